@@ -1,0 +1,380 @@
+import { bundledClassification, bundledPriceIndex, bundledTable } from '../coefficients/bundled';
+import { type CoefficientTable, CoefficientSet, type OverrideRecord, applyOverlay, loadCoefficientTable } from '../coefficients/registry';
+import { Decimal, type RoundingName, Rounding } from '../core/decimal';
+import { GepError, type Issue, fail, issue } from '../core/errors';
+import { type UnitId, convertValue, unitSymbol } from '../core/units';
+import { METHODS } from '../indicators';
+import { type Category, type Line, type MethodSpec, methodRef } from '../indicators/spec';
+import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
+import type { Profile } from '../profiles/schema';
+import { VERSION } from '../version';
+import { CoefficientLog, makeContext } from './context';
+import type { AccountInput } from './input';
+import type { AccountResult, IndicatorResult } from './result-schema';
+import { checkInput, parseInput } from './validate';
+import { type PricedLine, PriceLevels } from './valuation';
+
+export interface AccountOptions {
+  /** Profile id (bundled) or a loaded profile. Default: jx-db36-1402-2021. */
+  profile?: string | Profile;
+  /** Base year of comparable prices (可比价). Default: the accounting year. */
+  baseYear?: number;
+  /** Indicator codes to leave out of this account (recorded under `skipped`). */
+  exclude?: string[];
+  /** Per indicator code, a method `id@version` replacing the profile's. */
+  methods?: Record<string, string>;
+  /** Per indicator code, switches merged over the profile's. */
+  switches?: Record<string, Record<string, unknown>>;
+  /** Extra coefficient tables (parsed JSON), like input.overrides.tables. */
+  tables?: unknown[];
+  /** Decimal places of the JSON result; 'exact' prints every digit. Default money 2, quantity 4, share 6. */
+  rounding?: 'exact' | { money?: number; quantity?: number; share?: number; mode?: RoundingName };
+}
+
+const CATEGORIES: Category[] = ['material', 'regulating', 'cultural'];
+
+interface Computed {
+  code: string;
+  entry: Profile['indicators'][number];
+  method: MethodSpec<unknown>;
+  switches: Record<string, unknown>;
+  lines: PricedLine[];
+  keys: Set<string>;
+  warnings: Issue[];
+}
+
+/**
+ * Account a region: validate the input, compute every indicator of the profile, price and deflate each line,
+ * aggregate by indicator, sub-item, ecosystem type and zone, and explain every number. Throws one GepError
+ * listing every problem found; never returns a partial account.
+ */
+export function account(json: unknown, options: AccountOptions = {}): AccountResult {
+  const input = parseInput(json);
+  const profile = typeof options.profile === 'object' ? options.profile : bundledProfile(options.profile ?? DEFAULT_PROFILE);
+  const classification = bundledClassification(profile.classification);
+  const { warnings, checks } = checkInput(input, classification, profile.checks.areaTolerance);
+  const { set, tables, overrides } = coefficientSet(profile, [...(input.overrides?.tables ?? []), ...(options.tables ?? [])]);
+  const levels = new PriceLevels(bundledPriceIndex(profile.priceIndex), input.year, options.baseYear ?? input.year, profile.pricePolicy);
+  const log = new CoefficientLog();
+  const region = input.region.code ?? null;
+
+  const computed: Computed[] = [];
+  const skipped: AccountResult['skipped'] = [];
+  const errors: Issue[] = [];
+  const exclude = new Set(options.exclude ?? []);
+  profile.indicators.forEach((entry, k) => {
+    if (entry.inclusion === 'excluded' || exclude.has(entry.code)) {
+      skipped.push({ code: entry.code, reason: entry.inclusion === 'excluded' ? 'excluded by the profile' : 'excluded by the caller' });
+      return;
+    }
+    try {
+      const c = computeIndicator(entry, k, { input, profile, options, classification, set, log, region, levels });
+      if (c === 'no-input') skipped.push({ code: entry.code, reason: 'optional, and the input has no data for it' });
+      else computed.push(c);
+    } catch (e) {
+      if (e instanceof GepError) errors.push(...e.issues);
+      else throw e;
+    }
+  });
+  if (errors.length > 0) throw new GepError(errors);
+
+  return assemble({ input, profile, classification, levels, computed, skipped, log, tables, overrides, warnings, checks, options });
+}
+
+function coefficientSet(profile: Profile, userTables: unknown[]) {
+  let tables: CoefficientTable[] = profile.tables.map((id) => bundledTable(id));
+  const extra: CoefficientTable[] = [];
+  const overrides: OverrideRecord[] = [];
+  userTables.forEach((json, i) => {
+    const t = loadCoefficientTable(json, ['overrides', 'tables', i]);
+    if (t.overlays === undefined) {
+      extra.push(t);
+      return;
+    }
+    const k = tables.findIndex((b) => b.id === t.overlays);
+    if (k < 0) fail('OVERLAY_TARGET_UNKNOWN', ['overrides', 'tables', i, 'overlays'], { target: t.overlays });
+    const merged = applyOverlay(tables[k] as CoefficientTable, t);
+    tables = tables.map((b, j) => (j === k ? merged.table : b));
+    overrides.push(...merged.overrides);
+  });
+  // The user's own tables are searched first: they are the most specific knowledge the account has.
+  const all = [...extra, ...tables];
+  return { set: new CoefficientSet(all), tables: all, overrides };
+}
+
+function computeIndicator(
+  entry: Profile['indicators'][number],
+  k: number,
+  env: {
+    input: AccountInput;
+    profile: Profile;
+    options: AccountOptions;
+    classification: ReturnType<typeof bundledClassification>;
+    set: CoefficientSet;
+    log: CoefficientLog;
+    region: string | null;
+    levels: PriceLevels;
+  },
+): Computed | 'no-input' {
+  const ref = env.options.methods?.[entry.code] ?? entry.method;
+  const method = METHODS.get(ref) as MethodSpec<unknown> | undefined;
+  if (method === undefined) fail('METHOD_UNKNOWN', ['indicators', k, 'method'], { method: ref, allowed: [...METHODS.keys()].join(', ') });
+  const parsed = method.switches.safeParse({ ...entry.switches, ...(env.options.switches?.[entry.code] ?? {}) });
+  if (!parsed.success) {
+    fail('SWITCH_INVALID', ['indicators', k, 'switches'], { detail: `${entry.code}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` });
+  }
+  const switches = parsed.data as Record<string, unknown>;
+  if (!method.hasInput(env.input, switches)) {
+    if (entry.inclusion === 'optional') return 'no-input';
+    fail('INDICATOR_INPUT_MISSING', [], { indicator: entry.code, field: method.inputs.join(' / ') });
+  }
+  const keys = new Set<string>();
+  const warnings: Issue[] = [];
+  const ctx = makeContext({
+    input: env.input,
+    region: env.region,
+    indicator: { code: entry.code, name: entry.name, path: ['indicators', k] },
+    switches,
+    classification: env.classification,
+    coefficients: env.set,
+    log: env.log,
+    keys,
+    warnings,
+  });
+  const lines: Line[] = method.compute(ctx);
+  return { code: entry.code, entry, method, switches, lines: lines.map((l) => env.levels.priceLine(l)), keys, warnings };
+}
+
+interface Fmt {
+  money(d: Decimal): string;
+  quantity(d: Decimal): string;
+  share(d: Decimal): string;
+}
+
+function formatter(r: AccountOptions['rounding']): { fmt: Fmt; rounding: AccountResult['rounding'] } {
+  if (r === 'exact') {
+    const f = (d: Decimal) => d.toFixed();
+    return { fmt: { money: f, quantity: f, share: f }, rounding: 'exact' };
+  }
+  const money = r?.money ?? 2;
+  const quantity = r?.quantity ?? 4;
+  const share = r?.share ?? 6;
+  const mode = r?.mode ?? 'halfEven';
+  const f = (places: number) => (d: Decimal) => d.toDecimalPlaces(places, Rounding[mode]).toFixed(places);
+  return { fmt: { money: f(money), quantity: f(quantity), share: f(share) }, rounding: { money, quantity, share, mode } };
+}
+
+/** Sum of the physical quantities of lines in one unit, or null when any line has none or the unit is mixed. */
+function physicalSum(lines: PricedLine[], unit: UnitId | null): Decimal | null {
+  if (unit === null || lines.length === 0) return null;
+  let s = new Decimal(0);
+  for (const { line } of lines) {
+    if (line.physical === null) return null;
+    s = s.plus(convertValue(line.physical.value, line.physical.unit, unit));
+  }
+  return s;
+}
+
+function groupBy<K>(lines: PricedLine[], key: (l: PricedLine) => K): Map<K, PricedLine[]> {
+  const m = new Map<K, PricedLine[]>();
+  for (const l of lines) {
+    const k = key(l);
+    const list = m.get(k);
+    if (list) list.push(l);
+    else m.set(k, [l]);
+  }
+  return m;
+}
+
+const sumCurrent = (ls: PricedLine[]) => ls.reduce((a, l) => a.plus(l.current), new Decimal(0));
+const sumComparable = (ls: PricedLine[]) => ls.reduce((a, l) => a.plus(l.comparable), new Decimal(0));
+
+function assemble(a: {
+  input: AccountInput;
+  profile: Profile;
+  classification: ReturnType<typeof bundledClassification>;
+  levels: PriceLevels;
+  computed: Computed[];
+  skipped: AccountResult['skipped'];
+  log: CoefficientLog;
+  tables: CoefficientTable[];
+  overrides: OverrideRecord[];
+  warnings: Issue[];
+  checks: AccountResult['checks'];
+  options: AccountOptions;
+}): AccountResult {
+  const { fmt, rounding } = formatter(a.options.rounding);
+  const pair = (ls: PricedLine[]) => ({ current: fmt.money(sumCurrent(ls)), comparable: fmt.money(sumComparable(ls)) });
+  const phys = (ls: PricedLine[], unit: UnitId | null) => {
+    const s = physicalSum(ls, unit);
+    return s === null || unit === null ? null : { value: fmt.quantity(s), unit, symbol: unitSymbol(unit) };
+  };
+  const typeName = (code: string) => a.classification.types.find((t) => t.code === code);
+
+  const byCategory = new Map<Category, Decimal>(CATEGORIES.map((c) => [c, new Decimal(0)]));
+  const byCategoryComparable = new Map<Category, Decimal>(CATEGORIES.map((c) => [c, new Decimal(0)]));
+  for (const c of a.computed) {
+    byCategory.set(c.method.category, (byCategory.get(c.method.category) as Decimal).plus(sumCurrent(c.lines)));
+    byCategoryComparable.set(c.method.category, (byCategoryComparable.get(c.method.category) as Decimal).plus(sumComparable(c.lines)));
+  }
+  const gep = [...byCategory.values()].reduce((x, y) => x.plus(y), new Decimal(0));
+  const gepComparable = [...byCategoryComparable.values()].reduce((x, y) => x.plus(y), new Decimal(0));
+  const shareOf = (part: Decimal, whole: Decimal) => (whole.isZero() ? null : fmt.share(part.div(whole)));
+
+  const indicators: IndicatorResult[] = a.computed.map((c) => {
+    const unit = c.method.physicalUnit;
+    const value = sumCurrent(c.lines);
+    const subName = (code: string | null) => {
+      if (code === null) return null;
+      const s = c.method.subItems.find((x) => x.code === code);
+      return s ? s.name : { zh: code, en: code };
+    };
+    return {
+      code: c.code,
+      name: c.entry.name,
+      category: c.method.category,
+      inclusion: c.entry.inclusion === 'optional' ? 'optional' : 'required',
+      method: methodRef(c.method),
+      methodTitle: c.method.title,
+      switches: c.switches,
+      physical: phys(c.lines, unit),
+      value: pair(c.lines),
+      shares: { ofCategory: shareOf(value, byCategory.get(c.method.category) as Decimal), ofGep: shareOf(value, gep) },
+      subItems:
+        c.lines.some((l) => l.line.subItem !== null)
+          ? [...groupBy(c.lines, (l) => l.line.subItem)].map(([k, ls]) => ({ key: k, name: subName(k), physical: phys(ls, subUnit(ls, unit)), value: pair(ls) }))
+          : [],
+      byEcosystem: [...groupBy(c.lines, (l) => l.line.ecosystem)]
+        .filter(([k]) => k !== null)
+        .map(([k, ls]) => ({ key: k, name: typeName(k as string)?.name ?? null, physical: phys(ls, unit), value: pair(ls) })),
+      byZone: a.input.zones.length === 0 ? [] : [...groupBy(c.lines, (l) => l.line.zone)].map(([k, ls]) => ({ key: k, name: zoneName(a.input, k), physical: phys(ls, unit), value: pair(ls) })),
+      lines: c.lines.map((l) => lineOut(l, fmt)),
+      coefficients: [...c.keys].sort(),
+      warnings: c.warnings,
+    };
+  });
+
+  const allLines = a.computed.flatMap((c) => c.lines);
+  const areaKm2 = (filter: (e: AccountInput['ecosystems'][number]) => boolean) =>
+    a.input.ecosystems.filter(filter).reduce((s, e) => s.plus(convertValue(e.area.value, e.area.unit, 'km2')), new Decimal(0));
+  const perKm2 = (ls: PricedLine[], area: Decimal) =>
+    area.isZero() ? null : { current: fmt.money(sumCurrent(ls).div(area)), comparable: fmt.money(sumComparable(ls).div(area)) };
+
+  const ecoLines = groupBy(allLines.filter((l) => l.line.ecosystem !== null), (l) => l.line.ecosystem as string);
+  const byEcosystem = a.classification.types
+    .filter((t) => a.input.ecosystems.some((e) => e.type === t.code))
+    .map((t) => {
+      const ls = ecoLines.get(t.code) ?? [];
+      const area = areaKm2((e) => e.type === t.code);
+      return { ecosystem: t.code, name: t.name, group: t.group, area: { value: fmt.quantity(area), unit: 'km2' as const }, value: pair(ls), valuePerKm2: perKm2(ls, area) };
+    });
+
+  const zoneLines = groupBy(allLines, (l) => l.line.zone);
+  const zoneIds: (string | null)[] = [...a.input.zones.map((z) => z.id), ...(zoneLines.has(null) && a.input.zones.length > 0 ? [null] : [])];
+  const byZone =
+    a.input.zones.length === 0
+      ? []
+      : zoneIds.map((z) => {
+          const ls = zoneLines.get(z) ?? [];
+          const zone = a.input.zones.find((x) => x.id === z);
+          const area = z === null ? null : zone?.area ? convertValue(zone.area.value, zone.area.unit, 'km2') : areaKm2((e) => e.zone === z);
+          return {
+            zone: z,
+            name: zoneName(a.input, z)?.zh ?? '',
+            area: area === null ? null : { value: fmt.quantity(area), unit: 'km2' as const },
+            value: pair(ls),
+            valuePerKm2: area === null ? null : perKm2(ls, area),
+            indicators: a.computed.map((c) => {
+              const cl = c.lines.filter((l) => l.line.zone === z);
+              return { code: c.code, physical: phys(cl, c.method.physicalUnit), value: pair(cl) };
+            }),
+          };
+        });
+
+  return {
+    gepkit: { version: VERSION, resultSchema: 1 },
+    region: { name: a.input.region.name, code: a.input.region.code ?? null, level: a.input.region.level },
+    year: a.input.year,
+    profile: { id: a.profile.id, version: a.profile.version, hash: a.profile.hash, status: a.profile.status },
+    classification: { ref: a.classification.ref, hash: a.classification.hash },
+    prices: {
+      unit: 'yuan',
+      currentYear: a.levels.year,
+      baseYear: a.levels.baseYear,
+      policy: a.levels.policy,
+      index: { ref: a.levels.index.ref, hash: a.levels.index.hash, vintage: a.levels.index.vintage },
+      indexValuesUsed: [...a.levels.used.values()]
+        .sort((x, y) => x.year - y.year)
+        .map((p) => ({ year: p.year, value: p.value.toFixed(), grade: p.grade, source: p.source })),
+    },
+    rounding,
+    totals: {
+      gep: { current: fmt.money(gep), comparable: fmt.money(gepComparable) },
+      material: { current: fmt.money(byCategory.get('material') as Decimal), comparable: fmt.money(byCategoryComparable.get('material') as Decimal) },
+      regulating: { current: fmt.money(byCategory.get('regulating') as Decimal), comparable: fmt.money(byCategoryComparable.get('regulating') as Decimal) },
+      cultural: { current: fmt.money(byCategory.get('cultural') as Decimal), comparable: fmt.money(byCategoryComparable.get('cultural') as Decimal) },
+    },
+    indicators,
+    skipped: a.skipped,
+    byEcosystem,
+    byZone,
+    coefficients: [...a.log.used.values()].map(({ c, usedBy }) => ({
+      key: c.key,
+      ecosystem: c.ecosystem,
+      region: c.region,
+      value: c.value.toFixed(),
+      unit: c.unit,
+      ...(c.priceYear !== undefined ? { priceYear: c.priceYear } : {}),
+      table: c.table,
+      hash: c.hash,
+      grade: c.grade,
+      source: c.source,
+      ...(c.note !== undefined ? { note: c.note } : {}),
+      usedBy: [...usedBy].sort(),
+    })),
+    tables: a.tables.map((t) => ({ ref: t.ref, hash: t.hash, title: t.title })),
+    overrides: a.overrides,
+    checks: a.checks,
+    warnings: [...a.warnings, ...a.computed.flatMap((c) => c.warnings)],
+  };
+}
+
+/** Sub-items of mixed products carry their own unit (t of rice, head of pigs): use it when it is uniform. */
+function subUnit(ls: PricedLine[], unit: UnitId | null): UnitId | null {
+  if (unit !== null) return unit;
+  const units = new Set(ls.map((l) => l.line.physical?.unit ?? null));
+  const [only] = [...units];
+  return units.size === 1 && only !== undefined ? only : null;
+}
+
+function zoneName(input: AccountInput, id: string | null) {
+  if (id === null) return { zh: '未分区（全域）', en: 'Not zoned (whole region)' };
+  const z = input.zones.find((x) => x.id === id);
+  return z ? { zh: z.name, en: z.name } : null;
+}
+
+function lineOut(l: PricedLine, fmt: Fmt): IndicatorResult['lines'][number] {
+  const { line } = l;
+  return {
+    subItem: line.subItem,
+    ecosystem: line.ecosystem,
+    zone: line.zone,
+    physical: line.physical === null ? null : { value: fmt.quantity(line.physical.value), unit: line.physical.unit, symbol: unitSymbol(line.physical.unit) },
+    ...(line.terms ? { terms: line.terms } : {}),
+    valuations: l.valuations.map((p) => ({
+      label: p.v.label,
+      kind: p.v.kind,
+      ...(p.v.kind === 'unit-price'
+        ? { price: { value: p.v.price.value.toFixed(), unit: `${p.v.price.money}/${p.v.price.per}`, priceYear: p.v.price.priceYear } }
+        : { money: { value: p.v.money.amount.toFixed(), unit: p.v.money.unit, priceYear: p.v.money.priceYear } }),
+      ...(p.v.factor ? { factor: { value: p.v.factor.value.toFixed(), label: p.v.factor.label, origin: p.v.factor.origin } } : {}),
+      origin: p.v.origin,
+      atPriceYear: fmt.money(p.atPriceYear),
+      value: { current: fmt.money(p.current), comparable: fmt.money(p.comparable) },
+    })),
+    value: { current: fmt.money(l.current), comparable: fmt.money(l.comparable) },
+    ...(line.path ? { path: [...line.path] } : {}),
+  };
+}
+
+export { issue };

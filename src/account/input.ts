@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { anyQuantity, bilingual, money, price, quantity, share, year } from '../core/schema';
+
+/**
+ * The account input (docs/input-format.md). Every number is a decimal string or JSON number; every quantity
+ * carries its unit; every price and money amount carries its price year. Exported as JSON Schema by
+ * `gepkit schema input`.
+ */
+
+const id = z.string().min(1).max(64);
+const zoneRef = id.optional().meta({ description: 'Id of a zone declared under "zones"; absent = the whole region.' });
+const area = quantity('area', 'area');
+
+export const SECTORS = ['agriculture', 'forestry', 'animal_husbandry', 'fishery'] as const;
+export const WATER_USES = ['domestic', 'industrial', 'agricultural'] as const;
+export const ENERGY_KINDS = ['hydropower', 'wind', 'solar', 'biomass', 'other'] as const;
+
+const product = z
+  .object({
+    name: z.string().min(1),
+    quantity: anyQuantity('output quantity'),
+    price: price('any', 'price'),
+    note: z.string().optional(),
+  })
+  .strict();
+
+const sectorRecord = z
+  .object({
+    sector: z.enum(SECTORS),
+    zone: zoneRef,
+    products: z.array(product).optional().meta({ description: 'Output quantities × market prices (market value method).' }),
+    grossOutput: money('gross output').optional().meta({ description: '总产值 from the statistical yearbook.' }),
+    intermediateConsumption: money('intermediate consumption').optional(),
+    valueAdded: money('value added').optional().meta({ description: '增加值; derived as gross − intermediate if absent.' }),
+    depreciation: money('depreciation').optional(),
+    netOutput: money('net output').optional().meta({ description: '净产值; derived as value added − depreciation if absent.' }),
+    ecologicalShare: share.optional().meta({ description: 'Share of gross output attributed to the ecosystem (0–1).' }),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const inputSchema = z
+  .object({
+    $schema: z.string().optional(),
+    region: z
+      .object({
+        name: z.string().min(1),
+        code: z
+          .string()
+          .regex(/^\d{2,12}$/)
+          .optional()
+          .meta({ description: 'Administrative division code (e.g. 361028); selects regional coefficients by prefix.' }),
+        level: z.enum(['province', 'city', 'county', 'township', 'village', 'unit']),
+        note: z.string().optional(),
+      })
+      .strict(),
+    year: year.meta({ description: 'Accounting year.' }),
+    totalArea: area.optional().meta({ description: 'Administrative area, checked against the ecosystem areas.' }),
+    zones: z
+      .array(z.object({ id, name: z.string().min(1), area: area.optional(), note: z.string().optional() }).strict())
+      .default([]),
+    ecosystems: z
+      .array(z.object({ type: z.string().min(1), zone: zoneRef, area, note: z.string().optional() }).strict())
+      .min(1)
+      .meta({ description: 'Ecosystem areas by type (codes of the profile classification), optionally by zone.' }),
+    climate: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            ecosystem: z.string().min(1).optional(),
+            precipitation: quantity('length', 'precipitation').optional(),
+            evapotranspiration: quantity('length', 'evapotranspiration').optional(),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({ description: 'Annual climate and hydrology; the most specific record (zone+type > type > zone > region) applies.' }),
+    materialProducts: z.array(sectorRecord).default([]),
+    waterSupply: z
+      .array(
+        z
+          .object({
+            use: z.enum(WATER_USES),
+            zone: zoneRef,
+            volume: quantity('volume', 'water volume'),
+            price: price(['volume'], 'water price').optional().meta({ description: 'Absent = the profile table price.' }),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    energy: z
+      .array(
+        z
+          .object({
+            kind: z.enum(ENERGY_KINDS),
+            zone: zoneRef,
+            generation: quantity('energy', 'generation'),
+            tariff: price(['energy'], 'tariff'),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    tourism: z
+      .object({
+        segments: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                zone: zoneRef,
+                visits: quantity('visits', 'visits'),
+                spendingPerVisit: price(['visits'], 'spending per visit'),
+                timeCostPerVisit: price(['visits'], 'time cost per visit').optional(),
+                consumerSurplusPerVisit: price(['visits'], 'consumer surplus per visit').optional(),
+                note: z.string().optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+        revenue: z
+          .array(
+            z
+              .object({ zone: zoneRef, amount: money('tourism revenue'), ecologicalShare: share, note: z.string().optional() })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .optional(),
+    overrides: z
+      .object({
+        tables: z.array(z.unknown()).default([]).meta({ description: 'Coefficient tables (docs/coefficient-tables.md).' }),
+      })
+      .strict()
+      .optional(),
+    notes: z.array(z.string()).optional(),
+    meta: z.object({ title: bilingual.optional(), sources: z.array(z.string()).optional() }).passthrough().optional(),
+  })
+  .strict();
+
+export type AccountInput = z.output<typeof inputSchema>;
+export type AccountInputJson = z.input<typeof inputSchema>;

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+/**
+ * The account result, as JSON (decimal numbers are strings, rounded as `rounding` says). The TypeScript types
+ * are inferred from this schema and `gepkit schema result` exports it, so the three never drift apart.
+ */
+
+const dec = z.string().meta({ description: 'A decimal number written as a string.' });
+const named = z.object({ zh: z.string(), en: z.string() });
+const path = z.array(z.union([z.string(), z.number()])).readonly();
+const grade = z.enum(['verified', 'published', 'derived', 'secondary', 'assumed']);
+const source = z.object({ document: z.string(), clause: z.string().optional(), url: z.string().optional() });
+
+export const issueSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  path,
+  message: named,
+  hint: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
+const physical = z.object({ value: dec, unit: z.string(), symbol: z.string() }).nullable();
+/** Values in 元: at current prices of the accounting year and at comparable prices of the base year. */
+const valuePair = z.object({ current: dec, comparable: dec });
+
+const origin = z.union([
+  z.object({ kind: z.literal('coefficient'), key: z.string(), table: z.string(), ecosystem: z.string().nullable() }),
+  z.object({ kind: z.literal('input'), path }),
+]);
+
+const valuationOut = z.object({
+  label: z.string(),
+  kind: z.enum(['unit-price', 'amount']),
+  price: z.object({ value: dec, unit: z.string(), priceYear: z.number() }).optional(),
+  money: z.object({ value: dec, unit: z.string(), priceYear: z.number() }).optional(),
+  factor: z.object({ value: dec, label: z.string(), origin }).optional(),
+  origin,
+  atPriceYear: dec.meta({ description: 'Value in 元 at the price level of the price year, before any index.' }),
+  value: valuePair,
+});
+
+const lineOut = z.object({
+  subItem: z.string().nullable(),
+  ecosystem: z.string().nullable(),
+  zone: z.string().nullable(),
+  physical,
+  terms: z.record(z.string(), z.string()).optional(),
+  valuations: z.array(valuationOut),
+  value: valuePair,
+  path: path.optional(),
+});
+
+const breakdown = z.object({ key: z.string().nullable(), name: named.nullable(), physical, value: valuePair });
+
+export const coefficientUseSchema = z.object({
+  key: z.string(),
+  ecosystem: z.string().nullable(),
+  region: z.string().nullable(),
+  value: dec,
+  unit: z.string(),
+  priceYear: z.number().optional(),
+  table: z.string(),
+  hash: z.string(),
+  grade,
+  source,
+  note: z.string().optional(),
+  usedBy: z.array(z.string()),
+});
+
+export const indicatorResultSchema = z.object({
+  code: z.string(),
+  name: named,
+  category: z.enum(['material', 'regulating', 'cultural']),
+  inclusion: z.enum(['required', 'optional']),
+  method: z.string(),
+  methodTitle: named,
+  switches: z.record(z.string(), z.unknown()),
+  physical,
+  value: valuePair,
+  shares: z.object({ ofCategory: dec.nullable(), ofGep: dec.nullable() }),
+  subItems: z.array(breakdown),
+  byEcosystem: z.array(breakdown),
+  byZone: z.array(breakdown),
+  lines: z.array(lineOut),
+  coefficients: z.array(z.string()).meta({ description: 'Keys of result.coefficients this indicator read.' }),
+  warnings: z.array(issueSchema),
+});
+
+const areaOut = z.object({ value: dec, unit: z.literal('km2') }).nullable();
+
+export const accountResultSchema = z.object({
+  gepkit: z.object({ version: z.string(), resultSchema: z.literal(1) }),
+  region: z.object({ name: z.string(), code: z.string().nullable(), level: z.string() }),
+  year: z.number(),
+  profile: z.object({ id: z.string(), version: z.string(), hash: z.string(), status: z.string() }),
+  classification: z.object({ ref: z.string(), hash: z.string() }),
+  prices: z.object({
+    unit: z.literal('yuan'),
+    currentYear: z.number(),
+    baseYear: z.number(),
+    policy: z.enum(['deflate-to-accounting-year', 'as-published']),
+    index: z.object({ ref: z.string(), hash: z.string(), vintage: z.string() }),
+    indexValuesUsed: z.array(z.object({ year: z.number(), value: dec, grade, source })),
+  }),
+  rounding: z.union([
+    z.literal('exact'),
+    z.object({ money: z.number(), quantity: z.number(), share: z.number(), mode: z.string() }),
+  ]),
+  totals: z.object({ gep: valuePair, material: valuePair, regulating: valuePair, cultural: valuePair }),
+  indicators: z.array(indicatorResultSchema),
+  skipped: z.array(z.object({ code: z.string(), reason: z.string() })),
+  byEcosystem: z.array(
+    z.object({ ecosystem: z.string(), name: named, group: z.string(), area: areaOut, value: valuePair, valuePerKm2: valuePair.nullable() }),
+  ),
+  byZone: z.array(
+    z.object({
+      zone: z.string().nullable(),
+      name: z.string(),
+      area: areaOut,
+      value: valuePair,
+      valuePerKm2: valuePair.nullable(),
+      indicators: z.array(z.object({ code: z.string(), physical, value: valuePair })),
+    }),
+  ),
+  coefficients: z.array(coefficientUseSchema),
+  tables: z.array(z.object({ ref: z.string(), hash: z.string(), title: named })),
+  overrides: z.array(
+    z.object({
+      table: z.string(),
+      overlay: z.string(),
+      key: z.string(),
+      ecosystem: z.string().nullable(),
+      region: z.string().nullable(),
+      from: z.object({ value: dec, unit: z.string(), grade, source }).nullable(),
+      to: z.object({ value: dec, unit: z.string(), grade, source }),
+    }),
+  ),
+  checks: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'not-applicable']), detail: z.string() })),
+  warnings: z.array(issueSchema),
+});
+
+export type AccountResult = z.output<typeof accountResultSchema>;
+export type IndicatorResult = z.output<typeof indicatorResultSchema>;

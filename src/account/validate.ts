@@ -1,0 +1,100 @@
+import type { Classification } from '../coefficients/classification';
+import { Decimal } from '../core/decimal';
+import { GepError, type Issue, IssueList, type Path, issue } from '../core/errors';
+import { type Quantity, convertValue, unitSymbol } from '../core/units';
+import { fromZodIssues } from '../core/zod-issues';
+import { type AccountInput, inputSchema } from './input';
+
+/** Parse an input object; every schema problem is reported at once as one GepError. */
+export function parseInput(json: unknown): AccountInput {
+  const parsed = inputSchema.safeParse(json);
+  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues));
+  return parsed.data;
+}
+
+export interface Check {
+  id: string;
+  status: 'pass' | 'warn' | 'not-applicable';
+  detail: string;
+}
+
+/**
+ * Checks that need the classification: references between records, unknown codes, duplicates, and the area
+ * balance. Errors are thrown together; warnings and the check list are returned.
+ */
+export function checkInput(
+  input: AccountInput,
+  classification: Classification,
+  areaTolerance: Decimal,
+): { warnings: Issue[]; checks: Check[] } {
+  const issues = new IssueList();
+  const zoneIds = new Set<string>();
+  input.zones.forEach((z, i) => {
+    if (zoneIds.has(z.id)) issues.add(issue('DUPLICATE_ID', ['zones', i, 'id'], { id: z.id }));
+    zoneIds.add(z.id);
+  });
+  const checkZone = (zone: string | undefined, path: Path) => {
+    if (zone !== undefined && !zoneIds.has(zone)) issues.add(issue('ZONE_UNKNOWN', [...path, 'zone'], { zone }));
+  };
+  const codes = new Set(classification.types.map((t) => t.code));
+  const checkType = (type: string, path: Path) => {
+    if (!codes.has(type)) {
+      issues.add(issue('ECOSYSTEM_TYPE_UNKNOWN', path, { type, classification: classification.ref, allowed: [...codes].join(', ') }));
+    }
+  };
+
+  const rows = new Set<string>();
+  input.ecosystems.forEach((e, i) => {
+    checkZone(e.zone, ['ecosystems', i]);
+    checkType(e.type, ['ecosystems', i, 'type']);
+    const row = `${e.zone ?? '*'}|${e.type}`;
+    if (rows.has(row)) issues.add(issue('DUPLICATE_ID', ['ecosystems', i], { id: `${e.zone ?? '(region)'} × ${e.type}` }));
+    rows.add(row);
+  });
+  const climateScopes = new Set<string>();
+  input.climate.forEach((c, i) => {
+    checkZone(c.zone, ['climate', i]);
+    if (c.ecosystem !== undefined) checkType(c.ecosystem, ['climate', i, 'ecosystem']);
+    const scope = `${c.zone ?? '*'}|${c.ecosystem ?? '*'}`;
+    if (climateScopes.has(scope)) issues.add(issue('DUPLICATE_ID', ['climate', i], { id: `climate ${c.zone ?? '(region)'} × ${c.ecosystem ?? '(all types)'}` }));
+    climateScopes.add(scope);
+  });
+  input.materialProducts.forEach((r, i) => checkZone(r.zone, ['materialProducts', i]));
+  input.waterSupply.forEach((r, i) => checkZone(r.zone, ['waterSupply', i]));
+  input.energy.forEach((r, i) => checkZone(r.zone, ['energy', i]));
+  input.tourism?.segments.forEach((r, i) => checkZone(r.zone, ['tourism', 'segments', i]));
+  input.tourism?.revenue.forEach((r, i) => checkZone(r.zone, ['tourism', 'revenue', i]));
+  issues.throwIfErrors();
+
+  const checks: Check[] = [];
+  const km2 = (e: { area: Quantity }) => convertValue(e.area.value, e.area.unit, 'km2');
+  const areaCheck = (scope: string, path: Path, parts: Decimal[], total: Quantity | undefined) => {
+    const id = `area-balance:${scope}`;
+    if (total === undefined) {
+      checks.push({ id, status: 'not-applicable', detail: `${scope}: no total area given` });
+      return;
+    }
+    const sum = parts.reduce((a, b) => a.plus(b), new Decimal(0));
+    const t = convertValue(total.value, total.unit, 'km2');
+    const rel = t.isZero() ? (sum.isZero() ? new Decimal(0) : new Decimal(1)) : sum.minus(t).abs().div(t);
+    const detail = `${scope}: Σ ecosystem areas ${sum.toFixed()} ${unitSymbol('km2')} vs total ${t.toFixed()} ${unitSymbol('km2')} (relative difference ${rel.toSignificantDigits(4).toFixed()}, tolerance ${areaTolerance.toFixed()})`;
+    if (rel.greaterThan(areaTolerance)) {
+      issues.add(
+        issue('AREA_SUM_MISMATCH', path, {
+          scope,
+          sum: `${sum.toFixed()} km²`,
+          total: `${t.toFixed()} km²`,
+          relative: rel.toSignificantDigits(4).toFixed(),
+          tolerance: areaTolerance.toFixed(),
+        }),
+      );
+      checks.push({ id, status: 'warn', detail });
+    } else checks.push({ id, status: 'pass', detail });
+  };
+  areaCheck('region', ['totalArea'], input.ecosystems.map(km2), input.totalArea);
+  input.zones.forEach((z, i) => {
+    if (z.area === undefined) return;
+    areaCheck(`zone ${z.id}`, ['zones', i, 'area'], input.ecosystems.filter((e) => e.zone === z.id).map(km2), z.area);
+  });
+  return { warnings: issues.warnings, checks };
+}

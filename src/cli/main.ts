@@ -1,0 +1,147 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { account } from '../account/account';
+import { toCsv, toMarkdown } from '../account/format';
+import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
+import { checkInput, parseInput } from '../account/validate';
+import { bundledClassification, bundledClassifications, bundledPriceIndices, bundledTables } from '../coefficients/bundled';
+import { canonicalJson } from '../core/canonical';
+import { GepError, fail, formatIssue } from '../core/errors';
+import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
+import { VERSION } from '../version';
+
+/** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
+
+const HELP = `gepkit ${VERSION} — Gross Ecosystem Product accounting
+
+Usage:
+  gepkit account <input.json> [--format json|csv|md] [--base-year Y] [--profile ID] [--exact] [--out FILE]
+  gepkit validate <input.json> [--profile ID]
+  gepkit coefficients list
+  gepkit coefficients show <id>
+  gepkit schema input|result
+  gepkit --help | --version
+
+Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;
+
+export function main(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'json' },
+      'base-year': { type: 'string' },
+      profile: { type: 'string' },
+      out: { type: 'string' },
+      exact: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  if (values.help) return print(HELP);
+  if (values.version) return print(VERSION);
+  const [command, ...rest] = positionals;
+  const write = (text: string) => {
+    if (values.out !== undefined) writeFileSync(values.out, text);
+    else process.stdout.write(text);
+    return 0;
+  };
+  switch (command) {
+    case 'account': {
+      const input = readJson(arg(rest, 0, 'an input file'));
+      const baseYear = values['base-year'] === undefined ? undefined : Number(values['base-year']);
+      if (baseYear !== undefined && !Number.isInteger(baseYear)) fail('CLI_USAGE', [], { detail: `--base-year must be a year, got ${values['base-year']}` });
+      const result = account(input, {
+        ...(values.profile !== undefined ? { profile: values.profile } : {}),
+        ...(baseYear !== undefined ? { baseYear } : {}),
+        ...(values.exact ? { rounding: 'exact' as const } : {}),
+      });
+      if (values.format === 'json') return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
+      if (values.format === 'csv') return write(toCsv(result));
+      if (values.format === 'md') return write(toMarkdown(result));
+      return fail('CLI_USAGE', [], { detail: `--format must be json, csv or md, got ${values.format}` });
+    }
+    case 'validate': {
+      const input = parseInput(readJson(arg(rest, 0, 'an input file')));
+      const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
+      const { warnings, checks } = checkInput(input, bundledClassification(profile.classification), profile.checks.areaTolerance);
+      for (const c of checks) process.stdout.write(`${c.status.toUpperCase()} ${c.detail}\n`);
+      for (const w of warnings) process.stderr.write(`${formatIssue(w)}\n`);
+      return print(`valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`);
+    }
+    case 'coefficients': {
+      const sub = arg(rest, 0, 'list or show');
+      if (sub === 'list') {
+        const rows = [
+          ...bundledTables().map((t) => `${t.ref}\tcoefficients\t${t.records.length} records\t${t.hash}\t${t.title.zh}`),
+          ...bundledPriceIndices().map((t) => `${t.ref}\tprice-index\t${t.values.length} years\t${t.hash}\t${t.title.zh}`),
+          ...bundledClassifications().map((t) => `${t.ref}\tclassification\t${t.types.length} types\t${t.hash}\t${t.title.zh}`),
+        ];
+        return print(rows.join('\n'));
+      }
+      if (sub === 'show') {
+        const id = arg(rest, 1, 'a table id');
+        const all = [...bundledTables(), ...bundledPriceIndices(), ...bundledClassifications()];
+        const t = all.find((x) => x.id === id || x.ref === id);
+        if (t === undefined) fail('TABLE_UNKNOWN', [], { table: id });
+        return write(`${JSON.stringify(JSON.parse(canonicalJson(t)), null, 2)}\n`);
+      }
+      return fail('CLI_USAGE', [], { detail: `coefficients takes list or show, got ${sub}` });
+    }
+    case 'schema': {
+      const which = arg(rest, 0, 'input or result');
+      if (which === 'input') return write(`${JSON.stringify(inputJsonSchema(), null, 2)}\n`);
+      if (which === 'result') return write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
+      return fail('CLI_USAGE', [], { detail: `schema takes input or result, got ${which}` });
+    }
+    case undefined:
+      return print(HELP);
+    default:
+      return fail('CLI_USAGE', [], { detail: `unknown command ${command}` });
+  }
+}
+
+function arg(rest: string[], i: number, what: string): string {
+  const a = rest[i];
+  if (a === undefined) fail('CLI_USAGE', [], { detail: `missing ${what}` });
+  return a;
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return fail('FILE_UNREADABLE', [], { file, detail: (e as Error).message });
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return fail('INPUT_NOT_JSON', [], { detail: `${file}: ${(e as Error).message}` });
+  }
+}
+
+function print(s: string): number {
+  process.stdout.write(`${s}\n`);
+  return 0;
+}
+
+/** Run and turn a GepError into its printed form and exit code 1. */
+export function run(argv: string[]): number {
+  try {
+    return main(argv);
+  } catch (e) {
+    if (e instanceof GepError) {
+      for (const i of e.issues) process.stderr.write(`${formatIssue(i)}\n`);
+      return 1;
+    }
+    if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${formatIssue(new GepError({ code: 'CLI_USAGE', severity: 'error', path: [], message: { zh: `命令用法错误：${e.message}`, en: `Command usage: ${e.message}` }, hint: 'Run `gepkit --help`.' }).issues[0]!)}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && /gepkit|cli[\\/]main\.(js|ts)$/.test(process.argv[1]);
+if (isMain) process.exitCode = run(process.argv.slice(2));

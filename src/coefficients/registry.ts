@@ -1,0 +1,171 @@
+import { contentHash } from '../core/canonical';
+import type { Decimal } from '../core/decimal';
+import { GepError, type Path, fail, issue } from '../core/errors';
+import { fromZodIssues } from '../core/zod-issues';
+import {
+  type CoefficientRecord,
+  type CoefficientTableData,
+  type Grade,
+  type PriceIndexData,
+  type Source,
+  coefficientTableSchema,
+  priceIndexSchema,
+} from './schema';
+
+/** A validated table with its content hash (computed here, never typed by hand). */
+export interface CoefficientTable extends CoefficientTableData {
+  readonly ref: string;
+  readonly hash: string;
+}
+export interface PriceIndexTable extends PriceIndexData {
+  readonly ref: string;
+  readonly hash: string;
+}
+
+/** Replaced records when an overlay is applied: what was there and what is used now. */
+export interface OverrideRecord {
+  table: string;
+  overlay: string;
+  key: string;
+  ecosystem: string | null;
+  region: string | null;
+  from: { value: string; unit: string; grade: Grade; source: Source } | null;
+  to: { value: string; unit: string; grade: Grade; source: Source };
+}
+
+function scopeOf(r: CoefficientRecord): string {
+  return `${r.key}|${r.applies.ecosystem ?? '*'}|${r.applies.region ?? '*'}`;
+}
+
+/** Validate a coefficient table (JSON already parsed) and hash it. */
+export function loadCoefficientTable(json: unknown, path: Path = []): CoefficientTable {
+  const parsed = coefficientTableSchema.safeParse(json);
+  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'TABLE_INVALID'));
+  const data = parsed.data;
+  const seen = new Set<string>();
+  data.records.forEach((r, i) => {
+    const s = scopeOf(r);
+    if (seen.has(s)) fail('TABLE_DUPLICATE_RECORD', [...path, 'records', i], { key: r.key, scope: s });
+    seen.add(s);
+  });
+  return withHash(data);
+}
+
+function withHash(data: CoefficientTableData): CoefficientTable {
+  return { ...data, ref: `${data.id}@${data.version}`, hash: contentHash(data) };
+}
+
+export function loadPriceIndex(json: unknown, path: Path = []): PriceIndexTable {
+  const parsed = priceIndexSchema.safeParse(json);
+  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'TABLE_INVALID'));
+  const years = parsed.data.values.map((v) => v.year);
+  const dup = years.find((y, i) => years.indexOf(y) !== i);
+  if (dup !== undefined) fail('TABLE_DUPLICATE_RECORD', [...path, 'values'], { key: `${dup}`, scope: 'year' });
+  return { ...parsed.data, ref: `${parsed.data.id}@${parsed.data.version}`, hash: contentHash(parsed.data) };
+}
+
+/**
+ * Layer `overlay` over `base`: records of the same key and scope are replaced, new ones added. The result is
+ * a new table (its ref names both, its hash covers the merged content) plus the list of replaced records.
+ */
+export function applyOverlay(
+  base: CoefficientTable,
+  overlay: CoefficientTable,
+): { table: CoefficientTable; overrides: OverrideRecord[] } {
+  const byScope = new Map(base.records.map((r) => [scopeOf(r), r] as const));
+  const overrides: OverrideRecord[] = [];
+  for (const r of overlay.records) {
+    const old = byScope.get(scopeOf(r));
+    overrides.push({
+      table: base.ref,
+      overlay: overlay.ref,
+      key: r.key,
+      ecosystem: r.applies.ecosystem ?? null,
+      region: r.applies.region ?? null,
+      from: old ? { value: old.value.toFixed(), unit: old.unit, grade: old.grade, source: old.source } : null,
+      to: { value: r.value.toFixed(), unit: r.unit, grade: r.grade, source: r.source },
+    });
+    byScope.set(scopeOf(r), r);
+  }
+  const merged: CoefficientTableData = {
+    ...base,
+    version: base.version,
+    records: [...byScope.values()],
+  };
+  const table = withHash(merged);
+  return { table: { ...table, ref: `${base.ref}+${overlay.ref}` }, overrides };
+}
+
+/** A coefficient as found: the value with everything a reader of the result needs to check it. */
+export interface ResolvedCoefficient {
+  key: string;
+  ecosystem: string | null;
+  region: string | null;
+  value: Decimal;
+  unit: string;
+  priceYear?: number;
+  table: string;
+  hash: string;
+  grade: Grade;
+  source: Source;
+  note?: string;
+}
+
+/** The tables one account reads, searched in order; the first table with a matching record wins. */
+export class CoefficientSet {
+  constructor(readonly tables: readonly CoefficientTable[]) {}
+
+  /**
+   * The most specific record for `key` in the first table that has one: a record for this ecosystem type and
+   * region beats one for the type, which beats one for the region, which beats a general one.
+   */
+  find(key: string, ecosystem: string | null, region: string | null): ResolvedCoefficient | undefined {
+    for (const t of this.tables) {
+      let best: CoefficientRecord | undefined;
+      let bestScore = -1;
+      for (const r of t.records) {
+        if (r.key !== key) continue;
+        const e = r.applies.ecosystem;
+        const g = r.applies.region;
+        if (e !== undefined && e !== ecosystem) continue;
+        if (g !== undefined && (region === null || !region.startsWith(g))) continue;
+        const score = (e !== undefined ? 2 : 0) + (g !== undefined ? 1 : 0);
+        if (score > bestScore) {
+          best = r;
+          bestScore = score;
+        }
+      }
+      if (best) {
+        return {
+          key,
+          ecosystem: best.applies.ecosystem ?? null,
+          region: best.applies.region ?? null,
+          value: best.value,
+          unit: best.unit,
+          ...(best.priceYear !== undefined ? { priceYear: best.priceYear } : {}),
+          table: t.ref,
+          hash: t.hash,
+          grade: best.grade,
+          source: best.source,
+          ...(best.note !== undefined ? { note: best.note } : {}),
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** Like find, but a missing coefficient is an issue naming the key, the ecosystem type and the tables. */
+  require(key: string, ecosystem: string | null, region: string | null, path: Path = []): ResolvedCoefficient {
+    const c = this.find(key, ecosystem, region);
+    if (c === undefined) {
+      throw new GepError(
+        issue('COEFFICIENT_MISSING', path, {
+          key,
+          ecosystem: ecosystem ?? '(any)',
+          tables: this.tables.map((t) => t.ref).join(', ') || '(none)',
+        }),
+      );
+    }
+    return c;
+  }
+}

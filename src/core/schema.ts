@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { type Decimal, tryDecimal } from './decimal';
+import type { Money, Price } from './money';
+import {
+  type Dimension,
+  type MoneyUnit,
+  type PerUnit,
+  type Quantity,
+  type UnitId,
+  type UnitsOf,
+  dimensionOf,
+  parseUnit,
+  unitList,
+} from './units';
+
+/**
+ * Zod building blocks shared by the input, table and profile schemas. Numbers are written as decimal strings
+ * (or JSON numbers) and become Decimals; each refusal carries the gepkit code that explains it.
+ */
+
+const numberLike = z
+  .union([z.string(), z.number()])
+  .meta({ description: 'A finite decimal number, preferably written as a string ("1234.5") to keep it exact.' });
+
+export const decimal = numberLike.transform((v, ctx): Decimal => {
+  const d = tryDecimal(v);
+  if (d === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not a finite decimal: ${String(v)}`, params: { gepkit: 'NUMBER_NOT_FINITE', value: String(v) } });
+    return z.NEVER;
+  }
+  return d;
+});
+
+export const nonNegativeDecimal = (what: string) =>
+  decimal.superRefine((d, ctx) => {
+    if (d.isNegative()) {
+      ctx.addIssue({ code: 'custom', message: `${what} cannot be negative`, params: { gepkit: 'NEGATIVE_VALUE', what, value: d.toFixed() } });
+    }
+  });
+
+export const share = decimal.superRefine((d, ctx) => {
+  if (d.isNegative() || d.greaterThan(1)) {
+    ctx.addIssue({ code: 'custom', message: 'share outside [0, 1]', params: { gepkit: 'SHARE_OUT_OF_RANGE', value: d.toFixed() } });
+  }
+});
+
+export const year = z.number().int().min(1900).max(2200);
+
+export function unitOf(dims: readonly Dimension[] | 'any') {
+  return z.string().transform((s, ctx): UnitId => {
+    const u = parseUnit(s);
+    const allowed = dims === 'any' ? unitList() : dims.map((d) => unitList(d)).join(', ');
+    if (u === undefined) {
+      ctx.addIssue({ code: 'custom', message: `unknown unit ${s}`, params: { gepkit: 'UNIT_UNKNOWN', unit: s, allowed } });
+      return z.NEVER;
+    }
+    if (dims !== 'any' && !dims.includes(dimensionOf(u))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unit ${s} is not ${dims.join('/')}`,
+        params: { gepkit: 'UNIT_MISMATCH', expected: dims.join(' or '), actual: `${s} (${dimensionOf(u)})` },
+      });
+      return z.NEVER;
+    }
+    return u;
+  });
+}
+
+/** `{ "value": "12.5", "unit": "km2" }` with a unit of the given dimension; never negative. */
+export function quantity<D extends Dimension>(dim: D, what: string) {
+  return z
+    .object({ value: nonNegativeDecimal(what), unit: unitOf([dim]) })
+    .transform((o) => o as Quantity as Quantity<UnitsOf<D>>);
+}
+
+/** A quantity in any catalogue unit (checked against its price's unit where it is used). */
+export function anyQuantity(what: string) {
+  return z.object({ value: nonNegativeDecimal(what), unit: unitOf('any') }).transform((o): Quantity => o);
+}
+
+/** Parse "yuan/m3", "元/m³", "万元/t": a money unit over a non-money unit. */
+export function parsePriceUnit(s: string): { money: MoneyUnit; per: PerUnit } | undefined {
+  const slash = s.indexOf('/');
+  if (slash < 0) return undefined;
+  const m = parseUnit(s.slice(0, slash));
+  const p = parseUnit(s.slice(slash + 1));
+  if (m === undefined || p === undefined || dimensionOf(m) !== 'money' || dimensionOf(p) === 'money') return undefined;
+  return { money: m as MoneyUnit, per: p as PerUnit };
+}
+
+const priceUnit = (dims: readonly Dimension[] | 'any') =>
+  z.string().transform((s, ctx) => {
+    const pu = parsePriceUnit(s);
+    if (pu === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a price unit: ${s}`,
+        params: { gepkit: 'UNIT_UNKNOWN', unit: s, allowed: 'money/unit, e.g. yuan/m3, 元/t, wan_yuan/hm2' },
+      });
+      return z.NEVER;
+    }
+    if (dims !== 'any' && !dims.includes(dimensionOf(pu.per))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `price unit ${s} is not per ${dims.join('/')}`,
+        params: { gepkit: 'UNIT_MISMATCH', expected: `money per ${dims.join(' or ')}`, actual: s },
+      });
+      return z.NEVER;
+    }
+    return pu;
+  });
+
+/** `{ "value": "2.6", "unit": "yuan/m3", "priceYear": 2020 }`; the price year is required. */
+export function price(dims: readonly Dimension[] | 'any', what: string) {
+  return z
+    .object({ value: nonNegativeDecimal(what), unit: priceUnit(dims), priceYear: year })
+    .transform((o): Price => ({ value: o.value, money: o.unit.money, per: o.unit.per, priceYear: o.priceYear }));
+}
+
+/** `{ "value": "8.5", "unit": "yi_yuan", "priceYear": 2020 }`; the price year is required. */
+export function money(what: string) {
+  return z
+    .object({ value: nonNegativeDecimal(what), unit: unitOf(['money']), priceYear: year })
+    .transform((o): Money => ({ amount: o.value, unit: o.unit as MoneyUnit, priceYear: o.priceYear }));
+}
+
+export const bilingual = z.object({ zh: z.string().min(1), en: z.string().min(1) });

@@ -1,0 +1,216 @@
+import { Decimal, type DecimalInput, dec } from './decimal';
+import { fail, type Path } from './errors';
+
+/**
+ * The unit catalogue. Each unit belongs to one dimension and has an exact rational factor to the dimension's
+ * base unit (`num / den`), so conversions multiply first and divide once (亩 = 2000/3 m² stays exact as far
+ * as 40 digits go). Mass carries its substance as part of the dimension: t C, t CO₂, t O₂ and t dry matter
+ * are different dimensions, so neither the compiler nor the runtime converts between them; only the
+ * stoichiometric functions below do, explicitly.
+ */
+export const UNITS = {
+  m2: { dim: 'area', num: 1, den: 1, symbol: 'm²', zh: '平方米' },
+  hm2: { dim: 'area', num: 10_000, den: 1, symbol: 'hm²', zh: '公顷' },
+  km2: { dim: 'area', num: 1_000_000, den: 1, symbol: 'km²', zh: '平方千米' },
+  mu: { dim: 'area', num: 2000, den: 3, symbol: '亩', zh: '亩' },
+  mm: { dim: 'length', num: 1, den: 1000, symbol: 'mm', zh: '毫米' },
+  m: { dim: 'length', num: 1, den: 1, symbol: 'm', zh: '米' },
+  m3: { dim: 'volume', num: 1, den: 1, symbol: 'm³', zh: '立方米' },
+  wan_m3: { dim: 'volume', num: 10_000, den: 1, symbol: '万m³', zh: '万立方米' },
+  yi_m3: { dim: 'volume', num: 100_000_000, den: 1, symbol: '亿m³', zh: '亿立方米' },
+  g: { dim: 'mass', num: 1, den: 1_000_000, symbol: 'g', zh: '克' },
+  kg: { dim: 'mass', num: 1, den: 1000, symbol: 'kg', zh: '千克' },
+  t: { dim: 'mass', num: 1, den: 1, symbol: 't', zh: '吨' },
+  wan_t: { dim: 'mass', num: 10_000, den: 1, symbol: '万t', zh: '万吨' },
+  kg_C: { dim: 'mass_C', num: 1, den: 1000, symbol: 'kg C', zh: '千克碳' },
+  t_C: { dim: 'mass_C', num: 1, den: 1, symbol: 't C', zh: '吨碳' },
+  g_CO2: { dim: 'mass_CO2', num: 1, den: 1_000_000, symbol: 'g CO₂', zh: '克二氧化碳' },
+  kg_CO2: { dim: 'mass_CO2', num: 1, den: 1000, symbol: 'kg CO₂', zh: '千克二氧化碳' },
+  t_CO2: { dim: 'mass_CO2', num: 1, den: 1, symbol: 't CO₂', zh: '吨二氧化碳' },
+  wan_t_CO2: { dim: 'mass_CO2', num: 10_000, den: 1, symbol: '万t CO₂', zh: '万吨二氧化碳' },
+  kg_O2: { dim: 'mass_O2', num: 1, den: 1000, symbol: 'kg O₂', zh: '千克氧气' },
+  t_O2: { dim: 'mass_O2', num: 1, den: 1, symbol: 't O₂', zh: '吨氧气' },
+  kg_DM: { dim: 'mass_DM', num: 1, den: 1000, symbol: 'kg d.m.', zh: '千克干物质' },
+  t_DM: { dim: 'mass_DM', num: 1, den: 1, symbol: 't d.m.', zh: '吨干物质' },
+  kJ: { dim: 'energy', num: 1, den: 3600, symbol: 'kJ', zh: '千焦' },
+  MJ: { dim: 'energy', num: 1000, den: 3600, symbol: 'MJ', zh: '兆焦' },
+  kWh: { dim: 'energy', num: 1, den: 1, symbol: 'kWh', zh: '千瓦时' },
+  wan_kWh: { dim: 'energy', num: 10_000, den: 1, symbol: '万kWh', zh: '万千瓦时' },
+  yi_kWh: { dim: 'energy', num: 100_000_000, den: 1, symbol: '亿kWh', zh: '亿千瓦时' },
+  yuan: { dim: 'money', num: 1, den: 1, symbol: '元', zh: '元' },
+  wan_yuan: { dim: 'money', num: 10_000, den: 1, symbol: '万元', zh: '万元' },
+  yi_yuan: { dim: 'money', num: 100_000_000, den: 1, symbol: '亿元', zh: '亿元' },
+  person_time: { dim: 'visits', num: 1, den: 1, symbol: '人次', zh: '人次' },
+  wan_person_time: { dim: 'visits', num: 10_000, den: 1, symbol: '万人次', zh: '万人次' },
+  head: { dim: 'count', num: 1, den: 1, symbol: '头', zh: '头（只）' },
+  wan_head: { dim: 'count', num: 10_000, den: 1, symbol: '万头', zh: '万头（只）' },
+  one: { dim: 'ratio', num: 1, den: 1, symbol: '1', zh: '无量纲' },
+} as const;
+
+export type UnitId = keyof typeof UNITS;
+export type Dimension = (typeof UNITS)[UnitId]['dim'];
+export type DimOf<U extends UnitId> = (typeof UNITS)[U]['dim'];
+export type UnitsOf<D extends Dimension> = { [K in UnitId]: DimOf<K> extends D ? K : never }[UnitId];
+
+export type AreaUnit = UnitsOf<'area'>;
+export type LengthUnit = UnitsOf<'length'>;
+export type VolumeUnit = UnitsOf<'volume'>;
+export type EnergyUnit = UnitsOf<'energy'>;
+export type MoneyUnit = UnitsOf<'money'>;
+export type VisitUnit = UnitsOf<'visits'>;
+/** Units a price may be quoted per (anything but money itself). */
+export type PerUnit = Exclude<UnitId, MoneyUnit>;
+
+/** Written forms accepted in data files besides the ids above (Chinese and typographic spellings). */
+const ALIASES: Record<string, UnitId> = {
+  'm²': 'm2',
+  平方米: 'm2',
+  'hm²': 'hm2',
+  ha: 'hm2',
+  公顷: 'hm2',
+  'km²': 'km2',
+  平方千米: 'km2',
+  平方公里: 'km2',
+  亩: 'mu',
+  毫米: 'mm',
+  米: 'm',
+  'm³': 'm3',
+  立方米: 'm3',
+  '万m³': 'wan_m3',
+  万m3: 'wan_m3',
+  万立方米: 'wan_m3',
+  '亿m³': 'yi_m3',
+  亿m3: 'yi_m3',
+  亿立方米: 'yi_m3',
+  克: 'g',
+  千克: 'kg',
+  公斤: 'kg',
+  吨: 't',
+  万吨: 'wan_t',
+  万t: 'wan_t',
+  tC: 't_C',
+  tCO2: 't_CO2',
+  'tCO₂': 't_CO2',
+  'gCO₂': 'g_CO2',
+  gCO2: 'g_CO2',
+  kgCO2: 'kg_CO2',
+  tO2: 't_O2',
+  千瓦时: 'kWh',
+  度: 'kWh',
+  万千瓦时: 'wan_kWh',
+  万kWh: 'wan_kWh',
+  亿千瓦时: 'yi_kWh',
+  亿kWh: 'yi_kWh',
+  元: 'yuan',
+  万元: 'wan_yuan',
+  亿元: 'yi_yuan',
+  人次: 'person_time',
+  万人次: 'wan_person_time',
+  头: 'head',
+  只: 'head',
+  万头: 'wan_head',
+  万只: 'wan_head',
+  '1': 'one',
+};
+
+export function isUnitId(s: string): s is UnitId {
+  return Object.prototype.hasOwnProperty.call(UNITS, s);
+}
+
+/** The canonical id of a written unit, or undefined. */
+export function parseUnit(s: string): UnitId | undefined {
+  const t = s.trim();
+  if (isUnitId(t)) return t;
+  return ALIASES[t];
+}
+
+export function unitSymbol(u: UnitId): string {
+  return UNITS[u].symbol;
+}
+
+export function dimensionOf(u: UnitId): Dimension {
+  return UNITS[u].dim;
+}
+
+export function unitList(dim?: Dimension): string {
+  return (Object.keys(UNITS) as UnitId[]).filter((u) => dim === undefined || UNITS[u].dim === dim).join(', ');
+}
+
+/** A measured amount in a unit of the catalogue. */
+export interface Quantity<U extends UnitId = UnitId> {
+  readonly value: Decimal;
+  readonly unit: U;
+}
+
+export function qty<U extends UnitId>(value: DecimalInput, unit: U): Quantity<U> {
+  return { value: dec(value), unit };
+}
+
+/** Convert within a dimension. A unit of another dimension is a compile error (and a runtime error for data). */
+export function convert<U extends UnitId, T extends UnitsOf<DimOf<U>>>(q: Quantity<U>, to: T): Quantity<T> {
+  return { value: convertValue(q.value, q.unit, to), unit: to };
+}
+
+/** Runtime-checked conversion for units read from data; throws UNIT_MISMATCH across dimensions. */
+export function convertValue(value: Decimal, from: UnitId, to: UnitId, path: Path = []): Decimal {
+  if (from === to) return value;
+  const f = UNITS[from];
+  const t = UNITS[to];
+  if (f.dim !== t.dim) fail('UNIT_MISMATCH', path, { expected: `${t.symbol} (${t.dim})`, actual: `${f.symbol} (${f.dim})` });
+  // value × (f.num/f.den) / (t.num/t.den), with a single division.
+  return value.times(f.num).times(t.den).div(new Decimal(f.den).times(t.num));
+}
+
+export function add<U extends UnitId>(a: Quantity<U>, b: Quantity<NoInfer<U>>): Quantity<U> {
+  return { value: a.value.plus(b.value), unit: a.unit };
+}
+
+export function subtract<U extends UnitId>(a: Quantity<U>, b: Quantity<NoInfer<U>>): Quantity<U> {
+  return { value: a.value.minus(b.value), unit: a.unit };
+}
+
+/** Multiply by a dimensionless factor (a share, a coefficient of the same unit). */
+export function scale<U extends UnitId>(q: Quantity<U>, factor: Decimal): Quantity<U> {
+  return { value: q.value.times(factor), unit: q.unit };
+}
+
+/** Sum of quantities of one unit; the empty sum is zero in that unit. */
+export function total<U extends UnitId>(unit: U, qs: Iterable<Quantity<NoInfer<U>>>): Quantity<U> {
+  let v = new Decimal(0);
+  for (const q of qs) v = v.plus(q.value);
+  return { value: v, unit };
+}
+
+/** Water depth over an area gives a volume: mm × km² → m³ (1 mm × 1 km² = 10³ m³). */
+export function depthOverArea(depth: Quantity<LengthUnit>, area: Quantity<AreaUnit>): Quantity<'m3'> {
+  return { value: convert(depth, 'm').value.times(convert(area, 'm2').value), unit: 'm3' };
+}
+
+/** An exact ratio of integers, applied as × num ÷ den so that 44/12 and 32/44 never round before use. */
+export interface Ratio {
+  readonly num: number;
+  readonly den: number;
+}
+
+export function applyRatio(value: Decimal, r: Ratio): Decimal {
+  return value.times(r.num).div(r.den);
+}
+
+/** Molar mass ratios (C = 12, O = 16): the only bridges between mass substances. */
+export const CO2_PER_C: Ratio = { num: 44, den: 12 };
+export const O2_PER_CO2: Ratio = { num: 32, den: 44 };
+
+/** t C → t CO₂ (× 44/12). */
+export function carbonToCO2(q: Quantity<'t_C'>): Quantity<'t_CO2'> {
+  return { value: applyRatio(q.value, CO2_PER_C), unit: 't_CO2' };
+}
+
+/** t CO₂ → t C (× 12/44). */
+export function co2ToCarbon(q: Quantity<'t_CO2'>): Quantity<'t_C'> {
+  return { value: q.value.times(CO2_PER_C.den).div(CO2_PER_C.num), unit: 't_C' };
+}
+
+/** O₂ released with the fixation of CO₂ by photosynthesis: t CO₂ × 32/44 → t O₂. */
+export function oxygenFromCO2(q: Quantity<'t_CO2'>): Quantity<'t_O2'> {
+  return { value: applyRatio(q.value, O2_PER_CO2), unit: 't_O2' };
+}

@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import { type ErrorCode, type Issue, type Path, issue } from './errors';
+
+/**
+ * Map zod's issues to gepkit issues. Our schemas attach a `gepkit` code in refinement params where a more
+ * specific code than INPUT_INVALID applies (price year missing, negative value, non-finite number...).
+ */
+export function fromZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: Path = [],
+  fallback: ErrorCode = 'INPUT_INVALID',
+): Issue[] {
+  return issues.map((zi) => {
+    const path = [...prefix, ...zi.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    const params = (zi as { params?: { gepkit?: ErrorCode; [k: string]: unknown } }).params;
+    if (params?.gepkit !== undefined) {
+      const { gepkit, ...rest } = params;
+      return issue(gepkit, path, stringify(rest));
+    }
+    // A required price year left out is common enough to deserve its own code.
+    if (zi.code === 'invalid_type' && path[path.length - 1] === 'priceYear' && zi.input === undefined) {
+      return issue('PRICE_YEAR_MISSING', path);
+    }
+    return issue(fallback, path, { detail: `${zi.message}` });
+  });
+}
+
+function stringify(o: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = String(v);
+  return out;
+}

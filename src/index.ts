@@ -1,0 +1,48 @@
+/**
+ * gepkit — Gross Ecosystem Product accounting for China, traced and exact.
+ *
+ * @example
+ * ```ts
+ * import { account } from 'gepkit';
+ * const result = account(input, { baseYear: 2020 });
+ * console.log(result.totals.gep.current); // 元, at current prices of the accounting year
+ * ```
+ */
+export { account, type AccountOptions } from './account/account';
+export { inputSchema, type AccountInput, type AccountInputJson } from './account/input';
+export { accountResultSchema, type AccountResult, type IndicatorResult } from './account/result-schema';
+export { parseInput, checkInput } from './account/validate';
+export { inputJsonSchema, resultJsonSchema } from './account/json-schema';
+export { toCsv, toMarkdown } from './account/format';
+
+export { Decimal, Rounding, dec, sum, roundTo, type DecimalInput, type RoundingName } from './core/decimal';
+export * from './core/units';
+export * from './core/money';
+export { GepError, ERROR_CATALOGUE, issue, formatIssue, formatPath, type ErrorCode, type Issue, type Path, type Severity } from './core/errors';
+export { canonicalJson, contentHash } from './core/canonical';
+
+export { GRADES, gradeAtLeast, type Grade, type Source, type CoefficientRecord } from './coefficients/schema';
+export {
+  CoefficientSet,
+  applyOverlay,
+  loadCoefficientTable,
+  loadPriceIndex,
+  type CoefficientTable,
+  type OverrideRecord,
+  type PriceIndexTable,
+  type ResolvedCoefficient,
+} from './coefficients/registry';
+export { indexPoint, movePriceLevel } from './coefficients/price-index';
+export { loadClassification, type Classification } from './coefficients/classification';
+export {
+  bundledClassification,
+  bundledClassifications,
+  bundledPriceIndex,
+  bundledPriceIndices,
+  bundledTable,
+  bundledTables,
+} from './coefficients/bundled';
+export { bundledProfile, bundledProfiles, DEFAULT_PROFILE } from './profiles/bundled';
+export { loadProfile, type Profile } from './profiles/schema';
+export { METHODS, methodRef, type MethodSpec, type MethodContext, type Line, type Valuation, type Category } from './indicators';
+export { VERSION } from './version';

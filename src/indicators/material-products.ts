@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { SECTORS } from '../account/input';
+import type { AccountInput } from '../account/input';
+import { GepError, issue } from '../core/errors';
+import { type Money, subtractMoney } from '../core/money';
+import { convertValue } from '../core/units';
+import type { Factor, Line, MethodContext, MethodSpec, Valuation } from './spec';
+
+/**
+ * M1–M4 material products (物质产品) by the market value method (市场价值法): V = Σ E_i × P_i over products,
+ * or the sector output taken from the yearbook on the basis the profile chooses: gross output (总产值), value
+ * added (增加值 = gross − intermediate consumption), net output (净产值 = value added − depreciation), or gross
+ * output × the ecosystem's contribution share.
+ */
+
+const switches = z
+  .object({
+    sector: z.enum(SECTORS),
+    basis: z.enum(['gross', 'value-added', 'net', 'gross-share']).default('gross'),
+  })
+  .strict();
+type Switches = z.output<typeof switches>;
+
+type SectorRecord = AccountInput['materialProducts'][number];
+
+export const materialProducts: MethodSpec<Switches> = {
+  id: 'material-products/market-value',
+  version: 1,
+  title: { zh: '物质产品（市场价值法）', en: 'Material products (market value)' },
+  category: 'material',
+  physicalUnit: null,
+  subItems: [],
+  coefficientKeys: [],
+  inputs: ['materialProducts[].products', 'materialProducts[].grossOutput', 'materialProducts[].valueAdded', 'materialProducts[].netOutput'],
+  switches,
+  hasInput: (input, s) => input.materialProducts.some((r) => r.sector === s.sector),
+  compute(ctx) {
+    const lines: Line[] = [];
+    ctx.input.materialProducts.forEach((rec, i) => {
+      if (rec.sector !== ctx.switches.sector) return;
+      const path = ['materialProducts', i];
+      lines.push(...sectorLines(ctx, rec, path));
+    });
+    return lines;
+  },
+};
+
+function sectorLines(ctx: MethodContext<Switches>, rec: SectorRecord, path: (string | number)[]): Line[] {
+  const basis = ctx.switches.basis;
+  const zone = rec.zone ?? null;
+  const share: Factor | undefined =
+    basis === 'gross-share' ? { value: requireShare(ctx, rec, path), label: 'ecological share', origin: { kind: 'input', path: [...path, 'ecologicalShare'] } } : undefined;
+
+  if ((basis === 'gross' || basis === 'gross-share') && rec.products !== undefined && rec.products.length > 0) {
+    if (rec.grossOutput !== undefined) {
+      ctx.warn(issue('INPUT_IGNORED', [...path, 'grossOutput'], { field: 'grossOutput', reason: 'products are given and valued instead' }));
+    }
+    return rec.products.map((p, j) => {
+      const ppath = [...path, 'products', j];
+      // The quantity must be convertible to the price's unit (t and 万t, head and 万head); the engine
+      // converts when it prices the line. Checked here so the error points at the product.
+      convertValue(p.quantity.value, p.quantity.unit, p.price.per, [...ppath, 'quantity']);
+      const v: Valuation = { kind: 'unit-price', label: 'market price', price: p.price, origin: { kind: 'input', path: [...ppath, 'price'] } };
+      return {
+        subItem: p.name,
+        ecosystem: null,
+        zone,
+        physical: p.quantity,
+        valuations: [share ? { ...v, factor: share } : v],
+        path: ppath,
+      };
+    });
+  }
+
+  const amount = basisAmount(ctx, rec, path);
+  const v: Valuation = { kind: 'amount', label: amount.label, money: amount.money, origin: { kind: 'input', path: amount.path } };
+  return [
+    {
+      subItem: null,
+      ecosystem: null,
+      zone,
+      physical: null,
+      valuations: [share ? { ...v, factor: share } : v],
+      ...(amount.terms ? { terms: amount.terms } : {}),
+      path,
+    },
+  ];
+}
+
+function requireShare(ctx: MethodContext<Switches>, rec: SectorRecord, path: (string | number)[]) {
+  if (rec.ecologicalShare === undefined) missing(ctx, [...path, 'ecologicalShare'], 'ecologicalShare');
+  return rec.ecologicalShare;
+}
+
+function missing(ctx: MethodContext<Switches>, path: (string | number)[], field: string): never {
+  throw new GepError(issue('INDICATOR_INPUT_MISSING', path, { indicator: ctx.indicator.code, field }));
+}
+
+/** The sector amount on the chosen basis, derived from its parts where the yearbook gives only those. */
+function basisAmount(
+  ctx: MethodContext<Switches>,
+  rec: SectorRecord,
+  path: (string | number)[],
+): { money: Money; label: string; path: (string | number)[]; terms?: Record<string, string> } {
+  const basis = ctx.switches.basis;
+  if (basis === 'gross' || basis === 'gross-share') {
+    if (rec.grossOutput === undefined) missing(ctx, [...path, 'grossOutput'], 'grossOutput or products');
+    return { money: rec.grossOutput, label: 'gross output', path: [...path, 'grossOutput'] };
+  }
+  const va = valueAdded(ctx, rec, path);
+  if (basis === 'value-added') return va;
+  if (rec.netOutput !== undefined) return { money: rec.netOutput, label: 'net output', path: [...path, 'netOutput'] };
+  if (rec.depreciation === undefined) missing(ctx, [...path, 'netOutput'], 'netOutput, or depreciation with value added');
+  const net = nonNegative(subtractMoney(va.money, rec.depreciation), path, 'net output');
+  return {
+    money: net,
+    label: 'net output (value added − depreciation)',
+    path,
+    terms: { valueAdded: `${va.money.amount.toFixed()} ${va.money.unit}`, depreciation: `${rec.depreciation.amount.toFixed()} ${rec.depreciation.unit}` },
+  };
+}
+
+function valueAdded(ctx: MethodContext<Switches>, rec: SectorRecord, path: (string | number)[]) {
+  if (rec.valueAdded !== undefined) return { money: rec.valueAdded, label: 'value added', path: [...path, 'valueAdded'] };
+  if (rec.grossOutput === undefined || rec.intermediateConsumption === undefined) {
+    missing(ctx, [...path, 'valueAdded'], 'valueAdded, or grossOutput with intermediateConsumption');
+  }
+  const va = nonNegative(subtractMoney(rec.grossOutput, rec.intermediateConsumption), path, 'value added');
+  return {
+    money: va as Money,
+    label: 'value added (gross output − intermediate consumption)',
+    path,
+    terms: {
+      grossOutput: `${rec.grossOutput.amount.toFixed()} ${rec.grossOutput.unit}`,
+      intermediateConsumption: `${rec.intermediateConsumption.amount.toFixed()} ${rec.intermediateConsumption.unit}`,
+    },
+  };
+}
+
+function nonNegative(m: Money, path: (string | number)[], what: string): Money {
+  if (m.amount.isNegative()) throw new GepError(issue('NEGATIVE_VALUE', path, { what, value: m.amount.toFixed() }));
+  return m;
+}

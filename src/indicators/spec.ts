@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import type { AccountInput } from '../account/input';
+import type { Classification } from '../coefficients/classification';
+import type { ResolvedCoefficient } from '../coefficients/registry';
+import type { Decimal } from '../core/decimal';
+import type { Issue, Path } from '../core/errors';
+import type { Money, Price } from '../core/money';
+import type { Quantity, UnitId } from '../core/units';
+
+export type Category = 'material' | 'regulating' | 'cultural';
+
+export interface Named {
+  zh: string;
+  en: string;
+}
+
+/** Where a price came from: a coefficient table record, or a field of the input. */
+export type PriceOrigin =
+  | { kind: 'coefficient'; key: string; table: string; ecosystem: string | null }
+  | { kind: 'input'; path: Path };
+
+/**
+ * One valuation of a line: a physical quantity priced per unit, or a money amount taken as it is
+ * (yearbook output), optionally scaled by a dimensionless factor (an ecological share).
+ */
+export type Valuation = (
+  | { kind: 'unit-price'; label: string; price: Price; origin: PriceOrigin }
+  | { kind: 'amount'; label: string; money: Money; origin: PriceOrigin }
+) & { factor?: Factor };
+
+/** A dimensionless multiplier of a valuation (an ecological share), with where it came from. */
+export interface Factor {
+  value: Decimal;
+  label: string;
+  origin: PriceOrigin;
+}
+
+/**
+ * The atom of an account: one sub-item, for one ecosystem type and zone where they apply, with its physical
+ * quantity and how it is valued. Methods return lines; the engine prices, deflates and aggregates them.
+ */
+export interface Line {
+  subItem: string | null;
+  ecosystem: string | null;
+  zone: string | null;
+  physical: Quantity | null;
+  valuations: Valuation[];
+  /** Inputs and intermediate terms of the formula for this line, for the trace (decimal strings with units). */
+  terms?: Record<string, string>;
+  path?: Path;
+}
+
+/** What a method can read while computing. */
+export interface MethodContext<S> {
+  readonly input: AccountInput;
+  readonly indicator: { code: string; name: Named; path: Path };
+  readonly switches: S;
+  readonly classification: Classification;
+  /** A coefficient, traced; throws COEFFICIENT_MISSING naming key and ecosystem type. */
+  coefficient(key: string, ecosystem: string | null, path?: Path): ResolvedCoefficient;
+  /** A coefficient as a number in `unit` (converted within a dimension; COEFFICIENT_UNIT_MISMATCH otherwise). */
+  scalar(key: string, ecosystem: string | null, unit: UnitId, path?: Path): Decimal;
+  /** A price coefficient as a Price with its origin. */
+  tablePrice(key: string, ecosystem: string | null, path?: Path): { price: Price; origin: PriceOrigin };
+  /** Climate/hydrology field for a zone and type (most specific record), traced by input path. */
+  climate(field: 'precipitation' | 'evapotranspiration', zone: string | null, ecosystem: string): {
+    value: Quantity<'mm'>;
+    path: Path;
+  };
+  /** The group (forest, wetland, …) of an ecosystem type. */
+  groupOf(ecosystem: string): string;
+  warn(i: Issue): void;
+}
+
+export interface SubItemSpec {
+  code: string;
+  name: Named;
+}
+
+/** A method of accounting one indicator: declarative parts for validation and docs, and one pure function. */
+export interface MethodSpec<S = Record<string, unknown>> {
+  id: string;
+  version: number;
+  title: Named;
+  category: Category;
+  /** Unit of the indicator's physical quantity, or null when lines are not summable (mixed products). */
+  physicalUnit: UnitId | null;
+  subItems: SubItemSpec[];
+  /** Coefficient keys the method may read (documentation and profile diffs). */
+  coefficientKeys: string[];
+  /** Input fields the method reads (documentation). */
+  inputs: string[];
+  /** Switches with defaults; a profile or the caller sets them. */
+  switches: z.ZodType<S>;
+  /** Whether the input has anything for this method (optional indicators are skipped when not). */
+  hasInput(input: AccountInput, switches: S): boolean;
+  compute(ctx: MethodContext<S>): Line[];
+}
+
+export function methodRef(m: Pick<MethodSpec<unknown>, 'id' | 'version'>): string {
+  return `${m.id}@${m.version}`;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { GepError, type Issue, issue } from '../core/errors';
+import { depthOverArea, qty } from '../core/units';
+import type { AccountInput } from '../account/input';
+import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
+
+/**
+ * R1 water conservation (水源涵养) by the water balance (水量平衡法), valued by the shadow project (影子工程法):
+ *   Q_wr = Σ_i A_i × (P_i − R_i − ET_i),  R_i = P_i × α_i,  V_wr = Q_wr × C_we [+ Q_wr × C_om]
+ * A_i area, P_i precipitation, ET_i evapotranspiration (mm), α_i mean runoff coefficient of type i, C_we reservoir
+ * construction cost per m³ of storage, C_om its annual operation cost per m³ (some specifications add it).
+ * With A in km² and depths in mm, A × depth × 10³ is m³; here every term is converted to m and m² first.
+ */
+const switches = z
+  .object({
+    groups: z.array(z.string().min(1)).min(1).default(['forest', 'shrub', 'grassland', 'wetland']),
+    negativeTerms: z.enum(['refuse', 'zero', 'keep']).default('zero'),
+    operationCost: z.boolean().default(false),
+  })
+  .strict();
+type Switches = z.output<typeof switches>;
+
+export const waterConservation: MethodSpec<Switches> = {
+  id: 'water-conservation/water-balance',
+  version: 1,
+  title: { zh: '水源涵养（水量平衡法，影子工程法定价）', en: 'Water conservation (water balance, shadow project)' },
+  category: 'regulating',
+  physicalUnit: 'm3',
+  subItems: [],
+  coefficientKeys: ['runoff.coefficient', 'price.reservoir_storage', 'price.reservoir_operation'],
+  inputs: ['ecosystems[]', 'climate[].precipitation', 'climate[].evapotranspiration'],
+  switches,
+  hasInput: (input, s) => input.ecosystems.length > 0 && s.groups.length > 0,
+  compute(ctx) {
+    const lines: Line[] = [];
+    const problems: Issue[] = [];
+    for (const [i, eco] of ctx.input.ecosystems.entries()) {
+      if (!ctx.switches.groups.includes(ctx.groupOf(eco.type))) continue;
+      const path = ['ecosystems', i];
+      try {
+        lines.push(ecosystemLine(ctx, eco, i));
+      } catch (e) {
+        // Collect every missing coefficient or climate value before failing, so one run lists them all.
+        if (e instanceof GepError) problems.push(...e.issues.map((x) => ({ ...x, path: x.path.length ? x.path : path })));
+        else throw e;
+      }
+    }
+    if (problems.length > 0) throw new GepError(problems);
+    return lines;
+  },
+};
+
+function ecosystemLine(ctx: MethodContext<Switches>, eco: AccountInput['ecosystems'][number], i: number): Line {
+  const path = ['ecosystems', i];
+  const zone = eco.zone ?? null;
+  const alpha = ctx.scalar('runoff.coefficient', eco.type, 'one', path);
+  const p = ctx.climate('precipitation', zone, eco.type);
+  const et = ctx.climate('evapotranspiration', zone, eco.type);
+  const runoff = p.value.value.times(alpha); // R = P × α (mm)
+  let net = p.value.value.minus(runoff).minus(et.value.value); // P − R − ET (mm)
+  if (net.isNegative()) {
+    const what = `P − R − ET for ${eco.type}${zone ? ` in ${zone}` : ''}`;
+    const rule = ctx.switches.negativeTerms;
+    if (rule === 'refuse') throw new GepError(issue('NEGATIVE_TERM_REFUSED', path, { what, value: `${net.toFixed()} mm` }));
+    ctx.warn(
+      issue('NEGATIVE_TERM', path, {
+        what,
+        value: `${net.toFixed()} mm`,
+        rule: rule === 'zero' ? 'counted as zero (negativeTerms = zero)' : 'kept as negative (negativeTerms = keep)',
+      }),
+    );
+    if (rule === 'zero') net = net.times(0);
+  }
+  const q = depthOverArea(qty(net, 'mm'), eco.area);
+  const valuations: Valuation[] = [{ kind: 'unit-price', label: 'reservoir construction cost', ...ctx.tablePrice('price.reservoir_storage', eco.type, path) }];
+  if (ctx.switches.operationCost) {
+    valuations.push({ kind: 'unit-price', label: 'reservoir operation cost', ...ctx.tablePrice('price.reservoir_operation', eco.type, path) });
+  }
+  return {
+    subItem: null,
+    ecosystem: eco.type,
+    zone,
+    physical: q,
+    valuations,
+    terms: {
+      A: `${eco.area.value.toFixed()} ${eco.area.unit}`,
+      P: `${p.value.value.toFixed()} mm`,
+      alpha: alpha.toFixed(),
+      R: `${runoff.toFixed()} mm`,
+      ET: `${et.value.value.toFixed()} mm`,
+      'P-R-ET': `${net.toFixed()} mm`,
+    },
+    path,
+  };
+}
