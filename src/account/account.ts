@@ -116,12 +116,19 @@ function computeIndicator(
     levels: PriceLevels;
   },
 ): Computed | 'no-input' {
-  const ref = env.options.methods?.[entry.code] ?? entry.method;
+  const replaced = env.options.methods?.[entry.code];
+  const ref = replaced ?? entry.method;
   const method = METHODS.get(ref) as MethodSpec<unknown> | undefined;
-  if (method === undefined) fail('METHOD_UNKNOWN', ['indicators', k, 'method'], { method: ref, allowed: [...METHODS.keys()].join(', ') });
-  const parsed = method.switches.safeParse({ ...entry.switches, ...(env.options.switches?.[entry.code] ?? {}) });
+  if (method === undefined) {
+    const where = replaced !== undefined ? ['options', 'methods', entry.code] : ['profile', 'indicators', k, 'method'];
+    fail('METHOD_UNKNOWN', where, { method: ref, allowed: [...METHODS.keys()].join(', ') });
+  }
+  // The profile's switches belong to the profile's method; a replaced method starts from its own defaults.
+  const own = replaced !== undefined && replaced !== entry.method ? {} : entry.switches;
+  const parsed = method.switches.safeParse({ ...own, ...(env.options.switches?.[entry.code] ?? {}) });
   if (!parsed.success) {
-    fail('SWITCH_INVALID', ['indicators', k, 'switches'], { detail: `${entry.code}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` });
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`.trim()).join('; ');
+    fail('SWITCH_INVALID', ['profile', 'indicators', k, 'switches'], { detail: `${entry.code} (${ref}): ${detail}` });
   }
   const switches = parsed.data as Record<string, unknown>;
   if (!method.hasInput(env.input, switches)) {

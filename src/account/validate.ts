@@ -55,9 +55,15 @@ export function checkInput(
   input.climate.forEach((c, i) => {
     checkZone(c.zone, ['climate', i]);
     if (c.ecosystem !== undefined) checkType(c.ecosystem, ['climate', i, 'ecosystem']);
-    const scope = `${c.zone ?? '*'}|${c.ecosystem ?? '*'}`;
-    if (climateScopes.has(scope)) issues.add(issue('DUPLICATE_ID', ['climate', i], { id: `climate ${c.zone ?? '(region)'} × ${c.ecosystem ?? '(all types)'}` }));
-    climateScopes.add(scope);
+    // Two records may share a scope if they give different fields; the same field twice is ambiguous.
+    for (const field of ['precipitation', 'evapotranspiration'] as const) {
+      if (c[field] === undefined) continue;
+      const scope = `${c.zone ?? '*'}|${c.ecosystem ?? '*'}|${field}`;
+      if (climateScopes.has(scope)) {
+        issues.add(issue('DUPLICATE_ID', ['climate', i, field], { id: `${field} for ${c.zone ?? '(region)'} × ${c.ecosystem ?? '(all types)'}` }));
+      }
+      climateScopes.add(scope);
+    }
   });
   input.materialProducts.forEach((r, i) => checkZone(r.zone, ['materialProducts', i]));
   input.waterSupply.forEach((r, i) => checkZone(r.zone, ['waterSupply', i]));

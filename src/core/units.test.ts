@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { dec } from './decimal';
+import { GepError } from './errors';
+import {
+  UNITS,
+  add,
+  carbonToCO2,
+  co2ToCarbon,
+  convert,
+  convertValue,
+  depthOverArea,
+  oxygenFromCO2,
+  parseUnit,
+  qty,
+  scale,
+  subtract,
+  total,
+} from './units';
+
+const v = (x: { value: { toFixed(): string } }) => x.value.toFixed();
+
+describe('unit conversions, one by one', () => {
+  it('area: m², hm², km², 亩', () => {
+    expect(v(convert(qty('1', 'hm2'), 'm2'))).toBe('10000');
+    expect(v(convert(qty('1', 'km2'), 'hm2'))).toBe('100');
+    expect(v(convert(qty('1', 'km2'), 'm2'))).toBe('1000000');
+    expect(v(convert(qty('15', 'mu'), 'hm2'))).toBe('1'); // 15 亩 = 1 hm² exactly
+    expect(v(convert(qty('1', 'hm2'), 'mu'))).toBe('15');
+    expect(v(convert(qty('3', 'mu'), 'm2'))).toBe('2000'); // 1 亩 = 2000/3 m²
+  });
+  it('length: mm, m', () => {
+    expect(v(convert(qty('1930', 'mm'), 'm'))).toBe('1.93');
+    expect(v(convert(qty('0.3', 'm'), 'mm'))).toBe('300');
+  });
+  it('volume: m³, 万m³, 亿m³', () => {
+    expect(v(convert(qty('1', 'wan_m3'), 'm3'))).toBe('10000');
+    expect(v(convert(qty('1', 'yi_m3'), 'wan_m3'))).toBe('10000');
+    expect(v(convert(qty('123456789', 'm3'), 'yi_m3'))).toBe('1.23456789');
+  });
+  it('mass: g, kg, t, 万t, and the substance masses', () => {
+    expect(v(convert(qty('1', 't'), 'kg'))).toBe('1000');
+    expect(v(convert(qty('1', 'kg'), 'g'))).toBe('1000');
+    expect(v(convert(qty('2.1', 'wan_t'), 't'))).toBe('21000');
+    expect(v(convert(qty('1', 't_C'), 'kg_C'))).toBe('1000');
+    expect(v(convert(qty('1', 't_CO2'), 'g_CO2'))).toBe('1000000');
+    expect(v(convert(qty('1', 'wan_t_CO2'), 'kg_CO2'))).toBe('10000000');
+    expect(v(convert(qty('1', 't_O2'), 'kg_O2'))).toBe('1000');
+    expect(v(convert(qty('1', 't_DM'), 'kg_DM'))).toBe('1000');
+  });
+  it('energy: kJ, MJ, kWh, 万kWh, 亿kWh', () => {
+    expect(v(convert(qty('3600', 'kJ'), 'kWh'))).toBe('1'); // 1 kWh = 3600 kJ
+    expect(v(convert(qty('3.6', 'MJ'), 'kWh'))).toBe('1');
+    expect(v(convert(qty('1', 'wan_kWh'), 'kWh'))).toBe('10000');
+    expect(v(convert(qty('1', 'yi_kWh'), 'wan_kWh'))).toBe('10000');
+  });
+  it('money and visits: 元, 万元, 亿元, 人次, 万人次; counts: 头, 万头', () => {
+    expect(v(convert(qty('1', 'yi_yuan'), 'wan_yuan'))).toBe('10000');
+    expect(v(convert(qty('1', 'wan_yuan'), 'yuan'))).toBe('10000');
+    expect(v(convert(qty('120', 'wan_person_time'), 'person_time'))).toBe('1200000');
+    expect(v(convert(qty('3', 'wan_head'), 'head'))).toBe('30000');
+  });
+  it('every unit round-trips through its base unit', () => {
+    for (const u of Object.keys(UNITS) as (keyof typeof UNITS)[]) {
+      const base = (Object.keys(UNITS) as (keyof typeof UNITS)[]).find((b) => UNITS[b].dim === UNITS[u].dim && UNITS[b].num === 1 && UNITS[b].den === 1);
+      expect(base, `dimension ${UNITS[u].dim} has a base unit`).toBeDefined();
+      const there = convertValue(dec('12.5'), u, base!);
+      expect(convertValue(there, base!, u).toFixed()).toBe('12.5');
+    }
+  });
+  it('refuses conversion across dimensions at run time (units read from data)', () => {
+    expect(() => convertValue(dec(1), 'km2', 'm3')).toThrow(GepError);
+    expect(() => convertValue(dec(1), 't_C', 't_CO2')).toThrow(/UNIT_MISMATCH/);
+  });
+});
+
+describe('unit parsing', () => {
+  it('accepts ids and Chinese/typographic aliases', () => {
+    expect(parseUnit('km²')).toBe('km2');
+    expect(parseUnit('亩')).toBe('mu');
+    expect(parseUnit('万元')).toBe('wan_yuan');
+    expect(parseUnit('万m³')).toBe('wan_m3');
+    expect(parseUnit('人次')).toBe('person_time');
+    expect(parseUnit('tCO2')).toBe('t_CO2');
+    expect(parseUnit('furlong')).toBeUndefined();
+  });
+});
+
+describe('arithmetic on quantities', () => {
+  it('adds, subtracts, scales and totals in one unit', () => {
+    expect(v(add(qty('1.5', 't_CO2'), qty('2.25', 't_CO2')))).toBe('3.75');
+    expect(v(subtract(qty('10', 'm3'), qty('12', 'm3')))).toBe('-2');
+    expect(v(scale(qty('100', 'hm2'), dec('0.35')))).toBe('35');
+    expect(v(total('m3', [qty('1', 'm3'), qty('2', 'm3')]))).toBe('3');
+    expect(v(total('m3', []))).toBe('0');
+  });
+  it('depth over area: 1 mm over 1 km² is 10³ m³', () => {
+    // 1 mm = 0.001 m; 1 km² = 10⁶ m²; 0.001 × 10⁶ = 1000 m³.
+    expect(v(depthOverArea(qty('1', 'mm'), qty('1', 'km2')))).toBe('1000');
+    // 1028 mm over 250 hm²: 1.028 m × 2 500 000 m² = 2 570 000 m³.
+    expect(v(depthOverArea(qty('1028', 'mm'), qty('250', 'hm2')))).toBe('2570000');
+  });
+});
+
+describe('stoichiometric conversions (exact ratios)', () => {
+  it('t C → t CO₂ is × 44/12 and back', () => {
+    // 12 t C × 44/12 = 44 t CO₂ exactly; 3 t C → 11 t CO₂.
+    expect(v(carbonToCO2(qty('12', 't_C')))).toBe('44');
+    expect(v(carbonToCO2(qty('3', 't_C')))).toBe('11');
+    expect(v(co2ToCarbon(qty('11', 't_CO2')))).toBe('3');
+  });
+  it('t CO₂ → t O₂ is × 32/44 (8/11)', () => {
+    // 44 t CO₂ × 32/44 = 32 t O₂; 11 t CO₂ → 8 t O₂.
+    expect(v(oxygenFromCO2(qty('44', 't_CO2')))).toBe('32');
+    expect(v(oxygenFromCO2(qty('11', 't_CO2')))).toBe('8');
+  });
+});
