@@ -14,7 +14,7 @@ export default defineConfig([
   },
   {
     // The CLI: Node only, one ESM file with a shebang.
-    entry: { 'cli/main': 'src/cli/main.ts' },
+    entry: { 'cli/gepkit': 'src/cli/bin.ts' },
     format: ['esm'],
     platform: 'node',
     target: 'node20',

@@ -18,7 +18,17 @@ export { toCsv, toMarkdown } from './account/format';
 export { Decimal, Rounding, dec, sum, roundTo, type DecimalInput, type RoundingName } from './core/decimal';
 export * from './core/units';
 export * from './core/money';
-export { GepError, ERROR_CATALOGUE, issue, formatIssue, formatPath, type ErrorCode, type Issue, type Path, type Severity } from './core/errors';
+export {
+  GepError,
+  ERROR_CATALOGUE,
+  issue,
+  formatIssue,
+  formatPath,
+  type ErrorCode,
+  type Issue,
+  type Path,
+  type Severity,
+} from './core/errors';
 export { canonicalJson, contentHash } from './core/canonical';
 
 export { GRADES, gradeAtLeast, type Grade, type Source, type CoefficientRecord } from './coefficients/schema';
@@ -44,5 +54,13 @@ export {
 } from './coefficients/bundled';
 export { bundledProfile, bundledProfiles, DEFAULT_PROFILE } from './profiles/bundled';
 export { loadProfile, type Profile } from './profiles/schema';
-export { METHODS, methodRef, type MethodSpec, type MethodContext, type Line, type Valuation, type Category } from './indicators';
+export {
+  METHODS,
+  methodRef,
+  type MethodSpec,
+  type MethodContext,
+  type Line,
+  type Valuation,
+  type Category,
+} from './indicators';
 export { VERSION } from './version';

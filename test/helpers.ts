@@ -39,7 +39,11 @@ export function tinyInput(): Record<string, unknown> {
 export const ALL = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'R1', 'C1'];
 
 /** Account only `code` (the others excluded), with every digit kept. */
-export function only(code: string, input: unknown, options: AccountOptions = {}): { result: AccountResult; ind: IndicatorResult } {
+export function only(
+  code: string,
+  input: unknown,
+  options: AccountOptions = {},
+): { result: AccountResult; ind: IndicatorResult } {
   const result = account(input, { rounding: 'exact', ...options, exclude: ALL.filter((c) => c !== code) });
   const ind = result.indicators.find((i) => i.code === code);
   if (ind === undefined) throw new Error(`${code} not in result`);

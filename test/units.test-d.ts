@@ -29,7 +29,12 @@ describe('units are types', () => {
   });
 
   it('cannot apply a per-t-C price to t CO₂', () => {
-    const perTC: Price<'t_C'> = { value: qty('1200', 't_C').value, money: 'yuan', per: 't_C', priceYear: 2008 };
+    const perTC: Price<'t_C'> = {
+      value: qty('1200', 't_C').value,
+      money: 'yuan',
+      per: 't_C',
+      priceYear: 2008,
+    };
     // @ts-expect-error a price per t C times t CO₂
     priceTimes(perTC, qty('1', 't_CO2'));
     priceTimes(perTC, qty('1', 't_C'));

@@ -1,5 +1,11 @@
 import { bundledClassification, bundledPriceIndex, bundledTable } from '../coefficients/bundled';
-import { type CoefficientTable, CoefficientSet, type OverrideRecord, applyOverlay, loadCoefficientTable } from '../coefficients/registry';
+import {
+  type CoefficientTable,
+  CoefficientSet,
+  type OverrideRecord,
+  applyOverlay,
+  loadCoefficientTable,
+} from '../coefficients/registry';
 import { Decimal, type RoundingName, Rounding } from '../core/decimal';
 import { GepError, type Issue, fail, issue } from '../core/errors';
 import { type UnitId, convertValue, unitSymbol } from '../core/units';
@@ -50,11 +56,22 @@ interface Computed {
  */
 export function account(json: unknown, options: AccountOptions = {}): AccountResult {
   const input = parseInput(json);
-  const profile = typeof options.profile === 'object' ? options.profile : bundledProfile(options.profile ?? DEFAULT_PROFILE);
+  const profile =
+    typeof options.profile === 'object'
+      ? options.profile
+      : bundledProfile(options.profile ?? DEFAULT_PROFILE);
   const classification = bundledClassification(profile.classification);
   const { warnings, checks } = checkInput(input, classification, profile.checks.areaTolerance);
-  const { set, tables, overrides } = coefficientSet(profile, [...(input.overrides?.tables ?? []), ...(options.tables ?? [])]);
-  const levels = new PriceLevels(bundledPriceIndex(profile.priceIndex), input.year, options.baseYear ?? input.year, profile.pricePolicy);
+  const { set, tables, overrides } = coefficientSet(profile, [
+    ...(input.overrides?.tables ?? []),
+    ...(options.tables ?? []),
+  ]);
+  const levels = new PriceLevels(
+    bundledPriceIndex(profile.priceIndex),
+    input.year,
+    options.baseYear ?? input.year,
+    profile.pricePolicy,
+  );
   const log = new CoefficientLog();
   const region = input.region.code ?? null;
 
@@ -64,12 +81,25 @@ export function account(json: unknown, options: AccountOptions = {}): AccountRes
   const exclude = new Set(options.exclude ?? []);
   profile.indicators.forEach((entry, k) => {
     if (entry.inclusion === 'excluded' || exclude.has(entry.code)) {
-      skipped.push({ code: entry.code, reason: entry.inclusion === 'excluded' ? 'excluded by the profile' : 'excluded by the caller' });
+      skipped.push({
+        code: entry.code,
+        reason: entry.inclusion === 'excluded' ? 'excluded by the profile' : 'excluded by the caller',
+      });
       return;
     }
     try {
-      const c = computeIndicator(entry, k, { input, profile, options, classification, set, log, region, levels });
-      if (c === 'no-input') skipped.push({ code: entry.code, reason: 'optional, and the input has no data for it' });
+      const c = computeIndicator(entry, k, {
+        input,
+        profile,
+        options,
+        classification,
+        set,
+        log,
+        region,
+        levels,
+      });
+      if (c === 'no-input')
+        skipped.push({ code: entry.code, reason: 'optional, and the input has no data for it' });
       else computed.push(c);
     } catch (e) {
       if (e instanceof GepError) errors.push(...e.issues);
@@ -78,7 +108,20 @@ export function account(json: unknown, options: AccountOptions = {}): AccountRes
   });
   if (errors.length > 0) throw new GepError(errors);
 
-  return assemble({ input, profile, classification, levels, computed, skipped, log, tables, overrides, warnings, checks, options });
+  return assemble({
+    input,
+    profile,
+    classification,
+    levels,
+    computed,
+    skipped,
+    log,
+    tables,
+    overrides,
+    warnings,
+    checks,
+    options,
+  });
 }
 
 function coefficientSet(profile: Profile, userTables: unknown[]) {
@@ -120,7 +163,8 @@ function computeIndicator(
   const ref = replaced ?? entry.method;
   const method = METHODS.get(ref) as MethodSpec<unknown> | undefined;
   if (method === undefined) {
-    const where = replaced !== undefined ? ['options', 'methods', entry.code] : ['profile', 'indicators', k, 'method'];
+    const where =
+      replaced !== undefined ? ['options', 'methods', entry.code] : ['profile', 'indicators', k, 'method'];
     fail('METHOD_UNKNOWN', where, { method: ref, allowed: [...METHODS.keys()].join(', ') });
   }
   // The profile's switches belong to the profile's method; a replaced method starts from its own defaults.
@@ -128,7 +172,9 @@ function computeIndicator(
   const parsed = method.switches.safeParse({ ...own, ...(env.options.switches?.[entry.code] ?? {}) });
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`.trim()).join('; ');
-    fail('SWITCH_INVALID', ['profile', 'indicators', k, 'switches'], { detail: `${entry.code} (${ref}): ${detail}` });
+    fail('SWITCH_INVALID', ['profile', 'indicators', k, 'switches'], {
+      detail: `${entry.code} (${ref}): ${detail}`,
+    });
   }
   const switches = parsed.data as Record<string, unknown>;
   if (!method.hasInput(env.input, switches)) {
@@ -149,7 +195,15 @@ function computeIndicator(
     warnings,
   });
   const lines: Line[] = method.compute(ctx);
-  return { code: entry.code, entry, method, switches, lines: lines.map((l) => env.levels.priceLine(l)), keys, warnings };
+  return {
+    code: entry.code,
+    entry,
+    method,
+    switches,
+    lines: lines.map((l) => env.levels.priceLine(l)),
+    keys,
+    warnings,
+  };
 }
 
 interface Fmt {
@@ -168,7 +222,10 @@ function formatter(r: AccountOptions['rounding']): { fmt: Fmt; rounding: Account
   const share = r?.share ?? 6;
   const mode = r?.mode ?? 'halfEven';
   const f = (places: number) => (d: Decimal) => d.toDecimalPlaces(places, Rounding[mode]).toFixed(places);
-  return { fmt: { money: f(money), quantity: f(quantity), share: f(share) }, rounding: { money, quantity, share, mode } };
+  return {
+    fmt: { money: f(money), quantity: f(quantity), share: f(share) },
+    rounding: { money, quantity, share, mode },
+  };
 }
 
 /** Sum of the physical quantities of lines in one unit, or null when any line has none or the unit is mixed. */
@@ -211,7 +268,10 @@ function assemble(a: {
   options: AccountOptions;
 }): AccountResult {
   const { fmt, rounding } = formatter(a.options.rounding);
-  const pair = (ls: PricedLine[]) => ({ current: fmt.money(sumCurrent(ls)), comparable: fmt.money(sumComparable(ls)) });
+  const pair = (ls: PricedLine[]) => ({
+    current: fmt.money(sumCurrent(ls)),
+    comparable: fmt.money(sumComparable(ls)),
+  });
   const phys = (ls: PricedLine[], unit: UnitId | null) => {
     const s = physicalSum(ls, unit);
     return s === null || unit === null ? null : { value: fmt.quantity(s), unit, symbol: unitSymbol(unit) };
@@ -221,8 +281,14 @@ function assemble(a: {
   const byCategory = new Map<Category, Decimal>(CATEGORIES.map((c) => [c, new Decimal(0)]));
   const byCategoryComparable = new Map<Category, Decimal>(CATEGORIES.map((c) => [c, new Decimal(0)]));
   for (const c of a.computed) {
-    byCategory.set(c.method.category, (byCategory.get(c.method.category) as Decimal).plus(sumCurrent(c.lines)));
-    byCategoryComparable.set(c.method.category, (byCategoryComparable.get(c.method.category) as Decimal).plus(sumComparable(c.lines)));
+    byCategory.set(
+      c.method.category,
+      (byCategory.get(c.method.category) as Decimal).plus(sumCurrent(c.lines)),
+    );
+    byCategoryComparable.set(
+      c.method.category,
+      (byCategoryComparable.get(c.method.category) as Decimal).plus(sumComparable(c.lines)),
+    );
   }
   const gep = [...byCategory.values()].reduce((x, y) => x.plus(y), new Decimal(0));
   const gepComparable = [...byCategoryComparable.values()].reduce((x, y) => x.plus(y), new Decimal(0));
@@ -246,15 +312,35 @@ function assemble(a: {
       switches: c.switches,
       physical: phys(c.lines, unit),
       value: pair(c.lines),
-      shares: { ofCategory: shareOf(value, byCategory.get(c.method.category) as Decimal), ofGep: shareOf(value, gep) },
-      subItems:
-        c.lines.some((l) => l.line.subItem !== null)
-          ? [...groupBy(c.lines, (l) => l.line.subItem)].map(([k, ls]) => ({ key: k, name: subName(k), physical: phys(ls, subUnit(ls, unit)), value: pair(ls) }))
-          : [],
+      shares: {
+        ofCategory: shareOf(value, byCategory.get(c.method.category) as Decimal),
+        ofGep: shareOf(value, gep),
+      },
+      subItems: c.lines.some((l) => l.line.subItem !== null)
+        ? [...groupBy(c.lines, (l) => l.line.subItem)].map(([k, ls]) => ({
+            key: k,
+            name: subName(k),
+            physical: phys(ls, subUnit(ls, unit)),
+            value: pair(ls),
+          }))
+        : [],
       byEcosystem: [...groupBy(c.lines, (l) => l.line.ecosystem)]
         .filter(([k]) => k !== null)
-        .map(([k, ls]) => ({ key: k, name: typeName(k as string)?.name ?? null, physical: phys(ls, unit), value: pair(ls) })),
-      byZone: a.input.zones.length === 0 ? [] : [...groupBy(c.lines, (l) => l.line.zone)].map(([k, ls]) => ({ key: k, name: zoneName(a.input, k), physical: phys(ls, unit), value: pair(ls) })),
+        .map(([k, ls]) => ({
+          key: k,
+          name: typeName(k as string)?.name ?? null,
+          physical: phys(ls, unit),
+          value: pair(ls),
+        })),
+      byZone:
+        a.input.zones.length === 0
+          ? []
+          : [...groupBy(c.lines, (l) => l.line.zone)].map(([k, ls]) => ({
+              key: k,
+              name: zoneName(a.input, k),
+              physical: phys(ls, unit),
+              value: pair(ls),
+            })),
       lines: c.lines.map((l) => lineOut(l, fmt)),
       coefficients: [...c.keys].sort(),
       warnings: c.warnings,
@@ -263,28 +349,50 @@ function assemble(a: {
 
   const allLines = a.computed.flatMap((c) => c.lines);
   const areaKm2 = (filter: (e: AccountInput['ecosystems'][number]) => boolean) =>
-    a.input.ecosystems.filter(filter).reduce((s, e) => s.plus(convertValue(e.area.value, e.area.unit, 'km2')), new Decimal(0));
+    a.input.ecosystems
+      .filter(filter)
+      .reduce((s, e) => s.plus(convertValue(e.area.value, e.area.unit, 'km2')), new Decimal(0));
   const perKm2 = (ls: PricedLine[], area: Decimal) =>
-    area.isZero() ? null : { current: fmt.money(sumCurrent(ls).div(area)), comparable: fmt.money(sumComparable(ls).div(area)) };
+    area.isZero()
+      ? null
+      : { current: fmt.money(sumCurrent(ls).div(area)), comparable: fmt.money(sumComparable(ls).div(area)) };
 
-  const ecoLines = groupBy(allLines.filter((l) => l.line.ecosystem !== null), (l) => l.line.ecosystem as string);
+  const ecoLines = groupBy(
+    allLines.filter((l) => l.line.ecosystem !== null),
+    (l) => l.line.ecosystem as string,
+  );
   const byEcosystem = a.classification.types
     .filter((t) => a.input.ecosystems.some((e) => e.type === t.code))
     .map((t) => {
       const ls = ecoLines.get(t.code) ?? [];
       const area = areaKm2((e) => e.type === t.code);
-      return { ecosystem: t.code, name: t.name, group: t.group, area: { value: fmt.quantity(area), unit: 'km2' as const }, value: pair(ls), valuePerKm2: perKm2(ls, area) };
+      return {
+        ecosystem: t.code,
+        name: t.name,
+        group: t.group,
+        area: { value: fmt.quantity(area), unit: 'km2' as const },
+        value: pair(ls),
+        valuePerKm2: perKm2(ls, area),
+      };
     });
 
   const zoneLines = groupBy(allLines, (l) => l.line.zone);
-  const zoneIds: (string | null)[] = [...a.input.zones.map((z) => z.id), ...(zoneLines.has(null) && a.input.zones.length > 0 ? [null] : [])];
+  const zoneIds: (string | null)[] = [
+    ...a.input.zones.map((z) => z.id),
+    ...(zoneLines.has(null) && a.input.zones.length > 0 ? [null] : []),
+  ];
   const byZone =
     a.input.zones.length === 0
       ? []
       : zoneIds.map((z) => {
           const ls = zoneLines.get(z) ?? [];
           const zone = a.input.zones.find((x) => x.id === z);
-          const area = z === null ? null : zone?.area ? convertValue(zone.area.value, zone.area.unit, 'km2') : areaKm2((e) => e.zone === z);
+          const area =
+            z === null
+              ? null
+              : zone?.area
+                ? convertValue(zone.area.value, zone.area.unit, 'km2')
+                : areaKm2((e) => e.zone === z);
           return {
             zone: z,
             name: zoneName(a.input, z)?.zh ?? '',
@@ -317,9 +425,18 @@ function assemble(a: {
     rounding,
     totals: {
       gep: { current: fmt.money(gep), comparable: fmt.money(gepComparable) },
-      material: { current: fmt.money(byCategory.get('material') as Decimal), comparable: fmt.money(byCategoryComparable.get('material') as Decimal) },
-      regulating: { current: fmt.money(byCategory.get('regulating') as Decimal), comparable: fmt.money(byCategoryComparable.get('regulating') as Decimal) },
-      cultural: { current: fmt.money(byCategory.get('cultural') as Decimal), comparable: fmt.money(byCategoryComparable.get('cultural') as Decimal) },
+      material: {
+        current: fmt.money(byCategory.get('material') as Decimal),
+        comparable: fmt.money(byCategoryComparable.get('material') as Decimal),
+      },
+      regulating: {
+        current: fmt.money(byCategory.get('regulating') as Decimal),
+        comparable: fmt.money(byCategoryComparable.get('regulating') as Decimal),
+      },
+      cultural: {
+        current: fmt.money(byCategory.get('cultural') as Decimal),
+        comparable: fmt.money(byCategoryComparable.get('cultural') as Decimal),
+      },
     },
     indicators,
     skipped: a.skipped,
@@ -366,15 +483,38 @@ function lineOut(l: PricedLine, fmt: Fmt): IndicatorResult['lines'][number] {
     subItem: line.subItem,
     ecosystem: line.ecosystem,
     zone: line.zone,
-    physical: line.physical === null ? null : { value: fmt.quantity(line.physical.value), unit: line.physical.unit, symbol: unitSymbol(line.physical.unit) },
+    physical:
+      line.physical === null
+        ? null
+        : {
+            value: fmt.quantity(line.physical.value),
+            unit: line.physical.unit,
+            symbol: unitSymbol(line.physical.unit),
+          },
     ...(line.terms ? { terms: line.terms } : {}),
     valuations: l.valuations.map((p) => ({
       label: p.v.label,
       kind: p.v.kind,
       ...(p.v.kind === 'unit-price'
-        ? { price: { value: p.v.price.value.toFixed(), unit: `${p.v.price.money}/${p.v.price.per}`, priceYear: p.v.price.priceYear } }
-        : { money: { value: p.v.money.amount.toFixed(), unit: p.v.money.unit, priceYear: p.v.money.priceYear } }),
-      ...(p.v.factor ? { factor: { value: p.v.factor.value.toFixed(), label: p.v.factor.label, origin: p.v.factor.origin } } : {}),
+        ? {
+            price: {
+              value: p.v.price.value.toFixed(),
+              unit: `${p.v.price.money}/${p.v.price.per}`,
+              priceYear: p.v.price.priceYear,
+            },
+          }
+        : {
+            money: {
+              value: p.v.money.amount.toFixed(),
+              unit: p.v.money.unit,
+              priceYear: p.v.money.priceYear,
+            },
+          }),
+      ...(p.v.factor
+        ? {
+            factor: { value: p.v.factor.value.toFixed(), label: p.v.factor.label, origin: p.v.factor.origin },
+          }
+        : {}),
       origin: p.v.origin,
       atPriceYear: fmt.money(p.atPriceYear),
       value: { current: fmt.money(p.current), comparable: fmt.money(p.comparable) },

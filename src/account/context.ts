@@ -31,9 +31,13 @@ export function climateResolver(input: AccountInput) {
       const score = (c.ecosystem !== undefined ? 2 : 0) + (c.zone !== undefined ? 1 : 0);
       if (best === undefined || score > best.score) best = { q, path: ['climate', i, field], score };
     });
-    if (best === undefined) fail('CLIMATE_MISSING', ['climate'], { field, zone: zone ?? '(region)', type: ecosystem });
+    if (best === undefined)
+      fail('CLIMATE_MISSING', ['climate'], { field, zone: zone ?? '(region)', type: ecosystem });
     const found: { q: Quantity; path: Path } = best;
-    return { value: { value: convertValue(found.q.value, found.q.unit, 'mm', found.path), unit: 'mm' as const }, path: found.path };
+    return {
+      value: { value: convertValue(found.q.value, found.q.unit, 'mm', found.path), unit: 'mm' as const },
+      path: found.path,
+    };
   };
 }
 
@@ -73,7 +77,11 @@ export function makeContext<S>(args: {
       const c = coefficient(key, ecosystem, path);
       const pu = parsePriceUnit(c.unit);
       if (pu === undefined || c.priceYear === undefined) {
-        fail('COEFFICIENT_UNIT_MISMATCH', path, { key, actual: c.unit, expected: 'a price (money/unit with a price year)' });
+        fail('COEFFICIENT_UNIT_MISMATCH', path, {
+          key,
+          actual: c.unit,
+          expected: 'a price (money/unit with a price year)',
+        });
       }
       const price: Price = { value: c.value, money: pu.money, per: pu.per, priceYear: c.priceYear };
       return { price, origin: { kind: 'coefficient', key, table: c.table, ecosystem: c.ecosystem } };
@@ -82,7 +90,11 @@ export function makeContext<S>(args: {
     groupOf(ecosystem) {
       const t = classification.types.find((x) => x.code === ecosystem);
       if (t === undefined) {
-        fail('ECOSYSTEM_TYPE_UNKNOWN', [], { type: ecosystem, classification: classification.ref, allowed: classification.types.map((x) => x.code).join(', ') });
+        fail('ECOSYSTEM_TYPE_UNKNOWN', [], {
+          type: ecosystem,
+          classification: classification.ref,
+          allowed: classification.types.map((x) => x.code).join(', '),
+        });
       }
       return t.group;
     },

@@ -7,7 +7,11 @@ import type { AccountResult } from './result-schema';
  * Excel shows the Chinese headers). Values are shown in 万元 with two decimals; the JSON result keeps 元.
  */
 
-const CATEGORY_NAMES = { material: '物质产品 Material', regulating: '调节服务 Regulating', cultural: '文化服务 Cultural' } as const;
+const CATEGORY_NAMES = {
+  material: '物质产品 Material',
+  regulating: '调节服务 Regulating',
+  cultural: '文化服务 Cultural',
+} as const;
 
 function wan(yuan: string): string {
   return new Decimal(yuan).div(10_000).toFixed(2);
@@ -31,7 +35,15 @@ function summaryRows(r: AccountResult): Row[] {
   for (const cat of ['material', 'regulating', 'cultural'] as const) {
     const inds = r.indicators.filter((i) => i.category === cat);
     const t = r.totals[cat];
-    rows.push({ name: CATEGORY_NAMES[cat], physical: '', unit: '', current: wan(t.current), comparable: wan(t.comparable), ofCategory: '', ofGep: pct(shareOf(t.current, r.totals.gep.current)) });
+    rows.push({
+      name: CATEGORY_NAMES[cat],
+      physical: '',
+      unit: '',
+      current: wan(t.current),
+      comparable: wan(t.comparable),
+      ofCategory: '',
+      ofGep: pct(shareOf(t.current, r.totals.gep.current)),
+    });
     for (const i of inds) {
       rows.push({
         name: `${i.code} ${i.name.zh} ${i.name.en}`,
@@ -55,7 +67,15 @@ function summaryRows(r: AccountResult): Row[] {
       }
     }
   }
-  rows.push({ name: 'GEP 生态系统生产总值', physical: '', unit: '', current: wan(r.totals.gep.current), comparable: wan(r.totals.gep.comparable), ofCategory: '', ofGep: '100.00' });
+  rows.push({
+    name: 'GEP 生态系统生产总值',
+    physical: '',
+    unit: '',
+    current: wan(r.totals.gep.current),
+    comparable: wan(r.totals.gep.comparable),
+    ofCategory: '',
+    ofGep: '100.00',
+  });
   return rows;
 }
 
@@ -78,29 +98,99 @@ const HEADERS = (r: AccountResult) => [
 export function toMarkdown(r: AccountResult): string {
   const out: string[] = [];
   out.push(`# GEP account — ${r.region.name} ${r.year}`, '');
-  out.push(`Profile \`${r.profile.id}@${r.profile.version}\` (${r.profile.status}); prices: current ${r.prices.currentYear}, comparable ${r.prices.baseYear} (index \`${r.prices.index.ref}\`, ${r.prices.policy}).`, '');
-  out.push(table(HEADERS(r), summaryRows(r).map((x) => [x.name, x.physical, x.unit, x.current, x.comparable, x.ofCategory, x.ofGep])));
+  out.push(
+    `Profile \`${r.profile.id}@${r.profile.version}\` (${r.profile.status}); prices: current ${r.prices.currentYear}, comparable ${r.prices.baseYear} (index \`${r.prices.index.ref}\`, ${r.prices.policy}).`,
+    '',
+  );
+  out.push(
+    table(
+      HEADERS(r),
+      summaryRows(r).map((x) => [x.name, x.physical, x.unit, x.current, x.comparable, x.ofCategory, x.ofGep]),
+    ),
+  );
   if (r.byEcosystem.length > 0) {
     out.push('', '## By ecosystem type 按生态系统类型', '');
-    out.push(table(['类型 Type', '面积 Area (km²)', '价值量 (万元)', '可比价值量 (万元)', '单位面积价值 (万元/km²)'], r.byEcosystem.map((e) => [`${e.name.zh} ${e.ecosystem}`, e.area?.value ?? '', wan(e.value.current), wan(e.value.comparable), e.valuePerKm2 ? wan(e.valuePerKm2.current) : '—'])));
+    out.push(
+      table(
+        ['类型 Type', '面积 Area (km²)', '价值量 (万元)', '可比价值量 (万元)', '单位面积价值 (万元/km²)'],
+        r.byEcosystem.map((e) => [
+          `${e.name.zh} ${e.ecosystem}`,
+          e.area?.value ?? '',
+          wan(e.value.current),
+          wan(e.value.comparable),
+          e.valuePerKm2 ? wan(e.valuePerKm2.current) : '—',
+        ]),
+      ),
+    );
     out.push('', 'Only indicators with lines by ecosystem type (area-driven ones) are attributed to types.');
   }
   if (r.byZone.length > 0) {
     out.push('', '## By zone 按分区', '');
-    out.push(table(['分区 Zone', '面积 Area (km²)', '价值量 (万元)', '可比价值量 (万元)', '单位面积价值 (万元/km²)'], r.byZone.map((z) => [`${z.name} ${z.zone ?? ''}`, z.area?.value ?? '—', wan(z.value.current), wan(z.value.comparable), z.valuePerKm2 ? wan(z.valuePerKm2.current) : '—'])));
+    out.push(
+      table(
+        ['分区 Zone', '面积 Area (km²)', '价值量 (万元)', '可比价值量 (万元)', '单位面积价值 (万元/km²)'],
+        r.byZone.map((z) => [
+          `${z.name} ${z.zone ?? ''}`,
+          z.area?.value ?? '—',
+          wan(z.value.current),
+          wan(z.value.comparable),
+          z.valuePerKm2 ? wan(z.valuePerKm2.current) : '—',
+        ]),
+      ),
+    );
   }
   out.push('', '## Coefficients used 所用系数', '');
-  out.push(table(['Key', 'Ecosystem', 'Value', 'Unit', 'Price year', 'Grade', 'Table', 'Source'], r.coefficients.map((c) => [c.key, c.ecosystem ?? '*', c.value, c.unit, c.priceYear?.toString() ?? '', c.grade, c.table, `${c.source.document}${c.source.clause ? `, ${c.source.clause}` : ''}`])));
+  out.push(
+    table(
+      ['Key', 'Ecosystem', 'Value', 'Unit', 'Price year', 'Grade', 'Table', 'Source'],
+      r.coefficients.map((c) => [
+        c.key,
+        c.ecosystem ?? '*',
+        c.value,
+        c.unit,
+        c.priceYear?.toString() ?? '',
+        c.grade,
+        c.table,
+        `${c.source.document}${c.source.clause ? `, ${c.source.clause}` : ''}`,
+      ]),
+    ),
+  );
   const below = r.coefficients.filter((c) => c.grade === 'assumed');
-  if (below.length > 0) out.push('', `**${below.length} coefficient(s) are graded \`assumed\`** (placeholders): replace them before official use.`);
+  if (below.length > 0)
+    out.push(
+      '',
+      `**${below.length} coefficient(s) are graded \`assumed\`** (placeholders): replace them before official use.`,
+    );
   if (r.overrides.length > 0) {
     out.push('', '## Overrides 覆盖的系数', '');
-    out.push(table(['Table', 'Overlay', 'Key', 'Ecosystem', 'From', 'To', 'Grade'], r.overrides.map((o) => [o.table, o.overlay, o.key, o.ecosystem ?? '*', o.from?.value ?? '(new)', o.to.value, o.to.grade])));
+    out.push(
+      table(
+        ['Table', 'Overlay', 'Key', 'Ecosystem', 'From', 'To', 'Grade'],
+        r.overrides.map((o) => [
+          o.table,
+          o.overlay,
+          o.key,
+          o.ecosystem ?? '*',
+          o.from?.value ?? '(new)',
+          o.to.value,
+          o.to.grade,
+        ]),
+      ),
+    );
   }
-  if (r.skipped.length > 0) out.push('', '## Skipped 未核算', '', ...r.skipped.map((s) => `- ${s.code}: ${s.reason}`));
+  if (r.skipped.length > 0)
+    out.push('', '## Skipped 未核算', '', ...r.skipped.map((s) => `- ${s.code}: ${s.reason}`));
   out.push('', '## Checks 质量检查', '', ...r.checks.map((c) => `- ${c.status.toUpperCase()} ${c.detail}`));
   if (r.warnings.length > 0) {
-    out.push('', '## Warnings 警告', '', ...r.warnings.map((w) => `- \`${w.code}\` ${w.path.length ? `(${formatPath(w.path)}) ` : ''}${w.message.zh} / ${w.message.en}`));
+    out.push(
+      '',
+      '## Warnings 警告',
+      '',
+      ...r.warnings.map(
+        (w) =>
+          `- \`${w.code}\` ${w.path.length ? `(${formatPath(w.path)}) ` : ''}${w.message.zh} / ${w.message.en}`,
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -117,6 +207,17 @@ function table(headers: string[], rows: string[][]): string {
 /** The summary table as CSV, UTF-8 with BOM, CRLF line ends (what Excel expects). */
 export function toCsv(r: AccountResult): string {
   const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [HEADERS(r), ...summaryRows(r).map((x) => [x.name.trim(), x.physical, x.unit, x.current, x.comparable, x.ofCategory, x.ofGep])];
+  const lines = [
+    HEADERS(r),
+    ...summaryRows(r).map((x) => [
+      x.name.trim(),
+      x.physical,
+      x.unit,
+      x.current,
+      x.comparable,
+      x.ofCategory,
+      x.ofGep,
+    ]),
+  ];
   return `\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`;
 }

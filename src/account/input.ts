@@ -8,7 +8,9 @@ import { anyQuantity, bilingual, money, price, quantity, share, year } from '../
  */
 
 const id = z.string().min(1).max(64);
-const zoneRef = id.optional().meta({ description: 'Id of a zone declared under "zones"; absent = the whole region.' });
+const zoneRef = id
+  .optional()
+  .meta({ description: 'Id of a zone declared under "zones"; absent = the whole region.' });
 const area = quantity('area', 'area');
 
 export const SECTORS = ['agriculture', 'forestry', 'animal_husbandry', 'fishery'] as const;
@@ -28,13 +30,24 @@ const sectorRecord = z
   .object({
     sector: z.enum(SECTORS),
     zone: zoneRef,
-    products: z.array(product).optional().meta({ description: 'Output quantities × market prices (market value method).' }),
-    grossOutput: money('gross output').optional().meta({ description: '总产值 from the statistical yearbook.' }),
+    products: z
+      .array(product)
+      .optional()
+      .meta({ description: 'Output quantities × market prices (market value method).' }),
+    grossOutput: money('gross output')
+      .optional()
+      .meta({ description: '总产值 from the statistical yearbook.' }),
     intermediateConsumption: money('intermediate consumption').optional(),
-    valueAdded: money('value added').optional().meta({ description: '增加值; derived as gross − intermediate if absent.' }),
+    valueAdded: money('value added')
+      .optional()
+      .meta({ description: '增加值; derived as gross − intermediate if absent.' }),
     depreciation: money('depreciation').optional(),
-    netOutput: money('net output').optional().meta({ description: '净产值; derived as value added − depreciation if absent.' }),
-    ecologicalShare: share.optional().meta({ description: 'Share of gross output attributed to the ecosystem (0–1).' }),
+    netOutput: money('net output')
+      .optional()
+      .meta({ description: '净产值; derived as value added − depreciation if absent.' }),
+    ecologicalShare: share
+      .optional()
+      .meta({ description: 'Share of gross output attributed to the ecosystem (0–1).' }),
     note: z.string().optional(),
   })
   .strict();
@@ -49,20 +62,31 @@ export const inputSchema = z
           .string()
           .regex(/^\d{2,12}$/)
           .optional()
-          .meta({ description: 'Administrative division code (e.g. 361028); selects regional coefficients by prefix.' }),
+          .meta({
+            description:
+              'Administrative division code (e.g. 361028); selects regional coefficients by prefix.',
+          }),
         level: z.enum(['province', 'city', 'county', 'township', 'village', 'unit']),
         note: z.string().optional(),
       })
       .strict(),
     year: year.meta({ description: 'Accounting year.' }),
-    totalArea: area.optional().meta({ description: 'Administrative area, checked against the ecosystem areas.' }),
+    totalArea: area
+      .optional()
+      .meta({ description: 'Administrative area, checked against the ecosystem areas.' }),
     zones: z
-      .array(z.object({ id, name: z.string().min(1), area: area.optional(), note: z.string().optional() }).strict())
+      .array(
+        z
+          .object({ id, name: z.string().min(1), area: area.optional(), note: z.string().optional() })
+          .strict(),
+      )
       .default([]),
     ecosystems: z
       .array(z.object({ type: z.string().min(1), zone: zoneRef, area, note: z.string().optional() }).strict())
       .min(1)
-      .meta({ description: 'Ecosystem areas by type (codes of the profile classification), optionally by zone.' }),
+      .meta({
+        description: 'Ecosystem areas by type (codes of the profile classification), optionally by zone.',
+      }),
     climate: z
       .array(
         z
@@ -76,7 +100,10 @@ export const inputSchema = z
           .strict(),
       )
       .default([])
-      .meta({ description: 'Annual climate and hydrology; the most specific record (zone+type > type > zone > region) applies.' }),
+      .meta({
+        description:
+          'Annual climate and hydrology; the most specific record (zone+type > type > zone > region) applies.',
+      }),
     materialProducts: z.array(sectorRecord).default([]),
     waterSupply: z
       .array(
@@ -85,7 +112,9 @@ export const inputSchema = z
             use: z.enum(WATER_USES),
             zone: zoneRef,
             volume: quantity('volume', 'water volume'),
-            price: price(['volume'], 'water price').optional().meta({ description: 'Absent = the profile table price.' }),
+            price: price(['volume'], 'water price')
+              .optional()
+              .meta({ description: 'Absent = the profile table price.' }),
             note: z.string().optional(),
           })
           .strict(),
@@ -124,7 +153,12 @@ export const inputSchema = z
         revenue: z
           .array(
             z
-              .object({ zone: zoneRef, amount: money('tourism revenue'), ecologicalShare: share, note: z.string().optional() })
+              .object({
+                zone: zoneRef,
+                amount: money('tourism revenue'),
+                ecologicalShare: share,
+                note: z.string().optional(),
+              })
               .strict(),
           )
           .default([]),
@@ -133,12 +167,18 @@ export const inputSchema = z
       .optional(),
     overrides: z
       .object({
-        tables: z.array(z.unknown()).default([]).meta({ description: 'Coefficient tables (docs/coefficient-tables.md).' }),
+        tables: z
+          .array(z.unknown())
+          .default([])
+          .meta({ description: 'Coefficient tables (docs/coefficient-tables.md).' }),
       })
       .strict()
       .optional(),
     notes: z.array(z.string()).optional(),
-    meta: z.object({ title: bilingual.optional(), sources: z.array(z.string()).optional() }).passthrough().optional(),
+    meta: z
+      .object({ title: bilingual.optional(), sources: z.array(z.string()).optional() })
+      .passthrough()
+      .optional(),
   })
   .strict();
 

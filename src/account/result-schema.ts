@@ -25,7 +25,12 @@ const physical = z.object({ value: dec, unit: z.string(), symbol: z.string() }).
 const valuePair = z.object({ current: dec, comparable: dec });
 
 const origin = z.union([
-  z.object({ kind: z.literal('coefficient'), key: z.string(), table: z.string(), ecosystem: z.string().nullable() }),
+  z.object({
+    kind: z.literal('coefficient'),
+    key: z.string(),
+    table: z.string(),
+    ecosystem: z.string().nullable(),
+  }),
   z.object({ kind: z.literal('input'), path }),
 ]);
 
@@ -36,7 +41,9 @@ const valuationOut = z.object({
   money: z.object({ value: dec, unit: z.string(), priceYear: z.number() }).optional(),
   factor: z.object({ value: dec, label: z.string(), origin }).optional(),
   origin,
-  atPriceYear: dec.meta({ description: 'Value in 元 at the price level of the price year, before any index.' }),
+  atPriceYear: dec.meta({
+    description: 'Value in 元 at the price level of the price year, before any index.',
+  }),
   value: valuePair,
 });
 
@@ -51,7 +58,12 @@ const lineOut = z.object({
   path: path.optional(),
 });
 
-const breakdown = z.object({ key: z.string().nullable(), name: named.nullable(), physical, value: valuePair });
+const breakdown = z.object({
+  key: z.string().nullable(),
+  name: named.nullable(),
+  physical,
+  value: valuePair,
+});
 
 export const coefficientUseSchema = z.object({
   key: z.string(),
@@ -111,7 +123,14 @@ export const accountResultSchema = z.object({
   indicators: z.array(indicatorResultSchema),
   skipped: z.array(z.object({ code: z.string(), reason: z.string() })),
   byEcosystem: z.array(
-    z.object({ ecosystem: z.string(), name: named, group: z.string(), area: areaOut, value: valuePair, valuePerKm2: valuePair.nullable() }),
+    z.object({
+      ecosystem: z.string(),
+      name: named,
+      group: z.string(),
+      area: areaOut,
+      value: valuePair,
+      valuePerKm2: valuePair.nullable(),
+    }),
   ),
   byZone: z.array(
     z.object({
@@ -136,7 +155,9 @@ export const accountResultSchema = z.object({
       to: z.object({ value: dec, unit: z.string(), grade, source }),
     }),
   ),
-  checks: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'not-applicable']), detail: z.string() })),
+  checks: z.array(
+    z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'not-applicable']), detail: z.string() }),
+  ),
   warnings: z.array(issueSchema),
 });
 

@@ -7,7 +7,7 @@ import { type AccountInput, inputSchema } from './input';
 
 /** Parse an input object; every schema problem is reported at once as one GepError. */
 export function parseInput(json: unknown): AccountInput {
-  const parsed = inputSchema.safeParse(json);
+  const parsed = inputSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues));
   return parsed.data;
 }
@@ -34,12 +34,19 @@ export function checkInput(
     zoneIds.add(z.id);
   });
   const checkZone = (zone: string | undefined, path: Path) => {
-    if (zone !== undefined && !zoneIds.has(zone)) issues.add(issue('ZONE_UNKNOWN', [...path, 'zone'], { zone }));
+    if (zone !== undefined && !zoneIds.has(zone))
+      issues.add(issue('ZONE_UNKNOWN', [...path, 'zone'], { zone }));
   };
   const codes = new Set(classification.types.map((t) => t.code));
   const checkType = (type: string, path: Path) => {
     if (!codes.has(type)) {
-      issues.add(issue('ECOSYSTEM_TYPE_UNKNOWN', path, { type, classification: classification.ref, allowed: [...codes].join(', ') }));
+      issues.add(
+        issue('ECOSYSTEM_TYPE_UNKNOWN', path, {
+          type,
+          classification: classification.ref,
+          allowed: [...codes].join(', '),
+        }),
+      );
     }
   };
 
@@ -48,7 +55,8 @@ export function checkInput(
     checkZone(e.zone, ['ecosystems', i]);
     checkType(e.type, ['ecosystems', i, 'type']);
     const row = `${e.zone ?? '*'}|${e.type}`;
-    if (rows.has(row)) issues.add(issue('DUPLICATE_ID', ['ecosystems', i], { id: `${e.zone ?? '(region)'} × ${e.type}` }));
+    if (rows.has(row))
+      issues.add(issue('DUPLICATE_ID', ['ecosystems', i], { id: `${e.zone ?? '(region)'} × ${e.type}` }));
     rows.add(row);
   });
   const climateScopes = new Set<string>();
@@ -60,7 +68,11 @@ export function checkInput(
       if (c[field] === undefined) continue;
       const scope = `${c.zone ?? '*'}|${c.ecosystem ?? '*'}|${field}`;
       if (climateScopes.has(scope)) {
-        issues.add(issue('DUPLICATE_ID', ['climate', i, field], { id: `${field} for ${c.zone ?? '(region)'} × ${c.ecosystem ?? '(all types)'}` }));
+        issues.add(
+          issue('DUPLICATE_ID', ['climate', i, field], {
+            id: `${field} for ${c.zone ?? '(region)'} × ${c.ecosystem ?? '(all types)'}`,
+          }),
+        );
       }
       climateScopes.add(scope);
     }
@@ -100,7 +112,12 @@ export function checkInput(
   areaCheck('region', ['totalArea'], input.ecosystems.map(km2), input.totalArea);
   input.zones.forEach((z, i) => {
     if (z.area === undefined) return;
-    areaCheck(`zone ${z.id}`, ['zones', i, 'area'], input.ecosystems.filter((e) => e.zone === z.id).map(km2), z.area);
+    areaCheck(
+      `zone ${z.id}`,
+      ['zones', i, 'area'],
+      input.ecosystems.filter((e) => e.zone === z.id).map(km2),
+      z.area,
+    );
   });
   return { warnings: issues.warnings, checks };
 }

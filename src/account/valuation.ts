@@ -53,7 +53,8 @@ export class PriceLevels {
       let priceYear: number;
       if (v.kind === 'unit-price') {
         // The physical quantity in the price's own unit (m³ for a 元/m³ price), then × price.
-        if (line.physical === null) throw new TypeError(`a unit-price valuation needs a physical quantity (${v.label})`);
+        if (line.physical === null)
+          throw new TypeError(`a unit-price valuation needs a physical quantity (${v.label})`);
         const q = convertValue(line.physical.value, line.physical.unit, v.price.per, path);
         atPriceYear = convertValue(q.times(v.price.value), v.price.money, 'yuan');
         priceYear = v.price.priceYear;
@@ -62,7 +63,10 @@ export class PriceLevels {
         priceYear = v.money.priceYear;
       }
       if (v.factor !== undefined) atPriceYear = atPriceYear.times(v.factor.value);
-      const current = this.policy === 'deflate-to-accounting-year' ? this.move(atPriceYear, priceYear, this.year, path) : atPriceYear;
+      const current =
+        this.policy === 'deflate-to-accounting-year'
+          ? this.move(atPriceYear, priceYear, this.year, path)
+          : atPriceYear;
       const comparable = this.move(atPriceYear, priceYear, this.baseYear, path);
       return { v, atPriceYear, current, comparable };
     });

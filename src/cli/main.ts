@@ -4,9 +4,14 @@ import { account } from '../account/account';
 import { toCsv, toMarkdown } from '../account/format';
 import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
 import { checkInput, parseInput } from '../account/validate';
-import { bundledClassification, bundledClassifications, bundledPriceIndices, bundledTables } from '../coefficients/bundled';
+import {
+  bundledClassification,
+  bundledClassifications,
+  bundledPriceIndices,
+  bundledTables,
+} from '../coefficients/bundled';
 import { canonicalJson } from '../core/canonical';
-import { GepError, fail, formatIssue } from '../core/errors';
+import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import { VERSION } from '../version';
 
@@ -24,7 +29,18 @@ Usage:
 
 Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;
 
-export function main(argv: string[]): number {
+/** Where the CLI writes: the process streams, or a test's collectors. */
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+export function main(argv: string[], io: Io = processIo): number {
+  const print = (s: string) => {
+    io.out(`${s}\n`);
+    return 0;
+  };
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -43,20 +59,22 @@ export function main(argv: string[]): number {
   const [command, ...rest] = positionals;
   const write = (text: string) => {
     if (values.out !== undefined) writeFileSync(values.out, text);
-    else process.stdout.write(text);
+    else io.out(text);
     return 0;
   };
   switch (command) {
     case 'account': {
       const input = readJson(arg(rest, 0, 'an input file'));
       const baseYear = values['base-year'] === undefined ? undefined : Number(values['base-year']);
-      if (baseYear !== undefined && !Number.isInteger(baseYear)) fail('CLI_USAGE', [], { detail: `--base-year must be a year, got ${values['base-year']}` });
+      if (baseYear !== undefined && !Number.isInteger(baseYear))
+        fail('CLI_USAGE', [], { detail: `--base-year must be a year, got ${values['base-year']}` });
       const result = account(input, {
         ...(values.profile !== undefined ? { profile: values.profile } : {}),
         ...(baseYear !== undefined ? { baseYear } : {}),
         ...(values.exact ? { rounding: 'exact' as const } : {}),
       });
-      if (values.format === 'json') return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
+      if (values.format === 'json')
+        return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
       if (values.format === 'csv') return write(toCsv(result));
       if (values.format === 'md') return write(toMarkdown(result));
       return fail('CLI_USAGE', [], { detail: `--format must be json, csv or md, got ${values.format}` });
@@ -64,18 +82,30 @@ export function main(argv: string[]): number {
     case 'validate': {
       const input = parseInput(readJson(arg(rest, 0, 'an input file')));
       const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
-      const { warnings, checks } = checkInput(input, bundledClassification(profile.classification), profile.checks.areaTolerance);
-      for (const c of checks) process.stdout.write(`${c.status.toUpperCase()} ${c.detail}\n`);
-      for (const w of warnings) process.stderr.write(`${formatIssue(w)}\n`);
-      return print(`valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`);
+      const { warnings, checks } = checkInput(
+        input,
+        bundledClassification(profile.classification),
+        profile.checks.areaTolerance,
+      );
+      for (const c of checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
+      for (const w of warnings) io.err(`${formatIssue(w)}\n`);
+      return print(
+        `valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`,
+      );
     }
     case 'coefficients': {
       const sub = arg(rest, 0, 'list or show');
       if (sub === 'list') {
         const rows = [
-          ...bundledTables().map((t) => `${t.ref}\tcoefficients\t${t.records.length} records\t${t.hash}\t${t.title.zh}`),
-          ...bundledPriceIndices().map((t) => `${t.ref}\tprice-index\t${t.values.length} years\t${t.hash}\t${t.title.zh}`),
-          ...bundledClassifications().map((t) => `${t.ref}\tclassification\t${t.types.length} types\t${t.hash}\t${t.title.zh}`),
+          ...bundledTables().map(
+            (t) => `${t.ref}\tcoefficients\t${t.records.length} records\t${t.hash}\t${t.title.zh}`,
+          ),
+          ...bundledPriceIndices().map(
+            (t) => `${t.ref}\tprice-index\t${t.values.length} years\t${t.hash}\t${t.title.zh}`,
+          ),
+          ...bundledClassifications().map(
+            (t) => `${t.ref}\tclassification\t${t.types.length} types\t${t.hash}\t${t.title.zh}`,
+          ),
         ];
         return print(rows.join('\n'));
       }
@@ -121,27 +151,19 @@ function readJson(file: string): unknown {
   }
 }
 
-function print(s: string): number {
-  process.stdout.write(`${s}\n`);
-  return 0;
-}
-
-/** Run and turn a GepError into its printed form and exit code 1. */
-export function run(argv: string[]): number {
+/** Run and turn a GepError (or an argument-parsing error) into its printed form and exit code 1. */
+export function run(argv: string[], io: Io = processIo): number {
   try {
-    return main(argv);
+    return main(argv, io);
   } catch (e) {
     if (e instanceof GepError) {
-      for (const i of e.issues) process.stderr.write(`${formatIssue(i)}\n`);
+      for (const i of e.issues) io.err(`${formatIssue(i)}\n`);
       return 1;
     }
-    if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string' && (e as { code: string }).code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${formatIssue(new GepError({ code: 'CLI_USAGE', severity: 'error', path: [], message: { zh: `命令用法错误：${e.message}`, en: `Command usage: ${e.message}` }, hint: 'Run `gepkit --help`.' }).issues[0]!)}\n`);
+    if (e instanceof TypeError && String((e as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${formatIssue(issue('CLI_USAGE', [], { detail: e.message }))}\n`);
       return 1;
     }
     throw e;
   }
 }
-
-const isMain = typeof process !== 'undefined' && process.argv[1] !== undefined && /gepkit|cli[\\/]main\.(js|ts)$/.test(process.argv[1]);
-if (isMain) process.exitCode = run(process.argv.slice(2));

@@ -43,7 +43,7 @@ export interface Classification extends ClassificationData {
 }
 
 export function loadClassification(json: unknown, path: Path = []): Classification {
-  const parsed = classificationSchema.safeParse(json);
+  const parsed = classificationSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'TABLE_INVALID'));
   return { ...parsed.data, ref: `${parsed.data.id}@${parsed.data.version}`, hash: contentHash(parsed.data) };
 }

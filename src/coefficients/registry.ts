@@ -39,7 +39,7 @@ function scopeOf(r: CoefficientRecord): string {
 
 /** Validate a coefficient table (JSON already parsed) and hash it. */
 export function loadCoefficientTable(json: unknown, path: Path = []): CoefficientTable {
-  const parsed = coefficientTableSchema.safeParse(json);
+  const parsed = coefficientTableSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'TABLE_INVALID'));
   const data = parsed.data;
   const seen = new Set<string>();
@@ -56,7 +56,7 @@ function withHash(data: CoefficientTableData): CoefficientTable {
 }
 
 export function loadPriceIndex(json: unknown, path: Path = []): PriceIndexTable {
-  const parsed = priceIndexSchema.safeParse(json);
+  const parsed = priceIndexSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'TABLE_INVALID'));
   const years = parsed.data.values.map((v) => v.year);
   const dup = years.find((y, i) => years.indexOf(y) !== i);

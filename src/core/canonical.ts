@@ -11,7 +11,11 @@ export function canonicalJson(value: unknown): string {
 
 export function sortKeys(value: unknown): unknown {
   // Decimals (and anything else with toJSON) are written as their JSON form, as JSON.stringify would.
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
     return sortKeys((value as { toJSON: () => unknown }).toJSON());
   }
   if (Array.isArray(value)) return value.map(sortKeys);

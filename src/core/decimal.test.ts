@@ -27,7 +27,19 @@ describe('Decimal (configured clone)', () => {
   });
 
   it('refuses NaN, infinities and junk', () => {
-    for (const bad of [Number.NaN, Infinity, -Infinity, '', 'abc', '1,000', 'NaN', '1e', null, undefined, {}]) {
+    for (const bad of [
+      Number.NaN,
+      Infinity,
+      -Infinity,
+      '',
+      'abc',
+      '1,000',
+      'NaN',
+      '1e',
+      null,
+      undefined,
+      {},
+    ]) {
       expect(tryDecimal(bad)).toBeUndefined();
     }
     expect(() => dec(Number.NaN)).toThrow(RangeError);

@@ -15,8 +15,12 @@ interface CatalogueEntry {
   hint: (p: Params) => string;
 }
 
-const entry = (severity: Severity, zh: CatalogueEntry['zh'], en: CatalogueEntry['en'], hint: CatalogueEntry['hint']) =>
-  ({ severity, zh, en, hint }) satisfies CatalogueEntry;
+const entry = (
+  severity: Severity,
+  zh: CatalogueEntry['zh'],
+  en: CatalogueEntry['en'],
+  hint: CatalogueEntry['hint'],
+) => ({ severity, zh, en, hint }) satisfies CatalogueEntry;
 
 export const ERROR_CATALOGUE = {
   INPUT_INVALID: entry(
@@ -87,7 +91,8 @@ export const ERROR_CATALOGUE = {
   ),
   AREA_SUM_MISMATCH: entry(
     'warning',
-    (p) => `${p.scope}各生态系统面积之和 ${p.sum} 与总面积 ${p.total} 相差 ${p.relative}（容差 ${p.tolerance}）`,
+    (p) =>
+      `${p.scope}各生态系统面积之和 ${p.sum} 与总面积 ${p.total} 相差 ${p.relative}（容差 ${p.tolerance}）`,
     (p) =>
       `${p.scope}: ecosystem areas sum to ${p.sum}, total area is ${p.total}; relative difference ${p.relative} exceeds the tolerance ${p.tolerance}`,
     () => 'Check the land-cover table against the administrative area, or set checks.areaTolerance.',
@@ -114,7 +119,8 @@ export const ERROR_CATALOGUE = {
     'warning',
     (p) => `${p.what}为负（${p.value}）：${p.rule}`,
     (p) => `${p.what} is negative (${p.value}): ${p.rule}`,
-    () => 'Check precipitation, runoff and evapotranspiration; the profile switch negativeTerms sets the rule.',
+    () =>
+      'Check precipitation, runoff and evapotranspiration; the profile switch negativeTerms sets the rule.',
   ),
   NEGATIVE_TERM_REFUSED: entry(
     'error',

@@ -4,7 +4,11 @@ import { GepError } from './errors';
 import { type Money, type Price, addMoney, moneyIn, pricePer, priceTimes, subtractMoney } from './money';
 import { qty } from './units';
 
-const m = (amount: string, unit: Money['unit'], priceYear: number): Money => ({ amount: dec(amount), unit, priceYear });
+const m = (amount: string, unit: Money['unit'], priceYear: number): Money => ({
+  amount: dec(amount),
+  unit,
+  priceYear,
+});
 
 describe('money with price year', () => {
   it('adds amounts of one price year in 元', () => {
@@ -12,7 +16,9 @@ describe('money with price year', () => {
     const s = addMoney(m('1.5', 'wan_yuan', 2020), m('2000', 'yuan', 2020));
     expect(s.amount.toFixed()).toBe('17000');
     expect(s.unit).toBe('yuan');
-    expect(subtractMoney(m('48000', 'wan_yuan', 2020), m('27500', 'wan_yuan', 2020)).amount.toFixed()).toBe('205000000');
+    expect(subtractMoney(m('48000', 'wan_yuan', 2020), m('27500', 'wan_yuan', 2020)).amount.toFixed()).toBe(
+      '205000000',
+    );
   });
   it('refuses to add different price years', () => {
     expect(() => addMoney(m('1', 'yuan', 2010), m('1', 'yuan', 2020))).toThrow(GepError);

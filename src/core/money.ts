@@ -47,7 +47,10 @@ export function subtractMoney(a: Money, b: Money): Money<'yuan'> {
 }
 
 /** Re-express a price per another unit of the same dimension: 7.06 元/m³ = 70600 元/万m³. */
-export function pricePer<P extends PerUnit, T extends UnitsOf<DimOf<P>> & PerUnit>(p: Price<P>, to: T): Price<T> {
+export function pricePer<P extends PerUnit, T extends UnitsOf<DimOf<P>> & PerUnit>(
+  p: Price<P>,
+  to: T,
+): Price<T> {
   // Price per `to` = price per `per` × (how many `per` units one `to` unit holds).
   const perUnitsInOneTo = convertValue(new Decimal(1), to, p.per);
   return { value: p.value.times(perUnitsInOneTo), money: p.money, per: to, priceYear: p.priceYear };

@@ -18,14 +18,18 @@ import {
  * (or JSON numbers) and become Decimals; each refusal carries the gepkit code that explains it.
  */
 
-const numberLike = z
-  .union([z.string(), z.number()])
-  .meta({ description: 'A finite decimal number, preferably written as a string ("1234.5") to keep it exact.' });
+const numberLike = z.union([z.string(), z.number()]).meta({
+  description: 'A finite decimal number, preferably written as a string ("1234.5") to keep it exact.',
+});
 
 export const decimal = numberLike.transform((v, ctx): Decimal => {
   const d = tryDecimal(v);
   if (d === undefined) {
-    ctx.addIssue({ code: 'custom', message: `not a finite decimal: ${String(v)}`, params: { gepkit: 'NUMBER_NOT_FINITE', value: String(v) } });
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a finite decimal: ${String(v)}`,
+      params: { gepkit: 'NUMBER_NOT_FINITE', value: String(v) },
+    });
     return z.NEVER;
   }
   return d;
@@ -34,13 +38,21 @@ export const decimal = numberLike.transform((v, ctx): Decimal => {
 export const nonNegativeDecimal = (what: string) =>
   decimal.superRefine((d, ctx) => {
     if (d.isNegative()) {
-      ctx.addIssue({ code: 'custom', message: `${what} cannot be negative`, params: { gepkit: 'NEGATIVE_VALUE', what, value: d.toFixed() } });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} cannot be negative`,
+        params: { gepkit: 'NEGATIVE_VALUE', what, value: d.toFixed() },
+      });
     }
   });
 
 export const share = decimal.superRefine((d, ctx) => {
   if (d.isNegative() || d.greaterThan(1)) {
-    ctx.addIssue({ code: 'custom', message: 'share outside [0, 1]', params: { gepkit: 'SHARE_OUT_OF_RANGE', value: d.toFixed() } });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'share outside [0, 1]',
+      params: { gepkit: 'SHARE_OUT_OF_RANGE', value: d.toFixed() },
+    });
   }
 });
 
@@ -51,7 +63,11 @@ export function unitOf(dims: readonly Dimension[] | 'any') {
     const u = parseUnit(s);
     const allowed = dims === 'any' ? unitList() : dims.map((d) => unitList(d)).join(', ');
     if (u === undefined) {
-      ctx.addIssue({ code: 'custom', message: `unknown unit ${s}`, params: { gepkit: 'UNIT_UNKNOWN', unit: s, allowed } });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown unit ${s}`,
+        params: { gepkit: 'UNIT_UNKNOWN', unit: s, allowed },
+      });
       return z.NEVER;
     }
     if (dims !== 'any' && !dims.includes(dimensionOf(u))) {
@@ -84,7 +100,8 @@ export function parsePriceUnit(s: string): { money: MoneyUnit; per: PerUnit } | 
   if (slash < 0) return undefined;
   const m = parseUnit(s.slice(0, slash));
   const p = parseUnit(s.slice(slash + 1));
-  if (m === undefined || p === undefined || dimensionOf(m) !== 'money' || dimensionOf(p) === 'money') return undefined;
+  if (m === undefined || p === undefined || dimensionOf(m) !== 'money' || dimensionOf(p) === 'money')
+    return undefined;
   return { money: m as MoneyUnit, per: p as PerUnit };
 }
 
@@ -114,7 +131,12 @@ const priceUnit = (dims: readonly Dimension[] | 'any') =>
 export function price(dims: readonly Dimension[] | 'any', what: string) {
   return z
     .object({ value: nonNegativeDecimal(what), unit: priceUnit(dims), priceYear: year })
-    .transform((o): Price => ({ value: o.value, money: o.unit.money, per: o.unit.per, priceYear: o.priceYear }));
+    .transform((o): Price => ({
+      value: o.value,
+      money: o.unit.money,
+      per: o.unit.per,
+      priceYear: o.priceYear,
+    }));
 }
 
 /** `{ "value": "8.5", "unit": "yi_yuan", "priceYear": 2020 }`; the price year is required. */

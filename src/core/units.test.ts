@@ -61,7 +61,9 @@ describe('unit conversions, one by one', () => {
   });
   it('every unit round-trips through its base unit', () => {
     for (const u of Object.keys(UNITS) as (keyof typeof UNITS)[]) {
-      const base = (Object.keys(UNITS) as (keyof typeof UNITS)[]).find((b) => UNITS[b].dim === UNITS[u].dim && UNITS[b].num === 1 && UNITS[b].den === 1);
+      const base = (Object.keys(UNITS) as (keyof typeof UNITS)[]).find(
+        (b) => UNITS[b].dim === UNITS[u].dim && UNITS[b].num === 1 && UNITS[b].den === 1,
+      );
       expect(base, `dimension ${UNITS[u].dim} has a base unit`).toBeDefined();
       const there = convertValue(dec('12.5'), u, base!);
       expect(convertValue(there, base!, u).toFixed()).toBe('12.5');

@@ -156,7 +156,8 @@ export function convertValue(value: Decimal, from: UnitId, to: UnitId, path: Pat
   if (from === to) return value;
   const f = UNITS[from];
   const t = UNITS[to];
-  if (f.dim !== t.dim) fail('UNIT_MISMATCH', path, { expected: `${t.symbol} (${t.dim})`, actual: `${f.symbol} (${f.dim})` });
+  if (f.dim !== t.dim)
+    fail('UNIT_MISMATCH', path, { expected: `${t.symbol} (${t.dim})`, actual: `${f.symbol} (${f.dim})` });
   // value × (f.num/f.den) / (t.num/t.den), with a single division.
   return value.times(f.num).times(t.den).div(new Decimal(f.den).times(t.num));
 }

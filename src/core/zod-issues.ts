@@ -17,6 +17,10 @@ export function fromZodIssues(
       const { gepkit, ...rest } = params;
       return issue(gepkit, path, stringify(rest));
     }
+    // JSON cannot hold NaN or Infinity, but API callers can pass them: say so rather than "invalid type".
+    if (typeof zi.input === 'number' && !Number.isFinite(zi.input)) {
+      return issue('NUMBER_NOT_FINITE', path, { value: String(zi.input) });
+    }
     // A required price year left out is common enough to deserve its own code.
     if (zi.code === 'invalid_type' && path[path.length - 1] === 'priceYear' && zi.input === undefined) {
       return issue('PRICE_YEAR_MISSING', path);

@@ -6,8 +6,16 @@ describe('M6 ecological energy', () => {
     // 9800 万kWh = 98 000 000 kWh × 0.33 元/kWh = 32 340 000 元; 1 亿kWh solar × 0.4 = 40 000 000 元
     const input = tinyInput();
     input.energy = [
-      { kind: 'hydropower', generation: { value: '9800', unit: 'wan_kWh' }, tariff: { value: '0.33', unit: 'yuan/kWh', priceYear: 2020 } },
-      { kind: 'solar', generation: { value: '1', unit: 'yi_kWh' }, tariff: { value: '0.4', unit: '元/kWh', priceYear: 2020 } },
+      {
+        kind: 'hydropower',
+        generation: { value: '9800', unit: 'wan_kWh' },
+        tariff: { value: '0.33', unit: 'yuan/kWh', priceYear: 2020 },
+      },
+      {
+        kind: 'solar',
+        generation: { value: '1', unit: 'yi_kWh' },
+        tariff: { value: '0.4', unit: '元/kWh', priceYear: 2020 },
+      },
     ];
     const { ind } = only('M6', input);
     expect(ind.physical).toEqual({ value: '198000000', unit: 'kWh', symbol: 'kWh' });
@@ -20,7 +28,13 @@ describe('M6 ecological energy', () => {
 
   it('a tariff per the wrong unit is refused', () => {
     const input = tinyInput();
-    input.energy = [{ kind: 'hydropower', generation: { value: '1', unit: 'kWh' }, tariff: { value: '0.33', unit: 'yuan/m3', priceYear: 2020 } }];
+    input.energy = [
+      {
+        kind: 'hydropower',
+        generation: { value: '1', unit: 'kWh' },
+        tariff: { value: '0.33', unit: 'yuan/m3', priceYear: 2020 },
+      },
+    ];
     const err = errorOf(() => only('M6', input));
     expect(err.code).toBe('UNIT_MISMATCH');
     expect(err.path).toEqual(['energy', 0, 'tariff', 'unit']);

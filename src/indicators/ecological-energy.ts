@@ -29,7 +29,14 @@ export const ecologicalEnergy: MethodSpec<z.output<typeof switches>> = {
         ecosystem: null,
         zone: rec.zone ?? null,
         physical: rec.generation,
-        valuations: [{ kind: 'unit-price', label: 'tariff', price: rec.tariff, origin: { kind: 'input', path: [...path, 'tariff'] } }],
+        valuations: [
+          {
+            kind: 'unit-price',
+            label: 'tariff',
+            price: rec.tariff,
+            origin: { kind: 'input', path: [...path, 'tariff'] },
+          },
+        ],
         path,
       };
     });

@@ -31,7 +31,12 @@ export const materialProducts: MethodSpec<Switches> = {
   physicalUnit: null,
   subItems: [],
   coefficientKeys: [],
-  inputs: ['materialProducts[].products', 'materialProducts[].grossOutput', 'materialProducts[].valueAdded', 'materialProducts[].netOutput'],
+  inputs: [
+    'materialProducts[].products',
+    'materialProducts[].grossOutput',
+    'materialProducts[].valueAdded',
+    'materialProducts[].netOutput',
+  ],
   switches,
   hasInput: (input, s) => input.materialProducts.some((r) => r.sector === s.sector),
   compute(ctx) {
@@ -49,18 +54,38 @@ function sectorLines(ctx: MethodContext<Switches>, rec: SectorRecord, path: (str
   const basis = ctx.switches.basis;
   const zone = rec.zone ?? null;
   const share: Factor | undefined =
-    basis === 'gross-share' ? { value: requireShare(ctx, rec, path), label: 'ecological share', origin: { kind: 'input', path: [...path, 'ecologicalShare'] } } : undefined;
+    basis === 'gross-share'
+      ? {
+          value: requireShare(ctx, rec, path),
+          label: 'ecological share',
+          origin: { kind: 'input', path: [...path, 'ecologicalShare'] },
+        }
+      : undefined;
 
-  if ((basis === 'gross' || basis === 'gross-share') && rec.products !== undefined && rec.products.length > 0) {
+  if (
+    (basis === 'gross' || basis === 'gross-share') &&
+    rec.products !== undefined &&
+    rec.products.length > 0
+  ) {
     if (rec.grossOutput !== undefined) {
-      ctx.warn(issue('INPUT_IGNORED', [...path, 'grossOutput'], { field: 'grossOutput', reason: 'products are given and valued instead' }));
+      ctx.warn(
+        issue('INPUT_IGNORED', [...path, 'grossOutput'], {
+          field: 'grossOutput',
+          reason: 'products are given and valued instead',
+        }),
+      );
     }
     return rec.products.map((p, j) => {
       const ppath = [...path, 'products', j];
       // The quantity must be convertible to the price's unit (t and 万t, head and 万head); the engine
       // converts when it prices the line. Checked here so the error points at the product.
       convertValue(p.quantity.value, p.quantity.unit, p.price.per, [...ppath, 'quantity']);
-      const v: Valuation = { kind: 'unit-price', label: 'market price', price: p.price, origin: { kind: 'input', path: [...ppath, 'price'] } };
+      const v: Valuation = {
+        kind: 'unit-price',
+        label: 'market price',
+        price: p.price,
+        origin: { kind: 'input', path: [...ppath, 'price'] },
+      };
       return {
         subItem: p.name,
         ecosystem: null,
@@ -73,7 +98,12 @@ function sectorLines(ctx: MethodContext<Switches>, rec: SectorRecord, path: (str
   }
 
   const amount = basisAmount(ctx, rec, path);
-  const v: Valuation = { kind: 'amount', label: amount.label, money: amount.money, origin: { kind: 'input', path: amount.path } };
+  const v: Valuation = {
+    kind: 'amount',
+    label: amount.label,
+    money: amount.money,
+    origin: { kind: 'input', path: amount.path },
+  };
   return [
     {
       subItem: null,
@@ -109,19 +139,25 @@ function basisAmount(
   }
   const va = valueAdded(ctx, rec, path);
   if (basis === 'value-added') return va;
-  if (rec.netOutput !== undefined) return { money: rec.netOutput, label: 'net output', path: [...path, 'netOutput'] };
-  if (rec.depreciation === undefined) missing(ctx, [...path, 'netOutput'], 'netOutput, or depreciation with value added');
+  if (rec.netOutput !== undefined)
+    return { money: rec.netOutput, label: 'net output', path: [...path, 'netOutput'] };
+  if (rec.depreciation === undefined)
+    missing(ctx, [...path, 'netOutput'], 'netOutput, or depreciation with value added');
   const net = nonNegative(subtractMoney(va.money, rec.depreciation), path, 'net output');
   return {
     money: net,
     label: 'net output (value added − depreciation)',
     path,
-    terms: { valueAdded: `${va.money.amount.toFixed()} ${va.money.unit}`, depreciation: `${rec.depreciation.amount.toFixed()} ${rec.depreciation.unit}` },
+    terms: {
+      valueAdded: `${va.money.amount.toFixed()} ${va.money.unit}`,
+      depreciation: `${rec.depreciation.amount.toFixed()} ${rec.depreciation.unit}`,
+    },
   };
 }
 
 function valueAdded(ctx: MethodContext<Switches>, rec: SectorRecord, path: (string | number)[]) {
-  if (rec.valueAdded !== undefined) return { money: rec.valueAdded, label: 'value added', path: [...path, 'valueAdded'] };
+  if (rec.valueAdded !== undefined)
+    return { money: rec.valueAdded, label: 'value added', path: [...path, 'valueAdded'] };
   if (rec.grossOutput === undefined || rec.intermediateConsumption === undefined) {
     missing(ctx, [...path, 'valueAdded'], 'valueAdded, or grossOutput with intermediateConsumption');
   }
@@ -138,6 +174,7 @@ function valueAdded(ctx: MethodContext<Switches>, rec: SectorRecord, path: (stri
 }
 
 function nonNegative(m: Money, path: (string | number)[], what: string): Money {
-  if (m.amount.isNegative()) throw new GepError(issue('NEGATIVE_VALUE', path, { what, value: m.amount.toFixed() }));
+  if (m.amount.isNegative())
+    throw new GepError(issue('NEGATIVE_VALUE', path, { what, value: m.amount.toFixed() }));
   return m;
 }

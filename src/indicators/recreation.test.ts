@@ -30,7 +30,9 @@ describe('C1 recreation and tourism', () => {
   it('revenue basis: revenue × ecological share', () => {
     // 2 亿元 × 0.4 = 80 000 000 元
     const input = tinyInput();
-    input.tourism = { revenue: [{ amount: { value: '2', unit: 'yi_yuan', priceYear: 2020 }, ecologicalShare: '0.4' }] };
+    input.tourism = {
+      revenue: [{ amount: { value: '2', unit: 'yi_yuan', priceYear: 2020 }, ecologicalShare: '0.4' }],
+    };
     const { ind } = only('C1', input, { methods: { C1: 'recreation/revenue-share@1' } });
     expect(ind.method).toBe('recreation/revenue-share@1');
     expect(ind.value.current).toBe('80000000');

@@ -9,7 +9,9 @@ import type { Line, MethodSpec, Valuation } from './spec';
  */
 const COMPONENTS = ['spending', 'time-cost', 'consumer-surplus'] as const;
 const travelSwitches = z
-  .object({ components: z.array(z.enum(COMPONENTS)).min(1).default(['spending', 'time-cost', 'consumer-surplus']) })
+  .object({
+    components: z.array(z.enum(COMPONENTS)).min(1).default(['spending', 'time-cost', 'consumer-surplus']),
+  })
   .strict();
 
 export const recreationTravelCost: MethodSpec<z.output<typeof travelSwitches>> = {
@@ -27,7 +29,10 @@ export const recreationTravelCost: MethodSpec<z.output<typeof travelSwitches>> =
     const include = new Set(ctx.switches.components);
     return (ctx.input.tourism?.segments ?? []).map((seg, i): Line => {
       const path = ['tourism', 'segments', i];
-      const parts: [(typeof COMPONENTS)[number], 'spendingPerVisit' | 'timeCostPerVisit' | 'consumerSurplusPerVisit'][] = [
+      const parts: [
+        (typeof COMPONENTS)[number],
+        'spendingPerVisit' | 'timeCostPerVisit' | 'consumerSurplusPerVisit',
+      ][] = [
         ['spending', 'spendingPerVisit'],
         ['time-cost', 'timeCostPerVisit'],
         ['consumer-surplus', 'consumerSurplusPerVisit'],
@@ -37,12 +42,29 @@ export const recreationTravelCost: MethodSpec<z.output<typeof travelSwitches>> =
         const price = seg[field];
         if (price === undefined) continue;
         if (!include.has(component)) {
-          ctx.warn(issue('INPUT_IGNORED', [...path, field], { field, reason: `component ${component} is not in the method's components` }));
+          ctx.warn(
+            issue('INPUT_IGNORED', [...path, field], {
+              field,
+              reason: `component ${component} is not in the method's components`,
+            }),
+          );
           continue;
         }
-        valuations.push({ kind: 'unit-price', label: component, price, origin: { kind: 'input', path: [...path, field] } });
+        valuations.push({
+          kind: 'unit-price',
+          label: component,
+          price,
+          origin: { kind: 'input', path: [...path, field] },
+        });
       }
-      return { subItem: seg.name, ecosystem: null, zone: seg.zone ?? null, physical: seg.visits, valuations, path };
+      return {
+        subItem: seg.name,
+        ecosystem: null,
+        zone: seg.zone ?? null,
+        physical: seg.visits,
+        valuations,
+        path,
+      };
     });
   },
 };
@@ -52,7 +74,10 @@ const revenueSwitches = z.object({}).strict();
 export const recreationRevenueShare: MethodSpec<z.output<typeof revenueSwitches>> = {
   id: 'recreation/revenue-share',
   version: 1,
-  title: { zh: '休闲旅游（旅游收入 × 生态贡献率）', en: 'Recreation and tourism (revenue × ecological share)' },
+  title: {
+    zh: '休闲旅游（旅游收入 × 生态贡献率）',
+    en: 'Recreation and tourism (revenue × ecological share)',
+  },
   category: 'cultural',
   physicalUnit: null,
   subItems: [],
@@ -74,7 +99,11 @@ export const recreationRevenueShare: MethodSpec<z.output<typeof revenueSwitches>
             label: 'tourism revenue',
             money: rec.amount,
             origin: { kind: 'input', path: [...path, 'amount'] },
-            factor: { value: rec.ecologicalShare, label: 'ecological share', origin: { kind: 'input', path: [...path, 'ecologicalShare'] } },
+            factor: {
+              value: rec.ecologicalShare,
+              label: 'ecological share',
+              origin: { kind: 'input', path: [...path, 'ecologicalShare'] },
+            },
           },
         ],
         path,

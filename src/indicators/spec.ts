@@ -63,7 +63,11 @@ export interface MethodContext<S> {
   /** A price coefficient as a Price with its origin. */
   tablePrice(key: string, ecosystem: string | null, path?: Path): { price: Price; origin: PriceOrigin };
   /** Climate/hydrology field for a zone and type (most specific record), traced by input path. */
-  climate(field: 'precipitation' | 'evapotranspiration', zone: string | null, ecosystem: string): {
+  climate(
+    field: 'precipitation' | 'evapotranspiration',
+    zone: string | null,
+    ecosystem: string,
+  ): {
     value: Quantity<'mm'>;
     path: Path;
   };

@@ -16,7 +16,10 @@ describe('R1 water conservation (water balance, shadow project)', () => {
     expect(forest?.terms).toMatchObject({ R: '48.06 mm', 'P-R-ET': '951.94 mm' });
     expect(forest?.physical?.value).toBe('9519400');
     expect(ind.lines.find((l) => l.ecosystem === 'shrub')?.physical?.value).toBe('2046640');
-    expect(ind.lines.reduce((s, l) => s + Number(l.valuations[0]?.atPriceYear), 0)).toBeCloseTo(81656242.4, 4);
+    expect(ind.lines.reduce((s, l) => s + Number(l.valuations[0]?.atPriceYear), 0)).toBeCloseTo(
+      81656242.4,
+      4,
+    );
     expect(ind.value.current.startsWith('104564466.345084872225')).toBe(true);
     expect(ind.method).toBe('water-conservation/water-balance@1');
   });
@@ -30,7 +33,10 @@ describe('R1 water conservation (water balance, shadow project)', () => {
 
   it('counts a negative balance as zero by default, with a warning', () => {
     const input = tinyInput();
-    (input.climate as { ecosystem?: string; evapotranspiration?: unknown }[])[2]!.evapotranspiration = { value: '1900', unit: 'mm' };
+    (input.climate as { ecosystem?: string; evapotranspiration?: unknown }[])[2]!.evapotranspiration = {
+      value: '1900',
+      unit: 'mm',
+    };
     // shrub: 1800 − 76.68 − 1900 = −176.68 mm → 0; Q = forest only = 9 519 400 m³.
     const { ind } = only('R1', input);
     expect(ind.physical?.value).toBe('9519400');
@@ -40,7 +46,10 @@ describe('R1 water conservation (water balance, shadow project)', () => {
 
   it('keeps a negative balance when negativeTerms = keep, refuses it when = refuse', () => {
     const input = tinyInput();
-    (input.climate as { evapotranspiration?: unknown }[])[2]!.evapotranspiration = { value: '1900', unit: 'mm' };
+    (input.climate as { evapotranspiration?: unknown }[])[2]!.evapotranspiration = {
+      value: '1900',
+      unit: 'mm',
+    };
     // keep: shrub Q = −0.17668 m × 2 000 000 m² = −353 360 m³; total 9 519 400 − 353 360 = 9 166 040 m³.
     const kept = only('R1', input, { switches: { R1: { negativeTerms: 'keep' } } });
     expect(kept.ind.physical?.value).toBe('9166040');
@@ -59,14 +68,26 @@ describe('R1 water conservation (water balance, shadow project)', () => {
           version: '1.0.0',
           title: { zh: '运维', en: 'O&M' },
           effective: { from: '2020-01-01' },
-          records: [{ key: 'price.reservoir_operation', value: '0.5', unit: 'yuan/m3', priceYear: 2020, source: { document: 'test' }, grade: 'assumed' }],
+          records: [
+            {
+              key: 'price.reservoir_operation',
+              value: '0.5',
+              unit: 'yuan/m3',
+              priceYear: 2020,
+              source: { document: 'test' },
+              grade: 'assumed',
+            },
+          ],
         },
       ],
     };
     // O&M at 2020 prices: 11 566 040 × 0.5 = 5 783 020 元, added to 104 564 466.345… = 110 347 486.345…
     const { ind } = only('R1', input, { switches: { R1: { operationCost: true } } });
     expect(ind.value.current.startsWith('110347486.345084872225')).toBe(true);
-    expect(ind.lines[0]?.valuations.map((v) => v.label)).toEqual(['reservoir construction cost', 'reservoir operation cost']);
+    expect(ind.lines[0]?.valuations.map((v) => v.label)).toEqual([
+      'reservoir construction cost',
+      'reservoir operation cost',
+    ]);
   });
 
   it('without an operation cost in any table, the switch fails loudly', () => {

@@ -23,7 +23,10 @@ type Switches = z.output<typeof switches>;
 export const waterConservation: MethodSpec<Switches> = {
   id: 'water-conservation/water-balance',
   version: 1,
-  title: { zh: '水源涵养（水量平衡法，影子工程法定价）', en: 'Water conservation (water balance, shadow project)' },
+  title: {
+    zh: '水源涵养（水量平衡法，影子工程法定价）',
+    en: 'Water conservation (water balance, shadow project)',
+  },
   category: 'regulating',
   physicalUnit: 'm3',
   subItems: [],
@@ -41,7 +44,8 @@ export const waterConservation: MethodSpec<Switches> = {
         lines.push(ecosystemLine(ctx, eco, i));
       } catch (e) {
         // Collect every missing coefficient or climate value before failing, so one run lists them all.
-        if (e instanceof GepError) problems.push(...e.issues.map((x) => ({ ...x, path: x.path.length ? x.path : path })));
+        if (e instanceof GepError)
+          problems.push(...e.issues.map((x) => ({ ...x, path: x.path.length ? x.path : path })));
         else throw e;
       }
     }
@@ -50,7 +54,11 @@ export const waterConservation: MethodSpec<Switches> = {
   },
 };
 
-function ecosystemLine(ctx: MethodContext<Switches>, eco: AccountInput['ecosystems'][number], i: number): Line {
+function ecosystemLine(
+  ctx: MethodContext<Switches>,
+  eco: AccountInput['ecosystems'][number],
+  i: number,
+): Line {
   const path = ['ecosystems', i];
   const zone = eco.zone ?? null;
   const alpha = ctx.scalar('runoff.coefficient', eco.type, 'one', path);
@@ -61,20 +69,34 @@ function ecosystemLine(ctx: MethodContext<Switches>, eco: AccountInput['ecosyste
   if (net.isNegative()) {
     const what = `P − R − ET for ${eco.type}${zone ? ` in ${zone}` : ''}`;
     const rule = ctx.switches.negativeTerms;
-    if (rule === 'refuse') throw new GepError(issue('NEGATIVE_TERM_REFUSED', path, { what, value: `${net.toFixed()} mm` }));
+    if (rule === 'refuse')
+      throw new GepError(issue('NEGATIVE_TERM_REFUSED', path, { what, value: `${net.toFixed()} mm` }));
     ctx.warn(
       issue('NEGATIVE_TERM', path, {
         what,
         value: `${net.toFixed()} mm`,
-        rule: rule === 'zero' ? 'counted as zero (negativeTerms = zero)' : 'kept as negative (negativeTerms = keep)',
+        rule:
+          rule === 'zero'
+            ? 'counted as zero (negativeTerms = zero)'
+            : 'kept as negative (negativeTerms = keep)',
       }),
     );
     if (rule === 'zero') net = net.times(0);
   }
   const q = depthOverArea(qty(net, 'mm'), eco.area);
-  const valuations: Valuation[] = [{ kind: 'unit-price', label: 'reservoir construction cost', ...ctx.tablePrice('price.reservoir_storage', eco.type, path) }];
+  const valuations: Valuation[] = [
+    {
+      kind: 'unit-price',
+      label: 'reservoir construction cost',
+      ...ctx.tablePrice('price.reservoir_storage', eco.type, path),
+    },
+  ];
   if (ctx.switches.operationCost) {
-    valuations.push({ kind: 'unit-price', label: 'reservoir operation cost', ...ctx.tablePrice('price.reservoir_operation', eco.type, path) });
+    valuations.push({
+      kind: 'unit-price',
+      label: 'reservoir operation cost',
+      ...ctx.tablePrice('price.reservoir_operation', eco.type, path),
+    });
   }
   return {
     subItem: null,

@@ -9,7 +9,11 @@ describe('M5 water supply', () => {
     // industrial: 900 万m³ × 3.6 元/m³ (table, 2010) = 32 400 000 元 → × 686.5 / 536.1 = 41 489 647.4538…
     const input = tinyInput();
     input.waterSupply = [
-      { use: 'domestic', volume: { value: '650', unit: 'wan_m3' }, price: { value: '2.15', unit: 'yuan/m3', priceYear: 2016 } },
+      {
+        use: 'domestic',
+        volume: { value: '650', unit: 'wan_m3' },
+        price: { value: '2.15', unit: 'yuan/m3', priceYear: 2016 },
+      },
       { use: 'industrial', volume: { value: '900', unit: 'wan_m3' } },
     ];
     const { ind, result } = only('M5', input);
@@ -17,8 +21,18 @@ describe('M5 water supply', () => {
     expect(ind.subItems.map((s) => s.key)).toEqual(['domestic', 'industrial']);
     expect(ind.subItems[0]?.value.current.startsWith('15288984.0637')).toBe(true);
     expect(ind.subItems[1]?.value.current.startsWith('41489647.4538')).toBe(true);
-    expect(ind.lines[1]?.valuations[0]?.origin).toEqual({ kind: 'coefficient', key: 'price.water.industrial', table: 'rcees-2013-reference@1.0.0', ecosystem: null });
-    expect(result.coefficients.find((c) => c.key === 'price.water.industrial')).toMatchObject({ value: '3.6', priceYear: 2010, grade: 'published', usedBy: ['M5'] });
+    expect(ind.lines[1]?.valuations[0]?.origin).toEqual({
+      kind: 'coefficient',
+      key: 'price.water.industrial',
+      table: 'rcees-2013-reference@1.0.0',
+      ecosystem: null,
+    });
+    expect(result.coefficients.find((c) => c.key === 'price.water.industrial')).toMatchObject({
+      value: '3.6',
+      priceYear: 2010,
+      grade: 'published',
+      usedBy: ['M5'],
+    });
   });
 
   it('is optional in the default profile: skipped, with the reason, when the input has none', () => {
@@ -28,7 +42,9 @@ describe('M5 water supply', () => {
 
   it('a price without a price year is refused', () => {
     const input = tinyInput();
-    input.waterSupply = [{ use: 'domestic', volume: { value: '1', unit: 'm3' }, price: { value: '2.15', unit: 'yuan/m3' } }];
+    input.waterSupply = [
+      { use: 'domestic', volume: { value: '1', unit: 'm3' }, price: { value: '2.15', unit: 'yuan/m3' } },
+    ];
     const err = errorOf(() => account(input));
     expect(err.code).toBe('PRICE_YEAR_MISSING');
     expect(err.path).toEqual(['waterSupply', 0, 'price', 'priceYear']);

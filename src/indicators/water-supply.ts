@@ -27,12 +27,24 @@ export const waterSupply: MethodSpec<z.output<typeof switches>> = {
       const path = ['waterSupply', i];
       let valuation: Valuation;
       if (rec.price !== undefined) {
-        valuation = { kind: 'unit-price', label: 'water price', price: rec.price, origin: { kind: 'input', path: [...path, 'price'] } };
+        valuation = {
+          kind: 'unit-price',
+          label: 'water price',
+          price: rec.price,
+          origin: { kind: 'input', path: [...path, 'price'] },
+        };
       } else {
         const p = ctx.tablePrice(`price.water.${rec.use}`, null, path);
         valuation = { kind: 'unit-price', label: 'water price', ...p };
       }
-      return { subItem: rec.use, ecosystem: null, zone: rec.zone ?? null, physical: rec.volume, valuations: [valuation], path };
+      return {
+        subItem: rec.use,
+        ecosystem: null,
+        zone: rec.zone ?? null,
+        physical: rec.volume,
+        valuations: [valuation],
+        path,
+      };
     });
   },
 };

@@ -1,0 +1,32 @@
+// Accounts the example county N times with the built library and prints throughput and peak memory.
+// Run: npm run bench  (builds first). Goal once every indicator exists: ≥ 2,000 full accounts per second.
+import { readFileSync } from 'node:fs';
+import { account } from '../dist/index.js';
+
+const N = Number(process.env.N ?? 1000);
+const input = JSON.parse(
+  readFileSync(new URL('../examples/jiangxi-county/input.json', import.meta.url), 'utf8'),
+);
+
+let peakRss = process.memoryUsage().rss;
+const sample = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+
+// Warm up the JIT and the bundled-table cache, then measure.
+for (let i = 0; i < 20; i++) account(input, { baseYear: 2015 });
+const t0 = process.hrtime.bigint();
+let gep = '';
+for (let i = 0; i < N; i++) {
+  gep = account(input, { baseYear: 2015 }).totals.gep.current;
+  if (i % 50 === 0) sample();
+}
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+sample();
+
+const mb = (b) => (b / 1024 / 1024).toFixed(1);
+console.log(`example county (${input.ecosystems.length} ecosystem rows, 8 indicators), ${N} accounts`);
+console.log(
+  `  ${(N / seconds).toFixed(0)} accounts/s on one core (${((seconds / N) * 1000).toFixed(3)} ms each)`,
+);
+console.log(`  peak RSS ${mb(peakRss)} MiB; GEP ${gep} 元 (sanity)`);

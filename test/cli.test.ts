@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main';
+import { VERSION } from '../src/version';
+
+const EXAMPLE = new URL('../examples/jiangxi-county/input.json', import.meta.url).pathname;
+
+function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = run(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('gepkit CLI', () => {
+  it('accounts the example as JSON, Markdown and CSV', () => {
+    const json = cli(['account', EXAMPLE, '--base-year', '2015']);
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.out);
+    expect(result.prices.baseYear).toBe(2015);
+    expect(result.indicators.map((i: { code: string }) => i.code)).toEqual([
+      'M1',
+      'M2',
+      'M3',
+      'M4',
+      'M5',
+      'M6',
+      'R1',
+      'C1',
+    ]);
+
+    const md = cli(['account', EXAMPLE, '--format', 'md']);
+    expect(md.out).toContain('| R1 水源涵养 Water conservation |');
+    expect(md.out).toContain('GEP 生态系统生产总值');
+
+    const csv = cli(['account', EXAMPLE, '--format', 'csv']);
+    expect(csv.out.startsWith('\uFEFF指标 Indicator,')).toBe(true);
+    expect(csv.out).toContain('\r\n');
+  });
+
+  it('writes to --out and keeps every digit with --exact', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gepkit-')), 'out.json');
+    expect(cli(['account', EXAMPLE, '--exact', '--out', file]).code).toBe(0);
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    expect(r.rounding).toBe('exact');
+  });
+
+  it('validates an input and prints the checks', () => {
+    const v = cli(['validate', EXAMPLE]);
+    expect(v.code).toBe(0);
+    expect(v.out).toContain('PASS');
+    expect(v.out).toContain('valid: 示例县');
+  });
+
+  it('lists and shows coefficient tables with their hashes', () => {
+    const list = cli(['coefficients', 'list']);
+    expect(list.out).toMatch(/rcees-2013-reference@1\.0\.0\tcoefficients\t\d+ records\tsha256:[0-9a-f]{64}/);
+    expect(list.out).toContain('cn-cpi-1978@1.0.0');
+    const show = JSON.parse(cli(['coefficients', 'show', 'runoff-coefficients-redline']).out);
+    expect(show.records[0]).toMatchObject({ key: 'runoff.coefficient', grade: 'secondary' });
+    expect(show.hash).toMatch(/^sha256:/);
+  });
+
+  it('exports the JSON Schemas of input and result', () => {
+    const input = JSON.parse(cli(['schema', 'input']).out);
+    expect(input.title).toBe('gepkit account input');
+    expect(input.required).toEqual(expect.arrayContaining(['region', 'year', 'ecosystems']));
+    const result = JSON.parse(cli(['schema', 'result']).out);
+    expect(result.properties.totals).toBeDefined();
+  });
+
+  it('prints help and version', () => {
+    expect(cli(['--help']).out).toContain('gepkit account <input.json>');
+    expect(cli(['--version']).out.trim()).toBe(VERSION);
+  });
+
+  it('prints structured errors in both languages and exits 1', () => {
+    const bad = cli(['account', EXAMPLE, '--format', 'xlsx']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('CLI_USAGE');
+    expect(bad.err).toContain('命令用法错误');
+    const unknownFlag = cli(['account', EXAMPLE, '--colour']);
+    expect(unknownFlag.code).toBe(1);
+    expect(unknownFlag.err).toContain('CLI_USAGE');
+    const year = cli(['account', EXAMPLE, '--base-year', 'last']);
+    expect(year.code).toBe(1);
+  });
+});

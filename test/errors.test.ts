@@ -1,0 +1,329 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { bundledPriceIndex, bundledTable } from '../src/coefficients/bundled';
+import { indexPoint } from '../src/coefficients/price-index';
+import { loadCoefficientTable } from '../src/coefficients/registry';
+import { run } from '../src/cli/main';
+import { dec } from '../src/core/decimal';
+import { ERROR_CATALOGUE, type ErrorCode, GepError, type Issue } from '../src/core/errors';
+import { addMoney } from '../src/core/money';
+import { bundledProfile } from '../src/profiles/bundled';
+import { errorOf, tinyInput } from './helpers';
+
+/**
+ * One bad input per error code, each checked for its code and path. The last tests make sure no code of the
+ * catalogue goes untriggered and that docs/errors.md lists them all.
+ */
+const triggered = new Set<string>();
+
+type IssueLike = Pick<Issue, 'message' | 'hint'> & { code: string; path: readonly (string | number)[] };
+
+function expectIssue(issues: readonly IssueLike[], code: ErrorCode, path?: (string | number)[]) {
+  const found = issues.find((i) => i.code === code);
+  expect(found, `${code} among ${issues.map((i) => i.code).join(', ')}`).toBeDefined();
+  if (path !== undefined) expect(found?.path).toEqual(path);
+  expect(found?.message.zh.length).toBeGreaterThan(0);
+  expect(found?.message.en.length).toBeGreaterThan(0);
+  expect(found?.hint.length).toBeGreaterThan(0);
+  triggered.add(code);
+}
+const errorsOf = (f: () => unknown) => errorOf(f).issues;
+const warningsOf = (input: unknown, options = {}) => account(input, options).warnings;
+const mutate = (f: (i: Record<string, any>) => void) => {
+  const i = tinyInput() as Record<string, any>;
+  f(i);
+  return i;
+};
+const table = (records: unknown[], extra: Record<string, unknown> = {}) => ({
+  kind: 'coefficients',
+  id: 'user',
+  version: '1.0.0',
+  title: { zh: '用户', en: 'User' },
+  effective: { from: '2020-01-01' },
+  records,
+  ...extra,
+});
+function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = run(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('every error code has a bad input that triggers it', () => {
+  it('INPUT_INVALID: a required field is missing', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => delete i.year))),
+      'INPUT_INVALID',
+      ['year'],
+    );
+  });
+  it('NUMBER_NOT_FINITE: NaN, Infinity or junk as a number', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.value = Number.NaN)))),
+      'NUMBER_NOT_FINITE',
+      ['ecosystems', 0, 'area', 'value'],
+    );
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.value = '12,5')))),
+      'NUMBER_NOT_FINITE',
+    );
+  });
+  it('NEGATIVE_VALUE: a negative area', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[1].area.value = '-200')))),
+      'NEGATIVE_VALUE',
+      ['ecosystems', 1, 'area', 'value'],
+    );
+  });
+  it('SHARE_OUT_OF_RANGE: a share written as a percentage', () => {
+    const input = mutate(
+      (i) =>
+        (i.tourism = {
+          revenue: [{ amount: { value: '1', unit: 'yi_yuan', priceYear: 2020 }, ecologicalShare: '35' }],
+        }),
+    );
+    expectIssue(
+      errorsOf(() => account(input)),
+      'SHARE_OUT_OF_RANGE',
+      ['tourism', 'revenue', 0, 'ecologicalShare'],
+    );
+  });
+  it('UNIT_UNKNOWN: an unknown unit', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.unit = 'acre')))),
+      'UNIT_UNKNOWN',
+      ['ecosystems', 0, 'area', 'unit'],
+    );
+  });
+  it('UNIT_MISMATCH: an area given in m³', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.unit = 'm3')))),
+      'UNIT_MISMATCH',
+      ['ecosystems', 0, 'area', 'unit'],
+    );
+  });
+  it('PRICE_YEAR_MISSING: a money amount without price year', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => delete i.materialProducts[0].grossOutput.priceYear))),
+      'PRICE_YEAR_MISSING',
+      ['materialProducts', 0, 'grossOutput', 'priceYear'],
+    );
+  });
+  it('ECOSYSTEM_TYPE_UNKNOWN: a land-cover code outside the classification', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].type = 'forest.tropical')))),
+      'ECOSYSTEM_TYPE_UNKNOWN',
+      ['ecosystems', 0, 'type'],
+    );
+  });
+  it('ZONE_UNKNOWN: a record in an undeclared zone', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].zone = 'Z9')))),
+      'ZONE_UNKNOWN',
+      ['ecosystems', 0, 'zone'],
+    );
+  });
+  it('DUPLICATE_ID: the same ecosystem row twice', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => i.ecosystems.push(i.ecosystems[0])))),
+      'DUPLICATE_ID',
+      ['ecosystems', 2],
+    );
+  });
+  it('AREA_SUM_MISMATCH: areas that do not sum to the total (a warning)', () => {
+    expectIssue(
+      warningsOf(mutate((i) => (i.totalArea = { value: '20', unit: 'km2' }))),
+      'AREA_SUM_MISMATCH',
+      ['totalArea'],
+    );
+  });
+  it('CLIMATE_MISSING: no evapotranspiration for a type', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => i.climate.pop()))),
+      'CLIMATE_MISSING',
+    );
+  });
+  it('INDICATOR_INPUT_MISSING: a required indicator without data', () => {
+    expectIssue(
+      errorsOf(() => account(mutate((i) => delete i.tourism))),
+      'INDICATOR_INPUT_MISSING',
+    );
+  });
+  it('INPUT_IGNORED: a field the chosen method does not use (a warning)', () => {
+    const input = mutate(
+      (i) =>
+        (i.tourism.segments[0].consumerSurplusPerVisit = {
+          value: '1',
+          unit: 'yuan/person_time',
+          priceYear: 2020,
+        }),
+    );
+    expectIssue(
+      warningsOf(input, { switches: { C1: { components: ['spending', 'time-cost'] } } }),
+      'INPUT_IGNORED',
+      ['tourism', 'segments', 0, 'consumerSurplusPerVisit'],
+    );
+  });
+  it('NEGATIVE_TERM and NEGATIVE_TERM_REFUSED: evapotranspiration above precipitation', () => {
+    const input = mutate((i) => (i.climate[2].evapotranspiration.value = '2000'));
+    expectIssue(warningsOf(input), 'NEGATIVE_TERM', ['ecosystems', 1]);
+    expectIssue(
+      errorsOf(() => account(input, { switches: { R1: { negativeTerms: 'refuse' } } })),
+      'NEGATIVE_TERM_REFUSED',
+      ['ecosystems', 1],
+    );
+  });
+  it('COEFFICIENT_MISSING: a type without a runoff coefficient', () => {
+    const input = mutate((i) =>
+      i.ecosystems.push({ type: 'wetland.lake', area: { value: '1', unit: 'km2' } }),
+    );
+    input.climate.push({ ecosystem: 'wetland.lake', evapotranspiration: { value: '900', unit: 'mm' } });
+    expectIssue(
+      errorsOf(() => account(input)),
+      'COEFFICIENT_MISSING',
+      ['ecosystems', 2],
+    );
+  });
+  it('COEFFICIENT_UNIT_MISMATCH: a runoff coefficient given in mm', () => {
+    const input = mutate(
+      (i) =>
+        (i.overrides = {
+          tables: [
+            table([
+              {
+                key: 'runoff.coefficient',
+                value: '0.1',
+                unit: 'mm',
+                applies: { ecosystem: 'shrub' },
+                source: { document: 't' },
+                grade: 'assumed',
+              },
+            ]),
+          ],
+        }),
+    );
+    expectIssue(
+      errorsOf(() => account(input)),
+      'COEFFICIENT_UNIT_MISMATCH',
+      ['ecosystems', 1],
+    );
+  });
+  it('TABLE_INVALID: a coefficient table without source', () => {
+    const input = mutate(
+      (i) => (i.overrides = { tables: [table([{ key: 'a', value: '1', unit: 'one', grade: 'assumed' }])] }),
+    );
+    expectIssue(
+      errorsOf(() => account(input)),
+      'TABLE_INVALID',
+      ['overrides', 'tables', 0, 'records', 0, 'source'],
+    );
+  });
+  it('TABLE_UNKNOWN: a table id that is not bundled', () => {
+    expectIssue(
+      errorsOf(() => bundledTable('no-such-table')),
+      'TABLE_UNKNOWN',
+    );
+  });
+  it('TABLE_DUPLICATE_RECORD: two records for one key and scope', () => {
+    const rec = { key: 'a', value: '1', unit: 'one', source: { document: 't' }, grade: 'assumed' };
+    expectIssue(
+      errorsOf(() => loadCoefficientTable(table([rec, rec]))),
+      'TABLE_DUPLICATE_RECORD',
+      ['records', 1],
+    );
+  });
+  it('OVERLAY_TARGET_UNKNOWN: an overlay on a table the profile does not use', () => {
+    const rec = { key: 'a', value: '1', unit: 'one', source: { document: 't' }, grade: 'assumed' };
+    const input = mutate((i) => (i.overrides = { tables: [table([rec], { overlays: 'no-such-table' })] }));
+    expectIssue(
+      errorsOf(() => account(input)),
+      'OVERLAY_TARGET_UNKNOWN',
+      ['overrides', 'tables', 0, 'overlays'],
+    );
+  });
+  it('PRICE_INDEX_YEAR_MISSING: a base year the CPI series does not cover', () => {
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { baseYear: 1990 })),
+      'PRICE_INDEX_YEAR_MISSING',
+    );
+    expectIssue(
+      errorsOf(() => indexPoint(bundledPriceIndex('cn-cpi-1978'), 2031)),
+      'PRICE_INDEX_YEAR_MISSING',
+    );
+  });
+  it('PROFILE_UNKNOWN: an unknown profile id', () => {
+    expectIssue(
+      errorsOf(() => bundledProfile('xx-unknown')),
+      'PROFILE_UNKNOWN',
+    );
+  });
+  it('METHOD_UNKNOWN: an unknown method id', () => {
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { methods: { R1: 'water-conservation/magic@9' } })),
+      'METHOD_UNKNOWN',
+      ['options', 'methods', 'R1'],
+    );
+  });
+  it('SWITCH_INVALID: a switch value the method does not know', () => {
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { switches: { R1: { negativeTerms: 'ignore' } } })),
+      'SWITCH_INVALID',
+    );
+  });
+  it('MONEY_PRICE_YEAR_CONFLICT: adding money of two price years', () => {
+    expectIssue(
+      errorsOf(() =>
+        addMoney(
+          { amount: dec(1), unit: 'yuan', priceYear: 2010 },
+          { amount: dec(1), unit: 'yuan', priceYear: 2020 },
+        ),
+      ),
+      'MONEY_PRICE_YEAR_CONFLICT',
+    );
+    const input = mutate((i) => {
+      i.materialProducts[2].intermediateConsumption = { value: '10', unit: 'wan_yuan', priceYear: 2019 };
+    });
+    expectIssue(
+      errorsOf(() => account(input, { switches: { M3: { basis: 'value-added' } } })),
+      'MONEY_PRICE_YEAR_CONFLICT',
+    );
+  });
+  it('CLI_USAGE, FILE_UNREADABLE, INPUT_NOT_JSON: the command line', () => {
+    const usage = cli(['frobnicate']);
+    expect(usage.code).toBe(1);
+    expect(usage.err).toContain('CLI_USAGE');
+    triggered.add('CLI_USAGE');
+    const missing = cli(['account', '/nonexistent/input.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('FILE_UNREADABLE');
+    triggered.add('FILE_UNREADABLE');
+    const file = join(mkdtempSync(join(tmpdir(), 'gepkit-')), 'input.json');
+    writeFileSync(file, '{ "region": ');
+    const notJson = cli(['account', file]);
+    expect(notJson.err).toContain('INPUT_NOT_JSON');
+    triggered.add('INPUT_NOT_JSON');
+  });
+});
+
+describe('the catalogue', () => {
+  it('every code is triggered by a test above', () => {
+    expect(Object.keys(ERROR_CATALOGUE).filter((c) => !triggered.has(c))).toEqual([]);
+  });
+  it('docs/errors.md lists every code', () => {
+    const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
+    expect(Object.keys(ERROR_CATALOGUE).filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);
+  });
+  it('a GepError serialises to its issues and prints both languages', () => {
+    const e = errorOf(() => account(mutate((i) => (i.ecosystems[0].zone = 'Z9'))));
+    expect(e).toBeInstanceOf(GepError);
+    expect(JSON.parse(JSON.stringify(e))).toEqual({
+      error: { issues: e.issues.map((i) => JSON.parse(JSON.stringify(i))) },
+    });
+    expect(e.message).toContain('ZONE_UNKNOWN');
+    expect(e.zh).toContain('Z9');
+  });
+});

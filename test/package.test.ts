@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { VERSION } from '../src/version';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+describe('package', () => {
+  it('VERSION matches package.json', () => {
+    expect(VERSION).toBe(pkg.version);
+  });
+
+  it('the public entry bundles for the browser without any Node built-in', async () => {
+    // esbuild fails to resolve node:fs, path, crypto… for platform "browser": the core must not need them.
+    const r = await build({
+      entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    });
+    expect(r.errors).toEqual([]);
+    const code = r.outputFiles[0]?.text ?? '';
+    expect(code).not.toMatch(/from\s*["']node:/);
+    expect(code).not.toMatch(/require\(["'](node:)?(fs|path|crypto|os)["']\)/);
+  });
+
+  it('declares exact dependency versions and a side-effect-free module', () => {
+    for (const deps of [pkg.dependencies, pkg.devDependencies]) {
+      for (const [name, range] of Object.entries(deps as Record<string, string>))
+        expect(range, name).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+    expect(pkg.sideEffects).toBe(false);
+  });
+});
