@@ -221,7 +221,7 @@ function formatter(r: AccountOptions['rounding']): { fmt: Fmt; rounding: Account
   const quantity = r?.quantity ?? 4;
   const share = r?.share ?? 6;
   const mode = r?.mode ?? 'halfEven';
-  const f = (places: number) => (d: Decimal) => d.toDecimalPlaces(places, Rounding[mode]).toFixed(places);
+  const f = (places: number) => (d: Decimal) => d.toFixed(places, Rounding[mode]);
   return {
     fmt: { money: f(money), quantity: f(quantity), share: f(share) },
     rounding: { money, quantity, share, mode },

@@ -57,5 +57,5 @@ export function toPlain(d: Decimal): string {
 
 /** Round to `places` decimal places with a named mode and print plainly. */
 export function roundTo(d: Decimal, places: number, mode: RoundingName = 'halfEven'): string {
-  return d.toDecimalPlaces(places, Rounding[mode]).toFixed(places);
+  return d.toFixed(places, Rounding[mode]);
 }

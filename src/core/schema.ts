@@ -61,12 +61,15 @@ export const year = z.number().int().min(1900).max(2200);
 export function unitOf(dims: readonly Dimension[] | 'any') {
   return z.string().transform((s, ctx): UnitId => {
     const u = parseUnit(s);
-    const allowed = dims === 'any' ? unitList() : dims.map((d) => unitList(d)).join(', ');
     if (u === undefined) {
       ctx.addIssue({
         code: 'custom',
         message: `unknown unit ${s}`,
-        params: { gepkit: 'UNIT_UNKNOWN', unit: s, allowed },
+        params: {
+          gepkit: 'UNIT_UNKNOWN',
+          unit: s,
+          allowed: dims === 'any' ? unitList() : dims.map((d) => unitList(d)).join(', '),
+        },
       });
       return z.NEVER;
     }
