@@ -3,24 +3,11 @@
  * input (or table, or profile) it concerns, a message in Chinese and English, and a hint saying what to do.
  * docs/errors.md lists the same catalogue; a test keeps the two in step and triggers every code.
  */
+import { CARBON_ERRORS } from '../carbon/errors';
+import { type CatalogueEntry, type Params, entry } from './error-entry';
 
 export type Path = ReadonlyArray<string | number>;
 export type Severity = 'error' | 'warning';
-
-type Params = Record<string, string | number>;
-interface CatalogueEntry {
-  severity: Severity;
-  zh: (p: Params) => string;
-  en: (p: Params) => string;
-  hint: (p: Params) => string;
-}
-
-const entry = (
-  severity: Severity,
-  zh: CatalogueEntry['zh'],
-  en: CatalogueEntry['en'],
-  hint: CatalogueEntry['hint'],
-) => ({ severity, zh, en, hint }) satisfies CatalogueEntry;
 
 export const ERROR_CATALOGUE = {
   INPUT_INVALID: entry(
@@ -206,6 +193,7 @@ export const ERROR_CATALOGUE = {
     (p) => `Cannot read file ${p.file}: ${p.detail}`,
     () => 'Check the path and permissions.',
   ),
+  ...CARBON_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
