@@ -11,6 +11,8 @@ import { dec } from '../src/core/decimal';
 import { ERROR_CATALOGUE, type ErrorCode, GepError, type Issue } from '../src/core/errors';
 import { addMoney } from '../src/core/money';
 import { bundledProfile } from '../src/profiles/bundled';
+import { loadProfile } from '../src/profiles/schema';
+import jxProfile from '../profiles/jx-db36-1402-2021.json';
 import { errorOf, tinyInput } from './helpers';
 
 /**
@@ -253,6 +255,14 @@ describe('every error code has a bad input that triggers it', () => {
     expectIssue(
       errorsOf(() => indexPoint(bundledPriceIndex('cn-cpi-1978'), 2031)),
       'PRICE_INDEX_YEAR_MISSING',
+    );
+  });
+  it('PROFILE_INVALID: a profile that fails its schema', () => {
+    const profile = { ...jxProfile, indicators: [] };
+    expectIssue(
+      errorsOf(() => loadProfile(profile)),
+      'PROFILE_INVALID',
+      ['indicators'],
     );
   });
   it('PROFILE_UNKNOWN: an unknown profile id', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { inputJsonSchema, resultJsonSchema } from '../src/account/json-schema';
 import { VERSION } from '../src/version';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -24,6 +25,13 @@ describe('package', () => {
     const code = r.outputFiles[0]?.text ?? '';
     expect(code).not.toMatch(/from\s*["']node:/);
     expect(code).not.toMatch(/require\(["'](node:)?(fs|path|crypto|os)["']\)/);
+  });
+
+  it('docs/schema holds the current JSON Schemas (npm run schema regenerates them)', () => {
+    const read = (f: string) =>
+      JSON.parse(readFileSync(new URL(`../docs/schema/${f}`, import.meta.url), 'utf8'));
+    expect(read('input.schema.json')).toEqual(JSON.parse(JSON.stringify(inputJsonSchema())));
+    expect(read('result.schema.json')).toEqual(JSON.parse(JSON.stringify(resultJsonSchema())));
   });
 
   it('declares exact dependency versions and a side-effect-free module', () => {

@@ -6,7 +6,7 @@ import {
   applyOverlay,
   loadCoefficientTable,
 } from '../coefficients/registry';
-import { Decimal, type RoundingName, Rounding } from '../core/decimal';
+import { Decimal, type RoundingName, Rounding, dec } from '../core/decimal';
 import { GepError, type Issue, fail, issue } from '../core/errors';
 import { type UnitId, convertValue, unitSymbol } from '../core/units';
 import { METHODS } from '../indicators';
@@ -33,6 +33,8 @@ export interface AccountOptions {
   switches?: Record<string, Record<string, unknown>>;
   /** Extra coefficient tables (parsed JSON), like input.overrides.tables. */
   tables?: unknown[];
+  /** Relative tolerance of the area balance check (e.g. "0.01"); default: the profile's checks.areaTolerance. */
+  areaTolerance?: string;
   /** Decimal places of the JSON result; 'exact' prints every digit. Default money 2, quantity 4, share 6. */
   rounding?: 'exact' | { money?: number; quantity?: number; share?: number; mode?: RoundingName };
 }
@@ -61,7 +63,9 @@ export function account(json: unknown, options: AccountOptions = {}): AccountRes
       ? options.profile
       : bundledProfile(options.profile ?? DEFAULT_PROFILE);
   const classification = bundledClassification(profile.classification);
-  const { warnings, checks } = checkInput(input, classification, profile.checks.areaTolerance);
+  const tolerance =
+    options.areaTolerance === undefined ? profile.checks.areaTolerance : dec(options.areaTolerance);
+  const { warnings, checks } = checkInput(input, classification, tolerance);
   const { set, tables, overrides } = coefficientSet(profile, [
     ...(input.overrides?.tables ?? []),
     ...(options.tables ?? []),
@@ -106,7 +110,7 @@ export function account(json: unknown, options: AccountOptions = {}): AccountRes
       else throw e;
     }
   });
-  if (errors.length > 0) throw new GepError(errors);
+  if (errors.length > 0) throw new GepError(dedupe(errors));
 
   return assemble({
     input,
@@ -179,7 +183,11 @@ function computeIndicator(
   const switches = parsed.data as Record<string, unknown>;
   if (!method.hasInput(env.input, switches)) {
     if (entry.inclusion === 'optional') return 'no-input';
-    fail('INDICATOR_INPUT_MISSING', [], { indicator: entry.code, field: method.inputs.join(' / ') });
+    const section = (method.inputs[0] ?? '').split(/[.[]/)[0] ?? '';
+    fail('INDICATOR_INPUT_MISSING', section ? [section] : [], {
+      indicator: entry.code,
+      field: method.inputs.join(' / '),
+    });
   }
   const keys = new Set<string>();
   const warnings: Issue[] = [];
@@ -226,6 +234,17 @@ function formatter(r: AccountOptions['rounding']): { fmt: Fmt; rounding: Account
     fmt: { money: f(money), quantity: f(quantity), share: f(share) },
     rounding: { money, quantity, share, mode },
   };
+}
+
+/** The same problem found by several indicators or lines (a base year the index lacks) is listed once. */
+function dedupe(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = JSON.stringify([i.code, i.path, i.message.en]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Sum of the physical quantities of lines in one unit, or null when any line has none or the unit is mixed. */
@@ -442,7 +461,8 @@ function assemble(a: {
     skipped: a.skipped,
     byEcosystem,
     byZone,
-    coefficients: [...a.log.used.values()].map(({ c, usedBy }) => ({
+    coefficients: [...a.log.used.entries()].map(([id, { c, usedBy }]) => ({
+      id,
       key: c.key,
       ecosystem: c.ecosystem,
       region: c.region,

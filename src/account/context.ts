@@ -19,9 +19,11 @@ export class CoefficientLog {
   }
 }
 
+export type ClimateField = 'precipitation' | 'evapotranspiration' | 'stormPrecipitation';
+
 /** Resolves climate fields: the most specific record wins (zone + type > type > zone > region-wide). */
 export function climateResolver(input: AccountInput) {
-  return (field: 'precipitation' | 'evapotranspiration', zone: string | null, ecosystem: string) => {
+  return (field: ClimateField, zone: string | null, ecosystem: string, at: Path = ['climate']) => {
     let best: { q: Quantity; path: Path; score: number } | undefined;
     input.climate.forEach((c, i) => {
       const q = c[field];
@@ -31,8 +33,7 @@ export function climateResolver(input: AccountInput) {
       const score = (c.ecosystem !== undefined ? 2 : 0) + (c.zone !== undefined ? 1 : 0);
       if (best === undefined || score > best.score) best = { q, path: ['climate', i, field], score };
     });
-    if (best === undefined)
-      fail('CLIMATE_MISSING', ['climate'], { field, zone: zone ?? '(region)', type: ecosystem });
+    if (best === undefined) fail('CLIMATE_MISSING', at, { field, zone: zone ?? '(region)', type: ecosystem });
     const found: { q: Quantity; path: Path } = best;
     return {
       value: { value: convertValue(found.q.value, found.q.unit, 'mm', found.path), unit: 'mm' as const },

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { anyQuantity, bilingual, money, price, quantity, share, year } from '../core/schema';
+import {
+  anyQuantity,
+  bilingual,
+  fraction,
+  money,
+  nonNegativeDecimal,
+  positiveQuantity,
+  price,
+  quantity,
+  share,
+  year,
+} from '../core/schema';
 
 /**
  * The account input (docs/input-format.md). Every number is a decimal string or JSON number; every quantity
@@ -15,6 +26,19 @@ const area = quantity('area', 'area');
 
 export const SECTORS = ['agriculture', 'forestry', 'animal_husbandry', 'fishery'] as const;
 export const WATER_USES = ['domestic', 'industrial', 'agricultural'] as const;
+export const WATER_POLLUTANTS = ['cod', 'nh3n', 'tp', 'tn'] as const;
+export const AIR_POLLUTANTS = ['so2', 'nox', 'dust', 'pm', 'fluoride'] as const;
+
+const emission = <P extends readonly [string, ...string[]]>(pollutants: P) =>
+  z
+    .object({
+      pollutant: z.enum(pollutants),
+      zone: zoneRef,
+      amount: quantity('mass', 'emission'),
+      note: z.string().optional(),
+    })
+    .strict();
+
 export const ENERGY_KINDS = ['hydropower', 'wind', 'solar', 'biomass', 'other'] as const;
 
 const product = z
@@ -95,6 +119,9 @@ export const inputSchema = z
             ecosystem: z.string().min(1).optional(),
             precipitation: quantity('length', 'precipitation').optional(),
             evapotranspiration: quantity('length', 'evapotranspiration').optional(),
+            stormPrecipitation: quantity('length', 'storm precipitation')
+              .optional()
+              .meta({ description: 'Annual rainfall of storm events (flood regulation by vegetation).' }),
             note: z.string().optional(),
           })
           .strict(),
@@ -104,6 +131,77 @@ export const inputSchema = z
         description:
           'Annual climate and hydrology; the most specific record (zone+type > type > zone > region) applies.',
       }),
+    soilFactors: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            ecosystem: z.string().min(1),
+            R: quantity('rusle_R', 'rainfall erosivity R'),
+            K: quantity('rusle_K', 'soil erodibility K'),
+            LS: nonNegativeDecimal('slope length-steepness LS'),
+            C: fraction('cover-management factor C'),
+            P: fraction('support-practice factor P').optional().meta({ description: 'Absent = 1.' }),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({ description: 'Mean RUSLE factors by ecosystem type (optionally by zone and type).' }),
+    soilRetention: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            ecosystem: z.string().min(1),
+            amount: quantity('mass', 'soil retention'),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({ description: 'Soil retention totals by type computed elsewhere (GIS), t/a.' }),
+    waterBodies: z
+      .object({
+        lakes: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                zone: zoneRef,
+                area: positiveQuantity('area', 'lake area'),
+                exchangeCount: nonNegativeDecimal('water exchange count').meta({
+                  description: 'T: times the lake volume is exchanged per year.',
+                }),
+                note: z.string().optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+        reservoirs: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                zone: zoneRef,
+                totalStorage: quantity('volume', 'total storage'),
+                floodStorage: quantity('volume', 'flood-control storage').optional(),
+                note: z.string().optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ lakes: [], reservoirs: [] }),
+    emissions: z
+      .object({
+        water: z.array(emission(WATER_POLLUTANTS)).default([]),
+        air: z.array(emission(AIR_POLLUTANTS)).default([]),
+      })
+      .strict()
+      .default({ water: [], air: [] })
+      .meta({ description: 'Annual pollutant emissions (t/a), region-wide or by zone.' }),
     materialProducts: z.array(sectorRecord).default([]),
     waterSupply: z
       .array(

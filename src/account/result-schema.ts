@@ -66,6 +66,7 @@ const breakdown = z.object({
 });
 
 export const coefficientUseSchema = z.object({
+  id: z.string().meta({ description: 'key|ecosystem|region|table: one distinct record.' }),
   key: z.string(),
   ecosystem: z.string().nullable(),
   region: z.string().nullable(),
@@ -95,7 +96,9 @@ export const indicatorResultSchema = z.object({
   byEcosystem: z.array(breakdown),
   byZone: z.array(breakdown),
   lines: z.array(lineOut),
-  coefficients: z.array(z.string()).meta({ description: 'Keys of result.coefficients this indicator read.' }),
+  coefficients: z
+    .array(z.string())
+    .meta({ description: 'Ids of the result.coefficients entries this indicator read.' }),
   warnings: z.array(issueSchema),
 });
 

@@ -64,7 +64,7 @@ export function checkInput(
     checkZone(c.zone, ['climate', i]);
     if (c.ecosystem !== undefined) checkType(c.ecosystem, ['climate', i, 'ecosystem']);
     // Two records may share a scope if they give different fields; the same field twice is ambiguous.
-    for (const field of ['precipitation', 'evapotranspiration'] as const) {
+    for (const field of ['precipitation', 'evapotranspiration', 'stormPrecipitation'] as const) {
       if (c[field] === undefined) continue;
       const scope = `${c.zone ?? '*'}|${c.ecosystem ?? '*'}|${field}`;
       if (climateScopes.has(scope)) {
@@ -77,6 +77,48 @@ export function checkInput(
       climateScopes.add(scope);
     }
   });
+  const soilScopes = new Set<string>();
+  input.soilFactors.forEach((r, i) => {
+    checkZone(r.zone, ['soilFactors', i]);
+    checkType(r.ecosystem, ['soilFactors', i, 'ecosystem']);
+    const scope = `${r.zone ?? '*'}|${r.ecosystem}`;
+    if (soilScopes.has(scope))
+      issues.add(
+        issue('DUPLICATE_ID', ['soilFactors', i], {
+          id: `soil factors ${r.zone ?? '(region)'} × ${r.ecosystem}`,
+        }),
+      );
+    soilScopes.add(scope);
+  });
+  const retentionScopes = new Set<string>();
+  input.soilRetention.forEach((r, i) => {
+    checkZone(r.zone, ['soilRetention', i]);
+    checkType(r.ecosystem, ['soilRetention', i, 'ecosystem']);
+    const scope = `${r.zone ?? '*'}|${r.ecosystem}`;
+    if (retentionScopes.has(scope))
+      issues.add(
+        issue('DUPLICATE_ID', ['soilRetention', i], {
+          id: `soil retention ${r.zone ?? '(region)'} × ${r.ecosystem}`,
+        }),
+      );
+    retentionScopes.add(scope);
+  });
+  input.waterBodies.lakes.forEach((r, i) => checkZone(r.zone, ['waterBodies', 'lakes', i]));
+  input.waterBodies.reservoirs.forEach((r, i) => checkZone(r.zone, ['waterBodies', 'reservoirs', i]));
+  for (const medium of ['water', 'air'] as const) {
+    const seen = new Set<string>();
+    input.emissions[medium].forEach((r, i) => {
+      checkZone(r.zone, ['emissions', medium, i]);
+      const scope = `${r.pollutant}|${r.zone ?? '*'}`;
+      if (seen.has(scope))
+        issues.add(
+          issue('DUPLICATE_ID', ['emissions', medium, i], {
+            id: `${r.pollutant} emission ${r.zone ?? '(region)'}`,
+          }),
+        );
+      seen.add(scope);
+    });
+  }
   input.materialProducts.forEach((r, i) => checkZone(r.zone, ['materialProducts', i]));
   input.waterSupply.forEach((r, i) => checkZone(r.zone, ['waterSupply', i]));
   input.energy.forEach((r, i) => checkZone(r.zone, ['energy', i]));

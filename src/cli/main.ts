@@ -20,7 +20,8 @@ import { VERSION } from '../version';
 const HELP = `gepkit ${VERSION} — Gross Ecosystem Product accounting
 
 Usage:
-  gepkit account <input.json> [--format json|csv|md] [--base-year Y] [--profile ID] [--exact] [--out FILE]
+  gepkit account <input.json> [--format json|csv|md] [--base-year Y] [--profile ID] [--exclude M5,M6]
+                 [--exact] [--out FILE]
   gepkit validate <input.json> [--profile ID]
   gepkit coefficients list
   gepkit coefficients show <id>
@@ -50,6 +51,7 @@ export function main(argv: string[], io: Io = processIo): number {
       profile: { type: 'string' },
       out: { type: 'string' },
       exact: { type: 'boolean', default: false },
+      exclude: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -72,6 +74,7 @@ export function main(argv: string[], io: Io = processIo): number {
         ...(values.profile !== undefined ? { profile: values.profile } : {}),
         ...(baseYear !== undefined ? { baseYear } : {}),
         ...(values.exact ? { rounding: 'exact' as const } : {}),
+        ...(values.exclude !== undefined ? { exclude: values.exclude.split(',').map((c) => c.trim()) } : {}),
       });
       if (values.format === 'json')
         return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);

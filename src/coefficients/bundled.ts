@@ -34,7 +34,7 @@ export function bundledClassifications(): readonly Classification[] {
   return load().classifications;
 }
 
-/** A bundled table by id (latest version) or by `id@version`. */
+/** A bundled table by id or by `id@version` (one version of each table is bundled). */
 export function bundledTable(idOrRef: string): CoefficientTable {
   const t = load().tables.find((x) => x.id === idOrRef || x.ref === idOrRef);
   if (t === undefined) fail('TABLE_UNKNOWN', [], { table: idOrRef });

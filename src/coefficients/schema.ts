@@ -15,7 +15,7 @@ export const sourceSchema = z.object({
   document: z.string().min(1).meta({ description: 'The document: standard number and title, or a full citation.' }),
   clause: z.string().min(1).optional().meta({ description: 'Clause, table, equation or page.' }),
   url: z.string().optional(),
-});
+}).strict();
 export type Source = z.output<typeof sourceSchema>;
 
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0');

@@ -82,7 +82,8 @@ export const ERROR_CATALOGUE = {
       `${p.scope}各生态系统面积之和 ${p.sum} 与总面积 ${p.total} 相差 ${p.relative}（容差 ${p.tolerance}）`,
     (p) =>
       `${p.scope}: ecosystem areas sum to ${p.sum}, total area is ${p.total}; relative difference ${p.relative} exceeds the tolerance ${p.tolerance}`,
-    () => 'Check the land-cover table against the administrative area, or set checks.areaTolerance.',
+    () =>
+      "Check the land-cover table against the administrative area; the tolerance is the profile's checks.areaTolerance (options.areaTolerance overrides it).",
   ),
   CLIMATE_MISSING: entry(
     'error',
@@ -90,11 +91,45 @@ export const ERROR_CATALOGUE = {
     (p) => `Missing climate/hydrology data: ${p.field} (zone ${p.zone}, ecosystem ${p.type})`,
     () => 'Add a "climate" record for that zone and/or type, or a region-wide one.',
   ),
+  VALUE_OUT_OF_RANGE: entry(
+    'error',
+    (p) => `${p.what}必须在 ${p.min} 到 ${p.max} 之间（${p.value}）`,
+    (p) => `${p.what} must lie between ${p.min} and ${p.max} (got ${p.value})`,
+    () => 'Check the value and its unit; factors such as RUSLE C and P are fractions.',
+  ),
+  VALUE_NOT_POSITIVE: entry(
+    'error',
+    (p) => `${p.what}必须大于 0（${p.value}）`,
+    (p) => `${p.what} must be greater than 0 (got ${p.value})`,
+    () => 'Remove the record if the object does not exist; a zero or negative size has no meaning here.',
+  ),
+  SPATIAL_INPUT_MISSING: entry(
+    'error',
+    (p) => `缺少${p.field}（分区 ${p.zone}，生态系统 ${p.type}）`,
+    (p) => `Missing ${p.field} (zone ${p.zone}, ecosystem ${p.type})`,
+    (p) => `Add a ${p.section} record for that zone and/or type, or a region-wide one for the type.`,
+  ),
+  TAX_EQUIVALENT_UNDEFINED: entry(
+    'error',
+    (p) => `《环境保护税法》未规定“${p.pollutant}”的污染当量值，不能按税额当量定价`,
+    (p) =>
+      `The Environmental Protection Tax Law defines no pollution equivalent for ${p.pollutant}: it cannot be priced by tax equivalent`,
+    () =>
+      'Price this pollutant by treatment cost (switch pricing: "treatment-cost"), or leave it out of the pollutant list.',
+  ),
+  EMISSION_SCOPES_OVERLAP: entry(
+    'error',
+    (p) => `污染物 ${p.pollutant} 同时给出了全域排放量和分区排放量`,
+    (p) => `Pollutant ${p.pollutant} has both a region-wide emission and zone emissions`,
+    () =>
+      'Give either one region-wide emission or one emission per zone, not both (capacity would be counted twice).',
+  ),
   INDICATOR_INPUT_MISSING: entry(
     'error',
     (p) => `指标 ${p.indicator} 缺少输入：${p.field}`,
     (p) => `Indicator ${p.indicator} lacks an input: ${p.field}`,
-    (p) => `Provide ${p.field}, or exclude ${p.indicator} (options.exclude) if the region has none.`,
+    (p) =>
+      `Provide ${p.field}, or exclude ${p.indicator} (options.exclude, or --exclude on the command line) if the region has none.`,
   ),
   INPUT_IGNORED: entry(
     'warning',
@@ -155,7 +190,14 @@ export const ERROR_CATALOGUE = {
     'error',
     (p) => `价格指数“${p.index}”缺少 ${p.year} 年数值`,
     (p) => `Price index "${p.index}" has no value for ${p.year}`,
-    () => 'Choose a base year the series covers, or supply an index table that covers it.',
+    () =>
+      'Choose a base year the series covers (gepkit coefficients show cn-cpi-1978), or price the input in a covered year.',
+  ),
+  PROFILE_INVALID: entry(
+    'error',
+    (p) => `核算方案格式错误：${p.detail}`,
+    (p) => `Invalid profile: ${p.detail}`,
+    () => 'Check the profile against src/profiles/schema.ts (docs/profiles).',
   ),
   PROFILE_UNKNOWN: entry(
     'error',

@@ -1,5 +1,5 @@
 import { Decimal } from './decimal';
-import { fail } from './errors';
+import { type Path, fail } from './errors';
 import {
   type DimOf,
   type MoneyUnit,
@@ -30,9 +30,9 @@ export function moneyIn<T extends MoneyUnit>(m: Money, unit: T): Money<T> {
 }
 
 /** Sum of money at one price level, in 元. Different price years cannot be added without a price index. */
-export function addMoney(a: Money, b: Money): Money<'yuan'> {
+export function addMoney(a: Money, b: Money, path: Path = []): Money<'yuan'> {
   if (a.priceYear !== b.priceYear) {
-    fail('MONEY_PRICE_YEAR_CONFLICT', [], { a: `${a.priceYear}`, b: `${b.priceYear}` });
+    fail('MONEY_PRICE_YEAR_CONFLICT', path, { a: `${a.priceYear}`, b: `${b.priceYear}` });
   }
   return {
     amount: convertValue(a.amount, a.unit, 'yuan').plus(convertValue(b.amount, b.unit, 'yuan')),
@@ -42,8 +42,8 @@ export function addMoney(a: Money, b: Money): Money<'yuan'> {
 }
 
 /** a − b at one price level, in 元 (may be negative: the caller decides what a negative difference means). */
-export function subtractMoney(a: Money, b: Money): Money<'yuan'> {
-  return addMoney(a, { ...b, amount: b.amount.negated() });
+export function subtractMoney(a: Money, b: Money, path: Path = []): Money<'yuan'> {
+  return addMoney(a, { ...b, amount: b.amount.negated() }, path);
 }
 
 /** Re-express a price per another unit of the same dimension: 7.06 元/m³ = 70600 元/万m³. */

@@ -56,6 +56,18 @@ export const share = decimal.superRefine((d, ctx) => {
   }
 });
 
+/** A dimensionless factor in [0, 1] (RUSLE C and P...), refused outside the range with VALUE_OUT_OF_RANGE. */
+export const fraction = (what: string) =>
+  decimal.superRefine((d, ctx) => {
+    if (d.isNegative() || d.greaterThan(1)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} outside [0, 1]`,
+        params: { gepkit: 'VALUE_OUT_OF_RANGE', what, min: '0', max: '1', value: d.toFixed() },
+      });
+    }
+  });
+
 export const year = z.number().int().min(1900).max(2200);
 
 export function unitOf(dims: readonly Dimension[] | 'any') {
@@ -89,12 +101,35 @@ export function unitOf(dims: readonly Dimension[] | 'any') {
 export function quantity<D extends Dimension>(dim: D, what: string) {
   return z
     .object({ value: nonNegativeDecimal(what), unit: unitOf([dim]) })
+    .strict()
+    .transform((o) => o as Quantity as Quantity<UnitsOf<D>>);
+}
+
+/** Like `quantity`, but zero is refused too (a lake of area 0 does not exist). */
+export function positiveQuantity<D extends Dimension>(dim: D, what: string) {
+  return z
+    .object({
+      value: decimal.superRefine((d, ctx) => {
+        if (!d.isPositive() || d.isZero()) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${what} must be > 0`,
+            params: { gepkit: 'VALUE_NOT_POSITIVE', what, value: d.toFixed() },
+          });
+        }
+      }),
+      unit: unitOf([dim]),
+    })
+    .strict()
     .transform((o) => o as Quantity as Quantity<UnitsOf<D>>);
 }
 
 /** A quantity in any catalogue unit (checked against its price's unit where it is used). */
 export function anyQuantity(what: string) {
-  return z.object({ value: nonNegativeDecimal(what), unit: unitOf('any') }).transform((o): Quantity => o);
+  return z
+    .object({ value: nonNegativeDecimal(what), unit: unitOf('any') })
+    .strict()
+    .transform((o): Quantity => o);
 }
 
 /** Parse "yuan/m3", "元/m³", "万元/t": a money unit over a non-money unit. */
@@ -134,6 +169,7 @@ const priceUnit = (dims: readonly Dimension[] | 'any') =>
 export function price(dims: readonly Dimension[] | 'any', what: string) {
   return z
     .object({ value: nonNegativeDecimal(what), unit: priceUnit(dims), priceYear: year })
+    .strict()
     .transform((o): Price => ({
       value: o.value,
       money: o.unit.money,
@@ -146,6 +182,7 @@ export function price(dims: readonly Dimension[] | 'any', what: string) {
 export function money(what: string) {
   return z
     .object({ value: nonNegativeDecimal(what), unit: unitOf(['money']), priceYear: year })
+    .strict()
     .transform((o): Money => ({ amount: o.value, unit: o.unit as MoneyUnit, priceYear: o.priceYear }));
 }
 

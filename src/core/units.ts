@@ -44,6 +44,15 @@ export const UNITS = {
   wan_person_time: { dim: 'visits', num: 10_000, den: 1, symbol: '万人次', zh: '万人次' },
   head: { dim: 'count', num: 1, den: 1, symbol: '头', zh: '头（只）' },
   wan_head: { dim: 'count', num: 10_000, den: 1, symbol: '万头', zh: '万头（只）' },
+  // Soil loss (RUSLE): R × K = t/(hm²·a); factors are per-hectare and per-year by construction.
+  MJ_mm_per_hm2_h_a: { dim: 'rusle_R', num: 1, den: 1, symbol: 'MJ·mm/(hm²·h·a)', zh: '降雨侵蚀力' },
+  t_hm2_h_per_hm2_MJ_mm: { dim: 'rusle_K', num: 1, den: 1, symbol: 't·hm²·h/(hm²·MJ·mm)', zh: '土壤可蚀性' },
+  t_per_hm2_a: { dim: 'mass_per_area', num: 1, den: 1, symbol: 't/(hm²·a)', zh: '吨每公顷每年' },
+  kg_per_hm2_a: { dim: 'mass_per_area', num: 1, den: 1000, symbol: 'kg/(hm²·a)', zh: '千克每公顷每年' },
+  t_per_m3: { dim: 'density', num: 1, den: 1, symbol: 't/m³', zh: '吨每立方米' },
+  g_per_cm3: { dim: 'density', num: 1, den: 1, symbol: 'g/cm³', zh: '克每立方厘米' },
+  // 污染当量 of the Environmental Protection Tax Law: the tax is levied per equivalent.
+  pollution_equivalent: { dim: 'pollution_equivalent', num: 1, den: 1, symbol: '污染当量', zh: '污染当量' },
   one: { dim: 'ratio', num: 1, den: 1, symbol: '1', zh: '无量纲' },
 } as const;
 
@@ -110,6 +119,13 @@ const ALIASES: Record<string, UnitId> = {
   只: 'head',
   万头: 'wan_head',
   万只: 'wan_head',
+  'MJ·mm/(hm²·h·a)': 'MJ_mm_per_hm2_h_a',
+  't·hm²·h/(hm²·MJ·mm)': 't_hm2_h_per_hm2_MJ_mm',
+  't/(hm²·a)': 't_per_hm2_a',
+  'kg/(hm²·a)': 'kg_per_hm2_a',
+  't/m³': 't_per_m3',
+  'g/cm³': 'g_per_cm3',
+  污染当量: 'pollution_equivalent',
   '1': 'one',
 };
 
@@ -121,8 +137,13 @@ export function isUnitId(s: string): s is UnitId {
 export function parseUnit(s: string): UnitId | undefined {
   const t = s.trim();
   if (isUnitId(t)) return t;
-  return ALIASES[t];
+  return ALIASES[t] ?? BY_SYMBOL.get(t);
 }
+
+/** Every unit's display symbol and Chinese name are accepted too ("t CO₂", "千克碳"). */
+const BY_SYMBOL = new Map<string, UnitId>(
+  (Object.keys(UNITS) as UnitId[]).flatMap((u) => [[UNITS[u].symbol, u] as const, [UNITS[u].zh, u] as const]),
+);
 
 export function unitSymbol(u: UnitId): string {
   return UNITS[u].symbol;

@@ -25,7 +25,8 @@ export function fromZodIssues(
     if (zi.code === 'invalid_type' && path[path.length - 1] === 'priceYear' && zi.input === undefined) {
       return issue('PRICE_YEAR_MISSING', path);
     }
-    return issue(fallback, path, { detail: `${zi.message}` });
+    // zod's messages often start with "Invalid input:", which our own message already says.
+    return issue(fallback, path, { detail: zi.message.replace(/^Invalid input:\s*/, '') });
   });
 }
 

@@ -98,6 +98,7 @@ function sectorLines(ctx: MethodContext<Switches>, rec: SectorRecord, path: (str
   }
 
   const amount = basisAmount(ctx, rec, path);
+  warnUnused(ctx, rec, path, [...amount.used, ...(share ? ['ecologicalShare'] : [])]);
   const v: Valuation = {
     kind: 'amount',
     label: amount.label,
@@ -126,51 +127,90 @@ function missing(ctx: MethodContext<Switches>, path: (string | number)[], field:
   throw new GepError(issue('INDICATOR_INPUT_MISSING', path, { indicator: ctx.indicator.code, field }));
 }
 
+type Amount = {
+  money: Money;
+  label: string;
+  path: (string | number)[];
+  terms?: Record<string, string>;
+  used: Field[];
+};
+type Field = 'grossOutput' | 'intermediateConsumption' | 'valueAdded' | 'depreciation' | 'netOutput';
+const FIELDS: Field[] = ['grossOutput', 'intermediateConsumption', 'valueAdded', 'depreciation', 'netOutput'];
+const show = (m: Money) => `${m.amount.toFixed()} ${m.unit}`;
+
 /** The sector amount on the chosen basis, derived from its parts where the yearbook gives only those. */
-function basisAmount(
-  ctx: MethodContext<Switches>,
-  rec: SectorRecord,
-  path: (string | number)[],
-): { money: Money; label: string; path: (string | number)[]; terms?: Record<string, string> } {
+function basisAmount(ctx: MethodContext<Switches>, rec: SectorRecord, path: (string | number)[]): Amount {
   const basis = ctx.switches.basis;
   if (basis === 'gross' || basis === 'gross-share') {
     if (rec.grossOutput === undefined) missing(ctx, [...path, 'grossOutput'], 'grossOutput or products');
-    return { money: rec.grossOutput, label: 'gross output', path: [...path, 'grossOutput'] };
+    return {
+      money: rec.grossOutput,
+      label: 'gross output',
+      path: [...path, 'grossOutput'],
+      used: ['grossOutput'],
+    };
+  }
+  if (basis === 'net' && rec.netOutput !== undefined) {
+    return { money: rec.netOutput, label: 'net output', path: [...path, 'netOutput'], used: ['netOutput'] };
   }
   const va = valueAdded(ctx, rec, path);
   if (basis === 'value-added') return va;
-  if (rec.netOutput !== undefined)
-    return { money: rec.netOutput, label: 'net output', path: [...path, 'netOutput'] };
   if (rec.depreciation === undefined)
     missing(ctx, [...path, 'netOutput'], 'netOutput, or depreciation with value added');
-  const net = nonNegative(subtractMoney(va.money, rec.depreciation), path, 'net output');
+  const net = nonNegative(subtractMoney(va.money, rec.depreciation, path), path, 'net output');
   return {
     money: net,
     label: 'net output (value added − depreciation)',
     path,
-    terms: {
-      valueAdded: `${va.money.amount.toFixed()} ${va.money.unit}`,
-      depreciation: `${rec.depreciation.amount.toFixed()} ${rec.depreciation.unit}`,
-    },
+    terms: { ...va.terms, valueAdded: show(va.money), depreciation: show(rec.depreciation) },
+    used: [...va.used, 'depreciation'],
   };
 }
 
-function valueAdded(ctx: MethodContext<Switches>, rec: SectorRecord, path: (string | number)[]) {
-  if (rec.valueAdded !== undefined)
-    return { money: rec.valueAdded, label: 'value added', path: [...path, 'valueAdded'] };
+function valueAdded(ctx: MethodContext<Switches>, rec: SectorRecord, path: (string | number)[]): Amount {
+  if (rec.valueAdded !== undefined) {
+    return {
+      money: rec.valueAdded,
+      label: 'value added',
+      path: [...path, 'valueAdded'],
+      used: ['valueAdded'],
+    };
+  }
   if (rec.grossOutput === undefined || rec.intermediateConsumption === undefined) {
     missing(ctx, [...path, 'valueAdded'], 'valueAdded, or grossOutput with intermediateConsumption');
   }
-  const va = nonNegative(subtractMoney(rec.grossOutput, rec.intermediateConsumption), path, 'value added');
+  const va = nonNegative(
+    subtractMoney(rec.grossOutput, rec.intermediateConsumption, path),
+    path,
+    'value added',
+  );
   return {
-    money: va as Money,
+    money: va,
     label: 'value added (gross output − intermediate consumption)',
     path,
-    terms: {
-      grossOutput: `${rec.grossOutput.amount.toFixed()} ${rec.grossOutput.unit}`,
-      intermediateConsumption: `${rec.intermediateConsumption.amount.toFixed()} ${rec.intermediateConsumption.unit}`,
-    },
+    terms: { grossOutput: show(rec.grossOutput), intermediateConsumption: show(rec.intermediateConsumption) },
+    used: ['grossOutput', 'intermediateConsumption'],
   };
+}
+
+/** Say which given fields the chosen basis leaves unused, so nobody believes they were counted. */
+function warnUnused(
+  ctx: MethodContext<Switches>,
+  rec: SectorRecord,
+  path: (string | number)[],
+  used: string[],
+) {
+  const fields: string[] = [...FIELDS, 'products', 'ecologicalShare'];
+  for (const f of fields) {
+    const v = rec[f as keyof SectorRecord];
+    if (v === undefined || used.includes(f) || (Array.isArray(v) && v.length === 0)) continue;
+    ctx.warn(
+      issue('INPUT_IGNORED', [...path, f], {
+        field: f,
+        reason: `not used on the ${ctx.switches.basis} basis`,
+      }),
+    );
+  }
 }
 
 function nonNegative(m: Money, path: (string | number)[], what: string): Money {

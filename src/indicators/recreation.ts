@@ -26,6 +26,14 @@ export const recreationTravelCost: MethodSpec<z.output<typeof travelSwitches>> =
   switches: travelSwitches,
   hasInput: (input) => (input.tourism?.segments.length ?? 0) > 0,
   compute(ctx) {
+    if ((ctx.input.tourism?.revenue.length ?? 0) > 0) {
+      ctx.warn(
+        issue('INPUT_IGNORED', ['tourism', 'revenue'], {
+          field: 'tourism.revenue',
+          reason: 'the travel-cost method values visits, not revenue',
+        }),
+      );
+    }
     const include = new Set(ctx.switches.components);
     return (ctx.input.tourism?.segments ?? []).map((seg, i): Line => {
       const path = ['tourism', 'segments', i];
@@ -86,6 +94,14 @@ export const recreationRevenueShare: MethodSpec<z.output<typeof revenueSwitches>
   switches: revenueSwitches,
   hasInput: (input) => (input.tourism?.revenue.length ?? 0) > 0,
   compute(ctx) {
+    if ((ctx.input.tourism?.segments.length ?? 0) > 0) {
+      ctx.warn(
+        issue('INPUT_IGNORED', ['tourism', 'segments'], {
+          field: 'tourism.segments',
+          reason: 'the revenue-share method values revenue, not visits',
+        }),
+      );
+    }
     return (ctx.input.tourism?.revenue ?? []).map((rec, i): Line => {
       const path = ['tourism', 'revenue', i];
       return {

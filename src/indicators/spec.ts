@@ -64,9 +64,10 @@ export interface MethodContext<S> {
   tablePrice(key: string, ecosystem: string | null, path?: Path): { price: Price; origin: PriceOrigin };
   /** Climate/hydrology field for a zone and type (most specific record), traced by input path. */
   climate(
-    field: 'precipitation' | 'evapotranspiration',
+    field: 'precipitation' | 'evapotranspiration' | 'stormPrecipitation',
     zone: string | null,
     ecosystem: string,
+    path?: Path,
   ): {
     value: Quantity<'mm'>;
     path: Path;

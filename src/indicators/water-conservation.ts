@@ -62,8 +62,8 @@ function ecosystemLine(
   const path = ['ecosystems', i];
   const zone = eco.zone ?? null;
   const alpha = ctx.scalar('runoff.coefficient', eco.type, 'one', path);
-  const p = ctx.climate('precipitation', zone, eco.type);
-  const et = ctx.climate('evapotranspiration', zone, eco.type);
+  const p = ctx.climate('precipitation', zone, eco.type, path);
+  const et = ctx.climate('evapotranspiration', zone, eco.type, path);
   const runoff = p.value.value.times(alpha); // R = P × α (mm)
   let net = p.value.value.minus(runoff).minus(et.value.value); // P − R − ET (mm)
   if (net.isNegative()) {

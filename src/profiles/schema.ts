@@ -46,6 +46,6 @@ export interface Profile extends ProfileData {
 
 export function loadProfile(json: unknown, path: Path = []): Profile {
   const parsed = profileSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'INPUT_INVALID'));
+  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'PROFILE_INVALID'));
   return { ...parsed.data, ref: `${parsed.data.id}@${parsed.data.version}`, hash: contentHash(parsed.data) };
 }

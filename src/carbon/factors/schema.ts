@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { GRADES, sourceSchema } from '../../coefficients/schema';
+import { bilingual, decimal, year } from '../../core/schema';
+import { ACTIVITY_UNIT_LIST, parseFactorUnit } from '../activity-units';
+
+/**
+ * A carbon factor set: factors of one publication for one data year (a grid-factor release, a city
+ * platform's travel factors). Each value carries its unit, source and evidence grade. `kind` says whether a
+ * value is an emission factor (EF, to be differenced against a baseline) or a published reduction factor
+ * (already EF_baseline − EF_mode).
+ */
+const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+const factorUnit = z.string().refine((s) => parseFactorUnit(s) !== undefined, {
+  message: `a CO₂ mass per activity unit: g_CO2|kg_CO2|t_CO2 / ${ACTIVITY_UNIT_LIST}`,
+});
+
+export const factorSchema = z
+  .object({
+    key: z.string().regex(/^[a-z0-9_.-]+$/, 'lower-case dotted key such as grid.national.average'),
+    value: decimal,
+    unit: factorUnit,
+    kind: z.enum(['emission', 'reduction']),
+    applies: z
+      .object({
+        region: z
+          .string()
+          .regex(/^\d{2,12}$/)
+          .optional()
+          .meta({ description: 'Administrative code prefix (4403 = Shenzhen); absent = anywhere.' }),
+      })
+      .strict()
+      .default({}),
+    source: sourceSchema,
+    grade: z.enum(GRADES),
+    note: z.string().optional(),
+  })
+  .strict();
+export type FactorRecord = z.output<typeof factorSchema>;
+
+export const factorSetSchema = z
+  .object({
+    $schema: z.string().optional(),
+    kind: z.literal('carbon-factors'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    version: semver,
+    title: bilingual,
+    description: z.string().optional(),
+    dataYear: year
+      .nullable()
+      .meta({
+        description:
+          'The year the factors describe (the grid mix of 2022...); null when the source states none.',
+      }),
+    publication: sourceSchema.extend({ date: isoDate.optional() }),
+    effective: z
+      .object({ from: isoDate, to: isoDate.nullable().default(null) })
+      .strict()
+      .optional(),
+    supersedes: z.string().nullable().default(null),
+    overlays: z.string().optional().meta({ description: 'Id of a set this one is layered over.' }),
+    factors: z.array(factorSchema).min(1),
+  })
+  .strict();
+export type FactorSetData = z.output<typeof factorSetSchema>;
