@@ -15,7 +15,7 @@ export function tinyInput(): Record<string, unknown> {
       { type: 'shrub', area: { value: '200', unit: 'hm2' } },
     ],
     climate: [
-      { precipitation: { value: '1800', unit: 'mm' } },
+      { precipitation: { value: '1800', unit: 'mm' }, stormPrecipitation: { value: '600', unit: 'mm' } },
       { ecosystem: 'forest.broadleaf', evapotranspiration: { value: '800', unit: 'mm' } },
       { ecosystem: 'shrub', evapotranspiration: { value: '700', unit: 'mm' } },
     ],
@@ -23,6 +23,36 @@ export function tinyInput(): Record<string, unknown> {
       sector,
       grossOutput: { value: '100', unit: 'wan_yuan', priceYear: 2020 },
     })),
+    soilFactors: [
+      {
+        ecosystem: 'forest.broadleaf',
+        R: { value: '9000', unit: 'MJ_mm_per_hm2_h_a' },
+        K: { value: '0.03', unit: 't_hm2_h_per_hm2_MJ_mm' },
+        LS: '4',
+        C: '0.01',
+      },
+      {
+        ecosystem: 'shrub',
+        R: { value: '9000', unit: 'MJ_mm_per_hm2_h_a' },
+        K: { value: '0.03', unit: 't_hm2_h_per_hm2_MJ_mm' },
+        LS: '2',
+        C: '0.05',
+        P: '0.5',
+      },
+    ],
+    waterBodies: { reservoirs: [{ name: 'R', totalStorage: { value: '1000', unit: 'wan_m3' } }] },
+    emissions: {
+      water: [
+        { pollutant: 'cod', amount: { value: '100', unit: 't' } },
+        { pollutant: 'nh3n', amount: { value: '8', unit: 't' } },
+        { pollutant: 'tp', amount: { value: '1', unit: 't' } },
+      ],
+      air: [
+        { pollutant: 'so2', amount: { value: '95', unit: 't' } },
+        { pollutant: 'nox', amount: { value: '19', unit: 't' } },
+      ],
+    },
+    overrides: { tables: [LOCAL_TABLE] },
     tourism: {
       segments: [
         {
@@ -36,7 +66,41 @@ export function tinyInput(): Record<string, unknown> {
   };
 }
 
-export const ALL = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'R1', 'C1'];
+/** Keys no bundled table has (bulk density, storm runoff), as a user would supply them. */
+export const LOCAL_TABLE = {
+  kind: 'coefficients',
+  id: 'test-local',
+  version: '1.0.0',
+  title: { zh: '测试本地参数', en: 'Test local parameters' },
+  effective: { from: '2020-01-01' },
+  records: [
+    {
+      key: 'soil.bulk_density',
+      value: '1.25',
+      unit: 't_per_m3',
+      source: { document: 'test' },
+      grade: 'assumed',
+    },
+    {
+      key: 'runoff.storm_coefficient',
+      value: '0.2',
+      unit: 'one',
+      applies: { ecosystem: 'forest.broadleaf' },
+      source: { document: 'test' },
+      grade: 'assumed',
+    },
+    {
+      key: 'runoff.storm_coefficient',
+      value: '0.3',
+      unit: 'one',
+      applies: { ecosystem: 'shrub' },
+      source: { document: 'test' },
+      grade: 'assumed',
+    },
+  ],
+};
+
+export const ALL = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'R1', 'R2', 'R3', 'R4', 'R5', 'C1'];
 
 /** Account only `code` (the others excluded), with every digit kept. */
 export function only(

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
 import type { AccountResult } from '../src/account/result-schema';
 import { Decimal } from '../src/core/decimal';
+import { LOCAL_TABLE } from './helpers';
 
 /**
  * Property tests on generated counties. Physical quantities are sums of exact decimal products and must match
@@ -19,6 +20,9 @@ const county = fc.record({
   zones: fc.array(
     fc.record({
       precipitation: fc.integer({ min: 1200, max: 2400 }),
+      storm: fc.integer({ min: 200, max: 900 }),
+      storage: amount(5_000),
+      emissions: fc.tuple(amount(500), amount(50), amount(10), amount(300), amount(300)),
       rows: fc.uniqueArray(fc.record({ type: fc.constantFrom(...TYPES), km2: amount(300) }), {
         minLength: 1,
         maxLength: 5,
@@ -28,6 +32,17 @@ const county = fc.record({
     { minLength: 2, maxLength: 5 },
   ),
   et: fc.tuple(...TYPES.map(() => fc.integer({ min: 500, max: 1100 }))),
+  // RUSLE factors by type: LS, C, P as integers of 1/100 (C × P always within [0, 1]).
+  soil: fc.tuple(
+    ...TYPES.map(() =>
+      fc.tuple(
+        fc.integer({ min: 0, max: 800 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+      ),
+    ),
+  ),
+  storm: fc.tuple(...TYPES.map(() => fc.integer({ min: 0, max: 100 }))),
   sectors: fc.tuple(...SECTORS.map(() => fc.tuple(amount(50_000), amount(50_000)))),
   visits: fc.tuple(amount(200), amount(200)),
   water: fc.array(
@@ -62,9 +77,72 @@ function build(
       })),
     ),
     climate: [
-      ...zones.map((z) => ({ zone: z.id, precipitation: { value: String(z.precipitation), unit: 'mm' } })),
+      ...zones.map((z) => ({
+        zone: z.id,
+        precipitation: { value: String(z.precipitation), unit: 'mm' },
+        stormPrecipitation: { value: String(z.storm), unit: 'mm' },
+      })),
       ...TYPES.map((t, i) => ({ ecosystem: t, evapotranspiration: { value: String(c.et[i]), unit: 'mm' } })),
     ],
+    soilFactors: TYPES.map((t, i) => ({
+      ecosystem: t,
+      R: { value: '8500', unit: 'MJ_mm_per_hm2_h_a' },
+      K: { value: '0.031', unit: 't_hm2_h_per_hm2_MJ_mm' },
+      LS: new Decimal(c.soil[i]![0]).div(100).toFixed(),
+      C: new Decimal(c.soil[i]![1]).div(100).toFixed(),
+      P: new Decimal(c.soil[i]![2]).div(100).toFixed(),
+    })),
+    waterBodies: {
+      reservoirs: zones.map((z) => ({
+        name: z.id,
+        zone: z.id,
+        totalStorage: { value: z.storage, unit: 'wan_m3' },
+      })),
+    },
+    emissions: {
+      water: zones.flatMap((z) =>
+        (['cod', 'nh3n', 'tp'] as const).map((p, k) => ({
+          pollutant: p,
+          zone: z.id,
+          amount: { value: z.emissions[k]!, unit: 't' },
+        })),
+      ),
+      air: zones.flatMap((z) =>
+        (['so2', 'nox'] as const).map((p, k) => ({
+          pollutant: p,
+          zone: z.id,
+          amount: { value: z.emissions[k + 3]!, unit: 't' },
+        })),
+      ),
+    },
+    overrides: {
+      tables: [
+        {
+          ...LOCAL_TABLE,
+          records: [
+            ...LOCAL_TABLE.records.filter((r) => r.key !== 'runoff.storm_coefficient'),
+            ...TYPES.map((t, i) => ({
+              key: 'runoff.storm_coefficient',
+              value: new Decimal(c.storm[i]!).div(100).toFixed(),
+              unit: 'one',
+              applies: { ecosystem: t },
+              source: { document: 'generated' },
+              grade: 'assumed',
+            })),
+            ...TYPES.flatMap((t) =>
+              ['cod', 'nh3n', 'tp'].map((p) => ({
+                key: `purification.water.${p}`,
+                value: '0.5',
+                unit: 't_per_hm2_a',
+                applies: { ecosystem: t },
+                source: { document: 'generated' },
+                grade: 'assumed',
+              })),
+            ),
+          ],
+        },
+      ],
+    },
     // Each sector and tourism segment has two records, one on each side of the split.
     materialProducts: SECTORS.flatMap((s, i) =>
       ([0, 1] as const)
@@ -104,10 +182,12 @@ describe('properties of the account', () => {
         const whole = run(build(c));
         const a = run(build(c, 0));
         const b = run(build(c, 1));
-        for (const code of ['M1', 'M2', 'M3', 'M4', 'R1', 'C1', 'M5']) {
+        for (const code of ['M1', 'M2', 'M3', 'M4', 'M5', 'R1', 'R2', 'R3', 'R4', 'R5', 'C1']) {
           expect(close(value(a, code).plus(value(b, code)), value(whole, code))).toBe(true);
         }
-        expect(physical(a, 'R1').plus(physical(b, 'R1')).toFixed()).toBe(physical(whole, 'R1').toFixed());
+        for (const code of ['R1', 'R2', 'R3', 'R4', 'R5']) {
+          expect(physical(a, code).plus(physical(b, code)).toFixed()).toBe(physical(whole, code).toFixed());
+        }
         const gep = (r: AccountResult) => new Decimal(r.totals.gep.comparable);
         expect(close(gep(a).plus(gep(b)), gep(whole))).toBe(true);
       }),
@@ -136,8 +216,51 @@ describe('properties of the account', () => {
       fc.property(county, (c) => {
         const one = run(build(c));
         const two = run(build(c, undefined, 'km2', 2));
-        expect(physical(two, 'R1').toFixed()).toBe(physical(one, 'R1').times(2).toFixed());
-        expect(close(value(two, 'R1'), value(one, 'R1').times(2))).toBe(true);
+        for (const code of ['R1', 'R2']) {
+          expect(physical(two, code).toFixed()).toBe(physical(one, code).times(2).toFixed());
+          expect(close(value(two, code), value(one, code).times(2))).toBe(true);
+        }
+        // Flood regulation: vegetation doubles; reservoirs are not area-driven and stay.
+        const veg = (r: AccountResult) =>
+          new Decimal(
+            r.indicators.find((i) => i.code === 'R3')?.subItems.find((x) => x.key === 'vegetation')?.physical
+              ?.value ?? '0',
+          );
+        expect(veg(two).toFixed()).toBe(veg(one).times(2).toFixed());
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('RUSLE retention is never negative when 0 ≤ C × P ≤ 1', () => {
+    fc.assert(
+      fc.property(county, (c) => {
+        for (const l of run(build(c)).indicators.find((i) => i.code === 'R2')?.lines ?? []) {
+          expect(new Decimal(l.physical?.value ?? '0').isNegative()).toBe(false);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('under the capped rule, purification never exceeds emissions (by zone and pollutant)', () => {
+    fc.assert(
+      fc.property(county, (c) => {
+        const input = build(c);
+        const r = account(input, {
+          rounding: 'exact',
+          switches: { R4: { rule: 'capped', groups: ['forest', 'shrub', 'grassland'] } },
+        });
+        const r4 = r.indicators.find((i) => i.code === 'R4');
+        const emissions = (
+          input.emissions as { water: { pollutant: string; zone: string; amount: { value: string } }[] }
+        ).water;
+        for (const e of emissions) {
+          const purified = (r4?.lines ?? [])
+            .filter((l) => l.subItem === e.pollutant && l.zone === e.zone)
+            .reduce((a, l) => a.plus(l.physical?.value ?? '0'), new Decimal(0));
+          expect(purified.lte(new Decimal(e.amount.value).plus('1e-25'))).toBe(true);
+        }
       }),
       { numRuns: 40 },
     );

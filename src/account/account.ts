@@ -8,7 +8,7 @@ import {
 } from '../coefficients/registry';
 import { Decimal, type RoundingName, Rounding, dec } from '../core/decimal';
 import { GepError, type Issue, fail, issue } from '../core/errors';
-import { type UnitId, convertValue, unitSymbol } from '../core/units';
+import { type Quantity, type UnitId, convertValue, dimensionOf, unitSymbol } from '../core/units';
 import { METHODS } from '../indicators';
 import { type Category, type Line, type MethodSpec, methodRef } from '../indicators/spec';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
@@ -18,7 +18,7 @@ import { CoefficientLog, makeContext } from './context';
 import type { AccountInput } from './input';
 import type { AccountResult, IndicatorResult } from './result-schema';
 import { checkInput, parseInput } from './validate';
-import { type PricedLine, PriceLevels } from './valuation';
+import { type PricedLine, type PricedValuation, PriceLevels } from './valuation';
 
 export interface AccountOptions {
   /** Profile id (bundled) or a loaded profile. Default: jx-db36-1402-2021. */
@@ -335,14 +335,19 @@ function assemble(a: {
         ofCategory: shareOf(value, byCategory.get(c.method.category) as Decimal),
         ofGep: shareOf(value, gep),
       },
-      subItems: c.lines.some((l) => l.line.subItem !== null)
-        ? [...groupBy(c.lines, (l) => l.line.subItem)].map(([k, ls]) => ({
-            key: k,
-            name: subName(k),
-            physical: phys(ls, subUnit(ls, unit)),
-            value: pair(ls),
-          }))
-        : [],
+      subItems: subItemsOf(c.lines).map(({ key, parts }) => {
+        const q = subPhysical(parts, unit);
+        return {
+          key,
+          name: subName(key),
+          physical:
+            q === null ? null : { value: fmt.quantity(q.value), unit: q.unit, symbol: unitSymbol(q.unit) },
+          value: {
+            current: fmt.money(parts.reduce((x, p) => x.plus(p.v.current), new Decimal(0))),
+            comparable: fmt.money(parts.reduce((x, p) => x.plus(p.v.comparable), new Decimal(0))),
+          },
+        };
+      }),
       byEcosystem: [...groupBy(c.lines, (l) => l.line.ecosystem)]
         .filter(([k]) => k !== null)
         .map(([k, ls]) => ({
@@ -483,12 +488,60 @@ function assemble(a: {
   };
 }
 
-/** Sub-items of mixed products carry their own unit (t of rice, head of pigs): use it when it is uniform. */
-function subUnit(ls: PricedLine[], unit: UnitId | null): UnitId | null {
-  if (unit !== null) return unit;
-  const units = new Set(ls.map((l) => l.line.physical?.unit ?? null));
-  const [only] = [...units];
-  return units.size === 1 && only !== undefined ? only : null;
+interface SubPart {
+  line: PricedLine;
+  v: PricedValuation;
+}
+
+/**
+ * Sub-items group valuations, not lines: a valuation may name its own sub-item (soil retention values one
+ * retained quantity as reduced siltation and as reduced nutrient loss). Order of first appearance is kept.
+ */
+function subItemsOf(lines: PricedLine[]): { key: string | null; parts: SubPart[] }[] {
+  const groups = new Map<string | null, SubPart[]>();
+  for (const line of lines) {
+    for (const v of line.valuations) {
+      const key = v.v.subItem ?? line.line.subItem;
+      const list = groups.get(key) ?? [];
+      list.push({ line, v });
+      groups.set(key, list);
+    }
+    if (line.valuations.length === 0) groups.set(line.line.subItem, groups.get(line.line.subItem) ?? []);
+  }
+  if (groups.size === 1 && groups.has(null)) return [];
+  return [...groups].map(([key, parts]) => ({ key, parts }));
+}
+
+/**
+ * A sub-item's physical quantity: the valuations' own quantities where they have one, else each line's
+ * quantity once (a line priced twice, as R1 with operation cost, is not counted twice). Null when units differ.
+ */
+function subPhysical(parts: SubPart[], indicatorUnit: UnitId | null): Quantity | null {
+  const quantities: Quantity[] = [];
+  const seen = new Set<PricedLine>();
+  for (const { line, v } of parts) {
+    if (v.v.quantity !== undefined) quantities.push(v.v.quantity);
+    else if (!seen.has(line)) {
+      seen.add(line);
+      if (line.line.physical === null) return null;
+      quantities.push(line.line.physical);
+    }
+  }
+  const first = quantities[0];
+  if (first === undefined) return null;
+  // The indicator's unit where the quantities share its dimension; else their own unit if they agree.
+  const own = quantities.every((q) => q.unit === first.unit) ? first.unit : null;
+  const unit =
+    indicatorUnit !== null && dimensionOf(indicatorUnit) === dimensionOf(first.unit) ? indicatorUnit : own;
+  if (unit === null) return null;
+  try {
+    return {
+      value: quantities.reduce((x, q) => x.plus(convertValue(q.value, q.unit, unit)), new Decimal(0)),
+      unit,
+    };
+  } catch {
+    return null; // quantities of different dimensions (m³ of sediment, t of nutrients) have no common total
+  }
 }
 
 function zoneName(input: AccountInput, id: string | null) {
@@ -515,6 +568,16 @@ function lineOut(l: PricedLine, fmt: Fmt): IndicatorResult['lines'][number] {
     valuations: l.valuations.map((p) => ({
       label: p.v.label,
       kind: p.v.kind,
+      ...(p.v.subItem !== undefined ? { subItem: p.v.subItem } : {}),
+      ...(p.v.quantity !== undefined
+        ? {
+            quantity: {
+              value: fmt.quantity(p.v.quantity.value),
+              unit: p.v.quantity.unit,
+              symbol: unitSymbol(p.v.quantity.unit),
+            },
+          }
+        : {}),
       ...(p.v.kind === 'unit-price'
         ? {
             price: {

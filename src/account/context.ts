@@ -4,6 +4,7 @@ import { parsePriceUnit } from '../core/schema';
 import { type Issue, type Path, fail } from '../core/errors';
 import type { Price } from '../core/money';
 import { type Quantity, type UnitId, convertValue, dimensionOf, parseUnit, unitSymbol } from '../core/units';
+import { mostSpecific } from '../indicators/scope';
 import type { MethodContext, Named } from '../indicators/spec';
 import type { AccountInput } from './input';
 
@@ -24,21 +25,12 @@ export type ClimateField = 'precipitation' | 'evapotranspiration' | 'stormPrecip
 /** Resolves climate fields: the most specific record wins (zone + type > type > zone > region-wide). */
 export function climateResolver(input: AccountInput) {
   return (field: ClimateField, zone: string | null, ecosystem: string, at: Path = ['climate']) => {
-    let best: { q: Quantity; path: Path; score: number } | undefined;
-    input.climate.forEach((c, i) => {
-      const q = c[field];
-      if (q === undefined) return;
-      if (c.zone !== undefined && c.zone !== zone) return;
-      if (c.ecosystem !== undefined && c.ecosystem !== ecosystem) return;
-      const score = (c.ecosystem !== undefined ? 2 : 0) + (c.zone !== undefined ? 1 : 0);
-      if (best === undefined || score > best.score) best = { q, path: ['climate', i, field], score };
-    });
-    if (best === undefined) fail('CLIMATE_MISSING', at, { field, zone: zone ?? '(region)', type: ecosystem });
-    const found: { q: Quantity; path: Path } = best;
-    return {
-      value: { value: convertValue(found.q.value, found.q.unit, 'mm', found.path), unit: 'mm' as const },
-      path: found.path,
-    };
+    const found = mostSpecific(input.climate, zone, ecosystem, (c) => c[field] !== undefined);
+    if (found === undefined)
+      fail('CLIMATE_MISSING', at, { field, zone: zone ?? '(region)', type: ecosystem });
+    const q = found.record[field] as Quantity;
+    const path: Path = ['climate', found.index, field];
+    return { value: { value: convertValue(q.value, q.unit, 'mm', path), unit: 'mm' as const }, path };
   };
 }
 
@@ -66,6 +58,11 @@ export function makeContext<S>(args: {
     switches,
     classification,
     coefficient,
+    coefficientIfAny(key, ecosystem) {
+      return coefficients.find(key, ecosystem, region) === undefined
+        ? undefined
+        : coefficient(key, ecosystem);
+    },
     scalar(key, ecosystem, unit: UnitId, path = []) {
       const c = coefficient(key, ecosystem, path);
       const u = parseUnit(c.unit);

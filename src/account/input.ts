@@ -26,8 +26,9 @@ const area = quantity('area', 'area');
 
 export const SECTORS = ['agriculture', 'forestry', 'animal_husbandry', 'fishery'] as const;
 export const WATER_USES = ['domestic', 'industrial', 'agricultural'] as const;
-export const WATER_POLLUTANTS = ['cod', 'nh3n', 'tp', 'tn'] as const;
-export const AIR_POLLUTANTS = ['so2', 'nox', 'dust', 'pm', 'fluoride'] as const;
+/** Pollutant ids: COD, 氨氮, 总磷, 总氮, 悬浮物, BOD₅; SO₂, NOx, 烟尘 (soot), 一般性粉尘 (dust), 氟化物, PM. */
+export const WATER_POLLUTANTS = ['cod', 'nh3n', 'tp', 'tn', 'ss', 'bod5'] as const;
+export const AIR_POLLUTANTS = ['so2', 'nox', 'soot', 'dust', 'fluoride', 'pm'] as const;
 
 const emission = <P extends readonly [string, ...string[]]>(pollutants: P) =>
   z

@@ -37,6 +37,8 @@ const origin = z.union([
 const valuationOut = z.object({
   label: z.string(),
   kind: z.enum(['unit-price', 'amount']),
+  subItem: z.string().optional(),
+  quantity: z.object({ value: dec, unit: z.string(), symbol: z.string() }).optional(),
   price: z.object({ value: dec, unit: z.string(), priceYear: z.number() }).optional(),
   money: z.object({ value: dec, unit: z.string(), priceYear: z.number() }).optional(),
   factor: z.object({ value: dec, label: z.string(), origin }).optional(),

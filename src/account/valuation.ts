@@ -53,9 +53,9 @@ export class PriceLevels {
       let priceYear: number;
       if (v.kind === 'unit-price') {
         // The physical quantity in the price's own unit (m³ for a 元/m³ price), then × price.
-        if (line.physical === null)
-          throw new TypeError(`a unit-price valuation needs a physical quantity (${v.label})`);
-        const q = convertValue(line.physical.value, line.physical.unit, v.price.per, path);
+        const priced = v.quantity ?? line.physical;
+        if (priced === null) throw new TypeError(`a unit-price valuation needs a quantity (${v.label})`);
+        const q = convertValue(priced.value, priced.unit, v.price.per, path);
         atPriceYear = convertValue(q.times(v.price.value), v.price.money, 'yuan');
         priceYear = v.price.priceYear;
       } else {

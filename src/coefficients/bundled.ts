@@ -1,5 +1,8 @@
 import classificationJx from '../../coefficients/classification/jx-ecosystem-types.json';
 import cpiCn from '../../coefficients/price-index/cn-cpi-1978.json';
+import envTax from '../../coefficients/environmental-tax/cn-2018.json';
+import lakePairs from '../../coefficients/flood/lake-pairs.json';
+import lyt1721 from '../../coefficients/lyt-1721-2008/public-data.json';
 import rceesReference from '../../coefficients/rcees-2013/reference-2010-prices.json';
 import runoffRedline from '../../coefficients/runoff/redline-2017.json';
 import { fail } from '../core/errors';
@@ -17,6 +20,9 @@ function load() {
     tables: [
       loadCoefficientTable(rceesReference, ['coefficients/rcees-2013/reference-2010-prices.json']),
       loadCoefficientTable(runoffRedline, ['coefficients/runoff/redline-2017.json']),
+      loadCoefficientTable(envTax, ['coefficients/environmental-tax/cn-2018.json']),
+      loadCoefficientTable(lakePairs, ['coefficients/flood/lake-pairs.json']),
+      loadCoefficientTable(lyt1721, ['coefficients/lyt-1721-2008/public-data.json']),
     ],
     indices: [loadPriceIndex(cpiCn, ['coefficients/price-index/cn-cpi-1978.json'])],
     classifications: [loadClassification(classificationJx, ['coefficients/classification/jx-ecosystem-types.json'])],

@@ -1,6 +1,9 @@
 import { ecologicalEnergy } from './ecological-energy';
+import { floodRegulation } from './flood-regulation';
 import { materialProducts } from './material-products';
+import { airPurification, waterPurification } from './purification';
 import { recreationRevenueShare, recreationTravelCost } from './recreation';
+import { soilRetention } from './soil-retention';
 import { type MethodSpec, methodRef } from './spec';
 import { waterConservation } from './water-conservation';
 import { waterSupply } from './water-supply';
@@ -13,6 +16,10 @@ export const METHODS: ReadonlyMap<string, MethodSpec<never>> = new Map(
       waterSupply,
       ecologicalEnergy,
       waterConservation,
+      soilRetention,
+      floodRegulation,
+      waterPurification,
+      airPurification,
       recreationTravelCost,
       recreationRevenueShare,
     ] as MethodSpec<never>[]
@@ -20,11 +27,15 @@ export const METHODS: ReadonlyMap<string, MethodSpec<never>> = new Map(
 );
 
 export {
+  airPurification,
   ecologicalEnergy,
+  floodRegulation,
   materialProducts,
   recreationRevenueShare,
   recreationTravelCost,
+  soilRetention,
   waterConservation,
+  waterPurification,
   waterSupply,
 };
 export * from './spec';

@@ -26,7 +26,13 @@ export type PriceOrigin =
 export type Valuation = (
   | { kind: 'unit-price'; label: string; price: Price; origin: PriceOrigin }
   | { kind: 'amount'; label: string; money: Money; origin: PriceOrigin }
-) & { factor?: Factor };
+) & {
+  factor?: Factor;
+  /** The sub-item this valuation belongs to, when it is not the line's own (R2: siltation, nutrients). */
+  subItem?: string;
+  /** The quantity priced, when it is not the line's physical quantity (m³ of sediment, t of N). */
+  quantity?: Quantity;
+};
 
 /** A dimensionless multiplier of a valuation (an ecological share), with where it came from. */
 export interface Factor {
@@ -58,6 +64,8 @@ export interface MethodContext<S> {
   readonly classification: Classification;
   /** A coefficient, traced; throws COEFFICIENT_MISSING naming key and ecosystem type. */
   coefficient(key: string, ecosystem: string | null, path?: Path): ResolvedCoefficient;
+  /** A coefficient if any table has it (traced when found); for methods that treat absence specially. */
+  coefficientIfAny(key: string, ecosystem: string | null): ResolvedCoefficient | undefined;
   /** A coefficient as a number in `unit` (converted within a dimension; COEFFICIENT_UNIT_MISMATCH otherwise). */
   scalar(key: string, ecosystem: string | null, unit: UnitId, path?: Path): Decimal;
   /** A price coefficient as a Price with its origin. */

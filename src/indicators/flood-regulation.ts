@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { Decimal } from '../core/decimal';
+import { GepError, type Issue, type Path, fail } from '../core/errors';
+import { type Quantity, convertValue, depthOverArea, qty } from '../core/units';
+import type { Line, MethodContext, MethodSpec } from './spec';
+
+/**
+ * R3 flood regulation (洪水调蓄), valued by the shadow project at the reservoir storage price:
+ *   vegetation  C_veg = Σ_i (P_storm,i − R_storm,i) × A_i,  R_storm = P_storm × α_storm,i
+ *   lakes       C_l   = e^a × A^b × T   (C_l in 万m³, A lake area in km², T exchange count; (a, b) regional)
+ *   reservoirs  C_r   = flood-control storage, or share × total storage (0.35 in the RCEES set)
+ *   marshes     C_m   = S × h           (S area, h retention depth)
+ *   V_fr = (C_veg + C_l + C_r + C_m) × C_we
+ */
+const COMPONENTS = ['vegetation', 'lake', 'reservoir', 'marsh'] as const;
+const switches = z
+  .object({
+    components: z.array(z.enum(COMPONENTS)).min(1).default(['vegetation', 'lake', 'reservoir', 'marsh']),
+    vegetationGroups: z.array(z.string().min(1)).default(['forest', 'shrub', 'grassland']),
+    marshTypes: z.array(z.string().min(1)).default(['wetland.marsh']),
+    lakeRegion: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .nullable()
+      .default(null)
+      .meta({
+        description: 'Which regional (a, b) pair of the lake formula applies: flood.lake.<region>.a/.b.',
+      }),
+  })
+  .strict();
+type Switches = z.output<typeof switches>;
+type Ctx = MethodContext<Switches>;
+
+export const floodRegulation: MethodSpec<Switches> = {
+  id: 'flood-regulation/storage',
+  version: 1,
+  title: { zh: '洪水调蓄（影子工程法）', en: 'Flood regulation (storage, shadow project)' },
+  category: 'regulating',
+  physicalUnit: 'm3',
+  subItems: [
+    { code: 'vegetation', name: { zh: '植被调蓄', en: 'Vegetation' } },
+    { code: 'lake', name: { zh: '湖泊调蓄', en: 'Lakes' } },
+    { code: 'reservoir', name: { zh: '水库调蓄', en: 'Reservoirs' } },
+    { code: 'marsh', name: { zh: '沼泽调蓄', en: 'Marshes' } },
+  ],
+  coefficientKeys: [
+    'runoff.storm_coefficient',
+    'flood.lake.<region>.a',
+    'flood.lake.<region>.b',
+    'flood.reservoir_share',
+    'flood.marsh_depth',
+    'price.reservoir_storage',
+  ],
+  inputs: ['climate[].stormPrecipitation', 'waterBodies.lakes[]', 'waterBodies.reservoirs[]', 'ecosystems[]'],
+  switches,
+  hasInput: (input) =>
+    input.ecosystems.length > 0 ||
+    input.waterBodies.lakes.length > 0 ||
+    input.waterBodies.reservoirs.length > 0,
+  compute(ctx) {
+    const on = new Set(ctx.switches.components);
+    const tasks: (() => Line)[] = [
+      ...(on.has('vegetation') ? vegetation(ctx) : []),
+      ...(on.has('lake') ? lakes(ctx) : []),
+      ...(on.has('reservoir') ? reservoirs(ctx) : []),
+      ...(on.has('marsh') ? marshes(ctx) : []),
+    ];
+    const lines: Line[] = [];
+    const problems: Issue[] = [];
+    for (const t of tasks) {
+      try {
+        lines.push(t());
+      } catch (e) {
+        if (e instanceof GepError) problems.push(...e.issues);
+        else throw e;
+      }
+    }
+    if (problems.length > 0) throw new GepError(problems);
+    return lines;
+  },
+};
+
+function priced(
+  ctx: Ctx,
+  subItem: string,
+  ecosystem: string | null,
+  zone: string | null,
+  q: Quantity<'m3'>,
+  path: Path,
+  terms: Record<string, string>,
+): Line {
+  return {
+    subItem,
+    ecosystem,
+    zone,
+    physical: q,
+    valuations: [
+      {
+        kind: 'unit-price',
+        label: 'reservoir construction cost',
+        ...ctx.tablePrice('price.reservoir_storage', ecosystem, path),
+      },
+    ],
+    terms,
+    path,
+  };
+}
+
+function vegetation(ctx: Ctx): (() => Line)[] {
+  return ctx.input.ecosystems.flatMap((eco, i) => {
+    if (!ctx.switches.vegetationGroups.includes(ctx.groupOf(eco.type))) return [];
+    return [
+      () => {
+        const path: Path = ['ecosystems', i];
+        const zone = eco.zone ?? null;
+        const storm = ctx.climate('stormPrecipitation', zone, eco.type, path).value.value;
+        const alpha = ctx.scalar('runoff.storm_coefficient', eco.type, 'one', path);
+        const retained = storm.minus(storm.times(alpha)); // P_storm − R_storm (mm)
+        const q = depthOverArea(qty(retained, 'mm'), eco.area);
+        return priced(ctx, 'vegetation', eco.type, zone, q, path, {
+          A: `${eco.area.value.toFixed()} ${eco.area.unit}`,
+          P_storm: `${storm.toFixed()} mm`,
+          alpha_storm: alpha.toFixed(),
+          retained: `${retained.toFixed()} mm`,
+        });
+      },
+    ];
+  });
+}
+
+function lakes(ctx: Ctx): (() => Line)[] {
+  return ctx.input.waterBodies.lakes.map((lake, i) => () => {
+    const path: Path = ['waterBodies', 'lakes', i];
+    const region = ctx.switches.lakeRegion;
+    if (region === null) {
+      fail('SWITCH_INVALID', path, {
+        detail: `${ctx.indicator.code}: lakes are given, so the switch lakeRegion must name the regional (a, b) pair (flood.lake.<region>.a/.b)`,
+      });
+    }
+    const a = ctx.scalar(`flood.lake.${region}.a`, null, 'one', path);
+    const b = ctx.scalar(`flood.lake.${region}.b`, null, 'one', path);
+    const km2 = convertValue(lake.area.value, lake.area.unit, 'km2');
+    // C_l = e^a × A^b × T in 万m³ (non-integer powers at 40 significant digits).
+    const wanM3 = Decimal.exp(a).times(km2.pow(b)).times(lake.exchangeCount);
+    const q: Quantity<'m3'> = { value: convertValue(wanM3, 'wan_m3', 'm3'), unit: 'm3' };
+    return priced(ctx, 'lake', null, lake.zone ?? null, q, path, {
+      name: lake.name,
+      A: `${km2.toFixed()} km²`,
+      T: lake.exchangeCount.toFixed(),
+      a: a.toFixed(),
+      b: b.toFixed(),
+      'e^a×A^b×T': `${wanM3.toFixed()} 万m³`,
+    });
+  });
+}
+
+function reservoirs(ctx: Ctx): (() => Line)[] {
+  return ctx.input.waterBodies.reservoirs.map((r, i) => () => {
+    const path: Path = ['waterBodies', 'reservoirs', i];
+    let m3: Decimal;
+    let terms: Record<string, string>;
+    if (r.floodStorage !== undefined) {
+      m3 = convertValue(r.floodStorage.value, r.floodStorage.unit, 'm3');
+      terms = { name: r.name, floodStorage: `${m3.toFixed()} m³` };
+    } else {
+      const share = ctx.scalar('flood.reservoir_share', null, 'one', path);
+      const totalM3 = convertValue(r.totalStorage.value, r.totalStorage.unit, 'm3');
+      m3 = totalM3.times(share);
+      terms = { name: r.name, totalStorage: `${totalM3.toFixed()} m³`, share: share.toFixed() };
+    }
+    return priced(ctx, 'reservoir', null, r.zone ?? null, { value: m3, unit: 'm3' }, path, terms);
+  });
+}
+
+function marshes(ctx: Ctx): (() => Line)[] {
+  return ctx.input.ecosystems.flatMap((eco, i) => {
+    if (!ctx.switches.marshTypes.includes(eco.type)) return [];
+    return [
+      () => {
+        const path: Path = ['ecosystems', i];
+        const h = ctx.scalar('flood.marsh_depth', eco.type, 'm', path);
+        const q = depthOverArea(qty(h, 'm'), eco.area);
+        return priced(ctx, 'marsh', eco.type, eco.zone ?? null, q, path, {
+          S: `${eco.area.value.toFixed()} ${eco.area.unit}`,
+          h: `${h.toFixed()} m`,
+        });
+      },
+    ];
+  });
+}

@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { AIR_POLLUTANTS, type AccountInput, WATER_POLLUTANTS } from '../account/input';
+import { Decimal } from '../core/decimal';
+import { GepError, type Issue, type Path, fail } from '../core/errors';
+import type { Price } from '../core/money';
+import { type Quantity, convertValue } from '../core/units';
+import type { Line, MethodContext, MethodSpec, Named, PriceOrigin, Valuation } from './spec';
+
+/**
+ * R4 water purification (水环境净化) and R5 air purification (空气净化), treatment cost method:
+ *   Q_k = E_k                                 rule "emissions": the pollutant emitted is purified
+ *   Q_k = min(E_k, Σ_i A_i × r_ik)            rule "capped": no more than the ecosystems' capacity
+ *   V   = Σ_k Q_k × c_k
+ * c_k is a treatment cost (元/t), or the environmental-tax equivalent: 1000 / e_k × t, with e_k kg per pollution
+ * equivalent (税法附表二) and t the province's tax per equivalent (元). Under the capped rule each ecosystem row
+ * is credited Q_k × its share of the capacity, so the account breaks down by type and zone.
+ */
+type Medium = 'water' | 'air';
+const POLLUTANTS = { water: WATER_POLLUTANTS, air: AIR_POLLUTANTS } as const;
+
+function makeSwitches<P extends readonly [string, ...string[]]>(
+  pollutants: P,
+  defaults: P[number][],
+  groups: string[],
+) {
+  return z
+    .object({
+      pollutants: z.array(z.enum(pollutants)).min(1).default(defaults),
+      rule: z.enum(['emissions', 'capped']).default('emissions'),
+      pricing: z.enum(['treatment-cost', 'tax-equivalent']).default('treatment-cost'),
+      groups: z
+        .array(z.string().min(1))
+        .min(1)
+        .default(groups)
+        .meta({ description: 'Ecosystem groups whose capacity counts (capped rule).' }),
+    })
+    .strict();
+}
+interface Switches {
+  pollutants: string[];
+  rule: 'emissions' | 'capped';
+  pricing: 'treatment-cost' | 'tax-equivalent';
+  groups: string[];
+}
+type Ctx = MethodContext<Switches>;
+type Emission = AccountInput['emissions']['water'][number] | AccountInput['emissions']['air'][number];
+
+function makePurification(
+  medium: Medium,
+  spec: Pick<MethodSpec<Switches>, 'id' | 'title'>,
+  defaults: string[],
+  groups: string[],
+): MethodSpec<Switches> {
+  return {
+    ...spec,
+    version: 1,
+    category: 'regulating',
+    physicalUnit: 't',
+    subItems: POLLUTANTS[medium].map((p) => ({ code: p, name: POLLUTANT_NAMES[p] })),
+    coefficientKeys: [
+      `purification.${medium}.<pollutant>`,
+      'price.treatment.<pollutant>',
+      'envtax.equivalent.<pollutant>',
+      `envtax.rate.${medium}`,
+    ],
+    inputs: [`emissions.${medium}[]`],
+    switches: makeSwitches(POLLUTANTS[medium], defaults as never, groups) as unknown as z.ZodType<Switches>,
+    hasInput: (input) => input.emissions[medium].length > 0,
+    compute(ctx) {
+      const lines: Line[] = [];
+      const problems: Issue[] = [];
+      for (const pollutant of ctx.switches.pollutants) {
+        try {
+          lines.push(...pollutantLines(ctx, medium, pollutant));
+        } catch (e) {
+          if (e instanceof GepError) problems.push(...e.issues);
+          else throw e;
+        }
+      }
+      if (problems.length > 0) throw new GepError(problems);
+      return lines;
+    },
+  };
+}
+
+function pollutantLines(ctx: Ctx, medium: Medium, pollutant: string): Line[] {
+  const records = ctx.input.emissions[medium]
+    .map((e, i) => ({ e: e as Emission, i }))
+    .filter((x) => x.e.pollutant === pollutant);
+  if (records.length === 0) {
+    fail('INDICATOR_INPUT_MISSING', ['emissions', medium], {
+      indicator: ctx.indicator.code,
+      field: `emissions.${medium} for ${pollutant}`,
+    });
+  }
+  if (records.some((x) => x.e.zone === undefined) && records.length > 1) {
+    fail('EMISSION_SCOPES_OVERLAP', ['emissions', medium, records[1]?.i ?? 0], { pollutant });
+  }
+  const pricing = unitPrice(ctx, medium, pollutant, ['emissions', medium, records[0]?.i ?? 0]);
+  return records.flatMap(({ e, i }) => {
+    const path: Path = ['emissions', medium, i];
+    const emitted: Quantity<'t'> = { value: convertValue(e.amount.value, e.amount.unit, 't'), unit: 't' };
+    const valuation = (): Valuation => ({
+      kind: 'unit-price',
+      label: `${pollutant} (${ctx.switches.pricing})`,
+      ...pricing,
+    });
+    if (ctx.switches.rule === 'emissions') {
+      return [
+        {
+          subItem: pollutant,
+          ecosystem: null,
+          zone: e.zone ?? null,
+          physical: emitted,
+          valuations: [valuation()],
+          terms: { E: `${emitted.value.toFixed()} t` },
+          path,
+        },
+      ];
+    }
+    return cappedLines(ctx, medium, pollutant, e, emitted, path, valuation);
+  });
+}
+
+/** min(E, capacity), shared among the rows of the emission's scope in proportion to their capacity. */
+function cappedLines(
+  ctx: Ctx,
+  medium: Medium,
+  pollutant: string,
+  e: Emission,
+  emitted: Quantity<'t'>,
+  path: Path,
+  valuation: () => Valuation,
+): Line[] {
+  const rows = ctx.input.ecosystems
+    .map((eco, i) => ({ eco, i }))
+    .filter(
+      ({ eco }) =>
+        (e.zone === undefined || eco.zone === e.zone) && ctx.switches.groups.includes(ctx.groupOf(eco.type)),
+    );
+  const capacities = rows.map(({ eco, i }) => {
+    const rate = ctx.scalar(`purification.${medium}.${pollutant}`, eco.type, 't_per_hm2_a', [
+      'ecosystems',
+      i,
+    ]);
+    return rate.times(convertValue(eco.area.value, eco.area.unit, 'hm2')); // t/a
+  });
+  const capacity = capacities.reduce((a, b) => a.plus(b), new Decimal(0));
+  const purified = Decimal.min(emitted.value, capacity);
+  return rows.map(({ eco, i }, k) => {
+    const cap = capacities[k] as Decimal;
+    // Each row's share: purified × cap_i / capacity (cap_i itself when emissions exceed capacity).
+    const q = capacity.isZero()
+      ? new Decimal(0)
+      : purified.equals(capacity)
+        ? cap
+        : purified.times(cap).div(capacity);
+    return {
+      subItem: pollutant,
+      ecosystem: eco.type,
+      zone: eco.zone ?? null,
+      physical: { value: q, unit: 't' as const },
+      valuations: [valuation()],
+      terms: {
+        E: `${emitted.value.toFixed()} t`,
+        capacity: `${capacity.toFixed()} t`,
+        capacity_i: `${cap.toFixed()} t`,
+        emission: `emissions.${medium}[${path[2]}]`,
+      },
+      path: ['ecosystems', i],
+    };
+  });
+}
+
+/** Price per t of pollutant: a treatment cost from the tables, or the environmental-tax equivalent. */
+function unitPrice(
+  ctx: Ctx,
+  medium: Medium,
+  pollutant: string,
+  path: Path,
+): { price: Price; origin: PriceOrigin } {
+  if (ctx.switches.pricing === 'treatment-cost')
+    return ctx.tablePrice(`price.treatment.${pollutant}`, null, path);
+  const key = `envtax.equivalent.${pollutant}`;
+  const eq = ctx.coefficientIfAny(key, null);
+  // The law lists no equivalent for some pollutants (TN, PM): refuse rather than invent one.
+  if (eq === undefined) fail('TAX_EQUIVALENT_UNDEFINED', path, { pollutant });
+  const kgPerEquivalent = ctx.scalar(key, null, 'kg', path);
+  const rate = ctx.tablePrice(`envtax.rate.${medium}`, null, path);
+  if (rate.price.per !== 'pollution_equivalent') {
+    fail('COEFFICIENT_UNIT_MISMATCH', path, {
+      key: `envtax.rate.${medium}`,
+      actual: `${rate.price.money}/${rate.price.per}`,
+      expected: 'yuan/pollution_equivalent',
+    });
+  }
+  // 元/t = (1000 kg/t ÷ kg per equivalent) × 元 per equivalent, e.g. SO₂ in Jiangxi: 1000 / 0.95 × 1.2 = 1263.16
+  const perT = new Decimal(1000).times(rate.price.value).div(kgPerEquivalent); // one division, last
+  return {
+    price: { value: perT, money: rate.price.money, per: 't', priceYear: rate.price.priceYear },
+    origin: rate.origin,
+  };
+}
+
+const POLLUTANT_NAMES: Record<(typeof WATER_POLLUTANTS)[number] | (typeof AIR_POLLUTANTS)[number], Named> = {
+  cod: { zh: '化学需氧量', en: 'COD' },
+  nh3n: { zh: '氨氮', en: 'NH₃-N' },
+  tp: { zh: '总磷', en: 'Total phosphorus' },
+  tn: { zh: '总氮', en: 'Total nitrogen' },
+  ss: { zh: '悬浮物', en: 'Suspended solids' },
+  bod5: { zh: '五日生化需氧量', en: 'BOD₅' },
+  so2: { zh: '二氧化硫', en: 'SO₂' },
+  nox: { zh: '氮氧化物', en: 'NOx' },
+  soot: { zh: '烟尘', en: 'Soot' },
+  dust: { zh: '一般性粉尘', en: 'Dust' },
+  fluoride: { zh: '氟化物', en: 'Fluoride' },
+  pm: { zh: '颗粒物（PM）', en: 'Particulate matter' },
+};
+
+export const waterPurification = makePurification(
+  'water',
+  {
+    id: 'water-purification/treatment-cost',
+    title: { zh: '水环境净化（治理成本法）', en: 'Water purification (treatment cost)' },
+  },
+  ['cod', 'nh3n', 'tp'],
+  ['wetland'],
+);
+
+export const airPurification = makePurification(
+  'air',
+  {
+    id: 'air-purification/treatment-cost',
+    title: { zh: '空气净化（治理成本法）', en: 'Air purification (treatment cost)' },
+  },
+  ['so2', 'nox'],
+  ['forest', 'shrub', 'grassland'],
+);
