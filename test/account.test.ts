@@ -46,13 +46,13 @@ describe('account() on the example county', () => {
   });
 
   it('records the profile, tables with hashes, price index values and every coefficient with its grade', () => {
-    expect(r.profile).toMatchObject({ id: 'jx-db36-1402-2021', version: '0.2.0' });
+    expect(r.profile).toMatchObject({ id: 'jx-db36-1402-2021', version: '0.3.0' });
     expect(r.prices).toMatchObject({
       currentYear: 2020,
       baseYear: 2015,
       policy: 'deflate-to-accounting-year',
     });
-    expect(r.prices.indexValuesUsed.map((p) => p.year)).toEqual([2010, 2015, 2016, 2018, 2020]); // 2018: the tax rates
+    expect(r.prices.indexValuesUsed.map((p) => p.year)).toEqual([2008, 2010, 2015, 2016, 2018, 2020, 2021]); // 2008 ion price, 2018 tax rates, 2021 carbon price
     for (const t of r.tables) expect(t.hash).toMatch(/^sha256:/);
     const alpha = r.coefficients.find(
       (c) => c.key === 'runoff.coefficient' && c.ecosystem === 'forest.bamboo',
@@ -119,7 +119,21 @@ describe('account() options and checks', () => {
 
   it('excludes indicators on request and says so', () => {
     const r = account(tinyInput(), { exclude: ['C1'] });
-    expect(r.indicators.map((i) => i.code)).toEqual(['M1', 'M2', 'M3', 'M4', 'R1', 'R2', 'R3', 'R4', 'R5']);
+    expect(r.indicators.map((i) => i.code)).toEqual([
+      'M1',
+      'M2',
+      'M3',
+      'M4',
+      'R1',
+      'R2',
+      'R3',
+      'R4',
+      'R5',
+      'R6',
+      'R7',
+      'R8',
+      'R9',
+    ]);
     expect(r.skipped).toContainEqual({ code: 'C1', reason: 'excluded by the caller' });
   });
 
@@ -136,12 +150,15 @@ describe('account() options and checks', () => {
     input.materialProducts = [];
     input.climate = [];
     const err = errorOf(() => account(input));
-    // M1–M4 have no data; R1 lacks P and ET for both rows, R3 the storm rainfall for both (one issue a row).
+    // M1–M4 have no data; R1 lacks P for both rows, R3 the storm rainfall, R8 the air-conditioning days
+    // (one issue a row: the first missing field of the row).
     expect(err.issues.map((i) => [i.code, i.path.join('.')])).toEqual([
       ['INDICATOR_INPUT_MISSING', 'materialProducts'],
       ['INDICATOR_INPUT_MISSING', 'materialProducts'],
       ['INDICATOR_INPUT_MISSING', 'materialProducts'],
       ['INDICATOR_INPUT_MISSING', 'materialProducts'],
+      ['CLIMATE_MISSING', 'ecosystems.0'],
+      ['CLIMATE_MISSING', 'ecosystems.1'],
       ['CLIMATE_MISSING', 'ecosystems.0'],
       ['CLIMATE_MISSING', 'ecosystems.1'],
       ['CLIMATE_MISSING', 'ecosystems.0'],
@@ -152,6 +169,8 @@ describe('account() options and checks', () => {
       'precipitation',
       'stormPrecipitation',
       'stormPrecipitation',
+      'acDays',
+      'acDays',
     ]);
   });
 });

@@ -195,6 +195,12 @@ describe('every error code has a bad input that triggers it', () => {
       ['emissions', 'air', 2],
     );
   });
+  it('INDICATOR_DEPENDENCY_MISSING: oxygen by the molar method without the carbon indicator', () => {
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { exclude: ['R6'] })),
+      'INDICATOR_DEPENDENCY_MISSING',
+    );
+  });
   it('INDICATOR_INPUT_MISSING: a required indicator without data', () => {
     expectIssue(
       errorsOf(() => account(mutate((i) => delete i.tourism))),

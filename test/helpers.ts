@@ -15,7 +15,11 @@ export function tinyInput(): Record<string, unknown> {
       { type: 'shrub', area: { value: '200', unit: 'hm2' } },
     ],
     climate: [
-      { precipitation: { value: '1800', unit: 'mm' }, stormPrecipitation: { value: '600', unit: 'mm' } },
+      {
+        precipitation: { value: '1800', unit: 'mm' },
+        stormPrecipitation: { value: '600', unit: 'mm' },
+        acDays: { value: '100', unit: 'day' },
+      },
       { ecosystem: 'forest.broadleaf', evapotranspiration: { value: '800', unit: 'mm' } },
       { ecosystem: 'shrub', evapotranspiration: { value: '700', unit: 'mm' } },
     ],
@@ -38,6 +42,17 @@ export function tinyInput(): Record<string, unknown> {
         LS: '2',
         C: '0.05',
         P: '0.5',
+      },
+    ],
+    productivity: [
+      { ecosystem: 'forest.broadleaf', nep: { value: '3', unit: 't_C_per_hm2_a' } },
+      { ecosystem: 'shrub', nep: { value: '1.5', unit: 't_C_per_hm2_a' } },
+    ],
+    airIons: [
+      {
+        ecosystem: 'forest.broadleaf',
+        concentration: { value: '2600', unit: 'ions_per_cm3' },
+        standHeight: { value: '12', unit: 'm' },
       },
     ],
     waterBodies: { reservoirs: [{ name: 'R', totalStorage: { value: '1000', unit: 'wan_m3' } }] },
@@ -97,10 +112,41 @@ export const LOCAL_TABLE = {
       source: { document: 'test' },
       grade: 'assumed',
     },
+    { key: 'ions.lifetime', value: '10', unit: 'minute', source: { document: 'test' }, grade: 'assumed' },
   ],
 };
 
-export const ALL = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'R1', 'R2', 'R3', 'R4', 'R5', 'C1'];
+export const ALL = [
+  'M1',
+  'M2',
+  'M3',
+  'M4',
+  'M5',
+  'M6',
+  'R1',
+  'R2',
+  'R3',
+  'R4',
+  'R5',
+  'R6',
+  'R7',
+  'R8',
+  'R9',
+  'C1',
+  'C2',
+];
+
+/** A user table from records (each graded assumed, source "test"). */
+export function userTable(id: string, records: Record<string, unknown>[]) {
+  return {
+    kind: 'coefficients',
+    id,
+    version: '1.0.0',
+    title: { zh: id, en: id },
+    effective: { from: '2020-01-01' },
+    records: records.map((r) => ({ source: { document: 'test' }, grade: 'assumed', ...r })),
+  };
+}
 
 /** Account only `code` (the others excluded), with every digit kept. */
 export function only(
@@ -112,6 +158,11 @@ export function only(
   const ind = result.indicators.find((i) => i.code === code);
   if (ind === undefined) throw new Error(`${code} not in result`);
   return { result, ind };
+}
+
+/** Account only `codes` (the others excluded), with every digit kept. */
+export function some(codes: string[], input: unknown, options: AccountOptions = {}): AccountResult {
+  return account(input, { rounding: 'exact', ...options, exclude: ALL.filter((c) => !codes.includes(c)) });
 }
 
 /** The GepError thrown by `f`, or a failed test. */

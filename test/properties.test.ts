@@ -81,6 +81,7 @@ function build(
         zone: z.id,
         precipitation: { value: String(z.precipitation), unit: 'mm' },
         stormPrecipitation: { value: String(z.storm), unit: 'mm' },
+        acDays: { value: String(60 + (z.storm % 90)), unit: 'day' },
       })),
       ...TYPES.map((t, i) => ({ ecosystem: t, evapotranspiration: { value: String(c.et[i]), unit: 'mm' } })),
     ],
@@ -91,6 +92,15 @@ function build(
       LS: new Decimal(c.soil[i]![0]).div(100).toFixed(),
       C: new Decimal(c.soil[i]![1]).div(100).toFixed(),
       P: new Decimal(c.soil[i]![2]).div(100).toFixed(),
+    })),
+    productivity: TYPES.map((t, i) => ({
+      ecosystem: t,
+      nep: { value: new Decimal(c.soil[i]![1]).div(20).toFixed(), unit: 't_C_per_hm2_a' },
+    })),
+    airIons: TYPES.filter((t) => t.startsWith('forest')).map((t, i) => ({
+      ecosystem: t,
+      concentration: { value: String(300 + c.et[i]! * 2), unit: 'ions_per_cm3' },
+      standHeight: { value: '12', unit: 'm' },
     })),
     waterBodies: {
       reservoirs: zones.map((z) => ({
@@ -182,11 +192,31 @@ describe('properties of the account', () => {
         const whole = run(build(c));
         const a = run(build(c, 0));
         const b = run(build(c, 1));
-        for (const code of ['M1', 'M2', 'M3', 'M4', 'M5', 'R1', 'R2', 'R3', 'R4', 'R5', 'C1']) {
+        for (const code of [
+          'M1',
+          'M2',
+          'M3',
+          'M4',
+          'M5',
+          'R1',
+          'R2',
+          'R3',
+          'R4',
+          'R5',
+          'R6',
+          'R7',
+          'R8',
+          'R9',
+          'C1',
+        ]) {
           expect(close(value(a, code).plus(value(b, code)), value(whole, code))).toBe(true);
         }
+        // Sums of terminating products are exact; R6 (× 44/12) and R9 (÷ L) carry 40-digit quotients.
         for (const code of ['R1', 'R2', 'R3', 'R4', 'R5']) {
           expect(physical(a, code).plus(physical(b, code)).toFixed()).toBe(physical(whole, code).toFixed());
+        }
+        for (const code of ['R6', 'R7', 'R8', 'R9']) {
+          expect(close(physical(a, code).plus(physical(b, code)), physical(whole, code))).toBe(true);
         }
         const gep = (r: AccountResult) => new Decimal(r.totals.gep.comparable);
         expect(close(gep(a).plus(gep(b)), gep(whole))).toBe(true);

@@ -83,6 +83,7 @@ export function account(json: unknown, options: AccountOptions = {}): AccountRes
   const skipped: AccountResult['skipped'] = [];
   const errors: Issue[] = [];
   const exclude = new Set(options.exclude ?? []);
+  const linesByCode = new Map<string, Line[]>(); // for methods that build on an earlier indicator (R7 on R6)
   profile.indicators.forEach((entry, k) => {
     if (entry.inclusion === 'excluded' || exclude.has(entry.code)) {
       skipped.push({
@@ -101,10 +102,17 @@ export function account(json: unknown, options: AccountOptions = {}): AccountRes
         log,
         region,
         levels,
+        computed: linesByCode,
       });
-      if (c === 'no-input')
+      if (c === 'no-input') {
         skipped.push({ code: entry.code, reason: 'optional, and the input has no data for it' });
-      else computed.push(c);
+      } else {
+        computed.push(c);
+        linesByCode.set(
+          c.code,
+          c.lines.map((l) => l.line),
+        );
+      }
     } catch (e) {
       if (e instanceof GepError) errors.push(...e.issues);
       else throw e;
@@ -161,6 +169,7 @@ function computeIndicator(
     log: CoefficientLog;
     region: string | null;
     levels: PriceLevels;
+    computed: ReadonlyMap<string, readonly Line[]>;
   },
 ): Computed | 'no-input' {
   const replaced = env.options.methods?.[entry.code];
@@ -201,6 +210,7 @@ function computeIndicator(
     log: env.log,
     keys,
     warnings,
+    computed: env.computed,
   });
   const lines: Line[] = method.compute(ctx);
   return {
@@ -564,6 +574,7 @@ function lineOut(l: PricedLine, fmt: Fmt): IndicatorResult['lines'][number] {
             unit: line.physical.unit,
             symbol: unitSymbol(line.physical.unit),
           },
+    ...(line.exact ? { exact: `${line.exact.num.toFixed()}/${line.exact.den.toFixed()}` } : {}),
     ...(line.terms ? { terms: line.terms } : {}),
     valuations: l.valuations.map((p) => ({
       label: p.v.label,

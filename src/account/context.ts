@@ -5,7 +5,8 @@ import { type Issue, type Path, fail } from '../core/errors';
 import type { Price } from '../core/money';
 import { type Quantity, type UnitId, convertValue, dimensionOf, parseUnit, unitSymbol } from '../core/units';
 import { mostSpecific } from '../indicators/scope';
-import type { MethodContext, Named } from '../indicators/spec';
+import type { Line, MethodContext, Named } from '../indicators/spec';
+import type { Decimal } from '../core/decimal';
 import type { AccountInput } from './input';
 
 /** Every coefficient an account read, keyed so that each distinct record appears once in the result. */
@@ -21,6 +22,8 @@ export class CoefficientLog {
 }
 
 export type ClimateField = 'precipitation' | 'evapotranspiration' | 'stormPrecipitation';
+/** Climate fields that are not depths: read with climateRecord. */
+export type ClimateOtherField = 'acDays' | 'relativeHumidity';
 
 /** Resolves climate fields: the most specific record wins (zone + type > type > zone > region-wide). */
 export function climateResolver(input: AccountInput) {
@@ -44,11 +47,15 @@ export function makeContext<S>(args: {
   log: CoefficientLog;
   keys: Set<string>;
   warnings: Issue[];
+  computed: ReadonlyMap<string, readonly Line[]>;
 }): MethodContext<S> {
-  const { input, region, indicator, switches, classification, coefficients, log, keys, warnings } = args;
+  const { input, region, indicator, switches, classification, coefficients, log, keys, warnings, computed } =
+    args;
   const climate = climateResolver(input);
+  const groupOrNull = (ecosystem: string | null) =>
+    ecosystem === null ? null : (classification.types.find((t) => t.code === ecosystem)?.group ?? null);
   const coefficient = (key: string, ecosystem: string | null, path: Path = []) => {
-    const c = coefficients.require(key, ecosystem, region, path);
+    const c = coefficients.require(key, ecosystem, region, path, groupOrNull(ecosystem));
     keys.add(log.record(c, indicator.code));
     return c;
   };
@@ -59,7 +66,7 @@ export function makeContext<S>(args: {
     classification,
     coefficient,
     coefficientIfAny(key, ecosystem) {
-      return coefficients.find(key, ecosystem, region) === undefined
+      return coefficients.find(key, ecosystem, region, groupOrNull(ecosystem)) === undefined
         ? undefined
         : coefficient(key, ecosystem);
     },
@@ -85,6 +92,20 @@ export function makeContext<S>(args: {
       return { price, origin: { kind: 'coefficient', key, table: c.table, ecosystem: c.ecosystem } };
     },
     climate,
+    climateOther(field, zone, ecosystem) {
+      const found = mostSpecific(input.climate, zone, ecosystem, (c) => c[field] !== undefined);
+      if (found === undefined) return undefined;
+      const path: Path = ['climate', found.index, field];
+      if (field === 'relativeHumidity') return { value: found.record.relativeHumidity as Decimal, path };
+      const q = found.record.acDays as Quantity;
+      return { value: convertValue(q.value, q.unit, 'day', path), path };
+    },
+    linesOf(code) {
+      const lines = computed.get(code);
+      if (lines === undefined)
+        fail('INDICATOR_DEPENDENCY_MISSING', indicator.path, { indicator: indicator.code, needs: code });
+      return lines;
+    },
     groupOf(ecosystem) {
       const t = classification.types.find((x) => x.code === ecosystem);
       if (t === undefined) {

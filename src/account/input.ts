@@ -120,6 +120,12 @@ export const inputSchema = z
             ecosystem: z.string().min(1).optional(),
             precipitation: quantity('length', 'precipitation').optional(),
             evapotranspiration: quantity('length', 'evapotranspiration').optional(),
+            acDays: quantity('time', 'air-conditioning days').optional().meta({
+              description: 'D: days with a daily maximum temperature above 26 °C (climate regulation).',
+            }),
+            relativeHumidity: fraction('relative humidity').optional().meta({
+              description: 'Mean relative humidity as a fraction (0.45 = 45 %), for the humidifying switch.',
+            }),
             stormPrecipitation: quantity('length', 'storm precipitation')
               .optional()
               .meta({ description: 'Annual rainfall of storm events (flood regulation by vegetation).' }),
@@ -203,6 +209,117 @@ export const inputSchema = z
       .strict()
       .default({ water: [], air: [] })
       .meta({ description: 'Annual pollutant emissions (t/a), region-wide or by zone.' }),
+    productivity: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            ecosystem: z.string().min(1),
+            npp: quantity('mass_DM_per_area', 'NPP')
+              .optional()
+              .meta({ description: 'Net primary productivity, dry matter.' }),
+            nep: quantity('mass_C_per_area', 'NEP')
+              .optional()
+              .meta({ description: 'Net ecosystem productivity, carbon.' }),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({ description: 'Mean productivity by ecosystem type (optionally by zone and type).' }),
+    forestInventory: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            ecosystem: z.string().min(1),
+            stockVolume: quantity('volume', 'standing stock volume'),
+            grossGrowthRate: fraction('gross growth rate'),
+            harvestRate: fraction('harvest rate'),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({ description: 'Forest inventory strata: standing volume and annual growth and harvest rates.' }),
+    airIons: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            ecosystem: z.string().min(1),
+            concentration: quantity('ion_concentration', 'negative ion concentration'),
+            standHeight: quantity('length', 'stand height'),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    sandFixation: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            ecosystem: z.string().min(1).optional(),
+            amount: quantity('mass', 'sand fixed'),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({ description: 'Sand fixed (t/a, RWEQ potential − actual), computed elsewhere.' }),
+    pestControl: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            ecosystem: z.string().min(1),
+            area: quantity('area', 'self-recovering area'),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({ description: 'Area of forest or grassland that recovers from pests without intervention.' }),
+    coastalProtection: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            name: z.string().min(1),
+            length: quantity('length', 'protected coastline'),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    noiseReduction: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            ecosystem: z.string().min(1).optional(),
+            name: z.string().min(1),
+            length: quantity('length', 'noise barrier length'),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    landscape: z
+      .array(
+        z
+          .object({
+            zone: zoneRef,
+            name: z.string().min(1),
+            area: quantity('area', 'benefiting area'),
+            premium: price(['area'], 'landscape premium'),
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({ description: 'Hedonic landscape premium: benefiting property area × premium per unit area.' }),
     materialProducts: z.array(sectorRecord).default([]),
     waterSupply: z
       .array(

@@ -54,6 +54,10 @@ const lineOut = z.object({
   ecosystem: z.string().nullable(),
   zone: z.string().nullable(),
   physical,
+  exact: z
+    .string()
+    .optional()
+    .meta({ description: 'The physical value as an exact fraction num/den (44/12, 32/44 applied).' }),
   terms: z.record(z.string(), z.string()).optional(),
   valuations: z.array(valuationOut),
   value: valuePair,

@@ -64,7 +64,13 @@ export function checkInput(
     checkZone(c.zone, ['climate', i]);
     if (c.ecosystem !== undefined) checkType(c.ecosystem, ['climate', i, 'ecosystem']);
     // Two records may share a scope if they give different fields; the same field twice is ambiguous.
-    for (const field of ['precipitation', 'evapotranspiration', 'stormPrecipitation'] as const) {
+    for (const field of [
+      'precipitation',
+      'evapotranspiration',
+      'stormPrecipitation',
+      'acDays',
+      'relativeHumidity',
+    ] as const) {
       if (c[field] === undefined) continue;
       const scope = `${c.zone ?? '*'}|${c.ecosystem ?? '*'}|${field}`;
       if (climateScopes.has(scope)) {
@@ -95,6 +101,17 @@ export function checkInput(
     checkZone(r.zone, ['soilRetention', i]);
     checkType(r.ecosystem, ['soilRetention', i, 'ecosystem']);
     const scope = `${r.zone ?? '*'}|${r.ecosystem}`;
+    // Totals are summed: a region-wide total and zone totals of one type would count the soil twice.
+    const clash = input.soilRetention.findIndex(
+      (o, j) => j !== i && o.ecosystem === r.ecosystem && (o.zone === undefined) !== (r.zone === undefined),
+    );
+    if (clash >= 0 && r.zone === undefined) {
+      issues.add(
+        issue('DUPLICATE_ID', ['soilRetention', i], {
+          id: `soil retention ${r.ecosystem}: a region-wide total and zone totals overlap`,
+        }),
+      );
+    }
     if (retentionScopes.has(scope))
       issues.add(
         issue('DUPLICATE_ID', ['soilRetention', i], {
@@ -117,6 +134,31 @@ export function checkInput(
           }),
         );
       seen.add(scope);
+    });
+  }
+  // Sections of records that may name a zone and an ecosystem type; the scoped ones must not repeat a scope.
+  const sections = [
+    ['productivity', input.productivity, true],
+    ['forestInventory', input.forestInventory, true],
+    ['airIons', input.airIons, true],
+    ['sandFixation', input.sandFixation, false],
+    ['pestControl', input.pestControl, false],
+    ['coastalProtection', input.coastalProtection, false],
+    ['noiseReduction', input.noiseReduction, false],
+    ['landscape', input.landscape, false],
+  ] as const;
+  for (const [name, records, scoped] of sections) {
+    const scopes = new Set<string>();
+    (records as readonly { zone?: string; ecosystem?: string }[]).forEach((r, i) => {
+      checkZone(r.zone, [name, i]);
+      if (r.ecosystem !== undefined) checkType(r.ecosystem, [name, i, 'ecosystem']);
+      if (!scoped) return;
+      const scope = `${r.zone ?? '*'}|${r.ecosystem ?? '*'}`;
+      if (scopes.has(scope))
+        issues.add(
+          issue('DUPLICATE_ID', [name, i], { id: `${name} ${r.zone ?? '(region)'} × ${r.ecosystem}` }),
+        );
+      scopes.add(scope);
     });
   }
   input.materialProducts.forEach((r, i) => checkZone(r.zone, ['materialProducts', i]));

@@ -1,6 +1,9 @@
 import classificationJx from '../../coefficients/classification/jx-ecosystem-types.json';
 import cpiCn from '../../coefficients/price-index/cn-cpi-1978.json';
+import carbonMarket from '../../coefficients/carbon-prices/cn-carbon-market.json';
 import envTax from '../../coefficients/environmental-tax/cn-2018.json';
+import photosynthesis from '../../coefficients/photosynthesis/stoichiometry.json';
+import platform from '../../coefficients/platform/county-platform-constants.json';
 import lakePairs from '../../coefficients/flood/lake-pairs.json';
 import lyt1721 from '../../coefficients/lyt-1721-2008/public-data.json';
 import rceesReference from '../../coefficients/rcees-2013/reference-2010-prices.json';
@@ -23,6 +26,9 @@ function load() {
       loadCoefficientTable(envTax, ['coefficients/environmental-tax/cn-2018.json']),
       loadCoefficientTable(lakePairs, ['coefficients/flood/lake-pairs.json']),
       loadCoefficientTable(lyt1721, ['coefficients/lyt-1721-2008/public-data.json']),
+      loadCoefficientTable(carbonMarket, ['coefficients/carbon-prices/cn-carbon-market.json']),
+      loadCoefficientTable(photosynthesis, ['coefficients/photosynthesis/stoichiometry.json']),
+      loadCoefficientTable(platform, ['coefficients/platform/county-platform-constants.json']),
     ],
     indices: [loadPriceIndex(cpiCn, ['coefficients/price-index/cn-cpi-1978.json'])],
     classifications: [loadClassification(classificationJx, ['coefficients/classification/jx-ecosystem-types.json'])],

@@ -116,10 +116,11 @@ export class CoefficientSet {
   constructor(readonly tables: readonly CoefficientTable[]) {}
 
   /**
-   * The most specific record for `key` in the first table that has one: a record for this ecosystem type and
-   * region beats one for the type, which beats one for the region, which beats a general one.
+   * The most specific record for `key` in the first table that has one: a record for this ecosystem type beats
+   * one for its group (applies.ecosystem = "forest"), which beats a general one; at each level a record for the
+   * region beats one for anywhere.
    */
-  find(key: string, ecosystem: string | null, region: string | null): ResolvedCoefficient | undefined {
+  find(key: string, ecosystem: string | null, region: string | null, group: string | null = null): ResolvedCoefficient | undefined {
     for (const t of this.tables) {
       let best: CoefficientRecord | undefined;
       let bestScore = -1;
@@ -127,9 +128,9 @@ export class CoefficientSet {
         if (r.key !== key) continue;
         const e = r.applies.ecosystem;
         const g = r.applies.region;
-        if (e !== undefined && e !== ecosystem) continue;
+        if (e !== undefined && e !== ecosystem && (group === null || e !== group)) continue;
         if (g !== undefined && (region === null || !region.startsWith(g))) continue;
-        const score = (e !== undefined ? 2 : 0) + (g !== undefined ? 1 : 0);
+        const score = (e === undefined ? 0 : e === ecosystem ? 4 : 2) + (g !== undefined ? 1 : 0);
         if (score > bestScore) {
           best = r;
           bestScore = score;
@@ -155,8 +156,8 @@ export class CoefficientSet {
   }
 
   /** Like find, but a missing coefficient is an issue naming the key, the ecosystem type and the tables. */
-  require(key: string, ecosystem: string | null, region: string | null, path: Path = []): ResolvedCoefficient {
-    const c = this.find(key, ecosystem, region);
+  require(key: string, ecosystem: string | null, region: string | null, path: Path = [], group: string | null = null): ResolvedCoefficient {
+    const c = this.find(key, ecosystem, region, group);
     if (c === undefined) {
       throw new GepError(
         issue('COEFFICIENT_MISSING', path, {

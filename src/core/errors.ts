@@ -124,6 +124,13 @@ export const ERROR_CATALOGUE = {
     () =>
       'Give either one region-wide emission or one emission per zone, not both (capacity would be counted twice).',
   ),
+  INDICATOR_DEPENDENCY_MISSING: entry(
+    'error',
+    (p) => `指标 ${p.indicator} 依赖指标 ${p.needs}，但后者未核算或排在其后`,
+    (p) => `Indicator ${p.indicator} depends on ${p.needs}, which is not accounted or comes later`,
+    (p) =>
+      `Keep ${p.needs} in the account and before ${p.indicator} in the profile, or choose a method of ${p.indicator} that stands alone.`,
+  ),
   INDICATOR_INPUT_MISSING: entry(
     'error',
     (p) => `指标 ${p.indicator} 缺少输入：${p.field}`,

@@ -51,6 +51,33 @@ export const UNITS = {
   kg_per_hm2_a: { dim: 'mass_per_area', num: 1, den: 1000, symbol: 'kg/(hm²·a)', zh: '千克每公顷每年' },
   t_per_m3: { dim: 'density', num: 1, den: 1, symbol: 't/m³', zh: '吨每立方米' },
   g_per_cm3: { dim: 'density', num: 1, den: 1, symbol: 'g/cm³', zh: '克每立方厘米' },
+  // Productivity: dry matter and carbon per area and year (72/162 and 44/12 bridge them, never a unit factor).
+  t_DM_per_hm2_a: {
+    dim: 'mass_DM_per_area',
+    num: 1,
+    den: 1,
+    symbol: 't d.m./(hm²·a)',
+    zh: '吨干物质每公顷每年',
+  },
+  g_DM_per_m2_a: {
+    dim: 'mass_DM_per_area',
+    num: 1,
+    den: 100,
+    symbol: 'g d.m./(m²·a)',
+    zh: '克干物质每平方米每年',
+  },
+  t_C_per_hm2_a: { dim: 'mass_C_per_area', num: 1, den: 1, symbol: 't C/(hm²·a)', zh: '吨碳每公顷每年' },
+  g_C_per_m2_a: { dim: 'mass_C_per_area', num: 1, den: 100, symbol: 'g C/(m²·a)', zh: '克碳每平方米每年' },
+  // Climate regulation: heat absorbed per area and day, latent heat, humidifier energy per m³ of water.
+  kJ_per_m2_d: { dim: 'heat_flux', num: 1, den: 1, symbol: 'kJ/(m²·d)', zh: '千焦每平方米每天' },
+  kJ_per_kg: { dim: 'specific_energy', num: 1, den: 1, symbol: 'kJ/kg', zh: '千焦每千克' },
+  J_per_g: { dim: 'specific_energy', num: 1, den: 1, symbol: 'J/g', zh: '焦每克' },
+  kWh_per_m3: { dim: 'energy_per_volume', num: 1, den: 1, symbol: 'kWh/m³', zh: '千瓦时每立方米' },
+  minute: { dim: 'time', num: 1, den: 1, symbol: 'min', zh: '分钟' },
+  day: { dim: 'time', num: 1440, den: 1, symbol: 'd', zh: '天' },
+  // Negative air ions: counts and concentrations.
+  ion: { dim: 'ions', num: 1, den: 1, symbol: '个', zh: '个（负离子）' },
+  ions_per_cm3: { dim: 'ion_concentration', num: 1, den: 1, symbol: '个/cm³', zh: '个每立方厘米' },
   // 污染当量 of the Environmental Protection Tax Law: the tax is levied per equivalent.
   pollution_equivalent: { dim: 'pollution_equivalent', num: 1, den: 1, symbol: '污染当量', zh: '污染当量' },
   one: { dim: 'ratio', num: 1, den: 1, symbol: '1', zh: '无量纲' },
@@ -126,6 +153,14 @@ const ALIASES: Record<string, UnitId> = {
   't/m³': 't_per_m3',
   'g/cm³': 'g_per_cm3',
   污染当量: 'pollution_equivalent',
+  'kJ/(m2·d)': 'kJ_per_m2_d',
+  'kJ/kg': 'kJ_per_kg',
+  'J/g': 'J_per_g',
+  'kWh/m3': 'kWh_per_m3',
+  min: 'minute',
+  d: 'day',
+  天: 'day',
+  '个/cm3': 'ions_per_cm3',
   '1': 'one',
 };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Decimal } from '../core/decimal';
-import { GepError, type Issue, type Path, fail } from '../core/errors';
+import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import { type Quantity, convertValue, depthOverArea, qty } from '../core/units';
 import type { Line, MethodContext, MethodSpec } from './spec';
 
@@ -59,6 +59,23 @@ export const floodRegulation: MethodSpec<Switches> = {
     input.waterBodies.reservoirs.length > 0,
   compute(ctx) {
     const on = new Set(ctx.switches.components);
+    checkSwitches(ctx);
+    if (!on.has('lake') && ctx.input.waterBodies.lakes.length > 0) {
+      ctx.warn(
+        issue('INPUT_IGNORED', ['waterBodies', 'lakes'], {
+          field: 'waterBodies.lakes',
+          reason: 'component lake is off',
+        }),
+      );
+    }
+    if (!on.has('reservoir') && ctx.input.waterBodies.reservoirs.length > 0) {
+      ctx.warn(
+        issue('INPUT_IGNORED', ['waterBodies', 'reservoirs'], {
+          field: 'waterBodies.reservoirs',
+          reason: 'component reservoir is off',
+        }),
+      );
+    }
     const tasks: (() => Line)[] = [
       ...(on.has('vegetation') ? vegetation(ctx) : []),
       ...(on.has('lake') ? lakes(ctx) : []),
@@ -79,6 +96,25 @@ export const floodRegulation: MethodSpec<Switches> = {
     return lines;
   },
 };
+
+/** Marsh types must be types of the classification and must not also be counted as vegetation. */
+function checkSwitches(ctx: Ctx) {
+  for (const t of ctx.switches.marshTypes) {
+    if (!ctx.classification.types.some((x) => x.code === t)) {
+      fail('SWITCH_INVALID', ctx.indicator.path, {
+        detail: `${ctx.indicator.code}: marshTypes names an unknown type ${t}`,
+      });
+    }
+    if (
+      ctx.switches.components.includes('vegetation') &&
+      ctx.switches.vegetationGroups.includes(ctx.groupOf(t))
+    ) {
+      fail('SWITCH_INVALID', ctx.indicator.path, {
+        detail: `${ctx.indicator.code}: ${t} would be counted as vegetation and as marsh`,
+      });
+    }
+  }
+}
 
 function priced(
   ctx: Ctx,
@@ -161,6 +197,15 @@ function reservoirs(ctx: Ctx): (() => Line)[] {
     let terms: Record<string, string>;
     if (r.floodStorage !== undefined) {
       m3 = convertValue(r.floodStorage.value, r.floodStorage.unit, 'm3');
+      const totalM3 = convertValue(r.totalStorage.value, r.totalStorage.unit, 'm3');
+      if (m3.greaterThan(totalM3)) {
+        fail('VALUE_OUT_OF_RANGE', [...path, 'floodStorage'], {
+          what: 'flood-control storage',
+          min: '0',
+          max: `total storage ${totalM3.toFixed()} m³`,
+          value: `${m3.toFixed()} m³`,
+        });
+      }
       terms = { name: r.name, floodStorage: `${m3.toFixed()} m³` };
     } else {
       const share = ctx.scalar('flood.reservoir_share', null, 'one', path);

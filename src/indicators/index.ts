@@ -1,4 +1,20 @@
+import {
+  carbonForestInventory,
+  carbonNep,
+  carbonNppStoichiometry,
+  carbonRates,
+} from './carbon-sequestration';
+import { climateRegulation } from './climate-regulation';
 import { ecologicalEnergy } from './ecological-energy';
+import { negativeIons } from './negative-ions';
+import { oxygenMolar, oxygenNpp } from './oxygen-release';
+import {
+  coastalProtection,
+  landscapeValue,
+  noiseReduction,
+  pestControl,
+  sandFixation,
+} from './replacement-cost';
 import { floodRegulation } from './flood-regulation';
 import { materialProducts } from './material-products';
 import { airPurification, waterPurification } from './purification';
@@ -20,6 +36,19 @@ export const METHODS: ReadonlyMap<string, MethodSpec<never>> = new Map(
       floodRegulation,
       waterPurification,
       airPurification,
+      carbonNppStoichiometry,
+      carbonNep,
+      carbonRates,
+      carbonForestInventory,
+      oxygenMolar,
+      oxygenNpp,
+      climateRegulation,
+      negativeIons,
+      sandFixation,
+      pestControl,
+      coastalProtection,
+      noiseReduction,
+      landscapeValue,
       recreationTravelCost,
       recreationRevenueShare,
     ] as MethodSpec<never>[]
@@ -27,6 +56,19 @@ export const METHODS: ReadonlyMap<string, MethodSpec<never>> = new Map(
 );
 
 export {
+  carbonForestInventory,
+  carbonNep,
+  carbonNppStoichiometry,
+  carbonRates,
+  climateRegulation,
+  coastalProtection,
+  landscapeValue,
+  negativeIons,
+  noiseReduction,
+  oxygenMolar,
+  oxygenNpp,
+  pestControl,
+  sandFixation,
   airPurification,
   ecologicalEnergy,
   floodRegulation,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AIR_POLLUTANTS, type AccountInput, WATER_POLLUTANTS } from '../account/input';
 import { Decimal } from '../core/decimal';
-import { GepError, type Issue, type Path, fail } from '../core/errors';
+import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import type { Price } from '../core/money';
 import { type Quantity, convertValue } from '../core/units';
 import type { Line, MethodContext, MethodSpec, Named, PriceOrigin, Valuation } from './spec';
@@ -69,6 +69,16 @@ function makePurification(
     compute(ctx) {
       const lines: Line[] = [];
       const problems: Issue[] = [];
+      ctx.input.emissions[medium].forEach((e, i) => {
+        if (!ctx.switches.pollutants.includes(e.pollutant)) {
+          ctx.warn(
+            issue('INPUT_IGNORED', ['emissions', medium, i], {
+              field: e.pollutant,
+              reason: 'not in the pollutant list of the method',
+            }),
+          );
+        }
+      });
       for (const pollutant of ctx.switches.pollutants) {
         try {
           lines.push(...pollutantLines(ctx, medium, pollutant));
@@ -138,6 +148,15 @@ function cappedLines(
       ({ eco }) =>
         (e.zone === undefined || eco.zone === e.zone) && ctx.switches.groups.includes(ctx.groupOf(eco.type)),
     );
+  if (rows.length === 0) {
+    // Nothing of the capacity groups in the emission's scope: nothing is purified, and the reader is told.
+    ctx.warn(
+      issue('INPUT_IGNORED', path, {
+        field: `emissions.${medium} ${pollutant}`,
+        reason: `no ecosystem of the groups ${ctx.switches.groups.join(', ')} in its scope: purification counted as 0`,
+      }),
+    );
+  }
   const capacities = rows.map(({ eco, i }) => {
     const rate = ctx.scalar(`purification.${medium}.${pollutant}`, eco.type, 't_per_hm2_a', [
       'ecosystems',

@@ -49,14 +49,20 @@ export const soilRetention: MethodSpec<Switches> = {
     'price.reservoir_storage',
     'soil.<nutrient>_content',
     'price.nutrient.<n|p|k|om>',
-    'price.fertiliser.<n|p|k>',
-    'fertiliser.<n|p|k>_content',
+    'price.fertiliser.<n|p|k|om>',
+    'fertiliser.<n|p|k|om>_content',
   ],
   inputs: ['soilFactors[]', 'soilRetention[]'],
   switches,
   hasInput: (input, s) =>
     s.source === 'factors' ? input.soilFactors.length > 0 : input.soilRetention.length > 0,
   compute(ctx) {
+    const other = ctx.switches.source === 'factors' ? 'soilRetention' : 'soilFactors';
+    if (ctx.input[other].length > 0) {
+      ctx.warn(
+        issue('INPUT_IGNORED', [other], { field: other, reason: `source is "${ctx.switches.source}"` }),
+      );
+    }
     const rows = ctx.switches.source === 'factors' ? factorRows(ctx) : totalRows(ctx);
     const lines: Line[] = [];
     const problems: Issue[] = [];

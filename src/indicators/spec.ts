@@ -51,6 +51,11 @@ export interface Line {
   zone: string | null;
   physical: Quantity | null;
   valuations: Valuation[];
+  /**
+   * The physical value as an exact fraction num/den, where a formula multiplies by an exact ratio (44/12, 32/44):
+   * `physical` is its correctly rounded quotient, and later formulas (O₂ from CO₂) keep working on the fraction.
+   */
+  exact?: { num: Decimal; den: Decimal };
   /** Inputs and intermediate terms of the formula for this line, for the trace (decimal strings with units). */
   terms?: Record<string, string>;
   path?: Path;
@@ -80,6 +85,14 @@ export interface MethodContext<S> {
     value: Quantity<'mm'>;
     path: Path;
   };
+  /** Air-conditioning days (in days) or relative humidity (a fraction) for a zone and type; undefined if none. */
+  climateOther(
+    field: 'acDays' | 'relativeHumidity',
+    zone: string | null,
+    ecosystem: string,
+  ): { value: Decimal; path: Path } | undefined;
+  /** The lines of an indicator computed earlier in this account (INDICATOR_DEPENDENCY_MISSING otherwise). */
+  linesOf(code: string): readonly Line[];
   /** The group (forest, wetland, …) of an ecosystem type. */
   groupOf(ecosystem: string): string;
   warn(i: Issue): void;
