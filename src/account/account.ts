@@ -7,7 +7,8 @@ import {
   loadCoefficientTable,
 } from '../coefficients/registry';
 import { Decimal, type RoundingName, Rounding, dec } from '../core/decimal';
-import { GepError, type Issue, fail, issue } from '../core/errors';
+import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { customMethod } from '../custom/method';
 import { type Quantity, type UnitId, convertValue, dimensionOf, unitSymbol } from '../core/units';
 import { METHODS } from '../indicators';
 import { type Category, type Line, type MethodSpec, methodRef } from '../indicators/spec';
@@ -118,6 +119,40 @@ export function account(json: unknown, options: AccountOptions = {}): AccountRes
       else throw e;
     }
   });
+  // Custom indicators declared in the input are accounted after the profile's, like built-in ones.
+  input.customIndicators.forEach((decl, i) => {
+    const path: Path = ['customIndicators', i];
+    if (profile.indicators.some((e) => e.code === decl.code)) {
+      errors.push(
+        issue('DUPLICATE_ID', [...path, 'code'], { id: `${decl.code} (a profile indicator has this code)` }),
+      );
+      return;
+    }
+    if (exclude.has(decl.code)) {
+      skipped.push({ code: decl.code, reason: 'excluded by the caller' });
+      return;
+    }
+    try {
+      const method = customMethod(decl, path) as MethodSpec<unknown>;
+      const entry = {
+        code: decl.code,
+        name: decl.name,
+        inclusion: 'required' as const,
+        method: methodRef(method),
+        switches: {},
+      };
+      const c = computeIndicator(
+        entry,
+        -1,
+        { input, profile, options, classification, set, log, region, levels, computed: linesByCode },
+        { method, path },
+      );
+      if (c !== 'no-input') computed.push(c);
+    } catch (e) {
+      if (e instanceof GepError) errors.push(...e.issues);
+      else throw e;
+    }
+  });
   if (errors.length > 0) throw new GepError(dedupe(errors));
 
   return assemble({
@@ -171,10 +206,11 @@ function computeIndicator(
     levels: PriceLevels;
     computed: ReadonlyMap<string, readonly Line[]>;
   },
+  given?: { method: MethodSpec<unknown>; path: Path },
 ): Computed | 'no-input' {
-  const replaced = env.options.methods?.[entry.code];
+  const replaced = given ? undefined : env.options.methods?.[entry.code];
   const ref = replaced ?? entry.method;
-  const method = METHODS.get(ref) as MethodSpec<unknown> | undefined;
+  const method = given?.method ?? (METHODS.get(ref) as MethodSpec<unknown> | undefined);
   if (method === undefined) {
     const where =
       replaced !== undefined ? ['options', 'methods', entry.code] : ['profile', 'indicators', k, 'method'];
@@ -203,7 +239,7 @@ function computeIndicator(
   const ctx = makeContext({
     input: env.input,
     region: env.region,
-    indicator: { code: entry.code, name: entry.name, path: ['indicators', k] },
+    indicator: { code: entry.code, name: entry.name, path: given?.path ?? ['indicators', k] },
     switches,
     classification: env.classification,
     coefficients: env.set,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customIndicatorsSchema } from '../custom/schema';
 import {
   anyQuantity,
   bilingual,
@@ -320,6 +321,9 @@ export const inputSchema = z
       )
       .default([])
       .meta({ description: 'Hedonic landscape premium: benefiting property area × premium per unit area.' }),
+    customIndicators: customIndicatorsSchema.default([]).meta({
+      description: 'Local indicators declared in data, with sandboxed formulas (docs/custom-indicators.md).',
+    }),
     materialProducts: z.array(sectorRecord).default([]),
     waterSupply: z
       .array(

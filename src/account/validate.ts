@@ -161,6 +161,10 @@ export function checkInput(
       scopes.add(scope);
     });
   }
+  input.customIndicators.forEach((d, i) => {
+    checkZone(d.zone, ['customIndicators', i]);
+    if (d.ecosystem !== undefined) checkType(d.ecosystem, ['customIndicators', i, 'ecosystem']);
+  });
   input.materialProducts.forEach((r, i) => checkZone(r.zone, ['materialProducts', i]));
   input.waterSupply.forEach((r, i) => checkZone(r.zone, ['waterSupply', i]));
   input.energy.forEach((r, i) => checkZone(r.zone, ['energy', i]));

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { PriceLevels } from '../account/valuation';
+import type { PriceIndexTable } from '../coefficients/registry';
+import { GepError, type Issue } from '../core/errors';
+import type { MethodContext } from '../indicators/spec';
+import { type CustomSwitches, customMethod } from './method';
+import { type CustomIndicatorJson, parseCustomIndicator } from './schema';
+
+const AT = ['customIndicators', 0];
+
+function camellia(): CustomIndicatorJson {
+  return {
+    code: 'X1',
+    name: { zh: '油茶籽', en: 'Camellia oil seed' },
+    category: 'material',
+    unit: 't',
+    inputs: { area: { value: '300', unit: 'mu', as: 'hm2' }, yield: '1.2', price: '9000' },
+    physical: 'area * yield',
+    value: 'physical * price',
+    priceYear: 2020,
+  };
+}
+
+/** The context a custom method reads: only `warn` (it uses no coefficients or climate data). */
+function context(): { ctx: MethodContext<CustomSwitches>; warnings: Issue[] } {
+  const warnings: Issue[] = [];
+  const ctx = { warn: (i: Issue) => warnings.push(i) } as unknown as MethodContext<CustomSwitches>;
+  return { ctx, warnings };
+}
+
+function lineOf(json: CustomIndicatorJson) {
+  const { ctx, warnings } = context();
+  const m = customMethod(parseCustomIndicator(json, AT), AT);
+  const [line, ...rest] = m.compute(ctx);
+  expect(rest).toEqual([]);
+  return { m, line: line!, warnings };
+}
+
+describe('customMethod', () => {
+  it('one line: physical in the declared unit, value as 元 at the price year, every term traced', () => {
+    // area = 300 亩 = 20 hm²; physical = 20 × 1.2 t/hm² = 24 t; value = 24 t × 9000 元/t = 216 000 元 (2020)
+    const { m, line, warnings } = lineOf({ ...camellia(), zone: 'north', ecosystem: 'forest' });
+    expect(m).toMatchObject({
+      id: 'custom/x1',
+      version: 1,
+      title: { zh: '油茶籽', en: 'Camellia oil seed' },
+      category: 'material',
+      physicalUnit: 't',
+      inputs: ['customIndicators[0]'],
+    });
+    expect(m.hasInput({} as never, {})).toBe(true);
+    expect(m.switches.parse({})).toEqual({});
+    expect(line.physical?.value.toFixed()).toBe('24');
+    expect(line.physical?.unit).toBe('t');
+    expect(line.zone).toBe('north');
+    expect(line.ecosystem).toBe('forest');
+    expect(line.path).toEqual(AT);
+    expect(line.valuations).toHaveLength(1);
+    const v = line.valuations[0]!;
+    expect(v.kind).toBe('amount');
+    if (v.kind !== 'amount') throw new Error('unreachable');
+    expect(v.money.amount.toFixed()).toBe('216000');
+    expect(v.money.unit).toBe('yuan');
+    expect(v.money.priceYear).toBe(2020);
+    expect(v.origin).toEqual({ kind: 'input', path: [...AT, 'value'] });
+    expect(line.terms).toEqual({
+      area: '20 hm² (300 亩)',
+      yield: '1.2',
+      price: '9000',
+      'formula.physical': 'area * yield',
+      'formula.value': 'physical * price',
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('the engine prices the line like a built-in one', () => {
+    // Same price year as the accounting year: no index value is read, 216 000 元 current and comparable.
+    const { line } = lineOf(camellia());
+    const levels = new PriceLevels({} as PriceIndexTable, 2020, 2020, 'deflate-to-accounting-year');
+    const priced = levels.priceLine(line);
+    expect(priced.current.toFixed()).toBe('216000');
+    expect(priced.comparable.toFixed()).toBe('216000');
+  });
+
+  it('exact decimals end to end: 0.1 + 0.2 = 0.3', () => {
+    // physical = 0.1 + 0.2 = 0.3 m³ exactly; value = 0.3 × 10 = 3 元
+    const { line } = lineOf({
+      ...camellia(),
+      unit: 'm3',
+      inputs: { a: '0.1', b: '0.2', p: '10' },
+      physical: 'a + b',
+      value: 'physical * p',
+    });
+    expect(line.physical?.value.toFixed()).toBe('0.3');
+    expect(line.valuations[0]?.kind === 'amount' && line.valuations[0].money.amount.toFixed()).toBe('3');
+  });
+
+  it('min/max and a quantity in a unit of its own (no `as`)', () => {
+    // v = 2.5 万m³ read as 2.5; physical = max(2.5 − 3, 0) + min(2.5, 2) = 0 + 2 = 2 万m³
+    // value = 2 × 10 000 × 0.5 = 10 000 元
+    const { line } = lineOf({
+      ...camellia(),
+      unit: 'wan_m3',
+      inputs: { v: { value: '2.5', unit: 'wan_m3' }, cap: '3', price: '0.5' },
+      physical: 'max(v - cap, 0) + min(v, 2)',
+      value: 'physical * 10000 * price',
+    });
+    expect(line.physical).toMatchObject({ unit: 'wan_m3' });
+    expect(line.physical?.value.toFixed()).toBe('2');
+    expect(line.terms?.v).toBe('2.5 万m³');
+    expect(line.valuations[0]?.kind === 'amount' && line.valuations[0].money.amount.toFixed()).toBe('10000');
+  });
+
+  it('a negative result is kept and warned about (CUSTOM_RESULT_NEGATIVE)', () => {
+    // physical = 1 − 3 = −2 t; value = −2 × 5 = −10 元
+    const { line, warnings } = lineOf({
+      ...camellia(),
+      inputs: { a: '1', b: '3' },
+      physical: 'a - b',
+      value: 'physical * 5',
+    });
+    expect(line.physical?.value.toFixed()).toBe('-2');
+    expect(warnings.map((w) => [w.code, w.severity, w.path, w.params?.value])).toEqual([
+      ['CUSTOM_RESULT_NEGATIVE', 'warning', [...AT, 'physical'], '-2'],
+      ['CUSTOM_RESULT_NEGATIVE', 'warning', [...AT, 'value'], '-10'],
+    ]);
+  });
+
+  it('compiles the formulas itself: a declaration that skipped the schema is refused at its field', () => {
+    const decl = parseCustomIndicator(camellia(), AT);
+    const bad = { ...decl, value: 'import({}, {override: true})' };
+    try {
+      customMethod(bad, AT);
+      throw new Error('expected a GepError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(GepError);
+      expect((e as GepError).code).toBe('CUSTOM_FORMULA_FUNCTION_REFUSED');
+      expect((e as GepError).path).toEqual([...AT, 'value']);
+    }
+  });
+
+  it('a division by zero in compute is an error at the formula, never a zero', () => {
+    const { ctx } = context();
+    const m = customMethod(
+      parseCustomIndicator({ ...camellia(), inputs: { a: '1', b: '0' }, physical: 'a / b', value: '0' }, AT),
+      AT,
+    );
+    try {
+      m.compute(ctx);
+      throw new Error('expected a GepError');
+    } catch (e) {
+      expect((e as GepError).code).toBe('CUSTOM_RESULT_NOT_FINITE');
+      expect((e as GepError).path).toEqual([...AT, 'physical']);
+    }
+  });
+});

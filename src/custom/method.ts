@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { Decimal } from '../core/decimal';
+import { type Path, formatPath } from '../core/errors';
+import { unitSymbol } from '../core/units';
+import type { Line, MethodSpec } from '../indicators/spec';
+import { compileFormula, customIssue, evaluate } from './sandbox';
+import { type CustomIndicator, type CustomInputValue, formulaValue } from './schema';
+
+const switches = z.object({}).strict();
+export type CustomSwitches = z.output<typeof switches>;
+
+/** The method id of a custom indicator: `custom/x1` for code X1 (version 1). */
+export function customMethodId(code: string): string {
+  return `custom/${code.toLowerCase()}`;
+}
+
+/**
+ * The method of one declared custom indicator. Both formulas are compiled here (a refused formula throws
+ * GepError at `path`.physical / `path`.value before anything is computed); `compute` returns one line:
+ * physical = the physical formula in the declared unit, valued as an amount of 元 at `priceYear` given by
+ * the value formula (which reads the physical result as `physical`). The engine deflates and aggregates it
+ * like any other line. `path` is where the declaration sits in the input, e.g. ["customIndicators", 0].
+ */
+export function customMethod(decl: CustomIndicator, path: Path): MethodSpec<CustomSwitches> {
+  const names = Object.keys(decl.inputs);
+  const physical = compileFormula(decl.physical, names, [...path, 'physical']);
+  const value = compileFormula(decl.value, [...names, 'physical'], [...path, 'value']);
+  return {
+    id: customMethodId(decl.code),
+    version: 1,
+    title: decl.name,
+    category: decl.category,
+    physicalUnit: decl.unit,
+    subItems: [],
+    coefficientKeys: [],
+    inputs: [formatPath(path)],
+    switches,
+    hasInput: () => true,
+    compute(ctx) {
+      const scope: Record<string, Decimal> = {};
+      const terms: Record<string, string> = {};
+      for (const name of names) {
+        const v = decl.inputs[name] as CustomInputValue;
+        scope[name] = formulaValue(v);
+        terms[name] = describeInput(v, scope[name]);
+      }
+      const q = evaluate(physical, scope);
+      const money = evaluate(value, { ...scope, physical: q });
+      terms['formula.physical'] = decl.physical;
+      terms['formula.value'] = decl.value;
+      const negative = (what: string, d: Decimal, field: string) => {
+        if (d.isNegative() && !d.isZero())
+          ctx.warn(
+            customIssue('CUSTOM_RESULT_NEGATIVE', [...path, field], {
+              code: decl.code,
+              what,
+              value: d.toFixed(),
+            }),
+          );
+      };
+      negative('physical quantity', q, 'physical');
+      negative('value', money, 'value');
+      const line: Line = {
+        subItem: null,
+        ecosystem: decl.ecosystem ?? null,
+        zone: decl.zone ?? null,
+        physical: { value: q, unit: decl.unit },
+        valuations: [
+          {
+            kind: 'amount',
+            label: 'value formula',
+            money: { amount: money, unit: 'yuan', priceYear: decl.priceYear },
+            origin: { kind: 'input', path: [...path, 'value'] },
+          },
+        ],
+        terms,
+        path: [...path],
+      };
+      return [line];
+    },
+  };
+}
+
+/** "20 hm² (300 亩)" for a converted quantity, "20 hm²" for a quantity, "1.2" for a number. */
+function describeInput(v: CustomInputValue, seen: Decimal): string {
+  if (v.unit === undefined) return seen.toFixed();
+  const as = v.as ?? v.unit;
+  const shown = `${seen.toFixed()} ${unitSymbol(as)}`;
+  return as === v.unit ? shown : `${shown} (${v.value.toFixed()} ${unitSymbol(v.unit)})`;
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { GepError } from '../core/errors';
+import {
+  type CustomIndicatorJson,
+  formulaValue,
+  parseCustomIndicator,
+  parseCustomIndicators,
+} from './schema';
+
+const AT = ['customIndicators', 0];
+
+function camellia(): CustomIndicatorJson {
+  return {
+    code: 'X1',
+    name: { zh: '油茶籽', en: 'Camellia oil seed' },
+    category: 'material',
+    unit: 't',
+    inputs: { area: { value: '300', unit: 'mu', as: 'hm2' }, yield: '1.2', price: '9000' },
+    physical: 'area * yield',
+    value: 'physical * price',
+    priceYear: 2020,
+  };
+}
+
+function errorOf(fn: () => unknown): GepError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof GepError) return e;
+    throw e;
+  }
+  throw new Error('expected a GepError');
+}
+
+describe('custom indicator declaration', () => {
+  it('parses numbers and quantities; a quantity is converted to `as` exactly', () => {
+    const d = parseCustomIndicator(camellia(), AT);
+    expect(d.unit).toBe('t');
+    // 300 亩 × 2000/3 m²/亩 = 200 000 m² = 20 hm²
+    expect(formulaValue(d.inputs.area!).toFixed()).toBe('20');
+    expect(formulaValue(d.inputs.yield!).toFixed()).toBe('1.2');
+    // Without `as`, the formula reads the value in its own unit.
+    const j = camellia();
+    j.inputs.area = { value: '300', unit: '亩' };
+    expect(formulaValue(parseCustomIndicator(j).inputs.area!).toFixed()).toBe('300');
+  });
+
+  it('a refused formula is reported at its field, with every other problem', () => {
+    const j = { ...camellia(), physical: 'area.constructor', value: 'evaluate("1")' };
+    const e = errorOf(() => parseCustomIndicator(j, AT));
+    expect(e.issues.map((i) => [i.code, i.path])).toEqual([
+      ['CUSTOM_FORMULA_NODE_REFUSED', [...AT, 'physical']],
+      ['CUSTOM_FORMULA_FUNCTION_REFUSED', [...AT, 'value']],
+    ]);
+    expect(e.issues[1]?.message.en).toBe('Formulas may not call the function "evaluate"');
+  });
+
+  it('the value formula may read `physical`, the physical formula may not', () => {
+    const j = { ...camellia(), physical: 'physical * 2' };
+    const e = errorOf(() => parseCustomIndicator(j, AT));
+    expect(e.code).toBe('CUSTOM_FORMULA_SYMBOL_UNKNOWN');
+    expect(e.path).toEqual([...AT, 'physical']);
+    expect(e.issues[0]?.params).toMatchObject({ name: 'physical', allowed: 'area, yield, price' });
+  });
+
+  it.each([
+    ['sqrt', 'it is the name of a function'],
+    ['physical', 'it names the physical result in the value formula'],
+    ['constructor', 'it is a JavaScript object property'],
+    ['and', 'it is a keyword or constant of the formula language'],
+    ['true', 'it is a keyword or constant of the formula language'],
+    ['x-1', 'a letter followed by letters, digits or _ is required'],
+    ['_x', 'a letter followed by letters, digits or _ is required'],
+  ])('input name %s is refused: %s', (name, reason) => {
+    const j = camellia();
+    j.inputs = { ...j.inputs, [name]: '1' };
+    const e = errorOf(() => parseCustomIndicator(j, AT));
+    expect(e.code).toBe('CUSTOM_INPUT_NAME_INVALID');
+    expect(e.path).toEqual([...AT, 'inputs', name]);
+    expect(e.issues[0]?.params).toEqual({ name, reason });
+  });
+
+  it('shape errors are CUSTOM_INDICATOR_INVALID; a code must start with X', () => {
+    const e = errorOf(() => parseCustomIndicator({ ...camellia(), code: 'M1', category: 'other' }, AT));
+    expect(e.issues.map((i) => [i.code, i.path])).toEqual([
+      ['CUSTOM_INDICATOR_INVALID', [...AT, 'code']],
+      ['CUSTOM_INDICATOR_INVALID', [...AT, 'category']],
+    ]);
+    const { physical: _, ...noPhysical } = camellia();
+    expect(errorOf(() => parseCustomIndicator(noPhysical, AT)).path).toEqual([...AT, 'physical']);
+  });
+
+  it('numbers, units and the price year keep their core codes', () => {
+    const bad = (inputs: unknown) =>
+      errorOf(() => parseCustomIndicator({ ...camellia(), inputs }, AT)).issues[0];
+    expect(bad({ a: 'abc' })).toMatchObject({ code: 'NUMBER_NOT_FINITE', path: [...AT, 'inputs', 'a'] });
+    expect(bad({ a: { value: '1', unit: 'parsec' } })).toMatchObject({
+      code: 'UNIT_UNKNOWN',
+      path: [...AT, 'inputs', 'a', 'unit'],
+    });
+    expect(bad({ a: { value: '1', unit: 'km2', as: 't' } })).toMatchObject({
+      code: 'UNIT_MISMATCH',
+      path: [...AT, 'inputs', 'a', 'as'],
+    });
+    expect(bad({ a: { value: 'x', unit: 'km2' } })).toMatchObject({
+      code: 'NUMBER_NOT_FINITE',
+      path: [...AT, 'inputs', 'a', 'value'],
+    });
+    const { priceYear: _, ...noYear } = camellia();
+    expect(errorOf(() => parseCustomIndicator(noYear, AT)).code).toBe('PRICE_YEAR_MISSING');
+  });
+
+  it('codes are unique in a list', () => {
+    const e = errorOf(() => parseCustomIndicators([camellia(), camellia()], ['customIndicators']));
+    expect(e.code).toBe('DUPLICATE_ID');
+    expect(e.path).toEqual(['customIndicators', 1, 'code']);
+  });
+});

@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import type { Decimal } from '../core/decimal';
+import { GepError, type Issue, type Path } from '../core/errors';
+import { bilingual, decimal, unitOf, year } from '../core/schema';
+import { type UnitId, convertValue, dimensionOf, unitSymbol } from '../core/units';
+import { fromZodIssues } from '../core/zod-issues';
+import type { CustomErrorCode } from './errors';
+import { compileFormula, customIssue, symbolNameProblem } from './sandbox';
+
+/**
+ * One custom indicator declared in data (docs/custom-indicators.md):
+ *
+ * ```json
+ * {
+ *   "code": "X1",
+ *   "name": { "zh": "油茶籽", "en": "Camellia oil seed" },
+ *   "category": "material",
+ *   "unit": "t",
+ *   "inputs": { "area": { "value": "300", "unit": "mu", "as": "hm2" }, "yield": "1.2", "price": "9000" },
+ *   "physical": "area * yield",
+ *   "value": "physical * price",
+ *   "priceYear": 2020
+ * }
+ * ```
+ *
+ * `physical` gives the physical quantity in `unit`; `value` gives 元 at the price level of `priceYear` and may
+ * read the physical result as `physical`. A quantity input enters the formulas in `as` (converted exactly
+ * from `unit`) or, without `as`, in its own unit as written.
+ */
+
+/** A number or a quantity as the formulas see it, with what was written (for the trace). */
+export interface CustomInputValue {
+  /** The number as written. */
+  value: Decimal;
+  /** Its unit, for a quantity. */
+  unit?: UnitId;
+  /** The unit the formulas see it in, converted from `unit`. */
+  as?: UnitId;
+}
+
+const numberLike = z.union([z.string(), z.number()]);
+
+// The union holds raw shapes only, so that a bad number or unit is reported with its own code below rather
+// than as zod's opaque "invalid union".
+const inputValue = z
+  .union([
+    numberLike,
+    z
+      .object({
+        value: numberLike,
+        unit: z.string().meta({ description: 'Catalogue unit of the value.' }),
+        as: z
+          .string()
+          .optional()
+          .meta({ description: 'Unit the formulas see the value in (same dimension); absent: `unit`.' }),
+      })
+      .strict(),
+  ])
+  .meta({
+    description:
+      'A decimal number ("3.5"), or a quantity {"value": "300", "unit": "mu", "as": "hm2"} converted to `as` before the formulas read it.',
+  })
+  .transform((raw, ctx): CustomInputValue => {
+    let ok = true;
+    const sub = <T>(schema: z.ZodType<T, unknown>, v: unknown, at: string[]): T | undefined => {
+      const r = schema.safeParse(v);
+      if (r.success) return r.data;
+      ok = false;
+      for (const i of r.error.issues) {
+        const params = (i as { params?: Record<string, unknown> }).params;
+        ctx.addIssue({
+          code: 'custom',
+          message: i.message,
+          path: [...at, ...i.path],
+          ...(params ? { params } : {}),
+        });
+      }
+      return undefined;
+    };
+    if (typeof raw !== 'object') {
+      const value = sub(decimal, raw, []);
+      return ok ? { value: value as Decimal } : z.NEVER;
+    }
+    const value = sub(decimal, raw.value, ['value']);
+    const unit = sub(unitOf('any'), raw.unit, ['unit']);
+    const as = raw.as === undefined ? undefined : sub(unitOf('any'), raw.as, ['as']);
+    if (!ok || value === undefined || unit === undefined) return z.NEVER;
+    if (as !== undefined && dimensionOf(as) !== dimensionOf(unit)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unit ${raw.as} is not ${dimensionOf(unit)}`,
+        path: ['as'],
+        params: {
+          gepkit: 'UNIT_MISMATCH',
+          expected: `a unit of ${dimensionOf(unit)} like ${unitSymbol(unit)}`,
+          actual: `${unitSymbol(as)} (${dimensionOf(as)})`,
+        },
+      });
+      return z.NEVER;
+    }
+    return { value, unit, ...(as !== undefined ? { as } : {}) };
+  });
+
+/** The number a formula reads for an input: the value, converted to `as` where given. */
+export function formulaValue(v: CustomInputValue): Decimal {
+  return v.unit !== undefined && v.as !== undefined ? convertValue(v.value, v.unit, v.as) : v.value;
+}
+
+export const customIndicatorSchema = z
+  .object({
+    code: z
+      .string()
+      .regex(/^X[0-9A-Z]*$/)
+      .meta({ description: 'Indicator code; starts with X so that it never collides with a built-in code.' }),
+    name: bilingual,
+    category: z.enum(['material', 'regulating', 'cultural']),
+    unit: unitOf('any').meta({
+      description: 'Catalogue unit of the physical quantity the `physical` formula gives.',
+    }),
+    inputs: z
+      .record(z.string(), inputValue)
+      .meta({ description: 'Named numbers and quantities the formulas read.' }),
+    physical: z
+      .string()
+      .meta({ description: 'mathjs expression over the inputs: the physical quantity in `unit`.' }),
+    value: z.string().meta({
+      description: 'mathjs expression over the inputs and `physical`: the value in 元 at `priceYear` prices.',
+    }),
+    priceYear: year.meta({ description: 'The year whose price level the value formula gives.' }),
+    zone: z.string().min(1).optional().meta({ description: 'Id of a zone declared under "zones".' }),
+    ecosystem: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'Ecosystem type code of the classification.' }),
+    note: z.string().optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const names = Object.keys(d.inputs);
+    let namesOk = true;
+    for (const name of names) {
+      const reason = symbolNameProblem(name);
+      if (reason === undefined) continue;
+      namesOk = false;
+      ctx.addIssue({
+        code: 'custom',
+        message: `input name ${name}: ${reason}`,
+        path: ['inputs', name],
+        params: { gepkit: 'CUSTOM_INPUT_NAME_INVALID', name, reason },
+      });
+    }
+    if (!namesOk) return;
+    const check = (expr: string, allowed: string[], field: 'physical' | 'value') => {
+      try {
+        compileFormula(expr, allowed, []);
+      } catch (e) {
+        if (!(e instanceof GepError)) throw e;
+        for (const i of e.issues) {
+          ctx.addIssue({
+            code: 'custom',
+            message: i.message.en,
+            path: [field, ...i.path],
+            params: { gepkit: i.code, ...(i.params ?? {}) },
+          });
+        }
+      }
+    };
+    check(d.physical, names, 'physical');
+    check(d.value, [...names, 'physical'], 'value');
+  });
+
+export type CustomIndicatorJson = z.input<typeof customIndicatorSchema>;
+export type CustomIndicator = z.output<typeof customIndicatorSchema>;
+
+/** A list of declarations; codes are unique (DUPLICATE_ID). */
+export const customIndicatorsSchema = z.array(customIndicatorSchema).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((d, i) => {
+    if (seen.has(d.code))
+      ctx.addIssue({
+        code: 'custom',
+        message: `duplicate code ${d.code}`,
+        path: [i, 'code'],
+        params: { gepkit: 'DUPLICATE_ID', id: d.code },
+      });
+    seen.add(d.code);
+  });
+});
+
+/** Validate one declaration; throws GepError listing every problem, each with its path under `path`. */
+export function parseCustomIndicator(json: unknown, path: Path = []): CustomIndicator {
+  const r = customIndicatorSchema.safeParse(json, { reportInput: true });
+  if (!r.success) throw new GepError(toIssues(r.error.issues, path));
+  return r.data;
+}
+
+/** Validate a list of declarations (unique codes). */
+export function parseCustomIndicators(json: unknown, path: Path = []): CustomIndicator[] {
+  const r = customIndicatorsSchema.safeParse(json, { reportInput: true });
+  if (!r.success) throw new GepError(toIssues(r.error.issues, path));
+  return r.data;
+}
+
+/**
+ * zod issues → gepkit issues. CUSTOM_ codes are built here (they work before CUSTOM_ERRORS is spread into the
+ * core catalogue); the rest go through the core mapping, with CUSTOM_INDICATOR_INVALID as the fallback.
+ */
+function toIssues(issues: readonly z.core.$ZodIssue[], path: Path): Issue[] {
+  return issues.map((zi) => {
+    const params = (zi as { params?: Record<string, unknown> }).params;
+    const code = params?.gepkit;
+    if (typeof code === 'string' && code.startsWith('CUSTOM_')) {
+      const rest: Record<string, string> = {};
+      for (const [k, v] of Object.entries(params ?? {})) if (k !== 'gepkit') rest[k] = String(v);
+      const where = [...path, ...zi.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+      return customIssue(code as CustomErrorCode, where, rest);
+    }
+    const [i] = fromZodIssues([zi], path) as [Issue];
+    return i.code === 'INPUT_INVALID' ? customIssue('CUSTOM_INDICATOR_INVALID', i.path, i.params ?? {}) : i;
+  });
+}
