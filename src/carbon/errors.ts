@@ -116,8 +116,8 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_DOUBLE_CREDIT: entry(
     'error',
-    (p) => `活动“${p.ref}”已记账（第 ${p.seq} 条），拒绝重复计入`,
-    (p) => `Activity "${p.ref}" was already credited (entry ${p.seq}); double crediting refused`,
+    (p) => `活动“${p.ref}”的 ${p.unit} 已记账，拒绝重复计入`,
+    (p) => `Activity "${p.ref}" was already credited in ${p.unit}; double crediting refused`,
     () => 'Every activity needs a globally unique id; the same behaviour is credited once.',
   ),
   LEDGER_INSUFFICIENT: entry(

@@ -1,2 +1,84 @@
 /** gepkit/carbon — carbon-inclusion (碳普惠) reductions, forestry sinks, point rules and a verifiable ledger. */
 export { CARBON_ERRORS } from './errors';
+
+// Activities, scenarios and methodologies
+export {
+  type Activity,
+  type ClaimRecord,
+  SCENARIOS_POINTS_ONLY,
+  SCENARIOS_REDUCTION,
+  SCENARIOS_TRAVEL,
+  activitySchema,
+  claimSchema,
+} from './activity';
+export {
+  ACTIVITY_UNITS,
+  type ActivityUnit,
+  type FactorUnit,
+  gramsPerBase,
+  parseFactorUnit,
+} from './activity-units';
+export { type Methodology, methodologies, methodology, methodologyFor } from './methodologies';
+export { type FactorUse, type ReductionResult, computeReduction, distanceKm } from './scenarios';
+
+// Formulas (pure, Decimal in, Decimal out)
+export { type NetReduction, creditGrams, netReduction } from './methods/reduction';
+export {
+  type ModeDistance,
+  carpool,
+  factorReduction,
+  perTripReduction,
+  regionalTravel,
+  stepsToKm,
+} from './methods/travel';
+export { type ElectricityInput, type ElectricityResult, residentialSaving } from './methods/electricity';
+export { pvReduction } from './methods/pv';
+export { type TreeStratum, treeBiomass, treeCarbonStock } from './forestry/biomass';
+export { netRemovals, standSink, stockDifference } from './forestry/change';
+export { type ShrubResult, type ShrubStratum, shrubCarbonStock, shrubDefaultsTable } from './forestry/shrub';
+export {
+  type AfforestationSite,
+  CCER_14_001,
+  type Reason,
+  afforestationEligibility,
+} from './forestry/eligibility';
+
+// Factor sets
+export { type FactorRecord, type FactorSetData, factorSetSchema } from './factors/schema';
+export { FactorChain, type FactorSet, type ResolvedFactor, loadFactorSet } from './factors/registry';
+export { bundledFactorSet, bundledFactorSets } from './factors/bundled';
+
+// Point rules
+export { type Conversion, type PointRule, type RuleSetData, ruleSetSchema } from './rules/schema';
+export { type Award, type Measures, PointEngine, type RuleSet, loadRuleSet } from './rules/rules';
+export { bundledRuleSet, bundledRuleSets } from './rules/bundled';
+
+// Ledger
+export {
+  ENTRY_TYPES,
+  type Entry,
+  type EntryBody,
+  type EntryType,
+  GENESIS,
+  type Hasher,
+  LEDGER_UNITS,
+  type LedgerUnit,
+  canonicalEntry,
+  entryHash,
+  sha256Hex,
+} from './ledger/entry';
+export { type Anchor, type Draft, Ledger } from './ledger/ledger';
+export { type Balance, type Balances, type CreditStore, LedgerState } from './ledger/state';
+export { type Verification, Verifier, foldBalances, verifyLedger, verifyLedgerAsync } from './ledger/verify';
+export { aggregateToTonnes } from './ledger/aggregate';
+
+// Batch
+export {
+  type BatchOptions,
+  type BatchSummary,
+  CarbonBatch,
+  type LineResult,
+  processActivities,
+  processActivitiesAsync,
+} from './batch';
+export { splitLines, toJsonLine } from './jsonl';

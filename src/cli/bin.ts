@@ -1,3 +1,11 @@
-import { run } from './main';
+import { runCli } from './main';
 
-process.exitCode = run(process.argv.slice(2));
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

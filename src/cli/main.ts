@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { account } from '../account/account';
+import { carbonCommand } from './carbon';
 import { toCsv, toMarkdown } from '../account/format';
 import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
 import { checkInput, parseInput } from '../account/validate';
@@ -26,6 +27,7 @@ Usage:
   gepkit coefficients list
   gepkit coefficients show <id>
   gepkit schema input|result
+  gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]   (gepkit carbon --help)
   gepkit --help | --version
 
 Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;
@@ -152,6 +154,12 @@ function readJson(file: string): unknown {
   } catch (e) {
     return fail('INPUT_NOT_JSON', [], { detail: `${file}: ${(e as Error).message}` });
   }
+}
+
+/** The whole command line: `gepkit carbon …` streams (asynchronously); every other command is synchronous. */
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  if (argv[0] === 'carbon') return carbonCommand(argv.slice(1), io);
+  return run(argv, io);
 }
 
 /** Run and turn a GepError (or an argument-parsing error) into its printed form and exit code 1. */

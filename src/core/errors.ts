@@ -4,6 +4,7 @@
  * docs/errors.md lists the same catalogue; a test keeps the two in step and triggers every code.
  */
 import { CARBON_ERRORS } from '../carbon/errors';
+import { CUSTOM_ERRORS } from '../custom/errors';
 import { type CatalogueEntry, type Params, entry } from './error-entry';
 
 export type Path = ReadonlyArray<string | number>;
@@ -243,6 +244,7 @@ export const ERROR_CATALOGUE = {
     () => 'Check the path and permissions.',
   ),
   ...CARBON_ERRORS,
+  ...CUSTOM_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

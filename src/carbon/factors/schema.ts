@@ -47,12 +47,10 @@ export const factorSetSchema = z
     version: semver,
     title: bilingual,
     description: z.string().optional(),
-    dataYear: year
-      .nullable()
-      .meta({
-        description:
-          'The year the factors describe (the grid mix of 2022...); null when the source states none.',
-      }),
+    dataYear: year.nullable().meta({
+      description:
+        'The year the factors describe (the grid mix of 2022...); null when the source states none.',
+    }),
     publication: sourceSchema.extend({ date: isoDate.optional() }),
     effective: z
       .object({ from: isoDate, to: isoDate.nullable().default(null) })

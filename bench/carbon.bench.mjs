@@ -1,0 +1,75 @@
+// Streams N generated activities (default 1,000,000) through gepkit/carbon's batch engine with the built
+// library and prints activities/s and memory. Each activity yields a reduction, points by the bundled 绿宝
+// rules and ledger entries (sha256 chain); results and entries are serialised as the CLI would write them.
+// Run: npm run bench:carbon  (builds first).  N=... HASH=noble|node  SERIALISE=0|1
+import { createHash } from 'node:crypto';
+import { CarbonBatch, bundledRuleSet, toJsonLine } from '../dist/carbon/index.js';
+
+const N = Number(process.env.N ?? 1_000_000);
+const USERS = Number(process.env.USERS ?? 10_000);
+const HASH = process.env.HASH ?? 'node';
+const SERIALISE = process.env.SERIALISE !== '0';
+const nodeSha256 = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+const T0 = Date.parse('2024-05-01T00:00:00Z');
+function* activities(n) {
+  for (let i = 0; i < n; i++) {
+    const ts = new Date(T0 + i * 50).toISOString(); // 20 activities per second of platform time
+    const user = `u${i % USERS}`;
+    switch (i % 3) {
+      case 0:
+        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"bus","region":"420102"}`;
+        break;
+      case 1:
+        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"shared_bike","region":"420102","distance":{"value":"${(1 + (i % 40) / 10).toFixed(1)}","unit":"km"},"duration":{"value":"${5 + (i % 30)}","unit":"min"}}`;
+        break;
+      default:
+        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"metro","region":"440305","distance":{"value":"${(2 + (i % 200) / 10).toFixed(1)}","unit":"km"}}`;
+    }
+  }
+}
+
+const mb = (b) => (b / 1024 / 1024).toFixed(1);
+let peakRss = 0;
+const samples = [];
+const sample = (i) => {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  if (i !== undefined) samples.push([i, m.heapUsed, m.rss]);
+};
+
+const batch = new CarbonBatch({
+  rules: bundledRuleSet('jx-lvbao-example'),
+  ...(HASH === 'node' ? { hash: nodeSha256 } : {}),
+});
+let bytes = 0;
+let refused = 0;
+let entries = 0;
+const t0 = process.hrtime.bigint();
+let line = 0;
+for (const text of activities(N)) {
+  const r = batch.process(text, ++line);
+  if (!r.ok) refused++;
+  entries += r.entries.length;
+  if (SERIALISE) {
+    for (const e of r.entries) bytes += toJsonLine(e).length;
+    bytes += toJsonLine({ ...r, entries: r.entries.map((e) => e.hash) }).length;
+  }
+  if (line % 100_000 === 0) sample(line);
+}
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+sample();
+const s = batch.summary();
+console.log(
+  `gepkit/carbon batch: ${N} activities (${USERS} users; bus, shared bike, metro), hash ${HASH}, serialise ${SERIALISE}`,
+);
+console.log(
+  `  ${(N / seconds).toFixed(0)} activities/s on one core (${seconds.toFixed(2)} s), ${entries} ledger entries, ${refused} refused`,
+);
+console.log(`  peak RSS ${mb(peakRss)} MiB`);
+console.log(
+  `  heap used by activities processed: ${samples.map(([i, h]) => `${i / 1000}k ${mb(h)}`).join(', ')} MiB`,
+);
+console.log(
+  `  ${s.grams} g CO₂, ${s.points} points, ledger head ${s.ledger.head.slice(0, 16)}… (sanity); ${mb(bytes)} MiB of JSON Lines`,
+);

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import type { Decimal } from '../core/decimal';
+import { decimal, nonNegativeDecimal } from '../core/schema';
+import { parseInstant } from './time';
+
+/**
+ * One activity (one JSON Lines record). Quantities are decimal strings or numbers with their unit; the
+ * scenario decides which ones are needed (docs/carbon.md, Activities). Unknown members are refused so that a
+ * typo never silently drops a quantity.
+ */
+const qty = <U extends string>(units: readonly [U, ...U[]], what: string) =>
+  z.object({ value: nonNegativeDecimal(what), unit: z.enum(units) }).strict();
+const count = (what: string) =>
+  nonNegativeDecimal(what).refine((d) => d.isInteger(), `${what} must be a whole number`);
+const positiveCount = (what: string) => count(what).refine((d) => !d.isZero(), `${what} must be at least 1`);
+
+export const SCENARIOS_TRAVEL = [
+  'bus',
+  'metro',
+  'bicycle',
+  'shared_bike',
+  'shared_ebike',
+  'walking',
+  'ev_taxi',
+] as const;
+export const SCENARIOS_REDUCTION = [
+  ...SCENARIOS_TRAVEL,
+  'carpooling',
+  'travel_regional',
+  'residential_electricity',
+  'distributed_pv',
+] as const;
+/** Scenarios without a reduction methodology: points by rule only. */
+export const SCENARIOS_POINTS_ONLY = ['garbage_sorting', 'online_booking', 'volunteer_tree_care'] as const;
+
+const legs = z
+  .array(
+    z
+      .object({ mode: z.string().regex(/^[a-z][a-z0-9_]*$/), distance: qty(['km', 'm', 'pkm'], 'distance') })
+      .strict(),
+  )
+  .min(1);
+
+export const activitySchema = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .meta({ description: 'Globally unique activity id: the same id is never credited twice.' }),
+    user: z.string().min(1),
+    ts: z
+      .string()
+      .refine(
+        (s) => parseInstant(s) !== undefined,
+        'an ISO 8601 time with offset, e.g. 2024-05-01T08:00:00+08:00',
+      ),
+    scenario: z.string().min(1),
+    region: z
+      .string()
+      .regex(/^\d{2,12}$/)
+      .optional(),
+    behaviour: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'The behaviour evidenced (a trip id); defaults to id.' }),
+    evidence: z.string().min(1).optional(),
+    factorKey: z.string().min(1).optional(),
+    distance: qty(['km', 'm', 'pkm'], 'distance').optional(),
+    steps: count('steps').optional(),
+    stepLength: qty(['m'], 'step length').optional(),
+    rides: positiveCount('rides').optional(),
+    duration: qty(['min', 'h'], 'duration').optional(),
+    count: count('count').optional(),
+    use: qty(['kWh', 'MWh'], 'electricity use').optional(),
+    householdSize: positiveCount('household size').optional(),
+    perCapitaBaseline: qty(['kWh'], 'per-capita daily use').optional(),
+    previousDays: z.array(qty(['kWh', 'MWh'], 'previous-day use')).optional(),
+    generation: qty(['kWh', 'MWh'], 'generation').optional(),
+    passengers: positiveCount('passengers').optional(),
+    detour: decimal.refine((d) => d.greaterThanOrEqualTo(1), 'the detour coefficient is ≥ 1').optional(),
+    baseline: legs.optional(),
+    project: legs.optional(),
+  })
+  .strict();
+export type Activity = z.output<typeof activitySchema>;
+
+/** A claim record in the same stream: the user claims a pending points issue. */
+export const claimSchema = z
+  .object({
+    claim: z.string().min(1),
+    user: z.string().min(1),
+    ts: z.string().refine((s) => parseInstant(s) !== undefined, 'an ISO 8601 time with offset'),
+  })
+  .strict();
+export type ClaimRecord = z.output<typeof claimSchema>;
+
+export const KM = (q: { value: Decimal; unit: 'km' | 'm' | 'pkm' }): Decimal =>
+  q.unit === 'm' ? q.value.div(1000) : q.value;
+export const KWH = (q: { value: Decimal; unit: 'kWh' | 'MWh' }): Decimal =>
+  q.unit === 'MWh' ? q.value.times(1000) : q.value;
+export const MINUTES = (q: { value: Decimal; unit: 'min' | 'h' }): Decimal =>
+  q.unit === 'h' ? q.value.times(60) : q.value;

@@ -1,0 +1,32 @@
+/**
+ * JSON Lines over chunks of text, platform-neutral: works on any (async) iterable of strings (a fetch body
+ * decoded with TextDecoderStream, a Node stream with setEncoding('utf8')). Yields every line, blank ones
+ * included, so that line numbers stay those of the file. A trailing "\r" and a leading BOM are removed.
+ */
+export async function* splitLines(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
+  let rest = '';
+  let first = true;
+  for await (let chunk of chunks) {
+    if (first) {
+      chunk = chunk.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    rest += chunk;
+    let i = rest.indexOf('\n');
+    let start = 0;
+    while (i >= 0) {
+      yield trimCr(rest.slice(start, i));
+      start = i + 1;
+      i = rest.indexOf('\n', start);
+    }
+    rest = rest.slice(start);
+  }
+  if (rest.length > 0) yield trimCr(rest);
+}
+
+const trimCr = (s: string) => (s.endsWith('\r') ? s.slice(0, -1) : s);
+
+/** Serialise one value as a JSON line (bigints as strings). */
+export function toJsonLine(v: unknown): string {
+  return `${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}\n`;
+}

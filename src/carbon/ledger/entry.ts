@@ -1,0 +1,92 @@
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+
+/**
+ * Ledger entries. Append-only, one JSON object each, amounts as strings of a positive integer (grams of CO₂,
+ * points, or whole tonnes of CO₂ after certification). `hash = sha256(canonical(entry without hash and prev)
+ * + prev)`, hex; `prev` is the previous entry's hash (GENESIS for the first). Canonical = keys sorted, no
+ * whitespace (src/core/canonical.ts); `canonicalEntry` writes the same bytes without the generic sort.
+ */
+export const ENTRY_TYPES = [
+  'issue',
+  'claim',
+  'expire',
+  'redeem',
+  'transfer',
+  'aggregate',
+  'certify',
+  'retire',
+] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+export const LEDGER_UNITS = ['point', 'g_CO2', 't_CO2'] as const;
+export type LedgerUnit = (typeof LEDGER_UNITS)[number];
+
+export const GENESIS = '0'.repeat(64);
+
+/** The hashed part of an entry. Optional members are absent (never undefined) in stored entries. */
+export interface EntryBody {
+  seq: number;
+  type: EntryType;
+  /** ISO 8601 instant in UTC (normalised by the ledger). */
+  ts: string;
+  amount: string;
+  unit: LedgerUnit;
+  /** Account debited (claim/expire/redeem/transfer/aggregate/certify/retire). */
+  from?: string;
+  /** Account credited (issue/claim/transfer/aggregate/certify). */
+  to?: string;
+  /** Activity id (issue, claim, pending expire), `lot:<expiresAt>` (lot expire), or an external reference. */
+  ref: string;
+  /** Issue only: the amount is pending until claimed within [availableFrom, claimBy). */
+  availableFrom?: string;
+  claimBy?: string;
+  /** Issue only: the credited amount expires at this instant. */
+  expiresAt?: string;
+  /** Free metadata kept in the hash (methodology, rule, factor set refs). String values only. */
+  meta?: Record<string, string>;
+}
+
+export interface Entry extends EntryBody {
+  prev: string;
+  hash: string;
+}
+
+export type Hasher = (s: string) => string;
+
+/** sha256 hex via @noble/hashes (pure JS: browsers, workers). The CLI may inject Node's crypto for speed. */
+export const sha256Hex: Hasher = (s) => bytesToHex(sha256(utf8ToBytes(s)));
+
+const q = JSON.stringify;
+
+/** canonicalJson(body) for an entry body, written directly with keys in sorted order. */
+export function canonicalEntry(b: EntryBody): string {
+  let s = `{"amount":${q(b.amount)}`;
+  if (b.availableFrom !== undefined) s += `,"availableFrom":${q(b.availableFrom)}`;
+  if (b.claimBy !== undefined) s += `,"claimBy":${q(b.claimBy)}`;
+  if (b.expiresAt !== undefined) s += `,"expiresAt":${q(b.expiresAt)}`;
+  if (b.from !== undefined) s += `,"from":${q(b.from)}`;
+  if (b.meta !== undefined) {
+    s += `,"meta":{`;
+    let first = true;
+    for (const k of Object.keys(b.meta).sort()) {
+      const v = b.meta[k];
+      if (v === undefined) continue;
+      s += `${first ? '' : ','}${q(k)}:${q(v)}`;
+      first = false;
+    }
+    s += '}';
+  }
+  s += `,"ref":${q(b.ref)},"seq":${b.seq}`;
+  if (b.to !== undefined) s += `,"to":${q(b.to)}`;
+  return `${s},"ts":${q(b.ts)},"type":${q(b.type)},"unit":${q(b.unit)}}`;
+}
+
+/** The hashed body of a stored entry (everything but prev and hash). */
+export function bodyOf(e: Entry | EntryBody): EntryBody {
+  const { prev: _p, hash: _h, ...body } = e as Entry;
+  return body;
+}
+
+export function entryHash(body: EntryBody, prev: string, hash: Hasher = sha256Hex): string {
+  return hash(canonicalEntry(body) + prev);
+}

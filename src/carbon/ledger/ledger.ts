@@ -1,0 +1,172 @@
+import { type Path, fail } from '../../core/errors';
+import {
+  ENTRY_TYPES,
+  type Entry,
+  type EntryBody,
+  type EntryType,
+  type Hasher,
+  LEDGER_UNITS,
+  type LedgerUnit,
+  entryHash,
+  sha256Hex,
+} from './entry';
+import {
+  type Balances,
+  type CreditStore,
+  LedgerState,
+  UNIT_BIT,
+  applyEntry,
+  balancesOf,
+  dueExpiries,
+} from './state';
+
+/** What a caller appends: the ledger fills in seq, normalises ts, links and hashes. */
+export interface Draft {
+  type: EntryType;
+  ts: string | Date;
+  amount: bigint | string | number;
+  unit: LedgerUnit;
+  from?: string;
+  to?: string;
+  ref: string;
+  availableFrom?: string;
+  claimBy?: string;
+  expiresAt?: string;
+  meta?: Record<string, string>;
+}
+
+/** The published head of a ledger: verifying against it also detects entries dropped from the end. */
+export interface Anchor {
+  count: number;
+  head: string;
+}
+
+const NEEDS: Record<EntryType, { from: boolean; to: boolean; units: readonly LedgerUnit[] }> = {
+  issue: { from: false, to: true, units: ['point', 'g_CO2'] },
+  claim: { from: false, to: true, units: ['point', 'g_CO2'] },
+  expire: { from: true, to: false, units: ['point', 'g_CO2'] },
+  redeem: { from: true, to: false, units: ['point'] },
+  transfer: { from: true, to: true, units: LEDGER_UNITS },
+  aggregate: { from: true, to: true, units: ['g_CO2'] },
+  certify: { from: true, to: true, units: ['t_CO2'] },
+  retire: { from: true, to: false, units: ['g_CO2', 't_CO2'] },
+};
+
+const bad = (path: Path, detail: string): never => fail('LEDGER_ENTRY_INVALID', path, { detail });
+
+let lastIn = '';
+let lastOut = '';
+function isoInstant(v: unknown, what: string, path: Path): string {
+  // Consecutive entries of one activity share their time: normalise each distinct string once.
+  if (typeof v === 'string' && v === lastIn) return lastOut;
+  const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  if (!Number.isFinite(ms)) bad(path, `${what} is not an ISO 8601 time: ${String(v)}`);
+  const out = new Date(ms).toISOString();
+  if (typeof v === 'string') {
+    lastIn = v;
+    lastOut = out;
+  }
+  return out;
+}
+
+/** Check a draft's shape and return the entry body (seq filled in, times normalised to UTC). */
+export function shapeEntry(d: Draft, seq: number, path: Path = []): EntryBody {
+  if (d === null || typeof d !== 'object') bad(path, 'not an object');
+  if (!ENTRY_TYPES.includes(d.type)) bad(path, `type must be one of ${ENTRY_TYPES.join(', ')}`);
+  const need = NEEDS[d.type];
+  if (!need.units.includes(d.unit))
+    bad(path, `${d.type} takes unit ${need.units.join(' or ')}, not ${String(d.unit)}`);
+  const amount = typeof d.amount === 'bigint' ? d.amount.toString() : String(d.amount);
+  if (!/^[1-9]\d*$/.test(amount)) bad(path, `amount must be a positive integer, got ${amount}`);
+  if (typeof d.ref !== 'string' || d.ref.length === 0) bad(path, 'ref is required');
+  for (const side of ['from', 'to'] as const) {
+    const v = d[side];
+    if (need[side] && (typeof v !== 'string' || v.length === 0)) bad(path, `${d.type} needs "${side}"`);
+    if (!need[side] && v !== undefined) bad(path, `${d.type} takes no "${side}"`);
+  }
+  if (d.type === 'transfer' && d.from === d.to) bad(path, 'transfer to the same account');
+  const body: EntryBody = {
+    seq,
+    type: d.type,
+    ts: isoInstant(d.ts, 'ts', path),
+    amount,
+    unit: d.unit,
+    ref: d.ref,
+  };
+  if (d.from !== undefined) body.from = d.from;
+  if (d.to !== undefined) body.to = d.to;
+  const windowed = d.availableFrom !== undefined || d.claimBy !== undefined;
+  if ((windowed || d.expiresAt !== undefined) && d.type !== 'issue')
+    bad(path, 'only an issue has a window or expiry');
+  if (windowed) {
+    if (d.availableFrom === undefined || d.claimBy === undefined)
+      bad(path, 'a claim window needs availableFrom and claimBy');
+    body.availableFrom = isoInstant(d.availableFrom, 'availableFrom', path);
+    body.claimBy = isoInstant(d.claimBy, 'claimBy', path);
+    if (body.claimBy <= body.availableFrom) bad(path, 'claimBy must come after availableFrom');
+  }
+  if (d.expiresAt !== undefined) body.expiresAt = isoInstant(d.expiresAt, 'expiresAt', path);
+  if (d.meta !== undefined) {
+    for (const v of Object.values(d.meta))
+      if (typeof v !== 'string') bad(path, 'meta values must be strings');
+    body.meta = d.meta;
+  }
+  return body;
+}
+
+/**
+ * An append-only ledger writer. It keeps the state (balances, pending claims, the double-credit guard) and
+ * the head of the hash chain, not the entries: each append returns the entry for the caller to store or
+ * stream, so memory does not grow with the entries (only with accounts, expiry days and credited ids).
+ *
+ * @example
+ * const l = new Ledger();
+ * l.append({ type: 'issue', ts: '2024-05-01T08:00:00+08:00', amount: 150n, unit: 'g_CO2', to: 'u1', ref: 'a1' });
+ * l.balances().u1.g_CO2.available; // '150'
+ */
+export class Ledger {
+  readonly state: LedgerState;
+  private readonly hash: Hasher;
+
+  constructor(opts: { hash?: Hasher; credited?: CreditStore } = {}) {
+    this.hash = opts.hash ?? sha256Hex;
+    this.state = new LedgerState(opts.credited);
+  }
+
+  /** Validate, apply and chain one entry; a refused draft throws a GepError and changes nothing. */
+  append(d: Draft, path: Path = []): Entry {
+    const s = this.state;
+    const body = shapeEntry(d, s.seq, path);
+    applyEntry(s, body, path);
+    const prev = s.head;
+    const hash = entryHash(body, prev, this.hash);
+    s.head = hash;
+    s.seq += 1;
+    return { ...body, prev, hash };
+  }
+
+  /** The pending (unclaimed) issue of `ref` in `unit`, if any. */
+  pending(ref: string, unit: LedgerUnit): { to: string; amount: bigint } | undefined {
+    return this.state.pending.get(`${unit}|${ref}`);
+  }
+
+  /** Append the expire entries due at `ts` (claim windows closed, lots past expiry) and return them. */
+  expireDue(ts: string | Date): Entry[] {
+    if (this.state.deadlineTimes.length === 0) return [];
+    const iso = isoInstant(ts, 'ts', []);
+    return dueExpiries(this.state, Date.parse(iso)).map((d) => this.append({ ...d, ts: iso }));
+  }
+
+  /** True when `ref` was already issued in `unit`. */
+  credited(ref: string, unit: LedgerUnit): boolean {
+    return ((this.state.credited.get(ref) ?? 0) & UNIT_BIT[unit]) !== 0;
+  }
+
+  balances(): Balances {
+    return balancesOf(this.state);
+  }
+
+  anchor(): Anchor {
+    return { count: this.state.seq, head: this.state.head };
+  }
+}

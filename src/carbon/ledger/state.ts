@@ -1,0 +1,319 @@
+import { type ErrorCode, type Path, fail } from '../../core/errors';
+import { type EntryBody, GENESIS, type LedgerUnit } from './entry';
+
+/**
+ * The ledger state: what a fold over the entries yields. `applyEntry` is the one step function used both
+ * when appending (refusing a bad entry before it is written) and when replaying or verifying a ledger, so a
+ * verified ledger replays to exactly the balances it was written with. The state holds one record per
+ * account × unit, per expiry day with a holding, per pending (unclaimed) issue, and one key per credited
+ * activity (the double-credit guard; pluggable, see CreditStore).
+ */
+export interface Balance {
+  /** Held and not yet expired by an expire entry (amounts past their expiry are refused for use). */
+  available: bigint;
+  /** Issued with a claim window, not yet claimed. */
+  pending: bigint;
+  expired: bigint;
+  redeemed: bigint;
+  /** Final: never usable again. */
+  retired: bigint;
+}
+
+/**
+ * The double-credit guard: ref → bit mask of the units issued for it (1 point, 2 g CO₂). One key per credited
+ * activity; swap in a persistent store for ledgers larger than memory.
+ */
+export interface CreditStore {
+  get(ref: string): number | undefined;
+  set(ref: string, units: number): void;
+}
+export const UNIT_BIT: Record<LedgerUnit, number> = { point: 1, g_CO2: 2, t_CO2: 4 };
+
+interface Lot {
+  expiresAt: number;
+  amount: bigint;
+}
+interface Pending {
+  to: string;
+  unit: LedgerUnit;
+  amount: bigint;
+  availableFrom: number;
+  claimBy: number;
+  expiresAt: number;
+}
+
+export class LedgerState {
+  seq = 0;
+  head = GENESIS;
+  lastTs = Number.NEGATIVE_INFINITY;
+  lastTsIso = '';
+  readonly balances = new Map<string, Balance>();
+  readonly lots = new Map<string, Lot[]>();
+  readonly pending = new Map<string, Pending>();
+  /** Deadlines (claimBy of pending issues, expiresAt of lots) → keys to look at, for `dueExpiries`. */
+  readonly deadlines = new Map<number, string[]>();
+  readonly deadlineTimes: number[] = [];
+  constructor(readonly credited: CreditStore = new Map<string, number>()) {}
+}
+
+const key = (account: string, unit: string) => `${account}\u0000${unit}`;
+const INF = Number.POSITIVE_INFINITY;
+const GRAMS_PER_TONNE = 1_000_000n;
+
+function balance(s: LedgerState, account: string, unit: string): Balance {
+  const k = key(account, unit);
+  let b = s.balances.get(k);
+  if (b === undefined) {
+    b = { available: 0n, pending: 0n, expired: 0n, redeemed: 0n, retired: 0n };
+    s.balances.set(k, b);
+  }
+  return b;
+}
+
+function addDeadline(s: LedgerState, at: number, item: string): void {
+  if (at === INF) return;
+  const list = s.deadlines.get(at);
+  if (list !== undefined) {
+    list.push(item);
+    return;
+  }
+  s.deadlines.set(at, [item]);
+  const t = s.deadlineTimes;
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((t[mid] as number) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  t.splice(lo, 0, at);
+}
+
+function addLot(s: LedgerState, account: string, unit: LedgerUnit, expiresAt: number, amount: bigint): void {
+  const k = key(account, unit);
+  let lots = s.lots.get(k);
+  if (lots === undefined) {
+    lots = [];
+    s.lots.set(k, lots);
+  }
+  let i = lots.length;
+  while (i > 0 && (lots[i - 1] as Lot).expiresAt > expiresAt) i--;
+  const prev = lots[i - 1];
+  if (prev !== undefined && prev.expiresAt === expiresAt) prev.amount += amount;
+  else {
+    lots.splice(i, 0, { expiresAt, amount });
+    addDeadline(s, expiresAt, `l\u0000${account}\u0000${unit}`);
+  }
+  balance(s, account, unit).available += amount;
+}
+
+/** Take `amount` from the account's usable lots (earliest expiry first); refusals name why. */
+function debit(
+  s: LedgerState,
+  account: string,
+  unit: LedgerUnit,
+  amount: bigint,
+  at: number,
+  path: Path,
+): { expiresAt: number; amount: bigint }[] {
+  const lots = s.lots.get(key(account, unit)) ?? [];
+  let usable = 0n;
+  let expiredHeld = 0n;
+  for (const l of lots) {
+    if (l.expiresAt > at) usable += l.amount;
+    else expiredHeld += l.amount;
+  }
+  if (usable < amount) {
+    // Read, never create: a refused entry leaves the state exactly as it was.
+    const retired = s.balances.get(key(account, unit))?.retired ?? 0n;
+    const p = { account, unit, available: usable.toString(), amount: amount.toString() };
+    let code: ErrorCode = 'LEDGER_INSUFFICIENT';
+    if (expiredHeld > 0n && amount <= usable + expiredHeld) code = 'LEDGER_EXPIRED';
+    else if (retired > 0n && amount <= usable + retired) code = 'LEDGER_RETIRED';
+    fail(code, path, p);
+  }
+  const taken: { expiresAt: number; amount: bigint }[] = [];
+  let rest = amount;
+  for (const l of lots) {
+    if (rest === 0n) break;
+    if (l.expiresAt <= at || l.amount === 0n) continue;
+    const t = l.amount < rest ? l.amount : rest;
+    l.amount -= t;
+    rest -= t;
+    taken.push({ expiresAt: l.expiresAt, amount: t });
+  }
+  let w = 0;
+  for (const l of lots) if (l.amount > 0n) lots[w++] = l;
+  lots.length = w;
+  balance(s, account, unit).available -= amount;
+  return taken;
+}
+
+const timeOf = (iso: string | undefined): number => (iso === undefined ? INF : Date.parse(iso));
+
+/**
+ * Apply one entry (already shaped and with a normalised ts) to the state, or throw the GepError refusing it.
+ * Every check runs before any change, so a refused entry leaves the state untouched.
+ */
+export function applyEntry(s: LedgerState, e: EntryBody, path: Path = []): void {
+  const at = Date.parse(e.ts);
+  if (at < s.lastTs) fail('LEDGER_TIMESTAMP_ORDER', path, { ts: e.ts, previous: s.lastTsIso });
+  const amount = BigInt(e.amount);
+  const from = e.from as string;
+  const to = e.to as string;
+  switch (e.type) {
+    case 'issue': {
+      const ck = `${e.unit}|${e.ref}`;
+      const bit = UNIT_BIT[e.unit];
+      const mask = s.credited.get(e.ref) ?? 0;
+      if ((mask & bit) !== 0) fail('LEDGER_DOUBLE_CREDIT', path, { ref: e.ref, unit: e.unit });
+      s.credited.set(e.ref, mask | bit);
+      const expiresAt = timeOf(e.expiresAt);
+      if (e.claimBy !== undefined) {
+        const p: Pending = {
+          to,
+          unit: e.unit,
+          amount,
+          availableFrom: timeOf(e.availableFrom),
+          claimBy: timeOf(e.claimBy),
+          expiresAt,
+        };
+        s.pending.set(ck, p);
+        balance(s, to, e.unit).pending += amount;
+        addDeadline(s, p.claimBy, `p\u0000${ck}`);
+      } else addLot(s, to, e.unit, expiresAt, amount);
+      break;
+    }
+    case 'claim': {
+      const ck = `${e.unit}|${e.ref}`;
+      const p = s.pending.get(ck);
+      if (p === undefined)
+        fail('LEDGER_REF_UNKNOWN', path, { ref: e.ref, detail: 'no pending issue to claim' });
+      if (p.to !== to || p.amount !== amount)
+        fail('LEDGER_REF_UNKNOWN', path, {
+          ref: e.ref,
+          detail: `claim must be ${p.amount} ${p.unit} to ${p.to}`,
+        });
+      if (at < p.availableFrom || at >= p.claimBy)
+        fail('LEDGER_CLAIM_WINDOW', path, {
+          ref: e.ref,
+          from: new Date(p.availableFrom).toISOString(),
+          to: new Date(p.claimBy).toISOString(),
+          ts: e.ts,
+        });
+      s.pending.delete(ck);
+      balance(s, to, e.unit).pending -= amount;
+      addLot(s, to, e.unit, p.expiresAt, amount);
+      break;
+    }
+    case 'expire': {
+      const ck = `${e.unit}|${e.ref}`;
+      const p = s.pending.get(ck);
+      if (p !== undefined) {
+        if (p.to !== from || p.amount !== amount)
+          fail('LEDGER_REF_UNKNOWN', path, {
+            ref: e.ref,
+            detail: `expiry must be ${p.amount} ${p.unit} of ${p.to}`,
+          });
+        if (at < p.claimBy)
+          fail('LEDGER_NOT_DUE', path, { ref: e.ref, due: new Date(p.claimBy).toISOString(), ts: e.ts });
+        s.pending.delete(ck);
+        const b = balance(s, from, e.unit);
+        b.pending -= amount;
+        b.expired += amount;
+        break;
+      }
+      if (!e.ref.startsWith('lot:'))
+        fail('LEDGER_REF_UNKNOWN', path, {
+          ref: e.ref,
+          detail: 'neither a pending issue nor lot:<expiresAt>',
+        });
+      const due = Date.parse(e.ref.slice(4));
+      const lots = s.lots.get(key(from, e.unit)) ?? [];
+      const lot = lots.find((l) => l.expiresAt === due);
+      if (lot === undefined || lot.amount !== amount)
+        fail('LEDGER_REF_UNKNOWN', path, {
+          ref: e.ref,
+          detail: lot === undefined ? `no lot of ${from} expiring then` : `the lot holds ${lot.amount}`,
+        });
+      if (at < due) fail('LEDGER_NOT_DUE', path, { ref: e.ref, due: new Date(due).toISOString(), ts: e.ts });
+      lots.splice(lots.indexOf(lot), 1);
+      const b = balance(s, from, e.unit);
+      b.available -= amount;
+      b.expired += amount;
+      break;
+    }
+    case 'redeem':
+      debit(s, from, e.unit, amount, at, path);
+      balance(s, from, e.unit).redeemed += amount;
+      break;
+    case 'transfer':
+    case 'aggregate':
+      for (const t of debit(s, from, e.unit, amount, at, path)) addLot(s, to, e.unit, t.expiresAt, t.amount);
+      break;
+    case 'certify':
+      debit(s, from, 'g_CO2', amount * GRAMS_PER_TONNE, at, path);
+      addLot(s, to, 't_CO2', INF, amount);
+      break;
+    case 'retire':
+      debit(s, from, e.unit, amount, at, path);
+      balance(s, from, e.unit).retired += amount;
+      break;
+  }
+  s.lastTs = at;
+  s.lastTsIso = e.ts;
+}
+
+/** Expire entries now due at `at` (pending issues past their claim window, lots past expiry), oldest first. */
+export function dueExpiries(s: LedgerState, at: number): Omit<EntryBody, 'seq' | 'ts'>[] {
+  const out: Omit<EntryBody, 'seq' | 'ts'>[] = [];
+  while (s.deadlineTimes.length > 0 && (s.deadlineTimes[0] as number) <= at) {
+    const t = s.deadlineTimes.shift() as number;
+    const items = new Set(s.deadlines.get(t) ?? []);
+    s.deadlines.delete(t);
+    for (const item of items) {
+      const [kind, a, b] = item.split('\u0000') as [string, string, string];
+      if (kind === 'p') {
+        const p = s.pending.get(a);
+        if (p === undefined || p.claimBy !== t) continue;
+        out.push({
+          type: 'expire',
+          from: p.to,
+          unit: p.unit,
+          amount: p.amount.toString(),
+          ref: a.slice(a.indexOf('|') + 1),
+        });
+      } else {
+        const lot = (s.lots.get(key(a, b)) ?? []).find((l) => l.expiresAt === t);
+        if (lot === undefined || lot.amount === 0n) continue;
+        out.push({
+          type: 'expire',
+          from: a,
+          unit: b as LedgerUnit,
+          amount: lot.amount.toString(),
+          ref: `lot:${new Date(t).toISOString()}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Balances as plain data: account → unit → amounts as integer strings; accounts and units sorted. */
+export type Balances = Record<string, Record<string, Record<keyof Balance, string>>>;
+
+export function balancesOf(s: LedgerState): Balances {
+  const out: Balances = {};
+  for (const k of [...s.balances.keys()].sort()) {
+    const [account, unit] = k.split('\u0000') as [string, string];
+    const b = s.balances.get(k) as Balance;
+    (out[account] ??= {})[unit] = {
+      available: b.available.toString(),
+      pending: b.pending.toString(),
+      expired: b.expired.toString(),
+      redeemed: b.redeemed.toString(),
+      retired: b.retired.toString(),
+    };
+  }
+  return out;
+}

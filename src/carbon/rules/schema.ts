@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { GRADES, sourceSchema } from '../../coefficients/schema';
+import { Decimal } from '../../core/decimal';
+import { bilingual, decimal } from '../../core/schema';
+
+/**
+ * Point rules as data. A rule turns one activity into points: points = ⌊q / per⌋ × points, q measured on the
+ * rule's basis (one per event, steps, minutes, hours, a count, km, or grams of CO₂ reduced through the
+ * versioned conversion). Rounding is floor (the conservative choice; the platforms publish none).
+ */
+const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const positive = decimal.refine((d) => d.isPositive() && !d.isZero(), 'must be > 0');
+const positiveInt = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const s = String(v);
+  if (!/^[1-9]\d*$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: `a positive integer, got ${s}` });
+    return z.NEVER;
+  }
+  return BigInt(s);
+});
+
+export const BASES = ['event', 'steps', 'minutes', 'hours', 'count', 'distance', 'reduction'] as const;
+export type Basis = (typeof BASES)[number];
+
+const cap = z
+  .object({ points: positiveInt.optional(), events: z.number().int().positive().optional() })
+  .strict()
+  .refine((c) => c.points !== undefined || c.events !== undefined, 'a cap limits points or events');
+
+export const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/),
+    scenario: z.string().regex(/^[a-z][a-z0-9_]*$/),
+    evidence: z.string().min(1).optional().meta({
+      description:
+        'Evidence path this rule pays for (upload, checkin...); paths of one behaviour are exclusive.',
+    }),
+    basis: z.enum(BASES),
+    per: positive
+      .default(() => new Decimal(1))
+      .meta({ description: 'Quantity per award (2000 steps, 10 minutes, 1 event).' }),
+    points: positiveInt.meta({ description: 'Points per award.' }),
+    capGroup: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'Rules sharing caps (default: the rule id).' }),
+    caps: z.object({ daily: cap.optional(), monthly: cap.optional() }).strict().optional(),
+    claim: z
+      .object({
+        availableAfterDays: z.number().int().min(0),
+        claimWithinDays: z.number().int().positive(),
+      })
+      .strict()
+      .optional(),
+    expiresAfterDays: z.number().int().positive().optional(),
+    source: sourceSchema,
+    grade: z.enum(GRADES),
+    note: z.string().optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.basis === 'event' && !r.per.equals(1))
+      ctx.addIssue({ code: 'custom', path: ['per'], message: 'an event rule pays per 1 event' });
+  });
+export type PointRule = z.output<typeof ruleSchema>;
+
+export const conversionSchema = z
+  .object({
+    id: z.string().min(1),
+    version: semver,
+    effective: z.object({ from: isoDate, to: isoDate.nullable().default(null) }).strict(),
+    gramsPerPoint: positive,
+    source: sourceSchema,
+    grade: z.enum(GRADES),
+    note: z.string().optional(),
+  })
+  .strict();
+export type Conversion = z.output<typeof conversionSchema>;
+
+export const ruleSetSchema = z
+  .object({
+    $schema: z.string().optional(),
+    kind: z.literal('carbon-point-rules'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    version: semver,
+    title: bilingual,
+    description: z.string().optional(),
+    jurisdiction: z.string().min(1),
+    pointName: bilingual,
+    utcOffset: z
+      .string()
+      .regex(/^[+-]\d{2}:\d{2}$/)
+      .default('+08:00')
+      .meta({ description: 'Local time of days and months for caps, windows and expiry.' }),
+    rounding: z.literal('floor').default('floor'),
+    source: sourceSchema,
+    grade: z.enum(GRADES),
+    conversions: z.array(conversionSchema).default([]),
+    rules: z.array(ruleSchema).min(1),
+    redemptions: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            points: positiveInt,
+            label: bilingual,
+            source: sourceSchema,
+            grade: z.enum(GRADES),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+export type RuleSetData = z.output<typeof ruleSetSchema>;

@@ -1,0 +1,224 @@
+import { Decimal } from '../core/decimal';
+import { type Path, fail } from '../core/errors';
+import { type Activity, KM, KWH, SCENARIOS_TRAVEL } from './activity';
+import { type ActivityDim, gramsPerBase } from './activity-units';
+import type { FactorChain, ResolvedFactor } from './factors/registry';
+import type { Methodology } from './methodologies';
+import { residentialSaving } from './methods/electricity';
+import { pvReduction } from './methods/pv';
+import { type NetReduction, creditGrams, netReduction } from './methods/reduction';
+import { carpool, factorReduction, perTripReduction, regionalTravel, stepsToKm } from './methods/travel';
+
+/** A factor as used in a result: enough to find and check it. */
+export interface FactorUse {
+  key: string;
+  value: string;
+  unit: string;
+  kind: 'emission' | 'reduction';
+  set: string;
+  hash: string;
+  grade: string;
+  region: string | null;
+}
+
+export interface ReductionResult extends NetReduction {
+  methodology: string;
+  be?: Decimal;
+  pe?: Decimal;
+  /** Which branch of the methodology applied (reduction-factor, emission-difference, baseline, own-7-day). */
+  rule: string;
+  factors: FactorUse[];
+}
+
+const use = (f: ResolvedFactor): FactorUse => ({
+  key: f.key,
+  value: f.value.toFixed(),
+  unit: f.unit,
+  kind: f.kind,
+  set: f.set,
+  hash: f.hash,
+  grade: f.grade,
+  region: f.region,
+});
+
+function need(f: ResolvedFactor, dim: ActivityDim, kind: 'emission' | 'reduction', path: Path): Decimal {
+  if (f.parsedUnit.dim !== dim || f.kind !== kind)
+    fail('CARBON_FACTOR_UNIT', path, {
+      key: f.key,
+      unit: `${f.unit} (${f.kind})`,
+      expected: `${dim} (${kind} factor)`,
+    });
+  return gramsPerBase(f.value, f.parsedUnit);
+}
+
+function missing(a: Activity, field: string, path: Path, why = ''): never {
+  return fail('CARBON_ACTIVITY_INVALID', [...path, field], {
+    detail: `scenario ${a.scenario} needs "${field}"${why ? ` ${why}` : ''}`,
+  });
+}
+
+/** Distance in km: given, or steps × stated step length; never guessed. */
+export function distanceKm(a: Activity, path: Path): Decimal {
+  if (a.distance !== undefined) return KM(a.distance);
+  if (a.steps !== undefined) {
+    if (a.stepLength === undefined) fail('CARBON_STEP_LENGTH_MISSING', [...path, 'stepLength']);
+    return stepsToKm(a.steps, a.stepLength.value);
+  }
+  return missing(a, 'distance', path, '(or steps with stepLength)');
+}
+
+function firstFactor(
+  chain: FactorChain,
+  keys: readonly string[],
+  region: string | null,
+  path: Path,
+): ResolvedFactor {
+  for (const k of keys) {
+    const f = chain.find(k, region);
+    if (f !== undefined) return f;
+  }
+  return chain.require(keys.join(' | '), region, path);
+}
+
+function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): ReductionResult {
+  const region = a.region ?? null;
+  const key = a.factorKey ?? `travel.${a.scenario}.reduction`;
+  const rf = chain.find(key, region);
+  if (rf !== undefined) {
+    if (rf.parsedUnit.dim === 'ride') {
+      const g = need(rf, 'ride', 'reduction', path);
+      const rides = a.rides ?? new Decimal(1);
+      return {
+        methodology: m.ref,
+        rule: 'reduction-factor',
+        factors: [use(rf)],
+        ...creditGrams(factorReduction(g, rides)),
+      };
+    }
+    const g = need(rf, 'distance', 'reduction', path);
+    return {
+      methodology: m.ref,
+      rule: 'reduction-factor',
+      factors: [use(rf)],
+      ...creditGrams(factorReduction(g, distanceKm(a, path))),
+    };
+  }
+  const b = a.factorKey === undefined ? chain.find('travel.baseline.emission', region) : undefined;
+  const e = a.factorKey === undefined ? chain.find(`travel.${a.scenario}.emission`, region) : undefined;
+  if (b === undefined || e === undefined)
+    return chain.require(
+      a.factorKey ?? `${key} (or travel.baseline.emission with travel.${a.scenario}.emission)`,
+      region,
+      path,
+    ) as never;
+  const efb = need(b, 'distance', 'emission', path);
+  const efm = need(e, 'distance', 'emission', path);
+  const d = distanceKm(a, path);
+  return {
+    methodology: m.ref,
+    rule: 'emission-difference',
+    factors: [use(b), use(e)],
+    be: efb.times(d),
+    pe: efm.times(d),
+    ...creditGrams(perTripReduction(efb, efm, d)),
+  };
+}
+
+function regional(a: Activity, m: Methodology, chain: FactorChain, path: Path): ReductionResult {
+  const region = a.region ?? null;
+  if (a.baseline === undefined) missing(a, 'baseline', path);
+  if (a.project === undefined) missing(a, 'project', path);
+  const factors: FactorUse[] = [];
+  const leg = (side: 'baseline' | 'project') =>
+    (a[side] ?? []).map((l, i) => {
+      const f = chain.require(`travel.${l.mode}.emission`, region, [...path, side, i, 'mode']);
+      factors.push(use(f));
+      return { ef: need(f, 'distance', 'emission', [...path, side, i]), distanceKm: KM(l.distance) };
+    });
+  const { be, pe } = regionalTravel(leg('baseline'), leg('project'));
+  return { methodology: m.ref, rule: 'regional', factors, be, pe, ...netReduction(be, pe) };
+}
+
+function carpooling(a: Activity, m: Methodology, chain: FactorChain, path: Path): ReductionResult {
+  const region = a.region ?? null;
+  if (a.passengers === undefined) missing(a, 'passengers', path);
+  if (a.detour === undefined) missing(a, 'detour', path);
+  const fb = chain.require('travel.baseline.emission', region, path);
+  const fc = chain.require('travel.carpool.car.emission', region, path);
+  const fs = chain.require('travel.carpool.system.emission', region, path);
+  const r = carpool({
+    passengers: a.passengers,
+    distanceKm: distanceKm(a, path),
+    efBaseline: need(fb, 'distance', 'emission', path),
+    efCar: need(fc, 'distance', 'emission', path),
+    detour: a.detour,
+    peSystem: need(fs, 'ride', 'emission', path),
+  });
+  const pe = r.peCar.plus(r.peSys);
+  return {
+    methodology: m.ref,
+    rule: 'carpool',
+    factors: [use(fb), use(fc), use(fs)],
+    be: r.be,
+    pe,
+    ...netReduction(r.be, pe),
+  };
+}
+
+function electricity(a: Activity, m: Methodology, chain: FactorChain, path: Path): ReductionResult {
+  if (a.use === undefined) missing(a, 'use', path);
+  if (a.householdSize === undefined) missing(a, 'householdSize', path);
+  if (a.perCapitaBaseline === undefined) missing(a, 'perCapitaBaseline', path);
+  const f = firstFactor(
+    chain,
+    a.factorKey !== undefined ? [a.factorKey] : m.factorKeys,
+    a.region ?? null,
+    path,
+  );
+  const ef = need(f, 'energy', 'emission', path);
+  const r = residentialSaving({
+    useKwh: KWH(a.use),
+    householdSize: a.householdSize,
+    perCapitaKwh: a.perCapitaBaseline.value,
+    efGrid: ef,
+    ...(a.previousDays !== undefined ? { previousDaysKwh: a.previousDays.map(KWH) } : {}),
+  });
+  const base = { methodology: m.ref, factors: [use(f)], be: r.be, pe: r.pe };
+  if (r.rule === 'baseline') return { ...base, rule: 'baseline', ...netReduction(r.be, r.pe) };
+  if (r.rule === 'own-7-day') return { ...base, rule: 'own-7-day', ...netReduction(r.ma7, r.pe) };
+  return missing(a, 'previousDays', path, '(the 7 previous days, needed when use ≥ the per-capita baseline)');
+}
+
+function pv(a: Activity, m: Methodology, chain: FactorChain, path: Path): ReductionResult {
+  if (a.generation === undefined) missing(a, 'generation', path);
+  const f = firstFactor(
+    chain,
+    a.factorKey !== undefined ? [a.factorKey] : m.factorKeys,
+    a.region ?? null,
+    path,
+  );
+  const exact = pvReduction(KWH(a.generation), need(f, 'energy', 'emission', path));
+  return { methodology: m.ref, rule: 'grid-displacement', factors: [use(f)], ...creditGrams(exact) };
+}
+
+/** The reduction of one activity under its scenario's methodology; throws a GepError for bad or missing data. */
+export function computeReduction(
+  a: Activity,
+  m: Methodology,
+  chain: FactorChain,
+  path: Path = [],
+): ReductionResult {
+  if ((SCENARIOS_TRAVEL as readonly string[]).includes(a.scenario)) return travel(a, m, chain, path);
+  switch (a.scenario) {
+    case 'travel_regional':
+      return regional(a, m, chain, path);
+    case 'carpooling':
+      return carpooling(a, m, chain, path);
+    case 'residential_electricity':
+      return electricity(a, m, chain, path);
+    case 'distributed_pv':
+      return pv(a, m, chain, path);
+    default:
+      return fail('CARBON_SCENARIO_UNKNOWN', [...path, 'scenario'], { scenario: a.scenario, allowed: '' });
+  }
+}

@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type BatchOptions, processActivitiesAsync } from '../carbon/batch';
+import { type FactorSet, loadFactorSet } from '../carbon/factors/registry';
+import { JsonlWriter, fileLines, nodeSha256 } from '../carbon/jsonl-node';
+import { toJsonLine } from '../carbon/jsonl';
+import type { Entry } from '../carbon/ledger/entry';
+import { verifyLedgerAsync } from '../carbon/ledger/verify';
+import { bundledRuleSet } from '../carbon/rules/bundled';
+import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
+import { GepError, fail, formatIssue, issue } from '../core/errors';
+
+/**
+ * `gepkit carbon <activities.jsonl> [--rules file|id] [--factors file]... [--out-dir dir]
+ *  [--reductions required|when-available]` and `gepkit carbon verify <ledger.jsonl> [--anchor summary.json]`.
+ * Streams the activities; a bad line is printed with its line number and the others go on. Exit code 1 when
+ * any line was refused (outputs are still complete for the valid lines), 0 otherwise.
+ */
+export const CARBON_HELP = `Usage:
+  gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
+                [--reductions required|when-available]
+  gepkit carbon verify <ledger.jsonl> [--anchor summary.json]
+
+Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
+then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json.
+Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`;
+
+export interface CarbonIo {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return fail('FILE_UNREADABLE', [], { file, detail: (e as Error).message });
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    return fail('INPUT_NOT_JSON', [], { detail: `${file}: ${(e as Error).message}` });
+  }
+}
+
+function rulesFrom(arg: string): RuleSet {
+  if (!existsSync(arg) && /^[a-z0-9][a-z0-9-]*(@[\d.]+)?$/.test(arg)) return bundledRuleSet(arg);
+  return loadRuleSet(readJson(arg), [arg]);
+}
+
+export async function carbonCommand(args: string[], io: CarbonIo): Promise<number> {
+  try {
+    return await run(args, io);
+  } catch (e) {
+    if (e instanceof GepError) {
+      for (const i of e.issues) io.err(`${formatIssue(i)}\n`);
+      return 1;
+    }
+    if (e instanceof TypeError && String((e as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${formatIssue(issue('CLI_USAGE', [], { detail: e.message }))}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+async function run(args: string[], io: CarbonIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      rules: { type: 'string' },
+      factors: { type: 'string', multiple: true },
+      'out-dir': { type: 'string' },
+      reductions: { type: 'string', default: 'required' },
+      anchor: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(`${CARBON_HELP}\n`);
+    return 0;
+  }
+  if (positionals[0] === 'verify') return verify(positionals[1], values.anchor, io);
+  const input = positionals[0];
+  if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
+  if (positionals.length > 1) fail('CLI_USAGE', [], { detail: `unexpected argument ${positionals[1]}` });
+  if (values.reductions !== 'required' && values.reductions !== 'when-available')
+    fail('CLI_USAGE', [], {
+      detail: `--reductions must be required or when-available, got ${values.reductions}`,
+    });
+  if (!existsSync(input)) fail('FILE_UNREADABLE', [], { file: input, detail: 'no such file' });
+  const factorSets: FactorSet[] = (values.factors ?? []).map((f) => loadFactorSet(readJson(f), [f]));
+  const opts: BatchOptions = { factorSets, hash: nodeSha256, reductions: values.reductions };
+  if (values.rules !== undefined) opts.rules = rulesFrom(values.rules);
+
+  const dir = values['out-dir'];
+  let results: JsonlWriter | undefined;
+  let ledger: JsonlWriter | undefined;
+  if (dir !== undefined) {
+    mkdirSync(dir, { recursive: true });
+    results = new JsonlWriter(join(dir, 'results.jsonl'));
+    ledger = new JsonlWriter(join(dir, 'ledger.jsonl'));
+  }
+  let refused = 0;
+  const gen = processActivitiesAsync(fileLines(input), opts);
+  let step = await gen.next();
+  while (step.done !== true) {
+    const r = step.value;
+    if (!r.ok) {
+      refused += 1;
+      for (const i of r.issues) io.err(`${formatIssue(i)}\n`);
+    }
+    if (results !== undefined && ledger !== undefined) {
+      for (const e of r.entries) await ledger.write(e);
+      await results.write({ ...r, entries: r.entries.map((e) => e.hash) });
+    } else io.out(toJsonLine(r));
+    step = await gen.next();
+  }
+  const summary = step.value;
+  if (dir !== undefined) {
+    await results?.close();
+    await ledger?.close();
+    writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    io.out(
+      `${summary.lines} lines: ${summary.accepted} accepted, ${summary.refused} refused, ${summary.warnings} warnings; ` +
+        `${summary.grams} g CO₂, ${summary.points} points; ledger ${summary.ledger.count} entries, head ${summary.ledger.head}\n`,
+    );
+  } else io.out(toJsonLine({ summary }));
+  return refused > 0 ? 1 : 0;
+}
+
+async function verify(
+  file: string | undefined,
+  anchorFile: string | undefined,
+  io: CarbonIo,
+): Promise<number> {
+  if (file === undefined) fail('CLI_USAGE', [], { detail: 'missing the ledger file (JSON Lines)' });
+  if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
+  const anchor =
+    anchorFile !== undefined
+      ? (readJson(anchorFile) as { ledger?: { count: number; head: string } }).ledger
+      : undefined;
+  async function* entries() {
+    let n = 0;
+    for await (const line of fileLines(file as string)) {
+      n += 1;
+      if (line.trim() === '') continue;
+      try {
+        yield JSON.parse(line) as Entry;
+      } catch (e) {
+        throw new GepError(issue('CARBON_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }));
+      }
+    }
+  }
+  const v = await verifyLedgerAsync(entries(), {
+    hash: nodeSha256,
+    ...(anchor !== undefined ? { anchor } : {}),
+  });
+  for (const i of v.issues) io.err(`${formatIssue(i)}\n`);
+  io.out(`${JSON.stringify({ ok: v.ok, count: v.count, head: v.head, balances: v.balances }, null, 2)}\n`);
+  return v.ok ? 0 : 1;
+}

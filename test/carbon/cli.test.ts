@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { carbonCommand } from '../../src/cli/carbon';
+
+const EXAMPLE = new URL('../../examples/carbon/activities.jsonl', import.meta.url).pathname;
+const RULES = new URL('../../examples/carbon/rules.json', import.meta.url).pathname;
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await carbonCommand(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('gepkit carbon', () => {
+  it('writes results, ledger and summary; the ledger verifies against the summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
+    const r = await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', dir]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('8 accepted');
+    const results = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(results).toHaveLength(8);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.grams).toBe('527041');
+    const ledgerLines = readFileSync(join(dir, 'ledger.jsonl'), 'utf8').trim().split('\n');
+    expect(ledgerLines).toHaveLength(summary.ledger.count);
+    const v = await cli(['verify', join(dir, 'ledger.jsonl'), '--anchor', join(dir, 'summary.json')]);
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.out).balances).toEqual(summary.balances);
+    // tamper with one entry: detected
+    const tampered = ledgerLines.map((l, i) =>
+      i === 1 ? l.replace(/"amount":"\d+"/, '"amount":"999999"') : l,
+    );
+    writeFileSync(join(dir, 'ledger.jsonl'), `${tampered.join('\n')}\n`);
+    const bad = await cli(['verify', join(dir, 'ledger.jsonl'), '--anchor', join(dir, 'summary.json')]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('LEDGER_HASH_MISMATCH');
+  });
+  it('streams to stdout without --out-dir; bad lines are named, valid lines kept, exit code 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
+    const file = join(dir, 'a.jsonl');
+    writeFileSync(
+      file,
+      [
+        '{"id":"a","user":"u","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"4201"}',
+        '{"id":"b","user":"u","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"4201"',
+        '{"id":"c","user":"u","ts":"2024-05-01T09:00:00+08:00","scenario":"bus","region":"4201"}',
+      ].join('\r\n'),
+    );
+    const r = await cli([file, '--rules', 'jx-lvbao-example']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('CARBON_LINE_NOT_JSON');
+    expect(r.err).toContain('line[2]');
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.ok ?? 'summary')).toEqual([true, false, true, 'summary']);
+    expect(lines[3].summary).toMatchObject({ accepted: 2, refused: 1, grams: '300', points: '2' });
+  });
+  it('usage and file errors', async () => {
+    expect((await cli([])).err).toContain('CLI_USAGE');
+    expect((await cli(['/nonexistent.jsonl'])).err).toContain('FILE_UNREADABLE');
+    expect((await cli([EXAMPLE, '--reductions', 'maybe'])).err).toContain('CLI_USAGE');
+    expect((await cli([EXAMPLE, '--bogus'])).err).toContain('CLI_USAGE');
+    expect((await cli([EXAMPLE, '--rules', 'no-such-rules'])).err).toContain('TABLE_UNKNOWN');
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
+    writeFileSync(join(dir, 'f.json'), '{"kind":');
+    expect((await cli([EXAMPLE, '--factors', join(dir, 'f.json')])).err).toContain('INPUT_NOT_JSON');
+    expect((await cli(['--help'])).out).toContain('gepkit carbon verify');
+  });
+});

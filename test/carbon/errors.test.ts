@@ -1,0 +1,279 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type Issue } from '../../src/core/errors';
+import { ERROR_CATALOGUE } from '../../src/core/errors';
+import { dec } from '../../src/core/decimal';
+import { CarbonBatch } from '../../src/carbon/batch';
+import { CARBON_ERRORS } from '../../src/carbon/errors';
+import { loadFactorSet } from '../../src/carbon/factors/registry';
+import { stockDifference } from '../../src/carbon/forestry/change';
+import { Ledger } from '../../src/carbon/ledger/ledger';
+import { verifyLedger } from '../../src/carbon/ledger/verify';
+import { methodology } from '../../src/carbon/methodologies';
+import { bundledRuleSet } from '../../src/carbon/rules/bundled';
+import { loadRuleSet } from '../../src/carbon/rules/rules';
+import { errorOf, userFactors } from './helpers';
+
+/** One bad input per carbon error code, checked for code, path and both languages; none left untriggered. */
+const triggered = new Set<string>();
+function expectIssue(issues: readonly Issue[], code: keyof typeof CARBON_ERRORS, path?: (string | number)[]) {
+  const found = issues.find((i) => i.code === code);
+  expect(found, `${code} among ${issues.map((i) => i.code).join(', ')}`).toBeDefined();
+  if (path !== undefined) expect(found?.path).toEqual(path);
+  expect(found?.message.zh.length).toBeGreaterThan(0);
+  expect(found?.message.en.length).toBeGreaterThan(0);
+  expect(found?.hint.length).toBeGreaterThan(0);
+  expect(found?.severity).toBe(ERROR_CATALOGUE[code].severity);
+  triggered.add(code);
+}
+const T = '2024-05-01T08:00:00+08:00';
+const line = (b: CarbonBatch, v: unknown, n = 1) => b.process(v, n)?.issues ?? [];
+const act = (o: Record<string, unknown>) => ({ id: 'a', user: 'u', ts: T, ...o });
+const errs = (f: () => unknown) => errorOf(f).issues;
+
+describe('every carbon error code has a bad input that triggers it', () => {
+  it('activity lines', () => {
+    expectIssue(line(new CarbonBatch(), '{"id":', 7), 'CARBON_LINE_NOT_JSON', ['line', 7]);
+    expectIssue(
+      line(new CarbonBatch(), act({ scenario: 'bus', colour: 'red' }), 2),
+      'CARBON_ACTIVITY_INVALID',
+      ['line', 2],
+    );
+    expectIssue(
+      line(
+        new CarbonBatch(),
+        act({ scenario: 'residential_electricity', use: { value: '3', unit: 'kWh' } }),
+        3,
+      ),
+      'CARBON_ACTIVITY_INVALID',
+      ['line', 3, 'householdSize'],
+    );
+    expectIssue(line(new CarbonBatch(), act({ scenario: 'hovercraft' }), 4), 'CARBON_SCENARIO_UNKNOWN', [
+      'line',
+      4,
+      'scenario',
+    ]);
+    expectIssue(
+      line(
+        new CarbonBatch(),
+        act({ scenario: 'metro', region: '3601', distance: { value: '1', unit: 'km' } }),
+      ),
+      'CARBON_FACTOR_MISSING',
+    );
+    const wrong = userFactors([
+      { key: 'travel.bus.reduction', value: '1', unit: 'g_CO2/kWh', kind: 'reduction' },
+    ]);
+    expectIssue(
+      line(
+        new CarbonBatch({ factorSets: [wrong] }),
+        act({ scenario: 'bus', distance: { value: '1', unit: 'km' } }),
+      ),
+      'CARBON_FACTOR_UNIT',
+    );
+    const walk = userFactors([
+      { key: 'travel.walking.reduction', value: '100', unit: 'g_CO2/km', kind: 'reduction' },
+    ]);
+    expectIssue(
+      line(new CarbonBatch({ factorSets: [walk] }), act({ scenario: 'walking', steps: '5000' }), 5),
+      'CARBON_STEP_LENGTH_MISSING',
+      ['line', 5, 'stepLength'],
+    );
+    const b = new CarbonBatch();
+    line(b, act({ id: 'x', scenario: 'bus', region: '4201', ts: '2024-05-02T08:00:00+08:00' }));
+    expectIssue(line(b, act({ id: 'y', scenario: 'bus', region: '4201' }), 2), 'CARBON_TIMESTAMP_ORDER', [
+      'line',
+      2,
+      'ts',
+    ]);
+  });
+  it('rules: evidence paths, conversion, caps', () => {
+    const b = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });
+    line(b, act({ id: 'a', scenario: 'bus', region: '4201', behaviour: 't', evidence: 'upload' }));
+    expectIssue(
+      line(b, act({ id: 'b', scenario: 'bus', region: '4201', behaviour: 't', evidence: 'checkin' })),
+      'CARBON_EVIDENCE_EXCLUSIVE',
+    );
+    const early = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });
+    expectIssue(
+      line(
+        early,
+        act({
+          scenario: 'shared_bike',
+          region: '4201',
+          ts: '2022-06-01T08:00:00+08:00',
+          distance: { value: '1', unit: 'km' },
+        }),
+      ),
+      'CARBON_CONVERSION_MISSING',
+    );
+    const capped = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });
+    // 40 g/km × 60 km = 2400 g → 2400 points wanted, daily cap 2000
+    const r = capped.process(
+      act({ scenario: 'shared_bike', region: '4201', distance: { value: '60', unit: 'km' } }),
+      1,
+    );
+    expect(r?.points).toMatchObject({ wanted: '2400', points: '2000' });
+    expectIssue(r?.issues ?? [], 'CARBON_POINTS_CAPPED');
+  });
+  it('reduction warnings', () => {
+    expectIssue(
+      line(
+        new CarbonBatch({ reductions: 'when-available' }),
+        act({ scenario: 'metro', region: '3601', distance: { value: '1', unit: 'km' } }),
+      ),
+      'CARBON_REDUCTION_SKIPPED',
+    );
+    const f = userFactors([
+      { key: 'travel.baseline.emission', value: '50', unit: 'g_CO2/pkm', kind: 'emission' },
+      { key: 'travel.bus.emission', value: '60', unit: 'g_CO2/pkm', kind: 'emission' },
+    ]);
+    // (50 − 60) × 2 = −20 g → zero, warned
+    expectIssue(
+      line(
+        new CarbonBatch({ factorSets: [f] }),
+        act({ scenario: 'bus', distance: { value: '2', unit: 'km' } }),
+      ),
+      'CARBON_REDUCTION_NEGATIVE',
+    );
+  });
+  it('data files, methodologies, forestry periods', () => {
+    expectIssue(
+      errs(() =>
+        loadFactorSet({
+          kind: 'carbon-factors',
+          id: 'x',
+          version: '1.0.0',
+          title: { zh: 'x', en: 'x' },
+          dataYear: 2020,
+          publication: { document: 'd' },
+          factors: [
+            { key: 'k', value: '1', unit: 'kg_CO2/kWh', kind: 'emission', source: { document: 'd' } },
+          ],
+        }),
+      ),
+      'CARBON_FACTORS_INVALID',
+      ['factors', 0, 'grade'],
+    );
+    expectIssue(
+      errs(() => loadRuleSet({ kind: 'carbon-point-rules', id: 'x' }, ['rules.json'])),
+      'CARBON_RULES_INVALID',
+    );
+    const base = JSON.parse(
+      readFileSync(new URL('../../coefficients/carbon/rules/jx-lvbao-example.json', import.meta.url), 'utf8'),
+    );
+    base.rules.push({ ...base.rules[0] });
+    expectIssue(
+      errs(() => loadRuleSet(base)),
+      'CARBON_RULES_INVALID',
+      ['rules', 7],
+    );
+    expectIssue(
+      errs(() => methodology('travel/teleport@9')),
+      'CARBON_METHODOLOGY_UNKNOWN',
+    );
+    const c = { value: dec(1), unit: 't_CO2' as const };
+    expectIssue(
+      errs(() => stockDifference(c, c, 2021, 2021, ['inventories'])),
+      'CARBON_PERIOD_INVALID',
+      ['inventories'],
+    );
+  });
+  it('ledger', () => {
+    const l = new Ledger();
+    expectIssue(
+      errs(() => l.append({ type: 'issue', ts: T, amount: -1, unit: 'point', to: 'u', ref: 'a' })),
+      'LEDGER_ENTRY_INVALID',
+    );
+    l.append({
+      type: 'issue',
+      ts: T,
+      amount: 5,
+      unit: 'point',
+      to: 'u',
+      ref: 'a',
+      expiresAt: '2024-05-02T00:00:00+08:00',
+    });
+    expectIssue(
+      errs(() => l.append({ type: 'issue', ts: T, amount: 5, unit: 'point', to: 'u', ref: 'a' })),
+      'LEDGER_DOUBLE_CREDIT',
+    );
+    expectIssue(
+      errs(() => l.append({ type: 'redeem', ts: T, amount: 6, unit: 'point', from: 'u', ref: 'r' })),
+      'LEDGER_INSUFFICIENT',
+    );
+    expectIssue(
+      errs(() =>
+        l.append({
+          type: 'redeem',
+          ts: '2024-05-03T00:00:00+08:00',
+          amount: 5,
+          unit: 'point',
+          from: 'u',
+          ref: 'r',
+        }),
+      ),
+      'LEDGER_EXPIRED',
+    );
+    l.append({ type: 'issue', ts: T, amount: 5, unit: 'g_CO2', to: 'u', ref: 'a' });
+    l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r' });
+    expectIssue(
+      errs(() => l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r' })),
+      'LEDGER_RETIRED',
+    );
+    l.append({
+      type: 'issue',
+      ts: T,
+      amount: 5,
+      unit: 'point',
+      to: 'u',
+      ref: 'w',
+      availableFrom: '2024-05-03T00:00:00+08:00',
+      claimBy: '2024-05-05T00:00:00+08:00',
+    });
+    expectIssue(
+      errs(() => l.append({ type: 'claim', ts: T, amount: 5, unit: 'point', to: 'u', ref: 'w' })),
+      'LEDGER_CLAIM_WINDOW',
+    );
+    expectIssue(
+      errs(() => l.append({ type: 'claim', ts: T, amount: 5, unit: 'point', to: 'u', ref: 'nope' })),
+      'LEDGER_REF_UNKNOWN',
+    );
+    expectIssue(
+      errs(() => l.append({ type: 'expire', ts: T, amount: 5, unit: 'point', from: 'u', ref: 'w' })),
+      'LEDGER_NOT_DUE',
+    );
+    expectIssue(
+      errs(() =>
+        l.append({
+          type: 'redeem',
+          ts: '2024-04-01T00:00:00Z',
+          amount: 1,
+          unit: 'point',
+          from: 'u',
+          ref: 'r',
+        }),
+      ),
+      'LEDGER_TIMESTAMP_ORDER',
+    );
+    const l2 = new Ledger();
+    const es = [
+      l2.append({ type: 'issue', ts: T, amount: 5, unit: 'point', to: 'u', ref: 'a' }),
+      l2.append({ type: 'issue', ts: T, amount: 5, unit: 'point', to: 'u', ref: 'b' }),
+    ];
+    expectIssue(verifyLedger([{ ...es[0]!, amount: '6' }, es[1]!]).issues, 'LEDGER_HASH_MISMATCH', [0]);
+    expectIssue(verifyLedger([es[1]!]).issues, 'LEDGER_CHAIN_BROKEN', [0]);
+    expectIssue(verifyLedger([es[0]!], { anchor: l2.anchor() }).issues, 'LEDGER_HEAD_MISMATCH');
+  });
+});
+
+describe('the carbon catalogue', () => {
+  it('every carbon code is triggered above', () => {
+    expect(Object.keys(CARBON_ERRORS).filter((c) => !triggered.has(c))).toEqual([]);
+  });
+  it('codes are prefixed and merged into the core catalogue', () => {
+    for (const c of Object.keys(CARBON_ERRORS)) {
+      expect(c).toMatch(/^(CARBON|LEDGER)_/);
+      expect(ERROR_CATALOGUE).toHaveProperty(c);
+    }
+  });
+});

@@ -1,0 +1,36 @@
+import { GepError } from '../../src/core/errors';
+import { type FactorSet, loadFactorSet } from '../../src/carbon/factors/registry';
+
+/** The GepError thrown by `f`, or a failed test. */
+export function errorOf(f: () => unknown): GepError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof GepError) return e;
+    throw e;
+  }
+  throw new Error('expected a GepError, none was thrown');
+}
+
+/** A user factor set with the given factors (source and grade filled in as a user would). */
+export function userFactors(
+  factors: { key: string; value: string; unit: string; kind: 'emission' | 'reduction'; region?: string }[],
+): FactorSet {
+  return loadFactorSet({
+    kind: 'carbon-factors',
+    id: 'user-test',
+    version: '1.0.0',
+    title: { zh: '测试', en: 'Test' },
+    dataYear: 2024,
+    publication: { document: 'test fixture' },
+    factors: factors.map((f) => ({
+      key: f.key,
+      value: f.value,
+      unit: f.unit,
+      kind: f.kind,
+      applies: f.region !== undefined ? { region: f.region } : {},
+      source: { document: 'test fixture' },
+      grade: 'assumed',
+    })),
+  });
+}
