@@ -310,6 +310,20 @@ describe('every error code has a bad input that triggers it', () => {
       'PRICE_INDEX_YEAR_MISSING',
     );
   });
+  it('GRADE_BELOW_MINIMUM and GRADE_BELOW_THRESHOLD: an assumed coefficient, strict and not', () => {
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { minGrade: 'published' })),
+      'GRADE_BELOW_MINIMUM',
+    );
+    expectIssue(account(tinyInput()).warnings, 'GRADE_BELOW_THRESHOLD');
+  });
+  it('SCENARIO_INVALID: a scenario without title', () => {
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { scenario: { kind: 'scenario', id: 's', version: '1.0.0' } })),
+      'SCENARIO_INVALID',
+      ['scenario', 'title'],
+    );
+  });
   it('PROFILE_INVALID: a profile that fails its schema', () => {
     const profile = { ...jxProfile, indicators: [] };
     expectIssue(

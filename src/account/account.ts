@@ -15,9 +15,12 @@ import { type Category, type Line, type MethodSpec, methodRef } from '../indicat
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
 import { VERSION } from '../version';
+import type { Grade } from '../coefficients/schema';
 import { CoefficientLog, makeContext } from './context';
 import type { AccountInput } from './input';
 import type { AccountResult, IndicatorResult } from './result-schema';
+import { doubleCountingChecks, reviewGrades, sharedInputChecks } from './quality';
+import { type Scenario, loadScenario, withScenario } from './scenario';
 import { checkInput, parseInput } from './validate';
 import { type PricedLine, type PricedValuation, PriceLevels } from './valuation';
 
@@ -36,6 +39,10 @@ export interface AccountOptions {
   tables?: unknown[];
   /** Relative tolerance of the area balance check (e.g. "0.01"); default: the profile's checks.areaTolerance. */
   areaTolerance?: string;
+  /** Strict mode: refuse the account if anything it reads is graded below this (GRADE_BELOW_MINIMUM). */
+  minGrade?: Grade;
+  /** A scenario: overlay tables, switches, methods and exclusions applied over the profile, recorded in the result. */
+  scenario?: unknown;
   /** Decimal places of the JSON result; 'exact' prints every digit. Default money 2, quantity 4, share 6. */
   rounding?: 'exact' | { money?: number; quantity?: number; share?: number; mode?: RoundingName };
 }
@@ -57,8 +64,10 @@ interface Computed {
  * aggregate by indicator, sub-item, ecosystem type and zone, and explain every number. Throws one GepError
  * listing every problem found; never returns a partial account.
  */
-export function account(json: unknown, options: AccountOptions = {}): AccountResult {
+export function account(json: unknown, given: AccountOptions = {}): AccountResult {
   const input = parseInput(json);
+  const scenario = given.scenario === undefined ? null : loadScenario(given.scenario);
+  const options = scenario === null ? given : withScenario(given, scenario);
   const profile =
     typeof options.profile === 'object'
       ? options.profile
@@ -155,7 +164,7 @@ export function account(json: unknown, options: AccountOptions = {}): AccountRes
   });
   if (errors.length > 0) throw new GepError(dedupe(errors));
 
-  return assemble({
+  const result = assemble({
     input,
     profile,
     classification,
@@ -169,6 +178,33 @@ export function account(json: unknown, options: AccountOptions = {}): AccountRes
     checks,
     options,
   });
+  return review(result, profile, options, scenario);
+}
+
+type Draft = Omit<AccountResult, 'scenario' | 'quality'>;
+
+/** Grades (strict mode), double-counting rules and shared inputs; the scenario applied. */
+function review(
+  result: Draft,
+  profile: Profile,
+  options: AccountOptions,
+  scenario: Scenario | null,
+): AccountResult {
+  const strict = options.minGrade !== undefined;
+  const { review: grades, issues } = reviewGrades(result, options.minGrade ?? profile.warnBelowGrade, strict);
+  if (strict && issues.length > 0) throw new GepError(issues);
+  return {
+    ...result,
+    scenario:
+      scenario === null
+        ? null
+        : { id: scenario.id, version: scenario.version, hash: scenario.hash, title: scenario.title },
+    quality: {
+      grades,
+      checks: [...result.checks, ...sharedInputChecks(result), ...doubleCountingChecks(profile, result)],
+    },
+    warnings: [...result.warnings, ...issues],
+  };
 }
 
 function coefficientSet(profile: Profile, userTables: unknown[]) {
@@ -331,7 +367,7 @@ function assemble(a: {
   warnings: Issue[];
   checks: AccountResult['checks'];
   options: AccountOptions;
-}): AccountResult {
+}): Draft {
   const { fmt, rounding } = formatter(a.options.rounding);
   const pair = (ls: PricedLine[]) => ({
     current: fmt.money(sumCurrent(ls)),

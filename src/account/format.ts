@@ -180,7 +180,21 @@ export function toMarkdown(r: AccountResult): string {
   }
   if (r.skipped.length > 0)
     out.push('', '## Skipped 未核算', '', ...r.skipped.map((s) => `- ${s.code}: ${s.reason}`));
-  out.push('', '## Checks 质量检查', '', ...r.checks.map((c) => `- ${c.status.toUpperCase()} ${c.detail}`));
+  out.push(
+    '',
+    '## Quality control 质量控制',
+    '',
+    ...r.quality.checks.map((c) => `- ${c.status.toUpperCase()} ${c.detail}`),
+  );
+  const g = r.quality.grades;
+  out.push(
+    '',
+    `Evidence grades of what the account read: ${Object.entries(g.counts)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}; below ${g.threshold}: ${g.below.length}.`,
+  );
+  if (r.scenario)
+    out.push('', `Scenario \`${r.scenario.id}@${r.scenario.version}\` (${r.scenario.hash}) applied.`);
   if (r.warnings.length > 0) {
     out.push(
       '',

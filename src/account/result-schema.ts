@@ -167,6 +167,23 @@ export const accountResultSchema = z.object({
   checks: z.array(
     z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'not-applicable']), detail: z.string() }),
   ),
+  scenario: z.object({ id: z.string(), version: z.string(), hash: z.string(), title: named }).nullable(),
+  quality: z.object({
+    grades: z.object({
+      threshold: grade,
+      counts: z.record(grade, z.number()),
+      below: z.array(
+        z.object({ kind: z.enum(['coefficient', 'price-index']), id: z.string(), grade, source: z.string() }),
+      ),
+    }),
+    checks: z.array(
+      z.object({
+        id: z.string(),
+        status: z.enum(['pass', 'warn', 'not-applicable', 'applied']),
+        detail: z.string(),
+      }),
+    ),
+  }),
   warnings: z.array(issueSchema),
 });
 

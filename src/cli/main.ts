@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { account } from '../account/account';
+import { GRADES, type Grade } from '../coefficients/schema';
 import { carbonCommand } from './carbon';
 import { toCsv, toMarkdown } from '../account/format';
 import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
@@ -22,6 +23,7 @@ const HELP = `gepkit ${VERSION} — Gross Ecosystem Product accounting
 
 Usage:
   gepkit account <input.json> [--format json|csv|md] [--base-year Y] [--profile ID] [--exclude M5,M6]
+                 [--min-grade verified|published|derived|secondary|assumed] [--scenario FILE]
                  [--exact] [--out FILE]
   gepkit validate <input.json> [--profile ID]
   gepkit coefficients list
@@ -54,6 +56,8 @@ export function main(argv: string[], io: Io = processIo): number {
       out: { type: 'string' },
       exact: { type: 'boolean', default: false },
       exclude: { type: 'string' },
+      'min-grade': { type: 'string' },
+      scenario: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -77,6 +81,8 @@ export function main(argv: string[], io: Io = processIo): number {
         ...(baseYear !== undefined ? { baseYear } : {}),
         ...(values.exact ? { rounding: 'exact' as const } : {}),
         ...(values.exclude !== undefined ? { exclude: values.exclude.split(',').map((c) => c.trim()) } : {}),
+        ...(values['min-grade'] !== undefined ? { minGrade: grade(values['min-grade']) } : {}),
+        ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
       });
       if (values.format === 'json')
         return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
@@ -134,6 +140,12 @@ export function main(argv: string[], io: Io = processIo): number {
     default:
       return fail('CLI_USAGE', [], { detail: `unknown command ${command}` });
   }
+}
+
+function grade(s: string): Grade {
+  if (!(GRADES as readonly string[]).includes(s))
+    fail('CLI_USAGE', [], { detail: `--min-grade must be one of ${GRADES.join(', ')}, got ${s}` });
+  return s as Grade;
 }
 
 function arg(rest: string[], i: number, what: string): string {

@@ -201,6 +201,26 @@ export const ERROR_CATALOGUE = {
     () =>
       'Choose a base year the series covers (gepkit coefficients show cn-cpi-1978), or price the input in a covered year.',
   ),
+  GRADE_BELOW_MINIMUM: entry(
+    'error',
+    (p) => `证据等级低于要求（${p.threshold}）：${p.item} 为 ${p.grade}（来源：${p.source}）`,
+    (p) => `Evidence grade below the minimum ${p.threshold}: ${p.item} is ${p.grade} (source: ${p.source})`,
+    () =>
+      'Replace the value with one of a better grade (an overlay table citing the standard), or lower --min-grade knowingly.',
+  ),
+  GRADE_BELOW_THRESHOLD: entry(
+    'warning',
+    (p) => `证据等级低于 ${p.threshold}：${p.item} 为 ${p.grade}`,
+    (p) => `Evidence grade below ${p.threshold}: ${p.item} is ${p.grade}`,
+    () => 'Listed for review; strict mode (--min-grade) refuses such an account.',
+  ),
+  SCENARIO_INVALID: entry(
+    'error',
+    (p) => `情景文件格式错误：${p.detail}`,
+    (p) => `Invalid scenario: ${p.detail}`,
+    () =>
+      'A scenario has id, version, title and any of: tables (overlays), switches, methods, exclude (docs/profiles/README.md).',
+  ),
   PROFILE_INVALID: entry(
     'error',
     (p) => `核算方案格式错误：${p.detail}`,

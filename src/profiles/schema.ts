@@ -21,6 +21,23 @@ export const profileSchema = z
       .enum(['deflate-to-accounting-year', 'as-published'])
       .meta({ description: 'Whether prices of other years are moved to the accounting year for current-price values.' }),
     checks: z.object({ areaTolerance: share }).strict(),
+    doubleCounting: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            kind: z.enum(['exclusive', 'note']),
+            indicators: z.array(z.string().min(1)).min(1),
+            text: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([])
+      .meta({ description: 'Overlap rules: "exclusive" warns when more than one of the indicators is counted.' }),
+    warnBelowGrade: z
+      .enum(['verified', 'published', 'derived', 'secondary', 'assumed'])
+      .default('secondary')
+      .meta({ description: 'Coefficients below this grade are listed as warnings (strict mode: options.minGrade).' }),
     indicators: z
       .array(
         z

@@ -1,0 +1,123 @@
+import { GRADES, type Grade, gradeAtLeast } from '../coefficients/schema';
+import { type Issue, issue } from '../core/errors';
+import type { Profile } from '../profiles/schema';
+import type { AccountResult } from './result-schema';
+
+/**
+ * Quality control in the spirit of DB36/T 1402 clause 8: evidence grades of everything the account read
+ * (strict mode refuses an account below a chosen grade), the profile's double-counting rules, shared inputs.
+ */
+
+export interface GradeReview {
+  threshold: Grade;
+  counts: Record<Grade, number>;
+  below: { kind: 'coefficient' | 'price-index'; id: string; grade: Grade; source: string }[];
+}
+type Below = GradeReview['below'][number] & { path: (string | number)[] };
+
+/** Every coefficient and index value below `threshold`, as issues (errors in strict mode, else warnings). */
+export function reviewGrades(
+  r: Pick<AccountResult, 'coefficients' | 'prices'>,
+  threshold: Grade,
+  strict: boolean,
+): { review: GradeReview; issues: Issue[] } {
+  const counts = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
+  const below: GradeReview['below'] = [];
+  for (const c of r.coefficients) {
+    counts[c.grade] += 1;
+    if (!gradeAtLeast(c.grade, threshold))
+      below.push({
+        kind: 'coefficient',
+        id: `${c.key}${c.ecosystem ? ` [${c.ecosystem}]` : ''} @ ${c.table}`,
+        grade: c.grade,
+        source: c.source.document,
+      });
+  }
+  for (const p of r.prices.indexValuesUsed) {
+    counts[p.grade] += 1;
+    if (!gradeAtLeast(p.grade, threshold))
+      below.push({
+        kind: 'price-index',
+        id: `${r.prices.index.ref} ${p.year}`,
+        grade: p.grade,
+        source: p.source.document,
+      });
+  }
+  const issues = below.map((b, i) =>
+    issue(strict ? 'GRADE_BELOW_MINIMUM' : 'GRADE_BELOW_THRESHOLD', ['coefficients', i], {
+      item: b.id,
+      grade: b.grade,
+      threshold,
+      source: b.source,
+    }),
+  );
+  return { review: { threshold, counts, below }, issues };
+}
+
+export interface QualityCheck {
+  id: string;
+  status: 'pass' | 'warn' | 'not-applicable' | 'applied';
+  detail: string;
+}
+
+/** The profile's double-counting rules, applied to what the account contains. */
+export function doubleCountingChecks(profile: Profile, r: Pick<AccountResult, 'indicators'>): QualityCheck[] {
+  const has = (code: string) =>
+    r.indicators.some(
+      (i) => i.code === code && i.value.current !== '0' && !/^0(\.0+)?$/.test(i.value.current),
+    );
+  return (profile.doubleCounting ?? []).map((rule) => {
+    const present = rule.indicators.filter(has);
+    if (rule.kind === 'exclusive') {
+      return present.length > 1
+        ? { id: rule.id, status: 'warn', detail: `${rule.text} — both ${present.join(' and ')} are counted` }
+        : {
+            id: rule.id,
+            status: 'pass',
+            detail: `${rule.text} — at most one of ${rule.indicators.join(', ')} is counted`,
+          };
+    }
+    return { id: rule.id, status: present.length > 0 ? 'applied' : 'not-applicable', detail: rule.text };
+  });
+}
+
+/** R8 derives heat and evaporation from the same ET records as R1: show that they read the same input. */
+export function sharedInputChecks(r: Pick<AccountResult, 'indicators'>): QualityCheck[] {
+  const r1 = r.indicators.find((i) => i.code === 'R1');
+  const r8 = r.indicators.find((i) => i.code === 'R8');
+  const etOf = (lines: NonNullable<typeof r1>['lines']) =>
+    new Map(
+      lines
+        .filter((l) => l.terms?.ET)
+        .map((l) => [(l.path ?? []).join('.'), (l.terms?.ET ?? '').replace(/ \(.*\)$/, '')]),
+    );
+  if (r1 === undefined || r8 === undefined)
+    return [{ id: 'shared-input:ET', status: 'not-applicable', detail: 'R1 or R8 not in the account' }];
+  const a = etOf(r1.lines);
+  const b = etOf(r8.lines);
+  const common = [...b.keys()].filter((k) => a.has(k));
+  if (common.length === 0)
+    return [
+      {
+        id: 'shared-input:ET',
+        status: 'not-applicable',
+        detail: 'R8 does not read evapotranspiration (transpiration from EPP tables)',
+      },
+    ];
+  const differ = common.filter((k) => a.get(k) !== b.get(k));
+  return [
+    differ.length === 0
+      ? {
+          id: 'shared-input:ET',
+          status: 'pass',
+          detail: `R1 and R8 read the same evapotranspiration for ${common.length} ecosystem rows`,
+        }
+      : {
+          id: 'shared-input:ET',
+          status: 'warn',
+          detail: `R1 and R8 read different evapotranspiration for ${differ.join(', ')}`,
+        },
+  ];
+}
+
+export type { Issue };

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { contentHash } from '../core/canonical';
+import { GepError, type Path } from '../core/errors';
+import { bilingual } from '../core/schema';
+import { fromZodIssues } from '../core/zod-issues';
+import type { AccountOptions } from './account';
+
+/**
+ * A scenario (情景): a reusable patch over a profile — overlay coefficient tables, switches, method choices,
+ * exclusions — kept in a file, applied by `options.scenario` / `--scenario`, and recorded in the result with
+ * its content hash. The caller's own options still win over the scenario's.
+ */
+export const scenarioSchema = z
+  .object({
+    $schema: z.string().optional(),
+    kind: z.literal('scenario'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    version: z.string().regex(/^\d+\.\d+\.\d+$/),
+    title: bilingual,
+    description: z.string().optional(),
+    tables: z
+      .array(z.unknown())
+      .default([])
+      .meta({ description: 'Coefficient tables, usually overlays of the profile tables.' }),
+    switches: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    methods: z.record(z.string(), z.string()).default({}),
+    exclude: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export type Scenario = z.output<typeof scenarioSchema> & { hash: string };
+
+export function loadScenario(json: unknown, path: Path = ['scenario']): Scenario {
+  const parsed = scenarioSchema.safeParse(json, { reportInput: true });
+  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'SCENARIO_INVALID'));
+  return { ...parsed.data, hash: contentHash(parsed.data) };
+}
+
+/** Options with the scenario underneath: tables appended, switches merged per indicator, caller's values last. */
+export function withScenario(options: AccountOptions, s: Scenario): AccountOptions {
+  const switches: Record<string, Record<string, unknown>> = { ...s.switches };
+  for (const [code, sw] of Object.entries(options.switches ?? {}))
+    switches[code] = { ...(switches[code] ?? {}), ...sw };
+  return {
+    ...options,
+    tables: [...s.tables, ...(options.tables ?? [])],
+    switches,
+    methods: { ...s.methods, ...(options.methods ?? {}) },
+    exclude: [...s.exclude, ...(options.exclude ?? [])],
+  };
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { Decimal } from '../src/core/decimal';
+import { errorOf, some, tinyInput, userTable } from './helpers';
+
+describe('strict mode (--min-grade)', () => {
+  it('refuses an account that reads anything below the grade, listing each offender with table, grade and source', () => {
+    // tinyInput's local table (bulk density, storm runoff, ion lifetime) is graded assumed.
+    const err = errorOf(() => account(tinyInput(), { minGrade: 'secondary' }));
+    expect(new Set(err.issues.map((i) => i.code))).toEqual(new Set(['GRADE_BELOW_MINIMUM']));
+    const items = err.issues.map((i) => i.params?.item);
+    expect(items).toEqual(
+      expect.arrayContaining([
+        'soil.bulk_density @ test-local@1.0.0',
+        'runoff.storm_coefficient [forest.broadleaf] @ test-local@1.0.0',
+        'ions.lifetime @ test-local@1.0.0',
+      ]),
+    );
+    expect(err.issues[0]?.path[0]).toBe('coefficients');
+  });
+
+  it('passes when every value meets the grade', () => {
+    // R1 alone reads runoff coefficients (secondary), the reservoir cost (published) and CPI values (secondary).
+    const r = some(['R1'], tinyInput(), { minGrade: 'secondary' });
+    expect(r.quality.grades.below).toEqual([]);
+    expect(r.quality.grades.threshold).toBe('secondary');
+  });
+
+  it('without strict mode the account is computed and the offenders are warnings', () => {
+    const r = account(tinyInput());
+    expect(r.warnings.filter((w) => w.code === 'GRADE_BELOW_THRESHOLD').length).toBe(
+      r.quality.grades.below.length,
+    );
+    expect(r.quality.grades.counts.assumed).toBeGreaterThan(0);
+  });
+});
+
+describe('scenarios', () => {
+  const scenario = {
+    kind: 'scenario',
+    id: 'higher-reservoir-cost',
+    version: '1.0.0',
+    title: { zh: '较高水库造价', en: 'Higher reservoir cost' },
+    tables: [
+      {
+        ...userTable('reservoir-2020', [
+          {
+            key: 'price.reservoir_storage',
+            value: '14.12',
+            unit: 'yuan/m3',
+            priceYear: 2010,
+            grade: 'assumed',
+          },
+        ]),
+        overlays: 'rcees-2013-reference',
+      },
+    ],
+    switches: { R1: { negativeTerms: 'keep' } },
+  };
+
+  it('patches coefficients and switches over the profile and is recorded in the result with its hash', () => {
+    // The overlay doubles the reservoir cost (7.06 → 14.12): water conservation doubles.
+    const base = some(['R1'], tinyInput());
+    const r = some(['R1'], tinyInput(), { scenario });
+    expect(r.scenario).toMatchObject({ id: 'higher-reservoir-cost', version: '1.0.0' });
+    expect(r.scenario?.hash).toMatch(/^sha256:/);
+    expect(r.overrides).toContainEqual(
+      expect.objectContaining({
+        key: 'price.reservoir_storage',
+        from: expect.objectContaining({ value: '7.06' }),
+        to: expect.objectContaining({ value: '14.12' }),
+      }),
+    );
+    const v = (x: typeof r) => new Decimal(x.indicators[0]!.value.current);
+    expect(v(r).minus(v(base).times(2)).abs().lt('1e-25')).toBe(true);
+    expect(r.indicators[0]?.switches.negativeTerms).toBe('keep');
+  });
+
+  it('a malformed scenario is refused', () => {
+    expect(errorOf(() => account(tinyInput(), { scenario: { kind: 'scenario', id: 'x' } })).code).toBe(
+      'SCENARIO_INVALID',
+    );
+  });
+});
+
+describe('quality control', () => {
+  it('applies the profile double-counting rules: recreation and landscape are exclusive', () => {
+    const input = tinyInput();
+    input.landscape = [
+      {
+        name: 'lake',
+        area: { value: '1000', unit: 'm2' },
+        premium: { value: '100', unit: 'yuan/m2', priceYear: 2020 },
+      },
+    ];
+    const r = account(input);
+    expect(r.quality.checks.find((c) => c.id === 'recreation-vs-landscape')?.status).toBe('warn');
+    expect(r.quality.checks.find((c) => c.id === 'carbon-vs-oxygen')?.status).toBe('applied');
+  });
+
+  it('shows that water conservation and climate regulation read the same evapotranspiration', () => {
+    const r = account(tinyInput());
+    expect(r.quality.checks.find((c) => c.id === 'shared-input:ET')).toMatchObject({ status: 'pass' });
+  });
+});
