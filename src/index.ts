@@ -55,6 +55,14 @@ export {
 export { bundledProfile, bundledProfiles, DEFAULT_PROFILE } from './profiles/bundled';
 export { loadProfile, type Profile } from './profiles/schema';
 export {
+  comparisonMarkdown,
+  diffMarkdown,
+  diffProfiles,
+  profileMarkdown,
+  type ProfileDiff,
+} from './profiles/compare';
+export { loadScenario, scenarioSchema, type Scenario } from './account/scenario';
+export {
   METHODS,
   methodRef,
   type MethodSpec,

@@ -79,6 +79,20 @@ describe('gepkit CLI', () => {
     expect(result.properties.totals).toBeDefined();
   });
 
+  it('lists, shows, diffs and compares profiles', () => {
+    expect(cli(['profiles']).out).toMatch(/jx-db36-1402-2021@0\.3\.0\tdraft\t\d+ indicators\tsha256:/);
+    expect(cli(['profiles', 'show', 'rcees-2013', '--format', 'md']).out).toContain('| M1 | 农业产品');
+    const diff = JSON.parse(cli(['profiles', 'diff', 'jx-db36-1402-2021', 'ndrc-nbs-2022']).out);
+    expect(diff.indicators.find((i: { code: string }) => i.code === 'R7').changes).toEqual(['inclusion']);
+    expect(cli(['profiles', 'compare']).out).toContain('# Profiles compared');
+  });
+
+  it('applies --min-grade and --scenario', () => {
+    expect(cli(['account', EXAMPLE, '--min-grade', 'secondary']).code).toBe(1);
+    expect(cli(['account', EXAMPLE, '--min-grade', 'assumed']).code).toBe(0);
+    expect(cli(['account', EXAMPLE, '--min-grade', 'good']).err).toContain('CLI_USAGE');
+  });
+
   it('prints help and version', () => {
     expect(cli(['--help']).out).toContain('gepkit account <input.json>');
     expect(cli(['--version']).out.trim()).toBe(VERSION);

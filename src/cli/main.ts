@@ -14,7 +14,8 @@ import {
 } from '../coefficients/bundled';
 import { canonicalJson } from '../core/canonical';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
-import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
+import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
+import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
@@ -26,6 +27,7 @@ Usage:
                  [--min-grade verified|published|derived|secondary|assumed] [--scenario FILE]
                  [--exact] [--out FILE]
   gepkit validate <input.json> [--profile ID]
+  gepkit profiles [list] | show <id> | diff <a> <b> | compare   [--format md|json]
   gepkit coefficients list
   gepkit coefficients show <id>
   gepkit schema input|result
@@ -128,6 +130,32 @@ export function main(argv: string[], io: Io = processIo): number {
         return write(`${JSON.stringify(JSON.parse(canonicalJson(t)), null, 2)}\n`);
       }
       return fail('CLI_USAGE', [], { detail: `coefficients takes list or show, got ${sub}` });
+    }
+    case 'profiles': {
+      const sub = rest[0] ?? 'list';
+      const fmt = values.format === 'md' ? 'md' : 'json';
+      const emit = (md: string, json: unknown) =>
+        write(fmt === 'md' ? md : `${JSON.stringify(json, null, 2)}\n`);
+      if (sub === 'list') {
+        return print(
+          bundledProfiles()
+            .map((p) => `${p.ref}\t${p.status}\t${p.indicators.length} indicators\t${p.hash}\t${p.title.zh}`)
+            .join('\n'),
+        );
+      }
+      if (sub === 'show') {
+        const p = bundledProfile(arg(rest, 1, 'a profile id'));
+        return emit(profileMarkdown(p), JSON.parse(canonicalJson(p)));
+      }
+      if (sub === 'diff') {
+        const d = diffProfiles(
+          bundledProfile(arg(rest, 1, 'a profile id')),
+          bundledProfile(arg(rest, 2, 'a second profile id')),
+        );
+        return emit(diffMarkdown(d), d);
+      }
+      if (sub === 'compare') return write(comparisonMarkdown(bundledProfiles()));
+      return fail('CLI_USAGE', [], { detail: `profiles takes list, show, diff or compare, got ${sub}` });
     }
     case 'schema': {
       const which = arg(rest, 0, 'input or result');

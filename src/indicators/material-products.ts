@@ -193,7 +193,7 @@ function valueAdded(ctx: MethodContext<Switches>, rec: SectorRecord, path: (stri
   };
 }
 
-/** Say which given fields the chosen basis leaves unused, so nobody believes they were counted. */
+/** Say (once per record) which given fields the chosen basis leaves unused, so nobody believes they were counted. */
 function warnUnused(
   ctx: MethodContext<Switches>,
   rec: SectorRecord,
@@ -201,16 +201,17 @@ function warnUnused(
   used: string[],
 ) {
   const fields: string[] = [...FIELDS, 'products', 'ecologicalShare'];
-  for (const f of fields) {
+  const unused = fields.filter((f) => {
     const v = rec[f as keyof SectorRecord];
-    if (v === undefined || used.includes(f) || (Array.isArray(v) && v.length === 0)) continue;
-    ctx.warn(
-      issue('INPUT_IGNORED', [...path, f], {
-        field: f,
-        reason: `not used on the ${ctx.switches.basis} basis`,
-      }),
-    );
-  }
+    return v !== undefined && !used.includes(f) && !(Array.isArray(v) && v.length === 0);
+  });
+  if (unused.length === 0) return;
+  ctx.warn(
+    issue('INPUT_IGNORED', path, {
+      field: unused.join(', '),
+      reason: `not used on the ${ctx.switches.basis} basis`,
+    }),
+  );
 }
 
 function nonNegative(m: Money, path: (string | number)[], what: string): Money {

@@ -1,11 +1,21 @@
 import jx from '../../profiles/jx-db36-1402-2021.json';
+import mee from '../../profiles/mee-2020.json';
+import ndrc from '../../profiles/ndrc-nbs-2022.json';
+import rcees from '../../profiles/rcees-2013.json';
+import zj from '../../profiles/zj-db33-2274-2020.json';
 import { fail } from '../core/errors';
 import { type Profile, loadProfile } from './schema';
 
 let cache: Profile[] | undefined;
 
 export function bundledProfiles(): readonly Profile[] {
-  cache ??= [loadProfile(jx, ['profiles/jx-db36-1402-2021.json'])];
+  cache ??= [
+    loadProfile(jx, ['profiles/jx-db36-1402-2021.json']),
+    loadProfile(rcees, ['profiles/rcees-2013.json']),
+    loadProfile(mee, ['profiles/mee-2020.json']),
+    loadProfile(ndrc, ['profiles/ndrc-nbs-2022.json']),
+    loadProfile(zj, ['profiles/zj-db33-2274-2020.json']),
+  ];
   return cache;
 }
 

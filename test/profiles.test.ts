@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { bundledProfile, bundledProfiles } from '../src/profiles/bundled';
+import { comparisonMarkdown, diffProfiles, profileMarkdown } from '../src/profiles/compare';
+
+const example = () =>
+  JSON.parse(readFileSync(new URL('../examples/jiangxi-county/input.json', import.meta.url), 'utf8'));
+const doc = (f: string) => readFileSync(new URL(`../docs/profiles/${f}`, import.meta.url), 'utf8');
+
+describe('bundled profiles', () => {
+  it('the example county accounts under every profile', () => {
+    for (const p of bundledProfiles()) {
+      const r = account(example(), { profile: p.id, baseYear: 2015 });
+      expect(r.profile.id).toBe(p.id);
+      expect(Number(r.totals.gep.current)).toBeGreaterThan(0);
+    }
+  });
+
+  it('switching profile changes exactly the indicators, methods and coefficients that the diff lists', () => {
+    const base = bundledProfile('jx-db36-1402-2021');
+    const a = account(example(), { profile: base.id, rounding: 'exact' });
+    for (const other of bundledProfiles().filter((p) => p.id !== base.id)) {
+      const d = diffProfiles(base, other);
+      const b = account(example(), { profile: other.id, rounding: 'exact' });
+      const listed = new Set(d.indicators.map((i) => i.code));
+      // Indicators present in one account and not the other are listed (added, removed or inclusion changed).
+      const codesA = new Set(a.indicators.map((i) => i.code));
+      const codesB = new Set(b.indicators.map((i) => i.code));
+      for (const c of [...codesA].filter((x) => !codesB.has(x)))
+        expect(listed.has(c), `${other.id}: ${c}`).toBe(true);
+      for (const c of [...codesB].filter((x) => !codesA.has(x)))
+        expect(listed.has(c), `${other.id}: ${c}`).toBe(true);
+      // An unlisted indicator has the same method and switches; if it also read the same coefficient records
+      // (same ids, which name the table version), its value is identical.
+      for (const ia of a.indicators) {
+        const ib = b.indicators.find((i) => i.code === ia.code);
+        if (ib === undefined || listed.has(ia.code)) continue;
+        expect(ib.method).toBe(ia.method);
+        expect(ib.switches).toEqual(ia.switches);
+        if (JSON.stringify(ia.coefficients) === JSON.stringify(ib.coefficients))
+          expect(ib.value.current, `${other.id} ${ia.code}`).toBe(ia.value.current);
+      }
+      // The tables the diff says are only on one side are exactly those the accounts' table lists differ by.
+      const tablesOf = (r: typeof a) =>
+        new Set(r.tables.map((t) => t.ref.split('@')[0]).filter((t) => !t.startsWith('example-')));
+      const onlyA = [...tablesOf(a)].filter((t) => !tablesOf(b).has(t as string));
+      expect(onlyA.sort()).toEqual([...d.tables.onlyA].sort());
+    }
+  });
+
+  it('a diff of a profile with itself is empty', () => {
+    const p = bundledProfile('rcees-2013');
+    const d = diffProfiles(p, p);
+    expect(d.indicators).toEqual([]);
+    expect(d.settings).toEqual([]);
+  });
+
+  it('the NDRC–NBS profile excludes oxygen and the RCEES profile values material products on net output', () => {
+    expect(account(example(), { profile: 'ndrc-nbs-2022' }).skipped).toContainEqual({
+      code: 'R7',
+      reason: 'excluded by the profile',
+    });
+    const m3 = account(example(), { profile: 'rcees-2013', rounding: 'exact' }).indicators.find(
+      (i) => i.code === 'M3',
+    );
+    // value added 19 500 − depreciation 1 400 = 18 100 万元
+    expect(m3?.value.current).toBe('181000000');
+  });
+
+  it('docs/profiles holds the current generated pages (npm run docs:profiles)', () => {
+    expect(doc('comparison.md')).toBe(comparisonMarkdown(bundledProfiles()));
+    for (const p of bundledProfiles()) expect(doc(`${p.id}.md`)).toBe(profileMarkdown(p));
+  });
+});
