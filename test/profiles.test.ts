@@ -43,7 +43,7 @@ describe('bundled profiles', () => {
       }
       // The tables the diff says are only on one side are exactly those the accounts' table lists differ by.
       const tablesOf = (r: typeof a) =>
-        new Set(r.tables.map((t) => t.ref.split('@')[0]).filter((t) => !t.startsWith('example-')));
+        new Set(r.tables.map((t) => t.ref.split('@')[0] ?? '').filter((t) => !t.startsWith('example-')));
       const onlyA = [...tablesOf(a)].filter((t) => !tablesOf(b).has(t as string));
       expect(onlyA.sort()).toEqual([...d.tables.onlyA].sort());
     }

@@ -22,36 +22,36 @@ export function reviewGrades(
   strict: boolean,
 ): { review: GradeReview; issues: Issue[] } {
   const counts = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
-  const below: GradeReview['below'] = [];
-  for (const c of r.coefficients) {
+  const below: Below[] = [];
+  r.coefficients.forEach((c, i) => {
     counts[c.grade] += 1;
-    if (!gradeAtLeast(c.grade, threshold))
-      below.push({
-        kind: 'coefficient',
-        id: `${c.key}${c.ecosystem ? ` [${c.ecosystem}]` : ''} @ ${c.table}`,
-        grade: c.grade,
-        source: c.source.document,
-      });
-  }
-  for (const p of r.prices.indexValuesUsed) {
+    if (gradeAtLeast(c.grade, threshold)) return;
+    const id = `${c.key}${c.ecosystem ? ` [${c.ecosystem}]` : ''} @ ${c.table}`;
+    below.push({
+      kind: 'coefficient',
+      id,
+      grade: c.grade,
+      source: c.source.document,
+      path: ['coefficients', i],
+    });
+  });
+  r.prices.indexValuesUsed.forEach((p, i) => {
     counts[p.grade] += 1;
-    if (!gradeAtLeast(p.grade, threshold))
-      below.push({
-        kind: 'price-index',
-        id: `${r.prices.index.ref} ${p.year}`,
-        grade: p.grade,
-        source: p.source.document,
-      });
-  }
-  const issues = below.map((b, i) =>
-    issue(strict ? 'GRADE_BELOW_MINIMUM' : 'GRADE_BELOW_THRESHOLD', ['coefficients', i], {
-      item: b.id,
-      grade: b.grade,
-      threshold,
-      source: b.source,
-    }),
+    if (gradeAtLeast(p.grade, threshold)) return;
+    const id = `${r.prices.index.ref} ${p.year}`;
+    below.push({
+      kind: 'price-index',
+      id,
+      grade: p.grade,
+      source: p.source.document,
+      path: ['prices', 'indexValuesUsed', i],
+    });
+  });
+  const code = strict ? 'GRADE_BELOW_MINIMUM' : 'GRADE_BELOW_THRESHOLD';
+  const issues = below.map((b) =>
+    issue(code, b.path, { item: b.id, grade: b.grade, threshold, source: b.source }),
   );
-  return { review: { threshold, counts, below }, issues };
+  return { review: { threshold, counts, below: below.map(({ path: _path, ...rest }) => rest) }, issues };
 }
 
 export interface QualityCheck {

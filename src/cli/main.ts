@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { account } from '../account/account';
+import { TABLE_IDS, type Table } from '../account/tables';
+import { toXlsx } from '../xlsx';
 import { GRADES, type Grade } from '../coefficients/schema';
 import { carbonCommand } from './carbon';
 import { toCsv, toMarkdown } from '../account/format';
@@ -23,7 +25,8 @@ import { VERSION } from '../version';
 const HELP = `gepkit ${VERSION} — Gross Ecosystem Product accounting
 
 Usage:
-  gepkit account <input.json> [--format json|csv|md] [--base-year Y] [--profile ID] [--exclude M5,M6]
+  gepkit account <input.json> [--format json|csv|md|xlsx] [--table county|township|ecosystem|seea-physical|seea-monetary]
+                 [--base-year Y] [--profile ID] [--exclude M5,M6]
                  [--min-grade verified|published|derived|secondary|assumed] [--scenario FILE]
                  [--exact] [--out FILE]
   gepkit validate <input.json> [--profile ID]
@@ -43,7 +46,7 @@ export interface Io {
 }
 const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
-export function main(argv: string[], io: Io = processIo): number {
+export function main(argv: string[], io: Io = processIo): number | Promise<number> {
   const print = (s: string) => {
     io.out(`${s}\n`);
     return 0;
@@ -60,6 +63,7 @@ export function main(argv: string[], io: Io = processIo): number {
       exclude: { type: 'string' },
       'min-grade': { type: 'string' },
       scenario: { type: 'string' },
+      table: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -88,9 +92,19 @@ export function main(argv: string[], io: Io = processIo): number {
       });
       if (values.format === 'json')
         return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
-      if (values.format === 'csv') return write(toCsv(result));
+      if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));
+      if (values.format === 'xlsx') {
+        if (values.out === undefined)
+          fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
+        return toXlsx(result).then((bytes) => {
+          writeFileSync(values.out as string, bytes);
+          return 0;
+        });
+      }
       if (values.format === 'md') return write(toMarkdown(result));
-      return fail('CLI_USAGE', [], { detail: `--format must be json, csv or md, got ${values.format}` });
+      return fail('CLI_USAGE', [], {
+        detail: `--format must be json, csv, md or xlsx, got ${values.format}`,
+      });
     }
     case 'validate': {
       const input = parseInput(readJson(arg(rest, 0, 'an input file')));
@@ -170,6 +184,12 @@ export function main(argv: string[], io: Io = processIo): number {
   }
 }
 
+function tableId(s: string): Table['id'] {
+  if (!(TABLE_IDS as string[]).includes(s))
+    fail('CLI_USAGE', [], { detail: `--table must be one of ${TABLE_IDS.join(', ')}, got ${s}` });
+  return s as Table['id'];
+}
+
 function grade(s: string): Grade {
   if (!(GRADES as readonly string[]).includes(s))
     fail('CLI_USAGE', [], { detail: `--min-grade must be one of ${GRADES.join(', ')}, got ${s}` });
@@ -203,7 +223,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
 }
 
 /** Run and turn a GepError (or an argument-parsing error) into its printed form and exit code 1. */
-export function run(argv: string[], io: Io = processIo): number {
+export function run(argv: string[], io: Io = processIo): number | Promise<number> {
   try {
     return main(argv, io);
   } catch (e) {

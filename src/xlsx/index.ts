@@ -1,0 +1,74 @@
+import ExcelJS from 'exceljs';
+import { allTables } from '../account/tables';
+import type { AccountResult } from '../account/result-schema';
+
+/**
+ * gepkit/xlsx — the account's summary tables as an Excel workbook: one sheet per table (county, township, by
+ * ecosystem type, SEEA physical and monetary supply), plus the coefficients read and the warnings. Kept out of
+ * the main entry so that the core stays small and browser-ready.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { account } from 'gepkit';
+ * import { toXlsx } from 'gepkit/xlsx';
+ * writeFileSync('account.xlsx', await toXlsx(account(input)));
+ * ```
+ */
+export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = `gepkit ${r.gepkit.version}`;
+  const names: Record<string, string> = {
+    county: '汇总表 County',
+    township: '乡镇 Township',
+    ecosystem: '生态系统 Ecosystem',
+    'seea-physical': 'SEEA 实物量',
+    'seea-monetary': 'SEEA 价值量',
+  };
+  for (const t of allTables(r)) {
+    const ws = wb.addWorksheet(names[t.id] ?? t.id);
+    ws.addRow([t.title]);
+    ws.addRow(t.headers).font = { bold: true };
+    for (const row of t.rows) ws.addRow(row.map(cellValue));
+    ws.columns.forEach((c, i) => {
+      c.width = i === 0 ? 36 : 18;
+    });
+  }
+  const coeffs = wb.addWorksheet('系数 Coefficients');
+  coeffs.addRow([
+    'key',
+    'ecosystem',
+    'value',
+    'unit',
+    'price year',
+    'grade',
+    'table',
+    'hash',
+    'source',
+    'used by',
+  ]).font = { bold: true };
+  for (const c of r.coefficients) {
+    coeffs.addRow([
+      c.key,
+      c.ecosystem ?? '*',
+      c.value,
+      c.unit,
+      c.priceYear ?? '',
+      c.grade,
+      c.table,
+      c.hash,
+      `${c.source.document}${c.source.clause ? `, ${c.source.clause}` : ''}`,
+      c.usedBy.join(', '),
+    ]);
+  }
+  const warnings = wb.addWorksheet('警告 Warnings');
+  warnings.addRow(['code', 'path', '中文', 'English', 'hint']).font = { bold: true };
+  for (const w of r.warnings) warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hint]);
+  const buffer = await wb.xlsx.writeBuffer();
+  return new Uint8Array(buffer as ArrayBuffer);
+}
+
+/** Numbers as numbers (Excel can sum them); the decimal strings are already rounded for display. */
+function cellValue(s: string): string | number {
+  return /^-?\d+(\.\d+)?$/.test(s) && s.length < 16 ? Number(s) : s;
+}

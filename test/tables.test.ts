@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { toCsv } from '../src/account/format';
+import { allTables, seeaSupplyTable, townshipTable } from '../src/account/tables';
+import { runCli } from '../src/cli/main';
+import { Decimal } from '../src/core/decimal';
+import { toXlsx } from '../src/xlsx';
+
+const EXAMPLE = new URL('../examples/jiangxi-county/input.json', import.meta.url).pathname;
+const result = account(JSON.parse(readFileSync(EXAMPLE, 'utf8')), { baseYear: 2015 });
+
+describe('summary tables', () => {
+  it('the SEEA supply table: each service row adds up to its total (万元, two decimals)', () => {
+    const t = seeaSupplyTable(result, 'monetary');
+    for (const row of t.rows) {
+      const cells = row.slice(1, -1).filter((c) => c !== '');
+      const sum = cells.reduce((a, c) => a.plus(c), new Decimal(0));
+      // Each cell is rounded to the fen of 万元 on its own: the sum may differ from the total by 0.005 per cell.
+      expect(
+        sum
+          .minus(row[row.length - 1]!)
+          .abs()
+          .lte(new Decimal('0.005').times(cells.length)),
+      ).toBe(true);
+    }
+    expect(t.headers).toContain('forest.broadleaf');
+  });
+
+  it('the township table has one row per zone (and the unzoned region-wide lines)', () => {
+    const t = townshipTable(result);
+    expect(t.rows.map((r) => r[0])).toEqual([
+      '东山镇 Dongshan (illustrative) Z01',
+      '清溪乡 Qingxi (illustrative) Z02',
+      '石门乡 Shimen (illustrative) Z03',
+      '未分区（全域）',
+    ]);
+    expect(t.headers).toContain('R1 功能量 (m³)');
+  });
+
+  it('CSV is UTF-8 with BOM and Chinese headers, for every table', () => {
+    for (const t of allTables(result)) {
+      const csv = toCsv(result, t.id);
+      expect(csv.charCodeAt(0)).toBe(0xfeff);
+      expect(csv.slice(1).split('\r\n')[0]).toBe(
+        t.headers.map((h) => (/[",]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h)).join(','),
+      );
+    }
+    expect(toCsv(result)).toContain('指标 Indicator,功能量 Physical,单位 Unit');
+  });
+
+  it('the .xlsx workbook reads back with its sheets, Chinese headers and numbers', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await toXlsx(result)).buffer as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '汇总表 County',
+      '乡镇 Township',
+      '生态系统 Ecosystem',
+      'SEEA 实物量',
+      'SEEA 价值量',
+      '系数 Coefficients',
+      '警告 Warnings',
+    ]);
+    const county = wb.getWorksheet('汇总表 County')!;
+    expect(county.getRow(2).getCell(1).value).toBe('指标 Indicator');
+    const last = county.getRow(county.rowCount);
+    expect(last.getCell(1).value).toBe('GEP 生态系统生产总值');
+    expect(last.getCell(4).value).toBe(Number(new Decimal(result.totals.gep.current).div(10_000).toFixed(2)));
+  });
+
+  it('the CLI writes an .xlsx with --out and refuses xlsx without it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gepkit-')), 'account.xlsx');
+    const io = { out: () => undefined, err: () => undefined };
+    expect(await runCli(['account', EXAMPLE, '--format', 'xlsx', '--out', file], io)).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.length).toBe(7);
+    expect(await runCli(['account', EXAMPLE, '--format', 'xlsx'], io)).toBe(1);
+  });
+});
