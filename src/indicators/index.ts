@@ -6,6 +6,7 @@ import {
 } from './carbon-sequestration';
 import { climateRegulation } from './climate-regulation';
 import { ecologicalEnergy } from './ecological-energy';
+import { FORESTRY_METHODS } from './forestry';
 import { negativeIons } from './negative-ions';
 import { oxygenMolar, oxygenNpp } from './oxygen-release';
 import {
@@ -51,6 +52,7 @@ export const METHODS: ReadonlyMap<string, MethodSpec<never>> = new Map(
       landscapeValue,
       recreationTravelCost,
       recreationRevenueShare,
+      ...FORESTRY_METHODS,
     ] as MethodSpec<never>[]
   ).map((m) => [methodRef(m), m] as const),
 );

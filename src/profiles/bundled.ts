@@ -1,3 +1,4 @@
+import gbt from '../../profiles/gbt-38582-2020.json';
 import jx from '../../profiles/jx-db36-1402-2021.json';
 import mee from '../../profiles/mee-2020.json';
 import ndrc from '../../profiles/ndrc-nbs-2022.json';
@@ -15,6 +16,7 @@ export function bundledProfiles(): readonly Profile[] {
     loadProfile(mee, ['profiles/mee-2020.json']),
     loadProfile(ndrc, ['profiles/ndrc-nbs-2022.json']),
     loadProfile(zj, ['profiles/zj-db33-2274-2020.json']),
+    loadProfile(gbt, ['profiles/gbt-38582-2020.json']),
   ];
   return cache;
 }
