@@ -4,6 +4,8 @@ import {
   CoefficientSet,
   type OverrideRecord,
   applyOverlay,
+  loadPriceIndex,
+  type PriceIndexTable,
   loadCoefficientTable,
 } from '../coefficients/registry';
 import { Decimal, type RoundingName, Rounding, dec } from '../core/decimal';
@@ -39,6 +41,11 @@ export interface AccountOptions {
   tables?: unknown[];
   /** Relative tolerance of the area balance check (e.g. "0.01"); default: the profile's checks.areaTolerance. */
   areaTolerance?: string;
+  /** Price-index tables (kind "price-index") besides the bundled ones, for deflator rules. */
+  priceIndices?: unknown[];
+  /** Per-price deflators, before the profile's: the first rule whose `match` starts the price's coefficient key
+   *  (or "input:<path>") chooses the index; others use the profile's price index. */
+  deflators?: { match: string; index: string }[];
   /** Strict mode: refuse the account if anything it reads is graded below this (GRADE_BELOW_MINIMUM). */
   minGrade?: Grade;
   /** A scenario: overlay tables, switches, methods and exclusions applied over the profile, recorded in the result. */
@@ -80,11 +87,17 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
     ...(input.overrides?.tables ?? []),
     ...(options.tables ?? []),
   ]);
+  const indices = priceIndices([...(input.overrides?.priceIndices ?? []), ...(options.priceIndices ?? [])]);
+  const rules = [...(options.deflators ?? []), ...profile.deflators].map((r, i) => ({
+    match: r.match,
+    index: indices.get(r.index, ['deflators', i, 'index']),
+  }));
   const levels = new PriceLevels(
-    bundledPriceIndex(profile.priceIndex),
+    indices.get(profile.priceIndex, ['profile', 'priceIndex']),
     input.year,
     options.baseYear ?? input.year,
     profile.pricePolicy,
+    rules,
   );
   const log = new CoefficientLog();
   const region = input.region.code ?? null;
@@ -204,6 +217,23 @@ function review(
       checks: [...result.checks, ...sharedInputChecks(result), ...doubleCountingChecks(profile, result)],
     },
     warnings: [...result.warnings, ...issues],
+  };
+}
+
+/** Bundled price indices and the user's, by id or ref. */
+function priceIndices(user: unknown[]) {
+  const loaded = user.map((json, i) => loadPriceIndex(json, ['overrides', 'priceIndices', i]));
+  return {
+    get(idOrRef: string, path: Path): PriceIndexTable {
+      const own = loaded.find((t) => t.id === idOrRef || t.ref === idOrRef);
+      if (own) return own;
+      try {
+        return bundledPriceIndex(idOrRef);
+      } catch (e) {
+        if (e instanceof GepError) fail('TABLE_UNKNOWN', path, { table: idOrRef });
+        throw e;
+      }
+    },
   };
 }
 
@@ -524,9 +554,21 @@ function assemble(a: {
       baseYear: a.levels.baseYear,
       policy: a.levels.policy,
       index: { ref: a.levels.index.ref, hash: a.levels.index.hash, vintage: a.levels.index.vintage },
+      deflators: a.levels.rules.map((r) => ({
+        match: r.match,
+        index: r.index.ref,
+        hash: r.index.hash,
+        vintage: r.index.vintage,
+      })),
       indexValuesUsed: [...a.levels.used.values()]
-        .sort((x, y) => x.year - y.year)
-        .map((p) => ({ year: p.year, value: p.value.toFixed(), grade: p.grade, source: p.source })),
+        .sort((x, y) => x.index.localeCompare(y.index) || x.year - y.year)
+        .map((p) => ({
+          index: p.index,
+          year: p.year,
+          value: p.value.toFixed(),
+          grade: p.grade,
+          source: p.source,
+        })),
     },
     rounding,
     totals: {
@@ -602,7 +644,9 @@ function subPhysical(parts: SubPart[], indicatorUnit: UnitId | null): Quantity |
   const quantities: Quantity[] = [];
   const seen = new Set<PricedLine>();
   for (const { line, v } of parts) {
-    if (v.v.quantity !== undefined) quantities.push(v.v.quantity);
+    // A valuation's own quantity stands for its sub-item only when it defines that sub-item (R2's sediment m³);
+    // a per-t-C carbon price's t C is not the line's t CO₂ sub-item.
+    if (v.v.quantity !== undefined && v.v.subItem !== undefined) quantities.push(v.v.quantity);
     else if (!seen.has(line)) {
       seen.add(line);
       if (line.line.physical === null) return null;
@@ -682,6 +726,7 @@ function lineOut(l: PricedLine, fmt: Fmt): IndicatorResult['lines'][number] {
           }
         : {}),
       origin: p.v.origin,
+      index: p.index,
       atPriceYear: fmt.money(p.atPriceYear),
       value: { current: fmt.money(p.current), comparable: fmt.money(p.comparable) },
     })),

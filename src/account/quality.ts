@@ -38,7 +38,7 @@ export function reviewGrades(
   r.prices.indexValuesUsed.forEach((p, i) => {
     counts[p.grade] += 1;
     if (gradeAtLeast(p.grade, threshold)) return;
-    const id = `${r.prices.index.ref} ${p.year}`;
+    const id = `${p.index} ${p.year}`;
     below.push({
       kind: 'price-index',
       id,

@@ -43,6 +43,7 @@ const valuationOut = z.object({
   money: z.object({ value: dec, unit: z.string(), priceYear: z.number() }).optional(),
   factor: z.object({ value: dec, label: z.string(), origin }).optional(),
   origin,
+  index: z.string().meta({ description: 'The price index that moved this valuation between years.' }),
   atPriceYear: dec.meta({
     description: 'Value in 元 at the price level of the price year, before any index.',
   }),
@@ -122,7 +123,10 @@ export const accountResultSchema = z.object({
     baseYear: z.number(),
     policy: z.enum(['deflate-to-accounting-year', 'as-published']),
     index: z.object({ ref: z.string(), hash: z.string(), vintage: z.string() }),
-    indexValuesUsed: z.array(z.object({ year: z.number(), value: dec, grade, source })),
+    deflators: z.array(
+      z.object({ match: z.string(), index: z.string(), hash: z.string(), vintage: z.string() }),
+    ),
+    indexValuesUsed: z.array(z.object({ index: z.string(), year: z.number(), value: dec, grade, source })),
   }),
   rounding: z.union([
     z.literal('exact'),

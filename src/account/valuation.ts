@@ -10,6 +10,8 @@ export type PricePolicy = 'deflate-to-accounting-year' | 'as-published';
 /** A valuation priced: at its own price year, at current prices of the accounting year, at base-year prices. */
 export interface PricedValuation {
   v: Valuation;
+  /** The price index (ref) that moved this valuation between years. */
+  index: string;
   atPriceYear: Decimal;
   current: Decimal;
   comparable: Decimal;
@@ -26,24 +28,34 @@ export interface PricedLine {
  * of the trace, with their grades).
  */
 export class PriceLevels {
-  readonly used = new Map<number, IndexPoint>();
+  /** Index values read, keyed "index-ref|year", with the index they come from. */
+  readonly used = new Map<string, IndexPoint & { index: string }>();
   constructor(
     readonly index: PriceIndexTable,
     readonly year: number,
     readonly baseYear: number,
     readonly policy: PricePolicy,
+    /** Per-price deflator choice: the first rule whose `match` starts the price's key (or "input:<path>"). */
+    readonly rules: readonly { match: string; index: PriceIndexTable }[] = [],
   ) {}
 
-  private point(y: number, path: Path): IndexPoint {
-    const p = this.used.get(y) ?? indexPoint(this.index, y, path);
-    this.used.set(y, p);
+  private point(index: PriceIndexTable, y: number, path: Path): IndexPoint {
+    const k = `${index.ref}|${y}`;
+    const p = this.used.get(k) ?? { ...indexPoint(index, y, path), index: index.ref };
+    this.used.set(k, p);
     return p;
   }
 
   /** amount × I(to) / I(from); the identity when the years are equal (no index value needed). */
-  move(amount: Decimal, from: number, to: number, path: Path): Decimal {
+  move(amount: Decimal, from: number, to: number, path: Path, index: PriceIndexTable = this.index): Decimal {
     if (from === to) return amount;
-    return amount.times(this.point(to, path).value).div(this.point(from, path).value);
+    return amount.times(this.point(index, to, path).value).div(this.point(index, from, path).value);
+  }
+
+  /** The index for a valuation: a deflator rule matching its origin, else the profile's index. */
+  indexFor(v: Valuation): PriceIndexTable {
+    const key = v.origin.kind === 'coefficient' ? v.origin.key : `input:${v.origin.path.join('.')}`;
+    return this.rules.find((r) => key.startsWith(r.match))?.index ?? this.index;
   }
 
   priceLine(line: Line): PricedLine {
@@ -63,12 +75,13 @@ export class PriceLevels {
         priceYear = v.money.priceYear;
       }
       if (v.factor !== undefined) atPriceYear = atPriceYear.times(v.factor.value);
+      const index = this.indexFor(v);
       const current =
         this.policy === 'deflate-to-accounting-year'
-          ? this.move(atPriceYear, priceYear, this.year, path)
+          ? this.move(atPriceYear, priceYear, this.year, path, index)
           : atPriceYear;
-      const comparable = this.move(atPriceYear, priceYear, this.baseYear, path);
-      return { v, atPriceYear, current, comparable };
+      const comparable = this.move(atPriceYear, priceYear, this.baseYear, path, index);
+      return { v, index: index.ref, atPriceYear, current, comparable };
     });
     return {
       line,

@@ -150,7 +150,7 @@ export const ERROR_CATALOGUE = {
     (p) => `${p.what}为负（${p.value}）：${p.rule}`,
     (p) => `${p.what} is negative (${p.value}): ${p.rule}`,
     () =>
-      'Check precipitation, runoff and evapotranspiration; the profile switch negativeTerms sets the rule.',
+      "Check the inputs of the term; the method's switch (negativeTerms, belowThreshold) sets the rule, recorded in the result.",
   ),
   NEGATIVE_TERM_REFUSED: entry(
     'error',

@@ -34,6 +34,10 @@ export const profileSchema = z
       )
       .default([])
       .meta({ description: 'Overlap rules: "exclusive" warns when more than one of the indicators is counted.' }),
+    deflators: z
+      .array(z.object({ match: z.string().min(1), index: z.string().min(1) }).strict())
+      .default([])
+      .meta({ description: 'Per-price deflators: a coefficient key prefix (or "input:<path>") and the index that moves it.' }),
     warnBelowGrade: z
       .enum(['verified', 'published', 'derived', 'secondary', 'assumed'])
       .default('secondary')

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { errorOf, some, tinyInput } from './helpers';
+
+const construction = {
+  kind: 'price-index',
+  id: 'test-construction-index',
+  version: '1.0.0',
+  title: { zh: '建安工程价格指数（测试）', en: 'Construction price index (test)' },
+  region: 'CN',
+  vintage: 'test',
+  base: { year: 2010, value: '100' },
+  values: [
+    { year: 2015, value: '120', grade: 'assumed', source: { document: 'test' } },
+    { year: 2020, value: '150', grade: 'assumed', source: { document: 'test' } },
+  ],
+};
+
+describe('per-price deflators', () => {
+  it('moves the reservoir cost with the index its rule names, other prices with CPI, and records both', () => {
+    // Q = 11 566 040 m³ × 7.06 元/m³ (2010) = 81 656 242.40 元 × 150 / 100 = 122 484 363.60 元 at 2020 prices
+    const input = {
+      ...tinyInput(),
+      overrides: { ...(tinyInput().overrides as object), priceIndices: [construction] },
+    };
+    const r = some(['R1', 'M2'], input, {
+      deflators: [{ match: 'price.reservoir_storage', index: 'test-construction-index' }],
+    });
+    const r1 = r.indicators.find((i) => i.code === 'R1');
+    expect(r1?.value.current).toBe('122484363.6');
+    expect(r1?.lines[0]?.valuations[0]?.index).toBe('test-construction-index@1.0.0');
+    expect(r.indicators.find((i) => i.code === 'M2')?.lines[0]?.valuations[0]?.index).toBe(
+      'cn-cpi-1978@1.0.0',
+    );
+    expect(r.prices.deflators).toEqual([
+      expect.objectContaining({ match: 'price.reservoir_storage', index: 'test-construction-index@1.0.0' }),
+    ]);
+    expect(r.prices.indexValuesUsed.map((p) => `${p.index} ${p.year}`)).toEqual([
+      'test-construction-index@1.0.0 2010',
+      'test-construction-index@1.0.0 2020',
+    ]);
+  });
+
+  it('an unknown index in a rule is refused', () => {
+    const err = errorOf(() =>
+      some(['R1'], tinyInput(), { deflators: [{ match: 'price.', index: 'no-such-index' }] }),
+    );
+    expect(err.code).toBe('TABLE_UNKNOWN');
+    expect(err.path).toEqual(['deflators', 0, 'index']);
+  });
+});
