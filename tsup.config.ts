@@ -3,7 +3,11 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The library: platform-neutral, both module formats, with declarations.
-    entry: { index: 'src/index.ts', 'carbon/index': 'src/carbon/index.ts', 'xlsx/index': 'src/xlsx/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'carbon/index': 'src/carbon/index.ts',
+      'xlsx/index': 'src/xlsx/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

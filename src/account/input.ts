@@ -391,12 +391,9 @@ export const inputSchema = z
           .array(z.unknown())
           .default([])
           .meta({ description: 'Coefficient tables (docs/coefficient-tables.md).' }),
-        priceIndices: z
-          .array(z.unknown())
-          .default([])
-          .meta({
-            description: 'Price-index tables (kind "price-index") for deflator rules (options.deflators).',
-          }),
+        priceIndices: z.array(z.unknown()).default([]).meta({
+          description: 'Price-index tables (kind "price-index") for deflator rules (options.deflators).',
+        }),
       })
       .strict()
       .optional(),
