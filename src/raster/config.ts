@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { GepError } from '../core/errors';
+import { fromZodIssues } from '../core/zod-issues';
+import { rasterIssue } from './errors';
+import { OUTPUTS } from './models';
+
+/**
+ * The raster run configuration (docs/raster.md). File paths are relative to the configuration's folder.
+ * Every layer is a single-band GeoTIFF on the same grid; `unit` states what its values are in.
+ */
+const layer = z
+  .object({
+    file: z.string().min(1),
+    unit: z.string().optional(),
+    nodata: z
+      .number()
+      .optional()
+      .meta({ description: 'NoData value; overrides the file’s GDAL_NODATA tag. NaN is always NoData.' }),
+  })
+  .strict();
+
+export const LAYER_NAMES = [
+  'landcover',
+  'zones',
+  'precipitation',
+  'evapotranspiration',
+  'erosivity',
+  'erodibility',
+  'ls',
+  'dem',
+  'cover',
+  'practice',
+  'npp',
+] as const;
+export type LayerName = (typeof LAYER_NAMES)[number];
+
+const groups = z.array(z.string().min(1)).min(1);
+
+export const rasterConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    region: z
+      .object({
+        name: z.string().min(1),
+        code: z
+          .string()
+          .regex(/^\d{2,12}$/)
+          .optional(),
+        level: z.enum(['province', 'city', 'county', 'township', 'village', 'unit']),
+      })
+      .strict(),
+    year: z.number().int().min(1900).max(2200),
+    profile: z.string().optional(),
+    layers: z
+      .object(
+        Object.fromEntries(LAYER_NAMES.map((n) => [n, layer.optional()])) as Record<
+          LayerName,
+          z.ZodOptional<typeof layer>
+        >,
+      )
+      .strict()
+      .refine((l) => l.landcover !== undefined, { message: 'layers.landcover is required' }),
+    landcover: z
+      .object({
+        crosswalk: z.record(z.string().regex(/^\d+$/), z.string().min(1)).meta({
+          description: 'Land-cover raster code → ecosystem type code of the profile classification.',
+        }),
+      })
+      .strict(),
+    zones: z
+      .array(
+        z
+          .object({
+            value: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 20 - 1),
+            id: z.string().min(1).max(64),
+            name: z.string().min(1),
+          })
+          .strict(),
+      )
+      .default([]),
+    models: z
+      .object({
+        water: z.object({ groups: groups.optional() }).strict().optional(),
+        soil: z
+          .object({
+            groups: groups.optional(),
+            ls: z.enum(['layer', 'dem']).default('layer'),
+            lsVariant: z.enum(['invest', 'saga']).default('invest'),
+            lMax: z.number().positive().nullable().default(122).meta({
+              description: 'Cap on the L factor (InVEST SDR default 122); null for no cap (SAGA).',
+            }),
+            cover: z
+              .string()
+              .optional()
+              .meta({ description: 'Coefficient key of C by land cover when there is no cover layer.' }),
+            practice: z.string().optional().meta({
+              description: 'Coefficient key of P by land cover when there is no practice layer; absent = 1.',
+            }),
+          })
+          .strict()
+          .optional(),
+        productivity: z.object({ groups: groups.optional() }).strict().optional(),
+      })
+      .strict(),
+    nodata: z.enum(['refuse', 'exclude']).default('refuse'),
+    tables: z.array(z.unknown()).default([]),
+    tileSize: z.number().int().min(16).max(8192).multipleOf(16).default(512),
+    workers: z.number().int().min(0).max(256).optional(),
+    outputs: z
+      .object({ dir: z.string().min(1), layers: z.array(z.enum(OUTPUTS)).min(1) })
+      .strict()
+      .optional(),
+    account: z
+      .object({
+        input: z.record(z.string(), z.unknown()).default({}).meta({
+          description: 'Account input sections the rasters do not provide (materialProducts, emissions …).',
+        }),
+        options: z.record(z.string(), z.unknown()).default({}),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type RasterConfig = z.output<typeof rasterConfigSchema>;
+export type RasterConfigJson = z.input<typeof rasterConfigSchema>;
+
+/** Validate a configuration (parsed JSON); every problem is reported as RASTER_CONFIG_INVALID. */
+export function parseRasterConfig(json: unknown): RasterConfig {
+  const r = rasterConfigSchema.safeParse(json);
+  if (!r.success) {
+    const issues = fromZodIssues(r.error.issues).map((i) =>
+      rasterIssue('RASTER_CONFIG_INVALID', i.path, {
+        detail: `${i.path.join('.') || '(root)'}: ${i.message.en}`,
+      }),
+    );
+    throw new GepError(issues);
+  }
+  return r.data;
+}

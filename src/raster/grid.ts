@@ -1,0 +1,53 @@
+import { rasterFail } from './errors';
+
+/**
+ * The grid of a raster layer: size, affine transform and CRS. Every layer of a run must have the same grid
+ * (gepkit never resamples). `transform` is GDAL's order: [originX, pixelWidth, rowRotation, originY,
+ * columnRotation, pixelHeight] (pixelHeight negative for north-up rasters).
+ */
+export interface GridSpec {
+  width: number;
+  height: number;
+  transform: readonly [number, number, number, number, number, number];
+  /** A comparable CRS identity: "EPSG:4547", or the GeoKey directory when user-defined. */
+  crs: string;
+  /** True when the CRS is projected with linear unit metre (pixel areas and slopes are in metres). */
+  projectedMetres: boolean;
+}
+
+/** Pixel width and height in metres (absolute values). */
+export function pixelSize(g: GridSpec): { dx: number; dy: number } {
+  return { dx: Math.abs(g.transform[1]), dy: Math.abs(g.transform[5]) };
+}
+
+/**
+ * Pixel area in m², as an exact decimal string: |a × e − b × d| of the transform. The transform's
+ * numbers are the file's doubles; their product is taken in decimal (see ./sum.ts), never rounded in float.
+ */
+export function pixelAreaTerms(g: GridSpec): { a: number; b: number; d: number; e: number } {
+  const [, a, b, , d, e] = g.transform;
+  return { a, b, d, e };
+}
+
+/** Refuse a layer whose grid differs from the reference's; the message names the layer and the mismatch. */
+export function checkSameGrid(layer: string, g: GridSpec, reference: string, ref: GridSpec): void {
+  const fail = (what: string, actual: string, expected: string) =>
+    rasterFail('RASTER_GRID_MISMATCH', ['layers', layer], { layer, reference, what, actual, expected });
+  if (g.width !== ref.width || g.height !== ref.height)
+    fail('size', `${g.width}×${g.height}`, `${ref.width}×${ref.height}`);
+  if (g.crs !== ref.crs) fail('CRS', g.crs, ref.crs);
+  for (let i = 0; i < 6; i++) {
+    const x = g.transform[i] as number;
+    const y = ref.transform[i] as number;
+    // Transforms are compared to 1e-9 of a pixel: files written by different tools print the same grid
+    // with different last digits; anything larger is a different grid.
+    const scale = i === 0 || i === 3 ? Math.abs(ref.transform[1]) : Math.max(Math.abs(y), 1e-300);
+    if (Math.abs(x - y) > 1e-9 * scale)
+      fail('transform', `[${g.transform.join(', ')}]`, `[${ref.transform.join(', ')}]`);
+  }
+}
+
+/** Refuse a grid that is not in a projected CRS in metres. */
+export function checkProjected(layer: string, g: GridSpec): void {
+  if (!g.projectedMetres) rasterFail('RASTER_CRS_NOT_PROJECTED', ['layers', layer], { layer, crs: g.crs });
+}

@@ -1,0 +1,175 @@
+/** Node adapter: single-band GeoTIFF layers read window by window with the `geotiff` package. */
+import { type GeoTIFF, type GeoTIFFImage, fromFile } from 'geotiff';
+import { rasterFail } from './errors';
+import type { GridSpec } from './grid';
+
+export interface OpenLayer {
+  name: string;
+  file: string;
+  tiff: GeoTIFF;
+  image: GeoTIFFImage;
+  grid: GridSpec;
+  /** NoData value (the config's, else the file's GDAL_NODATA tag), or null when none is declared. */
+  nodata: number | null;
+  /** The georeferencing tags, copied into written outputs. */
+  geoTags: GeoTags;
+}
+
+export interface GeoTags {
+  ModelPixelScale?: number[];
+  ModelTiepoint?: number[];
+  ModelTransformation?: number[];
+  GeoKeyDirectory?: number[];
+  GeoDoubleParams?: number[];
+  GeoAsciiParams?: string;
+}
+
+const KEY = { model: 1024, rasterType: 1025, geographic: 2048, projected: 3072, linearUnits: 3076 };
+
+/** Open a layer; refuses a missing file, a non-TIFF, a TIFF without georeferencing and a multi-band raster. */
+export async function openLayer(name: string, file: string, nodataOverride?: number): Promise<OpenLayer> {
+  let tiff: GeoTIFF;
+  try {
+    const { statSync } = await import('node:fs');
+    statSync(file);
+  } catch (e) {
+    return rasterFail('RASTER_FILE_UNREADABLE', ['layers', name, 'file'], {
+      layer: name,
+      file,
+      detail: (e as Error).message,
+    });
+  }
+  let image: GeoTIFFImage;
+  try {
+    tiff = await fromFile(file);
+    image = await tiff.getImage(0);
+  } catch (e) {
+    return rasterFail('RASTER_NOT_GEOTIFF', ['layers', name, 'file'], {
+      layer: name,
+      file,
+      detail: (e as Error).message,
+    });
+  }
+  const dir = image.fileDirectory as Record<string, unknown>;
+  const bands = image.getSamplesPerPixel();
+  if (bands !== 1) rasterFail('RASTER_NOT_SINGLE_BAND', ['layers', name, 'file'], { layer: name, bands });
+  const geoTags: GeoTags = {};
+  for (const k of [
+    'ModelPixelScale',
+    'ModelTiepoint',
+    'ModelTransformation',
+    'GeoKeyDirectory',
+    'GeoDoubleParams',
+  ] as const)
+    if (dir[k] !== undefined) geoTags[k] = Array.from(dir[k] as ArrayLike<number>);
+  if (typeof dir.GeoAsciiParams === 'string') geoTags.GeoAsciiParams = dir.GeoAsciiParams;
+  if (
+    geoTags.ModelTransformation === undefined &&
+    (geoTags.ModelPixelScale === undefined || geoTags.ModelTiepoint === undefined)
+  )
+    rasterFail('RASTER_NOT_GEOTIFF', ['layers', name, 'file'], {
+      layer: name,
+      file,
+      detail: 'a TIFF without georeferencing',
+    });
+  const fileNodata = image.getGDALNoData();
+  return {
+    name,
+    file,
+    tiff,
+    image,
+    grid: gridOf(image, geoTags),
+    nodata: nodataOverride ?? (fileNodata === null || fileNodata === undefined ? null : fileNodata),
+    geoTags,
+  };
+}
+
+function gridOf(image: GeoTIFFImage, t: GeoTags): GridSpec {
+  const keys = parseGeoKeys(t.GeoKeyDirectory ?? []);
+  let transform: [number, number, number, number, number, number];
+  if (t.ModelTransformation !== undefined) {
+    const m = t.ModelTransformation;
+    transform = [m[3] ?? 0, m[0] ?? 0, m[1] ?? 0, m[7] ?? 0, m[4] ?? 0, m[5] ?? 0];
+  } else {
+    const [sx = 0, sy = 0] = t.ModelPixelScale ?? [];
+    const [i = 0, j = 0, , x = 0, y = 0] = t.ModelTiepoint ?? [];
+    transform = [x - i * sx, sx, 0, y + j * sy, 0, -sy];
+  }
+  if (keys.get(KEY.rasterType) === 2) {
+    // PixelIsPoint: the tie point is a pixel centre; the grid's origin is half a pixel up and left (as GDAL).
+    transform[0] -= (transform[1] + transform[2]) / 2;
+    transform[3] -= (transform[4] + transform[5]) / 2;
+  }
+  const model = keys.get(KEY.model);
+  const projected = keys.get(KEY.projected);
+  const geographic = keys.get(KEY.geographic);
+  let crs: string;
+  if (model === 1 && typeof projected === 'number' && projected !== 32767) crs = `EPSG:${projected}`;
+  else if (model === 2 && typeof geographic === 'number' && geographic !== 32767)
+    crs = `EPSG:${geographic} (geographic)`;
+  else
+    crs = `GeoKeys ${JSON.stringify([...keys].sort((a, b) => a[0] - b[0]))}${t.GeoAsciiParams ? ` ${t.GeoAsciiParams}` : ''}`;
+  const units = keys.get(KEY.linearUnits);
+  return {
+    width: image.getWidth(),
+    height: image.getHeight(),
+    transform,
+    crs,
+    projectedMetres: model === 1 && (units === undefined || units === 9001),
+  };
+}
+
+function parseGeoKeys(d: number[]): Map<number, number | string> {
+  const keys = new Map<number, number | string>();
+  const n = d[3] ?? 0;
+  for (let i = 0; i < n; i++) {
+    const [id, loc, count, value] = d.slice(4 + i * 4, 8 + i * 4) as [number, number, number, number];
+    keys.set(id, loc === 0 ? value : `${loc}:${count}:${value}`);
+  }
+  return keys;
+}
+
+/**
+ * Read a window (x0, y0, w, h) as float64, NaN where the value is NoData, NaN or outside the raster (windows
+ * may reach past the edges, for halos). Only the blocks of the file that the window touches are read.
+ */
+export async function readWindow(
+  layer: Pick<OpenLayer, 'image' | 'nodata' | 'grid'>,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+): Promise<Float64Array> {
+  const out = new Float64Array(w * h).fill(Number.NaN);
+  const cx0 = Math.max(0, x0);
+  const cy0 = Math.max(0, y0);
+  const cx1 = Math.min(layer.grid.width, x0 + w);
+  const cy1 = Math.min(layer.grid.height, y0 + h);
+  if (cx1 <= cx0 || cy1 <= cy0) return out;
+  const data = (await layer.image.readRasters({
+    window: [cx0, cy0, cx1, cy1],
+    samples: [0],
+    interleave: true,
+  })) as unknown as ArrayLike<number>;
+  const cw = cx1 - cx0;
+  const nd = layer.nodata;
+  for (let y = cy0; y < cy1; y++) {
+    const src = (y - cy0) * cw;
+    const dst = (y - y0) * w + (cx0 - x0);
+    for (let x = 0; x < cw; x++) {
+      const v = data[src + x] as number;
+      out[dst + x] = v === nd || !Number.isFinite(v) ? Number.NaN : v;
+    }
+  }
+  return out;
+}
+
+/** Class codes (land cover, zones) as int32, −1 for NoData; values were checked to be integers by the scan. */
+export function toCodes(values: Float64Array): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    out[i] = v === v ? v : -1;
+  }
+  return out;
+}

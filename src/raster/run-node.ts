@@ -1,0 +1,290 @@
+/**
+ * Node adapter: a whole raster run — open and check the layers, scan land cover, route flow when LS comes
+ * from the DEM, compute the tiles on the pool, merge exactly, build the zonal tables and the account.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { type AccountOptions, account } from '../account/account';
+import type { AccountResult } from '../account/result-schema';
+import { GepError, type Issue } from '../core/errors';
+import { type LayerName, type RasterConfig, parseRasterConfig } from './config';
+import { rasterFail, rasterIssue } from './errors';
+import { type FlowSummary, solveFlow, tileSeedPairs } from './flow';
+import { checkProjected, checkSameGrid, pixelSize } from './grid';
+import { type MergedSums, mergePartials, pixelArea } from './merge';
+import { type UsedCoefficient, buildParams, mergeScans } from './params';
+import { type Runner, inlineRunner, workerPool } from './pool-node';
+import { type OpenLayer, openLayer } from './reader-node';
+import { type LayerRef, type Task, closeLayers } from './tasks-node';
+import type { ScanPartial, TilePartial } from './tile';
+import { type Tile, tileLayout } from './tiles';
+import { createTiff } from './writer-node';
+import { type ZonalRow, accountInput, zonalTables } from './zonal';
+
+export interface Progress {
+  pass: 'scan' | 'flow' | 'compute';
+  done: number;
+  total: number;
+}
+
+export interface RunOptions {
+  /** Folder that relative paths of the configuration are read from (default: the current directory). */
+  baseDir?: string;
+  /** Worker threads; 0 computes in the calling thread. Default: the config's, else one per core. */
+  workers?: number;
+  /** The built worker file (default: dist/raster/worker.js next to this module). */
+  workerFile?: string;
+  /** Tile size override (pixels, multiple of 16). */
+  tileSize?: number;
+  onProgress?: (p: Progress) => void;
+  /** Compute the account (default: when the configuration has an "account" section). */
+  account?: boolean;
+}
+
+export interface RasterResult {
+  grid: {
+    width: number;
+    height: number;
+    crs: string;
+    transform: number[];
+    pixelArea: string;
+    tiles: number;
+    tileSize: number;
+  };
+  pixels: MergedSums['pixels'];
+  nodata: Record<string, number>;
+  landcover: { code: number; pixels: number }[];
+  zonal: { byClass: ZonalRow[]; byType: ZonalRow[] };
+  coefficients: UsedCoefficient[];
+  warnings: Issue[];
+  input: Record<string, unknown>;
+  options: AccountOptions;
+  account?: AccountResult;
+  outputs: { layer: string; file: string }[];
+}
+
+/** Run a configuration (parsed JSON, or a path to a JSON file). */
+export async function runRaster(configOrPath: unknown, options: RunOptions = {}): Promise<RasterResult> {
+  let json = configOrPath;
+  let baseDir = options.baseDir ?? process.cwd();
+  if (typeof configOrPath === 'string') {
+    json = JSON.parse(readFileSync(configOrPath, 'utf8').replace(/^\uFEFF/, ''));
+    baseDir = options.baseDir ?? dirname(resolve(configOrPath));
+  }
+  const config = parseRasterConfig(json);
+  const path = (f: string) => (isAbsolute(f) ? f : join(baseDir, f));
+  const layers = await openAll(config, path);
+  try {
+    const ref = layers.get('landcover') as OpenLayer;
+    for (const [name, l] of layers) {
+      checkSameGrid(name, l.grid, 'landcover', ref.grid);
+      checkProjected(name, l.grid);
+    }
+    const { dx, dy } = pixelSize(ref.grid);
+    const square =
+      Math.abs(dx - dy) <= 1e-9 * dx && ref.grid.transform[2] === 0 && ref.grid.transform[4] === 0;
+    const tileSize = options.tileSize ?? config.tileSize;
+    const tiles = tileLayout(ref.grid.width, ref.grid.height, tileSize);
+    const runner = makeRunner(options.workers ?? config.workers, options.workerFile);
+    try {
+      return await execute(config, {
+        layers,
+        ref,
+        tiles,
+        tileSize,
+        runner,
+        cellSize: square ? dx : null,
+        path,
+        options,
+      });
+    } finally {
+      await runner.close();
+    }
+  } finally {
+    for (const l of layers.values()) (l.tiff as { close?: () => void }).close?.();
+    await closeLayers();
+  }
+}
+
+function makeRunner(workers: number | undefined, workerFile?: string): Runner {
+  if (workers === 0) return inlineRunner();
+  return workerPool(workers, workerFile);
+}
+
+async function openAll(
+  config: RasterConfig,
+  path: (f: string) => string,
+): Promise<Map<LayerName, OpenLayer>> {
+  const layers = new Map<LayerName, OpenLayer>();
+  const problems: Issue[] = [];
+  for (const [name, l] of Object.entries(config.layers) as [LayerName, RasterConfig['layers'][LayerName]][]) {
+    if (l === undefined) continue;
+    try {
+      layers.set(name, await openLayer(name, path(l.file), l.nodata));
+    } catch (e) {
+      if (e instanceof GepError) problems.push(...e.issues);
+      else throw e;
+    }
+  }
+  if (problems.length > 0) throw new GepError(problems);
+  return layers;
+}
+
+interface Env {
+  layers: Map<LayerName, OpenLayer>;
+  ref: OpenLayer;
+  tiles: Tile[];
+  tileSize: number;
+  runner: Runner;
+  cellSize: number | null;
+  path: (f: string) => string;
+  options: RunOptions;
+}
+
+async function pass<T>(env: Env, name: Progress['pass'], make: (t: Tile) => Task): Promise<T[]> {
+  let done = 0;
+  const total = env.tiles.length;
+  env.options.onProgress?.({ pass: name, done, total });
+  return Promise.all(
+    env.tiles.map((t) =>
+      env.runner.run(make(t)).then((r) => {
+        env.options.onProgress?.({ pass: name, done: ++done, total });
+        return r as T;
+      }),
+    ),
+  );
+}
+
+async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
+  const refOf = (name: LayerName): LayerRef => {
+    const l = env.layers.get(name) as OpenLayer;
+    return { name, file: l.file, nodata: l.nodata };
+  };
+  const hasZones = env.layers.has('zones');
+  const scans = await pass<ScanPartial>(env, 'scan', (tile) => ({
+    kind: 'scan',
+    tile,
+    landcover: refOf('landcover'),
+    ...(hasZones ? { zones: refOf('zones') } : {}),
+  }));
+  const scan = mergeScans(scans);
+  if (scan.pixels === 0)
+    rasterFail('RASTER_NODATA_EVERYWHERE', ['layers', 'landcover'], {
+      detail: hasZones
+        ? 'land cover or zones are NoData on every pixel'
+        : 'land cover is NoData on every pixel',
+    });
+  const { params, types, codes, used } = buildParams(config, scan, env.cellSize);
+
+  let seeds: Map<number, number> | undefined;
+  const { width } = env.ref.grid;
+  if (params.soil?.ls.from === 'dem') {
+    const summaries = await pass<FlowSummary>(env, 'flow', (tile) => ({
+      kind: 'flow',
+      tile,
+      dem: refOf('dem'),
+      rasterWidth: width,
+      cellSize: env.cellSize as number,
+    }));
+    seeds = solveFlow(summaries);
+  }
+  const outputs: { name: string; path: string; layout: ReturnType<typeof createTiff> }[] = [];
+  if (config.outputs) {
+    const dir = env.path(config.outputs.dir);
+    mkdirSync(dir, { recursive: true });
+    for (const name of config.outputs.layers) {
+      const file = join(dir, `${name}.tif`);
+      outputs.push({
+        name,
+        path: file,
+        layout: createTiff(file, name, width, env.ref.grid.height, env.tileSize, env.ref.geoTags),
+      });
+    }
+  }
+  const used_layers = [...env.layers.keys()].filter(
+    (n) => n === 'landcover' || n === 'zones' || needed(config, n),
+  );
+  const partials = await pass<TilePartial>(env, 'compute', (tile) => ({
+    kind: 'compute',
+    tile,
+    params,
+    layers: used_layers.map(refOf),
+    ...(seeds ? { seeds: tileSeedPairs(tile, seeds, width) } : {}),
+    outputs,
+  }));
+  const merged = mergePartials(partials, params);
+  const area = pixelArea(env.ref.grid.transform);
+  const warnings: Issue[] = [];
+  const problems: Issue[] = [];
+  for (const [layer, pixels] of Object.entries(merged.nodata)) {
+    if (config.nodata === 'refuse')
+      problems.push(
+        rasterIssue('RASTER_NODATA_INSIDE', ['layers', layer], { layer, pixels, model: modelOf(layer) }),
+      );
+    else
+      warnings.push(
+        rasterIssue('RASTER_PIXELS_EXCLUDED', ['layers', layer], {
+          layer,
+          pixels,
+          area: area.times(pixels).toFixed(),
+        }),
+      );
+  }
+  if (problems.length > 0) throw new GepError(problems);
+  if (merged.pixels.accounted === 0)
+    rasterFail('RASTER_NODATA_EVERYWHERE', ['layers'], {
+      detail: 'every pixel has NoData in a layer its models need',
+    });
+  const zones = hasZones ? config.zones.map((z) => z.id) : [null];
+  const tables = zonalTables(merged, { codes, types, zones, pixelArea: area });
+  const { input, options } = accountInput(config, tables.typeGroups, area);
+  const wantAccount = env.options.account ?? config.account !== undefined;
+  return {
+    grid: {
+      width,
+      height: env.ref.grid.height,
+      crs: env.ref.grid.crs,
+      transform: [...env.ref.grid.transform],
+      pixelArea: area.toFixed(),
+      tiles: env.tiles.length,
+      tileSize: env.tileSize,
+    },
+    pixels: merged.pixels,
+    nodata: merged.nodata,
+    landcover: [...scan.landcover].sort((a, b) => a[0] - b[0]).map(([code, pixels]) => ({ code, pixels })),
+    zonal: { byClass: tables.byClass, byType: tables.byType },
+    coefficients: used,
+    warnings,
+    input,
+    options,
+    ...(wantAccount ? { account: account(input, options) } : {}),
+    outputs: outputs.map((o) => ({ layer: o.name, file: o.path })),
+  };
+}
+
+function needed(config: RasterConfig, layer: LayerName): boolean {
+  const m = config.models;
+  switch (layer) {
+    case 'precipitation':
+    case 'evapotranspiration':
+      return m.water !== undefined;
+    case 'npp':
+      return m.productivity !== undefined;
+    case 'dem':
+      return m.soil?.ls === 'dem';
+    case 'ls':
+      return m.soil !== undefined && m.soil.ls === 'layer';
+    case 'cover':
+      return m.soil !== undefined && m.soil.cover === undefined;
+    case 'practice':
+      return m.soil !== undefined && m.soil.practice === undefined;
+    default:
+      return m.soil !== undefined;
+  }
+}
+
+function modelOf(layer: string): string {
+  if (layer === 'precipitation' || layer === 'evapotranspiration') return 'water';
+  if (layer === 'npp') return 'productivity';
+  return 'soil';
+}

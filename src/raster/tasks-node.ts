@@ -1,0 +1,87 @@
+/**
+ * Node adapter: one unit of work on one tile — read its windows, run the pure tile function, write its
+ * outputs. The same code runs in a worker thread or in the main thread (workers: 0).
+ */
+import { type FlowSummary, flowSummary } from './flow';
+import { type OpenLayer, openLayer, readWindow, toCodes } from './reader-node';
+import {
+  type ScanPartial,
+  type TileData,
+  type TileParams,
+  type TilePartial,
+  computeTile,
+  scanTile,
+} from './tile';
+import type { Tile } from './tiles';
+import { type TiffLayout, writeTile } from './writer-node';
+
+/** A layer as a task refers to it: plain data, so it crosses thread boundaries. */
+export interface LayerRef {
+  name: string;
+  file: string;
+  nodata: number | null;
+}
+
+export type Task =
+  | { kind: 'scan'; tile: Tile; landcover: LayerRef; zones?: LayerRef }
+  | { kind: 'flow'; tile: Tile; dem: LayerRef; rasterWidth: number; cellSize: number }
+  | {
+      kind: 'compute';
+      tile: Tile;
+      params: TileParams;
+      layers: LayerRef[];
+      /** Inflow seeds [local cell, inflow] when LS comes from the DEM. */
+      seeds?: Float64Array;
+      outputs: { name: string; path: string; layout: TiffLayout }[];
+    };
+
+export type TaskResult = ScanPartial | FlowSummary | Omit<TilePartial, 'outputs'>;
+
+const cache = new Map<string, Promise<OpenLayer>>();
+function layerOf(ref: LayerRef): Promise<OpenLayer> {
+  let p = cache.get(ref.file);
+  if (p === undefined) {
+    p = openLayer(ref.name, ref.file).then((l) => ({ ...l, nodata: ref.nodata }));
+    cache.set(ref.file, p);
+  }
+  return p;
+}
+
+/** Close the files this thread opened. */
+export async function closeLayers(): Promise<void> {
+  for (const p of cache.values()) {
+    const l = await p.catch(() => undefined);
+    (l?.tiff as { close?: () => void } | undefined)?.close?.();
+  }
+  cache.clear();
+}
+
+async function window(ref: LayerRef, t: Tile, halo = 0): Promise<Float64Array> {
+  return readWindow(await layerOf(ref), t.x0 - halo, t.y0 - halo, t.width + 2 * halo, t.height + 2 * halo);
+}
+
+export async function runTask(task: Task): Promise<TaskResult> {
+  const t = task.tile;
+  if (task.kind === 'scan')
+    return scanTile(t, await window(task.landcover, t), task.zones ? await window(task.zones, t) : undefined);
+  if (task.kind === 'flow')
+    return flowSummary(t, await window(task.dem, t, 1), task.rasterWidth, task.cellSize, task.cellSize);
+  const data: Partial<TileData> & Record<string, unknown> = {};
+  for (const ref of task.layers) {
+    if (ref.name === 'landcover' || ref.name === 'zones') data[ref.name] = toCodes(await window(ref, t));
+    else if (ref.name === 'dem') data.dem = await window(ref, t, 1);
+    else data[ref.name] = await window(ref, t);
+  }
+  if (data.dem !== undefined) {
+    const seed = new Float64Array(t.width * t.height);
+    const pairs = task.seeds ?? new Float64Array(0);
+    for (let i = 0; i < pairs.length; i += 2) seed[pairs[i] as number] = pairs[i + 1] as number;
+    data.seed = seed;
+  }
+  const { outputs, ...partial } = computeTile(t, task.params, data as TileData);
+  for (const o of task.outputs) {
+    const v = outputs[o.name as keyof typeof outputs];
+    if (v) writeTile(o.path, o.layout, t, v);
+  }
+  return partial;
+}

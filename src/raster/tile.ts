@@ -1,0 +1,425 @@
+import { rasterFail } from './errors';
+import { flowAccumulation } from './flow';
+import { type ModelName, type OutputName, QUANTITIES, type QuantityName } from './models';
+import { QUANTA_PER_UNIT, addExact, quantise, tileSumInRange } from './sum';
+import { type LsVariant, hornSlope, lsFactor } from './terrain';
+import type { Tile } from './tiles';
+
+/**
+ * The per-tile function: pure, synchronous, and serialisable in and out (plain objects, arrays and typed
+ * arrays), so any job runner can run tiles anywhere and ship the partials back for ./merge.ts.
+ */
+
+/** Per land-cover class (index into `codes`), the values the models need; NaN = the class is not modelled. */
+export interface TileParams {
+  /** land-cover code → class index (−1: not in the crosswalk). */
+  classOf: number[];
+  classCount: number;
+  /** zone raster value → zone index (−1: undeclared); null when there is no zone layer (one zone). */
+  zoneOf: number[] | null;
+  zoneCount: number;
+  models: ModelName[];
+  /** The summed quantities, in slot order (models' quantities concatenated). */
+  quantities: QuantityName[];
+  water?: { alpha: number[]; pToMm: number; etToMm: number };
+  soil?: {
+    modelled: number[];
+    /** C and P per class when they come from a coefficient table (reclassified), else null (layers). */
+    c: number[] | null;
+    p: number[] | null;
+    ls: { from: 'layer' } | { from: 'dem'; variant: LsVariant; lMax: number | null; cellSize: number };
+  };
+  productivity?: { co2: number[]; o2: number[]; nppToTDmPerHm2: number };
+  outputs: OutputName[];
+}
+
+/** The pixel values of one tile (row-major, tile.width × tile.height); NaN / −1 = NoData. */
+export interface TileData {
+  landcover: Int32Array;
+  zones?: Int32Array;
+  precipitation?: Float64Array;
+  evapotranspiration?: Float64Array;
+  erosivity?: Float64Array;
+  erodibility?: Float64Array;
+  ls?: Float64Array;
+  cover?: Float64Array;
+  practice?: Float64Array;
+  npp?: Float64Array;
+  /** DEM with a 1-pixel halo, and the inflow seeds from ./flow.ts, when LS comes from the DEM. */
+  dem?: Float64Array;
+  seed?: Float64Array;
+}
+
+export interface TilePartial {
+  tile: number;
+  /** Pixels accounted, left outside (land cover or zone NoData), excluded (NoData in a model layer). */
+  pixels: { accounted: number; outside: number; excluded: number };
+  /** NoData pixels inside the accounted area, per layer. */
+  nodata: Record<string, number>;
+  /** Pixel count per group (zone × class). */
+  counts: Float64Array;
+  /** Kahan–Neumaier sum and compensation per group and quantity (slot = group × quantities + q), in quanta. */
+  s: Float64Array;
+  c: Float64Array;
+  outputs: Partial<Record<OutputName, Float32Array>>;
+}
+
+/** What a land-cover and zone scan of one tile finds: pixel counts per code and per zone value. */
+export interface ScanPartial {
+  tile: number;
+  landcover: Record<number, number>;
+  zones: Record<number, number>;
+  invalid: { layer: string; value: number; pixels: number }[];
+  pixels: number;
+}
+
+/** Count land-cover codes (and zone values) in a tile: the pre-computation report. */
+export function scanTile(tile: Tile, landcover: Float64Array, zones?: Float64Array): ScanPartial {
+  const lc: Record<number, number> = {};
+  const zn: Record<number, number> = {};
+  const invalid: ScanPartial['invalid'] = [];
+  const bad = { landcover: { value: 0, pixels: 0 }, zones: { value: 0, pixels: 0 } };
+  let pixels = 0;
+  for (let i = 0; i < landcover.length; i++) {
+    const v = landcover[i] as number;
+    if (Number.isNaN(v)) continue;
+    const z = zones ? (zones[i] as number) : 0;
+    if (Number.isNaN(z)) continue;
+    pixels++;
+    if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 20)) {
+      if (bad.landcover.pixels++ === 0) bad.landcover.value = v;
+      continue;
+    }
+    lc[v] = (lc[v] ?? 0) + 1;
+    if (zones) {
+      if (!(Number.isInteger(z) && z >= 0 && z < 2 ** 20)) {
+        if (bad.zones.pixels++ === 0) bad.zones.value = z;
+        continue;
+      }
+      zn[z] = (zn[z] ?? 0) + 1;
+    }
+  }
+  for (const layer of ['landcover', 'zones'] as const)
+    if (bad[layer].pixels > 0) invalid.push({ layer, ...bad[layer] });
+  return { tile: tile.index, landcover: lc, zones: zn, invalid, pixels };
+}
+
+/** Number of (zone, class) groups. */
+export function groupCount(p: TileParams): number {
+  return p.zoneCount * p.classCount;
+}
+
+/**
+ * Compute one tile: per-pixel models, exact sums per (zone, class) in whole quanta (./sum.ts), and the
+ * requested per-pixel outputs. Land-cover or zone NoData leaves a pixel outside the account; NoData in a
+ * layer a model needs for the pixel's class is counted per layer and the pixel excluded (the run then refuses
+ * or warns, by its NoData policy). Nothing is filled in.
+ *
+ * One fused loop over the pixels with every array hoisted into a local (what V8 compiles best). Sums: the
+ * quantised values are added in plain float64 per (group, quantity), exact while every |k| stays below
+ * 2^53 / pixels (checked per value); a tile that breaks the bound is recomputed value by value with
+ * Kahan–Neumaier (`exact` mode). Both give the same integers, so the result never depends on the path.
+ */
+export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial {
+  const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
+  const fast = kernel(tile, p, d, terrain, false);
+  return fast ?? (kernel(tile, p, d, terrain, true) as TilePartial);
+}
+
+const MAGIC = 2 ** 52 + 2 ** 51;
+type Terrain = ReturnType<typeof demTerrain>;
+
+function kernel(
+  tile: Tile,
+  p: TileParams,
+  d: TileData,
+  terrain: Terrain | undefined,
+  exact: boolean,
+): TilePartial | null {
+  const n = tile.width * tile.height;
+  const nq = p.quantities.length;
+  const C = p.classCount;
+  const groups = groupCount(p);
+  const counts = new Float64Array(groups);
+  const B = new Float64Array(groups * nq); // fast path: plain sums of quanta
+  const s = new Float64Array(groups * nq);
+  const c = new Float64Array(groups * nq);
+  const a = new Float64Array(groups * nq);
+  const LIM = 2 ** 53 / Math.max(n, 1) / QUANTA_PER_UNIT; // |value| bound (units) for exact plain sums
+  const classOf = Int32Array.from(p.classOf);
+  const zoneOf = p.zoneOf === null ? null : Int32Array.from(p.zoneOf);
+  const LC = d.landcover;
+  const Z = d.zones;
+  const slot = (q: QuantityName) => p.quantities.indexOf(q);
+  // Per-class model switches and coefficients (0 where a model does not apply).
+  const w = p.water;
+  const so = p.soil;
+  const pr = p.productivity;
+  const lookup = (xs: number[] | undefined | null) =>
+    Float64Array.from(xs ?? new Array<number>(C).fill(Number.NaN));
+  const alpha = lookup(w?.alpha);
+  const wOn = Uint8Array.from(alpha, (x) => (Number.isNaN(x) ? 0 : 1));
+  const sOn = Uint8Array.from({ length: C }, (_, k) => (so?.modelled[k] === 1 ? 1 : 0));
+  const co2f = lookup(pr?.co2);
+  const o2f = lookup(pr?.o2);
+  const pOn = Uint8Array.from(co2f, (x) => (Number.isNaN(x) ? 0 : 1));
+  const cTab = so?.c ? Float64Array.from(so.c) : null;
+  const pTab = so?.p ? Float64Array.from(so.p) : null;
+  const P = d.precipitation;
+  const ET = d.evapotranspiration;
+  const R = d.erosivity;
+  const K = d.erodibility;
+  const LS = terrain ? terrain.ls : d.ls;
+  const CL = d.cover;
+  const PL = d.practice;
+  const NPP = d.npp;
+  const pToMm = w?.pToMm ?? 1;
+  const etToMm = w?.etToMm ?? 1;
+  const nppF = pr?.nppToTDmPerHm2 ?? 1;
+  const need = (layer: string, x: Float64Array | undefined, on: boolean) => {
+    if (on && x === undefined) throw new TypeError(`computeTile: layer ${layer} missing from the tile data`);
+    return x ?? new Float64Array(0);
+  };
+  const hasW = w !== undefined;
+  const hasS = so !== undefined;
+  const hasP = pr !== undefined;
+  const aP = need('precipitation', P, hasW);
+  const aET = need('evapotranspiration', ET, hasW);
+  const aR = need('erosivity', R, hasS);
+  const aK = need('erodibility', K, hasS);
+  const aLS = need(terrain ? 'dem' : 'ls', LS, hasS);
+  const aC = need('cover', CL, hasS && cTab === null);
+  const aPL = need('practice', PL, hasS && pTab === null);
+  const aNPP = need('npp', NPP, hasP);
+  const [sP, sET, sRo, sW] = QUANTITIES.water.map(slot) as [number, number, number, number];
+  const [sPot, sAct, sRet] = QUANTITIES.soil.map(slot) as [number, number, number];
+  const [sNpp, sCo2, sO2] = QUANTITIES.productivity.map(slot) as [number, number, number];
+  const missing = new Float64Array(8); // P, ET, R, K, LS, C, P(practice), NPP
+  const outs = p.outputs;
+  const out = (o: OutputName) => (outs.includes(o) ? new Float32Array(n).fill(Number.NaN) : null);
+  const oP = out('precipitation');
+  const oET = out('evapotranspiration');
+  const oRo = out('runoff');
+  const oW = out('waterConservation');
+  const oPot = out('soilPotential');
+  const oAct = out('soilActual');
+  const oRet = out('soilRetention');
+  const oNpp = out('npp');
+  const oCo2 = out('co2');
+  const oO2 = out('o2');
+  let outside = 0;
+  let excluded = 0;
+  let big = false;
+
+  for (let i = 0; i < n; i++) {
+    const lc = LC[i] as number;
+    let zi = 0;
+    if (zoneOf !== null) {
+      const z = (Z as Int32Array)[i] as number;
+      if (z < 0) {
+        outside++;
+        continue;
+      }
+      zi = z < zoneOf.length ? (zoneOf[z] as number) : -1;
+      if (zi < 0) rasterFail('RASTER_ZONE_UNDECLARED', ['layers', 'zones'], { value: z, pixels: 1 });
+    }
+    if (lc < 0) {
+      outside++;
+      continue;
+    }
+    const k = lc < classOf.length ? (classOf[lc] as number) : -1;
+    if (k < 0) rasterFail('RASTER_CLASS_UNMAPPED', ['layers', 'landcover'], { code: lc, pixels: 1 });
+    // Inputs of the models that cover this class; NoData in any excludes the pixel from all.
+    const won = hasW && wOn[k] === 1;
+    const son = hasS && sOn[k] === 1;
+    const pon = hasP && pOn[k] === 1;
+    let pv = 0;
+    let et = 0;
+    let r = 0;
+    let kk = 0;
+    let ls = 0;
+    let cf = 0;
+    let pf = 0;
+    let npp = 0;
+    let bad = false;
+    if (won) {
+      pv = (aP[i] as number) * pToMm;
+      et = (aET[i] as number) * etToMm;
+      if (pv !== pv) {
+        missing[0] = (missing[0] as number) + 1;
+        bad = true;
+      }
+      if (et !== et) {
+        missing[1] = (missing[1] as number) + 1;
+        bad = true;
+      }
+    }
+    if (son) {
+      r = aR[i] as number;
+      kk = aK[i] as number;
+      ls = aLS[i] as number;
+      cf = cTab !== null ? (cTab[k] as number) : (aC[i] as number);
+      pf = pTab !== null ? (pTab[k] as number) : (aPL[i] as number);
+      if (r !== r) {
+        missing[2] = (missing[2] as number) + 1;
+        bad = true;
+      }
+      if (kk !== kk) {
+        missing[3] = (missing[3] as number) + 1;
+        bad = true;
+      }
+      if (ls !== ls) {
+        missing[4] = (missing[4] as number) + 1;
+        bad = true;
+      }
+      if (cf !== cf) {
+        missing[5] = (missing[5] as number) + 1;
+        bad = true;
+      }
+      if (pf !== pf) {
+        missing[6] = (missing[6] as number) + 1;
+        bad = true;
+      }
+    }
+    if (pon) {
+      npp = (aNPP[i] as number) * nppF;
+      if (npp !== npp) {
+        missing[7] = (missing[7] as number) + 1;
+        bad = true;
+      }
+    }
+    if (bad) {
+      excluded++;
+      continue;
+    }
+    const g = zi * C + k;
+    counts[g] = (counts[g] as number) + 1;
+    const base = g * nq;
+    if (won) {
+      const runoff = pv * (alpha[k] as number);
+      const wc = pv - runoff - et; // = P − P × α − ET (models.waterBalance)
+      if (exact) {
+        addExact(s, c, a, base + sP, quantise(pv));
+        addExact(s, c, a, base + sET, quantise(et));
+        addExact(s, c, a, base + sRo, quantise(runoff));
+        addExact(s, c, a, base + sW, quantise(wc));
+      } else {
+        if (pv > LIM || pv < -LIM || et > LIM || et < -LIM || wc > LIM || wc < -LIM) big = true;
+        B[base + sP] = (B[base + sP] as number) + (pv * QUANTA_PER_UNIT + MAGIC - MAGIC);
+        B[base + sET] = (B[base + sET] as number) + (et * QUANTA_PER_UNIT + MAGIC - MAGIC);
+        B[base + sRo] = (B[base + sRo] as number) + (runoff * QUANTA_PER_UNIT + MAGIC - MAGIC);
+        B[base + sW] = (B[base + sW] as number) + (wc * QUANTA_PER_UNIT + MAGIC - MAGIC);
+      }
+      if (oP !== null) oP[i] = pv;
+      if (oET !== null) oET[i] = et;
+      if (oRo !== null) oRo[i] = runoff;
+      if (oW !== null) oW[i] = wc;
+    }
+    if (son) {
+      const pot = r * kk * ls;
+      const cp = cf * pf;
+      const act = pot * cp;
+      const ret = pot * (1 - cp); // models.rusle
+      if (exact) {
+        addExact(s, c, a, base + sPot, quantise(pot));
+        addExact(s, c, a, base + sAct, quantise(act));
+        addExact(s, c, a, base + sRet, quantise(ret));
+      } else {
+        if (pot > LIM || pot < -LIM || act > LIM || act < -LIM || ret > LIM || ret < -LIM) big = true;
+        B[base + sPot] = (B[base + sPot] as number) + (pot * QUANTA_PER_UNIT + MAGIC - MAGIC);
+        B[base + sAct] = (B[base + sAct] as number) + (act * QUANTA_PER_UNIT + MAGIC - MAGIC);
+        B[base + sRet] = (B[base + sRet] as number) + (ret * QUANTA_PER_UNIT + MAGIC - MAGIC);
+      }
+      if (oPot !== null) oPot[i] = pot;
+      if (oAct !== null) oAct[i] = act;
+      if (oRet !== null) oRet[i] = ret;
+    }
+    if (pon) {
+      const co2 = npp * (co2f[k] as number);
+      const o2 = npp * (o2f[k] as number);
+      if (exact) {
+        addExact(s, c, a, base + sNpp, quantise(npp));
+        addExact(s, c, a, base + sCo2, quantise(co2));
+        addExact(s, c, a, base + sO2, quantise(o2));
+      } else {
+        if (npp > LIM || npp < -LIM || co2 > LIM || co2 < -LIM || o2 > LIM || o2 < -LIM) big = true;
+        B[base + sNpp] = (B[base + sNpp] as number) + (npp * QUANTA_PER_UNIT + MAGIC - MAGIC);
+        B[base + sCo2] = (B[base + sCo2] as number) + (co2 * QUANTA_PER_UNIT + MAGIC - MAGIC);
+        B[base + sO2] = (B[base + sO2] as number) + (o2 * QUANTA_PER_UNIT + MAGIC - MAGIC);
+      }
+      if (oNpp !== null) oNpp[i] = npp;
+      if (oCo2 !== null) oCo2[i] = co2;
+      if (oO2 !== null) oO2[i] = o2;
+    }
+  }
+  if (big) return null; // some |value| beyond the plain-sum bound: redo the tile value by value
+  if (!exact) for (let i = 0; i < B.length; i++) if (B[i] !== 0) addExact(s, c, a, i, B[i] as number);
+  if (!tileSumInRange(a, n))
+    rasterFail('RASTER_SUM_RANGE', [], {
+      tile: tile.index,
+      detail: `${n} pixels, Σ|k| ≥ 2^78 quanta or > 2^26 pixels`,
+    });
+  const nodata: Record<string, number> = {};
+  const names = [
+    'precipitation',
+    'evapotranspiration',
+    'erosivity',
+    'erodibility',
+    terrain ? 'dem' : 'ls',
+    'cover',
+    'practice',
+    'npp',
+  ];
+  missing.forEach((m, j) => {
+    if (m > 0) nodata[names[j] as string] = m;
+  });
+  const outputs: Partial<Record<OutputName, Float32Array>> = {};
+  const set = (o: OutputName, v: Float32Array | null) => {
+    if (v !== null) outputs[o] = v;
+  };
+  set('precipitation', oP);
+  set('evapotranspiration', oET);
+  set('runoff', oRo);
+  set('waterConservation', oW);
+  set('soilPotential', oPot);
+  set('soilActual', oAct);
+  set('soilRetention', oRet);
+  set('npp', oNpp);
+  set('co2', oCo2);
+  set('o2', oO2);
+  if (terrain) {
+    if (outs.includes('ls')) outputs.ls = Float32Array.from(terrain.ls);
+    if (outs.includes('slope')) outputs.slope = Float32Array.from(terrain.slope);
+    if (outs.includes('flowAccumulation')) outputs.flowAccumulation = Float32Array.from(terrain.fa);
+  }
+  for (const o of outs) outputs[o] ??= new Float32Array(n).fill(Number.NaN);
+  return {
+    tile: tile.index,
+    pixels: { accounted: n - outside - excluded, outside, excluded },
+    nodata,
+    counts,
+    s,
+    c,
+    outputs,
+  };
+}
+
+/** Slope, flow accumulation and LS of a tile from its DEM (with halo) and inflow seeds. */
+function demTerrain(tile: Tile, p: TileParams, d: TileData) {
+  const ls = p.soil?.ls;
+  if (ls?.from !== 'dem' || d.dem === undefined || d.seed === undefined)
+    throw new TypeError('computeTile: LS from the DEM needs dem (with halo) and seed');
+  const { width: w, height: h } = tile;
+  const fa = flowAccumulation(tile, d.dem, d.seed, ls.cellSize, ls.cellSize);
+  const { slopePct, aspectX } = hornSlope(d.dem, w, h, ls.cellSize, ls.cellSize);
+  const out = new Float64Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    const f = fa[i] as number;
+    const sp = slopePct[i] as number;
+    out[i] =
+      f !== f || sp !== sp
+        ? Number.NaN
+        : lsFactor(sp, f, ls.cellSize, ls.lMax, ls.variant, aspectX[i] as number);
+  }
+  return { ls: out, slope: slopePct, fa };
+}

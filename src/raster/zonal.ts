@@ -1,0 +1,174 @@
+import type { AccountOptions } from '../account/account';
+import { Decimal } from '../core/decimal';
+import type { RasterConfig } from './config';
+import { type MergedSums, TOTAL_UNITS, totalOf } from './merge';
+import { type QuantityName, QUANTITY_UNITS } from './models';
+import { modelGroups, runContext } from './params';
+
+/** One row of a zonal table: a zone (null = the whole region) and a land-cover code or an ecosystem type. */
+export interface ZonalRow {
+  zone: string | null;
+  code?: number;
+  type: string;
+  pixels: number;
+  /** Area in m² (pixels × pixel area). */
+  area: string;
+  /** Per quantity: the total (m³, t, t d.m., t CO₂, t O₂) and the mean rate per pixel (mm or t/(hm²·a)). */
+  quantities: Partial<
+    Record<QuantityName, { total: string; totalUnit: string; mean: string; meanUnit: string }>
+  >;
+}
+
+interface Group {
+  zone: string | null;
+  code?: number;
+  type: string;
+  pixels: number;
+  sums: Partial<Record<QuantityName, Decimal>>;
+}
+
+/** The zonal tables by land-cover class and by ecosystem type, per zone, from the merged sums. */
+export function zonalTables(
+  merged: MergedSums,
+  meta: { codes: number[]; types: string[]; zones: (string | null)[]; pixelArea: Decimal },
+): { byClass: ZonalRow[]; byType: ZonalRow[]; typeGroups: Group[] } {
+  const byCode: Group[] = merged.groups.map((g) => ({
+    zone: meta.zones[g.zone] ?? null,
+    code: meta.codes[g.cls] as number,
+    type: meta.types[g.cls] as string,
+    pixels: g.pixels,
+    sums: g.sums,
+  }));
+  const typeGroups: Group[] = [];
+  for (const g of byCode) {
+    let t = typeGroups.find((x) => x.zone === g.zone && x.type === g.type);
+    if (t === undefined) {
+      t = { zone: g.zone, type: g.type, pixels: 0, sums: {} };
+      typeGroups.push(t);
+    }
+    t.pixels += g.pixels;
+    for (const [q, v] of Object.entries(g.sums) as [QuantityName, Decimal][])
+      t.sums[q] = (t.sums[q] ?? new Decimal(0)).plus(v);
+  }
+  const row = (g: Group): ZonalRow => {
+    const quantities: ZonalRow['quantities'] = {};
+    for (const [q, v] of Object.entries(g.sums) as [QuantityName, Decimal][]) {
+      quantities[q] = {
+        total: totalOf(q, v, meta.pixelArea).toFixed(),
+        totalUnit: TOTAL_UNITS[q],
+        mean: v.div(g.pixels).toFixed(),
+        meanUnit: QUANTITY_UNITS[q],
+      };
+    }
+    return {
+      zone: g.zone,
+      ...(g.code !== undefined ? { code: g.code } : {}),
+      type: g.type,
+      pixels: g.pixels,
+      area: meta.pixelArea.times(g.pixels).toFixed(),
+      quantities,
+    };
+  };
+  return { byClass: byCode.map(row), byType: typeGroups.map(row), typeGroups };
+}
+
+/**
+ * The tabular inputs of account() from the zonal sums, per zone and ecosystem type:
+ *   ecosystems      area = pixels × pixel area (m²)
+ *   climate         mean precipitation and evapotranspiration (mm) of the water-balance pixels: R1 is linear
+ *                   in P and ET with one α per type, so A × (P̄ − P̄α − ĒT) = Σ_pixels a × (P − Pα − ET)
+ *   soilRetention   Σ retention × pixel area (t): RUSLE is not linear in its factors, so the per-pixel total is
+ *                   passed (R2 switch source "totals") rather than mean factors
+ *   productivity    mean NPP (t d.m./(hm²·a)); R6/R7 by NPP stoichiometry (linear)
+ * plus the options that select those methods and the models' groups. `config.account.input` supplies the
+ * sections the rasters do not (material products, emissions, …); its arrays are kept and the raster records
+ * appended.
+ */
+export function accountInput(
+  config: RasterConfig,
+  typeGroups: readonly Group[],
+  pixelArea: Decimal,
+): { input: Record<string, unknown>; options: AccountOptions } {
+  const { profile } = runContext(config);
+  const zoneOf = (z: string | null) => (z === null ? {} : { zone: z });
+  const ecosystems = typeGroups.map((g) => ({
+    type: g.type,
+    ...zoneOf(g.zone),
+    area: { value: pixelArea.times(g.pixels).toFixed(), unit: 'm2' },
+  }));
+  const climate = typeGroups
+    .filter((g) => g.sums.precipitation !== undefined)
+    .map((g) => ({
+      ...zoneOf(g.zone),
+      ecosystem: g.type,
+      precipitation: { value: (g.sums.precipitation as Decimal).div(g.pixels).toFixed(), unit: 'mm' },
+      evapotranspiration: {
+        value: (g.sums.evapotranspiration as Decimal).div(g.pixels).toFixed(),
+        unit: 'mm',
+      },
+    }));
+  const soilRetention = typeGroups
+    .filter((g) => g.sums.soilRetention !== undefined)
+    .map((g) => ({
+      ...zoneOf(g.zone),
+      ecosystem: g.type,
+      amount: {
+        value: totalOf('soilRetention', g.sums.soilRetention as Decimal, pixelArea).toFixed(),
+        unit: 't',
+      },
+    }));
+  const productivity = typeGroups
+    .filter((g) => g.sums.npp !== undefined)
+    .map((g) => ({
+      ...zoneOf(g.zone),
+      ecosystem: g.type,
+      npp: { value: (g.sums.npp as Decimal).div(g.pixels).toFixed(), unit: 't_DM_per_hm2_a' },
+    }));
+  const base = (config.account?.input ?? {}) as Record<string, unknown>;
+  const list = (k: string) => (Array.isArray(base[k]) ? (base[k] as unknown[]) : []);
+  const input: Record<string, unknown> = {
+    ...base,
+    region: config.region,
+    year: config.year,
+    zones: [...list('zones'), ...config.zones.map((z) => ({ id: z.id, name: z.name }))],
+    ecosystems: [...list('ecosystems'), ...ecosystems],
+    climate: [...list('climate'), ...climate],
+    soilRetention: [...list('soilRetention'), ...soilRetention],
+    productivity: [...list('productivity'), ...productivity],
+  };
+  const given = (config.account?.options ?? {}) as AccountOptions;
+  const switches: Record<string, Record<string, unknown>> = { ...(given.switches ?? {}) };
+  const methods: Record<string, string> = { ...(given.methods ?? {}) };
+  const codeOf = (prefix: string) => profile.indicators.find((e) => e.method.startsWith(prefix))?.code;
+  const r1 = codeOf('water-conservation/');
+  const r2 = codeOf('soil-retention/');
+  const r6 = codeOf('carbon-sequestration/');
+  const r7 = codeOf('oxygen-release/');
+  if (config.models.water && r1)
+    switches[r1] = { groups: modelGroups(config, profile, 'water'), ...switches[r1] };
+  if (config.models.soil && r2)
+    switches[r2] = { groups: modelGroups(config, profile, 'soil'), ...switches[r2], source: 'totals' };
+  if (config.models.productivity) {
+    const groups = modelGroups(config, profile, 'productivity');
+    if (r6) {
+      methods[r6] = 'carbon-sequestration/npp-stoichiometry@1';
+      const price = (profile.indicators.find((e) => e.code === r6)?.switches as { priceKey?: string })
+        .priceKey;
+      switches[r6] = { groups, ...(price ? { priceKey: price } : {}), ...switches[r6] };
+    }
+    if (r7) {
+      methods[r7] = 'oxygen-release/npp@1';
+      switches[r7] = { groups, ...switches[r7] };
+    }
+  }
+  return {
+    input,
+    options: {
+      ...given,
+      ...(config.profile !== undefined ? { profile: config.profile } : {}),
+      tables: [...(given.tables ?? []), ...config.tables],
+      switches,
+      methods,
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GepError, type Issue } from '../../src/core/errors';
+import { RASTER_ERRORS, type RasterErrorCode } from '../../src/raster/errors';
+import { runRaster } from '../../src/raster/run-node';
+import { computeTile } from '../../src/raster/tile';
+import { planTiff } from '../../src/raster/writer-node';
+import { county } from './fixture';
+import { geoTags, writeTestTiff } from './helpers';
+
+/** Every RASTER_ code is produced by a bad input; the last test checks none is left untriggered. */
+const triggered = new Set<string>();
+
+async function issuesOf(f: () => Promise<unknown> | unknown): Promise<readonly Issue[]> {
+  try {
+    await f();
+  } catch (e) {
+    if (e instanceof GepError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected a GepError');
+}
+function expectCode(issues: readonly Issue[], code: RasterErrorCode, params: Record<string, unknown> = {}) {
+  const found = issues.find((i) => i.code === (code as string));
+  expect(found, `${code} among ${issues.map((i) => i.code).join(', ')}`).toBeDefined();
+  expect(found?.params).toMatchObject(params);
+  expect(found?.message.zh.length).toBeGreaterThan(0);
+  expect(found?.message.en.length).toBeGreaterThan(0);
+  expect(found?.hint.length).toBeGreaterThan(0);
+  triggered.add(code);
+}
+const run = (mutate: (c: any, dir: string) => void, options = {}) => {
+  const { dir, config } = county();
+  mutate(config, dir);
+  return issuesOf(() => runRaster(config, { baseDir: dir, ...options }));
+};
+
+describe('raster errors', () => {
+  it('RASTER_CONFIG_INVALID: no land cover, a tile size not a multiple of 16, an unknown type', async () => {
+    expectCode(await run((c) => delete c.layers.landcover), 'RASTER_CONFIG_INVALID');
+    expectCode(await run((c) => (c.tileSize = 20)), 'RASTER_CONFIG_INVALID');
+    expectCode(await run((c) => (c.landcover.crosswalk['51'] = 'city')), 'RASTER_CONFIG_INVALID');
+  });
+  it('RASTER_FILE_UNREADABLE: a missing file', async () => {
+    expectCode(await run((c) => (c.layers.npp.file = 'nope.tif')), 'RASTER_FILE_UNREADABLE', {
+      layer: 'npp',
+    });
+  });
+  it('RASTER_NOT_GEOTIFF: a text file, and a TIFF without georeferencing', async () => {
+    expectCode(
+      await run((c, d) => {
+        writeFileSync(join(d, 'npp.txt'), 'not a tiff');
+        c.layers.npp.file = 'npp.txt';
+      }),
+      'RASTER_NOT_GEOTIFF',
+      { layer: 'npp' },
+    );
+    expectCode(
+      await run((_c, d) => {
+        const f = join(d, 'npp.tif');
+        writeTestTiff(f, 5, 5, new Array(25).fill(1));
+        // drop the georeferencing: rename the GeoTIFF tags (33550, 33922, 34735) to private ones
+        const b = readFileSync(f);
+        for (let i = 10; i < 400; i += 12)
+          if ([33550, 33922, 34735].includes(b.readUInt16LE(i))) b.writeUInt16LE(65000 + (i % 500), i);
+        writeFileSync(f, b);
+      }),
+      'RASTER_NOT_GEOTIFF',
+    );
+  });
+  it('RASTER_NOT_SINGLE_BAND: two samples per pixel', async () => {
+    expectCode(
+      await run((_c, d) => {
+        const f = join(d, 'npp.tif');
+        const b = readFileSync(f);
+        for (let i = 10; i < 400; i += 12) if (b.readUInt16LE(i) === 277) b.writeUInt16LE(2, i + 8);
+        writeFileSync(f, b);
+      }),
+      'RASTER_NOT_SINGLE_BAND',
+      { layer: 'npp', bands: 2 },
+    );
+  });
+  it('RASTER_GRID_MISMATCH: size, transform and CRS, naming the layer', async () => {
+    expectCode(
+      await run((_c, d) => writeTestTiff(join(d, 'p.tif'), 4, 5, new Array(20).fill(1800))),
+      'RASTER_GRID_MISMATCH',
+      {
+        layer: 'precipitation',
+        what: 'size',
+        actual: '4×5',
+        expected: '5×5',
+      },
+    );
+    expectCode(
+      await run((_c, d) =>
+        writeTestTiff(join(d, 'et.tif'), 5, 5, new Array(25).fill(800), { origin: [500030, 3000000] }),
+      ),
+      'RASTER_GRID_MISMATCH',
+      { layer: 'evapotranspiration', what: 'transform' },
+    );
+    expectCode(
+      await run((_c, d) => writeTestTiff(join(d, 'r.tif'), 5, 5, new Array(25).fill(9000), { epsg: 32650 })),
+      'RASTER_GRID_MISMATCH',
+      { layer: 'erosivity', what: 'CRS', actual: 'EPSG:32650', expected: 'EPSG:4547' },
+    );
+  });
+  it('RASTER_CRS_NOT_PROJECTED: geographic coordinates', async () => {
+    const { dir, config } = county(undefined, {
+      geographic: true,
+      pixel: [0.0003, 0.0003],
+      origin: [114, 28],
+    });
+    expectCode(await issuesOf(() => runRaster(config, { baseDir: dir })), 'RASTER_CRS_NOT_PROJECTED', {
+      layer: 'landcover',
+    });
+  });
+  it('RASTER_PIXEL_NOT_SQUARE: LS from a DEM on 30 × 20 m pixels', async () => {
+    const { dir, config } = county(undefined, { pixel: [30, 20] }) as { dir: string; config: any };
+    writeTestTiff(join(dir, 'dem.tif'), 5, 5, new Array(25).fill(100), { pixel: [30, 20] });
+    delete config.layers.ls;
+    config.layers.dem = { file: 'dem.tif', unit: 'm' };
+    config.models.soil.ls = 'dem';
+    expectCode(await issuesOf(() => runRaster(config, { baseDir: dir })), 'RASTER_PIXEL_NOT_SQUARE');
+  });
+  it('RASTER_LAYER_MISSING: soil without erosivity', async () => {
+    expectCode(await run((c) => delete c.layers.erosivity), 'RASTER_LAYER_MISSING', {
+      model: 'soil',
+      layer: 'erosivity',
+    });
+  });
+  it('RASTER_UNIT_INVALID: no unit on precipitation; NPP in carbon', async () => {
+    expectCode(await run((c) => delete c.layers.precipitation.unit), 'RASTER_UNIT_INVALID', {
+      layer: 'precipitation',
+      unit: '(none)',
+    });
+    expectCode(await run((c) => (c.layers.npp.unit = 'g_C_per_m2_a')), 'RASTER_UNIT_INVALID', {
+      layer: 'npp',
+    });
+  });
+  it('RASTER_CLASS_INVALID: a land-cover value 1.5', async () => {
+    const lc = [1.5, ...new Array(24).fill(11)];
+    expectCode(await run((_c, d) => writeTestTiff(join(d, 'lc.tif'), 5, 5, lc)), 'RASTER_CLASS_INVALID', {
+      layer: 'landcover',
+      value: 1.5,
+      pixels: 1,
+    });
+  });
+  it('RASTER_CLASS_UNMAPPED: codes without a crosswalk entry, with pixel counts, before computing', async () => {
+    expectCode(await run((c) => delete c.landcover.crosswalk['51']), 'RASTER_CLASS_UNMAPPED', {
+      code: 51,
+      pixels: 3,
+    });
+  });
+  it('RASTER_ZONE_UNDECLARED: a zone value not in "zones"', async () => {
+    expectCode(await run((c) => c.zones.pop()), 'RASTER_ZONE_UNDECLARED', { value: 20, pixels: 15 });
+  });
+  it('RASTER_COEFFICIENT_MISSING: bamboo has no runoff coefficient in the bundled tables', async () => {
+    // code 21 (10 pixels) mapped to forest.bamboo: runoff.coefficient and rusle.c missing, reported with counts
+    const issues = await run((c) => (c.landcover.crosswalk['21'] = 'forest.bamboo'));
+    expectCode(issues, 'RASTER_COEFFICIENT_MISSING', {
+      key: 'runoff.coefficient',
+      type: 'forest.bamboo',
+      code: 21,
+      pixels: 10,
+    });
+    expect(issues.some((i) => i.params?.key === 'rusle.c')).toBe(true);
+  });
+  it('RASTER_NODATA_EVERYWHERE: land cover NoData on every pixel', async () => {
+    expectCode(
+      await run((_c, d) => writeTestTiff(join(d, 'lc.tif'), 5, 5, new Array(25).fill(-9999))),
+      'RASTER_NODATA_EVERYWHERE',
+    );
+  });
+  it('RASTER_NODATA_INSIDE (refuse) and RASTER_PIXELS_EXCLUDED (exclude)', async () => {
+    const et = [-9999, ...new Array(24).fill(800)];
+    expectCode(await run((_c, d) => writeTestTiff(join(d, 'et.tif'), 5, 5, et)), 'RASTER_NODATA_INSIDE', {
+      layer: 'evapotranspiration',
+      pixels: 1,
+      model: 'water',
+    });
+    const { dir, config } = county();
+    writeTestTiff(join(dir, 'et.tif'), 5, 5, et);
+    const r = await runRaster({ ...config, nodata: 'exclude' }, { baseDir: dir, account: false });
+    expect(r.pixels).toEqual({ accounted: 23, outside: 1, excluded: 1 });
+    expectCode(r.warnings, 'RASTER_PIXELS_EXCLUDED', { layer: 'evapotranspiration', pixels: 1, area: '900' });
+  });
+  it('RASTER_SUM_RANGE: values beyond the exact range of a tile sum', async () => {
+    const tile = { index: 3, x0: 0, y0: 0, width: 1, height: 1 };
+    const params = {
+      classOf: [0],
+      classCount: 1,
+      zoneOf: null,
+      zoneCount: 1,
+      models: ['productivity' as const],
+      quantities: ['npp' as const, 'co2' as const, 'o2' as const],
+      productivity: { co2: [1.63], o2: [1.19], nppToTDmPerHm2: 1 },
+      outputs: [],
+    };
+    expectCode(
+      await issuesOf(() =>
+        computeTile(tile, params, { landcover: Int32Array.from([0]), npp: Float64Array.from([1e30]) }),
+      ),
+      'RASTER_SUM_RANGE',
+      { tile: 3 },
+    );
+  });
+  it('RASTER_OUTPUT_TOO_LARGE: a 40 000 × 40 000 float32 output', async () => {
+    expectCode(
+      await issuesOf(() => planTiff('co2', 40000, 40000, 512, geoTags())),
+      'RASTER_OUTPUT_TOO_LARGE',
+      { layer: 'co2' },
+    );
+  });
+  it('RASTER_WORKER_FAILED: a worker that cannot start', async () => {
+    const { dir, config } = county();
+    const bad = join(dir, 'bad-worker.mjs');
+    writeFileSync(bad, 'throw new Error("boom");\n');
+    expectCode(
+      await issuesOf(() => runRaster(config, { baseDir: dir, workers: 1, workerFile: bad })),
+      'RASTER_WORKER_FAILED',
+    );
+  });
+  it('every RASTER_ code was triggered', () => {
+    expect(Object.keys(RASTER_ERRORS).filter((c) => !triggered.has(c))).toEqual([]);
+  });
+});
