@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     // The core must stay platform-neutral: Node built-ins only in the CLI and file adapters.
     files: ['src/**/*.ts'],
-    ignores: ['src/cli/**', 'src/**/*.test.ts', 'src/carbon/jsonl-node.ts'],
+    ignores: ['src/cli/**', 'src/**/*.test.ts', 'src/**/*-node.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'crypto', 'os', 'url'] }],
     },

@@ -2,10 +2,12 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    // The library: platform-neutral, both module formats, with declarations.
+    // The library: platform-neutral entries, both module formats, with declarations.
     entry: {
       index: 'src/index.ts',
       'carbon/index': 'src/carbon/index.ts',
+      'raster/index': 'src/raster/index.ts',
+      'vep/index': 'src/vep/index.ts',
       'xlsx/index': 'src/xlsx/index.ts',
     },
     format: ['esm', 'cjs'],
@@ -15,6 +17,15 @@ export default defineConfig([
     target: 'es2022',
     platform: 'neutral',
     treeshake: true,
+  },
+  {
+    // Node-only raster adapters (GeoTIFF files, the worker pool): ESM, the worker beside the pool.
+    entry: { 'raster/node': 'src/raster/index-node.ts', 'raster/worker': 'src/raster/worker-node.ts' },
+    format: ['esm'],
+    dts: { compilerOptions: { types: ['node'] } },
+    sourcemap: true,
+    platform: 'node',
+    target: 'node20',
   },
   {
     // The CLI: Node only, one ESM file with a shebang.

@@ -5,6 +5,8 @@ import { TABLE_IDS, type Table } from '../account/tables';
 import { toXlsx } from '../xlsx';
 import { GRADES, type Grade } from '../coefficients/schema';
 import { carbonCommand } from './carbon';
+import { rasterCommand } from './raster';
+import { vepCommand } from './vep';
 import { toCsv, toMarkdown } from '../account/format';
 import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
 import { checkInput, parseInput } from '../account/validate';
@@ -34,6 +36,8 @@ Usage:
   gepkit coefficients list
   gepkit coefficients show <id>
   gepkit schema input|result
+  gepkit raster <config.json> [--workers N] [--tile-size N] [--out DIR]   (rasters → zonal tables → account)
+  gepkit vep value <parcels.csv|jsonl> --context ctx.json [--profile ID] | change <a.json> <b.json> | allocate <package.json>
   gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]   (gepkit carbon --help)
   gepkit --help | --version
 
@@ -219,6 +223,8 @@ function readJson(file: string): unknown {
 /** The whole command line: `gepkit carbon …` streams (asynchronously); every other command is synchronous. */
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
   if (argv[0] === 'carbon') return carbonCommand(argv.slice(1), io);
+  if (argv[0] === 'raster') return rasterCommand(argv.slice(1), io);
+  if (argv[0] === 'vep') return vepCommand(argv.slice(1), io);
   return run(argv, io);
 }
 

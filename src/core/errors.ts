@@ -5,6 +5,8 @@
  */
 import { CARBON_ERRORS } from '../carbon/errors';
 import { CUSTOM_ERRORS } from '../custom/errors';
+import { RASTER_ERRORS } from '../raster/errors';
+import { VEP_ERRORS } from '../vep/errors';
 import { type CatalogueEntry, type Params, entry } from './error-entry';
 
 export type Path = ReadonlyArray<string | number>;
@@ -265,6 +267,8 @@ export const ERROR_CATALOGUE = {
   ),
   ...CARBON_ERRORS,
   ...CUSTOM_ERRORS,
+  ...RASTER_ERRORS,
+  ...VEP_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

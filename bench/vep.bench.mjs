@@ -1,0 +1,95 @@
+// Values N generated parcels (default 1,000,000) streamed from a generated file through gepkit/vep's batch
+// engine with the built library, and prints parcels/s and memory. Parcels have 1–3 ecosystem types in 亩, hm²
+// or m², two climate keys, rights and packages (the example context, examples/vep/context.json).
+// Run: npm run build && node bench/vep.bench.mjs
+//   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (write each result as a JSON line, as the CLI does; default 1)
+//   CHECK_DUPLICATES=0|1 (the only state that grows with N; default 1)  VEP_MODULE=path (default ../dist/vep/index.js)
+import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const mod = await import(process.env.VEP_MODULE ?? '../dist/vep/index.js');
+const { VepBatch, splitLines, toJsonLine } = mod;
+
+const N = Number(process.env.N ?? 1_000_000);
+const FORMAT = process.env.FORMAT ?? 'csv';
+const SERIALISE = process.env.SERIALISE !== '0';
+const CHECK = process.env.CHECK_DUPLICATES !== '0';
+const here = new URL('.', import.meta.url).pathname;
+const context = JSON.parse(readFileSync(join(here, '..', 'examples', 'vep', 'context.json'), 'utf8'));
+
+const TYPES = ['forest.broadleaf', 'forest.coniferous', 'shrub', 'cropland.paddy'];
+const UNITS = ['mu', 'hm2', 'm2'];
+function area(i, k) {
+  const u = UNITS[(i + k) % 3];
+  const x = ((i * 7919 + k * 104729) % 100000) / 100; // 0.00 … 999.99
+  return [u === 'm2' ? (x * 100).toFixed(0) : x.toFixed(2), u];
+}
+
+// 1. Generate the file (not timed).
+const file = join(tmpdir(), `gepkit-vep-bench-${process.pid}.${FORMAT}`);
+{
+  const w = createWriteStream(file, { encoding: 'utf8' });
+  let buf =
+    FORMAT === 'csv'
+      ? `id,package,key,unit,${TYPES.map((t) => `area:${t}`).join(',')},right,certificate\n`
+      : '';
+  for (let i = 0; i < N; i++) {
+    const key = i % 2 === 0 ? 'hills' : 'valley';
+    const n = 1 + (i % 3);
+    const [, u] = area(i, 0);
+    if (FORMAT === 'csv') {
+      const cells = TYPES.map((_, k) => (k < n ? area(i, 0)[0] : ''));
+      buf += `P${i},PKG-${i % 50},${key},${u},${cells.join(',')},forest,赣(2024)示例县不动产权第${i}号\n`;
+    } else {
+      const areas = {};
+      for (let k = 0; k < n; k++) areas[TYPES[(i + k) % 4]] = { value: area(i, k)[0], unit: area(i, k)[1] };
+      buf += `${JSON.stringify({ id: `P${i}`, package: `PKG-${i % 50}`, key, areas, rights: [{ kind: 'forest', certificate: `赣(2024)示例县不动产权第${i}号` }] })}\n`;
+    }
+    if (buf.length > 1 << 16) {
+      if (!w.write(buf)) await once(w, 'drain');
+      buf = '';
+    }
+  }
+  w.end(buf);
+  await once(w, 'finish');
+}
+
+// 2. Value it, streamed.
+const mb = (b) => (b / 1024 / 1024).toFixed(1);
+let peakRss = 0;
+const samples = [];
+const batch = new VepBatch(context, { format: FORMAT, checkDuplicates: CHECK });
+let line = 0;
+let bytes = 0;
+let refused = 0;
+global.gc?.();
+const t0 = process.hrtime.bigint();
+for await (const text of splitLines(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }))) {
+  const r = batch.process(text, ++line);
+  if (r === undefined) continue;
+  if (!r.ok) refused += 1;
+  if (SERIALISE) bytes += toJsonLine(r).length;
+  if (line % 100_000 === 0) {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    samples.push([line, m.heapUsed, m.rss]);
+  }
+}
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const s = batch.summary();
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+rmSync(file);
+
+console.log(
+  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${FORMAT}${SERIALISE ? ', results serialised' : ''}, duplicate check ${CHECK ? 'on' : 'off'})`,
+);
+console.log(`  ${seconds.toFixed(2)} s, ${Math.round(N / seconds).toLocaleString('en')} parcels/s`);
+console.log(
+  `  valued ${s.valued}, refused ${refused}; paths fast ${s.paths.fast}, decimal ${s.paths.decimal}; total ${s.value} 元`,
+);
+if (SERIALISE) console.log(`  ${mb(bytes)} MB of result JSON`);
+console.log(`  peak RSS ${mb(peakRss)} MB; heap used by parcels read:`);
+for (const [i, heap, rss] of samples.filter((_, k) => k % 2 === 1 || samples.length < 6))
+  console.log(`    ${String(i).padStart(9)}  heap ${mb(heap).padStart(7)} MB  rss ${mb(rss).padStart(7)} MB`);

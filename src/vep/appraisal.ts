@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import { Decimal } from '../core/decimal';
+import { GepError, type Path } from '../core/errors';
+import type { Money } from '../core/money';
+import { decimal, money, quantity, price } from '../core/schema';
+import { CO2_PER_C, convertValue } from '../core/units';
+import { vepIssue } from './errors';
+import { floorFen, roundFen, yuanOfFen } from './fen';
+import { vepZodIssues } from './issues';
+
+/**
+ * Conventional appraisal beside ecological value (docs/vep.md, Appraisal): income capitalisation, carbon-asset
+ * value, collateral, and the realisation rate. Inputs are validated JSON (money with unit and price year);
+ * results are in 元, exact to the fen, with every digit of the unrounded figure alongside.
+ */
+
+function parse<T extends z.ZodType>(schema: T, json: unknown, path: Path): z.output<T> {
+  const r = schema.safeParse(json, { reportInput: true });
+  if (!r.success) throw new GepError(vepZodIssues(r.error.issues, path, 'VEP_APPRAISAL_INVALID'));
+  return r.data;
+}
+
+const yuan = (m: Money) => convertValue(m.amount, m.unit, 'yuan');
+
+const rate = decimal.superRefine((d, ctx) => {
+  if (d.lte(-1))
+    ctx.addIssue({
+      code: 'custom',
+      message: `discount rate ${d.toFixed()} must be greater than −1`,
+      params: {
+        gepkit: 'VEP_APPRAISAL_INVALID',
+        detail: `discount rate ${d.toFixed()} must be greater than −1`,
+      },
+    });
+});
+
+const flow = z.object({ revenue: money('revenue'), cost: money('cost') }).strict();
+export const incomeSchema = z
+  .object({
+    rate: rate.meta({ description: 'Discount (capitalisation) rate r per year, a fraction (0.05 = 5 %).' }),
+    flows: z.array(flow).min(1).optional().meta({ description: 'R_t and C_t for t = 1, 2, …' }),
+    annual: z
+      .object({ revenue: money('revenue'), cost: money('cost'), term: z.number().int().min(1).max(200) })
+      .strict()
+      .optional()
+      .meta({ description: 'The same R and C every year for `term` years.' }),
+  })
+  .strict()
+  .refine((o) => (o.flows === undefined) !== (o.annual === undefined), {
+    message: 'give either flows or annual, not both or neither',
+  });
+
+/**
+ * Income capitalisation V = Σ_{t=1..n} (R_t − C_t) / (1 + r)^t, the discount factor built by repeated exact
+ * multiplication. All amounts must share one price year (constant prices with a real rate, or nominal amounts
+ * with a nominal rate: the caller's choice, recorded by the price year).
+ */
+export function incomeCapitalisation(json: unknown) {
+  const i = parse(incomeSchema, json, ['income']);
+  const flows =
+    i.flows ??
+    Array.from({ length: i.annual?.term ?? 0 }, () => ({ revenue: i.annual!.revenue, cost: i.annual!.cost }));
+  const year = flows[0]?.revenue.priceYear as number;
+  flows.forEach((f, t) => {
+    for (const [what, m] of [
+      ['revenue', f.revenue],
+      ['cost', f.cost],
+    ] as const)
+      if (m.priceYear !== year)
+        throw new GepError(
+          vepIssue(
+            'VEP_PRICE_YEAR_MISMATCH',
+            ['income', i.flows ? 'flows' : 'annual', ...(i.flows ? [t] : []), what],
+            {
+              what: `${what} of year ${t + 1}`,
+              a: m.priceYear,
+              b: year,
+            },
+          ),
+        );
+  });
+  const growth = new Decimal(1).plus(i.rate);
+  let factor = new Decimal(1);
+  let value = new Decimal(0);
+  const terms = flows.map((f, t) => {
+    factor = factor.times(growth);
+    const net = yuan(f.revenue).minus(yuan(f.cost));
+    const pv = net.div(factor);
+    value = value.plus(pv);
+    return { t: t + 1, net: net.toFixed(), discount: factor.toFixed(), presentValue: pv.toFixed() };
+  });
+  return {
+    method: 'income-capitalisation',
+    value: yuanOfFen(roundFen(value)),
+    exact: value.toFixed(),
+    priceYear: year,
+    terms,
+  };
+}
+
+export const carbonAssetSchema = z
+  .object({
+    creditedSink: z.union([quantity('mass_CO2', 'credited sink'), quantity('mass_C', 'credited sink')]),
+    price: price(['mass_CO2', 'mass_C'], 'carbon price'),
+  })
+  .strict();
+
+/**
+ * Carbon-asset value = expected credited sink × reference carbon price. t C and t CO₂ meet only through 44/12,
+ * applied as an exact ratio (multiply, then one division).
+ */
+export function carbonAssetValue(json: unknown) {
+  const c = parse(carbonAssetSchema, json, ['carbon']);
+  const sink = c.creditedSink;
+  const sinkDim = sink.unit.includes('CO2') ? 'CO2' : 'C';
+  const priceDim = c.price.per.includes('CO2') ? 'CO2' : 'C';
+  const base = sinkDim === 'CO2' ? 't_CO2' : 't_C';
+  let q = convertValue(sink.value, sink.unit, base); // t of the sink's own substance
+  if (sinkDim !== priceDim)
+    q =
+      sinkDim === 'C' ? q.times(CO2_PER_C.num).div(CO2_PER_C.den) : q.times(CO2_PER_C.den).div(CO2_PER_C.num);
+  const perUnit = convertValue(new Decimal(1), priceDim === 'CO2' ? 't_CO2' : 't_C', c.price.per);
+  const value = convertValue(q.times(perUnit).times(c.price.value), c.price.money, 'yuan');
+  return {
+    method: 'carbon-asset',
+    quantity: { value: q.toFixed(), unit: priceDim === 'CO2' ? 't_CO2' : 't_C' },
+    value: yuanOfFen(roundFen(value)),
+    exact: value.toFixed(),
+    priceYear: c.price.priceYear,
+  };
+}
+
+export const collateralSchema = z
+  .object({
+    appraisedValue: money('appraised value'),
+    pledgeRatio: decimal.superRefine((d, ctx) => {
+      if (!d.gt(0) || d.gt(1))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'pledge ratio outside (0, 1]',
+          params: {
+            gepkit: 'VEP_APPRAISAL_INVALID',
+            detail: `pledge ratio ${d.toFixed()} is outside (0, 1]`,
+          },
+        });
+    }),
+  })
+  .strict();
+
+/**
+ * Collateral (loan amount) = appraised value × pledge ratio, the ratio being the lender's input (none is
+ * published). Rounded DOWN to the fen: a loan ceiling never exceeds value × ratio.
+ */
+export function collateral(json: unknown) {
+  const c = parse(collateralSchema, json, ['collateral']);
+  const exact = yuan(c.appraisedValue).times(c.pledgeRatio);
+  return {
+    method: 'collateral',
+    loan: yuanOfFen(floorFen(exact)),
+    exact: exact.toFixed(),
+    rounding: 'down to the fen',
+    priceYear: c.appraisedValue.priceYear,
+  };
+}
+
+export const realisationSchema = z.object({ realised: money('realised value'), gep: money('GEP') }).strict();
+
+/**
+ * The ecological product value realisation rate (生态产品价值实现率) = realised value ÷ GEP, both at one price year
+ * (no silent deflation). `gep` is e.g. `{ value: result.totals.gep.current, unit: 'yuan', priceYear: result.year }`.
+ */
+export function realisationRate(json: unknown) {
+  const r = parse(realisationSchema, json, ['realisation']);
+  if (r.realised.priceYear !== r.gep.priceYear)
+    throw new GepError(
+      vepIssue('VEP_PRICE_YEAR_MISMATCH', ['realisation', 'realised', 'priceYear'], {
+        what: 'the realised value',
+        a: r.realised.priceYear,
+        b: r.gep.priceYear,
+      }),
+    );
+  const g = yuan(r.gep);
+  if (g.isZero()) throw new GepError(vepIssue('VEP_GEP_ZERO', ['realisation', 'gep', 'value']));
+  const x = yuan(r.realised).div(g);
+  return { rate: x.toFixed(6, Decimal.ROUND_HALF_EVEN), exact: x.toFixed(), priceYear: r.gep.priceYear };
+}

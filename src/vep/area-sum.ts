@@ -1,0 +1,41 @@
+import { type AreaUnit, UNITS } from '../core/units';
+import { pow10 } from './fen';
+
+/**
+ * An exact sum of areas in hm², as a fraction of integers (亩 = 1/15 hm² never rounds), so that a summary does
+ * not depend on the order of the parcels. Printed rounded only at the end.
+ */
+export class AreaSum {
+  private num = 0n;
+  private den = 1n;
+
+  add(value: string, unit: AreaUnit): void {
+    const dot = value.indexOf('.');
+    const int = BigInt(dot < 0 ? value : value.slice(0, dot) + value.slice(dot + 1));
+    const scale = dot < 0 ? 0 : value.length - dot - 1;
+    const n = int * BigInt(UNITS[unit].num);
+    const d = pow10(scale) * BigInt(UNITS[unit].den) * 10_000n;
+    if (this.den % d === 0n) this.num += n * (this.den / d);
+    else {
+      const l = lcm(this.den, d);
+      this.num = this.num * (l / this.den) + n * (l / d);
+      this.den = l;
+    }
+  }
+
+  /** The sum in hm², rounded half to even to `places` decimals. */
+  toFixed(places = 4): string {
+    const scale = pow10(places);
+    let q = (this.num * scale) / this.den;
+    const twice = 2n * (this.num * scale - q * this.den);
+    if (twice > this.den || (twice === this.den && q % 2n === 1n)) q += 1n;
+    const s = q.toString().padStart(places + 1, '0');
+    return places === 0 ? s : `${s.slice(0, -places)}.${s.slice(-places)}`;
+  }
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+const lcm = (a: bigint, b: bigint) => (a / gcd(a, b)) * b;

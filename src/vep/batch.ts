@@ -1,0 +1,229 @@
+import type { Issue, Path } from '../core/errors';
+import { AreaSum } from './area-sum';
+import type { ValuationBasis } from './context';
+import { CsvParcels } from './csv';
+import { vepIssue } from './errors';
+import { yuanOfFen } from './fen';
+import { parseParcel } from './parse-parcel';
+import { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
+
+export interface BatchOptions extends ValuerOptions {
+  /** How string lines are read: JSON Lines (default) or CSV (the first non-blank line is the header). */
+  format?: 'jsonl' | 'csv';
+  /**
+   * Refuse a parcel id seen earlier in the batch (default true). The set of ids is the only state that grows
+   * with the batch; turn it off when ids are unique by construction (a database key) for flat memory.
+   */
+  checkDuplicates?: boolean;
+}
+
+/** What one line produced. Money is in 元 with two decimals (exact fen). */
+export interface ParcelResult {
+  line: number;
+  ok: boolean;
+  id?: string;
+  package?: string | null;
+  key?: string;
+  path?: 'fast' | 'decimal';
+  /** Hash of the valuation basis (summary.basis) the values rest on. */
+  basis?: string;
+  value?: string;
+  byType?: { type: string; area: { value: string; unit: string }; value: string }[];
+  cells?: { indicator: string; type: string | null; value: string }[];
+  issues: Issue[];
+}
+
+interface Group {
+  parcels: number;
+  fen: bigint;
+  area?: AreaSum;
+}
+
+export interface BatchSummary {
+  lines: number;
+  valued: number;
+  refused: number;
+  warnings: number;
+  paths: { fast: number; decimal: number };
+  value: string;
+  byPackage: { package: string | null; parcels: number; value: string }[];
+  byType: { type: string; parcels: number; area: { value: string; unit: 'hm2' }; value: string }[];
+  byIndicator: { indicator: string; value: string }[];
+  basis: ValuationBasis;
+  referenceWarnings: Issue[];
+}
+
+/**
+ * The batch engine: feed it lines (JSON or CSV text, or parsed records) one at a time; each call returns that
+ * line's result, and a bad line is reported with its line number while the others go on. Memory holds the
+ * reference values per (key, type), the running totals and, unless turned off, the parcel ids seen.
+ */
+export class VepBatch {
+  readonly valuer: ParcelValuer;
+  private readonly format: 'jsonl' | 'csv';
+  private readonly seen: Map<string, number> | undefined;
+  private csv: CsvParcels | undefined;
+  private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
+  private readonly byPackage = new Map<string | null, Group>();
+  private readonly byType = new Map<string, Group>();
+  private readonly byIndicator = new Map<string, bigint>();
+
+  constructor(context: unknown, opts: BatchOptions = {}) {
+    this.valuer = context instanceof ParcelValuer ? context : new ParcelValuer(context, opts);
+    this.format = opts.format ?? 'jsonl';
+    this.seen = opts.checkDuplicates === false ? undefined : new Map();
+  }
+
+  /**
+   * Process one line (1-based number). Blank lines, and the CSV header, return undefined; a CSV header that
+   * cannot describe parcels throws GepError (VEP_CSV_HEADER): no row could be read.
+   */
+  process(item: unknown, line: number): ParcelResult | undefined {
+    const path: Path = ['line', line];
+    let raw = item;
+    if (typeof item === 'string') {
+      if (item.trim() === '') return undefined;
+      if (this.format === 'csv') {
+        if (this.csv === undefined) {
+          this.csv = new CsvParcels(item, line);
+          return undefined;
+        }
+        this.stats.lines += 1;
+        const row = this.csv.row(item, line);
+        if (Array.isArray(row)) return this.refuse(line, row);
+        raw = row;
+      } else {
+        this.stats.lines += 1;
+        try {
+          raw = JSON.parse(item);
+        } catch (e) {
+          return this.refuse(line, [vepIssue('VEP_LINE_NOT_JSON', path, { detail: (e as Error).message })]);
+        }
+      }
+    } else this.stats.lines += 1;
+    const parcel = parseParcel(raw, path);
+    if (Array.isArray(parcel)) return this.refuse(line, parcel, raw);
+    const first = this.seen?.get(parcel.id);
+    if (first !== undefined)
+      return this.refuse(
+        line,
+        [vepIssue('VEP_PARCEL_DUPLICATE', [...path, 'id'], { id: parcel.id, first })],
+        raw,
+      );
+    this.seen?.set(parcel.id, line);
+    const v = this.valuer.value(parcel, path);
+    if (Array.isArray(v)) return this.refuse(line, v, raw);
+    return this.accept(line, v);
+  }
+
+  private accept(line: number, v: ParcelValue): ParcelResult {
+    const s = this.stats;
+    s.valued += 1;
+    s.warnings += v.warnings.length;
+    if (v.path === 'fast') s.fast += 1;
+    else s.decimal += 1;
+    s.fen += v.total;
+    const pkg = this.byPackage.get(v.parcel.package) ?? { parcels: 0, fen: 0n };
+    pkg.parcels += 1;
+    pkg.fen += v.total;
+    this.byPackage.set(v.parcel.package, pkg);
+    const typeFen = new Map<string, bigint>();
+    const cells: NonNullable<ParcelResult['cells']> = [];
+    for (const c of v.cells) {
+      cells.push({ indicator: c.code, type: c.type, value: yuanOfFen(c.fen) });
+      this.byIndicator.set(c.code, (this.byIndicator.get(c.code) ?? 0n) + c.fen);
+      const t = c.type ?? '(none)';
+      typeFen.set(t, (typeFen.get(t) ?? 0n) + c.fen);
+    }
+    const byType: NonNullable<ParcelResult['byType']> = [];
+    for (const a of v.parcel.areas) {
+      const fen = typeFen.get(a.type) ?? 0n;
+      byType.push({ type: a.type, area: { value: a.value, unit: a.unit }, value: yuanOfFen(fen) });
+      const g = this.byType.get(a.type) ?? { parcels: 0, fen: 0n, area: new AreaSum() };
+      g.parcels += 1;
+      g.fen += fen;
+      g.area?.add(a.value, a.unit);
+      this.byType.set(a.type, g);
+    }
+    return {
+      line,
+      ok: true,
+      id: v.parcel.id,
+      package: v.parcel.package,
+      key: v.key,
+      path: v.path,
+      basis: this.valuer.basis.hash,
+      value: yuanOfFen(v.total),
+      byType,
+      cells,
+      issues: v.warnings,
+    };
+  }
+
+  private refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
+    this.stats.refused += 1;
+    const id = (raw as { id?: unknown } | undefined)?.id;
+    return { line, ok: false, ...(typeof id === 'string' ? { id } : {}), issues };
+  }
+
+  /** Totals so far, sorted by key so that the order of the parcels never shows. */
+  summary(): BatchSummary {
+    const s = this.stats;
+    const cmp = (a: string | null, b: string | null) =>
+      (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
+    return {
+      lines: s.lines,
+      valued: s.valued,
+      refused: s.refused,
+      warnings: s.warnings,
+      paths: { fast: s.fast, decimal: s.decimal },
+      value: yuanOfFen(s.fen),
+      byPackage: [...this.byPackage]
+        .sort(([a], [b]) => cmp(a, b))
+        .map(([p, g]) => ({ package: p, parcels: g.parcels, value: yuanOfFen(g.fen) })),
+      byType: [...this.byType]
+        .sort(([a], [b]) => cmp(a, b))
+        .map(([t, g]) => ({
+          type: t,
+          parcels: g.parcels,
+          area: { value: (g.area as AreaSum).toFixed(4), unit: 'hm2' as const },
+          value: yuanOfFen(g.fen),
+        })),
+      byIndicator: this.valuer.basis.indicators
+        .filter((e) => this.byIndicator.has(e.code))
+        .map((e) => ({ indicator: e.code, value: yuanOfFen(this.byIndicator.get(e.code) as bigint) })),
+      basis: this.valuer.basis,
+      referenceWarnings: [...this.valuer.referenceWarnings].sort(([a], [b]) => cmp(a, b)).map(([, w]) => w),
+    };
+  }
+}
+
+/** Value an iterable of lines or records; yields one result per non-blank line and returns the summary. */
+export function* valueParcels(
+  items: Iterable<unknown>,
+  context: unknown,
+  opts: BatchOptions = {},
+): Generator<ParcelResult, BatchSummary> {
+  const b = new VepBatch(context, opts);
+  let n = 0;
+  for (const item of items) {
+    const r = b.process(item, ++n);
+    if (r !== undefined) yield r;
+  }
+  return b.summary();
+}
+
+/** The same over an async iterable (a file or network stream of lines). */
+export async function* valueParcelsAsync(
+  items: AsyncIterable<unknown> | Iterable<unknown>,
+  context: unknown,
+  opts: BatchOptions = {},
+): AsyncGenerator<ParcelResult, BatchSummary> {
+  const b = new VepBatch(context, opts);
+  let n = 0;
+  for await (const item of items) {
+    const r = b.process(item, ++n);
+    if (r !== undefined) yield r;
+  }
+  return b.summary();
+}

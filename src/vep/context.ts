@@ -1,0 +1,170 @@
+import { bundledClassification, bundledPriceIndex, bundledTable } from '../coefficients/bundled';
+import { contentHash } from '../core/canonical';
+import { GepError, type Issue, type Path } from '../core/errors';
+import type { Profile } from '../profiles/schema';
+import { VERSION } from '../version';
+import { vepZodIssues } from './issues';
+import { parcelProfile } from './profile';
+import { type Parcel, type VepContext, contextSchema } from './schema';
+
+/** Fields of a key (and of an inline context) that go into the engine input. */
+export const KEY_FIELDS = ['climate', 'soilFactors', 'productivity', 'airIons'] as const;
+
+/**
+ * Everything a parcel valuation rests on, named and hashed: the parcel profile (and the profile it was derived
+ * from), each method, the classification, coefficient tables and price index with their content hashes, the
+ * price year, the valuation date and how long the valuation is valid. Each parcel result refers to it by hash.
+ */
+export interface ValuationBasis {
+  kind: 'vep-valuation-basis';
+  gepkit: string;
+  region: { name: string; code: string | null };
+  year: number;
+  priceYear: number;
+  valuationDate: string;
+  validUntil: string;
+  profile: { id: string; version: string; hash: string; derivedFrom: { ref: string; hash: string } };
+  indicators: { code: string; method: string }[];
+  excluded: { code: string; reason: string }[];
+  classification: { ref: string; hash: string };
+  tables: { ref: string; hash: string }[];
+  userTables: { ref: string; hash: string }[];
+  priceIndex: { ref: string; hash: string };
+  keys: { key: string; hash: string }[];
+  rounding: string;
+  hash: string;
+}
+
+/** A parsed valuation context with what the engine needs, prepared once per batch. */
+export interface Prepared {
+  context: VepContext;
+  /** The keys as written (JSON), passed to the engine as account-input records. */
+  keys: Map<string, Record<string, unknown>>;
+  profile: Profile;
+  classification: Set<string>;
+  classificationRef: string;
+  basis: ValuationBasis;
+}
+
+/** Parse and prepare a valuation context; throws one GepError listing every problem. */
+export function prepareContext(json: unknown): Prepared {
+  const r = contextSchema.safeParse(json, { reportInput: true });
+  if (!r.success) throw new GepError(vepZodIssues(r.error.issues, ['context'], 'VEP_CONTEXT_INVALID'));
+  const context = r.data;
+  const rawKeys = ((json as { keys?: Record<string, Record<string, unknown>> }).keys ?? {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const keys = new Map<string, Record<string, unknown>>();
+  for (const name of Object.keys(rawKeys).sort()) keys.set(name, pick(rawKeys[name] ?? {}));
+  const { profile, base, left } = parcelProfile(context.profile, context.exclude);
+  const cls = bundledClassification(profile.classification);
+  const index = bundledPriceIndex(profile.priceIndex);
+  const priceYear = context.baseYear ?? context.year;
+  const body: Omit<ValuationBasis, 'hash'> = {
+    kind: 'vep-valuation-basis',
+    gepkit: VERSION,
+    region: { name: context.region.name, code: context.region.code ?? null },
+    year: context.year,
+    priceYear,
+    valuationDate: context.valuationDate,
+    validUntil: validUntil(context.valuationDate, context.validityMonths),
+    profile: { id: profile.id, version: profile.version, hash: profile.hash, derivedFrom: base },
+    indicators: profile.indicators
+      .filter((e) => e.inclusion !== 'excluded')
+      .map((e) => ({ code: e.code, method: e.method })),
+    excluded: left,
+    classification: { ref: cls.ref, hash: cls.hash },
+    tables: profile.tables.map((id) => {
+      const t = bundledTable(id);
+      return { ref: t.ref, hash: t.hash };
+    }),
+    userTables: context.tables.map((t) => {
+      const o = (t ?? {}) as { id?: unknown; version?: unknown };
+      return { ref: `${String(o.id)}@${String(o.version)}`, hash: contentHash(t) };
+    }),
+    priceIndex: { ref: index.ref, hash: index.hash },
+    keys: [...keys].map(([key, rec]) => ({ key, hash: contentHash(rec) })),
+    rounding: 'fen (0.01 yuan), half to even, per indicator and ecosystem type of each parcel',
+  };
+  return {
+    context,
+    keys,
+    profile,
+    classification: new Set(cls.types.map((t) => t.code)),
+    classificationRef: cls.ref,
+    basis: { ...body, hash: contentHash(body) },
+  };
+}
+
+function pick(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of KEY_FIELDS) if (o[f] !== undefined) out[f] = o[f];
+  return out;
+}
+
+/**
+ * The records a parcel is valued with: its key's, with the inline context's fields replacing the key's field by
+ * field (an inline `climate` replaces the key's climate list; soil factors still come from the key).
+ */
+export function parcelRecords(p: Prepared, parcel: Parcel): Record<string, unknown> {
+  const fromKey = parcel.key === null ? {} : (p.keys.get(parcel.key) ?? {});
+  return parcel.context === null ? fromKey : { ...fromKey, ...pick(parcel.context) };
+}
+
+/** The account input of a parcel (or of a reference parcel): one ecosystem row per type, the key's records. */
+export function engineInput(
+  p: Prepared,
+  records: Record<string, unknown>,
+  areas: readonly { type: string; value: string; unit: string }[],
+): Record<string, unknown> {
+  const { name, code } = p.context.region;
+  return {
+    region: { name, ...(code !== undefined ? { code } : {}), level: 'unit' },
+    year: p.context.year,
+    ecosystems: areas.map((a) => ({ type: a.type, area: { value: a.value, unit: a.unit } })),
+    ...records,
+  };
+}
+
+/** Options of account() for parcels: the parcel profile, the price year, the context's tables, every digit. */
+export function engineOptions(p: Prepared) {
+  return {
+    profile: p.profile,
+    baseYear: p.context.baseYear ?? p.context.year,
+    tables: p.context.tables,
+    rounding: 'exact' as const,
+  };
+}
+
+/**
+ * An engine issue (its path is into the synthetic account input) re-pointed at what the user wrote: the key's
+ * records, the parcel's inline context or areas, or the context's tables; `prefix` locates the parcel.
+ */
+export function repoint(i: Issue, parcel: Parcel, types: readonly string[], prefix: Path): Issue {
+  const [head, idx, ...rest] = i.path;
+  let path: Path;
+  if (head === 'ecosystems' && typeof idx === 'number')
+    path = [...prefix, 'areas', types[idx] ?? idx, ...rest];
+  else if (head === 'overrides' && idx === 'tables') path = ['context', 'tables', ...rest];
+  else if (typeof head === 'string' && (KEY_FIELDS as readonly string[]).includes(head)) {
+    const inline = parcel.context !== null && parcel.context[head] !== undefined;
+    const at = idx === undefined ? [] : [idx];
+    path = inline
+      ? [...prefix, 'context', head, ...at, ...rest]
+      : ['context', 'keys', parcel.key ?? '?', head, ...at, ...rest];
+  } else path = [...prefix, ...i.path];
+  return { ...i, path };
+}
+
+/**
+ * Last day of validity: the same day `months` later (the last day of that month when it is shorter), minus one
+ * day. 2024-03-31 + 12 months → valid until 2025-03-30; 2024-01-31 + 1 month → 2024-02-28.
+ */
+export function validUntil(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  const anniversary = Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last));
+  return new Date(anniversary - 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,45 @@
+import { Decimal } from '../core/decimal';
+
+/**
+ * Money in fen (分, 0.01 元) as exact integers. Sums of fen are exact and independent of order, which is what
+ * batch summaries, change accounting and dividend allocation need. Formatting and parsing never round silently:
+ * `fenOfYuan` refuses (returns undefined for) an amount that is not a whole number of fen.
+ */
+
+/** 元 string with two decimals, from fen: 12345n → "123.45", -5n → "-0.05". */
+export function yuanOfFen(fen: bigint): string {
+  const neg = fen < 0n;
+  const s = (neg ? -fen : fen).toString().padStart(3, '0');
+  return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+}
+
+/** Exact fen of an amount in 元, or undefined when it has a fraction of a fen. */
+export function fenOfYuan(yuan: Decimal): bigint | undefined {
+  const f = yuan.times(100);
+  return f.isInteger() ? BigInt(f.toFixed(0)) : undefined;
+}
+
+/** Round an amount in 元 to the fen, half to even (the engine's default rounding of money). */
+export function roundFen(yuan: Decimal): bigint {
+  return BigInt(yuan.times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toFixed(0));
+}
+
+/** Round a positive or zero amount in 元 down to the fen (a loan ceiling never exceeds its base). */
+export function floorFen(yuan: Decimal): bigint {
+  return BigInt(yuan.times(100).toDecimalPlaces(0, Decimal.ROUND_FLOOR).toFixed(0));
+}
+
+/** A decimal as an exact integer and a power-of-ten scale: "12.50" → { int: 1250n, scale: 2 }. */
+export function scaled(d: Decimal): { int: bigint; scale: number } {
+  const s = d.toFixed();
+  const dot = s.indexOf('.');
+  if (dot < 0) return { int: BigInt(s), scale: 0 };
+  return { int: BigInt(s.slice(0, dot) + s.slice(dot + 1)), scale: s.length - dot - 1 };
+}
+
+/** Powers of ten as bigint, cached. */
+const POW10: bigint[] = [1n];
+export function pow10(n: number): bigint {
+  for (let i = POW10.length; i <= n; i++) POW10[i] = (POW10[i - 1] as bigint) * 10n;
+  return POW10[n] as bigint;
+}

@@ -1,0 +1,54 @@
+/**
+ * gepkit/vep — two-mountains-bank (两山银行) calculations: parcel-level ecological value (VEP) in streamed
+ * batches with an exact fast path, change accounting, appraisal (income capitalisation, carbon assets,
+ * collateral, realisation rate) and exact dividend allocation. Platform-neutral: no node: imports here; file
+ * adapters are in files-node.ts (used by the CLI).
+ */
+export { VEP_ERRORS, type VepErrorCode, vepIssue } from './errors';
+export {
+  contextSchema,
+  parcelSchema,
+  keyContextSchema,
+  RIGHT_KINDS,
+  ENCUMBRANCE_KINDS,
+  type Parcel,
+  type ParcelJson,
+  type VepContext,
+  type VepContextInput,
+} from './schema';
+export { PARCEL_METHODS, parcelProfile } from './profile';
+export { prepareContext, validUntil, type ValuationBasis, type Prepared } from './context';
+export { parseParcel } from './parse-parcel';
+export { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
+export { valueByEngine, type Cell } from './decimal-path';
+export { referenceValues, fastCells, type UnitValues } from './unit-values';
+export {
+  VepBatch,
+  valueParcels,
+  valueParcelsAsync,
+  type BatchOptions,
+  type BatchSummary,
+  type ParcelResult,
+} from './batch';
+export { valueParcel } from './parcel';
+export { CsvParcels, splitCsv } from './csv';
+export {
+  changeAccounting,
+  parseAccountResult,
+  type ChangeCell,
+  type ChangeOptions,
+  type ChangeResult,
+} from './change';
+export {
+  incomeCapitalisation,
+  carbonAssetValue,
+  collateral,
+  realisationRate,
+  incomeSchema,
+  carbonAssetSchema,
+  collateralSchema,
+  realisationSchema,
+} from './appraisal';
+export { allocateFen, allocatePackage, packageSchema, type PackageJson } from './dividends';
+export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
+export { splitLines, toJsonLine } from '../carbon/jsonl';

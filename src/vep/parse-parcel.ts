@@ -1,0 +1,111 @@
+import type { Issue, Path } from '../core/errors';
+import { type AreaUnit, dimensionOf, parseUnit } from '../core/units';
+import { vepZodIssues } from './issues';
+import { ENCUMBRANCE_KINDS, type Parcel, RIGHT_KINDS, parcelSchema } from './schema';
+
+/**
+ * Parcel records → Parcel. A hand-written check accepts the common, well-formed shape fast (plain decimal
+ * strings, known area units, no inline context); anything it does not accept goes through the zod schema,
+ * which either accepts it too or reports every problem with its path. The quick check accepts a strict subset
+ * of what the schema accepts (a property test holds it to that).
+ */
+export function parseParcel(raw: unknown, path: Path): Parcel | Issue[] {
+  const quick = quickParcel(raw);
+  if (quick !== undefined) return quick;
+  const r = parcelSchema.safeParse(raw, { reportInput: true });
+  if (!r.success) return vepZodIssues(r.error.issues, path, 'VEP_PARCEL_INVALID');
+  const p = r.data;
+  return {
+    id: p.id,
+    package: p.package ?? null,
+    key: p.key ?? null,
+    context: p.context === undefined ? null : ((raw as { context: Record<string, unknown> }).context ?? null),
+    areas: Object.entries(p.areas)
+      .map(([type, q]) => ({ type, value: q.value.toFixed(), unit: q.unit as AreaUnit }))
+      .sort(byType),
+    rights: p.rights,
+    encumbrances: p.encumbrances,
+  };
+}
+
+const byType = (a: { type: string }, b: { type: string }) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
+const PLAIN = /^\d+(\.\d+)?$/;
+const PARCEL_KEYS = new Set(['id', 'package', 'key', 'areas', 'rights', 'encumbrances', 'note']);
+const KEY = /^[A-Za-z0-9_.:-]{1,64}$/;
+const RIGHT_SET = new Set<string>(RIGHT_KINDS);
+const ENC_SET = new Set<string>(ENCUMBRANCE_KINDS);
+const unitCache = new Map<string, AreaUnit | null>();
+
+function areaUnit(s: unknown): AreaUnit | undefined {
+  if (typeof s !== 'string') return undefined;
+  let u = unitCache.get(s);
+  if (u === undefined) {
+    const p = parseUnit(s);
+    u = p !== undefined && dimensionOf(p) === 'area' ? (p as AreaUnit) : null;
+    if (unitCache.size < 1000) unitCache.set(s, u);
+  }
+  return u ?? undefined;
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> =>
+  x !== null && typeof x === 'object' && !Array.isArray(x);
+const optStr = (x: unknown, max = Infinity) =>
+  x === undefined || (typeof x === 'string' && x.length >= 1 && x.length <= max);
+/** Dates are left to the schema (which checks the calendar); the quick path only takes records without them. */
+const optDateless = (x: unknown) => x === undefined;
+
+function quickParcel(raw: unknown): Parcel | undefined {
+  if (!isObj(raw)) return undefined;
+  for (const k in raw) if (!PARCEL_KEYS.has(k)) return undefined;
+  const { id, package: pkg, key, areas, rights, encumbrances, note } = raw;
+  if (typeof id !== 'string' || id.length < 1 || id.length > 128) return undefined;
+  if (!optStr(pkg, 128) || !(key === undefined || (typeof key === 'string' && KEY.test(key))))
+    return undefined;
+  if (note !== undefined && typeof note !== 'string') return undefined;
+  if (!isObj(areas)) return undefined;
+  const list: Parcel['areas'] = [];
+  for (const type in areas) {
+    const q = areas[type];
+    if (type.length === 0 || !isObj(q)) return undefined;
+    let n = 0;
+    for (const _k in q) n += 1;
+    if (n !== 2 || typeof q.value !== 'string' || !PLAIN.test(q.value)) return undefined;
+    const unit = areaUnit(q.unit);
+    if (unit === undefined) return undefined;
+    list.push({ type, value: q.value, unit });
+  }
+  if (list.length === 0) return undefined;
+  list.sort(byType);
+  const rs: Parcel['rights'] = [];
+  if (rights !== undefined) {
+    if (!Array.isArray(rights)) return undefined;
+    for (const r of rights) {
+      if (!isObj(r) || typeof r.kind !== 'string' || !RIGHT_SET.has(r.kind)) return undefined;
+      for (const k in r) if (k !== 'kind' && k !== 'certificate' && k !== 'holder') return undefined;
+      if (!optStr(r.certificate) || !optStr(r.holder)) return undefined;
+      rs.push(r as Parcel['rights'][number]);
+    }
+  }
+  const es: Parcel['encumbrances'] = [];
+  if (encumbrances !== undefined) {
+    if (!Array.isArray(encumbrances)) return undefined;
+    for (const e of encumbrances) {
+      if (!isObj(e) || typeof e.kind !== 'string' || !ENC_SET.has(e.kind)) return undefined;
+      for (const k in e) if (k !== 'kind' && k !== 'ref' && k !== 'holder' && k !== 'until') return undefined;
+      if (!optStr(e.ref) || !optStr(e.holder) || !optDateless(e.until)) return undefined;
+      es.push(e as Parcel['encumbrances'][number]);
+    }
+  }
+  return {
+    id,
+    package: (pkg as string | undefined) ?? null,
+    key: (key as string | undefined) ?? null,
+    context: null,
+    areas: list,
+    rights: rs,
+    encumbrances: es,
+  };
+}
+
+/** Exported for the property test only. */
+export const quickParcelForTest = quickParcel;

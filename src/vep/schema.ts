@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { inputSchema } from '../account/input';
+import { quantity, year } from '../core/schema';
+import type { AreaUnit } from '../core/units';
+
+/**
+ * Schemas of the parcel valuation inputs (docs/vep.md): the valuation context (region, year, prices, validity,
+ * climate/zone keys) and the parcel record. Key contexts reuse the account input's own record schemas, so a key
+ * is written exactly as the same records of an account input.
+ */
+
+/** An ISO calendar date YYYY-MM-DD that exists (2023-02-30 is refused). */
+export const isoDate = z.string().refine(
+  (s) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  },
+  { message: 'not a calendar date YYYY-MM-DD' },
+);
+
+const keyName = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1–64)');
+
+/** The area-driven records of a climate/zone key: the same records as in an account input. */
+export const keyContextSchema = z
+  .object({
+    climate: inputSchema.shape.climate,
+    soilFactors: inputSchema.shape.soilFactors,
+    productivity: inputSchema.shape.productivity,
+    airIons: inputSchema.shape.airIons,
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const contextSchema = z
+  .object({
+    $schema: z.string().optional(),
+    region: z
+      .object({
+        name: z.string().min(1),
+        code: z
+          .string()
+          .regex(/^\d{2,12}$/)
+          .optional(),
+      })
+      .strict(),
+    year: year.meta({
+      description: 'Accounting year whose data the keys hold (current prices are this year’s).',
+    }),
+    baseYear: year
+      .optional()
+      .meta({ description: 'Price year of the values (comparable prices); default: year.' }),
+    profile: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'Base profile id; its parcel-level subset is used.' }),
+    exclude: z.array(z.string().min(1)).default([]),
+    valuationDate: isoDate.meta({ description: 'Valuation date (估值基准日), YYYY-MM-DD.' }),
+    validityMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(120)
+      .meta({ description: 'Validity of the valuation in months.' }),
+    keys: z.record(keyName, keyContextSchema).default({}),
+    tables: z.array(z.unknown()).default([]),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export type VepContextInput = z.input<typeof contextSchema>;
+export type VepContext = z.output<typeof contextSchema>;
+
+export const RIGHT_KINDS = [
+  'forest', // 林权
+  'land-contract', // 土地承包经营权
+  'land-management', // 土地经营权
+  'homestead', // 宅基地使用权
+  'water', // 取水权 / 水域使用权
+  'house', // 房屋所有权
+  'ecological-rights', // 生态权益证
+  'other',
+] as const;
+export const ENCUMBRANCE_KINDS = ['mortgage', 'pledge', 'lease', 'seizure', 'easement', 'other'] as const;
+
+const right = z
+  .object({
+    kind: z.enum(RIGHT_KINDS),
+    certificate: z.string().min(1).optional(),
+    holder: z.string().min(1).optional(),
+    until: isoDate.optional(),
+  })
+  .strict();
+
+const encumbrance = z
+  .object({
+    kind: z.enum(ENCUMBRANCE_KINDS),
+    ref: z.string().min(1).optional(),
+    holder: z.string().min(1).optional(),
+    until: isoDate.optional().meta({ description: 'Last day in force; absent = until released.' }),
+  })
+  .strict();
+
+export const parcelSchema = z
+  .object({
+    id: z.string().min(1).max(128),
+    package: z.string().min(1).max(128).optional(),
+    key: keyName.optional(),
+    context: keyContextSchema.partial().optional(),
+    areas: z
+      .record(z.string().min(1), quantity('area', 'parcel area'))
+      .refine((r) => Object.keys(r).length > 0, { message: 'at least one ecosystem type with its area' }),
+    rights: z.array(right).default([]),
+    encumbrances: z.array(encumbrance).default([]),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export type ParcelJson = z.input<typeof parcelSchema>;
+export type Right = z.output<typeof right>;
+export type Encumbrance = z.output<typeof encumbrance>;
+
+/** A parcel after validation: areas as exact decimal strings with their unit, sorted by type code. */
+export interface Parcel {
+  id: string;
+  package: string | null;
+  key: string | null;
+  /** The inline context as given (JSON), merged over the key's records field by field. */
+  context: Record<string, unknown> | null;
+  areas: { type: string; value: string; unit: AreaUnit }[];
+  rights: Right[];
+  encumbrances: Encumbrance[];
+}

@@ -1,0 +1,155 @@
+import { canonicalJson } from '../core/canonical';
+import { GepError, type Issue, type Path, issue } from '../core/errors';
+import { type Prepared, parcelRecords, prepareContext, repoint } from './context';
+import { type Cell, valueByEngine } from './decimal-path';
+import { vepIssue } from './errors';
+import type { Parcel } from './schema';
+import { type UnitValues, fastCells, referenceValues } from './unit-values';
+
+/** A parcel valued: its cells (indicator × ecosystem type, fen), total, and which path computed them. */
+export interface ParcelValue {
+  parcel: Parcel;
+  /** The key name, "inline", or "<key>+inline" (a key with inline fields over it). */
+  key: string;
+  path: 'fast' | 'decimal';
+  cells: Cell[];
+  total: bigint;
+  warnings: Issue[];
+}
+
+export interface ValuerOptions {
+  /** Use the fast path where it is exact (default true); false values every parcel by the engine. */
+  fastPath?: boolean;
+  /** Most reference entries kept (keys × types, inline contexts included); oldest dropped first. Default 10 000. */
+  cacheSize?: number;
+}
+
+type Reference = { ok: true; uv: UnitValues } | { ok: false; issues: Issue[] };
+
+/**
+ * Values parcels against one valuation context. Reference values are computed once per (key, type) on first
+ * use and kept; everything else is per parcel and pure, so the order of parcels never changes a value.
+ */
+export class ParcelValuer {
+  readonly prepared: Prepared;
+  private readonly refs = new Map<string, Reference>();
+  private readonly order: Map<string, number>;
+  private readonly fast: boolean;
+  private readonly cacheSize: number;
+  /** Warnings of reference runs, by code and message (deduplicated). */
+  readonly referenceWarnings = new Map<string, Issue>();
+
+  constructor(context: unknown, opts: ValuerOptions = {}) {
+    this.prepared =
+      context instanceof Object && 'basis' in context ? (context as Prepared) : prepareContext(context);
+    this.order = new Map(this.prepared.profile.indicators.map((e, i) => [e.code, i]));
+    this.fast = opts.fastPath ?? true;
+    this.cacheSize = opts.cacheSize ?? 10_000;
+  }
+
+  get basis() {
+    return this.prepared.basis;
+  }
+
+  /** Value one parcel; problems come back as issues located under `at` (e.g. ['line', 12]). */
+  value(parcel: Parcel, at: Path): ParcelValue | Issue[] {
+    const p = this.prepared;
+    const issues: Issue[] = [];
+    if (parcel.key === null && parcel.context === null) issues.push(vepIssue('VEP_KEY_MISSING', at));
+    if (parcel.key !== null && !p.keys.has(parcel.key))
+      issues.push(
+        vepIssue('VEP_KEY_UNKNOWN', [...at, 'key'], {
+          key: parcel.key,
+          allowed: [...p.keys.keys()].join(', ') || '(no keys declared)',
+        }),
+      );
+    for (const a of parcel.areas)
+      if (!p.classification.has(a.type))
+        issues.push(
+          issue('ECOSYSTEM_TYPE_UNKNOWN', [...at, 'areas', a.type], {
+            type: a.type,
+            classification: p.classificationRef,
+            allowed: [...p.classification].join(', '),
+          }),
+        );
+    if (issues.length > 0) return issues;
+
+    const records = parcelRecords(p, parcel);
+    const base = parcel.key ?? '';
+    const cacheKey = parcel.context === null ? base : `${base}|${canonicalJson(records)}`;
+    const key = parcel.context === null ? base : parcel.key === null ? 'inline' : `${parcel.key}+inline`;
+    const units: UnitValues[] = [];
+    let linear = this.fast;
+    for (const a of parcel.areas) {
+      const ref = this.reference(cacheKey, records, a.type);
+      if (!ref.ok) {
+        issues.push(...ref.issues.map((i) => repoint(i, parcel, [a.type], at)));
+        continue;
+      }
+      units.push(ref.uv);
+      linear &&= ref.uv.linear;
+    }
+    if (issues.length > 0) return issues;
+    const warnings = this.encumbrance(parcel, at);
+    let cells = linear ? fastCells(parcel.areas, units) : undefined;
+    let path: ParcelValue['path'] = 'fast';
+    if (cells === undefined) {
+      path = 'decimal';
+      try {
+        cells = valueByEngine(p, records, parcel.areas).cells;
+      } catch (e) {
+        if (!(e instanceof GepError)) throw e;
+        const types = parcel.areas.map((a) => a.type);
+        return e.issues.map((i) => repoint(i, parcel, types, at));
+      }
+    }
+    cells.sort((x, y) =>
+      x.type === y.type
+        ? (this.order.get(x.code) ?? 0) - (this.order.get(y.code) ?? 0)
+        : (x.type ?? '') < (y.type ?? '')
+          ? -1
+          : 1,
+    );
+    let total = 0n;
+    for (const c of cells) total += c.fen;
+    return { parcel, key, path, cells, total, warnings };
+  }
+
+  private reference(cacheKey: string, records: Record<string, unknown>, type: string): Reference {
+    const k = `${type}\u0000${cacheKey}`;
+    let ref = this.refs.get(k);
+    if (ref !== undefined) return ref;
+    try {
+      const uv = referenceValues(this.prepared, records, type);
+      // Paths of reference-run warnings point into a synthetic account; the message names the item.
+      for (const w of uv.warnings)
+        this.referenceWarnings.set(`${w.code}|${w.message.en}`, { ...w, path: [] });
+      ref = { ok: true, uv };
+    } catch (e) {
+      if (!(e instanceof GepError)) throw e;
+      ref = { ok: false, issues: [...e.issues] };
+    }
+    if (this.refs.size >= this.cacheSize) {
+      const oldest = this.refs.keys().next().value;
+      if (oldest !== undefined) this.refs.delete(oldest);
+    }
+    this.refs.set(k, ref);
+    return ref;
+  }
+
+  /** A warning when a mortgage, pledge or seizure is in force on the valuation date (the value is not reduced). */
+  private encumbrance(parcel: Parcel, at: Path): Issue[] {
+    if (parcel.encumbrances.length === 0) return [];
+    const date = this.prepared.context.valuationDate;
+    const kinds = parcel.encumbrances
+      .filter(
+        (e) =>
+          ['mortgage', 'pledge', 'seizure'].includes(e.kind) && (e.until === undefined || e.until >= date),
+      )
+      .map((e) => e.kind);
+    if (kinds.length === 0) return [];
+    return [
+      vepIssue('VEP_PARCEL_ENCUMBERED', [...at, 'encumbrances'], { id: parcel.id, kinds: kinds.join(', ') }),
+    ];
+  }
+}

@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type ParcelResult, VepBatch, valueParcels, valueParcelsAsync } from '../../src/vep/batch';
+import { prepareContext } from '../../src/vep/context';
+import { ParcelValuer } from '../../src/vep/valuer';
+import { EXAMPLES, TYPES, exampleContext, parcel } from './helpers';
+
+const ctx = exampleContext();
+const prepared = prepareContext(ctx);
+
+function run(lines: unknown[], opts = {}) {
+  const out: ParcelResult[] = [];
+  const gen = valueParcels(lines, new ParcelValuer(prepared, opts), opts);
+  let s = gen.next();
+  while (s.done !== true) {
+    out.push(s.value);
+    s = gen.next();
+  }
+  return { results: out, summary: s.value };
+}
+
+describe('batch over CSV', () => {
+  const csv = readFileSync(join(EXAMPLES, 'parcels.csv'), 'utf8').split('\n');
+  const { results, summary } = run(csv, { format: 'csv' });
+
+  it('values the good rows and reports each bad row by line with its code', () => {
+    const bad = results.filter((r) => !r.ok).map((r) => [r.line, r.issues.map((i) => i.code)]);
+    expect(bad).toEqual([
+      [8, ['VEP_PARCEL_DUPLICATE']],
+      [9, ['VEP_KEY_UNKNOWN']],
+      [10, ['NEGATIVE_VALUE']],
+      [11, ['VEP_KEY_MISSING']],
+      [12, ['VEP_PARCEL_INVALID']],
+    ]);
+    expect(summary.valued).toBe(6);
+    expect(summary.refused).toBe(5);
+    expect(results.find((r) => r.id === 'ZX-0002')?.issues[0]?.code).toBe('VEP_PARCEL_ENCUMBERED');
+  });
+
+  it('summary parts add up: Σ packages = Σ types = Σ indicators = total (fen)', () => {
+    const fen = (s: string) => BigInt(s.replace('.', ''));
+    const total = fen(summary.value);
+    expect(summary.byPackage.reduce((a, p) => a + fen(p.value), 0n)).toBe(total);
+    expect(summary.byType.reduce((a, p) => a + fen(p.value), 0n)).toBe(total);
+    expect(summary.byIndicator.reduce((a, p) => a + fen(p.value), 0n)).toBe(total);
+    expect(results.filter((r) => r.ok).reduce((a, r) => a + fen(r.value as string), 0n)).toBe(total);
+  });
+
+  it('areas are summed exactly: 120 + 80 + 36 + 30 亩 = 266/15 hm², + 6.25 hm² → 23.9833 hm²', () => {
+    // (120 + 80 + 36 + 30) / 15 = 17.7333… hm²; + 6.25 = 23.98333… → 23.9833 (4 decimals, half even)
+    expect(summary.byType.find((t) => t.type === 'forest.broadleaf')?.area).toEqual({
+      value: '23.9833',
+      unit: 'hm2',
+    });
+  });
+
+  it('the same parcels as JSON Lines give the same values', () => {
+    const header = csv[0] as string;
+    const rows = new VepBatch(prepared, { format: 'csv' });
+    rows.process(header, 1);
+    const json = csv.slice(1, 7).map((l) => {
+      const {
+        id,
+        key,
+        package: pkg,
+        areas,
+      } = (rows as unknown as { csv: { row(t: string, n: number): Record<string, unknown> } }).csv.row(l, 2);
+      return JSON.stringify({ id, key, package: pkg, areas });
+    });
+    const a = run(json).summary;
+    expect(a.value).toBe('17824669.16');
+    expect(a.value).toBe(summary.value);
+  });
+});
+
+describe('bad rows (JSON Lines)', () => {
+  it('unknown type, negative area, duplicate id, missing and unknown keys, bad JSON: by line, others valued', () => {
+    const lines = [
+      JSON.stringify(parcel('A', 'hills', { 'forest.broadleaf': ['1', 'hm2'] })),
+      JSON.stringify(parcel('B', 'hills', { 'forest.oak': ['1', 'hm2'] })),
+      JSON.stringify(parcel('C', 'hills', { shrub: ['-1', 'hm2'] })),
+      JSON.stringify(parcel('A', 'hills', { shrub: ['1', 'hm2'] })),
+      JSON.stringify({ id: 'D', areas: { shrub: { value: '1', unit: 'hm2' } } }),
+      JSON.stringify(parcel('E', 'nowhere', { shrub: ['1', 'hm2'] })),
+      '{"id": "F",',
+      '',
+      JSON.stringify(parcel('G', 'valley', { shrub: ['2', 'mu'] })),
+    ];
+    const { results, summary } = run(lines);
+    expect(results.map((r) => [r.line, r.ok, r.issues[0]?.code ?? null, r.issues[0]?.path])).toEqual([
+      [1, true, null, undefined],
+      [2, false, 'ECOSYSTEM_TYPE_UNKNOWN', ['line', 2, 'areas', 'forest.oak']],
+      [3, false, 'NEGATIVE_VALUE', ['line', 3, 'areas', 'shrub', 'value']],
+      [4, false, 'VEP_PARCEL_DUPLICATE', ['line', 4, 'id']],
+      [5, false, 'VEP_KEY_MISSING', ['line', 5]],
+      [6, false, 'VEP_KEY_UNKNOWN', ['line', 6, 'key']],
+      [7, false, 'VEP_LINE_NOT_JSON', ['line', 7]],
+      [9, true, null, undefined],
+    ]);
+    expect(summary.lines).toBe(8);
+  });
+
+  it('a missing climate field for a type is an engine error re-pointed at the key, by line', () => {
+    const c = exampleContext() as { keys: Record<string, { climate: unknown[] }> };
+    c.keys.hills!.climate = c.keys.hills!.climate.slice(1); // no precipitation any more
+    const b = new VepBatch(c);
+    const r = b.process(parcel('A', 'hills', { 'forest.broadleaf': ['1', 'hm2'] }), 3);
+    expect(r?.ok).toBe(false);
+    expect(r?.issues[0]?.code).toBe('CLIMATE_MISSING');
+    expect(r?.issues[0]?.path.slice(0, 2)).toEqual(['line', 3]);
+  });
+
+  it('inline climate replaces the key climate; identical inline contexts share one reference', () => {
+    const inline = {
+      climate: [
+        {
+          precipitation: { value: '2000', unit: 'mm' },
+          evapotranspiration: { value: '800', unit: 'mm' },
+          stormPrecipitation: { value: '600', unit: 'mm' },
+          acDays: { value: '100', unit: 'day' },
+          relativeHumidity: '0.8',
+        },
+      ],
+    };
+    const { results } = run([
+      parcel('A', 'hills', { 'forest.broadleaf': ['1', 'hm2'] }, { context: inline }),
+      parcel('B', 'hills', { 'forest.broadleaf': ['1', 'hm2'] }),
+    ]);
+    expect(results[0]?.key).toBe('hills+inline');
+    expect(results[0]?.value).not.toBe(results[1]?.value);
+  });
+});
+
+describe('properties', () => {
+  const arbParcels = fc.uniqueArray(
+    fc.record({
+      id: fc.string({ minLength: 1, maxLength: 8 }),
+      key: fc.constantFrom('hills', 'valley'),
+      pkg: fc.constantFrom('P1', 'P2', undefined),
+      type: fc.constantFrom(...TYPES),
+      area: fc.integer({ min: 0, max: 1_000_000 }),
+      unit: fc.constantFrom('hm2', 'mu', 'm2'),
+    }),
+    { selector: (p) => p.id, minLength: 1, maxLength: 25 },
+  );
+  const lines = (ps: { id: string; key: string; pkg?: string; type: string; area: number; unit: string }[]) =>
+    ps.map((p) =>
+      JSON.stringify(
+        parcel(
+          p.id,
+          p.key,
+          { [p.type]: [(p.area / 100).toString(), p.unit] },
+          p.pkg ? { package: p.pkg } : {},
+        ),
+      ),
+    );
+
+  it('reordering parcels changes nothing (results per id and the summary)', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbParcels, fc.integer(), async (ps, seed) => {
+        const shuffled = fc.sample(fc.shuffledSubarray(ps, { minLength: ps.length, maxLength: ps.length }), {
+          seed,
+          numRuns: 1,
+        })[0] as typeof ps;
+        const a = run(lines(ps));
+        const gen = valueParcelsAsync(lines(shuffled), new ParcelValuer(prepared));
+        const bRes: ParcelResult[] = [];
+        let s = await gen.next();
+        while (s.done !== true) {
+          bRes.push(s.value);
+          s = await gen.next();
+        }
+        expect(s.value).toEqual(a.summary);
+        const byId = (rs: ParcelResult[]) =>
+          Object.fromEntries(
+            rs
+              .map((r) => [r.id, { ...r, line: 0 }])
+              .sort(([x], [y]) => ((x as string) < (y as string) ? -1 : 1)),
+          );
+        expect(byId(bRes)).toEqual(byId(a.results));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('batch result equals each parcel valued alone by the engine (fast path off)', () => {
+    fc.assert(
+      fc.property(arbParcels, (ps) => {
+        const a = run(lines(ps));
+        const b = run(lines(ps), { fastPath: false });
+        expect(b.summary.paths.fast).toBe(0);
+        expect(a.results.map((r) => ({ ...r, path: undefined }))).toEqual(
+          b.results.map((r) => ({ ...r, path: undefined })),
+        );
+        expect({ ...a.summary, paths: null }).toEqual({ ...b.summary, paths: null });
+      }),
+      { numRuns: 10 },
+    );
+  }, 60_000);
+});

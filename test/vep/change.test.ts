@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AccountResult } from '../../src/account/result-schema';
+import { Decimal } from '../../src/core/decimal';
+import { changeAccounting } from '../../src/vep/change';
+import { some, tinyInput } from '../helpers';
+
+/** A real result with synthetic indicators: cells [code, type, quantity (m3 or null), value 元]. */
+const base = some(['R1'], tinyInput());
+function result(year: number, cells: [string, string | null, string | null, string][]): AccountResult {
+  const codes = [...new Set(cells.map((c) => c[0]))];
+  const ind0 = base.indicators[0] as AccountResult['indicators'][number];
+  return {
+    ...base,
+    year,
+    prices: { ...base.prices, currentYear: year },
+    indicators: codes.map((code) => ({
+      ...ind0,
+      code,
+      physical: cells.some((c) => c[0] === code && c[2] === null)
+        ? null
+        : { value: '0', unit: 'm3', symbol: 'm³' },
+      lines: cells
+        .filter((c) => c[0] === code)
+        .map(([, type, q, v]) => ({
+          subItem: null,
+          ecosystem: type,
+          zone: null,
+          physical: q === null ? null : { value: q, unit: 'm3', symbol: 'm³' },
+          valuations: [],
+          value: { current: v, comparable: v },
+        })),
+    })),
+    totals: {
+      ...base.totals,
+      gep: {
+        current: cells.reduce((s, c) => s.plus(c[3]), new Decimal(0)).toFixed(),
+        comparable: cells.reduce((s, c) => s.plus(c[3]), new Decimal(0)).toFixed(),
+      },
+    },
+  };
+}
+
+describe('change accounting', () => {
+  it('hand-computed: Laspeyres quantity + Paasche price effect', () => {
+    // R1 forest: Q 100 → 120 m³, V 1000 → 1560 元 (P 10 → 13 元/m³).
+    //   QE = (120 − 100) × 10 = 200.00; PE = (13 − 10) × 120 = 360.00; ΔV = 560.00 = 200 + 360.
+    // R1 shrub: Q 30 → 0 (gone), V 90 → 0: QE = (0 − 30) × 3 = −90, PE = (P₁ − 3) × 0 = 0.
+    // R2 (no physical unit): V 50 → 80 → unsplit 30.
+    // R3 cropland: new (Q₀ = 0): entry, QE = ΔV = 40.
+    const a = result(2020, [
+      ['R1', 'forest.broadleaf', '100', '1000'],
+      ['R1', 'shrub', '30', '90'],
+      ['R2', 'forest.broadleaf', null, '50'],
+    ]);
+    const b = result(2021, [
+      ['R1', 'forest.broadleaf', '120', '1560'],
+      ['R2', 'forest.broadleaf', null, '80'],
+      ['R3', 'cropland.paddy', '4', '40'],
+    ]);
+    const c = changeAccounting(a, b);
+    const cell = (i: string, t: string) => c.cells.find((x) => x.indicator === i && x.type === t);
+    expect(cell('R1', 'forest.broadleaf')).toMatchObject({
+      kind: 'split',
+      quantityEffect: '200.00',
+      priceEffect: '360.00',
+    });
+    expect(cell('R1', 'shrub')).toMatchObject({
+      kind: 'split',
+      quantityEffect: '-90.00',
+      priceEffect: '0.00',
+    });
+    expect(cell('R2', 'forest.broadleaf')).toMatchObject({ kind: 'unsplit', unsplit: '30.00' });
+    expect(cell('R3', 'cropland.paddy')).toMatchObject({ kind: 'entry', quantityEffect: '40.00' });
+    // total: ΔV = (1560 + 80 + 40) − (1000 + 90 + 50) = 540 = QE 150 + PE 360 + unsplit 30
+    expect(c.total).toMatchObject({
+      change: '540.00',
+      quantityEffect: '150.00',
+      priceEffect: '360.00',
+      unsplit: '30.00',
+    });
+    expect(c.reconciliation.difference).toBe('0.00');
+  });
+
+  it('QE is rounded once; PE is the complement, within a fen of (P₁ − P₀) × Q₁', () => {
+    // Q 3 → 4, V 10 → 20: P₀ = 10/3; QE = 1 × 10/3 = 3.333… → 3.33; PE = 10 − 3.33 = 6.67
+    // Independent Paasche: (20/4 − 10/3) × 4 = 20 − 13.333… = 6.666… → 6.67
+    const c = changeAccounting(
+      result(2020, [['R1', 'shrub', '3', '10']]),
+      result(2021, [['R1', 'shrub', '4', '20']]),
+    );
+    expect(c.cells[0]).toMatchObject({ quantityEffect: '3.33', priceEffect: '6.67' });
+  });
+
+  it('property: total change = quantity + price + unsplit, at every level, exactly', () => {
+    const cell = fc.tuple(
+      fc.constantFrom('R1', 'R2', 'R3'),
+      fc.constantFrom('forest.broadleaf', 'shrub', 'cropland.paddy'),
+      fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: null }),
+      fc.integer({ min: 0, max: 10_000_000 }),
+    );
+    const cells = fc.uniqueArray(cell, { selector: (c) => `${c[0]}|${c[1]}`, maxLength: 9 });
+    const toRes = (year: number, cs: [string, string, number | null, number][]) =>
+      result(
+        year,
+        cs.map(([i, t, q, v]) => [i, t, q === null ? null : (q / 7).toFixed(5), (v / 100).toFixed(2)]),
+      );
+    fc.assert(
+      fc.property(cells, cells, (x, y) => {
+        // a quantity is null for a whole indicator or for none of it, as in a real result
+        const norm = (cs: typeof x) =>
+          cs.map(
+            (c) =>
+              [c[0], c[1], c[0] === 'R2' ? null : (c[2] ?? 1), c[3]] as [
+                string,
+                string,
+                number | null,
+                number,
+              ],
+          );
+        const c = changeAccounting(toRes(2020, norm(x)), toRes(2021, norm(y)));
+        const f = (s: string) => BigInt(s.replace('.', ''));
+        for (const p of [c.total, ...c.byIndicator, ...c.byEcosystem, ...c.cells])
+          expect(f(p.change)).toBe(f(p.quantityEffect) + f(p.priceEffect) + f(p.unsplit));
+        expect(f(c.total.change)).toBe(c.cells.reduce((s, p) => s + f(p.change), 0n));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('real accounts: R1 with a bigger forest and a later year', () => {
+    const a = some(['R1', 'R6'], tinyInput());
+    const inp = tinyInput() as { year: number; ecosystems: { area: { value: string } }[] };
+    inp.year = 2021;
+    (inp.ecosystems[0] as { area: { value: string } }).area.value = '12';
+    const b = some(['R1', 'R6'], inp);
+    const c = changeAccounting(a, b);
+    // Cells are rounded to the fen one by one; the reported GEPs are rounded once: they differ by rounding only
+    // (at most ½ fen per cell and per total), and the difference is shown, not hidden.
+    expect(
+      new Decimal(c.reconciliation.difference).abs().lte(new Decimal('0.005').times(c.cells.length * 2 + 2)),
+    ).toBe(true);
+    const f = c.cells.find((x) => x.indicator === 'R1' && x.type === 'forest.broadleaf');
+    // Q grows by 12/10: QE = 0.2 × V₀ (rounded); the rest (CPI 2020 → 2021) is the price effect
+    expect(f?.kind).toBe('split');
+    expect(
+      new Decimal(f?.quantityEffect ?? '0')
+        .minus(new Decimal(f?.v0 ?? '0').times('0.2'))
+        .abs()
+        .lte('0.01'),
+    ).toBe(true);
+  });
+});

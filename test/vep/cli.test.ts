@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { vepCommand } from '../../src/cli/vep';
+import { EXAMPLES } from './helpers';
+
+async function cli(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await vepCommand(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+const ex = (f: string) => join(EXAMPLES, f);
+
+describe('gepkit vep', () => {
+  it('value: streams the CSV, reports bad lines on stderr, exit 1 when any was refused', async () => {
+    const r = await cli('value', ex('parcels.csv'), '--context', ex('context.json'));
+    expect(r.code).toBe(1);
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const summary = (lines.at(-1) as { summary: { valued: number; value: string } }).summary;
+    expect(summary.valued).toBe(6);
+    expect(summary.value).toBe('17824669.16');
+    expect(r.err).toContain('VEP_PARCEL_DUPLICATE');
+    expect(r.err).toContain('line[8]');
+  });
+
+  it('value --out-dir writes results.jsonl and summary.json; JSON Lines in, exit 0 when all valued', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-'));
+    const file = join(dir, 'p.jsonl');
+    writeFileSync(
+      file,
+      `${JSON.stringify({ id: 'A', key: 'hills', areas: { shrub: { value: '3', unit: 'mu' } } })}\n`,
+    );
+    const r = await cli('value', file, '--context', ex('context.json'), '--out-dir', join(dir, 'out'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1 parcels: 1 valued \(1 fast, 0 decimal\)/);
+    const s = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as { valued: number };
+    expect(s.valued).toBe(1);
+  });
+
+  it('change: decomposes two accounts', async () => {
+    const r = await cli('change', ex('account-2022.json'), ex('account-2023.json'));
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.out) as {
+      total: { change: string; quantityEffect: string; priceEffect: string; unsplit: string };
+    };
+    const f = (s: string) => BigInt(s.replace('.', ''));
+    expect(f(c.total.change)).toBe(f(c.total.quantityEffect) + f(c.total.priceEffect) + f(c.total.unsplit));
+  });
+
+  it('allocate: parts sum to the revenue', async () => {
+    const r = await cli('allocate', ex('package.json'));
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.out) as { parts: { amount: string }[]; revenue: { value: string } };
+    const sum = a.parts.reduce((s, p) => s + BigInt(p.amount.replace('.', '')), 0n);
+    expect(sum).toBe(BigInt(a.revenue.value.replace('.', '')));
+  });
+
+  it('usage errors and missing files are structured', async () => {
+    expect((await cli('value', ex('parcels.csv'))).err).toContain('CLI_USAGE');
+    expect((await cli('value', 'nope.csv', '--context', ex('context.json'))).err).toContain(
+      'FILE_UNREADABLE',
+    );
+    expect((await cli('frobnicate')).err).toContain('CLI_USAGE');
+    expect((await cli('--help')).out).toContain('gepkit vep value');
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Issue } from '../../src/core/errors';
+import { some, tinyInput, errorOf } from '../helpers';
+import { incomeCapitalisation, realisationRate } from '../../src/vep/appraisal';
+import { VepBatch } from '../../src/vep/batch';
+import { changeAccounting } from '../../src/vep/change';
+import { prepareContext } from '../../src/vep/context';
+import { allocatePackage } from '../../src/vep/dividends';
+import { VEP_ERRORS } from '../../src/vep/errors';
+import { exampleContext, parcel } from './helpers';
+
+const ctx = exampleContext();
+const prepared = prepareContext(ctx);
+const line = (item: unknown, opts = {}, header?: string): Issue[] => {
+  const b = new VepBatch(prepared, opts);
+  if (header !== undefined) b.process(header, 1);
+  return b.process(item, 2)?.issues ?? [];
+};
+const codes = (is: readonly Issue[]) => is.map((i) => i.code as string);
+const account = some(['R1'], tinyInput());
+const y = (value: string, priceYear = 2024) => ({ value, unit: 'yuan', priceYear });
+
+/** One bad input per code of the module's catalogue. */
+const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
+  VEP_LINE_NOT_JSON: () => line('{"id":'),
+  VEP_CSV_INVALID: () => line('a,"b', { format: 'csv' }, 'id,unit,area:shrub'),
+  VEP_CSV_HEADER: () => errorOf(() => line('x', { format: 'csv' }, 'id,area:shrub,colour')).issues,
+  VEP_PARCEL_INVALID: () => line({ id: 'P', key: 'hills', areas: {} }),
+  VEP_PARCEL_DUPLICATE: () => {
+    const b = new VepBatch(prepared);
+    b.process(parcel('P', 'hills', { shrub: ['1', 'hm2'] }), 1);
+    return b.process(parcel('P', 'hills', { shrub: ['1', 'hm2'] }), 2)?.issues ?? [];
+  },
+  VEP_KEY_MISSING: () => line({ id: 'P', areas: { shrub: { value: '1', unit: 'hm2' } } }),
+  VEP_KEY_UNKNOWN: () => line(parcel('P', 'coast', { shrub: ['1', 'hm2'] })),
+  VEP_CONTEXT_INVALID: () =>
+    errorOf(() => prepareContext({ ...ctx, validityMonths: 0, colour: 'red' })).issues,
+  VEP_PARCEL_ENCUMBERED: () =>
+    line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { encumbrances: [{ kind: 'seizure' }] })),
+  VEP_RESULT_INVALID: () => errorOf(() => changeAccounting({ year: 2020 }, account)).issues,
+  VEP_CHANGE_INCOMPARABLE: () =>
+    errorOf(() =>
+      changeAccounting(
+        account,
+        { ...account, prices: { ...account.prices, baseYear: 2015 } },
+        { prices: 'comparable' },
+      ),
+    ).issues,
+  VEP_CHANGE_METHOD_DIFFERS: () =>
+    changeAccounting(account, {
+      ...account,
+      indicators: account.indicators.map((i) => ({ ...i, method: 'water-conservation/other@1' })),
+    }).warnings,
+  VEP_PRICE_YEAR_MISMATCH: () =>
+    errorOf(() => realisationRate({ realised: y('1', 2023), gep: y('10', 2024) })).issues,
+  VEP_GEP_ZERO: () => errorOf(() => realisationRate({ realised: y('1'), gep: y('0') })).issues,
+  VEP_AMOUNT_NOT_FEN: () =>
+    errorOf(() =>
+      allocatePackage({
+        package: 'P',
+        revenue: y('1.005'),
+        basis: 'contract',
+        depositors: [{ id: 'a', weight: '1' }],
+      }),
+    ).issues,
+  VEP_WEIGHTS_ZERO: () =>
+    errorOf(() =>
+      allocatePackage({
+        package: 'P',
+        revenue: y('1'),
+        basis: 'contract',
+        depositors: [{ id: 'a', weight: '0' }],
+      }),
+    ).issues,
+  VEP_PACKAGE_INVALID: () =>
+    errorOf(() =>
+      allocatePackage({
+        package: 'P',
+        revenue: y('1'),
+        basis: 'area',
+        depositors: [{ id: 'a', weight: '1' }],
+      }),
+    ).issues,
+  VEP_APPRAISAL_INVALID: () =>
+    errorOf(() => incomeCapitalisation({ rate: '-1', annual: { revenue: y('1'), cost: y('0'), term: 1 } }))
+      .issues,
+};
+
+describe('VEP error codes', () => {
+  it('every code has zh, en and a hint', () => {
+    for (const [code, e] of Object.entries(VEP_ERRORS)) {
+      expect(code.startsWith('VEP_')).toBe(true);
+      expect(e.zh({}).length).toBeGreaterThan(0);
+      expect(e.en({}).length).toBeGreaterThan(0);
+      expect(e.hint({}).length).toBeGreaterThan(0);
+    }
+  });
+  for (const code of Object.keys(VEP_ERRORS) as (keyof typeof VEP_ERRORS)[]) {
+    it(`${code} is triggered by a bad input`, () => {
+      const issues = TRIGGERS[code]();
+      expect(codes(issues)).toContain(code);
+      const i = issues.find((x) => (x.code as string) === code) as Issue;
+      expect(i.message.zh.length).toBeGreaterThan(0);
+      expect(i.message.en.length).toBeGreaterThan(0);
+      expect(i.severity).toBe(VEP_ERRORS[code].severity);
+    });
+  }
+  it('VEP_PARCEL_DUPLICATE names the line of the first occurrence', () => {
+    const i = TRIGGERS.VEP_PARCEL_DUPLICATE()[0] as Issue;
+    expect(i.params).toMatchObject({ id: 'P', first: 1 });
+    expect(i.path).toEqual(['line', 2, 'id']);
+  });
+});
