@@ -381,8 +381,24 @@ function groupBy<K>(lines: PricedLine[], key: (l: PricedLine) => K): Map<K, Pric
   return m;
 }
 
-const sumCurrent = (ls: PricedLine[]) => ls.reduce((a, l) => a.plus(l.current), new Decimal(0));
-const sumComparable = (ls: PricedLine[]) => ls.reduce((a, l) => a.plus(l.comparable), new Decimal(0));
+// Group sums are asked for several times (value, shares, per km²): memoised per group array.
+const sums = new WeakMap<readonly PricedLine[], [Decimal, Decimal]>();
+function sumsOf(ls: readonly PricedLine[]): [Decimal, Decimal] {
+  let r = sums.get(ls);
+  if (r === undefined) {
+    let c = new Decimal(0);
+    let k = new Decimal(0);
+    for (const l of ls) {
+      c = c.plus(l.current);
+      k = k.plus(l.comparable);
+    }
+    r = [c, k];
+    sums.set(ls, r);
+  }
+  return r;
+}
+const sumCurrent = (ls: readonly PricedLine[]) => sumsOf(ls)[0];
+const sumComparable = (ls: readonly PricedLine[]) => sumsOf(ls)[1];
 
 function assemble(a: {
   input: AccountInput;

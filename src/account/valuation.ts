@@ -46,10 +46,19 @@ export class PriceLevels {
     return p;
   }
 
+  private readonly ratios = new Map<string, Decimal>();
+
   /** amount × I(to) / I(from); the identity when the years are equal (no index value needed). */
   move(amount: Decimal, from: number, to: number, path: Path, index: PriceIndexTable = this.index): Decimal {
     if (from === to) return amount;
-    return amount.times(this.point(index, to, path).value).div(this.point(index, from, path).value);
+    // The ratio I(to)/I(from) is computed once per index and pair of years (40 significant digits).
+    const k = `${index.ref}|${from}|${to}`;
+    let ratio = this.ratios.get(k);
+    if (ratio === undefined) {
+      ratio = this.point(index, to, path).value.div(this.point(index, from, path).value);
+      this.ratios.set(k, ratio);
+    }
+    return amount.times(ratio);
   }
 
   /** The index for a valuation: a deflator rule matching its origin, else the profile's index. */

@@ -113,7 +113,20 @@ export interface ResolvedCoefficient {
 
 /** The tables one account reads, searched in order; the first table with a matching record wins. */
 export class CoefficientSet {
-  constructor(readonly tables: readonly CoefficientTable[]) {}
+  /** Per table, its records by key (lookups happen once per line and coefficient: keep them cheap). */
+  private readonly byKey: Map<string, CoefficientRecord[]>[];
+
+  constructor(readonly tables: readonly CoefficientTable[]) {
+    this.byKey = tables.map((t) => {
+      const m = new Map<string, CoefficientRecord[]>();
+      for (const r of t.records) {
+        const list = m.get(r.key);
+        if (list) list.push(r);
+        else m.set(r.key, [r]);
+      }
+      return m;
+    });
+  }
 
   /**
    * The most specific record for `key` in the first table that has one: a record for this ecosystem type beats
@@ -121,11 +134,10 @@ export class CoefficientSet {
    * region beats one for anywhere.
    */
   find(key: string, ecosystem: string | null, region: string | null, group: string | null = null): ResolvedCoefficient | undefined {
-    for (const t of this.tables) {
+    for (const [k, t] of this.tables.entries()) {
       let best: CoefficientRecord | undefined;
       let bestScore = -1;
-      for (const r of t.records) {
-        if (r.key !== key) continue;
+      for (const r of this.byKey[k]?.get(key) ?? []) {
         const e = r.applies.ecosystem;
         const g = r.applies.region;
         if (e !== undefined && e !== ecosystem && (group === null || e !== group)) continue;
