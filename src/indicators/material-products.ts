@@ -75,6 +75,7 @@ function sectorLines(ctx: MethodContext<Switches>, rec: SectorRecord, path: (str
         }),
       );
     }
+    warnUnused(ctx, rec, path, ['products', 'grossOutput', ...(share ? ['ecologicalShare'] : [])]);
     return rec.products.map((p, j) => {
       const ppath = [...path, 'products', j];
       // The quantity must be convertible to the price's unit (t and 万t, head and 万head); the engine
