@@ -48,3 +48,17 @@ describe('per-price deflators', () => {
     expect(err.path).toEqual(['deflators', 0, 'index']);
   });
 });
+
+describe('price policy "as-published"', () => {
+  it('keeps prices of other years unadjusted in the current column, deflates the comparable one, and warns', async () => {
+    const { loadProfile } = await import('../src/profiles/schema');
+    const jx = (await import('../profiles/jx-db36-1402-2021.json')).default;
+    const profile = loadProfile({ ...jx, pricePolicy: 'as-published' });
+    // R1: 11 566 040 m³ × 7.06 元/m³ = 81 656 242.40 元 as published (2010 prices), not moved to 2020;
+    // comparable at 2015: × 615.2 / 536.1 = 93 704 384.1157…
+    const r = some(['R1'], tinyInput(), { profile, baseYear: 2015 });
+    expect(r.indicators[0]?.value.current).toBe('81656242.4');
+    expect(r.indicators[0]?.value.comparable.startsWith('93704384.1157')).toBe(true);
+    expect(r.warnings.map((w) => w.code)).toContain('PRICE_LEVELS_MIXED');
+  });
+});

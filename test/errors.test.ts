@@ -319,6 +319,10 @@ describe('every error code has a bad input that triggers it', () => {
     );
     expectIssue(account(tinyInput()).warnings, 'GRADE_BELOW_THRESHOLD');
   });
+  it('PRICE_LEVELS_MIXED: a profile valuing prices as published', () => {
+    const profile = loadProfile({ ...jxProfile, pricePolicy: 'as-published' });
+    expectIssue(account(tinyInput(), { profile }).warnings, 'PRICE_LEVELS_MIXED', ['prices']);
+  });
   it('SCENARIO_INVALID: a scenario without title', () => {
     expectIssue(
       errorsOf(() => account(tinyInput(), { scenario: { kind: 'scenario', id: 's', version: '1.0.0' } })),

@@ -204,6 +204,20 @@ function review(
   scenario: Scenario | null,
 ): AccountResult {
   const strict = options.minGrade !== undefined;
+  // Under "as-published" the current column adds values of their own price years: say which years are mixed.
+  const years = [
+    ...new Set(
+      result.indicators.flatMap((i) =>
+        i.lines.flatMap((l) => l.valuations.map((v) => (v.price ?? v.money)?.priceYear)),
+      ),
+    ),
+  ]
+    .filter((y): y is number => y !== undefined && y !== result.year)
+    .sort();
+  const mixed =
+    result.prices.policy === 'as-published' && years.length > 0
+      ? [issue('PRICE_LEVELS_MIXED', ['prices'], { years: [result.year, ...years].join(', ') })]
+      : [];
   const { review: grades, issues } = reviewGrades(result, options.minGrade ?? profile.warnBelowGrade, strict);
   if (strict && issues.length > 0) throw new GepError(issues);
   return {
@@ -216,7 +230,7 @@ function review(
       grades,
       checks: [...result.checks, ...sharedInputChecks(result), ...doubleCountingChecks(profile, result)],
     },
-    warnings: [...result.warnings, ...issues],
+    warnings: [...result.warnings, ...mixed, ...issues],
   };
 }
 

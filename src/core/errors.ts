@@ -216,6 +216,13 @@ export const ERROR_CATALOGUE = {
     (p) => `Evidence grade below ${p.threshold}: ${p.item} is ${p.grade}`,
     () => 'Listed for review; strict mode (--min-grade) refuses such an account.',
   ),
+  PRICE_LEVELS_MIXED: entry(
+    'warning',
+    (p) => `价格政策为“按原价”：当年价列混合了不同价格年份（${p.years}）`,
+    (p) => `Price policy "as-published": the current-price column mixes price years (${p.years})`,
+    () =>
+      'Read the current-price values as nominal as published; the comparable column is on one price level.',
+  ),
   SCENARIO_INVALID: entry(
     'error',
     (p) => `情景文件格式错误：${p.detail}`,
