@@ -18,7 +18,7 @@ function* activities(n) {
     const user = `u${i % USERS}`;
     switch (i % 3) {
       case 0:
-        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"bus","region":"420102"}`;
+        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"bus","region":"420102","rides":"1"}`;
         break;
       case 1:
         yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"shared_bike","region":"420102","distance":{"value":"${(1 + (i % 40) / 10).toFixed(1)}","unit":"km"},"duration":{"value":"${5 + (i % 30)}","unit":"min"}}`;

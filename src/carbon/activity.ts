@@ -77,6 +77,9 @@ export const activitySchema = z
     perCapitaBaseline: qty(['kWh'], 'per-capita daily use').optional(),
     previousDays: z.array(qty(['kWh', 'MWh'], 'previous-day use')).optional(),
     generation: qty(['kWh', 'MWh'], 'generation').optional(),
+    capacity: qty(['kW', 'MW'], 'installed capacity').optional().meta({
+      description: 'Installed capacity of a PV project, checked against factors limited by capacity.',
+    }),
     passengers: positiveCount('passengers').optional(),
     detour: decimal.refine((d) => d.greaterThanOrEqualTo(1), 'the detour coefficient is ≥ 1').optional(),
     baseline: legs.optional(),
@@ -101,3 +104,5 @@ export const KWH = (q: { value: Decimal; unit: 'kWh' | 'MWh' }): Decimal =>
   q.unit === 'MWh' ? q.value.times(1000) : q.value;
 export const MINUTES = (q: { value: Decimal; unit: 'min' | 'h' }): Decimal =>
   q.unit === 'h' ? q.value.times(60) : q.value;
+export const KW = (q: { value: Decimal; unit: 'kW' | 'MW' }): Decimal =>
+  q.unit === 'MW' ? q.value.times(1000) : q.value;

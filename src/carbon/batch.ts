@@ -49,6 +49,8 @@ export interface LineResult {
     ruleSet: string;
     points: string;
     wanted: string;
+    /** The rule's measure accumulated by the user that local day, this line included. */
+    accrued: string;
     conversion?: string;
     availableFrom?: string;
     claimBy?: string;
@@ -131,14 +133,39 @@ export class CarbonBatch {
       );
     const a = parsed.data;
     const head = { line, kind: 'activity' as const, id: a.id, user: a.user, scenario: a.scenario };
+    const count = this.ledger.anchor().count;
     try {
       return this.activity(a, path, head);
     } catch (e) {
-      if (e instanceof GepError) return this.refuse(line, 'activity', [...e.issues], a);
+      if (e instanceof GepError) return this.refuse(line, 'activity', [...e.issues], a, count);
       throw e;
     }
   }
 
+  /** A time earlier than the previous accepted line's or the (continued) ledger's last entry is refused. */
+  private checkTime(ts: string, path: Path): number {
+    const ms = parseInstant(ts) as number;
+    const last = this.ledger.lastTime();
+    const previous =
+      ms < this.lastTs ? this.lastTsText : last !== undefined && ms < last.ms ? last.iso : undefined;
+    if (previous !== undefined)
+      throw new GepError(issue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts, previous }));
+    return ms;
+  }
+
+  /** Only an accepted line moves the clock: a refused line with a later time never blocks the next ones. */
+  private accept(ms: number, ts: string): void {
+    this.lastTs = ms;
+    this.lastTsText = ts;
+    this.stats.accepted += 1;
+  }
+
+  /**
+   * One activity. Every check comes first (scenario, time order, double credit in the batch and in the
+   * ledger, the reduction, the points quote); only then are the due expiries and the line's issues appended,
+   * the caps and day totals booked and the clock moved. A refused line therefore writes nothing, and the
+   * entries returned are exactly those appended.
+   */
   private activity(
     a: Activity,
     path: Path,
@@ -151,11 +178,7 @@ export class CarbonBatch {
           allowed: [...this.known].sort().join(', '),
         }),
       );
-    const ms = parseInstant(a.ts) as number;
-    if (ms < this.lastTs)
-      throw new GepError(
-        issue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts: a.ts, previous: this.lastTsText }),
-      );
+    const ms = this.checkTime(a.ts, path);
     const behaviour = a.behaviour ?? a.id;
     const evidence = a.evidence ?? '';
     // Activity ids and behaviour ids share one namespace (both become ledger refs): each is credited once.
@@ -175,8 +198,14 @@ export class CarbonBatch {
               unit: 'any unit',
             }),
       );
-    this.lastTs = ms;
-    this.lastTsText = a.ts;
+    // A continued ledger knows refs this batch has not seen.
+    for (const [ref, field] of [
+      [behaviour, a.behaviour !== undefined ? 'behaviour' : 'id'],
+      [a.id, 'id'],
+    ] as const)
+      for (const unit of ['g_CO2', 'point'] as const)
+        if (this.ledger.credited(ref, unit))
+          throw new GepError(issue('LEDGER_DOUBLE_CREDIT', [...path, field], { ref, unit }));
     const issues: Issue[] = [];
     const m: Methodology | undefined = methodologyFor(a.scenario);
     let red: ReductionResult | undefined;
@@ -196,6 +225,7 @@ export class CarbonBatch {
       }
       if (red?.negative !== undefined)
         issues.push(issue('CARBON_REDUCTION_NEGATIVE', path, { value: red.negative.toFixed() }));
+      if (red?.warnings !== undefined) issues.push(...red.warnings);
     }
     const measures: Measures = {};
     if (a.steps !== undefined) measures.steps = a.steps;
@@ -204,9 +234,24 @@ export class CarbonBatch {
     if (a.distance !== undefined || (a.steps !== undefined && a.stepLength !== undefined))
       measures.distanceKm = distanceKm(a, path);
     if (red !== undefined) measures.grams = red.grams;
-    const award = this.engine?.award(a.user, ms, a.scenario, a.evidence, measures, path);
+    const quote = this.engine?.quote(a.user, ms, a.scenario, a.evidence, measures, path);
+    const award = quote?.award;
     if (award !== undefined) issues.push(...award.warnings);
+    const basis = this.engine?.ruleFor(a.scenario, a.evidence)?.basis;
+    for (const u of red?.unused ?? []) {
+      const usedByRule =
+        basis === 'distance' ? u.field !== 'rides' : basis === 'steps' && u.field === 'steps';
+      if (!usedByRule)
+        issues.push(
+          issue('CARBON_QUANTITY_UNUSED', [...path, u.field], { field: u.field, reason: u.reason }),
+        );
+    }
+    if (award === undefined) {
+      const noRule = this.noRule(a, m !== undefined, path);
+      if (noRule !== undefined) issues.push(noRule);
+    }
 
+    // All checks passed: from here on the appends cannot be refused (time order, refs and shapes are checked).
     const entries = this.ledger.expireDue(a.ts);
     const account = this.account(a.user);
     if (red !== undefined && red.grams > 0n)
@@ -251,9 +296,10 @@ export class CarbonBatch {
           path,
         ),
       );
+    quote?.commit();
     this.seen.set(behaviour, evidence);
     if (a.id !== behaviour) this.seen.set(a.id, '');
-    this.stats.accepted += 1;
+    this.accept(ms, a.ts);
     this.stats.warnings += issues.length;
     const result: LineResult = { ...head, ok: true, entries, issues };
     if (red !== undefined) {
@@ -277,6 +323,36 @@ export class CarbonBatch {
     return result;
   }
 
+  /**
+   * The warning for an activity no rule pays although it expects points: its scenario has rules, none for
+   * its evidence path (a typo such as "uplaod"), or it is a points-only scenario without a paying rule.
+   * A reduction scenario the rule set does not cover at all is not warned: it earns its reduction.
+   */
+  private noRule(a: Activity, hasMethodology: boolean, path: Path): Issue | undefined {
+    const rules = this.engine?.rulesOf(a.scenario) ?? [];
+    const evidence = a.evidence ?? '(none)';
+    if (rules.length > 0) {
+      const paths = rules.map((r) => r.evidence ?? '(any)').join(', ');
+      return issue('CARBON_NO_RULE', [...path, 'evidence'], {
+        scenario: a.scenario,
+        evidence,
+        reason: `the rule set ${this.opts.rules?.ref ?? ''} pays this scenario only on the evidence paths ${paths}`,
+        fix: `Check the evidence path (one of ${paths}); the line earned no points.`,
+      });
+    }
+    if (hasMethodology) return undefined;
+    return issue('CARBON_NO_RULE', [...path, 'scenario'], {
+      scenario: a.scenario,
+      evidence,
+      reason:
+        this.opts.rules === undefined
+          ? 'a points-only scenario and no rule set was given'
+          : `the rule set ${this.opts.rules.ref} has no rule for this points-only scenario`,
+      fix: 'Points-only scenarios earn only by rule: pass a rule set that pays the scenario (--rules); the line earned nothing.',
+    });
+  }
+
+  /** A claim: checked against the pending issue and its window before anything (expiries included) is written. */
   private claim(value: object, line: number, path: Path): LineResult {
     const parsed = claimSchema.safeParse(value, { reportInput: true });
     if (!parsed.success)
@@ -287,15 +363,10 @@ export class CarbonBatch {
         value,
       );
     const c = parsed.data;
+    const count = this.ledger.anchor().count;
     try {
-      const ms = parseInstant(c.ts) as number;
-      if (ms < this.lastTs)
-        throw new GepError(
-          issue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts: c.ts, previous: this.lastTsText }),
-        );
-      this.lastTs = ms;
-      this.lastTsText = c.ts;
-      const entries = this.ledger.expireDue(c.ts);
+      const ms = this.checkTime(c.ts, path);
+      const to = this.account(c.user);
       const p = this.ledger.pending(c.claim, 'point');
       if (p === undefined)
         throw new GepError(
@@ -304,28 +375,50 @@ export class CarbonBatch {
             detail: 'no pending points to claim',
           }),
         );
+      if (p.to !== to)
+        throw new GepError(
+          issue('LEDGER_REF_UNKNOWN', [...path, 'user'], {
+            ref: c.claim,
+            detail: `the pending points belong to ${p.to}, not ${to}`,
+          }),
+        );
+      if (ms < p.availableFrom || ms >= p.claimBy)
+        throw new GepError(
+          issue('LEDGER_CLAIM_WINDOW', [...path, 'ts'], {
+            ref: c.claim,
+            from: new Date(p.availableFrom).toISOString(),
+            to: new Date(p.claimBy).toISOString(),
+            ts: c.ts,
+          }),
+        );
+      // Inside its window the claim is not due to expire, so the expiries written here never include it.
+      const entries = this.ledger.expireDue(c.ts);
       entries.push(
         this.ledger.append(
-          {
-            type: 'claim',
-            ts: c.ts,
-            amount: p.amount,
-            unit: 'point',
-            to: this.account(c.user),
-            ref: c.claim,
-          },
+          { type: 'claim', ts: c.ts, amount: p.amount, unit: 'point', to, ref: c.claim },
           path,
         ),
       );
-      this.stats.accepted += 1;
+      this.accept(ms, c.ts);
       return { line, ok: true, kind: 'claim', id: c.claim, user: c.user, entries, issues: [] };
     } catch (e) {
-      if (e instanceof GepError) return this.refuse(line, 'claim', [...e.issues], c);
+      if (e instanceof GepError) return this.refuse(line, 'claim', [...e.issues], c, count);
       throw e;
     }
   }
 
-  private refuse(line: number, kind: LineResult['kind'], issues: Issue[], value?: unknown): LineResult {
+  private refuse(
+    line: number,
+    kind: LineResult['kind'],
+    issues: Issue[],
+    value?: unknown,
+    ledgerCount?: number,
+  ): LineResult {
+    // A refused line returns no entries, so it must have written none: checks come before appends.
+    if (ledgerCount !== undefined && this.ledger.anchor().count !== ledgerCount)
+      throw new Error(
+        `gepkit carbon: line ${line} was refused after writing ledger entries (${issues[0]?.code ?? '?'}); this is a bug`,
+      );
     this.stats.refused += 1;
     const v = (value ?? {}) as { id?: unknown; user?: unknown; scenario?: unknown };
     return {

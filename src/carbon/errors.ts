@@ -107,6 +107,27 @@ export const CARBON_ERRORS = {
     (p) => `Points limited by the ${p.period} cap ${p.cap}: ${p.wanted} earned, ${p.awarded} awarded`,
     () => 'The cap is part of the rule set; nothing to fix.',
   ),
+  CARBON_QUANTITY_UNUSED: entry(
+    'warning',
+    (p) => `给出的“${p.field}”未被使用：${p.reason}`,
+    (p) => `The given "${p.field}" is not used: ${p.reason}`,
+    () =>
+      'Drop the quantity, or pick a factor quoted per it (factorKey) if that is what the activity measured; nothing was computed from it.',
+  ),
+  CARBON_NO_RULE: entry(
+    'warning',
+    (p) => `没有规则为该活动计分（场景 ${p.scenario}，证据路径 ${p.evidence}）：${p.reason}`,
+    (p) => `No rule pays this activity (scenario ${p.scenario}, evidence ${p.evidence}): ${p.reason}`,
+    (p) => `${p.fix}`,
+  ),
+  CARBON_FACTOR_CONDITION_UNCHECKED: entry(
+    'warning',
+    (p) => `因子“${p.key}”（${p.set}）仅适用于${p.condition}；活动未给出 ${p.field}，无法核对，按适用处理`,
+    (p) =>
+      `Factor "${p.key}" (${p.set}) applies only to ${p.condition}; the activity gives no ${p.field}, so this was not checked and the factor was applied`,
+    (p) =>
+      `Add "${p.field}" to the activity so the condition is checked (outside it the next factor applies).`,
+  ),
   LEDGER_ENTRY_INVALID: entry(
     'error',
     (p) => `账本条目无效：${p.detail}`,

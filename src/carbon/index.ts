@@ -19,7 +19,13 @@ export {
   parseFactorUnit,
 } from './activity-units';
 export { type Methodology, methodologies, methodology, methodologyFor } from './methodologies';
-export { type FactorUse, type ReductionResult, computeReduction, distanceKm } from './scenarios';
+export {
+  type FactorUse,
+  type ReductionResult,
+  type UnusedQuantity,
+  computeReduction,
+  distanceKm,
+} from './scenarios';
 
 // Formulas (pure, Decimal in, Decimal out)
 export { type NetReduction, creditGrams, netReduction } from './methods/reduction';
@@ -50,7 +56,7 @@ export { bundledFactorSet, bundledFactorSets } from './factors/bundled';
 
 // Point rules
 export { type Conversion, type PointRule, type RuleSetData, ruleSetSchema } from './rules/schema';
-export { type Award, type Measures, PointEngine, type RuleSet, loadRuleSet } from './rules/rules';
+export { type Award, type Measures, PointEngine, type Quote, type RuleSet, loadRuleSet } from './rules/rules';
 export { bundledRuleSet, bundledRuleSets } from './rules/bundled';
 
 // Ledger

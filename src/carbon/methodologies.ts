@@ -19,6 +19,13 @@ export const methodologySchema = z
     formulas: z.array(z.string()).min(1),
     factorSets: z.array(z.string()),
     factorKeys: z.array(z.string()),
+    fallbacks: z
+      .array(z.object({ key: z.string().min(1), grade: z.enum(GRADES), note: z.string().min(1) }).strict())
+      .optional()
+      .meta({
+        description:
+          "Factor keys used when the methodology's own factor does not apply: gepkit's choice, graded and explained; results carry it with the factor.",
+      }),
     source: sourceSchema,
     grade: z.enum(GRADES),
   })

@@ -1,6 +1,6 @@
 import { Decimal } from '../core/decimal';
-import { type Path, fail } from '../core/errors';
-import { type Activity, KM, KWH, SCENARIOS_TRAVEL } from './activity';
+import { type Issue, type Path, fail, issue } from '../core/errors';
+import { type Activity, KM, KW, KWH, SCENARIOS_TRAVEL } from './activity';
 import { type ActivityDim, gramsPerBase } from './activity-units';
 import type { FactorChain, ResolvedFactor } from './factors/registry';
 import type { Methodology } from './methodologies';
@@ -19,6 +19,14 @@ export interface FactorUse {
   hash: string;
   grade: string;
   region: string | null;
+  /** Set when the methodology uses this factor as a fallback of gepkit's choosing (methodologies.json). */
+  assumption?: { grade: string; note: string };
+}
+
+/** A quantity the activity gives that the reduction did not use (the batch warns unless a rule uses it). */
+export interface UnusedQuantity {
+  field: 'distance' | 'steps' | 'rides';
+  reason: string;
 }
 
 export interface ReductionResult extends NetReduction {
@@ -28,6 +36,10 @@ export interface ReductionResult extends NetReduction {
   /** Which branch of the methodology applied (reduction-factor, emission-difference, baseline, own-7-day). */
   rule: string;
   factors: FactorUse[];
+  /** Quantities given but not used by the reduction. */
+  unused?: UnusedQuantity[];
+  /** Warnings about the factors (a condition of use that could not be checked). */
+  warnings?: Issue[];
 }
 
 const use = (f: ResolvedFactor): FactorUse => ({
@@ -84,23 +96,32 @@ function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): Re
   const region = a.region ?? null;
   const key = a.factorKey ?? `travel.${a.scenario}.reduction`;
   const rf = chain.find(key, region);
+  if (rf !== undefined && rf.parsedUnit.dim === 'ride') {
+    // A per-ride factor multiplies the rides, which must be stated: never one ride by default.
+    const g = need(rf, 'ride', 'reduction', path);
+    if (a.rides === undefined) missing(a, 'rides', path, `(factor ${rf.key} is per ${rf.parsedUnit.per})`);
+    const unused: UnusedQuantity[] = [];
+    const why = `factor ${rf.key} (${rf.set}) is per ${rf.parsedUnit.per}, independent of distance`;
+    if (a.distance !== undefined) unused.push({ field: 'distance', reason: why });
+    if (a.steps !== undefined) unused.push({ field: 'steps', reason: why });
+    return {
+      methodology: m.ref,
+      rule: 'reduction-factor',
+      factors: [use(rf)],
+      ...creditGrams(factorReduction(g, a.rides)),
+      ...(unused.length > 0 ? { unused } : {}),
+    };
+  }
+  const ridesUnused = (what: string): { unused?: UnusedQuantity[] } =>
+    a.rides !== undefined ? { unused: [{ field: 'rides', reason: `${what} is per distance` }] } : {};
   if (rf !== undefined) {
-    if (rf.parsedUnit.dim === 'ride') {
-      const g = need(rf, 'ride', 'reduction', path);
-      const rides = a.rides ?? new Decimal(1);
-      return {
-        methodology: m.ref,
-        rule: 'reduction-factor',
-        factors: [use(rf)],
-        ...creditGrams(factorReduction(g, rides)),
-      };
-    }
     const g = need(rf, 'distance', 'reduction', path);
     return {
       methodology: m.ref,
       rule: 'reduction-factor',
       factors: [use(rf)],
       ...creditGrams(factorReduction(g, distanceKm(a, path))),
+      ...ridesUnused(`factor ${rf.key} (${rf.set})`),
     };
   }
   const b = a.factorKey === undefined ? chain.find('travel.baseline.emission', region) : undefined;
@@ -121,6 +142,7 @@ function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): Re
     be: efb.times(d),
     pe: efm.times(d),
     ...creditGrams(perTripReduction(efb, efm, d)),
+    ...ridesUnused('the emission-difference form (EF_baseline − EF_mode) × d'),
   };
 }
 
@@ -191,14 +213,36 @@ function electricity(a: Activity, m: Methodology, chain: FactorChain, path: Path
 
 function pv(a: Activity, m: Methodology, chain: FactorChain, path: Path): ReductionResult {
   if (a.generation === undefined) missing(a, 'generation', path);
-  const f = firstFactor(
-    chain,
-    a.factorKey !== undefined ? [a.factorKey] : m.factorKeys,
-    a.region ?? null,
-    path,
-  );
+  const region = a.region ?? null;
+  const capacityKw = a.capacity !== undefined ? KW(a.capacity) : undefined;
+  const keys = a.factorKey !== undefined ? [a.factorKey] : m.factorKeys;
+  let f: ResolvedFactor | undefined;
+  for (const k of keys) {
+    f = chain.find(k, region, capacityKw);
+    if (f !== undefined) break;
+  }
+  f ??= chain.require(keys.join(' | '), region, path, capacityKw);
+  const warnings: Issue[] = [];
+  if (f.capacityMaxKw !== undefined && capacityKw === undefined)
+    warnings.push(
+      issue('CARBON_FACTOR_CONDITION_UNCHECKED', [...path, 'capacity'], {
+        key: f.key,
+        set: f.set,
+        condition: `projects of at most ${f.capacityMaxKw.toFixed()} kW installed capacity`,
+        field: 'capacity',
+      }),
+    );
+  const fb = m.fallbacks?.find((x) => x.key === f.key);
+  const fu = use(f);
+  if (fb !== undefined) fu.assumption = { grade: fb.grade, note: fb.note };
   const exact = pvReduction(KWH(a.generation), need(f, 'energy', 'emission', path));
-  return { methodology: m.ref, rule: 'grid-displacement', factors: [use(f)], ...creditGrams(exact) };
+  return {
+    methodology: m.ref,
+    rule: 'grid-displacement',
+    factors: [fu],
+    ...creditGrams(exact),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
 
 /** The reduction of one activity under its scenario's methodology; throws a GepError for bad or missing data. */

@@ -28,9 +28,24 @@ export function localDate(ms: number, off: number): string {
   return new Date(ms + off).toISOString().slice(0, 10);
 }
 
-/** Parse an ISO 8601 time that states its offset (Z or ±hh:mm); undefined otherwise. */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Parse an ISO 8601 time that states its offset (Z or ±hh:mm); undefined otherwise. The calendar date and the
+ * clock must exist as written: Date.parse rolls 2024-02-30 over to 2024-03-01 and reads 24:00 as the next
+ * day, so the fields are checked against the date they build (a time without an offset would be read in the
+ * host's zone, so it is refused too).
+ */
 export function parseInstant(s: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return undefined;
+  const m = INSTANT.exec(s);
+  if (m === null) return undefined;
+  const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as number[];
+  if ((h as number) > 23 || (mi as number) > 59 || (sec as number) > 59) return undefined;
+  if ((oh as number) > 23 || (om as number) > 59) return undefined;
+  const day = new Date(0);
+  day.setUTCFullYear(y as number, (mo as number) - 1, d as number);
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== (mo as number) - 1 || day.getUTCDate() !== d)
+    return undefined;
   const ms = Date.parse(s);
   return Number.isFinite(ms) ? ms : undefined;
 }

@@ -192,7 +192,13 @@ describe('scenarios through the batch', () => {
   });
   it('factorKey picks a published variant (Guangzhou substitution method 0.5419 kg/trip → 541 g)', () => {
     const { results } = run([
-      act({ id: 'g', scenario: 'metro', region: '440106', factorKey: 'travel.metro.reduction.substitution' }),
+      act({
+        id: 'g',
+        scenario: 'metro',
+        region: '440106',
+        factorKey: 'travel.metro.reduction.substitution',
+        rides: '1',
+      }),
     ]);
     expect(results[0]?.reduction?.grams).toBe('541');
   });
@@ -203,9 +209,30 @@ describe('evidence paths, caps, conversion and claim windows (demo rule set)', (
   it('one behaviour earns on one evidence path only; reductions convert to points', () => {
     const { results } = run(
       [
-        act({ id: 'a1', scenario: 'bus', region: '4201', behaviour: 'trip-1', evidence: 'checkin' }),
-        act({ id: 'a2', scenario: 'bus', region: '4201', behaviour: 'trip-1', evidence: 'upload' }),
-        act({ id: 'a3', scenario: 'bus', region: '4201', behaviour: 'trip-2', evidence: 'upload' }),
+        act({
+          id: 'a1',
+          scenario: 'bus',
+          region: '4201',
+          rides: '1',
+          behaviour: 'trip-1',
+          evidence: 'checkin',
+        }),
+        act({
+          id: 'a2',
+          scenario: 'bus',
+          region: '4201',
+          rides: '1',
+          behaviour: 'trip-1',
+          evidence: 'upload',
+        }),
+        act({
+          id: 'a3',
+          scenario: 'bus',
+          region: '4201',
+          rides: '1',
+          behaviour: 'trip-2',
+          evidence: 'upload',
+        }),
         // 40 g/km × 3.2 km = 128 g → 128 points at 1 g = 1 point
         act({ id: 'a4', scenario: 'shared_bike', region: '4201', distance: { value: '3.2', unit: 'km' } }),
       ],
@@ -231,6 +258,7 @@ describe('evidence paths, caps, conversion and claim windows (demo rule set)', (
         id: `r${i}`,
         scenario: 'bus',
         region: '4201',
+        rides: '1',
         evidence: 'checkin',
         ts: `2024-05-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00+08:00`,
       }),
@@ -245,8 +273,8 @@ describe('evidence paths, caps, conversion and claim windows (demo rule set)', (
   it('claims inside the window move points to available; unclaimed ones expire', () => {
     const { results, summary } = run(
       [
-        act({ id: 'k1', scenario: 'bus', region: '4201', evidence: 'upload' }),
-        act({ id: 'k2', user: 'u2', scenario: 'bus', region: '4201', evidence: 'upload' }),
+        act({ id: 'k1', scenario: 'bus', region: '4201', rides: '1', evidence: 'upload' }),
+        act({ id: 'k2', user: 'u2', scenario: 'bus', region: '4201', rides: '1', evidence: 'upload' }),
         { claim: 'k1', user: 'u1', ts: '2024-05-04T09:00:00+08:00' },
         // a later activity moves the clock past k2's window (claimBy 2024-05-10 00:00 +08:00)
         act({
@@ -254,6 +282,7 @@ describe('evidence paths, caps, conversion and claim windows (demo rule set)', (
           user: 'u3',
           scenario: 'bus',
           region: '4201',
+          rides: '1',
           evidence: 'upload',
           ts: '2024-05-11T08:00:00+08:00',
         }),
@@ -274,7 +303,7 @@ describe('evidence paths, caps, conversion and claim windows (demo rule set)', (
 describe('bad lines are reported with their line number; valid lines are kept', () => {
   it('malformed, unknown scenario, negative distance, missing factor, out of order, duplicate', () => {
     const items = [
-      JSON.stringify(act({ id: 'ok1', scenario: 'bus', region: '4201' })),
+      JSON.stringify(act({ id: 'ok1', scenario: 'bus', region: '4201', rides: '1' })),
       '{"id": "broken"',
       JSON.stringify(act({ id: 'x1', scenario: 'teleport' })),
       JSON.stringify(
@@ -283,10 +312,12 @@ describe('bad lines are reported with their line number; valid lines are kept', 
       JSON.stringify(
         act({ id: 'x3', scenario: 'metro', region: '3601', distance: { value: '3', unit: 'km' } }),
       ),
-      JSON.stringify(act({ id: 'x4', scenario: 'bus', region: '4201', ts: '2024-04-30T08:00:00+08:00' })),
+      JSON.stringify(
+        act({ id: 'x4', scenario: 'bus', region: '4201', rides: '1', ts: '2024-04-30T08:00:00+08:00' }),
+      ),
       '',
-      JSON.stringify(act({ id: 'ok1', scenario: 'bus', region: '4201' })),
-      JSON.stringify(act({ id: 'ok2', scenario: 'bus', region: '4201' })),
+      JSON.stringify(act({ id: 'ok1', scenario: 'bus', region: '4201', rides: '1' })),
+      JSON.stringify(act({ id: 'ok2', scenario: 'bus', region: '4201', rides: '1' })),
     ];
     const { results, summary } = run(items);
     const codes = results.map((r) => [r.line, r.ok, r.issues[0]?.code ?? null]);
@@ -306,10 +337,10 @@ describe('bad lines are reported with their line number; valid lines are kept', 
   });
   it('a batch can continue an existing ledger', () => {
     const b1 = new CarbonBatch();
-    b1.process(act({ id: 'a', scenario: 'bus', region: '4201' }), 1);
+    b1.process(act({ id: 'a', scenario: 'bus', region: '4201', rides: '1' }), 1);
     const b2 = new CarbonBatch({ ledger: b1.ledger });
-    expect(b2.process(act({ id: 'a', scenario: 'bus', region: '4201' }), 1)?.issues[0]?.code).toBe(
-      'LEDGER_DOUBLE_CREDIT',
-    );
+    expect(
+      b2.process(act({ id: 'a', scenario: 'bus', region: '4201', rides: '1' }), 1)?.issues[0]?.code,
+    ).toBe('LEDGER_DOUBLE_CREDIT');
   });
 });

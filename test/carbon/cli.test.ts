@@ -48,9 +48,9 @@ describe('gepkit carbon', () => {
     writeFileSync(
       file,
       [
-        '{"id":"a","user":"u","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"4201"}',
-        '{"id":"b","user":"u","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"4201"',
-        '{"id":"c","user":"u","ts":"2024-05-01T09:00:00+08:00","scenario":"bus","region":"4201"}',
+        '{"id":"a","user":"u","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"4201","rides":"1"}',
+        '{"id":"b","user":"u","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"4201","rides":"1"',
+        '{"id":"c","user":"u","ts":"2024-05-01T09:00:00+08:00","scenario":"bus","region":"4201","rides":"1"}',
       ].join('\r\n'),
     );
     const r = await cli([file, '--rules', 'jx-lvbao-example']);

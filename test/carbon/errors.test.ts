@@ -79,21 +79,58 @@ describe('every carbon error code has a bad input that triggers it', () => {
       ['line', 5, 'stepLength'],
     );
     const b = new CarbonBatch();
-    line(b, act({ id: 'x', scenario: 'bus', region: '4201', ts: '2024-05-02T08:00:00+08:00' }));
-    expectIssue(line(b, act({ id: 'y', scenario: 'bus', region: '4201' }), 2), 'CARBON_TIMESTAMP_ORDER', [
-      'line',
-      2,
-      'ts',
-    ]);
+    line(b, act({ id: 'x', scenario: 'bus', region: '4201', rides: '1', ts: '2024-05-02T08:00:00+08:00' }));
+    expectIssue(
+      line(b, act({ id: 'y', scenario: 'bus', region: '4201', rides: '1' }), 2),
+      'CARBON_TIMESTAMP_ORDER',
+      ['line', 2, 'ts'],
+    );
   });
   it('rules: evidence paths, conversion, caps', () => {
     const b = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });
-    line(b, act({ id: 'a', scenario: 'bus', region: '4201', behaviour: 't', evidence: 'upload' }));
+    line(
+      b,
+      act({ id: 'a', scenario: 'bus', region: '4201', rides: '1', behaviour: 't', evidence: 'upload' }),
+    );
     expectIssue(
-      line(b, act({ id: 'b', scenario: 'bus', region: '4201', behaviour: 't', evidence: 'checkin' })),
+      line(
+        b,
+        act({ id: 'b', scenario: 'bus', region: '4201', rides: '1', behaviour: 't', evidence: 'checkin' }),
+      ),
       'CARBON_EVIDENCE_EXCLUSIVE',
     );
-    const early = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });
+    // a conversion in force from 2023-01-01 only (the bundled demo's conversion is open-ended)
+    const dated = loadRuleSet({
+      kind: 'carbon-point-rules',
+      id: 'dated',
+      version: '1.0.0',
+      title: { zh: '测试', en: 'Test' },
+      jurisdiction: 'test',
+      pointName: { zh: '分', en: 'point' },
+      source: { document: 'test' },
+      grade: 'assumed',
+      conversions: [
+        {
+          id: 'c',
+          version: '1.0.0',
+          effective: { from: '2023-01-01', to: null },
+          gramsPerPoint: '1',
+          source: { document: 'test' },
+          grade: 'assumed',
+        },
+      ],
+      rules: [
+        {
+          id: 'bike',
+          scenario: 'shared_bike',
+          basis: 'reduction',
+          points: '1',
+          source: { document: 'test' },
+          grade: 'assumed',
+        },
+      ],
+    });
+    const early = new CarbonBatch({ rules: dated });
     expectIssue(
       line(
         early,
@@ -114,6 +151,42 @@ describe('every carbon error code has a bad input that triggers it', () => {
     );
     expect(r?.points).toMatchObject({ wanted: '2400', points: '2000' });
     expectIssue(r?.issues ?? [], 'CARBON_POINTS_CAPPED');
+  });
+  it('unused quantities, activities no rule pays, unchecked factor conditions', () => {
+    // Wuhan bus 150 g/ride: the distance is not used
+    expectIssue(
+      line(
+        new CarbonBatch(),
+        act({ scenario: 'bus', region: '4201', rides: '1', distance: { value: '3', unit: 'km' } }),
+        6,
+      ),
+      'CARBON_QUANTITY_UNUSED',
+      ['line', 6, 'distance'],
+    );
+    expectIssue(
+      line(
+        new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') }),
+        act({ scenario: 'bus', region: '4201', rides: '1', evidence: 'uplaod' }),
+        7,
+      ),
+      'CARBON_NO_RULE',
+      ['line', 7, 'evidence'],
+    );
+    expectIssue(line(new CarbonBatch(), act({ scenario: 'online_booking' }), 8), 'CARBON_NO_RULE', [
+      'line',
+      8,
+      'scenario',
+    ]);
+    // Shanghai PV 0.42 applies to projects ≤ 1 MW: without a capacity it is applied and warned
+    expectIssue(
+      line(
+        new CarbonBatch(),
+        act({ scenario: 'distributed_pv', region: '310115', generation: { value: '10', unit: 'kWh' } }),
+        9,
+      ),
+      'CARBON_FACTOR_CONDITION_UNCHECKED',
+      ['line', 9, 'capacity'],
+    );
   });
   it('reduction warnings', () => {
     expectIssue(
@@ -165,7 +238,7 @@ describe('every carbon error code has a bad input that triggers it', () => {
     expectIssue(
       errs(() => loadRuleSet(base)),
       'CARBON_RULES_INVALID',
-      ['rules', 7],
+      ['rules', 6],
     );
     expectIssue(
       errs(() => methodology('travel/teleport@9')),

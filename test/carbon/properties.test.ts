@@ -287,6 +287,7 @@ describe('rule and batch properties', () => {
           ts: '2024-05-01T08:00:00+08:00',
           scenario: 'bus',
           region: '4201',
+          rides: '1',
           ...(a.behaviour !== undefined ? { behaviour: `trip-${a.behaviour}` } : {}),
         }));
         // a random permutation (Fisher–Yates driven by the stream)

@@ -46,7 +46,12 @@ export interface ResolvedFactor {
   grade: Grade;
   source: Source;
   note?: string;
+  /** The record's capacity limit in kW (applies.capacityMax), when it has one. */
+  capacityMaxKw?: Decimal;
 }
+
+const kw = (c: { value: Decimal; unit: 'kW' | 'MW' }): Decimal =>
+  c.unit === 'MW' ? c.value.times(1000) : c.value;
 
 /**
  * The factor sets one computation reads, searched in order (user sets first, then the pinned bundled ones):
@@ -62,16 +67,22 @@ export class FactorChain {
     return new FactorChain([...user, ...this.sets]);
   }
 
-  find(key: string, region: string | null): ResolvedFactor | undefined {
+  /**
+   * The factor for `key` in `region`. With `capacityKw`, records limited to a smaller capacity
+   * (applies.capacityMax) do not apply; without it they do, and the caller warns (capacityMaxKw is set).
+   */
+  find(key: string, region: string | null, capacityKw?: Decimal): ResolvedFactor | undefined {
+    // Capacity-specific lookups are not cached: their values are per project, and the cache must stay small.
+    if (capacityKw !== undefined) return this.search(key, region, capacityKw);
     const ck = `${key}|${region ?? ''}`;
     const hit = this.cache.get(ck);
     if (hit !== undefined) return hit ?? undefined;
-    const found = this.search(key, region);
+    const found = this.search(key, region, capacityKw);
     this.cache.set(ck, found ?? null);
     return found;
   }
 
-  private search(key: string, region: string | null): ResolvedFactor | undefined {
+  private search(key: string, region: string | null, capacityKw?: Decimal): ResolvedFactor | undefined {
     for (const s of this.sets) {
       let best: FactorRecord | undefined;
       let bestLen = -1;
@@ -79,6 +90,8 @@ export class FactorChain {
         if (r.key !== key) continue;
         const g = r.applies.region;
         if (g !== undefined && (region === null || !region.startsWith(g))) continue;
+        const cap = r.applies.capacityMax;
+        if (cap !== undefined && capacityKw !== undefined && capacityKw.greaterThan(kw(cap))) continue;
         const len = g?.length ?? 0;
         if (len > bestLen) {
           best = r;
@@ -100,6 +113,7 @@ export class FactorChain {
           grade: best.grade,
           source: best.source,
           ...(best.note !== undefined ? { note: best.note } : {}),
+          ...(best.applies.capacityMax !== undefined ? { capacityMaxKw: kw(best.applies.capacityMax) } : {}),
         };
       }
     }
@@ -107,8 +121,8 @@ export class FactorChain {
   }
 
   /** Like find, but a missing factor is CARBON_FACTOR_MISSING naming the key, region and sets searched. */
-  require(key: string, region: string | null, path: Path = []): ResolvedFactor {
-    const f = this.find(key, region);
+  require(key: string, region: string | null, path: Path = [], capacityKw?: Decimal): ResolvedFactor {
+    const f = this.find(key, region, capacityKw);
     if (f === undefined) {
       fail('CARBON_FACTOR_MISSING', path, {
         key,

@@ -29,6 +29,14 @@ export const factorSchema = z
           .regex(/^\d{2,12}$/)
           .optional()
           .meta({ description: 'Administrative code prefix (4403 = Shenzhen); absent = anywhere.' }),
+        capacityMax: z
+          .object({ value: decimal, unit: z.enum(['kW', 'MW']) })
+          .strict()
+          .optional()
+          .meta({
+            description:
+              'Largest installed capacity the factor applies to (a project above it skips the record); an activity without capacity is warned.',
+          }),
       })
       .strict()
       .default({}),

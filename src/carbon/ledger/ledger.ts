@@ -10,6 +10,7 @@ import {
   entryHash,
   sha256Hex,
 } from './entry';
+import { parseInstant } from '../time';
 import {
   type Balances,
   type CreditStore,
@@ -59,8 +60,12 @@ let lastOut = '';
 function isoInstant(v: unknown, what: string, path: Path): string {
   // Consecutive entries of one activity share their time: normalise each distinct string once.
   if (typeof v === 'string' && v === lastIn) return lastOut;
-  const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number.NaN;
-  if (!Number.isFinite(ms)) bad(path, `${what} is not an ISO 8601 time: ${String(v)}`);
+  // Strings go through the module's strict parser: an offset is required (a local time would hash differently
+  // on hosts in different zones) and the calendar date must exist (no 2024-02-30 rolled over to March).
+  const ms =
+    v instanceof Date ? v.getTime() : typeof v === 'string' ? (parseInstant(v) ?? Number.NaN) : Number.NaN;
+  if (!Number.isFinite(ms))
+    bad(path, `${what} is not an ISO 8601 time with its offset (Z or ±hh:mm): ${String(v)}`);
   const out = new Date(ms).toISOString();
   if (typeof v === 'string') {
     lastIn = v;
@@ -145,9 +150,17 @@ export class Ledger {
     return { ...body, prev, hash };
   }
 
-  /** The pending (unclaimed) issue of `ref` in `unit`, if any. */
-  pending(ref: string, unit: LedgerUnit): { to: string; amount: bigint } | undefined {
+  /** The pending (unclaimed) issue of `ref` in `unit`, if any, with its claim window (epoch ms). */
+  pending(
+    ref: string,
+    unit: LedgerUnit,
+  ): { to: string; amount: bigint; availableFrom: number; claimBy: number } | undefined {
     return this.state.pending.get(`${unit}|${ref}`);
+  }
+
+  /** The time of the last entry (epoch ms and ISO), or undefined for an empty ledger: appends may not go earlier. */
+  lastTime(): { ms: number; iso: string } | undefined {
+    return this.state.seq === 0 ? undefined : { ms: this.state.lastTs, iso: this.state.lastTsIso };
   }
 
   /** Append the expire entries due at `ts` (claim windows closed, lots past expiry) and return them. */

@@ -32,11 +32,14 @@ export function loadRuleSet(json: unknown, path: Path = []): RuleSet {
         detail: 'a reduction rule converts through the conversion; per must be 1',
       });
   });
-  const conv = [...d.conversions].sort((a, b) => a.effective.from.localeCompare(b.effective.from));
+  // A null `from` is open-ended (no stated start): it sorts first and nothing may start before it ends.
+  const conv = [...d.conversions].sort((a, b) =>
+    (a.effective.from ?? '').localeCompare(b.effective.from ?? ''),
+  );
   for (let i = 1; i < conv.length; i++) {
     const prev = conv[i - 1] as Conversion;
     const cur = conv[i] as Conversion;
-    if (prev.effective.to === null || prev.effective.to > cur.effective.from)
+    if (prev.effective.to === null || cur.effective.from === null || prev.effective.to > cur.effective.from)
       fail('CARBON_RULES_INVALID', [...path, 'conversions'], {
         detail: `conversions ${prev.id}@${prev.version} and ${cur.id}@${cur.version} overlap`,
       });
@@ -57,14 +60,22 @@ export interface Measures {
 export interface Award {
   rule: string;
   ruleSet: string;
-  /** Points before caps. */
+  /** Points this activity adds to the day's earnings before caps. */
   wanted: bigint;
   points: bigint;
+  /** The rule's measure accumulated by this user under this rule on this local day, this activity included. */
+  accrued: string;
   conversion?: string;
   availableFrom?: string;
   claimBy?: string;
   expiresAt?: string;
   warnings: Issue[];
+}
+
+/** An award not yet booked: `commit()` records it in the cap counters and day totals (accepted lines only). */
+export interface Quote {
+  award: Award;
+  commit(): void;
 }
 
 interface Counter {
@@ -73,14 +84,31 @@ interface Counter {
   events: number;
 }
 
+/** The running total of one user × rule on one local day: the measure and the awards it has earned. */
+interface Accrual {
+  day: number;
+  q: Decimal;
+  units: bigint;
+}
+
+const ZERO = new Decimal(0);
+
 /**
  * Applies a rule set to a time-ordered stream of activities, keeping the cap counters (per user × cap group ×
- * current day and month: memory grows with users, not activities).
+ * current day and month) and the day totals (per user × rule × current local day): memory grows with users,
+ * not activities.
+ *
+ * A rule pays on the day's running total, not on each record alone: with q_1 … q_n the measures of one user's
+ * records under one rule on one local day, record k earns ⌊(q_1 + … + q_k) / per⌋ − ⌊(q_1 + … + q_{k−1}) / per⌋
+ * awards (so two records of 1999 steps at 2000 steps per award earn 0 then 1, and sorting twice at 2 sessions
+ * per award earns 0 then 1). Reduction rules accumulate grams the same way over the day's conversion. Caps
+ * limit what is credited; what a cap withholds is not carried over.
  */
 export class PointEngine {
   private readonly off: number;
   private readonly daily = new Map<string, Counter>();
   private readonly monthly = new Map<string, Counter>();
+  private readonly accruals = new Map<string, Accrual>();
   private readonly byScenario = new Map<string, PointRule[]>();
   private lastMs = Number.NEGATIVE_INFINITY;
 
@@ -97,6 +125,11 @@ export class PointEngine {
     return [...this.byScenario.keys()];
   }
 
+  /** The rules of a scenario (empty when the rule set has none). */
+  rulesOf(scenario: string): readonly PointRule[] {
+    return this.byScenario.get(scenario) ?? [];
+  }
+
   /** The rule paying for this scenario and evidence path: the path's own rule, else the path-less rule. */
   ruleFor(scenario: string, evidence: string | undefined): PointRule | undefined {
     const list = this.byScenario.get(scenario);
@@ -110,11 +143,13 @@ export class PointEngine {
   conversionAt(ms: number): Conversion | undefined {
     const date = localDate(ms, this.off);
     return this.rules.conversions.find(
-      (c) => c.effective.from <= date && (c.effective.to === null || date < c.effective.to),
+      (c) =>
+        (c.effective.from === null || c.effective.from <= date) &&
+        (c.effective.to === null || date < c.effective.to),
     );
   }
 
-  /** Points for one activity (undefined when no rule pays for it). Throws for a missing measure or conversion. */
+  /** Points for one activity, booked at once (undefined when no rule pays for it). */
   award(
     user: string,
     ms: number,
@@ -123,6 +158,24 @@ export class PointEngine {
     m: Measures,
     path: Path = [],
   ): Award | undefined {
+    const q = this.quote(user, ms, scenario, evidence, m, path);
+    q?.commit();
+    return q?.award;
+  }
+
+  /**
+   * Points for one activity without booking them (undefined when no rule pays for it): nothing changes until
+   * `commit()`, so a line refused after the quote consumes no cap and adds nothing to the day's total. Throws
+   * for a missing measure or conversion.
+   */
+  quote(
+    user: string,
+    ms: number,
+    scenario: string,
+    evidence: string | undefined,
+    m: Measures,
+    path: Path = [],
+  ): Quote | undefined {
     const rule = this.ruleFor(scenario, evidence);
     if (rule === undefined) return undefined;
     if (ms < this.lastMs)
@@ -130,7 +183,8 @@ export class PointEngine {
         ts: new Date(ms).toISOString(),
         previous: new Date(this.lastMs).toISOString(),
       });
-    let units: bigint;
+    let q: Decimal;
+    let per: Decimal;
     let conversion: Conversion | undefined;
     if (rule.basis === 'reduction') {
       conversion = this.conversionAt(ms);
@@ -140,23 +194,31 @@ export class PointEngine {
         fail('CARBON_ACTIVITY_INVALID', path, {
           detail: `rule ${rule.id} converts the reduction, which was not computed`,
         });
-      units = floor(new Decimal(m.grams.toString()).div(conversion.gramsPerPoint));
+      q = new Decimal(m.grams.toString());
+      per = conversion.gramsPerPoint;
     } else {
-      const q = measure(rule, m);
-      if (q === undefined)
+      const measured = measure(rule, m);
+      if (measured === undefined)
         fail('CARBON_ACTIVITY_INVALID', path, {
           detail: `rule ${rule.id} needs the activity's ${rule.basis}`,
         });
-      units = floor(q.div(rule.per));
+      q = measured;
+      per = rule.per;
     }
+    const day = localDay(ms, this.off);
+    const month = localMonth(ms, this.off);
+    const ak = `${user}\u0000${rule.id}`;
+    const prior = this.accruals.get(ak);
+    const before = prior !== undefined && prior.day === day ? prior : { day, q: ZERO, units: 0n };
+    const total = before.q.plus(q);
+    const totalUnits = floor(total.div(per));
+    const units = totalUnits - before.units;
     const wanted = units * rule.points;
     const warnings: Issue[] = [];
     let points = wanted;
     const group = `${user}\u0000${rule.capGroup ?? rule.id}`;
-    const day = localDay(ms, this.off);
-    const month = localMonth(ms, this.off);
-    const d = counter(this.daily, group, day);
-    const mo = counter(this.monthly, group, month);
+    const d = peek(this.daily, group, day);
+    const mo = peek(this.monthly, group, month);
     for (const [name, c, cap] of [
       ['daily', d, rule.caps?.daily],
       ['monthly', mo, rule.caps?.monthly],
@@ -174,12 +236,14 @@ export class PointEngine {
         }
       }
     }
-    this.lastMs = ms;
-    d.events += 1;
-    mo.events += 1;
-    d.points += points;
-    mo.points += points;
-    const out: Award = { rule: rule.id, ruleSet: this.rules.ref, wanted, points, warnings };
+    const out: Award = {
+      rule: rule.id,
+      ruleSet: this.rules.ref,
+      wanted,
+      points,
+      accrued: total.toFixed(),
+      warnings,
+    };
     if (conversion !== undefined) out.conversion = `${conversion.id}@${conversion.version}`;
     if (rule.claim !== undefined) {
       out.availableFrom = new Date(dayStart(day + rule.claim.availableAfterDays, this.off)).toISOString();
@@ -189,7 +253,17 @@ export class PointEngine {
     }
     if (rule.expiresAfterDays !== undefined)
       out.expiresAt = new Date(dayStart(day + rule.expiresAfterDays + 1, this.off)).toISOString();
-    return out;
+    const commit = () => {
+      this.lastMs = ms;
+      this.accruals.set(ak, { day, q: total, units: totalUnits });
+      const dc = counter(this.daily, group, day);
+      const mc = counter(this.monthly, group, month);
+      dc.events += 1;
+      mc.events += 1;
+      dc.points += points;
+      mc.points += points;
+    };
+    return { award: out, commit };
   }
 }
 
@@ -200,6 +274,12 @@ function capWarning(path: Path, period: string, cap: string, wanted: bigint, awa
     wanted: wanted.toString(),
     awarded: awarded.toString(),
   });
+}
+
+/** The counter of `k` in `period`, read only (zero when none): quoting changes nothing. */
+function peek(map: Map<string, Counter>, k: string, period: number): Counter {
+  const c = map.get(k);
+  return c !== undefined && c.period === period ? c : { period, points: 0n, events: 0 };
 }
 
 function counter(map: Map<string, Counter>, k: string, period: number): Counter {

@@ -4,9 +4,11 @@ import { Decimal } from '../../core/decimal';
 import { bilingual, decimal } from '../../core/schema';
 
 /**
- * Point rules as data. A rule turns one activity into points: points = ⌊q / per⌋ × points, q measured on the
- * rule's basis (one per event, steps, minutes, hours, a count, km, or grams of CO₂ reduced through the
- * versioned conversion). Rounding is floor (the conservative choice; the platforms publish none).
+ * Point rules as data. A rule pays on a user's running total of the day: the awards earned by the day's
+ * records are ⌊Σq / per⌋ × points, q measured on the rule's basis (one per event, steps, minutes, hours, a
+ * count, km, or grams of CO₂ reduced through the versioned conversion), and each record adds what the total
+ * earns beyond the previous records (src/carbon/rules/rules.ts). Rounding is floor (the conservative choice;
+ * the platforms publish none).
  */
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -70,7 +72,15 @@ export const conversionSchema = z
   .object({
     id: z.string().min(1),
     version: semver,
-    effective: z.object({ from: isoDate, to: isoDate.nullable().default(null) }).strict(),
+    effective: z
+      .object({
+        from: isoDate.nullable().meta({
+          description:
+            'First local date in force; null when the source states none (open-ended, no placeholder).',
+        }),
+        to: isoDate.nullable().default(null),
+      })
+      .strict(),
     gramsPerPoint: positive,
     source: sourceSchema,
     grade: z.enum(GRADES),
