@@ -113,6 +113,46 @@ export const RASTER_ERRORS = {
     (p) => `${p.pixels} pixels (${p.area} m²) left out of the account: NoData in ${p.layer}`,
     () => 'The account covers the remaining pixels only; fill the gaps to account them.',
   ),
+  RASTER_PROFILE_GROUPS_MISSING: entry(
+    'error',
+    (p) => `无法确定模型 ${p.model} 适用的生态系统组：核算方案 ${p.profile} ${p.detail}`,
+    (p) => `Cannot tell which ecosystem groups model ${p.model} applies to: profile ${p.profile} ${p.detail}`,
+    (p) =>
+      `The raster models take their groups (and rules) from the profile's indicators so that the rasters and the account agree: choose a profile whose ${p.indicator} states its groups, or leave ${p.model} out of "models".`,
+  ),
+  RASTER_WATER_NEGATIVE: entry(
+    'error',
+    (p) =>
+      `${p.pixels} 个像元的水量平衡 P − P×α − ET 为负（如第 ${p.row} 行第 ${p.col} 列：${p.value} mm），${p.indicator} 的 negativeTerms = refuse`,
+    (p) =>
+      `${p.pixels} pixels have a negative water balance P − P×α − ET (e.g. row ${p.row}, column ${p.col}: ${p.value} mm); ${p.indicator} has negativeTerms = refuse`,
+    () =>
+      'Check the precipitation and evapotranspiration layers (units, years), or set the switch negativeTerms to "zero" or "keep" in account.options.switches.',
+  ),
+  RASTER_WATER_NEGATIVE_ZEROED: entry(
+    'warning',
+    (p) =>
+      `${p.pixels} 个像元的水量平衡为负，按 negativeTerms = zero 逐像元计为 0（如第 ${p.row} 行第 ${p.col} 列：${p.value} mm）`,
+    (p) =>
+      `${p.pixels} pixels have a negative water balance, counted as zero pixel by pixel (negativeTerms = zero; e.g. row ${p.row}, column ${p.col}: ${p.value} mm)`,
+    () =>
+      'R1 totals are Σ max(0, P − P×α − ET) over the pixels; the evapotranspiration passed to the account for the affected (zone, type) rows is the effective mean that reproduces that sum (docs/raster.md).',
+  ),
+  RASTER_PRACTICE_ASSUMED: entry(
+    'warning',
+    (p) =>
+      `土壤保持模型未给出水土保持措施因子 P（无 practice 图层或系数键），按 P = 1 计（${p.pixels} 个像元）`,
+    (p) =>
+      `No support-practice factor P for the soil model (neither a practice layer nor models.soil.practice): P = 1 assumed on ${p.pixels} pixels`,
+    () =>
+      'Give layers.practice or models.soil.practice (a coefficient key) to state P; the assumption is listed among the coefficients used.',
+  ),
+  RASTER_LAYER_UNUSED: entry(
+    'warning',
+    (p) => `图层 ${p.layer} 已配置但没有模型使用它（${p.reason}），其数值未参与计算`,
+    (p) => `Layer ${p.layer} is configured but no model uses it (${p.reason}); its values are not used`,
+    () => 'Remove the layer from the configuration, or add the model (or option) that needs it.',
+  ),
   RASTER_SUM_RANGE: entry(
     'error',
     (p) => `瓦片 ${p.tile} 的精确求和超出范围（${p.detail}）`,

@@ -22,6 +22,7 @@ export {
   QUANTITIES,
   type QuantityName,
   type ModelName,
+  type NegativeRule,
   nppProducts,
   nppProductsDecimal,
   rusle,
@@ -32,6 +33,7 @@ export {
 export { D8_NONE, accumulate, d8Directions, hornSlope, type LsVariant, lsFactor } from './terrain';
 export { type FlowSummary, flowAccumulation, flowSummary, solveFlow, tileSeedPairs, tileSeeds } from './flow';
 export {
+  type NegativePixel,
   type ScanPartial,
   type TileData,
   type TileParams,
@@ -39,6 +41,21 @@ export {
   computeTile,
   scanTile,
 } from './tile';
-export { type MergedSums, TOTAL_UNITS, mergePartials, pixelArea, totalOf } from './merge';
-export { type ScanSummary, type UsedCoefficient, buildParams, mergeScans } from './params';
+export {
+  type MergedSums,
+  TOTAL_UNITS,
+  mergePartials,
+  negativeWaterIssues,
+  pixelArea,
+  totalOf,
+} from './merge';
+export {
+  type ModelPlan,
+  PRACTICE_ASSUMED_KEY,
+  type ScanSummary,
+  type UsedCoefficient,
+  buildParams,
+  mergeScans,
+  modelPlan,
+} from './params';
 export { type ZonalRow, accountInput, zonalTables } from './zonal';

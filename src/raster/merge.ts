@@ -1,7 +1,9 @@
 import { Decimal } from '../core/decimal';
+import { GepError, type Issue } from '../core/errors';
+import { rasterIssue } from './errors';
 import { type QuantityName, QUANTITY_UNITS } from './models';
 import { quantaOf, quantaToDecimal } from './sum';
-import type { TileParams, TilePartial } from './tile';
+import type { NegativePixel, TileParams, TilePartial } from './tile';
 
 /**
  * The exact merge: tile partials are added as whole numbers of quanta (BigInt) in the fixed tile order, then
@@ -12,8 +14,19 @@ export interface MergedSums {
   tiles: number;
   pixels: { accounted: number; outside: number; excluded: number };
   nodata: Record<string, number>;
-  /** Per group (zone × class): pixel count and, per quantity, the exact sum of the per-pixel rates. */
-  groups: { zone: number; cls: number; pixels: number; sums: Partial<Record<QuantityName, Decimal>> }[];
+  /**
+   * Per group (zone × class): pixel count, pixels with a negative water balance and, per quantity, the exact
+   * sum of the per-pixel rates (water balance after the negativeTerms rule).
+   */
+  groups: {
+    zone: number;
+    cls: number;
+    pixels: number;
+    negative: number;
+    sums: Partial<Record<QuantityName, Decimal>>;
+  }[];
+  /** Pixels with a negative water balance, and the first of them in raster order (row, then column). */
+  negative: { pixels: number; first: NegativePixel | null };
 }
 
 export function mergePartials(partials: readonly TilePartial[], params: TileParams): MergedSums {
@@ -22,6 +35,8 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
   const groups = params.zoneCount * params.classCount;
   const quanta = new Array<bigint>(groups * nq).fill(0n);
   const counts = new Array<number>(groups).fill(0);
+  const negative = new Array<number>(groups).fill(0);
+  let first: NegativePixel | null = null;
   const pixels = { accounted: 0, outside: 0, excluded: 0 };
   const nodata: Record<string, number> = {};
   for (const t of ordered) {
@@ -29,7 +44,13 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
     pixels.outside += t.pixels.outside;
     pixels.excluded += t.pixels.excluded;
     for (const [k, v] of Object.entries(t.nodata)) nodata[k] = (nodata[k] ?? 0) + v;
-    for (let g = 0; g < groups; g++) counts[g] = (counts[g] as number) + (t.counts[g] as number);
+    for (let g = 0; g < groups; g++) {
+      counts[g] = (counts[g] as number) + (t.counts[g] as number);
+      negative[g] = (negative[g] as number) + (t.negative[g] as number);
+    }
+    const f = t.firstNegative;
+    if (f !== null && (first === null || f.row < first.row || (f.row === first.row && f.col < first.col)))
+      first = f;
     for (let i = 0; i < groups * nq; i++) {
       const s = t.s[i] as number;
       const c = t.c[i] as number;
@@ -46,16 +67,50 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
       if (modelApplies(params, q, g % params.classCount))
         sums[q] = quantaToDecimal(quanta[g * nq + j] as bigint);
     });
-    out.push({ zone: Math.floor(g / params.classCount), cls: g % params.classCount, pixels: n, sums });
+    out.push({
+      zone: Math.floor(g / params.classCount),
+      cls: g % params.classCount,
+      pixels: n,
+      negative: negative[g] as number,
+      sums,
+    });
   }
-  return { tiles: ordered.length, pixels, nodata, groups: out };
+  const negativePixels = negative.reduce((x, y) => x + y, 0);
+  return {
+    tiles: ordered.length,
+    pixels,
+    nodata,
+    groups: out,
+    negative: { pixels: negativePixels, first },
+  };
 }
 
 function modelApplies(p: TileParams, q: QuantityName, cls: number): boolean {
   const unit = QUANTITY_UNITS[q];
   if (unit === 'mm') return p.water !== undefined && !Number.isNaN(p.water.alpha[cls] as number);
   if (q.startsWith('soil')) return p.soil !== undefined && p.soil.modelled[cls] === 1;
-  return p.productivity !== undefined && !Number.isNaN(p.productivity.co2[cls] as number);
+  if (p.productivity === undefined) return false;
+  const co2 = !Number.isNaN(p.productivity.co2[cls] as number);
+  const o2 = !Number.isNaN(p.productivity.o2[cls] as number);
+  return q === 'co2' ? co2 : q === 'o2' ? o2 : co2 || o2;
+}
+
+/**
+ * The outcome of the R1 negativeTerms rule applied per pixel: under "refuse" any negative pixel is an error
+ * (RASTER_WATER_NEGATIVE: count and the first pixel), under "zero" a warning with the count of pixels counted
+ * as zero (RASTER_WATER_NEGATIVE_ZEROED); "keep" sums them signed, without a warning (account() warns on
+ * negative (zone, type) rows, as in the tabular path). Returns the warnings; throws on refusal.
+ */
+export function negativeWaterIssues(merged: MergedSums, params: TileParams, indicator = 'R1'): Issue[] {
+  const rule = params.water?.negative;
+  const { pixels, first } = merged.negative;
+  if (rule === undefined || rule === 'keep' || pixels === 0 || first === null) return [];
+  const where = { pixels, row: first.row, col: first.col, value: first.value };
+  if (rule === 'refuse')
+    throw new GepError(
+      rasterIssue('RASTER_WATER_NEGATIVE', ['layers', 'evapotranspiration'], { ...where, indicator }),
+    );
+  return [rasterIssue('RASTER_WATER_NEGATIVE_ZEROED', ['layers', 'evapotranspiration'], where)];
 }
 
 /** Pixel area in m² from the grid transform, |a × e − b × d|, in decimal (the numbers as the file prints them). */

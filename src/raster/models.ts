@@ -18,6 +18,12 @@ export function waterBalanceDecimal(p: Decimal, alpha: Decimal, et: Decimal): De
   return p.minus(p.times(alpha)).minus(et);
 }
 
+/**
+ * The rule for a negative water balance (R1 switch negativeTerms), applied per pixel by the raster path:
+ * "zero" counts the pixel as 0 (warned with a count), "refuse" stops the run, "keep" sums it signed.
+ */
+export type NegativeRule = 'refuse' | 'zero' | 'keep';
+
 export interface Rusle<T> {
   potential: T;
   actual: T;

@@ -8,11 +8,12 @@ import {
 } from '../coefficients/registry';
 import { GepError, type Issue } from '../core/errors';
 import { dimensionOf, parseUnit } from '../core/units';
+import { METHODS } from '../indicators';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
 import type { LayerName, RasterConfig } from './config';
 import { rasterFail, rasterIssue } from './errors';
-import { type ModelName, type OutputName, QUANTITIES, type QuantityName } from './models';
+import { type ModelName, type NegativeRule, type OutputName, QUANTITIES, type QuantityName } from './models';
 import type { ScanPartial, TileParams } from './tile';
 
 /** A coefficient a run used, for the report (key, type, value and where it came from). */
@@ -24,7 +25,12 @@ export interface UsedCoefficient {
   table: string;
   hash: string;
   grade: string;
+  /** Set when the value is an assumption of the run rather than a table value (then table is "(assumption)"). */
+  assumption?: string;
 }
+
+/** The key under which an assumed practice factor P = 1 is listed among the coefficients used. */
+export const PRACTICE_ASSUMED_KEY = 'rusle.p';
 
 /** What the land-cover scan found, merged over tiles: pixel counts per code and per zone value. */
 export interface ScanSummary {
@@ -71,19 +77,114 @@ export function runContext(config: RasterConfig) {
   return { profile, classification, set: new CoefficientSet([...extra, ...tables]) };
 }
 
-/** The groups a model applies to: the config's, else the profile's switches of the matching indicator. */
-export function modelGroups(config: RasterConfig, profile: Profile, model: ModelName): string[] {
-  const own = config.models[model]?.groups;
-  if (own) return own;
-  const prefix = {
-    water: 'water-conservation/',
-    soil: 'soil-retention/',
-    productivity: 'carbon-sequestration/',
-  }[model];
-  const entry = profile.indicators.find((e) => e.method.startsWith(prefix));
-  const g = (entry?.switches as { groups?: unknown } | undefined)?.groups;
-  if (model !== 'productivity' && Array.isArray(g)) return g as string[];
-  return ['forest', 'shrub', 'grassland']; // carbon-sequestration/npp-stoichiometry@1's default groups
+/**
+ * What each model applies to, taken from the profile's indicator entries exactly as account() will read them,
+ * so that the rasters and the account agree: for R1 and R2 the profile's switches merged with
+ * `account.options.switches` (parsed by the method, as account() does); for R6/R7, whose methods the raster
+ * path replaces by the NPP methods (which would otherwise start from their own default groups), the groups of
+ * the profile's entries. `models.<m>.groups` overrides. accountInput passes these groups explicitly in
+ * options.switches. A profile without the indicator, or one whose entry names no groups, is refused
+ * (RASTER_PROFILE_GROUPS_MISSING): nothing is guessed.
+ */
+export interface ModelPlan {
+  water?: { indicator: string; groups: string[]; negativeTerms: NegativeRule };
+  soil?: { indicator: string; groups: string[] };
+  productivity?: {
+    co2: { indicator: string; groups: string[] };
+    o2: { indicator: string; groups: string[] };
+  };
+}
+
+export function modelPlan(config: RasterConfig, profile: Profile): ModelPlan {
+  const given = (config.account?.options ?? {}) as {
+    methods?: Record<string, string>;
+    switches?: Record<string, Record<string, unknown>>;
+  };
+  const entryOf = (prefix: string) => profile.indicators.find((e) => e.method.startsWith(prefix));
+  const refuse = (model: ModelName, indicator: string, detail: string): never =>
+    rasterFail('RASTER_PROFILE_GROUPS_MISSING', ['models', model], {
+      model,
+      indicator,
+      profile: profile.id,
+      detail,
+    });
+  const groupsOf = (x: unknown): string[] | undefined =>
+    Array.isArray(x) && x.every((g) => typeof g === 'string') ? (x as string[]) : undefined;
+  /** models.<m>.groups, checked against account.options.switches.<code>.groups (they must not differ). */
+  const ownGroups = (model: ModelName, code: string): string[] | undefined => {
+    const own = config.models[model]?.groups;
+    const opt = groupsOf(given.switches?.[code]?.groups);
+    if (own && opt && [...own].sort().join('\u0000') !== [...opt].sort().join('\u0000'))
+      rasterFail('RASTER_CONFIG_INVALID', ['models', model, 'groups'], {
+        detail: `models.${model}.groups (${own.join(', ')}) differ from account.options.switches.${code}.groups (${opt.join(', ')})`,
+      });
+    return own ?? opt;
+  };
+  /** The switches account() will use for an indicator whose method the raster path keeps (R1, R2). */
+  const effective = (model: ModelName, entry: Profile['indicators'][number]): Record<string, unknown> => {
+    const replaced = given.methods?.[entry.code];
+    const ref = replaced ?? entry.method;
+    const method = METHODS.get(ref);
+    if (method === undefined)
+      return rasterFail('RASTER_CONFIG_INVALID', ['account', 'options', 'methods', entry.code], {
+        detail: `unknown method ${ref} for ${entry.code}`,
+      });
+    const own = replaced !== undefined && replaced !== entry.method ? {} : entry.switches;
+    const groups = ownGroups(model, entry.code);
+    const r = method.switches.safeParse({
+      ...own,
+      ...(given.switches?.[entry.code] ?? {}),
+      ...(groups ? { groups } : {}),
+    });
+    if (!r.success)
+      return rasterFail('RASTER_CONFIG_INVALID', ['account', 'options', 'switches', entry.code], {
+        detail: `${entry.code} (${ref}): ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`.trim()).join('; ')}`,
+      });
+    return r.data as Record<string, unknown>;
+  };
+  const plan: ModelPlan = {};
+  if (config.models.water) {
+    const e = entryOf('water-conservation/');
+    if (e === undefined)
+      return refuse('water', 'R1 water conservation', 'has no water-conservation indicator (R1)');
+    const sw = effective('water', e);
+    const groups = groupsOf(sw.groups);
+    const rule = sw.negativeTerms;
+    if (groups === undefined || !(rule === 'refuse' || rule === 'zero' || rule === 'keep'))
+      return refuse('water', e.code, `lists ${e.code} (${e.method}) without groups or negativeTerms`);
+    plan.water = { indicator: e.code, groups, negativeTerms: rule };
+  }
+  if (config.models.soil) {
+    const e = entryOf('soil-retention/');
+    if (e === undefined) return refuse('soil', 'R2 soil retention', 'has no soil-retention indicator (R2)');
+    const groups = groupsOf(effective('soil', e).groups);
+    if (groups === undefined) return refuse('soil', e.code, `lists ${e.code} (${e.method}) without groups`);
+    plan.soil = { indicator: e.code, groups };
+  }
+  if (config.models.productivity) {
+    const c = entryOf('carbon-sequestration/');
+    const o = entryOf('oxygen-release/');
+    if (c === undefined)
+      return refuse('productivity', 'R6 carbon sequestration', 'has no carbon-sequestration indicator (R6)');
+    if (o === undefined)
+      return refuse('productivity', 'R7 oxygen release', 'has no oxygen-release indicator (R7)');
+    const co2 = ownGroups('productivity', c.code) ?? groupsOf((c.switches as { groups?: unknown }).groups);
+    if (co2 === undefined)
+      return refuse('productivity', c.code, `lists ${c.code} (${c.method}) without groups`);
+    // R7 by the molar method derives O₂ from its carbon indicator's lines: it covers that indicator's groups.
+    let o2 = ownGroups('productivity', o.code) ?? groupsOf((o.switches as { groups?: unknown }).groups);
+    if (o2 === undefined) {
+      const parsed = METHODS.get(o.method)?.switches.safeParse(o.switches);
+      const from = parsed?.success
+        ? (parsed.data as { carbonIndicator?: unknown }).carbonIndicator
+        : undefined;
+      if (from === c.code) o2 = co2;
+    }
+    if (o2 === undefined)
+      return refuse('productivity', o.code, `lists ${o.code} (${o.method}) without groups`);
+    plan.productivity = { co2: { indicator: c.code, groups: co2 }, o2: { indicator: o.code, groups: o2 } };
+  }
+  return plan;
 }
 
 const LENGTH_TO_MM: Record<string, number> = { mm: 1, m: 1000 };
@@ -146,7 +247,14 @@ export function buildParams(
   config: RasterConfig,
   scan: ScanSummary,
   cellSize: number | null,
-): { params: TileParams; types: string[]; codes: number[]; used: UsedCoefficient[] } {
+): {
+  params: TileParams;
+  types: string[];
+  codes: number[];
+  used: UsedCoefficient[];
+  warnings: Issue[];
+  plan: ModelPlan;
+} {
   const { profile, classification, set } = runContext(config);
   const problems: Issue[] = [];
   const codes = Object.keys(config.landcover.crosswalk)
@@ -189,13 +297,13 @@ export function buildParams(
         problems.push(rasterIssue('RASTER_LAYER_MISSING', ['layers'], { model: m, layer: l }));
   if (problems.length > 0) throw new GepError(problems);
 
+  const plan = modelPlan(config, profile);
   const region = config.region.code ?? null;
   const used: UsedCoefficient[] = [];
+  const warnings: Issue[] = [];
   const groupOf = (t: string) => typeInfo(classification, t)?.group ?? null;
-  const inGroups = (m: ModelName) => {
-    const g = modelGroups(config, profile, m);
-    return types.map((t) => g.includes(groupOf(t) ?? '') || g.includes(t));
-  };
+  // By ecosystem group, as account() selects (ctx.groupOf): a type applies when its group is listed.
+  const inGroups = (g: readonly string[]) => types.map((t) => g.includes(groupOf(t) ?? ''));
   /** Per class, the coefficient `key` (NaN where the model does not apply); missing ones become problems. */
   const perClass = (key: string, applies: boolean[]): number[] =>
     types.map((t, i) => {
@@ -228,6 +336,32 @@ export function buildParams(
       return found.value.toNumber();
     });
 
+  /**
+   * No practice layer and no practice key: P = 1 on the modelled classes. Not a silent default: recorded among
+   * the coefficients used (table "(assumption)") and warned with the pixel count (RASTER_PRACTICE_ASSUMED).
+   */
+  const practiceAssumed = (applies: boolean[]): number[] => {
+    let pixels = 0;
+    types.forEach((t, i) => {
+      const n = applies[i] ? (scan.landcover.get(codes[i] as number) ?? 0) : 0;
+      pixels += n;
+      if (n > 0 && !used.some((u) => u.key === PRACTICE_ASSUMED_KEY && u.type === t))
+        used.push({
+          key: PRACTICE_ASSUMED_KEY,
+          type: t,
+          value: '1',
+          unit: 'one',
+          table: '(assumption)',
+          hash: '',
+          grade: 'assumed',
+          assumption: 'no practice layer nor models.soil.practice: support-practice factor P = 1',
+        });
+    });
+    if (pixels > 0)
+      warnings.push(rasterIssue('RASTER_PRACTICE_ASSUMED', ['models', 'soil', 'practice'], { pixels }));
+    return types.map(() => 1);
+  };
+
   const params: TileParams = {
     classOf: [],
     classCount: codes.length,
@@ -245,16 +379,18 @@ export function buildParams(
     config.zones.forEach((z, i) => ((params.zoneOf as number[])[z.value] = i));
   }
   if (config.models.water) {
-    const alpha = perClass('runoff.coefficient', inGroups('water'));
+    const w = plan.water as NonNullable<ModelPlan['water']>;
+    const alpha = perClass('runoff.coefficient', inGroups(w.groups));
     params.water = {
       alpha,
       pToMm: unitFactor(config, 'precipitation'),
       etToMm: unitFactor(config, 'evapotranspiration'),
+      negative: w.negativeTerms,
     };
   }
   const s = config.models.soil;
   if (s) {
-    const applies = inGroups('soil');
+    const applies = inGroups((plan.soil as NonNullable<ModelPlan['soil']>).groups);
     unitFactor(config, 'erosivity');
     unitFactor(config, 'erodibility');
     unitFactor(config, s.ls === 'dem' ? 'dem' : 'ls');
@@ -268,7 +404,7 @@ export function buildParams(
           ? perClass(s.practice, applies)
           : config.layers.practice !== undefined
             ? (unitFactor(config, 'practice'), null)
-            : types.map(() => 1),
+            : practiceAssumed(applies),
       ls:
         s.ls === 'dem'
           ? { from: 'dem', variant: s.lsVariant, lMax: s.lMax, cellSize: cellSize as number }
@@ -276,13 +412,13 @@ export function buildParams(
     };
   }
   if (config.models.productivity) {
-    const applies = inGroups('productivity');
+    const pp = plan.productivity as NonNullable<ModelPlan['productivity']>;
     params.productivity = {
-      co2: perClass('photosynthesis.co2_per_dm', applies),
-      o2: perClass('photosynthesis.o2_per_dm', applies),
+      co2: perClass('photosynthesis.co2_per_dm', inGroups(pp.co2.groups)),
+      o2: perClass('photosynthesis.o2_per_dm', inGroups(pp.o2.groups)),
       nppToTDmPerHm2: unitFactor(config, 'npp'),
     };
   }
   if (problems.length > 0) throw new GepError(problems);
-  return { params, types, codes, used };
+  return { params, types, codes, used, warnings, plan };
 }

@@ -11,7 +11,7 @@ import { type LayerName, type RasterConfig, parseRasterConfig } from './config';
 import { rasterFail, rasterIssue } from './errors';
 import { type FlowSummary, solveFlow, tileSeedPairs } from './flow';
 import { checkProjected, checkSameGrid, pixelSize } from './grid';
-import { type MergedSums, mergePartials, pixelArea } from './merge';
+import { type MergedSums, mergePartials, negativeWaterIssues, pixelArea } from './merge';
 import { type UsedCoefficient, buildParams, mergeScans } from './params';
 import { type Runner, inlineRunner, workerPool } from './pool-node';
 import { type OpenLayer, openLayer } from './reader-node';
@@ -174,7 +174,14 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
         ? 'land cover or zones are NoData on every pixel'
         : 'land cover is NoData on every pixel',
     });
-  const { params, types, codes, used } = buildParams(config, scan, env.cellSize);
+  const {
+    params,
+    types,
+    codes,
+    used,
+    warnings: paramWarnings,
+    plan,
+  } = buildParams(config, scan, env.cellSize);
 
   let seeds: Map<number, number> | undefined;
   const { width } = env.ref.grid;
@@ -204,6 +211,12 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
   const used_layers = [...env.layers.keys()].filter(
     (n) => n === 'landcover' || n === 'zones' || needed(config, n),
   );
+  const warnings: Issue[] = [...paramWarnings];
+  for (const layer of env.layers.keys())
+    if (!used_layers.includes(layer))
+      warnings.push(
+        rasterIssue('RASTER_LAYER_UNUSED', ['layers', layer], { layer, reason: unusedReason(config, layer) }),
+      );
   const partials = await pass<TilePartial>(env, 'compute', (tile) => ({
     kind: 'compute',
     tile,
@@ -214,7 +227,6 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
   }));
   const merged = mergePartials(partials, params);
   const area = pixelArea(env.ref.grid.transform);
-  const warnings: Issue[] = [];
   const problems: Issue[] = [];
   for (const [layer, pixels] of Object.entries(merged.nodata)) {
     if (config.nodata === 'refuse')
@@ -231,6 +243,7 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
       );
   }
   if (problems.length > 0) throw new GepError(problems);
+  warnings.push(...negativeWaterIssues(merged, params, plan.water?.indicator));
   if (merged.pixels.accounted === 0)
     rasterFail('RASTER_NODATA_EVERYWHERE', ['layers'], {
       detail: 'every pixel has NoData in a layer its models need',
@@ -281,6 +294,18 @@ function needed(config: RasterConfig, layer: LayerName): boolean {
     default:
       return m.soil !== undefined;
   }
+}
+
+/** Why a configured layer is not needed, for RASTER_LAYER_UNUSED. */
+function unusedReason(config: RasterConfig, layer: LayerName): string {
+  const soil = config.models.soil;
+  if (layer === 'cover' && soil?.cover !== undefined)
+    return `models.soil.cover = "${soil.cover}" gives C by land cover`;
+  if (layer === 'practice' && soil?.practice !== undefined)
+    return `models.soil.practice = "${soil.practice}" gives P by land cover`;
+  if (layer === 'dem' && soil !== undefined) return 'models.soil.ls is "layer"';
+  if (layer === 'ls' && soil !== undefined) return 'models.soil.ls is "dem"';
+  return `model ${modelOf(layer)} is not in "models"`;
 }
 
 function modelOf(layer: string): string {

@@ -1,6 +1,6 @@
 import { rasterFail } from './errors';
 import { flowAccumulation } from './flow';
-import { type ModelName, type OutputName, QUANTITIES, type QuantityName } from './models';
+import { type ModelName, type NegativeRule, type OutputName, QUANTITIES, type QuantityName } from './models';
 import { QUANTA_PER_UNIT, addExact, quantise, tileSumInRange } from './sum';
 import { type LsVariant, hornSlope, lsFactor } from './terrain';
 import type { Tile } from './tiles';
@@ -21,7 +21,8 @@ export interface TileParams {
   models: ModelName[];
   /** The summed quantities, in slot order (models' quantities concatenated). */
   quantities: QuantityName[];
-  water?: { alpha: number[]; pToMm: number; etToMm: number };
+  /** `negative`: the R1 rule for a negative water balance, applied per pixel (./models.ts NegativeRule). */
+  water?: { alpha: number[]; pToMm: number; etToMm: number; negative: NegativeRule };
   soil?: {
     modelled: number[];
     /** C and P per class when they come from a coefficient table (reclassified), else null (layers). */
@@ -29,6 +30,7 @@ export interface TileParams {
     p: number[] | null;
     ls: { from: 'layer' } | { from: 'dem'; variant: LsVariant; lMax: number | null; cellSize: number };
   };
+  /** CO₂ and O₂ factors per class, each NaN outside its indicator's groups (R6, R7); NPP is summed on either. */
   productivity?: { co2: number[]; o2: number[]; nppToTDmPerHm2: number };
   outputs: OutputName[];
 }
@@ -61,7 +63,17 @@ export interface TilePartial {
   /** Kahan–Neumaier sum and compensation per group and quantity (slot = group × quantities + q), in quanta. */
   s: Float64Array;
   c: Float64Array;
+  /** Per group, the pixels whose water balance was negative (zeroed, kept or refused by params.water.negative). */
+  negative: Float64Array;
+  /** The first such pixel of the tile (row-major; raster column and row), with its value in mm. */
+  firstNegative: NegativePixel | null;
   outputs: Partial<Record<OutputName, Float32Array>>;
+}
+
+export interface NegativePixel {
+  col: number;
+  row: number;
+  value: number;
 }
 
 /** What a land-cover and zone scan of one tile finds: pixel counts per code and per zone value. */
@@ -117,8 +129,14 @@ export function groupCount(p: TileParams): number {
  *
  * One fused loop over the pixels with every array hoisted into a local (what V8 compiles best). Sums: the
  * quantised values are added in plain float64 per (group, quantity), exact while every |k| stays below
- * 2^53 / pixels (checked per value); a tile that breaks the bound is recomputed value by value with
- * Kahan–Neumaier (`exact` mode). Both give the same integers, so the result never depends on the path.
+ * min(2^53 / pixels, 2^51) (checked per value: 2^53 / pixels keeps the plain sum exact, 2^51 keeps the
+ * magic-number rounding exact — it matters for tiles of 1–3 pixels); a tile that breaks the bound is
+ * recomputed value by value with Kahan–Neumaier and the canonical `quantise` (`exact` mode). Both give the
+ * same integers, so the result never depends on the path nor on the tile size.
+ *
+ * Water balance: under params.water.negative "zero" a negative W is counted as 0 per pixel (sums and output),
+ * so the totals are Σ max(0, W); every negative pixel is counted per group (`negative`) with the tile's first
+ * one (`firstNegative`), for the warning or, under "refuse", the error (./merge.ts negativeWaterIssues).
  */
 export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial {
   const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
@@ -145,7 +163,9 @@ function kernel(
   const s = new Float64Array(groups * nq);
   const c = new Float64Array(groups * nq);
   const a = new Float64Array(groups * nq);
-  const LIM = 2 ** 53 / Math.max(n, 1) / QUANTA_PER_UNIT; // |value| bound (units) for exact plain sums
+  // |value| bound (units) of the fast path: plain sums of n quanta exact (2^53 / n) and the magic-number
+  // rounding exact (|x × 2^20| ≤ 2^51: x × 2^20 + 1.5 × 2^52 must stay below 2^53, where the ulp is 1).
+  const LIM = Math.min(2 ** 53 / Math.max(n, 1), 2 ** 51) / QUANTA_PER_UNIT;
   const classOf = Int32Array.from(p.classOf);
   const zoneOf = p.zoneOf === null ? null : Int32Array.from(p.zoneOf);
   const LC = d.landcover;
@@ -162,7 +182,12 @@ function kernel(
   const sOn = Uint8Array.from({ length: C }, (_, k) => (so?.modelled[k] === 1 ? 1 : 0));
   const co2f = lookup(pr?.co2);
   const o2f = lookup(pr?.o2);
-  const pOn = Uint8Array.from(co2f, (x) => (Number.isNaN(x) ? 0 : 1));
+  const cOn = Uint8Array.from(co2f, (x) => (Number.isNaN(x) ? 0 : 1));
+  const oOn = Uint8Array.from(o2f, (x) => (Number.isNaN(x) ? 0 : 1));
+  const pOn = Uint8Array.from(cOn, (x, k) => x | (oOn[k] as number));
+  const zeroNegative = w?.negative === 'zero';
+  const negative = new Float64Array(groups);
+  let firstNegative: NegativePixel | null = null;
   const cTab = so?.c ? Float64Array.from(so.c) : null;
   const pTab = so?.p ? Float64Array.from(so.p) : null;
   const P = d.precipitation;
@@ -297,7 +322,16 @@ function kernel(
     const base = g * nq;
     if (won) {
       const runoff = pv * (alpha[k] as number);
-      const wc = pv - runoff - et; // = P − P × α − ET (models.waterBalance)
+      let wc = pv - runoff - et; // = P − P × α − ET (models.waterBalance)
+      if (wc < 0) {
+        negative[g] = (negative[g] as number) + 1;
+        firstNegative ??= {
+          col: tile.x0 + (i % tile.width),
+          row: tile.y0 + Math.floor(i / tile.width),
+          value: wc,
+        };
+        if (zeroNegative) wc = 0;
+      }
       if (exact) {
         addExact(s, c, a, base + sP, quantise(pv));
         addExact(s, c, a, base + sET, quantise(et));
@@ -335,8 +369,11 @@ function kernel(
       if (oRet !== null) oRet[i] = ret;
     }
     if (pon) {
-      const co2 = npp * (co2f[k] as number);
-      const o2 = npp * (o2f[k] as number);
+      // 0 where the class is outside R6's (or R7's) groups: those sums are dropped by the merge (modelApplies).
+      const con = cOn[k] === 1;
+      const oon = oOn[k] === 1;
+      const co2 = con ? npp * (co2f[k] as number) : 0;
+      const o2 = oon ? npp * (o2f[k] as number) : 0;
       if (exact) {
         addExact(s, c, a, base + sNpp, quantise(npp));
         addExact(s, c, a, base + sCo2, quantise(co2));
@@ -348,8 +385,8 @@ function kernel(
         B[base + sO2] = (B[base + sO2] as number) + (o2 * QUANTA_PER_UNIT + MAGIC - MAGIC);
       }
       if (oNpp !== null) oNpp[i] = npp;
-      if (oCo2 !== null) oCo2[i] = co2;
-      if (oO2 !== null) oO2[i] = o2;
+      if (oCo2 !== null && con) oCo2[i] = co2;
+      if (oO2 !== null && oon) oO2[i] = o2;
     }
   }
   if (big) return null; // some |value| beyond the plain-sum bound: redo the tile value by value
@@ -400,6 +437,8 @@ function kernel(
     counts,
     s,
     c,
+    negative,
+    firstNegative,
     outputs,
   };
 }

@@ -1,9 +1,10 @@
 import type { AccountOptions } from '../account/account';
+import { typeInfo } from '../coefficients/classification';
 import { Decimal } from '../core/decimal';
 import type { RasterConfig } from './config';
 import { type MergedSums, TOTAL_UNITS, totalOf } from './merge';
 import { type QuantityName, QUANTITY_UNITS } from './models';
-import { modelGroups, runContext } from './params';
+import { modelPlan, runContext } from './params';
 
 /** One row of a zonal table: a zone (null = the whole region) and a land-cover code or an ecosystem type. */
 export interface ZonalRow {
@@ -24,6 +25,8 @@ interface Group {
   code?: number;
   type: string;
   pixels: number;
+  /** Pixels whose water balance was negative (./tile.ts; zeroed under negativeTerms "zero"). */
+  negative: number;
   sums: Partial<Record<QuantityName, Decimal>>;
 }
 
@@ -37,16 +40,18 @@ export function zonalTables(
     code: meta.codes[g.cls] as number,
     type: meta.types[g.cls] as string,
     pixels: g.pixels,
+    negative: g.negative,
     sums: g.sums,
   }));
   const typeGroups: Group[] = [];
   for (const g of byCode) {
     let t = typeGroups.find((x) => x.zone === g.zone && x.type === g.type);
     if (t === undefined) {
-      t = { zone: g.zone, type: g.type, pixels: 0, sums: {} };
+      t = { zone: g.zone, type: g.type, pixels: 0, negative: 0, sums: {} };
       typeGroups.push(t);
     }
     t.pixels += g.pixels;
+    t.negative += g.negative;
     for (const [q, v] of Object.entries(g.sums) as [QuantityName, Decimal][])
       t.sums[q] = (t.sums[q] ?? new Decimal(0)).plus(v);
   }
@@ -76,11 +81,15 @@ export function zonalTables(
  * The tabular inputs of account() from the zonal sums, per zone and ecosystem type:
  *   ecosystems      area = pixels × pixel area (m²)
  *   climate         mean precipitation and evapotranspiration (mm) of the water-balance pixels: R1 is linear
- *                   in P and ET with one α per type, so A × (P̄ − P̄α − ĒT) = Σ_pixels a × (P − Pα − ET)
+ *                   in P and ET with one α per type, so A × (P̄ − P̄α − ĒT) = Σ_pixels a × (P − Pα − ET).
+ *                   Under negativeTerms "zero" the pixels were clamped (Σ max(0, W) ≠ A × the mean W), so a
+ *                   row with clamped pixels gets the effective ET' = P̄ − P̄α − W̄ (W̄ the mean clamped W),
+ *                   and account() reproduces Σ_pixels a × max(0, W) exactly
  *   soilRetention   Σ retention × pixel area (t): RUSLE is not linear in its factors, so the per-pixel total is
  *                   passed (R2 switch source "totals") rather than mean factors
  *   productivity    mean NPP (t d.m./(hm²·a)); R6/R7 by NPP stoichiometry (linear)
- * plus the options that select those methods and the models' groups. `config.account.input` supplies the
+ * plus the options that select those methods and the models' groups, passed explicitly in options.switches
+ * (./params.ts modelPlan: the same groups the rasters used). `config.account.input` supplies the
  * sections the rasters do not (material products, emissions, …); its arrays are kept and the raster records
  * appended.
  */
@@ -89,7 +98,24 @@ export function accountInput(
   typeGroups: readonly Group[],
   pixelArea: Decimal,
 ): { input: Record<string, unknown>; options: AccountOptions } {
-  const { profile } = runContext(config);
+  const { profile, classification, set } = runContext(config);
+  const plan = modelPlan(config, profile);
+  const region = config.region.code ?? null;
+  const zeroed = plan.water?.negativeTerms === 'zero';
+  /** The mean ET for account(): ĒT, or under "zero" for a row with clamped pixels the effective ET'. */
+  const etOf = (g: Group): Decimal => {
+    const p = (g.sums.precipitation as Decimal).div(g.pixels);
+    const et = (g.sums.evapotranspiration as Decimal).div(g.pixels);
+    if (!zeroed || g.negative === 0) return et;
+    const alpha = set.find(
+      'runoff.coefficient',
+      g.type,
+      region,
+      typeInfo(classification, g.type)?.group ?? null,
+    )?.value;
+    if (alpha === undefined) return et; // not reached: buildParams refused the missing coefficient
+    return p.minus(p.times(alpha)).minus((g.sums.waterConservation as Decimal).div(g.pixels));
+  };
   const zoneOf = (z: string | null) => (z === null ? {} : { zone: z });
   const ecosystems = typeGroups.map((g) => ({
     type: g.type,
@@ -102,10 +128,7 @@ export function accountInput(
       ...zoneOf(g.zone),
       ecosystem: g.type,
       precipitation: { value: (g.sums.precipitation as Decimal).div(g.pixels).toFixed(), unit: 'mm' },
-      evapotranspiration: {
-        value: (g.sums.evapotranspiration as Decimal).div(g.pixels).toFixed(),
-        unit: 'mm',
-      },
+      evapotranspiration: { value: etOf(g).toFixed(), unit: 'mm' },
     }));
   const soilRetention = typeGroups
     .filter((g) => g.sums.soilRetention !== undefined)
@@ -139,27 +162,27 @@ export function accountInput(
   const given = (config.account?.options ?? {}) as AccountOptions;
   const switches: Record<string, Record<string, unknown>> = { ...(given.switches ?? {}) };
   const methods: Record<string, string> = { ...(given.methods ?? {}) };
-  const codeOf = (prefix: string) => profile.indicators.find((e) => e.method.startsWith(prefix))?.code;
-  const r1 = codeOf('water-conservation/');
-  const r2 = codeOf('soil-retention/');
-  const r6 = codeOf('carbon-sequestration/');
-  const r7 = codeOf('oxygen-release/');
-  if (config.models.water && r1)
-    switches[r1] = { groups: modelGroups(config, profile, 'water'), ...switches[r1] };
-  if (config.models.soil && r2)
-    switches[r2] = { groups: modelGroups(config, profile, 'soil'), ...switches[r2], source: 'totals' };
-  if (config.models.productivity) {
-    const groups = modelGroups(config, profile, 'productivity');
-    if (r6) {
-      methods[r6] = 'carbon-sequestration/npp-stoichiometry@1';
-      const price = (profile.indicators.find((e) => e.code === r6)?.switches as { priceKey?: string })
-        .priceKey;
-      switches[r6] = { groups, ...(price ? { priceKey: price } : {}), ...switches[r6] };
-    }
-    if (r7) {
-      methods[r7] = 'oxygen-release/npp@1';
-      switches[r7] = { groups, ...switches[r7] };
-    }
+  if (plan.water)
+    switches[plan.water.indicator] = { ...switches[plan.water.indicator], groups: plan.water.groups };
+  if (plan.soil)
+    switches[plan.soil.indicator] = {
+      ...switches[plan.soil.indicator],
+      groups: plan.soil.groups,
+      source: 'totals',
+    };
+  if (plan.productivity) {
+    const { co2, o2 } = plan.productivity;
+    methods[co2.indicator] = 'carbon-sequestration/npp-stoichiometry@1';
+    const price = (
+      profile.indicators.find((e) => e.code === co2.indicator)?.switches as { priceKey?: string }
+    ).priceKey;
+    switches[co2.indicator] = {
+      ...(price ? { priceKey: price } : {}),
+      ...switches[co2.indicator],
+      groups: co2.groups,
+    };
+    methods[o2.indicator] = 'oxygen-release/npp@1';
+    switches[o2.indicator] = { ...switches[o2.indicator], groups: o2.groups };
   }
   return {
     input,

@@ -221,6 +221,63 @@ describe('raster errors', () => {
       'RASTER_WORKER_FAILED',
     );
   });
+  it('RASTER_PROFILE_GROUPS_MISSING: water on gbt-38582-2020 (no water-conservation indicator)', async () => {
+    expectCode(
+      await run((c) => {
+        c.profile = 'gbt-38582-2020';
+        c.models = { water: {} };
+      }),
+      'RASTER_PROFILE_GROUPS_MISSING',
+      { model: 'water', profile: 'gbt-38582-2020' },
+    );
+    // and models.<m>.groups that contradict account.options.switches.<code>.groups
+    expectCode(
+      await run((c) => {
+        c.models.water = { groups: ['forest'] };
+        c.account.options.switches = { R1: { groups: ['shrub'] } };
+      }),
+      'RASTER_CONFIG_INVALID',
+    );
+  });
+  it('RASTER_WATER_NEGATIVE (refuse) and RASTER_WATER_NEGATIVE_ZEROED (zero)', async () => {
+    // pixel (row 0, col 1), forest: 1800 − 48.06 − 5000 < 0
+    const et = (d: string) => writeTestTiff(join(d, 'et.tif'), 5, 5, [800, 5000, ...new Array(23).fill(700)]);
+    expectCode(
+      await run((c, d) => {
+        et(d);
+        c.account.options.switches = { R1: { negativeTerms: 'refuse' } };
+      }),
+      'RASTER_WATER_NEGATIVE',
+      { pixels: 1, row: 0, col: 1, indicator: 'R1' },
+    );
+    const { dir, config } = county();
+    et(dir);
+    const r = await runRaster(config, { baseDir: dir, account: false });
+    expectCode(r.warnings, 'RASTER_WATER_NEGATIVE_ZEROED', { pixels: 1, row: 0, col: 1 });
+  });
+  it('RASTER_PRACTICE_ASSUMED: soil without a practice layer or key', async () => {
+    const { dir, config } = county();
+    const r = await runRaster(config, { baseDir: dir, account: false });
+    expectCode(r.warnings, 'RASTER_PRACTICE_ASSUMED', { pixels: 21 });
+  });
+  it('RASTER_LAYER_UNUSED: NPP without the productivity model; a cover layer beside a cover key', async () => {
+    const { dir, config } = county() as { dir: string; config: any };
+    delete config.models.productivity;
+    writeTestTiff(join(dir, 'c.tif'), 5, 5, new Array(25).fill(0.1));
+    config.layers.cover = { file: 'c.tif' };
+    const r = await runRaster(config, { baseDir: dir, account: false });
+    const unused = (layer: string) => r.warnings.filter((w) => w.params?.layer === layer);
+    expectCode(unused('npp'), 'RASTER_LAYER_UNUSED', {
+      layer: 'npp',
+      reason: 'model productivity is not in "models"',
+    });
+    expectCode(unused('cover'), 'RASTER_LAYER_UNUSED', { layer: 'cover' });
+    expect(r.warnings.find((w) => w.params?.layer === 'cover')?.params?.reason).toContain('rusle.c');
+    // the cover layer's values (0.1) were not used: C came from the table (forest 0.01)
+    const forest = r.zonal.byType.find((x) => x.zone === 'z1' && x.type === 'forest.broadleaf');
+    const perPixel = Number(forest?.quantities.soilRetention?.mean);
+    expect(perPixel).toBeCloseTo(9000 * 0.03125 * 4 * (1 - 0.01), 4);
+  });
   it('every RASTER_ code was triggered', () => {
     expect(Object.keys(RASTER_ERRORS).filter((c) => !triggered.has(c))).toEqual([]);
   });

@@ -1,8 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/core/decimal';
-import { mergePartials } from '../../src/raster/merge';
-import { nppProducts, rusle, rusleDecimal, waterBalance, waterBalanceDecimal } from '../../src/raster/models';
+import { GepError } from '../../src/core/errors';
+import { mergePartials, negativeWaterIssues } from '../../src/raster/merge';
+import {
+  nppProducts,
+  nppProductsDecimal,
+  rusle,
+  rusleDecimal,
+  waterBalance,
+  waterBalanceDecimal,
+} from '../../src/raster/models';
 import { QUANTA_PER_UNIT, addQuantised, quantaOf, quantaToDecimal, quantised } from '../../src/raster/sum';
 import { type TileData, type TileParams, computeTile } from '../../src/raster/tile';
 import { type Tile, tileLayout } from '../../src/raster/tiles';
@@ -49,7 +57,7 @@ const params: TileParams = {
     'co2',
     'o2',
   ],
-  water: { alpha: [0.0267, 0.0426], pToMm: 1, etToMm: 1 },
+  water: { alpha: [0.0267, 0.0426], pToMm: 1, etToMm: 1, negative: 'keep' },
   soil: { modelled: [1, 1], c: [0.01, 0.05], p: [1, 0.5], ls: { from: 'layer' } },
   productivity: { co2: [1.63, 1.63], o2: [1.19, 1.19], nppToTDmPerHm2: 1 },
   outputs: ['waterConservation', 'soilRetention', 'co2'],
@@ -244,5 +252,262 @@ describe('the exact (value-by-value) path', () => {
     // 5e9 is a whole number of quanta; 0.1 → round(0.1 × 2^20) / 2^20 = 104858 / 1048576
     expect(npp.toFixed()).toBe(d(5e9).plus(quantised(0.1)).toFixed());
     expect(quantised(0.1).toFixed()).toBe(d(104858).div(1048576).toFixed());
+  });
+});
+
+/**
+ * The documented tolerance of the float64 fast path against the decimal path (docs/raster.md): a sum over n
+ * pixels agrees within n × 2^-21 + 1e-12 × (|Σ| + n × max|x|). Each model: the pixel formula in decimal on the
+ * exact decimal values of the float inputs, summed exactly, against computeTile + mergePartials.
+ */
+describe('fast path vs decimal path, per model (property)', () => {
+  const one = (
+    models: TileParams['models'],
+    quantities: TileParams['quantities'],
+    extra: Partial<TileParams>,
+  ) =>
+    ({
+      classOf: [0],
+      classCount: 1,
+      zoneOf: null,
+      zoneCount: 1,
+      models,
+      quantities,
+      outputs: [],
+      ...extra,
+    }) as TileParams;
+  const within = (fast: Decimal, exact: Decimal, n: number, maxAbs: Decimal) =>
+    fast
+      .minus(exact)
+      .abs()
+      .lte(
+        d(n)
+          .times(d(2).pow(-21))
+          .plus(exact.abs().plus(maxAbs.times(n)).times('1e-12')),
+      );
+  const tileOf = (n: number): Tile => ({ index: 0, x0: 0, y0: 0, width: n, height: 1 });
+
+  it('RUSLE: potential, actual and retention (C and P per pixel from layers)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 20000, noNaN: true }), // R, MJ·mm/(hm²·h·a)
+            fc.double({ min: 0, max: 0.1, noNaN: true }), // K
+            fc.double({ min: 0, max: 50, noNaN: true }), // LS
+            fc.double({ min: 0, max: 1, noNaN: true }), // C
+            fc.double({ min: 0, max: 1, noNaN: true }), // P
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (pixels) => {
+          const n = pixels.length;
+          const p = one(['soil'], ['soilPotential', 'soilActual', 'soilRetention'], {
+            soil: { modelled: [1], c: null, p: null, ls: { from: 'layer' } },
+          });
+          const col = (j: number) => Float64Array.from(pixels.map((x) => x[j] as number));
+          const part = computeTile(tileOf(n), p, {
+            landcover: new Int32Array(n),
+            erosivity: col(0),
+            erodibility: col(1),
+            ls: col(2),
+            cover: col(3),
+            practice: col(4),
+          });
+          const sums = mergePartials([part], p).groups[0]?.sums;
+          const exact = { potential: d(0), actual: d(0), retention: d(0) };
+          let max = d(0);
+          for (const [r, k, ls, c, pf] of pixels) {
+            const x = rusleDecimal(d(r), d(k), d(ls), d(c), d(pf));
+            exact.potential = exact.potential.plus(x.potential);
+            exact.actual = exact.actual.plus(x.actual);
+            exact.retention = exact.retention.plus(x.retention);
+            if (x.potential.gt(max)) max = x.potential; // |actual|, |retention| ≤ potential
+          }
+          expect(within(sums?.soilPotential as Decimal, exact.potential, n, max)).toBe(true);
+          expect(within(sums?.soilActual as Decimal, exact.actual, n, max)).toBe(true);
+          expect(within(sums?.soilRetention as Decimal, exact.retention, n, max)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('NPP → CO₂ and O₂ (any factors)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        fc.array(fc.double({ min: 0, max: 40, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        (fc2, fo2, npp) => {
+          const n = npp.length;
+          const p = one(['productivity'], ['npp', 'co2', 'o2'], {
+            productivity: { co2: [fc2], o2: [fo2], nppToTDmPerHm2: 1 },
+          });
+          const part = computeTile(tileOf(n), p, {
+            landcover: new Int32Array(n),
+            npp: Float64Array.from(npp),
+          });
+          const sums = mergePartials([part], p).groups[0]?.sums;
+          const exact = { npp: d(0), co2: d(0), o2: d(0) };
+          for (const x of npp) {
+            const r = nppProductsDecimal(d(x), d(fc2), d(fo2));
+            exact.npp = exact.npp.plus(d(x));
+            exact.co2 = exact.co2.plus(r.co2);
+            exact.o2 = exact.o2.plus(r.o2);
+          }
+          const max = d(40 * 3);
+          expect(within(sums?.npp as Decimal, exact.npp, n, max)).toBe(true);
+          expect(within(sums?.co2 as Decimal, exact.co2, n, max)).toBe(true);
+          expect(within(sums?.o2 as Decimal, exact.o2, n, max)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('water balance under negativeTerms "zero": Σ max(0, W), per pixel', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 3000, noNaN: true }),
+            fc.double({ min: 0, max: 3000, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (pixels) => {
+          const n = pixels.length;
+          const p = one(['water'], ['precipitation', 'evapotranspiration', 'runoff', 'waterConservation'], {
+            water: { alpha: [0.0267], pToMm: 1, etToMm: 1, negative: 'zero' },
+          });
+          const part = computeTile(tileOf(n), p, {
+            landcover: new Int32Array(n),
+            precipitation: Float64Array.from(pixels.map((x) => x[0])),
+            evapotranspiration: Float64Array.from(pixels.map((x) => x[1])),
+          });
+          const merged = mergePartials([part], p);
+          let exact = d(0);
+          let negatives = 0;
+          for (const [pv, et] of pixels) {
+            const w = waterBalanceDecimal(d(pv), d(0.0267), d(et));
+            if (w.isNegative()) negatives++;
+            else exact = exact.plus(w);
+          }
+          expect(within(merged.groups[0]?.sums.waterConservation as Decimal, exact, n, d(3000))).toBe(true);
+          // a pixel within float rounding of 0 may fall either side; the count is exact otherwise
+          expect(Math.abs(merged.negative.pixels - negatives)).toBeLessThanOrEqual(
+            pixels.filter(([pv, et]) => Math.abs(pv - pv * 0.0267 - et) < 1e-9).length,
+          );
+        },
+      ),
+    );
+  });
+});
+
+describe('negativeTerms per pixel in computeTile', () => {
+  // 3 × 3, one class, P 1000, α 0.0267; ET 1500 on the centre pixel (W −526.7), 500 elsewhere (W 473.3)
+  const tile: Tile = { index: 0, x0: 0, y0: 0, width: 3, height: 3 };
+  const p = (negative: 'zero' | 'keep' | 'refuse'): TileParams => ({
+    classOf: [0],
+    classCount: 1,
+    zoneOf: null,
+    zoneCount: 1,
+    models: ['water'],
+    quantities: ['precipitation', 'evapotranspiration', 'runoff', 'waterConservation'],
+    water: { alpha: [0.0267], pToMm: 1, etToMm: 1, negative },
+    outputs: ['waterConservation'],
+  });
+  const data = (): TileData => ({
+    landcover: new Int32Array(9),
+    precipitation: new Float64Array(9).fill(1000),
+    evapotranspiration: Float64Array.from([500, 500, 500, 500, 1500, 500, 500, 500, 500]),
+  });
+  const run = (rule: 'zero' | 'keep' | 'refuse') => {
+    const part = computeTile(tile, p(rule), data());
+    return { part, merged: mergePartials([part], p(rule)) };
+  };
+  const q = d(2).pow(-20);
+  it('zero: the pixel and its output are 0; one pixel reported', () => {
+    const { part, merged } = run('zero');
+    const w = merged.groups[0]?.sums.waterConservation as Decimal;
+    expect(w.minus(d('3786.4')).abs().lte(q.times(8))).toBe(true); // 8 × 473.3
+    expect(part.outputs.waterConservation?.[4]).toBe(0);
+    expect(merged.negative).toMatchObject({ pixels: 1, first: { row: 1, col: 1 } });
+    expect(merged.groups[0]?.negative).toBe(1);
+    const [warning] = negativeWaterIssues(merged, p('zero'));
+    expect(warning?.code).toBe('RASTER_WATER_NEGATIVE_ZEROED');
+    expect(warning?.params).toMatchObject({ pixels: 1, row: 1, col: 1 });
+  });
+  it('keep: summed signed, no issue', () => {
+    const { part, merged } = run('keep');
+    const w = merged.groups[0]?.sums.waterConservation as Decimal;
+    expect(w.minus(d('3259.7')).abs().lte(q.times(9))).toBe(true); // 8 × 473.3 − 526.7
+    expect(part.outputs.waterConservation?.[4]).toBeCloseTo(-526.7, 3);
+    expect(negativeWaterIssues(merged, p('keep'))).toEqual([]);
+  });
+  it('refuse: an error with the count and the pixel', () => {
+    const { merged } = run('refuse');
+    try {
+      negativeWaterIssues(merged, p('refuse'));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(GepError);
+      expect((e as GepError).issues[0]?.params).toMatchObject({ pixels: 1, row: 1, col: 1, indicator: 'R1' });
+    }
+  });
+  it('the first negative pixel is the first in raster order, whatever the tiling', () => {
+    const big = {
+      ...data(),
+      evapotranspiration: Float64Array.from([500, 500, 1500, 1500, 500, 500, 500, 500, 500]),
+    };
+    const whole = mergePartials([computeTile(tile, p('zero'), big)], p('zero'));
+    const parts = tileLayout(3, 3, 1).map((t) =>
+      computeTile(t, p('zero'), {
+        landcover: new Int32Array(1),
+        precipitation: Float64Array.of(1000),
+        evapotranspiration: Float64Array.of(big.evapotranspiration?.[t.y0 * 3 + t.x0] as number),
+      }),
+    );
+    const tiled = mergePartials(parts.reverse(), p('zero'));
+    expect(whole.negative).toEqual({
+      pixels: 2,
+      first: { row: 0, col: 2, value: whole.negative.first?.value },
+    });
+    expect(tiled.negative).toEqual(whole.negative);
+    expect(JSON.stringify(tiled.groups)).toBe(JSON.stringify(whole.groups));
+  });
+});
+
+describe('fast-path bound for tiles of 1–3 pixels', () => {
+  it('1-pixel tiles and one 8-pixel tile of 3e9 + 2^-20 give the same exact sum', () => {
+    // x × 2^20 = 3e9 × 2^20 + 1 ≈ 2^51.5: odd, beyond 2^51, where the magic-number rounding (ulp 2 above
+    // 2^53) would round it to even. With 1 pixel, 2^53 / n alone would have allowed the fast path.
+    const x = 3e9 + 2 ** -20;
+    expect(x * 2 ** 20).toBe(3e9 * 2 ** 20 + 1);
+    const p: TileParams = {
+      classOf: [0],
+      classCount: 1,
+      zoneOf: null,
+      zoneCount: 1,
+      models: ['productivity'],
+      quantities: ['npp', 'co2', 'o2'],
+      productivity: { co2: [1], o2: [1], nppToTDmPerHm2: 1 },
+      outputs: [],
+    };
+    const data = (n: number): TileData => ({
+      landcover: new Int32Array(n),
+      npp: new Float64Array(n).fill(x),
+    });
+    const whole = mergePartials(
+      [computeTile({ index: 0, x0: 0, y0: 0, width: 8, height: 1 }, p, data(8))],
+      p,
+    );
+    const ones = mergePartials(
+      tileLayout(8, 1, 1).map((t) => computeTile(t, p, data(1))),
+      p,
+    );
+    const expected = d(3e9).plus(d(2).pow(-20)).times(8).toFixed(); // x is whole quanta: exact sum
+    expect(whole.groups[0]?.sums.npp?.toFixed()).toBe(expected);
+    expect(ones.groups[0]?.sums.npp?.toFixed()).toBe(expected);
+    expect(ones.groups[0]?.sums.co2?.toFixed()).toBe(expected);
   });
 });

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { fromFile } from 'geotiff';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
+import { GepError } from '../../src/core/errors';
 import { runRaster } from '../../src/raster/run-node';
-import { LOCAL_TABLE } from '../helpers';
+import { LOCAL_TABLE, userTable } from '../helpers';
 import { county, LC, OTHERS, ZONES } from './fixture';
+import { tmp, writeTestTiff } from './helpers';
 
 describe('a 5 × 5 county through the raster path', () => {
   it('zonal tables by class and type, per zone', async () => {
@@ -122,5 +124,180 @@ describe('a 5 × 5 county through the raster path', () => {
     });
     expect(seen).toEqual(['scan 0/1', 'scan 1/1', 'compute 0/1', 'compute 1/1']);
     expect(readFileSync(join(dir, 'config.json'), 'utf8')).toContain('landcover');
+  });
+});
+
+/**
+ * A 3 × 3 forest (forest.broadleaf, α 0.0267), one zone, 30 m pixels (900 m²), water only. P 1000 mm; ET 500 mm
+ * except the centre pixel, 1500 mm:
+ *   W = 1000 − 26.7 − 500 = 473.3 mm on 8 pixels;  centre 1000 − 26.7 − 1500 = −526.7 mm.
+ * The per-type mean is (8 × 473.3 − 526.7) / 9 > 0, so clamping the mean alone would change nothing.
+ */
+function negativeForest(negativeTerms?: 'zero' | 'keep' | 'refuse') {
+  const dir = tmp();
+  const w = (name: string, values: number[]) => writeTestTiff(join(dir, `${name}.tif`), 3, 3, values);
+  w('lc', new Array(9).fill(11));
+  w('p', new Array(9).fill(1000));
+  w('et', [500, 500, 500, 500, 1500, 500, 500, 500, 500]);
+  const config = {
+    region: { name: '测试县', code: '361099', level: 'county' },
+    year: 2020,
+    layers: {
+      landcover: { file: 'lc.tif' },
+      precipitation: { file: 'p.tif', unit: 'mm' },
+      evapotranspiration: { file: 'et.tif', unit: 'mm' },
+    },
+    landcover: { crosswalk: { '11': 'forest.broadleaf' } },
+    models: { water: {} },
+    tables: [LOCAL_TABLE],
+    workers: 0,
+    account: {
+      options: {
+        rounding: 'exact',
+        exclude: [...OTHERS, 'R2', 'R6', 'R7'],
+        ...(negativeTerms ? { switches: { R1: { negativeTerms } } } : {}),
+      },
+    },
+  };
+  return { dir, config };
+}
+
+describe('negative water balance: the R1 negativeTerms rule applied per pixel', () => {
+  const q = 2 ** -20; // one quantum (mm)
+  const forest = (r: Awaited<ReturnType<typeof runRaster>>) =>
+    r.zonal.byType.find((x) => x.type === 'forest.broadleaf')?.quantities.waterConservation;
+  const r1 = (r: Awaited<ReturnType<typeof runRaster>>) =>
+    r.account?.indicators.find((i) => i.code === 'R1')?.physical?.value;
+
+  it('zero (every bundled profile): each negative pixel counts 0, warned with the count and a pixel', async () => {
+    const { dir, config } = negativeForest();
+    const r = await runRaster(config, { baseDir: dir });
+    // 8 × 473.3 mm × 900 m² / 1000 = 3407.76 m³ (the centre pixel counts 0, not −526.7)
+    expect(Math.abs(Number(forest(r)?.total) - 3407.76)).toBeLessThan(9 * q);
+    expect(Math.abs(Number(forest(r)?.mean) - (8 * 473.3) / 9)).toBeLessThan(q);
+    const w = r.warnings.find((i) => i.code === ('RASTER_WATER_NEGATIVE_ZEROED' as string));
+    expect(w?.params).toMatchObject({ pixels: 1, row: 1, col: 1 });
+    expect(Number(w?.params?.value)).toBeCloseTo(-526.7, 6);
+    // The account reproduces the raster total: A × (P̄ − P̄α − ET') = Σ max(0, W) × a
+    expect(Math.abs(Number(r1(r)) - Number(forest(r)?.total))).toBeLessThan(1e-9);
+    expect(r.account?.warnings.some((i) => i.code === 'NEGATIVE_TERM')).toBe(false);
+  });
+
+  it('keep: pixels summed signed, no raster warning; the account equals the same signed sum', async () => {
+    const { dir, config } = negativeForest('keep');
+    const r = await runRaster(config, { baseDir: dir });
+    // (8 × 473.3 − 526.7) mm × 900 m² / 1000 = 2933.73 m³
+    expect(Math.abs(Number(forest(r)?.total) - 2933.73)).toBeLessThan(9 * q);
+    expect(r.warnings.some((i) => i.code.startsWith('RASTER_WATER_NEGATIVE'))).toBe(false);
+    expect(Math.abs(Number(r1(r)) - Number(forest(r)?.total))).toBeLessThan(9 * q * 0.9);
+  });
+
+  it('refuse: a structured error with the count and the first negative pixel', async () => {
+    const { dir, config } = negativeForest('refuse');
+    const err = await runRaster(config, { baseDir: dir }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(GepError);
+    const i = (err as GepError).issues[0];
+    expect(i?.code).toBe('RASTER_WATER_NEGATIVE');
+    expect(i?.params).toMatchObject({ pixels: 1, row: 1, col: 1, indicator: 'R1' });
+  });
+
+  it('without a negative pixel nothing changes: ET passed to the account is the plain mean', async () => {
+    const { dir, config } = negativeForest();
+    writeTestTiff(join(dir, 'et.tif'), 3, 3, new Array(9).fill(500));
+    const r = await runRaster(config, { baseDir: dir });
+    expect(r.warnings).toEqual([]);
+    const climate = r.input.climate as { evapotranspiration: { value: string } }[];
+    expect(climate[0]?.evapotranspiration.value).toBe('500');
+  });
+});
+
+describe('model groups from the profile, passed explicitly to account()', () => {
+  const gbtExclude = ['R1', 'R4', 'R2', 'R14', 'R15', 'R9', 'R5', 'R16'];
+  const productivityOnly = (config: any, profile?: string) => {
+    delete config.layers.precipitation;
+    delete config.layers.evapotranspiration;
+    delete config.layers.erosivity;
+    delete config.layers.erodibility;
+    delete config.layers.ls;
+    config.models = { productivity: {} };
+    config.account.options.exclude = [...OTHERS, 'R1', 'R2'];
+    if (profile) {
+      config.profile = profile;
+      config.account.options.exclude = gbtExclude;
+      // gbt's R6 (forestry) prices carbon by LY/T 1721; the NPP method replacing it needs the key stated.
+      config.account.options.switches = { R6: { priceKey: 'price.carbon.lyt-1721' } };
+    }
+    return config;
+  };
+
+  it('gbt-38582-2020: R6/R7 groups are forest only, in the rasters and in the account', async () => {
+    const { dir, config } = county();
+    const r = await runRaster(productivityOnly(config, 'gbt-38582-2020'), { baseDir: dir });
+    const shrub = r.zonal.byType.filter((x) => x.type === 'shrub');
+    expect(shrub.every((x) => x.quantities.co2 === undefined && x.quantities.o2 === undefined)).toBe(true);
+    expect(r.options.switches?.R6?.groups).toEqual(['forest']);
+    expect(r.options.switches?.R7?.groups).toEqual(['forest']);
+    // 11 forest pixels × 0.09 hm² × 10 t d.m. × 1.63 = 16.137 t CO₂; no shrub carbon added
+    const co2 = r.zonal.byType
+      .filter((x) => x.type === 'forest.broadleaf')
+      .reduce((s, x) => s + Number(x.quantities.co2?.total), 0);
+    expect(co2).toBeCloseTo(16.137, 5);
+    const R6 = r.account?.indicators.find((i) => i.code === 'R6');
+    expect(Number(R6?.physical?.value)).toBeCloseTo(16.137, 5);
+    expect(R6?.byEcosystem.map((e) => e.key)).toEqual(['forest.broadleaf']);
+  });
+
+  it('the default profile: R6 groups forest, shrub, grassland; R7 (molar on R6) the same', async () => {
+    const { dir, config } = county();
+    const r = await runRaster(productivityOnly(config), { baseDir: dir });
+    expect(r.options.switches?.R6?.groups).toEqual(['forest', 'shrub', 'grassland']);
+    expect(r.options.switches?.R7?.groups).toEqual(['forest', 'shrub', 'grassland']);
+    expect(r.options.switches?.R1).toBeUndefined();
+    // forest 16.137 + shrub 10 pixels × 0.09 × 6 × 1.63 = 8.802 → 24.939 t CO₂
+    const R6 = r.account?.indicators.find((i) => i.code === 'R6');
+    expect(Number(R6?.physical?.value)).toBeCloseTo(24.939, 5);
+  });
+
+  it('the default profile: R1 and R2 groups as the profile lists them', async () => {
+    const { dir } = county();
+    const r = await runRaster(join(dir, 'config.json'), { account: false });
+    expect(r.options.switches?.R1?.groups).toEqual(['forest', 'shrub', 'grassland', 'wetland']);
+    expect(r.options.switches?.R2).toMatchObject({
+      groups: ['forest', 'shrub', 'grassland', 'cropland'],
+      source: 'totals',
+    });
+  });
+});
+
+describe('assumptions are recorded', () => {
+  it('P = 1 without a practice layer or key: listed among the coefficients and warned', async () => {
+    const { dir } = county();
+    const r = await runRaster(join(dir, 'config.json'), { account: false });
+    const assumed = r.coefficients.filter((c) => c.table === '(assumption)');
+    expect(assumed.map((c) => `${c.key}|${c.type}|${c.value}`)).toEqual([
+      'rusle.p|forest.broadleaf|1',
+      'rusle.p|shrub|1',
+    ]);
+    expect(assumed[0]?.assumption).toContain('P = 1');
+    // forest 11 + shrub 10 pixels (urban is outside R2's groups)
+    const w = r.warnings.find((i) => i.code === ('RASTER_PRACTICE_ASSUMED' as string));
+    expect(w?.params).toEqual({ pixels: 21 });
+  });
+  it('a practice key states P: no assumption, no warning', async () => {
+    const { dir, config } = county();
+    const P = userTable('test-rusle-p', [{ key: 'rusle.p', value: '1', unit: 'one' }]);
+    const r = await runRaster(
+      {
+        ...config,
+        models: { ...config.models, soil: { cover: 'rusle.c', practice: 'rusle.p' } },
+        tables: [...config.tables, P],
+      },
+      { baseDir: dir, account: false },
+    );
+    expect(r.coefficients.some((c) => c.table === '(assumption)')).toBe(false);
+    expect(r.warnings).toEqual([]);
   });
 });
