@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Decimal } from '../core/decimal';
+import { Decimal, Rounding, type RoundingName } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { type UnitId, convertValue, parseUnit } from '../core/units';
 import { vepIssue } from './errors';
@@ -82,7 +82,15 @@ export interface ChangeResult {
   cells: ChangeCell[];
   /** Σ cells of V₁ − V₀ against the accounts' own reported GEP change (rounded sums differ by rounding only). */
   reconciliation: { reportedChange: string; cellsChange: string; difference: string };
-  identity: { holds: true };
+  /**
+   * The identity against the inputs: Σ over cells of QE + PE + unsplit (`effects`) beside the direct difference
+   * of the two accounts' own GEP totals, each rounded to the fen (`direct`); `residual` = direct − effects is
+   * rounding only, |residual| ≤ `bound`. It is checked account by account: the cells of each account must
+   * reproduce that account's own GEP total to within its rounding bound (`roundingBound`), or the account is
+   * refused (VEP_RESULT_INVALID at its `totals.gep`); the residual is the difference of the two accounts' gaps,
+   * so its bound is the sum of theirs.
+   */
+  identity: { effects: string; direct: string; residual: string; bound: string };
   warnings: Issue[];
 }
 
@@ -100,6 +108,10 @@ export const changeInputSchema = z.object({
   profile: z.object({ id: z.string(), version: z.string() }),
   classification: z.object({ ref: z.string() }),
   prices: z.object({ currentYear: z.number().int(), baseYear: z.number().int() }),
+  rounding: z.union([
+    z.literal('exact'),
+    z.object({ money: z.number().int().min(0), mode: z.enum(Object.keys(Rounding) as [RoundingName]) }),
+  ]),
   totals: z.object({ gep: pair }),
   indicators: z.array(
     z.object({
@@ -186,6 +198,7 @@ export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOpt
   const total = zero();
   const byInd = new Map<string, Parts>();
   const byEco = new Map<string | null, Parts>();
+  let effects = 0n; // Σ over cells of QE + PE + unsplit
   for (const k of order) {
     const [indicator, type] = JSON.parse(k) as [string, string | null];
     const x = ca.get(k);
@@ -219,14 +232,36 @@ export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOpt
       q1: q1?.toFixed() ?? null,
       ...out(p),
     } as ChangeCell);
+    effects += p.qe + p.pe + p.un;
     add(total, p);
     add(bucket(byInd, indicator), p);
     add(bucket(byEco, type), p);
   }
-  // The identity, checked on integers at every level (it cannot fail by construction; a failure is a bug).
-  const holds = (q: Parts) => q.v1 - q.v0 === q.qe + q.pe + q.un;
-  if (![total, ...byInd.values(), ...byEco.values()].every(holds))
-    throw new RangeError('change decomposition identity violated');
+  // The identity against the inputs: each account's own GEP total (read, not recomputed from the cells) must be
+  // reproduced by its cells to within rounding; then Σ effects = direct difference of the totals − residual.
+  const gepFen = (r: AccountResult) => roundFen(new Decimal(r.totals.gep[prices]));
+  const issues: Issue[] = [];
+  const bounds: bigint[] = [];
+  for (const [side, r, cellsFen, n] of [
+    ['a', a, total.v0, ca.size],
+    ['b', b, total.v1, cb.size],
+  ] as const) {
+    const bound = roundingBound(r, n);
+    const gap = gepFen(r) - cellsFen;
+    if ((gap < 0n ? -gap : gap) > bound)
+      issues.push(
+        vepIssue('VEP_RESULT_INVALID', [side, 'totals', 'gep', prices], {
+          detail:
+            `the GEP total ${yuanOfFen(gepFen(r))} differs from the sum of its indicator lines ` +
+            `${yuanOfFen(cellsFen)} by ${yuanOfFen(gap)} yuan, more than rounding explains (${yuanOfFen(bound)})`,
+        }),
+      );
+    bounds.push(bound);
+  }
+  if (issues.length > 0) throw new GepError(issues);
+  const direct = gepFen(b) - gepFen(a);
+  const residual = direct - effects;
+  const bound = bounds.reduce((x, y) => x + y, 0n);
   const reported = roundFen(new Decimal(b.totals.gep[prices]).minus(a.totals.gep[prices]));
   const head = (r: AccountResult) => ({
     region: r.region.name,
@@ -248,7 +283,29 @@ export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOpt
       cellsChange: yuanOfFen(total.v1 - total.v0),
       difference: yuanOfFen(reported - (total.v1 - total.v0)),
     },
-    identity: { holds: true },
+    identity: {
+      effects: yuanOfFen(effects),
+      direct: yuanOfFen(direct),
+      residual: yuanOfFen(residual),
+      bound: yuanOfFen(bound),
+    },
     warnings,
   };
+}
+
+/**
+ * How far, in fen, an account's GEP total rounded to the fen may lie from the sum of its `cells` cells each
+ * rounded to the fen, by rounding alone: ½ fen per cell and ½ fen for the total, plus, when the account was
+ * written rounded (`rounding.money` decimals), the rounding of each line and of the total (½ unit of the last
+ * place for the half modes, a whole unit for the directed ones). Rounded down to whole fen (gaps are integers).
+ */
+export function roundingBound(r: Pick<AccountResult, 'rounding' | 'indicators'>, cells: number): bigint {
+  let bound = new Decimal(cells + 1).div(2);
+  if (r.rounding !== 'exact') {
+    const lines = r.indicators.reduce((n, i) => n + i.lines.length, 0);
+    const unit = new Decimal(10).pow(2 - r.rounding.money); // one unit of the last place, in fen
+    const perValue = r.rounding.mode.startsWith('half') ? unit.div(2) : unit;
+    bound = bound.plus(perValue.times(lines + 1));
+  }
+  return BigInt(bound.toFixed(0, Decimal.ROUND_FLOOR));
 }

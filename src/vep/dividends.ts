@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Decimal } from '../core/decimal';
+import { Decimal } from '../core/decimal';
 import { GepError, type Issue, issue } from '../core/errors';
 import { money, nonNegativeDecimal, quantity } from '../core/schema';
 import { UNITS } from '../core/units';
@@ -21,6 +21,9 @@ export function allocateFen(
   weights: readonly { id: string; weight: bigint }[],
 ): Map<string, bigint> {
   if (total < 0n) throw new RangeError('total must be non-negative');
+  // A negative weight would make floors and remainders negative and the fen left could then be negative or
+  // exceed the number of depositors: the parts would no longer sum to the total.
+  if (weights.some((w) => w.weight < 0n)) throw new RangeError('weights must be non-negative');
   const W = weights.reduce((s, w) => s + w.weight, 0n);
   if (W === 0n) throw new GepError(vepIssue('VEP_WEIGHTS_ZERO', ['depositors']));
   const rows = weights.map((w) => {
@@ -132,23 +135,58 @@ export function allocatePackage(json: unknown) {
   const L = fractions.reduce((l, f) => lcm(l, f.w[1]), 1n);
   const ints = fractions.map((f) => ({ id: f.id, weight: (f.w[0] * L) / f.w[1] }));
   const W = ints.reduce((s, w) => s + w.weight, 0n);
-  const parts = allocateFen(T as bigint, ints);
+  if (W === 0n) throw new GepError(vepIssue('VEP_WEIGHTS_ZERO', ['package', 'depositors']));
+  const total = T as bigint;
+  const fen = allocateFen(total, ints);
+  // Every depositor has its weight (a missing one was refused above) and ids are unique, so `ints` follows
+  // `p.depositors` one to one and the allocation has an entry for each id.
+  const parts = ints.map((w, i) => {
+    const d = p.depositors[i] as (typeof p.depositors)[number];
+    return {
+      id: d.id,
+      ...(d.name !== undefined ? { name: d.name } : {}),
+      share: `${w.weight}/${W}`,
+      amount: yuanOfFen(fen.get(w.id) as bigint),
+    };
+  });
   return {
     package: p.package,
     basis: p.basis,
-    revenue: { value: yuanOfFen(T as bigint), unit: 'yuan' as const, priceYear: p.revenue.priceYear },
+    revenue: { value: yuanOfFen(total), unit: 'yuan' as const, priceYear: p.revenue.priceYear },
     rule: 'largest remainder (Hamilton) in fen; ties: larger weight, then smaller id',
-    parts: p.depositors.map((d) => {
-      const w = ints.find((x) => x.id === d.id)?.weight ?? 0n;
-      return {
-        id: d.id,
-        ...(d.name !== undefined ? { name: d.name } : {}),
-        share: `${w}/${W}`,
-        amount: yuanOfFen(parts.get(d.id) ?? 0n),
-      };
-    }),
-    check: { sum: yuanOfFen([...parts.values()].reduce((s, x) => s + x, 0n)), equalsRevenue: true },
+    parts,
+    check: allocationCheck(total, parts),
   };
+}
+
+/**
+ * The check of an allocation, recomputed from the parts as returned (their amounts read back to fen): Σ parts
+ * and whether it equals the revenue. An allocation whose parts do not sum to the revenue is never returned:
+ * VEP_PACKAGE_INVALID is raised instead (it would be a defect of the allocation, not of the package).
+ */
+export function allocationCheck(
+  total: bigint,
+  parts: readonly { id: string; amount: string }[],
+): { sum: string; equalsRevenue: boolean } {
+  let sum = 0n;
+  for (const part of parts) {
+    const f = fenOfYuan(new Decimal(part.amount));
+    if (f === undefined)
+      throw new GepError(
+        vepIssue('VEP_PACKAGE_INVALID', ['package', 'parts'], {
+          detail: `the part of "${part.id}" (${part.amount} yuan) is not a whole number of fen`,
+        }),
+      );
+    sum += f;
+  }
+  const equalsRevenue = sum === total;
+  if (!equalsRevenue)
+    throw new GepError(
+      vepIssue('VEP_PACKAGE_INVALID', ['package', 'parts'], {
+        detail: `the parts sum to ${yuanOfFen(sum)} yuan, not the revenue ${yuanOfFen(total)} yuan (a gepkit defect; please report it)`,
+      }),
+    );
+  return { sum: yuanOfFen(sum), equalsRevenue };
 }
 
 function gcd(a: bigint, b: bigint): bigint {

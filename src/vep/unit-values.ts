@@ -17,12 +17,16 @@ import { pow10, scaled } from './fen';
  * less than ρ = 10⁻³⁰ of it; the fast product is exact. Whenever the fast product lies farther than ρ × value
  * from a half-fen (the only place where rounding to the fen can go either way), both round to the same fen.
  * Otherwise (an exact or near tie) the fast path declines and the parcel goes through the engine. Before a
- * (key, type) is used, the engine is also run at a second area to confirm proportionality within ρ; a type
- * that fails, or whose lines do not all belong to it, is valued by the engine only.
+ * (key, type) is used, the engine is also run at a second area to confirm proportionality within ρ and that its
+ * warnings do not depend on the area; a type that fails, or whose lines do not all belong to it, is valued by
+ * the engine only.
  */
 export interface UnitValues {
   type: string;
-  /** False when this type must be valued by the engine (not proportional, or lines not owned by the type). */
+  /**
+   * False when this type must be valued by the engine (not proportional, lines not owned by the type, or
+   * warnings that differ between the two reference areas).
+   */
   linear: boolean;
   codes: string[];
   /** Unit values in fen per hm², scaled by 10^scale to integers. */
@@ -66,7 +70,12 @@ export function referenceValues(p: Prepared, records: Record<string, unknown>, t
   const b = valuesByCell(probe);
   const k = new Decimal(PROBE);
   const rho = new Decimal(1).div(RHO_INV.toString());
+  // A warning that depends on the area (a negative term's value) cannot be taken from the reference run for
+  // another parcel: such a type is valued by the engine, whose run gives the parcel's own warnings.
+  const sameWarnings =
+    JSON.stringify(one.warnings.map(warningKey)) === JSON.stringify(probe.warnings.map(warningKey));
   const linear =
+    sameWarnings &&
     a.length === b.length &&
     a.every((c, i) => {
       const d = b[i];
@@ -90,6 +99,12 @@ export function referenceValues(p: Prepared, records: Record<string, unknown>, t
     warnings: one.warnings as Issue[], // the engine's own issues, typed loosely by the result schema
   };
 }
+
+const warningKey = (w: { code: string; path: readonly (string | number)[]; message: { en: string } }) => [
+  w.code,
+  w.path,
+  w.message.en,
+];
 
 /**
  * Cells of a parcel by the fast path, or undefined when any cell falls within ρ of a half-fen (the parcel then

@@ -1,3 +1,4 @@
+import { inputSchema } from '../account/input';
 import { canonicalJson } from '../core/canonical';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { type Prepared, parcelRecords, prepareContext, repoint } from './context';
@@ -79,6 +80,7 @@ export class ParcelValuer {
     const cacheKey = parcel.context === null ? base : `${base}|${canonicalJson(records)}`;
     const key = parcel.context === null ? base : parcel.key === null ? 'inline' : `${parcel.key}+inline`;
     const units: UnitValues[] = [];
+    const engineWarnings: Issue[] = [];
     let linear = this.fast;
     for (const a of parcel.areas) {
       const ref = this.reference(cacheKey, records, a.type);
@@ -88,21 +90,26 @@ export class ParcelValuer {
       }
       units.push(ref.uv);
       linear &&= ref.uv.linear;
+      for (const w of ref.uv.warnings) engineWarnings.push(locateWarning(w, parcel, [a.type], at));
     }
     if (issues.length > 0) return issues;
-    const warnings = this.encumbrance(parcel, at);
     let cells = linear ? fastCells(parcel.areas, units) : undefined;
     let path: ParcelValue['path'] = 'fast';
     if (cells === undefined) {
       path = 'decimal';
+      const types = parcel.areas.map((a) => a.type);
       try {
-        cells = valueByEngine(p, records, parcel.areas).cells;
+        const run = valueByEngine(p, records, parcel.areas);
+        cells = run.cells;
+        // The parcel's own run replaces the reference runs' warnings: it is what computed the values.
+        engineWarnings.length = 0;
+        for (const w of run.warnings) engineWarnings.push(locateWarning(w, parcel, types, at));
       } catch (e) {
         if (!(e instanceof GepError)) throw e;
-        const types = parcel.areas.map((a) => a.type);
         return e.issues.map((i) => repoint(i, parcel, types, at));
       }
     }
+    const warnings = [...this.encumbrance(parcel, at), ...dedupeSorted(engineWarnings)];
     cells.sort((x, y) =>
       x.type === y.type
         ? (this.order.get(x.code) ?? 0) - (this.order.get(y.code) ?? 0)
@@ -121,7 +128,8 @@ export class ParcelValuer {
     if (ref !== undefined) return ref;
     try {
       const uv = referenceValues(this.prepared, records, type);
-      // Paths of reference-run warnings point into a synthetic account; the message names the item.
+      // The batch summary lists each distinct reference-run warning once, without a path (it concerns a key and
+      // a type, not one line); each parcel valued with the reference carries it located (locateWarning).
       for (const w of uv.warnings)
         this.referenceWarnings.set(`${w.code}|${w.message.en}`, { ...w, path: [] });
       ref = { ok: true, uv };
@@ -152,4 +160,26 @@ export class ParcelValuer {
       vepIssue('VEP_PARCEL_ENCUMBERED', [...at, 'encumbrances'], { id: parcel.id, kinds: kinds.join(', ') }),
     ];
   }
+}
+
+const INPUT_FIELDS: ReadonlySet<string> = new Set(Object.keys(inputSchema.shape));
+
+/**
+ * An engine warning of a parcel's run (or of the reference run of one of its types) located at the parcel: a
+ * path into the engine input is re-pointed at what the user wrote (the parcel's areas, its key or inline
+ * context, the context's tables); a path into the synthetic account result (the list of coefficients or price
+ * index values used, whose positions depend on the run) becomes the parcel's own location, the message naming
+ * the item.
+ */
+export function locateWarning(w: Issue, parcel: Parcel, types: readonly string[], at: Path): Issue {
+  const head = w.path[0];
+  if (typeof head === 'string' && INPUT_FIELDS.has(head)) return repoint(w, parcel, types, at);
+  return { ...w, path: [...at] };
+}
+
+/** Each warning once (code, path and message), in a fixed order, so that the fast and decimal paths agree. */
+function dedupeSorted(ws: readonly Issue[]): Issue[] {
+  const byKey = new Map<string, Issue>();
+  for (const w of ws) byKey.set(JSON.stringify([w.code, w.message.en, w.path]), w);
+  return [...byKey].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, w]) => w);
 }

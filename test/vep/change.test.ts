@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountResult } from '../../src/account/result-schema';
 import { Decimal } from '../../src/core/decimal';
 import { changeAccounting } from '../../src/vep/change';
-import { some, tinyInput } from '../helpers';
+import { errorOf, some, tinyInput } from '../helpers';
 
 /** A real result with synthetic indicators: cells [code, type, quantity (m3 or null), value 元]. */
 const base = some(['R1'], tinyInput());
@@ -80,6 +80,71 @@ describe('change accounting', () => {
       unsplit: '30.00',
     });
     expect(c.reconciliation.difference).toBe('0.00');
+    // The identity against the inputs' own totals: 1680 − 1140 = 540.00 = Σ (QE + PE + unsplit); the bound is
+    // each account's rounding allowance (exact accounts): ½ fen × (3 cells + 1) = 2 fen each, 4 in all.
+    expect(base.rounding).toBe('exact');
+    expect(c.identity).toEqual({ effects: '540.00', direct: '540.00', residual: '0.00', bound: '0.04' });
+  });
+
+  it('identity: a tampered total or line is refused at the account it is in', () => {
+    // accounts written rounded to 2 decimals, half even: each line and the total may be ½ fen off as well
+    const rounded = (r: AccountResult): AccountResult => ({
+      ...r,
+      rounding: { money: 2, quantity: 4, share: 6, mode: 'halfEven' },
+    });
+    const cells: [string, string | null, string | null, string][] = [
+      ['R1', 'forest.broadleaf', '100', '1000'],
+      ['R1', 'shrub', '30', '90'],
+    ];
+    const a = rounded(result(2020, cells));
+    const b = rounded(result(2021, [['R1', 'forest.broadleaf', '120', '1560']]));
+    // bounds: a ½ × (2 cells + 1) + ½ × (2 lines + 1) = 3 fen; b ½ × 2 + ½ × 2 = 2 fen
+    expect(changeAccounting(a, b).identity.bound).toBe('0.05');
+    expect(changeAccounting(a, b).identity.residual).toBe('0.00');
+    // b's total raised by 10 元 without any line: its cells no longer make up its total
+    const bTotal = { ...b, totals: { ...b.totals, gep: { current: '1570', comparable: '1570' } } };
+    const e1 = errorOf(() => changeAccounting(a, bTotal));
+    expect(e1.issues.map((i) => [i.code, i.path])).toEqual([
+      ['VEP_RESULT_INVALID', ['b', 'totals', 'gep', 'current']],
+    ]);
+    expect(e1.issues[0]?.message.en).toContain('by 10.00 yuan');
+    // a line of a changed by 0.09 元 (9 fen > the 3 fen rounding can explain) with its total left alone
+    const aLine = rounded(result(2020, [cells[0] as (typeof cells)[number], ['R1', 'shrub', '30', '90.09']]));
+    aLine.totals = a.totals;
+    expect(errorOf(() => changeAccounting(aLine, b)).issues[0]?.path).toEqual([
+      'a',
+      'totals',
+      'gep',
+      'current',
+    ]);
+    // … while 0.03 元 is within rounding: accepted, and shown as the residual (direct − effects)
+    const aNear = rounded(result(2020, [cells[0] as (typeof cells)[number], ['R1', 'shrub', '30', '90.03']]));
+    aNear.totals = a.totals;
+    expect(changeAccounting(aNear, b).identity).toMatchObject({ residual: '0.03', bound: '0.05' });
+    // the same 10 元 added to both totals leaves the difference alone, but each account is checked on its own
+    const aTotal = { ...a, totals: { ...a.totals, gep: { current: '1100', comparable: '1100' } } };
+    expect(errorOf(() => changeAccounting(aTotal, bTotal)).issues.map((i) => i.path[0])).toEqual(['a', 'b']);
+  });
+
+  it('identity: exact accounts leave only the rounding of cells and totals to the fen', () => {
+    const exact = (r: AccountResult): AccountResult => ({ ...r, rounding: 'exact' });
+    const a = exact(result(2020, [['R1', 'shrub', '3', '10.004']]));
+    const b = exact(result(2021, [['R1', 'shrub', '4', '20.006']]));
+    // ½ fen per cell and per total: (1 + 1)/2 = 1 fen each account
+    expect(changeAccounting(a, b).identity).toEqual({
+      effects: '10.01',
+      direct: '10.01',
+      residual: '0.00',
+      bound: '0.02',
+    });
+    const bad = { ...b, totals: { ...b.totals, gep: { current: '20.03', comparable: '20.03' } } };
+    expect(errorOf(() => changeAccounting(a, bad)).issues[0]?.code).toBe('VEP_RESULT_INVALID');
+    // a rounding mode gepkit does not know cannot be bounded: refused, not assumed
+    const odd = { ...b, rounding: { money: 2, quantity: 4, share: 6, mode: 'stochastic' } };
+    expect(errorOf(() => changeAccounting(a, odd)).issues[0]).toMatchObject({
+      code: 'VEP_RESULT_INVALID',
+      path: ['b', 'rounding'],
+    });
   });
 
   it('QE is rounded once; PE is the complement, within a fen of (P₁ − P₀) × Q₁', () => {
@@ -123,6 +188,19 @@ describe('change accounting', () => {
         for (const p of [c.total, ...c.byIndicator, ...c.byEcosystem, ...c.cells])
           expect(f(p.change)).toBe(f(p.quantityEffect) + f(p.priceEffect) + f(p.unsplit));
         expect(f(c.total.change)).toBe(c.cells.reduce((s, p) => s + f(p.change), 0n));
+        // identity: Σ cells of the effects, against the difference of the inputs' own totals (read here directly)
+        const effects = c.cells.reduce(
+          (s, p) => s + f(p.quantityEffect) + f(p.priceEffect) + f(p.unsplit),
+          0n,
+        );
+        expect(f(c.identity.effects)).toBe(effects);
+        const gep = (r: AccountResult) =>
+          f(new Decimal(r.totals.gep.current).toFixed(2, Decimal.ROUND_HALF_EVEN));
+        const [ra, rb] = [toRes(2020, norm(x)), toRes(2021, norm(y))];
+        expect(f(c.identity.direct)).toBe(gep(rb) - gep(ra));
+        const residual = f(c.identity.residual);
+        expect(residual).toBe(f(c.identity.direct) - effects);
+        expect(residual < 0n ? -residual : residual).toBeLessThanOrEqual(f(c.identity.bound));
       }),
       { numRuns: 200 },
     );

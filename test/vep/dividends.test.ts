@@ -1,6 +1,9 @@
 import fc from 'fast-check';
+import { Decimal } from '../../src/core/decimal';
 import { describe, expect, it } from 'vitest';
-import { allocateFen, allocatePackage } from '../../src/vep/dividends';
+import { GepError } from '../../src/core/errors';
+import { allocateFen, allocatePackage, allocationCheck } from '../../src/vep/dividends';
+import { errorOf } from '../helpers';
 
 describe('dividends', () => {
   it('hand-computed largest remainder', () => {
@@ -65,6 +68,100 @@ describe('dividends', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('check: computed from the parts returned — the sum and whether it equals the revenue', () => {
+    const r = allocatePackage({
+      package: 'PKG',
+      revenue: { value: '100.00', unit: 'yuan', priceYear: 2024 },
+      basis: 'contract',
+      depositors: [
+        { id: 'c', weight: '1' },
+        { id: 'a', weight: '1' },
+        { id: 'b', weight: '1' },
+      ],
+    });
+    // 33.34 + 33.33 + 33.33 = 100.00
+    expect(r.check).toEqual({ sum: '100.00', equalsRevenue: true });
+  });
+
+  it('check: parts that do not sum to the revenue are a structured error, never returned', () => {
+    const parts = [
+      { id: 'a', amount: '33.33' },
+      { id: 'b', amount: '33.33' },
+      { id: 'c', amount: '33.33' },
+    ];
+    expect(allocationCheck(9999n, parts)).toEqual({ sum: '99.99', equalsRevenue: true });
+    const e = errorOf(() => allocationCheck(10_000n, parts));
+    expect(e).toBeInstanceOf(GepError);
+    expect(e.issues[0]).toMatchObject({ code: 'VEP_PACKAGE_INVALID', path: ['package', 'parts'] });
+    expect(e.issues[0]?.message.en).toContain('99.99');
+    // a part that is not whole fen is refused too
+    expect(errorOf(() => allocationCheck(1n, [{ id: 'a', amount: '0.005' }])).issues[0]?.code).toBe(
+      'VEP_PACKAGE_INVALID',
+    );
+  });
+
+  it('negative weights are refused: with them the parts could miss the total', () => {
+    // weights −1, −1, 4 (W = 2), 1 fen: truncated quotients 0, 0, 2 already exceed the total
+    expect(() =>
+      allocateFen(1n, [
+        { id: 'a', weight: -1n },
+        { id: 'b', weight: -1n },
+        { id: 'c', weight: 4n },
+      ]),
+    ).toThrow(RangeError);
+  });
+
+  it('all weights zero: VEP_WEIGHTS_ZERO located at the package depositors', () => {
+    const e = errorOf(() =>
+      allocatePackage({
+        package: 'P',
+        revenue: { value: '1', unit: 'yuan', priceYear: 2024 },
+        basis: 'contract',
+        depositors: [{ id: 'a', weight: '0' }],
+      }),
+    );
+    expect(e.issues[0]).toMatchObject({ code: 'VEP_WEIGHTS_ZERO', path: ['package', 'depositors'] });
+  });
+
+  it('property: any package (area, value or contract basis) returns a check that holds on its parts', () => {
+    const units = { area: ['mu', 'hm2', 'm2'], value: ['yuan', 'wan_yuan'], contract: [''] } as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom('area', 'value', 'contract'),
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.array(
+          fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.integer({ min: 0, max: 4 }), fc.nat(2)),
+          {
+            minLength: 1,
+            maxLength: 12,
+          },
+        ),
+        (basis, revenueFen, ws) => {
+          fc.pre(ws.some(([w]) => w > 0n));
+          const depositors = ws.map(([w, scale, u], i) => {
+            const value = new Decimal(w.toString()).div(10 ** scale).toFixed();
+            const list = units[basis] as readonly string[];
+            const unit = list[u % list.length] as string;
+            return basis === 'area'
+              ? { id: `d${i}`, area: { value, unit } }
+              : basis === 'value'
+                ? { id: `d${i}`, value: { value, unit, priceYear: 2024 } }
+                : { id: `d${i}`, weight: value };
+          });
+          const value = `${revenueFen / 100n}.${(revenueFen % 100n).toString().padStart(2, '0')}`;
+          const revenue = { value, unit: 'yuan', priceYear: 2024 };
+          const r = allocatePackage({ package: 'P', revenue, basis, depositors });
+          const fen = (s: string) => BigInt(s.replace('.', ''));
+          const sum = r.parts.reduce((s, p) => s + fen(p.amount), 0n);
+          expect(r.check).toEqual({ sum: r.revenue.value, equalsRevenue: true });
+          expect(sum).toBe(revenueFen);
+          expect(fen(r.check.sum)).toBe(sum);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
