@@ -28,7 +28,9 @@ const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 sample();
 
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
-console.log(`example county (${input.ecosystems.length} ecosystem rows, ${indicators} indicators), ${N} accounts`);
+console.log(
+  `example county (${input.ecosystems.length} ecosystem rows, ${indicators} indicators), ${N} accounts`,
+);
 console.log(
   `  ${(N / seconds).toFixed(0)} accounts/s on one core (${((seconds / N) * 1000).toFixed(3)} ms each)`,
 );
