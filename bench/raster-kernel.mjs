@@ -115,3 +115,33 @@ if (!isMainThread && workerData?.model) {
     parentPort.postMessage('done');
   });
 }
+
+// Worker body of the pooled D8 + LS run: pass A on its share of the tiles, then (after the coordinator's
+// solve) pass B, Horn and LS on the same share, as runRaster splits the work.
+if (!isMainThread && workerData?.d8) {
+  const R = await import(workerData.raster);
+  const { tiles, dem, width } = demTiles(512, workerData.count);
+  const passB = (tile, seed) => {
+    const fa = R.flowAccumulation(tile, dem, seed, 30, 30);
+    const { slopePct } = R.hornSlope(dem, 512, 512, 30, 30);
+    const ls = R.lsGrid(slopePct, fa, 30, 122, 'invest');
+    let s = 0;
+    for (let i = 0; i < ls.length; i++) s += ls[i];
+    if (!(s > 0)) throw new Error('LS');
+  };
+  R.flowSummary(tiles[0], dem, width, 30, 30); // warm-up
+  passB(tiles[0], new Float64Array(512 * 512));
+  parentPort.postMessage('ready');
+  parentPort.on('message', (m) => {
+    if (m.phase === 'A')
+      parentPort.postMessage(m.ids.map((i) => R.flowSummary(tiles[i], dem, width, 30, 30)));
+    else {
+      for (const [i, pairs] of m.seeds) {
+        const seed = new Float64Array(512 * 512);
+        for (let j = 0; j < pairs.length; j += 2) seed[pairs[j]] = pairs[j + 1];
+        passB(tiles[i], seed);
+      }
+      parentPort.postMessage('done');
+    }
+  });
+}

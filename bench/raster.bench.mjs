@@ -82,11 +82,45 @@ function d8ls(cells) {
   for (const tile of tiles) {
     const fa = R.flowAccumulation(tile, dem, R.tileSeeds(tile, inflow, width), 30, 30);
     const { slopePct } = R.hornSlope(dem, 512, 512, 30, 30);
+    const ls = R.lsGrid(slopePct, fa, 30, 122, 'invest'); // = R.lsFactor per cell, as computeTile runs it
     let s = 0;
-    for (let i = 0; i < fa.length; i++) s += R.lsFactor(slopePct[i], fa[i], 30, 122, 'invest');
+    for (let i = 0; i < ls.length; i++) s += ls[i];
     if (!(s > 0)) throw new Error('LS');
   }
   return (tiles.length * 512 * 512) / ((performance.now() - t) / 1000);
+}
+
+async function d8lsPooled(cells) {
+  const count = Math.ceil(cells / (512 * 512));
+  const { tiles, width } = K.demTiles(512, count);
+  const share = Array.from({ length: cores }, (_, k) => tiles.filter((t) => t.index % cores === k));
+  const workers = share.map(
+    () =>
+      new Worker(join(cache, 'kernel.mjs'), {
+        workerData: { d8: true, count, raster: pathToFileURL(join(cache, 'raster.mjs')).href },
+      }),
+  );
+  const next = (w) =>
+    new Promise((res, rej) => {
+      w.once('message', res);
+      w.once('error', rej);
+    });
+  await Promise.all(workers.map(next));
+  const t = performance.now();
+  const parts = workers.map(next);
+  workers.forEach((w, k) => w.postMessage({ phase: 'A', ids: share[k].map((tile) => tile.index) }));
+  const inflow = R.solveFlow((await Promise.all(parts)).flat());
+  const done = workers.map(next);
+  workers.forEach((w, k) =>
+    w.postMessage({
+      phase: 'B',
+      seeds: share[k].map((tile) => [tile.index, R.tileSeedPairs(tile, inflow, width)]),
+    }),
+  );
+  await Promise.all(done);
+  const s = (performance.now() - t) / 1000;
+  await Promise.all(workers.map((w) => w.terminate()));
+  return (count * 512 * 512) / s;
 }
 
 let peer = null;
@@ -112,7 +146,7 @@ for (const cells of sizes) {
     );
   }
   console.log(
-    `  D8 + LS       1 thread ${fmt(d8ls(Math.min(cells, 2e7)))} cells/s (tiled: pass A, solve, pass B, Horn, LS)`,
+    `  D8 + LS       1 thread ${fmt(d8ls(Math.min(cells, 2e7)))} cells/s   pool(${cores}) ${fmt(await d8lsPooled(Math.min(cells, 2e7)))} cells/s (tiled: pass A, solve, pass B, Horn, LS)`,
   );
   if (np) console.log(`  numpy ${np.numpy}`);
 }

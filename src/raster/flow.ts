@@ -1,4 +1,4 @@
-import { D8_DX, D8_DY, D8_NONE, accumulate, d8Directions } from './terrain';
+import { D8_DX, D8_DY, D8_NONE, accumulateDown, d8Directions } from './terrain';
 import type { Tile } from './tiles';
 
 /**
@@ -31,22 +31,27 @@ export function flowSummary(
   const { width: w, height: h, x0, y0 } = tile;
   const dir = d8Directions(dem, w, h, dx, dy);
   const valid = validMask(dem, w, h);
-  const { acc, order } = accumulate(dir, valid, w, h);
+  const { acc, order, down } = accumulateDown(dir, valid, w, h);
   const exitOf = new Int32Array(w * h).fill(-1);
   const exits: number[] = [];
   // Reverse topological order: a cell's downstream neighbour is resolved before the cell.
   for (let i = order.length - 1; i >= 0; i--) {
     const c = order[i] as number;
+    const t = down[c] as number;
+    // In-window target (the common case): inherit its exit, no coordinate arithmetic.
+    if (t >= 0) {
+      exitOf[c] = exitOf[t] as number;
+      continue;
+    }
     const d = dir[c] as number;
     if (d === D8_NONE) continue;
+    // down = −1 with a direction: the target is outside the window, so c is an exit.
     const x = c % w;
     const y = (c - x) / w;
     const tx = x + (D8_DX[d] as number);
     const ty = y + (D8_DY[d] as number);
-    if (tx < 0 || ty < 0 || tx >= w || ty >= h) {
-      exitOf[c] = c;
-      exits.push((y0 + y) * rasterWidth + x0 + x, (y0 + ty) * rasterWidth + x0 + tx, acc[c] as number);
-    } else exitOf[c] = exitOf[ty * w + tx] as number;
+    exitOf[c] = c;
+    exits.push((y0 + y) * rasterWidth + x0 + x, (y0 + ty) * rasterWidth + x0 + tx, acc[c] as number);
   }
   const perimeter: number[] = [];
   forPerimeter(w, h, (c) => {
@@ -145,14 +150,74 @@ export function flowAccumulation(
 ): Float64Array {
   const { width: w, height: h } = tile;
   const dir = d8Directions(dem, w, h, dx, dy);
-  return accumulate(dir, validMask(dem, w, h), w, h, seed).acc;
+  return accumulateChains(dir, dem, w, h, seed);
+}
+
+/**
+ * accumulate(dir, valid, w, h, seed).acc without the topological order (pass B needs only the counts): each
+ * source cell (in-degree 0) is followed downstream while the cell it reaches has no other pending inflow, so
+ * the walk stays on one flow path (cache-friendly) and needs no queue. The additions happen in another order
+ * than Kahn's, which gives the same sums: counts and seeds are whole numbers (exact in float64 below 2^53).
+ */
+function accumulateChains(
+  dir: Uint8Array,
+  dem: Float64Array,
+  w: number,
+  h: number,
+  seed: Float64Array,
+): Float64Array {
+  const n = w * h;
+  const W = w + 2;
+  const indeg = new Uint8Array(n);
+  const down = new Int32Array(n);
+  const off = new Int32Array(8); // window offset of each direction's target
+  for (let d = 0; d < 8; d++) off[d] = (D8_DY[d] as number) * w + (D8_DX[d] as number);
+  const acc = new Float64Array(n);
+  for (let y = 0, c = 0; y < h; y++) {
+    let k = (y + 1) * W + 1;
+    for (let x = 0; x < w; x++, c++, k++) {
+      const z = dem[k] as number;
+      acc[c] = z !== z ? Number.NaN : 1 + (seed[c] as number); // z !== z: NoData
+      down[c] = -1;
+      const d = dir[c] as number;
+      if (d === D8_NONE) continue;
+      const tx = x + (D8_DX[d] as number);
+      const ty = y + (D8_DY[d] as number);
+      if (tx < 0 || ty < 0 || tx >= w || ty >= h) continue;
+      const t = c + (off[d] as number);
+      down[c] = t;
+      indeg[t] = (indeg[t] as number) + 1;
+    }
+  }
+  for (let c0 = 0; c0 < n; c0++) {
+    if (indeg[c0] !== 0) continue;
+    indeg[c0] = 1; // mark visited: a cell whose in-degree reaches 0 is walked from here, not again
+    let c = c0;
+    let t = down[c] as number;
+    while (t >= 0) {
+      acc[t] = (acc[t] as number) + (acc[c] as number);
+      const k = (indeg[t] as number) - 1;
+      indeg[t] = k;
+      if (k !== 0) break; // t still waits for another inflow: that walk will continue it
+      // t is complete; mark it (so the outer scan skips it) and continue downstream.
+      indeg[t] = 1;
+      c = t;
+      t = down[c] as number;
+    }
+  }
+  return acc;
 }
 
 function validMask(dem: Float64Array, w: number, h: number): Uint8Array {
   const W = w + 2;
   const valid = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) valid[y * w + x] = Number.isNaN(dem[(y + 1) * W + x + 1] as number) ? 0 : 1;
+  for (let y = 0, o = 0; y < h; y++) {
+    let k = (y + 1) * W + 1;
+    for (let x = 0; x < w; x++, k++, o++) {
+      const z = dem[k] as number;
+      valid[o] = z !== z ? 0 : 1; // z !== z: NaN (NoData)
+    }
+  }
   return valid;
 }
 

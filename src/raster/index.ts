@@ -30,7 +30,7 @@ export {
   waterBalance,
   waterBalanceDecimal,
 } from './models';
-export { D8_NONE, accumulate, d8Directions, hornSlope, type LsVariant, lsFactor } from './terrain';
+export { D8_NONE, accumulate, d8Directions, hornSlope, type LsVariant, lsFactor, lsGrid } from './terrain';
 export { type FlowSummary, flowAccumulation, flowSummary, solveFlow, tileSeedPairs, tileSeeds } from './flow';
 export {
   type NegativePixel,

@@ -2,7 +2,7 @@ import { rasterFail } from './errors';
 import { flowAccumulation } from './flow';
 import { type ModelName, type NegativeRule, type OutputName, QUANTITIES, type QuantityName } from './models';
 import { QUANTA_PER_UNIT, addExact, quantise, tileSumInRange } from './sum';
-import { type LsVariant, hornSlope, lsFactor } from './terrain';
+import { type LsVariant, hornSlope, lsGrid } from './terrain';
 import type { Tile } from './tiles';
 
 /**
@@ -451,14 +451,7 @@ function demTerrain(tile: Tile, p: TileParams, d: TileData) {
   const { width: w, height: h } = tile;
   const fa = flowAccumulation(tile, d.dem, d.seed, ls.cellSize, ls.cellSize);
   const { slopePct, aspectX } = hornSlope(d.dem, w, h, ls.cellSize, ls.cellSize);
-  const out = new Float64Array(w * h);
-  for (let i = 0; i < w * h; i++) {
-    const f = fa[i] as number;
-    const sp = slopePct[i] as number;
-    out[i] =
-      f !== f || sp !== sp
-        ? Number.NaN
-        : lsFactor(sp, f, ls.cellSize, ls.lMax, ls.variant, aspectX[i] as number);
-  }
+  // lsGrid = lsFactor per cell (NaN where the slope or FA is NaN), with its per-tile constants hoisted.
+  const out = lsGrid(slopePct, fa, ls.cellSize, ls.lMax, ls.variant, aspectX);
   return { ls: out, slope: slopePct, fa };
 }

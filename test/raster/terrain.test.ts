@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { flowAccumulation, flowSummary, solveFlow, tileSeeds } from '../../src/raster/flow';
-import { D8_NONE, accumulate, d8Directions, hornSlope, lsFactor } from '../../src/raster/terrain';
+import { D8_NONE, accumulate, d8Directions, hornSlope, lsFactor, lsGrid } from '../../src/raster/terrain';
 import { tileLayout } from '../../src/raster/tiles';
 
 /** A w × h grid with a 1-pixel NaN halo (cells outside the raster). */
@@ -156,5 +156,46 @@ describe('LS factor', () => {
       (30 / (x * 22.13)) ** 0.2 * (10.8 * Math.sin(t) + 0.03),
       12,
     );
+  });
+});
+
+describe('fast paths are bit-identical to the per-cell definitions', () => {
+  // A synthetic DEM (plane + waves, some NoData) with a NaN halo.
+  const w = 61;
+  const h = 47;
+  const z = Array.from({ length: w * h }, (_, i) => {
+    const x = i % w;
+    const y = Math.floor(i / w);
+    return i % 97 === 5 ? Number.NaN : 500 - y * 2.3 - x * 0.7 + 4 * Math.sin(x / 9) * Math.cos(y / 7);
+  });
+  const dem = halo(z, w, h);
+  it('lsGrid = lsFactor per cell (both variants, with and without l_max, small and large FA)', () => {
+    const { slopePct, aspectX } = hornSlope(dem, w, h, 30, 30);
+    const seed = Float64Array.from({ length: w * h }, (_, i) => (i % 13 === 0 ? 2000 + i : 0));
+    const fa = flowAccumulation({ index: 0, x0: 0, y0: 0, width: w, height: h }, dem, seed, 30, 30);
+    // Also every slope class and whole FA around the memo table's bound (1024), and fractional FA.
+    const s2 = Float64Array.from({ length: 4000 }, (_, i) => (i % 37 === 0 ? Number.NaN : (i % 200) * 0.07));
+    const f2 = Float64Array.from({ length: 4000 }, (_, i) => (i % 3 === 0 ? 1 + (i % 1100) : 1 + i * 0.37));
+    for (const [sp, f, ax] of [
+      [slopePct, fa, aspectX],
+      [s2, f2, undefined],
+    ] as const)
+      for (const variant of ['invest', 'saga'] as const)
+        for (const lMax of [122, 25, null]) {
+          const got = lsGrid(sp, f, 30, lMax, variant, ax);
+          const want = Array.from(sp, (s, i) =>
+            Number.isNaN(s) || Number.isNaN(f[i] as number)
+              ? Number.NaN
+              : lsFactor(s, f[i] as number, 30, lMax, variant, ax ? (ax[i] as number) : 1),
+          );
+          expect([...got]).toEqual(want); // toEqual on numbers is Object.is: bit-level, NaN included
+        }
+  });
+  it('flowAccumulation (chain walk) = accumulate (Kahn order) with the same seeds', () => {
+    const tile = { index: 0, x0: 0, y0: 0, width: w, height: h };
+    const seed = Float64Array.from({ length: w * h }, (_, i) => (i % 7 === 0 ? i : 0));
+    const dir = d8Directions(dem, w, h, 30, 30);
+    const ok = Uint8Array.from(z, (v) => (Number.isNaN(v) ? 0 : 1));
+    expect([...flowAccumulation(tile, dem, seed, 30, 30)]).toEqual([...accumulate(dir, ok, w, h, seed).acc]);
   });
 });
