@@ -28,5 +28,15 @@ const trimCr = (s: string) => (s.endsWith('\r') ? s.slice(0, -1) : s);
 
 /** Serialise one value as a JSON line (bigints as strings). */
 export function toJsonLine(v: unknown): string {
-  return `${JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}\n`;
+  // A replacer function turns off V8's fast JSON.stringify, and most values hold no bigint: try without it
+  // first. Without a replacer a bigint throws a TypeError; then (and for any other TypeError, which the second
+  // call throws again) write it with the replacer. toJSON runs before a replacer, so both give the same text.
+  try {
+    return `${JSON.stringify(v)}\n`;
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+  }
+  return `${JSON.stringify(v, bigintAsString)}\n`;
 }
+
+const bigintAsString = (_k: string, x: unknown): unknown => (typeof x === 'bigint' ? x.toString() : x);

@@ -37,6 +37,17 @@ const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?
  * host's zone, so it is refused too).
  */
 export function parseInstant(s: string): number | undefined {
+  // One-entry memo: a batch line's time is read by validation, then by the time-order check (pure function).
+  if (s === memoIn) return memoOut;
+  const out = parseInstantUncached(s);
+  memoIn = s;
+  memoOut = out;
+  return out;
+}
+let memoIn: string | undefined;
+let memoOut: number | undefined;
+
+function parseInstantUncached(s: string): number | undefined {
   const m = INSTANT.exec(s);
   if (m === null) return undefined;
   const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as number[];

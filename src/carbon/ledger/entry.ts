@@ -56,7 +56,14 @@ export type Hasher = (s: string) => string;
 /** sha256 hex via @noble/hashes (pure JS: browsers, workers). The CLI may inject Node's crypto for speed. */
 export const sha256Hex: Hasher = (s) => bytesToHex(sha256(utf8ToBytes(s)));
 
-const q = JSON.stringify;
+// JSON.stringify(v) of a string is just `"v"` unless v holds a quote, a backslash, a control character or a
+// surrogate (JSON.stringify escapes lone surrogates; paired ones take the slow path too, which is still exact).
+// Ledger strings (ids, ISO times, units, refs) almost never do, and skipping the call saves ≈ 30 ns per string.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+// Anything but a string (a tampered ledger under verification) still goes through JSON.stringify as before.
+const q = (v: unknown): string =>
+  typeof v === 'string' && !NEEDS_ESCAPE.test(v) ? `"${v}"` : (JSON.stringify(v) as string);
 
 /** canonicalJson(body) for an entry body, written directly with keys in sorted order. */
 export function canonicalEntry(b: EntryBody): string {

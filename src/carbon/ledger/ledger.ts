@@ -55,6 +55,7 @@ const NEEDS: Record<EntryType, { from: boolean; to: boolean; units: readonly Led
 
 const bad = (path: Path, detail: string): never => fail('LEDGER_ENTRY_INVALID', path, { detail });
 
+const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 let lastIn = '';
 let lastOut = '';
 function isoInstant(v: unknown, what: string, path: Path): string {
@@ -62,6 +63,13 @@ function isoInstant(v: unknown, what: string, path: Path): string {
   if (typeof v === 'string' && v === lastIn) return lastOut;
   // Strings go through the module's strict parser: an offset is required (a local time would hash differently
   // on hosts in different zones) and the calendar date must exist (no 2024-02-30 rolled over to March).
+  // A string already in toISOString's own form (YYYY-MM-DDTHH:mm:ss.sssZ) that parses as a real instant
+  // normalises to itself: skip the Date round trip.
+  if (typeof v === 'string' && v.length === 24 && UTC_ISO.test(v) && parseInstant(v) !== undefined) {
+    lastIn = v;
+    lastOut = v;
+    return v;
+  }
   const ms =
     v instanceof Date ? v.getTime() : typeof v === 'string' ? (parseInstant(v) ?? Number.NaN) : Number.NaN;
   if (!Number.isFinite(ms))
@@ -147,7 +155,12 @@ export class Ledger {
     const hash = entryHash(body, prev, this.hash);
     s.head = hash;
     s.seq += 1;
-    return { ...body, prev, hash };
+    // The body is this call's own fresh object: extend it in place instead of copying it with a spread (same
+    // key order, prev and hash last; one allocation less per entry).
+    const entry = body as Entry;
+    entry.prev = prev;
+    entry.hash = hash;
+    return entry;
   }
 
   /** The pending (unclaimed) issue of `ref` in `unit`, if any, with its claim window (epoch ms). */

@@ -60,8 +60,7 @@ const key = (account: string, unit: string) => `${account}\u0000${unit}`;
 const INF = Number.POSITIVE_INFINITY;
 const GRAMS_PER_TONNE = 1_000_000n;
 
-function balance(s: LedgerState, account: string, unit: string): Balance {
-  const k = key(account, unit);
+function balance(s: LedgerState, account: string, unit: string, k = key(account, unit)): Balance {
   let b = s.balances.get(k);
   if (b === undefined) {
     b = { available: 0n, pending: 0n, expired: 0n, redeemed: 0n, retired: 0n };
@@ -104,7 +103,8 @@ function addLot(s: LedgerState, account: string, unit: LedgerUnit, expiresAt: nu
     lots.splice(i, 0, { expiresAt, amount });
     addDeadline(s, expiresAt, `l\u0000${account}\u0000${unit}`);
   }
-  balance(s, account, unit).available += amount;
+  // Reuse the key built above: building and hashing a fresh key string per lookup shows in profiles.
+  balance(s, account, unit, k).available += amount;
 }
 
 /** Take `amount` from the account's usable lots (earliest expiry first); refusals name why. */

@@ -140,6 +140,33 @@ export class PointEngine {
     );
   }
 
+  /**
+   * The local month of an instant on local day `day`: a function of the day alone, so the last one is kept
+   * (a time-ordered stream stays on one day for many activities; saves a Date per activity).
+   */
+  private monthOf(day: number, ms: number): number {
+    if (day !== this.monthDay) {
+      this.monthDay = day;
+      this.month = localMonth(ms, this.off);
+    }
+    return this.month;
+  }
+  private monthDay = Number.NaN;
+  private month = 0;
+
+  /** The ISO instant local day `day` begins, memoised by day (claim windows and expiries repeat per day). */
+  private dayStartIso(day: number): string {
+    let iso = this.dayStarts.get(day);
+    if (iso === undefined) {
+      // Bounded: a stream only moves forward, so old days are dropped once the memo grows.
+      if (this.dayStarts.size >= 64) this.dayStarts.clear();
+      iso = new Date(dayStart(day, this.off)).toISOString();
+      this.dayStarts.set(day, iso);
+    }
+    return iso;
+  }
+  private readonly dayStarts = new Map<number, string>();
+
   conversionAt(ms: number): Conversion | undefined {
     const date = localDate(ms, this.off);
     return this.rules.conversions.find(
@@ -206,7 +233,7 @@ export class PointEngine {
       per = rule.per;
     }
     const day = localDay(ms, this.off);
-    const month = localMonth(ms, this.off);
+    const month = this.monthOf(day, ms);
     const ak = `${user}\u0000${rule.id}`;
     const prior = this.accruals.get(ak);
     const before = prior !== undefined && prior.day === day ? prior : { day, q: ZERO, units: 0n };
@@ -246,13 +273,11 @@ export class PointEngine {
     };
     if (conversion !== undefined) out.conversion = `${conversion.id}@${conversion.version}`;
     if (rule.claim !== undefined) {
-      out.availableFrom = new Date(dayStart(day + rule.claim.availableAfterDays, this.off)).toISOString();
-      out.claimBy = new Date(
-        dayStart(day + rule.claim.availableAfterDays + rule.claim.claimWithinDays, this.off),
-      ).toISOString();
+      out.availableFrom = this.dayStartIso(day + rule.claim.availableAfterDays);
+      out.claimBy = this.dayStartIso(day + rule.claim.availableAfterDays + rule.claim.claimWithinDays);
     }
     if (rule.expiresAfterDays !== undefined)
-      out.expiresAt = new Date(dayStart(day + rule.expiresAfterDays + 1, this.off)).toISOString();
+      out.expiresAt = this.dayStartIso(day + rule.expiresAfterDays + 1);
     const commit = () => {
       this.lastMs = ms;
       this.accruals.set(ak, { day, q: total, units: totalUnits });
