@@ -13,8 +13,9 @@ export class AreaSum {
     const dot = value.indexOf('.');
     const int = BigInt(dot < 0 ? value : value.slice(0, dot) + value.slice(dot + 1));
     const scale = dot < 0 ? 0 : value.length - dot - 1;
-    const n = int * BigInt(UNITS[unit].num);
-    const d = pow10(scale) * BigInt(UNITS[unit].den) * 10_000n;
+    const f = FACTORS.get(unit) ?? factor(unit);
+    const n = int * f[0];
+    const d = pow10(scale) * f[1];
     if (this.den % d === 0n) this.num += n * (this.den / d);
     else {
       const l = lcm(this.den, d);
@@ -32,6 +33,14 @@ export class AreaSum {
     const s = q.toString().padStart(places + 1, '0');
     return places === 0 ? s : `${s.slice(0, -places)}.${s.slice(-places)}`;
   }
+}
+
+/** (num, den × 10 000) of each unit as bigints, made once per unit rather than per parcel. */
+const FACTORS = new Map<AreaUnit, readonly [bigint, bigint]>();
+function factor(unit: AreaUnit): readonly [bigint, bigint] {
+  const f = [BigInt(UNITS[unit].num), BigInt(UNITS[unit].den) * 10_000n] as const;
+  FACTORS.set(unit, f);
+  return f;
 }
 
 function gcd(a: bigint, b: bigint): bigint {

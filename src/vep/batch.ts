@@ -123,27 +123,35 @@ export class VepBatch {
     if (v.path === 'fast') s.fast += 1;
     else s.decimal += 1;
     s.fen += v.total;
-    const pkg = this.byPackage.get(v.parcel.package) ?? { parcels: 0, fen: 0n };
+    let pkg = this.byPackage.get(v.parcel.package);
+    if (pkg === undefined) {
+      pkg = { parcels: 0, fen: 0n };
+      this.byPackage.set(v.parcel.package, pkg);
+    }
     pkg.parcels += 1;
     pkg.fen += v.total;
-    this.byPackage.set(v.parcel.package, pkg);
-    const typeFen = new Map<string, bigint>();
-    const cells: NonNullable<ParcelResult['cells']> = [];
-    for (const c of v.cells) {
-      cells.push({ indicator: c.code, type: c.type, value: yuanOfFen(c.fen) });
+    const cells: NonNullable<ParcelResult['cells']> = new Array(v.cells.length);
+    for (let i = 0; i < v.cells.length; i++) {
+      const c = v.cells[i] as ParcelValue['cells'][number];
+      cells[i] = { indicator: c.code, type: c.type, value: yuanOfFen(c.fen) };
       this.byIndicator.set(c.code, (this.byIndicator.get(c.code) ?? 0n) + c.fen);
-      const t = c.type ?? '(none)';
-      typeFen.set(t, (typeFen.get(t) ?? 0n) + c.fen);
     }
-    const byType: NonNullable<ParcelResult['byType']> = [];
-    for (const a of v.parcel.areas) {
-      const fen = typeFen.get(a.type) ?? 0n;
-      byType.push({ type: a.type, area: { value: a.value, unit: a.unit }, value: yuanOfFen(fen) });
-      const g = this.byType.get(a.type) ?? { parcels: 0, fen: 0n, area: new AreaSum() };
+    const byType: NonNullable<ParcelResult['byType']> = new Array(v.parcel.areas.length);
+    for (let i = 0; i < v.parcel.areas.length; i++) {
+      const a = v.parcel.areas[i] as ParcelValue['parcel']['areas'][number];
+      // The type's value: its cells summed, by a scan of the parcel's few cells (types × indicators, a few
+      // dozen) instead of a Map per parcel. Cells without a type count as '(none)', as the Map keyed them.
+      let fen = 0n;
+      for (const c of v.cells) if ((c.type ?? '(none)') === a.type) fen += c.fen;
+      byType[i] = { type: a.type, area: { value: a.value, unit: a.unit }, value: yuanOfFen(fen) };
+      let g = this.byType.get(a.type);
+      if (g === undefined) {
+        g = { parcels: 0, fen: 0n, area: new AreaSum() };
+        this.byType.set(a.type, g);
+      }
       g.parcels += 1;
       g.fen += fen;
       g.area?.add(a.value, a.unit);
-      this.byType.set(a.type, g);
     }
     return {
       line,

@@ -59,6 +59,16 @@ export function splitCsv(line: string): string[] | string {
   }
 }
 
+/**
+ * obj[k] = v as an own data property, like Object.fromEntries: a column "area:__proto__" must give an area
+ * named "__proto__" (which the classification then refuses), not set the record's prototype.
+ */
+function own(obj: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__')
+    Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else obj[k] = v;
+}
+
 interface Column {
   kind: 'scalar' | 'area' | 'climate';
   name: string;
@@ -67,6 +77,8 @@ interface Column {
 /** Turns CSV rows into parcel records, by the header's columns. */
 export class CsvParcels {
   private readonly columns: Column[];
+  /** Index of the "unit" column (-1 never happens once the header is accepted). */
+  private readonly unitAt: number;
 
   /** Throws GepError(VEP_CSV_HEADER) when the header cannot describe parcels. */
   constructor(header: string, line = 1) {
@@ -96,6 +108,7 @@ export class CsvParcels {
     if (!seen.has('unit'))
       problems.push(vepIssue('VEP_CSV_HEADER', path, { detail: 'no "unit" column (the unit of the areas)' }));
     if (problems.length > 0) throw new GepError(problems);
+    this.unitAt = this.columns.findIndex((c) => c.kind === 'scalar' && c.name === 'unit');
   }
 
   /** One data row → a parcel record (JSON shape), or the issues of a row that cannot be split. */
@@ -110,21 +123,24 @@ export class CsvParcels {
         }),
       ];
     const s: Record<string, string> = {};
-    const areas: [string, string][] = [];
-    const climate: Record<string, { value: string; unit: 'mm' }> = {};
-    this.columns.forEach((c, i) => {
+    let areas: Record<string, { value: string; unit: string }> | undefined;
+    let climate: Record<string, { value: string; unit: 'mm' }> | undefined;
+    // A plain loop over the columns (no closure, no intermediate [type, value] pairs and Object.fromEntries):
+    // the same record, built with the same key order. The unit is read first since the areas carry it.
+    const unit = this.unitAt < 0 ? '' : (fields[this.unitAt] as string).trim();
+    for (let i = 0; i < this.columns.length; i++) {
       const v = (fields[i] as string).trim();
-      if (v === '') return; // an empty cell is an absent field, never a zero
+      if (v === '') continue; // an empty cell is an absent field, never a zero
+      const c = this.columns[i] as Column;
       if (c.kind === 'scalar') s[c.name] = v;
-      else if (c.kind === 'area') areas.push([c.name, v]);
-      else climate[c.name] = { value: v, unit: 'mm' };
-    });
+      else if (c.kind === 'area') own((areas ??= {}), c.name, { value: v, unit });
+      else (climate ??= {})[c.name] = { value: v, unit: 'mm' };
+    }
     const rec: Record<string, unknown> = { id: s.id ?? '' };
     if (s.package !== undefined) rec.package = s.package;
     if (s.key !== undefined) rec.key = s.key;
-    const unit = s.unit ?? '';
-    rec.areas = Object.fromEntries(areas.map(([t, v]) => [t, { value: v, unit }]));
-    if (Object.keys(climate).length > 0) rec.context = { climate: [climate] };
+    rec.areas = areas ?? {};
+    if (climate !== undefined) rec.context = { climate: [climate] };
     if (s.right !== undefined || s.certificate !== undefined || s.holder !== undefined) {
       const r: Record<string, string> = {};
       if (s.right !== undefined) r.kind = s.right;

@@ -37,6 +37,8 @@ export class ParcelValuer {
   private readonly order: Map<string, number>;
   private readonly fast: boolean;
   private readonly cacheSize: number;
+  /** Located fast-path warnings by (key, types), with the line left out (fastWarnings). */
+  private readonly warningTemplates = new Map<string, { w: Issue; rest: Path | undefined }[]>();
   /** Warnings of reference runs, by code and message (deduplicated). */
   readonly referenceWarnings = new Map<string, Issue>();
 
@@ -90,26 +92,28 @@ export class ParcelValuer {
       }
       units.push(ref.uv);
       linear &&= ref.uv.linear;
-      for (const w of ref.uv.warnings) engineWarnings.push(locateWarning(w, parcel, [a.type], at));
     }
     if (issues.length > 0) return issues;
     let cells = linear ? fastCells(parcel.areas, units) : undefined;
     let path: ParcelValue['path'] = 'fast';
-    if (cells === undefined) {
+    let located: Issue[] | undefined;
+    if (cells !== undefined) located = this.fastWarnings(cacheKey, parcel, units, at);
+    else {
       path = 'decimal';
       const types = parcel.areas.map((a) => a.type);
       try {
         const run = valueByEngine(p, records, parcel.areas);
         cells = run.cells;
-        // The parcel's own run replaces the reference runs' warnings: it is what computed the values.
-        engineWarnings.length = 0;
+        // The parcel's own run gives the warnings (not the reference runs): it is what computed the values.
         for (const w of run.warnings) engineWarnings.push(locateWarning(w, parcel, types, at));
+        located = dedupeSorted(engineWarnings);
       } catch (e) {
         if (!(e instanceof GepError)) throw e;
         return e.issues.map((i) => repoint(i, parcel, types, at));
       }
     }
-    const warnings = [...this.encumbrance(parcel, at), ...dedupeSorted(engineWarnings)];
+    const enc = this.encumbrance(parcel, at);
+    const warnings = enc.length === 0 ? (located as Issue[]) : [...enc, ...(located as Issue[])];
     cells.sort((x, y) =>
       x.type === y.type
         ? (this.order.get(x.code) ?? 0) - (this.order.get(y.code) ?? 0)
@@ -120,6 +124,45 @@ export class ParcelValuer {
     let total = 0n;
     for (const c of cells) total += c.fen;
     return { parcel, key, path, cells, total, warnings };
+  }
+
+  /**
+   * The reference runs' warnings located at a fast-path parcel, deduplicated and sorted (dedupeSorted). They
+   * depend only on the key, the types and the location, and sorting them (JSON.stringify of each, then a sort)
+   * was the largest cost per parcel; so for a location ['line', n] they are computed once per (key, types) as a
+   * template and only re-located afterwards. Why re-locating preserves the result: every located path is either
+   * ['line', n, ...rest] (rest independent of n) or absolute (['context', ...], independent of n); two paths are
+   * equal for one n iff they are for another, and their JSON texts compare the same way for every n (a shared
+   * prefix `["line",n` then the same rest, or a first difference at 'l' vs 'c'), so the dedupe and the order do
+   * not depend on n. The test "fast-path warnings" checks it against the uncached computation.
+   */
+  private fastWarnings(cacheKey: string, parcel: Parcel, units: UnitValues[], at: Path): Issue[] {
+    const lineAt = at.length === 2 && at[0] === 'line' && Number.isInteger(at[1]);
+    if (!lineAt || parcel.context !== null) return this.locateAll(parcel, units, at);
+    let k = cacheKey;
+    for (const u of units) k += `\u0000${u.type}`;
+    let t = this.warningTemplates.get(k);
+    if (t === undefined) {
+      t = this.locateAll(parcel, units, at).map((w) => {
+        const rel = w.path[0] === 'line' && w.path[1] === at[1] && w.path.length >= 2;
+        return { w, rest: rel ? w.path.slice(2) : undefined };
+      });
+      if (this.warningTemplates.size >= this.cacheSize) this.warningTemplates.clear();
+      this.warningTemplates.set(k, t);
+    }
+    const out: Issue[] = new Array(t.length);
+    for (let i = 0; i < t.length; i++) {
+      const { w, rest } = t[i] as (typeof t)[number];
+      out[i] = { ...w, path: rest === undefined ? [...w.path] : ['line', at[1] as number, ...rest] };
+    }
+    return out;
+  }
+
+  /** The reference runs' warnings of a parcel located at `at`, deduplicated and sorted (uncached). */
+  locateAll(parcel: Parcel, units: readonly UnitValues[], at: Path): Issue[] {
+    const ws: Issue[] = [];
+    for (const u of units) for (const w of u.warnings) ws.push(locateWarning(w, parcel, [u.type], at));
+    return dedupeSorted(ws);
   }
 
   private reference(cacheKey: string, records: Record<string, unknown>, type: string): Reference {
