@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { type Path, fail, issue } from '../core/errors';
+import { collect } from './collect';
 import { Decimal } from '../core/decimal';
 import { CO2_PER_C, type Quantity, carbonToCO2, convertValue } from '../core/units';
 import { carbonValuation, dryMatterToCarbon, perHectare } from './carbon';
@@ -21,20 +22,7 @@ const priceKey = z
   .default('price.carbon');
 const groups = z.array(z.string().min(1)).min(1);
 
-export function collect(tasks: (() => Line)[]): Line[] {
-  const lines: Line[] = [];
-  const problems: Issue[] = [];
-  for (const t of tasks) {
-    try {
-      lines.push(t());
-    } catch (e) {
-      if (e instanceof GepError) problems.push(...e.issues);
-      else throw e;
-    }
-  }
-  if (problems.length > 0) throw new GepError(problems);
-  return lines;
-}
+export { collect };
 
 function productivityRows<S extends { groups: string[] }>(
   ctx: Ctx<S>,

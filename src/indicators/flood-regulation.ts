@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Decimal } from '../core/decimal';
-import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { type Path, fail, issue } from '../core/errors';
 import { type Quantity, convertValue, depthOverArea, qty } from '../core/units';
+import { collect } from './collect';
 import type { Line, MethodContext, MethodSpec } from './spec';
 
 /**
@@ -82,18 +83,7 @@ export const floodRegulation: MethodSpec<Switches> = {
       ...(on.has('reservoir') ? reservoirs(ctx) : []),
       ...(on.has('marsh') ? marshes(ctx) : []),
     ];
-    const lines: Line[] = [];
-    const problems: Issue[] = [];
-    for (const t of tasks) {
-      try {
-        lines.push(t());
-      } catch (e) {
-        if (e instanceof GepError) problems.push(...e.issues);
-        else throw e;
-      }
-    }
-    if (problems.length > 0) throw new GepError(problems);
-    return lines;
+    return collect(tasks);
   },
 };
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { Decimal } from '../core/decimal';
-import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { type Path, fail, issue } from '../core/errors';
 import type { Price } from '../core/money';
 import { type Quantity, convertValue } from '../core/units';
+import { collect } from './collect';
 import { mostSpecific } from './scope';
 import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
 
@@ -64,18 +65,7 @@ export const soilRetention: MethodSpec<Switches> = {
       );
     }
     const rows = ctx.switches.source === 'factors' ? factorRows(ctx) : totalRows(ctx);
-    const lines: Line[] = [];
-    const problems: Issue[] = [];
-    for (const r of rows) {
-      try {
-        lines.push(r());
-      } catch (e) {
-        if (e instanceof GepError) problems.push(...e.issues);
-        else throw e;
-      }
-    }
-    if (problems.length > 0) throw new GepError(problems);
-    return lines;
+    return collect(rows);
   },
 };
 
