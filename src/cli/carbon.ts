@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BatchOptions, processActivitiesAsync } from '../carbon/batch';
@@ -10,6 +10,7 @@ import { verifyLedgerAsync } from '../carbon/ledger/verify';
 import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
+import { reported, readJson } from './shared';
 
 /**
  * `gepkit carbon <activities.jsonl> [--rules file|id] [--factors file]... [--out-dir dir]
@@ -31,39 +32,13 @@ export interface CarbonIo {
   err(s: string): void;
 }
 
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return fail('FILE_UNREADABLE', [], { file, detail: (e as Error).message });
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    return fail('INPUT_NOT_JSON', [], { detail: `${file}: ${(e as Error).message}` });
-  }
-}
-
 function rulesFrom(arg: string): RuleSet {
   if (!existsSync(arg) && /^[a-z0-9][a-z0-9-]*(@[\d.]+)?$/.test(arg)) return bundledRuleSet(arg);
   return loadRuleSet(readJson(arg), [arg]);
 }
 
 export async function carbonCommand(args: string[], io: CarbonIo): Promise<number> {
-  try {
-    return await run(args, io);
-  } catch (e) {
-    if (e instanceof GepError) {
-      for (const i of e.issues) io.err(`${formatIssue(i)}\n`);
-      return 1;
-    }
-    if (e instanceof TypeError && String((e as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${formatIssue(issue('CLI_USAGE', [], { detail: e.message }))}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  return reported(io, () => run(args, io));
 }
 
 async function run(args: string[], io: CarbonIo): Promise<number> {

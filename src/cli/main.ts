@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { account } from '../account/account';
 import { TABLE_IDS, type Table } from '../account/tables';
@@ -17,10 +17,11 @@ import {
   bundledTables,
 } from '../coefficients/bundled';
 import { canonicalJson } from '../core/canonical';
-import { GepError, fail, formatIssue, issue } from '../core/errors';
+import { fail, formatIssue } from '../core/errors';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
+import { type Io, readJson, reportError } from './shared';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
 
@@ -43,11 +44,7 @@ Usage:
 
 Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;
 
-/** Where the CLI writes: the process streams, or a test's collectors. */
-export interface Io {
-  out(s: string): void;
-  err(s: string): void;
-}
+export type { Io };
 const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
 export function main(argv: string[], io: Io = processIo): number | Promise<number> {
@@ -206,20 +203,6 @@ function arg(rest: string[], i: number, what: string): string {
   return a;
 }
 
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return fail('FILE_UNREADABLE', [], { file, detail: (e as Error).message });
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    return fail('INPUT_NOT_JSON', [], { detail: `${file}: ${(e as Error).message}` });
-  }
-}
-
 /** The whole command line: `gepkit carbon …` streams (asynchronously); every other command is synchronous. */
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
   if (argv[0] === 'carbon') return carbonCommand(argv.slice(1), io);
@@ -233,14 +216,6 @@ export function run(argv: string[], io: Io = processIo): number | Promise<number
   try {
     return main(argv, io);
   } catch (e) {
-    if (e instanceof GepError) {
-      for (const i of e.issues) io.err(`${formatIssue(i)}\n`);
-      return 1;
-    }
-    if (e instanceof TypeError && String((e as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${formatIssue(issue('CLI_USAGE', [], { detail: e.message }))}\n`);
-      return 1;
-    }
-    throw e;
+    return reportError(e, io);
   }
 }

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { GepError, formatIssue, issue } from '../core/errors';
+import { formatIssue, issue } from '../core/errors';
 import { rasterFail } from '../raster/errors';
 import { type Progress, runRaster } from '../raster/run-node';
+import { reported } from './shared';
 
 /**
  * `gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]`: rasters →
@@ -22,19 +23,7 @@ export interface RasterIo {
 }
 
 export async function rasterCommand(args: string[], io: RasterIo): Promise<number> {
-  try {
-    return await run(args, io);
-  } catch (e) {
-    if (e instanceof GepError) {
-      for (const i of e.issues) io.err(`${formatIssue(i)}\n`);
-      return 1;
-    }
-    if (e instanceof TypeError && String((e as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${formatIssue(issue('CLI_USAGE', [], { detail: e.message }))}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  return reported(io, () => run(args, io));
 }
 
 function int(name: string, v: string | undefined): number | undefined {

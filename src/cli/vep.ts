@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GepError, fail, formatIssue, issue } from '../core/errors';
+import { fail, formatIssue } from '../core/errors';
 import { toJsonLine } from '../carbon/jsonl';
 import { valueParcelsAsync } from '../vep/batch';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
 import { JsonlWriter, fileLines, formatOf } from '../vep/files-node';
+import { reported, readJson } from './shared';
 
 /**
  * `gepkit vep value|change|allocate`: parses arguments, reads files, calls gepkit/vep, prints. A bad parcel line
@@ -28,34 +29,8 @@ export interface VepIo {
   err(s: string): void;
 }
 
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return fail('FILE_UNREADABLE', [], { file, detail: (e as Error).message });
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    return fail('INPUT_NOT_JSON', [], { detail: `${file}: ${(e as Error).message}` });
-  }
-}
-
 export async function vepCommand(args: string[], io: VepIo): Promise<number> {
-  try {
-    return await run(args, io);
-  } catch (e) {
-    if (e instanceof GepError) {
-      for (const i of e.issues) io.err(`${formatIssue(i)}\n`);
-      return 1;
-    }
-    if (e instanceof TypeError && String((e as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${formatIssue(issue('CLI_USAGE', [], { detail: e.message }))}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  return reported(io, () => run(args, io));
 }
 
 async function run(args: string[], io: VepIo): Promise<number> {

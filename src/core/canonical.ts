@@ -20,7 +20,9 @@ export function sortKeys(value: unknown): unknown {
   }
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    // A null-prototype object, so that a key named "__proto__" stays an own key (and in the JSON) instead of
+    // setting the prototype.
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
       if (v !== undefined) out[k] = sortKeys(v);
