@@ -764,5 +764,3 @@ function lineOut(l: PricedLine, fmt: Fmt): IndicatorResult['lines'][number] {
     ...(line.path ? { path: [...line.path] } : {}),
   };
 }
-
-export { issue };

@@ -119,5 +119,3 @@ export function sharedInputChecks(r: Pick<AccountResult, 'indicators'>): Quality
         },
   ];
 }
-
-export type { Issue };

@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { account } from '../account/account';
-import { tinyInput, userTable } from '../../test/helpers';
+import { only, tinyInput, userTable } from '../../test/helpers';
 
-const ONLY = (code: string, method: string) => ({
-  rounding: 'exact' as const,
-  exclude: [
-    'M1',
-    'M2',
-    'M3',
-    'M4',
-    'M5',
-    'M6',
-    'R1',
-    'R2',
-    'R3',
-    'R4',
-    'R5',
-    'R6',
-    'R7',
-    'R8',
-    'R9',
-    'C1',
-    'C2',
-  ].filter((c) => c !== code),
-  methods: { [code]: method },
-});
-const value = (input: Record<string, unknown>, method: string) => {
-  const r = account(input, ONLY('R9', method));
-  return r.indicators.find((i) => i.code === 'R9')!;
-};
+// Each method is tried in the place of R9 (the only indicator left in the account).
+const value = (input: Record<string, unknown>, method: string) =>
+  only('R9', input, { methods: { R9: method } }).ind;
 
 describe('replacement-cost indicators (any profile may include them)', () => {
   it('sand fixation: Q / (ρ × h) × c', () => {
@@ -80,27 +56,7 @@ describe('replacement-cost indicators (any profile may include them)', () => {
         premium: { value: '150', unit: 'yuan/m2', priceYear: 2020 },
       },
     ];
-    const r = account(input, {
-      rounding: 'exact',
-      exclude: [
-        'M1',
-        'M2',
-        'M3',
-        'M4',
-        'M5',
-        'M6',
-        'R1',
-        'R2',
-        'R3',
-        'R4',
-        'R5',
-        'R6',
-        'R7',
-        'R8',
-        'R9',
-        'C1',
-      ],
-    });
+    const r = only('C2', input).result;
     expect(r.indicators.find((i) => i.code === 'C2')?.value.current).toBe('300000');
     const without = account(tinyInput(), { exclude: ['C1'] });
     expect(without.skipped).toContainEqual({

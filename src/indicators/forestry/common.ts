@@ -90,6 +90,11 @@ export const runoffSwitch = z.enum(['depth', 'coefficient']).default('depth').me
     'C from lyt.runoff_depth (mm, per type), or C = P × runoff.coefficient (the R1 runoff coefficients).',
 });
 
+/** The switches of the two items that value the regulated water volume (调节水量, 净化水质). */
+export const waterBalanceSwitches = z
+  .object({ groups: groupsSwitch, runoff: runoffSwitch, negativeTerms: negativeSwitch('zero') })
+  .strict();
+
 /**
  * The water balance of the lineage's water items: P − E − C (mm), with A in hm².
  *   G = 10 × A × (P − E − C)  m³/a   (10 = 10⁻³ m/mm × 10⁴ m²/hm²)

@@ -1,20 +1,9 @@
 import { type AccountOptions, account } from '../../account/account';
 import { Decimal } from '../../core/decimal';
-import { METHODS, type MethodSpec, methodRef } from '../index';
 import type { AccountResult, IndicatorResult } from '../../account/result-schema';
 import { ALL, tinyInput, userTable } from '../../../test/helpers';
-import { FORESTRY_METHODS } from './index';
 
-/**
- * Test support for the forestry methods (imported by the *.test.ts files of this folder only).
- * Until src/indicators/index.ts registers FORESTRY_METHODS, the tests add them to the registry themselves; once
- * they are registered this is a no-op (and `register` can go).
- */
-export function register(): void {
-  const map = METHODS as Map<string, MethodSpec<never>>;
-  for (const m of FORESTRY_METHODS) if (!map.has(methodRef(m))) map.set(methodRef(m), m);
-}
-register();
+/** Test support for the forestry methods (imported by the *.test.ts files of this folder only). */
 
 /** A forest-only input: 100 hm² of broadleaf forest (and 200 hm² of shrub, outside the default groups). */
 export function forestInput(): Record<string, unknown> {

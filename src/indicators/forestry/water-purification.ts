@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { fail } from '../../core/errors';
 import { dimensionOf } from '../../core/units';
 import type { MethodSpec, Valuation } from '../spec';
-import { groupsSwitch, negativeSwitch, rowLines, runoffSwitch, tonnes, waterBalance } from './common';
+import { rowLines, tonnes, waterBalance, waterBalanceSwitches } from './common';
 
 /**
  * 净化水质 water purification, forestry-standard lineage (LY/T 1721—2008 → GB/T 38582—2020):
@@ -11,13 +11,7 @@ import { groupsSwitch, negativeSwitch, rowLines, runoffSwitch, tonnes, waterBala
  * K water purification cost (lyt.water_purification_cost), per t of water or per m³. A price per t is applied
  * to the water's mass at 1 t/m³.
  */
-const switches = z
-  .object({
-    groups: groupsSwitch,
-    runoff: runoffSwitch,
-    negativeTerms: negativeSwitch('zero'),
-  })
-  .strict();
+const switches = waterBalanceSwitches;
 type Switches = z.output<typeof switches>;
 
 export const forestWaterPurification: MethodSpec<Switches> = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MethodSpec } from '../spec';
-import { groupsSwitch, negativeSwitch, rowLines, runoffSwitch, waterBalance } from './common';
+import { rowLines, waterBalance, waterBalanceSwitches } from './common';
 
 /**
  * 调节水量 water regulation, forestry-standard lineage (LY/T 1721—2008 → GB/T 38582—2020):
@@ -9,13 +9,7 @@ import { groupsSwitch, negativeSwitch, rowLines, runoffSwitch, waterBalance } fr
  * A area (hm²), P precipitation, E stand evapotranspiration, C surface runoff (mm); 10 turns mm·hm² into m³;
  * C_res reservoir construction cost per m³ of storage (price.reservoir_storage, as R1).
  */
-const switches = z
-  .object({
-    groups: groupsSwitch,
-    runoff: runoffSwitch,
-    negativeTerms: negativeSwitch('zero'),
-  })
-  .strict();
+const switches = waterBalanceSwitches;
 type Switches = z.output<typeof switches>;
 
 export const forestWaterRegulation: MethodSpec<Switches> = {
