@@ -96,7 +96,14 @@ export interface ChangeResult {
 
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string');
 const pair = z.object({ current: dec, comparable: dec });
-const phys = z.object({ value: dec, unit: z.string() }).nullable();
+// A physical unit must be one of the catalogue's: an unknown one cannot be compared, so it is refused rather than
+// turning its cell into an "unsplit" change.
+const phys = z
+  .object({
+    value: dec,
+    unit: z.string().refine((u) => parseUnit(u) !== undefined, 'a unit of the catalogue'),
+  })
+  .nullable();
 
 /**
  * The parts of an account result (src/account/result-schema.ts) that change accounting reads; other fields are

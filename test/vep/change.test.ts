@@ -229,3 +229,20 @@ describe('change accounting', () => {
     ).toBe(true);
   });
 });
+
+describe('change accounting refuses what it cannot compare', () => {
+  it('a line whose physical unit is not in the catalogue is VEP_RESULT_INVALID, not an unsplit cell', async () => {
+    const { readFileSync } = await import('node:fs');
+    const a = JSON.parse(
+      readFileSync(new URL('../../examples/vep/account-2022.json', import.meta.url), 'utf8'),
+    );
+    const b = JSON.parse(
+      readFileSync(new URL('../../examples/vep/account-2023.json', import.meta.url), 'utf8'),
+    );
+    const line = b.indicators
+      .find((i: { lines: { physical: unknown }[] }) => i.lines.some((l) => l.physical !== null))
+      .lines.find((l: { physical: unknown }) => l.physical !== null);
+    line.physical.unit = 'furlong';
+    expect(errorOf(() => changeAccounting(a, b)).code).toBe('VEP_RESULT_INVALID');
+  });
+});
