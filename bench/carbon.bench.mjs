@@ -33,6 +33,7 @@ const mb = (b) => (b / 1024 / 1024).toFixed(1);
 let peakRss = 0;
 const samples = [];
 const sample = (i) => {
+  globalThis.gc?.();
   const m = process.memoryUsage();
   peakRss = Math.max(peakRss, m.rss);
   if (i !== undefined) samples.push([i, m.heapUsed, m.rss]);

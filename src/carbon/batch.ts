@@ -12,6 +12,16 @@ import { type Measures, PointEngine, type RuleSet } from './rules/rules';
 import { type ReductionResult, computeReduction, distanceKm } from './scenarios';
 import { parseInstant } from './time';
 
+/**
+ * The batch's guard against crediting one behaviour twice: ref (activity or behaviour id) → the evidence path
+ * it was first accepted on ('' for none). One key per accepted activity, so a `Map` (the default) grows with
+ * the stream; `openRefStore` (gepkit/carbon/node) keeps it on disk in flat memory.
+ */
+export interface SeenStore {
+  get(ref: string): string | undefined;
+  set(ref: string, evidence: string): void;
+}
+
 export interface BatchOptions {
   /** Point rules; without them only reductions are computed. */
   rules?: RuleSet;
@@ -25,6 +35,8 @@ export interface BatchOptions {
   hash?: Hasher;
   /** The ledger account of a user (default `user:<id>`). */
   account?: (user: string) => string;
+  /** Where accepted activity and behaviour ids are kept (default an in-memory Map). */
+  seen?: SeenStore;
 }
 
 /** What one input line produced: its reduction and points, the ledger entries written, and its issues. */
@@ -83,7 +95,7 @@ export class CarbonBatch {
   readonly ledger: Ledger;
   private readonly engine: PointEngine | undefined;
   private readonly chains = new Map<string, FactorChain>();
-  private readonly seen = new Map<string, string>();
+  private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
   private readonly known: Set<string>;
   private lastTs = Number.NEGATIVE_INFINITY;
@@ -94,6 +106,7 @@ export class CarbonBatch {
     this.ledger = opts.ledger ?? new Ledger(opts.hash !== undefined ? { hash: opts.hash } : {});
     this.engine = opts.rules !== undefined ? new PointEngine(opts.rules) : undefined;
     this.account = opts.account ?? ((u) => `user:${u}`);
+    this.seen = opts.seen ?? new Map<string, string>();
     const bundled = bundledFactorSets();
     for (const m of methodologies()) {
       const pinned = m.factorSets
@@ -196,7 +209,7 @@ export class CarbonBatch {
     const behaviour = a.behaviour ?? a.id;
     const evidence = a.evidence ?? '';
     // Activity ids and behaviour ids share one namespace (both become ledger refs): each is credited once.
-    if (this.seen.has(a.id) && a.id !== behaviour)
+    if (a.id !== behaviour && this.seen.get(a.id) !== undefined)
       throw new GepError(issue('LEDGER_DOUBLE_CREDIT', [...path, 'id'], { ref: a.id, unit: 'any unit' }));
     const prior = this.seen.get(behaviour);
     if (prior !== undefined)

@@ -81,6 +81,7 @@ export { aggregateToTonnes } from './ledger/aggregate';
 // Batch
 export {
   type BatchOptions,
+  type SeenStore,
   type BatchSummary,
   CarbonBatch,
   type LineResult,
