@@ -19,8 +19,12 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    // Node-only raster adapters (GeoTIFF files, the worker pool): ESM, the worker beside the pool.
-    entry: { 'raster/node': 'src/raster/index-node.ts', 'raster/worker': 'src/raster/worker-node.ts' },
+    // Node-only adapters: carbon files and stores; rasters (GeoTIFF files, the worker pool): ESM, the worker beside the pool.
+    entry: {
+      'carbon/node': 'src/carbon/index-node.ts',
+      'raster/node': 'src/raster/index-node.ts',
+      'raster/worker': 'src/raster/worker-node.ts',
+    },
     format: ['esm'],
     dts: { compilerOptions: { types: ['node'] } },
     sourcemap: true,

@@ -2,14 +2,13 @@
 // library and prints activities/s and memory. Each activity yields a reduction, points by the bundled 绿宝
 // rules and ledger entries (sha256 chain); results and entries are serialised as the CLI would write them.
 // Run: npm run bench:carbon  (builds first).  N=... HASH=noble|node  SERIALISE=0|1
-import { createHash } from 'node:crypto';
 import { CarbonBatch, bundledRuleSet, toJsonLine } from '../dist/carbon/index.js';
+import { nodeSha256 } from '../dist/carbon/node.js';
 
 const N = Number(process.env.N ?? 1_000_000);
 const USERS = Number(process.env.USERS ?? 10_000);
 const HASH = process.env.HASH ?? 'node';
 const SERIALISE = process.env.SERIALISE !== '0';
-const nodeSha256 = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 const T0 = Date.parse('2024-05-01T00:00:00Z');
 function* activities(n) {

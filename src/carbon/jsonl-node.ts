@@ -1,5 +1,5 @@
 /** Node adapters for JSON Lines files (the only module of gepkit/carbon that imports node: built-ins). */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Hasher } from './ledger/entry';
@@ -11,8 +11,14 @@ export function fileLines(path: string): AsyncGenerator<string> {
   return splitLines(stream as AsyncIterable<string>);
 }
 
-/** sha256 hex with Node's crypto (same digest as the pure-JS default, faster). */
-export const nodeSha256: Hasher = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
+/**
+ * sha256 hex with Node's crypto (same digest as the pure-JS default, faster). The one-shot `crypto.hash`
+ * (Node ≥ 20.12) costs half of a createHash object per entry; older Node 20 releases use createHash.
+ */
+export const nodeSha256: Hasher =
+  typeof crypto.hash === 'function'
+    ? (s) => crypto.hash('sha256', s, 'hex')
+    : (s) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** A buffered JSON Lines writer that respects back-pressure. */
 export class JsonlWriter {

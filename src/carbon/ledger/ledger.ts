@@ -58,6 +58,9 @@ const bad = (path: Path, detail: string): never => fail('LEDGER_ENTRY_INVALID', 
 const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 let lastIn = '';
 let lastOut = '';
+let lastMs = 0;
+/** The instant (epoch ms) of a normalised time isoInstant returned last: the append reads it for free. */
+const msOf = (iso: string): number => (iso === lastOut ? lastMs : Date.parse(iso));
 function isoInstant(v: unknown, what: string, path: Path): string {
   // Consecutive entries of one activity share their time: normalise each distinct string once.
   if (typeof v === 'string' && v === lastIn) return lastOut;
@@ -65,10 +68,14 @@ function isoInstant(v: unknown, what: string, path: Path): string {
   // on hosts in different zones) and the calendar date must exist (no 2024-02-30 rolled over to March).
   // A string already in toISOString's own form (YYYY-MM-DDTHH:mm:ss.sssZ) that parses as a real instant
   // normalises to itself: skip the Date round trip.
-  if (typeof v === 'string' && v.length === 24 && UTC_ISO.test(v) && parseInstant(v) !== undefined) {
-    lastIn = v;
-    lastOut = v;
-    return v;
+  if (typeof v === 'string' && v.length === 24 && UTC_ISO.test(v)) {
+    const ms = parseInstant(v);
+    if (ms !== undefined) {
+      lastIn = v;
+      lastOut = v;
+      lastMs = ms;
+      return v;
+    }
   }
   const ms =
     v instanceof Date ? v.getTime() : typeof v === 'string' ? (parseInstant(v) ?? Number.NaN) : Number.NaN;
@@ -78,6 +85,7 @@ function isoInstant(v: unknown, what: string, path: Path): string {
   if (typeof v === 'string') {
     lastIn = v;
     lastOut = out;
+    lastMs = ms;
   }
   return out;
 }
@@ -90,7 +98,8 @@ export function shapeEntry(d: Draft, seq: number, path: Path = []): EntryBody {
   if (!need.units.includes(d.unit))
     bad(path, `${d.type} takes unit ${need.units.join(' or ')}, not ${String(d.unit)}`);
   const amount = typeof d.amount === 'bigint' ? d.amount.toString() : String(d.amount);
-  if (!/^[1-9]\d*$/.test(amount)) bad(path, `amount must be a positive integer, got ${amount}`);
+  if (!(typeof d.amount === 'bigint' && d.amount > 0n) && !/^[1-9]\d*$/.test(amount))
+    bad(path, `amount must be a positive integer, got ${amount}`);
   if (typeof d.ref !== 'string' || d.ref.length === 0) bad(path, 'ref is required');
   for (const side of ['from', 'to'] as const) {
     const v = d[side];
@@ -150,7 +159,7 @@ export class Ledger {
   append(d: Draft, path: Path = []): Entry {
     const s = this.state;
     const body = shapeEntry(d, s.seq, path);
-    applyEntry(s, body, path);
+    applyEntry(s, body, path, msOf(body.ts), typeof d.amount === 'bigint' ? d.amount : BigInt(body.amount));
     const prev = s.head;
     const hash = entryHash(body, prev, this.hash);
     s.head = hash;

@@ -33,6 +33,10 @@ interface Lot {
   expiresAt: number;
   amount: bigint;
 }
+/** A balance with its lots (credited amounts by expiry, earliest first): one map lookup serves both. */
+interface Holding extends Balance {
+  lots: Lot[];
+}
 interface Pending {
   to: string;
   unit: LedgerUnit;
@@ -47,8 +51,8 @@ export class LedgerState {
   head = GENESIS;
   lastTs = Number.NEGATIVE_INFINITY;
   lastTsIso = '';
-  readonly balances = new Map<string, Balance>();
-  readonly lots = new Map<string, Lot[]>();
+  /** account → unit → holding (nested: the account string of an activity is hashed once for all units). */
+  readonly balances = new Map<string, Map<string, Holding>>();
   readonly pending = new Map<string, Pending>();
   /** Deadlines (claimBy of pending issues, expiresAt of lots) → keys to look at, for `dueExpiries`. */
   readonly deadlines = new Map<number, string[]>();
@@ -56,18 +60,31 @@ export class LedgerState {
   constructor(readonly credited: CreditStore = new Map<string, number>()) {}
 }
 
-const key = (account: string, unit: string) => `${account}\u0000${unit}`;
 const INF = Number.POSITIVE_INFINITY;
 const GRAMS_PER_TONNE = 1_000_000n;
 
-function balance(s: LedgerState, account: string, unit: string, k = key(account, unit)): Balance {
-  let b = s.balances.get(k);
+function balance(s: LedgerState, account: string, unit: string): Holding {
+  let units = s.balances.get(account);
+  if (units === undefined) {
+    units = new Map();
+    s.balances.set(account, units);
+  }
+  let b = units.get(unit);
   if (b === undefined) {
-    b = { available: 0n, pending: 0n, expired: 0n, redeemed: 0n, retired: 0n };
-    s.balances.set(k, b);
+    b = { available: 0n, pending: 0n, expired: 0n, redeemed: 0n, retired: 0n, lots: [] };
+    units.set(unit, b);
   }
   return b;
 }
+
+/** The holding of an account in a unit, read only. */
+const holdingOf = (s: LedgerState, account: string, unit: string): Holding | undefined =>
+  s.balances.get(account)?.get(unit);
+
+const NO_LOTS: readonly Lot[] = [];
+/** The lots of an account, read only: never creates a record (a refused entry leaves the state as it was). */
+const lotsOf = (s: LedgerState, account: string, unit: string): readonly Lot[] =>
+  holdingOf(s, account, unit)?.lots ?? NO_LOTS;
 
 function addDeadline(s: LedgerState, at: number, item: string): void {
   if (at === INF) return;
@@ -89,12 +106,8 @@ function addDeadline(s: LedgerState, at: number, item: string): void {
 }
 
 function addLot(s: LedgerState, account: string, unit: LedgerUnit, expiresAt: number, amount: bigint): void {
-  const k = key(account, unit);
-  let lots = s.lots.get(k);
-  if (lots === undefined) {
-    lots = [];
-    s.lots.set(k, lots);
-  }
+  const h = balance(s, account, unit);
+  const lots = h.lots;
   let i = lots.length;
   while (i > 0 && (lots[i - 1] as Lot).expiresAt > expiresAt) i--;
   const prev = lots[i - 1];
@@ -103,8 +116,7 @@ function addLot(s: LedgerState, account: string, unit: LedgerUnit, expiresAt: nu
     lots.splice(i, 0, { expiresAt, amount });
     addDeadline(s, expiresAt, `l\u0000${account}\u0000${unit}`);
   }
-  // Reuse the key built above: building and hashing a fresh key string per lookup shows in profiles.
-  balance(s, account, unit, k).available += amount;
+  h.available += amount;
 }
 
 /** Take `amount` from the account's usable lots (earliest expiry first); refusals name why. */
@@ -116,7 +128,7 @@ function debit(
   at: number,
   path: Path,
 ): { expiresAt: number; amount: bigint }[] {
-  const lots = s.lots.get(key(account, unit)) ?? [];
+  const lots = lotsOf(s, account, unit);
   let usable = 0n;
   let expiredHeld = 0n;
   for (const l of lots) {
@@ -125,7 +137,7 @@ function debit(
   }
   if (usable < amount) {
     // Read, never create: a refused entry leaves the state exactly as it was.
-    const retired = s.balances.get(key(account, unit))?.retired ?? 0n;
+    const retired = holdingOf(s, account, unit)?.retired ?? 0n;
     const p = { account, unit, available: usable.toString(), amount: amount.toString() };
     let code: ErrorCode = 'LEDGER_INSUFFICIENT';
     if (expiredHeld > 0n && amount <= usable + expiredHeld) code = 'LEDGER_EXPIRED';
@@ -142,10 +154,11 @@ function debit(
     rest -= t;
     taken.push({ expiresAt: l.expiresAt, amount: t });
   }
+  const h = balance(s, account, unit);
   let w = 0;
-  for (const l of lots) if (l.amount > 0n) lots[w++] = l;
-  lots.length = w;
-  balance(s, account, unit).available -= amount;
+  for (const l of h.lots) if (l.amount > 0n) h.lots[w++] = l;
+  h.lots.length = w;
+  h.available -= amount;
   return taken;
 }
 
@@ -155,21 +168,26 @@ const timeOf = (iso: string | undefined): number => (iso === undefined ? INF : D
  * Apply one entry (already shaped and with a normalised ts) to the state, or throw the GepError refusing it.
  * Every check runs before any change, so a refused entry leaves the state untouched.
  */
-export function applyEntry(s: LedgerState, e: EntryBody, path: Path = []): void {
-  const at = Date.parse(e.ts);
+export function applyEntry(
+  s: LedgerState,
+  e: EntryBody,
+  path: Path = [],
+  // The appending ledger passes the time and amount it already holds; a replay parses them from the entry.
+  at: number = Date.parse(e.ts),
+  amount: bigint = BigInt(e.amount),
+): void {
   if (at < s.lastTs) fail('LEDGER_TIMESTAMP_ORDER', path, { ts: e.ts, previous: s.lastTsIso });
-  const amount = BigInt(e.amount);
   const from = e.from as string;
   const to = e.to as string;
   switch (e.type) {
     case 'issue': {
-      const ck = `${e.unit}|${e.ref}`;
       const bit = UNIT_BIT[e.unit];
       const mask = s.credited.get(e.ref) ?? 0;
       if ((mask & bit) !== 0) fail('LEDGER_DOUBLE_CREDIT', path, { ref: e.ref, unit: e.unit });
       s.credited.set(e.ref, mask | bit);
       const expiresAt = timeOf(e.expiresAt);
       if (e.claimBy !== undefined) {
+        const ck = `${e.unit}|${e.ref}`;
         const p: Pending = {
           to,
           unit: e.unit,
@@ -229,16 +247,15 @@ export function applyEntry(s: LedgerState, e: EntryBody, path: Path = []): void 
           detail: 'neither a pending issue nor lot:<expiresAt>',
         });
       const due = Date.parse(e.ref.slice(4));
-      const lots = s.lots.get(key(from, e.unit)) ?? [];
-      const lot = lots.find((l) => l.expiresAt === due);
+      const lot = lotsOf(s, from, e.unit).find((l) => l.expiresAt === due);
       if (lot === undefined || lot.amount !== amount)
         fail('LEDGER_REF_UNKNOWN', path, {
           ref: e.ref,
           detail: lot === undefined ? `no lot of ${from} expiring then` : `the lot holds ${lot.amount}`,
         });
       if (at < due) fail('LEDGER_NOT_DUE', path, { ref: e.ref, due: new Date(due).toISOString(), ts: e.ts });
-      lots.splice(lots.indexOf(lot), 1);
       const b = balance(s, from, e.unit);
+      b.lots.splice(b.lots.indexOf(lot), 1);
       b.available -= amount;
       b.expired += amount;
       break;
@@ -284,7 +301,7 @@ export function dueExpiries(s: LedgerState, at: number): Omit<EntryBody, 'seq' |
           ref: a.slice(a.indexOf('|') + 1),
         });
       } else {
-        const lot = (s.lots.get(key(a, b)) ?? []).find((l) => l.expiresAt === t);
+        const lot = lotsOf(s, a, b).find((l) => l.expiresAt === t);
         if (lot === undefined || lot.amount === 0n) continue;
         out.push({
           type: 'expire',
@@ -304,16 +321,20 @@ export type Balances = Record<string, Record<string, Record<keyof Balance, strin
 
 export function balancesOf(s: LedgerState): Balances {
   const out: Balances = {};
-  for (const k of [...s.balances.keys()].sort()) {
-    const [account, unit] = k.split('\u0000') as [string, string];
-    const b = s.balances.get(k) as Balance;
-    (out[account] ??= {})[unit] = {
-      available: b.available.toString(),
-      pending: b.pending.toString(),
-      expired: b.expired.toString(),
-      redeemed: b.redeemed.toString(),
-      retired: b.retired.toString(),
-    };
+  for (const account of [...s.balances.keys()].sort()) {
+    const units = s.balances.get(account) as Map<string, Holding>;
+    const o: Record<string, Record<keyof Balance, string>> = {};
+    for (const unit of [...units.keys()].sort()) {
+      const b = units.get(unit) as Holding;
+      o[unit] = {
+        available: b.available.toString(),
+        pending: b.pending.toString(),
+        expired: b.expired.toString(),
+        redeemed: b.redeemed.toString(),
+        retired: b.retired.toString(),
+      };
+    }
+    out[account] = o;
   }
   return out;
 }

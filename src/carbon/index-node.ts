@@ -1,0 +1,5 @@
+/**
+ * gepkit/carbon/node: the Node-only adapters of the carbon module (files, Node's crypto). The platform-neutral
+ * engine is gepkit/carbon.
+ */
+export { JsonlWriter, fileLines, nodeSha256 } from './jsonl-node';
