@@ -42,16 +42,29 @@ export interface ReductionResult extends NetReduction {
   warnings?: Issue[];
 }
 
-const use = (f: ResolvedFactor): FactorUse => ({
-  key: f.key,
-  value: f.value.toFixed(),
-  unit: f.unit,
-  kind: f.kind,
-  set: f.set,
-  hash: f.hash,
-  grade: f.grade,
-  region: f.region,
-});
+// A factor chain resolves each key and region to one ResolvedFactor object and keeps it, so what is derived
+// from a factor is derived once per factor, not once per activity: its result record (frozen, as results
+// share it) and its value in g CO₂ per base unit.
+const uses = new WeakMap<ResolvedFactor, FactorUse>();
+const grams = new WeakMap<ResolvedFactor, Decimal>();
+
+function use(f: ResolvedFactor): FactorUse {
+  let u = uses.get(f);
+  if (u === undefined) {
+    u = Object.freeze({
+      key: f.key,
+      value: f.value.toFixed(),
+      unit: f.unit,
+      kind: f.kind,
+      set: f.set,
+      hash: f.hash,
+      grade: f.grade,
+      region: f.region,
+    });
+    uses.set(f, u);
+  }
+  return u;
+}
 
 function need(f: ResolvedFactor, dim: ActivityDim, kind: 'emission' | 'reduction', path: Path): Decimal {
   if (f.parsedUnit.dim !== dim || f.kind !== kind)
@@ -60,7 +73,12 @@ function need(f: ResolvedFactor, dim: ActivityDim, kind: 'emission' | 'reduction
       unit: `${f.unit} (${f.kind})`,
       expected: `${dim} (${kind} factor)`,
     });
-  return gramsPerBase(f.value, f.parsedUnit);
+  let g = grams.get(f);
+  if (g === undefined) {
+    g = gramsPerBase(f.value, f.parsedUnit);
+    grams.set(f, g);
+  }
+  return g;
 }
 
 function missing(a: Activity, field: string, path: Path, why = ''): never {
@@ -233,8 +251,7 @@ function pv(a: Activity, m: Methodology, chain: FactorChain, path: Path): Reduct
       }),
     );
   const fb = m.fallbacks?.find((x) => x.key === f.key);
-  const fu = use(f);
-  if (fb !== undefined) fu.assumption = { grade: fb.grade, note: fb.note };
+  const fu = fb !== undefined ? { ...use(f), assumption: { grade: fb.grade, note: fb.note } } : use(f);
   const exact = pvReduction(KWH(a.generation), need(f, 'energy', 'emission', path));
   return {
     methodology: m.ref,

@@ -47,16 +47,23 @@ export function parseInstant(s: string): number | undefined {
 let memoIn: string | undefined;
 let memoOut: number | undefined;
 
+const field = (m: RegExpExecArray, i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
+
+/** Days in a month of the proleptic Gregorian calendar (what Date uses). */
+function daysIn(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
+
 function parseInstantUncached(s: string): number | undefined {
   const m = INSTANT.exec(s);
   if (m === null) return undefined;
-  const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as number[];
-  if ((h as number) > 23 || (mi as number) > 59 || (sec as number) > 59) return undefined;
-  if ((oh as number) > 23 || (om as number) > 59) return undefined;
-  const day = new Date(0);
-  day.setUTCFullYear(y as number, (mo as number) - 1, d as number);
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== (mo as number) - 1 || day.getUTCDate() !== d)
-    return undefined;
+  const y = field(m, 1);
+  const mo = field(m, 2);
+  const d = field(m, 3);
+  if (field(m, 4) > 23 || field(m, 5) > 59 || field(m, 6) > 59) return undefined;
+  if (field(m, 7) > 23 || field(m, 8) > 59) return undefined;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return undefined;
   const ms = Date.parse(s);
   return Number.isFinite(ms) ? ms : undefined;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CarbonBatch, type LineResult, processActivities } from '../../src/carbon/batch';
 import { bundledFactorSet } from '../../src/carbon/factors/bundled';
@@ -318,6 +319,13 @@ describe('6. 碳积分 are not mixed into 碳币', () => {
 describe('7. instants are real calendar times', () => {
   it('refuses 2024-02-30, 2023-02-29, 24:00 and out-of-range offsets; keeps valid ones', () => {
     expect(parseInstant('2024-02-30T08:00:00+08:00')).toBeUndefined();
+    // Gregorian leap years: 1900 and 2100 are not (divisible by 100), 2000 is (by 400).
+    expect(parseInstant('1900-02-29T00:00:00Z')).toBeUndefined();
+    expect(parseInstant('2100-02-29T00:00:00Z')).toBeUndefined();
+    expect(parseInstant('2000-02-29T00:00:00Z')).toBe(Date.UTC(2000, 1, 29));
+    expect(parseInstant('2024-06-31T00:00:00Z')).toBeUndefined();
+    expect(parseInstant('2024-13-01T00:00:00Z')).toBeUndefined();
+    expect(parseInstant('2024-00-10T00:00:00Z')).toBeUndefined();
     expect(parseInstant('2023-02-29T08:00:00Z')).toBeUndefined();
     expect(parseInstant('2024-04-31T08:00Z')).toBeUndefined();
     expect(parseInstant('2024-05-01T24:00:00+08:00')).toBeUndefined();
@@ -326,6 +334,24 @@ describe('7. instants are real calendar times', () => {
     // 2024 is a leap year: 2024-02-29 08:00 +08:00 = 2024-02-29 00:00Z
     expect(parseInstant('2024-02-29T08:00:00+08:00')).toBe(Date.UTC(2024, 1, 29));
     expect(parseInstant('2024-12-31T23:59:59.999Z')).toBe(Date.UTC(2024, 11, 31, 23, 59, 59, 999));
+  });
+  it('accepts a calendar date exactly when Date keeps it as written (days-in-month table vs Date round trip)', () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        (y, mo, d) => {
+          const day = new Date(0);
+          day.setUTCFullYear(y, mo - 1, d);
+          const real = day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+          const text = `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T00:00:00Z`;
+          expect(parseInstant(text) !== undefined).toBe(real);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
   it('an activity on 2024-02-30 is refused', () => {
     const { results } = run([
