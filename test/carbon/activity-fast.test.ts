@@ -5,7 +5,7 @@ import { fastActivity } from '../../src/carbon/activity-fast';
 import { processActivities } from '../../src/carbon/batch';
 import { toJsonLine } from '../../src/carbon/jsonl';
 import { type EntryBody, canonicalEntry } from '../../src/carbon/ledger/entry';
-import { Ledger } from '../../src/carbon/ledger/ledger';
+import { Ledger, shapeEntry } from '../../src/carbon/ledger/ledger';
 import { canonicalJson } from '../../src/core/canonical';
 import { GepError } from '../../src/core/errors';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
@@ -225,6 +225,34 @@ describe('canonicalEntry string fast path', () => {
         };
         expect(canonicalEntry(body)).toBe(canonicalJson(body));
       }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('canonicalEntry of a shaped body', () => {
+  it('writes the generic canonical JSON without escaping amount, ts, type and unit', () => {
+    // Drafts as shapeEntry accepts them: any time with an offset, amounts as bigint, number or digit string.
+    const instant = fc
+      .date({
+        min: new Date('1970-01-01T00:00:00Z'),
+        max: new Date('2999-12-31T23:59:59Z'),
+        noInvalidDate: true,
+      })
+      .chain((d) => fc.constantFrom(d.toISOString(), d.toISOString().replace('Z', '+00:00'), d));
+    const amount = fc.bigInt({ min: 1n, max: 10n ** 30n }).chain((n) => fc.constantFrom(n, n.toString()));
+    fc.assert(
+      fc.property(
+        instant,
+        amount,
+        fc.constantFrom('point', 'g_CO2') as fc.Arbitrary<'point' | 'g_CO2'>,
+        fc.string(),
+        (ts, amt, unit, ref) => {
+          fc.pre(ref.length > 0);
+          const body = shapeEntry({ type: 'issue', ts, amount: amt, unit, to: 'user:u', ref }, 7);
+          expect(canonicalEntry(body, true)).toBe(canonicalJson(body));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -161,7 +161,7 @@ export class Ledger {
     const body = shapeEntry(d, s.seq, path);
     applyEntry(s, body, path, msOf(body.ts), typeof d.amount === 'bigint' ? d.amount : BigInt(body.amount));
     const prev = s.head;
-    const hash = entryHash(body, prev, this.hash);
+    const hash = entryHash(body, prev, this.hash, true);
     s.head = hash;
     s.seq += 1;
     // The body is this call's own fresh object: extend it in place instead of copying it with a spread (same

@@ -316,10 +316,12 @@ function counter(map: Map<string, Counter>, k: string, period: number): Counter 
   return c;
 }
 
+const ONE = new Decimal(1);
+
 function measure(rule: PointRule, m: Measures): Decimal | undefined {
   switch (rule.basis) {
     case 'event':
-      return new Decimal(1);
+      return ONE;
     case 'steps':
       return m.steps;
     case 'minutes':
