@@ -1,14 +1,22 @@
 // Streams N generated activities (default 1,000,000) through gepkit/carbon's batch engine with the built
 // library and prints activities/s and memory. Each activity yields a reduction, points by the bundled 绿宝
 // rules and ledger entries (sha256 chain); results and entries are serialised as the CLI would write them.
-// Run: npm run bench:carbon  (builds first).  N=... HASH=noble|node  SERIALISE=0|1
+// Run: npm run bench:carbon  (builds first).  N=... HASH=noble|node  SERIALISE=0|1  IDS=memory|disk
+// IDS=disk keeps the credited and seen ids in an on-disk store (openRefStore, in a temporary directory):
+// memory then stays flat in the number of activities; IDS=memory (default) keeps them in Maps.
 import { CarbonBatch, bundledRuleSet, toJsonLine } from '../dist/carbon/index.js';
-import { nodeSha256 } from '../dist/carbon/node.js';
+import { nodeSha256, openRefStore } from '../dist/carbon/node.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const N = Number(process.env.N ?? 1_000_000);
 const USERS = Number(process.env.USERS ?? 10_000);
 const HASH = process.env.HASH ?? 'node';
 const SERIALISE = process.env.SERIALISE !== '0';
+const IDS = process.env.IDS ?? 'memory';
+const storeDir = IDS === 'disk' ? mkdtempSync(join(tmpdir(), 'gepkit-bench-ids-')) : undefined;
+const store = storeDir !== undefined ? openRefStore(storeDir) : undefined;
 
 const T0 = Date.parse('2024-05-01T00:00:00Z');
 function* activities(n) {
@@ -41,6 +49,7 @@ const sample = (i) => {
 const batch = new CarbonBatch({
   rules: bundledRuleSet('jx-lvbao-example'),
   ...(HASH === 'node' ? { hash: nodeSha256 } : {}),
+  ...(store !== undefined ? { credited: store.credited, seen: store.seen } : {}),
 });
 let bytes = 0;
 let refused = 0;
@@ -57,18 +66,26 @@ for (const text of activities(N)) {
   }
   if (line % 100_000 === 0) sample(line);
 }
+store?.flush(); // the last buffered ids reach the disk inside the timed run
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const storeStats = store?.stats();
+store?.close();
+if (storeDir !== undefined) rmSync(storeDir, { recursive: true, force: true });
 sample();
 const s = batch.summary();
 console.log(
-  `gepkit/carbon batch: ${N} activities (${USERS} users; bus, shared bike, metro), hash ${HASH}, serialise ${SERIALISE}`,
+  `gepkit/carbon batch: ${N} activities (${USERS} users; bus, shared bike, metro), hash ${HASH}, serialise ${SERIALISE}, ids in ${IDS}`,
 );
 console.log(
   `  ${(N / seconds).toFixed(0)} activities/s on one core (${seconds.toFixed(2)} s), ${entries} ledger entries, ${refused} refused`,
 );
 console.log(`  peak RSS ${mb(peakRss)} MiB`);
+if (storeStats !== undefined)
+  console.log(
+    `  id store: ${storeStats.refs} ids, ${storeStats.buckets} buckets, ${mb(storeStats.bytes)} MiB on disk, ${storeStats.flushes} flushes, ${storeStats.bloomPositives} Bloom positives`,
+  );
 console.log(
-  `  heap used by activities processed: ${samples.map(([i, h]) => `${i / 1000}k ${mb(h)}`).join(', ')} MiB`,
+  `  heap used ${globalThis.gc ? 'after GC' : '(run with --expose-gc to see it after GC)'} by activities processed: ${samples.map(([i, h]) => `${i / 1000}k ${mb(h)}`).join(', ')} MiB`,
 );
 console.log(
   `  ${s.grams} g CO₂, ${s.points} points, ledger head ${s.ledger.head.slice(0, 16)}… (sanity); ${mb(bytes)} MiB of JSON Lines`,

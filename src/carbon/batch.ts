@@ -6,7 +6,7 @@ import { bundledFactorSets } from './factors/bundled';
 import { FactorChain, type FactorSet } from './factors/registry';
 import type { Entry, Hasher } from './ledger/entry';
 import { Ledger } from './ledger/ledger';
-import type { Balances } from './ledger/state';
+import type { Balances, CreditStore } from './ledger/state';
 import { type Methodology, methodologies, methodologyFor } from './methodologies';
 import { type Measures, PointEngine, type RuleSet } from './rules/rules';
 import { type ReductionResult, computeReduction, distanceKm } from './scenarios';
@@ -33,6 +33,8 @@ export interface BatchOptions {
   ledger?: Ledger;
   /** Hash function for a new ledger (default sha256 via @noble/hashes). */
   hash?: Hasher;
+  /** The double-credit guard of a new ledger (default an in-memory Map; `openRefStore` keeps it on disk). */
+  credited?: CreditStore;
   /** The ledger account of a user (default `user:<id>`). */
   account?: (user: string) => string;
   /** Where accepted activity and behaviour ids are kept (default an in-memory Map). */
@@ -103,7 +105,12 @@ export class CarbonBatch {
   private readonly stats = { lines: 0, accepted: 0, refused: 0, warnings: 0, grams: 0n, points: 0n };
 
   constructor(private readonly opts: BatchOptions = {}) {
-    this.ledger = opts.ledger ?? new Ledger(opts.hash !== undefined ? { hash: opts.hash } : {});
+    this.ledger =
+      opts.ledger ??
+      new Ledger({
+        ...(opts.hash !== undefined ? { hash: opts.hash } : {}),
+        ...(opts.credited !== undefined ? { credited: opts.credited } : {}),
+      });
     this.engine = opts.rules !== undefined ? new PointEngine(opts.rules) : undefined;
     this.account = opts.account ?? ((u) => `user:${u}`);
     this.seen = opts.seen ?? new Map<string, string>();

@@ -203,4 +203,11 @@ export const CARBON_ERRORS = {
     (p) => `The ledger head does not match the anchor: ${p.detail}`,
     () => 'Entries at the end were dropped or added since the anchor (count and head hash) was published.',
   ),
+  CARBON_ID_STORE_INVALID: entry(
+    'error',
+    (p) => `已入账编号库无法使用：${p.detail}`,
+    (p) => `The id store cannot be used: ${p.detail}`,
+    () =>
+      'The on-disk id store (--id-store, openRefStore) is damaged or not one gepkit wrote: restore it from a copy, or rebuild it by replaying the ledger into a new store.',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;

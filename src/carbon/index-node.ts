@@ -3,3 +3,4 @@
  * engine is gepkit/carbon.
  */
 export { JsonlWriter, fileLines, nodeSha256 } from './jsonl-node';
+export { type RefStore, type RefStoreOptions, type RefStoreStats, openRefStore } from './ref-store-node';

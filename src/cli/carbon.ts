@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BatchOptions, processActivitiesAsync } from '../carbon/batch';
 import { type FactorSet, loadFactorSet } from '../carbon/factors/registry';
 import { JsonlWriter, fileLines, nodeSha256 } from '../carbon/jsonl-node';
 import { toJsonLine } from '../carbon/jsonl';
+import { type RefStore, openRefStore } from '../carbon/ref-store-node';
 import type { Entry } from '../carbon/ledger/entry';
 import { verifyLedgerAsync } from '../carbon/ledger/verify';
 import { bundledRuleSet } from '../carbon/rules/bundled';
@@ -20,11 +21,13 @@ import { reported, readJson } from './shared';
  */
 export const CARBON_HELP = `Usage:
   gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
-                [--reductions required|when-available]
+                [--reductions required|when-available] [--id-store DIR]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
 then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json.
+--id-store DIR keeps the ids already credited on disk in DIR (a new or empty directory) instead of in
+memory, so memory stays flat however long the stream is.
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`;
 
 export interface CarbonIo {
@@ -49,6 +52,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
       rules: { type: 'string' },
       factors: { type: 'string', multiple: true },
       'out-dir': { type: 'string' },
+      'id-store': { type: 'string' },
       reductions: { type: 'string', default: 'required' },
       anchor: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -70,8 +74,37 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   const factorSets: FactorSet[] = (values.factors ?? []).map((f) => loadFactorSet(readJson(f), [f]));
   const opts: BatchOptions = { factorSets, hash: nodeSha256, reductions: values.reductions };
   if (values.rules !== undefined) opts.rules = rulesFrom(values.rules);
+  const store = idStore(values['id-store']);
+  if (store !== undefined) {
+    opts.credited = store.credited;
+    opts.seen = store.seen;
+  }
+  try {
+    return await stream(input, opts, values['out-dir'], io);
+  } finally {
+    store?.close();
+  }
+}
 
-  const dir = values['out-dir'];
+/**
+ * The on-disk id store of a run. It must start empty: ids left by another run would refuse this run's
+ * activities as credited twice although this run's ledger never credited them.
+ */
+function idStore(dir: string | undefined): RefStore | undefined {
+  if (dir === undefined) return undefined;
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    fail('CLI_USAGE', [], {
+      detail: `--id-store ${dir} is not empty: give a new or empty directory (it holds the ids of one run)`,
+    });
+  return openRefStore(dir);
+}
+
+async function stream(
+  input: string,
+  opts: BatchOptions,
+  dir: string | undefined,
+  io: CarbonIo,
+): Promise<number> {
   let results: JsonlWriter | undefined;
   let ledger: JsonlWriter | undefined;
   if (dir !== undefined) {

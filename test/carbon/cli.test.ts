@@ -76,3 +76,33 @@ describe('gepkit carbon', () => {
     expect((await cli(['--help'])).out).toContain('gepkit carbon verify');
   });
 });
+
+describe('gepkit carbon --id-store', () => {
+  it('keeps the ids on disk and writes exactly what the in-memory run writes, double credit included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
+    const file = join(dir, 'a.jsonl');
+    // a2 repeats a1's id: refused as credited twice in both runs.
+    writeFileSync(
+      file,
+      [
+        '{"id":"a1","user":"u","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"4201","rides":"1"}',
+        '{"id":"a1","user":"u","ts":"2024-05-01T08:05:00+08:00","scenario":"bus","region":"4201","rides":"1"}',
+        '{"id":"a3","user":"v","ts":"2024-05-01T09:00:00+08:00","scenario":"bus","region":"4201","rides":"1"}',
+      ].join('\n'),
+    );
+    const memory = await cli([file, '--rules', 'jx-lvbao-example']);
+    const disk = await cli([file, '--rules', 'jx-lvbao-example', '--id-store', join(dir, 'ids')]);
+    expect(disk.code).toBe(1);
+    expect(disk.err).toContain('LEDGER_DOUBLE_CREDIT');
+    expect(disk.out).toBe(memory.out);
+    expect(disk.err).toBe(memory.err);
+  });
+  it('refuses a store directory that already holds ids (they would refuse this run as double credit)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
+    await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--id-store', join(dir, 'ids')]);
+    const again = await cli([EXAMPLE, '--rules', RULES, '--id-store', join(dir, 'ids')]);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('CLI_USAGE');
+    expect(again.err).toContain('not empty');
+  });
+});
