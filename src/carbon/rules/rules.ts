@@ -91,6 +91,14 @@ interface Accrual {
   units: bigint;
 }
 
+/** What the engine keeps per user: day totals by rule id, cap counters by cap group (one user lookup each). */
+interface UserState {
+  accruals: Map<string, Accrual>;
+  daily: Map<string, Counter>;
+  monthly: Map<string, Counter>;
+}
+const NO_USER: UserState = { accruals: new Map(), daily: new Map(), monthly: new Map() };
+
 const ZERO = new Decimal(0);
 
 /**
@@ -106,9 +114,7 @@ const ZERO = new Decimal(0);
  */
 export class PointEngine {
   private readonly off: number;
-  private readonly daily = new Map<string, Counter>();
-  private readonly monthly = new Map<string, Counter>();
-  private readonly accruals = new Map<string, Accrual>();
+  private readonly users = new Map<string, UserState>();
   private readonly byScenario = new Map<string, PointRule[]>();
   private lastMs = Number.NEGATIVE_INFINITY;
 
@@ -234,35 +240,29 @@ export class PointEngine {
     }
     const day = localDay(ms, this.off);
     const month = this.monthOf(day, ms);
-    const ak = `${user}\u0000${rule.id}`;
-    const prior = this.accruals.get(ak);
+    // Read only: a user is added at commit, so a quote that is never committed leaves no trace.
+    const u = this.users.get(user) ?? NO_USER;
+    const prior = u.accruals.get(rule.id);
     const before = prior !== undefined && prior.day === day ? prior : { day, q: ZERO, units: 0n };
     const total = before.q.plus(q);
-    const totalUnits = floor(total.div(per));
+    const totalUnits = floor(per.eq(1) ? total : total.div(per));
     const units = totalUnits - before.units;
     const wanted = units * rule.points;
     const warnings: Issue[] = [];
+    const group = rule.capGroup ?? rule.id;
     let points = wanted;
-    const group = `${user}\u0000${rule.capGroup ?? rule.id}`;
-    const d = peek(this.daily, group, day);
-    const mo = peek(this.monthly, group, month);
-    for (const [name, c, cap] of [
-      ['daily', d, rule.caps?.daily],
-      ['monthly', mo, rule.caps?.monthly],
-    ] as const) {
-      if (cap === undefined) continue;
-      if (cap.events !== undefined && c.events >= cap.events && points > 0n) {
-        warnings.push(capWarning(path, name, `${cap.events} events`, wanted, 0n));
-        points = 0n;
-      }
-      if (cap.points !== undefined) {
-        const room = cap.points > c.points ? cap.points - c.points : 0n;
-        if (points > room) {
-          warnings.push(capWarning(path, name, `${cap.points} points`, wanted, room));
-          points = room;
-        }
-      }
-    }
+    if (rule.caps?.daily !== undefined)
+      points = capped(rule.caps.daily, peek(u.daily, group, day), 'daily', points, wanted, warnings, path);
+    if (rule.caps?.monthly !== undefined)
+      points = capped(
+        rule.caps.monthly,
+        peek(u.monthly, group, month),
+        'monthly',
+        points,
+        wanted,
+        warnings,
+        path,
+      );
     const out: Award = {
       rule: rule.id,
       ruleSet: this.rules.ref,
@@ -280,9 +280,14 @@ export class PointEngine {
       out.expiresAt = this.dayStartIso(day + rule.expiresAfterDays + 1);
     const commit = () => {
       this.lastMs = ms;
-      this.accruals.set(ak, { day, q: total, units: totalUnits });
-      const dc = counter(this.daily, group, day);
-      const mc = counter(this.monthly, group, month);
+      let state = this.users.get(user);
+      if (state === undefined) {
+        state = { accruals: new Map(), daily: new Map(), monthly: new Map() };
+        this.users.set(user, state);
+      }
+      state.accruals.set(rule.id, { day, q: total, units: totalUnits });
+      const dc = counter(state.daily, group, day);
+      const mc = counter(state.monthly, group, month);
       dc.events += 1;
       mc.events += 1;
       dc.points += points;
@@ -290,6 +295,31 @@ export class PointEngine {
     };
     return { award: out, commit };
   }
+}
+
+/** The points left after one cap (a period's events or points), with a warning when the cap bites. */
+function capped(
+  cap: NonNullable<NonNullable<PointRule['caps']>['daily']>,
+  c: Counter,
+  period: 'daily' | 'monthly',
+  points: bigint,
+  wanted: bigint,
+  warnings: Issue[],
+  path: Path,
+): bigint {
+  let out = points;
+  if (cap.events !== undefined && c.events >= cap.events && out > 0n) {
+    warnings.push(capWarning(path, period, `${cap.events} events`, wanted, 0n));
+    out = 0n;
+  }
+  if (cap.points !== undefined) {
+    const room = cap.points > c.points ? cap.points - c.points : 0n;
+    if (out > room) {
+      warnings.push(capWarning(path, period, `${cap.points} points`, wanted, room));
+      out = room;
+    }
+  }
+  return out;
 }
 
 function capWarning(path: Path, period: string, cap: string, wanted: bigint, awarded: bigint): Issue {
