@@ -61,7 +61,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fail } from '../core/errors';
 import type { SeenStore } from './batch';
 import type { CreditStore } from './ledger/state';
@@ -403,34 +403,45 @@ class DiskRefStore implements RefStore {
     this.logPath = join(dir, 'log');
     this.metaPath = join(dir, 'meta.json');
     const reopen = existsSync(this.metaPath);
-    if (reopen) {
-      const meta = readMeta(this.metaPath);
-      this.seed = meta.seed;
-      rmSync(`${this.tablePath}.tmp`, { force: true });
-      this.tableFd = openSync(this.tablePath, 'r+');
-      this.logFd = openSync(this.logPath, 'r+');
-      const size = fstatSync(this.tableFd).size;
-      const depth = Math.log2(size / PAGE);
-      if (!Number.isInteger(depth) || depth > 31)
-        invalid(`${this.tablePath} has ${size} bytes, not 4096 × a power of two (corrupt)`);
-      this.depth = depth;
-      this.logBytes = fstatSync(this.logFd).size;
-      if (this.logBytes < meta.logBytes)
-        invalid(`${this.logPath} has ${this.logBytes} bytes, meta.json records ${meta.logBytes} (truncated)`);
-    } else {
-      if (existsSync(this.tablePath) || existsSync(this.logPath))
-        invalid(`${dir} holds a table or log but no meta.json; refusing to overwrite it`);
-      this.seed = randomBytes(8).toString('hex');
-      writeFileSync(this.tablePath, Buffer.alloc(PAGE));
-      writeFileSync(this.logPath, Buffer.alloc(0));
-      this.tableFd = openSync(this.tablePath, 'r+');
-      this.logFd = openSync(this.logPath, 'r+');
+    // A store refused while opening (corrupt, truncated) must not keep its files open.
+    try {
+      if (reopen) {
+        const meta = readMeta(this.metaPath);
+        this.seed = meta.seed;
+        rmSync(`${this.tablePath}.tmp`, { force: true });
+        for (const f of [this.tablePath, this.logPath])
+          if (!existsSync(f)) invalid(`${dir} has meta.json but no ${basename(f)} (files were removed)`);
+        this.tableFd = openSync(this.tablePath, 'r+');
+        this.logFd = openSync(this.logPath, 'r+');
+        const size = fstatSync(this.tableFd).size;
+        const depth = Math.log2(size / PAGE);
+        if (!Number.isInteger(depth) || depth > 31)
+          invalid(`${this.tablePath} has ${size} bytes, not 4096 × a power of two (corrupt)`);
+        this.depth = depth;
+        this.logBytes = fstatSync(this.logFd).size;
+        if (this.logBytes < meta.logBytes)
+          invalid(
+            `${this.logPath} has ${this.logBytes} bytes, meta.json records ${meta.logBytes} (truncated)`,
+          );
+      } else {
+        if (existsSync(this.tablePath) || existsSync(this.logPath))
+          invalid(`${dir} holds a table or log but no meta.json; refusing to overwrite it`);
+        this.seed = randomBytes(8).toString('hex');
+        writeFileSync(this.tablePath, Buffer.alloc(PAGE));
+        writeFileSync(this.logPath, Buffer.alloc(0));
+        this.tableFd = openSync(this.tablePath, 'r+');
+        this.logFd = openSync(this.logPath, 'r+');
+      }
+      const key = Buffer.from(this.seed, 'hex');
+      this.k0 = key.readInt32LE(0);
+      this.k1 = key.readInt32LE(4);
+      if (reopen) this.rebuild();
+      this.writeMeta();
+    } catch (e) {
+      if (this.tableFd >= 0) closeSync(this.tableFd);
+      if (this.logFd >= 0) closeSync(this.logFd);
+      throw e;
     }
-    const key = Buffer.from(this.seed, 'hex');
-    this.k0 = key.readInt32LE(0);
-    this.k1 = key.readInt32LE(4);
-    if (reopen) this.rebuild();
-    this.writeMeta();
 
     this.credited = {
       get: (ref) => {
@@ -442,7 +453,10 @@ class DiskRefStore implements RefStore {
       set: (ref, units) => {
         if (units >>> 0 !== units)
           throw new RangeError(`ref store: units must be an unsigned 32-bit integer mask, got ${units}`);
-        this.bUnits[this.obtain(ref)] = units;
+        // obtain() first: it may grow the buffer, replacing bUnits (`this.bUnits[this.obtain(ref)] = …` would
+        // evaluate the old array before the call and write the mask into it).
+        const i = this.obtain(ref);
+        this.bUnits[i] = units;
         if (this.n >= this.bufferRecords) this.flush();
       },
     };

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -388,5 +396,259 @@ describe('openRefStore: memory', () => {
     expect(m.size).toBe(200_000);
     expect(h4 - h3).toBeGreaterThan(8 * 2 ** 20);
     expect(h2 - h1).toBeLessThan(2 * 2 ** 20);
+  });
+});
+
+describe('review', () => {
+  it('credited.set keeps the mask of the ref whose insert grows the write buffer (4097th buffered ref)', () => {
+    const s = openRefStore(tmp());
+    for (let i = 0; i < 5000; i++) s.credited.set(`r${i}`, 1 + (i % 3));
+    for (let i = 0; i < 5000; i++) expect(s.credited.get(`r${i}`)).toBe(1 + (i % 3));
+    s.close();
+  });
+
+  it.skipIf(!existsSync('/proc/self/fd'))('closes its files when it refuses to open a store', () => {
+    const dir = tmp();
+    const s = openRefStore(dir);
+    s.seen.set('x', 'y');
+    s.close();
+    const fds = () => readdirSync('/proc/self/fd').length;
+    // A truncated log, then a slot past the log's end, then a table whose size is not a power of two of pages.
+    truncateSync(join(dir, 'log'), 0);
+    const before = fds();
+    for (let i = 0; i < 3; i++) expect(() => openRefStore(dir)).toThrow(/truncated/);
+    writeFileSync(
+      join(dir, 'meta.json'),
+      readFileSync(join(dir, 'meta.json'), 'utf8').replace(/"logBytes": \d+/, '"logBytes": 0'),
+    );
+    for (let i = 0; i < 3; i++) expect(() => openRefStore(dir)).toThrow(/points past the end of the log/);
+    truncateSync(join(dir, 'table'), 5000);
+    for (let i = 0; i < 3; i++) expect(() => openRefStore(dir)).toThrow(/not 4096/);
+    expect(fds()).toBe(before);
+  });
+
+  it('fills a bucket to exactly 204 slots without doubling, updates in it, and doubles on the 205th insert', () => {
+    // 204 refs share the whole high word (one bucket at every depth); the last ref's high word differs in bit 31.
+    const fingerprint = (r: string): [number, number] => [r === 'last' ? 0x8000_0000 : 0x1234_5678, r.length];
+    const dir = tmp();
+    let s = openRefStore(dir, { fingerprint, bufferRecords: 50 });
+    for (let i = 0; i < 204; i++) s.credited.set(`r${i}`, 1);
+    s.flush();
+    expect(s.stats().buckets).toBe(1);
+    for (let i = 0; i < 204; i += 3) s.seen.set(`r${i}`, `e${i}`);
+    s.close();
+    s = openRefStore(dir, { fingerprint, bufferRecords: 50 });
+    expect(s.stats()).toMatchObject({ refs: 204, buckets: 1 });
+    s.credited.set('last', 2);
+    s.flush();
+    expect(s.stats()).toMatchObject({ refs: 205, buckets: 2 });
+    s.close();
+    s = openRefStore(dir, { fingerprint });
+    for (let i = 0; i < 204; i++) {
+      expect(s.credited.get(`r${i}`)).toBe(1);
+      expect(s.seen.get(`r${i}`)).toBe(i % 3 === 0 ? `e${i}` : undefined);
+    }
+    expect(s.credited.get('last')).toBe(2);
+    s.close();
+  });
+
+  it('reopens after a doubling whose meta.json was not rewritten (and with a leftover table.tmp)', () => {
+    const dir = tmp();
+    let s = openRefStore(dir, { bufferRecords: 5000 });
+    s.seen.set('before', 'b');
+    s.flush();
+    const stale = readFileSync(join(dir, 'meta.json'), 'utf8');
+    for (let i = 0; i < 2000; i++) s.credited.set(`a${i}`, 1);
+    s.close();
+    expect(JSON.parse(stale).depth).toBe(0);
+    writeFileSync(join(dir, 'meta.json'), stale);
+    writeFileSync(join(dir, 'table.tmp'), 'half a doubling');
+    s = openRefStore(dir);
+    expect(s.stats().refs).toBe(2001);
+    expect(s.stats().buckets).toBeGreaterThanOrEqual(16);
+    expect(existsSync(join(dir, 'table.tmp'))).toBe(false);
+    for (let i = 0; i < 2000; i++) expect(s.credited.get(`a${i}`)).toBe(1);
+    expect(s.seen.get('before')).toBe('b');
+    expect(s.credited.get('a2000')).toBeUndefined();
+    s.close();
+  });
+
+  it('reads and writes log records past 4 GiB (float64 offsets; a sparse log)', () => {
+    const dir = tmp();
+    let s = openRefStore(dir);
+    s.seen.set('x', 'y');
+    s.close();
+    // Extending the log with a hole is how a store that has written 4 GiB of records looks to the code.
+    truncateSync(join(dir, 'log'), 2 ** 32 + 12_345);
+    s = openRefStore(dir, { bufferRecords: 7 });
+    for (let i = 0; i < 50; i++) s.seen.set(`far-${i}`, `\u8fdc${i}`);
+    s.seen.set('x', 'z');
+    s.close();
+    s = openRefStore(dir);
+    expect(s.stats().bytes).toBeGreaterThan(2 ** 32);
+    for (let i = 0; i < 50; i++) expect(s.seen.get(`far-${i}`)).toBe(`\u8fdc${i}`);
+    expect(s.seen.get('x')).toBe('z');
+    s.close();
+  });
+
+  // A larger model: hundreds of refs (short, Latin-1 high, CJK, lone surrogates, long, past the 1 MiB log chunk),
+  // low-entropy fingerprints (buckets overflow, several doublings in one flush, exact fingerprint collisions),
+  // bulk inserts, tiny buffers, tiny Bloom filters, interleaved flushes and reopens.
+  const BIG = `${'\u00e9'.repeat((1 << 20) + 3)}Z`;
+  const RREFS: string[] = [
+    '',
+    'a\u0000',
+    'ab',
+    '\u6261',
+    BIG,
+    `${'\u4e2d'.repeat(40_000)}!`,
+    'L'.repeat(70_000),
+    ...Array.from({ length: 300 }, (_, i) => `act-${i}`),
+    ...Array.from({ length: 60 }, (_, i) => `\u00e9\u00ff${i}`),
+    ...Array.from({ length: 60 }, (_, i) => `\u78b3${i}\u60e0`),
+    ...Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? `\ud800${i}` : `x${i}\udfff`)),
+    ...Array.from({ length: 30 }, (_, i) => `${'l'.repeat(490 + i)}${i % 3 === 0 ? '\u0100' : ''}`),
+  ];
+  const REVS = [
+    '',
+    'ev',
+    '\u8bc1\u636e/1.jpg',
+    '\udfff',
+    'p'.repeat(600),
+    `${'\u00e9'.repeat(70_000)}\u0101`,
+  ];
+  const word = (r: string, k: number) => halfSipHash64(r, 0x1234_5678, k, 1, 3)[0] as number;
+  const RFPS: (RefStoreOptions['fingerprint'] | undefined)[] = [
+    undefined,
+    // 16 high words, top 4 bits zero: a full bucket doubles five times at once; 8 low words (index collisions).
+    (r) => [(word(r, 1) >>> 28) << 24, word(r, 2) & 7],
+    // 8 high words differing in bits 22..24 only: up to ten doublings in one flush (1024 buckets).
+    (r) => [(word(r, 1) >>> 29) << 22, word(r, 2)],
+    // About five refs per (high, low) pair: exact fingerprint collisions everywhere.
+    (r) => [(word(r, 1) >>> 26) << 26, 0],
+    // A quarter of the refs in the lower half, the rest crowded in the upper: the upper bucket overflows again
+    // after the first split, in flushes that also write the lower bucket (six doublings at once, mid-flush).
+    (r) => [((word(r, 1) & 3) === 0 ? 0 : 0x8000_0000) | ((word(r, 3) >>> 28) << 22), word(r, 2)],
+  ];
+  // Any ref, or (half the time) one of the last four an op named: the memo sees repeated refs.
+  const rref = fc.oneof(fc.nat(RREFS.length - 1), fc.integer({ min: -4, max: -1 }));
+  const rop = fc.oneof(
+    {
+      arbitrary: fc.record({
+        k: fc.constant('cset' as const),
+        r: rref,
+        u: fc.constantFrom(0, 1, 2, 4, 7, 2 ** 32 - 1),
+      }),
+      weight: 3,
+    },
+    {
+      arbitrary: fc.record({ k: fc.constant('sset' as const), r: rref, e: fc.nat(REVS.length - 1) }),
+      weight: 3,
+    },
+    { arbitrary: fc.record({ k: fc.constant('cget' as const), r: rref, alt: fc.boolean() }), weight: 3 },
+    { arbitrary: fc.record({ k: fc.constant('sget' as const), r: rref, alt: fc.boolean() }), weight: 3 },
+    {
+      arbitrary: fc.record({ k: fc.constant('credit' as const), r: rref, b: fc.constantFrom(1, 2, 4) }),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.record({
+        k: fc.constant('bulk' as const),
+        r: rref,
+        n: fc.integer({ min: 1, max: 500 }),
+        u: fc.constantFrom(1, 3),
+      }),
+      weight: 1,
+    },
+    { arbitrary: fc.record({ k: fc.constant('flush' as const) }), weight: 1 },
+    {
+      arbitrary: fc.record({ k: fc.constant('reopen' as const), bloom: fc.constantFrom(1, 64, 4096) }),
+      weight: 1,
+    },
+  );
+
+  it('agrees with a Map model over hundreds of refs, low-entropy fingerprints and doublings mid-flush', () => {
+    // A fresh string object with the same value (the memo compares values).
+    const other = (r: string) => (r.length < 2 ? `${r}` : r.slice(0, 1) + r.slice(1));
+    fc.assert(
+      fc.property(
+        fc.array(rop, { maxLength: 40 }),
+        fc.constantFrom(1, 2, 3, 5, 64, 300),
+        fc.constantFrom(1, 64, 512),
+        fc.nat(RFPS.length - 1),
+        (ops, bufferRecords, bloomBits, f) => {
+          const dir = mkdtempSync(join(tmpdir(), 'gepkit-refstore-review-'));
+          const fp = RFPS[f];
+          const opts = (bloom: number): RefStoreOptions =>
+            fp === undefined
+              ? { bufferRecords, bloomBits: bloom }
+              : { bufferRecords, bloomBits: bloom, fingerprint: fp };
+          let s = openRefStore(dir, opts(bloomBits));
+          const model = new Map<string, { units: number; ev?: string }>();
+          const cset = (r: string, u: number) => {
+            s.credited.set(r, u);
+            const m = model.get(r);
+            model.set(r, m === undefined ? { units: u } : { ...m, units: u });
+          };
+          const expectRef = (st: RefStore, r: string) => {
+            const m = model.get(r);
+            expect(st.credited.get(r)).toBe(m && m.units !== 0 ? m.units : undefined);
+            expect(st.seen.get(r)).toBe(m?.ev);
+          };
+          try {
+            const recent: number[] = [0];
+            const pick = (r: number) => {
+              const i = r >= 0 ? r : (recent[Math.max(0, recent.length + r)] as number);
+              recent.push(i);
+              return i;
+            };
+            for (const o of ops) {
+              if (o.k === 'flush') s.flush();
+              else if (o.k === 'reopen') {
+                s.close();
+                s = openRefStore(dir, opts(o.bloom));
+              } else if (o.k === 'bulk') {
+                const from = pick(o.r);
+                for (let j = 0; j < o.n; j++) cset(RREFS[(from + j) % RREFS.length] as string, o.u);
+              } else {
+                const r = RREFS[pick(o.r)] as string;
+                const m = model.get(r);
+                if (o.k === 'cset') cset(r, o.u);
+                else if (o.k === 'credit') cset(r, ((s.credited.get(r) ?? 0) | o.b) >>> 0);
+                else if (o.k === 'sset') {
+                  const e = REVS[o.e] as string;
+                  s.seen.set(r, e);
+                  model.set(r, { units: m?.units ?? 0, ev: e });
+                } else if (o.k === 'cget')
+                  expect(s.credited.get(o.alt ? other(r) : r)).toBe(m && m.units !== 0 ? m.units : undefined);
+                else expect(s.seen.get(o.alt ? other(r) : r)).toBe(m?.ev);
+              }
+              expect(s.stats().refs).toBe(model.size);
+              expect(s.stats().buffered).toBeLessThanOrEqual(bufferRecords);
+            }
+            for (const r of RREFS) expectRef(s, r);
+            s.close();
+            const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+            expect(meta.refs).toBe(model.size);
+            s = openRefStore(dir, opts(64));
+            expect(s.stats().refs).toBe(model.size);
+            expect(s.stats().buckets).toBe(2 ** meta.depth);
+            for (const r of RREFS) expectRef(s, r);
+          } finally {
+            s.close();
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+  it('refuses a store whose table or log was removed (CARBON_ID_STORE_INVALID, not a raw ENOENT)', () => {
+    for (const f of ['table', 'log']) {
+      const dir = tmp();
+      openRefStore(dir).close();
+      rmSync(join(dir, f));
+      expect(() => openRefStore(dir)).toThrow(expect.objectContaining({ code: 'CARBON_ID_STORE_INVALID' }));
+    }
   });
 });
