@@ -90,3 +90,24 @@ console.log(
 console.log(
   `  ${s.grams} g CO₂, ${s.points} points, ledger head ${s.ledger.head.slice(0, 16)}… (sanity); ${mb(bytes)} MiB of JSON Lines`,
 );
+
+// The floor: what every activity costs before any gepkit logic — generating its line, JSON.parse, and the sha256
+// digests of its ledger entries (1.65 per activity here, each over a ≈ 250-byte canonical entry + prev hash).
+if (process.env.FLOOR !== '0' && HASH === 'node') {
+  const n = Math.min(N, 200_000);
+  const body =
+    '{"amount":"150","meta":{"activity":"a1","factors":"wuhan-travel-2023@1.0.0","methodology":"travel/per-trip@1"},"ref":"a1","seq":0,"to":"user:u1","ts":"2024-05-01T00:00:00.000Z","type":"issue","unit":"g_CO2"}';
+  let chars = 0; // read the parsed value so the parse is used
+  let t = process.hrtime.bigint();
+  for (const text of activities(n)) chars += JSON.parse(text).id.length;
+  const parse = Number(process.hrtime.bigint() - t) / n;
+  if (chars === 0) throw new Error('no activity parsed');
+  t = process.hrtime.bigint();
+  let prev = '0'.repeat(64);
+  const perActivity = entries / N;
+  for (let i = 0; i < n * perActivity; i++) prev = nodeSha256(body + i + prev);
+  const hashing = Number(process.hrtime.bigint() - t) / n;
+  console.log(
+    `  floor: line + JSON.parse ${(parse / 1000).toFixed(2)} µs, ${perActivity.toFixed(2)} sha256 ${(hashing / 1000).toFixed(2)} µs → at most ${(1e9 / (parse + hashing)).toFixed(0)} activities/s with no gepkit logic`,
+  );
+}
