@@ -75,7 +75,14 @@ export {
 } from './ledger/entry';
 export { type Anchor, type Draft, Ledger } from './ledger/ledger';
 export { type Balance, type Balances, type CreditStore, LedgerState } from './ledger/state';
-export { type Verification, Verifier, foldBalances, verifyLedger, verifyLedgerAsync } from './ledger/verify';
+export {
+  type Verification,
+  type VerifyOptions,
+  Verifier,
+  foldBalances,
+  verifyLedger,
+  verifyLedgerAsync,
+} from './ledger/verify';
 export { aggregateToTonnes } from './ledger/aggregate';
 
 // Batch

@@ -7,7 +7,7 @@ import { JsonlWriter, fileLines, nodeSha256 } from '../carbon/jsonl-node';
 import { toJsonLine } from '../carbon/jsonl';
 import { type RefStore, openRefStore } from '../carbon/ref-store-node';
 import type { Entry } from '../carbon/ledger/entry';
-import { verifyLedgerAsync } from '../carbon/ledger/verify';
+import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
 import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
@@ -22,12 +22,12 @@ import { reported, readJson } from './shared';
 export const CARBON_HELP = `Usage:
   gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--reductions required|when-available] [--id-store DIR]
-  gepkit carbon verify <ledger.jsonl> [--anchor summary.json]
+  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
 then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json.
 --id-store DIR keeps the ids already credited on disk in DIR (a new or empty directory) instead of in
-memory, so memory stays flat however long the stream is.
+memory, so memory stays flat however long the stream or the ledger verified is.
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`;
 
 export interface CarbonIo {
@@ -62,7 +62,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     io.out(`${CARBON_HELP}\n`);
     return 0;
   }
-  if (positionals[0] === 'verify') return verify(positionals[1], values.anchor, io);
+  if (positionals[0] === 'verify') return verify(positionals[1], values.anchor, values['id-store'], io);
   const input = positionals[0];
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
   if (positionals.length > 1) fail('CLI_USAGE', [], { detail: `unexpected argument ${positionals[1]}` });
@@ -143,6 +143,7 @@ async function stream(
 async function verify(
   file: string | undefined,
   anchorFile: string | undefined,
+  idStoreDir: string | undefined,
   io: CarbonIo,
 ): Promise<number> {
   if (file === undefined) fail('CLI_USAGE', [], { detail: 'missing the ledger file (JSON Lines)' });
@@ -163,10 +164,17 @@ async function verify(
       }
     }
   }
-  const v = await verifyLedgerAsync(entries(), {
-    hash: nodeSha256,
-    ...(anchor !== undefined ? { anchor } : {}),
-  });
+  const store = idStore(idStoreDir);
+  let v: Verification;
+  try {
+    v = await verifyLedgerAsync(entries(), {
+      hash: nodeSha256,
+      ...(anchor !== undefined ? { anchor } : {}),
+      ...(store !== undefined ? { credited: store.credited } : {}),
+    });
+  } finally {
+    store?.close();
+  }
   for (const i of v.issues) io.err(`${formatIssue(i)}\n`);
   io.out(`${JSON.stringify({ ok: v.ok, count: v.count, head: v.head, balances: v.balances }, null, 2)}\n`);
   return v.ok ? 0 : 1;

@@ -97,6 +97,23 @@ describe('gepkit carbon --id-store', () => {
     expect(disk.out).toBe(memory.out);
     expect(disk.err).toBe(memory.err);
   });
+  it('verify --id-store replays with the ids on disk: same report as in memory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
+    await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', dir]);
+    const ledger = join(dir, 'ledger.jsonl');
+    const memory = await cli(['verify', ledger, '--anchor', join(dir, 'summary.json')]);
+    const disk = await cli([
+      'verify',
+      ledger,
+      '--anchor',
+      join(dir, 'summary.json'),
+      '--id-store',
+      join(dir, 'ids'),
+    ]);
+    expect(disk.code).toBe(0);
+    expect(disk.out).toBe(memory.out);
+    expect(JSON.parse(disk.out).ok).toBe(true);
+  });
   it('refuses a store directory that already holds ids (they would refuse this run as double credit)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
     await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--id-store', join(dir, 'ids')]);

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { processActivities } from '../../src/carbon/batch';
+import { bodyOf, entryHash } from '../../src/carbon/ledger/entry';
+import { Ledger } from '../../src/carbon/ledger/ledger';
+import { verifyLedger } from '../../src/carbon/ledger/verify';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { openRefStore } from '../../src/carbon/ref-store-node';
 
@@ -61,5 +64,33 @@ describe('CarbonBatch with the on-disk id store', () => {
     );
     // Most runs wrote ids to disk mid-stream (the others had fewer distinct ids than the buffer holds).
     expect(flushed).toBeGreaterThan(100);
+  });
+});
+
+describe('verifyLedger with the on-disk id store', () => {
+  it('replays a forged second issue of one ref as a double credit, as with the in-memory guard', () => {
+    const l = new Ledger();
+    const first = l.append({
+      type: 'issue',
+      ts: '2024-05-01T08:00:00Z',
+      amount: 150n,
+      unit: 'g_CO2',
+      to: 'u',
+      ref: 'a1',
+    });
+    // A well-chained entry issuing a1 again: only the replayed state can refuse it.
+    const body = { ...bodyOf(first), seq: 1, ts: '2024-05-01T09:00:00.000Z' };
+    const forged = { ...body, prev: first.hash, hash: entryHash(body, first.hash) };
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-ids-'));
+    const store = openRefStore(dir, { bufferRecords: 1, bloomBits: 64 });
+    try {
+      const disk = verifyLedger([first, forged], { credited: store.credited });
+      const memory = verifyLedger([first, forged]);
+      expect(disk.issues.map((i) => i.code)).toEqual(['LEDGER_DOUBLE_CREDIT']);
+      expect(disk).toEqual(memory);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { GepError, type Issue, issue } from '../../core/errors';
 import { type Entry, GENESIS, type Hasher, bodyOf, entryHash, sha256Hex } from './entry';
 import { type Anchor, type Draft, shapeEntry } from './ledger';
-import { type Balances, LedgerState, applyEntry, balancesOf } from './state';
+import { type Balances, type CreditStore, LedgerState, applyEntry, balancesOf } from './state';
 
 /**
  * Verify a ledger: every entry's hash, its link to the previous one (seq and prev: a dropped, inserted or
@@ -35,13 +35,26 @@ const ENTRY_KEYS = new Set([
   'hash',
 ]);
 
+/** Options of a verification: the published anchor, the hash function, and where the replay keeps credited refs. */
+export interface VerifyOptions {
+  anchor?: Anchor;
+  hash?: Hasher;
+  /** The replay's double-credit guard (default an in-memory Map; `openRefStore(dir).credited` keeps it on disk). */
+  credited?: CreditStore;
+}
+
 export class Verifier {
-  private readonly state = new LedgerState();
+  private readonly state: LedgerState;
   private readonly issues: Issue[] = [];
   private index = 0;
   private head = GENESIS;
 
-  constructor(private readonly hash: Hasher = sha256Hex) {}
+  constructor(
+    private readonly hash: Hasher = sha256Hex,
+    credited?: CreditStore,
+  ) {
+    this.state = new LedgerState(credited);
+  }
 
   push(e: Entry): void {
     const i = this.index++;
@@ -89,20 +102,17 @@ export class Verifier {
   }
 }
 
-export function verifyLedger(
-  entries: Iterable<Entry>,
-  opts: { anchor?: Anchor; hash?: Hasher } = {},
-): Verification {
-  const v = new Verifier(opts.hash);
+export function verifyLedger(entries: Iterable<Entry>, opts: VerifyOptions = {}): Verification {
+  const v = new Verifier(opts.hash, opts.credited);
   for (const e of entries) v.push(e);
   return v.finish(opts.anchor);
 }
 
 export async function verifyLedgerAsync(
   entries: AsyncIterable<Entry> | Iterable<Entry>,
-  opts: { anchor?: Anchor; hash?: Hasher } = {},
+  opts: VerifyOptions = {},
 ): Promise<Verification> {
-  const v = new Verifier(opts.hash);
+  const v = new Verifier(opts.hash, opts.credited);
   for await (const e of entries) v.push(e);
   return v.finish(opts.anchor);
 }
