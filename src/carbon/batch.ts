@@ -5,12 +5,21 @@ import { fastActivity } from './activity-fast';
 import { bundledFactorSets } from './factors/bundled';
 import { FactorChain, type FactorSet } from './factors/registry';
 import type { Entry, Hasher } from './ledger/entry';
-import { Ledger } from './ledger/ledger';
-import type { Balances, CreditStore } from './ledger/state';
+import { type Draft, Ledger } from './ledger/ledger';
+import { type Balances, type CreditStore, UNIT_BIT } from './ledger/state';
 import { type Methodology, methodologies, methodologyFor } from './methodologies';
 import { type Measures, PointEngine, type RuleSet } from './rules/rules';
-import { type ReductionResult, computeReduction, distanceKm } from './scenarios';
+import { type FactorUse, type ReductionResult, computeReduction, distanceKm } from './scenarios';
 import { parseInstant } from './time';
+
+/** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
+const CHECKED_UNITS = ['g_CO2', 'point'] as const;
+
+/** The factor sets of a reduction as the entry's meta names them: `factors.map(f => f.set).join(',')`. */
+function factorSets(factors: readonly FactorUse[]): string {
+  // One factor (the common case) joins to its own set: no array and no join.
+  return factors.length === 1 ? (factors[0] as FactorUse).set : factors.map((f) => f.set).join(',');
+}
 
 /**
  * The batch's guard against crediting one behaviour twice: ref (activity or behaviour id) → the evidence path
@@ -159,10 +168,9 @@ export class CarbonBatch {
         value,
       );
     const a = parsed.data;
-    const head = { line, kind: 'activity' as const, id: a.id, user: a.user, scenario: a.scenario };
-    const count = this.ledger.anchor().count;
+    const count = this.ledger.state.seq;
     try {
-      return this.activity(a, path, head);
+      return this.activity(a, path, line);
     } catch (e) {
       if (e instanceof GepError) return this.refuse(line, 'activity', [...e.issues], a, count);
       throw e;
@@ -182,8 +190,11 @@ export class CarbonBatch {
 
   /** Refuse a ref the (continued) ledger already issued, g CO₂ checked before points. */
   private checkCredited(ref: string, field: 'behaviour' | 'id', path: Path): void {
-    for (const unit of ['g_CO2', 'point'] as const)
-      if (this.ledger.credited(ref, unit))
+    // One read of the ref's unit mask serves both units (g CO₂ first, as the message order has always been).
+    const mask = this.ledger.state.credited.get(ref) ?? 0;
+    if (mask === 0) return;
+    for (const unit of CHECKED_UNITS)
+      if ((mask & UNIT_BIT[unit]) !== 0)
         throw new GepError(issue('LEDGER_DOUBLE_CREDIT', [...path, field], { ref, unit }));
   }
 
@@ -200,11 +211,7 @@ export class CarbonBatch {
    * the caps and day totals booked and the clock moved. A refused line therefore writes nothing, and the
    * entries returned are exactly those appended.
    */
-  private activity(
-    a: Activity,
-    path: Path,
-    head: Pick<LineResult, 'line' | 'kind' | 'id' | 'user' | 'scenario'>,
-  ): LineResult {
+  private activity(a: Activity, path: Path, line: number): LineResult {
     if (!this.known.has(a.scenario))
       throw new GepError(
         issue('CARBON_SCENARIO_UNKNOWN', [...path, 'scenario'], {
@@ -266,15 +273,18 @@ export class CarbonBatch {
     if (red !== undefined) measures.grams = red.grams;
     const quote = this.engine?.quote(a.user, ms, a.scenario, a.evidence, measures, path);
     const award = quote?.award;
-    if (award !== undefined) issues.push(...award.warnings);
-    const basis = this.engine?.ruleFor(a.scenario, a.evidence)?.basis;
-    for (const u of red?.unused ?? []) {
-      const usedByRule =
-        basis === 'distance' ? u.field !== 'rides' : basis === 'steps' && u.field === 'steps';
-      if (!usedByRule)
-        issues.push(
-          issue('CARBON_QUANTITY_UNUSED', [...path, u.field], { field: u.field, reason: u.reason }),
-        );
+    if (award !== undefined && award.warnings.length > 0) issues.push(...award.warnings);
+    if (red?.unused !== undefined) {
+      // The quote's rule when there is one (a quote exists exactly when ruleFor finds a rule).
+      const basis = (quote?.rule ?? this.engine?.ruleFor(a.scenario, a.evidence))?.basis;
+      for (const u of red.unused) {
+        const usedByRule =
+          basis === 'distance' ? u.field !== 'rides' : basis === 'steps' && u.field === 'steps';
+        if (!usedByRule)
+          issues.push(
+            issue('CARBON_QUANTITY_UNUSED', [...path, u.field], { field: u.field, reason: u.reason }),
+          );
+      }
     }
     if (award === undefined) {
       const noRule = this.noRule(a, m !== undefined, path);
@@ -297,35 +307,31 @@ export class CarbonBatch {
             meta: {
               activity: a.id,
               methodology: red.methodology,
-              factors: red.factors.map((f) => f.set).join(','),
+              factors: factorSets(red.factors),
             },
           },
           path,
         ),
       );
-    if (award !== undefined && award.points > 0n)
-      entries.push(
-        this.ledger.append(
-          {
-            type: 'issue',
-            ts: a.ts,
-            amount: award.points,
-            unit: 'point',
-            to: account,
-            ref: behaviour,
-            ...(award.availableFrom !== undefined ? { availableFrom: award.availableFrom } : {}),
-            ...(award.claimBy !== undefined ? { claimBy: award.claimBy } : {}),
-            ...(award.expiresAt !== undefined ? { expiresAt: award.expiresAt } : {}),
-            meta: {
-              activity: a.id,
-              rule: award.rule,
-              ruleSet: award.ruleSet,
-              ...(award.conversion ? { conversion: award.conversion } : {}),
-            },
-          },
-          path,
-        ),
-      );
+    if (award !== undefined && award.points > 0n) {
+      // Members set one by one instead of spreads of temporary objects (hot path); the same members result
+      // (the ledger shapes the entry in its own order; meta keeps this order: activity, rule, ruleSet, conversion).
+      const meta: Record<string, string> = { activity: a.id, rule: award.rule, ruleSet: award.ruleSet };
+      if (award.conversion) meta.conversion = award.conversion;
+      const draft: Draft = {
+        type: 'issue',
+        ts: a.ts,
+        amount: award.points,
+        unit: 'point',
+        to: account,
+        ref: behaviour,
+      };
+      if (award.availableFrom !== undefined) draft.availableFrom = award.availableFrom;
+      if (award.claimBy !== undefined) draft.claimBy = award.claimBy;
+      if (award.expiresAt !== undefined) draft.expiresAt = award.expiresAt;
+      draft.meta = meta;
+      entries.push(this.ledger.append(draft, path));
+    }
     quote?.commit();
     this.seen.set(behaviour, evidence);
     if (a.id !== behaviour) this.seen.set(a.id, '');
@@ -334,11 +340,11 @@ export class CarbonBatch {
     // The result objects are written member by member rather than with object spreads (hot path): the key
     // order, which the JSON output follows, is exactly the one the spreads gave.
     const result: LineResult = {
-      line: head.line,
-      kind: head.kind,
-      id: head.id,
-      user: head.user,
-      scenario: head.scenario,
+      line,
+      kind: 'activity',
+      id: a.id,
+      user: a.user,
+      scenario: a.scenario,
       ok: true,
       entries,
       issues,
@@ -413,7 +419,7 @@ export class CarbonBatch {
         value,
       );
     const c = parsed.data;
-    const count = this.ledger.anchor().count;
+    const count = this.ledger.state.seq;
     try {
       const ms = this.checkTime(c.ts, path);
       const to = this.account(c.user);
@@ -465,7 +471,7 @@ export class CarbonBatch {
     ledgerCount?: number,
   ): LineResult {
     // A refused line returns no entries, so it must have written none: checks come before appends.
-    if (ledgerCount !== undefined && this.ledger.anchor().count !== ledgerCount)
+    if (ledgerCount !== undefined && this.ledger.state.seq !== ledgerCount)
       throw new Error(
         `gepkit carbon: line ${line} was refused after writing ledger entries (${issues[0]?.code ?? '?'}); this is a bug`,
       );

@@ -110,6 +110,11 @@ function firstFactor(
   return chain.require(keys.join(' | '), region, path);
 }
 
+/** Rides given to a per-distance form go unused. */
+const ridesUnused = (what: string): UnusedQuantity[] => [
+  { field: 'rides', reason: `${what} is per distance` },
+];
+
 function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): ReductionResult {
   const region = a.region ?? null;
   const key = a.factorKey ?? `travel.${a.scenario}.reduction`;
@@ -118,29 +123,40 @@ function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): Re
     // A per-ride factor multiplies the rides, which must be stated: never one ride by default.
     const g = need(rf, 'ride', 'reduction', path);
     if (a.rides === undefined) missing(a, 'rides', path, `(factor ${rf.key} is per ${rf.parsedUnit.per})`);
-    const unused: UnusedQuantity[] = [];
-    const why = `factor ${rf.key} (${rf.set}) is per ${rf.parsedUnit.per}, independent of distance`;
-    if (a.distance !== undefined) unused.push({ field: 'distance', reason: why });
-    if (a.steps !== undefined) unused.push({ field: 'steps', reason: why });
-    return {
+    const net = creditGrams(factorReduction(g, a.rides));
+    // Members in the order the spreads gave (methodology, rule, factors, exact, grams, negative?, unused?).
+    const r: ReductionResult = {
       methodology: m.ref,
       rule: 'reduction-factor',
       factors: [use(rf)],
-      ...creditGrams(factorReduction(g, a.rides)),
-      ...(unused.length > 0 ? { unused } : {}),
+      exact: net.exact,
+      grams: net.grams,
     };
+    if (net.negative !== undefined) (r as { negative?: Decimal }).negative = net.negative;
+    if (a.distance !== undefined || a.steps !== undefined) {
+      // The reason is written only when a quantity goes unused (most per-ride lines state none).
+      const why = `factor ${rf.key} (${rf.set}) is per ${rf.parsedUnit.per}, independent of distance`;
+      const unused: UnusedQuantity[] = [];
+      if (a.distance !== undefined) unused.push({ field: 'distance', reason: why });
+      if (a.steps !== undefined) unused.push({ field: 'steps', reason: why });
+      r.unused = unused;
+    }
+    return r;
   }
-  const ridesUnused = (what: string): { unused?: UnusedQuantity[] } =>
-    a.rides !== undefined ? { unused: [{ field: 'rides', reason: `${what} is per distance` }] } : {};
   if (rf !== undefined) {
     const g = need(rf, 'distance', 'reduction', path);
-    return {
+    const net = creditGrams(factorReduction(g, distanceKm(a, path)));
+    // Members in the order the spreads gave (methodology, rule, factors, exact, grams, negative?, unused?).
+    const r: ReductionResult = {
       methodology: m.ref,
       rule: 'reduction-factor',
       factors: [use(rf)],
-      ...creditGrams(factorReduction(g, distanceKm(a, path))),
-      ...ridesUnused(`factor ${rf.key} (${rf.set})`),
+      exact: net.exact,
+      grams: net.grams,
     };
+    if (net.negative !== undefined) (r as { negative?: Decimal }).negative = net.negative;
+    if (a.rides !== undefined) r.unused = ridesUnused(`factor ${rf.key} (${rf.set})`);
+    return r;
   }
   const b = a.factorKey === undefined ? chain.find('travel.baseline.emission', region) : undefined;
   const e = a.factorKey === undefined ? chain.find(`travel.${a.scenario}.emission`, region) : undefined;
@@ -160,7 +176,9 @@ function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): Re
     be: efb.times(d),
     pe: efm.times(d),
     ...creditGrams(perTripReduction(efb, efm, d)),
-    ...ridesUnused('the emission-difference form (EF_baseline − EF_mode) × d'),
+    ...(a.rides !== undefined
+      ? { unused: ridesUnused('the emission-difference form (EF_baseline − EF_mode) × d') }
+      : {}),
   };
 }
 

@@ -75,6 +75,8 @@ export interface Award {
 /** An award not yet booked: `commit()` records it in the cap counters and day totals (accepted lines only). */
 export interface Quote {
   award: Award;
+  /** The rule that pays (ruleFor's answer for the activity's scenario and evidence path). */
+  rule: PointRule;
   commit(): void;
 }
 
@@ -84,11 +86,46 @@ interface Counter {
   events: number;
 }
 
-/** The running total of one user × rule on one local day: the measure and the awards it has earned. */
+/**
+ * The running total of one user × rule on one local day: the measure and the awards it has earned. The total
+ * is `q`, or, when `q` is undefined, the integer `qi` (event and reduction rules, see accrueInt).
+ */
 interface Accrual {
   day: number;
-  q: Decimal;
+  q: Decimal | undefined;
+  qi: bigint;
   units: bigint;
+}
+
+/** Bound of the integer accrual: totals and divisors below it are exact in the Decimal path too (see accrueInt). */
+const INT_LIMIT = 10n ** 15n;
+
+/**
+ * The day total and the awards it earns, in integers: `before + q` and ⌊(before + q) / per⌋, or undefined
+ * when outside the bounds where this provably equals the Decimal path (`floor(total.div(per))` at 40
+ * significant digits): 0 ≤ total < 10¹⁵ and 1 ≤ per < 10¹⁵. There the sum is exact, the quotient's integer
+ * part has at most 15 digits, so the 40-digit rounding errs by < 10⁻²⁵, while a non-integer quotient is at
+ * least 1/per > 10⁻¹⁵ from an integer: the floor is unchanged. test/carbon/fast-paths.test.ts checks it.
+ */
+export function accrueInt(
+  before: bigint,
+  q: bigint,
+  per: bigint,
+): { total: bigint; units: bigint } | undefined {
+  const total = before + q;
+  if (total < 0n || total >= INT_LIMIT || per < 1n || per >= INT_LIMIT) return undefined;
+  return { total, units: per === 1n ? total : total / per };
+}
+
+/** A positive integer divisor below INT_LIMIT as a bigint (null otherwise), kept per Decimal (rule set data). */
+const perInts = new WeakMap<Decimal, bigint | null>();
+function perInt(per: Decimal): bigint | null {
+  let p = perInts.get(per);
+  if (p === undefined) {
+    p = per.isInteger() && per.gte(1) && per.lt(INT_LIMIT.toString()) ? BigInt(per.toFixed()) : null;
+    perInts.set(per, p);
+  }
+  return p;
 }
 
 /** What the engine keeps per user: day totals by rule id, cap counters by cap group (one user lookup each). */
@@ -173,6 +210,28 @@ export class PointEngine {
   }
   private readonly dayStarts = new Map<number, string>();
 
+  /** conversionAt(ms) for an instant on local day `day`: a function of the local date, so the last one is kept. */
+  private conversionOfDay(day: number, ms: number): Conversion | undefined {
+    if (day !== this.convDay) {
+      this.conv = this.conversionAt(ms);
+      this.convDay = day;
+    }
+    return this.conv;
+  }
+  private convDay = Number.NaN;
+  private conv: Conversion | undefined;
+
+  /** `id@version` of a conversion, written once per conversion of the rule set. */
+  private conversionRef(c: Conversion): string {
+    let r = this.convRefs.get(c);
+    if (r === undefined) {
+      r = `${c.id}@${c.version}`;
+      this.convRefs.set(c, r);
+    }
+    return r;
+  }
+  private readonly convRefs = new Map<Conversion, string>();
+
   conversionAt(ms: number): Conversion | undefined {
     const date = localDate(ms, this.off);
     return this.rules.conversions.find(
@@ -216,19 +275,25 @@ export class PointEngine {
         ts: new Date(ms).toISOString(),
         previous: new Date(this.lastMs).toISOString(),
       });
-    let q: Decimal;
+    const day = localDay(ms, this.off);
+    // The measure: a Decimal, or for event and reduction rules an integer (qi) read without a Decimal.
+    let q: Decimal | undefined;
+    let qi: bigint | undefined;
     let per: Decimal;
     let conversion: Conversion | undefined;
     if (rule.basis === 'reduction') {
-      conversion = this.conversionAt(ms);
+      conversion = this.conversionOfDay(day, ms);
       if (conversion === undefined)
         fail('CARBON_CONVERSION_MISSING', path, { date: localDate(ms, this.off), rules: this.rules.ref });
       if (m.grams === undefined)
         fail('CARBON_ACTIVITY_INVALID', path, {
           detail: `rule ${rule.id} converts the reduction, which was not computed`,
         });
-      q = new Decimal(m.grams.toString());
+      qi = m.grams;
       per = conversion.gramsPerPoint;
+    } else if (rule.basis === 'event') {
+      qi = 1n;
+      per = rule.per;
     } else {
       const measured = measure(rule, m);
       if (measured === undefined)
@@ -238,15 +303,32 @@ export class PointEngine {
       q = measured;
       per = rule.per;
     }
-    const day = localDay(ms, this.off);
     const month = this.monthOf(day, ms);
     // Read only: a user is added at commit, so a quote that is never committed leaves no trace.
     const u = this.users.get(user) ?? NO_USER;
     const prior = u.accruals.get(rule.id);
-    const before = prior !== undefined && prior.day === day ? prior : { day, q: ZERO, units: 0n };
-    const total = before.q.plus(q);
-    const totalUnits = floor(per.eq(1) ? total : total.div(per));
-    const units = totalUnits - before.units;
+    const same = prior !== undefined && prior.day === day;
+    const beforeUnits = same ? prior.units : 0n;
+    // Integers when the measure and the day's total so far are integers within accrueInt's bounds (the same
+    // numbers as the Decimal path, proven there); the Decimal path otherwise.
+    let totalQ: Decimal | undefined;
+    let totalI = 0n;
+    let totalUnits: bigint;
+    let accrued: string;
+    const perI = qi !== undefined && (!same || prior.q === undefined) ? perInt(per) : null;
+    const fast = perI !== null ? accrueInt(same ? prior.qi : 0n, qi as bigint, perI) : undefined;
+    if (fast !== undefined) {
+      totalI = fast.total;
+      totalUnits = fast.units;
+      accrued = totalI.toString();
+    } else {
+      const beforeQ = same ? (prior.q ?? new Decimal(prior.qi.toString())) : ZERO;
+      const total = beforeQ.plus(q ?? (qi === 1n ? ONE : new Decimal((qi as bigint).toString())));
+      totalQ = total;
+      totalUnits = floor(per.eq(1) ? total : total.div(per));
+      accrued = total.toFixed();
+    }
+    const units = totalUnits - beforeUnits;
     const wanted = units * rule.points;
     const warnings: Issue[] = [];
     const group = rule.capGroup ?? rule.id;
@@ -268,10 +350,10 @@ export class PointEngine {
       ruleSet: this.rules.ref,
       wanted,
       points,
-      accrued: total.toFixed(),
+      accrued,
       warnings,
     };
-    if (conversion !== undefined) out.conversion = `${conversion.id}@${conversion.version}`;
+    if (conversion !== undefined) out.conversion = this.conversionRef(conversion);
     if (rule.claim !== undefined) {
       out.availableFrom = this.dayStartIso(day + rule.claim.availableAfterDays);
       out.claimBy = this.dayStartIso(day + rule.claim.availableAfterDays + rule.claim.claimWithinDays);
@@ -285,7 +367,14 @@ export class PointEngine {
         state = { accruals: new Map(), daily: new Map(), monthly: new Map() };
         this.users.set(user, state);
       }
-      state.accruals.set(rule.id, { day, q: total, units: totalUnits });
+      // The day's record is updated in place when it exists (same values as a new record; one allocation less).
+      const a = state.accruals.get(rule.id);
+      if (a !== undefined) {
+        a.day = day;
+        a.q = totalQ;
+        a.qi = totalI;
+        a.units = totalUnits;
+      } else state.accruals.set(rule.id, { day, q: totalQ, qi: totalI, units: totalUnits });
       const dc = counter(state.daily, group, day);
       const mc = counter(state.monthly, group, month);
       dc.events += 1;
@@ -293,7 +382,7 @@ export class PointEngine {
       dc.points += points;
       mc.points += points;
     };
-    return { award: out, commit };
+    return { award: out, rule, commit };
   }
 }
 
