@@ -25,12 +25,34 @@ const REGION = /^\d{2,12}$/;
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 
+/**
+ * Decimals already read from short quantity strings ("1", "2.5", "17"): a Decimal is immutable, so the one
+ * read from a string serves every later line with the same string, exactly as a fresh read would. Bounded:
+ * at most DECIMALS_MAX strings of at most DECIMAL_TEXT_MAX characters (≈ 0.5 MB), cleared when full.
+ */
+const decimals = new Map<string, Decimal>();
+export const DECIMALS_MAX = 4096;
+const DECIMAL_TEXT_MAX = 16;
+
 /** nonNegativeDecimal: a string or number that tryDecimal reads and that is not negative (−0 included). */
-function nonNegative(v: unknown): Decimal | undefined {
+export function nonNegative(v: unknown): Decimal | undefined {
   if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+  const memo = typeof v === 'string' && v.length <= DECIMAL_TEXT_MAX;
+  if (memo) {
+    const hit = decimals.get(v);
+    if (hit !== undefined) return hit;
+  }
   const d = tryDecimal(v);
-  return d !== undefined && !d.isNegative() ? d : undefined;
+  if (d === undefined || d.isNegative()) return undefined;
+  if (memo) {
+    if (decimals.size >= DECIMALS_MAX) decimals.clear();
+    decimals.set(v, d);
+  }
+  return d;
 }
+
+/** The number of memoised decimal strings (tests check the bound). */
+export const decimalMemoSize = (): number => decimals.size;
 
 function qty(v: unknown, units: readonly string[]): { value: Decimal; unit: string } | undefined {
   // A strict { value, unit } object: exactly these two own members.

@@ -9,7 +9,7 @@ import { type Draft, Ledger } from './ledger/ledger';
 import { type Balances, type CreditStore, UNIT_BIT } from './ledger/state';
 import { type Methodology, methodologies, methodologyFor } from './methodologies';
 import { type Measures, PointEngine, type RuleSet } from './rules/rules';
-import { type FactorUse, type ReductionResult, computeReduction, distanceKm } from './scenarios';
+import { type FactorUse, type ReductionResult, computeReduction, distanceKm, plainText } from './scenarios';
 import { parseInstant } from './time';
 
 /** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
@@ -355,7 +355,7 @@ export class CarbonBatch {
         methodology: red.methodology,
         rule: red.rule,
         grams: red.grams.toString(),
-        exact: red.exact.toFixed(),
+        exact: plainText(red.exact),
       };
       if (red.negative !== undefined) reduction.negative = red.negative.toFixed();
       if (red.be !== undefined) reduction.be = red.be.toFixed();

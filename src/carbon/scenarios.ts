@@ -81,6 +81,38 @@ function need(f: ResolvedFactor, dim: ActivityDim, kind: 'emission' | 'reduction
   return g;
 }
 
+/**
+ * creditGrams(factorReduction(g, q)) for a factor's g and a quantity, kept per (g, q) Decimal instance: both
+ * are immutable and come from bounded memos (g per resolved factor, q per quantity string, activity-fast.ts),
+ * so a repeated quantity ("1" ride, "2.5" km) costs a lookup instead of a product, a rounding and a BigInt.
+ * The exact value's plain text is kept with it (plainText). Bounded: at most CREDITS_MAX quantities per factor
+ * value, cleared when full; the factor values are those of the chains (WeakMap, no growth with activities).
+ */
+const credits = new WeakMap<Decimal, Map<Decimal, NetReduction>>();
+export const CREDITS_MAX = 4096;
+const texts = new WeakMap<Decimal, string>();
+
+export function factorCredit(g: Decimal, q: Decimal): NetReduction {
+  let byQ = credits.get(g);
+  if (byQ === undefined) {
+    byQ = new Map();
+    credits.set(g, byQ);
+  }
+  let net = byQ.get(q);
+  if (net === undefined) {
+    net = creditGrams(factorReduction(g, q));
+    if (byQ.size >= CREDITS_MAX) byQ.clear();
+    byQ.set(q, net);
+    texts.set(net.exact, net.exact.toFixed());
+  }
+  return net;
+}
+
+/** d.toFixed(), read from factorCredit's memo when d is a memoised exact value. */
+export function plainText(d: Decimal): string {
+  return texts.get(d) ?? d.toFixed();
+}
+
 function missing(a: Activity, field: string, path: Path, why = ''): never {
   return fail('CARBON_ACTIVITY_INVALID', [...path, field], {
     detail: `scenario ${a.scenario} needs "${field}"${why ? ` ${why}` : ''}`,
@@ -123,7 +155,7 @@ function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): Re
     // A per-ride factor multiplies the rides, which must be stated: never one ride by default.
     const g = need(rf, 'ride', 'reduction', path);
     if (a.rides === undefined) missing(a, 'rides', path, `(factor ${rf.key} is per ${rf.parsedUnit.per})`);
-    const net = creditGrams(factorReduction(g, a.rides));
+    const net = factorCredit(g, a.rides);
     // Members in the order the spreads gave (methodology, rule, factors, exact, grams, negative?, unused?).
     const r: ReductionResult = {
       methodology: m.ref,
@@ -145,7 +177,7 @@ function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): Re
   }
   if (rf !== undefined) {
     const g = need(rf, 'distance', 'reduction', path);
-    const net = creditGrams(factorReduction(g, distanceKm(a, path)));
+    const net = factorCredit(g, distanceKm(a, path));
     // Members in the order the spreads gave (methodology, rule, factors, exact, grams, negative?, unused?).
     const r: ReductionResult = {
       methodology: m.ref,

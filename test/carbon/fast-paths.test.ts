@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DECIMALS_MAX, decimalMemoSize, nonNegative } from '../../src/carbon/activity-fast';
+import { creditGrams } from '../../src/carbon/methods/reduction';
+import { factorReduction } from '../../src/carbon/methods/travel';
 import { PointEngine, accrueInt } from '../../src/carbon/rules/rules';
+import { CREDITS_MAX, factorCredit, plainText } from '../../src/carbon/scenarios';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
-import { Decimal } from '../../src/core/decimal';
+import { Decimal, tryDecimal } from '../../src/core/decimal';
 
 /** The Decimal path the integer accrual replaces: total = before + q, units = ⌊total / per⌋ (per = 1: total). */
 function reference(before: bigint, q: bigint, per: bigint): { total: string; units: bigint } {
@@ -64,5 +68,110 @@ describe('accrueInt (integer day totals of event and reduction rules)', () => {
       accrued.push(quote?.award.accrued ?? '');
     }
     expect(accrued).toEqual(['5', (LIMIT - 5n).toString(), (LIMIT - 2n).toString(), (LIMIT + 5n).toString()]);
+  });
+});
+
+/** A Decimal's whole state (sign, exponent, digit words): equal states are indistinguishable. */
+const state = (d: Decimal | undefined) =>
+  d === undefined ? undefined : { s: d.s, e: d.e, d: [...(d.d ?? [])] };
+
+/** What nonNegative computed before its memo: tryDecimal, refusing negatives (−0 included). */
+function freshNonNegative(v: unknown): Decimal | undefined {
+  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+  const d = tryDecimal(v);
+  return d !== undefined && !d.isNegative() ? d : undefined;
+}
+
+const decimalText = fc.oneof(
+  fc.constantFrom(
+    '0',
+    '-0',
+    '1',
+    '01',
+    '2.5',
+    '2.50',
+    '-1',
+    '1e3',
+    ' 3 ',
+    '.5',
+    '1.',
+    'x',
+    '',
+    '1.00000000000000000001',
+  ),
+  fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map((n) => n.toString()),
+  fc
+    .tuple(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 12 }))
+    .map(([n, k]) =>
+      k === 0
+        ? n.toString()
+        : `${n / 10n ** BigInt(k)}.${(n % 10n ** BigInt(k)).toString().padStart(k, '0')}`,
+    ),
+  fc.string({ maxLength: 6 }),
+);
+
+describe('nonNegative (memoised decimal strings of activity-fast)', () => {
+  it('returns what a fresh read returns, first time, repeated, and after the memo is cleared', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(decimalText, fc.double(), fc.integer())), (values) => {
+        for (const v of [...values, ...values]) {
+          expect(state(nonNegative(v))).toEqual(state(freshNonNegative(v)));
+          expect(nonNegative(v)?.toFixed()).toBe(freshNonNegative(v)?.toFixed());
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('stays within its bound', () => {
+    for (let i = 0; i < DECIMALS_MAX * 2 + 7; i++) {
+      const v = `${i}.${i % 7}`;
+      expect(nonNegative(v)?.toFixed()).toBe(new Decimal(v).toFixed());
+      expect(decimalMemoSize()).toBeLessThanOrEqual(DECIMALS_MAX);
+    }
+  });
+});
+
+describe('factorCredit (memoised factor × quantity credits of scenarios.ts)', () => {
+  const dec = fc
+    .tuple(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), fc.integer({ min: 0, max: 20 }))
+    .map(([n, k]) => new Decimal(n.toString()).div(new Decimal(10).pow(k)));
+  it('equals creditGrams(factorReduction(g, q)), and the exact value as plain text, for repeated instances', () => {
+    fc.assert(
+      fc.property(
+        fc.array(dec, { minLength: 1, maxLength: 4 }),
+        fc.array(dec, { minLength: 1, maxLength: 8 }),
+        (gs, qs) => {
+          for (const g of gs)
+            for (const q of [...qs, ...qs]) {
+              const got = factorCredit(g, q);
+              const ref = creditGrams(factorReduction(g, q));
+              expect(got.grams).toBe(ref.grams);
+              expect(state(got.exact)).toEqual(state(ref.exact));
+              expect(state(got.negative)).toEqual(state(ref.negative));
+              expect(plainText(got.exact)).toBe(ref.exact.toFixed());
+            }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('stays exact past its bound (the memo is cleared, not grown)', () => {
+    const g = new Decimal('21.37');
+    for (let i = 0; i < CREDITS_MAX * 2 + 3; i++) {
+      const q = new Decimal(i).div(8);
+      const got = factorCredit(g, q);
+      expect(got.grams).toBe(creditGrams(g.times(q)).grams);
+      expect(plainText(got.exact)).toBe(g.times(q).toFixed());
+    }
+  });
+
+  it('plainText of any other Decimal is its toFixed()', () => {
+    fc.assert(
+      fc.property(dec, (d) => {
+        expect(plainText(d)).toBe(d.toFixed());
+      }),
+    );
   });
 });
