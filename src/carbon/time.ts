@@ -39,7 +39,8 @@ const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?
 export function parseInstant(s: string): number | undefined {
   // One-entry memo: a batch line's time is read by validation, then by the time-order check (pure function).
   if (s === memoIn) return memoOut;
-  const out = parseInstantUncached(s);
+  const z = parseUtcMillis(s);
+  const out = z !== null ? z : parseInstantUncached(s);
   memoIn = s;
   memoOut = out;
   return out;
@@ -55,7 +56,59 @@ function daysIn(y: number, mo: number): number {
   return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }
 
-function parseInstantUncached(s: string): number | undefined {
+/** Days since 1970-01-01 of a proleptic Gregorian date (y ≥ 0, 1 ≤ mo ≤ 12): Hinnant's days_from_civil. */
+function daysFromCivil(y: number, mo: number, d: number): number {
+  const yy = mo <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The number written by the `len` ASCII digits of s at i; NaN when one is not a digit. */
+function digits(s: string, i: number, len: number): number {
+  let v = 0;
+  for (let k = i; k < i + len; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * parseInstantUncached for toISOString's own form YYYY-MM-DDTHH:mm:ss.sssZ (what platforms send), without
+ * the regular expression and Date.parse: the same field checks, then the instant by integer arithmetic.
+ * null means "another form" (the general parser decides). test/carbon/fast-paths.test.ts compares the two.
+ */
+export function parseUtcMillis(s: string): number | undefined | null {
+  if (
+    s.length !== 24 ||
+    s.charCodeAt(4) !== 45 || // -
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 || // T
+    s.charCodeAt(13) !== 58 || // :
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(19) !== 46 || // .
+    s.charCodeAt(23) !== 90 // Z
+  )
+    return null;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const sec = digits(s, 17, 2);
+  const frac = digits(s, 20, 3);
+  if (Number.isNaN(y + mo + d + h + mi + sec + frac)) return null;
+  if (h > 23 || mi > 59 || sec > 59) return undefined;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return undefined;
+  return daysFromCivil(y, mo, d) * DAY + h * 3_600_000 + mi * 60_000 + sec * 1000 + frac;
+}
+
+/** The general parser (any offset, optional seconds and fraction): the regular expression, then Date.parse. */
+export function parseInstantUncached(s: string): number | undefined {
   const m = INSTANT.exec(s);
   if (m === null) return undefined;
   const y = field(m, 1);

@@ -5,6 +5,7 @@ import { creditGrams } from '../../src/carbon/methods/reduction';
 import { factorReduction } from '../../src/carbon/methods/travel';
 import { PointEngine, accrueInt } from '../../src/carbon/rules/rules';
 import { CREDITS_MAX, factorCredit, plainText } from '../../src/carbon/scenarios';
+import { parseInstantUncached, parseUtcMillis } from '../../src/carbon/time';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { Decimal, tryDecimal } from '../../src/core/decimal';
 
@@ -172,6 +173,68 @@ describe('factorCredit (memoised factor × quantity credits of scenarios.ts)', (
       fc.property(dec, (d) => {
         expect(plainText(d)).toBe(d.toFixed());
       }),
+    );
+  });
+});
+
+/** 0000-01-01T00:00:00.000Z (Date.UTC maps years 0–99 to 1900–1999, so it is parsed). */
+const MIN_MS = Date.parse('0000-01-01T00:00:00.000Z');
+
+describe('parseUtcMillis (the YYYY-MM-DDTHH:mm:ss.sssZ form of parseInstant without regex and Date.parse)', () => {
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  const z24 = fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.integer({ min: 0, max: 999 }),
+    )
+    .map(
+      ([y, mo, d, h, mi, s, ms]) =>
+        `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(ms, 3)}Z`,
+    );
+  /** Real instants in toISOString's form, the years 0000–9999 (what platforms send). */
+  const iso = fc
+    .integer({
+      min: Date.UTC(0, 0, 1) - Date.UTC(1900, 0, 1) + Date.UTC(1900, 0, 1),
+      max: Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+    })
+    .map((ms) => new Date(ms).toISOString());
+  /** One character of a string replaced (digits by non-digits, separators by others). */
+  const mutated = fc
+    .tuple(
+      fc.oneof(z24, iso),
+      fc.nat(23),
+      fc.constantFrom('0', '9', 'a', ' ', '-', ':', '.', 'Z', 'T', '+', '٣'),
+    )
+    .map(([s, i, c]) => s.slice(0, i) + c + s.slice(i + 1));
+
+  it('equals the general parser on every string of its form and declines every other', () => {
+    fc.assert(
+      fc.property(fc.oneof(z24, iso, mutated, fc.string({ maxLength: 26 })), (s) => {
+        const fast = parseUtcMillis(s);
+        if (fast === null) {
+          // Declined: not of the 24-character Z form (the general parser decides those).
+          expect(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(s)).toBe(false);
+          return;
+        }
+        expect(fast).toBe(parseInstantUncached(s));
+      }),
+      { numRuns: 50000 },
+    );
+  });
+
+  it('reads real instants exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: MIN_MS, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }), (ms) => {
+        const s = new Date(ms).toISOString();
+        if (s.length !== 24) return;
+        expect(parseUtcMillis(s)).toBe(Date.parse(s));
+      }),
+      { numRuns: 20000 },
     );
   });
 });
