@@ -147,9 +147,20 @@ const ridesUnused = (what: string): UnusedQuantity[] => [
   { field: 'rides', reason: `${what} is per distance` },
 ];
 
+/** `travel.<scenario>.reduction`, written once per travel scenario (a fixed list: SCENARIOS_TRAVEL). */
+const reductionKeys = new Map<string, string>();
+function reductionKey(scenario: string): string {
+  let k = reductionKeys.get(scenario);
+  if (k === undefined) {
+    k = `travel.${scenario}.reduction`;
+    reductionKeys.set(scenario, k);
+  }
+  return k;
+}
+
 function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): ReductionResult {
   const region = a.region ?? null;
-  const key = a.factorKey ?? `travel.${a.scenario}.reduction`;
+  const key = a.factorKey ?? reductionKey(a.scenario);
   const rf = chain.find(key, region);
   if (rf !== undefined && rf.parsedUnit.dim === 'ride') {
     // A per-ride factor multiplies the rides, which must be stated: never one ride by default.

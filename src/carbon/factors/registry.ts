@@ -59,7 +59,8 @@ const kw = (c: { value: Decimal; unit: 'kW' | 'MW' }): Decimal =>
  * prefix beats a general one. This is the overlay rule of coefficient tables, applied to factor sets.
  */
 export class FactorChain {
-  private readonly cache = new Map<string, ResolvedFactor | null>();
+  /** key → region ('' for none) → the factor found (null: none); nested, so no `key|region` string per lookup. */
+  private readonly cache = new Map<string, Map<string, ResolvedFactor | null>>();
   constructor(readonly sets: readonly FactorSet[]) {}
 
   /** A chain with `user` sets searched before these. */
@@ -74,11 +75,15 @@ export class FactorChain {
   find(key: string, region: string | null, capacityKw?: Decimal): ResolvedFactor | undefined {
     // Capacity-specific lookups are not cached: their values are per project, and the cache must stay small.
     if (capacityKw !== undefined) return this.search(key, region, capacityKw);
-    const ck = `${key}|${region ?? ''}`;
-    const hit = this.cache.get(ck);
+    let byRegion = this.cache.get(key);
+    if (byRegion === undefined) {
+      byRegion = new Map();
+      this.cache.set(key, byRegion);
+    }
+    const hit = byRegion.get(region ?? '');
     if (hit !== undefined) return hit ?? undefined;
     const found = this.search(key, region, capacityKw);
-    this.cache.set(ck, found ?? null);
+    byRegion.set(region ?? '', found ?? null);
     return found;
   }
 
