@@ -47,8 +47,22 @@ export function nonNegative(v: unknown): Decimal | undefined {
   if (memo) {
     if (decimals.size >= DECIMALS_MAX) decimals.clear();
     decimals.set(v, d);
+    // An integer below 10¹⁶ (exponent e < 16) is kept as a bigint too (toFixed writes every digit: exact);
+    // "1e999999" is an integer of a million digits and is left to the Decimal path.
+    if (d.isInteger() && d.e < 16) integers.set(d, BigInt(d.toFixed()));
   }
   return d;
+}
+
+/** The integer value of the memoised integer Decimals (WeakMap: bounded by the memo's live Decimals). */
+const integers = new WeakMap<Decimal, bigint>();
+
+/**
+ * The value of `d` as a bigint when `d` is an integer this module read and memoised (a "17" minutes or "1"
+ * ride); undefined otherwise (any other Decimal, integer or not: the caller keeps its Decimal path).
+ */
+export function memoInteger(d: Decimal): bigint | undefined {
+  return integers.get(d);
 }
 
 /** The number of memoised decimal strings (tests check the bound). */

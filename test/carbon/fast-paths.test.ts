@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DECIMALS_MAX, decimalMemoSize, nonNegative } from '../../src/carbon/activity-fast';
+import { DECIMALS_MAX, decimalMemoSize, memoInteger, nonNegative } from '../../src/carbon/activity-fast';
 import { creditGrams } from '../../src/carbon/methods/reduction';
 import { factorReduction } from '../../src/carbon/methods/travel';
 import { PointEngine, accrueInt } from '../../src/carbon/rules/rules';
@@ -121,6 +121,23 @@ describe('nonNegative (memoised decimal strings of activity-fast)', () => {
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('knows the integer value of exactly the memoised integers below 10¹⁶', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(decimalText, fc.constantFrom('1e15', '1e16', '9999999999999999', '1e999999', '5.0')),
+        (v) => {
+          const d = nonNegative(v);
+          if (d === undefined) return;
+          const i = memoInteger(d);
+          if (d.isInteger() && d.lt('1e16')) expect(i).toBe(BigInt(d.toFixed()));
+          else expect(i).toBeUndefined();
+          expect(memoInteger(new Decimal(d))).toBeUndefined(); // another instance of the same value: not known
+        },
+      ),
+      { numRuns: 5000 },
     );
   });
 

@@ -2,6 +2,7 @@ import { contentHash } from '../../core/canonical';
 import { Decimal } from '../../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../../core/errors';
 import { fromZodIssues } from '../../core/zod-issues';
+import { memoInteger } from '../activity-fast';
 import { dayStart, localDate, localDay, localMonth, offsetMs } from '../time';
 import { type Conversion, type PointRule, type RuleSetData, ruleSetSchema } from './schema';
 
@@ -301,6 +302,8 @@ export class PointEngine {
           detail: `rule ${rule.id} needs the activity's ${rule.basis}`,
         });
       q = measured;
+      // An integer measure read from a quantity string (minutes, steps, count) takes the integer path too.
+      qi = memoInteger(measured);
       per = rule.per;
     }
     const month = this.monthOf(day, ms);
