@@ -6,6 +6,7 @@ import { factorReduction } from '../../src/carbon/methods/travel';
 import { PointEngine, accrueInt } from '../../src/carbon/rules/rules';
 import { CREDITS_MAX, factorCredit, plainText } from '../../src/carbon/scenarios';
 import { parseInstantUncached, parseUtcMillis } from '../../src/carbon/time';
+import { needsEscape, needsEscapeRegex } from '../../src/carbon/ledger/entry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { Decimal, tryDecimal } from '../../src/core/decimal';
 
@@ -251,6 +252,43 @@ describe('parseUtcMillis (the YYYY-MM-DDTHH:mm:ss.sssZ form of parseInstant with
         if (s.length !== 24) return;
         expect(parseUtcMillis(s)).toBe(Date.parse(s));
       }),
+      { numRuns: 20000 },
+    );
+  });
+});
+
+describe('needsEscape (the JSON-escape check of canonicalEntry without a regex)', () => {
+  it('agrees with the regular expression on any string', () => {
+    const chars = fc.constantFrom(
+      'a',
+      'Z',
+      '0',
+      ':',
+      '"',
+      '\\',
+      '\u0000',
+      '\u001f',
+      ' ',
+      '\u007f',
+      '中',
+      '\ud7ff',
+      '\ud800',
+      '\udbff',
+      '\udc00',
+      '\udfff',
+      '\ue000',
+      '😀',
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 30 }),
+          fc.array(chars, { maxLength: 12 }).map((a) => a.join('')),
+        ),
+        (s) => {
+          expect(needsEscape(s)).toBe(needsEscapeRegex(s));
+        },
+      ),
       { numRuns: 20000 },
     );
   });
