@@ -1,6 +1,7 @@
 import { Decimal } from '../core/decimal';
 import { type Issue, type Path, fail, issue } from '../core/errors';
 import { type Activity, KM, KW, KWH, SCENARIOS_TRAVEL } from './activity';
+import { DECIMALS_MAX, memoSlot } from './activity-fast';
 import { type ActivityDim, gramsPerBase } from './activity-units';
 import type { FactorChain, ResolvedFactor } from './factors/registry';
 import type { Methodology } from './methodologies';
@@ -83,34 +84,51 @@ function need(f: ResolvedFactor, dim: ActivityDim, kind: 'emission' | 'reduction
 
 /**
  * creditGrams(factorReduction(g, q)) for a factor's g and a quantity, kept per (g, q) Decimal instance: both
- * are immutable and come from bounded memos (g per resolved factor, q per quantity string, activity-fast.ts),
- * so a repeated quantity ("1" ride, "2.5" km) costs a lookup instead of a product, a rounding and a BigInt.
- * The exact value's plain text is kept with it (plainText). Bounded: at most CREDITS_MAX quantities per factor
- * value, cleared when full; the factor values are those of the chains (WeakMap, no growth with activities).
+ * are immutable; q comes from activity-fast's fixed table of quantity strings, whose slot indexes a fixed
+ * two-way table here, so a repeated quantity ("1" ride, "2.5" km) costs a lookup instead of a product, a
+ * rounding and a BigInt. The exact value's plain text is kept with it (plainText). Fixed memory:
+ * 2 × DECIMALS_MAX entries; a hit is checked by identity of both g and q, so a reused slot is never misread.
  */
-const credits = new WeakMap<Decimal, Map<Decimal, NetReduction>>();
-export const CREDITS_MAX = 4096;
-const texts = new WeakMap<Decimal, string>();
+const WAYS = 2;
+const creditG: (Decimal | undefined)[] = new Array<Decimal | undefined>(DECIMALS_MAX * WAYS).fill(undefined);
+const creditQ: (Decimal | undefined)[] = new Array<Decimal | undefined>(DECIMALS_MAX * WAYS).fill(undefined);
+const creditNet: (NetReduction | undefined)[] = new Array<NetReduction | undefined>(DECIMALS_MAX * WAYS).fill(
+  undefined,
+);
+const creditText: string[] = new Array<string>(DECIMALS_MAX * WAYS).fill('');
+const creditNextWay: number[] = new Array<number>(DECIMALS_MAX).fill(0);
+// The last credit returned: its exact value's text is what the caller asks plainText for next.
+let lastExact: Decimal | undefined;
+let lastText = '';
 
 export function factorCredit(g: Decimal, q: Decimal): NetReduction {
-  let byQ = credits.get(g);
-  if (byQ === undefined) {
-    byQ = new Map();
-    credits.set(g, byQ);
+  const slot = memoSlot(q);
+  if (slot >= 0)
+    for (let w = slot * WAYS; w < slot * WAYS + WAYS; w++)
+      if (creditQ[w] === q && creditG[w] === g) {
+        const net = creditNet[w] as NetReduction;
+        lastExact = net.exact;
+        lastText = creditText[w] as string;
+        return net;
+      }
+  const net = creditGrams(factorReduction(g, q));
+  const text = net.exact.toFixed();
+  if (slot >= 0) {
+    const w = slot * WAYS + (creditNextWay[slot] as number);
+    creditNextWay[slot] = ((creditNextWay[slot] as number) + 1) % WAYS;
+    creditG[w] = g;
+    creditQ[w] = q;
+    creditNet[w] = net;
+    creditText[w] = text;
   }
-  let net = byQ.get(q);
-  if (net === undefined) {
-    net = creditGrams(factorReduction(g, q));
-    if (byQ.size >= CREDITS_MAX) byQ.clear();
-    byQ.set(q, net);
-    texts.set(net.exact, net.exact.toFixed());
-  }
+  lastExact = net.exact;
+  lastText = text;
   return net;
 }
 
-/** d.toFixed(), read from factorCredit's memo when d is a memoised exact value. */
+/** d.toFixed(), taken from factorCredit when d is the exact value it returned last. */
 export function plainText(d: Decimal): string {
-  return texts.get(d) ?? d.toFixed();
+  return d === lastExact ? lastText : d.toFixed();
 }
 
 function missing(a: Activity, field: string, path: Path, why = ''): never {
