@@ -2,6 +2,7 @@
 // library and prints activities/s and memory. Each activity yields a reduction, points by the bundled 绿宝
 // rules and ledger entries (sha256 chain); results and entries are serialised as the CLI would write them.
 // Run: npm run bench:carbon  (builds first).  N=... HASH=noble|node  SERIALISE=0|1  IDS=memory|disk
+// VARIETY=low|high
 // IDS=disk keeps the credited and seen ids in an on-disk store (openRefStore, in a temporary directory):
 // memory then stays flat in the number of activities; IDS=memory (default) keeps them in Maps.
 import { CarbonBatch, bundledRuleSet, toJsonLine } from '../dist/carbon/index.js';
@@ -18,6 +19,16 @@ const IDS = process.env.IDS ?? 'memory';
 const storeDir = IDS === 'disk' ? mkdtempSync(join(tmpdir(), 'gepkit-bench-ids-')) : undefined;
 const store = storeDir !== undefined ? openRefStore(storeDir) : undefined;
 
+// VARIETY=low (default): quantities repeat as rides, metro station pairs and 0.1 km bike distances do (40 bike
+// distances, 30 durations, 200 metro distances). VARIETY=high: metre-precision distances (10⁴ bike, 4 × 10⁴ metro
+// values) and durations to 0.001 min (3 × 10⁴ values), more than gepkit's bounded memos of quantities hold.
+const VARIETY = process.env.VARIETY ?? 'low';
+const bikeKm = (i) =>
+  VARIETY === 'high' ? (0.3 + ((i * 7919) % 99_991) / 10_000).toFixed(3) : (1 + (i % 40) / 10).toFixed(1);
+const bikeMin = (i) =>
+  VARIETY === 'high' ? (2 + ((i * 104_729) % 99_989) / 3000).toFixed(3) : `${5 + (i % 30)}`;
+const metroKm = (i) =>
+  VARIETY === 'high' ? (1 + ((i * 6_151) % 99_971) / 2500).toFixed(3) : (2 + (i % 200) / 10).toFixed(1);
 const T0 = Date.parse('2024-05-01T00:00:00Z');
 function* activities(n) {
   for (let i = 0; i < n; i++) {
@@ -28,10 +39,10 @@ function* activities(n) {
         yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"bus","region":"420102","rides":"1"}`;
         break;
       case 1:
-        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"shared_bike","region":"420102","distance":{"value":"${(1 + (i % 40) / 10).toFixed(1)}","unit":"km"},"duration":{"value":"${5 + (i % 30)}","unit":"min"}}`;
+        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"shared_bike","region":"420102","distance":{"value":"${bikeKm(i)}","unit":"km"},"duration":{"value":"${bikeMin(i)}","unit":"min"}}`;
         break;
       default:
-        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"metro","region":"440305","distance":{"value":"${(2 + (i % 200) / 10).toFixed(1)}","unit":"km"}}`;
+        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"metro","region":"440305","distance":{"value":"${metroKm(i)}","unit":"km"}}`;
     }
   }
 }
@@ -74,7 +85,7 @@ if (storeDir !== undefined) rmSync(storeDir, { recursive: true, force: true });
 sample();
 const s = batch.summary();
 console.log(
-  `gepkit/carbon batch: ${N} activities (${USERS} users; bus, shared bike, metro), hash ${HASH}, serialise ${SERIALISE}, ids in ${IDS}`,
+  `gepkit/carbon batch: ${N} activities (${USERS} users; bus, shared bike, metro), hash ${HASH}, serialise ${SERIALISE}, ids in ${IDS}, quantity variety ${VARIETY}`,
 );
 console.log(
   `  ${(N / seconds).toFixed(0)} activities/s on one core (${seconds.toFixed(2)} s), ${entries} ledger entries, ${refused} refused`,
