@@ -38,6 +38,9 @@ const slotDecimal: (Decimal | undefined)[] = new Array<Decimal | undefined>(DECI
 /** The integer value of a slot's Decimal when it is an integer below 10¹⁶, else undefined. */
 const slotInteger: (bigint | undefined)[] = new Array<bigint | undefined>(DECIMALS_MAX).fill(undefined);
 
+const INSERT_EVERY = 8;
+let misses = 0;
+
 function slotOf(v: string): number {
   let h = 0;
   for (let i = 0; i < v.length; i++) h = (Math.imul(h, 31) + v.charCodeAt(i)) | 0;
@@ -51,7 +54,10 @@ export function nonNegative(v: unknown): Decimal | undefined {
   if (slot >= 0 && slotText[slot] === v) return recent(slotDecimal[slot] as Decimal, slotInteger[slot], slot);
   const d = tryDecimal(v);
   if (d === undefined || d.isNegative()) return undefined;
-  if (slot < 0) return d;
+  // A slot is taken over on one miss in INSERT_EVERY only: repeated strings still settle in within a few lines,
+  // while a stream of distinct ones does not keep storing fresh Decimals into the long-lived table (each store
+  // would keep a short-lived object alive into the old generation).
+  if (slot < 0 || (++misses & (INSERT_EVERY - 1)) !== 0) return d;
   slotText[slot] = v as string;
   slotDecimal[slot] = d;
   // An integer below 10¹⁶ (exponent e < 16) is kept as a bigint too (toFixed writes every digit: exact);
