@@ -132,6 +132,8 @@ const HS = new Int32Array(2);
 /**
  * HalfSipHash-c-d (64-bit output) of the UTF-16LE bytes of `s` with key (k0, k1), written to HS[0] (first output
  * word) and HS[1]. Returns the OR of all code units (a value ≥ 256 means the string is not Latin-1).
+ * The SipRound is written out at each of its three uses on purpose: the four state words stay in locals (a shared
+ * round function would have to pass them through an array), and this runs for every lookup.
  */
 function hsip(s: string, k0: number, k1: number, c: number, d: number): number {
   let v0 = k0 | 0;
