@@ -28,8 +28,8 @@ const isPlain = (v: unknown): v is Record<string, unknown> =>
 /**
  * Decimals already read from short quantity strings ("1", "2.5", "17"): a Decimal is immutable, so the one
  * read from a string serves every later line with the same string, exactly as a fresh read would. A
- * direct-mapped table of DECIMALS_MAX slots (a string's slot is a hash of its characters; a new string takes
- * its slot over): fixed memory, and a miss costs a slot write rather than a growing map's insert.
+ * direct-mapped table of DECIMALS_MAX slots (a string's slot is a hash of its characters; on one miss in
+ * INSERT_EVERY a new string takes its slot over): fixed memory, and no growing map.
  */
 export const DECIMALS_MAX = 1024;
 const DECIMAL_TEXT_MAX = 16;

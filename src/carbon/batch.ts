@@ -172,7 +172,8 @@ export class CarbonBatch {
     try {
       return this.activity(a, path, line);
     } catch (e) {
-      if (e instanceof GepError) return this.refuse(line, 'activity', [...e.issues], a, count);
+      if (e instanceof GepError && !storeFailed(e))
+        return this.refuse(line, 'activity', [...e.issues], a, count);
       throw e;
     }
   }
@@ -458,7 +459,8 @@ export class CarbonBatch {
       this.accept(ms, c.ts);
       return { line, ok: true, kind: 'claim', id: c.claim, user: c.user, entries, issues: [] };
     } catch (e) {
-      if (e instanceof GepError) return this.refuse(line, 'claim', [...e.issues], c, count);
+      if (e instanceof GepError && !storeFailed(e))
+        return this.refuse(line, 'claim', [...e.issues], c, count);
       throw e;
     }
   }
@@ -505,6 +507,13 @@ export class CarbonBatch {
     };
   }
 }
+
+/**
+ * A damaged id store is not the line's fault: it stops the batch (thrown to the caller) instead of refusing
+ * this line and accepting the next ones against guards that can no longer be trusted. It may be raised after
+ * the line's entries were appended, which a refusal must never follow.
+ */
+const storeFailed = (e: GepError): boolean => e.issues.some((i) => i.code === 'CARBON_ID_STORE_INVALID');
 
 /** Process an iterable of lines; yields one result per non-blank line and returns the summary. */
 export function* processActivities(

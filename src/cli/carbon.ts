@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BatchOptions, processActivitiesAsync } from '../carbon/batch';
@@ -92,6 +92,8 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
  */
 function idStore(dir: string | undefined): RefStore | undefined {
   if (dir === undefined) return undefined;
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    fail('CLI_USAGE', [], { detail: `--id-store ${dir} is a file: give a new or empty directory` });
   if (existsSync(dir) && readdirSync(dir).length > 0)
     fail('CLI_USAGE', [], {
       detail: `--id-store ${dir} is not empty: give a new or empty directory (it holds the ids of one run)`,

@@ -114,6 +114,14 @@ describe('gepkit carbon --id-store', () => {
     expect(disk.out).toBe(memory.out);
     expect(JSON.parse(disk.out).ok).toBe(true);
   });
+  it('refuses --id-store naming a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
+    writeFileSync(join(dir, 'ids'), 'not a directory');
+    const r = await cli([EXAMPLE, '--rules', RULES, '--id-store', join(dir, 'ids')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('CLI_USAGE');
+    expect(r.err).toContain('is a file');
+  });
   it('refuses a store directory that already holds ids (they would refuse this run as double credit)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
     await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--id-store', join(dir, 'ids')]);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { processActivities } from '../../src/carbon/batch';
+import { CarbonBatch, type SeenStore, processActivities } from '../../src/carbon/batch';
+import { fail } from '../../src/core/errors';
 import { bodyOf, entryHash } from '../../src/carbon/ledger/entry';
 import { Ledger } from '../../src/carbon/ledger/ledger';
 import { verifyLedger } from '../../src/carbon/ledger/verify';
@@ -92,5 +93,25 @@ describe('verifyLedger with the on-disk id store', () => {
       store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a failing id store stops the batch', () => {
+  it('is thrown to the caller, not reported as a refused line, even after the line wrote its entries', () => {
+    // A SeenStore whose set fails as a damaged on-disk store does: the line's entries are already appended then.
+    const broken: SeenStore = {
+      get: () => undefined,
+      set: () => fail('CARBON_ID_STORE_INVALID', [], { detail: 'log cut short (test)' }),
+    };
+    const b = new CarbonBatch({ rules: bundledRuleSet('jx-lvbao-example'), seen: broken });
+    const line = {
+      id: 'a1',
+      user: 'u',
+      ts: '2024-05-01T08:00:00Z',
+      scenario: 'bus',
+      region: '4201',
+      rides: '1',
+    };
+    expect(() => b.process(line, 1)).toThrow(expect.objectContaining({ code: 'CARBON_ID_STORE_INVALID' }));
   });
 });
