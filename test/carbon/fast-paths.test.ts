@@ -8,6 +8,8 @@ import { factorCredit, plainText } from '../../src/carbon/scenarios';
 import { parseInstantUncached, parseUtcMillis } from '../../src/carbon/time';
 import { needsEscape, needsEscapeRegex } from '../../src/carbon/ledger/entry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
+import { bundledFactorSets } from '../../src/carbon/factors/bundled';
+import { FactorChain } from '../../src/carbon/factors/registry';
 import { Decimal, tryDecimal } from '../../src/core/decimal';
 
 /** The Decimal path the integer accrual replaces: total = before + q, units = ⌊total / per⌋ (per = 1: total). */
@@ -311,5 +313,27 @@ describe('needsEscape (the JSON-escape check of canonicalEntry without a regex)'
       ),
       { numRuns: 20000 },
     );
+  });
+});
+
+describe('factor chain cache', () => {
+  it('stays bounded over many distinct regions and keeps finding what an uncached search finds', () => {
+    const sets = bundledFactorSets();
+    const chain = new FactorChain(sets);
+    for (let i = 0; i < 10_000; i++) {
+      // Village-level codes under Wuhan (4201…) and Shenzhen (4403…): the city record applies to each.
+      const region = `${i % 2 ? '4201' : '4403'}${String(i).padStart(8, '0')}`;
+      const key = i % 2 ? 'travel.bus.reduction' : 'travel.metro.reduction';
+      const got = chain.find(key, region);
+      const fresh = new FactorChain(sets).find(key, region);
+      expect(got).toBeDefined();
+      expect(got?.value.toFixed()).toBe(fresh?.value.toFixed());
+      expect(got?.set).toBe(fresh?.set);
+    }
+    // What the chain keeps: at most CACHE_MAX (4096) regions over all keys, not one per region looked up.
+    const cache = (chain as unknown as { cache: Map<string, Map<string, unknown>> }).cache;
+    const kept = [...cache.values()].reduce((n, m) => n + m.size, 0);
+    expect(kept).toBeLessThanOrEqual(4096);
+    expect(kept).toBeGreaterThan(0);
   });
 });

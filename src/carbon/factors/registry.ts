@@ -58,9 +58,16 @@ const kw = (c: { value: Decimal; unit: 'kW' | 'MW' }): Decimal =>
  * the first set with a matching record wins; within a set, a record for the longest matching region code
  * prefix beats a general one. This is the overlay rule of coefficient tables, applied to factor sets.
  */
+const CACHE_MAX = 4096;
+
 export class FactorChain {
-  /** key → region ('' for none) → the factor found (null: none); nested, so no `key|region` string per lookup. */
+  /**
+   * key → region ('' for none) → the factor found (null: none); nested, so no `key|region` string per lookup.
+   * Keys and regions come from the activities (village-level codes, user factor keys), so the cache is bounded:
+   * past CACHE_MAX entries it starts again (a miss only searches the sets again and finds the same record).
+   */
   private readonly cache = new Map<string, Map<string, ResolvedFactor | null>>();
+  private cached = 0;
   constructor(readonly sets: readonly FactorSet[]) {}
 
   /** A chain with `user` sets searched before these. */
@@ -83,6 +90,12 @@ export class FactorChain {
     const hit = byRegion.get(region ?? '');
     if (hit !== undefined) return hit ?? undefined;
     const found = this.search(key, region, capacityKw);
+    if (++this.cached > CACHE_MAX) {
+      this.cache.clear();
+      this.cached = 1;
+      byRegion = new Map();
+      this.cache.set(key, byRegion);
+    }
     byRegion.set(region ?? '', found ?? null);
     return found;
   }
