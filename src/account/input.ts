@@ -11,6 +11,7 @@ import {
   quantity,
   share,
   year,
+  adminCode,
 } from '../core/schema';
 
 /**
@@ -84,14 +85,9 @@ export const inputSchema = z
     region: z
       .object({
         name: z.string().min(1),
-        code: z
-          .string()
-          .regex(/^\d{2,12}$/)
-          .optional()
-          .meta({
-            description:
-              'Administrative division code (e.g. 361028); selects regional coefficients by prefix.',
-          }),
+        code: adminCode.optional().meta({
+          description: 'Administrative division code (e.g. 361028); selects regional coefficients by prefix.',
+        }),
         level: z.enum(['province', 'city', 'county', 'township', 'village', 'unit']),
         note: z.string().optional(),
       })

@@ -1,4 +1,5 @@
 import { type Decimal, tryDecimal } from '../core/decimal';
+import { ADMIN_CODE } from '../core/schema';
 import type { Activity } from './activity';
 import { parseInstant } from './time';
 
@@ -20,7 +21,6 @@ const QTY = new Map<string, readonly string[]>([
 ]);
 const COUNT = new Set(['steps', 'count']);
 const POSITIVE = new Set(['rides']);
-const REGION = /^\d{2,12}$/;
 
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
@@ -119,7 +119,7 @@ export function fastActivity(v: unknown): Activity | undefined {
       required++;
       out[k] = x;
     } else if (k === 'region') {
-      if (typeof x !== 'string' || !REGION.test(x)) return undefined;
+      if (typeof x !== 'string' || !ADMIN_CODE.test(x)) return undefined;
       out[k] = x;
     } else if (QTY.has(k)) {
       const q = qty(x, QTY.get(k) as readonly string[]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Decimal } from '../core/decimal';
-import { decimal, nonNegativeDecimal } from '../core/schema';
+import { decimal, nonNegativeDecimal, adminCode } from '../core/schema';
 import { parseInstant } from './time';
 
 /**
@@ -55,10 +55,7 @@ export const activitySchema = z
         'an ISO 8601 time with offset, e.g. 2024-05-01T08:00:00+08:00',
       ),
     scenario: z.string().min(1),
-    region: z
-      .string()
-      .regex(/^\d{2,12}$/)
-      .optional(),
+    region: adminCode.optional(),
     behaviour: z
       .string()
       .min(1)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bilingual, decimal, parsePriceUnit, year } from '../core/schema';
+import { bilingual, decimal, parsePriceUnit, year, adminCode } from '../core/schema';
 import { parseUnit } from '../core/units';
 
 /** Evidence grades, best first. */
@@ -35,9 +35,7 @@ export const recordSchema = z
     applies: z
       .object({
         ecosystem: z.string().min(1).optional().meta({ description: 'Ecosystem type code; absent = any type.' }),
-        region: z
-          .string()
-          .regex(/^\d{2,12}$/)
+        region: adminCode
           .optional()
           .meta({ description: 'Administrative code prefix (36 = Jiangxi); absent = anywhere.' }),
       })

@@ -70,6 +70,10 @@ export const fraction = (what: string) =>
 
 export const year = z.number().int().min(1900).max(2200);
 
+/** An administrative division code (2–12 digits, 36 → 3610 → 361028 …): regional lookups match by prefix. */
+export const ADMIN_CODE = /^\d{2,12}$/;
+export const adminCode = z.string().regex(ADMIN_CODE);
+
 export function unitOf(dims: readonly Dimension[] | 'any') {
   return z.string().transform((s, ctx): UnitId => {
     const u = parseUnit(s);

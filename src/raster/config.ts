@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminCode, year } from '../core/schema';
 import { GepError } from '../core/errors';
 import { fromZodIssues } from '../core/zod-issues';
 import { rasterIssue } from './errors';
@@ -42,14 +43,11 @@ export const rasterConfigSchema = z
     region: z
       .object({
         name: z.string().min(1),
-        code: z
-          .string()
-          .regex(/^\d{2,12}$/)
-          .optional(),
+        code: adminCode.optional(),
         level: z.enum(['province', 'city', 'county', 'township', 'village', 'unit']),
       })
       .strict(),
-    year: z.number().int().min(1900).max(2200),
+    year,
     profile: z.string().optional(),
     layers: z
       .object(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { inputSchema } from '../account/input';
-import { quantity, year } from '../core/schema';
+import { quantity, year, adminCode } from '../core/schema';
 import type { AreaUnit } from '../core/units';
 
 /**
@@ -38,10 +38,7 @@ export const contextSchema = z
     region: z
       .object({
         name: z.string().min(1),
-        code: z
-          .string()
-          .regex(/^\d{2,12}$/)
-          .optional(),
+        code: adminCode.optional(),
       })
       .strict(),
     year: year.meta({

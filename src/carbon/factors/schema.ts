@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
-import { bilingual, decimal, year } from '../../core/schema';
+import { bilingual, decimal, year, adminCode } from '../../core/schema';
 import { ACTIVITY_UNIT_LIST, parseFactorUnit } from '../activity-units';
 
 /**
@@ -24,9 +24,7 @@ export const factorSchema = z
     kind: z.enum(['emission', 'reduction']),
     applies: z
       .object({
-        region: z
-          .string()
-          .regex(/^\d{2,12}$/)
+        region: adminCode
           .optional()
           .meta({ description: 'Administrative code prefix (4403 = Shenzhen); absent = anywhere.' }),
         capacityMax: z
