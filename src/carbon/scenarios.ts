@@ -176,6 +176,22 @@ function reductionKey(scenario: string): string {
   return k;
 }
 
+/**
+ * The result of a reduction-factor credit, members in the order the object spreads gave (methodology, rule,
+ * factors, exact, grams, negative?; the caller adds unused?): the JSON output follows it.
+ */
+function factorResult(m: Methodology, rf: ResolvedFactor, net: NetReduction): ReductionResult {
+  const r: ReductionResult = {
+    methodology: m.ref,
+    rule: 'reduction-factor',
+    factors: [use(rf)],
+    exact: net.exact,
+    grams: net.grams,
+  };
+  if (net.negative !== undefined) (r as { negative?: Decimal }).negative = net.negative;
+  return r;
+}
+
 function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): ReductionResult {
   const region = a.region ?? null;
   const key = a.factorKey ?? reductionKey(a.scenario);
@@ -184,16 +200,7 @@ function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): Re
     // A per-ride factor multiplies the rides, which must be stated: never one ride by default.
     const g = need(rf, 'ride', 'reduction', path);
     if (a.rides === undefined) missing(a, 'rides', path, `(factor ${rf.key} is per ${rf.parsedUnit.per})`);
-    const net = factorCredit(g, a.rides);
-    // Members in the order the spreads gave (methodology, rule, factors, exact, grams, negative?, unused?).
-    const r: ReductionResult = {
-      methodology: m.ref,
-      rule: 'reduction-factor',
-      factors: [use(rf)],
-      exact: net.exact,
-      grams: net.grams,
-    };
-    if (net.negative !== undefined) (r as { negative?: Decimal }).negative = net.negative;
+    const r = factorResult(m, rf, factorCredit(g, a.rides));
     if (a.distance !== undefined || a.steps !== undefined) {
       // The reason is written only when a quantity goes unused (most per-ride lines state none).
       const why = `factor ${rf.key} (${rf.set}) is per ${rf.parsedUnit.per}, independent of distance`;
@@ -206,16 +213,7 @@ function travel(a: Activity, m: Methodology, chain: FactorChain, path: Path): Re
   }
   if (rf !== undefined) {
     const g = need(rf, 'distance', 'reduction', path);
-    const net = factorCredit(g, distanceKm(a, path));
-    // Members in the order the spreads gave (methodology, rule, factors, exact, grams, negative?, unused?).
-    const r: ReductionResult = {
-      methodology: m.ref,
-      rule: 'reduction-factor',
-      factors: [use(rf)],
-      exact: net.exact,
-      grams: net.grams,
-    };
-    if (net.negative !== undefined) (r as { negative?: Decimal }).negative = net.negative;
+    const r = factorResult(m, rf, factorCredit(g, distanceKm(a, path)));
     if (a.rides !== undefined) r.unused = ridesUnused(`factor ${rf.key} (${rf.set})`);
     return r;
   }
