@@ -5,6 +5,7 @@ export default defineConfig([
     // The library: platform-neutral entries, both module formats, with declarations.
     entry: {
       index: 'src/index.ts',
+      errors: 'src/errors.ts',
       'carbon/index': 'src/carbon/index.ts',
       'raster/index': 'src/raster/index.ts',
       'vep/index': 'src/vep/index.ts',

@@ -20,15 +20,18 @@ export * from './core/units';
 export * from './core/money';
 export {
   GepError,
-  ERROR_CATALOGUE,
+  CORE_ERRORS,
+  IssueList,
   issue,
   formatIssue,
   formatPath,
-  type ErrorCode,
+  type CoreErrorCode,
   type Issue,
+  type ParamValue,
   type Path,
   type Severity,
 } from './core/errors';
+export { entry, issuesOf, type CatalogueEntry, type IssueBuilders } from './core/catalogue';
 export { canonicalJson, contentHash } from './core/canonical';
 
 export { GRADES, gradeAtLeast, type Grade, type Source, type CoefficientRecord } from './coefficients/schema';

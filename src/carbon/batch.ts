@@ -1,4 +1,5 @@
-import { GepError, type Issue, type Path, issue } from '../core/errors';
+import { GepError, type Issue, type Path } from '../core/errors';
+import { carbonIssue, carbonZodFallback } from './errors';
 import { fromZodIssues } from '../core/zod-issues';
 import { type Activity, MINUTES, SCENARIOS_POINTS_ONLY, activitySchema, claimSchema } from './activity';
 import { fastActivity } from './activity-fast';
@@ -148,7 +149,7 @@ export class CarbonBatch {
         value = JSON.parse(item);
       } catch (e) {
         return this.refuse(line, 'invalid', [
-          issue('CARBON_LINE_NOT_JSON', path, { detail: (e as Error).message }),
+          carbonIssue('CARBON_LINE_NOT_JSON', path, { detail: (e as Error).message }),
         ]);
       }
     }
@@ -164,7 +165,7 @@ export class CarbonBatch {
       return this.refuse(
         line,
         'invalid',
-        fromZodIssues(parsed.error.issues, path, 'CARBON_ACTIVITY_INVALID'),
+        fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_ACTIVITY_INVALID')),
         value,
       );
     const a = parsed.data;
@@ -185,7 +186,7 @@ export class CarbonBatch {
     const previous =
       ms < this.lastTs ? this.lastTsText : last !== undefined && ms < last.ms ? last.iso : undefined;
     if (previous !== undefined)
-      throw new GepError(issue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts, previous }));
+      throw new GepError(carbonIssue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts, previous }));
     return ms;
   }
 
@@ -196,7 +197,7 @@ export class CarbonBatch {
     if (mask === 0) return;
     for (const unit of CHECKED_UNITS)
       if ((mask & UNIT_BIT[unit]) !== 0)
-        throw new GepError(issue('LEDGER_DOUBLE_CREDIT', [...path, field], { ref, unit }));
+        throw new GepError(carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, field], { ref, unit }));
   }
 
   /** Only an accepted line moves the clock: a refused line with a later time never blocks the next ones. */
@@ -215,7 +216,7 @@ export class CarbonBatch {
   private activity(a: Activity, path: Path, line: number): LineResult {
     if (!this.known.has(a.scenario))
       throw new GepError(
-        issue('CARBON_SCENARIO_UNKNOWN', [...path, 'scenario'], {
+        carbonIssue('CARBON_SCENARIO_UNKNOWN', [...path, 'scenario'], {
           scenario: a.scenario,
           allowed: [...this.known].sort().join(', '),
         }),
@@ -225,17 +226,19 @@ export class CarbonBatch {
     const evidence = a.evidence ?? '';
     // Activity ids and behaviour ids share one namespace (both become ledger refs): each is credited once.
     if (a.id !== behaviour && this.seen.get(a.id) !== undefined)
-      throw new GepError(issue('LEDGER_DOUBLE_CREDIT', [...path, 'id'], { ref: a.id, unit: 'any unit' }));
+      throw new GepError(
+        carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, 'id'], { ref: a.id, unit: 'any unit' }),
+      );
     const prior = this.seen.get(behaviour);
     if (prior !== undefined)
       throw new GepError(
         a.behaviour !== undefined && prior !== evidence
-          ? issue('CARBON_EVIDENCE_EXCLUSIVE', [...path, 'evidence'], {
+          ? carbonIssue('CARBON_EVIDENCE_EXCLUSIVE', [...path, 'evidence'], {
               behaviour,
               first: prior || '(none)',
               second: evidence || '(none)',
             })
-          : issue('LEDGER_DOUBLE_CREDIT', [...path, a.behaviour !== undefined ? 'behaviour' : 'id'], {
+          : carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, a.behaviour !== undefined ? 'behaviour' : 'id'], {
               ref: behaviour,
               unit: 'any unit',
             }),
@@ -258,11 +261,11 @@ export class CarbonBatch {
         )
           throw e;
         issues.push(
-          issue('CARBON_REDUCTION_SKIPPED', path, { reason: e.issues[0]?.message.en ?? e.message }),
+          carbonIssue('CARBON_REDUCTION_SKIPPED', path, { reason: e.issues[0]?.message.en ?? e.message }),
         );
       }
       if (red?.negative !== undefined)
-        issues.push(issue('CARBON_REDUCTION_NEGATIVE', path, { value: red.negative.toFixed() }));
+        issues.push(carbonIssue('CARBON_REDUCTION_NEGATIVE', path, { value: red.negative.toFixed() }));
       if (red?.warnings !== undefined) issues.push(...red.warnings);
     }
     const measures: Measures = {};
@@ -283,7 +286,7 @@ export class CarbonBatch {
           basis === 'distance' ? u.field !== 'rides' : basis === 'steps' && u.field === 'steps';
         if (!usedByRule)
           issues.push(
-            issue('CARBON_QUANTITY_UNUSED', [...path, u.field], { field: u.field, reason: u.reason }),
+            carbonIssue('CARBON_QUANTITY_UNUSED', [...path, u.field], { field: u.field, reason: u.reason }),
           );
       }
     }
@@ -390,7 +393,7 @@ export class CarbonBatch {
     const evidence = a.evidence ?? '(none)';
     if (rules.length > 0) {
       const paths = rules.map((r) => r.evidence ?? '(any)').join(', ');
-      return issue('CARBON_NO_RULE', [...path, 'evidence'], {
+      return carbonIssue('CARBON_NO_RULE', [...path, 'evidence'], {
         scenario: a.scenario,
         evidence,
         reason: `the rule set ${this.opts.rules?.ref ?? ''} pays this scenario only on the evidence paths ${paths}`,
@@ -398,7 +401,7 @@ export class CarbonBatch {
       });
     }
     if (hasMethodology) return undefined;
-    return issue('CARBON_NO_RULE', [...path, 'scenario'], {
+    return carbonIssue('CARBON_NO_RULE', [...path, 'scenario'], {
       scenario: a.scenario,
       evidence,
       reason:
@@ -416,7 +419,7 @@ export class CarbonBatch {
       return this.refuse(
         line,
         'invalid',
-        fromZodIssues(parsed.error.issues, path, 'CARBON_ACTIVITY_INVALID'),
+        fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_ACTIVITY_INVALID')),
         value,
       );
     const c = parsed.data;
@@ -427,21 +430,21 @@ export class CarbonBatch {
       const p = this.ledger.pending(c.claim, 'point');
       if (p === undefined)
         throw new GepError(
-          issue('LEDGER_REF_UNKNOWN', [...path, 'claim'], {
+          carbonIssue('LEDGER_REF_UNKNOWN', [...path, 'claim'], {
             ref: c.claim,
             detail: 'no pending points to claim',
           }),
         );
       if (p.to !== to)
         throw new GepError(
-          issue('LEDGER_REF_UNKNOWN', [...path, 'user'], {
+          carbonIssue('LEDGER_REF_UNKNOWN', [...path, 'user'], {
             ref: c.claim,
             detail: `the pending points belong to ${p.to}, not ${to}`,
           }),
         );
       if (ms < p.availableFrom || ms >= p.claimBy)
         throw new GepError(
-          issue('LEDGER_CLAIM_WINDOW', [...path, 'ts'], {
+          carbonIssue('LEDGER_CLAIM_WINDOW', [...path, 'ts'], {
             ref: c.claim,
             from: new Date(p.availableFrom).toISOString(),
             to: new Date(p.claimBy).toISOString(),

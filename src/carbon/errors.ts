@@ -1,55 +1,56 @@
 /**
- * Error codes of the carbon-inclusion module, merged into the one catalogue of src/core/errors.ts.
- * Entries: `CODE: entry(severity, zh, en, hint)` exactly as in the core catalogue.
+ * Error codes of the carbon-inclusion module (gepkit/carbon): this module's own catalogue, in the form core/catalogue.ts describes; src/errors.ts
+ * composes it with the others for the CLI and docs/errors.md.
  */
-import { type CatalogueEntry, entry } from '../core/error-entry';
+import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import type { Issue, Path } from '../core/issue';
 
 export const CARBON_ERRORS = {
-  CARBON_LINE_NOT_JSON: entry(
+  CARBON_LINE_NOT_JSON: entry<'detail'>(
     'error',
     (p) => `该行不是有效的 JSON：${p.detail}`,
     (p) => `The line is not valid JSON: ${p.detail}`,
     () => 'Write one JSON object per line (JSON Lines); the other lines are processed regardless.',
   ),
-  CARBON_ACTIVITY_INVALID: entry(
+  CARBON_ACTIVITY_INVALID: entry<'detail'>(
     'error',
     (p) => `活动记录格式错误：${p.detail}`,
     (p) => `Invalid activity: ${p.detail}`,
     () => 'Check the activity against docs/carbon.md (Activities): id, user, ts, scenario and its fields.',
   ),
-  CARBON_SCENARIO_UNKNOWN: entry(
+  CARBON_SCENARIO_UNKNOWN: entry<'allowed' | 'scenario'>(
     'error',
     (p) => `未知的碳普惠场景“${p.scenario}”`,
     (p) => `Unknown carbon-inclusion scenario "${p.scenario}"`,
     (p) => `Use one of: ${p.allowed}.`,
   ),
-  CARBON_FACTOR_MISSING: entry(
+  CARBON_FACTOR_MISSING: entry<'key' | 'region' | 'sets'>(
     'error',
     (p) => `缺少排放因子“${p.key}”（地区 ${p.region}，查找的因子集：${p.sets}）`,
     (p) => `Missing emission factor "${p.key}" (region ${p.region}; factor sets searched: ${p.sets})`,
     () =>
       'Supply the factor in a user factor set (--factors, or options.factorSets) with its source and grade; gepkit never invents one.',
   ),
-  CARBON_FACTOR_UNIT: entry(
+  CARBON_FACTOR_UNIT: entry<'expected' | 'key' | 'unit'>(
     'error',
     (p) => `因子“${p.key}”的单位 ${p.unit} 与活动量不匹配（需要 ${p.expected}）`,
     (p) => `Factor "${p.key}" is per ${p.unit}; the activity needs a factor per ${p.expected}`,
     () => 'Give the factor per the activity quantity (e.g. g_CO2/km for a distance, g_CO2/ride for a ride).',
   ),
-  CARBON_FACTORS_INVALID: entry(
+  CARBON_FACTORS_INVALID: entry<'detail'>(
     'error',
     (p) => `因子集格式错误：${p.detail}`,
     (p) => `Invalid factor set: ${p.detail}`,
     () =>
       'Check the factor set against docs/carbon.md (Factor sets): every value needs unit, source and grade.',
   ),
-  CARBON_RULES_INVALID: entry(
+  CARBON_RULES_INVALID: entry<'detail'>(
     'error',
     (p) => `积分规则格式错误：${p.detail}`,
     (p) => `Invalid point rules: ${p.detail}`,
     () => 'Check the rule set against docs/carbon.md (Point rules).',
   ),
-  CARBON_METHODOLOGY_UNKNOWN: entry(
+  CARBON_METHODOLOGY_UNKNOWN: entry<'allowed' | 'methodology'>(
     'error',
     (p) => `未知方法学“${p.methodology}”`,
     (p) => `Unknown methodology "${p.methodology}"`,
@@ -62,65 +63,65 @@ export const CARBON_ERRORS = {
     () =>
       'Add "stepLength": {"value": "0.7", "unit": "m"} measured or declared for the user, or give "distance".',
   ),
-  CARBON_TIMESTAMP_ORDER: entry(
+  CARBON_TIMESTAMP_ORDER: entry<'previous' | 'ts'>(
     'error',
     (p) => `时间顺序错误：${p.ts} 早于之前的 ${p.previous}`,
     (p) => `Timestamp out of order: ${p.ts} is earlier than the preceding ${p.previous}`,
     () =>
       'Sort the activities by time (caps, claim windows and the ledger need time order); the line was skipped.',
   ),
-  CARBON_PERIOD_INVALID: entry(
+  CARBON_PERIOD_INVALID: entry<'detail'>(
     'error',
     (p) => `时间区间无效：${p.detail}`,
     (p) => `Invalid period: ${p.detail}`,
     () => 'The end must come after the start (years t2 > t1, end time after start time).',
   ),
-  CARBON_EVIDENCE_EXCLUSIVE: entry(
+  CARBON_EVIDENCE_EXCLUSIVE: entry<'behaviour' | 'first' | 'second'>(
     'error',
     (p) => `行为“${p.behaviour}”已通过证据路径“${p.first}”计分，不能再通过“${p.second}”计分`,
     (p) =>
       `Behaviour "${p.behaviour}" was already credited by evidence path "${p.first}"; "${p.second}" cannot credit it again`,
     () => 'Evidence paths of one behaviour are mutually exclusive: keep one record per behaviour.',
   ),
-  CARBON_CONVERSION_MISSING: entry(
+  CARBON_CONVERSION_MISSING: entry<'date' | 'rules'>(
     'error',
     (p) => `没有在 ${p.date} 生效的减排量—积分换算（${p.rules}）`,
     (p) => `No reductions-to-points conversion in force on ${p.date} (${p.rules})`,
     () => 'Add a conversion with an effective date covering the activity to the rule set.',
   ),
-  CARBON_REDUCTION_NEGATIVE: entry(
+  CARBON_REDUCTION_NEGATIVE: entry<'value'>(
     'warning',
     (p) => `计算得到负减排量（${p.value} g CO₂），按方法学记为零减排`,
     (p) =>
       `Negative reduction computed (${p.value} g CO₂): recorded as zero reduction, as the methodology requires`,
     () => 'Nothing to fix if the behaviour truly emitted more than its baseline; otherwise check the inputs.',
   ),
-  CARBON_REDUCTION_SKIPPED: entry(
+  CARBON_REDUCTION_SKIPPED: entry<'reason'>(
     'warning',
     (p) => `未计算减排量：${p.reason}`,
     (p) => `Reduction not computed: ${p.reason}`,
     () => 'Points by rule were still awarded; supply the missing factor to account the reduction too.',
   ),
-  CARBON_POINTS_CAPPED: entry(
+  CARBON_POINTS_CAPPED: entry<'awarded' | 'cap' | 'period' | 'wanted'>(
     'warning',
     (p) => `积分受${p.period}上限 ${p.cap} 限制：应得 ${p.wanted}，记 ${p.awarded}`,
     (p) => `Points limited by the ${p.period} cap ${p.cap}: ${p.wanted} earned, ${p.awarded} awarded`,
     () => 'The cap is part of the rule set; nothing to fix.',
   ),
-  CARBON_QUANTITY_UNUSED: entry(
+  CARBON_QUANTITY_UNUSED: entry<'field' | 'reason'>(
     'warning',
     (p) => `给出的“${p.field}”未被使用：${p.reason}`,
     (p) => `The given "${p.field}" is not used: ${p.reason}`,
     () =>
       'Drop the quantity, or pick a factor quoted per it (factorKey) if that is what the activity measured; nothing was computed from it.',
   ),
-  CARBON_NO_RULE: entry(
+  CARBON_NO_RULE: entry<'evidence' | 'fix' | 'reason' | 'scenario'>(
     'warning',
     (p) => `没有规则为该活动计分（场景 ${p.scenario}，证据路径 ${p.evidence}）：${p.reason}`,
     (p) => `No rule pays this activity (scenario ${p.scenario}, evidence ${p.evidence}): ${p.reason}`,
     (p) => `${p.fix}`,
   ),
-  CARBON_FACTOR_CONDITION_UNCHECKED: entry(
+  CARBON_FACTOR_CONDITION_UNCHECKED: entry<'condition' | 'field' | 'key' | 'set'>(
     'warning',
     (p) => `因子“${p.key}”（${p.set}）仅适用于${p.condition}；活动未给出 ${p.field}，无法核对，按适用处理`,
     (p) =>
@@ -128,82 +129,82 @@ export const CARBON_ERRORS = {
     (p) =>
       `Add "${p.field}" to the activity so the condition is checked (outside it the next factor applies).`,
   ),
-  LEDGER_ENTRY_INVALID: entry(
+  LEDGER_ENTRY_INVALID: entry<'detail'>(
     'error',
     (p) => `账本条目无效：${p.detail}`,
     (p) => `Invalid ledger entry: ${p.detail}`,
     () =>
       'Amounts are positive integers (grams, points or whole tonnes) with a unit and the accounts the type needs.',
   ),
-  LEDGER_DOUBLE_CREDIT: entry(
+  LEDGER_DOUBLE_CREDIT: entry<'ref' | 'unit'>(
     'error',
     (p) => `活动“${p.ref}”的 ${p.unit} 已记账，拒绝重复计入`,
     (p) => `Activity "${p.ref}" was already credited in ${p.unit}; double crediting refused`,
     () => 'Every activity needs a globally unique id; the same behaviour is credited once.',
   ),
-  LEDGER_INSUFFICIENT: entry(
+  LEDGER_INSUFFICIENT: entry<'account' | 'amount' | 'available' | 'unit'>(
     'error',
     (p) => `账户 ${p.account} 可用余额 ${p.available} ${p.unit} 不足 ${p.amount}`,
     (p) => `Account ${p.account} has ${p.available} ${p.unit} available, less than ${p.amount}`,
     () => 'Redeem, transfer, certify or retire at most the available balance.',
   ),
-  LEDGER_RETIRED: entry(
+  LEDGER_RETIRED: entry<'account' | 'amount' | 'available' | 'unit'>(
     'error',
     (p) => `账户 ${p.account} 试图使用已注销的 ${p.unit}（可用 ${p.available}，需要 ${p.amount}）`,
     (p) =>
       `Account ${p.account} tries to use retired ${p.unit} (available ${p.available}, needed ${p.amount})`,
     () => 'Retirement is final: retired amounts can never be traded, redeemed or reused.',
   ),
-  LEDGER_EXPIRED: entry(
+  LEDGER_EXPIRED: entry<'account' | 'amount' | 'available' | 'unit'>(
     'error',
     (p) => `账户 ${p.account} 试图使用已过期的 ${p.unit}（可用 ${p.available}，需要 ${p.amount}）`,
     (p) =>
       `Account ${p.account} tries to use expired ${p.unit} (available ${p.available}, needed ${p.amount})`,
     () => 'Expired points and unclaimed amounts past their window cannot be used.',
   ),
-  LEDGER_CLAIM_WINDOW: entry(
+  LEDGER_CLAIM_WINDOW: entry<'from' | 'ref' | 'to' | 'ts'>(
     'error',
     (p) => `“${p.ref}”不在领取期内（${p.from} 至 ${p.to}，领取时间 ${p.ts}）`,
     (p) => `"${p.ref}" is outside its claim window (${p.from} to ${p.to}; claimed at ${p.ts})`,
     () => 'Claim after the amount becomes available and before the window closes; afterwards it expires.',
   ),
-  LEDGER_REF_UNKNOWN: entry(
+  LEDGER_REF_UNKNOWN: entry<'detail' | 'ref'>(
     'error',
     (p) => `引用“${p.ref}”不存在或状态不符（${p.detail}）`,
     (p) => `Reference "${p.ref}" is unknown or in the wrong state (${p.detail})`,
     () => 'Claim and expire refer to a pending issue or an expiring lot of the ledger.',
   ),
-  LEDGER_NOT_DUE: entry(
+  LEDGER_NOT_DUE: entry<'due' | 'ref' | 'ts'>(
     'error',
     (p) => `“${p.ref}”在 ${p.due} 之前不能过期（条目时间 ${p.ts}）`,
     (p) => `"${p.ref}" cannot expire before ${p.due} (entry time ${p.ts})`,
     () => 'Expire an amount only once its claim window or validity has ended.',
   ),
-  LEDGER_TIMESTAMP_ORDER: entry(
+  LEDGER_TIMESTAMP_ORDER: entry<'previous' | 'ts'>(
     'error',
     (p) => `账本条目时间 ${p.ts} 早于上一条 ${p.previous}`,
     (p) => `Ledger entry time ${p.ts} is earlier than the previous entry's ${p.previous}`,
     () => 'The ledger is append-only in time: entries carry non-decreasing timestamps.',
   ),
-  LEDGER_HASH_MISMATCH: entry(
+  LEDGER_HASH_MISMATCH: entry<'seq'>(
     'error',
     (p) => `第 ${p.seq} 条账本条目的哈希不符（条目被修改）`,
     (p) => `Ledger entry ${p.seq}: hash mismatch (the entry was edited)`,
     () => 'The ledger was altered after writing; restore it from a trusted copy.',
   ),
-  LEDGER_CHAIN_BROKEN: entry(
+  LEDGER_CHAIN_BROKEN: entry<'detail' | 'seq'>(
     'error',
     (p) => `第 ${p.seq} 条账本条目与前一条不衔接（${p.detail}）`,
     (p) => `Ledger entry ${p.seq} does not follow the previous one (${p.detail})`,
     () => 'An entry was dropped, inserted or reordered; restore the ledger from a trusted copy.',
   ),
-  LEDGER_HEAD_MISMATCH: entry(
+  LEDGER_HEAD_MISMATCH: entry<'detail'>(
     'error',
     (p) => `账本末端与锚定值不符：${p.detail}`,
     (p) => `The ledger head does not match the anchor: ${p.detail}`,
     () => 'Entries at the end were dropped or added since the anchor (count and head hash) was published.',
   ),
-  CARBON_ID_STORE_INVALID: entry(
+  CARBON_ID_STORE_INVALID: entry<'detail'>(
     'error',
     (p) => `已入账编号库无法使用：${p.detail}`,
     (p) => `The id store cannot be used: ${p.detail}`,
@@ -211,3 +212,17 @@ export const CARBON_ERRORS = {
       'The on-disk id store (--id-store, openRefStore) is damaged or not one gepkit wrote: restore it from a copy, or rebuild it by replaying the ledger into a new store.',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
+
+export type CarbonErrorCode = keyof typeof CARBON_ERRORS;
+
+/** Build and throw issues of this catalogue. */
+// Declared with their type so that TypeScript treats a call of `carbonFail` as never returning.
+const builders: IssueBuilders<typeof CARBON_ERRORS> = issuesOf(CARBON_ERRORS);
+export const carbonIssue: IssueBuilders<typeof CARBON_ERRORS>['issue'] = builders.issue;
+export const carbonFail: IssueBuilders<typeof CARBON_ERRORS>['fail'] = builders.fail;
+
+/** The fallback of `fromZodIssues` for a carbon schema: its problems carry this module's code. */
+export const carbonZodFallback =
+  (code: 'CARBON_ACTIVITY_INVALID' | 'CARBON_FACTORS_INVALID' | 'CARBON_RULES_INVALID') =>
+  (path: Path, detail: string): Issue =>
+    carbonIssue(code, path, { detail });

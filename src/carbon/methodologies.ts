@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import data from '../../coefficients/carbon/methodologies.json';
 import { GRADES, sourceSchema } from '../coefficients/schema';
-import { fail } from '../core/errors';
+import { carbonFail } from './errors';
 import { bilingual } from '../core/schema';
 
 /**
@@ -54,7 +54,7 @@ export function methodologyFor(scenario: string): Methodology | undefined {
 export function methodology(ref: string): Methodology {
   const m = methodologies().find((x) => x.ref === ref || x.id === ref);
   if (m === undefined)
-    fail('CARBON_METHODOLOGY_UNKNOWN', [], {
+    carbonFail('CARBON_METHODOLOGY_UNKNOWN', [], {
       methodology: ref,
       allowed: methodologies()
         .map((x) => x.ref)

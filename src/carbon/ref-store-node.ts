@@ -62,7 +62,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fail } from '../core/errors';
+import { carbonFail } from './errors';
 import type { SeenStore } from './batch';
 import type { CreditStore } from './ledger/state';
 
@@ -107,7 +107,7 @@ export interface RefStore {
 
 /** A store that cannot be read as written (corrupt, truncated, another format): CARBON_ID_STORE_INVALID. */
 function invalid(detail: string): never {
-  return fail('CARBON_ID_STORE_INVALID', [], { detail });
+  return carbonFail('CARBON_ID_STORE_INVALID', [], { detail });
 }
 
 const FORMAT = 'gepkit-refstore';

@@ -1,5 +1,6 @@
 import { Decimal } from '../core/decimal';
-import { type Issue, type Path, fail, issue } from '../core/errors';
+import { type Issue, type Path } from '../core/errors';
+import { carbonFail, carbonIssue } from './errors';
 import { type Activity, KM, KW, KWH, SCENARIOS_TRAVEL } from './activity';
 import { DECIMALS_MAX, memoSlot } from './activity-fast';
 import { type ActivityDim, gramsPerBase } from './activity-units';
@@ -69,7 +70,7 @@ function use(f: ResolvedFactor): FactorUse {
 
 function need(f: ResolvedFactor, dim: ActivityDim, kind: 'emission' | 'reduction', path: Path): Decimal {
   if (f.parsedUnit.dim !== dim || f.kind !== kind)
-    fail('CARBON_FACTOR_UNIT', path, {
+    carbonFail('CARBON_FACTOR_UNIT', path, {
       key: f.key,
       unit: `${f.unit} (${f.kind})`,
       expected: `${dim} (${kind} factor)`,
@@ -132,7 +133,7 @@ export function plainText(d: Decimal): string {
 }
 
 function missing(a: Activity, field: string, path: Path, why = ''): never {
-  return fail('CARBON_ACTIVITY_INVALID', [...path, field], {
+  return carbonFail('CARBON_ACTIVITY_INVALID', [...path, field], {
     detail: `scenario ${a.scenario} needs "${field}"${why ? ` ${why}` : ''}`,
   });
 }
@@ -141,7 +142,7 @@ function missing(a: Activity, field: string, path: Path, why = ''): never {
 export function distanceKm(a: Activity, path: Path): Decimal {
   if (a.distance !== undefined) return KM(a.distance);
   if (a.steps !== undefined) {
-    if (a.stepLength === undefined) fail('CARBON_STEP_LENGTH_MISSING', [...path, 'stepLength']);
+    if (a.stepLength === undefined) carbonFail('CARBON_STEP_LENGTH_MISSING', [...path, 'stepLength']);
     return stepsToKm(a.steps, a.stepLength.value);
   }
   return missing(a, 'distance', path, '(or steps with stepLength)');
@@ -320,7 +321,7 @@ function pv(a: Activity, m: Methodology, chain: FactorChain, path: Path): Reduct
   const warnings: Issue[] = [];
   if (f.capacityMaxKw !== undefined && capacityKw === undefined)
     warnings.push(
-      issue('CARBON_FACTOR_CONDITION_UNCHECKED', [...path, 'capacity'], {
+      carbonIssue('CARBON_FACTOR_CONDITION_UNCHECKED', [...path, 'capacity'], {
         key: f.key,
         set: f.set,
         condition: `projects of at most ${f.capacityMaxKw.toFixed()} kW installed capacity`,
@@ -357,6 +358,9 @@ export function computeReduction(
     case 'distributed_pv':
       return pv(a, m, chain, path);
     default:
-      return fail('CARBON_SCENARIO_UNKNOWN', [...path, 'scenario'], { scenario: a.scenario, allowed: '' });
+      return carbonFail('CARBON_SCENARIO_UNKNOWN', [...path, 'scenario'], {
+        scenario: a.scenario,
+        allowed: '',
+      });
   }
 }

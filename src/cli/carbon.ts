@@ -10,7 +10,8 @@ import type { Entry } from '../carbon/ledger/entry';
 import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
 import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
-import { GepError, fail, formatIssue, issue } from '../core/errors';
+import { GepError, fail, formatIssue } from '../core/errors';
+import { carbonIssue } from '../carbon/errors';
 import { reported, readJson } from './shared';
 
 /**
@@ -162,7 +163,9 @@ async function verify(
       try {
         yield JSON.parse(line) as Entry;
       } catch (e) {
-        throw new GepError(issue('CARBON_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }));
+        throw new GepError(
+          carbonIssue('CARBON_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }),
+        );
       }
     }
   }

@@ -1,55 +1,52 @@
 /**
- * Structured problems. Every error and warning gepkit reports has a code from this catalogue, a path into the
- * input (or table, or profile) it concerns, a message in Chinese and English, and a hint saying what to do.
- * docs/errors.md lists the same catalogue; a test keeps the two in step and triggers every code.
+ * The core catalogue: problems of input, units, money, coefficient tables, profiles and files, which every module
+ * can meet. Each module above core owns its own catalogue in the same form (carbon/errors.ts, vep/errors.ts, …);
+ * src/errors.ts composes them all for the CLI and docs/errors.md, and a test keeps that page in step and triggers
+ * every code.
  */
-import { CARBON_ERRORS } from '../carbon/errors';
-import { CUSTOM_ERRORS } from '../custom/errors';
-import { RASTER_ERRORS } from '../raster/errors';
-import { VEP_ERRORS } from '../vep/errors';
-import { type CatalogueEntry, type Params, entry } from './error-entry';
+import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from './catalogue';
 
-export type Path = ReadonlyArray<string | number>;
-export type Severity = 'error' | 'warning';
+export { GepError, IssueList, formatIssue, formatPath } from './issue';
+export type { Issue, ParamValue, Path, Severity } from './issue';
 
-export const ERROR_CATALOGUE = {
-  INPUT_INVALID: entry(
+export const CORE_ERRORS = {
+  INPUT_INVALID: entry<'detail'>(
     'error',
     (p) => `输入格式错误：${p.detail}`,
     (p) => `Invalid input: ${p.detail}`,
     () => 'Check the field against the input format (docs/input-format.md, or `gepkit schema input`).',
   ),
-  INPUT_NOT_JSON: entry(
+  INPUT_NOT_JSON: entry<'detail'>(
     'error',
     (p) => `文件不是有效的 JSON：${p.detail}`,
     (p) => `The file is not valid JSON: ${p.detail}`,
     () => 'Save the file as UTF-8 JSON; check commas and quotes near the position given.',
   ),
-  NUMBER_NOT_FINITE: entry(
+  NUMBER_NOT_FINITE: entry<'value'>(
     'error',
     (p) => `数值无效（${p.value}）：必须是有限的十进制数`,
     (p) => `Not a finite decimal number: ${p.value}`,
     () => 'Write numbers as decimal strings such as "1234.5"; NaN, Infinity and empty strings are refused.',
   ),
-  NEGATIVE_VALUE: entry(
+  NEGATIVE_VALUE: entry<'value' | 'what'>(
     'error',
     (p) => `${p.what}不能为负数（${p.value}）`,
     (p) => `${p.what} cannot be negative (${p.value})`,
     () => 'Correct the sign; a quantity that can be negative has its own field.',
   ),
-  SHARE_OUT_OF_RANGE: entry(
+  SHARE_OUT_OF_RANGE: entry<'value'>(
     'error',
     (p) => `比例必须在 0 到 1 之间（${p.value}）`,
     (p) => `A share must lie between 0 and 1 (got ${p.value})`,
     () => 'Give shares as fractions (0.35), not percentages (35).',
   ),
-  UNIT_UNKNOWN: entry(
+  UNIT_UNKNOWN: entry<'allowed' | 'unit'>(
     'error',
     (p) => `未知单位“${p.unit}”`,
     (p) => `Unknown unit "${p.unit}"`,
     (p) => `Use one of: ${p.allowed}.`,
   ),
-  UNIT_MISMATCH: entry(
+  UNIT_MISMATCH: entry<'actual' | 'expected'>(
     'error',
     (p) => `单位不符：需要${p.expected}，实际为${p.actual}`,
     (p) => `Unit mismatch: expected ${p.expected}, got ${p.actual}`,
@@ -61,25 +58,25 @@ export const ERROR_CATALOGUE = {
     () => 'A price or money amount has no price year (priceYear)',
     () => 'Add "priceYear": the year whose price level the figure is in; gepkit never assumes one.',
   ),
-  ECOSYSTEM_TYPE_UNKNOWN: entry(
+  ECOSYSTEM_TYPE_UNKNOWN: entry<'allowed' | 'classification' | 'type'>(
     'error',
     (p) => `未知生态系统类型“${p.type}”（分类：${p.classification}）`,
     (p) => `Unknown ecosystem type "${p.type}" (classification ${p.classification})`,
     (p) => `Use a code of the classification: ${p.allowed}.`,
   ),
-  ZONE_UNKNOWN: entry(
+  ZONE_UNKNOWN: entry<'zone'>(
     'error',
     (p) => `引用了未定义的分区“${p.zone}”`,
     (p) => `Reference to an undefined zone "${p.zone}"`,
     () => 'Declare the zone under "zones", or correct the id.',
   ),
-  DUPLICATE_ID: entry(
+  DUPLICATE_ID: entry<'id'>(
     'error',
     (p) => `重复的标识“${p.id}”`,
     (p) => `Duplicate id "${p.id}"`,
     () => 'Each zone, ecosystem row (zone × type) and record must be unique; merge or rename the duplicates.',
   ),
-  AREA_SUM_MISMATCH: entry(
+  AREA_SUM_MISMATCH: entry<'relative' | 'scope' | 'sum' | 'tolerance' | 'total'>(
     'warning',
     (p) =>
       `${p.scope}各生态系统面积之和 ${p.sum} 与总面积 ${p.total} 相差 ${p.relative}（容差 ${p.tolerance}）`,
@@ -88,31 +85,31 @@ export const ERROR_CATALOGUE = {
     () =>
       "Check the land-cover table against the administrative area; the tolerance is the profile's checks.areaTolerance (options.areaTolerance overrides it).",
   ),
-  CLIMATE_MISSING: entry(
+  CLIMATE_MISSING: entry<'field' | 'type' | 'zone'>(
     'error',
     (p) => `缺少气象水文数据：${p.field}（分区 ${p.zone}，生态系统 ${p.type}）`,
     (p) => `Missing climate/hydrology data: ${p.field} (zone ${p.zone}, ecosystem ${p.type})`,
     () => 'Add a "climate" record for that zone and/or type, or a region-wide one.',
   ),
-  VALUE_OUT_OF_RANGE: entry(
+  VALUE_OUT_OF_RANGE: entry<'max' | 'min' | 'value' | 'what'>(
     'error',
     (p) => `${p.what}必须在 ${p.min} 到 ${p.max} 之间（${p.value}）`,
     (p) => `${p.what} must lie between ${p.min} and ${p.max} (got ${p.value})`,
     () => 'Check the value and its unit; factors such as RUSLE C and P are fractions.',
   ),
-  VALUE_NOT_POSITIVE: entry(
+  VALUE_NOT_POSITIVE: entry<'value' | 'what'>(
     'error',
     (p) => `${p.what}必须大于 0（${p.value}）`,
     (p) => `${p.what} must be greater than 0 (got ${p.value})`,
     () => 'Remove the record if the object does not exist; a zero or negative size has no meaning here.',
   ),
-  SPATIAL_INPUT_MISSING: entry(
+  SPATIAL_INPUT_MISSING: entry<'field' | 'section' | 'type' | 'zone'>(
     'error',
     (p) => `缺少${p.field}（分区 ${p.zone}，生态系统 ${p.type}）`,
     (p) => `Missing ${p.field} (zone ${p.zone}, ecosystem ${p.type})`,
     (p) => `Add a ${p.section} record for that zone and/or type, or a region-wide one for the type.`,
   ),
-  TAX_EQUIVALENT_UNDEFINED: entry(
+  TAX_EQUIVALENT_UNDEFINED: entry<'pollutant'>(
     'error',
     (p) => `《环境保护税法》未规定“${p.pollutant}”的污染当量值，不能按税额当量定价`,
     (p) =>
@@ -120,250 +117,165 @@ export const ERROR_CATALOGUE = {
     () =>
       'Price this pollutant by treatment cost (switch pricing: "treatment-cost"), or leave it out of the pollutant list.',
   ),
-  EMISSION_SCOPES_OVERLAP: entry(
+  EMISSION_SCOPES_OVERLAP: entry<'pollutant'>(
     'error',
     (p) => `污染物 ${p.pollutant} 同时给出了全域排放量和分区排放量`,
     (p) => `Pollutant ${p.pollutant} has both a region-wide emission and zone emissions`,
     () =>
       'Give either one region-wide emission or one emission per zone, not both (capacity would be counted twice).',
   ),
-  INDICATOR_DEPENDENCY_MISSING: entry(
+  INDICATOR_DEPENDENCY_MISSING: entry<'indicator' | 'needs'>(
     'error',
     (p) => `指标 ${p.indicator} 依赖指标 ${p.needs}，但后者未核算或排在其后`,
     (p) => `Indicator ${p.indicator} depends on ${p.needs}, which is not accounted or comes later`,
     (p) =>
       `Keep ${p.needs} in the account and before ${p.indicator} in the profile, or choose a method of ${p.indicator} that stands alone.`,
   ),
-  INDICATOR_INPUT_MISSING: entry(
+  INDICATOR_INPUT_MISSING: entry<'field' | 'indicator'>(
     'error',
     (p) => `指标 ${p.indicator} 缺少输入：${p.field}`,
     (p) => `Indicator ${p.indicator} lacks an input: ${p.field}`,
     (p) =>
       `Provide ${p.field}, or exclude ${p.indicator} (options.exclude, or --exclude on the command line) if the region has none.`,
   ),
-  INPUT_IGNORED: entry(
+  INPUT_IGNORED: entry<'field' | 'reason'>(
     'warning',
     (p) => `输入项未被使用：${p.field}（${p.reason}）`,
     (p) => `Input not used: ${p.field} (${p.reason})`,
     () => 'Remove the field, or change the method switch if it should be used.',
   ),
-  NEGATIVE_TERM: entry(
+  NEGATIVE_TERM: entry<'rule' | 'value' | 'what'>(
     'warning',
     (p) => `${p.what}为负（${p.value}）：${p.rule}`,
     (p) => `${p.what} is negative (${p.value}): ${p.rule}`,
     () =>
       "Check the inputs of the term; the method's switch (negativeTerms, belowThreshold) sets the rule, recorded in the result.",
   ),
-  NEGATIVE_TERM_REFUSED: entry(
+  NEGATIVE_TERM_REFUSED: entry<'value' | 'what'>(
     'error',
     (p) => `${p.what}为负（${p.value}），当前规则不允许负值`,
     (p) => `${p.what} is negative (${p.value}) and the rule in force refuses negative terms`,
     () => 'Check the inputs, or choose negativeTerms "keep" or "zero" knowingly (recorded in the result).',
   ),
-  COEFFICIENT_MISSING: entry(
+  COEFFICIENT_MISSING: entry<'ecosystem' | 'key' | 'tables'>(
     'error',
     (p) => `缺少系数“${p.key}”（生态系统 ${p.ecosystem}，查找的系数表：${p.tables}）`,
     (p) => `Missing coefficient "${p.key}" (ecosystem ${p.ecosystem}; tables searched: ${p.tables})`,
     () => 'Add the value in an overlay table (input.overrides.tables) with its source and evidence grade.',
   ),
-  COEFFICIENT_UNIT_MISMATCH: entry(
+  COEFFICIENT_UNIT_MISMATCH: entry<'actual' | 'expected' | 'key'>(
     'error',
     (p) => `系数“${p.key}”的单位为 ${p.actual}，公式需要 ${p.expected}`,
     (p) => `Coefficient "${p.key}" is in ${p.actual}; the formula needs ${p.expected}`,
     () => 'Correct the unit in the table, or give the value in the expected unit.',
   ),
-  TABLE_INVALID: entry(
+  TABLE_INVALID: entry<'detail'>(
     'error',
     (p) => `系数表格式错误：${p.detail}`,
     (p) => `Invalid coefficient table: ${p.detail}`,
     () => 'Check the table against docs/coefficient-tables.md.',
   ),
-  TABLE_UNKNOWN: entry(
+  TABLE_UNKNOWN: entry<'table'>(
     'error',
     (p) => `未知系数表“${p.table}”`,
     (p) => `Unknown coefficient table "${p.table}"`,
     () => 'Run `gepkit coefficients list` for the bundled tables, or supply the table as an overlay.',
   ),
-  TABLE_DUPLICATE_RECORD: entry(
+  TABLE_DUPLICATE_RECORD: entry<'key' | 'scope'>(
     'error',
     (p) => `系数表中记录重复：${p.key}（${p.scope}）`,
     (p) => `Duplicate record in a coefficient table: ${p.key} (${p.scope})`,
     () => 'Keep one record per key, ecosystem type and region.',
   ),
-  OVERLAY_TARGET_UNKNOWN: entry(
+  OVERLAY_TARGET_UNKNOWN: entry<'target'>(
     'error',
     (p) => `覆盖表的目标“${p.target}”不存在`,
     (p) => `The overlay's target table "${p.target}" does not exist`,
     () => 'An overlay names a bundled table in "overlays"; leave it out to add a new table.',
   ),
-  PRICE_INDEX_YEAR_MISSING: entry(
+  PRICE_INDEX_YEAR_MISSING: entry<'index' | 'year'>(
     'error',
     (p) => `价格指数“${p.index}”缺少 ${p.year} 年数值`,
     (p) => `Price index "${p.index}" has no value for ${p.year}`,
     () =>
       'Choose a base year the series covers (gepkit coefficients show cn-cpi-1978), or price the input in a covered year.',
   ),
-  GRADE_BELOW_MINIMUM: entry(
+  GRADE_BELOW_MINIMUM: entry<'grade' | 'item' | 'source' | 'threshold'>(
     'error',
     (p) => `证据等级低于要求（${p.threshold}）：${p.item} 为 ${p.grade}（来源：${p.source}）`,
     (p) => `Evidence grade below the minimum ${p.threshold}: ${p.item} is ${p.grade} (source: ${p.source})`,
     () =>
       'Replace the value with one of a better grade (an overlay table citing the standard), or lower --min-grade knowingly.',
   ),
-  GRADE_BELOW_THRESHOLD: entry(
+  GRADE_BELOW_THRESHOLD: entry<'grade' | 'item' | 'threshold'>(
     'warning',
     (p) => `证据等级低于 ${p.threshold}：${p.item} 为 ${p.grade}`,
     (p) => `Evidence grade below ${p.threshold}: ${p.item} is ${p.grade}`,
     () => 'Listed for review; strict mode (--min-grade) refuses such an account.',
   ),
-  PRICE_LEVELS_MIXED: entry(
+  PRICE_LEVELS_MIXED: entry<'years'>(
     'warning',
     (p) => `价格政策为“按原价”：当年价列混合了不同价格年份（${p.years}）`,
     (p) => `Price policy "as-published": the current-price column mixes price years (${p.years})`,
     () =>
       'Read the current-price values as nominal as published; the comparable column is on one price level.',
   ),
-  SCENARIO_INVALID: entry(
+  SCENARIO_INVALID: entry<'detail'>(
     'error',
     (p) => `情景文件格式错误：${p.detail}`,
     (p) => `Invalid scenario: ${p.detail}`,
     () =>
       'A scenario has id, version, title and any of: tables (overlays), switches, methods, exclude (docs/profiles/README.md).',
   ),
-  PROFILE_INVALID: entry(
+  PROFILE_INVALID: entry<'detail'>(
     'error',
     (p) => `核算方案格式错误：${p.detail}`,
     (p) => `Invalid profile: ${p.detail}`,
     () => 'Check the profile against src/profiles/schema.ts (docs/profiles).',
   ),
-  PROFILE_UNKNOWN: entry(
+  PROFILE_UNKNOWN: entry<'allowed' | 'profile'>(
     'error',
     (p) => `未知核算方案“${p.profile}”`,
     (p) => `Unknown accounting profile "${p.profile}"`,
     (p) => `Bundled profiles: ${p.allowed}.`,
   ),
-  METHOD_UNKNOWN: entry(
+  METHOD_UNKNOWN: entry<'allowed' | 'method'>(
     'error',
     (p) => `未知核算方法“${p.method}”`,
     (p) => `Unknown method "${p.method}"`,
     (p) => `Known methods: ${p.allowed}.`,
   ),
-  SWITCH_INVALID: entry(
+  SWITCH_INVALID: entry<'detail'>(
     'error',
     (p) => `方法开关无效：${p.detail}`,
     (p) => `Invalid method switch: ${p.detail}`,
     () => 'See the indicator methods page in docs/methods for the switches and their values.',
   ),
-  MONEY_PRICE_YEAR_CONFLICT: entry(
+  MONEY_PRICE_YEAR_CONFLICT: entry<'a' | 'b'>(
     'error',
     (p) => `不能直接相加不同价格年份的金额（${p.a} 与 ${p.b}）`,
     (p) => `Cannot add money of different price years (${p.a} and ${p.b}) without converting`,
     () => 'Convert both to one price year with a price index first.',
   ),
-  CLI_USAGE: entry(
+  CLI_USAGE: entry<'detail'>(
     'error',
     (p) => `命令用法错误：${p.detail}`,
     (p) => `Command usage: ${p.detail}`,
     () => 'Run `gepkit --help`.',
   ),
-  FILE_UNREADABLE: entry(
+  FILE_UNREADABLE: entry<'detail' | 'file'>(
     'error',
     (p) => `无法读取文件 ${p.file}：${p.detail}`,
     (p) => `Cannot read file ${p.file}: ${p.detail}`,
     () => 'Check the path and permissions.',
   ),
-  ...CARBON_ERRORS,
-  ...CUSTOM_ERRORS,
-  ...RASTER_ERRORS,
-  ...VEP_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
-export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export type CoreErrorCode = keyof typeof CORE_ERRORS;
 
-/** One problem: what the CLI prints and what a result lists under warnings. */
-export interface Issue {
-  code: ErrorCode;
-  severity: Severity;
-  path: Path;
-  message: { zh: string; en: string };
-  hint: string;
-  params?: Params;
-}
-
-export function issue(code: ErrorCode, path: Path = [], params: Params = {}): Issue {
-  const e: CatalogueEntry = ERROR_CATALOGUE[code];
-  return {
-    code,
-    severity: e.severity,
-    path: [...path],
-    message: { zh: e.zh(params), en: e.en(params) },
-    hint: e.hint(params),
-    ...(Object.keys(params).length > 0 ? { params } : {}),
-  };
-}
-
-/**
- * The one error type gepkit throws. It carries every problem found (validation collects all before
- * giving up, so a user fixes a file in one pass); `code`, `path` and the messages are those of the first.
- */
-export class GepError extends Error {
-  readonly code: ErrorCode;
-  readonly path: Path;
-  readonly zh: string;
-  readonly hint: string;
-  readonly issues: readonly Issue[];
-
-  constructor(issues: Issue | readonly Issue[]) {
-    const list = Array.isArray(issues) ? (issues as readonly Issue[]) : [issues as Issue];
-    const first = list[0];
-    if (first === undefined) throw new TypeError('GepError needs at least one issue');
-    super(`[${first.code}] ${first.message.en}${formatPathSuffix(first.path)}`);
-    this.name = 'GepError';
-    this.code = first.code;
-    this.path = first.path;
-    this.zh = first.message.zh;
-    this.hint = first.hint;
-    this.issues = list;
-  }
-
-  toJSON(): { error: { issues: readonly Issue[] } } {
-    return { error: { issues: this.issues } };
-  }
-}
-
-/** Throw a GepError for a single problem. */
-export function fail(code: ErrorCode, path: Path = [], params: Params = {}): never {
-  throw new GepError(issue(code, path, params));
-}
-
-export function formatPath(path: Path): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
-function formatPathSuffix(path: Path): string {
-  return path.length > 0 ? ` (at ${formatPath(path)})` : '';
-}
-
-/** Human-readable lines for one issue, in both languages. */
-export function formatIssue(i: Issue): string {
-  const where = i.path.length > 0 ? `  at ${formatPath(i.path)}\n` : '';
-  return `${i.severity} ${i.code}\n${where}  ${i.message.zh}\n  ${i.message.en}\n  hint: ${i.hint}`;
-}
-
-/** Collects issues while validating; throws them all at once. */
-export class IssueList {
-  readonly items: Issue[] = [];
-  add(i: Issue): void {
-    this.items.push(i);
-  }
-  get errors(): Issue[] {
-    return this.items.filter((i) => i.severity === 'error');
-  }
-  get warnings(): Issue[] {
-    return this.items.filter((i) => i.severity === 'warning');
-  }
-  throwIfErrors(): void {
-    const errors = this.errors;
-    if (errors.length > 0) throw new GepError(errors);
-  }
-}
+/** Build and throw issues of the core catalogue: `issue(code, path, params)`, `fail(code, path, params)`. */
+// Declared with their type so that TypeScript treats a call of `fail` as never returning.
+const builders: IssueBuilders<typeof CORE_ERRORS> = issuesOf(CORE_ERRORS);
+export const issue: IssueBuilders<typeof CORE_ERRORS>['issue'] = builders.issue;
+export const fail: IssueBuilders<typeof CORE_ERRORS>['fail'] = builders.fail;
+export const issueFromData: IssueBuilders<typeof CORE_ERRORS>['issueFromData'] = builders.issueFromData;

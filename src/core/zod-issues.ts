@@ -1,21 +1,24 @@
 import type { z } from 'zod';
-import { type ErrorCode, type Issue, type Path, issue } from './errors';
+import { type CoreErrorCode, type Issue, type Path, issue, issueFromData } from './errors';
+
+/** The issue for a zod problem no more specific code covers: a core code, or a module's own builder. */
+export type ZodFallback = CoreErrorCode | ((path: Path, detail: string) => Issue);
 
 /**
- * Map zod's issues to gepkit issues. Our schemas attach a `gepkit` code in refinement params where a more
+ * Map zod's issues to gepkit issues. Our schemas attach a core `gepkit` code in refinement params where a more
  * specific code than INPUT_INVALID applies (price year missing, negative value, non-finite number...).
  */
 export function fromZodIssues(
   issues: readonly z.core.$ZodIssue[],
   prefix: Path = [],
-  fallback: ErrorCode = 'INPUT_INVALID',
+  fallback: ZodFallback = 'INPUT_INVALID',
 ): Issue[] {
   return issues.map((zi) => {
     const path = [...prefix, ...zi.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    const params = (zi as { params?: { gepkit?: ErrorCode; [k: string]: unknown } }).params;
+    const params = (zi as { params?: { gepkit?: CoreErrorCode; [k: string]: unknown } }).params;
     if (params?.gepkit !== undefined) {
       const { gepkit, ...rest } = params;
-      return issue(gepkit, path, stringify(rest));
+      return issueFromData(gepkit, path, stringify(rest));
     }
     // JSON cannot hold NaN or Infinity, but API callers can pass them: say so rather than "invalid type".
     if (typeof zi.input === 'number' && !Number.isFinite(zi.input)) {
@@ -26,7 +29,10 @@ export function fromZodIssues(
       return issue('PRICE_YEAR_MISSING', path);
     }
     // zod's messages often start with "Invalid input:", which our own message already says.
-    return issue(fallback, path, { detail: zi.message.replace(/^Invalid input:\s*/, '') });
+    const detail = zi.message.replace(/^Invalid input:\s*/, '');
+    return typeof fallback === 'function'
+      ? fallback(path, detail)
+      : issueFromData(fallback, path, { detail });
   });
 }
 

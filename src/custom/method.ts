@@ -3,7 +3,8 @@ import type { Decimal } from '../core/decimal';
 import { type Path, formatPath } from '../core/errors';
 import { unitSymbol } from '../core/units';
 import type { Line, MethodSpec } from '../indicators/spec';
-import { compileFormula, customIssue, evaluate } from './sandbox';
+import { customIssue } from './errors';
+import { compileFormula, evaluate } from './sandbox';
 import { type CustomIndicator, type CustomInputValue, formulaValue } from './schema';
 
 const switches = z.object({}).strict();

@@ -40,9 +40,8 @@ import {
   unequalDependencies,
 } from 'mathjs';
 import { Decimal } from '../core/decimal';
-import type { Params } from '../core/error-entry';
-import { type ErrorCode, GepError, type Issue, type Path } from '../core/errors';
-import { CUSTOM_ERRORS, type CustomErrorCode } from './errors';
+import type { Path } from '../core/errors';
+import { customFail } from './errors';
 
 // Only the factories a formula can use: a smaller bundle, and nothing else to reach. (mathjs' typings declare
 // each `…Dependencies` as possibly undefined; they are all defined.)
@@ -148,23 +147,6 @@ export interface CompiledFormula {
   readonly path: Path;
   /** @internal */
   readonly root: Expr;
-}
-
-/** An issue of this module's catalogue (equivalent to core `issue()` once CUSTOM_ERRORS is in the catalogue). */
-export function customIssue(code: CustomErrorCode, path: Path, params: Params = {}): Issue {
-  const e = CUSTOM_ERRORS[code];
-  return {
-    code: code as string as ErrorCode,
-    severity: e.severity,
-    path: [...path],
-    message: { zh: e.zh(params), en: e.en(params) },
-    hint: e.hint(params),
-    ...(Object.keys(params).length > 0 ? { params } : {}),
-  };
-}
-
-export function customFail(code: CustomErrorCode, path: Path, params: Params = {}): never {
-  throw new GepError(customIssue(code, path, params));
 }
 
 /** Operator keywords and constants of the mathjs language, kept out of input names to avoid any ambiguity. */

@@ -4,8 +4,8 @@ import { GepError, type Issue, type Path } from '../core/errors';
 import { bilingual, decimal, unitOf, year } from '../core/schema';
 import { type UnitId, convertValue, dimensionOf, unitSymbol } from '../core/units';
 import { fromZodIssues } from '../core/zod-issues';
-import type { CustomErrorCode } from './errors';
-import { compileFormula, customIssue, symbolNameProblem } from './sandbox';
+import { type CustomErrorCode, customIssueFromData } from './errors';
+import { compileFormula, symbolNameProblem } from './sandbox';
 
 /**
  * One custom indicator declared in data (docs/custom-indicators.md):
@@ -203,8 +203,8 @@ export function parseCustomIndicators(json: unknown, path: Path = []): CustomInd
 }
 
 /**
- * zod issues → gepkit issues. CUSTOM_ codes are built here (they work before CUSTOM_ERRORS is spread into the
- * core catalogue); the rest go through the core mapping, with CUSTOM_INDICATOR_INVALID as the fallback.
+ * zod issues → gepkit issues. CUSTOM_ codes are built with this module's catalogue; the rest go through the core
+ * mapping, with CUSTOM_INDICATOR_INVALID as the fallback.
  */
 function toIssues(issues: readonly z.core.$ZodIssue[], path: Path): Issue[] {
   return issues.map((zi) => {
@@ -214,9 +214,11 @@ function toIssues(issues: readonly z.core.$ZodIssue[], path: Path): Issue[] {
       const rest: Record<string, string> = {};
       for (const [k, v] of Object.entries(params ?? {})) if (k !== 'gepkit') rest[k] = String(v);
       const where = [...path, ...zi.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-      return customIssue(code as CustomErrorCode, where, rest);
+      return customIssueFromData(code as CustomErrorCode, where, rest);
     }
     const [i] = fromZodIssues([zi], path) as [Issue];
-    return i.code === 'INPUT_INVALID' ? customIssue('CUSTOM_INDICATOR_INVALID', i.path, i.params ?? {}) : i;
+    return i.code === 'INPUT_INVALID'
+      ? customIssueFromData('CUSTOM_INDICATOR_INVALID', i.path, i.params ?? {})
+      : i;
   });
 }

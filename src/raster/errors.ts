@@ -1,37 +1,36 @@
 /**
- * Error codes of the raster module (gepkit/raster), merged into the one catalogue of src/core/errors.ts.
- * Entries: `CODE: entry(severity, zh, en, hint)` exactly as in the core catalogue.
+ * Error codes of the raster module (gepkit/raster): this module's own catalogue, in the form core/catalogue.ts describes; src/errors.ts
+ * composes it with the others for the CLI and docs/errors.md.
  */
-import { type CatalogueEntry, type Params, entry } from '../core/error-entry';
-import { type ErrorCode, GepError, type Issue, type Path } from '../core/errors';
+import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
 
 export const RASTER_ERRORS = {
-  RASTER_CONFIG_INVALID: entry(
+  RASTER_CONFIG_INVALID: entry<'detail'>(
     'error',
     (p) => `栅格核算配置错误：${p.detail}`,
     (p) => `Invalid raster configuration: ${p.detail}`,
     () => 'Check the configuration against docs/raster.md (Configuration).',
   ),
-  RASTER_FILE_UNREADABLE: entry(
+  RASTER_FILE_UNREADABLE: entry<'detail' | 'file' | 'layer'>(
     'error',
     (p) => `无法读取栅格图层 ${p.layer}（${p.file}）：${p.detail}`,
     (p) => `Cannot read raster layer ${p.layer} (${p.file}): ${p.detail}`,
     () => 'Check the path (relative paths are read from the configuration file’s folder) and permissions.',
   ),
-  RASTER_NOT_GEOTIFF: entry(
+  RASTER_NOT_GEOTIFF: entry<'detail' | 'file' | 'layer'>(
     'error',
     (p) => `图层 ${p.layer}（${p.file}）不是 GeoTIFF 文件：${p.detail}`,
     (p) => `Layer ${p.layer} (${p.file}) is not a GeoTIFF: ${p.detail}`,
     () =>
       'Convert the layer to a single-band GeoTIFF (e.g. gdal_translate -of GTiff) with its georeferencing.',
   ),
-  RASTER_NOT_SINGLE_BAND: entry(
+  RASTER_NOT_SINGLE_BAND: entry<'bands' | 'layer'>(
     'error',
     (p) => `图层 ${p.layer} 有 ${p.bands} 个波段，只接受单波段栅格`,
     (p) => `Layer ${p.layer} has ${p.bands} bands; only single-band rasters are accepted`,
     () => 'Extract the band you mean (gdal_translate -b N) into its own file.',
   ),
-  RASTER_GRID_MISMATCH: entry(
+  RASTER_GRID_MISMATCH: entry<'actual' | 'expected' | 'layer' | 'reference' | 'what'>(
     'error',
     (p) => `图层 ${p.layer} 的${p.what}与参考图层 ${p.reference} 不一致：${p.actual}，应为 ${p.expected}`,
     (p) =>
@@ -39,52 +38,52 @@ export const RASTER_ERRORS = {
     () =>
       'All layers must share CRS, transform and size; gepkit never resamples. Align them first (gdalwarp -tr -te -t_srs with the reference layer’s grid).',
   ),
-  RASTER_CRS_NOT_PROJECTED: entry(
+  RASTER_CRS_NOT_PROJECTED: entry<'crs' | 'layer'>(
     'error',
     (p) => `图层 ${p.layer} 的坐标系不是以米为单位的投影坐标系（${p.crs}）`,
     (p) => `Layer ${p.layer} is not in a projected CRS in metres (${p.crs})`,
     () =>
       'Pixel areas and slopes need metres: reproject all layers to a projected CRS (e.g. CGCS2000 / Gauss–Kruger or UTM).',
   ),
-  RASTER_PIXEL_NOT_SQUARE: entry(
+  RASTER_PIXEL_NOT_SQUARE: entry<'size'>(
     'error',
     (p) => `坡度坡长因子需要正方形像元，当前像元为 ${p.size}`,
     (p) => `The LS factor needs square pixels; the grid's pixels are ${p.size}`,
     () => 'Resample the DEM (and every other layer) to square pixels, or supply an LS raster.',
   ),
-  RASTER_LAYER_MISSING: entry(
+  RASTER_LAYER_MISSING: entry<'layer' | 'model'>(
     'error',
     (p) => `模型 ${p.model} 需要图层 ${p.layer}`,
     (p) => `Model ${p.model} needs the layer ${p.layer}`,
     (p) => `Add layers.${p.layer} to the configuration, or leave ${p.model} out of "models".`,
   ),
-  RASTER_UNIT_INVALID: entry(
+  RASTER_UNIT_INVALID: entry<'expected' | 'layer' | 'unit'>(
     'error',
     (p) => `图层 ${p.layer} 的单位“${p.unit}”不可用，需要${p.expected}`,
     (p) => `Layer ${p.layer} has the unit "${p.unit}"; it needs ${p.expected}`,
     () => 'State the unit the raster values are in (docs/raster.md lists the accepted units per layer).',
   ),
-  RASTER_CLASS_INVALID: entry(
+  RASTER_CLASS_INVALID: entry<'layer' | 'pixels' | 'value'>(
     'error',
     (p) => `图层 ${p.layer} 含非整数或负数的类别值（如 ${p.value}，${p.pixels} 个像元）`,
     (p) =>
       `Layer ${p.layer} holds class values that are not non-negative integers (e.g. ${p.value}; ${p.pixels} pixels)`,
     () => 'Land-cover and zone rasters hold integer codes; declare the NoData value, or fix the layer.',
   ),
-  RASTER_CLASS_UNMAPPED: entry(
+  RASTER_CLASS_UNMAPPED: entry<'code' | 'pixels'>(
     'error',
     (p) => `土地覆被代码 ${p.code} 未在对照表中（${p.pixels} 个像元）`,
     (p) => `Land-cover code ${p.code} is not in the crosswalk (${p.pixels} pixels)`,
     () =>
       'Map the code to an ecosystem type in landcover.crosswalk, or declare it NoData if it is outside the region.',
   ),
-  RASTER_ZONE_UNDECLARED: entry(
+  RASTER_ZONE_UNDECLARED: entry<'pixels' | 'value'>(
     'error',
     (p) => `分区栅格值 ${p.value} 未在 zones 中声明（${p.pixels} 个像元）`,
     (p) => `Zone raster value ${p.value} is not declared under "zones" (${p.pixels} pixels)`,
     () => 'Declare the zone ({"value": N, "id": ..., "name": ...}) or mark the value NoData.',
   ),
-  RASTER_COEFFICIENT_MISSING: entry(
+  RASTER_COEFFICIENT_MISSING: entry<'code' | 'key' | 'pixels' | 'tables' | 'type'>(
     'error',
     (p) =>
       `缺少系数“${p.key}”：生态系统 ${p.type}（土地覆被代码 ${p.code}，${p.pixels} 个像元；查找的系数表：${p.tables}）`,
@@ -93,34 +92,34 @@ export const RASTER_ERRORS = {
     () =>
       'Add the value in a coefficient table of the configuration ("tables") with its source and grade, or leave the type out of the model’s groups.',
   ),
-  RASTER_NODATA_EVERYWHERE: entry(
+  RASTER_NODATA_EVERYWHERE: entry<'detail'>(
     'error',
     (p) => `没有可核算的像元：${p.detail}`,
     (p) => `No pixel to account: ${p.detail}`,
     () =>
       'Check the NoData values of the land-cover and zone layers and that the layers cover the same area.',
   ),
-  RASTER_NODATA_INSIDE: entry(
+  RASTER_NODATA_INSIDE: entry<'layer' | 'model' | 'pixels'>(
     'error',
     (p) => `图层 ${p.layer} 在核算范围内有 ${p.pixels} 个无数据像元（模型 ${p.model}）`,
     (p) => `Layer ${p.layer} has ${p.pixels} NoData pixels inside the accounted area (model ${p.model})`,
     () =>
       'Fill the gaps in the layer, or set "nodata": "exclude" to leave those pixels out of the account (reported).',
   ),
-  RASTER_PIXELS_EXCLUDED: entry(
+  RASTER_PIXELS_EXCLUDED: entry<'area' | 'layer' | 'pixels'>(
     'warning',
     (p) => `${p.pixels} 个像元因 ${p.layer} 无数据被排除在核算之外（面积 ${p.area} m²）`,
     (p) => `${p.pixels} pixels (${p.area} m²) left out of the account: NoData in ${p.layer}`,
     () => 'The account covers the remaining pixels only; fill the gaps to account them.',
   ),
-  RASTER_PROFILE_GROUPS_MISSING: entry(
+  RASTER_PROFILE_GROUPS_MISSING: entry<'detail' | 'indicator' | 'model' | 'profile'>(
     'error',
     (p) => `无法确定模型 ${p.model} 适用的生态系统组：核算方案 ${p.profile} ${p.detail}`,
     (p) => `Cannot tell which ecosystem groups model ${p.model} applies to: profile ${p.profile} ${p.detail}`,
     (p) =>
       `The raster models take their groups (and rules) from the profile's indicators so that the rasters and the account agree: choose a profile whose ${p.indicator} states its groups, or leave ${p.model} out of "models".`,
   ),
-  RASTER_WATER_NEGATIVE: entry(
+  RASTER_WATER_NEGATIVE: entry<'col' | 'indicator' | 'pixels' | 'row' | 'value'>(
     'error',
     (p) =>
       `${p.pixels} 个像元的水量平衡 P − P×α − ET 为负（如第 ${p.row} 行第 ${p.col} 列：${p.value} mm），${p.indicator} 的 negativeTerms = refuse`,
@@ -129,7 +128,7 @@ export const RASTER_ERRORS = {
     () =>
       'Check the precipitation and evapotranspiration layers (units, years), or set the switch negativeTerms to "zero" or "keep" in account.options.switches.',
   ),
-  RASTER_WATER_NEGATIVE_ZEROED: entry(
+  RASTER_WATER_NEGATIVE_ZEROED: entry<'col' | 'pixels' | 'row' | 'value'>(
     'warning',
     (p) =>
       `${p.pixels} 个像元的水量平衡为负，按 negativeTerms = zero 逐像元计为 0（如第 ${p.row} 行第 ${p.col} 列：${p.value} mm）`,
@@ -138,7 +137,7 @@ export const RASTER_ERRORS = {
     () =>
       'R1 totals are Σ max(0, P − P×α − ET) over the pixels; the evapotranspiration passed to the account for the affected (zone, type) rows is the effective mean that reproduces that sum (docs/raster.md).',
   ),
-  RASTER_PRACTICE_ASSUMED: entry(
+  RASTER_PRACTICE_ASSUMED: entry<'pixels'>(
     'warning',
     (p) =>
       `土壤保持模型未给出水土保持措施因子 P（无 practice 图层或系数键），按 P = 1 计（${p.pixels} 个像元）`,
@@ -147,25 +146,25 @@ export const RASTER_ERRORS = {
     () =>
       'Give layers.practice or models.soil.practice (a coefficient key) to state P; the assumption is listed among the coefficients used.',
   ),
-  RASTER_LAYER_UNUSED: entry(
+  RASTER_LAYER_UNUSED: entry<'layer' | 'reason'>(
     'warning',
     (p) => `图层 ${p.layer} 已配置但没有模型使用它（${p.reason}），其数值未参与计算`,
     (p) => `Layer ${p.layer} is configured but no model uses it (${p.reason}); its values are not used`,
     () => 'Remove the layer from the configuration, or add the model (or option) that needs it.',
   ),
-  RASTER_SUM_RANGE: entry(
+  RASTER_SUM_RANGE: entry<'detail' | 'tile'>(
     'error',
     (p) => `瓦片 ${p.tile} 的精确求和超出范围（${p.detail}）`,
     (p) => `Exact summation out of range in tile ${p.tile} (${p.detail})`,
     () => 'Use a smaller tile size, or check the layer for absurd values (units?).',
   ),
-  RASTER_OUTPUT_TOO_LARGE: entry(
+  RASTER_OUTPUT_TOO_LARGE: entry<'bytes' | 'layer'>(
     'error',
     (p) => `输出栅格 ${p.layer} 需要 ${p.bytes} 字节，超过经典 TIFF 的 4 GiB 上限`,
     (p) => `Output raster ${p.layer} needs ${p.bytes} bytes, beyond the 4 GiB limit of classic TIFF`,
     () => 'Write fewer or smaller outputs (clip the region), or compute zonal tables only.',
   ),
-  RASTER_WORKER_FAILED: entry(
+  RASTER_WORKER_FAILED: entry<'detail'>(
     'error',
     (p) => `栅格工作线程失败：${p.detail}`,
     (p) => `A raster worker failed: ${p.detail}`,
@@ -175,23 +174,8 @@ export const RASTER_ERRORS = {
 
 export type RasterErrorCode = keyof typeof RASTER_ERRORS;
 
-/**
- * An issue with a raster code. Until RASTER_ERRORS is spread into the core catalogue the code is not yet a
- * member of ErrorCode; the cast is the only place that knows it.
- */
-export function rasterIssue(code: RasterErrorCode, path: Path = [], params: Params = {}): Issue {
-  const e: CatalogueEntry = RASTER_ERRORS[code];
-  return {
-    code: code as unknown as ErrorCode,
-    severity: e.severity,
-    path: [...path],
-    message: { zh: e.zh(params), en: e.en(params) },
-    hint: e.hint(params),
-    ...(Object.keys(params).length > 0 ? { params } : {}),
-  };
-}
-
-/** Throw a GepError for one raster problem. */
-export function rasterFail(code: RasterErrorCode, path: Path = [], params: Params = {}): never {
-  throw new GepError(rasterIssue(code, path, params));
-}
+/** Build and throw issues of this catalogue. */
+// Declared with their type so that TypeScript treats a call of `rasterFail` as never returning.
+const builders: IssueBuilders<typeof RASTER_ERRORS> = issuesOf(RASTER_ERRORS);
+export const rasterIssue: IssueBuilders<typeof RASTER_ERRORS>['issue'] = builders.issue;
+export const rasterFail: IssueBuilders<typeof RASTER_ERRORS>['fail'] = builders.fail;

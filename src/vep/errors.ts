@@ -1,40 +1,38 @@
 /**
- * Error codes of the two-mountains-bank module (parcel valuation, change accounting, appraisal, dividends),
- * merged into the one catalogue of src/core/errors.ts. Entries: `CODE: entry(severity, zh, en, hint)` exactly
- * as in the core catalogue. Until the spread is wired, `vepIssue` builds these issues itself.
+ * Error codes of the two-mountains-bank module (parcel valuation, change accounting, appraisal, dividends): this module's own catalogue, in the form core/catalogue.ts describes; src/errors.ts
+ * composes it with the others for the CLI and docs/errors.md.
  */
-import { type CatalogueEntry, type Params, entry } from '../core/error-entry';
-import { type ErrorCode, GepError, type Issue, type Path } from '../core/errors';
+import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
 
 export const VEP_ERRORS = {
-  VEP_LINE_NOT_JSON: entry(
+  VEP_LINE_NOT_JSON: entry<'detail'>(
     'error',
     (p) => `该行不是有效的 JSON：${p.detail}`,
     (p) => `The line is not valid JSON: ${p.detail}`,
     () => 'Write one parcel object per line (JSON Lines); the other lines are valued regardless.',
   ),
-  VEP_CSV_INVALID: entry(
+  VEP_CSV_INVALID: entry<'detail'>(
     'error',
     (p) => `CSV 格式错误：${p.detail}`,
     (p) => `Invalid CSV: ${p.detail}`,
     () =>
       'Use comma-separated fields, quoting fields that contain commas or quotes ("a,b", doubled "" inside); one parcel per line.',
   ),
-  VEP_CSV_HEADER: entry(
+  VEP_CSV_HEADER: entry<'detail'>(
     'error',
     (p) => `CSV 表头错误：${p.detail}`,
     (p) => `Invalid CSV header: ${p.detail}`,
     () =>
       'The first line names the columns: id, unit and one area:<type> column per ecosystem type, optionally package, key, precipitation_mm, evapotranspiration_mm, storm_precipitation_mm, right, certificate, holder, encumbrances, note (docs/vep.md).',
   ),
-  VEP_PARCEL_INVALID: entry(
+  VEP_PARCEL_INVALID: entry<'detail'>(
     'error',
     (p) => `地块记录格式错误：${p.detail}`,
     (p) => `Invalid parcel record: ${p.detail}`,
     () =>
       'Check the parcel against docs/vep.md (Parcel records): id, areas by ecosystem type, key or context.',
   ),
-  VEP_PARCEL_DUPLICATE: entry(
+  VEP_PARCEL_DUPLICATE: entry<'first' | 'id'>(
     'error',
     (p) => `地块编号“${p.id}”重复（首次出现在第 ${p.first} 行），本行未估值`,
     (p) => `Duplicate parcel id "${p.id}" (first seen on line ${p.first}); this line was not valued`,
@@ -46,47 +44,47 @@ export const VEP_ERRORS = {
     () => 'The parcel has neither a climate/zone key ("key") nor inline climate data ("context")',
     () => 'Name a key declared under "keys" of the valuation context, or give the climate inline.',
   ),
-  VEP_KEY_UNKNOWN: entry(
+  VEP_KEY_UNKNOWN: entry<'allowed' | 'key'>(
     'error',
     (p) => `未定义的气候/分区键“${p.key}”`,
     (p) => `Undeclared climate/zone key "${p.key}"`,
     (p) => `Declare it under "keys" of the valuation context, or use one of: ${p.allowed}.`,
   ),
-  VEP_CONTEXT_INVALID: entry(
+  VEP_CONTEXT_INVALID: entry<'detail'>(
     'error',
     (p) => `估值参数（context）格式错误：${p.detail}`,
     (p) => `Invalid valuation context: ${p.detail}`,
     () =>
       'Check the context against docs/vep.md (Valuation context): region, year, valuationDate, validityMonths, keys.',
   ),
-  VEP_PARCEL_ENCUMBERED: entry(
+  VEP_PARCEL_ENCUMBERED: entry<'id' | 'kinds'>(
     'warning',
     (p) => `地块“${p.id}”在估值基准日存在${p.kinds}权利负担；生态价值未因此扣减`,
     (p) =>
       `Parcel "${p.id}" is encumbered on the valuation date (${p.kinds}); its ecological value is not reduced for it`,
     () => 'Check the encumbrance before pledging the parcel again; release or subordinate it first.',
   ),
-  VEP_RESULT_INVALID: entry(
+  VEP_RESULT_INVALID: entry<'detail'>(
     'error',
     (p) => `核算结果文件格式错误：${p.detail}`,
     (p) => `Invalid account result: ${p.detail}`,
     () => 'Give the JSON written by `gepkit account` (best with --exact), unchanged.',
   ),
-  VEP_CHANGE_INCOMPARABLE: entry(
+  VEP_CHANGE_INCOMPARABLE: entry<'detail'>(
     'error',
     (p) => `两个核算结果不可比：${p.detail}`,
     (p) => `The two accounts cannot be compared: ${p.detail}`,
     () =>
       'Account both with the same classification, and at comparable prices with the same base year (--base-year).',
   ),
-  VEP_CHANGE_METHOD_DIFFERS: entry(
+  VEP_CHANGE_METHOD_DIFFERS: entry<'a' | 'b' | 'indicator'>(
     'warning',
     (p) => `指标 ${p.indicator} 两期所用方法不同（${p.a} 与 ${p.b}），数量效应包含方法变化`,
     (p) =>
       `Indicator ${p.indicator} uses different methods in the two accounts (${p.a}, ${p.b}); the quantity effect includes the method change`,
     () => 'Account both years with the same profile and methods to isolate real change.',
   ),
-  VEP_PRICE_YEAR_MISMATCH: entry(
+  VEP_PRICE_YEAR_MISMATCH: entry<'a' | 'b' | 'what'>(
     'error',
     (p) => `价格年份不一致：${p.what} 为 ${p.a} 年价格，GEP 为 ${p.b} 年价格`,
     (p) => `Price years differ: ${p.what} is at ${p.a} prices, the GEP at ${p.b} prices`,
@@ -99,7 +97,7 @@ export const VEP_ERRORS = {
     () => 'The GEP is zero: the realisation rate is undefined',
     () => 'Check the account; a rate needs a positive GEP.',
   ),
-  VEP_AMOUNT_NOT_FEN: entry(
+  VEP_AMOUNT_NOT_FEN: entry<'value' | 'what'>(
     'error',
     (p) => `${p.what}（${p.value} 元）不是整分金额`,
     (p) => `${p.what} (${p.value} yuan) is not a whole number of fen`,
@@ -111,13 +109,13 @@ export const VEP_ERRORS = {
     () => 'All allocation weights are zero: there is nothing to share by',
     () => 'Give at least one depositor a positive area, value or contract weight.',
   ),
-  VEP_PACKAGE_INVALID: entry(
+  VEP_PACKAGE_INVALID: entry<'detail'>(
     'error',
     (p) => `资产包/分红文件格式错误：${p.detail}`,
     (p) => `Invalid asset package: ${p.detail}`,
     () => 'Check the package against docs/vep.md (Packages and dividends).',
   ),
-  VEP_APPRAISAL_INVALID: entry(
+  VEP_APPRAISAL_INVALID: entry<'detail'>(
     'error',
     (p) => `评估参数错误：${p.detail}`,
     (p) => `Invalid appraisal input: ${p.detail}`,
@@ -128,19 +126,9 @@ export const VEP_ERRORS = {
 
 export type VepErrorCode = keyof typeof VEP_ERRORS;
 
-/** An issue of this module's catalogue (equivalent to core `issue()` once VEP_ERRORS is in the catalogue). */
-export function vepIssue(code: VepErrorCode, path: Path = [], params: Params = {}): Issue {
-  const e: CatalogueEntry = VEP_ERRORS[code];
-  return {
-    code: code as string as ErrorCode,
-    severity: e.severity,
-    path: [...path],
-    message: { zh: e.zh(params), en: e.en(params) },
-    hint: e.hint(params),
-    ...(Object.keys(params).length > 0 ? { params } : {}),
-  };
-}
-
-export function vepFail(code: VepErrorCode, path: Path = [], params: Params = {}): never {
-  throw new GepError(vepIssue(code, path, params));
-}
+/** Build and throw issues of this catalogue. */
+// Declared with their type so that TypeScript treats a call of `vepFail` as never returning.
+const builders: IssueBuilders<typeof VEP_ERRORS> = issuesOf(VEP_ERRORS);
+export const vepIssue: IssueBuilders<typeof VEP_ERRORS>['issue'] = builders.issue;
+export const vepFail: IssueBuilders<typeof VEP_ERRORS>['fail'] = builders.fail;
+export const vepIssueFromData: IssueBuilders<typeof VEP_ERRORS>['issueFromData'] = builders.issueFromData;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Issue } from '../../src/core/errors';
-import { ERROR_CATALOGUE } from '../../src/core/errors';
+import { ERROR_CATALOGUE } from '../../src/errors';
 import { dec } from '../../src/core/decimal';
 import { CarbonBatch } from '../../src/carbon/batch';
 import { CARBON_ERRORS } from '../../src/carbon/errors';

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { carbonFail } from '../../src/carbon/errors';
 import { describe, expect, it } from 'vitest';
 import { CarbonBatch, type SeenStore, processActivities } from '../../src/carbon/batch';
-import { fail } from '../../src/core/errors';
 import { bodyOf, entryHash } from '../../src/carbon/ledger/entry';
 import { Ledger } from '../../src/carbon/ledger/ledger';
 import { verifyLedger } from '../../src/carbon/ledger/verify';
@@ -101,7 +101,7 @@ describe('a failing id store stops the batch', () => {
     // A SeenStore whose set fails as a damaged on-disk store does: the line's entries are already appended then.
     const broken: SeenStore = {
       get: () => undefined,
-      set: () => fail('CARBON_ID_STORE_INVALID', [], { detail: 'log cut short (test)' }),
+      set: () => carbonFail('CARBON_ID_STORE_INVALID', [], { detail: 'log cut short (test)' }),
     };
     const b = new CarbonBatch({ rules: bundledRuleSet('jx-lvbao-example'), seen: broken });
     const line = {

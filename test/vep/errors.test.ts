@@ -1,3 +1,4 @@
+import type { CatalogueEntry } from '../../src/core/catalogue';
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/core/errors';
 import { some, tinyInput, errorOf } from '../helpers';
@@ -88,7 +89,7 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
 
 describe('VEP error codes', () => {
   it('every code has zh, en and a hint', () => {
-    for (const [code, e] of Object.entries(VEP_ERRORS)) {
+    for (const [code, e] of Object.entries(VEP_ERRORS) as [string, CatalogueEntry][]) {
       expect(code.startsWith('VEP_')).toBe(true);
       expect(e.zh({}).length).toBeGreaterThan(0);
       expect(e.en({}).length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { contentHash } from '../../core/canonical';
 import type { Decimal } from '../../core/decimal';
-import { GepError, type Path, fail } from '../../core/errors';
+import { GepError, type Path } from '../../core/errors';
+import { carbonFail, carbonZodFallback } from '../errors';
 import { fromZodIssues } from '../../core/zod-issues';
 import type { Grade, Source } from '../../coefficients/schema';
 import { type FactorUnit, parseFactorUnit } from '../activity-units';
@@ -17,12 +18,13 @@ const scopeOf = (r: FactorRecord) => `${r.key}|${r.applies.region ?? '*'}`;
 /** Validate a factor set (JSON already parsed) and hash it; problems are CARBON_FACTORS_INVALID issues. */
 export function loadFactorSet(json: unknown, path: Path = []): FactorSet {
   const parsed = factorSetSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'CARBON_FACTORS_INVALID'));
+  if (!parsed.success)
+    throw new GepError(fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_FACTORS_INVALID')));
   const seen = new Set<string>();
   parsed.data.factors.forEach((r, i) => {
     const s = scopeOf(r);
     if (seen.has(s))
-      fail('CARBON_FACTORS_INVALID', [...path, 'factors', i], { detail: `duplicate factor ${s}` });
+      carbonFail('CARBON_FACTORS_INVALID', [...path, 'factors', i], { detail: `duplicate factor ${s}` });
     seen.add(s);
   });
   return withHash(parsed.data);
@@ -142,7 +144,7 @@ export class FactorChain {
   require(key: string, region: string | null, path: Path = [], capacityKw?: Decimal): ResolvedFactor {
     const f = this.find(key, region, capacityKw);
     if (f === undefined) {
-      fail('CARBON_FACTOR_MISSING', path, {
+      carbonFail('CARBON_FACTOR_MISSING', path, {
         key,
         region: region ?? '(none)',
         sets: this.sets.map((s) => s.ref).join(', ') || '(none)',

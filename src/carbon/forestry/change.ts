@@ -1,5 +1,6 @@
 import { type Decimal, sum } from '../../core/decimal';
-import { type Path, fail } from '../../core/errors';
+import { type Path } from '../../core/errors';
+import { carbonFail } from '../errors';
 import { type Quantity, carbonToCO2 } from '../../core/units';
 
 /** Stock difference: ΔC = (C_t2 − C_t1) / (t2 − t1), t CO₂ per year between two inventories. */
@@ -10,7 +11,8 @@ export function stockDifference(
   t2: number,
   path: Path = [],
 ): Quantity<'t_CO2'> {
-  if (!(t2 > t1)) fail('CARBON_PERIOD_INVALID', path, { detail: `t2 (${t2}) must be after t1 (${t1})` });
+  if (!(t2 > t1))
+    carbonFail('CARBON_PERIOD_INVALID', path, { detail: `t2 (${t2}) must be after t1 (${t1})` });
   return { value: c2.value.minus(c1.value).div(t2 - t1), unit: 't_CO2' };
 }
 

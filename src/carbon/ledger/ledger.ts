@@ -1,4 +1,5 @@
-import { type Path, fail } from '../../core/errors';
+import { type Path } from '../../core/errors';
+import { carbonFail } from '../errors';
 import {
   ENTRY_TYPES,
   type Entry,
@@ -53,7 +54,7 @@ const NEEDS: Record<EntryType, { from: boolean; to: boolean; units: readonly Led
   retire: { from: true, to: false, units: ['g_CO2', 't_CO2'] },
 };
 
-const bad = (path: Path, detail: string): never => fail('LEDGER_ENTRY_INVALID', path, { detail });
+const bad = (path: Path, detail: string): never => carbonFail('LEDGER_ENTRY_INVALID', path, { detail });
 
 const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 let lastIn = '';

@@ -1,4 +1,5 @@
-import { type ErrorCode, type Path, fail } from '../../core/errors';
+import type { Path } from '../../core/errors';
+import { type CarbonErrorCode, carbonFail } from '../errors';
 import { type EntryBody, GENESIS, type LedgerUnit } from './entry';
 
 /**
@@ -139,10 +140,10 @@ function debit(
     // Read, never create: a refused entry leaves the state exactly as it was.
     const retired = holdingOf(s, account, unit)?.retired ?? 0n;
     const p = { account, unit, available: usable.toString(), amount: amount.toString() };
-    let code: ErrorCode = 'LEDGER_INSUFFICIENT';
+    let code: CarbonErrorCode = 'LEDGER_INSUFFICIENT';
     if (expiredHeld > 0n && amount <= usable + expiredHeld) code = 'LEDGER_EXPIRED';
     else if (retired > 0n && amount <= usable + retired) code = 'LEDGER_RETIRED';
-    fail(code, path, p);
+    carbonFail(code, path, p);
   }
   const taken: { expiresAt: number; amount: bigint }[] = [];
   let rest = amount;
@@ -176,14 +177,14 @@ export function applyEntry(
   at: number = Date.parse(e.ts),
   amount: bigint = BigInt(e.amount),
 ): void {
-  if (at < s.lastTs) fail('LEDGER_TIMESTAMP_ORDER', path, { ts: e.ts, previous: s.lastTsIso });
+  if (at < s.lastTs) carbonFail('LEDGER_TIMESTAMP_ORDER', path, { ts: e.ts, previous: s.lastTsIso });
   const from = e.from as string;
   const to = e.to as string;
   switch (e.type) {
     case 'issue': {
       const bit = UNIT_BIT[e.unit];
       const mask = s.credited.get(e.ref) ?? 0;
-      if ((mask & bit) !== 0) fail('LEDGER_DOUBLE_CREDIT', path, { ref: e.ref, unit: e.unit });
+      if ((mask & bit) !== 0) carbonFail('LEDGER_DOUBLE_CREDIT', path, { ref: e.ref, unit: e.unit });
       s.credited.set(e.ref, mask | bit);
       const expiresAt = timeOf(e.expiresAt);
       if (e.claimBy !== undefined) {
@@ -206,14 +207,14 @@ export function applyEntry(
       const ck = `${e.unit}|${e.ref}`;
       const p = s.pending.get(ck);
       if (p === undefined)
-        fail('LEDGER_REF_UNKNOWN', path, { ref: e.ref, detail: 'no pending issue to claim' });
+        carbonFail('LEDGER_REF_UNKNOWN', path, { ref: e.ref, detail: 'no pending issue to claim' });
       if (p.to !== to || p.amount !== amount)
-        fail('LEDGER_REF_UNKNOWN', path, {
+        carbonFail('LEDGER_REF_UNKNOWN', path, {
           ref: e.ref,
           detail: `claim must be ${p.amount} ${p.unit} to ${p.to}`,
         });
       if (at < p.availableFrom || at >= p.claimBy)
-        fail('LEDGER_CLAIM_WINDOW', path, {
+        carbonFail('LEDGER_CLAIM_WINDOW', path, {
           ref: e.ref,
           from: new Date(p.availableFrom).toISOString(),
           to: new Date(p.claimBy).toISOString(),
@@ -229,12 +230,16 @@ export function applyEntry(
       const p = s.pending.get(ck);
       if (p !== undefined) {
         if (p.to !== from || p.amount !== amount)
-          fail('LEDGER_REF_UNKNOWN', path, {
+          carbonFail('LEDGER_REF_UNKNOWN', path, {
             ref: e.ref,
             detail: `expiry must be ${p.amount} ${p.unit} of ${p.to}`,
           });
         if (at < p.claimBy)
-          fail('LEDGER_NOT_DUE', path, { ref: e.ref, due: new Date(p.claimBy).toISOString(), ts: e.ts });
+          carbonFail('LEDGER_NOT_DUE', path, {
+            ref: e.ref,
+            due: new Date(p.claimBy).toISOString(),
+            ts: e.ts,
+          });
         s.pending.delete(ck);
         const b = balance(s, from, e.unit);
         b.pending -= amount;
@@ -242,18 +247,19 @@ export function applyEntry(
         break;
       }
       if (!e.ref.startsWith('lot:'))
-        fail('LEDGER_REF_UNKNOWN', path, {
+        carbonFail('LEDGER_REF_UNKNOWN', path, {
           ref: e.ref,
           detail: 'neither a pending issue nor lot:<expiresAt>',
         });
       const due = Date.parse(e.ref.slice(4));
       const lot = lotsOf(s, from, e.unit).find((l) => l.expiresAt === due);
       if (lot === undefined || lot.amount !== amount)
-        fail('LEDGER_REF_UNKNOWN', path, {
+        carbonFail('LEDGER_REF_UNKNOWN', path, {
           ref: e.ref,
           detail: lot === undefined ? `no lot of ${from} expiring then` : `the lot holds ${lot.amount}`,
         });
-      if (at < due) fail('LEDGER_NOT_DUE', path, { ref: e.ref, due: new Date(due).toISOString(), ts: e.ts });
+      if (at < due)
+        carbonFail('LEDGER_NOT_DUE', path, { ref: e.ref, due: new Date(due).toISOString(), ts: e.ts });
       const b = balance(s, from, e.unit);
       b.lots.splice(b.lots.indexOf(lot), 1);
       b.available -= amount;

@@ -1,4 +1,5 @@
-import { GepError, type Issue, issue } from '../../core/errors';
+import { GepError, type Issue } from '../../core/errors';
+import { carbonIssue } from '../errors';
 import { type Entry, GENESIS, type Hasher, bodyOf, entryHash, sha256Hex } from './entry';
 import { type Anchor, type Draft, shapeEntry } from './ledger';
 import { type Balances, type CreditStore, LedgerState, applyEntry, balancesOf } from './state';
@@ -65,19 +66,19 @@ export class Verifier {
       const extra = Object.keys(e ?? {}).filter((k) => !ENTRY_KEYS.has(k));
       if (extra.length > 0)
         this.issues.push(
-          issue('LEDGER_ENTRY_INVALID', path, { detail: `unknown member(s) ${extra.join(', ')}` }),
+          carbonIssue('LEDGER_ENTRY_INVALID', path, { detail: `unknown member(s) ${extra.join(', ')}` }),
         );
       const body = shapeEntry(bodyOf(e) as unknown as Draft, e.seq, path);
       if (e.seq !== i)
         this.issues.push(
-          issue('LEDGER_CHAIN_BROKEN', path, { seq: i, detail: `seq is ${e.seq}, expected ${i}` }),
+          carbonIssue('LEDGER_CHAIN_BROKEN', path, { seq: i, detail: `seq is ${e.seq}, expected ${i}` }),
         );
       else if (e.prev !== expectedPrev)
         this.issues.push(
-          issue('LEDGER_CHAIN_BROKEN', path, { seq: i, detail: 'prev is not the previous hash' }),
+          carbonIssue('LEDGER_CHAIN_BROKEN', path, { seq: i, detail: 'prev is not the previous hash' }),
         );
       if (body.ts !== e.ts || entryHash(bodyOf(e), e.prev, this.hash) !== e.hash)
-        this.issues.push(issue('LEDGER_HASH_MISMATCH', path, { seq: i }));
+        this.issues.push(carbonIssue('LEDGER_HASH_MISMATCH', path, { seq: i }));
       applyEntry(this.state, body, path);
     } catch (err) {
       if (err instanceof GepError) this.issues.push(...err.issues);
@@ -88,7 +89,7 @@ export class Verifier {
   finish(anchor?: Anchor): Verification {
     if (anchor !== undefined && (anchor.count !== this.index || anchor.head !== this.head))
       this.issues.push(
-        issue('LEDGER_HEAD_MISMATCH', [], {
+        carbonIssue('LEDGER_HEAD_MISMATCH', [], {
           detail: `anchor ${anchor.count} entries / ${anchor.head}, ledger ${this.index} entries / ${this.head}`,
         }),
       );

@@ -1,6 +1,7 @@
 import { contentHash } from '../../core/canonical';
 import { Decimal } from '../../core/decimal';
-import { GepError, type Issue, type Path, fail, issue } from '../../core/errors';
+import { GepError, type Issue, type Path } from '../../core/errors';
+import { carbonFail, carbonIssue, carbonZodFallback } from '../errors';
 import { fromZodIssues } from '../../core/zod-issues';
 import { memoInteger } from '../activity-fast';
 import { dayStart, localDate, localDay, localMonth, offsetMs } from '../time';
@@ -14,22 +15,23 @@ export interface RuleSet extends RuleSetData {
 
 export function loadRuleSet(json: unknown, path: Path = []): RuleSet {
   const parsed = ruleSetSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'CARBON_RULES_INVALID'));
+  if (!parsed.success)
+    throw new GepError(fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_RULES_INVALID')));
   const d = parsed.data;
   const ids = new Set<string>();
   const slots = new Set<string>();
   d.rules.forEach((r, i) => {
     const p = [...path, 'rules', i];
-    if (ids.has(r.id)) fail('CARBON_RULES_INVALID', p, { detail: `duplicate rule id ${r.id}` });
+    if (ids.has(r.id)) carbonFail('CARBON_RULES_INVALID', p, { detail: `duplicate rule id ${r.id}` });
     ids.add(r.id);
     const slot = `${r.scenario}|${r.evidence ?? ''}`;
     if (slots.has(slot))
-      fail('CARBON_RULES_INVALID', p, {
+      carbonFail('CARBON_RULES_INVALID', p, {
         detail: `two rules for scenario ${r.scenario}, evidence ${r.evidence ?? '(any)'}`,
       });
     slots.add(slot);
     if (r.basis === 'reduction' && !r.per.equals(1))
-      fail('CARBON_RULES_INVALID', p, {
+      carbonFail('CARBON_RULES_INVALID', p, {
         detail: 'a reduction rule converts through the conversion; per must be 1',
       });
   });
@@ -41,7 +43,7 @@ export function loadRuleSet(json: unknown, path: Path = []): RuleSet {
     const prev = conv[i - 1] as Conversion;
     const cur = conv[i] as Conversion;
     if (prev.effective.to === null || cur.effective.from === null || prev.effective.to > cur.effective.from)
-      fail('CARBON_RULES_INVALID', [...path, 'conversions'], {
+      carbonFail('CARBON_RULES_INVALID', [...path, 'conversions'], {
         detail: `conversions ${prev.id}@${prev.version} and ${cur.id}@${cur.version} overlap`,
       });
   }
@@ -272,7 +274,7 @@ export class PointEngine {
     const rule = this.ruleFor(scenario, evidence);
     if (rule === undefined) return undefined;
     if (ms < this.lastMs)
-      fail('CARBON_TIMESTAMP_ORDER', path, {
+      carbonFail('CARBON_TIMESTAMP_ORDER', path, {
         ts: new Date(ms).toISOString(),
         previous: new Date(this.lastMs).toISOString(),
       });
@@ -285,9 +287,12 @@ export class PointEngine {
     if (rule.basis === 'reduction') {
       conversion = this.conversionOfDay(day, ms);
       if (conversion === undefined)
-        fail('CARBON_CONVERSION_MISSING', path, { date: localDate(ms, this.off), rules: this.rules.ref });
+        carbonFail('CARBON_CONVERSION_MISSING', path, {
+          date: localDate(ms, this.off),
+          rules: this.rules.ref,
+        });
       if (m.grams === undefined)
-        fail('CARBON_ACTIVITY_INVALID', path, {
+        carbonFail('CARBON_ACTIVITY_INVALID', path, {
           detail: `rule ${rule.id} converts the reduction, which was not computed`,
         });
       qi = m.grams;
@@ -298,7 +303,7 @@ export class PointEngine {
     } else {
       const measured = measure(rule, m);
       if (measured === undefined)
-        fail('CARBON_ACTIVITY_INVALID', path, {
+        carbonFail('CARBON_ACTIVITY_INVALID', path, {
           detail: `rule ${rule.id} needs the activity's ${rule.basis}`,
         });
       q = measured;
@@ -415,7 +420,7 @@ function capped(
 }
 
 function capWarning(path: Path, period: string, cap: string, wanted: bigint, awarded: bigint): Issue {
-  return issue('CARBON_POINTS_CAPPED', path, {
+  return carbonIssue('CARBON_POINTS_CAPPED', path, {
     period,
     cap,
     wanted: wanted.toString(),

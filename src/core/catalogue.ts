@@ -1,0 +1,83 @@
+/**
+ * Error catalogues. A module declares its codes as `CODE: entry<'a' | 'b'>(severity, zh, en, hint)`, where the type
+ * argument names the parameters the messages read, and builds its issues with `issuesOf(CATALOGUE)`. A message that
+ * reads a parameter not named, or a call that leaves a named one out, does not compile.
+ *
+ * @example
+ * ```ts
+ * const MY_ERRORS = {
+ *   MY_THING_MISSING: entry<'id'>('error', (p) => `缺少 ${p.id}`, (p) => `Missing ${p.id}`, () => 'Add it.'),
+ * } as const;
+ * const { issue, fail } = issuesOf(MY_ERRORS);
+ * issue('MY_THING_MISSING', ['things', 0], { id: 'a' }).message.en; // 'Missing a'
+ * ```
+ */
+import { GepError, type Issue, type ParamValue, type Path, type Severity } from './issue';
+
+/** The parameters of one entry, by name. */
+export type Params<K extends string = string> = { readonly [P in K]: ParamValue };
+
+export interface CatalogueEntry<K extends string = string> {
+  readonly severity: Severity;
+  zh(p: Params<K>): string;
+  en(p: Params<K>): string;
+  hint(p: Params<K>): string;
+}
+
+export const entry = <K extends string = never>(
+  severity: Severity,
+  zh: (p: Params<K>) => string,
+  en: (p: Params<K>) => string,
+  hint: (p: Params<K>) => string,
+): CatalogueEntry<NoInfer<K>> => ({ severity, zh, en, hint });
+
+/** The parameter names of a catalogue entry. */
+export type ParamsOf<E> = E extends { zh(p: infer P): string } ? keyof P & string : never;
+
+/** The params argument of an entry: optional where the entry reads none. */
+export type ParamsArg<E> = [ParamsOf<E>] extends [never]
+  ? [params?: Params<never>]
+  : [params: Params<ParamsOf<E>>];
+
+// `any` is the one way to accept entries of every parameter set; the builders below are typed per code.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCatalogue = Record<string, CatalogueEntry<any>>;
+
+export interface IssueBuilders<C extends AnyCatalogue> {
+  /** One issue of this catalogue. */
+  issue<K extends keyof C & string>(code: K, path?: Path, ...params: ParamsArg<C[K]>): Issue;
+  /** Throw a GepError for one issue of this catalogue. */
+  fail<K extends keyof C & string>(code: K, path?: Path, ...params: ParamsArg<C[K]>): never;
+  /**
+   * One issue whose code and parameters travel as data (a zod refinement's `params`): not checked by the compiler:
+   * the schema that attaches the code is responsible for its parameters.
+   */
+  issueFromData(code: keyof C & string, path: Path, params: Readonly<Record<string, ParamValue>>): Issue;
+}
+
+/** The typed `issue` and `fail` of one catalogue. */
+export function issuesOf<C extends AnyCatalogue>(catalogue: C): IssueBuilders<C> {
+  const issue = (
+    code: keyof C & string,
+    path: Path = [],
+    params: Readonly<Record<string, ParamValue>> = {},
+  ): Issue => {
+    const e = catalogue[code] as CatalogueEntry;
+    return {
+      code,
+      severity: e.severity,
+      path: [...path],
+      message: { zh: e.zh(params), en: e.en(params) },
+      hint: e.hint(params),
+      ...(Object.keys(params).length > 0 ? { params } : {}),
+    };
+  };
+  const fail = (
+    code: keyof C & string,
+    path: Path = [],
+    params: Readonly<Record<string, ParamValue>> = {},
+  ): never => {
+    throw new GepError(issue(code, path, params));
+  };
+  return { issue, fail, issueFromData: issue } as IssueBuilders<C>;
+}

@@ -1,0 +1,79 @@
+/**
+ * Structured problems: the shape every error and warning takes (a code, a path into the input, table or profile it
+ * concerns, a message in Chinese and English, a hint), the one error type gepkit throws, and their text forms.
+ * Codes and their messages live in the catalogues that each module owns (core/catalogue.ts explains how).
+ */
+export type Path = ReadonlyArray<string | number>;
+export type Severity = 'error' | 'warning';
+export type ParamValue = string | number;
+
+/** One problem: what the CLI prints and what a result lists under warnings. */
+export interface Issue {
+  code: string;
+  severity: Severity;
+  path: Path;
+  message: { zh: string; en: string };
+  hint: string;
+  params?: Readonly<Record<string, ParamValue>>;
+}
+
+/**
+ * The one error type gepkit throws. It carries every problem found (validation collects all before
+ * giving up, so a user fixes a file in one pass); `code`, `path` and the messages are those of the first.
+ */
+export class GepError extends Error {
+  readonly code: string;
+  readonly path: Path;
+  readonly zh: string;
+  readonly hint: string;
+  readonly issues: readonly Issue[];
+
+  constructor(issues: Issue | readonly Issue[]) {
+    const list = Array.isArray(issues) ? (issues as readonly Issue[]) : [issues as Issue];
+    const first = list[0];
+    if (first === undefined) throw new TypeError('GepError needs at least one issue');
+    super(`[${first.code}] ${first.message.en}${formatPathSuffix(first.path)}`);
+    this.name = 'GepError';
+    this.code = first.code;
+    this.path = first.path;
+    this.zh = first.message.zh;
+    this.hint = first.hint;
+    this.issues = list;
+  }
+
+  toJSON(): { error: { issues: readonly Issue[] } } {
+    return { error: { issues: this.issues } };
+  }
+}
+
+export function formatPath(path: Path): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function formatPathSuffix(path: Path): string {
+  return path.length > 0 ? ` (at ${formatPath(path)})` : '';
+}
+
+/** Human-readable lines for one issue, in both languages. */
+export function formatIssue(i: Issue): string {
+  const where = i.path.length > 0 ? `  at ${formatPath(i.path)}\n` : '';
+  return `${i.severity} ${i.code}\n${where}  ${i.message.zh}\n  ${i.message.en}\n  hint: ${i.hint}`;
+}
+
+/** Collects issues while validating; throws them all at once. */
+export class IssueList {
+  readonly items: Issue[] = [];
+  add(i: Issue): void {
+    this.items.push(i);
+  }
+  get errors(): Issue[] {
+    return this.items.filter((i) => i.severity === 'error');
+  }
+  get warnings(): Issue[] {
+    return this.items.filter((i) => i.severity === 'warning');
+  }
+  throwIfErrors(): void {
+    const errors = this.errors;
+    if (errors.length > 0) throw new GepError(errors);
+  }
+}

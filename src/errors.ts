@@ -1,0 +1,21 @@
+/**
+ * The whole catalogue: every code gepkit can report, composed from the catalogue each module owns. The CLI prints
+ * issues of any module and docs/errors.md lists them all; library code builds issues with its own module's
+ * `issue`/`fail` and never needs this file.
+ */
+import { CARBON_ERRORS } from './carbon/errors';
+import type { CatalogueEntry } from './core/catalogue';
+import { CORE_ERRORS } from './core/errors';
+import { CUSTOM_ERRORS } from './custom/errors';
+import { RASTER_ERRORS } from './raster/errors';
+import { VEP_ERRORS } from './vep/errors';
+
+export const ERROR_CATALOGUE = {
+  ...CORE_ERRORS,
+  ...CARBON_ERRORS,
+  ...CUSTOM_ERRORS,
+  ...RASTER_ERRORS,
+  ...VEP_ERRORS,
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
