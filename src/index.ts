@@ -9,7 +9,7 @@
  * ```
  */
 export { account, type AccountOptions } from './account/account';
-export { inputSchema, type AccountInput, type AccountInputJson } from './account/input';
+export { inputSchema, type AccountInput, type AccountInputJson } from './input/input';
 export { accountResultSchema, type AccountResult, type IndicatorResult } from './account/result-schema';
 export { parseInput, checkInput } from './account/validate';
 export { inputJsonSchema, resultJsonSchema } from './account/json-schema';

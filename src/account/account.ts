@@ -8,51 +8,25 @@ import {
   type PriceIndexTable,
   loadCoefficientTable,
 } from '../coefficients/registry';
-import { Decimal, type RoundingName, Rounding, dec } from '../core/decimal';
+import { Decimal, Rounding, dec } from '../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
-import { customMethod } from '../custom/method';
+import { customMethod } from '../indicators/custom';
 import { type Quantity, type UnitId, convertValue, dimensionOf, unitSymbol } from '../core/units';
 import { METHODS } from '../indicators';
 import { type Category, type Line, type MethodSpec, methodRef } from '../indicators/spec';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
 import { VERSION } from '../version';
-import type { Grade } from '../coefficients/schema';
 import { CoefficientLog, makeContext } from './context';
-import type { AccountInput } from './input';
+import type { AccountInput } from '../input/input';
 import type { AccountResult, IndicatorResult } from './result-schema';
 import { doubleCountingChecks, reviewGrades, sharedInputChecks } from './quality';
+import type { AccountOptions } from './options';
+
+export type { AccountOptions } from './options';
 import { type Scenario, loadScenario, withScenario } from './scenario';
 import { checkInput, parseInput } from './validate';
 import { type PricedLine, type PricedValuation, PriceLevels } from './valuation';
-
-export interface AccountOptions {
-  /** Profile id (bundled) or a loaded profile. Default: jx-db36-1402-2021. */
-  profile?: string | Profile;
-  /** Base year of comparable prices (可比价). Default: the accounting year. */
-  baseYear?: number;
-  /** Indicator codes to leave out of this account (recorded under `skipped`). */
-  exclude?: string[];
-  /** Per indicator code, a method `id@version` replacing the profile's. */
-  methods?: Record<string, string>;
-  /** Per indicator code, switches merged over the profile's. */
-  switches?: Record<string, Record<string, unknown>>;
-  /** Extra coefficient tables (parsed JSON), like input.overrides.tables. */
-  tables?: unknown[];
-  /** Relative tolerance of the area balance check (e.g. "0.01"); default: the profile's checks.areaTolerance. */
-  areaTolerance?: string;
-  /** Price-index tables (kind "price-index") besides the bundled ones, for deflator rules. */
-  priceIndices?: unknown[];
-  /** Per-price deflators, before the profile's: the first rule whose `match` starts the price's coefficient key
-   *  (or "input:<path>") chooses the index; others use the profile's price index. */
-  deflators?: { match: string; index: string }[];
-  /** Strict mode: refuse the account if anything it reads is graded below this (GRADE_BELOW_MINIMUM). */
-  minGrade?: Grade;
-  /** A scenario: overlay tables, switches, methods and exclusions applied over the profile, recorded in the result. */
-  scenario?: unknown;
-  /** Decimal places of the JSON result; 'exact' prints every digit. Default money 2, quantity 4, share 6. */
-  rounding?: 'exact' | { money?: number; quantity?: number; share?: number; mode?: RoundingName };
-}
 
 const CATEGORIES: Category[] = ['material', 'regulating', 'cultural'];
 

@@ -7,7 +7,7 @@ import { type Quantity, type UnitId, convertValue, dimensionOf, parseUnit, unitS
 import { mostSpecific } from '../indicators/scope';
 import type { Line, MethodContext, Named } from '../indicators/spec';
 import type { Decimal } from '../core/decimal';
-import type { AccountInput } from './input';
+import type { AccountInput } from '../input/input';
 
 /** Every coefficient an account read, keyed so that each distinct record appears once in the result. */
 export class CoefficientLog {

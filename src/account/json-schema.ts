@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inputSchema } from './input';
+import { inputSchema } from '../input/input';
 import { accountResultSchema } from './result-schema';
 
 /** JSON Schema (draft 2020-12) of the input, as a user writes it (before parsing). */

@@ -3,7 +3,7 @@ import { contentHash } from '../core/canonical';
 import { GepError, type Path } from '../core/errors';
 import { bilingual } from '../core/schema';
 import { fromZodIssues } from '../core/zod-issues';
-import type { AccountOptions } from './account';
+import type { AccountOptions } from './options';
 
 /**
  * A scenario (情景): a reusable patch over a profile — overlay coefficient tables, switches, method choices,

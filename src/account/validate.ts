@@ -3,12 +3,14 @@ import { Decimal } from '../core/decimal';
 import { GepError, type Issue, IssueList, type Path, issue } from '../core/errors';
 import { type Quantity, convertValue, unitSymbol } from '../core/units';
 import { fromZodIssues } from '../core/zod-issues';
-import { type AccountInput, inputSchema } from './input';
+import { customIssues } from '../custom/errors';
+import { type AccountInput, inputSchema } from '../input/input';
 
 /** Parse an input object; every schema problem is reported at once as one GepError. */
 export function parseInput(json: unknown): AccountInput {
   const parsed = inputSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues));
+  if (!parsed.success)
+    throw new GepError(fromZodIssues(parsed.error.issues, [], 'INPUT_INVALID', [customIssues]));
   return parsed.data;
 }
 

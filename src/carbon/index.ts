@@ -95,4 +95,4 @@ export {
   processActivities,
   processActivitiesAsync,
 } from './batch';
-export { splitLines, toJsonLine } from './jsonl';
+export { splitLines, toJsonLine } from '../io/jsonl';

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fail, formatIssue } from '../core/errors';
-import { toJsonLine } from '../carbon/jsonl';
+import { toJsonLine } from '../io/jsonl';
 import { valueParcelsAsync } from '../vep/batch';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';

@@ -53,6 +53,8 @@ export interface IssueBuilders<C extends AnyCatalogue> {
    * the schema that attaches the code is responsible for its parameters.
    */
   issueFromData(code: keyof C & string, path: Path, params: Readonly<Record<string, ParamValue>>): Issue;
+  /** Whether a code is of this catalogue. */
+  owns(code: string): code is keyof C & string;
 }
 
 /** The typed `issue` and `fail` of one catalogue. */
@@ -79,5 +81,6 @@ export function issuesOf<C extends AnyCatalogue>(catalogue: C): IssueBuilders<C>
   ): never => {
     throw new GepError(issue(code, path, params));
   };
-  return { issue, fail, issueFromData: issue } as IssueBuilders<C>;
+  const owns = (code: string): code is keyof C & string => Object.hasOwn(catalogue, code);
+  return { issue, fail, issueFromData: issue, owns } as IssueBuilders<C>;
 }

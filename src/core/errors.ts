@@ -279,3 +279,5 @@ const builders: IssueBuilders<typeof CORE_ERRORS> = issuesOf(CORE_ERRORS);
 export const issue: IssueBuilders<typeof CORE_ERRORS>['issue'] = builders.issue;
 export const fail: IssueBuilders<typeof CORE_ERRORS>['fail'] = builders.fail;
 export const issueFromData: IssueBuilders<typeof CORE_ERRORS>['issueFromData'] = builders.issueFromData;
+/** The core catalogue's builders as one object (for `fromZodIssues`, which reads codes carried as data). */
+export const coreIssues = builders;

@@ -1,24 +1,33 @@
 import type { z } from 'zod';
-import { type CoreErrorCode, type Issue, type Path, issue, issueFromData } from './errors';
+import type { IssueBuilders } from './catalogue';
+import { type CoreErrorCode, type Issue, type Path, coreIssues, issue, issueFromData } from './errors';
 
 /** The issue for a zod problem no more specific code covers: a core code, or a module's own builder. */
 export type ZodFallback = CoreErrorCode | ((path: Path, detail: string) => Issue);
 
+/** A module's catalogue, as far as fromZodIssues needs it: codes a schema of that module attaches. */
+export type CodeSource = Pick<IssueBuilders<Record<string, never>>, 'owns' | 'issueFromData'>;
+
 /**
- * Map zod's issues to gepkit issues. Our schemas attach a core `gepkit` code in refinement params where a more
- * specific code than INPUT_INVALID applies (price year missing, negative value, non-finite number...).
+ * Map zod's issues to gepkit issues. Our schemas attach a `gepkit` code in refinement params where a more
+ * specific code than INPUT_INVALID applies (price year missing, negative value, non-finite number...): a core code,
+ * or one of the catalogues in `sources` (a schema that embeds another module's schema passes that module's).
  */
 export function fromZodIssues(
   issues: readonly z.core.$ZodIssue[],
   prefix: Path = [],
   fallback: ZodFallback = 'INPUT_INVALID',
+  sources: readonly CodeSource[] = [],
 ): Issue[] {
   return issues.map((zi) => {
     const path = [...prefix, ...zi.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    const params = (zi as { params?: { gepkit?: CoreErrorCode; [k: string]: unknown } }).params;
+    const params = (zi as { params?: { gepkit?: string; [k: string]: unknown } }).params;
     if (params?.gepkit !== undefined) {
       const { gepkit, ...rest } = params;
-      return issueFromData(gepkit, path, stringify(rest));
+      const source = [coreIssues as CodeSource, ...sources].find((s) => s.owns(gepkit));
+      if (source === undefined)
+        throw new TypeError(`fromZodIssues: no catalogue given owns the code ${gepkit}`);
+      return source.issueFromData(gepkit as never, path, stringify(rest));
     }
     // JSON cannot hold NaN or Infinity, but API callers can pass them: say so rather than "invalid type".
     if (typeof zi.input === 'number' && !Number.isFinite(zi.input)) {

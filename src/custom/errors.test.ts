@@ -3,7 +3,7 @@ import { Decimal } from '../core/decimal';
 import { GepError, type Issue } from '../core/errors';
 import type { MethodContext } from '../indicators/spec';
 import { CUSTOM_ERRORS, type CustomErrorCode } from './errors';
-import { type CustomSwitches, customMethod } from './method';
+import { type CustomSwitches, customMethod } from '../indicators/custom';
 import { compileFormula, evaluate } from './sandbox';
 import { type CustomIndicatorJson, parseCustomIndicator } from './schema';
 

@@ -94,3 +94,5 @@ export const customIssue: IssueBuilders<typeof CUSTOM_ERRORS>['issue'] = builder
 export const customFail: IssueBuilders<typeof CUSTOM_ERRORS>['fail'] = builders.fail;
 export const customIssueFromData: IssueBuilders<typeof CUSTOM_ERRORS>['issueFromData'] =
   builders.issueFromData;
+/** This catalogue's builders as one object (for `fromZodIssues` on schemas that embed custom indicators). */
+export const customIssues = builders;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SECTORS } from '../account/input';
-import type { AccountInput } from '../account/input';
+import { SECTORS } from '../input/input';
+import type { AccountInput } from '../input/input';
 import { GepError, issue } from '../core/errors';
 import { type Money, subtractMoney } from '../core/money';
 import { convertValue } from '../core/units';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AIR_POLLUTANTS, type AccountInput, WATER_POLLUTANTS } from '../account/input';
+import { AIR_POLLUTANTS, type AccountInput, WATER_POLLUTANTS } from '../input/input';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import type { Price } from '../core/money';

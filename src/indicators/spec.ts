@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AccountInput } from '../account/input';
+import type { AccountInput } from '../input/input';
 import type { Classification } from '../coefficients/classification';
 import type { ResolvedCoefficient } from '../coefficients/registry';
 import type { Decimal } from '../core/decimal';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GepError, type Issue, issue } from '../core/errors';
 import { depthOverArea, qty } from '../core/units';
-import type { AccountInput } from '../account/input';
+import type { AccountInput } from '../input/input';
 import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
 
 /**

@@ -1,4 +1,5 @@
 import { GepError, type Issue, type Path } from '../core/errors';
+import { splitCsv } from '../io/csv';
 import { vepIssue } from './errors';
 
 /**
@@ -22,42 +23,6 @@ const CLIMATE = {
   evapotranspiration_mm: 'evapotranspiration',
   storm_precipitation_mm: 'stormPrecipitation',
 } as const;
-
-/** Split one CSV line into fields; a string is the reason it cannot be split. */
-export function splitCsv(line: string): string[] | string {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let v = '';
-      i += 1;
-      for (;;) {
-        const j = line.indexOf('"', i);
-        if (j < 0) return 'unterminated quoted field (a field cannot span lines)';
-        v += line.slice(i, j);
-        if (line[j + 1] === '"') {
-          v += '"';
-          i = j + 2;
-          continue;
-        }
-        i = j + 1;
-        break;
-      }
-      out.push(v);
-      if (i === line.length) return out;
-      if (line[i] !== ',') return `unexpected character after a quoted field at position ${i + 1}`;
-      i += 1;
-    } else {
-      const j = line.indexOf(',', i);
-      const v = j < 0 ? line.slice(i) : line.slice(i, j);
-      if (v.includes('"')) return `a quote inside an unquoted field at position ${i + 1}`;
-      out.push(v);
-      if (j < 0) return out;
-      i = j + 1;
-    }
-  }
-}
 
 /**
  * obj[k] = v as an own data property, like Object.fromEntries: a column "area:__proto__" must give an area

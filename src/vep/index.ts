@@ -31,7 +31,8 @@ export {
   type ParcelResult,
 } from './batch';
 export { valueParcel } from './parcel';
-export { CsvParcels, splitCsv } from './csv';
+export { CsvParcels } from './csv';
+export { splitCsv } from '../io/csv';
 export {
   changeAccounting,
   parseAccountResult,
@@ -51,4 +52,4 @@ export {
 } from './appraisal';
 export { allocateFen, allocatePackage, packageSchema, type PackageJson } from './dividends';
 export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
-export { splitLines, toJsonLine } from '../carbon/jsonl';
+export { splitLines, toJsonLine } from '../io/jsonl';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { inputSchema } from '../account/input';
+import { inputSchema } from '../input/input';
 import { quantity, year, adminCode } from '../core/schema';
 import type { AreaUnit } from '../core/units';
 

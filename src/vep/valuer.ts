@@ -1,4 +1,4 @@
-import { inputSchema } from '../account/input';
+import { inputSchema } from '../input/input';
 import { canonicalJson } from '../core/canonical';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { type Prepared, parcelRecords, prepareContext, repoint } from './context';

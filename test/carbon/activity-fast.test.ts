@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { activitySchema } from '../../src/carbon/activity';
 import { fastActivity } from '../../src/carbon/activity-fast';
 import { processActivities } from '../../src/carbon/batch';
-import { toJsonLine } from '../../src/carbon/jsonl';
+import { toJsonLine } from '../../src/io/jsonl';
 import { type EntryBody, canonicalEntry } from '../../src/carbon/ledger/entry';
 import { Ledger, shapeEntry } from '../../src/carbon/ledger/ledger';
 import { canonicalJson } from '../../src/core/canonical';

@@ -8,7 +8,7 @@ import {
 } from '../../src/carbon/batch';
 import { bundledFactorSets } from '../../src/carbon/factors/bundled';
 import { FactorChain } from '../../src/carbon/factors/registry';
-import { splitLines } from '../../src/carbon/jsonl';
+import { splitLines } from '../../src/io/jsonl';
 import { verifyLedger } from '../../src/carbon/ledger/verify';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { userFactors } from './helpers';

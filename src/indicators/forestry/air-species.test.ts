@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/helpers';
-import { coef, price, run } from './test-support';
+import { coef, price, run } from '../../../test/forestry-support';
 
 const AP = 'air-purification/forestry@1';
 const SC = 'species-conservation/forestry@1';

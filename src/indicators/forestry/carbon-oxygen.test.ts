@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../core/decimal';
 import { errorOf } from '../../../test/helpers';
-import { atPriceYear, coef, forestInput, price, run } from './test-support';
+import { atPriceYear, coef, forestInput, price, run } from '../../../test/forestry-support';
 
 const CS = 'carbon-sequestration/forestry@1';
 const F = 'forest.broadleaf'; // 100 hm², NPP B = 10 t d.m./(hm²·a) (forestInput)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AccountInput } from '../../account/input';
+import type { AccountInput } from '../../input/input';
 import { Decimal } from '../../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../../core/errors';
 import type { Price } from '../../core/money';

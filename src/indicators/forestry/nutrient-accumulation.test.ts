@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/helpers';
-import { coef, forestInput, price, run } from './test-support';
+import { coef, forestInput, price, run } from '../../../test/forestry-support';
 
 const NA = 'nutrient-accumulation/forestry@1';
 const F = 'forest.broadleaf'; // 100 hm², B = 10 t d.m./(hm²·a)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/helpers';
-import { atPriceYear, coef, price, run } from './test-support';
+import { atPriceYear, coef, price, run } from '../../../test/forestry-support';
 
 const SF = 'soil-fixation/forestry@1';
 const FE = 'soil-fertility/forestry@1';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/helpers';
-import { atPriceYear, coef, forestInput, price, run } from './test-support';
+import { atPriceYear, coef, forestInput, price, run } from '../../../test/forestry-support';
 
 const WR = 'water-regulation/forestry@1';
 const WP = 'water-purification/forestry@1';

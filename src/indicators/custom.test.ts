@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { PriceLevels } from '../account/valuation';
 import type { PriceIndexTable } from '../coefficients/registry';
 import { GepError, type Issue } from '../core/errors';
-import type { MethodContext } from '../indicators/spec';
-import { type CustomSwitches, customMethod } from './method';
-import { type CustomIndicatorJson, parseCustomIndicator } from './schema';
+import type { MethodContext } from './spec';
+import { type CustomSwitches, customMethod } from './custom';
+import { type CustomIndicatorJson, parseCustomIndicator } from '../custom/schema';
 
 const AT = ['customIndicators', 0];
 

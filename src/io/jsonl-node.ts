@@ -1,8 +1,6 @@
-/** Node adapters for JSON Lines files (the only module of gepkit/carbon that imports node: built-ins). */
-import * as crypto from 'node:crypto';
+/** Node adapters for JSON Lines files: streamed reading and a buffered writer. */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Hasher } from './ledger/entry';
 import { splitLines, toJsonLine } from './jsonl';
 
 /** The lines of a UTF-8 file, streamed. */
@@ -10,15 +8,6 @@ export function fileLines(path: string): AsyncGenerator<string> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
   return splitLines(stream as AsyncIterable<string>);
 }
-
-/**
- * sha256 hex with Node's crypto (same digest as the pure-JS default, faster). The one-shot `crypto.hash`
- * (Node ≥ 20.12) costs half of a createHash object per entry; older Node 20 releases use createHash.
- */
-export const nodeSha256: Hasher =
-  typeof crypto.hash === 'function'
-    ? (s) => crypto.hash('sha256', s, 'hex')
-    : (s) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** A buffered JSON Lines writer that respects back-pressure. */
 export class JsonlWriter {

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Decimal } from '../core/decimal';
 import { type Path, formatPath } from '../core/errors';
 import { unitSymbol } from '../core/units';
-import type { Line, MethodSpec } from '../indicators/spec';
-import { customIssue } from './errors';
-import { compileFormula, evaluate } from './sandbox';
-import { type CustomIndicator, type CustomInputValue, formulaValue } from './schema';
+import type { Line, MethodSpec } from './spec';
+import { customIssue } from '../custom/errors';
+import { compileFormula, evaluate } from '../custom/sandbox';
+import { type CustomIndicator, type CustomInputValue, formulaValue } from '../custom/schema';
 
 const switches = z.object({}).strict();
 export type CustomSwitches = z.output<typeof switches>;

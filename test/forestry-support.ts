@@ -1,7 +1,7 @@
-import { type AccountOptions, account } from '../../account/account';
-import { Decimal } from '../../core/decimal';
-import type { AccountResult, IndicatorResult } from '../../account/result-schema';
-import { ALL, tinyInput, userTable } from '../../../test/helpers';
+import { type AccountOptions, account } from '../src/account/account';
+import { Decimal } from '../src/core/decimal';
+import type { AccountResult, IndicatorResult } from '../src/account/result-schema';
+import { ALL, tinyInput, userTable } from './helpers';
 
 /** Test support for the forestry methods (imported by the *.test.ts files of this folder only). */
 

@@ -1,0 +1,32 @@
+import type { Grade } from '../coefficients/schema';
+import type { RoundingName } from '../core/decimal';
+import type { Profile } from '../profiles/schema';
+
+/** Options of `account()`: profile, base year, method and switch choices, extra tables, scenario, rounding. */
+export interface AccountOptions {
+  /** Profile id (bundled) or a loaded profile. Default: jx-db36-1402-2021. */
+  profile?: string | Profile;
+  /** Base year of comparable prices (可比价). Default: the accounting year. */
+  baseYear?: number;
+  /** Indicator codes to leave out of this account (recorded under `skipped`). */
+  exclude?: string[];
+  /** Per indicator code, a method `id@version` replacing the profile's. */
+  methods?: Record<string, string>;
+  /** Per indicator code, switches merged over the profile's. */
+  switches?: Record<string, Record<string, unknown>>;
+  /** Extra coefficient tables (parsed JSON), like input.overrides.tables. */
+  tables?: unknown[];
+  /** Relative tolerance of the area balance check (e.g. "0.01"); default: the profile's checks.areaTolerance. */
+  areaTolerance?: string;
+  /** Price-index tables (kind "price-index") besides the bundled ones, for deflator rules. */
+  priceIndices?: unknown[];
+  /** Per-price deflators, before the profile's: the first rule whose `match` starts the price's coefficient key
+   *  (or "input:<path>") chooses the index; others use the profile's price index. */
+  deflators?: { match: string; index: string }[];
+  /** Strict mode: refuse the account if anything it reads is graded below this (GRADE_BELOW_MINIMUM). */
+  minGrade?: Grade;
+  /** A scenario: overlay tables, switches, methods and exclusions applied over the profile, recorded in the result. */
+  scenario?: unknown;
+  /** Decimal places of the JSON result; 'exact' prints every digit. Default money 2, quantity 4, share 6. */
+  rounding?: 'exact' | { money?: number; quantity?: number; share?: number; mode?: RoundingName };
+}

@@ -1,0 +1,38 @@
+/**
+ * CSV lines: RFC 4180 quoting within one line (a field cannot span lines), comma-separated. Platform-neutral.
+ */
+/** Split one CSV line into fields; a string is the reason it cannot be split. */
+export function splitCsv(line: string): string[] | string {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let v = '';
+      i += 1;
+      for (;;) {
+        const j = line.indexOf('"', i);
+        if (j < 0) return 'unterminated quoted field (a field cannot span lines)';
+        v += line.slice(i, j);
+        if (line[j + 1] === '"') {
+          v += '"';
+          i = j + 2;
+          continue;
+        }
+        i = j + 1;
+        break;
+      }
+      out.push(v);
+      if (i === line.length) return out;
+      if (line[i] !== ',') return `unexpected character after a quoted field at position ${i + 1}`;
+      i += 1;
+    } else {
+      const j = line.indexOf(',', i);
+      const v = j < 0 ? line.slice(i) : line.slice(i, j);
+      if (v.includes('"')) return `a quote inside an unquoted field at position ${i + 1}`;
+      out.push(v);
+      if (j < 0) return out;
+      i = j + 1;
+    }
+  }
+}
