@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { dec } from '../src/core/decimal';
 import { UNITS, type UnitId, convertValue, parseUnit, unitAliases } from '../src/core/units';
 
 /**
@@ -48,10 +49,10 @@ describe('docs/units.md', () => {
     expect(UNITS.qian_hm2.num / UNITS.hm2.num).toBe(1000);
     expect(UNITS.wan_mu.num / UNITS.wan_mu.den).toBe((10_000 * 2000) / 3);
     // 1.5 万hm² = 1.5 × 10⁴ hm² = 15 000 hm²; 3 万亩 = 3 × 10⁴ × 2000/3 m² = 2 × 10⁷ m² = 2000 hm²
-    expect(convertValue('1.5', 'wan_hm2', 'hm2').toString()).toBe('15000');
-    expect(convertValue('3', 'wan_mu', 'hm2').toString()).toBe('2000');
+    expect(convertValue(dec('1.5'), 'wan_hm2', 'hm2').toString()).toBe('15000');
+    expect(convertValue(dec('3'), 'wan_mu', 'hm2').toString()).toBe('2000');
     // 0.25 亿t = 2.5 × 10⁷ t = 2500 万t
-    expect(convertValue('0.25', 'yi_t', 'wan_t').toString()).toBe('2500');
+    expect(convertValue(dec('0.25'), 'yi_t', 'wan_t').toString()).toBe('2500');
     // The spellings yearbooks use are read as these units.
     expect(['亿t', '万公顷', '千公顷', '万亩', '亿人次', '万吨CO2'].map((s) => parseUnit(s))).toEqual([
       'yi_t',
