@@ -12,6 +12,7 @@ import { RASTER_ERRORS } from '../src/raster/errors';
 import { VEP_ERRORS } from '../src/vep/errors';
 import { run } from '../src/cli/main';
 import { dec } from '../src/core/decimal';
+import { assertFinite } from '../src/core/finite';
 import { GepError, type Issue } from '../src/core/errors';
 import { ERROR_CATALOGUE, type ErrorCode } from '../src/errors';
 import { addMoney } from '../src/core/money';
@@ -77,6 +78,31 @@ describe('every error code has a bad input that triggers it', () => {
     expectIssue(
       errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.value = '12,5')))),
       'NUMBER_NOT_FINITE',
+    );
+  });
+  it('NUMBER_OUT_OF_RANGE, NUMBER_TOO_PRECISE, NUMBER_TOO_LONG: numbers beyond docs/limits.md', () => {
+    const at = ['ecosystems', 0, 'area', 'value'];
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.value = '1e9000000000000000')))),
+      'NUMBER_OUT_OF_RANGE',
+      at,
+    );
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.value = `1.${'3'.repeat(40)}`)))),
+      'NUMBER_TOO_PRECISE',
+      at,
+    );
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.value = `${'0'.repeat(200)}1`)))),
+      'NUMBER_TOO_LONG',
+      at,
+    );
+  });
+  it('RESULT_NOT_FINITE: a figure that is not finite is never written', () => {
+    expectIssue(
+      errorsOf(() => assertFinite({ gep: { current: 'Infinity' } })),
+      'RESULT_NOT_FINITE',
+      ['gep', 'current'],
     );
   });
   it('NEGATIVE_VALUE: a negative area', () => {

@@ -18,6 +18,7 @@ import {
 } from '../coefficients/bundled';
 import { canonicalJson } from '../core/canonical';
 import { fail, formatIssue } from '../core/errors';
+import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
@@ -91,6 +92,7 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
         ...(values['min-grade'] !== undefined ? { minGrade: grade(values['min-grade']) } : {}),
         ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
       });
+      assertFinite(result);
       if (values.format === 'json')
         return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
       if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));

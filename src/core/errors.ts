@@ -28,6 +28,33 @@ export const CORE_ERRORS = {
     (p) => `Not a finite decimal number: ${p.value}`,
     () => 'Write numbers as decimal strings such as "1234.5"; NaN, Infinity and empty strings are refused.',
   ),
+  NUMBER_OUT_OF_RANGE: entry<'max' | 'min' | 'value'>(
+    'error',
+    (p) => `数值超出允许范围（${p.value}）：绝对值须小于 ${p.max}，非零时不小于 ${p.min}`,
+    (p) =>
+      `Number out of range: ${p.value}; its magnitude must be below ${p.max} and, unless zero, at least ${p.min}`,
+    () =>
+      'Check the value and its unit (a unit with a larger prefix keeps figures small); the limits are in docs/limits.md.',
+  ),
+  NUMBER_TOO_PRECISE: entry<'digits' | 'max' | 'value'>(
+    'error',
+    (p) => `数值有效数字过多（${p.value}：${p.digits} 位，上限 ${p.max} 位）`,
+    (p) => `Too many significant digits: ${p.value} has ${p.digits}, at most ${p.max} are kept`,
+    () => 'Round the value to the precision of its source; gepkit would otherwise round it unseen.',
+  ),
+  NUMBER_TOO_LONG: entry<'length' | 'max' | 'value'>(
+    'error',
+    (p) => `数值文本过长（${p.length} 个字符，上限 ${p.max}）：${p.value}`,
+    (p) => `Number text too long: ${p.length} characters, at most ${p.max} (${p.value})`,
+    () => 'Write the number plainly ("1234.5"); leading zeros and padding are not needed.',
+  ),
+  RESULT_NOT_FINITE: entry<'at' | 'value'>(
+    'error',
+    (p) => `结果中出现非有限数值（${p.value}，位置 ${p.at}），未写出`,
+    (p) => `A result figure is not finite (${p.value} at ${p.at}); nothing was written`,
+    () =>
+      'Check the inputs and custom formulas that feed this figure; report it if the inputs are within docs/limits.md.',
+  ),
   NEGATIVE_VALUE: entry<'value' | 'what'>(
     'error',
     (p) => `${p.what}不能为负数（${p.value}）`,
