@@ -296,6 +296,16 @@ describe('every error code has a bad input that triggers it', () => {
       ['ecosystems', 1],
     );
   });
+  it('TABLE_ID_RESERVED: a user table under a bundled id', () => {
+    const t = table([{ key: 'k', value: '1', unit: 'one', source: { document: 't' }, grade: 'verified' }], {
+      id: 'cn-environmental-tax-2018',
+    });
+    expectIssue(
+      errorsOf(() => loadCoefficientTable(t, ['overrides', 'tables', 0])),
+      'TABLE_ID_RESERVED',
+      ['overrides', 'tables', 0, 'id'],
+    );
+  });
   it('TABLE_INVALID: a coefficient table without source', () => {
     const input = mutate(
       (i) => (i.overrides = { tables: [table([{ key: 'a', value: '1', unit: 'one', grade: 'assumed' }])] }),

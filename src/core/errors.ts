@@ -208,6 +208,13 @@ export const CORE_ERRORS = {
     (p) => `Unknown coefficient table "${p.table}"`,
     () => 'Run `gepkit coefficients list` for the bundled tables, or supply the table as an overlay.',
   ),
+  TABLE_ID_RESERVED: entry<'id'>(
+    'error',
+    (p) => `系数表标识“${p.id}”为内置表所用，用户表不能使用`,
+    (p) => `The table id "${p.id}" belongs to a bundled table; a user table cannot take it`,
+    (p) =>
+      `Give your table an id of its own; to change values of ${p.id}, write an overlay ("overlays": "${p.id}"), which the result lists under overrides.`,
+  ),
   TABLE_DUPLICATE_RECORD: entry<'key' | 'scope'>(
     'error',
     (p) => `系数表中记录重复：${p.key}（${p.scope}）`,
