@@ -110,13 +110,10 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
       });
     }
     case 'validate': {
-      const input = parseInput(readJson(arg(rest, 0, 'an input file')));
       const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
-      const { warnings, checks } = checkInput(
-        input,
-        bundledClassification(profile.classification),
-        profile.checks.areaTolerance,
-      );
+      const classification = bundledClassification(profile.classification);
+      const input = parseInput(readJson(arg(rest, 0, 'an input file')), classification);
+      const { warnings, checks } = checkInput(input, classification, profile.checks.areaTolerance);
       for (const c of checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
       for (const w of warnings) io.err(`${formatIssue(w)}\n`);
       return print(
