@@ -89,7 +89,8 @@ export function checkInput(
   const issues = new IssueList();
   referenceChecks(input, classification, issues);
   issues.throwIfErrors();
-  return { warnings: issues.warnings, checks: areaChecks(input, areaTolerance, issues) };
+  const checks = areaChecks(input, areaTolerance, issues);
+  return { warnings: issues.warnings, checks };
 }
 
 /**
