@@ -438,6 +438,22 @@ describe('every error code has a bad input that triggers it', () => {
   });
 });
 
+describe('the shared reader and output checks (test/io.test.ts has the details)', () => {
+  it('INPUT_ENCODING, INPUT_DUPLICATE_KEY, OUTPUT_UNWRITABLE: the command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-'));
+    writeFileSync(join(dir, 'bad.json'), new Uint8Array([0x7b, 0xff, 0xff, 0x7d]));
+    expect(cli(['validate', join(dir, 'bad.json')]).err).toContain('INPUT_ENCODING');
+    triggered.add('INPUT_ENCODING');
+    writeFileSync(join(dir, 'dup.json'), '{"year": 2020, "year": 2021}');
+    expect(cli(['validate', join(dir, 'dup.json')]).err).toContain('INPUT_DUPLICATE_KEY');
+    triggered.add('INPUT_DUPLICATE_KEY');
+    const r = await cli(['schema', 'input', '--out', join(dir, 'missing', 'schema.json')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('OUTPUT_UNWRITABLE');
+    triggered.add('OUTPUT_UNWRITABLE');
+  });
+});
+
 describe('the catalogue', () => {
   it('every code is triggered by a test above', () => {
     // Module catalogues (carbon inclusion, custom indicators, rasters, VEP) are triggered by their own modules' tests.

@@ -23,7 +23,7 @@ import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bu
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
 import { HELP } from './help';
-import { type Io, processIo, readJson, reportError } from './shared';
+import { type Io, checkOutputFile, processIo, readJson, reportError } from './shared';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
 
@@ -66,6 +66,7 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
   if (values.help) return print(HELP);
   if (values.version) return print(VERSION);
   const [command, ...rest] = positionals;
+  if (values.out !== undefined) checkOutputFile(values.out);
   const write = (text: string) => {
     if (values.out !== undefined) writeFileSync(values.out, text);
     else io.out(text);
@@ -227,7 +228,8 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
 /** Run and turn a GepError (or an argument-parsing error) into its printed form and exit code 1. */
 export function run(argv: string[], io: Io = processIo): number | Promise<number> {
   try {
-    return main(argv, io);
+    const r = main(argv, io);
+    return typeof r === 'number' ? r : r.catch((e: unknown) => reportError(e, io));
   } catch (e) {
     return reportError(e, io);
   }

@@ -311,6 +311,25 @@ export const CORE_ERRORS = {
     (p) => `Command usage: ${p.detail}`,
     () => 'Run `gepkit --help`.',
   ),
+  INPUT_ENCODING: entry<'detail' | 'file'>(
+    'error',
+    (p) => `文件 ${p.file} 的编码无法识别：${p.detail}`,
+    (p) => `Cannot tell the text encoding of ${p.file}: ${p.detail}`,
+    () =>
+      'Save the file as UTF-8 (in Excel: “CSV UTF-8”; in an editor: Save with encoding UTF-8); GB18030/GBK is read when it decodes cleanly.',
+  ),
+  INPUT_DUPLICATE_KEY: entry<'file' | 'key'>(
+    'error',
+    (p) => `${p.file} 中同一对象内键“${p.key}”出现两次`,
+    (p) => `The key "${p.key}" appears twice in one object of ${p.file}`,
+    () => 'Keep one of the two; JSON readers disagree on which one wins, so gepkit refuses to guess.',
+  ),
+  OUTPUT_UNWRITABLE: entry<'detail' | 'file'>(
+    'error',
+    (p) => `无法写出 ${p.file}：${p.detail}`,
+    (p) => `Cannot write ${p.file}: ${p.detail}`,
+    () => 'Check that the folder exists and is writable; nothing was computed or written.',
+  ),
   FILE_UNREADABLE: entry<'detail' | 'file'>(
     'error',
     (p) => `无法读取文件 ${p.file}：${p.detail}`,
