@@ -17,8 +17,14 @@ export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 export type DecodedText =
   { ok: true; text: string; encoding: TextEncodingName } | { ok: false; detail: string };
 
-/** A control character other than tab, LF and CR, or the replacement character U+FFFD. */
-const UNCLEAN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+/** Index of the first control character other than tab, LF and CR, or replacement character U+FFFD; −1 if none. */
+function firstUnclean(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f || c === 0xfffd) return i;
+  }
+  return -1;
+}
 
 export function decodeText(bytes: Uint8Array): DecodedText {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return strict(bytes.subarray(3), 'utf-8');
@@ -27,11 +33,11 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   const utf8 = strict(bytes, 'utf-8');
   if (utf8.ok) return utf8;
   const text = iconv.decode(bytes as Buffer, 'gb18030');
-  const bad = UNCLEAN.exec(text);
-  if (bad !== null)
+  const bad = firstUnclean(text);
+  if (bad >= 0)
     return {
       ok: false,
-      detail: `neither UTF-8 nor clean GB18030/GBK (${bad[0] === '\uFFFD' ? 'undecodable bytes' : 'a control character'} at character ${bad.index})`,
+      detail: `neither UTF-8 nor clean GB18030/GBK (${text.charCodeAt(bad) === 0xfffd ? 'undecodable bytes' : 'a control character'} at character ${bad})`,
     };
   return { ok: true, text, encoding: 'gb18030' };
 }
