@@ -35,7 +35,9 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
   const checked = checkInput(input, classification, tolerance);
   const warnings = [...types.warnings, ...checked.warnings];
   const checks = checked.checks;
-  const { set, tables, overrides, levels } = resolve(input, profile, classification, options);
+  const resolved = resolve(input, profile, classification, options);
+  const { set, tables, overrides, levels } = resolved;
+  warnings.push(...resolved.warnings);
   const log = new CoefficientLog();
   const region = input.region.code ?? null;
   const { computed, skipped } = computeAll({
