@@ -107,7 +107,7 @@ console.log(
 if (process.env.FLOOR !== '0' && HASH === 'node') {
   const n = Math.min(N, 200_000);
   const body =
-    '{"amount":"150","meta":{"activity":"a1","factors":"wuhan-travel-2023@1.0.0","methodology":"travel/per-trip@1"},"ref":"a1","seq":0,"to":"user:u1","ts":"2024-05-01T00:00:00.000Z","type":"issue","unit":"g_CO2"}';
+    '{"amount":"150","meta":{"activity":"a1","factors":"wuhan-travel-2023@1.1.0","methodology":"travel/per-trip@1"},"ref":"a1","seq":0,"to":"user:u1","ts":"2024-05-01T00:00:00.000Z","type":"issue","unit":"g_CO2"}';
   let chars = 0; // read the parsed value so the parse is used
   let t = process.hrtime.bigint();
   for (const text of activities(n)) chars += JSON.parse(text).id.length;

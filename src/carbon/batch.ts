@@ -1,16 +1,20 @@
+import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { carbonIssue, carbonZodFallback } from './errors';
 import { fromZodIssues } from '../core/zod-issues';
 import { type Activity, MINUTES, SCENARIOS_POINTS_ONLY, activitySchema, claimSchema } from './activity';
 import { fastActivity } from './activity-fast';
 import { bundledFactorSets } from './factors/bundled';
-import { FactorChain, type FactorSet } from './factors/registry';
+import { bundledProvinceGrid } from './factors/province-grid';
+import { FactorChain, type FactorSet, type FactorUse, whenOf } from './factors/registry';
 import type { Entry, Hasher } from './ledger/entry';
 import { type Draft, Ledger } from './ledger/ledger';
 import { type Balances, type CreditStore, UNIT_BIT } from './ledger/state';
-import { type Methodology, methodologies, methodologyFor } from './methodologies';
+import { checkBounds } from './methodologies/bounds';
+import { methodologies, methodologyFor } from './methodologies/registry';
+import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
+import { ReductionCaps } from './rules/reduction-caps';
 import { type Measures, PointEngine, type RuleSet } from './rules/rules';
-import { type FactorUse, type ReductionResult, computeReduction, distanceKm, plainText } from './scenarios';
 import { parseInstant } from './time';
 
 /** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
@@ -49,6 +53,8 @@ export interface BatchOptions {
   account?: (user: string) => string;
   /** Where accepted activity and behaviour ids are kept (default an in-memory Map). */
   seen?: SeenStore;
+  /** Strict mode: a factor of an earlier data year than the activity's refuses the line (CARBON_FACTOR_YEAR_UNPUBLISHED). */
+  strict?: boolean;
 }
 
 /** What one input line produced: its reduction and points, the ledger entries written, and its issues. */
@@ -62,8 +68,14 @@ export interface LineResult {
   reduction?: {
     methodology: string;
     rule: string;
+    /** Whole grams credited by this line: ⌊carried + counted⌋ (the ledger's issue entry). */
     grams: string;
+    /** The exact reduction computed, g CO₂ (a decimal string; negative when the baseline was exceeded). */
     exact: string;
+    /** The exact g CO₂ counted towards the credit, when a reduction cap limited it. */
+    counted?: string;
+    /** The exact g CO₂ the user carries after this line (0 ≤ r < 1): credited with later reductions. */
+    remainder: string;
     negative?: string;
     be?: string;
     pe?: string;
@@ -90,7 +102,14 @@ export interface BatchSummary {
   accepted: number;
   refused: number;
   warnings: number;
+  /** Whole grams credited (issued) by the batch. */
   grams: string;
+  /** The exact sum of the reductions counted (decimal string): grams + remainderGrams = exactGrams + carriedInGrams. */
+  exactGrams: string;
+  /** The exact remainders still carried by the accounts at the end (decimal string, each below 1 g). */
+  remainderGrams: string;
+  /** Remainders the continued ledger carried at the start; absent when zero. */
+  carriedInGrams?: string;
   points: string;
   ledger: { count: number; head: string };
   balances: Balances;
@@ -107,6 +126,10 @@ export class CarbonBatch {
   readonly ledger: Ledger;
   private readonly engine: PointEngine | undefined;
   private readonly chains = new Map<string, FactorChain>();
+  private readonly methods: readonly CarbonMethodology[];
+  private readonly reductionCaps: ReductionCaps | undefined;
+  private readonly carriedIn: Decimal;
+  private exactGrams = ZERO;
   private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
   private readonly known: Set<string>;
@@ -125,14 +148,20 @@ export class CarbonBatch {
     this.account = opts.account ?? ((u) => `user:${u}`);
     this.seen = opts.seen ?? new Map<string, string>();
     const bundled = bundledFactorSets();
-    for (const m of methodologies()) {
+    const grids = bundledProvinceGrid();
+    this.methods = methodologies();
+    for (const m of this.methods) {
       const pinned = m.factorSets
         .map((ref) => bundled.find((s) => s.ref === ref))
         .filter((s) => s !== undefined);
-      this.chains.set(m.ref, new FactorChain([...(opts.factorSets ?? []), ...pinned]));
+      this.chains.set(m.ref, new FactorChain(opts.factorSets ?? [], pinned, grids));
     }
+    const caps = opts.rules?.reductionCaps;
+    this.reductionCaps =
+      caps !== undefined ? new ReductionCaps(caps, opts.rules?.utcOffset ?? '+08:00') : undefined;
+    this.carriedIn = sumRemainders(this.ledger.state.remainders);
     this.known = new Set<string>([
-      ...methodologies().flatMap((m) => m.scenarios),
+      ...this.methods.flatMap((m) => m.scenarios),
       ...SCENARIOS_POINTS_ONLY,
       ...(this.engine?.scenarios() ?? []),
     ]);
@@ -248,33 +277,22 @@ export class CarbonBatch {
     this.checkCredited(behaviour, a.behaviour !== undefined ? 'behaviour' : 'id', path);
     if (a.id !== behaviour) this.checkCredited(a.id, 'id', path);
     const issues: Issue[] = [];
-    const m: Methodology | undefined = methodologyFor(a.scenario);
-    let red: ReductionResult | undefined;
-    if (m !== undefined) {
-      try {
-        red = computeReduction(a, m, this.chains.get(m.ref) as FactorChain, path);
-      } catch (e) {
-        if (
-          !(e instanceof GepError) ||
-          e.code !== 'CARBON_FACTOR_MISSING' ||
-          this.opts.reductions !== 'when-available'
-        )
-          throw e;
-        issues.push(
-          carbonIssue('CARBON_REDUCTION_SKIPPED', path, { reason: e.issues[0]?.message.en ?? e.message }),
-        );
-      }
-      if (red?.negative !== undefined)
-        issues.push(carbonIssue('CARBON_REDUCTION_NEGATIVE', path, { value: red.negative.toFixed() }));
-      if (red?.warnings !== undefined) issues.push(...red.warnings);
-    }
+    const m = methodologyFor(a.scenario, this.methods);
+    // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
+    const act =
+      m !== undefined && m.bounds.length > 0
+        ? checkBounds(a, m.bounds, m.passengers?.(a), this.opts.rules?.plausibility ?? 'refuse', path, issues)
+        : a;
+    const red = m !== undefined ? this.reduction(act, m, path, issues) : undefined;
+    const account = this.account(a.user);
+    const credit = red !== undefined ? this.credit(account, a.user, ms, red, path, issues) : undefined;
     const measures: Measures = {};
-    if (a.steps !== undefined) measures.steps = a.steps;
-    if (a.duration !== undefined) measures.minutes = MINUTES(a.duration);
-    if (a.count !== undefined) measures.count = a.count;
-    if (a.distance !== undefined || (a.steps !== undefined && a.stepLength !== undefined))
-      measures.distanceKm = distanceKm(a, path);
-    if (red !== undefined) measures.grams = red.grams;
+    if (act.steps !== undefined) measures.steps = act.steps;
+    if (act.duration !== undefined) measures.minutes = MINUTES(act.duration);
+    if (act.count !== undefined) measures.count = act.count;
+    if (act.distance !== undefined || (act.steps !== undefined && act.stepLength !== undefined))
+      measures.distanceKm = distanceIn(act, 'distance', m?.passengers?.(act) ?? ONE, path);
+    if (credit !== undefined) measures.grams = credit.grams;
     const quote = this.engine?.quote(a.user, ms, a.scenario, a.evidence, measures, path);
     const award = quote?.award;
     if (award !== undefined && award.warnings.length > 0) issues.push(...award.warnings);
@@ -297,14 +315,13 @@ export class CarbonBatch {
 
     // All checks passed: from here on the appends cannot be refused (time order, refs and shapes are checked).
     const entries = this.ledger.expireDue(a.ts);
-    const account = this.account(a.user);
-    if (red !== undefined && red.grams > 0n)
+    if (red !== undefined && credit !== undefined && credit.grams > 0n)
       entries.push(
         this.ledger.append(
           {
             type: 'issue',
             ts: a.ts,
-            amount: red.grams,
+            amount: credit.grams,
             unit: 'g_CO2',
             to: account,
             ref: behaviour,
@@ -337,6 +354,7 @@ export class CarbonBatch {
       entries.push(this.ledger.append(draft, path));
     }
     quote?.commit();
+    credit?.commit();
     this.seen.set(behaviour, evidence);
     if (a.id !== behaviour) this.seen.set(a.id, '');
     this.accept(ms, a.ts);
@@ -353,18 +371,21 @@ export class CarbonBatch {
       entries,
       issues,
     };
-    if (red !== undefined) {
-      this.stats.grams += red.grams;
+    if (red !== undefined && credit !== undefined) {
+      this.stats.grams += credit.grams;
+      this.exactGrams = this.exactGrams.plus(credit.counted);
       const reduction: Partial<NonNullable<LineResult['reduction']>> = {
         methodology: red.methodology,
         rule: red.rule,
-        grams: red.grams.toString(),
-        exact: plainText(red.exact),
+        grams: credit.grams.toString(),
+        exact: red.exact.toFixed(),
       };
-      if (red.negative !== undefined) reduction.negative = red.negative.toFixed();
+      if (credit.capped) reduction.counted = credit.counted.toFixed();
+      reduction.remainder = credit.remainder.toFixed();
+      if (red.exact.isNegative() && !red.exact.isZero()) reduction.negative = red.exact.toFixed();
       if (red.be !== undefined) reduction.be = red.be.toFixed();
       if (red.pe !== undefined) reduction.pe = red.pe.toFixed();
-      reduction.factors = red.factors; // last, as before
+      reduction.factors = red.factors; // last: the JSON output follows this order
       result.reduction = reduction as NonNullable<LineResult['reduction']>;
     }
     if (award !== undefined) {
@@ -381,6 +402,77 @@ export class CarbonBatch {
       result.points = p as NonNullable<LineResult['points']>;
     }
     return result;
+  }
+
+  /**
+   * The reduction of one activity under its methodology, warnings added to `issues`. A missing factor in
+   * `when-available` mode skips the reduction with a warning; a negative one is warned (counted as zero).
+   */
+  private reduction(
+    a: Activity,
+    m: CarbonMethodology,
+    path: Path,
+    issues: Issue[],
+  ): ReductionResult | undefined {
+    let red: ReductionResult;
+    try {
+      red = m.compute(a, {
+        chain: this.chains.get(m.ref) as FactorChain,
+        when: whenOf(a.ts),
+        path,
+        strict: this.opts.strict === true,
+      });
+    } catch (e) {
+      if (
+        !(e instanceof GepError) ||
+        e.code !== 'CARBON_FACTOR_MISSING' ||
+        this.opts.reductions !== 'when-available'
+      )
+        throw e;
+      issues.push(
+        carbonIssue('CARBON_REDUCTION_SKIPPED', path, { reason: e.issues[0]?.message.en ?? e.message }),
+      );
+      return undefined;
+    }
+    if (red.exact.isNegative() && !red.exact.isZero())
+      issues.push(carbonIssue('CARBON_REDUCTION_NEGATIVE', path, { value: red.exact.toFixed() }));
+    if (red.warnings !== undefined) issues.push(...red.warnings);
+    return red;
+  }
+
+  /**
+   * The whole grams one reduction credits to `account`: the counted exact reduction (zero if negative, limited
+   * by the rule set's reduction caps) is added to the account's carried remainder, the floor is credited and the
+   * rest carried on. So an account's credited grams are always the floor of its cumulative counted reduction
+   * (per account and unit): no gram is lost to per-line truncation and none is created. Read only until commit.
+   */
+  private credit(
+    account: string,
+    user: string,
+    ms: number,
+    red: ReductionResult,
+    path: Path,
+    issues: Issue[],
+  ): { grams: bigint; counted: Decimal; remainder: Decimal; capped: boolean; commit(): void } {
+    const positive = red.exact.isNegative() ? ZERO : red.exact;
+    const cap = this.reductionCaps?.quote(user, ms, positive, path, issues);
+    const counted = cap?.counted ?? positive;
+    const carried = this.ledger.state.remainders.get(account) ?? ZERO;
+    const total = carried.isZero() ? counted : carried.plus(counted);
+    const whole = total.floor();
+    const remainder = total.minus(whole);
+    const remainders = this.ledger.state.remainders;
+    return {
+      grams: BigInt(whole.toFixed()),
+      counted,
+      remainder,
+      capped: cap !== undefined && !cap.counted.equals(positive),
+      commit: () => {
+        cap?.commit();
+        if (remainder.isZero()) remainders.delete(account);
+        else remainders.set(account, remainder);
+      },
+    };
   }
 
   /**
@@ -496,19 +588,33 @@ export class CarbonBatch {
 
   summary(): BatchSummary {
     const anchor = this.ledger.anchor();
-    return {
+    const s: BatchSummary = {
       lines: this.stats.lines,
       accepted: this.stats.accepted,
       refused: this.stats.refused,
       warnings: this.stats.warnings,
       grams: this.stats.grams.toString(),
+      exactGrams: this.exactGrams.toFixed(),
+      remainderGrams: sumRemainders(this.ledger.state.remainders).toFixed(),
       points: this.stats.points.toString(),
       ledger: { count: anchor.count, head: anchor.head },
       balances: this.ledger.balances(),
       rules: this.opts.rules?.ref ?? null,
-      factorSets: [...new Set([...this.chains.values()].flatMap((c) => c.sets.map((s) => s.ref)))].sort(),
+      factorSets: [...new Set([...this.chains.values()].flatMap((c) => c.sets.map((x) => x.ref)))].sort(),
     };
+    if (!this.carriedIn.isZero()) s.carriedInGrams = this.carriedIn.toFixed();
+    return s;
   }
+}
+
+const ZERO = new Decimal(0);
+const ONE = new Decimal(1);
+
+/** The exact sum of the remainders the accounts carry. */
+function sumRemainders(r: ReadonlyMap<string, Decimal>): Decimal {
+  let t = ZERO;
+  for (const v of r.values()) t = t.plus(v);
+  return t;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Decimal } from '../../core/decimal';
 import type { Path } from '../../core/errors';
 import { type CarbonErrorCode, carbonFail } from '../errors';
 import { type EntryBody, GENESIS, type LedgerUnit } from './entry';
@@ -58,6 +59,12 @@ export class LedgerState {
   /** Deadlines (claimBy of pending issues, expiresAt of lots) → keys to look at, for `dueExpiries`. */
   readonly deadlines = new Map<number, string[]>();
   readonly deadlineTimes: number[] = [];
+  /**
+   * account → the exact g CO₂ reduced but not yet credited (0 ≤ r < 1): each issue of grams credits the floor of
+   * the account's cumulative exact reduction, and what the floor leaves is carried to its next reduction, so no
+   * fraction of a gram is lost or created. Part of the ledger's state (entries carry whole grams only).
+   */
+  readonly remainders = new Map<string, Decimal>();
   constructor(readonly credited: CreditStore = new Map<string, number>()) {}
 }
 
