@@ -10,7 +10,7 @@ import { FactorChain, type FactorSet, type FactorUse, whenOf } from './factors/r
 import type { Entry, Hasher } from './ledger/entry';
 import { type Draft, Ledger } from './ledger/ledger';
 import { type Balances, type CreditStore, UNIT_BIT } from './ledger/state';
-import { checkBounds } from './methodologies/bounds';
+import { type Bound, checkBounds } from './methodologies/bounds';
 import { methodologies, methodologyFor } from './methodologies/registry';
 import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
 import { ReductionCaps } from './rules/reduction-caps';
@@ -72,7 +72,7 @@ export interface LineResult {
     grams: string;
     /** The exact reduction computed, g CO₂ (a decimal string; negative when the baseline was exceeded). */
     exact: string;
-    /** The exact g CO₂ counted towards the credit, when a reduction cap limited it. */
+    /** The g CO₂ counted towards the credit, when it differs from exact: a reduction cap, or exact to more than 6 decimals (counted to the microgram, rounded down). */
     counted?: string;
     /** The exact g CO₂ the user carries after this line (0 ≤ r < 1): credited with later reductions. */
     remainder: string;
@@ -279,9 +279,10 @@ export class CarbonBatch {
     const issues: Issue[] = [];
     const m = methodologyFor(a.scenario, this.methods);
     // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
+    const bounds = this.boundsOf(a.scenario, m);
     const act =
-      m !== undefined && m.bounds.length > 0
-        ? checkBounds(a, m.bounds, m.passengers?.(a), this.opts.rules?.plausibility ?? 'refuse', path, issues)
+      m !== undefined && bounds.length > 0
+        ? checkBounds(a, bounds, m.passengers?.(a), this.opts.rules?.plausibility ?? 'refuse', path, issues)
         : a;
     const red = m !== undefined ? this.reduction(act, m, path, issues) : undefined;
     const account = this.account(a.user);
@@ -380,7 +381,7 @@ export class CarbonBatch {
         grams: credit.grams.toString(),
         exact: red.exact.toFixed(),
       };
-      if (credit.capped) reduction.counted = credit.counted.toFixed();
+      if (credit.adjusted) reduction.counted = credit.counted.toFixed(); // a cap, or the microgram resolution
       reduction.remainder = credit.remainder.toFixed();
       if (red.exact.isNegative() && !red.exact.isZero()) reduction.negative = red.exact.toFixed();
       if (red.be !== undefined) reduction.be = red.be.toFixed();
@@ -403,6 +404,18 @@ export class CarbonBatch {
     }
     return result;
   }
+
+  /** The bounds of a scenario's methodology that apply to it, listed once per scenario. */
+  private boundsOf(scenario: string, m: CarbonMethodology | undefined): readonly Bound[] {
+    if (m === undefined) return NO_BOUNDS;
+    let b = this.bounds.get(scenario);
+    if (b === undefined) {
+      b = m.bounds.filter((x) => x.scenario === null || x.scenario === scenario);
+      this.bounds.set(scenario, b);
+    }
+    return b;
+  }
+  private readonly bounds = new Map<string, readonly Bound[]>();
 
   /**
    * The reduction of one activity under its methodology, warnings added to `issues`. A missing factor in
@@ -441,8 +454,8 @@ export class CarbonBatch {
   }
 
   /**
-   * The whole grams one reduction credits to `account`: the counted exact reduction (zero if negative, limited
-   * by the rule set's reduction caps) is added to the account's carried remainder, the floor is credited and the
+   * The whole grams one reduction credits to `account`: the counted reduction (the exact one to the microgram,
+   * rounded down; zero if negative; limited by the rule set's reduction caps) is added to the account's carried remainder, the floor is credited and the
    * rest carried on. So an account's credited grams are always the floor of its cumulative counted reduction
    * (per account and unit): no gram is lost to per-line truncation and none is created. Read only until commit.
    */
@@ -453,20 +466,26 @@ export class CarbonBatch {
     red: ReductionResult,
     path: Path,
     issues: Issue[],
-  ): { grams: bigint; counted: Decimal; remainder: Decimal; capped: boolean; commit(): void } {
-    const positive = red.exact.isNegative() ? ZERO : red.exact;
+  ): { grams: bigint; counted: Decimal; remainder: Decimal; adjusted: boolean; commit(): void } {
+    // Counted to the microgram, rounded down (a share of 7 days can have no end): the sums below stay exact.
+    const positive = red.exact.isNegative()
+      ? ZERO
+      : red.exact.decimalPlaces() > COUNT_DP
+        ? red.exact.toDecimalPlaces(COUNT_DP, Decimal.ROUND_DOWN)
+        : red.exact;
     const cap = this.reductionCaps?.quote(user, ms, positive, path, issues);
     const counted = cap?.counted ?? positive;
-    const carried = this.ledger.state.remainders.get(account) ?? ZERO;
-    const total = carried.isZero() ? counted : carried.plus(counted);
-    const whole = total.floor();
-    const remainder = total.minus(whole);
     const remainders = this.ledger.state.remainders;
+    const carried = remainders.get(account);
+    const total = carried === undefined ? counted : carried.plus(counted);
+    // A whole total (a per-ride factor, a whole distance) carries nothing: no floor or subtraction needed.
+    const whole = total.isInteger() ? total : total.floor();
+    const remainder = whole === total ? ZERO : total.minus(whole);
     return {
       grams: BigInt(whole.toFixed()),
       counted,
       remainder,
-      capped: cap !== undefined && !cap.counted.equals(positive),
+      adjusted: !counted.equals(red.exact) && !red.exact.isNegative(),
       commit: () => {
         cap?.commit();
         if (remainder.isZero()) remainders.delete(account);
@@ -609,6 +628,9 @@ export class CarbonBatch {
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
+const NO_BOUNDS: readonly Bound[] = [];
+/** Decimals of the counted reduction: micrograms. */
+const COUNT_DP = 6;
 
 /** The exact sum of the remainders the accounts carry. */
 function sumRemainders(r: ReadonlyMap<string, Decimal>): Decimal {

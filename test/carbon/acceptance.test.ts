@@ -103,6 +103,30 @@ describe('no gram created or lost', () => {
     );
   }, 60_000);
 
+  it('a reduction without end (a 7-day mean) is counted to the microgram, rounded down; the sums stay exact', () => {
+    // Jiangxi (36) 2023 factor 583.6 g/kWh; BE = 1 × 1 × 583.6 ≤ PE = 2 × 583.6 = 1167.2 → MA7 of 10,10,10,10,10,10,11
+    // kWh = 71 × 583.6 / 7 = 41435.6 / 7 = 5919.3714285714…; ER = 5919.3714285714… − 1167.2 = 4752.1714285714…
+    const e = {
+      id: 'e',
+      user: 'u',
+      ts: '2023-03-01T20:00:00+08:00',
+      scenario: 'residential_electricity',
+      region: '360102',
+      use: { value: '2', unit: 'kWh' },
+      householdSize: '1',
+      perCapitaBaseline: { value: '1', unit: 'kWh' },
+      previousDays: [10, 10, 10, 10, 10, 10, 11].map((v) => ({ value: String(v), unit: 'kWh' })),
+    };
+    const { results, summary } = run([e]);
+    expect(results[0]?.reduction?.exact.startsWith('4752.171428571428571')).toBe(true);
+    expect(results[0]?.reduction).toMatchObject({
+      grams: '4752',
+      counted: '4752.171428',
+      remainder: '0.171428',
+    });
+    expect(summary).toMatchObject({ grams: '4752', exactGrams: '4752.171428', remainderGrams: '0.171428' });
+  });
+
   it('remainders are ledger state: a batch continuing the ledger credits what the first one carried', () => {
     // Shenzhen metro 46.7 g/pkm × 1.5 km = 70.05 g → 70 g, 0.05 carried; again 70.05 + 0.05 = 70.1 → 70 g, 0.1 carried
     const metro = (id: string, n: number) => ({

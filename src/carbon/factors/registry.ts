@@ -73,7 +73,15 @@ export interface ActivityWhen {
 }
 
 /** The local date and year of an ISO 8601 time as written (its own offset): `2024-05-01T07:50+08:00` → 2024-05-01. */
-export const whenOf = (ts: string): ActivityWhen => ({ date: ts.slice(0, 10), year: Number(ts.slice(0, 4)) });
+export const whenOf = (ts: string): ActivityWhen => ({
+  date: ts.slice(0, 10),
+  year:
+    (ts.charCodeAt(0) - 48) * 1000 +
+    (ts.charCodeAt(1) - 48) * 100 +
+    (ts.charCodeAt(2) - 48) * 10 +
+    ts.charCodeAt(3) -
+    48,
+});
 
 /** A factor as found, with everything a reader of the result needs to check it. */
 export interface ResolvedFactor {
