@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The account result, as JSON (decimal numbers are strings, rounded as `rounding` says). The TypeScript types

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Line, MethodSpec, Named } from '../spec';
 import { groupsSwitch, hectares, rowLines, tonnes } from './common';
 
