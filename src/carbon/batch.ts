@@ -1,6 +1,6 @@
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { carbonIssue, carbonZodFallback } from './errors';
+import { carbonFail, carbonIssue, carbonZodFallback } from './errors';
 import { fromZodIssues } from '../core/zod-issues';
 import { type Activity, MINUTES, SCENARIOS_POINTS_ONLY, activitySchema, claimSchema } from './activity';
 import { fastActivity } from './activity-fast';
@@ -53,6 +53,11 @@ export interface BatchOptions {
   account?: (user: string) => string;
   /** Where accepted activity and behaviour ids are kept (default an in-memory Map). */
   seen?: SeenStore;
+  /**
+   * Methodologies added to the built-in ones (e.g. `loadMethodology` from data); a scenario already taken by
+   * another methodology is refused (CARBON_METHODOLOGY_SCENARIO_TAKEN).
+   */
+  methodologies?: readonly CarbonMethodology[];
   /** Strict mode: a factor of an earlier data year than the activity's refuses the line (CARBON_FACTOR_YEAR_UNPUBLISHED). */
   strict?: boolean;
 }
@@ -149,7 +154,7 @@ export class CarbonBatch {
     this.seen = opts.seen ?? new Map<string, string>();
     const bundled = bundledFactorSets();
     const grids = bundledProvinceGrid();
-    this.methods = methodologies();
+    this.methods = withUserMethodologies(methodologies(), opts.methodologies ?? []);
     for (const m of this.methods) {
       const pinned = m.factorSets
         .map((ref) => bundled.find((s) => s.ref === ref))
@@ -628,6 +633,27 @@ export class CarbonBatch {
 
 const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
+
+/** The built-in methodologies and the user's, each scenario belonging to one. */
+function withUserMethodologies(
+  builtIn: readonly CarbonMethodology[],
+  user: readonly CarbonMethodology[],
+): readonly CarbonMethodology[] {
+  const all = [...builtIn];
+  for (const m of user) {
+    for (const s of m.scenarios) {
+      const other = all.find((x) => x.scenarios.includes(s));
+      if (other !== undefined)
+        carbonFail('CARBON_METHODOLOGY_SCENARIO_TAKEN', [], {
+          methodology: m.ref,
+          scenario: s,
+          other: other.ref,
+        });
+    }
+    all.push(m);
+  }
+  return all;
+}
 const NO_BOUNDS: readonly Bound[] = [];
 /** Decimals of the counted reduction: micrograms. */
 const COUNT_DP = 6;

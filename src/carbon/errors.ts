@@ -56,6 +56,19 @@ export const CARBON_ERRORS = {
     (p) => `Unknown methodology "${p.methodology}"`,
     (p) => `Known methodologies: ${p.allowed}.`,
   ),
+  CARBON_METHODOLOGY_INVALID: entry<'detail'>(
+    'error',
+    (p) => `方法学定义格式错误：${p.detail}`,
+    (p) => `Invalid methodology: ${p.detail}`,
+    () =>
+      'Check the methodology against docs/carbon.md (Methodologies from data): id, version, scenarios, inputs, factors, formula, source and grade.',
+  ),
+  CARBON_METHODOLOGY_SCENARIO_TAKEN: entry<'methodology' | 'other' | 'scenario'>(
+    'error',
+    (p) => `方法学 ${p.methodology} 的场景“${p.scenario}”已属于方法学 ${p.other}`,
+    (p) => `Methodology ${p.methodology}: scenario "${p.scenario}" already belongs to ${p.other}`,
+    () => 'A scenario has one methodology: give the new one its own scenario name.',
+  ),
   CARBON_STEP_LENGTH_MISSING: entry(
     'error',
     () => '步数换算距离需要给出步长（stepLength）',
@@ -264,6 +277,12 @@ export const carbonFail: IssueBuilders<typeof CARBON_ERRORS>['fail'] = builders.
 
 /** The fallback of `fromZodIssues` for a carbon schema: its problems carry this module's code. */
 export const carbonZodFallback =
-  (code: 'CARBON_ACTIVITY_INVALID' | 'CARBON_FACTORS_INVALID' | 'CARBON_RULES_INVALID') =>
+  (
+    code:
+      | 'CARBON_ACTIVITY_INVALID'
+      | 'CARBON_FACTORS_INVALID'
+      | 'CARBON_RULES_INVALID'
+      | 'CARBON_METHODOLOGY_INVALID',
+  ) =>
   (path: Path, detail: string): Issue =>
     carbonIssue(code, path, { detail });

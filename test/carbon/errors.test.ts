@@ -11,6 +11,7 @@ import { loadFactorSet } from '../../src/carbon/factors/registry';
 import { stockDifference } from '../../src/carbon/forestry/change';
 import { Ledger } from '../../src/carbon/ledger/ledger';
 import { verifyLedger } from '../../src/carbon/ledger/verify';
+import { loadMethodology } from '../../src/carbon/methodologies/from-data';
 import { methodology } from '../../src/carbon/methodologies/registry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { loadRuleSet } from '../../src/carbon/rules/rules';
@@ -241,6 +242,19 @@ describe('every carbon error code has a bad input that triggers it', () => {
       ),
       'CARBON_REDUCTION_CAPPED',
       ['line', 1],
+    );
+  });
+  it('methodologies from data', () => {
+    const m = JSON.parse(
+      readFileSync(new URL('../../examples/carbon/methodology-bike-commute.json', import.meta.url), 'utf8'),
+    );
+    expectIssue(
+      errs(() => loadMethodology({ ...m, version: 'one' })),
+      'CARBON_METHODOLOGY_INVALID',
+    );
+    expectIssue(
+      errs(() => new CarbonBatch({ methodologies: [loadMethodology({ ...m, scenarios: ['metro'] })] })),
+      'CARBON_METHODOLOGY_SCENARIO_TAKEN',
     );
   });
   it('data files, methodologies, forestry periods', () => {

@@ -32,7 +32,8 @@ const UNITS: Record<Measure, string> = {
   capacity: 'kW',
 };
 
-export const boundSchema = z
+/** A bound's members (the table's rows add `methodology`). */
+export const boundObject = z
   .object({
     methodology: z.string().min(1),
     scenario: z.string().min(1).nullable().meta({ description: 'null: every scenario of the methodology.' }),
@@ -43,8 +44,16 @@ export const boundSchema = z
     grade: z.enum(GRADES),
     note: z.string().optional(),
   })
-  .strict()
-  .refine((b) => UNITS[b.measure] === b.unit, { message: 'the unit of the measure', path: ['unit'] });
+  .strict();
+const unitOfMeasure = (b: { measure: Measure; unit: string }): boolean => UNITS[b.measure] === b.unit;
+export const boundSchema = boundObject.refine(unitOfMeasure, {
+  message: 'the unit of the measure',
+  path: ['unit'],
+});
+/** A bound of a methodology declared in data (its methodology is the declaring one). */
+export const ownBoundSchema = boundObject
+  .omit({ methodology: true })
+  .refine(unitOfMeasure, { message: 'the unit of the measure', path: ['unit'] });
 export type Bound = z.output<typeof boundSchema>;
 
 export const boundsTableSchema = z
