@@ -342,9 +342,13 @@ export class CarbonBatch {
       );
     if (award !== undefined && award.points > 0n) {
       // Members set one by one instead of spreads of temporary objects (hot path); the same members result
-      // (the ledger shapes the entry in its own order; meta keeps this order: activity, rule, ruleSet, conversion).
+      // (the ledger shapes the entry in its own order; meta keeps this order: activity, rule, ruleSet, conversion, grams).
       const meta: Record<string, string> = { activity: a.id, rule: award.rule, ruleSet: award.ruleSet };
-      if (award.conversion) meta.conversion = award.conversion;
+      if (award.conversion) {
+        meta.conversion = award.conversion;
+        // A reward on the reduction names the credited grams it was issued on (the g_CO2 issue of the same ref).
+        meta.grams = (credit?.grams ?? 0n).toString();
+      }
       const draft: Draft = {
         type: 'issue',
         ts: a.ts,

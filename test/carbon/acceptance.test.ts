@@ -12,6 +12,7 @@ import { SCENARIOS_REDUCTION } from '../../src/carbon/activity';
 import { bundledFactorSet } from '../../src/carbon/factors/bundled';
 import { loadFactorSet } from '../../src/carbon/factors/registry';
 import { Ledger } from '../../src/carbon/ledger/ledger';
+import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { methodologies } from '../../src/carbon/methodologies/registry';
 import { distanceIn } from '../../src/carbon/methodologies/spec';
 import { errorOf, ruleSetWith, userFactors } from './helpers';
@@ -449,6 +450,30 @@ describe('points and grams', () => {
       errorOf(() => l.append({ type: 'issue', ts: T, amount: 1n, unit: 'g_CO2', to: 'user:v', ref: 'a' }))
         .code,
     ).toBe('LEDGER_DOUBLE_CREDIT');
+  });
+});
+
+describe('points on grams', () => {
+  it('a point issue on the reduction names the conversion and the credited grams it was issued on', () => {
+    // Wuhan shared bike 40 g/km × 1 km = 40 g; the demo's conversion 1 g = 1 point → 40 points
+    const r = run(
+      [
+        {
+          id: 's',
+          user: 'u',
+          ts: at(0),
+          scenario: 'shared_bike',
+          region: '420102',
+          distance: { value: '1', unit: 'km' },
+        },
+      ],
+      { rules: bundledRuleSet('evidence-paths-demo') },
+    ).results[0];
+    expect(r?.entries.map((e) => [e.unit, e.amount, e.ref])).toEqual([
+      ['g_CO2', '40', 's'],
+      ['point', '40', 's'],
+    ]);
+    expect(r?.entries[1]?.meta).toMatchObject({ conversion: 'wuhan-1g-1pt@1.0.0', grams: '40' });
   });
 });
 

@@ -41,7 +41,7 @@ describe('accrueInt (integer day totals of event and reduction rules)', () => {
       }),
       { numRuns: 20000 },
     );
-  });
+  }, 60_000);
 
   it('holds at the hardest quotients: per near the bound, total = k·per + per − 1', () => {
     fc.assert(
@@ -55,7 +55,7 @@ describe('accrueInt (integer day totals of event and reduction rules)', () => {
       }),
       { numRuns: 5000 },
     );
-  });
+  }, 60_000);
 
   it('a point engine gives the same awards whether a day total starts in integers or crosses the bound', () => {
     // Event rules accrue one per activity; past 10¹⁵ grams a reduction rule falls back to Decimals mid-day.
@@ -122,7 +122,7 @@ describe('nonNegative (memoised decimal strings of activity-fast)', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000);
 });
 
 /** 0000-01-01T00:00:00.000Z (Date.UTC maps years 0–99 to 1900–1999, so it is parsed). */
@@ -173,7 +173,7 @@ describe('parseUtcMillis (the YYYY-MM-DDTHH:mm:ss.sssZ form of parseInstant with
       }),
       { numRuns: 50000 },
     );
-  });
+  }, 60_000);
 
   it('reads real instants exactly', () => {
     fc.assert(
@@ -184,7 +184,7 @@ describe('parseUtcMillis (the YYYY-MM-DDTHH:mm:ss.sssZ form of parseInstant with
       }),
       { numRuns: 20000 },
     );
-  });
+  }, 60_000);
 });
 
 describe('needsEscape (the JSON-escape check of canonicalEntry without a regex)', () => {
@@ -221,7 +221,7 @@ describe('needsEscape (the JSON-escape check of canonicalEntry without a regex)'
       ),
       { numRuns: 20000 },
     );
-  });
+  }, 60_000);
 });
 
 describe('factor chain cache', () => {
