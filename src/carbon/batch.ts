@@ -14,6 +14,7 @@ import { type Bound, checkBounds } from './methodologies/bounds';
 import { methodologies, methodologyFor } from './methodologies/registry';
 import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
 import { ReductionCaps } from './rules/reduction-caps';
+import { MICRO, microgramsText, toMicrograms } from './ledger/micrograms';
 import { type Measures, PointEngine, type RuleSet } from './rules/rules';
 import { parseInstant } from './time';
 
@@ -133,8 +134,8 @@ export class CarbonBatch {
   private readonly chains = new Map<string, FactorChain>();
   private readonly methods: readonly CarbonMethodology[];
   private readonly reductionCaps: ReductionCaps | undefined;
-  private readonly carriedIn: Decimal;
-  private exactGrams = ZERO;
+  private readonly carriedIn: bigint;
+  private exactMicrograms = 0n;
   private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
   private readonly known: Set<string>;
@@ -383,15 +384,15 @@ export class CarbonBatch {
     };
     if (red !== undefined && credit !== undefined) {
       this.stats.grams += credit.grams;
-      this.exactGrams = this.exactGrams.plus(credit.counted);
+      this.exactMicrograms += credit.counted;
       const reduction: Partial<NonNullable<LineResult['reduction']>> = {
         methodology: red.methodology,
         rule: red.rule,
         grams: credit.grams.toString(),
         exact: red.exact.toFixed(),
       };
-      if (credit.adjusted) reduction.counted = credit.counted.toFixed(); // a cap, or the microgram resolution
-      reduction.remainder = credit.remainder.toFixed();
+      if (credit.adjusted) reduction.counted = microgramsText(credit.counted); // a cap, or the microgram resolution
+      reduction.remainder = credit.remainder === 0n ? '0' : microgramsText(credit.remainder);
       if (red.exact.isNegative() && !red.exact.isZero()) reduction.negative = red.exact.toFixed();
       if (red.be !== undefined) reduction.be = red.be.toFixed();
       if (red.pe !== undefined) reduction.pe = red.pe.toFixed();
@@ -475,29 +476,23 @@ export class CarbonBatch {
     red: ReductionResult,
     path: Path,
     issues: Issue[],
-  ): { grams: bigint; counted: Decimal; remainder: Decimal; adjusted: boolean; commit(): void } {
-    // Counted to the microgram, rounded down (a share of 7 days can have no end): the sums below stay exact.
-    const positive = red.exact.isNegative()
-      ? ZERO
-      : red.exact.decimalPlaces() > COUNT_DP
-        ? red.exact.toDecimalPlaces(COUNT_DP, Decimal.ROUND_DOWN)
-        : red.exact;
-    const cap = this.reductionCaps?.quote(user, ms, positive, path, issues);
-    const counted = cap?.counted ?? positive;
+  ): { grams: bigint; counted: bigint; remainder: bigint; adjusted: boolean; commit(): void } {
+    // Counted in micrograms, rounded down (a share of 7 days can have no end): every sum below is an exact integer.
+    const negative = red.exact.isNegative();
+    const exact = negative ? 0n : toMicrograms(red.exact);
+    const cap = this.reductionCaps?.quote(user, ms, exact, path, issues);
+    const counted = cap?.counted ?? exact;
     const remainders = this.ledger.state.remainders;
-    const carried = remainders.get(account);
-    const total = carried === undefined ? counted : carried.plus(counted);
-    // A whole total (a per-ride factor, a whole distance) carries nothing: no floor or subtraction needed.
-    const whole = total.isInteger() ? total : total.floor();
-    const remainder = whole === total ? ZERO : total.minus(whole);
+    const total = (remainders.get(account) ?? 0n) + counted;
+    const remainder = total % MICRO;
     return {
-      grams: BigInt(whole.toFixed()),
+      grams: total / MICRO,
       counted,
       remainder,
-      adjusted: !counted.equals(red.exact) && !red.exact.isNegative(),
+      adjusted: !negative && (counted !== exact || red.exact.decimalPlaces() > 6),
       commit: () => {
         cap?.commit();
-        if (remainder.isZero()) remainders.delete(account);
+        if (remainder === 0n) remainders.delete(account);
         else remainders.set(account, remainder);
       },
     };
@@ -622,15 +617,15 @@ export class CarbonBatch {
       refused: this.stats.refused,
       warnings: this.stats.warnings,
       grams: this.stats.grams.toString(),
-      exactGrams: this.exactGrams.toFixed(),
-      remainderGrams: sumRemainders(this.ledger.state.remainders).toFixed(),
+      exactGrams: microgramsText(this.exactMicrograms),
+      remainderGrams: microgramsText(sumRemainders(this.ledger.state.remainders)),
       points: this.stats.points.toString(),
       ledger: { count: anchor.count, head: anchor.head },
       balances: this.ledger.balances(),
       rules: this.opts.rules?.ref ?? null,
       factorSets: [...new Set([...this.chains.values()].flatMap((c) => c.sets.map((x) => x.ref)))].sort(),
     };
-    if (!this.carriedIn.isZero()) s.carriedInGrams = this.carriedIn.toFixed();
+    if (this.carriedIn !== 0n) s.carriedInGrams = microgramsText(this.carriedIn);
     return s;
   }
 }
@@ -659,13 +654,11 @@ function withUserMethodologies(
   return all;
 }
 const NO_BOUNDS: readonly Bound[] = [];
-/** Decimals of the counted reduction: micrograms. */
-const COUNT_DP = 6;
 
-/** The exact sum of the remainders the accounts carry. */
-function sumRemainders(r: ReadonlyMap<string, Decimal>): Decimal {
-  let t = ZERO;
-  for (const v of r.values()) t = t.plus(v);
+/** The sum of the remainders the accounts carry, µg. */
+function sumRemainders(r: ReadonlyMap<string, bigint>): bigint {
+  let t = 0n;
+  for (const v of r.values()) t += v;
   return t;
 }
 

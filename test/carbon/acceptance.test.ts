@@ -12,6 +12,7 @@ import { SCENARIOS_REDUCTION } from '../../src/carbon/activity';
 import { bundledFactorSet } from '../../src/carbon/factors/bundled';
 import { loadFactorSet } from '../../src/carbon/factors/registry';
 import { Ledger } from '../../src/carbon/ledger/ledger';
+import { microgramsText, toMicrograms } from '../../src/carbon/ledger/micrograms';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { methodologies } from '../../src/carbon/methodologies/registry';
 import { distanceIn } from '../../src/carbon/methodologies/spec';
@@ -140,7 +141,7 @@ describe('no gram created or lost', () => {
     });
     const first = new CarbonBatch();
     first.process(metro('a', 0), 1);
-    expect(first.ledger.state.remainders.get('user:u')?.toFixed()).toBe('0.05');
+    expect(first.ledger.state.remainders.get('user:u')).toBe(50_000n); // 0.05 g in µg
     const second = new CarbonBatch({ ledger: first.ledger });
     expect(second.process(metro('b', 1), 1)?.reduction).toMatchObject({ grams: '70', remainder: '0.1' });
     // grams + remainderGrams = exactGrams + carriedInGrams: 70 + 0.1 = 70.05 + 0.05
@@ -506,4 +507,27 @@ describe('no hidden state', () => {
     expect(ra).toEqual(alone(a));
     expect(rb).toEqual(alone(b));
   });
+});
+
+describe('micrograms', () => {
+  it('toMicrograms rounds down to the microgram; microgramsText writes it back without trailing zeros', () => {
+    expect(toMicrograms(new Decimal('579.08'))).toBe(579_080_000n);
+    expect(toMicrograms(new Decimal('4752.1714285714'))).toBe(4_752_171_428n);
+    expect(toMicrograms(new Decimal('0.0000009'))).toBe(0n);
+    expect(toMicrograms(new Decimal('123456789012345678901234.5'))).toBe(123456789012345678901234_500000n);
+    expect(microgramsText(80_000n)).toBe('0.08');
+    expect(microgramsText(2_000_000n)).toBe('2');
+    expect(microgramsText(0n)).toBe('0');
+    expect(microgramsText(1n)).toBe('0.000001');
+  });
+  it('round trip: text → µg → text is the decimal rounded down to 6 places', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.integer({ min: 0, max: 12 }), (n, k) => {
+        const d = new Decimal(n.toString()).div(new Decimal(10).pow(k));
+        const u = toMicrograms(d);
+        expect(new Decimal(microgramsText(u)).equals(d.toDecimalPlaces(6, Decimal.ROUND_DOWN))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  }, 60_000);
 });

@@ -1,4 +1,3 @@
-import type { Decimal } from '../../core/decimal';
 import type { Path } from '../../core/errors';
 import { type CarbonErrorCode, carbonFail } from '../errors';
 import { type EntryBody, GENESIS, type LedgerUnit } from './entry';
@@ -60,11 +59,12 @@ export class LedgerState {
   readonly deadlines = new Map<number, string[]>();
   readonly deadlineTimes: number[] = [];
   /**
-   * account → the exact g CO₂ reduced but not yet credited (0 ≤ r < 1): each issue of grams credits the floor of
-   * the account's cumulative exact reduction, and what the floor leaves is carried to its next reduction, so no
-   * fraction of a gram is lost or created. Part of the ledger's state (entries carry whole grams only).
+   * account → the reduction counted but not yet credited, in micrograms of CO₂ (0 ≤ r < 10⁶): each issue of grams
+   * credits the floor of the account's cumulative counted reduction, and what the floor leaves is carried to its
+   * next reduction, so no fraction of a gram is lost or created. Part of the ledger's state (entries carry whole
+   * grams only).
    */
-  readonly remainders = new Map<string, Decimal>();
+  readonly remainders = new Map<string, bigint>();
   constructor(readonly credited: CreditStore = new Map<string, number>()) {}
 }
 

@@ -82,13 +82,9 @@ export const methodologyDataSchema = z
         description:
           'How km and pkm relate: "one" (a personal trip: d km = d pkm), "activity" (the activity\'s passengers); absent: no conversion (UNIT_MISMATCH).',
       }),
-    factorSets: z
-      .array(z.string().min(1))
-      .default([])
-      .meta({
-        description:
-          "Bundled factor sets (id@version) searched after the user's, e.g. cn-grid-co2-2023@1.0.0.",
-      }),
+    factorSets: z.array(z.string().min(1)).default([]).meta({
+      description: "Bundled factor sets (id@version) searched after the user's, e.g. cn-grid-co2-2023@1.0.0.",
+    }),
     bounds: z.array(ownBoundSchema).default([]),
     source: sourceSchema,
     grade: z.enum(GRADES),
