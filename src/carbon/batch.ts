@@ -630,7 +630,6 @@ export class CarbonBatch {
   }
 }
 
-const ZERO = new Decimal(0);
 const ONE = new Decimal(1);
 
 /** The built-in methodologies and the user's, each scenario belonging to one. */
