@@ -38,12 +38,6 @@ export { travelRegional } from './methodologies/travel-regional';
 export { travelCarpool } from './methodologies/travel-carpool';
 export { electricityResidential } from './methodologies/electricity-residential';
 export { pvDistributed } from './methodologies/pv-distributed';
-export {
-  INPUT_SOURCES,
-  type MethodologyData,
-  loadMethodology,
-  methodologyDataSchema,
-} from './methodologies/from-data';
 
 // Formulas (pure, Decimal in, Decimal out)
 export { type NetReduction, creditGrams, netReduction } from './methods/reduction';
