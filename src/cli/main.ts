@@ -9,6 +9,7 @@ import { rasterCommand } from './raster';
 import { vepCommand } from './vep';
 import { toCsv, toMarkdown } from '../account/format';
 import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
+import { readTypes } from '../account/types';
 import { checkInput, parseInput } from '../account/validate';
 import {
   bundledClassification,
@@ -18,11 +19,12 @@ import {
 } from '../coefficients/bundled';
 import { canonicalJson } from '../core/canonical';
 import { fail, formatIssue } from '../core/errors';
+import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
 import { HELP } from './help';
-import { type Io, processIo, readJson, reportError } from './shared';
+import { type Io, checkOutputFile, processIo, readJson, reportError } from './shared';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
 
@@ -37,6 +39,7 @@ const OPTIONS = {
   exclude: { type: 'string' },
   'min-grade': { type: 'string' },
   scenario: { type: 'string' },
+  'type-map': { type: 'string', multiple: true },
   table: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -65,6 +68,7 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
   if (values.help) return print(HELP);
   if (values.version) return print(VERSION);
   const [command, ...rest] = positionals;
+  if (values.out !== undefined) checkOutputFile(values.out);
   const write = (text: string) => {
     if (values.out !== undefined) writeFileSync(values.out, text);
     else io.out(text);
@@ -102,7 +106,9 @@ function accountCommand({ values, rest, write }: Command): number | Promise<numb
     ...(values.exclude !== undefined ? { exclude: values.exclude.split(',').map((c) => c.trim()) } : {}),
     ...(values['min-grade'] !== undefined ? { minGrade: grade(values['min-grade']) } : {}),
     ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
+    ...(values['type-map'] !== undefined ? { typeMapping: typeMap(values['type-map']) } : {}),
   });
+  assertFinite(result);
   if (values.format === 'json')
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
   if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));
@@ -117,15 +123,31 @@ function accountCommand({ values, rest, write }: Command): number | Promise<numb
   return fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
 }
 
+/** `--type-map CLASS=CODE` (repeatable): written forms of ecosystem types and the codes they mean. */
+function typeMap(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    if (i <= 0 || i === p.length - 1)
+      fail('CLI_USAGE', [], { detail: `--type-map takes CLASS=CODE (e.g. 0301=forest.mixed), got ${p}` });
+    out[p.slice(0, i).trim()] = p.slice(i + 1).trim();
+  }
+  return out;
+}
+
 /** `gepkit validate <input.json>`: schema and checks; warnings on stderr. */
 function validateCommand({ values, rest, io, print }: Command): number {
-  const input = parseInput(readJson(arg(rest, 0, 'an input file')));
   const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
-  const { warnings, checks } = checkInput(
-    input,
-    bundledClassification(profile.classification),
-    profile.checks.areaTolerance,
+  const classification = bundledClassification(profile.classification);
+  const types = readTypes(
+    readJson(arg(rest, 0, 'an input file')),
+    classification,
+    values['type-map'] === undefined ? {} : typeMap(values['type-map']),
   );
+  const input = parseInput(types.json, classification);
+  const checked = checkInput(input, classification, profile.checks.areaTolerance);
+  const warnings = [...types.warnings, ...checked.warnings];
+  const checks = checked.checks;
   for (const c of checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
   for (const w of warnings) io.err(`${formatIssue(w)}\n`);
   return print(
@@ -228,7 +250,8 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
 /** Run and turn a GepError (or an argument-parsing error) into its printed form and exit code 1. */
 export function run(argv: string[], io: Io = processIo): number | Promise<number> {
   try {
-    return main(argv, io);
+    const r = main(argv, io);
+    return typeof r === 'number' ? r : r.catch((e: unknown) => reportError(e, io));
   } catch (e) {
     return reportError(e, io);
   }
