@@ -48,10 +48,4 @@ export function gramsPerBase(value: Decimal, u: FactorUnit): Decimal {
   return convertValue(value, u.mass, 'g_CO2').times(p.den).div(p.num);
 }
 
-/** An activity amount in the base unit of its dimension (km, ride, kWh). */
-export function toBase(value: Decimal, unit: ActivityUnit): Decimal {
-  const p = ACTIVITY_UNITS[unit];
-  return p.num === 1 && p.den === 1 ? value : value.times(p.num).div(p.den);
-}
-
 export const ACTIVITY_UNIT_LIST = Object.keys(ACTIVITY_UNITS).join(', ');

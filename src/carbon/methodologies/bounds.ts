@@ -33,7 +33,7 @@ const UNITS: Record<Measure, string> = {
 };
 
 /** A bound's members (the table's rows add `methodology`). */
-export const boundObject = z
+const boundObject = z
   .object({
     methodology: z.string().min(1),
     scenario: z.string().min(1).nullable().meta({ description: 'null: every scenario of the methodology.' }),
