@@ -41,4 +41,20 @@ describe('package', () => {
     }
     expect(pkg.sideEffects).toBe(false);
   });
+
+  it('every subpath gives types and code to import and to require (CommonJS projects included)', () => {
+    for (const [subpath, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
+      if (subpath === './package.json') continue;
+      const t = target as Record<string, Record<string, string>>;
+      expect(Object.keys(t), subpath).toEqual(['import', 'require']);
+      expect(t.import?.types, subpath).toMatch(/\.d\.ts$/);
+      expect(t.import?.default, subpath).toMatch(/\.js$/);
+      expect(t.require?.types, subpath).toMatch(/\.d\.cts$/);
+      expect(t.require?.default, subpath).toMatch(/\.cjs$/);
+    }
+  });
+
+  it('leaves source maps out of the published files', () => {
+    expect(pkg.files).toContain('!dist/**/*.map');
+  });
 });

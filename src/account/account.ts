@@ -9,6 +9,7 @@ import type { AccountResult } from './result-schema';
 import { review } from './review';
 import { loadScenario, withScenario } from './scenario';
 import { checkInput, parseInput } from './validate';
+import type { AccountInputJson } from '../input/input';
 
 export type { AccountOptions } from './options';
 
@@ -21,6 +22,9 @@ export type { AccountOptions } from './options';
  * levels (resolve.ts) → compute lines (compute.ts) → price them (valuation.ts) → assemble tables
  * (assemble.ts) → review (review.ts).
  */
+export function account(input: AccountInputJson, options?: AccountOptions): AccountResult;
+/** The same from JSON of unknown shape (a parsed file): validated before anything is computed. */
+export function account(json: unknown, options?: AccountOptions): AccountResult;
 export function account(json: unknown, given: AccountOptions = {}): AccountResult {
   const input = parseInput(json);
   const scenario = given.scenario === undefined ? null : loadScenario(given.scenario);
