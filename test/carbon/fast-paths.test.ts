@@ -44,7 +44,7 @@ describe('accrueInt (integer day totals of event and reduction rules)', () => {
       }),
       { numRuns: 20000 },
     );
-  });
+  }, 60_000);
 
   it('holds at the hardest quotients: per near the bound, total = k·per + per − 1', () => {
     fc.assert(
@@ -58,7 +58,7 @@ describe('accrueInt (integer day totals of event and reduction rules)', () => {
       }),
       { numRuns: 5000 },
     );
-  });
+  }, 60_000);
 
   it('a point engine gives the same awards whether a day total starts in integers or crosses the bound', () => {
     // Event rules accrue one per activity; past 10¹⁵ grams a reduction rule falls back to Decimals mid-day.
@@ -125,7 +125,7 @@ describe('nonNegative (memoised decimal strings of activity-fast)', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000);
 
   it('knows the integer value of exactly the memoised integers below 10¹⁶', () => {
     fc.assert(
@@ -144,7 +144,7 @@ describe('nonNegative (memoised decimal strings of activity-fast)', () => {
       ),
       { numRuns: 5000 },
     );
-  });
+  }, 60_000);
 
   it('stays exact when strings share and take over slots', () => {
     for (let round = 0; round < 2; round++)
@@ -185,7 +185,7 @@ describe('factorCredit (memoised factor × quantity credits of scenarios.ts)', (
       ),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 
   it('serves a stored credit again, exactly, and stays exact as slots are taken over', () => {
     const g = new Decimal('21.37');
@@ -213,8 +213,9 @@ describe('factorCredit (memoised factor × quantity credits of scenarios.ts)', (
       fc.property(dec, (d) => {
         expect(plainText(d)).toBe(d.toFixed());
       }),
+      { numRuns: 100 },
     );
-  });
+  }, 60_000);
 });
 
 /** 0000-01-01T00:00:00.000Z (Date.UTC maps years 0–99 to 1900–1999, so it is parsed). */
@@ -265,7 +266,7 @@ describe('parseUtcMillis (the YYYY-MM-DDTHH:mm:ss.sssZ form of parseInstant with
       }),
       { numRuns: 50000 },
     );
-  });
+  }, 60_000);
 
   it('reads real instants exactly', () => {
     fc.assert(
@@ -276,7 +277,7 @@ describe('parseUtcMillis (the YYYY-MM-DDTHH:mm:ss.sssZ form of parseInstant with
       }),
       { numRuns: 20000 },
     );
-  });
+  }, 60_000);
 });
 
 describe('needsEscape (the JSON-escape check of canonicalEntry without a regex)', () => {
@@ -313,7 +314,7 @@ describe('needsEscape (the JSON-escape check of canonicalEntry without a regex)'
       ),
       { numRuns: 20000 },
     );
-  });
+  }, 60_000);
 });
 
 describe('factor chain cache', () => {

@@ -206,7 +206,7 @@ describe('openRefStore: against a Map model', () => {
       ),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });
 
 describe('openRefStore: table growth', () => {
@@ -642,7 +642,7 @@ describe('review', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
   it('refuses a store whose table or log was removed (CARBON_ID_STORE_INVALID, not a raw ENOENT)', () => {
     for (const f of ['table', 'log']) {
       const dir = tmp();

@@ -352,7 +352,7 @@ describe('7. instants are real calendar times', () => {
       ),
       { numRuns: 3000 },
     );
-  });
+  }, 60_000);
   it('an activity on 2024-02-30 is refused', () => {
     const { results } = run([
       act({ id: 'a', scenario: 'bus', region: '4201', rides: '1', ts: '2024-02-30T08:00:00+08:00' }),
