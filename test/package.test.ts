@@ -25,7 +25,7 @@ describe('package', () => {
     const code = r.outputFiles[0]?.text ?? '';
     expect(code).not.toMatch(/from\s*["']node:/);
     expect(code).not.toMatch(/require\(["'](node:)?(fs|path|crypto|os)["']\)/);
-  });
+  }, 60_000);
 
   it('docs/schema holds the current JSON Schemas (npm run schema regenerates them)', () => {
     const read = (f: string) =>

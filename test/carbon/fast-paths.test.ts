@@ -159,7 +159,7 @@ describe('nonNegative (memoised decimal strings of activity-fast)', () => {
         for (let t = 0; t < 8; t++) nonNegative(w);
         expect(memoInteger(nonNegative(w) as Decimal)).toBe(BigInt(i));
       }
-  });
+  }, 60_000);
 });
 
 describe('factorCredit (memoised factor × quantity credits of scenarios.ts)', () => {

@@ -248,7 +248,7 @@ describe('openRefStore: table growth', () => {
       expect(s.credited.get(`act-${i}`)).toBe((i % 7) + 1);
     }
     s.close();
-  });
+  }, 60_000);
 
   it('doubles several times at once when inserts crowd one prefix', () => {
     // 300 refs in the top 9 bits: the top bit alone leaves 256 in one bucket (> 204), two bits leave 128.
