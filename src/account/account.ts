@@ -20,9 +20,8 @@ export type { AccountOptions } from './options';
  * listing every problem found; never returns a partial account.
  *
  * The pipeline, one module per step: ecosystem types by name or land-use class (types.ts) → parse and check
- * (validate.ts) → resolve coefficient tables and price
- * levels (resolve.ts) → compute lines (compute.ts) → price them (valuation.ts) → assemble tables
- * (assemble.ts) → review (review.ts).
+ * (validate.ts) → resolve coefficient tables and price levels (resolve.ts) → compute lines (compute.ts) → price
+ * them (valuation.ts) → assemble tables (assemble.ts) → review (review.ts).
  */
 export function account(input: AccountInputJson, options?: AccountOptions): AccountResult;
 /** The same from JSON of unknown shape (a parsed file): validated before anything is computed. */

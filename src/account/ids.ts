@@ -3,7 +3,14 @@
 
 /** A bundled profile id. */
 export type BundledProfileId =
-  'gbt-38582-2020' | 'jx-db36-1402-2021' | 'mee-2020' | 'ndrc-nbs-2022' | 'rcees-2013' | 'zj-db33-2274-2020';
+  | 'gbt-38582-2020'
+  | 'gbt-46869-2025'
+  | 'jx-db36-1402-2021'
+  | 'mee-2020'
+  | 'ndrc-nbs-2022'
+  | 'rcees-2013'
+  | 'zj-db33-2274-2020'
+  | 'zj-db33-2274-2025';
 
 /** An indicator code of a bundled profile. */
 export type BundledIndicatorCode =
