@@ -1,4 +1,6 @@
-import DecimalJs from 'decimal.js';
+// The named export: decimal.js's declarations give its default export as the module itself to an ESM consumer
+// under NodeNext, so `InstanceType<typeof Default>` would fail there (TS2344) and become `any` under skipLibCheck.
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /**
  * The project's Decimal: a clone of decimal.js configured once, so a user's global decimal.js settings never
