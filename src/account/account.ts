@@ -8,6 +8,7 @@ import { resolve, resolveProfile } from './resolve';
 import type { AccountResult } from './result-schema';
 import { review } from './review';
 import { loadScenario, withScenario } from './scenario';
+import { readTypes } from './types';
 import { checkInput, parseInput } from './validate';
 
 export type { AccountOptions } from './options';
@@ -17,19 +18,23 @@ export type { AccountOptions } from './options';
  * aggregate by indicator, sub-item, ecosystem type and zone, and explain every number. Throws one GepError
  * listing every problem found; never returns a partial account.
  *
- * The pipeline, one module per step: parse and check (validate.ts) → resolve coefficient tables and price
+ * The pipeline, one module per step: ecosystem types by name or land-use class (types.ts) → parse and check
+ * (validate.ts) → resolve coefficient tables and price
  * levels (resolve.ts) → compute lines (compute.ts) → price them (valuation.ts) → assemble tables
  * (assemble.ts) → review (review.ts).
  */
 export function account(json: unknown, given: AccountOptions = {}): AccountResult {
-  const input = parseInput(json);
   const scenario = given.scenario === undefined ? null : loadScenario(given.scenario);
   const options = scenario === null ? given : withScenario(given, scenario);
   const profile = resolveProfile(options);
   const classification = bundledClassification(profile.classification);
+  const types = readTypes(json, classification, options.typeMapping);
+  const input = parseInput(types.json);
   const tolerance =
     options.areaTolerance === undefined ? profile.checks.areaTolerance : dec(options.areaTolerance);
-  const { warnings, checks } = checkInput(input, classification, tolerance);
+  const checked = checkInput(input, classification, tolerance);
+  const warnings = [...types.warnings, ...checked.warnings];
+  const checks = checked.checks;
   const { set, tables, overrides, levels } = resolve(input, profile, classification, options);
   const log = new CoefficientLog();
   const region = input.region.code ?? null;
@@ -57,5 +62,7 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
     checks,
     options,
   });
-  return review(draft, profile, options, scenario);
+  const result = review(draft, profile, options, scenario);
+  const typeMappings = types.mappings.map((m) => ({ ...m, paths: m.paths.map((p) => [...p]) }));
+  return typeMappings.length > 0 ? { ...result, typeMappings } : result;
 }

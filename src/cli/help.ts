@@ -7,8 +7,8 @@ Usage:
   gepkit account <input.json> [--format json|csv|md|xlsx] [--table county|township|ecosystem|seea-physical|seea-monetary]
                  [--base-year Y] [--profile ID] [--exclude M5,M6]
                  [--min-grade verified|published|derived|secondary|assumed] [--scenario FILE]
-                 [--exact] [--out FILE]
-  gepkit validate <input.json> [--profile ID]
+                 [--type-map CLASS=CODE]... [--exact] [--out FILE]
+  gepkit validate <input.json> [--profile ID] [--type-map CLASS=CODE]...
   gepkit profiles [list] | show <id> | diff <a> <b> | compare   [--format md|json]
   gepkit coefficients list
   gepkit coefficients show <id>

@@ -9,6 +9,7 @@ import { rasterCommand } from './raster';
 import { vepCommand } from './vep';
 import { toCsv, toMarkdown } from '../account/format';
 import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
+import { readTypes } from '../account/types';
 import { checkInput, parseInput } from '../account/validate';
 import {
   bundledClassification,
@@ -38,6 +39,7 @@ const OPTIONS = {
   exclude: { type: 'string' },
   'min-grade': { type: 'string' },
   scenario: { type: 'string' },
+  'type-map': { type: 'string', multiple: true },
   table: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -104,6 +106,7 @@ function accountCommand({ values, rest, write }: Command): number | Promise<numb
     ...(values.exclude !== undefined ? { exclude: values.exclude.split(',').map((c) => c.trim()) } : {}),
     ...(values['min-grade'] !== undefined ? { minGrade: grade(values['min-grade']) } : {}),
     ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
+    ...(values['type-map'] !== undefined ? { typeMapping: typeMap(values['type-map']) } : {}),
   });
   assertFinite(result);
   if (values.format === 'json')
@@ -120,12 +123,31 @@ function accountCommand({ values, rest, write }: Command): number | Promise<numb
   return fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
 }
 
+/** `--type-map CLASS=CODE` (repeatable): written forms of ecosystem types and the codes they mean. */
+function typeMap(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    if (i <= 0 || i === p.length - 1)
+      fail('CLI_USAGE', [], { detail: `--type-map takes CLASS=CODE (e.g. 0301=forest.mixed), got ${p}` });
+    out[p.slice(0, i).trim()] = p.slice(i + 1).trim();
+  }
+  return out;
+}
+
 /** `gepkit validate <input.json>`: schema and checks; warnings on stderr. */
 function validateCommand({ values, rest, io, print }: Command): number {
   const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
   const classification = bundledClassification(profile.classification);
-  const input = parseInput(readJson(arg(rest, 0, 'an input file')), classification);
-  const { warnings, checks } = checkInput(input, classification, profile.checks.areaTolerance);
+  const types = readTypes(
+    readJson(arg(rest, 0, 'an input file')),
+    classification,
+    values['type-map'] === undefined ? {} : typeMap(values['type-map']),
+  );
+  const input = parseInput(types.json, classification);
+  const checked = checkInput(input, classification, profile.checks.areaTolerance);
+  const warnings = [...types.warnings, ...checked.warnings];
+  const checks = checked.checks;
   for (const c of checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
   for (const w of warnings) io.err(`${formatIssue(w)}\n`);
   return print(
