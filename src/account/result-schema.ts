@@ -83,13 +83,9 @@ export const coefficientUseSchema = z.object({
   table: z.string(),
   hash: z.string(),
   grade,
-  gradeDeclaredBy: z
-    .literal('user')
-    .optional()
-    .meta({
-      description:
-        'Present when the record comes from a user table or overlay: its grade is the user’s claim.',
-    }),
+  gradeDeclaredBy: z.literal('user').optional().meta({
+    description: 'Present when the record comes from a user table or overlay: its grade is the user’s claim.',
+  }),
   source,
   note: z.string().optional(),
   usedBy: z.array(z.string()),
