@@ -62,7 +62,7 @@ describe('account() on the example county', () => {
       grade: 'assumed',
       table: 'runoff-coefficients-redline@1.0.0+example-county-local@1.0.0',
     });
-    // The overlay's four records, then every record of the example's own table (searched first, ADR 0005).
+    // The overlay's four records, then every record of the example's own table (searched first, ADR 0010).
     const overlay = r.overrides.filter((o) => o.overlay === 'example-county-local@1.0.0');
     expect(overlay.map((o) => o.ecosystem)).toEqual([
       'forest.bamboo',

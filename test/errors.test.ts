@@ -421,6 +421,27 @@ describe('every error code has a bad input that triggers it', () => {
     expectIssue(resolve('0301'), 'ECOSYSTEM_TYPE_AMBIGUOUS', ['ecosystems', 0, 'type']);
     expectIssue(resolve('1103'), 'ECOSYSTEM_TYPE_MAPPED', ['ecosystems', 0, 'type']);
   });
+  it('INDICATOR_UNKNOWN: an excluded, re-methoded or switched code the account does not have', () => {
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { exclude: ['R99'] })),
+      'INDICATOR_UNKNOWN',
+      ['options', 'exclude', 0],
+    );
+    const issues = errorsOf(() => account(tinyInput(), { switches: { R88: {} } }));
+    expectIssue(issues, 'INDICATOR_UNKNOWN', ['options', 'switches', 'R88']);
+    expect(issues[0]?.hint).toBe('Did you mean R8?');
+  });
+  it('CLI_OPTION_UNKNOWN, CLI_OPTION_NOT_APPLICABLE: options the command does not have or read', () => {
+    const unknown = cli(['account', 'x.json', '--profil', 'mee-2020']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('CLI_OPTION_UNKNOWN');
+    expect(unknown.err).toContain('Did you mean --profile?');
+    triggered.add('CLI_OPTION_UNKNOWN');
+    const notApplicable = cli(['schema', 'input', '--exact']);
+    expect(notApplicable.code).toBe(1);
+    expect(notApplicable.err).toContain('CLI_OPTION_NOT_APPLICABLE');
+    triggered.add('CLI_OPTION_NOT_APPLICABLE');
+  });
   it('CLI_USAGE, FILE_UNREADABLE, INPUT_NOT_JSON: the command line', () => {
     const usage = cli(['frobnicate']);
     expect(usage.code).toBe(1);

@@ -100,7 +100,7 @@ function coefficientSet(profile: Profile, userTables: unknown[]) {
     overrides.push(...merged.overrides);
   });
   // The user's own tables are searched first: they are the most specific knowledge the account has. Each of
-  // their records is listed as an override too, with the table's hash (ADR 0005).
+  // their records is listed as an override too, with the table's hash (ADR 0010).
   for (const t of extra) overrides.push(...userTableOverrides(t, tables));
   const all = [...extra, ...tables];
   return { set: new CoefficientSet(all), tables: all, overrides };

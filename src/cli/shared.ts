@@ -8,10 +8,16 @@ import { findDuplicateKey } from '../io/json';
 export interface Io {
   out(s: string): void;
   err(s: string): void;
+  /** Standard input, read whole (for an input file given as `-`). */
+  stdin?(): Uint8Array;
 }
 
 /** The process's own streams. */
-export const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+export const processIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  stdin: () => readFileSync(0),
+};
 
 /**
  * A JSON file, through the shared reader (src/io/encoding.ts: UTF-8 or UTF-16 with a BOM, UTF-8, or clean
@@ -25,6 +31,11 @@ export function readJson(file: string): unknown {
   } catch (e) {
     return fail('FILE_UNREADABLE', [], { file, detail: (e as Error).message });
   }
+  return parseJsonBytes(bytes, file);
+}
+
+/** JSON bytes read from `file` (a path, or "standard input"), decoded, parsed and checked as readJson says. */
+export function parseJsonBytes(bytes: Uint8Array, file: string): unknown {
   const decoded = decodeText(bytes);
   if (!decoded.ok) return fail('INPUT_ENCODING', [], { file, detail: decoded.detail });
   let value: unknown;

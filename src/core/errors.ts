@@ -172,6 +172,15 @@ export const CORE_ERRORS = {
     (p) =>
       `Keep ${p.needs} in the account and before ${p.indicator} in the profile, or choose a method of ${p.indicator} that stands alone.`,
   ),
+  INDICATOR_UNKNOWN: entry<'allowed' | 'code' | 'suggestion'>(
+    'error',
+    (p) => `未知指标代码“${p.code}”（本次核算的指标：${p.allowed}）`,
+    (p) => `Unknown indicator code "${p.code}" (the indicators of this account: ${p.allowed})`,
+    (p) =>
+      p.suggestion === ''
+        ? 'Use a code of the profile or of a custom indicator.'
+        : `Did you mean ${p.suggestion}?`,
+  ),
   INDICATOR_INPUT_MISSING: entry<'field' | 'indicator'>(
     'error',
     (p) => `指标 ${p.indicator} 缺少输入：${p.field}`,
@@ -310,6 +319,21 @@ export const CORE_ERRORS = {
     (p) => `命令用法错误：${p.detail}`,
     (p) => `Command usage: ${p.detail}`,
     () => 'Run `gepkit --help`.',
+  ),
+  CLI_OPTION_UNKNOWN: entry<'command' | 'option' | 'suggestion'>(
+    'error',
+    (p) => `命令 ${p.command} 没有选项 ${p.option}`,
+    (p) => `The command ${p.command} has no option ${p.option}`,
+    (p) =>
+      p.suggestion === ''
+        ? `Run \`gepkit ${p.command} --help\` for its options.`
+        : `Did you mean ${p.suggestion}? (\`gepkit ${p.command} --help\` lists every option.)`,
+  ),
+  CLI_OPTION_NOT_APPLICABLE: entry<'command' | 'option'>(
+    'error',
+    (p) => `选项 ${p.option} 不适用于命令 ${p.command}`,
+    (p) => `The option ${p.option} does not apply to ${p.command}`,
+    (p) => `Leave it out; \`gepkit ${p.command} --help\` lists the options ${p.command} reads.`,
   ),
   INPUT_ENCODING: entry<'detail' | 'file'>(
     'error',
