@@ -33,13 +33,7 @@ export {
 export { valueParcel } from './parcel';
 export { CsvParcels } from './csv';
 export { splitCsv } from '../io/csv';
-export {
-  changeAccounting,
-  parseAccountResult,
-  type ChangeCell,
-  type ChangeOptions,
-  type ChangeResult,
-} from './change';
+export { changeAccounting, parseAccountResult, type ChangeOptions, type ChangeResult } from './change';
 export {
   incomeCapitalisation,
   carbonAssetValue,
@@ -50,6 +44,14 @@ export {
   collateralSchema,
   realisationSchema,
 } from './appraisal';
+export {
+  decomposeChange,
+  type CellChange,
+  type Decomposition,
+  type Effects,
+  type LineChange,
+  type PricedLine,
+} from '../change';
 export { allocateFen, allocatePackage, packageSchema, type PackageJson } from './dividends';
 export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
 export { splitLines, toJsonLine } from '../io/jsonl';
