@@ -5,6 +5,7 @@ import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
 import { yuanOfFen } from './fen';
 import { parseParcel } from './parse-parcel';
+import type { Parcel } from './schema';
 import { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
 
 export interface BatchOptions extends ValuerOptions {
@@ -62,6 +63,8 @@ export class VepBatch {
   readonly valuer: ParcelValuer;
   private readonly format: 'jsonl' | 'csv';
   private readonly seen: Map<string, number> | undefined;
+  /** Certificate → the package and holder it first appeared under (with the parcel id). */
+  private readonly certificates: Map<string, { owner: string; id: string }> | undefined;
   private csv: CsvParcels | undefined;
   private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
   private readonly byPackage = new Map<string | null, Group>();
@@ -72,6 +75,7 @@ export class VepBatch {
     this.valuer = context instanceof ParcelValuer ? context : new ParcelValuer(context, opts);
     this.format = opts.format ?? 'jsonl';
     this.seen = opts.checkDuplicates === false ? undefined : new Map();
+    this.certificates = opts.checkDuplicates === false ? undefined : new Map();
   }
 
   /**
@@ -110,10 +114,33 @@ export class VepBatch {
         [vepIssue('VEP_PARCEL_DUPLICATE', [...path, 'id'], { id: parcel.id, first })],
         raw,
       );
+    const dup = this.certificate(parcel, path);
+    if (dup !== undefined) return this.refuse(line, [dup], raw);
     this.seen?.set(parcel.id, line);
     const v = this.valuer.value(parcel, path);
     if (Array.isArray(v)) return this.refuse(line, v, raw);
     return this.accept(line, v);
+  }
+
+  /**
+   * VEP_CERTIFICATE_DUPLICATE when a certificate of the parcel appeared earlier under another package or
+   * holder (one certificate may back several parcels of one package and holder).
+   */
+  private certificate(parcel: Parcel, path: Path): Issue | undefined {
+    if (this.certificates === undefined) return undefined;
+    for (const [i, r] of parcel.rights.entries()) {
+      if (r.certificate === undefined) continue;
+      const owner = `package ${parcel.package ?? '(none)'}, holder ${r.holder ?? '(none)'}`;
+      const first = this.certificates.get(r.certificate);
+      if (first === undefined) this.certificates.set(r.certificate, { owner, id: parcel.id });
+      else if (first.owner !== owner)
+        return vepIssue('VEP_CERTIFICATE_DUPLICATE', [...path, 'rights', i, 'certificate'], {
+          certificate: r.certificate,
+          first: `${first.id}: ${first.owner}`,
+          id: parcel.id,
+        });
+    }
+    return undefined;
   }
 
   private accept(line: number, v: ParcelValue): ParcelResult {

@@ -52,6 +52,8 @@ export {
   type LineChange,
   type PricedLine,
 } from '../change';
+export { loanAppraisal, loanSchema, wholeYears, RATE_WARNING_LEVEL } from './lending';
+export { marketComparison, replacementCost, marketSchema, replacementSchema } from './comparison';
 export { allocateFen, allocatePackage, packageSchema, type PackageJson } from './dividends';
 export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
 export { splitLines, toJsonLine } from '../io/jsonl';

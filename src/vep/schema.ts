@@ -95,6 +95,7 @@ const encumbrance = z
     kind: z.enum(ENCUMBRANCE_KINDS),
     ref: z.string().min(1).optional(),
     holder: z.string().min(1).optional(),
+    from: isoDate.optional().meta({ description: 'First day in force; absent = in force already.' }),
     until: isoDate.optional().meta({ description: 'Last day in force; absent = until released.' }),
   })
   .strict();

@@ -188,20 +188,60 @@ export class ParcelValuer {
     return ref;
   }
 
-  /** A warning when a mortgage, pledge or seizure is in force on the valuation date (the value is not reduced). */
+  /**
+   * Warnings on rights and encumbrances against the valuation date (the value is not reduced for them): a right
+   * that ended before it (VEP_RIGHT_EXPIRED); an encumbrance that ends before it starts or outlasts every right
+   * it can burden (VEP_ENCUMBRANCE_DATES); a mortgage, pledge or seizure in force on it (VEP_PARCEL_ENCUMBERED).
+   */
   private encumbrance(parcel: Parcel, at: Path): Issue[] {
-    if (parcel.encumbrances.length === 0) return [];
+    if (parcel.encumbrances.length === 0 && parcel.rights.length === 0) return [];
     const date = this.prepared.context.valuationDate;
+    const out: Issue[] = [];
+    parcel.rights.forEach((r, i) => {
+      if (r.until !== undefined && r.until < date)
+        out.push(
+          vepIssue('VEP_RIGHT_EXPIRED', [...at, 'rights', i, 'until'], {
+            id: parcel.id,
+            until: r.until,
+            when: `valuation date ${date}`,
+          }),
+        );
+    });
+    const ends = parcel.rights.map((r) => r.until);
+    const rightsEnd = ends.length > 0 && ends.every((u) => u !== undefined) ? ends.sort().at(-1) : undefined;
+    parcel.encumbrances.forEach((e, i) => {
+      const where = [...at, 'encumbrances', i];
+      if (e.from !== undefined && e.until !== undefined && e.until < e.from)
+        out.push(
+          vepIssue('VEP_ENCUMBRANCE_DATES', where, {
+            id: parcel.id,
+            detail: `it ends ${e.until} before it starts ${e.from}`,
+          }),
+        );
+      if (rightsEnd !== undefined && (e.until === undefined || e.until > rightsEnd))
+        out.push(
+          vepIssue('VEP_ENCUMBRANCE_DATES', where, {
+            id: parcel.id,
+            detail: `it runs ${e.until === undefined ? 'until released' : `until ${e.until}`}, beyond the rights' end ${rightsEnd}`,
+          }),
+        );
+    });
     const kinds = parcel.encumbrances
       .filter(
         (e) =>
-          ['mortgage', 'pledge', 'seizure'].includes(e.kind) && (e.until === undefined || e.until >= date),
+          ['mortgage', 'pledge', 'seizure'].includes(e.kind) &&
+          (e.from === undefined || e.from <= date) &&
+          (e.until === undefined || e.until >= date),
       )
       .map((e) => e.kind);
-    if (kinds.length === 0) return [];
-    return [
-      vepIssue('VEP_PARCEL_ENCUMBERED', [...at, 'encumbrances'], { id: parcel.id, kinds: kinds.join(', ') }),
-    ];
+    if (kinds.length > 0)
+      out.push(
+        vepIssue('VEP_PARCEL_ENCUMBERED', [...at, 'encumbrances'], {
+          id: parcel.id,
+          kinds: kinds.join(', '),
+        }),
+      );
+    return out;
   }
 }
 

@@ -46,10 +46,20 @@ describe('gepkit vep', () => {
     const r = await cli('change', ex('account-2022.json'), ex('account-2023.json'));
     expect(r.code).toBe(0);
     const c = JSON.parse(r.out) as {
-      total: { change: string; quantityEffect: string; priceEffect: string; unsplit: string };
+      total: {
+        change: string;
+        quantityEffect: string;
+        mixEffect: string;
+        priceEffect: string;
+        unsplit: string;
+      };
     };
     const f = (s: string) => BigInt(s.replace('.', ''));
-    expect(f(c.total.change)).toBe(f(c.total.quantityEffect) + f(c.total.priceEffect) + f(c.total.unsplit));
+    // the example accounts (docs/vep.md): 16 055 660.36 = 14 756 451.90 − 0.01 + 1 291 051.15 + 8 157.32
+    expect(c.total).toMatchObject({ change: '16055660.36', mixEffect: '-0.01', priceEffect: '1291051.15' });
+    expect(f(c.total.change)).toBe(
+      f(c.total.quantityEffect) + f(c.total.mixEffect) + f(c.total.priceEffect) + f(c.total.unsplit),
+    );
   });
 
   it('allocate: parts sum to the revenue', async () => {
