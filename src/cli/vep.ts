@@ -14,12 +14,15 @@ import { reported, readJson } from './shared';
  * is printed with its line number and the others are valued; the exit code is 1 when any line was refused.
  */
 export const VEP_HELP = `Usage:
-  gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--out-dir DIR] [--no-fast]
+  gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
+                  [--out-dir DIR] [--no-fast]
   gepkit vep change <a.json> <b.json> [--prices current|comparable]
   gepkit vep allocate <package.json>
 
 value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
           and summary.json. .csv files are CSV (header line first), anything else JSON Lines.
+          --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
+          below that evidence grade (GRADE_BELOW_MINIMUM).
 change:   a.json, b.json are results of \`gepkit account\` (best with --exact).
 allocate: a package with revenue and depositors; parts in fen by largest remainder.
 See docs/vep.md.`;
@@ -40,6 +43,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
     options: {
       context: { type: 'string' },
       profile: { type: 'string' },
+      'min-grade': { type: 'string' },
       'out-dir': { type: 'string' },
       'no-fast': { type: 'boolean', default: false },
       prices: { type: 'string', default: 'current' },
@@ -64,6 +68,8 @@ async function run(args: string[], io: VepIo): Promise<number> {
       const context = readJson(values.context) as Record<string, unknown>;
       if (values.profile !== undefined && context !== null && typeof context === 'object')
         context.profile = values.profile;
+      if (values['min-grade'] !== undefined && context !== null && typeof context === 'object')
+        context.minGrade = values['min-grade'];
       return value(rest[0] as string, context, values['out-dir'], !values['no-fast'], io);
     }
     case 'change': {

@@ -32,6 +32,8 @@ export interface ValuationBasis {
   priceIndex: { ref: string; hash: string };
   keys: { key: string; hash: string }[];
   rounding: string;
+  /** The lowest evidence grade accepted (`minGrade`), or null when grades below the profile's are only warned. */
+  minGrade: string | null;
   hash: string;
 }
 
@@ -86,6 +88,7 @@ export function prepareContext(json: unknown): Prepared {
     priceIndex: { ref: index.ref, hash: index.hash },
     keys: [...keys].map(([key, rec]) => ({ key, hash: contentHash(rec) })),
     rounding: 'fen (0.01 yuan), half to even, per indicator and ecosystem type of each parcel',
+    minGrade: context.minGrade ?? null,
   };
   return {
     context,
@@ -134,6 +137,7 @@ export function engineOptions(p: Prepared) {
     baseYear: p.context.baseYear ?? p.context.year,
     tables: p.context.tables,
     rounding: 'exact' as const,
+    ...(p.context.minGrade !== undefined ? { minGrade: p.context.minGrade } : {}),
   };
 }
 

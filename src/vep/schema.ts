@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GRADES } from '../coefficients/schema';
 import { inputSchema } from '../input/input';
 import { quantity, year, adminCode } from '../core/schema';
 import type { AreaUnit } from '../core/units';
@@ -53,6 +54,10 @@ export const contextSchema = z
       .optional()
       .meta({ description: 'Base profile id; its parcel-level subset is used.' }),
     exclude: z.array(z.string().min(1)).default([]),
+    minGrade: z.enum(GRADES).optional().meta({
+      description:
+        'Lowest evidence grade accepted: a parcel whose valuation uses a coefficient or index value below it is refused (GRADE_BELOW_MINIMUM).',
+    }),
     valuationDate: isoDate.meta({ description: 'Valuation date (估值基准日), YYYY-MM-DD.' }),
     validityMonths: z
       .number()

@@ -42,6 +42,29 @@ describe('gepkit vep', () => {
     expect(s.valued).toBe(1);
   });
 
+  it('value --min-grade verified refuses the example’s placeholder coefficients', async () => {
+    const r = await cli(
+      'value',
+      ex('parcels.csv'),
+      '--context',
+      ex('context.json'),
+      '--min-grade',
+      'verified',
+    );
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split('\n');
+    const summary = (
+      JSON.parse(lines.at(-1) as string) as { summary: { valued: number; basis: { minGrade: string } } }
+    ).summary;
+    // every row uses the context's local table of `assumed` placeholders: none is valued
+    expect(summary.valued).toBe(0);
+    expect(summary.basis.minGrade).toBe('verified');
+    expect(r.err).toContain('GRADE_BELOW_MINIMUM');
+    // without the flag the same rows are valued, the grades only warned
+    const plain = await cli('value', ex('parcels.csv'), '--context', ex('context.json'));
+    expect(plain.err).not.toContain('GRADE_BELOW_MINIMUM');
+  });
+
   it('change: decomposes two accounts', async () => {
     const r = await cli('change', ex('account-2022.json'), ex('account-2023.json'));
     expect(r.code).toBe(0);
