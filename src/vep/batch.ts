@@ -16,6 +16,21 @@ export interface BatchOptions extends ValuerOptions {
    * with the batch; turn it off when ids are unique by construction (a database key) for flat memory.
    */
   checkDuplicates?: boolean;
+  /**
+   * How a valued parcel carries its warnings: in full on its own line (`inline`, default), or as references
+   * (`refs`) to one entry per distinct warning in the summary (`summary.warningCatalogue`, with counts): a
+   * batch whose parcels share a few warnings then writes each once.
+   */
+  warnings?: 'inline' | 'refs';
+}
+
+/** One distinct warning of a batch (`warnings: 'refs'`): where it was first seen, and how often. */
+export interface WarningEntry {
+  ref: string;
+  count: number;
+  firstLine: number;
+  /** The warning as first seen (its path names that line). */
+  issue: Issue;
 }
 
 /** What one line produced. Money is in 元 with two decimals (exact fen). */
@@ -32,6 +47,8 @@ export interface ParcelResult {
   byType?: { type: string; area: { value: string; unit: string }; value: string }[];
   cells?: { indicator: string; type: string | null; value: string }[];
   issues: Issue[];
+  /** With `warnings: 'refs'`: the refs (summary.warningCatalogue) of this parcel's warnings, in place of issues. */
+  warnings?: string[];
 }
 
 interface Group {
@@ -52,6 +69,8 @@ export interface BatchSummary {
   byIndicator: { indicator: string; value: string }[];
   basis: ValuationBasis;
   referenceWarnings: Issue[];
+  /** With `warnings: 'refs'`: each distinct warning once, with its count (ordered by ref). */
+  warningCatalogue?: WarningEntry[];
 }
 
 /**
@@ -66,6 +85,7 @@ export class VepBatch {
   /** Certificate → the package and holder it first appeared under (with the parcel id). */
   private readonly certificates: Map<string, { owner: string; id: string }> | undefined;
   private csv: CsvParcels | undefined;
+  private readonly refs: Map<string, WarningEntry> | undefined;
   private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
   private readonly byPackage = new Map<string | null, Group>();
   private readonly byType = new Map<string, Group>();
@@ -76,6 +96,7 @@ export class VepBatch {
     this.format = opts.format ?? 'jsonl';
     this.seen = opts.checkDuplicates === false ? undefined : new Map();
     this.certificates = opts.checkDuplicates === false ? undefined : new Map();
+    this.refs = opts.warnings === 'refs' ? new Map() : undefined;
   }
 
   /**
@@ -191,8 +212,25 @@ export class VepBatch {
       value: yuanOfFen(v.total),
       byType,
       cells,
-      issues: v.warnings,
+      ...(this.refs === undefined ? { issues: v.warnings } : { issues: [], warnings: this.refer(line, v) }),
     };
+  }
+
+  /**
+   * The refs of a parcel's warnings. Two warnings are the same entry when code, path after the line and the
+   * parameters other than the parcel id agree (so "encumbered" warnings of many parcels share one entry).
+   */
+  private refer(line: number, v: ParcelValue): string[] {
+    const refs = this.refs as Map<string, WarningEntry>;
+    return v.warnings.map((w) => {
+      const { id: _id, ...params } = w.params ?? {};
+      const k = JSON.stringify([w.code, w.path.slice(2), params]);
+      let e = refs.get(k);
+      if (e === undefined)
+        refs.set(k, (e = { ref: `W${refs.size + 1}`, count: 0, firstLine: line, issue: w }));
+      e.count += 1;
+      return e.ref;
+    });
   }
 
   private refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
@@ -229,6 +267,7 @@ export class VepBatch {
         .map((e) => ({ indicator: e.code, value: yuanOfFen(this.byIndicator.get(e.code) as bigint) })),
       basis: this.valuer.basis,
       referenceWarnings: [...this.valuer.referenceWarnings].sort(([a], [b]) => cmp(a, b)).map(([, w]) => w),
+      ...(this.refs === undefined ? {} : { warningCatalogue: [...this.refs.values()] }),
     };
   }
 }
