@@ -163,6 +163,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
   const prepared = prepareContext(context);
   const indicators = prepared.basis.indicators.map((i) => i.code);
+  for (const w of prepared.warnings) io.err(`${formatIssue(w)}\n`);
   let results: TextWriter | undefined;
   if (o.dir !== undefined) {
     mkdirSync(o.dir, { recursive: true });

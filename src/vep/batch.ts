@@ -69,6 +69,8 @@ export interface BatchSummary {
   byIndicator: { indicator: string; value: string }[];
   basis: ValuationBasis;
   referenceWarnings: Issue[];
+  /** Warnings of the valuation context (VEP_METHOD_NOT_PARCEL), once per batch. */
+  contextWarnings: Issue[];
   /** With `warnings: 'refs'`: each distinct warning once, with its count (ordered by ref). */
   warningCatalogue?: WarningEntry[];
 }
@@ -266,6 +268,7 @@ export class VepBatch {
         .filter((e) => this.byIndicator.has(e.code))
         .map((e) => ({ indicator: e.code, value: yuanOfFen(this.byIndicator.get(e.code) as bigint) })),
       basis: this.valuer.basis,
+      contextWarnings: this.valuer.prepared.warnings,
       referenceWarnings: [...this.valuer.referenceWarnings].sort(([a], [b]) => cmp(a, b)).map(([, w]) => w),
       ...(this.refs === undefined ? {} : { warningCatalogue: [...this.refs.values()] }),
     };

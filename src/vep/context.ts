@@ -3,6 +3,7 @@ import { contentHash } from '../core/canonical';
 import { GepError, type Issue, type Path } from '../core/errors';
 import type { Profile } from '../profiles/schema';
 import { VERSION } from '../version';
+import { vepIssue } from './errors';
 import { vepZodIssues } from './issues';
 import { parcelProfile } from './profile';
 import { type Parcel, type VepContext, contextSchema } from './schema';
@@ -46,6 +47,8 @@ export interface Prepared {
   classification: Set<string>;
   classificationRef: string;
   basis: ValuationBasis;
+  /** VEP_METHOD_NOT_PARCEL for each indicator of the base profile whose method cannot apply to parcels. */
+  warnings: Issue[];
 }
 
 /** Parse and prepare a valuation context; throws one GepError listing every problem. */
@@ -97,6 +100,14 @@ export function prepareContext(json: unknown): Prepared {
     classification: new Set(cls.types.map((t) => t.code)),
     classificationRef: cls.ref,
     basis: { ...body, hash: contentHash(body) },
+    warnings: left
+      .filter((l) => l.reason.startsWith('not parcel-level'))
+      .map((l) =>
+        vepIssue('VEP_METHOD_NOT_PARCEL', ['context', 'profile'], {
+          indicator: l.code,
+          method: l.reason.slice('not parcel-level ('.length, -1),
+        }),
+      ),
   };
 }
 
@@ -108,11 +119,13 @@ function pick(o: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * The records a parcel is valued with: its key's, with the inline context's fields replacing the key's field by
- * field (an inline `climate` replaces the key's climate list; soil factors still come from the key).
+ * field (an inline `climate` replaces the key's climate list; soil factors still come from the key); the
+ * parcel's own lakes and reservoirs (`waterBodies`) are added.
  */
 export function parcelRecords(p: Prepared, parcel: Parcel): Record<string, unknown> {
   const fromKey = parcel.key === null ? {} : (p.keys.get(parcel.key) ?? {});
-  return parcel.context === null ? fromKey : { ...fromKey, ...pick(parcel.context) };
+  const merged = parcel.context === null ? fromKey : { ...fromKey, ...pick(parcel.context) };
+  return parcel.waterBodies === null ? merged : { ...merged, waterBodies: parcel.waterBodies };
 }
 
 /** The account input of a parcel (or of a reference parcel): one ecosystem row per type, the key's records. */

@@ -165,6 +165,14 @@ export const VEP_ERRORS = {
     () =>
       'Replace them with coefficients of a sufficient grade (a verified local table), or lower the threshold knowingly.',
   ),
+  VEP_METHOD_NOT_PARCEL: entry<'indicator' | 'method'>(
+    'warning',
+    (p) => `指标 ${p.indicator} 的方法 ${p.method} 不能用于地块估值，已从地块估值中排除`,
+    (p) =>
+      `Indicator ${p.indicator}: method ${p.method} cannot apply to parcels; it is left out of the parcel valuation`,
+    () =>
+      "Value it at county level (gepkit account), or give the parcel what a parcel-level method needs; lakes and reservoirs go in the parcel's waterBodies.",
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type VepErrorCode = keyof typeof VEP_ERRORS;

@@ -114,6 +114,10 @@ export const parcelSchema = z
     areas: z
       .record(z.string().min(1), quantity('area', 'parcel area'))
       .refine((r) => Object.keys(r).length > 0, { message: 'at least one ecosystem type with its area' }),
+    waterBodies: inputSchema.shape.waterBodies.optional().meta({
+      description:
+        'Lakes and reservoirs the parcel holds, as `waterBodies` of an account input: R3 values their flood storage for the parcel (the parcel is then valued by the engine).',
+    }),
     rights: z.array(right).default([]),
     encumbrances: z.array(encumbrance).default([]),
     note: z.string().optional(),
@@ -132,6 +136,8 @@ export interface Parcel {
   /** The inline context as given (JSON), merged over the key's records field by field. */
   context: Record<string, unknown> | null;
   areas: { type: string; value: string; unit: AreaUnit }[];
+  /** The lakes and reservoirs of the parcel as given (JSON), or null. */
+  waterBodies: Record<string, unknown> | null;
   rights: Right[];
   encumbrances: Encumbrance[];
 }

@@ -79,8 +79,9 @@ export class ParcelValuer {
 
     const records = parcelRecords(p, parcel);
     const base = parcel.key ?? '';
-    const cacheKey = parcel.context === null ? base : `${base}|${canonicalJson(records)}`;
-    const key = parcel.context === null ? base : parcel.key === null ? 'inline' : `${parcel.key}+inline`;
+    const own = parcel.context !== null || parcel.waterBodies !== null; // records of the parcel's own
+    const cacheKey = own ? `${base}|${canonicalJson(records)}` : base;
+    const key = !own ? base : parcel.key === null ? 'inline' : `${parcel.key}+inline`;
     const units: UnitValues[] = [];
     const engineWarnings: Issue[] = [];
     let linear = this.fast;

@@ -121,6 +121,7 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
         },
       ),
     ),
+  VEP_METHOD_NOT_PARCEL: () => prepared.warnings,
   VEP_RATE_HIGH: () => loanAppraisal({ ...loan, rate: '0.2' }).warnings,
   VEP_LOAN_TERM_EXCEEDED: () =>
     errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
