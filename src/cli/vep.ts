@@ -11,7 +11,8 @@ import { prepareContext } from '../vep/context';
 import { yuanOfFen } from '../vep/fen';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
-import { TextWriter, formatOf } from '../vep/files-node';
+import { TextWriter, fileLines, formatOf } from '../vep/files-node';
+import { type ParcelCells, reconcile } from '../vep/reconcile';
 import { reported, readJson } from './shared';
 
 /**
@@ -23,6 +24,7 @@ export const VEP_HELP = `Usage:
                   [--out-dir DIR] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
                   [--progress] [--no-fast]
   gepkit vep change <a.json> <b.json> [--prices current|comparable]
+  gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
   gepkit vep allocate <package.json>
 
 value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
@@ -34,6 +36,9 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
           below that evidence grade (GRADE_BELOW_MINIMUM).
 change:   a.json, b.json are results of \`gepkit account\` (best with --exact).
+reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
+          indicator and ecosystem type; the rounding residual on its own line. The price year is the
+          summary's basis.priceYear (or --price-year).
 allocate: a package with revenue and depositors; parts in fen by largest remainder.
 See docs/vep.md.`;
 
@@ -63,6 +68,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
       progress: { type: 'boolean', default: false },
       warnings: { type: 'string', default: 'refs' },
       prices: { type: 'string', default: 'current' },
+      'price-year': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -115,13 +121,18 @@ async function run(args: string[], io: VepIo): Promise<number> {
       print(r);
       return 0;
     }
+    case 'reconcile': {
+      need(2, 'the parcel results (results.jsonl) and the county account (account.json)');
+      print(await reconcileFiles(rest[0] as string, rest[1] as string, values['price-year']));
+      return 0;
+    }
     case 'allocate': {
       need(1, 'the package file');
       print(allocatePackage(readJson(rest[0] as string)));
       return 0;
     }
     default:
-      return fail('CLI_USAGE', [], { detail: `vep takes value, change or allocate, got ${sub}` });
+      return fail('CLI_USAGE', [], { detail: `vep takes value, change, reconcile or allocate, got ${sub}` });
   }
 }
 
@@ -214,6 +225,26 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   } else if (o.format === 'json') io.out(toJsonLine({ summary }));
   else io.err(`${JSON.stringify({ summary })}\n`);
   return refused > 0 ? 1 : 0;
+}
+
+/** Reconcile a results file of `vep value` with a county account result. */
+async function reconcileFiles(results: string, accountFile: string, year: string | undefined) {
+  if (!existsSync(results)) fail('FILE_UNREADABLE', [], { file: results, detail: 'no such file' });
+  const parcels: ParcelCells[] = [];
+  let priceYear = year === undefined ? undefined : Number(year);
+  if (priceYear !== undefined && !Number.isInteger(priceYear))
+    fail('CLI_USAGE', [], { detail: `--price-year must be an integer, got ${year}` });
+  for await (const line of fileLines(results)) {
+    if (line.trim() === '') continue;
+    const o = JSON.parse(line) as ParcelCells & { summary?: { basis?: { priceYear?: number } } };
+    if (o.summary !== undefined) priceYear ??= o.summary.basis?.priceYear;
+    else parcels.push({ ok: o.ok, ...(o.cells !== undefined ? { cells: o.cells } : {}) });
+  }
+  if (priceYear === undefined)
+    fail('CLI_USAGE', [], {
+      detail: 'no summary line with basis.priceYear in the results: give --price-year',
+    });
+  return reconcile(parcels, readJson(accountFile), priceYear);
 }
 
 /** The file's lines, an undecodable file turned into FILE_UNREADABLE. */

@@ -54,6 +54,7 @@ export {
 } from '../change';
 export { loanAppraisal, loanSchema, wholeYears, RATE_WARNING_LEVEL } from './lending';
 export { marketComparison, replacementCost, marketSchema, replacementSchema } from './comparison';
-export { allocateFen, allocatePackage, packageSchema, type PackageJson } from './dividends';
+export { reconcile, type ReconcileResult, type ReconcileRow, type ParcelCells } from './reconcile';
+export { allocateFen, allocatePackage, packageSchema, tieKey, type PackageJson } from './dividends';
 export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
 export { splitLines, toJsonLine } from '../io/jsonl';
