@@ -4,6 +4,7 @@ import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
 import { yuanOfFen } from './fen';
+import { type Geometry, findOverlaps } from './geometry';
 import { parseParcel } from './parse-parcel';
 import type { Parcel } from './schema';
 import { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
@@ -69,6 +70,11 @@ export interface BatchSummary {
   byIndicator: { indicator: string; value: string }[];
   basis: ValuationBasis;
   referenceWarnings: Issue[];
+  /**
+   * VEP_PARCEL_OVERLAP for each pair of valued parcels whose outlines overlap (the batch keeps the outlines of
+   * the parcels that have one).
+   */
+  overlaps: Issue[];
   /** Warnings of the valuation context (VEP_METHOD_NOT_PARCEL), once per batch. */
   contextWarnings: Issue[];
   /** With `warnings: 'refs'`: each distinct warning once, with its count (ordered by ref). */
@@ -88,6 +94,8 @@ export class VepBatch {
   private readonly certificates: Map<string, { owner: string; id: string }> | undefined;
   private csv: CsvParcels | undefined;
   private readonly refs: Map<string, WarningEntry> | undefined;
+  /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
+  private readonly outlines: { id: string; geometry: Geometry }[] = [];
   private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
   private readonly byPackage = new Map<string | null, Group>();
   private readonly byType = new Map<string, Group>();
@@ -169,6 +177,7 @@ export class VepBatch {
   private accept(line: number, v: ParcelValue): ParcelResult {
     const s = this.stats;
     s.valued += 1;
+    if (v.parcel.geometry !== null) this.outlines.push({ id: v.parcel.id, geometry: v.parcel.geometry });
     s.warnings += v.warnings.length;
     if (v.path === 'fast') s.fast += 1;
     else s.decimal += 1;
@@ -269,6 +278,13 @@ export class VepBatch {
         .map((e) => ({ indicator: e.code, value: yuanOfFen(this.byIndicator.get(e.code) as bigint) })),
       basis: this.valuer.basis,
       contextWarnings: this.valuer.prepared.warnings,
+      overlaps: findOverlaps(this.outlines).map((o) =>
+        vepIssue('VEP_PARCEL_OVERLAP', ['parcels'], {
+          a: o.a,
+          b: o.b,
+          area: o.area === null ? 'not computed: neither outline is convex' : `${o.area.toFixed(1)} m²`,
+        }),
+      ),
       referenceWarnings: [...this.valuer.referenceWarnings].sort(([a], [b]) => cmp(a, b)).map(([, w]) => w),
       ...(this.refs === undefined ? {} : { warningCatalogue: [...this.refs.values()] }),
     };

@@ -173,6 +173,20 @@ export const VEP_ERRORS = {
     () =>
       "Value it at county level (gepkit account), or give the parcel what a parcel-level method needs; lakes and reservoirs go in the parcel's waterBodies.",
   ),
+  VEP_AREA_MISMATCH: entry<'declared' | 'geodesic' | 'id' | 'tolerance'>(
+    'warning',
+    (p) => `地块“${p.id}”的图形面积 ${p.geodesic} m² 与申报面积 ${p.declared} m² 相差超过 ${p.tolerance}`,
+    (p) =>
+      `Parcel "${p.id}": the geodesic area of its outline, ${p.geodesic} m², differs from the declared ${p.declared} m² by more than ${p.tolerance}`,
+    () =>
+      'Check the outline (CGCS2000 longitude/latitude, EPSG:4490, not projected metres) and the declared areas; the value uses the declared areas.',
+  ),
+  VEP_PARCEL_OVERLAP: entry<'a' | 'area' | 'b'>(
+    'warning',
+    (p) => `地块“${p.a}”与“${p.b}”的图形重叠（重叠面积 ${p.area}）`,
+    (p) => `The outlines of parcels "${p.a}" and "${p.b}" overlap (overlapping area ${p.area})`,
+    () => 'One piece of land is valued once: correct the outlines, or the areas of one of the parcels.',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type VepErrorCode = keyof typeof VEP_ERRORS;

@@ -55,6 +55,14 @@ export {
 export { loanAppraisal, loanSchema, wholeYears, RATE_WARNING_LEVEL } from './lending';
 export { marketComparison, replacementCost, marketSchema, replacementSchema } from './comparison';
 export { reconcile, type ReconcileResult, type ReconcileRow, type ParcelCells } from './reconcile';
+export {
+  findOverlaps,
+  geodesicArea,
+  geometrySchema,
+  AREA_TOLERANCE,
+  type Geometry,
+  type Overlap,
+} from './geometry';
 export { allocateFen, allocatePackage, packageSchema, tieKey, type PackageJson } from './dividends';
 export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
 export { splitLines, toJsonLine } from '../io/jsonl';

@@ -4,6 +4,9 @@ import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { type Prepared, parcelRecords, prepareContext, repoint } from './context';
 import { type Cell, valueByEngine } from './decimal-path';
 import { vepIssue } from './errors';
+import { AREA_TOLERANCE, areaCheck } from './geometry';
+import { Decimal } from '../core/decimal';
+import { convertValue } from '../core/units';
 import type { Parcel } from './schema';
 import { type UnitValues, fastCells, referenceValues } from './unit-values';
 
@@ -113,7 +116,7 @@ export class ParcelValuer {
         return e.issues.map((i) => repoint(i, parcel, types, at));
       }
     }
-    const enc = this.encumbrance(parcel, at);
+    const enc = [...this.encumbrance(parcel, at), ...this.outline(parcel, at)];
     const warnings = enc.length === 0 ? (located as Issue[]) : [...enc, ...(located as Issue[])];
     cells.sort((x, y) =>
       x.type === y.type
@@ -187,6 +190,15 @@ export class ParcelValuer {
     }
     this.refs.set(k, ref);
     return ref;
+  }
+
+  /** VEP_AREA_MISMATCH when the parcel's outline and its declared areas disagree beyond the tolerance. */
+  private outline(parcel: Parcel, at: Path): Issue[] {
+    if (parcel.geometry === null) return [];
+    let m2 = new Decimal(0);
+    for (const a of parcel.areas) m2 = m2.plus(convertValue(new Decimal(a.value), a.unit, 'm2'));
+    const tol = this.prepared.context.areaTolerance ?? AREA_TOLERANCE;
+    return areaCheck(parcel.id, parcel.geometry, m2.toNumber(), tol, at);
   }
 
   /**

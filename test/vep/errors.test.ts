@@ -122,6 +122,46 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
       ),
     ),
   VEP_METHOD_NOT_PARCEL: () => prepared.warnings,
+  VEP_AREA_MISMATCH: () =>
+    line(
+      parcel(
+        'P',
+        'hills',
+        { shrub: ['500', 'hm2'] },
+        {
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [120, 30],
+                [120.01, 30],
+                [120.01, 30.01],
+                [120, 30.01],
+                [120, 30],
+              ],
+            ],
+          },
+        },
+      ),
+    ),
+  VEP_PARCEL_OVERLAP: () => {
+    const b = new VepBatch(prepared);
+    const geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120, 30],
+          [120.01, 30],
+          [120.01, 30.01],
+          [120, 30.01],
+          [120, 30],
+        ],
+      ],
+    };
+    b.process(parcel('P1', 'hills', { shrub: ['107', 'hm2'] }, { geometry }), 1);
+    b.process(parcel('P2', 'hills', { shrub: ['107', 'hm2'] }, { geometry }), 2);
+    return b.summary().overlaps;
+  },
   VEP_RATE_HIGH: () => loanAppraisal({ ...loan, rate: '0.2' }).warnings,
   VEP_LOAN_TERM_EXCEEDED: () =>
     errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
