@@ -19,11 +19,12 @@ import {
 } from '../coefficients/bundled';
 import { canonicalJson } from '../core/canonical';
 import { fail, formatIssue } from '../core/errors';
+import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
 import { HELP } from './help';
-import { type Io, processIo, readJson, reportError } from './shared';
+import { type Io, checkOutputFile, processIo, readJson, reportError } from './shared';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
 
@@ -67,6 +68,7 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
   if (values.help) return print(HELP);
   if (values.version) return print(VERSION);
   const [command, ...rest] = positionals;
+  if (values.out !== undefined) checkOutputFile(values.out);
   const write = (text: string) => {
     if (values.out !== undefined) writeFileSync(values.out, text);
     else io.out(text);
@@ -106,6 +108,7 @@ function accountCommand({ values, rest, write }: Command): number | Promise<numb
     ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
     ...(values['type-map'] !== undefined ? { typeMapping: typeMap(values['type-map']) } : {}),
   });
+  assertFinite(result);
   if (values.format === 'json')
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
   if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));
@@ -141,7 +144,7 @@ function validateCommand({ values, rest, io, print }: Command): number {
     classification,
     values['type-map'] === undefined ? {} : typeMap(values['type-map']),
   );
-  const input = parseInput(types.json);
+  const input = parseInput(types.json, classification);
   const checked = checkInput(input, classification, profile.checks.areaTolerance);
   const warnings = [...types.warnings, ...checked.warnings];
   const checks = checked.checks;
@@ -247,7 +250,8 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
 /** Run and turn a GepError (or an argument-parsing error) into its printed form and exit code 1. */
 export function run(argv: string[], io: Io = processIo): number | Promise<number> {
   try {
-    return main(argv, io);
+    const r = main(argv, io);
+    return typeof r === 'number' ? r : r.catch((e: unknown) => reportError(e, io));
   } catch (e) {
     return reportError(e, io);
   }

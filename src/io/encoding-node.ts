@@ -1,19 +1,7 @@
-/**
- * Node adapter of src/io/encoding.ts: files of lines decoded from UTF-8 or GBK/GB18030 (iconv-lite, which needs
- * Node's Buffer, hence a -node file).
- */
+/** Node adapter of src/io/encoding.ts: the lines of a file in UTF-8 or GBK/GB18030, streamed. */
 import { createReadStream } from 'node:fs';
-import iconv from 'iconv-lite';
-import { type ByteDecoder, type TextEncodingName, decodeText } from './encoding';
+import { type StreamEncoding, decodeChunks, gb18030Decoder } from './encoding';
 import { splitLines } from './jsonl';
-
-function gb18030(): ByteDecoder {
-  const d = iconv.getDecoder('gb18030');
-  return {
-    write: (b) => d.write(Buffer.from(b.buffer, b.byteOffset, b.byteLength)),
-    end: () => d.end() ?? '',
-  };
-}
 
 /**
  * The lines of a text file in UTF-8 or GBK/GB18030, streamed; `onEncoding` is told which (not for pure ASCII).
@@ -21,8 +9,8 @@ function gb18030(): ByteDecoder {
  */
 export function textFileLines(
   path: string,
-  onEncoding?: (e: TextEncodingName) => void,
+  onEncoding?: (e: StreamEncoding) => void,
 ): AsyncGenerator<string> {
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
-  return splitLines(decodeText(stream as AsyncIterable<Uint8Array>, gb18030, onEncoding));
+  return splitLines(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding));
 }

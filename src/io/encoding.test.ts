@@ -1,15 +1,15 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { type ByteDecoder, EncodingError, decodeText, isUtf8 } from './encoding';
+import { type ByteDecoder, EncodingError, decodeChunks, gb18030Decoder, isUtf8 } from './encoding';
 
 const gb = (): ByteDecoder => {
   const d = new TextDecoder('gb18030');
   return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
 };
-async function text(chunks: Uint8Array[]) {
+async function text(chunks: Uint8Array[], dec: () => ByteDecoder = gb) {
   const seen: string[] = [];
   let s = '';
-  for await (const t of decodeText(chunks, gb, (e) => seen.push(e))) s += t;
+  for await (const t of decodeChunks(chunks, dec, (e) => seen.push(e))) s += t;
   return { s, seen };
 }
 const u8 = (s: string) => new TextEncoder().encode(s);
@@ -26,6 +26,9 @@ describe('encoding detection', () => {
     const head = u8('id,unit\n');
     const body = new Uint8Array(iconv.encode('东山-0001,hm2\n', 'gbk'));
     expect(await text([head, body])).toEqual({ s: 'id,unit\n东山-0001,hm2\n', seen: ['gb18030'] });
+    // the same with the iconv-lite decoder the file reader uses, the body cut inside a two-byte character
+    const cut = await text([head, body.subarray(0, 1), body.subarray(1)], gb18030Decoder);
+    expect(cut.s).toBe('id,unit\n东山-0001,hm2\n');
   });
 
   it('pure ASCII decides nothing; undecodable bytes and UTF-8 breaking off later are refused', async () => {

@@ -92,6 +92,7 @@ export class VepBatch {
   private readonly seen: Map<string, number> | undefined;
   /** Certificate → the package and holder it first appeared under (with the parcel id). */
   private readonly certificates: Map<string, { owner: string; id: string }> | undefined;
+  private readonly owners = new Map<string, string>();
   private csv: CsvParcels | undefined;
   private readonly refs: Map<string, WarningEntry> | undefined;
   /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
@@ -161,7 +162,7 @@ export class VepBatch {
     if (this.certificates === undefined) return undefined;
     for (const [i, r] of parcel.rights.entries()) {
       if (r.certificate === undefined) continue;
-      const owner = `package ${parcel.package ?? '(none)'}, holder ${r.holder ?? '(none)'}`;
+      const owner = this.owner(parcel.package, r.holder);
       const first = this.certificates.get(r.certificate);
       if (first === undefined) this.certificates.set(r.certificate, { owner, id: parcel.id });
       else if (first.owner !== owner)
@@ -172,6 +173,15 @@ export class VepBatch {
         });
     }
     return undefined;
+  }
+
+  /** "package P, holder H", one string per distinct pair (a batch has few packages and holders, many parcels). */
+  private owner(pkg: string | null, holder: string | undefined): string {
+    const s = `package ${pkg ?? '(none)'}, holder ${holder ?? '(none)'}`;
+    const known = this.owners.get(s);
+    if (known !== undefined) return known;
+    this.owners.set(s, s);
+    return s;
   }
 
   private accept(line: number, v: ParcelValue): ParcelResult {
