@@ -5,6 +5,7 @@
 export type BundledProfileId =
   | 'gbt-38582-2020'
   | 'gbt-46869-2025'
+  | 'huzhou-db3305-271-2023'
   | 'jx-db36-1402-2021'
   | 'mee-2020'
   | 'ndrc-nbs-2022'

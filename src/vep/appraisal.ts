@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { GepError, type Path } from '../core/errors';
 import type { Money } from '../core/money';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal, Rounding, type RoundingName } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { parseUnit } from '../core/units';

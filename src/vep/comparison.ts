@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { GepError } from '../core/errors';
 import { money, price, quantity } from '../core/schema';

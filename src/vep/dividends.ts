@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, issue } from '../core/errors';
 import { money, nonNegativeDecimal, quantity } from '../core/schema';

@@ -1,6 +1,6 @@
 import { area as turfArea } from '@turf/area';
 import Flatbush from 'flatbush';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Issue, Path } from '../core/errors';
 import { vepIssue } from './errors';
 

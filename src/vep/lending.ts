@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GRADES, gradeAtLeast } from '../coefficients/schema';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue } from '../core/errors';

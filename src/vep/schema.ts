@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GRADES } from '../coefficients/schema';
 import { inputSchema } from '../input/input';
 import { type Geometry, geometrySchema } from './geometry';

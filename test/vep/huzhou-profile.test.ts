@@ -24,3 +24,16 @@ describe('Huzhou DB3305/T 271—2023 draft VEP profile', () => {
     expect(parcel.indicators.filter((i) => i.inclusion !== 'excluded').map((i) => i.code)).toContain('R1');
   });
 });
+
+describe('the Huzhou profile is bundled', () => {
+  it('by name, and the example county accounts under it', async () => {
+    const { bundledProfile } = await import('../../src/profiles/bundled');
+    const { account } = await import('../../src/account/account');
+    expect(bundledProfile('huzhou-db3305-271-2023').hash).toBe(profile.hash);
+    const input = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'examples', 'jiangxi-county', 'input.json'), 'utf8'),
+    );
+    const r = account(input, { profile: 'huzhou-db3305-271-2023' });
+    expect(r.profile.id).toBe('huzhou-db3305-271-2023');
+  });
+});
