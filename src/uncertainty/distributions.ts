@@ -46,7 +46,9 @@ export function defaultFor(grade: Grade, given: Partial<Record<Grade, Multiplier
 /** A record's distribution (in its unit) as a multiplier of `value`. */
 export function multiplierOf(spec: UncertaintySpec, value: Decimal, path: Path): Multiplier {
   if (value.isZero())
-    fail('UNCERTAINTY_INVALID', path, { detail: 'the point value is 0: a distribution around it cannot scale' });
+    fail('UNCERTAINTY_INVALID', path, {
+      detail: 'the point value is 0: a distribution around it cannot scale',
+    });
   const v = value.toNumber();
   const rel = (d: Decimal) => d.toNumber() / v;
   let m: Multiplier;
@@ -150,9 +152,17 @@ export function quantile(m: Multiplier, p: number): number {
 
 /** Φ⁻¹(p) by Acklam's rational approximation (relative error below 1.2e-9). */
 export function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const lowTail = (q: number) =>
     (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /

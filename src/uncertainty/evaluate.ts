@@ -64,7 +64,13 @@ function interpolate(xs: Float64Array, ys: Float64Array, a: number, b: number, v
 }
 
 /** Fold per-indicator values into the targets row (categories and GEP appended). */
-export function fillTargets(plan: Plan, cur: Float64Array, cmp: Float64Array, row: Float64Array, at: number): void {
+export function fillTargets(
+  plan: Plan,
+  cur: Float64Array,
+  cmp: Float64Array,
+  row: Float64Array,
+  at: number,
+): void {
   const n = plan.indicators.length;
   const cats = new Float64Array(6);
   for (let i = 0; i < n; i++) {
@@ -124,5 +130,11 @@ export function stats(matrix: Float64Array, T: number, column: number, places: n
     return lo + 1 < n ? a + (h - lo) * ((v[lo + 1] as number) - a) : a;
   };
   const f = (x: number) => x.toFixed(places);
-  return { mean: f(mean), sd: f(n > 1 ? Math.sqrt(ss / (n - 1)) : 0), p5: f(q(0.05)), p50: f(q(0.5)), p95: f(q(0.95)) };
+  return {
+    mean: f(mean),
+    sd: f(n > 1 ? Math.sqrt(ss / (n - 1)) : 0),
+    p5: f(q(0.05)),
+    p50: f(q(0.5)),
+    p95: f(q(0.95)),
+  };
 }

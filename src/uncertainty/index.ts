@@ -74,16 +74,22 @@ export type AccountWithUncertainty = AccountResult & { uncertainty: UncertaintyR
 
 export function uncertainty(json: unknown, options: UncertaintyOptions): AccountWithUncertainty {
   if (!Number.isInteger(options.draws) || options.draws < 2)
-    uncertaintyFail('UNCERTAINTY_INVALID', ['draws'], { detail: `draws must be an integer ≥ 2, got ${options.draws}` });
+    uncertaintyFail('UNCERTAINTY_INVALID', ['draws'], {
+      detail: `draws must be an integer ≥ 2, got ${options.draws}`,
+    });
   const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed)) uncertaintyFail('UNCERTAINTY_INVALID', ['seed'], { detail: `seed must be an integer, got ${seed}` });
+  if (!Number.isInteger(seed))
+    uncertaintyFail('UNCERTAINTY_INVALID', ['seed'], { detail: `seed must be an integer, got ${seed}` });
   const accountOptions = options.account ?? {};
   const result = account(json, accountOptions);
   const plan = buildPlan(json, accountOptions, options);
   const T = targetCount(plan);
   const matrix = runDraws(plan, options.draws, seed);
   const places = result.rounding === 'exact' ? 6 : result.rounding.money;
-  const pair = (col: number): Pair => ({ current: stats(matrix, T, col, places), comparable: stats(matrix, T, col + 1, places) });
+  const pair = (col: number): Pair => ({
+    current: stats(matrix, T, col, places),
+    comparable: stats(matrix, T, col + 1, places),
+  });
   const n = plan.indicators.length;
   const check = checkPlan(json, accountOptions, plan);
   return {
@@ -126,9 +132,17 @@ export function buildPlan(json: unknown, accountOptions: AccountOptions, options
   const input = parseInput(json);
   const scenarioTables =
     accountOptions.scenario === undefined ? [] : loadScenario(accountOptions.scenario).tables;
-  const userTables = [...(input.overrides?.tables ?? []), ...scenarioTables, ...(accountOptions.tables ?? [])];
+  const userTables = [
+    ...(input.overrides?.tables ?? []),
+    ...scenarioTables,
+    ...(accountOptions.tables ?? []),
+  ];
   const parameters = collectParameters(exact, userTables, options);
-  const base: ProbeBase = { json, options: accountOptions, uses: new Map(exact.coefficients.map((c) => [c.id, c])) };
+  const base: ProbeBase = {
+    json,
+    options: accountOptions,
+    uses: new Map(exact.coefficients.map((c) => [c.id, c])),
+  };
   return compilePlan(base, exact, parameters);
 }
 
@@ -136,7 +150,11 @@ export function buildPlan(json: unknown, accountOptions: AccountOptions, options
  * The plan against exact accounts at two joint draws (every parameter moved at once, from a fixed seed): the
  * largest relative error over the indicators and GEP, at current prices.
  */
-function checkPlan(json: unknown, accountOptions: AccountOptions, plan: Plan): { points: number; max: number } {
+function checkPlan(
+  json: unknown,
+  accountOptions: AccountOptions,
+  plan: Plan,
+): { points: number; max: number } {
   const rng = new Xoshiro128(0x5eed);
   const points = 2;
   let max = 0;
@@ -160,23 +178,41 @@ function checkPlan(json: unknown, accountOptions: AccountOptions, plan: Plan): {
   return { points, max };
 }
 
-function probeAll(json: unknown, accountOptions: AccountOptions, plan: Plan, scales: Map<number, number>): Float64Array {
+function probeAll(
+  json: unknown,
+  accountOptions: AccountOptions,
+  plan: Plan,
+  scales: Map<number, number>,
+): Float64Array {
   const exact = account(json, { ...accountOptions, rounding: 'exact' });
-  const base: ProbeBase = { json, options: accountOptions, uses: new Map(exact.coefficients.map((c) => [c.id, c])) };
+  const base: ProbeBase = {
+    json,
+    options: accountOptions,
+    uses: new Map(exact.coefficients.map((c) => [c.id, c])),
+  };
   const flat = probe(base, plan.parameters, scales);
   const sums = new Float64Array(plan.indicators.length);
   flat.indicator.forEach((i, v) => (sums[i] = (sums[i] as number) + (flat.current[v] as number)));
   return sums;
 }
 
-function sensitivityOf(plan: Plan, options: UncertaintyOptions, seed: number): Pick<UncertaintyResult, 'sensitivity'> {
+function sensitivityOf(
+  plan: Plan,
+  options: UncertaintyOptions,
+  seed: number,
+): Pick<UncertaintyResult, 'sensitivity'> {
   if (options.tornado === undefined && options.sobol === undefined) return {};
   const t = options.tornado;
   const percent = typeof t === 'object' ? t.percent : undefined;
   return {
     sensitivity: {
       ...(t !== undefined && t !== false
-        ? { tornado: { range: percent === undefined ? 'p5-p95' : `±${percent}%`, bars: tornado(plan, percent) } }
+        ? {
+            tornado: {
+              range: percent === undefined ? 'p5-p95' : `±${percent}%`,
+              bars: tornado(plan, percent),
+            },
+          }
         : {}),
       ...(options.sobol !== undefined
         ? { sobol: { rows: options.sobol, firstOrder: sobolFirstOrder(plan, options.sobol, seed) } }

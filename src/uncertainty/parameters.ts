@@ -89,24 +89,28 @@ export function collectParameters(
           origin: 'record',
           source: spec.source,
         };
-      return { ...base, grade: c.grade, distribution: defaultFor(c.grade, options.defaults), origin: 'default', source: null };
+      return {
+        ...base,
+        grade: c.grade,
+        distribution: defaultFor(c.grade, options.defaults),
+        origin: 'default',
+        source: null,
+      };
     });
-  const inputs = (options.inputs ?? []).map(
-    (u): Parameter => ({
-      id: `input:${u.path.join('.')}`,
-      kind: 'input',
-      key: u.path.join('.'),
-      ecosystem: null,
-      table: null,
-      path: u.path,
-      value: '',
-      unit: '',
-      grade: null,
-      distribution: u.distribution,
-      origin: 'option',
-      source: null,
-    }),
-  );
+  const inputs = (options.inputs ?? []).map((u): Parameter => ({
+    id: `input:${u.path.join('.')}`,
+    kind: 'input',
+    key: u.path.join('.'),
+    ecosystem: null,
+    table: null,
+    path: u.path,
+    value: '',
+    unit: '',
+    grade: null,
+    distribution: u.distribution,
+    origin: 'option',
+    source: null,
+  }));
   return [...coefficients, ...inputs];
 }
 

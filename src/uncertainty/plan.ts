@@ -106,7 +106,10 @@ export function compilePlan(base: ProbeBase, exact: AccountResult, parameters: P
     if (!deps.some((d) => d.some((x) => x.p === p && x.fit === 'table'))) return;
     const [lo, hi] = span(param.distribution);
     const grid = gridOf(lo, hi);
-    tables.set(p, grid.map((x) => sameShape(flat0, probe(base, parameters, new Map([[p, x]])), param)));
+    tables.set(
+      p,
+      grid.map((x) => sameShape(flat0, probe(base, parameters, new Map([[p, x]])), param)),
+    );
     accounts += grid.length;
   });
   return assemblePlan(exact, parameters, flat0, deps, tables, zeroRatio, accounts);
@@ -146,7 +149,9 @@ function assemblePlan(
     }
   };
   const fallbacks = parameters.map((p) => ({ parameter: p.id, affine: 0, tabulated: 0 }));
-  const xGrid = new Map([...tables.keys()].map((p) => [p, gridOf(...span((parameters[p] as Parameter).distribution))]));
+  const xGrid = new Map(
+    [...tables.keys()].map((p) => [p, gridOf(...span((parameters[p] as Parameter).distribution))]),
+  );
   for (let v = 0; v < flat0.current.length; v++) {
     const ind = flat0.indicator[v] as number;
     const c0 = flat0.current[v] as number;

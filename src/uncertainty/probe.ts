@@ -45,6 +45,8 @@ export function flatten(r: AccountResult): Flat {
 }
 
 type Json = Record<string, unknown>;
+/** A deep copy of JSON data (inputs, options and tables are JSON by definition). */
+const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 type Use = AccountResult['coefficients'][number];
 
 function at(root: unknown, path: Path): { parent: Json | unknown[]; last: string | number } | undefined {
@@ -60,7 +62,10 @@ function at(root: unknown, path: Path): { parent: Json | unknown[]; last: string
 function scaleInput(json: unknown, path: Path, s: Decimal): void {
   const spot = at(json, path);
   const node = spot === undefined ? undefined : (spot.parent as Json)[String(spot.last)];
-  const scaled = (v: unknown) => dec(v as string).times(s).toFixed();
+  const scaled = (v: unknown) =>
+    dec(v as string)
+      .times(s)
+      .toFixed();
   if (spot !== undefined && (typeof node === 'number' || typeof node === 'string')) {
     (spot.parent as Json)[String(spot.last)] = scaled(node);
   } else if (node !== null && typeof node === 'object' && 'value' in node) {
@@ -80,7 +85,11 @@ function scaleOwnTable(tables: unknown[], use: Use, value: string): boolean {
     if (!isTable(t) || t.overlays !== undefined || `${String(t.id)}@${String(t.version)}` !== ref) continue;
     for (const r of t.records) {
       const applies = (r.applies ?? {}) as Json;
-      if (r.key === use.key && (applies.ecosystem ?? null) === use.ecosystem && (applies.region ?? null) === use.region) {
+      if (
+        r.key === use.key &&
+        (applies.ecosystem ?? null) === use.ecosystem &&
+        (applies.region ?? null) === use.region
+      ) {
         r.value = value;
         return true;
       }
@@ -97,9 +106,19 @@ export interface ProbeBase {
 }
 
 /** The account with parameter k scaled by scales[k] (1 = unchanged), flattened. */
-export function probe(base: ProbeBase, params: readonly Parameter[], scales: ReadonlyMap<number, number>): Flat {
-  const json = structuredClone(base.json) as Json;
-  const options = structuredClone({ ...base.options, rounding: 'exact' as const });
+export function probe(
+  base: ProbeBase,
+  params: readonly Parameter[],
+  scales: ReadonlyMap<number, number>,
+): Flat {
+  const json = copy(base.json) as Json;
+  // Only the JSON parts a probe may edit are copied (a loaded profile holds Decimals and stays shared).
+  const options: AccountOptions = {
+    ...base.options,
+    rounding: 'exact',
+    ...(base.options.tables !== undefined ? { tables: copy(base.options.tables) } : {}),
+    ...(base.options.scenario !== undefined ? { scenario: copy(base.options.scenario) } : {}),
+  };
   const own = [
     ...(((json.overrides as Json | undefined)?.tables as unknown[] | undefined) ?? []),
     ...(options.tables ?? []),
@@ -146,7 +165,10 @@ export function probe(base: ProbeBase, params: readonly Parameter[], scales: Rea
     return flatten(account(json, { ...options, tables: [...(options.tables ?? []), ...probeTables] }));
   } catch (e) {
     if (e instanceof GepError)
-      uncertaintyFail('UNCERTAINTY_PROBE_FAILED', [], { parameter: names, detail: e.issues[0]?.message.en ?? e.message });
+      uncertaintyFail('UNCERTAINTY_PROBE_FAILED', [], {
+        parameter: names,
+        detail: e.issues[0]?.message.en ?? e.message,
+      });
     throw e;
   }
 }

@@ -80,7 +80,10 @@ export function sobolFirstOrder(plan: Plan, n: number, seed: number): { paramete
       ab[p] = (B[j] as Float64Array)[p] as number;
       acc += (fB[j] as number) * (gepAt(plan, ab)[0] - (fA[j] as number));
     }
-    out.push({ parameter: (plan.parameters[p] as { id: string }).id, s: variance === 0 ? 0 : acc / n / variance });
+    out.push({
+      parameter: (plan.parameters[p] as { id: string }).id,
+      s: variance === 0 ? 0 : acc / n / variance,
+    });
   }
   return out
     .sort((a, b) => b.s - a.s || a.parameter.localeCompare(b.parameter))
