@@ -3,23 +3,23 @@
 export const REPORT_CSS = `
 :root{--green:#2f6f4f;--ink:#1c2a22;--muted:#5a6b60}
 *{box-sizing:border-box}
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;color:var(--ink);margin:0;background:#fafcfa}
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",system-ui,sans-serif;color:var(--ink);margin:0;background:#fafcfa}
 body.zh [lang=en]{display:none}body.en [lang=zh]{display:none}
 header{background:var(--green);color:#fff;padding:16px 32px}
 header h1{margin:8px 0 4px;font-size:22px}.meta{margin:0;opacity:.85;font-size:13px}
-.toolbar{float:right}.toolbar button{margin-left:6px;background:#fff;color:var(--green);border:0;border-radius:3px;padding:4px 10px;cursor:pointer}
+.toolbar{position:fixed;top:8px;right:12px;z-index:3;background:var(--green);padding:4px;border-radius:4px}.toolbar button{margin-left:6px;background:#fff;color:var(--green);border:0;border-radius:3px;padding:4px 10px;cursor:pointer}
 main{max-width:1000px;margin:0 auto;padding:8px 32px 48px}
 section{margin:24px 0}h2{border-bottom:2px solid var(--green);padding-bottom:4px;font-size:19px}h3{font-size:15px;color:var(--muted)}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}th,td{border-bottom:1px solid #dde5df;padding:4px 8px;text-align:left}
-td.r{text-align:right;font-variant-numeric:tabular-nums}tr.total td{font-weight:bold}tr.warn td:first-child{color:#b06000}
+table.narrow{width:auto;min-width:240px}td.r{text-align:right;font-variant-numeric:tabular-nums}tr.total td{font-weight:bold}tr.warn td:first-child{color:#b06000}
 .gep{font-size:16px}.gep strong{font-size:20px}
 button.num{font:inherit;background:none;border:0;border-bottom:1px dashed var(--green);color:var(--green);cursor:pointer;padding:0;font-variant-numeric:tabular-nums}
 button.num:hover,g.num:hover rect{opacity:.75}g.num{cursor:pointer}
 .hint{color:var(--muted);font-size:13px}
 svg.chart{max-width:720px;font-size:12px;display:block}svg.chart text{fill:var(--ink)}
-.trace-panel{position:fixed;top:0;right:0;width:min(560px,100%);height:100%;overflow:auto;background:#fff;box-shadow:-4px 0 16px rgba(0,0,0,.2);padding:16px 20px;font-size:13px}
+.trace-panel{position:fixed;top:48px;right:0;z-index:2;width:min(560px,100%);height:calc(100% - 48px);overflow:auto;background:#fff;box-shadow:-4px 0 16px rgba(0,0,0,.2);padding:16px 20px;font-size:13px}
 .trace-panel h3{color:var(--ink);margin-top:4px}#trace-close{float:right;font-size:20px;border:0;background:none;cursor:pointer}
-.trace-panel table{font-size:12px}.trace-panel code{font-size:11px}
+.trace-panel table{font-size:12px}.trace-panel code{font-size:11px;display:block;white-space:pre-wrap;word-break:break-all}
 @media print{
   .toolbar,.trace-panel,.hint{display:none!important}
   header{background:none;color:#000;padding:0}body{background:#fff;font-size:10pt}main{max-width:none;padding:0}

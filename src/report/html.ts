@@ -150,6 +150,7 @@ function uncertaintySection(r: ReportableResult): string {
     bars.length === 0
       ? ''
       : `<h3>${t('敏感性（龙卷风图）', 'Sensitivity (tornado)')} <small>${esc(u.sensitivity?.tornado?.range ?? '')}</small></h3>` +
+        `<p class="hint">${t('每个系数单独取低端（蓝）与高端（绿），其他取点值；按对 GEP（当年价）的影响排序。', 'Each coefficient alone at its low end (blue) and high end (green), the others at their values; ranked by the swing of GEP at current prices.')}</p>` +
         chart(() =>
           tornadoChart(
             bars.map((b) => ({
@@ -161,7 +162,7 @@ function uncertaintySection(r: ReportableResult): string {
           ),
         );
   return `<section id="uncertainty"><h2>${t('不确定性', 'Uncertainty')}</h2>
-<p>${t(`${u.draws} 次抽样（种子 ${u.seed}）；条带为 5%–95% 区间，竖线为中位数，红色菱形为精确核算值。`, `${u.draws} draws (seed ${u.seed}); bands span p5–p95, the tick is the median, the red diamond the exact account.`)}</p>
+<p>${t(`${u.draws} 次抽样（种子 ${u.seed}）；条带为 5%–95% 区间，以精确核算值为 0%（红线），深色竖线为中位数。`, `${u.draws} draws (seed ${u.seed}); bands span p5–p95 relative to the exact account (0 %, red line); the dark tick is the median.`)}</p>
 ${chart(bands)}
 <table><thead><tr><th></th><th>${t('均值', 'Mean')}</th><th>${t('标准差', 'SD')}</th><th>P5</th><th>P50</th><th>P95</th></tr></thead><tbody>
 ${stat('GEP', u.gep.current)}${(['material', 'regulating', 'cultural'] as const).map((c) => stat(tc(c), u.categories[c].current)).join('')}</tbody></table>
@@ -181,7 +182,7 @@ function quality(r: ReportableResult): string {
     (w) => `<li><code>${esc(w.code)}</code> ${t(w.message.zh, w.message.en)}</li>`,
   );
   return `<section id="quality"><h2>${t('质量控制', 'Quality control')}</h2>
-<h3>${t('证据等级（系数计数）', 'Evidence grades (coefficients)')}</h3><table>${grades.join('')}</table>
+<h3>${t('证据等级（系数计数）', 'Evidence grades (coefficients)')}</h3><table class="narrow">${grades.join('')}</table>
 <h3>${t('检查', 'Checks')}</h3><table>${checks.join('')}</table>
 <h3>${t('警告', 'Warnings')}</h3>${warnings.length === 0 ? `<p>${t('无', 'None')}</p>` : `<ul>${warnings.join('')}</ul>`}</section>`;
 }

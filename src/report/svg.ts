@@ -46,25 +46,39 @@ export interface Band {
   point: number;
 }
 
-/** p5–p95 bands with the median (dark tick) and the exact point estimate (red diamond), on one shared scale. */
+const pct = (r: number) => `${r >= 0 ? '+' : '−'}${Math.abs(r * 100).toFixed(1)} %`;
+
+/**
+ * p5–p95 bands relative to each row's exact point estimate (0 %), so that small and large indicators share one
+ * axis: the band spans p5 to p95, the dark tick is the median; the text gives the p5 and p95 offsets.
+ */
 export function bandChart(bands: Band[], width = 640): string {
   const row = 24;
   const labelW = 190;
-  const plotW = width - labelW - 20;
-  const lo = Math.min(0, ...bands.map((b) => b.p5));
-  const hi = Math.max(...bands.map((b) => Math.max(b.p95, b.point)), 1e-300);
+  const textW = 130;
+  const plotW = width - labelW - textW;
+  const rel = (v: number, point: number) => (point === 0 ? 0 : v / point - 1);
+  const rows = bands.map((b) => ({
+    label: b.label,
+    lo: rel(b.p5, b.point),
+    mid: rel(b.p50, b.point),
+    hi: rel(b.p95, b.point),
+  }));
+  const lo = Math.min(-0.01, ...rows.map((r) => r.lo));
+  const hi = Math.max(0.01, ...rows.map((r) => r.hi));
   const sx = (v: number) => labelW + ((v - lo) / (hi - lo)) * plotW;
-  const items = bands.map((b, i) => {
+  const h = rows.length * row + 8;
+  const items = rows.map((r, i) => {
     const y = 4 + i * row;
-    const px = sx(b.point);
     return (
-      `<text x="${labelW - 6}" y="${y + 16}" text-anchor="end">${esc(b.label)}</text>` +
-      `<rect x="${sx(b.p5).toFixed(1)}" y="${y + 6}" width="${Math.max(sx(b.p95) - sx(b.p5), 1).toFixed(1)}" height="10" fill="#9cc3a8"/>` +
-      `<line x1="${sx(b.p50).toFixed(1)}" x2="${sx(b.p50).toFixed(1)}" y1="${y + 3}" y2="${y + 19}" stroke="#1d3d2d" stroke-width="2"/>` +
-      `<path d="M${px.toFixed(1)} ${y + 6}l4 5l-4 5l-4 -5z" fill="#c03030"/>`
+      `<text x="${labelW - 6}" y="${y + 16}" text-anchor="end">${esc(r.label)}</text>` +
+      `<rect x="${sx(r.lo).toFixed(1)}" y="${y + 6}" width="${Math.max(sx(r.hi) - sx(r.lo), 1).toFixed(1)}" height="10" fill="#9cc3a8"/>` +
+      `<line x1="${sx(r.mid).toFixed(1)}" x2="${sx(r.mid).toFixed(1)}" y1="${y + 3}" y2="${y + 19}" stroke="#1d3d2d" stroke-width="2"/>` +
+      `<text x="${labelW + plotW + 6}" y="${y + 16}">${pct(r.lo)} … ${pct(r.hi)}</text>`
     );
   });
-  return `<svg class="chart" viewBox="0 0 ${width} ${bands.length * row + 8}" width="100%" role="img">${items.join('')}</svg>`;
+  const zero = sx(0).toFixed(1);
+  return `<svg class="chart" viewBox="0 0 ${width} ${h}" width="100%" role="img"><line x1="${zero}" x2="${zero}" y1="0" y2="${h}" stroke="#c03030"/>${items.join('')}</svg>`;
 }
 
 export interface TornadoRow {
