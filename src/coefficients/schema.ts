@@ -28,7 +28,7 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
  */
 const bounded = { min: decimal, max: decimal, mode: decimal.optional() };
 const about = { source: sourceSchema, grade: z.enum(GRADES), note: z.string().optional() };
-export const uncertaintySchema = z.discriminatedUnion('distribution', [
+const uncertaintySchema = z.discriminatedUnion('distribution', [
   z.object({ distribution: z.literal('normal'), sd: decimal, ...about }).strict(),
   z
     .object({

@@ -6,12 +6,41 @@
  * script are all inside.
  */
 import type { AccountResult } from '../account/result-schema';
-import type { UncertaintyResult } from '../uncertainty';
 import { type Bar, bandChart, barChart, esc, tornadoChart } from './svg';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets';
 import { traceData } from './trace';
 
-export type ReportableResult = AccountResult & { uncertainty?: UncertaintyResult };
+interface Stats {
+  mean: string;
+  sd: string;
+  p5: string;
+  p50: string;
+  p95: string;
+}
+type Pair = { current: Stats; comparable: Stats };
+
+/**
+ * What the report reads of a result's `uncertainty` (gepkit/uncertainty's UncertaintyResult has this shape; the
+ * report, a sibling layer, does not import it).
+ */
+export interface ReportUncertainty {
+  draws: number;
+  seed: number;
+  gep: Pair;
+  categories: Record<'material' | 'regulating' | 'cultural', Pair>;
+  indicators: ({ code: string } & Pair)[];
+  parameters: readonly unknown[];
+  defaults: { used: readonly string[] };
+  plan: { check: { maxRelativeError: string } };
+  sensitivity?: {
+    tornado?: {
+      range: string;
+      bars: { key: string; ecosystem: string | null; low: { gep: string }; high: { gep: string } }[];
+    };
+  };
+}
+
+export type ReportableResult = AccountResult & { uncertainty?: ReportUncertainty };
 
 export interface ReportOptions {
   /** The language shown first; both are in the file. Default zh. */
@@ -19,8 +48,7 @@ export interface ReportOptions {
 }
 
 /** Both languages; CSS shows one. */
-export const t = (zh: string, en: string) =>
-  `<span lang="zh">${esc(zh)}</span><span lang="en">${esc(en)}</span>`;
+const t = (zh: string, en: string) => `<span lang="zh">${esc(zh)}</span><span lang="en">${esc(en)}</span>`;
 
 /** 元 → 万元 with thousands separators, two places (locale-free, so the file is the same everywhere). */
 export function wan(yuan: string | number): string {
@@ -122,7 +150,7 @@ function zones(r: ReportableResult): string {
 function uncertaintySection(r: ReportableResult): string {
   const u = r.uncertainty;
   if (u === undefined) return '';
-  const band = (label: string, s: UncertaintyResult['gep']['current'], point: string) => ({
+  const band = (label: string, s: Stats, point: string) => ({
     label,
     p5: Number(s.p5),
     p50: Number(s.p50),
@@ -143,7 +171,7 @@ function uncertaintySection(r: ReportableResult): string {
         ),
       ),
     ]);
-  const stat = (label: string, s: UncertaintyResult['gep']['current']) =>
+  const stat = (label: string, s: Stats) =>
     `<tr><td>${label}</td>${[s.mean, s.sd, s.p5, s.p50, s.p95].map((v) => `<td class="r">${wan(v)}</td>`).join('')}</tr>`;
   const bars = u.sensitivity?.tornado?.bars.slice(0, 15) ?? [];
   const tornado =

@@ -64,13 +64,7 @@ function interpolate(xs: Float64Array, ys: Float64Array, a: number, b: number, v
 }
 
 /** Fold per-indicator values into the targets row (categories and GEP appended). */
-export function fillTargets(
-  plan: Plan,
-  cur: Float64Array,
-  cmp: Float64Array,
-  row: Float64Array,
-  at: number,
-): void {
+function fillTargets(plan: Plan, cur: Float64Array, cmp: Float64Array, row: Float64Array, at: number): void {
   const n = plan.indicators.length;
   const cats = new Float64Array(6);
   for (let i = 0; i < n; i++) {

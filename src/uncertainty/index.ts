@@ -19,6 +19,7 @@ import { type TornadoBar, sobolFirstOrder, tornado } from './sensitivity';
 import { type ProbeBase, probe } from './probe';
 
 export { DEFAULT_HALF_WIDTH, type Multiplier } from './distributions';
+export type { InputUncertainty, Parameter } from './parameters';
 export { compilePlan, type Plan } from './plan';
 export { runDraws, evaluatePlan, targetCount } from './evaluate';
 export { tornado, sobolFirstOrder, type TornadoBar } from './sensitivity';

@@ -21,7 +21,7 @@ import { uncertaintyFail } from './errors';
 import type { Parameter } from './parameters';
 import { type Flat, type ProbeBase, probe } from './probe';
 
-export const PROBE_STEP = 0.01;
+const PROBE_STEP = 0.01;
 const AGREE = 1e-10;
 const GRID = 17;
 

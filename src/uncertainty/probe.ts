@@ -22,7 +22,7 @@ export interface Flat {
   shape: string;
 }
 
-export function flatten(r: AccountResult): Flat {
+function flatten(r: AccountResult): Flat {
   const cur: number[] = [];
   const cmp: number[] = [];
   const ind: number[] = [];
