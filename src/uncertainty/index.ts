@@ -86,6 +86,11 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
   const plan = buildPlan(json, accountOptions, options);
   const T = targetCount(plan);
   const matrix = runDraws(plan, options.draws, seed);
+  const bad = matrix.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    uncertaintyFail('UNCERTAINTY_INVALID', ['draws'], {
+      detail: `draw ${Math.floor(bad / T) + 1} gives a value that is not a finite number: a distribution reaches 0 or below where the account takes a root or divides (use a lognormal or a bounded distribution)`,
+    });
   const places = result.rounding === 'exact' ? 6 : result.rounding.money;
   const pair = (col: number): Pair => ({
     current: stats(matrix, T, col, places),

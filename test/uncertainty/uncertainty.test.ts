@@ -391,6 +391,37 @@ describe('the plan against exact accounts', () => {
           }),
         ),
       ).toBe('UNCERTAINTY_INVALID');
+      // √y with y drawn from a normal that reaches below 0: a draw would be NaN, and is refused
+      const rooted = {
+        ...tinyInput(),
+        customIndicators: [
+          {
+            code: 'X1',
+            name: { zh: '测试', en: 'Test' },
+            category: 'material',
+            unit: 't',
+            inputs: { area: { value: '300', unit: 'mu', as: 'hm2' }, y: '4', price: '9000' },
+            physical: 'area * sqrt(y)',
+            value: 'physical * price',
+            priceYear: 2020,
+          },
+        ],
+      };
+      const path = ['customIndicators', 0, 'inputs', 'y'];
+      const refused = (() => {
+        try {
+          uncertainty(rooted, {
+            draws: 500,
+            inputs: [{ path, distribution: { distribution: 'normal', sd: 1 } }],
+          });
+        } catch (e) {
+          if (e instanceof GepError) return e.issues[0];
+          throw e;
+        }
+        return undefined;
+      })();
+      expect(refused?.code).toBe('UNCERTAINTY_INVALID');
+      expect(refused?.message.en).toContain('not a finite number');
     },
   );
 });
