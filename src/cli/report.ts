@@ -87,6 +87,10 @@ function run(argv: string[], io: Io): number {
   if (values.lang !== 'zh' && values.lang !== 'en')
     fail('CLI_USAGE', [], { detail: `--lang must be zh or en, got ${values.lang}` });
   const isResult = typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;
+  if (isResult && draws !== undefined)
+    fail('CLI_USAGE', [], {
+      detail: `${file} is a result: --uncertainty draws from an input (or run gepkit account --uncertainty first)`,
+    });
   const result: ReportableResult = isResult
     ? (json as ReportableResult)
     : draws !== undefined

@@ -109,6 +109,8 @@ describe('the CLI', () => {
       expect((await cli(['report', input, '--out', join(dir, 'c.html'), '--lang', 'fr'])).err).toContain(
         'CLI_USAGE',
       );
+      const drawn = await cli(['report', result, '--out', join(dir, 'd.html'), '--uncertainty', '100']);
+      expect(drawn.err).toContain('is a result');
     },
   );
 });
