@@ -29,7 +29,7 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
   const profile = resolveProfile(options);
   const classification = bundledClassification(profile.classification);
   const types = readTypes(json, classification, options.typeMapping);
-  const input = parseInput(types.json);
+  const input = parseInput(types.json, classification);
   const tolerance =
     options.areaTolerance === undefined ? profile.checks.areaTolerance : dec(options.areaTolerance);
   const checked = checkInput(input, classification, tolerance);

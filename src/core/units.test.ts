@@ -116,3 +116,10 @@ describe('stoichiometric conversions (exact ratios)', () => {
     expect(v(oxygenFromCO2(qty('11', 't_CO2')))).toBe('8');
   });
 });
+
+describe('unit names are looked up as own entries only', () => {
+  it('Object.prototype names are no units (found by the fuzz suite: "constructor" crashed the schema)', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+      expect(parseUnit(name)).toBeUndefined();
+  });
+});
