@@ -422,6 +422,26 @@ describe('every error code has a bad input that triggers it', () => {
     expectIssue(resolve('0301'), 'ECOSYSTEM_TYPE_AMBIGUOUS', ['ecosystems', 0, 'type']);
     expectIssue(resolve('1103'), 'ECOSYSTEM_TYPE_MAPPED', ['ecosystems', 0, 'type']);
   });
+  it('PRICE_INDEX_UNUSED: a price index no deflator rule names', () => {
+    const index = {
+      kind: 'price-index',
+      id: 'my-index',
+      version: '1.0.0',
+      title: { zh: '自有指数', en: 'Own index' },
+      region: 'CN',
+      vintage: 'test',
+      base: { year: 2010, value: '100' },
+      values: [
+        { year: 2010, value: '100', grade: 'assumed', source: { document: 'test' } },
+        { year: 2020, value: '120', grade: 'assumed', source: { document: 'test' } },
+      ],
+    };
+    expectIssue(warningsOf(tinyInput(), { priceIndices: [index] }), 'PRICE_INDEX_UNUSED', [
+      'options',
+      'priceIndices',
+      0,
+    ]);
+  });
   it('INDICATOR_UNKNOWN: an excluded, re-methoded or switched code the account does not have', () => {
     expectIssue(
       errorsOf(() => account(tinyInput(), { exclude: ['R99'] })),

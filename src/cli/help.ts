@@ -36,6 +36,8 @@ Account a region: every indicator of the profile, priced at current and comparab
   --min-grade GRADE           refuse the account if a coefficient is graded below verified|published|derived|secondary|assumed
   --scenario FILE             a scenario (overlay tables, switches, methods, exclusions), recorded in the result
   --type-map CLASS=CODE       read a written ecosystem type (land-use code or name) as a type code; repeatable
+  --price-index FILE          a price-index table of your own (docs/comparable-prices.md); alone, it deflates every price
+  --deflator PREFIX=INDEX     prices whose coefficient key (or input:<path>) starts with PREFIX move with INDEX; repeatable
   --exact                     keep every digit instead of rounding money to the fen
   --out FILE                  write to FILE instead of standard output`,
   validate: `gepkit validate <input.json | -> [options]

@@ -42,6 +42,8 @@ const OPTIONS = {
   'min-grade': { type: 'string' },
   scenario: { type: 'string' },
   'type-map': { type: 'string', multiple: true },
+  'price-index': { type: 'string', multiple: true },
+  deflator: { type: 'string', multiple: true },
   table: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -75,6 +77,8 @@ const APPLIES: Record<string, readonly OptionName[]> = {
     'scenario',
     'type-map',
     'table',
+    'price-index',
+    'deflator',
   ],
   validate: ['profile', 'type-map'],
   coefficients: ['out'],
@@ -149,6 +153,7 @@ function accountCommand({ values, rest, io, write }: Command): number | Promise<
     ...(values['min-grade'] !== undefined ? { minGrade: grade(values['min-grade']) } : {}),
     ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
     ...(values['type-map'] !== undefined ? { typeMapping: typeMap(values['type-map']) } : {}),
+    ...priceIndexOptions(values['price-index'] ?? [], values.deflator ?? []),
   });
   assertFinite(result);
   if (values.format === 'json')
@@ -163,6 +168,29 @@ function accountCommand({ values, rest, io, write }: Command): number | Promise<
   }
   if (values.format === 'md') return write(toMarkdown(result));
   return fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
+}
+
+/**
+ * `--price-index FILE` (repeatable) and `--deflator PREFIX=INDEX` (repeatable): the indices and the rules that name
+ * them. Without any --deflator, each --price-index applies to every price (the rule with the empty prefix), so
+ * `--price-index jiangxi-cpi.json` alone deflates the whole account with that index; the result lists the rules.
+ */
+function priceIndexOptions(files: string[], rules: string[]) {
+  if (files.length === 0 && rules.length === 0) return {};
+  const priceIndices = files.map((f) => readJson(f));
+  const deflators = rules.map((r) => {
+    const i = r.lastIndexOf('=');
+    if (i < 0 || i === r.length - 1)
+      fail('CLI_USAGE', [], {
+        detail: `--deflator takes PREFIX=INDEX (e.g. price.reservoir=my-index), got ${r}`,
+      });
+    return { match: r.slice(0, i), index: r.slice(i + 1) };
+  });
+  if (deflators.length === 0)
+    for (const t of priceIndices)
+      if (t !== null && typeof t === 'object' && typeof (t as { id?: unknown }).id === 'string')
+        deflators.push({ match: '', index: (t as { id: string }).id });
+  return { priceIndices, deflators };
 }
 
 /** `--type-map CLASS=CODE` (repeatable): written forms of ecosystem types and the codes they mean. */

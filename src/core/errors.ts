@@ -250,6 +250,14 @@ export const CORE_ERRORS = {
     (p) => `The overlay's target table "${p.target}" does not exist`,
     () => 'An overlay names a bundled table in "overlays"; leave it out to add a new table.',
   ),
+  PRICE_INDEX_UNUSED: entry<'index' | 'profileIndex'>(
+    'warning',
+    (p) => `价格指数 ${p.index} 未被任何平减规则引用，未使用；各价格仍按 ${p.profileIndex} 平减`,
+    (p) =>
+      `The price index ${p.index} is named by no deflator rule and is not used; prices move with ${p.profileIndex}`,
+    (p) =>
+      `Add a deflator rule that names it (options.deflators, a scenario's deflators, or on the command line --deflator PREFIX=${p.index}); --price-index alone applies it to every price.`,
+  ),
   PRICE_INDEX_YEAR_MISSING: entry<'index' | 'year'>(
     'error',
     (p) => `价格指数“${p.index}”缺少 ${p.year} 年数值`,

@@ -204,7 +204,7 @@ describe('change accounting', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 
   it('real accounts: R1 with a bigger forest and a later year', () => {
     const a = some(['R1', 'R6'], tinyInput());

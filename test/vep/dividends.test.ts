@@ -69,7 +69,7 @@ describe('dividends', () => {
       ),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 
   it('check: computed from the parts returned — the sum and whether it equals the revenue', () => {
     const r = allocatePackage({
@@ -163,5 +163,5 @@ describe('dividends', () => {
       ),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });
