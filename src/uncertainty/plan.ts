@@ -12,7 +12,7 @@
  * parameter). Valuations of one indicator with the same factors are merged into one monomial (weights summed).
  * The product form is exact for a valuation that is a product of per-parameter functions; where two parameters
  * meet inside one sum (a − b), the plan drops their cross term. `check` measures the plan against exact accounts
- * at two joint draws and reports the largest relative error (docs/uncertainty.md, ADR 0011).
+ * at two joint draws and reports the largest relative error (docs/uncertainty.md, ADR 0013).
  */
 import type { AccountResult } from '../account/result-schema';
 import type { Category } from '../indicators/spec';
