@@ -13,6 +13,8 @@ export default defineConfig([
       'raster/index': 'src/raster/index.ts',
       'vep/index': 'src/vep/index.ts',
       'xlsx/index': 'src/xlsx/index.ts',
+      'uncertainty/index': 'src/uncertainty/index.ts',
+      'report/index': 'src/report/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

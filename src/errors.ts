@@ -8,6 +8,7 @@ import type { CatalogueEntry } from './core/catalogue';
 import { CORE_ERRORS } from './core/errors';
 import { CUSTOM_ERRORS } from './custom/errors';
 import { RASTER_ERRORS } from './raster/errors';
+import { UNCERTAINTY_ERRORS } from './uncertainty/errors';
 import { VEP_ERRORS } from './vep/errors';
 
 export const ERROR_CATALOGUE = {
@@ -15,6 +16,7 @@ export const ERROR_CATALOGUE = {
   ...CARBON_ERRORS,
   ...CUSTOM_ERRORS,
   ...RASTER_ERRORS,
+  ...UNCERTAINTY_ERRORS,
   ...VEP_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -8,6 +8,8 @@ Usage:
                  [--base-year Y] [--profile ID] [--exclude M5,M6]
                  [--min-grade verified|published|derived|secondary|assumed] [--scenario FILE]
                  [--type-map CLASS=CODE]... [--exact] [--out FILE]
+  gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--sobol N]   (gepkit report --help)
+  gepkit report <input.json|result.json> --out report.html [--lang zh|en] [--uncertainty N [--seed S] [--tornado]]
   gepkit validate <input.json> [--profile ID] [--type-map CLASS=CODE]...
   gepkit profiles [list] | show <id> | diff <a> <b> | compare   [--format md|json]
   gepkit coefficients list

@@ -6,6 +6,7 @@ import { toXlsx } from '../xlsx';
 import { GRADES, type Grade } from '../coefficients/schema';
 import { carbonCommand } from './carbon';
 import { rasterCommand } from './raster';
+import { reportCommand } from './report';
 import { vepCommand } from './vep';
 import { toCsv, toMarkdown } from '../account/format';
 import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
@@ -318,6 +319,11 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   if (argv[0] === 'carbon') return carbonCommand(argv.slice(1), io);
   if (argv[0] === 'raster') return rasterCommand(argv.slice(1), io);
   if (argv[0] === 'vep') return vepCommand(argv.slice(1), io);
+  if (
+    argv[0] === 'report' ||
+    (argv[0] === 'account' && argv.some((a) => a.split('=')[0] === '--uncertainty'))
+  )
+    return reportCommand(argv, io);
   return run(argv, io);
 }
 

@@ -21,5 +21,7 @@ export async function start(argv: string[], io: Io): Promise<number> {
   if (first === 'carbon') return (await import('./carbon')).carbonCommand(rest, io);
   if (first === 'raster') return (await import('./raster')).rasterCommand(rest, io);
   if (first === 'vep') return (await import('./vep')).vepCommand(rest, io);
+  if (first === 'report' || (first === 'account' && argv.some((a) => a.split('=')[0] === '--uncertainty')))
+    return (await import('./report')).reportCommand(argv, io);
   return (await import('./main')).run(argv, io);
 }

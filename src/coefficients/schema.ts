@@ -21,6 +21,28 @@ export type Source = z.output<typeof sourceSchema>;
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
+/**
+ * How uncertain a coefficient is: a distribution in the coefficient's own unit, centred on its value (the normal's
+ * mean, the lognormal's median, the mode of the triangular and PERT, which default to the value), with its own
+ * source and grade. Read by gepkit/uncertainty; the account itself uses the value only.
+ */
+const bounded = { min: decimal, max: decimal, mode: decimal.optional() };
+const about = { source: sourceSchema, grade: z.enum(GRADES), note: z.string().optional() };
+const uncertaintySchema = z.discriminatedUnion('distribution', [
+  z.object({ distribution: z.literal('normal'), sd: decimal, ...about }).strict(),
+  z
+    .object({
+      distribution: z.literal('lognormal'),
+      gsd: decimal.meta({ description: 'Geometric standard deviation (> 1): the median × or ÷ gsd is one σ.' }),
+      ...about,
+    })
+    .strict(),
+  z.object({ distribution: z.literal('uniform'), min: decimal, max: decimal, ...about }).strict(),
+  z.object({ distribution: z.literal('triangular'), ...bounded, ...about }).strict(),
+  z.object({ distribution: z.literal('pert'), ...bounded, ...about }).strict(),
+]);
+export type UncertaintySpec = z.output<typeof uncertaintySchema>;
+
 /** A coefficient's unit: a catalogue unit ("mm", "one") or a price unit ("yuan/m3"). */
 const coefficientUnit = z.string().refine((s) => parseUnit(s) !== undefined || parsePriceUnit(s) !== undefined, {
   message: 'a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3',
@@ -44,6 +66,7 @@ export const recordSchema = z
     source: sourceSchema,
     grade: z.enum(GRADES),
     note: z.string().optional(),
+    uncertainty: uncertaintySchema.optional(),
   })
   .strict()
   .superRefine((r, ctx) => {

@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { AccountOptions } from '../account/options';
+import { account } from '../account/account';
+import { canonicalJson } from '../core/canonical';
+import { fail } from '../core/errors';
+import { reportHtml, type ReportableResult } from '../report';
+import { type UncertaintyOptions, uncertainty } from '../uncertainty';
+import { type Io, readJson, reported } from './shared';
+
+/**
+ * `gepkit account … --uncertainty N` and `gepkit report`: parse arguments, read files, call gepkit/uncertainty and
+ * gepkit/report, write. Nothing else.
+ */
+export const REPORT_HELP = `Usage:
+  gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--tornado-percent P] [--sobol N]
+                 [--base-year Y] [--profile ID] [--exact] [--out FILE]
+  gepkit report <input.json|result.json> --out report.html [--lang zh|en]
+                [--uncertainty N] [--seed S] [--tornado] [--base-year Y] [--profile ID]
+
+--uncertainty N draws N times through the account's draw plan and adds "uncertainty" to the JSON result: mean,
+sd, p5, p50, p95 per indicator, category and GEP at current and comparable prices. The same seed gives the same
+bytes. A result file (from gepkit account) is reported as it is. See docs/uncertainty.md and docs/report.md.`;
+
+export function reportCommand(argv: string[], io: Io): Promise<number> {
+  return reported(io, async () => run(argv, io));
+}
+
+function run(argv: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      uncertainty: { type: 'string' },
+      seed: { type: 'string' },
+      tornado: { type: 'boolean', default: false },
+      'tornado-percent': { type: 'string' },
+      sobol: { type: 'string' },
+      'base-year': { type: 'string' },
+      profile: { type: 'string' },
+      exact: { type: 'boolean', default: false },
+      lang: { type: 'string', default: 'zh' },
+      format: { type: 'string', default: 'json' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, file] = positionals;
+  if (values.help || file === undefined) {
+    io.out(`${REPORT_HELP}\n`);
+    return file === undefined && !values.help ? 1 : 0;
+  }
+  const int = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n)) fail('CLI_USAGE', [], { detail: `--${name} must be an integer, got ${v}` });
+    return n;
+  };
+  const baseYear = int('base-year', values['base-year']);
+  const accountOptions: AccountOptions = {
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    ...(baseYear !== undefined ? { baseYear } : {}),
+    ...(values.exact ? { rounding: 'exact' as const } : {}),
+  };
+  const draws = int('uncertainty', values.uncertainty);
+  const percent = values['tornado-percent'] === undefined ? undefined : Number(values['tornado-percent']);
+  if (percent !== undefined && !(percent > 0 && percent < 100))
+    fail('CLI_USAGE', [], {
+      detail: `--tornado-percent must be between 0 and 100, got ${values['tornado-percent']}`,
+    });
+  const sobol = int('sobol', values.sobol);
+  const uncertaintyOptions = (n: number): UncertaintyOptions => ({
+    draws: n,
+    seed: int('seed', values.seed) ?? 1,
+    account: accountOptions,
+    ...(percent !== undefined ? { tornado: { percent } } : values.tornado ? { tornado: true } : {}),
+    ...(sobol !== undefined ? { sobol } : {}),
+  });
+  const json = readJson(file);
+  if (command === 'account') {
+    if (values.format !== 'json')
+      fail('CLI_USAGE', [], { detail: '--uncertainty writes JSON only (--format json)' });
+    const result = uncertainty(json, uncertaintyOptions(draws ?? 0));
+    return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`, values.out, io);
+  }
+  if (values.out === undefined) fail('CLI_USAGE', [], { detail: 'gepkit report needs --out report.html' });
+  if (values.lang !== 'zh' && values.lang !== 'en')
+    fail('CLI_USAGE', [], { detail: `--lang must be zh or en, got ${values.lang}` });
+  const isResult = typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;
+  if (isResult && draws !== undefined)
+    fail('CLI_USAGE', [], {
+      detail: `${file} is a result: --uncertainty draws from an input (or run gepkit account --uncertainty first)`,
+    });
+  const result: ReportableResult = isResult
+    ? (json as ReportableResult)
+    : draws !== undefined
+      ? uncertainty(json, uncertaintyOptions(draws))
+      : account(json, accountOptions);
+  return write(reportHtml(result, { lang: values.lang }), values.out, io);
+}
+
+function write(text: string, out: string | undefined, io: Io): number {
+  if (out !== undefined) writeFileSync(out, text);
+  else io.out(text);
+  return 0;
+}

@@ -1,0 +1,236 @@
+/**
+ * The account as one self-contained HTML file: summary, composition charts, uncertainty bands and tornado (when
+ * the result carries them), township table, quality control and warnings, and a trace explorer (click a number:
+ * its method, terms, valuations and coefficients with source and grade). Chinese and English in one file (a
+ * button switches); a print stylesheet. No network, no external file: styles, charts (inline SVG), data and
+ * script are all inside.
+ */
+import type { AccountResult } from '../account/result-schema';
+import { type Bar, bandChart, barChart, esc, tornadoChart } from './svg';
+import { REPORT_CSS, REPORT_SCRIPT } from './assets';
+import { traceData } from './trace';
+
+interface Stats {
+  mean: string;
+  sd: string;
+  p5: string;
+  p50: string;
+  p95: string;
+}
+type Pair = { current: Stats; comparable: Stats };
+
+/**
+ * What the report reads of a result's `uncertainty` (gepkit/uncertainty's UncertaintyResult has this shape; the
+ * report, a sibling layer, does not import it).
+ */
+export interface ReportUncertainty {
+  draws: number;
+  seed: number;
+  gep: Pair;
+  categories: Record<'material' | 'regulating' | 'cultural', Pair>;
+  indicators: ({ code: string } & Pair)[];
+  parameters: readonly unknown[];
+  defaults: { used: readonly string[] };
+  plan: { check: { maxRelativeError: string } };
+  sensitivity?: {
+    tornado?: {
+      range: string;
+      bars: { key: string; ecosystem: string | null; low: { gep: string }; high: { gep: string } }[];
+    };
+  };
+}
+
+export type ReportableResult = AccountResult & { uncertainty?: ReportUncertainty };
+
+export interface ReportOptions {
+  /** The language shown first; both are in the file. Default zh. */
+  lang?: 'zh' | 'en';
+}
+
+/** Both languages; CSS shows one. */
+const t = (zh: string, en: string) => `<span lang="zh">${esc(zh)}</span><span lang="en">${esc(en)}</span>`;
+
+/** 元 → 万元 with thousands separators, two places (locale-free, so the file is the same everywhere). */
+export function wan(yuan: string | number): string {
+  const v = Number(yuan) / 1e4;
+  const [int, frac] = Math.abs(v).toFixed(2).split('.') as [string, string];
+  return `${v < 0 ? '−' : ''}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+}
+
+const num = (value: string, trace?: string) =>
+  trace === undefined
+    ? `<span class="val">${wan(value)}</span>`
+    : `<button type="button" class="num" data-trace="${esc(trace)}">${wan(value)}</button>`;
+
+const CATEGORY = {
+  material: ['物质产品', 'Material products'],
+  regulating: ['调节服务', 'Regulating services'],
+  cultural: ['文化服务', 'Cultural services'],
+} as const;
+
+const tc = (c: keyof typeof CATEGORY) => t(CATEGORY[c][0], CATEGORY[c][1]);
+
+/** Chart twice, one per language (SVG text cannot switch language by itself). */
+function chart(make: (lang: 'zh' | 'en') => string): string {
+  return `<div lang="zh">${make('zh')}</div><div lang="en">${make('en')}</div>`;
+}
+
+function summary(r: ReportableResult): string {
+  const rows = (['material', 'regulating', 'cultural'] as const).map(
+    (c) =>
+      `<tr><td>${tc(c)}</td><td>${num(r.totals[c].current, `cat:${c}`)}</td><td>${num(r.totals[c].comparable, `cat:${c}`)}</td></tr>`,
+  );
+  return `<section id="summary"><h2>${t('核算结果', 'Summary')}</h2>
+<p class="gep">${t('生态系统生产总值 GEP', 'Gross Ecosystem Product')}: <strong>${num(r.totals.gep.current, 'gep')}</strong> ${t('万元（当年价）', '10⁴ yuan (current prices)')};
+${num(r.totals.gep.comparable, 'gep')} ${t(`万元（${r.prices.baseYear} 年可比价）`, `10⁴ yuan (${r.prices.baseYear} comparable prices)`)}</p>
+<table><thead><tr><th>${t('类别', 'Category')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th></tr></thead>
+<tbody>${rows.join('')}<tr class="total"><td>GEP</td><td>${num(r.totals.gep.current, 'gep')}</td><td>${num(r.totals.gep.comparable, 'gep')}</td></tr></tbody></table></section>`;
+}
+
+function composition(r: ReportableResult): string {
+  const cat = (lang: 'zh' | 'en') =>
+    barChart(
+      (['material', 'regulating', 'cultural'] as const).map((c) => ({
+        label: CATEGORY[c][lang === 'zh' ? 0 : 1],
+        value: Number(r.totals[c].current),
+        text: wan(r.totals[c].current),
+        trace: `cat:${c}`,
+      })),
+    );
+  const ind = (lang: 'zh' | 'en') =>
+    barChart(
+      r.indicators
+        .map((i, k): Bar => ({
+          label: `${i.code} ${i.name[lang]}`,
+          value: Number(i.value.current),
+          text: wan(i.value.current),
+          trace: `ind:${k}`,
+        }))
+        .sort((a, b) => b.value - a.value),
+    );
+  const eco = (lang: 'zh' | 'en') =>
+    barChart(
+      r.byEcosystem
+        .map((e) => ({ label: e.name[lang], value: Number(e.value.current), text: wan(e.value.current) }))
+        .sort((a, b) => b.value - a.value),
+    );
+  const zone = () =>
+    barChart(
+      r.byZone.map((z) => ({ label: z.name, value: Number(z.value.current), text: wan(z.value.current) })),
+    );
+  return `<section id="composition"><h2>${t('构成', 'Composition')} <small>${t('（当年价，万元）', '(current prices, 10⁴ yuan)')}</small></h2>
+<h3>${t('按类别', 'By category')}</h3>${chart(cat)}
+<h3>${t('按指标', 'By indicator')}</h3>${chart(ind)}
+<h3>${t('按生态系统类型', 'By ecosystem type')}</h3>${chart(eco)}
+${r.byZone.length > 0 ? `<h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>${zone()}` : ''}</section>`;
+}
+
+function indicatorTable(r: ReportableResult): string {
+  const rows = r.indicators.map(
+    (i, k) =>
+      `<tr><td>${esc(i.code)}</td><td>${t(i.name.zh, i.name.en)}</td><td>${tc(i.category)}</td>` +
+      `<td class="r">${i.physical === null ? '' : `${esc(i.physical.value)} ${esc(i.physical.symbol)}`}</td>` +
+      `<td class="r">${num(i.value.current, `ind:${k}`)}</td><td class="r">${num(i.value.comparable, `ind:${k}`)}</td>` +
+      `<td class="r">${i.shares.ofGep === null ? '' : `${(Number(i.shares.ofGep) * 100).toFixed(2)} %`}</td></tr>`,
+  );
+  return `<section id="indicators"><h2>${t('指标', 'Indicators')}</h2><p class="hint">${t('点击数字查看其来源：公式、各项、系数及其出处与证据等级。', 'Click a number to see where it comes from: formula, terms, coefficients with source and grade.')}</p>
+<table><thead><tr><th>${t('代码', 'Code')}</th><th>${t('指标', 'Indicator')}</th><th>${t('类别', 'Category')}</th><th>${t('实物量', 'Physical')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th>${t('占 GEP', 'Of GEP')}</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+function zones(r: ReportableResult): string {
+  if (r.byZone.length === 0) return '';
+  const rows = r.byZone.map(
+    (z) =>
+      `<tr><td>${esc(z.name)}</td><td class="r">${z.area === null ? '' : esc(z.area.value)}</td><td class="r">${num(z.value.current)}</td><td class="r">${num(z.value.comparable)}</td><td class="r">${z.valuePerKm2 === null ? '' : wan(z.valuePerKm2.current)}</td></tr>`,
+  );
+  return `<section id="zones"><h2>${t('乡镇（分区）', 'Townships (zones)')}</h2><table><thead><tr><th>${t('名称', 'Name')}</th><th>${t('面积 km²', 'Area km²')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th>${t('单位面积（万元/km²）', 'Per km² (10⁴ yuan)')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+function uncertaintySection(r: ReportableResult): string {
+  const u = r.uncertainty;
+  if (u === undefined) return '';
+  const band = (label: string, s: Stats, point: string) => ({
+    label,
+    p5: Number(s.p5),
+    p50: Number(s.p50),
+    p95: Number(s.p95),
+    point: Number(point),
+  });
+  const bands = (lang: 'zh' | 'en') =>
+    bandChart([
+      band('GEP', u.gep.current, r.totals.gep.current),
+      ...(['material', 'regulating', 'cultural'] as const).map((c) =>
+        band(CATEGORY[c][lang === 'zh' ? 0 : 1], u.categories[c].current, r.totals[c].current),
+      ),
+      ...u.indicators.map((i, k) =>
+        band(
+          `${i.code} ${r.indicators[k]?.name[lang] ?? ''}`,
+          i.current,
+          r.indicators[k]?.value.current ?? '0',
+        ),
+      ),
+    ]);
+  const stat = (label: string, s: Stats) =>
+    `<tr><td>${label}</td>${[s.mean, s.sd, s.p5, s.p50, s.p95].map((v) => `<td class="r">${wan(v)}</td>`).join('')}</tr>`;
+  const bars = u.sensitivity?.tornado?.bars.slice(0, 15) ?? [];
+  const tornado =
+    bars.length === 0
+      ? ''
+      : `<h3>${t('敏感性（龙卷风图）', 'Sensitivity (tornado)')} <small>${esc(u.sensitivity?.tornado?.range ?? '')}</small></h3>` +
+        `<p class="hint">${t('每个系数单独取低端（蓝）与高端（绿），其他取点值；按对 GEP（当年价）的影响排序。', 'Each coefficient alone at its low end (blue) and high end (green), the others at their values; ranked by the swing of GEP at current prices.')}</p>` +
+        chart(() =>
+          tornadoChart(
+            bars.map((b) => ({
+              label: `${b.key}${b.ecosystem === null ? '' : ` [${b.ecosystem}]`}`,
+              low: Number(b.low.gep),
+              high: Number(b.high.gep),
+            })),
+            Number(r.totals.gep.current),
+          ),
+        );
+  return `<section id="uncertainty"><h2>${t('不确定性', 'Uncertainty')}</h2>
+<p>${t(`${u.draws} 次抽样（种子 ${u.seed}）；条带为 5%–95% 区间，以精确核算值为 0%（红线），深色竖线为中位数。`, `${u.draws} draws (seed ${u.seed}); bands span p5–p95 relative to the exact account (0 %, red line); the dark tick is the median.`)}</p>
+${chart(bands)}
+<table><thead><tr><th></th><th>${t('均值', 'Mean')}</th><th>${t('标准差', 'SD')}</th><th>P5</th><th>P50</th><th>P95</th></tr></thead><tbody>
+${stat('GEP', u.gep.current)}${(['material', 'regulating', 'cultural'] as const).map((c) => stat(tc(c), u.categories[c].current)).join('')}</tbody></table>
+<p class="hint">${t(`${u.defaults.used.length} / ${u.parameters.length} 个参数采用按证据等级的默认分布（三角分布，半宽：verified 5%、published 10%、derived 20%、secondary 30%、assumed 50%）。抽样计划与精确核算的最大相对误差：${u.plan.check.maxRelativeError}。`, `${u.defaults.used.length} of ${u.parameters.length} parameters use the default distribution of their evidence grade (triangular, half-width verified 5 %, published 10 %, derived 20 %, secondary 30 %, assumed 50 %). Largest relative error of the draw plan against exact accounts: ${u.plan.check.maxRelativeError}.`)}</p>
+${tornado}</section>`;
+}
+
+function quality(r: ReportableResult): string {
+  const checks = r.quality.checks.map(
+    (c) =>
+      `<tr class="${esc(c.status)}"><td>${esc(c.status)}</td><td>${esc(c.id)}</td><td>${esc(c.detail)}</td></tr>`,
+  );
+  const grades = Object.entries(r.quality.grades.counts).map(
+    ([g, n]) => `<tr><td>${esc(g)}</td><td class="r">${n}</td></tr>`,
+  );
+  const warnings = r.warnings.map(
+    (w) => `<li><code>${esc(w.code)}</code> ${t(w.message.zh, w.message.en)}</li>`,
+  );
+  return `<section id="quality"><h2>${t('质量控制', 'Quality control')}</h2>
+<h3>${t('证据等级（系数计数）', 'Evidence grades (coefficients)')}</h3><table class="narrow">${grades.join('')}</table>
+<h3>${t('检查', 'Checks')}</h3><table>${checks.join('')}</table>
+<h3>${t('警告', 'Warnings')}</h3>${warnings.length === 0 ? `<p>${t('无', 'None')}</p>` : `<ul>${warnings.join('')}</ul>`}</section>`;
+}
+
+/** The report as one HTML string. Same result, same bytes. */
+export function reportHtml(r: ReportableResult, options: ReportOptions = {}): string {
+  const lang = options.lang ?? 'zh';
+  const data = JSON.stringify(traceData(r)).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="gepkit ${esc(r.gepkit.version)}">
+<title>${esc(r.region.name)} ${r.year} GEP</title><style>${REPORT_CSS}</style></head>
+<body class="${lang}">
+<header><div class="toolbar"><button type="button" id="lang-zh">中文</button><button type="button" id="lang-en">English</button><button type="button" onclick="window.print()">${t('打印', 'Print')}</button></div>
+<h1>${esc(r.region.name)} ${r.year} ${t('年生态系统生产总值（GEP）核算报告', 'Gross Ecosystem Product (GEP) account')}</h1>
+<p class="meta">${t('核算规范', 'Profile')}: ${esc(r.profile.id)}@${esc(r.profile.version)} · ${t('价格基年', 'Base year')}: ${r.prices.baseYear} · gepkit ${esc(r.gepkit.version)}</p></header>
+<main>${summary(r)}${composition(r)}${uncertaintySection(r)}${indicatorTable(r)}${zones(r)}${quality(r)}</main>
+<aside id="trace" class="trace-panel" hidden><button type="button" id="trace-close" aria-label="close">×</button><div id="trace-body"></div></aside>
+<script type="application/json" id="trace-data">${data}</script>
+<script>${REPORT_SCRIPT}</script>
+</body></html>
+`;
+}

@@ -1,0 +1,3 @@
+/** gepkit/report: an account (with its uncertainty, when drawn) as one self-contained HTML file. */
+export { reportHtml, type ReportOptions, type ReportableResult, type ReportUncertainty } from './html';
+export { traceData, type TraceEntry } from './trace';

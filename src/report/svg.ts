@@ -1,0 +1,109 @@
+/**
+ * Hand-written inline SVG charts for the report: horizontal bars, uncertainty bands (p5–p95 with p50 and the point
+ * estimate) and a tornado. Plain strings, no script, no network: they print as vectors and need no library.
+ */
+export interface Bar {
+  label: string;
+  value: number;
+  /** Text shown after the bar (the formatted value). */
+  text: string;
+  trace?: string;
+}
+
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export { esc };
+
+const COLOURS = ['#2f6f4f', '#4f8f6f', '#7fb08f', '#3d6f8f', '#6f9fbf', '#a0522d', '#c08040', '#807050'];
+
+/** Horizontal bars, largest first as given; negative values drawn left of the axis. */
+export function barChart(bars: Bar[], width = 640): string {
+  const row = 22;
+  const labelW = 190;
+  const textW = 130;
+  const plotW = width - labelW - textW;
+  const max = Math.max(...bars.map((b) => Math.abs(b.value)), 1e-300);
+  const h = bars.length * row + 8;
+  const items = bars.map((b, i) => {
+    const w = (Math.abs(b.value) / max) * plotW;
+    const y = 4 + i * row;
+    const fill = b.value < 0 ? '#b04040' : (COLOURS[i % COLOURS.length] as string);
+    const attr = b.trace === undefined ? '' : ` data-trace="${esc(b.trace)}" class="num" tabindex="0"`;
+    return (
+      `<g${attr}><text x="${labelW - 6}" y="${y + 15}" text-anchor="end">${esc(b.label)}</text>` +
+      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${fill}"/>` +
+      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}">${esc(b.text)}</text></g>`
+    );
+  });
+  return `<svg class="chart" viewBox="0 0 ${width} ${h}" width="100%" role="img">${items.join('')}</svg>`;
+}
+
+export interface Band {
+  label: string;
+  p5: number;
+  p50: number;
+  p95: number;
+  point: number;
+}
+
+const pct = (r: number) => `${r >= 0 ? '+' : '−'}${Math.abs(r * 100).toFixed(1)} %`;
+
+/**
+ * p5–p95 bands relative to each row's exact point estimate (0 %), so that small and large indicators share one
+ * axis: the band spans p5 to p95, the dark tick is the median; the text gives the p5 and p95 offsets.
+ */
+export function bandChart(bands: Band[], width = 640): string {
+  const row = 24;
+  const labelW = 190;
+  const textW = 130;
+  const plotW = width - labelW - textW;
+  const rel = (v: number, point: number) => (point === 0 ? 0 : v / point - 1);
+  const rows = bands.map((b) => ({
+    label: b.label,
+    lo: rel(b.p5, b.point),
+    mid: rel(b.p50, b.point),
+    hi: rel(b.p95, b.point),
+  }));
+  const lo = Math.min(-0.01, ...rows.map((r) => r.lo));
+  const hi = Math.max(0.01, ...rows.map((r) => r.hi));
+  const sx = (v: number) => labelW + ((v - lo) / (hi - lo)) * plotW;
+  const h = rows.length * row + 8;
+  const items = rows.map((r, i) => {
+    const y = 4 + i * row;
+    return (
+      `<text x="${labelW - 6}" y="${y + 16}" text-anchor="end">${esc(r.label)}</text>` +
+      `<rect x="${sx(r.lo).toFixed(1)}" y="${y + 6}" width="${Math.max(sx(r.hi) - sx(r.lo), 1).toFixed(1)}" height="10" fill="#9cc3a8"/>` +
+      `<line x1="${sx(r.mid).toFixed(1)}" x2="${sx(r.mid).toFixed(1)}" y1="${y + 3}" y2="${y + 19}" stroke="#1d3d2d" stroke-width="2"/>` +
+      `<text x="${labelW + plotW + 6}" y="${y + 16}">${pct(r.lo)} … ${pct(r.hi)}</text>`
+    );
+  });
+  const zero = sx(0).toFixed(1);
+  return `<svg class="chart" viewBox="0 0 ${width} ${h}" width="100%" role="img"><line x1="${zero}" x2="${zero}" y1="0" y2="${h}" stroke="#c03030"/>${items.join('')}</svg>`;
+}
+
+export interface TornadoRow {
+  label: string;
+  low: number;
+  high: number;
+}
+
+/** Tornado around the point GEP: each parameter's low end (blue) and high end (green). */
+export function tornadoChart(rows: TornadoRow[], point: number, width = 640): string {
+  const row = 22;
+  const labelW = 260;
+  const plotW = width - labelW - 10;
+  const lo = Math.min(point, ...rows.map((r) => Math.min(r.low, r.high)));
+  const hi = Math.max(point, ...rows.map((r) => Math.max(r.low, r.high)));
+  const sx = (v: number) => labelW + (hi === lo ? plotW / 2 : ((v - lo) / (hi - lo)) * plotW);
+  const c = sx(point);
+  const items = rows.map((r, i) => {
+    const y = 4 + i * row;
+    const seg = (v: number, fill: string) => {
+      const x = sx(v);
+      return `<rect x="${Math.min(x, c).toFixed(1)}" y="${y + 3}" width="${Math.max(Math.abs(x - c), 0.5).toFixed(1)}" height="${row - 6}" fill="${fill}"/>`;
+    };
+    return `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end">${esc(r.label)}</text>${seg(r.low, '#6f9fbf')}${seg(r.high, '#4f8f6f')}`;
+  });
+  const h = rows.length * row + 8;
+  return `<svg class="chart" viewBox="0 0 ${width} ${h}" width="100%" role="img">${items.join('')}<line x1="${c.toFixed(1)}" x2="${c.toFixed(1)}" y1="0" y2="${h}" stroke="#333"/></svg>`;
+}

@@ -1,0 +1,91 @@
+/**
+ * The data of the trace explorer: per clickable number (GEP, a category, an indicator), what it is made of. An
+ * indicator carries its method, switches, lines (terms, valuations; the first 80) and every coefficient it read
+ * with value, unit, grade and source. The report embeds this as JSON; its script renders it on click.
+ */
+import type { AccountResult } from '../account/result-schema';
+
+const LINES = 80;
+
+type Named = { zh: string; en: string };
+export interface TraceEntry {
+  title: Named;
+  value: { current: string; comparable: string };
+  method?: { id: string; title: Named; switches: Record<string, unknown> };
+  parts?: { label: string; current: string }[];
+  lines?: {
+    where: string;
+    physical: string | null;
+    terms: Record<string, string>;
+    valuations: { label: string; detail: string; current: string }[];
+  }[];
+  moreLines?: number;
+  coefficients?: { id: string; value: string; unit: string; grade: string; source: string }[];
+}
+
+function valuationDetail(
+  v: AccountResult['indicators'][number]['lines'][number]['valuations'][number],
+): string {
+  const q = v.quantity === undefined ? '' : `${v.quantity.value} ${v.quantity.symbol} × `;
+  const p = v.price !== undefined ? `${v.price.value} ${v.price.unit} (${v.price.priceYear})` : '';
+  const m = v.money !== undefined ? `${v.money.value} ${v.money.unit} (${v.money.priceYear})` : '';
+  const f = v.factor === undefined ? '' : ` × ${v.factor.value} (${v.factor.label})`;
+  const o = v.origin.kind === 'coefficient' ? ` ← ${v.origin.key}` : ` ← input ${v.origin.path.join('.')}`;
+  return `${q}${p}${m}${f}${o}; index ${v.index}`;
+}
+
+export function traceData(r: AccountResult): Record<string, TraceEntry> {
+  const coefficients = new Map(r.coefficients.map((c) => [c.id, c]));
+  const out: Record<string, TraceEntry> = {
+    gep: {
+      title: { zh: '生态系统生产总值 GEP', en: 'Gross Ecosystem Product' },
+      value: r.totals.gep,
+      parts: (['material', 'regulating', 'cultural'] as const).map((c) => ({
+        label: c,
+        current: r.totals[c].current,
+      })),
+    },
+  };
+  for (const c of ['material', 'regulating', 'cultural'] as const) {
+    out[`cat:${c}`] = {
+      title: { zh: c, en: c },
+      value: r.totals[c],
+      parts: r.indicators
+        .filter((i) => i.category === c)
+        .map((i) => ({ label: `${i.code} ${i.name.zh} / ${i.name.en}`, current: i.value.current })),
+    };
+  }
+  r.indicators.forEach((i, k) => {
+    out[`ind:${k}`] = {
+      title: { zh: `${i.code} ${i.name.zh}`, en: `${i.code} ${i.name.en}` },
+      value: i.value,
+      method: { id: i.method, title: i.methodTitle, switches: i.switches },
+      lines: i.lines.slice(0, LINES).map((l) => ({
+        where: [l.ecosystem, l.zone, l.subItem].filter((x) => x !== null).join(' · ') || '—',
+        physical: l.physical === null ? null : `${l.physical.value} ${l.physical.symbol}`,
+        terms: l.terms ?? {},
+        valuations: l.valuations.map((v) => ({
+          label: v.label,
+          detail: valuationDetail(v),
+          current: v.value.current,
+        })),
+      })),
+      moreLines: Math.max(0, i.lines.length - LINES),
+      coefficients: i.coefficients.flatMap((id) => {
+        const c = coefficients.get(id);
+        return c === undefined
+          ? []
+          : [
+              {
+                id,
+                value: c.value,
+                unit: c.unit,
+                grade: c.grade,
+                source: `${c.source.document}${c.source.clause === undefined ? '' : ` — ${c.source.clause}`}`,
+              },
+            ];
+      }),
+    };
+  });
+  return out;
+}

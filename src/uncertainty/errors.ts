@@ -1,0 +1,27 @@
+/**
+ * Error codes of the uncertainty module (gepkit's Monte Carlo over an account): this module's own catalogue, in the
+ * form core/catalogue.ts describes; src/errors.ts composes it with the others for the CLI and docs/errors.md.
+ */
+import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+
+export const UNCERTAINTY_ERRORS = {
+  UNCERTAINTY_INVALID: entry<'detail'>(
+    'error',
+    (p) => `不确定性设置无效：${p.detail}`,
+    (p) => `Invalid uncertainty setting: ${p.detail}`,
+    () =>
+      'Check the distribution against docs/uncertainty.md: sd ≥ 0, gsd ≥ 1, min ≤ mode ≤ max, a non-zero point value; draws a positive integer.',
+  ),
+  UNCERTAINTY_PROBE_FAILED: entry<'detail' | 'parameter'>(
+    'error',
+    (p) => `参数 ${p.parameter} 微调后核算失败或结构改变，无法编制抽样计划：${p.detail}`,
+    (p) =>
+      `The account fails or changes shape when ${p.parameter} is moved slightly, so no draw plan can be compiled: ${p.detail}`,
+    () =>
+      'A coefficient on a bound (a share of exactly 1, a threshold) cannot be varied: give it a zero-width or one-sided distribution, or leave it out with the `fixed` option.',
+  ),
+} as const satisfies Record<string, CatalogueEntry>;
+
+// Declared with their type so that TypeScript treats a call of `uncertaintyFail` as never returning.
+const builders: IssueBuilders<typeof UNCERTAINTY_ERRORS> = issuesOf(UNCERTAINTY_ERRORS);
+export const uncertaintyFail: IssueBuilders<typeof UNCERTAINTY_ERRORS>['fail'] = builders.fail;

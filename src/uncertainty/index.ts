@@ -1,0 +1,228 @@
+/**
+ * gepkit/uncertainty: Monte Carlo over a GEP account. `uncertainty(input, options)` accounts the input exactly
+ * (the point estimate, unchanged), compiles the account into a draw plan (plan.ts), draws every parameter once
+ * per draw from a seeded generator, and summarises each indicator, category and GEP at current and comparable
+ * prices. docs/uncertainty.md explains the defaults, the plan and its tolerance.
+ */
+import { account } from '../account/account';
+import type { AccountOptions } from '../account/options';
+import type { AccountResult } from '../account/result-schema';
+import { loadScenario } from '../account/scenario';
+import { parseInput } from '../account/validate';
+import { Xoshiro128 } from './prng';
+import { CATEGORIES, type Stats, evaluatePlan, runDraws, stats, targetCount } from './evaluate';
+import { type Multiplier, DEFAULT_HALF_WIDTH, sample } from './distributions';
+import { uncertaintyFail } from './errors';
+import { type ParameterOptions, collectParameters } from './parameters';
+import { type Plan, compilePlan } from './plan';
+import { type TornadoBar, sobolFirstOrder, tornado } from './sensitivity';
+import { type ProbeBase, probe } from './probe';
+
+export { DEFAULT_HALF_WIDTH, type Multiplier } from './distributions';
+export type { InputUncertainty, Parameter } from './parameters';
+export { compilePlan, type Plan } from './plan';
+export { runDraws, evaluatePlan, targetCount } from './evaluate';
+export { tornado, sobolFirstOrder, type TornadoBar } from './sensitivity';
+export { UNCERTAINTY_ERRORS } from './errors';
+
+export interface UncertaintyOptions extends ParameterOptions {
+  /** Number of draws (a positive integer). */
+  draws: number;
+  /** Seed of the generator (an integer; the same seed gives the same JSON). Default 1. */
+  seed?: number;
+  /** Options of the exact account. */
+  account?: AccountOptions;
+  /** One-at-a-time sensitivity: true (distribution p5/p95) or { percent } (1 ∓ p %). */
+  tornado?: boolean | { percent: number };
+  /** First-order Sobol indices of GEP from this many rows per sample matrix. */
+  sobol?: number;
+}
+
+type Pair = { current: Stats; comparable: Stats };
+
+export interface UncertaintyResult {
+  draws: number;
+  seed: number;
+  method: 'plan';
+  gep: Pair;
+  categories: Record<(typeof CATEGORIES)[number], Pair>;
+  indicators: ({ code: string } & Pair)[];
+  parameters: {
+    id: string;
+    kind: 'coefficient' | 'input';
+    key: string;
+    ecosystem: string | null;
+    grade: string | null;
+    origin: 'record' | 'default' | 'option';
+    distribution: Multiplier;
+    source: { document: string; clause?: string } | null;
+  }[];
+  /** Ids of the parameters whose distribution is the default of their grade. */
+  defaults: { halfWidthByGrade: Record<string, number>; used: string[] };
+  plan: {
+    monomials: number;
+    exactAccounts: number;
+    fallbacks: Plan['fallbacks'];
+    check: { points: number; maxRelativeError: string };
+  };
+  sensitivity?: {
+    tornado?: { range: string; bars: TornadoBar[] };
+    sobol?: { rows: number; firstOrder: { parameter: string; index: string }[] };
+  };
+}
+
+export type AccountWithUncertainty = AccountResult & { uncertainty: UncertaintyResult };
+
+export function uncertainty(json: unknown, options: UncertaintyOptions): AccountWithUncertainty {
+  if (!Number.isInteger(options.draws) || options.draws < 2)
+    uncertaintyFail('UNCERTAINTY_INVALID', ['draws'], {
+      detail: `draws must be an integer ≥ 2, got ${options.draws}`,
+    });
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed))
+    uncertaintyFail('UNCERTAINTY_INVALID', ['seed'], { detail: `seed must be an integer, got ${seed}` });
+  const accountOptions = options.account ?? {};
+  const result = account(json, accountOptions);
+  const plan = buildPlan(json, accountOptions, options);
+  const T = targetCount(plan);
+  const matrix = runDraws(plan, options.draws, seed);
+  const bad = matrix.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    uncertaintyFail('UNCERTAINTY_INVALID', ['draws'], {
+      detail: `draw ${Math.floor(bad / T) + 1} gives a value that is not a finite number: a distribution reaches 0 or below where the account takes a root or divides (use a lognormal or a bounded distribution)`,
+    });
+  const places = result.rounding === 'exact' ? 6 : result.rounding.money;
+  const pair = (col: number): Pair => ({
+    current: stats(matrix, T, col, places),
+    comparable: stats(matrix, T, col + 1, places),
+  });
+  const n = plan.indicators.length;
+  const check = checkPlan(json, accountOptions, plan);
+  return {
+    ...result,
+    uncertainty: {
+      draws: options.draws,
+      seed,
+      method: 'plan',
+      gep: pair(2 * n + 6),
+      categories: { material: pair(2 * n), regulating: pair(2 * n + 2), cultural: pair(2 * n + 4) },
+      indicators: plan.indicators.map((i, k) => ({ code: i.code, ...pair(2 * k) })),
+      parameters: plan.parameters.map((p) => ({
+        id: p.id,
+        kind: p.kind,
+        key: p.key,
+        ecosystem: p.ecosystem,
+        grade: p.grade,
+        origin: p.origin,
+        distribution: p.distribution,
+        source: p.source,
+      })),
+      defaults: {
+        halfWidthByGrade: { ...DEFAULT_HALF_WIDTH },
+        used: plan.parameters.filter((p) => p.origin === 'default').map((p) => p.id),
+      },
+      plan: {
+        monomials: plan.monomialIndicator.length,
+        exactAccounts: plan.accounts + check.points,
+        fallbacks: plan.fallbacks,
+        check: { points: check.points, maxRelativeError: check.max.toExponential(2) },
+      },
+      ...sensitivityOf(plan, options, seed),
+    },
+  };
+}
+
+/** The plan of an account: parameters collected, probes run (exported for the bench and tests). */
+export function buildPlan(json: unknown, accountOptions: AccountOptions, options: ParameterOptions): Plan {
+  const exact = account(json, { ...accountOptions, rounding: 'exact' });
+  const input = parseInput(json);
+  const scenarioTables =
+    accountOptions.scenario === undefined ? [] : loadScenario(accountOptions.scenario).tables;
+  const userTables = [
+    ...(input.overrides?.tables ?? []),
+    ...scenarioTables,
+    ...(accountOptions.tables ?? []),
+  ];
+  const parameters = collectParameters(exact, userTables, options);
+  const base: ProbeBase = {
+    json,
+    options: accountOptions,
+    uses: new Map(exact.coefficients.map((c) => [c.id, c])),
+  };
+  return compilePlan(base, exact, parameters);
+}
+
+/**
+ * The plan against exact accounts at two joint draws (every parameter moved at once, from a fixed seed): the
+ * largest relative error over the indicators and GEP, at current prices.
+ */
+function checkPlan(
+  json: unknown,
+  accountOptions: AccountOptions,
+  plan: Plan,
+): { points: number; max: number } {
+  const rng = new Xoshiro128(0x5eed);
+  const points = 2;
+  let max = 0;
+  for (let k = 0; k < points; k++) {
+    const x = Float64Array.from(plan.parameters, (p) => sample(p.distribution, rng));
+    const tables = plan.parameters.map((_, i) => [i, x[i] as number] as const);
+    const exact = probeAll(json, accountOptions, plan, new Map(tables));
+    const cur = new Float64Array(plan.indicators.length);
+    const cmp = new Float64Array(plan.indicators.length);
+    evaluatePlan(plan, x, cur, cmp);
+    let gepPlan = 0;
+    let gepExact = 0;
+    for (let i = 0; i < cur.length; i++) {
+      const e = exact[i] as number;
+      gepPlan += cur[i] as number;
+      gepExact += e;
+      if (e !== 0 || cur[i] !== 0) max = Math.max(max, Math.abs((cur[i] as number) - e) / Math.abs(e));
+    }
+    if (gepExact !== 0) max = Math.max(max, Math.abs(gepPlan - gepExact) / Math.abs(gepExact));
+  }
+  return { points, max };
+}
+
+function probeAll(
+  json: unknown,
+  accountOptions: AccountOptions,
+  plan: Plan,
+  scales: Map<number, number>,
+): Float64Array {
+  const exact = account(json, { ...accountOptions, rounding: 'exact' });
+  const base: ProbeBase = {
+    json,
+    options: accountOptions,
+    uses: new Map(exact.coefficients.map((c) => [c.id, c])),
+  };
+  const flat = probe(base, plan.parameters, scales);
+  const sums = new Float64Array(plan.indicators.length);
+  flat.indicator.forEach((i, v) => (sums[i] = (sums[i] as number) + (flat.current[v] as number)));
+  return sums;
+}
+
+function sensitivityOf(
+  plan: Plan,
+  options: UncertaintyOptions,
+  seed: number,
+): Pick<UncertaintyResult, 'sensitivity'> {
+  if (options.tornado === undefined && options.sobol === undefined) return {};
+  const t = options.tornado;
+  const percent = typeof t === 'object' ? t.percent : undefined;
+  return {
+    sensitivity: {
+      ...(t !== undefined && t !== false
+        ? {
+            tornado: {
+              range: percent === undefined ? 'p5-p95' : `±${percent}%`,
+              bars: tornado(plan, percent),
+            },
+          }
+        : {}),
+      ...(options.sobol !== undefined
+        ? { sobol: { rows: options.sobol, firstOrder: sobolFirstOrder(plan, options.sobol, seed) } }
+        : {}),
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The parameters of a Monte Carlo run: every coefficient the account read (unless held fixed) and any input
+ * quantity the caller names, each with its distribution as a multiplier of its point value. A coefficient's
+ * distribution comes, first found: from the caller (`distributions`, by coefficient id or key), from its record
+ * (`uncertainty`), or from the default of its evidence grade; `origin` says which.
+ */
+import { bundledTable } from '../coefficients/bundled';
+import { type CoefficientTable, loadCoefficientTable } from '../coefficients/registry';
+import type { Grade, Source, UncertaintySpec } from '../coefficients/schema';
+import { GepError, type Path } from '../core/errors';
+import type { AccountResult } from '../account/result-schema';
+import { dec } from '../core/decimal';
+import { type Multiplier, defaultFor, multiplierOf } from './distributions';
+
+export interface Parameter {
+  /** The coefficient's id in result.coefficients, or "input:" and the input path. */
+  id: string;
+  kind: 'coefficient' | 'input';
+  key: string;
+  ecosystem: string | null;
+  /** The coefficient's table ref, or null for an input. */
+  table: string | null;
+  /** The input path, or null for a coefficient. */
+  path: Path | null;
+  value: string;
+  unit: string;
+  grade: Grade | null;
+  distribution: Multiplier;
+  origin: 'record' | 'default' | 'option';
+  /** The source of the distribution where a record gives one. */
+  source: Source | null;
+}
+
+export interface InputUncertainty {
+  /** Path of a number in the input JSON, or of an object whose `value` is the number (a quantity). */
+  path: Path;
+  distribution: Multiplier;
+}
+
+export interface ParameterOptions {
+  /** Distributions (as multipliers) by coefficient id or key, before the records' own. */
+  distributions?: Record<string, Multiplier>;
+  /** Defaults by grade, replacing the built-in triangular ones (DEFAULT_HALF_WIDTH). */
+  defaults?: Partial<Record<Grade, Multiplier>>;
+  /** Coefficient ids or keys held at their value. */
+  fixed?: string[];
+  /** Input quantities drawn too. */
+  inputs?: InputUncertainty[];
+}
+
+type Use = AccountResult['coefficients'][number];
+
+export function collectParameters(
+  result: AccountResult,
+  userTables: readonly unknown[],
+  options: ParameterOptions,
+): Parameter[] {
+  const fixed = new Set(options.fixed ?? []);
+  const tables = userTables.flatMap((t) => {
+    try {
+      return [loadCoefficientTable(t)];
+    } catch (e) {
+      if (e instanceof GepError) return []; // the account refuses invalid tables itself
+      throw e;
+    }
+  });
+  const coefficients = result.coefficients
+    .filter((c) => !fixed.has(c.id) && !fixed.has(c.key))
+    .map((c): Parameter => {
+      const base = {
+        id: c.id,
+        kind: 'coefficient' as const,
+        key: c.key,
+        ecosystem: c.ecosystem,
+        table: c.table,
+        path: null,
+        value: c.value,
+        unit: c.unit,
+      };
+      const given = options.distributions?.[c.id] ?? options.distributions?.[c.key];
+      if (given !== undefined)
+        return { ...base, grade: c.grade, distribution: given, origin: 'option', source: null };
+      const spec = recordSpec(c, tables);
+      if (spec !== undefined)
+        return {
+          ...base,
+          grade: spec.grade,
+          distribution: multiplierOf(spec, dec(c.value), ['coefficients', c.id, 'uncertainty']),
+          origin: 'record',
+          source: spec.source,
+        };
+      return {
+        ...base,
+        grade: c.grade,
+        distribution: defaultFor(c.grade, options.defaults),
+        origin: 'default',
+        source: null,
+      };
+    });
+  const inputs = (options.inputs ?? []).map((u): Parameter => ({
+    id: `input:${u.path.join('.')}`,
+    kind: 'input',
+    key: u.path.join('.'),
+    ecosystem: null,
+    table: null,
+    path: u.path,
+    value: '',
+    unit: '',
+    grade: null,
+    distribution: u.distribution,
+    origin: 'option',
+    source: null,
+  }));
+  return [...coefficients, ...inputs];
+}
+
+/** The record a coefficient came from: the last table of its ref chain ("base+overlay") that holds its scope. */
+function recordSpec(c: Use, userTables: readonly CoefficientTable[]): UncertaintySpec | undefined {
+  const chain = c.table.split('+').reverse();
+  for (const ref of chain) {
+    const t = userTables.find((u) => u.ref === ref) ?? bundledOrUndefined(ref);
+    const r = t?.records.find(
+      (x) =>
+        x.key === c.key &&
+        (x.applies.ecosystem ?? null) === c.ecosystem &&
+        (x.applies.region ?? null) === c.region,
+    );
+    if (r !== undefined) return r.uncertainty;
+  }
+  return undefined;
+}
+
+function bundledOrUndefined(ref: string): CoefficientTable | undefined {
+  try {
+    return bundledTable(ref);
+  } catch (e) {
+    if (e instanceof GepError) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The draw plan: the exact account compiled into a sum of monomials over parameter multipliers x_p = θ_p / θ_p⁰.
+ *
+ *   valuation v (of indicator i):   v(x) = v⁰ · Π_p g_vp(x_p)        (v⁰ ≠ 0)
+ *                                   v(x) = Σ_p h_vp(x_p)              (v⁰ = 0)
+ *   g_vp(x) = x^e                   when v is a power of θ_p (e found from one probe, checked by a second)
+ *           = 1 + a·(x − 1)         when v is affine in θ_p (checked the same way)
+ *           = tabulated, linear between the probes of a grid over the distribution's 0.05–99.95 % range otherwise
+ *
+ * Each parameter is probed by two exact accounts at x = 1 ± δ (δ = 1 %); a factor is "power" or "affine" only when
+ * the second probe agrees with the first to 1e-10 relative, else it is tabulated (17 more exact accounts per
+ * parameter). Valuations of one indicator with the same factors are merged into one monomial (weights summed).
+ * The product form is exact for a valuation that is a product of per-parameter functions; where two parameters
+ * meet inside one sum (a − b), the plan drops their cross term. `check` measures the plan against exact accounts
+ * at two joint draws and reports the largest relative error (docs/uncertainty.md, ADR 0014).
+ */
+import type { AccountResult } from '../account/result-schema';
+import type { Category } from '../indicators/spec';
+import { span } from './distributions';
+import { uncertaintyFail } from './errors';
+import type { Parameter } from './parameters';
+import { type Flat, type ProbeBase, probe } from './probe';
+
+const PROBE_STEP = 0.01;
+const AGREE = 1e-10;
+const GRID = 17;
+
+/** Factor kinds of the kernel (evaluate.ts). */
+export const enum Kind {
+  Pow = 0,
+  X = 1,
+  InvX = 2,
+  Affine = 3,
+  Shift = 4,
+  Table = 5,
+}
+
+export interface Plan {
+  parameters: Parameter[];
+  indicators: { code: string; category: Category }[];
+  /** Per monomial: its indicator, weights at current and comparable prices, and its first factor. */
+  monomialIndicator: Int32Array;
+  weightCurrent: Float64Array;
+  weightComparable: Float64Array;
+  factorStart: Int32Array;
+  /** Per factor: parameter, kind, exponent or slope, table number. */
+  factorParameter: Int32Array;
+  factorKind: Uint8Array;
+  factorA: Float64Array;
+  factorTable: Int32Array;
+  /** Tables: the grid of table t is tableX/tableY[tableStart[t] .. tableStart[t + 1]). */
+  tableStart: Int32Array;
+  tableX: Float64Array;
+  tableY: Float64Array;
+  /** Exact accounts run to build the plan. */
+  accounts: number;
+  /** Parameters with a factor that is not a power (affine or tabulated), with how many valuations use it so. */
+  fallbacks: { parameter: string; affine: number; tabulated: number }[];
+}
+
+interface Factor {
+  p: number;
+  kind: Kind;
+  a: number;
+  table: number[] | null;
+}
+
+type Fit = { kind: Kind; a: number } | 'none' | 'table';
+
+/** How a valuation moved with one parameter: v⁰, v(1 + δ), v(1 − δ). */
+function fit(v0: number, up: number, down: number): Fit {
+  if (up === v0 && down === v0) return 'none';
+  const tol = AGREE * Math.max(Math.abs(v0), Math.abs(up), Math.abs(down));
+  if (v0 !== 0 && up / v0 > 0 && down / v0 > 0) {
+    let e = Math.log(up / v0) / Math.log(1 + PROBE_STEP);
+    if (Math.abs(e - Math.round(e)) < 1e-9) e = Math.round(e);
+    if (Math.abs(v0 * Math.pow(1 - PROBE_STEP, e) - down) <= tol)
+      return { kind: e === 1 ? Kind.X : e === -1 ? Kind.InvX : Kind.Pow, a: e };
+  }
+  const slope = (up - v0) / PROBE_STEP;
+  if (Math.abs(v0 - slope * PROBE_STEP - down) <= tol)
+    return v0 === 0 ? { kind: Kind.Shift, a: slope } : { kind: Kind.Affine, a: slope / v0 };
+  return 'table';
+}
+
+export function compilePlan(base: ProbeBase, exact: AccountResult, parameters: Parameter[]): Plan {
+  const flat0 = probe(base, parameters, new Map());
+  let accounts = 1;
+  const n = flat0.current.length;
+  const deps: { p: number; fit: Fit }[][] = Array.from({ length: n }, () => []);
+  const tables = new Map<number, Flat[]>();
+  // Comparable / current of a valuation that is 0 at the point (a constant: one amount moved by fixed ratios).
+  const zeroRatio = new Float64Array(n);
+  parameters.forEach((_, p) => {
+    const up = sameShape(flat0, probe(base, parameters, new Map([[p, 1 + PROBE_STEP]])), parameters[p]);
+    const down = sameShape(flat0, probe(base, parameters, new Map([[p, 1 - PROBE_STEP]])), parameters[p]);
+    accounts += 2;
+    for (let v = 0; v < n; v++) {
+      const f = fit(flat0.current[v] as number, up.current[v] as number, down.current[v] as number);
+      if (f !== 'none') deps[v]?.push({ p, fit: f });
+      if (f !== 'none' && flat0.current[v] === 0 && up.current[v] !== 0)
+        zeroRatio[v] = (up.comparable[v] as number) / (up.current[v] as number);
+    }
+  });
+  parameters.forEach((param, p) => {
+    if (!deps.some((d) => d.some((x) => x.p === p && x.fit === 'table'))) return;
+    const [lo, hi] = span(param.distribution);
+    const grid = gridOf(lo, hi);
+    tables.set(
+      p,
+      grid.map((x) => sameShape(flat0, probe(base, parameters, new Map([[p, x]])), param)),
+    );
+    accounts += grid.length;
+  });
+  return assemblePlan(exact, parameters, flat0, deps, tables, zeroRatio, accounts);
+}
+
+function gridOf(lo: number, hi: number): number[] {
+  if (hi <= lo) return [lo];
+  return Array.from({ length: GRID }, (_, k) => lo + ((hi - lo) * k) / (GRID - 1));
+}
+
+function sameShape(base: Flat, f: Flat, p: Parameter | undefined): Flat {
+  if (f.shape !== base.shape)
+    uncertaintyFail('UNCERTAINTY_PROBE_FAILED', [], {
+      parameter: p?.id ?? '',
+      detail: 'the account has other lines when it is moved',
+    });
+  return f;
+}
+
+function assemblePlan(
+  exact: AccountResult,
+  parameters: Parameter[],
+  flat0: Flat,
+  deps: { p: number; fit: Fit }[][],
+  tables: Map<number, Flat[]>,
+  zeroRatio: Float64Array,
+  accounts: number,
+): Plan {
+  const monomials = new Map<string, { ind: number; wc: number; wk: number; factors: Factor[] }>();
+  const add = (ind: number, wc: number, wk: number, factors: Factor[]) => {
+    const key = `${ind}|${JSON.stringify(factors)}`;
+    const m = monomials.get(key);
+    if (m === undefined) monomials.set(key, { ind, wc, wk, factors });
+    else {
+      m.wc += wc;
+      m.wk += wk;
+    }
+  };
+  const fallbacks = parameters.map((p) => ({ parameter: p.id, affine: 0, tabulated: 0 }));
+  const xGrid = new Map(
+    [...tables.keys()].map((p) => [p, gridOf(...span((parameters[p] as Parameter).distribution))]),
+  );
+  for (let v = 0; v < flat0.current.length; v++) {
+    const ind = flat0.indicator[v] as number;
+    const c0 = flat0.current[v] as number;
+    const k0 = flat0.comparable[v] as number;
+    const factors = (deps[v] ?? []).map(({ p, fit: f }): Factor => {
+      const fb = fallbacks[p] as (typeof fallbacks)[number];
+      if (f === 'table') {
+        fb.tabulated++;
+        const ys = (tables.get(p) as Flat[]).map((t) => (t.current[v] as number) / (c0 === 0 ? 1 : c0));
+        return { p, kind: Kind.Table, a: 0, table: ys };
+      }
+      if (f !== 'none' && (f.kind === Kind.Affine || f.kind === Kind.Shift)) fb.affine++;
+      return { p, kind: (f as { kind: Kind }).kind, a: (f as { a: number }).a, table: null };
+    });
+    if (c0 !== 0 || factors.length === 0) {
+      add(ind, c0, k0, factors);
+      continue;
+    }
+    // A valuation of 0 at the point: the sum of its per-parameter moves (h_vp(1) = 0 for each).
+    for (const f of factors) add(ind, 1, zeroRatio[v] as number, [f]);
+  }
+  return pack(exact, parameters, [...monomials.values()], xGrid, accounts, fallbacks);
+}
+
+function pack(
+  exact: AccountResult,
+  parameters: Parameter[],
+  ms: { ind: number; wc: number; wk: number; factors: Factor[] }[],
+  xGrid: Map<number, number[]>,
+  accounts: number,
+  fallbacks: Plan['fallbacks'],
+): Plan {
+  const factors = ms.flatMap((m) => m.factors);
+  const tabled = factors.filter((f) => f.table !== null);
+  const tableStart = new Int32Array(tabled.length + 1);
+  tabled.forEach((f, t) => (tableStart[t + 1] = (tableStart[t] as number) + (f.table as number[]).length));
+  const tableX = new Float64Array(tableStart[tabled.length] as number);
+  const tableY = new Float64Array(tableX.length);
+  tabled.forEach((f, t) => {
+    tableX.set(xGrid.get(f.p) as number[], tableStart[t]);
+    tableY.set(f.table as number[], tableStart[t]);
+  });
+  const factorStart = new Int32Array(ms.length + 1);
+  ms.forEach((m, i) => (factorStart[i + 1] = (factorStart[i] as number) + m.factors.length));
+  let t = 0;
+  return {
+    parameters,
+    indicators: exact.indicators.map((i) => ({ code: i.code, category: i.category })),
+    monomialIndicator: Int32Array.from(ms.map((m) => m.ind)),
+    weightCurrent: Float64Array.from(ms.map((m) => m.wc)),
+    weightComparable: Float64Array.from(ms.map((m) => m.wk)),
+    factorStart,
+    factorParameter: Int32Array.from(factors.map((f) => f.p)),
+    factorKind: Uint8Array.from(factors.map((f) => f.kind)),
+    factorA: Float64Array.from(factors.map((f) => f.a)),
+    factorTable: Int32Array.from(factors.map((f) => (f.table === null ? -1 : t++))),
+    tableStart,
+    tableX,
+    tableY,
+    accounts,
+    fallbacks: fallbacks.filter((f) => f.affine + f.tabulated > 0),
+  };
+}

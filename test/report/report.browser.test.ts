@@ -1,0 +1,81 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { reportHtml } from '../../src/report';
+import { uncertainty } from '../../src/uncertainty';
+import { tinyInput } from '../helpers';
+
+/**
+ * The report in a real browser: Debian's Chromium, driven headless by playwright-core (no browser is downloaded).
+ * In CI (CI=true) a missing /usr/bin/chromium fails the test; elsewhere the test is skipped with the apt line.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const present = existsSync(CHROMIUM);
+if (!present && process.env.CI === 'true')
+  throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (the browser test must run in CI)`);
+if (!present)
+  console.warn(`report browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+/** Distinct byte values of a PNG's inflated image data: a blank page filters to (almost) all zeros. */
+function pngVariety(png: Buffer): number {
+  const chunks: Buffer[] = [];
+  for (let at = 8; at < png.length;) {
+    const length = png.readUInt32BE(at);
+    const type = png.toString('ascii', at + 4, at + 8);
+    if (type === 'IDAT') chunks.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  return new Set(inflateSync(Buffer.concat(chunks))).size;
+}
+
+describe.skipIf(!present)('the report in Chromium', () => {
+  it(
+    'opens from a file, shows a trace when a number is clicked, and renders a non-blank page',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-browser-'));
+      const file = join(dir, 'report.html');
+      const result = uncertainty(tinyInput(), { draws: 200, seed: 1, tornado: true });
+      writeFileSync(file, reportHtml(result, { lang: 'en' }));
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+        const errors: string[] = [];
+        const requests: string[] = [];
+        page.on('pageerror', (e) => errors.push(String(e)));
+        page.on('request', (r) => requests.push(r.url()));
+        await page.goto(`file://${file}`);
+        expect(await page.locator('#trace').isHidden()).toBe(true);
+        const first = result.indicators[0];
+        await page.locator('#indicators button.num').first().click();
+        await page.locator('#trace').waitFor({ state: 'visible' });
+        const text = await page.locator('#trace-body').innerText();
+        expect(text).toContain(first?.method ?? '?');
+        expect(text).toContain('Lines (terms and valuations)');
+        // the language switch stays reachable with the trace open
+        await page.locator('#lang-zh').click();
+        expect(await page.locator('body').getAttribute('class')).toBe('zh');
+        const shot = await page.screenshot();
+        expect(pngVariety(shot)).toBeGreaterThan(40);
+        expect(errors).toEqual([]);
+        expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+});

@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { account } from '../../src/account/account';
+import { runCli } from '../../src/cli/main';
+import { reportHtml, traceData } from '../../src/report';
+import { wan } from '../../src/report/html';
+import { uncertainty } from '../../src/uncertainty';
+import { tinyInput } from '../helpers';
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('the HTML report', () => {
+  it('is one self-contained file: no network, both languages, the same bytes for the same result', () => {
+    const r = account(tinyInput());
+    const html = reportHtml(r);
+    expect(html).toBe(reportHtml(account(tinyInput())));
+    expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).toContain('<span lang="zh">指标</span><span lang="en">Indicators</span>');
+    expect(html).toContain('@media print');
+    expect(html).not.toContain('id="uncertainty"');
+    expect(reportHtml(r, { lang: 'en' })).toContain('<body class="en">');
+  });
+
+  it('formats 元 as 万元 with separators, locale-free', () => {
+    // 123 456 789.5 元 = 12 345.67895 万元 → 12,345.68
+    expect(wan('123456789.5')).toBe('12,345.68');
+    expect(wan('-50000')).toBe('−5.00');
+  });
+
+  it('traces each indicator to its method, lines and coefficients with source and grade', () => {
+    const r = account(tinyInput());
+    const t = traceData(r);
+    r.indicators.forEach((ind, k) => {
+      const e = t[`ind:${k}`];
+      expect(e?.method?.id).toBe(ind.method);
+      expect(e?.coefficients?.map((c) => c.id)).toEqual(ind.coefficients);
+      for (const c of e?.coefficients ?? []) {
+        expect(c.grade).toMatch(/verified|published|derived|secondary|assumed/);
+        expect(c.source.length).toBeGreaterThan(0);
+      }
+    });
+    expect(t.gep?.value).toEqual(r.totals.gep);
+  });
+
+  it('shows uncertainty bands and the tornado when the result carries them', { timeout: 60_000 }, () => {
+    const r = uncertainty(tinyInput(), { draws: 200, seed: 1, tornado: true });
+    const html = reportHtml(r);
+    expect(html).toContain('id="uncertainty"');
+    expect(html).toContain('Sensitivity (tornado)');
+    expect(html).toContain(
+      `${r.uncertainty.defaults.used.length} of ${r.uncertainty.parameters.length} parameters`,
+    );
+  });
+});
+
+describe('the CLI', () => {
+  it(
+    'gepkit account --uncertainty N --seed S prints the result with its uncertainty, the same twice',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+      const input = join(dir, 'input.json');
+      writeFileSync(input, JSON.stringify(tinyInput()));
+      const a = await cli([
+        'account',
+        input,
+        '--uncertainty',
+        '300',
+        '--seed',
+        '7',
+        '--tornado-percent',
+        '10',
+      ]);
+      const b = await cli(['account', input, '--uncertainty=300', '--seed', '7', '--tornado-percent', '10']);
+      expect(a.err).toBe('');
+      expect(a.code).toBe(0);
+      expect(a.out).toBe(b.out);
+      const u = JSON.parse(a.out).uncertainty;
+      expect(u.draws).toBe(300);
+      expect(u.sensitivity.tornado.range).toBe('±10%');
+      expect(Number(u.gep.current.p5)).toBeLessThan(Number(u.gep.current.p95));
+    },
+  );
+
+  it(
+    'gepkit report writes HTML from an input or from a result file; usage errors are CLI_USAGE',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+      const input = join(dir, 'input.json');
+      const result = join(dir, 'result.json');
+      writeFileSync(input, JSON.stringify(tinyInput()));
+      writeFileSync(result, JSON.stringify(account(tinyInput())));
+      expect((await cli(['report', input, '--out', join(dir, 'a.html')])).code).toBe(0);
+      expect((await cli(['report', result, '--out', join(dir, 'b.html')])).code).toBe(0);
+      expect(readFileSync(join(dir, 'a.html'), 'utf8')).toBe(readFileSync(join(dir, 'b.html'), 'utf8'));
+      const bad = await cli(['report', input]);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toContain('CLI_USAGE');
+      expect((await cli(['report', input, '--out', join(dir, 'c.html'), '--lang', 'fr'])).err).toContain(
+        'CLI_USAGE',
+      );
+      const drawn = await cli(['report', result, '--out', join(dir, 'd.html'), '--uncertainty', '100']);
+      expect(drawn.err).toContain('is a result');
+    },
+  );
+});

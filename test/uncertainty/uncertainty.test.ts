@@ -1,0 +1,427 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { account } from '../../src/account/account';
+import { canonicalJson } from '../../src/core/canonical';
+import { dec } from '../../src/core/decimal';
+import { GepError } from '../../src/core/errors';
+import {
+  buildPlan,
+  evaluatePlan,
+  runDraws,
+  sobolFirstOrder,
+  targetCount,
+  tornado,
+  uncertainty,
+} from '../../src/uncertainty';
+import {
+  type Multiplier,
+  multiplierOf,
+  normalQuantile,
+  quantile,
+  sample,
+} from '../../src/uncertainty/distributions';
+import { Xoshiro128 } from '../../src/uncertainty/prng';
+import { probe } from '../../src/uncertainty/probe';
+import { tinyInput } from '../helpers';
+
+const example = () =>
+  JSON.parse(
+    readFileSync(new URL('../../examples/jiangxi-county/input.json', import.meta.url), 'utf8'),
+  ) as unknown;
+const ZERO: Multiplier = { distribution: 'uniform', min: 1, max: 1 };
+const zeroDefaults = { verified: ZERO, published: ZERO, derived: ZERO, secondary: ZERO, assumed: ZERO };
+const codeOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof GepError) return e.issues[0]?.code;
+    throw e;
+  }
+  return undefined;
+};
+
+describe('generator and distributions', () => {
+  it('xoshiro128** is reproducible and uniform on [0, 1)', () => {
+    const a = new Xoshiro128(7);
+    const b = new Xoshiro128(7);
+    const xs = Array.from({ length: 20_000 }, () => a.next());
+    expect(xs).toEqual(Array.from({ length: 20_000 }, () => b.next()));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThan(1);
+    // mean of U(0,1) is 1/2 with sd 1/sqrt(12·20000) ≈ 0.002: within 0.01 is 5 sd
+    expect(Math.abs(xs.reduce((s, x) => s + x, 0) / xs.length - 0.5)).toBeLessThan(0.01);
+    expect(new Xoshiro128(8).next()).not.toBe(xs[0]);
+  });
+
+  it('samples have the moments of their distribution', () => {
+    const rng = new Xoshiro128(1);
+    const moments = (m: Multiplier) => {
+      const xs = Array.from({ length: 40_000 }, () => sample(m, rng));
+      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+      return { mean, sd: Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1)), xs };
+    };
+    // normal(1, 0.1): mean 1, sd 0.1
+    const n = moments({ distribution: 'normal', sd: 0.1 });
+    expect(n.mean).toBeCloseTo(1, 2);
+    expect(n.sd).toBeCloseTo(0.1, 2);
+    // triangular(0.7, 1, 1.3): mean (0.7+1+1.3)/3 = 1, variance (a²+b²+c²−ab−ac−bc)/18 = 0.09·3/18 = 0.015 → sd 0.1225
+    const t = moments({ distribution: 'triangular', min: 0.7, mode: 1, max: 1.3 });
+    expect(t.mean).toBeCloseTo(1, 2);
+    expect(t.sd).toBeCloseTo(0.1225, 2);
+    expect(Math.min(...t.xs)).toBeGreaterThanOrEqual(0.7);
+    // PERT(0, 1, 4): mean (0 + 4·1 + 4)/6 = 4/3
+    expect(moments({ distribution: 'pert', min: 0, mode: 1, max: 4 }).mean).toBeCloseTo(4 / 3, 1);
+    // lognormal σ = ln 1.5: median 1, mean exp(σ²/2) = exp(0.0822) = 1.0857
+    expect(moments({ distribution: 'lognormal', sigma: Math.log(1.5) }).mean).toBeCloseTo(1.0857, 1);
+  });
+
+  it('quantiles: Φ⁻¹(0.975) = 1.959964, triangular and PERT inverse CDFs', () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
+    expect(normalQuantile(0.01)).toBeCloseTo(-2.326348, 6);
+    // triangular(0, 1, 2) at p = 0.125: 0 + sqrt(0.125·2·1) = 0.5
+    expect(quantile({ distribution: 'triangular', min: 0, mode: 1, max: 2 }, 0.125)).toBeCloseTo(0.5, 12);
+    // PERT symmetric (0, 1, 2): the median is the mode
+    expect(quantile({ distribution: 'pert', min: 0, mode: 1, max: 2 }, 0.5)).toBeCloseTo(1, 3);
+  });
+
+  it("a record's distribution becomes a multiplier of its value", () => {
+    const about = { source: { document: 'test' }, grade: 'derived' as const };
+    // value 2, uniform [1, 3] → multipliers [0.5, 1.5]
+    expect(multiplierOf({ distribution: 'uniform', min: dec(1), max: dec(3), ...about }, dec(2), [])).toEqual(
+      {
+        distribution: 'uniform',
+        min: 0.5,
+        max: 1.5,
+      },
+    );
+    // value 4, normal sd 1 → sd 0.25; lognormal gsd e → σ 1
+    expect(multiplierOf({ distribution: 'normal', sd: dec(1), ...about }, dec(4), [])).toEqual({
+      distribution: 'normal',
+      sd: 0.25,
+    });
+    expect(multiplierOf({ distribution: 'lognormal', gsd: dec(Math.E), ...about }, dec(4), [])).toEqual({
+      distribution: 'lognormal',
+      sigma: 1,
+    });
+    // value −2, triangular [−3, −1]: multipliers reverse: min 0.5 (from −1), max 1.5 (from −3)
+    expect(
+      multiplierOf({ distribution: 'triangular', min: dec(-3), max: dec(-1), ...about }, dec(-2), []),
+    ).toEqual({
+      distribution: 'triangular',
+      min: 0.5,
+      mode: 1,
+      max: 1.5,
+    });
+    expect(
+      codeOf(() => multiplierOf({ distribution: 'pert', min: dec(3), max: dec(4), ...about }, dec(2), ['x'])),
+    ).toBe('UNCERTAINTY_INVALID');
+    expect(codeOf(() => multiplierOf({ distribution: 'normal', sd: dec(1), ...about }, dec(0), ['x']))).toBe(
+      'UNCERTAINTY_INVALID',
+    );
+  });
+});
+
+describe('uncertainty() on the example county', () => {
+  it(
+    '--uncertainty 2000 --seed 7 twice: identical JSON, p5 < p50 < p95, the point estimate unchanged',
+    { timeout: 120_000 },
+    () => {
+      const input = example();
+      const a = uncertainty(input, { draws: 2000, seed: 7 });
+      const b = uncertainty(input, { draws: 2000, seed: 7 });
+      expect(canonicalJson(a)).toBe(canonicalJson(b));
+      for (const s of [
+        a.uncertainty.gep.current,
+        a.uncertainty.gep.comparable,
+        a.uncertainty.categories.regulating.current,
+      ]) {
+        expect(Number(s.p5)).toBeLessThan(Number(s.p50));
+        expect(Number(s.p50)).toBeLessThan(Number(s.p95));
+      }
+      const { uncertainty: u, ...point } = a;
+      expect(canonicalJson(point)).toBe(canonicalJson(account(input)));
+      // The example's tables carry no distributions: every parameter is a default of its grade, and says so.
+      expect(u.defaults.used.length).toBe(u.parameters.length);
+      expect(u.plan.check.points).toBe(2);
+      expect(Number(u.plan.check.maxRelativeError)).toBeLessThan(1e-9);
+      const other = uncertainty(input, { draws: 2000, seed: 8 });
+      expect(other.uncertainty.gep.current.mean).not.toBe(u.gep.current.mean);
+    },
+  );
+
+  it(
+    'zero-width distributions: every draw equals the exact account to 1e-12 relative',
+    { timeout: 120_000 },
+    () => {
+      const input = example();
+      const plan = buildPlan(input, { baseYear: 2015 }, { defaults: zeroDefaults });
+      const exact = account(input, { baseYear: 2015, rounding: 'exact' });
+      const T = targetCount(plan);
+      const m = runDraws(plan, 50, 3);
+      const n = plan.indicators.length;
+      const rel = (a: number, b: string) => Math.abs(a - Number(b)) / Math.max(Math.abs(Number(b)), 1e-300);
+      for (let d = 0; d < 50; d++) {
+        exact.indicators.forEach((ind, k) => {
+          if (Number(ind.value.current) === 0) expect(m[d * T + 2 * k]).toBe(0);
+          else expect(rel(m[d * T + 2 * k] as number, ind.value.current)).toBeLessThan(1e-12);
+          if (Number(ind.value.comparable) !== 0)
+            expect(rel(m[d * T + 2 * k + 1] as number, ind.value.comparable)).toBeLessThan(1e-12);
+        });
+        expect(rel(m[d * T + 2 * n + 6] as number, exact.totals.gep.current)).toBeLessThan(1e-12);
+        expect(rel(m[d * T + 2 * n + 7] as number, exact.totals.gep.comparable)).toBeLessThan(1e-12);
+        expect(rel(m[d * T + 2 * n + 2] as number, exact.totals.regulating.current)).toBeLessThan(1e-12);
+      }
+    },
+  );
+});
+
+describe('the plan against exact accounts', () => {
+  it(
+    'property: at random multipliers the plan equals the exact account (tiny input) to 1e-9',
+    { timeout: 120_000 },
+    () => {
+      const input = tinyInput();
+      const plan = buildPlan(input, {}, {});
+      const exact = account(input, { rounding: 'exact' });
+      const uses = new Map(exact.coefficients.map((c) => [c.id, c]));
+      const P = plan.parameters.length;
+      fc.assert(
+        fc.property(
+          fc.array(fc.double({ min: 0.6, max: 1.4, noNaN: true }), { minLength: P, maxLength: P }),
+          (xs) => {
+            const x = Float64Array.from(xs);
+            const flat = probe(
+              { json: input, options: {}, uses },
+              plan.parameters,
+              new Map(xs.map((v, i) => [i, v])),
+            );
+            const sums = new Float64Array(plan.indicators.length);
+            flat.indicator.forEach((i, v) => (sums[i] = (sums[i] as number) + (flat.current[v] as number)));
+            const cur = new Float64Array(plan.indicators.length);
+            evaluatePlan(plan, x, cur, new Float64Array(plan.indicators.length));
+            sums.forEach((e, i) =>
+              expect(Math.abs((cur[i] as number) - e)).toBeLessThanOrEqual(1e-9 * Math.abs(e)),
+            );
+          },
+        ),
+        { numRuns: 6 },
+      );
+    },
+  );
+
+  it('a record with its own distribution is used, with its source and grade', { timeout: 60_000 }, () => {
+    const input = tinyInput() as Record<string, unknown>;
+    const price = account(input).coefficients.find((c) => c.key.startsWith('price.'));
+    expect(price).toBeDefined();
+    const p = price as NonNullable<typeof price>;
+    const v = dec(p.value);
+    const prior = input.overrides as { tables?: unknown[] } | undefined;
+    input.overrides = {
+      ...prior,
+      tables: [
+        ...(prior?.tables ?? []),
+        {
+          kind: 'coefficients',
+          id: 'own-prices',
+          version: '1.0.0',
+          title: { zh: '自有', en: 'Own' },
+          effective: { from: '2020-01-01' },
+          records: [
+            {
+              key: p.key,
+              value: p.value,
+              unit: p.unit,
+              ...(p.priceYear !== undefined ? { priceYear: p.priceYear } : {}),
+              ...(p.ecosystem !== null ? { applies: { ecosystem: p.ecosystem } } : {}),
+              source: { document: 'local price survey' },
+              grade: 'published',
+              uncertainty: {
+                distribution: 'uniform',
+                min: v.times(0.8).toFixed(),
+                max: v.times(1.2).toFixed(),
+                source: { document: 'survey spread' },
+                grade: 'derived',
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const r = uncertainty(input, { draws: 200, seed: 1 });
+    const own = r.uncertainty.parameters.find((q) => q.key === p.key && q.origin === 'record');
+    expect(own?.distribution).toEqual({ distribution: 'uniform', min: 0.8, max: 1.2 });
+    expect(own?.grade).toBe('derived');
+    expect(own?.source?.document).toBe('survey spread');
+  });
+
+  it('input quantities may be drawn too', { timeout: 60_000 }, () => {
+    const input = tinyInput();
+    const r = uncertainty(input, {
+      draws: 500,
+      seed: 2,
+      defaults: zeroDefaults,
+      inputs: [
+        {
+          path: ['materialProducts', 0, 'grossOutput'],
+          distribution: { distribution: 'uniform', min: 0.5, max: 1.5 },
+        },
+      ],
+    });
+    const m1 = r.uncertainty.indicators.find(
+      (i) => i.code === r.indicators.find((x) => x.category === 'material')?.code,
+    );
+    // Only M1's agriculture output (100 万元 = 1,000,000 元) moves: uniform × [0.5, 1.5] → p5 ≈ 0.55·10⁶ below the point
+    expect(Number(m1?.current.p95) - Number(m1?.current.p5)).toBeGreaterThan(800_000);
+    expect(Number(m1?.current.p95) - Number(m1?.current.p5)).toBeLessThan(1_000_000);
+  });
+
+  it(
+    'tornado: ranked by swing; each end equals the exact account with that coefficient at ±10 %',
+    { timeout: 60_000 },
+    () => {
+      const input = tinyInput();
+      const plan = buildPlan(input, {}, {});
+      const bars = tornado(plan, 10);
+      const swings = bars.map((b) => Number(b.swing));
+      expect(swings.length).toBeGreaterThan(3);
+      expect(swings).toEqual([...swings].sort((a, b) => b - a));
+      const exact = account(input, { rounding: 'exact' });
+      const uses = new Map(exact.coefficients.map((c) => [c.id, c]));
+      const gepAt = (id: string, x: number) => {
+        const k = plan.parameters.findIndex((p) => p.id === id);
+        const flat = probe({ json: input, options: {}, uses }, plan.parameters, new Map([[k, x]]));
+        return flat.current.reduce((s, v) => s + v, 0);
+      };
+      for (const bar of bars.slice(0, 2)) {
+        expect(Number(bar.low.multiplier)).toBe(0.9);
+        const low = gepAt(bar.parameter, 0.9);
+        const high = gepAt(bar.parameter, 1.1);
+        // the bar's ends are printed to the fen (2 places)
+        expect(Math.abs(Number(bar.low.gep) - low)).toBeLessThan(0.01);
+        expect(Math.abs(Number(bar.high.gep) - high)).toBeLessThan(0.01);
+        expect(Math.abs(Number(bar.swing) - Math.abs(high - low))).toBeLessThan(0.02);
+      }
+    },
+  );
+
+  it(
+    'fallbacks: a factor neither power nor affine is tabulated; a dropped cross term shows in the check',
+    { timeout: 60_000 },
+    () => {
+      // X1 = area · (y² + e) · price. In y it is neither a power nor affine (tabulated); in e it is affine.
+      // y and e meet inside one sum, so the product form drops the cross term: at x_y = 1.2, x_e = 1.5 the truth is
+      // (1.44·1.44 + 0.5·1.5)/1.94 = 1.4555, the plan (1.44·1.44 + 0.5)/1.94 · (1.44 + 0.75)/1.94 = 1.4976 (2.9 % off).
+      const input = {
+        ...tinyInput(),
+        customIndicators: [
+          {
+            code: 'X1',
+            name: { zh: '测试', en: 'Test' },
+            category: 'material',
+            unit: 't',
+            inputs: { area: { value: '300', unit: 'mu', as: 'hm2' }, y: '1.2', extra: '0.5', price: '9000' },
+            physical: 'area * (y * y + extra)',
+            value: 'physical * price',
+            priceYear: 2020,
+          },
+        ],
+      };
+      const inputs = [
+        {
+          path: ['customIndicators', 0, 'inputs', 'y'],
+          distribution: { distribution: 'uniform' as const, min: 0.8, max: 1.2 },
+        },
+        {
+          path: ['customIndicators', 0, 'inputs', 'extra'],
+          distribution: { distribution: 'uniform' as const, min: 0.5, max: 1.5 },
+        },
+      ];
+      const r = uncertainty(input, { draws: 200, seed: 3, defaults: zeroDefaults, inputs });
+      const fb = r.uncertainty.plan.fallbacks;
+      expect(fb.find((f) => f.parameter === 'input:customIndicators.0.inputs.y')).toMatchObject({
+        tabulated: 1,
+      });
+      expect(fb.find((f) => f.parameter === 'input:customIndicators.0.inputs.extra')).toMatchObject({
+        affine: 1,
+        tabulated: 0,
+      });
+      const err = Number(r.uncertainty.plan.check.maxRelativeError);
+      expect(err).toBeGreaterThan(1e-6);
+      expect(err).toBeLessThan(0.1);
+    },
+  );
+
+  it(
+    'first-order Sobol indices lie in [0, 1], sum to at most 1, and rank like the tornado',
+    { timeout: 60_000 },
+    () => {
+      const plan = buildPlan(tinyInput(), {}, {});
+      const s = sobolFirstOrder(plan, 4000, 11);
+      const values = s.map((x) => Number(x.index));
+      for (const v of values) {
+        expect(v).toBeGreaterThan(-0.1);
+        expect(v).toBeLessThan(1.1);
+      }
+      // an account is close to additive in its coefficients: first-order indices explain most of the variance
+      expect(values.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.6);
+      expect(values.reduce((a, b) => a + b, 0)).toBeLessThan(1.2);
+      expect(s[0]?.parameter).toBe(tornado(plan)[0]?.parameter);
+    },
+  );
+
+  it(
+    'refusals: draws below 2, and a parameter that breaks the account when moved',
+    { timeout: 60_000 },
+    () => {
+      expect(codeOf(() => uncertainty(tinyInput(), { draws: 1 }))).toBe('UNCERTAINTY_INVALID');
+      expect(
+        codeOf(() =>
+          uncertainty(tinyInput(), {
+            draws: 10,
+            inputs: [{ path: ['year'], distribution: { distribution: 'uniform', min: 0.9, max: 1.1 } }],
+          }),
+        ),
+      ).toBe('UNCERTAINTY_PROBE_FAILED');
+      expect(
+        codeOf(() =>
+          uncertainty(tinyInput(), {
+            draws: 10,
+            inputs: [{ path: ['nothing', 'here'], distribution: ZERO }],
+          }),
+        ),
+      ).toBe('UNCERTAINTY_INVALID');
+      // √y with y drawn from a normal that reaches below 0: a draw would be NaN, and is refused
+      const rooted = {
+        ...tinyInput(),
+        customIndicators: [
+          {
+            code: 'X1',
+            name: { zh: '测试', en: 'Test' },
+            category: 'material',
+            unit: 't',
+            inputs: { area: { value: '300', unit: 'mu', as: 'hm2' }, y: '4', price: '9000' },
+            physical: 'area * sqrt(y)',
+            value: 'physical * price',
+            priceYear: 2020,
+          },
+        ],
+      };
+      const path = ['customIndicators', 0, 'inputs', 'y'];
+      const refused = (() => {
+        try {
+          uncertainty(rooted, {
+            draws: 500,
+            inputs: [{ path, distribution: { distribution: 'normal', sd: 1 } }],
+          });
+        } catch (e) {
+          if (e instanceof GepError) return e.issues[0];
+          throw e;
+        }
+        return undefined;
+      })();
+      expect(refused?.code).toBe('UNCERTAINTY_INVALID');
+      expect(refused?.message.en).toContain('not a finite number');
+    },
+  );
+});
