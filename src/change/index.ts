@@ -11,4 +11,3 @@ export {
   type LineChange,
   type PricedLine,
 } from './decompose';
-export { roundFen, yuanOfFen } from './fen';

@@ -191,9 +191,7 @@ export const VEP_ERRORS = {
 
 export type VepErrorCode = keyof typeof VEP_ERRORS;
 
-/** Build and throw issues of this catalogue. */
-// Declared with their type so that TypeScript treats a call of `vepFail` as never returning.
+/** Build issues of this catalogue (VEP code throws `new GepError(vepIssue(…))` where it refuses). */
 const builders: IssueBuilders<typeof VEP_ERRORS> = issuesOf(VEP_ERRORS);
 export const vepIssue: IssueBuilders<typeof VEP_ERRORS>['issue'] = builders.issue;
-export const vepFail: IssueBuilders<typeof VEP_ERRORS>['fail'] = builders.fail;
 export const vepIssueFromData: IssueBuilders<typeof VEP_ERRORS>['issueFromData'] = builders.issueFromData;

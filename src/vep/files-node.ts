@@ -2,7 +2,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-export { fileLines, JsonlWriter } from '../io/jsonl-node';
+export { fileLines } from '../io/jsonl-node';
 
 /** The batch format of a file, from its extension: .csv is CSV, anything else JSON Lines. */
 export function formatOf(file: string): 'csv' | 'jsonl' {
