@@ -22,8 +22,6 @@ export class CoefficientLog {
 }
 
 export type ClimateField = 'precipitation' | 'evapotranspiration' | 'stormPrecipitation';
-/** Climate fields that are not depths: read with climateRecord. */
-type ClimateOtherField = 'acDays' | 'relativeHumidity';
 
 /** Resolves climate fields: the most specific record wins (zone + type > type > zone > region-wide). */
 export function climateResolver(input: AccountInput) {

@@ -23,7 +23,6 @@ const positiveInt = z.union([z.string(), z.number()]).transform((v, ctx) => {
 });
 
 export const BASES = ['event', 'steps', 'minutes', 'hours', 'count', 'distance', 'reduction'] as const;
-type Basis = (typeof BASES)[number];
 
 const cap = z
   .object({ points: positiveInt.optional(), events: z.number().int().positive().optional() })
