@@ -1,0 +1,115 @@
+// CI guard for test strength (docs/testing.md): mutation-tests the modules a change touches, one Stryker run per
+// module, each failing below its recorded score (stryker.scores.json) minus the allowance there (2 points).
+//
+//   node scripts/mutation-ci.mjs --base origin/main     modules changed since the merge base with origin/main
+//   node scripts/mutation-ci.mjs --mutate src/core/money.ts,src/core/units.ts
+//   node scripts/mutation-ci.mjs --all                  every module with a recorded score
+//   add --record to write the scores measured into stryker.scores.json (after raising a module's score)
+//
+// A changed `x.test.ts` beside the code counts as a change of `x.ts`. Changes under test/ map to no module: run
+// --all (or --mutate) when a shared test file changes. A module in the mutation scope without a recorded score is
+// run and reported, not enforced, until its score is recorded. Runs are incremental
+// (reports/incremental/<module>.json), so a rerun on the same machine tests only what changed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import config from '../stryker.config.mjs';
+import { moduleOf, readMutants, scores, table } from './mutation-scores.mjs';
+
+const SCORES_FILE = 'stryker.scores.json';
+
+function globToRegExp(glob) {
+  const re = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*\*\//g, '\u0000')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\u0000/g, '(?:.*/)?');
+  return new RegExp(`^${re}$`);
+}
+
+const include = config.mutate.filter((g) => !g.startsWith('!')).map(globToRegExp);
+const exclude = config.mutate.filter((g) => g.startsWith('!')).map((g) => globToRegExp(g.slice(1)));
+const inScope = (f) => include.some((r) => r.test(f)) && !exclude.some((r) => r.test(f));
+
+function changedSince(base) {
+  const mergeBase = execFileSync('git', ['merge-base', base, 'HEAD'], { encoding: 'utf8' }).trim();
+  const out = execFileSync('git', ['diff', '--name-only', '--diff-filter=d', mergeBase], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.replace(/\.test\.ts$/, '.ts'))
+    .filter((f) => existsSync(f));
+}
+
+function parseArgs(argv) {
+  const value = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+  return {
+    base: value('--base'),
+    mutate: value('--mutate'),
+    all: argv.includes('--all'),
+    record: argv.includes('--record'),
+  };
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const recorded = JSON.parse(readFileSync(SCORES_FILE, 'utf8'));
+  let files;
+  if (args.mutate !== undefined) files = args.mutate.split(',').filter(Boolean);
+  else if (args.all) files = Object.keys(recorded.modules).map((m) => `src/${m}.ts`);
+  else if (args.base !== undefined) files = changedSince(args.base);
+  else {
+    console.error('usage: node scripts/mutation-ci.mjs (--base <ref> | --mutate a.ts,b.ts | --all) [--record]');
+    process.exit(2);
+  }
+  files = [...new Set(files)].filter(inScope).sort();
+  if (files.length === 0) {
+    console.log('mutation: no module of the mutation scope changed');
+    return;
+  }
+  const failed = [];
+  const reports = [];
+  for (const file of files) {
+    const mod = moduleOf(file);
+    const score = recorded.modules[mod];
+    const breakAt = score === undefined ? undefined : Math.max(0, score - recorded.allowance);
+    const reportDir = join('reports/modules', mod);
+    console.log(
+      `\n== mutation ${file}: ${breakAt === undefined ? 'no recorded score, not enforced' : `break below ${breakAt.toFixed(1)} %`}`,
+    );
+    const env = { ...process.env, STRYKER_REPORT_DIR: reportDir };
+    if (breakAt !== undefined) env.STRYKER_BREAK = String(breakAt);
+    else delete env.STRYKER_BREAK;
+    const run = spawnSync(
+      'npx',
+      [
+        'stryker',
+        'run',
+        '--mutate',
+        file,
+        '--incrementalFile',
+        join('reports/incremental', `${mod}.json`),
+        '--reporters',
+        'clear-text,json',
+      ],
+      { stdio: 'inherit', env },
+    );
+    const report = join(reportDir, 'mutation.json');
+    if (existsSync(report)) reports.push(report);
+    if (run.status !== 0) failed.push(`${mod} (exit ${run.status})`);
+  }
+  const measured = scores(readMutants(reports));
+  console.log(`\n${table(measured)}`);
+  if (args.record) {
+    for (const [mod, s] of measured) if (s.score !== null) recorded.modules[mod] = s.score;
+    recorded.modules = Object.fromEntries(Object.entries(recorded.modules).sort(([a], [b]) => a.localeCompare(b)));
+    writeFileSync(SCORES_FILE, `${JSON.stringify(recorded, null, 2)}\n`);
+    console.log(`recorded ${measured.size} score(s) in ${SCORES_FILE}`);
+  }
+  if (failed.length > 0) {
+    console.error(`\nmutation run failed (a score below its recorded score minus ${recorded.allowance}, or an error): ${failed.join(', ')}`);
+    process.exit(1);
+  }
+}
+
+main();
