@@ -33,7 +33,9 @@ const inScope = (f) => include.some((r) => r.test(f)) && !exclude.some((r) => r.
 
 function changedSince(base) {
   const mergeBase = execFileSync('git', ['merge-base', base, 'HEAD'], { encoding: 'utf8' }).trim();
-  const out = execFileSync('git', ['diff', '--name-only', '--diff-filter=d', mergeBase], { encoding: 'utf8' });
+  const out = execFileSync('git', ['diff', '--name-only', '--diff-filter=d', mergeBase], {
+    encoding: 'utf8',
+  });
   return out
     .split('\n')
     .filter(Boolean)
@@ -59,7 +61,9 @@ function main() {
   else if (args.all) files = Object.keys(recorded.modules).map((m) => `src/${m}.ts`);
   else if (args.base !== undefined) files = changedSince(args.base);
   else {
-    console.error('usage: node scripts/mutation-ci.mjs (--base <ref> | --mutate a.ts,b.ts | --all) [--record]');
+    console.error(
+      'usage: node scripts/mutation-ci.mjs (--base <ref> | --mutate a.ts,b.ts | --all) [--record]',
+    );
     process.exit(2);
   }
   files = [...new Set(files)].filter(inScope).sort();
@@ -102,12 +106,16 @@ function main() {
   console.log(`\n${table(measured)}`);
   if (args.record) {
     for (const [mod, s] of measured) if (s.score !== null) recorded.modules[mod] = s.score;
-    recorded.modules = Object.fromEntries(Object.entries(recorded.modules).sort(([a], [b]) => a.localeCompare(b)));
+    recorded.modules = Object.fromEntries(
+      Object.entries(recorded.modules).sort(([a], [b]) => a.localeCompare(b)),
+    );
     writeFileSync(SCORES_FILE, `${JSON.stringify(recorded, null, 2)}\n`);
     console.log(`recorded ${measured.size} score(s) in ${SCORES_FILE}`);
   }
   if (failed.length > 0) {
-    console.error(`\nmutation run failed (a score below its recorded score minus ${recorded.allowance}, or an error): ${failed.join(', ')}`);
+    console.error(
+      `\nmutation run failed (a score below its recorded score minus ${recorded.allowance}, or an error): ${failed.join(', ')}`,
+    );
     process.exit(1);
   }
 }

@@ -162,7 +162,10 @@ describe('R6 NEP, NPP and rates: several cells, traces and refusals', () => {
     input.productivity = [{ ecosystem: 'forest.broadleaf' }, { ecosystem: 'shrub' }];
     const nep = errorOf(() => only('R6', input));
     expect(nep.issues.map((i) => [i.path, i.params])).toEqual([
-      [['ecosystems', 0], { field: 'nep or npp', zone: '(region)', type: 'forest.broadleaf', section: 'productivity' }],
+      [
+        ['ecosystems', 0],
+        { field: 'nep or npp', zone: '(region)', type: 'forest.broadleaf', section: 'productivity' },
+      ],
       [['ecosystems', 1], { field: 'nep or npp', zone: '(region)', type: 'shrub', section: 'productivity' }],
     ]);
     input.zones = [{ id: 'Z', name: 'Z' }];
@@ -190,10 +193,30 @@ describe('R6 NEP, NPP and rates: several cells, traces and refusals', () => {
     // forest 1.2 × 1000 = 1200 t C → 4400 t CO₂; shrub 0.6 × 200 = 120 t C → 440; wetland 2 × 50 = 100 → 366.66…;
     // cropland 0.4 × 300 = 120 t C → 440 t CO₂
     const input = withTable([
-      { key: 'carbon.sequestration_rate', value: '1.2', unit: 't_C_per_hm2_a', applies: { ecosystem: 'forest' } },
-      { key: 'carbon.sequestration_rate', value: '0.6', unit: 't_C_per_hm2_a', applies: { ecosystem: 'shrub' } },
-      { key: 'carbon.sequestration_rate', value: '2', unit: 't_C_per_hm2_a', applies: { ecosystem: 'wetland' } },
-      { key: 'carbon.sequestration_rate', value: '0.4', unit: 't_C_per_hm2_a', applies: { ecosystem: 'cropland' } },
+      {
+        key: 'carbon.sequestration_rate',
+        value: '1.2',
+        unit: 't_C_per_hm2_a',
+        applies: { ecosystem: 'forest' },
+      },
+      {
+        key: 'carbon.sequestration_rate',
+        value: '0.6',
+        unit: 't_C_per_hm2_a',
+        applies: { ecosystem: 'shrub' },
+      },
+      {
+        key: 'carbon.sequestration_rate',
+        value: '2',
+        unit: 't_C_per_hm2_a',
+        applies: { ecosystem: 'wetland' },
+      },
+      {
+        key: 'carbon.sequestration_rate',
+        value: '0.4',
+        unit: 't_C_per_hm2_a',
+        applies: { ecosystem: 'cropland' },
+      },
     ]);
     (input.ecosystems as unknown[]).push(
       { type: 'wetland.lake', area: { value: '50', unit: 'hm2' } },
@@ -232,7 +255,11 @@ describe('R6 methods say whether the input has their data', () => {
     const input = parsed();
     expect(carbonNep.hasInput(input, {} as never)).toBe(true);
     expect(carbonNppStoichiometry.hasInput(input, {} as never)).toBe(false); // tinyInput gives NEP only
-    input.productivity.push({ ...input.productivity[0]!, nep: undefined, npp: input.productivity[0]!.nep as never });
+    input.productivity.push({
+      ...input.productivity[0]!,
+      nep: undefined,
+      npp: input.productivity[0]!.nep as never,
+    });
     expect(carbonNppStoichiometry.hasInput(input, {} as never)).toBe(true); // one record of two has NPP
     input.productivity = [];
     expect(carbonNep.hasInput(input, {} as never)).toBe(false);
