@@ -29,7 +29,7 @@ export default {
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: `${reportDir}/mutation.html` },
   jsonReporter: { fileName: `${reportDir}/mutation.json` },
-  clearTextReporter: { allowColor: false, reportScoreTable: true, reportMutants: false },
+  clearTextReporter: { allowColor: false, reportScoreTable: true, reportMutants: false, reportTests: false },
   thresholds: { high: 90, low: 85, break: breakAt },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',

@@ -6,10 +6,13 @@
 //   node scripts/mutation-ci.mjs --all                  every module with a recorded score
 //   add --record to write the scores measured into stryker.scores.json (after raising a module's score)
 //
-// A changed `x.test.ts` beside the code counts as a change of `x.ts`. Changes under test/ map to no module: run
-// --all (or --mutate) when a shared test file changes. A module in the mutation scope without a recorded score is
-// run and reported, not enforced, until its score is recorded. Runs are incremental
-// (reports/incremental/<module>.json), so a rerun on the same machine tests only what changed.
+// Each module is tested against its own test files (`tests` in stryker.scores.json; for a module without a record,
+// the `x.test.ts` beside `x.ts`, or every related test when there is none): the score says how well the module's
+// own tests catch wrong programs, and a run costs minutes, not the whole suite per mutant.
+// A changed `x.test.ts` beside the code counts as a change of `x.ts`; a changed test file listed under a module's
+// `tests` counts as a change of that module. A module in the mutation scope without a recorded score is run and
+// reported, not enforced, until its score is recorded. Runs are incremental (reports/incremental/<module>.json), so
+// a rerun on the same machine tests only what changed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,7 +62,7 @@ function main() {
   let files;
   if (args.mutate !== undefined) files = args.mutate.split(',').filter(Boolean);
   else if (args.all) files = Object.keys(recorded.modules).map((m) => `src/${m}.ts`);
-  else if (args.base !== undefined) files = changedSince(args.base);
+  else if (args.base !== undefined) files = changedSince(args.base, recorded);
   else {
     console.error(
       'usage: node scripts/mutation-ci.mjs (--base <ref> | --mutate a.ts,b.ts | --all) [--record]',
@@ -75,8 +78,9 @@ function main() {
   const reports = [];
   for (const file of files) {
     const mod = moduleOf(file);
-    const score = recorded.modules[mod];
-    const breakAt = score === undefined ? undefined : Math.max(0, score - recorded.allowance);
+    const record = recorded.modules[mod];
+    const breakAt = record === undefined ? undefined : Math.max(0, record.score - recorded.allowance);
+    const tests = testsOf(file, record);
     const reportDir = join('reports/modules', mod);
     console.log(
       `\n== mutation ${file}: ${breakAt === undefined ? 'no recorded score, not enforced' : `break below ${breakAt.toFixed(1)} %`}`,
@@ -95,6 +99,7 @@ function main() {
         join('reports/incremental', `${mod}.json`),
         '--reporters',
         'clear-text,json',
+        ...(tests.length > 0 ? ['--testFiles', tests.join(',')] : []),
       ],
       { stdio: 'inherit', env },
     );
@@ -105,7 +110,10 @@ function main() {
   const measured = scores(readMutants(reports));
   console.log(`\n${table(measured)}`);
   if (args.record) {
-    for (const [mod, s] of measured) if (s.score !== null) recorded.modules[mod] = s.score;
+    for (const [mod, s] of measured) {
+      if (s.score === null) continue;
+      recorded.modules[mod] = { score: s.score, tests: testsOf(`src/${mod}.ts`, recorded.modules[mod]) };
+    }
     recorded.modules = Object.fromEntries(
       Object.entries(recorded.modules).sort(([a], [b]) => a.localeCompare(b)),
     );

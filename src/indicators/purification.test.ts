@@ -203,9 +203,11 @@ describe('R4 water purification and R5 air purification', () => {
     ]);
   });
 
-  it('capped rule: emission equal to capacity credits each row its own capacity', () => {
-    // capacity 1000 × 0.05 + 200 × 0.1 = 70 t = emission 70 t → forest 50, shrub 20
+  it('capped rule: emission equal to capacity credits each row its own capacity, zoned rows included', () => {
+    // capacity 1000 × 0.05 + 200 × 0.1 (shrub, in zone A) = 70 t = region-wide emission 70 t → forest 50, shrub 20
     const input = withRates(rates('purification.water.cod', '0.05', '0.1'));
+    input.zones = [{ id: 'A', name: 'A' }];
+    (input.ecosystems as { zone?: string }[])[1]!.zone = 'A';
     (input.emissions as { water: unknown[] }).water = [
       { pollutant: 'cod', amount: { value: '70', unit: 't' } },
     ];
@@ -227,10 +229,25 @@ describe('R4 water purification and R5 air purification', () => {
     ]);
   });
 
+  it('capped rule: a type without a purification rate is refused at its ecosystem row', () => {
+    const input = withRates(rates('purification.water.cod', '0.05', '0.1').slice(0, 1)); // forest only
+    (input.emissions as { water: unknown[] }).water.splice(1, 2); // COD only
+    const err = errorOf(() =>
+      only('R4', input, {
+        switches: { R4: { rule: 'capped', pollutants: ['cod'], groups: ['forest', 'shrub'] } },
+      }),
+    );
+    expect(err.issues.map((i) => [i.code, i.path, i.params?.key])).toEqual([
+      ['COEFFICIENT_MISSING', ['ecosystems', 1], 'purification.water.cod'],
+    ]);
+  });
+
   it('capped rule with no ecosystem of the groups in scope: nothing purified, and a warning says why', () => {
     const input = tinyInput();
     (input.emissions as { water: unknown[] }).water.splice(1, 2); // COD only
-    const { ind } = only('R4', input, { switches: { R4: { rule: 'capped', pollutants: ['cod'] } } });
+    const { ind } = only('R4', input, {
+      switches: { R4: { rule: 'capped', pollutants: ['cod'], groups: ['wetland', 'cropland'] } },
+    });
     expect(ind.lines).toEqual([]);
     expect(ind.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
       [
@@ -238,7 +255,7 @@ describe('R4 water purification and R5 air purification', () => {
         ['emissions', 'water', 0],
         {
           field: 'emissions.water cod',
-          reason: 'no ecosystem of the groups wetland in its scope: purification counted as 0',
+          reason: 'no ecosystem of the groups wetland, cropland in its scope: purification counted as 0',
         },
       ],
     ]);

@@ -210,7 +210,7 @@ describe('R1 water conservation (water balance, shadow project)', () => {
 
   it('has input with an ecosystem row and a group, not without', () => {
     const input = inputSchema.parse(tinyInput());
-    const groups = { groups: ['forest'], negativeTerms: 'zero', operationCost: false } as const;
+    const groups = { groups: ['forest'], negativeTerms: 'zero' as const, operationCost: false };
     expect(waterConservation.hasInput(input, groups)).toBe(true);
     expect(waterConservation.hasInput(input, { ...groups, groups: [] })).toBe(false);
     input.ecosystems = [];
