@@ -70,6 +70,11 @@ describe('price-index points and refusals in detail', () => {
         ['PRICE_INDEX_YEAR_MISSING', ['prices', 'baseYear'], { index: cpi.ref, year: 1990 }],
       ]);
     }
+    try {
+      movePriceLevel(dec(1), 1990, 2020, cpi);
+    } catch (e) {
+      expect((e as GepError).path).toEqual([]);
+    }
     expect(() => indexPoint(cpi, 2031)).toThrow(GepError);
     try {
       indexPoint(cpi, 2031);

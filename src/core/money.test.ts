@@ -86,6 +86,7 @@ describe('money: what each result carries', () => {
       ['MONEY_PRICE_YEAR_CONFLICT', ['x'], { a: '2021', b: '2020' }],
     ]);
     expect(issuesOf(() => addMoney(m('1', 'yuan', 2010), m('1', 'yuan', 2020)))[0]?.[1]).toEqual([]);
+    expect(issuesOf(() => subtractMoney(m('1', 'yuan', 2010), m('1', 'yuan', 2020)))[0]?.[1]).toEqual([]);
   });
 
   it('a unit change keeps the price year', () => {
