@@ -1,3 +1,4 @@
+/* global process */
 // Mutation testing (docs/testing.md): Stryker with the vitest runner over the formula, money and ledger modules.
 // `npm run test:mutation` runs it all; scripts/mutation-ci.mjs runs it per changed module with a break threshold.
 // STRYKER_BREAK (a score) makes the run fail below it; STRYKER_REPORT_DIR moves the html/json report.

@@ -4,7 +4,8 @@
 //   node scripts/mutation-ci.mjs --base origin/main     modules changed since the merge base with origin/main
 //   node scripts/mutation-ci.mjs --mutate src/core/money.ts,src/core/units.ts
 //   node scripts/mutation-ci.mjs --all                  every module with a recorded score
-//   add --record to write the scores measured into stryker.scores.json (after raising a module's score)
+//   add --record to write the scores measured into stryker.scores.json (after raising a module's score),
+//   or --list to print the modules, thresholds and test files without running anything
 //
 // Each module is tested against its own test files (`tests` in stryker.scores.json; for a module without a record,
 // the `x.test.ts` beside `x.ts`, or every related test when there is none): the score says how well the module's
@@ -24,9 +25,9 @@ const SCORES_FILE = 'stryker.scores.json';
 function globToRegExp(glob) {
   const re = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*\*\//g, '\u0000')
+    .replace(/\*\*\//g, '@@')
     .replace(/\*/g, '[^/]*')
-    .replace(/\u0000/g, '(?:.*/)?');
+    .replace(/@@/g, '(?:.*/)?');
   return new RegExp(`^${re}$`);
 }
 
@@ -34,16 +35,23 @@ const include = config.mutate.filter((g) => !g.startsWith('!')).map(globToRegExp
 const exclude = config.mutate.filter((g) => g.startsWith('!')).map((g) => globToRegExp(g.slice(1)));
 const inScope = (f) => include.some((r) => r.test(f)) && !exclude.some((r) => r.test(f));
 
-function changedSince(base) {
+function changedSince(base, recorded) {
   const mergeBase = execFileSync('git', ['merge-base', base, 'HEAD'], { encoding: 'utf8' }).trim();
   const out = execFileSync('git', ['diff', '--name-only', '--diff-filter=d', mergeBase], {
     encoding: 'utf8',
   });
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((f) => f.replace(/\.test\.ts$/, '.ts'))
-    .filter((f) => existsSync(f));
+  const changed = out.split('\n').filter(Boolean);
+  const byTests = Object.entries(recorded.modules)
+    .filter(([, r]) => (r.tests ?? []).some((t) => changed.includes(t)))
+    .map(([mod]) => `src/${mod}.ts`);
+  return [...changed.map((f) => f.replace(/\.test\.ts$/, '.ts')), ...byTests].filter((f) => existsSync(f));
+}
+
+/** The test files a module is run against (see the header). */
+function testsOf(file, record) {
+  if (record?.tests !== undefined) return record.tests;
+  const beside = file.replace(/\.ts$/, '.test.ts');
+  return existsSync(beside) ? [beside] : [];
 }
 
 function parseArgs(argv) {
@@ -53,6 +61,7 @@ function parseArgs(argv) {
     mutate: value('--mutate'),
     all: argv.includes('--all'),
     record: argv.includes('--record'),
+    list: argv.includes('--list'),
   };
 }
 
@@ -79,8 +88,15 @@ function main() {
   for (const file of files) {
     const mod = moduleOf(file);
     const record = recorded.modules[mod];
-    const breakAt = record === undefined ? undefined : Math.max(0, record.score - recorded.allowance);
+    const breakAt =
+      record === undefined
+        ? undefined
+        : Math.max(0, Math.round(10 * (record.score - recorded.allowance)) / 10);
     const tests = testsOf(file, record);
+    if (args.list) {
+      console.log(`${file}\tbreak ${breakAt ?? 'none'}\ttests ${tests.join(',') || '(all related)'}`);
+      continue;
+    }
     const reportDir = join('reports/modules', mod);
     console.log(
       `\n== mutation ${file}: ${breakAt === undefined ? 'no recorded score, not enforced' : `break below ${breakAt.toFixed(1)} %`}`,
@@ -107,6 +123,7 @@ function main() {
     if (existsSync(report)) reports.push(report);
     if (run.status !== 0) failed.push(`${mod} (exit ${run.status})`);
   }
+  if (args.list) return;
   const measured = scores(readMutants(reports));
   console.log(`\n${table(measured)}`);
   if (args.record) {

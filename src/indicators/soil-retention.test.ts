@@ -91,6 +91,7 @@ describe('R2 soil retention (RUSLE, replacement cost)', () => {
     const err = errorOf(() => only('R2', missing));
     expect(err.code).toBe('SPATIAL_INPUT_MISSING');
     expect(err.path).toEqual(['ecosystems', 1]);
+    expect(err.issues[0]?.params?.zone).toBe('(region)'); // a row without a zone is region-wide
   });
 
   it('without a bulk density in any table, fails naming the key', () => {

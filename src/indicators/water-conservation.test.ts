@@ -44,6 +44,7 @@ describe('R1 water conservation (water balance, shadow project)', () => {
     expect(ind.physical?.value).toBe('9519400');
     expect(ind.warnings.map((w) => w.code)).toEqual(['NEGATIVE_TERM']);
     expect(ind.warnings[0]?.path).toEqual(['ecosystems', 1]);
+    expect(ind.warnings[0]?.params?.what).toBe('P − R − ET for shrub'); // no zone named when the row has none
   });
 
   it('keeps a negative balance when negativeTerms = keep, refuses it when = refuse', () => {
