@@ -8,6 +8,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   { files: ['bench/**', 'scripts/**'], languageOptions: { globals: globals.node } },
   {
+    // CommonJS configuration files (dependency-cruiser reads .cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Tests build deliberately malformed inputs; `any` is how they reach past the types.
     files: ['test/**', 'src/**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

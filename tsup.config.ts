@@ -1,5 +1,8 @@
 import { defineConfig } from 'tsup';
 
+// Source maps stay out of the published package; `GEPKIT_SOURCEMAP=1 npm run build` writes them for debugging.
+const sourcemap = process.env.GEPKIT_SOURCEMAP === '1';
+
 export default defineConfig([
   {
     // The library: platform-neutral entries, both module formats, with declarations.
@@ -13,32 +16,46 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    sourcemap,
     clean: true,
     target: 'es2022',
     platform: 'neutral',
     treeshake: true,
   },
   {
-    // Node-only adapters: carbon files and stores; rasters (GeoTIFF files, the worker pool): ESM, the worker beside the pool.
+    // Node-only adapters: carbon files and stores; rasters (GeoTIFF files, the worker pool). Both module formats
+    // (CommonJS projects import gepkit/carbon/node too); `shims` gives the CommonJS build its import.meta.url.
     entry: {
       'carbon/node': 'src/carbon/index-node.ts',
       'raster/node': 'src/raster/index-node.ts',
-      'raster/worker': 'src/raster/worker-node.ts',
     },
-    format: ['esm'],
+    format: ['esm', 'cjs'],
     dts: { compilerOptions: { types: ['node'] } },
-    sourcemap: true,
+    sourcemap,
+    shims: true,
     platform: 'node',
     target: 'node20',
   },
   {
-    // The CLI: Node only, one ESM file with a shebang.
+    // The raster worker, beside the pool (dist/raster/worker.js): loaded by path, ESM only.
+    entry: { 'raster/worker': 'src/raster/worker-node.ts' },
+    format: ['esm'],
+    sourcemap,
+    platform: 'node',
+    target: 'node20',
+  },
+  {
+    // The CLI: Node only, ESM with a shebang. Each subcommand is a chunk under dist/cli/, imported when it runs,
+    // so `gepkit --version` loads no library code.
     entry: { 'cli/gepkit': 'src/cli/bin.ts' },
     format: ['esm'],
     platform: 'node',
     target: 'node20',
-    sourcemap: true,
+    sourcemap,
+    splitting: true,
+    esbuildOptions(options) {
+      options.chunkNames = 'cli/[name]-[hash]';
+    },
     banner: { js: '#!/usr/bin/env node' },
   },
 ]);

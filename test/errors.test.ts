@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
-import { bundledPriceIndex, bundledTable } from '../src/coefficients/bundled';
+import { bundledClassification, bundledPriceIndex, bundledTable } from '../src/coefficients/bundled';
+import { bundledCrosswalks } from '../src/coefficients/crosswalk';
+import { resolveTypeNames } from '../src/input/type-names';
 import { indexPoint } from '../src/coefficients/price-index';
 import { loadCoefficientTable } from '../src/coefficients/registry';
 import { CARBON_ERRORS } from '../src/carbon/errors';
@@ -375,6 +377,13 @@ describe('every error code has a bad input that triggers it', () => {
       errorsOf(() => account(input, { switches: { M3: { basis: 'value-added' } } })),
       'MONEY_PRICE_YEAR_CONFLICT',
     );
+  });
+  it('ECOSYSTEM_TYPE_AMBIGUOUS, ECOSYSTEM_TYPE_MAPPED: types written as land-use classes', () => {
+    const eco = (type: string) => ({ ecosystems: [{ type, area: { value: '1', unit: 'hm2' } }] });
+    const resolve = (type: string) =>
+      resolveTypeNames(eco(type), bundledClassification('jx-ecosystem-types'), bundledCrosswalks()).issues;
+    expectIssue(resolve('0301'), 'ECOSYSTEM_TYPE_AMBIGUOUS', ['ecosystems', 0, 'type']);
+    expectIssue(resolve('1103'), 'ECOSYSTEM_TYPE_MAPPED', ['ecosystems', 0, 'type']);
   });
   it('CLI_USAGE, FILE_UNREADABLE, INPUT_NOT_JSON: the command line', () => {
     const usage = cli(['frobnicate']);

@@ -9,6 +9,27 @@ const example = () =>
 const doc = (f: string) => readFileSync(new URL(`../docs/profiles/${f}`, import.meta.url), 'utf8');
 
 describe('bundled profiles', () => {
+  it("the national GB/T 46869—2025 and Zhejiang 2025 drafts differ from Jiangxi's as docs/profiles/README.md says", () => {
+    const jx = bundledProfile('jx-db36-1402-2021');
+    const rows = (id: string) =>
+      diffProfiles(bundledProfile(id), jx).indicators.map((i) => `${i.code}:${i.changes.join('+')}`);
+    expect(rows('gbt-46869-2025')).toEqual([
+      'R10:removed',
+      'R11:removed',
+      'R3:switches',
+      'R4:switches',
+      'R5:switches',
+      'R9:added',
+    ]);
+    expect(rows('zj-db33-2274-2025')).toEqual(['R9:inclusion']);
+    // Both are drafts that name what was read of their standard.
+    for (const id of ['gbt-46869-2025', 'zj-db33-2274-2025']) {
+      const p = bundledProfile(id);
+      expect(p.status).toBe('draft');
+      expect(p.standard.confirmed).toMatch(/^Read: /);
+    }
+  });
+
   it('the example county accounts under every profile', () => {
     for (const p of bundledProfiles()) {
       const r = account(example(), { profile: p.id, baseYear: 2015 });

@@ -30,6 +30,34 @@ describe('summary tables', () => {
     expect(t.headers).toContain('forest.broadleaf');
   });
 
+  it("the SEEA physical table: each row adds up to its total in the row's unit, whatever unit the input used", () => {
+    const t = seeaSupplyTable(result, 'physical');
+    for (const row of t.rows) {
+      const total = row[row.length - 1]!;
+      const cells = row.slice(2, -1).filter((c) => c !== '');
+      if (total === '') {
+        expect(cells, row[0]).toEqual([]);
+        continue;
+      }
+      const sum = cells.reduce((a, c) => a.plus(c), new Decimal(0));
+      // The total is rounded to 4 decimals once; the cells are exact sums of lines printed to 4 decimals.
+      expect(
+        sum
+          .minus(total)
+          .abs()
+          .lte(new Decimal('0.00005').times(cells.length + 1)),
+        row[0],
+      ).toBe(true);
+    }
+    // The example gives water supply in 万m³ (12 550 万m³): the not-attributed cell is 125 500 000 m³, its total.
+    const m5 = t.rows.find((r) => r[0]?.startsWith('M5'))!;
+    expect(m5[1]).toBe('m³');
+    expect(m5[m5.length - 2]).toBe('125500000');
+    expect(m5[m5.length - 1]).toBe('125500000.0000');
+    // Purification has no physical total (different pollutants): its row is empty.
+    expect(t.rows.find((r) => r[0]?.startsWith('R4'))!.slice(2)).toEqual(t.headers.slice(2).map(() => ''));
+  });
+
   it('the township table has one row per zone (and the unzoned region-wide lines)', () => {
     const t = townshipTable(result);
     expect(t.rows.map((r) => r[0])).toEqual([

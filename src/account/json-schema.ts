@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { inputSchema } from '../input/input';
 import { accountResultSchema } from './result-schema';
 

@@ -4,6 +4,11 @@ import type { Profile } from '../profiles/schema';
 
 /** Options of `account()`: profile, base year, method and switch choices, extra tables, scenario, rounding. */
 export interface AccountOptions {
+  /**
+   * Written forms of ecosystem types (land-use codes or names, e.g. "0301" or "坑塘水面") and the classification
+   * codes they mean; they win over the bundled land-use crosswalk (docs/input-format.md, Ecosystem types).
+   */
+  typeMapping?: Record<string, string>;
   /** Profile id (bundled) or a loaded profile. Default: jx-db36-1402-2021. */
   profile?: string | Profile;
   /** Base year of comparable prices (可比价). Default: the accounting year. */

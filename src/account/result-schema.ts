@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The account result, as JSON (decimal numbers are strings, rounded as `rounding` says). The TypeScript types
@@ -189,6 +189,21 @@ export const accountResultSchema = z.object({
     ),
   }),
   warnings: z.array(issueSchema),
+  typeMappings: z
+    .array(
+      z.object({
+        given: z.string(),
+        code: z.string(),
+        via: z.enum(['name', 'user', 'crosswalk']),
+        crosswalk: z.object({ ref: z.string(), hash: z.string(), grade }).optional(),
+        paths: z.array(z.array(z.union([z.string(), z.number()]))),
+      }),
+    )
+    .optional()
+    .meta({
+      description:
+        'Ecosystem types written as names or land-use classes, and the codes they were read as (present only when any were).',
+    }),
 });
 
 export type AccountResult = z.output<typeof accountResultSchema>;

@@ -1,4 +1,5 @@
-import { Decimal } from '../core/decimal';
+import { Decimal, dec } from '../core/decimal';
+import { type UnitId, convertValue } from '../core/units';
 import type { AccountResult } from './result-schema';
 
 /**
@@ -130,7 +131,8 @@ export function ecosystemTable(r: AccountResult): Table {
 
 /**
  * SEEA EA ecosystem-service supply table: services (rows) × ecosystem types (columns). Lines not attributed to
- * a type (material products, reservoirs, emissions) go to the column "not attributed".
+ * a type (material products, reservoirs, emissions) go to the column "not attributed". Physical cells are in the
+ * row's unit; a service without a physical total (different substances, such as COD and NH₃-N) has empty cells.
  */
 export function seeaSupplyTable(r: AccountResult, kind: 'physical' | 'monetary'): Table {
   const types = r.byEcosystem.map((e) => e.ecosystem);
@@ -147,8 +149,16 @@ export function seeaSupplyTable(r: AccountResult, kind: 'physical' | 'monetary')
       if (lines.length === 0) return '';
       if (kind === 'monetary')
         return wan(lines.reduce((a, l) => a.plus(l.value.current), new Decimal(0)).toFixed());
-      if (i.physical === null) return '';
-      return lines.reduce((a, l) => a.plus(l.physical?.value ?? '0'), new Decimal(0)).toFixed();
+      const unit = i.physical?.unit;
+      if (unit === undefined) return '';
+      // Lines keep their own unit (an input in 万m³ gives lines in 万m³): convert each to the row's unit. A line
+      // with no physical quantity leaves the cell empty rather than counting as zero.
+      let s = new Decimal(0);
+      for (const l of lines) {
+        if (l.physical === null) return '';
+        s = s.plus(convertValue(dec(l.physical.value), l.physical.unit as UnitId, unit as UnitId));
+      }
+      return s.toFixed();
     };
     const unattributed = cell(null);
     const total = kind === 'monetary' ? wan(i.value.current) : (i.physical?.value ?? '');

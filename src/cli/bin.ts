@@ -1,6 +1,7 @@
-import { runCli } from './main';
+import { processIo } from './shared';
+import { start } from './start';
 
-runCli(process.argv.slice(2)).then(
+start(process.argv.slice(2), processIo).then(
   (code) => {
     process.exitCode = code;
   },

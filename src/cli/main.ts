@@ -9,6 +9,7 @@ import { rasterCommand } from './raster';
 import { vepCommand } from './vep';
 import { toCsv, toMarkdown } from '../account/format';
 import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
+import { readTypes } from '../account/types';
 import { checkInput, parseInput } from '../account/validate';
 import {
   bundledClassification,
@@ -21,54 +22,48 @@ import { fail, formatIssue } from '../core/errors';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
-import { type Io, readJson, reportError } from './shared';
+import { HELP } from './help';
+import { type Io, processIo, readJson, reportError } from './shared';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
 
-const HELP = `gepkit ${VERSION} — Gross Ecosystem Product accounting
-
-Usage:
-  gepkit account <input.json> [--format json|csv|md|xlsx] [--table county|township|ecosystem|seea-physical|seea-monetary]
-                 [--base-year Y] [--profile ID] [--exclude M5,M6]
-                 [--min-grade verified|published|derived|secondary|assumed] [--scenario FILE]
-                 [--exact] [--out FILE]
-  gepkit validate <input.json> [--profile ID]
-  gepkit profiles [list] | show <id> | diff <a> <b> | compare   [--format md|json]
-  gepkit coefficients list
-  gepkit coefficients show <id>
-  gepkit schema input|result
-  gepkit raster <config.json> [--workers N] [--tile-size N] [--out DIR]   (rasters → zonal tables → account)
-  gepkit vep value <parcels.csv|jsonl> --context ctx.json [--profile ID] | change <a.json> <b.json> | allocate <package.json>
-  gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]   (gepkit carbon --help)
-  gepkit --help | --version
-
-Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;
-
 export type { Io };
-const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
+const OPTIONS = {
+  format: { type: 'string', default: 'json' },
+  'base-year': { type: 'string' },
+  profile: { type: 'string' },
+  out: { type: 'string' },
+  exact: { type: 'boolean', default: false },
+  exclude: { type: 'string' },
+  'min-grade': { type: 'string' },
+  scenario: { type: 'string' },
+  'type-map': { type: 'string', multiple: true },
+  table: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** What a command is given: its options, its positional arguments after the command, and where to write. */
+interface Command {
+  values: Values;
+  rest: string[];
+  io: Io;
+  /** Print a line and return 0. */
+  print(s: string): number;
+  /** Write to --out FILE, or print; return 0. */
+  write(text: string): number;
+}
+
+/** Parse the arguments and run one synchronous command (account, validate, coefficients, profiles, schema). */
 export function main(argv: string[], io: Io = processIo): number | Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const print = (s: string) => {
     io.out(`${s}\n`);
     return 0;
   };
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'json' },
-      'base-year': { type: 'string' },
-      profile: { type: 'string' },
-      out: { type: 'string' },
-      exact: { type: 'boolean', default: false },
-      exclude: { type: 'string' },
-      'min-grade': { type: 'string' },
-      scenario: { type: 'string' },
-      table: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-      version: { type: 'boolean', short: 'v', default: false },
-    },
-  });
   if (values.help) return print(HELP);
   if (values.version) return print(VERSION);
   const [command, ...rest] = positionals;
@@ -77,112 +72,146 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
     else io.out(text);
     return 0;
   };
+  const cmd: Command = { values, rest, io, print, write };
   switch (command) {
-    case 'account': {
-      const input = readJson(arg(rest, 0, 'an input file'));
-      const baseYear = values['base-year'] === undefined ? undefined : Number(values['base-year']);
-      if (baseYear !== undefined && !Number.isInteger(baseYear))
-        fail('CLI_USAGE', [], { detail: `--base-year must be a year, got ${values['base-year']}` });
-      const result = account(input, {
-        ...(values.profile !== undefined ? { profile: values.profile } : {}),
-        ...(baseYear !== undefined ? { baseYear } : {}),
-        ...(values.exact ? { rounding: 'exact' as const } : {}),
-        ...(values.exclude !== undefined ? { exclude: values.exclude.split(',').map((c) => c.trim()) } : {}),
-        ...(values['min-grade'] !== undefined ? { minGrade: grade(values['min-grade']) } : {}),
-        ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
-      });
-      if (values.format === 'json')
-        return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
-      if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));
-      if (values.format === 'xlsx') {
-        if (values.out === undefined)
-          fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
-        return toXlsx(result).then((bytes) => {
-          writeFileSync(values.out as string, bytes);
-          return 0;
-        });
-      }
-      if (values.format === 'md') return write(toMarkdown(result));
-      return fail('CLI_USAGE', [], {
-        detail: `--format must be json, csv, md or xlsx, got ${values.format}`,
-      });
-    }
-    case 'validate': {
-      const input = parseInput(readJson(arg(rest, 0, 'an input file')));
-      const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
-      const { warnings, checks } = checkInput(
-        input,
-        bundledClassification(profile.classification),
-        profile.checks.areaTolerance,
-      );
-      for (const c of checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
-      for (const w of warnings) io.err(`${formatIssue(w)}\n`);
-      return print(
-        `valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`,
-      );
-    }
-    case 'coefficients': {
-      const sub = arg(rest, 0, 'list or show');
-      if (sub === 'list') {
-        const rows = [
-          ...bundledTables().map(
-            (t) => `${t.ref}\tcoefficients\t${t.records.length} records\t${t.hash}\t${t.title.zh}`,
-          ),
-          ...bundledPriceIndices().map(
-            (t) => `${t.ref}\tprice-index\t${t.values.length} years\t${t.hash}\t${t.title.zh}`,
-          ),
-          ...bundledClassifications().map(
-            (t) => `${t.ref}\tclassification\t${t.types.length} types\t${t.hash}\t${t.title.zh}`,
-          ),
-        ];
-        return print(rows.join('\n'));
-      }
-      if (sub === 'show') {
-        const id = arg(rest, 1, 'a table id');
-        const all = [...bundledTables(), ...bundledPriceIndices(), ...bundledClassifications()];
-        const t = all.find((x) => x.id === id || x.ref === id);
-        if (t === undefined) fail('TABLE_UNKNOWN', [], { table: id });
-        return write(`${JSON.stringify(JSON.parse(canonicalJson(t)), null, 2)}\n`);
-      }
-      return fail('CLI_USAGE', [], { detail: `coefficients takes list or show, got ${sub}` });
-    }
-    case 'profiles': {
-      const sub = rest[0] ?? 'list';
-      const fmt = values.format === 'md' ? 'md' : 'json';
-      const emit = (md: string, json: unknown) =>
-        write(fmt === 'md' ? md : `${JSON.stringify(json, null, 2)}\n`);
-      if (sub === 'list') {
-        return print(
-          bundledProfiles()
-            .map((p) => `${p.ref}\t${p.status}\t${p.indicators.length} indicators\t${p.hash}\t${p.title.zh}`)
-            .join('\n'),
-        );
-      }
-      if (sub === 'show') {
-        const p = bundledProfile(arg(rest, 1, 'a profile id'));
-        return emit(profileMarkdown(p), JSON.parse(canonicalJson(p)));
-      }
-      if (sub === 'diff') {
-        const d = diffProfiles(
-          bundledProfile(arg(rest, 1, 'a profile id')),
-          bundledProfile(arg(rest, 2, 'a second profile id')),
-        );
-        return emit(diffMarkdown(d), d);
-      }
-      if (sub === 'compare') return write(comparisonMarkdown(bundledProfiles()));
-      return fail('CLI_USAGE', [], { detail: `profiles takes list, show, diff or compare, got ${sub}` });
-    }
-    case 'schema': {
-      const which = arg(rest, 0, 'input or result');
-      if (which === 'input') return write(`${JSON.stringify(inputJsonSchema(), null, 2)}\n`);
-      if (which === 'result') return write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
-      return fail('CLI_USAGE', [], { detail: `schema takes input or result, got ${which}` });
-    }
+    case 'account':
+      return accountCommand(cmd);
+    case 'validate':
+      return validateCommand(cmd);
+    case 'coefficients':
+      return coefficientsCommand(cmd);
+    case 'profiles':
+      return profilesCommand(cmd);
+    case 'schema':
+      return schemaCommand(cmd);
     case undefined:
       return print(HELP);
     default:
       return fail('CLI_USAGE', [], { detail: `unknown command ${command}` });
   }
+}
+
+/** `gepkit account <input.json>`: the account as JSON, CSV (one table), Markdown or a workbook. */
+function accountCommand({ values, rest, write }: Command): number | Promise<number> {
+  const input = readJson(arg(rest, 0, 'an input file'));
+  const baseYear = values['base-year'] === undefined ? undefined : Number(values['base-year']);
+  if (baseYear !== undefined && !Number.isInteger(baseYear))
+    fail('CLI_USAGE', [], { detail: `--base-year must be a year, got ${values['base-year']}` });
+  const result = account(input, {
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    ...(baseYear !== undefined ? { baseYear } : {}),
+    ...(values.exact ? { rounding: 'exact' as const } : {}),
+    ...(values.exclude !== undefined ? { exclude: values.exclude.split(',').map((c) => c.trim()) } : {}),
+    ...(values['min-grade'] !== undefined ? { minGrade: grade(values['min-grade']) } : {}),
+    ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
+    ...(values['type-map'] !== undefined ? { typeMapping: typeMap(values['type-map']) } : {}),
+  });
+  if (values.format === 'json')
+    return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
+  if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));
+  if (values.format === 'xlsx') {
+    if (values.out === undefined) fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
+    return toXlsx(result).then((bytes) => {
+      writeFileSync(values.out as string, bytes);
+      return 0;
+    });
+  }
+  if (values.format === 'md') return write(toMarkdown(result));
+  return fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
+}
+
+/** `--type-map CLASS=CODE` (repeatable): written forms of ecosystem types and the codes they mean. */
+function typeMap(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    if (i <= 0 || i === p.length - 1)
+      fail('CLI_USAGE', [], { detail: `--type-map takes CLASS=CODE (e.g. 0301=forest.mixed), got ${p}` });
+    out[p.slice(0, i).trim()] = p.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** `gepkit validate <input.json>`: schema and checks; warnings on stderr. */
+function validateCommand({ values, rest, io, print }: Command): number {
+  const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
+  const classification = bundledClassification(profile.classification);
+  const types = readTypes(
+    readJson(arg(rest, 0, 'an input file')),
+    classification,
+    values['type-map'] === undefined ? {} : typeMap(values['type-map']),
+  );
+  const input = parseInput(types.json);
+  const checked = checkInput(input, classification, profile.checks.areaTolerance);
+  const warnings = [...types.warnings, ...checked.warnings];
+  const checks = checked.checks;
+  for (const c of checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
+  for (const w of warnings) io.err(`${formatIssue(w)}\n`);
+  return print(
+    `valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`,
+  );
+}
+
+/** `gepkit coefficients list | show <id>`: the bundled tables, price indices and classifications. */
+function coefficientsCommand({ rest, print, write }: Command): number {
+  const sub = arg(rest, 0, 'list or show');
+  if (sub === 'list') {
+    const rows = [
+      ...bundledTables().map(
+        (t) => `${t.ref}\tcoefficients\t${t.records.length} records\t${t.hash}\t${t.title.zh}`,
+      ),
+      ...bundledPriceIndices().map(
+        (t) => `${t.ref}\tprice-index\t${t.values.length} years\t${t.hash}\t${t.title.zh}`,
+      ),
+      ...bundledClassifications().map(
+        (t) => `${t.ref}\tclassification\t${t.types.length} types\t${t.hash}\t${t.title.zh}`,
+      ),
+    ];
+    return print(rows.join('\n'));
+  }
+  if (sub === 'show') {
+    const id = arg(rest, 1, 'a table id');
+    const all = [...bundledTables(), ...bundledPriceIndices(), ...bundledClassifications()];
+    const t = all.find((x) => x.id === id || x.ref === id);
+    if (t === undefined) fail('TABLE_UNKNOWN', [], { table: id });
+    return write(`${JSON.stringify(JSON.parse(canonicalJson(t)), null, 2)}\n`);
+  }
+  return fail('CLI_USAGE', [], { detail: `coefficients takes list or show, got ${sub}` });
+}
+
+/** `gepkit profiles [list] | show <id> | diff <a> <b> | compare`. */
+function profilesCommand({ values, rest, print, write }: Command): number {
+  const sub = rest[0] ?? 'list';
+  const emit = (md: string, json: unknown) =>
+    write(values.format === 'md' ? md : `${JSON.stringify(json, null, 2)}\n`);
+  if (sub === 'list') {
+    return print(
+      bundledProfiles()
+        .map((p) => `${p.ref}\t${p.status}\t${p.indicators.length} indicators\t${p.hash}\t${p.title.zh}`)
+        .join('\n'),
+    );
+  }
+  if (sub === 'show') {
+    const p = bundledProfile(arg(rest, 1, 'a profile id'));
+    return emit(profileMarkdown(p), JSON.parse(canonicalJson(p)));
+  }
+  if (sub === 'diff') {
+    const d = diffProfiles(
+      bundledProfile(arg(rest, 1, 'a profile id')),
+      bundledProfile(arg(rest, 2, 'a second profile id')),
+    );
+    return emit(diffMarkdown(d), d);
+  }
+  if (sub === 'compare') return write(comparisonMarkdown(bundledProfiles()));
+  return fail('CLI_USAGE', [], { detail: `profiles takes list, show, diff or compare, got ${sub}` });
+}
+
+/** `gepkit schema input|result`: the JSON Schemas. */
+function schemaCommand({ rest, write }: Command): number {
+  const which = arg(rest, 0, 'input or result');
+  if (which === 'input') return write(`${JSON.stringify(inputJsonSchema(), null, 2)}\n`);
+  if (which === 'result') return write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
+  return fail('CLI_USAGE', [], { detail: `schema takes input or result, got ${which}` });
 }
 
 function tableId(s: string): Table['id'] {
@@ -203,7 +232,11 @@ function arg(rest: string[], i: number, what: string): string {
   return a;
 }
 
-/** The whole command line: `gepkit carbon …` streams (asynchronously); every other command is synchronous. */
+/**
+ * The whole command line in one process (tests, embedding): `gepkit carbon …`, `raster` and `vep` run
+ * asynchronously; every other command is synchronous. The installed binary starts through start.ts, which
+ * loads each subcommand's module only when it runs.
+ */
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
   if (argv[0] === 'carbon') return carbonCommand(argv.slice(1), io);
   if (argv[0] === 'raster') return rasterCommand(argv.slice(1), io);

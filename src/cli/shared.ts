@@ -7,6 +7,9 @@ export interface Io {
   err(s: string): void;
 }
 
+/** The process's own streams. */
+export const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
 /** A JSON file (UTF-8, a BOM tolerated); FILE_UNREADABLE or INPUT_NOT_JSON otherwise. */
 export function readJson(file: string): unknown {
   let text: string;

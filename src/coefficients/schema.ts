@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bilingual, decimal, parsePriceUnit, year, adminCode } from '../core/schema';
 import { parseUnit } from '../core/units';
 

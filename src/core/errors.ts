@@ -64,6 +64,20 @@ export const CORE_ERRORS = {
     (p) => `Unknown ecosystem type "${p.type}" (classification ${p.classification})`,
     (p) => `Use a code of the classification: ${p.allowed}.`,
   ),
+  ECOSYSTEM_TYPE_AMBIGUOUS: entry<'candidates' | 'given' | 'note'>(
+    'error',
+    (p) => `“${p.given}”对应多个生态系统类型（${p.candidates}），无法自动确定`,
+    (p) => `"${p.given}" does not determine one ecosystem type (candidates: ${p.candidates})`,
+    (p) =>
+      `${p.note} Write the type code instead, or map the class once with options.typeMapping (CLI: --type-map "${p.given}=<code>").`,
+  ),
+  ECOSYSTEM_TYPE_MAPPED: entry<'code' | 'given' | 'grade' | 'via' | 'viaZh'>(
+    'warning',
+    (p) => `“${p.given}”按${p.viaZh}记为生态系统类型 ${p.code}（证据等级：${p.grade}）`,
+    (p) => `"${p.given}" is read as ecosystem type ${p.code} by ${p.via} (evidence grade ${p.grade})`,
+    () =>
+      'Check the mapping; write the type code, or map the class with options.typeMapping, to choose otherwise.',
+  ),
   ZONE_UNKNOWN: entry<'zone'>(
     'error',
     (p) => `引用了未定义的分区“${p.zone}”`,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Decimal, tryDecimal } from './decimal';
 import type { Money, Price } from './money';
 import {

@@ -13,6 +13,10 @@ export const UNITS = {
   hm2: { dim: 'area', num: 10_000, den: 1, symbol: 'hm²', zh: '公顷' },
   km2: { dim: 'area', num: 1_000_000, den: 1, symbol: 'km²', zh: '平方千米' },
   mu: { dim: 'area', num: 2000, den: 3, symbol: '亩', zh: '亩' },
+  wan_mu: { dim: 'area', num: 20_000_000, den: 3, symbol: '万亩', zh: '万亩' },
+  qian_hm2: { dim: 'area', num: 10_000_000, den: 1, symbol: '千hm²', zh: '千公顷' },
+  wan_hm2: { dim: 'area', num: 100_000_000, den: 1, symbol: '万hm²', zh: '万公顷' },
+  wan_km2: { dim: 'area', num: 10_000_000_000, den: 1, symbol: '万km²', zh: '万平方千米' },
   mm: { dim: 'length', num: 1, den: 1000, symbol: 'mm', zh: '毫米' },
   m: { dim: 'length', num: 1, den: 1, symbol: 'm', zh: '米' },
   m3: { dim: 'volume', num: 1, den: 1, symbol: 'm³', zh: '立方米' },
@@ -22,12 +26,14 @@ export const UNITS = {
   kg: { dim: 'mass', num: 1, den: 1000, symbol: 'kg', zh: '千克' },
   t: { dim: 'mass', num: 1, den: 1, symbol: 't', zh: '吨' },
   wan_t: { dim: 'mass', num: 10_000, den: 1, symbol: '万t', zh: '万吨' },
+  yi_t: { dim: 'mass', num: 100_000_000, den: 1, symbol: '亿t', zh: '亿吨' },
   kg_C: { dim: 'mass_C', num: 1, den: 1000, symbol: 'kg C', zh: '千克碳' },
   t_C: { dim: 'mass_C', num: 1, den: 1, symbol: 't C', zh: '吨碳' },
   g_CO2: { dim: 'mass_CO2', num: 1, den: 1_000_000, symbol: 'g CO₂', zh: '克二氧化碳' },
   kg_CO2: { dim: 'mass_CO2', num: 1, den: 1000, symbol: 'kg CO₂', zh: '千克二氧化碳' },
   t_CO2: { dim: 'mass_CO2', num: 1, den: 1, symbol: 't CO₂', zh: '吨二氧化碳' },
   wan_t_CO2: { dim: 'mass_CO2', num: 10_000, den: 1, symbol: '万t CO₂', zh: '万吨二氧化碳' },
+  yi_t_CO2: { dim: 'mass_CO2', num: 100_000_000, den: 1, symbol: '亿t CO₂', zh: '亿吨二氧化碳' },
   kg_O2: { dim: 'mass_O2', num: 1, den: 1000, symbol: 'kg O₂', zh: '千克氧气' },
   t_O2: { dim: 'mass_O2', num: 1, den: 1, symbol: 't O₂', zh: '吨氧气' },
   kg_DM: { dim: 'mass_DM', num: 1, den: 1000, symbol: 'kg d.m.', zh: '千克干物质' },
@@ -42,6 +48,7 @@ export const UNITS = {
   yi_yuan: { dim: 'money', num: 100_000_000, den: 1, symbol: '亿元', zh: '亿元' },
   person_time: { dim: 'visits', num: 1, den: 1, symbol: '人次', zh: '人次' },
   wan_person_time: { dim: 'visits', num: 10_000, den: 1, symbol: '万人次', zh: '万人次' },
+  yi_person_time: { dim: 'visits', num: 100_000_000, den: 1, symbol: '亿人次', zh: '亿人次' },
   head: { dim: 'count', num: 1, den: 1, symbol: '头', zh: '头（只）' },
   wan_head: { dim: 'count', num: 10_000, den: 1, symbol: '万头', zh: '万头（只）' },
   // Soil loss (RUSLE): R × K = t/(hm²·a); factors are per-hectare and per-year by construction.
@@ -108,6 +115,13 @@ const ALIASES: Record<string, UnitId> = {
   平方千米: 'km2',
   平方公里: 'km2',
   亩: 'mu',
+  千公顷: 'qian_hm2',
+  千hm2: 'qian_hm2',
+  kha: 'qian_hm2',
+  万公顷: 'wan_hm2',
+  万hm2: 'wan_hm2',
+  万平方公里: 'wan_km2',
+  万km2: 'wan_km2',
   毫米: 'mm',
   米: 'm',
   'm³': 'm3',
@@ -124,6 +138,11 @@ const ALIASES: Record<string, UnitId> = {
   吨: 't',
   万吨: 'wan_t',
   万t: 'wan_t',
+  亿t: 'yi_t',
+  万tCO2: 'wan_t_CO2',
+  万吨CO2: 'wan_t_CO2',
+  亿tCO2: 'yi_t_CO2',
+  亿吨CO2: 'yi_t_CO2',
   tC: 't_C',
   tCO2: 't_CO2',
   'tCO₂': 't_CO2',
@@ -163,6 +182,11 @@ const ALIASES: Record<string, UnitId> = {
   '个/cm3': 'ions_per_cm3',
   '1': 'one',
 };
+
+/** The aliases accepted for a unit besides its id, symbol and Chinese name (docs/units.md lists them). */
+export function unitAliases(u: UnitId): string[] {
+  return Object.keys(ALIASES).filter((a) => ALIASES[a] === u);
+}
 
 export function isUnitId(s: string): s is UnitId {
   return Object.prototype.hasOwnProperty.call(UNITS, s);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { bilingual, decimal, unitOf, year } from '../core/schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Path, fail, issue } from '../core/errors';
 import { collect } from './collect';
 import { Decimal } from '../core/decimal';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { type Path, fail } from '../core/errors';
 import { type Quantity, convertValue, depthOverArea } from '../core/units';

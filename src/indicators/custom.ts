@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Decimal } from '../core/decimal';
 import { type Path, formatPath } from '../core/errors';
 import { unitSymbol } from '../core/units';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Line, MethodSpec } from './spec';
 
 /** M6 ecological energy (生态能源): V = Σ generation (kWh) × tariff (元/kWh), by kind (hydropower first). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SECTORS } from '../input/input';
 import type { AccountInput } from '../input/input';
 import { GepError, issue } from '../core/errors';

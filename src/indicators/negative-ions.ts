@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { type Path, fail, issue } from '../core/errors';
 import { convertValue } from '../core/units';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Path, fail } from '../core/errors';
 import { Decimal } from '../core/decimal';
 import { O2_PER_CO2, type Quantity, convertValue } from '../core/units';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AIR_POLLUTANTS, type AccountInput, WATER_POLLUTANTS } from '../input/input';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
@@ -55,7 +55,8 @@ function makePurification(
     ...spec,
     version: 1,
     category: 'regulating',
-    physicalUnit: 't',
+    // Sub-items are different pollutants: no physical total across them (each sub-item keeps its own).
+    physicalUnit: null,
     subItems: POLLUTANTS[medium].map((p) => ({ code: p, name: POLLUTANT_NAMES[p] })),
     coefficientKeys: [
       `purification.${medium}.<pollutant>`,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Path, fail } from '../core/errors';
 import { type Quantity, convertValue } from '../core/units';
 import { collect } from './carbon-sequestration';

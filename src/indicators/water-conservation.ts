@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GepError, type Issue, issue } from '../core/errors';
 import { depthOverArea, qty } from '../core/units';
 import type { AccountInput } from '../input/input';

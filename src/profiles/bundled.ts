@@ -1,9 +1,11 @@
 import gbt from '../../profiles/gbt-38582-2020.json';
+import gbt46869 from '../../profiles/gbt-46869-2025.json';
 import jx from '../../profiles/jx-db36-1402-2021.json';
 import mee from '../../profiles/mee-2020.json';
 import ndrc from '../../profiles/ndrc-nbs-2022.json';
 import rcees from '../../profiles/rcees-2013.json';
 import zj from '../../profiles/zj-db33-2274-2020.json';
+import zj2025 from '../../profiles/zj-db33-2274-2025.json';
 import { fail } from '../core/errors';
 import { type Profile, loadProfile } from './schema';
 
@@ -17,6 +19,8 @@ export function bundledProfiles(): readonly Profile[] {
     loadProfile(ndrc, ['profiles/ndrc-nbs-2022.json']),
     loadProfile(zj, ['profiles/zj-db33-2274-2020.json']),
     loadProfile(gbt, ['profiles/gbt-38582-2020.json']),
+    loadProfile(gbt46869, ['profiles/gbt-46869-2025.json']),
+    loadProfile(zj2025, ['profiles/zj-db33-2274-2025.json']),
   ];
   return cache;
 }

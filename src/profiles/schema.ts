@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { contentHash } from '../core/canonical';
 import { GepError, type Path } from '../core/errors';
 import { bilingual, share } from '../core/schema';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { adminCode, year } from '../core/schema';
 import { GepError } from '../core/errors';
 import { fromZodIssues } from '../core/zod-issues';

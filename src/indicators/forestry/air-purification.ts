@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Line, MethodSpec, Named } from '../spec';
 import { groupsSwitch, hectares, rowLines, tonnes } from './common';
 
@@ -33,7 +33,8 @@ export const forestAirPurification: MethodSpec<Switches> = {
   version: 1,
   title: { zh: '净化大气环境（林业标准公式）', en: 'Air purification (forestry standard)' },
   category: 'regulating',
-  physicalUnit: 't',
+  // Sub-items are different substances: no physical total across them (each sub-item keeps its own).
+  physicalUnit: null,
   subItems: KINDS.map((k) => ({ code: k, name: NAMES[k] })),
   coefficientKeys: KINDS.flatMap((k) => [`purification.air.${k}`, `price.treatment.${k}`]),
   inputs: ['ecosystems[]'],

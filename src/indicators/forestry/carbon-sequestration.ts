@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal } from '../../core/decimal';
 import type { Path } from '../../core/errors';
 import { CO2_PER_C, type Quantity, carbonToCO2, unitSymbol } from '../../core/units';

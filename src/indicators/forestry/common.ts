@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccountInput } from '../../input/input';
 import { Decimal } from '../../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../../core/errors';

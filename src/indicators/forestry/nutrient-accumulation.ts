@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Line, MethodSpec } from '../spec';
 import {
   FERTILISER_KEYS,
@@ -35,7 +35,8 @@ export const forestNutrientAccumulation: MethodSpec<Switches> = {
     en: 'Nutrient accumulation in trees (forestry standard)',
   },
   category: 'regulating',
-  physicalUnit: 't',
+  // Sub-items are different substances: no physical total across them (each sub-item keeps its own).
+  physicalUnit: null,
   subItems: TREE.map((k) => ({ code: k, name: NUTRIENTS[k].name })),
   coefficientKeys: [
     'lyt.tree_nitrogen_content',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Line, MethodSpec } from '../spec';
 import {
   FERTILISER_KEYS,
@@ -40,7 +40,8 @@ export const forestSoilFertility: MethodSpec<Switches> = {
   version: 1,
   title: { zh: '保肥（林业标准公式，替代成本法）', en: 'Soil fertility conservation (forestry standard)' },
   category: 'regulating',
-  physicalUnit: 't',
+  // Sub-items are different substances: no physical total across them (each sub-item keeps its own).
+  physicalUnit: null,
   subItems: (Object.keys(NUTRIENTS) as Nutrient[]).map((k) => ({ code: k, name: NUTRIENTS[k].name })),
   coefficientKeys: [
     'lyt.erosion_modulus.unforested',

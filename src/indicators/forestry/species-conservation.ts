@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail } from '../../core/errors';
 import type { MethodSpec } from '../spec';
 import { groupsSwitch, hectares, rowLines } from './common';

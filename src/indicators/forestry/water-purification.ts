@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail } from '../../core/errors';
 import { dimensionOf } from '../../core/units';
 import type { MethodSpec, Valuation } from '../spec';

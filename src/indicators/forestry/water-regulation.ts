@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MethodSpec } from '../spec';
 import { rowLines, waterBalance, waterBalanceSwitches } from './common';
 

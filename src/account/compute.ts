@@ -1,0 +1,194 @@
+import type { Classification } from '../coefficients/classification';
+import type { CoefficientSet } from '../coefficients/registry';
+import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { METHODS } from '../indicators';
+import { customMethod } from '../indicators/custom';
+import { type Line, type MethodSpec, methodRef } from '../indicators/spec';
+import type { AccountInput } from '../input/input';
+import type { Profile } from '../profiles/schema';
+import type { AccountResult } from './result-schema';
+import { type CoefficientLog, makeContext } from './context';
+import type { AccountOptions } from './options';
+import type { PriceLevels, PricedLine } from './valuation';
+
+type ProfileEntry = Profile['indicators'][number];
+
+/** One indicator computed and priced: its lines, the coefficient keys it read and its warnings. */
+export interface Computed {
+  code: string;
+  entry: ProfileEntry;
+  method: MethodSpec<unknown>;
+  switches: Record<string, unknown>;
+  lines: PricedLine[];
+  keys: Set<string>;
+  warnings: Issue[];
+}
+
+/** What every indicator of one account reads. */
+export interface ComputeEnv {
+  input: AccountInput;
+  profile: Profile;
+  options: AccountOptions;
+  classification: Classification;
+  set: CoefficientSet;
+  log: CoefficientLog;
+  region: string | null;
+  levels: PriceLevels;
+}
+
+/**
+ * Compute and price every indicator of the profile, then the input's custom indicators. Problems of all
+ * indicators are gathered and thrown as one GepError (each listed once); an account is never partial.
+ */
+export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: AccountResult['skipped'] } {
+  const computed: Computed[] = [];
+  const skipped: AccountResult['skipped'] = [];
+  const errors: Issue[] = [];
+  const exclude = new Set(env.options.exclude ?? []);
+  const linesByCode = new Map<string, Line[]>(); // for methods that build on an earlier indicator (R7 on R6)
+  const attempt = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof GepError) errors.push(...e.issues);
+      else throw e;
+    }
+  };
+  env.profile.indicators.forEach((entry, k) => {
+    if (entry.inclusion === 'excluded' || exclude.has(entry.code)) {
+      const reason = entry.inclusion === 'excluded' ? 'excluded by the profile' : 'excluded by the caller';
+      skipped.push({ code: entry.code, reason });
+      return;
+    }
+    attempt(() => {
+      const c = computeIndicator(entry, k, env, linesByCode);
+      if (c === 'no-input') {
+        skipped.push({ code: entry.code, reason: 'optional, and the input has no data for it' });
+        return;
+      }
+      computed.push(c);
+      linesByCode.set(
+        c.code,
+        c.lines.map((l) => l.line),
+      );
+    });
+  });
+  // Custom indicators declared in the input are accounted after the profile's, like built-in ones.
+  env.input.customIndicators.forEach((decl, i) => {
+    const path: Path = ['customIndicators', i];
+    if (env.profile.indicators.some((e) => e.code === decl.code)) {
+      errors.push(
+        issue('DUPLICATE_ID', [...path, 'code'], { id: `${decl.code} (a profile indicator has this code)` }),
+      );
+      return;
+    }
+    if (exclude.has(decl.code)) {
+      skipped.push({ code: decl.code, reason: 'excluded by the caller' });
+      return;
+    }
+    attempt(() => {
+      const method = customMethod(decl, path) as MethodSpec<unknown>;
+      const entry = {
+        code: decl.code,
+        name: decl.name,
+        inclusion: 'required' as const,
+        method: methodRef(method),
+        switches: {},
+      };
+      const c = computeIndicator(entry, -1, env, linesByCode, { method, path });
+      if (c !== 'no-input') computed.push(c);
+    });
+  });
+  if (errors.length > 0) throw new GepError(dedupe(errors));
+  return { computed, skipped };
+}
+
+/** The method of an indicator: the caller's replacement, else the profile's; METHOD_UNKNOWN otherwise. */
+function methodOf(entry: ProfileEntry, k: number, options: AccountOptions) {
+  const replaced = options.methods?.[entry.code];
+  const ref = replaced ?? entry.method;
+  const method = METHODS.get(ref) as MethodSpec<unknown> | undefined;
+  if (method === undefined) {
+    const where =
+      replaced !== undefined ? ['options', 'methods', entry.code] : ['profile', 'indicators', k, 'method'];
+    fail('METHOD_UNKNOWN', where, { method: ref, allowed: [...METHODS.keys()].join(', ') });
+  }
+  return { method, ref, replaced: replaced !== undefined && replaced !== entry.method };
+}
+
+/** The switches of an indicator: the profile's (for its own method) under the caller's; SWITCH_INVALID otherwise. */
+function switchesOf(
+  entry: ProfileEntry,
+  k: number,
+  chosen: { method: MethodSpec<unknown>; ref: string; replaced: boolean },
+  options: AccountOptions,
+): Record<string, unknown> {
+  // The profile's switches belong to the profile's method; a replaced method starts from its own defaults.
+  const own = chosen.replaced ? {} : entry.switches;
+  const parsed = chosen.method.switches.safeParse({ ...own, ...(options.switches?.[entry.code] ?? {}) });
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`.trim()).join('; ');
+    fail('SWITCH_INVALID', ['profile', 'indicators', k, 'switches'], {
+      detail: `${entry.code} (${chosen.ref}): ${detail}`,
+    });
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+/** Compute one indicator's lines and price each line; 'no-input' for an optional indicator without data. */
+function computeIndicator(
+  entry: ProfileEntry,
+  k: number,
+  env: ComputeEnv,
+  computed: ReadonlyMap<string, readonly Line[]>,
+  given?: { method: MethodSpec<unknown>; path: Path },
+): Computed | 'no-input' {
+  const chosen = given
+    ? { method: given.method, ref: entry.method, replaced: false }
+    : methodOf(entry, k, env.options);
+  const { method } = chosen;
+  const switches = switchesOf(entry, k, chosen, env.options);
+  if (!method.hasInput(env.input, switches)) {
+    if (entry.inclusion === 'optional') return 'no-input';
+    const section = (method.inputs[0] ?? '').split(/[.[]/)[0] ?? '';
+    fail('INDICATOR_INPUT_MISSING', section ? [section] : [], {
+      indicator: entry.code,
+      field: method.inputs.join(' / '),
+    });
+  }
+  const keys = new Set<string>();
+  const warnings: Issue[] = [];
+  const ctx = makeContext({
+    input: env.input,
+    region: env.region,
+    indicator: { code: entry.code, name: entry.name, path: given?.path ?? ['indicators', k] },
+    switches,
+    classification: env.classification,
+    coefficients: env.set,
+    log: env.log,
+    keys,
+    warnings,
+    computed,
+  });
+  const lines: Line[] = method.compute(ctx);
+  return {
+    code: entry.code,
+    entry,
+    method,
+    switches,
+    lines: lines.map((l) => env.levels.priceLine(l)),
+    keys,
+    warnings,
+  };
+}
+
+/** The same problem found by several indicators or lines (a base year the index lacks) is listed once. */
+function dedupe(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = JSON.stringify([i.code, i.path, i.message.en]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

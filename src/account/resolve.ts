@@ -1,0 +1,104 @@
+import { bundledPriceIndex, bundledTable } from '../coefficients/bundled';
+import type { Classification } from '../coefficients/classification';
+import {
+  type CoefficientTable,
+  CoefficientSet,
+  type OverrideRecord,
+  type PriceIndexTable,
+  applyOverlay,
+  loadCoefficientTable,
+  loadPriceIndex,
+} from '../coefficients/registry';
+import { GepError, type Path, fail } from '../core/errors';
+import type { AccountInput } from '../input/input';
+import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
+import type { Profile } from '../profiles/schema';
+import type { AccountOptions } from './options';
+import { PriceLevels } from './valuation';
+
+/** Everything an account reads besides its input: profile, classification, coefficient tables, price levels. */
+export interface Resolved {
+  profile: Profile;
+  classification: Classification;
+  set: CoefficientSet;
+  /** The tables searched, the user's own first. */
+  tables: CoefficientTable[];
+  /** Records replaced by overlay tables. */
+  overrides: OverrideRecord[];
+  levels: PriceLevels;
+}
+
+/** The profile named by the options (a bundled id or a loaded profile; the default profile when none). */
+export function resolveProfile(options: AccountOptions): Profile {
+  return typeof options.profile === 'object'
+    ? options.profile
+    : bundledProfile(options.profile ?? DEFAULT_PROFILE);
+}
+
+/**
+ * Resolve the coefficient tables (bundled, overlaid, the user's own) and the price levels (the profile's index,
+ * the deflator rules, the accounting and base years) of one account.
+ */
+export function resolve(
+  input: AccountInput,
+  profile: Profile,
+  classification: Classification,
+  options: AccountOptions,
+): Resolved {
+  const { set, tables, overrides } = coefficientSet(profile, [
+    ...(input.overrides?.tables ?? []),
+    ...(options.tables ?? []),
+  ]);
+  const indices = priceIndices([...(input.overrides?.priceIndices ?? []), ...(options.priceIndices ?? [])]);
+  const rules = [...(options.deflators ?? []), ...profile.deflators].map((r, i) => ({
+    match: r.match,
+    index: indices.get(r.index, ['deflators', i, 'index']),
+  }));
+  const levels = new PriceLevels(
+    indices.get(profile.priceIndex, ['profile', 'priceIndex']),
+    input.year,
+    options.baseYear ?? input.year,
+    profile.pricePolicy,
+    rules,
+  );
+  return { profile, classification, set, tables, overrides, levels };
+}
+
+/** Bundled price indices and the user's, by id or ref. */
+function priceIndices(user: unknown[]) {
+  const loaded = user.map((json, i) => loadPriceIndex(json, ['overrides', 'priceIndices', i]));
+  return {
+    get(idOrRef: string, path: Path): PriceIndexTable {
+      const own = loaded.find((t) => t.id === idOrRef || t.ref === idOrRef);
+      if (own) return own;
+      try {
+        return bundledPriceIndex(idOrRef);
+      } catch (e) {
+        if (e instanceof GepError) fail('TABLE_UNKNOWN', path, { table: idOrRef });
+        throw e;
+      }
+    },
+  };
+}
+
+/** The profile's tables with the user's overlays applied, and the user's own tables searched first. */
+function coefficientSet(profile: Profile, userTables: unknown[]) {
+  let tables: CoefficientTable[] = profile.tables.map((id) => bundledTable(id));
+  const extra: CoefficientTable[] = [];
+  const overrides: OverrideRecord[] = [];
+  userTables.forEach((json, i) => {
+    const t = loadCoefficientTable(json, ['overrides', 'tables', i]);
+    if (t.overlays === undefined) {
+      extra.push(t);
+      return;
+    }
+    const k = tables.findIndex((b) => b.id === t.overlays);
+    if (k < 0) fail('OVERLAY_TARGET_UNKNOWN', ['overrides', 'tables', i, 'overlays'], { target: t.overlays });
+    const merged = applyOverlay(tables[k] as CoefficientTable, t);
+    tables = tables.map((b, j) => (j === k ? merged.table : b));
+    overrides.push(...merged.overrides);
+  });
+  // The user's own tables are searched first: they are the most specific knowledge the account has.
+  const all = [...extra, ...tables];
+  return { set: new CoefficientSet(all), tables: all, overrides };
+}

@@ -1,0 +1,51 @@
+import { GepError, issue } from '../core/errors';
+import type { Profile } from '../profiles/schema';
+import type { Draft } from './assemble';
+import type { AccountOptions } from './options';
+import { doubleCountingChecks, reviewGrades, sharedInputChecks } from './quality';
+import type { AccountResult } from './result-schema';
+import type { Scenario } from './scenario';
+
+/**
+ * Review an assembled account: evidence grades (strict mode refuses below `minGrade`), double-counting rules
+ * and shared inputs, mixed price years under "as-published"; the scenario recorded.
+ */
+export function review(
+  result: Draft,
+  profile: Profile,
+  options: AccountOptions,
+  scenario: Scenario | null,
+): AccountResult {
+  const strict = options.minGrade !== undefined;
+  const { review: grades, issues } = reviewGrades(result, options.minGrade ?? profile.warnBelowGrade, strict);
+  if (strict && issues.length > 0) throw new GepError(issues);
+  return {
+    ...result,
+    scenario:
+      scenario === null
+        ? null
+        : { id: scenario.id, version: scenario.version, hash: scenario.hash, title: scenario.title },
+    quality: {
+      grades,
+      checks: [...result.checks, ...sharedInputChecks(result), ...doubleCountingChecks(profile, result)],
+    },
+    warnings: [...result.warnings, ...mixedPriceYears(result), ...issues],
+  };
+}
+
+/** Under "as-published" the current column adds values of their own price years: say which years are mixed. */
+function mixedPriceYears(result: Draft) {
+  if (result.prices.policy !== 'as-published') return [];
+  const years = [
+    ...new Set(
+      result.indicators.flatMap((i) =>
+        i.lines.flatMap((l) => l.valuations.map((v) => (v.price ?? v.money)?.priceYear)),
+      ),
+    ),
+  ]
+    .filter((y): y is number => y !== undefined && y !== result.year)
+    .sort();
+  return years.length > 0
+    ? [issue('PRICE_LEVELS_MIXED', ['prices'], { years: [result.year, ...years].join(', ') })]
+    : [];
+}

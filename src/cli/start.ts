@@ -1,0 +1,25 @@
+import { VERSION } from '../version';
+import { HELP } from './help';
+import type { Io } from './shared';
+
+/**
+ * The command line as the installed binary runs it: `--version` and `--help` print without loading the library;
+ * each subcommand's module is imported only when that subcommand runs (carbon, raster and vep have their own;
+ * account, validate, profiles, coefficients and schema share main.ts).
+ */
+export async function start(argv: string[], io: Io): Promise<number> {
+  const [first] = argv;
+  if (argv.length === 1 && (first === '--version' || first === '-v')) {
+    io.out(`${VERSION}\n`);
+    return 0;
+  }
+  if (argv.length === 0 || (argv.length === 1 && (first === '--help' || first === '-h'))) {
+    io.out(`${HELP}\n`);
+    return 0;
+  }
+  const rest = argv.slice(1);
+  if (first === 'carbon') return (await import('./carbon')).carbonCommand(rest, io);
+  if (first === 'raster') return (await import('./raster')).rasterCommand(rest, io);
+  if (first === 'vep') return (await import('./vep')).vepCommand(rest, io);
+  return (await import('./main')).run(argv, io);
+}
