@@ -172,7 +172,7 @@ describe('the catalogue page (docs/units.md) is the catalogue', () => {
   });
 
   it('lists the units of a dimension, or all of them', () => {
-    expect(unitList('area')).toBe('m2, hm2, km2, mu');
+    expect(unitList('area')).toBe('m2, hm2, km2, mu, wan_mu, qian_hm2, wan_hm2, wan_km2');
     expect(unitList('money')).toBe('yuan, wan_yuan, yi_yuan');
     expect(unitList()).toBe(ids.join(', '));
   });

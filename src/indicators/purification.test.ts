@@ -217,7 +217,7 @@ describe('R4 water purification and R5 air purification', () => {
       switches: { R4: { rule: 'capped', pollutants: ['cod'], groups: ['forest', 'shrub'] } },
     });
     expect(ind.lines.map((l) => l.physical?.value)).toEqual(['50', '20']);
-    expect(ind.physical?.value).toBe('70');
+    expect(ind.subItems.map((s) => [s.key, s.physical?.value])).toEqual([['cod', '70']]);
   });
 
   it('capped rule with zero capacity: every row credited 0 t', () => {
