@@ -17,6 +17,7 @@ import {
   scale,
   subtract,
   total,
+  unitAliases,
   unitList,
   unitSymbol,
 } from './units';
@@ -156,6 +157,7 @@ describe('the catalogue page (docs/units.md) is the catalogue', () => {
         zh!,
         ...(aliases === '—' ? [] : aliases!.split(', ').map((a) => a.replace(/`/g, ''))),
       ];
+      expect(unitAliases(u as keyof typeof UNITS), `${u} aliases`).toEqual(written.slice(3));
       for (const w of written) {
         expect(parseUnit(w), w).toBe(u);
         expect(parseUnit(`  ${w}\t`), `"${w}" with spaces`).toBe(u);
@@ -204,5 +206,14 @@ describe('the catalogue page (docs/units.md) is the catalogue', () => {
     // 40 nines × 2000 × 3 ÷ 6000 would round the product at 40 digits and give back exactly 1.
     const x = '0.9999999999999999999999999999999999999999';
     expect(convertValue(dec(x), 'mu', 'mu').toFixed()).toBe(x);
+  });
+});
+
+describe('results carry their unit', () => {
+  it('depth over area is in m³; the stoichiometric bridges in t CO₂, t C and t O₂', () => {
+    expect(depthOverArea(qty('1', 'mm'), qty('1', 'hm2')).unit).toBe('m3');
+    expect(carbonToCO2(qty('3', 't_C')).unit).toBe('t_CO2');
+    expect(co2ToCarbon(qty('11', 't_CO2')).unit).toBe('t_C');
+    expect(oxygenFromCO2(qty('11', 't_CO2')).unit).toBe('t_O2');
   });
 });

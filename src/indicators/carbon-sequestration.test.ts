@@ -157,6 +157,45 @@ describe('R6 NEP, NPP and rates: several cells, traces and refusals', () => {
     ]);
   });
 
+  it('region-wide rows: the refusal says "(region)"; a type without a sequestration rate is refused at its row', () => {
+    const none = tinyInput();
+    none.productivity = [{ ecosystem: 'forest.broadleaf', nep: { value: '3', unit: 't_C_per_hm2_a' } }];
+    expect(errorOf(() => only('R6', none)).issues.map((i) => [i.path, i.params?.zone])).toEqual([
+      [['ecosystems', 1], '(region)'],
+    ]);
+    const nepOnly = tinyInput(); // forest with NPP, shrub with NEP only
+    nepOnly.productivity = [
+      { ecosystem: 'forest.broadleaf', npp: { value: '9', unit: 't_DM_per_hm2_a' } },
+      { ecosystem: 'shrub', nep: { value: '1.5', unit: 't_C_per_hm2_a' } },
+    ];
+    const npp = errorOf(() =>
+      only('R6', nepOnly, {
+        methods: { R6: 'carbon-sequestration/npp-stoichiometry@1' },
+        switches: { R6: { priceKey: 'price.carbon.cea-average-2021' } },
+      }),
+    );
+    expect(npp.issues.map((i) => [i.path, i.params?.field, i.params?.zone])).toEqual([
+      [['ecosystems', 1], 'npp', '(region)'],
+    ]);
+    const rates = withTable([
+      {
+        key: 'carbon.sequestration_rate',
+        value: '1.2',
+        unit: 't_C_per_hm2_a',
+        applies: { ecosystem: 'forest' },
+      },
+    ]);
+    const err = errorOf(() =>
+      only('R6', rates, {
+        methods: { R6: 'carbon-sequestration/rates@1' },
+        switches: { R6: { priceKey: 'price.carbon.cea-average-2021' } },
+      }),
+    );
+    expect(err.issues.map((i) => [i.code, i.path, i.params?.key])).toEqual([
+      ['COEFFICIENT_MISSING', ['ecosystems', 1], 'carbon.sequestration_rate'],
+    ]);
+  });
+
   it('a record without the value the method needs: refused per method, naming the field', () => {
     const input = tinyInput();
     input.productivity = [{ ecosystem: 'forest.broadleaf' }, { ecosystem: 'shrub' }];
