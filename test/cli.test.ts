@@ -105,7 +105,7 @@ describe('gepkit CLI', () => {
     expect(bad.err).toContain('命令用法错误');
     const unknownFlag = cli(['account', EXAMPLE, '--colour']);
     expect(unknownFlag.code).toBe(1);
-    expect(unknownFlag.err).toContain('CLI_USAGE');
+    expect(unknownFlag.err).toContain('CLI_OPTION_UNKNOWN');
     const year = cli(['account', EXAMPLE, '--base-year', 'last']);
     expect(year.code).toBe(1);
   });

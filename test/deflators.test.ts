@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main';
 import { errorOf, some, tinyInput } from './helpers';
 
 const construction = {
@@ -60,5 +64,93 @@ describe('price policy "as-published"', () => {
     expect(r.indicators[0]?.value.current).toBe('81656242.4');
     expect(r.indicators[0]?.value.comparable.startsWith('93704384.1157')).toBe(true);
     expect(r.warnings.map((w) => w.code)).toContain('PRICE_LEVELS_MIXED');
+  });
+});
+
+describe("a price index of one's own: scenarios, unused indices and the command line", () => {
+  const withIndex = () => ({
+    ...tinyInput(),
+    overrides: { ...(tinyInput().overrides as object), priceIndices: [construction] },
+  });
+
+  it('an index that no rule names is a PRICE_INDEX_UNUSED warning, not silently ignored', () => {
+    const r = some(['R1'], withIndex());
+    const w = r.warnings.filter((i) => i.code === 'PRICE_INDEX_UNUSED');
+    expect(w.map((i) => [i.path, i.params?.index])).toEqual([
+      [['overrides', 'priceIndices', 0], 'test-construction-index@1.0.0'],
+    ]);
+    // Named by a rule, it gives no warning.
+    const named = some(['R1'], withIndex(), {
+      deflators: [{ match: 'price.reservoir_storage', index: 'test-construction-index' }],
+    });
+    expect(named.warnings.filter((i) => i.code === 'PRICE_INDEX_UNUSED')).toEqual([]);
+  });
+
+  it("a scenario carries price indices and deflator rules; the caller's rules come first", () => {
+    const scenario = {
+      kind: 'scenario',
+      id: 'construction-deflator',
+      version: '1.0.0',
+      title: { zh: '建安指数平减', en: 'Construction deflator' },
+      priceIndices: [construction],
+      deflators: [{ match: 'price.reservoir_storage', index: 'test-construction-index' }],
+    };
+    const r = some(['R1'], tinyInput(), { scenario });
+    // 81 656 242.40 元 (2010) × 150 / 100 = 122 484 363.60 元, as with the rule given directly
+    expect(r.indicators.find((i) => i.code === 'R1')?.value.current).toBe('122484363.6');
+    expect(r.scenario?.id).toBe('construction-deflator');
+    // A caller's rule for the same prices wins over the scenario's: CPI (cn-cpi-1978) again.
+    const caller = some(['R1'], tinyInput(), {
+      scenario,
+      deflators: [{ match: 'price.reservoir_storage', index: 'cn-cpi-1978' }],
+    });
+    expect(caller.indicators.find((i) => i.code === 'R1')?.lines[0]?.valuations[0]?.index).toBe(
+      'cn-cpi-1978@1.0.0',
+    );
+  });
+
+  it('--price-index FILE alone deflates every price with it; --deflator PREFIX=INDEX names what it moves', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-'));
+    const input = join(dir, 'input.json');
+    const index = join(dir, 'index.json');
+    writeFileSync(input, JSON.stringify({ ...tinyInput(), year: 2020 }));
+    // An index for every year the tiny input's prices use (2000–2025), so every price can move with it.
+    const full = {
+      ...construction,
+      values: Array.from({ length: 26 }, (_, k) => ({
+        year: 2000 + k,
+        value: String(100 + 2 * k),
+        grade: 'assumed',
+        source: { document: 'test' },
+      })),
+    };
+    writeFileSync(index, JSON.stringify(full));
+    const cli = (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = run(args, { out: (s) => out.push(s), err: (s) => err.push(s) }) as number;
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const all = cli(['account', input, '--price-index', index]);
+    expect(all.code, all.err).toBe(0);
+    const r = JSON.parse(all.out);
+    expect(r.prices.deflators).toEqual([
+      expect.objectContaining({ match: '', index: 'test-construction-index@1.0.0' }),
+    ]);
+    const some = cli([
+      'account',
+      input,
+      '--price-index',
+      index,
+      '--deflator',
+      'price.reservoir_storage=test-construction-index',
+    ]);
+    expect(some.code, some.err).toBe(0);
+    expect(JSON.parse(some.out).prices.deflators).toEqual([
+      expect.objectContaining({ match: 'price.reservoir_storage', index: 'test-construction-index@1.0.0' }),
+    ]);
+    const bad = cli(['account', input, '--deflator', 'price.reservoir_storage']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('--deflator takes PREFIX=INDEX');
   });
 });

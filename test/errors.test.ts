@@ -14,6 +14,7 @@ import { RASTER_ERRORS } from '../src/raster/errors';
 import { VEP_ERRORS } from '../src/vep/errors';
 import { run } from '../src/cli/main';
 import { dec } from '../src/core/decimal';
+import { assertFinite } from '../src/core/finite';
 import { GepError, type Issue } from '../src/core/errors';
 import { ERROR_CATALOGUE, type ErrorCode } from '../src/errors';
 import { addMoney } from '../src/core/money';
@@ -79,6 +80,31 @@ describe('every error code has a bad input that triggers it', () => {
     expectIssue(
       errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.value = '12,5')))),
       'NUMBER_NOT_FINITE',
+    );
+  });
+  it('NUMBER_OUT_OF_RANGE, NUMBER_TOO_PRECISE, NUMBER_TOO_LONG: numbers beyond docs/limits.md', () => {
+    const at = ['ecosystems', 0, 'area', 'value'];
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.value = '1e9000000000000000')))),
+      'NUMBER_OUT_OF_RANGE',
+      at,
+    );
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.value = `1.${'3'.repeat(40)}`)))),
+      'NUMBER_TOO_PRECISE',
+      at,
+    );
+    expectIssue(
+      errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.value = `${'0'.repeat(200)}1`)))),
+      'NUMBER_TOO_LONG',
+      at,
+    );
+  });
+  it('RESULT_NOT_FINITE: a figure that is not finite is never written', () => {
+    expectIssue(
+      errorsOf(() => assertFinite({ gep: { current: 'Infinity' } })),
+      'RESULT_NOT_FINITE',
+      ['gep', 'current'],
     );
   });
   it('NEGATIVE_VALUE: a negative area', () => {
@@ -272,6 +298,16 @@ describe('every error code has a bad input that triggers it', () => {
       ['ecosystems', 1],
     );
   });
+  it('TABLE_ID_RESERVED: a user table under a bundled id', () => {
+    const t = table([{ key: 'k', value: '1', unit: 'one', source: { document: 't' }, grade: 'verified' }], {
+      id: 'cn-environmental-tax-2018',
+    });
+    expectIssue(
+      errorsOf(() => loadCoefficientTable(t, ['overrides', 'tables', 0])),
+      'TABLE_ID_RESERVED',
+      ['overrides', 'tables', 0, 'id'],
+    );
+  });
   it('TABLE_INVALID: a coefficient table without source', () => {
     const input = mutate(
       (i) => (i.overrides = { tables: [table([{ key: 'a', value: '1', unit: 'one', grade: 'assumed' }])] }),
@@ -385,6 +421,47 @@ describe('every error code has a bad input that triggers it', () => {
     expectIssue(resolve('0301'), 'ECOSYSTEM_TYPE_AMBIGUOUS', ['ecosystems', 0, 'type']);
     expectIssue(resolve('1103'), 'ECOSYSTEM_TYPE_MAPPED', ['ecosystems', 0, 'type']);
   });
+  it('PRICE_INDEX_UNUSED: a price index no deflator rule names', () => {
+    const index = {
+      kind: 'price-index',
+      id: 'my-index',
+      version: '1.0.0',
+      title: { zh: '自有指数', en: 'Own index' },
+      region: 'CN',
+      vintage: 'test',
+      base: { year: 2010, value: '100' },
+      values: [
+        { year: 2010, value: '100', grade: 'assumed', source: { document: 'test' } },
+        { year: 2020, value: '120', grade: 'assumed', source: { document: 'test' } },
+      ],
+    };
+    expectIssue(warningsOf(tinyInput(), { priceIndices: [index] }), 'PRICE_INDEX_UNUSED', [
+      'options',
+      'priceIndices',
+      0,
+    ]);
+  });
+  it('INDICATOR_UNKNOWN: an excluded, re-methoded or switched code the account does not have', () => {
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { exclude: ['R99'] })),
+      'INDICATOR_UNKNOWN',
+      ['options', 'exclude', 0],
+    );
+    const issues = errorsOf(() => account(tinyInput(), { switches: { R88: {} } }));
+    expectIssue(issues, 'INDICATOR_UNKNOWN', ['options', 'switches', 'R88']);
+    expect(issues[0]?.hint).toBe('Did you mean R8?');
+  });
+  it('CLI_OPTION_UNKNOWN, CLI_OPTION_NOT_APPLICABLE: options the command does not have or read', () => {
+    const unknown = cli(['account', 'x.json', '--profil', 'mee-2020']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('CLI_OPTION_UNKNOWN');
+    expect(unknown.err).toContain('Did you mean --profile?');
+    triggered.add('CLI_OPTION_UNKNOWN');
+    const notApplicable = cli(['schema', 'input', '--exact']);
+    expect(notApplicable.code).toBe(1);
+    expect(notApplicable.err).toContain('CLI_OPTION_NOT_APPLICABLE');
+    triggered.add('CLI_OPTION_NOT_APPLICABLE');
+  });
   it('CLI_USAGE, FILE_UNREADABLE, INPUT_NOT_JSON: the command line', () => {
     const usage = cli(['frobnicate']);
     expect(usage.code).toBe(1);
@@ -399,6 +476,22 @@ describe('every error code has a bad input that triggers it', () => {
     const notJson = cli(['account', file]);
     expect(notJson.err).toContain('INPUT_NOT_JSON');
     triggered.add('INPUT_NOT_JSON');
+  });
+});
+
+describe('the shared reader and output checks (test/io.test.ts has the details)', () => {
+  it('INPUT_ENCODING, INPUT_DUPLICATE_KEY, OUTPUT_UNWRITABLE: the command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-'));
+    writeFileSync(join(dir, 'bad.json'), new Uint8Array([0x7b, 0xff, 0xff, 0x7d]));
+    expect(cli(['validate', join(dir, 'bad.json')]).err).toContain('INPUT_ENCODING');
+    triggered.add('INPUT_ENCODING');
+    writeFileSync(join(dir, 'dup.json'), '{"year": 2020, "year": 2021}');
+    expect(cli(['validate', join(dir, 'dup.json')]).err).toContain('INPUT_DUPLICATE_KEY');
+    triggered.add('INPUT_DUPLICATE_KEY');
+    const r = await cli(['schema', 'input', '--out', join(dir, 'missing', 'schema.json')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('OUTPUT_UNWRITABLE');
+    triggered.add('OUTPUT_UNWRITABLE');
   });
 });
 

@@ -223,7 +223,7 @@ describe('properties of the account', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 
   it('unit invariance: areas in km², hm², m² or 亩 give the same account', () => {
     fc.assert(

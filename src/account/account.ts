@@ -29,13 +29,15 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
   const profile = resolveProfile(options);
   const classification = bundledClassification(profile.classification);
   const types = readTypes(json, classification, options.typeMapping);
-  const input = parseInput(types.json);
+  const input = parseInput(types.json, classification);
   const tolerance =
     options.areaTolerance === undefined ? profile.checks.areaTolerance : dec(options.areaTolerance);
   const checked = checkInput(input, classification, tolerance);
   const warnings = [...types.warnings, ...checked.warnings];
   const checks = checked.checks;
-  const { set, tables, overrides, levels } = resolve(input, profile, classification, options);
+  const resolved = resolve(input, profile, classification, options);
+  const { set, tables, overrides, levels } = resolved;
+  warnings.push(...resolved.warnings);
   const log = new CoefficientLog();
   const region = input.region.code ?? null;
   const { computed, skipped } = computeAll({

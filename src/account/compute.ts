@@ -1,6 +1,7 @@
 import type { Classification } from '../coefficients/classification';
 import type { CoefficientSet } from '../coefficients/registry';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { closest } from '../core/suggest';
 import { METHODS } from '../indicators';
 import { customMethod } from '../indicators/custom';
 import { type Line, type MethodSpec, methodRef } from '../indicators/spec';
@@ -45,6 +46,7 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
   const skipped: AccountResult['skipped'] = [];
   const errors: Issue[] = [];
   const exclude = new Set(env.options.exclude ?? []);
+  errors.push(...unknownCodes(env));
   const linesByCode = new Map<string, Line[]>(); // for methods that build on an earlier indicator (R7 on R6)
   const attempt = (f: () => void) => {
     try {
@@ -191,4 +193,30 @@ function dedupe(issues: Issue[]): Issue[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * Indicator codes the caller names (exclude, methods, switches) that the account does not have: each an
+ * INDICATOR_UNKNOWN error with the closest code, never silently ignored.
+ */
+function unknownCodes(env: ComputeEnv): Issue[] {
+  const known = [
+    ...env.profile.indicators.map((e) => e.code),
+    ...env.input.customIndicators.map((d) => d.code),
+  ];
+  const has = new Set(known);
+  const named: [string, Path][] = [
+    ...(env.options.exclude ?? []).map((c, i): [string, Path] => [c, ['options', 'exclude', i]]),
+    ...Object.keys(env.options.methods ?? {}).map((c): [string, Path] => [c, ['options', 'methods', c]]),
+    ...Object.keys(env.options.switches ?? {}).map((c): [string, Path] => [c, ['options', 'switches', c]]),
+  ];
+  return named
+    .filter(([c]) => !has.has(c))
+    .map(([code, path]) =>
+      issue('INDICATOR_UNKNOWN', path, {
+        code,
+        allowed: known.join(', '),
+        suggestion: closest(code, known) ?? '',
+      }),
+    );
 }

@@ -56,7 +56,7 @@ export function toMarkdown(r: AccountResult): string {
     out.push('', '## Overrides 覆盖的系数', '');
     out.push(
       table(
-        ['Table', 'Overlay', 'Key', 'Ecosystem', 'From', 'To', 'Grade'],
+        ['Table', 'Overlay', 'Key', 'Ecosystem', 'From', 'To', 'Grade (declared by the overlay)'],
         r.overrides.map((o) => [
           o.table,
           o.overlay,

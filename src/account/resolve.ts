@@ -9,7 +9,7 @@ import {
   loadCoefficientTable,
   loadPriceIndex,
 } from '../coefficients/registry';
-import { GepError, type Path, fail } from '../core/errors';
+import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import type { AccountInput } from '../input/input';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
@@ -26,6 +26,8 @@ export interface Resolved {
   /** Records replaced by overlay tables. */
   overrides: OverrideRecord[];
   levels: PriceLevels;
+  /** The user's price indices that no deflator rule names (PRICE_INDEX_UNUSED). */
+  warnings: Issue[];
 }
 
 /** The profile named by the options (a bundled id or a loaded profile; the default profile when none). */
@@ -54,6 +56,19 @@ export function resolve(
     match: r.match,
     index: indices.get(r.index, ['deflators', i, 'index']),
   }));
+  const named = new Set(rules.map((r) => r.index.ref));
+  const fromInput = input.overrides?.priceIndices?.length ?? 0;
+  const warnings = indices.loaded.flatMap((t, i) =>
+    named.has(t.ref)
+      ? []
+      : [
+          issue(
+            'PRICE_INDEX_UNUSED',
+            i < fromInput ? ['overrides', 'priceIndices', i] : ['options', 'priceIndices', i - fromInput],
+            { index: t.ref, profileIndex: profile.priceIndex },
+          ),
+        ],
+  );
   const levels = new PriceLevels(
     indices.get(profile.priceIndex, ['profile', 'priceIndex']),
     input.year,
@@ -61,13 +76,14 @@ export function resolve(
     profile.pricePolicy,
     rules,
   );
-  return { profile, classification, set, tables, overrides, levels };
+  return { profile, classification, set, tables, overrides, levels, warnings };
 }
 
 /** Bundled price indices and the user's, by id or ref. */
 function priceIndices(user: unknown[]) {
   const loaded = user.map((json, i) => loadPriceIndex(json, ['overrides', 'priceIndices', i]));
   return {
+    loaded,
     get(idOrRef: string, path: Path): PriceIndexTable {
       const own = loaded.find((t) => t.id === idOrRef || t.ref === idOrRef);
       if (own) return own;

@@ -161,6 +161,7 @@ export const accountResultSchema = z.object({
     z.object({
       table: z.string(),
       overlay: z.string(),
+      overlayHash: z.string().meta({ description: 'The overlay table’s own content hash.' }),
       key: z.string(),
       ecosystem: z.string().nullable(),
       region: z.string().nullable(),

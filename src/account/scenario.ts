@@ -7,7 +7,7 @@ import type { AccountOptions } from './options';
 
 /**
  * A scenario (情景): a reusable patch over a profile — overlay coefficient tables, switches, method choices,
- * exclusions — kept in a file, applied by `options.scenario` / `--scenario`, and recorded in the result with
+ * exclusions, price indices and deflator rules — kept in a file, applied by `options.scenario` / `--scenario`, and recorded in the result with
  * its content hash. The caller's own options still win over the scenario's.
  */
 export const scenarioSchema = z
@@ -25,6 +25,17 @@ export const scenarioSchema = z
     switches: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     methods: z.record(z.string(), z.string()).default({}),
     exclude: z.array(z.string()).default([]),
+    priceIndices: z
+      .array(z.unknown())
+      .default([])
+      .meta({ description: 'Price-index tables (kind "price-index") that the deflator rules may name.' }),
+    deflators: z
+      .array(z.object({ match: z.string(), index: z.string().min(1) }).strict())
+      .default([])
+      .meta({
+        description:
+          'Per-price deflators: the first rule whose match starts the price\'s coefficient key (or "input:<path>") chooses the index.',
+      }),
   })
   .strict();
 
@@ -47,5 +58,8 @@ export function withScenario(options: AccountOptions, s: Scenario): AccountOptio
     switches,
     methods: { ...s.methods, ...(options.methods ?? {}) },
     exclude: [...s.exclude, ...(options.exclude ?? [])],
+    priceIndices: [...s.priceIndices, ...(options.priceIndices ?? [])],
+    // The first matching rule wins: the caller's rules come before the scenario's.
+    deflators: [...(options.deflators ?? []), ...s.deflators],
   };
 }

@@ -6,12 +6,69 @@ import { fromZodIssues } from '../core/zod-issues';
 import { customIssues } from '../custom/errors';
 import { type AccountInput, inputSchema } from '../input/input';
 
-/** Parse an input object; every schema problem is reported at once as one GepError. */
-export function parseInput(json: unknown): AccountInput {
+/**
+ * Parse an input object; every schema problem is reported at once as one GepError. With a classification, the
+ * reference checks (unknown zones and types, duplicates) run on what can be read of a refused input too, and
+ * their problems join the schema's in the same GepError: problems do not come in rounds.
+ */
+export function parseInput(json: unknown, classification?: Classification): AccountInput {
   const parsed = inputSchema.safeParse(json, { reportInput: true });
-  if (!parsed.success)
-    throw new GepError(fromZodIssues(parsed.error.issues, [], 'INPUT_INVALID', [customIssues]));
+  if (!parsed.success) {
+    const issues = new IssueList();
+    for (const i of fromZodIssues(parsed.error.issues, [], 'INPUT_INVALID', [customIssues])) issues.add(i);
+    if (classification !== undefined) referenceChecks(loose(json), classification, issues);
+    throw new GepError(issues.errors);
+  }
   return parsed.data;
+}
+
+const SECTIONS = [
+  'zones',
+  'ecosystems',
+  'climate',
+  'soilFactors',
+  'soilRetention',
+  'productivity',
+  'forestInventory',
+  'airIons',
+  'sandFixation',
+  'pestControl',
+  'coastalProtection',
+  'noiseReduction',
+  'landscape',
+  'customIndicators',
+  'materialProducts',
+  'waterSupply',
+  'energy',
+] as const;
+
+/** What the reference checks can read of raw JSON: records that are objects, zones that are strings. */
+function loose(json: unknown): ReferenceView {
+  const obj = (v: unknown): Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const records = (v: unknown): Ref[] =>
+    Array.isArray(v)
+      ? v.map((r) => {
+          const o = obj(r);
+          if (o !== r) return undefined;
+          const { zone, ...rest } = o;
+          return typeof zone === 'string' ? { ...rest, zone } : rest;
+        })
+      : [];
+  const root = obj(json);
+  const view = Object.fromEntries(SECTIONS.map((k) => [k, records(root[k])])) as Record<
+    (typeof SECTIONS)[number],
+    Ref[]
+  >;
+  const water = obj(root.waterBodies);
+  const emissions = obj(root.emissions);
+  const tourism = obj(root.tourism);
+  return {
+    ...view,
+    waterBodies: { lakes: records(water.lakes), reservoirs: records(water.reservoirs) },
+    emissions: { water: records(emissions.water), air: records(emissions.air) },
+    tourism: { segments: records(tourism.segments), revenue: records(tourism.revenue) },
+  };
 }
 
 export interface Check {
@@ -30,23 +87,69 @@ export function checkInput(
   areaTolerance: Decimal,
 ): { warnings: Issue[]; checks: Check[] } {
   const issues = new IssueList();
+  referenceChecks(input, classification, issues);
+  issues.throwIfErrors();
+  const checks = areaChecks(input, areaTolerance, issues);
+  return { warnings: issues.warnings, checks };
+}
+
+/**
+ * The references of an input, as far as they can be read: the parsed input, or (when the schema refused it)
+ * the raw JSON with every field that is not of its expected type left out (loose()), so that unknown types,
+ * unknown zones and duplicates are reported in the same pass as the schema's problems.
+ */
+type Ref = { readonly zone?: string | undefined; readonly [k: string]: unknown } | undefined;
+export interface ReferenceView {
+  zones: readonly Ref[];
+  ecosystems: readonly Ref[];
+  climate: readonly Ref[];
+  soilFactors: readonly Ref[];
+  soilRetention: readonly Ref[];
+  waterBodies: { lakes: readonly Ref[]; reservoirs: readonly Ref[] };
+  emissions: { water: readonly Ref[]; air: readonly Ref[] };
+  productivity: readonly Ref[];
+  forestInventory: readonly Ref[];
+  airIons: readonly Ref[];
+  sandFixation: readonly Ref[];
+  pestControl: readonly Ref[];
+  coastalProtection: readonly Ref[];
+  noiseReduction: readonly Ref[];
+  landscape: readonly Ref[];
+  customIndicators: readonly Ref[];
+  materialProducts: readonly Ref[];
+  waterSupply: readonly Ref[];
+  energy: readonly Ref[];
+  tourism?: { segments: readonly Ref[]; revenue: readonly Ref[] } | undefined;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Reference checks (zones, types, duplicates), linear in the number of records. */
+export function referenceChecks(
+  input: ReferenceView,
+  classification: Classification,
+  issues: IssueList,
+): void {
   const zoneIds = new Set<string>();
   input.zones.forEach((z, i) => {
-    if (zoneIds.has(z.id)) issues.add(issue('DUPLICATE_ID', ['zones', i, 'id'], { id: z.id }));
-    zoneIds.add(z.id);
+    const id = str(z?.id);
+    if (id === undefined) return;
+    if (zoneIds.has(id)) issues.add(issue('DUPLICATE_ID', ['zones', i, 'id'], { id }));
+    zoneIds.add(id);
   });
   const checkZone = (zone: string | undefined, path: Path) => {
     if (zone !== undefined && !zoneIds.has(zone))
       issues.add(issue('ZONE_UNKNOWN', [...path, 'zone'], { zone }));
   };
   const codes = new Set(classification.types.map((t) => t.code));
-  const checkType = (type: string, path: Path) => {
-    if (!codes.has(type)) {
+  const allowed = [...codes].join(', ');
+  const checkType = (type: unknown, path: Path) => {
+    if (typeof type === 'string' && !codes.has(type)) {
       issues.add(
         issue('ECOSYSTEM_TYPE_UNKNOWN', path, {
           type,
           classification: classification.ref,
-          allowed: [...codes].join(', '),
+          allowed,
         }),
       );
     }
@@ -54,8 +157,10 @@ export function checkInput(
 
   const rows = new Set<string>();
   input.ecosystems.forEach((e, i) => {
+    if (e === undefined) return;
     checkZone(e.zone, ['ecosystems', i]);
     checkType(e.type, ['ecosystems', i, 'type']);
+    if (typeof e.type !== 'string') return;
     const row = `${e.zone ?? '*'}|${e.type}`;
     if (rows.has(row))
       issues.add(issue('DUPLICATE_ID', ['ecosystems', i], { id: `${e.zone ?? '(region)'} × ${e.type}` }));
@@ -63,6 +168,7 @@ export function checkInput(
   });
   const climateScopes = new Set<string>();
   input.climate.forEach((c, i) => {
+    if (c === undefined) return;
     checkZone(c.zone, ['climate', i]);
     if (c.ecosystem !== undefined) checkType(c.ecosystem, ['climate', i, 'ecosystem']);
     // Two records may share a scope if they give different fields; the same field twice is ambiguous.
@@ -74,11 +180,11 @@ export function checkInput(
       'relativeHumidity',
     ] as const) {
       if (c[field] === undefined) continue;
-      const scope = `${c.zone ?? '*'}|${c.ecosystem ?? '*'}|${field}`;
+      const scope = `${c.zone ?? '*'}|${str(c.ecosystem) ?? '*'}|${field}`;
       if (climateScopes.has(scope)) {
         issues.add(
           issue('DUPLICATE_ID', ['climate', i, field], {
-            id: `${field} for ${c.zone ?? '(region)'} × ${c.ecosystem ?? '(all types)'}`,
+            id: `${field} for ${c.zone ?? '(region)'} × ${str(c.ecosystem) ?? '(all types)'}`,
           }),
         );
       }
@@ -87,8 +193,10 @@ export function checkInput(
   });
   const soilScopes = new Set<string>();
   input.soilFactors.forEach((r, i) => {
+    if (r === undefined) return;
     checkZone(r.zone, ['soilFactors', i]);
     checkType(r.ecosystem, ['soilFactors', i, 'ecosystem']);
+    if (typeof r.ecosystem !== 'string') return;
     const scope = `${r.zone ?? '*'}|${r.ecosystem}`;
     if (soilScopes.has(scope))
       issues.add(
@@ -99,15 +207,18 @@ export function checkInput(
     soilScopes.add(scope);
   });
   const retentionScopes = new Set<string>();
+  // Types with a zone total: a region-wide total of such a type would count the soil twice (one pass, not n²).
+  const zonedRetention = new Set(
+    input.soilRetention.filter((r) => r?.zone !== undefined).map((r) => str(r?.ecosystem)),
+  );
   input.soilRetention.forEach((r, i) => {
+    if (r === undefined) return;
     checkZone(r.zone, ['soilRetention', i]);
     checkType(r.ecosystem, ['soilRetention', i, 'ecosystem']);
+    if (typeof r.ecosystem !== 'string') return;
     const scope = `${r.zone ?? '*'}|${r.ecosystem}`;
     // Totals are summed: a region-wide total and zone totals of one type would count the soil twice.
-    const clash = input.soilRetention.findIndex(
-      (o, j) => j !== i && o.ecosystem === r.ecosystem && (o.zone === undefined) !== (r.zone === undefined),
-    );
-    if (clash >= 0 && r.zone === undefined) {
+    if (r.zone === undefined && zonedRetention.has(r.ecosystem)) {
       issues.add(
         issue('DUPLICATE_ID', ['soilRetention', i], {
           id: `soil retention ${r.ecosystem}: a region-wide total and zone totals overlap`,
@@ -122,12 +233,16 @@ export function checkInput(
       );
     retentionScopes.add(scope);
   });
-  input.waterBodies.lakes.forEach((r, i) => checkZone(r.zone, ['waterBodies', 'lakes', i]));
-  input.waterBodies.reservoirs.forEach((r, i) => checkZone(r.zone, ['waterBodies', 'reservoirs', i]));
+  const zonesOf = (records: readonly Ref[] | undefined, path: Path) =>
+    records?.forEach((r, i) => r !== undefined && checkZone(r.zone, [...path, i]));
+  zonesOf(input.waterBodies.lakes, ['waterBodies', 'lakes']);
+  zonesOf(input.waterBodies.reservoirs, ['waterBodies', 'reservoirs']);
   for (const medium of ['water', 'air'] as const) {
     const seen = new Set<string>();
     input.emissions[medium].forEach((r, i) => {
+      if (r === undefined) return;
       checkZone(r.zone, ['emissions', medium, i]);
+      if (typeof r.pollutant !== 'string') return;
       const scope = `${r.pollutant}|${r.zone ?? '*'}`;
       if (seen.has(scope))
         issues.add(
@@ -151,29 +266,34 @@ export function checkInput(
   ] as const;
   for (const [name, records, scoped] of sections) {
     const scopes = new Set<string>();
-    (records as readonly { zone?: string; ecosystem?: string }[]).forEach((r, i) => {
+    (records as readonly Ref[]).forEach((r, i) => {
+      if (r === undefined) return;
       checkZone(r.zone, [name, i]);
       if (r.ecosystem !== undefined) checkType(r.ecosystem, [name, i, 'ecosystem']);
       if (!scoped) return;
-      const scope = `${r.zone ?? '*'}|${r.ecosystem ?? '*'}`;
+      const scope = `${r.zone ?? '*'}|${str(r.ecosystem) ?? '*'}`;
       if (scopes.has(scope))
         issues.add(
-          issue('DUPLICATE_ID', [name, i], { id: `${name} ${r.zone ?? '(region)'} × ${r.ecosystem}` }),
+          issue('DUPLICATE_ID', [name, i], {
+            id: `${name} ${r.zone ?? '(region)'} × ${str(r.ecosystem) ?? '(all types)'}`,
+          }),
         );
       scopes.add(scope);
     });
   }
   input.customIndicators.forEach((d, i) => {
+    if (d === undefined) return;
     checkZone(d.zone, ['customIndicators', i]);
     if (d.ecosystem !== undefined) checkType(d.ecosystem, ['customIndicators', i, 'ecosystem']);
   });
-  input.materialProducts.forEach((r, i) => checkZone(r.zone, ['materialProducts', i]));
-  input.waterSupply.forEach((r, i) => checkZone(r.zone, ['waterSupply', i]));
-  input.energy.forEach((r, i) => checkZone(r.zone, ['energy', i]));
-  input.tourism?.segments.forEach((r, i) => checkZone(r.zone, ['tourism', 'segments', i]));
-  input.tourism?.revenue.forEach((r, i) => checkZone(r.zone, ['tourism', 'revenue', i]));
-  issues.throwIfErrors();
-
+  zonesOf(input.materialProducts, ['materialProducts']);
+  zonesOf(input.waterSupply, ['waterSupply']);
+  zonesOf(input.energy, ['energy']);
+  zonesOf(input.tourism?.segments, ['tourism', 'segments']);
+  zonesOf(input.tourism?.revenue, ['tourism', 'revenue']);
+}
+/** The area balance of the region and of each zone, as checks (and AREA_SUM_MISMATCH warnings). */
+function areaChecks(input: AccountInput, areaTolerance: Decimal, issues: IssueList): Check[] {
   const checks: Check[] = [];
   const km2 = (e: { area: Quantity }) => convertValue(e.area.value, e.area.unit, 'km2');
   const areaCheck = (scope: string, path: Path, parts: Decimal[], total: Quantity | undefined) => {
@@ -199,15 +319,19 @@ export function checkInput(
       checks.push({ id, status: 'warn', detail });
     } else checks.push({ id, status: 'pass', detail });
   };
-  areaCheck('region', ['totalArea'], input.ecosystems.map(km2), input.totalArea);
+  const areas = input.ecosystems.map(km2);
+  areaCheck('region', ['totalArea'], areas, input.totalArea);
+  // Each zone's rows, gathered in one pass over the ecosystems (not one pass per zone).
+  const byZone = new Map<string, Decimal[]>();
+  input.ecosystems.forEach((e, i) => {
+    if (e.zone === undefined) return;
+    const list = byZone.get(e.zone);
+    if (list) list.push(areas[i] as Decimal);
+    else byZone.set(e.zone, [areas[i] as Decimal]);
+  });
   input.zones.forEach((z, i) => {
     if (z.area === undefined) return;
-    areaCheck(
-      `zone ${z.id}`,
-      ['zones', i, 'area'],
-      input.ecosystems.filter((e) => e.zone === z.id).map(km2),
-      z.area,
-    );
+    areaCheck(`zone ${z.id}`, ['zones', i, 'area'], byZone.get(z.id) ?? [], z.area);
   });
-  return { warnings: issues.warnings, checks };
+  return checks;
 }

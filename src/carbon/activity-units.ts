@@ -4,13 +4,13 @@ import { convertValue, dimensionOf, parseUnit } from '../core/units';
 /**
  * Units of activity quantities that carbon-inclusion factors are quoted per. They are local to this module
  * (the core catalogue has no km, ride or MWh): each has a dimension and an exact rational factor to the
- * dimension's base unit. `pkm` (passenger-kilometre) and `km` share the distance dimension because one
- * person's trip of d km is d pkm; factors published per vehicle-km do not fit personal activities and are
- * not bundled.
+ * dimension's base unit. `pkm` (passenger-kilometre) is its own dimension, passenger distance: it converts to
+ * a distance in km only where a methodology defines the passengers (one traveller on a personal trip; the
+ * riders of a carpool), otherwise UNIT_MISMATCH (methodologies/spec.ts, distanceIn).
  */
 export const ACTIVITY_UNITS = {
   km: { dim: 'distance', num: 1, den: 1 },
-  pkm: { dim: 'distance', num: 1, den: 1 },
+  pkm: { dim: 'passenger-distance', num: 1, den: 1 },
   m: { dim: 'distance', num: 1, den: 1000 },
   ride: { dim: 'ride', num: 1, den: 1 },
   trip: { dim: 'ride', num: 1, den: 1 },
@@ -46,12 +46,6 @@ export function parseFactorUnit(s: string): FactorUnit | undefined {
 export function gramsPerBase(value: Decimal, u: FactorUnit): Decimal {
   const p = ACTIVITY_UNITS[u.per];
   return convertValue(value, u.mass, 'g_CO2').times(p.den).div(p.num);
-}
-
-/** An activity amount in the base unit of its dimension (km, ride, kWh). */
-export function toBase(value: Decimal, unit: ActivityUnit): Decimal {
-  const p = ACTIVITY_UNITS[unit];
-  return p.num === 1 && p.den === 1 ? value : value.times(p.num).div(p.den);
 }
 
 export const ACTIVITY_UNIT_LIST = Object.keys(ACTIVITY_UNITS).join(', ');

@@ -1,16 +1,21 @@
+import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { carbonIssue, carbonZodFallback } from './errors';
+import { carbonFail, carbonIssue, carbonZodFallback } from './errors';
 import { fromZodIssues } from '../core/zod-issues';
 import { type Activity, MINUTES, SCENARIOS_POINTS_ONLY, activitySchema, claimSchema } from './activity';
 import { fastActivity } from './activity-fast';
 import { bundledFactorSets } from './factors/bundled';
-import { FactorChain, type FactorSet } from './factors/registry';
+import { bundledProvinceGrid } from './factors/province-grid';
+import { FactorChain, type FactorSet, type FactorUse, whenOf } from './factors/registry';
 import type { Entry, Hasher } from './ledger/entry';
 import { type Draft, Ledger } from './ledger/ledger';
 import { type Balances, type CreditStore, UNIT_BIT } from './ledger/state';
-import { type Methodology, methodologies, methodologyFor } from './methodologies';
+import { type Bound, checkBounds } from './methodologies/bounds';
+import { methodologies, methodologyFor } from './methodologies/registry';
+import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
+import { ReductionCaps } from './rules/reduction-caps';
+import { MICRO, microgramsText, toMicrograms } from './ledger/micrograms';
 import { type Measures, PointEngine, type RuleSet } from './rules/rules';
-import { type FactorUse, type ReductionResult, computeReduction, distanceKm, plainText } from './scenarios';
 import { parseInstant } from './time';
 
 /** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
@@ -49,6 +54,13 @@ export interface BatchOptions {
   account?: (user: string) => string;
   /** Where accepted activity and behaviour ids are kept (default an in-memory Map). */
   seen?: SeenStore;
+  /**
+   * Methodologies added to the built-in ones (e.g. `loadMethodology` from data); a scenario already taken by
+   * another methodology is refused (CARBON_METHODOLOGY_SCENARIO_TAKEN).
+   */
+  methodologies?: readonly CarbonMethodology[];
+  /** Strict mode: a factor of an earlier data year than the activity's refuses the line (CARBON_FACTOR_YEAR_UNPUBLISHED). */
+  strict?: boolean;
 }
 
 /** What one input line produced: its reduction and points, the ledger entries written, and its issues. */
@@ -62,8 +74,14 @@ export interface LineResult {
   reduction?: {
     methodology: string;
     rule: string;
+    /** Whole grams credited by this line: ⌊carried + counted⌋ (the ledger's issue entry). */
     grams: string;
+    /** The exact reduction computed, g CO₂ (a decimal string; negative when the baseline was exceeded). */
     exact: string;
+    /** The g CO₂ counted towards the credit, when it differs from exact: a reduction cap, or exact to more than 6 decimals (counted to the microgram, rounded down). */
+    counted?: string;
+    /** The exact g CO₂ the user carries after this line (0 ≤ r < 1): credited with later reductions. */
+    remainder: string;
     negative?: string;
     be?: string;
     pe?: string;
@@ -90,7 +108,14 @@ export interface BatchSummary {
   accepted: number;
   refused: number;
   warnings: number;
+  /** Whole grams credited (issued) by the batch. */
   grams: string;
+  /** The exact sum of the reductions counted (decimal string): grams + remainderGrams = exactGrams + carriedInGrams. */
+  exactGrams: string;
+  /** The exact remainders still carried by the accounts at the end (decimal string, each below 1 g). */
+  remainderGrams: string;
+  /** Remainders the continued ledger carried at the start; absent when zero. */
+  carriedInGrams?: string;
   points: string;
   ledger: { count: number; head: string };
   balances: Balances;
@@ -107,6 +132,10 @@ export class CarbonBatch {
   readonly ledger: Ledger;
   private readonly engine: PointEngine | undefined;
   private readonly chains = new Map<string, FactorChain>();
+  private readonly methods: readonly CarbonMethodology[];
+  private readonly reductionCaps: ReductionCaps | undefined;
+  private readonly carriedIn: bigint;
+  private exactMicrograms = 0n;
   private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
   private readonly known: Set<string>;
@@ -125,14 +154,20 @@ export class CarbonBatch {
     this.account = opts.account ?? ((u) => `user:${u}`);
     this.seen = opts.seen ?? new Map<string, string>();
     const bundled = bundledFactorSets();
-    for (const m of methodologies()) {
+    const grids = bundledProvinceGrid();
+    this.methods = withUserMethodologies(methodologies(), opts.methodologies ?? []);
+    for (const m of this.methods) {
       const pinned = m.factorSets
         .map((ref) => bundled.find((s) => s.ref === ref))
         .filter((s) => s !== undefined);
-      this.chains.set(m.ref, new FactorChain([...(opts.factorSets ?? []), ...pinned]));
+      this.chains.set(m.ref, new FactorChain(opts.factorSets ?? [], pinned, grids));
     }
+    const caps = opts.rules?.reductionCaps;
+    this.reductionCaps =
+      caps !== undefined ? new ReductionCaps(caps, opts.rules?.utcOffset ?? '+08:00') : undefined;
+    this.carriedIn = sumRemainders(this.ledger.state.remainders);
     this.known = new Set<string>([
-      ...methodologies().flatMap((m) => m.scenarios),
+      ...this.methods.flatMap((m) => m.scenarios),
       ...SCENARIOS_POINTS_ONLY,
       ...(this.engine?.scenarios() ?? []),
     ]);
@@ -248,33 +283,23 @@ export class CarbonBatch {
     this.checkCredited(behaviour, a.behaviour !== undefined ? 'behaviour' : 'id', path);
     if (a.id !== behaviour) this.checkCredited(a.id, 'id', path);
     const issues: Issue[] = [];
-    const m: Methodology | undefined = methodologyFor(a.scenario);
-    let red: ReductionResult | undefined;
-    if (m !== undefined) {
-      try {
-        red = computeReduction(a, m, this.chains.get(m.ref) as FactorChain, path);
-      } catch (e) {
-        if (
-          !(e instanceof GepError) ||
-          e.code !== 'CARBON_FACTOR_MISSING' ||
-          this.opts.reductions !== 'when-available'
-        )
-          throw e;
-        issues.push(
-          carbonIssue('CARBON_REDUCTION_SKIPPED', path, { reason: e.issues[0]?.message.en ?? e.message }),
-        );
-      }
-      if (red?.negative !== undefined)
-        issues.push(carbonIssue('CARBON_REDUCTION_NEGATIVE', path, { value: red.negative.toFixed() }));
-      if (red?.warnings !== undefined) issues.push(...red.warnings);
-    }
+    const m = methodologyFor(a.scenario, this.methods);
+    // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
+    const bounds = this.boundsOf(a.scenario, m);
+    const act =
+      m !== undefined && bounds.length > 0
+        ? checkBounds(a, bounds, m.passengers?.(a), this.opts.rules?.plausibility ?? 'refuse', path, issues)
+        : a;
+    const red = m !== undefined ? this.reduction(act, m, path, issues) : undefined;
+    const account = this.account(a.user);
+    const credit = red !== undefined ? this.credit(account, a.user, ms, red, path, issues) : undefined;
     const measures: Measures = {};
-    if (a.steps !== undefined) measures.steps = a.steps;
-    if (a.duration !== undefined) measures.minutes = MINUTES(a.duration);
-    if (a.count !== undefined) measures.count = a.count;
-    if (a.distance !== undefined || (a.steps !== undefined && a.stepLength !== undefined))
-      measures.distanceKm = distanceKm(a, path);
-    if (red !== undefined) measures.grams = red.grams;
+    if (act.steps !== undefined) measures.steps = act.steps;
+    if (act.duration !== undefined) measures.minutes = MINUTES(act.duration);
+    if (act.count !== undefined) measures.count = act.count;
+    if (act.distance !== undefined || (act.steps !== undefined && act.stepLength !== undefined))
+      measures.distanceKm = distanceIn(act, 'distance', m?.passengers?.(act) ?? ONE, path);
+    if (credit !== undefined) measures.grams = credit.grams;
     const quote = this.engine?.quote(a.user, ms, a.scenario, a.evidence, measures, path);
     const award = quote?.award;
     if (award !== undefined && award.warnings.length > 0) issues.push(...award.warnings);
@@ -297,14 +322,13 @@ export class CarbonBatch {
 
     // All checks passed: from here on the appends cannot be refused (time order, refs and shapes are checked).
     const entries = this.ledger.expireDue(a.ts);
-    const account = this.account(a.user);
-    if (red !== undefined && red.grams > 0n)
+    if (red !== undefined && credit !== undefined && credit.grams > 0n)
       entries.push(
         this.ledger.append(
           {
             type: 'issue',
             ts: a.ts,
-            amount: red.grams,
+            amount: credit.grams,
             unit: 'g_CO2',
             to: account,
             ref: behaviour,
@@ -319,9 +343,13 @@ export class CarbonBatch {
       );
     if (award !== undefined && award.points > 0n) {
       // Members set one by one instead of spreads of temporary objects (hot path); the same members result
-      // (the ledger shapes the entry in its own order; meta keeps this order: activity, rule, ruleSet, conversion).
+      // (the ledger shapes the entry in its own order; meta keeps this order: activity, rule, ruleSet, conversion, grams).
       const meta: Record<string, string> = { activity: a.id, rule: award.rule, ruleSet: award.ruleSet };
-      if (award.conversion) meta.conversion = award.conversion;
+      if (award.conversion) {
+        meta.conversion = award.conversion;
+        // A reward on the reduction names the credited grams it was issued on (the g_CO2 issue of the same ref).
+        meta.grams = (credit?.grams ?? 0n).toString();
+      }
       const draft: Draft = {
         type: 'issue',
         ts: a.ts,
@@ -337,6 +365,7 @@ export class CarbonBatch {
       entries.push(this.ledger.append(draft, path));
     }
     quote?.commit();
+    credit?.commit();
     this.seen.set(behaviour, evidence);
     if (a.id !== behaviour) this.seen.set(a.id, '');
     this.accept(ms, a.ts);
@@ -353,18 +382,21 @@ export class CarbonBatch {
       entries,
       issues,
     };
-    if (red !== undefined) {
-      this.stats.grams += red.grams;
+    if (red !== undefined && credit !== undefined) {
+      this.stats.grams += credit.grams;
+      this.exactMicrograms += credit.counted;
       const reduction: Partial<NonNullable<LineResult['reduction']>> = {
         methodology: red.methodology,
         rule: red.rule,
-        grams: red.grams.toString(),
-        exact: plainText(red.exact),
+        grams: credit.grams.toString(),
+        exact: red.exact.toFixed(),
       };
-      if (red.negative !== undefined) reduction.negative = red.negative.toFixed();
+      if (credit.adjusted) reduction.counted = microgramsText(credit.counted); // a cap, or the microgram resolution
+      reduction.remainder = credit.remainder === 0n ? '0' : microgramsText(credit.remainder);
+      if (red.exact.isNegative() && !red.exact.isZero()) reduction.negative = red.exact.toFixed();
       if (red.be !== undefined) reduction.be = red.be.toFixed();
       if (red.pe !== undefined) reduction.pe = red.pe.toFixed();
-      reduction.factors = red.factors; // last, as before
+      reduction.factors = red.factors; // last: the JSON output follows this order
       result.reduction = reduction as NonNullable<LineResult['reduction']>;
     }
     if (award !== undefined) {
@@ -381,6 +413,89 @@ export class CarbonBatch {
       result.points = p as NonNullable<LineResult['points']>;
     }
     return result;
+  }
+
+  /** The bounds of a scenario's methodology that apply to it, listed once per scenario. */
+  private boundsOf(scenario: string, m: CarbonMethodology | undefined): readonly Bound[] {
+    if (m === undefined) return NO_BOUNDS;
+    let b = this.bounds.get(scenario);
+    if (b === undefined) {
+      b = m.bounds.filter((x) => x.scenario === null || x.scenario === scenario);
+      this.bounds.set(scenario, b);
+    }
+    return b;
+  }
+  private readonly bounds = new Map<string, readonly Bound[]>();
+
+  /**
+   * The reduction of one activity under its methodology, warnings added to `issues`. A missing factor in
+   * `when-available` mode skips the reduction with a warning; a negative one is warned (counted as zero).
+   */
+  private reduction(
+    a: Activity,
+    m: CarbonMethodology,
+    path: Path,
+    issues: Issue[],
+  ): ReductionResult | undefined {
+    let red: ReductionResult;
+    try {
+      red = m.compute(a, {
+        chain: this.chains.get(m.ref) as FactorChain,
+        when: whenOf(a.ts),
+        path,
+        strict: this.opts.strict === true,
+      });
+    } catch (e) {
+      if (
+        !(e instanceof GepError) ||
+        e.code !== 'CARBON_FACTOR_MISSING' ||
+        this.opts.reductions !== 'when-available'
+      )
+        throw e;
+      issues.push(
+        carbonIssue('CARBON_REDUCTION_SKIPPED', path, { reason: e.issues[0]?.message.en ?? e.message }),
+      );
+      return undefined;
+    }
+    if (red.exact.isNegative() && !red.exact.isZero())
+      issues.push(carbonIssue('CARBON_REDUCTION_NEGATIVE', path, { value: red.exact.toFixed() }));
+    if (red.warnings !== undefined) issues.push(...red.warnings);
+    return red;
+  }
+
+  /**
+   * The whole grams one reduction credits to `account`: the counted reduction (the exact one to the microgram,
+   * rounded down; zero if negative; limited by the rule set's reduction caps) is added to the account's carried remainder, the floor is credited and the
+   * rest carried on. So an account's credited grams are always the floor of its cumulative counted reduction
+   * (per account and unit): no gram is lost to per-line truncation and none is created. Read only until commit.
+   */
+  private credit(
+    account: string,
+    user: string,
+    ms: number,
+    red: ReductionResult,
+    path: Path,
+    issues: Issue[],
+  ): { grams: bigint; counted: bigint; remainder: bigint; adjusted: boolean; commit(): void } {
+    // Counted in micrograms, rounded down (a share of 7 days can have no end): every sum below is an exact integer.
+    const negative = red.exact.isNegative();
+    const exact = negative ? 0n : toMicrograms(red.exact);
+    const cap = this.reductionCaps?.quote(user, ms, exact, path, issues);
+    const counted = cap?.counted ?? exact;
+    const remainders = this.ledger.state.remainders;
+    const total = (remainders.get(account) ?? 0n) + counted;
+    const remainder = total % MICRO;
+    return {
+      grams: total / MICRO,
+      counted,
+      remainder,
+      adjusted: !negative && (counted !== exact || red.exact.decimalPlaces() > 6),
+      commit: () => {
+        cap?.commit();
+        if (remainder === 0n) remainders.delete(account);
+        else remainders.set(account, remainder);
+      },
+    };
   }
 
   /**
@@ -496,19 +611,54 @@ export class CarbonBatch {
 
   summary(): BatchSummary {
     const anchor = this.ledger.anchor();
-    return {
+    const s: BatchSummary = {
       lines: this.stats.lines,
       accepted: this.stats.accepted,
       refused: this.stats.refused,
       warnings: this.stats.warnings,
       grams: this.stats.grams.toString(),
+      exactGrams: microgramsText(this.exactMicrograms),
+      remainderGrams: microgramsText(sumRemainders(this.ledger.state.remainders)),
       points: this.stats.points.toString(),
       ledger: { count: anchor.count, head: anchor.head },
       balances: this.ledger.balances(),
       rules: this.opts.rules?.ref ?? null,
-      factorSets: [...new Set([...this.chains.values()].flatMap((c) => c.sets.map((s) => s.ref)))].sort(),
+      factorSets: [...new Set([...this.chains.values()].flatMap((c) => c.sets.map((x) => x.ref)))].sort(),
     };
+    if (this.carriedIn !== 0n) s.carriedInGrams = microgramsText(this.carriedIn);
+    return s;
   }
+}
+
+const ONE = new Decimal(1);
+
+/** The built-in methodologies and the user's, each scenario belonging to one. */
+function withUserMethodologies(
+  builtIn: readonly CarbonMethodology[],
+  user: readonly CarbonMethodology[],
+): readonly CarbonMethodology[] {
+  const all = [...builtIn];
+  for (const m of user) {
+    for (const s of m.scenarios) {
+      const other = all.find((x) => x.scenarios.includes(s));
+      if (other !== undefined)
+        carbonFail('CARBON_METHODOLOGY_SCENARIO_TAKEN', [], {
+          methodology: m.ref,
+          scenario: s,
+          other: other.ref,
+        });
+    }
+    all.push(m);
+  }
+  return all;
+}
+const NO_BOUNDS: readonly Bound[] = [];
+
+/** The sum of the remainders the accounts carry, µg. */
+function sumRemainders(r: ReadonlyMap<string, bigint>): bigint {
+  let t = 0n;
+  for (const v of r.values()) t += v;
+  return t;
 }
 
 /**

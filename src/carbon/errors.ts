@@ -56,6 +56,19 @@ export const CARBON_ERRORS = {
     (p) => `Unknown methodology "${p.methodology}"`,
     (p) => `Known methodologies: ${p.allowed}.`,
   ),
+  CARBON_METHODOLOGY_INVALID: entry<'detail'>(
+    'error',
+    (p) => `方法学定义格式错误：${p.detail}`,
+    (p) => `Invalid methodology: ${p.detail}`,
+    () =>
+      'Check the methodology against docs/carbon.md (Methodologies from data): id, version, scenarios, inputs, factors, formula, source and grade.',
+  ),
+  CARBON_METHODOLOGY_SCENARIO_TAKEN: entry<'methodology' | 'other' | 'scenario'>(
+    'error',
+    (p) => `方法学 ${p.methodology} 的场景“${p.scenario}”已属于方法学 ${p.other}`,
+    (p) => `Methodology ${p.methodology}: scenario "${p.scenario}" already belongs to ${p.other}`,
+    () => 'A scenario has one methodology: give the new one its own scenario name.',
+  ),
   CARBON_STEP_LENGTH_MISSING: entry(
     'error',
     () => '步数换算距离需要给出步长（stepLength）',
@@ -128,6 +141,47 @@ export const CARBON_ERRORS = {
       `Factor "${p.key}" (${p.set}) applies only to ${p.condition}; the activity gives no ${p.field}, so this was not checked and the factor was applied`,
     (p) =>
       `Add "${p.field}" to the activity so the condition is checked (outside it the next factor applies).`,
+  ),
+  CARBON_FACTOR_YEAR_FALLBACK: entry<'dataYear' | 'key' | 'set' | 'year'>(
+    'warning',
+    (p) => `${p.year} 年没有已发布的因子“${p.key}”，使用 ${p.dataYear} 年的（${p.set}）`,
+    (p) => `No factor "${p.key}" is published for ${p.year}: the ${p.dataYear} value (${p.set}) was used`,
+    () =>
+      "The latest earlier year is used until the year's factor is published; add it as a factor set when it is, or run in strict mode to refuse such lines.",
+  ),
+  CARBON_FACTOR_YEAR_UNPUBLISHED: entry<'dataYear' | 'key' | 'set' | 'year'>(
+    'error',
+    (p) =>
+      `严格模式：${p.year} 年没有已发布的因子“${p.key}”（最近的是 ${p.dataYear} 年，${p.set}），拒绝计算`,
+    (p) =>
+      `Strict mode: no factor "${p.key}" is published for ${p.year} (the latest is ${p.dataYear}, ${p.set}); the line is refused`,
+    () =>
+      "Supply the year's factor in a user factor set, or run without strict mode to use the latest earlier year with a warning.",
+  ),
+  CARBON_IMPLAUSIBLE: entry<'grade' | 'max' | 'measure' | 'scenario' | 'unit' | 'value'>(
+    'error',
+    (p) =>
+      `${p.scenario} 活动的${p.measure} ${p.value} ${p.unit} 超过合理上限 ${p.max} ${p.unit}（${p.grade}），拒绝计入`,
+    (p) =>
+      `Implausible ${p.scenario} activity: ${p.measure} ${p.value} ${p.unit} exceeds the bound ${p.max} ${p.unit} (${p.grade}); refused`,
+    () =>
+      'Check the record (a unit typo, a duplicated trip); a rule set with "plausibility": "cap" credits such lines up to the bound instead.',
+  ),
+  CARBON_QUANTITY_CAPPED: entry<'grade' | 'max' | 'measure' | 'scenario' | 'unit' | 'value'>(
+    'warning',
+    (p) =>
+      `${p.scenario} 活动的${p.measure} ${p.value} ${p.unit} 超过合理上限，按 ${p.max} ${p.unit}（${p.grade}）计算`,
+    (p) =>
+      `The ${p.scenario} activity's ${p.measure} ${p.value} ${p.unit} exceeds its plausibility bound: computed on ${p.max} ${p.unit} (${p.grade})`,
+    () => 'The rule set caps implausible quantities; check the record if it is a data error.',
+  ),
+  CARBON_REDUCTION_CAPPED: entry<'cap' | 'credited' | 'exact' | 'period'>(
+    'warning',
+    (p) =>
+      `减排量受每用户${p.period === 'monthly' ? '每月' : '每日'}上限 ${p.cap} g CO₂ 限制：计算 ${p.exact} g，计入 ${p.credited} g`,
+    (p) =>
+      `Reduction limited by the per-user ${p.period} cap of ${p.cap} g CO₂: ${p.exact} g computed, ${p.credited} g counted`,
+    () => 'The cap is part of the rule set (reductionCaps); nothing to fix.',
   ),
   LEDGER_ENTRY_INVALID: entry<'detail'>(
     'error',
@@ -223,6 +277,12 @@ export const carbonFail: IssueBuilders<typeof CARBON_ERRORS>['fail'] = builders.
 
 /** The fallback of `fromZodIssues` for a carbon schema: its problems carry this module's code. */
 export const carbonZodFallback =
-  (code: 'CARBON_ACTIVITY_INVALID' | 'CARBON_FACTORS_INVALID' | 'CARBON_RULES_INVALID') =>
+  (
+    code:
+      | 'CARBON_ACTIVITY_INVALID'
+      | 'CARBON_FACTORS_INVALID'
+      | 'CARBON_RULES_INVALID'
+      | 'CARBON_METHODOLOGY_INVALID',
+  ) =>
   (path: Path, detail: string): Issue =>
     carbonIssue(code, path, { detail });

@@ -18,14 +18,26 @@ export {
   gramsPerBase,
   parseFactorUnit,
 } from './activity-units';
-export { type Methodology, methodologies, methodology, methodologyFor } from './methodologies';
+export { methodologies, methodology, methodologyFor } from './methodologies/registry';
 export {
-  type FactorUse,
+  type CarbonMethodology,
+  type MethodContext,
   type ReductionResult,
   type UnusedQuantity,
-  computeReduction,
-  distanceKm,
-} from './scenarios';
+  distanceIn,
+} from './methodologies/spec';
+export {
+  type Bound,
+  type BoundPolicy,
+  MEASURES,
+  boundsTableSchema,
+  checkBounds,
+} from './methodologies/bounds';
+export { travelPerTrip } from './methodologies/travel-per-trip';
+export { travelRegional } from './methodologies/travel-regional';
+export { travelCarpool } from './methodologies/travel-carpool';
+export { electricityResidential } from './methodologies/electricity-residential';
+export { pvDistributed } from './methodologies/pv-distributed';
 
 // Formulas (pure, Decimal in, Decimal out)
 export { type NetReduction, creditGrams, netReduction } from './methods/reduction';
@@ -51,7 +63,23 @@ export {
 
 // Factor sets
 export { type FactorRecord, type FactorSetData, factorSetSchema } from './factors/schema';
-export { FactorChain, type FactorSet, type ResolvedFactor, loadFactorSet } from './factors/registry';
+export {
+  type ActivityWhen,
+  FactorChain,
+  type FactorSet,
+  type FactorUse,
+  type ResolvedFactor,
+  loadFactorSet,
+  whenOf,
+} from './factors/registry';
+export {
+  type ProvinceGridTable,
+  bundledProvinceGrid,
+  gridOf,
+  provinceGridSchema,
+} from './factors/province-grid';
+export { GRIDS, type Grid } from './factors/schema';
+export { ReductionCaps } from './rules/reduction-caps';
 export { bundledFactorSet, bundledFactorSets } from './factors/bundled';
 
 // Point rules

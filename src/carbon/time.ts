@@ -37,16 +37,9 @@ const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?
  * host's zone, so it is refused too).
  */
 export function parseInstant(s: string): number | undefined {
-  // One-entry memo: a batch line's time is read by validation, then by the time-order check (pure function).
-  if (s === memoIn) return memoOut;
   const z = parseUtcMillis(s);
-  const out = z !== null ? z : parseInstantUncached(s);
-  memoIn = s;
-  memoOut = out;
-  return out;
+  return z !== null ? z : parseInstantUncached(s);
 }
-let memoIn: string | undefined;
-let memoOut: number | undefined;
 
 const field = (m: RegExpExecArray, i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
 

@@ -17,19 +17,22 @@ import { reported, readJson } from './shared';
 
 /**
  * `gepkit carbon <activities.jsonl> [--rules file|id] [--factors file]... [--out-dir dir]
- *  [--reductions required|when-available]` and `gepkit carbon verify <ledger.jsonl> [--anchor summary.json]`.
+ *  [--reductions required|when-available] [--strict]` and `gepkit carbon verify <ledger.jsonl> [--anchor summary.json]`.
  * Streams the activities; a bad line is printed with its line number and the others go on. Exit code 1 when
  * any line was refused (outputs are still complete for the valid lines), 0 otherwise.
  */
 export const CARBON_HELP = `Usage:
   gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
-                [--reductions required|when-available] [--id-store DIR]
+                [--methodology FILE]... [--reductions required|when-available] [--strict] [--id-store DIR]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
 then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json.
 --id-store DIR keeps the ids already credited on disk in DIR (a new or empty directory) instead of in
 memory, so memory stays flat however long the stream or the ledger verified is.
+--methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
+--strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
+its year yet) instead of using the latest earlier year with a warning.
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`;
 
 export interface CarbonIo {
@@ -53,10 +56,12 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     options: {
       rules: { type: 'string' },
       factors: { type: 'string', multiple: true },
+      methodology: { type: 'string', multiple: true },
       'out-dir': { type: 'string' },
       'id-store': { type: 'string' },
       reductions: { type: 'string', default: 'required' },
       anchor: { type: 'string' },
+      strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -75,6 +80,12 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   if (!existsSync(input)) fail('FILE_UNREADABLE', [], { file: input, detail: 'no such file' });
   const factorSets: FactorSet[] = (values.factors ?? []).map((f) => loadFactorSet(readJson(f), [f]));
   const opts: BatchOptions = { factorSets, hash: nodeSha256, reductions: values.reductions };
+  if (values.strict) opts.strict = true;
+  if (values.methodology !== undefined) {
+    // The formula sandbox (mathjs) is loaded only when a methodology from data is given.
+    const { loadMethodology } = await import('../carbon/methodologies/from-data');
+    opts.methodologies = values.methodology.map((f) => loadMethodology(readJson(f), [f]));
+  }
   if (values.rules !== undefined) opts.rules = rulesFrom(values.rules);
   const store = idStore(values['id-store']);
   if (store !== undefined) {

@@ -19,3 +19,45 @@ Usage:
   gepkit --help | --version
 
 Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;
+
+/** `gepkit <command> --help`: every option of each command that src/cli/main.ts runs. */
+export const COMMAND_HELP: Record<string, string> = {
+  account: `gepkit account <input.json | -> [options]   (- reads the input from standard input)
+
+Account a region: every indicator of the profile, priced at current and comparable prices, with its trace.
+
+  --format json|csv|md|xlsx   output format (default json); xlsx needs --out
+  --table ID                  with --format csv: county (default), township, ecosystem, seea-physical, seea-monetary
+  --base-year Y               base year of comparable prices (default: the accounting year)
+  --profile ID                accounting profile (default jx-db36-1402-2021; gepkit profiles list)
+  --exclude M5,M6             indicator codes to leave out (an unknown code is refused)
+  --min-grade GRADE           refuse the account if a coefficient is graded below verified|published|derived|secondary|assumed
+  --scenario FILE             a scenario (overlay tables, switches, methods, exclusions), recorded in the result
+  --type-map CLASS=CODE       read a written ecosystem type (land-use code or name) as a type code; repeatable
+  --price-index FILE          a price-index table of your own (docs/comparable-prices.md); alone, it deflates every price
+  --deflator PREFIX=INDEX     prices whose coefficient key (or input:<path>) starts with PREFIX move with INDEX; repeatable
+  --exact                     keep every digit instead of rounding money to the fen
+  --out FILE                  write to FILE instead of standard output`,
+  validate: `gepkit validate <input.json | -> [options]
+
+Check an input against the schema and the profile's classification and checks; warnings on standard error.
+
+  --profile ID                accounting profile whose classification and checks apply
+  --type-map CLASS=CODE       read a written ecosystem type as a type code; repeatable`,
+  profiles: `gepkit profiles [list] | show <id> | diff <a> <b> | compare   [options]
+
+The bundled accounting profiles: list them, show one, list what differs between two, or compare all side by side.
+
+  --format md|json            for show and diff (default json)
+  --out FILE                  write to FILE instead of standard output`,
+  coefficients: `gepkit coefficients list | show <id>   [options]
+
+The bundled coefficient tables, price indices and classifications, with their versions and content hashes.
+
+  --out FILE                  write to FILE instead of standard output`,
+  schema: `gepkit schema input | result   [options]
+
+The JSON Schema of the account input or of the result.
+
+  --out FILE                  write to FILE instead of standard output`,
+};

@@ -18,12 +18,14 @@ import {
   bundledTables,
 } from '../coefficients/bundled';
 import { canonicalJson } from '../core/canonical';
+import { closest } from '../core/suggest';
 import { fail, formatIssue } from '../core/errors';
+import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
-import { HELP } from './help';
-import { type Io, processIo, readJson, reportError } from './shared';
+import { COMMAND_HELP, HELP } from './help';
+import { type Io, checkOutputFile, parseJsonBytes, processIo, readJson, reportError } from './shared';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
 
@@ -39,6 +41,8 @@ const OPTIONS = {
   'min-grade': { type: 'string' },
   scenario: { type: 'string' },
   'type-map': { type: 'string', multiple: true },
+  'price-index': { type: 'string', multiple: true },
+  deflator: { type: 'string', multiple: true },
   table: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -57,16 +61,59 @@ interface Command {
   write(text: string): number;
 }
 
+type OptionName = keyof typeof OPTIONS;
+
+/** The options each command reads (besides --help); any other is CLI_OPTION_NOT_APPLICABLE. */
+const APPLIES: Record<string, readonly OptionName[]> = {
+  account: [
+    'format',
+    'base-year',
+    'profile',
+    'out',
+    'exact',
+    'exclude',
+    'min-grade',
+    'scenario',
+    'type-map',
+    'table',
+    'price-index',
+    'deflator',
+  ],
+  validate: ['profile', 'type-map'],
+  coefficients: ['out'],
+  profiles: ['format', 'out'],
+  schema: ['out'],
+};
+
+/** parseArgs, with an unknown option refused as CLI_OPTION_UNKNOWN and the closest known one suggested. */
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS, tokens: true });
+  } catch (e) {
+    const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message);
+    if (unknown === null) throw e;
+    const option = unknown[1] as string;
+    const command = argv.find((a) => !a.startsWith('-')) ?? 'gepkit';
+    const names = (APPLIES[command] ?? (Object.keys(OPTIONS) as OptionName[])).map((n) => `--${n}`);
+    return fail('CLI_OPTION_UNKNOWN', [], { command, option, suggestion: closest(option, names) ?? '' });
+  }
+}
+
 /** Parse the arguments and run one synchronous command (account, validate, coefficients, profiles, schema). */
 export function main(argv: string[], io: Io = processIo): number | Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  const { values, positionals, tokens } = parse(argv);
   const print = (s: string) => {
     io.out(`${s}\n`);
     return 0;
   };
-  if (values.help) return print(HELP);
-  if (values.version) return print(VERSION);
   const [command, ...rest] = positionals;
+  if (values.help) return print((command === undefined ? undefined : COMMAND_HELP[command]) ?? HELP);
+  if (values.version) return print(VERSION);
+  const applies = command === undefined ? undefined : APPLIES[command];
+  for (const t of tokens)
+    if (t.kind === 'option' && applies !== undefined && !applies.includes(t.name as OptionName))
+      fail('CLI_OPTION_NOT_APPLICABLE', [], { command: command as string, option: t.rawName });
+  if (values.out !== undefined) checkOutputFile(values.out);
   const write = (text: string) => {
     if (values.out !== undefined) writeFileSync(values.out, text);
     else io.out(text);
@@ -92,8 +139,8 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
 }
 
 /** `gepkit account <input.json>`: the account as JSON, CSV (one table), Markdown or a workbook. */
-function accountCommand({ values, rest, write }: Command): number | Promise<number> {
-  const input = readJson(arg(rest, 0, 'an input file'));
+function accountCommand({ values, rest, io, write }: Command): number | Promise<number> {
+  const input = readInput(arg(rest, 0, 'an input file (- for standard input)'), io);
   const baseYear = values['base-year'] === undefined ? undefined : Number(values['base-year']);
   if (baseYear !== undefined && !Number.isInteger(baseYear))
     fail('CLI_USAGE', [], { detail: `--base-year must be a year, got ${values['base-year']}` });
@@ -105,7 +152,9 @@ function accountCommand({ values, rest, write }: Command): number | Promise<numb
     ...(values['min-grade'] !== undefined ? { minGrade: grade(values['min-grade']) } : {}),
     ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
     ...(values['type-map'] !== undefined ? { typeMapping: typeMap(values['type-map']) } : {}),
+    ...priceIndexOptions(values['price-index'] ?? [], values.deflator ?? []),
   });
+  assertFinite(result);
   if (values.format === 'json')
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
   if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));
@@ -118,6 +167,29 @@ function accountCommand({ values, rest, write }: Command): number | Promise<numb
   }
   if (values.format === 'md') return write(toMarkdown(result));
   return fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
+}
+
+/**
+ * `--price-index FILE` (repeatable) and `--deflator PREFIX=INDEX` (repeatable): the indices and the rules that name
+ * them. Without any --deflator, each --price-index applies to every price (the rule with the empty prefix), so
+ * `--price-index jiangxi-cpi.json` alone deflates the whole account with that index; the result lists the rules.
+ */
+function priceIndexOptions(files: string[], rules: string[]) {
+  if (files.length === 0 && rules.length === 0) return {};
+  const priceIndices = files.map((f) => readJson(f));
+  const deflators = rules.map((r) => {
+    const i = r.lastIndexOf('=');
+    if (i < 0 || i === r.length - 1)
+      fail('CLI_USAGE', [], {
+        detail: `--deflator takes PREFIX=INDEX (e.g. price.reservoir=my-index), got ${r}`,
+      });
+    return { match: r.slice(0, i), index: r.slice(i + 1) };
+  });
+  if (deflators.length === 0)
+    for (const t of priceIndices)
+      if (t !== null && typeof t === 'object' && typeof (t as { id?: unknown }).id === 'string')
+        deflators.push({ match: '', index: (t as { id: string }).id });
+  return { priceIndices, deflators };
 }
 
 /** `--type-map CLASS=CODE` (repeatable): written forms of ecosystem types and the codes they mean. */
@@ -137,11 +209,11 @@ function validateCommand({ values, rest, io, print }: Command): number {
   const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
   const classification = bundledClassification(profile.classification);
   const types = readTypes(
-    readJson(arg(rest, 0, 'an input file')),
+    readInput(arg(rest, 0, 'an input file (- for standard input)'), io),
     classification,
     values['type-map'] === undefined ? {} : typeMap(values['type-map']),
   );
-  const input = parseInput(types.json);
+  const input = parseInput(types.json, classification);
   const checked = checkInput(input, classification, profile.checks.areaTolerance);
   const warnings = [...types.warnings, ...checked.warnings];
   const checks = checked.checks;
@@ -226,6 +298,11 @@ function grade(s: string): Grade {
   return s as Grade;
 }
 
+/** An input file's JSON, or standard input's for `-`. */
+function readInput(file: string, io: Io): unknown {
+  return file === '-' ? parseJsonBytes(io.stdin?.() ?? new Uint8Array(), 'standard input') : readJson(file);
+}
+
 function arg(rest: string[], i: number, what: string): string {
   const a = rest[i];
   if (a === undefined) fail('CLI_USAGE', [], { detail: `missing ${what}` });
@@ -247,7 +324,8 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
 /** Run and turn a GepError (or an argument-parsing error) into its printed form and exit code 1. */
 export function run(argv: string[], io: Io = processIo): number | Promise<number> {
   try {
-    return main(argv, io);
+    const r = main(argv, io);
+    return typeof r === 'number' ? r : r.catch((e: unknown) => reportError(e, io));
   } catch (e) {
     return reportError(e, io);
   }

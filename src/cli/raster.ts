@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssue, issue } from '../core/errors';
 import { rasterFail } from '../raster/errors';
 import { type Progress, runRaster } from '../raster/run-node';
-import { reported } from './shared';
+import { checkOutputFile, readJson, reported } from './shared';
 
 /**
  * `gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]`: rasters →
@@ -70,7 +71,9 @@ async function run(args: string[], io: RasterIo): Promise<number> {
       `\r${p.pass.padEnd(7)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${p.done}/${p.total}${p.done === p.total ? '\n' : ''}`,
     );
   };
-  const result = await runRaster(file, {
+  if (values.out !== undefined) checkOutputFile(values.out);
+  const result = await runRaster(readJson(file), {
+    baseDir: dirname(resolve(file)),
     ...(workers !== undefined ? { workers } : {}),
     ...(tileSize !== undefined ? { tileSize } : {}),
     ...(values['no-account'] ? { account: false } : {}),

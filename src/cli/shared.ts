@@ -1,28 +1,75 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
+import { decodeText } from '../io/encoding';
+import { findDuplicateKey } from '../io/json';
 
 /** Where a command writes: the process streams, or a test's collectors. */
 export interface Io {
   out(s: string): void;
   err(s: string): void;
+  /** Standard input, read whole (for an input file given as `-`). */
+  stdin?(): Uint8Array;
 }
 
 /** The process's own streams. */
-export const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+export const processIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  stdin: () => readFileSync(0),
+};
 
-/** A JSON file (UTF-8, a BOM tolerated); FILE_UNREADABLE or INPUT_NOT_JSON otherwise. */
+/**
+ * A JSON file, through the shared reader (src/io/encoding.ts: UTF-8 or UTF-16 with a BOM, UTF-8, or clean
+ * GB18030/GBK; INPUT_ENCODING otherwise), parsed (INPUT_NOT_JSON) and checked for duplicate keys
+ * (INPUT_DUPLICATE_KEY, with the path); FILE_UNREADABLE when it cannot be read.
+ */
 export function readJson(file: string): unknown {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     return fail('FILE_UNREADABLE', [], { file, detail: (e as Error).message });
   }
+  return parseJsonBytes(bytes, file);
+}
+
+/** JSON bytes read from `file` (a path, or "standard input"), decoded, parsed and checked as readJson says. */
+export function parseJsonBytes(bytes: Uint8Array, file: string): unknown {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return fail('INPUT_ENCODING', [], { file, detail: decoded.detail });
+  let value: unknown;
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = JSON.parse(decoded.text);
   } catch (e) {
     return fail('INPUT_NOT_JSON', [], { detail: `${file}: ${(e as Error).message}` });
   }
+  const dup = findDuplicateKey(decoded.text);
+  if (dup !== undefined) fail('INPUT_DUPLICATE_KEY', dup.path, { file, key: dup.key });
+  return value;
+}
+
+/**
+ * Refuse an output file before any work (OUTPUT_UNWRITABLE): its folder must exist and be writable, and the path
+ * must not be a folder.
+ */
+export function checkOutputFile(file: string): void {
+  const dir = dirname(resolve(file));
+  const problem = (() => {
+    try {
+      if (!statSync(dir).isDirectory()) return `${dir} is not a folder`;
+      accessSync(dir, constants.W_OK);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    try {
+      if (statSync(file).isDirectory()) return 'it is a folder';
+    } catch {
+      // Not there yet: it will be created.
+    }
+    return undefined;
+  })();
+  if (problem !== undefined) fail('OUTPUT_UNWRITABLE', [], { file, detail: problem });
 }
 
 /**
@@ -36,6 +83,14 @@ export function reportError(e: unknown, io: Io): number {
   }
   if (e instanceof TypeError && String((e as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
     io.err(`${formatIssue(issue('CLI_USAGE', [], { detail: e.message }))}\n`);
+    return 1;
+  }
+  // A file-system error (a folder that vanished, a full disk) is the user's situation, not a bug: no stack trace.
+  const sys = e as { code?: unknown; syscall?: unknown; path?: unknown; message?: unknown };
+  if (e instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string') {
+    io.err(
+      `${formatIssue(issue('OUTPUT_UNWRITABLE', [], { file: String(sys.path ?? '?'), detail: e.message }))}\n`,
+    );
     return 1;
   }
   throw e;

@@ -2,6 +2,7 @@ import { contentHash } from '../core/canonical';
 import type { Decimal } from '../core/decimal';
 import { GepError, type Path, fail, issue } from '../core/errors';
 import { fromZodIssues } from '../core/zod-issues';
+import { BUNDLED_IDS } from './data';
 import {
   type CoefficientRecord,
   type CoefficientTableData,
@@ -12,10 +13,19 @@ import {
   priceIndexSchema,
 } from './schema';
 
+/**
+ * Where a table's records come from: shipped with gepkit, declared by the user (their grades are the user's own
+ * claim), or a bundled table with a user's overlay merged in.
+ */
+export type TableOrigin = 'bundled' | 'user' | 'overlaid';
+
 /** A validated table with its content hash (computed here, never typed by hand). */
 export interface CoefficientTable extends CoefficientTableData {
   readonly ref: string;
   readonly hash: string;
+  readonly origin: TableOrigin;
+  /** In an overlaid table, the records the overlay brought (declared by the user). */
+  readonly overlayRecords?: readonly CoefficientRecord[];
 }
 export interface PriceIndexTable extends PriceIndexData {
   readonly ref: string;
@@ -26,6 +36,8 @@ export interface PriceIndexTable extends PriceIndexData {
 export interface OverrideRecord {
   table: string;
   overlay: string;
+  /** The overlay table's own content hash. */
+  overlayHash: string;
   key: string;
   ecosystem: string | null;
   region: string | null;
@@ -37,8 +49,27 @@ function scopeOf(r: CoefficientRecord): string {
   return `${r.key}|${r.applies.ecosystem ?? '*'}|${r.applies.region ?? '*'}`;
 }
 
-/** Validate a coefficient table (JSON already parsed) and hash it. */
+/**
+ * Validate a user's coefficient table (JSON already parsed) and hash it. Its id may not be a bundled table's,
+ * price index's or classification's (TABLE_ID_RESERVED): a result naming a bundled id means the bundled content;
+ * to change bundled values, write an overlay (`overlays`), which result.overrides lists.
+ */
 export function loadCoefficientTable(json: unknown, path: Path = []): CoefficientTable {
+  const t = loadTable(json, path, 'user');
+  reserved(t.id, path);
+  return t;
+}
+
+/** A bundled table (src/coefficients/data.ts): validated and hashed like any, not subject to the reserved ids. */
+export function loadBundledTable(json: unknown, path: Path = []): CoefficientTable {
+  return loadTable(json, path, 'bundled');
+}
+
+function reserved(id: string, path: Path): void {
+  if (BUNDLED_IDS.has(id)) fail('TABLE_ID_RESERVED', [...path, 'id'], { id });
+}
+
+function loadTable(json: unknown, path: Path, origin: 'bundled' | 'user'): CoefficientTable {
   const parsed = coefficientTableSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'TABLE_INVALID'));
   const data = parsed.data;
@@ -48,14 +79,22 @@ export function loadCoefficientTable(json: unknown, path: Path = []): Coefficien
     if (seen.has(s)) fail('TABLE_DUPLICATE_RECORD', [...path, 'records', i], { key: r.key, scope: s });
     seen.add(s);
   });
-  return withHash(data);
+  return withHash(data, origin);
 }
 
-function withHash(data: CoefficientTableData): CoefficientTable {
-  return { ...data, ref: `${data.id}@${data.version}`, hash: contentHash(data) };
+function withHash(data: CoefficientTableData, origin: TableOrigin): CoefficientTable {
+  return { ...data, ref: `${data.id}@${data.version}`, hash: contentHash(data), origin };
 }
 
+/** Validate a user's price index; a bundled index's id is TABLE_ID_RESERVED, as for coefficient tables. */
 export function loadPriceIndex(json: unknown, path: Path = []): PriceIndexTable {
+  const t = loadBundledPriceIndex(json, path);
+  reserved(t.id, path);
+  return t;
+}
+
+/** A bundled price index (src/coefficients/data.ts). */
+export function loadBundledPriceIndex(json: unknown, path: Path = []): PriceIndexTable {
   const parsed = priceIndexSchema.safeParse(json, { reportInput: true });
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'TABLE_INVALID'));
   const years = parsed.data.values.map((v) => v.year);
@@ -79,6 +118,7 @@ export function applyOverlay(
     overrides.push({
       table: base.ref,
       overlay: overlay.ref,
+      overlayHash: overlay.hash,
       key: r.key,
       ecosystem: r.applies.ecosystem ?? null,
       region: r.applies.region ?? null,
@@ -87,13 +127,20 @@ export function applyOverlay(
     });
     byScope.set(scopeOf(r), r);
   }
+  // origin and overlayRecords say where records come from, not what they are: they stay out of the hash.
+  const { origin: _origin, overlayRecords: _records, ...content } = base;
   const merged: CoefficientTableData = {
-    ...base,
+    ...content,
     version: base.version,
     records: [...byScope.values()],
   };
-  const table = withHash(merged);
-  return { table: { ...table, ref: `${base.ref}+${overlay.ref}` }, overrides };
+  const table = withHash(merged, 'overlaid');
+  const overlayRecords = [...(base.overlayRecords ?? []), ...overlay.records];
+  return { table: { ...table, ref: `${base.ref}+${overlay.ref}`, overlayRecords }, overrides };
+}
+
+function declaredByUser(t: CoefficientTable, r: CoefficientRecord): boolean {
+  return t.origin === 'user' || (t.origin === 'overlaid' && (t.overlayRecords ?? []).includes(r));
 }
 
 /** A coefficient as found: the value with everything a reader of the result needs to check it. */
@@ -107,6 +154,8 @@ export interface ResolvedCoefficient {
   table: string;
   hash: string;
   grade: Grade;
+  /** Present when the record comes from a user's table or overlay: its grade is the user's own claim. */
+  gradeDeclaredBy?: 'user';
   source: Source;
   note?: string;
 }
@@ -159,6 +208,7 @@ export class CoefficientSet {
           table: t.ref,
           hash: t.hash,
           grade: best.grade,
+          ...(declaredByUser(t, best) ? { gradeDeclaredBy: 'user' as const } : {}),
           source: best.source,
           ...(best.note !== undefined ? { note: best.note } : {}),
         };

@@ -47,6 +47,15 @@ export const recordSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
+    // A price is never negative, in a table as in the input (a negative price would turn a service into a cost).
+    if (parsePriceUnit(r.unit) !== undefined && r.value.isNegative()) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: 'a price cannot be negative',
+        params: { gepkit: 'NEGATIVE_VALUE', what: `price ${r.key}`, value: r.value.toFixed() },
+      });
+    }
     if (parsePriceUnit(r.unit) !== undefined && r.priceYear === undefined) {
       ctx.addIssue({ code: 'custom', path: ['priceYear'], message: 'a price needs its price year', params: { gepkit: 'PRICE_YEAR_MISSING' } });
     }

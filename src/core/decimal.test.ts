@@ -1,6 +1,7 @@
 import DecimalJs from 'decimal.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal, dec, roundTo, sum, toPlain, tryDecimal } from './decimal';
+import { Decimal, NUMBER_LIMITS, dec, readDecimal, roundTo, sum, toPlain, tryDecimal } from './decimal';
 
 describe('Decimal (configured clone)', () => {
   it('keeps 40 significant digits and is not affected by the global decimal.js configuration', () => {
@@ -57,5 +58,62 @@ describe('Decimal (configured clone)', () => {
     expect(roundTo(dec('2.355'), 2)).toBe('2.36');
     expect(roundTo(dec('2.345'), 2, 'halfUp')).toBe('2.35');
     expect(roundTo(dec('2.349'), 2, 'down')).toBe('2.34');
+  });
+});
+
+describe('readDecimal: the bounded parser of every input number (docs/limits.md)', () => {
+  const problem = (x: unknown) => {
+    const r = readDecimal(x);
+    return r.ok ? r.value.toFixed() : r.problem;
+  };
+  it('accepts the edges of the limits and refuses beyond them', () => {
+    // |x| < 10^21: 999…9 (21 nines) is in, 1e21 is out; a non-zero |x| ≥ 1e-30.
+    expect(problem('9'.repeat(21))).toBe('9'.repeat(21));
+    expect(problem('1e21')).toBe('out-of-range');
+    expect(problem(-1e21)).toBe('out-of-range');
+    expect(problem('1e-30')).toBe(`0.${'0'.repeat(29)}1`);
+    expect(problem('1e-31')).toBe('out-of-range');
+    expect(problem('0e-99999')).toBe('0');
+    expect(problem('-0.000')).toBe('0');
+    // 40 significant digits are in, 41 are not (they would be rounded away unseen).
+    expect(problem(`0.${'1'.repeat(40)}`)).toBe(`0.${'1'.repeat(40)}`);
+    expect(problem(`0.${'1'.repeat(41)}`)).toBe('too-precise');
+    expect(problem('1'.repeat(NUMBER_LIMITS.maxLength + 1))).toBe('too-long');
+  });
+  it('refuses the exponents that hung or printed Infinity, quickly', () => {
+    const t = Date.now();
+    // decimal.js keeps 1e9000000000000000 (its largest exponent), turns 1e90000000000000000 into Infinity and
+    // 1e-90000000000000000 into 0: all are out of range.
+    for (const x of [
+      '1e9000000000000000',
+      '1e90000000000000000',
+      '1e1000000',
+      '-1e9000000000000000',
+      '1e-90000000000000000',
+    ])
+      expect(problem(x)).toBe('out-of-range');
+    expect(problem(1e300)).toBe('out-of-range');
+    expect(Date.now() - t).toBeLessThan(1000);
+  });
+  it('keeps NaN, infinities and junk as not-finite', () => {
+    for (const x of [Number.NaN, Infinity, 'Infinity', 'NaN', '1,5', '', null, {}, new Decimal(Infinity)])
+      expect(problem(x)).toBe('not-finite');
+  });
+  it('dec keeps reading trusted values beyond the input limits, never non-finite ones', () => {
+    expect(dec('1e25').toFixed()).toBe(`1${'0'.repeat(25)}`);
+    expect(() => dec('1e90000000000000000')).toThrow(RangeError);
+    expect(() => dec(new Decimal(Infinity))).toThrow(RangeError);
+  });
+  it('agrees with the former parser wherever the limits hold (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        const r = readDecimal(x);
+        const d = new Decimal(x);
+        const inRange = d.isZero() || (d.e <= NUMBER_LIMITS.maxExponent && d.e >= NUMBER_LIMITS.minExponent);
+        expect(r.ok).toBe(inRange);
+        if (r.ok) expect(r.value.eq(d)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

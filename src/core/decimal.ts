@@ -26,20 +26,88 @@ export type RoundingName = keyof typeof Rounding;
 
 export type DecimalInput = string | number | Decimal;
 
-/** Decimal from a finite number or decimal string; returns undefined for anything else (NaN, ±Infinity, junk). */
-export function tryDecimal(x: unknown): Decimal | undefined {
-  if (x instanceof Decimal) return x.isFinite() ? x : undefined;
-  if (typeof x === 'number') return Number.isFinite(x) ? new Decimal(x) : undefined;
-  if (typeof x === 'string' && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(x.trim())) {
-    return new Decimal(x.trim());
+/**
+ * The bounds every number read from an input must respect (docs/limits.md). They are far beyond any real quantity
+ * (China's land area is 9.6 × 10¹² m², its GDP about 1.3 × 10¹⁴ yuan) and keep every product of a few inputs within
+ * decimal.js' exact range, so no total can overflow and no printed figure runs to millions of digits.
+ * - `maxExponent`: |x| < 10^(maxExponent + 1), i.e. below 10²¹;
+ * - `minExponent`: a non-zero |x| ≥ 10^minExponent, i.e. at least 10⁻³⁰;
+ * - `maxDigits`: at most 40 significant digits (the Decimal precision: more would be rounded away unseen);
+ * - `maxLength`: a decimal string has at most 100 characters (checked before anything else is read).
+ */
+export const NUMBER_LIMITS = { maxExponent: 20, minExponent: -30, maxDigits: 40, maxLength: 100 } as const;
+
+/** Why a value is not an acceptable decimal. */
+export type DecimalProblem = 'not-finite' | 'out-of-range' | 'too-precise' | 'too-long';
+
+export type DecimalRead = { ok: true; value: Decimal } | { ok: false; problem: DecimalProblem };
+
+const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * The one decimal parser for every input: a finite JavaScript number or a decimal string (surrounding spaces
+ * ignored) within NUMBER_LIMITS, or the reason it is refused. The string's length is checked first, so a hostile
+ * string costs at most 100 characters of work. `1e9000000000000000` (finite to decimal.js, but 9 × 10¹⁵ digits
+ * once printed) is out of range, and so is an exponent beyond decimal.js' own range, which it would turn into
+ * Infinity (1e90000000000000000) or zero (1e-90000000000000000).
+ *
+ * @example
+ * ```ts
+ * readDecimal('12.5');     // { ok: true, value: Decimal(12.5) }
+ * readDecimal('1e1000000'); // { ok: false, problem: 'out-of-range' }
+ * ```
+ */
+export function readDecimal(x: unknown): DecimalRead {
+  let d: Decimal;
+  let mantissaNonZero: boolean;
+  if (x instanceof Decimal) {
+    d = x;
+    mantissaNonZero = !x.isZero();
+  } else if (typeof x === 'number') {
+    if (!Number.isFinite(x)) return { ok: false, problem: 'not-finite' };
+    d = new Decimal(x);
+    mantissaNonZero = x !== 0;
+  } else if (typeof x === 'string') {
+    if (x.length > NUMBER_LIMITS.maxLength) return { ok: false, problem: 'too-long' };
+    const t = x.trim();
+    if (!DECIMAL_TEXT.test(t)) return { ok: false, problem: 'not-finite' };
+    d = new Decimal(t);
+    const e = t.search(/[eE]/);
+    mantissaNonZero = /[1-9]/.test(e < 0 ? t : t.slice(0, e));
+  } else {
+    return { ok: false, problem: 'not-finite' };
   }
-  return undefined;
+  if (d.isNaN()) return { ok: false, problem: 'not-finite' };
+  if (!d.isFinite()) return { ok: false, problem: x instanceof Decimal ? 'not-finite' : 'out-of-range' };
+  if (d.isZero()) return mantissaNonZero ? { ok: false, problem: 'out-of-range' } : { ok: true, value: d };
+  if (d.e > NUMBER_LIMITS.maxExponent || d.e < NUMBER_LIMITS.minExponent)
+    return { ok: false, problem: 'out-of-range' };
+  if (d.sd() > NUMBER_LIMITS.maxDigits) return { ok: false, problem: 'too-precise' };
+  return { ok: true, value: d };
 }
 
-/** Decimal for trusted literals inside the library (formula constants). Throws on a non-finite value. */
+/** Decimal from a finite number or decimal string within NUMBER_LIMITS; undefined for anything else. */
+export function tryDecimal(x: unknown): Decimal | undefined {
+  const r = readDecimal(x);
+  return r.ok ? r.value : undefined;
+}
+
+/** A short form of a refused value for messages: at most 40 characters. */
+export function shortValue(x: unknown): string {
+  const s = String(x);
+  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
+}
+
+/**
+ * Decimal for trusted literals and computed values inside the library (formula constants). Throws on a value that is
+ * not a finite decimal; NUMBER_LIMITS do not apply (they bound what is read from inputs, through readDecimal).
+ */
 export function dec(x: DecimalInput): Decimal {
-  const d = tryDecimal(x);
-  if (d === undefined) throw new RangeError(`not a finite decimal: ${String(x)}`);
+  let d: Decimal | undefined;
+  if (x instanceof Decimal) d = x;
+  else if (typeof x === 'number') d = Number.isFinite(x) ? new Decimal(x) : undefined;
+  else if (DECIMAL_TEXT.test(x.trim())) d = new Decimal(x.trim());
+  if (d === undefined || !d.isFinite()) throw new RangeError(`not a finite decimal: ${shortValue(x)}`);
   return d;
 }
 

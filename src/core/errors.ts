@@ -28,6 +28,33 @@ export const CORE_ERRORS = {
     (p) => `Not a finite decimal number: ${p.value}`,
     () => 'Write numbers as decimal strings such as "1234.5"; NaN, Infinity and empty strings are refused.',
   ),
+  NUMBER_OUT_OF_RANGE: entry<'max' | 'min' | 'value'>(
+    'error',
+    (p) => `数值超出允许范围（${p.value}）：绝对值须小于 ${p.max}，非零时不小于 ${p.min}`,
+    (p) =>
+      `Number out of range: ${p.value}; its magnitude must be below ${p.max} and, unless zero, at least ${p.min}`,
+    () =>
+      'Check the value and its unit (a unit with a larger prefix keeps figures small); the limits are in docs/limits.md.',
+  ),
+  NUMBER_TOO_PRECISE: entry<'digits' | 'max' | 'value'>(
+    'error',
+    (p) => `数值有效数字过多（${p.value}：${p.digits} 位，上限 ${p.max} 位）`,
+    (p) => `Too many significant digits: ${p.value} has ${p.digits}, at most ${p.max} are kept`,
+    () => 'Round the value to the precision of its source; gepkit would otherwise round it unseen.',
+  ),
+  NUMBER_TOO_LONG: entry<'length' | 'max' | 'value'>(
+    'error',
+    (p) => `数值文本过长（${p.length} 个字符，上限 ${p.max}）：${p.value}`,
+    (p) => `Number text too long: ${p.length} characters, at most ${p.max} (${p.value})`,
+    () => 'Write the number plainly ("1234.5"); leading zeros and padding are not needed.',
+  ),
+  RESULT_NOT_FINITE: entry<'at' | 'value'>(
+    'error',
+    (p) => `结果中出现非有限数值（${p.value}，位置 ${p.at}），未写出`,
+    (p) => `A result figure is not finite (${p.value} at ${p.at}); nothing was written`,
+    () =>
+      'Check the inputs and custom formulas that feed this figure; report it if the inputs are within docs/limits.md.',
+  ),
   NEGATIVE_VALUE: entry<'value' | 'what'>(
     'error',
     (p) => `${p.what}不能为负数（${p.value}）`,
@@ -145,6 +172,15 @@ export const CORE_ERRORS = {
     (p) =>
       `Keep ${p.needs} in the account and before ${p.indicator} in the profile, or choose a method of ${p.indicator} that stands alone.`,
   ),
+  INDICATOR_UNKNOWN: entry<'allowed' | 'code' | 'suggestion'>(
+    'error',
+    (p) => `未知指标代码“${p.code}”（本次核算的指标：${p.allowed}）`,
+    (p) => `Unknown indicator code "${p.code}" (the indicators of this account: ${p.allowed})`,
+    (p) =>
+      p.suggestion === ''
+        ? 'Use a code of the profile or of a custom indicator.'
+        : `Did you mean ${p.suggestion}?`,
+  ),
   INDICATOR_INPUT_MISSING: entry<'field' | 'indicator'>(
     'error',
     (p) => `指标 ${p.indicator} 缺少输入：${p.field}`,
@@ -195,6 +231,13 @@ export const CORE_ERRORS = {
     (p) => `Unknown coefficient table "${p.table}"`,
     () => 'Run `gepkit coefficients list` for the bundled tables, or supply the table as an overlay.',
   ),
+  TABLE_ID_RESERVED: entry<'id'>(
+    'error',
+    (p) => `系数表标识“${p.id}”为内置表所用，用户表不能使用`,
+    (p) => `The table id "${p.id}" belongs to a bundled table; a user table cannot take it`,
+    (p) =>
+      `Give your table an id of its own; to change values of ${p.id}, write an overlay ("overlays": "${p.id}"), which the result lists under overrides.`,
+  ),
   TABLE_DUPLICATE_RECORD: entry<'key' | 'scope'>(
     'error',
     (p) => `系数表中记录重复：${p.key}（${p.scope}）`,
@@ -206,6 +249,14 @@ export const CORE_ERRORS = {
     (p) => `覆盖表的目标“${p.target}”不存在`,
     (p) => `The overlay's target table "${p.target}" does not exist`,
     () => 'An overlay names a bundled table in "overlays"; leave it out to add a new table.',
+  ),
+  PRICE_INDEX_UNUSED: entry<'index' | 'profileIndex'>(
+    'warning',
+    (p) => `价格指数 ${p.index} 未被任何平减规则引用，未使用；各价格仍按 ${p.profileIndex} 平减`,
+    (p) =>
+      `The price index ${p.index} is named by no deflator rule and is not used; prices move with ${p.profileIndex}`,
+    (p) =>
+      `Add a deflator rule that names it (options.deflators, a scenario's deflators, or on the command line --deflator PREFIX=${p.index}); --price-index alone applies it to every price.`,
   ),
   PRICE_INDEX_YEAR_MISSING: entry<'index' | 'year'>(
     'error',
@@ -276,6 +327,40 @@ export const CORE_ERRORS = {
     (p) => `命令用法错误：${p.detail}`,
     (p) => `Command usage: ${p.detail}`,
     () => 'Run `gepkit --help`.',
+  ),
+  CLI_OPTION_UNKNOWN: entry<'command' | 'option' | 'suggestion'>(
+    'error',
+    (p) => `命令 ${p.command} 没有选项 ${p.option}`,
+    (p) => `The command ${p.command} has no option ${p.option}`,
+    (p) =>
+      p.suggestion === ''
+        ? `Run \`gepkit ${p.command} --help\` for its options.`
+        : `Did you mean ${p.suggestion}? (\`gepkit ${p.command} --help\` lists every option.)`,
+  ),
+  CLI_OPTION_NOT_APPLICABLE: entry<'command' | 'option'>(
+    'error',
+    (p) => `选项 ${p.option} 不适用于命令 ${p.command}`,
+    (p) => `The option ${p.option} does not apply to ${p.command}`,
+    (p) => `Leave it out; \`gepkit ${p.command} --help\` lists the options ${p.command} reads.`,
+  ),
+  INPUT_ENCODING: entry<'detail' | 'file'>(
+    'error',
+    (p) => `文件 ${p.file} 的编码无法识别：${p.detail}`,
+    (p) => `Cannot tell the text encoding of ${p.file}: ${p.detail}`,
+    () =>
+      'Save the file as UTF-8 (in Excel: “CSV UTF-8”; in an editor: Save with encoding UTF-8); GB18030/GBK is read when it decodes cleanly.',
+  ),
+  INPUT_DUPLICATE_KEY: entry<'file' | 'key'>(
+    'error',
+    (p) => `${p.file} 中同一对象内键“${p.key}”出现两次`,
+    (p) => `The key "${p.key}" appears twice in one object of ${p.file}`,
+    () => 'Keep one of the two; JSON readers disagree on which one wins, so gepkit refuses to guess.',
+  ),
+  OUTPUT_UNWRITABLE: entry<'detail' | 'file'>(
+    'error',
+    (p) => `无法写出 ${p.file}：${p.detail}`,
+    (p) => `Cannot write ${p.file}: ${p.detail}`,
+    () => 'Check that the folder exists and is writable; nothing was computed or written.',
   ),
   FILE_UNREADABLE: entry<'detail' | 'file'>(
     'error',

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { type Decimal, tryDecimal } from './decimal';
+import { type Decimal, NUMBER_LIMITS, readDecimal, shortValue } from './decimal';
 import type { Money, Price } from './money';
 import {
   type Dimension,
@@ -22,17 +22,47 @@ const numberLike = z.union([z.string(), z.number()]).meta({
   description: 'A finite decimal number, preferably written as a string ("1234.5") to keep it exact.',
 });
 
+/** The zod issue params (gepkit code and its parameters) for a value readDecimal refuses. */
+export function decimalRefusal(v: unknown): Record<string, string | number> | undefined {
+  const r = readDecimal(v);
+  if (r.ok) return undefined;
+  const value = shortValue(v);
+  switch (r.problem) {
+    case 'not-finite':
+      return { gepkit: 'NUMBER_NOT_FINITE', value };
+    case 'out-of-range':
+      return {
+        gepkit: 'NUMBER_OUT_OF_RANGE',
+        value,
+        max: `1e${NUMBER_LIMITS.maxExponent + 1}`,
+        min: `1e${NUMBER_LIMITS.minExponent}`,
+      };
+    case 'too-precise':
+      return {
+        gepkit: 'NUMBER_TOO_PRECISE',
+        value,
+        digits: String(readDigits(v)),
+        max: NUMBER_LIMITS.maxDigits,
+      };
+    case 'too-long':
+      return { gepkit: 'NUMBER_TOO_LONG', value, length: String(v).length, max: NUMBER_LIMITS.maxLength };
+  }
+}
+
+function readDigits(v: unknown): number {
+  const m = /^[+-]?0*([0-9.]*)/.exec(String(v).trim());
+  return (m?.[1] ?? '').replace('.', '').replace(/^0+/, '').length;
+}
+
+/** A number within NUMBER_LIMITS (docs/limits.md), read by readDecimal; refusals carry their gepkit code. */
 export const decimal = numberLike.transform((v, ctx): Decimal => {
-  const d = tryDecimal(v);
-  if (d === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `not a finite decimal: ${String(v)}`,
-      params: { gepkit: 'NUMBER_NOT_FINITE', value: String(v) },
-    });
+  const r = readDecimal(v);
+  if (!r.ok) {
+    const params = decimalRefusal(v) ?? {};
+    ctx.addIssue({ code: 'custom', message: `not an acceptable decimal: ${shortValue(v)}`, params });
     return z.NEVER;
   }
-  return d;
+  return r.value;
 });
 
 export const nonNegativeDecimal = (what: string) =>

@@ -196,8 +196,8 @@ export function isUnitId(s: string): s is UnitId {
 export function parseUnit(s: string): UnitId | undefined {
   const t = s.trim();
   if (isUnitId(t)) return t;
-  // An own property only: "toString" or "constructor" is no unit.
-  return Object.prototype.hasOwnProperty.call(ALIASES, t) ? ALIASES[t] : BY_SYMBOL.get(t);
+  // Own aliases only: "constructor" or "__proto__" is no unit.
+  return (Object.hasOwn(ALIASES, t) ? ALIASES[t] : undefined) ?? BY_SYMBOL.get(t);
 }
 
 /** Every unit's display symbol and Chinese name are accepted too ("t CO₂", "千克碳"). */

@@ -64,6 +64,7 @@ describe('every CUSTOM_ error code has a bad input that triggers it', () => {
   it('formulas at evaluation time', () => {
     expectIssue(run('round(a, 0.5)', '1'), 'CUSTOM_FORMULA_EVALUATION_FAILED', [...AT, 'physical']);
     expectIssue(run('1 / a', '0'), 'CUSTOM_RESULT_NOT_FINITE', [...AT, 'physical']);
+    expectIssue(run('10^10^10', '1'), 'CUSTOM_FORMULA_BUDGET_EXCEEDED', [...AT, 'physical']);
   });
   it('a negative result (warning)', () => {
     const warnings: Issue[] = [];

@@ -77,6 +77,13 @@ export const CUSTOM_ERRORS = {
     () =>
       'Look for division by zero, sqrt or log of a negative number, or an overflow; gepkit never replaces it by 0.',
   ),
+  CUSTOM_FORMULA_BUDGET_EXCEEDED: entry<'at' | 'limit' | 'value'>(
+    'error',
+    (p) => `公式的中间结果超出允许范围（${p.value}，${p.at}）：${p.limit}`,
+    (p) => `A formula step leaves the allowed range (${p.value} at ${p.at}): ${p.limit}`,
+    () =>
+      'Check the exponents and units of the formula (10^10^10 has 10 000 000 000 digits); the limits are in docs/limits.md.',
+  ),
   CUSTOM_RESULT_NEGATIVE: entry<'code' | 'value' | 'what'>(
     'warning',
     (p) => `自定义指标 ${p.code} 的${p.what}为负（${p.value}）`,

@@ -200,3 +200,27 @@ describe('evaluation refuses non-finite numbers and failed calls', () => {
     expect(refusal(() => evaluate(c, scope)).code).toBe('CUSTOM_FORMULA_EVALUATION_FAILED');
   });
 });
+
+describe('evaluation runs under a size budget (FORMULA_LIMITS, docs/limits.md)', () => {
+  it('10^10^10 is refused at the step that leaves the range, quickly', () => {
+    const t = Date.now();
+    // 10^10 = 1e10 is within the budget; 10^(1e10) has 10¹⁰ + 1 digits: refused there.
+    const e = refusal(() => run('10^10^10'));
+    expect(e.code).toBe('CUSTOM_FORMULA_BUDGET_EXCEEDED');
+    expect(e.path).toEqual(PATH);
+    expect(e.issues[0]?.params).toMatchObject({ at: '10 ^ 10 ^ 10' });
+    expect(Date.now() - t).toBeLessThan(2000);
+  });
+  it('tiny intermediates and out-of-budget constants are refused too', () => {
+    expect(refusal(() => run('a * 10^(0-200)', { a: '1' })).code).toBe('CUSTOM_FORMULA_BUDGET_EXCEEDED');
+    expect(refusal(() => compileFormula('a * 1e1000000', ['a'], PATH)).code).toBe(
+      'CUSTOM_FORMULA_BUDGET_EXCEEDED',
+    );
+  });
+  it('an intermediate may be large when the result lies within the input limits', () => {
+    // 10^50 / 10^40 = 10^10: the step 10^50 is within the budget (below 1e101), the result below 1e21.
+    expect(run('10^50 / 10^40')).toBe('10000000000');
+    // The result itself must lie within the input limits: 10^30 is refused.
+    expect(refusal(() => run('10^30')).code).toBe('CUSTOM_FORMULA_BUDGET_EXCEEDED');
+  });
+});

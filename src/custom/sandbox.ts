@@ -39,7 +39,7 @@ import {
   unaryPlusDependencies,
   unequalDependencies,
 } from 'mathjs';
-import { Decimal } from '../core/decimal';
+import { Decimal, NUMBER_LIMITS, shortValue } from '../core/decimal';
 import type { Path } from '../core/errors';
 import { customFail } from './errors';
 
@@ -127,8 +127,19 @@ const ARITHMETIC = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'una
 const COMPARISON = new Set(['smaller', 'smallerEq', 'larger', 'largerEq', 'equal', 'unequal']);
 const LOGICAL = new Set(['and', 'or', 'not']);
 
-/** Longest formula accepted, in characters. */
+/**
+ * Longest formula accepted, in characters. It also bounds the work of one evaluation: a formula has no loops, so it
+ * performs at most one operation per node of its tree, fewer than 1000.
+ */
 export const MAX_FORMULA_LENGTH = 1000;
+
+/**
+ * The size budget of a formula's numbers (docs/limits.md): every constant and every intermediate result has a
+ * magnitude below 10^(maxExponent + 1) and, unless zero, at least 10^minExponent; the formula's result lies within
+ * the input limits (NUMBER_LIMITS). Past it the formula is refused with CUSTOM_FORMULA_BUDGET_EXCEEDED: `10^10^10`
+ * computes quickly, but its 10¹⁰ digits would hang anything that prints or adds it.
+ */
+export const FORMULA_LIMITS = { maxExponent: 100, minExponent: -100 } as const;
 
 type Kind = 'number' | 'condition';
 
@@ -230,6 +241,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
         if (!math.isBigNumber(nd.value)) return refuse('ConstantNode', src);
         if (!nd.value.isFinite())
           customFail('CUSTOM_RESULT_NOT_FINITE', path, { value: nd.value.toString(), at: src });
+        withinBudget(nd.value, FORMULA_LIMITS, path, src);
         return { e: { k: 'num', value: nd.value }, kind: 'number' };
       case 'SymbolNode': {
         const name = nd.name as string;
@@ -319,7 +331,7 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
   const finite = (v: unknown, at: string): BigNumber => {
     if (!math.isBigNumber(v) || !v.isFinite())
       customFail('CUSTOM_RESULT_NOT_FINITE', path, { value: String(v), at });
-    return v;
+    return withinBudget(v, FORMULA_LIMITS, path, at);
   };
   const run = (e: Expr): BigNumber | boolean => {
     switch (e.k) {
@@ -352,6 +364,22 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
     }
     return condition ? r === true : finite(r, src);
   };
-  const result = finite(run(compiled.root), compiled.source.trim());
+  const at = compiled.source.trim();
+  const result = withinBudget(finite(run(compiled.root), at), NUMBER_LIMITS, path, at);
   return new Decimal(result.toString());
+}
+
+/** `v` when zero or of a magnitude within the limits; CUSTOM_FORMULA_BUDGET_EXCEEDED otherwise. */
+function withinBudget(
+  v: BigNumber,
+  limits: { readonly maxExponent: number; readonly minExponent: number },
+  path: Path,
+  at: string,
+): BigNumber {
+  if (v.isZero() || (v.e <= limits.maxExponent && v.e >= limits.minExponent)) return v;
+  return customFail('CUSTOM_FORMULA_BUDGET_EXCEEDED', path, {
+    at,
+    value: shortValue(v.toString()),
+    limit: `magnitude below 1e${limits.maxExponent + 1} and, unless zero, at least 1e${limits.minExponent}`,
+  });
 }

@@ -43,5 +43,3 @@ export function perHectare(rate: Decimal, area: Quantity): Decimal {
 export function dryMatterToCarbon(dm: Decimal): Decimal {
   return dm.times(72).div(162);
 }
-
-export const ZERO = new Decimal(0);

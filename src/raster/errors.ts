@@ -24,6 +24,35 @@ export const RASTER_ERRORS = {
     () =>
       'Convert the layer to a single-band GeoTIFF (e.g. gdal_translate -of GTiff) with its georeferencing.',
   ),
+  RASTER_FILE_TRUNCATED: entry<'detail' | 'file' | 'layer'>(
+    'error',
+    (p) => `栅格图层 ${p.layer}（${p.file}）不完整或已损坏：${p.detail}`,
+    (p) => `Raster layer ${p.layer} (${p.file}) is truncated or damaged: ${p.detail}`,
+    () =>
+      'Copy or export the file again and compare its size with the original; gepkit never reads a missing block as zeros.',
+  ),
+  RASTER_TOO_LARGE: entry<'bytes' | 'file' | 'layer' | 'max' | 'what'>(
+    'error',
+    (p) => `栅格图层 ${p.layer}（${p.file}）声明的${p.what}需要 ${p.bytes} 字节，超过上限 ${p.max}`,
+    (p) =>
+      `Raster layer ${p.layer} (${p.file}) declares a ${p.what} of ${p.bytes} bytes, above the limit of ${p.max}`,
+    () =>
+      'Rewrite the layer tiled (gdal_translate -co TILED=YES) or in smaller strips; check the declared width and height against the file.',
+  ),
+  RASTER_DECODE_FAILED: entry<'detail' | 'file' | 'layer'>(
+    'error',
+    (p) => `栅格图层 ${p.layer}（${p.file}）的数据块无法解码：${p.detail}`,
+    (p) => `A data block of raster layer ${p.layer} (${p.file}) cannot be decoded: ${p.detail}`,
+    () =>
+      'The file is damaged or uses a compression gepkit cannot read; export it again (e.g. gdal_translate -co COMPRESS=DEFLATE).',
+  ),
+  RASTER_OUTPUT_OUTSIDE: entry<'base' | 'dir'>(
+    'error',
+    (p) => `输出目录 ${p.dir} 不在配置文件所在目录 ${p.base} 之内`,
+    (p) => `The output folder ${p.dir} lies outside the configuration's folder ${p.base}`,
+    () =>
+      'Give outputs.dir as a folder inside the configuration’s folder (e.g. "out"); ".." and outside absolute paths are refused.',
+  ),
   RASTER_NOT_SINGLE_BAND: entry<'bands' | 'layer'>(
     'error',
     (p) => `图层 ${p.layer} 有 ${p.bands} 个波段，只接受单波段栅格`,

@@ -20,15 +20,6 @@ export function pixelSize(g: GridSpec): { dx: number; dy: number } {
   return { dx: Math.abs(g.transform[1]), dy: Math.abs(g.transform[5]) };
 }
 
-/**
- * Pixel area in m², as an exact decimal string: |a × e − b × d| of the transform. The transform's
- * numbers are the file's doubles; their product is taken in decimal (see ./sum.ts), never rounded in float.
- */
-export function pixelAreaTerms(g: GridSpec): { a: number; b: number; d: number; e: number } {
-  const [, a, b, , d, e] = g.transform;
-  return { a, b, d, e };
-}
-
 /** Refuse a layer whose grid differs from the reference's; the message names the layer and the mismatch. */
 export function checkSameGrid(layer: string, g: GridSpec, reference: string, ref: GridSpec): void {
   const fail = (what: string, actual: string, expected: string) =>

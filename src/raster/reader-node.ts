@@ -1,5 +1,6 @@
 /** Node adapter: single-band GeoTIFF layers read window by window with the `geotiff` package. */
 import { type GeoTIFF, type GeoTIFFImage, fromFile } from 'geotiff';
+import { checkBlocks } from './blocks';
 import { rasterFail } from './errors';
 import type { GridSpec } from './grid';
 
@@ -26,12 +27,16 @@ export interface GeoTags {
 
 const KEY = { model: 1024, rasterType: 1025, geographic: 2048, projected: 3072, linearUnits: 3076 };
 
-/** Open a layer; refuses a missing file, a non-TIFF, a TIFF without georeferencing and a multi-band raster. */
+/**
+ * Open a layer; refuses a missing file, a non-TIFF, a TIFF without georeferencing, a multi-band raster, and a
+ * file whose declared blocks lie past its end or beyond the memory budget (checkBlocks, before any data is read).
+ */
 export async function openLayer(name: string, file: string, nodataOverride?: number): Promise<OpenLayer> {
   let tiff: GeoTIFF;
+  let fileSize: number;
   try {
     const { statSync } = await import('node:fs');
-    statSync(file);
+    fileSize = statSync(file).size;
   } catch (e) {
     return rasterFail('RASTER_FILE_UNREADABLE', ['layers', name, 'file'], {
       layer: name,
@@ -51,6 +56,21 @@ export async function openLayer(name: string, file: string, nodataOverride?: num
     });
   }
   const dir = image.fileDirectory as Record<string, unknown>;
+  const problem = checkBlocks(dir, fileSize);
+  if (problem?.kind === 'truncated')
+    rasterFail('RASTER_FILE_TRUNCATED', ['layers', name, 'file'], {
+      layer: name,
+      file,
+      detail: problem.detail,
+    });
+  if (problem?.kind === 'too-large')
+    rasterFail('RASTER_TOO_LARGE', ['layers', name, 'file'], {
+      layer: name,
+      file,
+      what: problem.what,
+      bytes: problem.bytes,
+      max: problem.max,
+    });
   const bands = image.getSamplesPerPixel();
   if (bands !== 1) rasterFail('RASTER_NOT_SINGLE_BAND', ['layers', name, 'file'], { layer: name, bands });
   const geoTags: GeoTags = {};
@@ -131,10 +151,11 @@ function parseGeoKeys(d: number[]): Map<number, number | string> {
 
 /**
  * Read a window (x0, y0, w, h) as float64, NaN where the value is NoData, NaN or outside the raster (windows
- * may reach past the edges, for halos). Only the blocks of the file that the window touches are read.
+ * may reach past the edges, for halos). Only the blocks of the file that the window touches are read; a block
+ * that fails to decode is RASTER_DECODE_FAILED.
  */
 export async function readWindow(
-  layer: Pick<OpenLayer, 'image' | 'nodata' | 'grid'>,
+  layer: Pick<OpenLayer, 'image' | 'nodata' | 'grid'> & Partial<Pick<OpenLayer, 'name' | 'file'>>,
   x0: number,
   y0: number,
   w: number,
@@ -146,12 +167,23 @@ export async function readWindow(
   const cx1 = Math.min(layer.grid.width, x0 + w);
   const cy1 = Math.min(layer.grid.height, y0 + h);
   if (cx1 <= cx0 || cy1 <= cy0) return out;
-  const data = (await layer.image.readRasters({
-    window: [cx0, cy0, cx1, cy1],
-    samples: [0],
-    interleave: true,
-  })) as unknown as ArrayLike<number>;
+  let data: ArrayLike<number>;
   const cw = cx1 - cx0;
+  try {
+    data = (await layer.image.readRasters({
+      window: [cx0, cy0, cx1, cy1],
+      samples: [0],
+      interleave: true,
+    })) as unknown as ArrayLike<number>;
+    if (data.length < cw * (cy1 - cy0))
+      throw new Error(`${data.length} values decoded, ${cw * (cy1 - cy0)} needed`);
+  } catch (e) {
+    return rasterFail('RASTER_DECODE_FAILED', ['layers', layer.name ?? '?', 'file'], {
+      layer: layer.name ?? '?',
+      file: layer.file ?? '?',
+      detail: `window ${cx0},${cy0}–${cx1},${cy1}: ${e instanceof Error ? e.message : String(e)}`,
+    });
+  }
   const nd = layer.nodata;
   for (let y = cy0; y < cy1; y++) {
     const src = (y - cy0) * cw;

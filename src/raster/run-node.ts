@@ -2,12 +2,13 @@
  * Node adapter: a whole raster run — open and check the layers, scan land cover, route flow when LS comes
  * from the DEM, compute the tiles on the pool, merge exactly, build the zonal tables and the account.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type AccountOptions, account } from '../account/account';
 import type { AccountResult } from '../account/result-schema';
 import { GepError, type Issue } from '../core/errors';
 import { type LayerName, type RasterConfig, parseRasterConfig } from './config';
+import { RASTER_LIMITS } from './blocks';
 import { rasterFail, rasterIssue } from './errors';
 import { type FlowSummary, solveFlow, tileSeedPairs } from './flow';
 import { checkProjected, checkSameGrid, pixelSize } from './grid';
@@ -73,6 +74,7 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
   }
   const config = parseRasterConfig(json);
   const path = (f: string) => (isAbsolute(f) ? f : join(baseDir, f));
+  if (config.outputs) confined(config.outputs.dir, baseDir);
   const layers = await openAll(config, path);
   try {
     const ref = layers.get('landcover') as OpenLayer;
@@ -84,6 +86,15 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
     const square =
       Math.abs(dx - dy) <= 1e-9 * dx && ref.grid.transform[2] === 0 && ref.grid.transform[4] === 0;
     const tileSize = options.tileSize ?? config.tileSize;
+    const tileCount = Math.ceil(ref.grid.width / tileSize) * Math.ceil(ref.grid.height / tileSize);
+    if (tileCount > RASTER_LIMITS.tiles)
+      rasterFail('RASTER_TOO_LARGE', ['tileSize'], {
+        layer: 'landcover',
+        file: ref.file,
+        what: `tile list (${tileCount} tiles of ${tileSize} pixels)`,
+        bytes: tileCount,
+        max: RASTER_LIMITS.tiles,
+      });
     const tiles = tileLayout(ref.grid.width, ref.grid.height, tileSize);
     const runner = makeRunner(options.workers ?? config.workers, options.workerFile);
     try {
@@ -104,6 +115,19 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
     for (const l of layers.values()) (l.tiff as { close?: () => void }).close?.();
     await closeLayers();
   }
+}
+
+/**
+ * The output folder, which must lie inside the configuration's folder (`baseDir`): "../x" and absolute paths
+ * elsewhere are RASTER_OUTPUT_OUTSIDE, refused before any layer is opened.
+ */
+function confined(dir: string, baseDir: string): string {
+  const base = resolve(baseDir);
+  const full = resolve(base, dir);
+  const rel = relative(base, full);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
+    rasterFail('RASTER_OUTPUT_OUTSIDE', ['outputs', 'dir'], { dir, base });
+  return full;
 }
 
 function makeRunner(workers: number | undefined, workerFile?: string): Runner {
@@ -195,19 +219,65 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
     }));
     seeds = solveFlow(summaries);
   }
-  const outputs: { name: string; path: string; layout: ReturnType<typeof createTiff> }[] = [];
+  // Outputs are written under a temporary name and renamed only once the whole run has succeeded; a failed run
+  // removes them, so no all-zero or half-written GeoTIFF is left behind.
+  const outputs: { name: string; path: string; final: string; layout: ReturnType<typeof createTiff> }[] = [];
   if (config.outputs) {
     const dir = env.path(config.outputs.dir);
     mkdirSync(dir, { recursive: true });
     for (const name of config.outputs.layers) {
       const file = join(dir, `${name}.tif`);
+      const partial = `${file}.partial`;
       outputs.push({
         name,
-        path: file,
-        layout: createTiff(file, name, width, env.ref.grid.height, env.tileSize, env.ref.geoTags),
+        path: partial,
+        final: file,
+        layout: createTiff(partial, name, width, env.ref.grid.height, env.tileSize, env.ref.geoTags),
       });
     }
   }
+  try {
+    const result = await compute(config, env, {
+      scan,
+      params,
+      types,
+      codes,
+      used,
+      paramWarnings,
+      plan,
+      seeds,
+      outputs,
+    });
+    for (const o of outputs) renameSync(o.path, o.final);
+    return result;
+  } catch (e) {
+    for (const o of outputs) rmSync(o.path, { force: true });
+    throw e;
+  }
+}
+
+type Built = ReturnType<typeof buildParams>;
+interface Prepared {
+  scan: ReturnType<typeof mergeScans>;
+  params: Built['params'];
+  types: Built['types'];
+  codes: Built['codes'];
+  used: Built['used'];
+  paramWarnings: Built['warnings'];
+  plan: Built['plan'];
+  seeds: Map<number, number> | undefined;
+  outputs: { name: string; path: string; final: string; layout: ReturnType<typeof createTiff> }[];
+}
+
+/** The compute pass, the merge, the zonal tables and the account. */
+async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<RasterResult> {
+  const { scan, params, types, codes, used, paramWarnings, plan, seeds, outputs } = prep;
+  const { width } = env.ref.grid;
+  const hasZones = env.layers.has('zones');
+  const refOf = (name: LayerName): LayerRef => {
+    const l = env.layers.get(name) as OpenLayer;
+    return { name, file: l.file, nodata: l.nodata };
+  };
   const used_layers = [...env.layers.keys()].filter(
     (n) => n === 'landcover' || n === 'zones' || needed(config, n),
   );
@@ -223,7 +293,7 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
     params,
     layers: used_layers.map(refOf),
     ...(seeds ? { seeds: tileSeedPairs(tile, seeds, width) } : {}),
-    outputs,
+    outputs: outputs.map(({ name, path, layout }) => ({ name, path, layout })),
   }));
   const merged = mergePartials(partials, params);
   const area = pixelArea(env.ref.grid.transform);
@@ -271,7 +341,7 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
     input,
     options,
     ...(wantAccount ? { account: account(input, options) } : {}),
-    outputs: outputs.map((o) => ({ layer: o.name, file: o.path })),
+    outputs: outputs.map((o) => ({ layer: o.name, file: o.final })),
   };
 }
 

@@ -49,48 +49,6 @@ export function quantise(x: number): number {
   return d > 0.5 ? r + 1 : d < 0.5 ? r : r % 2 === 0 ? r : r + 1;
 }
 
-/**
- * Sum `values[i]` (quantised) into group `groups[i]` (−1: skip) over pixels [from, to), exactly, adding the
- * block's per-group sums to the tile accumulators (s, c, a) of quantity `q` of `nq`. Fast path: plain float64
- * sums of the quantised values, exact because the block's Σ|k| stays below 2^50; otherwise the block is redone
- * value by value with Kahan–Neumaier. `blk` is scratch of one slot per group, left zeroed.
- */
-export function sumBlock(
-  values: Float64Array,
-  groups: Int32Array,
-  from: number,
-  to: number,
-  q: number,
-  nq: number,
-  s: Float64Array,
-  c: Float64Array,
-  a: Float64Array,
-  blk: Float64Array,
-): void {
-  let sabs = 0;
-  for (let i = from; i < to; i++) {
-    const g = groups[i] as number;
-    if (g < 0) continue;
-    const k = (values[i] as number) * QUANTA_PER_UNIT + MAGIC - MAGIC;
-    blk[g] = (blk[g] as number) + k;
-    sabs += k < 0 ? -k : k;
-  }
-  if (sabs < 2 ** 50) {
-    for (let g = 0; g < blk.length; g++) {
-      const k = blk[g] as number;
-      if (k === 0) continue;
-      blk[g] = 0;
-      addExact(s, c, a, g * nq + q, k);
-    }
-    return;
-  }
-  blk.fill(0);
-  for (let i = from; i < to; i++) {
-    const g = groups[i] as number;
-    if (g >= 0) addExact(s, c, a, g * nq + q, quantise(values[i] as number));
-  }
-}
-
 /** Kahan–Neumaier add of a whole number of quanta k into slot i. */
 export function addExact(s: Float64Array, c: Float64Array, a: Float64Array, i: number, k: number): void {
   const si = s[i] as number;

@@ -28,8 +28,3 @@ export function tileLayout(width: number, height: number, size: number): Tile[] 
   }
   return tiles;
 }
-
-/** Number of tile columns of a layout. */
-export function tileColumns(width: number, size: number): number {
-  return Math.ceil(width / size);
-}

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { allTables } from '../account/tables';
 import type { AccountResult } from '../account/result-schema';
+import { fixZipTimes } from './zip-times';
 
 /**
  * gepkit/xlsx — the account's summary tables as an Excel workbook: one sheet per table (county, township, by
@@ -18,6 +19,9 @@ import type { AccountResult } from '../account/result-schema';
 export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = `gepkit ${r.gepkit.version}`;
+  // Fixed document times (and zip entry times below): identical input gives a byte-identical workbook.
+  wb.created = FIXED_TIME;
+  wb.modified = FIXED_TIME;
   const names: Record<string, string> = {
     county: '汇总表 County',
     township: '乡镇 Township',
@@ -65,8 +69,10 @@ export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
   warnings.addRow(['code', 'path', '中文', 'English', 'hint']).font = { bold: true };
   for (const w of r.warnings) warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hint]);
   const buffer = await wb.xlsx.writeBuffer();
-  return new Uint8Array(buffer as ArrayBuffer);
+  return fixZipTimes(new Uint8Array(buffer as ArrayBuffer));
 }
+
+const FIXED_TIME = new Date(Date.UTC(1980, 0, 1));
 
 /** Numbers as numbers (Excel can sum them); the decimal strings are already rounded for display. */
 function cellValue(s: string): string | number {

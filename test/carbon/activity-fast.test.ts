@@ -102,7 +102,7 @@ describe('fast activity validator', () => {
       }),
       { numRuns: 5000 },
     );
-  });
+  }, 60_000);
 
   it('takes the common valid shapes and parses them as zod does', () => {
     fc.assert(
@@ -116,7 +116,7 @@ describe('fast activity validator', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 
   it('leaves unusual members, bad values and missing members to zod', () => {
     const base = { id: 'a', user: 'u', ts: '2024-05-01T08:00:00Z', scenario: 'bus' };
@@ -201,7 +201,7 @@ describe('ledger time normalisation fast path', () => {
         ref: 'r',
       }),
     ).toThrow(GepError);
-  });
+  }, 60_000);
 });
 
 describe('canonicalEntry string fast path', () => {
@@ -227,7 +227,7 @@ describe('canonicalEntry string fast path', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000);
 });
 
 describe('canonicalEntry of a shaped body', () => {
@@ -255,5 +255,5 @@ describe('canonicalEntry of a shaped body', () => {
       ),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000);
 });

@@ -33,7 +33,7 @@ describe('bundled factor sets', () => {
   it('load with hashes and grades; the 2022 set has national, excl. traded, fossil and regional values', () => {
     const sets = bundledFactorSets();
     expect(sets.map((s) => s.ref)).toContain('cn-grid-mee-nbs-2022@1.0.0');
-    const chain = new FactorChain([sets.find((s) => s.id === 'cn-grid-mee-nbs-2022')!]);
+    const chain = new FactorChain([], [sets.find((s) => s.id === 'cn-grid-mee-nbs-2022')!]);
     expect(chain.find('grid.national.average', null)?.value.toFixed()).toBe('0.5366');
     expect(chain.find('grid.national.excl_traded_non_fossil', null)?.value.toFixed()).toBe('0.5856');
     expect(chain.find('grid.regional.southwest', null)?.value.toFixed()).toBe('0.2268');
@@ -44,12 +44,12 @@ describe('bundled factor sets', () => {
       expect(s.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
       for (const f of s.factors) expect(['verified', 'published', 'secondary']).toContain(f.grade);
     }
-    const g2021 = new FactorChain([sets.find((s) => s.id === 'cn-grid-mee-nbs-2021')!]);
+    const g2021 = new FactorChain([], [sets.find((s) => s.id === 'cn-grid-mee-nbs-2021')!]);
     expect(g2021.find('grid.national.average', null)).toMatchObject({ dataYear: 2021, grade: 'verified' });
     expect(g2021.find('grid.national.average', null)?.value.toFixed()).toBe('0.5568');
   });
   it('a user set overlays the bundled ones (searched first)', () => {
-    const chain = new FactorChain(bundledFactorSets()).overlay([
+    const chain = new FactorChain([], bundledFactorSets()).overlay([
       userFactors([{ key: 'grid.national.average', value: '0.5', unit: 'kg_CO2/kWh', kind: 'emission' }]),
     ]);
     expect(chain.find('grid.national.average', null)).toMatchObject({
@@ -84,21 +84,30 @@ describe('the example activities', () => {
     expect(by('jx-0001').points?.points).toBe('4');
     // garbage sorting 2 sessions → 1 coin
     expect(by('jx-0002').points?.points).toBe('1');
-    // residential electricity: BE 3 × 2.5 × 536.6 = 4024.5, PE 6.2 × 536.6 = 3326.92 → 697 g
+    // residential electricity in Jiangxi (36), 2024: the province's 2023 factor 0.5836 (latest data year, warned):
+    // BE 3 × 2.5 × 583.6 = 4377, PE 6.2 × 583.6 = 3618.32 → 758.68 → 758 g credited, 0.68 g carried
     expect(by('jx-0003').reduction).toMatchObject({
-      grams: '697',
+      grams: '758',
+      exact: '758.68',
+      remainder: '0.68',
       rule: 'baseline',
-      be: '4024.5',
-      pe: '3326.92',
+      be: '4377',
+      pe: '3618.32',
     });
+    expect(by('jx-0003').reduction?.factors[0]).toMatchObject({
+      set: 'cn-grid-co2-2023@1.0.0',
+      year: 2023,
+      region: '36',
+    });
+    expect(by('jx-0003').issues.map((i) => i.code)).toEqual(['CARBON_FACTOR_YEAR_FALLBACK']);
     // Shanghai PV: 1.25 MWh × 0.42 kg/kWh = 1250 × 420 = 525000 g
     expect(by('sh-0001').reduction).toMatchObject({ grams: '525000' });
     expect(by('sh-0001').reduction?.factors[0]).toMatchObject({
-      set: 'shanghai-pv@1.0.0',
+      set: 'shanghai-pv@1.1.0',
       grade: 'secondary',
     });
-    // totals: 150 + 100 + 579 + 515 + 697 + 525000 = 527041 g; points 1 + 1 + 4 + 1 = 7
-    expect(summary).toMatchObject({ lines: 8, accepted: 8, refused: 0, grams: '527041', points: '7' });
+    // totals: 150 + 100 + 579 + 515 + 758 + 525000 = 527102 g; points 1 + 1 + 4 + 1 = 7
+    expect(summary).toMatchObject({ lines: 8, accepted: 8, refused: 0, grams: '527102', points: '7' });
     // the ledger written along the way verifies and replays to the same balances
     const entries = results.flatMap((r) => r.entries);
     const v = verifyLedger(entries, { anchor: summary.ledger });
@@ -156,7 +165,8 @@ describe('scenarios through the batch', () => {
           distance: { value: '10', unit: 'km' },
           detour: '1.2',
         }),
-        // PE = 8 × 536.6 = 4292.8 ≥ BE 4024.5 → MA7 = 9 × 536.6 = 4829.4 → 536.6 → 536 g
+        // national 2023 factor 0.5306 (no region): PE = 8 × 530.6 = 4244.8 ≥ BE 3979.5 → MA7 = 9 × 530.6
+        // = 4775.4 → ER 530.6; u1 carries 0.425 g (walking 817.425) → 531.025 → 531 g, 0.025 g carried
         act({
           id: 'e',
           scenario: 'residential_electricity',
@@ -165,7 +175,7 @@ describe('scenarios through the batch', () => {
           perCapitaBaseline: { value: '2.5', unit: 'kWh' },
           previousDays: Array.from({ length: 7 }, () => ({ value: '9', unit: 'kWh' })),
         }),
-        // PE = 10 × 536.6 = 5366 > MA7 4829.4 → zero, warned
+        // PE = 10 × 530.6 = 5306 > MA7 4775.4 → −530.6: zero, warned
         act({
           id: 'n',
           scenario: 'residential_electricity',
@@ -182,12 +192,16 @@ describe('scenarios through the batch', () => {
       ['w', true, '817'],
       ['r', true, '1640'],
       ['c', true, '535'],
-      ['e', true, '536'],
+      ['e', true, '531'],
       ['n', true, '0'],
     ]);
     expect(results[4]?.reduction?.rule).toBe('own-7-day');
-    expect(results[5]?.reduction?.negative).toBe('-536.6');
-    expect(results[5]?.issues.map((i) => i.code)).toEqual(['CARBON_REDUCTION_NEGATIVE']);
+    expect(results[4]?.reduction?.remainder).toBe('0.025');
+    expect(results[5]?.reduction?.negative).toBe('-530.6');
+    expect(results[5]?.issues.map((i) => i.code)).toEqual([
+      'CARBON_REDUCTION_NEGATIVE',
+      'CARBON_FACTOR_YEAR_FALLBACK',
+    ]);
     expect(results[5]?.entries).toEqual([]);
   });
   it('factorKey picks a published variant (Guangzhou substitution method 0.5419 kg/trip → 541 g)', () => {

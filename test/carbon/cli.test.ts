@@ -27,7 +27,10 @@ describe('gepkit carbon', () => {
       .map((l) => JSON.parse(l));
     expect(results).toHaveLength(8);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-    expect(summary.grams).toBe('527041');
+    // 150 + 100 + 579 + 515 + 758 + 525000 g (test/carbon/batch.test.ts); carried: 0.08 (46.7 g/pkm × 12.4 km =
+    // 579.08), 0.5 (515.5 g/trip) and 0.68 (758.68) = 1.26 g; exact 527102 + 1.26 = 527103.26
+    expect(summary.grams).toBe('527102');
+    expect(summary).toMatchObject({ exactGrams: '527103.26', remainderGrams: '1.26' });
     const ledgerLines = readFileSync(join(dir, 'ledger.jsonl'), 'utf8').trim().split('\n');
     expect(ledgerLines).toHaveLength(summary.ledger.count);
     const v = await cli(['verify', join(dir, 'ledger.jsonl'), '--anchor', join(dir, 'summary.json')]);

@@ -11,11 +11,12 @@ import { loadFactorSet } from '../../src/carbon/factors/registry';
 import { stockDifference } from '../../src/carbon/forestry/change';
 import { Ledger } from '../../src/carbon/ledger/ledger';
 import { verifyLedger } from '../../src/carbon/ledger/verify';
-import { methodology } from '../../src/carbon/methodologies';
+import { loadMethodology } from '../../src/carbon/methodologies/from-data';
+import { methodology } from '../../src/carbon/methodologies/registry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { loadRuleSet } from '../../src/carbon/rules/rules';
 import { openRefStore } from '../../src/carbon/ref-store-node';
-import { errorOf, userFactors } from './helpers';
+import { errorOf, ruleSetWith, userFactors } from './helpers';
 
 /** One bad input per carbon error code, checked for code, path and both languages; none left untriggered. */
 const triggered = new Set<string>();
@@ -102,7 +103,7 @@ describe('every carbon error code has a bad input that triggers it', () => {
       ),
       'CARBON_EVIDENCE_EXCLUSIVE',
     );
-    // a conversion in force from 2023-01-01 only (the bundled demo's conversion is open-ended)
+    // a conversion in force from 2024-01-01 only (the bundled demo's conversion is open-ended)
     const dated = loadRuleSet({
       kind: 'carbon-point-rules',
       id: 'dated',
@@ -116,7 +117,7 @@ describe('every carbon error code has a bad input that triggers it', () => {
         {
           id: 'c',
           version: '1.0.0',
-          effective: { from: '2023-01-01', to: null },
+          effective: { from: '2024-01-01', to: null },
           gramsPerPoint: '1',
           source: { document: 'test' },
           grade: 'assumed',
@@ -140,19 +141,23 @@ describe('every carbon error code has a bad input that triggers it', () => {
         act({
           scenario: 'shared_bike',
           region: '4201',
-          ts: '2022-06-01T08:00:00+08:00',
+          ts: '2023-06-01T08:00:00+08:00',
           distance: { value: '1', unit: 'km' },
         }),
       ),
       'CARBON_CONVERSION_MISSING',
     );
     const capped = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });
-    // 40 g/km × 60 km = 2400 g → 2400 points wanted, daily cap 2000
-    const r = capped.process(
-      act({ scenario: 'shared_bike', region: '4201', distance: { value: '60', unit: 'km' } }),
+    // 40 g/km × 30 km = 1200 g → 1200 points, twice in a day: the second wants 1200, the daily cap 2000 leaves 800
+    capped.process(
+      act({ scenario: 'shared_bike', region: '4201', distance: { value: '30', unit: 'km' } }),
       1,
     );
-    expect(r?.points).toMatchObject({ wanted: '2400', points: '2000' });
+    const r = capped.process(
+      act({ id: 'b', scenario: 'shared_bike', region: '4201', distance: { value: '30', unit: 'km' } }),
+      2,
+    );
+    expect(r?.points).toMatchObject({ wanted: '1200', points: '800' });
     expectIssue(r?.issues ?? [], 'CARBON_POINTS_CAPPED');
   });
   it('unused quantities, activities no rule pays, unchecked factor conditions', () => {
@@ -210,6 +215,46 @@ describe('every carbon error code has a bad input that triggers it', () => {
         act({ scenario: 'bus', distance: { value: '2', unit: 'km' } }),
       ),
       'CARBON_REDUCTION_NEGATIVE',
+    );
+  });
+  it('factor years, plausibility bounds, reduction caps', () => {
+    const pv = (o: Record<string, unknown> = {}) =>
+      act({ scenario: 'distributed_pv', region: '360102', generation: { value: '100', unit: 'kWh' }, ...o });
+    // 2024: no grid factor published for 2024, the 2023 one is used (warned) or, in strict mode, refused
+    expectIssue(line(new CarbonBatch(), pv()), 'CARBON_FACTOR_YEAR_FALLBACK', ['line', 1]);
+    expectIssue(line(new CarbonBatch({ strict: true }), pv()), 'CARBON_FACTOR_YEAR_UNPUBLISHED', ['line', 1]);
+    // a 100,000 km metro trip in Shenzhen: above the 150 km bound, refused by default, capped where the rules say
+    const metro = act({ scenario: 'metro', region: '440305', distance: { value: '100000', unit: 'km' } });
+    expectIssue(line(new CarbonBatch(), metro), 'CARBON_IMPLAUSIBLE', ['line', 1, 'distance']);
+    expectIssue(
+      line(new CarbonBatch({ rules: ruleSetWith({ plausibility: 'cap' }) }), metro),
+      'CARBON_QUANTITY_CAPPED',
+      ['line', 1, 'distance'],
+    );
+    // a per-user daily cap of 100 g on reductions: 46.7 g/pkm × 10 km = 467 g, counted 100
+    const caps = ruleSetWith({
+      reductionCaps: { daily: '100', source: { document: 'test' }, grade: 'assumed' },
+    });
+    expectIssue(
+      line(
+        new CarbonBatch({ rules: caps }),
+        act({ scenario: 'metro', region: '440305', distance: { value: '10', unit: 'km' } }),
+      ),
+      'CARBON_REDUCTION_CAPPED',
+      ['line', 1],
+    );
+  });
+  it('methodologies from data', () => {
+    const m = JSON.parse(
+      readFileSync(new URL('../../examples/carbon/methodology-bike-commute.json', import.meta.url), 'utf8'),
+    );
+    expectIssue(
+      errs(() => loadMethodology({ ...m, version: 'one' })),
+      'CARBON_METHODOLOGY_INVALID',
+    );
+    expectIssue(
+      errs(() => new CarbonBatch({ methodologies: [loadMethodology({ ...m, scenarios: ['metro'] })] })),
+      'CARBON_METHODOLOGY_SCENARIO_TAKEN',
     );
   });
   it('data files, methodologies, forestry periods', () => {

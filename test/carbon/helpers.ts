@@ -1,5 +1,6 @@
 import { GepError } from '../../src/core/errors';
 import { type FactorSet, loadFactorSet } from '../../src/carbon/factors/registry';
+import { type RuleSet, loadRuleSet } from '../../src/carbon/rules/rules';
 
 /** The GepError thrown by `f`, or a failed test. */
 export function errorOf(f: () => unknown): GepError {
@@ -32,5 +33,33 @@ export function userFactors(
       source: { document: 'test fixture' },
       grade: 'assumed',
     })),
+  });
+}
+
+/**
+ * A rule set paying one point per walking event, with the given members added (plausibility, reductionCaps):
+ * enough for a batch to read its plausibility policy and reduction caps.
+ */
+export function ruleSetWith(extra: Record<string, unknown>): RuleSet {
+  return loadRuleSet({
+    kind: 'carbon-point-rules',
+    id: 'test-rules',
+    version: '1.0.0',
+    title: { zh: '测试', en: 'Test' },
+    jurisdiction: 'test',
+    pointName: { zh: '分', en: 'point' },
+    source: { document: 'test fixture' },
+    grade: 'assumed',
+    rules: [
+      {
+        id: 'walk',
+        scenario: 'walking',
+        basis: 'event',
+        points: '1',
+        source: { document: 'test' },
+        grade: 'assumed',
+      },
+    ],
+    ...extra,
   });
 }

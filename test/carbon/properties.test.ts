@@ -138,7 +138,7 @@ describe('ledger properties', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
   it('replaying a verified ledger gives the same balances', () => {
     fc.assert(
       fc.property(ops, (o) => {
@@ -149,7 +149,7 @@ describe('ledger properties', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
   it('any single-entry tamper is detected', () => {
     const tamper = fc.record({
       how: fc.constantFrom('edit', 'edit-rehash', 'drop', 'swap', 'duplicate'),
@@ -185,7 +185,7 @@ describe('ledger properties', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 });
 
 const CAPS = loadRuleSet({
@@ -268,7 +268,7 @@ describe('rule and batch properties', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 
   it('the same activity is never credited twice, whatever the input order', () => {
     const acts = fc.array(
@@ -325,5 +325,5 @@ describe('rule and batch properties', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });

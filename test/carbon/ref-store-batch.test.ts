@@ -65,7 +65,7 @@ describe('CarbonBatch with the on-disk id store', () => {
     );
     // Most runs wrote ids to disk mid-stream (the others had fewer distinct ids than the buffer holds).
     expect(flushed).toBeGreaterThan(100);
-  });
+  }, 60_000);
 });
 
 describe('verifyLedger with the on-disk id store', () => {

@@ -206,7 +206,7 @@ describe('openRefStore: against a Map model', () => {
       ),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });
 
 describe('openRefStore: table growth', () => {
@@ -248,7 +248,7 @@ describe('openRefStore: table growth', () => {
       expect(s.credited.get(`act-${i}`)).toBe((i % 7) + 1);
     }
     s.close();
-  });
+  }, 60_000);
 
   it('doubles several times at once when inserts crowd one prefix', () => {
     // 300 refs in the top 9 bits: the top bit alone leaves 256 in one bucket (> 204), two bits leave 128.
@@ -396,7 +396,7 @@ describe('openRefStore: memory', () => {
     expect(m.size).toBe(200_000);
     expect(h4 - h3).toBeGreaterThan(8 * 2 ** 20);
     expect(h2 - h1).toBeLessThan(2 * 2 ** 20);
-  });
+  }, 60_000);
 });
 
 describe('review', () => {
@@ -642,7 +642,7 @@ describe('review', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
   it('refuses a store whose table or log was removed (CARBON_ID_STORE_INVALID, not a raw ENOENT)', () => {
     for (const f of ['table', 'log']) {
       const dir = tmp();

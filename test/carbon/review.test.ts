@@ -4,7 +4,7 @@ import { CarbonBatch, type LineResult, processActivities } from '../../src/carbo
 import { bundledFactorSet } from '../../src/carbon/factors/bundled';
 import { Ledger } from '../../src/carbon/ledger/ledger';
 import { verifyLedger } from '../../src/carbon/ledger/verify';
-import { methodology } from '../../src/carbon/methodologies';
+import { methodology } from '../../src/carbon/methodologies/registry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { PointEngine, type RuleSet, loadRuleSet } from '../../src/carbon/rules/rules';
 import { parseInstant } from '../../src/carbon/time';
@@ -352,7 +352,7 @@ describe('7. instants are real calendar times', () => {
       ),
       { numRuns: 3000 },
     );
-  });
+  }, 60_000);
   it('an activity on 2024-02-30 is refused', () => {
     const { results } = run([
       act({ id: 'a', scenario: 'bus', region: '4201', rides: '1', ts: '2024-02-30T08:00:00+08:00' }),
@@ -393,7 +393,7 @@ describe('9. grades and conditions of the bundled data', () => {
     for (const id of ['bus-upload', 'bus-checkin', 'metro-upload', 'metro-checkin'])
       expect(demo.rules.find((r) => r.id === id)?.grade).toBe('assumed');
     expect(demo.conversions[0]?.effective.from).toBeNull();
-    // no placeholder start date: a 2022 ride converts too (40 g/km × 1 km = 40 g → 40 points)
+    // no placeholder start date: a ride of any date converts (a 2023 ride: Wuhan's 2023 factors do not apply earlier) (40 g/km × 1 km = 40 g → 40 points)
     const { results } = run(
       [
         act({
@@ -401,7 +401,7 @@ describe('9. grades and conditions of the bundled data', () => {
           scenario: 'shared_bike',
           region: '4201',
           distance: { value: '1', unit: 'km' },
-          ts: '2022-06-01T08:00:00+08:00',
+          ts: '2023-06-01T08:00:00+08:00',
         }),
       ],
       { rules: demo },
@@ -468,19 +468,27 @@ describe('9. grades and conditions of the bundled data', () => {
       { code: 'CARBON_FACTOR_CONDITION_UNCHECKED', path: ['line', 1, 'capacity'] },
     ]);
     expect(results[1]).toMatchObject({ issues: [], reduction: { grams: '525000' } });
-    // c: 2 MW > 1 MW → national average 1250 kWh × 536.6 g/kWh = 670750 g, marked as gepkit's assumption
-    // d: outside Shanghai → the same fallback
-    for (const r of [results[2], results[3]]) {
-      expect(r?.issues).toEqual([]);
-      expect(r?.reduction?.grams).toBe('670750');
+    // c: 2 MW > 1 MW → the grid factor of Shanghai (31), data year 2023 (the latest not after 2024, warned):
+    //    1250 kWh × 573.7 g/kWh = 717125 g, marked as gepkit's assumption
+    // d: outside Shanghai → Hubei's (42) 2023 factor: 1250 kWh × 404.4 g/kWh = 505500 g
+    const expected = [
+      [results[2], '717125', '31'],
+      [results[3], '505500', '42'],
+    ] as const;
+    for (const [r, grams, province] of expected) {
+      expect(codes(r)).toEqual(['CARBON_FACTOR_YEAR_FALLBACK']);
+      expect(r?.reduction?.grams).toBe(grams);
       expect(r?.reduction?.factors[0]).toMatchObject({
-        key: 'grid.national.average',
-        grade: 'verified',
+        key: 'grid.average',
+        set: 'cn-grid-co2-2023@1.0.0',
+        year: 2023,
+        region: province,
+        grade: 'secondary',
         assumption: { grade: 'assumed' },
       });
     }
     expect(methodology('pv/distributed').fallbacks).toMatchObject([
-      { key: 'grid.national.average', grade: 'assumed' },
+      { key: 'grid.average', grade: 'assumed' },
     ]);
   });
 });

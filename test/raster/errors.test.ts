@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GepError, type Issue } from '../../src/core/errors';
@@ -7,7 +7,7 @@ import { runRaster } from '../../src/raster/run-node';
 import { computeTile } from '../../src/raster/tile';
 import { planTiff } from '../../src/raster/writer-node';
 import { county } from './fixture';
-import { geoTags, writeTestTiff } from './helpers';
+import { geoTags, rawTiff, stripTags, writeTestTiff } from './helpers';
 
 /** Every RASTER_ code is produced by a bad input; the last test checks none is left untriggered. */
 const triggered = new Set<string>();
@@ -277,6 +277,34 @@ describe('raster errors', () => {
     const forest = r.zonal.byType.find((x) => x.zone === 'z1' && x.type === 'forest.broadleaf');
     const perPixel = Number(forest?.quantities.soilRetention?.mean);
     expect(perPixel).toBeCloseTo(9000 * 0.03125 * 4 * (1 - 0.01), 4);
+  });
+  it('RASTER_FILE_TRUNCATED, RASTER_TOO_LARGE, RASTER_DECODE_FAILED: files that cannot be trusted', async () => {
+    expectCode(
+      await run((_c, d) =>
+        truncateSync(join(d, 'npp.tif'), Math.floor(statSync(join(d, 'npp.tif')).size / 2)),
+      ),
+      'RASTER_FILE_TRUNCATED',
+      { layer: 'npp' },
+    );
+    expectCode(
+      await run((_c, d) => rawTiff(join(d, 'npp.tif'), stripTags(60000, 60000, 4), new Uint8Array(4))),
+      'RASTER_TOO_LARGE',
+      { layer: 'npp', what: 'block' },
+    );
+    expectCode(
+      await run((_c, d) => rawTiff(join(d, 'npp.tif'), stripTags(5, 5, 8, 8), new Uint8Array(8).fill(1)), {
+        workers: 0,
+      }),
+      'RASTER_DECODE_FAILED',
+      { layer: 'npp' },
+    );
+  });
+  it('RASTER_OUTPUT_OUTSIDE: outputs.dir "../x"', async () => {
+    expectCode(
+      await run((c) => (c.outputs = { dir: '../x', layers: ['waterConservation'] })),
+      'RASTER_OUTPUT_OUTSIDE',
+      { dir: '../x' },
+    );
   });
   it('every RASTER_ code was triggered', () => {
     expect(Object.keys(RASTER_ERRORS).filter((c) => !triggered.has(c))).toEqual([]);

@@ -4,8 +4,9 @@ import { GepError, type Path } from '../../core/errors';
 import { carbonFail, carbonZodFallback } from '../errors';
 import { fromZodIssues } from '../../core/zod-issues';
 import type { Grade, Source } from '../../coefficients/schema';
-import { type FactorUnit, parseFactorUnit } from '../activity-units';
-import { type FactorRecord, type FactorSetData, factorSetSchema } from './schema';
+import { type FactorUnit, gramsPerBase, parseFactorUnit } from '../activity-units';
+import { type DateWindow, type FactorRecord, type FactorSetData, type Grid, factorSetSchema } from './schema';
+import { type ProvinceGridTable, gridOf } from './province-grid';
 
 /** A validated factor set with its content hash (computed here, never typed by hand). */
 export interface FactorSet extends FactorSetData {
@@ -13,31 +14,80 @@ export interface FactorSet extends FactorSetData {
   readonly hash: string;
 }
 
-const scopeOf = (r: FactorRecord) => `${r.key}|${r.applies.region ?? '*'}`;
+const scopeOf = (r: FactorRecord) => `${r.key}|${r.applies.region ?? ''}|${r.applies.grid ?? ''}`;
+const overlaps = (a: DateWindow | undefined, b: DateWindow | undefined): boolean =>
+  a === undefined ||
+  b === undefined ||
+  ((a.to === null || a.to >= b.from) && (b.to === null || b.to >= a.from));
 
-/** Validate a factor set (JSON already parsed) and hash it; problems are CARBON_FACTORS_INVALID issues. */
+/**
+ * Validate a factor set (JSON already parsed) and hash it; problems are CARBON_FACTORS_INVALID issues. Two
+ * records of one key and region (or grid) whose effective windows overlap are refused: a date would have two
+ * values (a record without a window is in force whenever the set is).
+ */
 export function loadFactorSet(json: unknown, path: Path = []): FactorSet {
   const parsed = factorSetSchema.safeParse(json, { reportInput: true });
   if (!parsed.success)
     throw new GepError(fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_FACTORS_INVALID')));
-  const seen = new Set<string>();
+  const byScope = new Map<string, FactorRecord[]>();
   parsed.data.factors.forEach((r, i) => {
     const s = scopeOf(r);
-    if (seen.has(s))
-      carbonFail('CARBON_FACTORS_INVALID', [...path, 'factors', i], { detail: `duplicate factor ${s}` });
-    seen.add(s);
+    const same = byScope.get(s) ?? [];
+    const clash = same.find((o) => overlaps(o.applies.effective, r.applies.effective));
+    if (clash !== undefined)
+      carbonFail('CARBON_FACTORS_INVALID', [...path, 'factors', i], {
+        detail: `factor ${r.key} for ${r.applies.region ?? (r.applies.grid !== undefined ? `grid ${r.applies.grid}` : 'all regions')} has overlapping effective windows (${windowText(clash.applies.effective)} and ${windowText(r.applies.effective)})`,
+      });
+    same.push(r);
+    byScope.set(s, same);
   });
-  return withHash(parsed.data);
+  return { ...parsed.data, ref: `${parsed.data.id}@${parsed.data.version}`, hash: contentHash(parsed.data) };
 }
 
-function withHash(data: FactorSetData): FactorSet {
-  return { ...data, ref: `${data.id}@${data.version}`, hash: contentHash(data) };
+const windowText = (w: DateWindow | undefined): string =>
+  w === undefined ? 'always' : `${w.from} to ${w.to ?? 'open'}`;
+
+/** A factor as a result line names it: its set (id@version), hash, data year and the region or grid it covers. */
+export interface FactorUse {
+  key: string;
+  value: string;
+  unit: string;
+  kind: 'emission' | 'reduction';
+  set: string;
+  hash: string;
+  grade: string;
+  /** The data year of the set (null when the source states none). */
+  year: number | null;
+  /** The administrative code prefix the record covers; null for a grid or national record. */
+  region: string | null;
+  /** The regional grid the record covers, when it is a grid record. */
+  grid?: Grid;
+  /** Set when the methodology uses this factor as a fallback of gepkit's choosing. */
+  assumption?: { grade: string; note: string };
 }
+
+/** When an activity happened, as the factor lookup reads it: its local date (as written) and year. */
+export interface ActivityWhen {
+  readonly date: string;
+  readonly year: number;
+}
+
+/** The local date and year of an ISO 8601 time as written (its own offset): `2024-05-01T07:50+08:00` → 2024-05-01. */
+export const whenOf = (ts: string): ActivityWhen => ({
+  date: ts.slice(0, 10),
+  year:
+    (ts.charCodeAt(0) - 48) * 1000 +
+    (ts.charCodeAt(1) - 48) * 100 +
+    (ts.charCodeAt(2) - 48) * 10 +
+    ts.charCodeAt(3) -
+    48,
+});
 
 /** A factor as found, with everything a reader of the result needs to check it. */
 export interface ResolvedFactor {
   key: string;
   region: string | null;
+  grid?: Grid;
   value: Decimal;
   unit: string;
   parsedUnit: FactorUnit;
@@ -50,106 +100,182 @@ export interface ResolvedFactor {
   note?: string;
   /** The record's capacity limit in kW (applies.capacityMax), when it has one. */
   capacityMaxKw?: Decimal;
+  /** The activity's year, when it is later than the data year (no factor of that year applies): CARBON_FACTOR_YEAR_FALLBACK. */
+  fallbackFor?: number;
+  /** The value in g CO₂ per base unit of its dimension (km, pkm, ride, kWh), derived once per resolved factor. */
+  gramsPerBase: Decimal;
+  /** The record as a result line names it (frozen: results share it). */
+  use: FactorUse;
 }
 
 const kw = (c: { value: Decimal; unit: 'kW' | 'MW' }): Decimal =>
   c.unit === 'MW' ? c.value.times(1000) : c.value;
 
+const inWindow = (w: DateWindow | undefined, date: string): boolean =>
+  w === undefined || (date >= w.from && (w.to === null || date <= w.to));
+
 /**
- * The factor sets one computation reads, searched in order (user sets first, then the pinned bundled ones):
- * the first set with a matching record wins; within a set, a record for the longest matching region code
- * prefix beats a general one. This is the overlay rule of coefficient tables, applied to factor sets.
+ * How specifically a record covers a region, higher is more specific (−1: it does not apply): a county (6
+ * digits), a prefecture (4), a province (2), the province's regional grid (1), everywhere (0). A region prefix
+ * of another length ranks by its length.
  */
+function specificity(r: FactorRecord, region: string | null, grid: Grid | undefined): number {
+  const g = r.applies.region;
+  if (g !== undefined) return region !== null && region.startsWith(g) ? 1 + g.length : -1;
+  if (r.applies.grid !== undefined) return grid !== undefined && r.applies.grid === grid ? 1 : -1;
+  return 0;
+}
+
 const CACHE_MAX = 4096;
 
+/**
+ * The factor sets one computation reads: the user's sets first (a tier of their own: any applicable user
+ * record beats the bundled ones), then the methodology's pinned sets. Within a tier a record applies when its
+ * set and its own effective windows cover the activity's local date, its set's data year is not after the
+ * activity's year, and its region (or grid) covers the activity's; the most specific region wins
+ * (county → prefecture → province → regional grid → national), then the latest data year, then the set listed
+ * first. A data year earlier than the activity's is marked (`fallbackFor`) for the CARBON_FACTOR_YEAR_FALLBACK warning.
+ */
 export class FactorChain {
-  /**
-   * key → region ('' for none) → the factor found (null: none); nested, so no `key|region` string per lookup.
-   * Keys and regions come from the activities (village-level codes, user factor keys), so the cache is bounded:
-   * past CACHE_MAX entries it starts again (a miss only searches the sets again and finds the same record).
-   */
-  private readonly cache = new Map<string, Map<string, ResolvedFactor | null>>();
+  /** key → region ('' for none) → date → the factor found (null: none); bounded, cleared past CACHE_MAX. */
+  private readonly cache = new Map<string, Map<string, Map<string, ResolvedFactor | null>>>();
   private cached = 0;
-  constructor(readonly sets: readonly FactorSet[]) {}
+  readonly sets: readonly FactorSet[];
+
+  constructor(
+    readonly user: readonly FactorSet[],
+    readonly pinned: readonly FactorSet[],
+    private readonly grids?: ProvinceGridTable,
+  ) {
+    this.sets = [...user, ...pinned];
+  }
 
   /** A chain with `user` sets searched before these. */
   overlay(user: readonly FactorSet[]): FactorChain {
-    return new FactorChain([...user, ...this.sets]);
+    return new FactorChain([...user, ...this.user], this.pinned, this.grids);
   }
 
   /**
-   * The factor for `key` in `region`. With `capacityKw`, records limited to a smaller capacity
-   * (applies.capacityMax) do not apply; without it they do, and the caller warns (capacityMaxKw is set).
+   * The factor for `key` in `region` at `when` (without `when`, windows are not checked and the latest data
+   * year wins). With `capacityKw`, records limited to a smaller capacity (applies.capacityMax) do not apply;
+   * without it they do, and the caller warns (capacityMaxKw is set).
    */
-  find(key: string, region: string | null, capacityKw?: Decimal): ResolvedFactor | undefined {
+  find(
+    key: string,
+    region: string | null,
+    when?: ActivityWhen,
+    capacityKw?: Decimal,
+  ): ResolvedFactor | undefined {
     // Capacity-specific lookups are not cached: their values are per project, and the cache must stay small.
-    if (capacityKw !== undefined) return this.search(key, region, capacityKw);
+    if (capacityKw !== undefined || when === undefined) return this.search(key, region, when, capacityKw);
     let byRegion = this.cache.get(key);
     if (byRegion === undefined) {
       byRegion = new Map();
       this.cache.set(key, byRegion);
     }
-    const hit = byRegion.get(region ?? '');
+    let byDate = byRegion.get(region ?? '');
+    if (byDate === undefined) {
+      byDate = new Map();
+      byRegion.set(region ?? '', byDate);
+    }
+    const hit = byDate.get(when.date);
     if (hit !== undefined) return hit ?? undefined;
-    const found = this.search(key, region, capacityKw);
+    const found = this.search(key, region, when, undefined);
     if (++this.cached > CACHE_MAX) {
       this.cache.clear();
       this.cached = 1;
-      byRegion = new Map();
-      this.cache.set(key, byRegion);
+      byDate = new Map();
+      this.cache.set(key, new Map([[region ?? '', byDate]]));
     }
-    byRegion.set(region ?? '', found ?? null);
+    byDate.set(when.date, found ?? null);
     return found;
   }
 
-  private search(key: string, region: string | null, capacityKw?: Decimal): ResolvedFactor | undefined {
-    for (const s of this.sets) {
-      let best: FactorRecord | undefined;
-      let bestLen = -1;
-      for (const r of s.factors) {
-        if (r.key !== key) continue;
-        const g = r.applies.region;
-        if (g !== undefined && (region === null || !region.startsWith(g))) continue;
-        const cap = r.applies.capacityMax;
-        if (cap !== undefined && capacityKw !== undefined && capacityKw.greaterThan(kw(cap))) continue;
-        const len = g?.length ?? 0;
-        if (len > bestLen) {
-          best = r;
-          bestLen = len;
+  private search(
+    key: string,
+    region: string | null,
+    when: ActivityWhen | undefined,
+    capacityKw: Decimal | undefined,
+  ): ResolvedFactor | undefined {
+    const grid = region !== null && this.grids !== undefined ? gridOf(this.grids, region) : undefined;
+    for (const tier of [this.user, this.pinned]) {
+      let best: { s: FactorSet; r: FactorRecord } | undefined;
+      let bestRank = -1;
+      let bestYear = Number.NEGATIVE_INFINITY;
+      for (const s of tier) {
+        if (when !== undefined && !inWindow(s.effective, when.date)) continue;
+        if (when !== undefined && s.dataYear !== null && s.dataYear > when.year) continue;
+        const year = s.dataYear ?? Number.NEGATIVE_INFINITY;
+        for (const r of s.factors) {
+          if (r.key !== key) continue;
+          const rank = specificity(r, region, grid);
+          if (rank < 0 || rank < bestRank || (rank === bestRank && year <= bestYear)) continue;
+          if (when !== undefined && !inWindow(r.applies.effective, when.date)) continue;
+          const cap = r.applies.capacityMax;
+          if (cap !== undefined && capacityKw !== undefined && capacityKw.greaterThan(kw(cap))) continue;
+          best = { s, r };
+          bestRank = rank;
+          bestYear = year;
         }
       }
-      if (best) {
-        const parsedUnit = parseFactorUnit(best.unit) as FactorUnit;
-        return {
-          key,
-          region: best.applies.region ?? null,
-          value: best.value,
-          unit: best.unit,
-          parsedUnit,
-          kind: best.kind,
-          set: s.ref,
-          hash: s.hash,
-          dataYear: s.dataYear,
-          grade: best.grade,
-          source: best.source,
-          ...(best.note !== undefined ? { note: best.note } : {}),
-          ...(best.applies.capacityMax !== undefined ? { capacityMaxKw: kw(best.applies.capacityMax) } : {}),
-        };
-      }
+      if (best !== undefined) return resolved(best.s, best.r, when);
     }
     return undefined;
   }
 
-  /** Like find, but a missing factor is CARBON_FACTOR_MISSING naming the key, region and sets searched. */
-  require(key: string, region: string | null, path: Path = [], capacityKw?: Decimal): ResolvedFactor {
-    const f = this.find(key, region, capacityKw);
+  /** Like find, but a missing factor is CARBON_FACTOR_MISSING naming the key, region, date and sets searched. */
+  require(
+    key: string,
+    region: string | null,
+    path: Path = [],
+    when?: ActivityWhen,
+    capacityKw?: Decimal,
+  ): ResolvedFactor {
+    const f = this.find(key, region, when, capacityKw);
     if (f === undefined) {
       carbonFail('CARBON_FACTOR_MISSING', path, {
         key,
-        region: region ?? '(none)',
+        region: `${region ?? '(none)'}${when !== undefined ? `, ${when.date}` : ''}`,
         sets: this.sets.map((s) => s.ref).join(', ') || '(none)',
       });
     }
     return f;
   }
+}
+
+function resolved(s: FactorSet, r: FactorRecord, when: ActivityWhen | undefined): ResolvedFactor {
+  const parsedUnit = parseFactorUnit(r.unit) as FactorUnit;
+  const use: FactorUse = {
+    key: r.key,
+    value: r.value.toFixed(),
+    unit: r.unit,
+    kind: r.kind,
+    set: s.ref,
+    hash: s.hash,
+    grade: r.grade,
+    year: s.dataYear,
+    region: r.applies.region ?? null,
+  };
+  if (r.applies.grid !== undefined) use.grid = r.applies.grid;
+  const f: ResolvedFactor = {
+    key: r.key,
+    region: r.applies.region ?? null,
+    value: r.value,
+    unit: r.unit,
+    parsedUnit,
+    kind: r.kind,
+    set: s.ref,
+    hash: s.hash,
+    dataYear: s.dataYear,
+    grade: r.grade,
+    source: r.source,
+    gramsPerBase: gramsPerBase(r.value, parsedUnit),
+    use: Object.freeze(use),
+  };
+  if (r.applies.grid !== undefined) f.grid = r.applies.grid;
+  if (r.note !== undefined) f.note = r.note;
+  if (r.applies.capacityMax !== undefined) f.capacityMaxKw = kw(r.applies.capacityMax);
+  if (when !== undefined && s.validity === 'data-year' && s.dataYear !== null && s.dataYear < when.year)
+    f.fallbackFor = when.year;
+  return f;
 }

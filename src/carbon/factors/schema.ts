@@ -12,6 +12,17 @@ import { ACTIVITY_UNIT_LIST, parseFactorUnit } from '../activity-units';
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
+/** The seven regional grids of the MEE & NBS factor notices (data years 2021 onwards). */
+export const GRIDS = ['north', 'northeast', 'east', 'central', 'northwest', 'south', 'southwest'] as const;
+export type Grid = (typeof GRIDS)[number];
+
+/** A window of local dates, both ends included; `to: null` is open-ended. */
+export const dateWindow = z
+  .object({ from: isoDate, to: isoDate.nullable().default(null) })
+  .strict()
+  .refine((w) => w.to === null || w.to >= w.from, 'the window ends before it begins');
+export type DateWindow = z.output<typeof dateWindow>;
+
 const factorUnit = z.string().refine((s) => parseFactorUnit(s) !== undefined, {
   message: `a CO₂ mass per activity unit: g_CO2|kg_CO2|t_CO2 / ${ACTIVITY_UNIT_LIST}`,
 });
@@ -24,9 +35,18 @@ export const factorSchema = z
     kind: z.enum(['emission', 'reduction']),
     applies: z
       .object({
-        region: adminCode
-          .optional()
-          .meta({ description: 'Administrative code prefix (4403 = Shenzhen); absent = anywhere.' }),
+        region: adminCode.optional().meta({
+          description:
+            'GB/T 2260 administrative code prefix (44 = Guangdong, 4403 = Shenzhen, 440305 = Nanshan); absent = anywhere.',
+        }),
+        grid: z.enum(GRIDS).optional().meta({
+          description:
+            'A regional grid: the record applies to the provinces the province → grid table maps to it (not with region).',
+        }),
+        effective: dateWindow.optional().meta({
+          description:
+            "Local dates the record is in force (both ends included), within the set's own window; absent = the set's window.",
+        }),
         capacityMax: z
           .object({ value: decimal, unit: z.enum(['kW', 'MW']) })
           .strict()
@@ -37,6 +57,10 @@ export const factorSchema = z
           }),
       })
       .strict()
+      .refine(
+        (a) => a.region === undefined || a.grid === undefined,
+        'a record applies to a region or a grid, not both',
+      )
       .default({}),
     source: sourceSchema,
     grade: z.enum(GRADES),
@@ -58,10 +82,13 @@ export const factorSetSchema = z
         'The year the factors describe (the grid mix of 2022...); null when the source states none.',
     }),
     publication: sourceSchema.extend({ date: isoDate.optional() }),
-    effective: z
-      .object({ from: isoDate, to: isoDate.nullable().default(null) })
-      .strict()
-      .optional(),
+    validity: z.enum(['data-year', 'until-superseded']).default('data-year').meta({
+      description:
+        "data-year (an annual statistical release such as the grid factors): for an activity of a later year the set is the latest earlier year's, warned (CARBON_FACTOR_YEAR_FALLBACK). until-superseded (a methodology's parameters, in force until a new edition): it applies to later years as they are, unwarned.",
+    }),
+    effective: dateWindow.optional().meta({
+      description: 'Local dates the set is in force (both ends included); absent = always.',
+    }),
     supersedes: z.string().nullable().default(null),
     overlays: z.string().optional().meta({ description: 'Id of a set this one is layered over.' }),
     factors: z.array(factorSchema).min(1),

@@ -74,7 +74,7 @@ export function needsEscape(s: string): boolean {
 }
 /** The reference of needsEscape (kept for the test). */
 export const needsEscapeRegex = (s: string): boolean => NEEDS_ESCAPE.test(s);
-// Anything but a string (a tampered ledger under verification) still goes through JSON.stringify as before.
+// Anything but a string (a tampered ledger under verification) goes through JSON.stringify.
 const q = (v: unknown): string =>
   typeof v === 'string' && !needsEscape(v) ? `"${v}"` : (JSON.stringify(v) as string);
 

@@ -57,14 +57,22 @@ const NEEDS: Record<EntryType, { from: boolean; to: boolean; units: readonly Led
 const bad = (path: Path, detail: string): never => carbonFail('LEDGER_ENTRY_INVALID', path, { detail });
 
 const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-let lastIn = '';
-let lastOut = '';
-let lastMs = 0;
-/** The instant (epoch ms) of a normalised time isoInstant returned last: the append reads it for free. */
-const msOf = (iso: string): number => (iso === lastOut ? lastMs : Date.parse(iso));
-function isoInstant(v: unknown, what: string, path: Path): string {
-  // Consecutive entries of one activity share their time: normalise each distinct string once.
-  if (typeof v === 'string' && v === lastIn) return lastOut;
+/**
+ * The last time string a ledger normalised, with its result and instant: consecutive entries of one activity share
+ * their time, so each distinct string is normalised once, and the append reads the instant for free. One per
+ * `Ledger` (or per verification), never shared between them.
+ */
+export interface InstantMemo {
+  lastIn: string;
+  lastOut: string;
+  lastMs: number;
+}
+export const instantMemo = (): InstantMemo => ({ lastIn: '', lastOut: '', lastMs: 0 });
+
+/** The instant (epoch ms) of a normalised time: read from the memo when it is the one normalised last. */
+const msOf = (iso: string, m: InstantMemo): number => (iso === m.lastOut ? m.lastMs : Date.parse(iso));
+function isoInstant(v: unknown, what: string, path: Path, m: InstantMemo): string {
+  if (typeof v === 'string' && v === m.lastIn) return m.lastOut;
   // Strings go through the module's strict parser: an offset is required (a local time would hash differently
   // on hosts in different zones) and the calendar date must exist (no 2024-02-30 rolled over to March).
   // A string already in toISOString's own form (YYYY-MM-DDTHH:mm:ss.sssZ) that parses as a real instant
@@ -72,9 +80,9 @@ function isoInstant(v: unknown, what: string, path: Path): string {
   if (typeof v === 'string' && v.length === 24 && UTC_ISO.test(v)) {
     const ms = parseInstant(v);
     if (ms !== undefined) {
-      lastIn = v;
-      lastOut = v;
-      lastMs = ms;
+      m.lastIn = v;
+      m.lastOut = v;
+      m.lastMs = ms;
       return v;
     }
   }
@@ -84,15 +92,20 @@ function isoInstant(v: unknown, what: string, path: Path): string {
     bad(path, `${what} is not an ISO 8601 time with its offset (Z or ±hh:mm): ${String(v)}`);
   const out = new Date(ms).toISOString();
   if (typeof v === 'string') {
-    lastIn = v;
-    lastOut = out;
-    lastMs = ms;
+    m.lastIn = v;
+    m.lastOut = out;
+    m.lastMs = ms;
   }
   return out;
 }
 
 /** Check a draft's shape and return the entry body (seq filled in, times normalised to UTC). */
-export function shapeEntry(d: Draft, seq: number, path: Path = []): EntryBody {
+export function shapeEntry(
+  d: Draft,
+  seq: number,
+  path: Path = [],
+  memo: InstantMemo = instantMemo(),
+): EntryBody {
   if (d === null || typeof d !== 'object') bad(path, 'not an object');
   if (!ENTRY_TYPES.includes(d.type)) bad(path, `type must be one of ${ENTRY_TYPES.join(', ')}`);
   const need = NEEDS[d.type];
@@ -111,7 +124,7 @@ export function shapeEntry(d: Draft, seq: number, path: Path = []): EntryBody {
   const body: EntryBody = {
     seq,
     type: d.type,
-    ts: isoInstant(d.ts, 'ts', path),
+    ts: isoInstant(d.ts, 'ts', path, memo),
     amount,
     unit: d.unit,
     ref: d.ref,
@@ -124,11 +137,11 @@ export function shapeEntry(d: Draft, seq: number, path: Path = []): EntryBody {
   if (windowed) {
     if (d.availableFrom === undefined || d.claimBy === undefined)
       bad(path, 'a claim window needs availableFrom and claimBy');
-    body.availableFrom = isoInstant(d.availableFrom, 'availableFrom', path);
-    body.claimBy = isoInstant(d.claimBy, 'claimBy', path);
+    body.availableFrom = isoInstant(d.availableFrom, 'availableFrom', path, memo);
+    body.claimBy = isoInstant(d.claimBy, 'claimBy', path, memo);
     if (body.claimBy <= body.availableFrom) bad(path, 'claimBy must come after availableFrom');
   }
-  if (d.expiresAt !== undefined) body.expiresAt = isoInstant(d.expiresAt, 'expiresAt', path);
+  if (d.expiresAt !== undefined) body.expiresAt = isoInstant(d.expiresAt, 'expiresAt', path, memo);
   if (d.meta !== undefined) {
     for (const v of Object.values(d.meta))
       if (typeof v !== 'string') bad(path, 'meta values must be strings');
@@ -150,6 +163,7 @@ export function shapeEntry(d: Draft, seq: number, path: Path = []): EntryBody {
 export class Ledger {
   readonly state: LedgerState;
   private readonly hash: Hasher;
+  private readonly instants = instantMemo();
 
   constructor(opts: { hash?: Hasher; credited?: CreditStore } = {}) {
     this.hash = opts.hash ?? sha256Hex;
@@ -159,8 +173,14 @@ export class Ledger {
   /** Validate, apply and chain one entry; a refused draft throws a GepError and changes nothing. */
   append(d: Draft, path: Path = []): Entry {
     const s = this.state;
-    const body = shapeEntry(d, s.seq, path);
-    applyEntry(s, body, path, msOf(body.ts), typeof d.amount === 'bigint' ? d.amount : BigInt(body.amount));
+    const body = shapeEntry(d, s.seq, path, this.instants);
+    applyEntry(
+      s,
+      body,
+      path,
+      msOf(body.ts, this.instants),
+      typeof d.amount === 'bigint' ? d.amount : BigInt(body.amount),
+    );
     const prev = s.head;
     const hash = entryHash(body, prev, this.hash, true);
     s.head = hash;
@@ -189,7 +209,7 @@ export class Ledger {
   /** Append the expire entries due at `ts` (claim windows closed, lots past expiry) and return them. */
   expireDue(ts: string | Date): Entry[] {
     if (this.state.deadlineTimes.length === 0) return [];
-    const iso = isoInstant(ts, 'ts', []);
+    const iso = isoInstant(ts, 'ts', [], this.instants);
     return dueExpiries(this.state, Date.parse(iso)).map((d) => this.append({ ...d, ts: iso }));
   }
 

@@ -58,6 +58,13 @@ export class LedgerState {
   /** Deadlines (claimBy of pending issues, expiresAt of lots) → keys to look at, for `dueExpiries`. */
   readonly deadlines = new Map<number, string[]>();
   readonly deadlineTimes: number[] = [];
+  /**
+   * account → the reduction counted but not yet credited, in micrograms of CO₂ (0 ≤ r < 10⁶): each issue of grams
+   * credits the floor of the account's cumulative counted reduction, and what the floor leaves is carried to its
+   * next reduction, so no fraction of a gram is lost or created. Part of the ledger's state (entries carry whole
+   * grams only).
+   */
+  readonly remainders = new Map<string, bigint>();
   constructor(readonly credited: CreditStore = new Map<string, number>()) {}
 }
 

@@ -1,7 +1,7 @@
 import { GepError, type Issue } from '../../core/errors';
 import { carbonIssue } from '../errors';
 import { type Entry, GENESIS, type Hasher, bodyOf, entryHash, sha256Hex } from './entry';
-import { type Anchor, type Draft, shapeEntry } from './ledger';
+import { type Anchor, type Draft, instantMemo, shapeEntry } from './ledger';
 import { type Balances, type CreditStore, LedgerState, applyEntry, balancesOf } from './state';
 
 /**
@@ -49,6 +49,7 @@ export class Verifier {
   private readonly issues: Issue[] = [];
   private index = 0;
   private head = GENESIS;
+  private readonly instants = instantMemo();
 
   constructor(
     private readonly hash: Hasher = sha256Hex,
@@ -68,7 +69,7 @@ export class Verifier {
         this.issues.push(
           carbonIssue('LEDGER_ENTRY_INVALID', path, { detail: `unknown member(s) ${extra.join(', ')}` }),
         );
-      const body = shapeEntry(bodyOf(e) as unknown as Draft, e.seq, path);
+      const body = shapeEntry(bodyOf(e) as unknown as Draft, e.seq, path, this.instants);
       if (e.seq !== i)
         this.issues.push(
           carbonIssue('LEDGER_CHAIN_BROKEN', path, { seq: i, detail: `seq is ${e.seq}, expected ${i}` }),

@@ -3,7 +3,6 @@ import { Decimal } from '../../core/decimal';
 import { GepError, type Issue, type Path } from '../../core/errors';
 import { carbonFail, carbonIssue, carbonZodFallback } from '../errors';
 import { fromZodIssues } from '../../core/zod-issues';
-import { memoInteger } from '../activity-fast';
 import { dayStart, localDate, localDay, localMonth, offsetMs } from '../time';
 import { type Conversion, type PointRule, type RuleSetData, ruleSetSchema } from './schema';
 
@@ -120,15 +119,15 @@ export function accrueInt(
   return { total, units: per === 1n ? total : total / per };
 }
 
-/** A positive integer divisor below INT_LIMIT as a bigint (null otherwise), kept per Decimal (rule set data). */
-const perInts = new WeakMap<Decimal, bigint | null>();
+/** A positive integer divisor below INT_LIMIT as a bigint (null otherwise). */
 function perInt(per: Decimal): bigint | null {
-  let p = perInts.get(per);
-  if (p === undefined) {
-    p = per.isInteger() && per.gte(1) && per.lt(INT_LIMIT.toString()) ? BigInt(per.toFixed()) : null;
-    perInts.set(per, p);
-  }
-  return p;
+  return per.isInteger() && per.gte(1) && per.lt(INT_LIMIT_TEXT) ? BigInt(per.toFixed()) : null;
+}
+const INT_LIMIT_TEXT = INT_LIMIT.toString();
+
+/** A measure's value as a bigint when it is an integer below INT_LIMIT (else undefined: the Decimal path). */
+function integerOf(d: Decimal): bigint | undefined {
+  return d.isInteger() && d.e < 15 && !d.isNegative() ? BigInt(d.toFixed()) : undefined;
 }
 
 /** What the engine keeps per user: day totals by rule id, cap counters by cap group (one user lookup each). */
@@ -235,6 +234,17 @@ export class PointEngine {
   }
   private readonly convRefs = new Map<Conversion, string>();
 
+  /** perInt of a divisor of this rule set (a rule's per or a conversion's grams per point), derived once. */
+  private perIntOf(per: Decimal): bigint | null {
+    let p = this.perInts.get(per);
+    if (p === undefined) {
+      p = perInt(per);
+      this.perInts.set(per, p);
+    }
+    return p;
+  }
+  private readonly perInts = new Map<Decimal, bigint | null>();
+
   conversionAt(ms: number): Conversion | undefined {
     const date = localDate(ms, this.off);
     return this.rules.conversions.find(
@@ -307,8 +317,8 @@ export class PointEngine {
           detail: `rule ${rule.id} needs the activity's ${rule.basis}`,
         });
       q = measured;
-      // An integer measure read from a quantity string (minutes, steps, count) takes the integer path too.
-      qi = memoInteger(measured);
+      // An integer measure (minutes, steps, count) takes the integer path too.
+      qi = integerOf(measured);
       per = rule.per;
     }
     const month = this.monthOf(day, ms);
@@ -323,7 +333,7 @@ export class PointEngine {
     let totalI = 0n;
     let totalUnits: bigint;
     let accrued: string;
-    const perI = qi !== undefined && (!same || prior.q === undefined) ? perInt(per) : null;
+    const perI = qi !== undefined && (!same || prior.q === undefined) ? this.perIntOf(per) : null;
     const fast = perI !== null ? accrueInt(same ? prior.qi : 0n, qi as bigint, perI) : undefined;
     if (fast !== undefined) {
       totalI = fast.total;

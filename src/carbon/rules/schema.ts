@@ -109,6 +109,25 @@ export const ruleSetSchema = z
     grade: z.enum(GRADES),
     conversions: z.array(conversionSchema).default([]),
     rules: z.array(ruleSchema).min(1),
+    plausibility: z.enum(['refuse', 'cap']).default('refuse').meta({
+      description:
+        "A line above a methodology's plausibility bound: refused (CARBON_IMPLAUSIBLE), or computed on the bound with a warning (CARBON_QUANTITY_CAPPED).",
+    }),
+    reductionCaps: z
+      .object({
+        daily: positive.optional(),
+        monthly: positive.optional(),
+        source: sourceSchema,
+        grade: z.enum(GRADES),
+        note: z.string().optional(),
+      })
+      .strict()
+      .refine((c) => c.daily !== undefined || c.monthly !== undefined, 'a cap limits daily or monthly grams')
+      .optional()
+      .meta({
+        description:
+          "Per-user caps on the exact reduction counted (g CO₂) per local day and month of the rule set's utcOffset; what a cap withholds is not carried over.",
+      }),
     redemptions: z
       .array(
         z

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import data from '../../../coefficients/carbon/plausibility.json';
+import { GRADES, sourceSchema } from '../../coefficients/schema';
+import { Decimal } from '../../core/decimal';
+import type { Issue, Path } from '../../core/errors';
+import { bilingual, decimal } from '../../core/schema';
+import { carbonFail, carbonIssue } from '../errors';
+import { type Activity, KM, KWH, KW, MINUTES } from '../activity';
+
+/**
+ * Plausibility bounds as data (coefficients/carbon/plausibility.json): per methodology and scenario, the
+ * largest plausible quantity of one activity line. A line above a bound is refused (CARBON_IMPLAUSIBLE) or,
+ * where the rule set says so (`plausibility: "cap"`), computed on the bound and warned (CARBON_QUANTITY_CAPPED).
+ *
+ *   distance   km of one trip (a.distance in km or m; pkm ÷ the methodology's passengers)
+ *   speed      km/h implied by distance ÷ duration, when both are given (capped: distance = max × duration)
+ *   rides      rides on one line
+ *   steps      steps on one line
+ *   passengers passengers of one carpool
+ *   use        kWh on one line (one day of a household)
+ *   capacity   kW installed
+ */
+export const MEASURES = ['distance', 'speed', 'rides', 'steps', 'passengers', 'use', 'capacity'] as const;
+export type Measure = (typeof MEASURES)[number];
+const UNITS: Record<Measure, string> = {
+  distance: 'km',
+  speed: 'km/h',
+  rides: 'ride',
+  steps: 'step',
+  passengers: 'person',
+  use: 'kWh',
+  capacity: 'kW',
+};
+
+/** A bound's members (the table's rows add `methodology`). */
+const boundObject = z
+  .object({
+    methodology: z.string().min(1),
+    scenario: z.string().min(1).nullable().meta({ description: 'null: every scenario of the methodology.' }),
+    measure: z.enum(MEASURES),
+    max: decimal,
+    unit: z.string().min(1),
+    source: sourceSchema,
+    grade: z.enum(GRADES),
+    note: z.string().optional(),
+  })
+  .strict();
+const unitOfMeasure = (b: { measure: Measure; unit: string }): boolean => UNITS[b.measure] === b.unit;
+export const boundSchema = boundObject.refine(unitOfMeasure, {
+  message: 'the unit of the measure',
+  path: ['unit'],
+});
+/** A bound of a methodology declared in data (its methodology is the declaring one). */
+export const ownBoundSchema = boundObject
+  .omit({ methodology: true })
+  .refine(unitOfMeasure, { message: 'the unit of the measure', path: ['unit'] });
+export type Bound = z.output<typeof boundSchema>;
+
+export const boundsTableSchema = z
+  .object({
+    $schema: z.string().optional(),
+    kind: z.literal('carbon-plausibility'),
+    id: z.string().min(1),
+    version: z.string().regex(/^\d+\.\d+\.\d+$/),
+    title: bilingual,
+    description: z.string().optional(),
+    bounds: z.array(boundSchema),
+  })
+  .strict();
+
+// Bundled data, validated once and frozen: a constant loaded lazily, not a memo of results.
+let loaded: readonly Bound[] | undefined;
+
+/** The bundled bounds of one methodology (coefficients/carbon/plausibility.json). */
+export function bundledBounds(methodology: string): readonly Bound[] {
+  loaded ??= Object.freeze(boundsTableSchema.parse(data).bounds.map((b) => Object.freeze(b)));
+  return loaded.filter((b) => b.methodology === methodology);
+}
+
+export type BoundPolicy = 'refuse' | 'cap';
+
+/** The measured value of a bound on the activity, or undefined when the line does not give it. */
+function measured(a: Activity, m: Measure, passengers: Decimal | undefined): Decimal | undefined {
+  switch (m) {
+    case 'distance':
+      if (a.distance === undefined) return undefined;
+      if (a.distance.unit !== 'pkm') return KM(a.distance);
+      return passengers !== undefined ? a.distance.value.div(passengers) : undefined;
+    case 'speed': {
+      const d = measured(a, 'distance', passengers);
+      if (d === undefined || a.duration === undefined) return undefined;
+      const h = MINUTES(a.duration).div(60);
+      return h.isZero() ? (d.isZero() ? undefined : new Decimal(Infinity)) : d.div(h);
+    }
+    case 'rides':
+      return a.rides;
+    case 'steps':
+      return a.steps;
+    case 'passengers':
+      return a.passengers;
+    case 'use':
+      return a.use !== undefined ? KWH(a.use) : undefined;
+    case 'capacity':
+      return a.capacity !== undefined ? KW(a.capacity) : undefined;
+  }
+}
+
+/** The activity with one measure set to its bound (a copy: the parsed line is not changed). */
+function capped(a: Activity, b: Bound, passengers: Decimal | undefined): Activity {
+  const max = b.max;
+  switch (b.measure) {
+    case 'distance': {
+      const v = a.distance?.unit === 'pkm' ? max.times(passengers ?? 1) : max;
+      return { ...a, distance: { value: v, unit: a.distance?.unit === 'pkm' ? 'pkm' : 'km' } };
+    }
+    case 'speed': {
+      const km = max.times(MINUTES(a.duration as NonNullable<Activity['duration']>)).div(60);
+      return capped(a, { ...b, measure: 'distance', max: km }, passengers);
+    }
+    case 'rides':
+      return { ...a, rides: max.floor() };
+    case 'steps':
+      return { ...a, steps: max.floor() };
+    case 'passengers':
+      return { ...a, passengers: max.floor() };
+    case 'use':
+      return { ...a, use: { value: max, unit: 'kWh' } };
+    case 'capacity':
+      return { ...a, capacity: { value: max, unit: 'kW' } };
+  }
+}
+
+/**
+ * Check the activity against the bounds of its methodology and scenario, in table order. Refuse mode: the first
+ * bound exceeded refuses the line. Cap mode: each exceeded bound caps its quantity, with a warning.
+ */
+export function checkBounds(
+  a: Activity,
+  bounds: readonly Bound[],
+  passengers: Decimal | undefined,
+  policy: BoundPolicy,
+  path: Path,
+  warnings: Issue[],
+): Activity {
+  let out = a;
+  for (const b of bounds) {
+    if (b.scenario !== null && b.scenario !== a.scenario) continue;
+    const v = measured(out, b.measure, passengers);
+    if (v === undefined || v.lte(b.max)) continue;
+    const p = {
+      measure: b.measure,
+      value: v.isFinite() ? v.toSignificantDigits(12).toFixed() : 'infinite',
+      max: b.max.toFixed(),
+      unit: b.unit,
+      scenario: a.scenario,
+      grade: b.grade,
+    };
+    if (policy === 'refuse') carbonFail('CARBON_IMPLAUSIBLE', [...path, fieldOf(b.measure)], p);
+    warnings.push(carbonIssue('CARBON_QUANTITY_CAPPED', [...path, fieldOf(b.measure)], p));
+    out = capped(out, b, passengers);
+  }
+  return out;
+}
+
+const fieldOf = (m: Measure): string => (m === 'speed' ? 'distance' : m);

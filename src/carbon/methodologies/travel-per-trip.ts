@@ -1,0 +1,144 @@
+/**
+ * Low-carbon travel, per trip (city platforms: Shenzhen, Wuhan, Chongqing, Guangzhou).
+ *
+ *   ER_trip = RF_mode × q                  RF: published reduction factor, g CO₂ per km, pkm, ride or trip;
+ *                                           q: the trip's distance (km, pkm) or rides
+ *   ER_trip = (EF_baseline − EF_mode) × d  EF: emission factors, g CO₂/km or /pkm; d: distance
+ *   d = steps × L / 1000                   walking, only with a stated step length L (m)
+ *
+ * One traveller: the trip's km are its pkm (passengers = 1). Source: the city methodologies as digested in
+ * gepkit's methods digest (carbon-inclusion.md) §1; grade secondary. docs/methods/carbon-travel-per-trip.md.
+ */
+import { Decimal } from '../../core/decimal';
+import type { Issue } from '../../core/errors';
+import type { Activity } from '../activity';
+import type { ResolvedFactor } from '../factors/registry';
+import { factorReduction, perTripReduction } from '../methods/travel';
+import {
+  type CarbonMethodology,
+  type MethodContext,
+  type ReductionResult,
+  type UnusedQuantity,
+  distanceIn,
+  missing,
+  need,
+  useFactor,
+} from './spec';
+
+const ONE = new Decimal(1);
+const DISTANCE = ['distance', 'passenger-distance'] as const;
+
+/** A trip of one traveller: d km = d pkm. */
+const traveller = (): Decimal => ONE;
+
+/** Rides given to a per-distance form go unused. */
+const ridesUnused = (what: string): UnusedQuantity[] => [
+  { field: 'rides', reason: `${what} is per distance` },
+];
+
+/** Distance in the factor's own dimension (km or pkm; one traveller). */
+const distanceFor = (a: Activity, f: ResolvedFactor, ctx: MethodContext): Decimal =>
+  distanceIn(a, f.parsedUnit.dim === 'passenger-distance' ? 'passenger-distance' : 'distance', ONE, ctx.path);
+
+function withReductionFactor(a: Activity, rf: ResolvedFactor, ctx: MethodContext): ReductionResult {
+  const warnings: Issue[] = [];
+  const factors = [useFactor(rf, ctx, warnings)];
+  const r: ReductionResult = {
+    methodology: travelPerTrip.ref,
+    rule: 'reduction-factor',
+    factors,
+    exact: ONE,
+  };
+  if (rf.parsedUnit.dim === 'ride') {
+    // A per-ride factor multiplies the rides, which must be stated: never one ride by default.
+    const g = need(rf, ['ride'], 'reduction', ctx.path);
+    if (a.rides === undefined)
+      missing(a, 'rides', ctx.path, `(factor ${rf.key} is per ${rf.parsedUnit.per})`);
+    r.exact = factorReduction(g, a.rides);
+    if (a.distance !== undefined || a.steps !== undefined) {
+      const why = `factor ${rf.key} (${rf.set}) is per ${rf.parsedUnit.per}, independent of distance`;
+      const unused: UnusedQuantity[] = [];
+      if (a.distance !== undefined) unused.push({ field: 'distance', reason: why });
+      if (a.steps !== undefined) unused.push({ field: 'steps', reason: why });
+      r.unused = unused;
+    }
+  } else {
+    const g = need(rf, DISTANCE, 'reduction', ctx.path);
+    r.exact = factorReduction(g, distanceFor(a, rf, ctx));
+    if (a.rides !== undefined) r.unused = ridesUnused(`factor ${rf.key} (${rf.set})`);
+  }
+  if (warnings.length > 0) r.warnings = warnings;
+  return r;
+}
+
+function compute(a: Activity, ctx: MethodContext): ReductionResult {
+  const region = a.region ?? null;
+  const key = a.factorKey ?? `travel.${a.scenario}.reduction`;
+  const rf = ctx.chain.find(key, region, ctx.when);
+  if (rf !== undefined) return withReductionFactor(a, rf, ctx);
+  const b =
+    a.factorKey === undefined ? ctx.chain.find('travel.baseline.emission', region, ctx.when) : undefined;
+  const e =
+    a.factorKey === undefined ? ctx.chain.find(`travel.${a.scenario}.emission`, region, ctx.when) : undefined;
+  if (b === undefined || e === undefined)
+    return ctx.chain.require(
+      a.factorKey ?? `${key} (or travel.baseline.emission with travel.${a.scenario}.emission)`,
+      region,
+      ctx.path,
+      ctx.when,
+    ) as never;
+  const efb = need(b, DISTANCE, 'emission', ctx.path);
+  const efm = need(e, DISTANCE, 'emission', ctx.path);
+  const warnings: Issue[] = [];
+  const factors = [useFactor(b, ctx, warnings), useFactor(e, ctx, warnings)];
+  const d = distanceFor(a, b, ctx);
+  const dm = distanceFor(a, e, ctx);
+  const be = efb.times(d);
+  const pe = efm.times(dm);
+  const r: ReductionResult = {
+    methodology: travelPerTrip.ref,
+    rule: 'emission-difference',
+    factors,
+    be,
+    pe,
+    exact: d.equals(dm) ? perTripReduction(efb, efm, d) : be.minus(pe),
+  };
+  if (a.rides !== undefined)
+    r.unused = ridesUnused('the emission-difference form (EF_baseline − EF_mode) × d');
+  if (warnings.length > 0) r.warnings = warnings;
+  return r;
+}
+
+export const travelPerTrip: CarbonMethodology = {
+  id: 'travel/per-trip',
+  version: '1',
+  ref: 'travel/per-trip@1',
+  title: { zh: '低碳出行（单次出行减排）', en: 'Low-carbon travel, per trip' },
+  jurisdiction:
+    'City platforms: Shenzhen (4403), Wuhan (4201), Chongqing (50), Guangzhou (4401); elsewhere with user factors',
+  scenarios: ['bus', 'metro', 'bicycle', 'shared_bike', 'shared_ebike', 'walking', 'ev_taxi'],
+  inputs: ['distance', 'steps', 'stepLength', 'rides', 'duration', 'factorKey', 'region'],
+  formulas: [
+    'ER_trip = RF_mode × q  (RF = published reduction factor per km, pkm, ride or trip)',
+    'ER_trip = (EF_baseline − EF_mode) × d',
+    'd = steps × L / 1000 (walking, only with a stated step length L in m)',
+    'one traveller: d km = d pkm',
+  ],
+  source: {
+    document:
+      'City carbon-inclusion platform methodologies as digested in gepkit methods digest (carbon-inclusion.md)',
+    clause: '§1 Low-carbon travel, per-trip form',
+  },
+  grade: 'secondary',
+  factorSets: [
+    'shenzhen-travel-2021@1.1.0',
+    'wuhan-travel-2023@1.1.0',
+    'chongqing-travel-2023@1.1.0',
+    'guangzhou-metro-2015@1.1.0',
+  ],
+  factorKeys: ['travel.<mode>.reduction', 'travel.baseline.emission', 'travel.<mode>.emission'],
+  bounds: [],
+  passengers: traveller,
+  methodsPage: 'docs/methods/carbon-travel-per-trip.md',
+  compute,
+};

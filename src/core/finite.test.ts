@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { Decimal } from './decimal';
+import { GepError } from './errors';
+import { assertFinite } from './finite';
+
+const codeAt = (v: unknown) => {
+  try {
+    assertFinite(v);
+    return 'ok';
+  } catch (e) {
+    return e instanceof GepError ? `${e.code} ${e.issues[0]?.path.join('.')}` : String(e);
+  }
+};
+
+describe('assertFinite: no figure is written unless finite', () => {
+  it('refuses Infinity and NaN as strings, numbers and Decimals, with the path', () => {
+    // GEP printed as "Infinity" (a Decimal's toFixed of an overflowed total) is refused before it is written.
+    expect(codeAt({ gep: { current: 'Infinity' } })).toBe('RESULT_NOT_FINITE gep.current');
+    expect(codeAt({ perKm2: ['1', '-Infinity'] })).toBe('RESULT_NOT_FINITE perKm2.1');
+    expect(codeAt({ v: Number.NaN })).toBe('RESULT_NOT_FINITE v');
+    expect(codeAt({ v: new Decimal(Infinity) })).toBe('RESULT_NOT_FINITE v');
+  });
+  it('passes finite results and text fields that merely read like a non-finite number', () => {
+    expect(codeAt({ region: { name: 'NaN' }, gep: { current: '12.50' }, n: 3, d: new Decimal('1e25') })).toBe(
+      'ok',
+    );
+  });
+});

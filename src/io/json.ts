@@ -1,0 +1,75 @@
+/**
+ * Duplicate keys in JSON text. `JSON.parse` keeps the last of two equal keys silently; an input where
+ * `"area"` appears twice in one object is ambiguous and must be refused. The scan is one linear pass over text
+ * that JSON.parse has already accepted (so it need not validate the grammar), tracking the path for the message.
+ *
+ * @example
+ * ```ts
+ * findDuplicateKey('{"a": {"b": 1, "b": 2}}'); // { path: ['a', 'b'], key: 'b' }
+ * ```
+ */
+
+type Frame =
+  { kind: 'object'; keys: Set<string>; key: string | undefined } | { kind: 'array'; index: number };
+
+export interface DuplicateKey {
+  /** Path of the second occurrence: the enclosing keys and array indices, then the key. */
+  path: (string | number)[];
+  key: string;
+}
+
+export function findDuplicateKey(text: string): DuplicateKey | undefined {
+  const stack: Frame[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const end = stringEnd(text, i);
+      const top = stack[stack.length - 1];
+      if (expectKey && top?.kind === 'object') {
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        if (top.keys.has(key)) return { path: [...pathOf(stack), key], key };
+        top.keys.add(key);
+        top.key = key;
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */) {
+      stack.push({ kind: 'object', keys: new Set(), key: undefined });
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) {
+      stack.push({ kind: 'array', index: 0 });
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'object') expectKey = true;
+      else if (top?.kind === 'array') top.index++;
+    }
+  }
+  return undefined;
+}
+
+/** Index of the closing quote of the string opening at `start`. */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q < 0) return text.length;
+    let slashes = 0;
+    for (let j = q - 1; text.charCodeAt(j) === 0x5c; j--) slashes++;
+    if (slashes % 2 === 0) return q;
+    i = q + 1;
+  }
+}
+
+function pathOf(stack: readonly Frame[]): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let k = 0; k < stack.length - 1; k++) {
+    const f = stack[k] as Frame;
+    if (f.kind === 'array') path.push(f.index);
+    else if (f.key !== undefined) path.push(f.key);
+  }
+  return path;
+}

@@ -1,0 +1,99 @@
+/**
+ * Checks of a GeoTIFF's declared layout before any of its data is trusted (docs/raster.md, docs/limits.md): every
+ * strip or tile the image needs is listed, lies inside the file, and (uncompressed) holds all its bytes; no block
+ * and no grid is larger than the memory budget. A TIFF library reads a block past the end of a cut file as
+ * zeros or garbage and allocates whatever a header declares; these checks run first, on the header alone.
+ */
+
+/** The memory budget of one layer (docs/limits.md). */
+export const RASTER_LIMITS = {
+  /** Largest decoded strip or tile: the reader holds one whole block in memory. */
+  blockBytes: 256 * 2 ** 20,
+  /** Largest grid, in pixels (2³⁴ ≈ 1.7 × 10¹⁰, a 131 072 × 131 072 grid). */
+  pixels: 2 ** 34,
+  /** Most processing tiles in one run (the tile list is held in memory; a larger tileSize gives fewer). */
+  tiles: 2 ** 20,
+} as const;
+
+/** The TIFF tags the checks read, as a TIFF library's parsed file directory gives them. */
+export interface BlockTags {
+  ImageWidth?: number;
+  ImageLength?: number;
+  BitsPerSample?: ArrayLike<number> | number;
+  SamplesPerPixel?: number;
+  PlanarConfiguration?: number;
+  Compression?: number;
+  RowsPerStrip?: number;
+  StripOffsets?: ArrayLike<number>;
+  StripByteCounts?: ArrayLike<number>;
+  TileWidth?: number;
+  TileLength?: number;
+  TileOffsets?: ArrayLike<number>;
+  TileByteCounts?: ArrayLike<number>;
+}
+
+export type BlockProblem =
+  { kind: 'truncated'; detail: string } | { kind: 'too-large'; what: string; bytes: number; max: number };
+
+const positiveInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
+
+/**
+ * The first problem of a directory's block layout against the file's size, or undefined when every block the
+ * image needs lies within the file and the budget.
+ *
+ * @example
+ * ```ts
+ * checkBlocks({ ImageWidth: 60000, ImageLength: 60000, BitsPerSample: [32], RowsPerStrip: 60000,
+ *   StripOffsets: [8], StripByteCounts: [4] }, 352); // { kind: 'too-large', what: 'block', … }
+ * ```
+ */
+export function checkBlocks(d: BlockTags, fileSize: number): BlockProblem | undefined {
+  const width = d.ImageWidth;
+  const height = d.ImageLength;
+  if (!positiveInt(width) || !positiveInt(height))
+    return { kind: 'truncated', detail: `image size ${String(width)} × ${String(height)}` };
+  const bits = typeof d.BitsPerSample === 'number' ? [d.BitsPerSample] : Array.from(d.BitsPerSample ?? [1]);
+  const samples = positiveInt(d.SamplesPerPixel) ? d.SamplesPerPixel : 1;
+  const planar = d.PlanarConfiguration === 2;
+  const pixelBits = planar ? Math.max(...bits) : bits.reduce((a, b) => a + b, 0);
+  const gridBytes = Math.ceil((width * height * bits.reduce((a, b) => a + b, 0)) / 8);
+  if (width * height > RASTER_LIMITS.pixels)
+    return { kind: 'too-large', what: 'grid', bytes: gridBytes, max: RASTER_LIMITS.pixels };
+  const tiled = d.TileOffsets !== undefined || d.TileWidth !== undefined;
+  const bw = tiled ? d.TileWidth : width;
+  const bh = tiled ? d.TileLength : Math.min(d.RowsPerStrip ?? height, height);
+  if (!positiveInt(bw) || !positiveInt(bh)) return { kind: 'truncated', detail: `block size ${bw} × ${bh}` };
+  const rowBytes = Math.ceil((bw * pixelBits) / 8);
+  const blockBytes = rowBytes * bh;
+  if (blockBytes > RASTER_LIMITS.blockBytes)
+    return { kind: 'too-large', what: 'block', bytes: blockBytes, max: RASTER_LIMITS.blockBytes };
+  const across = tiled ? Math.ceil(width / bw) : 1;
+  const down = Math.ceil(height / bh);
+  const perPlane = across * down;
+  const expected = perPlane * (planar ? samples : 1);
+  const offsets = tiled ? d.TileOffsets : d.StripOffsets;
+  const counts = tiled ? d.TileByteCounts : d.StripByteCounts;
+  const kind = tiled ? 'tile' : 'strip';
+  if (offsets === undefined || counts === undefined)
+    return { kind: 'truncated', detail: `no ${kind} offsets or byte counts` };
+  if (offsets.length < expected || counts.length < expected)
+    return {
+      kind: 'truncated',
+      detail: `${expected} ${kind}s needed, ${Math.min(offsets.length, counts.length)} listed`,
+    };
+  const uncompressed = d.Compression === undefined || d.Compression === 1;
+  for (let i = 0; i < expected; i++) {
+    const at = offsets[i] as number;
+    const n = counts[i] as number;
+    if (!Number.isInteger(at) || !Number.isInteger(n) || at < 0 || n < 0 || at + n > fileSize)
+      return {
+        kind: 'truncated',
+        detail: `${kind} ${i} declares bytes ${at}–${at + n}, the file has ${fileSize}`,
+      };
+    // The last strip of a plane holds only the rows left; tiles are always whole (padded).
+    const rows = tiled ? bh : Math.min(bh, height - (i % perPlane) * bh);
+    if (uncompressed && n < rowBytes * rows)
+      return { kind: 'truncated', detail: `${kind} ${i} holds ${n} bytes, ${rowBytes * rows} needed` };
+  }
+  return undefined;
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { COMMAND_HELP } from '../src/cli/help';
+import { run } from '../src/cli/main';
+
+const EXAMPLE = new URL('../examples/jiangxi-county/input.json', import.meta.url).pathname;
+
+function cli(args: string[], stdin?: Uint8Array) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = run(args, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    ...(stdin !== undefined ? { stdin: () => stdin } : {}),
+  }) as number;
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('the command line refuses what it would otherwise ignore', () => {
+  it('an unknown option, with the closest known one of the command, in Chinese and English', () => {
+    const typo = cli(['account', EXAMPLE, '--base-yaer', '2015']);
+    expect(typo.code).toBe(1);
+    expect(typo.err).toContain('CLI_OPTION_UNKNOWN');
+    expect(typo.err).toContain('命令 account 没有选项 --base-yaer');
+    expect(typo.err).toContain('The command account has no option --base-yaer');
+    expect(typo.err).toContain('Did you mean --base-year?');
+    const far = cli(['account', EXAMPLE, '--bogus']);
+    expect(far.err).toContain('CLI_OPTION_UNKNOWN');
+    expect(far.err).not.toContain('Did you mean');
+  });
+
+  it('an option the command does not read', () => {
+    const r = cli(['validate', EXAMPLE, '--format', 'csv']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('CLI_OPTION_NOT_APPLICABLE');
+    expect(r.err).toContain('选项 --format 不适用于命令 validate');
+    // The same option is fine where it applies.
+    expect(cli(['profiles', 'show', 'mee-2020', '--format', 'md']).code).toBe(0);
+  });
+
+  it('an indicator code the account does not have, with the closest one', () => {
+    const r = cli(['account', EXAMPLE, '--exclude', 'R99']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('INDICATOR_UNKNOWN');
+    expect(r.err).toContain('未知指标代码“R99”');
+    expect(r.err).toContain('Did you mean R9?');
+  });
+});
+
+describe('per-command help and standard input', () => {
+  it('gepkit <command> --help lists every option the command reads', () => {
+    for (const [command, text] of Object.entries(COMMAND_HELP)) {
+      const r = cli([command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.out.trim()).toBe(text);
+    }
+    const help = cli(['account', '--help']).out;
+    for (const flag of [
+      '--format',
+      '--table',
+      '--base-year',
+      '--profile',
+      '--exclude',
+      '--min-grade',
+      '--scenario',
+    ])
+      expect(help).toContain(flag);
+    for (const flag of ['--type-map', '--exact', '--out']) expect(help).toContain(flag);
+  });
+
+  it('- reads the input from standard input, with the same result as the file', () => {
+    const bytes = readFileSync(EXAMPLE);
+    const r = cli(['account', '-', '--base-year', '2015'], bytes);
+    expect(r.code).toBe(0);
+    const expected = account(JSON.parse(bytes.toString('utf8')), { baseYear: 2015 });
+    expect(JSON.parse(r.out).totals.gep).toEqual(expected.totals.gep);
+    expect(cli(['validate', '-'], bytes).code).toBe(0);
+    const bad = cli(['account', '-'], new TextEncoder().encode('{ "region": '));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('INPUT_NOT_JSON');
+    expect(bad.err).toContain('standard input');
+  });
+});

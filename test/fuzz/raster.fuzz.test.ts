@@ -1,0 +1,82 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type BlockTags, checkBlocks } from '../../src/raster/blocks';
+import { openLayer, readWindow } from '../../src/raster/reader-node';
+import { tmp, writeTestTiff } from '../raster/helpers';
+import { outcome } from './arbitraries';
+
+const dim = fc.oneof(
+  fc.integer({ min: 0, max: 70000 }),
+  fc.constantFrom(1, 5, 16, 2 ** 31, -1, 0.5, Number.NaN),
+);
+
+describe('fuzz: raster headers and damaged files', () => {
+  it('checkBlocks on arbitrary layouts returns undefined or a problem, never throws, quickly', () => {
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            ImageWidth: dim,
+            ImageLength: dim,
+            BitsPerSample: fc.oneof(
+              fc.constantFrom(8, 16, 32, 64),
+              fc.array(fc.constantFrom(8, 32), { maxLength: 3 }),
+            ),
+            SamplesPerPixel: fc.integer({ min: 0, max: 4 }),
+            PlanarConfiguration: fc.constantFrom(1, 2),
+            Compression: fc.constantFrom(1, 5, 8),
+            RowsPerStrip: dim,
+            StripOffsets: fc.array(fc.integer({ min: -10, max: 5000 }), { maxLength: 30 }),
+            StripByteCounts: fc.array(fc.integer({ min: -10, max: 5000 }), { maxLength: 30 }),
+            TileWidth: dim,
+            TileLength: dim,
+            TileOffsets: fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 30 }),
+            TileByteCounts: fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 30 }),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.integer({ min: 0, max: 10000 }),
+        (tags, size) => {
+          const t = performance.now();
+          const p = checkBlocks(tags as BlockTags, size);
+          expect(p === undefined || p.kind === 'truncated' || p.kind === 'too-large').toBe(true);
+          expect(performance.now() - t).toBeLessThan(1000);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+  it('a small GeoTIFF with bytes overwritten or cut is read in full or refused with a code', async () => {
+    const dir = tmp();
+    const good = readFileSync(
+      writeTestTiff(
+        join(dir, 'good.tif'),
+        20,
+        20,
+        Array.from({ length: 400 }, (_, i) => i),
+      ),
+    );
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+        fc.option(fc.nat(), { nil: undefined }),
+        async (edits, cut) => {
+          const bytes = Buffer.from(good);
+          for (const [at, b] of edits) bytes[at % bytes.length] = b;
+          const file = join(dir, `f${n++}.tif`);
+          writeFileSync(file, cut === undefined ? bytes : bytes.subarray(0, cut % bytes.length));
+          await outcome(async () => {
+            const layer = await openLayer('fuzz', file);
+            const w = Math.min(layer.grid.width, 64);
+            const h = Math.min(layer.grid.height, 64);
+            return readWindow(layer, 0, 0, w, h);
+          }, 5000);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  }, 60_000);
+});

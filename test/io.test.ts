@@ -1,0 +1,129 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { account } from '../src/account/account';
+import { run } from '../src/cli/main';
+import { decodeText } from '../src/io/encoding';
+import { findDuplicateKey } from '../src/io/json';
+import { toXlsx } from '../src/xlsx';
+import { tinyInput } from './helpers';
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+const dir = () => mkdtempSync(join(tmpdir(), 'gepkit-io-'));
+
+describe('the shared reader: encodings decoded or refused, never mojibake', () => {
+  it('GBK 用户甲 and 用户乙 decode to themselves, not to the same garbage', () => {
+    // As UTF-8 both became "�û���"; GB18030 (a superset of GBK) reads them back exactly.
+    const a = decodeText(iconv.encode('{"user":"用户甲"}', 'gbk'));
+    const b = decodeText(iconv.encode('{"user":"用户乙"}', 'gbk'));
+    expect(a).toEqual({ ok: true, text: '{"user":"用户甲"}', encoding: 'gb18030' });
+    expect(b).toEqual({ ok: true, text: '{"user":"用户乙"}', encoding: 'gb18030' });
+  });
+  it('UTF-8 with and without BOM, UTF-16 with BOM', () => {
+    const text = '{"name":"测试县"}';
+    expect(decodeText(new TextEncoder().encode(text))).toMatchObject({ ok: true, text, encoding: 'utf-8' });
+    expect(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]))).toMatchObject({
+      text,
+    });
+    expect(decodeText(new Uint8Array([0xff, 0xfe, ...iconv.encode(text, 'utf-16le')]))).toMatchObject({
+      text,
+      encoding: 'utf-16le',
+    });
+  });
+  it('bytes that are neither UTF-8 nor clean GB18030 are refused with the reason', () => {
+    // 0xFF is never a GB18030 lead byte; 0x01 decodes but is a control character.
+    expect(decodeText(new Uint8Array([0x7b, 0xff, 0xff, 0x7d]))).toMatchObject({ ok: false });
+    expect(decodeText(new Uint8Array([0xd3, 0xc3, 0x01]))).toMatchObject({ ok: false });
+  });
+  it('the CLI reads a GBK input and accounts it like the UTF-8 one; refuses undecodable bytes (INPUT_ENCODING)', async () => {
+    const d = dir();
+    const text = JSON.stringify(tinyInput());
+    writeFileSync(join(d, 'utf8.json'), text);
+    writeFileSync(join(d, 'gbk.json'), iconv.encode(text, 'gbk'));
+    const a = await cli(['account', join(d, 'utf8.json')]);
+    const b = await cli(['account', join(d, 'gbk.json')]);
+    expect(b.code).toBe(0);
+    expect(b.out).toBe(a.out);
+    expect(b.out).toContain('测试县');
+    writeFileSync(join(d, 'bad.json'), new Uint8Array([0x7b, 0xff, 0xfe, 0xff, 0x7d]));
+    const bad = await cli(['validate', join(d, 'bad.json')]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('INPUT_ENCODING');
+  });
+});
+
+describe('duplicate JSON keys are refused with their path', () => {
+  it('findDuplicateKey', () => {
+    expect(findDuplicateKey('{"a":{"b":1,"b":2}}')).toEqual({ path: ['a', 'b'], key: 'b' });
+    expect(findDuplicateKey('{"e":[{"x":1},{"x":1,"y":"}\\"{","x":3}]}')).toEqual({
+      path: ['e', 1, 'x'],
+      key: 'x',
+    });
+    // The same key in sibling objects, or as a string value, is no duplicate; escapes are compared decoded.
+    expect(findDuplicateKey('{"a":[{"k":1},{"k":2}],"b":"a"}')).toBeUndefined();
+    expect(findDuplicateKey('{"k":1,"\\u006b":2}')).toEqual({ path: ['k'], key: 'k' });
+  });
+  it('the CLI refuses an input whose ecosystem row gives "area" twice (INPUT_DUPLICATE_KEY)', async () => {
+    const d = dir();
+    const text = JSON.stringify(tinyInput()).replace('"area":', '"area":{"value":"99","unit":"km2"},"area":');
+    writeFileSync(join(d, 'dup.json'), text);
+    const r = await cli(['validate', join(d, 'dup.json')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('INPUT_DUPLICATE_KEY');
+    expect(r.err).toContain('ecosystems[0].area');
+  });
+});
+
+describe('bad output paths are refused at once, with a structured error', () => {
+  it('--out into a missing folder: exit 1, OUTPUT_UNWRITABLE, no stack trace, nothing computed', async () => {
+    const r = await cli([
+      'account',
+      '/nonexistent-folder/x/result.json',
+      '--out',
+      join(dir(), 'missing', 'r.json'),
+    ]);
+    // The output is checked before the input is even read: the missing input is not what is reported.
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('OUTPUT_UNWRITABLE');
+    expect(r.err).not.toContain('FILE_UNREADABLE');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+  it('--out naming a folder, or a folder under /proc', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'in.json'), JSON.stringify(tinyInput()));
+    expect((await cli(['account', join(d, 'in.json'), '--out', d])).err).toContain('OUTPUT_UNWRITABLE');
+    const proc = await cli(['account', join(d, 'in.json'), '--out', '/proc/x/result.json']);
+    expect(proc.code).toBe(1);
+    expect(proc.err).toContain('OUTPUT_UNWRITABLE');
+  });
+});
+
+describe('--format xlsx is byte-identical for identical input', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  it('two workbooks written at different times are the same bytes', async () => {
+    const result = account(tinyInput());
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2021-03-04T05:06:07Z'));
+    const a = await toXlsx(result);
+    vi.setSystemTime(new Date('2031-08-09T10:11:12Z'));
+    const b = await toXlsx(result);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+  it('the CLI writes the same file twice', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'in.json'), JSON.stringify(tinyInput()));
+    await cli(['account', join(d, 'in.json'), '--format', 'xlsx', '--out', join(d, 'a.xlsx')]);
+    await cli(['account', join(d, 'in.json'), '--format', 'xlsx', '--out', join(d, 'b.xlsx')]);
+    expect(existsSync(join(d, 'a.xlsx'))).toBe(true);
+    expect(readFileSync(join(d, 'a.xlsx')).equals(readFileSync(join(d, 'b.xlsx')))).toBe(true);
+  });
+});

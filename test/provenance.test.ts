@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { bundledPriceIndex, bundledTable } from '../src/coefficients/bundled';
+import {
+  CoefficientSet,
+  applyOverlay,
+  loadCoefficientTable,
+  loadPriceIndex,
+} from '../src/coefficients/registry';
+import { canonicalJson } from '../src/core/canonical';
+import { errorOf, tinyInput } from './helpers';
+
+/** Provenance that cannot be borrowed: bundled ids are the bundled content; user grades are the user's claim. */
+
+const borrowed = () => {
+  // The bundled environmental-tax table, its rates raised 1000× and graded "verified", under the bundled id.
+  const t = JSON.parse(canonicalJson(bundledTable('cn-environmental-tax-2018'))) as Record<string, any>;
+  delete t.ref;
+  delete t.hash;
+  delete t.origin;
+  t.records = t.records.map((r: Record<string, any>) => ({
+    ...r,
+    value: r.key.startsWith('envtax.rate') ? String(Number(r.value) * 1000) : r.value,
+    grade: 'verified',
+  }));
+  return t;
+};
+const userTable = (records: unknown[], extra: Record<string, unknown> = {}) => ({
+  kind: 'coefficients',
+  id: 'my-table',
+  version: '1.0.0',
+  title: { zh: '用户', en: 'User' },
+  effective: { from: '2020-01-01' },
+  records,
+  ...extra,
+});
+const rec = (key: string, value: string, more: Record<string, unknown> = {}) => ({
+  key,
+  value,
+  unit: 'one',
+  source: { document: 'my survey' },
+  grade: 'verified',
+  ...more,
+});
+
+describe('a user table cannot take a bundled id', () => {
+  it('cn-environmental-tax-2018 with rates × 1000 is refused (TABLE_ID_RESERVED), in the input and the library', () => {
+    const input = tinyInput() as Record<string, any>;
+    input.overrides = { tables: [...(input.overrides?.tables ?? []), borrowed()] };
+    const e = errorOf(() => account(input));
+    expect(e.issues.map((i) => `${i.code} ${i.path.join('.')}`)).toEqual([
+      `TABLE_ID_RESERVED overrides.tables.${input.overrides.tables.length - 1}.id`,
+    ]);
+    expect(() => loadCoefficientTable(borrowed())).toThrow(/TABLE_ID_RESERVED/);
+  });
+  it('a price index under the bundled CPI id is refused too', () => {
+    const cpi = JSON.parse(canonicalJson(bundledPriceIndex('cn-cpi-1978'))) as Record<string, unknown>;
+    delete cpi.ref;
+    delete cpi.hash;
+    expect(() => loadPriceIndex(cpi)).toThrow(/TABLE_ID_RESERVED/);
+  });
+  it('the same change as an overlay is accepted and listed in result.overrides with the overlay hash', () => {
+    const over = userTable([rec('runoff.coefficient', '0.05', { applies: { ecosystem: 'shrub' } })], {
+      id: 'my-runoff',
+      overlays: 'runoff-coefficients-redline',
+    });
+    const input = tinyInput() as Record<string, any>;
+    input.overrides = { tables: [...(input.overrides?.tables ?? []), over] };
+    const r = account(input);
+    const o = r.overrides.find((x) => x.key === 'runoff.coefficient' && x.ecosystem === 'shrub');
+    expect(o?.overlay).toBe('my-runoff@1.0.0');
+    expect(o?.overlayHash).toBe(loadCoefficientTable(over).hash);
+  });
+});
+
+describe('user-declared grades are marked', () => {
+  it('a record of a user table or overlay resolves with gradeDeclaredBy "user"; a bundled one without', () => {
+    const mine = loadCoefficientTable(userTable([rec('k.mine', '1')]));
+    const redline = bundledTable('runoff-coefficients-redline');
+    const overlay = loadCoefficientTable(
+      userTable([rec('runoff.coefficient', '0.05', { applies: { ecosystem: 'shrub' } })], {
+        id: 'o',
+        overlays: redline.id,
+      }),
+    );
+    const merged = applyOverlay(redline, overlay).table;
+    const set = new CoefficientSet([mine, merged]);
+    expect(set.find('k.mine', null, null)?.gradeDeclaredBy).toBe('user');
+    expect(set.find('runoff.coefficient', 'shrub', null)?.gradeDeclaredBy).toBe('user');
+    const bundledRecord = set.find('runoff.coefficient', 'forest.broadleaf', null);
+    expect(bundledRecord).toBeDefined();
+    expect(bundledRecord?.gradeDeclaredBy).toBeUndefined();
+    expect(merged.origin).toBe('overlaid');
+    expect(redline.origin).toBe('bundled');
+  });
+});
+
+describe('negative prices in tables are refused as in the input', () => {
+  it('a negative price (R4 came out at −72 M with exit 0) is NEGATIVE_VALUE at the record', () => {
+    const t = userTable([rec('price.cod', '-1.4', { unit: 'yuan/t', priceYear: 2020 })]);
+    const e = errorOf(() => loadCoefficientTable(t, ['overrides', 'tables', 0]));
+    expect(e.issues.map((i) => `${i.code} ${i.path.join('.')}`)).toEqual([
+      'NEGATIVE_VALUE overrides.tables.0.records.0.value',
+    ]);
+    // A dimensionless coefficient may be negative where its method allows it: only prices are refused.
+    expect(loadCoefficientTable(userTable([rec('k', '-1')])).records[0]?.value.toFixed()).toBe('-1');
+  });
+});
