@@ -5,7 +5,6 @@
 const breakAt = process.env.STRYKER_BREAK === undefined ? null : Number(process.env.STRYKER_BREAK);
 const reportDir = process.env.STRYKER_REPORT_DIR ?? 'reports/mutation';
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.stryker.config.ts', related: true },
