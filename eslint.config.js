@@ -29,6 +29,15 @@ export default tseslint.config(
     ignores: ['src/cli/**', 'src/**/*.test.ts', 'src/**/*-node.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'crypto', 'os', 'url'] }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          // The named import keeps every zod locale in a browser bundle (≈ 350 KB); the namespace does not.
+          selector:
+            "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z']",
+          message: "Use import * as z from 'zod'.",
+        },
+      ],
     },
   },
 );

@@ -4,5 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts', 'src/**/*.test-d.ts'] },
+    // The default report, then the ten slowest tests.
+    reporters: ['default', './test/slowest-reporter.ts'],
   },
 });

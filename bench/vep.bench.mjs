@@ -3,7 +3,9 @@
 // or m², two climate keys, rights and packages (the example context, examples/vep/context.json).
 // Run: npm run build && node bench/vep.bench.mjs
 //   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (write each result as a JSON line, as the CLI does; default 1)
-//   CHECK_DUPLICATES=0|1 (the only state that grows with N; default 1)  VEP_MODULE=path (default ../dist/vep/index.js)
+//   CHECK_DUPLICATES=0|1 (ids and certificates: the only state that grows with N; default 1)
+//   WARNINGS=refs|inline (refs: each distinct warning once in the summary, as the CLI does; default refs)
+//   VEP_MODULE=path (default ../dist/vep/index.js)
 import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ const N = Number(process.env.N ?? 1_000_000);
 const FORMAT = process.env.FORMAT ?? 'csv';
 const SERIALISE = process.env.SERIALISE !== '0';
 const CHECK = process.env.CHECK_DUPLICATES !== '0';
+const WARNINGS = process.env.WARNINGS ?? 'refs';
 const here = new URL('.', import.meta.url).pathname;
 const context = JSON.parse(readFileSync(join(here, '..', 'examples', 'vep', 'context.json'), 'utf8'));
 
@@ -60,7 +63,7 @@ const file = join(tmpdir(), `gepkit-vep-bench-${process.pid}.${FORMAT}`);
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
 let peakRss = 0;
 const samples = [];
-const batch = new VepBatch(context, { format: FORMAT, checkDuplicates: CHECK });
+const batch = new VepBatch(context, { format: FORMAT, checkDuplicates: CHECK, warnings: WARNINGS });
 let line = 0;
 let bytes = 0;
 let refused = 0;
@@ -83,7 +86,7 @@ peakRss = Math.max(peakRss, process.memoryUsage().rss);
 rmSync(file);
 
 console.log(
-  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${FORMAT}${SERIALISE ? ', results serialised' : ''}, duplicate check ${CHECK ? 'on' : 'off'})`,
+  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${FORMAT}${SERIALISE ? ', results serialised' : ''}, duplicate check ${CHECK ? 'on' : 'off'}, warnings ${WARNINGS})`,
 );
 console.log(`  ${seconds.toFixed(2)} s, ${Math.round(N / seconds).toLocaleString('en')} parcels/s`);
 console.log(

@@ -9,6 +9,15 @@
  * ```
  */
 export { account, type AccountOptions } from './account/account';
+export type {
+  BundledIndicatorCode,
+  BundledProfileId,
+  BuiltInMethodRef,
+  IndicatorCode,
+  MethodRef,
+  PerIndicator,
+  ProfileId,
+} from './account/ids';
 export { inputSchema, type AccountInput, type AccountInputJson } from './input/input';
 export { accountResultSchema, type AccountResult, type IndicatorResult } from './account/result-schema';
 export { parseInput, checkInput } from './account/validate';

@@ -62,12 +62,21 @@ describe('account() on the example county', () => {
       grade: 'assumed',
       table: 'runoff-coefficients-redline@1.0.0+example-county-local@1.0.0',
     });
-    expect(r.overrides.map((o) => o.ecosystem)).toEqual([
+    // The overlay's four records, then every record of the example's own table (searched first, ADR 0010).
+    const overlay = r.overrides.filter((o) => o.overlay === 'example-county-local@1.0.0');
+    expect(overlay.map((o) => o.ecosystem)).toEqual([
       'forest.bamboo',
       'wetland.reservoir',
       'wetland.river',
       'wetland.marsh',
     ]);
+    const own = r.overrides.filter((o) => o.overlay !== 'example-county-local@1.0.0');
+    expect(own.length).toBe(r.overrides.length - 4);
+    expect(
+      own.every((o) =>
+        r.tables.some((t) => t.ref === o.overlay && t.hash === o.overlayHash && t.origin === 'user'),
+      ),
+    ).toBe(true);
   });
 
   it('breaks down by ecosystem type and by zone, with areas', () => {

@@ -25,7 +25,7 @@ describe('package', () => {
     const code = r.outputFiles[0]?.text ?? '';
     expect(code).not.toMatch(/from\s*["']node:/);
     expect(code).not.toMatch(/require\(["'](node:)?(fs|path|crypto|os)["']\)/);
-  });
+  }, 60_000);
 
   it('docs/schema holds the current JSON Schemas (npm run schema regenerates them)', () => {
     const read = (f: string) =>
@@ -40,5 +40,21 @@ describe('package', () => {
         expect(range, name).toMatch(/^\d+\.\d+\.\d+$/);
     }
     expect(pkg.sideEffects).toBe(false);
+  });
+
+  it('every subpath gives types and code to import and to require (CommonJS projects included)', () => {
+    for (const [subpath, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
+      if (subpath === './package.json') continue;
+      const t = target as Record<string, Record<string, string>>;
+      expect(Object.keys(t), subpath).toEqual(['import', 'require']);
+      expect(t.import?.types, subpath).toMatch(/\.d\.ts$/);
+      expect(t.import?.default, subpath).toMatch(/\.js$/);
+      expect(t.require?.types, subpath).toMatch(/\.d\.cts$/);
+      expect(t.require?.default, subpath).toMatch(/\.cjs$/);
+    }
+  });
+
+  it('leaves source maps out of the published files', () => {
+    expect(pkg.files).toContain('!dist/**/*.map');
   });
 });

@@ -239,7 +239,7 @@ describe('properties of the account', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 
   it('scaling: doubling every area doubles water conservation', () => {
     fc.assert(
@@ -260,7 +260,7 @@ describe('properties of the account', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 60_000);
 
   it('RUSLE retention is never negative when 0 ≤ C × P ≤ 1', () => {
     fc.assert(
@@ -271,7 +271,7 @@ describe('properties of the account', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 60_000);
 
   it('under the capped rule, purification never exceeds emissions (by zone and pollutant)', () => {
     fc.assert(
@@ -294,7 +294,7 @@ describe('properties of the account', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 60_000);
 
   it('non-negativity: with negativeTerms = zero, water conservation is never negative', () => {
     fc.assert(
@@ -306,7 +306,7 @@ describe('properties of the account', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 60_000);
 
   it('determinism: the same input gives the same JSON', () => {
     fc.assert(
@@ -315,5 +315,5 @@ describe('properties of the account', () => {
       }),
       { numRuns: 20 },
     );
-  });
+  }, 60_000);
 });

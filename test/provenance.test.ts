@@ -73,6 +73,34 @@ describe('a user table cannot take a bundled id', () => {
   });
 });
 
+describe('every user table is listed in result.overrides with its hash', () => {
+  it('a table without overlays: each record, with the bundled record it shadows', () => {
+    // The user's table is searched first: its runoff coefficient for shrub shadows the red-line table's.
+    const mine = userTable([rec('runoff.coefficient', '0.07', { applies: { ecosystem: 'shrub' } })], {
+      id: 'mine',
+    });
+    const input = tinyInput() as Record<string, any>;
+    input.overrides = { tables: [...(input.overrides?.tables ?? []), mine] };
+    const r = account(input);
+    const o = r.overrides.find((x) => x.overlay === 'mine@1.0.0');
+    expect(o).toMatchObject({
+      table: 'runoff-coefficients-redline@1.0.0',
+      overlayHash: loadCoefficientTable(mine).hash,
+      key: 'runoff.coefficient',
+      ecosystem: 'shrub',
+      to: { value: '0.07', grade: 'verified' },
+    });
+    expect(o?.from).not.toBeNull();
+    // The coefficient the account read carries the user's grade as the user's claim; the table its origin.
+    const used = r.coefficients.find((c) => c.table === 'mine@1.0.0');
+    expect(used?.gradeDeclaredBy).toBe('user');
+    expect(r.tables.find((t) => t.ref === 'mine@1.0.0')?.origin).toBe('user');
+    expect(
+      r.coefficients.filter((c) => c.table.startsWith('cn-')).every((c) => c.gradeDeclaredBy === undefined),
+    ).toBe(true);
+  });
+});
+
 describe('user-declared grades are marked', () => {
   it('a record of a user table or overlay resolves with gradeDeclaredBy "user"; a bundled one without', () => {
     const mine = loadCoefficientTable(userTable([rec('k.mine', '1')]));

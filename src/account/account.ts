@@ -10,6 +10,7 @@ import { review } from './review';
 import { loadScenario, withScenario } from './scenario';
 import { readTypes } from './types';
 import { checkInput, parseInput } from './validate';
+import type { AccountInputJson } from '../input/input';
 
 export type { AccountOptions } from './options';
 
@@ -19,10 +20,12 @@ export type { AccountOptions } from './options';
  * listing every problem found; never returns a partial account.
  *
  * The pipeline, one module per step: ecosystem types by name or land-use class (types.ts) → parse and check
- * (validate.ts) → resolve coefficient tables and price
- * levels (resolve.ts) → compute lines (compute.ts) → price them (valuation.ts) → assemble tables
- * (assemble.ts) → review (review.ts).
+ * (validate.ts) → resolve coefficient tables and price levels (resolve.ts) → compute lines (compute.ts) → price
+ * them (valuation.ts) → assemble tables (assemble.ts) → review (review.ts).
  */
+export function account(input: AccountInputJson, options?: AccountOptions): AccountResult;
+/** The same from JSON of unknown shape (a parsed file): validated before anything is computed. */
+export function account(json: unknown, options?: AccountOptions): AccountResult;
 export function account(json: unknown, given: AccountOptions = {}): AccountResult {
   const scenario = given.scenario === undefined ? null : loadScenario(given.scenario);
   const options = scenario === null ? given : withScenario(given, scenario);

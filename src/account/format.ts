@@ -30,6 +30,41 @@ export function toMarkdown(r: AccountResult): string {
   if (r.byZone.length > 0) out.push('', '## By zone 乡镇核算表', '', markdownTable(township));
   out.push('', `## ${seeaPhysical.title}`, '', markdownTable(seeaPhysical));
   out.push('', `## ${seeaMonetary.title}`, '', markdownTable(seeaMonetary));
+  out.push(...coefficientSections(r));
+  if (r.skipped.length > 0)
+    out.push('', '## Skipped 未核算', '', ...r.skipped.map((s) => `- ${s.code}: ${s.reason}`));
+  out.push(
+    '',
+    '## Quality control 质量控制',
+    '',
+    ...r.quality.checks.map((c) => `- ${c.status.toUpperCase()} ${c.detail}`),
+  );
+  const g = r.quality.grades;
+  out.push(
+    '',
+    `Evidence grades of what the account read: ${Object.entries(g.counts)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}; below ${g.threshold}: ${g.below.length}.`,
+  );
+  if (r.scenario)
+    out.push('', `Scenario \`${r.scenario.id}@${r.scenario.version}\` (${r.scenario.hash}) applied.`);
+  if (r.warnings.length > 0) {
+    out.push(
+      '',
+      '## Warnings 警告',
+      '',
+      ...r.warnings.map(
+        (w) =>
+          `- \`${w.code}\` ${w.path.length ? `(${formatPath(w.path)}) ` : ''}${w.message.zh} / ${w.message.en}`,
+      ),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The coefficients read (with a note on placeholders) and the overridden records. */
+function coefficientSections(r: AccountResult): string[] {
+  const out: string[] = [];
   out.push('', '## Coefficients used 所用系数', '');
   out.push(
     table(
@@ -69,35 +104,7 @@ export function toMarkdown(r: AccountResult): string {
       ),
     );
   }
-  if (r.skipped.length > 0)
-    out.push('', '## Skipped 未核算', '', ...r.skipped.map((s) => `- ${s.code}: ${s.reason}`));
-  out.push(
-    '',
-    '## Quality control 质量控制',
-    '',
-    ...r.quality.checks.map((c) => `- ${c.status.toUpperCase()} ${c.detail}`),
-  );
-  const g = r.quality.grades;
-  out.push(
-    '',
-    `Evidence grades of what the account read: ${Object.entries(g.counts)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ')}; below ${g.threshold}: ${g.below.length}.`,
-  );
-  if (r.scenario)
-    out.push('', `Scenario \`${r.scenario.id}@${r.scenario.version}\` (${r.scenario.hash}) applied.`);
-  if (r.warnings.length > 0) {
-    out.push(
-      '',
-      '## Warnings 警告',
-      '',
-      ...r.warnings.map(
-        (w) =>
-          `- \`${w.code}\` ${w.path.length ? `(${formatPath(w.path)}) ` : ''}${w.message.zh} / ${w.message.en}`,
-      ),
-    );
-  }
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 function markdownTable(t: Table): string {

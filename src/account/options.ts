@@ -1,6 +1,7 @@
 import type { Grade } from '../coefficients/schema';
 import type { RoundingName } from '../core/decimal';
 import type { Profile } from '../profiles/schema';
+import type { IndicatorCode, MethodRef, PerIndicator, ProfileId } from './ids';
 
 /** Options of `account()`: profile, base year, method and switch choices, extra tables, scenario, rounding. */
 export interface AccountOptions {
@@ -10,15 +11,15 @@ export interface AccountOptions {
    */
   typeMapping?: Record<string, string>;
   /** Profile id (bundled) or a loaded profile. Default: jx-db36-1402-2021. */
-  profile?: string | Profile;
+  profile?: ProfileId | Profile;
   /** Base year of comparable prices (可比价). Default: the accounting year. */
   baseYear?: number;
   /** Indicator codes to leave out of this account (recorded under `skipped`). */
-  exclude?: string[];
+  exclude?: IndicatorCode[];
   /** Per indicator code, a method `id@version` replacing the profile's. */
-  methods?: Record<string, string>;
+  methods?: PerIndicator<MethodRef>;
   /** Per indicator code, switches merged over the profile's. */
-  switches?: Record<string, Record<string, unknown>>;
+  switches?: PerIndicator<Record<string, unknown>>;
   /** Extra coefficient tables (parsed JSON), like input.overrides.tables. */
   tables?: unknown[];
   /** Relative tolerance of the area balance check (e.g. "0.01"); default: the profile's checks.areaTolerance. */

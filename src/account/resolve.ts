@@ -6,6 +6,7 @@ import {
   type OverrideRecord,
   type PriceIndexTable,
   applyOverlay,
+  userTableOverrides,
   loadCoefficientTable,
   loadPriceIndex,
 } from '../coefficients/registry';
@@ -114,7 +115,9 @@ function coefficientSet(profile: Profile, userTables: unknown[]) {
     tables = tables.map((b, j) => (j === k ? merged.table : b));
     overrides.push(...merged.overrides);
   });
-  // The user's own tables are searched first: they are the most specific knowledge the account has.
+  // The user's own tables are searched first: they are the most specific knowledge the account has. Each of
+  // their records is listed as an override too, with the table's hash (ADR 0010).
+  for (const t of extra) overrides.push(...userTableOverrides(t, tables));
   const all = [...extra, ...tables];
   return { set: new CoefficientSet(all), tables: all, overrides };
 }

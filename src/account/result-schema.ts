@@ -83,6 +83,9 @@ export const coefficientUseSchema = z.object({
   table: z.string(),
   hash: z.string(),
   grade,
+  gradeDeclaredBy: z.literal('user').optional().meta({
+    description: 'Present when the record comes from a user table or overlay: its grade is the user’s claim.',
+  }),
   source,
   note: z.string().optional(),
   usedBy: z.array(z.string()),
@@ -156,7 +159,17 @@ export const accountResultSchema = z.object({
     }),
   ),
   coefficients: z.array(coefficientUseSchema),
-  tables: z.array(z.object({ ref: z.string(), hash: z.string(), title: named })),
+  tables: z.array(
+    z.object({
+      ref: z.string(),
+      hash: z.string(),
+      title: named,
+      origin: z.enum(['bundled', 'user', 'overlaid']).meta({
+        description:
+          'Shipped with gepkit, declared by the user, or a bundled table with a user overlay merged in.',
+      }),
+    }),
+  ),
   overrides: z.array(
     z.object({
       table: z.string(),

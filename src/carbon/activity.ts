@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Decimal } from '../core/decimal';
 import { decimal, nonNegativeDecimal, adminCode } from '../core/schema';
 import { parseInstant } from './time';

@@ -115,9 +115,9 @@ export const CARBON_ERRORS = {
     (p) => `Reduction not computed: ${p.reason}`,
     () => 'Points by rule were still awarded; supply the missing factor to account the reduction too.',
   ),
-  CARBON_POINTS_CAPPED: entry<'awarded' | 'cap' | 'period' | 'wanted'>(
+  CARBON_POINTS_CAPPED: entry<'awarded' | 'cap' | 'capZh' | 'period' | 'periodZh' | 'wanted'>(
     'warning',
-    (p) => `积分受${p.period}上限 ${p.cap} 限制：应得 ${p.wanted}，记 ${p.awarded}`,
+    (p) => `积分受${p.periodZh}上限 ${p.capZh} 限制：应得 ${p.wanted}，记 ${p.awarded}`,
     (p) => `Points limited by the ${p.period} cap ${p.cap}: ${p.wanted} earned, ${p.awarded} awarded`,
     () => 'The cap is part of the rule set; nothing to fix.',
   ),

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssue, issue } from '../core/errors';
+import { assertFinite } from '../core/finite';
 import { rasterFail } from '../raster/errors';
 import { type Progress, runRaster } from '../raster/run-node';
 import { checkOutputFile, readJson, reported } from './shared';
@@ -81,6 +82,7 @@ async function run(args: string[], io: RasterIo): Promise<number> {
   });
   for (const w of [...result.warnings, ...(result.account?.warnings ?? [])])
     io.err(`${formatIssue(w as never)}\n`);
+  assertFinite(result);
   const text = `${JSON.stringify(result, null, 2)}\n`;
   if (values.out !== undefined) writeFileSync(values.out, text);
   else io.out(text);

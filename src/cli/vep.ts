@@ -1,12 +1,18 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fail, formatIssue } from '../core/errors';
+import { EncodingError } from '../io/encoding';
+import { textFileLines } from '../io/encoding-node';
 import { toJsonLine } from '../io/jsonl';
-import { valueParcelsAsync } from '../vep/batch';
+import { type ParcelResult, valueParcelsAsync } from '../vep/batch';
+import { prepareContext } from '../vep/context';
+import { yuanOfFen } from '../vep/fen';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
-import { JsonlWriter, fileLines, formatOf } from '../vep/files-node';
+import { TextWriter, fileLines, formatOf } from '../vep/files-node';
+import { type ParcelCells, reconcile } from '../vep/reconcile';
 import { reported, readJson } from './shared';
 
 /**
@@ -14,19 +20,33 @@ import { reported, readJson } from './shared';
  * is printed with its line number and the others are valued; the exit code is 1 when any line was refused.
  */
 export const VEP_HELP = `Usage:
-  gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--out-dir DIR] [--no-fast]
+  gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
+                  [--out-dir DIR] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
+                  [--progress] [--no-fast]
   gepkit vep change <a.json> <b.json> [--prices current|comparable]
+  gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
   gepkit vep allocate <package.json>
 
 value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
-          and summary.json. .csv files are CSV (header line first), anything else JSON Lines.
+          (results.csv with --format csv: valued parcels, one column per indicator) and summary.json.
+          .csv files are CSV (header line first), anything else JSON Lines; UTF-8 or GBK/GB18030 (detected).
+          Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);
+          --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
+          (line, id, code, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
+          --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
+          below that evidence grade (GRADE_BELOW_MINIMUM).
 change:   a.json, b.json are results of \`gepkit account\` (best with --exact).
+reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
+          indicator and ecosystem type; the rounding residual on its own line. The price year is the
+          summary's basis.priceYear (or --price-year).
 allocate: a package with revenue and depositors; parts in fen by largest remainder.
 See docs/vep.md.`;
 
 export interface VepIo {
   out(s: string): void;
   err(s: string): void;
+  /** Whether stderr is a terminal (progress is shown there); default: process.stderr.isTTY. */
+  errIsTTY?: boolean;
 }
 
 export async function vepCommand(args: string[], io: VepIo): Promise<number> {
@@ -40,9 +60,15 @@ async function run(args: string[], io: VepIo): Promise<number> {
     options: {
       context: { type: 'string' },
       profile: { type: 'string' },
+      'min-grade': { type: 'string' },
       'out-dir': { type: 'string' },
       'no-fast': { type: 'boolean', default: false },
+      format: { type: 'string', default: 'json' },
+      rejected: { type: 'string' },
+      progress: { type: 'boolean', default: false },
+      warnings: { type: 'string', default: 'refs' },
       prices: { type: 'string', default: 'current' },
+      'price-year': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -64,7 +90,25 @@ async function run(args: string[], io: VepIo): Promise<number> {
       const context = readJson(values.context) as Record<string, unknown>;
       if (values.profile !== undefined && context !== null && typeof context === 'object')
         context.profile = values.profile;
-      return value(rest[0] as string, context, values['out-dir'], !values['no-fast'], io);
+      if (values['min-grade'] !== undefined && context !== null && typeof context === 'object')
+        context.minGrade = values['min-grade'];
+      if (values.format !== 'json' && values.format !== 'csv')
+        fail('CLI_USAGE', [], { detail: `--format must be json or csv, got ${values.format}` });
+      if (values.warnings !== 'inline' && values.warnings !== 'refs')
+        fail('CLI_USAGE', [], { detail: `--warnings must be refs or inline, got ${values.warnings}` });
+      return value(
+        rest[0] as string,
+        context,
+        {
+          dir: values['out-dir'],
+          fast: !values['no-fast'],
+          format: values.format,
+          rejected: values.rejected,
+          progress: values.progress || (io.errIsTTY ?? process.stderr.isTTY === true),
+          warnings: values.warnings,
+        },
+        io,
+      );
     }
     case 'change': {
       need(2, 'two account results (a.json b.json)');
@@ -77,45 +121,138 @@ async function run(args: string[], io: VepIo): Promise<number> {
       print(r);
       return 0;
     }
+    case 'reconcile': {
+      need(2, 'the parcel results (results.jsonl) and the county account (account.json)');
+      print(await reconcileFiles(rest[0] as string, rest[1] as string, values['price-year']));
+      return 0;
+    }
     case 'allocate': {
       need(1, 'the package file');
       print(allocatePackage(readJson(rest[0] as string)));
       return 0;
     }
     default:
-      return fail('CLI_USAGE', [], { detail: `vep takes value, change or allocate, got ${sub}` });
+      return fail('CLI_USAGE', [], { detail: `vep takes value, change, reconcile or allocate, got ${sub}` });
   }
 }
 
-async function value(file: string, context: unknown, dir: string | undefined, fast: boolean, io: VepIo) {
+interface ValueOptions {
+  dir: string | undefined;
+  fast: boolean;
+  format: 'json' | 'csv';
+  rejected: string | undefined;
+  progress: boolean;
+  warnings: 'inline' | 'refs';
+}
+
+/** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
+const field = (v: unknown): string => {
+  const s = v === undefined || v === null ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+const csvLine = (fields: unknown[]) => `${fields.map(field).join(',')}\n`;
+
+/** A result as a CSV row: line, id, package, key, path, value, warning refs, then one column per indicator. */
+function csvRow(r: ParcelResult, indicators: readonly string[]): string {
+  const by = new Map<string, bigint>();
+  for (const c of r.cells ?? []) by.set(c.indicator, (by.get(c.indicator) ?? 0n) + fenOf(c.value));
+  return csvLine([
+    r.line,
+    r.id,
+    r.package,
+    r.key,
+    r.path,
+    r.value,
+    (r.warnings ?? r.issues.map((i) => i.code)).join(' '),
+    ...indicators.map((i) => (by.has(i) ? yuanOfFen(by.get(i) as bigint) : '')),
+  ]);
+}
+const fenOf = (yuan: string) => BigInt(yuan.replace('.', ''));
+
+async function value(file: string, context: unknown, o: ValueOptions, io: VepIo) {
   // A missing file is FILE_UNREADABLE up front, not a stream error mid-way.
   if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
-  let results: JsonlWriter | undefined;
-  if (dir !== undefined) {
-    mkdirSync(dir, { recursive: true });
-    results = new JsonlWriter(join(dir, 'results.jsonl'));
+  const prepared = prepareContext(context);
+  const indicators = prepared.basis.indicators.map((i) => i.code);
+  for (const w of prepared.warnings) io.err(`${formatIssue(w)}\n`);
+  let results: TextWriter | undefined;
+  if (o.dir !== undefined) {
+    mkdirSync(o.dir, { recursive: true });
+    results = new TextWriter(join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl'));
   }
+  const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
+  const rejected = o.rejected === undefined ? undefined : new TextWriter(o.rejected);
+  await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'message', 'message_zh'])}`);
+  if (o.format === 'csv')
+    await emit(
+      `\uFEFF${csvLine(['line', 'id', 'package', 'key', 'path', 'value', 'warnings', ...indicators])}`,
+    );
+  let encoding = 'utf-8';
+  const lines = textFileLines(file, (e) => (encoding = e));
+  const gen = valueParcelsAsync(decoding(lines, file), prepared, {
+    format: formatOf(file),
+    fastPath: o.fast,
+    warnings: o.warnings,
+  });
   let refused = 0;
-  const gen = valueParcelsAsync(fileLines(file), context, { format: formatOf(file), fastPath: fast });
+  let n = 0;
   let step = await gen.next();
   while (step.done !== true) {
     const r = step.value;
     if (!r.ok) {
       refused += 1;
-      for (const i of r.issues) io.err(`${formatIssue(i)}\n`);
+      for (const i of r.issues) {
+        io.err(`${formatIssue(i)}\n`);
+        await rejected?.write(csvLine([r.line, r.id, i.code, i.message.en, i.message.zh]));
+      }
     }
-    if (results !== undefined) await results.write(r);
-    else io.out(toJsonLine(r));
+    if (o.format === 'json') await emit(toJsonLine(r));
+    else if (r.ok) await emit(csvRow(r, indicators));
+    n += 1;
+    if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);
     step = await gen.next();
   }
-  const summary = step.value;
-  if (dir !== undefined) {
+  if (o.progress) io.err(`\r${n} lines, done\n`);
+  const summary = { ...step.value, encoding };
+  await rejected?.close();
+  if (o.dir !== undefined) {
     await results?.close();
-    writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(join(o.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     io.out(
       `${summary.lines} parcels: ${summary.valued} valued (${summary.paths.fast} fast, ${summary.paths.decimal} decimal), ` +
         `${summary.refused} refused; value ${summary.value} 元 at ${summary.basis.priceYear} prices; basis ${summary.basis.hash}\n`,
     );
-  } else io.out(toJsonLine({ summary }));
+  } else if (o.format === 'json') io.out(toJsonLine({ summary }));
+  else io.err(`${JSON.stringify({ summary })}\n`);
   return refused > 0 ? 1 : 0;
+}
+
+/** Reconcile a results file of `vep value` with a county account result. */
+async function reconcileFiles(results: string, accountFile: string, year: string | undefined) {
+  if (!existsSync(results)) fail('FILE_UNREADABLE', [], { file: results, detail: 'no such file' });
+  const parcels: ParcelCells[] = [];
+  let priceYear = year === undefined ? undefined : Number(year);
+  if (priceYear !== undefined && !Number.isInteger(priceYear))
+    fail('CLI_USAGE', [], { detail: `--price-year must be an integer, got ${year}` });
+  for await (const line of fileLines(results)) {
+    if (line.trim() === '') continue;
+    const o = JSON.parse(line) as ParcelCells & { summary?: { basis?: { priceYear?: number } } };
+    if (o.summary !== undefined) priceYear ??= o.summary.basis?.priceYear;
+    else parcels.push({ ok: o.ok, ...(o.cells !== undefined ? { cells: o.cells } : {}) });
+  }
+  if (priceYear === undefined)
+    fail('CLI_USAGE', [], {
+      detail: 'no summary line with basis.priceYear in the results: give --price-year',
+    });
+  return reconcile(parcels, readJson(accountFile), priceYear);
+}
+
+/** The file's lines, an undecodable file turned into FILE_UNREADABLE. */
+async function* decoding(lines: AsyncGenerator<string>, file: string): AsyncGenerator<string> {
+  try {
+    yield* lines;
+  } catch (e) {
+    if (e instanceof EncodingError) fail('FILE_UNREADABLE', [], { file, detail: e.detail });
+    throw e;
+  }
 }

@@ -4,7 +4,7 @@
  * mapping. An entry whose land-use class does not determine one ecosystem type has `type: null` and lists its
  * candidates; an account that meets it asks for the type (ECOSYSTEM_TYPE_AMBIGUOUS) instead of guessing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import landuseJx from '../../coefficients/classification/landuse-jx-crosswalk.json';
 import { contentHash } from '../core/canonical';
 import { GepError, type Path } from '../core/errors';

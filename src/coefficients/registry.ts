@@ -143,6 +143,32 @@ function declaredByUser(t: CoefficientTable, r: CoefficientRecord): boolean {
   return t.origin === 'user' || (t.origin === 'overlaid' && (t.overlayRecords ?? []).includes(r));
 }
 
+/**
+ * The records of a user's own table (one without `overlays`) as overrides: that table is searched before the
+ * bundled ones, so each of its records is listed in result.overrides with the table's hash, and with the bundled
+ * record of the same key and scope it shadows (`from`), if any.
+ */
+export function userTableOverrides(user: CoefficientTable, bundled: readonly CoefficientTable[]): OverrideRecord[] {
+  const scopes = new Map<string, { table: CoefficientTable; record: CoefficientRecord }>();
+  for (const t of bundled)
+    for (const r of t.records) if (!scopes.has(scopeOf(r))) scopes.set(scopeOf(r), { table: t, record: r });
+  return user.records.map((r) => {
+    const old = scopes.get(scopeOf(r));
+    return {
+      table: old?.table.ref ?? '(none)',
+      overlay: user.ref,
+      overlayHash: user.hash,
+      key: r.key,
+      ecosystem: r.applies.ecosystem ?? null,
+      region: r.applies.region ?? null,
+      from: old
+        ? { value: old.record.value.toFixed(), unit: old.record.unit, grade: old.record.grade, source: old.record.source }
+        : null,
+      to: { value: r.value.toFixed(), unit: r.unit, grade: r.grade, source: r.source },
+    };
+  });
+}
+
 /** A coefficient as found: the value with everything a reader of the result needs to check it. */
 export interface ResolvedCoefficient {
   key: string;

@@ -1,4 +1,6 @@
-import DecimalJs from 'decimal.js';
+// The named export: decimal.js's declarations give its default export as the module itself to an ESM consumer
+// under NodeNext, so `InstanceType<typeof Default>` would fail there (TS2344) and become `any` under skipLibCheck.
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /**
  * The project's Decimal: a clone of decimal.js configured once, so a user's global decimal.js settings never
@@ -59,30 +61,34 @@ const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  */
 export function readDecimal(x: unknown): DecimalRead {
   let d: Decimal;
-  let mantissaNonZero: boolean;
+  // The trimmed text of a string input: read again only when decimal.js gave 0 (an exponent below its range turns
+  // a non-zero mantissa into 0). Significant digits are counted only where there can be more than maxDigits: not in
+  // a string of at most maxDigits characters, nor in a JS number (at most 17 digits).
+  let text: string | undefined;
   if (x instanceof Decimal) {
     d = x;
-    mantissaNonZero = !x.isZero();
   } else if (typeof x === 'number') {
     if (!Number.isFinite(x)) return { ok: false, problem: 'not-finite' };
     d = new Decimal(x);
-    mantissaNonZero = x !== 0;
   } else if (typeof x === 'string') {
     if (x.length > NUMBER_LIMITS.maxLength) return { ok: false, problem: 'too-long' };
-    const t = x.trim();
-    if (!DECIMAL_TEXT.test(t)) return { ok: false, problem: 'not-finite' };
-    d = new Decimal(t);
-    const e = t.search(/[eE]/);
-    mantissaNonZero = /[1-9]/.test(e < 0 ? t : t.slice(0, e));
+    text = x.trim();
+    if (!DECIMAL_TEXT.test(text)) return { ok: false, problem: 'not-finite' };
+    d = new Decimal(text);
   } else {
     return { ok: false, problem: 'not-finite' };
   }
   if (d.isNaN()) return { ok: false, problem: 'not-finite' };
   if (!d.isFinite()) return { ok: false, problem: x instanceof Decimal ? 'not-finite' : 'out-of-range' };
-  if (d.isZero()) return mantissaNonZero ? { ok: false, problem: 'out-of-range' } : { ok: true, value: d };
+  if (d.isZero()) {
+    const e = text === undefined ? -1 : text.search(/[eE]/);
+    const nonZero = text !== undefined && /[1-9]/.test(e < 0 ? text : text.slice(0, e));
+    return nonZero ? { ok: false, problem: 'out-of-range' } : { ok: true, value: d };
+  }
   if (d.e > NUMBER_LIMITS.maxExponent || d.e < NUMBER_LIMITS.minExponent)
     return { ok: false, problem: 'out-of-range' };
-  if (d.sd() > NUMBER_LIMITS.maxDigits) return { ok: false, problem: 'too-precise' };
+  const mayBeLong = typeof x === 'string' ? x.length > NUMBER_LIMITS.maxDigits : x instanceof Decimal;
+  if (mayBeLong && d.sd() > NUMBER_LIMITS.maxDigits) return { ok: false, problem: 'too-precise' };
   return { ok: true, value: d };
 }
 

@@ -118,7 +118,7 @@ describe('R6 carbon sequestration', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 });
 
 describe('R7 oxygen release', () => {
@@ -159,7 +159,7 @@ describe('R7 oxygen release', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 
   it('without R6 in the account, the molar method fails naming the dependency', () => {
     const err = errorOf(() => only('R7', tinyInput()));

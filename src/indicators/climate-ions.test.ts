@@ -75,7 +75,7 @@ describe('R8 climate regulation', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 60_000);
 
   it('needs the air-conditioning days', () => {
     const input = tinyInput();

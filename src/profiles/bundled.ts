@@ -1,5 +1,6 @@
 import gbt from '../../profiles/gbt-38582-2020.json';
 import gbt46869 from '../../profiles/gbt-46869-2025.json';
+import huzhou from '../../profiles/huzhou-db3305-271-2023.json';
 import jx from '../../profiles/jx-db36-1402-2021.json';
 import mee from '../../profiles/mee-2020.json';
 import ndrc from '../../profiles/ndrc-nbs-2022.json';
@@ -21,6 +22,7 @@ export function bundledProfiles(): readonly Profile[] {
     loadProfile(gbt, ['profiles/gbt-38582-2020.json']),
     loadProfile(gbt46869, ['profiles/gbt-46869-2025.json']),
     loadProfile(zj2025, ['profiles/zj-db33-2274-2025.json']),
+    loadProfile(huzhou, ['profiles/huzhou-db3305-271-2023.json']),
   ];
   return cache;
 }

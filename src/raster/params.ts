@@ -1,5 +1,5 @@
 import { bundledClassification, bundledTable } from '../coefficients/bundled';
-import { typeInfo } from '../coefficients/classification';
+import { type Classification, typeInfo } from '../coefficients/classification';
 import {
   type CoefficientTable,
   CoefficientSet,
@@ -95,12 +95,15 @@ export interface ModelPlan {
   };
 }
 
-export function modelPlan(config: RasterConfig, profile: Profile): ModelPlan {
+const groupsOf = (x: unknown): string[] | undefined =>
+  Array.isArray(x) && x.every((g) => typeof g === 'string') ? (x as string[]) : undefined;
+
+/** What planning a run reads: the profile's entries, the account options' switches, and the refusal. */
+function planTools(config: RasterConfig, profile: Profile) {
   const given = (config.account?.options ?? {}) as {
     methods?: Record<string, string>;
     switches?: Record<string, Record<string, unknown>>;
   };
-  const entryOf = (prefix: string) => profile.indicators.find((e) => e.method.startsWith(prefix));
   const refuse = (model: ModelName, indicator: string, detail: string): never =>
     rasterFail('RASTER_PROFILE_GROUPS_MISSING', ['models', model], {
       model,
@@ -108,8 +111,6 @@ export function modelPlan(config: RasterConfig, profile: Profile): ModelPlan {
       profile: profile.id,
       detail,
     });
-  const groupsOf = (x: unknown): string[] | undefined =>
-    Array.isArray(x) && x.every((g) => typeof g === 'string') ? (x as string[]) : undefined;
   /** models.<m>.groups, checked against account.options.switches.<code>.groups (they must not differ). */
   const ownGroups = (model: ModelName, code: string): string[] | undefined => {
     const own = config.models[model]?.groups;
@@ -142,6 +143,36 @@ export function modelPlan(config: RasterConfig, profile: Profile): ModelPlan {
       });
     return r.data as Record<string, unknown>;
   };
+  const entryOf = (prefix: string) => profile.indicators.find((e) => e.method.startsWith(prefix));
+  return { refuse, ownGroups, effective, entryOf };
+}
+
+/** R6 and R7's groups for the productivity model: the profile's entries (R7 may take its carbon indicator's). */
+function productivityPlan(t: ReturnType<typeof planTools>): NonNullable<ModelPlan['productivity']> {
+  const { refuse, ownGroups, entryOf } = t;
+  const c = entryOf('carbon-sequestration/');
+  const o = entryOf('oxygen-release/');
+  if (c === undefined)
+    return refuse('productivity', 'R6 carbon sequestration', 'has no carbon-sequestration indicator (R6)');
+  if (o === undefined)
+    return refuse('productivity', 'R7 oxygen release', 'has no oxygen-release indicator (R7)');
+  const co2 = ownGroups('productivity', c.code) ?? groupsOf((c.switches as { groups?: unknown }).groups);
+  if (co2 === undefined)
+    return refuse('productivity', c.code, `lists ${c.code} (${c.method}) without groups`);
+  // R7 by the molar method derives O₂ from its carbon indicator's lines: it covers that indicator's groups.
+  let o2 = ownGroups('productivity', o.code) ?? groupsOf((o.switches as { groups?: unknown }).groups);
+  if (o2 === undefined) {
+    const parsed = METHODS.get(o.method)?.switches.safeParse(o.switches);
+    const from = parsed?.success ? (parsed.data as { carbonIndicator?: unknown }).carbonIndicator : undefined;
+    if (from === c.code) o2 = co2;
+  }
+  if (o2 === undefined) return refuse('productivity', o.code, `lists ${o.code} (${o.method}) without groups`);
+  return { co2: { indicator: c.code, groups: co2 }, o2: { indicator: o.code, groups: o2 } };
+}
+
+export function modelPlan(config: RasterConfig, profile: Profile): ModelPlan {
+  const t = planTools(config, profile);
+  const { refuse, effective, entryOf } = t;
   const plan: ModelPlan = {};
   if (config.models.water) {
     const e = entryOf('water-conservation/');
@@ -161,29 +192,7 @@ export function modelPlan(config: RasterConfig, profile: Profile): ModelPlan {
     if (groups === undefined) return refuse('soil', e.code, `lists ${e.code} (${e.method}) without groups`);
     plan.soil = { indicator: e.code, groups };
   }
-  if (config.models.productivity) {
-    const c = entryOf('carbon-sequestration/');
-    const o = entryOf('oxygen-release/');
-    if (c === undefined)
-      return refuse('productivity', 'R6 carbon sequestration', 'has no carbon-sequestration indicator (R6)');
-    if (o === undefined)
-      return refuse('productivity', 'R7 oxygen release', 'has no oxygen-release indicator (R7)');
-    const co2 = ownGroups('productivity', c.code) ?? groupsOf((c.switches as { groups?: unknown }).groups);
-    if (co2 === undefined)
-      return refuse('productivity', c.code, `lists ${c.code} (${c.method}) without groups`);
-    // R7 by the molar method derives O₂ from its carbon indicator's lines: it covers that indicator's groups.
-    let o2 = ownGroups('productivity', o.code) ?? groupsOf((o.switches as { groups?: unknown }).groups);
-    if (o2 === undefined) {
-      const parsed = METHODS.get(o.method)?.switches.safeParse(o.switches);
-      const from = parsed?.success
-        ? (parsed.data as { carbonIndicator?: unknown }).carbonIndicator
-        : undefined;
-      if (from === c.code) o2 = co2;
-    }
-    if (o2 === undefined)
-      return refuse('productivity', o.code, `lists ${o.code} (${o.method}) without groups`);
-    plan.productivity = { co2: { indicator: c.code, groups: co2 }, o2: { indicator: o.code, groups: o2 } };
-  }
+  if (config.models.productivity) plan.productivity = productivityPlan(t);
   return plan;
 }
 
@@ -237,30 +246,25 @@ export function requiredLayers(config: RasterConfig, model: ModelName): LayerNam
   ];
 }
 
-/**
- * Build the tile parameters: classes from the crosswalk, zones from the config, and per class the coefficients
- * of each model from the tables. Every land-cover code present in the rasters must be mapped, and every
- * modelled class present must have its coefficients: all problems are reported together, with pixel counts,
- * before any computation.
- */
-export function buildParams(
-  config: RasterConfig,
-  scan: ScanSummary,
-  cellSize: number | null,
-): {
-  params: TileParams;
-  types: string[];
+/** The classes of a run (crosswalk codes in order, their ecosystem types) and what the land-cover scan found. */
+interface Classes {
   codes: number[];
-  used: UsedCoefficient[];
-  warnings: Issue[];
-  plan: ModelPlan;
-} {
-  const { profile, classification, set } = runContext(config);
+  types: string[];
+  scan: ScanSummary;
+}
+
+/**
+ * Problems of the configuration against the scan, all found before any computation: types outside the
+ * classification, unmapped land-cover codes, undeclared zone values, zones without a layer, no model, layers a
+ * model needs and the config lacks.
+ */
+function configProblems(
+  config: RasterConfig,
+  classification: Classification,
+  { codes, types, scan }: Classes,
+  models: readonly ModelName[],
+): Issue[] {
   const problems: Issue[] = [];
-  const codes = Object.keys(config.landcover.crosswalk)
-    .map(Number)
-    .sort((a, b) => a - b);
-  const types = codes.map((c) => config.landcover.crosswalk[String(c)] as string);
   types.forEach((t, i) => {
     if (typeInfo(classification, t) === undefined)
       problems.push(
@@ -284,7 +288,6 @@ export function buildParams(
       }),
     );
   }
-  const models = (['water', 'soil', 'productivity'] as const).filter((m) => config.models[m] !== undefined);
   if (models.length === 0)
     problems.push(
       rasterIssue('RASTER_CONFIG_INVALID', ['models'], {
@@ -295,89 +298,172 @@ export function buildParams(
     for (const l of requiredLayers(config, m))
       if (config.layers[l] === undefined)
         problems.push(rasterIssue('RASTER_LAYER_MISSING', ['layers'], { model: m, layer: l }));
-  if (problems.length > 0) throw new GepError(problems);
+  return problems;
+}
 
-  const plan = modelPlan(config, profile);
-  const region = config.region.code ?? null;
+/**
+ * Per-class coefficient reading for one run: each value read is recorded once in `used`; a coefficient missing
+ * for a class with pixels is a problem (RASTER_COEFFICIENT_MISSING), gathered in `problems`.
+ */
+function classCoefficients(
+  { codes, types, scan }: Classes,
+  ctx: { classification: Classification; set: CoefficientSet; region: string | null },
+) {
   const used: UsedCoefficient[] = [];
   const warnings: Issue[] = [];
-  const groupOf = (t: string) => typeInfo(classification, t)?.group ?? null;
-  // By ecosystem group, as account() selects (ctx.groupOf): a type applies when its group is listed.
-  const inGroups = (g: readonly string[]) => types.map((t) => g.includes(groupOf(t) ?? ''));
-  /** Per class, the coefficient `key` (NaN where the model does not apply); missing ones become problems. */
-  const perClass = (key: string, applies: boolean[]): number[] =>
-    types.map((t, i) => {
-      if (!applies[i]) return Number.NaN;
-      const found = set.find(key, t, region, groupOf(t));
-      const pixels = scan.landcover.get(codes[i] as number) ?? 0;
-      if (found === undefined) {
-        if (pixels > 0)
-          problems.push(
-            rasterIssue('RASTER_COEFFICIENT_MISSING', ['landcover', 'crosswalk', String(codes[i])], {
-              key,
-              type: t,
-              code: codes[i] as number,
-              pixels,
-              tables: set.tables.map((x) => x.ref).join(', '),
-            }),
-          );
-        return Number.NaN;
-      }
-      if (!used.some((u) => u.key === key && u.type === t))
-        used.push({
-          key,
-          type: t,
-          value: found.value.toFixed(),
-          unit: found.unit,
-          table: found.table,
-          hash: found.hash,
-          grade: found.grade,
-        });
-      return found.value.toNumber();
-    });
-
-  /**
-   * No practice layer and no practice key: P = 1 on the modelled classes. Not a silent default: recorded among
-   * the coefficients used (table "(assumption)") and warned with the pixel count (RASTER_PRACTICE_ASSUMED).
-   */
-  const practiceAssumed = (applies: boolean[]): number[] => {
-    let pixels = 0;
-    types.forEach((t, i) => {
-      const n = applies[i] ? (scan.landcover.get(codes[i] as number) ?? 0) : 0;
-      pixels += n;
-      if (n > 0 && !used.some((u) => u.key === PRACTICE_ASSUMED_KEY && u.type === t))
-        used.push({
-          key: PRACTICE_ASSUMED_KEY,
-          type: t,
-          value: '1',
-          unit: 'one',
-          table: '(assumption)',
-          hash: '',
-          grade: 'assumed',
-          assumption: 'no practice layer nor models.soil.practice: support-practice factor P = 1',
-        });
-    });
-    if (pixels > 0)
-      warnings.push(rasterIssue('RASTER_PRACTICE_ASSUMED', ['models', 'soil', 'practice'], { pixels }));
-    return types.map(() => 1);
+  const problems: Issue[] = [];
+  const { set, region } = ctx;
+  const groupOf = (t: string) => typeInfo(ctx.classification, t)?.group ?? null;
+  const pixelsOf = (i: number) => scan.landcover.get(codes[i] as number) ?? 0;
+  const record = (u: UsedCoefficient) => {
+    if (!used.some((x) => x.key === u.key && x.type === u.type)) used.push(u);
   };
+  return {
+    used,
+    warnings,
+    problems,
+    /** By ecosystem group, as account() selects (ctx.groupOf): a type applies when its group is listed. */
+    inGroups: (g: readonly string[]) => types.map((t) => g.includes(groupOf(t) ?? '')),
+    /** Per class, the coefficient `key` (NaN where the model does not apply); missing ones become problems. */
+    perClass: (key: string, applies: boolean[]): number[] =>
+      types.map((t, i) => {
+        if (!applies[i]) return Number.NaN;
+        const found = set.find(key, t, region, groupOf(t));
+        if (found === undefined) {
+          const pixels = pixelsOf(i);
+          if (pixels > 0)
+            problems.push(
+              rasterIssue('RASTER_COEFFICIENT_MISSING', ['landcover', 'crosswalk', String(codes[i])], {
+                key,
+                type: t,
+                code: codes[i] as number,
+                pixels,
+                tables: set.tables.map((x) => x.ref).join(', '),
+              }),
+            );
+          return Number.NaN;
+        }
+        const { unit, table, hash, grade } = found;
+        record({ key, type: t, value: found.value.toFixed(), unit, table, hash, grade });
+        return found.value.toNumber();
+      }),
+    /**
+     * No practice layer and no practice key: P = 1 on the modelled classes. Not a silent default: recorded among
+     * the coefficients used (table "(assumption)") and warned with the pixel count (RASTER_PRACTICE_ASSUMED).
+     */
+    practiceAssumed: (applies: boolean[]): number[] => {
+      let pixels = 0;
+      types.forEach((t, i) => {
+        const n = applies[i] ? pixelsOf(i) : 0;
+        pixels += n;
+        if (n > 0)
+          record({
+            key: PRACTICE_ASSUMED_KEY,
+            type: t,
+            value: '1',
+            unit: 'one',
+            table: '(assumption)',
+            hash: '',
+            grade: 'assumed',
+            assumption: 'no practice layer nor models.soil.practice: support-practice factor P = 1',
+          });
+      });
+      if (pixels > 0)
+        warnings.push(rasterIssue('RASTER_PRACTICE_ASSUMED', ['models', 'soil', 'practice'], { pixels }));
+      return types.map(() => 1);
+    },
+  };
+}
 
+/** The class and zone lookups of the tile parameters (raster value → class or zone index, −1 for none). */
+function lookups(config: RasterConfig, codes: number[], models: ModelName[]): TileParams {
+  const zoned = config.layers.zones !== undefined;
   const params: TileParams = {
-    classOf: [],
+    classOf: Array.from({ length: (codes[codes.length - 1] ?? 0) + 1 }, () => -1),
     classCount: codes.length,
-    zoneOf: config.layers.zones === undefined ? null : [],
-    zoneCount: config.layers.zones === undefined ? 1 : config.zones.length,
+    zoneOf: zoned
+      ? Array.from({ length: Math.max(0, ...config.zones.map((z) => z.value)) + 1 }, () => -1)
+      : null,
+    zoneCount: zoned ? config.zones.length : 1,
     models,
     quantities: models.flatMap((m) => [...QUANTITIES[m]]) as QuantityName[],
     outputs: (config.outputs?.layers ?? []) as OutputName[],
   };
-  const maxCode = codes[codes.length - 1] ?? 0;
-  params.classOf = Array.from({ length: maxCode + 1 }, () => -1);
   codes.forEach((c, i) => (params.classOf[c] = i));
-  if (params.zoneOf !== null) {
-    params.zoneOf = Array.from({ length: Math.max(0, ...zoneValues) + 1 }, () => -1);
-    config.zones.forEach((z, i) => ((params.zoneOf as number[])[z.value] = i));
-  }
+  if (params.zoneOf !== null) config.zones.forEach((z, i) => ((params.zoneOf as number[])[z.value] = i));
+  return params;
+}
+
+/** The soil model's parameters: modelled classes, C and P per class or from layers, LS from a layer or the DEM. */
+function soilParams(
+  config: RasterConfig,
+  plan: ModelPlan,
+  coefficients: ReturnType<typeof classCoefficients>,
+  cellSize: number | null,
+): NonNullable<TileParams['soil']> {
+  const s = config.models.soil as NonNullable<RasterConfig['models']['soil']>;
+  const { perClass, practiceAssumed } = coefficients;
+  const applies = coefficients.inGroups((plan.soil as NonNullable<ModelPlan['soil']>).groups);
+  unitFactor(config, 'erosivity');
+  unitFactor(config, 'erodibility');
+  unitFactor(config, s.ls === 'dem' ? 'dem' : 'ls');
+  if (s.ls === 'dem' && cellSize === null)
+    rasterFail('RASTER_PIXEL_NOT_SQUARE', ['layers', 'dem'], { size: 'not square' });
+  return {
+    modelled: applies.map((x) => (x ? 1 : 0)),
+    c: s.cover !== undefined ? perClass(s.cover, applies) : (unitFactor(config, 'cover'), null),
+    p:
+      s.practice !== undefined
+        ? perClass(s.practice, applies)
+        : config.layers.practice !== undefined
+          ? (unitFactor(config, 'practice'), null)
+          : practiceAssumed(applies),
+    ls:
+      s.ls === 'dem'
+        ? { from: 'dem', variant: s.lsVariant, lMax: s.lMax, cellSize: cellSize as number }
+        : { from: 'layer' },
+  };
+}
+
+/**
+ * Build the tile parameters: classes from the crosswalk, zones from the config, and per class the coefficients
+ * of each model from the tables. Every land-cover code present in the rasters must be mapped, and every
+ * modelled class present must have its coefficients: all problems are reported together, with pixel counts,
+ * before any computation.
+ */
+export function buildParams(
+  config: RasterConfig,
+  scan: ScanSummary,
+  cellSize: number | null,
+): {
+  params: TileParams;
+  types: string[];
+  codes: number[];
+  used: UsedCoefficient[];
+  warnings: Issue[];
+  plan: ModelPlan;
+} {
+  const { profile, classification, set } = runContext(config);
+  const codes = Object.keys(config.landcover.crosswalk)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const classes: Classes = {
+    codes,
+    types: codes.map((c) => config.landcover.crosswalk[String(c)] as string),
+    scan,
+  };
+  const models = (['water', 'soil', 'productivity'] as const).filter((m) => config.models[m] !== undefined);
+  const problems = configProblems(config, classification, classes, models);
+  if (problems.length > 0) throw new GepError(problems);
+
+  const plan = modelPlan(config, profile);
+  const coefficients = classCoefficients(classes, {
+    classification,
+    set,
+    region: config.region.code ?? null,
+  });
+  const { perClass, inGroups } = coefficients;
+  const params = lookups(config, codes, models);
   if (config.models.water) {
     const w = plan.water as NonNullable<ModelPlan['water']>;
     const alpha = perClass('runoff.coefficient', inGroups(w.groups));
@@ -388,29 +474,7 @@ export function buildParams(
       negative: w.negativeTerms,
     };
   }
-  const s = config.models.soil;
-  if (s) {
-    const applies = inGroups((plan.soil as NonNullable<ModelPlan['soil']>).groups);
-    unitFactor(config, 'erosivity');
-    unitFactor(config, 'erodibility');
-    unitFactor(config, s.ls === 'dem' ? 'dem' : 'ls');
-    if (s.ls === 'dem' && cellSize === null)
-      rasterFail('RASTER_PIXEL_NOT_SQUARE', ['layers', 'dem'], { size: 'not square' });
-    params.soil = {
-      modelled: applies.map((x) => (x ? 1 : 0)),
-      c: s.cover !== undefined ? perClass(s.cover, applies) : (unitFactor(config, 'cover'), null),
-      p:
-        s.practice !== undefined
-          ? perClass(s.practice, applies)
-          : config.layers.practice !== undefined
-            ? (unitFactor(config, 'practice'), null)
-            : practiceAssumed(applies),
-      ls:
-        s.ls === 'dem'
-          ? { from: 'dem', variant: s.lsVariant, lMax: s.lMax, cellSize: cellSize as number }
-          : { from: 'layer' },
-    };
-  }
+  if (config.models.soil) params.soil = soilParams(config, plan, coefficients, cellSize);
   if (config.models.productivity) {
     const pp = plan.productivity as NonNullable<ModelPlan['productivity']>;
     params.productivity = {
@@ -419,6 +483,7 @@ export function buildParams(
       nppToTDmPerHm2: unitFactor(config, 'npp'),
     };
   }
-  if (problems.length > 0) throw new GepError(problems);
-  return { params, types, codes, used, warnings, plan };
+  if (coefficients.problems.length > 0) throw new GepError(coefficients.problems);
+  const { used, warnings } = coefficients;
+  return { params, types: classes.types, codes, used, warnings, plan };
 }

@@ -4,11 +4,27 @@ import { checkBlocks } from './blocks';
 import { rasterFail } from './errors';
 import type { GridSpec } from './grid';
 
+/**
+ * The parts of geotiff's file and image that gepkit uses. Declared here so that the package's declarations do not
+ * import geotiff's, which fail to type check in a NodeNext ESM project with skipLibCheck false (TS2835).
+ */
+export interface TiffFile {
+  close(): unknown;
+}
+export interface TiffImage {
+  readonly fileDirectory: unknown;
+  getWidth(): number;
+  getHeight(): number;
+  getSamplesPerPixel(): number;
+  getGDALNoData(): number | null;
+  readRasters(options: { window: number[]; samples: number[]; interleave: true }): Promise<unknown>;
+}
+
 export interface OpenLayer {
   name: string;
   file: string;
-  tiff: GeoTIFF;
-  image: GeoTIFFImage;
+  tiff: TiffFile;
+  image: TiffImage;
   grid: GridSpec;
   /** NoData value (the config's, else the file's GDAL_NODATA tag), or null when none is declared. */
   nodata: number | null;
@@ -104,7 +120,7 @@ export async function openLayer(name: string, file: string, nodataOverride?: num
   };
 }
 
-function gridOf(image: GeoTIFFImage, t: GeoTags): GridSpec {
+function gridOf(image: TiffImage, t: GeoTags): GridSpec {
   const keys = parseGeoKeys(t.GeoKeyDirectory ?? []);
   let transform: [number, number, number, number, number, number];
   if (t.ModelTransformation !== undefined) {

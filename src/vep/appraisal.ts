@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { GepError, type Path } from '../core/errors';
 import type { Money } from '../core/money';
@@ -14,7 +14,7 @@ import { vepZodIssues } from './issues';
  * results are in 元, exact to the fen, with every digit of the unrounded figure alongside.
  */
 
-function parse<T extends z.ZodType>(schema: T, json: unknown, path: Path): z.output<T> {
+export function parse<T extends z.ZodType>(schema: T, json: unknown, path: Path): z.output<T> {
   const r = schema.safeParse(json, { reportInput: true });
   if (!r.success) throw new GepError(vepZodIssues(r.error.issues, path, 'VEP_APPRAISAL_INVALID'));
   return r.data;
@@ -22,17 +22,25 @@ function parse<T extends z.ZodType>(schema: T, json: unknown, path: Path): z.out
 
 const yuan = (m: Money) => convertValue(m.amount, m.unit, 'yuan');
 
-const rate = decimal.superRefine((d, ctx) => {
-  if (d.lte(-1))
-    ctx.addIssue({
-      code: 'custom',
-      message: `discount rate ${d.toFixed()} must be greater than −1`,
-      params: {
-        gepkit: 'VEP_APPRAISAL_INVALID',
-        detail: `discount rate ${d.toFixed()} must be greater than −1`,
-      },
-    });
-});
+/**
+ * A decimal in a range: `lo`/`hi` bounds, open (`(`, `)`) or closed (`[`, `]`); out of range it is
+ * VEP_APPRAISAL_INVALID naming `what` and the range.
+ */
+export function ranged(what: string, lo: string, hi: string, open: '()' | '[)' | '(]' | '[]') {
+  const range = `${open[0]}${lo}, ${hi}${open[1]}`;
+  return decimal.superRefine((d, ctx) => {
+    const ok = (open[0] === '(' ? d.gt(lo) : d.gte(lo)) && (open[1] === ')' ? d.lt(hi) : d.lte(hi));
+    if (!ok)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} ${d.toFixed()} is outside ${range}`,
+        params: { gepkit: 'VEP_APPRAISAL_INVALID', detail: `${what} ${d.toFixed()} is outside ${range}` },
+      });
+  });
+}
+
+/** A discount or capitalisation rate: 0 < r < 1 (−0.9 would multiply a flow by 10 each year). */
+export const rate = ranged('discount rate', '0', '1', '()');
 
 const flow = z.object({ revenue: money('revenue'), cost: money('cost') }).strict();
 export const incomeSchema = z
@@ -51,7 +59,7 @@ export const incomeSchema = z
   });
 
 /**
- * Income capitalisation V = Σ_{t=1..n} (R_t − C_t) / (1 + r)^t, the discount factor built by repeated exact
+ * Income capitalisation V = Σ_{t=1..n} (R_t − C_t) / (1 + r)^t, 0 < r < 1, the discount factor built by repeated exact
  * multiplication. All amounts must share one price year (constant prices with a real rate, or nominal amounts
  * with a nominal rate: the caller's choice, recorded by the price year).
  */
@@ -133,17 +141,7 @@ export function carbonAssetValue(json: unknown) {
 export const collateralSchema = z
   .object({
     appraisedValue: money('appraised value'),
-    pledgeRatio: decimal.superRefine((d, ctx) => {
-      if (!d.gt(0) || d.gt(1))
-        ctx.addIssue({
-          code: 'custom',
-          message: 'pledge ratio outside (0, 1]',
-          params: {
-            gepkit: 'VEP_APPRAISAL_INVALID',
-            detail: `pledge ratio ${d.toFixed()} is outside (0, 1]`,
-          },
-        });
-    }),
+    pledgeRatio: ranged('pledge ratio', '0', '1', '(]'),
   })
   .strict();
 

@@ -4,7 +4,9 @@ import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
 import { yuanOfFen } from './fen';
+import { type Geometry, findOverlaps } from './geometry';
 import { parseParcel } from './parse-parcel';
+import type { Parcel } from './schema';
 import { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
 
 export interface BatchOptions extends ValuerOptions {
@@ -15,6 +17,21 @@ export interface BatchOptions extends ValuerOptions {
    * with the batch; turn it off when ids are unique by construction (a database key) for flat memory.
    */
   checkDuplicates?: boolean;
+  /**
+   * How a valued parcel carries its warnings: in full on its own line (`inline`, default), or as references
+   * (`refs`) to one entry per distinct warning in the summary (`summary.warningCatalogue`, with counts): a
+   * batch whose parcels share a few warnings then writes each once.
+   */
+  warnings?: 'inline' | 'refs';
+}
+
+/** One distinct warning of a batch (`warnings: 'refs'`): where it was first seen, and how often. */
+export interface WarningEntry {
+  ref: string;
+  count: number;
+  firstLine: number;
+  /** The warning as first seen (its path names that line). */
+  issue: Issue;
 }
 
 /** What one line produced. Money is in 元 with two decimals (exact fen). */
@@ -31,6 +48,8 @@ export interface ParcelResult {
   byType?: { type: string; area: { value: string; unit: string }; value: string }[];
   cells?: { indicator: string; type: string | null; value: string }[];
   issues: Issue[];
+  /** With `warnings: 'refs'`: the refs (summary.warningCatalogue) of this parcel's warnings, in place of issues. */
+  warnings?: string[];
 }
 
 interface Group {
@@ -51,6 +70,15 @@ export interface BatchSummary {
   byIndicator: { indicator: string; value: string }[];
   basis: ValuationBasis;
   referenceWarnings: Issue[];
+  /**
+   * VEP_PARCEL_OVERLAP for each pair of valued parcels whose outlines overlap (the batch keeps the outlines of
+   * the parcels that have one).
+   */
+  overlaps: Issue[];
+  /** Warnings of the valuation context (VEP_METHOD_NOT_PARCEL), once per batch. */
+  contextWarnings: Issue[];
+  /** With `warnings: 'refs'`: each distinct warning once, with its count (ordered by ref). */
+  warningCatalogue?: WarningEntry[];
 }
 
 /**
@@ -62,7 +90,13 @@ export class VepBatch {
   readonly valuer: ParcelValuer;
   private readonly format: 'jsonl' | 'csv';
   private readonly seen: Map<string, number> | undefined;
+  /** Certificate → the package and holder it first appeared under (with the parcel id). */
+  private readonly certificates: Map<string, { owner: string; id: string }> | undefined;
+  private readonly owners = new Map<string, string>();
   private csv: CsvParcels | undefined;
+  private readonly refs: Map<string, WarningEntry> | undefined;
+  /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
+  private readonly outlines: { id: string; geometry: Geometry }[] = [];
   private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
   private readonly byPackage = new Map<string | null, Group>();
   private readonly byType = new Map<string, Group>();
@@ -72,6 +106,8 @@ export class VepBatch {
     this.valuer = context instanceof ParcelValuer ? context : new ParcelValuer(context, opts);
     this.format = opts.format ?? 'jsonl';
     this.seen = opts.checkDuplicates === false ? undefined : new Map();
+    this.certificates = opts.checkDuplicates === false ? undefined : new Map();
+    this.refs = opts.warnings === 'refs' ? new Map() : undefined;
   }
 
   /**
@@ -110,15 +146,48 @@ export class VepBatch {
         [vepIssue('VEP_PARCEL_DUPLICATE', [...path, 'id'], { id: parcel.id, first })],
         raw,
       );
+    const dup = this.certificate(parcel, path);
+    if (dup !== undefined) return this.refuse(line, [dup], raw);
     this.seen?.set(parcel.id, line);
     const v = this.valuer.value(parcel, path);
     if (Array.isArray(v)) return this.refuse(line, v, raw);
     return this.accept(line, v);
   }
 
+  /**
+   * VEP_CERTIFICATE_DUPLICATE when a certificate of the parcel appeared earlier under another package or
+   * holder (one certificate may back several parcels of one package and holder).
+   */
+  private certificate(parcel: Parcel, path: Path): Issue | undefined {
+    if (this.certificates === undefined) return undefined;
+    for (const [i, r] of parcel.rights.entries()) {
+      if (r.certificate === undefined) continue;
+      const owner = this.owner(parcel.package, r.holder);
+      const first = this.certificates.get(r.certificate);
+      if (first === undefined) this.certificates.set(r.certificate, { owner, id: parcel.id });
+      else if (first.owner !== owner)
+        return vepIssue('VEP_CERTIFICATE_DUPLICATE', [...path, 'rights', i, 'certificate'], {
+          certificate: r.certificate,
+          first: `${first.id}: ${first.owner}`,
+          id: parcel.id,
+        });
+    }
+    return undefined;
+  }
+
+  /** "package P, holder H", one string per distinct pair (a batch has few packages and holders, many parcels). */
+  private owner(pkg: string | null, holder: string | undefined): string {
+    const s = `package ${pkg ?? '(none)'}, holder ${holder ?? '(none)'}`;
+    const known = this.owners.get(s);
+    if (known !== undefined) return known;
+    this.owners.set(s, s);
+    return s;
+  }
+
   private accept(line: number, v: ParcelValue): ParcelResult {
     const s = this.stats;
     s.valued += 1;
+    if (v.parcel.geometry !== null) this.outlines.push({ id: v.parcel.id, geometry: v.parcel.geometry });
     s.warnings += v.warnings.length;
     if (v.path === 'fast') s.fast += 1;
     else s.decimal += 1;
@@ -164,8 +233,25 @@ export class VepBatch {
       value: yuanOfFen(v.total),
       byType,
       cells,
-      issues: v.warnings,
+      ...(this.refs === undefined ? { issues: v.warnings } : { issues: [], warnings: this.refer(line, v) }),
     };
+  }
+
+  /**
+   * The refs of a parcel's warnings. Two warnings are the same entry when code, path after the line and the
+   * parameters other than the parcel id agree (so "encumbered" warnings of many parcels share one entry).
+   */
+  private refer(line: number, v: ParcelValue): string[] {
+    const refs = this.refs as Map<string, WarningEntry>;
+    return v.warnings.map((w) => {
+      const { id: _id, ...params } = w.params ?? {};
+      const k = JSON.stringify([w.code, w.path.slice(2), params]);
+      let e = refs.get(k);
+      if (e === undefined)
+        refs.set(k, (e = { ref: `W${refs.size + 1}`, count: 0, firstLine: line, issue: w }));
+      e.count += 1;
+      return e.ref;
+    });
   }
 
   private refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
@@ -201,7 +287,16 @@ export class VepBatch {
         .filter((e) => this.byIndicator.has(e.code))
         .map((e) => ({ indicator: e.code, value: yuanOfFen(this.byIndicator.get(e.code) as bigint) })),
       basis: this.valuer.basis,
+      contextWarnings: this.valuer.prepared.warnings,
+      overlaps: findOverlaps(this.outlines).map((o) =>
+        vepIssue('VEP_PARCEL_OVERLAP', ['parcels'], {
+          a: o.a,
+          b: o.b,
+          area: o.area === null ? 'not computed: neither outline is convex' : `${o.area.toFixed(1)} m²`,
+        }),
+      ),
       referenceWarnings: [...this.valuer.referenceWarnings].sort(([a], [b]) => cmp(a, b)).map(([, w]) => w),
+      ...(this.refs === undefined ? {} : { warningCatalogue: [...this.refs.values()] }),
     };
   }
 }

@@ -1,71 +1,25 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Decimal, Rounding, type RoundingName } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { type UnitId, convertValue, parseUnit } from '../core/units';
+import { parseUnit } from '../core/units';
+import {
+  type CellChange,
+  type Decomposition,
+  type Effects,
+  type LineChange,
+  type PricedLine,
+  decomposeChange,
+} from '../change';
 import { vepIssue } from './errors';
 import { roundFen, yuanOfFen } from './fen';
 import { vepZodIssues } from './issues';
 
 /**
- * Change accounting between two accounts (two years, or two scenarios): the change of each indicator on each
- * ecosystem type is split into
- *
- *   quantity effect (Laspeyres, at base prices)  QE = (Q₁ − Q₀) × P₀,   P₀ = V₀ / Q₀
- *   price effect    (Paasche, at current quantities) PE = (P₁ − P₀) × Q₁
- *
- * with QE + PE = Q₁P₁ − Q₀P₀ = V₁ − V₀ exactly in real arithmetic. In fen: V₀, V₁ and QE are each rounded once to
- * the fen (half to even) and PE is V₁ − V₀ − QE, so the identity holds to the fen at every level (cell, indicator,
- * type, total) — sums of fen are exact. PE then differs from (P₁ − P₀) × Q₁ by at most one fen (rounding of QE).
- *
- * Cells without a summable physical quantity (mixed products, a money-only line) cannot be split: their whole
- * change is reported as `unsplit`, never as a price or quantity effect. A cell absent or of zero quantity in the
- * first account (Q₀ = 0, P₀ undefined) is `entry`: its whole change is a quantity effect.
+ * Change accounting between two account results (two years, or two scenarios): the accounts are read, checked
+ * (comparable classification and prices; each account's cells reproduce its own GEP total within rounding) and
+ * their lines (indicator × ecosystem type × sub-item) handed to the line decomposition of src/change, which gives
+ * volume, mix, price and unsplit effects with ΔV = volume + mix + price + unsplit exact to the fen.
  */
-export interface ChangeCell {
-  indicator: string;
-  type: string | null;
-  kind: 'split' | 'entry' | 'unsplit';
-  unit: string | null;
-  q0: string | null;
-  q1: string | null;
-  v0: string;
-  v1: string;
-  change: string;
-  quantityEffect: string;
-  priceEffect: string;
-  unsplit: string;
-}
-
-interface Parts {
-  v0: bigint;
-  v1: bigint;
-  qe: bigint;
-  pe: bigint;
-  un: bigint;
-}
-const zero = (): Parts => ({ v0: 0n, v1: 0n, qe: 0n, pe: 0n, un: 0n });
-const add = (a: Parts, b: Parts) => {
-  a.v0 += b.v0;
-  a.v1 += b.v1;
-  a.qe += b.qe;
-  a.pe += b.pe;
-  a.un += b.un;
-};
-const out = (p: Parts) => ({
-  v0: yuanOfFen(p.v0),
-  v1: yuanOfFen(p.v1),
-  change: yuanOfFen(p.v1 - p.v0),
-  quantityEffect: yuanOfFen(p.qe),
-  priceEffect: yuanOfFen(p.pe),
-  unsplit: yuanOfFen(p.un),
-});
-
-function bucket<K>(m: Map<K, Parts>, k: K): Parts {
-  let p = m.get(k);
-  if (p === undefined) m.set(k, (p = zero()));
-  return p;
-}
-
 export interface ChangeOptions {
   /** Values compared: current prices of each account's year (default), or comparable prices (same base year). */
   prices?: 'current' | 'comparable';
@@ -76,10 +30,13 @@ export interface ChangeResult {
   b: { region: string; year: number; profile: string; priceYear: number };
   prices: 'current' | 'comparable';
   decomposition: string;
-  total: ReturnType<typeof out>;
-  byIndicator: ({ indicator: string } & ReturnType<typeof out>)[];
-  byEcosystem: ({ type: string | null } & ReturnType<typeof out>)[];
-  cells: ChangeCell[];
+  total: Effects;
+  byIndicator: Decomposition['byIndicator'];
+  byEcosystem: Decomposition['byEcosystem'];
+  /** Indicator × ecosystem type: the lines summed, with the volume/mix split of their quantity effects. */
+  cells: CellChange[];
+  /** Indicator × ecosystem type × sub-item (pollutant, product): quantity and price effects line by line. */
+  lines: LineChange[];
   /** Σ cells of V₁ − V₀ against the accounts' own reported GEP change (rounded sums differ by rounding only). */
   reconciliation: { reportedChange: string; cellsChange: string; difference: string };
   /**
@@ -125,7 +82,14 @@ export const changeInputSchema = z.object({
       code: z.string(),
       method: z.string(),
       physical: phys,
-      lines: z.array(z.object({ ecosystem: z.string().nullable(), physical: phys, value: pair })),
+      lines: z.array(
+        z.object({
+          subItem: z.string().nullable().optional(),
+          ecosystem: z.string().nullable(),
+          physical: phys,
+          value: pair,
+        }),
+      ),
     }),
   ),
 });
@@ -138,38 +102,29 @@ export function parseAccountResult(json: unknown, path: Path = []): AccountResul
   return r.data;
 }
 
-interface Cell {
-  unit: UnitId | null;
-  q: Decimal | null;
-  v: Decimal;
-  method: string;
+/** The lines of an account as priced lines: a line's own physical quantity and unit, its value at `prices`. */
+function pricedLines(r: AccountResult, prices: 'current' | 'comparable'): PricedLine[] {
+  const out: PricedLine[] = [];
+  for (const ind of r.indicators)
+    for (const l of ind.lines) {
+      const unit = l.physical === null ? null : (parseUnit(l.physical.unit) ?? null);
+      out.push({
+        indicator: ind.code,
+        ecosystem: l.ecosystem,
+        item: l.subItem ?? null,
+        quantity: l.physical === null || unit === null ? null : new Decimal(l.physical.value),
+        unit,
+        value: new Decimal(l.value[prices]),
+      });
+    }
+  return out;
 }
 
-function cellsOf(r: AccountResult, prices: 'current' | 'comparable'): Map<string, Cell> {
-  const m = new Map<string, Cell>();
-  for (const ind of r.indicators) {
-    const unit = ind.physical === null ? null : (parseUnit(ind.physical.unit) ?? null);
-    for (const l of ind.lines) {
-      const k = JSON.stringify([ind.code, l.ecosystem]);
-      const c = m.get(k) ?? {
-        unit,
-        q: unit === null ? null : new Decimal(0),
-        v: new Decimal(0),
-        method: ind.method,
-      };
-      c.v = c.v.plus(l.value[prices]);
-      const lu = l.physical === null ? undefined : parseUnit(l.physical.unit);
-      if (c.q !== null && c.unit !== null && l.physical !== null && lu !== undefined) {
-        try {
-          c.q = c.q.plus(convertValue(new Decimal(l.physical.value), lu, c.unit));
-        } catch {
-          c.q = null; // a line in another dimension: the cell has no common quantity
-        }
-      } else c.q = null;
-      m.set(k, c);
-    }
-  }
-  return m;
+/** Number of distinct lines (indicator × ecosystem × sub-item) of an account, each rounded once to the fen. */
+function lineCount(r: AccountResult): number {
+  return new Set(
+    r.indicators.flatMap((i) => i.lines.map((l) => JSON.stringify([i.code, l.ecosystem, l.subItem ?? null]))),
+  ).size;
 }
 
 /** Decompose the change from account `a` to account `b` (AccountResult objects or their JSON). */
@@ -189,8 +144,6 @@ export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOpt
         detail: `comparable prices of different base years (${a.prices.baseYear}, ${b.prices.baseYear})`,
       }),
     );
-  const ca = cellsOf(a, prices);
-  const cb = cellsOf(b, prices);
   const warnings: Issue[] = [];
   const methodsA = new Map(a.indicators.map((i) => [i.code, i.method]));
   for (const i of b.indicators) {
@@ -200,58 +153,30 @@ export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOpt
         vepIssue('VEP_CHANGE_METHOD_DIFFERS', ['b', 'indicators'], { indicator: i.code, a: m, b: i.method }),
       );
   }
-  const order = [...new Set([...ca.keys(), ...cb.keys()])];
-  const cells: ChangeCell[] = [];
-  const total = zero();
-  const byInd = new Map<string, Parts>();
-  const byEco = new Map<string | null, Parts>();
-  let effects = 0n; // Σ over cells of QE + PE + unsplit
-  for (const k of order) {
-    const [indicator, type] = JSON.parse(k) as [string, string | null];
-    const x = ca.get(k);
-    const y = cb.get(k);
-    const unit = x?.unit ?? y?.unit ?? null;
-    const sameUnit = x === undefined || y === undefined || x.unit === y.unit;
-    const q0 = x === undefined ? (unit === null ? null : new Decimal(0)) : x.q;
-    const q1 = y === undefined ? (unit === null ? null : new Decimal(0)) : y.q;
-    const v0 = x?.v ?? new Decimal(0);
-    const v1 = y?.v ?? new Decimal(0);
-    const p: Parts = { ...zero(), v0: roundFen(v0), v1: roundFen(v1) };
-    const dv = p.v1 - p.v0;
-    let kind: ChangeCell['kind'];
-    if (q0 === null || q1 === null || !sameUnit || (q0.isZero() && !v0.isZero())) {
-      kind = 'unsplit';
-      p.un = dv;
-    } else if (q0.isZero()) {
-      kind = 'entry';
-      p.qe = dv;
-    } else {
-      kind = 'split';
-      p.qe = roundFen(q1.minus(q0).times(v0).div(q0)); // (Q₁ − Q₀) × V₀/Q₀, one division, one rounding
-      p.pe = dv - p.qe;
-    }
-    cells.push({
-      indicator,
-      type,
-      kind,
-      unit,
-      q0: q0?.toFixed() ?? null,
-      q1: q1?.toFixed() ?? null,
-      ...out(p),
-    } as ChangeCell);
-    effects += p.qe + p.pe + p.un;
-    add(total, p);
-    add(bucket(byInd, indicator), p);
-    add(bucket(byEco, type), p);
-  }
+  const d = decomposeChange(pricedLines(a, prices), pricedLines(b, prices));
+  return { ...checked(a, b, prices, d), cells: d.cells, lines: d.lines, warnings };
+}
+
+/** Header, totals and the identity against each account's own GEP total (refused beyond rounding). */
+function checked(
+  a: AccountResult,
+  b: AccountResult,
+  prices: 'current' | 'comparable',
+  d: Decomposition,
+): Omit<ChangeResult, 'cells' | 'lines' | 'warnings'> {
+  const f = (s: string) => BigInt(s.replace('.', ''));
+  const effects = d.cells.reduce(
+    (s, c) => s + f(c.quantityEffect) + f(c.mixEffect) + f(c.priceEffect) + f(c.unsplit),
+    0n,
+  );
   // The identity against the inputs: each account's own GEP total (read, not recomputed from the cells) must be
   // reproduced by its cells to within rounding; then Σ effects = direct difference of the totals − residual.
   const gepFen = (r: AccountResult) => roundFen(new Decimal(r.totals.gep[prices]));
   const issues: Issue[] = [];
   const bounds: bigint[] = [];
   for (const [side, r, cellsFen, n] of [
-    ['a', a, total.v0, ca.size],
-    ['b', b, total.v1, cb.size],
+    ['a', a, d.fen.v0, lineCount(a)],
+    ['b', b, d.fen.v1, lineCount(b)],
   ] as const) {
     const bound = roundingBound(r, n);
     const gap = gepFen(r) - cellsFen;
@@ -280,15 +205,16 @@ export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOpt
     a: head(a),
     b: head(b),
     prices,
-    decomposition: 'Laspeyres quantity effect (base prices) + Paasche price effect (current quantities); fen',
-    total: out(total),
-    byIndicator: [...byInd].map(([indicator, q]) => ({ indicator, ...out(q) })),
-    byEcosystem: [...byEco].map(([type, q]) => ({ type, ...out(q) })),
-    cells,
+    decomposition:
+      'by line (indicator × ecosystem × sub-item): Laspeyres quantity effect (base prices) + Paasche price ' +
+      'effect (current quantities); per cell, quantity = volume at the average base price + mix; fen',
+    total: d.total,
+    byIndicator: d.byIndicator,
+    byEcosystem: d.byEcosystem,
     reconciliation: {
       reportedChange: yuanOfFen(reported),
-      cellsChange: yuanOfFen(total.v1 - total.v0),
-      difference: yuanOfFen(reported - (total.v1 - total.v0)),
+      cellsChange: yuanOfFen(d.fen.v1 - d.fen.v0),
+      difference: yuanOfFen(reported - (d.fen.v1 - d.fen.v0)),
     },
     identity: {
       effects: yuanOfFen(effects),
@@ -296,13 +222,12 @@ export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOpt
       residual: yuanOfFen(residual),
       bound: yuanOfFen(bound),
     },
-    warnings,
   };
 }
 
 /**
- * How far, in fen, an account's GEP total rounded to the fen may lie from the sum of its `cells` cells each
- * rounded to the fen, by rounding alone: ½ fen per cell and ½ fen for the total, plus, when the account was
+ * How far, in fen, an account's GEP total rounded to the fen may lie from the sum of its `cells` distinct lines
+ * each rounded to the fen, by rounding alone: ½ fen per line and ½ fen for the total, plus, when the account was
  * written rounded (`rounding.money` decimals), the rounding of each line and of the total (½ unit of the last
  * place for the half modes, a whole unit for the directed ones). Rounded down to whole fen (gaps are integers).
  */

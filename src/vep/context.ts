@@ -3,6 +3,7 @@ import { contentHash } from '../core/canonical';
 import { GepError, type Issue, type Path } from '../core/errors';
 import type { Profile } from '../profiles/schema';
 import { VERSION } from '../version';
+import { vepIssue } from './errors';
 import { vepZodIssues } from './issues';
 import { parcelProfile } from './profile';
 import { type Parcel, type VepContext, contextSchema } from './schema';
@@ -32,6 +33,8 @@ export interface ValuationBasis {
   priceIndex: { ref: string; hash: string };
   keys: { key: string; hash: string }[];
   rounding: string;
+  /** The lowest evidence grade accepted (`minGrade`), or null when grades below the profile's are only warned. */
+  minGrade: string | null;
   hash: string;
 }
 
@@ -44,6 +47,8 @@ export interface Prepared {
   classification: Set<string>;
   classificationRef: string;
   basis: ValuationBasis;
+  /** VEP_METHOD_NOT_PARCEL for each indicator of the base profile whose method cannot apply to parcels. */
+  warnings: Issue[];
 }
 
 /** Parse and prepare a valuation context; throws one GepError listing every problem. */
@@ -86,6 +91,7 @@ export function prepareContext(json: unknown): Prepared {
     priceIndex: { ref: index.ref, hash: index.hash },
     keys: [...keys].map(([key, rec]) => ({ key, hash: contentHash(rec) })),
     rounding: 'fen (0.01 yuan), half to even, per indicator and ecosystem type of each parcel',
+    minGrade: context.minGrade ?? null,
   };
   return {
     context,
@@ -94,6 +100,14 @@ export function prepareContext(json: unknown): Prepared {
     classification: new Set(cls.types.map((t) => t.code)),
     classificationRef: cls.ref,
     basis: { ...body, hash: contentHash(body) },
+    warnings: left
+      .filter((l) => l.reason.startsWith('not parcel-level'))
+      .map((l) =>
+        vepIssue('VEP_METHOD_NOT_PARCEL', ['context', 'profile'], {
+          indicator: l.code,
+          method: l.reason.slice('not parcel-level ('.length, -1),
+        }),
+      ),
   };
 }
 
@@ -105,11 +119,13 @@ function pick(o: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * The records a parcel is valued with: its key's, with the inline context's fields replacing the key's field by
- * field (an inline `climate` replaces the key's climate list; soil factors still come from the key).
+ * field (an inline `climate` replaces the key's climate list; soil factors still come from the key); the
+ * parcel's own lakes and reservoirs (`waterBodies`) are added.
  */
 export function parcelRecords(p: Prepared, parcel: Parcel): Record<string, unknown> {
   const fromKey = parcel.key === null ? {} : (p.keys.get(parcel.key) ?? {});
-  return parcel.context === null ? fromKey : { ...fromKey, ...pick(parcel.context) };
+  const merged = parcel.context === null ? fromKey : { ...fromKey, ...pick(parcel.context) };
+  return parcel.waterBodies === null ? merged : { ...merged, waterBodies: parcel.waterBodies };
 }
 
 /** The account input of a parcel (or of a reference parcel): one ecosystem row per type, the key's records. */
@@ -134,6 +150,7 @@ export function engineOptions(p: Prepared) {
     baseYear: p.context.baseYear ?? p.context.year,
     tables: p.context.tables,
     rounding: 'exact' as const,
+    ...(p.context.minGrade !== undefined ? { minGrade: p.context.minGrade } : {}),
   };
 }
 

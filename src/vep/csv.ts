@@ -15,6 +15,7 @@ const SCALAR = [
   'right',
   'certificate',
   'holder',
+  'right_until',
   'encumbrances',
   'note',
 ] as const;
@@ -111,6 +112,7 @@ export class CsvParcels {
       if (s.right !== undefined) r.kind = s.right;
       if (s.certificate !== undefined) r.certificate = s.certificate;
       if (s.holder !== undefined) r.holder = s.holder;
+      if (s.right_until !== undefined) r.until = s.right_until;
       rec.rights = [r];
     }
     if (s.encumbrances !== undefined)

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, issue } from '../core/errors';
 import { money, nonNegativeDecimal, quantity } from '../core/schema';
@@ -11,14 +13,17 @@ import { vepZodIssues } from './issues';
  * Allocation of a package's revenue to its depositors, exactly in fen, by the largest-remainder rule (Hamilton):
  *
  *   quota_i = T × w_i / W (T in fen, W = Σ w);  each gets ⌊quota_i⌋;  the R = T − Σ⌊quota_i⌋ fen left (R < n) go one
- *   each to the R largest remainders. Ties between equal remainders: the larger weight first, then the smaller id
- *   (compared by UTF-16 code units). The input order of depositors never matters.
+ *   each to the R largest remainders. Ties between equal remainders: the larger weight first, then the smaller
+ *   tie key sha256(period ‖ U+0000 ‖ id) in hex — a draw that no id wins every period (a fixed rule such as
+ *   "smaller id first" would favour the same depositor every time) yet is reproducible by anyone from the
+ *   period and the ids. The input order of depositors never matters.
  *
  * Weights are exact rationals brought to common integers, so remainders compare exactly; the parts always sum to T.
  */
 export function allocateFen(
   total: bigint,
   weights: readonly { id: string; weight: bigint }[],
+  period = '',
 ): Map<string, bigint> {
   if (total < 0n) throw new RangeError('total must be non-negative');
   // A negative weight would make floors and remainders negative and the fen left could then be negative or
@@ -28,7 +33,7 @@ export function allocateFen(
   if (W === 0n) throw new GepError(vepIssue('VEP_WEIGHTS_ZERO', ['depositors']));
   const rows = weights.map((w) => {
     const n = total * w.weight;
-    return { id: w.id, weight: w.weight, base: n / W, rem: n % W };
+    return { id: w.id, weight: w.weight, base: n / W, rem: n % W, tie: tieKey(period, w.id) };
   });
   let left = total - rows.reduce((s, r) => s + r.base, 0n);
   const order = [...rows].sort((a, b) =>
@@ -40,9 +45,9 @@ export function allocateFen(
         ? a.weight > b.weight
           ? -1
           : 1
-        : a.id < b.id
+        : a.tie < b.tie
           ? -1
-          : a.id > b.id
+          : a.tie > b.tie
             ? 1
             : 0,
   );
@@ -53,6 +58,11 @@ export function allocateFen(
     out.set(r.id, r.base + extra);
   }
   return out;
+}
+
+/** The tie key of a depositor in a period: sha256 of the period, U+0000 and the id, in hex. */
+export function tieKey(period: string, id: string): string {
+  return bytesToHex(sha256(utf8ToBytes(`${period}\u0000${id}`)));
 }
 
 const depositor = z
@@ -70,8 +80,23 @@ export const packageSchema = z
   .object({
     $schema: z.string().optional(),
     package: z.string().min(1),
+    period: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'The period allocated (e.g. "2024" or "2024-Q2"): seeds the tie-break.' }),
     revenue: money('revenue'),
     basis: z.enum(['area', 'value', 'contract']),
+    fees: z
+      .array(z.object({ id: z.string().min(1), amount: money('fee') }).strict())
+      .default([])
+      .meta({ description: 'Fees paid first, in the order given (management, custody…).' }),
+    tranches: z
+      .array(z.object({ depositor: z.string().min(1), fixed: money('fixed return') }).strict())
+      .default([])
+      .meta({
+        description: 'Fixed returns of deposit contracts, paid after the fees and before the pro-rata split.',
+      }),
     depositors: z.array(depositor).min(1),
     note: z.string().optional(),
   })
@@ -130,6 +155,7 @@ export function allocatePackage(json: unknown) {
       fractions.push({ id: d.id, w: rational(d.value.amount, UNITS[d.value.unit].num) });
     } else if (d.weight) fractions.push({ id: d.id, w: rational(d.weight) });
   });
+  const senior = seniorDues(p, issues);
   if (issues.length > 0) throw new GepError(issues);
   // Common denominator: every weight becomes an integer of the same scale.
   const L = fractions.reduce((l, f) => lcm(l, f.w[1]), 1n);
@@ -137,26 +163,108 @@ export function allocatePackage(json: unknown) {
   const W = ints.reduce((s, w) => s + w.weight, 0n);
   if (W === 0n) throw new GepError(vepIssue('VEP_WEIGHTS_ZERO', ['package', 'depositors']));
   const total = T as bigint;
-  const fen = allocateFen(total, ints);
+  const period = p.period ?? '';
+  const paid = payDues(total, senior, period);
+  const fen = allocateFen(paid.residual, ints, period);
   // Every depositor has its weight (a missing one was refused above) and ids are unique, so `ints` follows
   // `p.depositors` one to one and the allocation has an entry for each id.
   const parts = ints.map((w, i) => {
     const d = p.depositors[i] as (typeof p.depositors)[number];
+    const fixed = paid.fixed.get(d.id) ?? 0n;
+    const pro = fen.get(w.id) as bigint;
     return {
       id: d.id,
       ...(d.name !== undefined ? { name: d.name } : {}),
       share: `${w.weight}/${W}`,
-      amount: yuanOfFen(fen.get(w.id) as bigint),
+      fixed: yuanOfFen(fixed),
+      proRata: yuanOfFen(pro),
+      amount: yuanOfFen(fixed + pro),
     };
   });
   return {
     package: p.package,
+    period: p.period ?? null,
     basis: p.basis,
     revenue: { value: yuanOfFen(total), unit: 'yuan' as const, priceYear: p.revenue.priceYear },
-    rule: 'largest remainder (Hamilton) in fen; ties: larger weight, then smaller id',
+    rule:
+      'fees in order, then fixed returns (pro rata to what is due if short), then the rest by largest remainder ' +
+      '(Hamilton) in fen; ties: larger weight, then smaller sha256(period ‖ U+0000 ‖ id)',
+    fees: paid.fees,
+    tranches: paid.tranches,
+    residual: yuanOfFen(paid.residual),
     parts,
-    check: allocationCheck(total, parts),
+    check: allocationCheck(total, [...paid.fees.map((f) => ({ id: f.id, amount: f.paid })), ...parts]),
   };
+}
+
+interface Due {
+  id: string;
+  fen: bigint;
+}
+
+/** Fees and fixed returns in fen (whole fen, the revenue's price year, tranches of known depositors). */
+function seniorDues(p: z.output<typeof packageSchema>, issues: Issue[]): { fees: Due[]; tranches: Due[] } {
+  const ids = new Set(p.depositors.map((d) => d.id));
+  const toFen = (m: z.output<ReturnType<typeof money>>, at: (string | number)[], what: string) => {
+    const yuan = m.amount.times(UNITS[m.unit].num);
+    const f = fenOfYuan(yuan);
+    if (f === undefined)
+      issues.push(vepIssue('VEP_AMOUNT_NOT_FEN', [...at, 'value'], { what, value: yuan.toFixed() }));
+    if (m.priceYear !== p.revenue.priceYear)
+      issues.push(
+        vepIssue('VEP_PRICE_YEAR_MISMATCH', [...at, 'priceYear'], {
+          what,
+          a: m.priceYear,
+          b: p.revenue.priceYear,
+        }),
+      );
+    return f ?? 0n;
+  };
+  const fees = p.fees.map((f, i) => ({
+    id: f.id,
+    fen: toFen(f.amount, ['package', 'fees', i, 'amount'], `fee ${f.id}`),
+  }));
+  const tranches = p.tranches.map((t, i) => {
+    const at = ['package', 'tranches', i];
+    if (!ids.has(t.depositor))
+      issues.push(
+        vepIssue('VEP_PACKAGE_INVALID', [...at, 'depositor'], { detail: `no depositor "${t.depositor}"` }),
+      );
+    return { id: t.depositor, fen: toFen(t.fixed, [...at, 'fixed'], `the fixed return of ${t.depositor}`) };
+  });
+  const dup = tranches.find((t, i) => tranches.findIndex((u) => u.id === t.id) !== i);
+  if (dup !== undefined) issues.push(issue('DUPLICATE_ID', ['package', 'tranches'], { id: dup.id }));
+  return { fees, tranches };
+}
+
+/**
+ * The senior part of the waterfall: each fee in order takes min(due, what is left); the fixed returns then take
+ * theirs in full, or, when what is left is short of their sum, share it by largest remainder in proportion to
+ * what each is due. What remains is split pro rata.
+ */
+function payDues(total: bigint, senior: { fees: Due[]; tranches: Due[] }, period: string) {
+  let left = total;
+  const fees = senior.fees.map((f) => {
+    const paid = f.fen < left ? f.fen : left;
+    left -= paid;
+    return { id: f.id, due: yuanOfFen(f.fen), paid: yuanOfFen(paid) };
+  });
+  const dueAll = senior.tranches.reduce((s, t) => s + t.fen, 0n);
+  const fixed =
+    dueAll <= left
+      ? new Map(senior.tranches.map((t) => [t.id, t.fen]))
+      : allocateFen(
+          left,
+          senior.tranches.map((t) => ({ id: t.id, weight: t.fen })),
+          period,
+        );
+  left -= dueAll <= left ? dueAll : left;
+  const tranches = senior.tranches.map((t) => ({
+    depositor: t.id,
+    due: yuanOfFen(t.fen),
+    paid: yuanOfFen(fixed.get(t.id) ?? 0n),
+  }));
+  return { fees, tranches, fixed, residual: left };
 }
 
 /**

@@ -120,7 +120,72 @@ export const VEP_ERRORS = {
     (p) => `评估参数错误：${p.detail}`,
     (p) => `Invalid appraisal input: ${p.detail}`,
     () =>
-      'Check the appraisal against docs/vep.md (Appraisal): a rate above −1, a term of whole years, a pledge ratio in (0, 1].',
+      'Check the appraisal against docs/vep.md (Appraisal): a rate in (0, 1), a term of whole years, a pledge ratio in (0, 1].',
+  ),
+  VEP_RIGHT_EXPIRED: entry<'id' | 'until' | 'when'>(
+    'warning',
+    (p) => `“${p.id}”的权利已于 ${p.until} 到期（早于${p.when}）`,
+    (p) => `The right of "${p.id}" ended on ${p.until}, before the ${p.when}`,
+    () =>
+      'A valuation of an expired right is reported with this warning; an appraisal for lending refuses it (the issue is an error there). Renew or correct the right first.',
+  ),
+  VEP_CERTIFICATE_DUPLICATE: entry<'certificate' | 'first' | 'id'>(
+    'error',
+    (p) =>
+      `权证“${p.certificate}”在本批次中出现于不同资产包或权利人之下（首次见于“${p.first}”），地块“${p.id}”未估值`,
+    (p) =>
+      `Certificate "${p.certificate}" appears under another package or holder in this batch (first under "${p.first}"); parcel "${p.id}" was not valued`,
+    () =>
+      'One certificate backs one package of one holder: correct the certificate number, the package or the holder.',
+  ),
+  VEP_ENCUMBRANCE_DATES: entry<'detail' | 'id'>(
+    'warning',
+    (p) => `地块“${p.id}”的权利负担日期有误：${p.detail}`,
+    (p) => `The encumbrance dates of "${p.id}" are inconsistent: ${p.detail}`,
+    () => 'An encumbrance starts before it ends and ends within the right it burdens; correct the dates.',
+  ),
+  VEP_RATE_HIGH: entry<'level' | 'rate'>(
+    'warning',
+    (p) => `资本化率 ${p.rate} 高于 ${p.level}，请核实`,
+    (p) => `Capitalisation rate ${p.rate} is above ${p.level}; check it`,
+    () =>
+      'Rates above the documented level (docs/vep.md, Appraisal chain) are unusual for land and forest income; the value is computed regardless.',
+  ),
+  VEP_LOAN_TERM_EXCEEDED: entry<'detail'>(
+    'error',
+    (p) => `贷款期限超出允许范围：${p.detail}`,
+    (p) => `The loan term exceeds what the valuation allows: ${p.detail}`,
+    () =>
+      'A loan ends no later than the valuation is valid and the pledged right lasts; shorten the loan or revalue.',
+  ),
+  VEP_GRADE_BELOW: entry<'items' | 'threshold'>(
+    'error',
+    (p) => `以下系数的证据等级低于要求的 ${p.threshold}：${p.items}`,
+    (p) => `Coefficients below the required evidence grade ${p.threshold}: ${p.items}`,
+    () =>
+      'Replace them with coefficients of a sufficient grade (a verified local table), or lower the threshold knowingly.',
+  ),
+  VEP_METHOD_NOT_PARCEL: entry<'indicator' | 'method'>(
+    'warning',
+    (p) => `指标 ${p.indicator} 的方法 ${p.method} 不能用于地块估值，已从地块估值中排除`,
+    (p) =>
+      `Indicator ${p.indicator}: method ${p.method} cannot apply to parcels; it is left out of the parcel valuation`,
+    () =>
+      "Value it at county level (gepkit account), or give the parcel what a parcel-level method needs; lakes and reservoirs go in the parcel's waterBodies.",
+  ),
+  VEP_AREA_MISMATCH: entry<'declared' | 'geodesic' | 'id' | 'tolerance'>(
+    'warning',
+    (p) => `地块“${p.id}”的图形面积 ${p.geodesic} m² 与申报面积 ${p.declared} m² 相差超过 ${p.tolerance}`,
+    (p) =>
+      `Parcel "${p.id}": the geodesic area of its outline, ${p.geodesic} m², differs from the declared ${p.declared} m² by more than ${p.tolerance}`,
+    () =>
+      'Check the outline (CGCS2000 longitude/latitude, EPSG:4490, not projected metres) and the declared areas; the value uses the declared areas.',
+  ),
+  VEP_PARCEL_OVERLAP: entry<'a' | 'area' | 'b'>(
+    'warning',
+    (p) => `地块“${p.a}”与“${p.b}”的图形重叠（重叠面积 ${p.area}）`,
+    (p) => `The outlines of parcels "${p.a}" and "${p.b}" overlap (overlapping area ${p.area})`,
+    () => 'One piece of land is valued once: correct the outlines, or the areas of one of the parcels.',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

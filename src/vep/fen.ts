@@ -6,12 +6,7 @@ import { Decimal } from '../core/decimal';
  * `fenOfYuan` refuses (returns undefined for) an amount that is not a whole number of fen.
  */
 
-/** 元 string with two decimals, from fen: 12345n → "123.45", -5n → "-0.05". */
-export function yuanOfFen(fen: bigint): string {
-  const neg = fen < 0n;
-  const s = (neg ? -fen : fen).toString().padStart(3, '0');
-  return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
-}
+export { yuanOfFen } from '../change/fen';
 
 /** Exact fen of an amount in 元, or undefined when it has a fraction of a fen. */
 export function fenOfYuan(yuan: Decimal): bigint | undefined {
@@ -19,10 +14,7 @@ export function fenOfYuan(yuan: Decimal): bigint | undefined {
   return f.isInteger() ? BigInt(f.toFixed(0)) : undefined;
 }
 
-/** Round an amount in 元 to the fen, half to even (the engine's default rounding of money). */
-export function roundFen(yuan: Decimal): bigint {
-  return BigInt(yuan.times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toFixed(0));
-}
+export { roundFen } from '../change/fen';
 
 /** Round a positive or zero amount in 元 down to the fen (a loan ceiling never exceeds its base). */
 export function floorFen(yuan: Decimal): bigint {

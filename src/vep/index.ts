@@ -33,13 +33,7 @@ export {
 export { valueParcel } from './parcel';
 export { CsvParcels } from './csv';
 export { splitCsv } from '../io/csv';
-export {
-  changeAccounting,
-  parseAccountResult,
-  type ChangeCell,
-  type ChangeOptions,
-  type ChangeResult,
-} from './change';
+export { changeAccounting, parseAccountResult, type ChangeOptions, type ChangeResult } from './change';
 export {
   incomeCapitalisation,
   carbonAssetValue,
@@ -50,6 +44,25 @@ export {
   collateralSchema,
   realisationSchema,
 } from './appraisal';
-export { allocateFen, allocatePackage, packageSchema, type PackageJson } from './dividends';
+export {
+  decomposeChange,
+  type CellChange,
+  type Decomposition,
+  type Effects,
+  type LineChange,
+  type PricedLine,
+} from '../change';
+export { loanAppraisal, loanSchema, wholeYears, RATE_WARNING_LEVEL } from './lending';
+export { marketComparison, replacementCost, marketSchema, replacementSchema } from './comparison';
+export { reconcile, type ReconcileResult, type ReconcileRow, type ParcelCells } from './reconcile';
+export {
+  findOverlaps,
+  geodesicArea,
+  geometrySchema,
+  AREA_TOLERANCE,
+  type Geometry,
+  type Overlap,
+} from './geometry';
+export { allocateFen, allocatePackage, packageSchema, tieKey, type PackageJson } from './dividends';
 export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
 export { splitLines, toJsonLine } from '../io/jsonl';

@@ -23,6 +23,11 @@ export function parseParcel(raw: unknown, path: Path): Parcel | Issue[] {
     areas: Object.entries(p.areas)
       .map(([type, q]) => ({ type, value: q.value.toFixed(), unit: q.unit as AreaUnit }))
       .sort(byType),
+    geometry: p.geometry ?? null,
+    waterBodies:
+      p.waterBodies === undefined
+        ? null
+        : ((raw as { waterBodies: Record<string, unknown> }).waterBodies ?? null),
     rights: p.rights,
     encumbrances: p.encumbrances,
   };
@@ -102,6 +107,8 @@ function quickParcel(raw: unknown): Parcel | undefined {
     key: (key as string | undefined) ?? null,
     context: null,
     areas: list,
+    geometry: null,
+    waterBodies: null,
     rights: rs,
     encumbrances: es,
   };

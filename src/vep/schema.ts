@@ -1,5 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { GRADES } from '../coefficients/schema';
 import { inputSchema } from '../input/input';
+import { type Geometry, geometrySchema } from './geometry';
 import { quantity, year, adminCode } from '../core/schema';
 import type { AreaUnit } from '../core/units';
 
@@ -53,6 +55,14 @@ export const contextSchema = z
       .optional()
       .meta({ description: 'Base profile id; its parcel-level subset is used.' }),
     exclude: z.array(z.string().min(1)).default([]),
+    areaTolerance: z.number().positive().max(1).optional().meta({
+      description:
+        'Relative tolerance between an outline’s geodesic area and the declared area (default 0.05).',
+    }),
+    minGrade: z.enum(GRADES).optional().meta({
+      description:
+        'Lowest evidence grade accepted: a parcel whose valuation uses a coefficient or index value below it is refused (GRADE_BELOW_MINIMUM).',
+    }),
     valuationDate: isoDate.meta({ description: 'Valuation date (估值基准日), YYYY-MM-DD.' }),
     validityMonths: z
       .number()
@@ -95,6 +105,7 @@ const encumbrance = z
     kind: z.enum(ENCUMBRANCE_KINDS),
     ref: z.string().min(1).optional(),
     holder: z.string().min(1).optional(),
+    from: isoDate.optional().meta({ description: 'First day in force; absent = in force already.' }),
     until: isoDate.optional().meta({ description: 'Last day in force; absent = until released.' }),
   })
   .strict();
@@ -108,6 +119,13 @@ export const parcelSchema = z
     areas: z
       .record(z.string().min(1), quantity('area', 'parcel area'))
       .refine((r) => Object.keys(r).length > 0, { message: 'at least one ecosystem type with its area' }),
+    geometry: geometrySchema.optional().meta({
+      description: 'GeoJSON Polygon or MultiPolygon in CGCS2000 longitude/latitude (EPSG:4490).',
+    }),
+    waterBodies: inputSchema.shape.waterBodies.optional().meta({
+      description:
+        'Lakes and reservoirs the parcel holds, as `waterBodies` of an account input: R3 values their flood storage for the parcel (the parcel is then valued by the engine).',
+    }),
     rights: z.array(right).default([]),
     encumbrances: z.array(encumbrance).default([]),
     note: z.string().optional(),
@@ -126,6 +144,10 @@ export interface Parcel {
   /** The inline context as given (JSON), merged over the key's records field by field. */
   context: Record<string, unknown> | null;
   areas: { type: string; value: string; unit: AreaUnit }[];
+  /** The outline (GeoJSON, EPSG:4490), or null. */
+  geometry: Geometry | null;
+  /** The lakes and reservoirs of the parcel as given (JSON), or null. */
+  waterBodies: Record<string, unknown> | null;
   rights: Right[];
   encumbrances: Encumbrance[];
 }

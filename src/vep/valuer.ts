@@ -4,6 +4,9 @@ import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { type Prepared, parcelRecords, prepareContext, repoint } from './context';
 import { type Cell, valueByEngine } from './decimal-path';
 import { vepIssue } from './errors';
+import { AREA_TOLERANCE, areaCheck } from './geometry';
+import { Decimal } from '../core/decimal';
+import { convertValue } from '../core/units';
 import type { Parcel } from './schema';
 import { type UnitValues, fastCells, referenceValues } from './unit-values';
 
@@ -79,8 +82,9 @@ export class ParcelValuer {
 
     const records = parcelRecords(p, parcel);
     const base = parcel.key ?? '';
-    const cacheKey = parcel.context === null ? base : `${base}|${canonicalJson(records)}`;
-    const key = parcel.context === null ? base : parcel.key === null ? 'inline' : `${parcel.key}+inline`;
+    const own = parcel.context !== null || parcel.waterBodies !== null; // records of the parcel's own
+    const cacheKey = own ? `${base}|${canonicalJson(records)}` : base;
+    const key = !own ? base : parcel.key === null ? 'inline' : `${parcel.key}+inline`;
     const units: UnitValues[] = [];
     const engineWarnings: Issue[] = [];
     let linear = this.fast;
@@ -112,7 +116,7 @@ export class ParcelValuer {
         return e.issues.map((i) => repoint(i, parcel, types, at));
       }
     }
-    const enc = this.encumbrance(parcel, at);
+    const enc = [...this.encumbrance(parcel, at), ...this.outline(parcel, at)];
     const warnings = enc.length === 0 ? (located as Issue[]) : [...enc, ...(located as Issue[])];
     cells.sort((x, y) =>
       x.type === y.type
@@ -188,20 +192,69 @@ export class ParcelValuer {
     return ref;
   }
 
-  /** A warning when a mortgage, pledge or seizure is in force on the valuation date (the value is not reduced). */
+  /** VEP_AREA_MISMATCH when the parcel's outline and its declared areas disagree beyond the tolerance. */
+  private outline(parcel: Parcel, at: Path): Issue[] {
+    if (parcel.geometry === null) return [];
+    let m2 = new Decimal(0);
+    for (const a of parcel.areas) m2 = m2.plus(convertValue(new Decimal(a.value), a.unit, 'm2'));
+    const tol = this.prepared.context.areaTolerance ?? AREA_TOLERANCE;
+    return areaCheck(parcel.id, parcel.geometry, m2.toNumber(), tol, at);
+  }
+
+  /**
+   * Warnings on rights and encumbrances against the valuation date (the value is not reduced for them): a right
+   * that ended before it (VEP_RIGHT_EXPIRED); an encumbrance that ends before it starts or outlasts every right
+   * it can burden (VEP_ENCUMBRANCE_DATES); a mortgage, pledge or seizure in force on it (VEP_PARCEL_ENCUMBERED).
+   */
   private encumbrance(parcel: Parcel, at: Path): Issue[] {
-    if (parcel.encumbrances.length === 0) return [];
+    if (parcel.encumbrances.length === 0 && parcel.rights.length === 0) return [];
     const date = this.prepared.context.valuationDate;
+    const out: Issue[] = [];
+    parcel.rights.forEach((r, i) => {
+      if (r.until !== undefined && r.until < date)
+        out.push(
+          vepIssue('VEP_RIGHT_EXPIRED', [...at, 'rights', i, 'until'], {
+            id: parcel.id,
+            until: r.until,
+            when: `valuation date ${date}`,
+          }),
+        );
+    });
+    const ends = parcel.rights.map((r) => r.until);
+    const rightsEnd = ends.length > 0 && ends.every((u) => u !== undefined) ? ends.sort().at(-1) : undefined;
+    parcel.encumbrances.forEach((e, i) => {
+      const where = [...at, 'encumbrances', i];
+      if (e.from !== undefined && e.until !== undefined && e.until < e.from)
+        out.push(
+          vepIssue('VEP_ENCUMBRANCE_DATES', where, {
+            id: parcel.id,
+            detail: `it ends ${e.until} before it starts ${e.from}`,
+          }),
+        );
+      if (rightsEnd !== undefined && (e.until === undefined || e.until > rightsEnd))
+        out.push(
+          vepIssue('VEP_ENCUMBRANCE_DATES', where, {
+            id: parcel.id,
+            detail: `it runs ${e.until === undefined ? 'until released' : `until ${e.until}`}, beyond the rights' end ${rightsEnd}`,
+          }),
+        );
+    });
     const kinds = parcel.encumbrances
       .filter(
         (e) =>
-          ['mortgage', 'pledge', 'seizure'].includes(e.kind) && (e.until === undefined || e.until >= date),
+          ['mortgage', 'pledge', 'seizure'].includes(e.kind) &&
+          (e.from === undefined || e.from <= date) &&
+          (e.until === undefined || e.until >= date),
       )
       .map((e) => e.kind);
-    if (kinds.length === 0) return [];
-    return [
-      vepIssue('VEP_PARCEL_ENCUMBERED', [...at, 'encumbrances'], { id: parcel.id, kinds: kinds.join(', ') }),
-    ];
+    if (kinds.length > 0)
+      out.push(
+        vepIssue('VEP_PARCEL_ENCUMBERED', [...at, 'encumbrances'], {
+          id: parcel.id,
+          kinds: kinds.join(', '),
+        }),
+      );
+    return out;
   }
 }
 

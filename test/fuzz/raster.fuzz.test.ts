@@ -47,7 +47,7 @@ describe('fuzz: raster headers and damaged files', () => {
       ),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
   it('a small GeoTIFF with bytes overwritten or cut is read in full or refused with a code', async () => {
     const dir = tmp();
     const good = readFileSync(

@@ -140,8 +140,9 @@ describe('exact sums', () => {
       fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), (x) => {
         expect(quantised(x).minus(d(x)).abs().lte(d(2).pow(-21))).toBe(true);
       }),
+      { numRuns: 100 },
     );
-  });
+  }, 60_000);
   it('property: sums do not depend on the tile size nor on the order tiles finish in', () => {
     fc.assert(
       fc.property(
@@ -163,7 +164,7 @@ describe('exact sums', () => {
       ),
       { numRuns: 100 },
     );
-  });
+  }, 60_000);
   it('the float64 fast path agrees with the decimal path within n × 2^-21 + 1e-12 relative', () => {
     // Decimal reference: each pixel's formula on the exact decimal values of its float inputs, summed exactly.
     fc.assert(
@@ -207,8 +208,9 @@ describe('exact sums', () => {
           expect(fast.minus(exact).abs().lte(tol)).toBe(true);
         },
       ),
+      { numRuns: 100 },
     );
-  });
+  }, 60_000);
 });
 
 function window(t: Tile, w: number, values: number[], codes: number[]): TileData {
@@ -329,8 +331,9 @@ describe('fast path vs decimal path, per model (property)', () => {
           expect(within(sums?.soilRetention as Decimal, exact.retention, n, max)).toBe(true);
         },
       ),
+      { numRuns: 100 },
     );
-  });
+  }, 60_000);
 
   it('NPP → CO₂ and O₂ (any factors)', () => {
     fc.assert(
@@ -361,8 +364,9 @@ describe('fast path vs decimal path, per model (property)', () => {
           expect(within(sums?.o2 as Decimal, exact.o2, n, max)).toBe(true);
         },
       ),
+      { numRuns: 100 },
     );
-  });
+  }, 60_000);
 
   it('water balance under negativeTerms "zero": Σ max(0, W), per pixel', () => {
     fc.assert(
@@ -399,8 +403,9 @@ describe('fast path vs decimal path, per model (property)', () => {
           );
         },
       ),
+      { numRuns: 100 },
     );
-  });
+  }, 60_000);
 });
 
 describe('negativeTerms per pixel in computeTile', () => {

@@ -110,7 +110,7 @@ describe('worker pool and tiling', () => {
     expect(JSON.stringify(pooled.zonal)).toBe(JSON.stringify(inline.zonal));
     expect(JSON.stringify(big.zonal)).toBe(JSON.stringify(inline.zonal));
     expect(inline.zonal.byType.some((r) => Number(r.quantities.soilRetention?.total) > 0)).toBe(true);
-  });
+  }, 60_000);
 });
 
 describe('gepkit raster (CLI)', () => {

@@ -109,7 +109,7 @@ describe('tiled D8 accumulation (5 × 5)', () => {
       ),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });
 
 describe('LS factor', () => {

@@ -16,10 +16,29 @@ describe('appraisal', () => {
     });
     expect(v.value).toBe('1859.41');
     expect(v.terms.map((t) => t.discount)).toEqual(['1.05', '1.1025']);
+    // the schedule, term by term: net = R − C; present value = net / discount
+    expect(v.terms.map((t) => [t.t, t.net, t.presentValue.slice(0, 10)])).toEqual([
+      [1, '1000', '952.380952'], // 1000 / 1.05
+      [2, '1000', '907.029478'], // 1000 / 1.1025
+    ]);
+    expect(v).toMatchObject({ method: 'income-capitalisation', priceYear: 2024 });
+    expect(v.exact.slice(0, 12)).toBe('1859.4104308');
     // annual form: 3 years of 100 at 10 %: 90.909… + 82.644… + 75.131… = 248.685… → 248.69
     expect(
       incomeCapitalisation({ rate: '0.1', annual: { revenue: y('100'), cost: y('0'), term: 3 } }).value,
     ).toBe('248.69');
+  });
+
+  it('a rate outside (0, 1) is refused: −0.9 would multiply each year’s flow by 10', () => {
+    for (const rate of ['-0.9', '0', '1', '1.5'])
+      expect(
+        errorOf(() => incomeCapitalisation({ rate, annual: { revenue: y('100'), cost: y('0'), term: 3 } }))
+          .issues[0],
+      ).toMatchObject({ code: 'VEP_APPRAISAL_INVALID', path: ['income', 'rate'] });
+    // the boundary inside: 0.999 is accepted (100 / 1.999 = 50.025… → 50.03 for one year)
+    expect(
+      incomeCapitalisation({ rate: '0.999', annual: { revenue: y('100'), cost: y('0'), term: 1 } }).value,
+    ).toBe('50.03');
   });
 
   it('carbon-asset value = credited sink × price, t C ↔ t CO₂ by 44/12 exactly', () => {
@@ -36,6 +55,25 @@ describe('appraisal', () => {
       price: { value: '55.5', unit: 'yuan/t_CO2', priceYear: 2024 },
     });
     expect(c).toMatchObject({ value: '610.50', quantity: { value: '11', unit: 't_CO2' } });
+    // a price per t C: 22 t CO₂ = 22 × 12/44 = 6 t C; × 200 元/t C = 1 200.00
+    const perC = carbonAssetValue({
+      creditedSink: { value: '22', unit: 't_CO2' },
+      price: { value: '200', unit: 'yuan/t_C', priceYear: 2023 },
+    });
+    expect(perC).toEqual({
+      method: 'carbon-asset',
+      quantity: { value: '6', unit: 't_C' },
+      value: '1200.00',
+      exact: '1200',
+      priceYear: 2023,
+    });
+    // both per t C: 3 t C × 200 = 600.00
+    expect(
+      carbonAssetValue({
+        creditedSink: { value: '3', unit: 't_C' },
+        price: { value: '200', unit: 'yuan/t_C', priceYear: 2023 },
+      }).value,
+    ).toBe('600.00');
   });
 
   it('collateral = appraised value × pledge ratio, rounded down to the fen', () => {

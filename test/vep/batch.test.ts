@@ -197,7 +197,7 @@ describe('properties', () => {
       }),
       { numRuns: 25 },
     );
-  });
+  }, 60_000);
 
   it('batch result equals each parcel valued alone by the engine (fast path off)', () => {
     fc.assert(

@@ -59,7 +59,7 @@ describe('change accounting', () => {
       ['R3', 'cropland.paddy', '4', '40'],
     ]);
     const c = changeAccounting(a, b);
-    const cell = (i: string, t: string) => c.cells.find((x) => x.indicator === i && x.type === t);
+    const cell = (i: string, t: string) => c.lines.find((x) => x.indicator === i && x.ecosystem === t);
     expect(cell('R1', 'forest.broadleaf')).toMatchObject({
       kind: 'split',
       quantityEffect: '200.00',
@@ -186,11 +186,11 @@ describe('change accounting', () => {
         const c = changeAccounting(toRes(2020, norm(x)), toRes(2021, norm(y)));
         const f = (s: string) => BigInt(s.replace('.', ''));
         for (const p of [c.total, ...c.byIndicator, ...c.byEcosystem, ...c.cells])
-          expect(f(p.change)).toBe(f(p.quantityEffect) + f(p.priceEffect) + f(p.unsplit));
+          expect(f(p.change)).toBe(f(p.quantityEffect) + f(p.mixEffect) + f(p.priceEffect) + f(p.unsplit));
         expect(f(c.total.change)).toBe(c.cells.reduce((s, p) => s + f(p.change), 0n));
         // identity: Σ cells of the effects, against the difference of the inputs' own totals (read here directly)
         const effects = c.cells.reduce(
-          (s, p) => s + f(p.quantityEffect) + f(p.priceEffect) + f(p.unsplit),
+          (s, p) => s + f(p.quantityEffect) + f(p.mixEffect) + f(p.priceEffect) + f(p.unsplit),
           0n,
         );
         expect(f(c.identity.effects)).toBe(effects);
@@ -204,7 +204,7 @@ describe('change accounting', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 
   it('real accounts: R1 with a bigger forest and a later year', () => {
     const a = some(['R1', 'R6'], tinyInput());
@@ -218,7 +218,7 @@ describe('change accounting', () => {
     expect(
       new Decimal(c.reconciliation.difference).abs().lte(new Decimal('0.005').times(c.cells.length * 2 + 2)),
     ).toBe(true);
-    const f = c.cells.find((x) => x.indicator === 'R1' && x.type === 'forest.broadleaf');
+    const f = c.lines.find((x) => x.indicator === 'R1' && x.ecosystem === 'forest.broadleaf');
     // Q grows by 12/10: QE = 0.2 × V₀ (rounded); the rest (CPI 2020 → 2021) is the price effect
     expect(f?.kind).toBe('split');
     expect(
@@ -244,5 +244,117 @@ describe('change accounting refuses what it cannot compare', () => {
       .lines.find((l: { physical: unknown }) => l.physical !== null);
     line.physical.unit = 'furlong';
     expect(errorOf(() => changeAccounting(a, b)).code).toBe('VEP_RESULT_INVALID');
+  });
+});
+
+/** An account result with lines [code, type, subItem, quantity t, value 元] (one unit: t). */
+function pollutants(year: number, rows: [string, string, string, string, string][]): AccountResult {
+  const r = result(
+    year,
+    rows.map(([code, type, , q, v]) => [code, type, q, v]),
+  );
+  return {
+    ...r,
+    indicators: r.indicators.map((ind) => ({
+      ...ind,
+      lines: ind.lines.map((l, i) => {
+        const row = rows.filter((x) => x[0] === ind.code)[i] as (typeof rows)[number];
+        return { ...l, subItem: row[2], physical: { value: row[3], unit: 't', symbol: 't' } };
+      }),
+    })),
+  };
+}
+
+describe('change accounting by line (sub-items and pollutants)', () => {
+  // R4 water purification, prices unchanged: COD 1,400 元/t, TP 5,959.41 元/t; R5 SO₂ 1,200 元/t.
+  //   2022: COD 100 t = 140,000.00; TP 1 t = 5,959.41; R5 SO₂ 10 t = 12,000.00      GEP 157,959.41
+  //   2023: COD  50 t =  70,000.00; TP 51 t = 303,929.91; R5 SO₂ 12 t = 14,400.00   GEP 388,329.91
+  const a = pollutants(2022, [
+    ['R4', 'water.river', 'cod', '100', '140000'],
+    ['R4', 'water.river', 'tp', '1', '5959.41'],
+    ['R5', 'forest.broadleaf', 'so2', '10', '12000'],
+  ]);
+  const b = pollutants(2023, [
+    ['R4', 'water.river', 'cod', '50', '70000'],
+    ['R4', 'water.river', 'tp', '51', '303929.91'],
+    ['R5', 'forest.broadleaf', 'so2', '12', '14400'],
+  ]);
+  const c = changeAccounting(a, b);
+
+  it('the issue’s mix example: price effect 0.00, the composition shift is the mix effect', () => {
+    // R4: ΔV = 373,929.91 − 145,959.41 = 227,970.50; Q₀ = Q₁ = 101 t → volume 0.00, mix 227,970.50, price 0.00
+    expect(c.cells[0]).toMatchObject({
+      indicator: 'R4',
+      ecosystem: 'water.river',
+      change: '227970.50',
+      quantityEffect: '0.00',
+      mixEffect: '227970.50',
+      priceEffect: '0.00',
+      unsplit: '0.00',
+    });
+    expect(c.lines.map((l) => [l.indicator, l.item, l.quantityEffect, l.priceEffect])).toEqual([
+      ['R4', 'cod', '-70000.00', '0.00'], // (50 − 100) × 1,400
+      ['R4', 'tp', '297970.50', '0.00'], // (51 − 1) × 5,959.41
+      ['R5', 'so2', '2400.00', '0.00'], // (12 − 10) × 1,200
+    ]);
+  });
+
+  it('totals of two cells, reconciliation and headers', () => {
+    // total: ΔV = 388,329.91 − 157,959.41 = 230,370.50 = volume 2,400.00 (R5) + mix 227,970.50 (R4)
+    expect(c.total).toEqual({
+      v0: '157959.41',
+      v1: '388329.91',
+      change: '230370.50',
+      quantityEffect: '2400.00',
+      mixEffect: '227970.50',
+      priceEffect: '0.00',
+      unsplit: '0.00',
+    });
+    expect(c.byIndicator.map((x) => [x.indicator, x.change])).toEqual([
+      ['R4', '227970.50'],
+      ['R5', '2400.00'],
+    ]);
+    expect(c.byEcosystem.map((x) => [x.ecosystem, x.v0, x.v1])).toEqual([
+      ['water.river', '145959.41', '373929.91'],
+      ['forest.broadleaf', '12000.00', '14400.00'],
+    ]);
+    // cellsChange = Σ v1 − Σ v0 of the cells = 388,329.91 − 157,959.41; the reported totals agree exactly
+    expect(c.reconciliation).toEqual({
+      reportedChange: '230370.50',
+      cellsChange: '230370.50',
+      difference: '0.00',
+    });
+    // bound: ½ fen × (3 lines + 1) = 2 fen per exact account, 4 in all
+    expect(c.identity).toEqual({
+      effects: '230370.50',
+      direct: '230370.50',
+      residual: '0.00',
+      bound: '0.04',
+    });
+    expect(c.a).toEqual({
+      region: a.region.name,
+      year: 2022,
+      profile: `${a.profile.id}@${a.profile.version}`,
+      priceYear: 2022,
+    });
+    expect(c.b).toMatchObject({ year: 2023, priceYear: 2023 });
+    expect(c.prices).toBe('current');
+    expect(c.decomposition).toContain('by line (indicator × ecosystem × sub-item)');
+    // same methods in both accounts: no VEP_CHANGE_METHOD_DIFFERS
+    expect(c.warnings).toEqual([]);
+  });
+
+  it('comparable prices name the base year in the headers; a method change is warned', () => {
+    const cmp = changeAccounting(a, b, { prices: 'comparable' });
+    expect(cmp.prices).toBe('comparable');
+    expect(cmp.a.priceYear).toBe(a.prices.baseYear);
+    expect(cmp.b.priceYear).toBe(b.prices.baseYear);
+    const other = {
+      ...b,
+      indicators: b.indicators.map((i) => (i.code === 'R5' ? { ...i, method: 'other@1' } : i)),
+    };
+    expect(changeAccounting(a, other).warnings.map((w) => [w.code, w.params])).toEqual([
+      ['VEP_CHANGE_METHOD_DIFFERS', { indicator: 'R5', a: a.indicators[1]?.method, b: 'other@1' }],
+    ]);
   });
 });

@@ -42,14 +42,47 @@ describe('gepkit vep', () => {
     expect(s.valued).toBe(1);
   });
 
+  it('value --min-grade verified refuses the example’s placeholder coefficients', async () => {
+    const r = await cli(
+      'value',
+      ex('parcels.csv'),
+      '--context',
+      ex('context.json'),
+      '--min-grade',
+      'verified',
+    );
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split('\n');
+    const summary = (
+      JSON.parse(lines.at(-1) as string) as { summary: { valued: number; basis: { minGrade: string } } }
+    ).summary;
+    // every row uses the context's local table of `assumed` placeholders: none is valued
+    expect(summary.valued).toBe(0);
+    expect(summary.basis.minGrade).toBe('verified');
+    expect(r.err).toContain('GRADE_BELOW_MINIMUM');
+    // without the flag the same rows are valued, the grades only warned
+    const plain = await cli('value', ex('parcels.csv'), '--context', ex('context.json'));
+    expect(plain.err).not.toContain('GRADE_BELOW_MINIMUM');
+  });
+
   it('change: decomposes two accounts', async () => {
     const r = await cli('change', ex('account-2022.json'), ex('account-2023.json'));
     expect(r.code).toBe(0);
     const c = JSON.parse(r.out) as {
-      total: { change: string; quantityEffect: string; priceEffect: string; unsplit: string };
+      total: {
+        change: string;
+        quantityEffect: string;
+        mixEffect: string;
+        priceEffect: string;
+        unsplit: string;
+      };
     };
     const f = (s: string) => BigInt(s.replace('.', ''));
-    expect(f(c.total.change)).toBe(f(c.total.quantityEffect) + f(c.total.priceEffect) + f(c.total.unsplit));
+    // the example accounts (docs/vep.md): 16 055 660.36 = 14 756 451.90 − 0.01 + 1 291 051.15 + 8 157.32
+    expect(c.total).toMatchObject({ change: '16055660.36', mixEffect: '-0.01', priceEffect: '1291051.15' });
+    expect(f(c.total.change)).toBe(
+      f(c.total.quantityEffect) + f(c.total.mixEffect) + f(c.total.priceEffect) + f(c.total.unsplit),
+    );
   });
 
   it('allocate: parts sum to the revenue', async () => {

@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import { Decimal } from '../../src/core/decimal';
 import { describe, expect, it } from 'vitest';
 import { GepError } from '../../src/core/errors';
-import { allocateFen, allocatePackage, allocationCheck } from '../../src/vep/dividends';
+import { allocateFen, allocatePackage, allocationCheck, tieKey } from '../../src/vep/dividends';
 import { errorOf } from '../helpers';
 
 describe('dividends', () => {
   it('hand-computed largest remainder', () => {
     // 100.00 元 = 10 000 fen by weights 1:1:1 → quotas 3333.33… each; floors 3333 × 3 = 9999; 1 fen left.
-    // Remainders equal, weights equal → the smaller id first: "a".
+    // Remainders equal, weights equal → the smallest tie key sha256("" ‖ U+0000 ‖ id) first:
+    //   a 022a6979…, b 57eb3561…, c 597fcb31… → "a".
     const m = allocateFen(10_000n, [
       { id: 'c', weight: 1n },
       { id: 'a', weight: 1n },
@@ -26,9 +27,11 @@ describe('dividends', () => {
     expect(allocateFen(7n, w).get('x')).toBe(4n);
   });
 
-  it('a package by area: 亩 and hm² weighed exactly', () => {
-    // 15 亩 = 1 hm²: weights 1 : 1 → 1 000.01 元 = 100 001 fen → 50 000.5 each → tie; equal weights → id "A" first
-    const r = allocatePackage({
+  it('a package by area: 亩 and hm² weighed exactly; ties drawn by the period', () => {
+    // 15 亩 = 1 hm²: weights 1 : 1 → 1 000.01 元 = 100 001 fen → 50 000.5 each → tie; equal weights → the tie key
+    // sha256(period ‖ U+0000 ‖ id): no period: A c00b4d3c…, B 87afe608… → B first; period "2024": A 3d41962e…,
+    // B 9ac7e348… → A first. No depositor wins every period.
+    const pkg = {
       package: 'PKG',
       revenue: { value: '1000.01', unit: 'yuan', priceYear: 2024 },
       basis: 'area',
@@ -36,11 +39,68 @@ describe('dividends', () => {
         { id: 'B', area: { value: '1', unit: 'hm2' } },
         { id: 'A', area: { value: '15', unit: 'mu' } },
       ],
-    });
-    expect(r.parts.map((p) => [p.id, p.amount])).toEqual([
+    };
+    expect(allocatePackage(pkg).parts.map((p) => [p.id, p.amount])).toEqual([
+      ['B', '500.01'],
+      ['A', '500.00'],
+    ]);
+    expect(allocatePackage({ ...pkg, period: '2024' }).parts.map((p) => [p.id, p.amount])).toEqual([
       ['B', '500.00'],
       ['A', '500.01'],
     ]);
+    expect(tieKey('2024', 'A').slice(0, 8)).toBe('3d41962e');
+  });
+
+  it('fees, then fixed-return tranches, then the pro-rata split', () => {
+    const y = (value: string) => ({ value, unit: 'yuan', priceYear: 2024 });
+    const pkg = {
+      package: 'PKG',
+      period: '2024',
+      revenue: y('1000'),
+      basis: 'contract',
+      fees: [{ id: 'management', amount: y('50') }],
+      tranches: [
+        { depositor: 'A', fixed: y('300') },
+        { depositor: 'B', fixed: y('200') },
+      ],
+      depositors: [
+        { id: 'A', weight: '1' },
+        { id: 'B', weight: '1' },
+        { id: 'C', weight: '1' },
+      ],
+    };
+    // 1 000 − fee 50 − fixed (300 + 200) = 450 left → 150 each (1 : 1 : 1)
+    // A = 300 + 150 = 450; B = 200 + 150 = 350; C = 150; 50 + 450 + 350 + 150 = 1 000
+    const r = allocatePackage(pkg);
+    expect(r.fees).toEqual([{ id: 'management', due: '50.00', paid: '50.00' }]);
+    expect(r.residual).toBe('450.00');
+    expect(r.parts.map((p) => [p.id, p.fixed, p.proRata, p.amount])).toEqual([
+      ['A', '300.00', '150.00', '450.00'],
+      ['B', '200.00', '150.00', '350.00'],
+      ['C', '0.00', '150.00', '150.00'],
+    ]);
+    expect(r.check).toEqual({ sum: '1000.00', equalsRevenue: true });
+    // short: 400 − 50 = 350 < 500 due → shared 3 : 2 → A 210.00, B 140.00; nothing left for the split
+    const short = allocatePackage({ ...pkg, revenue: y('400') });
+    expect(short.tranches).toEqual([
+      { depositor: 'A', due: '300.00', paid: '210.00' },
+      { depositor: 'B', due: '200.00', paid: '140.00' },
+    ]);
+    expect(short.parts.map((p) => p.amount)).toEqual(['210.00', '140.00', '0.00']);
+    // a fee above the revenue takes it all: 30 of 50 paid, nothing else
+    const tiny = allocatePackage({ ...pkg, revenue: y('30') });
+    expect([tiny.fees[0]?.paid, tiny.residual, tiny.parts.map((p) => p.amount)]).toEqual([
+      '30.00',
+      '0.00',
+      ['0.00', '0.00', '0.00'],
+    ]);
+    // a tranche of an unknown depositor, or of a fraction of a fen, is refused
+    expect(
+      errorOf(() => allocatePackage({ ...pkg, tranches: [{ depositor: 'Z', fixed: y('1') }] })).code,
+    ).toBe('VEP_PACKAGE_INVALID');
+    expect(errorOf(() => allocatePackage({ ...pkg, fees: [{ id: 'f', amount: y('0.001') }] })).code).toBe(
+      'VEP_AMOUNT_NOT_FEN',
+    );
   });
 
   it('property: parts sum to the total to the fen, for any weights; order of depositors is irrelevant', () => {
@@ -69,7 +129,7 @@ describe('dividends', () => {
       ),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 
   it('check: computed from the parts returned — the sum and whether it equals the revenue', () => {
     const r = allocatePackage({
@@ -163,5 +223,5 @@ describe('dividends', () => {
       ),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });

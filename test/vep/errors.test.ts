@@ -8,6 +8,7 @@ import { changeAccounting } from '../../src/vep/change';
 import { prepareContext } from '../../src/vep/context';
 import { allocatePackage } from '../../src/vep/dividends';
 import { VEP_ERRORS } from '../../src/vep/errors';
+import { loanAppraisal } from '../../src/vep/lending';
 import { exampleContext, parcel } from './helpers';
 
 const ctx = exampleContext();
@@ -20,6 +21,16 @@ const line = (item: unknown, opts = {}, header?: string): Issue[] => {
 const codes = (is: readonly Issue[]) => is.map((i) => i.code as string);
 const account = some(['R1'], tinyInput());
 const y = (value: string, priceYear = 2024) => ({ value, unit: 'yuan', priceYear });
+const loan = {
+  id: 'P',
+  valuationDate: '2024-01-01',
+  validUntil: '2024-12-31',
+  annualFlow: y('1000'),
+  rate: '0.05',
+  rights: { until: '2030-12-31' },
+  haircut: '0.2',
+  ltv: '0.5',
+};
 
 /** One bad input per code of the module's catalogue. */
 const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
@@ -84,6 +95,78 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
     ).issues,
   VEP_APPRAISAL_INVALID: () =>
     errorOf(() => incomeCapitalisation({ rate: '-1', annual: { revenue: y('1'), cost: y('0'), term: 1 } }))
+      .issues,
+  // a right that ended in 2020: warned in valuation (refused in appraisal: test/vep/lending.test.ts)
+  VEP_RIGHT_EXPIRED: () =>
+    line(
+      parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { rights: [{ kind: 'forest', until: '2020-12-31' }] }),
+    ),
+  VEP_CERTIFICATE_DUPLICATE: () => {
+    const b = new VepBatch(prepared);
+    const right = (holder: string) => ({ rights: [{ kind: 'forest', certificate: 'LQ-9', holder }] });
+    b.process(parcel('P1', 'hills', { shrub: ['1', 'hm2'] }, { package: 'A', ...right('Wang') }), 1);
+    return (
+      b.process(parcel('P2', 'hills', { shrub: ['1', 'hm2'] }, { package: 'B', ...right('Li') }), 2)
+        ?.issues ?? []
+    );
+  },
+  VEP_ENCUMBRANCE_DATES: () =>
+    line(
+      parcel(
+        'P',
+        'hills',
+        { shrub: ['1', 'hm2'] },
+        {
+          encumbrances: [{ kind: 'lease', from: '2030-01-01', until: '2029-12-31' }],
+        },
+      ),
+    ),
+  VEP_METHOD_NOT_PARCEL: () => prepared.warnings,
+  VEP_AREA_MISMATCH: () =>
+    line(
+      parcel(
+        'P',
+        'hills',
+        { shrub: ['500', 'hm2'] },
+        {
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [120, 30],
+                [120.01, 30],
+                [120.01, 30.01],
+                [120, 30.01],
+                [120, 30],
+              ],
+            ],
+          },
+        },
+      ),
+    ),
+  VEP_PARCEL_OVERLAP: () => {
+    const b = new VepBatch(prepared);
+    const geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120, 30],
+          [120.01, 30],
+          [120.01, 30.01],
+          [120, 30.01],
+          [120, 30],
+        ],
+      ],
+    };
+    b.process(parcel('P1', 'hills', { shrub: ['107', 'hm2'] }, { geometry }), 1);
+    b.process(parcel('P2', 'hills', { shrub: ['107', 'hm2'] }, { geometry }), 2);
+    return b.summary().overlaps;
+  },
+  VEP_RATE_HIGH: () => loanAppraisal({ ...loan, rate: '0.2' }).warnings,
+  VEP_LOAN_TERM_EXCEEDED: () =>
+    errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
+  VEP_GRADE_BELOW: () =>
+    errorOf(() => loanAppraisal({ ...loan, minGrade: 'verified', evidence: [{ id: 'x', grade: 'assumed' }] }))
       .issues,
 };
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import data from '../../../coefficients/carbon/province-grid.json';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
 import { bilingual } from '../../core/schema';

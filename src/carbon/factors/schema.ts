@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
 import { bilingual, decimal, year, adminCode } from '../../core/schema';
 import { ACTIVITY_UNIT_LIST, parseFactorUnit } from '../activity-units';

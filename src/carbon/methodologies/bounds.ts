@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import data from '../../../coefficients/carbon/plausibility.json';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
 import { Decimal } from '../../core/decimal';

@@ -10,7 +10,7 @@
  * Factors name factor keys, each with the dimension its value must have. The spec carries its own plausibility
  * bounds. Refusals: CARBON_METHODOLOGY_INVALID at load; the sandbox's CUSTOM_* codes for a formula it refuses.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { compileFormula, evaluate, symbolNameProblem } from '../../custom/sandbox';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
 import { Decimal } from '../../core/decimal';

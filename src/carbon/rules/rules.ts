@@ -416,23 +416,35 @@ function capped(
 ): bigint {
   let out = points;
   if (cap.events !== undefined && c.events >= cap.events && out > 0n) {
-    warnings.push(capWarning(path, period, `${cap.events} events`, wanted, 0n));
+    warnings.push(
+      capWarning(path, period, { en: `${cap.events} events`, zh: `${cap.events} 次` }, wanted, 0n),
+    );
     out = 0n;
   }
   if (cap.points !== undefined) {
     const room = cap.points > c.points ? cap.points - c.points : 0n;
     if (out > room) {
-      warnings.push(capWarning(path, period, `${cap.points} points`, wanted, room));
+      warnings.push(
+        capWarning(path, period, { en: `${cap.points} points`, zh: `${cap.points} 分` }, wanted, room),
+      );
       out = room;
     }
   }
   return out;
 }
 
-function capWarning(path: Path, period: string, cap: string, wanted: bigint, awarded: bigint): Issue {
+function capWarning(
+  path: Path,
+  period: 'daily' | 'monthly',
+  cap: { en: string; zh: string },
+  wanted: bigint,
+  awarded: bigint,
+): Issue {
   return carbonIssue('CARBON_POINTS_CAPPED', path, {
     period,
-    cap,
+    periodZh: period === 'daily' ? '每日' : '每月',
+    cap: cap.en,
+    capZh: cap.zh,
     wanted: wanted.toString(),
     awarded: awarded.toString(),
   });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
 import { Decimal } from '../../core/decimal';
 import { bilingual, decimal } from '../../core/schema';

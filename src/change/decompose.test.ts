@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Decimal } from '../core/decimal';
+import type { UnitId } from '../core/units';
+import { type PricedLine, decomposeChange } from './decompose';
+
+/** A line [indicator, ecosystem, item, quantity or null, unit, value 元]. */
+type Row = [string, string | null, string | null, string | null, string, string];
+const lines = (rows: Row[]): PricedLine[] =>
+  rows.map(([indicator, ecosystem, item, q, unit, v]) => ({
+    indicator,
+    ecosystem,
+    item,
+    quantity: q === null ? null : new Decimal(q),
+    unit: q === null ? null : (unit as UnitId),
+    value: new Decimal(v),
+  }));
+
+describe('change by line: volume, mix, price, unsplit', () => {
+  it('hand-computed: a composition shift at unchanged prices is mix, not price', () => {
+    // COD 1,400 元/t, TP 5,959.41 元/t in both years.
+    //   a: COD 100 t = 140,000.00; TP 1 t = 5,959.41;   V₀ = 145,959.41
+    //   b: COD  50 t =  70,000.00; TP 51 t = 303,929.91; V₁ = 373,929.91;  ΔV = 227,970.50
+    // lines: QE(COD) = (50 − 100) × 1,400 = −70,000.00, PE 0; QE(TP) = (51 − 1) × 5,959.41 = 297,970.50, PE 0
+    // cell: Q₀ = Q₁ = 101 t → volume 0.00; mix = −70,000.00 + 297,970.50 − 0 = 227,970.50
+    const d = decomposeChange(
+      lines([
+        ['R4', 'water.river', 'cod', '100', 't', '140000'],
+        ['R4', 'water.river', 'tp', '1', 't', '5959.41'],
+      ]),
+      lines([
+        ['R4', 'water.river', 'cod', '50', 't', '70000'],
+        ['R4', 'water.river', 'tp', '51', 't', '303929.91'],
+      ]),
+    );
+    expect(d.lines.map((l) => [l.item, l.kind, l.quantityEffect, l.priceEffect])).toEqual([
+      ['cod', 'split', '-70000.00', '0.00'],
+      ['tp', 'split', '297970.50', '0.00'],
+    ]);
+    expect(d.cells).toEqual([
+      {
+        indicator: 'R4',
+        ecosystem: 'water.river',
+        unit: 't',
+        q0: '101',
+        q1: '101',
+        lines: 2,
+        v0: '145959.41',
+        v1: '373929.91',
+        change: '227970.50',
+        quantityEffect: '0.00',
+        mixEffect: '227970.50',
+        priceEffect: '0.00',
+        unsplit: '0.00',
+      },
+    ]);
+    expect(d.total.priceEffect).toBe('0.00');
+    expect(d.fen).toEqual({ v0: 14595941n, v1: 37392991n });
+  });
+
+  it('hand-computed: volume at the average base price, mix and price together', () => {
+    // a: COD 100 t × 10 = 1,000; TP 100 t × 30 = 3,000; V₀ = 4,000, Q₀ = 200 t, P̄₀ = 20 元/t
+    // b: COD 200 t × 10 = 2,000; TP 100 t × 36 = 3,600; V₁ = 5,600, Q₁ = 300 t;  ΔV = 1,600
+    // lines: QE(COD) = 100 × 10 = 1,000, PE 0; QE(TP) = 0, PE = 600
+    // volume = (300 − 200) × 20 = 2,000; mix = 1,000 − 2,000 = −1,000; 2,000 − 1,000 + 600 + 0 = 1,600
+    const d = decomposeChange(
+      lines([
+        ['R4', 'lake', 'cod', '100', 't', '1000'],
+        ['R4', 'lake', 'tp', '100', 't', '3000'],
+      ]),
+      lines([
+        ['R4', 'lake', 'cod', '200', 't', '2000'],
+        ['R4', 'lake', 'tp', '100', 't', '3600'],
+      ]),
+    );
+    expect(d.total).toEqual({
+      v0: '4000.00',
+      v1: '5600.00',
+      change: '1600.00',
+      quantityEffect: '2000.00',
+      mixEffect: '-1000.00',
+      priceEffect: '600.00',
+      unsplit: '0.00',
+    });
+  });
+
+  it('lines of different dimensions have no volume: quantity = Σ line effects, mix 0', () => {
+    // R5 SO₂ 10 t → 12 t at 1,200 元/t: QE = 2 × 1,200 = 2,400; dust 5 m3 → 5 m3, 100 → 110: PE 10
+    const d = decomposeChange(
+      lines([
+        ['R5', 'forest', 'so2', '10', 't', '12000'],
+        ['R5', 'forest', 'dust', '5', 'm3', '100'],
+      ]),
+      lines([
+        ['R5', 'forest', 'so2', '12', 't', '14400'],
+        ['R5', 'forest', 'dust', '5', 'm3', '110'],
+      ]),
+    );
+    expect(d.cells[0]).toMatchObject({
+      unit: null,
+      q0: null,
+      quantityEffect: '2400.00',
+      mixEffect: '0.00',
+      priceEffect: '10.00',
+    });
+  });
+
+  it('units converted within a line; entry, exit and unsplit lines; levels sum', () => {
+    // R4 cod: 100 t (a) → 150,000 kg = 150 t (b) at 10 元/t: QE = 50 × 10 = 500
+    // R4 tp: new in b, 2 kg for 20 元: entry, QE 20. Cell: Q₀ = 100 t, Q₁ = 150 t + 0.002 t = 150.002 t,
+    //   P̄₀ = 1,000/100 = 10 元/t: volume = 50.002 × 10 = 500.02; mix = (500 + 20) − 500.02 = 19.98
+    // R2 (no quantity) 50 → 80: unsplit 30. R1 shrub 30 m3 → gone, 90 → 0: QE −90.
+    const d = decomposeChange(
+      lines([
+        ['R4', 'lake', 'cod', '100', 't', '1000'],
+        ['R2', 'forest', null, null, 'm3', '50'],
+        ['R1', 'shrub', null, '30', 'm3', '90'],
+      ]),
+      lines([
+        ['R4', 'lake', 'cod', '150000', 'kg', '1500'],
+        ['R4', 'lake', 'tp', '2', 'kg', '20'],
+        ['R2', 'forest', null, null, 'm3', '80'],
+      ]),
+    );
+    expect(d.lines.map((l) => [l.indicator, l.item, l.kind, l.q1, l.quantityEffect, l.unsplit])).toEqual([
+      ['R4', 'cod', 'split', '150', '500.00', '0.00'],
+      ['R2', null, 'unsplit', null, '0.00', '30.00'],
+      ['R1', null, 'split', '0', '-90.00', '0.00'],
+      ['R4', 'tp', 'entry', '2', '20.00', '0.00'],
+    ]);
+    expect(d.cells[0]).toMatchObject({ q1: '150.002', quantityEffect: '500.02', mixEffect: '19.98' });
+    // total: ΔV = (1,500 + 20 + 80) − (1,000 + 50 + 90) = 460
+    //   = volume (500.02 − 90 = 410.02) + mix 19.98 + unsplit 30
+    expect(d.total).toMatchObject({
+      change: '460.00',
+      quantityEffect: '410.02',
+      mixEffect: '19.98',
+      unsplit: '30.00',
+    });
+    expect(d.byIndicator.map((x) => [x.indicator, x.change])).toEqual([
+      ['R4', '520.00'],
+      ['R2', '30.00'],
+      ['R1', '-90.00'],
+    ]);
+    expect(d.byEcosystem.map((x) => [x.ecosystem, x.change])).toEqual([
+      ['lake', '520.00'],
+      ['forest', '30.00'],
+      ['shrub', '-90.00'],
+    ]);
+  });
+
+  it('property: ΔV = volume + mix + price + unsplit at every level; prices unchanged → price 0', () => {
+    const row = fc.tuple(
+      fc.constantFrom('R4', 'R5'),
+      fc.constantFrom('lake', 'forest'),
+      fc.constantFrom('cod', 'tp', 'nh3n'),
+      fc.integer({ min: 0, max: 100_000 }),
+    );
+    const set = fc.uniqueArray(row, { selector: (r) => r.slice(0, 3).join('|'), maxLength: 8 });
+    const price: Record<string, string> = { cod: '1400', tp: '5959.41', nh3n: '1750.3' };
+    const mk = (rs: [string, string, string, number][]) =>
+      lines(
+        rs.map(([i, e, p, q]) => [
+          i,
+          e,
+          p,
+          (q / 100).toFixed(2),
+          't',
+          new Decimal(price[p] as string).times(q).div(100).toFixed(),
+        ]),
+      );
+    fc.assert(
+      fc.property(set, set, (x, y) => {
+        const d = decomposeChange(mk(x), mk(y));
+        const f = (s: string) => BigInt(s.replace('.', ''));
+        for (const p of [d.total, ...d.cells, ...d.byIndicator, ...d.byEcosystem])
+          expect(f(p.change)).toBe(f(p.quantityEffect) + f(p.mixEffect) + f(p.priceEffect) + f(p.unsplit));
+        for (const l of d.lines) expect(l.priceEffect).toBe('0.00');
+        expect(f(d.total.change)).toBe(d.fen.v1 - d.fen.v0);
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+});

@@ -1,0 +1,302 @@
+import { Decimal } from '../core/decimal';
+import { type UnitId, convertValue } from '../core/units';
+import { roundFen, yuanOfFen } from './fen';
+
+/**
+ * Change of value between two sets of priced lines (two years of a GEP account, two valuations of a parcel),
+ * decomposed line by line. A line is one indicator × ecosystem type × sub-item (pollutant, product, …); lines of
+ * the same key in one set (e.g. several zones) are added first. Symbols, per line i, money in 元:
+ *
+ *   q₀, q₁   physical quantity in the two sets (one unit per line, converted where the units differ)
+ *   v₀, v₁   value; p₀ = v₀ / q₀ the base unit value (the price when v = q × p)
+ *   QEᵢ = (q₁ − q₀) × p₀          line quantity effect (Laspeyres, at base prices)
+ *   PEᵢ = (p₁ − p₀) × q₁          line price effect (Paasche, at current quantities)
+ *
+ * Lines are then grouped into cells (indicator × ecosystem type). Where the lines of a cell share a dimension
+ * (COD, NH₃-N and TP in t), the cell's quantity effect is split into a volume effect at the cell's average base
+ * price and a mix (composition) effect:
+ *
+ *   Q = Σ qᵢ,  P̄₀ = Σ v₀ᵢ / Q₀,   volume VE = (Q₁ − Q₀) × P̄₀,   mix ME = Σ QEᵢ − VE
+ *
+ * so that, per cell and at every level above it, ΔV = VE + ME + PE + unsplit exactly. In fen, with [x] the
+ * rounding of x 元 to the fen (half to even): QEᵢ = [q₁ × p₀] − [v₀], PEᵢ = [v₁] − [q₁ × p₀], VE = [(Q₁ − Q₀) × P̄₀]
+ * and ME = Σ QEᵢ − VE, so the identity holds to the fen and each effect lies within a fen (VE within ½ fen) of its
+ * real value. Unchanged prices give [q₁ × p₀] = [v₁], so PEᵢ = 0 exactly on every line, and an unchanged total
+ * quantity gives VE = 0: a shift from a cheap pollutant to a dear one is a mix effect, not a price effect.
+ *
+ * A line without a summable quantity (null quantity, units of different dimensions in the two sets, or a value
+ * with zero base quantity) is `unsplit`: its whole change is reported as such, never as a price or quantity
+ * effect. A line absent or of zero quantity and value in the first set is `entry`: its whole change is a quantity
+ * effect. A cell whose lines are not of one dimension, or whose base quantity is zero, has no volume/mix split:
+ * its volume effect is Σ QEᵢ and its mix effect 0 (`unit` null when the dimensions differ).
+ */
+export interface PricedLine {
+  indicator: string;
+  ecosystem: string | null;
+  /** Sub-item or pollutant; null for an indicator with one line per ecosystem type. */
+  item: string | null;
+  /** Physical quantity in `unit`; null where the line has none that can be summed. */
+  quantity: Decimal | null;
+  unit: UnitId | null;
+  /** Value in 元. */
+  value: Decimal;
+}
+
+export interface LineChange {
+  indicator: string;
+  ecosystem: string | null;
+  item: string | null;
+  kind: 'split' | 'entry' | 'unsplit';
+  unit: UnitId | null;
+  q0: string | null;
+  q1: string | null;
+  v0: string;
+  v1: string;
+  change: string;
+  quantityEffect: string;
+  priceEffect: string;
+  unsplit: string;
+}
+
+/** Effects of a group of lines in 元: ΔV = quantityEffect + mixEffect + priceEffect + unsplit. */
+export interface Effects {
+  v0: string;
+  v1: string;
+  change: string;
+  /** Volume effect: the change of the summed quantity at the average base price (Σ line effects if no sum). */
+  quantityEffect: string;
+  /** Composition effect: Σ line quantity effects − volume effect. */
+  mixEffect: string;
+  priceEffect: string;
+  unsplit: string;
+}
+
+export interface CellChange extends Effects {
+  indicator: string;
+  ecosystem: string | null;
+  /** Unit of the summed quantity; null when the cell's lines have no common dimension. */
+  unit: UnitId | null;
+  q0: string | null;
+  q1: string | null;
+  /** Number of lines (sub-items) in the cell. */
+  lines: number;
+}
+
+export interface Decomposition {
+  lines: LineChange[];
+  cells: CellChange[];
+  byIndicator: ({ indicator: string } & Effects)[];
+  byEcosystem: ({ ecosystem: string | null } & Effects)[];
+  total: Effects;
+  /** Σ fen of each set (for reconciliation against reported totals). */
+  fen: { v0: bigint; v1: bigint };
+}
+
+interface Parts {
+  v0: bigint;
+  v1: bigint;
+  qe: bigint;
+  mix: bigint;
+  pe: bigint;
+  un: bigint;
+}
+const zero = (): Parts => ({ v0: 0n, v1: 0n, qe: 0n, mix: 0n, pe: 0n, un: 0n });
+function add(a: Parts, b: Parts): void {
+  a.v0 += b.v0;
+  a.v1 += b.v1;
+  a.qe += b.qe;
+  a.mix += b.mix;
+  a.pe += b.pe;
+  a.un += b.un;
+}
+function effects(p: Parts): Effects {
+  return {
+    v0: yuanOfFen(p.v0),
+    v1: yuanOfFen(p.v1),
+    change: yuanOfFen(p.v1 - p.v0),
+    quantityEffect: yuanOfFen(p.qe),
+    mixEffect: yuanOfFen(p.mix),
+    priceEffect: yuanOfFen(p.pe),
+    unsplit: yuanOfFen(p.un),
+  };
+}
+function bucket<K>(m: Map<K, Parts>, k: K): Parts {
+  let p = m.get(k);
+  if (p === undefined) m.set(k, (p = zero()));
+  return p;
+}
+
+/** One side of a line key: quantity (null when not summable) in `unit`, and value. */
+interface Side {
+  unit: UnitId | null;
+  q: Decimal | null;
+  v: Decimal;
+}
+
+/** Convert, or undefined when the units are of different dimensions. */
+function convert(q: Decimal, from: UnitId, to: UnitId): Decimal | undefined {
+  try {
+    return convertValue(q, from, to);
+  } catch {
+    return undefined;
+  }
+}
+
+function sidesOf(lines: readonly PricedLine[]): Map<string, Side> {
+  const m = new Map<string, Side>();
+  for (const l of lines) {
+    const k = JSON.stringify([l.indicator, l.ecosystem, l.item]);
+    const s = m.get(k);
+    if (s === undefined) {
+      const q = l.unit === null ? null : l.quantity;
+      m.set(k, { unit: q === null ? null : l.unit, q, v: l.value });
+      continue;
+    }
+    s.v = s.v.plus(l.value);
+    const q = s.q === null || s.unit === null || l.quantity === null || l.unit === null ? undefined : s.q;
+    const c =
+      q === undefined ? undefined : convert(l.quantity as Decimal, l.unit as UnitId, s.unit as UnitId);
+    s.q = q === undefined || c === undefined ? null : q.plus(c);
+  }
+  return m;
+}
+
+interface LineWork {
+  out: LineChange;
+  parts: Parts;
+  /** Exact quantities and base value for the cell's volume (null for an unsplit line). */
+  q0: Decimal | null;
+  q1: Decimal | null;
+  v0: Decimal;
+}
+
+/** One line: kind, quantities in one unit, fen parts. */
+function lineOf(key: string, x: Side | undefined, y: Side | undefined): LineWork {
+  const [indicator, ecosystem, item] = JSON.parse(key) as [string, string | null, string | null];
+  const unit = x?.unit ?? y?.unit ?? null;
+  const q0 = x === undefined ? (unit === null ? null : new Decimal(0)) : x.q;
+  let q1 = y === undefined ? (unit === null ? null : new Decimal(0)) : y.q;
+  if (q1 !== null && y !== undefined && y.unit !== null && unit !== null && y.unit !== unit)
+    q1 = convert(q1, y.unit, unit) ?? null;
+  const v0 = x?.v ?? new Decimal(0);
+  const v1 = y?.v ?? new Decimal(0);
+  const p: Parts = { ...zero(), v0: roundFen(v0), v1: roundFen(v1) };
+  const dv = p.v1 - p.v0;
+  let kind: LineChange['kind'];
+  if (q0 === null || q1 === null || (q0.isZero() && !v0.isZero())) {
+    kind = 'unsplit';
+    p.un = dv;
+  } else if (q0.isZero()) {
+    kind = 'entry';
+    p.qe = dv;
+  } else {
+    kind = 'split';
+    const atBase = roundFen(q1.times(v0).div(q0)); // [q₁ × p₀], p₀ = v₀/q₀: one division, one rounding
+    p.qe = atBase - p.v0;
+    p.pe = p.v1 - atBase;
+  }
+  const e = effects(p);
+  const out: LineChange = {
+    indicator,
+    ecosystem,
+    item,
+    kind,
+    unit,
+    q0: q0?.toFixed() ?? null,
+    q1: q1?.toFixed() ?? null,
+    v0: e.v0,
+    v1: e.v1,
+    change: e.change,
+    quantityEffect: e.quantityEffect,
+    priceEffect: e.priceEffect,
+    unsplit: e.unsplit,
+  };
+  const split = kind !== 'unsplit';
+  return { out, parts: p, q0: split ? q0 : null, q1: split ? q1 : null, v0 };
+}
+
+/**
+ * A cell from its lines: Σ parts, and the volume/mix split of Σ QEᵢ where the summable lines share a dimension
+ * and a positive base quantity.
+ */
+function cellOf(
+  indicator: string,
+  ecosystem: string | null,
+  ws: readonly LineWork[],
+): { out: CellChange; parts: Parts } {
+  const p = zero();
+  for (const w of ws) add(p, w.parts);
+  const summable = ws.filter((w) => w.q0 !== null);
+  const unit = summable[0]?.out.unit ?? null;
+  let q0: Decimal | null = unit === null ? null : new Decimal(0);
+  let q1: Decimal | null = q0;
+  let v0 = new Decimal(0);
+  for (const w of summable) {
+    const a = q0 === null ? undefined : convert(w.q0 as Decimal, w.out.unit as UnitId, unit as UnitId);
+    const b = q1 === null ? undefined : convert(w.q1 as Decimal, w.out.unit as UnitId, unit as UnitId);
+    q0 = a === undefined || q0 === null ? null : q0.plus(a);
+    q1 = b === undefined || q1 === null ? null : q1.plus(b);
+    v0 = v0.plus(w.v0);
+  }
+  if (q0 !== null && q1 !== null && !q0.isZero()) {
+    const lineQe = p.qe;
+    p.qe = roundFen(q1.minus(q0).times(v0).div(q0)); // (Q₁ − Q₀) × P̄₀, P̄₀ = Σ v₀ / Q₀
+    p.mix = lineQe - p.qe;
+  }
+  const same = q0 !== null && q1 !== null;
+  const out: CellChange = {
+    indicator,
+    ecosystem,
+    unit: same ? unit : null,
+    q0: same ? (q0 as Decimal).toFixed() : null,
+    q1: same ? (q1 as Decimal).toFixed() : null,
+    lines: ws.length,
+    ...effects(p),
+  };
+  return { out, parts: p };
+}
+
+/**
+ * Decompose the change from lines `a` to lines `b` (see the formula block above). Order of the output: lines
+ * and cells in order of first appearance (a, then lines new in b).
+ *
+ * @example
+ * // COD 100 → 50 t at 1,400 元/t, TP 1 → 51 t at 5,959.41 元/t: price effect 0.00, volume 0.00, mix 227,970.50
+ * const t = 't' as UnitId;
+ * const l = (item: string, q: number, p: string) =>
+ *   ({ indicator: 'R4', ecosystem: 'water', item, quantity: new Decimal(q), unit: t, value: new Decimal(p).times(q) });
+ * decomposeChange([l('cod', 100, '1400'), l('tp', 1, '5959.41')], [l('cod', 50, '1400'), l('tp', 51, '5959.41')]).total;
+ */
+export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine[]): Decomposition {
+  const sa = sidesOf(a);
+  const sb = sidesOf(b);
+  const keys = [...new Set([...sa.keys(), ...sb.keys()])];
+  const works = keys.map((k) => lineOf(k, sa.get(k), sb.get(k)));
+  const groups = new Map<string, LineWork[]>();
+  for (const w of works) {
+    const k = JSON.stringify([w.out.indicator, w.out.ecosystem]);
+    const g = groups.get(k);
+    if (g === undefined) groups.set(k, [w]);
+    else g.push(w);
+  }
+  const cells: CellChange[] = [];
+  const total = zero();
+  const byInd = new Map<string, Parts>();
+  const byEco = new Map<string | null, Parts>();
+  for (const [k, ws] of groups) {
+    const [indicator, ecosystem] = JSON.parse(k) as [string, string | null];
+    const { out, parts: p } = cellOf(indicator, ecosystem, ws);
+    cells.push(out);
+    add(total, p);
+    add(bucket(byInd, indicator), p);
+    add(bucket(byEco, ecosystem), p);
+  }
+  return {
+    lines: works.map((w) => w.out),
+    cells,
+    byIndicator: [...byInd].map(([indicator, p]) => ({ indicator, ...effects(p) })),
+    byEcosystem: [...byEco].map(([ecosystem, p]) => ({ ecosystem, ...effects(p) })),
+    total: effects(total),
+    fen: { v0: total.v0, v1: total.v1 },
+  };
+}

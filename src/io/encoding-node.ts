@@ -1,0 +1,16 @@
+/** Node adapter of src/io/encoding.ts: the lines of a file in UTF-8 or GBK/GB18030, streamed. */
+import { createReadStream } from 'node:fs';
+import { type StreamEncoding, decodeChunks, gb18030Decoder } from './encoding';
+import { splitLines } from './jsonl';
+
+/**
+ * The lines of a text file in UTF-8 or GBK/GB18030, streamed; `onEncoding` is told which (not for pure ASCII).
+ * Throws EncodingError (src/io/encoding.ts) for anything else.
+ */
+export function textFileLines(
+  path: string,
+  onEncoding?: (e: StreamEncoding) => void,
+): AsyncGenerator<string> {
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+  return splitLines(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding));
+}

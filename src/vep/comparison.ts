@@ -1,0 +1,107 @@
+import * as z from 'zod';
+import { Decimal } from '../core/decimal';
+import { GepError } from '../core/errors';
+import { money, price, quantity } from '../core/schema';
+import { convertValue } from '../core/units';
+import { parse, ranged } from './appraisal';
+import { vepIssue } from './errors';
+import { roundFen, yuanOfFen } from './fen';
+
+/**
+ * Market comparison and replacement cost, the two conventional appraisals beside income capitalisation
+ * (docs/vep.md, Appraisal chain; the methods of land and forest-asset appraisal, e.g. GB/T 18508—2014 市场比较法
+ * and 成本法 — the factor names follow them, the factor values are the appraiser's).
+ *
+ * Market comparison, per comparable i with unit price Pᵢ (元 per area) and correction factors k_{i,j} (transaction
+ * condition, date, regional, individual, term: each the subject's index over the comparable's, e.g. 100/102):
+ *   Pᵢ' = Pᵢ × Π_j k_{i,j},   P = Σ wᵢ Pᵢ' / Σ wᵢ (weights default 1),   V = P × A (subject area)
+ * At least three comparables (the usual rule of the appraisal standards).
+ *
+ * Replacement cost: V = C × (1 − a/L) × K, with C the cost of re-creating the asset at the valuation date, a its
+ * age and L its economic life in years (0 ≤ a ≤ L; straight-line depreciation), K a condition factor (default 1).
+ */
+
+const factor = ranged('correction factor', '0', '1000', '()');
+
+export const marketSchema = z
+  .object({
+    subject: z.object({ area: quantity('area', 'subject area') }).strict(),
+    comparables: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1),
+            price: price(['area'], 'comparable unit price'),
+            factors: z.record(z.string().min(1), factor).default({}),
+            weight: ranged('weight', '0', '1000000', '(]').optional(),
+          })
+          .strict(),
+      )
+      .min(3, 'at least three comparables'),
+  })
+  .strict();
+
+/** Market comparison: weighted mean of the corrected unit prices × the subject's area. */
+export function marketComparison(json: unknown) {
+  const m = parse(marketSchema, json, ['market']);
+  const year = m.comparables[0]?.price.priceYear as number;
+  let num = new Decimal(0);
+  let den = new Decimal(0);
+  const rows = m.comparables.map((c, i) => {
+    if (c.price.priceYear !== year)
+      throw new GepError(
+        vepIssue('VEP_PRICE_YEAR_MISMATCH', ['market', 'comparables', i, 'price', 'priceYear'], {
+          what: `comparable ${c.id}`,
+          a: c.price.priceYear,
+          b: year,
+        }),
+      );
+    // 元 per hm² of this comparable, corrected
+    const perHm2 = convertValue(c.price.value, c.price.money, 'yuan').times(
+      convertValue(new Decimal(1), 'hm2', c.price.per),
+    );
+    const corrected = Object.values(c.factors).reduce((p, k) => p.times(k), perHm2);
+    const w = c.weight ?? new Decimal(1);
+    num = num.plus(corrected.times(w));
+    den = den.plus(w);
+    return { id: c.id, unitPrice: perHm2.toFixed(), corrected: corrected.toFixed(), weight: w.toFixed() };
+  });
+  const unit = num.div(den);
+  const area = convertValue(m.subject.area.value, m.subject.area.unit, 'hm2');
+  const value = unit.times(area);
+  return {
+    method: 'market-comparison',
+    comparables: rows,
+    unitPrice: { value: unit.toFixed(), unit: 'yuan/hm2' },
+    area: { value: area.toFixed(), unit: 'hm2' },
+    value: yuanOfFen(roundFen(value)),
+    exact: value.toFixed(),
+    priceYear: year,
+  };
+}
+
+export const replacementSchema = z
+  .object({
+    cost: money('replacement cost'),
+    age: z.number().min(0),
+    life: z.number().positive(),
+    condition: ranged('condition factor', '0', '10', '(]').optional(),
+  })
+  .strict()
+  .refine((o) => o.age <= o.life, { message: 'age must not exceed the economic life', path: ['age'] });
+
+/** Replacement cost less straight-line depreciation, times a condition factor. */
+export function replacementCost(json: unknown) {
+  const r = parse(replacementSchema, json, ['replacement']);
+  const c = convertValue(r.cost.amount, r.cost.unit, 'yuan');
+  const remaining = new Decimal(1).minus(new Decimal(r.age).div(r.life));
+  const value = c.times(remaining).times(r.condition ?? 1);
+  return {
+    method: 'replacement-cost',
+    cost: c.toFixed(),
+    remainingShare: remaining.toFixed(),
+    value: yuanOfFen(roundFen(value)),
+    exact: value.toFixed(),
+    priceYear: r.cost.priceYear,
+  };
+}

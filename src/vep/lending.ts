@@ -1,0 +1,227 @@
+import * as z from 'zod';
+import { GRADES, gradeAtLeast } from '../coefficients/schema';
+import { Decimal } from '../core/decimal';
+import { GepError, type Issue } from '../core/errors';
+import { money } from '../core/schema';
+import { convertValue } from '../core/units';
+import { parse, ranged, rate } from './appraisal';
+import { vepIssue } from './errors';
+import { floorFen, roundFen, yuanOfFen } from './fen';
+import { isoDate } from './schema';
+import { validUntil } from './context';
+
+/**
+ * The appraisal chain a bank lends on (docs/vep.md, Appraisal chain). Symbols, money in 元:
+ *
+ *   F   annual flow (the parcel's or package's annual VEP, or its net income), at one price year
+ *   r   capitalisation rate, 0 < r < 1; g growth (+) or decline (−) of the flow per year, −1 < g < 1 (default 0)
+ *   n   whole years from the valuation date to the end of the rights (a final part-year is not capitalised)
+ *   V = Σ_{t=1..n} F × (1 + g)^(t−1) / (1 + r)^t          income capitalisation over the rights' term
+ *   L_k existing liens in order of priority (1 first), each covering min(L_k, what the liens before it leave)
+ *   W = V − Σ covered L_k                                  pledgeable value (0 when the liens take it all)
+ *   H = W × (1 − h)                                         after the haircut h, 0 ≤ h < 1
+ *   M = ⌊H × LTV⌋ to the fen                                maximum loan, 0 < LTV ≤ 1
+ *   loan end ≤ min(valuation validUntil, rights' end)
+ *
+ * V, W and H are exact decimals (shown rounded half-even to the fen); M is rounded down from the exact H × LTV,
+ * so a ceiling never exceeds its base. The discount factors are built by repeated exact multiplication.
+ */
+
+/** Above this capitalisation rate a VEP_RATE_HIGH warning is given (gepkit's level, not a standard's). */
+export const RATE_WARNING_LEVEL = '0.12';
+
+const lien = z
+  .object({
+    holder: z.string().min(1),
+    ref: z.string().min(1).optional(),
+    amount: money('lien amount'),
+    priority: z.number().int().min(1).meta({ description: '1 ranks first.' }),
+    until: isoDate.optional().meta({ description: 'Last day in force; absent = until released.' }),
+  })
+  .strict();
+
+export const loanSchema = z
+  .object({
+    id: z.string().min(1).meta({ description: 'Parcel or package appraised.' }),
+    valuationDate: isoDate,
+    validUntil: isoDate.meta({ description: 'Last day the valuation is valid (the basis validUntil).' }),
+    annualFlow: money('annual flow'),
+    rate: rate.meta({ description: 'Capitalisation rate r, 0 < r < 1.' }),
+    growth: ranged('growth rate', '-1', '1', '()').optional(),
+    rights: z.object({ until: isoDate, certificate: z.string().min(1).optional() }).strict(),
+    liens: z.array(lien).default([]),
+    haircut: ranged('haircut', '0', '1', '[)'),
+    ltv: ranged('loan-to-value ratio', '0', '1', '(]'),
+    loan: z
+      .object({ start: isoDate, months: z.number().int().min(1).max(600) })
+      .strict()
+      .optional(),
+    minGrade: z.enum(GRADES).optional().meta({ description: 'The bank’s lowest accepted evidence grade.' }),
+    evidence: z
+      .array(z.object({ id: z.string().min(1), grade: z.enum(GRADES) }).strict())
+      .default([])
+      .meta({ description: 'Coefficients the valuation used, with their grades.' }),
+  })
+  .strict();
+
+/** Whole years from `from` to `until` (inclusive of the last day) and the days left over. */
+export function wholeYears(from: string, until: string): { years: number; daysLeft: number } {
+  let years = 0;
+  while (validUntil(from, 12 * (years + 1)) <= until) years += 1;
+  const end = years === 0 ? dayBefore(from) : validUntil(from, 12 * years);
+  return { years, daysLeft: days(end, until) };
+}
+const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+const dayBefore = (d: string) => new Date(Date.parse(d) - 86_400_000).toISOString().slice(0, 10);
+
+/** The income capitalisation over n years with growth g, term by term (exact). */
+function capitalise(f: Decimal, r: Decimal, g: Decimal, n: number) {
+  let flow = f;
+  let discount = new Decimal(1);
+  let value = new Decimal(0);
+  const terms = [];
+  for (let t = 1; t <= n; t++) {
+    if (t > 1) flow = flow.times(g.plus(1));
+    discount = discount.times(r.plus(1));
+    const pv = flow.div(discount);
+    value = value.plus(pv);
+    terms.push({ t, flow: flow.toFixed(), discount: discount.toFixed(), presentValue: pv.toFixed() });
+  }
+  return { value, terms };
+}
+
+/** Liens in force on the valuation date, by priority, each covering what those before it leave of V. */
+function waterfall(liens: z.output<typeof lien>[], date: string, value: Decimal, year: number) {
+  let left = value;
+  const rows = [...liens]
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => a.l.priority - b.l.priority || a.i - b.i)
+    .map(({ l, i }) => {
+      if (l.amount.priceYear !== year)
+        throw new GepError(
+          vepIssue('VEP_PRICE_YEAR_MISMATCH', ['loan', 'liens', i, 'amount', 'priceYear'], {
+            what: `lien ${i + 1}`,
+            a: l.amount.priceYear,
+            b: year,
+          }),
+        );
+      const amount = convertValue(l.amount.amount, l.amount.unit, 'yuan');
+      const released = l.until !== undefined && l.until < date;
+      const covered = released ? new Decimal(0) : Decimal.min(amount, left);
+      left = left.minus(covered);
+      return {
+        holder: l.holder,
+        ref: l.ref ?? null,
+        priority: l.priority,
+        amount: amount.toFixed(),
+        status: released ? ('released' as const) : ('ranks-ahead' as const),
+        covered: yuanOfFen(roundFen(covered)),
+      };
+    });
+  return { rows, left };
+}
+
+/** Refusals that need the parsed input: expired rights, grades below the bank's, the loan's term. */
+function refusals(o: z.output<typeof loanSchema>): Issue[] {
+  const out: Issue[] = [];
+  if (o.rights.until < o.valuationDate)
+    out.push({
+      ...vepIssue('VEP_RIGHT_EXPIRED', ['loan', 'rights', 'until'], {
+        id: o.id,
+        until: o.rights.until,
+        when: `valuation date ${o.valuationDate}`,
+      }),
+      severity: 'error', // a refusal in appraisal (a warning in valuation)
+    });
+  if (o.minGrade !== undefined) {
+    const below = o.evidence.filter((e) => !gradeAtLeast(e.grade, o.minGrade as (typeof GRADES)[number]));
+    if (below.length > 0)
+      out.push(
+        vepIssue('VEP_GRADE_BELOW', ['loan', 'evidence'], {
+          threshold: o.minGrade,
+          items: below.map((e) => `${e.id} (${e.grade})`).join(', '),
+        }),
+      );
+  }
+  if (o.validUntil < o.valuationDate)
+    out.push(
+      vepIssue('VEP_LOAN_TERM_EXCEEDED', ['loan', 'validUntil'], {
+        detail: `the valuation is valid until ${o.validUntil}, before its own date ${o.valuationDate}`,
+      }),
+    );
+  if (o.loan !== undefined) {
+    const latest = o.validUntil < o.rights.until ? o.validUntil : o.rights.until;
+    const end = validUntil(o.loan.start, o.loan.months);
+    if (o.loan.start < o.valuationDate || end > latest)
+      out.push(
+        vepIssue('VEP_LOAN_TERM_EXCEEDED', ['loan', 'loan'], {
+          detail:
+            `the loan runs ${o.loan.start} to ${end}; it must start on or after the valuation date ` +
+            `${o.valuationDate} and end by ${latest} (valuation valid until ${o.validUntil}, rights until ${o.rights.until})`,
+        }),
+      );
+  }
+  return out;
+}
+
+/**
+ * Appraise a parcel or package for a loan: income capitalisation over the rights' remaining term → pledgeable
+ * value after existing liens → haircut → loan-to-value → maximum loan, with the latest end of the loan.
+ *
+ * @example
+ * loanAppraisal({ id: 'PKG-A', valuationDate: '2024-01-01', validUntil: '2024-12-31',
+ *   annualFlow: { value: '1000', unit: 'yuan', priceYear: 2024 }, rate: '0.1',
+ *   rights: { until: '2026-12-31' }, haircut: '0.2', ltv: '0.5' }).maxLoan; // '994.74'
+ */
+export function loanAppraisal(json: unknown) {
+  const o = parse(loanSchema, json, ['loan']);
+  const issues = refusals(o);
+  if (issues.length > 0) throw new GepError(issues);
+  const warnings: Issue[] = [];
+  if (o.rate.gt(RATE_WARNING_LEVEL))
+    warnings.push(
+      vepIssue('VEP_RATE_HIGH', ['loan', 'rate'], { rate: o.rate.toFixed(), level: RATE_WARNING_LEVEL }),
+    );
+  const year = o.annualFlow.priceYear;
+  const f = convertValue(o.annualFlow.amount, o.annualFlow.unit, 'yuan');
+  const g = o.growth ?? new Decimal(0);
+  const term = wholeYears(o.valuationDate, o.rights.until);
+  const cap = capitalise(f, o.rate, g, term.years);
+  const liens = waterfall(o.liens, o.valuationDate, cap.value, year);
+  const afterHaircut = liens.left.times(new Decimal(1).minus(o.haircut));
+  const loan = afterHaircut.times(o.ltv);
+  const latest = o.validUntil < o.rights.until ? o.validUntil : o.rights.until;
+  const fen = (d: Decimal) => yuanOfFen(roundFen(d));
+  return {
+    method: 'loan-appraisal',
+    id: o.id,
+    priceYear: year,
+    term: {
+      from: o.valuationDate,
+      rightsUntil: o.rights.until,
+      years: term.years,
+      daysNotCapitalised: term.daysLeft,
+    },
+    capitalisation: {
+      annualFlow: f.toFixed(),
+      rate: o.rate.toFixed(),
+      growth: g.toFixed(),
+      value: fen(cap.value),
+      exact: cap.value.toFixed(),
+      terms: cap.terms,
+    },
+    liens: liens.rows,
+    pledgeable: fen(liens.left),
+    haircut: { ratio: o.haircut.toFixed(), value: fen(afterHaircut) },
+    ltv: o.ltv.toFixed(),
+    maxLoan: yuanOfFen(floorFen(loan)),
+    maxLoanExact: loan.toFixed(),
+    loanTerm: {
+      latestEnd: latest,
+      boundBy: o.validUntil < o.rights.until ? 'valuation validity' : 'rights',
+      requested:
+        o.loan === undefined ? null : { start: o.loan.start, end: validUntil(o.loan.start, o.loan.months) },
+    },
+    warnings,
+  };
+}

@@ -1,0 +1,156 @@
+import { Decimal } from '../core/decimal';
+import { GepError } from '../core/errors';
+import { parseAccountResult } from './change';
+import { vepIssue } from './errors';
+import { roundFen, yuanOfFen } from './fen';
+
+/**
+ * Reconciliation of parcel valuations with the county account they tile (docs/vep.md, Reconciliation). Per
+ * indicator × ecosystem type, in fen:
+ *
+ *   P = Σ over parcels of the parcel's cell (each already rounded to the fen)
+ *   C = [Σ county lines of the cell]   (the county's exact value, rounded once to the fen)
+ *   D = C − P,   bound B = ½ fen × (parcel cells + 1)
+ *
+ * When the parcels tile the county exactly (same areas, keys and coefficients), D is rounding only and |D| ≤ B.
+ * The totals add the rows; the `rounding` line is Σ D over the rows within their bounds, `unexplained` over the
+ * rows beyond it, `oneSided` over cells only one side has (county indicators that are not parcel-level). Sums of fen are exact: nothing is hidden in a rounded total.
+ */
+export interface ReconcileRow {
+  indicator: string;
+  type: string | null;
+  parcels: string;
+  /** Parcel cells summed (how many parcels had this cell). */
+  parcelCells: number;
+  county: string;
+  difference: string;
+  bound: string;
+  status: 'rounding' | 'unexplained' | 'parcels-only' | 'county-only';
+}
+
+export interface ReconcileResult {
+  priceYear: number;
+  prices: 'current' | 'comparable';
+  rows: ReconcileRow[];
+  total: { parcels: string; county: string; difference: string };
+  /** Σ difference of the rows within their rounding bound; its own line, never spread over the rows. */
+  rounding: string;
+  /** Σ difference of the rows with both sides beyond their bound. */
+  unexplained: string;
+  /** Σ difference of the rows only one side has (e.g. county indicators that are not parcel-level). */
+  oneSided: string;
+  parcels: number;
+}
+
+/** What reconciliation reads of a parcel result (a line of `gepkit vep value`). */
+export interface ParcelCells {
+  ok: boolean;
+  cells?: readonly { indicator: string; type: string | null; value: string }[];
+}
+
+interface Acc {
+  p: bigint;
+  n: number;
+  c: Decimal | null;
+}
+
+/**
+ * Reconcile parcel results (valued at `priceYear`) with a county account result (JSON of `gepkit account`).
+ * The county's value column is the one at `priceYear`: current prices when it is the account year, comparable
+ * when it is its base year; otherwise VEP_PRICE_YEAR_MISMATCH.
+ */
+export function reconcile(
+  parcels: Iterable<ParcelCells>,
+  accountJson: unknown,
+  priceYear: number,
+): ReconcileResult {
+  const a = parseAccountResult(accountJson, ['account']);
+  const prices =
+    a.prices.currentYear === priceYear
+      ? 'current'
+      : a.prices.baseYear === priceYear
+        ? 'comparable'
+        : undefined;
+  if (prices === undefined)
+    throw new GepError(
+      vepIssue('VEP_PRICE_YEAR_MISMATCH', ['account', 'prices'], {
+        what: 'the parcels',
+        a: priceYear,
+        b: a.prices.currentYear,
+      }),
+    );
+  const m = new Map<string, Acc>();
+  const at = (indicator: string, type: string | null) => {
+    const k = JSON.stringify([indicator, type]);
+    let e = m.get(k);
+    if (e === undefined) m.set(k, (e = { p: 0n, n: 0, c: null }));
+    return e;
+  };
+  let n = 0;
+  for (const r of parcels) {
+    if (!r.ok) continue;
+    n += 1;
+    for (const c of r.cells ?? []) {
+      const e = at(c.indicator, c.type);
+      e.p += BigInt(c.value.replace('.', ''));
+      e.n += 1;
+    }
+  }
+  for (const ind of a.indicators)
+    for (const l of ind.lines) {
+      const e = at(ind.code, l.ecosystem);
+      e.c = (e.c ?? new Decimal(0)).plus(l.value[prices]);
+    }
+  return summarise(m, priceYear, prices, n);
+}
+
+function summarise(
+  m: Map<string, Acc>,
+  priceYear: number,
+  prices: 'current' | 'comparable',
+  n: number,
+): ReconcileResult {
+  const rows: ReconcileRow[] = [];
+  let tp = 0n;
+  let tc = 0n;
+  let rounding = 0n;
+  let unexplained = 0n;
+  let oneSided = 0n;
+  const keys = [...m.keys()].sort();
+  for (const k of keys) {
+    const [indicator, type] = JSON.parse(k) as [string, string | null];
+    const e = m.get(k) as Acc;
+    const c = e.c === null ? 0n : roundFen(e.c);
+    const d = c - e.p;
+    // ½ fen × (cells + 1), in fen: cells + 1 halves, rounded down to whole fen (differences are whole fen)
+    const bound = BigInt(Math.floor((e.n + 1) / 2));
+    const abs = d < 0n ? -d : d;
+    const status: ReconcileRow['status'] =
+      e.c === null ? 'parcels-only' : e.n === 0 ? 'county-only' : abs <= bound ? 'rounding' : 'unexplained';
+    if (status === 'rounding') rounding += d;
+    else if (status === 'unexplained') unexplained += d;
+    else oneSided += d;
+    tp += e.p;
+    tc += c;
+    rows.push({
+      indicator,
+      type,
+      parcels: yuanOfFen(e.p),
+      parcelCells: e.n,
+      county: yuanOfFen(c),
+      difference: yuanOfFen(d),
+      bound: yuanOfFen(bound),
+      status,
+    });
+  }
+  return {
+    priceYear,
+    prices,
+    rows,
+    total: { parcels: yuanOfFen(tp), county: yuanOfFen(tc), difference: yuanOfFen(tc - tp) },
+    rounding: yuanOfFen(rounding),
+    unexplained: yuanOfFen(unexplained),
+    oneSided: yuanOfFen(oneSided),
+    parcels: n,
+  };
+}

@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { vepCommand } from '../../src/cli/vep';
+import { EXAMPLES } from './helpers';
+
+async function cli(args: string[], errIsTTY = false) {
+  let out = '';
+  let err = '';
+  const code = await vepCommand(args, { out: (s) => (out += s), err: (s) => (err += s), errIsTTY });
+  return { code, out, err };
+}
+const ex = (f: string) => join(EXAMPLES, f);
+const ctx = ex('context.json');
+type Summary = {
+  valued: number;
+  refused: number;
+  warnings: number;
+  value: string;
+  encoding: string;
+  warningCatalogue: { ref: string; count: number; firstLine: number; issue: { code: string } }[];
+};
+const parse = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('operator batch tools', () => {
+  it('warnings once in the summary with counts; parcel lines refer to them', async () => {
+    const r = await cli(['value', ex('parcels.csv'), '--context', ctx]);
+    const lines = parse(r.out);
+    const summary = (lines.at(-1) as { summary: Summary }).summary;
+    const valued = lines.slice(0, -1).filter((l) => l.ok === true);
+    expect(valued).toHaveLength(6);
+    const refs = new Set(summary.warningCatalogue.map((w) => w.ref));
+    for (const l of valued) {
+      expect(l.issues).toEqual([]);
+      for (const w of l.warnings as string[]) expect(refs.has(w)).toBe(true);
+    }
+    // the counts add up to the warnings of the valued parcels, and to what the lines refer to
+    const counted = summary.warningCatalogue.reduce((s, w) => s + w.count, 0);
+    expect(counted).toBe(summary.warnings);
+    expect(counted).toBe(valued.reduce((s, l) => s + (l.warnings as string[]).length, 0));
+    expect(summary.warningCatalogue[0]?.ref).toBe('W1');
+    // inline repeats them: the same batch is longer
+    const inline = await cli(['value', ex('parcels.csv'), '--context', ctx, '--warnings', 'inline']);
+    expect(inline.out.length).toBeGreaterThan(r.out.length);
+    expect(summary.encoding).toBe('utf-8');
+  });
+
+  it('--format csv results, a rejected-rows file and forced progress', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-op-'));
+    const rejected = join(dir, 'rejected.csv');
+    const r = await cli(
+      [
+        'value',
+        ex('parcels.csv'),
+        '--context',
+        ctx,
+        '--format',
+        'csv',
+        '--rejected',
+        rejected,
+        '--out-dir',
+        dir,
+        '--progress',
+      ],
+      false,
+    );
+    expect(r.code).toBe(1);
+    const rows = readFileSync(join(dir, 'results.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(rows[0]?.startsWith('line,id,package,key,path,value,warnings,')).toBe(true);
+    expect(rows).toHaveLength(1 + 6); // header + the six valued rows
+    // the value column sums to the batch value (docs/vep.md: 17 824 669.16)
+    const fen = rows
+      .slice(1)
+      .reduce((s, row) => s + BigInt((row.split(',')[5] as string).replace('.', '')), 0n);
+    expect(fen).toBe(1782466916n);
+    const rej = readFileSync(rejected, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(rej[0]).toBe('line,id,code,message,message_zh');
+    // lines 8–12 of the example are refused (one issue each)
+    expect(rej.slice(1).map((l) => [l.split(',')[0], l.split(',')[2]])).toEqual([
+      ['8', 'VEP_PARCEL_DUPLICATE'],
+      ['9', 'VEP_KEY_UNKNOWN'],
+      ['10', 'NEGATIVE_VALUE'],
+      ['11', 'VEP_KEY_MISSING'],
+      ['12', 'VEP_PARCEL_INVALID'],
+    ]);
+    expect(r.err).toContain('lines, done');
+    const quiet = await cli(['value', ex('parcels.csv'), '--context', ctx]);
+    expect(quiet.err).not.toContain('lines, done');
+    const tty = await cli(['value', ex('parcels.csv'), '--context', ctx], true);
+    expect(tty.err).toContain('lines, done');
+  });
+
+  it('a GBK-encoded CSV is detected and decoded: 东山-0001 stays 东山-0001', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-gbk-'));
+    const text = 'id,unit,key,area:shrub\n东山-0001,hm2,hills,2\n';
+    writeFileSync(join(dir, 'gbk.csv'), iconv.encode(text, 'gbk'));
+    writeFileSync(join(dir, 'utf8.csv'), text);
+    const gbk = parse((await cli(['value', join(dir, 'gbk.csv'), '--context', ctx])).out);
+    const utf = parse((await cli(['value', join(dir, 'utf8.csv'), '--context', ctx])).out);
+    expect(gbk[0]).toMatchObject({ ok: true, id: '东山-0001' });
+    expect(gbk[0]?.value).toBe(utf[0]?.value);
+    expect((gbk.at(-1) as { summary: Summary }).summary.encoding).toBe('gb18030');
+    // bytes that are neither UTF-8 nor GB18030 are refused with a clear error
+    writeFileSync(join(dir, 'bad.csv'), Buffer.from([0x69, 0x64, 0x0a, 0xff, 0xff, 0xff, 0x0a]));
+    const bad = await cli(['value', join(dir, 'bad.csv'), '--context', ctx]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('FILE_UNREADABLE');
+    expect(bad.err).toContain('neither UTF-8 nor GBK/GB18030');
+  });
+});

@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { account } from '../../src/account/account';
+import { VepBatch, type ParcelResult } from '../../src/vep/batch';
+import { engineInput, engineOptions, prepareContext } from '../../src/vep/context';
+import { reconcile } from '../../src/vep/reconcile';
+import { errorOf } from '../helpers';
+import { TYPES, exampleContext, parcel } from './helpers';
+
+const prepared = prepareContext(exampleContext());
+const priceYear = prepared.basis.priceYear;
+
+/** The county: the same key's records over the union of the parcels' areas, accounted exactly. */
+function county(areas: { type: string; value: string; unit: string }[]) {
+  const records = prepared.keys.get('hills') as Record<string, unknown>;
+  return account(engineInput(prepared, records, areas) as never, engineOptions(prepared) as never);
+}
+function valued(ps: object[]): ParcelResult[] {
+  const b = new VepBatch(prepared);
+  return ps.map((p, i) => b.process(p, i + 1) as ParcelResult);
+}
+
+describe('reconciliation of parcels with the county account', () => {
+  it('hand-made: two parcels of shrub tile a county of 3 hm²', () => {
+    const ps = valued([
+      parcel('A', 'hills', { shrub: ['1', 'hm2'] }),
+      parcel('B', 'hills', { shrub: ['2', 'hm2'] }),
+    ]);
+    const r = reconcile(ps, county([{ type: 'shrub', value: '3', unit: 'hm2' }]), priceYear);
+    expect(r.parcels).toBe(2);
+    expect(r.prices).toBe('current');
+    // each row: two parcel cells → bound ½ × (2 + 1) = 1.5 → 1 fen; all rows within it
+    for (const row of r.rows) {
+      expect(row.parcelCells).toBe(2);
+      expect(row.bound).toBe('0.01');
+      expect(row.status).toBe('rounding');
+    }
+    // the totals are the rows summed; the rounding line carries the whole difference, nothing unexplained
+    const f = (s: string) => BigInt(s.replace('.', ''));
+    expect(f(r.total.parcels)).toBe(r.rows.reduce((s, x) => s + f(x.parcels), 0n));
+    expect(f(r.total.parcels)).toBe(ps.reduce((s, p) => s + f(p.value as string), 0n));
+    expect(r.rounding).toBe(r.total.difference);
+    expect([r.unexplained, r.oneSided]).toEqual(['0.00', '0.00']);
+    // a county with one more hectare is not rounding: 1 hm² of shrub unexplained in every row
+    const more = reconcile(ps, county([{ type: 'shrub', value: '4', unit: 'hm2' }]), priceYear);
+    expect(more.rows.every((x) => x.status === 'unexplained')).toBe(true);
+    expect(more.unexplained).toBe(more.total.difference);
+    // parcels at another price year than the account's are refused
+    const c3 = county([{ type: 'shrub', value: '3', unit: 'hm2' }]);
+    expect(errorOf(() => reconcile(ps, c3, priceYear + 1)).code).toBe('VEP_PRICE_YEAR_MISMATCH');
+  });
+
+  it('property: random tilings of the county sum to it within n × 0.005 元', () => {
+    const tiling = fc.array(
+      fc.record({
+        type: fc.constantFrom(...TYPES),
+        hm2: fc.integer({ min: 1, max: 5_000_000 }), // in 10⁻⁴ hm²
+      }),
+      { minLength: 1, maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(tiling, (tiles) => {
+        const ps = valued(
+          tiles.map((t, i) => parcel(`P${i}`, 'hills', { [t.type]: [(t.hm2 / 10_000).toFixed(4), 'hm2'] })),
+        );
+        const total = new Map<string, number>();
+        for (const t of tiles) total.set(t.type, (total.get(t.type) ?? 0) + t.hm2);
+        const c = county(
+          [...total].map(([type, v]) => ({ type, value: (v / 10_000).toFixed(4), unit: 'hm2' })),
+        );
+        const r = reconcile(ps, c, priceYear);
+        const f = (s: string) => BigInt(s.replace('.', ''));
+        const cells = ps.reduce((s, p) => s + (p.cells?.length ?? 0), 0);
+        const d = f(r.total.difference);
+        // n parcel cells each rounded by ≤ ½ fen, and each county cell once
+        expect(2n * (d < 0n ? -d : d)).toBeLessThanOrEqual(BigInt(cells + r.rows.length));
+        for (const row of r.rows) expect(row.status).toBe('rounding');
+        expect(r.unexplained).toBe('0.00');
+      }),
+      { numRuns: 25 },
+    );
+  }, 60_000);
+});
+
+describe('gepkit vep reconcile', () => {
+  it('reads the results of vep value (summary line included) and a county account', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { vepCommand } = await import('../../src/cli/vep');
+    const { EXAMPLES } = await import('./helpers');
+    const dir = mkdtempSync(join(tmpdir(), 'vep-rec-'));
+    const lines = [
+      parcel('A', 'hills', { shrub: ['1', 'hm2'] }),
+      parcel('B', 'hills', { shrub: ['2', 'hm2'] }),
+    ].map((p) => JSON.stringify(p));
+    writeFileSync(join(dir, 'p.jsonl'), `${lines.join('\n')}\n`);
+    let out = '';
+    const io = { out: (s: string) => (out += s), err: () => undefined, errIsTTY: false };
+    expect(
+      await vepCommand(['value', join(dir, 'p.jsonl'), '--context', join(EXAMPLES, 'context.json')], io),
+    ).toBe(0);
+    writeFileSync(join(dir, 'results.jsonl'), out);
+    writeFileSync(
+      join(dir, 'county.json'),
+      JSON.stringify(county([{ type: 'shrub', value: '3', unit: 'hm2' }])),
+    );
+    out = '';
+    const code = await vepCommand(['reconcile', join(dir, 'results.jsonl'), join(dir, 'county.json')], io);
+    expect(code).toBe(0);
+    const r = JSON.parse(out) as { parcels: number; priceYear: number; unexplained: string };
+    expect(r).toMatchObject({ parcels: 2, priceYear, unexplained: '0.00' });
+  });
+});
