@@ -40,3 +40,53 @@ describe('comparable prices with the CPI chain (1978 = 100)', () => {
     expect(() => indexPoint(cpi, 2030)).toThrow(/PRICE_INDEX_YEAR_MISSING/);
   });
 });
+
+describe('price-index points and refusals in detail', () => {
+  it('the base year is the base value by definition: verified, sourced to the index itself', () => {
+    expect(indexPoint(cpi, 1978)).toEqual({
+      year: 1978,
+      value: cpi.base.value,
+      grade: 'verified',
+      source: { document: `${cpi.ref}: base year by definition` },
+    });
+    // and moving to or from it uses that value: 100 × 686.5 / 100 = 686.5
+    const r = movePriceLevel(dec('100'), 1978, 2020, cpi);
+    expect([r.amount.toFixed(), r.from.year, r.to.year, r.from.grade]).toEqual(['686.5', 1978, 2020, 'verified']);
+  });
+
+  it('a point carries the published source of its year', () => {
+    const p = indexPoint(cpi, 2010);
+    expect(p.year).toBe(2010);
+    expect(p.source).toEqual(cpi.values.find((v) => v.year === 2010)?.source);
+    expect(p.source.document.length).toBeGreaterThan(0);
+  });
+
+  it('a missing year names the index and the year, at the path given', () => {
+    try {
+      movePriceLevel(dec(1), 2020, 1990, cpi, ['prices', 'baseYear']);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as GepError).issues.map((i) => [i.code, i.path, i.params])).toEqual([
+        ['PRICE_INDEX_YEAR_MISSING', ['prices', 'baseYear'], { index: cpi.ref, year: 1990 }],
+      ]);
+    }
+    try {
+      movePriceLevel(dec(1), 1990, 2020, cpi);
+    } catch (e) {
+      expect((e as GepError).path).toEqual([]);
+    }
+    expect(() => indexPoint(cpi, 2031)).toThrow(GepError);
+    try {
+      indexPoint(cpi, 2031);
+    } catch (e) {
+      expect((e as GepError).path).toEqual([]);
+    }
+  });
+
+  it('within one year the amount is returned untouched, every digit kept', () => {
+    // × 536.1 ÷ 536.1 at 40 digits rounds the product first and changes the last digit of this amount:
+    // 0.4395604395604395642857142857142857142857 would come back as …142858.
+    const x = dec('0.4395604395604395642857142857142857142857');
+    expect(movePriceLevel(x, 2010, 2010, cpi).amount.toFixed()).toBe('0.4395604395604395642857142857142857142857');
+  });
+});

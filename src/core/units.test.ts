@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dec } from './decimal';
 import { GepError } from './errors';
@@ -9,12 +10,16 @@ import {
   convert,
   convertValue,
   depthOverArea,
+  dimensionOf,
   oxygenFromCO2,
   parseUnit,
   qty,
   scale,
   subtract,
   total,
+  unitAliases,
+  unitList,
+  unitSymbol,
 } from './units';
 
 const v = (x: { value: { toFixed(): string } }) => x.value.toFixed();
@@ -114,6 +119,100 @@ describe('stoichiometric conversions (exact ratios)', () => {
     // 44 t CO₂ × 32/44 = 32 t O₂; 11 t CO₂ → 8 t O₂.
     expect(v(oxygenFromCO2(qty('44', 't_CO2')))).toBe('32');
     expect(v(oxygenFromCO2(qty('11', 't_CO2')))).toBe('8');
+  });
+});
+
+describe('the catalogue page (docs/units.md) is the catalogue', () => {
+  // Each row: | `id` | symbol | 中文 | dimension | factor to base unit | accepted aliases |
+  const rows = readFileSync(new URL('../../docs/units.md', import.meta.url), 'utf8')
+    .split('## Catalogue')[1]!
+    .split('\n## ')[0]!
+    .split('\n')
+    .filter((l) => l.startsWith('| `'))
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split(' | ')
+        .map((c) => c.trim()),
+    );
+  const ids = Object.keys(UNITS) as (keyof typeof UNITS)[];
+
+  it('lists every unit once, in catalogue order, with its symbol, 中文 name, dimension and factor', () => {
+    expect(rows.map((r) => r[0]?.replace(/`/g, ''))).toEqual(ids);
+    for (const [id, symbol, zh, dim, factor] of rows as string[][]) {
+      const u = id!.replace(/`/g, '') as keyof typeof UNITS;
+      expect([unitSymbol(u), UNITS[u].zh, dimensionOf(u)], u).toEqual([symbol, zh, dim]);
+      // "10 000", "1/1000", "2000/3", "1 (base)": num/den of the catalogue as a fraction
+      const [n, d = '1'] = factor!.replace(/\(base\)|\s/g, '').split('/');
+      expect(UNITS[u].num * Number(d), `${u} factor`).toBe(UNITS[u].den * Number(n));
+    }
+  });
+
+  it('parses every id, symbol, 中文 name and listed alias to its unit, with or without surrounding spaces', () => {
+    for (const [id, symbol, zh, , , aliases] of rows as string[][]) {
+      const u = id!.replace(/`/g, '');
+      const written = [
+        u,
+        symbol!,
+        zh!,
+        ...(aliases === '—' ? [] : aliases!.split(', ').map((a) => a.replace(/`/g, ''))),
+      ];
+      expect(unitAliases(u as keyof typeof UNITS), `${u} aliases`).toEqual(written.slice(3));
+      for (const w of written) {
+        expect(parseUnit(w), w).toBe(u);
+        expect(parseUnit(`  ${w}\t`), `"${w}" with spaces`).toBe(u);
+      }
+    }
+  });
+
+  it('accepts no other spelling: an empty string or an inner space is no unit', () => {
+    expect(parseUnit('')).toBeUndefined();
+    expect(parseUnit(' ')).toBeUndefined();
+    expect(parseUnit('k m2')).toBeUndefined();
+  });
+
+  it('lists the units of a dimension, or all of them', () => {
+    expect(unitList('area')).toBe('m2, hm2, km2, mu, wan_mu, qian_hm2, wan_hm2, wan_km2');
+    expect(unitList('money')).toBe('yuan, wan_yuan, yi_yuan');
+    expect(unitList()).toBe(ids.join(', '));
+  });
+
+  it('a conversion across dimensions names both units and dimensions, at the path given', () => {
+    try {
+      convertValue(dec(1), 'km2', 'm3', ['ecosystems', 2, 'area']);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(GepError);
+      const err = e as GepError;
+      expect(err.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+        ['UNIT_MISMATCH', ['ecosystems', 2, 'area'], { expected: 'm³ (volume)', actual: 'km² (area)' }],
+      ]);
+    }
+    expect(() => convertValue(dec(1), 't', 'kg')).not.toThrow();
+    expect(
+      (() => {
+        try {
+          return convertValue(dec(1), 't_C', 't');
+        } catch (e) {
+          return (e as GepError).path;
+        }
+      })(),
+    ).toEqual([]);
+  });
+
+  it('a conversion to the same unit keeps every digit', () => {
+    // 40 nines × 2000 × 3 ÷ 6000 would round the product at 40 digits and give back exactly 1.
+    const x = '0.9999999999999999999999999999999999999999';
+    expect(convertValue(dec(x), 'mu', 'mu').toFixed()).toBe(x);
+  });
+});
+
+describe('results carry their unit', () => {
+  it('depth over area is in m³; the stoichiometric bridges in t CO₂, t C and t O₂', () => {
+    expect(depthOverArea(qty('1', 'mm'), qty('1', 'hm2')).unit).toBe('m3');
+    expect(carbonToCO2(qty('3', 't_C')).unit).toBe('t_CO2');
+    expect(co2ToCarbon(qty('11', 't_CO2')).unit).toBe('t_C');
+    expect(oxygenFromCO2(qty('11', 't_CO2')).unit).toBe('t_O2');
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, only, tinyInput } from '../../test/helpers';
+import { inputSchema } from '../input/input';
+import { errorOf, only, tinyInput, userTable } from '../../test/helpers';
+import { airPurification, waterPurification } from './purification';
 
 const rates = (key: string, forest: string, shrub: string) => [
   {
@@ -130,5 +132,206 @@ describe('R4 water purification and R5 air purification', () => {
     const err = errorOf(() => only('R4', input));
     expect(err.code).toBe('INDICATOR_INPUT_MISSING');
     expect(err.message).toContain('tp');
+  });
+
+  it('emissions rule: one line per emission with its zone, trace, label and price per t; no warning', () => {
+    // COD by zone: A 60 t + B 40 t = 100 t × 1400 元/t = 140 000 元 (2018 prices), as the region-wide case
+    const input = tinyInput();
+    input.zones = [
+      { id: 'A', name: 'A' },
+      { id: 'B', name: 'B' },
+    ];
+    (input.emissions as { water: unknown[] }).water = [
+      { pollutant: 'cod', zone: 'A', amount: { value: '60', unit: 't' } },
+      { pollutant: 'cod', zone: 'B', amount: { value: '40000', unit: 'kg' } },
+    ];
+    const { ind } = only('R4', input, { switches: { R4: { pollutants: ['cod'] } } });
+    expect(ind.warnings).toEqual([]);
+    expect(
+      ind.lines.map((l) => [
+        l.subItem,
+        l.ecosystem,
+        l.zone,
+        l.physical?.value,
+        l.terms,
+        l.path,
+        l.valuations[0]?.label,
+      ]),
+    ).toEqual([
+      ['cod', null, 'A', '60', { E: '60 t' }, ['emissions', 'water', 0], 'cod (tax-equivalent)'],
+      ['cod', null, 'B', '40', { E: '40 t' }, ['emissions', 'water', 1], 'cod (tax-equivalent)'],
+    ]);
+    expect(ind.lines.map((l) => l.valuations[0]?.atPriceYear)).toEqual(['84000', '56000']);
+    expect(ind.subItems.map((s) => [s.key, s.physical?.value])).toEqual([['cod', '100']]);
+  });
+
+  it('an emission of a pollutant outside the list is ignored with a warning naming it', () => {
+    const input = tinyInput();
+    (input.emissions as { air: unknown[] }).air.push({
+      pollutant: 'dust',
+      amount: { value: '3', unit: 't' },
+    });
+    const { ind } = only('R5', input);
+    expect(ind.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'INPUT_IGNORED',
+        ['emissions', 'air', 2],
+        { field: 'dust', reason: 'not in the pollutant list of the method' },
+      ],
+    ]);
+    expect(ind.lines.map((l) => l.subItem)).toEqual(['so2', 'nox']);
+  });
+
+  it('capped rule by zone: only the rows of the zone count; the trace gives E, capacity and the emission', () => {
+    // zone A holds the shrub (200 hm² × 0.1 = 20 t COD capacity); 5 t emitted in A → all 5 t purified on shrub.
+    const input = withRates(rates('purification.water.cod', '0.05', '0.1'));
+    input.zones = [{ id: 'A', name: 'A' }];
+    (input.ecosystems as { zone?: string }[])[1]!.zone = 'A';
+    (input.emissions as { water: unknown[] }).water = [
+      { pollutant: 'cod', zone: 'A', amount: { value: '5', unit: 't' } },
+    ];
+    const { ind } = only('R4', input, {
+      switches: { R4: { rule: 'capped', pollutants: ['cod'], groups: ['forest', 'shrub'] } },
+    });
+    expect(ind.warnings).toEqual([]);
+    expect(ind.lines.map((l) => [l.ecosystem, l.zone, l.physical?.value, l.path, l.terms])).toEqual([
+      [
+        'shrub',
+        'A',
+        '5',
+        ['ecosystems', 1],
+        { E: '5 t', capacity: '20 t', capacity_i: '20 t', emission: 'emissions.water[0]' },
+      ],
+    ]);
+  });
+
+  it('capped rule: emission equal to capacity credits each row its own capacity, zoned rows included', () => {
+    // capacity 1000 × 0.05 + 200 × 0.1 (shrub, in zone A) = 70 t = region-wide emission 70 t → forest 50, shrub 20
+    const input = withRates(rates('purification.water.cod', '0.05', '0.1'));
+    input.zones = [{ id: 'A', name: 'A' }];
+    (input.ecosystems as { zone?: string }[])[1]!.zone = 'A';
+    (input.emissions as { water: unknown[] }).water = [
+      { pollutant: 'cod', amount: { value: '70', unit: 't' } },
+    ];
+    const { ind } = only('R4', input, {
+      switches: { R4: { rule: 'capped', pollutants: ['cod'], groups: ['forest', 'shrub'] } },
+    });
+    expect(ind.lines.map((l) => l.physical?.value)).toEqual(['50', '20']);
+    expect(ind.subItems.map((s) => [s.key, s.physical?.value])).toEqual([['cod', '70']]);
+  });
+
+  it('capped rule with zero capacity: every row credited 0 t', () => {
+    const input = withRates(rates('purification.water.cod', '0', '0'));
+    const { ind } = only('R4', input, {
+      switches: { R4: { rule: 'capped', pollutants: ['cod'], groups: ['forest', 'shrub'] } },
+    });
+    expect(ind.lines.map((l) => [l.physical?.value, l.terms?.capacity])).toEqual([
+      ['0', '0 t'],
+      ['0', '0 t'],
+    ]);
+  });
+
+  it('capped rule: a type without a purification rate is refused at its ecosystem row', () => {
+    const input = withRates(rates('purification.water.cod', '0.05', '0.1').slice(0, 1)); // forest only
+    (input.emissions as { water: unknown[] }).water.splice(1, 2); // COD only
+    const err = errorOf(() =>
+      only('R4', input, {
+        switches: { R4: { rule: 'capped', pollutants: ['cod'], groups: ['forest', 'shrub'] } },
+      }),
+    );
+    expect(err.issues.map((i) => [i.code, i.path, i.params?.key])).toEqual([
+      ['COEFFICIENT_MISSING', ['ecosystems', 1], 'purification.water.cod'],
+    ]);
+  });
+
+  it('capped rule with no ecosystem of the groups in scope: nothing purified, and a warning says why', () => {
+    const input = tinyInput();
+    (input.emissions as { water: unknown[] }).water.splice(1, 2); // COD only
+    const { ind } = only('R4', input, {
+      switches: { R4: { rule: 'capped', pollutants: ['cod'], groups: ['wetland', 'cropland'] } },
+    });
+    expect(ind.lines).toEqual([]);
+    expect(ind.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'INPUT_IGNORED',
+        ['emissions', 'water', 0],
+        {
+          field: 'emissions.water cod',
+          reason: 'no ecosystem of the groups wetland, cropland in its scope: purification counted as 0',
+        },
+      ],
+    ]);
+  });
+
+  it('refusals carry their parameters and paths', () => {
+    const overlap = tinyInput();
+    overlap.zones = [{ id: 'A', name: 'A' }];
+    (overlap.emissions as { water: unknown[] }).water.push({
+      pollutant: 'cod',
+      zone: 'A',
+      amount: { value: '1', unit: 't' },
+    });
+    expect(errorOf(() => only('R4', overlap)).issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['EMISSION_SCOPES_OVERLAP', ['emissions', 'water', 3], { pollutant: 'cod' }],
+    ]);
+
+    const noTp = tinyInput();
+    (noTp.emissions as { water: { pollutant: string }[] }).water.splice(1, 2); // COD only
+    expect(errorOf(() => only('R4', noTp)).issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'INDICATOR_INPUT_MISSING',
+        ['emissions', 'water'],
+        { indicator: 'R4', field: 'emissions.water for nh3n' },
+      ],
+      [
+        'INDICATOR_INPUT_MISSING',
+        ['emissions', 'water'],
+        { indicator: 'R4', field: 'emissions.water for tp' },
+      ],
+    ]);
+
+    const tn = tinyInput();
+    (tn.emissions as { water: unknown[] }).water.push({ pollutant: 'tn', amount: { value: '5', unit: 't' } });
+    expect(
+      errorOf(() => only('R4', tn, { switches: { R4: { pollutants: ['tn'] } } })).issues.map((i) => [
+        i.code,
+        i.path,
+        i.params,
+      ]),
+    ).toEqual([['TAX_EQUIVALENT_UNDEFINED', ['emissions', 'water', 3], { pollutant: 'tn' }]]);
+  });
+
+  it('a tax rate not per pollution equivalent is refused as a unit mismatch', () => {
+    const input = tinyInput();
+    (input.overrides as { tables: unknown[] }).tables.push(
+      userTable('rate', [
+        {
+          key: 'envtax.rate.water',
+          value: '1.4',
+          unit: 'yuan/t',
+          priceYear: 2018,
+          applies: { region: '36' },
+        },
+      ]),
+    );
+    const err = errorOf(() => only('R4', input, { switches: { R4: { pollutants: ['cod'] } } }));
+    expect(err.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'COEFFICIENT_UNIT_MISMATCH',
+        ['emissions', 'water', 0],
+        { key: 'envtax.rate.water', actual: 'yuan/t', expected: 'yuan/pollution_equivalent' },
+      ],
+    ]);
+  });
+
+  it('has input when its medium has emissions, and only then', () => {
+    const input = inputSchema.parse(tinyInput());
+    expect(waterPurification.hasInput(input, {} as never)).toBe(true);
+    expect(airPurification.hasInput(input, {} as never)).toBe(true);
+    input.emissions.air = [];
+    expect(airPurification.hasInput(input, {} as never)).toBe(false);
+    expect(waterPurification.hasInput(input, {} as never)).toBe(true);
+    input.emissions.water = [];
+    expect(waterPurification.hasInput(input, {} as never)).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { errorOf, only, tinyInput } from '../../test/helpers';
+import { inputSchema } from '../input/input';
+import { errorOf, only, tinyInput, userTable } from '../../test/helpers';
+import { soilRetention } from './soil-retention';
 
 describe('R2 soil retention (RUSLE, replacement cost)', () => {
   it('Q = A × R × K × LS × (1 − C × P), valued as reduced siltation and reduced N and P loss, by hand', () => {
@@ -89,6 +91,7 @@ describe('R2 soil retention (RUSLE, replacement cost)', () => {
     const err = errorOf(() => only('R2', missing));
     expect(err.code).toBe('SPATIAL_INPUT_MISSING');
     expect(err.path).toEqual(['ecosystems', 1]);
+    expect(err.issues[0]?.params?.zone).toBe('(region)'); // a row without a zone is region-wide
   });
 
   it('without a bulk density in any table, fails naming the key', () => {
@@ -97,5 +100,139 @@ describe('R2 soil retention (RUSLE, replacement cost)', () => {
     const err = errorOf(() => only('R2', input));
     expect(err.code).toBe('COEFFICIENT_MISSING');
     expect(err.message).toContain('soil.bulk_density');
+  });
+
+  it('each line traces every RUSLE term, λ, ρ and the sediment volume; no warning when nothing is ignored', () => {
+    // shrub: A = 200 hm²; R×K×LS = 9000 × 0.03 × 2 = 540; 1 − 0.05 × 0.5 = 0.975 → 526.5 t/(hm²·a) × 200 = 105 300 t
+    //   sediment 0.24 × 105 300 / 1.25 = 20 217.6 m³
+    const { ind } = only('R2', tinyInput());
+    expect(ind.warnings).toEqual([]);
+    expect(ind.lines[1]).toMatchObject({
+      ecosystem: 'shrub',
+      zone: null,
+      path: ['ecosystems', 1],
+      physical: { value: '105300', unit: 't' },
+      terms: {
+        A: '200 hm²',
+        R: '9000',
+        K: '0.03',
+        LS: '2',
+        C: '0.05',
+        P: '0.5',
+        'R×K×LS': '540 t/(hm²·a)',
+        retained: '526.5 t/(hm²·a)',
+        source: 'soilFactors[1]',
+        lambda: '0.24',
+        rho: '1.25 t/m³',
+        sediment: '20217.6 m³',
+      },
+    });
+    // forest has no P: taken as 1
+    expect(ind.lines[0]?.terms?.P).toBe('1');
+    // siltation priced on the sediment volume, N and P on the nutrient mass (105 300 × 0.0037 = 389.61 t N)
+    expect(
+      ind.lines[1]?.valuations.map((v) => [v.label, v.subItem, v.quantity?.value, v.quantity?.unit]),
+    ).toEqual([
+      ['siltation (dredging cost)', 'siltation', '20217.6', 'm3'],
+      ['N (treatment-cost)', 'non-point-pollution', '389.61', 't'],
+      ['P (treatment-cost)', 'non-point-pollution', '113.724', 't'],
+    ]);
+  });
+
+  it('c-only: the ignored P is named with its path, field and reason', () => {
+    const { ind } = only('R2', tinyInput(), { switches: { R2: { practice: 'c-only' } } });
+    expect(ind.warnings.map((w) => [w.path, w.params])).toEqual([
+      [['soilFactors', 1, 'P'], { field: 'P', reason: 'practice "c-only" takes P = 1' }],
+    ]);
+    expect(ind.lines[1]?.terms?.P).toBe('1');
+  });
+
+  it('data of the source not chosen is ignored with a warning, both ways', () => {
+    const input = tinyInput();
+    input.soilRetention = [{ ecosystem: 'forest.broadleaf', amount: { value: '5', unit: 'wan_t' } }];
+    const factors = only('R2', input);
+    expect(factors.ind.physical?.value).toBe('1174500'); // the factors, not the 50 000 t total
+    expect(factors.ind.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['INPUT_IGNORED', ['soilRetention'], { field: 'soilRetention', reason: 'source is "factors"' }],
+    ]);
+    const totals = only('R2', input, { switches: { R2: { source: 'totals' } } });
+    expect(totals.ind.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['INPUT_IGNORED', ['soilFactors'], { field: 'soilFactors', reason: 'source is "totals"' }],
+    ]);
+  });
+
+  it('totals: several rows add up, each traced, a type outside the groups left out', () => {
+    // forest 5 万t = 50 000 t + shrub in zone A 2000 kg = 2 t → 50 002 t; the wetland row is outside the groups.
+    const input = tinyInput();
+    input.zones = [{ id: 'A', name: 'A' }];
+    input.soilFactors = [];
+    input.soilRetention = [
+      { ecosystem: 'forest.broadleaf', amount: { value: '5', unit: 'wan_t' } },
+      { ecosystem: 'wetland.lake', amount: { value: '7', unit: 't' } },
+      { ecosystem: 'shrub', zone: 'A', amount: { value: '2000', unit: 'kg' } },
+    ];
+    const { ind } = only('R2', input, { switches: { R2: { source: 'totals' } } });
+    expect(ind.warnings).toEqual([]);
+    expect(ind.lines.map((l) => [l.ecosystem, l.zone, l.physical?.value, l.path, l.terms?.source])).toEqual([
+      ['forest.broadleaf', null, '50000', ['soilRetention', 0], 'soilRetention[0]'],
+      ['shrub', 'A', '2', ['soilRetention', 2], 'soilRetention[2]'],
+    ]);
+    expect(ind.physical?.value).toBe('50002');
+  });
+
+  it('only the groups the switch names; a potassium or organic-matter content missing is named', () => {
+    // shrub alone: 105 300 t
+    expect(only('R2', tinyInput(), { switches: { R2: { groups: ['shrub'] } } }).ind.physical?.value).toBe(
+      '105300',
+    );
+    for (const [k, key] of [
+      ['k', 'soil.potassium_content'],
+      ['om', 'soil.organic_matter_content'],
+    ] as const) {
+      const err = errorOf(() => only('R2', tinyInput(), { switches: { R2: { nutrients: [k] } } }));
+      expect(err.code).toBe('COEFFICIENT_MISSING');
+      expect(err.issues[0]?.params?.key).toBe(key);
+    }
+  });
+
+  it('a type without factors: SPATIAL_INPUT_MISSING with zone, type and section', () => {
+    const input = tinyInput();
+    input.zones = [{ id: 'A', name: 'A' }];
+    (input.ecosystems as { zone?: string }[])[1]!.zone = 'A';
+    (input.soilFactors as unknown[]).pop();
+    const err = errorOf(() => only('R2', input));
+    expect(err.issues.map((i) => i.params)).toEqual([
+      { field: 'RUSLE factors', zone: 'A', type: 'shrub', section: 'soilFactors' },
+    ]);
+  });
+
+  it('a fertiliser with zero nutrient content is refused, naming the coefficient', () => {
+    const input = tinyInput();
+    (input.overrides as { tables: unknown[] }).tables.push(
+      userTable('fert', [
+        { key: 'price.fertiliser.n', value: '2000', unit: 'yuan/t', priceYear: 2020 },
+        { key: 'fertiliser.n_content', value: '0', unit: 'one' },
+      ]),
+    );
+    const err = errorOf(() =>
+      only('R2', input, { switches: { R2: { nutrients: ['n'], nutrientPricing: 'fertiliser' } } }),
+    );
+    expect(err.issues[0]).toMatchObject({
+      code: 'VALUE_NOT_POSITIVE',
+      path: ['ecosystems', 0],
+      params: { what: 'fertiliser.n_content', value: '0' },
+    });
+  });
+
+  it('has input when the chosen source has rows, and only then', () => {
+    const input = inputSchema.parse(tinyInput());
+    const factors = { source: 'factors' } as never;
+    const totals = { source: 'totals' } as never;
+    expect(soilRetention.hasInput(input, factors)).toBe(true);
+    expect(soilRetention.hasInput(input, totals)).toBe(false);
+    input.soilRetention = [{} as never]; // any row (hasInput counts rows)
+    input.soilFactors = [];
+    expect(soilRetention.hasInput(input, factors)).toBe(false);
+    expect(soilRetention.hasInput(input, totals)).toBe(true);
   });
 });

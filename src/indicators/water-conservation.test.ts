@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { inputSchema } from '../input/input';
 import { errorOf, only, tinyInput } from '../../test/helpers';
+import { waterConservation } from './water-conservation';
 
 describe('R1 water conservation (water balance, shadow project)', () => {
   it('computes Q = Σ A × (P − P×α − ET) and V = Q × C_we, by hand', () => {
@@ -42,6 +44,7 @@ describe('R1 water conservation (water balance, shadow project)', () => {
     expect(ind.physical?.value).toBe('9519400');
     expect(ind.warnings.map((w) => w.code)).toEqual(['NEGATIVE_TERM']);
     expect(ind.warnings[0]?.path).toEqual(['ecosystems', 1]);
+    expect(ind.warnings[0]?.params?.what).toBe('P − R − ET for shrub'); // no zone named when the row has none
   });
 
   it('keeps a negative balance when negativeTerms = keep, refuses it when = refuse', () => {
@@ -136,5 +139,82 @@ describe('R1 water conservation (water balance, shadow project)', () => {
     const err = errorOf(() => only('R1', input));
     expect(err.code).toBe('CLIMATE_MISSING');
     expect(err.message).toContain('evapotranspiration');
+  });
+
+  it('traces every term of the balance per line; a positive balance warns nothing', () => {
+    // shrub: R = 1800 × 0.0426 = 76.68 mm; 1800 − 76.68 − 700 = 1023.32 mm over 200 hm²
+    const { ind } = only('R1', tinyInput());
+    expect(ind.warnings).toEqual([]);
+    expect(ind.lines[1]).toMatchObject({
+      ecosystem: 'shrub',
+      zone: null,
+      path: ['ecosystems', 1],
+      terms: {
+        A: '200 hm2',
+        P: '1800 mm',
+        alpha: '0.0426',
+        R: '76.68 mm',
+        ET: '700 mm',
+        'P-R-ET': '1023.32 mm',
+      },
+    });
+    expect(ind.lines[1]?.valuations.map((v) => v.label)).toEqual(['reservoir construction cost']);
+  });
+
+  it('a negative balance: the warning names the type, zone, value and rule; refuse names them too', () => {
+    const input = tinyInput();
+    input.zones = [{ id: 'A', name: 'A' }];
+    (input.ecosystems as { zone?: string }[])[1]!.zone = 'A';
+    (input.climate as { evapotranspiration?: unknown }[])[2]!.evapotranspiration = {
+      value: '1900',
+      unit: 'mm',
+    };
+    // shrub in A: 1800 − 76.68 − 1900 = −176.68 mm
+    const zero = only('R1', input);
+    expect(zero.ind.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'NEGATIVE_TERM',
+        ['ecosystems', 1],
+        {
+          what: 'P − R − ET for shrub in A',
+          value: '-176.68 mm',
+          rule: 'counted as zero (negativeTerms = zero)',
+        },
+      ],
+    ]);
+    expect(zero.ind.lines[1]?.physical?.value).toBe('0');
+    const kept = only('R1', input, { switches: { R1: { negativeTerms: 'keep' } } });
+    expect(kept.ind.warnings[0]?.params?.rule).toBe('kept as negative (negativeTerms = keep)');
+    expect(kept.ind.lines[1]?.physical?.value).toBe('-353360');
+    const err = errorOf(() => only('R1', input, { switches: { R1: { negativeTerms: 'refuse' } } }));
+    expect(err.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'NEGATIVE_TERM_REFUSED',
+        ['ecosystems', 1],
+        { what: 'P − R − ET for shrub in A', value: '-176.68 mm' },
+      ],
+    ]);
+  });
+
+  it('a balance of exactly zero is neither warned about nor refused', () => {
+    // shrub: 1800 − 76.68 − 1723.32 = 0 mm
+    const input = tinyInput();
+    (input.climate as { evapotranspiration?: unknown }[])[2]!.evapotranspiration = {
+      value: '1723.32',
+      unit: 'mm',
+    };
+    const { ind } = only('R1', input, { switches: { R1: { negativeTerms: 'refuse' } } });
+    expect(ind.warnings).toEqual([]);
+    expect(ind.lines[1]?.physical?.value).toBe('0');
+    expect(ind.physical?.value).toBe('9519400');
+  });
+
+  it('has input with an ecosystem row and a group, not without', () => {
+    const input = inputSchema.parse(tinyInput());
+    const groups = { groups: ['forest'], negativeTerms: 'zero' as const, operationCost: false };
+    expect(waterConservation.hasInput(input, groups)).toBe(true);
+    expect(waterConservation.hasInput(input, { ...groups, groups: [] })).toBe(false);
+    input.ecosystems = [];
+    expect(waterConservation.hasInput(input, groups)).toBe(false);
   });
 });

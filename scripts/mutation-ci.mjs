@@ -1,0 +1,148 @@
+// CI guard for test strength (docs/testing.md): mutation-tests the modules a change touches, one Stryker run per
+// module, each failing below its recorded score (stryker.scores.json) minus the allowance there (2 points).
+//
+//   node scripts/mutation-ci.mjs --base origin/main     modules changed since the merge base with origin/main
+//   node scripts/mutation-ci.mjs --mutate src/core/money.ts,src/core/units.ts
+//   node scripts/mutation-ci.mjs --all                  every module with a recorded score
+//   add --record to write the scores measured into stryker.scores.json (after raising a module's score),
+//   or --list to print the modules, thresholds and test files without running anything
+//
+// Each module is tested against its own test files (`tests` in stryker.scores.json; for a module without a record,
+// the `x.test.ts` beside `x.ts`, or every related test when there is none): the score says how well the module's
+// own tests catch wrong programs, and a run costs minutes, not the whole suite per mutant.
+// A changed `x.test.ts` beside the code counts as a change of `x.ts`; a changed test file listed under a module's
+// `tests` counts as a change of that module. A module in the mutation scope without a recorded score is run and
+// reported, not enforced, until its score is recorded. Runs are incremental (reports/incremental/<module>.json), so
+// a rerun on the same machine tests only what changed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import config from '../stryker.config.mjs';
+import { moduleOf, readMutants, scores, table } from './mutation-scores.mjs';
+
+const SCORES_FILE = 'stryker.scores.json';
+
+function globToRegExp(glob) {
+  const re = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*\*\//g, '@@')
+    .replace(/\*/g, '[^/]*')
+    .replace(/@@/g, '(?:.*/)?');
+  return new RegExp(`^${re}$`);
+}
+
+const include = config.mutate.filter((g) => !g.startsWith('!')).map(globToRegExp);
+const exclude = config.mutate.filter((g) => g.startsWith('!')).map((g) => globToRegExp(g.slice(1)));
+const inScope = (f) => include.some((r) => r.test(f)) && !exclude.some((r) => r.test(f));
+
+function changedSince(base, recorded) {
+  const mergeBase = execFileSync('git', ['merge-base', base, 'HEAD'], { encoding: 'utf8' }).trim();
+  const out = execFileSync('git', ['diff', '--name-only', '--diff-filter=d', mergeBase], {
+    encoding: 'utf8',
+  });
+  const changed = out.split('\n').filter(Boolean);
+  const byTests = Object.entries(recorded.modules)
+    .filter(([, r]) => (r.tests ?? []).some((t) => changed.includes(t)))
+    .map(([mod]) => `src/${mod}.ts`);
+  return [...changed.map((f) => f.replace(/\.test\.ts$/, '.ts')), ...byTests].filter((f) => existsSync(f));
+}
+
+/** The test files a module is run against (see the header). */
+function testsOf(file, record) {
+  if (record?.tests !== undefined) return record.tests;
+  const beside = file.replace(/\.ts$/, '.test.ts');
+  return existsSync(beside) ? [beside] : [];
+}
+
+function parseArgs(argv) {
+  const value = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+  return {
+    base: value('--base'),
+    mutate: value('--mutate'),
+    all: argv.includes('--all'),
+    record: argv.includes('--record'),
+    list: argv.includes('--list'),
+  };
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const recorded = JSON.parse(readFileSync(SCORES_FILE, 'utf8'));
+  let files;
+  if (args.mutate !== undefined) files = args.mutate.split(',').filter(Boolean);
+  else if (args.all) files = Object.keys(recorded.modules).map((m) => `src/${m}.ts`);
+  else if (args.base !== undefined) files = changedSince(args.base, recorded);
+  else {
+    console.error(
+      'usage: node scripts/mutation-ci.mjs (--base <ref> | --mutate a.ts,b.ts | --all) [--record]',
+    );
+    process.exit(2);
+  }
+  files = [...new Set(files)].filter(inScope).sort();
+  if (files.length === 0) {
+    console.log('mutation: no module of the mutation scope changed');
+    return;
+  }
+  const failed = [];
+  const reports = [];
+  for (const file of files) {
+    const mod = moduleOf(file);
+    const record = recorded.modules[mod];
+    const breakAt =
+      record === undefined
+        ? undefined
+        : Math.max(0, Math.round(10 * (record.score - recorded.allowance)) / 10);
+    const tests = testsOf(file, record);
+    if (args.list) {
+      console.log(`${file}\tbreak ${breakAt ?? 'none'}\ttests ${tests.join(',') || '(all related)'}`);
+      continue;
+    }
+    const reportDir = join('reports/modules', mod);
+    console.log(
+      `\n== mutation ${file}: ${breakAt === undefined ? 'no recorded score, not enforced' : `break below ${breakAt.toFixed(1)} %`}`,
+    );
+    const env = { ...process.env, STRYKER_REPORT_DIR: reportDir };
+    if (breakAt !== undefined) env.STRYKER_BREAK = String(breakAt);
+    else delete env.STRYKER_BREAK;
+    const run = spawnSync(
+      'npx',
+      [
+        'stryker',
+        'run',
+        '--mutate',
+        file,
+        '--incrementalFile',
+        join('reports/incremental', `${mod}.json`),
+        '--reporters',
+        'clear-text,json',
+        ...(tests.length > 0 ? ['--testFiles', tests.join(',')] : []),
+      ],
+      { stdio: 'inherit', env },
+    );
+    const report = join(reportDir, 'mutation.json');
+    if (existsSync(report)) reports.push(report);
+    if (run.status !== 0) failed.push(`${mod} (exit ${run.status})`);
+  }
+  if (args.list) return;
+  const measured = scores(readMutants(reports));
+  console.log(`\n${table(measured)}`);
+  if (args.record) {
+    for (const [mod, s] of measured) {
+      if (s.score === null) continue;
+      recorded.modules[mod] = { score: s.score, tests: testsOf(`src/${mod}.ts`, recorded.modules[mod]) };
+    }
+    recorded.modules = Object.fromEntries(
+      Object.entries(recorded.modules).sort(([a], [b]) => a.localeCompare(b)),
+    );
+    writeFileSync(SCORES_FILE, `${JSON.stringify(recorded, null, 2)}\n`);
+    console.log(`recorded ${measured.size} score(s) in ${SCORES_FILE}`);
+  }
+  if (failed.length > 0) {
+    console.error(
+      `\nmutation run failed (a score below its recorded score minus ${recorded.allowance}, or an error): ${failed.join(', ')}`,
+    );
+    process.exit(1);
+  }
+}
+
+main();
