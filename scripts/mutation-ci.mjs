@@ -5,7 +5,9 @@
 //   node scripts/mutation-ci.mjs --mutate src/core/money.ts,src/core/units.ts
 //   node scripts/mutation-ci.mjs --all                  every module with a recorded score
 //   add --record to write the scores measured into stryker.scores.json (after raising a module's score),
-//   or --list to print the modules, thresholds and test files without running anything
+//   or --list to print the modules, thresholds and test files without running anything;
+//   --enforced-only skips changed modules that have no recorded score (what .ci/run uses: it runs since the commit
+//   that last recorded the scores, and an unrecorded module would be run for nothing but a report)
 //
 // Each module is tested against its own test files (`tests` in stryker.scores.json; for a module without a record,
 // the `x.test.ts` beside `x.ts`, or every related test when there is none): the score says how well the module's
@@ -62,6 +64,7 @@ function parseArgs(argv) {
     all: argv.includes('--all'),
     record: argv.includes('--record'),
     list: argv.includes('--list'),
+    enforcedOnly: argv.includes('--enforced-only'),
   };
 }
 
@@ -79,6 +82,7 @@ function main() {
     process.exit(2);
   }
   files = [...new Set(files)].filter(inScope).sort();
+  if (args.enforcedOnly) files = files.filter((f) => recorded.modules[moduleOf(f)] !== undefined);
   if (files.length === 0) {
     console.log('mutation: no module of the mutation scope changed');
     return;
