@@ -1,4 +1,4 @@
-/** Node adapters for JSON Lines files: streamed reading and a buffered writer. */
+/** Node adapters for text files: streamed JSON Lines reading, buffered text and JSON Lines writers. */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { splitLines, toJsonLine } from './jsonl';
@@ -9,15 +9,15 @@ export function fileLines(path: string): AsyncGenerator<string> {
   return splitLines(stream as AsyncIterable<string>);
 }
 
-/** A buffered JSON Lines writer that respects back-pressure. */
-export class JsonlWriter {
+/** A buffered UTF-8 text writer that respects back-pressure (CSV results, rejected rows, JSON Lines). */
+export class TextWriter {
   private readonly stream: WriteStream;
   private buf = '';
   constructor(path: string) {
     this.stream = createWriteStream(path, { encoding: 'utf8' });
   }
-  async write(v: unknown): Promise<void> {
-    this.buf += toJsonLine(v);
+  async write(s: string): Promise<void> {
+    this.buf += s;
     if (this.buf.length >= 1 << 16) await this.flush();
   }
   private async flush(): Promise<void> {
@@ -29,5 +29,19 @@ export class JsonlWriter {
     await this.flush();
     this.stream.end();
     await once(this.stream, 'finish');
+  }
+}
+
+/** A buffered JSON Lines writer: one value per line. */
+export class JsonlWriter {
+  private readonly text: TextWriter;
+  constructor(path: string) {
+    this.text = new TextWriter(path);
+  }
+  write(v: unknown): Promise<void> {
+    return this.text.write(toJsonLine(v));
+  }
+  close(): Promise<void> {
+    return this.text.close();
   }
 }
