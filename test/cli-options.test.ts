@@ -82,3 +82,28 @@ describe('per-command help and standard input', () => {
     expect(bad.err).toContain('standard input');
   });
 });
+
+describe('every command refuses an unknown option with the closest one it has', () => {
+  it('carbon, vep, raster, report and account --uncertainty', async () => {
+    const { runCli } = await import('../src/cli/main');
+    const cli = async (args: string[]) => {
+      const err: string[] = [];
+      const code = await runCli(args, { out: () => undefined, err: (s) => err.push(s) });
+      return { code, err: err.join('') };
+    };
+    const cases: [string[], string, string][] = [
+      [['carbon', 'a.jsonl', '--rule', 'x'], 'carbon', '--rules'],
+      [['vep', 'value', 'p.csv', '--contxt', 'c.json'], 'vep', '--context'],
+      [['raster', 'c.json', '--worker', '2'], 'raster', '--workers'],
+      [['report', EXAMPLE, '--outt', 'r.html'], 'report', '--out'],
+      [['account', EXAMPLE, '--uncertainty', '10', '--sed', '7'], 'account --uncertainty', '--seed'],
+    ];
+    for (const [args, command, suggestion] of cases) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err).toContain('CLI_OPTION_UNKNOWN');
+      expect(r.err).toContain(`命令 ${command} 没有选项`);
+      expect(r.err).toContain(`Did you mean ${suggestion}?`);
+    }
+  });
+});

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type BatchOptions, processActivitiesAsync } from '../carbon/batch';
 import { type FactorSet, loadFactorSet } from '../carbon/factors/registry';
 import { nodeSha256 } from '../carbon/hash-node';
@@ -13,7 +12,7 @@ import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonIssue } from '../carbon/errors';
-import { reported, readJson } from './shared';
+import { parseCommandArgs, readJson, reported } from './shared';
 
 /**
  * `gepkit carbon <activities.jsonl> [--rules file|id] [--factors file]... [--out-dir dir]
@@ -50,20 +49,16 @@ export async function carbonCommand(args: string[], io: CarbonIo): Promise<numbe
 }
 
 async function run(args: string[], io: CarbonIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      rules: { type: 'string' },
-      factors: { type: 'string', multiple: true },
-      methodology: { type: 'string', multiple: true },
-      'out-dir': { type: 'string' },
-      'id-store': { type: 'string' },
-      reductions: { type: 'string', default: 'required' },
-      anchor: { type: 'string' },
-      strict: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs('carbon', args, {
+    rules: { type: 'string' },
+    factors: { type: 'string', multiple: true },
+    methodology: { type: 'string', multiple: true },
+    'out-dir': { type: 'string' },
+    'id-store': { type: 'string' },
+    reductions: { type: 'string', default: 'required' },
+    anchor: { type: 'string' },
+    strict: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.out(`${CARBON_HELP}\n`);

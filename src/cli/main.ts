@@ -19,14 +19,21 @@ import {
   bundledTables,
 } from '../coefficients/bundled';
 import { canonicalJson } from '../core/canonical';
-import { closest } from '../core/suggest';
 import { fail, formatIssue } from '../core/errors';
 import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
 import { COMMAND_HELP, HELP } from './help';
-import { type Io, checkOutputFile, parseJsonBytes, processIo, readJson, reportError } from './shared';
+import {
+  type Io,
+  checkOutputFile,
+  parseCommandArgs,
+  parseJsonBytes,
+  processIo,
+  readJson,
+  reportError,
+} from './shared';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
 
@@ -86,18 +93,10 @@ const APPLIES: Record<string, readonly OptionName[]> = {
   schema: ['out'],
 };
 
-/** parseArgs, with an unknown option refused as CLI_OPTION_UNKNOWN and the closest known one suggested. */
+/** The command's arguments, an unknown option refused with the closest option the command reads. */
 function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS, tokens: true });
-  } catch (e) {
-    const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message);
-    if (unknown === null) throw e;
-    const option = unknown[1] as string;
-    const command = argv.find((a) => !a.startsWith('-')) ?? 'gepkit';
-    const names = (APPLIES[command] ?? (Object.keys(OPTIONS) as OptionName[])).map((n) => `--${n}`);
-    return fail('CLI_OPTION_UNKNOWN', [], { command, option, suggestion: closest(option, names) ?? '' });
-  }
+  const command = argv.find((a) => !a.startsWith('-')) ?? 'gepkit';
+  return parseCommandArgs(command, argv, OPTIONS, APPLIES[command] ?? Object.keys(OPTIONS));
 }
 
 /** Parse the arguments and run one synchronous command (account, validate, coefficients, profiles, schema). */

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatIssue, issue } from '../core/errors';
 import { assertFinite } from '../core/finite';
 import { rasterFail } from '../raster/errors';
 import { type Progress, runRaster } from '../raster/run-node';
-import { checkOutputFile, readJson, reported } from './shared';
+import { checkOutputFile, parseCommandArgs, readJson, reported } from './shared';
 
 /**
  * `gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]`: rasters →
@@ -39,17 +38,13 @@ function int(name: string, v: string | undefined): number | undefined {
 }
 
 async function run(args: string[], io: RasterIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      workers: { type: 'string' },
-      'tile-size': { type: 'string' },
-      out: { type: 'string' },
-      'no-account': { type: 'boolean', default: false },
-      quiet: { type: 'boolean', short: 'q', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs('raster', args, {
+    workers: { type: 'string' },
+    'tile-size': { type: 'string' },
+    out: { type: 'string' },
+    'no-account': { type: 'boolean', default: false },
+    quiet: { type: 'boolean', short: 'q', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
     io.out(`${RASTER_HELP}\n`);

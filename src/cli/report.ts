@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { AccountOptions } from '../account/options';
 import { account } from '../account/account';
 import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
 import { reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
-import { type Io, readJson, reported } from './shared';
+import { type Io, parseCommandArgs, readJson, reported } from './shared';
 
 /**
  * `gepkit account … --uncertainty N` and `gepkit report`: parse arguments, read files, call gepkit/uncertainty and
@@ -27,10 +26,10 @@ export function reportCommand(argv: string[], io: Io): Promise<number> {
 }
 
 function run(argv: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseCommandArgs(
+    argv[0] === 'report' ? 'report' : 'account --uncertainty',
+    argv,
+    {
       uncertainty: { type: 'string' },
       seed: { type: 'string' },
       tornado: { type: 'boolean', default: false },
@@ -44,7 +43,7 @@ function run(argv: string[], io: Io): number {
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-  });
+  );
   const [command, file] = positionals;
   if (values.help || file === undefined) {
     io.out(`${REPORT_HELP}\n`);

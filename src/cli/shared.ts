@@ -1,6 +1,8 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
+import { closest } from '../core/suggest';
 import { decodeText } from '../io/encoding';
 import { findDuplicateKey } from '../io/json';
 
@@ -102,5 +104,26 @@ export async function reported(io: Io, command: () => Promise<number>): Promise<
     return await command();
   } catch (e) {
     return reportError(e, io);
+  }
+}
+
+/**
+ * node:util's parseArgs for one command, with an unknown option refused as CLI_OPTION_UNKNOWN and the closest
+ * option suggested (from `suggest`, or every option of the command). Every command of the CLI parses through it.
+ */
+export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  args: string[],
+  options: O,
+  suggest: readonly string[] = Object.keys(options),
+): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O; tokens: true }>> {
+  try {
+    return parseArgs({ args, allowPositionals: true, options, tokens: true });
+  } catch (e) {
+    const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message);
+    if (unknown === null) throw e;
+    const option = unknown[1] as string;
+    const names = suggest.map((n) => `--${n}`);
+    return fail('CLI_OPTION_UNKNOWN', [], { command, option, suggestion: closest(option, names) ?? '' });
   }
 }

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { fail, formatIssue } from '../core/errors';
 import { EncodingError } from '../io/encoding';
 import { textFileLines } from '../io/encoding-node';
@@ -13,7 +12,7 @@ import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
 import { TextWriter, fileLines, formatOf } from '../vep/files-node';
 import { type ParcelCells, reconcile } from '../vep/reconcile';
-import { reported, readJson } from './shared';
+import { parseCommandArgs, readJson, reported } from './shared';
 
 /**
  * `gepkit vep value|change|allocate`: parses arguments, reads files, calls gepkit/vep, prints. A bad parcel line
@@ -54,23 +53,19 @@ export async function vepCommand(args: string[], io: VepIo): Promise<number> {
 }
 
 async function run(args: string[], io: VepIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      context: { type: 'string' },
-      profile: { type: 'string' },
-      'min-grade': { type: 'string' },
-      'out-dir': { type: 'string' },
-      'no-fast': { type: 'boolean', default: false },
-      format: { type: 'string', default: 'json' },
-      rejected: { type: 'string' },
-      progress: { type: 'boolean', default: false },
-      warnings: { type: 'string', default: 'refs' },
-      prices: { type: 'string', default: 'current' },
-      'price-year': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const { values, positionals } = parseCommandArgs('vep', args, {
+    context: { type: 'string' },
+    profile: { type: 'string' },
+    'min-grade': { type: 'string' },
+    'out-dir': { type: 'string' },
+    'no-fast': { type: 'boolean', default: false },
+    format: { type: 'string', default: 'json' },
+    rejected: { type: 'string' },
+    progress: { type: 'boolean', default: false },
+    warnings: { type: 'string', default: 'refs' },
+    prices: { type: 'string', default: 'current' },
+    'price-year': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   });
   const [sub, ...rest] = positionals;
   if (values.help || sub === undefined) {
