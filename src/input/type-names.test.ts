@@ -26,8 +26,9 @@ describe('ecosystem types by name, land-use code and user mapping', () => {
       ['Bamboo forest', 'forest.bamboo', 'name'],
     ]);
     expect(r.issues).toEqual([]);
-    // The given object is not changed.
+    // The given object is not changed; the rows not rewritten are shared with it.
     expect(json.ecosystems[0]?.type).toBe('阔叶林');
+    expect((r.json as typeof json).ecosystems[2]).toBe(json.ecosystems[2]);
   });
 
   it('maps land-use codes and names through the crosswalk, records every place and warns once per form', () => {
@@ -123,6 +124,8 @@ describe('ecosystem types by name, land-use code and user mapping', () => {
     const r = resolveTypeNames(json, jx(), bundledCrosswalks());
     expect(r.json).toEqual(json);
     expect(r.issues).toEqual([]);
+    // Nothing to rewrite: the same object comes back, not a copy.
+    expect(r.json).toBe(json);
   });
 
   it('the bundled crosswalk covers GB/T 21010—2017 and third-survey codes, each entry a type or candidates', () => {

@@ -126,19 +126,28 @@ export function resolveTypeNames(
     return code;
   };
 
+  // Copies only what changes: an input written in codes comes back as the same object, with no allocation (an
+  // account runs this on every call, once per parcel on the VEP decimal path).
   const walk = (v: unknown, path: Path, section: string | undefined): unknown => {
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i], section));
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      v.forEach((x, i) => {
+        const y = walk(x, [...path, i], section);
+        if (y !== x) (out ??= [...v])[i] = y;
+      });
+      return out ?? v;
+    }
     if (v === null || typeof v !== 'object') return v;
-    const out: Record<string, unknown> = {};
+    let out: Record<string, unknown> | undefined;
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       const isType = (section === 'ecosystems' && path.length === 2 && k === 'type') || k === 'ecosystem';
       const value =
         isType && typeof x === 'string' ? resolve(x, [...path, k]) : walk(x, [...path, k], section ?? k);
-      if (k === '__proto__')
-        Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
-      else out[k] = value;
+      if (value === x) continue;
+      out ??= copyOf(v as Record<string, unknown>);
+      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
     }
-    return out;
+    return out ?? v;
   };
 
   const resolved = walk(json, [], undefined);
@@ -157,4 +166,12 @@ export function resolveTypeNames(
         }),
       );
   return { json: resolved, mappings, issues };
+}
+
+/** A shallow copy with own data properties only (a key named `__proto__` stays a key, as in JSON.parse). */
+function copyOf(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(o))
+    Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+  return out;
 }
