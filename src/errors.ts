@@ -10,6 +10,7 @@ import { CUSTOM_ERRORS } from './custom/errors';
 import { RASTER_ERRORS } from './raster/errors';
 import { UNCERTAINTY_ERRORS } from './uncertainty/errors';
 import { VEP_ERRORS } from './vep/errors';
+import { XLSX_ERRORS } from './xlsx/errors';
 
 export const ERROR_CATALOGUE = {
   ...CORE_ERRORS,
@@ -18,6 +19,7 @@ export const ERROR_CATALOGUE = {
   ...RASTER_ERRORS,
   ...UNCERTAINTY_ERRORS,
   ...VEP_ERRORS,
+  ...XLSX_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

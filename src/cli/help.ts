@@ -24,7 +24,7 @@ Errors are printed in Chinese and English with the input path and a hint; the ex
 
 /** `gepkit <command> --help`: every option of each command that src/cli/main.ts runs. */
 export const COMMAND_HELP: Record<string, string> = {
-  account: `gepkit account <input.json | -> [options]   (- reads the input from standard input)
+  account: `gepkit account <input.json | input.xlsx | -> [options]   (- reads the input from standard input)
 
 Account a region: every indicator of the profile, priced at current and comparable prices, with its trace.
 
@@ -40,7 +40,7 @@ Account a region: every indicator of the profile, priced at current and comparab
   --deflator PREFIX=INDEX     prices whose coefficient key (or input:<path>) starts with PREFIX move with INDEX; repeatable
   --exact                     keep every digit instead of rounding money to the fen
   --out FILE                  write to FILE instead of standard output`,
-  validate: `gepkit validate <input.json | -> [options]
+  validate: `gepkit validate <input.json | input.xlsx | -> [options]
 
 Check an input against the schema and the profile's classification and checks; warnings on standard error.
 
@@ -57,6 +57,15 @@ The bundled accounting profiles: list them, show one, list what differs between 
 The bundled coefficient tables, price indices and classifications, with their versions and content hashes.
 
   --out FILE                  write to FILE instead of standard output`,
+  template: `gepkit template --out FILE.xlsx [options]
+
+Write the input workbook to fill in: a 说明 (instructions) sheet, one sheet per input section with bilingual headers,
+units and lists of codes, a JSON sheet for coefficient overrides and custom indicators, and a 代码表 sheet of type
+codes and units. gepkit account and gepkit validate read it back (docs/input-format.md).
+
+  --profile ID                profile whose ecosystem classification fills the type lists (default jx-db36-1402-2021)
+  --from FILE                 an account input (JSON) to write into the sheets
+  --out FILE                  the workbook to write (required)`,
   schema: `gepkit schema input | result   [options]
 
 The JSON Schema of the account input or of the result.

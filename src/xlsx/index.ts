@@ -3,10 +3,15 @@ import { allTables } from '../account/tables';
 import type { AccountResult } from '../account/result-schema';
 import { fixZipTimes } from './zip-times';
 
+export { inputTemplate, type TemplateOptions } from './input-template';
+export { locateIssues, readInputWorkbook, type WorkbookInput } from './input-read';
+export { XLSX_ERRORS } from './errors';
+
 /**
  * gepkit/xlsx — the account's summary tables as an Excel workbook: one sheet per table (county, township, by
- * ecosystem type, SEEA physical and monetary supply), plus the coefficients read and the warnings. Kept out of
- * the main entry so that the core stays small and browser-ready.
+ * ecosystem type, SEEA physical and monetary supply), plus the coefficients read and the warnings. The module also
+ * writes the input workbook researchers fill in (`inputTemplate`) and reads it back (`readInputWorkbook`). Kept out
+ * of the main entry so that the core stays small and browser-ready.
  *
  * @example
  * ```ts
