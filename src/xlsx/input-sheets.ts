@@ -187,6 +187,26 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
     fields: [zone, type(true), q('amount', '土壤保持量', 'Soil retained', 'mass', 't'), note],
   },
   {
+    name: '水源涵养量',
+    en: 'Water conservation totals',
+    path: ['waterConservation'],
+    about: {
+      zh: '已另行算得的水源涵养量（按类型；R1 开关 source = totals 时使用）',
+      en: 'Water conservation computed elsewhere, by type (read when R1’s switch source is totals)',
+    },
+    fields: [zone, type(true), q('amount', '水源涵养量', 'Water conserved', 'volume', 'm3'), note],
+  },
+  {
+    name: '气候调节量',
+    en: 'Climate regulation totals',
+    path: ['climateRegulation'],
+    about: {
+      zh: '已另行算得的气候调节耗电量（按类型；R8 开关 source = totals 时使用）',
+      en: 'Climate regulation energy computed elsewhere, by type (read when R8’s switch source is totals)',
+    },
+    fields: [zone, type(true), q('amount', '调节耗电量', 'Energy saved', 'energy', 'kWh'), note],
+  },
+  {
     name: '湖泊',
     en: 'Lakes',
     path: ['waterBodies', 'lakes'],
