@@ -13,6 +13,7 @@ import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonIssue } from '../carbon/errors';
 import { parseCommandArgs, readJson, reported } from './shared';
+import { COMMAND_HELP } from './help';
 
 /**
  * `gepkit carbon <activities.jsonl> [--rules file|id] [--factors file]... [--out-dir dir]
@@ -20,19 +21,6 @@ import { parseCommandArgs, readJson, reported } from './shared';
  * Streams the activities; a bad line is printed with its line number and the others go on. Exit code 1 when
  * any line was refused (outputs are still complete for the valid lines), 0 otherwise.
  */
-export const CARBON_HELP = `Usage:
-  gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
-                [--methodology FILE]... [--reductions required|when-available] [--strict] [--id-store DIR]
-  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR]
-
-Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
-then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json.
---id-store DIR keeps the ids already credited on disk in DIR (a new or empty directory) instead of in
-memory, so memory stays flat however long the stream or the ledger verified is.
---methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
---strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
-its year yet) instead of using the latest earlier year with a warning.
-Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`;
 
 export interface CarbonIo {
   out(s: string): void;
@@ -48,20 +36,23 @@ export async function carbonCommand(args: string[], io: CarbonIo): Promise<numbe
   return reported(io, () => run(args, io));
 }
 
+/** The options the command parses (each is explained in its help, COMMAND_HELP). */
+export const CARBON_OPTIONS = {
+  rules: { type: 'string' },
+  factors: { type: 'string', multiple: true },
+  methodology: { type: 'string', multiple: true },
+  'out-dir': { type: 'string' },
+  'id-store': { type: 'string' },
+  reductions: { type: 'string', default: 'required' },
+  anchor: { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 async function run(args: string[], io: CarbonIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('carbon', args, {
-    rules: { type: 'string' },
-    factors: { type: 'string', multiple: true },
-    methodology: { type: 'string', multiple: true },
-    'out-dir': { type: 'string' },
-    'id-store': { type: 'string' },
-    reductions: { type: 'string', default: 'required' },
-    anchor: { type: 'string' },
-    strict: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const { values, positionals } = parseCommandArgs('carbon', args, CARBON_OPTIONS);
   if (values.help) {
-    io.out(`${CARBON_HELP}\n`);
+    io.out(`${COMMAND_HELP.carbon}\n`);
     return 0;
   }
   if (positionals[0] === 'verify') return verify(positionals[1], values.anchor, values['id-store'], io);

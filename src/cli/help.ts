@@ -1,28 +1,9 @@
 import { VERSION } from '../version';
 
-/** The top-level help of the gepkit command (no library code is loaded to print it). */
-export const HELP = `gepkit ${VERSION} — Gross Ecosystem Product accounting
-
-Usage:
-  gepkit account <input.json> [--format json|csv|md|xlsx] [--table county|township|ecosystem|seea-physical|seea-monetary]
-                 [--base-year Y] [--profile ID] [--exclude M5,M6]
-                 [--min-grade verified|published|derived|secondary|assumed] [--scenario FILE]
-                 [--type-map CLASS=CODE]... [--exact] [--out FILE]
-  gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--sobol N]   (gepkit report --help)
-  gepkit report <input.json|result.json> --out report.html [--lang zh|en] [--uncertainty N [--seed S] [--tornado]]
-  gepkit validate <input.json> [--profile ID] [--type-map CLASS=CODE]...
-  gepkit profiles [list] | show <id> | diff <a> <b> | compare   [--format md|json]
-  gepkit coefficients list
-  gepkit coefficients show <id>
-  gepkit schema input|result
-  gepkit raster <config.json> [--workers N] [--tile-size N] [--out DIR]   (rasters → zonal tables → account)
-  gepkit vep value <parcels.csv|jsonl> --context ctx.json [--profile ID] | change <a.json> <b.json> | allocate <package.json>
-  gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]   (gepkit carbon --help)
-  gepkit --help | --version
-
-Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;
-
-/** `gepkit <command> --help`: every option of each command that src/cli/main.ts runs. */
+/**
+ * `gepkit <command> --help`: every option of every command, the one source of the CLI's help texts (the top-level
+ * help below is built from them). Printed without loading the library.
+ */
 export const COMMAND_HELP: Record<string, string> = {
   account: `gepkit account <input.json | input.xlsx | -> [options]   (- reads the input from standard input)
 
@@ -71,4 +52,93 @@ codes and units. gepkit account and gepkit validate read it back (docs/input-for
 The JSON Schema of the account input or of the result.
 
   --out FILE                  write to FILE instead of standard output`,
+  report: `Usage:
+  gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--tornado-percent P] [--sobol N]
+                 [--base-year Y] [--profile ID] [--exact] [--out FILE]
+  gepkit report <input.json|result.json> --out report.html [--lang zh|en]
+                [--uncertainty N] [--seed S] [--tornado] [--base-year Y] [--profile ID]
+
+--uncertainty N draws N times through the account's draw plan and adds "uncertainty" to the JSON result: mean,
+sd, p5, p50, p95 per indicator, category and GEP at current and comparable prices. The same seed gives the same
+bytes; it is written as JSON only (--format json, the default; another format is refused). A result file (from
+gepkit account) is reported as it is. See docs/uncertainty.md and docs/report.md.`,
+  raster: `Usage:
+  gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]
+
+Reads the layers named in the configuration (single-band GeoTIFFs on one grid), computes the per-pixel
+models tile by tile on a worker pool (one worker per core; --workers 0 = main thread), and prints JSON:
+grid, pixel counts, land-cover codes, zonal tables by class and by type, coefficients used, the account
+input and, when the configuration has an "account" section, the account. Progress goes to stderr.`,
+  vep: `Usage:
+  gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
+                  [--out-dir DIR] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
+                  [--progress] [--no-fast]
+  gepkit vep change <a.json> <b.json> [--prices current|comparable]
+  gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
+  gepkit vep allocate <package.json>
+
+value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
+          (results.csv with --format csv: valued parcels, one column per indicator) and summary.json.
+          .csv files are CSV (header line first), anything else JSON Lines; UTF-8 or GBK/GB18030 (detected).
+          Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);
+          --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
+          (line, id, code, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
+          --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
+          below that evidence grade (GRADE_BELOW_MINIMUM).
+change:   a.json, b.json are results of \`gepkit account\` (best accounted with exact rounding).
+reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
+          indicator and ecosystem type; the rounding residual on its own line. The price year is the
+          summary's basis.priceYear (or --price-year).
+allocate: a package with revenue and depositors; parts in fen by largest remainder.
+See docs/vep.md.`,
+  carbon: `Usage:
+  gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
+                [--methodology FILE]... [--reductions required|when-available] [--strict] [--id-store DIR]
+  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR]
+
+Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
+then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json.
+--id-store DIR keeps the ids already credited on disk in DIR (a new or empty directory) instead of in
+memory, so memory stays flat however long the stream or the ledger verified is.
+--methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
+--strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
+its year yet) instead of using the latest earlier year with a warning.
+Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`,
 };
+
+/** The order commands appear in the top-level help. */
+const ORDER = [
+  'account',
+  'validate',
+  'template',
+  'report',
+  'profiles',
+  'coefficients',
+  'schema',
+  'raster',
+  'vep',
+  'carbon',
+] as const;
+
+/** A command's usage lines (those that start with `gepkit`) and every `--flag` its help names. */
+function summary(text: string): string {
+  const usage = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('gepkit '));
+  const flags = [...new Set(text.match(/--[a-z][a-z0-9-]*/g) ?? [])].filter((f) => f !== '--help');
+  return [
+    ...usage.map((u) => `  ${u}`),
+    ...(flags.length > 0 ? [`      flags: ${flags.join(' ')}`] : []),
+  ].join('\n');
+}
+
+/** The top-level help: every command with its usage and flags, from COMMAND_HELP. */
+export const HELP = `gepkit ${VERSION} — Gross Ecosystem Product accounting
+
+Usage:
+${ORDER.map((c) => summary(COMMAND_HELP[c] as string)).join('\n')}
+  gepkit --help | --version
+  gepkit <command> --help     every option of a command, explained
+
+Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;

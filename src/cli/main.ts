@@ -74,7 +74,7 @@ interface Command {
 type OptionName = keyof typeof OPTIONS;
 
 /** The options each command reads (besides --help); any other is CLI_OPTION_NOT_APPLICABLE. */
-const APPLIES: Record<string, readonly OptionName[]> = {
+export const APPLIES: Record<string, readonly OptionName[]> = {
   account: [
     'format',
     'base-year',

@@ -6,47 +6,42 @@ import { fail } from '../core/errors';
 import { reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
 import { type Io, parseCommandArgs, readJson, reported } from './shared';
+import { COMMAND_HELP } from './help';
 
 /**
  * `gepkit account … --uncertainty N` and `gepkit report`: parse arguments, read files, call gepkit/uncertainty and
  * gepkit/report, write. Nothing else.
  */
-export const REPORT_HELP = `Usage:
-  gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--tornado-percent P] [--sobol N]
-                 [--base-year Y] [--profile ID] [--exact] [--out FILE]
-  gepkit report <input.json|result.json> --out report.html [--lang zh|en]
-                [--uncertainty N] [--seed S] [--tornado] [--base-year Y] [--profile ID]
-
---uncertainty N draws N times through the account's draw plan and adds "uncertainty" to the JSON result: mean,
-sd, p5, p50, p95 per indicator, category and GEP at current and comparable prices. The same seed gives the same
-bytes. A result file (from gepkit account) is reported as it is. See docs/uncertainty.md and docs/report.md.`;
 
 export function reportCommand(argv: string[], io: Io): Promise<number> {
   return reported(io, async () => run(argv, io));
 }
 
+/** The options the command parses (each is explained in its help, COMMAND_HELP). */
+export const REPORT_OPTIONS = {
+  uncertainty: { type: 'string' },
+  seed: { type: 'string' },
+  tornado: { type: 'boolean', default: false },
+  'tornado-percent': { type: 'string' },
+  sobol: { type: 'string' },
+  'base-year': { type: 'string' },
+  profile: { type: 'string' },
+  exact: { type: 'boolean', default: false },
+  lang: { type: 'string', default: 'zh' },
+  format: { type: 'string', default: 'json' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function run(argv: string[], io: Io): number {
   const { values, positionals } = parseCommandArgs(
     argv[0] === 'report' ? 'report' : 'account --uncertainty',
     argv,
-    {
-      uncertainty: { type: 'string' },
-      seed: { type: 'string' },
-      tornado: { type: 'boolean', default: false },
-      'tornado-percent': { type: 'string' },
-      sobol: { type: 'string' },
-      'base-year': { type: 'string' },
-      profile: { type: 'string' },
-      exact: { type: 'boolean', default: false },
-      lang: { type: 'string', default: 'zh' },
-      format: { type: 'string', default: 'json' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    REPORT_OPTIONS,
   );
   const [command, file] = positionals;
   if (values.help || file === undefined) {
-    io.out(`${REPORT_HELP}\n`);
+    io.out(`${COMMAND_HELP.report}\n`);
     return file === undefined && !values.help ? 1 : 0;
   }
   const int = (name: string, v: string | undefined) => {

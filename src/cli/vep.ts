@@ -13,33 +13,12 @@ import { allocatePackage } from '../vep/dividends';
 import { TextWriter, fileLines, formatOf } from '../vep/files-node';
 import { type ParcelCells, reconcile } from '../vep/reconcile';
 import { parseCommandArgs, readJson, reported } from './shared';
+import { COMMAND_HELP } from './help';
 
 /**
  * `gepkit vep value|change|allocate`: parses arguments, reads files, calls gepkit/vep, prints. A bad parcel line
  * is printed with its line number and the others are valued; the exit code is 1 when any line was refused.
  */
-export const VEP_HELP = `Usage:
-  gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
-                  [--out-dir DIR] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
-                  [--progress] [--no-fast]
-  gepkit vep change <a.json> <b.json> [--prices current|comparable]
-  gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
-  gepkit vep allocate <package.json>
-
-value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
-          (results.csv with --format csv: valued parcels, one column per indicator) and summary.json.
-          .csv files are CSV (header line first), anything else JSON Lines; UTF-8 or GBK/GB18030 (detected).
-          Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);
-          --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
-          (line, id, code, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
-          --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
-          below that evidence grade (GRADE_BELOW_MINIMUM).
-change:   a.json, b.json are results of \`gepkit account\` (best with --exact).
-reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
-          indicator and ecosystem type; the rounding residual on its own line. The price year is the
-          summary's basis.priceYear (or --price-year).
-allocate: a package with revenue and depositors; parts in fen by largest remainder.
-See docs/vep.md.`;
 
 export interface VepIo {
   out(s: string): void;
@@ -52,24 +31,27 @@ export async function vepCommand(args: string[], io: VepIo): Promise<number> {
   return reported(io, () => run(args, io));
 }
 
+/** The options the command parses (each is explained in its help, COMMAND_HELP). */
+export const VEP_OPTIONS = {
+  context: { type: 'string' },
+  profile: { type: 'string' },
+  'min-grade': { type: 'string' },
+  'out-dir': { type: 'string' },
+  'no-fast': { type: 'boolean', default: false },
+  format: { type: 'string', default: 'json' },
+  rejected: { type: 'string' },
+  progress: { type: 'boolean', default: false },
+  warnings: { type: 'string', default: 'refs' },
+  prices: { type: 'string', default: 'current' },
+  'price-year': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 async function run(args: string[], io: VepIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('vep', args, {
-    context: { type: 'string' },
-    profile: { type: 'string' },
-    'min-grade': { type: 'string' },
-    'out-dir': { type: 'string' },
-    'no-fast': { type: 'boolean', default: false },
-    format: { type: 'string', default: 'json' },
-    rejected: { type: 'string' },
-    progress: { type: 'boolean', default: false },
-    warnings: { type: 'string', default: 'refs' },
-    prices: { type: 'string', default: 'current' },
-    'price-year': { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const { values, positionals } = parseCommandArgs('vep', args, VEP_OPTIONS);
   const [sub, ...rest] = positionals;
   if (values.help || sub === undefined) {
-    io.out(`${VEP_HELP}\n`);
+    io.out(`${COMMAND_HELP.vep}\n`);
     return 0;
   }
   const need = (n: number, what: string) => {
