@@ -68,8 +68,9 @@ type Kind = 'number' | 'condition';
 type Expr =
   | { k: 'num'; value: Num }
   | { k: 'sym'; name: string }
-  | { k: 'op'; fn: OpName; args: Expr[]; src: string }
-  | { k: 'call'; fn: string; args: Expr[]; src: string }
+  /** `node`: the syntax it was compiled from, to name it in an error (shown only then: showing is O(size)). */
+  | { k: 'op'; fn: OpName; args: Expr[]; node: Syntax }
+  | { k: 'call'; fn: string; args: Expr[]; node: Syntax }
   | { k: 'if'; cond: Expr; then: Expr; else: Expr };
 
 export interface CompiledFormula {
@@ -155,13 +156,13 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
     return got.e;
   };
   const walk = (n: Syntax): { e: Expr; kind: Kind } => {
-    const src = show(n, expr);
+    const src = () => show(n, expr);
     switch (n.t) {
       case 'num': {
         const value = new Num(n.text);
         if (!value.isFinite())
-          customFail('CUSTOM_RESULT_NOT_FINITE', path, { value: value.toString(), at: src });
-        return { e: { k: 'num', value: withinBudget(value, FORMULA_LIMITS, path, src) }, kind: 'number' };
+          customFail('CUSTOM_RESULT_NOT_FINITE', path, { value: value.toString(), at: n.text });
+        return { e: { k: 'num', value: withinBudget(value, FORMULA_LIMITS, path, n.text) }, kind: 'number' };
       }
       case 'name':
         if (!allowed.has(n.name))
@@ -178,7 +179,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
         const a = walk(n.then);
         const b = walk(n.else);
         if (a.kind !== b.kind)
-          customFail('CUSTOM_FORMULA_TYPE_MISMATCH', path, { expected: a.kind, at: src });
+          customFail('CUSTOM_FORMULA_TYPE_MISMATCH', path, { expected: a.kind, at: src() });
         return { e: { k: 'if', cond, then: a.e, else: b.e }, kind: a.kind };
       }
       case 'op':
@@ -186,26 +187,26 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
       case 'call':
         return call(n, src);
       case 'refused':
-        return refuse(n.what, src);
+        return refuse(n.what, src());
     }
   };
-  const operator = (n: Extract<Syntax, { t: 'op' }>, src: string): { e: Expr; kind: Kind } => {
-    if (n.implicit === true) return refuse('implicit', src);
-    if (n.percentage === true) return refuse('percentage', src);
+  const operator = (n: Extract<Syntax, { t: 'op' }>, src: () => string): { e: Expr; kind: Kind } => {
+    if (n.implicit === true) return refuse('implicit', src());
+    if (n.percentage === true) return refuse('percentage', src());
     const table = n.args.length === 1 ? UNARY : BINARY;
     const fn = Object.hasOwn(table, n.op) ? table[n.op] : undefined;
     if (fn === undefined)
       return customFail('CUSTOM_FORMULA_NODE_REFUSED', path, {
         what: `the operator ${n.op}`,
         whatZh: `运算符 ${n.op}`,
-        at: src,
+        at: src(),
       });
     const logical = fn === 'and' || fn === 'or' || fn === 'not';
     const args = n.args.map((a) => expect(a, logical ? 'condition' : 'number'));
-    return { e: { k: 'op', fn, args, src }, kind: isArithmetic(fn) ? 'number' : 'condition' };
+    return { e: { k: 'op', fn, args, node: n }, kind: isArithmetic(fn) ? 'number' : 'condition' };
   };
-  const call = (n: Extract<Syntax, { t: 'call' }>, src: string): { e: Expr; kind: Kind } => {
-    if (n.callee.t !== 'name' || n.optional) return refuse('computedCall', src);
+  const call = (n: Extract<Syntax, { t: 'call' }>, src: () => string): { e: Expr; kind: Kind } => {
+    if (n.callee.t !== 'name' || n.optional) return refuse('computedCall', src());
     const name = n.callee.name;
     const f = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
     if (f === undefined)
@@ -218,9 +219,12 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
         name,
         expected: arityText(f),
         actual: n.args.length,
-        at: src,
+        at: src(),
       });
-    return { e: { k: 'call', fn: name, args: n.args.map((a) => expect(a, 'number')), src }, kind: 'number' };
+    return {
+      e: { k: 'call', fn: name, args: n.args.map((a) => expect(a, 'number')), node: n },
+      kind: 'number',
+    };
   };
 
   const root = expect(tree, 'number');
@@ -245,9 +249,11 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
     if (!d.isFinite()) customFail('CUSTOM_RESULT_NOT_FINITE', path, { value: d.toString(), at: name });
     values.set(name, new Num(d));
   }
-  const finite = (v: Num, at: string): Num => {
-    if (!v.isFinite()) customFail('CUSTOM_RESULT_NOT_FINITE', path, { value: v.toString(), at });
-    return withinBudget(v, FORMULA_LIMITS, path, at);
+  /** `v` when finite and within the budget; refused at `at` (a node, shown only then) otherwise. */
+  const finite = (v: Num, at: Syntax | string): Num => {
+    const text = () => (typeof at === 'string' ? at : show(at, compiled.source));
+    if (!v.isFinite()) customFail('CUSTOM_RESULT_NOT_FINITE', path, { value: v.toString(), at: text() });
+    return withinBudget(v, FORMULA_LIMITS, path, text);
   };
   const num = (e: Expr): Num => run(e) as Num;
   const run = (e: Expr): Num | boolean => {
@@ -266,7 +272,7 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
         if (fn === 'not') return run(args[0] as Expr) !== true;
         const [x, y] = args.map(num) as [Num, Num];
         if (isComparison(fn)) return COMPARISON[fn](x, y);
-        return finite(ARITHMETIC[fn](x, y), e.src);
+        return finite(ARITHMETIC[fn](x, y), e.node);
       }
       case 'call': {
         const xs = e.args.map(num);
@@ -275,11 +281,11 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
           r = (FUNCTIONS[e.fn] as (typeof FUNCTIONS)[string]).f(xs);
         } catch (err) {
           return customFail('CUSTOM_FORMULA_EVALUATION_FAILED', path, {
-            at: e.src,
+            at: show(e.node, compiled.source),
             detail: err instanceof Error ? err.message : String(err),
           });
         }
-        return finite(r, e.src);
+        return finite(r, e.node);
       }
     }
   };
@@ -288,16 +294,19 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
   return new Decimal(result);
 }
 
-/** `v` when zero or of a magnitude within the limits; CUSTOM_FORMULA_BUDGET_EXCEEDED otherwise. */
+/**
+ * `v` when zero or of a magnitude within the limits; CUSTOM_FORMULA_BUDGET_EXCEEDED at `at` (text, or a function
+ * giving it) otherwise.
+ */
 function withinBudget(
   v: Num,
   limits: { readonly maxExponent: number; readonly minExponent: number },
   path: Path,
-  at: string,
+  at: string | (() => string),
 ): Num {
   if (v.isZero() || (v.e <= limits.maxExponent && v.e >= limits.minExponent)) return v;
   return customFail('CUSTOM_FORMULA_BUDGET_EXCEEDED', path, {
-    at,
+    at: typeof at === 'string' ? at : at(),
     value: shortValue(v.toString()),
     limit: `magnitude below 1e${limits.maxExponent + 1} and, unless zero, at least 1e${limits.minExponent}`,
   });

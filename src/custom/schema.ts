@@ -120,11 +120,9 @@ export const customIndicatorSchema = z
     inputs: z
       .record(z.string(), inputValue)
       .meta({ description: 'Named numbers and quantities the formulas read.' }),
-    physical: z
-      .string()
-      .meta({
-        description: 'Formula (docs/custom-indicators.md) over the inputs: the physical quantity in `unit`.',
-      }),
+    physical: z.string().meta({
+      description: 'Formula (docs/custom-indicators.md) over the inputs: the physical quantity in `unit`.',
+    }),
     value: z.string().meta({
       description:
         'Formula (docs/custom-indicators.md) over the inputs and `physical`: the value in 元 at `priceYear` prices.',
