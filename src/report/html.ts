@@ -233,7 +233,7 @@ function comparison(c: CompareResult): string {
 <h3>${t('按指标（变化，万元）', 'By indicator (change, 10⁴ yuan)')}</h3>${chart(bars)}
 <table><thead>${CHANGE_HEAD}</thead><tbody>${c.byIndicator.map((r) => changeRow(`${esc(r.indicator)} ${named(r.name, null)}`, r)).join('')}</tbody></table>
 <h3>${t('按生态系统类型', 'By ecosystem type')}</h3>
-<table><thead>${CHANGE_HEAD}</thead><tbody>${c.byEcosystem.map((r) => changeRow(r.ecosystem === null ? region : named(r.name, r.ecosystem), r)).join('')}</tbody></table>
+<table><thead>${CHANGE_HEAD}</thead><tbody>${c.byEcosystem.map((r) => changeRow(r.ecosystem === null ? t('不分生态系统类型', 'Not by ecosystem type') : named(r.name, r.ecosystem), r)).join('')}</tbody></table>
 <h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>
 <table><thead>${CHANGE_HEAD}</thead><tbody>${c.byZone.map((r) => changeRow(r.zone === null ? region : esc(r.name ?? r.zone), r)).join('')}</tbody></table>
 ${c.warnings.length === 0 ? '' : `<ul>${c.warnings.map((w) => `<li><code>${esc(w.code)}</code> ${t(w.message.zh, w.message.en)}</li>`).join('')}</ul>`}</section>`;
