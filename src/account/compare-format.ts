@@ -21,7 +21,12 @@ function table(rows: { label: string; row: Row }[]): string {
   return [HEAD, ...rows.map((r) => `| ${r.label.replace(/\|/g, '\\|')} | ${cells(r.row)} |`)].join('\n');
 }
 
-/** The comparison as Markdown: header, the price basis, GEP, categories, indicators, ecosystem types, zones. */
+/**
+ * The comparison as Markdown: header, the price basis, GEP, categories, indicators, ecosystem types, zones.
+ *
+ * @example
+ * const md = compareMarkdown(compare(input2020, input2021)); // "# GEP 2020 → 2021: year-on-year comparison …"
+ */
 export function compareMarkdown(c: CompareResult): string {
   const side = (s: CompareResult['before']) => `${s.region} ${s.year} (${s.profile}, from its ${s.from})`;
   const warn = c.warnings.map((w) => `- ${w.code}: ${w.message.zh} / ${w.message.en}`);
@@ -64,7 +69,12 @@ export function compareMarkdown(c: CompareResult): string {
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** The comparison as one CSV table: level (gep, category, indicator, ecosystem, zone), key, name, figures. */
+/**
+ * The comparison as one CSV table: level (gep, category, indicator, ecosystem, zone), key, name, figures.
+ *
+ * @example
+ * const csv = compareCsv(compare(input2020, input2021)); // "level,key,name,base_year,v0,v1,…\ngep,,GEP,2020,…"
+ */
 export function compareCsv(c: CompareResult): string {
   const head = [
     'level',
