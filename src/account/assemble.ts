@@ -266,6 +266,7 @@ function zonesOut(a: AssembleArgs, t: Tools): AccountResult['byZone'] {
       area: area === null ? null : { value: t.fmt.quantity(area), unit: 'km2' as const },
       value: t.pair(ls),
       valuePerKm2: area === null ? null : t.perKm2(ls, area),
+      ...(zone?.geometry !== undefined ? { geometry: zone.geometry } : {}),
       indicators: perIndicator.map(({ c, byZone }) => {
         const cl = byZone.get(z) ?? [];
         return { code: c.code, physical: t.phys(cl, c.method.physicalUnit), value: t.pair(cl) };

@@ -7,7 +7,7 @@
  */
 import type { CompareResult } from '../account/compare-schema';
 import type { AccountResult } from '../account/result-schema';
-import { type Bar, bandChart, barChart, esc, tornadoChart } from './svg';
+import { type Bar, bandChart, barChart, esc, tornadoChart, zoneMap } from './svg';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets';
 import { traceData } from './trace';
 
@@ -150,6 +150,21 @@ function zones(r: ReportableResult): string {
   return `<section id="zones"><h2>${t('乡镇（分区）', 'Townships (zones)')}</h2><table><thead><tr><th>${t('名称', 'Name')}</th><th>${t('面积 km²', 'Area km²')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th>${t('单位面积（万元/km²）', 'Per km² (10⁴ yuan)')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
+/** The zone map, when zones carry outlines: each shaded by its value per km² (current prices). */
+function mapSection(r: ReportableResult): string {
+  const drawn = r.byZone.filter((z) => z.geometry !== undefined);
+  if (drawn.length === 0) return '';
+  const map = zoneMap(
+    drawn.map((z) => ({
+      label: z.name,
+      value: z.valuePerKm2 === null ? null : Number(z.valuePerKm2.current),
+      text: z.valuePerKm2 === null ? '—' : wan(z.valuePerKm2.current),
+      geometry: z.geometry as NonNullable<typeof z.geometry>,
+    })),
+  );
+  return `<section id="zone-map"><h2>${t('乡镇分布图', 'Zone map')} <small>${t('（单位面积 GEP，当年价，万元/km²）', '(GEP per km², current prices, 10⁴ yuan)')}</small></h2>${map}</section>`;
+}
+
 function uncertaintySection(r: ReportableResult): string {
   const u = r.uncertainty;
   if (u === undefined) return '';
@@ -268,7 +283,7 @@ export function reportHtml(r: ReportableResult, options: ReportOptions = {}): st
 <header><div class="toolbar"><button type="button" id="lang-zh">中文</button><button type="button" id="lang-en">English</button><button type="button" onclick="window.print()">${t('打印', 'Print')}</button></div>
 <h1>${esc(r.region.name)} ${r.year} ${t('年生态系统生产总值（GEP）核算报告', 'Gross Ecosystem Product (GEP) account')}</h1>
 <p class="meta">${t('核算规范', 'Profile')}: ${esc(r.profile.id)}@${esc(r.profile.version)} · ${t('价格基年', 'Base year')}: ${r.prices.baseYear} · gepkit ${esc(r.gepkit.version)}</p></header>
-<main>${summary(r)}${options.compare === undefined ? '' : comparison(options.compare)}${composition(r)}${uncertaintySection(r)}${indicatorTable(r)}${zones(r)}${quality(r)}</main>
+<main>${summary(r)}${options.compare === undefined ? '' : comparison(options.compare)}${composition(r)}${uncertaintySection(r)}${indicatorTable(r)}${mapSection(r)}${zones(r)}${quality(r)}</main>
 <aside id="trace" class="trace-panel" hidden><button type="button" id="trace-close" aria-label="close">×</button><div id="trace-body"></div></aside>
 <script type="application/json" id="trace-data">${data}</script>
 <script>${REPORT_SCRIPT}</script>
