@@ -221,6 +221,7 @@ describe('appraisal', () => {
     const closed = ranged('share', '0', '1', '[]');
     expect(['0', '0.5', '1'].map((v) => closed.safeParse(v).success)).toEqual([true, true, true]);
     expect(['-0.01', '1.01'].map((v) => closed.safeParse(v).success)).toEqual([false, false]);
+    expect(closed.safeParse('1.01').error?.issues[0]?.message).toBe('share 1.01 is outside [0, 1]');
     const open = ranged('share', '0', '1', '()');
     expect(['0', '0.5', '1'].map((v) => open.safeParse(v).success)).toEqual([false, true, false]);
   });
