@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BatchOptions, processActivitiesAsync } from '../carbon/batch';
 import { type FactorSet, loadFactorSet } from '../carbon/factors/registry';
@@ -12,7 +12,7 @@ import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonIssue } from '../carbon/errors';
-import { parseCommandArgs, readJson, reported } from './shared';
+import { inputLines, makeOutputDir, parseCommandArgs, readJson, reported } from './shared';
 
 /**
  * `gepkit carbon <activities.jsonl> [--rules file|id] [--factors file]... [--out-dir dir]
@@ -118,12 +118,12 @@ async function stream(
   let results: JsonlWriter | undefined;
   let ledger: JsonlWriter | undefined;
   if (dir !== undefined) {
-    mkdirSync(dir, { recursive: true });
+    makeOutputDir(dir);
     results = new JsonlWriter(join(dir, 'results.jsonl'));
     ledger = new JsonlWriter(join(dir, 'ledger.jsonl'));
   }
   let refused = 0;
-  const gen = processActivitiesAsync(fileLines(input), opts);
+  const gen = processActivitiesAsync(inputLines(input), opts);
   let step = await gen.next();
   while (step.done !== true) {
     const r = step.value;

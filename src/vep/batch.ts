@@ -100,7 +100,7 @@ export class VepBatch {
     object,
     { text: string; code: string; rest: string; entry: WarningEntry | undefined }
   >();
-  private readonly noParams = {};
+  private readonly noParams: NonNullable<Issue['params']> = {};
   /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
   private readonly outlines: { id: string; geometry: Geometry }[] = [];
   private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
