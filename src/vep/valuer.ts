@@ -117,6 +117,8 @@ export class ParcelValuer {
       }
     }
     const enc = [...this.encumbrance(parcel, at), ...this.outline(parcel, at)];
+    if (parcel.idWritten !== undefined)
+      enc.unshift(vepIssue('VEP_ID_NORMALISED', [...at, 'id'], { id: parcel.id }));
     const warnings = enc.length === 0 ? (located as Issue[]) : [...enc, ...(located as Issue[])];
     const cmp = (x: Cell, y: Cell) =>
       x.type === y.type
