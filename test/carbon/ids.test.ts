@@ -28,3 +28,31 @@ describe('carbon ids by the id rule (trim, NFKC; case kept)', () => {
     expect(results[3]?.issues.map((i) => i.code)).toContain('LEDGER_DOUBLE_CREDIT');
   });
 });
+
+describe('future-dated activities', () => {
+  // now = 2024-05-01T00:00:00Z; the tolerance is one day, so the last instant accepted is 2024-05-02T00:00:00Z
+  // (= 2024-05-02T08:00:00+08:00) and one millisecond later is refused.
+  const now = Date.parse('2024-05-01T00:00:00Z');
+  const at = (id: string, ts: string) =>
+    JSON.stringify({ id, user: 'u1', ts, scenario: 'bus', region: '420102', rides: '1' });
+
+  it('a line dated 2099 is refused with CARBON_TIMESTAMP_FUTURE and does not block the real lines after it', () => {
+    const lines = [
+      at('a-1', '2024-04-30T09:00:00+08:00'),
+      at('a-2', '2099-01-01T08:00:00+08:00'),
+      at('a-3', '2024-04-30T10:00:00+08:00'),
+      at('a-4', '2024-05-02T08:00:00+08:00'), // exactly now + 1 day: accepted
+      at('a-5', '2024-05-02T08:00:00.001+08:00'), // 1 ms beyond: refused
+    ];
+    const rs = [...processActivities(lines, { now })] as LineResult[];
+    expect(rs.map((r) => r.ok)).toEqual([true, false, true, true, false]);
+    expect(rs[1]?.issues[0]).toMatchObject({ code: 'CARBON_TIMESTAMP_FUTURE', path: ['line', 2, 'ts'] });
+    expect(rs[1]?.issues[0]?.message.en).toContain('2024-05-01T00:00:00.000Z');
+    expect(rs[4]?.issues[0]?.code).toBe('CARBON_TIMESTAMP_FUTURE');
+  });
+
+  it('without `now` the library refuses nothing for its date', () => {
+    const rs = [...processActivities([at('a-1', '2099-01-01T08:00:00+08:00')])] as LineResult[];
+    expect(rs[0]?.ok).toBe(true);
+  });
+});

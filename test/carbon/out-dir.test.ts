@@ -58,3 +58,22 @@ describe('gepkit carbon input encodings', () => {
     expect(bad.err).toContain('INPUT_ENCODING');
   }, 30_000);
 });
+
+describe('gepkit carbon --now', () => {
+  it('the CLI refuses future-dated lines against --now (default the clock); a bad --now is CLI_USAGE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-now-'));
+    const file = join(dir, 'a.jsonl');
+    writeFileSync(
+      file,
+      '{"id":"a-1","user":"u1","ts":"2099-01-01T08:00:00+08:00","scenario":"bus","region":"420102","rides":"1"}\n',
+    );
+    let err = '';
+    const io = { out: () => undefined, err: (s: string) => (err += s) };
+    expect(await carbonCommand([file, '--rules', RULES], io)).toBe(1);
+    expect(err).toContain('CARBON_TIMESTAMP_FUTURE');
+    err = '';
+    expect(await carbonCommand([file, '--rules', RULES, '--now', '2099-01-01T00:00:00Z'], io)).toBe(0);
+    expect(await carbonCommand([file, '--rules', RULES, '--now', 'tomorrow'], io)).toBe(1);
+    expect(err).toContain('CLI_USAGE');
+  }, 30_000);
+});
