@@ -322,7 +322,7 @@ export class VepBatch {
         vepIssue('VEP_PARCEL_OVERLAP', ['parcels'], {
           a: o.a,
           b: o.b,
-          area: o.area === null ? 'not computed: neither outline is convex' : `${o.area.toFixed(1)} m²`,
+          area: `${o.area.toFixed(1)} m²`,
         }),
       ),
       referenceWarnings: [...this.valuer.referenceWarnings].sort(([a], [b]) => cmp(a, b)).map(([, w]) => w),

@@ -57,6 +57,7 @@ export { marketComparison, replacementCost, marketSchema, replacementSchema } fr
 export { reconcile, type ReconcileResult, type ReconcileRow, type ParcelCells } from './reconcile';
 export {
   findOverlaps,
+  overlapArea,
   geodesicArea,
   geometrySchema,
   AREA_TOLERANCE,
