@@ -1,7 +1,7 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { join } from 'node:path';
-import { fail, formatIssue } from '../core/errors';
+import { GepError, fail, formatIssue } from '../core/errors';
 import { toJsonLine } from '../io/jsonl';
 import { type ParcelResult, valueParcelsAsync } from '../vep/batch';
 import { prepareContext } from '../vep/context';
@@ -9,7 +9,8 @@ import { yuanOfFen } from '../vep/fen';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
 import { TextWriter, fileLines, formatOf } from '../vep/files-node';
-import { type ParcelCells, reconcile } from '../vep/reconcile';
+import { type ParcelCells, ParcelSums, reconcile } from '../vep/reconcile';
+import { vepIssue } from '../vep/errors';
 import {
   PARTIAL,
   checkOutputFile,
@@ -246,22 +247,33 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   return refused > 0 ? 1 : 0;
 }
 
-/** Reconcile a results file of `vep value` with a county account result. */
+/**
+ * Reconcile a results file of `vep value` with a county account result, streamed: each parcel line is added to
+ * the sums as it is read (memory by cells, not parcels); the price year comes from the summary line, wherever it
+ * is, or --price-year. A line that is not JSON is VEP_LINE_NOT_JSON with its number.
+ */
 async function reconcileFiles(results: string, accountFile: string, year: string | undefined) {
   if (!existsSync(results)) fail('FILE_UNREADABLE', [], { file: results, detail: 'no such file' });
-  const parcels: ParcelCells[] = [];
+  const sums = new ParcelSums();
   let priceYear = year === undefined ? undefined : Number(year);
   if (priceYear !== undefined && !Number.isInteger(priceYear))
     fail('CLI_USAGE', [], { detail: `--price-year must be an integer, got ${year}` });
+  let n = 0;
   for await (const line of fileLines(results)) {
+    n += 1;
     if (line.trim() === '') continue;
-    const o = JSON.parse(line) as ParcelCells & { summary?: { basis?: { priceYear?: number } } };
+    let o: ParcelCells & { summary?: { basis?: { priceYear?: number } } };
+    try {
+      o = JSON.parse(line) as typeof o;
+    } catch (e) {
+      throw new GepError(vepIssue('VEP_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }));
+    }
     if (o.summary !== undefined) priceYear ??= o.summary.basis?.priceYear;
-    else parcels.push({ ok: o.ok, ...(o.cells !== undefined ? { cells: o.cells } : {}) });
+    else sums.add(o);
   }
   if (priceYear === undefined)
     fail('CLI_USAGE', [], {
       detail: 'no summary line with basis.priceYear in the results: give --price-year',
     });
-  return reconcile(parcels, readJson(accountFile), priceYear);
+  return reconcile(sums, readJson(accountFile), priceYear);
 }
