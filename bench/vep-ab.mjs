@@ -17,7 +17,8 @@ const run = (mod) => {
   });
   const rate = Number(/([\d,]+) parcels\/s/.exec(out)[1].replaceAll(',', ''));
   const rss = Number(/peak RSS ([\d.]+) MB/.exec(out)[1]);
-  return { rate, rss };
+  const cpu = Number(/([\d,]+) parcels per CPU-second/.exec(out)[1].replaceAll(',', ''));
+  return { rate, rss, cpu };
 };
 const res = { old: [], new: [] };
 for (let i = 0; i < rounds; i++) {
@@ -32,7 +33,7 @@ for (let i = 0; i < rounds; i++) {
       ]) {
     const r = run(m);
     res[k].push(r);
-    console.log(`${k} ${r.rate} parcels/s, peak RSS ${r.rss} MB`);
+    console.log(`${k} ${r.rate} parcels/s, ${r.cpu} per CPU-second, peak RSS ${r.rss} MB`);
   }
 }
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
@@ -41,3 +42,6 @@ const mn = median(res.new.map((r) => r.rate));
 console.log(
   `median old ${mo} parcels/s (RSS ${median(res.old.map((r) => r.rss))} MB), new ${mn} parcels/s (RSS ${median(res.new.map((r) => r.rss))} MB); new/old ${(mn / mo).toFixed(2)}`,
 );
+const co = median(res.old.map((r) => r.cpu));
+const cn = median(res.new.map((r) => r.cpu));
+console.log(`per CPU-second: median old ${co}, new ${cn}; new/old ${(cn / co).toFixed(2)}`);
