@@ -189,7 +189,8 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   for (const w of prepared.warnings) io.err(`${formatIssue(w)}\n`);
   // Outputs are claimed before any parcel is read, written under a .partial name and renamed once complete.
   if (o.rejected !== undefined) checkOutputFile(o.rejected);
-  const resultsFile = o.dir && join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl');
+  const resultsFile =
+    o.dir === undefined ? undefined : join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl');
   if (o.dir !== undefined) claimOutputDir(o.dir, o.force, [...RESULT_FILES, 'summary.json']);
   const results = resultsFile === undefined ? undefined : new TextWriter(`${resultsFile}${PARTIAL}`);
   const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
