@@ -85,7 +85,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   if (opts.now === undefined)
     fail('CLI_USAGE', [], { detail: `--now must be an ISO 8601 time with offset, got ${values.now}` });
   if (values.methodology !== undefined) {
-    // The formula sandbox (mathjs) is loaded only when a methodology from data is given.
+    // The formula sandbox is loaded only when a methodology from data is given.
     const { loadMethodology } = await import('../carbon/methodologies/from-data');
     opts.methodologies = values.methodology.map((f) => loadMethodology(readJson(f), [f]));
   }
