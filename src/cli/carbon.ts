@@ -13,7 +13,8 @@ import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
-import { inputLines, makeOutputDir, parseCommandArgs, readJson, reported } from './shared';
+import { makeOutputDir } from '../io/output-dir-node';
+import { inputLines, parseCommandArgs, readJson, reported } from './shared';
 
 /**
  * `gepkit carbon <activities.jsonl> [--rules file|id] [--factors file]... [--out-dir dir]

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
@@ -6,6 +6,7 @@ import { closest } from '../core/suggest';
 import { EncodingError, type StreamEncoding, decodeText } from '../io/encoding';
 import { textFileLines } from '../io/encoding-node';
 import { findDuplicateKey } from '../io/json';
+import { makeOutputDir } from '../io/output-dir-node';
 
 /** Where a command writes: the process streams, or a test's collectors. */
 export interface Io {
@@ -90,34 +91,6 @@ export function checkOutputFile(file: string): void {
     return undefined;
   })();
   if (problem !== undefined) fail('OUTPUT_UNWRITABLE', [], { file, detail: problem });
-}
-
-/**
- * Make an output folder and its missing parents, one level at a time: OUTPUT_UNWRITABLE (with the reason) when a
- * level cannot be made or the folder is not writable. Node's recursive mkdir is not used: under a virtual file
- * system such as /proc it retries without end instead of failing.
- */
-export function makeOutputDir(dir: string): void {
-  const missing: string[] = [];
-  let at = resolve(dir);
-  try {
-    for (;;) {
-      const st = statSync(at, { throwIfNoEntry: false });
-      if (st !== undefined) {
-        if (!st.isDirectory()) fail('OUTPUT_UNWRITABLE', [], { file: dir, detail: `${at} is not a folder` });
-        break;
-      }
-      missing.unshift(at);
-      const up = dirname(at);
-      if (up === at) break;
-      at = up;
-    }
-    for (const d of missing) mkdirSync(d);
-    accessSync(resolve(dir), constants.W_OK);
-  } catch (e) {
-    if (e instanceof GepError) throw e;
-    fail('OUTPUT_UNWRITABLE', [], { file: dir, detail: (e as Error).message });
-  }
 }
 
 /**
