@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BatchOptions, processActivitiesAsync } from '../carbon/batch';
 import { type FactorSet, loadFactorSet } from '../carbon/factors/registry';
@@ -12,7 +12,9 @@ import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonIssue } from '../carbon/errors';
-import { parseCommandArgs, readJson, reported } from './shared';
+import { parseInstant } from '../carbon/time';
+import { makeOutputDir } from '../io/output-dir-node';
+import { inputLines, parseCommandArgs, readJson, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
@@ -46,6 +48,7 @@ export const CARBON_OPTIONS = {
   reductions: { type: 'string', default: 'required' },
   anchor: { type: 'string' },
   strict: { type: 'boolean', default: false },
+  now: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -67,6 +70,9 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   const factorSets: FactorSet[] = (values.factors ?? []).map((f) => loadFactorSet(readJson(f), [f]));
   const opts: BatchOptions = { factorSets, hash: nodeSha256, reductions: values.reductions };
   if (values.strict) opts.strict = true;
+  opts.now = values.now === undefined ? Date.now() : parseInstant(values.now);
+  if (opts.now === undefined)
+    fail('CLI_USAGE', [], { detail: `--now must be an ISO 8601 time with offset, got ${values.now}` });
   if (values.methodology !== undefined) {
     // The formula sandbox is loaded only when a methodology from data is given.
     const { loadMethodology } = await import('../carbon/methodologies/from-data');
@@ -109,12 +115,12 @@ async function stream(
   let results: JsonlWriter | undefined;
   let ledger: JsonlWriter | undefined;
   if (dir !== undefined) {
-    mkdirSync(dir, { recursive: true });
+    makeOutputDir(dir);
     results = new JsonlWriter(join(dir, 'results.jsonl'));
     ledger = new JsonlWriter(join(dir, 'ledger.jsonl'));
   }
   let refused = 0;
-  const gen = processActivitiesAsync(fileLines(input), opts);
+  const gen = processActivitiesAsync(inputLines(input), opts);
   let step = await gen.next();
   while (step.done !== true) {
     const r = step.value;

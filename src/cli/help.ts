@@ -21,6 +21,22 @@ Account a region: every indicator of the profile, priced at current and comparab
   --deflator PREFIX=INDEX     prices whose coefficient key (or input:<path>) starts with PREFIX move with INDEX; repeatable
   --exact                     keep every digit instead of rounding money to the fen
   --out FILE                  write to FILE instead of standard output`,
+  compare: `gepkit compare <before.json> <after.json> [options]
+
+Compare two years of an account at comparable prices (可比价) of one base year: GEP, category, indicator,
+ecosystem-type and zone growth, each change split into volume, mix and price effects (exact to the fen). Each
+file is an account input (accounted here, exactly) or a result of \`gepkit account\` (read as written).
+
+  --format json|csv|md        output format (default json); csv is one table, a row per level and key
+  --base-year Y               base year of comparable prices (default: a result's base year, else the before year)
+  --profile ID                accounting profile for inputs (default jx-db36-1402-2021)
+  --exclude M5,M6             indicator codes to leave out of inputs
+  --min-grade GRADE           refuse an input's account if a coefficient is graded below GRADE
+  --scenario FILE             a scenario applied to both inputs
+  --type-map CLASS=CODE       read a written ecosystem type as a type code; repeatable
+  --price-index FILE          a price-index table of your own; alone, it deflates every price
+  --deflator PREFIX=INDEX     prices whose coefficient key starts with PREFIX move with INDEX; repeatable
+  --out FILE                  write to FILE instead of standard output`,
   validate: `gepkit validate <input.json | input.xlsx | -> [options]
 
 Check an input against the schema and the profile's classification and checks; warnings on standard error.
@@ -54,14 +70,24 @@ The JSON Schema of the account input or of the result.
   --out FILE                  write to FILE instead of standard output`,
   report: `Usage:
   gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--tornado-percent P] [--sobol N]
-                 [--base-year Y] [--profile ID] [--exact] [--out FILE]
-  gepkit report <input.json|result.json> --out report.html [--lang zh|en]
-                [--uncertainty N] [--seed S] [--tornado] [--base-year Y] [--profile ID]
+                 [account options] [--out FILE]
+  gepkit report <input.json|result.json> --out report.html|report.docx [--format html|docx] [--lang zh|en]
+                [--compare prior.json]
+                [--uncertainty N] [--seed S] [--tornado] [account options]
+
+Account options (as for gepkit account; they apply to inputs, not to result files):
+  --base-year Y  --profile ID  --exact  --exclude M5,M6  --min-grade GRADE  --scenario FILE
+  --type-map CLASS=CODE  --price-index FILE  --deflator PREFIX=INDEX   (gepkit account --help)
+
+--compare prior.json adds the year-on-year section: the prior year's input or result against this one, at
+comparable prices of one base year (--base-year, else the prior result's base year or the prior input's year),
+as gepkit compare gives it. --format docx writes a Word report instead (sections per category, summary and
+township tables, the change, method notes with every coefficient's source and grade, quality control).
 
 --uncertainty N draws N times through the account's draw plan and adds "uncertainty" to the JSON result: mean,
 sd, p5, p50, p95 per indicator, category and GEP at current and comparable prices. The same seed gives the same
-bytes; it is written as JSON only (--format json, the default; another format is refused). A result file (from
-gepkit account) is reported as it is. See docs/uncertainty.md and docs/report.md.`,
+bytes; it is written as JSON only (--format json; another format is refused). A result file (from gepkit
+account) is reported as it is. See docs/uncertainty.md and docs/report.md.`,
   raster: `Usage:
   gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]
 
@@ -71,7 +97,7 @@ grid, pixel counts, land-cover codes, zonal tables by class and by type, coeffic
 input and, when the configuration has an "account" section, the account. Progress goes to stderr.`,
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
-                  [--out-dir DIR] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
+                  [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
                   [--progress] [--no-fast]
   gepkit vep change <a.json> <b.json> [--prices current|comparable]
   gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
@@ -79,7 +105,11 @@ input and, when the configuration has an "account" section, the account. Progres
 
 value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
           (results.csv with --format csv: valued parcels, one column per indicator) and summary.json.
-          .csv files are CSV (header line first), anything else JSON Lines; UTF-8 or GBK/GB18030 (detected).
+          Files are written under a .partial name and renamed when complete, summary.json last: a run
+          that stopped leaves no summary.json. A folder that holds files needs --force (which removes
+          the results of the earlier run first).
+          .csv files are CSV (header line first), anything else JSON Lines; UTF-8, UTF-16 with a byte-order
+          mark, or GBK/GB18030 (detected; anything else is INPUT_ENCODING).
           Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);
           --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
           (line, id, code, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
@@ -94,6 +124,7 @@ See docs/vep.md.`,
   carbon: `Usage:
   gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--id-store DIR]
+                [--now TIME]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
@@ -103,12 +134,15 @@ memory, so memory stays flat however long the stream or the ledger verified is.
 --methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
 --strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
 its year yet) instead of using the latest earlier year with a warning.
+--now TIME (ISO 8601 with offset; default the clock): a line dated more than a day after it is refused
+(CARBON_TIMESTAMP_FUTURE) and later lines go on.
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`,
 };
 
 /** The order commands appear in the top-level help. */
 const ORDER = [
   'account',
+  'compare',
   'validate',
   'template',
   'report',

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import type { AccountOptions } from '../account/options';
 import { account } from '../account/account';
+import { compare } from '../account/compare';
 import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
 import { reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
+import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
 import { type Io, parseCommandArgs, readJson, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
@@ -14,7 +15,7 @@ import { COMMAND_HELP } from './help';
  */
 
 export function reportCommand(argv: string[], io: Io): Promise<number> {
-  return reported(io, async () => run(argv, io));
+  return reported(io, () => run(argv, io));
 }
 
 /** The options the command parses (each is explained in its help, COMMAND_HELP). */
@@ -24,16 +25,15 @@ export const REPORT_OPTIONS = {
   tornado: { type: 'boolean', default: false },
   'tornado-percent': { type: 'string' },
   sobol: { type: 'string' },
-  'base-year': { type: 'string' },
-  profile: { type: 'string' },
-  exact: { type: 'boolean', default: false },
+  ...ACCOUNT_INPUT_OPTIONS,
+  compare: { type: 'string' },
   lang: { type: 'string', default: 'zh' },
-  format: { type: 'string', default: 'json' },
+  format: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function run(argv: string[], io: Io): number {
+async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv[0] === 'report' ? 'report' : 'account --uncertainty',
     argv,
@@ -50,12 +50,7 @@ function run(argv: string[], io: Io): number {
     if (!Number.isInteger(n)) fail('CLI_USAGE', [], { detail: `--${name} must be an integer, got ${v}` });
     return n;
   };
-  const baseYear = int('base-year', values['base-year']);
-  const accountOptions: AccountOptions = {
-    ...(values.profile !== undefined ? { profile: values.profile } : {}),
-    ...(baseYear !== undefined ? { baseYear } : {}),
-    ...(values.exact ? { rounding: 'exact' as const } : {}),
-  };
+  const accountOptions = accountOptionsOf(values);
   const draws = int('uncertainty', values.uncertainty);
   const percent = values['tornado-percent'] === undefined ? undefined : Number(values['tornado-percent']);
   if (percent !== undefined && !(percent > 0 && percent < 100))
@@ -72,12 +67,18 @@ function run(argv: string[], io: Io): number {
   });
   const json = readJson(file);
   if (command === 'account') {
-    if (values.format !== 'json')
+    if (values.compare !== undefined)
+      fail('CLI_USAGE', [], { detail: '--compare belongs to gepkit report (or use gepkit compare)' });
+    if ((values.format ?? 'json') !== 'json')
       fail('CLI_USAGE', [], { detail: '--uncertainty writes JSON only (--format json)' });
     const result = uncertainty(json, uncertaintyOptions(draws ?? 0));
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`, values.out, io);
   }
-  if (values.out === undefined) fail('CLI_USAGE', [], { detail: 'gepkit report needs --out report.html' });
+  const format = values.format ?? 'html';
+  if (format !== 'html' && format !== 'docx')
+    fail('CLI_USAGE', [], { detail: `--format must be html or docx, got ${format}` });
+  if (values.out === undefined)
+    fail('CLI_USAGE', [], { detail: `gepkit report needs --out report.${format}` });
   if (values.lang !== 'zh' && values.lang !== 'en')
     fail('CLI_USAGE', [], { detail: `--lang must be zh or en, got ${values.lang}` });
   const isResult = typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;
@@ -90,7 +91,23 @@ function run(argv: string[], io: Io): number {
     : draws !== undefined
       ? uncertainty(json, uncertaintyOptions(draws))
       : account(json, accountOptions);
-  return write(reportHtml(result, { lang: values.lang }), values.out, io);
+  const { baseYear, ...inputOptions } = accountOptions;
+  const compared =
+    values.compare === undefined
+      ? undefined
+      : compare(readJson(values.compare), json, {
+          ...(baseYear !== undefined ? { baseYear } : {}),
+          account: inputOptions,
+        });
+  const lang: 'zh' | 'en' = values.lang === 'en' ? 'en' : 'zh';
+  const options = { lang, ...(compared !== undefined ? { compare: compared } : {}) };
+  if (format === 'docx') {
+    // Loaded only here: the Word writer and its dependency stay out of every other command.
+    const { reportDocx } = await import('../report/docx');
+    writeFileSync(values.out, await reportDocx(result, options));
+    return 0;
+  }
+  return write(reportHtml(result, options), values.out, io);
 }
 
 function write(text: string, out: string | undefined, io: Io): number {
