@@ -13,7 +13,7 @@ import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
-import { makeOutputDir } from '../io/output-dir-node';
+import { makeOutputDir } from '../core/output-dir-node';
 import { inputLines, parseCommandArgs, readJson, reported } from './shared';
 
 /**
