@@ -294,13 +294,6 @@ export const CARBON_ERRORS = {
     () =>
       'Give a new directory, continue the ledger with --ledger DIR, or pass --force to replace it (the old ledger is lost).',
   ),
-  CARBON_ID_STORE_INVALID: entry<'detail'>(
-    'error',
-    (p) => `已入账编号库无法使用：${p.detail}`,
-    (p) => `The id store cannot be used: ${p.detail}`,
-    () =>
-      'The on-disk id store (--id-store, openRefStore) is damaged or not one gepkit wrote: restore it from a copy, or rebuild it by replaying the ledger into a new store.',
-  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type CarbonErrorCode = keyof typeof CARBON_ERRORS;

@@ -14,7 +14,7 @@ import type { Checkpoint, LedgerStore } from './store';
 
 export interface StoreVerifyOptions {
   hash?: Hasher;
-  /** The replay's double-credit guard (default an in-memory Map; `sqliteCreditStore` keeps it on disk). */
+  /** The replay's double-credit guard (default an in-memory Map; `openSqliteIdStore(file).credited` keeps it on disk). */
   credited?: CreditStore;
   /** Checks a checkpoint's signature (Node: `checkpointSignatureValid`); without it signatures are not checked. */
   signatureValid?: (c: Checkpoint) => boolean;

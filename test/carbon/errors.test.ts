@@ -15,7 +15,6 @@ import { loadMethodology } from '../../src/carbon/methodologies/from-data';
 import { methodology } from '../../src/carbon/methodologies/registry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { loadRuleSet } from '../../src/carbon/rules/rules';
-import { openRefStore } from '../../src/carbon/ref-store-node';
 import { errorOf, ruleSetWith, userFactors } from './helpers';
 
 /** One bad input per carbon error code, checked for code, path and both languages; none left untriggered. */
@@ -384,17 +383,6 @@ describe('every carbon error code has a bad input that triggers it', () => {
     expectIssue(verifyLedger([{ ...es[0]!, amount: '6' }, es[1]!]).issues, 'LEDGER_HASH_MISMATCH', [0]);
     expectIssue(verifyLedger([es[1]!]).issues, 'LEDGER_CHAIN_BROKEN', [0]);
     expectIssue(verifyLedger([es[0]!], { anchor: l2.anchor() }).issues, 'LEDGER_HEAD_MISMATCH');
-  });
-  it('the on-disk id store', () => {
-    // A store whose meta.json another program overwrote is refused, not reinitialised.
-    const dir = mkdtempSync(join(tmpdir(), 'gepkit-ids-'));
-    openRefStore(dir).close();
-    writeFileSync(join(dir, 'meta.json'), '{"format":"something-else"}');
-    expectIssue(
-      errs(() => openRefStore(dir)),
-      'CARBON_ID_STORE_INVALID',
-      [],
-    );
   });
 });
 
