@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BatchOptions, type BatchSummary, CarbonBatch, type LineResult } from '../carbon/batch';
@@ -14,6 +23,8 @@ import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { type SqliteIdStore, openSqliteIdStore } from '../carbon/store-sqlite-node';
 import { StoredBatch } from '../carbon/stored-batch';
 import { verifyStore } from '../carbon/verify-store';
+import { checkpointSignatureValid, checkpointSigner, publicKeyFromPem } from '../carbon/sign-node';
+import type { Checkpoint, StoredHead } from '../carbon/store';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseCommandArgs, readJson, reported } from './shared';
@@ -28,9 +39,9 @@ import { parseCommandArgs, readJson, reported } from './shared';
 export const CARBON_HELP = `Usage:
   gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
-                [--id-store DIR] [--chunk N]
+                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR]
-  gepkit carbon verify --ledger DIR|URL
+  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
 then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json; the ledger is written
@@ -43,11 +54,21 @@ all, so a killed run is rerun on the same input without crediting anything twice
 are written there (the ledger stays in the store).
 --id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
 directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
-verify --ledger replays the stored entries and checks the stored balances, lots and pending claims against them.
+--sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the
+summary, and written to checkpoint.json in the out-dir, to be published elsewhere as an anchor.
+verify --ledger replays the stored entries and checks the stored balances, lots and pending claims against them,
+and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
+verifies (with --public-key, by that key).
 --methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
 --strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
 its year yet) instead of using the latest earlier year with a warning.
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`;
+
+/** A text file the command needs (a key), or FILE_UNREADABLE. */
+function readText(file: string): string {
+  if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
+  return readFileSync(file, 'utf8');
+}
 
 export interface CarbonIo {
   out(s: string): void;
@@ -73,6 +94,8 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     force: { type: 'boolean', default: false },
     'id-store': { type: 'string' },
     chunk: { type: 'string', default: '10000' },
+    'sign-key': { type: 'string' },
+    'public-key': { type: 'string' },
     reductions: { type: 'string', default: 'required' },
     anchor: { type: 'string' },
     strict: { type: 'boolean', default: false },
@@ -84,7 +107,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   }
   if (positionals[0] === 'verify')
     return values.ledger !== undefined
-      ? verifyStored(values.ledger, positionals[1], io)
+      ? verifyStored(values.ledger, positionals[1], values.anchor, values['public-key'], io)
       : verify(positionals[1], values.anchor, values['id-store'], io);
   const input = positionals[0];
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
@@ -113,7 +136,13 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   const dir = values['out-dir'];
   if (dir !== undefined) outDir(dir, values.force);
   const out = new Output(dir, values.ledger === undefined, chunk, io);
-  if (values.ledger !== undefined) return streamStored(input, values.ledger, opts, out);
+  if (values['sign-key'] !== undefined && values.ledger === undefined)
+    fail('CLI_USAGE', [], { detail: '--sign-key signs the head of a stored ledger: give --ledger' });
+  if (values.ledger !== undefined) {
+    const keyFile = values['sign-key'];
+    const signer = keyFile !== undefined ? checkpointSigner(readText(keyFile)) : undefined;
+    return streamStored(input, values.ledger, opts, out, signer);
+  }
   const ids = idStore(values['id-store']);
   if (ids !== undefined) {
     opts.credited = ids.credited;
@@ -195,11 +224,13 @@ class Output {
     await this.results?.sync();
   }
 
-  async finish(summary: BatchSummary, store?: string): Promise<number> {
+  async finish(summary: BatchSummary & { checkpoint?: Checkpoint }, store?: string): Promise<number> {
     await this.ledger?.close();
     await this.results?.close();
     if (this.dir !== undefined) {
       writeFileSync(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      if (summary.checkpoint !== undefined)
+        writeFileSync(join(this.dir, 'checkpoint.json'), `${JSON.stringify(summary.checkpoint, null, 2)}\n`);
       this.io.out(
         `${summary.lines} lines: ${summary.accepted} accepted, ${summary.refused} refused, ${summary.warnings} warnings; ` +
           `${summary.grams} g CO₂, ${summary.points} points; ledger ${store !== undefined ? `${store} ` : ''}${summary.ledger.count} entries, head ${summary.ledger.head}\n`,
@@ -228,7 +259,13 @@ async function streamFiles(input: string, opts: BatchOptions, out: Output): Prom
 }
 
 /** A run continuing a stored ledger: each chunk is stored before its results are written. */
-async function streamStored(input: string, target: string, opts: BatchOptions, out: Output): Promise<number> {
+async function streamStored(
+  input: string,
+  target: string,
+  opts: BatchOptions,
+  out: Output,
+  signer: ((head: StoredHead) => Checkpoint) | undefined,
+): Promise<number> {
   const store = await openLedgerStore(target);
   try {
     const run = await StoredBatch.open(store, { ...opts, chunk: out.size });
@@ -243,14 +280,24 @@ async function streamStored(input: string, target: string, opts: BatchOptions, o
       }
     }
     if (lines.length > 0) await out.chunk(await run.processChunk(lines, first));
-    return await out.finish(run.summary(), store.kind);
+    if (signer === undefined) return await out.finish(run.summary(), store.kind);
+    // A signed checkpoint over the head the run leaves: stored, in the summary, and as checkpoint.json to publish.
+    const checkpoint = signer(await store.head());
+    await store.addCheckpoint(checkpoint);
+    return await out.finish({ ...run.summary(), checkpoint }, store.kind);
   } finally {
     await store.close();
   }
 }
 
 /** `verify --ledger`: the stored ledger replayed, with the replay's credited ids in a scratch database. */
-async function verifyStored(target: string, extra: string | undefined, io: CarbonIo): Promise<number> {
+async function verifyStored(
+  target: string,
+  extra: string | undefined,
+  anchorFile: string | undefined,
+  publicKeyFile: string | undefined,
+  io: CarbonIo,
+): Promise<number> {
   if (extra !== undefined)
     fail('CLI_USAGE', [], { detail: `unexpected argument ${extra} (--ledger names the ledger)` });
   if (!/^postgres(ql)?:\/\//.test(target) && !existsSync(join(target, 'ledger.sqlite')))
@@ -262,7 +309,13 @@ async function verifyStored(target: string, extra: string | undefined, io: Carbo
   const scratch = mkdtempSync(join(tmpdir(), 'gepkit-verify-'));
   const ids = openSqliteIdStore(join(scratch, 'ids.sqlite'));
   try {
-    const v = await verifyStore(store, { hash: nodeSha256, credited: ids.credited });
+    const expected = publicKeyFile !== undefined ? publicKeyFromPem(readText(publicKeyFile)) : undefined;
+    const v = await verifyStore(store, {
+      hash: nodeSha256,
+      credited: ids.credited,
+      signatureValid: (c) => checkpointSignatureValid(c, expected),
+      ...(anchorFile !== undefined ? { anchors: [readJson(anchorFile) as Checkpoint] } : {}),
+    });
     for (const i of v.issues) io.err(`${formatIssue(i)}\n`);
     io.out(
       `${JSON.stringify({ ok: v.ok, count: v.count, head: v.head, checkpoints: v.checkpoints, balances: v.balances }, null, 2)}\n`,

@@ -141,3 +141,57 @@ describe('gepkit carbon --out-dir holding a ledger', () => {
     for (const h of named) expect(hashes.has(h)).toBe(true);
   });
 });
+
+describe('gepkit carbon --sign-key (signed checkpoints)', () => {
+  it('signs the head a run leaves; verify checks it, the published checkpoint file and the expected key', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const dir = tmp();
+    const keys = generateKeyPairSync('ed25519');
+    const other = generateKeyPairSync('ed25519');
+    writeFileSync(join(dir, 'key.pem'), keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
+    writeFileSync(join(dir, 'pub.pem'), keys.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    writeFileSync(join(dir, 'other.pem'), other.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    const ledger = join(dir, 'ledger');
+    const out = join(dir, 'out');
+    const r = await cli([
+      EXAMPLE,
+      '--rules',
+      RULES,
+      '--reductions',
+      'when-available',
+      '--ledger',
+      ledger,
+      '--out-dir',
+      out,
+      '--sign-key',
+      join(dir, 'key.pem'),
+    ]);
+    expect(r.code).toBe(0);
+    const summary = summaryOf(out);
+    const checkpoint = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8'));
+    expect(summary.checkpoint).toEqual(checkpoint);
+    expect(checkpoint).toMatchObject({ count: summary.ledger.count, head: summary.ledger.head });
+    const ok = await cli([
+      'verify',
+      '--ledger',
+      ledger,
+      '--anchor',
+      join(out, 'checkpoint.json'),
+      '--public-key',
+      join(dir, 'pub.pem'),
+    ]);
+    expect(ok.err).toBe('');
+    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, checkpoints: 2 });
+    // Signed by another key than the one expected: refused.
+    const wrongKey = await cli(['verify', '--ledger', ledger, '--public-key', join(dir, 'other.pem')]);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.err).toContain('LEDGER_SIGNATURE_INVALID');
+    // A published checkpoint whose head the chain never passed through: refused.
+    writeFileSync(join(dir, 'forged.json'), JSON.stringify({ ...checkpoint, head: 'f'.repeat(64) }));
+    const forged = await cli(['verify', '--ledger', ledger, '--anchor', join(dir, 'forged.json')]);
+    expect(forged.code).toBe(1);
+    expect(forged.err).toContain('LEDGER_SIGNATURE_INVALID');
+    // --sign-key without a stored ledger: a usage error.
+    expect((await cli([EXAMPLE, '--sign-key', join(dir, 'key.pem')])).err).toContain('CLI_USAGE');
+  });
+});
