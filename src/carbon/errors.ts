@@ -265,12 +265,33 @@ export const CARBON_ERRORS = {
     (p) => `The ledger head does not match the anchor: ${p.detail}`,
     () => 'Entries at the end were dropped or added since the anchor (count and head hash) was published.',
   ),
-  CARBON_ID_STORE_INVALID: entry<'detail'>(
+  LEDGER_STORE_CONFLICT: entry<'detail'>(
     'error',
-    (p) => `已入账编号库无法使用：${p.detail}`,
-    (p) => `The id store cannot be used: ${p.detail}`,
+    (p) => `账本存储拒绝写入：${p.detail}`,
+    (p) => `The ledger store refused the append: ${p.detail}`,
     () =>
-      'The on-disk id store (--id-store, openRefStore) is damaged or not one gepkit wrote: restore it from a copy, or rebuild it by replaying the ledger into a new store.',
+      'Another writer appended first, or an activity or certification reference is already recorded: reopen the ledger and process the lines again (those already recorded are refused as duplicates).',
+  ),
+  LEDGER_STORE_INVALID: entry<'detail'>(
+    'error',
+    (p) => `账本存储无法使用或与条目不符：${p.detail}`,
+    (p) => `The ledger store cannot be used or disagrees with its entries: ${p.detail}`,
+    () =>
+      'The store is damaged, of another format, or its derived state (balances, lots, pending claims) does not replay from its entries: restore it from a copy, or rebuild the state by replaying the entries.',
+  ),
+  LEDGER_SIGNATURE_INVALID: entry<'count' | 'detail'>(
+    'error',
+    (p) => `第 ${p.count} 条处的签名检查点无效：${p.detail}`,
+    (p) => `The signed checkpoint at ${p.count} entries is not valid: ${p.detail}`,
+    () =>
+      'The checkpoint was not signed by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
+  ),
+  CARBON_LEDGER_EXISTS: entry<'dir'>(
+    'error',
+    (p) => `输出目录 ${p.dir} 已有账本，拒绝覆盖`,
+    (p) => `The output directory ${p.dir} already holds a ledger; refusing to overwrite it`,
+    () =>
+      'Give a new directory, continue the ledger with --ledger DIR, or pass --force to replace it (the old ledger is lost).',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -122,15 +122,28 @@ reconcile: Σ parcels (the JSON Lines of vep value, summary line included) again
 allocate: a package with revenue and depositors; parts in fen by largest remainder.
 See docs/vep.md.`,
   carbon: `Usage:
-  gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
-                [--methodology FILE]... [--reductions required|when-available] [--strict] [--id-store DIR]
-                [--now TIME]
+  gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
+                [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
+                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR]
+  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
-then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json.
---id-store DIR keeps the ids already credited on disk in DIR (a new or empty directory) instead of in
-memory, so memory stays flat however long the stream or the ledger verified is.
+then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json; the ledger is written
+before the results of each chunk of lines, so the results never claim more than the ledger holds. An out-dir
+that already holds a ledger is refused unless --force (which replaces it).
+--ledger DIR keeps the ledger in an embedded database in DIR (created when missing), --ledger
+postgres://... in PostgreSQL: the run continues the stored ledger (ids credited by earlier runs are refused,
+caps and remainders carry on), and each chunk of lines (--chunk, default 10,000) is stored whole or not at
+all, so a killed run is rerun on the same input without crediting anything twice. With --out-dir, results.jsonl and summary.json
+are written there (the ledger stays in the store).
+--id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
+directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
+--sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the
+summary, and written to checkpoint.json in the out-dir, to be published elsewhere as an anchor.
+verify --ledger replays the stored entries and checks the stored balances, lots and pending claims against them,
+and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
+verifies (with --public-key, by that key).
 --methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
 --strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
 its year yet) instead of using the latest earlier year with a warning.
