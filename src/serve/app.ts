@@ -10,12 +10,11 @@
  */
 import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
 import { VERSION } from '../version';
-import { serveIssue } from './errors';
+import { serveFail, serveIssue } from './errors';
 import { type Access, type Caller, type KeyEntry, allows, keyHash, keyOf } from './keys';
 import { problemOf, problemOfError, problemResponse, problemSchema } from './problem';
 import { RateLimiter } from './rate';
@@ -181,21 +180,8 @@ function mount(app: OpenAPIHono<Env>, options: ServeOptions, rates: RateLimiter,
   const route = spec.path.replace(/\{([^}]+)\}/g, ':$1');
   const chain: MiddlewareHandler<Env>[] = [];
   if (spec.access !== 'public') chain.push(authorise(options, rates, spec));
-  if (spec.request?.body !== undefined) {
-    const maxSize = spec.streamed === true ? options.streamLimit : options.bodyLimit;
-    chain.push(
-      bodyLimit({
-        maxSize,
-        onError: (c) =>
-          problemResponse(
-            problemOf(
-              [serveIssue('SERVE_BODY_TOO_LARGE', [], { route: spec.path, limit: maxSize })],
-              c.req.path,
-            ),
-          ),
-      }),
-    );
-  }
+  if (spec.request?.body !== undefined)
+    chain.push(limitBody(spec.path, spec.streamed === true ? options.streamLimit : options.bodyLimit));
   if (spec.access !== 'public' && spec.streamed !== true)
     chain.push(
       timeout(
@@ -267,6 +253,36 @@ function authorise(options: ServeOptions, rates: RateLimiter, spec: RouteSpec): 
         { 'retry-after': String(taken.retryAfter) },
       );
     c.set('caller', caller);
+    await next();
+  };
+}
+
+/**
+ * The body size limit of a route: a declared length over the limit is refused at once; a body sent in chunks is
+ * counted as the handler reads it, and SERVE_BODY_TOO_LARGE is thrown when the count passes the limit (so a
+ * streamed route never holds more than a chunk, unlike a limit that buffers the body to count it).
+ */
+function limitBody(route: string, limit: number): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const raw = c.req.raw;
+    const declared = raw.headers.get('content-length');
+    if (declared !== null && Number(declared) > limit)
+      return problemResponse(
+        problemOf([serveIssue('SERVE_BODY_TOO_LARGE', [], { route, limit })], c.req.path),
+      );
+    if (raw.body !== null) {
+      let size = 0;
+      const counted = raw.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, out) {
+            size += chunk.byteLength;
+            if (size > limit) serveFail('SERVE_BODY_TOO_LARGE', [], { route, limit });
+            out.enqueue(chunk);
+          },
+        }),
+      );
+      c.req.raw = new Request(raw, { body: counted, duplex: 'half' } as RequestInit);
+    }
     await next();
   };
 }
