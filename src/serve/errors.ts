@@ -66,6 +66,13 @@ export const SERVE_ERRORS = {
     (p) => `Invalid parameter ${p.name}: ${p.detail}`,
     () => 'GET /openapi.json gives each parameter’s allowed values.',
   ),
+  SERVE_CONTEXT_UNKNOWN: entry<'id'>(
+    'error',
+    (p) => `服务器上没有估值情景 ${p.id}`,
+    (p) => `No valuation context ${p.id} on this server`,
+    () =>
+      'POST the context to /v1/vep/contexts (again: the server keeps the last 64, and none across restarts) and use the id it gives.',
+  ),
   SERVE_KEYS_INVALID: entry<'detail' | 'file'>(
     'error',
     (p) => `密钥文件 ${p.file} 无效：${p.detail}`,

@@ -3,7 +3,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { type Env, type ServeOptions, createApp } from './app';
 import { accountRoutes } from './routes/account';
 import { referenceRoutes } from './routes/reference';
+import { vepRoutes } from './routes/vep';
 
 export function service(options: ServeOptions): OpenAPIHono<Env> {
-  return createApp(options, [referenceRoutes, accountRoutes]);
+  return createApp(options, [referenceRoutes, accountRoutes, vepRoutes]);
 }
