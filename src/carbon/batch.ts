@@ -17,6 +17,7 @@ import { ReductionCaps } from './rules/reduction-caps';
 import { MICRO, microgramsText, toMicrograms } from './ledger/micrograms';
 import { type Measures, PointEngine, type RuleSet } from './rules/rules';
 import { parseInstant } from './time';
+import type { UserRecord } from './store';
 
 /** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
 const CHECKED_UNITS = ['g_CO2', 'point'] as const;
@@ -61,6 +62,30 @@ export interface BatchOptions {
   methodologies?: readonly CarbonMethodology[];
   /** Strict mode: a factor of an earlier data year than the activity's refuses the line (CARBON_FACTOR_YEAR_UNPUBLISHED). */
   strict?: boolean;
+}
+
+/** A batch's running counters (lines, grams, points…), carried when a stored batch is rebuilt. */
+export interface BatchCounters {
+  lines: number;
+  accepted: number;
+  refused: number;
+  warnings: number;
+  grams: bigint;
+  points: bigint;
+  exactMicrograms: bigint;
+  carriedIn: bigint;
+}
+
+/** A line parsed by `CarbonBatch.prepare`, not yet run. */
+export interface PreparedLine {
+  line: number;
+  path: Path;
+  value: unknown;
+  /** The parsed activity (absent for a claim or an invalid line). */
+  activity?: Activity;
+  claim?: true;
+  /** The issues refusing an unparseable line. */
+  invalid?: Issue[];
 }
 
 /** What one input line produced: its reduction and points, the ledger entries written, and its issues. */
@@ -134,7 +159,7 @@ export class CarbonBatch {
   private readonly chains = new Map<string, FactorChain>();
   private readonly methods: readonly CarbonMethodology[];
   private readonly reductionCaps: ReductionCaps | undefined;
-  private readonly carriedIn: bigint;
+  private carriedIn: bigint;
   private exactMicrograms = 0n;
   private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
@@ -175,20 +200,32 @@ export class CarbonBatch {
 
   /** Process one line (1-based number); blank lines return undefined. */
   process(item: unknown, line: number): LineResult | undefined {
+    const p = this.prepare(item, line);
+    return p === undefined ? undefined : this.run(p);
+  }
+
+  /**
+   * Parse one line without changing anything (undefined for a blank line): a stored ledger looks up the refs
+   * of a chunk's prepared lines (`refsOf`) in one query before they run.
+   */
+  prepare(item: unknown, line: number): PreparedLine | undefined {
     let value = item;
     const path: Path = ['line', line];
     if (typeof item === 'string' && item.trim() === '') return undefined;
-    this.stats.lines += 1;
     if (typeof item === 'string') {
       try {
         value = JSON.parse(item);
       } catch (e) {
-        return this.refuse(line, 'invalid', [
-          carbonIssue('CARBON_LINE_NOT_JSON', path, { detail: (e as Error).message }),
-        ]);
+        return {
+          line,
+          path,
+          value: undefined,
+          invalid: [carbonIssue('CARBON_LINE_NOT_JSON', path, { detail: (e as Error).message })],
+        };
       }
     }
-    if (value !== null && typeof value === 'object' && 'claim' in value) return this.claim(value, line, path);
+    if (value !== null && typeof value === 'object' && 'claim' in value)
+      return { line, path, value, claim: true };
     // Fast path for common activity lines parsed from JSON text (plain data); anything it is unsure of, and
     // every refusal, goes through the zod schema (activity-fast.ts, proven equal in activity-fast.test.ts).
     const fast = typeof item === 'string' ? fastActivity(value) : undefined;
@@ -197,21 +234,71 @@ export class CarbonBatch {
         ? ({ success: true, data: fast } as const)
         : activitySchema.safeParse(value, { reportInput: true });
     if (!parsed.success)
-      return this.refuse(
+      return {
         line,
-        'invalid',
-        fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_ACTIVITY_INVALID')),
+        path,
         value,
-      );
-    const a = parsed.data;
+        invalid: fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_ACTIVITY_INVALID')),
+      };
+    return { line, path, value, activity: parsed.data };
+  }
+
+  /** The refs (activity and behaviour ids) a prepared line reads and may write. */
+  static refsOf(p: PreparedLine): string[] {
+    const a = p.activity;
+    if (a === undefined) return [];
+    return a.behaviour !== undefined && a.behaviour !== a.id ? [a.id, a.behaviour] : [a.id];
+  }
+
+  /** Run a prepared line: its result, entries appended and state booked. */
+  run(p: PreparedLine): LineResult {
+    this.stats.lines += 1;
+    if (p.invalid !== undefined)
+      return this.refuse(p.line, 'invalid', p.invalid, p.activity === undefined ? p.value : undefined);
+    if (p.claim === true) return this.claim(p.value as object, p.line, p.path);
+    const a = p.activity as Activity;
     const count = this.ledger.state.seq;
     try {
-      return this.activity(a, path, line);
+      return this.activity(a, p.path, p.line);
     } catch (e) {
       if (e instanceof GepError && !storeFailed(e))
-        return this.refuse(line, 'activity', [...e.issues], a, count);
+        return this.refuse(p.line, 'activity', [...e.issues], a, count);
       throw e;
     }
+  }
+
+  /** The run's counters, to carry into a batch rebuilt from its store (see `carry`). */
+  counters(): BatchCounters {
+    return { ...this.stats, exactMicrograms: this.exactMicrograms, carriedIn: this.carriedIn };
+  }
+
+  /** Continue the counters of an earlier batch of the same run (rebuilt after another writer appended). */
+  carry(c: BatchCounters): void {
+    const { exactMicrograms, carriedIn, ...stats } = c;
+    Object.assign(this.stats, stats);
+    this.exactMicrograms = exactMicrograms;
+    this.carriedIn = carriedIn;
+  }
+
+  /** The ledger account of a user. */
+  accountOf(user: string): string {
+    return this.account(user);
+  }
+
+  /** A user's rule state (reduction caps, point engine) as plain data, for a stored ledger. */
+  userRecord(user: string): UserRecord {
+    const r: UserRecord = { user };
+    const caps = this.reductionCaps?.userState(user);
+    if (caps !== undefined) r.caps = caps;
+    const points = this.engine?.userState(user);
+    if (points !== undefined) r.points = points;
+    return r;
+  }
+
+  /** Restore a user's rule state from a stored ledger (a record of another rule set's caps is ignored). */
+  restoreUser(r: UserRecord): void {
+    if (r.caps !== undefined) this.reductionCaps?.restoreUser(r.user, r.caps);
+    if (r.points !== undefined) this.engine?.restoreUser(r.user, r.points);
   }
 
   /** A time earlier than the previous accepted line's or the (continued) ledger's last entry is refused. */
@@ -666,7 +753,8 @@ function sumRemainders(r: ReadonlyMap<string, bigint>): bigint {
  * this line and accepting the next ones against guards that can no longer be trusted. It may be raised after
  * the line's entries were appended, which a refusal must never follow.
  */
-const storeFailed = (e: GepError): boolean => e.issues.some((i) => i.code === 'CARBON_ID_STORE_INVALID');
+const storeFailed = (e: GepError): boolean =>
+  e.issues.some((i) => i.code === 'CARBON_ID_STORE_INVALID' || i.code === 'LEDGER_STORE_INVALID');
 
 /** Process an iterable of lines; yields one result per non-blank line and returns the summary. */
 export function* processActivities(

@@ -258,6 +258,42 @@ export const CARBON_ERRORS = {
     (p) => `The ledger head does not match the anchor: ${p.detail}`,
     () => 'Entries at the end were dropped or added since the anchor (count and head hash) was published.',
   ),
+  LEDGER_STORE_CONFLICT: entry<'detail'>(
+    'error',
+    (p) => `账本存储拒绝写入：${p.detail}`,
+    (p) => `The ledger store refused the append: ${p.detail}`,
+    () =>
+      'Another writer appended first, or an activity or certification reference is already recorded: reopen the ledger and process the lines again (those already recorded are refused as duplicates).',
+  ),
+  LEDGER_STORE_INVALID: entry<'detail'>(
+    'error',
+    (p) => `账本存储无法使用或与条目不符：${p.detail}`,
+    (p) => `The ledger store cannot be used or disagrees with its entries: ${p.detail}`,
+    () =>
+      'The store is damaged, of another format, or its derived state (balances, lots, pending claims) does not replay from its entries: restore it from a copy, or rebuild the state by replaying the entries.',
+  ),
+  LEDGER_LATE: entry<'latest' | 'ts' | 'user' | 'window'>(
+    'error',
+    (p) => `用户 ${p.user} 的活动时间 ${p.ts} 早于其最新活动 ${p.latest} 超过迟到窗口 ${p.window}，拒绝入账`,
+    (p) =>
+      `The activity of user ${p.user} at ${p.ts} is more than the late-data window ${p.window} before the user's latest activity ${p.latest}; refused`,
+    () =>
+      'Activities may arrive late by at most the window (--late-window); older ones must be corrected at the source or booked by an adjustment.',
+  ),
+  LEDGER_SIGNATURE_INVALID: entry<'count' | 'detail'>(
+    'error',
+    (p) => `第 ${p.count} 条处的签名检查点无效：${p.detail}`,
+    (p) => `The signed checkpoint at ${p.count} entries is not valid: ${p.detail}`,
+    () =>
+      'The checkpoint was not signed by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
+  ),
+  CARBON_LEDGER_EXISTS: entry<'dir'>(
+    'error',
+    (p) => `输出目录 ${p.dir} 已有账本，拒绝覆盖`,
+    (p) => `The output directory ${p.dir} already holds a ledger; refusing to overwrite it`,
+    () =>
+      'Give a new directory, continue the ledger with --ledger DIR, or pass --force to replace it (the old ledger is lost).',
+  ),
   CARBON_ID_STORE_INVALID: entry<'detail'>(
     'error',
     (p) => `已入账编号库无法使用：${p.detail}`,
