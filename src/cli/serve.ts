@@ -1,9 +1,13 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
+import { nodeSha256 } from '../carbon/hash-node';
+import { MemoryLedgerStore } from '../carbon/store';
 import { fail } from '../core/errors';
+import { MemoryAuditStore } from '../serve/audit';
 import { DEFAULTS, type ServeOptions } from '../serve/app';
 import { ROLES, type Role, keyHash, keysFileSchema, loadKeys, newKey } from '../serve/keys';
 import { listen } from '../serve/server-node';
+import { rulesFrom } from './carbon';
 import { type Io, parseCommandArgs, readJson, reported } from './shared';
 
 /**
@@ -13,10 +17,13 @@ import { type Io, parseCommandArgs, readJson, reported } from './shared';
 export const SERVE_HELP = `Usage:
   gepkit serve [--port 8080] [--host 127.0.0.1] [--keys keys.json] [--rate 600] [--timeout 30000]
                [--body-limit 10485760] [--stream-limit 1073741824] [--max-draws 10000] [--cors ORIGIN]…
+               [--rules FILE|ID] [--reductions required|when-available]
   gepkit serve key <id> <role> [--keys keys.json]
 
 serve:  the HTTP service; GET /openapi.json describes every route, errors are problem+json. Without --keys every
         caller is anonymous with role read-only (no ledger writes); with --keys every /v1 route needs a key.
+        The carbon ledger and its operator audit trail are kept in memory (lost when the server stops);
+        --rules and --reductions apply to every append to it, as in gepkit carbon.
 key:    a new API key for <id> with <role> (${ROLES.join(', ')}): the key is printed once; its SHA-256 is
         added to --keys FILE (created if missing), or printed as the entry to add.
 See docs/service.md.`;
@@ -42,6 +49,8 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     'stream-limit': { type: 'string' },
     'max-draws': { type: 'string' },
     cors: { type: 'string', multiple: true },
+    rules: { type: 'string' },
+    reductions: { type: 'string', default: 'required' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
@@ -67,6 +76,15 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     streamLimit: num('stream-limit', values['stream-limit'], 1) ?? DEFAULTS.streamLimit,
     maxDraws: num('max-draws', values['max-draws'], 1) ?? DEFAULTS.maxDraws,
     cors: values.cors ?? [],
+    carbon: {
+      store: new MemoryLedgerStore(),
+      audit: new MemoryAuditStore(),
+      batch: {
+        reductions: reductions(values.reductions),
+        ...(values.rules !== undefined ? { rules: rulesFrom(values.rules) } : {}),
+      },
+      hash: nodeSha256,
+    },
     log: (e, id) => io.err(`request ${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`),
   };
   const port = num('port', values.port, 0) as number;
@@ -77,6 +95,12 @@ async function run(args: string[], io: ServeIo): Promise<number> {
   await (io.stop ?? signalled());
   await server.close();
   return 0;
+}
+
+function reductions(v: string): 'required' | 'when-available' {
+  if (v !== 'required' && v !== 'when-available')
+    fail('CLI_USAGE', [], { detail: `--reductions must be required or when-available, got ${v}` });
+  return v;
 }
 
 function signalled(): Promise<void> {

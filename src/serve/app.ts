@@ -17,6 +17,7 @@ import { VERSION } from '../version';
 import { serveFail, serveIssue } from './errors';
 import { type Access, type Caller, type KeyEntry, allows, keyHash, keyOf } from './keys';
 import { problemOf, problemOfError, problemResponse, problemSchema } from './problem';
+import type { CarbonSetup } from './ledger';
 import { RateLimiter } from './rate';
 
 /** What a server is started with (the CLI's options; defaults in DEFAULTS). */
@@ -39,6 +40,8 @@ export interface ServeOptions {
   log: (e: unknown, requestId: string) => void;
   /** The clock, ms (tests). */
   now: () => number;
+  /** The carbon ledger, its audit trail and batch options; default: both in memory, reductions only. */
+  carbon?: CarbonSetup;
 }
 
 export const DEFAULTS: Omit<ServeOptions, 'log'> = {
