@@ -24,8 +24,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 const at = (p: string, init?: RequestInit) => fetch(`${server.url}${p}`, init);
-const post = (p: string, body: BodyInit, type = 'application/json', h: Record<string, string> = R) =>
-  at(p, { method: 'POST', headers: { 'content-type': type, ...h }, body, duplex: 'half' } as RequestInit);
+const post = (
+  p: string,
+  body: RequestInit['body'],
+  type = 'application/json',
+  h: Record<string, string> = R,
+) => at(p, { method: 'POST', headers: { 'content-type': type, ...h }, body, duplex: 'half' } as RequestInit);
 
 /** A response carrying each code (SERVE_KEYS_INVALID is a start-up refusal: test/serve/security.test.ts). */
 const TRIGGERS: Record<Exclude<ServeErrorCode, 'SERVE_KEYS_INVALID'>, () => Promise<Response>> = {
