@@ -33,6 +33,14 @@ const valueQuery = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  checkDuplicates: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .meta({
+      description:
+        'Refuse a parcel id or certificate seen earlier in the stream (the only state that grows with the stream); false when ids are unique by construction.',
+    }),
 });
 
 /** Lines of text, gathered into chunks of about 64 KiB so that a stream of small results is not a stream of tiny writes. */
@@ -109,6 +117,7 @@ export function vepRoutes(r: Router): void {
         format: csvIn ? 'csv' : 'jsonl',
         fastPath: q.fast,
         warnings: q.warnings,
+        checkDuplicates: q.checkDuplicates,
       });
       const indicators = prepared.basis.indicators.map((i) => i.code);
       const line = (res: ParcelResult) =>
