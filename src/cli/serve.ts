@@ -15,7 +15,7 @@ import { type Io, parseCommandArgs, readJson, reported } from './shared';
  * process is stopped. `gepkit serve key <id> <role>` makes a key.
  */
 export const SERVE_HELP = `Usage:
-  gepkit serve [--port 8080] [--host 127.0.0.1] [--keys keys.json] [--rate 600] [--timeout 30000]
+  gepkit serve [--port 8080] [--host 127.0.0.1] [--keys keys.json] [--rate 600] [--timeout 30000] [--stream-timeout 3600000]
                [--body-limit 10485760] [--stream-limit 1073741824] [--max-draws 10000] [--cors ORIGIN]…
                [--rules FILE|ID] [--reductions required|when-available]
   gepkit serve key <id> <role> [--keys keys.json]
@@ -45,6 +45,7 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     keys: { type: 'string' },
     rate: { type: 'string' },
     timeout: { type: 'string' },
+    'stream-timeout': { type: 'string' },
     'body-limit': { type: 'string' },
     'stream-limit': { type: 'string' },
     'max-draws': { type: 'string' },
@@ -72,6 +73,7 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     ...(values.keys !== undefined ? { keys: loadKeys(readJson(values.keys), values.keys) } : {}),
     rate: num('rate', values.rate, 1) ?? DEFAULTS.rate,
     timeout: num('timeout', values.timeout, 1) ?? DEFAULTS.timeout,
+    streamTimeout: num('stream-timeout', values['stream-timeout'], 1) ?? DEFAULTS.streamTimeout,
     bodyLimit: num('body-limit', values['body-limit'], 1) ?? DEFAULTS.bodyLimit,
     streamLimit: num('stream-limit', values['stream-limit'], 1) ?? DEFAULTS.streamLimit,
     maxDraws: num('max-draws', values['max-draws'], 1) ?? DEFAULTS.maxDraws,

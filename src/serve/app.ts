@@ -32,6 +32,8 @@ export interface ServeOptions {
   streamLimit: number;
   /** Time for a non-streamed request, ms. */
   timeout: number;
+  /** Time for a whole streamed request (the Node server's requestTimeout), ms. */
+  streamTimeout: number;
   /** Most draws one /v1/uncertainty request may ask for. */
   maxDraws: number;
   /** Origins allowed by CORS; none: no CORS headers. `*` allows any. */
@@ -49,6 +51,7 @@ export const DEFAULTS: Omit<ServeOptions, 'log'> = {
   bodyLimit: 10 * 1024 * 1024,
   streamLimit: 1024 * 1024 * 1024,
   timeout: 30_000,
+  streamTimeout: 3_600_000,
   maxDraws: 10_000,
   cors: [],
   now: () => Date.now(),
@@ -124,7 +127,8 @@ export function createApp(
     handler: (c) => c.json({ status: 'ok', gepkit: VERSION }),
   });
   for (const m of modules) m(router);
-  app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
+  let doc: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/openapi.json', (c) => c.json((doc ??= openApiDocument(app))));
   return app;
 }
 

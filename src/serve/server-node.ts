@@ -25,6 +25,9 @@ export function listen(options: ServeOptions, host: string, port: number): Promi
           }),
       });
     });
+    // Node's own limit on receiving a whole request (default 5 min) would cut a long parcel stream: it is the
+    // stream timeout; non-streamed routes have the shorter --timeout.
+    (server as { requestTimeout: number }).requestTimeout = options.streamTimeout;
     server.once('error', reject);
   });
 }
