@@ -124,6 +124,7 @@ export {
   checkpointMessage,
 } from './store';
 export { StoredBatch, type StoredBatchOptions, processStored } from './stored-batch';
+export { type StoreVerification, type StoreVerifyOptions, verifyStore } from './verify-store';
 export {
   type Verification,
   type VerifyOptions,

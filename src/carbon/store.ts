@@ -231,7 +231,8 @@ export class MemoryLedgerStore implements LedgerStore {
     return Promise.resolve(out);
   }
 
-  append(c: StoreCommit): Promise<void> {
+  // async: a refusal rejects the promise rather than throwing at the call.
+  async append(c: StoreCommit): Promise<void> {
     checkExpected(this.current, c.expect);
     // The constraints the database stores enforce, checked before anything changes (all or nothing).
     const certs = new Set<string>();

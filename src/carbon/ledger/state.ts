@@ -299,7 +299,9 @@ export function dueExpiries(s: LedgerState, at: number): Omit<EntryBody, 'seq' |
   const out: Omit<EntryBody, 'seq' | 'ts'>[] = [];
   while (s.deadlineTimes.length > 0 && (s.deadlineTimes[0] as number) <= at) {
     const t = s.deadlineTimes.shift() as number;
-    const items = new Set(s.deadlines.get(t) ?? []);
+    // In key order, not the order the deadlines were added in: a ledger reopened from a store (which restores
+    // them in its own order) writes the expiries of one instant in the same order as the run that never stopped.
+    const items = [...new Set(s.deadlines.get(t) ?? [])].sort();
     s.deadlines.delete(t);
     for (const item of items) {
       const [kind, a, b] = item.split('\u0000') as [string, string, string];

@@ -87,6 +87,11 @@ export class Verifier {
     }
   }
 
+  /** The state the replay has reached (read only: for comparing a store's derived state with it). */
+  replayed(): LedgerState {
+    return this.state;
+  }
+
   finish(anchor?: Anchor): Verification {
     if (anchor !== undefined && (anchor.count !== this.index || anchor.head !== this.head))
       this.issues.push(
