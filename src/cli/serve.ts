@@ -1,14 +1,18 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import process from 'node:process';
 import { nodeSha256 } from '../carbon/hash-node';
+import { isPostgresUrl, openLedgerStore } from '../carbon/open-store-node';
 import { MemoryLedgerStore } from '../carbon/store';
 import { fail } from '../core/errors';
 import { MemoryAuditStore } from '../serve/audit';
+import { FileAuditStore } from '../serve/audit-node';
+import type { CarbonSetup } from '../serve/ledger';
 import { DEFAULTS, type ServeOptions } from '../serve/app';
 import { ROLES, type Role, keyHash, keysFileSchema, loadKeys, newKey } from '../serve/keys';
 import { listen } from '../serve/server-node';
 import { rulesFrom } from './carbon';
-import { type Io, parseCommandArgs, readJson, reported } from './shared';
+import { type Io, checkOutputFile, parseCommandArgs, readJson, reported } from './shared';
 
 /**
  * `gepkit serve`: parses arguments, reads the keys file, starts the HTTP service (src/serve) and runs until the
@@ -17,13 +21,15 @@ import { type Io, parseCommandArgs, readJson, reported } from './shared';
 export const SERVE_HELP = `Usage:
   gepkit serve [--port 8080] [--host 127.0.0.1] [--keys keys.json] [--rate 600] [--timeout 30000] [--stream-timeout 3600000]
                [--body-limit 10485760] [--stream-limit 1073741824] [--max-draws 10000] [--cors ORIGIN]…
-               [--rules FILE|ID] [--reductions required|when-available]
+               [--ledger DIR|postgres://…] [--audit FILE] [--rules FILE|ID] [--reductions required|when-available]
   gepkit serve key <id> <role> [--keys keys.json]
 
 serve:  the HTTP service; GET /openapi.json describes every route, errors are problem+json. Without --keys every
         caller is anonymous with role read-only (no ledger writes); with --keys every /v1 route needs a key.
-        The carbon ledger and its operator audit trail are kept in memory (lost when the server stops);
-        --rules and --reductions apply to every append to it, as in gepkit carbon.
+        The carbon ledger: in memory without --ledger (lost when the server stops); --ledger DIR keeps it in
+        the embedded SQLite store in DIR (created if missing) and the operator audit trail in DIR/audit.jsonl;
+        --ledger postgres://… uses PostgreSQL, with the audit trail in --audit FILE. --rules and --reductions
+        apply to every append, as in gepkit carbon.
 key:    a new API key for <id> with <role> (${ROLES.join(', ')}): the key is printed once; its SHA-256 is
         added to --keys FILE (created if missing), or printed as the entry to add.
 See docs/service.md.`;
@@ -50,6 +56,8 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     'stream-limit': { type: 'string' },
     'max-draws': { type: 'string' },
     cors: { type: 'string', multiple: true },
+    ledger: { type: 'string' },
+    audit: { type: 'string' },
     rules: { type: 'string' },
     reductions: { type: 'string', default: 'required' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -79,8 +87,7 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     maxDraws: num('max-draws', values['max-draws'], 1) ?? DEFAULTS.maxDraws,
     cors: values.cors ?? [],
     carbon: {
-      store: new MemoryLedgerStore(),
-      audit: new MemoryAuditStore(),
+      ...(await ledgerOf(values.ledger, values.audit)),
       batch: {
         reductions: reductions(values.reductions),
         ...(values.rules !== undefined ? { rules: rulesFrom(values.rules) } : {}),
@@ -92,11 +99,38 @@ async function run(args: string[], io: ServeIo): Promise<number> {
   const port = num('port', values.port, 0) as number;
   const server = await listen(options, values.host, port);
   io.out(
-    `gepkit serve: listening on ${server.url} (${options.keys === undefined ? 'no keys: anonymous read-only' : `${options.keys.size} key(s)`})\n`,
+    `gepkit serve: listening on ${server.url} (${options.keys === undefined ? 'no keys: anonymous read-only' : `${options.keys.size} key(s)`}; ledger ${options.carbon?.store.kind ?? 'memory'})\n`,
   );
   await (io.stop ?? signalled());
   await server.close();
+  await options.carbon?.store.close();
+  const audit = options.carbon?.audit;
+  if (audit instanceof FileAuditStore) audit.close();
   return 0;
+}
+
+/**
+ * The ledger store and the audit trail: in memory without --ledger; with --ledger DIR the embedded SQLite store
+ * in DIR and the trail in DIR/audit.jsonl (or --audit FILE); with a postgres:// URL, the PostgreSQL store and
+ * the trail in --audit FILE (required).
+ */
+async function ledgerOf(
+  ledger: string | undefined,
+  audit: string | undefined,
+): Promise<Pick<CarbonSetup, 'store' | 'audit'>> {
+  if (ledger === undefined) {
+    if (audit !== undefined) fail('CLI_USAGE', [], { detail: '--audit FILE goes with --ledger' });
+    return { store: new MemoryLedgerStore(), audit: new MemoryAuditStore() };
+  }
+  const postgres = isPostgresUrl(ledger);
+  if (postgres && audit === undefined)
+    fail('CLI_USAGE', [], {
+      detail: '--ledger postgres://… needs --audit FILE for the operator audit trail',
+    });
+  if (!postgres) mkdirSync(ledger, { recursive: true });
+  const file = audit ?? join(ledger, 'audit.jsonl');
+  checkOutputFile(file);
+  return { store: await openLedgerStore(ledger), audit: await FileAuditStore.open(file) };
 }
 
 function reductions(v: string): 'required' | 'when-available' {

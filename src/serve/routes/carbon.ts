@@ -5,8 +5,9 @@
  */
 import * as z from 'zod';
 import type { LineResult } from '../../carbon/batch';
-import { verifyLedgerAsync } from '../../carbon/ledger/verify';
-import { canonicalJson } from '../../core/canonical';
+import { carbonIssue } from '../../carbon/errors';
+import { GENESIS } from '../../carbon/ledger/entry';
+import { verifyStore } from '../../carbon/verify-store';
 import { GepError } from '../../core/issue';
 import { toJsonLine } from '../../io/jsonl';
 import type { Ctx, Router } from '../app';
@@ -79,6 +80,12 @@ async function streamed(c: Ctx, gen: AsyncGenerator<string>): Promise<Response> 
 
 export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
   const { store, audit, hash } = writer.setup;
+  /** The ledger's head after `count` entries (GENESIS at 0), or undefined when it has fewer. */
+  const headAt = async (count: number): Promise<string | undefined> => {
+    if (count === 0) return GENESIS;
+    for await (const e of store.entries(count - 1)) return e.hash;
+    return undefined;
+  };
   return (r) => {
     r.mount({
       method: 'post',
@@ -185,31 +192,38 @@ export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
           });
         const anchor =
           q.count !== undefined && q.head !== undefined ? { count: q.count, head: q.head } : undefined;
-        const v = await writer.exclusive(async () => {
-          const ledger = await verifyLedgerAsync(store.entries(), {
-            hash,
-            ...(anchor !== undefined ? { anchor } : {}),
-          });
-          const stored = await store.balances();
-          const trail = await verifyAudit(audit.records(), hash);
-          return { ledger, stored, trail };
-        });
-        const balancesMatch = canonicalJson(v.ledger.balances) === canonicalJson(v.stored);
-        const coverage = v.trail.covered === v.ledger.count;
-        const trail = coverage
-          ? v.trail
-          : {
-              ...v.trail,
-              ok: false,
-              problems: [
-                ...v.trail.problems,
-                `the records cover ${v.trail.covered} of ${v.ledger.count} ledger entries`,
-              ],
-            };
+        const v = await writer.exclusive(async () => ({
+          ledger: await verifyStore(store, { hash }),
+          trail: await verifyAudit(audit.records(), hash),
+          anchored: anchor === undefined ? undefined : await headAt(anchor.count),
+        }));
+        const issues = [...v.ledger.issues];
+        if (anchor !== undefined && v.anchored !== anchor.head)
+          issues.push(
+            carbonIssue('LEDGER_HEAD_MISMATCH', [], {
+              detail: `anchor ${anchor.count} entries / ${anchor.head}, ledger ${v.ledger.count} entries / ${v.anchored ?? 'fewer entries'} at ${anchor.count}`,
+            }),
+          );
+        const trail =
+          v.trail.covered === v.ledger.count
+            ? v.trail
+            : {
+                ...v.trail,
+                ok: false,
+                problems: [
+                  ...v.trail.problems,
+                  `the records cover ${v.trail.covered} of ${v.ledger.count} ledger entries`,
+                ],
+              };
         return cliJson({
-          ok: v.ledger.ok && balancesMatch && trail.ok,
-          ledger: { ok: v.ledger.ok, count: v.ledger.count, head: v.ledger.head, issues: v.ledger.issues },
-          balancesMatch,
+          ok: issues.length === 0 && trail.ok,
+          ledger: {
+            ok: issues.length === 0,
+            count: v.ledger.count,
+            head: v.ledger.head,
+            checkpoints: v.ledger.checkpoints,
+            issues,
+          },
           audit: trail,
         });
       },
