@@ -132,14 +132,6 @@ describe('the keys file', () => {
         out: (s) => (out += s),
         err: () => undefined,
       }),
-    ).toBe(1);
-    // runCli does not route serve (start.ts does): the command module is called directly.
-    out = '';
-    expect(
-      await serveCommand(['key', 'bank-a', 'operator', '--keys', file], {
-        out: (s) => (out += s),
-        err: () => undefined,
-      }),
     ).toBe(0);
     const key = /key \(give it to bank-a; it is not stored\): (gk_[A-Za-z0-9_-]{43})/.exec(
       out,
@@ -175,7 +167,7 @@ describe('the keys file', () => {
       stop: new Promise<void>((r) => (stop = r)),
     });
     expect(await running).toBe(0);
-    expect(out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ \(no keys: anonymous read-only\)/);
+    expect(out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ \(no keys: anonymous read-only; ledger memory\)/);
   });
 });
 
