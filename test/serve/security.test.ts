@@ -167,7 +167,9 @@ describe('the keys file', () => {
       stop: new Promise<void>((r) => (stop = r)),
     });
     expect(await running).toBe(0);
-    expect(out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ \(no keys: anonymous read-only; ledger memory\)/);
+    expect(out).toMatch(
+      /listening on http:\/\/127\.0\.0\.1:\d+ \(no keys: anonymous read-only; ledger memory\)/,
+    );
   });
 });
 
