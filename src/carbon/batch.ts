@@ -31,7 +31,7 @@ function factorSets(factors: readonly FactorUse[]): string {
 /**
  * The batch's guard against crediting one behaviour twice: ref (activity or behaviour id) → the evidence path
  * it was first accepted on ('' for none). One key per accepted activity, so a `Map` (the default) grows with
- * the stream; `openRefStore` (gepkit/carbon/node) keeps it on disk in flat memory.
+ * the stream; `openSqliteIdStore` (gepkit/carbon/node) keeps it on disk in flat memory.
  */
 export interface SeenStore {
   get(ref: string): string | undefined;
@@ -49,7 +49,7 @@ export interface BatchOptions {
   ledger?: Ledger;
   /** Hash function for a new ledger (default sha256 via @noble/hashes). */
   hash?: Hasher;
-  /** The double-credit guard of a new ledger (default an in-memory Map; `openRefStore` keeps it on disk). */
+  /** The double-credit guard of a new ledger (default an in-memory Map; `openSqliteIdStore` keeps it on disk). */
   credited?: CreditStore;
   /** The ledger account of a user (default `user:<id>`). */
   account?: (user: string) => string;
@@ -343,7 +343,6 @@ export class CarbonBatch {
           allowed: [...this.known].sort().join(', '),
         }),
       );
-    const ms = this.checkTime(a.ts, path);
     const behaviour = a.behaviour ?? a.id;
     const evidence = a.evidence ?? '';
     // Activity ids and behaviour ids share one namespace (both become ledger refs): each is credited once.
@@ -369,6 +368,8 @@ export class CarbonBatch {
     // (When behaviour is the id, the second ref repeats the first check, which already passed: skip it.)
     this.checkCredited(behaviour, a.behaviour !== undefined ? 'behaviour' : 'id', path);
     if (a.id !== behaviour) this.checkCredited(a.id, 'id', path);
+    // After the id checks: a line a resumed ledger already holds is refused as credited, not as out of order.
+    const ms = this.checkTime(a.ts, path);
     const issues: Issue[] = [];
     const m = methodologyFor(a.scenario, this.methods);
     // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
@@ -753,8 +754,7 @@ function sumRemainders(r: ReadonlyMap<string, bigint>): bigint {
  * this line and accepting the next ones against guards that can no longer be trusted. It may be raised after
  * the line's entries were appended, which a refusal must never follow.
  */
-const storeFailed = (e: GepError): boolean =>
-  e.issues.some((i) => i.code === 'CARBON_ID_STORE_INVALID' || i.code === 'LEDGER_STORE_INVALID');
+const storeFailed = (e: GepError): boolean => e.issues.some((i) => i.code === 'LEDGER_STORE_INVALID');
 
 /** Process an iterable of lines; yields one result per non-blank line and returns the summary. */
 export function* processActivities(

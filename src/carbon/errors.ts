@@ -272,14 +272,6 @@ export const CARBON_ERRORS = {
     () =>
       'The store is damaged, of another format, or its derived state (balances, lots, pending claims) does not replay from its entries: restore it from a copy, or rebuild the state by replaying the entries.',
   ),
-  LEDGER_LATE: entry<'latest' | 'ts' | 'user' | 'window'>(
-    'error',
-    (p) => `用户 ${p.user} 的活动时间 ${p.ts} 早于其最新活动 ${p.latest} 超过迟到窗口 ${p.window}，拒绝入账`,
-    (p) =>
-      `The activity of user ${p.user} at ${p.ts} is more than the late-data window ${p.window} before the user's latest activity ${p.latest}; refused`,
-    () =>
-      'Activities may arrive late by at most the window (--late-window); older ones must be corrected at the source or booked by an adjustment.',
-  ),
   LEDGER_SIGNATURE_INVALID: entry<'count' | 'detail'>(
     'error',
     (p) => `第 ${p.count} 条处的签名检查点无效：${p.detail}`,
@@ -293,13 +285,6 @@ export const CARBON_ERRORS = {
     (p) => `The output directory ${p.dir} already holds a ledger; refusing to overwrite it`,
     () =>
       'Give a new directory, continue the ledger with --ledger DIR, or pass --force to replace it (the old ledger is lost).',
-  ),
-  CARBON_ID_STORE_INVALID: entry<'detail'>(
-    'error',
-    (p) => `已入账编号库无法使用：${p.detail}`,
-    (p) => `The id store cannot be used: ${p.detail}`,
-    () =>
-      'The on-disk id store (--id-store, openRefStore) is damaged or not one gepkit wrote: restore it from a copy, or rebuild it by replaying the ledger into a new store.',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
+import type { SeenStore } from './batch';
 import type { Balances, CreditStore, HoldingRecord, PendingRecord } from './ledger/state';
 import {
   type Checkpoint,
@@ -128,6 +129,8 @@ export class SqliteLedgerStore implements LedgerStore {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('busy_timeout = 10000');
+      // 64 MiB of page cache: the refs and activity indexes take random keys, and a small cache rereads their pages.
+      this.db.pragma('cache_size = -65536');
       this.db.exec(SCHEMA);
     } catch (e) {
       carbonFail('LEDGER_STORE_INVALID', [], { detail: `${file}: ${(e as Error).message}` });
@@ -148,7 +151,7 @@ export class SqliteLedgerStore implements LedgerStore {
       setRef: db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)'),
       clearHoldings: db.prepare('DELETE FROM holdings WHERE account = ?'),
       holding: db.prepare(
-        'INSERT INTO holdings (account, unit, available, pending, expired, redeemed, retired, lots) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO holdings (account, unit, available, pending, expired, redeemed, retired, lots) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       setPending: db.prepare(
         'INSERT OR REPLACE INTO pending (key, account, unit, amount, available_from, claim_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -229,7 +232,10 @@ export class SqliteLedgerStore implements LedgerStore {
         st.entry.run(r.seq, r.kind, r.ts, r.ref, r.unit, r.activity, r.certRef, r.body, r.prev, r.hash);
       }
       for (const [ref, r] of c.refs) st.setRef.run(ref, r.units, r.evidence);
-      for (const a of c.accounts) st.clearHoldings.run(a);
+      // A state never drops a holding once created, so the holdings are upserted: an account's rows are cleared
+      // only when the commit lists fewer units than the store holds for it (none the batch writes).
+      const held = new Set(c.holdings.map((h) => h.account));
+      for (const a of c.accounts) if (!held.has(a)) st.clearHoldings.run(a);
       for (const h of c.holdings)
         st.holding.run(
           h.account,
@@ -335,30 +341,68 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 }
 
+/** The ids of a run on disk (`openSqliteIdStore`): both guards of a batch, over one table. */
+export interface SqliteIdStore {
+  /** The ledger's double-credit guard (ref → unit mask). */
+  credited: CreditStore;
+  /** The batch's seen ids (ref → first evidence). */
+  seen: SeenStore;
+  /** Write the buffered ids to the database. */
+  flush(): void;
+  close(): void;
+}
+
 /**
- * A double-credit guard on disk for verifying a ledger of any length in flat memory: a scratch SQLite database
- * (deleted by `close`) behind a write buffer.
+ * The ids already credited and seen, on disk in a SQLite database at `file`, behind a write buffer of
+ * 65,536 refs: memory stays flat however long the stream, or the ledger verified, is. For a batch whose ledger
+ * is kept in files (`--id-store`) or for the replay of a verification; a stored ledger keeps its refs itself.
+ *
+ * @example
+ * const ids = openSqliteIdStore('/tmp/run/ids.sqlite');
+ * const batch = new CarbonBatch({ credited: ids.credited, seen: ids.seen });
  */
-export function sqliteCreditStore(file: string): CreditStore & { close(): void } {
-  const db = new Database(file);
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.exec('CREATE TABLE IF NOT EXISTS credited (ref TEXT PRIMARY KEY, units INTEGER NOT NULL) WITHOUT ROWID');
-  const get = db.prepare<[string], { units: number }>('SELECT units FROM credited WHERE ref = ?');
-  const set = db.prepare('INSERT OR REPLACE INTO credited (ref, units) VALUES (?, ?)');
-  const buffer = new Map<string, number>();
-  const flush = db.transaction(() => {
-    for (const [ref, units] of buffer) set.run(ref, units);
+export function openSqliteIdStore(file: string): SqliteIdStore {
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -65536');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, units INTEGER NOT NULL, evidence TEXT) WITHOUT ROWID',
+    );
+  } catch (e) {
+    return carbonFail('LEDGER_STORE_INVALID', [], { detail: `${file}: ${(e as Error).message}` });
+  }
+  const get = db.prepare<[string], RefRecord>('SELECT units, evidence FROM refs WHERE ref = ?');
+  const set = db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)');
+  const buffer = new Map<string, RefRecord>();
+  const write = db.transaction(() => {
+    for (const [ref, r] of buffer) set.run(ref, r.units, r.evidence);
   });
+  const flush = (): void => {
+    write();
+    buffer.clear();
+  };
+  const read = (ref: string): RefRecord | undefined => buffer.get(ref) ?? get.get(ref);
+  const put = (ref: string, r: RefRecord): void => {
+    buffer.set(ref, r);
+    if (buffer.size >= 65_536) flush();
+  };
   return {
-    get: (ref) => buffer.get(ref) ?? get.get(ref)?.units,
-    set: (ref, units) => {
-      buffer.set(ref, units);
-      if (buffer.size >= 65_536) {
-        flush();
-        buffer.clear();
-      }
+    credited: {
+      get: (ref) => read(ref)?.units,
+      set: (ref, units) => put(ref, { units, evidence: read(ref)?.evidence ?? null }),
     },
-    close: () => db.close(),
+    seen: {
+      get: (ref) => read(ref)?.evidence ?? undefined,
+      set: (ref, evidence) => put(ref, { units: read(ref)?.units ?? 0, evidence }),
+    },
+    flush,
+    close: () => {
+      if (!db.open) return;
+      flush();
+      db.close();
+    },
   };
 }

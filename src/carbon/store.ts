@@ -166,6 +166,9 @@ export function rowEntry(body: string, prev: string, hash: string): Entry {
   return e;
 }
 
+/** A deep copy of plain JSON data (the memory store hands out and keeps copies, as a database would). */
+const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
 export const EMPTY_HEAD: StoredHead = { seq: 0, head: GENESIS, lastTs: null };
 
 /** Refuse a commit computed from a head the store no longer has. */
@@ -212,7 +215,7 @@ export class MemoryLedgerStore implements LedgerStore {
 
   load(): Promise<StoredState> {
     return Promise.resolve(
-      structuredClone({
+      copy({
         head: this.current,
         holdings: [...this.holdingMap.values()].flat(),
         pending: [...this.pendingMap.values()],
@@ -253,14 +256,14 @@ export class MemoryLedgerStore implements LedgerStore {
         'activity',
       );
     }
-    for (const e of c.entries) this.list.push(structuredClone(e));
+    for (const e of c.entries) this.list.push(copy(e));
     for (const k of certs) this.certRefs.add(k);
     for (const k of activities) this.activities.add(k);
     for (const [ref, r] of c.refs) this.refMap.set(ref, { ...r });
     for (const a of c.accounts) this.holdingMap.delete(a);
     for (const h of c.holdings) {
       const list = this.holdingMap.get(h.account) ?? [];
-      list.push(structuredClone(h));
+      list.push(copy(h));
       this.holdingMap.set(h.account, list);
     }
     for (const [key, p] of c.pending) {
@@ -271,7 +274,7 @@ export class MemoryLedgerStore implements LedgerStore {
       if (r.micrograms === '0') this.remainderMap.delete(r.account);
       else this.remainderMap.set(r.account, r.micrograms);
     }
-    for (const u of c.users) this.userMap.set(u.user, structuredClone(u));
+    for (const u of c.users) this.userMap.set(u.user, copy(u));
     this.current = { ...c.head };
     return Promise.resolve();
   }
@@ -287,14 +290,14 @@ export class MemoryLedgerStore implements LedgerStore {
   }
 
   async *entries(from = 0): AsyncIterable<Entry> {
-    for (let i = from; i < this.list.length; i++) yield structuredClone(this.list[i] as Entry);
+    for (let i = from; i < this.list.length; i++) yield copy(this.list[i] as Entry);
   }
 
   derived(): Promise<DerivedState> {
     let credited = 0;
     for (const r of this.refMap.values()) if (r.units !== 0) credited += 1;
     return Promise.resolve(
-      structuredClone({
+      copy({
         head: this.current,
         holdings: [...this.holdingMap.values()].flat(),
         pending: [...this.pendingMap.values()],

@@ -14,10 +14,12 @@ import type { Checkpoint, LedgerStore } from './store';
 
 export interface StoreVerifyOptions {
   hash?: Hasher;
-  /** The replay's double-credit guard (default an in-memory Map; `sqliteCreditStore` keeps it on disk). */
+  /** The replay's double-credit guard (default an in-memory Map; `openSqliteIdStore(file).credited` keeps it on disk). */
   credited?: CreditStore;
   /** Checks a checkpoint's signature (Node: `checkpointSignatureValid`); without it signatures are not checked. */
   signatureValid?: (c: Checkpoint) => boolean;
+  /** Checkpoints published elsewhere (a checkpoint file), checked as the stored ones are. */
+  anchors?: readonly Checkpoint[];
 }
 
 export interface StoreVerification extends Verification {
@@ -62,7 +64,7 @@ export async function verifyStore(
   opts: StoreVerifyOptions = {},
 ): Promise<StoreVerification> {
   const verifier = new Verifier(opts.hash, opts.credited);
-  const checkpoints = await store.checkpoints();
+  const checkpoints = [...(await store.checkpoints()), ...(opts.anchors ?? [])];
   const heads = new Map<number, string>();
   for (const c of checkpoints) heads.set(c.count, '');
   let count = 0;

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LedgerStore, MemoryLedgerStore } from '../../src/carbon/store';
 import { StoredBatch } from '../../src/carbon/stored-batch';
-import { openSqliteStore, sqliteCreditStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
+import { openSqliteIdStore, openSqliteStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
 import { openPostgresStore } from '../../src/carbon/store-postgres-node';
 import { openLedgerStore } from '../../src/carbon/open-store-node';
 import { verifyStore } from '../../src/carbon/verify-store';
@@ -152,13 +152,13 @@ describe('the SQLite store on disk', () => {
     expect(v.issues.map((i) => i.code)).toContain('LEDGER_HASH_MISMATCH');
   });
 
-  it('verifies with the replay guard on disk (sqliteCreditStore): the same report', async () => {
+  it('verifies with the replay guard on disk (openSqliteIdStore): the same report', async () => {
     const dir = tmp();
     const store = openSqliteStore(dir);
     await stored(store, storeTestLines(60, 4), [], 25, storeTestRules());
-    const credited = sqliteCreditStore(join(tmp(), 'credited.sqlite'));
-    const onDisk = await verifyStore(store, { credited });
-    credited.close();
+    const ids = openSqliteIdStore(join(tmp(), 'ids.sqlite'));
+    const onDisk = await verifyStore(store, { credited: ids.credited });
+    ids.close();
     const inMemory = await verifyStore(store);
     expect(onDisk.ok).toBe(true);
     expect({ ...onDisk, issues: [] }).toEqual({ ...inMemory, issues: [] });

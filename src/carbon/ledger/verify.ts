@@ -40,7 +40,7 @@ const ENTRY_KEYS = new Set([
 export interface VerifyOptions {
   anchor?: Anchor;
   hash?: Hasher;
-  /** The replay's double-credit guard (default an in-memory Map; `openRefStore(dir).credited` keeps it on disk). */
+  /** The replay's double-credit guard (default an in-memory Map; `openSqliteIdStore(file).credited` keeps it on disk). */
   credited?: CreditStore;
 }
 
