@@ -13,7 +13,7 @@ export {
 export type { PostgresLedgerStore } from './store-postgres-node';
 export { isPostgresUrl, openLedgerStore } from './open-store-node';
 export { checkpointSignatureValid, checkpointSigner, publicKeyFromPem } from './sign-node';
-// Methodologies declared in data run their formula in the custom-formula sandbox (mathjs). They are exported
+// Methodologies declared in data run their formula in the custom-formula sandbox. They are exported
 // here rather than from gepkit/carbon so that importing the engine does not load the formula engine; the
 // function itself uses no Node module and runs anywhere.
 export {
