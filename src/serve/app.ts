@@ -220,12 +220,13 @@ function authorise(options: ServeOptions, rates: RateLimiter, spec: RouteSpec): 
     const key = keyOf(c.req.header('authorization'), c.req.header('x-api-key'));
     const route = spec.path;
     let caller: Caller;
-    if (options.keys === undefined && key === undefined) {
+    // Without a keys file every caller is anonymous: a key sent anyway grants nothing and is not refused.
+    if (options.keys === undefined) {
       caller = { id: 'anonymous', role: 'read-only', anonymous: true };
     } else {
       if (key === undefined)
         return problemResponse(problemOf([serveIssue('SERVE_KEY_MISSING', [], { route })], c.req.path));
-      const entry = options.keys?.get(keyHash(key));
+      const entry = options.keys.get(keyHash(key));
       if (entry === undefined)
         return problemResponse(problemOf([serveIssue('SERVE_KEY_UNKNOWN')], c.req.path));
       caller = {
@@ -235,6 +236,9 @@ function authorise(options: ServeOptions, rates: RateLimiter, spec: RouteSpec): 
         ...(entry.perMinute !== undefined ? { perMinute: entry.perMinute } : {}),
       };
     }
+    // An anonymous caller of a route that needs a role is asked for a key (401), not refused its role.
+    if (caller.anonymous && !allows(spec.access, caller.role))
+      return problemResponse(problemOf([serveIssue('SERVE_KEY_MISSING', [], { route })], c.req.path));
     if (!allows(spec.access, caller.role))
       return problemResponse(
         problemOf(

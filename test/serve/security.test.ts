@@ -104,6 +104,18 @@ describe('keys', () => {
     const open = await startServer();
     try {
       expect((await fetch(`${open.url}/v1/profiles`)).status).toBe(200);
+      // Ledger writes need a key, which a server without keys cannot check: 401.
+      await expectProblem(
+        await fetch(`${open.url}/v1/carbon/activities`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-ndjson' },
+          body: '{}\n',
+        }),
+        401,
+        'SERVE_KEY_MISSING',
+      );
+      // A key sent to a server without keys grants nothing and is not refused.
+      expect((await fetch(`${open.url}/v1/profiles`, { headers: bearer('gk_any') })).status).toBe(200);
       expect((await fetch(`${open.url}/health`)).headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       await open.close();
