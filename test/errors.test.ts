@@ -23,6 +23,8 @@ import { addMoney } from '../src/core/money';
 import { bundledProfile } from '../src/profiles/bundled';
 import { loadProfile } from '../src/profiles/schema';
 import jxProfile from '../profiles/jx-db36-1402-2021.json';
+import { compare } from '../src/account/compare';
+import { AFTER, BEFORE } from './compare-fixture';
 import { errorOf, tinyInput } from './helpers';
 
 /**
@@ -478,6 +480,58 @@ describe('every error code has a bad input that triggers it', () => {
     const notJson = cli(['account', file]);
     expect(notJson.err).toContain('INPUT_NOT_JSON');
     triggered.add('INPUT_NOT_JSON');
+  });
+});
+
+describe('year-on-year comparison (test/compare-fixture.ts: two hand-made results)', () => {
+  const edit = (f: (r: ReturnType<typeof structuredClone<typeof AFTER>>) => void) => {
+    const r = structuredClone(AFTER);
+    f(r);
+    return r;
+  };
+  it('COMPARE_INCOMPARABLE: other base years of comparable prices, another classification', () => {
+    const baseYear = edit((r) => (r.prices.baseYear = 2015));
+    expectIssue(
+      errorsOf(() => compare(BEFORE, baseYear)),
+      'COMPARE_INCOMPARABLE',
+      ['after', 'prices', 'baseYear'],
+    );
+    expectIssue(
+      errorsOf(() => compare(BEFORE, AFTER, { baseYear: 2021 })),
+      'COMPARE_INCOMPARABLE',
+      ['before', 'prices', 'baseYear'],
+    );
+    const classification = edit((r) => (r.classification.ref = 'other@1.0.0'));
+    expectIssue(
+      errorsOf(() => compare(BEFORE, classification)),
+      'COMPARE_INCOMPARABLE',
+      ['after', 'classification'],
+    );
+  });
+  it('COMPARE_RESULT_INVALID: a result missing its lines, or whose total its lines do not make', () => {
+    const noLines = edit((r) => delete (r.indicators[0] as { lines?: unknown }).lines);
+    expectIssue(
+      errorsOf(() => compare(BEFORE, noLines)),
+      'COMPARE_RESULT_INVALID',
+      ['after', 'indicators', 0, 'lines'],
+    );
+    const total = edit((r) => (r.totals.gep.comparable = '672439.91'));
+    expectIssue(
+      errorsOf(() => compare(BEFORE, total)),
+      'COMPARE_RESULT_INVALID',
+      ['after', 'totals', 'gep', 'comparable'],
+    );
+  });
+  it('COMPARE_METHOD_DIFFERS, COMPARE_PRICE_INDEX_DIFFERS: warned, the comparison still made', () => {
+    const method = edit((r) => (r.indicators[1]!.method = 'r4/other@1'));
+    expectIssue(compare(BEFORE, method).warnings, 'COMPARE_METHOD_DIFFERS', [
+      'after',
+      'indicators',
+      1,
+      'method',
+    ]);
+    const index = edit((r) => (r.prices.deflators = [{ match: '', index: 'jx-cpi' }]));
+    expectIssue(compare(BEFORE, index).warnings, 'COMPARE_PRICE_INDEX_DIFFERS', ['after', 'prices']);
   });
 });
 

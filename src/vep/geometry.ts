@@ -1,7 +1,7 @@
 import { area as turfArea } from '@turf/area';
 import Flatbush from 'flatbush';
-import * as z from 'zod';
 import type { Issue, Path } from '../core/errors';
+import { type Geometry, geometrySchema } from '../input/geometry';
 import { vepIssue } from './errors';
 
 /**
@@ -19,18 +19,7 @@ import { vepIssue } from './errors';
  * (bounding boxes overlap; the area needs a general polygon clipper). Holes of the clipped outline are not
  * subtracted (an overlap with a hole is overstated, never missed).
  */
-const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
-const ring = z
-  .array(position)
-  .min(4)
-  .refine((r) => r[0]?.[0] === r.at(-1)?.[0] && r[0]?.[1] === r.at(-1)?.[1], {
-    message: 'a ring must be closed',
-  });
-export const geometrySchema = z.union([
-  z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) }).strict(),
-  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) }).strict(),
-]);
-export type Geometry = z.output<typeof geometrySchema>;
+export { geometrySchema, type Geometry };
 
 /** Default relative tolerance between geodesic and declared area. */
 export const AREA_TOLERANCE = 0.05;

@@ -168,3 +168,17 @@ describe('validate, uncertainty, profiles, coefficients', () => {
     await expectProblem(await get('/v1/coefficients/nope'), 404, 'TABLE_UNKNOWN');
   });
 });
+
+describe('POST /v1/compare', () => {
+  it('gives the bytes `gepkit compare` prints for the two example years, and refuses a body without both', async () => {
+    const after = JSON.parse(readFileSync('examples/jiangxi-county/input-2021.json', 'utf8')) as unknown;
+    const r = await get('/v1/compare', json({ before: input, after }));
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe(await cli(['compare', EXAMPLE, 'examples/jiangxi-county/input-2021.json']));
+    const md = await get('/v1/compare?format=md', json({ before: input, after }));
+    expect(await md.text()).toBe(
+      await cli(['compare', EXAMPLE, 'examples/jiangxi-county/input-2021.json', '--format', 'md']),
+    );
+    await expectProblem(await get('/v1/compare', json({ before: input })), 400, 'SERVE_PARAM_INVALID');
+  }, 60_000);
+});

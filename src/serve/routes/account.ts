@@ -1,6 +1,8 @@
 /** GEP accounts: POST /v1/account, /v1/validate and /v1/uncertainty, with the CLI's options as query parameters. */
 import * as z from 'zod';
 import { account } from '../../account/account';
+import { compare } from '../../account/compare';
+import { compareCsv, compareMarkdown } from '../../account/compare-format';
 import { toCsv, toMarkdown } from '../../account/format';
 import type { AccountOptions } from '../../account/options';
 import { accountResultSchema } from '../../account/result-schema';
@@ -36,6 +38,10 @@ const formatQuery = accountQuery.extend({
     .enum(TABLE_IDS as [string, ...string[]])
     .default('county')
     .meta({ description: 'The table of format=csv.' }),
+});
+
+const compareQuery = accountQuery.omit({ exact: true }).extend({
+  format: z.enum(['json', 'csv', 'md']).default('json'),
 });
 
 const uncertaintyQuery = accountQuery.extend({
@@ -168,6 +174,52 @@ export function accountRoutes(r: Router): void {
           ...(q.sobol !== undefined ? { sobol: q.sobol } : {}),
         }),
       );
+    },
+  });
+  r.mount({
+    method: 'post',
+    path: '/v1/compare',
+    tags: ['account'],
+    access: 'read',
+    summary:
+      'Year-on-year comparison at comparable prices (as `gepkit compare`): volume, mix and price effects',
+    description:
+      'before and after are account inputs (accounted exactly with the query’s options) or account results; docs/compare.md.',
+    request: {
+      query: compareQuery,
+      ...jsonRequest(
+        z.object({ before: anyObject, after: anyObject }),
+        'The two years: account inputs or results of /v1/account',
+      ),
+    },
+    responses: {
+      200: {
+        description: 'The comparison; format=json gives the bytes `gepkit compare` prints',
+        content: {
+          'application/json': { schema: anyObject },
+          'text/csv': { schema: z.string() },
+          'text/markdown': { schema: z.string() },
+        },
+      },
+    },
+    handler: async (c) => {
+      const q = queryOf(c, compareQuery);
+      const body = (await jsonBody(c)) as { before?: unknown; after?: unknown } | null;
+      if (body === null || typeof body !== 'object' || body.before === undefined || body.after === undefined)
+        serveFail('SERVE_PARAM_INVALID', [], {
+          name: 'body',
+          detail: 'an object with the two years as before and after',
+        });
+      const { baseYear: _b, rounding: _r, ...options } = accountOptions(q);
+      const result = compare(body.before, body.after, {
+        ...(q.baseYear !== undefined ? { baseYear: q.baseYear } : {}),
+        account: options,
+      });
+      if (q.format === 'md')
+        return c.body(compareMarkdown(result), 200, { 'content-type': 'text/markdown; charset=utf-8' });
+      if (q.format === 'csv')
+        return c.body(compareCsv(result), 200, { 'content-type': 'text/csv; charset=utf-8' });
+      return cliJson(result);
     },
   });
 }
