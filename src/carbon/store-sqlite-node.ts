@@ -384,8 +384,19 @@ export function openSqliteIdStore(file: string): SqliteIdStore {
     write();
     buffer.clear();
   };
-  const read = (ref: string): RefRecord | undefined => buffer.get(ref) ?? get.get(ref);
+  // The batch reads one ref several times in a row (seen, then credited, then both set): the last read is kept.
+  let lastRef: string | undefined;
+  let last: RefRecord | undefined;
+  const read = (ref: string): RefRecord | undefined => {
+    if (ref !== lastRef) {
+      lastRef = ref;
+      last = buffer.get(ref) ?? get.get(ref);
+    }
+    return last;
+  };
   const put = (ref: string, r: RefRecord): void => {
+    lastRef = ref;
+    last = r;
     buffer.set(ref, r);
     if (buffer.size >= 65_536) flush();
   };
