@@ -25,6 +25,7 @@ import { loadProfile } from '../src/profiles/schema';
 import jxProfile from '../profiles/jx-db36-1402-2021.json';
 import { compare } from '../src/account/compare';
 import { AFTER, BEFORE } from './compare-fixture';
+import { vepCommand } from '../src/cli/vep';
 import { errorOf, tinyInput } from './helpers';
 
 /**
@@ -548,6 +549,21 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     expect(r.code).toBe(1);
     expect(r.err).toContain('OUTPUT_UNWRITABLE');
     triggered.add('OUTPUT_UNWRITABLE');
+  });
+
+  it('OUTPUT_DIR_NOT_EMPTY: vep value --out-dir into a folder that holds files, without --force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-'));
+    writeFileSync(join(dir, 'summary.json'), '{}');
+    const ex = new URL('../examples/vep/', import.meta.url).pathname;
+    let err = '';
+    const code = await vepCommand(
+      ['value', join(ex, 'parcels.csv'), '--context', join(ex, 'context.json'), '--out-dir', dir],
+      { out: () => undefined, err: (s) => (err += s) },
+    );
+    expect(code).toBe(1);
+    expect(err).toContain('OUTPUT_DIR_NOT_EMPTY');
+    expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe('{}');
+    triggered.add('OUTPUT_DIR_NOT_EMPTY');
   });
 });
 

@@ -10,7 +10,6 @@ export {
   openSqliteIdStore,
   openSqliteStore,
 } from './store-sqlite-node';
-export type { PostgresLedgerStore } from './store-postgres-node';
 export { isPostgresUrl, openLedgerStore } from './open-store-node';
 export { checkpointSignatureValid, checkpointSigner, publicKeyFromPem } from './sign-node';
 // Methodologies declared in data run their formula in the custom-formula sandbox. They are exported

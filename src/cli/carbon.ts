@@ -1,13 +1,4 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BatchOptions, type BatchSummary, CarbonBatch, type LineResult } from '../carbon/batch';
@@ -27,7 +18,9 @@ import { checkpointSignatureValid, checkpointSigner, publicKeyFromPem } from '..
 import type { Checkpoint, StoredHead } from '../carbon/store';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonFail, carbonIssue } from '../carbon/errors';
-import { parseCommandArgs, readJson, reported } from './shared';
+import { parseInstant } from '../carbon/time';
+import { makeOutputDir } from '../io/output-dir-node';
+import { inputLines, parseCommandArgs, readJson, reported } from './shared';
 
 /**
  * `gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules file|id] [--factors file]... [--out-dir dir]
@@ -39,7 +32,7 @@ import { parseCommandArgs, readJson, reported } from './shared';
 export const CARBON_HELP = `Usage:
   gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
-                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem]
+                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR]
   gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
 
@@ -62,6 +55,8 @@ verifies (with --public-key, by that key).
 --methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
 --strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
 its year yet) instead of using the latest earlier year with a warning.
+--now TIME (ISO 8601 with offset; default the clock): a line dated more than a day after it is refused
+(CARBON_TIMESTAMP_FUTURE) and later lines go on.
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`;
 
 /** A text file the command needs (a key), or FILE_UNREADABLE. */
@@ -100,6 +95,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     reductions: { type: 'string', default: 'required' },
     anchor: { type: 'string' },
     strict: { type: 'boolean', default: false },
+    now: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
@@ -121,6 +117,9 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   const factorSets: FactorSet[] = (values.factors ?? []).map((f) => loadFactorSet(readJson(f), [f]));
   const opts: BatchOptions = { factorSets, hash: nodeSha256, reductions: values.reductions };
   if (values.strict) opts.strict = true;
+  opts.now = values.now === undefined ? Date.now() : parseInstant(values.now);
+  if (opts.now === undefined)
+    fail('CLI_USAGE', [], { detail: `--now must be an ISO 8601 time with offset, got ${values.now}` });
   if (values.methodology !== undefined) {
     // The formula sandbox is loaded only when a methodology from data is given.
     const { loadMethodology } = await import('../carbon/methodologies/from-data');
@@ -169,7 +168,7 @@ function idStore(dir: string | undefined): SqliteIdStore | undefined {
     fail('CLI_USAGE', [], {
       detail: `--id-store ${dir} is not empty: give a new or empty directory (it holds the ids of one run)`,
     });
-  mkdirSync(dir, { recursive: true });
+  makeOutputDir(dir);
   return openSqliteIdStore(join(dir, 'ids.sqlite'));
 }
 
@@ -184,7 +183,7 @@ function outDir(dir: string, force: boolean): void {
     if (!force) carbonFail('CARBON_LEDGER_EXISTS', [], { dir });
     for (const f of ['summary.json', 'results.jsonl', 'ledger.jsonl']) rmSync(join(dir, f), { force: true });
   }
-  mkdirSync(dir, { recursive: true });
+  makeOutputDir(dir);
 }
 
 /** Where a run's results go: stdout, or results.jsonl (and ledger.jsonl for a file ledger) in the out-dir. */
@@ -246,7 +245,7 @@ async function streamFiles(input: string, opts: BatchOptions, out: Output): Prom
   const batch = new CarbonBatch(opts);
   let chunk: LineResult[] = [];
   let n = 0;
-  for await (const line of fileLines(input)) {
+  for await (const line of inputLines(input)) {
     const r = batch.process(line, ++n);
     if (r === undefined) continue;
     chunk.push(r);
@@ -272,7 +271,7 @@ async function streamStored(
     const run = await StoredBatch.open(store, { ...opts, chunk: out.size });
     let lines: string[] = [];
     let first = 1;
-    for await (const line of fileLines(input)) {
+    for await (const line of inputLines(input)) {
       lines.push(line);
       if (lines.length >= out.size) {
         await out.chunk(await run.processChunk(lines, first));

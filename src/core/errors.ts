@@ -390,6 +390,13 @@ export const CORE_ERRORS = {
     (p) => `Cannot write ${p.file}: ${p.detail}`,
     () => 'Check that the folder exists and is writable; nothing was computed or written.',
   ),
+  OUTPUT_DIR_NOT_EMPTY: entry<'dir' | 'files'>(
+    'error',
+    (p) => `输出目录 ${p.dir} 已有文件（${p.files}），未覆盖`,
+    (p) => `The output folder ${p.dir} already holds files (${p.files}); nothing was overwritten`,
+    () =>
+      'Give a new or empty folder, or add --force to replace the results of the earlier run (other files are left alone).',
+  ),
   FILE_UNREADABLE: entry<'detail' | 'file'>(
     'error',
     (p) => `无法读取文件 ${p.file}：${p.detail}`,
