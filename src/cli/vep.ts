@@ -173,8 +173,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
   const rejected = o.rejected === undefined ? undefined : new TextWriter(`${o.rejected}${PARTIAL}`);
   await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'message', 'message_zh'])}`);
-  if (o.format === 'csv')
-    await emit(resultCsvHeader(indicators));
+  if (o.format === 'csv') await emit(resultCsvHeader(indicators));
   let encoding = 'utf-8';
   const gen = valueParcelsAsync(
     inputLines(file, (e) => (encoding = e)),
