@@ -19,7 +19,7 @@ import type { Checkpoint, StoredHead } from '../carbon/store';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
-import { makeOutputDir } from '../io/output-dir-node';
+import { makeOutputDir } from '../core/output-dir-node';
 import { inputLines, parseCommandArgs, readJson, reported } from './shared';
 
 /**
