@@ -20,6 +20,7 @@ Usage:
   gepkit raster <config.json> [--workers N] [--tile-size N] [--out DIR]   (rasters → zonal tables → account)
   gepkit vep value <parcels.csv|jsonl> --context ctx.json [--profile ID] | change <a.json> <b.json> | allocate <package.json>
   gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]   (gepkit carbon --help)
+  gepkit serve [--port 8080] [--host 127.0.0.1] [--keys keys.json] | serve key <id> <role>   (gepkit serve --help)
   gepkit --help | --version
 
 Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;
