@@ -5,6 +5,7 @@ import { CARBON_OPTIONS } from '../src/cli/carbon';
 import { COMPARE_OPTIONS } from '../src/cli/compare';
 import { COMMAND_HELP, HELP } from '../src/cli/help';
 import { RASTER_OPTIONS } from '../src/cli/raster';
+import { SERVE_OPTIONS } from '../src/cli/serve';
 import { REPORT_OPTIONS } from '../src/cli/report';
 import { VEP_OPTIONS } from '../src/cli/vep';
 import { APPLIES, run, runCli } from '../src/cli/main';
@@ -122,6 +123,7 @@ describe('the top-level help', () => {
     raster: Object.keys(RASTER_OPTIONS),
     vep: Object.keys(VEP_OPTIONS),
     carbon: Object.keys(CARBON_OPTIONS),
+    serve: Object.keys(SERVE_OPTIONS),
     // compare parses --exact only to refuse it (it always accounts exactly), so its help does not offer it.
     compare: Object.keys(COMPARE_OPTIONS).filter((o) => o !== 'exact'),
   };

@@ -11,6 +11,7 @@ import { loadCoefficientTable } from '../src/coefficients/registry';
 import { CARBON_ERRORS } from '../src/carbon/errors';
 import { CUSTOM_ERRORS } from '../src/custom/errors';
 import { RASTER_ERRORS } from '../src/raster/errors';
+import { SERVE_ERRORS } from '../src/serve/errors';
 import { UNCERTAINTY_ERRORS } from '../src/uncertainty/errors';
 import { VEP_ERRORS } from '../src/vep/errors';
 import { XLSX_ERRORS } from '../src/xlsx/errors';
@@ -575,6 +576,7 @@ describe('the catalogue', () => {
         !(c in CARBON_ERRORS) &&
         !(c in CUSTOM_ERRORS) &&
         !(c in RASTER_ERRORS) &&
+        !(c in SERVE_ERRORS) &&
         !(c in UNCERTAINTY_ERRORS) &&
         !(c in VEP_ERRORS) &&
         !(c in XLSX_ERRORS),

@@ -92,6 +92,8 @@ export interface PreparedLine {
   claim?: true;
   /** The issues refusing an unparseable line. */
   invalid?: Issue[];
+  /** Warnings of the parse (ids the id rule changed), carried into the line's issues. */
+  notes?: Issue[];
 }
 
 /** What one input line produced: its reduction and points, the ledger entries written, and its issues. */
@@ -246,7 +248,10 @@ export class CarbonBatch {
         value,
         invalid: fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_ACTIVITY_INVALID')),
       };
-    return { line, path, value, activity: parsed.data };
+    const notes = idNotes(value, parsed.data, path);
+    return notes === undefined
+      ? { line, path, value, activity: parsed.data }
+      : { line, path, value, activity: parsed.data, notes };
   }
 
   /** The refs (activity and behaviour ids) a prepared line reads and may write. */
@@ -265,10 +270,10 @@ export class CarbonBatch {
     const a = p.activity as Activity;
     const count = this.ledger.state.seq;
     try {
-      return this.activity(a, p.path, p.line);
+      return this.activity(a, p.path, p.line, p.notes);
     } catch (e) {
       if (e instanceof GepError && !storeFailed(e))
-        return this.refuse(p.line, 'activity', [...e.issues], a, count);
+        return this.refuse(p.line, 'activity', [...e.issues, ...(p.notes ?? [])], a, count);
       throw e;
     }
   }
@@ -344,7 +349,7 @@ export class CarbonBatch {
    * the caps and day totals booked and the clock moved. A refused line therefore writes nothing, and the
    * entries returned are exactly those appended.
    */
-  private activity(a: Activity, path: Path, line: number): LineResult {
+  private activity(a: Activity, path: Path, line: number, notes: Issue[] | undefined): LineResult {
     if (!this.known.has(a.scenario))
       throw new GepError(
         carbonIssue('CARBON_SCENARIO_UNKNOWN', [...path, 'scenario'], {
@@ -379,7 +384,7 @@ export class CarbonBatch {
     if (a.id !== behaviour) this.checkCredited(a.id, 'id', path);
     // After the id checks: a line a resumed ledger already holds is refused as credited, not as out of order.
     const ms = this.checkTime(a.ts, path);
-    const issues: Issue[] = [];
+    const issues: Issue[] = notes === undefined ? [] : [...notes];
     const m = methodologyFor(a.scenario, this.methods);
     // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
     const bounds = this.boundsOf(a.scenario, m);
@@ -791,4 +796,19 @@ export async function* processActivitiesAsync(
     if (r !== undefined) yield r;
   }
   return b.summary();
+}
+
+/**
+ * CARBON_ID_NORMALISED for each id of a line (activity, user, behaviour) that the id rule (core/ids.ts) changed:
+ * the raw value beside the parsed one; undefined when none changed (the common case, no allocation).
+ */
+function idNotes(raw: unknown, a: Activity, path: Path): Issue[] | undefined {
+  const r = raw as Record<string, unknown>;
+  let notes: Issue[] | undefined;
+  for (const field of ['id', 'user', 'behaviour'] as const) {
+    const read = a[field];
+    if (read !== undefined && r[field] !== read)
+      (notes ??= []).push(carbonIssue('CARBON_ID_NORMALISED', [...path, field], { field, id: read }));
+  }
+  return notes;
 }

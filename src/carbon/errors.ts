@@ -83,6 +83,13 @@ export const CARBON_ERRORS = {
     () =>
       'Check the device clock or the date written; the line was skipped and later lines go on (it does not move the batch clock).',
   ),
+  CARBON_ID_NORMALISED: entry<'field' | 'id'>(
+    'warning',
+    (p) => `${p.field} 按编号规则读作“${p.id}”（去除首尾空白，全角字母数字等按 NFKC 转为半角）`,
+    (p) =>
+      `The ${p.field} was read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
+    () => 'Write the id as it is read, so that other systems match it; case is kept (B1 and b1 are two ids).',
+  ),
   CARBON_TIMESTAMP_ORDER: entry<'previous' | 'ts'>(
     'error',
     (p) => `时间顺序错误：${p.ts} 早于之前的 ${p.previous}`,

@@ -42,7 +42,8 @@ export interface CarbonIo {
   err(s: string): void;
 }
 
-function rulesFrom(arg: string): RuleSet {
+/** A rule set: a bundled one by id, or a file. */
+export function rulesFrom(arg: string): RuleSet {
   if (!existsSync(arg) && /^[a-z0-9][a-z0-9-]*(@[\d.]+)?$/.test(arg)) return bundledRuleSet(arg);
   return loadRuleSet(readJson(arg), [arg]);
 }

@@ -150,6 +150,21 @@ its year yet) instead of using the latest earlier year with a warning.
 --now TIME (ISO 8601 with offset; default the clock): a line dated more than a day after it is refused
 (CARBON_TIMESTAMP_FUTURE) and later lines go on.
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`,
+  serve: `Usage:
+  gepkit serve [--port 8080] [--host 127.0.0.1] [--keys keys.json] [--rate 600] [--timeout 30000] [--stream-timeout 3600000]
+               [--body-limit 10485760] [--stream-limit 1073741824] [--max-draws 10000] [--cors ORIGIN]…
+               [--ledger DIR|postgres://…] [--audit FILE] [--rules FILE|ID] [--reductions required|when-available]
+  gepkit serve key <id> <role> [--keys keys.json]
+
+serve:  the HTTP service; GET /openapi.json describes every route, errors are problem+json. Without --keys every
+        caller is anonymous with role read-only (no ledger writes); with --keys every /v1 route needs a key.
+        The carbon ledger: in memory without --ledger (lost when the server stops); --ledger DIR keeps it in
+        the embedded SQLite store in DIR (created if missing) and the operator audit trail in DIR/audit.jsonl;
+        --ledger postgres://… uses PostgreSQL, with the audit trail in --audit FILE. --rules and --reductions
+        apply to every append, as in gepkit carbon.
+key:    a new API key for <id> with <role> (read-only, operator, verifier, auditor): the key is printed once; its SHA-256 is
+        added to --keys FILE (created if missing), or printed as the entry to add.
+See docs/service.md.`,
 };
 
 /** The order commands appear in the top-level help. */
@@ -165,6 +180,7 @@ const ORDER = [
   'raster',
   'vep',
   'carbon',
+  'serve',
 ] as const;
 
 /** A command's usage lines (those that start with `gepkit`) and every `--flag` its help names. */

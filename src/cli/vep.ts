@@ -2,15 +2,16 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { join } from 'node:path';
 import { GepError, fail, formatIssue } from '../core/errors';
+import { csvLine } from '../io/csv';
 import { toJsonLine } from '../io/jsonl';
-import { type ParcelResult, valueParcelsAsync } from '../vep/batch';
+import { valueParcelsAsync } from '../vep/batch';
 import { prepareContext } from '../vep/context';
-import { yuanOfFen } from '../vep/fen';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
 import { TextWriter, fileLines, formatOf } from '../vep/files-node';
 import { type ParcelCells, ParcelSums, reconcile } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
+import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
 import {
   PARTIAL,
   checkOutputFile,
@@ -135,30 +136,6 @@ interface ValueOptions {
 /** The result files `vep value --out-dir` writes (one of them per run, by --format). */
 const RESULT_FILES = ['results.jsonl', 'results.csv'] as const;
 
-/** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
-const field = (v: unknown): string => {
-  const s = v === undefined || v === null ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-const csvLine = (fields: unknown[]) => `${fields.map(field).join(',')}\n`;
-
-/** A result as a CSV row: line, id, package, key, path, value, warning refs, then one column per indicator. */
-function csvRow(r: ParcelResult, indicators: readonly string[]): string {
-  const by = new Map<string, bigint>();
-  for (const c of r.cells ?? []) by.set(c.indicator, (by.get(c.indicator) ?? 0n) + fenOf(c.value));
-  return csvLine([
-    r.line,
-    r.id,
-    r.package,
-    r.key,
-    r.path,
-    r.value,
-    (r.warnings ?? r.issues.map((i) => i.code)).join(' '),
-    ...indicators.map((i) => (by.has(i) ? yuanOfFen(by.get(i) as bigint) : '')),
-  ]);
-}
-const fenOf = (yuan: string) => BigInt(yuan.replace('.', ''));
-
 async function value(file: string, context: unknown, o: ValueOptions, io: VepIo) {
   // A missing file is FILE_UNREADABLE up front, not a stream error mid-way.
   if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
@@ -174,10 +151,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
   const rejected = o.rejected === undefined ? undefined : new TextWriter(`${o.rejected}${PARTIAL}`);
   await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'message', 'message_zh'])}`);
-  if (o.format === 'csv')
-    await emit(
-      `\uFEFF${csvLine(['line', 'id', 'package', 'key', 'path', 'value', 'warnings', ...indicators])}`,
-    );
+  if (o.format === 'csv') await emit(resultCsvHeader(indicators));
   let encoding = 'utf-8';
   const gen = valueParcelsAsync(
     inputLines(file, (e) => (encoding = e)),
@@ -201,7 +175,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
       }
     }
     if (o.format === 'json') await emit(toJsonLine(r));
-    else if (r.ok) await emit(csvRow(r, indicators));
+    else if (r.ok) await emit(resultCsvRow(r, indicators));
     n += 1;
     if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);
     step = await gen.next();

@@ -102,6 +102,11 @@ describe('every carbon error code has a bad input that triggers it', () => {
       'CARBON_TIMESTAMP_FUTURE',
       ['line', 4, 'ts'],
     );
+    expectIssue(
+      line(new CarbonBatch(), act({ id: ' ｘ1', scenario: 'bus', region: '4201', rides: '1' }), 3),
+      'CARBON_ID_NORMALISED',
+      ['line', 3, 'id'],
+    );
   });
   it('rules: evidence paths, conversion, caps', () => {
     const b = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });
