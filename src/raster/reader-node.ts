@@ -87,8 +87,13 @@ export async function openLayer(name: string, file: string, nodataOverride?: num
       bytes: problem.bytes,
       max: problem.max,
     });
-  const bands = image.getSamplesPerPixel();
-  if (bands !== 1) rasterFail('RASTER_NOT_SINGLE_BAND', ['layers', name, 'file'], { layer: name, bands });
+  // A damaged header can hold anything here (a huge array was seen): only a whole number is named as a count, anything else as ?.
+  const samples: unknown = image.getSamplesPerPixel();
+  if (samples !== 1)
+    rasterFail('RASTER_NOT_SINGLE_BAND', ['layers', name, 'file'], {
+      layer: name,
+      bands: typeof samples === 'number' && Number.isSafeInteger(samples) ? samples : '?',
+    });
   const geoTags: GeoTags = {};
   for (const k of [
     'ModelPixelScale',
