@@ -112,6 +112,13 @@ export {
   verifyLedgerAsync,
 } from './ledger/verify';
 export { aggregateToTonnes } from './ledger/aggregate';
+export {
+  type RegistryPolicy,
+  type RegistryRules,
+  RegistryState,
+  certificationRef,
+  registryPolicy,
+} from './ledger/registry';
 
 // Batch
 export {
