@@ -115,9 +115,13 @@ export { aggregateToTonnes } from './ledger/aggregate';
 export {
   type RegistryPolicy,
   type RegistryRules,
+  type RegistrySnapshot,
   RegistryState,
   certificationRef,
   registryPolicy,
+  registrySnapshot,
+  restoreRegistry,
+  serialsText,
 } from './ledger/registry';
 
 // Batch

@@ -342,3 +342,42 @@ function moveSerials(
     if (to !== undefined) addRuns(r, to, runs);
   };
 }
+
+/**
+ * The registry state as plain JSON data (bigints as decimal strings, runs as serials text, keys sorted), for a
+ * store that keeps the ledger's derived state beside its entries; `restoreRegistry` reads it back. Replaying the
+ * entries gives the same data.
+ */
+export interface RegistrySnapshot {
+  nextSerial: string;
+  held: Record<string, string>;
+  certifications: string[];
+  emissions: Record<string, string>;
+  offsets: Record<string, string>;
+}
+
+const sortedRecord = <V>(m: ReadonlyMap<string, V>, f: (v: V) => string): Record<string, string> =>
+  Object.fromEntries([...m.keys()].sort().map((k) => [k, f(m.get(k) as V)]));
+
+export function registrySnapshot(r: RegistryState): RegistrySnapshot {
+  return {
+    nextSerial: r.nextSerial.toString(),
+    held: sortedRecord(r.held, serialsText),
+    certifications: [...r.certifications].sort(),
+    emissions: sortedRecord(r.emissions, String),
+    offsets: sortedRecord(r.offsets, String),
+  };
+}
+
+/** Load a snapshot into an empty registry state (a ledger state about to continue a stored ledger). */
+export function restoreRegistry(r: RegistryState, snap: RegistrySnapshot): void {
+  r.nextSerial = BigInt(snap.nextSerial);
+  for (const [account, text] of Object.entries(snap.held))
+    r.held.set(
+      account,
+      text.split(',').map((run) => run.split('-').map(BigInt) as Range),
+    );
+  for (const c of snap.certifications) r.certifications.add(c);
+  for (const [k, v] of Object.entries(snap.emissions)) r.emissions.set(k, BigInt(v));
+  for (const [k, v] of Object.entries(snap.offsets)) r.offsets.set(k, BigInt(v));
+}
