@@ -228,6 +228,8 @@ describe('retirement, transfers and redemptions', () => {
         ...(meta ? { meta } : {}),
       });
     expect(codeOf(retire())).toBe('LEDGER_RECORD_INCOMPLETE');
+    // grams have no serial numbers: an entry of grams claiming some is refused
+    expect(codeOf(retire({ ...RETIRE, serials: '1-1' }))).toBe('LEDGER_SERIAL_MISMATCH');
     expect(codeOf(retire({ beneficiary: 'x' }))).toBe('LEDGER_RECORD_INCOMPLETE');
     expect(retire(RETIRE)().meta).toEqual(RETIRE);
   });
@@ -349,7 +351,16 @@ describe('offsetting against an enterprise’s emissions, under the rule set’s
     // 123 456 g × 10 = 1 234 560 ≤ 1 × 1 234 567
     offset(l, 123_456n, 'g_CO2')();
     // 123 457 g × 10 = 1 234 570 > 1 234 567: refused, though 123 457 rounds to the cap's 123 456.7
-    expect(codeOf(offset(l, 1n, 'g_CO2'))).toBe('LEDGER_OFFSET_CAP');
+    let refusal: GepError | undefined;
+    try {
+      offset(l, 1n, 'g_CO2')();
+    } catch (e) {
+      refusal = e as GepError;
+    }
+    expect(refusal?.issues[0]?.code).toBe('LEDGER_OFFSET_CAP');
+    expect(refusal?.issues[0]?.message.en).toBe(
+      'Offset cap exceeded for org:steel in 2024: emissions 1234567 g × share 0.1 = 123456.7 g, 123456 g already offset, 1 g more requested',
+    );
     expect(l.state.registry.offsets.get('org:steel|2024')).toBe(123_456n);
   });
 

@@ -226,6 +226,15 @@ function checkRedeem(r: RegistryState, e: EntryBody, amount: bigint, path: Path)
     });
 }
 
+/** n / den written exactly, den a power of ten: 1234567 / 10 → "123456.7". */
+function exactQuotient(n: bigint, den: bigint): string {
+  const places = den.toString().length - 1;
+  if (places === 0) return n.toString();
+  const digits = n.toString().padStart(places + 1, '0');
+  const frac = digits.slice(-places).replace(/0+$/, '');
+  return `${digits.slice(0, -places)}${frac === '' ? '' : `.${frac}`}`;
+}
+
 /** The offset check; returns the `enterprise|period` key and the grams to book. */
 function checkOffset(r: RegistryState, e: EntryBody, amount: bigint, path: Path): [string, bigint] {
   const share = r.policy.offsetShare;
@@ -245,7 +254,7 @@ function checkOffset(r: RegistryState, e: EntryBody, amount: bigint, path: Path)
       period: p,
       emissions: emissions.toString(),
       share: share.text,
-      cap: `${(share.num * emissions) / share.den}`,
+      cap: exactQuotient(share.num * emissions, share.den),
       used: used.toString(),
       amount: g.toString(),
     });
@@ -273,6 +282,10 @@ export function checkRecord(
   const given = e.meta?.ruleSet;
   if (NAMES_RULE_SET.has(e.type) && given !== undefined && given !== r.policy.ruleSet)
     carbonFail('LEDGER_RULES_MISMATCH', path, { given, expected: r.policy.ruleSet ?? '(none)' });
+  // Only certified tonnes have serial numbers: an entry of grams or points claiming some is refused.
+  const serials = e.meta?.serials;
+  if (serials !== undefined && e.type !== 'certify' && e.unit !== 't_CO2')
+    carbonFail('LEDGER_SERIAL_MISMATCH', path, { expected: '(none)', given: serials });
   switch (e.type) {
     case 'certify': {
       checkCertify(r, e, at, path);
