@@ -7,6 +7,7 @@ import { JsonlWriter, fileLines } from '../io/jsonl-node';
 import { toJsonLine } from '../io/jsonl';
 import { type RefStore, openRefStore } from '../carbon/ref-store-node';
 import type { Entry } from '../carbon/ledger/entry';
+import { registryPolicy } from '../carbon/ledger/registry';
 import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
 import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
@@ -23,12 +24,14 @@ import { parseCommandArgs, readJson, reported } from './shared';
 export const CARBON_HELP = `Usage:
   gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--id-store DIR]
-  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR]
+  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
 then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json.
 --id-store DIR keeps the ids already credited on disk in DIR (a new or empty directory) instead of in
 memory, so memory stays flat however long the stream or the ledger verified is.
+verify --rules replays the ledger under that rule set's registry rules (transfers, redemptions, offsets):
+give the rule set the ledger was written under.
 --methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
 --strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
 its year yet) instead of using the latest earlier year with a warning.
@@ -64,7 +67,8 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     io.out(`${CARBON_HELP}\n`);
     return 0;
   }
-  if (positionals[0] === 'verify') return verify(positionals[1], values.anchor, values['id-store'], io);
+  if (positionals[0] === 'verify')
+    return verify(positionals[1], values.anchor, values['id-store'], values.rules, io);
   const input = positionals[0];
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
   if (positionals.length > 1) fail('CLI_USAGE', [], { detail: `unexpected argument ${positionals[1]}` });
@@ -154,6 +158,7 @@ async function verify(
   file: string | undefined,
   anchorFile: string | undefined,
   idStoreDir: string | undefined,
+  rules: string | undefined,
   io: CarbonIo,
 ): Promise<number> {
   if (file === undefined) fail('CLI_USAGE', [], { detail: 'missing the ledger file (JSON Lines)' });
@@ -183,6 +188,7 @@ async function verify(
       hash: nodeSha256,
       ...(anchor !== undefined ? { anchor } : {}),
       ...(store !== undefined ? { credited: store.credited } : {}),
+      policy: registryPolicy(rules !== undefined ? rulesFrom(rules) : undefined),
     });
   } finally {
     store?.close();
