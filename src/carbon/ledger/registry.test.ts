@@ -373,6 +373,16 @@ describe('offsetting against an enterprise’s emissions, under the rule set’s
     expect(rules(offsets('0.05')).offsets?.maxShare.toString()).toBe('0.05');
     for (const bad of ['0', '1.5', '-0.1'])
       expect(codeOf(() => rules(offsets(bad)))).toBe('CARBON_RULES_INVALID');
+    expect(codeOf(() => rules({ redemptions: [item('cup', '1'), item('cup', '2')] }))).toBe(
+      'CARBON_RULES_INVALID',
+    );
+    // a share with more digits than any default precision is still read exactly: 1/3 to 30 places
+    const third = `0.${'3'.repeat(30)}`;
+    expect(registryPolicy(rules(offsets(third))).offsetShare).toEqual({
+      num: BigInt('3'.repeat(30)),
+      den: 10n ** 30n,
+      text: third,
+    });
   });
 });
 

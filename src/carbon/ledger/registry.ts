@@ -45,11 +45,11 @@ export interface RegistryRules {
 
 const DEFAULT_TRANSFERABLE: readonly LedgerUnit[] = ['g_CO2', 't_CO2'];
 
-/** A decimal in (0, 1] as an exact fraction: 0.05 → 5 / 100. */
+/** A positive decimal as an exact fraction read from its digits: 0.05 → 5 / 100 (no rounding at any precision). */
 function fraction(d: Decimal): { num: bigint; den: bigint; text: string } {
-  const places = d.decimalPlaces();
-  const den = 10n ** BigInt(places);
-  return { num: BigInt(d.times(den.toString()).toFixed(0)), den, text: d.toFixed() };
+  const text = d.toFixed();
+  const [int = '', frac = ''] = text.split('.');
+  return { num: BigInt(int + frac), den: 10n ** BigInt(frac.length), text };
 }
 
 /** The policy of a rule set, or the default policy (g_CO2 and t_CO2 transferable, no catalogue, no offsets). */
