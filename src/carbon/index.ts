@@ -123,6 +123,18 @@ export {
   restoreRegistry,
   serialsText,
 } from './ledger/registry';
+export {
+  type EmissionsRecord,
+  type Issuance,
+  type Offset,
+  type Redemption,
+  type Retirement,
+  certifyDraft,
+  emissionsDraft,
+  offsetDraft,
+  redeemDraft,
+  retireDraft,
+} from './ledger/records';
 
 // Batch
 export {
