@@ -58,6 +58,17 @@ const offsets = (maxShare: string) => ({
   offsets: { maxShare, source: { document: 'test' }, grade: 'assumed' },
 });
 
+/** The first issue of the refusal `f` throws. */
+function refusal(f: () => unknown): { code: string; params?: Readonly<Record<string, unknown>> } {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof GepError && e.issues[0] !== undefined) return e.issues[0];
+    throw e;
+  }
+  throw new Error('no refusal');
+}
+
 function codeOf(f: () => unknown): string {
   try {
     f();
@@ -103,10 +114,23 @@ const certify = (amount: bigint, ref: string, to: string, ts = T(2)): Draft => (
 describe('issuance: serial numbers are contiguous, unique and derived by the ledger', () => {
   it('ranges follow each other; t CO₂ debits move the lowest serials held', () => {
     const { l, es } = funded(20_000_000n);
+    // users' grams pooled into the platform account first (an aggregate needs no registry member)
+    es.push(l.append({ type: 'issue', ts: T(1), amount: 5n, unit: 'g_CO2', to: 'user:u', ref: 'u1' }));
+    es.push(
+      l.append({
+        type: 'aggregate',
+        ts: T(1),
+        amount: 5n,
+        unit: 'g_CO2',
+        from: 'user:u',
+        to: 'platform',
+        ref: 'agg',
+      }),
+    );
     // certify 3 t → serials 1..3; then 2 t → 4..5 (1 + 3 = 4 is next; 4 + 2 − 1 = 5)
     es.push(l.append(certify(3n, 'GD-2024-001', 'org:a')));
     es.push(l.append(certify(2n, 'GD-2024-002', 'org:a')));
-    expect(es.slice(1).map((e) => e.meta?.serials)).toEqual(['1-3', '4-5']);
+    expect(es.slice(3).map((e) => e.meta?.serials)).toEqual(['1-3', '4-5']);
     // org:a holds 1..5 as one run; a transfer of 2 t moves the lowest two, 1..2
     const tr = l.append({
       type: 'transfer',
@@ -120,7 +144,7 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
     expect(tr.meta?.serials).toBe('1-2');
     // certify 4 t to org:b → 6..9 (next is 1 + 3 + 2 = 6; 6 + 4 − 1 = 9); org:b holds 1..2 and 6..9
     es.push(tr, l.append(certify(4n, 'GD-2024-003', 'org:b', T(3))));
-    expect(es[4]?.meta?.serials).toBe('6-9');
+    expect(es[6]?.meta?.serials).toBe('6-9');
     // retiring 3 t of org:b takes 1, 2, then 6: "1-2,6-6"; 7..9 stay
     const ret = l.append({
       type: 'retire',
@@ -150,6 +174,19 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
       emissions: {},
       offsets: {},
     });
+    // accounts, references and periods come out sorted, whatever order they were recorded in
+    const r2 = new RegistryState();
+    restoreRegistry(r2, {
+      nextSerial: '4',
+      held: { z: '3-3', a: '1-2' },
+      certifications: ['C-2', 'C-1'],
+      emissions: { 'z|2024': '1', 'a|2024': '2' },
+      offsets: { 'z|2024': '1', 'a|2024': '1' },
+    });
+    expect(JSON.stringify(registrySnapshot(r2))).toBe(
+      '{"nextSerial":"4","held":{"a":"1-2","z":"3-3"},"certifications":["C-1","C-2"],' +
+        '"emissions":{"a|2024":"2","z|2024":"1"},"offsets":{"a|2024":"1","z|2024":"1"}}',
+    );
     const back = new RegistryState();
     restoreRegistry(back, JSON.parse(JSON.stringify(snap)));
     expect(registrySnapshot(back)).toEqual(snap);
@@ -169,20 +206,112 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
     expect(verifyLedger(rechain(shifted, 2)).issues[0]?.code).toBe('LEDGER_SERIAL_MISMATCH');
   });
 
+  it('runs arriving below those held are merged in order; debits take whole runs and stop when served', () => {
+    const { l } = funded(10_000_000n);
+    l.append(certify(2n, 'C1', 'a')); // a: 1-2
+    l.append(certify(2n, 'C2', 'b')); // b: 3-4
+    const move = (from: string, to: string, n: bigint) =>
+      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: 'm' }).meta?.serials;
+    // a gives 1 to b: b holds 1-1 and 3-4, the lower run first
+    expect(move('a', 'b', 1n)).toBe('1-1');
+    const runs = (acc: string) => l.state.registry.held.get(acc)?.map(([x, y]) => `${x}-${y}`);
+    expect(runs('b')).toEqual(['1-1', '3-4']);
+    // a gives its last tonne (2): b's runs 1, 2 and 3-4 merge into 1-4; a holds none and has no record left
+    expect(move('a', 'b', 1n)).toBe('2-2');
+    expect(runs('b')).toEqual(['1-4']);
+    expect(l.state.registry.held.has('a')).toBe(false);
+    // b gives 2 back: exactly the run 1-2 leaves, 3-4 stays whole
+    expect(move('b', 'a', 2n)).toBe('1-2');
+    expect(runs('b')).toEqual(['3-4']);
+    // b gives 1 while a run above remains: the debit stops at 3 (no empty run after it)
+    expect(move('b', 'c', 1n)).toBe('3-3');
+    // more tonnes than b holds: the ledger's refusal, not a serial one
+    expect(codeOf(() => move('b', 'c', 5n))).toBe('LEDGER_INSUFFICIENT');
+    // a retirement of grams by an account holding tonnes carries no serials
+    l.append({ type: 'transfer', ts: T(3), amount: 10n, unit: 'g_CO2', from: 'platform', to: 'b', ref: 'g' });
+    const g = l.append({
+      type: 'retire',
+      ts: T(3),
+      amount: 1n,
+      unit: 'g_CO2',
+      from: 'b',
+      ref: 'r',
+      meta: RETIRE,
+    });
+    expect(g.meta).toEqual(RETIRE);
+  });
+
   it('a draft may state the serials it expects; the caller’s draft is never changed', () => {
-    const { l } = funded(2_000_000n);
+    const { l } = funded(2_000_001n);
     const d = certify(1n, 'GD-1', 'org:a');
     expect(l.append({ ...d, meta: { ...CERT, serials: '1-1' } }).meta?.serials).toBe('1-1');
     const d2 = certify(1n, 'GD-2', 'org:a');
     const e = l.append(d2);
     expect(e.meta?.serials).toBe('2-2');
     expect(d2.meta).toEqual(CERT);
+    // a stated range other than the derived one is refused, and names both
+    expect(
+      refusal(() => l.append({ ...certify(1n, 'GD-3', 'org:a'), meta: { ...CERT, serials: '9-9' } })),
+    ).toMatchObject({
+      code: 'LEDGER_SERIAL_MISMATCH',
+      params: { expected: '3-3', given: '9-9' },
+    });
+    // an entry without meta and nothing to derive keeps no meta
+    const plain = l.append({
+      type: 'transfer',
+      ts: T(2),
+      amount: 1n,
+      unit: 'g_CO2',
+      from: 'platform',
+      to: 'u',
+      ref: 't',
+    });
+    expect(plain.meta).toBeUndefined();
+  });
+
+  it('a stored certification without its serials is refused, naming what is missing', () => {
+    const { l, es } = funded(1_000_000n);
+    es.push(l.append(certify(1n, 'GD-1', 'org:a')));
+    const { serials: _s, ...meta } = es[1]?.meta as Record<string, string>;
+    const v = verifyLedger(
+      rechain(
+        es.map((e, i) => (i === 1 ? { ...e, meta } : e)),
+        1,
+      ),
+    );
+    expect(v.issues[0]?.params).toEqual({ expected: '1-1', given: '(none)' });
   });
 
   it('certification references are unique; a certify entry names verifier, vintage, methodology, factor sets', () => {
     const { l } = funded(10_000_000n);
     l.append(certify(1n, 'GD-1', 'org:a'));
-    expect(codeOf(() => l.append(certify(1n, 'GD-1', 'org:b')))).toBe('LEDGER_CERTIFICATION_DUPLICATE');
+    expect(refusal(() => l.append(certify(1n, 'GD-1', 'org:b')))).toMatchObject({
+      code: 'LEDGER_CERTIFICATION_DUPLICATE',
+      params: { ref: 'GD-1' },
+    });
+    expect(
+      refusal(() => l.append({ ...certify(1n, 'GD-9', 'org:a'), meta: { ...CERT, vintage: '24' } })),
+    ).toMatchObject({
+      params: {
+        type: 'certify',
+        detail: 'meta.vintage must be a year (YYYY) not after the certification, got 24',
+      },
+    });
+    expect(
+      refusal(() => l.append({ ...certify(1n, 'GD-9', 'org:a'), meta: { ...CERT, methodology: 'm' } })),
+    ).toMatchObject({ params: { detail: 'meta.methodology must be id@version, got m' } });
+    expect(
+      refusal(() =>
+        l.append({ ...certify(1n, 'GD-9', 'org:a'), meta: { ...CERT, factorSets: `${CERT.factorSets},x` } }),
+      ),
+    ).toMatchObject({
+      params: { detail: 'meta.factorSets lists factor-set hashes (sha256:<64 hex>), got x' },
+    });
+    expect(
+      refusal(() => l.append({ ...certify(1n, 'GD-9', 'org:a'), meta: { ...CERT, verifier: '' } })),
+    ).toMatchObject({
+      params: { detail: 'meta.verifier is required' },
+    });
     for (const meta of [
       { ...CERT, verifier: ' ' },
       { ...CERT, vintage: '24' },
@@ -241,7 +370,33 @@ describe('retirement, transfers and redemptions', () => {
       l.append({ type: 'issue', ts: T(1), amount: 5n, unit: 'point', to: 'u', ref: 'a' });
     const plain = new Ledger();
     fund(plain);
-    expect(codeOf(point(plain))).toBe('LEDGER_TRANSFER_NOT_ALLOWED');
+    expect(refusal(point(plain))).toMatchObject({
+      code: 'LEDGER_TRANSFER_NOT_ALLOWED',
+      params: { unit: 'point', ruleSet: '(default)', allowed: 'g_CO2, t_CO2' },
+    });
+    const none = new Ledger({ policy: registryPolicy(rules({ transferable: [] })) });
+    fund(none);
+    expect(refusal(point(none)).params).toMatchObject({ ruleSet: 'registry-test@1.0.0', allowed: '(none)' });
+    // meta.ruleSet is free metadata on other entries (a retirement under the default policy keeps it)
+    const d = new Ledger();
+    const es = [
+      d.append({ type: 'issue', ts: T(2), amount: 5n, unit: 'g_CO2', to: 'u', ref: 'g' }),
+      d.append({ type: 'transfer', ts: T(2), amount: 1n, unit: 'g_CO2', from: 'u', to: 'v', ref: 'g1' }),
+      d.append({
+        type: 'retire',
+        ts: T(2),
+        amount: 1n,
+        unit: 'g_CO2',
+        from: 'u',
+        ref: 'r',
+        meta: { ...RETIRE, ruleSet: 'x@1' },
+      }),
+    ];
+    // a gram transfer written under the default policy names no rule set, and replays under one allowing grams
+    expect(es[1]?.meta).toBeUndefined();
+    expect(verifyLedger(es, { policy: registryPolicy(rules({ transferable: ['g_CO2'] })) }).issues).toEqual(
+      [],
+    );
     expect(rules().transferable).toEqual(['g_CO2', 't_CO2']);
     const grams = new Ledger({ policy: registryPolicy(rules({ transferable: ['point'] })) });
     fund(grams);
@@ -266,7 +421,24 @@ describe('retirement, transfers and redemptions', () => {
     expect(codeOf(redeem(105n, { redemption: 'cinema', quantity: '2' }))).toBe('LEDGER_REDEMPTION_AMOUNT');
     expect(codeOf(redeem(100n, { redemption: 'cinema' }))).toBe('LEDGER_REDEMPTION_AMOUNT');
     expect(codeOf(redeem(105n, { redemption: 'cinema', quantity: '0' }))).toBe('LEDGER_RECORD_INCOMPLETE');
-    expect(codeOf(redeem(105n, { redemption: 'coffee' }))).toBe('LEDGER_REDEMPTION_UNKNOWN');
+    expect(refusal(redeem(105n, { redemption: 'coffee' }))).toMatchObject({
+      code: 'LEDGER_REDEMPTION_UNKNOWN',
+      params: { item: 'coffee', ruleSet: 'registry-test@1.0.0', allowed: 'cinema' },
+    });
+    expect(refusal(redeem(105n, { redemption: 'cinema', quantity: '2' })).params).toEqual({
+      item: 'cinema',
+      quantity: '2',
+      points: '105',
+      expected: '210',
+      amount: '105',
+    });
+    expect(refusal(redeem(105n, { redemption: 'cinema', quantity: '1.5' })).params).toMatchObject({
+      detail: 'meta.quantity must be a positive integer, got 1.5',
+    });
+    expect(refusal(redeem(105n, { redemption: 'cinema', ruleSet: 'other@2.0.0' })).params).toEqual({
+      given: 'other@2.0.0',
+      expected: 'registry-test@1.0.0',
+    });
     expect(codeOf(redeem(105n, {}))).toBe('LEDGER_RECORD_INCOMPLETE');
     // 300 − 210 = 90 < 105: the catalogue is checked first, then the balance
     expect(codeOf(redeem(105n, { redemption: 'cinema' }))).toBe('LEDGER_INSUFFICIENT');
@@ -275,7 +447,7 @@ describe('retirement, transfers and redemptions', () => {
     expect(verifyLedger(es, { policy }).ok).toBe(true);
     expect(verifyLedger(es).issues.map((i) => i.code)).toEqual(['LEDGER_RULES_MISMATCH']);
     expect(
-      codeOf(() =>
+      refusal(() =>
         new Ledger().append({
           type: 'redeem',
           ts: T(1),
@@ -285,8 +457,8 @@ describe('retirement, transfers and redemptions', () => {
           ref: 'o',
           meta: { redemption: 'cinema' },
         }),
-      ),
-    ).toBe('LEDGER_REDEMPTION_UNKNOWN');
+      ).params,
+    ).toEqual({ item: 'cinema', ruleSet: '(none)', allowed: '(empty)' });
   });
 });
 
@@ -297,6 +469,7 @@ describe('offsetting against an enterprise’s emissions, under the rule set’s
     unit: 'g_CO2' | 't_CO2',
     period = '2024',
     enterprise = 'org:steel',
+    extra: Record<string, string> = { verifier: 'verifier:cqc' },
   ) =>
     l.append({
       type: 'emissions',
@@ -305,7 +478,7 @@ describe('offsetting against an enterprise’s emissions, under the rule set’s
       unit,
       from: enterprise,
       ref: `report-${enterprise}-${period}`,
-      meta: { period, verifier: 'verifier:cqc' },
+      meta: { period, ...extra },
     });
   const offset =
     (l: Ledger, amount: bigint, unit: 'g_CO2' | 't_CO2', period = '2024', to = 'org:steel') =>
@@ -335,7 +508,21 @@ describe('offsetting against an enterprise’s emissions, under the rule set’s
     // 50 000 001 g × 100 = 5 000 000 100 > 5 × 1 000 000 000 = 5 000 000 000
     expect(codeOf(offset(l, 1n, 'g_CO2'))).toBe('LEDGER_OFFSET_CAP');
     // another period and another enterprise each need their own record
-    expect(codeOf(offset(l, 1n, 'g_CO2', '2025'))).toBe('LEDGER_EMISSIONS_UNKNOWN');
+    expect(refusal(offset(l, 1n, 'g_CO2'))).toMatchObject({
+      params: {
+        enterprise: 'org:steel',
+        period: '2024',
+        emissions: '1000000000',
+        share: '0.05',
+        cap: '50000000',
+        used: '50000000',
+        amount: '1',
+      },
+    });
+    expect(refusal(offset(l, 1n, 'g_CO2', '2025'))).toMatchObject({
+      code: 'LEDGER_EMISSIONS_UNKNOWN',
+      params: { enterprise: 'org:steel', period: '2025' },
+    });
     expect(codeOf(offset(l, 1n, 'g_CO2', '2024', 'org:cement'))).toBe('LEDGER_EMISSIONS_UNKNOWN');
     expect(l.balances().platform?.t_CO2).toMatchObject({ available: '10', retired: '50' });
     expect(registrySnapshot(l.state.registry)).toMatchObject({
@@ -364,11 +551,31 @@ describe('offsetting against an enterprise’s emissions, under the rule set’s
     expect(l.state.registry.offsets.get('org:steel|2024')).toBe(123_456n);
   });
 
+  it('the cap in a refusal is written exactly: 5 % of 1 g is 0.05 g, 100 % of 3 g is 3 g', () => {
+    const small = funded(10n, { policy: registryPolicy(rules(offsets('0.05'))) }).l;
+    emissions(small, 1n, 'g_CO2');
+    // 1 g × 100 = 100 > 5 × 1 g
+    expect(refusal(offset(small, 1n, 'g_CO2')).params).toMatchObject({ cap: '0.05', share: '0.05' });
+    const whole = funded(10n, { policy: registryPolicy(rules(offsets('1'))) }).l;
+    emissions(whole, 3n, 'g_CO2');
+    // 4 g × 1 > 1 × 3 g
+    expect(refusal(offset(whole, 4n, 'g_CO2')).params).toMatchObject({ cap: '3', share: '1' });
+  });
+
   it('no cap in the rule set: no offsetting; one emissions record per enterprise and period', () => {
     const { l } = funded(10n);
     emissions(l, 10n, 't_CO2');
-    expect(codeOf(() => emissions(l, 11n, 't_CO2'))).toBe('LEDGER_EMISSIONS_DUPLICATE');
-    expect(codeOf(offset(l, 1n, 'g_CO2'))).toBe('LEDGER_OFFSET_NOT_ALLOWED');
+    expect(refusal(() => emissions(l, 11n, 't_CO2'))).toMatchObject({
+      code: 'LEDGER_EMISSIONS_DUPLICATE',
+      params: { enterprise: 'org:steel', period: '2024' },
+    });
+    expect(refusal(offset(l, 1n, 'g_CO2'))).toMatchObject({
+      code: 'LEDGER_OFFSET_NOT_ALLOWED',
+      params: { ruleSet: '(none)' },
+    });
+    expect(refusal(() => emissions(l, 1n, 't_CO2', '2025', 'org:x', {}))).toMatchObject({
+      params: { detail: 'meta.verifier is required' },
+    });
     expect(codeOf(() => emissions(l, 1n, 't_CO2', '24'))).toBe('LEDGER_RECORD_INCOMPLETE');
     expect(rules(offsets('0.05')).offsets?.maxShare.toString()).toBe('0.05');
     for (const bad of ['0', '1.5', '-0.1'])

@@ -48,8 +48,9 @@ const DEFAULT_TRANSFERABLE: readonly LedgerUnit[] = ['g_CO2', 't_CO2'];
 /** A positive decimal as an exact fraction read from its digits: 0.05 → 5 / 100 (no rounding at any precision). */
 function fraction(d: Decimal): { num: bigint; den: bigint; text: string } {
   const text = d.toFixed();
-  const [int = '', frac = ''] = text.split('.');
-  return { num: BigInt(int + frac), den: 10n ** BigInt(frac.length), text };
+  const dot = text.indexOf('.');
+  const places = dot < 0 ? 0 : text.length - dot - 1;
+  return { num: BigInt(text.replace('.', '')), den: 10n ** BigInt(places), text };
 }
 
 /** The policy of a rule set, or the default policy (g_CO2 and t_CO2 transferable, no catalogue, no offsets). */
@@ -123,7 +124,8 @@ function addRuns(r: RegistryState, account: string, add: readonly Range[]): void
 
 /** Remove runs taken by `lowest` (a prefix of the held runs, the last one possibly in part). */
 function removeRuns(r: RegistryState, account: string, taken: readonly Range[]): void {
-  const runs = r.held.get(account) ?? [];
+  // `taken` came from these runs, so the account holds some.
+  const runs = r.held.get(account) as Range[];
   const last = taken[taken.length - 1] as Range;
   const i = taken.length - 1;
   const rest = runs.slice(i + 1);
@@ -284,7 +286,7 @@ export function checkRecord(
     carbonFail('LEDGER_RULES_MISMATCH', path, { given, expected: r.policy.ruleSet ?? '(none)' });
   // Only certified tonnes have serial numbers: an entry of grams or points claiming some is refused.
   const serials = e.meta?.serials;
-  if (serials !== undefined && e.type !== 'certify' && e.unit !== 't_CO2')
+  if (serials !== undefined && e.unit !== 't_CO2')
     carbonFail('LEDGER_SERIAL_MISMATCH', path, { expected: '(none)', given: serials });
   switch (e.type) {
     case 'certify': {
@@ -345,9 +347,8 @@ function moveSerials(
   path: Path,
   to: string | undefined,
 ): (() => void) | undefined {
-  if (e.unit !== 't_CO2') return undefined;
   const runs = derivedSerials(r, e, amount);
-  // Fewer tonnes held than the amount: the ledger's debit refuses the entry (insufficient, retired).
+  // Not t CO₂ (no serials), or fewer tonnes held than the amount (the ledger's debit refuses the entry).
   if (runs === undefined) return undefined;
   checkSerials(e, runs, path);
   return () => {
