@@ -358,7 +358,10 @@ describe('retirement, transfers and redemptions', () => {
       });
     expect(codeOf(retire())).toBe('LEDGER_RECORD_INCOMPLETE');
     // grams have no serial numbers: an entry of grams claiming some is refused
-    expect(codeOf(retire({ ...RETIRE, serials: '1-1' }))).toBe('LEDGER_SERIAL_MISMATCH');
+    expect(refusal(retire({ ...RETIRE, serials: '1-1' }))).toMatchObject({
+      code: 'LEDGER_SERIAL_MISMATCH',
+      params: { expected: '(none)', given: '1-1' },
+    });
     expect(codeOf(retire({ beneficiary: 'x' }))).toBe('LEDGER_RECORD_INCOMPLETE');
     expect(retire(RETIRE)().meta).toEqual(RETIRE);
   });
@@ -410,7 +413,7 @@ describe('retirement, transfers and redemptions', () => {
   });
 
   it('redemptions debit catalogue price × quantity, and only catalogue items', () => {
-    const policy = registryPolicy(rules({ redemptions: [item('cinema', '105')] }));
+    const policy = registryPolicy(rules({ redemptions: [item('cinema', '105'), item('mug', '300')] }));
     const l = new Ledger({ policy });
     const es = [l.append({ type: 'issue', ts: T(1), amount: 300n, unit: 'point', to: 'u', ref: 'a' })];
     const redeem = (amount: bigint, meta: Record<string, string>) => () =>
@@ -423,7 +426,7 @@ describe('retirement, transfers and redemptions', () => {
     expect(codeOf(redeem(105n, { redemption: 'cinema', quantity: '0' }))).toBe('LEDGER_RECORD_INCOMPLETE');
     expect(refusal(redeem(105n, { redemption: 'coffee' }))).toMatchObject({
       code: 'LEDGER_REDEMPTION_UNKNOWN',
-      params: { item: 'coffee', ruleSet: 'registry-test@1.0.0', allowed: 'cinema' },
+      params: { item: 'coffee', ruleSet: 'registry-test@1.0.0', allowed: 'cinema, mug' },
     });
     expect(refusal(redeem(105n, { redemption: 'cinema', quantity: '2' })).params).toEqual({
       item: 'cinema',
@@ -498,10 +501,13 @@ describe('offsetting against an enterprise’s emissions, under the rule set’s
     const policy = registryPolicy(rules(offsets('0.05')));
     const { l, es } = funded(60_000_000n, { policy });
     es.push(l.append(certify(60n, 'GD-1', 'platform')));
+    // the platform records its own emissions too, in tonnes while it holds certified ones: no serials on a record
+    es.push(emissions(l, 1n, 't_CO2', '2024', 'platform'));
+    expect(es[2]?.meta).toEqual({ period: '2024', verifier: 'verifier:cqc' });
     es.push(emissions(l, 1000n, 't_CO2'));
     // cap = 1 000 t × 0.05 = 50 t = 50 000 000 g; (0 + 30 t) × 100 = 3·10⁹ ≤ 5 × 10⁹ g
     es.push(offset(l, 30n, 't_CO2')());
-    expect(es[3]?.meta).toEqual({ period: '2024', serials: '1-30', ruleSet: 'registry-test@1.0.0' });
+    expect(es[4]?.meta).toEqual({ period: '2024', serials: '1-30', ruleSet: 'registry-test@1.0.0' });
     // (30 + 20) t = 50 t: exactly the cap, (5·10⁷) × 100 = 5·10⁹ = 5 × 10⁹
     es.push(offset(l, 20n, 't_CO2')());
     es.push(l.append({ type: 'issue', ts: T(3), amount: 1n, unit: 'g_CO2', to: 'platform', ref: 'one' }));
@@ -576,7 +582,10 @@ describe('offsetting against an enterprise’s emissions, under the rule set’s
     expect(refusal(() => emissions(l, 1n, 't_CO2', '2025', 'org:x', {}))).toMatchObject({
       params: { detail: 'meta.verifier is required' },
     });
-    expect(codeOf(() => emissions(l, 1n, 't_CO2', '24'))).toBe('LEDGER_RECORD_INCOMPLETE');
+    expect(refusal(() => emissions(l, 1n, 't_CO2', '24')).params).toEqual({
+      type: 'emissions',
+      detail: 'meta.period must be a year (YYYY), got 24',
+    });
     expect(rules(offsets('0.05')).offsets?.maxShare.toString()).toBe('0.05');
     for (const bad of ['0', '1.5', '-0.1'])
       expect(codeOf(() => rules(offsets(bad)))).toBe('CARBON_RULES_INVALID');
