@@ -14,7 +14,11 @@ module.exports = [
     dirs: ['coefficients'],
     role: 'coefficient tables, registry, overlays, price indices, classifications',
   },
-  { rank: 2, dirs: ['custom'], role: 'custom-indicator schema and the formula sandbox (mathjs on decimals)' },
+  {
+    rank: 2,
+    dirs: ['custom'],
+    role: 'custom-indicator schema and the formula sandbox (own parser, decimals)',
+  },
   { rank: 3, dirs: ['input'], role: 'the account input model: schemas, types, section lists' },
   {
     rank: 4,

@@ -5,7 +5,7 @@
 export { JsonlWriter, fileLines } from '../io/jsonl-node';
 export { nodeSha256 } from './hash-node';
 export { type RefStore, type RefStoreOptions, type RefStoreStats, openRefStore } from './ref-store-node';
-// Methodologies declared in data run their formula in the custom-formula sandbox (mathjs). They are exported
+// Methodologies declared in data run their formula in the custom-formula sandbox. They are exported
 // here rather than from gepkit/carbon so that importing the engine does not load the formula engine; the
 // function itself uses no Node module and runs anywhere.
 export {

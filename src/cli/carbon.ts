@@ -81,7 +81,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   const opts: BatchOptions = { factorSets, hash: nodeSha256, reductions: values.reductions };
   if (values.strict) opts.strict = true;
   if (values.methodology !== undefined) {
-    // The formula sandbox (mathjs) is loaded only when a methodology from data is given.
+    // The formula sandbox is loaded only when a methodology from data is given.
     const { loadMethodology } = await import('../carbon/methodologies/from-data');
     opts.methodologies = values.methodology.map((f) => loadMethodology(readJson(f), [f]));
   }

@@ -55,6 +55,7 @@ describe('every CUSTOM_ error code has a bad input that triggers it', () => {
     const at = [...AT, 'physical'];
     expectIssue(formula('a *'), 'CUSTOM_FORMULA_SYNTAX', at);
     expectIssue(formula('a'.repeat(1001)), 'CUSTOM_FORMULA_TOO_LONG', at);
+    expectIssue(formula(`${'('.repeat(101)}a${')'.repeat(101)}`), 'CUSTOM_FORMULA_TOO_DEEP', at);
     expectIssue(formula('a = 1'), 'CUSTOM_FORMULA_NODE_REFUSED', at);
     expectIssue(formula('import({}, {override: true})'), 'CUSTOM_FORMULA_FUNCTION_REFUSED', at);
     expectIssue(formula('pow(a)'), 'CUSTOM_FORMULA_ARITY', at);

@@ -31,6 +31,13 @@ export const CUSTOM_ERRORS = {
     (p) => `Formula too long (${p.length} characters; the limit is ${p.max})`,
     () => 'Split the computation: compute intermediate values outside and declare them as inputs.',
   ),
+  CUSTOM_FORMULA_TOO_DEEP: entry<'at' | 'max'>(
+    'error',
+    (p) => `公式嵌套过深（超过 ${p.max} 层，第 ${p.at} 个字符处）`,
+    (p) => `Formula nested too deeply (more than ${p.max} levels, at character ${p.at})`,
+    () =>
+      'Remove redundant parentheses and signs, or compute intermediate values outside and declare them as inputs.',
+  ),
   CUSTOM_FORMULA_NODE_REFUSED: entry<'at' | 'what' | 'whatZh'>(
     'error',
     (p) => `公式中不允许使用${p.whatZh}：${p.at}`,

@@ -57,7 +57,7 @@ describe('evaluation on decimals', () => {
     expect(run('exp(0) + log(100, 10)')).toBe('3'); // 1 + 2
     expect(run('floor(2.7) + ceil(2.1)')).toBe('5'); // 2 + 3
     expect(run('floor(2.789, 2)')).toBe('2.78');
-    // mathjs rounds half away from zero: 2.345 → 2.35, 2.5 → 3, −2.5 → −3
+    // round takes halves away from zero: 2.345 → 2.35, 2.5 → 3, −2.5 → −3
     expect(run('round(2.345, 2)')).toBe('2.35');
     expect(run('round(2.5) - round(-2.5)')).toBe('6');
     // sqrt(2) = 1.41421356237309504880168872420969807856967… → 40 significant digits …078570 (the trailing 0
@@ -77,6 +77,22 @@ describe('evaluation on decimals', () => {
     // The branch not taken is not evaluated: no division by zero.
     expect(run('b == 0 ? 0 : a / b', { a: '1', b: '0' })).toBe('0');
     expect(run('b != 0 and a / b > 1 ? 1 : 2', { a: '1', b: '0' })).toBe('2');
+  });
+
+  it('a worked formula, by hand', () => {
+    // area = 20, yield = 1.2, loss = 7.5, bonus = 3.5:
+    // 20 × 1.2 = 24; 1 − 7.5 / 100 = 0.925; 24 × 0.925 = 22.2
+    // max(0, 3.5 − 2) = 1.5; 1.5 ^ 2 = 2.25; 22.2 + 2.25 = 24.45
+    // round(24.45 / 7, 3): 24.45 / 7 = 3.492857…, to 3 places 3.493; sqrt(2.25) = 1.5; 3.493 − 1.5 = 1.993
+    // -2 ^ 2 = −(2 ^ 2) = −4 (the sign binds looser than ^); 1.993 + 24.45 − 4 = 22.443
+    const scope = { area: '20', yield: '1.2', loss: '7.5', bonus: '3.5' };
+    expect(
+      run(
+        'round((area * yield * (1 - loss / 100) + max(0, bonus - 2) ^ 2) / 7, 3) - sqrt(2.25)' +
+          ' + (area * yield * (1 - loss / 100) + max(0, bonus - 2) ^ 2) + -2 ^ 2',
+        scope,
+      ),
+    ).toBe('22.443');
   });
 
   it('records the inputs a formula reads', () => {
@@ -130,7 +146,9 @@ describe('the whitelist refuses, with a structured error at the formula path', (
     ['x and 1 ? 1 : 0', 'CUSTOM_FORMULA_TYPE_MISMATCH', { expected: 'condition', at: 'x' }],
     ['x ? 1 : 0', 'CUSTOM_FORMULA_TYPE_MISMATCH', { expected: 'condition' }],
     ['x > 0 ? 1 : x > 2', 'CUSTOM_FORMULA_TYPE_MISMATCH', { expected: 'number' }],
-    ['1 +', 'CUSTOM_FORMULA_SYNTAX'],
+    ['1 +', 'CUSTOM_FORMULA_SYNTAX', { detail: 'a value is expected, got the end of the formula (char 4)' }],
+    ['(x', 'CUSTOM_FORMULA_SYNTAX', { detail: '")" expected, got the end of the formula (char 3)' }],
+    [`${'('.repeat(101)}x${')'.repeat(101)}`, 'CUSTOM_FORMULA_TOO_DEEP', { max: 100, at: 101 }],
     ['   ', 'CUSTOM_FORMULA_SYNTAX', { detail: 'the formula is empty' }],
     ['1e99999999999999999999', 'CUSTOM_RESULT_NOT_FINITE'],
   ];

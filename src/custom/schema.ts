@@ -120,11 +120,12 @@ export const customIndicatorSchema = z
     inputs: z
       .record(z.string(), inputValue)
       .meta({ description: 'Named numbers and quantities the formulas read.' }),
-    physical: z
-      .string()
-      .meta({ description: 'mathjs expression over the inputs: the physical quantity in `unit`.' }),
+    physical: z.string().meta({
+      description: 'Formula (docs/custom-indicators.md) over the inputs: the physical quantity in `unit`.',
+    }),
     value: z.string().meta({
-      description: 'mathjs expression over the inputs and `physical`: the value in 元 at `priceYear` prices.',
+      description:
+        'Formula (docs/custom-indicators.md) over the inputs and `physical`: the value in 元 at `priceYear` prices.',
     }),
     priceYear: year.meta({ description: 'The year whose price level the value formula gives.' }),
     zone: z.string().min(1).optional().meta({ description: 'Id of a zone declared under "zones".' }),

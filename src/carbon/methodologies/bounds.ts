@@ -105,6 +105,38 @@ function measured(a: Activity, m: Measure, passengers: Decimal | undefined): Dec
   }
 }
 
+/**
+ * Numbers wide enough for a product of two input numbers to be exact (each has at most NUMBER_LIMITS.maxDigits
+ * = 40 significant digits, so a product has at most 80). A configured constructor, not state.
+ */
+const Wide = Decimal.clone({ precision: 100 });
+
+/**
+ * Whether the speed implied by the activity exceeds `max` km/h, decided exactly: with d km in t minutes,
+ * d ÷ (t ÷ 60) > max ⟺ 60·d > max·t for t > 0, and both products are exact (Wide). Dividing first rounds
+ * t ÷ 60 to 40 digits (20 min = 0.3333… h), which refused trips exactly at the bound (4 km in 8 min at 30 km/h).
+ * A zero duration exceeds every bound unless the distance is zero too (then no speed is implied: undefined).
+ * bounds.test.ts checks it against integer arithmetic.
+ */
+export function speedExceeds(
+  a: Activity,
+  max: Decimal,
+  passengers: Decimal | undefined,
+): boolean | undefined {
+  const d = measured(a, 'distance', passengers);
+  if (d === undefined || a.duration === undefined) return undefined;
+  const t = a.duration.unit === 'h' ? new Wide(a.duration.value).times(60) : a.duration.value;
+  if (t.isZero()) return d.isZero() ? undefined : true;
+  return new Wide(d).times(60).gt(new Wide(max).times(t));
+}
+
+/** Whether the measure of bound `b` on the activity exceeds its maximum (undefined: the line does not give it). */
+function exceeds(a: Activity, b: Bound, passengers: Decimal | undefined): boolean | undefined {
+  if (b.measure === 'speed') return speedExceeds(a, b.max, passengers);
+  const v = measured(a, b.measure, passengers);
+  return v === undefined ? undefined : v.gt(b.max);
+}
+
 /** The activity with one measure set to its bound (a copy: the parsed line is not changed). */
 function capped(a: Activity, b: Bound, passengers: Decimal | undefined): Activity {
   const max = b.max;
@@ -145,8 +177,8 @@ export function checkBounds(
   let out = a;
   for (const b of bounds) {
     if (b.scenario !== null && b.scenario !== a.scenario) continue;
-    const v = measured(out, b.measure, passengers);
-    if (v === undefined || v.lte(b.max)) continue;
+    if (exceeds(out, b, passengers) !== true) continue;
+    const v = measured(out, b.measure, passengers) as Decimal;
     const p = {
       measure: b.measure,
       value: v.isFinite() ? v.toSignificantDigits(12).toFixed() : 'infinite',
