@@ -23,6 +23,8 @@ export { accountResultSchema, type AccountResult, type IndicatorResult } from '.
 export { parseInput, checkInput } from './account/validate';
 export { inputJsonSchema, resultJsonSchema } from './account/json-schema';
 export { toCsv, toMarkdown } from './account/format';
+export { compare, compareResultSchema, type CompareOptions, type CompareResult } from './account/compare';
+export { compareCsv, compareMarkdown } from './account/compare-format';
 
 export { Decimal, Rounding, dec, sum, roundTo, type DecimalInput, type RoundingName } from './core/decimal';
 export * from './core/units';

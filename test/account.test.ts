@@ -79,6 +79,15 @@ describe('account() on the example county', () => {
     ).toBe(true);
   });
 
+  it('gives a zone without an area the sum of its ecosystem rows, and each indicator its zone lines', () => {
+    const input = example() as { zones: { area?: unknown }[] };
+    delete input.zones[0]!.area;
+    const z = account(input, { baseYear: 2015 }).byZone;
+    // Z01's rows: 120 + 110 + 60 + 40 + 18 + 6 + 4 + 3 + 30 + 6 + 8 + 12 + 3 = 420 km²
+    expect(z[0]?.area?.value).toBe('420.0000');
+    expect(z[0]?.indicators).toEqual(r.byZone[0]?.indicators);
+  });
+
   it('breaks down by ecosystem type and by zone, with areas', () => {
     expect(r.byZone.map((z) => [z.zone, z.area === null ? null : z.area.value])).toEqual([
       ['Z01', '420.0000'],

@@ -84,7 +84,7 @@ describe('per-command help and standard input', () => {
 });
 
 describe('every command refuses an unknown option with the closest one it has', () => {
-  it('carbon, vep, raster, report and account --uncertainty', async () => {
+  it('carbon, vep, raster, report, account --uncertainty and compare', async () => {
     const { runCli } = await import('../src/cli/main');
     const cli = async (args: string[]) => {
       const err: string[] = [];
@@ -97,6 +97,7 @@ describe('every command refuses an unknown option with the closest one it has', 
       [['raster', 'c.json', '--worker', '2'], 'raster', '--workers'],
       [['report', EXAMPLE, '--outt', 'r.html'], 'report', '--out'],
       [['account', EXAMPLE, '--uncertainty', '10', '--sed', '7'], 'account --uncertainty', '--seed'],
+      [['compare', EXAMPLE, EXAMPLE, '--base-yaer', '2020'], 'compare', '--base-year'],
     ];
     for (const [args, command, suggestion] of cases) {
       const r = await cli(args);

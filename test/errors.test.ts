@@ -22,6 +22,9 @@ import { addMoney } from '../src/core/money';
 import { bundledProfile } from '../src/profiles/bundled';
 import { loadProfile } from '../src/profiles/schema';
 import jxProfile from '../profiles/jx-db36-1402-2021.json';
+import { compare } from '../src/account/compare';
+import { AFTER, BEFORE } from './compare-fixture';
+import { vepCommand } from '../src/cli/vep';
 import { errorOf, tinyInput } from './helpers';
 
 /**
@@ -480,6 +483,58 @@ describe('every error code has a bad input that triggers it', () => {
   });
 });
 
+describe('year-on-year comparison (test/compare-fixture.ts: two hand-made results)', () => {
+  const edit = (f: (r: ReturnType<typeof structuredClone<typeof AFTER>>) => void) => {
+    const r = structuredClone(AFTER);
+    f(r);
+    return r;
+  };
+  it('COMPARE_INCOMPARABLE: other base years of comparable prices, another classification', () => {
+    const baseYear = edit((r) => (r.prices.baseYear = 2015));
+    expectIssue(
+      errorsOf(() => compare(BEFORE, baseYear)),
+      'COMPARE_INCOMPARABLE',
+      ['after', 'prices', 'baseYear'],
+    );
+    expectIssue(
+      errorsOf(() => compare(BEFORE, AFTER, { baseYear: 2021 })),
+      'COMPARE_INCOMPARABLE',
+      ['before', 'prices', 'baseYear'],
+    );
+    const classification = edit((r) => (r.classification.ref = 'other@1.0.0'));
+    expectIssue(
+      errorsOf(() => compare(BEFORE, classification)),
+      'COMPARE_INCOMPARABLE',
+      ['after', 'classification'],
+    );
+  });
+  it('COMPARE_RESULT_INVALID: a result missing its lines, or whose total its lines do not make', () => {
+    const noLines = edit((r) => delete (r.indicators[0] as { lines?: unknown }).lines);
+    expectIssue(
+      errorsOf(() => compare(BEFORE, noLines)),
+      'COMPARE_RESULT_INVALID',
+      ['after', 'indicators', 0, 'lines'],
+    );
+    const total = edit((r) => (r.totals.gep.comparable = '672439.91'));
+    expectIssue(
+      errorsOf(() => compare(BEFORE, total)),
+      'COMPARE_RESULT_INVALID',
+      ['after', 'totals', 'gep', 'comparable'],
+    );
+  });
+  it('COMPARE_METHOD_DIFFERS, COMPARE_PRICE_INDEX_DIFFERS: warned, the comparison still made', () => {
+    const method = edit((r) => (r.indicators[1]!.method = 'r4/other@1'));
+    expectIssue(compare(BEFORE, method).warnings, 'COMPARE_METHOD_DIFFERS', [
+      'after',
+      'indicators',
+      1,
+      'method',
+    ]);
+    const index = edit((r) => (r.prices.deflators = [{ match: '', index: 'jx-cpi' }]));
+    expectIssue(compare(BEFORE, index).warnings, 'COMPARE_PRICE_INDEX_DIFFERS', ['after', 'prices']);
+  });
+});
+
 describe('the shared reader and output checks (test/io.test.ts has the details)', () => {
   it('INPUT_ENCODING, INPUT_DUPLICATE_KEY, OUTPUT_UNWRITABLE: the command line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-'));
@@ -493,6 +548,21 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     expect(r.code).toBe(1);
     expect(r.err).toContain('OUTPUT_UNWRITABLE');
     triggered.add('OUTPUT_UNWRITABLE');
+  });
+
+  it('OUTPUT_DIR_NOT_EMPTY: vep value --out-dir into a folder that holds files, without --force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-'));
+    writeFileSync(join(dir, 'summary.json'), '{}');
+    const ex = new URL('../examples/vep/', import.meta.url).pathname;
+    let err = '';
+    const code = await vepCommand(
+      ['value', join(ex, 'parcels.csv'), '--context', join(ex, 'context.json'), '--out-dir', dir],
+      { out: () => undefined, err: (s) => (err += s) },
+    );
+    expect(code).toBe(1);
+    expect(err).toContain('OUTPUT_DIR_NOT_EMPTY');
+    expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe('{}');
+    triggered.add('OUTPUT_DIR_NOT_EMPTY');
   });
 });
 

@@ -47,11 +47,22 @@ interface Tools {
     unit: UnitId | null,
   ): { value: string; unit: UnitId; symbol: string } | null;
   perKm2(ls: readonly PricedLine[], area: Decimal): { current: string; comparable: string } | null;
+  /** The input's zone of an id (ids are unique: checkInput refuses duplicates), looked up in a map. */
+  zone(id: string): AccountInput['zones'][number] | undefined;
+  /** A zone's name in both languages (see line-out.ts zoneName), null for an unknown id. */
+  zoneName(id: string | null): { zh: string; en: string } | null;
 }
 
-function tools(fmt: Fmt): Tools {
+function tools(fmt: Fmt, input: AccountInput): Tools {
   const sums = new GroupSums();
+  const zones = new Map(input.zones.map((z) => [z.id, z]));
   return {
+    zone: (id) => zones.get(id),
+    zoneName: (id) => {
+      if (id === null) return zoneName(input, null);
+      const z = zones.get(id);
+      return z === undefined ? null : { zh: z.name, en: z.name };
+    },
     fmt,
     sums,
     pair: (ls) => ({ current: fmt.money(sums.current(ls)), comparable: fmt.money(sums.comparable(ls)) }),
@@ -95,7 +106,7 @@ function totalsOf(computed: readonly Computed[], sums: GroupSums): Totals {
  */
 export function assemble(a: AssembleArgs): Draft {
   const { fmt, rounding } = formatter(a.options.rounding);
-  const t = tools(fmt);
+  const t = tools(fmt, a.input);
   const totals = totalsOf(a.computed, t.sums);
   const money = (cat: Category) => ({
     current: fmt.money(totals.current.get(cat) as Decimal),
@@ -178,7 +189,7 @@ function indicatorOut(c: Computed, a: AssembleArgs, t: Tools, totals: Totals): I
         ? []
         : [...groupBy(c.lines, (l) => l.line.zone)].map(([k, ls]) => ({
             key: k,
-            name: zoneName(a.input, k),
+            name: t.zoneName(k),
             physical: t.phys(ls, unit),
             value: t.pair(ls),
           })),
@@ -218,34 +229,46 @@ function ecosystemsOut(a: AssembleArgs, t: Tools): AccountResult['byEcosystem'] 
     });
 }
 
-/** Per zone of the input (and "not zoned" when lines have no zone): area, value, per km², per indicator. */
+/**
+ * Per zone of the input (and "not zoned" when lines have no zone): area, value, per km², per indicator. Every
+ * table is built in one pass over the lines and rows (grouped once), so the cost grows with rows, not rows × zones.
+ */
 function zonesOut(a: AssembleArgs, t: Tools): AccountResult['byZone'] {
   if (a.input.zones.length === 0) return [];
   const zoneLines = groupBy(
     a.computed.flatMap((c) => c.lines),
     (l) => l.line.zone,
   );
+  const perIndicator = a.computed.map((c) => ({ c, byZone: groupBy(c.lines, (l) => l.line.zone) }));
+  // Σ ecosystem-row areas per zone in km², rows in input order (as a filter over the rows would add them).
+  const rowArea = new Map<string | undefined, Decimal>();
+  for (const e of a.input.ecosystems)
+    rowArea.set(
+      e.zone,
+      (rowArea.get(e.zone) ?? new Decimal(0)).plus(convertValue(e.area.value, e.area.unit, 'km2')),
+    );
   const zoneIds: (string | null)[] = [
     ...a.input.zones.map((z) => z.id),
     ...(zoneLines.has(null) ? [null] : []),
   ];
   return zoneIds.map((z) => {
     const ls = zoneLines.get(z) ?? [];
-    const zone = a.input.zones.find((x) => x.id === z);
+    const zone = z === null ? undefined : t.zone(z);
     const area =
       z === null
         ? null
         : zone?.area
           ? convertValue(zone.area.value, zone.area.unit, 'km2')
-          : areaKm2(a.input, (e) => e.zone === z);
+          : (rowArea.get(z) ?? new Decimal(0));
     return {
       zone: z,
-      name: zoneName(a.input, z)?.zh ?? '',
+      name: t.zoneName(z)?.zh ?? '',
       area: area === null ? null : { value: t.fmt.quantity(area), unit: 'km2' as const },
       value: t.pair(ls),
       valuePerKm2: area === null ? null : t.perKm2(ls, area),
-      indicators: a.computed.map((c) => {
-        const cl = c.lines.filter((l) => l.line.zone === z);
+      ...(zone?.geometry !== undefined ? { geometry: zone.geometry } : {}),
+      indicators: perIndicator.map(({ c, byZone }) => {
+        const cl = byZone.get(z) ?? [];
         return { code: c.code, physical: t.phys(cl, c.method.physicalUnit), value: t.pair(cl) };
       }),
     };

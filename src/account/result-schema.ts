@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { geometrySchema } from '../input/geometry';
 
 /**
  * The account result, as JSON (decimal numbers are strings, rounded as `rounding` says). The TypeScript types
@@ -155,6 +156,7 @@ export const accountResultSchema = z.object({
       area: areaOut,
       value: valuePair,
       valuePerKm2: valuePair.nullable(),
+      geometry: geometrySchema.optional().meta({ description: 'The zone’s outline, as the input gave it.' }),
       indicators: z.array(z.object({ code: z.string(), physical, value: valuePair })),
     }),
   ),

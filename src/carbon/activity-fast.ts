@@ -1,6 +1,7 @@
 import { type Decimal, tryDecimal } from '../core/decimal';
 import { ADMIN_CODE } from '../core/schema';
 import type { Activity } from './activity';
+import { normalizeId } from '../core/ids';
 import { parseInstant } from './time';
 
 /**
@@ -53,7 +54,10 @@ export function fastActivity(v: unknown): Activity | undefined {
     if (TEXT.has(k)) {
       if (typeof x !== 'string' || x.length === 0) return undefined;
       if (k === 'id' || k === 'user' || k === 'scenario') required++;
-      out[k] = x;
+      // id and user by the id rule, as the schema reads them (an id empty after it: the schema refuses it)
+      const t = k === 'id' || k === 'user' ? normalizeId(x) : x;
+      if (t.length === 0) return undefined;
+      out[k] = t;
     } else if (k === 'ts') {
       if (typeof x !== 'string' || parseInstant(x) === undefined) return undefined;
       required++;

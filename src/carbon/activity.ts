@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { Decimal } from '../core/decimal';
 import { decimal, nonNegativeDecimal, adminCode } from '../core/schema';
+import { normalizeId } from '../core/ids';
 import { parseInstant } from './time';
 
 /**
@@ -33,6 +34,12 @@ export const SCENARIOS_REDUCTION = [
 /** Scenarios without a reduction methodology: points by rule only. */
 export const SCENARIOS_POINTS_ONLY = ['garbage_sorting', 'online_booking', 'volunteer_tree_care'] as const;
 
+/**
+ * An id written by people (activity id, user id), read by the id rule of core/ids.ts: white space trimmed, NFKC
+ * (full-width letters and digits read as plain; case kept), and not empty after that.
+ */
+const idText = z.string().transform(normalizeId).pipe(z.string().min(1));
+
 const legs = z
   .array(
     z
@@ -43,11 +50,11 @@ const legs = z
 
 export const activitySchema = z
   .object({
-    id: z
-      .string()
-      .min(1)
-      .meta({ description: 'Globally unique activity id: the same id is never credited twice.' }),
-    user: z.string().min(1),
+    id: idText.meta({
+      description:
+        'Globally unique activity id: the same id is never credited twice. Read by the id rule (white space trimmed, NFKC).',
+    }),
+    user: idText,
     ts: z
       .string()
       .refine(
@@ -89,7 +96,7 @@ export type Activity = z.output<typeof activitySchema>;
 export const claimSchema = z
   .object({
     claim: z.string().min(1),
-    user: z.string().min(1),
+    user: idText,
     ts: z.string().refine((s) => parseInstant(s) !== undefined, 'an ISO 8601 time with offset'),
   })
   .strict();

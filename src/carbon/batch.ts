@@ -17,7 +17,7 @@ import { type CarbonMethodology, type ReductionResult, distanceIn } from './meth
 import { ReductionCaps } from './rules/reduction-caps';
 import { MICRO, microgramsText, toMicrograms } from './ledger/micrograms';
 import { type Measures, PointEngine, type RuleSet } from './rules/rules';
-import { parseInstant } from './time';
+import { beyondNow, parseInstant } from './time';
 
 /** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
 const CHECKED_UNITS = ['g_CO2', 'point'] as const;
@@ -62,6 +62,12 @@ export interface BatchOptions {
   methodologies?: readonly CarbonMethodology[];
   /** Strict mode: a factor of an earlier data year than the activity's refuses the line (CARBON_FACTOR_YEAR_UNPUBLISHED). */
   strict?: boolean;
+  /**
+   * The time of the run (ms since 1970, e.g. Date.now()): a line dated more than a day after it is refused
+   * (CARBON_TIMESTAMP_FUTURE) without blocking later lines. Without it no line is refused for its date (the
+   * library reads no clock; the CLI passes the clock, or --now).
+   */
+  now?: number;
 }
 
 /** What one input line produced: its reduction and points, the ledger entries written, and its issues. */
@@ -220,6 +226,9 @@ export class CarbonBatch {
   /** A time earlier than the previous accepted line's or the (continued) ledger's last entry is refused. */
   private checkTime(ts: string, path: Path): number {
     const ms = parseInstant(ts) as number;
+    const now = beyondNow(ms, this.opts.now);
+    if (now !== undefined)
+      throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
     const last = this.ledger.lastTime();
     const previous =
       ms < this.lastTs ? this.lastTsText : last !== undefined && ms < last.ms ? last.iso : undefined;

@@ -76,6 +76,13 @@ export const CARBON_ERRORS = {
     () =>
       'Add "stepLength": {"value": "0.7", "unit": "m"} measured or declared for the user, or give "distance".',
   ),
+  CARBON_TIMESTAMP_FUTURE: entry<'now' | 'ts'>(
+    'error',
+    (p) => `活动时间 ${p.ts} 晚于本次运行时间 ${p.now} 超过一天，未入账`,
+    (p) => `Activity time ${p.ts} is more than a day after the time of the run ${p.now}; not credited`,
+    () =>
+      'Check the device clock or the date written; the line was skipped and later lines go on (it does not move the batch clock).',
+  ),
   CARBON_TIMESTAMP_ORDER: entry<'previous' | 'ts'>(
     'error',
     (p) => `时间顺序错误：${p.ts} 早于之前的 ${p.previous}`,

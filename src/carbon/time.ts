@@ -7,6 +7,17 @@ export function offsetMs(offset: string): number {
   return sign * (h * 60 + m) * 60_000;
 }
 
+/**
+ * How far past the run's `now` an activity may be dated (clocks of devices and platform disagree): one day. A line
+ * dated later is refused (CARBON_TIMESTAMP_FUTURE) and, being refused, does not move the batch's clock.
+ */
+export const FUTURE_TOLERANCE_MS = DAY;
+
+/** `now` as an ISO instant when `ms` lies more than the tolerance after it; undefined otherwise or without `now`. */
+export function beyondNow(ms: number, now: number | undefined): string | undefined {
+  return now !== undefined && ms > now + FUTURE_TOLERANCE_MS ? new Date(now).toISOString() : undefined;
+}
+
 /** The local day number (days since 1970-01-01 local) of an instant. */
 export function localDay(ms: number, off: number): number {
   return Math.floor((ms + off) / DAY);

@@ -11,3 +11,4 @@ export {
   type LineChange,
   type PricedLine,
 } from './decompose';
+export { roundFen, yuanOfFen } from './fen';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BatchOptions, processActivitiesAsync } from '../carbon/batch';
 import { type FactorSet, loadFactorSet } from '../carbon/factors/registry';
@@ -13,7 +13,9 @@ import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonIssue } from '../carbon/errors';
-import { parseCommandArgs, readJson, reported } from './shared';
+import { parseInstant } from '../carbon/time';
+import { makeOutputDir } from '../io/output-dir-node';
+import { inputLines, parseCommandArgs, readJson, reported } from './shared';
 
 /**
  * `gepkit carbon <activities.jsonl> [--rules file|id] [--factors file]... [--out-dir dir]
@@ -24,6 +26,7 @@ import { parseCommandArgs, readJson, reported } from './shared';
 export const CARBON_HELP = `Usage:
   gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--id-store DIR]
+                [--now TIME]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
@@ -35,6 +38,8 @@ give the rule set the ledger was written under.
 --methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
 --strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
 its year yet) instead of using the latest earlier year with a warning.
+--now TIME (ISO 8601 with offset; default the clock): a line dated more than a day after it is refused
+(CARBON_TIMESTAMP_FUTURE) and later lines go on.
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`;
 
 export interface CarbonIo {
@@ -61,6 +66,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     reductions: { type: 'string', default: 'required' },
     anchor: { type: 'string' },
     strict: { type: 'boolean', default: false },
+    now: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.help) {
@@ -80,6 +86,9 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   const factorSets: FactorSet[] = (values.factors ?? []).map((f) => loadFactorSet(readJson(f), [f]));
   const opts: BatchOptions = { factorSets, hash: nodeSha256, reductions: values.reductions };
   if (values.strict) opts.strict = true;
+  opts.now = values.now === undefined ? Date.now() : parseInstant(values.now);
+  if (opts.now === undefined)
+    fail('CLI_USAGE', [], { detail: `--now must be an ISO 8601 time with offset, got ${values.now}` });
   if (values.methodology !== undefined) {
     // The formula sandbox is loaded only when a methodology from data is given.
     const { loadMethodology } = await import('../carbon/methodologies/from-data');
@@ -122,12 +131,12 @@ async function stream(
   let results: JsonlWriter | undefined;
   let ledger: JsonlWriter | undefined;
   if (dir !== undefined) {
-    mkdirSync(dir, { recursive: true });
+    makeOutputDir(dir);
     results = new JsonlWriter(join(dir, 'results.jsonl'));
     ledger = new JsonlWriter(join(dir, 'ledger.jsonl'));
   }
   let refused = 0;
-  const gen = processActivitiesAsync(fileLines(input), opts);
+  const gen = processActivitiesAsync(inputLines(input), opts);
   let step = await gen.next();
   while (step.done !== true) {
     const r = step.value;

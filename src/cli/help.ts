@@ -10,6 +10,8 @@ Usage:
                  [--type-map CLASS=CODE]... [--exact] [--out FILE]
   gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--sobol N]   (gepkit report --help)
   gepkit report <input.json|result.json> --out report.html [--lang zh|en] [--uncertainty N [--seed S] [--tornado]]
+  gepkit compare <before.json> <after.json> [--format json|csv|md] [--base-year Y] [--profile ID] [--out FILE]
+                 (inputs or results of two years; growth at comparable prices: gepkit compare --help)
   gepkit validate <input.json> [--profile ID] [--type-map CLASS=CODE]...
   gepkit profiles [list] | show <id> | diff <a> <b> | compare   [--format md|json]
   gepkit coefficients list
@@ -39,6 +41,22 @@ Account a region: every indicator of the profile, priced at current and comparab
   --price-index FILE          a price-index table of your own (docs/comparable-prices.md); alone, it deflates every price
   --deflator PREFIX=INDEX     prices whose coefficient key (or input:<path>) starts with PREFIX move with INDEX; repeatable
   --exact                     keep every digit instead of rounding money to the fen
+  --out FILE                  write to FILE instead of standard output`,
+  compare: `gepkit compare <before.json> <after.json> [options]
+
+Compare two years of an account at comparable prices (可比价) of one base year: GEP, category, indicator,
+ecosystem-type and zone growth, each change split into volume, mix and price effects (exact to the fen). Each
+file is an account input (accounted here, exactly) or a result of \`gepkit account\` (read as written).
+
+  --format json|csv|md        output format (default json); csv is one table, a row per level and key
+  --base-year Y               base year of comparable prices (default: a result's base year, else the before year)
+  --profile ID                accounting profile for inputs (default jx-db36-1402-2021)
+  --exclude M5,M6             indicator codes to leave out of inputs
+  --min-grade GRADE           refuse an input's account if a coefficient is graded below GRADE
+  --scenario FILE             a scenario applied to both inputs
+  --type-map CLASS=CODE       read a written ecosystem type as a type code; repeatable
+  --price-index FILE          a price-index table of your own; alone, it deflates every price
+  --deflator PREFIX=INDEX     prices whose coefficient key starts with PREFIX move with INDEX; repeatable
   --out FILE                  write to FILE instead of standard output`,
   validate: `gepkit validate <input.json | -> [options]
 

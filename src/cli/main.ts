@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 import { account } from '../account/account';
 import { TABLE_IDS, type Table } from '../account/tables';
 import { toXlsx } from '../xlsx';
-import { GRADES, type Grade } from '../coefficients/schema';
 import { carbonCommand } from './carbon';
+import { compareCommand } from './compare';
 import { rasterCommand } from './raster';
 import { reportCommand } from './report';
 import { vepCommand } from './vep';
@@ -24,6 +24,7 @@ import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
+import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, typeMap } from './account-options';
 import { COMMAND_HELP, HELP } from './help';
 import {
   type Io,
@@ -41,16 +42,8 @@ export type { Io };
 
 const OPTIONS = {
   format: { type: 'string', default: 'json' },
-  'base-year': { type: 'string' },
-  profile: { type: 'string' },
   out: { type: 'string' },
-  exact: { type: 'boolean', default: false },
-  exclude: { type: 'string' },
-  'min-grade': { type: 'string' },
-  scenario: { type: 'string' },
-  'type-map': { type: 'string', multiple: true },
-  'price-index': { type: 'string', multiple: true },
-  deflator: { type: 'string', multiple: true },
+  ...ACCOUNT_INPUT_OPTIONS,
   table: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -141,19 +134,7 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
 /** `gepkit account <input.json>`: the account as JSON, CSV (one table), Markdown or a workbook. */
 function accountCommand({ values, rest, io, write }: Command): number | Promise<number> {
   const input = readInput(arg(rest, 0, 'an input file (- for standard input)'), io);
-  const baseYear = values['base-year'] === undefined ? undefined : Number(values['base-year']);
-  if (baseYear !== undefined && !Number.isInteger(baseYear))
-    fail('CLI_USAGE', [], { detail: `--base-year must be a year, got ${values['base-year']}` });
-  const result = account(input, {
-    ...(values.profile !== undefined ? { profile: values.profile } : {}),
-    ...(baseYear !== undefined ? { baseYear } : {}),
-    ...(values.exact ? { rounding: 'exact' as const } : {}),
-    ...(values.exclude !== undefined ? { exclude: values.exclude.split(',').map((c) => c.trim()) } : {}),
-    ...(values['min-grade'] !== undefined ? { minGrade: grade(values['min-grade']) } : {}),
-    ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
-    ...(values['type-map'] !== undefined ? { typeMapping: typeMap(values['type-map']) } : {}),
-    ...priceIndexOptions(values['price-index'] ?? [], values.deflator ?? []),
-  });
+  const result = account(input, accountOptionsOf(values));
   assertFinite(result);
   if (values.format === 'json')
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
@@ -167,41 +148,6 @@ function accountCommand({ values, rest, io, write }: Command): number | Promise<
   }
   if (values.format === 'md') return write(toMarkdown(result));
   return fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
-}
-
-/**
- * `--price-index FILE` (repeatable) and `--deflator PREFIX=INDEX` (repeatable): the indices and the rules that name
- * them. Without any --deflator, each --price-index applies to every price (the rule with the empty prefix), so
- * `--price-index jiangxi-cpi.json` alone deflates the whole account with that index; the result lists the rules.
- */
-function priceIndexOptions(files: string[], rules: string[]) {
-  if (files.length === 0 && rules.length === 0) return {};
-  const priceIndices = files.map((f) => readJson(f));
-  const deflators = rules.map((r) => {
-    const i = r.lastIndexOf('=');
-    if (i < 0 || i === r.length - 1)
-      fail('CLI_USAGE', [], {
-        detail: `--deflator takes PREFIX=INDEX (e.g. price.reservoir=my-index), got ${r}`,
-      });
-    return { match: r.slice(0, i), index: r.slice(i + 1) };
-  });
-  if (deflators.length === 0)
-    for (const t of priceIndices)
-      if (t !== null && typeof t === 'object' && typeof (t as { id?: unknown }).id === 'string')
-        deflators.push({ match: '', index: (t as { id: string }).id });
-  return { priceIndices, deflators };
-}
-
-/** `--type-map CLASS=CODE` (repeatable): written forms of ecosystem types and the codes they mean. */
-function typeMap(pairs: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of pairs) {
-    const i = p.indexOf('=');
-    if (i <= 0 || i === p.length - 1)
-      fail('CLI_USAGE', [], { detail: `--type-map takes CLASS=CODE (e.g. 0301=forest.mixed), got ${p}` });
-    out[p.slice(0, i).trim()] = p.slice(i + 1).trim();
-  }
-  return out;
 }
 
 /** `gepkit validate <input.json>`: schema and checks; warnings on stderr. */
@@ -292,12 +238,6 @@ function tableId(s: string): Table['id'] {
   return s as Table['id'];
 }
 
-function grade(s: string): Grade {
-  if (!(GRADES as readonly string[]).includes(s))
-    fail('CLI_USAGE', [], { detail: `--min-grade must be one of ${GRADES.join(', ')}, got ${s}` });
-  return s as Grade;
-}
-
 /** An input file's JSON, or standard input's for `-`. */
 function readInput(file: string, io: Io): unknown {
   return file === '-' ? parseJsonBytes(io.stdin?.() ?? new Uint8Array(), 'standard input') : readJson(file);
@@ -310,7 +250,7 @@ function arg(rest: string[], i: number, what: string): string {
 }
 
 /**
- * The whole command line in one process (tests, embedding): `gepkit carbon …`, `raster` and `vep` run
+ * The whole command line in one process (tests, embedding): `gepkit carbon …`, `raster`, `vep` and `compare` run
  * asynchronously; every other command is synchronous. The installed binary starts through start.ts, which
  * loads each subcommand's module only when it runs.
  */
@@ -318,6 +258,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   if (argv[0] === 'carbon') return carbonCommand(argv.slice(1), io);
   if (argv[0] === 'raster') return rasterCommand(argv.slice(1), io);
   if (argv[0] === 'vep') return vepCommand(argv.slice(1), io);
+  if (argv[0] === 'compare') return compareCommand(argv.slice(1), io);
   if (
     argv[0] === 'report' ||
     (argv[0] === 'account' && argv.some((a) => a.split('=')[0] === '--uncertainty'))

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import type { AccountOptions } from '../account/options';
 import { account } from '../account/account';
+import { compare } from '../account/compare';
 import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
 import { reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
+import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
 import { type Io, parseCommandArgs, readJson, reported } from './shared';
 
 /**
@@ -13,19 +14,29 @@ import { type Io, parseCommandArgs, readJson, reported } from './shared';
  */
 export const REPORT_HELP = `Usage:
   gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--tornado-percent P] [--sobol N]
-                 [--base-year Y] [--profile ID] [--exact] [--out FILE]
-  gepkit report <input.json|result.json> --out report.html [--lang zh|en]
-                [--uncertainty N] [--seed S] [--tornado] [--base-year Y] [--profile ID]
+                 [account options] [--out FILE]
+  gepkit report <input.json|result.json> --out report.html|report.docx [--format html|docx] [--lang zh|en]
+                [--compare prior.json]
+                [--uncertainty N] [--seed S] [--tornado] [account options]
+
+Account options (as for gepkit account; they apply to inputs, not to result files):
+  --base-year Y  --profile ID  --exact  --exclude M5,M6  --min-grade GRADE  --scenario FILE
+  --type-map CLASS=CODE  --price-index FILE  --deflator PREFIX=INDEX   (gepkit account --help)
+
+--compare prior.json adds the year-on-year section: the prior year's input or result against this one, at
+comparable prices of one base year (--base-year, else the prior result's base year or the prior input's year),
+as gepkit compare gives it. --format docx writes a Word report instead (sections per category, summary and
+township tables, the change, method notes with every coefficient's source and grade, quality control).
 
 --uncertainty N draws N times through the account's draw plan and adds "uncertainty" to the JSON result: mean,
 sd, p5, p50, p95 per indicator, category and GEP at current and comparable prices. The same seed gives the same
 bytes. A result file (from gepkit account) is reported as it is. See docs/uncertainty.md and docs/report.md.`;
 
 export function reportCommand(argv: string[], io: Io): Promise<number> {
-  return reported(io, async () => run(argv, io));
+  return reported(io, () => run(argv, io));
 }
 
-function run(argv: string[], io: Io): number {
+async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv[0] === 'report' ? 'report' : 'account --uncertainty',
     argv,
@@ -35,11 +46,10 @@ function run(argv: string[], io: Io): number {
       tornado: { type: 'boolean', default: false },
       'tornado-percent': { type: 'string' },
       sobol: { type: 'string' },
-      'base-year': { type: 'string' },
-      profile: { type: 'string' },
-      exact: { type: 'boolean', default: false },
+      ...ACCOUNT_INPUT_OPTIONS,
+      compare: { type: 'string' },
       lang: { type: 'string', default: 'zh' },
-      format: { type: 'string', default: 'json' },
+      format: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -55,12 +65,7 @@ function run(argv: string[], io: Io): number {
     if (!Number.isInteger(n)) fail('CLI_USAGE', [], { detail: `--${name} must be an integer, got ${v}` });
     return n;
   };
-  const baseYear = int('base-year', values['base-year']);
-  const accountOptions: AccountOptions = {
-    ...(values.profile !== undefined ? { profile: values.profile } : {}),
-    ...(baseYear !== undefined ? { baseYear } : {}),
-    ...(values.exact ? { rounding: 'exact' as const } : {}),
-  };
+  const accountOptions = accountOptionsOf(values);
   const draws = int('uncertainty', values.uncertainty);
   const percent = values['tornado-percent'] === undefined ? undefined : Number(values['tornado-percent']);
   if (percent !== undefined && !(percent > 0 && percent < 100))
@@ -77,12 +82,18 @@ function run(argv: string[], io: Io): number {
   });
   const json = readJson(file);
   if (command === 'account') {
-    if (values.format !== 'json')
+    if (values.compare !== undefined)
+      fail('CLI_USAGE', [], { detail: '--compare belongs to gepkit report (or use gepkit compare)' });
+    if ((values.format ?? 'json') !== 'json')
       fail('CLI_USAGE', [], { detail: '--uncertainty writes JSON only (--format json)' });
     const result = uncertainty(json, uncertaintyOptions(draws ?? 0));
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`, values.out, io);
   }
-  if (values.out === undefined) fail('CLI_USAGE', [], { detail: 'gepkit report needs --out report.html' });
+  const format = values.format ?? 'html';
+  if (format !== 'html' && format !== 'docx')
+    fail('CLI_USAGE', [], { detail: `--format must be html or docx, got ${format}` });
+  if (values.out === undefined)
+    fail('CLI_USAGE', [], { detail: `gepkit report needs --out report.${format}` });
   if (values.lang !== 'zh' && values.lang !== 'en')
     fail('CLI_USAGE', [], { detail: `--lang must be zh or en, got ${values.lang}` });
   const isResult = typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;
@@ -95,7 +106,23 @@ function run(argv: string[], io: Io): number {
     : draws !== undefined
       ? uncertainty(json, uncertaintyOptions(draws))
       : account(json, accountOptions);
-  return write(reportHtml(result, { lang: values.lang }), values.out, io);
+  const { baseYear, ...inputOptions } = accountOptions;
+  const compared =
+    values.compare === undefined
+      ? undefined
+      : compare(readJson(values.compare), json, {
+          ...(baseYear !== undefined ? { baseYear } : {}),
+          account: inputOptions,
+        });
+  const lang: 'zh' | 'en' = values.lang === 'en' ? 'en' : 'zh';
+  const options = { lang, ...(compared !== undefined ? { compare: compared } : {}) };
+  if (format === 'docx') {
+    // Loaded only here: the Word writer and its dependency stay out of every other command.
+    const { reportDocx } = await import('../report/docx');
+    writeFileSync(values.out, await reportDocx(result, options));
+    return 0;
+  }
+  return write(reportHtml(result, options), values.out, io);
 }
 
 function write(text: string, out: string | undefined, io: Io): number {

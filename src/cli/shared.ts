@@ -1,10 +1,12 @@
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
-import { decodeText } from '../io/encoding';
+import { EncodingError, type StreamEncoding, decodeText } from '../io/encoding';
+import { textFileLines } from '../io/encoding-node';
 import { findDuplicateKey } from '../io/json';
+import { makeOutputDir } from '../io/output-dir-node';
 
 /** Where a command writes: the process streams, or a test's collectors. */
 export interface Io {
@@ -52,6 +54,23 @@ export function parseJsonBytes(bytes: Uint8Array, file: string): unknown {
 }
 
 /**
+ * The lines of a large input file (parcels, activities), streamed through the shared reader's rule (src/io/
+ * encoding.ts: a byte-order mark, else UTF-8, else clean GB18030/GBK); a file that is none of them is
+ * INPUT_ENCODING, like a JSON input. `onEncoding` is told which was read (not for pure ASCII).
+ */
+export async function* inputLines(
+  file: string,
+  onEncoding?: (e: StreamEncoding) => void,
+): AsyncGenerator<string> {
+  try {
+    yield* textFileLines(file, onEncoding);
+  } catch (e) {
+    if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file, detail: e.detail });
+    throw e;
+  }
+}
+
+/**
  * Refuse an output file before any work (OUTPUT_UNWRITABLE): its folder must exist and be writable, and the path
  * must not be a folder.
  */
@@ -73,6 +92,27 @@ export function checkOutputFile(file: string): void {
   })();
   if (problem !== undefined) fail('OUTPUT_UNWRITABLE', [], { file, detail: problem });
 }
+
+/**
+ * Claim an output folder for a run (`--out-dir`): made when missing (makeOutputDir); a folder that already holds
+ * files is refused with OUTPUT_DIR_NOT_EMPTY unless `force`, and with `force` the files a run writes there
+ * (`ours`: names, each also with the `.partial` suffix of an unfinished write) are removed before any work, the
+ * completion marker first, so that nothing of an earlier run can be taken for part of this one.
+ */
+export function claimOutputDir(dir: string, force: boolean, ours: readonly string[]): void {
+  makeOutputDir(dir);
+  const present = readdirSync(dir);
+  if (present.length === 0) return;
+  if (!force)
+    fail('OUTPUT_DIR_NOT_EMPTY', [], {
+      dir,
+      files: present.slice(0, 5).join(', ') + (present.length > 5 ? ', …' : ''),
+    });
+  for (const name of ours) for (const f of [name, `${name}${PARTIAL}`]) rmSync(join(dir, f), { force: true });
+}
+
+/** The suffix of an output being written; renamed to its own name once complete. */
+export const PARTIAL = '.partial';
 
 /**
  * Print a GepError (every issue, both languages) or an argument-parsing error as CLI_USAGE and return exit code 1;

@@ -1,9 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { join } from 'node:path';
-import { fail, formatIssue } from '../core/errors';
-import { EncodingError } from '../io/encoding';
-import { textFileLines } from '../io/encoding-node';
+import { GepError, fail, formatIssue } from '../core/errors';
 import { toJsonLine } from '../io/jsonl';
 import { type ParcelResult, valueParcelsAsync } from '../vep/batch';
 import { prepareContext } from '../vep/context';
@@ -11,8 +9,17 @@ import { yuanOfFen } from '../vep/fen';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
 import { TextWriter, fileLines, formatOf } from '../vep/files-node';
-import { type ParcelCells, reconcile } from '../vep/reconcile';
-import { parseCommandArgs, readJson, reported } from './shared';
+import { type ParcelCells, ParcelSums, reconcile } from '../vep/reconcile';
+import { vepIssue } from '../vep/errors';
+import {
+  PARTIAL,
+  checkOutputFile,
+  claimOutputDir,
+  inputLines,
+  parseCommandArgs,
+  readJson,
+  reported,
+} from './shared';
 
 /**
  * `gepkit vep value|change|allocate`: parses arguments, reads files, calls gepkit/vep, prints. A bad parcel line
@@ -20,7 +27,7 @@ import { parseCommandArgs, readJson, reported } from './shared';
  */
 export const VEP_HELP = `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
-                  [--out-dir DIR] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
+                  [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
                   [--progress] [--no-fast]
   gepkit vep change <a.json> <b.json> [--prices current|comparable]
   gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
@@ -28,7 +35,11 @@ export const VEP_HELP = `Usage:
 
 value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
           (results.csv with --format csv: valued parcels, one column per indicator) and summary.json.
-          .csv files are CSV (header line first), anything else JSON Lines; UTF-8 or GBK/GB18030 (detected).
+          Files are written under a .partial name and renamed when complete, summary.json last: a run
+          that stopped leaves no summary.json. A folder that holds files needs --force (which removes
+          the results of the earlier run first).
+          .csv files are CSV (header line first), anything else JSON Lines; UTF-8, UTF-16 with a byte-order
+          mark, or GBK/GB18030 (detected; anything else is INPUT_ENCODING).
           Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);
           --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
           (line, id, code, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
@@ -58,6 +69,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
     profile: { type: 'string' },
     'min-grade': { type: 'string' },
     'out-dir': { type: 'string' },
+    force: { type: 'boolean', default: false },
     'no-fast': { type: 'boolean', default: false },
     format: { type: 'string', default: 'json' },
     rejected: { type: 'string' },
@@ -96,6 +108,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
         context,
         {
           dir: values['out-dir'],
+          force: values.force,
           fast: !values['no-fast'],
           format: values.format,
           rejected: values.rejected,
@@ -133,12 +146,16 @@ async function run(args: string[], io: VepIo): Promise<number> {
 
 interface ValueOptions {
   dir: string | undefined;
+  force: boolean;
   fast: boolean;
   format: 'json' | 'csv';
   rejected: string | undefined;
   progress: boolean;
   warnings: 'inline' | 'refs';
 }
+
+/** The result files `vep value --out-dir` writes (one of them per run, by --format). */
+const RESULT_FILES = ['results.jsonl', 'results.csv'] as const;
 
 /** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
 const field = (v: unknown): string => {
@@ -170,25 +187,29 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   const prepared = prepareContext(context);
   const indicators = prepared.basis.indicators.map((i) => i.code);
   for (const w of prepared.warnings) io.err(`${formatIssue(w)}\n`);
-  let results: TextWriter | undefined;
-  if (o.dir !== undefined) {
-    mkdirSync(o.dir, { recursive: true });
-    results = new TextWriter(join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl'));
-  }
+  // Outputs are claimed before any parcel is read, written under a .partial name and renamed once complete.
+  if (o.rejected !== undefined) checkOutputFile(o.rejected);
+  const resultsFile =
+    o.dir === undefined ? undefined : join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl');
+  if (o.dir !== undefined) claimOutputDir(o.dir, o.force, [...RESULT_FILES, 'summary.json']);
+  const results = resultsFile === undefined ? undefined : new TextWriter(`${resultsFile}${PARTIAL}`);
   const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
-  const rejected = o.rejected === undefined ? undefined : new TextWriter(o.rejected);
+  const rejected = o.rejected === undefined ? undefined : new TextWriter(`${o.rejected}${PARTIAL}`);
   await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'message', 'message_zh'])}`);
   if (o.format === 'csv')
     await emit(
       `\uFEFF${csvLine(['line', 'id', 'package', 'key', 'path', 'value', 'warnings', ...indicators])}`,
     );
   let encoding = 'utf-8';
-  const lines = textFileLines(file, (e) => (encoding = e));
-  const gen = valueParcelsAsync(decoding(lines, file), prepared, {
-    format: formatOf(file),
-    fastPath: o.fast,
-    warnings: o.warnings,
-  });
+  const gen = valueParcelsAsync(
+    inputLines(file, (e) => (encoding = e)),
+    prepared,
+    {
+      format: formatOf(file),
+      fastPath: o.fast,
+      warnings: o.warnings,
+    },
+  );
   let refused = 0;
   let n = 0;
   let step = await gen.next();
@@ -210,9 +231,14 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   if (o.progress) io.err(`\r${n} lines, done\n`);
   const summary = { ...step.value, encoding };
   await rejected?.close();
-  if (o.dir !== undefined) {
+  if (o.rejected !== undefined) renameSync(`${o.rejected}${PARTIAL}`, o.rejected);
+  if (o.dir !== undefined && resultsFile !== undefined) {
     await results?.close();
-    writeFileSync(join(o.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    renameSync(`${resultsFile}${PARTIAL}`, resultsFile);
+    // summary.json is written last: its presence says the results beside it are complete.
+    const marker = join(o.dir, 'summary.json');
+    writeFileSync(`${marker}${PARTIAL}`, `${JSON.stringify(summary, null, 2)}\n`);
+    renameSync(`${marker}${PARTIAL}`, marker);
     io.out(
       `${summary.lines} parcels: ${summary.valued} valued (${summary.paths.fast} fast, ${summary.paths.decimal} decimal), ` +
         `${summary.refused} refused; value ${summary.value} 元 at ${summary.basis.priceYear} prices; basis ${summary.basis.hash}\n`,
@@ -222,32 +248,33 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   return refused > 0 ? 1 : 0;
 }
 
-/** Reconcile a results file of `vep value` with a county account result. */
+/**
+ * Reconcile a results file of `vep value` with a county account result, streamed: each parcel line is added to
+ * the sums as it is read (memory by cells, not parcels); the price year comes from the summary line, wherever it
+ * is, or --price-year. A line that is not JSON is VEP_LINE_NOT_JSON with its number.
+ */
 async function reconcileFiles(results: string, accountFile: string, year: string | undefined) {
   if (!existsSync(results)) fail('FILE_UNREADABLE', [], { file: results, detail: 'no such file' });
-  const parcels: ParcelCells[] = [];
+  const sums = new ParcelSums();
   let priceYear = year === undefined ? undefined : Number(year);
   if (priceYear !== undefined && !Number.isInteger(priceYear))
     fail('CLI_USAGE', [], { detail: `--price-year must be an integer, got ${year}` });
+  let n = 0;
   for await (const line of fileLines(results)) {
+    n += 1;
     if (line.trim() === '') continue;
-    const o = JSON.parse(line) as ParcelCells & { summary?: { basis?: { priceYear?: number } } };
+    let o: ParcelCells & { summary?: { basis?: { priceYear?: number } } };
+    try {
+      o = JSON.parse(line) as typeof o;
+    } catch (e) {
+      throw new GepError(vepIssue('VEP_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }));
+    }
     if (o.summary !== undefined) priceYear ??= o.summary.basis?.priceYear;
-    else parcels.push({ ok: o.ok, ...(o.cells !== undefined ? { cells: o.cells } : {}) });
+    else sums.add(o);
   }
   if (priceYear === undefined)
     fail('CLI_USAGE', [], {
       detail: 'no summary line with basis.priceYear in the results: give --price-year',
     });
-  return reconcile(parcels, readJson(accountFile), priceYear);
-}
-
-/** The file's lines, an undecodable file turned into FILE_UNREADABLE. */
-async function* decoding(lines: AsyncGenerator<string>, file: string): AsyncGenerator<string> {
-  try {
-    yield* lines;
-  } catch (e) {
-    if (e instanceof EncodingError) fail('FILE_UNREADABLE', [], { file, detail: e.detail });
-    throw e;
-  }
+  return reconcile(sums, readJson(accountFile), priceYear);
 }

@@ -322,6 +322,34 @@ export const CORE_ERRORS = {
     (p) => `Cannot add money of different price years (${p.a} and ${p.b}) without converting`,
     () => 'Convert both to one price year with a price index first.',
   ),
+  COMPARE_INCOMPARABLE: entry<'detail'>(
+    'error',
+    (p) => `两期核算不可比：${p.detail}`,
+    (p) => `The two accounts cannot be compared: ${p.detail}`,
+    () =>
+      'Account both years with one profile classification and one base year of comparable prices (`--base-year Y`, or re-run `gepkit account --base-year Y` for a result file).',
+  ),
+  COMPARE_RESULT_INVALID: entry<'detail'>(
+    'error',
+    (p) => `核算结果文件无法比较：${p.detail}`,
+    (p) => `The account result cannot be compared: ${p.detail}`,
+    () =>
+      'Give the input instead, or a result written by `gepkit account` (best with --exact) and left unedited.',
+  ),
+  COMPARE_METHOD_DIFFERS: entry<'after' | 'before' | 'indicator'>(
+    'warning',
+    (p) => `指标 ${p.indicator} 两期所用方法不同（${p.before}，${p.after}）：其变化含方法差异`,
+    (p) =>
+      `Indicator ${p.indicator} uses different methods in the two years (${p.before}, ${p.after}): its change includes the change of method`,
+    () => 'Account both years with the same profile and methods (--profile) to compare like with like.',
+  ),
+  COMPARE_PRICE_INDEX_DIFFERS: entry<'after' | 'before'>(
+    'warning',
+    (p) => `两期可比价所用价格指数不同（${p.before}，${p.after}）`,
+    (p) => `The two accounts move prices with different indices (${p.before}, ${p.after})`,
+    () =>
+      'Give both years the same --price-index and --deflator options so that their comparable prices agree.',
+  ),
   CLI_USAGE: entry<'detail'>(
     'error',
     (p) => `命令用法错误：${p.detail}`,
@@ -361,6 +389,13 @@ export const CORE_ERRORS = {
     (p) => `无法写出 ${p.file}：${p.detail}`,
     (p) => `Cannot write ${p.file}: ${p.detail}`,
     () => 'Check that the folder exists and is writable; nothing was computed or written.',
+  ),
+  OUTPUT_DIR_NOT_EMPTY: entry<'dir' | 'files'>(
+    'error',
+    (p) => `输出目录 ${p.dir} 已有文件（${p.files}），未覆盖`,
+    (p) => `The output folder ${p.dir} already holds files (${p.files}); nothing was overwritten`,
+    () =>
+      'Give a new or empty folder, or add --force to replace the results of the earlier run (other files are left alone).',
   ),
   FILE_UNREADABLE: entry<'detail' | 'file'>(
     'error',

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { customIndicatorsSchema } from '../custom/schema';
+import { geometrySchema } from './geometry';
 import {
   anyQuantity,
   bilingual,
@@ -99,7 +100,16 @@ export const inputSchema = z
     zones: z
       .array(
         z
-          .object({ id, name: z.string().min(1), area: area.optional(), note: z.string().optional() })
+          .object({
+            id,
+            name: z.string().min(1),
+            area: area.optional(),
+            geometry: geometrySchema.optional().meta({
+              description:
+                'The zone’s outline: GeoJSON Polygon or MultiPolygon in CGCS2000 longitude/latitude (EPSG:4490), drawn as the report’s zone map.',
+            }),
+            note: z.string().optional(),
+          })
           .strict(),
       )
       .default([]),

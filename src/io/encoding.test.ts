@@ -1,6 +1,14 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { type ByteDecoder, EncodingError, decodeChunks, gb18030Decoder, isUtf8 } from './encoding';
+import fc from 'fast-check';
+import {
+  type ByteDecoder,
+  EncodingError,
+  decodeChunks,
+  decodeText,
+  gb18030Decoder,
+  isUtf8,
+} from './encoding';
 
 const gb = (): ByteDecoder => {
   const d = new TextDecoder('gb18030');
@@ -35,5 +43,79 @@ describe('encoding detection', () => {
     expect(await text([u8('a,b\n')])).toEqual({ s: 'a,b\n', seen: [] });
     await expect(text([new Uint8Array([0xff, 0xff, 0xff])])).rejects.toThrow(EncodingError);
     await expect(text([u8('东'), new Uint8Array([0xb6, 0xab])])).rejects.toThrow(/not valid UTF-8/);
+  });
+});
+
+describe('the streaming reader agrees with decodeText', () => {
+  const encode = (s: string, how: string): Uint8Array => {
+    if (how === 'utf-8') return u8(s);
+    if (how === 'utf-8-bom') return new Uint8Array([0xef, 0xbb, 0xbf, ...u8(s)]);
+    if (how === 'utf-16le') return new Uint8Array(iconv.encode(s, 'utf-16le', { addBOM: true }));
+    if (how === 'utf-16be') return new Uint8Array([0xfe, 0xff, ...iconv.encode(s, 'utf-16be')]);
+    return new Uint8Array(iconv.encode(s, 'gbk'));
+  };
+  const cut = (b: Uint8Array, at: number[]) => {
+    const points = [...new Set(at.map((x) => x % (b.length + 1)))].sort((x, y) => x - y);
+    const out: Uint8Array[] = [];
+    let from = 0;
+    for (const p of points) {
+      out.push(b.subarray(from, p));
+      from = p;
+    }
+    out.push(b.subarray(from));
+    return out.filter((c) => c.length > 0);
+  };
+  const accept = async (chunks: Uint8Array[]) => {
+    try {
+      return (await text(chunks, gb18030Decoder)).s;
+    } catch (e) {
+      if (e instanceof EncodingError) return undefined;
+      throw e;
+    }
+  };
+  // Texts from ASCII, CJK, control characters and U+FEFF; encoded one of five ways or replaced by raw bytes; cut
+  // into chunks anywhere. Where the stream accepts, decodeText accepts with the same text; well-formed files of
+  // the five encodings are accepted by both.
+  it('same text wherever the stream accepts; every clean encoding accepted', async () => {
+    const chars = fc.constantFrom('a', ',', '\n', '东', '山', '-', '0', '\u0001', '\uFEFF', '€', '𠀋');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(chars, { maxLength: 30 }).map((a) => a.join('')),
+        fc.constantFrom('utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'gbk', 'raw'),
+        fc.uint8Array({ maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        async (s, how, raw, at) => {
+          const bytes = how === 'raw' ? raw : encode(s, how);
+          const whole = decodeText(bytes);
+          const streamed = await accept(cut(bytes, at));
+          if (streamed !== undefined) expect(whole).toMatchObject({ ok: true, text: streamed });
+          if (how === 'utf-8' || how === 'utf-8-bom' || how.startsWith('utf-16')) {
+            expect(whole.ok).toBe(true);
+            expect(streamed).toBe((whole as { text: string }).text);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  }, 60_000);
+
+  it('a UTF-16 file with its byte-order mark is read, both orders', async () => {
+    const le = new Uint8Array(iconv.encode('id,unit\n东山-0001,hm2\n', 'utf-16le', { addBOM: true }));
+    expect(await text([le.subarray(0, 1), le.subarray(1, 7), le.subarray(7)], gb18030Decoder)).toEqual({
+      s: 'id,unit\n东山-0001,hm2\n',
+      seen: ['utf-16le'],
+    });
+    const be = new Uint8Array([0xfe, 0xff, ...iconv.encode('东山', 'utf-16be')]);
+    expect(await text([be], gb18030Decoder)).toEqual({ s: '东山', seen: ['utf-16be'] });
+    // a UTF-16 file cut in the middle of a code unit at its end is refused
+    await expect(text([le.subarray(0, le.length - 1)], gb18030Decoder)).rejects.toThrow(/UTF-16LE/);
+  });
+
+  it('a control character in the ASCII start of a GBK file is refused, as decodeText refuses it', async () => {
+    const bytes = [u8('a\u0001\n'), new Uint8Array(iconv.encode('东山', 'gbk'))];
+    await expect(text(bytes, gb18030Decoder)).rejects.toThrow(/control character at byte 1/);
+    expect(decodeText(new Uint8Array([...(bytes[0] as Uint8Array), ...(bytes[1] as Uint8Array)])).ok).toBe(
+      false,
+    );
   });
 });

@@ -51,13 +51,16 @@ function strict(bytes: Uint8Array, encoding: 'utf-8' | 'utf-16le' | 'utf-16be'):
 }
 
 /**
- * Streaming: byte chunks of a large file (a parcel batch) decoded as they come, with the same rule for the two
- * encodings a batch file has in practice: bytes that are valid UTF-8 are UTF-8 (a BOM is removed); anything else
- * is decoded as GB18030 and refused when the result holds a replacement character. Pure ASCII is both; the decision
- * is taken at the first chunk holding a byte ≥ 0x80. The GB18030 decoder is injected (`gb18030Decoder` below, or
- * the platform's TextDecoder('gb18030')).
+ * Streaming: byte chunks of a large file (a parcel batch, an activity file) decoded as they come, by the rule of
+ * `decodeText`: a byte-order mark decides (UTF-8, UTF-16 LE/BE; the mark is removed); else bytes that are valid
+ * UTF-8 are UTF-8; else the bytes are decoded as GB18030 and refused when the result is not clean (a replacement
+ * character, or a control character other than tab, CR and LF). Pure ASCII is both; without a mark the decision
+ * is taken at the first chunk holding a byte ≥ 0x80. Where the stream accepts a file, its text is `decodeText`'s
+ * (a property test holds it to that); it refuses where it would have to look back, i.e. UTF-8 that breaks off
+ * after the decision. The GB18030 decoder is injected (`gb18030Decoder` below, or the platform's
+ * TextDecoder('gb18030')).
  */
-export type StreamEncoding = 'utf-8' | 'gb18030';
+export type StreamEncoding = TextEncodingName;
 
 /** A file that is neither UTF-8 nor GB18030, or UTF-8 that breaks off later: `detail` says where. */
 export class EncodingError extends Error {
@@ -85,9 +88,46 @@ export function isUtf8(bytes: Uint8Array, more = false): boolean {
 
 const ascii = (b: Uint8Array) => b.every((x) => x < 0x80);
 
-function utf8Decoder(): ByteDecoder {
-  const d = new TextDecoder('utf-8', { fatal: true });
+/**
+ * A strict streaming decoder. `afterMark`: the bytes follow a byte-order mark already removed, and (as in
+ * decodeText) a second mark right after it is removed too; otherwise a U+FEFF in the text is kept.
+ */
+function fatalDecoder(encoding: 'utf-8' | 'utf-16le' | 'utf-16be', afterMark: boolean): ByteDecoder {
+  const d = new TextDecoder(encoding, { fatal: true, ignoreBOM: !afterMark });
   return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
+}
+
+/** The encoding a byte-order mark at the start of `head` names, with the mark's length. */
+function byMark(head: Uint8Array): ['utf-8' | 'utf-16le' | 'utf-16be', number] | undefined {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return ['utf-8', 3];
+  if (head[0] === 0xff && head[1] === 0xfe) return ['utf-16le', 2];
+  if (head[0] === 0xfe && head[1] === 0xff) return ['utf-16be', 2];
+  return undefined;
+}
+
+/** The chunks with the first `min` bytes (or all, when fewer) gathered into the first chunk. */
+async function* gathered(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  min: number,
+): AsyncGenerator<Uint8Array> {
+  let head: Uint8Array | undefined;
+  for await (const c of chunks) {
+    if (head === undefined && c.length >= min) {
+      yield c;
+      head = c;
+      continue;
+    }
+    if (head !== undefined && head.length >= min) {
+      yield c;
+      continue;
+    }
+    const joined = new Uint8Array((head?.length ?? 0) + c.length);
+    joined.set(head ?? new Uint8Array(0));
+    joined.set(c, head?.length ?? 0);
+    head = joined;
+    if (head.length >= min) yield head;
+  }
+  if (head !== undefined && head.length < min) yield head;
 }
 
 /**
@@ -102,15 +142,36 @@ export async function* decodeChunks(
   let dec: ByteDecoder | undefined;
   let enc: StreamEncoding | undefined;
   let offset = 0;
-  for await (const chunk of chunks) {
+  let first = true;
+  /** Offset of a control character in the pure-ASCII start (GB18030 refuses it, as decodeText does). */
+  let control = -1;
+  for await (let chunk of gathered(chunks, 3)) {
+    if (first) {
+      first = false;
+      const mark = byMark(chunk);
+      if (mark !== undefined) {
+        enc = mark[0];
+        dec = fatalDecoder(mark[0], true);
+        onEncoding?.(enc);
+        offset = mark[1];
+        chunk = chunk.subarray(mark[1]);
+      }
+    }
     if (dec === undefined && ascii(chunk)) {
+      const t = new TextDecoder('utf-8').decode(chunk);
+      const bad = control < 0 ? firstUnclean(t) : -1;
+      if (bad >= 0) control = offset + bad;
       offset += chunk.length;
-      yield new TextDecoder('utf-8').decode(chunk);
+      yield t;
       continue;
     }
     if (dec === undefined) {
       enc = isUtf8(chunk, true) ? 'utf-8' : 'gb18030';
-      dec = enc === 'utf-8' ? utf8Decoder() : gb18030();
+      if (enc === 'gb18030' && control >= 0)
+        throw new EncodingError(
+          `neither UTF-8 nor clean GB18030/GBK (a control character at byte ${control})`,
+        );
+      dec = enc === 'utf-8' ? fatalDecoder('utf-8', false) : gb18030();
       onEncoding?.(enc);
     }
     yield checked(() => dec!.write(chunk), enc as StreamEncoding, offset);
@@ -128,13 +189,20 @@ function checked(f: () => string, enc: StreamEncoding, offset: number): string {
     s = f();
   } catch {
     throw new EncodingError(
-      `not valid UTF-8 in the bytes from offset ${offset} (the start of the file was UTF-8); save the file in one encoding`,
+      enc === 'utf-8'
+        ? `not valid UTF-8 in the bytes from offset ${offset} (the start of the file was UTF-8); save the file in one encoding`
+        : `not valid ${enc.toUpperCase()} in the bytes from offset ${offset} (the file starts with its byte-order mark)`,
     );
   }
-  if (enc === 'gb18030' && s.includes('\uFFFD'))
-    throw new EncodingError(
-      `neither UTF-8 nor GBK/GB18030 (undecodable bytes after offset ${offset}); save the file as UTF-8`,
-    );
+  if (enc === 'gb18030') {
+    const bad = firstUnclean(s);
+    if (bad >= 0)
+      throw new EncodingError(
+        s.charCodeAt(bad) === 0xfffd
+          ? `neither UTF-8 nor GBK/GB18030 (undecodable bytes after offset ${offset}); save the file as UTF-8`
+          : `neither UTF-8 nor clean GB18030/GBK (a control character after offset ${offset}); save the file as UTF-8`,
+      );
+  }
   return s;
 }
 

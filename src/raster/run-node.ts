@@ -2,7 +2,8 @@
  * Node adapter: a whole raster run — open and check the layers, scan land cover, route flow when LS comes
  * from the DEM, compute the tiles on the pool, merge exactly, build the zonal tables and the account.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { makeOutputDir } from '../io/output-dir-node';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type AccountOptions, account } from '../account/account';
 import type { AccountResult } from '../account/result-schema';
@@ -224,7 +225,7 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
   const outputs: { name: string; path: string; final: string; layout: ReturnType<typeof createTiff> }[] = [];
   if (config.outputs) {
     const dir = env.path(config.outputs.dir);
-    mkdirSync(dir, { recursive: true });
+    makeOutputDir(dir);
     for (const name of config.outputs.layers) {
       const file = join(dir, `${name}.tif`);
       const partial = `${file}.partial`;

@@ -1,12 +1,13 @@
 /**
- * The account as one self-contained HTML file: summary, composition charts, uncertainty bands and tornado (when
- * the result carries them), township table, quality control and warnings, and a trace explorer (click a number:
- * its method, terms, valuations and coefficients with source and grade). Chinese and English in one file (a
- * button switches); a print stylesheet. No network, no external file: styles, charts (inline SVG), data and
- * script are all inside.
+ * The account as one self-contained HTML file: summary, the year-on-year change (when a comparison is given),
+ * composition charts, uncertainty bands and tornado (when the result carries them), township table, quality
+ * control and warnings, and a trace explorer (click a number: its method, terms, valuations and coefficients with
+ * source and grade). Chinese and English in one file (a button switches); a print stylesheet. No network, no
+ * external file: styles, charts (inline SVG), data and script are all inside.
  */
+import type { CompareResult } from '../account/compare-schema';
 import type { AccountResult } from '../account/result-schema';
-import { type Bar, bandChart, barChart, esc, tornadoChart } from './svg';
+import { type Bar, bandChart, barChart, esc, tornadoChart, zoneMap } from './svg';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets';
 import { traceData } from './trace';
 
@@ -45,6 +46,8 @@ export type ReportableResult = AccountResult & { uncertainty?: ReportUncertainty
 export interface ReportOptions {
   /** The language shown first; both are in the file. Default zh. */
   lang?: 'zh' | 'en';
+  /** A year-on-year comparison (compare() from gepkit, prior year → this account): a section of its own. */
+  compare?: CompareResult;
 }
 
 /** Both languages; CSS shows one. */
@@ -147,6 +150,21 @@ function zones(r: ReportableResult): string {
   return `<section id="zones"><h2>${t('乡镇（分区）', 'Townships (zones)')}</h2><table><thead><tr><th>${t('名称', 'Name')}</th><th>${t('面积 km²', 'Area km²')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th>${t('单位面积（万元/km²）', 'Per km² (10⁴ yuan)')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
+/** The zone map, when zones carry outlines: each shaded by its value per km² (current prices). */
+function mapSection(r: ReportableResult): string {
+  const drawn = r.byZone.filter((z) => z.geometry !== undefined);
+  if (drawn.length === 0) return '';
+  const map = zoneMap(
+    drawn.map((z) => ({
+      label: z.name,
+      value: z.valuePerKm2 === null ? null : Number(z.valuePerKm2.current),
+      text: z.valuePerKm2 === null ? '—' : wan(z.valuePerKm2.current),
+      geometry: z.geometry as NonNullable<typeof z.geometry>,
+    })),
+  );
+  return `<section id="zone-map"><h2>${t('乡镇分布图', 'Zone map')} <small>${t('（单位面积 GEP，当年价，万元/km²）', '(GEP per km², current prices, 10⁴ yuan)')}</small></h2>${map}</section>`;
+}
+
 function uncertaintySection(r: ReportableResult): string {
   const u = r.uncertainty;
   if (u === undefined) return '';
@@ -198,6 +216,44 @@ ${stat('GEP', u.gep.current)}${(['material', 'regulating', 'cultural'] as const)
 ${tornado}</section>`;
 }
 
+type ChangeRow = CompareResult['gep'];
+const CHANGE_HEAD = `<tr><th></th><th>${t('上期（万元）', 'Before (10⁴ yuan)')}</th><th>${t('本期（万元）', 'After (10⁴ yuan)')}</th><th>${t('变化', 'Change')}</th><th>${t('增长率', 'Growth')}</th><th>${t('数量', 'Volume')}</th><th>${t('结构', 'Mix')}</th><th>${t('价格', 'Price')}</th><th>${t('未分解', 'Unsplit')}</th></tr>`;
+
+function changeRow(label: string, c: ChangeRow, cls = ''): string {
+  const cells = [c.v0, c.v1, c.change].map((v) => `<td class="r">${wan(v)}</td>`);
+  const g = `<td class="r">${c.growthPercent === null ? '—' : `${esc(c.growthPercent)} %`}</td>`;
+  const e = [c.quantityEffect, c.mixEffect, c.priceEffect, c.unsplit].map(
+    (v) => `<td class="r">${wan(v)}</td>`,
+  );
+  return `<tr${cls === '' ? '' : ` class="${cls}"`}><td>${label}</td>${cells.join('')}${g}${e.join('')}</tr>`;
+}
+
+/** Year-on-year: growth at comparable prices of one base year, decomposed into volume, mix and price. */
+function comparison(c: CompareResult): string {
+  const y = c.prices.baseYear;
+  const bars = (lang: 'zh' | 'en') =>
+    barChart(
+      c.byIndicator.map((i) => ({
+        label: `${i.indicator} ${i.name?.[lang] ?? ''}`,
+        value: Number(i.change),
+        text: wan(i.change),
+      })),
+    );
+  const named = (n: { zh: string; en: string } | null, key: string | null) =>
+    n === null ? esc(key ?? '—') : t(n.zh, n.en);
+  const region = t('全域（未分区）', 'Region-wide (no zone)');
+  return `<section id="compare"><h2>${t(`${c.before.year}—${c.after.year} 年变化`, `Change ${c.before.year}–${c.after.year}`)}</h2>
+<p>${t(`两期均按 ${y} 年可比价计（价格指数 ${c.prices.index}）；变化 = 数量 + 结构 + 价格 + 未分解，精确到分。当年价名义增长：${c.nominal.growthPercent ?? '—'} %。`, `Both years at comparable prices of ${y} (price index ${c.prices.index}); change = volume + mix + price + unsplit, exact to the fen. Nominal growth at current prices: ${c.nominal.growthPercent ?? '—'} %.`)}</p>
+<table><thead>${CHANGE_HEAD}</thead><tbody>${changeRow('GEP', c.gep, 'total')}${c.byCategory.map((r) => changeRow(tc(r.category), r)).join('')}</tbody></table>
+<h3>${t('按指标（变化，万元）', 'By indicator (change, 10⁴ yuan)')}</h3>${chart(bars)}
+<table><thead>${CHANGE_HEAD}</thead><tbody>${c.byIndicator.map((r) => changeRow(`${esc(r.indicator)} ${named(r.name, null)}`, r)).join('')}</tbody></table>
+<h3>${t('按生态系统类型', 'By ecosystem type')}</h3>
+<table><thead>${CHANGE_HEAD}</thead><tbody>${c.byEcosystem.map((r) => changeRow(r.ecosystem === null ? t('不分生态系统类型', 'Not by ecosystem type') : named(r.name, r.ecosystem), r)).join('')}</tbody></table>
+<h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>
+<table><thead>${CHANGE_HEAD}</thead><tbody>${c.byZone.map((r) => changeRow(r.zone === null ? region : esc(r.name ?? r.zone), r)).join('')}</tbody></table>
+${c.warnings.length === 0 ? '' : `<ul>${c.warnings.map((w) => `<li><code>${esc(w.code)}</code> ${t(w.message.zh, w.message.en)}</li>`).join('')}</ul>`}</section>`;
+}
+
 function quality(r: ReportableResult): string {
   const checks = r.quality.checks.map(
     (c) =>
@@ -227,7 +283,7 @@ export function reportHtml(r: ReportableResult, options: ReportOptions = {}): st
 <header><div class="toolbar"><button type="button" id="lang-zh">中文</button><button type="button" id="lang-en">English</button><button type="button" onclick="window.print()">${t('打印', 'Print')}</button></div>
 <h1>${esc(r.region.name)} ${r.year} ${t('年生态系统生产总值（GEP）核算报告', 'Gross Ecosystem Product (GEP) account')}</h1>
 <p class="meta">${t('核算规范', 'Profile')}: ${esc(r.profile.id)}@${esc(r.profile.version)} · ${t('价格基年', 'Base year')}: ${r.prices.baseYear} · gepkit ${esc(r.gepkit.version)}</p></header>
-<main>${summary(r)}${composition(r)}${uncertaintySection(r)}${indicatorTable(r)}${zones(r)}${quality(r)}</main>
+<main>${summary(r)}${options.compare === undefined ? '' : comparison(options.compare)}${composition(r)}${uncertaintySection(r)}${indicatorTable(r)}${mapSection(r)}${zones(r)}${quality(r)}</main>
 <aside id="trace" class="trace-panel" hidden><button type="button" id="trace-close" aria-label="close">×</button><div id="trace-body"></div></aside>
 <script type="application/json" id="trace-data">${data}</script>
 <script>${REPORT_SCRIPT}</script>

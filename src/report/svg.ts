@@ -107,3 +107,79 @@ export function tornadoChart(rows: TornadoRow[], point: number, width = 640): st
   const h = rows.length * row + 8;
   return `<svg class="chart" viewBox="0 0 ${width} ${h}" width="100%" role="img">${items.join('')}<line x1="${c.toFixed(1)}" x2="${c.toFixed(1)}" y1="0" y2="${h}" stroke="#333"/></svg>`;
 }
+
+export interface MapZone {
+  label: string;
+  /** The figure that colours the zone (value per km²); null leaves it grey. */
+  value: number | null;
+  text: string;
+  /** GeoJSON Polygon or MultiPolygon, longitude/latitude. */
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+}
+
+type Ring = readonly (readonly [number, number])[];
+const polygonsOf = (g: MapZone['geometry']): Ring[][] =>
+  g.type === 'Polygon' ? [g.coordinates as Ring[]] : (g.coordinates as Ring[][]);
+
+/** Light to dark green by share of the largest value. */
+function shade(share: number): string {
+  const mix = (a: number, b: number) => Math.round(a + (b - a) * share);
+  return `rgb(${mix(229, 47)},${mix(242, 111)},${mix(234, 79)})`;
+}
+
+/**
+ * A choropleth of zones from their outlines: longitude/latitude drawn equirectangular, longitudes scaled by the
+ * cosine of the mean latitude (shapes true at county scale), each zone shaded from light (the lowest value) to dark
+ * (the highest), labelled at the centre of its bounding box; holes by the even-odd rule; a legend of the range.
+ */
+export function zoneMap(zones: MapZone[], width = 640): string {
+  const all = zones.flatMap((z) => polygonsOf(z.geometry).flat(2));
+  const lons = all.map((p) => p[0]);
+  const lats = all.map((p) => p[1]);
+  const [west, east, south, north] = [
+    Math.min(...lons),
+    Math.max(...lons),
+    Math.min(...lats),
+    Math.max(...lats),
+  ];
+  const k = Math.cos((((south + north) / 2) * Math.PI) / 180);
+  const spanX = Math.max((east - west) * k, 1e-9);
+  const spanY = Math.max(north - south, 1e-9);
+  const pad = 10;
+  const scale = Math.min((width - 2 * pad) / spanX, 480 / spanY);
+  const height = spanY * scale + 2 * pad + 24;
+  const x = (lon: number) => pad + (lon - west) * k * scale;
+  const y = (lat: number) => pad + (north - lat) * scale;
+  const values = zones.flatMap((z) => (z.value === null ? [] : [z.value]));
+  const [low, high] = [Math.min(...values), Math.max(...values)];
+  const share = (v: number) => (high > low ? (v - low) / (high - low) : 1);
+  const items = zones.map((z) => {
+    const polys = polygonsOf(z.geometry);
+    const d = polys
+      .flat()
+      .map((r) => `M${r.map((p) => `${x(p[0]).toFixed(1)} ${y(p[1]).toFixed(1)}`).join('L')}Z`)
+      .join('');
+    const pts = polys.flat(2);
+    const cx = (Math.min(...pts.map((p) => x(p[0]))) + Math.max(...pts.map((p) => x(p[0])))) / 2;
+    const cy = (Math.min(...pts.map((p) => y(p[1]))) + Math.max(...pts.map((p) => y(p[1])))) / 2;
+    const fill = z.value === null ? '#ddd' : shade(share(z.value));
+    return (
+      `<g><path d="${d}" fill="${fill}" fill-rule="evenodd" stroke="#355" stroke-width="1"><title>${esc(z.label)}: ${esc(z.text)}</title></path>` +
+      `<text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" text-anchor="middle" class="map-label" paint-order="stroke" stroke="#fff" stroke-width="3">${esc(z.label)}</text>` +
+      `<text x="${cx.toFixed(1)}" y="${(cy + 14).toFixed(1)}" text-anchor="middle" class="map-label" paint-order="stroke" stroke="#fff" stroke-width="3">${esc(z.text)}</text></g>`
+    );
+  });
+  const text = (v: number) => zones.find((z) => z.value === v)?.text ?? '';
+  const ly = (height - 18).toFixed(1);
+  const legend =
+    values.length === 0
+      ? ''
+      : `<text x="${pad}" y="${(height - 9).toFixed(1)}">${esc(text(low))}</text>` +
+        [0, 0.5, 1]
+          .map(
+            (f, i) => `<rect x="${pad + 70 + i * 16}" y="${ly}" width="14" height="10" fill="${shade(f)}"/>`,
+          )
+          .join('') +
+        `<text x="${pad + 122}" y="${(height - 9).toFixed(1)}">${esc(text(high))}</text>`;
+  return `<svg class="chart map" viewBox="0 0 ${width} ${height.toFixed(1)}" width="100%" role="img">${items.join('')}${legend}</svg>`;
+}

@@ -95,6 +95,12 @@ export class VepBatch {
   private readonly owners = new Map<string, string>();
   private csv: CsvParcels | undefined;
   private readonly refs: Map<string, WarningEntry> | undefined;
+  /** Per params object of the warnings seen: its text in the ref key and the entry it last led to (entryOf). */
+  private readonly paramMemo = new WeakMap<
+    object,
+    { text: string; code: string; rest: string; entry: WarningEntry | undefined }
+  >();
+  private readonly noParams: NonNullable<Issue['params']> = {};
   /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
   private readonly outlines: { id: string; geometry: Geometry }[] = [];
   private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
@@ -148,7 +154,7 @@ export class VepBatch {
       );
     const dup = this.certificate(parcel, path);
     if (dup !== undefined) return this.refuse(line, [dup], raw);
-    this.seen?.set(parcel.id, line);
+    this.seen?.set(detached(parcel.id), line);
     const v = this.valuer.value(parcel, path);
     if (Array.isArray(v)) return this.refuse(line, v, raw);
     return this.accept(line, v);
@@ -164,7 +170,8 @@ export class VepBatch {
       if (r.certificate === undefined) continue;
       const owner = this.owner(parcel.package, r.holder);
       const first = this.certificates.get(r.certificate);
-      if (first === undefined) this.certificates.set(r.certificate, { owner, id: parcel.id });
+      if (first === undefined)
+        this.certificates.set(detached(r.certificate), { owner, id: detached(parcel.id) });
       else if (first.owner !== owner)
         return vepIssue('VEP_CERTIFICATE_DUPLICATE', [...path, 'rights', i, 'certificate'], {
           certificate: r.certificate,
@@ -242,16 +249,39 @@ export class VepBatch {
    * parameters other than the parcel id agree (so "encumbered" warnings of many parcels share one entry).
    */
   private refer(line: number, v: ParcelValue): string[] {
-    const refs = this.refs as Map<string, WarningEntry>;
-    return v.warnings.map((w) => {
-      const { id: _id, ...params } = w.params ?? {};
-      const k = JSON.stringify([w.code, w.path.slice(2), params]);
-      let e = refs.get(k);
-      if (e === undefined)
-        refs.set(k, (e = { ref: `W${refs.size + 1}`, count: 0, firstLine: line, issue: w }));
+    const out: string[] = new Array(v.warnings.length);
+    for (let i = 0; i < v.warnings.length; i++) {
+      const e = this.entryOf(line, v.warnings[i] as Issue);
       e.count += 1;
-      return e.ref;
-    });
+      out[i] = e.ref;
+    }
+    return out;
+  }
+
+  /**
+   * The catalogue entry of a warning, keyed by JSON.stringify([code, path after the line, params without the
+   * id]). The fast path hands every parcel of a (key, types) copies of the same warnings that share their
+   * `params` object (ParcelValuer.fastWarnings copies the issue, not its params), and issues are never mutated;
+   * so the params' text is kept per params object, with the entry it last led to and that entry's code and path
+   * text: when those agree the key is the same string and so is the entry, and the key is not built again.
+   */
+  private entryOf(line: number, w: Issue): WarningEntry {
+    const refs = this.refs as Map<string, WarningEntry>;
+    const rest = w.path.length === 2 ? '[]' : JSON.stringify(w.path.slice(2));
+    const params = w.params ?? this.noParams;
+    let memo = this.paramMemo.get(params);
+    if (memo === undefined) {
+      const { id: _id, ...others } = params;
+      memo = { text: JSON.stringify(others), code: '', rest: '', entry: undefined };
+      this.paramMemo.set(params, memo);
+    } else if (memo.entry !== undefined && memo.code === w.code && memo.rest === rest) return memo.entry;
+    const k = `[${JSON.stringify(w.code)},${rest},${memo.text}]`;
+    let e = refs.get(k);
+    if (e === undefined) refs.set(k, (e = { ref: `W${refs.size + 1}`, count: 0, firstLine: line, issue: w }));
+    memo.code = w.code;
+    memo.rest = rest;
+    memo.entry = e;
+    return e;
   }
 
   private refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
@@ -292,7 +322,7 @@ export class VepBatch {
         vepIssue('VEP_PARCEL_OVERLAP', ['parcels'], {
           a: o.a,
           b: o.b,
-          area: o.area === null ? 'not computed: neither outline is convex' : `${o.area.toFixed(1)} m²`,
+          area: `${o.area.toFixed(1)} m²`,
         }),
       ),
       referenceWarnings: [...this.valuer.referenceWarnings].sort(([a], [b]) => cmp(a, b)).map(([, w]) => w),
@@ -300,6 +330,14 @@ export class VepBatch {
     };
   }
 }
+
+/**
+ * A copy of a string kept for the whole batch (an id, a certificate) that does not hold on to the line it was
+ * cut from: engines may keep a substring as a view of its parent (V8 does from 13 characters on), so a key
+ * sliced from a CSV line would keep the whole line alive. Concatenating and cutting back gives the same
+ * characters in a string of their own size.
+ */
+const detached = (s: string): string => (s.length < 13 ? s : `${s} `.slice(0, -1));
 
 /** Value an iterable of lines or records; yields one result per non-blank line and returns the summary. */
 export function* valueParcels(

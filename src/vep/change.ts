@@ -10,6 +10,7 @@ import {
   type PricedLine,
   decomposeChange,
 } from '../change';
+import { roundingBound } from '../account/compare';
 import { vepIssue } from './errors';
 import { roundFen, yuanOfFen } from './fen';
 import { vepZodIssues } from './issues';
@@ -223,21 +224,4 @@ function checked(
       bound: yuanOfFen(bound),
     },
   };
-}
-
-/**
- * How far, in fen, an account's GEP total rounded to the fen may lie from the sum of its `cells` distinct lines
- * each rounded to the fen, by rounding alone: ½ fen per line and ½ fen for the total, plus, when the account was
- * written rounded (`rounding.money` decimals), the rounding of each line and of the total (½ unit of the last
- * place for the half modes, a whole unit for the directed ones). Rounded down to whole fen (gaps are integers).
- */
-export function roundingBound(r: Pick<AccountResult, 'rounding' | 'indicators'>, cells: number): bigint {
-  let bound = new Decimal(cells + 1).div(2);
-  if (r.rounding !== 'exact') {
-    const lines = r.indicators.reduce((n, i) => n + i.lines.length, 0);
-    const unit = new Decimal(10).pow(2 - r.rounding.money); // one unit of the last place, in fen
-    const perValue = r.rounding.mode.startsWith('half') ? unit.div(2) : unit;
-    bound = bound.plus(perValue.times(lines + 1));
-  }
-  return BigInt(bound.toFixed(0, Decimal.ROUND_FLOOR));
 }

@@ -57,6 +57,13 @@ export const VEP_ERRORS = {
     () =>
       'Check the context against docs/vep.md (Valuation context): region, year, valuationDate, validityMonths, keys.',
   ),
+  VEP_ID_NORMALISED: entry<'id'>(
+    'warning',
+    (p) => `地块编号按规则规范为“${p.id}”（去除首尾空白，全角字母数字等按 NFKC 转为半角）`,
+    (p) =>
+      `Parcel id read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
+    () => 'Write the id as it is read, so that other systems match it; case is kept (B1 and b1 are two ids).',
+  ),
   VEP_PARCEL_ENCUMBERED: entry<'id' | 'kinds'>(
     'warning',
     (p) => `地块“${p.id}”在估值基准日存在${p.kinds}权利负担；生态价值未因此扣减`,

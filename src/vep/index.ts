@@ -54,9 +54,16 @@ export {
 } from '../change';
 export { loanAppraisal, loanSchema, wholeYears, RATE_WARNING_LEVEL } from './lending';
 export { marketComparison, replacementCost, marketSchema, replacementSchema } from './comparison';
-export { reconcile, type ReconcileResult, type ReconcileRow, type ParcelCells } from './reconcile';
+export {
+  reconcile,
+  ParcelSums,
+  type ReconcileResult,
+  type ReconcileRow,
+  type ParcelCells,
+} from './reconcile';
 export {
   findOverlaps,
+  overlapArea,
   geodesicArea,
   geometrySchema,
   AREA_TOLERANCE,

@@ -1,5 +1,7 @@
 import type { Issue, Path } from '../core/errors';
 import { type AreaUnit, dimensionOf, parseUnit } from '../core/units';
+import { normalizeId } from '../core/ids';
+import { vepIssue } from './errors';
 import { vepZodIssues } from './issues';
 import { ENCUMBRANCE_KINDS, type Parcel, RIGHT_KINDS, parcelSchema } from './schema';
 
@@ -11,26 +13,47 @@ import { ENCUMBRANCE_KINDS, type Parcel, RIGHT_KINDS, parcelSchema } from './sch
  */
 export function parseParcel(raw: unknown, path: Path): Parcel | Issue[] {
   const quick = quickParcel(raw);
-  if (quick !== undefined) return quick;
+  if (quick !== undefined) return normalIds(quick, path);
   const r = parcelSchema.safeParse(raw, { reportInput: true });
   if (!r.success) return vepZodIssues(r.error.issues, path, 'VEP_PARCEL_INVALID');
   const p = r.data;
-  return {
-    id: p.id,
-    package: p.package ?? null,
-    key: p.key ?? null,
-    context: p.context === undefined ? null : ((raw as { context: Record<string, unknown> }).context ?? null),
-    areas: Object.entries(p.areas)
-      .map(([type, q]) => ({ type, value: q.value.toFixed(), unit: q.unit as AreaUnit }))
-      .sort(byType),
-    geometry: p.geometry ?? null,
-    waterBodies:
-      p.waterBodies === undefined
-        ? null
-        : ((raw as { waterBodies: Record<string, unknown> }).waterBodies ?? null),
-    rights: p.rights,
-    encumbrances: p.encumbrances,
-  };
+  return normalIds(
+    {
+      id: p.id,
+      package: p.package ?? null,
+      key: p.key ?? null,
+      context:
+        p.context === undefined ? null : ((raw as { context: Record<string, unknown> }).context ?? null),
+      areas: Object.entries(p.areas)
+        .map(([type, q]) => ({ type, value: q.value.toFixed(), unit: q.unit as AreaUnit }))
+        .sort(byType),
+      geometry: p.geometry ?? null,
+      waterBodies:
+        p.waterBodies === undefined
+          ? null
+          : ((raw as { waterBodies: Record<string, unknown> }).waterBodies ?? null),
+      rights: p.rights,
+      encumbrances: p.encumbrances,
+    },
+    path,
+  );
+}
+
+/**
+ * The parcel with its id by the id rule (core/ids.ts: white space trimmed, NFKC), the id as written kept in
+ * `idWritten` when that changed it (the valuer warns, VEP_ID_NORMALISED); an id that is only white space is
+ * refused.
+ */
+function normalIds(p: Parcel, path: Path): Parcel | Issue[] {
+  const id = normalizeId(p.id);
+  if (id === p.id) return p;
+  if (id === '')
+    return [
+      vepIssue('VEP_PARCEL_INVALID', [...path, 'id'], {
+        detail: 'the id is empty once white space is removed',
+      }),
+    ];
+  return { ...p, id, idWritten: p.id };
 }
 
 const byType = (a: { type: string }, b: { type: string }) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);

@@ -54,13 +54,55 @@ interface Acc {
   c: Decimal | null;
 }
 
+const cellKey = (indicator: string, type: string | null) => JSON.stringify([indicator, type]);
+
+/**
+ * The parcel side of a reconciliation, added up one parcel result at a time: per indicator × ecosystem type the
+ * fen and the number of cells, and the number of parcels. Memory grows with the number of distinct cells (the
+ * profile's indicators × the ecosystem types met), never with the number of parcels, so a results file of any
+ * length is reconciled as it streams (`gepkit vep reconcile`).
+ */
+export class ParcelSums {
+  private readonly cells = new Map<string, { p: bigint; n: number }>();
+  private count = 0;
+
+  /** Add one parcel result; refused parcels (`ok: false`) are skipped. */
+  add(r: ParcelCells): void {
+    if (!r.ok) return;
+    this.count += 1;
+    for (const c of r.cells ?? []) {
+      const k = cellKey(c.indicator, c.type);
+      let e = this.cells.get(k);
+      if (e === undefined) this.cells.set(k, (e = { p: 0n, n: 0 }));
+      e.p += BigInt(c.value.replace('.', ''));
+      e.n += 1;
+    }
+  }
+
+  /** Parcels added (valued ones). */
+  get parcels(): number {
+    return this.count;
+  }
+
+  /** Distinct cells (indicator × type) held: the size of this object's state. */
+  get size(): number {
+    return this.cells.size;
+  }
+
+  /** A fresh accumulator per cell (the county is added to copies, so the sums can be reconciled again). */
+  entries(): Map<string, Acc> {
+    return new Map([...this.cells].map(([k, e]) => [k, { p: e.p, n: e.n, c: null }]));
+  }
+}
+
 /**
  * Reconcile parcel results (valued at `priceYear`) with a county account result (JSON of `gepkit account`).
  * The county's value column is the one at `priceYear`: current prices when it is the account year, comparable
- * when it is its base year; otherwise VEP_PRICE_YEAR_MISMATCH.
+ * when it is its base year; otherwise VEP_PRICE_YEAR_MISMATCH. `parcels` is the results themselves or their
+ * sums (ParcelSums, for a stream).
  */
 export function reconcile(
-  parcels: Iterable<ParcelCells>,
+  parcels: Iterable<ParcelCells> | ParcelSums,
   accountJson: unknown,
   priceYear: number,
 ): ReconcileResult {
@@ -79,29 +121,21 @@ export function reconcile(
         b: a.prices.currentYear,
       }),
     );
-  const m = new Map<string, Acc>();
-  const at = (indicator: string, type: string | null) => {
-    const k = JSON.stringify([indicator, type]);
-    let e = m.get(k);
-    if (e === undefined) m.set(k, (e = { p: 0n, n: 0, c: null }));
-    return e;
-  };
-  let n = 0;
-  for (const r of parcels) {
-    if (!r.ok) continue;
-    n += 1;
-    for (const c of r.cells ?? []) {
-      const e = at(c.indicator, c.type);
-      e.p += BigInt(c.value.replace('.', ''));
-      e.n += 1;
-    }
+  let sums: ParcelSums;
+  if (parcels instanceof ParcelSums) sums = parcels;
+  else {
+    sums = new ParcelSums();
+    for (const r of parcels) sums.add(r);
   }
+  const m = sums.entries();
   for (const ind of a.indicators)
     for (const l of ind.lines) {
-      const e = at(ind.code, l.ecosystem);
+      const k = cellKey(ind.code, l.ecosystem);
+      let e = m.get(k);
+      if (e === undefined) m.set(k, (e = { p: 0n, n: 0, c: null }));
       e.c = (e.c ?? new Decimal(0)).plus(l.value[prices]);
     }
-  return summarise(m, priceYear, prices, n);
+  return summarise(m, priceYear, prices, sums.parcels);
 }
 
 function summarise(

@@ -138,7 +138,10 @@ export type Encumbrance = z.output<typeof encumbrance>;
 
 /** A parcel after validation: areas as exact decimal strings with their unit, sorted by type code. */
 export interface Parcel {
+  /** The id by the id rule (core/ids.ts: white space trimmed, NFKC). */
   id: string;
+  /** The id as written, when the id rule changed it. */
+  idWritten?: string;
   package: string | null;
   key: string | null;
   /** The inline context as given (JSON), merged over the key's records field by field. */

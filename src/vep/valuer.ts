@@ -117,14 +117,22 @@ export class ParcelValuer {
       }
     }
     const enc = [...this.encumbrance(parcel, at), ...this.outline(parcel, at)];
+    if (parcel.idWritten !== undefined)
+      enc.unshift(vepIssue('VEP_ID_NORMALISED', [...at, 'id'], { id: parcel.id }));
     const warnings = enc.length === 0 ? (located as Issue[]) : [...enc, ...(located as Issue[])];
-    cells.sort((x, y) =>
+    const cmp = (x: Cell, y: Cell) =>
       x.type === y.type
         ? (this.order.get(x.code) ?? 0) - (this.order.get(y.code) ?? 0)
         : (x.type ?? '') < (y.type ?? '')
           ? -1
-          : 1,
-    );
+          : 1;
+    // The fast path yields its cells in this order already (types sorted, codes in profile order): a sort is
+    // needed only when a neighbouring pair is out of order (a stable sort of a sorted array leaves it as it is).
+    for (let i = 1; i < cells.length; i++)
+      if (cmp(cells[i - 1] as Cell, cells[i] as Cell) > 0) {
+        cells.sort(cmp);
+        break;
+      }
     let total = 0n;
     for (const c of cells) total += c.fen;
     return { parcel, key, path, cells, total, warnings };

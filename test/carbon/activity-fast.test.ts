@@ -12,7 +12,20 @@ import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 
 /** Values that are valid for some member and invalid for others, so both paths are exercised. */
 const text = fc.oneof(
-  fc.constantFrom('', 'a1', 'u1', 'bus', 'metro', 'shared_bike', 'upload', '420102', '1'),
+  fc.constantFrom(
+    '',
+    'a1',
+    'u1',
+    'bus',
+    'metro',
+    'shared_bike',
+    'upload',
+    '420102',
+    '1',
+    ' u1 ',
+    'ｕ１',
+    '\u3000',
+  ),
   fc.string({ maxLength: 4 }),
 );
 const num = fc.oneof(

@@ -90,6 +90,15 @@ describe('every carbon error code has a bad input that triggers it', () => {
       'CARBON_TIMESTAMP_ORDER',
       ['line', 2, 'ts'],
     );
+    expectIssue(
+      line(
+        new CarbonBatch({ now: Date.parse('2024-05-01T00:00:00Z') }),
+        act({ scenario: 'bus', region: '4201', rides: '1', ts: '2099-01-01T08:00:00+08:00' }),
+        4,
+      ),
+      'CARBON_TIMESTAMP_FUTURE',
+      ['line', 4, 'ts'],
+    );
   });
   it('rules: evidence paths, conversion, caps', () => {
     const b = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });

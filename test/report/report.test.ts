@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
+import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
 import { reportHtml, traceData } from '../../src/report';
 import { wan } from '../../src/report/html';
@@ -113,4 +114,91 @@ describe('the CLI', () => {
       expect(drawn.err).toContain('is a result');
     },
   );
+
+  it(
+    'account --uncertainty and report read an input with the options of gepkit account',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+      const input = join(dir, 'input.json');
+      const written = tinyInput();
+      (written.ecosystems as { type: string }[])[0]!.type = '林地'; // a written form only --type-map resolves
+      writeFileSync(input, JSON.stringify(written));
+      // An index for every year the tiny input's prices use (2000–2025): 100 + 2k in year 2000 + k.
+      const index = join(dir, 'index.json');
+      writeFileSync(
+        index,
+        JSON.stringify({
+          kind: 'price-index',
+          id: 'test-index',
+          version: '1.0.0',
+          title: { zh: '测试指数', en: 'Test index' },
+          region: 'CN',
+          vintage: 'test',
+          base: { year: 2000, value: '100' },
+          values: Array.from({ length: 26 }, (_, k) => ({
+            year: 2000 + k,
+            value: String(100 + 2 * k),
+            grade: 'assumed',
+            source: { document: 'test' },
+          })),
+        }),
+      );
+      const options = ['--type-map', '林地=forest.broadleaf', '--price-index', index, '--exclude', 'C1'];
+      const plain = account(tinyInput(), {
+        priceIndices: [JSON.parse(readFileSync(index, 'utf8'))],
+        deflators: [{ match: '', index: 'test-index' }],
+        exclude: ['C1'],
+        rounding: 'exact',
+        baseYear: 2015,
+      });
+      const drawn = await cli([
+        'account',
+        input,
+        '--uncertainty',
+        '20',
+        ...options,
+        '--exact',
+        '--base-year',
+        '2015',
+      ]);
+      expect(drawn.err).toBe('');
+      const r = JSON.parse(drawn.out);
+      expect(r.prices.deflators).toEqual([expect.objectContaining({ match: '', index: 'test-index@1.0.0' })]);
+      expect(r.skipped.map((k: { code: string }) => k.code)).toContain('C1');
+      expect(r.totals.gep).toEqual(plain.totals.gep);
+      const html = join(dir, 'r.html');
+      const reported = await cli([
+        'report',
+        input,
+        '--out',
+        html,
+        ...options,
+        '--profile',
+        'jx-db36-1402-2021',
+      ]);
+      expect(reported.err).toBe('');
+      expect(readFileSync(html, 'utf8')).toContain('test-index@1.0.0');
+    },
+  );
+
+  it('report --compare adds the year-on-year section at one base year', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+    const before = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
+    const after = new URL('../../examples/jiangxi-county/input-2021.json', import.meta.url).pathname;
+    const out = join(dir, 'r.html');
+    const r = await cli(['report', after, '--compare', before, '--out', out, '--lang', 'en']);
+    expect(r.err).toBe('');
+    const html = readFileSync(out, 'utf8');
+    const c = compare(JSON.parse(readFileSync(before, 'utf8')), JSON.parse(readFileSync(after, 'utf8')));
+    expect(html).toContain('<section id="compare">');
+    expect(html).toContain('Both years at comparable prices of 2020 (price index cn-cpi-1978@1.0.0)');
+    // GEP growth at 2020 prices, and the change in 万元, as compare() gives them.
+    expect(html).toContain(`<td class="r">${c.gep.growthPercent} %</td>`);
+    expect(html).toContain(`<td class="r">${wan(c.gep.change)}</td>`);
+    expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
+    expect(reportHtml(account(JSON.parse(readFileSync(after, 'utf8'))))).not.toContain('id="compare"');
+    const misplaced = await cli(['account', after, '--uncertainty', '10', '--compare', before]);
+    expect(misplaced.err).toContain('--compare belongs to gepkit report');
+  });
 });

@@ -47,6 +47,7 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_KEY_UNKNOWN: () => line(parcel('P', 'coast', { shrub: ['1', 'hm2'] })),
   VEP_CONTEXT_INVALID: () =>
     errorOf(() => prepareContext({ ...ctx, validityMonths: 0, colour: 'red' })).issues,
+  VEP_ID_NORMALISED: () => line(parcel('ＰＫ－０１', 'hills', { shrub: ['1', 'hm2'] })),
   VEP_PARCEL_ENCUMBERED: () =>
     line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { encumbrances: [{ kind: 'seizure' }] })),
   VEP_RESULT_INVALID: () => errorOf(() => changeAccounting({ year: 2020 }, account)).issues,

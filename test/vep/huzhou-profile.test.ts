@@ -26,7 +26,8 @@ describe('Huzhou DB3305/T 271—2023 draft VEP profile', () => {
 });
 
 describe('the Huzhou profile is bundled', () => {
-  it('by name, and the example county accounts under it', async () => {
+  // Loads the account modules on first use: seconds on a loaded machine.
+  it('by name, and the example county accounts under it', { timeout: 60_000 }, async () => {
     const { bundledProfile } = await import('../../src/profiles/bundled');
     const { account } = await import('../../src/account/account');
     expect(bundledProfile('huzhou-db3305-271-2023').hash).toBe(profile.hash);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -116,7 +116,25 @@ describe('operator batch tools', () => {
     writeFileSync(join(dir, 'bad.csv'), Buffer.from([0x69, 0x64, 0x0a, 0xff, 0xff, 0xff, 0x0a]));
     const bad = await cli(['value', join(dir, 'bad.csv'), '--context', ctx]);
     expect(bad.code).toBe(1);
-    expect(bad.err).toContain('FILE_UNREADABLE');
+    expect(bad.err).toContain('INPUT_ENCODING');
     expect(bad.err).toContain('neither UTF-8 nor GBK/GB18030');
+  });
+
+  it('--out-dir: an unwritable folder is OUTPUT_UNWRITABLE at once; a folder with files needs --force', async () => {
+    // /proc/x cannot be made (and a recursive mkdir there would retry without end): a structured error.
+    const proc = await cli(['value', ex('parcels.csv'), '--context', ctx, '--out-dir', '/proc/x/y']);
+    expect(proc.code).toBe(1);
+    expect(proc.err).toContain('OUTPUT_UNWRITABLE');
+    expect(proc.err).not.toMatch(/\.(ts|js|cjs|mjs):\d+:\d+/); // no stack trace
+    const dir = mkdtempSync(join(tmpdir(), 'vep-out-'));
+    writeFileSync(join(dir, 'notes.txt'), 'kept');
+    const refused = await cli(['value', ex('parcels.csv'), '--context', ctx, '--out-dir', dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('OUTPUT_DIR_NOT_EMPTY');
+    expect(readdirSync(dir)).toEqual(['notes.txt']);
+    const forced = await cli(['value', ex('parcels.csv'), '--context', ctx, '--out-dir', dir, '--force']);
+    expect(forced.code).toBe(1); // the example holds refused lines
+    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'results.jsonl', 'summary.json']);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('kept');
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { VepBatch, type ParcelResult } from '../../src/vep/batch';
 import { engineInput, engineOptions, prepareContext } from '../../src/vep/context';
-import { reconcile } from '../../src/vep/reconcile';
+import { ParcelSums, reconcile } from '../../src/vep/reconcile';
 import { errorOf } from '../helpers';
 import { TYPES, exampleContext, parcel } from './helpers';
 
@@ -110,5 +110,56 @@ describe('gepkit vep reconcile', () => {
     expect(code).toBe(0);
     const r = JSON.parse(out) as { parcels: number; priceYear: number; unexplained: string };
     expect(r).toMatchObject({ parcels: 2, priceYear, unexplained: '0.00' });
+  });
+});
+
+describe('reconciliation streams: memory by cells, not parcels', () => {
+  it('ParcelSums holds one entry per indicator × type however many parcels are added; same result as the list', () => {
+    const ps = valued([
+      parcel('A', 'hills', { shrub: ['1', 'hm2'] }),
+      parcel('B', 'hills', { shrub: ['2', 'hm2'] }),
+    ]);
+    const sums = new ParcelSums();
+    for (const p of ps) sums.add(p);
+    const cells = sums.size;
+    expect(cells).toBe(ps[0]?.cells?.length); // one parcel's cells: every indicator on shrub
+    // 100 000 more parcel results of the same cells (each the first parcel again): the state does not grow
+    for (let i = 0; i < 100_000; i++) sums.add(ps[0] as ParcelResult);
+    expect(sums.size).toBe(cells);
+    expect(sums.parcels).toBe(100_002);
+    // and the sums give what the list gives: 1 + 2 + 100 000 × 1 hm² against a county of 100 003 hm² is
+    // rounding only (each row within ½ fen × (cells + 1))
+    const c = county([{ type: 'shrub', value: '100003', unit: 'hm2' }]);
+    const list = reconcile(
+      [...ps, ...Array.from({ length: 100_000 }, () => ps[0] as ParcelResult)],
+      c,
+      priceYear,
+    );
+    expect(reconcile(sums, c, priceYear)).toEqual(list);
+    expect(list.unexplained).toBe('0.00');
+    // reconciling the same sums again gives the same (the county is added to copies)
+    expect(reconcile(sums, c, priceYear)).toEqual(list);
+  }, 60_000);
+
+  it('the CLI refuses a results line that is not JSON with its line number', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { vepCommand } = await import('../../src/cli/vep');
+    const dir = mkdtempSync(join(tmpdir(), 'vep-rec-'));
+    writeFileSync(join(dir, 'results.jsonl'), '{"ok":false,"issues":[]}\n{"ok":tru\n');
+    writeFileSync(
+      join(dir, 'county.json'),
+      JSON.stringify(county([{ type: 'shrub', value: '3', unit: 'hm2' }])),
+    );
+    let err = '';
+    const io = { out: () => undefined, err: (s: string) => (err += s), errIsTTY: false };
+    const code = await vepCommand(
+      ['reconcile', join(dir, 'results.jsonl'), join(dir, 'county.json'), '--price-year', String(priceYear)],
+      io,
+    );
+    expect(code).toBe(1);
+    expect(err).toContain('VEP_LINE_NOT_JSON');
+    expect(err).toContain('line[2]');
   });
 });

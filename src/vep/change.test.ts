@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import type { AccountResult } from '../../src/account/result-schema';
-import { Decimal } from '../../src/core/decimal';
-import { changeAccounting } from '../../src/vep/change';
-import { errorOf, some, tinyInput } from '../helpers';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { AccountResult } from '../account/result-schema';
+import { Decimal } from '../core/decimal';
+import { changeAccounting, parseAccountResult } from './change';
+import { errorOf, some, tinyInput } from '../../test/helpers';
 
 /** A real result with synthetic indicators: cells [code, type, quantity (m3 or null), value 元]. */
 const base = some(['R1'], tinyInput());
@@ -80,6 +80,8 @@ describe('change accounting', () => {
       unsplit: '30.00',
     });
     expect(c.reconciliation.difference).toBe('0.00');
+    // R3 is in b only: an indicator new to an account is an entry, not a method change
+    expect(c.warnings).toEqual([]);
     // The identity against the inputs' own totals: 1680 − 1140 = 540.00 = Σ (QE + PE + unsplit); the bound is
     // each account's rounding allowance (exact accounts): ½ fen × (3 cells + 1) = 2 fen each, 4 in all.
     expect(base.rounding).toBe('exact');
@@ -231,6 +233,84 @@ describe('change accounting', () => {
 });
 
 describe('change accounting refuses what it cannot compare', () => {
+  it('two accounts of different classifications, or comparable prices of different base years', () => {
+    const a = result(2020, [['R1', 'shrub', '3', '10']]);
+    const b = result(2021, [['R1', 'shrub', '4', '20']]);
+    const otherClass = { ...b, classification: { ...b.classification, ref: 'other-classification@1' } };
+    expect(errorOf(() => changeAccounting(a, otherClass)).issues[0]).toMatchObject({
+      code: 'VEP_CHANGE_INCOMPARABLE',
+      path: ['b', 'classification'],
+      params: { detail: `classifications differ (${a.classification.ref}, other-classification@1)` },
+    });
+    const otherBase = { ...b, prices: { ...b.prices, baseYear: a.prices.baseYear + 1 } };
+    expect(errorOf(() => changeAccounting(a, otherBase, { prices: 'comparable' })).issues[0]).toMatchObject({
+      code: 'VEP_CHANGE_INCOMPARABLE',
+      path: ['b', 'prices', 'baseYear'],
+      params: {
+        detail: `comparable prices of different base years (${a.prices.baseYear}, ${a.prices.baseYear + 1})`,
+      },
+    });
+    // at current prices the base years do not matter
+    expect(changeAccounting(a, otherBase).total.change).toBe('10.00');
+    // a result that is not an account result is refused at the side it is on
+    expect(errorOf(() => changeAccounting({ year: 2020 }, b)).issues[0]).toMatchObject({
+      code: 'VEP_RESULT_INVALID',
+    });
+    expect(errorOf(() => changeAccounting({ year: 2020 }, b)).issues.every((i) => i.path[0] === 'a')).toBe(
+      true,
+    );
+    expect(errorOf(() => changeAccounting(a, { year: 2021 })).issues.every((i) => i.path[0] === 'b')).toBe(
+      true,
+    );
+    expect(errorOf(() => parseAccountResult({ year: Infinity })).issues).toContainEqual(
+      expect.objectContaining({ code: 'NUMBER_NOT_FINITE', path: ['year'] }),
+    );
+    expect(errorOf(() => parseAccountResult({ year: 'x' })).issues.some((i) => i.path[0] === 'year')).toBe(
+      true,
+    );
+  });
+
+  it('a tampered total is named with both figures and the rounding allowance', () => {
+    const a = result(2020, [['R1', 'shrub', '3', '10']]);
+    const b = result(2021, [['R1', 'shrub', '4', '20']]);
+    const bad = { ...b, totals: { ...b.totals, gep: { current: '25', comparable: '25' } } };
+    // 25.00 against the line 20.00: 5.00 off, while ½ fen × (1 line + 1) = 1 fen is all rounding explains
+    expect(errorOf(() => changeAccounting(a, bad)).issues[0]?.params).toEqual({
+      detail:
+        'the GEP total 25.00 differs from the sum of its indicator lines 20.00 by 5.00 yuan, more than rounding ' +
+        'explains (0.01)',
+    });
+  });
+
+  it('a warning names the indicator and its path; a line without a sub-item has item null', () => {
+    const a = result(2020, [['R1', 'shrub', '3', '10']]);
+    const b = result(2021, [['R1', 'shrub', '4', '20']]);
+    const other = { ...b, indicators: b.indicators.map((i) => ({ ...i, method: 'other@1' })) };
+    expect(changeAccounting(a, other).warnings[0]).toMatchObject({
+      code: 'VEP_CHANGE_METHOD_DIFFERS',
+      path: ['b', 'indicators'],
+    });
+    const noSubItem = (r: AccountResult) => ({
+      ...r,
+      indicators: r.indicators.map((i) => ({
+        ...i,
+        lines: i.lines.map(({ subItem: _drop, ...l }) => l),
+      })),
+    });
+    expect(changeAccounting(noSubItem(a), noSubItem(b)).lines.map((l) => l.item)).toEqual([null]);
+  });
+
+  it('a directed rounding mode allows a whole unit of the last place per value', () => {
+    // a written rounded down to 2 decimals: ½ fen × (1 cell + 1) + 1 fen × (1 line + 1) = 3 fen;
+    // b exact: ½ fen × (1 + 1) = 1 fen; the bound is 4 fen (a half mode would allow 1 + 1 + 1 = 3)
+    const a: AccountResult = {
+      ...result(2020, [['R1', 'shrub', '3', '10']]),
+      rounding: { money: 2, quantity: 4, share: 6, mode: 'down' },
+    };
+    const b = result(2021, [['R1', 'shrub', '4', '20']]);
+    expect(changeAccounting(a, b).identity.bound).toBe('0.04');
+  });
+
   it('a line whose physical unit is not in the catalogue is VEP_RESULT_INVALID, not an unsplit cell', async () => {
     const { readFileSync } = await import('node:fs');
     const a = JSON.parse(
@@ -279,7 +359,11 @@ describe('change accounting by line (sub-items and pollutants)', () => {
     ['R4', 'water.river', 'tp', '51', '303929.91'],
     ['R5', 'forest.broadleaf', 'so2', '12', '14400'],
   ]);
-  const c = changeAccounting(a, b);
+  // computed in each test (not while the file is collected), so each test's coverage includes it
+  let c: ReturnType<typeof changeAccounting>;
+  beforeEach(() => {
+    c = changeAccounting(a, b);
+  });
 
   it('the issue’s mix example: price effect 0.00, the composition shift is the mix effect', () => {
     // R4: ΔV = 373,929.91 − 145,959.41 = 227,970.50; Q₀ = Q₁ = 101 t → volume 0.00, mix 227,970.50, price 0.00
@@ -339,7 +423,10 @@ describe('change accounting by line (sub-items and pollutants)', () => {
     });
     expect(c.b).toMatchObject({ year: 2023, priceYear: 2023 });
     expect(c.prices).toBe('current');
-    expect(c.decomposition).toContain('by line (indicator × ecosystem × sub-item)');
+    expect(c.decomposition).toBe(
+      'by line (indicator × ecosystem × sub-item): Laspeyres quantity effect (base prices) + Paasche price ' +
+        'effect (current quantities); per cell, quantity = volume at the average base price + mix; fen',
+    );
     // same methods in both accounts: no VEP_CHANGE_METHOD_DIFFERS
     expect(c.warnings).toEqual([]);
   });

@@ -1,0 +1,119 @@
+import type { CompareResult } from './compare-schema';
+
+/** A comparison as Markdown (a page a county can paste) and as one CSV table (every level, one row each). */
+
+type Row = CompareResult['gep'];
+const CATEGORY = {
+  material: '物质产品 Material',
+  regulating: '调节服务 Regulating',
+  cultural: '文化服务 Cultural',
+};
+
+const growth = (r: Row) => (r.growthPercent === null ? '—' : `${r.growthPercent} %`);
+const cells = (r: Row) =>
+  [r.v0, r.v1, r.change, growth(r), r.quantityEffect, r.mixEffect, r.priceEffect, r.unsplit].join(' | ');
+const HEAD =
+  '| | V₀ (元) | V₁ (元) | ΔV (元) | growth | volume | mix | price | unsplit |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|';
+const named = (n: { zh: string; en: string } | null, code: string | null) =>
+  n === null ? (code ?? '—') : `${code ?? ''} ${n.zh} ${n.en}`.trim();
+
+function table(rows: { label: string; row: Row }[]): string {
+  return [HEAD, ...rows.map((r) => `| ${r.label.replace(/\|/g, '\\|')} | ${cells(r.row)} |`)].join('\n');
+}
+
+/**
+ * The comparison as Markdown: header, the price basis, GEP, categories, indicators, ecosystem types, zones.
+ *
+ * @example
+ * const md = compareMarkdown(compare(input2020, input2021)); // "# GEP 2020 → 2021: year-on-year comparison …"
+ */
+export function compareMarkdown(c: CompareResult): string {
+  const side = (s: CompareResult['before']) => `${s.region} ${s.year} (${s.profile}, from its ${s.from})`;
+  const warn = c.warnings.map((w) => `- ${w.code}: ${w.message.zh} / ${w.message.en}`);
+  return `${[
+    `# GEP ${c.before.year} → ${c.after.year}: year-on-year comparison`,
+    '',
+    `Before: ${side(c.before)}  `,
+    `After: ${side(c.after)}`,
+    '',
+    `Both years at comparable prices of ${c.prices.baseYear} (可比价, ${c.prices.baseYear} 年价格; index ` +
+      `${c.prices.index}). ΔV = volume + mix + price + unsplit, exact to the fen; growth in %, two decimals.`,
+    '',
+    `Nominal GEP (current prices of ${c.nominal.priceYears[0]} and ${c.nominal.priceYears[1]}): ` +
+      `${c.nominal.v0} → ${c.nominal.v1} 元 (${c.nominal.growthPercent ?? '—'} %).`,
+    '',
+    '## GEP and categories',
+    '',
+    table([
+      { label: 'GEP', row: c.gep },
+      ...c.byCategory.map((r) => ({ label: CATEGORY[r.category], row: r })),
+    ]),
+    '',
+    '## Indicators',
+    '',
+    table(c.byIndicator.map((r) => ({ label: named(r.name, r.indicator), row: r }))),
+    '',
+    '## Ecosystem types',
+    '',
+    table(c.byEcosystem.map((r) => ({ label: named(r.name, r.ecosystem ?? '(region-wide)'), row: r }))),
+    '',
+    '## Zones',
+    '',
+    table(c.byZone.map((r) => ({ label: r.name ?? r.zone ?? '(region-wide)', row: r }))),
+    '',
+    `Identity: effects ${c.identity.effects} 元, direct ${c.identity.direct} 元, residual ${c.identity.residual} ` +
+      `元 (rounding, at most ${c.identity.bound}).`,
+    ...(warn.length > 0 ? ['', '## Warnings', '', ...warn] : []),
+  ].join('\n')}\n`;
+}
+
+const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/**
+ * The comparison as one CSV table: level (gep, category, indicator, ecosystem, zone), key, name, figures.
+ *
+ * @example
+ * const csv = compareCsv(compare(input2020, input2021)); // "level,key,name,base_year,v0,v1,…\ngep,,GEP,2020,…"
+ */
+export function compareCsv(c: CompareResult): string {
+  const head = [
+    'level',
+    'key',
+    'name',
+    'base_year',
+    'v0',
+    'v1',
+    'change',
+    'growth_percent',
+    'volume',
+    'mix',
+    'price',
+    'unsplit',
+  ];
+  const line = (level: string, key: string | null, name: string, r: Row) =>
+    [
+      level,
+      key ?? '',
+      name,
+      String(c.prices.baseYear),
+      r.v0,
+      r.v1,
+      r.change,
+      r.growthPercent ?? '',
+      r.quantityEffect,
+      r.mixEffect,
+      r.priceEffect,
+      r.unsplit,
+    ]
+      .map(csvField)
+      .join(',');
+  const zh = (n: { zh: string } | null) => n?.zh ?? '';
+  return `${[
+    head.join(','),
+    line('gep', null, 'GEP', c.gep),
+    ...c.byCategory.map((r) => line('category', r.category, CATEGORY[r.category], r)),
+    ...c.byIndicator.map((r) => line('indicator', r.indicator, zh(r.name), r)),
+    ...c.byEcosystem.map((r) => line('ecosystem', r.ecosystem, zh(r.name), r)),
+    ...c.byZone.map((r) => line('zone', r.zone, r.name ?? '', r)),
+  ].join('\n')}\n`;
+}

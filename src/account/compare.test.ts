@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { AFTER, BEFORE } from '../../test/compare-fixture';
+import { compare, compareResultSchema } from './compare';
+
+describe('compare (two hand-made results, test/compare-fixture.ts)', () => {
+  const r = compare(BEFORE, AFTER);
+
+  it('says the price basis: both years at comparable prices of 2020', () => {
+    expect(r.prices).toEqual({ basis: 'comparable', baseYear: 2020, index: 'cn-cpi-1978@1.0.0' });
+    expect(r.before).toMatchObject({ year: 2020, from: 'result' });
+    expect(r.after).toMatchObject({ year: 2021, from: 'result' });
+  });
+
+  it('decomposes GEP growth into volume, mix, price and unsplit by hand', () => {
+    // M1 rice: p₀ = 260,000 / 100 = 2,600; [q₁p₀] = 110 × 2,600 = 286,000
+    //   QE = 286,000 − 260,000 = 26,000; PE = 297,000 − 286,000 = 11,000; one line, so volume 26,000, mix 0.
+    // R4 cod: [50 × 1,400] = 70,000, QE = 70,000 − 140,000 = −70,000, PE = 0
+    // R4 tp: [51 × 5,959.41] = 303,929.91, QE = 303,929.91 − 5,959.41 = 297,970.50, PE = 0
+    //   cell: Q₀ = Q₁ = 101 t, so volume = 0 and mix = −70,000 + 297,970.50 = 227,970.50
+    // C1: no quantity, unsplit = 1,500 − 1,000 = 500
+    // GEP: V₀ = 260,000 + 145,959.41 + 1,000 = 406,959.41; V₁ = 297,000 + 373,929.91 + 1,500 = 672,429.91
+    //   ΔV = 265,470.50 = 26,000 + 227,970.50 + 11,000 + 500
+    //   growth = 265,470.50 × 100 / 406,959.41 = 65.2326727… → 65.23 %
+    expect(r.gep).toEqual({
+      v0: '406959.41',
+      v1: '672429.91',
+      change: '265470.50',
+      quantityEffect: '26000.00',
+      mixEffect: '227970.50',
+      priceEffect: '11000.00',
+      unsplit: '500.00',
+      growthPercent: '65.23',
+    });
+    // Rounding bound per account: ½ fen per line and ½ for the total, (4 + 1) / 2 = 2.5 → 2 fen; both: 0.04 元.
+    expect(r.identity).toEqual({
+      effects: '265470.50',
+      direct: '265470.50',
+      residual: '0.00',
+      bound: '0.04',
+    });
+  });
+
+  it('by category, indicator and zone', () => {
+    // material = M1: 37,000 × 100 / 260,000 = 14.2307… → 14.23 %
+    // regulating = R4: 227,970.50 × 100 / 145,959.41 = 156.1876… → 156.19 %; cultural = C1: 500 / 1,000 = 50 %
+    expect(r.byCategory.map((c) => [c.category, c.change, c.growthPercent])).toEqual([
+      ['material', '37000.00', '14.23'],
+      ['regulating', '227970.50', '156.19'],
+      ['cultural', '500.00', '50.00'],
+    ]);
+    expect(r.byIndicator.map((i) => [i.indicator, i.name?.zh, i.priceEffect, i.mixEffect])).toEqual([
+      ['M1', '指标M1', '11000.00', '0.00'],
+      ['R4', '指标R4', '0.00', '227970.50'],
+      ['C1', '指标C1', '0.00', '0.00'],
+    ]);
+    // Each zone holds one indicator's lines here, so its decomposition is that indicator's.
+    expect(r.byZone.map((z) => [z.zone, z.name, z.change, z.quantityEffect, z.mixEffect, z.unsplit])).toEqual(
+      [
+        ['Z1', '一镇', '37000.00', '26000.00', '0.00', '0.00'],
+        ['Z2', '二乡', '227970.50', '0.00', '227970.50', '0.00'],
+        [null, '全域', '500.00', '0.00', '0.00', '500.00'],
+      ],
+    );
+    expect(r.byEcosystem.map((e) => [e.ecosystem, e.change])).toEqual([
+      [null, '37500.00'],
+      ['wetland.river', '227970.50'],
+    ]);
+  });
+
+  it('gives nominal growth at current prices beside it', () => {
+    // 679,184.21 − 406,959.41 = 272,224.80; × 100 / 406,959.41 = 66.8923… → 66.89 %
+    expect(r.nominal).toEqual({
+      v0: '406959.41',
+      v1: '679184.21',
+      change: '272224.80',
+      growthPercent: '66.89',
+      priceYears: [2020, 2021],
+    });
+  });
+
+  it('returns plain JSON that its schema accepts', () => {
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+    expect(compareResultSchema.parse(r)).toEqual(r);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('gives a null growth from a zero base', () => {
+    const zero = structuredClone(BEFORE);
+    for (const i of zero.indicators) for (const l of i.lines) l.value.comparable = '0';
+    zero.totals.gep.comparable = '0';
+    expect(compare(zero, AFTER).gep.growthPercent).toBeNull();
+  });
+});

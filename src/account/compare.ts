@@ -1,0 +1,305 @@
+import {
+  type Decomposition,
+  type Effects,
+  type PricedLine,
+  decomposeChange,
+  roundFen,
+  yuanOfFen,
+} from '../change';
+import { Decimal } from '../core/decimal';
+import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { parseUnit } from '../core/units';
+import { fromZodIssues } from '../core/zod-issues';
+import { account } from './account';
+import { type CompareResult, type CompareSide, compareSideSchema } from './compare-schema';
+import type { AccountOptions } from './options';
+
+export { compareResultSchema, type CompareResult } from './compare-schema';
+
+/**
+ * Year-on-year comparison of two GEP accounts at comparable prices (the growth figure assessments use). Each side
+ * is an account input (accounted here, exactly) or an account result (read as written). Both are valued at the
+ * price level of one base year; their lines (indicator × ecosystem type × sub-item) go to the change accounting of
+ * src/change, which splits each change into volume, mix, price and unsplit effects with
+ *
+ *   ΔV = V₁ − V₀ = volume + mix + price + unsplit     exact to the fen, at every level
+ *   growth % = ΔV / V₀ × 100                           two decimals, half to even (null when V₀ = 0)
+ *
+ * By zone, each zone's lines are decomposed by themselves: the zones' effects need not add up to the region's,
+ * since a line's base unit value p₀ differs by zone (their changes do, to a fen per line).
+ */
+export interface CompareOptions {
+  /**
+   * Base year of comparable prices. Default: the base year of a side given as a result, else the accounting year
+   * of `before`. A result whose base year differs is refused (COMPARE_INCOMPARABLE).
+   */
+  baseYear?: number;
+  /** Options for a side given as an input (profile, type mapping, price indices, deflators, scenario, …). */
+  account?: Omit<AccountOptions, 'baseYear' | 'rounding'>;
+}
+
+type Which = 'before' | 'after';
+interface Side {
+  r: CompareSide;
+  from: 'input' | 'result';
+}
+
+function isResult(json: unknown): json is Record<string, unknown> {
+  return typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;
+}
+
+function resultBaseYear(json: unknown): number | undefined {
+  if (!isResult(json)) return undefined;
+  const y = (json.prices as { baseYear?: unknown } | undefined)?.baseYear;
+  return Number.isInteger(y) ? (y as number) : undefined;
+}
+
+/** Issues of one side, their paths under `before`/`after`. */
+function under(which: Which, issues: readonly Issue[]): Issue[] {
+  return issues.map((i) => ({ ...i, path: [which, ...i.path] }));
+}
+
+/** A side: a result parsed (COMPARE_RESULT_INVALID), or an input accounted exactly at `baseYear`. */
+function readSide(json: unknown, which: Which, baseYear: number | undefined, opts: CompareOptions): Side {
+  if (isResult(json)) {
+    const p = compareSideSchema.safeParse(json, { reportInput: true });
+    if (!p.success)
+      throw new GepError(
+        fromZodIssues(p.error.issues, [which], (path: Path, detail: string) =>
+          issue('COMPARE_RESULT_INVALID', path, { detail }),
+        ),
+      );
+    if (baseYear !== undefined && p.data.prices.baseYear !== baseYear)
+      fail('COMPARE_INCOMPARABLE', [which, 'prices', 'baseYear'], {
+        detail: `comparable prices of base year ${p.data.prices.baseYear}, the other year at ${baseYear}`,
+      });
+    return { r: p.data, from: 'result' };
+  }
+  let result: unknown;
+  try {
+    result = account(json, {
+      ...opts.account,
+      ...(baseYear === undefined ? {} : { baseYear }),
+      rounding: 'exact',
+    });
+  } catch (e) {
+    if (e instanceof GepError) throw new GepError(under(which, e.issues));
+    throw e;
+  }
+  return { r: compareSideSchema.parse(result), from: 'input' };
+}
+
+/** The lines of an account as priced lines at comparable prices (`zone` keeps only that zone's lines). */
+function pricedLines(r: CompareSide, zone?: string | null): PricedLine[] {
+  const out: PricedLine[] = [];
+  for (const ind of r.indicators)
+    for (const l of ind.lines) {
+      if (zone !== undefined && (l.zone ?? null) !== zone) continue;
+      const unit = l.physical === null ? null : (parseUnit(l.physical.unit) ?? null);
+      out.push({
+        indicator: ind.code,
+        ecosystem: l.ecosystem,
+        item: l.subItem ?? null,
+        quantity: l.physical === null || unit === null ? null : new Decimal(l.physical.value),
+        unit,
+        value: new Decimal(l.value.comparable),
+      });
+    }
+  return out;
+}
+
+/**
+ * How far, in fen, an account's GEP total rounded to the fen may lie from the sum of its `lines` distinct lines
+ * each rounded to the fen, by rounding alone: ½ fen per line and ½ fen for the total, plus, when the account was
+ * written rounded (`rounding.money` decimals), the rounding of each written line and of the total (½ unit of the
+ * last place for the half modes, a whole unit for the directed ones). Rounded down to whole fen.
+ */
+export function roundingBound(
+  r: { rounding: CompareSide['rounding']; indicators: readonly { lines: readonly unknown[] }[] },
+  lines: number,
+): bigint {
+  let bound = new Decimal(lines + 1).div(2);
+  if (r.rounding !== 'exact') {
+    const written = r.indicators.reduce((n, i) => n + i.lines.length, 0);
+    const unit = new Decimal(10).pow(2 - r.rounding.money); // one unit of the last place, in fen
+    const perValue = r.rounding.mode.startsWith('half') ? unit.div(2) : unit;
+    bound = bound.plus(perValue.times(written + 1));
+  }
+  return BigInt(bound.toFixed(0, Decimal.ROUND_FLOOR));
+}
+
+const fen = (yuan: string): bigint => BigInt(yuan.replace('.', ''));
+
+/** (v1 − v0) / v0 × 100 to two decimals, half to even; null when v0 is 0. */
+function growth(v0: bigint, v1: bigint): string | null {
+  if (v0 === 0n) return null;
+  return new Decimal((v1 - v0).toString()).times(100).div(v0.toString()).toFixed(2, Decimal.ROUND_HALF_EVEN);
+}
+
+type Row = Effects & { growthPercent: string | null };
+const row = (e: Effects): Row => ({ ...e, growthPercent: growth(fen(e.v0), fen(e.v1)) });
+
+const FIELDS = ['v0', 'v1', 'change', 'quantityEffect', 'mixEffect', 'priceEffect', 'unsplit'] as const;
+
+/** Σ of effects, field by field in fen (exact). */
+function added(es: readonly Effects[]): Row {
+  const s = Object.fromEntries(FIELDS.map((f) => [f, es.reduce((n, e) => n + fen(e[f]), 0n)])) as Record<
+    (typeof FIELDS)[number],
+    bigint
+  >;
+  const out = Object.fromEntries(FIELDS.map((f) => [f, yuanOfFen(s[f])]));
+  return row(out as unknown as Effects);
+}
+
+/** Number of distinct lines (indicator × ecosystem × sub-item) of an account, each rounded once to the fen. */
+function lineCount(r: CompareSide): number {
+  return new Set(
+    r.indicators.flatMap((i) => i.lines.map((l) => JSON.stringify([i.code, l.ecosystem, l.subItem ?? null]))),
+  ).size;
+}
+
+/** Each account's cells must reproduce its own GEP total within rounding; the identity against the totals. */
+function identity(a: CompareSide, b: CompareSide, d: Decomposition): CompareResult['identity'] {
+  const effects = d.cells.reduce(
+    (s, c) => s + fen(c.quantityEffect) + fen(c.mixEffect) + fen(c.priceEffect) + fen(c.unsplit),
+    0n,
+  );
+  const gepFen = (r: CompareSide) => roundFen(new Decimal(r.totals.gep.comparable));
+  const issues: Issue[] = [];
+  let bound = 0n;
+  for (const [which, r, cellsFen] of [
+    ['before', a, d.fen.v0],
+    ['after', b, d.fen.v1],
+  ] as const) {
+    const own = roundingBound(r, lineCount(r));
+    const gap = gepFen(r) - cellsFen;
+    if ((gap < 0n ? -gap : gap) > own)
+      issues.push(
+        issue('COMPARE_RESULT_INVALID', [which, 'totals', 'gep', 'comparable'], {
+          detail:
+            `the GEP total ${yuanOfFen(gepFen(r))} differs from the sum of its indicator lines ` +
+            `${yuanOfFen(cellsFen)} by ${yuanOfFen(gap)} yuan, more than rounding explains (${yuanOfFen(own)})`,
+        }),
+      );
+    bound += own;
+  }
+  if (issues.length > 0) throw new GepError(issues);
+  const direct = gepFen(b) - gepFen(a);
+  return {
+    effects: yuanOfFen(effects),
+    direct: yuanOfFen(direct),
+    residual: yuanOfFen(direct - effects),
+    bound: yuanOfFen(bound),
+  };
+}
+
+/** Refusals (classification) and warnings (methods, price indices) of two sides. */
+function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
+  if (a.classification.ref !== b.classification.ref)
+    fail('COMPARE_INCOMPARABLE', ['after', 'classification'], {
+      detail: `classifications differ (${a.classification.ref}, ${b.classification.ref})`,
+    });
+  const warnings: Issue[] = [];
+  const methods = new Map(a.indicators.map((i) => [i.code, i.method]));
+  for (const [k, i] of b.indicators.entries()) {
+    const m = methods.get(i.code);
+    if (m !== undefined && m !== i.method)
+      warnings.push(
+        issue('COMPARE_METHOD_DIFFERS', ['after', 'indicators', k, 'method'], {
+          indicator: i.code,
+          before: m,
+          after: i.method,
+        }),
+      );
+  }
+  const index = (r: CompareSide) =>
+    [r.prices.index.ref, ...(r.prices.deflators ?? []).map((d) => `${d.match}=${d.index}`)].join(', ');
+  if (index(a) !== index(b))
+    warnings.push(
+      issue('COMPARE_PRICE_INDEX_DIFFERS', ['after', 'prices'], { before: index(a), after: index(b) }),
+    );
+  return warnings;
+}
+
+/** Distinct values in order of first appearance. */
+const distinct = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
+
+/** Region, per indicator/category/ecosystem type/zone rows of the comparison. */
+function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition) {
+  const inds = new Map([...b.indicators, ...a.indicators].map((i) => [i.code, i]));
+  const byIndicator = d.byIndicator.map(({ indicator, ...e }) => {
+    const i = inds.get(indicator);
+    return { indicator, name: i?.name ?? null, category: i?.category ?? 'regulating', ...row(e) };
+  });
+  const byCategory = (['material', 'regulating', 'cultural'] as const)
+    .map((category) => ({ category, rows: byIndicator.filter((r) => r.category === category) }))
+    .filter((c) => c.rows.length > 0)
+    .map(({ category, rows }) => ({ category, ...added(rows) }));
+  const ecoNames = new Map(
+    [...(b.byEcosystem ?? []), ...(a.byEcosystem ?? [])].map((e) => [e.ecosystem, e.name]),
+  );
+  const byEcosystem = d.byEcosystem.map(({ ecosystem, ...e }) => ({
+    ecosystem,
+    name: ecosystem === null ? null : (ecoNames.get(ecosystem) ?? null),
+    ...row(e),
+  }));
+  const zoneNames = new Map([...(b.byZone ?? []), ...(a.byZone ?? [])].map((z) => [z.zone, z.name]));
+  const zones = distinct(
+    [a, b].flatMap((r) => r.indicators.flatMap((i) => i.lines.map((l) => l.zone ?? null))),
+  );
+  const byZone = zones.map((zone) => ({
+    zone,
+    name: zoneNames.get(zone) ?? null,
+    ...row(decomposeChange(pricedLines(a, zone), pricedLines(b, zone)).total),
+  }));
+  return { byCategory, byIndicator, byEcosystem, byZone };
+}
+
+/**
+ * Compare two accounts, `before` and `after` (inputs or results of `account()`, as objects or parsed JSON), at
+ * comparable prices of one base year. Plain JSON out (compareResultSchema).
+ *
+ * @example
+ * const r = compare(input2020, input2021, { baseYear: 2020 });
+ * r.gep.growthPercent; // GEP growth at 2020 prices, e.g. "3.41"
+ * r.gep.quantityEffect; // of which: change of physical quantities at 2020 unit values, 元
+ */
+export function compare(before: unknown, after: unknown, options: CompareOptions = {}): CompareResult {
+  const fixed = options.baseYear ?? resultBaseYear(before) ?? resultBaseYear(after);
+  const sa = readSide(before, 'before', fixed, options);
+  const sb = readSide(after, 'after', fixed ?? sa.r.prices.baseYear, options);
+  const [a, b] = [sa.r, sb.r];
+  const warnings = checkComparable(a, b);
+  const d = decomposeChange(pricedLines(a), pricedLines(b));
+  const id = identity(a, b, d);
+  const nominal = [a, b].map((r) => roundFen(new Decimal(r.totals.gep.current))) as [bigint, bigint];
+  const head = (s: Side) => ({
+    region: s.r.region.name,
+    year: s.r.year,
+    profile: `${s.r.profile.id}@${s.r.profile.version}`,
+    from: s.from,
+  });
+  return {
+    compare: 1,
+    before: head(sa),
+    after: head(sb),
+    prices: { basis: 'comparable', baseYear: a.prices.baseYear, index: a.prices.index.ref },
+    gep: row(d.total),
+    nominal: {
+      v0: yuanOfFen(nominal[0]),
+      v1: yuanOfFen(nominal[1]),
+      change: yuanOfFen(nominal[1] - nominal[0]),
+      growthPercent: growth(nominal[0], nominal[1]),
+      priceYears: [a.prices.currentYear, b.prices.currentYear],
+    },
+    ...breakdowns(a, b, d),
+    cells: d.cells,
+    lines: d.lines,
+    identity: id,
+    decomposition:
+      'by line (indicator × ecosystem × sub-item) at comparable prices: Laspeyres quantity effect (base-year ' +
+      'unit values) + Paasche price effect (later quantities); per cell, quantity = volume at the average base ' +
+      'unit value + mix; fen',
+    warnings,
+  };
+}

@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import { compare } from '../account/compare';
+import { compareCsv, compareMarkdown } from '../account/compare-format';
+import { canonicalJson } from '../core/canonical';
+import { fail } from '../core/errors';
+import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, baseYearOf } from './account-options';
+import { COMMAND_HELP } from './help';
+import { type Io, checkOutputFile, parseCommandArgs, readJson, reported } from './shared';
+
+/** `gepkit compare <before> <after>`: parse arguments, read the two files, call compare(), format, write. */
+export function compareCommand(argv: string[], io: Io): Promise<number> {
+  return reported(io, async () => run(argv, io));
+}
+
+function run(argv: string[], io: Io): number {
+  const { values, positionals } = parseCommandArgs('compare', argv, {
+    format: { type: 'string', default: 'json' },
+    out: { type: 'string' },
+    ...ACCOUNT_INPUT_OPTIONS,
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  const [before, after] = positionals;
+  if (values.help) {
+    io.out(`${COMMAND_HELP.compare}\n`);
+    return 0;
+  }
+  if (before === undefined || after === undefined)
+    fail('CLI_USAGE', [], { detail: 'compare takes two files: <before> <after> (inputs or results)' });
+  if (positionals.length > 2)
+    fail('CLI_USAGE', [], { detail: `compare takes two files, got ${positionals.length}` });
+  if (values.exact)
+    fail('CLI_USAGE', [], { detail: 'compare always accounts inputs exactly: leave --exact out' });
+  if (!['json', 'csv', 'md'].includes(values.format))
+    fail('CLI_USAGE', [], { detail: `--format must be json, csv or md, got ${values.format}` });
+  if (values.out !== undefined) checkOutputFile(values.out);
+  const { baseYear: _b, ...account } = accountOptionsOf(values);
+  const baseYear = baseYearOf(values['base-year']);
+  const r = compare(readJson(before), readJson(after), {
+    ...(baseYear !== undefined ? { baseYear } : {}),
+    account,
+  });
+  const text =
+    values.format === 'md'
+      ? compareMarkdown(r)
+      : values.format === 'csv'
+        ? compareCsv(r)
+        : `${JSON.stringify(JSON.parse(canonicalJson(r)), null, 2)}\n`;
+  if (values.out !== undefined) writeFileSync(values.out, text);
+  else io.out(text);
+  return 0;
+}

@@ -1,0 +1,270 @@
+/**
+ * The account as a Word document in the layout of a county GEP report: summary, one section per category (物质产品,
+ * 调节服务, 文化服务) with its indicator table, the township table, the year-on-year change and the uncertainty
+ * when given, method notes (method, coefficients with source and grade per indicator), quality control. Built
+ * with the `docx` package; the CLI loads this module only for `gepkit report --format docx`, so the library's
+ * browser entry does not carry it.
+ */
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import type { CompareResult } from '../account/compare-schema';
+import type { ReportableResult } from './html';
+import { wan } from './html';
+
+export interface DocxOptions {
+  /** Language of the document. Default zh. */
+  lang?: 'zh' | 'en';
+  /** A year-on-year comparison (compare() from gepkit) for the change section. */
+  compare?: CompareResult;
+}
+
+type Lang = 'zh' | 'en';
+type Category = 'material' | 'regulating' | 'cultural';
+const CATEGORY: Record<Category, [string, string]> = {
+  material: ['物质产品', 'Material products'],
+  regulating: ['调节服务', 'Regulating services'],
+  cultural: ['文化服务', 'Cultural services'],
+};
+
+const p = (text: string, opts: { bold?: boolean; right?: boolean } = {}) =>
+  new Paragraph({
+    ...(opts.right === true ? { alignment: AlignmentType.RIGHT } : {}),
+    children: [new TextRun({ text, ...(opts.bold === true ? { bold: true } : {}) })],
+  });
+const heading = (text: string, level: 1 | 2 = 1) =>
+  new Paragraph({ text, heading: level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2 });
+
+/** A table: a header row, then rows; columns after the first are figures, right-aligned. */
+function table(head: string[], rows: string[][]): Table {
+  const row = (cells: string[], bold: boolean) =>
+    new TableRow({
+      tableHeader: bold,
+      children: cells.map((c, k) => new TableCell({ children: [p(c, { bold, right: k > 0 })] })),
+    });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [row(head, true), ...rows.map((r) => row(r, false))],
+  });
+}
+
+function summary(r: ReportableResult, L: (zh: string, en: string) => string, lang: Lang) {
+  return [
+    heading(L('核算结果', 'Summary')),
+    p(
+      L(
+        `${r.region.name} ${r.year} 年生态系统生产总值（GEP）为 ${wan(r.totals.gep.current)} 万元（当年价），按 ${r.prices.baseYear} 年可比价为 ${wan(r.totals.gep.comparable)} 万元。`,
+        `The Gross Ecosystem Product of ${r.region.name} in ${r.year} is ${wan(r.totals.gep.current)} × 10⁴ yuan at current prices, ${wan(r.totals.gep.comparable)} × 10⁴ yuan at comparable prices of ${r.prices.baseYear}.`,
+      ),
+    ),
+    table(
+      [
+        L('类别', 'Category'),
+        L('当年价（万元）', 'Current (10⁴ yuan)'),
+        L('可比价（万元）', 'Comparable (10⁴ yuan)'),
+      ],
+      [
+        ...(['material', 'regulating', 'cultural'] as const).map((c) => [
+          CATEGORY[c][lang === 'zh' ? 0 : 1],
+          wan(r.totals[c].current),
+          wan(r.totals[c].comparable),
+        ]),
+        ['GEP', wan(r.totals.gep.current), wan(r.totals.gep.comparable)],
+      ],
+    ),
+  ];
+}
+
+/** One section per category: its indicators, physical quantity, value, share of GEP. */
+function categories(r: ReportableResult, L: (zh: string, en: string) => string, lang: Lang) {
+  return (['material', 'regulating', 'cultural'] as const).flatMap((c) => {
+    const inds = r.indicators.filter((i) => i.category === c);
+    if (inds.length === 0) return [];
+    return [
+      heading(CATEGORY[c][lang === 'zh' ? 0 : 1]),
+      p(
+        L(
+          `${CATEGORY[c][0]}价值 ${wan(r.totals[c].current)} 万元（当年价）。`,
+          `${CATEGORY[c][1]}: ${wan(r.totals[c].current)} × 10⁴ yuan at current prices.`,
+        ),
+      ),
+      table(
+        [
+          L('指标', 'Indicator'),
+          L('实物量', 'Physical quantity'),
+          L('当年价（万元）', 'Current (10⁴ yuan)'),
+          L('可比价（万元）', 'Comparable (10⁴ yuan)'),
+          L('占 GEP', 'Of GEP'),
+        ],
+        inds.map((i) => [
+          `${i.code} ${i.name[lang]}`,
+          i.physical === null ? '—' : `${i.physical.value} ${i.physical.symbol}`,
+          wan(i.value.current),
+          wan(i.value.comparable),
+          i.shares.ofGep === null ? '—' : `${(Number(i.shares.ofGep) * 100).toFixed(2)} %`,
+        ]),
+      ),
+    ];
+  });
+}
+
+function townships(r: ReportableResult, L: (zh: string, en: string) => string) {
+  if (r.byZone.length === 0) return [];
+  return [
+    heading(L('乡镇核算结果', 'Townships')),
+    table(
+      [
+        L('乡镇（分区）', 'Township (zone)'),
+        L('面积（km²）', 'Area (km²)'),
+        L('当年价（万元）', 'Current (10⁴ yuan)'),
+        L('可比价（万元）', 'Comparable (10⁴ yuan)'),
+        L('单位面积（万元/km²）', 'Per km² (10⁴ yuan)'),
+      ],
+      r.byZone.map((z) => [
+        z.name,
+        z.area?.value ?? '—',
+        wan(z.value.current),
+        wan(z.value.comparable),
+        z.valuePerKm2 === null ? '—' : wan(z.valuePerKm2.current),
+      ]),
+    ),
+  ];
+}
+
+function change(c: CompareResult | undefined, L: (zh: string, en: string) => string, lang: Lang) {
+  if (c === undefined) return [];
+  const g = (x: string | null) => (x === null ? '—' : `${x} %`);
+  return [
+    heading(L(`${c.before.year}—${c.after.year} 年变化`, `Change ${c.before.year}–${c.after.year}`)),
+    p(
+      L(
+        `两期均按 ${c.prices.baseYear} 年可比价计：GEP 增长 ${g(c.gep.growthPercent)}（当年价名义增长 ${g(c.nominal.growthPercent)}）。变化 = 数量 + 结构 + 价格 + 未分解，精确到分。`,
+        `Both years at comparable prices of ${c.prices.baseYear}: GEP growth ${g(c.gep.growthPercent)} (nominal growth at current prices ${g(c.nominal.growthPercent)}). Change = volume + mix + price + unsplit, exact to the fen.`,
+      ),
+    ),
+    table(
+      [
+        L('指标', 'Indicator'),
+        L('上期（万元）', 'Before'),
+        L('本期（万元）', 'After'),
+        L('增长率', 'Growth'),
+        L('数量', 'Volume'),
+        L('结构', 'Mix'),
+        L('价格', 'Price'),
+      ],
+      [
+        ...c.byIndicator.map((i) => [
+          `${i.indicator} ${i.name?.[lang] ?? ''}`,
+          wan(i.v0),
+          wan(i.v1),
+          g(i.growthPercent),
+          wan(i.quantityEffect),
+          wan(i.mixEffect),
+          wan(i.priceEffect),
+        ]),
+        [
+          'GEP',
+          wan(c.gep.v0),
+          wan(c.gep.v1),
+          g(c.gep.growthPercent),
+          wan(c.gep.quantityEffect),
+          wan(c.gep.mixEffect),
+          wan(c.gep.priceEffect),
+        ],
+      ],
+    ),
+  ];
+}
+
+function uncertaintyPart(r: ReportableResult, L: (zh: string, en: string) => string) {
+  const u = r.uncertainty;
+  if (u === undefined) return [];
+  const s = u.gep.current;
+  return [
+    heading(L('不确定性', 'Uncertainty')),
+    p(
+      L(
+        `${u.draws} 次抽样（种子 ${u.seed}）：GEP（当年价）P5 ${wan(s.p5)}、P50 ${wan(s.p50)}、P95 ${wan(s.p95)} 万元。`,
+        `${u.draws} draws (seed ${u.seed}): GEP at current prices p5 ${wan(s.p5)}, p50 ${wan(s.p50)}, p95 ${wan(s.p95)} × 10⁴ yuan.`,
+      ),
+    ),
+  ];
+}
+
+/** Method notes: per indicator its method and the coefficients it read, with source and evidence grade. */
+function methods(r: ReportableResult, L: (zh: string, en: string) => string, lang: Lang) {
+  const byId = new Map(r.coefficients.map((c) => [c.id, c]));
+  return [
+    heading(L('核算方法说明', 'Method notes')),
+    ...r.indicators.flatMap((i) => [
+      heading(`${i.code} ${i.name[lang]}`, 2),
+      p(`${L('方法', 'Method')}: ${i.methodTitle[lang]} (${i.method})`),
+      ...i.coefficients.map((id) => {
+        const c = byId.get(id);
+        if (c === undefined) return p(id);
+        const clause = c.source.clause === undefined ? '' : ` ${c.source.clause}`;
+        return p(
+          `${c.key}${c.ecosystem === null ? '' : ` [${c.ecosystem}]`} = ${c.value} ${c.unit}` +
+            `${c.priceYear === undefined ? '' : ` (${c.priceYear})`} — ${c.source.document}${clause}; ${L('证据等级', 'grade')} ${c.grade}`,
+        );
+      }),
+    ]),
+  ];
+}
+
+function quality(r: ReportableResult, L: (zh: string, en: string) => string, lang: Lang) {
+  return [
+    heading(L('质量控制', 'Quality control')),
+    table(
+      [L('检查', 'Check'), L('结果', 'Status'), L('说明', 'Detail')],
+      r.quality.checks.map((c) => [c.id, c.status, c.detail]),
+    ),
+    ...(r.warnings.length === 0
+      ? [p(L('无警告。', 'No warnings.'))]
+      : r.warnings.map((w) => p(`${w.code}: ${w.message[lang]}`))),
+  ];
+}
+
+/** The Word document of an account (and of its comparison, when given), as the bytes of a .docx file. */
+export function reportDocx(r: ReportableResult, options: DocxOptions = {}): Promise<Uint8Array> {
+  const lang = options.lang ?? 'zh';
+  const L = (zh: string, en: string) => (lang === 'zh' ? zh : en);
+  const doc = new Document({
+    creator: `gepkit ${r.gepkit.version}`,
+    title: `${r.region.name} ${r.year} GEP`,
+    sections: [
+      {
+        children: [
+          new Paragraph({
+            heading: HeadingLevel.TITLE,
+            alignment: AlignmentType.CENTER,
+            text: L(
+              `${r.region.name} ${r.year} 年生态系统生产总值（GEP）核算报告`,
+              `${r.region.name}: Gross Ecosystem Product (GEP) account ${r.year}`,
+            ),
+          }),
+          p(
+            `${L('核算规范', 'Profile')}: ${r.profile.id}@${r.profile.version} · ${L('价格基年', 'Base year')}: ${r.prices.baseYear} · gepkit ${r.gepkit.version}`,
+          ),
+          ...summary(r, L, lang),
+          ...categories(r, L, lang),
+          ...townships(r, L),
+          ...change(options.compare, L, lang),
+          ...uncertaintyPart(r, L),
+          ...methods(r, L, lang),
+          ...quality(r, L, lang),
+        ],
+      },
+    ],
+  });
+  return Packer.pack(doc, 'uint8array');
+}

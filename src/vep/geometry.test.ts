@@ -1,0 +1,217 @@
+import { area as turfArea } from '@turf/area';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type Geometry, findOverlaps, overlapArea } from './geometry';
+
+// Outlines on a grid of 0.001° cells with the origin at 120° E, 30° N: (i, j) is (120 + i/1000, 30 + j/1000).
+const pt = ([i, j]: [number, number]): [number, number] => [120 + i / 1000, 30 + j / 1000];
+const ring = (cells: [number, number][]) => [...cells.map(pt), pt(cells[0] as [number, number])];
+const poly = (...rs: [number, number][][]): Geometry => ({ type: 'Polygon', coordinates: rs.map(ring) });
+
+/**
+ * A lon/lat rectangle's area on the sphere of @turf/area: R² × Δλ (rad) × (sin φ₁ − sin φ₀), R = 6 371 008.8 m.
+ * Cell (i, j) of the grid is rect(i, i + 1, j, j + 1).
+ */
+const R = 6_371_008.8;
+const rad = (d: number) => (d * Math.PI) / 180;
+const rect = (i0: number, i1: number, j0: number, j1: number) =>
+  R * R * rad((i1 - i0) / 1000) * (Math.sin(rad(30 + j1 / 1000)) - Math.sin(rad(30 + j0 / 1000)));
+
+/**
+ * The area of a single-ring outline by Green's theorem, edge by edge without fans or clipping:
+ * A = |R² Σ_edges Δλ (cos φ₁ − cos φ₂) / Δφ|
+ * (Δλ sin φ₁ where Δφ = 0), the exact ∬ cos φ dλ dφ over the region with straight edges in (λ, φ).
+ */
+function exact(g: Geometry): number {
+  const r = (g.coordinates as number[][][])[0] as number[][];
+  let s = 0;
+  for (let i = 0; i + 1 < r.length; i++) {
+    const [l1, p1] = (r[i] as number[]).map(rad) as [number, number];
+    const [l2, p2] = (r[i + 1] as number[]).map(rad) as [number, number];
+    // cos φ₁ − cos φ₂ = 2 sin((φ₁ + φ₂)/2) sin((φ₂ − φ₁)/2), without the cancellation of the difference
+    const dcos = 2 * Math.sin((p1 + p2) / 2) * Math.sin((p2 - p1) / 2);
+    s += p1 === p2 ? (l2 - l1) * Math.sin(p1) : ((l2 - l1) * dcos) / (p2 - p1);
+  }
+  return Math.abs(R * R * s);
+}
+
+describe('overlap area of general simple polygons', () => {
+  it('two L-shapes (both concave) overlap in two cells', () => {
+    // L1 = [0,3]×[0,1] ∪ [0,1]×[1,3]; L2 = [0,3]×[2,3] ∪ [2,3]×[0,3].
+    // L1 ∩ L2 = [2,3]×[0,1] (the foot of L1 under the stem of L2) ∪ [0,1]×[2,3] (the stem of L1 under the top of L2).
+    // cell [2,3]×[0,1]: R² × 0.001° × (sin 30.001° − sin 30°) = 10 707.78 m²
+    // cell [0,1]×[2,3]: R² × 0.001° × (sin 30.003° − sin 30.002°) = 10 707.57 m²; sum 21 415.35 m²
+    const L1 = poly([
+      [0, 0],
+      [3, 0],
+      [3, 1],
+      [1, 1],
+      [1, 3],
+      [0, 3],
+    ]);
+    const L2 = poly([
+      [2, 0],
+      [3, 0],
+      [3, 3],
+      [0, 3],
+      [0, 2],
+      [2, 2],
+    ]);
+    expect(rect(2, 3, 0, 1)).toBeCloseTo(10_707.78, 2);
+    expect(rect(0, 1, 2, 3)).toBeCloseTo(10_707.57, 2);
+    expect(overlapArea(L1, L2)).toBeCloseTo(21_415.35, 2);
+    expect(overlapArea(L2, L1)).toBeCloseTo(21_415.35, 2);
+    // the same with L2 written clockwise
+    const L2cw = { ...L2, coordinates: [[...(L2.coordinates[0] as number[][])].reverse()] } as Geometry;
+    expect(overlapArea(L1, L2cw)).toBeCloseTo(21_415.35, 2);
+    // the batch reports it (no outline here is convex)
+    expect(
+      findOverlaps([
+        { id: 'L1', geometry: L1 },
+        { id: 'L2', geometry: L2 },
+      ]),
+    ).toEqual([{ a: 'L1', b: 'L2', area: expect.closeTo(21_415.35, 2) as number }]);
+  });
+
+  it('a hole is subtracted', () => {
+    // A = [0,4]² with the hole [1,3]²; B = [2,5]×[0,4]. A ∩ B = [2,4]×[0,4] − [2,3]×[1,3]:
+    // R² × 0.002° × (sin 30.004° − sin 30°) − R² × 0.001° × (sin 30.003° − sin 30.001°)
+    // = 85 660.97 − 21 415.24 = 64 245.73 m²
+    const A = poly(
+      [
+        [0, 0],
+        [4, 0],
+        [4, 4],
+        [0, 4],
+      ],
+      [
+        [1, 1],
+        [1, 3],
+        [3, 3],
+        [3, 1],
+      ],
+    );
+    const B = poly([
+      [2, 0],
+      [5, 0],
+      [5, 4],
+      [2, 4],
+    ]);
+    expect(rect(2, 4, 0, 4) - rect(2, 3, 1, 3)).toBeCloseTo(64_245.73, 2);
+    expect(overlapArea(A, B)).toBeCloseTo(64_245.73, 2);
+    // B inside the hole overlaps nothing: not reported
+    const inHole = poly([
+      [1.5, 1.5],
+      [2.5, 1.5],
+      [2.5, 2.5],
+      [1.5, 2.5],
+    ]);
+    expect(Math.abs(overlapArea(A, inHole))).toBeLessThan(0.01);
+    expect(
+      findOverlaps([
+        { id: 'A', geometry: A },
+        { id: 'H', geometry: inHole },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('multi-part outlines add their parts; shared edges only are not overlaps', () => {
+    // M = two cells [0,1]×[0,1] and [2,3]×[0,1]; S = [0,3]×[0,1]: M ∩ S = M = rect(0,1,0,1) + rect(2,3,0,1)
+    const M: Geometry = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          ring([
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+          ]),
+        ],
+        [
+          ring([
+            [2, 0],
+            [3, 0],
+            [3, 1],
+            [2, 1],
+          ]),
+        ],
+      ],
+    };
+    const S = poly([
+      [0, 0],
+      [3, 0],
+      [3, 1],
+      [0, 1],
+    ]);
+    expect(overlapArea(M, S)).toBeCloseTo(rect(0, 1, 0, 1) + rect(2, 3, 0, 1), 3);
+    const east = poly([
+      [3, 0],
+      [4, 0],
+      [4, 1],
+      [3, 1],
+    ]);
+    expect(
+      findOverlaps([
+        { id: 'S', geometry: S },
+        { id: 'E', geometry: east },
+      ]),
+    ).toEqual([]);
+  });
+
+  // Random lon/lat rectangles: the intersection is a rectangle whose area has the closed form above; and random
+  // simple polygons (star-shaped, so possibly concave): symmetric, A ∩ A is A's own area (the exact integral
+  // computed another way), and the overlap is never above the smaller area.
+  it('rectangles: the closed form; star polygons: symmetric, bounded, A ∩ A = area(A)', () => {
+    const span = fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 30 }));
+    fc.assert(
+      fc.property(span, span, span, span, ([i0, di], [j0, dj], [k0, dk], [l0, dl]) => {
+        const a = poly([
+          [i0, j0],
+          [i0 + di, j0],
+          [i0 + di, j0 + dj],
+          [i0, j0 + dj],
+        ]);
+        const b = poly([
+          [k0, l0],
+          [k0 + dk, l0],
+          [k0 + dk, l0 + dl],
+          [k0, l0 + dl],
+        ]);
+        const x0 = Math.max(i0, k0);
+        const x1 = Math.min(i0 + di, k0 + dk);
+        const y0 = Math.max(j0, l0);
+        const y1 = Math.min(j0 + dj, l0 + dl);
+        const want = x1 > x0 && y1 > y0 ? rect(x0, x1, y0, y1) : 0;
+        expect(Math.abs(overlapArea(a, b) - want)).toBeLessThan(1e-6 * rect(0, 1, 0, 1) + 1e-9 * want);
+      }),
+      { numRuns: 200 },
+    );
+    const star = fc
+      .array(fc.integer({ min: 3, max: 40 }), { minLength: 3, maxLength: 12 })
+      .chain((radii) =>
+        fc.tuple(fc.constant(radii), fc.integer({ min: -20, max: 20 }), fc.integer({ min: -20, max: 20 })),
+      )
+      .map(([radii, cx, cy]): Geometry => {
+        const pts = radii.map((r, k): [number, number] => {
+          const t = (2 * Math.PI * k) / radii.length;
+          return [cx + r * Math.cos(t), cy + r * Math.sin(t)];
+        });
+        return poly(pts);
+      });
+    fc.assert(
+      fc.property(star, star, (a, b) => {
+        const ab = overlapArea(a, b);
+        expect(Math.abs(ab - overlapArea(b, a))).toBeLessThan(1e-6 * Math.max(1, ab));
+        const ta = exact(a);
+        const tb = exact(b);
+        expect(Math.abs(overlapArea(a, a) - ta)).toBeLessThan(1e-9 * ta);
+        // @turf/area's trapezoid rule is within 10⁻⁴ of the exact integral for outlines of a few km
+        expect(Math.abs(turfArea(a as never) - ta)).toBeLessThan(1e-4 * ta);
+        expect(ab).toBeGreaterThan(-1e-6);
+        expect(ab).toBeLessThan(Math.min(ta, tb) * (1 + 1e-9));
+      }),
+      { numRuns: 150 },
+    );
+  }, 60_000);
+});
