@@ -1,4 +1,4 @@
-import { type AreaUnit, UNITS } from '../core/units';
+import { type AreaUnit, UNITS, type UnitId, dimensionOf } from '../core/units';
 import { pow10 } from './fen';
 
 /**
@@ -13,7 +13,7 @@ export class AreaSum {
     const dot = value.indexOf('.');
     const int = BigInt(dot < 0 ? value : value.slice(0, dot) + value.slice(dot + 1));
     const scale = dot < 0 ? 0 : value.length - dot - 1;
-    const f = FACTORS.get(unit) ?? factor(unit);
+    const f = FACTORS.get(unit) as readonly [bigint, bigint];
     const n = int * f[0];
     const d = pow10(scale) * f[1];
     if (this.den % d === 0n) this.num += n * (this.den / d);
@@ -35,13 +35,12 @@ export class AreaSum {
   }
 }
 
-/** (num, den × 10 000) of each unit as bigints, made once per unit rather than per parcel. */
-const FACTORS = new Map<AreaUnit, readonly [bigint, bigint]>();
-function factor(unit: AreaUnit): readonly [bigint, bigint] {
-  const f = [BigInt(UNITS[unit].num), BigInt(UNITS[unit].den) * 10_000n] as const;
-  FACTORS.set(unit, f);
-  return f;
-}
+/** (num, den × 10 000) of each area unit as bigints, made once when the module loads rather than per parcel. */
+const FACTORS: ReadonlyMap<string, readonly [bigint, bigint]> = new Map(
+  (Object.keys(UNITS) as UnitId[])
+    .filter((u) => dimensionOf(u) === 'area')
+    .map((u) => [u, [BigInt(UNITS[u].num), BigInt(UNITS[u].den) * 10_000n] as const]),
+);
 
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
