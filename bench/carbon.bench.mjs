@@ -3,11 +3,12 @@
 // rules and ledger entries (sha256 chain); results and entries are serialised as the CLI would write them.
 // Run: npm run bench:carbon  (builds first).  N=... HASH=noble|node  SERIALISE=0|1  IDS=memory|disk
 // VARIETY=low|high
-// IDS=disk keeps the credited and seen ids in an on-disk store (openRefStore, in a temporary directory):
+// IDS=disk keeps the credited and seen ids in an on-disk store (openSqliteIdStore, in a temporary directory):
 // memory then stays flat in the number of activities; IDS=memory (default) keeps them in Maps.
 import { CarbonBatch, bundledRuleSet, toJsonLine } from '../dist/carbon/index.js';
-import { nodeSha256, openRefStore } from '../dist/carbon/node.js';
+import { nodeSha256, openSqliteIdStore } from '../dist/carbon/node.js';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { activities } from './carbon-activities.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,37 +17,9 @@ const USERS = Number(process.env.USERS ?? 10_000);
 const HASH = process.env.HASH ?? 'node';
 const SERIALISE = process.env.SERIALISE !== '0';
 const IDS = process.env.IDS ?? 'memory';
-const storeDir = IDS === 'disk' ? mkdtempSync(join(tmpdir(), 'gepkit-bench-ids-')) : undefined;
-const store = storeDir !== undefined ? openRefStore(storeDir) : undefined;
-
-// VARIETY=low (default): quantities repeat as rides, metro station pairs and 0.1 km bike distances do (40 bike
-// distances, 30 durations, 200 metro distances). VARIETY=high: metre-precision distances (10⁴ bike, 4 × 10⁴ metro
-// values) and durations to 0.001 min (3 × 10⁴ values). Bike durations keep the implied speed within the
-// methodology's plausibility bound (30 km/h), so no line is refused.
 const VARIETY = process.env.VARIETY ?? 'low';
-const bikeKm = (i) =>
-  VARIETY === 'high' ? (0.3 + ((i * 7919) % 99_991) / 10_000).toFixed(3) : (1 + (i % 40) / 10).toFixed(1);
-const bikeMin = (i) =>
-  VARIETY === 'high' ? (21 + ((i * 104_729) % 99_989) / 3000).toFixed(3) : `${10 + (i % 30)}`;
-const metroKm = (i) =>
-  VARIETY === 'high' ? (1 + ((i * 6_151) % 99_971) / 2500).toFixed(3) : (2 + (i % 200) / 10).toFixed(1);
-const T0 = Date.parse('2024-05-01T00:00:00Z');
-function* activities(n) {
-  for (let i = 0; i < n; i++) {
-    const ts = new Date(T0 + i * 50).toISOString(); // 20 activities per second of platform time
-    const user = `u${i % USERS}`;
-    switch (i % 3) {
-      case 0:
-        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"bus","region":"420102","rides":"1"}`;
-        break;
-      case 1:
-        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"shared_bike","region":"420102","distance":{"value":"${bikeKm(i)}","unit":"km"},"duration":{"value":"${bikeMin(i)}","unit":"min"}}`;
-        break;
-      default:
-        yield `{"id":"a${i}","user":"${user}","ts":"${ts}","scenario":"metro","region":"440305","distance":{"value":"${metroKm(i)}","unit":"km"}}`;
-    }
-  }
-}
+const storeDir = IDS === 'disk' ? mkdtempSync(join(tmpdir(), 'gepkit-bench-ids-')) : undefined;
+const store = storeDir !== undefined ? openSqliteIdStore(join(storeDir, 'ids.sqlite')) : undefined;
 
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
 let peakRss = 0;
@@ -83,7 +56,6 @@ store?.flush(); // the last buffered ids reach the disk inside the timed run
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-const storeStats = store?.stats();
 store?.close();
 if (storeDir !== undefined) rmSync(storeDir, { recursive: true, force: true });
 sample();
@@ -100,10 +72,6 @@ console.log(
   `  ${(N / cpuSeconds).toFixed(0)} activities per CPU second (${cpuSeconds.toFixed(2)} s user + system)`,
 );
 console.log(`  peak RSS ${mb(peakRss)} MiB`);
-if (storeStats !== undefined)
-  console.log(
-    `  id store: ${storeStats.refs} ids, ${storeStats.buckets} buckets, ${mb(storeStats.bytes)} MiB on disk, ${storeStats.flushes} flushes, ${storeStats.bloomPositives} Bloom positives`,
-  );
 console.log(
   `  heap used ${globalThis.gc ? 'after GC' : '(run with --expose-gc to see it after GC)'} by activities processed: ${samples.map(([i, h]) => `${i / 1000}k ${mb(h)}`).join(', ')} MiB`,
 );

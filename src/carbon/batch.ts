@@ -18,6 +18,7 @@ import { ReductionCaps } from './rules/reduction-caps';
 import { MICRO, microgramsText, toMicrograms } from './ledger/micrograms';
 import { type Measures, PointEngine, type RuleSet } from './rules/rules';
 import { beyondNow, parseInstant } from './time';
+import type { UserRecord } from './store';
 
 /** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
 const CHECKED_UNITS = ['g_CO2', 'point'] as const;
@@ -31,7 +32,7 @@ function factorSets(factors: readonly FactorUse[]): string {
 /**
  * The batch's guard against crediting one behaviour twice: ref (activity or behaviour id) → the evidence path
  * it was first accepted on ('' for none). One key per accepted activity, so a `Map` (the default) grows with
- * the stream; `openRefStore` (gepkit/carbon/node) keeps it on disk in flat memory.
+ * the stream; `openSqliteIdStore` (gepkit/carbon/node) keeps it on disk in flat memory.
  */
 export interface SeenStore {
   get(ref: string): string | undefined;
@@ -49,7 +50,7 @@ export interface BatchOptions {
   ledger?: Ledger;
   /** Hash function for a new ledger (default sha256 via @noble/hashes). */
   hash?: Hasher;
-  /** The double-credit guard of a new ledger (default an in-memory Map; `openRefStore` keeps it on disk). */
+  /** The double-credit guard of a new ledger (default an in-memory Map; `openSqliteIdStore` keeps it on disk). */
   credited?: CreditStore;
   /** The ledger account of a user (default `user:<id>`). */
   account?: (user: string) => string;
@@ -68,6 +69,32 @@ export interface BatchOptions {
    * library reads no clock; the CLI passes the clock, or --now).
    */
   now?: number;
+}
+
+/** A batch's running counters (lines, grams, points…), carried when a stored batch is rebuilt. */
+export interface BatchCounters {
+  lines: number;
+  accepted: number;
+  refused: number;
+  warnings: number;
+  grams: bigint;
+  points: bigint;
+  exactMicrograms: bigint;
+  carriedIn: bigint;
+}
+
+/** A line parsed by `CarbonBatch.prepare`, not yet run. */
+export interface PreparedLine {
+  line: number;
+  path: Path;
+  value: unknown;
+  /** The parsed activity (absent for a claim or an invalid line). */
+  activity?: Activity;
+  claim?: true;
+  /** The issues refusing an unparseable line. */
+  invalid?: Issue[];
+  /** Warnings of the parse (ids the id rule changed), carried into the line's issues. */
+  notes?: Issue[];
 }
 
 /** What one input line produced: its reduction and points, the ledger entries written, and its issues. */
@@ -141,7 +168,7 @@ export class CarbonBatch {
   private readonly chains = new Map<string, FactorChain>();
   private readonly methods: readonly CarbonMethodology[];
   private readonly reductionCaps: ReductionCaps | undefined;
-  private readonly carriedIn: bigint;
+  private carriedIn: bigint;
   private exactMicrograms = 0n;
   private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
@@ -184,20 +211,32 @@ export class CarbonBatch {
 
   /** Process one line (1-based number); blank lines return undefined. */
   process(item: unknown, line: number): LineResult | undefined {
+    const p = this.prepare(item, line);
+    return p === undefined ? undefined : this.run(p);
+  }
+
+  /**
+   * Parse one line without changing anything (undefined for a blank line): a stored ledger looks up the refs
+   * of a chunk's prepared lines (`refsOf`) in one query before they run.
+   */
+  prepare(item: unknown, line: number): PreparedLine | undefined {
     let value = item;
     const path: Path = ['line', line];
     if (typeof item === 'string' && item.trim() === '') return undefined;
-    this.stats.lines += 1;
     if (typeof item === 'string') {
       try {
         value = JSON.parse(item);
       } catch (e) {
-        return this.refuse(line, 'invalid', [
-          carbonIssue('CARBON_LINE_NOT_JSON', path, { detail: (e as Error).message }),
-        ]);
+        return {
+          line,
+          path,
+          value: undefined,
+          invalid: [carbonIssue('CARBON_LINE_NOT_JSON', path, { detail: (e as Error).message })],
+        };
       }
     }
-    if (value !== null && typeof value === 'object' && 'claim' in value) return this.claim(value, line, path);
+    if (value !== null && typeof value === 'object' && 'claim' in value)
+      return { line, path, value, claim: true };
     // Fast path for common activity lines parsed from JSON text (plain data); anything it is unsure of, and
     // every refusal, goes through the zod schema (activity-fast.ts, proven equal in activity-fast.test.ts).
     const fast = typeof item === 'string' ? fastActivity(value) : undefined;
@@ -206,21 +245,74 @@ export class CarbonBatch {
         ? ({ success: true, data: fast } as const)
         : activitySchema.safeParse(value, { reportInput: true });
     if (!parsed.success)
-      return this.refuse(
+      return {
         line,
-        'invalid',
-        fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_ACTIVITY_INVALID')),
+        path,
         value,
-      );
-    const a = parsed.data;
+        invalid: fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_ACTIVITY_INVALID')),
+      };
+    const notes = idNotes(value, parsed.data, path);
+    return notes === undefined
+      ? { line, path, value, activity: parsed.data }
+      : { line, path, value, activity: parsed.data, notes };
+  }
+
+  /** The refs (activity and behaviour ids) a prepared line reads and may write. */
+  static refsOf(p: PreparedLine): string[] {
+    const a = p.activity;
+    if (a === undefined) return [];
+    return a.behaviour !== undefined && a.behaviour !== a.id ? [a.id, a.behaviour] : [a.id];
+  }
+
+  /** Run a prepared line: its result, entries appended and state booked. */
+  run(p: PreparedLine): LineResult {
+    this.stats.lines += 1;
+    if (p.invalid !== undefined)
+      return this.refuse(p.line, 'invalid', p.invalid, p.activity === undefined ? p.value : undefined);
+    if (p.claim === true) return this.claim(p.value as object, p.line, p.path);
+    const a = p.activity as Activity;
     const count = this.ledger.state.seq;
     try {
-      return this.activity(a, path, line);
+      return this.activity(a, p.path, p.line, p.notes);
     } catch (e) {
       if (e instanceof GepError && !storeFailed(e))
-        return this.refuse(line, 'activity', [...e.issues], a, count);
+        return this.refuse(p.line, 'activity', [...e.issues, ...(p.notes ?? [])], a, count);
       throw e;
     }
+  }
+
+  /** The run's counters, to carry into a batch rebuilt from its store (see `carry`). */
+  counters(): BatchCounters {
+    return { ...this.stats, exactMicrograms: this.exactMicrograms, carriedIn: this.carriedIn };
+  }
+
+  /** Continue the counters of an earlier batch of the same run (rebuilt after another writer appended). */
+  carry(c: BatchCounters): void {
+    const { exactMicrograms, carriedIn, ...stats } = c;
+    Object.assign(this.stats, stats);
+    this.exactMicrograms = exactMicrograms;
+    this.carriedIn = carriedIn;
+  }
+
+  /** The ledger account of a user. */
+  accountOf(user: string): string {
+    return this.account(user);
+  }
+
+  /** A user's rule state (reduction caps, point engine) as plain data, for a stored ledger. */
+  userRecord(user: string): UserRecord {
+    const r: UserRecord = { user };
+    const caps = this.reductionCaps?.userState(user);
+    if (caps !== undefined) r.caps = caps;
+    const points = this.engine?.userState(user);
+    if (points !== undefined) r.points = points;
+    return r;
+  }
+
+  /** Restore a user's rule state from a stored ledger (a record of another rule set's caps is ignored). */
+  restoreUser(r: UserRecord): void {
+    if (r.caps !== undefined) this.reductionCaps?.restoreUser(r.user, r.caps);
+    if (r.points !== undefined) this.engine?.restoreUser(r.user, r.points);
   }
 
   /** A time earlier than the previous accepted line's or the (continued) ledger's last entry is refused. */
@@ -260,7 +352,7 @@ export class CarbonBatch {
    * the caps and day totals booked and the clock moved. A refused line therefore writes nothing, and the
    * entries returned are exactly those appended.
    */
-  private activity(a: Activity, path: Path, line: number): LineResult {
+  private activity(a: Activity, path: Path, line: number, notes: Issue[] | undefined): LineResult {
     if (!this.known.has(a.scenario))
       throw new GepError(
         carbonIssue('CARBON_SCENARIO_UNKNOWN', [...path, 'scenario'], {
@@ -268,7 +360,6 @@ export class CarbonBatch {
           allowed: [...this.known].sort().join(', '),
         }),
       );
-    const ms = this.checkTime(a.ts, path);
     const behaviour = a.behaviour ?? a.id;
     const evidence = a.evidence ?? '';
     // Activity ids and behaviour ids share one namespace (both become ledger refs): each is credited once.
@@ -294,7 +385,9 @@ export class CarbonBatch {
     // (When behaviour is the id, the second ref repeats the first check, which already passed: skip it.)
     this.checkCredited(behaviour, a.behaviour !== undefined ? 'behaviour' : 'id', path);
     if (a.id !== behaviour) this.checkCredited(a.id, 'id', path);
-    const issues: Issue[] = [];
+    // After the id checks: a line a resumed ledger already holds is refused as credited, not as out of order.
+    const ms = this.checkTime(a.ts, path);
+    const issues: Issue[] = notes === undefined ? [] : [...notes];
     const m = methodologyFor(a.scenario, this.methods);
     // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
     const bounds = this.boundsOf(a.scenario, m);
@@ -678,7 +771,7 @@ function sumRemainders(r: ReadonlyMap<string, bigint>): bigint {
  * this line and accepting the next ones against guards that can no longer be trusted. It may be raised after
  * the line's entries were appended, which a refusal must never follow.
  */
-const storeFailed = (e: GepError): boolean => e.issues.some((i) => i.code === 'CARBON_ID_STORE_INVALID');
+const storeFailed = (e: GepError): boolean => e.issues.some((i) => i.code === 'LEDGER_STORE_INVALID');
 
 /** Process an iterable of lines; yields one result per non-blank line and returns the summary. */
 export function* processActivities(
@@ -706,4 +799,19 @@ export async function* processActivitiesAsync(
     if (r !== undefined) yield r;
   }
   return b.summary();
+}
+
+/**
+ * CARBON_ID_NORMALISED for each id of a line (activity, user, behaviour) that the id rule (core/ids.ts) changed:
+ * the raw value beside the parsed one; undefined when none changed (the common case, no allocation).
+ */
+function idNotes(raw: unknown, a: Activity, path: Path): Issue[] | undefined {
+  const r = raw as Record<string, unknown>;
+  let notes: Issue[] | undefined;
+  for (const field of ['id', 'user', 'behaviour'] as const) {
+    const read = a[field];
+    if (read !== undefined && r[field] !== read)
+      (notes ??= []).push(carbonIssue('CARBON_ID_NORMALISED', [...path, field], { field, id: read }));
+  }
+  return notes;
 }

@@ -83,6 +83,13 @@ export const CARBON_ERRORS = {
     () =>
       'Check the device clock or the date written; the line was skipped and later lines go on (it does not move the batch clock).',
   ),
+  CARBON_ID_NORMALISED: entry<'field' | 'id'>(
+    'warning',
+    (p) => `${p.field} 按编号规则读作“${p.id}”（去除首尾空白，全角字母数字等按 NFKC 转为半角）`,
+    (p) =>
+      `The ${p.field} was read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
+    () => 'Write the id as it is read, so that other systems match it; case is kept (B1 and b1 are two ids).',
+  ),
   CARBON_TIMESTAMP_ORDER: entry<'previous' | 'ts'>(
     'error',
     (p) => `时间顺序错误：${p.ts} 早于之前的 ${p.previous}`,
@@ -340,12 +347,33 @@ export const CARBON_ERRORS = {
     () =>
       'Replay or continue a ledger with the rule set its redeem, transfer and offset entries name (meta.ruleSet).',
   ),
-  CARBON_ID_STORE_INVALID: entry<'detail'>(
+  LEDGER_STORE_CONFLICT: entry<'detail'>(
     'error',
-    (p) => `已入账编号库无法使用：${p.detail}`,
-    (p) => `The id store cannot be used: ${p.detail}`,
+    (p) => `账本存储拒绝写入：${p.detail}`,
+    (p) => `The ledger store refused the append: ${p.detail}`,
     () =>
-      'The on-disk id store (--id-store, openRefStore) is damaged or not one gepkit wrote: restore it from a copy, or rebuild it by replaying the ledger into a new store.',
+      'Another writer appended first, or an activity or certification reference is already recorded: reopen the ledger and process the lines again (those already recorded are refused as duplicates).',
+  ),
+  LEDGER_STORE_INVALID: entry<'detail'>(
+    'error',
+    (p) => `账本存储无法使用或与条目不符：${p.detail}`,
+    (p) => `The ledger store cannot be used or disagrees with its entries: ${p.detail}`,
+    () =>
+      'The store is damaged, of another format, or its derived state (balances, lots, pending claims) does not replay from its entries: restore it from a copy, or rebuild the state by replaying the entries.',
+  ),
+  LEDGER_SIGNATURE_INVALID: entry<'count' | 'detail'>(
+    'error',
+    (p) => `第 ${p.count} 条处的签名检查点无效：${p.detail}`,
+    (p) => `The signed checkpoint at ${p.count} entries is not valid: ${p.detail}`,
+    () =>
+      'The checkpoint was not signed by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
+  ),
+  CARBON_LEDGER_EXISTS: entry<'dir'>(
+    'error',
+    (p) => `输出目录 ${p.dir} 已有账本，拒绝覆盖`,
+    (p) => `The output directory ${p.dir} already holds a ledger; refusing to overwrite it`,
+    () =>
+      'Give a new directory, continue the ledger with --ledger DIR, or pass --force to replace it (the old ledger is lost).',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -102,7 +102,29 @@ export {
   sha256Hex,
 } from './ledger/entry';
 export { type Anchor, type Draft, Ledger } from './ledger/ledger';
-export { type Balance, type Balances, type CreditStore, LedgerState } from './ledger/state';
+export {
+  type Balance,
+  type Balances,
+  type CreditStore,
+  type HoldingRecord,
+  LedgerState,
+  type PendingRecord,
+} from './ledger/state';
+export {
+  type Checkpoint,
+  type DerivedState,
+  type LedgerStore,
+  MemoryLedgerStore,
+  type RefRecord,
+  type RemainderRecord,
+  type StoreCommit,
+  type StoredHead,
+  type StoredState,
+  type UserRecord,
+  checkpointMessage,
+} from './store';
+export { StoredBatch, type StoredBatchOptions, processStored } from './stored-batch';
+export { type StoreVerification, type StoreVerifyOptions, verifyStore } from './verify-store';
 export {
   type Verification,
   type VerifyOptions,
@@ -140,6 +162,8 @@ export {
 export {
   type BatchOptions,
   type SeenStore,
+  type BatchCounters,
+  type PreparedLine,
   type BatchSummary,
   CarbonBatch,
   type LineResult,

@@ -1,39 +1,59 @@
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BatchOptions, processActivitiesAsync } from '../carbon/batch';
+import { type BatchOptions, type BatchSummary, CarbonBatch, type LineResult } from '../carbon/batch';
 import { type FactorSet, loadFactorSet } from '../carbon/factors/registry';
 import { nodeSha256 } from '../carbon/hash-node';
 import { JsonlWriter, fileLines } from '../io/jsonl-node';
 import { toJsonLine } from '../io/jsonl';
-import { type RefStore, openRefStore } from '../carbon/ref-store-node';
 import type { Entry } from '../carbon/ledger/entry';
 import { registryPolicy } from '../carbon/ledger/registry';
 import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
+import { openLedgerStore } from '../carbon/open-store-node';
 import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
+import { type SqliteIdStore, openSqliteIdStore } from '../carbon/store-sqlite-node';
+import { StoredBatch } from '../carbon/stored-batch';
+import { verifyStore } from '../carbon/verify-store';
+import { checkpointSignatureValid, checkpointSigner, publicKeyFromPem } from '../carbon/sign-node';
+import type { Checkpoint, StoredHead } from '../carbon/store';
 import { GepError, fail, formatIssue } from '../core/errors';
-import { carbonIssue } from '../carbon/errors';
+import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
-import { makeOutputDir } from '../io/output-dir-node';
+import { makeOutputDir } from '../core/output-dir-node';
 import { inputLines, parseCommandArgs, readJson, reported } from './shared';
 
 /**
- * `gepkit carbon <activities.jsonl> [--rules file|id] [--factors file]... [--out-dir dir]
- *  [--reductions required|when-available] [--strict]` and `gepkit carbon verify <ledger.jsonl> [--anchor summary.json]`.
+ * `gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules file|id] [--factors file]... [--out-dir dir]
+ *  [--reductions required|when-available] [--strict] [--force]` and
+ * `gepkit carbon verify <ledger.jsonl> [--anchor summary.json]` | `gepkit carbon verify --ledger DIR|URL`.
  * Streams the activities; a bad line is printed with its line number and the others go on. Exit code 1 when
  * any line was refused (outputs are still complete for the valid lines), 0 otherwise.
  */
 export const CARBON_HELP = `Usage:
-  gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
-                [--methodology FILE]... [--reductions required|when-available] [--strict] [--id-store DIR]
-                [--now TIME]
+  gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
+                [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
+                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
+  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
-then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json.
---id-store DIR keeps the ids already credited on disk in DIR (a new or empty directory) instead of in
-memory, so memory stays flat however long the stream or the ledger verified is.
-verify --rules replays the ledger under that rule set's registry rules (transfers, redemptions, offsets):
+then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json; the ledger is written
+before the results of each chunk of lines, so the results never claim more than the ledger holds. An out-dir
+that already holds a ledger is refused unless --force (which replaces it).
+--ledger DIR keeps the ledger in an embedded database in DIR (created when missing), --ledger
+postgres://... in PostgreSQL: the run continues the stored ledger (ids credited by earlier runs are refused,
+caps and remainders carry on), and each chunk of lines (--chunk, default 10,000) is stored whole or not at
+all, so a killed run is rerun on the same input without crediting anything twice. With --out-dir, results.jsonl and summary.json
+are written there (the ledger stays in the store).
+--id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
+directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
+--sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the
+summary, and written to checkpoint.json in the out-dir, to be published elsewhere as an anchor.
+verify --ledger replays the stored entries and checks the stored balances, lots and pending claims against them,
+and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
+verifies (with --public-key, by that key).
+verify --rules replays a ledger file under that rule set's registry rules (transfers, redemptions, offsets):
 give the rule set the ledger was written under.
 --methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
 --strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
@@ -41,6 +61,12 @@ its year yet) instead of using the latest earlier year with a warning.
 --now TIME (ISO 8601 with offset; default the clock): a line dated more than a day after it is refused
 (CARBON_TIMESTAMP_FUTURE) and later lines go on.
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`;
+
+/** A text file the command needs (a key), or FILE_UNREADABLE. */
+function readText(file: string): string {
+  if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
+  return readFileSync(file, 'utf8');
+}
 
 export interface CarbonIo {
   out(s: string): void;
@@ -62,7 +88,12 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     factors: { type: 'string', multiple: true },
     methodology: { type: 'string', multiple: true },
     'out-dir': { type: 'string' },
+    ledger: { type: 'string' },
+    force: { type: 'boolean', default: false },
     'id-store': { type: 'string' },
+    chunk: { type: 'string', default: '10000' },
+    'sign-key': { type: 'string' },
+    'public-key': { type: 'string' },
     reductions: { type: 'string', default: 'required' },
     anchor: { type: 'string' },
     strict: { type: 'boolean', default: false },
@@ -74,7 +105,9 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'verify')
-    return verify(positionals[1], values.anchor, values['id-store'], values.rules, io);
+    return values.ledger !== undefined
+      ? verifyStored(values.ledger, positionals[1], values.anchor, values['public-key'], io)
+      : verify(positionals[1], values.anchor, values['id-store'], values.rules, io);
   const input = positionals[0];
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
   if (positionals.length > 1) fail('CLI_USAGE', [], { detail: `unexpected argument ${positionals[1]}` });
@@ -95,23 +128,41 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     opts.methodologies = values.methodology.map((f) => loadMethodology(readJson(f), [f]));
   }
   if (values.rules !== undefined) opts.rules = rulesFrom(values.rules);
-  const store = idStore(values['id-store']);
-  if (store !== undefined) {
-    opts.credited = store.credited;
-    opts.seen = store.seen;
+  if (values.ledger !== undefined && values['id-store'] !== undefined)
+    fail('CLI_USAGE', [], {
+      detail: '--id-store is for a ledger in files: a --ledger store keeps its ids itself',
+    });
+  const chunk = Number(values.chunk);
+  if (!Number.isInteger(chunk) || chunk < 1)
+    fail('CLI_USAGE', [], { detail: `--chunk must be a positive integer, got ${values.chunk}` });
+  const dir = values['out-dir'];
+  if (dir !== undefined) outDir(dir, values.force);
+  const out = new Output(dir, values.ledger === undefined, chunk, io);
+  if (values['sign-key'] !== undefined && values.ledger === undefined)
+    fail('CLI_USAGE', [], { detail: '--sign-key signs the head of a stored ledger: give --ledger' });
+  if (values.ledger !== undefined) {
+    const keyFile = values['sign-key'];
+    const signer = keyFile !== undefined ? checkpointSigner(readText(keyFile)) : undefined;
+    return streamStored(input, values.ledger, opts, out, signer);
+  }
+  const ids = idStore(values['id-store']);
+  if (ids !== undefined) {
+    opts.credited = ids.credited;
+    opts.seen = ids.seen;
   }
   try {
-    return await stream(input, opts, values['out-dir'], io);
+    return await streamFiles(input, opts, out);
   } finally {
-    store?.close();
+    ids?.close();
   }
 }
 
 /**
- * The on-disk id store of a run. It must start empty: ids left by another run would refuse this run's
- * activities as credited twice although this run's ledger never credited them.
+ * The on-disk id store of a run whose ledger is in files (`ids.sqlite` in DIR). It must start empty: ids left
+ * by another run would refuse this run's activities as credited twice although this run's ledger never credited
+ * them (a ledger that continues across runs is a --ledger store).
  */
-function idStore(dir: string | undefined): RefStore | undefined {
+function idStore(dir: string | undefined): SqliteIdStore | undefined {
   if (dir === undefined) return undefined;
   if (existsSync(dir) && !statSync(dir).isDirectory())
     fail('CLI_USAGE', [], { detail: `--id-store ${dir} is a file: give a new or empty directory` });
@@ -119,48 +170,164 @@ function idStore(dir: string | undefined): RefStore | undefined {
     fail('CLI_USAGE', [], {
       detail: `--id-store ${dir} is not empty: give a new or empty directory (it holds the ids of one run)`,
     });
-  return openRefStore(dir);
+  makeOutputDir(dir);
+  return openSqliteIdStore(join(dir, 'ids.sqlite'));
 }
 
-async function stream(
+/**
+ * Check (and create) the out-dir: one holding a ledger is refused unless --force, which removes the old
+ * ledger, results and summary first (a crash after that leaves no old anchor beside a new ledger).
+ */
+function outDir(dir: string, force: boolean): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    fail('CLI_USAGE', [], { detail: `--out-dir ${dir} is a file: give a directory` });
+  if (existsSync(join(dir, 'ledger.jsonl'))) {
+    if (!force) carbonFail('CARBON_LEDGER_EXISTS', [], { dir });
+    for (const f of ['summary.json', 'results.jsonl', 'ledger.jsonl']) rmSync(join(dir, f), { force: true });
+  }
+  makeOutputDir(dir);
+}
+
+/** Where a run's results go: stdout, or results.jsonl (and ledger.jsonl for a file ledger) in the out-dir. */
+class Output {
+  private readonly results: JsonlWriter | undefined;
+  private readonly ledger: JsonlWriter | undefined;
+  refused = 0;
+
+  constructor(
+    private readonly dir: string | undefined,
+    fileLedger: boolean,
+    /** Lines per chunk: the ledger reaches the disk before the chunk's results. */
+    readonly size: number,
+    private readonly io: CarbonIo,
+  ) {
+    if (dir !== undefined) {
+      // The ledger file is opened first: an out-dir with results always has its ledger.
+      if (fileLedger) this.ledger = new JsonlWriter(join(dir, 'ledger.jsonl'));
+      this.results = new JsonlWriter(join(dir, 'results.jsonl'));
+    }
+  }
+
+  /** One chunk: its ledger entries reach the file (the OS) before its results are written. */
+  async chunk(rs: readonly LineResult[]): Promise<void> {
+    if (this.ledger !== undefined) {
+      for (const r of rs) for (const e of r.entries) await this.ledger.write(e);
+      await this.ledger.sync();
+    }
+    for (const r of rs) {
+      if (!r.ok) {
+        this.refused += 1;
+        for (const i of r.issues) this.io.err(`${formatIssue(i)}\n`);
+      }
+      if (this.results !== undefined)
+        await this.results.write({ ...r, entries: r.entries.map((e) => e.hash) });
+      else this.io.out(toJsonLine(r));
+    }
+    await this.results?.sync();
+  }
+
+  async finish(summary: BatchSummary & { checkpoint?: Checkpoint }, store?: string): Promise<number> {
+    await this.ledger?.close();
+    await this.results?.close();
+    if (this.dir !== undefined) {
+      writeFileSync(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      if (summary.checkpoint !== undefined)
+        writeFileSync(join(this.dir, 'checkpoint.json'), `${JSON.stringify(summary.checkpoint, null, 2)}\n`);
+      this.io.out(
+        `${summary.lines} lines: ${summary.accepted} accepted, ${summary.refused} refused, ${summary.warnings} warnings; ` +
+          `${summary.grams} g CO₂, ${summary.points} points; ledger ${store !== undefined ? `${store} ` : ''}${summary.ledger.count} entries, head ${summary.ledger.head}\n`,
+      );
+    } else this.io.out(toJsonLine({ summary }));
+    return this.refused > 0 ? 1 : 0;
+  }
+}
+
+/** A run with the ledger in files (or on stdout), a chunk of lines at a time. */
+async function streamFiles(input: string, opts: BatchOptions, out: Output): Promise<number> {
+  const batch = new CarbonBatch(opts);
+  let chunk: LineResult[] = [];
+  let n = 0;
+  for await (const line of inputLines(input)) {
+    const r = batch.process(line, ++n);
+    if (r === undefined) continue;
+    chunk.push(r);
+    if (chunk.length >= out.size) {
+      await out.chunk(chunk);
+      chunk = [];
+    }
+  }
+  await out.chunk(chunk);
+  return out.finish(batch.summary());
+}
+
+/** A run continuing a stored ledger: each chunk is stored before its results are written. */
+async function streamStored(
   input: string,
+  target: string,
   opts: BatchOptions,
-  dir: string | undefined,
+  out: Output,
+  signer: ((head: StoredHead) => Checkpoint) | undefined,
+): Promise<number> {
+  const store = await openLedgerStore(target);
+  try {
+    const run = await StoredBatch.open(store, { ...opts, chunk: out.size });
+    let lines: string[] = [];
+    let first = 1;
+    for await (const line of inputLines(input)) {
+      lines.push(line);
+      if (lines.length >= out.size) {
+        await out.chunk(await run.processChunk(lines, first));
+        first += lines.length;
+        lines = [];
+      }
+    }
+    if (lines.length > 0) await out.chunk(await run.processChunk(lines, first));
+    if (signer === undefined) return await out.finish(run.summary(), store.kind);
+    // A signed checkpoint over the head the run leaves: stored, in the summary, and as checkpoint.json to publish.
+    const checkpoint = signer(await store.head());
+    await store.addCheckpoint(checkpoint);
+    return await out.finish({ ...run.summary(), checkpoint }, store.kind);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `verify --ledger`: the stored ledger replayed, with the replay's credited ids in a scratch database. */
+async function verifyStored(
+  target: string,
+  extra: string | undefined,
+  anchorFile: string | undefined,
+  publicKeyFile: string | undefined,
   io: CarbonIo,
 ): Promise<number> {
-  let results: JsonlWriter | undefined;
-  let ledger: JsonlWriter | undefined;
-  if (dir !== undefined) {
-    makeOutputDir(dir);
-    results = new JsonlWriter(join(dir, 'results.jsonl'));
-    ledger = new JsonlWriter(join(dir, 'ledger.jsonl'));
-  }
-  let refused = 0;
-  const gen = processActivitiesAsync(inputLines(input), opts);
-  let step = await gen.next();
-  while (step.done !== true) {
-    const r = step.value;
-    if (!r.ok) {
-      refused += 1;
-      for (const i of r.issues) io.err(`${formatIssue(i)}\n`);
-    }
-    if (results !== undefined && ledger !== undefined) {
-      for (const e of r.entries) await ledger.write(e);
-      await results.write({ ...r, entries: r.entries.map((e) => e.hash) });
-    } else io.out(toJsonLine(r));
-    step = await gen.next();
-  }
-  const summary = step.value;
-  if (dir !== undefined) {
-    await results?.close();
-    await ledger?.close();
-    writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  if (extra !== undefined)
+    fail('CLI_USAGE', [], { detail: `unexpected argument ${extra} (--ledger names the ledger)` });
+  if (!/^postgres(ql)?:\/\//.test(target) && !existsSync(join(target, 'ledger.sqlite')))
+    fail('FILE_UNREADABLE', [], {
+      file: join(target, 'ledger.sqlite'),
+      detail: 'no ledger in this directory',
+    });
+  const store = await openLedgerStore(target);
+  const scratch = mkdtempSync(join(tmpdir(), 'gepkit-verify-'));
+  const ids = openSqliteIdStore(join(scratch, 'ids.sqlite'));
+  try {
+    const expected = publicKeyFile !== undefined ? publicKeyFromPem(readText(publicKeyFile)) : undefined;
+    const v = await verifyStore(store, {
+      hash: nodeSha256,
+      credited: ids.credited,
+      signatureValid: (c) => checkpointSignatureValid(c, expected),
+      ...(anchorFile !== undefined ? { anchors: [readJson(anchorFile) as Checkpoint] } : {}),
+    });
+    for (const i of v.issues) io.err(`${formatIssue(i)}\n`);
     io.out(
-      `${summary.lines} lines: ${summary.accepted} accepted, ${summary.refused} refused, ${summary.warnings} warnings; ` +
-        `${summary.grams} g CO₂, ${summary.points} points; ledger ${summary.ledger.count} entries, head ${summary.ledger.head}\n`,
+      `${JSON.stringify({ ok: v.ok, count: v.count, head: v.head, checkpoints: v.checkpoints, balances: v.balances }, null, 2)}\n`,
     );
-  } else io.out(toJsonLine({ summary }));
-  return refused > 0 ? 1 : 0;
+    return v.ok ? 0 : 1;
+  } finally {
+    ids.close();
+    rmSync(scratch, { recursive: true, force: true });
+    await store.close();
+  }
 }
 
 async function verify(
@@ -170,7 +337,8 @@ async function verify(
   rules: string | undefined,
   io: CarbonIo,
 ): Promise<number> {
-  if (file === undefined) fail('CLI_USAGE', [], { detail: 'missing the ledger file (JSON Lines)' });
+  if (file === undefined)
+    fail('CLI_USAGE', [], { detail: 'missing the ledger file (JSON Lines) or --ledger' });
   if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
   const anchor =
     anchorFile !== undefined
@@ -190,17 +358,17 @@ async function verify(
       }
     }
   }
-  const store = idStore(idStoreDir);
+  const ids = idStore(idStoreDir);
   let v: Verification;
   try {
     v = await verifyLedgerAsync(entries(), {
       hash: nodeSha256,
       ...(anchor !== undefined ? { anchor } : {}),
-      ...(store !== undefined ? { credited: store.credited } : {}),
+      ...(ids !== undefined ? { credited: ids.credited } : {}),
       policy: registryPolicy(rules !== undefined ? rulesFrom(rules) : undefined),
     });
   } finally {
-    store?.close();
+    ids?.close();
   }
   for (const i of v.issues) io.err(`${formatIssue(i)}\n`);
   io.out(`${JSON.stringify({ ok: v.ok, count: v.count, head: v.head, balances: v.balances }, null, 2)}\n`);

@@ -6,7 +6,7 @@ import { closest } from '../core/suggest';
 import { EncodingError, type StreamEncoding, decodeText } from '../io/encoding';
 import { textFileLines } from '../io/encoding-node';
 import { findDuplicateKey } from '../io/json';
-import { makeOutputDir } from '../io/output-dir-node';
+import { makeOutputDir } from '../core/output-dir-node';
 
 /** Where a command writes: the process streams, or a test's collectors. */
 export interface Io {

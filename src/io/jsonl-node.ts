@@ -25,6 +25,16 @@ export class TextWriter {
     this.buf = '';
     if (b.length > 0 && !this.stream.write(b)) await once(this.stream, 'drain');
   }
+  /**
+   * Hand everything written so far to the operating system and wait until it has it: what a killed process
+   * leaves in the file then includes it (a later write never reaches the file before an earlier one).
+   */
+  async sync(): Promise<void> {
+    const b = this.buf;
+    this.buf = '';
+    if (b.length === 0 && this.stream.writableLength === 0) return;
+    await new Promise<void>((resolve, reject) => this.stream.write(b, (e) => (e ? reject(e) : resolve())));
+  }
   async close(): Promise<void> {
     await this.flush();
     this.stream.end();
@@ -40,6 +50,10 @@ export class JsonlWriter {
   }
   write(v: unknown): Promise<void> {
     return this.text.write(toJsonLine(v));
+  }
+  /** See TextWriter.sync. */
+  sync(): Promise<void> {
+    return this.text.sync();
   }
   close(): Promise<void> {
     return this.text.close();

@@ -3,7 +3,7 @@
  * from the DEM, compute the tiles on the pool, merge exactly, build the zonal tables and the account.
  */
 import { readFileSync, renameSync, rmSync } from 'node:fs';
-import { makeOutputDir } from '../io/output-dir-node';
+import { makeOutputDir } from '../core/output-dir-node';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type AccountOptions, account } from '../account/account';
 import type { AccountResult } from '../account/result-schema';

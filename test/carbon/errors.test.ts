@@ -15,7 +15,11 @@ import { loadMethodology } from '../../src/carbon/methodologies/from-data';
 import { methodology } from '../../src/carbon/methodologies/registry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { loadRuleSet } from '../../src/carbon/rules/rules';
-import { openRefStore } from '../../src/carbon/ref-store-node';
+import { GENESIS } from '../../src/carbon/ledger/entry';
+import { EMPTY_HEAD, MemoryLedgerStore } from '../../src/carbon/store';
+import { openSqliteStore } from '../../src/carbon/store-sqlite-node';
+import { verifyStore } from '../../src/carbon/verify-store';
+import { carbonCommand } from '../../src/cli/carbon';
 import { registryPolicy } from '../../src/carbon/ledger/registry';
 import { CERTIFIED, RETIRED, errorOf, ruleSetWith, userFactors } from './helpers';
 
@@ -98,6 +102,11 @@ describe('every carbon error code has a bad input that triggers it', () => {
       ),
       'CARBON_TIMESTAMP_FUTURE',
       ['line', 4, 'ts'],
+    );
+    expectIssue(
+      line(new CarbonBatch(), act({ id: ' ｘ1', scenario: 'bus', region: '4201', rides: '1' }), 3),
+      'CARBON_ID_NORMALISED',
+      ['line', 3, 'id'],
     );
   });
   it('rules: evidence paths, conversion, caps', () => {
@@ -491,16 +500,58 @@ describe('every carbon error code has a bad input that triggers it', () => {
       'LEDGER_OFFSET_NOT_ALLOWED',
     );
   });
-  it('the on-disk id store', () => {
-    // A store whose meta.json another program overwrote is refused, not reinitialised.
-    const dir = mkdtempSync(join(tmpdir(), 'gepkit-ids-'));
-    openRefStore(dir).close();
-    writeFileSync(join(dir, 'meta.json'), '{"format":"something-else"}');
+});
+
+describe('ledger stores', () => {
+  const rejected = async (p: Promise<unknown>): Promise<Issue[]> => {
+    try {
+      await p;
+    } catch (e) {
+      return (e as { issues: Issue[] }).issues;
+    }
+    throw new Error('expected a rejection');
+  };
+  const commit = {
+    expect: { ...EMPTY_HEAD, seq: 3 },
+    head: EMPTY_HEAD,
+    entries: [],
+    refs: [],
+    holdings: [],
+    accounts: [],
+    pending: [],
+    remainders: [],
+    users: [],
+  };
+  it('an append computed from a head the store no longer has', async () => {
+    expectIssue(await rejected(new MemoryLedgerStore().append(commit)), 'LEDGER_STORE_CONFLICT', []);
+  });
+  it('a file given as a ledger directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
+    writeFileSync(join(dir, 'f'), 'x');
     expectIssue(
-      errs(() => openRefStore(dir)),
-      'CARBON_ID_STORE_INVALID',
+      errs(() => openSqliteStore(join(dir, 'f'))),
+      'LEDGER_STORE_INVALID',
       [],
     );
+  });
+  it('a checkpoint the chain never passed through', async () => {
+    const store = new MemoryLedgerStore();
+    await store.addCheckpoint({ count: 0, head: 'f'.repeat(64), ts: T, publicKey: 'k', signature: 's' });
+    expect(GENESIS).not.toBe('f'.repeat(64));
+    expectIssue((await verifyStore(store)).issues, 'LEDGER_SIGNATURE_INVALID', []);
+  });
+  it('an out-dir that holds a ledger, without --force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
+    writeFileSync(join(dir, 'ledger.jsonl'), '');
+    const err: string[] = [];
+    const example = new URL('../../examples/carbon/activities.jsonl', import.meta.url).pathname;
+    const code = await carbonCommand([example, '--out-dir', dir], {
+      out: () => undefined,
+      err: (s) => err.push(s),
+    });
+    expect(code).not.toBe(0);
+    expect(err.join('')).toContain('CARBON_LEDGER_EXISTS');
+    triggered.add('CARBON_LEDGER_EXISTS');
   });
 });
 

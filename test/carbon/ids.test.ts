@@ -23,6 +23,19 @@ describe('carbon ids by the id rule (trim, NFKC; case kept)', () => {
     expect(results[0]?.entries[0]?.to).toBe('user:b1');
     expect(results[1]?.entries[0]?.to).toBe('user:b1');
     expect(results[2]?.entries[0]?.to).toBe('user:B1');
+    // each id the rule changed is named in a warning with the id as read; ids written as read have none
+    // (a refused line names the refusal first, then the ids the rule changed)
+    expect(
+      results.map((r) => r.issues.map((i) => [i.code, i.path.at(-1), i.params?.id ?? i.params?.ref])),
+    ).toEqual([
+      [['CARBON_ID_NORMALISED', 'user', 'b1']],
+      [['CARBON_ID_NORMALISED', 'user', 'b1']],
+      [],
+      [
+        ['LEDGER_DOUBLE_CREDIT', 'id', 'a-1'],
+        ['CARBON_ID_NORMALISED', 'id', 'a-1'],
+      ],
+    ]);
     // "ａ-1" (full-width a) is the id a-1 already credited: refused as a double credit
     expect(results[3]?.ok).toBe(false);
     expect(results[3]?.issues.map((i) => i.code)).toContain('LEDGER_DOUBLE_CREDIT');

@@ -313,7 +313,9 @@ export function dueExpiries(s: LedgerState, at: number): Omit<EntryBody, 'seq' |
   const out: Omit<EntryBody, 'seq' | 'ts'>[] = [];
   while (s.deadlineTimes.length > 0 && (s.deadlineTimes[0] as number) <= at) {
     const t = s.deadlineTimes.shift() as number;
-    const items = new Set(s.deadlines.get(t) ?? []);
+    // In key order, not the order the deadlines were added in: a ledger reopened from a store (which restores
+    // them in its own order) writes the expiries of one instant in the same order as the run that never stopped.
+    const items = [...new Set(s.deadlines.get(t) ?? [])].sort();
     s.deadlines.delete(t);
     for (const item of items) {
       const [kind, a, b] = item.split('\u0000') as [string, string, string];
@@ -364,4 +366,96 @@ export function balancesOf(s: LedgerState): Balances {
     out[account] = o;
   }
   return out;
+}
+
+/**
+ * The state of one account in one unit as plain data (a stored ledger's `balances` row): amounts as integer
+ * strings, lots by expiry (`null` for never), earliest first.
+ */
+export interface HoldingRecord {
+  account: string;
+  unit: LedgerUnit;
+  available: string;
+  pending: string;
+  expired: string;
+  redeemed: string;
+  retired: string;
+  lots: { expiresAt: string | null; amount: string }[];
+}
+/** A pending (unclaimed) issue as plain data, keyed `unit|ref` (a stored ledger's `pending` row). */
+export interface PendingRecord {
+  key: string;
+  to: string;
+  unit: LedgerUnit;
+  amount: string;
+  availableFrom: string;
+  claimBy: string;
+  expiresAt: string | null;
+}
+
+const isoOrNull = (ms: number): string | null => (ms === INF ? null : new Date(ms).toISOString());
+const msOrInf = (iso: string | null): number => (iso === null ? INF : Date.parse(iso));
+
+/** Every holding of `account` (one record per unit it holds), read only. */
+export function holdingRecords(s: LedgerState, account: string): HoldingRecord[] {
+  const units = s.balances.get(account);
+  if (units === undefined) return [];
+  return [...units].map(([unit, h]) => ({
+    account,
+    unit: unit as LedgerUnit,
+    available: h.available.toString(),
+    pending: h.pending.toString(),
+    expired: h.expired.toString(),
+    redeemed: h.redeemed.toString(),
+    retired: h.retired.toString(),
+    lots: h.lots.map((l) => ({ expiresAt: isoOrNull(l.expiresAt), amount: l.amount.toString() })),
+  }));
+}
+
+/** The pending issue under `key` (`unit|ref`), or undefined when none is pending. */
+export function pendingRecord(s: LedgerState, key: string): PendingRecord | undefined {
+  const p = s.pending.get(key);
+  if (p === undefined) return undefined;
+  return {
+    key,
+    to: p.to,
+    unit: p.unit,
+    amount: p.amount.toString(),
+    availableFrom: new Date(p.availableFrom).toISOString(),
+    claimBy: new Date(p.claimBy).toISOString(),
+    expiresAt: isoOrNull(p.expiresAt),
+  };
+}
+
+/**
+ * Load stored records into a fresh state (the inverse of holdingRecords and pendingRecord): the deadlines that
+ * `dueExpiries` walks are rebuilt from the lots and the claim windows.
+ */
+export function restoreState(
+  s: LedgerState,
+  holdings: Iterable<HoldingRecord>,
+  pending: Iterable<PendingRecord>,
+): void {
+  for (const r of holdings) {
+    const h = balance(s, r.account, r.unit);
+    h.available = BigInt(r.available);
+    h.pending = BigInt(r.pending);
+    h.expired = BigInt(r.expired);
+    h.redeemed = BigInt(r.redeemed);
+    h.retired = BigInt(r.retired);
+    h.lots = r.lots.map((l) => ({ expiresAt: msOrInf(l.expiresAt), amount: BigInt(l.amount) }));
+    for (const l of h.lots) addDeadline(s, l.expiresAt, `l\u0000${r.account}\u0000${r.unit}`);
+  }
+  for (const r of pending) {
+    const p: Pending = {
+      to: r.to,
+      unit: r.unit,
+      amount: BigInt(r.amount),
+      availableFrom: Date.parse(r.availableFrom),
+      claimBy: Date.parse(r.claimBy),
+      expiresAt: msOrInf(r.expiresAt),
+    };
+    s.pending.set(r.key, p);
+    addDeadline(s, p.claimBy, `p\u0000${r.key}`);
+  }
 }

@@ -41,7 +41,7 @@ const ENTRY_KEYS = new Set([
 export interface VerifyOptions {
   anchor?: Anchor;
   hash?: Hasher;
-  /** The replay's double-credit guard (default an in-memory Map; `openRefStore(dir).credited` keeps it on disk). */
+  /** The replay's double-credit guard (default an in-memory Map; `openSqliteIdStore(file).credited` keeps it on disk). */
   credited?: CreditStore;
   /** The registry policy the ledger was written under (`registryPolicy(ruleSet)`; default without a rule set). */
   policy?: RegistryPolicy;
@@ -89,6 +89,11 @@ export class Verifier {
       if (err instanceof GepError) this.issues.push(...err.issues);
       else throw err;
     }
+  }
+
+  /** The state the replay has reached (read only: for comparing a store's derived state with it). */
+  replayed(): LedgerState {
+    return this.state;
   }
 
   finish(anchor?: Anchor): Verification {

@@ -10,6 +10,13 @@ interface Used {
   month: number;
   monthUsed: bigint;
 }
+/** A user's cap counters as plain data (amounts in µg as integer strings), for a stored ledger. */
+export interface CapsRecord {
+  day: number;
+  dayUsed: string;
+  month: number;
+  monthUsed: string;
+}
 
 /**
  * Per-user daily and monthly caps on the reduction counted, from a rule set's `reductionCaps`, in the rule set's
@@ -65,5 +72,23 @@ export class ReductionCaps {
       commit: () =>
         this.used.set(user, { day, dayUsed: dayUsed + counted, month, monthUsed: monthUsed + counted }),
     };
+  }
+
+  /** The user's counters as plain data, or undefined when the user has booked nothing. */
+  userState(user: string): CapsRecord | undefined {
+    const u = this.used.get(user);
+    return u === undefined
+      ? undefined
+      : { day: u.day, dayUsed: u.dayUsed.toString(), month: u.month, monthUsed: u.monthUsed.toString() };
+  }
+
+  /** Restore a user's counters from userState's record (a ledger reopened from its store). */
+  restoreUser(user: string, r: CapsRecord): void {
+    this.used.set(user, {
+      day: r.day,
+      dayUsed: BigInt(r.dayUsed),
+      month: r.month,
+      monthUsed: BigInt(r.monthUsed),
+    });
   }
 }

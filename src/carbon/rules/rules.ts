@@ -410,6 +410,50 @@ export class PointEngine {
     };
     return { award: out, rule, commit };
   }
+
+  /** The user's day totals and cap counters as plain data, or undefined when the user has booked nothing. */
+  userState(user: string): PointsRecord | undefined {
+    const u = this.users.get(user);
+    if (u === undefined) return undefined;
+    const counters = (m: Map<string, Counter>): PointsRecord['daily'] =>
+      [...m].map(([g, c]) => [g, { period: c.period, points: c.points.toString(), events: c.events }]);
+    return {
+      accruals: [...u.accruals].map(([id, a]) => [
+        id,
+        { day: a.day, q: a.q?.toFixed() ?? null, qi: a.qi.toString(), units: a.units.toString() },
+      ]),
+      daily: counters(u.daily),
+      monthly: counters(u.monthly),
+    };
+  }
+
+  /** Restore a user's day totals and cap counters from userState's record (a ledger reopened from its store). */
+  restoreUser(user: string, r: PointsRecord): void {
+    const counters = (list: PointsRecord['daily']): Map<string, Counter> =>
+      new Map(list.map(([g, c]) => [g, { period: c.period, points: BigInt(c.points), events: c.events }]));
+    this.users.set(user, {
+      accruals: new Map(
+        r.accruals.map(([id, a]) => [
+          id,
+          {
+            day: a.day,
+            q: a.q === null ? undefined : new Decimal(a.q),
+            qi: BigInt(a.qi),
+            units: BigInt(a.units),
+          },
+        ]),
+      ),
+      daily: counters(r.daily),
+      monthly: counters(r.monthly),
+    });
+  }
+}
+
+/** A user's point-engine state as plain data (integers and decimals as strings), for a stored ledger. */
+export interface PointsRecord {
+  accruals: [string, { day: number; q: string | null; qi: string; units: string }][];
+  daily: [string, { period: number; points: string; events: number }][];
+  monthly: [string, { period: number; points: string; events: number }][];
 }
 
 /** The points left after one cap (a period's events or points), with a warning when the cap bites. */

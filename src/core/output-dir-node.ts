@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { GepError, fail } from '../core/errors';
+import { GepError, fail } from './errors';
 
 /**
  * Make an output folder and its missing parents, one level at a time: OUTPUT_UNWRITABLE (with the reason) when a

@@ -1,0 +1,21 @@
+import type { LedgerStore } from './store';
+import { openSqliteStore } from './store-sqlite-node';
+
+/** True when `target` names a PostgreSQL server rather than a directory. */
+export const isPostgresUrl = (target: string): boolean => /^postgres(ql)?:\/\//.test(target);
+
+/**
+ * Open a ledger store: a `postgres://` or `postgresql://` URL opens the PostgreSQL store, anything else is a
+ * directory holding the embedded SQLite store (created when missing).
+ *
+ * @example
+ * const store = await openLedgerStore('/data/ledger'); // or 'postgres://gepkit@db/carbon'
+ */
+export async function openLedgerStore(target: string): Promise<LedgerStore> {
+  if (isPostgresUrl(target)) {
+    // Loaded only for a URL: the embedded store needs no pg.
+    const { openPostgresStore } = await import('./store-postgres-node');
+    return openPostgresStore(target);
+  }
+  return openSqliteStore(target);
+}

@@ -1,0 +1,419 @@
+/**
+ * The embedded ledger store: one SQLite database file (`ledger.sqlite` in the ledger's directory) through
+ * better-sqlite3, in WAL mode. Each chunk is one IMMEDIATE transaction holding its entries and the state they
+ * change, so a killed process leaves the ledger at the end of its last whole chunk; synchronous=NORMAL makes a
+ * committed chunk survive the process (a power cut may lose the last chunks, never corrupt the file).
+ * One process appends at a time: a second writer waits for the lock and then finds the head moved
+ * (LEDGER_STORE_CONFLICT), reloads and redoes its chunk.
+ *
+ * Tables (docs/carbon.md draws them): entries (seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash;
+ * unique (activity, unit) and cert_ref), refs, holdings, pending, remainders, users, checkpoints, head, meta.
+ */
+import { mkdirSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { carbonFail } from './errors';
+import type { Entry } from './ledger/entry';
+import type { SeenStore } from './batch';
+import type { Balances, CreditStore, HoldingRecord, PendingRecord } from './ledger/state';
+import {
+  type Checkpoint,
+  type DerivedState,
+  EMPTY_HEAD,
+  type LedgerStore,
+  type RefRecord,
+  type StoreCommit,
+  type StoredHead,
+  type StoredState,
+  type UserRecord,
+  balancesOfRecords,
+  checkExpected,
+  entryRow,
+  rowEntry,
+} from './store';
+
+const FORMAT = 'gepkit-ledger';
+const VERSION = '1';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS head (id INTEGER PRIMARY KEY CHECK (id = 0), seq INTEGER NOT NULL, hash TEXT NOT NULL, last_ts TEXT);
+CREATE TABLE IF NOT EXISTS entries (
+  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ts TEXT NOT NULL, ref TEXT NOT NULL, unit TEXT NOT NULL,
+  activity TEXT, cert_ref TEXT, body TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS entries_activity ON entries (activity, unit) WHERE activity IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS entries_cert_ref ON entries (cert_ref) WHERE cert_ref IS NOT NULL;
+CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, units INTEGER NOT NULL, evidence TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS holdings (
+  account TEXT NOT NULL, unit TEXT NOT NULL, available TEXT NOT NULL, pending TEXT NOT NULL, expired TEXT NOT NULL,
+  redeemed TEXT NOT NULL, retired TEXT NOT NULL, lots TEXT NOT NULL, PRIMARY KEY (account, unit)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pending (
+  key TEXT PRIMARY KEY, account TEXT NOT NULL, unit TEXT NOT NULL, amount TEXT NOT NULL,
+  available_from TEXT NOT NULL, claim_by TEXT NOT NULL, expires_at TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS remainders (account TEXT PRIMARY KEY, micrograms TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS users (user TEXT PRIMARY KEY, caps TEXT, points TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+  count INTEGER PRIMARY KEY, head TEXT NOT NULL, ts TEXT NOT NULL, public_key TEXT NOT NULL, signature TEXT NOT NULL);
+`;
+
+interface HoldingRow {
+  account: string;
+  unit: string;
+  available: string;
+  pending: string;
+  expired: string;
+  redeemed: string;
+  retired: string;
+  lots: string;
+}
+interface PendingRow {
+  key: string;
+  account: string;
+  unit: string;
+  amount: string;
+  available_from: string;
+  claim_by: string;
+  expires_at: string | null;
+}
+
+const holdingOf = (r: HoldingRow): HoldingRecord => ({
+  account: r.account,
+  unit: r.unit as HoldingRecord['unit'],
+  available: r.available,
+  pending: r.pending,
+  expired: r.expired,
+  redeemed: r.redeemed,
+  retired: r.retired,
+  lots: JSON.parse(r.lots) as HoldingRecord['lots'],
+});
+const pendingOf = (r: PendingRow): PendingRecord => ({
+  key: r.key,
+  to: r.account,
+  unit: r.unit as PendingRecord['unit'],
+  amount: r.amount,
+  availableFrom: r.available_from,
+  claimBy: r.claim_by,
+  expiresAt: r.expires_at,
+});
+
+/** Entries read per query while iterating (no read transaction is held between pages). */
+const PAGE = 10_000;
+
+/** The ledger database of a directory (created with the directory when missing). */
+export function sqliteLedgerPath(dir: string): string {
+  return join(dir, 'ledger.sqlite');
+}
+
+/**
+ * Open (or create) the embedded ledger store in `dir`.
+ *
+ * @example
+ * const store = openSqliteStore('/data/ledger');
+ * const run = await StoredBatch.open(store, { rules });
+ */
+export function openSqliteStore(dir: string): SqliteLedgerStore {
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    carbonFail('LEDGER_STORE_INVALID', [], { detail: `${dir} is a file, not a ledger directory` });
+  mkdirSync(dir, { recursive: true });
+  return new SqliteLedgerStore(sqliteLedgerPath(dir));
+}
+
+export class SqliteLedgerStore implements LedgerStore {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly st;
+
+  constructor(file: string) {
+    try {
+      this.db = new Database(file);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 10000');
+      // 64 MiB of page cache: the refs and activity indexes take random keys, and a small cache rereads their pages.
+      this.db.pragma('cache_size = -65536');
+      this.db.exec(SCHEMA);
+    } catch (e) {
+      carbonFail('LEDGER_STORE_INVALID', [], { detail: `${file}: ${(e as Error).message}` });
+    }
+    this.checkFormat(file);
+    const db = this.db;
+    this.st = {
+      head: db.prepare<[], { seq: number; hash: string; last_ts: string | null }>(
+        'SELECT seq, hash, last_ts FROM head WHERE id = 0',
+      ),
+      setHead: db.prepare('INSERT OR REPLACE INTO head (id, seq, hash, last_ts) VALUES (0, ?, ?, ?)'),
+      entry: db.prepare(
+        'INSERT INTO entries (seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      ref: db.prepare<[string], { units: number; evidence: string | null }>(
+        'SELECT units, evidence FROM refs WHERE ref = ?',
+      ),
+      setRef: db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)'),
+      clearHoldings: db.prepare('DELETE FROM holdings WHERE account = ?'),
+      holding: db.prepare(
+        'INSERT OR REPLACE INTO holdings (account, unit, available, pending, expired, redeemed, retired, lots) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      setPending: db.prepare(
+        'INSERT OR REPLACE INTO pending (key, account, unit, amount, available_from, claim_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      clearPending: db.prepare('DELETE FROM pending WHERE key = ?'),
+      setRemainder: db.prepare('INSERT OR REPLACE INTO remainders (account, micrograms) VALUES (?, ?)'),
+      clearRemainder: db.prepare('DELETE FROM remainders WHERE account = ?'),
+      setUser: db.prepare('INSERT OR REPLACE INTO users (user, caps, points) VALUES (?, ?, ?)'),
+      page: db.prepare<[number, number], { body: string; prev: string; hash: string }>(
+        'SELECT body, prev, hash FROM entries WHERE seq >= ? ORDER BY seq LIMIT ?',
+      ),
+    };
+  }
+
+  private checkFormat(file: string): void {
+    const meta = new Map(
+      this.db
+        .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
+        .all()
+        .map((r) => [r.key, r.value]),
+    );
+    if (meta.size === 0) {
+      const insert = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      this.db.transaction(() => {
+        insert.run('format', FORMAT);
+        insert.run('version', VERSION);
+      })();
+      return;
+    }
+    if (meta.get('format') !== FORMAT || meta.get('version') !== VERSION)
+      carbonFail('LEDGER_STORE_INVALID', [], {
+        detail: `${file} is ${meta.get('format') ?? '?'} version ${meta.get('version') ?? '?'}, this gepkit reads ${FORMAT} version ${VERSION}`,
+      });
+  }
+
+  private headNow(): StoredHead {
+    const r = this.st.head.get();
+    return r === undefined ? { ...EMPTY_HEAD } : { seq: r.seq, head: r.hash, lastTs: r.last_ts };
+  }
+
+  load(): Promise<StoredState> {
+    const read = this.db.transaction(() => ({
+      head: this.headNow(),
+      holdings: this.db.prepare<[], HoldingRow>('SELECT * FROM holdings').all().map(holdingOf),
+      pending: this.db.prepare<[], PendingRow>('SELECT * FROM pending').all().map(pendingOf),
+      remainders: this.db
+        .prepare<[], { account: string; micrograms: string }>('SELECT account, micrograms FROM remainders')
+        .all(),
+      users: this.db
+        .prepare<[], { user: string; caps: string | null; points: string | null }>('SELECT * FROM users')
+        .all()
+        .map((r) => {
+          const u: UserRecord = { user: r.user };
+          if (r.caps !== null) u.caps = JSON.parse(r.caps) as UserRecord['caps'];
+          if (r.points !== null) u.points = JSON.parse(r.points) as UserRecord['points'];
+          return u;
+        }),
+    }));
+    return Promise.resolve(read());
+  }
+
+  refs(refs: readonly string[]): Promise<Map<string, RefRecord>> {
+    const out = new Map<string, RefRecord>();
+    for (const ref of refs) {
+      const r = this.st.ref.get(ref);
+      if (r !== undefined) out.set(ref, { units: r.units, evidence: r.evidence });
+    }
+    return Promise.resolve(out);
+  }
+
+  // async: a refusal rejects the promise rather than throwing at the call.
+  async append(c: StoreCommit): Promise<void> {
+    const st = this.st;
+    const write = this.db.transaction(() => {
+      checkExpected(this.headNow(), c.expect);
+      for (const e of c.entries) {
+        const r = entryRow(e);
+        st.entry.run(r.seq, r.kind, r.ts, r.ref, r.unit, r.activity, r.certRef, r.body, r.prev, r.hash);
+      }
+      for (const [ref, r] of c.refs) st.setRef.run(ref, r.units, r.evidence);
+      // A state never drops a holding once created, so the holdings are upserted: an account's rows are cleared
+      // only when the commit lists fewer units than the store holds for it (none the batch writes).
+      const held = new Set(c.holdings.map((h) => h.account));
+      for (const a of c.accounts) if (!held.has(a)) st.clearHoldings.run(a);
+      for (const h of c.holdings)
+        st.holding.run(
+          h.account,
+          h.unit,
+          h.available,
+          h.pending,
+          h.expired,
+          h.redeemed,
+          h.retired,
+          JSON.stringify(h.lots),
+        );
+      for (const [key, p] of c.pending)
+        if (p === null) st.clearPending.run(key);
+        else st.setPending.run(key, p.to, p.unit, p.amount, p.availableFrom, p.claimBy, p.expiresAt);
+      for (const r of c.remainders)
+        if (r.micrograms === '0') st.clearRemainder.run(r.account);
+        else st.setRemainder.run(r.account, r.micrograms);
+      for (const u of c.users)
+        st.setUser.run(
+          u.user,
+          u.caps !== undefined ? JSON.stringify(u.caps) : null,
+          u.points !== undefined ? JSON.stringify(u.points) : null,
+        );
+      st.setHead.run(c.head.seq, c.head.head, c.head.lastTs);
+    });
+    try {
+      write.immediate();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+        carbonFail('LEDGER_STORE_CONFLICT', [], { detail: (e as Error).message });
+      throw e;
+    }
+    return Promise.resolve();
+  }
+
+  head(): Promise<StoredHead> {
+    return Promise.resolve(this.headNow());
+  }
+
+  balances(account?: string): Promise<Balances> {
+    const rows =
+      account === undefined
+        ? this.db.prepare<[], HoldingRow>('SELECT * FROM holdings').all()
+        : this.db.prepare<[string], HoldingRow>('SELECT * FROM holdings WHERE account = ?').all(account);
+    return Promise.resolve(balancesOfRecords(rows.map(holdingOf)));
+  }
+
+  async *entries(from = 0): AsyncIterable<Entry> {
+    let next = from;
+    for (;;) {
+      const rows = this.st.page.all(next, PAGE);
+      for (const r of rows) yield rowEntry(r.body, r.prev, r.hash);
+      if (rows.length < PAGE) return;
+      next += rows.length;
+      await Promise.resolve();
+    }
+  }
+
+  derived(): Promise<DerivedState> {
+    const read = this.db.transaction(() => ({
+      head: this.headNow(),
+      holdings: this.db.prepare<[], HoldingRow>('SELECT * FROM holdings').all().map(holdingOf),
+      pending: this.db.prepare<[], PendingRow>('SELECT * FROM pending').all().map(pendingOf),
+      credited: (
+        this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM refs WHERE units <> 0').get() as {
+          n: number;
+        }
+      ).n,
+    }));
+    return Promise.resolve(read());
+  }
+
+  checkpoints(): Promise<Checkpoint[]> {
+    return Promise.resolve(
+      this.db
+        .prepare<[], { count: number; head: string; ts: string; public_key: string; signature: string }>(
+          'SELECT * FROM checkpoints ORDER BY count',
+        )
+        .all()
+        .map((r) => ({
+          count: r.count,
+          head: r.head,
+          ts: r.ts,
+          publicKey: r.public_key,
+          signature: r.signature,
+        })),
+    );
+  }
+
+  addCheckpoint(c: Checkpoint): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO checkpoints (count, head, ts, public_key, signature) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(c.count, c.head, c.ts, c.publicKey, c.signature);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}
+
+/** The ids of a run on disk (`openSqliteIdStore`): both guards of a batch, over one table. */
+export interface SqliteIdStore {
+  /** The ledger's double-credit guard (ref → unit mask). */
+  credited: CreditStore;
+  /** The batch's seen ids (ref → first evidence). */
+  seen: SeenStore;
+  /** Write the buffered ids to the database. */
+  flush(): void;
+  close(): void;
+}
+
+/**
+ * The ids already credited and seen, on disk in a SQLite database at `file`, behind a write buffer of
+ * 65,536 refs: memory stays flat however long the stream, or the ledger verified, is. For a batch whose ledger
+ * is kept in files (`--id-store`) or for the replay of a verification; a stored ledger keeps its refs itself.
+ *
+ * @example
+ * const ids = openSqliteIdStore('/tmp/run/ids.sqlite');
+ * const batch = new CarbonBatch({ credited: ids.credited, seen: ids.seen });
+ */
+export function openSqliteIdStore(file: string): SqliteIdStore {
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -65536');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, units INTEGER NOT NULL, evidence TEXT) WITHOUT ROWID',
+    );
+  } catch (e) {
+    return carbonFail('LEDGER_STORE_INVALID', [], { detail: `${file}: ${(e as Error).message}` });
+  }
+  const get = db.prepare<[string], RefRecord>('SELECT units, evidence FROM refs WHERE ref = ?');
+  const set = db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)');
+  const buffer = new Map<string, RefRecord>();
+  const write = db.transaction(() => {
+    for (const [ref, r] of buffer) set.run(ref, r.units, r.evidence);
+  });
+  const flush = (): void => {
+    write();
+    buffer.clear();
+  };
+  // The batch reads one ref several times in a row (seen, then credited, then both set): the last read is kept.
+  let lastRef: string | undefined;
+  let last: RefRecord | undefined;
+  const read = (ref: string): RefRecord | undefined => {
+    if (ref !== lastRef) {
+      lastRef = ref;
+      last = buffer.get(ref) ?? get.get(ref);
+    }
+    return last;
+  };
+  const put = (ref: string, r: RefRecord): void => {
+    lastRef = ref;
+    last = r;
+    buffer.set(ref, r);
+    if (buffer.size >= 65_536) flush();
+  };
+  return {
+    credited: {
+      get: (ref) => read(ref)?.units,
+      set: (ref, units) => put(ref, { units, evidence: read(ref)?.evidence ?? null }),
+    },
+    seen: {
+      get: (ref) => read(ref)?.evidence ?? undefined,
+      set: (ref, evidence) => put(ref, { units: read(ref)?.units ?? 0, evidence }),
+    },
+    flush,
+    close: () => {
+      if (!db.open) return;
+      flush();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { carbonCommand } from '../../src/cli/carbon';
+import { sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
+
+const EXAMPLE = new URL('../../examples/carbon/activities.jsonl', import.meta.url).pathname;
+const RULES = new URL('../../examples/carbon/rules.json', import.meta.url).pathname;
+const PG_URL = process.env.GEPKIT_TEST_PG_URL;
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await carbonCommand(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'gepkit-ledger-cli-'));
+const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+
+/** The example run twice on one stored ledger: the second run credits nothing, and the ledger verifies. */
+async function twice(ledger: string): Promise<void> {
+  const [out1, out2] = [tmp(), tmp()];
+  const args = [EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--ledger', ledger];
+  const first = await cli([...args, '--out-dir', out1]);
+  expect(first.err).toBe('');
+  expect(first.code).toBe(0);
+  // The grams of the example (test/carbon/cli.test.ts): 527102 g.
+  expect(summaryOf(out1)).toMatchObject({ accepted: 8, grams: '527102' });
+  const second = await cli([...args, '--out-dir', out2]);
+  expect(second.code).toBe(1);
+  const s2 = summaryOf(out2);
+  expect(s2).toMatchObject({ accepted: 0, refused: 8, grams: '0', points: '0' });
+  expect(s2.ledger).toEqual(summaryOf(out1).ledger);
+  expect(second.err.match(/LEDGER_DOUBLE_CREDIT/g)).toHaveLength(8);
+  // The balances of the first run, carried remainders included (1.26 g, carried in by the second run).
+  expect(s2.balances).toEqual(summaryOf(out1).balances);
+  expect(s2.carriedInGrams).toBe('1.26');
+  const v = await cli(['verify', '--ledger', ledger]);
+  expect(v.err).toBe('');
+  expect(v.code).toBe(0);
+  expect(JSON.parse(v.out)).toMatchObject({ ok: true, count: s2.ledger.count, head: s2.ledger.head });
+  expect(JSON.parse(v.out).balances).toEqual(s2.balances);
+}
+
+describe('gepkit carbon --ledger DIR (embedded store)', () => {
+  it('run twice: the second run credits 0 g and verify --ledger passes', async () => {
+    const ledger = join(tmp(), 'ledger');
+    await twice(ledger);
+    expect(existsSync(sqliteLedgerPath(ledger))).toBe(true);
+  });
+
+  it('verify --ledger fails on a stored balance edited behind the entries', async () => {
+    const ledger = join(tmp(), 'ledger');
+    await cli([
+      EXAMPLE,
+      '--rules',
+      RULES,
+      '--reductions',
+      'when-available',
+      '--ledger',
+      ledger,
+      '--out-dir',
+      tmp(),
+    ]);
+    const db = new Database(sqliteLedgerPath(ledger));
+    db.prepare("UPDATE holdings SET available = '1' WHERE unit = 'point'").run();
+    db.close();
+    const v = await cli(['verify', '--ledger', ledger]);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('LEDGER_STORE_INVALID');
+  });
+
+  it('verify --ledger refuses a directory without a ledger', async () => {
+    const v = await cli(['verify', '--ledger', tmp()]);
+    expect(v.code).not.toBe(0);
+    expect(v.err).toContain('FILE_UNREADABLE');
+  });
+
+  it('refuses --id-store with --ledger, and a chunk size that is not a positive integer', async () => {
+    expect((await cli([EXAMPLE, '--ledger', tmp(), '--id-store', tmp()])).err).toContain('CLI_USAGE');
+    expect((await cli([EXAMPLE, '--chunk', '0'])).err).toContain('--chunk');
+  });
+});
+
+describe.runIf(PG_URL !== undefined)('gepkit carbon --ledger postgres://… (PostgreSQL store)', () => {
+  it('run twice: the second run credits 0 g and verify --ledger passes', async () => {
+    const schema = `cli_${process.pid}_${Date.now()}`;
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`CREATE SCHEMA ${schema}`);
+    await c.end();
+    const u = new URL(PG_URL as string);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    await twice(u.toString());
+  }, 30_000);
+});
+
+describe('gepkit carbon --out-dir holding a ledger', () => {
+  it('is refused without --force (CARBON_LEDGER_EXISTS), replaced with it', async () => {
+    const dir = tmp();
+    const args = [EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', dir];
+    expect((await cli(args)).code).toBe(0);
+    const again = await cli(args);
+    expect(again.code).not.toBe(0);
+    expect(again.err).toContain('CARBON_LEDGER_EXISTS');
+    expect(summaryOf(dir).accepted).toBe(8); // untouched
+    writeFileSync(join(dir, 'summary.json'), '{"stale":true}');
+    const forced = await cli([...args, '--force']);
+    expect(forced.code).toBe(0);
+    expect(summaryOf(dir).accepted).toBe(8);
+  });
+
+  it('writes each chunk of the ledger before its results: the results name only entries the ledger holds', async () => {
+    const dir = tmp();
+    const r = await cli([
+      EXAMPLE,
+      '--rules',
+      RULES,
+      '--reductions',
+      'when-available',
+      '--out-dir',
+      dir,
+      '--chunk',
+      '3',
+    ]);
+    expect(r.code).toBe(0);
+    const hashes = new Set(
+      readFileSync(join(dir, 'ledger.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { hash: string }).hash),
+    );
+    const named = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .flatMap((l) => (JSON.parse(l) as { entries: string[] }).entries);
+    expect(named.length).toBeGreaterThan(8);
+    for (const h of named) expect(hashes.has(h)).toBe(true);
+  });
+});
+
+describe('gepkit carbon --sign-key (signed checkpoints)', () => {
+  it('signs the head a run leaves; verify checks it, the published checkpoint file and the expected key', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const dir = tmp();
+    const keys = generateKeyPairSync('ed25519');
+    const other = generateKeyPairSync('ed25519');
+    writeFileSync(join(dir, 'key.pem'), keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
+    writeFileSync(join(dir, 'pub.pem'), keys.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    writeFileSync(join(dir, 'other.pem'), other.publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    const ledger = join(dir, 'ledger');
+    const out = join(dir, 'out');
+    const r = await cli([
+      EXAMPLE,
+      '--rules',
+      RULES,
+      '--reductions',
+      'when-available',
+      '--ledger',
+      ledger,
+      '--out-dir',
+      out,
+      '--sign-key',
+      join(dir, 'key.pem'),
+    ]);
+    expect(r.code).toBe(0);
+    const summary = summaryOf(out);
+    const checkpoint = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8'));
+    expect(summary.checkpoint).toEqual(checkpoint);
+    expect(checkpoint).toMatchObject({ count: summary.ledger.count, head: summary.ledger.head });
+    const ok = await cli([
+      'verify',
+      '--ledger',
+      ledger,
+      '--anchor',
+      join(out, 'checkpoint.json'),
+      '--public-key',
+      join(dir, 'pub.pem'),
+    ]);
+    expect(ok.err).toBe('');
+    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, checkpoints: 2 });
+    // Signed by another key than the one expected: refused.
+    const wrongKey = await cli(['verify', '--ledger', ledger, '--public-key', join(dir, 'other.pem')]);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.err).toContain('LEDGER_SIGNATURE_INVALID');
+    // A published checkpoint whose head the chain never passed through: refused.
+    writeFileSync(join(dir, 'forged.json'), JSON.stringify({ ...checkpoint, head: 'f'.repeat(64) }));
+    const forged = await cli(['verify', '--ledger', ledger, '--anchor', join(dir, 'forged.json')]);
+    expect(forged.code).toBe(1);
+    expect(forged.err).toContain('LEDGER_SIGNATURE_INVALID');
+    // --sign-key without a stored ledger: a usage error.
+    expect((await cli([EXAMPLE, '--sign-key', join(dir, 'key.pem')])).err).toContain('CLI_USAGE');
+  });
+});

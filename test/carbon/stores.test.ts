@@ -1,0 +1,241 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type LedgerStore, MemoryLedgerStore } from '../../src/carbon/store';
+import { StoredBatch } from '../../src/carbon/stored-batch';
+import { openSqliteIdStore, openSqliteStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
+import { openPostgresStore } from '../../src/carbon/store-postgres-node';
+import { openLedgerStore } from '../../src/carbon/open-store-node';
+import { verifyStore } from '../../src/carbon/verify-store';
+import { reference, storeTestLines, storeTestRules, stored } from './store-helpers';
+
+const dirs: string[] = [];
+const tmp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'gepkit-store-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/**
+ * PostgreSQL: the server CI starts (GEPKIT_TEST_PG_URL, see .ci/run and scripts/pg-test-cluster.sh). Each test
+ * gets a schema of its own. Without a server the PostgreSQL tests are skipped outside CI and fail in CI.
+ */
+const PG_URL = process.env.GEPKIT_TEST_PG_URL;
+if (PG_URL === undefined && process.env.CI !== undefined)
+  throw new Error(
+    'CI is set but GEPKIT_TEST_PG_URL is not: .ci/run starts a PostgreSQL server for these tests',
+  );
+if (PG_URL === undefined)
+  console.warn(
+    'stores.test.ts: PostgreSQL tests skipped (no GEPKIT_TEST_PG_URL). Install the server with `apt-get install -y postgresql` and run scripts/pg-test-cluster.sh start DIR to get one.',
+  );
+let schemas = 0;
+async function pgUrl(): Promise<string> {
+  const schema = `t_${process.pid}_${Date.now()}_${schemas++}`;
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.query(`CREATE SCHEMA ${schema}`);
+  await c.end();
+  const u = new URL(PG_URL as string);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+interface Kind {
+  name: string;
+  /** A new empty store, and a function reopening it (a new process). */
+  make(): Promise<{ store: LedgerStore; reopen(): Promise<LedgerStore> }>;
+}
+const kinds: Kind[] = [
+  {
+    name: 'memory',
+    make: () => {
+      const store = new MemoryLedgerStore();
+      return Promise.resolve({ store, reopen: () => Promise.resolve(store) });
+    },
+  },
+  {
+    name: 'sqlite',
+    make: () => {
+      const dir = tmp();
+      return Promise.resolve({
+        store: openSqliteStore(dir),
+        reopen: () => Promise.resolve(openSqliteStore(dir)),
+      });
+    },
+  },
+];
+if (PG_URL !== undefined)
+  kinds.push({
+    name: 'postgres',
+    make: async () => {
+      const url = await pgUrl();
+      return { store: await openPostgresStore(url), reopen: () => openPostgresStore(url) };
+    },
+  });
+
+describe.each(kinds)('the $name ledger store', (kind) => {
+  it('resumes across reopenings to the one-batch results, and verifies', async () => {
+    const rules = storeTestRules();
+    const lines = storeTestLines(150, 11);
+    const ref = reference(lines, rules);
+    const { store, reopen } = await kind.make();
+    const first = await stored(store, lines.slice(0, 70), [30], 16, rules);
+    if (store.kind !== 'memory') await store.close();
+    const again = await reopen();
+    const rest = await StoredBatch.open(again, { rules, reductions: 'when-available' });
+    const second = await rest.processChunk(lines.slice(70), 71);
+    expect([...first, ...second]).toEqual(ref.results);
+    const head = await again.head();
+    expect(head.seq).toBe(ref.batch.ledger.anchor().count);
+    expect(head.head).toBe(ref.batch.ledger.anchor().head);
+    expect(await again.balances()).toEqual(ref.batch.ledger.balances());
+    expect(await again.balances('user:u1')).toEqual({ 'user:u1': ref.batch.ledger.balances()['user:u1'] });
+    const v = await verifyStore(again);
+    expect(v.issues).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.count).toBe(head.seq);
+    await again.close();
+  }, 60_000);
+
+  it('keeps checkpoints in order of count', async () => {
+    const { store } = await kind.make();
+    const c = { head: '0'.repeat(64), ts: '2024-05-01T00:00:00.000Z', publicKey: 'k', signature: 's' };
+    await store.addCheckpoint({ ...c, count: 0 });
+    expect(await store.checkpoints()).toEqual([{ ...c, count: 0 }]);
+    await store.close();
+  });
+});
+
+describe('the SQLite store on disk', () => {
+  it('refuses a database of another format (LEDGER_STORE_INVALID)', () => {
+    const dir = tmp();
+    const db = new Database(sqliteLedgerPath(dir));
+    db.exec(
+      "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('format', 'other')",
+    );
+    db.close();
+    expect(() => openSqliteStore(dir)).toThrow(expect.objectContaining({ code: 'LEDGER_STORE_INVALID' }));
+  });
+
+  it('refuses a file given as its directory', () => {
+    const dir = tmp();
+    const file = join(dir, 'f');
+    new Database(file).close();
+    expect(() => openSqliteStore(file)).toThrow(expect.objectContaining({ code: 'LEDGER_STORE_INVALID' }));
+  });
+
+  it('verify finds a derived balance edited behind the entries, and an edited entry', async () => {
+    const rules = storeTestRules();
+    const dir = tmp();
+    const store = openSqliteStore(dir);
+    await stored(store, storeTestLines(40, 2), [], 40, rules);
+    await store.close();
+    const db = new Database(sqliteLedgerPath(dir));
+    db.prepare("UPDATE holdings SET available = '999999' WHERE account = 'user:u1' AND unit = 'g_CO2'").run();
+    db.close();
+    let v = await verifyStore(openSqliteStore(dir));
+    expect(v.ok).toBe(false);
+    expect(v.issues.map((i) => i.code)).toEqual(['LEDGER_STORE_INVALID']);
+    const db2 = new Database(sqliteLedgerPath(dir));
+    db2
+      .prepare('UPDATE entries SET body = replace(body, \'"amount":"\', \'"amount":"1\') WHERE seq = 3')
+      .run();
+    db2.close();
+    v = await verifyStore(openSqliteStore(dir));
+    expect(v.issues.map((i) => i.code)).toContain('LEDGER_HASH_MISMATCH');
+  });
+
+  it('verifies with the replay guard on disk (openSqliteIdStore): the same report', async () => {
+    const dir = tmp();
+    const store = openSqliteStore(dir);
+    await stored(store, storeTestLines(60, 4), [], 25, storeTestRules());
+    const ids = openSqliteIdStore(join(tmp(), 'ids.sqlite'));
+    const onDisk = await verifyStore(store, { credited: ids.credited });
+    ids.close();
+    const inMemory = await verifyStore(store);
+    expect(onDisk.ok).toBe(true);
+    expect({ ...onDisk, issues: [] }).toEqual({ ...inMemory, issues: [] });
+    await store.close();
+  });
+
+  it('refuses an activity recorded twice at the unique constraint (LEDGER_STORE_CONFLICT)', async () => {
+    const dir = tmp();
+    const store = openSqliteStore(dir);
+    const rules = storeTestRules();
+    const lines = storeTestLines(10, 9);
+    await stored(store, lines, [], 10, rules);
+    const head = await store.head();
+    const entries = [];
+    for await (const e of store.entries()) entries.push(e);
+    const first = entries.find((e) => e.meta?.activity !== undefined);
+    // A commit that would record the same activity again (as a forged next entry) is refused whole.
+    const forged = { ...first!, seq: head.seq, prev: head.head, hash: 'f'.repeat(64) };
+    await expect(
+      store.append({
+        expect: head,
+        head: { ...head, seq: head.seq + 1, head: forged.hash },
+        entries: [forged],
+        refs: [],
+        holdings: [],
+        accounts: [],
+        pending: [],
+        remainders: [],
+        users: [],
+      }),
+    ).rejects.toMatchObject({ code: 'LEDGER_STORE_CONFLICT' });
+    expect(await store.head()).toEqual(head);
+    await store.close();
+  });
+
+  it('openLedgerStore opens a directory as the SQLite store', async () => {
+    const store = await openLedgerStore(tmp());
+    expect(store.kind).toBe('sqlite');
+    await store.close();
+  });
+});
+
+describe.runIf(PG_URL !== undefined)('the PostgreSQL store with two writers', () => {
+  it('two processes appending at once: every activity credited at most once, the ledger verifies', async () => {
+    const url = await pgUrl();
+    const rules = storeTestRules();
+    const lines = storeTestLines(200, 21);
+    const [a, b] = [await openLedgerStore(url), await openLedgerStore(url)];
+    expect(a.kind).toBe('postgres');
+    const writer = async (store: LedgerStore, from: number): Promise<void> => {
+      const run = await StoredBatch.open(store, { rules, reductions: 'when-available', attempts: 50 });
+      // Overlapping halves, chunk by chunk: each writer also offers lines the other one takes.
+      for (let i = from; i < from + 120; i += 10) await run.processChunk(lines.slice(i, i + 10), i + 1);
+    };
+    await Promise.all([writer(a, 0), writer(b, 80)]);
+    const v = await verifyStore(a);
+    expect(v.issues).toEqual([]);
+    const seen = new Set<string>();
+    for await (const e of a.entries()) {
+      if (e.type !== 'issue') continue;
+      const k = `${e.unit}|${e.ref}`;
+      expect(seen.has(k)).toBe(false);
+      seen.add(k);
+    }
+    expect(seen.size).toBeGreaterThan(50);
+    await a.close();
+    await b.close();
+  }, 60_000);
+
+  it('refuses to update or delete an entry (append-only trigger)', async () => {
+    const url = await pgUrl();
+    const store = await openPostgresStore(url);
+    await stored(store, storeTestLines(5, 1), [], 5, storeTestRules());
+    await store.close();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await expect(c.query('DELETE FROM entries')).rejects.toThrow(/append-only/);
+    await c.end();
+  });
+});
