@@ -33,5 +33,10 @@ module.exports = [
     dirs: ['xlsx', 'report', 'uncertainty'],
     role: 'outputs for people; uncertainty over an account',
   },
-  { rank: 9, dirs: ['cli'], role: 'the gepkit command: parses, reads files, calls the library, prints' },
+  {
+    rank: 9,
+    dirs: ['serve'],
+    role: 'the HTTP service: OpenAPI routes over the engine, keys, limits, problem+json',
+  },
+  { rank: 10, dirs: ['cli'], role: 'the gepkit command: parses, reads files, calls the library, prints' },
 ];

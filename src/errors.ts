@@ -8,16 +8,20 @@ import type { CatalogueEntry } from './core/catalogue';
 import { CORE_ERRORS } from './core/errors';
 import { CUSTOM_ERRORS } from './custom/errors';
 import { RASTER_ERRORS } from './raster/errors';
+import { SERVE_ERRORS } from './serve/errors';
 import { UNCERTAINTY_ERRORS } from './uncertainty/errors';
 import { VEP_ERRORS } from './vep/errors';
+import { XLSX_ERRORS } from './xlsx/errors';
 
 export const ERROR_CATALOGUE = {
   ...CORE_ERRORS,
   ...CARBON_ERRORS,
   ...CUSTOM_ERRORS,
   ...RASTER_ERRORS,
+  ...SERVE_ERRORS,
   ...UNCERTAINTY_ERRORS,
   ...VEP_ERRORS,
+  ...XLSX_ERRORS,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

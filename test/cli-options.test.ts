@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
-import { COMMAND_HELP } from '../src/cli/help';
-import { run } from '../src/cli/main';
+import { CARBON_OPTIONS } from '../src/cli/carbon';
+import { COMPARE_OPTIONS } from '../src/cli/compare';
+import { COMMAND_HELP, HELP } from '../src/cli/help';
+import { RASTER_OPTIONS } from '../src/cli/raster';
+import { SERVE_OPTIONS } from '../src/cli/serve';
+import { REPORT_OPTIONS } from '../src/cli/report';
+import { VEP_OPTIONS } from '../src/cli/vep';
+import { APPLIES, run, runCli } from '../src/cli/main';
 
 const EXAMPLE = new URL('../examples/jiangxi-county/input.json', import.meta.url).pathname;
 
@@ -106,5 +112,50 @@ describe('every command refuses an unknown option with the closest one it has', 
       expect(r.err).toContain(`命令 ${command} 没有选项`);
       expect(r.err).toContain(`Did you mean ${suggestion}?`);
     }
+  });
+});
+
+describe('the top-level help', () => {
+  /** Every option each command's parser accepts, by command. */
+  const parsed: Record<string, readonly string[]> = {
+    ...APPLIES,
+    report: Object.keys(REPORT_OPTIONS),
+    raster: Object.keys(RASTER_OPTIONS),
+    vep: Object.keys(VEP_OPTIONS),
+    carbon: Object.keys(CARBON_OPTIONS),
+    serve: Object.keys(SERVE_OPTIONS),
+    // compare parses --exact only to refuse it (it always accounts exactly), so its help does not offer it.
+    compare: Object.keys(COMPARE_OPTIONS).filter((o) => o !== 'exact'),
+  };
+
+  it('lists every command, and every option a command parses is in its help and in the top-level help', () => {
+    expect(Object.keys(parsed).sort()).toEqual(Object.keys(COMMAND_HELP).sort());
+    for (const [command, options] of Object.entries(parsed)) {
+      expect(HELP).toContain(`gepkit ${command}`);
+      for (const o of options.filter((x) => x !== 'help')) {
+        expect(COMMAND_HELP[command], `${command} --${o}`).toContain(`--${o}`);
+        expect(HELP, `${command} --${o}`).toContain(`--${o}`);
+      }
+    }
+  });
+
+  it('names what it used to leave out: carbon verify, --out-dir, --no-fast, --prices, --quiet, template', () => {
+    for (const s of [
+      'gepkit carbon verify',
+      '--out-dir',
+      '--no-fast',
+      '--prices',
+      '--quiet',
+      'gepkit template',
+    ])
+      expect(HELP).toContain(s);
+  });
+
+  it('gepkit --help prints it, and each command prints its own text', async () => {
+    const r = cli(['--help']);
+    expect(r.out.trim()).toBe(HELP);
+    const out: string[] = [];
+    expect(await runCli(['carbon', '--help'], { out: (s) => out.push(s), err: () => undefined })).toBe(0);
+    expect(out.join('').trim()).toBe(COMMAND_HELP.carbon);
   });
 });

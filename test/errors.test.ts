@@ -11,8 +11,10 @@ import { loadCoefficientTable } from '../src/coefficients/registry';
 import { CARBON_ERRORS } from '../src/carbon/errors';
 import { CUSTOM_ERRORS } from '../src/custom/errors';
 import { RASTER_ERRORS } from '../src/raster/errors';
+import { SERVE_ERRORS } from '../src/serve/errors';
 import { UNCERTAINTY_ERRORS } from '../src/uncertainty/errors';
 import { VEP_ERRORS } from '../src/vep/errors';
+import { XLSX_ERRORS } from '../src/xlsx/errors';
 import { run } from '../src/cli/main';
 import { dec } from '../src/core/decimal';
 import { assertFinite } from '../src/core/finite';
@@ -574,8 +576,10 @@ describe('the catalogue', () => {
         !(c in CARBON_ERRORS) &&
         !(c in CUSTOM_ERRORS) &&
         !(c in RASTER_ERRORS) &&
+        !(c in SERVE_ERRORS) &&
         !(c in UNCERTAINTY_ERRORS) &&
-        !(c in VEP_ERRORS),
+        !(c in VEP_ERRORS) &&
+        !(c in XLSX_ERRORS),
     );
     expect(core.filter((c) => !triggered.has(c))).toEqual([]);
   });

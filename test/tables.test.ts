@@ -89,6 +89,7 @@ describe('summary tables', () => {
       '生态系统 Ecosystem',
       'SEEA 实物量',
       'SEEA 价值量',
+      '计算明细 Detail',
       '系数 Coefficients',
       '警告 Warnings',
     ]);
@@ -105,7 +106,7 @@ describe('summary tables', () => {
     expect(await runCli(['account', EXAMPLE, '--format', 'xlsx', '--out', file], io)).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
-    expect(wb.worksheets.length).toBe(7);
+    expect(wb.worksheets.length).toBe(8);
     expect(await runCli(['account', EXAMPLE, '--format', 'xlsx'], io)).toBe(1);
   });
 });

@@ -65,6 +65,28 @@ describe('all problems in one pass', () => {
       'ZONE_UNKNOWN ecosystems.4.zone',
     ]);
   });
+  it('totals of R1, R8 and wetlands: references checked, a repeated or overlapping scope refused', () => {
+    const i = tinyInput() as Record<string, any>;
+    i.zones = [{ id: 'A', name: 'A' }];
+    const wc = (zone?: string) => ({
+      ...(zone ? { zone } : {}),
+      ecosystem: 'shrub',
+      amount: { value: '1', unit: 'm3' },
+    });
+    i.waterConservation = [wc('A'), wc()]; // a zone total and a region-wide total of shrub: counted twice
+    i.climateRegulation = [
+      { ecosystem: 'jungle', amount: { value: '1', unit: 'kWh' } },
+      { zone: 'B', ecosystem: 'shrub', amount: { value: '1', unit: 'kWh' } },
+    ];
+    i.waterBodies = { wetlands: [{ name: 'W', ecosystem: 'bog', floodStorage: { value: '1', unit: 'm3' } }] };
+    const e = errorOf(() => checkInput(parseInput(i, classification), classification, dec('0.01')));
+    expect(e.issues.map((x) => `${x.code} ${x.path.join('.')}`).sort()).toEqual([
+      'DUPLICATE_ID waterConservation.1',
+      'ECOSYSTEM_TYPE_UNKNOWN climateRegulation.0.ecosystem',
+      'ECOSYSTEM_TYPE_UNKNOWN waterBodies.wetlands.0.ecosystem',
+      'ZONE_UNKNOWN climateRegulation.1.zone',
+    ]);
+  });
   it('the CLI validate prints them all and exits 1', async () => {
     const i = tinyInput() as Record<string, any>;
     delete i.region;

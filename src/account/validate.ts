@@ -28,6 +28,8 @@ const SECTIONS = [
   'climate',
   'soilFactors',
   'soilRetention',
+  'waterConservation',
+  'climateRegulation',
   'productivity',
   'forestInventory',
   'airIons',
@@ -65,7 +67,11 @@ function loose(json: unknown): ReferenceView {
   const tourism = obj(root.tourism);
   return {
     ...view,
-    waterBodies: { lakes: records(water.lakes), reservoirs: records(water.reservoirs) },
+    waterBodies: {
+      lakes: records(water.lakes),
+      wetlands: records(water.wetlands),
+      reservoirs: records(water.reservoirs),
+    },
     emissions: { water: records(emissions.water), air: records(emissions.air) },
     tourism: { segments: records(tourism.segments), revenue: records(tourism.revenue) },
   };
@@ -105,7 +111,9 @@ export interface ReferenceView {
   climate: readonly Ref[];
   soilFactors: readonly Ref[];
   soilRetention: readonly Ref[];
-  waterBodies: { lakes: readonly Ref[]; reservoirs: readonly Ref[] };
+  waterConservation: readonly Ref[];
+  climateRegulation: readonly Ref[];
+  waterBodies: { lakes: readonly Ref[]; wetlands: readonly Ref[]; reservoirs: readonly Ref[] };
   emissions: { water: readonly Ref[]; air: readonly Ref[] };
   productivity: readonly Ref[];
   forestInventory: readonly Ref[];
@@ -206,32 +214,37 @@ export function referenceChecks(
       );
     soilScopes.add(scope);
   });
-  const retentionScopes = new Set<string>();
-  // Types with a zone total: a region-wide total of such a type would count the soil twice (one pass, not n²).
-  const zonedRetention = new Set(
-    input.soilRetention.filter((r) => r?.zone !== undefined).map((r) => str(r?.ecosystem)),
-  );
-  input.soilRetention.forEach((r, i) => {
+  // Totals computed elsewhere are summed: a repeated scope, or a region-wide total beside zone totals of the same
+  // type, would count the same amount twice.
+  const totals = (section: 'soilRetention' | 'waterConservation' | 'climateRegulation', what: string) => {
+    const scopes = new Set<string>();
+    const zoned = new Set(input[section].filter((r) => r?.zone !== undefined).map((r) => str(r?.ecosystem)));
+    input[section].forEach((r, i) => {
+      if (r === undefined) return;
+      checkZone(r.zone, [section, i]);
+      checkType(r.ecosystem, [section, i, 'ecosystem']);
+      if (typeof r.ecosystem !== 'string') return;
+      const scope = `${r.zone ?? '*'}|${r.ecosystem}`;
+      if (r.zone === undefined && zoned.has(r.ecosystem))
+        issues.add(
+          issue('DUPLICATE_ID', [section, i], {
+            id: `${what} ${r.ecosystem}: a region-wide total and zone totals overlap`,
+          }),
+        );
+      if (scopes.has(scope))
+        issues.add(
+          issue('DUPLICATE_ID', [section, i], { id: `${what} ${r.zone ?? '(region)'} × ${r.ecosystem}` }),
+        );
+      scopes.add(scope);
+    });
+  };
+  totals('soilRetention', 'soil retention');
+  totals('waterConservation', 'water conservation');
+  totals('climateRegulation', 'climate regulation');
+  input.waterBodies.wetlands.forEach((r, i) => {
     if (r === undefined) return;
-    checkZone(r.zone, ['soilRetention', i]);
-    checkType(r.ecosystem, ['soilRetention', i, 'ecosystem']);
-    if (typeof r.ecosystem !== 'string') return;
-    const scope = `${r.zone ?? '*'}|${r.ecosystem}`;
-    // Totals are summed: a region-wide total and zone totals of one type would count the soil twice.
-    if (r.zone === undefined && zonedRetention.has(r.ecosystem)) {
-      issues.add(
-        issue('DUPLICATE_ID', ['soilRetention', i], {
-          id: `soil retention ${r.ecosystem}: a region-wide total and zone totals overlap`,
-        }),
-      );
-    }
-    if (retentionScopes.has(scope))
-      issues.add(
-        issue('DUPLICATE_ID', ['soilRetention', i], {
-          id: `soil retention ${r.zone ?? '(region)'} × ${r.ecosystem}`,
-        }),
-      );
-    retentionScopes.add(scope);
+    checkZone(r.zone, ['waterBodies', 'wetlands', i]);
+    checkType(r.ecosystem, ['waterBodies', 'wetlands', i, 'ecosystem']);
   });
   const zonesOf = (records: readonly Ref[] | undefined, path: Path) =>
     records?.forEach((r, i) => r !== undefined && checkZone(r.zone, [...path, i]));

@@ -22,6 +22,7 @@ import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
 import { makeOutputDir } from '../core/output-dir-node';
 import { inputLines, parseCommandArgs, readJson, reported } from './shared';
+import { COMMAND_HELP } from './help';
 
 /**
  * `gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules file|id] [--factors file]... [--out-dir dir]
@@ -30,37 +31,6 @@ import { inputLines, parseCommandArgs, readJson, reported } from './shared';
  * Streams the activities; a bad line is printed with its line number and the others go on. Exit code 1 when
  * any line was refused (outputs are still complete for the valid lines), 0 otherwise.
  */
-export const CARBON_HELP = `Usage:
-  gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
-                [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
-                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME]
-  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
-  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
-
-Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
-then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json; the ledger is written
-before the results of each chunk of lines, so the results never claim more than the ledger holds. An out-dir
-that already holds a ledger is refused unless --force (which replaces it).
---ledger DIR keeps the ledger in an embedded database in DIR (created when missing), --ledger
-postgres://... in PostgreSQL: the run continues the stored ledger (ids credited by earlier runs are refused,
-caps and remainders carry on), and each chunk of lines (--chunk, default 10,000) is stored whole or not at
-all, so a killed run is rerun on the same input without crediting anything twice. With --out-dir, results.jsonl and summary.json
-are written there (the ledger stays in the store).
---id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
-directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
---sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the
-summary, and written to checkpoint.json in the out-dir, to be published elsewhere as an anchor.
-verify --ledger replays the stored entries and checks the stored balances, lots and pending claims against them,
-and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
-verifies (with --public-key, by that key).
-verify --rules replays a ledger file under that rule set's registry rules (transfers, redemptions, offsets):
-give the rule set the ledger was written under.
---methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
---strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
-its year yet) instead of using the latest earlier year with a warning.
---now TIME (ISO 8601 with offset; default the clock): a line dated more than a day after it is refused
-(CARBON_TIMESTAMP_FUTURE) and later lines go on.
-Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`;
 
 /** A text file the command needs (a key), or FILE_UNREADABLE. */
 function readText(file: string): string {
@@ -73,7 +43,8 @@ export interface CarbonIo {
   err(s: string): void;
 }
 
-function rulesFrom(arg: string): RuleSet {
+/** A rule set: a bundled one by id, or a file. */
+export function rulesFrom(arg: string): RuleSet {
   if (!existsSync(arg) && /^[a-z0-9][a-z0-9-]*(@[\d.]+)?$/.test(arg)) return bundledRuleSet(arg);
   return loadRuleSet(readJson(arg), [arg]);
 }
@@ -82,26 +53,29 @@ export async function carbonCommand(args: string[], io: CarbonIo): Promise<numbe
   return reported(io, () => run(args, io));
 }
 
+/** The options the command parses (each is explained in its help, COMMAND_HELP). */
+export const CARBON_OPTIONS = {
+  rules: { type: 'string' },
+  factors: { type: 'string', multiple: true },
+  methodology: { type: 'string', multiple: true },
+  'out-dir': { type: 'string' },
+  ledger: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  'id-store': { type: 'string' },
+  chunk: { type: 'string', default: '10000' },
+  'sign-key': { type: 'string' },
+  'public-key': { type: 'string' },
+  reductions: { type: 'string', default: 'required' },
+  anchor: { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  now: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 async function run(args: string[], io: CarbonIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('carbon', args, {
-    rules: { type: 'string' },
-    factors: { type: 'string', multiple: true },
-    methodology: { type: 'string', multiple: true },
-    'out-dir': { type: 'string' },
-    ledger: { type: 'string' },
-    force: { type: 'boolean', default: false },
-    'id-store': { type: 'string' },
-    chunk: { type: 'string', default: '10000' },
-    'sign-key': { type: 'string' },
-    'public-key': { type: 'string' },
-    reductions: { type: 'string', default: 'required' },
-    anchor: { type: 'string' },
-    strict: { type: 'boolean', default: false },
-    now: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const { values, positionals } = parseCommandArgs('carbon', args, CARBON_OPTIONS);
   if (values.help) {
-    io.out(`${CARBON_HELP}\n`);
+    io.out(`${COMMAND_HELP.carbon}\n`);
     return 0;
   }
   if (positionals[0] === 'verify')

@@ -12,13 +12,16 @@ export function compareCommand(argv: string[], io: Io): Promise<number> {
   return reported(io, async () => run(argv, io));
 }
 
+/** The options the command parses (each is explained in its help, COMMAND_HELP; --exact only to refuse it). */
+export const COMPARE_OPTIONS = {
+  format: { type: 'string', default: 'json' },
+  out: { type: 'string' },
+  ...ACCOUNT_INPUT_OPTIONS,
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function run(argv: string[], io: Io): number {
-  const { values, positionals } = parseCommandArgs('compare', argv, {
-    format: { type: 'string', default: 'json' },
-    out: { type: 'string' },
-    ...ACCOUNT_INPUT_OPTIONS,
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const { values, positionals } = parseCommandArgs('compare', argv, COMPARE_OPTIONS);
   const [before, after] = positionals;
   if (values.help) {
     io.out(`${COMMAND_HELP.compare}\n`);

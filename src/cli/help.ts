@@ -1,32 +1,11 @@
 import { VERSION } from '../version';
 
-/** The top-level help of the gepkit command (no library code is loaded to print it). */
-export const HELP = `gepkit ${VERSION} — Gross Ecosystem Product accounting
-
-Usage:
-  gepkit account <input.json> [--format json|csv|md|xlsx] [--table county|township|ecosystem|seea-physical|seea-monetary]
-                 [--base-year Y] [--profile ID] [--exclude M5,M6]
-                 [--min-grade verified|published|derived|secondary|assumed] [--scenario FILE]
-                 [--type-map CLASS=CODE]... [--exact] [--out FILE]
-  gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--sobol N]   (gepkit report --help)
-  gepkit report <input.json|result.json> --out report.html [--lang zh|en] [--uncertainty N [--seed S] [--tornado]]
-  gepkit compare <before.json> <after.json> [--format json|csv|md] [--base-year Y] [--profile ID] [--out FILE]
-                 (inputs or results of two years; growth at comparable prices: gepkit compare --help)
-  gepkit validate <input.json> [--profile ID] [--type-map CLASS=CODE]...
-  gepkit profiles [list] | show <id> | diff <a> <b> | compare   [--format md|json]
-  gepkit coefficients list
-  gepkit coefficients show <id>
-  gepkit schema input|result
-  gepkit raster <config.json> [--workers N] [--tile-size N] [--out DIR]   (rasters → zonal tables → account)
-  gepkit vep value <parcels.csv|jsonl> --context ctx.json [--profile ID] | change <a.json> <b.json> | allocate <package.json>
-  gepkit carbon <activities.jsonl> [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]   (gepkit carbon --help)
-  gepkit --help | --version
-
-Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;
-
-/** `gepkit <command> --help`: every option of each command that src/cli/main.ts runs. */
+/**
+ * `gepkit <command> --help`: every option of every command, the one source of the CLI's help texts (the top-level
+ * help below is built from them). Printed without loading the library.
+ */
 export const COMMAND_HELP: Record<string, string> = {
-  account: `gepkit account <input.json | -> [options]   (- reads the input from standard input)
+  account: `gepkit account <input.json | input.xlsx | -> [options]   (- reads the input from standard input)
 
 Account a region: every indicator of the profile, priced at current and comparable prices, with its trace.
 
@@ -58,7 +37,7 @@ file is an account input (accounted here, exactly) or a result of \`gepkit accou
   --price-index FILE          a price-index table of your own; alone, it deflates every price
   --deflator PREFIX=INDEX     prices whose coefficient key starts with PREFIX move with INDEX; repeatable
   --out FILE                  write to FILE instead of standard output`,
-  validate: `gepkit validate <input.json | -> [options]
+  validate: `gepkit validate <input.json | input.xlsx | -> [options]
 
 Check an input against the schema and the profile's classification and checks; warnings on standard error.
 
@@ -75,9 +54,156 @@ The bundled accounting profiles: list them, show one, list what differs between 
 The bundled coefficient tables, price indices and classifications, with their versions and content hashes.
 
   --out FILE                  write to FILE instead of standard output`,
+  template: `gepkit template --out FILE.xlsx [options]
+
+Write the input workbook to fill in: a 说明 (instructions) sheet, one sheet per input section with bilingual headers,
+units and lists of codes, a JSON sheet for coefficient overrides and custom indicators, and a 代码表 sheet of type
+codes and units. gepkit account and gepkit validate read it back (docs/input-format.md).
+
+  --profile ID                profile whose ecosystem classification fills the type lists (default jx-db36-1402-2021)
+  --from FILE                 an account input (JSON) to write into the sheets
+  --out FILE                  the workbook to write (required)`,
   schema: `gepkit schema input | result   [options]
 
 The JSON Schema of the account input or of the result.
 
   --out FILE                  write to FILE instead of standard output`,
+  report: `Usage:
+  gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--tornado-percent P] [--sobol N]
+                 [account options] [--out FILE]
+  gepkit report <input.json|result.json> --out report.html|report.docx [--format html|docx] [--lang zh|en]
+                [--compare prior.json]
+                [--uncertainty N] [--seed S] [--tornado] [account options]
+
+Account options (as for gepkit account; they apply to inputs, not to result files):
+  --base-year Y  --profile ID  --exact  --exclude M5,M6  --min-grade GRADE  --scenario FILE
+  --type-map CLASS=CODE  --price-index FILE  --deflator PREFIX=INDEX   (gepkit account --help)
+
+--compare prior.json adds the year-on-year section: the prior year's input or result against this one, at
+comparable prices of one base year (--base-year, else the prior result's base year or the prior input's year),
+as gepkit compare gives it. --format docx writes a Word report instead (sections per category, summary and
+township tables, the change, method notes with every coefficient's source and grade, quality control).
+
+--uncertainty N draws N times through the account's draw plan and adds "uncertainty" to the JSON result: mean,
+sd, p5, p50, p95 per indicator, category and GEP at current and comparable prices. The same seed gives the same
+bytes; it is written as JSON only (--format json; another format is refused). A result file (from gepkit
+account) is reported as it is. See docs/uncertainty.md and docs/report.md.`,
+  raster: `Usage:
+  gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]
+
+Reads the layers named in the configuration (single-band GeoTIFFs on one grid), computes the per-pixel
+models tile by tile on a worker pool (one worker per core; --workers 0 = main thread), and prints JSON:
+grid, pixel counts, land-cover codes, zonal tables by class and by type, coefficients used, the account
+input and, when the configuration has an "account" section, the account. Progress goes to stderr.`,
+  vep: `Usage:
+  gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
+                  [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
+                  [--progress] [--no-fast]
+  gepkit vep change <a.json> <b.json> [--prices current|comparable]
+  gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
+  gepkit vep allocate <package.json>
+
+value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
+          (results.csv with --format csv: valued parcels, one column per indicator) and summary.json.
+          Files are written under a .partial name and renamed when complete, summary.json last: a run
+          that stopped leaves no summary.json. A folder that holds files needs --force (which removes
+          the results of the earlier run first).
+          .csv files are CSV (header line first), anything else JSON Lines; UTF-8, UTF-16 with a byte-order
+          mark, or GBK/GB18030 (detected; anything else is INPUT_ENCODING).
+          Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);
+          --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
+          (line, id, code, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
+          --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
+          below that evidence grade (GRADE_BELOW_MINIMUM).
+change:   a.json, b.json are results of \`gepkit account\` (best accounted with exact rounding).
+reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
+          indicator and ecosystem type; the rounding residual on its own line. The price year is the
+          summary's basis.priceYear (or --price-year).
+allocate: a package with revenue and depositors; parts in fen by largest remainder.
+See docs/vep.md.`,
+  carbon: `Usage:
+  gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
+                [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
+                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME]
+  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
+  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
+
+Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
+then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json; the ledger is written
+before the results of each chunk of lines, so the results never claim more than the ledger holds. An out-dir
+that already holds a ledger is refused unless --force (which replaces it).
+--ledger DIR keeps the ledger in an embedded database in DIR (created when missing), --ledger
+postgres://... in PostgreSQL: the run continues the stored ledger (ids credited by earlier runs are refused,
+caps and remainders carry on), and each chunk of lines (--chunk, default 10,000) is stored whole or not at
+all, so a killed run is rerun on the same input without crediting anything twice. With --out-dir, results.jsonl and summary.json
+are written there (the ledger stays in the store).
+--id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
+directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
+--sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the
+summary, and written to checkpoint.json in the out-dir, to be published elsewhere as an anchor.
+verify --ledger replays the stored entries and checks the stored balances, lots and pending claims against them,
+and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
+verifies (with --public-key, by that key).
+verify --rules replays a ledger file under that rule set's registry rules (transfers, redemptions, offsets):
+give the rule set the ledger was written under.
+--methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
+--strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
+its year yet) instead of using the latest earlier year with a warning.
+--now TIME (ISO 8601 with offset; default the clock): a line dated more than a day after it is refused
+(CARBON_TIMESTAMP_FUTURE) and later lines go on.
+Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`,
+  serve: `Usage:
+  gepkit serve [--port 8080] [--host 127.0.0.1] [--keys keys.json] [--rate 600] [--timeout 30000] [--stream-timeout 3600000]
+               [--body-limit 10485760] [--stream-limit 1073741824] [--max-draws 10000] [--cors ORIGIN]…
+               [--ledger DIR|postgres://…] [--audit FILE] [--rules FILE|ID] [--reductions required|when-available]
+  gepkit serve key <id> <role> [--keys keys.json]
+
+serve:  the HTTP service; GET /openapi.json describes every route, errors are problem+json. Without --keys every
+        caller is anonymous with role read-only (no ledger writes); with --keys every /v1 route needs a key.
+        The carbon ledger: in memory without --ledger (lost when the server stops); --ledger DIR keeps it in
+        the embedded SQLite store in DIR (created if missing) and the operator audit trail in DIR/audit.jsonl;
+        --ledger postgres://… uses PostgreSQL, with the audit trail in --audit FILE. --rules and --reductions
+        apply to every append, as in gepkit carbon.
+key:    a new API key for <id> with <role> (read-only, operator, verifier, auditor): the key is printed once; its SHA-256 is
+        added to --keys FILE (created if missing), or printed as the entry to add.
+See docs/service.md.`,
 };
+
+/** The order commands appear in the top-level help. */
+const ORDER = [
+  'account',
+  'compare',
+  'validate',
+  'template',
+  'report',
+  'profiles',
+  'coefficients',
+  'schema',
+  'raster',
+  'vep',
+  'carbon',
+  'serve',
+] as const;
+
+/** A command's usage lines (those that start with `gepkit`) and every `--flag` its help names. */
+function summary(text: string): string {
+  const usage = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('gepkit '));
+  const flags = [...new Set(text.match(/--[a-z][a-z0-9-]*/g) ?? [])].filter((f) => f !== '--help');
+  return [
+    ...usage.map((u) => `  ${u}`),
+    ...(flags.length > 0 ? [`      flags: ${flags.join(' ')}`] : []),
+  ].join('\n');
+}
+
+/** The top-level help: every command with its usage and flags, from COMMAND_HELP. */
+export const HELP = `gepkit ${VERSION} — Gross Ecosystem Product accounting
+
+Usage:
+${ORDER.map((c) => summary(COMMAND_HELP[c] as string)).join('\n')}
+  gepkit --help | --version
+  gepkit <command> --help     every option of a command, explained
+
+Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { account } from '../account/account';
 import { TABLE_IDS, type Table } from '../account/tables';
-import { toXlsx } from '../xlsx';
+import { type WorkbookInput, inputTemplate, locateIssues, readInputWorkbook, toXlsx } from '../xlsx';
 import { carbonCommand } from './carbon';
 import { compareCommand } from './compare';
 import { rasterCommand } from './raster';
@@ -19,7 +19,7 @@ import {
   bundledTables,
 } from '../coefficients/bundled';
 import { canonicalJson } from '../core/canonical';
-import { fail, formatIssue } from '../core/errors';
+import { GepError, fail, formatIssue } from '../core/errors';
 import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
@@ -32,6 +32,7 @@ import {
   parseCommandArgs,
   parseJsonBytes,
   processIo,
+  readBytes,
   readJson,
   reportError,
 } from './shared';
@@ -45,6 +46,7 @@ const OPTIONS = {
   out: { type: 'string' },
   ...ACCOUNT_INPUT_OPTIONS,
   table: { type: 'string' },
+  from: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -65,7 +67,7 @@ interface Command {
 type OptionName = keyof typeof OPTIONS;
 
 /** The options each command reads (besides --help); any other is CLI_OPTION_NOT_APPLICABLE. */
-const APPLIES: Record<string, readonly OptionName[]> = {
+export const APPLIES: Record<string, readonly OptionName[]> = {
   account: [
     'format',
     'base-year',
@@ -81,6 +83,7 @@ const APPLIES: Record<string, readonly OptionName[]> = {
     'deflator',
   ],
   validate: ['profile', 'type-map'],
+  template: ['profile', 'from', 'out'],
   coefficients: ['out'],
   profiles: ['format', 'out'],
   schema: ['out'],
@@ -124,6 +127,8 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
       return profilesCommand(cmd);
     case 'schema':
       return schemaCommand(cmd);
+    case 'template':
+      return templateCommand(cmd);
     case undefined:
       return print(HELP);
     default:
@@ -132,8 +137,13 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
 }
 
 /** `gepkit account <input.json>`: the account as JSON, CSV (one table), Markdown or a workbook. */
-function accountCommand({ values, rest, io, write }: Command): number | Promise<number> {
-  const input = readInput(arg(rest, 0, 'an input file (- for standard input)'), io);
+function accountCommand(cmd: Command): number | Promise<number> {
+  return withInput(arg(cmd.rest, 0, 'an input file (- for standard input)'), cmd.io, (input) =>
+    accountOf(input, cmd),
+  );
+}
+
+function accountOf(input: unknown, { values, write }: Command): number | Promise<number> {
   const result = account(input, accountOptionsOf(values));
   assertFinite(result);
   if (values.format === 'json')
@@ -151,23 +161,39 @@ function accountCommand({ values, rest, io, write }: Command): number | Promise<
 }
 
 /** `gepkit validate <input.json>`: schema and checks; warnings on stderr. */
-function validateCommand({ values, rest, io, print }: Command): number {
-  const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
-  const classification = bundledClassification(profile.classification);
-  const types = readTypes(
-    readInput(arg(rest, 0, 'an input file (- for standard input)'), io),
-    classification,
-    values['type-map'] === undefined ? {} : typeMap(values['type-map']),
-  );
-  const input = parseInput(types.json, classification);
-  const checked = checkInput(input, classification, profile.checks.areaTolerance);
-  const warnings = [...types.warnings, ...checked.warnings];
-  const checks = checked.checks;
-  for (const c of checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
-  for (const w of warnings) io.err(`${formatIssue(w)}\n`);
-  return print(
-    `valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`,
-  );
+function validateCommand({ values, rest, io, print }: Command): number | Promise<number> {
+  return withInput(arg(rest, 0, 'an input file (- for standard input)'), io, (json, book) => {
+    const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
+    const classification = bundledClassification(profile.classification);
+    const types = readTypes(
+      json,
+      classification,
+      values['type-map'] === undefined ? {} : typeMap(values['type-map']),
+    );
+    const input = parseInput(types.json, classification);
+    const checked = checkInput(input, classification, profile.checks.areaTolerance);
+    const found = [...types.warnings, ...checked.warnings];
+    const warnings = book === undefined ? found : locateIssues(found, book);
+    for (const c of checked.checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
+    for (const w of warnings) io.err(`${formatIssue(w)}\n`);
+    return print(
+      `valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`,
+    );
+  });
+}
+
+/** `gepkit template [--profile ID] [--from input.json] --out FILE.xlsx`: the input workbook to fill in. */
+function templateCommand({ values }: Command): Promise<number> {
+  const out = values.out;
+  if (out === undefined) return fail('CLI_USAGE', [], { detail: 'template needs --out FILE.xlsx' });
+  const input = values.from === undefined ? undefined : readJson(values.from);
+  return inputTemplate({
+    ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    ...(input !== undefined ? { input } : {}),
+  }).then((bytes) => {
+    writeFileSync(out, bytes);
+    return 0;
+  });
 }
 
 /** `gepkit coefficients list | show <id>`: the bundled tables, price indices and classifications. */
@@ -238,9 +264,32 @@ function tableId(s: string): Table['id'] {
   return s as Table['id'];
 }
 
-/** An input file's JSON, or standard input's for `-`. */
-function readInput(file: string, io: Io): unknown {
-  return file === '-' ? parseJsonBytes(io.stdin?.() ?? new Uint8Array(), 'standard input') : readJson(file);
+/**
+ * Run `use` on an input: a JSON file, standard input for `-`, or an input workbook (.xlsx: by its name or its zip
+ * signature), whose reader warnings go to standard error and whose issues name their cells (`生态系统面积!C7`).
+ */
+function withInput(
+  file: string,
+  io: Io,
+  use: (json: unknown, book?: WorkbookInput) => number | Promise<number>,
+): number | Promise<number> {
+  const name = file === '-' ? 'standard input' : file;
+  const bytes = file === '-' ? (io.stdin?.() ?? new Uint8Array()) : readBytes(file);
+  if (!isWorkbook(bytes, file)) return use(parseJsonBytes(bytes, name));
+  return readInputWorkbook(bytes, name).then((book) => {
+    for (const w of book.warnings) io.err(`${formatIssue(w)}\n`);
+    return Promise.resolve()
+      .then(() => use(book.input, book))
+      .catch((e: unknown) => {
+        throw e instanceof GepError ? new GepError(locateIssues(e.issues, book)) : e;
+      });
+  });
+}
+
+/** A zip archive (xlsx), an OLE file (the old .xls, refused by the reader) or a name ending .xlsx/.xls. */
+function isWorkbook(bytes: Uint8Array, file: string): boolean {
+  const sig = (...b: number[]) => b.every((x, i) => bytes[i] === x);
+  return sig(0x50, 0x4b, 0x03, 0x04) || sig(0xd0, 0xcf, 0x11, 0xe0) || /\.xlsx?$/i.test(file);
 }
 
 function arg(rest: string[], i: number, what: string): string {
@@ -250,7 +299,7 @@ function arg(rest: string[], i: number, what: string): string {
 }
 
 /**
- * The whole command line in one process (tests, embedding): `gepkit carbon …`, `raster`, `vep` and `compare` run
+ * The whole command line in one process (tests, embedding): `gepkit carbon …`, `raster`, `vep`, `compare` and `serve` run
  * asynchronously; every other command is synchronous. The installed binary starts through start.ts, which
  * loads each subcommand's module only when it runs.
  */
@@ -259,6 +308,8 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   if (argv[0] === 'raster') return rasterCommand(argv.slice(1), io);
   if (argv[0] === 'vep') return vepCommand(argv.slice(1), io);
   if (argv[0] === 'compare') return compareCommand(argv.slice(1), io);
+  // The service's framework is loaded only for `serve`.
+  if (argv[0] === 'serve') return (await import('./serve')).serveCommand(argv.slice(1), io);
   if (
     argv[0] === 'report' ||
     (argv[0] === 'account' && argv.some((a) => a.split('=')[0] === '--uncertainty'))

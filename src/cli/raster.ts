@@ -5,18 +5,12 @@ import { assertFinite } from '../core/finite';
 import { rasterFail } from '../raster/errors';
 import { type Progress, runRaster } from '../raster/run-node';
 import { checkOutputFile, parseCommandArgs, readJson, reported } from './shared';
+import { COMMAND_HELP } from './help';
 
 /**
  * `gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]`: rasters →
  * zonal tables, the tabular account input and the account (docs/raster.md). Thin: parses, runs, prints.
  */
-export const RASTER_HELP = `Usage:
-  gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]
-
-Reads the layers named in the configuration (single-band GeoTIFFs on one grid), computes the per-pixel
-models tile by tile on a worker pool (one worker per core; --workers 0 = main thread), and prints JSON:
-grid, pixel counts, land-cover codes, zonal tables by class and by type, coefficients used, the account
-input and, when the configuration has an "account" section, the account. Progress goes to stderr.`;
 
 export interface RasterIo {
   out(s: string): void;
@@ -37,17 +31,20 @@ function int(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
+/** The options the command parses (each is explained in its help, COMMAND_HELP). */
+export const RASTER_OPTIONS = {
+  workers: { type: 'string' },
+  'tile-size': { type: 'string' },
+  out: { type: 'string' },
+  'no-account': { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 async function run(args: string[], io: RasterIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('raster', args, {
-    workers: { type: 'string' },
-    'tile-size': { type: 'string' },
-    out: { type: 'string' },
-    'no-account': { type: 'boolean', default: false },
-    quiet: { type: 'boolean', short: 'q', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const { values, positionals } = parseCommandArgs('raster', args, RASTER_OPTIONS);
   if (values.help) {
-    io.out(`${RASTER_HELP}\n`);
+    io.out(`${COMMAND_HELP.raster}\n`);
     return 0;
   }
   const file = positionals[0];

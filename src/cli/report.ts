@@ -7,56 +7,41 @@ import { reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
 import { type Io, parseCommandArgs, readJson, reported } from './shared';
+import { COMMAND_HELP } from './help';
 
 /**
  * `gepkit account … --uncertainty N` and `gepkit report`: parse arguments, read files, call gepkit/uncertainty and
  * gepkit/report, write. Nothing else.
  */
-export const REPORT_HELP = `Usage:
-  gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--tornado-percent P] [--sobol N]
-                 [account options] [--out FILE]
-  gepkit report <input.json|result.json> --out report.html|report.docx [--format html|docx] [--lang zh|en]
-                [--compare prior.json]
-                [--uncertainty N] [--seed S] [--tornado] [account options]
-
-Account options (as for gepkit account; they apply to inputs, not to result files):
-  --base-year Y  --profile ID  --exact  --exclude M5,M6  --min-grade GRADE  --scenario FILE
-  --type-map CLASS=CODE  --price-index FILE  --deflator PREFIX=INDEX   (gepkit account --help)
-
---compare prior.json adds the year-on-year section: the prior year's input or result against this one, at
-comparable prices of one base year (--base-year, else the prior result's base year or the prior input's year),
-as gepkit compare gives it. --format docx writes a Word report instead (sections per category, summary and
-township tables, the change, method notes with every coefficient's source and grade, quality control).
-
---uncertainty N draws N times through the account's draw plan and adds "uncertainty" to the JSON result: mean,
-sd, p5, p50, p95 per indicator, category and GEP at current and comparable prices. The same seed gives the same
-bytes. A result file (from gepkit account) is reported as it is. See docs/uncertainty.md and docs/report.md.`;
 
 export function reportCommand(argv: string[], io: Io): Promise<number> {
   return reported(io, () => run(argv, io));
 }
 
+/** The options the command parses (each is explained in its help, COMMAND_HELP). */
+export const REPORT_OPTIONS = {
+  uncertainty: { type: 'string' },
+  seed: { type: 'string' },
+  tornado: { type: 'boolean', default: false },
+  'tornado-percent': { type: 'string' },
+  sobol: { type: 'string' },
+  ...ACCOUNT_INPUT_OPTIONS,
+  compare: { type: 'string' },
+  lang: { type: 'string', default: 'zh' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv[0] === 'report' ? 'report' : 'account --uncertainty',
     argv,
-    {
-      uncertainty: { type: 'string' },
-      seed: { type: 'string' },
-      tornado: { type: 'boolean', default: false },
-      'tornado-percent': { type: 'string' },
-      sobol: { type: 'string' },
-      ...ACCOUNT_INPUT_OPTIONS,
-      compare: { type: 'string' },
-      lang: { type: 'string', default: 'zh' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    REPORT_OPTIONS,
   );
   const [command, file] = positionals;
   if (values.help || file === undefined) {
-    io.out(`${REPORT_HELP}\n`);
+    io.out(`${COMMAND_HELP.report}\n`);
     return file === undefined && !values.help ? 1 : 0;
   }
   const int = (name: string, v: string | undefined) => {

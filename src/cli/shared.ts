@@ -29,13 +29,16 @@ export const processIo: Io = {
  * (INPUT_DUPLICATE_KEY, with the path); FILE_UNREADABLE when it cannot be read.
  */
 export function readJson(file: string): unknown {
-  let bytes: Uint8Array;
+  return parseJsonBytes(readBytes(file), file);
+}
+
+/** A file's bytes; FILE_UNREADABLE when it cannot be read. */
+export function readBytes(file: string): Uint8Array {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (e) {
     return fail('FILE_UNREADABLE', [], { file, detail: (e as Error).message });
   }
-  return parseJsonBytes(bytes, file);
 }
 
 /** JSON bytes read from `file` (a path, or "standard input"), decoded, parsed and checked as readJson says. */

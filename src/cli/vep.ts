@@ -2,15 +2,16 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { join } from 'node:path';
 import { GepError, fail, formatIssue } from '../core/errors';
+import { csvLine } from '../io/csv';
 import { toJsonLine } from '../io/jsonl';
-import { type ParcelResult, valueParcelsAsync } from '../vep/batch';
+import { valueParcelsAsync } from '../vep/batch';
 import { prepareContext } from '../vep/context';
-import { yuanOfFen } from '../vep/fen';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
 import { TextWriter, fileLines, formatOf } from '../vep/files-node';
 import { type ParcelCells, ParcelSums, reconcile } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
+import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
 import {
   PARTIAL,
   checkOutputFile,
@@ -20,37 +21,12 @@ import {
   readJson,
   reported,
 } from './shared';
+import { COMMAND_HELP } from './help';
 
 /**
  * `gepkit vep value|change|allocate`: parses arguments, reads files, calls gepkit/vep, prints. A bad parcel line
  * is printed with its line number and the others are valued; the exit code is 1 when any line was refused.
  */
-export const VEP_HELP = `Usage:
-  gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
-                  [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
-                  [--progress] [--no-fast]
-  gepkit vep change <a.json> <b.json> [--prices current|comparable]
-  gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
-  gepkit vep allocate <package.json>
-
-value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
-          (results.csv with --format csv: valued parcels, one column per indicator) and summary.json.
-          Files are written under a .partial name and renamed when complete, summary.json last: a run
-          that stopped leaves no summary.json. A folder that holds files needs --force (which removes
-          the results of the earlier run first).
-          .csv files are CSV (header line first), anything else JSON Lines; UTF-8, UTF-16 with a byte-order
-          mark, or GBK/GB18030 (detected; anything else is INPUT_ENCODING).
-          Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);
-          --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
-          (line, id, code, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
-          --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
-          below that evidence grade (GRADE_BELOW_MINIMUM).
-change:   a.json, b.json are results of \`gepkit account\` (best with --exact).
-reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
-          indicator and ecosystem type; the rounding residual on its own line. The price year is the
-          summary's basis.priceYear (or --price-year).
-allocate: a package with revenue and depositors; parts in fen by largest remainder.
-See docs/vep.md.`;
 
 export interface VepIo {
   out(s: string): void;
@@ -63,25 +39,28 @@ export async function vepCommand(args: string[], io: VepIo): Promise<number> {
   return reported(io, () => run(args, io));
 }
 
+/** The options the command parses (each is explained in its help, COMMAND_HELP). */
+export const VEP_OPTIONS = {
+  context: { type: 'string' },
+  profile: { type: 'string' },
+  'min-grade': { type: 'string' },
+  'out-dir': { type: 'string' },
+  force: { type: 'boolean', default: false },
+  'no-fast': { type: 'boolean', default: false },
+  format: { type: 'string', default: 'json' },
+  rejected: { type: 'string' },
+  progress: { type: 'boolean', default: false },
+  warnings: { type: 'string', default: 'refs' },
+  prices: { type: 'string', default: 'current' },
+  'price-year': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 async function run(args: string[], io: VepIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('vep', args, {
-    context: { type: 'string' },
-    profile: { type: 'string' },
-    'min-grade': { type: 'string' },
-    'out-dir': { type: 'string' },
-    force: { type: 'boolean', default: false },
-    'no-fast': { type: 'boolean', default: false },
-    format: { type: 'string', default: 'json' },
-    rejected: { type: 'string' },
-    progress: { type: 'boolean', default: false },
-    warnings: { type: 'string', default: 'refs' },
-    prices: { type: 'string', default: 'current' },
-    'price-year': { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const { values, positionals } = parseCommandArgs('vep', args, VEP_OPTIONS);
   const [sub, ...rest] = positionals;
   if (values.help || sub === undefined) {
-    io.out(`${VEP_HELP}\n`);
+    io.out(`${COMMAND_HELP.vep}\n`);
     return 0;
   }
   const need = (n: number, what: string) => {
@@ -157,30 +136,6 @@ interface ValueOptions {
 /** The result files `vep value --out-dir` writes (one of them per run, by --format). */
 const RESULT_FILES = ['results.jsonl', 'results.csv'] as const;
 
-/** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
-const field = (v: unknown): string => {
-  const s = v === undefined || v === null ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-const csvLine = (fields: unknown[]) => `${fields.map(field).join(',')}\n`;
-
-/** A result as a CSV row: line, id, package, key, path, value, warning refs, then one column per indicator. */
-function csvRow(r: ParcelResult, indicators: readonly string[]): string {
-  const by = new Map<string, bigint>();
-  for (const c of r.cells ?? []) by.set(c.indicator, (by.get(c.indicator) ?? 0n) + fenOf(c.value));
-  return csvLine([
-    r.line,
-    r.id,
-    r.package,
-    r.key,
-    r.path,
-    r.value,
-    (r.warnings ?? r.issues.map((i) => i.code)).join(' '),
-    ...indicators.map((i) => (by.has(i) ? yuanOfFen(by.get(i) as bigint) : '')),
-  ]);
-}
-const fenOf = (yuan: string) => BigInt(yuan.replace('.', ''));
-
 async function value(file: string, context: unknown, o: ValueOptions, io: VepIo) {
   // A missing file is FILE_UNREADABLE up front, not a stream error mid-way.
   if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
@@ -196,10 +151,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
   const rejected = o.rejected === undefined ? undefined : new TextWriter(`${o.rejected}${PARTIAL}`);
   await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'message', 'message_zh'])}`);
-  if (o.format === 'csv')
-    await emit(
-      `\uFEFF${csvLine(['line', 'id', 'package', 'key', 'path', 'value', 'warnings', ...indicators])}`,
-    );
+  if (o.format === 'csv') await emit(resultCsvHeader(indicators));
   let encoding = 'utf-8';
   const gen = valueParcelsAsync(
     inputLines(file, (e) => (encoding = e)),
@@ -223,7 +175,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
       }
     }
     if (o.format === 'json') await emit(toJsonLine(r));
-    else if (r.ok) await emit(csvRow(r, indicators));
+    else if (r.ok) await emit(resultCsvRow(r, indicators));
     n += 1;
     if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);
     step = await gen.next();

@@ -86,6 +86,45 @@ describe('R8 climate regulation', () => {
   });
 });
 
+describe('R8 climate regulation from totals', () => {
+  it('source "totals": E as given, evaporation for a water type, transpiration for vegetation, others named', () => {
+    const input = {
+      ...tinyInput(),
+      climateRegulation: [
+        { ecosystem: 'forest.broadleaf', amount: { value: '2', unit: 'yi_kWh' } },
+        { ecosystem: 'wetland.reservoir', amount: { value: '500', unit: 'wan_kWh' } },
+        { ecosystem: 'urban', amount: { value: '1', unit: 'wan_kWh' } },
+      ],
+    };
+    // forest: 2 亿kWh = 200 000 000 kWh (transpiration); reservoir: 500 万kWh = 5 000 000 kWh (evaporation);
+    // E = 205 000 000 kWh × 0.53 元/kWh = 108 650 000 元 at 2010 prices. urban is left out with a warning.
+    const { ind } = only('R8', input, { switches: { R8: { source: 'totals' } } });
+    expect(ind.lines.map((l) => [l.subItem, l.ecosystem, l.physical?.value])).toEqual([
+      ['transpiration', 'forest.broadleaf', '200000000'],
+      ['evaporation', 'wetland.reservoir', '5000000'],
+    ]);
+    expect(ind.physical?.value).toBe('205000000');
+    expect(
+      ind.lines
+        .flatMap((l) => l.valuations)
+        .reduce((a, v) => a.plus(v.atPriceYear), new Decimal(0))
+        .toFixed(),
+    ).toBe('108650000');
+    const w = ind.warnings.find((x) => x.code === 'INPUT_IGNORED');
+    expect(w?.path).toEqual(['climateRegulation', 2]);
+    expect(w?.params?.field).toBe('climateRegulation 1 wan_kWh of urban');
+  });
+
+  it('source "model" (default) with totals given warns that they were not used', () => {
+    const input = {
+      ...tinyInput(),
+      climateRegulation: [{ ecosystem: 'shrub', amount: { value: '1', unit: 'kWh' } }],
+    };
+    const { ind } = only('R8', input);
+    expect(ind.warnings.map((x) => [x.code, x.path])).toEqual([['INPUT_IGNORED', ['climateRegulation']]]);
+  });
+});
+
 describe('R9 negative air ions', () => {
   it('G = 5.256e15 × Q × A × H / L and U = 5.256e15 × A × H × K × (Q − 600) / L, by hand', () => {
     // A 1000 hm², H 12 m, L 10 min, Q 2600: G = 5.256e15 × 2600 × 1000 × 12 / 10 = 1.639872e22 ions;

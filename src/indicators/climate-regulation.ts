@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Decimal } from '../core/decimal';
-import { type Path, fail } from '../core/errors';
+import { type Path, fail, issue } from '../core/errors';
 import { type Quantity, convertValue, depthOverArea } from '../core/units';
 import { collect } from './carbon-sequestration';
 import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
@@ -13,6 +13,8 @@ import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
  *   evaporation    E_we = E_w × q × 10³ / 3600 + E_w × y          kWh  (E_w = ET_w × A water evaporated, m³)
  *   V = (E_pt + E_we) × P_e
  * D days with a daily maximum above 26 °C, r air-conditioner energy efficiency ratio, y humidifier kWh per m³.
+ * Totals computed elsewhere may replace the model (source "totals"): one line per record of `climateRegulation`,
+ * E as given (kWh), under evaporation for a water type and transpiration for a vegetation group.
  */
 const switches = z
   .object({
@@ -24,6 +26,7 @@ const switches = z
     vegetationGroups: z.array(z.string().min(1)).default(['forest', 'shrub', 'grassland']),
     waterTypes: z.array(z.string().min(1)).default(['wetland.lake', 'wetland.reservoir', 'wetland.river']),
     humidifying: z.enum(['always', 'below-45-percent', 'never']).default('always'),
+    source: z.enum(['model', 'totals']).default('model'),
   })
   .strict();
 type Switches = z.output<typeof switches>;
@@ -49,10 +52,24 @@ export const climateRegulation: MethodSpec<Switches> = {
     'climate.humidifier_energy',
     'price.electricity',
   ],
-  inputs: ['ecosystems[]', 'climate[].acDays', 'climate[].evapotranspiration', 'climate[].relativeHumidity'],
+  inputs: [
+    'ecosystems[]',
+    'climate[].acDays',
+    'climate[].evapotranspiration',
+    'climate[].relativeHumidity',
+    'climateRegulation[]',
+  ],
   switches,
-  hasInput: (input) => input.ecosystems.length > 0,
+  hasInput: (input, s) => (s.source === 'model' ? input.ecosystems : input.climateRegulation).length > 0,
   compute(ctx) {
+    if (ctx.switches.source === 'totals') return totalLines(ctx);
+    if (ctx.input.climateRegulation.length > 0)
+      ctx.warn(
+        issue('INPUT_IGNORED', ['climateRegulation'], {
+          field: `climateRegulation (${ctx.input.climateRegulation.length} totals)`,
+          reason: 'source is "model"; set R8’s switch source to "totals" to use them',
+        }),
+      );
     const on = new Set(ctx.switches.components);
     return collect(
       ctx.input.ecosystems.flatMap((eco, i): (() => Line)[] => {
@@ -66,6 +83,43 @@ export const climateRegulation: MethodSpec<Switches> = {
     );
   },
 };
+
+/** One line per total: evaporation for a water type, transpiration for a vegetation group; others named and left out. */
+function totalLines(ctx: Ctx): Line[] {
+  const on = new Set(ctx.switches.components);
+  return ctx.input.climateRegulation.flatMap((t, i): Line[] => {
+    const path: Path = ['climateRegulation', i];
+    const subItem = ctx.switches.waterTypes.includes(t.ecosystem)
+      ? 'evaporation'
+      : ctx.switches.vegetationGroups.includes(ctx.groupOf(t.ecosystem))
+        ? 'transpiration'
+        : null;
+    if (subItem === null || !on.has(subItem)) {
+      ctx.warn(
+        issue('INPUT_IGNORED', path, {
+          field: `climateRegulation ${t.amount.value.toFixed()} ${t.amount.unit} of ${t.ecosystem}`,
+          reason:
+            subItem === null
+              ? `${t.ecosystem} is neither a water type nor in a vegetation group of R8`
+              : `component ${subItem} is off`,
+        }),
+      );
+      return [];
+    }
+    const kWh = convertValue(t.amount.value, t.amount.unit, 'kWh');
+    return [
+      {
+        subItem,
+        ecosystem: t.ecosystem,
+        zone: t.zone ?? null,
+        physical: { value: kWh, unit: 'kWh' },
+        valuations: [electricity(ctx, t.ecosystem, path)],
+        terms: { E: `${kWh.toFixed()} kWh (total given)` },
+        path,
+      },
+    ];
+  });
+}
 
 type Eco = Ctx['input']['ecosystems'][number];
 

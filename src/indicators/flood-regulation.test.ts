@@ -62,4 +62,58 @@ describe('R3 flood regulation (storage, shadow project)', () => {
     expect(err.code).toBe('VALUE_NOT_POSITIVE');
     expect(err.path).toEqual(['waterBodies', 'lakes', 0, 'area', 'value']);
   });
+
+  it('a lake of known storage: C_l as given, no regional pair needed, an exchange count beside it named', () => {
+    // 1.2 亿m³ = 120 000 000 m³ × 7.06 元/m³ = 847 200 000 元 (2010), without any (a, b) pair.
+    const input = tinyInput();
+    input.waterBodies = {
+      lakes: [
+        {
+          name: 'L',
+          area: { value: '100', unit: 'km2' },
+          exchangeCount: '2',
+          floodStorage: { value: '1.2', unit: 'yi_m3' },
+        },
+      ],
+    };
+    const { ind } = only('R3', input, { switches: { R3: { components: ['lake'], lakeRegion: null } } });
+    expect(ind.physical?.value).toBe('120000000');
+    expect(ind.lines[0]?.valuations[0]?.atPriceYear).toBe('847200000');
+    const w = ind.warnings.find((x) => x.code === 'INPUT_IGNORED');
+    expect(w?.path).toEqual(['waterBodies', 'lakes', 0, 'exchangeCount']);
+    expect(w?.params?.field).toBe('exchangeCount 2 of L');
+  });
+
+  it('a lake with neither an exchange count nor a known storage is INDICATOR_INPUT_MISSING', () => {
+    const input = tinyInput();
+    input.waterBodies = { lakes: [{ name: 'L', area: { value: '100', unit: 'km2' } }] };
+    const err = errorOf(() => only('R3', input, { switches: { R3: { components: ['lake'] } } }));
+    expect(err.code).toBe('INDICATOR_INPUT_MISSING');
+    expect(err.path).toEqual(['waterBodies', 'lakes', 0]);
+  });
+
+  it('a wetland of known storage replaces S × h for the marsh rows of its zone and type', () => {
+    // Z1 marsh: known storage 50 万m³ = 500 000 m³ (not 2 km² × 0.3 m = 600 000 m³);
+    // Z2 marsh: 1 km² × 0.3 m = 300 000 m³; marsh total 800 000 m³.
+    const input = tinyInput();
+    input.zones = [
+      { id: 'Z1', name: 'A' },
+      { id: 'Z2', name: 'B' },
+    ];
+    (input.ecosystems as unknown[]).push(
+      { zone: 'Z1', type: 'wetland.marsh', area: { value: '2', unit: 'km2' } },
+      { zone: 'Z2', type: 'wetland.marsh', area: { value: '1', unit: 'km2' } },
+    );
+    input.waterBodies = {
+      wetlands: [
+        { name: 'W', zone: 'Z1', ecosystem: 'wetland.marsh', floodStorage: { value: '50', unit: 'wan_m3' } },
+      ],
+    };
+    const { ind } = only('R3', input, { switches: { R3: { components: ['marsh'] } } });
+    expect(ind.lines.map((l) => [l.zone, l.physical?.value, l.path])).toEqual([
+      ['Z1', '500000', ['waterBodies', 'wetlands', 0]],
+      ['Z2', '300000', ['ecosystems', 3]],
+    ]);
+    expect(ind.physical?.value).toBe('800000');
+  });
 });

@@ -8,9 +8,11 @@ import type { Line, MethodContext, MethodSpec } from './spec';
 /**
  * R3 flood regulation (洪水调蓄), valued by the shadow project at the reservoir storage price:
  *   vegetation  C_veg = Σ_i (P_storm,i − R_storm,i) × A_i,  R_storm = P_storm × α_storm,i
- *   lakes       C_l   = e^a × A^b × T   (C_l in 万m³, A lake area in km², T exchange count; (a, b) regional)
+ *   lakes       C_l   = e^a × A^b × T   (C_l in 万m³, A lake area in km², T exchange count; (a, b) regional),
+ *                       or the lake's known flood-regulation storage
  *   reservoirs  C_r   = flood-control storage, or share × total storage (0.35 in the RCEES set)
- *   marshes     C_m   = S × h           (S area, h retention depth)
+ *   marshes     C_m   = S × h           (S area, h retention depth), or a wetland's known storage, which replaces
+ *                       S × h for the marsh rows of its zone and type
  *   V_fr = (C_veg + C_l + C_r + C_m) × C_we
  */
 const COMPONENTS = ['vegetation', 'lake', 'reservoir', 'marsh'] as const;
@@ -52,11 +54,18 @@ export const floodRegulation: MethodSpec<Switches> = {
     'flood.marsh_depth',
     'price.reservoir_storage',
   ],
-  inputs: ['climate[].stormPrecipitation', 'waterBodies.lakes[]', 'waterBodies.reservoirs[]', 'ecosystems[]'],
+  inputs: [
+    'climate[].stormPrecipitation',
+    'waterBodies.lakes[]',
+    'waterBodies.wetlands[]',
+    'waterBodies.reservoirs[]',
+    'ecosystems[]',
+  ],
   switches,
   hasInput: (input) =>
     input.ecosystems.length > 0 ||
     input.waterBodies.lakes.length > 0 ||
+    input.waterBodies.wetlands.length > 0 ||
     input.waterBodies.reservoirs.length > 0,
   compute(ctx) {
     const on = new Set(ctx.switches.components);
@@ -66,6 +75,14 @@ export const floodRegulation: MethodSpec<Switches> = {
         issue('INPUT_IGNORED', ['waterBodies', 'lakes'], {
           field: 'waterBodies.lakes',
           reason: 'component lake is off',
+        }),
+      );
+    }
+    if (!on.has('marsh') && ctx.input.waterBodies.wetlands.length > 0) {
+      ctx.warn(
+        issue('INPUT_IGNORED', ['waterBodies', 'wetlands'], {
+          field: 'waterBodies.wetlands',
+          reason: 'component marsh is off',
         }),
       );
     }
@@ -81,7 +98,7 @@ export const floodRegulation: MethodSpec<Switches> = {
       ...(on.has('vegetation') ? vegetation(ctx) : []),
       ...(on.has('lake') ? lakes(ctx) : []),
       ...(on.has('reservoir') ? reservoirs(ctx) : []),
-      ...(on.has('marsh') ? marshes(ctx) : []),
+      ...(on.has('marsh') ? [...wetlands(ctx), ...marshes(ctx)] : []),
     ];
     return collect(tasks);
   },
@@ -157,7 +174,27 @@ function vegetation(ctx: Ctx): (() => Line)[] {
 function lakes(ctx: Ctx): (() => Line)[] {
   return ctx.input.waterBodies.lakes.map((lake, i) => () => {
     const path: Path = ['waterBodies', 'lakes', i];
+    if (lake.floodStorage !== undefined) {
+      // A known storage replaces the formula; an exchange count given beside it is not used, and the reader is told.
+      if (lake.exchangeCount !== undefined)
+        ctx.warn(
+          issue('INPUT_IGNORED', [...path, 'exchangeCount'], {
+            field: `exchangeCount ${lake.exchangeCount.toFixed()} of ${lake.name}`,
+            reason: 'the known floodStorage replaces e^a × A^b × T',
+          }),
+        );
+      const m3 = convertValue(lake.floodStorage.value, lake.floodStorage.unit, 'm3');
+      return priced(ctx, 'lake', null, lake.zone ?? null, { value: m3, unit: 'm3' }, path, {
+        name: lake.name,
+        floodStorage: `${m3.toFixed()} m³ (known storage)`,
+      });
+    }
     const region = ctx.switches.lakeRegion;
+    if (lake.exchangeCount === undefined)
+      fail('INDICATOR_INPUT_MISSING', path, {
+        indicator: ctx.indicator.code,
+        field: `waterBodies.lakes[${i}].exchangeCount or .floodStorage`,
+      });
     if (region === null) {
       fail('SWITCH_INVALID', path, {
         detail: `${ctx.indicator.code}: lakes are given, so the switch lakeRegion must name the regional (a, b) pair (flood.lake.<region>.a/.b)`,
@@ -176,6 +213,18 @@ function lakes(ctx: Ctx): (() => Line)[] {
       a: a.toFixed(),
       b: b.toFixed(),
       'e^a×A^b×T': `${wanM3.toFixed()} 万m³`,
+    });
+  });
+}
+
+/** Wetlands with a known flood-regulation storage: one marsh line each, at that storage. */
+function wetlands(ctx: Ctx): (() => Line)[] {
+  return ctx.input.waterBodies.wetlands.map((w, i) => () => {
+    const path: Path = ['waterBodies', 'wetlands', i];
+    const m3 = convertValue(w.floodStorage.value, w.floodStorage.unit, 'm3');
+    return priced(ctx, 'marsh', w.ecosystem, w.zone ?? null, { value: m3, unit: 'm3' }, path, {
+      name: w.name,
+      floodStorage: `${m3.toFixed()} m³ (known storage)`,
     });
   });
 }
@@ -208,8 +257,11 @@ function reservoirs(ctx: Ctx): (() => Line)[] {
 }
 
 function marshes(ctx: Ctx): (() => Line)[] {
+  // Rows whose zone and type have a wetland of known storage are valued by that storage, not by S × h.
+  const known = new Set(ctx.input.waterBodies.wetlands.map((w) => `${w.zone ?? ''}|${w.ecosystem}`));
   return ctx.input.ecosystems.flatMap((eco, i) => {
     if (!ctx.switches.marshTypes.includes(eco.type)) return [];
+    if (known.has(`${eco.zone ?? ''}|${eco.type}`)) return [];
     return [
       () => {
         const path: Path = ['ecosystems', i];

@@ -113,6 +113,55 @@ describe('R4 water purification and R5 air purification', () => {
     expect(ind.byEcosystem.find((e) => e.key === 'forest.broadleaf')?.value.current).not.toBe('0');
   });
 
+  it('area rule: absorption per area × area without emissions; emissions entered are named, not used', () => {
+    // SO₂: forest 1000 hm² × 0.1 = 100 t, shrub 200 hm² × 0.05 = 10 t → 110 t × 1200 元/t = 132 000 元 (2010)
+    // NOx: forest 1000 × 0.02 = 20 t, shrub 200 × 0.01 = 2 t → 22 t × 630 元/t = 13 860 元; V = 145 860 元 (2010)
+    const input = withRates([
+      ...rates('purification.air.so2', '0.1', '0.05'),
+      ...rates('purification.air.nox', '0.02', '0.01'),
+    ]);
+    const { ind } = only('R5', input, {
+      switches: {
+        R5: {
+          rule: 'area',
+          pricing: 'treatment-cost',
+          pollutants: ['so2', 'nox'],
+          groups: ['forest', 'shrub'],
+        },
+      },
+    });
+    expect(ind.lines.map((l) => [l.subItem, l.ecosystem, l.physical?.value])).toEqual([
+      ['so2', 'forest.broadleaf', '100'],
+      ['so2', 'shrub', '10'],
+      ['nox', 'forest.broadleaf', '20'],
+      ['nox', 'shrub', '2'],
+    ]);
+    expect(ind.lines[0]?.terms).toEqual({ A: '1000 hm²', r: '0.1 t/(hm²·a)', Q: '100 t' });
+    expect(ind.subItems.map((x) => [x.key, x.physical?.value])).toEqual([
+      ['so2', '110'],
+      ['nox', '22'],
+    ]);
+    const atPriceYear = ind.lines.flatMap((l) => l.valuations).reduce((a, v) => a + Number(v.atPriceYear), 0);
+    expect(atPriceYear).toBeCloseTo(145_860, 6);
+    // The tiny input's emissions (SO₂ 95 t, NOx 19 t) are named with their amounts.
+    expect(ind.warnings.filter((w) => w.code === 'INPUT_IGNORED').map((w) => w.params?.field)).toEqual([
+      'emissions.air so2 95 t',
+      'emissions.air nox 19 t',
+    ]);
+  });
+
+  it('area rule: has input with ecosystem rows, without any emission', () => {
+    const input = inputSchema.parse({ ...tinyInput(), emissions: { water: [], air: [] } });
+    const s = {
+      pollutants: ['so2'],
+      rule: 'area' as const,
+      pricing: 'treatment-cost' as const,
+      groups: ['forest'],
+    };
+    expect(airPurification.hasInput(input, s)).toBe(true);
+    expect(airPurification.hasInput(input, { ...s, rule: 'emissions' })).toBe(false);
+  });
+
   it('refuses a pollutant with both a region-wide and a zone emission', () => {
     const input = tinyInput();
     input.zones = [{ id: 'A', name: 'A' }];

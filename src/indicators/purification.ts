@@ -10,6 +10,8 @@ import type { Line, MethodContext, MethodSpec, Named, PriceOrigin, Valuation } f
  * R4 water purification (水环境净化) and R5 air purification (空气净化), treatment cost method:
  *   Q_k = E_k                                 rule "emissions": the pollutant emitted is purified
  *   Q_k = min(E_k, Σ_i A_i × r_ik)            rule "capped": no more than the ecosystems' capacity
+ *   Q_ik = A_i × r_ik                          rule "area": absorption per area × area (forestry lineage),
+ *                                              without emissions
  *   V   = Σ_k Q_k × c_k
  * c_k is a treatment cost (元/t), or the environmental-tax equivalent: 1000 / e_k × t, with e_k kg per pollution
  * equivalent (税法附表二) and t the province's tax per equivalent (元). Under the capped rule each ecosystem row
@@ -26,19 +28,19 @@ function makeSwitches<P extends readonly [string, ...string[]]>(
   return z
     .object({
       pollutants: z.array(z.enum(pollutants)).min(1).default(defaults),
-      rule: z.enum(['emissions', 'capped']).default('emissions'),
+      rule: z.enum(['emissions', 'capped', 'area']).default('emissions'),
       pricing: z.enum(['treatment-cost', 'tax-equivalent']).default('treatment-cost'),
       groups: z
         .array(z.string().min(1))
         .min(1)
         .default(groups)
-        .meta({ description: 'Ecosystem groups whose capacity counts (capped rule).' }),
+        .meta({ description: 'Ecosystem groups whose capacity counts (capped and area rules).' }),
     })
     .strict();
 }
 interface Switches {
   pollutants: string[];
-  rule: 'emissions' | 'capped';
+  rule: 'emissions' | 'capped' | 'area';
   pricing: 'treatment-cost' | 'tax-equivalent';
   groups: string[];
 }
@@ -64,10 +66,11 @@ function makePurification(
       'envtax.equivalent.<pollutant>',
       `envtax.rate.${medium}`,
     ],
-    inputs: [`emissions.${medium}[]`],
+    inputs: [`emissions.${medium}[]`, 'ecosystems[]'],
     switches: makeSwitches(POLLUTANTS[medium], defaults as never, groups) as unknown as z.ZodType<Switches>,
-    hasInput: (input) => input.emissions[medium].length > 0,
+    hasInput: (input, s) => (s.rule === 'area' ? input.ecosystems : input.emissions[medium]).length > 0,
     compute(ctx) {
+      if (ctx.switches.rule === 'area') return areaLines(ctx, medium);
       const lines: Line[] = [];
       const problems: Issue[] = [];
       ctx.input.emissions[medium].forEach((e, i) => {
@@ -131,6 +134,55 @@ function pollutantLines(ctx: Ctx, medium: Medium, pollutant: string): Line[] {
     }
     return cappedLines(ctx, medium, pollutant, e, emitted, path, valuation);
   });
+}
+
+/**
+ * Rule "area": each ecosystem row of the groups absorbs A_i × r_ik of each pollutant of the list; emissions are
+ * not read (each one entered is named in a warning with its amount).
+ */
+function areaLines(ctx: Ctx, medium: Medium): Line[] {
+  ctx.input.emissions[medium].forEach((e, i) =>
+    ctx.warn(
+      issue('INPUT_IGNORED', ['emissions', medium, i], {
+        field: `emissions.${medium} ${e.pollutant} ${e.amount.value.toFixed()} ${e.amount.unit}`,
+        reason: 'rule "area" values absorption per area × area, not emissions',
+      }),
+    ),
+  );
+  const rows = ctx.input.ecosystems
+    .map((eco, i) => ({ eco, i }))
+    .filter(({ eco }) => ctx.switches.groups.includes(ctx.groupOf(eco.type)));
+  const lines: Line[] = [];
+  const problems: Issue[] = [];
+  for (const pollutant of ctx.switches.pollutants)
+    for (const { eco, i } of rows) {
+      const path: Path = ['ecosystems', i];
+      try {
+        const rate = ctx.scalar(`purification.${medium}.${pollutant}`, eco.type, 't_per_hm2_a', path);
+        const hm2 = convertValue(eco.area.value, eco.area.unit, 'hm2');
+        const q = rate.times(hm2); // t/a
+        lines.push({
+          subItem: pollutant,
+          ecosystem: eco.type,
+          zone: eco.zone ?? null,
+          physical: { value: q, unit: 't' },
+          valuations: [
+            {
+              kind: 'unit-price',
+              label: `${pollutant} (${ctx.switches.pricing})`,
+              ...unitPrice(ctx, medium, pollutant, path),
+            },
+          ],
+          terms: { A: `${hm2.toFixed()} hm²`, r: `${rate.toFixed()} t/(hm²·a)`, Q: `${q.toFixed()} t` },
+          path,
+        });
+      } catch (e) {
+        if (e instanceof GepError) problems.push(...e.issues);
+        else throw e;
+      }
+    }
+  if (problems.length > 0) throw new GepError(problems);
+  return lines;
 }
 
 /** min(E, capacity), shared among the rows of the emission's scope in proportion to their capacity. */

@@ -161,8 +161,9 @@ describe('R2 soil retention (RUSLE, replacement cost)', () => {
     ]);
   });
 
-  it('totals: several rows add up, each traced, a type outside the groups left out', () => {
-    // forest 5 万t = 50 000 t + shrub in zone A 2000 kg = 2 t → 50 002 t; the wetland row is outside the groups.
+  it('totals: several rows add up, each traced, a type outside the groups left out with its amount named', () => {
+    // forest 5 万t = 50 000 t + shrub in zone A 2000 kg = 2 t → 50 002 t; the wetland row (7 t) is outside the
+    // groups: not counted, and the warning states the amount.
     const input = tinyInput();
     input.zones = [{ id: 'A', name: 'A' }];
     input.soilFactors = [];
@@ -172,7 +173,9 @@ describe('R2 soil retention (RUSLE, replacement cost)', () => {
       { ecosystem: 'shrub', zone: 'A', amount: { value: '2000', unit: 'kg' } },
     ];
     const { ind } = only('R2', input, { switches: { R2: { source: 'totals' } } });
-    expect(ind.warnings).toEqual([]);
+    expect(ind.warnings.map((w) => [w.code, w.path, w.params?.field])).toEqual([
+      ['INPUT_IGNORED', ['soilRetention', 1], 'soilRetention 7 t of wetland.lake'],
+    ]);
     expect(ind.lines.map((l) => [l.ecosystem, l.zone, l.physical?.value, l.path, l.terms?.source])).toEqual([
       ['forest.broadleaf', null, '50000', ['soilRetention', 0], 'soilRetention[0]'],
       ['shrub', 'A', '2', ['soilRetention', 2], 'soilRetention[2]'],

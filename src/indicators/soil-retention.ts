@@ -117,10 +117,18 @@ function factorRows(ctx: Ctx): (() => Line)[] {
   });
 }
 
-/** One line per retention total (computed elsewhere) of a type in the chosen groups. */
+/** One line per retention total (computed elsewhere) of a type in the chosen groups; others named, left out. */
 function totalRows(ctx: Ctx): (() => Line)[] {
   return ctx.input.soilRetention.flatMap((r, i) => {
-    if (!ctx.switches.groups.includes(ctx.groupOf(r.ecosystem))) return [];
+    if (!ctx.switches.groups.includes(ctx.groupOf(r.ecosystem))) {
+      ctx.warn(
+        issue('INPUT_IGNORED', ['soilRetention', i], {
+          field: `soilRetention ${r.amount.value.toFixed()} ${r.amount.unit} of ${r.ecosystem}`,
+          reason: `${r.ecosystem} is not in R2’s groups ${ctx.switches.groups.join(', ')}`,
+        }),
+      );
+      return [];
+    }
     return [
       () => {
         const q: Quantity<'t'> = { value: convertValue(r.amount.value, r.amount.unit, 't'), unit: 't' };

@@ -211,10 +211,52 @@ describe('R1 water conservation (water balance, shadow project)', () => {
 
   it('has input with an ecosystem row and a group, not without', () => {
     const input = inputSchema.parse(tinyInput());
-    const groups = { groups: ['forest'], negativeTerms: 'zero' as const, operationCost: false };
+    const groups = {
+      groups: ['forest'],
+      negativeTerms: 'zero' as const,
+      operationCost: false,
+      source: 'balance' as const,
+    };
     expect(waterConservation.hasInput(input, groups)).toBe(true);
     expect(waterConservation.hasInput(input, { ...groups, groups: [] })).toBe(false);
     input.ecosystems = [];
     expect(waterConservation.hasInput(input, groups)).toBe(false);
+  });
+
+  it('source "totals": Q as given per row, valued at the reservoir price; other types are named and left out', () => {
+    const input = {
+      ...tinyInput(),
+      waterConservation: [
+        { ecosystem: 'forest.broadleaf', amount: { value: '1200', unit: 'wan_m3' } },
+        { ecosystem: 'shrub', amount: { value: '3000000', unit: 'm3' } },
+        { ecosystem: 'urban', amount: { value: '50', unit: 'wan_m3' } },
+      ],
+    };
+    // forest: 1200 万m³ = 12 000 000 m³; shrub 3 000 000 m³; Q = 15 000 000 m³ (urban is not in R1's groups).
+    // At 2010 prices V = 15 000 000 × 7.06 = 105 900 000 元; at 2020 prices × 686.5 / 536.1 = 135 609 681.02965864…
+    const { ind } = only('R1', input, { switches: { R1: { source: 'totals' } } });
+    expect(ind.physical?.value).toBe('15000000');
+    expect(ind.lines.map((l) => [l.ecosystem, l.physical?.value])).toEqual([
+      ['forest.broadleaf', '12000000'],
+      ['shrub', '3000000'],
+    ]);
+    expect(ind.lines.reduce((s, l) => s + Number(l.valuations[0]?.atPriceYear), 0)).toBeCloseTo(
+      105_900_000,
+      4,
+    );
+    expect(ind.value.current.startsWith('135609681.02965864')).toBe(true);
+    const ignored = ind.warnings.find((w) => w.code === 'INPUT_IGNORED');
+    expect(ignored?.path).toEqual(['waterConservation', 2]);
+    expect(ignored?.params?.field).toBe('waterConservation 50 wan_m3 of urban');
+  });
+
+  it('source "balance" (default) with totals given: the balance, and a warning that the totals were not used', () => {
+    const input = {
+      ...tinyInput(),
+      waterConservation: [{ ecosystem: 'shrub', amount: { value: '1', unit: 'm3' } }],
+    };
+    const { ind } = only('R1', input);
+    expect(ind.physical?.value).toBe('11566040');
+    expect(ind.warnings.map((w) => [w.code, w.path])).toEqual([['INPUT_IGNORED', ['waterConservation']]]);
   });
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { GepError, type Issue, issue } from '../core/errors';
-import { depthOverArea, qty } from '../core/units';
+import { convertValue, depthOverArea, qty } from '../core/units';
 import type { AccountInput } from '../input/input';
 import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
 
@@ -10,12 +10,15 @@ import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
  * A_i area, P_i precipitation, ET_i evapotranspiration (mm), α_i mean runoff coefficient of type i, C_we reservoir
  * construction cost per m³ of storage, C_om its annual operation cost per m³ (some specifications add it).
  * With A in km² and depths in mm, A × depth × 10³ is m³; here every term is converted to m and m² first.
+ * Totals computed elsewhere (GIS, a published account) may replace the balance (source "totals"): one line per
+ * record of `waterConservation`, Q_wr as given, valued the same way.
  */
 const switches = z
   .object({
     groups: z.array(z.string().min(1)).min(1).default(['forest', 'shrub', 'grassland', 'wetland']),
     negativeTerms: z.enum(['refuse', 'zero', 'keep']).default('zero'),
     operationCost: z.boolean().default(false),
+    source: z.enum(['balance', 'totals']).default('balance'),
   })
   .strict();
 type Switches = z.output<typeof switches>;
@@ -31,10 +34,20 @@ export const waterConservation: MethodSpec<Switches> = {
   physicalUnit: 'm3',
   subItems: [],
   coefficientKeys: ['runoff.coefficient', 'price.reservoir_storage', 'price.reservoir_operation'],
-  inputs: ['ecosystems[]', 'climate[].precipitation', 'climate[].evapotranspiration'],
+  inputs: ['ecosystems[]', 'climate[].precipitation', 'climate[].evapotranspiration', 'waterConservation[]'],
   switches,
-  hasInput: (input, s) => input.ecosystems.length > 0 && s.groups.length > 0,
+  hasInput: (input, s) =>
+    s.groups.length > 0 &&
+    (s.source === 'balance' ? input.ecosystems.length > 0 : input.waterConservation.length > 0),
   compute(ctx) {
+    if (ctx.switches.source === 'totals') return totalLines(ctx);
+    if (ctx.input.waterConservation.length > 0)
+      ctx.warn(
+        issue('INPUT_IGNORED', ['waterConservation'], {
+          field: `waterConservation (${ctx.input.waterConservation.length} totals)`,
+          reason: 'source is "balance"; set R1’s switch source to "totals" to use them',
+        }),
+      );
     const lines: Line[] = [];
     const problems: Issue[] = [];
     for (const [i, eco] of ctx.input.ecosystems.entries()) {
@@ -53,6 +66,51 @@ export const waterConservation: MethodSpec<Switches> = {
     return lines;
   },
 };
+
+/** One line per total of a type in the groups; a total of another type is left out with a warning naming it. */
+function totalLines(ctx: MethodContext<Switches>): Line[] {
+  return ctx.input.waterConservation.flatMap((t, i): Line[] => {
+    const path = ['waterConservation', i];
+    if (!ctx.switches.groups.includes(ctx.groupOf(t.ecosystem))) {
+      ctx.warn(
+        issue('INPUT_IGNORED', path, {
+          field: `waterConservation ${t.amount.value.toFixed()} ${t.amount.unit} of ${t.ecosystem}`,
+          reason: `${t.ecosystem} is not in R1’s groups ${ctx.switches.groups.join(', ')}`,
+        }),
+      );
+      return [];
+    }
+    const q = { value: convertValue(t.amount.value, t.amount.unit, 'm3'), unit: 'm3' as const };
+    return [
+      {
+        subItem: null,
+        ecosystem: t.ecosystem,
+        zone: t.zone ?? null,
+        physical: q,
+        valuations: valuations(ctx, t.ecosystem, path),
+        terms: { Q: `${q.value.toFixed()} m³ (total given)` },
+        path,
+      },
+    ];
+  });
+}
+
+function valuations(ctx: MethodContext<Switches>, type: string, path: (string | number)[]): Valuation[] {
+  const out: Valuation[] = [
+    {
+      kind: 'unit-price',
+      label: 'reservoir construction cost',
+      ...ctx.tablePrice('price.reservoir_storage', type, path),
+    },
+  ];
+  if (ctx.switches.operationCost)
+    out.push({
+      kind: 'unit-price',
+      label: 'reservoir operation cost',
+      ...ctx.tablePrice('price.reservoir_operation', type, path),
+    });
+  return out;
+}
 
 function ecosystemLine(
   ctx: MethodContext<Switches>,
@@ -84,26 +142,12 @@ function ecosystemLine(
     if (rule === 'zero') net = net.times(0);
   }
   const q = depthOverArea(qty(net, 'mm'), eco.area);
-  const valuations: Valuation[] = [
-    {
-      kind: 'unit-price',
-      label: 'reservoir construction cost',
-      ...ctx.tablePrice('price.reservoir_storage', eco.type, path),
-    },
-  ];
-  if (ctx.switches.operationCost) {
-    valuations.push({
-      kind: 'unit-price',
-      label: 'reservoir operation cost',
-      ...ctx.tablePrice('price.reservoir_operation', eco.type, path),
-    });
-  }
   return {
     subItem: null,
     ecosystem: eco.type,
     zone,
     physical: q,
-    valuations,
+    valuations: valuations(ctx, eco.type, path),
     terms: {
       A: `${eco.area.value.toFixed()} ${eco.area.unit}`,
       P: `${p.value.value.toFixed()} mm`,

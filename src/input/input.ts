@@ -33,6 +33,21 @@ export const WATER_USES = ['domestic', 'industrial', 'agricultural'] as const;
 export const WATER_POLLUTANTS = ['cod', 'nh3n', 'tp', 'tn', 'ss', 'bod5'] as const;
 export const AIR_POLLUTANTS = ['so2', 'nox', 'soot', 'dust', 'fluoride', 'pm'] as const;
 
+/** Totals by ecosystem type (optionally by zone) computed elsewhere, in a unit of one dimension. */
+const totals = (dim: 'volume' | 'energy', what: string) =>
+  z
+    .array(
+      z
+        .object({
+          zone: zoneRef,
+          ecosystem: z.string().min(1),
+          amount: quantity(dim, what),
+          note: z.string().optional(),
+        })
+        .strict(),
+    )
+    .default([]);
+
 const emission = <P extends readonly [string, ...string[]]>(pollutants: P) =>
   z
     .object({
@@ -175,6 +190,14 @@ export const inputSchema = z
       )
       .default([])
       .meta({ description: 'Soil retention totals by type computed elsewhere (GIS), t/a.' }),
+    waterConservation: totals('volume', 'water conserved').meta({
+      description:
+        'Water conservation totals by type computed elsewhere (GIS, a published account), m³/a; read when R1’s switch source is "totals".',
+    }),
+    climateRegulation: totals('energy', 'energy saved').meta({
+      description:
+        'Climate regulation totals by type computed elsewhere (kWh/a); read when R8’s switch source is "totals".',
+    }),
     waterBodies: z
       .object({
         lakes: z
@@ -184,14 +207,34 @@ export const inputSchema = z
                 name: z.string().min(1),
                 zone: zoneRef,
                 area: positiveQuantity('area', 'lake area'),
-                exchangeCount: nonNegativeDecimal('water exchange count').meta({
-                  description: 'T: times the lake volume is exchanged per year.',
+                exchangeCount: nonNegativeDecimal('water exchange count').optional().meta({
+                  description: 'T: times the lake volume is exchanged per year (for e^a × A^b × T).',
+                }),
+                floodStorage: quantity('volume', 'known flood-regulation storage').optional().meta({
+                  description: 'A known flood-regulation storage of the lake (m³): replaces e^a × A^b × T.',
                 }),
                 note: z.string().optional(),
               })
               .strict(),
           )
           .default([]),
+        wetlands: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                zone: zoneRef,
+                ecosystem: z.string().min(1),
+                floodStorage: quantity('volume', 'known flood-regulation storage'),
+                note: z.string().optional(),
+              })
+              .strict(),
+          )
+          .default([])
+          .meta({
+            description:
+              'Wetlands with a known flood-regulation storage (m³): replaces S × h for the marsh rows of the same zone and type.',
+          }),
         reservoirs: z
           .array(
             z
@@ -207,7 +250,7 @@ export const inputSchema = z
           .default([]),
       })
       .strict()
-      .default({ lakes: [], reservoirs: [] }),
+      .default({ lakes: [], wetlands: [], reservoirs: [] }),
     emissions: z
       .object({
         water: z.array(emission(WATER_POLLUTANTS)).default([]),

@@ -36,3 +36,12 @@ export function splitCsv(line: string): string[] | string {
     }
   }
 }
+
+/** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180); undefined and null are empty. */
+const field = (v: unknown): string => {
+  const s = v === undefined || v === null ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** One CSV line of fields, with its line break. */
+export const csvLine = (fields: readonly unknown[]): string => `${fields.map(field).join(',')}\n`;

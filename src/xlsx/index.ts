@@ -1,12 +1,20 @@
 import ExcelJS from 'exceljs';
 import { allTables } from '../account/tables';
 import type { AccountResult } from '../account/result-schema';
+import { DETAIL_FORMATS, DETAIL_HEADERS, detailRows } from './detail';
 import { fixZipTimes } from './zip-times';
+
+export { inputTemplate, type TemplateOptions } from './input-template';
+export { locateIssues, readInputWorkbook, type WorkbookInput } from './input-read';
+export { XLSX_ERRORS } from './errors';
 
 /**
  * gepkit/xlsx — the account's summary tables as an Excel workbook: one sheet per table (county, township, by
- * ecosystem type, SEEA physical and monetary supply), plus the coefficients read and the warnings. Kept out of
- * the main entry so that the core stays small and browser-ready.
+ * ecosystem type, SEEA physical and monetary supply) with numbers as numbers in number formats (万元 as #,##0.00),
+ * the 计算明细 sheet that writes out every valuation of every line with its terms, prices, index and coefficients,
+ * plus the coefficients read and the warnings. The module also
+ * writes the input workbook researchers fill in (`inputTemplate`) and reads it back (`readInputWorkbook`). Kept out
+ * of the main entry so that the core stays small and browser-ready.
  *
  * @example
  * ```ts
@@ -31,13 +39,21 @@ export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
   };
   for (const t of allTables(r)) {
     const ws = wb.addWorksheet(names[t.id] ?? t.id);
-    ws.addRow([t.title]);
+    ws.addRow([t.title]).font = { bold: true };
     ws.addRow(t.headers).font = { bold: true };
-    for (const row of t.rows) ws.addRow(row.map(cellValue));
+    const formats = t.headers.map(formatOfHeader);
+    for (const row of t.rows) {
+      const added = ws.addRow(row.map(cellValue));
+      row.forEach((_, i) => {
+        const cell = added.getCell(i + 1);
+        if (typeof cell.value === 'number') cell.numFmt = numberFormat(formats[i], cell.value);
+      });
+    }
     ws.columns.forEach((c, i) => {
       c.width = i === 0 ? 36 : 18;
     });
   }
+  detailSheet(wb.addWorksheet('计算明细 Detail'), r);
   const coeffs = wb.addWorksheet('系数 Coefficients');
   coeffs.addRow([
     'key',
@@ -55,9 +71,9 @@ export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
     coeffs.addRow([
       c.key,
       c.ecosystem ?? '*',
-      c.value,
+      cellValue(c.value),
       c.unit,
-      c.priceYear ?? '',
+      c.priceYear ?? null,
       c.grade,
       c.table,
       c.hash,
@@ -74,7 +90,45 @@ export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
 
 const FIXED_TIME = new Date(Date.UTC(1980, 0, 1));
 
-/** Numbers as numbers (Excel can sum them); the decimal strings are already rounded for display. */
-function cellValue(s: string): string | number {
-  return /^-?\d+(\.\d+)?$/.test(s) && s.length < 16 ? Number(s) : s;
+function detailSheet(ws: ExcelJS.Worksheet, r: AccountResult): void {
+  ws.addRow([`${r.region.name} ${r.year} 计算明细 Calculation detail`]).font = { bold: true };
+  ws.addRow([...DETAIL_HEADERS]).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 2, xSplit: 1 }];
+  DETAIL_HEADERS.forEach((h, i) => {
+    const col = ws.getColumn(i + 1);
+    col.width = i === 0 ? 24 : h.startsWith('计算') || h.startsWith('系数') ? 60 : 16;
+    const f = DETAIL_FORMATS[h];
+    if (f !== undefined) col.numFmt = f;
+  });
+  for (const row of detailRows(r)) ws.addRow(row);
+}
+
+type ColumnFormat = 'money' | 'percent' | 'area' | 'physical';
+
+/** What a table column holds, from its header: 万元 money, shares in %, areas in km², else physical quantities. */
+function formatOfHeader(header: string): ColumnFormat {
+  if (header.includes('万元')) return 'money';
+  if (header.includes('%') || header.includes('比例')) return 'percent';
+  if (header.includes('km²')) return 'area';
+  return 'physical';
+}
+
+/**
+ * Excel number formats: money in 万元 with thousands separators and two decimals (the fen of a 万元 figure is not
+ * shown; the JSON keeps it), percentages and areas with two decimals, physical quantities with two to four decimals,
+ * and counts beyond 10¹⁵ (negative ions) in scientific notation.
+ */
+function numberFormat(kind: ColumnFormat | undefined, value: number): string {
+  if (kind === 'money' || kind === 'area') return '#,##0.00';
+  if (kind === 'percent') return '0.00';
+  return Math.abs(value) >= 1e15 ? '0.000E+00' : '#,##0.00##';
+}
+
+/**
+ * A table cell: a decimal string as an Excel number (Excel holds 15 significant digits; the exact figure stays in the
+ * JSON result), an empty string as an empty cell, anything else as text.
+ */
+function cellValue(s: string): string | number | null {
+  if (s === '') return null;
+  return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(s) ? Number(s) : s;
 }

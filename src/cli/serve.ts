@@ -1,0 +1,159 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import process from 'node:process';
+import { nodeSha256 } from '../carbon/hash-node';
+import { isPostgresUrl, openLedgerStore } from '../carbon/open-store-node';
+import { MemoryLedgerStore } from '../carbon/store';
+import { fail } from '../core/errors';
+import { MemoryAuditStore } from '../serve/audit';
+import { FileAuditStore } from '../serve/audit-node';
+import type { CarbonSetup } from '../serve/ledger';
+import { DEFAULTS, type ServeOptions } from '../serve/app';
+import { ROLES, type Role, keyHash, keysFileSchema, loadKeys, newKey } from '../serve/keys';
+import { listen } from '../serve/server-node';
+import { rulesFrom } from './carbon';
+import { type Io, checkOutputFile, parseCommandArgs, readJson, reported } from './shared';
+import { COMMAND_HELP } from './help';
+
+/**
+ * `gepkit serve`: parses arguments, reads the keys file, starts the HTTP service (src/serve) and runs until the
+ * process is stopped. `gepkit serve key <id> <role>` makes a key.
+ */
+
+/** Where `serve` says where it listens, and a promise that never settles while the server runs (tests: `stop`). */
+export interface ServeIo extends Io {
+  /** Resolves when the server should stop (default: SIGINT or SIGTERM). */
+  stop?: Promise<void>;
+}
+
+export function serveCommand(args: string[], io: ServeIo): Promise<number> {
+  return reported(io, () => run(args, io));
+}
+
+/** The options the command parses (each is explained in its help, COMMAND_HELP). */
+export const SERVE_OPTIONS = {
+  port: { type: 'string', default: '8080' },
+  host: { type: 'string', default: '127.0.0.1' },
+  keys: { type: 'string' },
+  rate: { type: 'string' },
+  timeout: { type: 'string' },
+  'stream-timeout': { type: 'string' },
+  'body-limit': { type: 'string' },
+  'stream-limit': { type: 'string' },
+  'max-draws': { type: 'string' },
+  cors: { type: 'string', multiple: true },
+  ledger: { type: 'string' },
+  audit: { type: 'string' },
+  rules: { type: 'string' },
+  reductions: { type: 'string', default: 'required' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+async function run(args: string[], io: ServeIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('serve', args, SERVE_OPTIONS);
+  if (values.help) {
+    io.out(`${COMMAND_HELP.serve}\n`);
+    return 0;
+  }
+  if (positionals[0] === 'key') return makeKey(positionals.slice(1), values.keys, io);
+  if (positionals.length > 0)
+    fail('CLI_USAGE', [], { detail: `serve takes no argument but key, got ${positionals[0]}` });
+  const num = (name: string, v: string | undefined, min: number) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min)
+      fail('CLI_USAGE', [], { detail: `--${name} must be an integer of at least ${min}, got ${v}` });
+    return n;
+  };
+  const options: ServeOptions = {
+    ...DEFAULTS,
+    ...(values.keys !== undefined ? { keys: loadKeys(readJson(values.keys), values.keys) } : {}),
+    rate: num('rate', values.rate, 1) ?? DEFAULTS.rate,
+    timeout: num('timeout', values.timeout, 1) ?? DEFAULTS.timeout,
+    streamTimeout: num('stream-timeout', values['stream-timeout'], 1) ?? DEFAULTS.streamTimeout,
+    bodyLimit: num('body-limit', values['body-limit'], 1) ?? DEFAULTS.bodyLimit,
+    streamLimit: num('stream-limit', values['stream-limit'], 1) ?? DEFAULTS.streamLimit,
+    maxDraws: num('max-draws', values['max-draws'], 1) ?? DEFAULTS.maxDraws,
+    cors: values.cors ?? [],
+    carbon: {
+      ...(await ledgerOf(values.ledger, values.audit)),
+      batch: {
+        reductions: reductions(values.reductions),
+        ...(values.rules !== undefined ? { rules: rulesFrom(values.rules) } : {}),
+      },
+      hash: nodeSha256,
+    },
+    log: (e, id) => io.err(`request ${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`),
+  };
+  const port = num('port', values.port, 0) as number;
+  const server = await listen(options, values.host, port);
+  io.out(
+    `gepkit serve: listening on ${server.url} (${options.keys === undefined ? 'no keys: anonymous read-only' : `${options.keys.size} key(s)`}; ledger ${options.carbon?.store.kind ?? 'memory'})\n`,
+  );
+  await (io.stop ?? signalled());
+  await server.close();
+  await options.carbon?.store.close();
+  const audit = options.carbon?.audit;
+  if (audit instanceof FileAuditStore) audit.close();
+  return 0;
+}
+
+/**
+ * The ledger store and the audit trail: in memory without --ledger; with --ledger DIR the embedded SQLite store
+ * in DIR and the trail in DIR/audit.jsonl (or --audit FILE); with a postgres:// URL, the PostgreSQL store and
+ * the trail in --audit FILE (required).
+ */
+async function ledgerOf(
+  ledger: string | undefined,
+  audit: string | undefined,
+): Promise<Pick<CarbonSetup, 'store' | 'audit'>> {
+  if (ledger === undefined) {
+    if (audit !== undefined) fail('CLI_USAGE', [], { detail: '--audit FILE goes with --ledger' });
+    return { store: new MemoryLedgerStore(), audit: new MemoryAuditStore() };
+  }
+  const postgres = isPostgresUrl(ledger);
+  if (postgres && audit === undefined)
+    fail('CLI_USAGE', [], {
+      detail: '--ledger postgres://… needs --audit FILE for the operator audit trail',
+    });
+  if (!postgres) mkdirSync(ledger, { recursive: true });
+  const file = audit ?? join(ledger, 'audit.jsonl');
+  checkOutputFile(file);
+  return { store: await openLedgerStore(ledger), audit: await FileAuditStore.open(file) };
+}
+
+function reductions(v: string): 'required' | 'when-available' {
+  if (v !== 'required' && v !== 'when-available')
+    fail('CLI_USAGE', [], { detail: `--reductions must be required or when-available, got ${v}` });
+  return v;
+}
+
+function signalled(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/** `gepkit serve key <id> <role>`: print a new key; add its hash to the keys file when one is named. */
+function makeKey(rest: string[], file: string | undefined, io: Io): number {
+  const [id, role] = rest;
+  if (id === undefined || role === undefined || rest.length > 2)
+    fail('CLI_USAGE', [], { detail: 'serve key takes <id> <role>' });
+  if (!(ROLES as readonly string[]).includes(role))
+    fail('CLI_USAGE', [], { detail: `the role must be one of ${ROLES.join(', ')}, got ${role}` });
+  const key = newKey();
+  const entry = { id, role: role as Role, sha256: keyHash(key) };
+  if (file === undefined) {
+    io.out(
+      `key (give it to ${id}; it is not stored): ${key}\nentry for the keys file: ${JSON.stringify(entry)}\n`,
+    );
+    return 0;
+  }
+  const current = existsSync(file) ? keysFileSchema.parse(readJson(file)) : { keys: [] };
+  const next = { keys: [...current.keys, entry] };
+  loadKeys(next, file);
+  writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+  io.out(`key (give it to ${id}; it is not stored): ${key}\nadded ${id} (${role}) to ${file}\n`);
+  return 0;
+}

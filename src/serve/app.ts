@@ -1,0 +1,299 @@
+/**
+ * The HTTP service over the gepkit engine, on Hono (docs/adr: the framework choice). Platform-neutral: it answers
+ * web-standard Requests; server-node.ts puts it on a Node HTTP server. Every route is declared once (routes/*.ts)
+ * with its OpenAPI description, built from the library's zod schemas, and its access rule; `mount` registers both,
+ * so the document at /openapi.json and the routes cannot drift apart.
+ *
+ * On each /v1 request, in order: the caller (401 without a valid key when the server has keys), the role (403),
+ * the caller's rate (429), the body size (413), the timeout (503), then the handler. Every refusal is problem+json
+ * (problem.ts).
+ */
+import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { timeout } from 'hono/timeout';
+import { VERSION } from '../version';
+import { serveFail, serveIssue } from './errors';
+import { type Access, type Caller, type KeyEntry, allows, keyHash, keyOf } from './keys';
+import { problemOf, problemOfError, problemResponse, problemSchema } from './problem';
+import type { CarbonSetup } from './ledger';
+import { RateLimiter } from './rate';
+
+/** What a server is started with (the CLI's options; defaults in DEFAULTS). */
+export interface ServeOptions {
+  /** Keys by their SHA-256 (keys.ts loadKeys); without them every caller is anonymous with role read-only. */
+  keys?: ReadonlyMap<string, KeyEntry>;
+  /** Requests per minute per caller, unless the key names its own. */
+  rate: number;
+  /** Largest body of a JSON route, bytes. */
+  bodyLimit: number;
+  /** Largest body of a streamed route (/v1/vep/value, /v1/carbon/activities), bytes. */
+  streamLimit: number;
+  /** Time for a non-streamed request, ms. */
+  timeout: number;
+  /** Time for a whole streamed request (the Node server's requestTimeout), ms. */
+  streamTimeout: number;
+  /** Most draws one /v1/uncertainty request may ask for. */
+  maxDraws: number;
+  /** Origins allowed by CORS; none: no CORS headers. `*` allows any. */
+  cors: readonly string[];
+  /** Where an unexpected error goes (the operator's log), with the request id the client was given. */
+  log: (e: unknown, requestId: string) => void;
+  /** The clock, ms (tests). */
+  now: () => number;
+  /** The carbon ledger, its audit trail and batch options; default: both in memory, reductions only. */
+  carbon?: CarbonSetup;
+}
+
+export const DEFAULTS: Omit<ServeOptions, 'log'> = {
+  rate: 600,
+  bodyLimit: 10 * 1024 * 1024,
+  streamLimit: 1024 * 1024 * 1024,
+  timeout: 30_000,
+  streamTimeout: 3_600_000,
+  maxDraws: 10_000,
+  cors: [],
+  now: () => Date.now(),
+};
+
+export type Env = { Variables: { caller: Caller; requestId: string } };
+export type Ctx = Context<Env>;
+
+/** One route: its OpenAPI description, who may call it, its limits, and its handler. */
+export interface RouteSpec extends Pick<RouteConfig, 'summary' | 'description' | 'request' | 'responses'> {
+  method: 'get' | 'post';
+  /** OpenAPI form (`/v1/profiles/{id}`). */
+  path: string;
+  tags: string[];
+  access: Access;
+  /** A streamed body: limited by streamLimit, and by no request timeout (the response streams as it is made). */
+  streamed?: boolean;
+  handler: (c: Ctx) => Response | Promise<Response>;
+}
+
+/** What a routes module gets: the options, and `mount` to add its routes. */
+export interface Router {
+  options: ServeOptions;
+  mount(spec: RouteSpec): void;
+}
+
+/** The app with every route of `modules` mounted, /health and /openapi.json. */
+export function createApp(
+  options: ServeOptions,
+  modules: readonly ((r: Router) => void)[],
+): OpenAPIHono<Env> {
+  const app = new OpenAPIHono<Env>();
+  const rates = new RateLimiter();
+  app.use('*', async (c, next) => {
+    c.set('requestId', crypto.randomUUID());
+    await next();
+    c.header('x-request-id', c.get('requestId'));
+  });
+  if (options.cors.length > 0)
+    app.use(
+      '*',
+      cors({
+        origin: options.cors.includes('*') ? '*' : [...options.cors],
+        allowHeaders: ['Authorization', 'X-API-Key', 'Content-Type'],
+        exposeHeaders: ['Retry-After', 'X-Request-Id'],
+      }),
+    );
+  app.onError((e, c) => {
+    if (e instanceof HTTPException) return e.getResponse();
+    return problemResponse(
+      problemOfError(e, c.req.path, c.get('requestId'), (x) => options.log(x, c.get('requestId'))),
+    );
+  });
+  app.notFound((c) =>
+    problemResponse(
+      problemOf([serveIssue('SERVE_NOT_FOUND', [], { method: c.req.method, route: c.req.path })], c.req.path),
+    ),
+  );
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key from the operator (`gepkit serve key`); also accepted as the X-API-Key header.',
+  });
+  app.openAPIRegistry.register('Problem', problemSchema);
+  const router: Router = { options, mount: (spec) => mount(app, options, rates, spec) };
+  router.mount({
+    method: 'get',
+    path: '/health',
+    tags: ['service'],
+    access: 'public',
+    summary: 'Liveness: the version, and that the server answers',
+    responses: { 200: { description: 'The server is up' } },
+    handler: (c) => c.json({ status: 'ok', gepkit: VERSION }),
+  });
+  for (const m of modules) m(router);
+  let doc: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/openapi.json', (c) => c.json((doc ??= openApiDocument(app))));
+  return app;
+}
+
+/** The OpenAPI 3.1 document of the mounted routes. */
+export function openApiDocument(app: OpenAPIHono<Env>) {
+  return app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'gepkit',
+      version: VERSION,
+      description:
+        'GEP accounts, parcel-level VEP and carbon-inclusion ledgers over HTTP: the engine of the gepkit library. Errors are RFC 9457 problem+json carrying gepkit issue codes (docs/errors.md).',
+    },
+  });
+}
+
+const problemContent = { 'application/problem+json': { schema: problemSchema } };
+
+/** The refusals a route can answer with, by status, for its OpenAPI description. */
+function refusals(spec: RouteSpec, keyed: boolean): RouteConfig['responses'] {
+  const r: RouteConfig['responses'] = {};
+  const add = (status: number, description: string) => (r[status] = { description, content: problemContent });
+  if (spec.access !== 'public') {
+    if (keyed || spec.access !== 'read')
+      add(401, 'No key, or a key that is not valid (SERVE_KEY_MISSING, SERVE_KEY_UNKNOWN)');
+    if (spec.access !== 'read') add(403, 'The key’s role may not use this route (SERVE_ROLE_FORBIDDEN)');
+    add(429, 'The caller’s rate limit is used up (SERVE_RATE_LIMITED); Retry-After gives the seconds');
+  }
+  if (spec.request?.body !== undefined) add(413, 'The body exceeds the route’s limit (SERVE_BODY_TOO_LARGE)');
+  if (spec.access !== 'public' && spec.streamed !== true)
+    add(503, 'The request took longer than the timeout (SERVE_TIMEOUT)');
+  if (spec.request !== undefined)
+    add(400, 'The body or a parameter cannot be read (INPUT_NOT_JSON, SERVE_PARAM_INVALID, …)');
+  if (spec.request?.body !== undefined)
+    add(422, 'The engine refuses the input: the issues say where and why');
+  add(500, 'An internal error, with a request id for the operator’s log (SERVE_INTERNAL)');
+  return r;
+}
+
+function mount(app: OpenAPIHono<Env>, options: ServeOptions, rates: RateLimiter, spec: RouteSpec): void {
+  const keyed = options.keys !== undefined;
+  app.openAPIRegistry.registerPath({
+    method: spec.method,
+    path: spec.path,
+    tags: spec.tags,
+    ...(spec.summary !== undefined ? { summary: spec.summary } : {}),
+    description: [spec.description, accessNote(spec.access, keyed)]
+      .filter((x) => x !== undefined)
+      .join('\n\n'),
+    ...(spec.request !== undefined ? { request: spec.request } : {}),
+    ...(spec.access !== 'public'
+      ? { security: keyed || spec.access !== 'read' ? [{ apiKey: [] }] : [{}, { apiKey: [] }] }
+      : {}),
+    responses: { ...spec.responses, ...refusals(spec, keyed) },
+  });
+  const route = spec.path.replace(/\{([^}]+)\}/g, ':$1');
+  const chain: MiddlewareHandler<Env>[] = [];
+  if (spec.access !== 'public') chain.push(authorise(options, rates, spec));
+  if (spec.request?.body !== undefined)
+    chain.push(limitBody(spec.path, spec.streamed === true ? options.streamLimit : options.bodyLimit));
+  if (spec.access !== 'public' && spec.streamed !== true)
+    chain.push(
+      timeout(
+        options.timeout,
+        (c) =>
+          new HTTPException(503, {
+            res: problemResponse(
+              problemOf(
+                [serveIssue('SERVE_TIMEOUT', [], { route: spec.path, ms: options.timeout })],
+                c.req.path,
+              ),
+            ),
+          }),
+      ),
+    );
+  app.on(spec.method.toUpperCase(), [route], ...chain, (c) => spec.handler(c as Ctx));
+}
+
+function accessNote(access: Access, keyed: boolean): string {
+  if (access === 'public') return 'No key needed.';
+  if (access === 'read')
+    return keyed ? 'Any key (every role).' : 'Any key, or none (the server runs without a keys file).';
+  return `Roles: ${access.join(', ')}.`;
+}
+
+/** The caller, its role and its rate, or the refusal. */
+function authorise(options: ServeOptions, rates: RateLimiter, spec: RouteSpec): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const key = keyOf(c.req.header('authorization'), c.req.header('x-api-key'));
+    const route = spec.path;
+    let caller: Caller;
+    // Without a keys file every caller is anonymous: a key sent anyway grants nothing and is not refused.
+    if (options.keys === undefined) {
+      caller = { id: 'anonymous', role: 'read-only', anonymous: true };
+    } else {
+      if (key === undefined)
+        return problemResponse(problemOf([serveIssue('SERVE_KEY_MISSING', [], { route })], c.req.path));
+      const entry = options.keys.get(keyHash(key));
+      if (entry === undefined)
+        return problemResponse(problemOf([serveIssue('SERVE_KEY_UNKNOWN')], c.req.path));
+      caller = {
+        id: entry.id,
+        role: entry.role,
+        anonymous: false,
+        ...(entry.perMinute !== undefined ? { perMinute: entry.perMinute } : {}),
+      };
+    }
+    // An anonymous caller of a route that needs a role is asked for a key (401), not refused its role.
+    if (caller.anonymous && !allows(spec.access, caller.role))
+      return problemResponse(problemOf([serveIssue('SERVE_KEY_MISSING', [], { route })], c.req.path));
+    if (!allows(spec.access, caller.role))
+      return problemResponse(
+        problemOf(
+          [
+            serveIssue('SERVE_ROLE_FORBIDDEN', [], {
+              key: caller.id,
+              role: caller.role,
+              route,
+              allowed: (spec.access as readonly string[]).join(', '),
+            }),
+          ],
+          c.req.path,
+        ),
+      );
+    const limit = caller.perMinute ?? options.rate;
+    const taken = rates.take(caller.id, limit, options.now());
+    if (!taken.ok)
+      return problemResponse(
+        problemOf(
+          [serveIssue('SERVE_RATE_LIMITED', [], { key: caller.id, limit, retryAfter: taken.retryAfter })],
+          c.req.path,
+        ),
+        { 'retry-after': String(taken.retryAfter) },
+      );
+    c.set('caller', caller);
+    await next();
+  };
+}
+
+/**
+ * The body size limit of a route: a declared length over the limit is refused at once; a body sent in chunks is
+ * counted as the handler reads it, and SERVE_BODY_TOO_LARGE is thrown when the count passes the limit (so a
+ * streamed route never holds more than a chunk, unlike a limit that buffers the body to count it).
+ */
+function limitBody(route: string, limit: number): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const raw = c.req.raw;
+    const declared = raw.headers.get('content-length');
+    if (declared !== null && Number(declared) > limit)
+      return problemResponse(
+        problemOf([serveIssue('SERVE_BODY_TOO_LARGE', [], { route, limit })], c.req.path),
+      );
+    if (raw.body !== null) {
+      let size = 0;
+      const counted = raw.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, out) {
+            size += chunk.byteLength;
+            if (size > limit) serveFail('SERVE_BODY_TOO_LARGE', [], { route, limit });
+            out.enqueue(chunk);
+          },
+        }),
+      );
+      c.req.raw = new Request(raw, { body: counted, duplex: 'half' } as RequestInit);
+    }
+    await next();
+  };
+}

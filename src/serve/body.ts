@@ -1,0 +1,36 @@
+/**
+ * Request bodies: JSON read whole (the route's size limit applies first) with the checks the CLI makes on a file
+ * (encoding, syntax, duplicate keys), and streamed text bodies decoded to lines (UTF-8 or GBK/GB18030, as files).
+ */
+import { fail } from '../core/errors';
+import { EncodingError, decodeChunks, decodeText, gb18030Decoder } from '../io/encoding';
+import { findDuplicateKey } from '../io/json';
+import { splitLines } from '../io/jsonl';
+
+const WHAT = 'request body';
+
+/** The JSON of a request body: INPUT_ENCODING, INPUT_NOT_JSON or INPUT_DUPLICATE_KEY (with its path) otherwise. */
+export function jsonOf(bytes: Uint8Array): unknown {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) return fail('INPUT_ENCODING', [], { file: WHAT, detail: decoded.detail });
+  let value: unknown;
+  try {
+    value = JSON.parse(decoded.text);
+  } catch (e) {
+    return fail('INPUT_NOT_JSON', [], { detail: `${WHAT}: ${(e as Error).message}` });
+  }
+  const dup = findDuplicateKey(decoded.text);
+  if (dup !== undefined) fail('INPUT_DUPLICATE_KEY', dup.path, { file: WHAT, key: dup.key });
+  return value;
+}
+
+/** The lines of a streamed body; an undecodable body is INPUT_ENCODING when the bad bytes are reached. */
+export async function* bodyLines(body: ReadableStream<Uint8Array> | null): AsyncGenerator<string> {
+  if (body === null) return;
+  try {
+    yield* splitLines(decodeChunks(body as unknown as AsyncIterable<Uint8Array>, gb18030Decoder));
+  } catch (e) {
+    if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file: WHAT, detail: e.detail });
+    throw e;
+  }
+}

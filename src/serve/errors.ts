@@ -1,0 +1,96 @@
+/**
+ * Error codes of the HTTP service (`gepkit serve`): this module's own catalogue, in the form core/catalogue.ts
+ * describes; src/errors.ts composes it with the others for the CLI and docs/errors.md. Each code has the HTTP
+ * status it is answered with (problem.ts).
+ */
+import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+
+export const SERVE_ERRORS = {
+  SERVE_KEY_MISSING: entry<'route'>(
+    'error',
+    (p) => `${p.route} 需要 API 密钥`,
+    (p) => `${p.route} needs an API key`,
+    () =>
+      'Send the key as `Authorization: Bearer <key>` (or `X-API-Key: <key>`); the operator issues keys with `gepkit serve key`.',
+  ),
+  SERVE_KEY_UNKNOWN: entry(
+    'error',
+    () => 'API 密钥无效',
+    () => 'The API key is not valid',
+    () =>
+      'Check the key you were given; a key removed from the keys file no longer works (the server reads the file at start).',
+  ),
+  SERVE_ROLE_FORBIDDEN: entry<'allowed' | 'key' | 'role' | 'route'>(
+    'error',
+    (p) => `密钥 ${p.key}（角色 ${p.role}）无权访问 ${p.route}，需要角色：${p.allowed}`,
+    (p) => `The key ${p.key} (role ${p.role}) may not use ${p.route}; roles allowed: ${p.allowed}`,
+    () =>
+      'Ask the operator for a key with one of the roles allowed (docs/service.md lists the roles of each route).',
+  ),
+  SERVE_BODY_TOO_LARGE: entry<'limit' | 'route'>(
+    'error',
+    (p) => `${p.route} 的请求体超过上限 ${p.limit} 字节`,
+    (p) => `The request body of ${p.route} exceeds its limit of ${p.limit} bytes`,
+    () =>
+      'Split the request, or stream parcels to /v1/vep/value; the operator sets the limits with --body-limit.',
+  ),
+  SERVE_RATE_LIMITED: entry<'key' | 'limit' | 'retryAfter'>(
+    'error',
+    (p) => `${p.key} 超过每分钟 ${p.limit} 次请求的限额，请 ${p.retryAfter} 秒后重试`,
+    (p) => `${p.key} exceeded its limit of ${p.limit} requests per minute; retry after ${p.retryAfter} s`,
+    () =>
+      'Wait for the Retry-After header’s seconds; ask the operator for a higher per-key limit if the load is steady.',
+  ),
+  SERVE_TIMEOUT: entry<'ms' | 'route'>(
+    'error',
+    (p) => `${p.route} 未在 ${p.ms} 毫秒内完成`,
+    (p) => `${p.route} did not finish within ${p.ms} ms`,
+    () =>
+      'Send the body at once (not slowly), split a large request, or ask the operator for a longer --timeout.',
+  ),
+  SERVE_NOT_FOUND: entry<'method' | 'route'>(
+    'error',
+    (p) => `没有此接口：${p.method} ${p.route}`,
+    (p) => `No such endpoint: ${p.method} ${p.route}`,
+    () => 'GET /openapi.json lists every endpoint and method.',
+  ),
+  SERVE_MEDIA_TYPE: entry<'accepted' | 'type'>(
+    'error',
+    (p) => `不支持的请求体类型 ${p.type}，可用：${p.accepted}`,
+    (p) => `Unsupported request body type ${p.type}; accepted: ${p.accepted}`,
+    () => 'Set the Content-Type header to one of the types accepted.',
+  ),
+  SERVE_PARAM_INVALID: entry<'detail' | 'name'>(
+    'error',
+    (p) => `参数 ${p.name} 无效：${p.detail}`,
+    (p) => `Invalid parameter ${p.name}: ${p.detail}`,
+    () => 'GET /openapi.json gives each parameter’s allowed values.',
+  ),
+  SERVE_CONTEXT_UNKNOWN: entry<'id'>(
+    'error',
+    (p) => `服务器上没有估值情景 ${p.id}`,
+    (p) => `No valuation context ${p.id} on this server`,
+    () =>
+      'POST the context to /v1/vep/contexts (again: the server keeps the last 64, and none across restarts) and use the id it gives.',
+  ),
+  SERVE_KEYS_INVALID: entry<'detail' | 'file'>(
+    'error',
+    (p) => `密钥文件 ${p.file} 无效：${p.detail}`,
+    (p) => `The keys file ${p.file} is not valid: ${p.detail}`,
+    () =>
+      'The file is JSON: {"keys": [{"id", "role", "sha256"}]} (docs/service.md); add keys with `gepkit serve key`.',
+  ),
+  SERVE_INTERNAL: entry<'id'>(
+    'error',
+    (p) => `服务内部错误（请求 ${p.id}）`,
+    (p) => `Internal error (request ${p.id})`,
+    () => 'The server log has the details under this request id; please report it.',
+  ),
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type ServeErrorCode = keyof typeof SERVE_ERRORS;
+
+// Declared with their type so that TypeScript treats a call of `serveFail` as never returning.
+const builders: IssueBuilders<typeof SERVE_ERRORS> = issuesOf(SERVE_ERRORS);
+export const serveIssue: IssueBuilders<typeof SERVE_ERRORS>['issue'] = builders.issue;
+export const serveFail: IssueBuilders<typeof SERVE_ERRORS>['fail'] = builders.fail;

@@ -1,0 +1,103 @@
+/**
+ * RFC 9457 problem details for every refusal of the service: the first issue's code, path, Chinese and English
+ * message and hint, every issue found, and the HTTP status. Nothing else leaves the server on an error (no stack
+ * trace, no exception message that is not a catalogue message).
+ */
+import * as z from 'zod';
+import { GepError, type Issue } from '../core/issue';
+import { type ServeErrorCode, serveIssue } from './errors';
+
+const SERVE_STATUS: Record<ServeErrorCode, number> = {
+  SERVE_KEY_MISSING: 401,
+  SERVE_KEY_UNKNOWN: 401,
+  SERVE_ROLE_FORBIDDEN: 403,
+  SERVE_BODY_TOO_LARGE: 413,
+  SERVE_RATE_LIMITED: 429,
+  SERVE_TIMEOUT: 503,
+  SERVE_NOT_FOUND: 404,
+  SERVE_MEDIA_TYPE: 415,
+  SERVE_PARAM_INVALID: 400,
+  SERVE_CONTEXT_UNKNOWN: 404,
+  SERVE_KEYS_INVALID: 500,
+  SERVE_INTERNAL: 500,
+};
+
+/** Library codes with a status of their own; any other refusal of the engine is 422 (the body is understood, not valid). */
+const LIBRARY_STATUS: Readonly<Record<string, number>> = {
+  INPUT_NOT_JSON: 400,
+  INPUT_ENCODING: 400,
+  INPUT_DUPLICATE_KEY: 400,
+  PROFILE_UNKNOWN: 404,
+  TABLE_UNKNOWN: 404,
+};
+
+/** The HTTP status of a refusal whose first issue has this code. */
+export function statusOf(code: string): number {
+  return (SERVE_STATUS as Readonly<Record<string, number>>)[code] ?? LIBRARY_STATUS[code] ?? 422;
+}
+
+const issueJson = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.object({ zh: z.string(), en: z.string() }),
+  hint: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
+/** The problem+json body (RFC 9457), with gepkit's issue fields as extension members. */
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ description: 'urn:gepkit:error:<CODE>; docs/errors.md describes each code' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    code: z.string(),
+    path: z.array(z.union([z.string(), z.number()])),
+    message: z.object({ zh: z.string(), en: z.string() }),
+    hint: z.string(),
+    issues: z.array(issueJson),
+  })
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details carrying the gepkit issue catalogue fields',
+  });
+
+export type Problem = z.output<typeof problemSchema>;
+
+/** The problem of a list of issues (the first one names it) on a request path. */
+export function problemOf(issues: readonly Issue[], instance: string): Problem {
+  const first = issues[0] as Issue;
+  const status = statusOf(first.code);
+  return {
+    type: `urn:gepkit:error:${first.code}`,
+    title: first.code,
+    status,
+    detail: first.message.en,
+    instance,
+    code: first.code,
+    path: [...first.path],
+    message: first.message,
+    hint: first.hint,
+    issues: issues.map((i) => ({ ...i, path: [...i.path] })),
+  };
+}
+
+/**
+ * The problem for anything thrown while answering: a GepError as its issues; anything else as SERVE_INTERNAL with a
+ * request id, the error itself handed to `log` (the operator's log), never to the client.
+ */
+export function problemOfError(e: unknown, instance: string, id: string, log: (e: unknown) => void): Problem {
+  if (e instanceof GepError) return problemOf(e.issues, instance);
+  log(e);
+  return problemOf([serveIssue('SERVE_INTERNAL', [], { id })], instance);
+}
+
+/** A Response carrying a problem. */
+export function problemResponse(p: Problem, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(p), {
+    status: p.status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', ...headers },
+  });
+}

@@ -1,0 +1,253 @@
+/**
+ * Carbon-inclusion routes over the persistent ledger: streamed appends (operator keys), balances and the head
+ * (any key), verification of the ledger and of the operator audit trail (verifier and auditor keys), the audit
+ * trail itself (auditor keys).
+ */
+import * as z from 'zod';
+import type { LineResult } from '../../carbon/batch';
+import { carbonIssue } from '../../carbon/errors';
+import { GENESIS } from '../../carbon/ledger/entry';
+import { verifyStore } from '../../carbon/verify-store';
+import { GepError } from '../../core/issue';
+import { toJsonLine } from '../../io/jsonl';
+import type { Ctx, Router } from '../app';
+import { verifyAudit } from '../audit';
+import { bodyLines } from '../body';
+import { serveFail } from '../errors';
+import type { LedgerWriter } from '../ledger';
+import { problemOf } from '../problem';
+import { anyObject, cliJson, int, jsonResponse, queryOf } from './shared';
+
+const JSONL = 'application/x-ndjson; charset=utf-8';
+const JSONL_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines'];
+
+const headSchema = z.object({ seq: z.number().int(), head: z.string(), lastTs: z.string().nullable() });
+
+/** The lines of a request, a chunk at a time, each chunk appended and its results turned into text. */
+async function* appendAll(c: Ctx, writer: LedgerWriter, route: string): AsyncGenerator<string> {
+  const who = { caller: c.get('caller'), requestId: c.get('requestId'), route };
+  let chunk: string[] = [];
+  let first = 1;
+  let n = 0;
+  const counts = { accepted: 0, refused: 0 };
+  const emit = (results: LineResult[]) => {
+    let text = '';
+    for (const r of results) {
+      counts[r.ok ? 'accepted' : 'refused'] += 1;
+      text += toJsonLine(r);
+    }
+    return text;
+  };
+  for await (const line of bodyLines(c.req.raw.body)) {
+    chunk.push(line);
+    n += 1;
+    if (chunk.length >= writer.chunk) {
+      yield emit(await writer.write(chunk, first, who));
+      chunk = [];
+      first = n + 1;
+    }
+  }
+  if (chunk.length > 0) yield emit(await writer.write(chunk, first, who));
+  yield toJsonLine({ summary: { lines: n, ...counts, ledger: await writer.setup.store.head() } });
+}
+
+/** A text generator as a streamed response; the first piece is awaited so that an early refusal is a problem. */
+async function streamed(c: Ctx, gen: AsyncGenerator<string>): Promise<Response> {
+  const first = await gen.next();
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    start(out) {
+      if (first.done === true) out.close();
+      else out.enqueue(encoder.encode(first.value));
+    },
+    async pull(out) {
+      try {
+        const step = await gen.next();
+        if (step.done === true) out.close();
+        else out.enqueue(encoder.encode(step.value));
+      } catch (e) {
+        if (!(e instanceof GepError)) return out.error(e);
+        out.enqueue(encoder.encode(toJsonLine({ problem: problemOf(e.issues, c.req.path) })));
+        out.close();
+      }
+    },
+    async cancel() {
+      await gen.return(undefined);
+    },
+  });
+  return new Response(stream, { headers: { 'content-type': JSONL } });
+}
+
+export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
+  const { store, audit, hash } = writer.setup;
+  /** The ledger's head after `count` entries (GENESIS at 0), or undefined when it has fewer. */
+  const headAt = async (count: number): Promise<string | undefined> => {
+    if (count === 0) return GENESIS;
+    for await (const e of store.entries(count - 1)) return e.hash;
+    return undefined;
+  };
+  return (r) => {
+    r.mount({
+      method: 'post',
+      path: '/v1/carbon/activities',
+      tags: ['carbon'],
+      access: ['operator'],
+      streamed: true,
+      summary: 'Append activities to the ledger, streamed (as `gepkit carbon`, over the server’s ledger)',
+      description:
+        'JSON Lines in (one activity or claim per line), JSON Lines out: one result per line, with its ledger entries, then {"summary": …} with the ledger head. Lines are appended in chunks, each atomically and only then answered; an id credited before (by any client) is refused as LEDGER_DOUBLE_CREDIT. Activities must come in time order across the ledger (CARBON_TIMESTAMP_ORDER). Each chunk that appends entries is recorded in the operator audit trail with the key.',
+      request: {
+        body: {
+          required: true,
+          description: 'Activities, one JSON object per line (docs/carbon.md)',
+          content: { 'application/x-ndjson': { schema: anyObject } },
+        },
+      },
+      responses: {
+        200: {
+          description: 'The results, streamed',
+          content: { 'application/x-ndjson': { schema: anyObject } },
+        },
+      },
+      handler: (c) => {
+        const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+        if (!JSONL_TYPES.includes(type))
+          serveFail('SERVE_MEDIA_TYPE', [], { type: type || '(none)', accepted: JSONL_TYPES.join(', ') });
+        return streamed(c, appendAll(c, writer, '/v1/carbon/activities'));
+      },
+    });
+    r.mount({
+      method: 'get',
+      path: '/v1/carbon/balances/{user}',
+      tags: ['carbon'],
+      access: 'read',
+      summary: 'A user’s balances per unit (g_CO2, point): available, pending, expired, redeemed, retired',
+      request: { params: z.object({ user: z.string().min(1) }) },
+      responses: jsonResponse(
+        z.object({ user: z.string(), account: z.string(), balances: anyObject }),
+        'The balances (integer strings), empty for a user with none',
+      ),
+      handler: async (c) => {
+        const user = c.req.param('user') ?? '';
+        const account = `user:${user}`;
+        const all = await store.balances(account);
+        return cliJson({ user, account, balances: all[account] ?? {} });
+      },
+    });
+    r.mount({
+      method: 'get',
+      path: '/v1/carbon/ledger/head',
+      tags: ['carbon'],
+      access: 'read',
+      summary: 'The ledger head (entries, last hash, last time) and the audit trail head',
+      responses: jsonResponse(
+        z.object({ ledger: headSchema, audit: z.object({ count: z.number().int(), head: z.string() }) }),
+        'The heads: publish them to anchor the ledger',
+      ),
+      handler: async () =>
+        cliJson(
+          await writer.exclusive(async () => ({ ledger: await store.head(), audit: await audit.head() })),
+        ),
+    });
+    const verifyQuery = z.object({
+      count: int.optional().meta({ description: 'A published anchor: entries at that time…' }),
+      head: z.string().optional().meta({ description: '… and the head hash then.' }),
+    });
+    r.mount({
+      method: 'post',
+      path: '/v1/carbon/verify',
+      tags: ['carbon'],
+      access: ['verifier', 'auditor'],
+      summary:
+        'Verify the ledger (hash chain, replayed balances against the stored ones) and the audit trail',
+      description:
+        'Replays every entry (as `gepkit carbon verify`), compares the replayed balances with the stored ones, checks the audit trail’s chain and that its records account for every ledger entry. With count and head, the ledger must match that anchor (LEDGER_HEAD_MISMATCH).',
+      request: { query: verifyQuery },
+      responses: jsonResponse(
+        z.object({
+          ok: z.boolean(),
+          ledger: z.object({
+            ok: z.boolean(),
+            count: z.number().int(),
+            head: z.string(),
+            issues: z.array(anyObject),
+          }),
+          balancesMatch: z.boolean(),
+          audit: z.object({
+            ok: z.boolean(),
+            count: z.number().int(),
+            head: z.string(),
+            covered: z.number().int(),
+            problems: z.array(z.string()),
+          }),
+        }),
+        'The verification; ok only when every part is',
+      ),
+      handler: async (c) => {
+        const q = queryOf(c, verifyQuery);
+        if ((q.count === undefined) !== (q.head === undefined))
+          serveFail('SERVE_PARAM_INVALID', [], {
+            name: 'count',
+            detail: 'an anchor needs both count and head',
+          });
+        const anchor =
+          q.count !== undefined && q.head !== undefined ? { count: q.count, head: q.head } : undefined;
+        const v = await writer.exclusive(async () => ({
+          ledger: await verifyStore(store, { hash }),
+          trail: await verifyAudit(audit.records(), hash),
+          anchored: anchor === undefined ? undefined : await headAt(anchor.count),
+        }));
+        const issues = [...v.ledger.issues];
+        if (anchor !== undefined && v.anchored !== anchor.head)
+          issues.push(
+            carbonIssue('LEDGER_HEAD_MISMATCH', [], {
+              detail: `anchor ${anchor.count} entries / ${anchor.head}, ledger ${v.ledger.count} entries / ${v.anchored ?? 'fewer entries'} at ${anchor.count}`,
+            }),
+          );
+        const trail =
+          v.trail.covered === v.ledger.count
+            ? v.trail
+            : {
+                ...v.trail,
+                ok: false,
+                problems: [
+                  ...v.trail.problems,
+                  `the records cover ${v.trail.covered} of ${v.ledger.count} ledger entries`,
+                ],
+              };
+        return cliJson({
+          ok: issues.length === 0 && trail.ok,
+          ledger: {
+            ok: issues.length === 0,
+            count: v.ledger.count,
+            head: v.ledger.head,
+            checkpoints: v.ledger.checkpoints,
+            issues,
+          },
+          audit: trail,
+        });
+      },
+    });
+    r.mount({
+      method: 'get',
+      path: '/v1/carbon/audit',
+      tags: ['carbon'],
+      access: ['auditor'],
+      summary:
+        'The operator audit trail: one hash-chained record per ledger write, with the key that made it',
+      request: { query: z.object({ from: int.optional() }) },
+      responses: {
+        200: {
+          description: 'The records, as JSON Lines',
+          content: { 'application/x-ndjson': { schema: anyObject } },
+        },
+      },
+      handler: async (c) => {
+        const q = queryOf(c, z.object({ from: int.optional() }));
+        let text = '';
+        for await (const rec of audit.records(q.from ?? 0)) text += toJsonLine(rec);
+        return c.body(text, 200, { 'content-type': JSONL });
+      },
+    });
+  };
+}

@@ -1,0 +1,52 @@
+/** What the routes share: reading a JSON body, parsing query parameters, answering JSON as the CLI prints it. */
+import * as z from 'zod';
+import { canonicalJson } from '../../core/canonical';
+import type { Ctx } from '../app';
+import { jsonOf } from '../body';
+import { serveFail } from '../errors';
+
+/** The JSON of the request body (SERVE_MEDIA_TYPE unless it is sent as JSON). */
+export async function jsonBody(c: Ctx): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(type))
+    serveFail('SERVE_MEDIA_TYPE', [], { type: type || '(none)', accepted: 'application/json' });
+  return jsonOf(new Uint8Array(await c.req.arrayBuffer()));
+}
+
+/** The query parameters through `schema`; the first problem is SERVE_PARAM_INVALID. */
+export function queryOf<S extends z.ZodType>(c: Ctx, schema: S): z.output<S> {
+  const r = schema.safeParse(c.req.query());
+  if (r.success) return r.data;
+  const i = r.error.issues[0] as z.core.$ZodIssue;
+  return serveFail('SERVE_PARAM_INVALID', [], { name: String(i.path[0] ?? '(query)'), detail: i.message });
+}
+
+/** A value as the CLI writes JSON: canonical (sorted keys), indented by two, a final newline. */
+export function cliJson(value: unknown, status = 200): Response {
+  return new Response(`${JSON.stringify(JSON.parse(canonicalJson(value)), null, 2)}\n`, {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+}
+
+/** A JSON body for the OpenAPI description of a route. */
+export const jsonRequest = (schema: z.ZodType, description: string) => ({
+  body: { required: true, description, content: { 'application/json': { schema } } },
+});
+
+/** A JSON 200 response for the OpenAPI description of a route. */
+export const jsonResponse = (schema: z.ZodType, description: string) => ({
+  200: { description, content: { 'application/json': { schema } } },
+});
+
+/** A query flag written `true` or `false`. */
+export const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** A whole-number query parameter. */
+export const int = z
+  .string()
+  .regex(/^-?\d+$/, 'an integer')
+  .transform((v) => Number(v));
+
+/** Any JSON object (results without a zod schema of their own). */
+export const anyObject = z.looseObject({});

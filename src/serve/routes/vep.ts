@@ -1,0 +1,208 @@
+/**
+ * Two-mountains-bank routes: valuation contexts, streamed parcel valuation (CSV or JSON Lines in, JSON Lines or
+ * CSV out, one parcel at a time as the client reads: memory stays flat), change accounting and dividend allocation.
+ */
+import * as z from 'zod';
+import { GepError } from '../../core/issue';
+import { toJsonLine } from '../../io/jsonl';
+import { type ParcelResult, valueParcelsAsync } from '../../vep/batch';
+import { changeAccounting } from '../../vep/change';
+import { type Prepared, prepareContext } from '../../vep/context';
+import { allocatePackage, packageSchema } from '../../vep/dividends';
+import { resultCsvHeader, resultCsvRow } from '../../vep/result-csv';
+import { contextSchema, parcelSchema } from '../../vep/schema';
+import type { Router } from '../app';
+import { bodyLines } from '../body';
+import { serveFail } from '../errors';
+import { problemOf } from '../problem';
+import { anyObject, cliJson, jsonBody, jsonRequest, jsonResponse, queryOf } from './shared';
+
+/** Most valuation contexts a server keeps (the oldest is dropped first). */
+const CONTEXTS_KEPT = 64;
+
+const JSONL_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines'];
+
+const valueQuery = z.object({
+  context: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/)
+    .meta({ description: 'The id POST /v1/vep/contexts gave.' }),
+  format: z.enum(['jsonl', 'csv']).default('jsonl').meta({ description: 'The response: JSON Lines or CSV.' }),
+  warnings: z.enum(['refs', 'inline']).default('refs'),
+  fast: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  checkDuplicates: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .meta({
+      description:
+        'Refuse a parcel id or certificate seen earlier in the stream (the only state that grows with the stream); false when ids are unique by construction.',
+    }),
+});
+
+/** Lines of text, gathered into chunks of about 64 KiB so that a stream of small results is not a stream of tiny writes. */
+const CHUNK = 1 << 16;
+
+export function vepRoutes(r: Router): void {
+  const contexts = new Map<string, Prepared>();
+  r.mount({
+    method: 'post',
+    path: '/v1/vep/contexts',
+    tags: ['vep'],
+    access: 'read',
+    summary: 'Prepare a valuation context; its id (the basis hash) names it in /v1/vep/value',
+    description: `The server keeps the last ${CONTEXTS_KEPT} contexts; posting one again gives the same id.`,
+    request: jsonRequest(contextSchema, 'A valuation context (docs/vep.md)'),
+    responses: {
+      201: {
+        description: 'The context is ready',
+        content: {
+          'application/json': {
+            schema: z.object({ id: z.string(), basis: anyObject, warnings: z.array(anyObject) }),
+          },
+        },
+      },
+    },
+    handler: async (c) => {
+      const prepared = prepareContext(await jsonBody(c));
+      const id = prepared.basis.hash;
+      contexts.delete(id);
+      contexts.set(id, prepared);
+      if (contexts.size > CONTEXTS_KEPT) contexts.delete(contexts.keys().next().value as string);
+      return cliJson({ id, basis: prepared.basis, warnings: prepared.warnings }, 201);
+    },
+  });
+  r.mount({
+    method: 'post',
+    path: '/v1/vep/value',
+    tags: ['vep'],
+    access: 'read',
+    streamed: true,
+    summary: 'Value parcels, streamed (as `gepkit vep value`): CSV or JSON Lines in, JSON Lines or CSV out',
+    description:
+      'JSON Lines out: one result per parcel (a refused parcel is a line with ok: false and its issues), then {"summary": …}; a response that ends without the summary line was cut short, and a failure after the first line ends it with {"problem": …}. CSV out: the valued parcels, one column per indicator (refusals and the summary are in JSON Lines only). CSV in: a header line first; UTF-8 or GBK/GB18030.',
+    request: {
+      query: valueQuery,
+      body: {
+        required: true,
+        description: 'Parcels: one JSON object per line, or CSV with a header',
+        content: {
+          'application/x-ndjson': { schema: parcelSchema },
+          'text/csv': { schema: z.string() },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: 'The results, streamed',
+        content: { 'application/x-ndjson': { schema: anyObject }, 'text/csv': { schema: z.string() } },
+      },
+      404: { description: 'No context with this id on the server (SERVE_CONTEXT_UNKNOWN): post it again' },
+    },
+    handler: async (c) => {
+      const q = queryOf(c, valueQuery);
+      const prepared = contexts.get(q.context);
+      if (prepared === undefined) serveFail('SERVE_CONTEXT_UNKNOWN', [], { id: q.context });
+      const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const csvIn = type === 'text/csv';
+      if (!csvIn && !JSONL_TYPES.includes(type))
+        serveFail('SERVE_MEDIA_TYPE', [], {
+          type: type || '(none)',
+          accepted: ['text/csv', ...JSONL_TYPES].join(', '),
+        });
+      const gen = valueParcelsAsync(bodyLines(c.req.raw.body), prepared, {
+        format: csvIn ? 'csv' : 'jsonl',
+        fastPath: q.fast,
+        warnings: q.warnings,
+        checkDuplicates: q.checkDuplicates,
+      });
+      const indicators = prepared.basis.indicators.map((i) => i.code);
+      const line = (res: ParcelResult) =>
+        q.format === 'jsonl' ? toJsonLine(res) : res.ok ? resultCsvRow(res, indicators) : '';
+      // The first result is awaited here: a body refused at once is a problem response, not a cut stream.
+      const first = await gen.next();
+      let head = q.format === 'csv' ? resultCsvHeader(indicators) : '';
+      if (first.done === true) head += q.format === 'jsonl' ? toJsonLine({ summary: first.value }) : '';
+      else head += line(first.value);
+      let done = first.done === true;
+      const encoder = new TextEncoder();
+      const stream = new ReadableStream<Uint8Array>({
+        start(out) {
+          if (head !== '') out.enqueue(encoder.encode(head));
+          if (done) out.close();
+        },
+        async pull(out) {
+          let text = '';
+          try {
+            while (text.length < CHUNK) {
+              const step = await gen.next();
+              if (step.done === true) {
+                if (q.format === 'jsonl') text += toJsonLine({ summary: step.value });
+                done = true;
+                break;
+              }
+              text += line(step.value);
+            }
+          } catch (e) {
+            if (!(e instanceof GepError) || q.format === 'csv') {
+              if (text !== '') out.enqueue(encoder.encode(text));
+              out.error(e);
+              return;
+            }
+            text += toJsonLine({ problem: problemOf(e.issues, c.req.path) });
+            done = true;
+          }
+          if (text !== '') out.enqueue(encoder.encode(text));
+          if (done) out.close();
+        },
+        async cancel() {
+          await gen.return(undefined as never);
+        },
+      });
+      return new Response(stream, {
+        headers: {
+          'content-type':
+            q.format === 'jsonl' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8',
+        },
+      });
+    },
+  });
+  r.mount({
+    method: 'post',
+    path: '/v1/vep/change',
+    tags: ['vep'],
+    access: 'read',
+    summary: 'Change accounting between two account results (as `gepkit vep change`)',
+    request: {
+      query: z.object({ prices: z.enum(['current', 'comparable']).default('current') }),
+      ...jsonRequest(
+        z.object({ a: anyObject, b: anyObject }),
+        'Two results of /v1/account (best with exact=true): a the earlier, b the later',
+      ),
+    },
+    responses: jsonResponse(anyObject, 'The change, decomposed per indicator, with its warnings'),
+    handler: async (c) => {
+      const q = queryOf(c, z.object({ prices: z.enum(['current', 'comparable']).default('current') }));
+      const body = (await jsonBody(c)) as { a?: unknown; b?: unknown } | null;
+      if (body === null || typeof body !== 'object' || body.a === undefined || body.b === undefined)
+        serveFail('SERVE_PARAM_INVALID', [], {
+          name: 'body',
+          detail: 'an object with the two results as a and b',
+        });
+      return cliJson(changeAccounting(body.a, body.b, { prices: q.prices }));
+    },
+  });
+  r.mount({
+    method: 'post',
+    path: '/v1/vep/allocate',
+    tags: ['vep'],
+    access: 'read',
+    summary: 'Dividend allocation of a package in fen (as `gepkit vep allocate`)',
+    request: jsonRequest(packageSchema, 'A package with revenue and depositors (docs/vep.md)'),
+    responses: jsonResponse(anyObject, 'Each depositor’s part in fen, largest remainder, with the check'),
+    handler: async (c) => cliJson(allocatePackage(await jsonBody(c))),
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * Error codes of the workbook module (gepkit/xlsx: the input workbook and the account workbook): this module's own
+ * catalogue, in the form core/catalogue.ts describes; src/errors.ts composes it with the others for the CLI and
+ * docs/errors.md. A problem in a cell has the path `sheet!cell` (`生态系统面积!C7`).
+ */
+import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+
+/** What a cell should hold, in Chinese, for XLSX_CELL_INVALID. */
+const EXPECTED_ZH: Readonly<Record<string, string>> = {
+  number: '数值',
+  year: '年份',
+  text: '文本',
+  section: '节名（overrides、customIndicators、notes 或 meta）',
+};
+
+export const XLSX_ERRORS = {
+  XLSX_NOT_WORKBOOK: entry<'detail' | 'file'>(
+    'error',
+    (p) => `无法作为 Excel 工作簿（.xlsx）读取 ${p.file}：${p.detail}`,
+    (p) => `${p.file} cannot be read as an Excel workbook (.xlsx): ${p.detail}`,
+    () =>
+      'Save the file as an Excel workbook (.xlsx, not .xls or .csv), or start from `gepkit template --out input.xlsx`.',
+  ),
+  XLSX_COLUMN_UNKNOWN: entry<'header' | 'sheet' | 'suggestion'>(
+    'error',
+    (p) => `工作表“${p.sheet}”的列标题“${p.header}”无法识别，该列数据不能读入`,
+    (p) =>
+      `The column header "${p.header}" of sheet "${p.sheet}" is not one gepkit reads; its cells would be lost`,
+    (p) =>
+      `${p.suggestion ? `Did you mean "${p.suggestion}"? ` : ''}Keep the headers of the template (gepkit template); put remarks in the 备注 Note column.`,
+  ),
+  XLSX_CELL_INVALID: entry<'detail' | 'expected'>(
+    'error',
+    (p) => `单元格内容无法读取（应为${EXPECTED_ZH[p.expected] ?? p.expected}）：${p.detail}`,
+    (p) => `The cell cannot be read as ${p.expected}: ${p.detail}`,
+    () =>
+      'Type the value itself: a number or text, not a date, TRUE/FALSE, an error value (#N/A) or a formula without a saved result (open and save the file in Excel or WPS).',
+  ),
+  XLSX_JSON_INVALID: entry<'detail' | 'section'>(
+    'error',
+    (p) => `“${p.section}”一节的 JSON 文本无效：${p.detail}`,
+    (p) => `The JSON text of section "${p.section}" is not valid JSON: ${p.detail}`,
+    () =>
+      'The JSON sheet holds what has no table form (coefficient overrides, custom indicators); the rows of one section are joined in order before parsing. Check quotes and brackets.',
+  ),
+  XLSX_SHEET_ONE_ROW: entry<'rows' | 'sheet'>(
+    'error',
+    (p) => `工作表“${p.sheet}”只能填写一行数据，实际填写了 ${p.rows} 行`,
+    (p) => `Sheet "${p.sheet}" takes one row of data; it has ${p.rows}`,
+    () =>
+      'One workbook describes one region and year: keep the first row, and account other regions in their own workbooks.',
+  ),
+  XLSX_SHEET_IGNORED: entry<'sheet'>(
+    'warning',
+    (p) => `工作表“${p.sheet}”不是输入模板的工作表，其内容未读入`,
+    (p) => `Sheet "${p.sheet}" is not a sheet of the input template; nothing in it was read`,
+    () =>
+      'Rename it to a template sheet if it holds input, or keep it as your own notes (this warning then only confirms that it was left out).',
+  ),
+} as const satisfies Record<string, CatalogueEntry>;
+
+const builders: IssueBuilders<typeof XLSX_ERRORS> = issuesOf(XLSX_ERRORS);
+export const xlsxIssue: IssueBuilders<typeof XLSX_ERRORS>['issue'] = builders.issue;

@@ -1,0 +1,335 @@
+import ExcelJS from 'exceljs';
+import { GepError, type Issue, type Path } from '../core/errors';
+import { closest } from '../core/suggest';
+import { xlsxIssue } from './errors';
+import {
+  type Column,
+  INPUT_SHEETS,
+  JSON_SHEET,
+  LISTS_SHEET,
+  README_SHEET,
+  type SheetSpec,
+  columnsOf,
+} from './input-sheets';
+
+/** An input read from a workbook: the JSON it stands for, the cell behind each path, and the reader's warnings. */
+export interface WorkbookInput {
+  /** The account input (JSON form, as `account()` takes it). */
+  input: Record<string, unknown>;
+  /** Reader warnings (sheets that are not read). */
+  warnings: Issue[];
+  /** The cell (`sheet!A1`) that holds the value at an input path, or the nearest enclosing one. */
+  locate(path: Path): string | undefined;
+}
+
+const FIRST_ROW = 3;
+
+/**
+ * Read an input workbook (the layout `inputTemplate` writes) into an account input. Problems with cells themselves
+ * (a date where a number goes, an unknown column, bad JSON text) are reported together as one GepError whose issue
+ * paths are `sheet!cell`; what the cells say is checked afterwards by the account's own schema, and
+ * `locateIssues` turns those paths into cells too.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { account } from 'gepkit';
+ * import { locateIssues, readInputWorkbook } from 'gepkit/xlsx';
+ * const book = await readInputWorkbook(readFileSync('input.xlsx'));
+ * const result = account(book.input); // a GepError's issues: locateIssues(e.issues, book)
+ * ```
+ */
+export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): Promise<WorkbookInput> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (e) {
+    throw new GepError(xlsxIssue('XLSX_NOT_WORKBOOK', [], { file, detail: (e as Error).message }));
+  }
+  const cells = new Map<string, string>();
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  const input: Record<string, unknown> = {};
+  const known = new Set<string>([
+    README_SHEET,
+    LISTS_SHEET,
+    JSON_SHEET.name,
+    ...INPUT_SHEETS.map((s) => s.name),
+  ]);
+  for (const ws of wb.worksheets)
+    if (!known.has(ws.name)) warnings.push(xlsxIssue('XLSX_SHEET_IGNORED', [], { sheet: ws.name }));
+  for (const sheet of INPUT_SHEETS) {
+    const ws = wb.getWorksheet(sheet.name);
+    if (ws === undefined) continue;
+    const rows = readRows(ws, sheet, errors);
+    place(input, sheet, rows, cells);
+  }
+  const json = wb.getWorksheet(JSON_SHEET.name);
+  if (json !== undefined) readJsonSheet(json, input, cells, errors);
+  if (errors.length > 0) throw new GepError(errors);
+  return { input, warnings, locate: (path) => locate(cells, path) };
+}
+
+/**
+ * Issues about an input read from a workbook, with each path replaced by the cell that holds it (`['生态系统面积!C7']`);
+ * an issue whose path names no cell (a coefficient table, the whole input) keeps its path.
+ */
+export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput, 'locate'>): Issue[] {
+  return issues.map((i) => {
+    const cell = i.path.length === 0 ? undefined : book.locate(i.path);
+    return cell === undefined ? i : { ...i, path: [cell] };
+  });
+}
+
+/** One data row: the record it fills and the cell behind each of its paths (relative to the record). */
+interface Row {
+  record: Record<string, unknown>;
+  cells: [Path, string][];
+  /** The row's first cell, for the record as a whole. */
+  at: string;
+}
+
+function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[]): Row[] {
+  const columns = headerColumns(ws, sheet, errors);
+  const rows: Row[] = [];
+  for (let r = FIRST_ROW; r <= ws.rowCount; r++) {
+    const row: Row = { record: {}, cells: [], at: `${sheet.name}!A${r}` };
+    for (const [index, col] of columns) {
+      const cell = ws.getRow(r).getCell(index);
+      const address = `${sheet.name}!${cell.address}`;
+      const v = readCell(cell.value, col, address, errors);
+      if (v === undefined) continue;
+      setPart(row.record, col, v, address, row.cells);
+    }
+    if (row.cells.length === 0) continue;
+    defaultUnits(row, sheet);
+    rows.push(row);
+  }
+  if (sheet.single === true && rows.length > 1)
+    errors.push(
+      xlsxIssue('XLSX_SHEET_ONE_ROW', [`${sheet.name}!A${FIRST_ROW + 1}`], {
+        sheet: sheet.name,
+        rows: rows.length,
+      }),
+    );
+  return sheet.single === true ? rows.slice(0, 1) : rows;
+}
+
+/** Columns by index, from the header row: the full bilingual header or its Chinese part alone. */
+function headerColumns(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[]): Map<number, Column> {
+  const cols = columnsOf(sheet);
+  const byHeader = new Map<string, Column>();
+  for (const c of cols) {
+    byHeader.set(norm(c.header), c);
+    byHeader.set(norm(c.header.split(' ')[0] ?? ''), c);
+  }
+  const out = new Map<number, Column>();
+  ws.getRow(1).eachCell((cell, index) => {
+    const text = norm(cellText(cell.value));
+    if (text === '') return;
+    const c = byHeader.get(text);
+    if (c !== undefined) out.set(index, c);
+    else
+      errors.push(
+        xlsxIssue('XLSX_COLUMN_UNKNOWN', [`${sheet.name}!${cell.address}`], {
+          sheet: sheet.name,
+          header: text,
+          suggestion:
+            closest(
+              text,
+              cols.map((x) => x.header),
+            ) ?? '',
+        }),
+      );
+  });
+  return out;
+}
+
+const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+function cellText(v: ExcelJS.CellValue): string {
+  const r = plain(v);
+  return r.ok && r.value !== undefined ? String(r.value) : '';
+}
+
+type Plain = { ok: true; value: string | number | undefined } | { ok: false; detail: string };
+
+/** A cell's value as a string or number (formulas by their saved result, rich text as its text). */
+function plain(v: ExcelJS.CellValue): Plain {
+  if (v === null || v === undefined) return { ok: true, value: undefined };
+  if (typeof v === 'number') return { ok: true, value: v };
+  if (typeof v === 'string') return { ok: true, value: v.trim() === '' ? undefined : v.trim() };
+  if (typeof v === 'boolean') return { ok: false, detail: `TRUE/FALSE (${String(v)})` };
+  if (v instanceof Date) return { ok: false, detail: `a date (${v.toISOString().slice(0, 10)})` };
+  if ('richText' in v) return plain(v.richText.map((t) => t.text).join(''));
+  if ('error' in v) return { ok: false, detail: `the error value ${String(v.error)}` };
+  if ('formula' in v || 'sharedFormula' in v) {
+    const result = (v as { result?: unknown }).result;
+    if (result === undefined) return { ok: false, detail: 'a formula without a saved result' };
+    return plain(result as ExcelJS.CellValue);
+  }
+  if ('text' in v) return plain((v as { text: ExcelJS.CellValue }).text);
+  return { ok: false, detail: 'an unsupported cell value' };
+}
+
+/** A cell read for its column: numbers stay numbers for years, become decimal text elsewhere. */
+function readCell(
+  value: ExcelJS.CellValue,
+  col: Column,
+  address: string,
+  errors: Issue[],
+): string | number | undefined {
+  const expected =
+    col.part === 'priceYear' || col.field.kind === 'year' ? 'year' : isNumeric(col) ? 'number' : 'text';
+  const p = plain(value);
+  if (!p.ok) {
+    errors.push(xlsxIssue('XLSX_CELL_INVALID', [address], { expected, detail: p.detail }));
+    return undefined;
+  }
+  const v = p.value;
+  if (v === undefined) return undefined;
+  if (expected === 'year') return typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : v;
+  return String(v);
+}
+
+function isNumeric(col: Column): boolean {
+  return col.part === 'value' && col.field.kind !== 'text';
+}
+
+/** Put one cell's value into the record (`a.b` keys nest; quantity parts go under the field). */
+function setPart(
+  record: Record<string, unknown>,
+  col: Column,
+  v: string | number,
+  address: string,
+  cells: [Path, string][],
+) {
+  const keys = col.field.key.split('.');
+  const path: string[] =
+    col.field.kind === 'quantity' || col.field.kind === 'price' || col.field.kind === 'money'
+      ? [...keys, col.part]
+      : keys;
+  let o = record;
+  for (const k of path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[path[path.length - 1] as string] = v;
+  cells.push([path, address]);
+  if (path.length > keys.length || keys.length > 1) cells.push([path.slice(0, -1), address]);
+}
+
+/** A quantity, price or amount with a blank (or absent) unit column takes the column's default unit. */
+function defaultUnits(row: Row, sheet: SheetSpec): void {
+  for (const f of sheet.fields) {
+    if (f.unit === undefined) continue;
+    const o = row.record[f.key] as Record<string, unknown> | undefined;
+    if (o !== undefined && o.unit === undefined) o.unit = f.unit;
+  }
+}
+
+/** The rows of one sheet into the input, at the sheet's path (products into their sector's record). */
+function place(input: Record<string, unknown>, sheet: SheetSpec, rows: Row[], cells: Map<string, string>) {
+  if (sheet.single === true) {
+    const row = rows[0];
+    if (row === undefined) return;
+    Object.assign(input, row.record);
+    return register(cells, [], row);
+  }
+  if (sheet.parent !== undefined) return placeChildren(input, sheet.parent, rows, cells);
+  if (rows.length === 0) return;
+  let o = input;
+  for (const k of sheet.path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  const list = (o[sheet.path[sheet.path.length - 1] as string] = [] as unknown[]);
+  cells.set(key(sheet.path), rows[0]?.at ?? '');
+  for (const row of rows) register(cells, [...sheet.path, list.push(row.record) - 1], row);
+}
+
+function placeChildren(
+  input: Record<string, unknown>,
+  parent: NonNullable<SheetSpec['parent']>,
+  rows: Row[],
+  cells: Map<string, string>,
+) {
+  if (rows.length === 0) return;
+  const parents = ((input.materialProducts as Record<string, unknown>[] | undefined) ??= []);
+  for (const row of rows) {
+    const id = parent.keys.map((k) => String(row.record[k] ?? '')).join('\u0000');
+    let i = parents.findIndex((p) => parent.keys.map((k) => String(p[k] ?? '')).join('\u0000') === id);
+    if (i < 0) {
+      const record: Record<string, unknown> = {};
+      for (const k of parent.keys) if (row.record[k] !== undefined) record[k] = row.record[k];
+      i = parents.push(record) - 1;
+      register(cells, ['materialProducts', i], {
+        ...row,
+        cells: row.cells.filter(([p]) => parent.keys.includes(String(p[0]))),
+      });
+    }
+    const child = { ...row.record };
+    for (const k of parent.keys) delete child[k];
+    const target = parents[i] as Record<string, unknown>;
+    const list = ((target[parent.field] as unknown[] | undefined) ??= []);
+    register(cells, ['materialProducts', i, parent.field, list.push(child) - 1], {
+      ...row,
+      cells: row.cells.filter(([p]) => !parent.keys.includes(String(p[0]))),
+    });
+  }
+}
+
+function register(cells: Map<string, string>, at: Path, row: Row): void {
+  if (at.length > 0 && !cells.has(key(at))) cells.set(key(at), row.at);
+  for (const [p, a] of row.cells) if (!cells.has(key([...at, ...p]))) cells.set(key([...at, ...p]), a);
+}
+
+function readJsonSheet(
+  ws: ExcelJS.Worksheet,
+  input: Record<string, unknown>,
+  cells: Map<string, string>,
+  errors: Issue[],
+) {
+  const texts = new Map<string, { text: string; at: string }>();
+  for (let r = FIRST_ROW; r <= ws.rowCount; r++) {
+    const [a, b] = [ws.getRow(r).getCell(1), ws.getRow(r).getCell(2)];
+    const section = cellText(a.value);
+    const text = plain(b.value);
+    if (section === '' && (!text.ok || text.value === undefined)) continue;
+    if (!(JSON_SHEET.sections as readonly string[]).includes(section)) {
+      errors.push(
+        xlsxIssue('XLSX_CELL_INVALID', [`${ws.name}!${a.address}`], {
+          expected: 'section',
+          detail: `"${section}" is not one of ${JSON_SHEET.sections.join(', ')}`,
+        }),
+      );
+      continue;
+    }
+    if (!text.ok) {
+      errors.push(
+        xlsxIssue('XLSX_CELL_INVALID', [`${ws.name}!${b.address}`], {
+          expected: 'text',
+          detail: text.detail,
+        }),
+      );
+      continue;
+    }
+    const prior = texts.get(section);
+    texts.set(section, {
+      text: (prior?.text ?? '') + String(text.value ?? ''),
+      at: prior?.at ?? `${ws.name}!${b.address}`,
+    });
+  }
+  for (const [section, { text, at }] of texts) {
+    try {
+      input[section] = JSON.parse(text);
+      cells.set(key([section]), at);
+    } catch (e) {
+      errors.push(xlsxIssue('XLSX_JSON_INVALID', [at], { section, detail: (e as Error).message }));
+    }
+  }
+}
+
+const key = (p: Path) => JSON.stringify(p);
+
+function locate(cells: Map<string, string>, path: Path): string | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const hit = cells.get(key(path.slice(0, n)));
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}

@@ -1,0 +1,233 @@
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { account } from '../account/account';
+import { bundledClassification } from '../coefficients/bundled';
+import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
+import { GepError, type Issue } from '../core/errors';
+import { locateIssues, readInputWorkbook } from './input-read';
+import { INPUT_SHEETS, columnsOf } from './input-sheets';
+import { inputTemplate } from './input-template';
+
+const example = JSON.parse(
+  readFileSync(new URL('../../examples/jiangxi-county/input.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+
+async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb;
+}
+async function bytesOf(wb: ExcelJS.Workbook): Promise<Uint8Array> {
+  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
+async function issuesOf(f: () => Promise<unknown>): Promise<readonly Issue[]> {
+  try {
+    await f();
+  } catch (e) {
+    if (e instanceof GepError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected a GepError');
+}
+
+describe('the input template', () => {
+  it('has the instructions, one sheet per input section, the JSON sheet and the code lists', async () => {
+    const wb = await load(await inputTemplate());
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '说明',
+      ...INPUT_SHEETS.map((s) => s.name),
+      'JSON',
+      '代码表',
+    ]);
+    const areas = wb.getWorksheet('生态系统面积') as ExcelJS.Worksheet;
+    expect(areas.getRow(1).values).toEqual([
+      undefined,
+      '分区 Zone',
+      '生态系统类型 Ecosystem type',
+      '面积 Area',
+      '面积单位 Area unit',
+      '备注 Note',
+    ]);
+    // Row 2 states the default unit; the type column lists the profile's codes from the 代码表 sheet.
+    expect(areas.getCell('D2').value).toBe('空 = km2 / blank = km2');
+    const dv = (areas as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } })
+      .dataValidations.model;
+    // exceljs reads a range's validation back as one entry per cell.
+    expect(dv.B3?.formulae).toEqual([
+      `'代码表'!$A$2:$A$${bundledClassification(bundledProfile(DEFAULT_PROFILE).classification).types.length + 1}`,
+    ]);
+    expect(dv.D1003?.formulae[0]).toContain('hm2');
+    const codes = wb.getWorksheet('代码表') as ExcelJS.Worksheet;
+    expect(codes.getColumn(1).values).toContain('forest.broadleaf');
+    const readme = wb.getWorksheet('说明') as ExcelJS.Worksheet;
+    expect(String(readme.getCell('A2').value)).toContain('jx-db36-1402-2021');
+  });
+
+  it('is byte-identical for identical options', async () => {
+    const [a, b] = [await inputTemplate(), await inputTemplate()];
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it('round trip: the example written into the workbook reads back as the same input and the same GEP', async () => {
+    const book = await readInputWorkbook(await inputTemplate({ input: example }));
+    const { $schema: _schema, ...expected } = example;
+    // The example's empty lake list has no rows, so it comes back absent (the schema's default is the same []).
+    (expected.waterBodies as Record<string, unknown>).lakes = undefined;
+    expect(JSON.parse(JSON.stringify(book.input))).toEqual(JSON.parse(JSON.stringify(expected)));
+    const [a, b] = [account(example), account(book.input)];
+    expect(b.totals).toEqual(a.totals);
+    expect(b.indicators.map((i) => i.value)).toEqual(a.indicators.map((i) => i.value));
+  }, 60_000);
+});
+
+/**
+ * A workbook as a researcher makes it by hand (not from the example): Chinese type names and a land-use code,
+ * Chinese headers without the English part, units in Chinese, blank units meaning the stated default, numbers as
+ * text and as numbers, a formula with its saved result, and a sheet of the researcher's own notes.
+ */
+async function researcherWorkbook(): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = (name: string, headers: string[], rows: unknown[][]) => {
+    const ws = wb.addWorksheet(name);
+    ws.addRow(headers);
+    ws.addRow(headers.map(() => '说明'));
+    for (const r of rows) ws.addRow(r);
+    return ws;
+  };
+  sheet(
+    '基本信息',
+    ['区域名称', '行政区划代码', '区域级别', '核算年份', '总面积', '总面积单位'],
+    [['某县', 361099, 'county', 2021, 40, '平方千米']],
+  );
+  sheet(
+    '分区',
+    ['分区编号', '分区名称'],
+    [
+      ['Z1', '东乡'],
+      ['Z2', '西乡'],
+    ],
+  );
+  const areas = sheet(
+    '生态系统面积',
+    ['生态系统类型', '面积', '面积单位', '备注', '分区'],
+    [
+      ['阔叶林', 1500, '公顷', '二调', 'Z1'],
+      ['0305', '10', null, '灌木林地', 'Z1'],
+      ['灌丛', null, null, null, 'Z2'],
+    ],
+  );
+  // Row 5 (the third data row) gets its area from a formula whose saved result is 500.
+  areas.getCell('B5').value = { formula: '250*2', result: 500 };
+  areas.getCell('C5').value = 'hm2';
+  sheet(
+    '气候',
+    ['分区', '生态系统类型', '降水量', '降水量单位', '蒸散发量'],
+    [
+      [null, null, 1600, null, null],
+      [null, '阔叶林', null, null, 700],
+      [null, '灌丛', null, null, 650],
+    ],
+  );
+  wb.addWorksheet('我的笔记').addRow(['数据来源：县统计年鉴 2022']);
+  return wb;
+}
+
+/** The hand-made workbook has areas and climate only: water conservation (R1) is what it can account. */
+const ONLY_R1 = {
+  exclude: ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'C1'],
+};
+
+describe('a researcher’s own workbook', () => {
+  it('reads names, land-use codes, Chinese units, default units and formula results', async () => {
+    const book = await readInputWorkbook(await bytesOf(await researcherWorkbook()));
+    expect(book.input.region).toEqual({ name: '某县', code: '361099', level: 'county' });
+    expect(book.input.year).toBe(2021);
+    expect(book.input.totalArea).toEqual({ value: '40', unit: '平方千米' });
+    expect(book.input.ecosystems).toEqual([
+      { type: '阔叶林', area: { value: '1500', unit: '公顷' }, note: '二调', zone: 'Z1' },
+      // A blank unit is the column's stated default (km2).
+      { type: '0305', area: { value: '10', unit: 'km2' }, note: '灌木林地', zone: 'Z1' },
+      { type: '灌丛', area: { value: '500', unit: 'hm2' }, zone: 'Z2' },
+    ]);
+    expect(book.warnings.map((w) => w.code)).toEqual(['XLSX_SHEET_IGNORED']);
+    expect(book.locate(['ecosystems', 1, 'area', 'value'])).toBe('生态系统面积!B4');
+    expect(book.locate(['ecosystems', 2])).toBe('生态系统面积!A5');
+  });
+
+  it('accounts as the same input written in codes: 阔叶林 → forest.broadleaf, land-use 0305 and 灌丛 → shrub', async () => {
+    const book = await readInputWorkbook(await bytesOf(await researcherWorkbook()));
+    const r = account(book.input, ONLY_R1);
+    expect((r.typeMappings ?? []).map((m) => [m.given, m.code, m.via])).toEqual([
+      ['阔叶林', 'forest.broadleaf', 'name'],
+      ['0305', 'shrub', 'crosswalk'],
+      ['灌丛', 'shrub', 'name'],
+    ]);
+    // 1500 hm² = 15 km²; 10 km² + 500 hm² = 10 km² + 5 km² of shrub; 40 平方千米 = 40 km².
+    const inCodes = {
+      region: { name: '某县', code: '361099', level: 'county' },
+      year: 2021,
+      totalArea: { value: '40', unit: 'km2' },
+      zones: [
+        { id: 'Z1', name: '东乡' },
+        { id: 'Z2', name: '西乡' },
+      ],
+      ecosystems: [
+        { zone: 'Z1', type: 'forest.broadleaf', area: { value: '15', unit: 'km2' } },
+        { zone: 'Z1', type: 'shrub', area: { value: '10', unit: 'km2' } },
+        { zone: 'Z2', type: 'shrub', area: { value: '5', unit: 'km2' } },
+      ],
+      climate: [
+        { precipitation: { value: '1600', unit: 'mm' } },
+        { ecosystem: 'forest.broadleaf', evapotranspiration: { value: '700', unit: 'mm' } },
+        { ecosystem: 'shrub', evapotranspiration: { value: '650', unit: 'mm' } },
+      ],
+    };
+    const expected = account(inCodes, ONLY_R1);
+    expect(r.totals).toEqual(expected.totals);
+    expect(r.indicators.find((i) => i.code === 'R1')?.value).toEqual(
+      expected.indicators.find((i) => i.code === 'R1')?.value,
+    );
+    expect(r.totals.gep.current).not.toBe('0');
+  });
+
+  it('a bad cell is an issue at its cell, in both languages, with a hint', async () => {
+    const wb = await researcherWorkbook();
+    const areas = wb.getWorksheet('生态系统面积') as ExcelJS.Worksheet;
+    areas.getCell('B4').value = '十';
+    areas.getCell('C5').value = '公里';
+    const book = await readInputWorkbook(await bytesOf(wb));
+    const issues = await issuesOf(async () => {
+      try {
+        account(book.input);
+      } catch (e) {
+        throw e instanceof GepError ? new GepError(locateIssues(e.issues, book)) : e;
+      }
+    });
+    expect(issues.map((i) => [i.code, i.path])).toEqual(
+      expect.arrayContaining([
+        ['NUMBER_NOT_FINITE', ['生态系统面积!B4']],
+        ['UNIT_UNKNOWN', ['生态系统面积!C5']],
+      ]),
+    );
+    for (const i of issues)
+      expect(i.message.zh.length * i.message.en.length * i.hint.length).toBeGreaterThan(0);
+  });
+});
+
+describe('columns', () => {
+  it('every header of a sheet is distinct, in full and in its Chinese part', () => {
+    for (const s of INPUT_SHEETS) {
+      const headers = columnsOf(s).map((c) => c.header);
+      expect(new Set(headers).size).toBe(headers.length);
+      expect(new Set(headers.map((h) => h.split(' ')[0])).size).toBe(headers.length);
+    }
+  });
+});
+
+describe('docs', () => {
+  it('docs/input-format.md lists every sheet of the workbook', () => {
+    const doc = readFileSync(new URL('../../docs/input-format.md', import.meta.url), 'utf8');
+    for (const s of INPUT_SHEETS) expect(doc, s.name).toContain(`| ${s.name} |`);
+  });
+});

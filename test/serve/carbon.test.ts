@@ -1,0 +1,355 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeSha256 } from '../../src/carbon/hash-node';
+import { loadRuleSet } from '../../src/carbon/rules/rules';
+import { MemoryLedgerStore } from '../../src/carbon/store';
+import { StoredBatch } from '../../src/carbon/stored-batch';
+import { runCli } from '../../src/cli/main';
+import type { ServeOptions } from '../../src/serve/app';
+import { MemoryAuditStore } from '../../src/serve/audit';
+import { keyHash, loadKeys } from '../../src/serve/keys';
+import { expectProblem, startServer } from './helpers';
+
+const EXAMPLE = 'examples/carbon/activities.jsonl';
+const RULES = 'examples/carbon/rules.json';
+const rules = loadRuleSet(JSON.parse(readFileSync(RULES, 'utf8')), [RULES]);
+const K = {
+  opA: 'gk_op-a',
+  opB: 'gk_op-b',
+  verifier: 'gk_verifier',
+  auditor: 'gk_auditor',
+  reader: 'gk_reader',
+};
+const keys = loadKeys(
+  {
+    keys: [
+      { id: 'op-a', role: 'operator', sha256: keyHash(K.opA) },
+      { id: 'op-b', role: 'operator', sha256: keyHash(K.opB) },
+      { id: 'verifier', role: 'verifier', sha256: keyHash(K.verifier) },
+      { id: 'auditor', role: 'auditor', sha256: keyHash(K.auditor) },
+      { id: 'reader', role: 'read-only', sha256: keyHash(K.reader) },
+    ],
+  },
+  'keys.json',
+);
+const auth = (k: string) => ({ authorization: `Bearer ${k}` });
+
+const carbon = (chunk?: number): ServeOptions['carbon'] => ({
+  store: new MemoryLedgerStore(),
+  audit: new MemoryAuditStore(),
+  batch: { rules },
+  hash: nodeSha256,
+  ...(chunk !== undefined ? { chunk } : {}),
+});
+
+type Line = {
+  ok: boolean;
+  id?: string;
+  entries?: { type: string; ref: string; unit: string; amount: string }[];
+  issues?: { code: string }[];
+};
+type Summary = {
+  summary: { lines: number; accepted: number; refused: number; ledger: { seq: number; head: string } };
+};
+
+async function append(url: string, key: string, body: string) {
+  const r = await fetch(`${url}/v1/carbon/activities`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson', ...auth(key) },
+    body,
+  });
+  expect(r.status).toBe(200);
+  const lines = (await r.text())
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as unknown);
+  return { results: lines.slice(0, -1) as Line[], summary: (lines.at(-1) as Summary).summary };
+}
+
+describe('carbon routes', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer({ keys, carbon: carbon() });
+  });
+  afterAll(() => server.close());
+  const at = (p: string, init?: RequestInit) => fetch(`${server.url}${p}`, init);
+
+  it('refuses writes without a key (401) and with a key of the wrong role (403); verify and audit have their roles', async () => {
+    const body = { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: '{}\n' };
+    await expectProblem(await at('/v1/carbon/activities', body), 401, 'SERVE_KEY_MISSING');
+    const p = await expectProblem(
+      await at('/v1/carbon/activities', { ...body, headers: { ...body.headers, ...auth(K.reader) } }),
+      403,
+      'SERVE_ROLE_FORBIDDEN',
+    );
+    expect(p.message.en).toContain('roles allowed: operator');
+    await expectProblem(
+      await at('/v1/carbon/activities', { ...body, headers: { ...body.headers, ...auth(K.verifier) } }),
+      403,
+      'SERVE_ROLE_FORBIDDEN',
+    );
+    await expectProblem(
+      await at('/v1/carbon/verify', { method: 'POST', headers: auth(K.opA) }),
+      403,
+      'SERVE_ROLE_FORBIDDEN',
+    );
+    await expectProblem(
+      await at('/v1/carbon/audit', { headers: auth(K.verifier) }),
+      403,
+      'SERVE_ROLE_FORBIDDEN',
+    );
+    // Nothing was written.
+    expect(
+      (
+        (await (await at('/v1/carbon/ledger/head', { headers: auth(K.reader) })).json()) as {
+          ledger: { seq: number };
+        }
+      ).ledger.seq,
+    ).toBe(0);
+  });
+
+  it('appends the example as `gepkit carbon` computes it; a second post credits nothing; balances, head, verify, audit', async () => {
+    const { results, summary } = await append(server.url, K.opA, readFileSync(EXAMPLE, 'utf8'));
+    let cli = '';
+    await runCli(['carbon', EXAMPLE, '--rules', RULES], { out: (s) => (cli += s), err: () => undefined });
+    const expected = cli
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    expect(results).toEqual(expected.slice(0, -1));
+    expect(summary.ledger.seq).toBeGreaterThan(0);
+    const again = await append(server.url, K.opB, readFileSync(EXAMPLE, 'utf8'));
+    expect(again.summary.ledger).toEqual(summary.ledger);
+    expect(again.results.filter((r) => r.ok)).toEqual([]);
+
+    const credited = results
+      .flatMap((r) => r.entries ?? [])
+      .filter((e) => e.type === 'issue' && e.unit === 'g_CO2');
+    const u1 = (await (await at('/v1/carbon/balances/u1', { headers: auth(K.reader) })).json()) as {
+      account: string;
+      balances: { g_CO2?: { available: string } };
+    };
+    expect(u1.account).toBe('user:u1');
+    const u1Lines = results.filter((r) => (r as { user?: string }).user === 'u1');
+    const u1Grams = u1Lines
+      .flatMap((r) => r.entries ?? [])
+      .filter((e) => e.unit === 'g_CO2' && e.type === 'issue');
+    expect(BigInt(u1.balances.g_CO2?.available ?? '0')).toBe(
+      u1Grams.reduce((s, e) => s + BigInt(e.amount), 0n),
+    );
+    expect(credited.length).toBeGreaterThan(0);
+    expect(
+      (
+        (await (await at('/v1/carbon/balances/nobody', { headers: auth(K.reader) })).json()) as {
+          balances: object;
+        }
+      ).balances,
+    ).toEqual({});
+
+    const head = (await (await at('/v1/carbon/ledger/head', { headers: auth(K.reader) })).json()) as {
+      ledger: { seq: number; head: string };
+      audit: { count: number };
+    };
+    expect(head.ledger).toMatchObject({ seq: summary.ledger.seq, head: summary.ledger.head });
+    expect(head.audit.count).toBe(1); // the second post appended nothing: no write, no record
+
+    const v = (await (
+      await at('/v1/carbon/verify', { method: 'POST', headers: auth(K.verifier) })
+    ).json()) as {
+      ok: boolean;
+      ledger: { count: number };
+      audit: { ok: boolean; covered: number };
+    };
+    expect(v).toMatchObject({
+      ok: true,
+      ledger: { count: summary.ledger.seq },
+      audit: { ok: true, covered: summary.ledger.seq },
+    });
+    // An anchor published after the first entry: the ledger passed through it.
+    const firstHash = (results.flatMap((r) => r.entries ?? [])[0] as unknown as { hash: string }).hash;
+    const earlier = await at(`/v1/carbon/verify?count=1&head=${firstHash}`, {
+      method: 'POST',
+      headers: auth(K.auditor),
+    });
+    expect(((await earlier.json()) as { ok: boolean }).ok).toBe(true);
+    const anchored = await at(`/v1/carbon/verify?count=${summary.ledger.seq}&head=${'0'.repeat(64)}`, {
+      method: 'POST',
+      headers: auth(K.auditor),
+    });
+    expect(
+      ((await anchored.json()) as { ok: boolean; ledger: { issues: { code: string }[] } }).ledger.issues.map(
+        (i) => i.code,
+      ),
+    ).toEqual(['LEDGER_HEAD_MISMATCH']);
+    await expectProblem(
+      await at('/v1/carbon/verify?count=1', { method: 'POST', headers: auth(K.auditor) }),
+      400,
+      'SERVE_PARAM_INVALID',
+    );
+
+    const trail = (await (await at('/v1/carbon/audit', { headers: auth(K.auditor) })).text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(trail).toHaveLength(1);
+    expect(trail[0]).toMatchObject({
+      seq: 0,
+      key: 'op-a',
+      role: 'operator',
+      route: '/v1/carbon/activities',
+      ledger: { from: 0, to: summary.ledger.seq },
+    });
+  });
+
+  it('refuses a body that is not JSON Lines (415)', async () => {
+    await expectProblem(
+      await at('/v1/carbon/activities', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth(K.opA) },
+        body: '{}',
+      }),
+      415,
+      'SERVE_MEDIA_TYPE',
+    );
+  });
+});
+
+/** n activities in time order, 3 hours apart, unique ids, five users, bus and metro. */
+function activities(n: number): string[] {
+  const t0 = Date.parse('2024-05-01T00:00:00Z');
+  return Array.from({ length: n }, (_, i) =>
+    JSON.stringify(
+      i % 2 === 0
+        ? {
+            id: `a${i}`,
+            user: `u${i % 5}`,
+            ts: new Date(t0 + i * 3 * 3600_000).toISOString(),
+            scenario: 'bus',
+            region: '420102',
+            rides: '1',
+          }
+        : {
+            id: `a${i}`,
+            user: `u${i % 5}`,
+            ts: new Date(t0 + i * 3 * 3600_000).toISOString(),
+            scenario: 'metro',
+            region: '440305',
+            distance: { value: `${5 + (i % 7)}.5`, unit: 'km' },
+          },
+    ),
+  );
+}
+
+describe('concurrent appends', () => {
+  it('six clients on two operator keys post one stream at once: each activity credited once, the chain and the audit trail verify', async () => {
+    const lines = activities(120);
+    // The reference: one batch over its own store, all lines in one chunk.
+    const refStore = new MemoryLedgerStore();
+    const ref = await StoredBatch.open(refStore, { rules, hash: nodeSha256 });
+    const refResults = await ref.processChunk(lines, 1);
+    const refHead = await refStore.head();
+    expect(refResults.filter((r) => r.ok)).toHaveLength(120);
+
+    const server = await startServer({ keys, carbon: carbon(7) });
+    try {
+      const body = `${lines.join('\n')}\n`;
+      const runs = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => append(server.url, i % 2 === 0 ? K.opA : K.opB, body)),
+      );
+      const creditedIds = runs.flatMap((r) => r.results.filter((x) => x.ok).map((x) => x.id));
+      expect(creditedIds).toHaveLength(120);
+      expect(new Set(creditedIds).size).toBe(120);
+      const issues = runs
+        .flatMap((r) => r.results.flatMap((x) => x.entries ?? []))
+        .filter((e) => e.type === 'issue' && e.unit === 'g_CO2');
+      expect(new Set(issues.map((e) => e.ref)).size).toBe(issues.length);
+      const head = (await (
+        await fetch(`${server.url}/v1/carbon/ledger/head`, { headers: auth(K.reader) })
+      ).json()) as {
+        ledger: { seq: number; head: string };
+      };
+      // The same entries as the one-batch reference, in the same order: the same head.
+      expect(head.ledger).toEqual(refHead);
+      const v = (await (
+        await fetch(`${server.url}/v1/carbon/verify`, { method: 'POST', headers: auth(K.auditor) })
+      ).json()) as {
+        ok: boolean;
+        audit: { count: number; covered: number };
+      };
+      expect(v.ok).toBe(true);
+      expect(v.audit.covered).toBe(refHead.seq);
+      const trail = (
+        await (await fetch(`${server.url}/v1/carbon/audit`, { headers: auth(K.auditor) })).text()
+      )
+        .trimEnd()
+        .split('\n');
+      expect(trail).toHaveLength(v.audit.count);
+      expect(new Set(trail.map((l) => (JSON.parse(l) as { key: string }).key)).size).toBeGreaterThanOrEqual(
+        1,
+      );
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
+
+describe('gepkit serve --ledger DIR', () => {
+  it('keeps the ledger (SQLite) and the audit trail (audit.jsonl) across a restart: nothing credited twice, both verify', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { serveCommand } = await import('../../src/cli/serve');
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-serve-ledger-'));
+    const keysFile = join(dir, 'keys.json');
+    writeFileSync(
+      keysFile,
+      JSON.stringify({
+        keys: [
+          { id: 'op-a', role: 'operator', sha256: keyHash(K.opA) },
+          { id: 'auditor', role: 'auditor', sha256: keyHash(K.auditor) },
+        ],
+      }),
+    );
+    /** Start the CLI's server, run `f` against it, stop it. */
+    const session = async <T>(f: (url: string) => Promise<T>): Promise<T> => {
+      let stop: () => void = () => undefined;
+      let ready: (url: string) => void = () => undefined;
+      const url = new Promise<string>((r) => (ready = r));
+      let err = '';
+      const running = serveCommand(
+        ['--port', '0', '--keys', keysFile, '--ledger', join(dir, 'ledger'), '--rules', RULES],
+        {
+          out: (s) => ready(/listening on (\S+)/.exec(s)?.[1] ?? ''),
+          err: (s) => (err += s),
+          stop: new Promise<void>((r) => (stop = r)),
+        },
+      );
+      try {
+        return await f(await url);
+      } finally {
+        stop();
+        expect(await running, err).toBe(0);
+      }
+    };
+    const example = readFileSync(EXAMPLE, 'utf8');
+    const first = await session((url) => append(url, K.opA, example));
+    expect(first.summary.ledger.seq).toBeGreaterThan(0);
+    await session(async (url) => {
+      const again = await append(url, K.opA, example);
+      expect(again.results.filter((r) => r.ok)).toEqual([]);
+      expect(again.summary.ledger).toEqual(first.summary.ledger);
+      const v = (await (
+        await fetch(`${url}/v1/carbon/verify`, { method: 'POST', headers: auth(K.auditor) })
+      ).json()) as {
+        ok: boolean;
+        audit: { count: number; covered: number };
+      };
+      expect(v).toMatchObject({ ok: true, audit: { count: 1, covered: first.summary.ledger.seq } });
+    });
+    expect(
+      readFileSync(join(dir, 'ledger', 'audit.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n'),
+    ).toHaveLength(1);
+  }, 60_000);
+});

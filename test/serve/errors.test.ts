@@ -1,0 +1,113 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULTS, createApp } from '../../src/serve/app';
+import { type ServeErrorCode, SERVE_ERRORS } from '../../src/serve/errors';
+import { keyHash, loadKeys } from '../../src/serve/keys';
+import { statusOf } from '../../src/serve/problem';
+import { expectProblem, startServer } from './helpers';
+
+const keys = loadKeys(
+  {
+    keys: [
+      { id: 'reader', role: 'read-only', sha256: keyHash('gk_r') },
+      { id: 'once', role: 'read-only', sha256: keyHash('gk_once'), perMinute: 1 },
+    ],
+  },
+  'keys.json',
+);
+const R = { authorization: 'Bearer gk_r' };
+
+let server: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => {
+  server = await startServer({ keys, bodyLimit: 16, timeout: 200 });
+});
+afterAll(() => server.close());
+const at = (p: string, init?: RequestInit) => fetch(`${server.url}${p}`, init);
+const post = (
+  p: string,
+  body: RequestInit['body'],
+  type = 'application/json',
+  h: Record<string, string> = R,
+) => at(p, { method: 'POST', headers: { 'content-type': type, ...h }, body, duplex: 'half' } as RequestInit);
+
+/** A response carrying each code (SERVE_KEYS_INVALID is a start-up refusal: test/serve/security.test.ts). */
+const TRIGGERS: Record<Exclude<ServeErrorCode, 'SERVE_KEYS_INVALID'>, () => Promise<Response>> = {
+  SERVE_KEY_MISSING: () => at('/v1/profiles'),
+  SERVE_KEY_UNKNOWN: () => at('/v1/profiles', { headers: { 'x-api-key': 'gk_nobody' } }),
+  SERVE_ROLE_FORBIDDEN: () => at('/v1/carbon/audit', { headers: R }),
+  SERVE_BODY_TOO_LARGE: () => post('/v1/validate', '{"region": "a long enough body"}'),
+  SERVE_RATE_LIMITED: async () => {
+    await at('/v1/profiles', { headers: { 'x-api-key': 'gk_once' } });
+    return at('/v1/profiles', { headers: { 'x-api-key': 'gk_once' } });
+  },
+  SERVE_TIMEOUT: () =>
+    post(
+      '/v1/validate',
+      new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{')) }),
+    ),
+  SERVE_NOT_FOUND: () => at('/v2/account'),
+  SERVE_MEDIA_TYPE: () => post('/v1/validate', '{}', 'text/plain'),
+  SERVE_PARAM_INVALID: () => post('/v1/account?exact=maybe', '{}'),
+  SERVE_CONTEXT_UNKNOWN: () => post(`/v1/vep/value?context=sha256:${'1'.repeat(64)}`, '', 'text/csv'),
+  SERVE_INTERNAL: async () => {
+    // A route that fails with a bug: the client gets a request id, the log gets the error.
+    const logged: unknown[] = [];
+    const app = createApp({ ...DEFAULTS, log: (e) => logged.push(e) }, [
+      (r) =>
+        r.mount({
+          method: 'get',
+          path: '/v1/bug',
+          tags: [],
+          access: 'read',
+          responses: {},
+          handler: () => {
+            throw new TypeError('secret detail of a bug');
+          },
+        }),
+    ]);
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((r) => s.once('listening', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/v1/bug`);
+      const text = await res.clone().text();
+      expect(text).not.toContain('secret detail');
+      expect(logged).toHaveLength(1);
+      return res;
+    } finally {
+      s.close();
+    }
+  },
+};
+
+describe('serve error codes', () => {
+  for (const [code, trigger] of Object.entries(TRIGGERS))
+    it(`${code} is answered as problem+json with status ${statusOf(code)}`, async () => {
+      await expectProblem(await trigger(), statusOf(code), code);
+    });
+
+  it('every code has Chinese and English messages and a hint, and a status', () => {
+    for (const [code, e] of Object.entries(SERVE_ERRORS)) {
+      const p = {
+        route: 'r',
+        key: 'k',
+        role: 'r',
+        allowed: 'a',
+        limit: 1,
+        retryAfter: 1,
+        ms: 1,
+        method: 'GET',
+        type: 't',
+        accepted: 'a',
+        name: 'n',
+        detail: 'd',
+        file: 'f',
+        id: 'i',
+      };
+      expect(e.zh(p)).toMatch(/[\u4e00-\u9fff]/);
+      expect(e.en(p).length).toBeGreaterThan(0);
+      expect(e.hint(p).length).toBeGreaterThan(0);
+      expect(statusOf(code)).toBeGreaterThanOrEqual(400);
+    }
+  });
+});

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { account } from '../../src/account/account';
+import { toCsv, toMarkdown } from '../../src/account/format';
+import { runCli } from '../../src/cli/main';
+import { startServer, expectProblem, json } from './helpers';
+
+const EXAMPLE = 'examples/jiangxi-county/input.json';
+const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
+
+/** What the CLI prints for these arguments. */
+async function cli(args: string[]): Promise<string> {
+  let out = '';
+  const code = await runCli(args, { out: (s) => (out += s), err: () => undefined });
+  expect(code).toBe(0);
+  return out;
+}
+
+let server: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => {
+  server = await startServer({ maxDraws: 50 });
+});
+afterAll(() => server.close());
+const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
+
+describe('the service on loopback', () => {
+  it('/health answers with the version', async () => {
+    const r = await get('/health');
+    expect(r.status).toBe(200);
+    expect(await r.json()).toMatchObject({ status: 'ok' });
+    expect(r.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('/openapi.json is a valid OpenAPI 3.1 document listing every route with the library schemas', async () => {
+    const doc = (await (await get('/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    const v = new Validator();
+    const res = await v.validate(doc as unknown as Parameters<Validator['validate']>[0]);
+    expect(res.errors).toBeUndefined();
+    expect(res.valid).toBe(true);
+    for (const p of [
+      '/health',
+      '/v1/account',
+      '/v1/validate',
+      '/v1/uncertainty',
+      '/v1/profiles',
+      '/v1/profiles/{id}',
+      '/v1/coefficients',
+      '/v1/coefficients/{id}',
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
+    expect(Object.keys(doc.components.schemas)).toContain('Problem');
+    // The account body is the library's input schema: its sections are there.
+    expect(JSON.stringify(doc.paths['/v1/account'])).toContain('ecosystems');
+  });
+
+  it('an unknown route is SERVE_NOT_FOUND as problem+json', async () => {
+    await expectProblem(await get('/v1/nothing'), 404, 'SERVE_NOT_FOUND');
+  });
+});
+
+describe('POST /v1/account', () => {
+  it('returns exactly the bytes `gepkit account --format json` prints for the bundled example', async () => {
+    const r = await get('/v1/account', json(input));
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = await r.text();
+    expect(body).toBe(await cli(['account', EXAMPLE, '--format', 'json']));
+    const gep = (JSON.parse(body) as { totals: { gep: unknown } }).totals.gep;
+    expect(gep).toEqual((account(input) as unknown as { totals: { gep: unknown } }).totals.gep);
+  });
+
+  it('takes the CLI options as query parameters (base year, csv table, markdown)', async () => {
+    const r = await get('/v1/account?baseYear=2015&format=md', json(input));
+    expect(r.headers.get('content-type')).toMatch(/^text\/markdown/);
+    expect(await r.text()).toBe(toMarkdown(account(input, { baseYear: 2015 })));
+    const csv = await get('/v1/account?format=csv&table=ecosystem', json(input));
+    // Read with the byte-order mark kept: the CSV starts with one, as the CLI's does.
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
+    expect(text).toBe(toCsv(account(input), 'ecosystem'));
+  });
+
+  it('writes the workbook for format=xlsx', async () => {
+    const r = await get('/v1/account?format=xlsx', json(input));
+    expect(r.headers.get('content-type')).toContain('spreadsheetml');
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]); // "PK": a zip
+  });
+
+  it('refuses a body that is not JSON (400), not sent as JSON (415), and an invalid input (422, with the path)', async () => {
+    await expectProblem(
+      await get('/v1/account', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"year": ',
+      }),
+      400,
+      'INPUT_NOT_JSON',
+    );
+    await expectProblem(
+      await get('/v1/account', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }),
+      415,
+      'SERVE_MEDIA_TYPE',
+    );
+    const bad = structuredClone(input) as { ecosystems: { zone?: string }[] };
+    (bad.ecosystems[0] as { zone?: string }).zone = 'Z9';
+    const p = await expectProblem(await get('/v1/account', json(bad)), 422, 'ZONE_UNKNOWN');
+    expect(p.path.length).toBeGreaterThan(0);
+    await expectProblem(
+      await get('/v1/account', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"a":1,"a":2}',
+      }),
+      400,
+      'INPUT_DUPLICATE_KEY',
+    );
+  });
+
+  it('refuses a bad query parameter as SERVE_PARAM_INVALID', async () => {
+    const p = await expectProblem(
+      await get('/v1/account?format=pdf', json(input)),
+      400,
+      'SERVE_PARAM_INVALID',
+    );
+    expect(p.message.en).toContain('format');
+  });
+});
+
+describe('validate, uncertainty, profiles, coefficients', () => {
+  it('/v1/validate says valid with the checks', async () => {
+    const r = (await (await get('/v1/validate', json(input))).json()) as {
+      valid: boolean;
+      ecosystems: number;
+      checks: unknown[];
+    };
+    expect(r.valid).toBe(true);
+    expect(r.ecosystems).toBe((input.ecosystems as unknown[]).length);
+    expect(r.checks.length).toBeGreaterThan(0);
+  });
+
+  it('/v1/uncertainty gives the CLI’s bytes for the same draws and seed, and refuses draws above the cap', async () => {
+    const r = await get('/v1/uncertainty?draws=4&seed=3', json(input));
+    expect(await r.text()).toBe(await cli(['account', EXAMPLE, '--uncertainty', '4', '--seed', '3']));
+    await expectProblem(await get('/v1/uncertainty?draws=51', json(input)), 400, 'SERVE_PARAM_INVALID');
+  }, 60_000);
+
+  it('/v1/profiles lists, /v1/profiles/{id} shows, an unknown id is 404 PROFILE_UNKNOWN', async () => {
+    const list = (await (await get('/v1/profiles')).json()) as { id: string; hash: string }[];
+    expect(list.map((p) => p.id)).toContain('jx-db36-1402-2021');
+    const one = await get('/v1/profiles/jx-db36-1402-2021');
+    expect(await one.text()).toBe(await cli(['profiles', 'show', 'jx-db36-1402-2021']));
+    await expectProblem(await get('/v1/profiles/nope'), 404, 'PROFILE_UNKNOWN');
+  });
+
+  it('/v1/coefficients lists tables, price indices and classifications; {id} shows one; unknown is 404 TABLE_UNKNOWN', async () => {
+    const list = (await (await get('/v1/coefficients')).json()) as { id: string; kind: string }[];
+    expect(new Set(list.map((t) => t.kind))).toEqual(
+      new Set(['coefficients', 'price-index', 'classification']),
+    );
+    const id = (list[0] as { id: string }).id;
+    expect(await (await get(`/v1/coefficients/${id}`)).text()).toBe(await cli(['coefficients', 'show', id]));
+    await expectProblem(await get('/v1/coefficients/nope'), 404, 'TABLE_UNKNOWN');
+  });
+});
+
+describe('POST /v1/compare', () => {
+  it('gives the bytes `gepkit compare` prints for the two example years, and refuses a body without both', async () => {
+    const after = JSON.parse(readFileSync('examples/jiangxi-county/input-2021.json', 'utf8')) as unknown;
+    const r = await get('/v1/compare', json({ before: input, after }));
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe(await cli(['compare', EXAMPLE, 'examples/jiangxi-county/input-2021.json']));
+    const md = await get('/v1/compare?format=md', json({ before: input, after }));
+    expect(await md.text()).toBe(
+      await cli(['compare', EXAMPLE, 'examples/jiangxi-county/input-2021.json', '--format', 'md']),
+    );
+    await expectProblem(await get('/v1/compare', json({ before: input })), 400, 'SERVE_PARAM_INVALID');
+  }, 60_000);
+});

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { expectProblem, json, startServer } from './helpers';
+
+const read = (f: string) => readFileSync(`examples/vep/${f}`, 'utf8');
+const context = JSON.parse(read('context.json')) as unknown;
+
+async function cli(args: string[]): Promise<string> {
+  let out = '';
+  await runCli(args, { out: (s) => (out += s), err: () => undefined });
+  return out;
+}
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let id: string;
+beforeAll(async () => {
+  server = await startServer({ streamLimit: 4096 });
+  const r = await fetch(`${server.url}/v1/vep/contexts`, json(context));
+  expect(r.status).toBe(201);
+  id = ((await r.json()) as { id: string }).id;
+});
+afterAll(() => server.close());
+const post = (path: string, body: string, type: string) =>
+  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+const bytes = async (r: Response) =>
+  new TextDecoder('utf-8', { ignoreBOM: true }).decode(await r.arrayBuffer());
+
+describe('/v1/vep', () => {
+  it('a context is named by its basis hash; posting it again gives the same id', async () => {
+    expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const again = (await (await fetch(`${server.url}/v1/vep/contexts`, json(context))).json()) as {
+      id: string;
+    };
+    expect(again.id).toBe(id);
+  });
+
+  it('values the example parcels (CSV in, JSON Lines out) line for line as `gepkit vep value`', async () => {
+    const r = await post(`/v1/vep/value?context=${encodeURIComponent(id)}`, read('parcels.csv'), 'text/csv');
+    expect(r.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    const lines = (await r.text()).trimEnd().split('\n');
+    const expected = (
+      await cli(['vep', 'value', 'examples/vep/parcels.csv', '--context', 'examples/vep/context.json'])
+    )
+      .trimEnd()
+      .split('\n');
+    expect(lines.slice(0, -1)).toEqual(expected.slice(0, -1));
+    // The summary is the CLI's but for the file encoding the CLI adds.
+    const { encoding, ...summary } = (
+      JSON.parse(expected.at(-1) as string) as { summary: { encoding: string } }
+    ).summary;
+    expect(encoding).toBe('utf-8');
+    expect(JSON.parse(lines.at(-1) as string)).toEqual({ summary });
+  });
+
+  it('CSV out is the CLI’s CSV (byte-order mark, header, one row per valued parcel)', async () => {
+    const r = await post(
+      `/v1/vep/value?context=${encodeURIComponent(id)}&format=csv`,
+      read('parcels.csv'),
+      'text/csv',
+    );
+    expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(await bytes(r)).toBe(
+      await cli([
+        'vep',
+        'value',
+        'examples/vep/parcels.csv',
+        '--context',
+        'examples/vep/context.json',
+        '--format',
+        'csv',
+      ]),
+    );
+  });
+
+  it('JSON Lines in: a bad line is refused with its line number and the batch goes on to its summary', async () => {
+    const r = await post(
+      `/v1/vep/value?context=${encodeURIComponent(id)}`,
+      '{"id": \n\n',
+      'application/x-ndjson',
+    );
+    const lines = (await r.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ ok: false, line: 1, issues: [{ code: 'VEP_LINE_NOT_JSON' }] });
+    expect(lines.at(-1)).toHaveProperty('summary.refused', 1);
+  });
+
+  it('a body over the stream limit after the first lines ends the JSON Lines with a problem line', async () => {
+    const csv = read('parcels.csv');
+    const body = csv + csv.split('\n').slice(1).join('\n').repeat(10);
+    const r = await post(`/v1/vep/value?context=${encodeURIComponent(id)}`, body, 'text/csv');
+    // The declared length is over the limit: refused before any line.
+    await expectProblem(r, 413, 'SERVE_BODY_TOO_LARGE');
+    const chunked = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(csv));
+        c.enqueue(new TextEncoder().encode(csv.split('\n').slice(1).join('\n').repeat(10)));
+        c.close();
+      },
+    });
+    const s = await fetch(`${server.url}/v1/vep/value?context=${encodeURIComponent(id)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: chunked,
+      duplex: 'half',
+    } as RequestInit);
+    expect(s.status).toBe(200);
+    const last = JSON.parse((await s.text()).trimEnd().split('\n').at(-1) as string) as {
+      problem: { code: string; status: number };
+    };
+    expect(last.problem).toMatchObject({ code: 'SERVE_BODY_TOO_LARGE', status: 413 });
+  });
+
+  it('an unknown context is 404 SERVE_CONTEXT_UNKNOWN; a body type other than CSV or JSON Lines is 415', async () => {
+    await expectProblem(
+      await post(`/v1/vep/value?context=sha256:${'0'.repeat(64)}`, 'x', 'text/csv'),
+      404,
+      'SERVE_CONTEXT_UNKNOWN',
+    );
+    await expectProblem(
+      await post(`/v1/vep/value?context=${encodeURIComponent(id)}`, 'x', 'application/xml'),
+      415,
+      'SERVE_MEDIA_TYPE',
+    );
+    await expectProblem(
+      await post('/v1/vep/value?context=nope', 'x', 'text/csv'),
+      400,
+      'SERVE_PARAM_INVALID',
+    );
+  });
+
+  it('/v1/vep/change and /v1/vep/allocate give the CLI’s results', async () => {
+    const a = JSON.parse(read('account-2022.json')) as unknown;
+    const b = JSON.parse(read('account-2023.json')) as unknown;
+    const change = await fetch(`${server.url}/v1/vep/change`, json({ a, b }));
+    expect(await change.json()).toEqual(
+      JSON.parse(
+        await cli(['vep', 'change', 'examples/vep/account-2022.json', 'examples/vep/account-2023.json']),
+      ),
+    );
+    // Comparable prices need one base year: refused as the CLI refuses it.
+    await expectProblem(
+      await fetch(`${server.url}/v1/vep/change?prices=comparable`, json({ a, b })),
+      422,
+      'VEP_CHANGE_INCOMPARABLE',
+    );
+    await expectProblem(await fetch(`${server.url}/v1/vep/change`, json({ a })), 400, 'SERVE_PARAM_INVALID');
+    const alloc = await fetch(`${server.url}/v1/vep/allocate`, json(JSON.parse(read('package.json'))));
+    expect(await alloc.json()).toEqual(
+      JSON.parse(await cli(['vep', 'allocate', 'examples/vep/package.json'])),
+    );
+    await expectProblem(await fetch(`${server.url}/v1/vep/allocate`, json({})), 422, 'VEP_PACKAGE_INVALID');
+  });
+});

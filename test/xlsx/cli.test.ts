@@ -1,0 +1,141 @@
+import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main';
+import type { Issue } from '../../src/core/errors';
+import { XLSX_ERRORS } from '../../src/xlsx/errors';
+import { inputTemplate, readInputWorkbook } from '../../src/xlsx';
+import { errorOf } from '../helpers';
+
+const EXAMPLE = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'gepkit-xlsx-'));
+
+async function cli(args: string[], stdin?: Uint8Array) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    ...(stdin !== undefined ? { stdin: () => stdin } : {}),
+  });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+async function edit(file: string, f: (wb: ExcelJS.Workbook) => void): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+  f(wb);
+  const out = join(dir, `edited-${Math.random().toString(36).slice(2)}.xlsx`);
+  writeFileSync(out, new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+  return out;
+}
+
+describe('gepkit template → account / validate', () => {
+  it('the example through a workbook gives the same GEP as the JSON, to the fen', async () => {
+    const book = join(dir, 'example.xlsx');
+    expect((await cli(['template', '--from', EXAMPLE, '--out', book])).code).toBe(0);
+    const fromJson = JSON.parse((await cli(['account', EXAMPLE])).out);
+    const fromXlsx = await cli(['account', book]);
+    expect(fromXlsx.code).toBe(0);
+    expect(JSON.parse(fromXlsx.out).totals).toEqual(fromJson.totals);
+    // Standard input takes a workbook too (recognised by its zip signature).
+    const piped = await cli(['account', '-'], readFileSync(book));
+    expect(JSON.parse(piped.out).totals).toEqual(fromJson.totals);
+    const valid = await cli(['validate', book]);
+    expect(valid.code).toBe(0);
+    expect(valid.out).toContain('valid: 示例县');
+  }, 60_000);
+
+  it('an empty template is written for a profile, and refused without --out', async () => {
+    const out = join(dir, 'empty.xlsx');
+    expect((await cli(['template', '--profile', 'gbt-46869-2025', '--out', out])).code).toBe(0);
+    const book = await readInputWorkbook(readFileSync(out));
+    expect(book.input).toEqual({});
+    const noOut = await cli(['template']);
+    expect(noOut.code).toBe(1);
+    expect(noOut.err).toContain('CLI_USAGE');
+  });
+
+  it('a bad cell is printed with its sheet and cell, in Chinese and English', async () => {
+    const base = join(dir, 'base.xlsx');
+    await cli(['template', '--from', EXAMPLE, '--out', base]);
+    const bad = await edit(base, (wb) => {
+      (wb.getWorksheet('生态系统面积') as ExcelJS.Worksheet).getCell('C7').value = '-5';
+    });
+    const r = await cli(['account', bad]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('NEGATIVE_VALUE');
+    expect(r.err).toContain('at 生态系统面积!C7');
+    expect(r.err).toMatch(/不能为负|负/);
+  }, 60_000);
+});
+
+/** One bad workbook per code of the module's catalogue. */
+async function issues(f: () => Promise<unknown>): Promise<readonly Issue[]> {
+  try {
+    const r = (await f()) as { warnings?: Issue[] };
+    return r.warnings ?? [];
+  } catch (e) {
+    return errorOf(() => {
+      throw e;
+    }).issues;
+  }
+}
+async function template(f: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await inputTemplate()) as unknown as ArrayBuffer);
+  f(wb);
+  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
+const sheet = (wb: ExcelJS.Workbook, name: string) => wb.getWorksheet(name) as ExcelJS.Worksheet;
+
+const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, string[]]> = {
+  XLSX_NOT_WORKBOOK: [() => readInputWorkbook(new TextEncoder().encode('{"region":'), 'in.xlsx'), []],
+  XLSX_COLUMN_UNKNOWN: [
+    async () =>
+      readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('F1').value = '面积2'))),
+    ['生态系统面积!F1'],
+  ],
+  XLSX_CELL_INVALID: [
+    async () =>
+      readInputWorkbook(
+        await template(
+          (wb) => (sheet(wb, '生态系统面积').getCell('C3').value = new Date(Date.UTC(2020, 0, 1))),
+        ),
+      ),
+    ['生态系统面积!C3'],
+  ],
+  XLSX_JSON_INVALID: [
+    async () =>
+      readInputWorkbook(await template((wb) => sheet(wb, 'JSON').addRow(['notes', '["unterminated']))),
+    ['JSON!B3'],
+  ],
+  XLSX_SHEET_ONE_ROW: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          sheet(wb, '基本信息').addRow(['甲县', null, 'county', 2020]);
+          sheet(wb, '基本信息').addRow(['乙县', null, 'county', 2020]);
+        }),
+      ),
+    ['基本信息!A4'],
+  ],
+  XLSX_SHEET_IGNORED: [
+    async () => readInputWorkbook(await template((wb) => wb.addWorksheet('我的笔记').addRow(['x']))),
+    [],
+  ],
+};
+
+describe('every workbook error code has a bad workbook that triggers it', () => {
+  for (const [code, [trigger, path]] of Object.entries(TRIGGERS))
+    it(code, async () => {
+      const found = (await issues(trigger)).find((i) => i.code === code);
+      expect(found, code).toBeDefined();
+      expect(found?.path).toEqual(path);
+      expect(found?.message.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(found?.message.en.length).toBeGreaterThan(0);
+      expect(found?.hint.length).toBeGreaterThan(0);
+    });
+});
