@@ -9,6 +9,7 @@ import { bundledProvinceGrid } from './factors/province-grid';
 import { FactorChain, type FactorSet, type FactorUse, whenOf } from './factors/registry';
 import type { Entry, Hasher } from './ledger/entry';
 import { type Draft, Ledger } from './ledger/ledger';
+import { registryPolicy } from './ledger/registry';
 import { type Balances, type CreditStore, UNIT_BIT } from './ledger/state';
 import { type Bound, checkBounds } from './methodologies/bounds';
 import { methodologies, methodologyFor } from './methodologies/registry';
@@ -182,6 +183,8 @@ export class CarbonBatch {
       new Ledger({
         ...(opts.hash !== undefined ? { hash: opts.hash } : {}),
         ...(opts.credited !== undefined ? { credited: opts.credited } : {}),
+        // The rule set's registry rules (transfers, redemptions, offsets) govern the ledger it writes.
+        policy: registryPolicy(opts.rules),
       });
     this.engine = opts.rules !== undefined ? new PointEngine(opts.rules) : undefined;
     this.account = opts.account ?? ((u) => `user:${u}`);

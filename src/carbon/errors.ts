@@ -272,6 +272,81 @@ export const CARBON_ERRORS = {
     (p) => `The ledger head does not match the anchor: ${p.detail}`,
     () => 'Entries at the end were dropped or added since the anchor (count and head hash) was published.',
   ),
+  LEDGER_RECORD_INCOMPLETE: entry<'detail' | 'type'>(
+    'error',
+    (p) => `${p.type} 登记记录不完整：${p.detail}`,
+    (p) => `Incomplete ${p.type} record: ${p.detail}`,
+    () =>
+      'Registry records name what the registry needs in meta: certify (verifier, vintage, methodology, factorSets), retire (beneficiary, purpose), emissions and offset (period), redeem (redemption); see docs/carbon.md (Registry records).',
+  ),
+  LEDGER_CERTIFICATION_DUPLICATE: entry<'ref'>(
+    'error',
+    (p) => `核证编号“${p.ref}”已使用，拒绝重复核证`,
+    (p) => `Certification reference "${p.ref}" was already used; a second certification under it is refused`,
+    () => 'Each verification report certifies once: give a new certification its own reference.',
+  ),
+  LEDGER_SERIAL_MISMATCH: entry<'expected' | 'given'>(
+    'error',
+    (p) => `序列号区间 ${p.given} 与账本推算的 ${p.expected} 不符`,
+    (p) => `Serial numbers ${p.given} differ from ${p.expected}, the range the ledger derives`,
+    () =>
+      'Serial numbers are derived by the ledger (issued contiguously, moved lowest first): omit meta.serials and the ledger fills it in; a stored entry with another range was altered.',
+  ),
+  LEDGER_TRANSFER_NOT_ALLOWED: entry<'allowed' | 'ruleSet' | 'unit'>(
+    'error',
+    (p) => `规则集 ${p.ruleSet} 不允许转让 ${p.unit}（可转让：${p.allowed}）`,
+    (p) => `The rule set ${p.ruleSet} does not allow transferring ${p.unit} (transferable: ${p.allowed})`,
+    () =>
+      'Points are a non-tradable reward unless the rule set lists "point" in transferable; redeem them against the catalogue instead.',
+  ),
+  LEDGER_REDEMPTION_UNKNOWN: entry<'allowed' | 'item' | 'ruleSet'>(
+    'error',
+    (p) => `兑换项“${p.item}”不在规则集 ${p.ruleSet} 的兑换目录中（目录：${p.allowed}）`,
+    (p) =>
+      `Redemption "${p.item}" is not in the catalogue of the rule set ${p.ruleSet} (catalogue: ${p.allowed})`,
+    () => 'Name a redemptions[] item of the rule set in meta.redemption; add the item to the rule set first.',
+  ),
+  LEDGER_REDEMPTION_AMOUNT: entry<'amount' | 'expected' | 'item' | 'points' | 'quantity'>(
+    'error',
+    (p) => `兑换“${p.item}”× ${p.quantity} 需 ${p.expected} 积分（每份 ${p.points}），条目为 ${p.amount}`,
+    (p) =>
+      `Redemption "${p.item}" × ${p.quantity} costs ${p.expected} points (${p.points} each); the entry debits ${p.amount}`,
+    () => 'A redemption debits the catalogue price times meta.quantity (default 1), no more and no less.',
+  ),
+  LEDGER_OFFSET_NOT_ALLOWED: entry<'ruleSet'>(
+    'error',
+    (p) => `规则集 ${p.ruleSet} 未规定抵销比例上限，拒绝抵销`,
+    (p) => `The rule set ${p.ruleSet} states no offset share cap; offsetting is refused`,
+    () => "Offsetting needs the rule set's offsets.maxShare (with its source and grade).",
+  ),
+  LEDGER_EMISSIONS_UNKNOWN: entry<'enterprise' | 'period'>(
+    'error',
+    (p) => `企业 ${p.enterprise} 没有 ${p.period} 年的排放记录，无法抵销`,
+    (p) => `Enterprise ${p.enterprise} has no emissions record for ${p.period}; nothing to offset against`,
+    () => 'Append its verified emissions for the period (an emissions entry) before offsetting.',
+  ),
+  LEDGER_EMISSIONS_DUPLICATE: entry<'enterprise' | 'period'>(
+    'error',
+    (p) => `企业 ${p.enterprise} 已有 ${p.period} 年的排放记录，拒绝重复记录`,
+    (p) =>
+      `Enterprise ${p.enterprise} already has an emissions record for ${p.period}; a second one is refused`,
+    () => 'One verified emissions figure per enterprise and period: the offset share cap is computed on it.',
+  ),
+  LEDGER_OFFSET_CAP: entry<'amount' | 'cap' | 'emissions' | 'enterprise' | 'period' | 'share' | 'used'>(
+    'error',
+    (p) =>
+      `企业 ${p.enterprise} ${p.period} 年抵销超过上限：排放 ${p.emissions} g × 比例 ${p.share} = ${p.cap} g，已抵销 ${p.used} g，本次 ${p.amount} g`,
+    (p) =>
+      `Offset cap exceeded for ${p.enterprise} in ${p.period}: emissions ${p.emissions} g × share ${p.share} = ${p.cap} g, ${p.used} g already offset, ${p.amount} g more requested`,
+    () => "Offset at most the rule set's share of the recorded emissions for the period (offsets.maxShare).",
+  ),
+  LEDGER_RULES_MISMATCH: entry<'expected' | 'given'>(
+    'error',
+    (p) => `条目按规则集 ${p.given} 写入，当前账本规则集为 ${p.expected}`,
+    (p) => `The entry was written under the rule set ${p.given}; the ledger runs under ${p.expected}`,
+    () =>
+      'Replay or continue a ledger with the rule set its redeem, transfer and offset entries name (meta.ruleSet).',
+  ),
   LEDGER_STORE_CONFLICT: entry<'detail'>(
     'error',
     (p) => `账本存储拒绝写入：${p.detail}`,

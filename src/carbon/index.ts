@@ -134,6 +134,29 @@ export {
   verifyLedgerAsync,
 } from './ledger/verify';
 export { aggregateToTonnes } from './ledger/aggregate';
+export {
+  type RegistryPolicy,
+  type RegistryRules,
+  type RegistrySnapshot,
+  RegistryState,
+  certificationRef,
+  registryPolicy,
+  registrySnapshot,
+  restoreRegistry,
+  serialsText,
+} from './ledger/registry';
+export {
+  type EmissionsRecord,
+  type Issuance,
+  type Offset,
+  type Redemption,
+  type Retirement,
+  certifyDraft,
+  emissionsDraft,
+  offsetDraft,
+  redeemDraft,
+  retireDraft,
+} from './ledger/records';
 
 // Batch
 export {

@@ -3,6 +3,7 @@ import { GENESIS, bodyOf, canonicalEntry } from './ledger/entry';
 import type { CapsRecord } from './rules/reduction-caps';
 import type { PointsRecord } from './rules/rules';
 import type { Balances, HoldingRecord, PendingRecord } from './ledger/state';
+import { certificationRef } from './ledger/registry';
 import { carbonFail } from './errors';
 
 /**
@@ -135,7 +136,7 @@ export interface EntryRow {
   unit: string;
   /** The activity id of an entry (meta.activity), under a unique constraint with the unit. */
   activity: string | null;
-  /** A certification reference (meta.certification), unique across the ledger. */
+  /** The certification reference (`certificationRef`: a certify entry's ref), unique across the ledger. */
   certRef: string | null;
   body: string;
   prev: string;
@@ -151,7 +152,7 @@ export function entryRow(e: Entry): EntryRow {
     ref: e.ref,
     unit: e.unit,
     activity: e.meta?.activity ?? null,
-    certRef: e.meta?.certification ?? null,
+    certRef: certificationRef(e) ?? null,
     body: canonicalEntry(bodyOf(e)),
     prev: e.prev,
     hash: e.hash,

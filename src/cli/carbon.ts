@@ -7,6 +7,7 @@ import { nodeSha256 } from '../carbon/hash-node';
 import { JsonlWriter, fileLines } from '../io/jsonl-node';
 import { toJsonLine } from '../io/jsonl';
 import type { Entry } from '../carbon/ledger/entry';
+import { registryPolicy } from '../carbon/ledger/registry';
 import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
 import { openLedgerStore } from '../carbon/open-store-node';
 import { bundledRuleSet } from '../carbon/rules/bundled';
@@ -80,7 +81,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   if (positionals[0] === 'verify')
     return values.ledger !== undefined
       ? verifyStored(values.ledger, positionals[1], values.anchor, values['public-key'], io)
-      : verify(positionals[1], values.anchor, values['id-store'], io);
+      : verify(positionals[1], values.anchor, values['id-store'], values.rules, io);
   const input = positionals[0];
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
   if (positionals.length > 1) fail('CLI_USAGE', [], { detail: `unexpected argument ${positionals[1]}` });
@@ -307,6 +308,7 @@ async function verify(
   file: string | undefined,
   anchorFile: string | undefined,
   idStoreDir: string | undefined,
+  rules: string | undefined,
   io: CarbonIo,
 ): Promise<number> {
   if (file === undefined)
@@ -337,6 +339,7 @@ async function verify(
       hash: nodeSha256,
       ...(anchor !== undefined ? { anchor } : {}),
       ...(ids !== undefined ? { credited: ids.credited } : {}),
+      policy: registryPolicy(rules !== undefined ? rulesFrom(rules) : undefined),
     });
   } finally {
     ids?.close();

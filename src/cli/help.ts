@@ -125,7 +125,7 @@ See docs/vep.md.`,
   gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
                 [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME]
-  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR]
+  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
   gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
@@ -144,6 +144,8 @@ summary, and written to checkpoint.json in the out-dir, to be published elsewher
 verify --ledger replays the stored entries and checks the stored balances, lots and pending claims against them,
 and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
 verifies (with --public-key, by that key).
+verify --rules replays a ledger file under that rule set's registry rules (transfers, redemptions, offsets):
+give the rule set the ledger was written under.
 --methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
 --strict refuses a line whose factor is of an earlier data year than the activity (no factor published for
 its year yet) instead of using the latest earlier year with a warning.

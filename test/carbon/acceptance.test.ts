@@ -13,10 +13,11 @@ import { bundledFactorSet } from '../../src/carbon/factors/bundled';
 import { loadFactorSet } from '../../src/carbon/factors/registry';
 import { Ledger } from '../../src/carbon/ledger/ledger';
 import { microgramsText, toMicrograms } from '../../src/carbon/ledger/micrograms';
+import { registryPolicy } from '../../src/carbon/ledger/registry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { methodologies } from '../../src/carbon/methodologies/registry';
 import { distanceIn } from '../../src/carbon/methodologies/spec';
-import { errorOf, ruleSetWith, userFactors } from './helpers';
+import { RETIRED, errorOf, ruleSetWith, userFactors } from './helpers';
 
 type Opts = ConstructorParameters<typeof CarbonBatch>[0];
 
@@ -434,16 +435,51 @@ describe('methodologies as modules', () => {
 
 describe('points and grams', () => {
   it('points are a reward linked to credited grams: redeeming points leaves the grams, which retire once', () => {
-    const l = new Ledger();
+    const rules = ruleSetWith({
+      redemptions: [
+        {
+          id: 'ticket',
+          points: '500',
+          label: { zh: '票', en: 'ticket' },
+          source: { document: 't' },
+          grade: 'assumed',
+        },
+      ],
+    });
+    const l = new Ledger({ policy: registryPolicy(rules) });
     const T = '2024-05-01T00:00:00Z';
     l.append({ type: 'issue', ts: T, amount: 500n, unit: 'g_CO2', to: 'user:u', ref: 'a' });
     l.append({ type: 'issue', ts: T, amount: 500n, unit: 'point', to: 'user:u', ref: 'a' });
-    l.append({ type: 'redeem', ts: T, amount: 500n, unit: 'point', from: 'user:u', ref: 'ticket' });
+    l.append({
+      type: 'redeem',
+      ts: T,
+      amount: 500n,
+      unit: 'point',
+      from: 'user:u',
+      ref: 'order-1',
+      meta: { redemption: 'ticket' },
+    });
     expect(l.balances()['user:u']?.g_CO2).toMatchObject({ available: '500', retired: '0' });
-    l.append({ type: 'retire', ts: T, amount: 500n, unit: 'g_CO2', from: 'user:u', ref: 'offset' });
+    l.append({
+      type: 'retire',
+      ts: T,
+      amount: 500n,
+      unit: 'g_CO2',
+      from: 'user:u',
+      ref: 'offset',
+      meta: RETIRED,
+    });
     expect(
       errorOf(() =>
-        l.append({ type: 'retire', ts: T, amount: 1n, unit: 'g_CO2', from: 'user:u', ref: 'again' }),
+        l.append({
+          type: 'retire',
+          ts: T,
+          amount: 1n,
+          unit: 'g_CO2',
+          from: 'user:u',
+          ref: 'again',
+          meta: RETIRED,
+        }),
       ).code,
     ).toBe('LEDGER_RETIRED');
     // the points' ref names the grams' ref: the same activity

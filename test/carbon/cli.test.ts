@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/carbon/ledger/ledger';
+import { registryPolicy } from '../../src/carbon/ledger/registry';
+import { loadRuleSet } from '../../src/carbon/rules/rules';
 import { carbonCommand } from '../../src/cli/carbon';
 
 const EXAMPLE = new URL('../../examples/carbon/activities.jsonl', import.meta.url).pathname;
@@ -116,6 +119,32 @@ describe('gepkit carbon --id-store', () => {
     expect(disk.code).toBe(0);
     expect(disk.out).toBe(memory.out);
     expect(JSON.parse(disk.out).ok).toBe(true);
+  });
+  it('verify --rules replays registry records under the rule set they were written under', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
+    // the example rule set's catalogue: 105 coins → a cinema ticket
+    const l = new Ledger({ policy: registryPolicy(loadRuleSet(JSON.parse(readFileSync(RULES, 'utf8')))) });
+    const T = '2024-05-01T08:00:00+08:00';
+    const es = [
+      l.append({ type: 'issue', ts: T, amount: 105n, unit: 'point', to: 'user:u', ref: 'a' }),
+      l.append({
+        type: 'redeem',
+        ts: T,
+        amount: 105n,
+        unit: 'point',
+        from: 'user:u',
+        ref: 'order-1',
+        meta: { redemption: JSON.parse(readFileSync(RULES, 'utf8')).redemptions[0].id },
+      }),
+    ];
+    const file = join(dir, 'ledger.jsonl');
+    writeFileSync(file, es.map((e) => JSON.stringify(e)).join('\n'));
+    const under = await cli(['verify', file, '--rules', RULES]);
+    expect(under.code).toBe(0);
+    expect(JSON.parse(under.out).balances['user:u'].point).toMatchObject({ available: '0', redeemed: '105' });
+    const without = await cli(['verify', file]);
+    expect(without.code).toBe(1);
+    expect(without.err).toContain('LEDGER_RULES_MISMATCH');
   });
   it('refuses --id-store naming a file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));

@@ -20,7 +20,8 @@ import { EMPTY_HEAD, MemoryLedgerStore } from '../../src/carbon/store';
 import { openSqliteStore } from '../../src/carbon/store-sqlite-node';
 import { verifyStore } from '../../src/carbon/verify-store';
 import { carbonCommand } from '../../src/cli/carbon';
-import { errorOf, ruleSetWith, userFactors } from './helpers';
+import { registryPolicy } from '../../src/carbon/ledger/registry';
+import { CERTIFIED, RETIRED, errorOf, ruleSetWith, userFactors } from './helpers';
 
 /** One bad input per carbon error code, checked for code, path and both languages; none left untriggered. */
 const triggered = new Set<string>();
@@ -318,7 +319,20 @@ describe('every carbon error code has a bad input that triggers it', () => {
     );
   });
   it('ledger', () => {
-    const l = new Ledger();
+    // A catalogue item of 1 point: a redemption of n points is n of them (meta.quantity).
+    const rules = ruleSetWith({
+      redemptions: [
+        {
+          id: 'one',
+          points: '1',
+          label: { zh: '一', en: 'one' },
+          source: { document: 't' },
+          grade: 'assumed',
+        },
+      ],
+    });
+    const l = new Ledger({ policy: registryPolicy(rules) });
+    const one = (quantity: string) => ({ redemption: 'one', quantity });
     expectIssue(
       errs(() => l.append({ type: 'issue', ts: T, amount: -1, unit: 'point', to: 'u', ref: 'a' })),
       'LEDGER_ENTRY_INVALID',
@@ -337,7 +351,9 @@ describe('every carbon error code has a bad input that triggers it', () => {
       'LEDGER_DOUBLE_CREDIT',
     );
     expectIssue(
-      errs(() => l.append({ type: 'redeem', ts: T, amount: 6, unit: 'point', from: 'u', ref: 'r' })),
+      errs(() =>
+        l.append({ type: 'redeem', ts: T, amount: 6, unit: 'point', from: 'u', ref: 'r', meta: one('6') }),
+      ),
       'LEDGER_INSUFFICIENT',
     );
     expectIssue(
@@ -349,14 +365,17 @@ describe('every carbon error code has a bad input that triggers it', () => {
           unit: 'point',
           from: 'u',
           ref: 'r',
+          meta: one('5'),
         }),
       ),
       'LEDGER_EXPIRED',
     );
     l.append({ type: 'issue', ts: T, amount: 5, unit: 'g_CO2', to: 'u', ref: 'a' });
-    l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r' });
+    l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r', meta: RETIRED });
     expectIssue(
-      errs(() => l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r' })),
+      errs(() =>
+        l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r', meta: RETIRED }),
+      ),
       'LEDGER_RETIRED',
     );
     l.append({
@@ -390,6 +409,7 @@ describe('every carbon error code has a bad input that triggers it', () => {
           unit: 'point',
           from: 'u',
           ref: 'r',
+          meta: one('1'),
         }),
       ),
       'LEDGER_TIMESTAMP_ORDER',
@@ -402,6 +422,83 @@ describe('every carbon error code has a bad input that triggers it', () => {
     expectIssue(verifyLedger([{ ...es[0]!, amount: '6' }, es[1]!]).issues, 'LEDGER_HASH_MISMATCH', [0]);
     expectIssue(verifyLedger([es[1]!]).issues, 'LEDGER_CHAIN_BROKEN', [0]);
     expectIssue(verifyLedger([es[0]!], { anchor: l2.anchor() }).issues, 'LEDGER_HEAD_MISMATCH');
+  });
+  it('registry records', () => {
+    const rules = ruleSetWith({
+      redemptions: [
+        {
+          id: 'cup',
+          points: '10',
+          label: { zh: '杯', en: 'cup' },
+          source: { document: 't' },
+          grade: 'assumed',
+        },
+      ],
+      offsets: { maxShare: '0.05', source: { document: 't' }, grade: 'assumed' },
+    });
+    const l = new Ledger({ policy: registryPolicy(rules) });
+    l.append({ type: 'issue', ts: T, amount: 3_000_000, unit: 'g_CO2', to: 'u', ref: 'a' });
+    l.append({ type: 'issue', ts: T, amount: 30, unit: 'point', to: 'u', ref: 'a' });
+    const certify = (ref: string, meta: Record<string, string>) => () =>
+      l.append({ type: 'certify', ts: T, amount: 1, unit: 't_CO2', from: 'u', to: 'e', ref, meta });
+    expectIssue(errs(certify('c1', { ...CERTIFIED, verifier: '' })), 'LEDGER_RECORD_INCOMPLETE', []);
+    expectIssue(errs(certify('c1', { ...CERTIFIED, serials: '7-7' })), 'LEDGER_SERIAL_MISMATCH', []);
+    certify('c1', CERTIFIED)();
+    expectIssue(errs(certify('c1', CERTIFIED)), 'LEDGER_CERTIFICATION_DUPLICATE', []);
+    expectIssue(
+      errs(() =>
+        l.append({ type: 'transfer', ts: T, amount: 1, unit: 'point', from: 'u', to: 'v', ref: 'g' }),
+      ),
+      'LEDGER_TRANSFER_NOT_ALLOWED',
+    );
+    const redeem = (meta: Record<string, string>) => () =>
+      l.append({ type: 'redeem', ts: T, amount: 10, unit: 'point', from: 'u', ref: 'o', meta });
+    expectIssue(errs(redeem({ redemption: 'mug' })), 'LEDGER_REDEMPTION_UNKNOWN');
+    expectIssue(errs(redeem({ redemption: 'cup', quantity: '2' })), 'LEDGER_REDEMPTION_AMOUNT');
+    expectIssue(errs(redeem({ redemption: 'cup', ruleSet: 'other@1.0.0' })), 'LEDGER_RULES_MISMATCH');
+    const offset = () =>
+      l.append({
+        type: 'offset',
+        ts: T,
+        amount: 1,
+        unit: 't_CO2',
+        from: 'e',
+        to: 'e',
+        ref: 'o',
+        meta: { period: '2024' },
+      });
+    expectIssue(errs(offset), 'LEDGER_EMISSIONS_UNKNOWN');
+    const emissions = () =>
+      l.append({
+        type: 'emissions',
+        ts: T,
+        amount: 10,
+        unit: 't_CO2',
+        from: 'e',
+        ref: 'report-2024',
+        meta: { period: '2024', verifier: 'verifier:test' },
+      });
+    emissions();
+    expectIssue(errs(emissions), 'LEDGER_EMISSIONS_DUPLICATE');
+    // 10 t × 0.05 = 0.5 t = 500 000 g < 1 t
+    expectIssue(errs(offset), 'LEDGER_OFFSET_CAP');
+    const noOffsets = new Ledger();
+    noOffsets.append({ type: 'issue', ts: T, amount: 5, unit: 'g_CO2', to: 'e', ref: 'a' });
+    expectIssue(
+      errs(() =>
+        noOffsets.append({
+          type: 'offset',
+          ts: T,
+          amount: 1,
+          unit: 'g_CO2',
+          from: 'e',
+          to: 'e',
+          ref: 'o',
+          meta: { period: '2024' },
+        }),
+      ),
+      'LEDGER_OFFSET_NOT_ALLOWED',
+    );
   });
 });
 

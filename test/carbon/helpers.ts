@@ -63,3 +63,13 @@ export function ruleSetWith(extra: Record<string, unknown>): RuleSet {
     ...extra,
   });
 }
+
+/** The registry members of a certify entry, as a verification report gives them (test values). */
+export const CERTIFIED = {
+  verifier: 'verifier:test',
+  vintage: '2024',
+  methodology: 'travel/per-trip@1',
+  factorSets: `sha256:${'0'.repeat(64)}`,
+};
+/** The registry members of a retire entry (test values). */
+export const RETIRED = { beneficiary: 'org:test', purpose: 'test' };

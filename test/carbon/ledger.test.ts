@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/core/canonical';
 import { GENESIS, bodyOf, canonicalEntry, entryHash } from '../../src/carbon/ledger/entry';
 import { type Draft, Ledger } from '../../src/carbon/ledger/ledger';
+import { registryPolicy } from '../../src/carbon/ledger/registry';
 import { foldBalances, verifyLedger } from '../../src/carbon/ledger/verify';
-import { errorOf } from './helpers';
+import { CERTIFIED, RETIRED, errorOf, ruleSetWith } from './helpers';
 
 const T = (d: number, h = 8) =>
   `2024-05-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+08:00`;
@@ -39,7 +40,22 @@ describe('ledger entries and the hash chain', () => {
 
 describe('ledger operations and balances', () => {
   it('issue, transfer, aggregate, certify (whole tonnes), retire, redeem', () => {
-    const l = new Ledger();
+    // A rule set that makes points transferable and redeems 105 points for a cinema ticket.
+    const policy = registryPolicy(
+      ruleSetWith({
+        transferable: ['point', 'g_CO2', 't_CO2'],
+        redemptions: [
+          {
+            id: 'cinema-ticket',
+            points: '105',
+            label: { zh: '电影票', en: 'Cinema ticket' },
+            source: { document: 'test' },
+            grade: 'assumed',
+          },
+        ],
+      }),
+    );
+    const l = new Ledger({ policy });
     const entries = [
       l.append({ type: 'issue', ts: T(1), amount: 1_800_000n, unit: 'g_CO2', to: 'user:a', ref: 'x1' }),
       l.append({ type: 'issue', ts: T(1), amount: 700_000n, unit: 'g_CO2', to: 'user:b', ref: 'x2' }),
@@ -59,7 +75,8 @@ describe('ledger operations and balances', () => {
         amount: 105n,
         unit: 'point',
         from: 'user:a',
-        ref: 'cinema-ticket',
+        ref: 'order-1',
+        meta: { redemption: 'cinema-ticket' },
       }),
       l.append({
         type: 'aggregate',
@@ -88,48 +105,94 @@ describe('ledger operations and balances', () => {
         from: 'org:e',
         to: 'org:e',
         ref: 'cert-1',
+        meta: CERTIFIED,
       }),
-      l.append({ type: 'retire', ts: T(5), amount: 1n, unit: 't_CO2', from: 'org:e', ref: 'offset-2024' }),
+      l.append({
+        type: 'retire',
+        ts: T(5),
+        amount: 1n,
+        unit: 't_CO2',
+        from: 'org:e',
+        ref: 'offset-2024',
+        meta: RETIRED,
+      }),
     ];
     const b = l.balances();
     expect(b['user:a']?.point).toMatchObject({ available: '95', redeemed: '105' });
     expect(b['user:b']?.point?.available).toBe('100');
     expect(b['org:e']?.g_CO2?.available).toBe('500000');
     expect(b['org:e']?.t_CO2).toMatchObject({ available: '1', retired: '1' });
-    expect(foldBalances(entries)).toEqual(b);
-    const v = verifyLedger(entries, { anchor: l.anchor() });
+    expect(foldBalances(entries, policy)).toEqual(b);
+    const v = verifyLedger(entries, { anchor: l.anchor(), policy });
     expect(v.ok).toBe(true);
     expect(v.balances).toEqual(b);
   });
 
   it('refuses double credit, overdraft, retired and expired amounts; a refusal changes nothing', () => {
-    const l = new Ledger();
+    const redemption = (id: string, points: string) => ({
+      id,
+      points,
+      label: { zh: id, en: id },
+      source: { document: 'test' },
+      grade: 'assumed',
+    });
+    const l = new Ledger({
+      policy: registryPolicy(ruleSetWith({ redemptions: [redemption('r11', '11'), redemption('r5', '5')] })),
+    });
     l.append({ type: 'issue', ts: T(1), amount: 10n, unit: 'point', to: 'u', ref: 'a', expiresAt: T(3, 0) });
     l.append({ type: 'issue', ts: T(1), amount: 2_000_000n, unit: 'g_CO2', to: 'u', ref: 'a' });
     expect(
       errorOf(() => l.append({ type: 'issue', ts: T(1), amount: 1n, unit: 'point', to: 'v', ref: 'a' })).code,
     ).toBe('LEDGER_DOUBLE_CREDIT');
     expect(
-      errorOf(() => l.append({ type: 'redeem', ts: T(2), amount: 11n, unit: 'point', from: 'u', ref: 'r' }))
-        .code,
+      errorOf(() =>
+        l.append({
+          type: 'redeem',
+          ts: T(2),
+          amount: 11n,
+          unit: 'point',
+          from: 'u',
+          ref: 'r',
+          meta: { redemption: 'r11' },
+        }),
+      ).code,
     ).toBe('LEDGER_INSUFFICIENT');
     const before = l.anchor();
     // past expiry (2024-05-03 00:00 +08:00) the 10 points cannot be used
     expect(
-      errorOf(() => l.append({ type: 'redeem', ts: T(3, 9), amount: 5n, unit: 'point', from: 'u', ref: 'r' }))
-        .code,
+      errorOf(() =>
+        l.append({
+          type: 'redeem',
+          ts: T(3, 9),
+          amount: 5n,
+          unit: 'point',
+          from: 'u',
+          ref: 'r',
+          meta: { redemption: 'r5' },
+        }),
+      ).code,
     ).toBe('LEDGER_EXPIRED');
     expect(l.anchor()).toEqual(before);
-    l.append({ type: 'certify', ts: T(4), amount: 2n, unit: 't_CO2', from: 'u', to: 'u', ref: 'c' });
-    l.append({ type: 'retire', ts: T(4), amount: 2n, unit: 't_CO2', from: 'u', ref: 'ret' });
+    l.append({
+      type: 'certify',
+      ts: T(4),
+      amount: 2n,
+      unit: 't_CO2',
+      from: 'u',
+      to: 'u',
+      ref: 'c',
+      meta: CERTIFIED,
+    });
+    l.append({ type: 'retire', ts: T(4), amount: 2n, unit: 't_CO2', from: 'u', ref: 'ret', meta: RETIRED });
     expect(
       errorOf(() =>
         l.append({ type: 'transfer', ts: T(4), amount: 1n, unit: 't_CO2', from: 'u', to: 'v', ref: 't' }),
       ).code,
     ).toBe('LEDGER_RETIRED');
     expect(
-      errorOf(() => l.append({ type: 'redeem', ts: T(1), amount: 1n, unit: 'point', from: 'u', ref: 'r' }))
-        .code,
+      errorOf(() =>
+        l.append({ type: 'retire', ts: T(1), amount: 1n, unit: 'g_CO2', from: 'u', ref: 'r', meta: RETIRED }),
+      ).code,
     ).toBe('LEDGER_TIMESTAMP_ORDER');
     // expire the lot when due
     const ex = l.expireDue(T(5));
@@ -185,9 +248,9 @@ describe('verification detects tampering', () => {
   const build = () => {
     const l = new Ledger();
     const es = [
-      l.append({ type: 'issue', ts: T(1), amount: 100n, unit: 'point', to: 'u', ref: 'a' }),
-      l.append({ type: 'issue', ts: T(1), amount: 50n, unit: 'point', to: 'v', ref: 'b' }),
-      l.append({ type: 'redeem', ts: T(2), amount: 30n, unit: 'point', from: 'u', ref: 'r' }),
+      l.append({ type: 'issue', ts: T(1), amount: 100n, unit: 'g_CO2', to: 'u', ref: 'a' }),
+      l.append({ type: 'issue', ts: T(1), amount: 50n, unit: 'g_CO2', to: 'v', ref: 'b' }),
+      l.append({ type: 'retire', ts: T(2), amount: 30n, unit: 'g_CO2', from: 'u', ref: 'r', meta: RETIRED }),
     ];
     return { es, anchor: l.anchor() };
   };

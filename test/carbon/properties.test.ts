@@ -4,8 +4,10 @@ import { GepError } from '../../src/core/errors';
 import { processActivities } from '../../src/carbon/batch';
 import { type Entry, bodyOf, entryHash } from '../../src/carbon/ledger/entry';
 import { type Draft, Ledger } from '../../src/carbon/ledger/ledger';
+import { registryPolicy } from '../../src/carbon/ledger/registry';
 import { verifyLedger } from '../../src/carbon/ledger/verify';
 import { loadRuleSet } from '../../src/carbon/rules/rules';
+import { CERTIFIED, RETIRED, ruleSetWith } from './helpers';
 
 const ACCOUNTS = ['a', 'b', 'c'];
 const DAY = 86_400_000;
@@ -30,13 +32,29 @@ const op = fc.record({
   amount: fc.bigInt({ min: 1n, max: 3_000_000n }),
   ref: fc.integer({ min: 0, max: 30 }),
   dt: fc.integer({ min: 0, max: 3 * DAY }),
-  unit: fc.constantFrom('point' as const, 'g_CO2' as const),
+  unit: fc.constantFrom('point' as const, 'g_CO2' as const, 't_CO2' as const),
 });
+
+/** Every unit transferable and a 1-point catalogue item, so that random transfers and redemptions can pass. */
+const POLICY = registryPolicy(
+  ruleSetWith({
+    transferable: ['point', 'g_CO2', 't_CO2'],
+    redemptions: [
+      {
+        id: 'unit',
+        points: '1',
+        label: { zh: '一', en: 'one' },
+        source: { document: 't' },
+        grade: 'assumed',
+      },
+    ],
+  }),
+);
 
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
 function play(ops: Op[]) {
-  const l = new Ledger();
+  const l = new Ledger({ policy: POLICY });
   const entries: Entry[] = [];
   let t = BASE;
   const neg: string[] = [];
@@ -83,7 +101,7 @@ function play(ops: Op[]) {
           drafts.push({
             type: 'transfer',
             ts,
-            amount: o.amount,
+            amount: o.unit === 't_CO2' ? 1n + (o.amount % 3n) : o.amount,
             unit: o.unit,
             from: o.from,
             to: o.to,
@@ -91,10 +109,26 @@ function play(ops: Op[]) {
           });
         break;
       case 'redeem':
-        drafts.push({ type: 'redeem', ts, amount: o.amount, unit: 'point', from: o.from, ref: 'x' });
+        drafts.push({
+          type: 'redeem',
+          ts,
+          amount: o.amount,
+          unit: 'point',
+          from: o.from,
+          ref: 'x',
+          meta: { redemption: 'unit', quantity: o.amount.toString() },
+        });
         break;
       case 'retire':
-        drafts.push({ type: 'retire', ts, amount: o.amount, unit: 'g_CO2', from: o.from, ref: 'x' });
+        drafts.push({
+          type: 'retire',
+          ts,
+          amount: o.unit === 't_CO2' ? 1n + (o.amount % 3n) : o.amount,
+          unit: o.unit === 't_CO2' ? 't_CO2' : 'g_CO2',
+          from: o.from,
+          ref: 'x',
+          meta: RETIRED,
+        });
         break;
       case 'aggregate':
         drafts.push({
@@ -108,7 +142,16 @@ function play(ops: Op[]) {
         });
         break;
       case 'certify':
-        drafts.push({ type: 'certify', ts, amount: 1n, unit: 't_CO2', from: o.from, to: o.to, ref: 'x' });
+        drafts.push({
+          type: 'certify',
+          ts,
+          amount: 1n,
+          unit: 't_CO2',
+          from: o.from,
+          to: o.to,
+          ref: `c${entries.length}`,
+          meta: CERTIFIED,
+        });
         break;
       case 'expire-due':
         entries.push(...l.expireDue(ts));
@@ -143,7 +186,7 @@ describe('ledger properties', () => {
     fc.assert(
       fc.property(ops, (o) => {
         const { l, entries } = play(o);
-        const v = verifyLedger(entries, { anchor: l.anchor() });
+        const v = verifyLedger(entries, { anchor: l.anchor(), policy: POLICY });
         expect(v.issues).toEqual([]);
         expect(v.balances).toEqual(l.balances());
       }),
@@ -181,7 +224,7 @@ describe('ledger properties', () => {
           [es[i], es[j]] = [es[j] as Entry, es[i] as Entry];
         }
         if (t.how === 'duplicate') es.splice(i, 0, e);
-        expect(verifyLedger(es, { anchor: l.anchor() }).ok).toBe(false);
+        expect(verifyLedger(es, { anchor: l.anchor(), policy: POLICY }).ok).toBe(false);
       }),
       { numRuns: 500 },
     );

@@ -16,6 +16,8 @@ export const ENTRY_TYPES = [
   'aggregate',
   'certify',
   'retire',
+  'emissions',
+  'offset',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 export const LEDGER_UNITS = ['point', 'g_CO2', 't_CO2'] as const;
@@ -31,18 +33,27 @@ export interface EntryBody {
   ts: string;
   amount: string;
   unit: LedgerUnit;
-  /** Account debited (claim/expire/redeem/transfer/aggregate/certify/retire). */
+  /**
+   * Account debited (claim/expire/redeem/transfer/aggregate/certify/retire/offset), or the emitting enterprise
+   * (emissions).
+   */
   from?: string;
-  /** Account credited (issue/claim/transfer/aggregate/certify). */
+  /** Account credited (issue/claim/transfer/aggregate/certify), or the enterprise whose emissions are offset (offset). */
   to?: string;
-  /** Activity id (issue, claim, pending expire), `lot:<expiresAt>` (lot expire), or an external reference. */
+  /**
+   * Activity id (issue, claim, pending expire), `lot:<expiresAt>` (lot expire), the certification reference (certify,
+   * unique in the ledger), or an external reference.
+   */
   ref: string;
   /** Issue only: the amount is pending until claimed within [availableFrom, claimBy). */
   availableFrom?: string;
   claimBy?: string;
   /** Issue only: the credited amount expires at this instant. */
   expiresAt?: string;
-  /** Free metadata kept in the hash (methodology, rule, factor set refs). String values only. */
+  /**
+   * Metadata kept in the hash (methodology, rule, factor set refs), string values only. Registry records read
+   * named members of it (src/carbon/ledger/registry.ts: verifier, vintage, serials, beneficiary, …).
+   */
   meta?: Record<string, string>;
 }
 

@@ -12,6 +12,7 @@ import {
   sha256Hex,
 } from './entry';
 import { parseInstant } from '../time';
+import { type RegistryPolicy, completeRecord } from './registry';
 import {
   type Balances,
   type CreditStore,
@@ -52,6 +53,8 @@ const NEEDS: Record<EntryType, { from: boolean; to: boolean; units: readonly Led
   aggregate: { from: true, to: true, units: ['g_CO2'] },
   certify: { from: true, to: true, units: ['t_CO2'] },
   retire: { from: true, to: false, units: ['g_CO2', 't_CO2'] },
+  emissions: { from: true, to: false, units: ['g_CO2', 't_CO2'] },
+  offset: { from: true, to: true, units: ['g_CO2', 't_CO2'] },
 };
 
 const bad = (path: Path, detail: string): never => carbonFail('LEDGER_ENTRY_INVALID', path, { detail });
@@ -165,22 +168,23 @@ export class Ledger {
   private readonly hash: Hasher;
   private readonly instants = instantMemo();
 
-  constructor(opts: { hash?: Hasher; credited?: CreditStore } = {}) {
+  /**
+   * `policy`: the registry rules of the ledger's rule set (`registryPolicy(ruleSet)`; default: g_CO2 and t_CO2
+   * transferable, no redemption catalogue, no offsetting). Verify the ledger under the same policy.
+   */
+  constructor(opts: { hash?: Hasher; credited?: CreditStore; policy?: RegistryPolicy } = {}) {
     this.hash = opts.hash ?? sha256Hex;
-    this.state = new LedgerState(opts.credited);
+    this.state = new LedgerState(opts.credited, opts.policy);
   }
 
   /** Validate, apply and chain one entry; a refused draft throws a GepError and changes nothing. */
   append(d: Draft, path: Path = []): Entry {
     const s = this.state;
     const body = shapeEntry(d, s.seq, path, this.instants);
-    applyEntry(
-      s,
-      body,
-      path,
-      msOf(body.ts, this.instants),
-      typeof d.amount === 'bigint' ? d.amount : BigInt(body.amount),
-    );
+    const amount = typeof d.amount === 'bigint' ? d.amount : BigInt(body.amount);
+    // Registry records get the members the ledger derives (serial numbers, the rule set) before they are checked.
+    if (body.type !== 'issue') completeRecord(s.registry, body, amount);
+    applyEntry(s, body, path, msOf(body.ts, this.instants), amount);
     const prev = s.head;
     const hash = entryHash(body, prev, this.hash, true);
     s.head = hash;

@@ -1,6 +1,7 @@
 import type { Path } from '../../core/errors';
 import { type CarbonErrorCode, carbonFail } from '../errors';
 import { type EntryBody, GENESIS, type LedgerUnit } from './entry';
+import { type RegistryPolicy, RegistryState, checkRecord } from './registry';
 
 /**
  * The ledger state: what a fold over the entries yields. `applyEntry` is the one step function used both
@@ -65,7 +66,14 @@ export class LedgerState {
    * grams only).
    */
   readonly remainders = new Map<string, bigint>();
-  constructor(readonly credited: CreditStore = new Map<string, number>()) {}
+  /** Serial numbers, certification references, emissions and offsets (src/carbon/ledger/registry.ts). */
+  readonly registry: RegistryState;
+  constructor(
+    readonly credited: CreditStore = new Map<string, number>(),
+    policy?: RegistryPolicy,
+  ) {
+    this.registry = new RegistryState(policy);
+  }
 }
 
 const INF = Number.POSITIVE_INFINITY;
@@ -185,6 +193,8 @@ export function applyEntry(
   amount: bigint = BigInt(e.amount),
 ): void {
   if (at < s.lastTs) carbonFail('LEDGER_TIMESTAMP_ORDER', path, { ts: e.ts, previous: s.lastTsIso });
+  // The registry's checks come first and change nothing; their effect is applied once the debit has passed.
+  const registry = e.type === 'issue' ? undefined : checkRecord(s.registry, e, amount, at, path);
   const from = e.from as string;
   const to = e.to as string;
   switch (e.type) {
@@ -286,10 +296,14 @@ export function applyEntry(
       addLot(s, to, 't_CO2', INF, amount);
       break;
     case 'retire':
+    case 'offset':
       debit(s, from, e.unit, amount, at, path);
       balance(s, from, e.unit).retired += amount;
       break;
+    case 'emissions':
+      break;
   }
+  registry?.();
   s.lastTs = at;
   s.lastTsIso = e.ts;
 }

@@ -2,6 +2,7 @@ import { GepError, type Issue } from '../../core/errors';
 import { carbonIssue } from '../errors';
 import { type Entry, GENESIS, type Hasher, bodyOf, entryHash, sha256Hex } from './entry';
 import { type Anchor, type Draft, instantMemo, shapeEntry } from './ledger';
+import type { RegistryPolicy } from './registry';
 import { type Balances, type CreditStore, LedgerState, applyEntry, balancesOf } from './state';
 
 /**
@@ -42,6 +43,8 @@ export interface VerifyOptions {
   hash?: Hasher;
   /** The replay's double-credit guard (default an in-memory Map; `openSqliteIdStore(file).credited` keeps it on disk). */
   credited?: CreditStore;
+  /** The registry policy the ledger was written under (`registryPolicy(ruleSet)`; default without a rule set). */
+  policy?: RegistryPolicy;
 }
 
 export class Verifier {
@@ -54,8 +57,9 @@ export class Verifier {
   constructor(
     private readonly hash: Hasher = sha256Hex,
     credited?: CreditStore,
+    policy?: RegistryPolicy,
   ) {
-    this.state = new LedgerState(credited);
+    this.state = new LedgerState(credited, policy);
   }
 
   push(e: Entry): void {
@@ -110,7 +114,7 @@ export class Verifier {
 }
 
 export function verifyLedger(entries: Iterable<Entry>, opts: VerifyOptions = {}): Verification {
-  const v = new Verifier(opts.hash, opts.credited);
+  const v = new Verifier(opts.hash, opts.credited, opts.policy);
   for (const e of entries) v.push(e);
   return v.finish(opts.anchor);
 }
@@ -119,14 +123,17 @@ export async function verifyLedgerAsync(
   entries: AsyncIterable<Entry> | Iterable<Entry>,
   opts: VerifyOptions = {},
 ): Promise<Verification> {
-  const v = new Verifier(opts.hash, opts.credited);
+  const v = new Verifier(opts.hash, opts.credited, opts.policy);
   for await (const e of entries) v.push(e);
   return v.finish(opts.anchor);
 }
 
 /** Balances as a pure fold over entries (no hash check: verify first when the entries are not trusted). */
-export function foldBalances(entries: Iterable<Entry | Parameters<typeof applyEntry>[1]>): Balances {
-  const s = new LedgerState();
+export function foldBalances(
+  entries: Iterable<Entry | Parameters<typeof applyEntry>[1]>,
+  policy?: RegistryPolicy,
+): Balances {
+  const s = new LedgerState(undefined, policy);
   for (const e of entries) applyEntry(s, bodyOf(e));
   return balancesOf(s);
 }

@@ -34,6 +34,14 @@ export function loadRuleSet(json: unknown, path: Path = []): RuleSet {
         detail: 'a reduction rule converts through the conversion; per must be 1',
       });
   });
+  const items = new Set<string>();
+  d.redemptions.forEach((r, i) => {
+    if (items.has(r.id))
+      carbonFail('CARBON_RULES_INVALID', [...path, 'redemptions', i], {
+        detail: `duplicate redemption id ${r.id}`,
+      });
+    items.add(r.id);
+  });
   // A null `from` is open-ended (no stated start): it sorts first and nothing may start before it ends.
   const conv = [...d.conversions].sort((a, b) =>
     (a.effective.from ?? '').localeCompare(b.effective.from ?? ''),

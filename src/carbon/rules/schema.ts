@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
 import { Decimal } from '../../core/decimal';
 import { bilingual, decimal } from '../../core/schema';
+import { LEDGER_UNITS } from '../ledger/entry';
 
 /**
  * Point rules as data. A rule pays on a user's running total of the day: the awards earned by the day's
@@ -140,6 +141,28 @@ export const ruleSetSchema = z
           .strict(),
       )
       .default([]),
+    transferable: z.array(z.enum(LEDGER_UNITS)).default(['g_CO2', 't_CO2']).meta({
+      description:
+        'Ledger units a transfer entry may move (default g_CO2 and t_CO2: points are a non-tradable reward unless listed).',
+    }),
+    offsets: z
+      .object({
+        maxShare: decimal
+          .refine((d) => d.isPositive() && !d.isZero() && d.lte(1), 'a share in (0, 1]')
+          .meta({
+            description:
+              "Most of an enterprise's recorded emissions of a period that offset entries may cover (0.05 = 5 %).",
+          }),
+        source: sourceSchema,
+        grade: z.enum(GRADES),
+        note: z.string().optional(),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'Offsetting against enterprise emissions; absent: offset entries are refused (LEDGER_OFFSET_NOT_ALLOWED).',
+      }),
   })
   .strict();
 export type RuleSetData = z.output<typeof ruleSetSchema>;

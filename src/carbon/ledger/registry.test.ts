@@ -1,0 +1,705 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GepError } from '../../core/errors';
+import { loadRuleSet } from '../rules/rules';
+import { type Entry, GENESIS, bodyOf, entryHash } from './entry';
+import { type Draft, Ledger } from './ledger';
+import {
+  RegistryState,
+  certificationRef,
+  registryPolicy,
+  registrySnapshot,
+  restoreRegistry,
+} from './registry';
+import { verifyLedger } from './verify';
+
+const T = (d: number, h = 8) =>
+  `2024-05-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+08:00`;
+const CERT = {
+  verifier: 'verifier:cqc',
+  vintage: '2024',
+  methodology: 'travel/per-trip@1',
+  factorSets: `sha256:${'a'.repeat(64)},sha256:${'b'.repeat(64)}`,
+};
+const RETIRE = { beneficiary: 'Shenzhen marathon 2024', purpose: 'event carbon neutrality' };
+
+/** A rule set with the given registry members (and one rule, which the schema requires). */
+function rules(extra: Record<string, unknown> = {}) {
+  return loadRuleSet({
+    kind: 'carbon-point-rules',
+    id: 'registry-test',
+    version: '1.0.0',
+    title: { zh: '测试', en: 'Test' },
+    jurisdiction: 'test',
+    pointName: { zh: '分', en: 'point' },
+    source: { document: 'test fixture' },
+    grade: 'assumed',
+    rules: [
+      {
+        id: 'walk',
+        scenario: 'walking',
+        basis: 'event',
+        points: '1',
+        source: { document: 't' },
+        grade: 'assumed',
+      },
+    ],
+    ...extra,
+  });
+}
+const item = (id: string, points: string) => ({
+  id,
+  points,
+  label: { zh: id, en: id },
+  source: { document: 'test' },
+  grade: 'assumed',
+});
+const offsets = (maxShare: string) => ({
+  offsets: { maxShare, source: { document: 'test' }, grade: 'assumed' },
+});
+
+/** The first issue of the refusal `f` throws. */
+function refusal(f: () => unknown): { code: string; params?: Readonly<Record<string, unknown>> } {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof GepError && e.issues[0] !== undefined) return e.issues[0];
+    throw e;
+  }
+  throw new Error('no refusal');
+}
+
+function codeOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof GepError) return e.issues[0]?.code ?? '';
+    throw e;
+  }
+  return 'no refusal';
+}
+
+/** Re-link and re-hash a chain from entry `from` on, as a forger rewriting the ledger would. */
+function rechain(es: Entry[], from: number): Entry[] {
+  const out = es.slice(0, from);
+  let prev = from === 0 ? GENESIS : (es[from - 1] as Entry).hash;
+  for (const e of es.slice(from)) {
+    const body = bodyOf(e);
+    const hash = entryHash(body, prev);
+    out.push({ ...body, prev, hash });
+    prev = hash;
+  }
+  return out;
+}
+
+/** A ledger whose account holds `grams` of CO₂ to certify. */
+function funded(grams: bigint, opts: ConstructorParameters<typeof Ledger>[0] = {}) {
+  const l = new Ledger(opts);
+  const es = [
+    l.append({ type: 'issue', ts: T(1), amount: grams, unit: 'g_CO2', to: 'platform', ref: 'pooled' }),
+  ];
+  return { l, es };
+}
+const certify = (amount: bigint, ref: string, to: string, ts = T(2)): Draft => ({
+  type: 'certify',
+  ts,
+  amount,
+  unit: 't_CO2',
+  from: 'platform',
+  to,
+  ref,
+  meta: CERT,
+});
+
+describe('issuance: serial numbers are contiguous, unique and derived by the ledger', () => {
+  it('ranges follow each other; t CO₂ debits move the lowest serials held', () => {
+    const { l, es } = funded(20_000_000n);
+    // users' grams pooled into the platform account first (an aggregate needs no registry member)
+    es.push(l.append({ type: 'issue', ts: T(1), amount: 5n, unit: 'g_CO2', to: 'user:u', ref: 'u1' }));
+    es.push(
+      l.append({
+        type: 'aggregate',
+        ts: T(1),
+        amount: 5n,
+        unit: 'g_CO2',
+        from: 'user:u',
+        to: 'platform',
+        ref: 'agg',
+      }),
+    );
+    // certify 3 t → serials 1..3; then 2 t → 4..5 (1 + 3 = 4 is next; 4 + 2 − 1 = 5)
+    es.push(l.append(certify(3n, 'GD-2024-001', 'org:a')));
+    es.push(l.append(certify(2n, 'GD-2024-002', 'org:a')));
+    expect(es.slice(3).map((e) => e.meta?.serials)).toEqual(['1-3', '4-5']);
+    // org:a holds 1..5 as one run; a transfer of 2 t moves the lowest two, 1..2
+    const tr = l.append({
+      type: 'transfer',
+      ts: T(3),
+      amount: 2n,
+      unit: 't_CO2',
+      from: 'org:a',
+      to: 'org:b',
+      ref: 'sale-1',
+    });
+    expect(tr.meta?.serials).toBe('1-2');
+    // certify 4 t to org:b → 6..9 (next is 1 + 3 + 2 = 6; 6 + 4 − 1 = 9); org:b holds 1..2 and 6..9
+    es.push(tr, l.append(certify(4n, 'GD-2024-003', 'org:b', T(3))));
+    expect(es[6]?.meta?.serials).toBe('6-9');
+    // retiring 3 t of org:b takes 1, 2, then 6: "1-2,6-6"; 7..9 stay
+    const ret = l.append({
+      type: 'retire',
+      ts: T(4),
+      amount: 3n,
+      unit: 't_CO2',
+      from: 'org:b',
+      ref: 'ret-1',
+      meta: RETIRE,
+    });
+    expect(ret.meta?.serials).toBe('1-2,6-6');
+    es.push(ret);
+    const held = Object.fromEntries(
+      [...l.state.registry.held].map(([k, v]) => [k, v.map(([a, b]) => `${a}-${b}`)]),
+    );
+    expect(held).toEqual({ 'org:a': ['3-5'], 'org:b': ['7-9'] });
+    expect(l.state.registry.nextSerial).toBe(10n);
+    const v = verifyLedger(es, { anchor: l.anchor() });
+    expect(v.issues).toEqual([]);
+    expect(v.balances['org:b']?.t_CO2).toMatchObject({ available: '3', retired: '3' });
+    // the state as data, and back: a stored ledger continues with the same serials
+    const snap = registrySnapshot(l.state.registry);
+    expect(snap).toEqual({
+      nextSerial: '10',
+      held: { 'org:a': '3-5', 'org:b': '7-9' },
+      certifications: ['GD-2024-001', 'GD-2024-002', 'GD-2024-003'],
+      emissions: {},
+      offsets: {},
+    });
+    // accounts, references and periods come out sorted, whatever order they were recorded in
+    const r2 = new RegistryState();
+    restoreRegistry(r2, {
+      nextSerial: '4',
+      held: { z: '3-3', a: '1-2' },
+      certifications: ['C-2', 'C-1'],
+      emissions: { 'z|2024': '1', 'a|2024': '2' },
+      offsets: { 'z|2024': '1', 'a|2024': '1' },
+    });
+    expect(JSON.stringify(registrySnapshot(r2))).toBe(
+      '{"nextSerial":"4","held":{"a":"1-2","z":"3-3"},"certifications":["C-1","C-2"],' +
+        '"emissions":{"a|2024":"2","z|2024":"1"},"offsets":{"a|2024":"1","z|2024":"1"}}',
+    );
+    const back = new RegistryState();
+    restoreRegistry(back, JSON.parse(JSON.stringify(snap)));
+    expect(registrySnapshot(back)).toEqual(snap);
+    expect(back.held.get('org:a')).toEqual([[3n, 5n]]);
+  });
+
+  it('verification recomputes the ranges: a forged range, even re-hashed, is refused', () => {
+    const { l, es } = funded(5_000_000n);
+    es.push(l.append(certify(2n, 'GD-1', 'org:a')), l.append(certify(3n, 'GD-2', 'org:a')));
+    expect(verifyLedger(es).ok).toBe(true);
+    // the second issuance claims 1..3, overlapping the first (1..2): rewritten and re-hashed to the end
+    const forged = es.map((e, i) => (i === 2 ? { ...e, meta: { ...e.meta, serials: '1-3' } } : e));
+    const v = verifyLedger(rechain(forged, 2));
+    expect(v.issues.map((i) => [i.code, i.path])).toEqual([['LEDGER_SERIAL_MISMATCH', [2]]]);
+    // a range of the right length but shifted (4..6 instead of 3..5) is refused the same way
+    const shifted = es.map((e, i) => (i === 2 ? { ...e, meta: { ...e.meta, serials: '4-6' } } : e));
+    expect(verifyLedger(rechain(shifted, 2)).issues[0]?.code).toBe('LEDGER_SERIAL_MISMATCH');
+  });
+
+  it('runs arriving below those held are merged in order; debits take whole runs and stop when served', () => {
+    const { l } = funded(10_000_000n);
+    l.append(certify(2n, 'C1', 'a')); // a: 1-2
+    l.append(certify(2n, 'C2', 'b')); // b: 3-4
+    const move = (from: string, to: string, n: bigint) =>
+      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: 'm' }).meta?.serials;
+    // a gives 1 to b: b holds 1-1 and 3-4, the lower run first
+    expect(move('a', 'b', 1n)).toBe('1-1');
+    const runs = (acc: string) => l.state.registry.held.get(acc)?.map(([x, y]) => `${x}-${y}`);
+    expect(runs('b')).toEqual(['1-1', '3-4']);
+    // a gives its last tonne (2): b's runs 1, 2 and 3-4 merge into 1-4; a holds none and has no record left
+    expect(move('a', 'b', 1n)).toBe('2-2');
+    expect(runs('b')).toEqual(['1-4']);
+    expect(l.state.registry.held.has('a')).toBe(false);
+    // b gives 2 back: exactly the run 1-2 leaves, 3-4 stays whole
+    expect(move('b', 'a', 2n)).toBe('1-2');
+    expect(runs('b')).toEqual(['3-4']);
+    // b gives 1 while a run above remains: the debit stops at 3 (no empty run after it)
+    expect(move('b', 'c', 1n)).toBe('3-3');
+    // more tonnes than b holds: the ledger's refusal, not a serial one
+    expect(codeOf(() => move('b', 'c', 5n))).toBe('LEDGER_INSUFFICIENT');
+    // a retirement of grams by an account holding tonnes carries no serials
+    l.append({ type: 'transfer', ts: T(3), amount: 10n, unit: 'g_CO2', from: 'platform', to: 'b', ref: 'g' });
+    const g = l.append({
+      type: 'retire',
+      ts: T(3),
+      amount: 1n,
+      unit: 'g_CO2',
+      from: 'b',
+      ref: 'r',
+      meta: RETIRE,
+    });
+    expect(g.meta).toEqual(RETIRE);
+  });
+
+  it('a draft may state the serials it expects; the caller’s draft is never changed', () => {
+    const { l } = funded(2_000_001n);
+    const d = certify(1n, 'GD-1', 'org:a');
+    expect(l.append({ ...d, meta: { ...CERT, serials: '1-1' } }).meta?.serials).toBe('1-1');
+    const d2 = certify(1n, 'GD-2', 'org:a');
+    const e = l.append(d2);
+    expect(e.meta?.serials).toBe('2-2');
+    expect(d2.meta).toEqual(CERT);
+    // a stated range other than the derived one is refused, and names both
+    expect(
+      refusal(() => l.append({ ...certify(1n, 'GD-3', 'org:a'), meta: { ...CERT, serials: '9-9' } })),
+    ).toMatchObject({
+      code: 'LEDGER_SERIAL_MISMATCH',
+      params: { expected: '3-3', given: '9-9' },
+    });
+    // an entry without meta and nothing to derive keeps no meta
+    const plain = l.append({
+      type: 'transfer',
+      ts: T(2),
+      amount: 1n,
+      unit: 'g_CO2',
+      from: 'platform',
+      to: 'u',
+      ref: 't',
+    });
+    expect(plain.meta).toBeUndefined();
+  });
+
+  it('a stored certification without its serials is refused, naming what is missing', () => {
+    const { l, es } = funded(1_000_000n);
+    es.push(l.append(certify(1n, 'GD-1', 'org:a')));
+    const { serials: _s, ...meta } = es[1]?.meta as Record<string, string>;
+    const v = verifyLedger(
+      rechain(
+        es.map((e, i) => (i === 1 ? { ...e, meta } : e)),
+        1,
+      ),
+    );
+    expect(v.issues[0]?.params).toEqual({ expected: '1-1', given: '(none)' });
+  });
+
+  it('certification references are unique; a certify entry names verifier, vintage, methodology, factor sets', () => {
+    const { l } = funded(10_000_000n);
+    l.append(certify(1n, 'GD-1', 'org:a'));
+    expect(refusal(() => l.append(certify(1n, 'GD-1', 'org:b')))).toMatchObject({
+      code: 'LEDGER_CERTIFICATION_DUPLICATE',
+      params: { ref: 'GD-1' },
+    });
+    expect(
+      refusal(() => l.append({ ...certify(1n, 'GD-9', 'org:a'), meta: { ...CERT, vintage: '24' } })),
+    ).toMatchObject({
+      params: {
+        type: 'certify',
+        detail: 'meta.vintage must be a year (YYYY) not after the certification, got 24',
+      },
+    });
+    expect(
+      refusal(() => l.append({ ...certify(1n, 'GD-9', 'org:a'), meta: { ...CERT, methodology: 'm' } })),
+    ).toMatchObject({ params: { detail: 'meta.methodology must be id@version, got m' } });
+    expect(
+      refusal(() =>
+        l.append({ ...certify(1n, 'GD-9', 'org:a'), meta: { ...CERT, factorSets: `${CERT.factorSets},x` } }),
+      ),
+    ).toMatchObject({
+      params: { detail: 'meta.factorSets lists factor-set hashes (sha256:<64 hex>), got x' },
+    });
+    expect(
+      refusal(() => l.append({ ...certify(1n, 'GD-9', 'org:a'), meta: { ...CERT, verifier: '' } })),
+    ).toMatchObject({
+      params: { detail: 'meta.verifier is required' },
+    });
+    for (const meta of [
+      { ...CERT, verifier: ' ' },
+      { ...CERT, vintage: '24' },
+      { ...CERT, methodology: 'travel/per-trip' },
+      { ...CERT, factorSets: 'sha256:abc' },
+      { verifier: 'v', vintage: '2024', methodology: 'm@1' },
+    ])
+      expect(codeOf(() => l.append({ ...certify(1n, 'GD-9', 'org:a'), meta }))).toBe(
+        'LEDGER_RECORD_INCOMPLETE',
+      );
+    expect(l.state.registry.nextSerial).toBe(2n);
+  });
+
+  it('a vintage no time zone has reached at the certification is refused (UTC+14 decides)', () => {
+    const { l } = funded(2_000_000n);
+    const at = (ts: string, ref: string) => () =>
+      l.append({ ...certify(1n, ref, 'org:a', ts), meta: { ...CERT, vintage: '2025' } });
+    // 2024-12-31T09:59Z + 14 h = 2024-12-31T23:59 at UTC+14: still 2024 everywhere
+    expect(codeOf(at('2024-12-31T09:59:00Z', 'early'))).toBe('LEDGER_RECORD_INCOMPLETE');
+    // 2024-12-31T10:00Z + 14 h = 2025-01-01T00:00 at UTC+14: 2025 has begun there
+    expect(at('2024-12-31T10:00:00Z', 'late')().meta?.vintage).toBe('2025');
+  });
+
+  it('certificationRef gives a certify entry’s reference, and undefined for the others', () => {
+    const { l, es } = funded(1_000_000n);
+    const c = l.append(certify(1n, 'GD-1', 'org:a'));
+    expect(certificationRef(c)).toBe('GD-1');
+    expect(certificationRef(es[0] as Entry)).toBeUndefined();
+  });
+});
+
+describe('retirement, transfers and redemptions', () => {
+  it('a retirement names its beneficiary and purpose', () => {
+    const { l } = funded(10n);
+    const retire = (meta?: Record<string, string>) => () =>
+      l.append({
+        type: 'retire',
+        ts: T(2),
+        amount: 1n,
+        unit: 'g_CO2',
+        from: 'platform',
+        ref: 'r',
+        ...(meta ? { meta } : {}),
+      });
+    expect(codeOf(retire())).toBe('LEDGER_RECORD_INCOMPLETE');
+    // grams have no serial numbers: an entry of grams claiming some is refused
+    expect(refusal(retire({ ...RETIRE, serials: '1-1' }))).toMatchObject({
+      code: 'LEDGER_SERIAL_MISMATCH',
+      params: { expected: '(none)', given: '1-1' },
+    });
+    expect(codeOf(retire({ beneficiary: 'x' }))).toBe('LEDGER_RECORD_INCOMPLETE');
+    expect(retire(RETIRE)().meta).toEqual(RETIRE);
+  });
+
+  it('points are not transferable by default; a rule set listing them makes them so', () => {
+    const point = (l: Ledger) => () =>
+      l.append({ type: 'transfer', ts: T(2), amount: 1n, unit: 'point', from: 'u', to: 'v', ref: 'gift' });
+    const fund = (l: Ledger) =>
+      l.append({ type: 'issue', ts: T(1), amount: 5n, unit: 'point', to: 'u', ref: 'a' });
+    const plain = new Ledger();
+    fund(plain);
+    expect(refusal(point(plain))).toMatchObject({
+      code: 'LEDGER_TRANSFER_NOT_ALLOWED',
+      params: { unit: 'point', ruleSet: '(default)', allowed: 'g_CO2, t_CO2' },
+    });
+    const none = new Ledger({ policy: registryPolicy(rules({ transferable: [] })) });
+    fund(none);
+    expect(refusal(point(none)).params).toMatchObject({ ruleSet: 'registry-test@1.0.0', allowed: '(none)' });
+    // meta.ruleSet is free metadata on other entries (a retirement under the default policy keeps it)
+    const d = new Ledger();
+    const es = [
+      d.append({ type: 'issue', ts: T(2), amount: 5n, unit: 'g_CO2', to: 'u', ref: 'g' }),
+      d.append({ type: 'transfer', ts: T(2), amount: 1n, unit: 'g_CO2', from: 'u', to: 'v', ref: 'g1' }),
+      d.append({
+        type: 'retire',
+        ts: T(2),
+        amount: 1n,
+        unit: 'g_CO2',
+        from: 'u',
+        ref: 'r',
+        meta: { ...RETIRE, ruleSet: 'x@1' },
+      }),
+    ];
+    // a gram transfer written under the default policy names no rule set, and replays under one allowing grams
+    expect(es[1]?.meta).toBeUndefined();
+    expect(verifyLedger(es, { policy: registryPolicy(rules({ transferable: ['g_CO2'] })) }).issues).toEqual(
+      [],
+    );
+    expect(rules().transferable).toEqual(['g_CO2', 't_CO2']);
+    const grams = new Ledger({ policy: registryPolicy(rules({ transferable: ['point'] })) });
+    fund(grams);
+    expect(point(grams)().meta).toEqual({ ruleSet: 'registry-test@1.0.0' });
+    grams.append({ type: 'issue', ts: T(2), amount: 5n, unit: 'g_CO2', to: 'u', ref: 'b' });
+    expect(
+      codeOf(() =>
+        grams.append({ type: 'transfer', ts: T(2), amount: 1n, unit: 'g_CO2', from: 'u', to: 'v', ref: 'g' }),
+      ),
+    ).toBe('LEDGER_TRANSFER_NOT_ALLOWED');
+  });
+
+  it('redemptions debit catalogue price × quantity, and only catalogue items', () => {
+    const policy = registryPolicy(rules({ redemptions: [item('cinema', '105'), item('mug', '300')] }));
+    const l = new Ledger({ policy });
+    const es = [l.append({ type: 'issue', ts: T(1), amount: 300n, unit: 'point', to: 'u', ref: 'a' })];
+    const redeem = (amount: bigint, meta: Record<string, string>) => () =>
+      l.append({ type: 'redeem', ts: T(2), amount, unit: 'point', from: 'u', ref: 'order', meta });
+    // 2 tickets at 105 = 210 points
+    es.push(redeem(210n, { redemption: 'cinema', quantity: '2' })());
+    expect(es[1]?.meta).toEqual({ redemption: 'cinema', quantity: '2', ruleSet: 'registry-test@1.0.0' });
+    expect(codeOf(redeem(105n, { redemption: 'cinema', quantity: '2' }))).toBe('LEDGER_REDEMPTION_AMOUNT');
+    expect(codeOf(redeem(100n, { redemption: 'cinema' }))).toBe('LEDGER_REDEMPTION_AMOUNT');
+    expect(codeOf(redeem(105n, { redemption: 'cinema', quantity: '0' }))).toBe('LEDGER_RECORD_INCOMPLETE');
+    expect(refusal(redeem(105n, { redemption: 'coffee' }))).toMatchObject({
+      code: 'LEDGER_REDEMPTION_UNKNOWN',
+      params: { item: 'coffee', ruleSet: 'registry-test@1.0.0', allowed: 'cinema, mug' },
+    });
+    expect(refusal(redeem(105n, { redemption: 'cinema', quantity: '2' })).params).toEqual({
+      item: 'cinema',
+      quantity: '2',
+      points: '105',
+      expected: '210',
+      amount: '105',
+    });
+    expect(refusal(redeem(105n, { redemption: 'cinema', quantity: '1.5' })).params).toMatchObject({
+      detail: 'meta.quantity must be a positive integer, got 1.5',
+    });
+    expect(refusal(redeem(105n, { redemption: 'cinema', ruleSet: 'other@2.0.0' })).params).toEqual({
+      given: 'other@2.0.0',
+      expected: 'registry-test@1.0.0',
+    });
+    expect(codeOf(redeem(105n, {}))).toBe('LEDGER_RECORD_INCOMPLETE');
+    // 300 − 210 = 90 < 105: the catalogue is checked first, then the balance
+    expect(codeOf(redeem(105n, { redemption: 'cinema' }))).toBe('LEDGER_INSUFFICIENT');
+    expect(l.balances().u?.point).toMatchObject({ available: '90', redeemed: '210' });
+    // replayed under the rule set it verifies; without it the entry names a rule set the replay does not run
+    expect(verifyLedger(es, { policy }).ok).toBe(true);
+    expect(verifyLedger(es).issues.map((i) => i.code)).toEqual(['LEDGER_RULES_MISMATCH']);
+    expect(
+      refusal(() =>
+        new Ledger().append({
+          type: 'redeem',
+          ts: T(1),
+          amount: 1n,
+          unit: 'point',
+          from: 'u',
+          ref: 'o',
+          meta: { redemption: 'cinema' },
+        }),
+      ).params,
+    ).toEqual({ item: 'cinema', ruleSet: '(none)', allowed: '(empty)' });
+  });
+});
+
+describe('offsetting against an enterprise’s emissions, under the rule set’s share cap', () => {
+  const emissions = (
+    l: Ledger,
+    amount: bigint,
+    unit: 'g_CO2' | 't_CO2',
+    period = '2024',
+    enterprise = 'org:steel',
+    extra: Record<string, string> = { verifier: 'verifier:cqc' },
+  ) =>
+    l.append({
+      type: 'emissions',
+      ts: T(2),
+      amount,
+      unit,
+      from: enterprise,
+      ref: `report-${enterprise}-${period}`,
+      meta: { period, ...extra },
+    });
+  const offset =
+    (l: Ledger, amount: bigint, unit: 'g_CO2' | 't_CO2', period = '2024', to = 'org:steel') =>
+    () =>
+      l.append({
+        type: 'offset',
+        ts: T(3),
+        amount,
+        unit,
+        from: 'platform',
+        to,
+        ref: 'off',
+        meta: { period },
+      });
+
+  it('5 % of 1 000 t is 50 t: 30 t and 20 t pass, one gram more is refused', () => {
+    const policy = registryPolicy(rules(offsets('0.05')));
+    const { l, es } = funded(60_000_000n, { policy });
+    es.push(l.append(certify(60n, 'GD-1', 'platform')));
+    // the platform records its own emissions too, in tonnes while it holds certified ones: no serials on a record
+    es.push(emissions(l, 1n, 't_CO2', '2024', 'platform'));
+    expect(es[2]?.meta).toEqual({ period: '2024', verifier: 'verifier:cqc' });
+    es.push(emissions(l, 1000n, 't_CO2'));
+    // cap = 1 000 t × 0.05 = 50 t = 50 000 000 g; (0 + 30 t) × 100 = 3·10⁹ ≤ 5 × 10⁹ g
+    es.push(offset(l, 30n, 't_CO2')());
+    expect(es[4]?.meta).toEqual({ period: '2024', serials: '1-30', ruleSet: 'registry-test@1.0.0' });
+    // (30 + 20) t = 50 t: exactly the cap, (5·10⁷) × 100 = 5·10⁹ = 5 × 10⁹
+    es.push(offset(l, 20n, 't_CO2')());
+    es.push(l.append({ type: 'issue', ts: T(3), amount: 1n, unit: 'g_CO2', to: 'platform', ref: 'one' }));
+    // 50 000 001 g × 100 = 5 000 000 100 > 5 × 1 000 000 000 = 5 000 000 000
+    expect(codeOf(offset(l, 1n, 'g_CO2'))).toBe('LEDGER_OFFSET_CAP');
+    // another period and another enterprise each need their own record
+    expect(refusal(offset(l, 1n, 'g_CO2'))).toMatchObject({
+      params: {
+        enterprise: 'org:steel',
+        period: '2024',
+        emissions: '1000000000',
+        share: '0.05',
+        cap: '50000000',
+        used: '50000000',
+        amount: '1',
+      },
+    });
+    expect(refusal(offset(l, 1n, 'g_CO2', '2025'))).toMatchObject({
+      code: 'LEDGER_EMISSIONS_UNKNOWN',
+      params: { enterprise: 'org:steel', period: '2025' },
+    });
+    expect(codeOf(offset(l, 1n, 'g_CO2', '2024', 'org:cement'))).toBe('LEDGER_EMISSIONS_UNKNOWN');
+    expect(l.balances().platform?.t_CO2).toMatchObject({ available: '10', retired: '50' });
+    expect(registrySnapshot(l.state.registry)).toMatchObject({
+      emissions: { 'org:steel|2024': '1000000000' },
+      offsets: { 'org:steel|2024': '50000000' },
+    });
+    expect(verifyLedger(es, { policy }).issues).toEqual([]);
+  });
+
+  it('the cap is exact where share × emissions is not whole: 10 % of 1 234 567 g is 123 456.7 g', () => {
+    const { l } = funded(200_000n, { policy: registryPolicy(rules(offsets('0.1'))) });
+    emissions(l, 1_234_567n, 'g_CO2');
+    // 123 456 g × 10 = 1 234 560 ≤ 1 × 1 234 567
+    offset(l, 123_456n, 'g_CO2')();
+    // 123 457 g × 10 = 1 234 570 > 1 234 567: refused, though 123 457 rounds to the cap's 123 456.7
+    let refusal: GepError | undefined;
+    try {
+      offset(l, 1n, 'g_CO2')();
+    } catch (e) {
+      refusal = e as GepError;
+    }
+    expect(refusal?.issues[0]?.code).toBe('LEDGER_OFFSET_CAP');
+    expect(refusal?.issues[0]?.message.en).toBe(
+      'Offset cap exceeded for org:steel in 2024: emissions 1234567 g × share 0.1 = 123456.7 g, 123456 g already offset, 1 g more requested',
+    );
+    expect(l.state.registry.offsets.get('org:steel|2024')).toBe(123_456n);
+  });
+
+  it('the cap in a refusal is written exactly: 5 % of 1 g is 0.05 g, 100 % of 3 g is 3 g', () => {
+    const small = funded(10n, { policy: registryPolicy(rules(offsets('0.05'))) }).l;
+    emissions(small, 1n, 'g_CO2');
+    // 1 g × 100 = 100 > 5 × 1 g
+    expect(refusal(offset(small, 1n, 'g_CO2')).params).toMatchObject({ cap: '0.05', share: '0.05' });
+    const whole = funded(10n, { policy: registryPolicy(rules(offsets('1'))) }).l;
+    emissions(whole, 3n, 'g_CO2');
+    // 4 g × 1 > 1 × 3 g
+    expect(refusal(offset(whole, 4n, 'g_CO2')).params).toMatchObject({ cap: '3', share: '1' });
+  });
+
+  it('no cap in the rule set: no offsetting; one emissions record per enterprise and period', () => {
+    const { l } = funded(10n);
+    emissions(l, 10n, 't_CO2');
+    expect(refusal(() => emissions(l, 11n, 't_CO2'))).toMatchObject({
+      code: 'LEDGER_EMISSIONS_DUPLICATE',
+      params: { enterprise: 'org:steel', period: '2024' },
+    });
+    expect(refusal(offset(l, 1n, 'g_CO2'))).toMatchObject({
+      code: 'LEDGER_OFFSET_NOT_ALLOWED',
+      params: { ruleSet: '(none)' },
+    });
+    expect(refusal(() => emissions(l, 1n, 't_CO2', '2025', 'org:x', {}))).toMatchObject({
+      params: { detail: 'meta.verifier is required' },
+    });
+    expect(refusal(() => emissions(l, 1n, 't_CO2', '24')).params).toEqual({
+      type: 'emissions',
+      detail: 'meta.period must be a year (YYYY), got 24',
+    });
+    expect(rules(offsets('0.05')).offsets?.maxShare.toString()).toBe('0.05');
+    for (const bad of ['0', '1.5', '-0.1'])
+      expect(codeOf(() => rules(offsets(bad)))).toBe('CARBON_RULES_INVALID');
+    expect(codeOf(() => rules({ redemptions: [item('cup', '1'), item('cup', '2')] }))).toBe(
+      'CARBON_RULES_INVALID',
+    );
+    // a share with more digits than any default precision is still read exactly: 1/3 to 30 places
+    const third = `0.${'3'.repeat(30)}`;
+    expect(registryPolicy(rules(offsets(third))).offsetShare).toEqual({
+      num: BigInt('3'.repeat(30)),
+      den: 10n ** 30n,
+      text: third,
+    });
+  });
+});
+
+describe('serial numbers under random certifications, transfers, retirements and offsets', () => {
+  const ACCOUNTS = ['a', 'b', 'c'] as const;
+  const op = fc.record({
+    kind: fc.constantFrom('certify', 'transfer', 'retire', 'offset'),
+    from: fc.constantFrom(...ACCOUNTS),
+    to: fc.constantFrom(...ACCOUNTS),
+    amount: fc.bigInt({ min: 1n, max: 7n }),
+  });
+  it('every serial issued is held by exactly one account or retired, and the runs match the balances', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const policy = registryPolicy(rules(offsets('1')));
+        const l = new Ledger({ policy });
+        const es: Entry[] = [
+          l.append({
+            type: 'issue',
+            ts: T(1),
+            amount: 10n ** 9n,
+            unit: 'g_CO2',
+            to: 'platform',
+            ref: 'pool',
+          }),
+          l.append({
+            type: 'emissions',
+            ts: T(1),
+            amount: 10n ** 6n,
+            unit: 't_CO2',
+            from: 'e',
+            ref: 'rep',
+            meta: { period: '2024', verifier: 'v' },
+          }),
+        ];
+        const retired: [bigint, bigint][] = [];
+        ops.forEach((o, i) => {
+          const drafts: Record<string, Draft> = {
+            certify: { ...certify(o.amount, `c${i}`, o.to) },
+            transfer: {
+              type: 'transfer',
+              ts: T(2),
+              amount: o.amount,
+              unit: 't_CO2',
+              from: o.from,
+              to: o.to,
+              ref: 't',
+            },
+            retire: {
+              type: 'retire',
+              ts: T(2),
+              amount: o.amount,
+              unit: 't_CO2',
+              from: o.from,
+              ref: 'r',
+              meta: RETIRE,
+            },
+            offset: {
+              type: 'offset',
+              ts: T(2),
+              amount: o.amount,
+              unit: 't_CO2',
+              from: o.from,
+              to: 'e',
+              ref: 'o',
+              meta: { period: '2024' },
+            },
+          };
+          try {
+            const e = l.append(drafts[o.kind] as Draft);
+            es.push(e);
+            if (o.kind === 'retire' || o.kind === 'offset')
+              for (const run of (e.meta?.serials as string).split(','))
+                retired.push(run.split('-').map(BigInt) as [bigint, bigint]);
+          } catch (err) {
+            if (!(err instanceof GepError)) throw err;
+          }
+        });
+        const seen = new Map<bigint, string>();
+        const mark = (a: bigint, b: bigint, who: string) => {
+          for (let s = a; s <= b; s++) {
+            expect(seen.has(s), `serial ${s}`).toBe(false);
+            seen.set(s, who);
+          }
+        };
+        for (const [acc, runs] of l.state.registry.held) {
+          let n = 0n;
+          for (const [a, b] of runs) {
+            mark(a, b, acc);
+            n += b - a + 1n;
+          }
+          expect(n.toString()).toBe(l.balances()[acc]?.t_CO2?.available);
+        }
+        for (const [a, b] of retired) mark(a, b, 'retired');
+        // every certification passes (the pool holds 1 000 t, at most 40 × 7 = 280 are certified)
+        const certified = ops.filter((o) => o.kind === 'certify').reduce((n, o) => n + o.amount, 0n);
+        expect(l.state.registry.nextSerial).toBe(1n + certified);
+        expect(seen.size).toBe(Number(certified));
+        expect(verifyLedger(es, { policy, anchor: l.anchor() }).issues).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
+  }, 60_000);
+});
