@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { toCsv, toMarkdown } from '../../src/account/format';
 import { runCli } from '../../src/cli/main';
+import { inputTemplate } from '../../src/xlsx';
 import { startServer, expectProblem, json } from './helpers';
 
 const EXAMPLE = 'examples/jiangxi-county/input.json';
@@ -181,4 +182,29 @@ describe('POST /v1/compare', () => {
     );
     await expectProblem(await get('/v1/compare', json({ before: input })), 400, 'SERVE_PARAM_INVALID');
   }, 60_000);
+});
+
+describe('POST /v1/account with a workbook', () => {
+  it('reads an input workbook: the same bytes as the JSON input; a bad cell named sheet!cell', async () => {
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const asBook = async (body: unknown) =>
+      get('/v1/account', {
+        method: 'POST',
+        headers: { 'content-type': XLSX },
+        body: Buffer.from(await inputTemplate({ input: body })),
+      });
+    const fromBook = await asBook(input);
+    expect(fromBook.status).toBe(200);
+    expect(await fromBook.text()).toBe(await (await get('/v1/account', json(input))).text());
+    const bad = structuredClone(input) as { ecosystems: { area: { value: string } }[] };
+    (bad.ecosystems[0] as { area: { value: string } }).area.value = '-5';
+    const p = await expectProblem(await asBook(bad), 422, 'NEGATIVE_VALUE');
+    expect(String(p.path[0])).toMatch(/^[^!]+![A-Z]+\d+$/);
+    // a body that is not a workbook
+    await expectProblem(
+      await get('/v1/account', { method: 'POST', headers: { 'content-type': XLSX }, body: 'not a zip' }),
+      422,
+      'XLSX_NOT_WORKBOOK',
+    );
+  });
 });

@@ -11,12 +11,13 @@ import { readTypes } from '../../account/types';
 import { checkInput, parseInput } from '../../account/validate';
 import { bundledClassification } from '../../coefficients/bundled';
 import { GRADES } from '../../coefficients/schema';
+import { GepError } from '../../core/errors';
 import { assertFinite } from '../../core/finite';
 import { inputSchema } from '../../input/input';
 import { DEFAULT_PROFILE, bundledProfile } from '../../profiles/bundled';
 import { uncertainty } from '../../uncertainty';
-import { toXlsx } from '../../xlsx';
-import type { Router } from '../app';
+import { locateIssues, readInputWorkbook, toXlsx } from '../../xlsx';
+import type { Ctx, Router } from '../app';
 import { serveFail } from '../errors';
 import { anyObject, cliJson, flag, int, jsonBody, jsonRequest, jsonResponse, queryOf } from './shared';
 
@@ -68,6 +69,22 @@ function accountOptions(q: z.output<typeof accountQuery>): AccountOptions {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/**
+ * Account a request body: JSON, or an input workbook (`gepkit template`) sent as XLSX, whose problems are then
+ * named by `sheet!cell` as `gepkit account input.xlsx` names them.
+ */
+async function accountOfBody(c: Ctx, options: AccountOptions) {
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith(XLSX))
+    return account(await jsonBody(c), options);
+  const book = await readInputWorkbook(new Uint8Array(await c.req.arrayBuffer()), 'body');
+  try {
+    return account(book.input, options);
+  } catch (e) {
+    if (e instanceof GepError) throw new GepError(locateIssues(e.issues, book));
+    throw e;
+  }
+}
+
 export function accountRoutes(r: Router): void {
   r.mount({
     method: 'post',
@@ -77,7 +94,15 @@ export function accountRoutes(r: Router): void {
     summary: 'A GEP account (as `gepkit account`): JSON, CSV (one table), Markdown or a workbook',
     request: {
       query: formatQuery,
-      ...jsonRequest(inputSchema, 'The account input (docs/schema/input.schema.json)'),
+      body: {
+        required: true,
+        description:
+          'The account input: JSON (docs/schema/input.schema.json), or an input workbook written by `gepkit template`',
+        content: {
+          'application/json': { schema: inputSchema },
+          [XLSX]: { schema: z.string().meta({ format: 'binary' }) },
+        },
+      },
     },
     responses: {
       200: {
@@ -92,7 +117,7 @@ export function accountRoutes(r: Router): void {
     },
     handler: async (c) => {
       const q = queryOf(c, formatQuery);
-      const result = account(await jsonBody(c), accountOptions(q));
+      const result = await accountOfBody(c, accountOptions(q));
       assertFinite(result);
       if (q.format === 'json') return cliJson(result);
       if (q.format === 'xlsx')
