@@ -150,6 +150,31 @@ describe('R4 water purification and R5 air purification', () => {
     ]);
   });
 
+  it('area rule: only the rows of the groups; each line named and zoned; a missing rate is refused per row', () => {
+    // groups: forest only → the shrub row (200 hm²) is not valued: SO₂ 1000 hm² × 0.1 = 100 t on the forest
+    const input = withRates(rates('purification.air.so2', '0.1', '0.05'));
+    const sw = { rule: 'area', pricing: 'treatment-cost', pollutants: ['so2'], groups: ['forest'] };
+    const { ind } = only('R5', input, { switches: { R5: sw } });
+    expect(ind.lines.map((l) => [l.ecosystem, l.zone, l.physical?.value])).toEqual([
+      ['forest.broadleaf', null, '100'],
+    ]);
+    expect(ind.lines[0]?.valuations[0]?.label).toBe('so2 (treatment-cost)');
+    expect(ind.warnings.find((w) => w.code === 'INPUT_IGNORED')).toMatchObject({
+      path: ['emissions', 'air', 0],
+      params: { reason: 'rule "area" values absorption per area × area, not emissions' },
+    });
+    // no NOx rate for either row: each row of each pollutant is refused at its own path, all in one error
+    const e = errorOf(() =>
+      only('R5', input, {
+        switches: { R5: { ...sw, pollutants: ['so2', 'nox'], groups: ['forest', 'shrub'] } },
+      }),
+    );
+    expect(e.issues.map((i) => i.path)).toEqual([
+      ['ecosystems', 0],
+      ['ecosystems', 1],
+    ]);
+  });
+
   it('area rule: has input with ecosystem rows, without any emission', () => {
     const input = inputSchema.parse({ ...tinyInput(), emissions: { water: [], air: [] } });
     const s = {

@@ -248,6 +248,19 @@ describe('R1 water conservation (water balance, shadow project)', () => {
     const ignored = ind.warnings.find((w) => w.code === 'INPUT_IGNORED');
     expect(ignored?.path).toEqual(['waterConservation', 2]);
     expect(ignored?.params?.field).toBe('waterConservation 50 wan_m3 of urban');
+    expect(ignored?.params?.reason).toBe('urban is not in R1’s groups forest, shrub, grassland, wetland');
+    // a total carries no zone unless given; its one term is the total as given, in m³
+    expect(ind.lines[0]).toMatchObject({ zone: null, terms: { Q: '12000000 m³ (total given)' } });
+    // with totals as the source, the input needs totals (ecosystem rows alone are not enough) and groups
+    const sw = {
+      source: 'totals' as const,
+      groups: ['forest'],
+      negativeTerms: 'zero' as const,
+      operationCost: false,
+    };
+    expect(waterConservation.hasInput(inputSchema.parse(input), sw)).toBe(true);
+    expect(waterConservation.hasInput(inputSchema.parse(tinyInput()), sw)).toBe(false);
+    expect(waterConservation.hasInput(inputSchema.parse(input), { ...sw, groups: [] })).toBe(false);
   });
 
   it('source "balance" (default) with totals given: the balance, and a warning that the totals were not used', () => {
@@ -258,5 +271,9 @@ describe('R1 water conservation (water balance, shadow project)', () => {
     const { ind } = only('R1', input);
     expect(ind.physical?.value).toBe('11566040');
     expect(ind.warnings.map((w) => [w.code, w.path])).toEqual([['INPUT_IGNORED', ['waterConservation']]]);
+    expect(ind.warnings[0]?.params).toEqual({
+      field: 'waterConservation (1 totals)',
+      reason: 'source is "balance"; set R1’s switch source to "totals" to use them',
+    });
   });
 });

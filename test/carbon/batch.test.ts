@@ -284,6 +284,32 @@ describe('evidence paths, caps, conversion and claim windows (demo rule set)', (
     expect(last.points).toMatchObject({ points: '0', wanted: '52' });
     expect(last.issues.map((i) => i.code)).toContain('CARBON_POINTS_CAPPED');
   });
+  it('the monthly cap starts again with the local month: 00:30 on 1 June (+08:00) earns, 23:30 on 31 May does not', () => {
+    const may = Array.from({ length: 200 }, (_, i) =>
+      act({
+        id: `m${i}`,
+        scenario: 'bus',
+        region: '4201',
+        rides: '1',
+        evidence: 'checkin',
+        ts: `2024-05-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00+08:00`,
+      }),
+    ).sort((a, b) => String(a.ts).localeCompare(String(b.ts)));
+    const ride = (id: string, ts: string) =>
+      act({ id, scenario: 'bus', region: '4201', rides: '1', evidence: 'checkin', ts });
+    // 23:30 on 31 May is still May (the 201st ride of the month); 00:30 on 1 June local is 16:30Z on 31 May, a new
+    // month in the rule set's time zone though not in UTC
+    const { results } = run(
+      [...may, ride('late', '2024-05-31T23:30:00+08:00'), ride('june', '2024-06-01T00:30:00+08:00')],
+      {
+        rules,
+      },
+    );
+    expect(results.slice(200).map((r) => [r.id, r.points?.points])).toEqual([
+      ['late', '0'],
+      ['june', '52'],
+    ]);
+  });
   it('claims inside the window move points to available; unclaimed ones expire', () => {
     const { results, summary } = run(
       [
