@@ -241,6 +241,18 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
     expect(g.meta).toEqual(RETIRE);
   });
 
+  it('a debit that ends with a run stops there, with runs above it still held', () => {
+    const { l } = funded(10_000_000n);
+    l.append(certify(2n, 'C1', 'a')); // a: 1-2
+    l.append(certify(2n, 'C2', 'b')); // b: 3-4
+    const move = (from: string, to: string, n: bigint) =>
+      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: 'm' }).meta?.serials;
+    move('a', 'b', 1n); // b: 1-1, 3-4
+    // 1 t from b: the run 1-1 exactly; 3-4 is neither touched nor named
+    expect(move('b', 'c', 1n)).toBe('1-1');
+    expect(l.state.registry.held.get('b')?.map(([x, y]) => `${x}-${y}`)).toEqual(['3-4']);
+  });
+
   it('a draft may state the serials it expects; the caller’s draft is never changed', () => {
     const { l } = funded(2_000_001n);
     const d = certify(1n, 'GD-1', 'org:a');
@@ -449,6 +461,7 @@ describe('retirement, transfers and redemptions', () => {
     // replayed under the rule set it verifies; without it the entry names a rule set the replay does not run
     expect(verifyLedger(es, { policy }).ok).toBe(true);
     expect(verifyLedger(es).issues.map((i) => i.code)).toEqual(['LEDGER_RULES_MISMATCH']);
+    expect(verifyLedger(es).issues[0]?.params).toMatchObject({ expected: '(none)' });
     expect(
       refusal(() =>
         new Ledger().append({
