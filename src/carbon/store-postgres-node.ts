@@ -15,6 +15,8 @@ import {
   type DerivedState,
   EMPTY_HEAD,
   type LedgerStore,
+  STORE_FORMAT,
+  STORE_VERSION,
   type RefRecord,
   type StoreCommit,
   type StoredHead,
@@ -22,12 +24,11 @@ import {
   type UserRecord,
   balancesOfRecords,
   checkExpected,
+  checkStoreFormat,
   entryRow,
   rowEntry,
 } from './store';
 
-const FORMAT = 'gepkit-ledger';
-const VERSION = '1';
 /** The advisory lock key of appends and schema creation ('gepk' as a 32-bit integer). */
 const LOCK = 0x6765706b;
 
@@ -122,13 +123,10 @@ export async function openPostgresStore(url: string): Promise<PostgresLedgerStor
       );
       if (meta.size === 0)
         await c.query("INSERT INTO meta (key, value) VALUES ('format', $1), ('version', $2)", [
-          FORMAT,
-          VERSION,
+          STORE_FORMAT,
+          STORE_VERSION,
         ]);
-      else if (meta.get('format') !== FORMAT || meta.get('version') !== VERSION)
-        carbonFail('LEDGER_STORE_INVALID', [], {
-          detail: `the database holds ${meta.get('format') ?? '?'} version ${meta.get('version') ?? '?'}, this gepkit reads ${FORMAT} version ${VERSION}`,
-        });
+      else checkStoreFormat(meta, 'the database holds');
     } finally {
       await c.query('SELECT pg_advisory_unlock($1)', [LOCK]).catch(() => undefined);
       c.release();

@@ -21,6 +21,8 @@ import {
   type DerivedState,
   EMPTY_HEAD,
   type LedgerStore,
+  STORE_FORMAT,
+  STORE_VERSION,
   type RefRecord,
   type StoreCommit,
   type StoredHead,
@@ -28,12 +30,10 @@ import {
   type UserRecord,
   balancesOfRecords,
   checkExpected,
+  checkStoreFormat,
   entryRow,
   rowEntry,
 } from './store';
-
-const FORMAT = 'gepkit-ledger';
-const VERSION = '1';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -176,15 +176,12 @@ export class SqliteLedgerStore implements LedgerStore {
     if (meta.size === 0) {
       const insert = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
       this.db.transaction(() => {
-        insert.run('format', FORMAT);
-        insert.run('version', VERSION);
+        insert.run('format', STORE_FORMAT);
+        insert.run('version', STORE_VERSION);
       })();
       return;
     }
-    if (meta.get('format') !== FORMAT || meta.get('version') !== VERSION)
-      carbonFail('LEDGER_STORE_INVALID', [], {
-        detail: `${file} is ${meta.get('format') ?? '?'} version ${meta.get('version') ?? '?'}, this gepkit reads ${FORMAT} version ${VERSION}`,
-      });
+    checkStoreFormat(meta, `${file} is`);
   }
 
   private headNow(): StoredHead {

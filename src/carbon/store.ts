@@ -172,6 +172,18 @@ const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 export const EMPTY_HEAD: StoredHead = { seq: 0, head: GENESIS, lastTs: null };
 
+/** The format and version a store records in its meta table; a store of another is refused on opening. */
+export const STORE_FORMAT = 'gepkit-ledger';
+export const STORE_VERSION = '1';
+
+/** LEDGER_STORE_INVALID unless the meta table read names this format and version; `what` names the store. */
+export function checkStoreFormat(meta: ReadonlyMap<string, string>, what: string): void {
+  if (meta.get('format') !== STORE_FORMAT || meta.get('version') !== STORE_VERSION)
+    carbonFail('LEDGER_STORE_INVALID', [], {
+      detail: `${what} ${meta.get('format') ?? '?'} version ${meta.get('version') ?? '?'}, this gepkit reads ${STORE_FORMAT} version ${STORE_VERSION}`,
+    });
+}
+
 /** Refuse a commit computed from a head the store no longer has. */
 export function checkExpected(stored: StoredHead, expect: StoredHead): void {
   if (stored.seq !== expect.seq || stored.head !== expect.head)

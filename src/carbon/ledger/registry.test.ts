@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GepError } from '../../core/errors';
-import { loadRuleSet } from '../rules/rules';
+import { ruleSetWith } from '../../../test/carbon/helpers';
 import { type Entry, GENESIS, bodyOf, entryHash } from './entry';
 import { type Draft, Ledger } from './ledger';
 import {
@@ -23,30 +23,8 @@ const CERT = {
 };
 const RETIRE = { beneficiary: 'Shenzhen marathon 2024', purpose: 'event carbon neutrality' };
 
-/** A rule set with the given registry members (and one rule, which the schema requires). */
-function rules(extra: Record<string, unknown> = {}) {
-  return loadRuleSet({
-    kind: 'carbon-point-rules',
-    id: 'registry-test',
-    version: '1.0.0',
-    title: { zh: '测试', en: 'Test' },
-    jurisdiction: 'test',
-    pointName: { zh: '分', en: 'point' },
-    source: { document: 'test fixture' },
-    grade: 'assumed',
-    rules: [
-      {
-        id: 'walk',
-        scenario: 'walking',
-        basis: 'event',
-        points: '1',
-        source: { document: 't' },
-        grade: 'assumed',
-      },
-    ],
-    ...extra,
-  });
-}
+/** A rule set with the given registry members (the test rule set of test/carbon/helpers.ts, named registry-test). */
+const rules = (extra: Record<string, unknown> = {}) => ruleSetWith({ id: 'registry-test', ...extra });
 const item = (id: string, points: string) => ({
   id,
   points,
