@@ -12,8 +12,8 @@ import { type TileData, type TileParams, computeTile, computeTileReference } fro
 import type { Tile } from '../../src/raster/tiles';
 
 /**
- * computeTile (classification pass, then one loop per model) against computeTileReference (the one fused loop
- * it replaced): the same partial, Float64 and Float32 bits included, or the same error, on random tiles with
+ * computeTile (a loop written for the model when water balance or NPP runs alone, else the fused loop) against
+ * computeTileReference (the fused loop only): the same partial, Float64 and Float32 bits included, or the same error, on random tiles with
  * NoData in every layer, unmapped classes and zones, negative water balances, values past the plain-sum bound
  * (the exact path), tables or layers for C and P, LS from a layer or from a DEM, and any set of outputs.
  */
