@@ -179,8 +179,15 @@ describe('computeTile = computeTileReference, bit for bit', () => {
             v < 0 || v > p.classCount || p.classOf[v] === -1 ? 0 : v,
           );
           const zones = d.zones ? Int32Array.from(d.zones, (v) => (v >= p.zoneCount ? 0 : v)) : undefined;
-          // Finite layers (3e9 still takes the exact path; 1e300 and ∞ would break the tile's sum range).
-          const finite = (x?: Float64Array) => x && Float64Array.from(x, (v) => (Math.abs(v) > 1e12 ? 7 : v));
+          // Layers whose products stay within a tile's sum range (Σ|k| < 2^78 quanta): 1e300 and ∞ become 7,
+          // ±3e9 becomes ±1e3, C and P become fractions (R × K × LS up to 2.7e10 still takes the exact path).
+          const finite = (x?: Float64Array) =>
+            x &&
+            Float64Array.from(x, (v) =>
+              Math.abs(v) > 1e12 ? 7 : Math.abs(v) >= 1e9 ? Math.sign(v) * 1e3 : v,
+            );
+          const fraction = (x?: Float64Array) =>
+            x && Float64Array.from(x, (v) => (Math.abs(v) > 1 ? 1 / Math.abs(v) : v));
           const ok: TileData = {
             ...d,
             landcover: lc,
@@ -190,8 +197,8 @@ describe('computeTile = computeTileReference, bit for bit', () => {
             erosivity: finite(d.erosivity),
             erodibility: finite(d.erodibility),
             ls: finite(d.ls),
-            cover: finite(d.cover),
-            practice: finite(d.practice),
+            cover: fraction(d.cover),
+            practice: fraction(d.practice),
             npp: finite(d.npp),
           };
           const got = run(computeTile, tile, p, ok);
