@@ -9,12 +9,20 @@ import type { AccountResult } from './result-schema';
  * Money is shown in 万元 with two decimals; physical quantities in the indicator's unit.
  */
 export interface Table {
-  id: 'county' | 'township' | 'ecosystem' | 'seea-physical' | 'seea-monetary';
+  id: 'county' | 'township' | 'ecosystem' | 'seea-physical' | 'seea-monetary' | 'detail';
   title: string;
   headers: string[];
   rows: string[][];
 }
-export const TABLE_IDS: Table['id'][] = ['county', 'township', 'ecosystem', 'seea-physical', 'seea-monetary'];
+/** Every table an account is rendered as: the summary tables (allTables) and the calculation detail (detail.ts). */
+export const TABLE_IDS: Table['id'][] = [
+  'county',
+  'township',
+  'ecosystem',
+  'seea-physical',
+  'seea-monetary',
+  'detail',
+];
 
 const CATEGORY = {
   material: '物质产品 Material',

@@ -10,7 +10,9 @@ export const COMMAND_HELP: Record<string, string> = {
 Account a region: every indicator of the profile, priced at current and comparable prices, with its trace.
 
   --format json|csv|md|xlsx   output format (default json); xlsx needs --out
-  --table ID                  with --format csv: county (default), township, ecosystem, seea-physical, seea-monetary
+  --table ID                  with --format csv or md, one table: county (csv default), township, ecosystem,
+                              seea-physical, seea-monetary, detail (计算明细: every line's formula, terms, prices,
+                              index factor and coefficients)
   --base-year Y               base year of comparable prices (default: the accounting year)
   --profile ID                accounting profile (default jx-db36-1402-2021; gepkit profiles list)
   --exclude M5,M6             indicator codes to leave out (an unknown code is refused)

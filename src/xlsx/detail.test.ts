@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { account } from '../account/account';
 import { Decimal } from '../core/decimal';
-import { DETAIL_HEADERS } from './detail';
+import { DETAIL_HEADERS } from '../account/detail';
 import { toXlsx } from './index';
 
 const example = JSON.parse(

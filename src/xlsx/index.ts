@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { allTables } from '../account/tables';
 import type { AccountResult } from '../account/result-schema';
-import { DETAIL_FORMATS, DETAIL_HEADERS, detailRows } from './detail';
+import { detailSheet } from './detail';
 import { fixZipTimes } from './zip-times';
 
 export { inputTemplate, type TemplateOptions } from './input-template';
@@ -89,19 +89,6 @@ export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
 }
 
 const FIXED_TIME = new Date(Date.UTC(1980, 0, 1));
-
-function detailSheet(ws: ExcelJS.Worksheet, r: AccountResult): void {
-  ws.addRow([`${r.region.name} ${r.year} 计算明细 Calculation detail`]).font = { bold: true };
-  ws.addRow([...DETAIL_HEADERS]).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 2, xSplit: 1 }];
-  DETAIL_HEADERS.forEach((h, i) => {
-    const col = ws.getColumn(i + 1);
-    col.width = i === 0 ? 24 : h.startsWith('计算') || h.startsWith('系数') ? 60 : 16;
-    const f = DETAIL_FORMATS[h];
-    if (f !== undefined) col.numFmt = f;
-  });
-  for (const row of detailRows(r)) ws.addRow(row);
-}
 
 type ColumnFormat = 'money' | 'percent' | 'area' | 'physical';
 
