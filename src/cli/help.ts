@@ -29,7 +29,8 @@ Compare two years of an account at comparable prices (可比价) of one base yea
 ecosystem-type and zone growth, each change split into volume, mix and price effects (exact to the fen). Each
 file is an account input (accounted here, exactly) or a result of \`gepkit account\` (read as written).
 
-  --format json|csv|md        output format (default json); csv is one table, a row per level and key
+  --format json|csv|md|xlsx   output format (default json); csv is one table, a row per level and key; xlsx (a sheet
+                              per level, the decomposition's cells and lines, the identity) needs --out
   --base-year Y               base year of comparable prices (default: a result's base year, else the before year)
   --profile ID                accounting profile for inputs (default jx-db36-1402-2021)
   --exclude M5,M6             indicator codes to leave out of inputs
