@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { CompareResult } from '../account/compare-schema';
-import { FIXED_TIME, cellValue } from './cells';
+import { FIXED_TIME, cellValue, numberFormat } from './cells';
 import { fixZipTimes } from './zip-times';
 
 type Row = CompareResult['gep'];
@@ -23,9 +23,10 @@ const FIGURES = [
   ['价格效应 Price (元)', 'priceEffect'],
   ['未分解 Unsplit (元)', 'unsplit'],
 ] as const;
-const MONEY = '#,##0.00';
-const PERCENT = '0.00';
-const QUANTITY = '#,##0.00##';
+// The account workbook's formats: money and growth with two decimals, quantities with two to four.
+const MONEY = numberFormat('money', 0);
+const PERCENT = numberFormat('percent', 0);
+const QUANTITY = numberFormat('physical', 0);
 
 /**
  * A comparison of two accounts (compare()) as an Excel workbook: one sheet per level (GEP and categories,
