@@ -43,7 +43,8 @@ export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
     const ws = wb.addWorksheet(names[t.id] ?? t.id);
     ws.addRow([t.title]).font = { bold: true };
     ws.addRow(t.headers).font = { bold: true };
-    const formats = t.headers.map(formatOfHeader);
+    // The SEEA monetary table's columns are ecosystem types: every figure in it is money (万元, in its title).
+    const formats = t.headers.map((h) => (t.id === 'seea-monetary' ? 'money' : formatOfHeader(h)));
     for (const row of t.rows) {
       const added = ws.addRow(row.map(cellValue));
       row.forEach((_, i) => {
