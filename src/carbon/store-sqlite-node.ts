@@ -27,6 +27,7 @@ import {
   STORE_FORMAT,
   STORE_VERSION,
   type RefRecord,
+  type RegistryRecord,
   type StoreCommit,
   type StoreOpenOptions,
   type StoredHead,
@@ -60,6 +61,7 @@ CREATE TABLE IF NOT EXISTS pending (
   available_from TEXT NOT NULL, claim_by TEXT NOT NULL, expires_at TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS remainders (account TEXT PRIMARY KEY, partition INTEGER NOT NULL, micrograms TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users (user TEXT PRIMARY KEY, partition INTEGER NOT NULL, caps TEXT, points TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS registry (partition INTEGER PRIMARY KEY, snapshot TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (
   count INTEGER PRIMARY KEY, head TEXT NOT NULL, ts TEXT NOT NULL, public_key TEXT NOT NULL, signature TEXT NOT NULL,
   partitions TEXT);
@@ -176,6 +178,7 @@ export class SqliteLedgerStore implements LedgerStore {
         'INSERT OR REPLACE INTO remainders (account, partition, micrograms) VALUES (?, ?, ?)',
       ),
       clearRemainder: db.prepare('DELETE FROM remainders WHERE account = ?'),
+      setRegistry: db.prepare('INSERT OR REPLACE INTO registry (partition, snapshot) VALUES (?, ?)'),
       setUser: db.prepare('INSERT OR REPLACE INTO users (user, partition, caps, points) VALUES (?, ?, ?, ?)'),
       page: db.prepare<[number, number], { body: string; prev: string; hash: string }>(
         'SELECT body, prev, hash FROM entries WHERE pos >= ? ORDER BY pos LIMIT ?',
@@ -214,6 +217,18 @@ export class SqliteLedgerStore implements LedgerStore {
     );
   }
 
+  private registryRows(): RegistryRecord[] {
+    return this.db
+      .prepare<[], { partition: number; snapshot: string }>(
+        'SELECT partition, snapshot FROM registry ORDER BY partition',
+      )
+      .all()
+      .map((r) => ({
+        partition: r.partition,
+        snapshot: JSON.parse(r.snapshot) as RegistryRecord['snapshot'],
+      }));
+  }
+
   load(only?: readonly number[]): Promise<StoredState> {
     const keep = only === undefined ? () => true : (r: { partition: number }) => only.includes(r.partition);
     const read = this.db.transaction(() => ({
@@ -238,6 +253,7 @@ export class SqliteLedgerStore implements LedgerStore {
           if (r.points !== null) u.points = JSON.parse(r.points) as UserRecord['points'];
           return u;
         }),
+      registry: this.registryRows().filter(keep),
     }));
     return Promise.resolve(read());
   }
@@ -314,6 +330,7 @@ export class SqliteLedgerStore implements LedgerStore {
           u.caps !== undefined ? JSON.stringify(u.caps) : null,
           u.points !== undefined ? JSON.stringify(u.points) : null,
         );
+      for (const r of c.registry) st.setRegistry.run(r.partition, JSON.stringify(r.snapshot));
       for (const h of c.heads) st.setHead.run(h.partition, h.seq, h.head, h.lastTs);
     });
     try {
@@ -359,6 +376,7 @@ export class SqliteLedgerStore implements LedgerStore {
       heads: this.headsNow(),
       holdings: this.db.prepare<[], HoldingRow>('SELECT * FROM holdings').all().map(holdingOf),
       pending: this.db.prepare<[], PendingRow>('SELECT * FROM pending').all().map(pendingOf),
+      registry: this.registryRows(),
       credited: (
         this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM refs WHERE units <> 0').get() as {
           n: number;
