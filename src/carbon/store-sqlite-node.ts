@@ -7,7 +7,8 @@
  * (LEDGER_STORE_CONFLICT), reloads and redoes its chunk.
  *
  * Tables (docs/carbon.md draws them): entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body,
- * prev, hash; unique (partition, seq), (activity, unit) and cert_ref), refs, holdings, pending, remainders, users
+ * prev, hash; unique (activity, unit) and cert_ref; one writer at a time, which checks the partition heads, so
+ * (partition, seq) needs no index of its own), refs, holdings, pending, remainders, users
  * (each derived record with its partition), checkpoints, head (one row per partition), meta (format, version,
  * partitions).
  */
@@ -49,7 +50,7 @@ CREATE TABLE IF NOT EXISTS head (partition INTEGER PRIMARY KEY, seq INTEGER NOT 
 CREATE TABLE IF NOT EXISTS entries (
   pos INTEGER PRIMARY KEY, partition INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, ts TEXT NOT NULL,
   ref TEXT NOT NULL, unit TEXT NOT NULL, activity TEXT, cert_ref TEXT, body TEXT NOT NULL, prev TEXT NOT NULL,
-  hash TEXT NOT NULL, UNIQUE (partition, seq));
+  hash TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS entries_activity ON entries (activity, unit) WHERE activity IS NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS entries_cert_ref ON entries (cert_ref) WHERE cert_ref IS NOT NULL;
 CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, units INTEGER NOT NULL, evidence TEXT) WITHOUT ROWID;
@@ -158,7 +159,8 @@ export class SqliteLedgerStore implements LedgerStore {
         'SELECT partition, seq, hash, last_ts FROM head',
       ),
       setHead: db.prepare('INSERT OR REPLACE INTO head (partition, seq, hash, last_ts) VALUES (?, ?, ?, ?)'),
-      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries'),
+      // The next position: max(pos) is the rowid's last key (no scan of the table).
+      next: db.prepare<[], { n: number }>('SELECT coalesce(max(pos) + 1, 0) AS n FROM entries'),
       entry: db.prepare(
         'INSERT INTO entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -272,7 +274,7 @@ export class SqliteLedgerStore implements LedgerStore {
     const st = this.st;
     const write = this.db.transaction(() => {
       checkExpected(this.headsNow(), c.expect);
-      let pos = (st.count.get() as { n: number }).n;
+      let pos = (st.next.get() as { n: number }).n;
       for (const e of c.entries) {
         const r = entryRow(e);
         st.entry.run(

@@ -233,17 +233,24 @@ export class StoredBatch {
       if (r.ok && r.kind === 'activity' && r.user !== undefined) users.add(r.user);
     }
     const holdings: InPartition<HoldingRecord>[] = [];
+    // The records are fresh objects: their partition is set on them rather than on copies.
     for (const [a, partition] of accounts)
-      for (const h of holdingRecords(stateOf(partition), a)) holdings.push({ ...h, partition });
+      for (const h of holdingRecords(stateOf(partition), a)) {
+        (h as InPartition<HoldingRecord>).partition = partition;
+        holdings.push(h as InPartition<HoldingRecord>);
+      }
     const pending: [string, InPartition<PendingRecord> | null][] = [...pendingKeys].map(([k, partition]) => {
-      const r = pendingRecord(stateOf(partition), k);
-      return [k, r === undefined ? null : { ...r, partition }];
+      const r = pendingRecord(stateOf(partition), k) as InPartition<PendingRecord> | undefined;
+      if (r !== undefined) r.partition = partition;
+      return [k, r ?? null];
     });
     const userRecords: InPartition<UserRecord>[] = [];
     const remainders: InPartition<RemainderRecord>[] = [];
     for (const u of users) {
       const partition = this.batch.partitionOf(u);
-      userRecords.push({ ...this.batch.userRecord(u), partition });
+      const record = this.batch.userRecord(u) as InPartition<UserRecord>;
+      record.partition = partition;
+      userRecords.push(record);
       const account = this.batch.accountOf(u);
       const micrograms = (stateOf(partition).remainders.get(account) ?? 0n).toString();
       remainders.push({ account, micrograms, partition });
