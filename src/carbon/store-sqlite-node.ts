@@ -7,7 +7,8 @@
  * (LEDGER_STORE_CONFLICT), reloads and redoes its chunk.
  *
  * Tables (docs/carbon.md draws them): entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body,
- * prev, hash; unique (partition, seq), (activity, unit) and cert_ref), refs, holdings, pending, remainders, users
+ * prev, hash; unique (activity, unit) and cert_ref; one writer at a time, which checks the partition heads, so
+ * (partition, seq) needs no index of its own), refs, holdings, pending, remainders, users
  * (each derived record with its partition), checkpoints, head (one row per partition), meta (format, version,
  * partitions).
  */
@@ -27,6 +28,7 @@ import {
   STORE_FORMAT,
   STORE_VERSION,
   type RefRecord,
+  type RegistryRecord,
   type StoreCommit,
   type StoreOpenOptions,
   type StoredHead,
@@ -48,7 +50,7 @@ CREATE TABLE IF NOT EXISTS head (partition INTEGER PRIMARY KEY, seq INTEGER NOT 
 CREATE TABLE IF NOT EXISTS entries (
   pos INTEGER PRIMARY KEY, partition INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, ts TEXT NOT NULL,
   ref TEXT NOT NULL, unit TEXT NOT NULL, activity TEXT, cert_ref TEXT, body TEXT NOT NULL, prev TEXT NOT NULL,
-  hash TEXT NOT NULL, UNIQUE (partition, seq));
+  hash TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS entries_activity ON entries (activity, unit) WHERE activity IS NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS entries_cert_ref ON entries (cert_ref) WHERE cert_ref IS NOT NULL;
 CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, units INTEGER NOT NULL, evidence TEXT) WITHOUT ROWID;
@@ -60,6 +62,7 @@ CREATE TABLE IF NOT EXISTS pending (
   available_from TEXT NOT NULL, claim_by TEXT NOT NULL, expires_at TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS remainders (account TEXT PRIMARY KEY, partition INTEGER NOT NULL, micrograms TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users (user TEXT PRIMARY KEY, partition INTEGER NOT NULL, caps TEXT, points TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS registry (partition INTEGER PRIMARY KEY, snapshot TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (
   count INTEGER PRIMARY KEY, head TEXT NOT NULL, ts TEXT NOT NULL, public_key TEXT NOT NULL, signature TEXT NOT NULL,
   partitions TEXT);
@@ -156,7 +159,8 @@ export class SqliteLedgerStore implements LedgerStore {
         'SELECT partition, seq, hash, last_ts FROM head',
       ),
       setHead: db.prepare('INSERT OR REPLACE INTO head (partition, seq, hash, last_ts) VALUES (?, ?, ?, ?)'),
-      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries'),
+      // The next position: max(pos) is the rowid's last key (no scan of the table).
+      next: db.prepare<[], { n: number }>('SELECT coalesce(max(pos) + 1, 0) AS n FROM entries'),
       entry: db.prepare(
         'INSERT INTO entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -176,6 +180,7 @@ export class SqliteLedgerStore implements LedgerStore {
         'INSERT OR REPLACE INTO remainders (account, partition, micrograms) VALUES (?, ?, ?)',
       ),
       clearRemainder: db.prepare('DELETE FROM remainders WHERE account = ?'),
+      setRegistry: db.prepare('INSERT OR REPLACE INTO registry (partition, snapshot) VALUES (?, ?)'),
       setUser: db.prepare('INSERT OR REPLACE INTO users (user, partition, caps, points) VALUES (?, ?, ?, ?)'),
       page: db.prepare<[number, number], { body: string; prev: string; hash: string }>(
         'SELECT body, prev, hash FROM entries WHERE pos >= ? ORDER BY pos LIMIT ?',
@@ -214,6 +219,18 @@ export class SqliteLedgerStore implements LedgerStore {
     );
   }
 
+  private registryRows(): RegistryRecord[] {
+    return this.db
+      .prepare<[], { partition: number; snapshot: string }>(
+        'SELECT partition, snapshot FROM registry ORDER BY partition',
+      )
+      .all()
+      .map((r) => ({
+        partition: r.partition,
+        snapshot: JSON.parse(r.snapshot) as RegistryRecord['snapshot'],
+      }));
+  }
+
   load(only?: readonly number[]): Promise<StoredState> {
     const keep = only === undefined ? () => true : (r: { partition: number }) => only.includes(r.partition);
     const read = this.db.transaction(() => ({
@@ -238,6 +255,7 @@ export class SqliteLedgerStore implements LedgerStore {
           if (r.points !== null) u.points = JSON.parse(r.points) as UserRecord['points'];
           return u;
         }),
+      registry: this.registryRows().filter(keep),
     }));
     return Promise.resolve(read());
   }
@@ -256,7 +274,7 @@ export class SqliteLedgerStore implements LedgerStore {
     const st = this.st;
     const write = this.db.transaction(() => {
       checkExpected(this.headsNow(), c.expect);
-      let pos = (st.count.get() as { n: number }).n;
+      let pos = (st.next.get() as { n: number }).n;
       for (const e of c.entries) {
         const r = entryRow(e);
         st.entry.run(
@@ -314,6 +332,7 @@ export class SqliteLedgerStore implements LedgerStore {
           u.caps !== undefined ? JSON.stringify(u.caps) : null,
           u.points !== undefined ? JSON.stringify(u.points) : null,
         );
+      for (const r of c.registry) st.setRegistry.run(r.partition, JSON.stringify(r.snapshot));
       for (const h of c.heads) st.setHead.run(h.partition, h.seq, h.head, h.lastTs);
     });
     try {
@@ -359,6 +378,7 @@ export class SqliteLedgerStore implements LedgerStore {
       heads: this.headsNow(),
       holdings: this.db.prepare<[], HoldingRow>('SELECT * FROM holdings').all().map(holdingOf),
       pending: this.db.prepare<[], PendingRow>('SELECT * FROM pending').all().map(pendingOf),
+      registry: this.registryRows(),
       credited: (
         this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM refs WHERE units <> 0').get() as {
           n: number;

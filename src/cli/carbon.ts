@@ -82,7 +82,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   }
   if (positionals[0] === 'verify')
     return values.ledger !== undefined
-      ? verifyStored(values.ledger, positionals[1], values.anchor, values['public-key'], io)
+      ? verifyStored(values.ledger, positionals[1], values.anchor, values['public-key'], values.rules, io)
       : verify(positionals[1], values.anchor, values['id-store'], values.rules, io);
   const input = positionals[0];
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
@@ -283,6 +283,7 @@ async function verifyStored(
   extra: string | undefined,
   anchorFile: string | undefined,
   publicKeyFile: string | undefined,
+  rules: string | undefined,
   io: CarbonIo,
 ): Promise<number> {
   if (extra !== undefined)
@@ -300,6 +301,7 @@ async function verifyStored(
     const v = await verifyStore(store, {
       hash: nodeSha256,
       credited: ids.credited,
+      policy: registryPolicy(rules !== undefined ? rulesFrom(rules) : undefined),
       signatureValid: (c) => checkpointSignatureValid(c, expected),
       ...(anchorFile !== undefined ? { anchors: [readJson(anchorFile) as Checkpoint] } : {}),
     });

@@ -129,7 +129,7 @@ See docs/vep.md.`,
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
                 [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME] [--partitions N]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
-  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
+  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem] [--rules FILE|ID]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
 then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json; the ledger is written
@@ -147,7 +147,9 @@ partitions can append at once; an existing ledger keeps its number (another N is
 directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
 --sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the
 summary, and written to checkpoint.json in the out-dir, to be published elsewhere as an anchor.
-verify --ledger replays the stored entries and checks the stored balances, lots and pending claims against them,
+A line {"record": {...}} appends a registry record (issue, transfer, certify, retire, redeem, emissions, offset).
+verify --ledger replays the stored entries and checks the stored balances, lots, pending claims and registry state
+(serial numbers, certifications; give --rules for a ledger written under a rule set) against them,
 and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
 verifies (with --public-key, by that key).
 verify --rules replays a ledger file under that rule set's registry rules (transfers, redemptions, offsets):
