@@ -70,7 +70,9 @@ if (process.argv[2] === '--child') {
   const SIZES = (process.env.SIZES ?? '1,25,150').split(',').map(Number);
   const REPS = Number(process.env.REPS ?? 1);
   const self = fileURLToPath(import.meta.url);
-  console.log(`goals: ≥ ${GOAL_ROWS_PER_S} ecosystem rows per CPU second, ≤ ${GOAL_KB_PER_ROW} KB resident per row`);
+  console.log(
+    `goals: ≥ ${GOAL_ROWS_PER_S} ecosystem rows per CPU second, ≤ ${GOAL_KB_PER_ROW} KB resident per row`,
+  );
   console.log('rows\tCPU s/account\trows/CPU s\tresident KB/row\tJSON KB/row');
   for (const k of SIZES) {
     const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(k), String(REPS)], {
