@@ -74,6 +74,7 @@ if (process.argv[2] === '--child') {
     `goals: ≥ ${GOAL_ROWS_PER_S} ecosystem rows per CPU second, ≤ ${GOAL_KB_PER_ROW} KB resident per row`,
   );
   console.log('rows\tCPU s/account\trows/CPU s\tresident KB/row\tJSON KB/row');
+  const perRow = []; // CPU µs per row at each size, for the linearity line
   for (const k of SIZES) {
     const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(k), String(REPS)], {
       encoding: 'utf8',
@@ -81,11 +82,22 @@ if (process.argv[2] === '--child') {
     });
     const r = JSON.parse(out.trim().split('\n').pop());
     const perS = r.rows / r.cpu;
+    perRow.push({ rows: r.rows, us: (r.cpu / r.rows) * 1e6 });
     const kbRow = r.rssKb / r.rows;
     const mark = (ok) => (ok ? 'ok' : 'below goal');
     console.log(
       `${r.rows}\t${r.cpu.toFixed(3)}\t${perS.toFixed(0)} (${mark(perS >= GOAL_ROWS_PER_S)})\t` +
         `${kbRow.toFixed(1)} (${mark(kbRow <= GOAL_KB_PER_ROW)})\t${(r.jsonKb / r.rows).toFixed(1)}`,
+    );
+  }
+  // Linear cost: the CPU time per row of the largest size is no more than that of the smaller ones (beyond noise).
+  const big = perRow.at(-1);
+  const small = perRow.filter((p) => p.rows >= 1000 && p !== big);
+  if (big !== undefined && small.length > 0) {
+    const least = Math.min(...small.map((p) => p.us));
+    console.log(
+      `CPU per row: ${big.us.toFixed(0)} µs at ${big.rows} rows, ${least.toFixed(0)} µs at least below; ` +
+        `ratio ${(big.us / least).toFixed(2)} (linear: about 1 or less)`,
     );
   }
 }

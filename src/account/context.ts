@@ -42,7 +42,8 @@ export function climateResolver(input: AccountInput, indices: ScopeIndices) {
   };
 }
 
-export function makeContext<S>(args: {
+/** What one indicator's context reads: the account's input, tables and logs, and the indicator's own switches. */
+interface ContextArgs<S> {
   input: AccountInput;
   region: string | null;
   indicator: { code: string; name: Named; path: Path };
@@ -55,14 +56,15 @@ export function makeContext<S>(args: {
   computed: ReadonlyMap<string, readonly Line[]>;
   /** The account's indices of input sections by zone and type. */
   indices: ScopeIndices;
-}): MethodContext<S> {
+}
+
+/** The context a method computes in (spec.ts MethodContext): every read traced, every lookup indexed. */
+export function makeContext<S>(args: ContextArgs<S>): MethodContext<S> {
   const { input, region, indicator, switches, classification, coefficients, log, keys, warnings, computed } =
     args;
   const { indices } = args;
   const climate = climateResolver(input, indices);
-  // The group of each type code (the first type of a code, as a search of the list would find).
-  const groups = new Map<string, string>();
-  for (const t of classification.types) if (!groups.has(t.code)) groups.set(t.code, t.group);
+  const groups = typeGroups(classification);
   const groupOrNull = (ecosystem: string | null) =>
     ecosystem === null ? null : (groups.get(ecosystem) ?? null);
   const coefficient = (key: string, ecosystem: string | null, path: Path = []) => {
@@ -133,4 +135,11 @@ export function makeContext<S>(args: {
       warnings.push(i);
     },
   };
+}
+
+/** The group of each type code (the first type of a code, as a search of the list would find). */
+function typeGroups(classification: Classification): Map<string, string> {
+  const groups = new Map<string, string>();
+  for (const t of classification.types) if (!groups.has(t.code)) groups.set(t.code, t.group);
+  return groups;
 }
