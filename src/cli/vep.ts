@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { csvLine } from '../io/csv';
 import { toJsonLine } from '../io/jsonl';
-import { valueParcelsAsync } from '../vep/batch';
+import { type IndexMode, indexOptions, valueParcelsAsync } from '../vep/batch';
+import { openDiskIndex } from '../vep/disk-index-node';
 import { prepareContext } from '../vep/context';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
@@ -51,6 +52,7 @@ export const VEP_OPTIONS = {
   rejected: { type: 'string' },
   progress: { type: 'boolean', default: false },
   warnings: { type: 'string', default: 'refs' },
+  index: { type: 'string', default: 'auto' },
   prices: { type: 'string', default: 'current' },
   'price-year': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -82,6 +84,8 @@ async function run(args: string[], io: VepIo): Promise<number> {
         fail('CLI_USAGE', [], { detail: `--format must be json or csv, got ${values.format}` });
       if (values.warnings !== 'inline' && values.warnings !== 'refs')
         fail('CLI_USAGE', [], { detail: `--warnings must be refs or inline, got ${values.warnings}` });
+      if (values.index !== 'auto' && values.index !== 'memory' && values.index !== 'disk')
+        fail('CLI_USAGE', [], { detail: `--index must be auto, memory or disk, got ${values.index}` });
       return value(
         rest[0] as string,
         context,
@@ -93,6 +97,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
           rejected: values.rejected,
           progress: values.progress || (io.errIsTTY ?? process.stderr.isTTY === true),
           warnings: values.warnings,
+          index: values.index,
         },
         io,
       );
@@ -131,6 +136,7 @@ interface ValueOptions {
   rejected: string | undefined;
   progress: boolean;
   warnings: 'inline' | 'refs';
+  index: IndexMode;
 }
 
 /** The result files `vep value --out-dir` writes (one of them per run, by --format). */
@@ -160,6 +166,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
       format: formatOf(file),
       fastPath: o.fast,
       warnings: o.warnings,
+      ...indexOptions(o.index, () => openDiskIndex()),
     },
   );
   let refused = 0;

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { GepError } from '../../core/issue';
 import { toJsonLine } from '../../io/jsonl';
-import { type ParcelResult, valueParcelsAsync } from '../../vep/batch';
+import { type ParcelResult, indexOptions, valueParcelsAsync } from '../../vep/batch';
 import { changeAccounting } from '../../vep/change';
 import { type Prepared, prepareContext } from '../../vep/context';
 import { allocatePackage, packageSchema } from '../../vep/dividends';
@@ -41,6 +41,10 @@ const valueQuery = z.object({
       description:
         'Refuse a parcel id or certificate seen earlier in the stream (the only state that grows with the stream); false when ids are unique by construction.',
     }),
+  index: z.enum(['auto', 'memory', 'disk']).default('auto').meta({
+    description:
+      "Where the duplicate checks keep the ids and certificates seen: auto, in memory up to 100,000 then in an index on the server's disk (memory stays flat); memory; disk, from the first parcel. The results are the same.",
+  }),
 });
 
 /** Lines of text, gathered into chunks of about 64 KiB so that a stream of small results is not a stream of tiny writes. */
@@ -113,11 +117,15 @@ export function vepRoutes(r: Router): void {
           type: type || '(none)',
           accepted: ['text/csv', ...JSONL_TYPES].join(', '),
         });
+      const open = r.options.vepIndex;
+      if (q.index === 'disk' && open === undefined)
+        serveFail('SERVE_PARAM_INVALID', [], { name: 'index', detail: 'this server keeps no index on disk' });
       const gen = valueParcelsAsync(bodyLines(c.req.raw.body), prepared, {
         format: csvIn ? 'csv' : 'jsonl',
         fastPath: q.fast,
         warnings: q.warnings,
         checkDuplicates: q.checkDuplicates,
+        ...(open === undefined ? {} : indexOptions(q.index, open)),
       });
       const indicators = prepared.basis.indicators.map((i) => i.code);
       const line = (res: ParcelResult) =>
