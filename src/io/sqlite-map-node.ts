@@ -16,6 +16,7 @@
  * seen.close();
  */
 import Database from 'better-sqlite3';
+import { BloomFilter } from './bloom';
 
 /** A column value as SQLite gives it back (INTEGER columns as numbers, TEXT as strings). */
 export type SqliteValue = string | number | null;
@@ -30,6 +31,12 @@ export interface SqliteMapSpec<R extends { [K in keyof R]: SqliteValue }> {
   buffer?: number;
   /** SQLite's page cache, KiB (default 65,536). */
   cacheKiB?: number;
+  /**
+   * Bits of a Bloom filter (io/bloom.ts) of the keys set, a power of two (memory: bits / 8 bytes, fixed): a key
+   * it has never seen is answered without reading the disk. Used only when the table is empty at open (the
+   * filter must know every key of the table); default none.
+   */
+  filterBits?: number;
 }
 
 export interface SqliteMap<R> {
@@ -50,6 +57,7 @@ export function openSqliteMap<R extends { [K in keyof R]: SqliteValue }>(
   const names = Object.keys(spec.columns) as (keyof R & string)[];
   const db = new Database(file);
   let get: Database.Statement<[string], R>;
+  let filter: BloomFilter | undefined;
   let set: Database.Statement<SqliteValue[]>;
   try {
     db.pragma('journal_mode = WAL');
@@ -58,6 +66,8 @@ export function openSqliteMap<R extends { [K in keyof R]: SqliteValue }>(
     const decl = names.map((n) => `${n} ${spec.columns[n]}`).join(', ');
     db.exec(`CREATE TABLE IF NOT EXISTS ${spec.table} (${spec.key} TEXT PRIMARY KEY, ${decl}) WITHOUT ROWID`);
     get = db.prepare<[string], R>(`SELECT ${names.join(', ')} FROM ${spec.table} WHERE ${spec.key} = ?`);
+    const empty = db.prepare(`SELECT 1 FROM ${spec.table} LIMIT 1`).get() === undefined;
+    if (spec.filterBits !== undefined && empty) filter = new BloomFilter(spec.filterBits);
     const marks = ['?', ...names.map(() => '?')].join(', ');
     set = db.prepare<SqliteValue[]>(
       `INSERT OR REPLACE INTO ${spec.table} (${spec.key}, ${names.join(', ')}) VALUES (${marks})`,
@@ -82,13 +92,14 @@ export function openSqliteMap<R extends { [K in keyof R]: SqliteValue }>(
     get(key) {
       if (key !== lastKey) {
         lastKey = key;
-        last = buffer.get(key) ?? get.get(key);
+        last = filter !== undefined && !filter.has(key) ? undefined : (buffer.get(key) ?? get.get(key));
       }
       return last;
     },
     set(key, row) {
       lastKey = key;
       last = row;
+      filter?.add(key);
       buffer.set(key, row);
       if (buffer.size >= limit) flush();
     },

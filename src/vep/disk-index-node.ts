@@ -8,9 +8,14 @@ import { join } from 'node:path';
 import { openSqliteMap } from '../io/sqlite-map-node';
 import type { CertificateSeen, DuplicateIndex } from './batch';
 
-/** Rows buffered in memory per table before a write, and SQLite's page cache per table (KiB). */
+/**
+ * Per table: rows buffered in memory before a write, SQLite's page cache (KiB), and the bits of the Bloom filter
+ * that answers "never seen" (most parcels) without reading the disk: 2^26 bits (8 MiB) keep its false "maybe"
+ * below 2·10⁻⁴ up to 2,000,000 keys; beyond, more lookups go to SQLite, the answers stay exact.
+ */
 const BUFFER = 16_384;
 const CACHE_KIB = 16_384;
+const FILTER_BITS = 2 ** 26;
 
 /**
  * A duplicate index in a new directory under `parent` (default the system's temporary directory); `close()`
@@ -30,6 +35,7 @@ export function openDiskIndex(parent: string = tmpdir()): DuplicateIndex {
       columns: { line: 'INTEGER NOT NULL' },
       buffer: BUFFER,
       cacheKiB: CACHE_KIB,
+      filterBits: FILTER_BITS,
     });
     const certificates = openSqliteMap<{ owner: string; id: string }>(join(dir, 'certificates.sqlite'), {
       table: 'certificates',
@@ -37,6 +43,7 @@ export function openDiskIndex(parent: string = tmpdir()): DuplicateIndex {
       columns: { owner: 'TEXT NOT NULL', id: 'TEXT NOT NULL' },
       buffer: BUFFER,
       cacheKiB: CACHE_KIB,
+      filterBits: FILTER_BITS,
     });
     return {
       ids: { get: (id) => ids.get(id)?.line, set: (id, line) => ids.set(id, { line }) },
