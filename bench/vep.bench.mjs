@@ -17,8 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const mod = await import(process.env.VEP_MODULE ?? '../dist/vep/index.js');
-const { VepBatch, indexOptions, resultJsonLine, splitLines } = mod;
-const { openDiskIndex } = await import(process.env.VEP_NODE_MODULE ?? '../dist/vep/node.js');
+const { VepBatch, splitLines } = mod;
+// Builds older than resultJsonLine and indexOptions (bench/vep-ab.mjs compares builds) write with toJsonLine and
+// keep the keys in memory.
+const resultJsonLine = mod.resultJsonLine ?? mod.toJsonLine;
 
 const N = Number(process.env.N ?? 1_000_000);
 const FORMAT = process.env.FORMAT ?? 'csv';
@@ -26,6 +28,13 @@ const SERIALISE = process.env.SERIALISE !== '0';
 const CHECK = process.env.CHECK_DUPLICATES !== '0';
 const WARNINGS = process.env.WARNINGS ?? 'refs';
 const INDEX = process.env.INDEX ?? 'auto';
+const index =
+  INDEX === 'memory' || mod.indexOptions === undefined
+    ? {}
+    : mod.indexOptions(
+        INDEX,
+        (await import(process.env.VEP_NODE_MODULE ?? '../dist/vep/node.js')).openDiskIndex,
+      );
 const here = new URL('.', import.meta.url).pathname;
 const context = JSON.parse(readFileSync(join(here, '..', 'examples', 'vep', 'context.json'), 'utf8'));
 
@@ -74,7 +83,7 @@ const batch = new VepBatch(context, {
   format: FORMAT,
   checkDuplicates: CHECK,
   warnings: WARNINGS,
-  ...indexOptions(INDEX, () => openDiskIndex()),
+  ...index,
 });
 let line = 0;
 let bytes = 0;
@@ -99,7 +108,7 @@ const cpu = process.cpuUsage(c0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const s = batch.summary();
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
-batch.close();
+batch.close?.();
 rmSync(file);
 
 console.log(
