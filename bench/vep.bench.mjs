@@ -90,6 +90,7 @@ let bytes = 0;
 let refused = 0;
 global.gc?.();
 const startRss = process.memoryUsage().rss;
+const startHeap = process.memoryUsage().heapUsed;
 const t0 = process.hrtime.bigint();
 const c0 = process.cpuUsage();
 for await (const text of splitLines(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }))) {
@@ -108,6 +109,10 @@ const cpu = process.cpuUsage(c0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const s = batch.summary();
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
+// What the batch holds at the end (its maps of ids and certificates, or its index's buffers and filters), after a
+// full collection (with --expose-gc): garbage not yet collected makes peak RSS vary from run to run.
+global.gc?.();
+const endHeap = process.memoryUsage().heapUsed;
 batch.close?.();
 rmSync(file);
 
@@ -123,6 +128,10 @@ console.log(
   `  valued ${s.valued}, refused ${refused}; paths fast ${s.paths.fast}, decimal ${s.paths.decimal}; total ${s.value} 元`,
 );
 if (SERIALISE) console.log(`  ${mb(bytes)} MB of result JSON`);
+if (global.gc !== undefined)
+  console.log(
+    `  heap after a full GC: ${mb(startHeap)} MB before the first parcel, ${mb(endHeap)} MB after the last`,
+  );
 console.log(
   `  peak RSS ${mb(peakRss)} MB (${mb(startRss)} MB before the first parcel); heap used by parcels read:`,
 );
