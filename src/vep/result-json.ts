@@ -9,6 +9,7 @@ import { toJsonLine } from '../io/jsonl';
 import type { ParcelResult } from './batch';
 
 /** Characters JSON.stringify writes escaped: '"', '\', controls, and (alone) surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A string as JSON.stringify writes it. */
