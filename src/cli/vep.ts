@@ -172,21 +172,27 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   );
   let refused = 0;
   let n = 0;
-  let step = await gen.next();
-  while (step.done !== true) {
-    const r = step.value;
-    if (!r.ok) {
-      refused += 1;
-      for (const i of r.issues) {
-        io.err(`${formatIssue(i)}\n`);
-        await rejected?.write(csvLine([r.line, r.id, i.code, i.message.en, i.message.zh]));
-      }
-    }
-    if (o.format === 'json') await emit(resultJsonLine(r));
-    else if (r.ok) await emit(resultCsvRow(r, indicators));
-    n += 1;
-    if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);
+  let step: Awaited<ReturnType<typeof gen.next>>;
+  // A failure while writing leaves the generator suspended: returning it closes the batch (and its disk index).
+  try {
     step = await gen.next();
+    while (step.done !== true) {
+      const r = step.value;
+      if (!r.ok) {
+        refused += 1;
+        for (const i of r.issues) {
+          io.err(`${formatIssue(i)}\n`);
+          await rejected?.write(csvLine([r.line, r.id, i.code, i.message.en, i.message.zh]));
+        }
+      }
+      if (o.format === 'json') await emit(resultJsonLine(r));
+      else if (r.ok) await emit(resultCsvRow(r, indicators));
+      n += 1;
+      if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);
+      step = await gen.next();
+    }
+  } finally {
+    await gen.return(undefined as never);
   }
   if (o.progress) io.err(`\r${n} lines, done\n`);
   const summary = { ...step.value, encoding };
