@@ -15,6 +15,7 @@
 import { mkdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { type SqliteMap, openSqliteMap } from '../io/sqlite-map-node';
 import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
 import type { SeenStore } from './batch';
@@ -460,58 +461,27 @@ export interface SqliteIdStore {
  * const batch = new CarbonBatch({ credited: ids.credited, seen: ids.seen });
  */
 export function openSqliteIdStore(file: string): SqliteIdStore {
-  let db: Database.Database;
+  let refs: SqliteMap<RefRecord>;
   try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = OFF');
-    db.pragma('cache_size = -65536');
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, units INTEGER NOT NULL, evidence TEXT) WITHOUT ROWID',
-    );
+    refs = openSqliteMap<RefRecord>(file, {
+      table: 'refs',
+      key: 'ref',
+      columns: { units: 'INTEGER NOT NULL', evidence: 'TEXT' },
+    });
   } catch (e) {
     return carbonFail('LEDGER_STORE_INVALID', [], { detail: `${file}: ${(e as Error).message}` });
   }
-  const get = db.prepare<[string], RefRecord>('SELECT units, evidence FROM refs WHERE ref = ?');
-  const set = db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)');
-  const buffer = new Map<string, RefRecord>();
-  const write = db.transaction(() => {
-    for (const [ref, r] of buffer) set.run(ref, r.units, r.evidence);
-  });
-  const flush = (): void => {
-    write();
-    buffer.clear();
-  };
-  // The batch reads one ref several times in a row (seen, then credited, then both set): the last read is kept.
-  let lastRef: string | undefined;
-  let last: RefRecord | undefined;
-  const read = (ref: string): RefRecord | undefined => {
-    if (ref !== lastRef) {
-      lastRef = ref;
-      last = buffer.get(ref) ?? get.get(ref);
-    }
-    return last;
-  };
-  const put = (ref: string, r: RefRecord): void => {
-    lastRef = ref;
-    last = r;
-    buffer.set(ref, r);
-    if (buffer.size >= 65_536) flush();
-  };
+  // The batch reads one ref several times in a row (seen, then credited, then both set): the map keeps the last read.
   return {
     credited: {
-      get: (ref) => read(ref)?.units,
-      set: (ref, units) => put(ref, { units, evidence: read(ref)?.evidence ?? null }),
+      get: (ref) => refs.get(ref)?.units,
+      set: (ref, units) => refs.set(ref, { units, evidence: refs.get(ref)?.evidence ?? null }),
     },
     seen: {
-      get: (ref) => read(ref)?.evidence ?? undefined,
-      set: (ref, evidence) => put(ref, { units: read(ref)?.units ?? 0, evidence }),
+      get: (ref) => refs.get(ref)?.evidence ?? undefined,
+      set: (ref, evidence) => refs.set(ref, { units: refs.get(ref)?.units ?? 0, evidence }),
     },
-    flush,
-    close: () => {
-      if (!db.open) return;
-      flush();
-      db.close();
-    },
+    flush: () => refs.flush(),
+    close: () => refs.close(),
   };
 }

@@ -101,7 +101,7 @@ input and, when the configuration has an "account" section, the account. Progres
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
                   [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
-                  [--progress] [--no-fast]
+                  [--progress] [--no-fast] [--index auto|memory|disk]
   gepkit vep change <a.json> <b.json> [--prices current|comparable]
   gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
   gepkit vep allocate <package.json>
@@ -118,6 +118,9 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           (line, id, code, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
           --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
           below that evidence grade (GRADE_BELOW_MINIMUM).
+          --index: where the duplicate checks (ids, certificates) keep what they have seen. auto (default):
+          in memory up to 100,000 ids and certificates, then in a SQLite index in the temporary directory
+          (removed at the end), so memory stays flat; memory: always in memory; disk: on disk from the start.
 change:   a.json, b.json are results of \`gepkit account\` (best accounted with exact rounding).
 reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
           indicator and ecosystem type; the rounding residual on its own line. The price year is the
