@@ -89,12 +89,27 @@ sd, p5, p50, p95 per indicator, category and GEP at current and comparable price
 bytes; it is written as JSON only (--format json; another format is refused). A result file (from gepkit
 account) is reported as it is. See docs/uncertainty.md and docs/report.md.`,
   raster: `Usage:
-  gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]
+  gepkit raster <config.json> [--workers N | --queue redis://host:port[/db] [--run-id ID]] [--tile-size N]
+                [--out FILE] [--no-account] [--quiet]
 
 Reads the layers named in the configuration (single-band GeoTIFFs on one grid), computes the per-pixel
 models tile by tile on a worker pool (one worker per core; --workers 0 = main thread), and prints JSON:
 grid, pixel counts, land-cover codes, zonal tables by class and by type, coefficients used, the account
-input and, when the configuration has an "account" section, the account. Progress goes to stderr.`,
+input and, when the configuration has an "account" section, the account. Progress goes to stderr.
+--queue: the tiles are jobs on a Redis server, computed by \`gepkit worker\` processes (on any machines that
+see the layer files at the same paths), merged in the fixed tile order: the output is the local run's, byte for
+byte. The run id is printed on stderr; a coordinator restarted with --run-id ID picks the run up (same
+configuration and layers only). See docs/queue.md.`,
+  worker: `Usage:
+  gepkit worker --queue redis://host:port[/db] [--concurrency N] [--lock-duration MS] [--stalled-interval MS]
+                [--quiet]
+
+A queue worker: takes raster tile jobs and carbon partition jobs from the Redis server (BullMQ queues) and runs
+them until SIGTERM or SIGINT, which let the current job finish before it exits 0. Start any number, on any
+machines that see the layer files at the paths the coordinator gives. A job of a worker that dies is put back in
+the queue by another worker once its lock (--lock-duration, default 30000 ms) expires, checked every
+--stalled-interval ms (default 30000). --concurrency: jobs at once in this process (default 1; start one
+process per core). One line per job on stderr unless --quiet. See docs/queue.md.`,
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
                   [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
@@ -182,6 +197,7 @@ const ORDER = [
   'raster',
   'vep',
   'carbon',
+  'worker',
   'serve',
 ] as const;
 
