@@ -2,6 +2,7 @@
  * Node adapter: BullMQ queues on one Redis server, named and prefixed the same way by the coordinator and the
  * workers, and a connection check that fails fast (QUEUE_UNREACHABLE) instead of retrying for ever.
  */
+import { createConnection } from 'node:net';
 import { type ConnectionOptions, Queue, type QueueBaseOptions } from 'bullmq';
 import { queueFail } from './errors';
 import { parseQueueUrl, redactUrl } from './url';
@@ -18,31 +19,36 @@ export function connectionOf(url: string): QueueBaseOptions {
   return { connection, prefix: PREFIX };
 }
 
-/** Resolve with the promise's value, or fail with QUEUE_UNREACHABLE once `ms` have passed. */
-export async function reachable<T>(url: string, ready: Promise<T>, ms = 5000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+/**
+ * Check that the server's port answers before any BullMQ object is made (they retry a refused connection for
+ * ever, and cannot be closed while they do): QUEUE_UNREACHABLE after a refusal or `ms` without an answer.
+ */
+export function probe(url: string, ms = 5000): Promise<void> {
+  const { host, port } = parseQueueUrl(url);
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host, port });
+    const fail = (detail: string) => {
+      socket.destroy();
+      try {
+        queueFail('QUEUE_UNREACHABLE', [], { url: redactUrl(url), detail });
+      } catch (e) {
+        reject(e);
+      }
+    };
+    socket.setTimeout(ms, () => fail(`no answer within ${ms} ms`));
+    socket.once('error', (e) => fail(e.message));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
   });
-  try {
-    return await Promise.race([ready, timeout]);
-  } catch (e) {
-    return queueFail('QUEUE_UNREACHABLE', [], { url: redactUrl(url), detail: (e as Error).message });
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
-/** Open a queue and check that its server answers (QUEUE_UNREACHABLE otherwise, with the queue closed). */
+/** Open a queue on a server that answers (QUEUE_UNREACHABLE otherwise). */
 export async function openQueue(url: string, name: string): Promise<Queue> {
+  await probe(url);
   const queue = new Queue(name, connectionOf(url));
-  // An unreachable server is reported by `reachable`; ioredis's own error events would only repeat it.
   queue.on('error', () => undefined);
-  try {
-    await reachable(url, queue.waitUntilReady());
-  } catch (e) {
-    await queue.disconnect().catch(() => undefined);
-    throw e;
-  }
+  await queue.waitUntilReady();
   return queue;
 }

@@ -4,6 +4,20 @@
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
 
+/** What a run's hashes cover, as QUEUE_RUN_MISMATCH names them. */
+const WHAT_EN: Record<string, string> = {
+  config: 'configuration',
+  layers: 'layer files',
+  input: 'input',
+  partitions: 'partitions',
+};
+const WHAT_ZH: Record<string, string> = {
+  config: '配置',
+  layers: '图层文件',
+  input: '输入',
+  partitions: '分区数',
+};
+
 export const QUEUE_ERRORS = {
   QUEUE_URL_INVALID: entry<'detail' | 'url'>(
     'error',
@@ -33,8 +47,9 @@ export const QUEUE_ERRORS = {
   ),
   QUEUE_RUN_MISMATCH: entry<'run' | 'what'>(
     'error',
-    (p) => `运行 ${p.run} 的${p.what}与本次输入不同，不能续算`,
-    (p) => `Run ${p.run} was started with a different ${p.what}; it cannot be resumed with these inputs`,
+    (p) => `运行 ${p.run} 启动时的${WHAT_ZH[String(p.what)] ?? p.what}与本次不同，不能续算`,
+    (p) =>
+      `Run ${p.run} was started with other ${WHAT_EN[String(p.what)] ?? p.what}; it cannot be resumed with these inputs`,
     () =>
       'Resume a run with the configuration and layers it started with, or leave out --run-id to start a new run.',
   ),

@@ -7,7 +7,7 @@
  */
 import { Job, type Queue, QueueEvents } from 'bullmq';
 import { GepError, type Issue } from '../core/errors';
-import { connectionOf, reachable } from './connection-node';
+import { connectionOf } from './connection-node';
 import { queueIssue } from './errors';
 import { ISSUES_MARKER, type JobData } from './worker-node';
 
@@ -56,7 +56,7 @@ export function failureIssues(job: { id?: string; attemptsMade: number; failedRe
 export async function openJobSet(url: string, queue: Queue, options: JobSetOptions = {}): Promise<JobSet> {
   const events = new QueueEvents(queue.name, connectionOf(url));
   events.on('error', () => undefined);
-  await reachable(url, events.waitUntilReady());
+  await events.waitUntilReady();
   const waiting = new Map<string, Waiter>();
   const ids = new Set<string>();
   /** Settle a job from its stored state; a second outcome for one job (a duplicate result) is ignored. */

@@ -10,7 +10,7 @@ import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq';
 import { GepError } from '../core/errors';
 import { type Task, closeLayers, runTask } from '../raster/tasks-node';
 import { decodePayload, encodePayload } from './codec';
-import { QUEUE_NAMES, connectionOf, reachable } from './connection-node';
+import { QUEUE_NAMES, connectionOf, probe } from './connection-node';
 
 /** The data of every gepkit job: the run it belongs to and the task, encoded (./codec.ts). */
 export interface JobData {
@@ -63,6 +63,7 @@ function rasterProcessor(options: WorkerOptions): Processor<JobData, string> {
 
 /** Start a worker on the server at `url`; it runs until `close()` (the CLI calls it on SIGTERM and SIGINT). */
 export async function startWorker(url: string, options: WorkerOptions = {}): Promise<QueueWorker> {
+  await probe(url);
   const base = connectionOf(url);
   const settings = {
     ...base,
@@ -80,12 +81,7 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
       if (job) options.onJob?.({ id: job.id as string, queue: w.name, state: 'failed' });
     });
   }
-  try {
-    await reachable(url, Promise.all(workers.map((w) => w.waitUntilReady())));
-  } catch (e) {
-    await Promise.all(workers.map((w) => w.disconnect().catch(() => undefined)));
-    throw e;
-  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
   for (const w of workers) void w.run();
   return {
     async close() {
