@@ -25,7 +25,7 @@ function expectCode(err: string, code: keyof typeof QUEUE_ERRORS): void {
   triggered.add(code);
 }
 
-const redis = await testRedis();
+const redis = await testRedis(3);
 afterAll(async () => redis?.stop());
 
 describe('queue error codes', () => {

@@ -10,7 +10,7 @@ import { bundled, countJobs, exampleCopy, exited, flush, start, stopAll, testRed
  * another worker, with the local result; a coordinator killed mid-run is resumed by its run id, and the jobs it
  * had finished are not run again.
  */
-const redis = await testRedis();
+const redis = await testRedis(2);
 afterAll(async () => redis?.stop());
 const cli = redis ? await bundled('src/cli/bin.ts', 'queue-cli') : '';
 const slow = redis ? await bundled('test/queue/slow-worker.ts', 'slow-worker') : '';

@@ -46,10 +46,14 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-/** The Redis server of the tests, or undefined (with the reason printed) when there is none and CI is not set. */
-export async function testRedis(): Promise<TestRedis | undefined> {
+/**
+ * The Redis server of the tests, or undefined (with the reason printed) when there is none and CI is not set.
+ * Each test file passes its own database number: files run in parallel on one server under CI, and each
+ * empties its own database between cases.
+ */
+export async function testRedis(db: number): Promise<TestRedis | undefined> {
   const given = process.env.GEPKIT_TEST_REDIS_URL;
-  if (given) return { url: given, stop: async () => undefined };
+  if (given) return { url: `${given.replace(/\/\d*$/, '')}/${db}`, stop: async () => undefined };
   if (!hasRedisServer()) {
     if (process.env.CI) throw new Error(NO_REDIS);
     console.warn(`skipped: ${NO_REDIS}`);
@@ -61,7 +65,7 @@ export async function testRedis(): Promise<TestRedis | undefined> {
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     { stdio: 'ignore' },
   );
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://127.0.0.1:${port}/${db}`;
   for (let i = 0; i < 100; i++) {
     try {
       execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });

@@ -21,7 +21,7 @@ import {
  * (the JSON and every output GeoTIFF); a job that fails on bad data fails once and the run reports it; a worker
  * killed mid-job has its job taken over by another; a coordinator killed mid-run is resumed by its run id.
  */
-const redis = await testRedis();
+const redis = await testRedis(1);
 afterAll(async () => redis?.stop());
 
 const cli = redis ? await bundled('src/cli/bin.ts', 'queue-cli') : '';
