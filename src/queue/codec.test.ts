@@ -32,13 +32,43 @@ describe('job payloads', () => {
     expect([...back.a]).toEqual([2, 3]);
   });
 
+  it('a mostly-zero Float64Array travels sparse: positions and values only, −0 and NaN kept', () => {
+    const a = new Float64Array(10_000);
+    a[3] = 1.25;
+    a[9_999] = Number.NaN;
+    a[500] = -0;
+    const text = encodePayload({ a });
+    expect(text).toContain('$sparse');
+    // 3 values: 12 bytes of position and 24 of value in base64, not 80 000 bytes.
+    expect(text.length).toBeLessThan(200);
+    const back = decodePayload(text) as { a: Float64Array };
+    expect(bits(back.a)).toEqual(bits(a));
+    // A dense array is sent whole.
+    expect(encodePayload({ d: new Float64Array(100).fill(1) })).not.toContain('$sparse');
+  });
+
   it('any float64 array survives the round trip bit for bit (property)', () => {
     fc.assert(
-      fc.property(fc.float64Array({ maxLength: 200 }), fc.array(fc.double()), (xs, plain) => {
-        const back = decodePayload(encodePayload({ xs, plain })) as { xs: Float64Array; plain: number[] };
-        expect(bits(back.xs)).toEqual(bits(xs));
-        back.plain.forEach((v, i) => expect(Object.is(v, plain[i])).toBe(true));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.float64Array({ maxLength: 200 }),
+          // Mostly zeros, as partial sums are: the sparse form.
+          fc
+            .array(
+              fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.double() }),
+              {
+                maxLength: 400,
+              },
+            )
+            .map((xs) => Float64Array.from(xs)),
+        ),
+        fc.array(fc.double()),
+        (xs, plain) => {
+          const back = decodePayload(encodePayload({ xs, plain })) as { xs: Float64Array; plain: number[] };
+          expect(bits(back.xs)).toEqual(bits(xs));
+          back.plain.forEach((v, i) => expect(Object.is(v, plain[i])).toBe(true));
+        },
+      ),
       { numRuns: 200 },
     );
   }, 60_000);

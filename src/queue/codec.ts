@@ -4,6 +4,10 @@
  * −0. A task's parameters hold NaN ("class not modelled") and its partial sums are Float64Arrays; plain JSON
  * would turn the first into null and the second into objects.
  *
+ * A Float64Array that is mostly +0 (a tile's partial sums over every zone × class group, of which a tile meets a
+ * few) is sent sparse: the positions (Int32, base64) and the values (Float64, base64) of its other elements, so
+ * a partial's size follows the groups the tile meets, not all groups of the run. −0 counts as a value.
+ *
  * @example
  * ```ts
  * decodePayload(encodePayload({ s: Float64Array.of(0.1, Number.NaN), v: -0 })); // the same values, same bits
@@ -51,8 +55,32 @@ export function encodePayload(value: unknown): string {
     const kind = kindOf(v);
     if (kind === undefined) return v;
     const a = v as Float64Array;
+    if (kind === 'f64' && a.length >= 64) {
+      const sparse = sparseOf(a);
+      if (sparse !== undefined) return sparse;
+    }
     return { $array: kind, b64: toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)) };
   });
+}
+
+/** The sparse form of a Float64Array whose elements other than +0 take less than a third of its bytes. */
+function sparseOf(a: Float64Array): { $sparse: number; at: string; v: string } | undefined {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], 0)) n++;
+  if (n * 12 * 3 >= a.length * 8) return undefined;
+  const at = new Int32Array(n);
+  const v = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < a.length; i++)
+    if (!Object.is(a[i], 0)) {
+      at[k] = i;
+      v[k++] = a[i] as number;
+    }
+  return {
+    $sparse: a.length,
+    at: toBase64(new Uint8Array(at.buffer)),
+    v: toBase64(new Uint8Array(v.buffer)),
+  };
 }
 
 export function decodePayload(text: string): unknown {
@@ -60,6 +88,13 @@ export function decodePayload(text: string): unknown {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const o = v as Record<string, unknown>;
     if (typeof o.$num === 'string' && Object.keys(o).length === 1) return Number(o.$num);
+    if (typeof o.$sparse === 'number' && typeof o.at === 'string' && typeof o.v === 'string') {
+      const out = new Float64Array(o.$sparse);
+      const at = new Int32Array(fromBase64(o.at).buffer);
+      const v = new Float64Array(fromBase64(o.v).buffer);
+      for (let k = 0; k < at.length; k++) out[at[k] as number] = v[k] as number;
+      return out;
+    }
     if (typeof o.$array === 'string' && typeof o.b64 === 'string' && o.$array in ARRAYS) {
       const bytes = fromBase64(o.b64);
       const Ctor = ARRAYS[o.$array as Kind];

@@ -31,6 +31,15 @@ export interface QueueRasterOptions
   runId?: string;
   /** Told the run id, and whether the run is resumed, before any job is added. */
   onRun?: (run: { id: string; resumed: boolean }) => void;
+  /** Told each job's result as it arrives, with the sizes of its data and its result (characters of JSON). */
+  onJob?: (job: JobSize) => void;
+}
+
+export interface JobSize {
+  id: string;
+  kind: Task['kind'];
+  dataBytes: number;
+  resultBytes: number;
 }
 
 /** sha256 of a file's bytes, hex; "missing" when it cannot be read (the run then reports the layer). */
@@ -64,13 +73,20 @@ export async function rasterHashes(
 }
 
 /** A runner whose tasks are jobs of the run `run`. */
-function queueRunner(jobs: JobSet, run: string, hashes: { config: string; layers: string }): Runner {
+function queueRunner(
+  jobs: JobSet,
+  run: string,
+  hashes: { config: string; layers: string },
+  onJob?: (job: JobSize) => void,
+): Runner {
   const suffix = `${hashes.config.slice(0, 16)}.${hashes.layers.slice(0, 16)}`;
   return {
     size: 0,
     async run(task: Task): Promise<TaskResult> {
       const id = `${run}.${task.kind}.${task.tile.index}.${suffix}`;
-      const out = await jobs.submit({ id, name: task.kind, data: { run, payload: encodePayload(task) } });
+      const payload = encodePayload(task);
+      const out = await jobs.submit({ id, name: task.kind, data: { run, payload } });
+      onJob?.({ id, kind: task.kind, dataBytes: payload.length, resultBytes: out.length });
       return decodePayload(out) as TaskResult;
     },
     close: async () => undefined,
@@ -101,7 +117,7 @@ export async function runRasterOnQueue(
     try {
       const result = await runRaster(json, {
         baseDir,
-        runner: queueRunner(jobs, run.id, hashes),
+        runner: queueRunner(jobs, run.id, hashes, options.onJob),
         resume: run.resumed,
         ...(options.tileSize !== undefined ? { tileSize: options.tileSize } : {}),
         ...(options.account !== undefined ? { account: options.account } : {}),
