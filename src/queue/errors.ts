@@ -55,8 +55,6 @@ export const QUEUE_ERRORS = {
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 
-export type QueueErrorCode = keyof typeof QUEUE_ERRORS;
-
 /** Build and throw issues of this catalogue. */
 // Declared with their type so that TypeScript treats a call of `queueFail` as never returning.
 const builders: IssueBuilders<typeof QUEUE_ERRORS> = issuesOf(QUEUE_ERRORS);
