@@ -9,7 +9,7 @@ import { Job, type Queue, QueueEvents } from 'bullmq';
 import { GepError, type Issue } from '../core/errors';
 import { connectionOf } from './connection-node';
 import { queueIssue } from './errors';
-import { ISSUES_MARKER, type JobData } from './worker-node';
+import { ISSUES_MARKER, type JobData } from './job';
 
 export interface Submission {
   id: string;

@@ -13,6 +13,8 @@ export interface RunRecord {
   id: string;
   /** Whether the record existed: the run is resumed. */
   resumed: boolean;
+  /** The record's other fields: those given as `extra` when the run started (kept as they were on a resume). */
+  extra: Record<string, string>;
 }
 
 /** A run id: letters, digits, `_` and `-` (it is part of job ids and Redis keys), at most 64 characters. */
@@ -34,9 +36,15 @@ const keyOf = (id: string) => `${PREFIX}:run:${id}`;
 
 /**
  * Open the run `id` (new when absent): an existing run must have been started with the same `hashes` (each
- * field compared; the first that differs is named in QUEUE_RUN_MISMATCH).
+ * field compared; the first that differs is named in QUEUE_RUN_MISMATCH). `extra` fields are stored with a new
+ * run; a resumed run keeps those it was started with.
  */
-export async function openRun(queue: Queue, id: string, hashes: Record<string, string>): Promise<RunRecord> {
+export async function openRun(
+  queue: Queue,
+  id: string,
+  hashes: Record<string, string>,
+  extra: Record<string, string> = {},
+): Promise<RunRecord> {
   const client = await queue.client;
   const key = keyOf(checkRunId(id));
   const stored = await client.hgetall(key);
@@ -44,8 +52,11 @@ export async function openRun(queue: Queue, id: string, hashes: Record<string, s
   if (resumed)
     for (const [what, hash] of Object.entries(hashes))
       if (stored[what] !== hash) queueFail('QUEUE_RUN_MISMATCH', ['run-id'], { run: id, what });
-  await client.hset(key, { ...hashes, state: 'running', updated: new Date().toISOString() });
-  return { id, resumed };
+  const kept = resumed
+    ? Object.fromEntries(Object.keys(extra).map((k) => [k, stored[k] ?? (extra[k] as string)]))
+    : extra;
+  await client.hset(key, { ...hashes, ...kept, state: 'running', updated: new Date().toISOString() });
+  return { id, resumed, extra: kept };
 }
 
 /** Record the run's outcome; a finished run's jobs are removed (their results are in the run's output). */

@@ -9,14 +9,10 @@
 import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq';
 import { GepError } from '../core/errors';
 import { type Task, closeLayers, runTask } from '../raster/tasks-node';
+import { type CarbonTask, runCarbonTask } from './carbon-task-node';
 import { decodePayload, encodePayload } from './codec';
 import { QUEUE_NAMES, connectionOf, probe } from './connection-node';
-
-/** The data of every gepkit job: the run it belongs to and the task, encoded (./codec.ts). */
-export interface JobData {
-  run: string;
-  payload: string;
-}
+import { ISSUES_MARKER, type JobData } from './job';
 
 export interface WorkerOptions {
   /** Jobs run at once by this process (default 1: a tile task is CPU-bound; start one process per core). */
@@ -35,9 +31,6 @@ export interface QueueWorker {
   /** Stop taking jobs, let the current ones finish, disconnect. */
   close(): Promise<void>;
 }
-
-/** A GepError as the failure reason of a job: its issues, as JSON, behind a marker the coordinator reads. */
-export const ISSUES_MARKER = 'gepkit-issues:';
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -61,6 +54,16 @@ function rasterProcessor(options: WorkerOptions): Processor<JobData, string> {
   };
 }
 
+/** The processor of carbon partition tasks. */
+function carbonProcessor(options: WorkerOptions): Processor<JobData, string> {
+  return async (job: Job<JobData, string>) => {
+    await options.beforeJob?.({ id: job.id as string, queue: QUEUE_NAMES.carbon });
+    return guarded(async () =>
+      encodePayload(await runCarbonTask(decodePayload(job.data.payload) as CarbonTask)),
+    );
+  };
+}
+
 /** Start a worker on the server at `url`; it runs until `close()` (the CLI calls it on SIGTERM and SIGINT). */
 export async function startWorker(url: string, options: WorkerOptions = {}): Promise<QueueWorker> {
   await probe(url);
@@ -72,7 +75,10 @@ export async function startWorker(url: string, options: WorkerOptions = {}): Pro
     stalledInterval: options.stalledInterval ?? 30_000,
     autorun: false,
   };
-  const workers = [new Worker<JobData, string>(QUEUE_NAMES.raster, rasterProcessor(options), settings)];
+  const workers = [
+    new Worker<JobData, string>(QUEUE_NAMES.raster, rasterProcessor(options), settings),
+    new Worker<JobData, string>(QUEUE_NAMES.carbon, carbonProcessor(options), settings),
+  ];
   for (const w of workers) {
     w.on('error', () => undefined);
     w.on('active', (job) => options.onJob?.({ id: job.id as string, queue: w.name, state: 'active' }));

@@ -6,7 +6,7 @@ import { openQueue } from '../../src/queue/connection-node';
 import { QUEUE_ERRORS } from '../../src/queue/errors';
 import { failureIssues } from '../../src/queue/jobs-node';
 import { openRun } from '../../src/queue/run-node';
-import { ISSUES_MARKER } from '../../src/queue/worker-node';
+import { ISSUES_MARKER } from '../../src/queue/job';
 import { rasterIssue } from '../../src/raster/errors';
 import { errorOf } from '../helpers';
 import { EXAMPLE, testRedis } from './helpers';
