@@ -7,8 +7,8 @@ import { nodeSha256 } from '../../src/carbon/hash-node';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { parseInstant } from '../../src/carbon/time';
 import { toJsonLine } from '../../src/io/jsonl';
-import { mergeSummaries } from '../../src/queue/carbon-node';
-import { bundled, exited, flush, start, stopAll, testRedis } from './helpers';
+import { mergeSummaries, runCarbonOnQueue } from '../../src/queue/carbon-node';
+import { bundled, exited, flush, start, stopAll, testRedis, until } from './helpers';
 
 /**
  * Carbon partitions on the queue: each partition's job runs the batch over the lines of its users; the line
@@ -77,6 +77,7 @@ describe('merging partition summaries (no server)', () => {
 const redis = await testRedis(4);
 afterAll(async () => redis?.stop());
 const cli = redis ? await bundled('src/cli/bin.ts', 'queue-cli') : '';
+const slow = redis ? await bundled('test/queue/slow-worker.ts', 'slow-worker') : '';
 
 describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
   const url = redis?.url as string;
@@ -118,6 +119,49 @@ describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
       expect(done).toHaveLength(2);
     } finally {
       await stopAll(workers);
+    }
+  }, 180_000);
+
+  it('a worker killed with SIGKILL holding a partition: another worker builds it, the summary is the same', async () => {
+    const all = lines(900);
+    const input = join(mkdtempSync(join(tmpdir(), 'gepkit-queue-carbon-')), 'activities.jsonl');
+    writeFileSync(input, `${all.join('\n')}\n`);
+    const doomed = start([slow, url, '60000']);
+    await until(() => doomed.log().includes('ready'), 30_000, 'the first worker');
+    const run = runCarbonOnQueue(
+      input,
+      {
+        rules: { id: 'jx-lvbao-example' },
+        factors: [],
+        methodologies: [],
+        reductions: 'required',
+        strict: false,
+        now: parseInstant(NOW) as number,
+      },
+      { url, partitions: 2, sweepMs: 200 },
+    );
+    await until(() => /^active /m.test(doomed.log()), 60_000, 'a partition taken by the first worker');
+    const killed = (/^active (\S+)/m.exec(doomed.log()) as RegExpExecArray)[1] as string;
+    doomed.child.kill('SIGKILL');
+    await exited(doomed.child);
+    const rescuer = start([
+      cli,
+      'worker',
+      '--queue',
+      url,
+      '--stalled-interval',
+      '500',
+      '--lock-duration',
+      '2000',
+    ]);
+    try {
+      const { results, summary } = await run;
+      expect(rescuer.log()).toContain(`completed gepkit-carbon ${killed}`);
+      const whole = batch(all, 2);
+      expect(JSON.stringify(summary)).toBe(JSON.stringify(whole.summary));
+      expect(results.map(toJsonLine).join('')).toBe(whole.results.map(toJsonLine).join(''));
+    } finally {
+      await stopAll([rescuer]);
     }
   }, 180_000);
 });
