@@ -279,6 +279,44 @@ describe('R4 water purification and R5 air purification', () => {
     ]);
   });
 
+  it('capped rule by zone: every row of the zone shares the emission in proportion to its capacity', () => {
+    // zone A holds both rows: forest 1000 hm² × 0.05 = 50 t, shrub 200 hm² × 0.1 = 20 t → capacity 70 t;
+    // 35 t emitted in A → forest 35 × 50/70 = 25 t, shrub 35 × 20/70 = 10 t
+    const input = withRates(rates('purification.water.cod', '0.05', '0.1'));
+    input.zones = [{ id: 'A', name: 'A' }];
+    (input.ecosystems as { zone?: string }[])[0]!.zone = 'A';
+    (input.ecosystems as { zone?: string }[])[1]!.zone = 'A';
+    (input.emissions as { water: unknown[] }).water = [
+      { pollutant: 'cod', zone: 'A', amount: { value: '35', unit: 't' } },
+    ];
+    const { ind } = only('R4', input, {
+      switches: { R4: { rule: 'capped', pollutants: ['cod'], groups: ['forest', 'shrub'] } },
+    });
+    expect(ind.lines.map((l) => [l.ecosystem, l.physical?.value, l.terms?.capacity])).toEqual([
+      ['forest.broadleaf', '25', '70 t'],
+      ['shrub', '10', '70 t'],
+    ]);
+  });
+
+  it('capped rule by zone: an emission in a zone without ecosystem rows purifies nothing and says so', () => {
+    // zone B has no ecosystem row: no capacity in its scope → no line, one INPUT_IGNORED warning
+    const input = withRates(rates('purification.water.cod', '0.05', '0.1'));
+    input.zones = [
+      { id: 'A', name: 'A' },
+      { id: 'B', name: 'B' },
+    ];
+    (input.ecosystems as { zone?: string }[])[0]!.zone = 'A';
+    (input.ecosystems as { zone?: string }[])[1]!.zone = 'A';
+    (input.emissions as { water: unknown[] }).water = [
+      { pollutant: 'cod', zone: 'B', amount: { value: '5', unit: 't' } },
+    ];
+    const { ind } = only('R4', input, {
+      switches: { R4: { rule: 'capped', pollutants: ['cod'], groups: ['forest', 'shrub'] } },
+    });
+    expect(ind.lines).toEqual([]);
+    expect(ind.warnings.map((w) => w.code)).toEqual(['INPUT_IGNORED']);
+  });
+
   it('capped rule: emission equal to capacity credits each row its own capacity, zoned rows included', () => {
     // capacity 1000 × 0.05 + 200 × 0.1 (shrub, in zone A) = 70 t = region-wide emission 70 t → forest 50, shrub 20
     const input = withRates(rates('purification.water.cod', '0.05', '0.1'));
