@@ -272,6 +272,29 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
     expect(v.issues[0]?.params).toEqual({ expected: '1-1', given: '(none)' });
   });
 
+  it('a stored tonne transfer with no meta at all is refused like one without its serials', () => {
+    const { l, es } = funded(2_000_000n);
+    es.push(l.append(certify(2n, 'GD-1', 'org:a')));
+    // org:a holds 1-2 and moves the lowest tonne: the ledger writes meta = { serials: '1-1' } and nothing else
+    es.push(
+      l.append({
+        type: 'transfer',
+        ts: T(3),
+        amount: 1n,
+        unit: 't_CO2',
+        from: 'org:a',
+        to: 'org:b',
+        ref: 't',
+      }),
+    );
+    expect(es[2]?.meta).toEqual({ serials: '1-1' });
+    const { meta: _m, ...bare } = es[2] as Entry;
+    const v = verifyLedger(rechain([es[0] as Entry, es[1] as Entry, bare as Entry], 2));
+    expect(v.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['LEDGER_SERIAL_MISMATCH', [2], { expected: '1-1', given: '(none)' }],
+    ]);
+  });
+
   it('certification references are unique; a certify entry names verifier, vintage, methodology, factor sets', () => {
     const { l } = funded(10_000_000n);
     l.append(certify(1n, 'GD-1', 'org:a'));
