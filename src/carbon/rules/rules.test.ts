@@ -37,6 +37,20 @@ const bj = (local: string) => Date.parse(`${local}+08:00`);
 const pts = (a: Award | undefined) => (a as Award).points;
 
 describe('loadRuleSet: refusals name the rule and the reason', () => {
+  it('a rule set the schema refuses: each problem at its place, a non-finite number named as such', () => {
+    const { rules: _r, ...noRules } = written({});
+    const e = errorOf(() => loadRuleSet(noRules, ['r.json']));
+    expect(e.issues.map((i) => [i.code, i.path])).toEqual([['CARBON_RULES_INVALID', ['r.json', 'rules']]]);
+    const inf = errorOf(() =>
+      loadRuleSet(
+        written({ rules: [rule({ id: 'a', scenario: 's', basis: 'steps', per: Infinity, points: '1' })] }),
+      ),
+    );
+    expect(inf.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['NUMBER_NOT_FINITE', ['rules', 0, 'per'], { value: 'Infinity' }],
+    ]);
+  });
+
   it('a duplicate rule id', () => {
     const e = errorOf(() =>
       ruleSetWith(
@@ -219,6 +233,26 @@ describe('PointEngine: conversions by local date', () => {
     expect(a3).toMatchObject({ points: 1n, accrued: '600', conversion: 'late@1.0.0' });
   });
 
+  it('before the first conversion starts there is none', () => {
+    const later = new PointEngine(
+      rules([{ id: 'bus', scenario: 'bus', basis: 'reduction', points: '1' }], {
+        conversions: [conversion('late', '2024-06-01', null)],
+      }),
+    );
+    expect(later.conversionAt(bj('2024-05-31T23:59:59'))).toBeUndefined();
+    expect(later.conversionAt(bj('2024-06-01T00:00:00'))?.id).toBe('late');
+  });
+
+  it('a day total past 10¹⁵ g is still exact', () => {
+    const e = new PointEngine(r);
+    // 10¹⁵ g at 1000 g per point: 10¹² points; then 999 g more: ⌊(10¹⁵ + 999) / 1000⌋ − 10¹² = 0; then 1 g: 1
+    const big = e.award('u', bj('2024-05-10T09:00:00'), 'bus', undefined, { grams: 10n ** 15n }) as Award;
+    expect([big.points, big.accrued]).toEqual([10n ** 12n, '1000000000000000']);
+    expect(pts(e.award('u', bj('2024-05-10T10:00:00'), 'bus', undefined, { grams: 999n }))).toBe(0n);
+    const last = e.award('u', bj('2024-05-10T11:00:00'), 'bus', undefined, { grams: 1n }) as Award;
+    expect([last.points, last.accrued]).toEqual([1n, '1000000000001000']);
+  });
+
   it('no conversion in force, or no reduction computed: refused with the date and the rule', () => {
     const e = new PointEngine(r);
     const missing = errorOf(() =>
@@ -294,6 +328,15 @@ describe('PointEngine: each basis pays on the day’s running total', () => {
     ]);
   });
 
+  it('a whole measure at a fractional quantity per award', () => {
+    // 3 km at 1.5 km per award: 2; then 2 km: ⌊5 / 1.5⌋ − 2 = 3 − 2 = 1
+    expect(
+      one('distance', '1.5', '1', [{ distanceKm: new Decimal(3) }, { distanceKm: new Decimal(2) }]).map(pts),
+    ).toEqual([2n, 1n]);
+    // 2 km at 0.5 km per award: 4
+    expect(one('distance', '0.5', '1', [{ distanceKm: new Decimal(2) }]).map(pts)).toEqual([4n]);
+  });
+
   it('an integer measure after a fractional one, and a fractional one after an integer, keep the exact total', () => {
     // steps 1999 then 1.5: 2000.5 → ⌊2000.5 / 2000⌋ = 1; then 1999.5 → 4000 → 2 − 1 = 1
     expect(
@@ -326,6 +369,17 @@ describe('PointEngine: each basis pays on the day’s running total', () => {
     });
   });
 
+  it('hours are read from minutes: an activity without minutes is refused', () => {
+    const e = new PointEngine(rules([{ id: 'h', scenario: 'yoga', basis: 'hours', points: '1' }]));
+    expect(
+      errorOf(() => e.award('u', 0, 'yoga', undefined, { steps: new Decimal(60) })).issues[0],
+    ).toMatchObject({
+      code: 'CARBON_ACTIVITY_INVALID',
+      path: [],
+      params: { detail: "rule h needs the activity's hours" },
+    });
+  });
+
   it('a new local day starts a new total: the day ends at midnight Beijing time, not UTC', () => {
     const e = new PointEngine(rules([{ id: 'st', scenario: 's', basis: 'steps', per: '2000', points: '1' }]));
     const s = (n: number) => ({ steps: new Decimal(n) });
@@ -354,6 +408,13 @@ describe('PointEngine: time order', () => {
       path: [4],
       params: { ts: '2024-05-10T01:59:59.999Z', previous: '2024-05-10T02:00:00.000Z' },
     });
+  });
+
+  it('a refusal without a path given is at the root', () => {
+    const e = new PointEngine(r);
+    e.award('u', 1000, 'walking', undefined, {});
+    expect(errorOf(() => e.award('u', 999, 'walking', undefined, {})).issues[0]?.path).toEqual([]);
+    expect(errorOf(() => e.quote('u', 999, 'walking', undefined, {})).issues[0]?.path).toEqual([]);
   });
 
   it('a quote never committed moves neither the clock nor the totals', () => {
@@ -406,6 +467,21 @@ describe('PointEngine: caps', () => {
     ]);
     expect(a[3]?.warnings[0]?.params).toMatchObject({ wanted: '2', awarded: '0' });
     expect(at('11T08:00:00')).toMatchObject({ points: 2n, warnings: [] });
+  });
+
+  it('an award that fills the cap exactly is not capped', () => {
+    const e = new PointEngine(
+      rules([
+        { id: 'w', scenario: 'walking', basis: 'event', points: '2', caps: { daily: { points: '4' } } },
+      ]),
+    );
+    const at = (t: string) => e.award('u', bj(`2024-05-10T${t}`), 'walking', undefined, {}) as Award;
+    // 2 + 2 = 4: the second award takes the last 2 points without a warning; the third gets 0 with one
+    expect([at('08:00:00'), at('09:00:00')].map((a) => [a.points, a.warnings.length])).toEqual([
+      [2n, 0],
+      [2n, 0],
+    ]);
+    expect(at('10:00:00').warnings.map((w) => w.params?.awarded)).toEqual(['0']);
   });
 
   it('a daily events cap counts every booked event, paying or not', () => {
@@ -613,6 +689,16 @@ describe('PointEngine: a user’s state as data, restored into a new engine', ()
         ['h', { period: month, points: '1', events: 1 }],
       ],
     });
+  });
+
+  it('a day of whole measures is recorded as an integer total; a fractional one as a decimal', () => {
+    const e = new PointEngine(r);
+    e.award('u', bj('2024-05-10T08:00:00'), 's', undefined, { steps: new Decimal(2500) });
+    e.award('u', bj('2024-05-10T09:00:00'), 's', undefined, { steps: new Decimal(1500) });
+    // 2500 + 1500 = 4000 steps → 2 awards
+    expect(e.userState('u')?.accruals).toEqual([['st', { day, q: null, qi: '4000', units: '2' }]]);
+    e.award('u', bj('2024-05-10T10:00:00'), 's', undefined, { steps: new Decimal('0.5') });
+    expect(e.userState('u')?.accruals).toEqual([['st', { day, q: '4000.5', qi: '0', units: '2' }]]);
   });
 
   it('an engine restored from the record continues as the one that never stopped', () => {
