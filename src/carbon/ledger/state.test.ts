@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/helpers';
+import { ruleSetWith } from '../../../test/carbon/helpers';
 import { type Draft, Ledger } from './ledger';
+import { registryPolicy } from './registry';
 import { holdingRecords, pendingRecord, restoreState } from './state';
+import { foldBalances } from './verify';
 
 /** 2024-05-dd at 08:00 Beijing time (00:00Z). */
 const T = (d: number) => `2024-05-${String(d).padStart(2, '0')}T08:00:00+08:00`;
@@ -546,5 +549,77 @@ describe('store records: a state written as records and restored goes on as the 
     // after the expiries a holds the 50 that never expire, and moves them all on the 11th
     expect(back.balances()).toEqual(whole.balances());
     expect(back.balances()['user:a']?.g_CO2).toMatchObject({ available: '0', expired: '70' });
+  });
+});
+
+describe('registry records in the state', () => {
+  it('a record the registry refuses changes no balance', () => {
+    const l = new Ledger();
+    gramsTo(l, 'user:a', 'x1', 100);
+    const before = l.anchor();
+    expect(
+      refusal(() =>
+        l.append({ type: 'retire', ts: T(2), amount: 10, unit: 'g_CO2', from: 'user:a', ref: 'r', meta: {} }),
+      ),
+    ).toEqual({
+      code: 'LEDGER_RECORD_INCOMPLETE',
+      params: { type: 'retire', detail: 'meta.beneficiary is required' },
+    });
+    expect(l.anchor()).toEqual(before);
+    expect(l.balances()['user:a']?.g_CO2).toMatchObject({ available: '100', retired: '0' });
+  });
+
+  it('emissions book no balance; an offset retires what it covers from the offsetting account', () => {
+    const policy = registryPolicy(
+      ruleSetWith({ offsets: { maxShare: '0.5', source: { document: 'test' }, grade: 'assumed' } }),
+    );
+    const l = new Ledger({ policy });
+    gramsTo(l, 'platform', 'x1', 100);
+    l.append({
+      type: 'emissions',
+      ts: T(2),
+      amount: 1000,
+      unit: 'g_CO2',
+      from: 'org:steel',
+      ref: 'report-2024',
+      meta: { period: '2024', verifier: 'v' },
+    });
+    expect(Object.keys(l.balances())).toEqual(['platform']);
+    // 1000 g × 0.5 = 500 g may be offset; 60 g from the platform's 100
+    l.append({
+      type: 'offset',
+      ts: T(3),
+      amount: 60,
+      unit: 'g_CO2',
+      from: 'platform',
+      to: 'org:steel',
+      ref: 'off',
+      meta: { period: '2024' },
+    });
+    expect(l.balances()).toEqual({
+      platform: { g_CO2: { available: '40', pending: '0', expired: '0', redeemed: '0', retired: '60' } },
+    });
+    // 41 > 40 held, with 60 retired: the retired amount is named
+    expect(
+      refusal(() =>
+        l.append({
+          type: 'offset',
+          ts: T(3),
+          amount: 41,
+          unit: 'g_CO2',
+          from: 'platform',
+          to: 'org:steel',
+          ref: 'off2',
+          meta: { period: '2024' },
+        }),
+      ).code,
+    ).toBe('LEDGER_RETIRED');
+  });
+
+  it('a fold refusing an entry names no place: the entries were given without one', () => {
+    const l = new Ledger();
+    const es = [gramsTo(l, 'u', 'a', 10)];
+    const e = errorOf(() => foldBalances([...es, { ...es[0]!, seq: 1 }]));
+    expect(e.issues[0]).toMatchObject({ code: 'LEDGER_DOUBLE_CREDIT', path: [] });
   });
 });
