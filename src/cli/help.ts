@@ -124,7 +124,7 @@ See docs/vep.md.`,
   carbon: `Usage:
   gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
-                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME]
+                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME] [--partitions N]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
   gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
 
@@ -137,6 +137,9 @@ postgres://... in PostgreSQL: the run continues the stored ledger (ids credited 
 caps and remainders carry on), and each chunk of lines (--chunk, default 10,000) is stored whole or not at
 all, so a killed run is rerun on the same input without crediting anything twice. With --out-dir, results.jsonl and summary.json
 are written there (the ledger stays in the store).
+--partitions N (with --ledger, when the ledger is created; default 1) splits the ledger into N hash chains, one
+per group of users (partitionOf(user, N)), with a root hash over their heads, so that writers of different
+partitions can append at once; an existing ledger keeps its number (another N is refused).
 --id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
 directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
 --sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the
