@@ -623,3 +623,57 @@ describe('registry records in the state', () => {
     expect(e.issues[0]).toMatchObject({ code: 'LEDGER_DOUBLE_CREDIT', path: [] });
   });
 });
+
+describe('a partition’s state numbers its tonnes in its own range', () => {
+  const CERT = {
+    verifier: 'v',
+    vintage: '2024',
+    methodology: 'm@1',
+    factorSets: `sha256:${'0'.repeat(64)}`,
+  };
+  const TONNES = 10n ** 12n; // serial numbers a partition holds
+  const certify = (l: Ledger, amount: bigint, ref: string): Draft => ({
+    type: 'certify',
+    ts: T(2),
+    amount,
+    unit: 't_CO2',
+    from: 'org:a',
+    to: 'org:a',
+    ref,
+    meta: CERT,
+  });
+
+  it('partition 1 of 2 numbers from 10¹² + 1 to 2 × 10¹², and no further', () => {
+    const l = new Ledger({ partitions: 2, partition: 1 });
+    l.append({
+      type: 'issue',
+      ts: T(1),
+      amount: (TONNES + 1n) * 1_000_000n,
+      unit: 'g_CO2',
+      to: 'org:a',
+      ref: 'x',
+    });
+    // 10¹² + 1 t would end at 2 × 10¹² + 1, one beyond the partition
+    expect(refusal(() => l.append(certify(l, TONNES + 1n, 'c0')))).toEqual({
+      code: 'LEDGER_ENTRY_INVALID',
+      params: { detail: "serial 2000000000001 is beyond the partition's last serial number 2000000000000" },
+    });
+    expect(l.append(certify(l, TONNES, 'c1')).meta?.serials).toBe('1000000000001-2000000000000');
+  });
+
+  it('partition 0 of 2 ends at 10¹²; a ledger of one partition has no end', () => {
+    const p0 = new Ledger({ partitions: 2, partition: 0 });
+    const one = new Ledger();
+    for (const l of [p0, one])
+      l.append({
+        type: 'issue',
+        ts: T(1),
+        amount: (TONNES + 1n) * 1_000_000n,
+        unit: 'g_CO2',
+        to: 'org:a',
+        ref: 'x',
+      });
+    expect(refusal(() => p0.append(certify(p0, TONNES + 1n, 'c'))).code).toBe('LEDGER_ENTRY_INVALID');
+    expect(one.append(certify(one, TONNES + 1n, 'c')).meta?.serials).toBe('1-1000000000001');
+  });
+});

@@ -240,3 +240,58 @@ describe('Verifier and foldBalances', () => {
     expect(() => foldBalances(pes)).toThrow(/LEDGER_RULES_MISMATCH/);
   });
 });
+
+describe('Verifier: one partition of a partitioned ledger', () => {
+  const CERT = {
+    verifier: 'v',
+    vintage: '2024',
+    methodology: 'm@1',
+    factorSets: `sha256:${'0'.repeat(64)}`,
+  };
+  /** Partition 2 of 4: its entries carry the partition, its tonnes are numbered from 2 × 10¹² + 1. */
+  const part2 = () => {
+    const l = new Ledger({ partitions: 4, partition: 2 });
+    const es = [
+      l.append({ type: 'issue', ts: T(1), amount: 3_000_000, unit: 'g_CO2', to: 'org:a', ref: 'x' }),
+      l.append({
+        type: 'certify',
+        ts: T(2),
+        amount: 3,
+        unit: 't_CO2',
+        from: 'org:a',
+        to: 'org:a',
+        ref: 'c',
+        meta: CERT,
+      }),
+    ];
+    return { l, es };
+  };
+
+  it('replays the partition’s entries, serial numbers in the partition’s range', () => {
+    const { l, es } = part2();
+    expect(es.map((e) => e.partition)).toEqual([2, 2]);
+    // 2 × 10¹² + 1 … 2 × 10¹² + 3
+    expect(es[1]?.meta?.serials).toBe('2000000000001-2000000000003');
+    const v = new Verifier(undefined, undefined, undefined, 2);
+    for (const e of es) v.push(e);
+    expect(v.finish(l.anchor())).toMatchObject({ ok: true, count: 2, issues: [] });
+    // replayed as a one-partition ledger the same entries claim the wrong serial numbers
+    const one = new Verifier();
+    for (const e of es) one.push(e);
+    expect(one.finish().issues.map((i) => [i.code, i.params])).toEqual([
+      ['LEDGER_SERIAL_MISMATCH', { expected: '1-3', given: '2000000000001-2000000000003' }],
+    ]);
+  });
+
+  it('issues are placed where the caller says the entry stands in its input', () => {
+    const { es } = part2();
+    const v = new Verifier(undefined, undefined, undefined, 2);
+    v.push(es[0] as Entry, 7);
+    v.push({ ...(es[1] as Entry), amount: '4' }, 9);
+    expect(v.finish().issues.map((i) => [i.code, i.path])).toEqual([
+      // the amount edited: the hash breaks, and 4 t would be numbered to …004, not the …003 written
+      ['LEDGER_HASH_MISMATCH', [9]],
+      ['LEDGER_SERIAL_MISMATCH', [9]],
+    ]);
+  });
+});
