@@ -10,7 +10,9 @@ export const COMMAND_HELP: Record<string, string> = {
 Account a region: every indicator of the profile, priced at current and comparable prices, with its trace.
 
   --format json|csv|md|xlsx   output format (default json); xlsx needs --out
-  --table ID                  with --format csv: county (default), township, ecosystem, seea-physical, seea-monetary
+  --table ID                  with --format csv or md, one table: county (csv default), township, ecosystem,
+                              seea-physical, seea-monetary, detail (计算明细: every line's formula, terms, prices,
+                              index factor and coefficients)
   --base-year Y               base year of comparable prices (default: the accounting year)
   --profile ID                accounting profile (default jx-db36-1402-2021; gepkit profiles list)
   --exclude M5,M6             indicator codes to leave out (an unknown code is refused)
@@ -27,7 +29,8 @@ Compare two years of an account at comparable prices (可比价) of one base yea
 ecosystem-type and zone growth, each change split into volume, mix and price effects (exact to the fen). Each
 file is an account input (accounted here, exactly) or a result of \`gepkit account\` (read as written).
 
-  --format json|csv|md        output format (default json); csv is one table, a row per level and key
+  --format json|csv|md|xlsx   output format (default json); csv is one table, a row per level and key; xlsx (a sheet
+                              per level, the decomposition's cells and lines, the identity) needs --out
   --base-year Y               base year of comparable prices (default: a result's base year, else the before year)
   --profile ID                accounting profile for inputs (default jx-db36-1402-2021)
   --exclude M5,M6             indicator codes to leave out of inputs
