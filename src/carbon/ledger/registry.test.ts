@@ -272,6 +272,45 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
     expect(v.issues[0]?.params).toEqual({ expected: '1-1', given: '(none)' });
   });
 
+  it('a partition gives serial numbers up to its last one and no further; one partition has no last', () => {
+    const T12 = 10n ** 12n; // serial numbers a partition holds
+    // partition 0 of 2 numbers 1 … 10¹²: 10¹² − 1 t, then 1 t ends exactly at 10¹²; 1 t more would be 10¹² + 1
+    const { l } = funded((T12 + 1n) * 1_000_000n, { partitions: 2, partition: 0 });
+    expect(l.append(certify(T12 - 1n, 'GD-1', 'org:a')).meta?.serials).toBe('1-999999999999');
+    expect(refusal(() => l.append(certify(2n, 'GD-2', 'org:a')))).toEqual(
+      expect.objectContaining({
+        code: 'LEDGER_ENTRY_INVALID',
+        params: { detail: "serial 1000000000001 is beyond the partition's last serial number 1000000000000" },
+      }),
+    );
+    expect(l.append(certify(1n, 'GD-2', 'org:a')).meta?.serials).toBe('1000000000000-1000000000000');
+    const one = funded((T12 + 1n) * 1_000_000n).l;
+    expect(one.append(certify(T12 + 1n, 'GD-1', 'org:a')).meta?.serials).toBe('1-1000000000001');
+  });
+
+  it('a stored tonne transfer with no meta at all is refused like one without its serials', () => {
+    const { l, es } = funded(2_000_000n);
+    es.push(l.append(certify(2n, 'GD-1', 'org:a')));
+    // org:a holds 1-2 and moves the lowest tonne: the ledger writes meta = { serials: '1-1' } and nothing else
+    es.push(
+      l.append({
+        type: 'transfer',
+        ts: T(3),
+        amount: 1n,
+        unit: 't_CO2',
+        from: 'org:a',
+        to: 'org:b',
+        ref: 't',
+      }),
+    );
+    expect(es[2]?.meta).toEqual({ serials: '1-1' });
+    const { meta: _m, ...bare } = es[2] as Entry;
+    const v = verifyLedger(rechain([es[0] as Entry, es[1] as Entry, bare as Entry], 2));
+    expect(v.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['LEDGER_SERIAL_MISMATCH', [2], { expected: '1-1', given: '(none)' }],
+    ]);
+  });
+
   it('certification references are unique; a certify entry names verifier, vintage, methodology, factor sets', () => {
     const { l } = funded(10_000_000n);
     l.append(certify(1n, 'GD-1', 'org:a'));

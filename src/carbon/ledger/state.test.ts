@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/helpers';
-import { Ledger } from './ledger';
+import { ruleSetWith } from '../../../test/carbon/helpers';
+import { type Draft, Ledger } from './ledger';
+import { registryPolicy } from './registry';
+import { holdingRecords, pendingRecord, restoreState } from './state';
+import { foldBalances } from './verify';
 
 /** 2024-05-dd at 08:00 Beijing time (00:00Z). */
 const T = (d: number) => `2024-05-${String(d).padStart(2, '0')}T08:00:00+08:00`;
@@ -91,5 +95,585 @@ describe('claim windows: open at availableFrom, closed at claimBy', () => {
     expect(errorOf(() => claim(pending(), T(4))).code).toBe('LEDGER_CLAIM_WINDOW');
     // a millisecond before it closes is still inside
     expect(claim(pending(), '2024-05-03T23:59:59.999Z').type).toBe('claim');
+  });
+});
+
+/** The refusal of `f`: its code and parameters. */
+const refusal = (f: () => unknown) => {
+  const i = errorOf(f).issues[0];
+  return { code: i?.code, params: i?.params };
+};
+const RETIRED = { beneficiary: 'org:test', purpose: 'test' };
+const gramsTo = (l: Ledger, to: string, ref: string, amount: number, expires?: number) =>
+  l.append({
+    type: 'issue',
+    ts: T(1),
+    amount,
+    unit: 'g_CO2',
+    to,
+    ref,
+    ...(expires === undefined ? {} : { expiresAt: T(expires) }),
+  });
+const move = (l: Ledger, ts: string, amount: number, from = 'user:a', to = 'user:b'): Draft => ({
+  type: 'transfer',
+  ts,
+  amount,
+  unit: 'g_CO2',
+  from,
+  to,
+  ref: 'm',
+});
+
+describe('lots of one expiry are one lot', () => {
+  it('two issues expiring at the same instant expire together, at that exact instant', () => {
+    const l = new Ledger();
+    gramsTo(l, 'user:a', 'x1', 100, 10);
+    gramsTo(l, 'user:a', 'x2', 20, 20);
+    gramsTo(l, 'user:a', 'x3', 30, 10);
+    // the 10th holds 100 + 30 = 130 in one lot, the 20th 20
+    expect(holdingRecords(l.state, 'user:a')[0]?.lots).toEqual([
+      { expiresAt: Z(10), amount: '130' },
+      { expiresAt: Z(20), amount: '20' },
+    ]);
+    // nothing is due a millisecond before; at the instant the whole 130 expires in one entry
+    expect(l.expireDue('2024-05-09T23:59:59.999Z')).toEqual([]);
+    expect(l.expireDue(T(10)).map((e) => [e.type, e.from, e.amount, e.ref])).toEqual([
+      ['expire', 'user:a', '130', `lot:${Z(10)}`],
+    ]);
+    expect(l.balances()['user:a']?.g_CO2).toEqual({
+      available: '20',
+      pending: '0',
+      expired: '130',
+      redeemed: '0',
+      retired: '0',
+    });
+  });
+});
+
+describe('debits: what is usable at the instant, and why a debit is refused', () => {
+  const held = () => {
+    const l = new Ledger();
+    gramsTo(l, 'user:a', 'x1', 100, 10);
+    gramsTo(l, 'user:a', 'x2', 30, 10);
+    gramsTo(l, 'user:a', 'x3', 20, 20);
+    return l;
+  };
+
+  it('at the instant a lot expires it is no longer usable: expired when it would have served, else insufficient', () => {
+    const l = held();
+    // at 00:00Z on the 10th the 130 of the 10th have expired: 20 usable, 130 expired-held
+    const p = (amount: number) => ({
+      account: 'user:a',
+      unit: 'g_CO2',
+      available: '20',
+      amount: String(amount),
+    });
+    expect(refusal(() => l.append(move(l, T(10), 21)))).toEqual({ code: 'LEDGER_EXPIRED', params: p(21) });
+    // 150 = 20 + 130: the expired amount would have covered it
+    expect(refusal(() => l.append(move(l, T(10), 150)))).toEqual({ code: 'LEDGER_EXPIRED', params: p(150) });
+    expect(refusal(() => l.append(move(l, T(10), 151)))).toEqual({
+      code: 'LEDGER_INSUFFICIENT',
+      params: p(151),
+    });
+    // the refusals changed nothing, and a millisecond earlier all 150 are usable
+    expect(l.balances()['user:a']?.g_CO2?.available).toBe('150');
+    l.append(move(l, '2024-05-09T23:59:59.999Z', 150));
+    expect(holdingRecords(l.state, 'user:a')[0]).toMatchObject({ available: '0', lots: [] });
+    expect(holdingRecords(l.state, 'user:b')[0]).toMatchObject({
+      available: '150',
+      lots: [
+        { expiresAt: Z(10), amount: '130' },
+        { expiresAt: Z(20), amount: '20' },
+      ],
+    });
+  });
+
+  it('a debit served by the first lot touches no other; emptied lots are dropped', () => {
+    const l = new Ledger();
+    gramsTo(l, 'user:a', 'y1', 40, 10);
+    gramsTo(l, 'user:a', 'y2', 60, 20);
+    l.append(move(l, T(2), 40));
+    expect(holdingRecords(l.state, 'user:a')[0]?.lots).toEqual([{ expiresAt: Z(20), amount: '60' }]);
+    expect(holdingRecords(l.state, 'user:b')[0]?.lots).toEqual([{ expiresAt: Z(10), amount: '40' }]);
+    // 25 more: 25 of the 20th's 60
+    l.append(move(l, T(2), 25));
+    expect(holdingRecords(l.state, 'user:a')[0]?.lots).toEqual([{ expiresAt: Z(20), amount: '35' }]);
+    expect(holdingRecords(l.state, 'user:b')[0]?.lots).toEqual([
+      { expiresAt: Z(10), amount: '40' },
+      { expiresAt: Z(20), amount: '25' },
+    ]);
+  });
+
+  it('retired amounts: retired when they would have served, else insufficient; expiry is named first', () => {
+    const l = new Ledger();
+    gramsTo(l, 'user:a', 'x1', 100);
+    gramsTo(l, 'user:a', 'x2', 5, 3);
+    // at the 3rd the 5 g have expired (held until an expire entry): the 60 retired come from the 100
+    l.append({
+      type: 'retire',
+      ts: T(3),
+      amount: 60,
+      unit: 'g_CO2',
+      from: 'user:a',
+      ref: 'r',
+      meta: RETIRED,
+    });
+    const p = (amount: number) => ({
+      account: 'user:a',
+      unit: 'g_CO2',
+      available: '40',
+      amount: String(amount),
+    });
+    // 40 usable, 5 expired, 60 retired: 45 ≤ 40 + 5 is expired; 46 is not, and 46 ≤ 40 + 60 is retired
+    expect(refusal(() => l.append(move(l, T(3), 45)))).toEqual({ code: 'LEDGER_EXPIRED', params: p(45) });
+    expect(refusal(() => l.append(move(l, T(3), 46)))).toEqual({ code: 'LEDGER_RETIRED', params: p(46) });
+    expect(l.expireDue(T(3)).map((e) => e.amount)).toEqual(['5']);
+    expect(l.balances()['user:a']?.g_CO2).toMatchObject({ available: '40', expired: '5', retired: '60' });
+    // nothing expired left: 41 and 100 = 40 + 60 are retired, 101 insufficient
+    expect(refusal(() => l.append(move(l, T(3), 41)))).toEqual({ code: 'LEDGER_RETIRED', params: p(41) });
+    expect(refusal(() => l.append(move(l, T(3), 100)))).toEqual({ code: 'LEDGER_RETIRED', params: p(100) });
+    expect(refusal(() => l.append(move(l, T(3), 101)))).toEqual({
+      code: 'LEDGER_INSUFFICIENT',
+      params: p(101),
+    });
+  });
+
+  it('an account never credited is refused as insufficient, and gets no record', () => {
+    const l = new Ledger();
+    gramsTo(l, 'user:a', 'x1', 10);
+    expect(refusal(() => l.append(move(l, T(2), 1, 'user:z', 'user:a')))).toEqual({
+      code: 'LEDGER_INSUFFICIENT',
+      params: { account: 'user:z', unit: 'g_CO2', available: '0', amount: '1' },
+    });
+    expect(Object.keys(l.balances())).toEqual(['user:a']);
+    expect(holdingRecords(l.state, 'user:z')).toEqual([]);
+  });
+
+  it('certifying takes a million grams a tonne from the grams held', () => {
+    const l = new Ledger();
+    gramsTo(l, 'org:e', 'x1', 2_500_000);
+    l.append({
+      type: 'certify',
+      ts: T(2),
+      amount: 2,
+      unit: 't_CO2',
+      from: 'org:e',
+      to: 'org:f',
+      ref: 'c1',
+      meta: { verifier: 'v', vintage: '2024', methodology: 'm@1', factorSets: `sha256:${'0'.repeat(64)}` },
+    });
+    // 2 500 000 − 2 × 1 000 000 = 500 000 g stay; the 2 t never expire
+    expect(l.balances()['org:e']?.g_CO2?.available).toBe('500000');
+    expect(holdingRecords(l.state, 'org:f')).toEqual([
+      {
+        account: 'org:f',
+        unit: 't_CO2',
+        available: '2',
+        pending: '0',
+        expired: '0',
+        redeemed: '0',
+        retired: '0',
+        lots: [{ expiresAt: null, amount: '2' }],
+      },
+    ]);
+  });
+});
+
+describe('issues: one credit per activity and unit', () => {
+  it('the same ref may credit points and grams once each', () => {
+    const l = new Ledger();
+    l.append({ type: 'issue', ts: T(1), amount: 3, unit: 'point', to: 'u', ref: 'act-1' });
+    l.append({ type: 'issue', ts: T(1), amount: 300, unit: 'g_CO2', to: 'u', ref: 'act-1' });
+    expect([
+      l.credited('act-1', 'point'),
+      l.credited('act-1', 'g_CO2'),
+      l.credited('act-1', 't_CO2'),
+    ]).toEqual([true, true, false]);
+    expect(
+      refusal(() => l.append({ type: 'issue', ts: T(1), amount: 1, unit: 'g_CO2', to: 'v', ref: 'act-1' })),
+    ).toEqual({ code: 'LEDGER_DOUBLE_CREDIT', params: { ref: 'act-1', unit: 'g_CO2' } });
+    expect(Object.keys(l.balances())).toEqual(['u']);
+  });
+
+  it('entries may share an instant but not go back in time', () => {
+    const l = new Ledger();
+    expect(l.lastTime()).toBeUndefined();
+    gramsTo(l, 'u', 'a', 1);
+    gramsTo(l, 'u', 'b', 1);
+    expect(l.lastTime()).toEqual({ ms: Date.parse(Z(1)), iso: Z(1) });
+    expect(
+      refusal(() =>
+        l.append({
+          type: 'issue',
+          ts: '2024-04-30T23:59:59.999Z',
+          amount: 1,
+          unit: 'g_CO2',
+          to: 'u',
+          ref: 'c',
+        }),
+      ),
+    ).toEqual({ code: 'LEDGER_TIMESTAMP_ORDER', params: { ts: '2024-04-30T23:59:59.999Z', previous: Z(1) } });
+  });
+
+  it('balances list accounts and units in sorted order', () => {
+    const l = new Ledger();
+    l.append({ type: 'issue', ts: T(1), amount: 1, unit: 'point', to: 'z', ref: '1' });
+    l.append({ type: 'issue', ts: T(1), amount: 2, unit: 'g_CO2', to: 'z', ref: '1' });
+    l.append({ type: 'issue', ts: T(1), amount: 3, unit: 'point', to: 'a', ref: '2' });
+    const b = l.balances();
+    expect(Object.keys(b)).toEqual(['a', 'z']);
+    expect(Object.keys(b.z ?? {})).toEqual(['g_CO2', 'point']);
+  });
+});
+
+describe('claims and expiries: refusals name what was expected', () => {
+  const pending = (expiresAt?: string) => {
+    const l = new Ledger();
+    l.append({
+      type: 'issue',
+      ts: T(1),
+      amount: 5,
+      unit: 'point',
+      to: 'user:a',
+      ref: 'p1',
+      availableFrom: T(2),
+      claimBy: T(4),
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    });
+    return l;
+  };
+  const expire = (ts: string, amount: number, ref = 'p1', from = 'user:a'): Draft => ({
+    type: 'expire',
+    ts,
+    amount,
+    unit: 'point',
+    from,
+    ref,
+  });
+
+  it('a claim of nothing pending, or of another amount or account', () => {
+    const l = pending();
+    const claim = (amount: number, to: string, ref = 'p1') =>
+      refusal(() => l.append({ type: 'claim', ts: T(2), amount, unit: 'point', to, ref }));
+    expect(claim(5, 'user:a', 'p9')).toEqual({
+      code: 'LEDGER_REF_UNKNOWN',
+      params: { ref: 'p9', detail: 'no pending issue to claim' },
+    });
+    const wrong = {
+      code: 'LEDGER_REF_UNKNOWN',
+      params: { ref: 'p1', detail: 'claim must be 5 point to user:a' },
+    };
+    expect(claim(4, 'user:a')).toEqual(wrong);
+    expect(claim(5, 'user:b')).toEqual(wrong);
+    expect(l.balances()['user:a']?.point).toMatchObject({ pending: '5', available: '0' });
+  });
+
+  it('a claimed issue becomes a lot with the issue’s expiry, and its window closes without an expiry', () => {
+    const l = pending(T(20));
+    l.append({ type: 'claim', ts: T(3), amount: 5, unit: 'point', to: 'user:a', ref: 'p1' });
+    expect(pendingRecord(l.state, 'point|p1')).toBeUndefined();
+    expect(l.balances()['user:a']?.point).toMatchObject({ pending: '0', available: '5' });
+    // the claim deadline passes with nothing to expire; the lot expires on the 20th
+    expect(l.expireDue(T(4))).toEqual([]);
+    expect(l.expireDue(T(20)).map((e) => [e.amount, e.ref])).toEqual([['5', `lot:${Z(20)}`]]);
+    expect(l.balances()['user:a']?.point).toMatchObject({ available: '0', expired: '5' });
+  });
+
+  it('an unclaimed issue expires at the instant its window closes, not before, and only in full', () => {
+    const l = pending();
+    expect(refusal(() => l.append(expire(T(3), 5)))).toEqual({
+      code: 'LEDGER_NOT_DUE',
+      params: { ref: 'p1', due: Z(4), ts: Z(3) },
+    });
+    const whole = {
+      code: 'LEDGER_REF_UNKNOWN',
+      params: { ref: 'p1', detail: 'expiry must be 5 point of user:a' },
+    };
+    expect(refusal(() => l.append(expire(T(4), 4)))).toEqual(whole);
+    expect(refusal(() => l.append(expire(T(4), 5, 'p1', 'user:b')))).toEqual(whole);
+    expect(l.expireDue('2024-05-03T23:59:59.999Z')).toEqual([]);
+    expect(l.expireDue(T(4)).map((e) => [e.type, e.from, e.unit, e.amount, e.ref])).toEqual([
+      ['expire', 'user:a', 'point', '5', 'p1'],
+    ]);
+    expect(l.balances()['user:a']?.point).toMatchObject({ pending: '0', expired: '5', available: '0' });
+  });
+
+  it('a lot expiry names the lot it expires', () => {
+    const l = new Ledger();
+    l.append({
+      type: 'issue',
+      ts: T(1),
+      amount: 100,
+      unit: 'point',
+      to: 'user:a',
+      ref: 'x',
+      expiresAt: T(10),
+    });
+    const ref = (d: number) => `lot:${Z(d)}`;
+    expect(refusal(() => l.append(expire(T(10), 100, 'x')))).toEqual({
+      code: 'LEDGER_REF_UNKNOWN',
+      params: { ref: 'x', detail: 'neither a pending issue nor lot:<expiresAt>' },
+    });
+    expect(refusal(() => l.append(expire(T(11), 100, ref(11))))).toEqual({
+      code: 'LEDGER_REF_UNKNOWN',
+      params: { ref: ref(11), detail: 'no lot of user:a expiring then' },
+    });
+    expect(refusal(() => l.append(expire(T(10), 100, ref(10), 'user:b')))).toMatchObject({
+      params: { detail: 'no lot of user:b expiring then' },
+    });
+    expect(refusal(() => l.append(expire(T(10), 99, ref(10))))).toEqual({
+      code: 'LEDGER_REF_UNKNOWN',
+      params: { ref: ref(10), detail: 'the lot holds 100' },
+    });
+    expect(refusal(() => l.append(expire(T(9), 100, ref(10))))).toEqual({
+      code: 'LEDGER_NOT_DUE',
+      params: { ref: ref(10), due: Z(10), ts: Z(9) },
+    });
+    l.append(expire(T(10), 100, ref(10)));
+    expect(l.balances()['user:a']?.point).toMatchObject({ available: '0', expired: '100' });
+    expect(holdingRecords(l.state, 'user:a')[0]?.lots).toEqual([]);
+    // the lot is gone: nothing left for expireDue
+    expect(l.expireDue(T(11))).toEqual([]);
+  });
+
+  it('expiries due at one instant come in account order, lots before pending issues, whatever the credit order', () => {
+    const l = new Ledger();
+    l.append({
+      type: 'issue',
+      ts: T(1),
+      amount: 7,
+      unit: 'point',
+      to: 'user:c',
+      ref: 'p',
+      availableFrom: T(2),
+      claimBy: T(10),
+    });
+    l.append({ type: 'issue', ts: T(1), amount: 2, unit: 'point', to: 'user:b', ref: 'b', expiresAt: T(10) });
+    l.append({ type: 'issue', ts: T(1), amount: 1, unit: 'point', to: 'user:a', ref: 'a', expiresAt: T(10) });
+    l.append({ type: 'issue', ts: T(1), amount: 3, unit: 'point', to: 'user:a', ref: 'a5', expiresAt: T(5) });
+    expect(l.expireDue(T(12)).map((e) => [e.from, e.amount])).toEqual([
+      ['user:a', '3'], // the 5th
+      ['user:a', '1'], // the 10th: lots by account, then the pending issue
+      ['user:b', '2'],
+      ['user:c', '7'],
+    ]);
+  });
+});
+
+describe('store records: a state written as records and restored goes on as the one that never stopped', () => {
+  const history = (l: Ledger) => {
+    gramsTo(l, 'user:a', 'x1', 100, 10);
+    gramsTo(l, 'user:a', 'x2', 50);
+    l.append({
+      type: 'issue',
+      ts: T(1),
+      amount: 5,
+      unit: 'point',
+      to: 'user:a',
+      ref: 'p1',
+      availableFrom: T(2),
+      claimBy: T(4),
+      expiresAt: T(8),
+    });
+    l.append(move(l, T(1), 30));
+  };
+
+  it('the records hold the amounts, lots (never-expiring as null) and claim windows', () => {
+    const l = new Ledger();
+    history(l);
+    // a's 30 g move to b from the earliest lot: 100 − 30 = 70 of the 10th, 50 that never expire
+    expect(holdingRecords(l.state, 'user:a')).toEqual([
+      {
+        account: 'user:a',
+        unit: 'g_CO2',
+        available: '120',
+        pending: '0',
+        expired: '0',
+        redeemed: '0',
+        retired: '0',
+        lots: [
+          { expiresAt: Z(10), amount: '70' },
+          { expiresAt: null, amount: '50' },
+        ],
+      },
+      {
+        account: 'user:a',
+        unit: 'point',
+        available: '0',
+        pending: '5',
+        expired: '0',
+        redeemed: '0',
+        retired: '0',
+        lots: [],
+      },
+    ]);
+    expect(pendingRecord(l.state, 'point|p1')).toEqual({
+      key: 'point|p1',
+      to: 'user:a',
+      unit: 'point',
+      amount: '5',
+      availableFrom: Z(2),
+      claimBy: Z(4),
+      expiresAt: Z(8),
+    });
+    expect(pendingRecord(l.state, 'g_CO2|p1')).toBeUndefined();
+  });
+
+  it('restored, the deadlines, lots and pending issues work as before', () => {
+    const whole = new Ledger();
+    history(whole);
+    const back = new Ledger();
+    const accounts = ['user:a', 'user:b'];
+    restoreState(
+      back.state,
+      accounts.flatMap((a) => holdingRecords(whole.state, a)),
+      [pendingRecord(whole.state, 'point|p1')!],
+    );
+    expect(back.balances()).toEqual(whole.balances());
+    const rest = (l: Ledger) => {
+      const out = [
+        ...l.expireDue(T(4)).map((e) => [e.from, e.amount, e.ref]),
+        ...l.expireDue(T(10)).map((e) => [e.from, e.amount, e.ref]),
+      ];
+      l.append(move(l, T(11), 50));
+      return out;
+    };
+    // the pending 5 points expire at the window's close, then the 10th's lots of a (70) and b (30)
+    const got = rest(back);
+    expect(got).toEqual([
+      ['user:a', '5', 'p1'],
+      ['user:a', '70', `lot:${Z(10)}`],
+      ['user:b', '30', `lot:${Z(10)}`],
+    ]);
+    expect(rest(whole)).toEqual(got);
+    // after the expiries a holds the 50 that never expire, and moves them all on the 11th
+    expect(back.balances()).toEqual(whole.balances());
+    expect(back.balances()['user:a']?.g_CO2).toMatchObject({ available: '0', expired: '70' });
+  });
+});
+
+describe('registry records in the state', () => {
+  it('a record the registry refuses changes no balance', () => {
+    const l = new Ledger();
+    gramsTo(l, 'user:a', 'x1', 100);
+    const before = l.anchor();
+    expect(
+      refusal(() =>
+        l.append({ type: 'retire', ts: T(2), amount: 10, unit: 'g_CO2', from: 'user:a', ref: 'r', meta: {} }),
+      ),
+    ).toEqual({
+      code: 'LEDGER_RECORD_INCOMPLETE',
+      params: { type: 'retire', detail: 'meta.beneficiary is required' },
+    });
+    expect(l.anchor()).toEqual(before);
+    expect(l.balances()['user:a']?.g_CO2).toMatchObject({ available: '100', retired: '0' });
+  });
+
+  it('emissions book no balance; an offset retires what it covers from the offsetting account', () => {
+    const policy = registryPolicy(
+      ruleSetWith({ offsets: { maxShare: '0.5', source: { document: 'test' }, grade: 'assumed' } }),
+    );
+    const l = new Ledger({ policy });
+    gramsTo(l, 'platform', 'x1', 100);
+    l.append({
+      type: 'emissions',
+      ts: T(2),
+      amount: 1000,
+      unit: 'g_CO2',
+      from: 'org:steel',
+      ref: 'report-2024',
+      meta: { period: '2024', verifier: 'v' },
+    });
+    expect(Object.keys(l.balances())).toEqual(['platform']);
+    // 1000 g × 0.5 = 500 g may be offset; 60 g from the platform's 100
+    l.append({
+      type: 'offset',
+      ts: T(3),
+      amount: 60,
+      unit: 'g_CO2',
+      from: 'platform',
+      to: 'org:steel',
+      ref: 'off',
+      meta: { period: '2024' },
+    });
+    expect(l.balances()).toEqual({
+      platform: { g_CO2: { available: '40', pending: '0', expired: '0', redeemed: '0', retired: '60' } },
+    });
+    // 41 > 40 held, with 60 retired: the retired amount is named
+    expect(
+      refusal(() =>
+        l.append({
+          type: 'offset',
+          ts: T(3),
+          amount: 41,
+          unit: 'g_CO2',
+          from: 'platform',
+          to: 'org:steel',
+          ref: 'off2',
+          meta: { period: '2024' },
+        }),
+      ).code,
+    ).toBe('LEDGER_RETIRED');
+  });
+
+  it('a fold refusing an entry names no place: the entries were given without one', () => {
+    const l = new Ledger();
+    const es = [gramsTo(l, 'u', 'a', 10)];
+    const e = errorOf(() => foldBalances([...es, { ...es[0]!, seq: 1 }]));
+    expect(e.issues[0]).toMatchObject({ code: 'LEDGER_DOUBLE_CREDIT', path: [] });
+  });
+});
+
+describe('a partition’s state numbers its tonnes in its own range', () => {
+  const CERT = {
+    verifier: 'v',
+    vintage: '2024',
+    methodology: 'm@1',
+    factorSets: `sha256:${'0'.repeat(64)}`,
+  };
+  const TONNES = 10n ** 12n; // serial numbers a partition holds
+  const certify = (amount: bigint, ref: string): Draft => ({
+    type: 'certify',
+    ts: T(2),
+    amount,
+    unit: 't_CO2',
+    from: 'org:a',
+    to: 'org:a',
+    ref,
+    meta: CERT,
+  });
+
+  it('partition 1 of 2 numbers from 10¹² + 1 to 2 × 10¹², and no further', () => {
+    const l = new Ledger({ partitions: 2, partition: 1 });
+    l.append({
+      type: 'issue',
+      ts: T(1),
+      amount: (TONNES + 1n) * 1_000_000n,
+      unit: 'g_CO2',
+      to: 'org:a',
+      ref: 'x',
+    });
+    // 10¹² + 1 t would end at 2 × 10¹² + 1, one beyond the partition
+    expect(refusal(() => l.append(certify(TONNES + 1n, 'c0')))).toEqual({
+      code: 'LEDGER_ENTRY_INVALID',
+      params: { detail: "serial 2000000000001 is beyond the partition's last serial number 2000000000000" },
+    });
+    expect(l.append(certify(TONNES, 'c1')).meta?.serials).toBe('1000000000001-2000000000000');
+  });
+
+  it('partition 0 of 2 ends at 10¹²; a ledger of one partition has no end', () => {
+    const p0 = new Ledger({ partitions: 2, partition: 0 });
+    const one = new Ledger();
+    for (const l of [p0, one])
+      l.append({
+        type: 'issue',
+        ts: T(1),
+        amount: (TONNES + 1n) * 1_000_000n,
+        unit: 'g_CO2',
+        to: 'org:a',
+        ref: 'x',
+      });
+    expect(refusal(() => p0.append(certify(TONNES + 1n, 'c'))).code).toBe('LEDGER_ENTRY_INVALID');
+    expect(one.append(certify(TONNES + 1n, 'c')).meta?.serials).toBe('1-1000000000001');
   });
 });

@@ -1,0 +1,297 @@
+import { describe, expect, it } from 'vitest';
+import { ruleSetWith } from '../../../test/carbon/helpers';
+import { type Entry, GENESIS, bodyOf, entryHash, sha256Hex } from './entry';
+import { Ledger } from './ledger';
+import { registryPolicy } from './registry';
+import { holdingRecords } from './state';
+import { Verifier, foldBalances, verifyLedger, verifyLedgerAsync } from './verify';
+
+const T = (d: number) => `2024-05-${String(d).padStart(2, '0')}T08:00:00+08:00`;
+const Z = (d: number) => `2024-05-${String(d).padStart(2, '0')}T00:00:00.000Z`;
+const RETIRED = { beneficiary: 'org:test', purpose: 'test' };
+
+/** A ledger whose entries use every member an entry may have (windows, expiry, meta, from, to). */
+function full(opts: ConstructorParameters<typeof Ledger>[0] = {}) {
+  const l = new Ledger(opts);
+  const es: Entry[] = [
+    l.append({ type: 'issue', ts: T(1), amount: 100, unit: 'g_CO2', to: 'u', ref: 'a', expiresAt: T(20) }),
+    l.append({
+      type: 'issue',
+      ts: T(1),
+      amount: 5,
+      unit: 'point',
+      to: 'u',
+      ref: 'a',
+      availableFrom: T(2),
+      claimBy: T(4),
+      meta: { rule: 'walk' },
+    }),
+    l.append({ type: 'claim', ts: T(2), amount: 5, unit: 'point', to: 'u', ref: 'a' }),
+    l.append({ type: 'transfer', ts: T(3), amount: 40, unit: 'g_CO2', from: 'u', to: 'v', ref: 't' }),
+    l.append({ type: 'retire', ts: T(3), amount: 10, unit: 'g_CO2', from: 'v', ref: 'r', meta: RETIRED }),
+  ];
+  return { l, es };
+}
+
+/** Re-link and re-hash entries from `from` on, as a forger rewriting the ledger would. */
+function rechain(es: Entry[], from = 0): Entry[] {
+  const out = es.slice(0, from);
+  let prev = from === 0 ? GENESIS : (es[from - 1] as Entry).hash;
+  for (const e of es.slice(from)) {
+    const body = bodyOf(e);
+    const hash = entryHash(body, prev);
+    out.push({ ...body, prev, hash });
+    prev = hash;
+  }
+  return out;
+}
+
+const issuesOf = (v: { issues: readonly { code: string; path: readonly unknown[]; params?: unknown }[] }) =>
+  v.issues.map((i) => [i.code, i.path, i.params]);
+
+describe('verifyLedger: a sound ledger', () => {
+  it('every member an entry may carry is accepted; the replay gives the balances it was written with', () => {
+    const { l, es } = full();
+    const v = verifyLedger(es, { anchor: l.anchor() });
+    expect(v).toEqual({ ok: true, count: 5, head: l.anchor().head, issues: [], balances: l.balances() });
+    // u: 100 − 40 = 60 g, 5 points claimed; v: 40 − 10 retired = 30 g
+    expect(v.balances.u?.g_CO2?.available).toBe('60');
+    expect(v.balances.u?.point).toMatchObject({ available: '5', pending: '0' });
+    expect(v.balances.v?.g_CO2).toMatchObject({ available: '30', retired: '10' });
+  });
+
+  it('an empty ledger verifies, against the genesis anchor', () => {
+    expect(verifyLedger([], { anchor: { count: 0, head: GENESIS } })).toEqual({
+      ok: true,
+      count: 0,
+      head: GENESIS,
+      issues: [],
+      balances: {},
+    });
+  });
+
+  it('the options reach the replay: hash function, double-credit store, registry policy', () => {
+    const salted = (s: string) => sha256Hex(`salt:${s}`);
+    const { l, es } = full({ hash: salted });
+    expect(verifyLedger(es, { hash: salted, anchor: l.anchor() }).ok).toBe(true);
+    // under the default hash every entry mismatches
+    expect(verifyLedger(es).issues.filter((i) => i.code === 'LEDGER_HASH_MISMATCH').length).toBe(5);
+    const credited = new Map<string, number>();
+    expect(verifyLedger(full().es, { credited }).ok).toBe(true);
+    // ref a credited in g CO₂ (bit 2) and points (bit 1)
+    expect([...credited]).toEqual([['a', 3]]);
+    // points move only under a rule set that makes them transferable
+    const policy = registryPolicy(ruleSetWith({ transferable: ['point', 'g_CO2'] }));
+    const pl = new Ledger({ policy });
+    const pes = [
+      pl.append({ type: 'issue', ts: T(1), amount: 5, unit: 'point', to: 'u', ref: 'a' }),
+      pl.append({ type: 'transfer', ts: T(2), amount: 2, unit: 'point', from: 'u', to: 'v', ref: 't' }),
+    ];
+    expect(verifyLedger(pes, { policy }).ok).toBe(true);
+    // without it, the transfer names a rule set the replay does not have
+    expect(issuesOf(verifyLedger(pes))).toEqual([
+      ['LEDGER_RULES_MISMATCH', [1], { given: 'test-rules@1.0.0', expected: '(none)' }],
+    ]);
+  });
+
+  it('the asynchronous form gives the same verification', async () => {
+    const { l, es } = full();
+    async function* stream() {
+      for (const e of es) yield e;
+    }
+    expect(await verifyLedgerAsync(stream(), { anchor: l.anchor() })).toEqual(
+      verifyLedger(es, { anchor: l.anchor() }),
+    );
+    const broken = [es[0] as Entry, es[2] as Entry];
+    expect(await verifyLedgerAsync(broken, { anchor: l.anchor() })).toEqual(
+      verifyLedger(broken, { anchor: l.anchor() }),
+    );
+    expect((await verifyLedgerAsync(broken)).ok).toBe(false);
+  });
+});
+
+describe('verifyLedger: what it names in a broken ledger', () => {
+  it('members no entry has, each named', () => {
+    const { es } = full();
+    const v = verifyLedger([{ ...es[0], bonus: '1', note: 'x' } as unknown as Entry, ...es.slice(1)]);
+    // the hash covers the known members only: the added ones are caught by name, nothing else is wrong
+    expect(issuesOf(v)).toEqual([['LEDGER_ENTRY_INVALID', [0], { detail: 'unknown member(s) bonus, note' }]]);
+    expect(v.ok).toBe(false);
+  });
+
+  it('a dropped entry: the next one’s seq; an edited one re-hashed: the next one’s prev', () => {
+    const { es } = full();
+    // entry 1 dropped: entry 2 arrives at position 1; the claim then finds no pending issue
+    const dropped = verifyLedger([es[0] as Entry, ...es.slice(2)]);
+    expect(dropped.issues[0]).toMatchObject({
+      code: 'LEDGER_CHAIN_BROKEN',
+      path: [1],
+      params: { seq: 1, detail: 'seq is 2, expected 1' },
+    });
+    const edited = rechain([{ ...(es[0] as Entry), amount: '90' }], 0).concat(es.slice(1));
+    expect(issuesOf(verifyLedger(edited))).toEqual([
+      ['LEDGER_CHAIN_BROKEN', [1], { seq: 1, detail: 'prev is not the previous hash' }],
+    ]);
+  });
+
+  it('a time not written in the normalised form breaks the hash, even hashed as written', () => {
+    const { es } = full();
+    const body = { ...bodyOf(es[0] as Entry), ts: T(1) };
+    const e0 = { ...body, prev: GENESIS, hash: entryHash(body, GENESIS) };
+    expect(issuesOf(verifyLedger(rechain([e0, ...es.slice(1)], 1)))).toEqual([
+      ['LEDGER_HASH_MISMATCH', [0], { seq: 0 }],
+    ]);
+  });
+
+  it('an entry the replay refuses is named where it stands, and the replay goes on', () => {
+    const { es } = full();
+    // a second credit of ref a in g CO₂, inserted after the first and re-chained
+    const forged = rechain(
+      [
+        es[0] as Entry,
+        { ...(es[0] as Entry), seq: 1, to: 'w' },
+        ...es.slice(1).map((e) => ({ ...e, seq: e.seq + 1 })),
+      ],
+      1,
+    );
+    const v = verifyLedger(forged);
+    expect(issuesOf(v)).toEqual([['LEDGER_DOUBLE_CREDIT', [1], { ref: 'a', unit: 'g_CO2' }]]);
+    expect(v.count).toBe(6);
+    expect(v.balances.v?.g_CO2?.available).toBe('30');
+    expect(v.balances.w).toBeUndefined();
+  });
+
+  it('the anchor: its count and head are both checked', () => {
+    const { l, es } = full();
+    const { head } = l.anchor();
+    const short = verifyLedger(es.slice(0, 4), { anchor: l.anchor() });
+    expect(issuesOf(short)).toEqual([
+      [
+        'LEDGER_HEAD_MISMATCH',
+        [],
+        { detail: `anchor 5 entries / ${head}, ledger 4 entries / ${(es[3] as Entry).hash}` },
+      ],
+    ]);
+    expect(short).toMatchObject({ ok: false, count: 4, head: (es[3] as Entry).hash });
+    const other = verifyLedger(es, { anchor: { count: 5, head: GENESIS } });
+    expect(other.issues.map((i) => i.code)).toEqual(['LEDGER_HEAD_MISMATCH']);
+    expect(verifyLedger(es, { anchor: { count: 4, head } }).issues.map((i) => i.code)).toEqual([
+      'LEDGER_HEAD_MISMATCH',
+    ]);
+  });
+
+  it('an entry without a hash leaves the head empty', () => {
+    const { es } = full();
+    const { hash: _h, ...last } = es[4] as Entry;
+    const v = verifyLedger([...es.slice(0, 4), last as Entry]);
+    expect(v.head).toBe('');
+    expect(v.issues.map((i) => i.code)).toEqual(['LEDGER_HASH_MISMATCH']);
+  });
+
+  it('what is not an entry at all is a programming error, thrown', () => {
+    const { es } = full();
+    expect(() => verifyLedger([es[0] as Entry, null as unknown as Entry])).toThrow(TypeError);
+  });
+});
+
+describe('Verifier and foldBalances', () => {
+  it('the replayed state can be read while verifying', () => {
+    const { es } = full();
+    const v = new Verifier();
+    for (const e of es.slice(0, 2)) v.push(e);
+    // after the two issues: u holds the 100 g lot of the 20th, the 5 points are pending
+    expect(holdingRecords(v.replayed(), 'u')).toEqual([
+      {
+        account: 'u',
+        unit: 'g_CO2',
+        available: '100',
+        pending: '0',
+        expired: '0',
+        redeemed: '0',
+        retired: '0',
+        lots: [{ expiresAt: Z(20), amount: '100' }],
+      },
+      {
+        account: 'u',
+        unit: 'point',
+        available: '0',
+        pending: '5',
+        expired: '0',
+        redeemed: '0',
+        retired: '0',
+        lots: [],
+      },
+    ]);
+    expect(v.finish()).toMatchObject({ ok: true, count: 2, head: (es[1] as Entry).hash });
+  });
+
+  it('foldBalances folds entries or bodies, under the policy given', () => {
+    const { l, es } = full();
+    expect(foldBalances(es)).toEqual(l.balances());
+    expect(foldBalances(es.map(bodyOf))).toEqual(l.balances());
+    const policy = registryPolicy(ruleSetWith({ transferable: ['point'] }));
+    const pl = new Ledger({ policy });
+    const pes = [
+      pl.append({ type: 'issue', ts: T(1), amount: 5, unit: 'point', to: 'u', ref: 'a' }),
+      pl.append({ type: 'transfer', ts: T(2), amount: 2, unit: 'point', from: 'u', to: 'v', ref: 't' }),
+    ];
+    // 5 − 2 = 3 stay with u
+    expect(foldBalances(pes, policy).u?.point?.available).toBe('3');
+    expect(() => foldBalances(pes)).toThrow(/LEDGER_RULES_MISMATCH/);
+  });
+});
+
+describe('Verifier: one partition of a partitioned ledger', () => {
+  const CERT = {
+    verifier: 'v',
+    vintage: '2024',
+    methodology: 'm@1',
+    factorSets: `sha256:${'0'.repeat(64)}`,
+  };
+  /** Partition 2 of 4: its entries carry the partition, its tonnes are numbered from 2 × 10¹² + 1. */
+  const part2 = () => {
+    const l = new Ledger({ partitions: 4, partition: 2 });
+    const es = [
+      l.append({ type: 'issue', ts: T(1), amount: 3_000_000, unit: 'g_CO2', to: 'org:a', ref: 'x' }),
+      l.append({
+        type: 'certify',
+        ts: T(2),
+        amount: 3,
+        unit: 't_CO2',
+        from: 'org:a',
+        to: 'org:a',
+        ref: 'c',
+        meta: CERT,
+      }),
+    ];
+    return { l, es };
+  };
+
+  it('replays the partition’s entries, serial numbers in the partition’s range', () => {
+    const { l, es } = part2();
+    expect(es.map((e) => e.partition)).toEqual([2, 2]);
+    // 2 × 10¹² + 1 … 2 × 10¹² + 3
+    expect(es[1]?.meta?.serials).toBe('2000000000001-2000000000003');
+    const v = new Verifier(undefined, undefined, undefined, 2);
+    for (const e of es) v.push(e);
+    expect(v.finish(l.anchor())).toMatchObject({ ok: true, count: 2, issues: [] });
+    // replayed as a one-partition ledger the same entries claim the wrong serial numbers
+    const one = new Verifier();
+    for (const e of es) one.push(e);
+    expect(one.finish().issues.map((i) => [i.code, i.params])).toEqual([
+      ['LEDGER_SERIAL_MISMATCH', { expected: '1-3', given: '2000000000001-2000000000003' }],
+    ]);
+  });
+
+  it('issues are placed where the caller says the entry stands in its input', () => {
+    const { es } = part2();
+    const v = new Verifier(undefined, undefined, undefined, 2);
+    v.push(es[0] as Entry, 7);
+    v.push({ ...(es[1] as Entry), amount: '4' }, 9);
+    expect(v.finish().issues.map((i) => [i.code, i.path])).toEqual([
+      // the amount edited: the hash breaks, and 4 t would be numbered to …004, not the …003 written
+      ['LEDGER_HASH_MISMATCH', [9]],
+      ['LEDGER_SERIAL_MISMATCH', [9]],
+    ]);
+  });
+});
