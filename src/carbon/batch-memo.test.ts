@@ -1,10 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../core/decimal';
-import type { Activity } from './activity';
 import { fastActivity, nonNegative } from './activity-fast';
 import { BATCH_MEMO_MAX, BatchMemo } from './batch-memo';
-import { speedExceeds } from './methodologies/bounds';
 import { parseInstant } from './time';
 
 /** A Decimal's whole state (sign, exponent, digits): equal states are equal values written alike. */
@@ -90,42 +88,6 @@ describe('BatchMemo (per-batch decimal memos)', () => {
           const withMemo = fastActivity(v, memo);
           const without = fastActivity(v);
           expect(withMemo).toEqual(without);
-        }
-      }),
-      { numRuns: 300 },
-    );
-  }, 60_000);
-
-  it('speedExceeds gives the exact decision of bounds.ts for any trip, repeated or not', () => {
-    const memo = new BatchMemo();
-    const read = (s: string) => memo.nonNegative(s) as Decimal;
-    const quantity = fc.oneof(
-      fc.integer({ min: 0, max: 400 }).map((n) => (n / 10).toFixed(1)),
-      fc
-        .bigInt({ min: 0n, max: 10n ** 9n })
-        .map((n) => `${n / 1000n}.${(n % 1000n).toString().padStart(3, '0')}`),
-      fc.constantFrom('0', '4', '8', '30'),
-    );
-    const trip = fc.record({
-      km: quantity,
-      du: fc.constantFrom('km', 'm', 'pkm'),
-      t: quantity,
-      tu: fc.constantFrom('min', 'h'),
-      max: fc.constantFrom(new Decimal(30), new Decimal(25), new Decimal('0.5')),
-      passengers: fc.constantFrom(undefined, new Decimal(1), new Decimal(3)),
-    });
-    fc.assert(
-      fc.property(fc.array(trip, { maxLength: 40 }), (trips) => {
-        for (const x of [...trips, ...trips, ...trips]) {
-          const a = {
-            id: 'a',
-            user: 'u',
-            ts: '2024-05-01T08:00:00+08:00',
-            scenario: 'shared_bike',
-            distance: { value: read(x.km), unit: x.du },
-            duration: { value: read(x.t), unit: x.tu },
-          } as Activity;
-          expect(memo.speedExceeds(a, x.max, x.passengers)).toBe(speedExceeds(a, x.max, x.passengers));
         }
       }),
       { numRuns: 300 },

@@ -1,7 +1,5 @@
 import type { Decimal } from '../core/decimal';
-import type { Activity } from './activity';
 import { nonNegative } from './activity-fast';
-import { speedExceeds } from './methodologies/bounds';
 import { parseInstant } from './time';
 
 /** Quantity texts longer than this are read afresh, not kept (a memo of short repeated values). */
@@ -19,13 +17,11 @@ const INSERT_EVERY = 8;
  * - `nonNegative(text)`: the Decimal of a quantity text ("1", "2.5", "17"), read once per distinct text.
  * - `instant(ts)`: parseInstant, the last string parsed answered again (the fast validator and the batch's
  *   time check read one line's time).
- * - `speedExceeds(a, max, passengers)`: the speed bound's exact decision (bounds.ts), by the identity of the
- *   distance and duration Decimals (those `nonNegative` returned), their units and the bound.
  *
- * Each table holds at most BATCH_MEMO_MAX entries and is cleared when full. A value computed afresh is stored
- * on one miss in INSERT_EVERY only: repeated values still settle in within a few lines, while a stream of
- * distinct ones (metre-precision distances) does not keep storing fresh objects that would live on into the old
- * generation only to be dropped at the next clear.
+ * The table of texts holds at most BATCH_MEMO_MAX entries and is cleared when full. A text read afresh is stored
+ * on one miss in INSERT_EVERY only: repeated texts still settle in within a few lines, while a stream of distinct
+ * ones (metre-precision distances) does not keep storing fresh Decimals that would live on into the old generation
+ * only to be dropped at the next clear.
  */
 export class BatchMemo {
   private readonly decimals = new Map<string, Decimal>();
@@ -33,9 +29,6 @@ export class BatchMemo {
   private lastTs: string | undefined = undefined;
   private lastMs = 0;
   private misses = 0;
-  private readonly speeds = new Map<Decimal, Map<Decimal, SpeedAnswer>>();
-  private speedsKept = 0;
-  private speedMisses = 0;
 
   /** nonNegative(v) (activity-fast.ts), read once per distinct short string. */
   nonNegative(v: unknown): Decimal | undefined {
@@ -60,37 +53,4 @@ export class BatchMemo {
     }
     return ms;
   }
-
-  /** speedExceeds(a, max, passengers), answered again for a repeated distance and duration. */
-  speedExceeds = (a: Activity, max: Decimal, passengers: Decimal | undefined): boolean | undefined => {
-    const d = a.distance;
-    const t = a.duration;
-    // A pkm distance reads the passengers: computed each time.
-    if (d === undefined || t === undefined || d.unit === 'pkm') return speedExceeds(a, max, passengers);
-    const hit = this.speeds.get(d.value)?.get(t.value);
-    if (hit !== undefined && hit.max === max && hit.distance === d.unit && hit.duration === t.unit)
-      return hit.exceeds;
-    const exceeds = speedExceeds(a, max, passengers);
-    if ((++this.speedMisses & (INSERT_EVERY - 1)) === 0) {
-      if (++this.speedsKept > BATCH_MEMO_MAX) {
-        this.speeds.clear();
-        this.speedsKept = 1;
-      }
-      let byT = this.speeds.get(d.value);
-      if (byT === undefined) {
-        byT = new Map();
-        this.speeds.set(d.value, byT);
-      }
-      byT.set(t.value, { max, distance: d.unit, duration: t.unit, exceeds });
-    }
-    return exceeds;
-  };
-}
-
-/** One answer of the speed bound: the bound's maximum and the units it was decided for. */
-interface SpeedAnswer {
-  max: Decimal;
-  distance: string;
-  duration: string;
-  exceeds: boolean | undefined;
 }

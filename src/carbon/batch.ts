@@ -396,15 +396,7 @@ export class CarbonBatch {
     const bounds = this.boundsOf(a.scenario, m);
     const act =
       m !== undefined && bounds.length > 0
-        ? checkBounds(
-            a,
-            bounds,
-            m.passengers?.(a),
-            this.opts.rules?.plausibility ?? 'refuse',
-            path,
-            issues,
-            this.memo.speedExceeds,
-          )
+        ? checkBounds(a, bounds, m.passengers?.(a), this.opts.rules?.plausibility ?? 'refuse', path, issues)
         : a;
     const red = m !== undefined ? this.reduction(act, m, path, issues) : undefined;
     const account = this.account(a.user);

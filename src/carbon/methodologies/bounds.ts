@@ -130,17 +130,9 @@ export function speedExceeds(
   return new Wide(d).times(60).gt(new Wide(max).times(t));
 }
 
-/** A decision of the speed bound: speedExceeds itself, or a memo of its answers (the batch's, batch-memo.ts). */
-export type SpeedCheck = (a: Activity, max: Decimal, passengers: Decimal | undefined) => boolean | undefined;
-
 /** Whether the measure of bound `b` on the activity exceeds its maximum (undefined: the line does not give it). */
-function exceeds(
-  a: Activity,
-  b: Bound,
-  passengers: Decimal | undefined,
-  speed: SpeedCheck,
-): boolean | undefined {
-  if (b.measure === 'speed') return speed(a, b.max, passengers);
+function exceeds(a: Activity, b: Bound, passengers: Decimal | undefined): boolean | undefined {
+  if (b.measure === 'speed') return speedExceeds(a, b.max, passengers);
   const v = measured(a, b.measure, passengers);
   return v === undefined ? undefined : v.gt(b.max);
 }
@@ -172,8 +164,7 @@ function capped(a: Activity, b: Bound, passengers: Decimal | undefined): Activit
 
 /**
  * Check the activity against the bounds of its methodology and scenario, in table order. Refuse mode: the first
- * bound exceeded refuses the line. Cap mode: each exceeded bound caps its quantity, with a warning. `speed`
- * decides speed bounds (default speedExceeds; the batch passes its memo of speedExceeds' answers).
+ * bound exceeded refuses the line. Cap mode: each exceeded bound caps its quantity, with a warning.
  */
 export function checkBounds(
   a: Activity,
@@ -182,12 +173,11 @@ export function checkBounds(
   policy: BoundPolicy,
   path: Path,
   warnings: Issue[],
-  speed: SpeedCheck = speedExceeds,
 ): Activity {
   let out = a;
   for (const b of bounds) {
     if (b.scenario !== null && b.scenario !== a.scenario) continue;
-    if (exceeds(out, b, passengers, speed) !== true) continue;
+    if (exceeds(out, b, passengers) !== true) continue;
     const v = measured(out, b.measure, passengers) as Decimal;
     const p = {
       measure: b.measure,
