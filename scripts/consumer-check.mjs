@@ -1,7 +1,8 @@
 // The package as a consumer sees it: `npm pack` the built package (run `npm run build` first), install the tarball
 // into a scratch ESM TypeScript project and a scratch CommonJS TypeScript project (module NodeNext, strict,
 // skipLibCheck false), type check test/consumer/consumer.ts in each with `tsc --noEmit`, and load every subpath
-// at run time with `import` (ESM) and `require` (CommonJS). Exit code 1 on any failure.
+// at run time with `import` (ESM) and `require` (CommonJS), and run the installed command on the installed example
+// (node_modules/gepkit/examples/…). Exit code 1 on any failure.
 // Run: npm run check:consumer   (KEEP=1 keeps the scratch folder and prints its path)
 import { execFileSync } from 'node:child_process';
 import {
@@ -51,6 +52,13 @@ try {
     if (type === 'module') {
       sh('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], dir);
       step('installed the tarball');
+      // The examples ship in the package: the installed command accounts the installed example.
+      const example = join('node_modules', pkg.name, 'examples', 'jiangxi-county', 'input.json');
+      const bin = join('node_modules', pkg.name, pkg.bin.gepkit);
+      const md = sh(process.execPath, [bin, 'account', example, '--format', 'md'], dir);
+      if (!md.startsWith('# GEP account'))
+        throw new Error(`gepkit account ${example} printed ${md.slice(0, 80)}`);
+      step(`gepkit account ${example} passed`);
     } else symlinkSync(join(scratch, 'module', 'node_modules'), join(dir, 'node_modules'), 'dir');
     writeFileSync(
       join(dir, 'tsconfig.json'),

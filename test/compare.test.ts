@@ -73,7 +73,7 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     expect(help.out).toContain('gepkit compare <before.json> <after.json>');
     expect((await cli(['compare', BEFORE, AFTER, '--exact'])).err).toContain('CLI_USAGE');
     expect((await cli(['compare', BEFORE, AFTER, '--format', 'xml'])).err).toContain(
-      '--format must be json, csv or md',
+      '--format must be json, csv, md or xlsx',
     );
     expect((await cli(['compare', BEFORE])).err).toContain('compare takes two files');
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { inputJsonSchema, resultJsonSchema } from '../src/account/json-schema';
@@ -56,5 +56,29 @@ describe('package', () => {
 
   it('leaves source maps out of the published files', () => {
     expect(pkg.files).toContain('!dist/**/*.map');
+  });
+
+  it('ships the examples, so that every link from README.md and docs/ into examples/ resolves in the package', () => {
+    expect(pkg.files).toContain('examples');
+    const root = new URL('../', import.meta.url);
+    const pages = [
+      'README.md',
+      ...readdirSync(new URL('docs/', root))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
+    const links = pages.flatMap((page) =>
+      [...readFileSync(new URL(page, root), 'utf8').matchAll(/\]\(((?:\.\.\/)?examples\/[^)#\s]+)/g)].map(
+        (m) => new URL(m[1] as string, new URL(page, root)),
+      ),
+    );
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      expect(existsSync(link), link.pathname).toBe(true);
+      const inPackage = (pkg.files as string[]).some(
+        (f) => !f.startsWith('!') && link.pathname.startsWith(new URL(`${f}/`, root).pathname),
+      );
+      expect(inPackage, link.pathname).toBe(true);
+    }
   });
 });

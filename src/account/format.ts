@@ -1,5 +1,6 @@
 import { formatPath } from '../core/errors';
 import type { AccountResult } from './result-schema';
+import { detailTable } from './detail';
 import { type Table, allTables } from './tables';
 
 /**
@@ -112,7 +113,7 @@ function markdownTable(t: Table): string {
 }
 
 function table(headers: string[], rows: string[][]): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
   return [
     `| ${headers.map(esc).join(' | ')} |`,
     `|${headers.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
@@ -120,9 +121,20 @@ function table(headers: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-/** One summary table as CSV, UTF-8 with BOM, CRLF line ends (what Excel expects). Default: the county table. */
+/** One table of an account: a summary table or the calculation detail. */
+function tableOf(r: AccountResult, id: Table['id']): Table {
+  return id === 'detail' ? detailTable(r) : (allTables(r).find((x) => x.id === id) as Table);
+}
+
+/** One table as Markdown: its title and the table (`gepkit account --format md --table ID`). */
+export function tableMarkdown(r: AccountResult, id: Table['id']): string {
+  const t = tableOf(r, id);
+  return `## ${t.title}\n\n${markdownTable(t)}\n`;
+}
+
+/** One table as CSV, UTF-8 with BOM, CRLF line ends (what Excel expects). Default: the county table. */
 export function toCsv(r: AccountResult, id: Table['id'] = 'county'): string {
-  const t = allTables(r).find((x) => x.id === id) as Table;
+  const t = tableOf(r, id);
   const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [t.headers, ...t.rows.map((row) => row.map((c) => c.replace(/^\s+└ /, '└ ')))];
   return `\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`;

@@ -7,14 +7,28 @@ import type { AccountResult } from './result-schema';
  * .xlsx writers all render: the county table in the Jiangxi layout, the township table, the table by
  * ecosystem type, and the SEEA EA ecosystem-service supply tables (physical and monetary).
  * Money is shown in 万元 with two decimals; physical quantities in the indicator's unit.
+ *
+ * Every table adds up, exactly, in its units: each total is the account's own figure rounded once for display, and
+ * what rounding the parts and the total separately left between them is shown, not hidden: a row "舍入差 Rounding"
+ * under a group of rows, a column "舍入差 Rounding" before a row total, present when some difference is not zero.
+ * Rows and columns (rounding entries included) then sum to their totals. Physical quantities of unlike kinds
+ * (COD and NH₃-N, a total with different sub-item units) are never added: their totals are blank.
  */
 export interface Table {
-  id: 'county' | 'township' | 'ecosystem' | 'seea-physical' | 'seea-monetary';
+  id: 'county' | 'township' | 'ecosystem' | 'seea-physical' | 'seea-monetary' | 'detail';
   title: string;
   headers: string[];
   rows: string[][];
 }
-export const TABLE_IDS: Table['id'][] = ['county', 'township', 'ecosystem', 'seea-physical', 'seea-monetary'];
+/** Every table an account is rendered as: the summary tables (allTables) and the calculation detail (detail.ts). */
+export const TABLE_IDS: Table['id'][] = [
+  'county',
+  'township',
+  'ecosystem',
+  'seea-physical',
+  'seea-monetary',
+  'detail',
+];
 
 const CATEGORY = {
   material: '物质产品 Material',
@@ -22,28 +36,100 @@ const CATEGORY = {
   cultural: '文化服务 Cultural',
 } as const;
 const wan = (yuan: string) => new Decimal(yuan).div(10_000).toFixed(2);
+const ROUNDING = '舍入差 Rounding';
+const isNumber = (s: string | undefined): s is string => s !== undefined && /^-?\d+(\.\d+)?$/.test(s);
+
+/** total − Σ parts, exact, to the largest number of decimals among them; '' when the total is not a number. */
+function remainder(total: string | undefined, parts: readonly (string | undefined)[]): string {
+  if (!isNumber(total)) return '';
+  const nums = parts.filter(isNumber);
+  const dp = Math.max(...[total, ...nums].map((x) => (x.split('.')[1] ?? '').length));
+  return nums.reduce((d, x) => d.minus(x), new Decimal(total)).toFixed(dp);
+}
+const nonZero = (s: string | undefined) => isNumber(s) && !new Decimal(s).isZero();
+
+/**
+ * The row of what rounding left between the rows `parts` and their `total` row in the columns `cols`, labelled
+ * `label`; undefined when every difference is zero.
+ */
+function roundingRow(
+  label: string,
+  parts: readonly string[][],
+  total: readonly string[],
+  cols: readonly number[],
+): string[] | undefined {
+  const row = total.map(() => '');
+  row[0] = label;
+  for (const c of cols)
+    row[c] = remainder(
+      total[c],
+      parts.map((p) => p[c]),
+    );
+  return cols.some((c) => nonZero(row[c])) ? row : undefined;
+}
+
+/**
+ * A grid whose rows add up along the columns `parts` to the column `total`, and whose last row holds the totals of
+ * the columns `summed`: inserts a rounding column before `total` when some row needs one, then a rounding row
+ * before the last row when some column needs one. Headers and rows are changed in place.
+ */
+function reconcile(
+  t: { headers: string[]; rows: string[][] },
+  parts: readonly number[],
+  total: number,
+  summed: readonly number[],
+): void {
+  const sums = t.rows.map((r) =>
+    remainder(
+      r[total],
+      parts.map((c) => r[c]),
+    ),
+  );
+  const inserted = sums.some(nonZero);
+  if (inserted) {
+    const money = t.headers[total]?.includes('万元') === true;
+    t.headers.splice(total, 0, `${ROUNDING}${money ? ' (万元)' : ''}`);
+    t.rows.forEach((r, i) => r.splice(total, 0, sums[i] as string));
+  }
+  const cols = [...summed.map((c) => (inserted && c >= total ? c + 1 : c)), ...(inserted ? [total] : [])];
+  const row = roundingRow(ROUNDING, t.rows.slice(0, -1), t.rows[t.rows.length - 1] as string[], cols);
+  if (row !== undefined) t.rows.splice(t.rows.length - 1, 0, row);
+}
+
+/** Σ of the lines' current values (元, exact) of an indicator, those with the ecosystem type `key`. */
+const linesValue = (i: AccountResult['indicators'][number], key: string | null): Decimal =>
+  i.lines.filter((l) => l.ecosystem === key).reduce((a, l) => a.plus(l.value.current), new Decimal(0));
+const sumOf = (xs: readonly string[]) => xs.reduce((a, x) => a.plus(x), new Decimal(0));
 const pct = (share: string | null) => (share === null ? '—' : new Decimal(share).times(100).toFixed(2));
 const shareOf = (part: string, whole: string) =>
   new Decimal(whole).isZero() ? null : new Decimal(part).div(whole).toFixed();
 const label = (n: { zh: string; en: string } | null) =>
   n === null ? '' : n.zh === n.en ? n.zh : `${n.zh} ${n.en}`;
 
-/** 核算成果汇总表: rows in indicator order with sub-items; physical, current and comparable value, shares. */
+/**
+ * 核算成果汇总表: rows in indicator order with sub-items; physical, current and comparable value, shares. The
+ * indicators of a category add up to it, the categories to GEP and the sub-items of an indicator to it (a physical
+ * total only where the sub-items share its unit), each with its rounding row when rounding left a difference.
+ */
 export function countyTable(r: AccountResult): Table {
   const rows: string[][] = [];
+  const categories: string[][] = [];
   for (const cat of ['material', 'regulating', 'cultural'] as const) {
     const t = r.totals[cat];
-    rows.push([
+    const catRow = [
       CATEGORY[cat],
       '',
       '',
       wan(t.current),
       wan(t.comparable),
-      '',
+      '100.00',
       pct(shareOf(t.current, r.totals.gep.current)),
-    ]);
+    ];
+    rows.push(catRow);
+    categories.push(catRow);
+    const inds: string[][] = [];
     for (const i of r.indicators.filter((x) => x.category === cat)) {
-      rows.push([
+      const indRow = [
         `${i.code} ${label(i.name)}`,
         i.physical?.value ?? '',
         i.physical?.symbol ?? '',
@@ -51,21 +137,29 @@ export function countyTable(r: AccountResult): Table {
         wan(i.value.comparable),
         pct(i.shares.ofCategory),
         pct(i.shares.ofGep),
+      ];
+      rows.push(indRow);
+      inds.push(indRow);
+      const subs = i.subItems.map((s) => [
+        `  └ ${label(s.name)}`,
+        s.physical?.value ?? '',
+        s.physical?.symbol ?? '',
+        wan(s.value.current),
+        wan(s.value.comparable),
+        '',
+        '',
       ]);
-      for (const s of i.subItems) {
-        rows.push([
-          `  └ ${label(s.name)}`,
-          s.physical?.value ?? '',
-          s.physical?.symbol ?? '',
-          wan(s.value.current),
-          wan(s.value.comparable),
-          '',
-          '',
-        ]);
-      }
+      rows.push(...subs);
+      // A physical total adds sub-items only when every one is in the total's unit.
+      const samePhysical =
+        i.physical !== null && i.subItems.every((s) => s.physical?.symbol === i.physical?.symbol);
+      const rest = roundingRow(`  └ ${ROUNDING}`, subs, indRow, samePhysical ? [1, 3, 4] : [3, 4]);
+      if (subs.length > 0 && rest !== undefined) rows.push(rest);
     }
+    const rest = roundingRow(`${ROUNDING} (${CATEGORY[cat]})`, inds, catRow, [3, 4, 5, 6]);
+    if (rest !== undefined) rows.push(rest);
   }
-  rows.push([
+  const gep = [
     'GEP 生态系统生产总值',
     '',
     '',
@@ -73,7 +167,9 @@ export function countyTable(r: AccountResult): Table {
     wan(r.totals.gep.comparable),
     '',
     '100.00',
-  ]);
+  ];
+  const rest = roundingRow(`${ROUNDING} (GEP)`, categories, gep, [3, 4, 6]);
+  rows.push(...(rest === undefined ? [] : [rest]), gep);
   return {
     id: 'county',
     title: `${r.region.name} ${r.year} 年生态系统生产总值核算成果汇总表`,
@@ -90,7 +186,10 @@ export function countyTable(r: AccountResult): Table {
   };
 }
 
-/** 乡镇核算表: per zone, area, each indicator's physical quantity and value, GEP and GEP per km². */
+/**
+ * 乡镇核算表: per zone, area, each indicator's physical quantity and value, GEP and GEP per km², then the total
+ * row (Σ areas, each indicator's physical total and value, GEP). Rows add up to GEP and columns to the total row.
+ */
 export function townshipTable(r: AccountResult): Table {
   const headers = ['分区 Zone', '面积 Area (km²)'];
   for (const i of r.indicators)
@@ -103,10 +202,28 @@ export function townshipTable(r: AccountResult): Table {
     wan(z.value.current),
     z.valuePerKm2 ? wan(z.valuePerKm2.current) : '—',
   ]);
-  return { id: 'township', title: '乡镇生态系统生产总值核算表 (by zone)', headers, rows };
+  const table = { id: 'township' as const, title: '乡镇生态系统生产总值核算表 (by zone)', headers, rows };
+  if (rows.length === 0) return table;
+  const area = sumOf(r.byZone.flatMap((z) => (z.area === null ? [] : [z.area.value])));
+  rows.push([
+    '合计 Total',
+    area.toFixed(4),
+    ...r.indicators.flatMap((i) => [i.physical?.value ?? '', wan(i.value.current)]),
+    wan(r.totals.gep.current),
+    area.isZero() ? '—' : new Decimal(r.totals.gep.current).div(area).div(10_000).toFixed(2),
+  ]);
+  const values = r.indicators.map((_, k) => 3 + 2 * k);
+  const physical = r.indicators.flatMap((i, k) => (i.physical === null ? [] : [2 + 2 * k]));
+  const gep = 2 + 2 * r.indicators.length;
+  reconcile(table, values, gep, [1, ...physical, ...values, gep]);
+  return table;
 }
 
-/** 按生态系统类型: area, each area-driven indicator's value on the type, total and per km². */
+/**
+ * 按生态系统类型: area, each area-driven indicator's value on the type, total and per km²; then the value of those
+ * indicators not attributed to a type (reservoirs, region-wide lines) and the total row (Σ areas, each indicator's
+ * value). Rows add up to their total and columns to the total row.
+ */
 export function ecosystemTable(r: AccountResult): Table {
   const inds = r.indicators.filter((i) => i.byEcosystem.length > 0);
   const headers = [
@@ -126,13 +243,37 @@ export function ecosystemTable(r: AccountResult): Table {
     wan(e.value.current),
     e.valuePerKm2 ? wan(e.valuePerKm2.current) : '—',
   ]);
-  return { id: 'ecosystem', title: '按生态系统类型 (by ecosystem type)', headers, rows };
+  const table = { id: 'ecosystem' as const, title: '按生态系统类型 (by ecosystem type)', headers, rows };
+  if (rows.length === 0) return table;
+  const unattributed = inds.map((i) => linesValue(i, null));
+  if (unattributed.some((v) => !v.isZero()))
+    rows.push([
+      '未归属 not attributed',
+      '',
+      ...unattributed.map((v) => wan(v.toFixed())),
+      wan(sumOf(unattributed.map((v) => v.toFixed())).toFixed()),
+      '',
+    ]);
+  const area = sumOf(r.byEcosystem.flatMap((e) => (e.area === null ? [] : [e.area.value])));
+  const total = sumOf(inds.map((i) => i.value.current));
+  rows.push([
+    '合计 Total',
+    area.toFixed(4),
+    ...inds.map((i) => wan(i.value.current)),
+    wan(total.toFixed()),
+    area.isZero() ? '—' : total.div(area).div(10_000).toFixed(2),
+  ]);
+  const values = inds.map((_, k) => 2 + k);
+  reconcile(table, values, 2 + inds.length, [1, ...values, 2 + inds.length]);
+  return table;
 }
 
 /**
  * SEEA EA ecosystem-service supply table: services (rows) × ecosystem types (columns). Lines not attributed to
  * a type (material products, reservoirs, emissions) go to the column "not attributed". Physical cells are in the
- * row's unit; a service without a physical total (different substances, such as COD and NH₃-N) has empty cells.
+ * row's unit; a service without a physical total (different substances, such as COD and NH₃-N) has empty cells,
+ * and the physical table has no column totals (its rows are in unlike units). The monetary table ends with the
+ * total row: each type's value (the account's), the not-attributed lines and GEP.
  */
 export function seeaSupplyTable(r: AccountResult, kind: 'physical' | 'monetary'): Table {
   const types = r.byEcosystem.map((e) => e.ecosystem);
@@ -174,7 +315,32 @@ export function seeaSupplyTable(r: AccountResult, kind: 'physical' | 'monetary')
     kind === 'physical'
       ? 'SEEA EA 生态系统服务供给表（实物量）'
       : `SEEA EA 生态系统服务供给表（价值量，万元，${r.prices.currentYear} 当年价）`;
-  return { id: kind === 'physical' ? 'seea-physical' : 'seea-monetary', title, headers, rows };
+  const table = {
+    id: kind === 'physical' ? ('seea-physical' as const) : ('seea-monetary' as const),
+    title,
+    headers,
+    rows,
+  };
+  const first = kind === 'physical' ? 2 : 1;
+  const parts = [...types, null].map((_, k) => first + k);
+  const total = first + types.length + 1;
+  if (kind === 'physical') {
+    // Services in unlike units have no column total: a rounding column only, no total row.
+    rows.push(headers.map(() => ''));
+    reconcile(table, parts, total, []);
+    rows.pop();
+    return table;
+  }
+  const byType = new Map(r.byEcosystem.map((e) => [e.ecosystem, e.value.current]));
+  const unattributed = sumOf(r.indicators.map((i) => linesValue(i, null).toFixed()));
+  rows.push([
+    '合计 GEP',
+    ...types.map((t) => wan(byType.get(t) ?? '0')),
+    wan(unattributed.toFixed()),
+    wan(r.totals.gep.current),
+  ]);
+  reconcile(table, parts, total, [...parts, total]);
+  return table;
 }
 
 export function allTables(r: AccountResult): Table[] {

@@ -8,8 +8,10 @@ import { BatchMemo } from './batch-memo';
 import { bundledFactorSets } from './factors/bundled';
 import { bundledProvinceGrid } from './factors/province-grid';
 import { type ActivityWhen, FactorChain, type FactorSet, type FactorUse, whenOf } from './factors/registry';
-import type { Entry, Hasher } from './ledger/entry';
+import { type Entry, type Hasher, sha256Hex } from './ledger/entry';
 import { type Draft, Ledger } from './ledger/ledger';
+import { checkPartitions, partitionOf, rootHash } from './ledger/partition';
+import { headsOf, ledgersBalances } from './ledger/partitioned';
 import { registryPolicy } from './ledger/registry';
 import { type Balances, type CreditStore, UNIT_BIT } from './ledger/state';
 import { type Bound, checkBounds } from './methodologies/bounds';
@@ -47,8 +49,21 @@ export interface BatchOptions {
   factorSets?: readonly FactorSet[];
   /** `required` (default): a missing factor refuses the line. `when-available`: points still count, warned. */
   reductions?: 'required' | 'when-available';
-  /** Continue an existing ledger (its state); by default a new one. */
+  /** Continue an existing ledger (its state) of one partition; by default a new one. */
   ledger?: Ledger;
+  /**
+   * The number of partitions of a new ledger (default 1; src/carbon/ledger/partition.ts): each user's entries go to
+   * the chain of `partitionOf(user, partitions)`.
+   */
+  partitions?: number;
+  /** Continue the ledgers of every partition (one per partition, in partition order), sharing one credited guard. */
+  ledgers?: readonly Ledger[];
+  /**
+   * Process only the lines of these partitions: a line of another partition is passed over like a blank line (not
+   * counted, no result), so that the partitions of one stream can be run apart, in any order, with the result of
+   * one run. A line whose user cannot be read belongs to partition 0.
+   */
+  only?: readonly number[];
   /** Hash function for a new ledger (default sha256 via @noble/hashes). */
   hash?: Hasher;
   /** The double-credit guard of a new ledger (default an in-memory Map; `openSqliteIdStore` keeps it on disk). */
@@ -87,6 +102,8 @@ export interface BatchCounters {
 /** A line parsed by `CarbonBatch.prepare`, not yet run. */
 export interface PreparedLine {
   line: number;
+  /** The partition of the line's user (0 when it has none). */
+  partition: number;
   path: Path;
   value: unknown;
   /** The parsed activity (absent for a claim or an invalid line). */
@@ -152,7 +169,11 @@ export interface BatchSummary {
   /** Remainders the continued ledger carried at the start; absent when zero. */
   carriedInGrams?: string;
   points: string;
-  ledger: { count: number; head: string };
+  /**
+   * The ledger's entries and head; with several partitions the head is the root over the partition heads and
+   * `partitions` lists each partition's entries and head, in partition order.
+   */
+  ledger: { count: number; head: string; partitions?: { count: number; head: string }[] };
   balances: Balances;
   rules: string | null;
   factorSets: string[];
@@ -164,7 +185,9 @@ export interface BatchSummary {
  * Memory holds the ledger state, cap counters and the ids already seen, never the lines or entries.
  */
 export class CarbonBatch {
-  readonly ledger: Ledger;
+  /** The ledger of each partition, in partition order, sharing one double-credit guard. */
+  readonly ledgers: readonly Ledger[];
+  private readonly only: ReadonlySet<number> | undefined;
   private readonly engine: PointEngine | undefined;
   private readonly chains = new Map<string, FactorChain>();
   private readonly methods: readonly CarbonMethodology[];
@@ -174,21 +197,19 @@ export class CarbonBatch {
   private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
   private readonly known: Set<string>;
-  private lastTs = Number.NEGATIVE_INFINITY;
-  private lastTsText = '';
+  /** Per partition: the time of the last accepted line. */
+  private readonly lastTs: number[];
+  private readonly lastTsText: string[];
   private readonly stats = { lines: 0, accepted: 0, refused: 0, warnings: 0, grams: 0n, points: 0n };
   /** The decimal work of earlier lines, this batch's own (batch-memo.ts). */
   private readonly memo = new BatchMemo();
 
   constructor(private readonly opts: BatchOptions = {}) {
-    this.ledger =
-      opts.ledger ??
-      new Ledger({
-        ...(opts.hash !== undefined ? { hash: opts.hash } : {}),
-        ...(opts.credited !== undefined ? { credited: opts.credited } : {}),
-        // The rule set's registry rules (transfers, redemptions, offsets) govern the ledger it writes.
-        policy: registryPolicy(opts.rules),
-      });
+    this.ledgers = opts.ledgers ?? (opts.ledger !== undefined ? [opts.ledger] : newLedgers(opts));
+    checkPartitions(this.ledgers.length);
+    this.only = opts.only !== undefined ? new Set(opts.only) : undefined;
+    this.lastTs = this.ledgers.map(() => Number.NEGATIVE_INFINITY);
+    this.lastTsText = this.ledgers.map(() => '');
     this.engine = opts.rules !== undefined ? new PointEngine(opts.rules) : undefined;
     this.account = opts.account ?? ((u) => `user:${u}`);
     this.seen = opts.seen ?? new Map<string, string>();
@@ -204,12 +225,41 @@ export class CarbonBatch {
     const caps = opts.rules?.reductionCaps;
     this.reductionCaps =
       caps !== undefined ? new ReductionCaps(caps, opts.rules?.utcOffset ?? '+08:00') : undefined;
-    this.carriedIn = sumRemainders(this.ledger.state.remainders);
+    this.carriedIn = this.remainders();
     this.known = new Set<string>([
       ...this.methods.flatMap((m) => m.scenarios),
       ...SCENARIOS_POINTS_ONLY,
       ...(this.engine?.scenarios() ?? []),
     ]);
+  }
+
+  /**
+   * The ledger of a one-partition batch (partition 0's chain is not the whole ledger when there are several:
+   * read `ledgers`).
+   */
+  get ledger(): Ledger {
+    if (this.ledgers.length !== 1)
+      throw new Error(`gepkit carbon: the batch has ${this.ledgers.length} partitions; read ledgers[p]`);
+    return this.ledgers[0] as Ledger;
+  }
+
+  /** The partition of a user of this batch's ledger. */
+  partitionOf(user: string): number {
+    return partitionOf(user, this.ledgers.length);
+  }
+
+  /** The partition of a raw line: its user's when it names one as a string, else 0. */
+  private partitionOfValue(value: unknown): number {
+    if (this.ledgers.length === 1) return 0;
+    const user = (value as { user?: unknown } | null)?.user;
+    return typeof user === 'string' ? partitionOf(user, this.ledgers.length) : 0;
+  }
+
+  /** The sum of the remainders carried by the accounts of every partition, µg. */
+  private remainders(): bigint {
+    let t = 0n;
+    for (const l of this.ledgers) t += sumRemainders(l.state.remainders);
+    return t;
   }
 
   /** Process one line (1-based number); blank lines return undefined. */
@@ -223,6 +273,11 @@ export class CarbonBatch {
    * of a chunk's prepared lines (`refsOf`) in one query before they run.
    */
   prepare(item: unknown, line: number): PreparedLine | undefined {
+    const p = this.parse(item, line);
+    return p === undefined || this.only === undefined || this.only.has(p.partition) ? p : undefined;
+  }
+
+  private parse(item: unknown, line: number): PreparedLine | undefined {
     let value = item;
     const path: Path = ['line', line];
     if (typeof item === 'string' && item.trim() === '') return undefined;
@@ -232,6 +287,7 @@ export class CarbonBatch {
       } catch (e) {
         return {
           line,
+          partition: 0,
           path,
           value: undefined,
           invalid: [carbonIssue('CARBON_LINE_NOT_JSON', path, { detail: (e as Error).message })],
@@ -239,7 +295,7 @@ export class CarbonBatch {
       }
     }
     if (value !== null && typeof value === 'object' && 'claim' in value)
-      return { line, path, value, claim: true };
+      return { line, partition: this.partitionOfValue(value), path, value, claim: true };
     // Fast path for common activity lines parsed from JSON text (plain data); anything it is unsure of, and
     // every refusal, goes through the zod schema (activity-fast.ts, proven equal in activity-fast.test.ts).
     const fast = typeof item === 'string' ? fastActivity(value, this.memo) : undefined;
@@ -250,14 +306,16 @@ export class CarbonBatch {
     if (!parsed.success)
       return {
         line,
+        partition: this.partitionOfValue(value),
         path,
         value,
         invalid: fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_ACTIVITY_INVALID')),
       };
     const notes = idNotes(value, parsed.data, path);
+    const partition = this.ledgers.length === 1 ? 0 : partitionOf(parsed.data.user, this.ledgers.length);
     return notes === undefined
-      ? { line, path, value, activity: parsed.data }
-      : { line, path, value, activity: parsed.data, notes };
+      ? { line, partition, path, value, activity: parsed.data }
+      : { line, partition, path, value, activity: parsed.data, notes };
   }
 
   /** The refs (activity and behaviour ids) a prepared line reads and may write. */
@@ -272,14 +330,15 @@ export class CarbonBatch {
     this.stats.lines += 1;
     if (p.invalid !== undefined)
       return this.refuse(p.line, 'invalid', p.invalid, p.activity === undefined ? p.value : undefined);
-    if (p.claim === true) return this.claim(p.value as object, p.line, p.path);
+    const ledger = this.ledgers[p.partition] as Ledger;
+    if (p.claim === true) return this.claim(p.value as object, p.line, p.path, p.partition);
     const a = p.activity as Activity;
-    const count = this.ledger.state.seq;
+    const count = ledger.state.seq;
     try {
-      return this.activity(a, p.path, p.line, p.notes);
+      return this.activity(a, p.path, p.line, p.notes, p.partition);
     } catch (e) {
       if (e instanceof GepError && !storeFailed(e))
-        return this.refuse(p.line, 'activity', [...e.issues, ...(p.notes ?? [])], a, count);
+        return this.refuse(p.line, 'activity', [...e.issues, ...(p.notes ?? [])], a, count, ledger);
       throw e;
     }
   }
@@ -318,15 +377,22 @@ export class CarbonBatch {
     if (r.points !== undefined) this.engine?.restoreUser(r.user, r.points);
   }
 
-  /** A time earlier than the previous accepted line's or the (continued) ledger's last entry is refused. */
-  private checkTime(ts: string, path: Path): number {
+  /**
+   * A time earlier than the previous accepted line's of the partition or the (continued) partition chain's last
+   * entry is refused.
+   */
+  private checkTime(ts: string, path: Path, partition: number): number {
     const ms = this.memo.instant(ts) as number;
     const now = beyondNow(ms, this.opts.now);
     if (now !== undefined)
       throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
-    const last = this.ledger.lastTime();
+    const last = (this.ledgers[partition] as Ledger).lastTime();
     const previous =
-      ms < this.lastTs ? this.lastTsText : last !== undefined && ms < last.ms ? last.iso : undefined;
+      ms < (this.lastTs[partition] as number)
+        ? this.lastTsText[partition]
+        : last !== undefined && ms < last.ms
+          ? last.iso
+          : undefined;
     if (previous !== undefined)
       throw new GepError(carbonIssue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts, previous }));
     return ms;
@@ -335,7 +401,7 @@ export class CarbonBatch {
   /** Refuse a ref the (continued) ledger already issued, g CO₂ checked before points. */
   private checkCredited(ref: string, field: 'behaviour' | 'id', path: Path): void {
     // One read of the ref's unit mask serves both units (g CO₂ first, as the message order has always been).
-    const mask = this.ledger.state.credited.get(ref) ?? 0;
+    const mask = (this.ledgers[0] as Ledger).state.credited.get(ref) ?? 0;
     if (mask === 0) return;
     for (const unit of CHECKED_UNITS)
       if ((mask & UNIT_BIT[unit]) !== 0)
@@ -343,9 +409,9 @@ export class CarbonBatch {
   }
 
   /** Only an accepted line moves the clock: a refused line with a later time never blocks the next ones. */
-  private accept(ms: number, ts: string): void {
-    this.lastTs = ms;
-    this.lastTsText = ts;
+  private accept(ms: number, ts: string, partition: number): void {
+    this.lastTs[partition] = ms;
+    this.lastTsText[partition] = ts;
     this.stats.accepted += 1;
   }
 
@@ -355,7 +421,14 @@ export class CarbonBatch {
    * the caps and day totals booked and the clock moved. A refused line therefore writes nothing, and the
    * entries returned are exactly those appended.
    */
-  private activity(a: Activity, path: Path, line: number, notes: Issue[] | undefined): LineResult {
+  private activity(
+    a: Activity,
+    path: Path,
+    line: number,
+    notes: Issue[] | undefined,
+    partition: number,
+  ): LineResult {
+    const ledger = this.ledgers[partition] as Ledger;
     if (!this.known.has(a.scenario))
       throw new GepError(
         carbonIssue('CARBON_SCENARIO_UNKNOWN', [...path, 'scenario'], {
@@ -389,7 +462,7 @@ export class CarbonBatch {
     this.checkCredited(behaviour, a.behaviour !== undefined ? 'behaviour' : 'id', path);
     if (a.id !== behaviour) this.checkCredited(a.id, 'id', path);
     // After the id checks: a line a resumed ledger already holds is refused as credited, not as out of order.
-    const ms = this.checkTime(a.ts, path);
+    const ms = this.checkTime(a.ts, path, partition);
     const issues: Issue[] = notes === undefined ? [] : [...notes];
     const m = methodologyFor(a.scenario, this.methods);
     // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
@@ -403,7 +476,9 @@ export class CarbonBatch {
     // The exact reduction's plain text: the result line writes it and the credit reads its micrograms from it.
     const exact = red?.exact.toFixed();
     const credit =
-      red !== undefined ? this.credit(account, a.user, ms, red, exact as string, path, issues) : undefined;
+      red !== undefined
+        ? this.credit(ledger, account, a.user, ms, red, exact as string, path, issues)
+        : undefined;
     const measures: Measures = {};
     if (act.steps !== undefined) measures.steps = act.steps;
     if (act.duration !== undefined) measures.minutes = MINUTES(act.duration);
@@ -432,10 +507,10 @@ export class CarbonBatch {
     }
 
     // All checks passed: from here on the appends cannot be refused (time order, refs and shapes are checked).
-    const entries = this.ledger.expireDue(a.ts);
+    const entries = ledger.expireDue(a.ts);
     if (red !== undefined && credit !== undefined && credit.grams > 0n)
       entries.push(
-        this.ledger.append(
+        ledger.append(
           {
             type: 'issue',
             ts: a.ts,
@@ -473,13 +548,13 @@ export class CarbonBatch {
       if (award.claimBy !== undefined) draft.claimBy = award.claimBy;
       if (award.expiresAt !== undefined) draft.expiresAt = award.expiresAt;
       draft.meta = meta;
-      entries.push(this.ledger.append(draft, path));
+      entries.push(ledger.append(draft, path));
     }
     quote?.commit();
     credit?.commit();
     this.seen.set(behaviour, evidence);
     if (a.id !== behaviour) this.seen.set(a.id, '');
-    this.accept(ms, a.ts);
+    this.accept(ms, a.ts, partition);
     this.stats.warnings += issues.length;
     // The result objects are written member by member rather than with object spreads (hot path): the key
     // order, which the JSON output follows, is exactly the one the spreads gave.
@@ -590,6 +665,7 @@ export class CarbonBatch {
    * (per account and unit): no gram is lost to per-line truncation and none is created. Read only until commit.
    */
   private credit(
+    ledger: Ledger,
     account: string,
     user: string,
     ms: number,
@@ -604,7 +680,7 @@ export class CarbonBatch {
     const exact = negative ? 0n : microgramsOfPlain(exactText);
     const cap = this.reductionCaps?.quote(user, ms, exact, path, issues);
     const counted = cap?.counted ?? exact;
-    const remainders = this.ledger.state.remainders;
+    const remainders = ledger.state.remainders;
     const total = (remainders.get(account) ?? 0n) + counted;
     const remainder = total % MICRO;
     return {
@@ -650,7 +726,8 @@ export class CarbonBatch {
   }
 
   /** A claim: checked against the pending issue and its window before anything (expiries included) is written. */
-  private claim(value: object, line: number, path: Path): LineResult {
+  private claim(value: object, line: number, path: Path, partition: number): LineResult {
+    const ledger = this.ledgers[partition] as Ledger;
     const parsed = claimSchema.safeParse(value, { reportInput: true });
     if (!parsed.success)
       return this.refuse(
@@ -660,11 +737,11 @@ export class CarbonBatch {
         value,
       );
     const c = parsed.data;
-    const count = this.ledger.state.seq;
+    const count = ledger.state.seq;
     try {
-      const ms = this.checkTime(c.ts, path);
+      const ms = this.checkTime(c.ts, path, partition);
       const to = this.account(c.user);
-      const p = this.ledger.pending(c.claim, 'point');
+      const p = ledger.pending(c.claim, 'point');
       if (p === undefined)
         throw new GepError(
           carbonIssue('LEDGER_REF_UNKNOWN', [...path, 'claim'], {
@@ -689,18 +766,15 @@ export class CarbonBatch {
           }),
         );
       // Inside its window the claim is not due to expire, so the expiries written here never include it.
-      const entries = this.ledger.expireDue(c.ts);
+      const entries = ledger.expireDue(c.ts);
       entries.push(
-        this.ledger.append(
-          { type: 'claim', ts: c.ts, amount: p.amount, unit: 'point', to, ref: c.claim },
-          path,
-        ),
+        ledger.append({ type: 'claim', ts: c.ts, amount: p.amount, unit: 'point', to, ref: c.claim }, path),
       );
-      this.accept(ms, c.ts);
+      this.accept(ms, c.ts, partition);
       return { line, ok: true, kind: 'claim', id: c.claim, user: c.user, entries, issues: [] };
     } catch (e) {
       if (e instanceof GepError && !storeFailed(e))
-        return this.refuse(line, 'claim', [...e.issues], c, count);
+        return this.refuse(line, 'claim', [...e.issues], c, count, ledger);
       throw e;
     }
   }
@@ -711,9 +785,10 @@ export class CarbonBatch {
     issues: Issue[],
     value?: unknown,
     ledgerCount?: number,
+    ledger?: Ledger,
   ): LineResult {
     // A refused line returns no entries, so it must have written none: checks come before appends.
-    if (ledgerCount !== undefined && this.ledger.state.seq !== ledgerCount)
+    if (ledgerCount !== undefined && ledger !== undefined && ledger.state.seq !== ledgerCount)
       throw new Error(
         `gepkit carbon: line ${line} was refused after writing ledger entries (${issues[0]?.code ?? '?'}); this is a bug`,
       );
@@ -732,7 +807,12 @@ export class CarbonBatch {
   }
 
   summary(): BatchSummary {
-    const anchor = this.ledger.anchor();
+    const heads = headsOf(this.ledgers);
+    const anchor: BatchSummary['ledger'] = {
+      count: heads.reduce((n, h) => n + h.seq, 0),
+      head: rootHash(heads, this.opts.hash ?? sha256Hex),
+    };
+    if (heads.length > 1) anchor.partitions = heads.map((h) => ({ count: h.seq, head: h.head }));
     const s: BatchSummary = {
       lines: this.stats.lines,
       accepted: this.stats.accepted,
@@ -740,10 +820,10 @@ export class CarbonBatch {
       warnings: this.stats.warnings,
       grams: this.stats.grams.toString(),
       exactGrams: microgramsText(this.exactMicrograms),
-      remainderGrams: microgramsText(sumRemainders(this.ledger.state.remainders)),
+      remainderGrams: microgramsText(this.remainders()),
       points: this.stats.points.toString(),
-      ledger: { count: anchor.count, head: anchor.head },
-      balances: this.ledger.balances(),
+      ledger: anchor,
+      balances: ledgersBalances(this.ledgers),
       rules: this.opts.rules?.ref ?? null,
       factorSets: [...new Set([...this.chains.values()].flatMap((c) => c.sets.map((x) => x.ref)))].sort(),
     };
@@ -753,6 +833,25 @@ export class CarbonBatch {
 }
 
 const ONE = new Decimal(1);
+
+/** The ledgers of a new batch: one per partition, sharing the double-credit guard, under the rule set's registry policy. */
+function newLedgers(opts: BatchOptions): Ledger[] {
+  const n = checkPartitions(opts.partitions ?? 1);
+  const credited = opts.credited ?? new Map<string, number>();
+  // The rule set's registry rules (transfers, redemptions, offsets) govern the ledger it writes.
+  const policy = registryPolicy(opts.rules);
+  return Array.from(
+    { length: n },
+    (_, partition) =>
+      new Ledger({
+        ...(opts.hash !== undefined ? { hash: opts.hash } : {}),
+        credited,
+        policy,
+        partition,
+        partitions: n,
+      }),
+  );
+}
 
 /** The built-in methodologies and the user's, each scenario belonging to one. */
 function withUserMethodologies(

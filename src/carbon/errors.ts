@@ -368,6 +368,20 @@ export const CARBON_ERRORS = {
     () =>
       'The checkpoint was not signed by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
   ),
+  LEDGER_PARTITIONS_INVALID: entry<'detail'>(
+    'error',
+    (p) => `账本分区无效：${p.detail}`,
+    (p) => `Invalid ledger partitions: ${p.detail}`,
+    () =>
+      'A ledger has a whole number of partitions from 1 to 4096 (--partitions), numbered from 0; a run holds partitions of its ledger only.',
+  ),
+  LEDGER_PARTITIONS_MISMATCH: entry<'given' | 'stored'>(
+    'error',
+    (p) => `该账本建立时分为 ${p.stored} 个分区，不能以 ${p.given} 个分区打开`,
+    (p) => `The ledger was created with ${p.stored} partitions; it cannot be opened with ${p.given}`,
+    () =>
+      'The number of partitions is fixed when a ledger is created: open it without --partitions (or with the stored number), or create a new ledger.',
+  ),
   CARBON_LEDGER_EXISTS: entry<'dir'>(
     'error',
     (p) => `输出目录 ${p.dir} 已有账本，拒绝覆盖`,

@@ -113,15 +113,18 @@ export {
 export {
   type Checkpoint,
   type DerivedState,
+  type InPartition,
   type LedgerStore,
   MemoryLedgerStore,
   type RefRecord,
   type RemainderRecord,
   type StoreCommit,
+  type StoreOpenOptions,
   type StoredHead,
   type StoredState,
   type UserRecord,
   checkpointMessage,
+  ledgerHead,
 } from './store';
 export { StoredBatch, type StoredBatchOptions, processStored } from './stored-batch';
 export { type StoreVerification, type StoreVerifyOptions, verifyStore } from './verify-store';
@@ -134,6 +137,21 @@ export {
   verifyLedgerAsync,
 } from './ledger/verify';
 export { aggregateToTonnes } from './ledger/aggregate';
+export {
+  DEFAULT_PARTITIONS,
+  MAX_PARTITIONS,
+  type PartitionHead,
+  firstSerial,
+  partitionOf,
+  rootHash,
+  rootText,
+} from './ledger/partition';
+export {
+  type PartitionedVerification,
+  PartitionedVerifier,
+  headsOf,
+  mergeBalances,
+} from './ledger/partitioned';
 export {
   type RegistryPolicy,
   type RegistryRules,

@@ -1,4 +1,4 @@
-import type { LedgerStore } from './store';
+import type { LedgerStore, StoreOpenOptions } from './store';
 import { openSqliteStore } from './store-sqlite-node';
 
 /** True when `target` names a PostgreSQL server rather than a directory. */
@@ -6,16 +6,17 @@ export const isPostgresUrl = (target: string): boolean => /^postgres(ql)?:\/\//.
 
 /**
  * Open a ledger store: a `postgres://` or `postgresql://` URL opens the PostgreSQL store, anything else is a
- * directory holding the embedded SQLite store (created when missing).
+ * directory holding the embedded SQLite store (created when missing). `opts.partitions`: the number of
+ * partitions of a ledger created now; an existing ledger of another number is refused (LEDGER_PARTITIONS_MISMATCH).
  *
  * @example
  * const store = await openLedgerStore('/data/ledger'); // or 'postgres://gepkit@db/carbon'
  */
-export async function openLedgerStore(target: string): Promise<LedgerStore> {
+export async function openLedgerStore(target: string, opts: StoreOpenOptions = {}): Promise<LedgerStore> {
   if (isPostgresUrl(target)) {
     // Loaded only for a URL: the embedded store needs no pg.
     const { openPostgresStore } = await import('./store-postgres-node');
-    return openPostgresStore(target);
+    return openPostgresStore(target, opts);
   }
-  return openSqliteStore(target);
+  return openSqliteStore(target, opts);
 }

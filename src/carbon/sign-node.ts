@@ -40,11 +40,14 @@ export function checkpointSigner(privateKeyPem: string): (head: StoredHead, ts?:
   const publicKey = publicKeyOf(key);
   return (head, ts) => {
     const c = { count: head.seq, head: head.head, ts: ts ?? head.lastTs ?? '1970-01-01T00:00:00.000Z' };
-    return {
+    const out: Checkpoint = {
       ...c,
       publicKey,
       signature: sign(null, Buffer.from(checkpointMessage(c), 'utf8'), key).toString('base64'),
     };
+    // The partition heads the root covers, so that a verifier finds each in its chain.
+    if (head.partitions !== undefined) out.partitions = head.partitions.map((p) => ({ ...p }));
+    return out;
   };
 }
 

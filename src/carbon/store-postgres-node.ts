@@ -1,43 +1,55 @@
 /**
  * The PostgreSQL ledger store (driver `pg`), for platforms: the tables of the embedded store (docs/carbon.md),
  * with the entries table append-only (a trigger refuses UPDATE and DELETE), unique constraints on
- * (activity, unit) and on the certification reference, and appends serialised by a transaction-scoped advisory
- * lock: each chunk's transaction takes the lock, checks the head row it was computed from and writes entries and
- * state with one multi-row statement per table. Several processes may append; one that finds the head moved
- * gets LEDGER_STORE_CONFLICT and redoes its chunk on the reloaded state.
+ * (activity, unit) and on the certification reference, and appends serialised per partition by
+ * transaction-scoped advisory locks keyed (LOCK, partition): each chunk's transaction takes the locks of the
+ * partitions its writer holds (in partition order, so two writers never wait on each other in a cycle), checks
+ * their head rows and writes entries and state with one multi-row statement per table. Writers of different
+ * partitions append side by side; one that finds a head of its partitions moved gets LEDGER_STORE_CONFLICT and
+ * redoes its chunk on the reloaded state.
  */
 import pg from 'pg';
 import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
+import type { PartitionHead } from './ledger/partition';
 import type { Balances, HoldingRecord, PendingRecord } from './ledger/state';
 import {
   type Checkpoint,
   type DerivedState,
-  EMPTY_HEAD,
+  type InPartition,
   type LedgerStore,
   STORE_FORMAT,
   STORE_VERSION,
   type RefRecord,
   type StoreCommit,
+  type StoreOpenOptions,
   type StoredHead,
   type StoredState,
   type UserRecord,
+  allHeads,
   balancesOfRecords,
   checkExpected,
   checkStoreFormat,
   entryRow,
+  ledgerHead,
   rowEntry,
+  storePartitions,
 } from './store';
 
-/** The advisory lock key of appends and schema creation ('gepk' as a 32-bit integer). */
+/**
+ * The advisory lock key of schema creation ('gepk' as a 32-bit integer), and the first key of each partition's
+ * append lock (LOCK, partition): the one-key and two-key lock spaces of PostgreSQL do not overlap.
+ */
 const LOCK = 0x6765706b;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE IF NOT EXISTS head (id integer PRIMARY KEY CHECK (id = 0), seq bigint NOT NULL, hash text NOT NULL, last_ts text);
+CREATE TABLE IF NOT EXISTS head (partition integer PRIMARY KEY, seq bigint NOT NULL, hash text NOT NULL, last_ts text);
 CREATE TABLE IF NOT EXISTS entries (
-  seq bigint PRIMARY KEY, kind text NOT NULL, ts text NOT NULL, ref text NOT NULL, unit text NOT NULL,
-  activity text, cert_ref text, body text NOT NULL, prev text NOT NULL, hash text NOT NULL UNIQUE);
+  pos bigint GENERATED ALWAYS AS IDENTITY (MINVALUE 0 START WITH 0) PRIMARY KEY, partition integer NOT NULL,
+  seq bigint NOT NULL, kind text NOT NULL, ts text NOT NULL, ref text NOT NULL, unit text NOT NULL,
+  activity text, cert_ref text, body text NOT NULL, prev text NOT NULL, hash text NOT NULL UNIQUE,
+  UNIQUE (partition, seq));
 CREATE UNIQUE INDEX IF NOT EXISTS entries_activity ON entries (activity, unit) WHERE activity IS NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS entries_cert_ref ON entries (cert_ref) WHERE cert_ref IS NOT NULL;
 CREATE OR REPLACE FUNCTION gepkit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS
@@ -46,19 +58,21 @@ CREATE OR REPLACE TRIGGER entries_append_only BEFORE UPDATE OR DELETE ON entries
   FOR EACH ROW EXECUTE FUNCTION gepkit_entries_append_only();
 CREATE TABLE IF NOT EXISTS refs (ref text PRIMARY KEY, units integer NOT NULL, evidence text);
 CREATE TABLE IF NOT EXISTS holdings (
-  account text NOT NULL, unit text NOT NULL, available numeric NOT NULL, pending numeric NOT NULL,
+  partition integer NOT NULL, account text NOT NULL, unit text NOT NULL, available numeric NOT NULL, pending numeric NOT NULL,
   expired numeric NOT NULL, redeemed numeric NOT NULL, retired numeric NOT NULL, lots jsonb NOT NULL,
   PRIMARY KEY (account, unit));
 CREATE TABLE IF NOT EXISTS pending (
-  key text PRIMARY KEY, account text NOT NULL, unit text NOT NULL, amount numeric NOT NULL,
+  key text PRIMARY KEY, partition integer NOT NULL, account text NOT NULL, unit text NOT NULL, amount numeric NOT NULL,
   available_from text NOT NULL, claim_by text NOT NULL, expires_at text);
-CREATE TABLE IF NOT EXISTS remainders (account text PRIMARY KEY, micrograms numeric NOT NULL);
-CREATE TABLE IF NOT EXISTS users (user_id text PRIMARY KEY, caps jsonb, points jsonb);
+CREATE TABLE IF NOT EXISTS remainders (account text PRIMARY KEY, partition integer NOT NULL, micrograms numeric NOT NULL);
+CREATE TABLE IF NOT EXISTS users (user_id text PRIMARY KEY, partition integer NOT NULL, caps jsonb, points jsonb);
 CREATE TABLE IF NOT EXISTS checkpoints (
-  count bigint PRIMARY KEY, head text NOT NULL, ts text NOT NULL, public_key text NOT NULL, signature text NOT NULL);
+  count bigint PRIMARY KEY, head text NOT NULL, ts text NOT NULL, public_key text NOT NULL, signature text NOT NULL,
+  partitions jsonb);
 `;
 
 interface HoldingRow {
+  partition: number;
   account: string;
   unit: string;
   available: string;
@@ -69,6 +83,7 @@ interface HoldingRow {
   lots: HoldingRecord['lots'];
 }
 interface PendingRow {
+  partition: number;
   key: string;
   account: string;
   unit: string;
@@ -77,7 +92,8 @@ interface PendingRow {
   claim_by: string;
   expires_at: string | null;
 }
-const holdingOf = (r: HoldingRow): HoldingRecord => ({
+const holdingOf = (r: HoldingRow): InPartition<HoldingRecord> => ({
+  partition: r.partition,
   account: r.account,
   unit: r.unit as HoldingRecord['unit'],
   available: r.available,
@@ -88,7 +104,8 @@ const holdingOf = (r: HoldingRow): HoldingRecord => ({
   // jsonb keeps its own key order: rebuild each lot in the record's.
   lots: r.lots.map((l) => ({ expiresAt: l.expiresAt, amount: l.amount })),
 });
-const pendingOf = (r: PendingRow): PendingRecord => ({
+const pendingOf = (r: PendingRow): InPartition<PendingRecord> => ({
+  partition: r.partition,
   key: r.key,
   to: r.account,
   unit: r.unit as PendingRecord['unit'],
@@ -98,8 +115,11 @@ const pendingOf = (r: PendingRow): PendingRecord => ({
   expiresAt: r.expires_at,
 });
 const HOLDINGS =
-  'SELECT account, unit, available::text, pending::text, expired::text, redeemed::text, retired::text, lots FROM holdings';
-const PENDING = 'SELECT key, account, unit, amount::text, available_from, claim_by, expires_at FROM pending';
+  'SELECT partition, account, unit, available::text, pending::text, expired::text, redeemed::text, retired::text, lots FROM holdings';
+const PENDING =
+  'SELECT partition, key, account, unit, amount::text, available_from, claim_by, expires_at FROM pending';
+/** The rows of the partitions $1 (an int[]; null: every partition). */
+const IN_PARTITIONS = ' WHERE $1::int[] IS NULL OR partition = ANY($1::int[])';
 const PAGE = 10_000;
 
 /**
@@ -108,8 +128,12 @@ const PAGE = 10_000;
  * @example
  * const store = await openPostgresStore('postgres://gepkit@localhost/carbon');
  */
-export async function openPostgresStore(url: string): Promise<PostgresLedgerStore> {
+export async function openPostgresStore(
+  url: string,
+  opts: StoreOpenOptions = {},
+): Promise<PostgresLedgerStore> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  let partitions: number;
   try {
     const c = await pool.connect();
     try {
@@ -121,35 +145,51 @@ export async function openPostgresStore(url: string): Promise<PostgresLedgerStor
           r.value,
         ]),
       );
-      if (meta.size === 0)
-        await c.query("INSERT INTO meta (key, value) VALUES ('format', $1), ('version', $2)", [
-          STORE_FORMAT,
-          STORE_VERSION,
-        ]);
-      else checkStoreFormat(meta, 'the database holds');
+      if (meta.size === 0) {
+        partitions = storePartitions(undefined, opts.partitions);
+        await c.query(
+          "INSERT INTO meta (key, value) VALUES ('format', $1), ('version', $2), ('partitions', $3)",
+          [STORE_FORMAT, STORE_VERSION, String(partitions)],
+        );
+      } else {
+        checkStoreFormat(meta, 'the database holds');
+        partitions = storePartitions(meta.get('partitions'), opts.partitions);
+      }
     } finally {
       await c.query('SELECT pg_advisory_unlock($1)', [LOCK]).catch(() => undefined);
       c.release();
     }
   } catch (e) {
     await pool.end();
-    if ((e as { code?: string }).code === 'LEDGER_STORE_INVALID') throw e;
+    const code = (e as { code?: string }).code;
+    if (
+      code === 'LEDGER_STORE_INVALID' ||
+      code === 'LEDGER_PARTITIONS_MISMATCH' ||
+      code === 'LEDGER_PARTITIONS_INVALID'
+    )
+      throw e;
     carbonFail('LEDGER_STORE_INVALID', [], { detail: `PostgreSQL: ${(e as Error).message}` });
   }
-  return new PostgresLedgerStore(pool);
+  return new PostgresLedgerStore(pool, partitions);
 }
 
 export class PostgresLedgerStore implements LedgerStore {
   readonly kind = 'postgres';
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly partitions: number,
+  ) {}
 
-  private async headOf(q: pg.Pool | pg.PoolClient): Promise<StoredHead> {
-    const r = (
-      await q.query<{ seq: string; hash: string; last_ts: string | null }>(
-        'SELECT seq, hash, last_ts FROM head WHERE id = 0',
+  private async headsOf(q: pg.Pool | pg.PoolClient): Promise<PartitionHead[]> {
+    const rows = (
+      await q.query<{ partition: number; seq: string; hash: string; last_ts: string | null }>(
+        'SELECT partition, seq, hash, last_ts FROM head',
       )
-    ).rows[0];
-    return r === undefined ? { ...EMPTY_HEAD } : { seq: Number(r.seq), head: r.hash, lastTs: r.last_ts };
+    ).rows;
+    return allHeads(
+      this.partitions,
+      rows.map((r) => ({ partition: r.partition, seq: Number(r.seq), head: r.hash, lastTs: r.last_ts })),
+    );
   }
 
   /** Run `f` in one transaction (REPEATABLE READ for reads of several tables, READ COMMITTED for appends). */
@@ -168,25 +208,28 @@ export class PostgresLedgerStore implements LedgerStore {
     }
   }
 
-  load(): Promise<StoredState> {
+  load(only?: readonly number[]): Promise<StoredState> {
+    const set = [only === undefined ? null : [...only]];
     return this.tx(
       async (c) => ({
-        head: await this.headOf(c),
-        holdings: (await c.query<HoldingRow>(HOLDINGS)).rows.map(holdingOf),
-        pending: (await c.query<PendingRow>(PENDING)).rows.map(pendingOf),
+        heads: await this.headsOf(c),
+        holdings: (await c.query<HoldingRow>(HOLDINGS + IN_PARTITIONS, set)).rows.map(holdingOf),
+        pending: (await c.query<PendingRow>(PENDING + IN_PARTITIONS, set)).rows.map(pendingOf),
         remainders: (
-          await c.query<{ account: string; micrograms: string }>(
-            'SELECT account, micrograms::text FROM remainders',
+          await c.query<{ account: string; partition: number; micrograms: string }>(
+            `SELECT account, partition, micrograms::text FROM remainders${IN_PARTITIONS}`,
+            set,
           )
         ).rows,
         users: (
           await c.query<{
             user_id: string;
+            partition: number;
             caps: UserRecord['caps'] | null;
             points: UserRecord['points'] | null;
-          }>('SELECT user_id, caps, points FROM users')
+          }>(`SELECT user_id, partition, caps, points FROM users${IN_PARTITIONS}`, set)
         ).rows.map((r) => {
-          const u: UserRecord = { user: r.user_id };
+          const u: InPartition<UserRecord> = { user: r.user_id, partition: r.partition };
           if (r.caps !== null) u.caps = r.caps;
           if (r.points !== null) u.points = r.points;
           return u;
@@ -210,8 +253,13 @@ export class PostgresLedgerStore implements LedgerStore {
   async append(commit: StoreCommit): Promise<void> {
     try {
       await this.tx(async (c) => {
-        await c.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
-        checkExpected(await this.headOf(c), commit.expect);
+        // The locks of the writer's partitions, in partition order (no two writers wait on each other in a cycle).
+        const held = [...new Set(commit.expect.map((h) => h.partition))].sort((a, b) => a - b);
+        await c.query('SELECT pg_advisory_xact_lock($1, p) FROM unnest($2::int[]) AS p ORDER BY p', [
+          LOCK,
+          held,
+        ]);
+        checkExpected(await this.headsOf(c), commit.expect);
         await this.write(c, commit);
       });
     } catch (e) {
@@ -227,9 +275,13 @@ export class PostgresLedgerStore implements LedgerStore {
       const rows = k.entries.map(entryRow);
       const col = <K extends keyof ReturnType<typeof entryRow>>(key: K) => rows.map((r) => r[key]);
       await c.query(
-        `INSERT INTO entries (seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
+        `INSERT INTO entries (partition, seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash)
+         SELECT p, s, k, t, r, u, a, c, b, v, h
+         FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+           WITH ORDINALITY AS x(p, s, k, t, r, u, a, c, b, v, h, n)
+         ORDER BY n`,
         [
+          col('partition'),
           col('seq'),
           col('kind'),
           col('ts'),
@@ -254,9 +306,9 @@ export class PostgresLedgerStore implements LedgerStore {
     if (k.holdings.length > 0) {
       const h = k.holdings;
       await c.query(
-        `INSERT INTO holdings (account, unit, available, pending, expired, redeemed, retired, lots)
-         SELECT a, u, v::numeric, p::numeric, e::numeric, d::numeric, r::numeric, l::jsonb
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(a, u, v, p, e, d, r, l)`,
+        `INSERT INTO holdings (partition, account, unit, available, pending, expired, redeemed, retired, lots)
+         SELECT q, a, u, v::numeric, p::numeric, e::numeric, d::numeric, r::numeric, l::jsonb
+         FROM unnest($9::int[], $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(q, a, u, v, p, e, d, r, l)`,
         [
           h.map((x) => x.account),
           h.map((x) => x.unit),
@@ -266,16 +318,17 @@ export class PostgresLedgerStore implements LedgerStore {
           h.map((x) => x.redeemed),
           h.map((x) => x.retired),
           h.map((x) => JSON.stringify(x.lots)),
+          h.map((x) => x.partition),
         ],
       );
     }
     if (k.pending.length > 0) {
       await c.query('DELETE FROM pending WHERE key = ANY($1::text[])', [k.pending.map((p) => p[0])]);
-      const set = k.pending.map((p) => p[1]).filter((p): p is PendingRecord => p !== null);
+      const set = k.pending.map((p) => p[1]).filter((p): p is InPartition<PendingRecord> => p !== null);
       if (set.length > 0)
         await c.query(
-          `INSERT INTO pending (key, account, unit, amount, available_from, claim_by, expires_at)
-           SELECT k, a, u, m::numeric, f, b, x FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(k, a, u, m, f, b, x)`,
+          `INSERT INTO pending (key, partition, account, unit, amount, available_from, claim_by, expires_at)
+           SELECT k, q, a, u, m::numeric, f, b, x FROM unnest($1::text[], $8::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(k, q, a, u, m, f, b, x)`,
           [
             set.map((p) => p.key),
             set.map((p) => p.to),
@@ -284,6 +337,7 @@ export class PostgresLedgerStore implements LedgerStore {
             set.map((p) => p.availableFrom),
             set.map((p) => p.claimBy),
             set.map((p) => p.expiresAt),
+            set.map((p) => p.partition),
           ],
         );
     }
@@ -294,29 +348,40 @@ export class PostgresLedgerStore implements LedgerStore {
       const set = k.remainders.filter((r) => r.micrograms !== '0');
       if (set.length > 0)
         await c.query(
-          'INSERT INTO remainders (account, micrograms) SELECT a, m::numeric FROM unnest($1::text[], $2::text[]) AS t(a, m)',
-          [set.map((r) => r.account), set.map((r) => r.micrograms)],
+          'INSERT INTO remainders (account, partition, micrograms) SELECT a, q, m::numeric FROM unnest($1::text[], $3::int[], $2::text[]) AS t(a, q, m)',
+          [set.map((r) => r.account), set.map((r) => r.micrograms), set.map((r) => r.partition)],
         );
     }
     if (k.users.length > 0)
       await c.query(
-        `INSERT INTO users (user_id, caps, points) SELECT u, c::jsonb, p::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS t(u, c, p)
-         ON CONFLICT (user_id) DO UPDATE SET caps = excluded.caps, points = excluded.points`,
+        `INSERT INTO users (user_id, partition, caps, points) SELECT u, q, c::jsonb, p::jsonb FROM unnest($1::text[], $4::int[], $2::text[], $3::text[]) AS t(u, q, c, p)
+         ON CONFLICT (user_id) DO UPDATE SET partition = excluded.partition, caps = excluded.caps, points = excluded.points`,
         [
           k.users.map((u) => u.user),
           k.users.map((u) => (u.caps !== undefined ? JSON.stringify(u.caps) : null)),
           k.users.map((u) => (u.points !== undefined ? JSON.stringify(u.points) : null)),
+          k.users.map((u) => u.partition),
         ],
       );
-    await c.query(
-      `INSERT INTO head (id, seq, hash, last_ts) VALUES (0, $1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, last_ts = excluded.last_ts`,
-      [k.head.seq, k.head.head, k.head.lastTs],
-    );
+    if (k.heads.length > 0)
+      await c.query(
+        `INSERT INTO head (partition, seq, hash, last_ts) SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[])
+         ON CONFLICT (partition) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, last_ts = excluded.last_ts`,
+        [
+          k.heads.map((h) => h.partition),
+          k.heads.map((h) => h.seq),
+          k.heads.map((h) => h.head),
+          k.heads.map((h) => h.lastTs),
+        ],
+      );
   }
 
-  head(): Promise<StoredHead> {
-    return this.headOf(this.pool);
+  async head(): Promise<StoredHead> {
+    return ledgerHead(await this.headsOf(this.pool));
+  }
+
+  heads(): Promise<PartitionHead[]> {
+    return this.headsOf(this.pool);
   }
 
   async balances(account?: string): Promise<Balances> {
@@ -328,24 +393,31 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   async *entries(from = 0): AsyncIterable<Entry> {
-    let next = from;
+    // Positions may have gaps (an identity value of a rolled-back append is never reused): the first page skips
+    // `from` rows, the next ones continue after the last position read.
+    let rows = (
+      await this.pool.query<{ pos: string; body: string; prev: string; hash: string }>(
+        'SELECT pos, body, prev, hash FROM entries ORDER BY pos OFFSET $1 LIMIT $2',
+        [from, PAGE],
+      )
+    ).rows;
     for (;;) {
-      const rows = (
-        await this.pool.query<{ body: string; prev: string; hash: string }>(
-          'SELECT body, prev, hash FROM entries WHERE seq >= $1 ORDER BY seq LIMIT $2',
-          [next, PAGE],
+      for (const r of rows) yield rowEntry(r.body, r.prev, r.hash);
+      const last = rows[rows.length - 1];
+      if (rows.length < PAGE || last === undefined) return;
+      rows = (
+        await this.pool.query<{ pos: string; body: string; prev: string; hash: string }>(
+          'SELECT pos, body, prev, hash FROM entries WHERE pos > $1 ORDER BY pos LIMIT $2',
+          [last.pos, PAGE],
         )
       ).rows;
-      for (const r of rows) yield rowEntry(r.body, r.prev, r.hash);
-      if (rows.length < PAGE) return;
-      next += rows.length;
     }
   }
 
   derived(): Promise<DerivedState> {
     return this.tx(
       async (c) => ({
-        head: await this.headOf(c),
+        heads: await this.headsOf(c),
         holdings: (await c.query<HoldingRow>(HOLDINGS)).rows.map(holdingOf),
         pending: (await c.query<PendingRow>(PENDING)).rows.map(pendingOf),
         credited: Number(
@@ -363,21 +435,34 @@ export class PostgresLedgerStore implements LedgerStore {
       ts: string;
       public_key: string;
       signature: string;
-    }>('SELECT count, head, ts, public_key, signature FROM checkpoints ORDER BY count');
-    return rows.rows.map((r) => ({
-      count: Number(r.count),
-      head: r.head,
-      ts: r.ts,
-      publicKey: r.public_key,
-      signature: r.signature,
-    }));
+      partitions: NonNullable<Checkpoint['partitions']> | null;
+    }>('SELECT count, head, ts, public_key, signature, partitions FROM checkpoints ORDER BY count');
+    return rows.rows.map((r) => {
+      const c: Checkpoint = {
+        count: Number(r.count),
+        head: r.head,
+        ts: r.ts,
+        publicKey: r.public_key,
+        signature: r.signature,
+      };
+      // jsonb keeps its own key order: rebuild each partition's in the checkpoint's.
+      if (r.partitions !== null) c.partitions = r.partitions.map((p) => ({ count: p.count, head: p.head }));
+      return c;
+    });
   }
 
   async addCheckpoint(c: Checkpoint): Promise<void> {
     await this.pool.query(
-      `INSERT INTO checkpoints (count, head, ts, public_key, signature) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (count) DO UPDATE SET head = excluded.head, ts = excluded.ts, public_key = excluded.public_key, signature = excluded.signature`,
-      [c.count, c.head, c.ts, c.publicKey, c.signature],
+      `INSERT INTO checkpoints (count, head, ts, public_key, signature, partitions) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT (count) DO UPDATE SET head = excluded.head, ts = excluded.ts, public_key = excluded.public_key, signature = excluded.signature, partitions = excluded.partitions`,
+      [
+        c.count,
+        c.head,
+        c.ts,
+        c.publicKey,
+        c.signature,
+        c.partitions !== undefined ? JSON.stringify(c.partitions) : null,
+      ],
     );
   }
 

@@ -6,8 +6,10 @@
  * One process appends at a time: a second writer waits for the lock and then finds the head moved
  * (LEDGER_STORE_CONFLICT), reloads and redoes its chunk.
  *
- * Tables (docs/carbon.md draws them): entries (seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash;
- * unique (activity, unit) and cert_ref), refs, holdings, pending, remainders, users, checkpoints, head, meta.
+ * Tables (docs/carbon.md draws them): entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body,
+ * prev, hash; unique (partition, seq), (activity, unit) and cert_ref), refs, holdings, pending, remainders, users
+ * (each derived record with its partition), checkpoints, head (one row per partition), meta (format, version,
+ * partitions).
  */
 import { mkdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,47 +18,55 @@ import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
 import type { SeenStore } from './batch';
 import type { Balances, CreditStore, HoldingRecord, PendingRecord } from './ledger/state';
+import type { PartitionHead } from './ledger/partition';
 import {
   type Checkpoint,
   type DerivedState,
-  EMPTY_HEAD,
+  type InPartition,
   type LedgerStore,
   STORE_FORMAT,
   STORE_VERSION,
   type RefRecord,
   type StoreCommit,
+  type StoreOpenOptions,
   type StoredHead,
   type StoredState,
   type UserRecord,
+  allHeads,
   balancesOfRecords,
   checkExpected,
   checkStoreFormat,
   entryRow,
+  ledgerHead,
   rowEntry,
+  storePartitions,
 } from './store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS head (id INTEGER PRIMARY KEY CHECK (id = 0), seq INTEGER NOT NULL, hash TEXT NOT NULL, last_ts TEXT);
+CREATE TABLE IF NOT EXISTS head (partition INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL, last_ts TEXT);
 CREATE TABLE IF NOT EXISTS entries (
-  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ts TEXT NOT NULL, ref TEXT NOT NULL, unit TEXT NOT NULL,
-  activity TEXT, cert_ref TEXT, body TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
+  pos INTEGER PRIMARY KEY, partition INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, ts TEXT NOT NULL,
+  ref TEXT NOT NULL, unit TEXT NOT NULL, activity TEXT, cert_ref TEXT, body TEXT NOT NULL, prev TEXT NOT NULL,
+  hash TEXT NOT NULL, UNIQUE (partition, seq));
 CREATE UNIQUE INDEX IF NOT EXISTS entries_activity ON entries (activity, unit) WHERE activity IS NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS entries_cert_ref ON entries (cert_ref) WHERE cert_ref IS NOT NULL;
 CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, units INTEGER NOT NULL, evidence TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS holdings (
-  account TEXT NOT NULL, unit TEXT NOT NULL, available TEXT NOT NULL, pending TEXT NOT NULL, expired TEXT NOT NULL,
+  partition INTEGER NOT NULL, account TEXT NOT NULL, unit TEXT NOT NULL, available TEXT NOT NULL, pending TEXT NOT NULL, expired TEXT NOT NULL,
   redeemed TEXT NOT NULL, retired TEXT NOT NULL, lots TEXT NOT NULL, PRIMARY KEY (account, unit)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pending (
-  key TEXT PRIMARY KEY, account TEXT NOT NULL, unit TEXT NOT NULL, amount TEXT NOT NULL,
+  key TEXT PRIMARY KEY, partition INTEGER NOT NULL, account TEXT NOT NULL, unit TEXT NOT NULL, amount TEXT NOT NULL,
   available_from TEXT NOT NULL, claim_by TEXT NOT NULL, expires_at TEXT) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS remainders (account TEXT PRIMARY KEY, micrograms TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS users (user TEXT PRIMARY KEY, caps TEXT, points TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS remainders (account TEXT PRIMARY KEY, partition INTEGER NOT NULL, micrograms TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS users (user TEXT PRIMARY KEY, partition INTEGER NOT NULL, caps TEXT, points TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoints (
-  count INTEGER PRIMARY KEY, head TEXT NOT NULL, ts TEXT NOT NULL, public_key TEXT NOT NULL, signature TEXT NOT NULL);
+  count INTEGER PRIMARY KEY, head TEXT NOT NULL, ts TEXT NOT NULL, public_key TEXT NOT NULL, signature TEXT NOT NULL,
+  partitions TEXT);
 `;
 
 interface HoldingRow {
+  partition: number;
   account: string;
   unit: string;
   available: string;
@@ -67,6 +77,7 @@ interface HoldingRow {
   lots: string;
 }
 interface PendingRow {
+  partition: number;
   key: string;
   account: string;
   unit: string;
@@ -76,7 +87,8 @@ interface PendingRow {
   expires_at: string | null;
 }
 
-const holdingOf = (r: HoldingRow): HoldingRecord => ({
+const holdingOf = (r: HoldingRow): InPartition<HoldingRecord> => ({
+  partition: r.partition,
   account: r.account,
   unit: r.unit as HoldingRecord['unit'],
   available: r.available,
@@ -86,7 +98,8 @@ const holdingOf = (r: HoldingRow): HoldingRecord => ({
   retired: r.retired,
   lots: JSON.parse(r.lots) as HoldingRecord['lots'],
 });
-const pendingOf = (r: PendingRow): PendingRecord => ({
+const pendingOf = (r: PendingRow): InPartition<PendingRecord> => ({
+  partition: r.partition,
   key: r.key,
   to: r.account,
   unit: r.unit as PendingRecord['unit'],
@@ -111,19 +124,20 @@ export function sqliteLedgerPath(dir: string): string {
  * const store = openSqliteStore('/data/ledger');
  * const run = await StoredBatch.open(store, { rules });
  */
-export function openSqliteStore(dir: string): SqliteLedgerStore {
+export function openSqliteStore(dir: string, opts: StoreOpenOptions = {}): SqliteLedgerStore {
   if (existsSync(dir) && !statSync(dir).isDirectory())
     carbonFail('LEDGER_STORE_INVALID', [], { detail: `${dir} is a file, not a ledger directory` });
   mkdirSync(dir, { recursive: true });
-  return new SqliteLedgerStore(sqliteLedgerPath(dir));
+  return new SqliteLedgerStore(sqliteLedgerPath(dir), opts);
 }
 
 export class SqliteLedgerStore implements LedgerStore {
   readonly kind = 'sqlite';
+  readonly partitions: number;
   private readonly db: Database.Database;
   private readonly st;
 
-  constructor(file: string) {
+  constructor(file: string, opts: StoreOpenOptions = {}) {
     try {
       this.db = new Database(file);
       this.db.pragma('journal_mode = WAL');
@@ -135,15 +149,16 @@ export class SqliteLedgerStore implements LedgerStore {
     } catch (e) {
       carbonFail('LEDGER_STORE_INVALID', [], { detail: `${file}: ${(e as Error).message}` });
     }
-    this.checkFormat(file);
+    this.partitions = this.checkFormat(file, opts.partitions);
     const db = this.db;
     this.st = {
-      head: db.prepare<[], { seq: number; hash: string; last_ts: string | null }>(
-        'SELECT seq, hash, last_ts FROM head WHERE id = 0',
+      head: db.prepare<[], { partition: number; seq: number; hash: string; last_ts: string | null }>(
+        'SELECT partition, seq, hash, last_ts FROM head',
       ),
-      setHead: db.prepare('INSERT OR REPLACE INTO head (id, seq, hash, last_ts) VALUES (0, ?, ?, ?)'),
+      setHead: db.prepare('INSERT OR REPLACE INTO head (partition, seq, hash, last_ts) VALUES (?, ?, ?, ?)'),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries'),
       entry: db.prepare(
-        'INSERT INTO entries (seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       ref: db.prepare<[string], { units: number; evidence: string | null }>(
         'SELECT units, evidence FROM refs WHERE ref = ?',
@@ -151,22 +166,25 @@ export class SqliteLedgerStore implements LedgerStore {
       setRef: db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)'),
       clearHoldings: db.prepare('DELETE FROM holdings WHERE account = ?'),
       holding: db.prepare(
-        'INSERT OR REPLACE INTO holdings (account, unit, available, pending, expired, redeemed, retired, lots) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO holdings (partition, account, unit, available, pending, expired, redeemed, retired, lots) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       setPending: db.prepare(
-        'INSERT OR REPLACE INTO pending (key, account, unit, amount, available_from, claim_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO pending (key, partition, account, unit, amount, available_from, claim_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       clearPending: db.prepare('DELETE FROM pending WHERE key = ?'),
-      setRemainder: db.prepare('INSERT OR REPLACE INTO remainders (account, micrograms) VALUES (?, ?)'),
+      setRemainder: db.prepare(
+        'INSERT OR REPLACE INTO remainders (account, partition, micrograms) VALUES (?, ?, ?)',
+      ),
       clearRemainder: db.prepare('DELETE FROM remainders WHERE account = ?'),
-      setUser: db.prepare('INSERT OR REPLACE INTO users (user, caps, points) VALUES (?, ?, ?)'),
+      setUser: db.prepare('INSERT OR REPLACE INTO users (user, partition, caps, points) VALUES (?, ?, ?, ?)'),
       page: db.prepare<[number, number], { body: string; prev: string; hash: string }>(
-        'SELECT body, prev, hash FROM entries WHERE seq >= ? ORDER BY seq LIMIT ?',
+        'SELECT body, prev, hash FROM entries WHERE pos >= ? ORDER BY pos LIMIT ?',
       ),
     };
   }
 
-  private checkFormat(file: string): void {
+  /** Check (or, for a new database, write) the format, version and number of partitions; returns the number. */
+  private checkFormat(file: string, asked: number | undefined): number {
     const meta = new Map(
       this.db
         .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
@@ -174,34 +192,48 @@ export class SqliteLedgerStore implements LedgerStore {
         .map((r) => [r.key, r.value]),
     );
     if (meta.size === 0) {
+      const n = storePartitions(undefined, asked);
       const insert = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
       this.db.transaction(() => {
         insert.run('format', STORE_FORMAT);
         insert.run('version', STORE_VERSION);
+        insert.run('partitions', String(n));
       })();
-      return;
+      return n;
     }
     checkStoreFormat(meta, `${file} is`);
+    return storePartitions(meta.get('partitions'), asked);
   }
 
-  private headNow(): StoredHead {
-    const r = this.st.head.get();
-    return r === undefined ? { ...EMPTY_HEAD } : { seq: r.seq, head: r.hash, lastTs: r.last_ts };
-  }
-
-  load(): Promise<StoredState> {
-    const read = this.db.transaction(() => ({
-      head: this.headNow(),
-      holdings: this.db.prepare<[], HoldingRow>('SELECT * FROM holdings').all().map(holdingOf),
-      pending: this.db.prepare<[], PendingRow>('SELECT * FROM pending').all().map(pendingOf),
-      remainders: this.db
-        .prepare<[], { account: string; micrograms: string }>('SELECT account, micrograms FROM remainders')
-        .all(),
-      users: this.db
-        .prepare<[], { user: string; caps: string | null; points: string | null }>('SELECT * FROM users')
+  private headsNow(): PartitionHead[] {
+    return allHeads(
+      this.partitions,
+      this.st.head
         .all()
+        .map((r) => ({ partition: r.partition, seq: r.seq, head: r.hash, lastTs: r.last_ts })),
+    );
+  }
+
+  load(only?: readonly number[]): Promise<StoredState> {
+    const keep = only === undefined ? () => true : (r: { partition: number }) => only.includes(r.partition);
+    const read = this.db.transaction(() => ({
+      heads: this.headsNow(),
+      holdings: this.db.prepare<[], HoldingRow>('SELECT * FROM holdings').all().filter(keep).map(holdingOf),
+      pending: this.db.prepare<[], PendingRow>('SELECT * FROM pending').all().filter(keep).map(pendingOf),
+      remainders: this.db
+        .prepare<[], { account: string; partition: number; micrograms: string }>(
+          'SELECT account, partition, micrograms FROM remainders',
+        )
+        .all()
+        .filter(keep),
+      users: this.db
+        .prepare<[], { user: string; partition: number; caps: string | null; points: string | null }>(
+          'SELECT * FROM users',
+        )
+        .all()
+        .filter(keep)
         .map((r) => {
-          const u: UserRecord = { user: r.user };
+          const u: InPartition<UserRecord> = { user: r.user, partition: r.partition };
           if (r.caps !== null) u.caps = JSON.parse(r.caps) as UserRecord['caps'];
           if (r.points !== null) u.points = JSON.parse(r.points) as UserRecord['points'];
           return u;
@@ -223,10 +255,24 @@ export class SqliteLedgerStore implements LedgerStore {
   async append(c: StoreCommit): Promise<void> {
     const st = this.st;
     const write = this.db.transaction(() => {
-      checkExpected(this.headNow(), c.expect);
+      checkExpected(this.headsNow(), c.expect);
+      let pos = (st.count.get() as { n: number }).n;
       for (const e of c.entries) {
         const r = entryRow(e);
-        st.entry.run(r.seq, r.kind, r.ts, r.ref, r.unit, r.activity, r.certRef, r.body, r.prev, r.hash);
+        st.entry.run(
+          pos++,
+          r.partition,
+          r.seq,
+          r.kind,
+          r.ts,
+          r.ref,
+          r.unit,
+          r.activity,
+          r.certRef,
+          r.body,
+          r.prev,
+          r.hash,
+        );
       }
       for (const [ref, r] of c.refs) st.setRef.run(ref, r.units, r.evidence);
       // A state never drops a holding once created, so the holdings are upserted: an account's rows are cleared
@@ -235,6 +281,7 @@ export class SqliteLedgerStore implements LedgerStore {
       for (const a of c.accounts) if (!held.has(a)) st.clearHoldings.run(a);
       for (const h of c.holdings)
         st.holding.run(
+          h.partition,
           h.account,
           h.unit,
           h.available,
@@ -246,17 +293,28 @@ export class SqliteLedgerStore implements LedgerStore {
         );
       for (const [key, p] of c.pending)
         if (p === null) st.clearPending.run(key);
-        else st.setPending.run(key, p.to, p.unit, p.amount, p.availableFrom, p.claimBy, p.expiresAt);
+        else
+          st.setPending.run(
+            key,
+            p.partition,
+            p.to,
+            p.unit,
+            p.amount,
+            p.availableFrom,
+            p.claimBy,
+            p.expiresAt,
+          );
       for (const r of c.remainders)
         if (r.micrograms === '0') st.clearRemainder.run(r.account);
-        else st.setRemainder.run(r.account, r.micrograms);
+        else st.setRemainder.run(r.account, r.partition, r.micrograms);
       for (const u of c.users)
         st.setUser.run(
           u.user,
+          u.partition,
           u.caps !== undefined ? JSON.stringify(u.caps) : null,
           u.points !== undefined ? JSON.stringify(u.points) : null,
         );
-      st.setHead.run(c.head.seq, c.head.head, c.head.lastTs);
+      for (const h of c.heads) st.setHead.run(h.partition, h.seq, h.head, h.lastTs);
     });
     try {
       write.immediate();
@@ -270,7 +328,11 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   head(): Promise<StoredHead> {
-    return Promise.resolve(this.headNow());
+    return Promise.resolve(ledgerHead(this.headsNow()));
+  }
+
+  heads(): Promise<PartitionHead[]> {
+    return Promise.resolve(this.headsNow());
   }
 
   balances(account?: string): Promise<Balances> {
@@ -294,7 +356,7 @@ export class SqliteLedgerStore implements LedgerStore {
 
   derived(): Promise<DerivedState> {
     const read = this.db.transaction(() => ({
-      head: this.headNow(),
+      heads: this.headsNow(),
       holdings: this.db.prepare<[], HoldingRow>('SELECT * FROM holdings').all().map(holdingOf),
       pending: this.db.prepare<[], PendingRow>('SELECT * FROM pending').all().map(pendingOf),
       credited: (
@@ -309,26 +371,45 @@ export class SqliteLedgerStore implements LedgerStore {
   checkpoints(): Promise<Checkpoint[]> {
     return Promise.resolve(
       this.db
-        .prepare<[], { count: number; head: string; ts: string; public_key: string; signature: string }>(
-          'SELECT * FROM checkpoints ORDER BY count',
-        )
+        .prepare<
+          [],
+          {
+            count: number;
+            head: string;
+            ts: string;
+            public_key: string;
+            signature: string;
+            partitions: string | null;
+          }
+        >('SELECT * FROM checkpoints ORDER BY count')
         .all()
-        .map((r) => ({
-          count: r.count,
-          head: r.head,
-          ts: r.ts,
-          publicKey: r.public_key,
-          signature: r.signature,
-        })),
+        .map((r) => {
+          const c: Checkpoint = {
+            count: r.count,
+            head: r.head,
+            ts: r.ts,
+            publicKey: r.public_key,
+            signature: r.signature,
+          };
+          if (r.partitions !== null) c.partitions = JSON.parse(r.partitions) as Checkpoint['partitions'];
+          return c;
+        }),
     );
   }
 
   addCheckpoint(c: Checkpoint): Promise<void> {
     this.db
       .prepare(
-        'INSERT OR REPLACE INTO checkpoints (count, head, ts, public_key, signature) VALUES (?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO checkpoints (count, head, ts, public_key, signature, partitions) VALUES (?, ?, ?, ?, ?, ?)',
       )
-      .run(c.count, c.head, c.ts, c.publicKey, c.signature);
+      .run(
+        c.count,
+        c.head,
+        c.ts,
+        c.publicKey,
+        c.signature,
+        c.partitions !== undefined ? JSON.stringify(c.partitions) : null,
+      );
     return Promise.resolve();
   }
 

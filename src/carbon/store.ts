@@ -1,10 +1,12 @@
 import type { Entry } from './ledger/entry';
-import { GENESIS, bodyOf, canonicalEntry } from './ledger/entry';
+import { type Hasher, bodyOf, canonicalEntry, sha256Hex } from './ledger/entry';
+import { type PartitionHead, emptyHead, rootHash } from './ledger/partition';
 import type { CapsRecord } from './rules/reduction-caps';
 import type { PointsRecord } from './rules/rules';
 import type { Balances, HoldingRecord, PendingRecord } from './ledger/state';
 import { certificationRef } from './ledger/registry';
 import { carbonFail } from './errors';
+import { DEFAULT_PARTITIONS, checkPartitions } from './ledger/partition';
 
 /**
  * The ledger store: where a ledger lives between runs. It holds the entries (append-only, hash-chained) and,
@@ -14,25 +16,39 @@ import { carbonFail } from './errors';
  * already accepted. Entries are stored generically (kind, canonical JSON body, prev, hash): a store never
  * interprets an entry's kind.
  *
+ * A ledger has a fixed number of partitions (src/carbon/ledger/partition.ts), recorded when the store is created.
+ * Each partition has its own head; the derived records carry the partition they belong to; an append names the
+ * heads of the partitions its writer holds and is checked (and, in PostgreSQL, serialised) per partition, so
+ * writers of different partitions append side by side.
+ *
  * Implementations: `MemoryLedgerStore` (here; tests, one process), SQLite (`openSqliteStore`, gepkit/carbon/node)
  * and PostgreSQL (`openPostgresStore`, gepkit/carbon/node). `openLedgerStore(dirOrUrl)` picks one.
  */
 export interface LedgerStore {
   /** `memory`, `sqlite` or `postgres`. */
   readonly kind: string;
-  /** The head and the derived state, as a run resumes from it (the refs are looked up per chunk instead). */
-  load(): Promise<StoredState>;
+  /** The ledger's number of partitions (fixed when it was created). */
+  readonly partitions: number;
+  /**
+   * Every partition's head and the derived state of the partitions `only` (default all), as a run resumes from it
+   * (the refs are looked up per chunk instead).
+   */
+  load(only?: readonly number[]): Promise<StoredState>;
   /** The stored records of `refs` (those never accepted are absent). */
   refs(refs: readonly string[]): Promise<Map<string, RefRecord>>;
   /**
    * Append a chunk's entries with the state they change, all or nothing. Refused with LEDGER_STORE_CONFLICT
-   * when the stored head is no longer `commit.expect` (another writer appended first): reload and redo.
+   * when the stored head of a partition in `commit.expect` is no longer the one given (another writer appended
+   * first): reload and redo.
    */
   append(commit: StoreCommit): Promise<void>;
+  /** The whole ledger's head: its entries, the root over the partition heads, and each partition's when several. */
   head(): Promise<StoredHead>;
+  /** The head of every partition, in partition order. */
+  heads(): Promise<PartitionHead[]>;
   /** Balances as the store holds them, of one account or of all. */
   balances(account?: string): Promise<Balances>;
-  /** The entries from seq `from` (default 0) in order. */
+  /** The entries from the `from`-th (0-based, default 0) in the order the store appended them. */
   entries(from?: number): AsyncIterable<Entry>;
   /** Every stored holding, pending claim and accepted-ref count, for verification against a replay. */
   derived(): Promise<DerivedState>;
@@ -50,14 +66,40 @@ export interface RefRecord {
   evidence: string | null;
 }
 
+/** The head of a whole ledger. */
 export interface StoredHead {
-  /** Entries in the ledger (the next entry's seq). */
+  /** Entries in the ledger (in every partition). */
   seq: number;
-  /** The last entry's hash (GENESIS when empty). */
+  /** The root over the partition heads (`rootHash`): the last entry's hash for one partition (GENESIS when empty). */
   head: string;
-  /** The last entry's ts, or null for an empty ledger. */
+  /** The latest ts of the partitions' last entries, or null for an empty ledger. */
   lastTs: string | null;
+  /** With several partitions: each partition's entries and head, in partition order. */
+  partitions?: { count: number; head: string }[];
 }
+
+/** The head of a whole ledger from the heads of its partitions. */
+export function ledgerHead(heads: readonly PartitionHead[], hash: Hasher = sha256Hex): StoredHead {
+  let seq = 0;
+  let lastTs: string | null = null;
+  for (const h of heads) {
+    seq += h.seq;
+    if (h.lastTs !== null && (lastTs === null || h.lastTs > lastTs)) lastTs = h.lastTs;
+  }
+  const out: StoredHead = { seq, head: rootHash(heads, hash), lastTs };
+  if (heads.length > 1) out.partitions = heads.map((h) => ({ count: h.seq, head: h.head }));
+  return out;
+}
+
+/** The heads of `n` partitions from the stored ones (a partition never appended to has none stored). */
+export function allHeads(n: number, stored: Iterable<PartitionHead>): PartitionHead[] {
+  const out = Array.from({ length: n }, (_, p) => emptyHead(p));
+  for (const h of stored) if (h.partition >= 0 && h.partition < n) out[h.partition] = h;
+  return out;
+}
+
+/** A derived record with the partition it belongs to. */
+export type InPartition<T> = T & { partition: number };
 
 /** A user's rule state: reduction cap counters and point-engine state (absent when none). */
 export interface UserRecord {
@@ -73,49 +115,55 @@ export interface RemainderRecord {
 }
 
 export interface StoredState {
-  head: StoredHead;
-  holdings: HoldingRecord[];
-  pending: PendingRecord[];
-  remainders: RemainderRecord[];
-  users: UserRecord[];
+  /** Every partition's head, in partition order. */
+  heads: PartitionHead[];
+  holdings: InPartition<HoldingRecord>[];
+  pending: InPartition<PendingRecord>[];
+  remainders: InPartition<RemainderRecord>[];
+  users: InPartition<UserRecord>[];
 }
 
 /** The derived state a verification compares with its replay of the entries. */
 export interface DerivedState {
-  head: StoredHead;
-  holdings: HoldingRecord[];
-  pending: PendingRecord[];
+  heads: PartitionHead[];
+  holdings: InPartition<HoldingRecord>[];
+  pending: InPartition<PendingRecord>[];
   /** Refs with a non-zero unit mask (credited refs). */
   credited: number;
 }
 
 /** One atomic append: the entries and the complete new records of everything they changed. */
 export interface StoreCommit {
-  /** The head the chunk was computed from: the append is refused when the store's head differs. */
-  expect: StoredHead;
-  /** The head after the entries. */
-  head: StoredHead;
+  /**
+   * The heads of the partitions the writer holds, as the chunk was computed from them: the append is refused
+   * when the store's head of any of them differs.
+   */
+  expect: readonly PartitionHead[];
+  /** The heads of the same partitions after the entries. */
+  heads: readonly PartitionHead[];
   entries: readonly Entry[];
   /** New or changed refs. */
   refs: readonly (readonly [string, RefRecord])[];
   /** The full holdings (every unit) of each account the entries touched. */
-  holdings: readonly HoldingRecord[];
+  holdings: readonly InPartition<HoldingRecord>[];
   /** Accounts whose holdings are replaced by `holdings` (an account with none left is cleared). */
   accounts: readonly string[];
   /** Pending keys the entries touched, with their record or null when no longer pending. */
-  pending: readonly (readonly [string, PendingRecord | null])[];
+  pending: readonly (readonly [string, InPartition<PendingRecord> | null])[];
   /** Remainders of the accounts the chunk credited ('0': none carried). */
-  remainders: readonly RemainderRecord[];
-  users: readonly UserRecord[];
+  remainders: readonly InPartition<RemainderRecord>[];
+  users: readonly InPartition<UserRecord>[];
 }
 
 /**
- * A signed checkpoint: the ledger's head at `count` entries, signed with Ed25519 over
- * `gepkit-ledger-checkpoint:<count>:<head>:<ts>` (UTF-8). Published elsewhere, it anchors the ledger.
+ * A signed checkpoint: the ledger's head (the root over the partition heads) at `count` entries, signed with
+ * Ed25519 over `gepkit-ledger-checkpoint:<count>:<head>:<ts>` (UTF-8). Published elsewhere, it anchors the ledger.
  */
 export interface Checkpoint {
   count: number;
   head: string;
+  /** With several partitions: each partition's entries and head then, which the root `head` covers. */
+  partitions?: { count: number; head: string }[];
   ts: string;
   /** The signer's Ed25519 public key, SPKI DER as base64. */
   publicKey: string;
@@ -129,6 +177,7 @@ export const checkpointMessage = (c: Pick<Checkpoint, 'count' | 'head' | 'ts'>):
 
 /** The row a store keeps for an entry: the columns it indexes and the canonical body the hash covers. */
 export interface EntryRow {
+  partition: number;
   seq: number;
   kind: string;
   ts: string;
@@ -146,6 +195,7 @@ export interface EntryRow {
 /** The stored row of an entry. */
 export function entryRow(e: Entry): EntryRow {
   return {
+    partition: e.partition ?? 0,
     seq: e.seq,
     kind: e.type,
     ts: e.ts,
@@ -170,11 +220,9 @@ export function rowEntry(body: string, prev: string, hash: string): Entry {
 /** A deep copy of plain JSON data (the memory store hands out and keeps copies, as a database would). */
 const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-export const EMPTY_HEAD: StoredHead = { seq: 0, head: GENESIS, lastTs: null };
-
 /** The format and version a store records in its meta table; a store of another is refused on opening. */
 export const STORE_FORMAT = 'gepkit-ledger';
-export const STORE_VERSION = '1';
+export const STORE_VERSION = '2';
 
 /** LEDGER_STORE_INVALID unless the meta table read names this format and version; `what` names the store. */
 export function checkStoreFormat(meta: ReadonlyMap<string, string>, what: string): void {
@@ -184,12 +232,37 @@ export function checkStoreFormat(meta: ReadonlyMap<string, string>, what: string
     });
 }
 
-/** Refuse a commit computed from a head the store no longer has. */
-export function checkExpected(stored: StoredHead, expect: StoredHead): void {
-  if (stored.seq !== expect.seq || stored.head !== expect.head)
-    carbonFail('LEDGER_STORE_CONFLICT', [], {
-      detail: `the store is at ${stored.seq} entries / ${stored.head.slice(0, 16)}…, the chunk was computed at ${expect.seq} / ${expect.head.slice(0, 16)}…`,
-    });
+/**
+ * The number of partitions of a store: the stored one (meta `partitions`), checked against the one asked for;
+ * for a new store the one asked for (default 1). LEDGER_PARTITIONS_MISMATCH when they differ.
+ */
+export function storePartitions(stored: string | undefined, asked: number | undefined): number {
+  if (asked !== undefined) checkPartitions(asked);
+  if (stored === undefined) return asked ?? DEFAULT_PARTITIONS;
+  const n = Number(stored);
+  if (asked !== undefined && asked !== n)
+    carbonFail('LEDGER_PARTITIONS_MISMATCH', [], { stored, given: String(asked) });
+  return n;
+}
+
+/** Options of opening a store. */
+export interface StoreOpenOptions {
+  /**
+   * The number of partitions of a ledger created by the opening (default 1); an existing ledger of another
+   * number is refused (LEDGER_PARTITIONS_MISMATCH). Omit it to open an existing ledger as it is.
+   */
+  partitions?: number;
+}
+
+/** Refuse a commit computed from a partition head the store no longer has. */
+export function checkExpected(stored: readonly PartitionHead[], expect: readonly PartitionHead[]): void {
+  for (const e of expect) {
+    const h = stored[e.partition];
+    if (h === undefined || h.seq !== e.seq || h.head !== e.head)
+      carbonFail('LEDGER_STORE_CONFLICT', [], {
+        detail: `partition ${e.partition} is at ${h?.seq ?? '?'} entries / ${h?.head.slice(0, 16) ?? '?'}…, the chunk was computed at ${e.seq} / ${e.head.slice(0, 16)}…`,
+      });
+  }
 }
 
 /** Balances of holding records: account → unit → amounts, sorted (the shape of `Ledger.balances()`). */
@@ -210,30 +283,37 @@ export function balancesOfRecords(records: Iterable<HoldingRecord>): Balances {
  * run that keeps nothing between processes. Entries are kept (verification reads them back).
  *
  * @example
- * const store = new MemoryLedgerStore();
+ * const store = new MemoryLedgerStore({ partitions: 4 });
  * (await store.head()).seq; // 0
  */
 export class MemoryLedgerStore implements LedgerStore {
   readonly kind = 'memory';
+  readonly partitions: number;
   private readonly list: Entry[] = [];
   private readonly refMap = new Map<string, RefRecord>();
-  private readonly holdingMap = new Map<string, HoldingRecord[]>();
-  private readonly pendingMap = new Map<string, PendingRecord>();
-  private readonly remainderMap = new Map<string, string>();
-  private readonly userMap = new Map<string, UserRecord>();
+  private readonly holdingMap = new Map<string, InPartition<HoldingRecord>[]>();
+  private readonly pendingMap = new Map<string, InPartition<PendingRecord>>();
+  private readonly remainderMap = new Map<string, InPartition<RemainderRecord>>();
+  private readonly userMap = new Map<string, InPartition<UserRecord>>();
   private readonly certRefs = new Set<string>();
   private readonly activities = new Set<string>();
   private readonly points: Checkpoint[] = [];
-  private current: StoredHead = EMPTY_HEAD;
+  private readonly current: PartitionHead[];
 
-  load(): Promise<StoredState> {
+  constructor(opts: StoreOpenOptions = {}) {
+    this.partitions = storePartitions(undefined, opts.partitions);
+    this.current = allHeads(this.partitions, []);
+  }
+
+  load(only?: readonly number[]): Promise<StoredState> {
+    const keep = only === undefined ? () => true : (r: { partition: number }) => only.includes(r.partition);
     return Promise.resolve(
       copy({
-        head: this.current,
-        holdings: [...this.holdingMap.values()].flat(),
-        pending: [...this.pendingMap.values()],
-        remainders: [...this.remainderMap].map(([account, micrograms]) => ({ account, micrograms })),
-        users: [...this.userMap.values()],
+        heads: this.current,
+        holdings: [...this.holdingMap.values()].flat().filter(keep),
+        pending: [...this.pendingMap.values()].filter(keep),
+        remainders: [...this.remainderMap.values()].filter(keep),
+        users: [...this.userMap.values()].filter(keep),
       }),
     );
   }
@@ -285,15 +365,19 @@ export class MemoryLedgerStore implements LedgerStore {
     }
     for (const r of c.remainders) {
       if (r.micrograms === '0') this.remainderMap.delete(r.account);
-      else this.remainderMap.set(r.account, r.micrograms);
+      else this.remainderMap.set(r.account, { ...r });
     }
     for (const u of c.users) this.userMap.set(u.user, copy(u));
-    this.current = { ...c.head };
+    for (const h of c.heads) this.current[h.partition] = { ...h };
     return Promise.resolve();
   }
 
   head(): Promise<StoredHead> {
-    return Promise.resolve({ ...this.current });
+    return Promise.resolve(ledgerHead(this.current));
+  }
+
+  heads(): Promise<PartitionHead[]> {
+    return Promise.resolve(copy(this.current));
   }
 
   balances(account?: string): Promise<Balances> {
@@ -311,7 +395,7 @@ export class MemoryLedgerStore implements LedgerStore {
     for (const r of this.refMap.values()) if (r.units !== 0) credited += 1;
     return Promise.resolve(
       copy({
-        head: this.current,
+        heads: this.current,
         holdings: [...this.holdingMap.values()].flat(),
         pending: [...this.pendingMap.values()],
         credited,
@@ -320,11 +404,11 @@ export class MemoryLedgerStore implements LedgerStore {
   }
 
   checkpoints(): Promise<Checkpoint[]> {
-    return Promise.resolve(this.points.map((c) => ({ ...c })));
+    return Promise.resolve(this.points.map((c) => copy(c)));
   }
 
   addCheckpoint(c: Checkpoint): Promise<void> {
-    this.points.push({ ...c });
+    this.points.push(copy(c));
     return Promise.resolve();
   }
 

@@ -11,6 +11,9 @@ import {
 import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
 import { Ledger } from './ledger/ledger';
+import type { PartitionHead } from './ledger/partition';
+import { headsOf } from './ledger/partitioned';
+import { registryPolicy } from './ledger/registry';
 import {
   type CreditStore,
   type HoldingRecord,
@@ -19,10 +22,25 @@ import {
   pendingRecord,
   restoreState,
 } from './ledger/state';
-import type { LedgerStore, RefRecord, StoreCommit, StoredHead, StoredState, UserRecord } from './store';
+import type {
+  InPartition,
+  LedgerStore,
+  RefRecord,
+  RemainderRecord,
+  StoreCommit,
+  StoredState,
+  UserRecord,
+} from './store';
 
-/** Options of a batch over a stored ledger: those of CarbonBatch but the ledger and id guards, which the store gives. */
-export interface StoredBatchOptions extends Omit<BatchOptions, 'ledger' | 'credited' | 'seen'> {
+/**
+ * Options of a batch over a stored ledger: those of CarbonBatch but the ledger, its partitions and id guards, which
+ * the store gives. `only`: the partitions this run holds (default all): it processes their lines only, appends
+ * with their heads only, and may run beside writers of the other partitions.
+ */
+export interface StoredBatchOptions extends Omit<
+  BatchOptions,
+  'ledger' | 'ledgers' | 'partitions' | 'credited' | 'seen'
+> {
   /** Lines per atomic append (default 10,000): a crash loses at most the chunk being processed, never half of it. */
   chunk?: number;
   /** Attempts at a chunk when another writer appends first (default 5). */
@@ -69,32 +87,41 @@ class ChunkRefs {
   };
 }
 
-/** Build a batch whose ledger continues the stored state. */
+/** Build a batch whose ledgers (one per partition) continue the stored state. */
 function restore(state: StoredState, refs: ChunkRefs, opts: StoredBatchOptions): CarbonBatch {
-  const ledger = new Ledger({
-    ...(opts.hash !== undefined ? { hash: opts.hash } : {}),
-    credited: refs.credited,
+  const n = state.heads.length;
+  const policy = registryPolicy(opts.rules);
+  const ledgers = state.heads.map((h, partition) => {
+    const ledger = new Ledger({
+      ...(opts.hash !== undefined ? { hash: opts.hash } : {}),
+      credited: refs.credited,
+      policy,
+      partition,
+      partitions: n,
+    });
+    const s = ledger.state;
+    s.seq = h.seq;
+    s.head = h.head;
+    if (h.lastTs !== null) {
+      s.lastTs = Date.parse(h.lastTs);
+      s.lastTsIso = h.lastTs;
+    }
+    const mine = <T extends { partition: number }>(r: T): boolean => r.partition === partition;
+    restoreState(s, state.holdings.filter(mine).map(strip), state.pending.filter(mine).map(strip));
+    for (const r of state.remainders.filter(mine)) s.remainders.set(r.account, BigInt(r.micrograms));
+    return ledger;
   });
-  const s = ledger.state;
-  s.seq = state.head.seq;
-  s.head = state.head.head;
-  if (state.head.lastTs !== null) {
-    s.lastTs = Date.parse(state.head.lastTs);
-    s.lastTsIso = state.head.lastTs;
-  }
-  restoreState(s, state.holdings, state.pending);
-  for (const r of state.remainders) s.remainders.set(r.account, BigInt(r.micrograms));
   const { chunk: _c, attempts: _a, ...batchOpts } = opts;
-  const batch = new CarbonBatch({ ...batchOpts, ledger, seen: refs.seen });
-  for (const u of state.users) batch.restoreUser(u);
+  const batch = new CarbonBatch({ ...batchOpts, ledgers, seen: refs.seen });
+  for (const u of state.users) batch.restoreUser(strip(u));
   return batch;
 }
 
-const headOf = (l: Ledger): StoredHead => ({
-  seq: l.state.seq,
-  head: l.state.head,
-  lastTs: l.state.seq === 0 ? null : l.state.lastTsIso,
-});
+/** A stored record without its partition. */
+function strip<T extends object>(r: InPartition<T>): T {
+  const { partition: _p, ...rest } = r;
+  return rest as unknown as T;
+}
 
 /**
  * A carbon batch over a stored ledger: it resumes from the store's head (refs credited by earlier runs are
@@ -116,8 +143,26 @@ export class StoredBatch {
   ) {}
 
   static async open(store: LedgerStore, opts: StoredBatchOptions = {}): Promise<StoredBatch> {
+    if (opts.only !== undefined)
+      for (const p of opts.only)
+        if (!Number.isInteger(p) || p < 0 || p >= store.partitions)
+          carbonFail('LEDGER_PARTITIONS_INVALID', [], {
+            detail: `partition ${p} is not one of the ledger's ${store.partitions} (0 to ${store.partitions - 1})`,
+          });
     const refs = new ChunkRefs();
-    return new StoredBatch(store, opts, restore(await store.load(), refs, opts), refs);
+    return new StoredBatch(store, opts, restore(await store.load(opts.only), refs, opts), refs);
+  }
+
+  /** The partitions this run holds: its `only`, or every partition of the store. */
+  private held(): number[] {
+    return this.opts.only !== undefined
+      ? [...new Set(this.opts.only)].sort((a, b) => a - b)
+      : Array.from({ length: this.store.partitions }, (_, p) => p);
+  }
+
+  private headsHeld(): PartitionHead[] {
+    const all = headsOf(this.batch.ledgers);
+    return this.held().map((p) => all[p] as PartitionHead);
   }
 
   /** Lines per chunk. */
@@ -143,7 +188,7 @@ export class StoredBatch {
   /** Rebuild the batch from the store's state, keeping this run's counters from before the failed chunk. */
   private async reload(counters: BatchCounters): Promise<void> {
     this.refs = new ChunkRefs();
-    this.batch = restore(await this.store.load(), this.refs, this.opts);
+    this.batch = restore(await this.store.load(this.opts.only), this.refs, this.opts);
     this.batch.carry(counters);
   }
 
@@ -155,50 +200,56 @@ export class StoredBatch {
     });
     const asked = [...new Set(prepared.flatMap((p) => CarbonBatch.refsOf(p)))];
     this.refs.fill(asked, await this.store.refs(asked));
-    const expect = headOf(this.batch.ledger);
+    const expect = this.headsHeld();
     const results = prepared.map((p) => this.batch.run(p));
     await this.store.append(this.commit(expect, results));
     return results;
   }
 
   /** The chunk's commit: its entries and the complete records of what they changed. */
-  private commit(expect: StoredHead, results: readonly LineResult[]): StoreCommit {
-    const state = this.batch.ledger.state;
+  private commit(expect: PartitionHead[], results: readonly LineResult[]): StoreCommit {
+    const ledgers = this.batch.ledgers;
+    const stateOf = (p: number) => (ledgers[p] as Ledger).state;
     const entries: Entry[] = [];
-    const accounts = new Set<string>();
-    const pendingKeys = new Set<string>();
+    // What the entries touched, with the partition whose state holds it.
+    const accounts = new Map<string, number>();
+    const pendingKeys = new Map<string, number>();
     const users = new Set<string>();
     for (const r of results) {
       for (const e of r.entries) {
         entries.push(e);
-        if (e.from !== undefined) accounts.add(e.from);
-        if (e.to !== undefined) accounts.add(e.to);
-        pendingKeys.add(`${e.unit}|${e.ref}`);
+        const p = e.partition ?? 0;
+        if (e.from !== undefined) accounts.set(e.from, p);
+        if (e.to !== undefined) accounts.set(e.to, p);
+        pendingKeys.set(`${e.unit}|${e.ref}`, p);
       }
       if (r.ok && r.kind === 'activity' && r.user !== undefined) users.add(r.user);
     }
-    const holdings: HoldingRecord[] = [];
-    for (const a of accounts) holdings.push(...holdingRecords(state, a));
-    const pending: [string, PendingRecord | null][] = [...pendingKeys].map((k) => [
-      k,
-      pendingRecord(state, k) ?? null,
-    ]);
-    const userRecords: UserRecord[] = [];
-    const remainders = new Map<string, string>();
+    const holdings: InPartition<HoldingRecord>[] = [];
+    for (const [a, partition] of accounts)
+      for (const h of holdingRecords(stateOf(partition), a)) holdings.push({ ...h, partition });
+    const pending: [string, InPartition<PendingRecord> | null][] = [...pendingKeys].map(([k, partition]) => {
+      const r = pendingRecord(stateOf(partition), k);
+      return [k, r === undefined ? null : { ...r, partition }];
+    });
+    const userRecords: InPartition<UserRecord>[] = [];
+    const remainders: InPartition<RemainderRecord>[] = [];
     for (const u of users) {
-      userRecords.push(this.batch.userRecord(u));
+      const partition = this.batch.partitionOf(u);
+      userRecords.push({ ...this.batch.userRecord(u), partition });
       const account = this.batch.accountOf(u);
-      remainders.set(account, (state.remainders.get(account) ?? 0n).toString());
+      const micrograms = (stateOf(partition).remainders.get(account) ?? 0n).toString();
+      remainders.push({ account, micrograms, partition });
     }
     return {
       expect,
-      head: headOf(this.batch.ledger),
+      heads: this.headsHeld(),
       entries,
       refs: [...this.refs.changed],
       holdings,
-      accounts: [...accounts],
+      accounts: [...accounts.keys()],
       pending,
-      remainders: [...remainders].map(([account, micrograms]) => ({ account, micrograms })),
+      remainders,
       users: userRecords,
     };
   }

@@ -1,7 +1,9 @@
 import { canonicalJson } from '../core/canonical';
 import type { Issue } from '../core/errors';
 import { carbonIssue } from './errors';
-import type { Hasher } from './ledger/entry';
+import { GENESIS, type Hasher, sha256Hex } from './ledger/entry';
+import { rootHash } from './ledger/partition';
+import { type PartitionedVerification, PartitionedVerifier } from './ledger/partitioned';
 import {
   type CreditStore,
   type HoldingRecord,
@@ -9,8 +11,7 @@ import {
   holdingRecords,
   pendingRecord,
 } from './ledger/state';
-import { Verifier, type Verification } from './ledger/verify';
-import type { Checkpoint, LedgerStore } from './store';
+import { type Checkpoint, type InPartition, type LedgerStore, ledgerHead } from './store';
 
 export interface StoreVerifyOptions {
   hash?: Hasher;
@@ -22,12 +23,12 @@ export interface StoreVerifyOptions {
   anchors?: readonly Checkpoint[];
 }
 
-export interface StoreVerification extends Verification {
+export interface StoreVerification extends PartitionedVerification {
   /** The signed checkpoints checked (their count). */
   checkpoints: number;
 }
 
-const key = (h: HoldingRecord): string => `${h.account}\u0000${h.unit}`;
+const key = (h: InPartition<HoldingRecord>): string => `${h.partition}\u0000${h.account}\u0000${h.unit}`;
 
 /** The differences between stored records and those the replay derives, as issues (at most 10 listed). */
 function compare<T>(
@@ -47,62 +48,120 @@ function compare<T>(
       carbonIssue('LEDGER_STORE_INVALID', [], {
         detail: `${diff.length} stored ${what} differ from the replay of the entries (${diff
           .slice(0, 10)
-          .map((k) => k.replace('\u0000', ' '))
+          .map((k) => k.replaceAll('\u0000', ' '))
           .join(', ')})`,
       }),
     );
 }
 
 /**
- * Verify a stored ledger: replay its entries (hashes, chain, legality, as `verifyLedger`), check each signed
- * checkpoint's signature and that the chain passed through its head at its count, and compare the state the
- * store keeps (head, holdings with their lots, pending claims, the number of credited refs) with the replay's.
- * Caps, point day totals and carried remainders are not determined by the entries and are not compared.
+ * Verify a stored ledger: replay its entries (hashes, each partition's chain, legality, as `verifyLedger`), check
+ * the root over the partition heads, each signed checkpoint's signature and that the chains passed through its
+ * heads at its counts, and compare the state the store keeps (partition heads, holdings with their lots, pending
+ * claims, the number of credited refs) with the replay's. Caps, point day totals and carried remainders are not
+ * determined by the entries and are not compared.
  */
 export async function verifyStore(
   store: LedgerStore,
   opts: StoreVerifyOptions = {},
 ): Promise<StoreVerification> {
-  const verifier = new Verifier(opts.hash, opts.credited);
+  const n = store.partitions;
+  const hash = opts.hash ?? sha256Hex;
+  const verifier = new PartitionedVerifier(n, hash, opts.credited);
   const checkpoints = [...(await store.checkpoints()), ...(opts.anchors ?? [])];
-  const heads = new Map<number, string>();
-  for (const c of checkpoints) heads.set(c.count, '');
-  let count = 0;
+  // The (partition, count) pairs whose hash a checkpoint names: one partition's count is the whole count.
+  const marks = new Map<string, string>();
+  const mark = (p: number, count: number): string => `${p}:${count}`;
+  for (const c of checkpoints)
+    if (n === 1) marks.set(mark(0, c.count), '');
+    else c.partitions?.forEach((x, p) => marks.set(mark(p, x.count), ''));
+  const counts = new Array<number>(n).fill(0);
   for await (const e of store.entries()) {
     verifier.push(e);
-    count += 1;
-    if (heads.has(count)) heads.set(count, e.hash);
+    const p = n === 1 ? 0 : e.partition;
+    if (typeof p !== 'number' || p < 0 || p >= n) continue;
+    counts[p] = (counts[p] as number) + 1;
+    const k = mark(p, counts[p] as number);
+    if (marks.has(k)) marks.set(k, e.hash);
   }
   const derived = await store.derived();
-  const v = verifier.finish({ count: derived.head.seq, head: derived.head.head });
+  const stored = ledgerHead(derived.heads, hash);
+  const v = verifier.finish({ count: stored.seq, head: stored.head });
   const issues = v.issues;
+  // With several partitions, the partition whose stored head differs is named too.
+  derived.heads.forEach((h, p) => {
+    const got = v.partitions[p];
+    if (n > 1 && got !== undefined && (got.count !== h.seq || got.head !== h.head))
+      issues.push(
+        carbonIssue('LEDGER_HEAD_MISMATCH', [], {
+          detail: `partition ${p}: the store's head is ${h.seq} entries / ${h.head}, its entries end at ${got.count} / ${got.head}`,
+        }),
+      );
+  });
   for (const c of checkpoints) {
-    const at = c.count === 0 ? '0'.repeat(64) : heads.get(c.count);
-    const detail =
-      c.count > count
-        ? `the ledger has ${count} entries`
-        : at !== c.head
-          ? `the ledger's head there is ${at ?? '?'}, the checkpoint says ${c.head}`
-          : opts.signatureValid !== undefined && !opts.signatureValid(c)
-            ? 'the signature does not verify with the public key'
-            : undefined;
+    const detail = checkpointProblem(c, n, marks, counts, hash, opts.signatureValid);
     if (detail !== undefined)
       issues.push(carbonIssue('LEDGER_SIGNATURE_INVALID', [], { count: c.count, detail }));
   }
-  const state = verifier.replayed();
-  const holdings: HoldingRecord[] = [...state.balances.keys()].flatMap((a) => holdingRecords(state, a));
-  const pending = [...state.pending.keys()].map((k) => pendingRecord(state, k) as PendingRecord);
+  const holdings: InPartition<HoldingRecord>[] = [];
+  const pending: InPartition<PendingRecord>[] = [];
+  for (let p = 0; p < n; p++) {
+    const state = verifier.replayed(p);
+    for (const a of state.balances.keys())
+      for (const h of holdingRecords(state, a)) holdings.push({ ...h, partition: p });
+    for (const k of state.pending.keys())
+      pending.push({ ...(pendingRecord(state, k) as PendingRecord), partition: p });
+  }
   compare('holdings', derived.holdings, holdings, key, issues);
-  compare('pending claims', derived.pending, pending, (p) => p.key, issues);
-  if (state.credited instanceof Map) {
-    let credited = 0;
-    for (const units of state.credited.values()) if (units !== 0) credited += 1;
-    if (credited !== derived.credited)
+  compare('pending claims', derived.pending, pending, (r) => `${r.partition}\u0000${r.key}`, issues);
+  const credited = verifier.replayed(0).credited;
+  if (credited instanceof Map) {
+    let count = 0;
+    for (const units of credited.values()) if (units !== 0) count += 1;
+    if (count !== derived.credited)
       issues.push(
         carbonIssue('LEDGER_STORE_INVALID', [], {
-          detail: `the store lists ${derived.credited} credited refs, the entries credit ${credited}`,
+          detail: `the store lists ${derived.credited} credited refs, the entries credit ${count}`,
         }),
       );
   }
   return { ...v, ok: issues.length === 0, issues, checkpoints: checkpoints.length };
+}
+
+/** Why a checkpoint does not hold, or undefined when it does. */
+function checkpointProblem(
+  c: Checkpoint,
+  n: number,
+  marks: ReadonlyMap<string, string>,
+  counts: readonly number[],
+  hash: Hasher,
+  signatureValid: ((c: Checkpoint) => boolean) | undefined,
+): string | undefined {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (c.count > total) return `the ledger has ${total} entries`;
+  if (n === 1) {
+    const at = c.count === 0 ? GENESIS : marks.get(`0:${c.count}`);
+    if (at !== c.head) return `the ledger's head there is ${at ?? '?'}, the checkpoint says ${c.head}`;
+  } else {
+    const parts = c.partitions;
+    if (parts === undefined || parts.length !== n)
+      return `it lists ${parts?.length ?? 0} partition heads, the ledger has ${n} partitions`;
+    if (parts.reduce((a, x) => a + x.count, 0) !== c.count)
+      return 'its partition counts do not add up to its count';
+    if (
+      rootHash(
+        parts.map((x) => ({ seq: x.count, head: x.head })),
+        hash,
+      ) !== c.head
+    )
+      return 'its root is not the hash of its partition heads';
+    for (const [p, x] of parts.entries()) {
+      if (x.count > (counts[p] as number)) return `partition ${p} has ${counts[p]} entries`;
+      const at = x.count === 0 ? GENESIS : marks.get(`${p}:${x.count}`);
+      if (at !== x.head) return `partition ${p}'s head there is ${at ?? '?'}, the checkpoint says ${x.head}`;
+    }
+  }
+  if (signatureValid !== undefined && !signatureValid(c))
+    return 'the signature does not verify with the public key';
+  return undefined;
 }

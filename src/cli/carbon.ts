@@ -20,6 +20,7 @@ import type { Checkpoint, StoredHead } from '../carbon/store';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
+import { checkPartitions } from '../carbon/ledger/partition';
 import { makeOutputDir } from '../core/output-dir-node';
 import { inputLines, parseCommandArgs, readJson, reported } from './shared';
 import { COMMAND_HELP } from './help';
@@ -60,6 +61,7 @@ export const CARBON_OPTIONS = {
   methodology: { type: 'string', multiple: true },
   'out-dir': { type: 'string' },
   ledger: { type: 'string' },
+  partitions: { type: 'string' },
   force: { type: 'boolean', default: false },
   'id-store': { type: 'string' },
   chunk: { type: 'string', default: '10000' },
@@ -114,10 +116,16 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   const out = new Output(dir, values.ledger === undefined, chunk, io);
   if (values['sign-key'] !== undefined && values.ledger === undefined)
     fail('CLI_USAGE', [], { detail: '--sign-key signs the head of a stored ledger: give --ledger' });
+  if (values.partitions !== undefined && values.ledger === undefined)
+    fail('CLI_USAGE', [], {
+      detail: '--partitions sets the partitions of a stored ledger when it is created: give --ledger',
+    });
   if (values.ledger !== undefined) {
     const keyFile = values['sign-key'];
     const signer = keyFile !== undefined ? checkpointSigner(readText(keyFile)) : undefined;
-    return streamStored(input, values.ledger, opts, out, signer);
+    const partitions =
+      values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
+    return streamStored(input, values.ledger, opts, out, signer, partitions);
   }
   const ids = idStore(values['id-store']);
   if (ids !== undefined) {
@@ -207,9 +215,11 @@ class Output {
       writeFileSync(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       if (summary.checkpoint !== undefined)
         writeFileSync(join(this.dir, 'checkpoint.json'), `${JSON.stringify(summary.checkpoint, null, 2)}\n`);
+      const parts = summary.ledger.partitions;
       this.io.out(
         `${summary.lines} lines: ${summary.accepted} accepted, ${summary.refused} refused, ${summary.warnings} warnings; ` +
-          `${summary.grams} g CO₂, ${summary.points} points; ledger ${store !== undefined ? `${store} ` : ''}${summary.ledger.count} entries, head ${summary.ledger.head}\n`,
+          `${summary.grams} g CO₂, ${summary.points} points; ledger ${store !== undefined ? `${store} ` : ''}${summary.ledger.count} entries, ` +
+          `${parts !== undefined ? `${parts.length} partitions, root` : 'head'} ${summary.ledger.head}\n`,
       );
     } else this.io.out(toJsonLine({ summary }));
     return this.refused > 0 ? 1 : 0;
@@ -241,8 +251,9 @@ async function streamStored(
   opts: BatchOptions,
   out: Output,
   signer: ((head: StoredHead) => Checkpoint) | undefined,
+  partitions: number | undefined,
 ): Promise<number> {
-  const store = await openLedgerStore(target);
+  const store = await openLedgerStore(target, partitions !== undefined ? { partitions } : {});
   try {
     const run = await StoredBatch.open(store, { ...opts, chunk: out.size });
     let lines: string[] = [];
@@ -293,9 +304,9 @@ async function verifyStored(
       ...(anchorFile !== undefined ? { anchors: [readJson(anchorFile) as Checkpoint] } : {}),
     });
     for (const i of v.issues) io.err(`${formatIssue(i)}\n`);
-    io.out(
-      `${JSON.stringify({ ok: v.ok, count: v.count, head: v.head, checkpoints: v.checkpoints, balances: v.balances }, null, 2)}\n`,
-    );
+    const { ok, count, head, checkpoints, balances } = v;
+    const partitions = store.partitions > 1 ? { partitions: v.partitions } : {};
+    io.out(`${JSON.stringify({ ok, count, head, ...partitions, checkpoints, balances }, null, 2)}\n`);
     return v.ok ? 0 : 1;
   } finally {
     ids.close();

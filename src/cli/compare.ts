@@ -9,7 +9,7 @@ import { type Io, checkOutputFile, parseCommandArgs, readJson, reported } from '
 
 /** `gepkit compare <before> <after>`: parse arguments, read the two files, call compare(), format, write. */
 export function compareCommand(argv: string[], io: Io): Promise<number> {
-  return reported(io, async () => run(argv, io));
+  return reported(io, () => run(argv, io));
 }
 
 /** The options the command parses (each is explained in its help, COMMAND_HELP; --exact only to refuse it). */
@@ -20,7 +20,7 @@ export const COMPARE_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function run(argv: string[], io: Io): number {
+async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('compare', argv, COMPARE_OPTIONS);
   const [before, after] = positionals;
   if (values.help) {
@@ -33,8 +33,10 @@ function run(argv: string[], io: Io): number {
     fail('CLI_USAGE', [], { detail: `compare takes two files, got ${positionals.length}` });
   if (values.exact)
     fail('CLI_USAGE', [], { detail: 'compare always accounts inputs exactly: leave --exact out' });
-  if (!['json', 'csv', 'md'].includes(values.format))
-    fail('CLI_USAGE', [], { detail: `--format must be json, csv or md, got ${values.format}` });
+  if (!['json', 'csv', 'md', 'xlsx'].includes(values.format))
+    fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
+  if (values.format === 'xlsx' && values.out === undefined)
+    fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
   if (values.out !== undefined) checkOutputFile(values.out);
   const { baseYear: _b, ...account } = accountOptionsOf(values);
   const baseYear = baseYearOf(values['base-year']);
@@ -42,6 +44,12 @@ function run(argv: string[], io: Io): number {
     ...(baseYear !== undefined ? { baseYear } : {}),
     account,
   });
+  if (values.format === 'xlsx') {
+    // Loaded only here: the workbook writer stays out of the other formats.
+    const { compareXlsx } = await import('../xlsx/compare');
+    writeFileSync(values.out as string, await compareXlsx(r));
+    return 0;
+  }
   const text =
     values.format === 'md'
       ? compareMarkdown(r)

@@ -10,7 +10,9 @@ export const COMMAND_HELP: Record<string, string> = {
 Account a region: every indicator of the profile, priced at current and comparable prices, with its trace.
 
   --format json|csv|md|xlsx   output format (default json); xlsx needs --out
-  --table ID                  with --format csv: county (default), township, ecosystem, seea-physical, seea-monetary
+  --table ID                  with --format csv or md, one table: county (csv default), township, ecosystem,
+                              seea-physical, seea-monetary, detail (计算明细: every line's formula, terms, prices,
+                              index factor and coefficients)
   --base-year Y               base year of comparable prices (default: the accounting year)
   --profile ID                accounting profile (default jx-db36-1402-2021; gepkit profiles list)
   --exclude M5,M6             indicator codes to leave out (an unknown code is refused)
@@ -27,7 +29,8 @@ Compare two years of an account at comparable prices (可比价) of one base yea
 ecosystem-type and zone growth, each change split into volume, mix and price effects (exact to the fen). Each
 file is an account input (accounted here, exactly) or a result of \`gepkit account\` (read as written).
 
-  --format json|csv|md        output format (default json); csv is one table, a row per level and key
+  --format json|csv|md|xlsx   output format (default json); csv is one table, a row per level and key; xlsx (a sheet
+                              per level, the decomposition's cells and lines, the identity) needs --out
   --base-year Y               base year of comparable prices (default: a result's base year, else the before year)
   --profile ID                accounting profile for inputs (default jx-db36-1402-2021)
   --exclude M5,M6             indicator codes to leave out of inputs
@@ -124,7 +127,7 @@ See docs/vep.md.`,
   carbon: `Usage:
   gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
-                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME]
+                [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME] [--partitions N]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
   gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
 
@@ -137,6 +140,9 @@ postgres://... in PostgreSQL: the run continues the stored ledger (ids credited 
 caps and remainders carry on), and each chunk of lines (--chunk, default 10,000) is stored whole or not at
 all, so a killed run is rerun on the same input without crediting anything twice. With --out-dir, results.jsonl and summary.json
 are written there (the ledger stays in the store).
+--partitions N (with --ledger, when the ledger is created; default 1) splits the ledger into N hash chains, one
+per group of users (partitionOf(user, N)), with a root hash over their heads, so that writers of different
+partitions can append at once; an existing ledger keeps its number (another N is refused).
 --id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
 directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
 --sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the

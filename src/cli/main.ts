@@ -8,7 +8,7 @@ import { compareCommand } from './compare';
 import { rasterCommand } from './raster';
 import { reportCommand } from './report';
 import { vepCommand } from './vep';
-import { toCsv, toMarkdown } from '../account/format';
+import { tableMarkdown, toCsv, toMarkdown } from '../account/format';
 import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
 import { readTypes } from '../account/types';
 import { checkInput, parseInput } from '../account/validate';
@@ -144,6 +144,10 @@ function accountCommand(cmd: Command): number | Promise<number> {
 }
 
 function accountOf(input: unknown, { values, write }: Command): number | Promise<number> {
+  if (values.table !== undefined && values.format !== 'csv' && values.format !== 'md')
+    fail('CLI_USAGE', [], {
+      detail: `--table applies to --format csv or md (one table), not ${values.format}`,
+    });
   const result = account(input, accountOptionsOf(values));
   assertFinite(result);
   if (values.format === 'json')
@@ -156,7 +160,10 @@ function accountOf(input: unknown, { values, write }: Command): number | Promise
       return 0;
     });
   }
-  if (values.format === 'md') return write(toMarkdown(result));
+  if (values.format === 'md')
+    return write(
+      values.table === undefined ? toMarkdown(result) : tableMarkdown(result, tableId(values.table)),
+    );
   return fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
 }
 

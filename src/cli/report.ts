@@ -81,33 +81,51 @@ async function run(argv: string[], io: Io): Promise<number> {
     fail('CLI_USAGE', [], { detail: `gepkit report needs --out report.${format}` });
   if (values.lang !== 'zh' && values.lang !== 'en')
     fail('CLI_USAGE', [], { detail: `--lang must be zh or en, got ${values.lang}` });
-  const isResult = typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;
-  if (isResult && draws !== undefined)
+  if (isResult(json) && draws !== undefined)
     fail('CLI_USAGE', [], {
       detail: `${file} is a result: --uncertainty draws from an input (or run gepkit account --uncertainty first)`,
     });
-  const result: ReportableResult = isResult
-    ? (json as ReportableResult)
+  const prior = values.compare === undefined ? undefined : readJson(values.compare);
+  // With --compare, the later input is accounted once, at the base year the comparison uses, and compare() reads
+  // that result as written: no account is computed twice. (A later result keeps its base year: compare() checks it.)
+  const baseYear =
+    accountOptions.baseYear ??
+    (prior === undefined || isResult(json) ? undefined : comparisonBaseYear(prior));
+  const options = { ...accountOptions, ...(baseYear !== undefined ? { baseYear } : {}) };
+  const result: ReportableResult = isResult(json)
+    ? json
     : draws !== undefined
-      ? uncertainty(json, uncertaintyOptions(draws))
-      : account(json, accountOptions);
-  const { baseYear, ...inputOptions } = accountOptions;
+      ? uncertainty(json, { ...uncertaintyOptions(draws), account: options })
+      : account(json, options);
+  const { baseYear: _b, ...inputOptions } = options;
   const compared =
-    values.compare === undefined
+    prior === undefined
       ? undefined
-      : compare(readJson(values.compare), json, {
-          ...(baseYear !== undefined ? { baseYear } : {}),
-          account: inputOptions,
-        });
+      : compare(prior, result, { ...(baseYear !== undefined ? { baseYear } : {}), account: inputOptions });
   const lang: 'zh' | 'en' = values.lang === 'en' ? 'en' : 'zh';
-  const options = { lang, ...(compared !== undefined ? { compare: compared } : {}) };
+  const shown = { lang, ...(compared !== undefined ? { compare: compared } : {}) };
   if (format === 'docx') {
     // Loaded only here: the Word writer and its dependency stay out of every other command.
     const { reportDocx } = await import('../report/docx');
-    writeFileSync(values.out, await reportDocx(result, options));
+    writeFileSync(values.out, await reportDocx(result, shown));
     return 0;
   }
-  return write(reportHtml(result, options), values.out, io);
+  return write(reportHtml(result, shown), values.out, io);
+}
+
+function isResult(json: unknown): json is ReportableResult {
+  return typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;
+}
+
+/**
+ * The base year of a comparison against `prior` when --base-year is not given, as compare() chooses it: a prior
+ * result's base year, else the prior input's accounting year (undefined when it has none; compare() then reports
+ * the input's problem).
+ */
+function comparisonBaseYear(prior: unknown): number | undefined {
+  if (isResult(prior)) return (prior as { prices?: { baseYear?: number } }).prices?.baseYear;
+  const year = (prior as { year?: unknown } | null)?.year;
+  return typeof prior === 'object' && Number.isInteger(year) ? (year as number) : undefined;
 }
 
 function write(text: string, out: string | undefined, io: Io): number {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { account } from '../account/account';
 import { Decimal } from '../core/decimal';
-import { DETAIL_HEADERS } from './detail';
+import { DETAIL_HEADERS } from '../account/detail';
 import { toXlsx } from './index';
 
 const example = JSON.parse(
@@ -130,6 +130,11 @@ describe('the account workbook’s numbers', () => {
     const ions = county.getRow(r9).getCell(2);
     expect(typeof ions.value).toBe('number');
     expect(ions.numFmt).toBe('0.000E+00');
+    // The SEEA monetary sheet's columns are named by ecosystem type; its figures are 万元 all the same.
+    const seea = wb.getWorksheet('SEEA 价值量') as ExcelJS.Worksheet;
+    const r1 = seea.getRow(3 + r.indicators.findIndex((i) => i.code === 'R1'));
+    expect(String(r1.getCell(1).value)).toMatch(/^R1 /);
+    expect(r1.getCell(2).numFmt).toBe('#,##0.00');
     const coeffs = wb.getWorksheet('系数 Coefficients') as ExcelJS.Worksheet;
     expect(typeof coeffs.getRow(2).getCell(3).value).toBe('number');
   }, 60_000);

@@ -1,40 +1,9 @@
+import type ExcelJS from 'exceljs';
+import { DETAIL_HEADERS, DETAIL_NUMBER_COLUMNS, type DetailHeader, detailTable } from '../account/detail';
 import type { AccountResult } from '../account/result-schema';
-import { Decimal } from '../core/decimal';
-
-/**
- * The 计算明细 (calculation detail) sheet: one row per valuation of every line of every indicator, with what a
- * researcher needs to defend the number: the physical quantity and its unit, the formula's terms as the method
- * recorded them, the price or amount with its unit, price year and origin (coefficient key, table and evidence
- * grade, or the input field), the share applied, the price index and its factor, the value at the price year and in
- * the accounting year's and base year's prices, the whole chain written out, and the coefficients the indicator read
- * for the line's ecosystem type (value, unit, table, grade, source).
- */
-export const DETAIL_HEADERS = [
-  '指标 Indicator',
-  '方法 Method',
-  '子项 Sub-item',
-  '生态系统 Ecosystem',
-  '分区 Zone',
-  '功能量 Physical',
-  '功能量单位 Unit',
-  '计算项 Terms',
-  '估值 Valuation',
-  '价格或金额 Price or amount',
-  '价格单位 Price unit',
-  '价格年 Price year',
-  '价格来源 Price source',
-  '份额 Share',
-  '价格指数 Index',
-  '指数因子 Index factor',
-  '价格年价值 At price year (元)',
-  '当年价 Current (万元)',
-  '可比价 Comparable (万元)',
-  '计算式 Formula',
-  '系数 Coefficients (value unit; table; grade; source)',
-] as const;
 
 /** Number formats of the detail columns, by header (Excel format codes). */
-export const DETAIL_FORMATS: Partial<Record<(typeof DETAIL_HEADERS)[number], string>> = {
+const DETAIL_FORMATS: Partial<Record<DetailHeader, string>> = {
   '功能量 Physical': '#,##0.00##',
   '价格或金额 Price or amount': '#,##0.00##',
   '份额 Share': '0.00##',
@@ -44,108 +13,22 @@ export const DETAIL_FORMATS: Partial<Record<(typeof DETAIL_HEADERS)[number], str
   '可比价 Comparable (万元)': '#,##0.00',
 };
 
-type Cell = string | number | null;
-
-export function detailRows(r: AccountResult): Cell[][] {
-  const coeffs = new Map(r.coefficients.map((c) => [c.id, c]));
-  const rows: Cell[][] = [];
-  for (const ind of r.indicators) {
-    const used = ind.coefficients.flatMap((id) => coeffs.get(id) ?? []);
-    for (const line of ind.lines) {
-      const forLine = used
-        .filter((c) => c.ecosystem === null || c.ecosystem === line.ecosystem)
-        .map(
-          (c) =>
-            `${c.key}${c.ecosystem ? `[${c.ecosystem}]` : ''} = ${c.value} ${c.unit}${c.priceYear ? ` (${c.priceYear})` : ''}; ${c.table}; ${c.grade}; ${c.source.document}${c.source.clause ? `, ${c.source.clause}` : ''}`,
-        )
-        .join('\n');
-      const terms = Object.entries(line.terms ?? {})
-        .map(([k, v]) => `${k} = ${v}`)
-        .join('; ');
-      const head: Cell[] = [
-        `${ind.code} ${ind.name.zh}`,
-        ind.method,
-        line.subItem,
-        line.ecosystem,
-        line.zone,
-        num(line.physical?.value),
-        line.physical?.symbol ?? null,
-        terms === '' ? null : terms,
-      ];
-      if (line.valuations.length === 0)
-        rows.push([
-          ...head,
-          ...Array<Cell>(8).fill(null),
-          null,
-          wan(line.value.current),
-          wan(line.value.comparable),
-          null,
-          forLine || null,
-        ]);
-      for (const v of line.valuations) {
-        const amount = v.kind === 'unit-price' ? v.price : v.money;
-        const origin =
-          v.origin.kind === 'coefficient'
-            ? `${v.origin.key} @ ${v.origin.table}${gradeOf(r, v.origin.key, v.origin.table)}`
-            : `input: ${v.origin.path.join('.')}`;
-        const factor = indexFactor(r, v);
-        rows.push([
-          ...head,
-          v.label,
-          num(amount?.value),
-          amount?.unit ?? null,
-          amount?.priceYear ?? null,
-          origin,
-          v.factor === undefined ? null : num(v.factor.value),
-          v.index,
-          factor === null ? null : factor.toDecimalPlaces(6).toNumber(),
-          num(v.atPriceYear),
-          wan(v.value.current),
-          wan(v.value.comparable),
-          formula(r, line, v, factor),
-          forLine || null,
-        ]);
-      }
-    }
-  }
-  return rows;
+/**
+ * The 计算明细 (calculation detail) sheet: the rows of the account's calculation detail (src/account/detail.ts, the
+ * same rows as `gepkit account --format csv --table detail`), numbers as Excel numbers in the formats above
+ * (Excel holds 15 significant digits; the CSV and the JSON keep every digit), empty cells empty.
+ */
+export function detailSheet(ws: ExcelJS.Worksheet, r: AccountResult): void {
+  const t = detailTable(r);
+  ws.addRow([t.title]).font = { bold: true };
+  ws.addRow(t.headers).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 2, xSplit: 1 }];
+  DETAIL_HEADERS.forEach((h, i) => {
+    const col = ws.getColumn(i + 1);
+    col.width = i === 0 ? 24 : h.startsWith('计算') || h.startsWith('系数') ? 60 : 16;
+    const f = DETAIL_FORMATS[h];
+    if (f !== undefined) col.numFmt = f;
+  });
+  const numeric = DETAIL_HEADERS.map((h) => DETAIL_NUMBER_COLUMNS.has(h));
+  for (const row of t.rows) ws.addRow(row.map((c, i) => (c === '' ? null : numeric[i] ? Number(c) : c)));
 }
-
-type Line = AccountResult['indicators'][number]['lines'][number];
-type Valuation = Line['valuations'][number];
-
-/** The valuation written out: quantity × price (or the amount) × share = value at the price year × index factor. */
-function formula(r: AccountResult, line: Line, v: Valuation, factor: Decimal | null): string {
-  const q = v.quantity ?? line.physical;
-  const base =
-    v.kind === 'unit-price' && v.price !== undefined
-      ? `${q === null || q === undefined ? '?' : `${q.value} ${q.symbol}`} × ${v.price.value} ${v.price.unit}`
-      : v.money !== undefined
-        ? `${v.money.value} ${v.money.unit}`
-        : '?';
-  const share = v.factor === undefined ? '' : ` × ${v.factor.value} (${v.factor.label})`;
-  const year = v.price?.priceYear ?? v.money?.priceYear;
-  const index = factor === null ? '' : ` × ${factor.toDecimalPlaces(6).toFixed()} (${v.index})`;
-  return `${base}${share} = ${v.atPriceYear} 元 (${year}) ${index} = ${v.value.current} 元 (${r.prices.currentYear})`.replace(
-    '  ',
-    ' ',
-  );
-}
-
-/** I(accounting year) / I(price year) of the valuation's index, from the index values the account used. */
-function indexFactor(r: AccountResult, v: Valuation): Decimal | null {
-  const year = v.price?.priceYear ?? v.money?.priceYear;
-  const at = (y: number | undefined) =>
-    r.prices.indexValuesUsed.find((x) => x.index === v.index && x.year === y)?.value;
-  const [from, to] = [at(year), at(r.prices.currentYear)];
-  if (year === r.prices.currentYear) return new Decimal(1);
-  return from === undefined || to === undefined ? null : new Decimal(to).div(from);
-}
-
-function gradeOf(r: AccountResult, key: string, table: string): string {
-  const c = r.coefficients.find((x) => x.key === key && x.table === table);
-  return c === undefined ? '' : ` (${c.grade})`;
-}
-
-const num = (s: string | undefined): number | null => (s === undefined ? null : Number(s));
-const wan = (yuan: string): number => new Decimal(yuan).div(10_000).toDecimalPlaces(2).toNumber();

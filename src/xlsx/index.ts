@@ -1,12 +1,14 @@
 import ExcelJS from 'exceljs';
 import { allTables } from '../account/tables';
 import type { AccountResult } from '../account/result-schema';
-import { DETAIL_FORMATS, DETAIL_HEADERS, detailRows } from './detail';
+import { detailSheet } from './detail';
+import { FIXED_TIME, cellValue, formatOfHeader, numberFormat } from './cells';
 import { fixZipTimes } from './zip-times';
 
 export { inputTemplate, type TemplateOptions } from './input-template';
 export { locateIssues, readInputWorkbook, type WorkbookInput } from './input-read';
 export { XLSX_ERRORS } from './errors';
+export { compareXlsx } from './compare';
 
 /**
  * gepkit/xlsx — the account's summary tables as an Excel workbook: one sheet per table (county, township, by
@@ -41,7 +43,8 @@ export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
     const ws = wb.addWorksheet(names[t.id] ?? t.id);
     ws.addRow([t.title]).font = { bold: true };
     ws.addRow(t.headers).font = { bold: true };
-    const formats = t.headers.map(formatOfHeader);
+    // The SEEA monetary table's columns are ecosystem types: every figure in it is money (万元, in its title).
+    const formats = t.headers.map((h) => (t.id === 'seea-monetary' ? 'money' : formatOfHeader(h)));
     for (const row of t.rows) {
       const added = ws.addRow(row.map(cellValue));
       row.forEach((_, i) => {
@@ -86,49 +89,4 @@ export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
   for (const w of r.warnings) warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hint]);
   const buffer = await wb.xlsx.writeBuffer();
   return fixZipTimes(new Uint8Array(buffer as ArrayBuffer));
-}
-
-const FIXED_TIME = new Date(Date.UTC(1980, 0, 1));
-
-function detailSheet(ws: ExcelJS.Worksheet, r: AccountResult): void {
-  ws.addRow([`${r.region.name} ${r.year} 计算明细 Calculation detail`]).font = { bold: true };
-  ws.addRow([...DETAIL_HEADERS]).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 2, xSplit: 1 }];
-  DETAIL_HEADERS.forEach((h, i) => {
-    const col = ws.getColumn(i + 1);
-    col.width = i === 0 ? 24 : h.startsWith('计算') || h.startsWith('系数') ? 60 : 16;
-    const f = DETAIL_FORMATS[h];
-    if (f !== undefined) col.numFmt = f;
-  });
-  for (const row of detailRows(r)) ws.addRow(row);
-}
-
-type ColumnFormat = 'money' | 'percent' | 'area' | 'physical';
-
-/** What a table column holds, from its header: 万元 money, shares in %, areas in km², else physical quantities. */
-function formatOfHeader(header: string): ColumnFormat {
-  if (header.includes('万元')) return 'money';
-  if (header.includes('%') || header.includes('比例')) return 'percent';
-  if (header.includes('km²')) return 'area';
-  return 'physical';
-}
-
-/**
- * Excel number formats: money in 万元 with thousands separators and two decimals (the fen of a 万元 figure is not
- * shown; the JSON keeps it), percentages and areas with two decimals, physical quantities with two to four decimals,
- * and counts beyond 10¹⁵ (negative ions) in scientific notation.
- */
-function numberFormat(kind: ColumnFormat | undefined, value: number): string {
-  if (kind === 'money' || kind === 'area') return '#,##0.00';
-  if (kind === 'percent') return '0.00';
-  return Math.abs(value) >= 1e15 ? '0.000E+00' : '#,##0.00##';
-}
-
-/**
- * A table cell: a decimal string as an Excel number (Excel holds 15 significant digits; the exact figure stays in the
- * JSON result), an empty string as an empty cell, anything else as text.
- */
-function cellValue(s: string): string | number | null {
-  if (s === '') return null;
-  return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(s) ? Number(s) : s;
 }

@@ -61,7 +61,9 @@ function storedSeq(ledger: string): number {
   try {
     const db = new Database(sqliteLedgerPath(ledger), { readonly: true, fileMustExist: true });
     try {
-      return (db.prepare('SELECT seq FROM head WHERE id = 0').get() as { seq: number } | undefined)?.seq ?? 0;
+      return (
+        (db.prepare('SELECT sum(seq) AS seq FROM head').get() as { seq: number | null } | undefined)?.seq ?? 0
+      );
     } finally {
       db.close();
     }

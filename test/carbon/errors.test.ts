@@ -16,8 +16,10 @@ import { methodology } from '../../src/carbon/methodologies/registry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { loadRuleSet } from '../../src/carbon/rules/rules';
 import { GENESIS } from '../../src/carbon/ledger/entry';
-import { EMPTY_HEAD, MemoryLedgerStore } from '../../src/carbon/store';
+import { MemoryLedgerStore } from '../../src/carbon/store';
+import { emptyHead } from '../../src/carbon/ledger/partition';
 import { openSqliteStore } from '../../src/carbon/store-sqlite-node';
+import { StoredBatch } from '../../src/carbon/stored-batch';
 import { verifyStore } from '../../src/carbon/verify-store';
 import { carbonCommand } from '../../src/cli/carbon';
 import { registryPolicy } from '../../src/carbon/ledger/registry';
@@ -512,8 +514,8 @@ describe('ledger stores', () => {
     throw new Error('expected a rejection');
   };
   const commit = {
-    expect: { ...EMPTY_HEAD, seq: 3 },
-    head: EMPTY_HEAD,
+    expect: [{ ...emptyHead(0), seq: 3 }],
+    heads: [emptyHead(0)],
     entries: [],
     refs: [],
     holdings: [],
@@ -531,6 +533,27 @@ describe('ledger stores', () => {
     expectIssue(
       errs(() => openSqliteStore(join(dir, 'f'))),
       'LEDGER_STORE_INVALID',
+      [],
+    );
+  });
+  it('a number of partitions out of range, and a partition the ledger does not have', async () => {
+    expectIssue(
+      errs(() => new MemoryLedgerStore({ partitions: 0 })),
+      'LEDGER_PARTITIONS_INVALID',
+      [],
+    );
+    expectIssue(
+      await rejected(StoredBatch.open(new MemoryLedgerStore({ partitions: 4 }), { only: [4] })),
+      'LEDGER_PARTITIONS_INVALID',
+      [],
+    );
+  });
+  it('a ledger opened with another number of partitions than it was created with', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
+    await openSqliteStore(dir, { partitions: 4 }).close();
+    expectIssue(
+      errs(() => openSqliteStore(dir, { partitions: 2 })),
+      'LEDGER_PARTITIONS_MISMATCH',
       [],
     );
   });

@@ -98,6 +98,53 @@ describe.runIf(PG_URL !== undefined)('gepkit carbon --ledger postgres://… (Pos
   }, 30_000);
 });
 
+describe('gepkit carbon --ledger DIR --partitions N', () => {
+  it('creates a ledger of N chains: the summary gives the root and each head, reruns and verify follow them', async () => {
+    const dir = tmp();
+    const ledger = join(dir, 'ledger');
+    const keys = (await import('node:crypto')).generateKeyPairSync('ed25519');
+    writeFileSync(join(dir, 'key.pem'), keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
+    const args = [EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--ledger', ledger];
+    const [out1, out2] = [join(dir, 'out1'), join(dir, 'out2')];
+    const first = await cli([
+      ...args,
+      '--partitions',
+      '4',
+      '--out-dir',
+      out1,
+      '--sign-key',
+      join(dir, 'key.pem'),
+    ]);
+    expect(first.err).toBe('');
+    expect(first.out).toContain('4 partitions, root');
+    const s1 = summaryOf(out1);
+    // The example's grams (527102 g) whatever the partitions.
+    expect(s1).toMatchObject({ accepted: 8, grams: '527102' });
+    expect(s1.ledger.partitions).toHaveLength(4);
+    expect(s1.ledger.count).toBe(
+      s1.ledger.partitions.reduce((n: number, p: { count: number }) => n + p.count, 0),
+    );
+    expect(s1.checkpoint.partitions).toEqual(s1.ledger.partitions);
+    // Reopened without --partitions: the stored 4; every line credited already.
+    const second = await cli([...args, '--out-dir', out2]);
+    expect(second.code).toBe(1);
+    expect(summaryOf(out2)).toMatchObject({ grams: '0', ledger: s1.ledger });
+    const v = await cli(['verify', '--ledger', ledger]);
+    expect(v.err).toBe('');
+    expect(JSON.parse(v.out)).toMatchObject({
+      ok: true,
+      count: s1.ledger.count,
+      head: s1.ledger.head,
+      partitions: s1.ledger.partitions,
+      checkpoints: 1,
+    });
+    // Another number of partitions for the existing ledger, or --partitions without a stored ledger: refused.
+    expect((await cli([...args, '--partitions', '2'])).err).toContain('LEDGER_PARTITIONS_MISMATCH');
+    expect((await cli([EXAMPLE, '--partitions', '2'])).err).toContain('CLI_USAGE');
+    expect((await cli([...args, '--partitions', 'x'])).err).toContain('LEDGER_PARTITIONS_INVALID');
+  });
+});
+
 describe('gepkit carbon --out-dir holding a ledger', () => {
   it('is refused without --force (CARBON_LEDGER_EXISTS), replaced with it', async () => {
     const dir = tmp();

@@ -172,6 +172,7 @@ describe('the SQLite store on disk', () => {
     const lines = storeTestLines(10, 9);
     await stored(store, lines, [], 10, rules);
     const head = await store.head();
+    const [h0] = await store.heads();
     const entries = [];
     for await (const e of store.entries()) entries.push(e);
     const first = entries.find((e) => e.meta?.activity !== undefined);
@@ -179,8 +180,8 @@ describe('the SQLite store on disk', () => {
     const forged = { ...first!, seq: head.seq, prev: head.head, hash: 'f'.repeat(64) };
     await expect(
       store.append({
-        expect: head,
-        head: { ...head, seq: head.seq + 1, head: forged.hash },
+        expect: [h0!],
+        heads: [{ ...h0!, seq: head.seq + 1, head: forged.hash }],
         entries: [forged],
         refs: [],
         holdings: [],

@@ -55,6 +55,11 @@ export interface EntryBody {
    * named members of it (src/carbon/ledger/registry.ts: verifier, vintage, serials, beneficiary, …).
    */
   meta?: Record<string, string>;
+  /**
+   * The partition whose chain the entry is in (src/carbon/ledger/partition.ts); present exactly in the entries of
+   * a ledger of more than one partition. `seq` and `prev` are then the entry's place in that partition's chain.
+   */
+  partition?: number;
 }
 
 export interface Entry extends EntryBody {
@@ -112,6 +117,7 @@ export function canonicalEntry(b: EntryBody, shaped = false): string {
     }
     s += '}';
   }
+  if (b.partition !== undefined) s += `,"partition":${q(b.partition)}`;
   s += `,"ref":${q(b.ref)},"seq":${b.seq}`;
   if (b.to !== undefined) s += `,"to":${q(b.to)}`;
   return `${s},"ts":${r(b.ts)},"type":${r(b.type)},"unit":${r(b.unit)}}`;

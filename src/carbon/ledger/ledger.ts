@@ -36,6 +36,8 @@ export interface Draft {
   claimBy?: string;
   expiresAt?: string;
   meta?: Record<string, string>;
+  /** The partition of the entry (a ledger of several partitions sets it; see partition.ts). */
+  partition?: number;
 }
 
 /** The published head of a ledger: verifying against it also detects entries dropped from the end. */
@@ -150,6 +152,11 @@ export function shapeEntry(
       if (typeof v !== 'string') bad(path, 'meta values must be strings');
     body.meta = d.meta;
   }
+  if (d.partition !== undefined) {
+    if (!Number.isInteger(d.partition) || d.partition < 0)
+      bad(path, `partition must be a non-negative integer, got ${String(d.partition)}`);
+    body.partition = d.partition;
+  }
   return body;
 }
 
@@ -172,15 +179,31 @@ export class Ledger {
    * `policy`: the registry rules of the ledger's rule set (`registryPolicy(ruleSet)`; default: g_CO2 and t_CO2
    * transferable, no redemption catalogue, no offsetting). Verify the ledger under the same policy.
    */
-  constructor(opts: { hash?: Hasher; credited?: CreditStore; policy?: RegistryPolicy } = {}) {
+  /**
+   * `partition` of `partitions` (default 0 of 1): the chain of one partition of a partitioned ledger, whose
+   * entries carry `partition` when there are several and whose serial numbers start at `firstSerial(partition)`.
+   */
+  readonly partition: number | undefined;
+  constructor(
+    opts: {
+      hash?: Hasher;
+      credited?: CreditStore;
+      policy?: RegistryPolicy;
+      partition?: number;
+      partitions?: number;
+    } = {},
+  ) {
     this.hash = opts.hash ?? sha256Hex;
-    this.state = new LedgerState(opts.credited, opts.policy);
+    const n = opts.partitions ?? 1;
+    this.partition = n > 1 ? (opts.partition ?? 0) : undefined;
+    this.state = new LedgerState(opts.credited, opts.policy, this.partition);
   }
 
   /** Validate, apply and chain one entry; a refused draft throws a GepError and changes nothing. */
   append(d: Draft, path: Path = []): Entry {
     const s = this.state;
     const body = shapeEntry(d, s.seq, path, this.instants);
+    if (this.partition !== undefined) body.partition = this.partition;
     const amount = typeof d.amount === 'bigint' ? d.amount : BigInt(body.amount);
     // Registry records get the members the ledger derives (serial numbers, the rule set) before they are checked.
     if (body.type !== 'issue') completeRecord(s.registry, body, amount);

@@ -76,7 +76,7 @@ type Range = [bigint, bigint];
 /** The registry's part of the ledger state: serial numbers, certification references, emissions and offsets. */
 export class RegistryState {
   /** The serial number the next certified tonne gets. */
-  nextSerial = 1n;
+  nextSerial: bigint;
   /** account → the serial numbers of the t CO₂ it holds, ascending, disjoint, adjacent runs merged. */
   readonly held = new Map<string, Range[]>();
   /** Certification references used (one per certify entry). */
@@ -85,7 +85,17 @@ export class RegistryState {
   readonly emissions = new Map<string, bigint>();
   /** `enterprise|period` → grams offset so far. */
   readonly offsets = new Map<string, bigint>();
-  constructor(readonly policy: RegistryPolicy = registryPolicy()) {}
+  /**
+   * `first`: the partition's first serial number (`firstSerial(p)`, 1 for a one-partition ledger); `last`: the
+   * highest serial number it may give (undefined: no bound).
+   */
+  constructor(
+    readonly policy: RegistryPolicy = registryPolicy(),
+    first = 1n,
+    readonly last: bigint | undefined = undefined,
+  ) {
+    this.nextSerial = first;
+  }
 }
 
 /** The certification reference of an entry (its `ref` for a certify entry), else undefined: unique per ledger. */
@@ -293,6 +303,11 @@ export function checkRecord(
       checkCertify(r, e, at, path);
       const runs = derivedSerials(r, e, amount) as Range[];
       checkSerials(e, runs, path);
+      const top = (runs[0] as Range)[1];
+      if (r.last !== undefined && top > r.last)
+        carbonFail('LEDGER_ENTRY_INVALID', path, {
+          detail: `serial ${top} is beyond the partition's last serial number ${r.last}`,
+        });
       return () => {
         r.certifications.add(e.ref);
         r.nextSerial += amount;

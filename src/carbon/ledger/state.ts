@@ -2,6 +2,7 @@ import type { Path } from '../../core/errors';
 import { type CarbonErrorCode, carbonFail } from '../errors';
 import { type EntryBody, GENESIS, type LedgerUnit } from './entry';
 import { type RegistryPolicy, RegistryState, checkRecord } from './registry';
+import { SERIALS_PER_PARTITION, firstSerial } from './partition';
 
 /**
  * The ledger state: what a fold over the entries yields. `applyEntry` is the one step function used both
@@ -68,11 +69,23 @@ export class LedgerState {
   readonly remainders = new Map<string, bigint>();
   /** Serial numbers, certification references, emissions and offsets (src/carbon/ledger/registry.ts). */
   readonly registry: RegistryState;
+  /**
+   * `partition`: the partition of a ledger of several partitions whose chain this state replays (its serial
+   * numbers start at `firstSerial(partition)`); undefined for a one-partition ledger.
+   */
   constructor(
     readonly credited: CreditStore = new Map<string, number>(),
     policy?: RegistryPolicy,
+    partition?: number,
   ) {
-    this.registry = new RegistryState(policy);
+    this.registry =
+      partition === undefined
+        ? new RegistryState(policy)
+        : new RegistryState(
+            policy,
+            firstSerial(partition),
+            firstSerial(partition) + SERIALS_PER_PARTITION - 1n,
+          );
   }
 }
 

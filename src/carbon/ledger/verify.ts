@@ -33,6 +33,7 @@ const ENTRY_KEYS = new Set([
   'claimBy',
   'expiresAt',
   'meta',
+  'partition',
   'prev',
   'hash',
 ]);
@@ -54,17 +55,20 @@ export class Verifier {
   private head = GENESIS;
   private readonly instants = instantMemo();
 
+  /** `partition`: the partition of a ledger of several partitions whose chain this verifier replays. */
   constructor(
     private readonly hash: Hasher = sha256Hex,
     credited?: CreditStore,
     policy?: RegistryPolicy,
+    partition?: number,
   ) {
-    this.state = new LedgerState(credited, policy);
+    this.state = new LedgerState(credited, policy, partition);
   }
 
-  push(e: Entry): void {
+  /** Check and replay the next entry of the chain; `at`: its place in the input, for the issues' paths (default its seq). */
+  push(e: Entry, at?: number): void {
     const i = this.index++;
-    const path = [i];
+    const path = [at ?? i];
     const expectedPrev = this.head;
     this.head = typeof e?.hash === 'string' ? e.hash : '';
     try {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { Decimal } from '../core/decimal';
+import { account } from './account';
+import { DETAIL_HEADERS, DETAIL_NUMBER_COLUMNS, detailRows, detailTable } from './detail';
+
+/** One rice line priced in the accounting year, one water-conservation line with a coefficient of its type. */
+const small = {
+  region: { name: '测试县', code: '361099', level: 'county' },
+  year: 2020,
+  ecosystems: [{ type: 'forest.broadleaf', area: { value: '10', unit: 'km2' } }],
+  climate: [
+    { precipitation: { value: '1800', unit: 'mm' } },
+    { ecosystem: 'forest.broadleaf', evapotranspiration: { value: '800', unit: 'mm' } },
+  ],
+  materialProducts: [
+    {
+      sector: 'agriculture',
+      products: [
+        {
+          name: '稻谷',
+          quantity: { value: '5200', unit: 't' },
+          price: { value: '2600', unit: 'yuan/t', priceYear: 2020 },
+        },
+      ],
+    },
+  ],
+};
+const ONLY = {
+  exclude: ['M2', 'M3', 'M4', 'M5', 'M6', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'C1'] as never[],
+};
+const at = (row: string[], h: (typeof DETAIL_HEADERS)[number]) => row[DETAIL_HEADERS.indexOf(h)];
+
+describe('the calculation detail rows', () => {
+  const r = account(small, ONLY);
+  const rows = detailRows(r);
+
+  it('a unit-price line: 5200 t × 2600 yuan/t = 13 520 000 元 = 1352.00 万元, factor 1 (priced in 2020)', () => {
+    const rice = rows.find((x) => at(x, '子项 Sub-item') === '稻谷') as string[];
+    expect(rice).toHaveLength(DETAIL_HEADERS.length);
+    expect(at(rice, '功能量 Physical')).toBe('5200.0000');
+    expect(at(rice, '价格或金额 Price or amount')).toBe('2600');
+    expect(at(rice, '价格年 Price year')).toBe('2020');
+    expect(at(rice, '指数因子 Index factor')).toBe('1');
+    expect(at(rice, '价格年价值 At price year (元)')).toBe('13520000.00');
+    // 13 520 000.00 元 ÷ 10 000 = 1352.000000 万元, shown with every digit: "1352.00".
+    expect(at(rice, '当年价 Current (万元)')).toBe('1352.00');
+    expect(at(rice, '份额 Share')).toBe('');
+  });
+
+  it('a coefficient-priced line names key, table and grade; the coefficients of its type with table@version', () => {
+    const r1 = rows.find((x) => (x[0] as string).startsWith('R1')) as string[];
+    expect(at(r1, '价格来源 Price source')).toMatch(
+      /^price\.reservoir_storage @ \S+@\S+ \((verified|published|derived|secondary|assumed)\)$/,
+    );
+    expect(at(r1, '系数 Coefficients (value unit; table; grade; source)')).toMatch(
+      /runoff\.coefficient\[forest\.broadleaf\] = [\d.]+ \S+; \S+@\S+; (verified|published|derived|secondary|assumed); /,
+    );
+    // Price year 2010 moved to 2020: factor = I(2020) / I(2010) to six decimals, from the index values used.
+    const used = (y: number) => r.prices.indexValuesUsed.find((v) => v.year === y)?.value as string;
+    expect(at(r1, '指数因子 Index factor')).toBe(
+      new Decimal(used(2020)).div(used(2010)).toDecimalPlaces(6).toFixed(),
+    );
+  });
+
+  it('number columns hold decimal strings or nothing; 万元 keeps every digit of the 元', () => {
+    for (const row of rows)
+      DETAIL_HEADERS.forEach((h, i) => {
+        if (DETAIL_NUMBER_COLUMNS.has(h)) expect(row[i], h).toMatch(/^(-?\d+(\.\d+)?)?$/);
+      });
+    for (const i of r.indicators) {
+      const mine = rows.filter((x) => (x[0] as string).startsWith(`${i.code} `));
+      const sum = mine.reduce((s, x) => s.plus(at(x, '当年价 Current (万元)') as string), new Decimal(0));
+      const lines = i.lines.reduce((s, l) => s.plus(l.value.current), new Decimal(0)).div(10_000);
+      expect(sum.eq(lines), i.code).toBe(true);
+    }
+    expect(detailTable(r).headers).toEqual([...DETAIL_HEADERS]);
+  });
+});

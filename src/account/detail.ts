@@ -1,0 +1,171 @@
+import { Decimal } from '../core/decimal';
+import type { AccountResult } from './result-schema';
+import type { Table } from './tables';
+
+/**
+ * The calculation detail (计算明细) of an account: one row per valuation of every line of every indicator, with
+ * what a researcher needs to defend the number: the physical quantity and its unit, the formula's terms as the
+ * method recorded them, the price or amount with its unit, price year and origin (coefficient key, table and
+ * evidence grade, or the input field), the share applied, the price index and its factor, the value at the price
+ * year and in the accounting year's and base year's prices, the whole chain written out, and the coefficients the
+ * indicator read for the line's ecosystem type (key, value, unit, table@version, grade, source). A line without a
+ * valuation (a value read as a total) gives one row with its values only.
+ *
+ * Cells are strings ('' when empty); numbers are exact decimal strings: quantities, prices and 元 as the result
+ * writes them, 万元 as the result's 元 ÷ 10 000 with every digit kept (so that the rows of an indicator add up to
+ * its lines exactly), the index factor to six decimals. The CSV (`--table detail`), Markdown and the .xlsx
+ * 计算明细 sheet all render these rows.
+ */
+export const DETAIL_HEADERS = [
+  '指标 Indicator',
+  '方法 Method',
+  '子项 Sub-item',
+  '生态系统 Ecosystem',
+  '分区 Zone',
+  '功能量 Physical',
+  '功能量单位 Unit',
+  '计算项 Terms',
+  '估值 Valuation',
+  '价格或金额 Price or amount',
+  '价格单位 Price unit',
+  '价格年 Price year',
+  '价格来源 Price source',
+  '份额 Share',
+  '价格指数 Index',
+  '指数因子 Index factor',
+  '价格年价值 At price year (元)',
+  '当年价 Current (万元)',
+  '可比价 Comparable (万元)',
+  '计算式 Formula',
+  '系数 Coefficients (value unit; table; grade; source)',
+] as const;
+export type DetailHeader = (typeof DETAIL_HEADERS)[number];
+
+/** The columns that hold numbers (decimal strings or ''); every other column holds text. */
+export const DETAIL_NUMBER_COLUMNS: ReadonlySet<DetailHeader> = new Set<DetailHeader>([
+  '功能量 Physical',
+  '价格或金额 Price or amount',
+  '价格年 Price year',
+  '份额 Share',
+  '指数因子 Index factor',
+  '价格年价值 At price year (元)',
+  '当年价 Current (万元)',
+  '可比价 Comparable (万元)',
+]);
+
+/** The calculation detail as a table (`--table detail`). */
+export function detailTable(r: AccountResult): Table {
+  return {
+    id: 'detail',
+    title: `${r.region.name} ${r.year} 计算明细 Calculation detail`,
+    headers: [...DETAIL_HEADERS],
+    rows: detailRows(r),
+  };
+}
+
+type Line = AccountResult['indicators'][number]['lines'][number];
+type Valuation = Line['valuations'][number];
+
+/** The rows of the calculation detail, in indicator and line order (cells in DETAIL_HEADERS order). */
+export function detailRows(r: AccountResult): string[][] {
+  const coeffs = new Map(r.coefficients.map((c) => [c.id, c]));
+  const rows: string[][] = [];
+  for (const ind of r.indicators) {
+    const used = ind.coefficients.flatMap((id) => coeffs.get(id) ?? []);
+    for (const line of ind.lines) {
+      const forLine = used
+        .filter((c) => c.ecosystem === null || c.ecosystem === line.ecosystem)
+        .map(
+          (c) =>
+            `${c.key}${c.ecosystem ? `[${c.ecosystem}]` : ''} = ${c.value} ${c.unit}${c.priceYear ? ` (${c.priceYear})` : ''}; ${c.table}; ${c.grade}; ${c.source.document}${c.source.clause ? `, ${c.source.clause}` : ''}`,
+        )
+        .join('\n');
+      const head = [
+        `${ind.code} ${ind.name.zh}`,
+        ind.method,
+        line.subItem ?? '',
+        line.ecosystem ?? '',
+        line.zone ?? '',
+        line.physical?.value ?? '',
+        line.physical?.symbol ?? '',
+        Object.entries(line.terms ?? {})
+          .map(([k, v]) => `${k} = ${v}`)
+          .join('; '),
+      ];
+      if (line.valuations.length === 0)
+        rows.push([
+          ...head,
+          ...Array<string>(9).fill(''),
+          wan(line.value.current),
+          wan(line.value.comparable),
+          '',
+          forLine,
+        ]);
+      for (const v of line.valuations) rows.push([...head, ...valuationCells(r, line, v), forLine]);
+    }
+  }
+  return rows;
+}
+
+/** The cells of one valuation, from 估值 Valuation to 计算式 Formula. */
+function valuationCells(r: AccountResult, line: Line, v: Valuation): string[] {
+  const amount = v.kind === 'unit-price' ? v.price : v.money;
+  const origin =
+    v.origin.kind === 'coefficient'
+      ? `${v.origin.key} @ ${v.origin.table}${gradeOf(r, v.origin.key, v.origin.table)}`
+      : `input: ${v.origin.path.join('.')}`;
+  const factor = indexFactor(r, v);
+  return [
+    v.label,
+    amount?.value ?? '',
+    amount?.unit ?? '',
+    amount?.priceYear?.toString() ?? '',
+    origin,
+    v.factor?.value ?? '',
+    v.index,
+    factor === null ? '' : factor.toDecimalPlaces(6).toFixed(),
+    v.atPriceYear,
+    wan(v.value.current),
+    wan(v.value.comparable),
+    formula(r, line, v, factor),
+  ];
+}
+
+/** The valuation written out: quantity × price (or the amount) × share = value at the price year × index factor. */
+function formula(r: AccountResult, line: Line, v: Valuation, factor: Decimal | null): string {
+  const q = v.quantity ?? line.physical;
+  const base =
+    v.kind === 'unit-price' && v.price !== undefined
+      ? `${q === null || q === undefined ? '?' : `${q.value} ${q.symbol}`} × ${v.price.value} ${v.price.unit}`
+      : v.money !== undefined
+        ? `${v.money.value} ${v.money.unit}`
+        : '?';
+  const share = v.factor === undefined ? '' : ` × ${v.factor.value} (${v.factor.label})`;
+  const year = v.price?.priceYear ?? v.money?.priceYear;
+  const index = factor === null ? '' : ` × ${factor.toDecimalPlaces(6).toFixed()} (${v.index})`;
+  return `${base}${share} = ${v.atPriceYear} 元 (${year}) ${index} = ${v.value.current} 元 (${r.prices.currentYear})`.replace(
+    '  ',
+    ' ',
+  );
+}
+
+/** I(accounting year) / I(price year) of the valuation's index, from the index values the account used. */
+function indexFactor(r: AccountResult, v: Valuation): Decimal | null {
+  const year = v.price?.priceYear ?? v.money?.priceYear;
+  const at = (y: number | undefined) =>
+    r.prices.indexValuesUsed.find((x) => x.index === v.index && x.year === y)?.value;
+  const [from, to] = [at(year), at(r.prices.currentYear)];
+  if (year === r.prices.currentYear) return new Decimal(1);
+  return from === undefined || to === undefined ? null : new Decimal(to).div(from);
+}
+
+function gradeOf(r: AccountResult, key: string, table: string): string {
+  const c = r.coefficients.find((x) => x.key === key && x.table === table);
+  return c === undefined ? '' : ` (${c.grade})`;
+}
+
+/** 元 → 万元, every digit kept, at least two decimals. */
+function wan(yuan: string): string {
+  const w = new Decimal(yuan).div(10_000);
+  return w.toFixed(Math.max(2, w.decimalPlaces()));
+}

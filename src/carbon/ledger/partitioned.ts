@@ -1,0 +1,143 @@
+import type { Issue } from '../../core/errors';
+import { carbonIssue } from '../errors';
+import { type Entry, type Hasher, sha256Hex } from './entry';
+import type { Ledger } from './ledger';
+import { type PartitionHead, checkPartitions, rootHash } from './partition';
+import type { RegistryPolicy } from './registry';
+import { type Balances, type CreditStore, type LedgerState, balancesOf } from './state';
+import { type Verification, Verifier } from './verify';
+
+/**
+ * Balances of several partitions as one: account → unit → amounts, accounts and units sorted. An account held in
+ * several partitions (only registry accounts can be) has its amounts added.
+ */
+export function mergeBalances(parts: readonly Balances[]): Balances {
+  if (parts.length === 1) return parts[0] as Balances;
+  const all = new Map<string, Map<string, Record<string, bigint>>>();
+  for (const b of parts)
+    for (const [account, units] of Object.entries(b)) {
+      const a = all.get(account) ?? new Map<string, Record<string, bigint>>();
+      all.set(account, a);
+      for (const [unit, amounts] of Object.entries(units)) {
+        const t = a.get(unit) ?? {};
+        a.set(unit, t);
+        for (const [k, v] of Object.entries(amounts)) t[k] = (t[k] ?? 0n) + BigInt(v);
+      }
+    }
+  const out: Balances = {};
+  for (const account of [...all.keys()].sort()) {
+    const units = all.get(account) as Map<string, Record<string, bigint>>;
+    const o: Balances[string] = {};
+    for (const unit of [...units.keys()].sort()) {
+      const t = units.get(unit) as Record<string, bigint>;
+      o[unit] = {
+        available: String(t.available ?? 0n),
+        pending: String(t.pending ?? 0n),
+        expired: String(t.expired ?? 0n),
+        redeemed: String(t.redeemed ?? 0n),
+        retired: String(t.retired ?? 0n),
+      };
+    }
+    out[account] = o;
+  }
+  return out;
+}
+
+/** The head of each partition's ledger, in partition order. */
+export function headsOf(ledgers: readonly Ledger[]): PartitionHead[] {
+  return ledgers.map((l, partition) => ({
+    partition,
+    seq: l.state.seq,
+    head: l.state.head,
+    lastTs: l.state.seq === 0 ? null : l.state.lastTsIso,
+  }));
+}
+
+/** The verification of a partitioned ledger: that of `verifyLedger`, the head being the root, with each partition's head. */
+export interface PartitionedVerification extends Verification {
+  /** Each partition's entries and last hash, in partition order. */
+  partitions: { count: number; head: string }[];
+}
+
+/**
+ * Verify a ledger of `n` partitions whose entries come interleaved (in the order a store appended them): each
+ * entry is checked in its partition's chain (seq and prev in the partition, hash, legality in the partition's
+ * replayed state); the refs credited are one guard across the partitions. An entry without a partition in a
+ * ledger of several, or with one in a ledger of one, or of a partition beyond n, is refused (LEDGER_ENTRY_INVALID).
+ */
+export class PartitionedVerifier {
+  private readonly parts: Verifier[];
+  private readonly issues: Issue[] = [];
+  private index = 0;
+
+  constructor(
+    readonly n: number,
+    private readonly hash: Hasher = sha256Hex,
+    credited: CreditStore = new Map<string, number>(),
+    policy?: RegistryPolicy,
+  ) {
+    checkPartitions(n);
+    this.parts = Array.from(
+      { length: n },
+      (_, p) => new Verifier(hash, credited, policy, n > 1 ? p : undefined),
+    );
+  }
+
+  push(e: Entry): void {
+    const i = this.index++;
+    const p: unknown = (e as { partition?: unknown } | null)?.partition;
+    const part =
+      this.n === 1
+        ? p === undefined
+          ? this.parts[0]
+          : undefined
+        : typeof p === 'number' && Number.isInteger(p)
+          ? this.parts[p]
+          : undefined;
+    if (part !== undefined) part.push(e, i);
+    else
+      this.issues.push(
+        carbonIssue('LEDGER_ENTRY_INVALID', [i], {
+          detail: `partition ${String(p)} in a ledger of ${this.n} partition${this.n === 1 ? '' : 's'}`,
+        }),
+      );
+  }
+
+  /** The state partition `p`'s replay has reached (read only). */
+  replayed(p: number): LedgerState {
+    return (this.parts[p] as Verifier).replayed();
+  }
+
+  /**
+   * The result: every partition's issues (in partition order, after the misplaced entries), the root over the
+   * partition heads, and the merged balances. `anchor`: the published count and root.
+   */
+  finish(anchor?: { count: number; head: string }): PartitionedVerification {
+    const done = this.parts.map((v) => v.finish());
+    const partitions = done.map((v) => ({ count: v.count, head: v.head }));
+    const issues = [...this.issues, ...done.flatMap((v) => v.issues)];
+    const count = this.index;
+    const head = rootHash(
+      partitions.map((x) => ({ seq: x.count, head: x.head })),
+      this.hash,
+    );
+    if (anchor !== undefined && (anchor.count !== count || anchor.head !== head))
+      issues.push(
+        carbonIssue('LEDGER_HEAD_MISMATCH', [], {
+          detail: `anchor ${anchor.count} entries / ${anchor.head}, ledger ${count} entries / ${head}`,
+        }),
+      );
+    return {
+      ok: issues.length === 0,
+      count,
+      head,
+      issues,
+      balances: mergeBalances(done.map((v) => v.balances)),
+      partitions,
+    };
+  }
+}
+
+/** Balances of the ledgers of a partitioned ledger, merged. */
+export const ledgersBalances = (ledgers: readonly Ledger[]): Balances =>
+  mergeBalances(ledgers.map((l) => balancesOf(l.state)));

@@ -1,0 +1,122 @@
+import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type CompareResult, compare } from '../../src/account/compare';
+import { runCli } from '../../src/cli/main';
+import { Decimal } from '../../src/core/decimal';
+import { compareXlsx } from '../../src/xlsx';
+
+const BEFORE = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
+const AFTER = new URL('../../examples/jiangxi-county/input-2021.json', import.meta.url).pathname;
+const read = (f: string): unknown => JSON.parse(readFileSync(f, 'utf8'));
+
+async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb;
+}
+
+/** A cell as an exact decimal: Excel numbers of up to 15 significant digits print back as the decimal written. */
+function dec(cell: ExcelJS.Cell): Decimal {
+  expect(typeof cell.value, cell.address).toBe('number');
+  return new Decimal(String(cell.value));
+}
+
+/** The rows below the two header rows of a level sheet, as header → cell. */
+function rows(ws: ExcelJS.Worksheet): Map<string, ExcelJS.Cell>[] {
+  const headers = (ws.getRow(2).values as unknown[]).slice(1).map(String);
+  const out: Map<string, ExcelJS.Cell>[] = [];
+  for (let r = 3; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    out.push(new Map(headers.map((h, i) => [h, row.getCell(i + 1)])));
+  }
+  return out;
+}
+
+describe('gepkit compare --format xlsx', () => {
+  let c: CompareResult;
+  let wb: ExcelJS.Workbook;
+
+  it('writes the comparison; read back, every row holds ΔV = V₁ − V₀ = volume + mix + price + unsplit exactly', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'gepkit-compare-')), 'compare.xlsx');
+    const io = { out: () => undefined, err: (s: string) => expect(s).toBe('') };
+    expect(await runCli(['compare', BEFORE, AFTER, '--format', 'xlsx', '--out', out], io)).toBe(0);
+    c = compare(read(BEFORE), read(AFTER));
+    wb = await load(readFileSync(out));
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'GEP 与类别 Categories',
+      '指标 Indicators',
+      '生态系统 Ecosystems',
+      '分区 Zones',
+      '分解单元 Cells',
+      '分解行 Lines',
+      '恒等式 Identity',
+      '警告 Warnings',
+    ]);
+    const levels: [string, CompareResult['gep'][]][] = [
+      ['GEP 与类别 Categories', [c.gep, ...c.byCategory]],
+      ['指标 Indicators', c.byIndicator],
+      ['生态系统 Ecosystems', c.byEcosystem],
+      ['分区 Zones', c.byZone],
+    ];
+    for (const [sheet, expected] of levels) {
+      const got = rows(wb.getWorksheet(sheet) as ExcelJS.Worksheet);
+      expect(got.length, sheet).toBe(expected.length);
+      got.forEach((row, k) => {
+        const at = (h: string) => dec(row.get(h) as ExcelJS.Cell);
+        const [v0, v1, change] = [at('V₀ 基期 (元)'), at('V₁ 报告期 (元)'), at('ΔV 变化 (元)')];
+        const effects = [
+          '数量效应 Volume (元)',
+          '结构效应 Mix (元)',
+          '价格效应 Price (元)',
+          '未分解 Unsplit (元)',
+        ]
+          .map(at)
+          .reduce((s, x) => s.plus(x), new Decimal(0));
+        expect(v1.minus(v0).eq(change), `${sheet} row ${k}`).toBe(true);
+        expect(effects.eq(change), `${sheet} row ${k}`).toBe(true);
+        // The cells are the JSON's figures, to the fen.
+        expect(change.toFixed(2)).toBe(expected[k]?.change);
+        const growth = row.get('增长 Growth (%)') as ExcelJS.Cell;
+        if (expected[k]?.growthPercent === null) expect(growth.value).toBeNull();
+        else expect(dec(growth).toFixed(2)).toBe(expected[k]?.growthPercent);
+        expect(growth.numFmt).toBe('0.00');
+        expect((row.get('ΔV 变化 (元)') as ExcelJS.Cell).numFmt).toBe('#,##0.00');
+      });
+    }
+    // GEP = Σ categories, field by field.
+    const [gep, ...cats] = rows(wb.getWorksheet('GEP 与类别 Categories') as ExcelJS.Worksheet);
+    for (const h of ['V₀ 基期 (元)', 'V₁ 报告期 (元)', 'ΔV 变化 (元)', '数量效应 Volume (元)'])
+      expect(
+        cats
+          .reduce((s, r) => s.plus(dec(r.get(h) as ExcelJS.Cell)), new Decimal(0))
+          .eq(dec(gep?.get(h) as ExcelJS.Cell)),
+        h,
+      ).toBe(true);
+  }, 120_000);
+
+  it('the identity sheet: direct − effects = residual, |residual| ≤ bound; the cells add up to the effects', () => {
+    const ws = wb.getWorksheet('恒等式 Identity') as ExcelJS.Worksheet;
+    const v = (r: number) => dec(ws.getRow(r).getCell(2));
+    const [effects, direct, residual, bound] = [v(2), v(3), v(4), v(5)];
+    expect(effects.toFixed(2)).toBe(c.identity.effects);
+    expect(direct.minus(effects).eq(residual)).toBe(true);
+    expect(residual.abs().lte(bound)).toBe(true);
+    expect(ws.getRow(2).getCell(2).numFmt).toBe('#,##0.00');
+    const cells = wb.getWorksheet('分解单元 Cells') as ExcelJS.Worksheet;
+    let sum = new Decimal(0);
+    for (let r = 2; r <= cells.rowCount; r++)
+      for (const col of [10, 11, 12, 13]) sum = sum.plus(dec(cells.getRow(r).getCell(col)));
+    expect(sum.eq(effects)).toBe(true);
+  });
+
+  it('is the same bytes for the same comparison; --format xlsx needs --out', async () => {
+    expect(await compareXlsx(c)).toEqual(await compareXlsx(c));
+    const err: string[] = [];
+    const io = { out: () => undefined, err: (s: string) => err.push(s) };
+    expect(await runCli(['compare', BEFORE, AFTER, '--format', 'xlsx'], io)).toBe(1);
+    expect(err.join('')).toContain('--format xlsx needs --out FILE.xlsx');
+  });
+});
