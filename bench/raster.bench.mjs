@@ -1,5 +1,8 @@
 // Raster bench: cells/s per per-pixel model (single thread and the worker pool), D8 + LS, an end-to-end
 // GeoTIFF run, peak memory, and the numpy peer (bench/peer/raster_peer.py) with the ratio when python3 has numpy.
+// One-thread figures are cells per CPU-second of this process (process.cpuUsage), the peer's per CPU-second of
+// its own (time.process_time), so the ratio holds on a machine shared with other jobs; wall-clock figures are
+// printed beside them. Pool figures are wall-clock (the pool's point is the elapsed time).
 //   node bench/raster.bench.mjs                 10^7 cells
 //   GEPKIT_BENCH_1E8=1 node bench/raster.bench.mjs   also 10^8 cells (minutes on 2 cores)
 //   GEPKIT_BENCH_E2E=0 ...                      skip the end-to-end GeoTIFF run
@@ -35,6 +38,18 @@ let peak = process.memoryUsage().rss;
 const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 const MB = (b) => `${(b / 2 ** 20).toFixed(0)} MB`;
 const fmt = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)}M` : `${(x / 1e3).toFixed(0)}k`);
+/** CPU seconds (user + system) of this process so far. */
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+/** Cells per CPU-second and per wall-clock second of `run`. */
+function rates(cells, run) {
+  const c = cpu();
+  const t = performance.now();
+  run();
+  return { cpu: cells / (cpu() - c), wall: cells / ((performance.now() - t) / 1000) };
+}
 
 const sizes = [1e7, ...(process.env.GEPKIT_BENCH_1E8 === '1' ? [1e8] : [])];
 const cores = availableParallelism();
@@ -44,9 +59,9 @@ function inThread(model, cells) {
   const { tile, params, data } = K.synthetic(model, 512);
   const reps = Math.ceil(cells / (512 * 512));
   R.computeTile(tile, params, data); // warm-up
-  const t = performance.now();
-  for (let i = 0; i < reps; i++) R.computeTile({ ...tile, index: i }, params, data);
-  return (reps * 512 * 512) / ((performance.now() - t) / 1000);
+  return rates(reps * 512 * 512, () => {
+    for (let i = 0; i < reps; i++) R.computeTile({ ...tile, index: i }, params, data);
+  });
 }
 
 async function pooled(model, cells) {
@@ -76,18 +91,18 @@ async function pooled(model, cells) {
 
 function d8ls(cells) {
   const { tiles, dem, width } = K.demTiles(512, Math.ceil(cells / (512 * 512)));
-  const t = performance.now();
-  const summaries = tiles.map((tile) => R.flowSummary(tile, dem, width, 30, 30));
-  const inflow = R.solveFlow(summaries);
-  for (const tile of tiles) {
-    const fa = R.flowAccumulation(tile, dem, R.tileSeeds(tile, inflow, width), 30, 30);
-    const { slopePct } = R.hornSlope(dem, 512, 512, 30, 30);
-    const ls = R.lsGrid(slopePct, fa, 30, 122, 'invest'); // = R.lsFactor per cell, as computeTile runs it
-    let s = 0;
-    for (let i = 0; i < ls.length; i++) s += ls[i];
-    if (!(s > 0)) throw new Error('LS');
-  }
-  return (tiles.length * 512 * 512) / ((performance.now() - t) / 1000);
+  return rates(tiles.length * 512 * 512, () => {
+    const summaries = tiles.map((tile) => R.flowSummary(tile, dem, width, 30, 30));
+    const inflow = R.solveFlow(summaries);
+    for (const tile of tiles) {
+      const fa = R.flowAccumulation(tile, dem, R.tileSeeds(tile, inflow, width), 30, 30);
+      const { slopePct } = R.hornSlope(dem, 512, 512, 30, 30);
+      const ls = R.lsGrid(slopePct, fa, 30, 122, 'invest'); // = R.lsFactor per cell, as computeTile runs it
+      let s = 0;
+      for (let i = 0; i < ls.length; i++) s += ls[i];
+      if (!(s > 0)) throw new Error('LS');
+    }
+  });
 }
 
 async function d8lsPooled(cells) {
@@ -129,7 +144,9 @@ try {
   peer = (cells) =>
     JSON.parse(execFileSync('python3', ['bench/peer/raster_peer.py', String(cells)], { encoding: 'utf8' }));
 } catch {
-  console.log('numpy peer skipped: python3 with numpy is not available (python3 -c "import numpy" failed)');
+  console.log(
+    'numpy peer ABSENT: python3 with numpy is not available (python3 -c "import numpy" failed), so no ratio is printed; on Debian: apt-get install python3-numpy',
+  );
 }
 
 for (const cells of sizes) {
@@ -139,14 +156,15 @@ for (const cells of sizes) {
     const one = inThread(model, cells);
     const pool = await pooled(model, cells);
     const ratio = np
-      ? `  numpy ${fmt(np[model])}/s → ratio ${(one / np[model]).toFixed(2)} (1 thread), ${(pool / np[model]).toFixed(2)} (pool)`
+      ? `  numpy ${fmt(np.cpu[model])}/CPU-s → ratio ${(one.cpu / np.cpu[model]).toFixed(2)} (1 thread, CPU), ${(pool / np[model]).toFixed(2)} (pool wall / numpy wall)`
       : '';
     console.log(
-      `  ${model.padEnd(13)} 1 thread ${fmt(one)} cells/s   pool(${cores}) ${fmt(pool)} cells/s${ratio}`,
+      `  ${model.padEnd(13)} 1 thread ${fmt(one.cpu)} cells/CPU-s (wall ${fmt(one.wall)}/s)   pool(${cores}) ${fmt(pool)} cells/s${ratio}`,
     );
   }
+  const d8 = d8ls(Math.min(cells, 2e7));
   console.log(
-    `  D8 + LS       1 thread ${fmt(d8ls(Math.min(cells, 2e7)))} cells/s   pool(${cores}) ${fmt(await d8lsPooled(Math.min(cells, 2e7)))} cells/s (tiled: pass A, solve, pass B, Horn, LS)`,
+    `  D8 + LS       1 thread ${fmt(d8.cpu)} cells/CPU-s (wall ${fmt(d8.wall)}/s)   pool(${cores}) ${fmt(await d8lsPooled(Math.min(cells, 2e7)))} cells/s (tiled: pass A, solve, pass B, Horn, LS)`,
   );
   if (np) console.log(`  numpy ${np.numpy}`);
 }

@@ -1,7 +1,9 @@
 """numpy peer of bench/raster.bench.mjs: the same per-pixel formulas and zonal sums, chunk by chunk.
 
 Usage: python3 bench/peer/raster_peer.py CELLS [CHUNK]
-Prints one JSON line: cells/s per model. Run by the bench only when python3 with numpy is present.
+Prints one JSON line: cells per wall-clock second per model, and under "cpu" cells per CPU-second of this
+process (time.process_time; numpy runs these operations on one thread). Run by the bench only when python3
+with numpy is present.
 Each chunk: formula on float64 arrays, then per-group sums with numpy.bincount (group = zone x class),
 as a rasterio/numpy zonal script would do it.
 """
@@ -68,11 +70,13 @@ def productivity():
     return [np.bincount(g, x, 12) for x in (nv, co2, o2)], np.bincount(g, None, 12)
 
 
-out = {"numpy": np.__version__, "cells": reps * n}
+out = {"numpy": np.__version__, "cells": reps * n, "cpu": {}}
 for name, f in (("water", water), ("soil", soil), ("productivity", productivity)):
     f()
     t = time.perf_counter()
+    c = time.process_time()
     for _ in range(reps):
         f()
+    out["cpu"][name] = reps * n / (time.process_time() - c)
     out[name] = reps * n / (time.perf_counter() - t)
 print(json.dumps(out))

@@ -127,7 +127,8 @@ export function groupCount(p: TileParams): number {
  * layer a model needs for the pixel's class is counted per layer and the pixel excluded (the run then refuses
  * or warns, by its NoData policy). Nothing is filled in.
  *
- * One fused loop over the pixels with every array hoisted into a local (what V8 compiles best). Sums: the
+ * One loop over the pixels with every array hoisted into a local: written for the model when water balance or
+ * NPP runs alone (soloKernel), else the fused loop of all models (kernel). Sums: the
  * quantised values are added in plain float64 per (group, quantity), exact while every |k| stays below
  * min(2^53 / pixels, 2^51) (checked per value: 2^53 / pixels keeps the plain sum exact, 2^51 keeps the
  * magic-number rounding exact — it matters for tiles of 1–3 pixels); a tile that breaks the bound is
@@ -140,6 +141,17 @@ export function groupCount(p: TileParams): number {
  */
 export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial {
   const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
+  const solo = soloKernel(tile, p, d, terrain);
+  const fast = solo === undefined ? kernel(tile, p, d, terrain, false) : solo;
+  return fast ?? (kernel(tile, p, d, terrain, true) as TilePartial);
+}
+
+/**
+ * {@link computeTile} through the one-loop reference kernel only (its plain-sum path, then its exact path):
+ * what the tests hold the per-model passes of computeTile to, bit for bit.
+ */
+export function computeTileReference(tile: Tile, p: TileParams, d: TileData): TilePartial {
+  const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
   const fast = kernel(tile, p, d, terrain, false);
   return fast ?? (kernel(tile, p, d, terrain, true) as TilePartial);
 }
@@ -147,6 +159,11 @@ export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial
 const MAGIC = 2 ** 52 + 2 ** 51;
 type Terrain = ReturnType<typeof demTerrain>;
 
+/**
+ * The reference kernel: one fused loop over the pixels, every model's arithmetic in its body. `exact` false:
+ * plain sums of quanta (null when a value breaks the bound); true: Kahan–Neumaier value by value. computeTile
+ * runs its exact path; {@link passKernel} replaces its plain-sum path.
+ */
 function kernel(
   tile: Tile,
   p: TileParams,
@@ -391,6 +408,267 @@ function kernel(
   }
   if (big) return null; // some |value| beyond the plain-sum bound: redo the tile value by value
   if (!exact) for (let i = 0; i < B.length; i++) if (B[i] !== 0) addExact(s, c, a, i, B[i] as number);
+  const outputs = { oP, oET, oRo, oW, oPot, oAct, oRet, oNpp, oCo2, oO2 };
+  return finishTile(
+    tile,
+    p,
+    terrain,
+    { counts, s, c, a, negative, firstNegative, missing, outside, excluded },
+    outputs,
+  );
+}
+
+/**
+ * The plain-sum path of computeTile when water balance or NPP runs alone: a loop written for that model (its
+ * layers, its formulas, its sums), which V8 compiles to tighter code than {@link kernel}'s loop carrying all
+ * three models (× 1.20 and × 1.32 cells per CPU-second, docs/raster.md). Pixel by pixel it performs the
+ * reference's checks and floating-point operations in the same order (zone, land cover, NoData of the model's
+ * layers for the classes it covers, then the formula), and each sum slot receives its values in the same
+ * row-major order, so the partial is bit-identical to the reference's plain-sum path, errors included
+ * (test/raster/kernels.test.ts). undefined when several models run or RUSLE runs alone (its own loop gained
+ * under 10 %, within noise: the reference kernel runs them); null when a value breaks the plain-sum bound (the
+ * reference's exact path follows).
+ */
+function soloKernel(
+  tile: Tile,
+  p: TileParams,
+  d: TileData,
+  terrain: Terrain | undefined,
+): TilePartial | null | undefined {
+  const models = (p.water ? 1 : 0) + (p.soil ? 1 : 0) + (p.productivity ? 1 : 0);
+  if (models !== 1 || p.soil) return undefined;
+  const t = soloSetup(tile, p);
+  const big = p.water ? soloWater(tile, p, d, t) : soloNpp(p, d, t);
+  if (big) return null; // some |value| beyond the plain-sum bound: the reference's exact path
+  const { B, sums } = t;
+  for (let i = 0; i < B.length; i++) if (B[i] !== 0) addExact(sums.s, sums.c, sums.a, i, B[i] as number);
+  return finishTile(tile, p, terrain, sums, t.o);
+}
+
+/** What the one-model loops share: lookups, accumulators and outputs of one tile. */
+function soloSetup(tile: Tile, p: TileParams) {
+  const n = tile.width * tile.height;
+  const nq = p.quantities.length;
+  const groups = groupCount(p);
+  const outs = p.outputs;
+  const out = (o: OutputName) => (outs.includes(o) ? new Float32Array(n).fill(Number.NaN) : null);
+  const sums: Sums = {
+    counts: new Float64Array(groups),
+    s: new Float64Array(groups * nq),
+    c: new Float64Array(groups * nq),
+    a: new Float64Array(groups * nq),
+    negative: new Float64Array(groups),
+    firstNegative: null,
+    missing: new Float64Array(8), // P, ET, R, K, LS, C, P(practice), NPP
+    outside: 0,
+    excluded: 0,
+  };
+  const o: Outs = {
+    oP: out('precipitation'),
+    oET: out('evapotranspiration'),
+    oRo: out('runoff'),
+    oW: out('waterConservation'),
+    oPot: out('soilPotential'),
+    oAct: out('soilActual'),
+    oRet: out('soilRetention'),
+    oNpp: out('npp'),
+    oCo2: out('co2'),
+    oO2: out('o2'),
+  };
+  return {
+    n,
+    nq,
+    C: p.classCount,
+    B: new Float64Array(groups * nq),
+    // |value| bound of the plain sums (see kernel).
+    LIM: Math.min(2 ** 53 / Math.max(n, 1), 2 ** 51) / QUANTA_PER_UNIT,
+    classOf: Int32Array.from(p.classOf),
+    zoneOf: p.zoneOf === null ? null : Int32Array.from(p.zoneOf),
+    slot: (q: QuantityName) => p.quantities.indexOf(q),
+    sums,
+    o,
+  };
+}
+type Solo = ReturnType<typeof soloSetup>;
+
+/** A per-class coefficient as a Float64Array of classCount values, NaN past the given ones (not modelled). */
+function perClass(xs: readonly number[], C: number): Float64Array {
+  return Float64Array.from({ length: C }, (_, k) => xs[k] ?? Number.NaN);
+}
+
+function layer(name: string, x: Float64Array | undefined): Float64Array {
+  if (x === undefined) throw new TypeError(`computeTile: layer ${name} missing from the tile data`);
+  return x;
+}
+
+/** Water balance alone; true when a value breaks the plain-sum bound. */
+function soloWater(tile: Tile, p: TileParams, d: TileData, t: Solo): boolean {
+  const w = p.water as NonNullable<TileParams['water']>;
+  const aP = layer('precipitation', d.precipitation);
+  const aET = layer('evapotranspiration', d.evapotranspiration);
+  const { n, nq, C, B, LIM, classOf, zoneOf, sums } = t;
+  const { counts, missing, negative } = sums;
+  const { oP, oET, oRo, oW } = t.o;
+  const alpha = perClass(w.alpha, C);
+  const [sP, sET, sRo, sW] = QUANTITIES.water.map(t.slot) as [number, number, number, number];
+  const LC = d.landcover;
+  const Z = d.zones;
+  const pToMm = w.pToMm;
+  const etToMm = w.etToMm;
+  const zeroNegative = w.negative === 'zero';
+  let firstNegative: NegativePixel | null = null;
+  let outside = 0;
+  let excluded = 0;
+  let big = false;
+  for (let i = 0; i < n; i++) {
+    const lc = LC[i] as number;
+    let zi = 0;
+    if (zoneOf !== null) {
+      const z = (Z as Int32Array)[i] as number;
+      if (z < 0) {
+        outside++;
+        continue;
+      }
+      zi = z < zoneOf.length ? (zoneOf[z] as number) : -1;
+      if (zi < 0) rasterFail('RASTER_ZONE_UNDECLARED', ['layers', 'zones'], { value: z, pixels: 1 });
+    }
+    if (lc < 0) {
+      outside++;
+      continue;
+    }
+    const k = lc < classOf.length ? (classOf[lc] as number) : -1;
+    if (k < 0) rasterFail('RASTER_CLASS_UNMAPPED', ['layers', 'landcover'], { code: lc, pixels: 1 });
+    const al = alpha[k] as number;
+    const g = zi * C + k;
+    if (al !== al) {
+      counts[g] = (counts[g] as number) + 1; // a class water does not model: counted, no sums
+      continue;
+    }
+    const pv = (aP[i] as number) * pToMm;
+    const et = (aET[i] as number) * etToMm;
+    if (pv !== pv || et !== et) {
+      if (pv !== pv) missing[0] = (missing[0] as number) + 1;
+      if (et !== et) missing[1] = (missing[1] as number) + 1;
+      excluded++;
+      continue;
+    }
+    counts[g] = (counts[g] as number) + 1;
+    const runoff = pv * al;
+    let wc = pv - runoff - et; // = P − P × α − ET (models.waterBalance)
+    if (wc < 0) {
+      negative[g] = (negative[g] as number) + 1;
+      firstNegative ??= {
+        col: tile.x0 + (i % tile.width),
+        row: tile.y0 + Math.floor(i / tile.width),
+        value: wc,
+      };
+      if (zeroNegative) wc = 0;
+    }
+    if (pv > LIM || pv < -LIM || et > LIM || et < -LIM || wc > LIM || wc < -LIM) big = true;
+    const base = g * nq;
+    B[base + sP] = (B[base + sP] as number) + (pv * QUANTA_PER_UNIT + MAGIC - MAGIC);
+    B[base + sET] = (B[base + sET] as number) + (et * QUANTA_PER_UNIT + MAGIC - MAGIC);
+    B[base + sRo] = (B[base + sRo] as number) + (runoff * QUANTA_PER_UNIT + MAGIC - MAGIC);
+    B[base + sW] = (B[base + sW] as number) + (wc * QUANTA_PER_UNIT + MAGIC - MAGIC);
+    if (oP !== null) oP[i] = pv;
+    if (oET !== null) oET[i] = et;
+    if (oRo !== null) oRo[i] = runoff;
+    if (oW !== null) oW[i] = wc;
+  }
+  sums.firstNegative = firstNegative;
+  sums.outside = outside;
+  sums.excluded = excluded;
+  return big;
+}
+
+/** NPP, CO₂ and O₂ alone; true when a value breaks the plain-sum bound. */
+function soloNpp(p: TileParams, d: TileData, t: Solo): boolean {
+  const pr = p.productivity as NonNullable<TileParams['productivity']>;
+  const aNPP = layer('npp', d.npp);
+  const { n, nq, C, B, LIM, classOf, zoneOf, sums } = t;
+  const { counts, missing } = sums;
+  const { oNpp, oCo2, oO2 } = t.o;
+  const co2f = perClass(pr.co2, C);
+  const o2f = perClass(pr.o2, C);
+  const [sNpp, sCo2, sO2] = QUANTITIES.productivity.map(t.slot) as [number, number, number];
+  const LC = d.landcover;
+  const Z = d.zones;
+  const nppF = pr.nppToTDmPerHm2;
+  let outside = 0;
+  let excluded = 0;
+  let big = false;
+  for (let i = 0; i < n; i++) {
+    const lc = LC[i] as number;
+    let zi = 0;
+    if (zoneOf !== null) {
+      const z = (Z as Int32Array)[i] as number;
+      if (z < 0) {
+        outside++;
+        continue;
+      }
+      zi = z < zoneOf.length ? (zoneOf[z] as number) : -1;
+      if (zi < 0) rasterFail('RASTER_ZONE_UNDECLARED', ['layers', 'zones'], { value: z, pixels: 1 });
+    }
+    if (lc < 0) {
+      outside++;
+      continue;
+    }
+    const k = lc < classOf.length ? (classOf[lc] as number) : -1;
+    if (k < 0) rasterFail('RASTER_CLASS_UNMAPPED', ['layers', 'landcover'], { code: lc, pixels: 1 });
+    const g = zi * C + k;
+    const cf = co2f[k] as number;
+    const of = o2f[k] as number;
+    const con = cf === cf;
+    const oon = of === of;
+    if (!con && !oon) {
+      counts[g] = (counts[g] as number) + 1; // a class neither R6 nor R7 covers: counted, no sums
+      continue;
+    }
+    const npp = (aNPP[i] as number) * nppF;
+    if (npp !== npp) {
+      missing[7] = (missing[7] as number) + 1;
+      excluded++;
+      continue;
+    }
+    counts[g] = (counts[g] as number) + 1;
+    // 0 where the class is outside R6's (or R7's) groups: those sums are dropped by the merge (modelApplies).
+    const co2 = con ? npp * cf : 0;
+    const o2 = oon ? npp * of : 0;
+    if (npp > LIM || npp < -LIM || co2 > LIM || co2 < -LIM || o2 > LIM || o2 < -LIM) big = true;
+    const base = g * nq;
+    B[base + sNpp] = (B[base + sNpp] as number) + (npp * QUANTA_PER_UNIT + MAGIC - MAGIC);
+    B[base + sCo2] = (B[base + sCo2] as number) + (co2 * QUANTA_PER_UNIT + MAGIC - MAGIC);
+    B[base + sO2] = (B[base + sO2] as number) + (o2 * QUANTA_PER_UNIT + MAGIC - MAGIC);
+    if (oNpp !== null) oNpp[i] = npp;
+    if (oCo2 !== null && con) oCo2[i] = co2;
+    if (oO2 !== null && oon) oO2[i] = o2;
+  }
+  sums.outside = outside;
+  sums.excluded = excluded;
+  return big;
+}
+
+interface Sums {
+  counts: Float64Array;
+  s: Float64Array;
+  c: Float64Array;
+  a: Float64Array;
+  negative: Float64Array;
+  firstNegative: NegativePixel | null;
+  missing: Float64Array;
+  outside: number;
+  excluded: number;
+}
+type Outs = Record<
+  'oP' | 'oET' | 'oRo' | 'oW' | 'oPot' | 'oAct' | 'oRet' | 'oNpp' | 'oCo2' | 'oO2',
+  Float32Array | null
+>;
+
+/** The range check, NoData counts and outputs of a computed tile (shared by both kernels). */
+function finishTile(tile: Tile, p: TileParams, terrain: Terrain | undefined, r: Sums, o: Outs): TilePartial {
+  const n = tile.width * tile.height;
+  const { counts, s, c, a, negative, firstNegative, missing, outside, excluded } = r;
+  const outs = p.outputs;
   if (!tileSumInRange(a, n))
     rasterFail('RASTER_SUM_RANGE', [], {
       tile: tile.index,
@@ -414,16 +692,16 @@ function kernel(
   const set = (o: OutputName, v: Float32Array | null) => {
     if (v !== null) outputs[o] = v;
   };
-  set('precipitation', oP);
-  set('evapotranspiration', oET);
-  set('runoff', oRo);
-  set('waterConservation', oW);
-  set('soilPotential', oPot);
-  set('soilActual', oAct);
-  set('soilRetention', oRet);
-  set('npp', oNpp);
-  set('co2', oCo2);
-  set('o2', oO2);
+  set('precipitation', o.oP);
+  set('evapotranspiration', o.oET);
+  set('runoff', o.oRo);
+  set('waterConservation', o.oW);
+  set('soilPotential', o.oPot);
+  set('soilActual', o.oAct);
+  set('soilRetention', o.oRet);
+  set('npp', o.oNpp);
+  set('co2', o.oCo2);
+  set('o2', o.oO2);
   if (terrain) {
     if (outs.includes('ls')) outputs.ls = Float32Array.from(terrain.ls);
     if (outs.includes('slope')) outputs.slope = Float32Array.from(terrain.slope);
