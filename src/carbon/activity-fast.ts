@@ -3,7 +3,6 @@ import { ADMIN_CODE } from '../core/schema';
 import type { Activity } from './activity';
 import { normalizeId } from '../core/ids';
 import { parseInstant } from './time';
-import type { BatchMemo } from './batch-memo';
 
 /**
  * A hand-written fast path for `activitySchema.safeParse` on the common activity shapes (travel lines with a
@@ -37,10 +36,18 @@ export function nonNegative(v: unknown): Decimal | undefined {
   return d === undefined || d.isNegative() ? undefined : d;
 }
 
+/** What the validator may read through a memo: the batch's `BatchMemo` (batch-memo.ts) answers both alike. */
+export interface ReadMemo {
+  /** nonNegative(v), or its value kept from an earlier line. */
+  nonNegative(v: unknown): Decimal | undefined;
+  /** parseInstant(ts), or its value kept from an earlier read. */
+  instant(ts: string): number | undefined;
+}
+
 function qty(
   v: unknown,
   units: readonly string[],
-  memo: BatchMemo | undefined,
+  memo: ReadMemo | undefined,
 ): { value: Decimal; unit: string } | undefined {
   // A strict { value, unit } object: exactly these two own members.
   if (!isPlain(v)) return undefined;
@@ -53,7 +60,7 @@ function qty(
 }
 
 /** The parsed activity when `v` is a common, valid activity; undefined means "ask the zod schema". */
-export function fastActivity(v: unknown, memo?: BatchMemo): Activity | undefined {
+export function fastActivity(v: unknown, memo?: ReadMemo): Activity | undefined {
   if (!isPlain(v)) return undefined;
   const out: Record<string, unknown> = {};
   let required = 0;

@@ -1,5 +1,5 @@
 import type { Decimal } from '../core/decimal';
-import { nonNegative } from './activity-fast';
+import { type ReadMemo, nonNegative } from './activity-fast';
 import { parseInstant } from './time';
 
 /** Quantity texts longer than this are read afresh, not kept (a memo of short repeated values). */
@@ -23,7 +23,7 @@ const INSERT_EVERY = 8;
  * ones (metre-precision distances) does not keep storing fresh Decimals that would live on into the old generation
  * only to be dropped at the next clear.
  */
-export class BatchMemo {
+export class BatchMemo implements ReadMemo {
   private readonly decimals = new Map<string, Decimal>();
   /** The last string `instant` parsed as a valid instant (none at first), and its instant. */
   private lastTs: string | undefined = undefined;
