@@ -25,11 +25,13 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    // Node-only adapters: carbon files and stores; rasters (GeoTIFF files, the worker pool). Both module formats
+    // Node-only adapters: carbon files and stores; rasters (GeoTIFF files, the worker pool); VEP files and the
+    // on-disk duplicate index. Both module formats
     // (CommonJS projects import gepkit/carbon/node too); `shims` gives the CommonJS build its import.meta.url.
     entry: {
       'carbon/node': 'src/carbon/index-node.ts',
       'raster/node': 'src/raster/index-node.ts',
+      'vep/node': 'src/vep/index-node.ts',
     },
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { types: ['node'] } },

@@ -1,9 +1,14 @@
 // Streams N generated activities (default 1,000,000; bench/carbon-activities.mjs) into a ledger store through
 // StoredBatch (chunks of CHUNK lines, default 10,000, each one atomic append) with the built library, and prints
-// activities/s, peak RSS and the bytes the store holds per activity.
-// Run: npm run build && node --expose-gc bench/ledger-store.bench.mjs
-//   STORE=sqlite (default: a temporary directory) | memory | postgres (needs PG_URL=postgres://…; the bench works in
-//   a schema of its own and drops it afterwards) | none (the in-memory CarbonBatch alone, the baseline).
+// activities per second of wall-clock time and per second of this process's CPU time (user + system,
+// process.cpuUsage: on a shared machine the figure to compare), peak RSS, the heap after GC every 100,000
+// activities (flat memory), and the bytes the store holds per activity.
+// Run: npm run bench:ledger (every store, each in its own process), or N=100000 npm run bench:ledger for a quick run.
+//   STORE=sqlite (a temporary directory) | memory | postgres | none (the in-memory CarbonBatch alone, the baseline)
+//   runs one store in this process. PostgreSQL runs when PG_URL or GEPKIT_TEST_PG_URL names a server (the bench
+//   works in a schema of its own and drops it afterwards); its CPU figure is the client's (the server's CPU is
+//   another process's). PARTITIONS=n creates the ledger with n partitions (default 1).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +18,27 @@ import { nodeSha256, openLedgerStore } from '../dist/carbon/node.js';
 import { activities } from './carbon-activities.mjs';
 
 const N = Number(process.env.N ?? 1_000_000);
-const STORE = process.env.STORE ?? 'sqlite';
+const STORE = process.env.STORE;
 const CHUNK = Number(process.env.CHUNK ?? 10_000);
+const PG_URL = process.env.PG_URL ?? process.env.GEPKIT_TEST_PG_URL;
+const PARTITIONS = process.env.PARTITIONS !== undefined ? { partitions: Number(process.env.PARTITIONS) } : {};
+
+if (STORE === undefined) {
+  // Every store, each in a child process of its own (its peak RSS is its own).
+  const stores = ['memory', 'sqlite', ...(PG_URL !== undefined ? ['postgres'] : [])];
+  if (PG_URL === undefined)
+    console.log(
+      '(PostgreSQL skipped: set PG_URL or GEPKIT_TEST_PG_URL to a server, e.g. scripts/pg-test-cluster.sh)',
+    );
+  for (const store of stores) {
+    const r = spawnSync(process.execPath, ['--expose-gc', new URL(import.meta.url).pathname], {
+      env: { ...process.env, STORE: store },
+      stdio: 'inherit',
+    });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  process.exit(0);
+}
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
 let peakRss = 0;
 const heap = [];
@@ -31,23 +55,24 @@ let schema;
 let store;
 if (STORE === 'sqlite') {
   dir = mkdtempSync(join(tmpdir(), 'gepkit-bench-ledger-'));
-  store = await openLedgerStore(dir);
-} else if (STORE === 'memory') store = new MemoryLedgerStore();
+  store = await openLedgerStore(dir, PARTITIONS);
+} else if (STORE === 'memory') store = new MemoryLedgerStore(PARTITIONS);
 else if (STORE === 'postgres') {
-  if (process.env.PG_URL === undefined) throw new Error('STORE=postgres needs PG_URL');
+  if (PG_URL === undefined) throw new Error('STORE=postgres needs PG_URL or GEPKIT_TEST_PG_URL');
   schema = `bench_${process.pid}`;
-  const c = new pg.Client({ connectionString: process.env.PG_URL });
+  const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
   await c.query(`CREATE SCHEMA ${schema}`);
   await c.end();
-  const u = new URL(process.env.PG_URL);
+  const u = new URL(PG_URL);
   u.searchParams.set('options', `-c search_path=${schema}`);
-  store = await openLedgerStore(u.toString());
+  store = await openLedgerStore(u.toString(), PARTITIONS);
 }
 
 let refused = 0;
 let entries = 0;
 const t0 = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
 if (store === undefined) {
   const batch = new CarbonBatch(opts);
   let line = 0;
@@ -78,6 +103,8 @@ if (store === undefined) {
   if (chunk.length > 0) await flush();
 }
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 sample();
 
 let bytes;
@@ -87,7 +114,7 @@ if (dir !== undefined) {
   rmSync(dir, { recursive: true, force: true });
 } else if (schema !== undefined) {
   await store.close();
-  const c = new pg.Client({ connectionString: process.env.PG_URL });
+  const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
   const r = await c.query(
     `SELECT sum(pg_total_relation_size(format('%I.%I', schemaname, tablename)))::bigint AS b FROM pg_tables WHERE schemaname = $1`,
@@ -97,9 +124,12 @@ if (dir !== undefined) {
   await c.query(`DROP SCHEMA ${schema} CASCADE`);
   await c.end();
 }
-console.log(`gepkit ledger store bench: ${N} activities, store ${STORE}, chunks of ${CHUNK}`);
 console.log(
-  `  ${(N / seconds).toFixed(0)} activities/s (${seconds.toFixed(2)} s), ${entries} ledger entries, ${refused} refused`,
+  `gepkit ledger store bench: ${N} activities, store ${STORE}, chunks of ${CHUNK}, ${PARTITIONS.partitions ?? 1} partition(s)`,
+);
+console.log(
+  `  ${(N / cpuSeconds).toFixed(0)} activities per CPU-second (${cpuSeconds.toFixed(2)} s user+system of this process); ` +
+    `${(N / seconds).toFixed(0)} activities/s wall-clock (${seconds.toFixed(2)} s); ${entries} ledger entries, ${refused} refused`,
 );
 console.log(`  peak RSS ${mb(peakRss)} MiB; heap after GC by activities: ${heap.join(', ')} MiB`);
 if (bytes !== undefined)

@@ -6,7 +6,8 @@
 //      stream runs, and the peak VmHWM, from /proc: Linux).
 // Run: npm run build && node bench/serve.bench.mjs
 //   N=...  DURATION=10  CONNECTIONS=4  CHECK_DUPLICATES=true|false (ids kept to refuse repeats: the state that
-//   grows with N; default true)
+//   grows with N; default true)  INDEX=auto|memory|disk (where the server keeps those ids: docs/vep.md, Scale;
+//   default auto)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ const N = Number(process.env.N ?? 100_000);
 const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 4);
 const CHECK = process.env.CHECK_DUPLICATES ?? 'true';
+const INDEX = process.env.INDEX ?? 'auto';
 const here = new URL('.', import.meta.url).pathname;
 const root = join(here, '..');
 
@@ -109,12 +111,15 @@ try {
   });
   const rss = [];
   const t0 = process.hrtime.bigint();
-  const res = await fetch(`${url}/v1/vep/value?context=${encodeURIComponent(id)}&checkDuplicates=${CHECK}`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/csv' },
-    body: parcels,
-    duplex: 'half',
-  });
+  const res = await fetch(
+    `${url}/v1/vep/value?context=${encodeURIComponent(id)}&checkDuplicates=${CHECK}&index=${INDEX}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: parcels,
+      duplex: 'half',
+    },
+  );
   let lines = 0;
   let rest = '';
   let bytes = 0;
@@ -135,7 +140,7 @@ try {
   const summary = JSON.parse(rest.trim() === '' ? last : rest).summary;
   if (summary === undefined) throw new Error('the stream ended without its summary line');
   console.log(
-    `/v1/vep/value (checkDuplicates=${CHECK}): ${summary.lines} parcels (${summary.valued} valued, ${summary.refused} refused) in ${s.toFixed(1)} s = ` +
+    `/v1/vep/value (checkDuplicates=${CHECK}, index=${INDEX}): ${summary.lines} parcels (${summary.valued} valued, ${summary.refused} refused) in ${s.toFixed(1)} s = ` +
       `${Math.round(summary.lines / s)} parcels/s; ${mb(bytes)} MB of JSON Lines out; ` +
       `server RSS (MB) at lines ${rss.join(', ')}; peak (VmHWM) ${mb(status('VmHWM'))} MB`,
   );

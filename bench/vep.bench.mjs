@@ -2,23 +2,39 @@
 // engine with the built library, and prints parcels/s and memory. Parcels have 1–3 ecosystem types in 亩, hm²
 // or m², two climate keys, rights and packages (the example context, examples/vep/context.json).
 // Run: npm run build && node bench/vep.bench.mjs
-//   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (write each result as a JSON line, as the CLI does; default 1)
+//   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (write each result as a JSON line, as the CLI does: resultJsonLine;
+//   default 1)
 //   CHECK_DUPLICATES=0|1 (ids and certificates: the only state that grows with N; default 1)
+//   INDEX=auto|memory|disk (where the duplicate checks keep their keys, as `vep value --index`; default auto:
+//   in memory up to 100,000 keys, then in a SQLite index in the temporary directory)
 //   WARNINGS=refs|inline (refs: each distinct warning once in the summary, as the CLI does; default refs)
-//   VEP_MODULE=path (default ../dist/vep/index.js)
+//   VEP_MODULE=path (default ../dist/vep/index.js), VEP_NODE_MODULE=path (default ../dist/vep/node.js)
+// Memory: peak RSS over the run (sampled every 10,000 lines) beside the RSS before the first parcel; with the
+// keys on disk it stays flat in N (compare N=100000 and N=1000000).
 import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const mod = await import(process.env.VEP_MODULE ?? '../dist/vep/index.js');
-const { VepBatch, splitLines, toJsonLine } = mod;
+const { VepBatch, splitLines } = mod;
+// Builds older than resultJsonLine and indexOptions (bench/vep-ab.mjs compares builds) write with toJsonLine and
+// keep the keys in memory.
+const resultJsonLine = mod.resultJsonLine ?? mod.toJsonLine;
 
 const N = Number(process.env.N ?? 1_000_000);
 const FORMAT = process.env.FORMAT ?? 'csv';
 const SERIALISE = process.env.SERIALISE !== '0';
 const CHECK = process.env.CHECK_DUPLICATES !== '0';
 const WARNINGS = process.env.WARNINGS ?? 'refs';
+const INDEX = process.env.INDEX ?? 'auto';
+const index =
+  INDEX === 'memory' || mod.indexOptions === undefined
+    ? {}
+    : mod.indexOptions(
+        INDEX,
+        (await import(process.env.VEP_NODE_MODULE ?? '../dist/vep/node.js')).openDiskIndex,
+      );
 const here = new URL('.', import.meta.url).pathname;
 const context = JSON.parse(readFileSync(join(here, '..', 'examples', 'vep', 'context.json'), 'utf8'));
 
@@ -63,22 +79,29 @@ const file = join(tmpdir(), `gepkit-vep-bench-${process.pid}.${FORMAT}`);
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
 let peakRss = 0;
 const samples = [];
-const batch = new VepBatch(context, { format: FORMAT, checkDuplicates: CHECK, warnings: WARNINGS });
+const batch = new VepBatch(context, {
+  format: FORMAT,
+  checkDuplicates: CHECK,
+  warnings: WARNINGS,
+  ...index,
+});
 let line = 0;
 let bytes = 0;
 let refused = 0;
 global.gc?.();
+const startRss = process.memoryUsage().rss;
+const startHeap = process.memoryUsage().heapUsed;
 const t0 = process.hrtime.bigint();
 const c0 = process.cpuUsage();
 for await (const text of splitLines(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }))) {
   const r = batch.process(text, ++line);
   if (r === undefined) continue;
   if (!r.ok) refused += 1;
-  if (SERIALISE) bytes += toJsonLine(r).length;
-  if (line % 100_000 === 0) {
+  if (SERIALISE) bytes += resultJsonLine(r).length;
+  if (line % 10_000 === 0) {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
-    samples.push([line, m.heapUsed, m.rss]);
+    if (line % 100_000 === 0) samples.push([line, m.heapUsed, m.rss]);
   }
 }
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -86,10 +109,15 @@ const cpu = process.cpuUsage(c0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const s = batch.summary();
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
+// What the batch holds at the end (its maps of ids and certificates, or its index's buffers and filters), after a
+// full collection (with --expose-gc): garbage not yet collected makes peak RSS vary from run to run.
+global.gc?.();
+const endHeap = process.memoryUsage().heapUsed;
+batch.close?.();
 rmSync(file);
 
 console.log(
-  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${FORMAT}${SERIALISE ? ', results serialised' : ''}, duplicate check ${CHECK ? 'on' : 'off'}, warnings ${WARNINGS})`,
+  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${FORMAT}${SERIALISE ? ', results serialised' : ''}, duplicate check ${CHECK ? `on, index ${INDEX}` : 'off'}, warnings ${WARNINGS})`,
 );
 console.log(`  ${seconds.toFixed(2)} s, ${Math.round(N / seconds).toLocaleString('en')} parcels/s`);
 // CPU time of this process (all its threads, GC included): less sensitive than wall time to other load on the machine
@@ -100,6 +128,12 @@ console.log(
   `  valued ${s.valued}, refused ${refused}; paths fast ${s.paths.fast}, decimal ${s.paths.decimal}; total ${s.value} 元`,
 );
 if (SERIALISE) console.log(`  ${mb(bytes)} MB of result JSON`);
-console.log(`  peak RSS ${mb(peakRss)} MB; heap used by parcels read:`);
+if (global.gc !== undefined)
+  console.log(
+    `  heap after a full GC: ${mb(startHeap)} MB before the first parcel, ${mb(endHeap)} MB after the last`,
+  );
+console.log(
+  `  peak RSS ${mb(peakRss)} MB (${mb(startRss)} MB before the first parcel); heap used by parcels read:`,
+);
 for (const [i, heap, rss] of samples.filter((_, k) => k % 2 === 1 || samples.length < 6))
   console.log(`    ${String(i).padStart(9)}  heap ${mb(heap).padStart(7)} MB  rss ${mb(rss).padStart(7)} MB`);

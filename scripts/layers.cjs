@@ -35,8 +35,13 @@ module.exports = [
   },
   {
     rank: 9,
+    dirs: ['queue'],
+    role: 'the job queue (BullMQ on Redis): raster tiles and carbon partitions on workers',
+  },
+  {
+    rank: 10,
     dirs: ['serve'],
     role: 'the HTTP service: OpenAPI routes over the engine, keys, limits, problem+json',
   },
-  { rank: 10, dirs: ['cli'], role: 'the gepkit command: parses, reads files, calls the library, prints' },
+  { rank: 11, dirs: ['cli'], role: 'the gepkit command: parses, reads files, calls the library, prints' },
 ];

@@ -7,6 +7,7 @@ import { CARBON_ERRORS } from './carbon/errors';
 import type { CatalogueEntry } from './core/catalogue';
 import { CORE_ERRORS } from './core/errors';
 import { CUSTOM_ERRORS } from './custom/errors';
+import { QUEUE_ERRORS } from './queue/errors';
 import { RASTER_ERRORS } from './raster/errors';
 import { SERVE_ERRORS } from './serve/errors';
 import { UNCERTAINTY_ERRORS } from './uncertainty/errors';
@@ -17,6 +18,7 @@ export const ERROR_CATALOGUE = {
   ...CORE_ERRORS,
   ...CARBON_ERRORS,
   ...CUSTOM_ERRORS,
+  ...QUEUE_ERRORS,
   ...RASTER_ERRORS,
   ...SERVE_ERRORS,
   ...UNCERTAINTY_ERRORS,

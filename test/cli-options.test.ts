@@ -8,6 +8,7 @@ import { RASTER_OPTIONS } from '../src/cli/raster';
 import { SERVE_OPTIONS } from '../src/cli/serve';
 import { REPORT_OPTIONS } from '../src/cli/report';
 import { VEP_OPTIONS } from '../src/cli/vep';
+import { WORKER_OPTIONS } from '../src/cli/worker';
 import { APPLIES, run, runCli } from '../src/cli/main';
 
 const EXAMPLE = new URL('../examples/jiangxi-county/input.json', import.meta.url).pathname;
@@ -104,6 +105,7 @@ describe('every command refuses an unknown option with the closest one it has', 
       [['report', EXAMPLE, '--outt', 'r.html'], 'report', '--out'],
       [['account', EXAMPLE, '--uncertainty', '10', '--sed', '7'], 'account --uncertainty', '--seed'],
       [['compare', EXAMPLE, EXAMPLE, '--base-yaer', '2020'], 'compare', '--base-year'],
+      [['worker', '--queu', 'redis://127.0.0.1:1'], 'worker', '--queue'],
     ];
     for (const [args, command, suggestion] of cases) {
       const r = await cli(args);
@@ -124,6 +126,7 @@ describe('the top-level help', () => {
     vep: Object.keys(VEP_OPTIONS),
     carbon: Object.keys(CARBON_OPTIONS),
     serve: Object.keys(SERVE_OPTIONS),
+    worker: Object.keys(WORKER_OPTIONS),
     // compare parses --exact only to refuse it (it always accounts exactly), so its help does not offer it.
     compare: Object.keys(COMPARE_OPTIONS).filter((o) => o !== 'exact'),
   };

@@ -4,6 +4,7 @@ import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import { closest } from '../core/suggest';
 import { METHODS } from '../indicators';
 import { customMethod } from '../indicators/custom';
+import { ScopeIndices } from '../indicators/scope';
 import { type Line, type MethodSpec, methodRef } from '../indicators/spec';
 import type { AccountInput } from '../input/input';
 import type { Profile } from '../profiles/schema';
@@ -48,6 +49,7 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
   const exclude = new Set(env.options.exclude ?? []);
   errors.push(...unknownCodes(env));
   const linesByCode = new Map<string, Line[]>(); // for methods that build on an earlier indicator (R7 on R6)
+  const indices = new ScopeIndices(); // input sections by zone and type, shared by every indicator
   const attempt = (f: () => void) => {
     try {
       f();
@@ -63,7 +65,7 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
       return;
     }
     attempt(() => {
-      const c = computeIndicator(entry, k, env, linesByCode);
+      const c = computeIndicator(entry, k, env, { computed: linesByCode, indices });
       if (c === 'no-input') {
         skipped.push({ code: entry.code, reason: 'optional, and the input has no data for it' });
         return;
@@ -97,7 +99,7 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
         method: methodRef(method),
         switches: {},
       };
-      const c = computeIndicator(entry, -1, env, linesByCode, { method, path });
+      const c = computeIndicator(entry, -1, env, { computed: linesByCode, indices }, { method, path });
       if (c !== 'no-input') computed.push(c);
     });
   });
@@ -142,7 +144,7 @@ function computeIndicator(
   entry: ProfileEntry,
   k: number,
   env: ComputeEnv,
-  computed: ReadonlyMap<string, readonly Line[]>,
+  shared: { computed: ReadonlyMap<string, readonly Line[]>; indices: ScopeIndices },
   given?: { method: MethodSpec<unknown>; path: Path },
 ): Computed | 'no-input' {
   const chosen = given
@@ -170,7 +172,7 @@ function computeIndicator(
     log: env.log,
     keys,
     warnings,
-    computed,
+    ...shared,
   });
   const lines: Line[] = method.compute(ctx);
   return {

@@ -4,7 +4,7 @@ import { parsePriceUnit } from '../core/schema';
 import { type Issue, type Path, fail } from '../core/errors';
 import type { Price } from '../core/money';
 import { type Quantity, type UnitId, convertValue, dimensionOf, parseUnit, unitSymbol } from '../core/units';
-import { mostSpecific } from '../indicators/scope';
+import type { ScopeIndices } from '../indicators/scope';
 import type { Line, MethodContext, Named } from '../indicators/spec';
 import type { Decimal } from '../core/decimal';
 import type { AccountInput } from '../input/input';
@@ -12,8 +12,14 @@ import type { AccountInput } from '../input/input';
 /** Every coefficient an account read, keyed so that each distinct record appears once in the result. */
 export class CoefficientLog {
   readonly used = new Map<string, { c: ResolvedCoefficient; usedBy: Set<string> }>();
+  /** The id of each resolved coefficient seen (CoefficientSet gives one object per record and scope). */
+  private readonly ids = new WeakMap<ResolvedCoefficient, string>();
   record(c: ResolvedCoefficient, indicator: string): string {
-    const id = `${c.key}|${c.ecosystem ?? '*'}|${c.region ?? '*'}|${c.table}`;
+    let id = this.ids.get(c);
+    if (id === undefined) {
+      id = `${c.key}|${c.ecosystem ?? '*'}|${c.region ?? '*'}|${c.table}`;
+      this.ids.set(c, id);
+    }
     const entry = this.used.get(id) ?? { c, usedBy: new Set<string>() };
     entry.usedBy.add(indicator);
     this.used.set(id, entry);
@@ -24,9 +30,10 @@ export class CoefficientLog {
 export type ClimateField = 'precipitation' | 'evapotranspiration' | 'stormPrecipitation';
 
 /** Resolves climate fields: the most specific record wins (zone + type > type > zone > region-wide). */
-export function climateResolver(input: AccountInput) {
+export function climateResolver(input: AccountInput, indices: ScopeIndices) {
+  const climate = indices.of(input.climate);
   return (field: ClimateField, zone: string | null, ecosystem: string, at: Path = ['climate']) => {
-    const found = mostSpecific(input.climate, zone, ecosystem, (c) => c[field] !== undefined);
+    const found = climate.find(zone, ecosystem, (c) => c[field] !== undefined);
     if (found === undefined)
       fail('CLIMATE_MISSING', at, { field, zone: zone ?? '(region)', type: ecosystem });
     const q = found.record[field] as Quantity;
@@ -35,7 +42,8 @@ export function climateResolver(input: AccountInput) {
   };
 }
 
-export function makeContext<S>(args: {
+/** What one indicator's context reads: the account's input, tables and logs, and the indicator's own switches. */
+interface ContextArgs<S> {
   input: AccountInput;
   region: string | null;
   indicator: { code: string; name: Named; path: Path };
@@ -46,12 +54,19 @@ export function makeContext<S>(args: {
   keys: Set<string>;
   warnings: Issue[];
   computed: ReadonlyMap<string, readonly Line[]>;
-}): MethodContext<S> {
+  /** The account's indices of input sections by zone and type. */
+  indices: ScopeIndices;
+}
+
+/** The context a method computes in (spec.ts MethodContext): every read traced, every lookup indexed. */
+export function makeContext<S>(args: ContextArgs<S>): MethodContext<S> {
   const { input, region, indicator, switches, classification, coefficients, log, keys, warnings, computed } =
     args;
-  const climate = climateResolver(input);
+  const { indices } = args;
+  const climate = climateResolver(input, indices);
+  const groups = typeGroups(classification);
   const groupOrNull = (ecosystem: string | null) =>
-    ecosystem === null ? null : (classification.types.find((t) => t.code === ecosystem)?.group ?? null);
+    ecosystem === null ? null : (groups.get(ecosystem) ?? null);
   const coefficient = (key: string, ecosystem: string | null, path: Path = []) => {
     const c = coefficients.require(key, ecosystem, region, path, groupOrNull(ecosystem));
     keys.add(log.record(c, indicator.code));
@@ -90,8 +105,9 @@ export function makeContext<S>(args: {
       return { price, origin: { kind: 'coefficient', key, table: c.table, ecosystem: c.ecosystem } };
     },
     climate,
+    specific: (records, zone, ecosystem, has) => indices.of(records).find(zone, ecosystem, has),
     climateOther(field, zone, ecosystem) {
-      const found = mostSpecific(input.climate, zone, ecosystem, (c) => c[field] !== undefined);
+      const found = indices.of(input.climate).find(zone, ecosystem, (c) => c[field] !== undefined);
       if (found === undefined) return undefined;
       const path: Path = ['climate', found.index, field];
       if (field === 'relativeHumidity') return { value: found.record.relativeHumidity as Decimal, path };
@@ -105,18 +121,25 @@ export function makeContext<S>(args: {
       return lines;
     },
     groupOf(ecosystem) {
-      const t = classification.types.find((x) => x.code === ecosystem);
-      if (t === undefined) {
+      const group = groups.get(ecosystem);
+      if (group === undefined) {
         fail('ECOSYSTEM_TYPE_UNKNOWN', [], {
           type: ecosystem,
           classification: classification.ref,
           allowed: classification.types.map((x) => x.code).join(', '),
         });
       }
-      return t.group;
+      return group;
     },
     warn(i) {
       warnings.push(i);
     },
   };
+}
+
+/** The group of each type code (the first type of a code, as a search of the list would find). */
+function typeGroups(classification: Classification): Map<string, string> {
+  const groups = new Map<string, string>();
+  for (const t of classification.types) if (!groups.has(t.code)) groups.set(t.code, t.group);
+  return groups;
 }

@@ -9,7 +9,7 @@ export const BATCH_MEMO_MAX = 4096;
 const INSERT_EVERY = 8;
 
 /**
- * The decimal work one batch has already done, kept for its later lines (docs/adr/0025-carbon-fast-paths-per-batch.md).
+ * The decimal work one batch has already done, kept for its later lines (docs/adr/0027-carbon-fast-paths-per-batch.md).
  * One per `CarbonBatch`, owned by it and never shared: no module state. Every answer is the reference
  * computation's own value (a Decimal is immutable, so the instance computed once serves every later line exactly
  * as a fresh computation would); test/carbon/fast-paths.test.ts checks each method against its reference.

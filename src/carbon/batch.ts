@@ -109,6 +109,8 @@ export interface PreparedLine {
   /** The parsed activity (absent for a claim or an invalid line). */
   activity?: Activity;
   claim?: true;
+  /** A registry record line (`{"record": {…}}`). */
+  record?: true;
   /** The issues refusing an unparseable line. */
   invalid?: Issue[];
   /** Warnings of the parse (ids the id rule changed), carried into the line's issues. */
@@ -119,7 +121,7 @@ export interface PreparedLine {
 export interface LineResult {
   line: number;
   ok: boolean;
-  kind: 'activity' | 'claim' | 'invalid';
+  kind: 'activity' | 'claim' | 'record' | 'invalid';
   id?: string;
   user?: string;
   scenario?: string;
@@ -296,6 +298,8 @@ export class CarbonBatch {
     }
     if (value !== null && typeof value === 'object' && 'claim' in value)
       return { line, partition: this.partitionOfValue(value), path, value, claim: true };
+    if (value !== null && typeof value === 'object' && 'record' in value)
+      return { line, partition: this.partitionOfValue(value), path, value, record: true };
     // Fast path for common activity lines parsed from JSON text (plain data); anything it is unsure of, and
     // every refusal, goes through the zod schema (activity-fast.ts, proven equal in activity-fast.test.ts).
     const fast = typeof item === 'string' ? fastActivity(value, this.memo) : undefined;
@@ -320,6 +324,11 @@ export class CarbonBatch {
 
   /** The refs (activity and behaviour ids) a prepared line reads and may write. */
   static refsOf(p: PreparedLine): string[] {
+    if (p.record === true) {
+      // An issue record credits its ref (the double-credit guard reads it); other records read no ref.
+      const r = (p.value as { record?: { type?: unknown; ref?: unknown } }).record;
+      return r?.type === 'issue' && typeof r.ref === 'string' ? [r.ref] : [];
+    }
     const a = p.activity;
     if (a === undefined) return [];
     return a.behaviour !== undefined && a.behaviour !== a.id ? [a.id, a.behaviour] : [a.id];
@@ -332,6 +341,7 @@ export class CarbonBatch {
       return this.refuse(p.line, 'invalid', p.invalid, p.activity === undefined ? p.value : undefined);
     const ledger = this.ledgers[p.partition] as Ledger;
     if (p.claim === true) return this.claim(p.value as object, p.line, p.path, p.partition);
+    if (p.record === true) return this.record(p.value as { record: unknown }, p.line, p.path, p.partition);
     const a = p.activity as Activity;
     const count = ledger.state.seq;
     try {
@@ -779,6 +789,39 @@ export class CarbonBatch {
     }
   }
 
+  /**
+   * A registry record (`{"record": draft, "user"?: id}`: issue, transfer, aggregate, certify, retire, redeem,
+   * emissions or offset, as `Ledger.append` takes it; claims and expiries are the ledger's own) appended to the
+   * partition of `user` (partition 0 without one). The record is checked and appended first, then the expiries due
+   * at its time: a refused record writes nothing.
+   */
+  private record(value: { record: unknown }, line: number, path: Path, partition: number): LineResult {
+    const ledger = this.ledgers[partition] as Ledger;
+    const count = ledger.state.seq;
+    const d = value.record as Draft;
+    const user = (value as { user?: unknown }).user;
+    const at = [...path, 'record'];
+    try {
+      if (d === null || typeof d !== 'object' || !RECORD_TYPES.has(d.type))
+        throw new GepError(
+          carbonIssue('LEDGER_ENTRY_INVALID', at, {
+            detail: `a record is one of ${[...RECORD_TYPES].join(', ')} (claims and expiries are written by the ledger)`,
+          }),
+        );
+      const ms = this.checkTime(typeof d.ts === 'string' ? d.ts : '', at, partition);
+      const entries = [ledger.append({ ...d, partition: undefined } as Draft, at)];
+      entries.push(...ledger.expireDue(d.ts));
+      this.accept(ms, d.ts as string, partition);
+      const r: LineResult = { line, ok: true, kind: 'record', id: d.ref, entries, issues: [] };
+      if (typeof user === 'string') r.user = user;
+      return r;
+    } catch (e) {
+      if (e instanceof GepError && !storeFailed(e))
+        return this.refuse(line, 'record', [...e.issues], d, count, ledger);
+      throw e;
+    }
+  }
+
   private refuse(
     line: number,
     kind: LineResult['kind'],
@@ -833,6 +876,17 @@ export class CarbonBatch {
 }
 
 const ONE = new Decimal(1);
+/** The entry types a record line may append (claims and expiries are the ledger's own). */
+const RECORD_TYPES: ReadonlySet<string> = new Set([
+  'issue',
+  'transfer',
+  'aggregate',
+  'certify',
+  'retire',
+  'redeem',
+  'emissions',
+  'offset',
+]);
 
 /** The ledgers of a new batch: one per partition, sharing the double-credit guard, under the rule set's registry policy. */
 function newLedgers(opts: BatchOptions): Ledger[] {

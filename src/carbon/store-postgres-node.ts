@@ -21,6 +21,7 @@ import {
   STORE_FORMAT,
   STORE_VERSION,
   type RefRecord,
+  type RegistryRecord,
   type StoreCommit,
   type StoreOpenOptions,
   type StoredHead,
@@ -66,6 +67,7 @@ CREATE TABLE IF NOT EXISTS pending (
   available_from text NOT NULL, claim_by text NOT NULL, expires_at text);
 CREATE TABLE IF NOT EXISTS remainders (account text PRIMARY KEY, partition integer NOT NULL, micrograms numeric NOT NULL);
 CREATE TABLE IF NOT EXISTS users (user_id text PRIMARY KEY, partition integer NOT NULL, caps jsonb, points jsonb);
+CREATE TABLE IF NOT EXISTS registry (partition integer PRIMARY KEY, snapshot text NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (
   count bigint PRIMARY KEY, head text NOT NULL, ts text NOT NULL, public_key text NOT NULL, signature text NOT NULL,
   partitions jsonb);
@@ -208,6 +210,17 @@ export class PostgresLedgerStore implements LedgerStore {
     }
   }
 
+  private async registryRows(c: pg.PoolClient, only?: readonly number[]): Promise<RegistryRecord[]> {
+    const rows = await c.query<{ partition: number; snapshot: string }>(
+      `SELECT partition, snapshot FROM registry${IN_PARTITIONS} ORDER BY partition`,
+      [only === undefined ? null : [...only]],
+    );
+    return rows.rows.map((r) => ({
+      partition: r.partition,
+      snapshot: JSON.parse(r.snapshot) as RegistryRecord['snapshot'],
+    }));
+  }
+
   load(only?: readonly number[]): Promise<StoredState> {
     const set = [only === undefined ? null : [...only]];
     return this.tx(
@@ -234,6 +247,7 @@ export class PostgresLedgerStore implements LedgerStore {
           if (r.points !== null) u.points = r.points;
           return u;
         }),
+        registry: await this.registryRows(c, only),
       }),
       'REPEATABLE READ',
     );
@@ -363,6 +377,12 @@ export class PostgresLedgerStore implements LedgerStore {
           k.users.map((u) => u.partition),
         ],
       );
+    if (k.registry.length > 0)
+      await c.query(
+        `INSERT INTO registry (partition, snapshot) SELECT * FROM unnest($1::int[], $2::text[])
+         ON CONFLICT (partition) DO UPDATE SET snapshot = excluded.snapshot`,
+        [k.registry.map((r) => r.partition), k.registry.map((r) => JSON.stringify(r.snapshot))],
+      );
     if (k.heads.length > 0)
       await c.query(
         `INSERT INTO head (partition, seq, hash, last_ts) SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[])
@@ -420,6 +440,7 @@ export class PostgresLedgerStore implements LedgerStore {
         heads: await this.headsOf(c),
         holdings: (await c.query<HoldingRow>(HOLDINGS)).rows.map(holdingOf),
         pending: (await c.query<PendingRow>(PENDING)).rows.map(pendingOf),
+        registry: await this.registryRows(c),
         credited: Number(
           (await c.query<{ n: string }>('SELECT count(*) AS n FROM refs WHERE units <> 0')).rows[0]?.n ?? 0,
         ),

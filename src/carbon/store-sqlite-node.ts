@@ -7,13 +7,15 @@
  * (LEDGER_STORE_CONFLICT), reloads and redoes its chunk.
  *
  * Tables (docs/carbon.md draws them): entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body,
- * prev, hash; unique (partition, seq), (activity, unit) and cert_ref), refs, holdings, pending, remainders, users
+ * prev, hash; unique (activity, unit) and cert_ref; one writer at a time, which checks the partition heads, so
+ * (partition, seq) needs no index of its own), refs, holdings, pending, remainders, users
  * (each derived record with its partition), checkpoints, head (one row per partition), meta (format, version,
  * partitions).
  */
 import { mkdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { type SqliteMap, openSqliteMap } from '../io/sqlite-map-node';
 import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
 import type { SeenStore } from './batch';
@@ -27,6 +29,7 @@ import {
   STORE_FORMAT,
   STORE_VERSION,
   type RefRecord,
+  type RegistryRecord,
   type StoreCommit,
   type StoreOpenOptions,
   type StoredHead,
@@ -48,7 +51,7 @@ CREATE TABLE IF NOT EXISTS head (partition INTEGER PRIMARY KEY, seq INTEGER NOT 
 CREATE TABLE IF NOT EXISTS entries (
   pos INTEGER PRIMARY KEY, partition INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, ts TEXT NOT NULL,
   ref TEXT NOT NULL, unit TEXT NOT NULL, activity TEXT, cert_ref TEXT, body TEXT NOT NULL, prev TEXT NOT NULL,
-  hash TEXT NOT NULL, UNIQUE (partition, seq));
+  hash TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS entries_activity ON entries (activity, unit) WHERE activity IS NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS entries_cert_ref ON entries (cert_ref) WHERE cert_ref IS NOT NULL;
 CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, units INTEGER NOT NULL, evidence TEXT) WITHOUT ROWID;
@@ -60,6 +63,7 @@ CREATE TABLE IF NOT EXISTS pending (
   available_from TEXT NOT NULL, claim_by TEXT NOT NULL, expires_at TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS remainders (account TEXT PRIMARY KEY, partition INTEGER NOT NULL, micrograms TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS users (user TEXT PRIMARY KEY, partition INTEGER NOT NULL, caps TEXT, points TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS registry (partition INTEGER PRIMARY KEY, snapshot TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (
   count INTEGER PRIMARY KEY, head TEXT NOT NULL, ts TEXT NOT NULL, public_key TEXT NOT NULL, signature TEXT NOT NULL,
   partitions TEXT);
@@ -156,7 +160,8 @@ export class SqliteLedgerStore implements LedgerStore {
         'SELECT partition, seq, hash, last_ts FROM head',
       ),
       setHead: db.prepare('INSERT OR REPLACE INTO head (partition, seq, hash, last_ts) VALUES (?, ?, ?, ?)'),
-      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries'),
+      // The next position: max(pos) is the rowid's last key (no scan of the table).
+      next: db.prepare<[], { n: number }>('SELECT coalesce(max(pos) + 1, 0) AS n FROM entries'),
       entry: db.prepare(
         'INSERT INTO entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -176,6 +181,7 @@ export class SqliteLedgerStore implements LedgerStore {
         'INSERT OR REPLACE INTO remainders (account, partition, micrograms) VALUES (?, ?, ?)',
       ),
       clearRemainder: db.prepare('DELETE FROM remainders WHERE account = ?'),
+      setRegistry: db.prepare('INSERT OR REPLACE INTO registry (partition, snapshot) VALUES (?, ?)'),
       setUser: db.prepare('INSERT OR REPLACE INTO users (user, partition, caps, points) VALUES (?, ?, ?, ?)'),
       page: db.prepare<[number, number], { body: string; prev: string; hash: string }>(
         'SELECT body, prev, hash FROM entries WHERE pos >= ? ORDER BY pos LIMIT ?',
@@ -214,6 +220,18 @@ export class SqliteLedgerStore implements LedgerStore {
     );
   }
 
+  private registryRows(): RegistryRecord[] {
+    return this.db
+      .prepare<[], { partition: number; snapshot: string }>(
+        'SELECT partition, snapshot FROM registry ORDER BY partition',
+      )
+      .all()
+      .map((r) => ({
+        partition: r.partition,
+        snapshot: JSON.parse(r.snapshot) as RegistryRecord['snapshot'],
+      }));
+  }
+
   load(only?: readonly number[]): Promise<StoredState> {
     const keep = only === undefined ? () => true : (r: { partition: number }) => only.includes(r.partition);
     const read = this.db.transaction(() => ({
@@ -238,6 +256,7 @@ export class SqliteLedgerStore implements LedgerStore {
           if (r.points !== null) u.points = JSON.parse(r.points) as UserRecord['points'];
           return u;
         }),
+      registry: this.registryRows().filter(keep),
     }));
     return Promise.resolve(read());
   }
@@ -256,7 +275,7 @@ export class SqliteLedgerStore implements LedgerStore {
     const st = this.st;
     const write = this.db.transaction(() => {
       checkExpected(this.headsNow(), c.expect);
-      let pos = (st.count.get() as { n: number }).n;
+      let pos = (st.next.get() as { n: number }).n;
       for (const e of c.entries) {
         const r = entryRow(e);
         st.entry.run(
@@ -314,6 +333,7 @@ export class SqliteLedgerStore implements LedgerStore {
           u.caps !== undefined ? JSON.stringify(u.caps) : null,
           u.points !== undefined ? JSON.stringify(u.points) : null,
         );
+      for (const r of c.registry) st.setRegistry.run(r.partition, JSON.stringify(r.snapshot));
       for (const h of c.heads) st.setHead.run(h.partition, h.seq, h.head, h.lastTs);
     });
     try {
@@ -359,6 +379,7 @@ export class SqliteLedgerStore implements LedgerStore {
       heads: this.headsNow(),
       holdings: this.db.prepare<[], HoldingRow>('SELECT * FROM holdings').all().map(holdingOf),
       pending: this.db.prepare<[], PendingRow>('SELECT * FROM pending').all().map(pendingOf),
+      registry: this.registryRows(),
       credited: (
         this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM refs WHERE units <> 0').get() as {
           n: number;
@@ -440,58 +461,27 @@ export interface SqliteIdStore {
  * const batch = new CarbonBatch({ credited: ids.credited, seen: ids.seen });
  */
 export function openSqliteIdStore(file: string): SqliteIdStore {
-  let db: Database.Database;
+  let refs: SqliteMap<RefRecord>;
   try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = OFF');
-    db.pragma('cache_size = -65536');
-    db.exec(
-      'CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, units INTEGER NOT NULL, evidence TEXT) WITHOUT ROWID',
-    );
+    refs = openSqliteMap<RefRecord>(file, {
+      table: 'refs',
+      key: 'ref',
+      columns: { units: 'INTEGER NOT NULL', evidence: 'TEXT' },
+    });
   } catch (e) {
     return carbonFail('LEDGER_STORE_INVALID', [], { detail: `${file}: ${(e as Error).message}` });
   }
-  const get = db.prepare<[string], RefRecord>('SELECT units, evidence FROM refs WHERE ref = ?');
-  const set = db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)');
-  const buffer = new Map<string, RefRecord>();
-  const write = db.transaction(() => {
-    for (const [ref, r] of buffer) set.run(ref, r.units, r.evidence);
-  });
-  const flush = (): void => {
-    write();
-    buffer.clear();
-  };
-  // The batch reads one ref several times in a row (seen, then credited, then both set): the last read is kept.
-  let lastRef: string | undefined;
-  let last: RefRecord | undefined;
-  const read = (ref: string): RefRecord | undefined => {
-    if (ref !== lastRef) {
-      lastRef = ref;
-      last = buffer.get(ref) ?? get.get(ref);
-    }
-    return last;
-  };
-  const put = (ref: string, r: RefRecord): void => {
-    lastRef = ref;
-    last = r;
-    buffer.set(ref, r);
-    if (buffer.size >= 65_536) flush();
-  };
+  // The batch reads one ref several times in a row (seen, then credited, then both set): the map keeps the last read.
   return {
     credited: {
-      get: (ref) => read(ref)?.units,
-      set: (ref, units) => put(ref, { units, evidence: read(ref)?.evidence ?? null }),
+      get: (ref) => refs.get(ref)?.units,
+      set: (ref, units) => refs.set(ref, { units, evidence: refs.get(ref)?.evidence ?? null }),
     },
     seen: {
-      get: (ref) => read(ref)?.evidence ?? undefined,
-      set: (ref, evidence) => put(ref, { units: read(ref)?.units ?? 0, evidence }),
+      get: (ref) => refs.get(ref)?.evidence ?? undefined,
+      set: (ref, evidence) => refs.set(ref, { units: refs.get(ref)?.units ?? 0, evidence }),
     },
-    flush,
-    close: () => {
-      if (!db.open) return;
-      flush();
-      db.close();
-    },
+    flush: () => refs.flush(),
+    close: () => refs.close(),
   };
 }

@@ -4,7 +4,7 @@ import { type PartitionHead, emptyHead, rootHash } from './ledger/partition';
 import type { CapsRecord } from './rules/reduction-caps';
 import type { PointsRecord } from './rules/rules';
 import type { Balances, HoldingRecord, PendingRecord } from './ledger/state';
-import { certificationRef } from './ledger/registry';
+import { type RegistrySnapshot, certificationRef } from './ledger/registry';
 import { carbonFail } from './errors';
 import { DEFAULT_PARTITIONS, checkPartitions } from './ledger/partition';
 
@@ -101,6 +101,12 @@ export function allHeads(n: number, stored: Iterable<PartitionHead>): PartitionH
 /** A derived record with the partition it belongs to. */
 export type InPartition<T> = T & { partition: number };
 
+/** A partition's registry state (serial numbers, certification references, emissions, offsets) as stored. */
+export interface RegistryRecord {
+  partition: number;
+  snapshot: RegistrySnapshot;
+}
+
 /** A user's rule state: reduction cap counters and point-engine state (absent when none). */
 export interface UserRecord {
   user: string;
@@ -121,6 +127,8 @@ export interface StoredState {
   pending: InPartition<PendingRecord>[];
   remainders: InPartition<RemainderRecord>[];
   users: InPartition<UserRecord>[];
+  /** The registry state of the partitions that have one. */
+  registry: RegistryRecord[];
 }
 
 /** The derived state a verification compares with its replay of the entries. */
@@ -128,6 +136,7 @@ export interface DerivedState {
   heads: PartitionHead[];
   holdings: InPartition<HoldingRecord>[];
   pending: InPartition<PendingRecord>[];
+  registry: RegistryRecord[];
   /** Refs with a non-zero unit mask (credited refs). */
   credited: number;
 }
@@ -153,6 +162,8 @@ export interface StoreCommit {
   /** Remainders of the accounts the chunk credited ('0': none carried). */
   remainders: readonly InPartition<RemainderRecord>[];
   users: readonly InPartition<UserRecord>[];
+  /** The registry state of each partition whose registry the entries changed. */
+  registry: readonly RegistryRecord[];
 }
 
 /**
@@ -295,6 +306,7 @@ export class MemoryLedgerStore implements LedgerStore {
   private readonly pendingMap = new Map<string, InPartition<PendingRecord>>();
   private readonly remainderMap = new Map<string, InPartition<RemainderRecord>>();
   private readonly userMap = new Map<string, InPartition<UserRecord>>();
+  private readonly registryMap = new Map<number, RegistryRecord>();
   private readonly certRefs = new Set<string>();
   private readonly activities = new Set<string>();
   private readonly points: Checkpoint[] = [];
@@ -314,6 +326,7 @@ export class MemoryLedgerStore implements LedgerStore {
         pending: [...this.pendingMap.values()].filter(keep),
         remainders: [...this.remainderMap.values()].filter(keep),
         users: [...this.userMap.values()].filter(keep),
+        registry: [...this.registryMap.values()].filter(keep),
       }),
     );
   }
@@ -368,6 +381,7 @@ export class MemoryLedgerStore implements LedgerStore {
       else this.remainderMap.set(r.account, { ...r });
     }
     for (const u of c.users) this.userMap.set(u.user, copy(u));
+    for (const r of c.registry) this.registryMap.set(r.partition, copy(r));
     for (const h of c.heads) this.current[h.partition] = { ...h };
     return Promise.resolve();
   }
@@ -398,6 +412,7 @@ export class MemoryLedgerStore implements LedgerStore {
         heads: this.current,
         holdings: [...this.holdingMap.values()].flat(),
         pending: [...this.pendingMap.values()],
+        registry: [...this.registryMap.values()],
         credited,
       }),
     );

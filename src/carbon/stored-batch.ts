@@ -13,7 +13,7 @@ import type { Entry } from './ledger/entry';
 import { Ledger } from './ledger/ledger';
 import type { PartitionHead } from './ledger/partition';
 import { headsOf } from './ledger/partitioned';
-import { registryPolicy } from './ledger/registry';
+import { registryPolicy, registrySnapshot, restoreRegistry } from './ledger/registry';
 import {
   type CreditStore,
   type HoldingRecord,
@@ -109,6 +109,8 @@ function restore(state: StoredState, refs: ChunkRefs, opts: StoredBatchOptions):
     const mine = <T extends { partition: number }>(r: T): boolean => r.partition === partition;
     restoreState(s, state.holdings.filter(mine).map(strip), state.pending.filter(mine).map(strip));
     for (const r of state.remainders.filter(mine)) s.remainders.set(r.account, BigInt(r.micrograms));
+    const registry = state.registry.find(mine);
+    if (registry !== undefined) restoreRegistry(s.registry, registry.snapshot);
     return ledger;
   });
   const { chunk: _c, attempts: _a, ...batchOpts } = opts;
@@ -116,6 +118,9 @@ function restore(state: StoredState, refs: ChunkRefs, opts: StoredBatchOptions):
   for (const u of state.users) batch.restoreUser(strip(u));
   return batch;
 }
+
+/** The entry types of activities and claims, which leave the registry state as it was. */
+const BATCH_TYPES: ReadonlySet<string> = new Set(['issue', 'claim', 'expire']);
 
 /** A stored record without its partition. */
 function strip<T extends object>(r: InPartition<T>): T {
@@ -215,10 +220,12 @@ export class StoredBatch {
     const accounts = new Map<string, number>();
     const pendingKeys = new Map<string, number>();
     const users = new Set<string>();
+    const registry = new Set<number>();
     for (const r of results) {
       for (const e of r.entries) {
         entries.push(e);
         const p = e.partition ?? 0;
+        if (!BATCH_TYPES.has(e.type)) registry.add(p);
         if (e.from !== undefined) accounts.set(e.from, p);
         if (e.to !== undefined) accounts.set(e.to, p);
         pendingKeys.set(`${e.unit}|${e.ref}`, p);
@@ -226,17 +233,24 @@ export class StoredBatch {
       if (r.ok && r.kind === 'activity' && r.user !== undefined) users.add(r.user);
     }
     const holdings: InPartition<HoldingRecord>[] = [];
+    // The records are fresh objects: their partition is set on them rather than on copies.
     for (const [a, partition] of accounts)
-      for (const h of holdingRecords(stateOf(partition), a)) holdings.push({ ...h, partition });
+      for (const h of holdingRecords(stateOf(partition), a)) {
+        (h as InPartition<HoldingRecord>).partition = partition;
+        holdings.push(h as InPartition<HoldingRecord>);
+      }
     const pending: [string, InPartition<PendingRecord> | null][] = [...pendingKeys].map(([k, partition]) => {
-      const r = pendingRecord(stateOf(partition), k);
-      return [k, r === undefined ? null : { ...r, partition }];
+      const r = pendingRecord(stateOf(partition), k) as InPartition<PendingRecord> | undefined;
+      if (r !== undefined) r.partition = partition;
+      return [k, r ?? null];
     });
     const userRecords: InPartition<UserRecord>[] = [];
     const remainders: InPartition<RemainderRecord>[] = [];
     for (const u of users) {
       const partition = this.batch.partitionOf(u);
-      userRecords.push({ ...this.batch.userRecord(u), partition });
+      const record = this.batch.userRecord(u) as InPartition<UserRecord>;
+      record.partition = partition;
+      userRecords.push(record);
       const account = this.batch.accountOf(u);
       const micrograms = (stateOf(partition).remainders.get(account) ?? 0n).toString();
       remainders.push({ account, micrograms, partition });
@@ -251,6 +265,10 @@ export class StoredBatch {
       pending,
       remainders,
       users: userRecords,
+      registry: [...registry].map((partition) => ({
+        partition,
+        snapshot: registrySnapshot(stateOf(partition).registry),
+      })),
     };
   }
 

@@ -4,17 +4,27 @@ import { carbonIssue } from './errors';
 import { GENESIS, type Hasher, sha256Hex } from './ledger/entry';
 import { rootHash } from './ledger/partition';
 import { type PartitionedVerification, PartitionedVerifier } from './ledger/partitioned';
+import { type RegistryPolicy, registrySnapshot } from './ledger/registry';
 import {
   type CreditStore,
+  LedgerState,
   type HoldingRecord,
   type PendingRecord,
   holdingRecords,
   pendingRecord,
 } from './ledger/state';
-import { type Checkpoint, type InPartition, type LedgerStore, ledgerHead } from './store';
+import {
+  type Checkpoint,
+  type InPartition,
+  type LedgerStore,
+  type RegistryRecord,
+  ledgerHead,
+} from './store';
 
 export interface StoreVerifyOptions {
   hash?: Hasher;
+  /** The registry policy the ledger was written under (`registryPolicy(ruleSet)`; default without a rule set). */
+  policy?: RegistryPolicy;
   /** The replay's double-credit guard (default an in-memory Map; `openSqliteIdStore(file).credited` keeps it on disk). */
   credited?: CreditStore;
   /** Checks a checkpoint's signature (Node: `checkpointSignatureValid`); without it signatures are not checked. */
@@ -58,7 +68,7 @@ function compare<T>(
  * Verify a stored ledger: replay its entries (hashes, each partition's chain, legality, as `verifyLedger`), check
  * the root over the partition heads, each signed checkpoint's signature and that the chains passed through its
  * heads at its counts, and compare the state the store keeps (partition heads, holdings with their lots, pending
- * claims, the number of credited refs) with the replay's. Caps, point day totals and carried remainders are not
+ * claims, each partition's registry state, the number of credited refs) with the replay's. Caps, point day totals and carried remainders are not
  * determined by the entries and are not compared.
  */
 export async function verifyStore(
@@ -67,7 +77,7 @@ export async function verifyStore(
 ): Promise<StoreVerification> {
   const n = store.partitions;
   const hash = opts.hash ?? sha256Hex;
-  const verifier = new PartitionedVerifier(n, hash, opts.credited);
+  const verifier = new PartitionedVerifier(n, hash, opts.credited, opts.policy);
   const checkpoints = [...(await store.checkpoints()), ...(opts.anchors ?? [])];
   // The (partition, count) pairs whose hash a checkpoint names: one partition's count is the whole count.
   const marks = new Map<string, string>();
@@ -112,7 +122,16 @@ export async function verifyStore(
     for (const k of state.pending.keys())
       pending.push({ ...(pendingRecord(state, k) as PendingRecord), partition: p });
   }
+  const registry: RegistryRecord[] = [];
+  for (let p = 0; p < n; p++) {
+    const snapshot = registrySnapshot(verifier.replayed(p).registry);
+    const fresh = registrySnapshot(new LedgerState(undefined, undefined, n > 1 ? p : undefined).registry);
+    // A partition's registry state is stored once a record was appended to it (even one that changed nothing).
+    const stored = derived.registry.some((r) => r.partition === p);
+    if (stored || canonicalJson(snapshot) !== canonicalJson(fresh)) registry.push({ partition: p, snapshot });
+  }
   compare('holdings', derived.holdings, holdings, key, issues);
+  compare('registry states', derived.registry, registry, (r) => `partition ${r.partition}`, issues);
   compare('pending claims', derived.pending, pending, (r) => `${r.partition}\u0000${r.key}`, issues);
   const credited = verifier.replayed(0).credited;
   if (credited instanceof Map) {

@@ -62,6 +62,8 @@ export const CARBON_OPTIONS = {
   'out-dir': { type: 'string' },
   ledger: { type: 'string' },
   partitions: { type: 'string' },
+  queue: { type: 'string' },
+  'run-id': { type: 'string' },
   force: { type: 'boolean', default: false },
   'id-store': { type: 'string' },
   chunk: { type: 'string', default: '10000' },
@@ -82,7 +84,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   }
   if (positionals[0] === 'verify')
     return values.ledger !== undefined
-      ? verifyStored(values.ledger, positionals[1], values.anchor, values['public-key'], io)
+      ? verifyStored(values.ledger, positionals[1], values.anchor, values['public-key'], values.rules, io)
       : verify(positionals[1], values.anchor, values['id-store'], values.rules, io);
   const input = positionals[0];
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
@@ -116,9 +118,13 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   const out = new Output(dir, values.ledger === undefined, chunk, io);
   if (values['sign-key'] !== undefined && values.ledger === undefined)
     fail('CLI_USAGE', [], { detail: '--sign-key signs the head of a stored ledger: give --ledger' });
+  if (values.queue !== undefined) return streamQueue(input, values, opts.now, out, io);
+  if (values['run-id'] !== undefined)
+    fail('CLI_USAGE', [], { detail: '--run-id names a run on a queue: give --queue' });
   if (values.partitions !== undefined && values.ledger === undefined)
     fail('CLI_USAGE', [], {
-      detail: '--partitions sets the partitions of a stored ledger when it is created: give --ledger',
+      detail:
+        '--partitions sets the partitions of a stored ledger when it is created: give --ledger, or --queue',
     });
   if (values.ledger !== undefined) {
     const keyFile = values['sign-key'];
@@ -244,6 +250,63 @@ async function streamFiles(input: string, opts: BatchOptions, out: Output): Prom
   return out.finish(batch.summary());
 }
 
+/** A rule set as a queue job carries it: a bundled one by id, or the JSON of its file. */
+function rulesSpec(arg: string): { id: string } | { file: string; json: unknown } {
+  if (!existsSync(arg) && /^[a-z0-9][a-z0-9-]*(@[\d.]+)?$/.test(arg)) return { id: arg };
+  return { file: arg, json: readJson(arg) };
+}
+
+/**
+ * A run whose partitions are jobs on a queue (docs/queue.md): one job per partition of `--partitions N`, run by
+ * `gepkit worker` processes; the results come back in line order with the summary of one run over every
+ * partition, and are written as a run with the ledger in files writes them.
+ */
+async function streamQueue(
+  input: string,
+  values: {
+    queue?: string;
+    partitions?: string;
+    'run-id'?: string;
+    ledger?: string;
+    'id-store'?: string;
+    rules?: string;
+    factors?: string[];
+    methodology?: string[];
+    reductions: string;
+    strict: boolean;
+  },
+  now: number,
+  out: Output,
+  io: CarbonIo,
+): Promise<number> {
+  if (values.ledger !== undefined || values['id-store'] !== undefined)
+    fail('CLI_USAGE', [], {
+      detail: 'a run on a queue keeps its ledger in files (--out-dir): --ledger and --id-store are not read',
+    });
+  const partitions = checkPartitions(Number(values.partitions ?? '1'));
+  const json = (file: string) => ({ file, json: readJson(file) });
+  const { runCarbonOnQueue } = await import('../queue/carbon-node');
+  const { results, summary } = await runCarbonOnQueue(
+    input,
+    {
+      rules: values.rules !== undefined ? rulesSpec(values.rules) : null,
+      factors: (values.factors ?? []).map(json),
+      methodologies: (values.methodology ?? []).map(json),
+      reductions: values.reductions as 'required' | 'when-available',
+      strict: values.strict,
+      now,
+    },
+    {
+      url: values.queue as string,
+      partitions,
+      ...(values['run-id'] !== undefined ? { runId: values['run-id'] } : {}),
+      onRun: (r) => io.err(`run ${r.id}${r.resumed ? ' (resumed)' : ''}: resume it with --run-id ${r.id}\n`),
+    },
+  );
+  for (let i = 0; i < results.length; i += out.size) await out.chunk(results.slice(i, i + out.size));
+  return out.finish(summary);
+}
+
 /** A run continuing a stored ledger: each chunk is stored before its results are written. */
 async function streamStored(
   input: string,
@@ -283,6 +346,7 @@ async function verifyStored(
   extra: string | undefined,
   anchorFile: string | undefined,
   publicKeyFile: string | undefined,
+  rules: string | undefined,
   io: CarbonIo,
 ): Promise<number> {
   if (extra !== undefined)
@@ -300,6 +364,7 @@ async function verifyStored(
     const v = await verifyStore(store, {
       hash: nodeSha256,
       credited: ids.credited,
+      policy: registryPolicy(rules !== undefined ? rulesFrom(rules) : undefined),
       signatureValid: (c) => checkpointSignatureValid(c, expected),
       ...(anchorFile !== undefined ? { anchors: [readJson(anchorFile) as Checkpoint] } : {}),
     });

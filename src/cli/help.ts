@@ -92,16 +92,31 @@ sd, p5, p50, p95 per indicator, category and GEP at current and comparable price
 bytes; it is written as JSON only (--format json; another format is refused). A result file (from gepkit
 account) is reported as it is. See docs/uncertainty.md and docs/report.md.`,
   raster: `Usage:
-  gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]
+  gepkit raster <config.json> [--workers N | --queue redis://host:port[/db] [--run-id ID]] [--tile-size N]
+                [--out FILE] [--no-account] [--quiet]
 
 Reads the layers named in the configuration (single-band GeoTIFFs on one grid), computes the per-pixel
 models tile by tile on a worker pool (one worker per core; --workers 0 = main thread), and prints JSON:
 grid, pixel counts, land-cover codes, zonal tables by class and by type, coefficients used, the account
-input and, when the configuration has an "account" section, the account. Progress goes to stderr.`,
+input and, when the configuration has an "account" section, the account. Progress goes to stderr.
+--queue: the tiles are jobs on a Redis server, computed by \`gepkit worker\` processes (on any machines that
+see the layer files at the same paths), merged in the fixed tile order: the output is the local run's, byte for
+byte. The run id is printed on stderr; a coordinator restarted with --run-id ID picks the run up (same
+configuration and layers only). See docs/queue.md.`,
+  worker: `Usage:
+  gepkit worker --queue redis://host:port[/db] [--concurrency N] [--lock-duration MS] [--stalled-interval MS]
+                [--quiet]
+
+A queue worker: takes raster tile jobs and carbon partition jobs from the Redis server (BullMQ queues) and runs
+them until SIGTERM or SIGINT, which let the current job finish before it exits 0. Start any number, on any
+machines that see the layer files at the paths the coordinator gives. A job of a worker that dies is put back in
+the queue by another worker once its lock (--lock-duration, default 30000 ms) expires, checked every
+--stalled-interval ms (default 30000). --concurrency: jobs at once in this process (default 1; start one
+process per core). One line per job on stderr unless --quiet. See docs/queue.md.`,
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
                   [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
-                  [--progress] [--no-fast]
+                  [--progress] [--no-fast] [--index auto|memory|disk]
   gepkit vep change <a.json> <b.json> [--prices current|comparable]
   gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
   gepkit vep allocate <package.json>
@@ -118,6 +133,9 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           (line, id, code, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
           --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
           below that evidence grade (GRADE_BELOW_MINIMUM).
+          --index: where the duplicate checks (ids, certificates) keep what they have seen. auto (default):
+          in memory up to 100,000 ids and certificates, then in a SQLite index in the temporary directory
+          (removed at the end), so memory stays flat; memory: always in memory; disk: on disk from the start.
 change:   a.json, b.json are results of \`gepkit account\` (best accounted with exact rounding).
 reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
           indicator and ecosystem type; the rounding residual on its own line. The price year is the
@@ -128,8 +146,10 @@ See docs/vep.md.`,
   gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
                 [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME] [--partitions N]
+  gepkit carbon <activities.jsonl> --queue redis://host:port[/db] --partitions N [--run-id ID] [--out-dir DIR]
+                [--rules FILE|ID] [--factors FILE]... [--methodology FILE]... [--now TIME]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
-  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem]
+  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem] [--rules FILE|ID]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
 then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json; the ledger is written
@@ -143,11 +163,17 @@ are written there (the ledger stays in the store).
 --partitions N (with --ledger, when the ledger is created; default 1) splits the ledger into N hash chains, one
 per group of users (partitionOf(user, N)), with a root hash over their heads, so that writers of different
 partitions can append at once; an existing ledger keeps its number (another N is refused).
+--queue URL --partitions N: one job per partition on a Redis server, run by \`gepkit worker\` processes that see
+the activities file at the same path; each partition's chain is built by one worker, and the results (in line
+order), totals, balances and root are those of one run over N partitions. The ledger is written to --out-dir
+(ledger.jsonl) as without --ledger. The run id is printed on stderr; --run-id ID resumes it. See docs/queue.md.
 --id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
 directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
 --sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the
 summary, and written to checkpoint.json in the out-dir, to be published elsewhere as an anchor.
-verify --ledger replays the stored entries and checks the stored balances, lots and pending claims against them,
+A line {"record": {...}} appends a registry record (issue, transfer, certify, retire, redeem, emissions, offset).
+verify --ledger replays the stored entries and checks the stored balances, lots, pending claims and registry state
+(serial numbers, certifications; give --rules for a ledger written under a rule set) against them,
 and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
 verifies (with --public-key, by that key).
 verify --rules replays a ledger file under that rule set's registry rules (transfers, redemptions, offsets):
@@ -188,6 +214,7 @@ const ORDER = [
   'raster',
   'vep',
   'carbon',
+  'worker',
   'serve',
 ] as const;
 

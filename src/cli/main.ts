@@ -306,7 +306,7 @@ function arg(rest: string[], i: number, what: string): string {
 }
 
 /**
- * The whole command line in one process (tests, embedding): `gepkit carbon …`, `raster`, `vep`, `compare` and `serve` run
+ * The whole command line in one process (tests, embedding): `gepkit carbon …`, `raster`, `vep`, `compare`, `worker` and `serve` run
  * asynchronously; every other command is synchronous. The installed binary starts through start.ts, which
  * loads each subcommand's module only when it runs.
  */
@@ -315,7 +315,8 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   if (argv[0] === 'raster') return rasterCommand(argv.slice(1), io);
   if (argv[0] === 'vep') return vepCommand(argv.slice(1), io);
   if (argv[0] === 'compare') return compareCommand(argv.slice(1), io);
-  // The service's framework is loaded only for `serve`.
+  // The queue client is loaded only for `worker`, the service's framework only for `serve`.
+  if (argv[0] === 'worker') return (await import('./worker')).workerCommand(argv.slice(1), io);
   if (argv[0] === 'serve') return (await import('./serve')).serveCommand(argv.slice(1), io);
   if (
     argv[0] === 'report' ||

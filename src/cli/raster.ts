@@ -8,7 +8,8 @@ import { checkOutputFile, parseCommandArgs, readJson, reported } from './shared'
 import { COMMAND_HELP } from './help';
 
 /**
- * `gepkit raster <config.json> [--workers N] [--tile-size N] [--out FILE] [--no-account] [--quiet]`: rasters →
+ * `gepkit raster <config.json> [--workers N | --queue URL [--run-id ID]] [--tile-size N] [--out FILE] [--no-account]
+ * [--quiet]`: rasters →
  * zonal tables, the tabular account input and the account (docs/raster.md). Thin: parses, runs, prints.
  */
 
@@ -37,6 +38,8 @@ export const RASTER_OPTIONS = {
   'tile-size': { type: 'string' },
   out: { type: 'string' },
   'no-account': { type: 'boolean', default: false },
+  queue: { type: 'string' },
+  'run-id': { type: 'string' },
   quiet: { type: 'boolean', short: 'q', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -65,13 +68,28 @@ async function run(args: string[], io: RasterIo): Promise<number> {
     );
   };
   if (values.out !== undefined) checkOutputFile(values.out);
-  const result = await runRaster(readJson(file), {
+  if (values['run-id'] !== undefined && values.queue === undefined)
+    rasterFail('RASTER_CONFIG_INVALID', ['run-id'], { detail: '--run-id needs --queue' });
+  const common = {
     baseDir: dirname(resolve(file)),
-    ...(workers !== undefined ? { workers } : {}),
     ...(tileSize !== undefined ? { tileSize } : {}),
     ...(values['no-account'] ? { account: false } : {}),
     onProgress: bar,
-  });
+  };
+  const result =
+    values.queue === undefined
+      ? await runRaster(readJson(file), { ...common, ...(workers !== undefined ? { workers } : {}) })
+      : await (
+          await import('../queue/raster-node')
+        ).runRasterOnQueue(readJson(file), {
+          ...common,
+          url: values.queue,
+          ...(values['run-id'] !== undefined ? { runId: values['run-id'] } : {}),
+          onRun: (r) => {
+            if (!values.quiet)
+              io.err(`run ${r.id}${r.resumed ? ' (resumed)' : ''}: resume it with --run-id ${r.id}\n`);
+          },
+        });
   for (const w of [...result.warnings, ...(result.account?.warnings ?? [])])
     io.err(`${formatIssue(w as never)}\n`);
   assertFinite(result);

@@ -4,6 +4,7 @@ import process from 'node:process';
 import { nodeSha256 } from '../carbon/hash-node';
 import { isPostgresUrl, openLedgerStore } from '../carbon/open-store-node';
 import { MemoryLedgerStore } from '../carbon/store';
+import { openDiskIndex } from '../vep/disk-index-node';
 import { fail } from '../core/errors';
 import { MemoryAuditStore } from '../serve/audit';
 import { FileAuditStore } from '../serve/audit-node';
@@ -83,6 +84,7 @@ async function run(args: string[], io: ServeIo): Promise<number> {
       },
       hash: nodeSha256,
     },
+    vepIndex: () => openDiskIndex(),
     log: (e, id) => io.err(`request ${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`),
   };
   const port = num('port', values.port, 0) as number;

@@ -4,7 +4,7 @@ import type { Io } from './shared';
 
 /**
  * The command line as the installed binary runs it: `--version` and `--help` print without loading the library;
- * each subcommand's module is imported only when that subcommand runs (carbon, raster, vep, compare and serve have their own;
+ * each subcommand's module is imported only when that subcommand runs (carbon, raster, vep, compare, worker and serve have their own;
  * account, validate, profiles, coefficients and schema share main.ts).
  */
 export async function start(argv: string[], io: Io): Promise<number> {
@@ -22,6 +22,7 @@ export async function start(argv: string[], io: Io): Promise<number> {
   if (first === 'raster') return (await import('./raster')).rasterCommand(rest, io);
   if (first === 'vep') return (await import('./vep')).vepCommand(rest, io);
   if (first === 'compare') return (await import('./compare')).compareCommand(rest, io);
+  if (first === 'worker') return (await import('./worker')).workerCommand(rest, io);
   if (first === 'serve') return (await import('./serve')).serveCommand(rest, io);
   if (first === 'report' || (first === 'account' && argv.some((a) => a.split('=')[0] === '--uncertainty')))
     return (await import('./report')).reportCommand(argv, io);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { csvLine } from '../io/csv';
 import { toJsonLine } from '../io/jsonl';
-import { valueParcelsAsync } from '../vep/batch';
+import { type IndexMode, indexOptions, valueParcelsAsync } from '../vep/batch';
+import { openDiskIndex } from '../vep/disk-index-node';
 import { prepareContext } from '../vep/context';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
@@ -12,6 +13,7 @@ import { TextWriter, fileLines, formatOf } from '../vep/files-node';
 import { type ParcelCells, ParcelSums, reconcile } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
 import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
+import { resultJsonLine } from '../vep/result-json';
 import {
   PARTIAL,
   checkOutputFile,
@@ -51,6 +53,7 @@ export const VEP_OPTIONS = {
   rejected: { type: 'string' },
   progress: { type: 'boolean', default: false },
   warnings: { type: 'string', default: 'refs' },
+  index: { type: 'string', default: 'auto' },
   prices: { type: 'string', default: 'current' },
   'price-year': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -82,6 +85,8 @@ async function run(args: string[], io: VepIo): Promise<number> {
         fail('CLI_USAGE', [], { detail: `--format must be json or csv, got ${values.format}` });
       if (values.warnings !== 'inline' && values.warnings !== 'refs')
         fail('CLI_USAGE', [], { detail: `--warnings must be refs or inline, got ${values.warnings}` });
+      if (values.index !== 'auto' && values.index !== 'memory' && values.index !== 'disk')
+        fail('CLI_USAGE', [], { detail: `--index must be auto, memory or disk, got ${values.index}` });
       return value(
         rest[0] as string,
         context,
@@ -93,6 +98,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
           rejected: values.rejected,
           progress: values.progress || (io.errIsTTY ?? process.stderr.isTTY === true),
           warnings: values.warnings,
+          index: values.index,
         },
         io,
       );
@@ -131,6 +137,7 @@ interface ValueOptions {
   rejected: string | undefined;
   progress: boolean;
   warnings: 'inline' | 'refs';
+  index: IndexMode;
 }
 
 /** The result files `vep value --out-dir` writes (one of them per run, by --format). */
@@ -160,25 +167,32 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
       format: formatOf(file),
       fastPath: o.fast,
       warnings: o.warnings,
+      ...indexOptions(o.index, () => openDiskIndex()),
     },
   );
   let refused = 0;
   let n = 0;
-  let step = await gen.next();
-  while (step.done !== true) {
-    const r = step.value;
-    if (!r.ok) {
-      refused += 1;
-      for (const i of r.issues) {
-        io.err(`${formatIssue(i)}\n`);
-        await rejected?.write(csvLine([r.line, r.id, i.code, i.message.en, i.message.zh]));
-      }
-    }
-    if (o.format === 'json') await emit(toJsonLine(r));
-    else if (r.ok) await emit(resultCsvRow(r, indicators));
-    n += 1;
-    if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);
+  let step: Awaited<ReturnType<typeof gen.next>>;
+  // A failure while writing leaves the generator suspended: returning it closes the batch (and its disk index).
+  try {
     step = await gen.next();
+    while (step.done !== true) {
+      const r = step.value;
+      if (!r.ok) {
+        refused += 1;
+        for (const i of r.issues) {
+          io.err(`${formatIssue(i)}\n`);
+          await rejected?.write(csvLine([r.line, r.id, i.code, i.message.en, i.message.zh]));
+        }
+      }
+      if (o.format === 'json') await emit(resultJsonLine(r));
+      else if (r.ok) await emit(resultCsvRow(r, indicators));
+      n += 1;
+      if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);
+      step = await gen.next();
+    }
+  } finally {
+    await gen.return(undefined as never);
   }
   if (o.progress) io.err(`\r${n} lines, done\n`);
   const summary = { ...step.value, encoding };

@@ -190,6 +190,11 @@ export interface ResolvedCoefficient {
 export class CoefficientSet {
   /** Per table, its records by key (lookups happen once per line and coefficient: keep them cheap). */
   private readonly byKey: Map<string, CoefficientRecord[]>[];
+  /**
+   * What `find` gave for each key and scope asked (null: nothing): the tables never change, so every line of a
+   * type reads one resolved object, built once per account.
+   */
+  private readonly found = new Map<string, ResolvedCoefficient | null>();
 
   constructor(readonly tables: readonly CoefficientTable[]) {
     this.byKey = tables.map((t) => {
@@ -209,6 +214,16 @@ export class CoefficientSet {
    * region beats one for anywhere.
    */
   find(key: string, ecosystem: string | null, region: string | null, group: string | null = null): ResolvedCoefficient | undefined {
+    const scope = `${key}\u0000${ecosystem ?? '\u0001'}\u0000${region ?? '\u0001'}\u0000${group ?? '\u0001'}`;
+    let c = this.found.get(scope);
+    if (c === undefined) {
+      c = this.search(key, ecosystem, region, group) ?? null;
+      this.found.set(scope, c);
+    }
+    return c ?? undefined;
+  }
+
+  private search(key: string, ecosystem: string | null, region: string | null, group: string | null): ResolvedCoefficient | undefined {
     for (const [k, t] of this.tables.entries()) {
       let best: CoefficientRecord | undefined;
       let bestScore = -1;

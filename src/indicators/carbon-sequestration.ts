@@ -4,7 +4,6 @@ import { collect } from './collect';
 import { Decimal } from '../core/decimal';
 import { CO2_PER_C, type Quantity, carbonToCO2, convertValue } from '../core/units';
 import { carbonValuation, dryMatterToCarbon, perHectare } from './carbon';
-import { mostSpecific } from './scope';
 import type { Line, MethodContext, MethodSpec } from './spec';
 
 /**
@@ -40,7 +39,7 @@ function productivityRows<S extends { groups: string[] }>(
 }
 
 function findProductivity<S>(ctx: Ctx<S>, zone: string | null, type: string, path: Path) {
-  const found = mostSpecific(ctx.input.productivity, zone, type);
+  const found = ctx.specific(ctx.input.productivity, zone, type);
   if (found === undefined)
     fail('SPATIAL_INPUT_MISSING', path, {
       field: 'productivity (NPP/NEP)',

@@ -3,7 +3,6 @@ import { Decimal } from '../core/decimal';
 import { type Path, fail, issue } from '../core/errors';
 import { convertValue } from '../core/units';
 import { collect } from './carbon-sequestration';
-import { mostSpecific } from './scope';
 import type { Line, MethodSpec } from './spec';
 
 /**
@@ -40,7 +39,7 @@ export const negativeIons: MethodSpec<z.output<typeof switches>> = {
           (): Line => {
             const path: Path = ['ecosystems', i];
             const zone = eco.zone ?? null;
-            const found = mostSpecific(ctx.input.airIons, zone, eco.type);
+            const found = ctx.specific(ctx.input.airIons, zone, eco.type);
             if (found === undefined)
               fail('SPATIAL_INPUT_MISSING', path, {
                 field: 'negative ion concentration',

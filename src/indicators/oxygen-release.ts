@@ -4,7 +4,6 @@ import { Decimal } from '../core/decimal';
 import { O2_PER_CO2, type Quantity, convertValue } from '../core/units';
 import { collect } from './carbon-sequestration';
 import { perHectare } from './carbon';
-import { mostSpecific } from './scope';
 import type { Line, MethodSpec, Valuation } from './spec';
 
 /**
@@ -77,7 +76,7 @@ export const oxygenNpp: MethodSpec<z.output<typeof nppSwitches>> = {
           () => {
             const path: Path = ['ecosystems', i];
             const zone = eco.zone ?? null;
-            const npp = mostSpecific(ctx.input.productivity, zone, eco.type, (p) => p.npp !== undefined)
+            const npp = ctx.specific(ctx.input.productivity, zone, eco.type, (p) => p.npp !== undefined)
               ?.record.npp;
             if (npp === undefined)
               fail('SPATIAL_INPUT_MISSING', path, {

@@ -111,6 +111,7 @@ function pollutantLines(ctx: Ctx, medium: Medium, pollutant: string): Line[] {
     fail('EMISSION_SCOPES_OVERLAP', ['emissions', medium, records[1]?.i ?? 0], { pollutant });
   }
   const pricing = unitPrice(ctx, medium, pollutant, ['emissions', medium, records[0]?.i ?? 0]);
+  const rows = rowsByZone(ctx.input.ecosystems);
   return records.flatMap(({ e, i }) => {
     const path: Path = ['emissions', medium, i];
     const emitted: Quantity<'t'> = { value: convertValue(e.amount.value, e.amount.unit, 't'), unit: 't' };
@@ -132,8 +133,26 @@ function pollutantLines(ctx: Ctx, medium: Medium, pollutant: string): Line[] {
         },
       ];
     }
-    return cappedLines(ctx, medium, pollutant, e, emitted, path, valuation);
+    return cappedLines(ctx, { medium, pollutant, e, emitted, path, valuation }, rows);
   });
+}
+
+type Row = { eco: AccountInput['ecosystems'][number]; i: number };
+
+/**
+ * The ecosystem rows with their indices, all and by zone (input order in both), grouped once: an emission of a
+ * zone reads its own zone's rows instead of filtering every row of the input.
+ */
+function rowsByZone(ecosystems: AccountInput['ecosystems']): { all: Row[]; byZone: Map<string, Row[]> } {
+  const all = ecosystems.map((eco, i) => ({ eco, i }));
+  const byZone = new Map<string, Row[]>();
+  for (const r of all) {
+    if (r.eco.zone === undefined) continue;
+    const list = byZone.get(r.eco.zone);
+    if (list === undefined) byZone.set(r.eco.zone, [r]);
+    else list.push(r);
+  }
+  return { all, byZone };
 }
 
 /**
@@ -188,19 +207,21 @@ function areaLines(ctx: Ctx, medium: Medium): Line[] {
 /** min(E, capacity), shared among the rows of the emission's scope in proportion to their capacity. */
 function cappedLines(
   ctx: Ctx,
-  medium: Medium,
-  pollutant: string,
-  e: Emission,
-  emitted: Quantity<'t'>,
-  path: Path,
-  valuation: () => Valuation,
+  of: {
+    medium: Medium;
+    pollutant: string;
+    e: Emission;
+    emitted: Quantity<'t'>;
+    path: Path;
+    valuation: () => Valuation;
+  },
+  scope: ReturnType<typeof rowsByZone>,
 ): Line[] {
-  const rows = ctx.input.ecosystems
-    .map((eco, i) => ({ eco, i }))
-    .filter(
-      ({ eco }) =>
-        (e.zone === undefined || eco.zone === e.zone) && ctx.switches.groups.includes(ctx.groupOf(eco.type)),
-    );
+  const { medium, pollutant, e, emitted, path, valuation } = of;
+  // The rows of the emission's scope (its zone, else the whole region) that belong to the capacity groups.
+  const rows = (e.zone === undefined ? scope.all : (scope.byZone.get(e.zone) ?? [])).filter(({ eco }) =>
+    ctx.switches.groups.includes(ctx.groupOf(eco.type)),
+  );
   if (rows.length === 0) {
     // Nothing of the capacity groups in the emission's scope: nothing is purified, and the reader is told.
     ctx.warn(

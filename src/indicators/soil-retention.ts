@@ -4,7 +4,6 @@ import { type Path, fail, issue } from '../core/errors';
 import type { Price } from '../core/money';
 import { type Quantity, convertValue } from '../core/units';
 import { collect } from './collect';
-import { mostSpecific } from './scope';
 import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
 
 /**
@@ -77,7 +76,7 @@ function factorRows(ctx: Ctx): (() => Line)[] {
       () => {
         const path: Path = ['ecosystems', i];
         const zone = eco.zone ?? null;
-        const found = mostSpecific(ctx.input.soilFactors, zone, eco.type);
+        const found = ctx.specific(ctx.input.soilFactors, zone, eco.type);
         if (found === undefined) {
           fail('SPATIAL_INPUT_MISSING', path, {
             field: 'RUSLE factors',

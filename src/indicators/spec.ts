@@ -6,6 +6,7 @@ import type { Decimal } from '../core/decimal';
 import type { Issue, Path } from '../core/errors';
 import type { Money, Price } from '../core/money';
 import type { Quantity, UnitId } from '../core/units';
+import type { Found, Scoped } from './scope';
 
 export type Category = 'material' | 'regulating' | 'cultural';
 
@@ -91,6 +92,16 @@ export interface MethodContext<S> {
     zone: string | null,
     ecosystem: string,
   ): { value: Decimal; path: Path } | undefined;
+  /**
+   * The most specific record of an input section (a field of `input`) for a zone and an ecosystem type, by the rule
+   * of mostSpecific (scope.ts), looked up in an index of the section built once per account.
+   */
+  specific<T extends Scoped>(
+    records: readonly T[],
+    zone: string | null,
+    ecosystem: string,
+    has?: (r: T) => boolean,
+  ): Found<T>;
   /** The lines of an indicator computed earlier in this account (INDICATOR_DEPENDENCY_MISSING otherwise). */
   linesOf(code: string): readonly Line[];
   /** The group (forest, wetland, …) of an ecosystem type. */

@@ -113,6 +113,13 @@ export async function openLayer(name: string, file: string, nodataOverride?: num
       file,
       detail: 'a TIFF without georeferencing',
     });
+  // GDAL_NODATA is an ASCII tag; a damaged type field turns it into numbers, which geotiff cannot read as text
+  if (dir.GDAL_NODATA !== undefined && typeof dir.GDAL_NODATA !== 'string')
+    rasterFail('RASTER_DECODE_FAILED', ['layers', name, 'file'], {
+      layer: name,
+      file,
+      detail: 'the GDAL_NODATA tag is not text (a damaged tag type)',
+    });
   const fileNodata = image.getGDALNoData();
   return {
     name,

@@ -20,7 +20,7 @@ import { type OpenLayer, openLayer } from './reader-node';
 import { type LayerRef, type Task, closeLayers } from './tasks-node';
 import type { ScanPartial, TilePartial } from './tile';
 import { type Tile, tileLayout } from './tiles';
-import { createTiff } from './writer-node';
+import { createTiff, reopenTiff } from './writer-node';
 import { type ZonalRow, accountInput, zonalTables } from './zonal';
 
 export interface Progress {
@@ -41,6 +41,16 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
   /** Compute the account (default: when the configuration has an "account" section). */
   account?: boolean;
+  /**
+   * Run the tasks on this runner (a job queue's) instead of a worker pool; the caller closes it. `workers` and
+   * `workerFile` are then not read.
+   */
+  runner?: Runner;
+  /**
+   * Resuming an interrupted run: output files still being written (`.partial`, of the planned size) are kept
+   * as they are, so tiles written by the tasks that finished before the interruption stay in them.
+   */
+  resume?: boolean;
 }
 
 export interface RasterResult {
@@ -97,7 +107,7 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
         max: RASTER_LIMITS.tiles,
       });
     const tiles = tileLayout(ref.grid.width, ref.grid.height, tileSize);
-    const runner = makeRunner(options.workers ?? config.workers, options.workerFile);
+    const runner = options.runner ?? makeRunner(options.workers ?? config.workers, options.workerFile);
     try {
       return await execute(config, {
         layers,
@@ -110,7 +120,7 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
         options,
       });
     } finally {
-      await runner.close();
+      if (options.runner === undefined) await runner.close();
     }
   } finally {
     for (const l of layers.values()) (l.tiff as { close?: () => void }).close?.();
@@ -233,7 +243,9 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
         name,
         path: partial,
         final: file,
-        layout: createTiff(partial, name, width, env.ref.grid.height, env.tileSize, env.ref.geoTags),
+        layout: env.options.resume
+          ? reopenTiff(partial, name, width, env.ref.grid.height, env.tileSize, env.ref.geoTags)
+          : createTiff(partial, name, width, env.ref.grid.height, env.tileSize, env.ref.geoTags),
       });
     }
   }

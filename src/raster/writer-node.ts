@@ -2,7 +2,7 @@
  * Node adapter: per-pixel outputs as tiled float32 GeoTIFFs (uncompressed, NaN = NoData), written tile by
  * tile at fixed offsets, so workers write their own tiles in any order and memory stays one tile per output.
  */
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import { rasterFail } from './errors';
 import type { GeoTags } from './reader-node';
 import type { Tile } from './tiles';
@@ -127,6 +127,30 @@ export function createTiff(
     closeSync(fd);
   }
   return layout;
+}
+
+/**
+ * The layout of a file that `createTiff` made with the same arguments, kept as it is (its tiles written so far
+ * stay); a file that is missing or not of the planned size is created afresh.
+ */
+export function reopenTiff(
+  path: string,
+  layer: string,
+  width: number,
+  height: number,
+  tileSize: number,
+  geo: GeoTags,
+  nodata = 'nan',
+): TiffLayout {
+  const { layout, total } = planTiff(layer, width, height, tileSize, geo, nodata);
+  const size = (() => {
+    try {
+      return statSync(path).size;
+    } catch {
+      return -1;
+    }
+  })();
+  return size === total ? layout : createTiff(path, layer, width, height, tileSize, geo, nodata);
 }
 
 /** Write one processing tile (same size as the TIFF tiles) at its offset; edge tiles are padded with NaN. */

@@ -17,6 +17,7 @@ import { VERSION } from '../version';
 import { serveFail, serveIssue } from './errors';
 import { type Access, type Caller, type KeyEntry, allows, keyHash, keyOf } from './keys';
 import { problemOf, problemOfError, problemResponse, problemSchema } from './problem';
+import type { DuplicateIndex } from '../vep/batch';
 import type { CarbonSetup } from './ledger';
 import { RateLimiter } from './rate';
 
@@ -44,6 +45,11 @@ export interface ServeOptions {
   now: () => number;
   /** The carbon ledger, its audit trail and batch options; default: both in memory, reductions only. */
   carbon?: CarbonSetup;
+  /**
+   * Opens the on-disk index of /v1/vep/value's duplicate checks (`gepkit serve` gives openDiskIndex); without
+   * it the checks keep their keys in memory (`index=auto` stays in memory, `index=disk` is refused).
+   */
+  vepIndex?: () => DuplicateIndex;
 }
 
 export const DEFAULTS: Omit<ServeOptions, 'log'> = {

@@ -13,10 +13,20 @@ export interface BatchOptions extends ValuerOptions {
   /** How string lines are read: JSON Lines (default) or CSV (the first non-blank line is the header). */
   format?: 'jsonl' | 'csv';
   /**
-   * Refuse a parcel id seen earlier in the batch (default true). The set of ids is the only state that grows
-   * with the batch; turn it off when ids are unique by construction (a database key) for flat memory.
+   * Refuse a parcel id seen earlier in the batch, and a certificate seen earlier under another package or holder
+   * (default true). The ids and certificates seen are the only state that grows with the batch: kept in memory,
+   * or moved to `diskIndex`; turn the checks off when ids are unique by construction (a database key).
    */
   checkDuplicates?: boolean;
+  /**
+   * An index on disk for the duplicate checks (`openDiskIndex`, gepkit/vep/node). The ids and certificates are
+   * kept in memory until the batch has seen `memoryKeys` of them, then moved to the index, where the rest of the
+   * batch keeps them: memory stops growing with the parcels. Without it they stay in memory. The checks give the
+   * same results either way (the index keeps what the memory maps keep).
+   */
+  diskIndex?: () => DuplicateIndex;
+  /** Ids and certificates kept in memory before the move to `diskIndex` (default 100,000; 0: on disk from the start). */
+  memoryKeys?: number;
   /**
    * How a valued parcel carries its warnings: in full on its own line (`inline`, default), or as references
    * (`refs`) to one entry per distinct warning in the summary (`summary.warningCatalogue`, with counts): a
@@ -24,6 +34,47 @@ export interface BatchOptions extends ValuerOptions {
    */
   warnings?: 'inline' | 'refs';
 }
+
+/** One key set of the duplicate checks (a Map is one). */
+export interface KeyStore<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): unknown;
+}
+
+/** Where a certificate was first seen: its package and holder ("package P, holder H") and the parcel id. */
+export interface CertificateSeen {
+  owner: string;
+  id: string;
+}
+
+/** What the duplicate checks remember: parcel id → the line it was first seen on; certificate → where first seen. */
+export interface DuplicateIndex {
+  ids: KeyStore<number>;
+  certificates: KeyStore<CertificateSeen>;
+  /** Release the index (its files); the batch calls it once, from `close()`. */
+  close(): void;
+}
+
+/** Ids and certificates a batch keeps in memory before it moves them to its disk index. */
+export const MEMORY_KEYS = 100_000;
+
+/** Where the duplicate checks keep their keys (`gepkit vep value --index`, the service's `index` parameter). */
+export type IndexMode = 'auto' | 'memory' | 'disk';
+
+/**
+ * The batch options of an index mode: `auto` keeps the keys in memory up to MEMORY_KEYS, then in the index
+ * `open` gives; `memory` never moves them; `disk` keeps them in that index from the first parcel.
+ */
+export function indexOptions(
+  mode: IndexMode,
+  open: () => DuplicateIndex,
+): Pick<BatchOptions, 'diskIndex' | 'memoryKeys'> {
+  if (mode === 'memory') return {};
+  return { diskIndex: open, memoryKeys: mode === 'disk' ? 0 : MEMORY_KEYS };
+}
+
+/** Most distinct owner strings kept (shared between parcels); beyond, each parcel builds its own. */
+const OWNERS_KEPT = 10_000;
 
 /** One distinct warning of a batch (`warnings: 'refs'`): where it was first seen, and how often. */
 export interface WarningEntry {
@@ -84,14 +135,21 @@ export interface BatchSummary {
 /**
  * The batch engine: feed it lines (JSON or CSV text, or parsed records) one at a time; each call returns that
  * line's result, and a bad line is reported with its line number while the others go on. Memory holds the
- * reference values per (key, type), the running totals and, unless turned off, the parcel ids seen.
+ * reference values per (key, type), the running totals and, unless turned off or moved to a disk index
+ * (`diskIndex`), the parcel ids and certificates seen.
  */
 export class VepBatch {
   readonly valuer: ParcelValuer;
   private readonly format: 'jsonl' | 'csv';
-  private readonly seen: Map<string, number> | undefined;
+  /** Parcel id → the line it was first seen on (undefined: no duplicate checks). */
+  private seen: KeyStore<number> | undefined;
   /** Certificate → the package and holder it first appeared under (with the parcel id). */
-  private readonly certificates: Map<string, { owner: string; id: string }> | undefined;
+  private certificates: KeyStore<CertificateSeen> | undefined;
+  /** Keys set in the memory maps; undefined once they have moved to the disk index (or with no index). */
+  private keysInMemory: number | undefined;
+  private readonly memoryKeys: number;
+  private readonly diskIndex: (() => DuplicateIndex) | undefined;
+  private index: DuplicateIndex | undefined;
   private readonly owners = new Map<string, string>();
   private csv: CsvParcels | undefined;
   private readonly refs: Map<string, WarningEntry> | undefined;
@@ -111,8 +169,12 @@ export class VepBatch {
   constructor(context: unknown, opts: BatchOptions = {}) {
     this.valuer = context instanceof ParcelValuer ? context : new ParcelValuer(context, opts);
     this.format = opts.format ?? 'jsonl';
-    this.seen = opts.checkDuplicates === false ? undefined : new Map();
-    this.certificates = opts.checkDuplicates === false ? undefined : new Map();
+    const check = opts.checkDuplicates !== false;
+    this.seen = check ? new Map() : undefined;
+    this.certificates = check ? new Map() : undefined;
+    this.diskIndex = check ? opts.diskIndex : undefined;
+    this.memoryKeys = opts.memoryKeys ?? MEMORY_KEYS;
+    this.keysInMemory = this.diskIndex === undefined ? undefined : 0;
     this.refs = opts.warnings === 'refs' ? new Map() : undefined;
   }
 
@@ -154,7 +216,7 @@ export class VepBatch {
       );
     const dup = this.certificate(parcel, path);
     if (dup !== undefined) return this.refuse(line, [dup], raw);
-    this.seen?.set(detached(parcel.id), line);
+    if (this.seen !== undefined) this.remember(this.seen, detached(parcel.id), line);
     const v = this.valuer.value(parcel, path);
     if (Array.isArray(v)) return this.refuse(line, v, raw);
     return this.accept(line, v);
@@ -171,7 +233,7 @@ export class VepBatch {
       const owner = this.owner(parcel.package, r.holder);
       const first = this.certificates.get(r.certificate);
       if (first === undefined)
-        this.certificates.set(detached(r.certificate), { owner, id: detached(parcel.id) });
+        this.remember(this.certificates, detached(r.certificate), { owner, id: detached(parcel.id) });
       else if (first.owner !== owner)
         return vepIssue('VEP_CERTIFICATE_DUPLICATE', [...path, 'rights', i, 'certificate'], {
           certificate: r.certificate,
@@ -187,8 +249,31 @@ export class VepBatch {
     const s = `package ${pkg ?? '(none)'}, holder ${holder ?? '(none)'}`;
     const known = this.owners.get(s);
     if (known !== undefined) return known;
-    this.owners.set(s, s);
+    if (this.owners.size < OWNERS_KEPT) this.owners.set(s, s);
     return s;
+  }
+
+  /** Set a key of a duplicate check; past `memoryKeys` keys in memory, all of them move to the disk index. */
+  private remember<V>(store: KeyStore<V>, key: string, value: V): void {
+    store.set(key, value);
+    if (this.keysInMemory === undefined || ++this.keysInMemory <= this.memoryKeys) return;
+    const index = (this.diskIndex as () => DuplicateIndex)();
+    this.index = index;
+    for (const [k, v] of this.seen as Map<string, number>) index.ids.set(k, v);
+    for (const [k, v] of this.certificates as Map<string, CertificateSeen>) index.certificates.set(k, v);
+    this.seen = index.ids;
+    this.certificates = index.certificates;
+    this.keysInMemory = undefined;
+  }
+
+  /**
+   * Release the disk index, if the batch opened one (its files are removed); the summary stays available. Call
+   * it when the batch is done (valueParcels and valueParcelsAsync do).
+   */
+  close(): void {
+    const index = this.index;
+    this.index = undefined;
+    index?.close();
   }
 
   private accept(line: number, v: ParcelValue): ParcelResult {
@@ -346,12 +431,16 @@ export function* valueParcels(
   opts: BatchOptions = {},
 ): Generator<ParcelResult, BatchSummary> {
   const b = new VepBatch(context, opts);
-  let n = 0;
-  for (const item of items) {
-    const r = b.process(item, ++n);
-    if (r !== undefined) yield r;
+  try {
+    let n = 0;
+    for (const item of items) {
+      const r = b.process(item, ++n);
+      if (r !== undefined) yield r;
+    }
+    return b.summary();
+  } finally {
+    b.close();
   }
-  return b.summary();
 }
 
 /** The same over an async iterable (a file or network stream of lines). */
@@ -361,10 +450,14 @@ export async function* valueParcelsAsync(
   opts: BatchOptions = {},
 ): AsyncGenerator<ParcelResult, BatchSummary> {
   const b = new VepBatch(context, opts);
-  let n = 0;
-  for await (const item of items) {
-    const r = b.process(item, ++n);
-    if (r !== undefined) yield r;
+  try {
+    let n = 0;
+    for await (const item of items) {
+      const r = b.process(item, ++n);
+      if (r !== undefined) yield r;
+    }
+    return b.summary();
+  } finally {
+    b.close();
   }
-  return b.summary();
 }

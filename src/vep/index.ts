@@ -1,8 +1,8 @@
 /**
  * gepkit/vep — two-mountains-bank (两山银行) calculations: parcel-level ecological value (VEP) in streamed
  * batches with an exact fast path, change accounting, appraisal (income capitalisation, carbon assets,
- * collateral, realisation rate) and exact dividend allocation. Platform-neutral: no node: imports here; file
- * adapters are in files-node.ts (used by the CLI).
+ * collateral, realisation rate) and exact dividend allocation. Platform-neutral: no node: imports here; the
+ * file adapters and the on-disk duplicate index are in gepkit/vep/node (index-node.ts).
  */
 export { VEP_ERRORS, type VepErrorCode, vepIssue } from './errors';
 export {
@@ -28,10 +28,17 @@ export {
   valueParcelsAsync,
   type BatchOptions,
   type BatchSummary,
+  type CertificateSeen,
+  type DuplicateIndex,
+  type IndexMode,
+  type KeyStore,
+  indexOptions,
+  MEMORY_KEYS,
   type ParcelResult,
 } from './batch';
 export { valueParcel } from './parcel';
 export { CsvParcels } from './csv';
+export { resultJsonLine } from './result-json';
 export { splitCsv } from '../io/csv';
 export { changeAccounting, parseAccountResult, type ChangeOptions, type ChangeResult } from './change';
 export {

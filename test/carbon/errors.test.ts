@@ -523,6 +523,7 @@ describe('ledger stores', () => {
     pending: [],
     remainders: [],
     users: [],
+    registry: [],
   };
   it('an append computed from a head the store no longer has', async () => {
     expectIssue(await rejected(new MemoryLedgerStore().append(commit)), 'LEDGER_STORE_CONFLICT', []);

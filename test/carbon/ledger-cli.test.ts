@@ -145,6 +145,109 @@ describe('gepkit carbon --ledger DIR --partitions N', () => {
   });
 });
 
+describe('gepkit carbon --ledger DIR with registry records', () => {
+  const meta = {
+    verifier: 'verifier:test',
+    vintage: '2024',
+    methodology: 'travel/per-trip@1',
+    factorSets: `sha256:${'0'.repeat(64)}`,
+  };
+  const record = (r: Record<string, unknown>): string => JSON.stringify({ record: r });
+  const lines = [
+    record({
+      type: 'issue',
+      ts: '2024-05-01T00:00:00Z',
+      amount: '5000000',
+      unit: 'g_CO2',
+      to: 'org:e',
+      ref: 'pool-1',
+    }),
+    record({
+      type: 'certify',
+      ts: '2024-06-01T00:00:00Z',
+      amount: '2',
+      unit: 't_CO2',
+      from: 'org:e',
+      to: 'org:e',
+      ref: 'GD-1',
+      meta,
+    }),
+    record({
+      type: 'certify',
+      ts: '2024-06-02T00:00:00Z',
+      amount: '1',
+      unit: 't_CO2',
+      from: 'org:e',
+      to: 'org:b',
+      ref: 'GD-2',
+      meta,
+    }),
+    record({
+      type: 'retire',
+      ts: '2024-06-03T00:00:00Z',
+      amount: '1',
+      unit: 't_CO2',
+      from: 'org:e',
+      ref: 'R-1',
+      meta: { beneficiary: 'org:x', purpose: 'test' },
+    }),
+  ];
+  const serials = async (ledger: string): Promise<string[]> => {
+    const { openSqliteStore } = await import('../../src/carbon/store-sqlite-node');
+    const store = openSqliteStore(ledger);
+    const out: string[] = [];
+    for await (const e of store.entries())
+      if (e.meta?.serials !== undefined) out.push(`${e.type} ${e.meta.serials}`);
+    await store.close();
+    return out;
+  };
+
+  it('two runs number serials as one run over the concatenated input, and verify checks the registry state', async () => {
+    const dir = tmp();
+    const write = (name: string, ls: readonly string[]): string => {
+      writeFileSync(join(dir, name), `${ls.join('\n')}\n`);
+      return join(dir, name);
+    };
+    const [all, part1, part2] = [
+      write('all.jsonl', lines),
+      write('p1.jsonl', lines.slice(0, 2)),
+      write('p2.jsonl', lines.slice(2)),
+    ];
+    const one = join(dir, 'one');
+    expect((await cli([all, '--ledger', one])).err).toBe('');
+    const two = join(dir, 'two');
+    expect((await cli([part1, '--ledger', two])).err).toBe('');
+    expect((await cli([part2, '--ledger', two])).err).toBe('');
+    // 2 t certified (serials 1-2), then 1 t (serial 3, not 1 again), then the lowest serial org:e holds retired.
+    expect(await serials(one)).toEqual(['certify 1-2', 'certify 3-3', 'retire 1-1']);
+    expect(await serials(two)).toEqual(await serials(one));
+    const v = await cli(['verify', '--ledger', two]);
+    expect(v.err).toBe('');
+    expect(JSON.parse(v.out)).toMatchObject({ ok: true });
+    // The stored registry state edited behind the entries: verify finds it.
+    const db = new Database(sqliteLedgerPath(two));
+    db.prepare(
+      'UPDATE registry SET snapshot = replace(snapshot, \'"nextSerial":"4"\', \'"nextSerial":"1"\')',
+    ).run();
+    db.close();
+    const bad = await cli(['verify', '--ledger', two]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('registry states differ');
+  });
+
+  it('refuses a record line of a type the ledger writes itself (a claim)', async () => {
+    const dir = tmp();
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(
+      input,
+      `${record({ type: 'claim', ts: '2024-05-01T00:00:00Z', amount: '1', unit: 'point', to: 'user:u', ref: 'a' })}\n`,
+    );
+    const r = await cli([input, '--ledger', join(dir, 'l')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('LEDGER_ENTRY_INVALID');
+  });
+});
+
 describe('gepkit carbon --out-dir holding a ledger', () => {
   it('is refused without --force (CARBON_LEDGER_EXISTS), replaced with it', async () => {
     const dir = tmp();

@@ -11,6 +11,8 @@ import { openPostgresStore } from '../../src/carbon/store-postgres-node';
 import { openLedgerStore } from '../../src/carbon/open-store-node';
 import { verifyStore } from '../../src/carbon/verify-store';
 import { reference, storeTestLines, storeTestRules, stored } from './store-helpers';
+import { CarbonBatch } from '../../src/carbon/batch';
+import { CERTIFIED } from './helpers';
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -49,23 +51,23 @@ async function pgUrl(): Promise<string> {
 
 interface Kind {
   name: string;
-  /** A new empty store, and a function reopening it (a new process). */
-  make(): Promise<{ store: LedgerStore; reopen(): Promise<LedgerStore> }>;
+  /** A new empty store (of `partitions`, default 1), and a function reopening it (a new process). */
+  make(partitions?: number): Promise<{ store: LedgerStore; reopen(): Promise<LedgerStore> }>;
 }
 const kinds: Kind[] = [
   {
     name: 'memory',
-    make: () => {
-      const store = new MemoryLedgerStore();
+    make: (partitions) => {
+      const store = new MemoryLedgerStore(partitions !== undefined ? { partitions } : {});
       return Promise.resolve({ store, reopen: () => Promise.resolve(store) });
     },
   },
   {
     name: 'sqlite',
-    make: () => {
+    make: (partitions) => {
       const dir = tmp();
       return Promise.resolve({
-        store: openSqliteStore(dir),
+        store: openSqliteStore(dir, partitions !== undefined ? { partitions } : {}),
         reopen: () => Promise.resolve(openSqliteStore(dir)),
       });
     },
@@ -74,9 +76,12 @@ const kinds: Kind[] = [
 if (PG_URL !== undefined)
   kinds.push({
     name: 'postgres',
-    make: async () => {
+    make: async (partitions) => {
       const url = await pgUrl();
-      return { store: await openPostgresStore(url), reopen: () => openPostgresStore(url) };
+      return {
+        store: await openPostgresStore(url, partitions !== undefined ? { partitions } : {}),
+        reopen: () => openPostgresStore(url),
+      };
     },
   });
 
@@ -101,6 +106,62 @@ describe.each(kinds)('the $name ledger store', (kind) => {
     expect(v.issues).toEqual([]);
     expect(v.ok).toBe(true);
     expect(v.count).toBe(head.seq);
+    await again.close();
+  }, 60_000);
+
+  it("keeps each partition's registry state: serials continue across reopenings as in one run", async () => {
+    // Registry records of three users' organisations in a ledger of 3 partitions, split over two processes.
+    const users = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const meta = { ...CERTIFIED };
+    const lines = users.flatMap((user, i) => {
+      const ts = (d: number): string => `2024-06-0${d}T0${i}:00:00Z`;
+      const rec = (r: Record<string, unknown>): string => JSON.stringify({ record: r, user });
+      const org = `org:${user}`;
+      return [
+        rec({ type: 'issue', ts: ts(1), amount: '4000000', unit: 'g_CO2', to: org, ref: `pool-${user}` }),
+        rec({
+          type: 'certify',
+          ts: ts(2),
+          amount: '2',
+          unit: 't_CO2',
+          from: org,
+          to: org,
+          ref: `C1-${user}`,
+          meta,
+        }),
+        rec({
+          type: 'certify',
+          ts: ts(3),
+          amount: '1',
+          unit: 't_CO2',
+          from: org,
+          to: org,
+          ref: `C2-${user}`,
+          meta,
+        }),
+      ];
+    });
+    lines.sort((x, y) => (JSON.parse(x).record.ts < JSON.parse(y).record.ts ? -1 : 1));
+    const one = new CarbonBatch({ partitions: 3 });
+    const ref = lines.map((l, i) => one.process(l, i + 1));
+    expect(ref.every((r) => r?.ok)).toBe(true);
+    const { store, reopen } = await kind.make(3);
+    const cut = 10;
+    const first = await (await StoredBatch.open(store)).processChunk(lines.slice(0, cut), 1);
+    if (store.kind !== 'memory') await store.close();
+    const again = await reopen();
+    const second = await (await StoredBatch.open(again)).processChunk(lines.slice(cut), cut + 1);
+    expect([...first, ...second]).toEqual(ref);
+    const certified = [...first, ...second].flatMap((r) => r.entries).filter((e) => e.type === 'certify');
+    // Serial runs are unique across the ledger and each lies in its partition's range (from p × 10¹² + 1).
+    expect(new Set(certified.map((e) => e.meta?.serials)).size).toBe(certified.length);
+    for (const e of certified) {
+      const firstSerial = BigInt((e.meta?.serials as string).split('-')[0] as string);
+      expect((firstSerial - 1n) / 10n ** 12n).toBe(BigInt(e.partition as number));
+    }
+    const v = await verifyStore(again);
+    expect(v.issues).toEqual([]);
+    expect(v.head).toBe(one.summary().ledger.head);
     await again.close();
   }, 60_000);
 
@@ -189,6 +250,7 @@ describe('the SQLite store on disk', () => {
         pending: [],
         remainders: [],
         users: [],
+        registry: [],
       }),
     ).rejects.toMatchObject({ code: 'LEDGER_STORE_CONFLICT' });
     expect(await store.head()).toEqual(head);

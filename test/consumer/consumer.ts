@@ -17,6 +17,7 @@ import * as carbonNode from 'gepkit/carbon/node';
 import * as raster from 'gepkit/raster';
 import * as rasterNode from 'gepkit/raster/node';
 import * as vep from 'gepkit/vep';
+import * as vepNode from 'gepkit/vep/node';
 import * as xlsx from 'gepkit/xlsx';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -57,5 +58,6 @@ export const used = [
   raster,
   rasterNode,
   vep,
+  vepNode,
   xlsx,
 ];

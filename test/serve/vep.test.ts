@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
+import { openDiskIndex } from '../../src/vep/disk-index-node';
 import { expectProblem, json, startServer } from './helpers';
 
 const read = (f: string) => readFileSync(`examples/vep/${f}`, 'utf8');
@@ -126,6 +129,61 @@ describe('/v1/vep', () => {
     );
     await expectProblem(
       await post('/v1/vep/value?context=nope', 'x', 'text/csv'),
+      400,
+      'SERVE_PARAM_INVALID',
+    );
+  });
+
+  it('index=disk|auto|memory: the duplicate checks give the same stream with their keys on disk or in memory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-serve-index-'));
+    let opened = 0;
+    const disk = await startServer({
+      vepIndex: () => {
+        opened += 1;
+        return openDiskIndex(dir);
+      },
+    });
+    try {
+      const ctx = await fetch(`${disk.url}/v1/vep/contexts`, json(context));
+      const cid = ((await ctx.json()) as { id: string }).id;
+      const rec = (pid: string, certificate: string, holder: string) =>
+        JSON.stringify({
+          id: pid,
+          key: 'hills',
+          areas: { shrub: { value: '3', unit: 'mu' } },
+          rights: [{ kind: 'forest', certificate, holder }],
+        });
+      // A repeated id (line 3) and a certificate under a second holder (line 4).
+      const body = [
+        rec('A', 'C1', '甲'),
+        rec('B', 'C2', '甲'),
+        rec('A', 'C3', '甲'),
+        rec('D', 'C1', '乙'),
+      ].join('\n');
+      const value = async (index: string) =>
+        (
+          await fetch(`${disk.url}/v1/vep/value?context=${encodeURIComponent(cid)}&index=${index}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-ndjson' },
+            body,
+          })
+        ).text();
+      const memory = await value('memory');
+      expect(memory).toContain('VEP_PARCEL_DUPLICATE');
+      expect(memory).toContain('VEP_CERTIFICATE_DUPLICATE');
+      expect(opened).toBe(0);
+      expect(await value('disk')).toBe(memory);
+      expect(opened).toBe(1);
+      expect(await value('auto')).toBe(memory); // four parcels: the keys stay in memory
+      expect(opened).toBe(1);
+      expect(readdirSync(dir)).toEqual([]); // the index of the disk run was removed at its end
+    } finally {
+      await disk.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // A server without a disk index refuses index=disk.
+    await expectProblem(
+      await post(`/v1/vep/value?context=${encodeURIComponent(id)}&index=disk`, 'x', 'text/csv'),
       400,
       'SERVE_PARAM_INVALID',
     );

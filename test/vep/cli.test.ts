@@ -93,8 +93,27 @@ describe('gepkit vep', () => {
     expect(sum).toBe(BigInt(a.revenue.value.replace('.', '')));
   });
 
+  it('value --index: the duplicate checks give the same output with their keys on disk or in memory', async () => {
+    const memory = await cli(
+      'value',
+      ex('parcels.csv'),
+      '--context',
+      ex('context.json'),
+      '--index',
+      'memory',
+    );
+    expect(memory.err).toContain('VEP_PARCEL_DUPLICATE'); // ZX-0003 twice (line 8)
+    for (const index of ['disk', 'auto']) {
+      const r = await cli('value', ex('parcels.csv'), '--context', ex('context.json'), '--index', index);
+      expect({ index, ...r }).toEqual({ index, ...memory });
+    }
+  });
+
   it('usage errors and missing files are structured', async () => {
     expect((await cli('value', ex('parcels.csv'))).err).toContain('CLI_USAGE');
+    expect(
+      (await cli('value', ex('parcels.csv'), '--context', ex('context.json'), '--index', 'ram')).err,
+    ).toContain('--index must be auto, memory or disk');
     expect((await cli('value', 'nope.csv', '--context', ex('context.json'))).err).toContain(
       'FILE_UNREADABLE',
     );

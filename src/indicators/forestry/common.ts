@@ -4,7 +4,6 @@ import { Decimal } from '../../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../../core/errors';
 import type { Price } from '../../core/money';
 import { type Quantity, convertValue, qty } from '../../core/units';
-import { mostSpecific } from '../scope';
 import type { Line, MethodContext, Named, PriceOrigin } from '../spec';
 
 /**
@@ -184,7 +183,7 @@ export function erosionDifference<
 /** Net primary productivity B of a row, t d.m./(hm²·a), from the most specific productivity record. */
 export function nppOf<S>(ctx: MethodContext<S>, eco: Eco, path: Path): { b: Decimal; source: string } {
   const zone = eco.zone ?? null;
-  const found = mostSpecific(ctx.input.productivity, zone, eco.type, (p) => p.npp !== undefined);
+  const found = ctx.specific(ctx.input.productivity, zone, eco.type, (p) => p.npp !== undefined);
   const npp = found?.record.npp;
   if (found === undefined || npp === undefined)
     fail('SPATIAL_INPUT_MISSING', path, {

@@ -5,11 +5,12 @@
 import * as z from 'zod';
 import { GepError } from '../../core/issue';
 import { toJsonLine } from '../../io/jsonl';
-import { type ParcelResult, valueParcelsAsync } from '../../vep/batch';
+import { type ParcelResult, indexOptions, valueParcelsAsync } from '../../vep/batch';
 import { changeAccounting } from '../../vep/change';
 import { type Prepared, prepareContext } from '../../vep/context';
 import { allocatePackage, packageSchema } from '../../vep/dividends';
 import { resultCsvHeader, resultCsvRow } from '../../vep/result-csv';
+import { resultJsonLine } from '../../vep/result-json';
 import { contextSchema, parcelSchema } from '../../vep/schema';
 import type { Router } from '../app';
 import { bodyLines } from '../body';
@@ -41,6 +42,10 @@ const valueQuery = z.object({
       description:
         'Refuse a parcel id or certificate seen earlier in the stream (the only state that grows with the stream); false when ids are unique by construction.',
     }),
+  index: z.enum(['auto', 'memory', 'disk']).default('auto').meta({
+    description:
+      "Where the duplicate checks keep the ids and certificates seen: auto, in memory up to 100,000 then in an index on the server's disk (memory stays flat); memory; disk, from the first parcel. The results are the same.",
+  }),
 });
 
 /** Lines of text, gathered into chunks of about 64 KiB so that a stream of small results is not a stream of tiny writes. */
@@ -113,15 +118,19 @@ export function vepRoutes(r: Router): void {
           type: type || '(none)',
           accepted: ['text/csv', ...JSONL_TYPES].join(', '),
         });
+      const open = r.options.vepIndex;
+      if (q.index === 'disk' && open === undefined)
+        serveFail('SERVE_PARAM_INVALID', [], { name: 'index', detail: 'this server keeps no index on disk' });
       const gen = valueParcelsAsync(bodyLines(c.req.raw.body), prepared, {
         format: csvIn ? 'csv' : 'jsonl',
         fastPath: q.fast,
         warnings: q.warnings,
         checkDuplicates: q.checkDuplicates,
+        ...(open === undefined ? {} : indexOptions(q.index, open)),
       });
       const indicators = prepared.basis.indicators.map((i) => i.code);
       const line = (res: ParcelResult) =>
-        q.format === 'jsonl' ? toJsonLine(res) : res.ok ? resultCsvRow(res, indicators) : '';
+        q.format === 'jsonl' ? resultJsonLine(res) : res.ok ? resultCsvRow(res, indicators) : '';
       // The first result is awaited here: a body refused at once is a problem response, not a cut stream.
       const first = await gen.next();
       let head = q.format === 'csv' ? resultCsvHeader(indicators) : '';

@@ -1,0 +1,62 @@
+/**
+ * Error codes of the job queue (src/queue): this module's own catalogue, in the form core/catalogue.ts describes;
+ * src/errors.ts composes it with the others for the CLI and docs/errors.md.
+ */
+import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+
+/** What a run's hashes cover, as QUEUE_RUN_MISMATCH names them. */
+const WHAT_EN: Record<string, string> = {
+  config: 'configuration',
+  layers: 'layer files',
+  input: 'input',
+  partitions: 'partitions',
+};
+const WHAT_ZH: Record<string, string> = {
+  config: '配置',
+  layers: '图层文件',
+  input: '输入',
+  partitions: '分区数',
+};
+
+export const QUEUE_ERRORS = {
+  QUEUE_URL_INVALID: entry<'detail' | 'url'>(
+    'error',
+    (p) => `队列地址 ${p.url} 无效：${p.detail}`,
+    (p) => `Invalid queue address ${p.url}: ${p.detail}`,
+    () => 'Give the Redis server as redis://host:port or redis://host:port/db (rediss:// for TLS).',
+  ),
+  QUEUE_UNREACHABLE: entry<'detail' | 'url'>(
+    'error',
+    (p) => `无法连接队列服务器 ${p.url}：${p.detail}`,
+    (p) => `Cannot reach the queue server ${p.url}: ${p.detail}`,
+    () =>
+      'Start Redis (apt-get install -y redis-server; redis-server --port P --bind 127.0.0.1) and check host, port and password.',
+  ),
+  QUEUE_OPTION_INVALID: entry<'detail' | 'option'>(
+    'error',
+    (p) => `选项 --${p.option} 无效：${p.detail}`,
+    (p) => `Invalid option --${p.option}: ${p.detail}`,
+    () => 'See gepkit worker --help (or the command’s own --help) for the accepted values.',
+  ),
+  QUEUE_JOB_FAILED: entry<'attempts' | 'detail' | 'job'>(
+    'error',
+    (p) => `队列任务 ${p.job} 在 ${p.attempts} 次尝试后失败：${p.detail}`,
+    (p) => `Queue job ${p.job} failed after ${p.attempts} attempt(s): ${p.detail}`,
+    () =>
+      'A data error fails once and is not retried: fix the input named in the error and start a new run. Other errors are retried; the detail gives the last one.',
+  ),
+  QUEUE_RUN_MISMATCH: entry<'run' | 'what'>(
+    'error',
+    (p) => `运行 ${p.run} 启动时的${WHAT_ZH[String(p.what)] ?? p.what}与本次不同，不能续算`,
+    (p) =>
+      `Run ${p.run} was started with other ${WHAT_EN[String(p.what)] ?? p.what}; it cannot be resumed with these inputs`,
+    () =>
+      'Resume a run with the configuration and layers it started with, or leave out --run-id to start a new run.',
+  ),
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** Build and throw issues of this catalogue. */
+// Declared with their type so that TypeScript treats a call of `queueFail` as never returning.
+const builders: IssueBuilders<typeof QUEUE_ERRORS> = issuesOf(QUEUE_ERRORS);
+export const queueIssue: IssueBuilders<typeof QUEUE_ERRORS>['issue'] = builders.issue;
+export const queueFail: IssueBuilders<typeof QUEUE_ERRORS>['fail'] = builders.fail;

@@ -1,0 +1,72 @@
+/**
+ * Node adapter: the record of a coordinator's run in Redis (`gepkit:run:<id>`): the hashes of what it computes,
+ * its state and when it changed. A coordinator given the id of a run that exists resumes it, and only with the
+ * same inputs (QUEUE_RUN_MISMATCH otherwise); the jobs themselves, kept under ids derived from the run and the
+ * inputs, are its progress.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import { PREFIX } from './connection-node';
+import { queueFail } from './errors';
+
+export interface RunRecord {
+  id: string;
+  /** Whether the record existed: the run is resumed. */
+  resumed: boolean;
+  /** The record's other fields: those given as `extra` when the run started (kept as they were on a resume). */
+  extra: Record<string, string>;
+}
+
+/** A run id: letters, digits, `_` and `-` (it is part of job ids and Redis keys), at most 64 characters. */
+export function checkRunId(id: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id))
+    queueFail('QUEUE_OPTION_INVALID', [], {
+      option: 'run-id',
+      detail: `letters, digits, _ and - only, at most 64 characters: ${id}`,
+    });
+  return id;
+}
+
+/** A new run id: the kind and 12 random hex digits. */
+export function newRunId(kind: string): string {
+  return `${kind}-${randomBytes(6).toString('hex')}`;
+}
+
+const keyOf = (id: string) => `${PREFIX}:run:${id}`;
+
+/**
+ * Open the run `id` (new when absent): an existing run must have been started with the same `hashes` (each
+ * field compared; the first that differs is named in QUEUE_RUN_MISMATCH). `extra` fields are stored with a new
+ * run; a resumed run keeps those it was started with.
+ */
+export async function openRun(
+  queue: Queue,
+  id: string,
+  hashes: Record<string, string>,
+  extra: Record<string, string> = {},
+): Promise<RunRecord> {
+  const client = await queue.client;
+  const key = keyOf(checkRunId(id));
+  const stored = await client.hgetall(key);
+  const resumed = Object.keys(stored).length > 0;
+  if (resumed)
+    for (const [what, hash] of Object.entries(hashes))
+      if (stored[what] !== hash) queueFail('QUEUE_RUN_MISMATCH', ['run-id'], { run: id, what });
+  const kept = resumed
+    ? Object.fromEntries(Object.keys(extra).map((k) => [k, stored[k] ?? (extra[k] as string)]))
+    : extra;
+  await client.hset(key, { ...hashes, ...kept, state: 'running', updated: new Date().toISOString() });
+  return { id, resumed, extra: kept };
+}
+
+/** Record the run's outcome; a finished run's jobs are removed (their results are in the run's output). */
+export async function closeRun(
+  queue: Queue,
+  id: string,
+  state: 'done' | 'failed',
+  jobs: Iterable<string>,
+): Promise<void> {
+  const client = await queue.client;
+  await client.hset(keyOf(id), { state, updated: new Date().toISOString() });
+  if (state === 'done') for (const j of jobs) await queue.remove(j).catch(() => 0);
+}

@@ -1,0 +1,153 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exampleContext, parcel } from '../../test/vep/helpers';
+import { type BatchOptions, type DuplicateIndex, VepBatch, valueParcels } from './batch';
+import { prepareContext } from './context';
+import { openDiskIndex } from './disk-index-node';
+
+const parent = mkdtempSync(join(tmpdir(), 'gepkit-vep-index-test-'));
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+const prepared = prepareContext(exampleContext());
+
+/** A parcel of id `id` whose one right carries `certificate` under `holder` (package PKG). */
+const withRight = (id: string, certificate: string, holder: string, pkg = 'PKG') =>
+  parcel(
+    id,
+    'hills',
+    { 'forest.broadleaf': ['1.5', 'mu'] },
+    {
+      package: pkg,
+      rights: [{ kind: 'forest', certificate, holder }],
+    },
+  );
+
+/** Every result and the summary of a run, as JSON text (what the CLI and the service write). */
+function run(records: readonly unknown[], opts: BatchOptions): string {
+  const out: unknown[] = [];
+  const gen = valueParcels(records, prepared, { warnings: 'refs', ...opts });
+  let step = gen.next();
+  while (step.done !== true) {
+    out.push(step.value);
+    step = gen.next();
+  }
+  return JSON.stringify({ out, summary: step.value });
+}
+
+/** The disk index, counting how often the batch opened one and checking each is closed. */
+function counted() {
+  const opened: DuplicateIndex[] = [];
+  const closed: boolean[] = [];
+  return {
+    opened,
+    closed,
+    open: () => {
+      const index = openDiskIndex(parent);
+      const k = opened.length;
+      closed.push(false);
+      opened.push({
+        ...index,
+        close: () => {
+          closed[k] = true;
+          index.close();
+        },
+      });
+      return opened[k] as DuplicateIndex;
+    },
+  };
+}
+
+describe('the on-disk duplicate index', () => {
+  // Lines 1–8: P1 twice (line 4 refused: first seen on line 1); certificate C1 under holder 甲 for P1 and P3 (one
+  // holder: allowed), then under 乙 for P5 (refused: VEP_CERTIFICATE_DUPLICATE naming P1); C2 under another
+  // package for P7 after P6 (refused); P2 again on line 8 (refused, first line 2).
+  const records = [
+    withRight('P1', 'C1', '甲'),
+    withRight('P2', 'C9', '丙'),
+    withRight('P3', 'C1', '甲'),
+    withRight('P1', 'C4', '甲'),
+    withRight('P5', 'C1', '乙'),
+    withRight('P6', 'C2', '丁', 'PKG-A'),
+    withRight('P7', 'C2', '丁', 'PKG-B'),
+    withRight('P2', 'C8', '丙'),
+  ];
+
+  it('gives the results of the memory maps, on disk from the start and when the keys move mid-batch', () => {
+    const memory = run(records, {});
+    const codes = (JSON.parse(memory) as { out: { ok: boolean; issues: { code: string }[] }[] }).out.map(
+      (r) => (r.ok ? 'ok' : r.issues.map((i) => i.code).join()),
+    );
+    expect(codes).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'VEP_PARCEL_DUPLICATE',
+      'VEP_CERTIFICATE_DUPLICATE',
+      'ok',
+      'VEP_CERTIFICATE_DUPLICATE',
+      'VEP_PARCEL_DUPLICATE',
+    ]);
+    for (const memoryKeys of [0, 1, 3, 5]) {
+      const c = counted();
+      expect(run(records, { diskIndex: c.open, memoryKeys }), `memoryKeys ${memoryKeys}`).toBe(memory);
+      expect(c.opened).toHaveLength(1);
+      expect(c.closed).toEqual([true]);
+    }
+    // Never reached: the keys stay in memory and no index is opened.
+    const c = counted();
+    expect(run(records, { diskIndex: c.open, memoryKeys: 100 })).toBe(memory);
+    expect(c.opened).toHaveLength(0);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it('keeps no index without duplicate checks', () => {
+    const c = counted();
+    const b = new VepBatch(prepared, { checkDuplicates: false, diskIndex: c.open, memoryKeys: 0 });
+    expect(b.process(withRight('P1', 'C1', '甲'), 1)?.ok).toBe(true);
+    expect(b.process(withRight('P1', 'C1', '乙'), 2)?.ok).toBe(true);
+    b.close();
+    expect(c.opened).toHaveLength(0);
+  });
+
+  it('removes its directory on close, and survives the write buffer being flushed', () => {
+    const index = openDiskIndex(parent);
+    const dir = readdirSync(parent).map((d) => join(parent, d));
+    expect(dir).toHaveLength(1);
+    // 20,000 ids: more than one write buffer (16,384 rows), so some are read back from SQLite.
+    for (let i = 0; i < 20_000; i++) index.ids.set(`P${i}`, i + 1);
+    index.certificates.set('赣(2024)示例县不动产权第1号', { owner: 'package P, holder 甲', id: 'P1' });
+    expect(index.ids.get('P0')).toBe(1);
+    expect(index.ids.get('P19999')).toBe(20_000);
+    expect(index.ids.get('P20000')).toBeUndefined();
+    expect(index.certificates.get('赣(2024)示例县不动产权第1号')).toEqual({
+      owner: 'package P, holder 甲',
+      id: 'P1',
+    });
+    index.close();
+    expect(existsSync(dir[0] as string)).toBe(false);
+  });
+
+  it('agrees with the memory maps on random batches of repeated ids and certificates', () => {
+    const arb = fc.array(
+      fc.record({
+        id: fc.integer({ min: 0, max: 12 }),
+        certificate: fc.integer({ min: 0, max: 6 }),
+        holder: fc.constantFrom('甲', '乙'),
+        pkg: fc.constantFrom('A', 'B'),
+      }),
+      { minLength: 1, maxLength: 25 },
+    );
+    fc.assert(
+      fc.property(arb, fc.integer({ min: 0, max: 30 }), (specs, memoryKeys) => {
+        const recs = specs.map((s) => withRight(`P${s.id}`, `C${s.certificate}`, s.holder, s.pkg));
+        const c = counted();
+        expect(run(recs, { diskIndex: c.open, memoryKeys })).toBe(run(recs, {}));
+        expect(c.closed.every((x) => x)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  }, 60_000);
+});

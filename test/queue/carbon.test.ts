@@ -1,0 +1,167 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { type BatchSummary, CarbonBatch, type LineResult } from '../../src/carbon/batch';
+import { nodeSha256 } from '../../src/carbon/hash-node';
+import { bundledRuleSet } from '../../src/carbon/rules/bundled';
+import { parseInstant } from '../../src/carbon/time';
+import { toJsonLine } from '../../src/io/jsonl';
+import { mergeSummaries, runCarbonOnQueue } from '../../src/queue/carbon-node';
+import { bundled, exited, flush, start, stopAll, testRedis, until } from './helpers';
+
+/**
+ * Carbon partitions on the queue: each partition's job runs the batch over the lines of its users; the line
+ * results in line order, the totals, balances and root over the partition heads are those of one process over
+ * the whole stream with the same partitions.
+ */
+const NOW = '2024-06-01T00:00:00+08:00';
+
+/** Bus, metro and bike lines of 300 users, 30 s apart (every id its own: ids never repeat across users). */
+function lines(n: number): string[] {
+  const out: string[] = [];
+  const t0 = Date.parse('2024-05-01T00:00:00Z');
+  for (let i = 0; i < n; i++) {
+    const base = `"id":"a${i}","user":"u${i % 300}","ts":"${new Date(t0 + i * 30_000).toISOString()}"`;
+    if (i % 3 === 0) out.push(`{${base},"scenario":"bus","region":"420102","rides":"1"}`);
+    else if (i % 3 === 1)
+      out.push(
+        `{${base},"scenario":"metro","region":"440305","distance":{"value":"${2 + (i % 50) / 10}","unit":"km"}}`,
+      );
+    else
+      out.push(
+        `{${base},"scenario":"shared_bike","region":"420102","distance":{"value":"1.${i % 9}","unit":"km"},"duration":{"value":"${10 + (i % 30)}","unit":"min"}}`,
+      );
+  }
+  // A bad line and a blank one: refused and passed over alike by every split.
+  out.splice(7, 0, '{"id":"bad","user":"u1","scenario":"bus"');
+  out.splice(11, 0, '');
+  return out;
+}
+
+/** One process over the whole stream with `n` partitions, or over the partitions `only`. */
+function batch(
+  all: readonly string[],
+  n: number,
+  only?: number[],
+): { results: LineResult[]; summary: BatchSummary } {
+  const b = new CarbonBatch({
+    rules: bundledRuleSet('jx-lvbao-example'),
+    partitions: n,
+    hash: nodeSha256,
+    now: parseInstant(NOW) as number,
+    ...(only ? { only } : {}),
+  });
+  const results: LineResult[] = [];
+  all.forEach((l, i) => {
+    const r = b.process(l, i + 1);
+    if (r !== undefined) results.push(r);
+  });
+  return { results, summary: b.summary() };
+}
+
+describe('merging partition summaries (no server)', () => {
+  it('the runs of each partition merge into the summary of one run, for 1, 2 and 5 partitions', () => {
+    const all = lines(900);
+    for (const n of [1, 2, 5]) {
+      const whole = batch(all, n);
+      const parts = Array.from({ length: n }, (_, p) => batch(all, n, [p]));
+      expect(JSON.stringify(mergeSummaries(parts.map((x) => x.summary)))).toBe(JSON.stringify(whole.summary));
+      const results = parts.flatMap((x) => x.results).sort((a, b) => a.line - b.line);
+      expect(results.map(toJsonLine).join('')).toBe(whole.results.map(toJsonLine).join(''));
+      if (n > 1) expect(whole.summary.ledger.partitions).toHaveLength(n);
+    }
+  });
+});
+
+const redis = await testRedis(4);
+afterAll(async () => redis?.stop());
+const cli = redis ? await bundled('src/cli/bin.ts', 'queue-cli') : '';
+const slow = redis ? await bundled('test/queue/slow-worker.ts', 'slow-worker') : '';
+
+describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
+  const url = redis?.url as string;
+  beforeEach(() => flush(url));
+
+  it('2 partitions on 2 workers: the results, totals, balances and root of one process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-carbon-'));
+    const all = lines(3000);
+    writeFileSync(join(dir, 'activities.jsonl'), `${all.join('\n')}\n`);
+    const workers = [
+      start([cli, 'worker', '--queue', url, '--stalled-interval', '500', '--lock-duration', '2000']),
+      start([cli, 'worker', '--queue', url, '--stalled-interval', '500', '--lock-duration', '2000']),
+    ];
+    try {
+      const args = ['carbon', join(dir, 'activities.jsonl'), '--rules', 'jx-lvbao-example', '--now', NOW];
+      const q = start([cli, ...args, '--queue', url, '--partitions', '2', '--out-dir', join(dir, 'out')]);
+      // A refused line: exit 1, as a local run.
+      expect(await exited(q.child), q.log()).toBe(1);
+      expect(q.log()).toMatch(/run carbon-[0-9a-f]{12}: resume it with --run-id/);
+      const whole = batch(all, 2);
+      const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+      expect(summary).toEqual(JSON.parse(JSON.stringify(whole.summary)));
+      expect(summary.ledger.partitions).toHaveLength(2);
+      // The files a run with its ledger in files writes: results naming their entries' hashes, the ledger in
+      // line order.
+      expect(readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8')).toBe(
+        whole.results.map((r) => toJsonLine({ ...r, entries: r.entries.map((e) => e.hash) })).join(''),
+      );
+      expect(readFileSync(join(dir, 'out', 'ledger.jsonl'), 'utf8')).toBe(
+        whole.results.flatMap((r) => r.entries.map(toJsonLine)).join(''),
+      );
+      // Each partition's job ran once, on some worker.
+      const done = workers.flatMap((w) =>
+        w
+          .log()
+          .split('\n')
+          .filter((l) => /^completed gepkit-carbon/.test(l)),
+      );
+      expect(done).toHaveLength(2);
+    } finally {
+      await stopAll(workers);
+    }
+  }, 180_000);
+
+  it('a worker killed with SIGKILL holding a partition: another worker builds it, the summary is the same', async () => {
+    const all = lines(900);
+    const input = join(mkdtempSync(join(tmpdir(), 'gepkit-queue-carbon-')), 'activities.jsonl');
+    writeFileSync(input, `${all.join('\n')}\n`);
+    const doomed = start([slow, url, '60000']);
+    await until(() => doomed.log().includes('ready'), 30_000, 'the first worker');
+    const run = runCarbonOnQueue(
+      input,
+      {
+        rules: { id: 'jx-lvbao-example' },
+        factors: [],
+        methodologies: [],
+        reductions: 'required',
+        strict: false,
+        now: parseInstant(NOW) as number,
+      },
+      { url, partitions: 2, sweepMs: 200 },
+    );
+    await until(() => /^active /m.test(doomed.log()), 60_000, 'a partition taken by the first worker');
+    const killed = (/^active (\S+)/m.exec(doomed.log()) as RegExpExecArray)[1] as string;
+    doomed.child.kill('SIGKILL');
+    await exited(doomed.child);
+    const rescuer = start([
+      cli,
+      'worker',
+      '--queue',
+      url,
+      '--stalled-interval',
+      '500',
+      '--lock-duration',
+      '2000',
+    ]);
+    try {
+      const { results, summary } = await run;
+      expect(rescuer.log()).toContain(`completed gepkit-carbon ${killed}`);
+      const whole = batch(all, 2);
+      expect(JSON.stringify(summary)).toBe(JSON.stringify(whole.summary));
+      expect(results.map(toJsonLine).join('')).toBe(whole.results.map(toJsonLine).join(''));
+    } finally {
+      await stopAll([rescuer]);
+    }
+  }, 180_000);
+});

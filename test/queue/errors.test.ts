@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import type { Issue } from '../../src/core/errors';
+import { openQueue } from '../../src/queue/connection-node';
+import { QUEUE_ERRORS } from '../../src/queue/errors';
+import { failureIssues } from '../../src/queue/jobs-node';
+import { openRun } from '../../src/queue/run-node';
+import { ISSUES_MARKER } from '../../src/queue/job';
+import { rasterIssue } from '../../src/raster/errors';
+import { errorOf } from '../helpers';
+import { EXAMPLE, testRedis } from './helpers';
+
+/** One trigger per code of the queue's catalogue (src/queue/errors.ts); the last test checks none is left out. */
+const triggered = new Set<string>();
+
+async function cli(args: string[]): Promise<{ code: number; err: string }> {
+  let err = '';
+  const code = await runCli(args, { out: () => undefined, err: (s) => (err += s) });
+  return { code, err };
+}
+
+function expectCode(err: string, code: keyof typeof QUEUE_ERRORS): void {
+  expect(err).toContain(code);
+  triggered.add(code);
+}
+
+const redis = await testRedis(3);
+afterAll(async () => redis?.stop());
+
+describe('queue error codes', () => {
+  it('QUEUE_URL_INVALID: a queue address that is not redis://host:port[/db]', async () => {
+    const r = await cli(['worker', '--queue', 'http://127.0.0.1:6379']);
+    expect(r.code).toBe(1);
+    expectCode(r.err, 'QUEUE_URL_INVALID');
+    expect(r.err).toContain('scheme http: is not redis: or rediss:');
+  });
+
+  it('QUEUE_UNREACHABLE: nothing listens on the port (the coordinator and a worker both stop at once)', async () => {
+    const closed = 'redis://127.0.0.1:1';
+    const r = await cli(['raster', join(EXAMPLE, 'config.json'), '--queue', closed, '--quiet']);
+    expect(r.code).toBe(1);
+    expectCode(r.err, 'QUEUE_UNREACHABLE');
+    expect(r.err).toContain('ECONNREFUSED');
+    expect((await cli(['worker', '--queue', closed])).err).toContain('QUEUE_UNREACHABLE');
+  });
+
+  it('QUEUE_OPTION_INVALID: --concurrency 0, a run id with a colon', async () => {
+    const r = await cli(['worker', '--queue', 'redis://127.0.0.1:1', '--concurrency', '0']);
+    expect(r.code).toBe(1);
+    expectCode(r.err, 'QUEUE_OPTION_INVALID');
+    const id = await cli([
+      'raster',
+      join(EXAMPLE, 'config.json'),
+      '--queue',
+      redis?.url ?? 'redis://127.0.0.1:1',
+      '--run-id',
+      'a:b',
+      '--quiet',
+    ]);
+    if (redis) expect(id.err).toContain('QUEUE_OPTION_INVALID');
+  });
+
+  it('QUEUE_JOB_FAILED: a failed job, with the worker’s own issues after it', () => {
+    const own = rasterIssue('RASTER_FILE_UNREADABLE', ['layers', 'npp', 'file'], {
+      layer: 'npp',
+      file: '/shared/npp.tif',
+      detail: 'ENOENT',
+    });
+    const issues: Issue[] = failureIssues({
+      id: 'r.compute.3.x.y',
+      attemptsMade: 1,
+      failedReason: `${ISSUES_MARKER}${JSON.stringify([own])}`,
+    });
+    expect(issues.map((i) => i.code)).toEqual(['QUEUE_JOB_FAILED', 'RASTER_FILE_UNREADABLE']);
+    expect(issues[0]?.message.en).toBe(
+      'Queue job r.compute.3.x.y failed after 1 attempt(s): RASTER_FILE_UNREADABLE: Cannot read raster layer npp (/shared/npp.tif): ENOENT',
+    );
+    // Any other error: its message as the detail, no issues of its own.
+    const plain = failureIssues({ id: 'j', attemptsMade: 3, failedReason: 'ECONNRESET' });
+    expect(plain).toHaveLength(1);
+    expect(plain[0]?.message.en).toContain('after 3 attempt(s): ECONNRESET');
+    triggered.add('QUEUE_JOB_FAILED');
+  });
+
+  it.skipIf(redis === undefined)('QUEUE_RUN_MISMATCH: a run resumed with other layers', async () => {
+    const queue = await openQueue(redis?.url as string, 'gepkit-raster');
+    try {
+      const first = await openRun(queue, 'mismatch-test', { config: 'c1', layers: 'l1' });
+      expect(first.resumed).toBe(false);
+      expect((await openRun(queue, 'mismatch-test', { config: 'c1', layers: 'l1' })).resumed).toBe(true);
+      const e = await openRun(queue, 'mismatch-test', { config: 'c1', layers: 'l2' }).catch(
+        (x: unknown) => x,
+      );
+      const issue = errorOf(() => {
+        throw e;
+      }).issues[0];
+      expect(issue?.code).toBe('QUEUE_RUN_MISMATCH');
+      expect(issue?.message.en).toBe(
+        'Run mismatch-test was started with other layer files; it cannot be resumed with these inputs',
+      );
+      triggered.add('QUEUE_RUN_MISMATCH');
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('every code of the catalogue is triggered above', () => {
+    const codes = Object.keys(QUEUE_ERRORS).filter((c) => redis || c !== 'QUEUE_RUN_MISMATCH');
+    expect(codes.filter((c) => !triggered.has(c))).toEqual([]);
+  });
+});

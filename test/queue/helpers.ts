@@ -1,0 +1,177 @@
+/**
+ * Helpers of the queue tests: a Redis server, worker processes of the CLI bundled from source, the example raster
+ * in a folder of its own, and the local run to compare with.
+ *
+ * Redis: GEPKIT_TEST_REDIS_URL when set (.ci/run starts one); otherwise a throwaway `redis-server` on a free
+ * loopback port, persistence off, when the binary is installed; otherwise the tests skip with a message saying how
+ * to install it, except under CI (env CI set), where a missing Redis fails them.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { build } from 'esbuild';
+import { connectionOf } from '../../src/queue/connection-node';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+export const EXAMPLE = join(ROOT, 'examples', 'raster');
+
+export const NO_REDIS =
+  'no Redis server for the queue tests: install one (apt-get install -y redis-server) or set GEPKIT_TEST_REDIS_URL';
+
+function hasRedisServer(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Redis server of the tests, or undefined (with the reason printed) when there is none and CI is not set.
+ * Each test file passes its own database number: files run in parallel on one server under CI, and each
+ * empties its own database between cases.
+ */
+export async function testRedis(db: number): Promise<TestRedis | undefined> {
+  const given = process.env.GEPKIT_TEST_REDIS_URL;
+  if (given) return { url: `${given.replace(/\/\d*$/, '')}/${db}`, stop: async () => undefined };
+  if (!hasRedisServer()) {
+    if (process.env.CI) throw new Error(NO_REDIS);
+    console.warn(`skipped: ${NO_REDIS}`);
+    return undefined;
+  }
+  const port = await freePort();
+  const server = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}/${db}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await exited(server);
+    },
+  };
+}
+
+/** Empty the database of the tests between cases (each test uses its own database number when it can). */
+export function flush(url: string): void {
+  const u = new URL(url);
+  execFileSync('redis-cli', [
+    '-h',
+    u.hostname,
+    '-p',
+    u.port || '6379',
+    '-n',
+    u.pathname.replace('/', '') || '0',
+    'flushdb',
+  ]);
+}
+
+/** A module bundled from source (packages left to node_modules), run by child processes like the built CLI. */
+export async function bundled(entry: string, name: string): Promise<string> {
+  const dir = join(ROOT, 'node_modules', '.cache', 'gepkit-test');
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, `${name}-${process.pid}.mjs`);
+  await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+export const exited = (p: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => {
+    if (p.exitCode !== null || p.signalCode !== null) resolve(p.exitCode);
+    else p.on('exit', (code) => resolve(code));
+  });
+
+/** A child process whose standard error (and output) is collected in `log`. */
+export interface Proc {
+  child: ChildProcess;
+  log: () => string;
+}
+
+export function start(args: string[]): Proc {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout?.on('data', (b: Buffer) => (text += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (text += b.toString()));
+  return { child, log: () => text };
+}
+
+/** Wait until `ok()` holds, polling every 50 ms; throws after `ms`. */
+export async function until(
+  ok: () => boolean | Promise<boolean>,
+  ms = 60_000,
+  what = 'condition',
+): Promise<void> {
+  const t0 = Date.now();
+  while (!(await ok())) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Stop worker processes with SIGTERM and wait for them. */
+export async function stopAll(procs: Proc[]): Promise<void> {
+  for (const p of procs)
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+  await Promise.all(procs.map((p) => exited(p.child)));
+}
+
+/** A copy of the example raster in a fresh temporary folder (its outputs go there). */
+export function exampleCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-'));
+  cpSync(EXAMPLE, dir, { recursive: true });
+  rmSync(join(dir, 'out'), { recursive: true, force: true });
+  return dir;
+}
+
+/** Jobs of the raster queue in a state, counted by a connection of the test. */
+export async function countJobs(
+  url: string,
+  state: 'waiting' | 'active' | 'completed' | 'failed',
+): Promise<number> {
+  const q = new Queue('gepkit-raster', connectionOf(url));
+  try {
+    return await q.getJobCountByTypes(state);
+  } finally {
+    await q.close();
+  }
+}
