@@ -2,15 +2,25 @@
 // library and prints activities/s and memory. Each activity yields a reduction, points by the bundled 绿宝
 // rules and ledger entries (sha256 chain); results and entries are serialised as the CLI would write them.
 // Run: npm run bench:carbon  (builds first).  N=... HASH=noble|node  SERIALISE=0|1  IDS=memory|disk
-// VARIETY=low|high
+// VARIETY=low|high  CARBON_DIST=<a build's dist directory> (default ../dist; bench/carbon-ab.mjs compares two builds)
 // IDS=disk keeps the credited and seen ids in an on-disk store (openSqliteIdStore, in a temporary directory):
 // memory then stays flat in the number of activities; IDS=memory (default) keeps them in Maps.
-import { CarbonBatch, bundledRuleSet, toJsonLine } from '../dist/carbon/index.js';
-import { nodeSha256, openSqliteIdStore } from '../dist/carbon/node.js';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { activities } from './carbon-activities.mjs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
+const dist = process.env.CARBON_DIST ?? new URL('../dist', import.meta.url).pathname;
+const load = (file) => import(pathToFileURL(resolve(dist, 'carbon', file)).href);
+const { CarbonBatch, bundledRuleSet, toJsonLine } = await load('index.js');
+const nodeExports = await load('node.js');
+const { nodeSha256 } = nodeExports;
+// An older build names the on-disk id store openRefStore (a directory) instead of openSqliteIdStore (a file).
+const openIdStore = (dir) =>
+  nodeExports.openSqliteIdStore !== undefined
+    ? nodeExports.openSqliteIdStore(join(dir, 'ids.sqlite'))
+    : nodeExports.openRefStore(dir);
 
 const N = Number(process.env.N ?? 1_000_000);
 const USERS = Number(process.env.USERS ?? 10_000);
@@ -19,7 +29,7 @@ const SERIALISE = process.env.SERIALISE !== '0';
 const IDS = process.env.IDS ?? 'memory';
 const VARIETY = process.env.VARIETY ?? 'low';
 const storeDir = IDS === 'disk' ? mkdtempSync(join(tmpdir(), 'gepkit-bench-ids-')) : undefined;
-const store = storeDir !== undefined ? openSqliteIdStore(join(storeDir, 'ids.sqlite')) : undefined;
+const store = storeDir !== undefined ? openIdStore(storeDir) : undefined;
 
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
 let peakRss = 0;

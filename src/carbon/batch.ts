@@ -4,9 +4,10 @@ import { carbonFail, carbonIssue, carbonZodFallback } from './errors';
 import { fromZodIssues } from '../core/zod-issues';
 import { type Activity, MINUTES, SCENARIOS_POINTS_ONLY, activitySchema, claimSchema } from './activity';
 import { fastActivity } from './activity-fast';
+import { BatchMemo } from './batch-memo';
 import { bundledFactorSets } from './factors/bundled';
 import { bundledProvinceGrid } from './factors/province-grid';
-import { FactorChain, type FactorSet, type FactorUse, whenOf } from './factors/registry';
+import { type ActivityWhen, FactorChain, type FactorSet, type FactorUse, whenOf } from './factors/registry';
 import { type Entry, type Hasher, sha256Hex } from './ledger/entry';
 import { type Draft, Ledger } from './ledger/ledger';
 import { checkPartitions, partitionOf, rootHash } from './ledger/partition';
@@ -17,9 +18,9 @@ import { type Bound, checkBounds } from './methodologies/bounds';
 import { methodologies, methodologyFor } from './methodologies/registry';
 import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
 import { ReductionCaps } from './rules/reduction-caps';
-import { MICRO, microgramsText, toMicrograms } from './ledger/micrograms';
+import { MICRO, microgramsOfPlain, microgramsText } from './ledger/micrograms';
 import { type Measures, PointEngine, type RuleSet } from './rules/rules';
-import { beyondNow, parseInstant } from './time';
+import { beyondNow } from './time';
 import type { UserRecord } from './store';
 
 /** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
@@ -202,6 +203,8 @@ export class CarbonBatch {
   private readonly lastTs: number[];
   private readonly lastTsText: string[];
   private readonly stats = { lines: 0, accepted: 0, refused: 0, warnings: 0, grams: 0n, points: 0n };
+  /** The decimal work of earlier lines, this batch's own (batch-memo.ts). */
+  private readonly memo = new BatchMemo();
 
   constructor(private readonly opts: BatchOptions = {}) {
     this.ledgers = opts.ledgers ?? (opts.ledger !== undefined ? [opts.ledger] : newLedgers(opts));
@@ -299,7 +302,7 @@ export class CarbonBatch {
       return { line, partition: this.partitionOfValue(value), path, value, record: true };
     // Fast path for common activity lines parsed from JSON text (plain data); anything it is unsure of, and
     // every refusal, goes through the zod schema (activity-fast.ts, proven equal in activity-fast.test.ts).
-    const fast = typeof item === 'string' ? fastActivity(value) : undefined;
+    const fast = typeof item === 'string' ? fastActivity(value, this.memo) : undefined;
     const parsed =
       fast !== undefined
         ? ({ success: true, data: fast } as const)
@@ -389,7 +392,7 @@ export class CarbonBatch {
    * entry is refused.
    */
   private checkTime(ts: string, path: Path, partition: number): number {
-    const ms = parseInstant(ts) as number;
+    const ms = this.memo.instant(ts) as number;
     const now = beyondNow(ms, this.opts.now);
     if (now !== undefined)
       throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
@@ -480,8 +483,12 @@ export class CarbonBatch {
         : a;
     const red = m !== undefined ? this.reduction(act, m, path, issues) : undefined;
     const account = this.account(a.user);
+    // The exact reduction's plain text: the result line writes it and the credit reads its micrograms from it.
+    const exact = red?.exact.toFixed();
     const credit =
-      red !== undefined ? this.credit(ledger, account, a.user, ms, red, path, issues) : undefined;
+      red !== undefined
+        ? this.credit(ledger, account, a.user, ms, red, exact as string, path, issues)
+        : undefined;
     const measures: Measures = {};
     if (act.steps !== undefined) measures.steps = act.steps;
     if (act.duration !== undefined) measures.minutes = MINUTES(act.duration);
@@ -578,11 +585,11 @@ export class CarbonBatch {
         methodology: red.methodology,
         rule: red.rule,
         grams: credit.grams.toString(),
-        exact: red.exact.toFixed(),
+        exact: exact as string,
       };
       if (credit.adjusted) reduction.counted = microgramsText(credit.counted); // a cap, or the microgram resolution
       reduction.remainder = credit.remainder === 0n ? '0' : microgramsText(credit.remainder);
-      if (red.exact.isNegative() && !red.exact.isZero()) reduction.negative = red.exact.toFixed();
+      if (red.exact.isNegative() && !red.exact.isZero()) reduction.negative = exact as string;
       if (red.be !== undefined) reduction.be = red.be.toFixed();
       if (red.pe !== undefined) reduction.pe = red.pe.toFixed();
       reduction.factors = red.factors; // last: the JSON output follows this order
@@ -603,6 +610,15 @@ export class CarbonBatch {
     }
     return result;
   }
+
+  /** The activity's date for the factor lookup: consecutive lines of one local date share one (whenOf). */
+  private whenOf(ts: string): ActivityWhen {
+    const last = this.lastWhen;
+    // The same first 10 characters: the same date, hence the same year.
+    if (last !== undefined && ts.startsWith(last.date)) return last;
+    return (this.lastWhen = whenOf(ts));
+  }
+  private lastWhen: ActivityWhen | undefined;
 
   /** The bounds of a scenario's methodology that apply to it, listed once per scenario. */
   private boundsOf(scenario: string, m: CarbonMethodology | undefined): readonly Bound[] {
@@ -630,7 +646,7 @@ export class CarbonBatch {
     try {
       red = m.compute(a, {
         chain: this.chains.get(m.ref) as FactorChain,
-        when: whenOf(a.ts),
+        when: this.whenOf(a.ts),
         path,
         strict: this.opts.strict === true,
       });
@@ -664,12 +680,14 @@ export class CarbonBatch {
     user: string,
     ms: number,
     red: ReductionResult,
+    exactText: string,
     path: Path,
     issues: Issue[],
   ): { grams: bigint; counted: bigint; remainder: bigint; adjusted: boolean; commit(): void } {
     // Counted in micrograms, rounded down (a share of 7 days can have no end): every sum below is an exact integer.
+    // ⌊exact × 10⁶⌋ read from the exact text (`red.exact.toFixed()`), as toMicrograms computes it.
     const negative = red.exact.isNegative();
-    const exact = negative ? 0n : toMicrograms(red.exact);
+    const exact = negative ? 0n : microgramsOfPlain(exactText);
     const cap = this.reductionCaps?.quote(user, ms, exact, path, issues);
     const counted = cap?.counted ?? exact;
     const remainders = ledger.state.remainders;

@@ -71,9 +71,18 @@ function withReductionFactor(a: Activity, rf: ResolvedFactor, ctx: MethodContext
   return r;
 }
 
+const SCENARIOS = ['bus', 'metro', 'bicycle', 'shared_bike', 'shared_ebike', 'walking', 'ev_taxi'] as const;
+/**
+ * The reduction-factor key of each scenario, written once (constants): the factor chain's lookup by key then
+ * reads a string whose hash is already known instead of hashing a fresh `travel.<mode>.reduction` every line.
+ */
+const REDUCTION_KEY: ReadonlyMap<string, string> = new Map(
+  SCENARIOS.map((s) => [s, `travel.${s}.reduction`] as const),
+);
+
 function compute(a: Activity, ctx: MethodContext): ReductionResult {
   const region = a.region ?? null;
-  const key = a.factorKey ?? `travel.${a.scenario}.reduction`;
+  const key = a.factorKey ?? REDUCTION_KEY.get(a.scenario) ?? `travel.${a.scenario}.reduction`;
   const rf = ctx.chain.find(key, region, ctx.when);
   if (rf !== undefined) return withReductionFactor(a, rf, ctx);
   const b =
@@ -116,7 +125,7 @@ export const travelPerTrip: CarbonMethodology = {
   title: { zh: '低碳出行（单次出行减排）', en: 'Low-carbon travel, per trip' },
   jurisdiction:
     'City platforms: Shenzhen (4403), Wuhan (4201), Chongqing (50), Guangzhou (4401); elsewhere with user factors',
-  scenarios: ['bus', 'metro', 'bicycle', 'shared_bike', 'shared_ebike', 'walking', 'ev_taxi'],
+  scenarios: SCENARIOS,
   inputs: ['distance', 'steps', 'stepLength', 'rides', 'duration', 'factorKey', 'region'],
   formulas: [
     'ER_trip = RF_mode × q  (RF = published reduction factor per km, pkm, ride or trip)',
