@@ -206,5 +206,5 @@ describe('POST /v1/account with a workbook', () => {
       422,
       'XLSX_NOT_WORKBOOK',
     );
-  });
+  }, 60_000); // two accounts and a workbook written and read: seconds under load, not 5
 });
