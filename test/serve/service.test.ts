@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
-import { toCsv, toMarkdown } from '../../src/account/format';
+import { tableMarkdown, toCsv, toMarkdown } from '../../src/account/format';
 import { runCli } from '../../src/cli/main';
 import { inputTemplate } from '../../src/xlsx';
 import { startServer, expectProblem, json } from './helpers';
@@ -85,6 +85,20 @@ describe('POST /v1/account', () => {
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
     expect(text).toBe(toCsv(account(input), 'ecosystem'));
   });
+
+  it('gives one table as Markdown with format=md&table=ID, and refuses table with json or xlsx (400), as the CLI', async () => {
+    const md = await get('/v1/account?format=md&table=township', json(input));
+    expect(await md.text()).toBe(tableMarkdown(account(input), 'township'));
+    const csv = await get('/v1/account?format=csv', json(input));
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
+    expect(text).toBe(toCsv(account(input), 'county'));
+    for (const format of ['json', 'xlsx'])
+      await expectProblem(
+        await get(`/v1/account?format=${format}&table=county`, json(input)),
+        400,
+        'SERVE_PARAM_INVALID',
+      );
+  }, 60_000);
 
   it('writes the workbook for format=xlsx', async () => {
     const r = await get('/v1/account?format=xlsx', json(input));

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { account } from '../../account/account';
 import { compare } from '../../account/compare';
 import { compareCsv, compareMarkdown } from '../../account/compare-format';
-import { toCsv, toMarkdown } from '../../account/format';
+import { tableMarkdown, toCsv, toMarkdown } from '../../account/format';
 import type { AccountOptions } from '../../account/options';
 import { accountResultSchema } from '../../account/result-schema';
 import { TABLE_IDS } from '../../account/tables';
@@ -37,8 +37,8 @@ const formatQuery = accountQuery.extend({
   format: z.enum(['json', 'csv', 'md', 'xlsx']).default('json'),
   table: z
     .enum(TABLE_IDS as [string, ...string[]])
-    .default('county')
-    .meta({ description: 'The table of format=csv.' }),
+    .optional()
+    .meta({ description: 'One table, with format=csv (default county) or md (default: the whole report).' }),
 });
 
 const compareQuery = accountQuery.omit({ exact: true }).extend({
@@ -117,6 +117,11 @@ export function accountRoutes(r: Router): void {
     },
     handler: async (c) => {
       const q = queryOf(c, formatQuery);
+      if (q.table !== undefined && (q.format === 'json' || q.format === 'xlsx'))
+        serveFail('SERVE_PARAM_INVALID', [], {
+          name: 'table',
+          detail: `table applies to format=csv or md (one table), not ${q.format}`,
+        });
       const result = await accountOfBody(c, accountOptions(q));
       assertFinite(result);
       if (q.format === 'json') return cliJson(result);
@@ -125,10 +130,14 @@ export function accountRoutes(r: Router): void {
           headers: { 'content-type': XLSX, 'content-disposition': 'attachment; filename="account.xlsx"' },
         });
       if (q.format === 'csv')
-        return c.body(toCsv(result, q.table as (typeof TABLE_IDS)[number]), 200, {
+        return c.body(toCsv(result, (q.table ?? 'county') as (typeof TABLE_IDS)[number]), 200, {
           'content-type': 'text/csv; charset=utf-8',
         });
-      return c.body(toMarkdown(result), 200, { 'content-type': 'text/markdown; charset=utf-8' });
+      const md =
+        q.table === undefined
+          ? toMarkdown(result)
+          : tableMarkdown(result, q.table as (typeof TABLE_IDS)[number]);
+      return c.body(md, 200, { 'content-type': 'text/markdown; charset=utf-8' });
     },
   });
   r.mount({
