@@ -2,8 +2,8 @@
 // engine with the built library, and prints parcels/s and memory. Parcels have 1–3 ecosystem types in 亩, hm²
 // or m², two climate keys, rights and packages (the example context, examples/vep/context.json).
 // Run: npm run build && node bench/vep.bench.mjs
-//   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (write each result as a JSON line, as the CLI does: resultJsonLine;
-//   default 1)
+//   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (each result as a JSON line, as the CLI writes it: toJsonLine, its
+//   UTF-8 length counted, which makes V8 produce the string's bytes as a write does; default 1)
 //   CHECK_DUPLICATES=0|1 (ids and certificates: the only state that grows with N; default 1)
 //   INDEX=auto|memory|disk (where the duplicate checks keep their keys, as `vep value --index`; default auto:
 //   in memory up to 100,000 keys, then in a SQLite index in the temporary directory)
@@ -18,9 +18,8 @@ import { join } from 'node:path';
 
 const mod = await import(process.env.VEP_MODULE ?? '../dist/vep/index.js');
 const { VepBatch, splitLines } = mod;
-// Builds older than resultJsonLine and indexOptions (bench/vep-ab.mjs compares builds) write with toJsonLine and
-// keep the keys in memory.
-const resultJsonLine = mod.resultJsonLine ?? mod.toJsonLine;
+// Builds older than indexOptions (bench/vep-ab.mjs compares builds) keep the keys in memory.
+const { toJsonLine } = mod;
 
 const N = Number(process.env.N ?? 1_000_000);
 const FORMAT = process.env.FORMAT ?? 'csv';
@@ -97,7 +96,7 @@ for await (const text of splitLines(createReadStream(file, { encoding: 'utf8', h
   const r = batch.process(text, ++line);
   if (r === undefined) continue;
   if (!r.ok) refused += 1;
-  if (SERIALISE) bytes += resultJsonLine(r).length;
+  if (SERIALISE) bytes += Buffer.byteLength(toJsonLine(r));
   if (line % 10_000 === 0) {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);

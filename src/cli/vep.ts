@@ -13,7 +13,6 @@ import { TextWriter, fileLines, formatOf } from '../vep/files-node';
 import { type ParcelCells, ParcelSums, reconcile } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
 import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
-import { resultJsonLine } from '../vep/result-json';
 import {
   PARTIAL,
   checkOutputFile,
@@ -185,7 +184,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
           await rejected?.write(csvLine([r.line, r.id, i.code, i.message.en, i.message.zh]));
         }
       }
-      if (o.format === 'json') await emit(resultJsonLine(r));
+      if (o.format === 'json') await emit(toJsonLine(r));
       else if (r.ok) await emit(resultCsvRow(r, indicators));
       n += 1;
       if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);

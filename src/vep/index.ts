@@ -38,7 +38,6 @@ export {
 } from './batch';
 export { valueParcel } from './parcel';
 export { CsvParcels } from './csv';
-export { resultJsonLine } from './result-json';
 export { splitCsv } from '../io/csv';
 export { changeAccounting, parseAccountResult, type ChangeOptions, type ChangeResult } from './change';
 export {

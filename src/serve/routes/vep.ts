@@ -10,7 +10,6 @@ import { changeAccounting } from '../../vep/change';
 import { type Prepared, prepareContext } from '../../vep/context';
 import { allocatePackage, packageSchema } from '../../vep/dividends';
 import { resultCsvHeader, resultCsvRow } from '../../vep/result-csv';
-import { resultJsonLine } from '../../vep/result-json';
 import { contextSchema, parcelSchema } from '../../vep/schema';
 import type { Router } from '../app';
 import { bodyLines } from '../body';
@@ -130,7 +129,7 @@ export function vepRoutes(r: Router): void {
       });
       const indicators = prepared.basis.indicators.map((i) => i.code);
       const line = (res: ParcelResult) =>
-        q.format === 'jsonl' ? resultJsonLine(res) : res.ok ? resultCsvRow(res, indicators) : '';
+        q.format === 'jsonl' ? toJsonLine(res) : res.ok ? resultCsvRow(res, indicators) : '';
       // The first result is awaited here: a body refused at once is a problem response, not a cut stream.
       const first = await gen.next();
       let head = q.format === 'csv' ? resultCsvHeader(indicators) : '';
