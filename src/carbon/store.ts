@@ -6,7 +6,7 @@ import type { PointsRecord } from './rules/rules';
 import type { Balances, HoldingRecord, PendingRecord } from './ledger/state';
 import { type RegistrySnapshot, certificationRef } from './ledger/registry';
 import { carbonFail } from './errors';
-import { DEFAULT_PARTITIONS, checkPartitions } from './ledger/partition';
+import { DEFAULT_PARTITIONS, MAX_PARTITIONS, checkPartitions } from './ledger/partition';
 
 /**
  * The ledger store: where a ledger lives between runs. It holds the entries (append-only, hash-chained) and,
@@ -245,12 +245,17 @@ export function checkStoreFormat(meta: ReadonlyMap<string, string>, what: string
 
 /**
  * The number of partitions of a store: the stored one (meta `partitions`), checked against the one asked for;
- * for a new store the one asked for (default 1). LEDGER_PARTITIONS_MISMATCH when they differ.
+ * for a new store the one asked for (default 1). LEDGER_PARTITIONS_MISMATCH when they differ, LEDGER_STORE_INVALID
+ * when the stored one is not a whole number of partitions (a damaged meta row).
  */
 export function storePartitions(stored: string | undefined, asked: number | undefined): number {
   if (asked !== undefined) checkPartitions(asked);
   if (stored === undefined) return asked ?? DEFAULT_PARTITIONS;
   const n = Number(stored);
+  if (!/^[1-9][0-9]*$/.test(stored) || n > MAX_PARTITIONS)
+    carbonFail('LEDGER_STORE_INVALID', [], {
+      detail: `the stored number of partitions "${stored}" is not a whole number from 1 to ${MAX_PARTITIONS}`,
+    });
   if (asked !== undefined && asked !== n)
     carbonFail('LEDGER_PARTITIONS_MISMATCH', [], { stored, given: String(asked) });
   return n;

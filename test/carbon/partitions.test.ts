@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CarbonBatch, type BatchSummary, type LineResult } from '../../src/carbon/batch';
 import { PartitionedVerifier, headsOf } from '../../src/carbon/ledger/partitioned';
 import { partitionOf, rootHash } from '../../src/carbon/ledger/partition';
-import { type LedgerStore, MemoryLedgerStore } from '../../src/carbon/store';
+import { type LedgerStore, MemoryLedgerStore, storePartitions } from '../../src/carbon/store';
 import { StoredBatch } from '../../src/carbon/stored-batch';
 import { openPostgresStore } from '../../src/carbon/store-postgres-node';
 import { verifyStore } from '../../src/carbon/verify-store';
@@ -222,5 +222,21 @@ describe.runIf(PG_URL !== undefined)('PostgreSQL writers of different partitions
     await expect(openPostgresStore(url, { partitions: 16 })).rejects.toMatchObject({
       code: 'LEDGER_PARTITIONS_MISMATCH',
     });
+  });
+});
+
+describe('the stored number of partitions', () => {
+  it('is read back, checked against the one asked for, and refused when damaged (LEDGER_STORE_INVALID)', () => {
+    expect(storePartitions(undefined, undefined)).toBe(1);
+    expect(storePartitions(undefined, 8)).toBe(8);
+    expect(storePartitions('8', undefined)).toBe(8);
+    expect(storePartitions('8', 8)).toBe(8);
+    expect(() => storePartitions('8', 16)).toThrow(
+      expect.objectContaining({ code: 'LEDGER_PARTITIONS_MISMATCH' }),
+    );
+    for (const damaged of ['', 'abc', '0', '-2', '2.5', '08', '4097'])
+      expect(() => storePartitions(damaged, undefined), damaged).toThrow(
+        expect.objectContaining({ code: 'LEDGER_STORE_INVALID' }),
+      );
   });
 });
