@@ -16,6 +16,8 @@
 export class BloomFilter {
   private readonly words: Uint32Array;
   private readonly mask: number;
+  private h1 = 0;
+  private h2 = 0;
 
   /** `bits`: a power of two from 32 to 2^31 (the memory: bits / 8 bytes). */
   constructor(bits: number) {
@@ -26,21 +28,24 @@ export class BloomFilter {
   }
 
   add(key: string): void {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    }
-    h2 = mix(h2) | 1;
+    this.hash(key);
     for (let i = 0; i < PROBES; i++) {
-      const b = (h1 + Math.imul(i, h2)) & this.mask;
+      const b = (this.h1 + Math.imul(i, this.h2)) & this.mask;
       this.words[b >>> 5] = (this.words[b >>> 5] as number) | (1 << (b & 31));
     }
   }
 
   has(key: string): boolean {
+    this.hash(key);
+    for (let i = 0; i < PROBES; i++) {
+      const b = (this.h1 + Math.imul(i, this.h2)) & this.mask;
+      if (((this.words[b >>> 5] as number) & (1 << (b & 31))) === 0) return false;
+    }
+    return true;
+  }
+
+  /** The two hashes of the probes of `key`, into h1 and h2 (fields, so that no pair is allocated per key). */
+  private hash(key: string): void {
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193;
     for (let i = 0; i < key.length; i++) {
@@ -48,12 +53,8 @@ export class BloomFilter {
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     }
-    h2 = mix(h2) | 1;
-    for (let i = 0; i < PROBES; i++) {
-      const b = (h1 + Math.imul(i, h2)) & this.mask;
-      if (((this.words[b >>> 5] as number) & (1 << (b & 31))) === 0) return false;
-    }
-    return true;
+    this.h1 = h1;
+    this.h2 = mix(h2) | 1;
   }
 }
 
