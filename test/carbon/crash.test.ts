@@ -1,53 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { CarbonBatch } from '../../src/carbon/batch';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { openSqliteStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
 import { verifyStore } from '../../src/carbon/verify-store';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
-
-/** The CLI bundled from source (packages left to node_modules), run by a child process like the built one. */
-async function bundledCli(): Promise<string> {
-  const dir = join(ROOT, 'node_modules', '.cache', 'gepkit-test');
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, `cli-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(ROOT, 'src/cli/bin.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'silent',
-  });
-  return outfile;
-}
-
-/** Bus, metro and bike lines of 300 users, 30 s apart: every line is credited reductions and points. */
-function lines(n: number): string[] {
-  const out: string[] = [];
-  const t0 = Date.parse('2024-05-01T00:00:00Z');
-  for (let i = 0; i < n; i++) {
-    const base = `"id":"a${i}","user":"u${i % 300}","ts":"${new Date(t0 + i * 30_000).toISOString()}"`;
-    if (i % 3 === 0) out.push(`{${base},"scenario":"bus","region":"420102","rides":"1"}`);
-    else if (i % 3 === 1)
-      out.push(
-        `{${base},"scenario":"metro","region":"440305","distance":{"value":"${2 + (i % 50) / 10}","unit":"km"}}`,
-      );
-    else
-      out.push(
-        `{${base},"scenario":"shared_bike","region":"420102","distance":{"value":"${1 + (i % 40) / 10}","unit":"km"},"duration":{"value":"${10 + (i % 30)}","unit":"min"}}`,
-      );
-  }
-  return out;
-}
+import { bundled } from '../bundled';
+import { travelLines } from './helpers';
 
 const exited = (p: ChildProcess): Promise<number | null> =>
   new Promise((resolve) => {
@@ -74,10 +36,10 @@ function storedSeq(ledger: string): number {
 
 describe('a carbon batch killed with SIGKILL mid-batch', () => {
   it('is rerun on the same input: nothing credited twice, nothing lost, results never ahead, the ledger verifies', async () => {
-    const cli = await bundledCli();
+    const cli = await bundled('src/cli/bin.ts', 'cli');
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-crash-'));
     const input = join(dir, 'activities.jsonl');
-    const all = lines(12_000);
+    const all = travelLines(12_000);
     writeFileSync(input, `${all.join('\n')}\n`);
     const ledger = join(dir, 'ledger');
     const args = (out: string) => [

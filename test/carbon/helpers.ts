@@ -73,3 +73,23 @@ export const CERTIFIED = {
 };
 /** The registry members of a retire entry (test values). */
 export const RETIRED = { beneficiary: 'org:test', purpose: 'test' };
+
+/** Bus, metro and bike lines of 300 users, 30 s apart: every line is credited reductions
+ * and points; ids never repeat, so no id is shared by users of different ledger partitions. */
+export function travelLines(n: number): string[] {
+  const out: string[] = [];
+  const t0 = Date.parse('2024-05-01T00:00:00Z');
+  for (let i = 0; i < n; i++) {
+    const base = `"id":"a${i}","user":"u${i % 300}","ts":"${new Date(t0 + i * 30_000).toISOString()}"`;
+    if (i % 3 === 0) out.push(`{${base},"scenario":"bus","region":"420102","rides":"1"}`);
+    else if (i % 3 === 1)
+      out.push(
+        `{${base},"scenario":"metro","region":"440305","distance":{"value":"${2 + (i % 50) / 10}","unit":"km"}}`,
+      );
+    else
+      out.push(
+        `{${base},"scenario":"shared_bike","region":"420102","distance":{"value":"${1 + (i % 40) / 10}","unit":"km"},"duration":{"value":"${10 + (i % 30)}","unit":"min"}}`,
+      );
+  }
+  return out;
+}

@@ -8,7 +8,8 @@ import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { parseInstant } from '../../src/carbon/time';
 import { toJsonLine } from '../../src/io/jsonl';
 import { mergeSummaries, runCarbonOnQueue } from '../../src/queue/carbon-node';
-import { bundled, exited, flush, start, stopAll, testRedis, until } from './helpers';
+import { travelLines } from '../carbon/helpers';
+import { bundled, exited, flush, start, stopAll, testRedis, until, killMidJobAndRescue } from './helpers';
 
 /**
  * Carbon partitions on the queue: each partition's job runs the batch over the lines of its users; the line
@@ -17,23 +18,9 @@ import { bundled, exited, flush, start, stopAll, testRedis, until } from './help
  */
 const NOW = '2024-06-01T00:00:00+08:00';
 
-/** Bus, metro and bike lines of 300 users, 30 s apart (every id its own: ids never repeat across users). */
+/** The travel lines of the carbon tests, with a bad line and a blank one: refused and passed over alike by every split. */
 function lines(n: number): string[] {
-  const out: string[] = [];
-  const t0 = Date.parse('2024-05-01T00:00:00Z');
-  for (let i = 0; i < n; i++) {
-    const base = `"id":"a${i}","user":"u${i % 300}","ts":"${new Date(t0 + i * 30_000).toISOString()}"`;
-    if (i % 3 === 0) out.push(`{${base},"scenario":"bus","region":"420102","rides":"1"}`);
-    else if (i % 3 === 1)
-      out.push(
-        `{${base},"scenario":"metro","region":"440305","distance":{"value":"${2 + (i % 50) / 10}","unit":"km"}}`,
-      );
-    else
-      out.push(
-        `{${base},"scenario":"shared_bike","region":"420102","distance":{"value":"1.${i % 9}","unit":"km"},"duration":{"value":"${10 + (i % 30)}","unit":"min"}}`,
-      );
-  }
-  // A bad line and a blank one: refused and passed over alike by every split.
+  const out = travelLines(n);
   out.splice(7, 0, '{"id":"bad","user":"u1","scenario":"bus"');
   out.splice(11, 0, '');
   return out;
@@ -140,20 +127,12 @@ describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
       },
       { url, partitions: 2, sweepMs: 200 },
     );
-    await until(() => /^active /m.test(doomed.log()), 60_000, 'a partition taken by the first worker');
-    const killed = (/^active (\S+)/m.exec(doomed.log()) as RegExpExecArray)[1] as string;
-    doomed.child.kill('SIGKILL');
-    await exited(doomed.child);
-    const rescuer = start([
+    const { killed, rescuer } = await killMidJobAndRescue(
+      doomed,
       cli,
-      'worker',
-      '--queue',
       url,
-      '--stalled-interval',
-      '500',
-      '--lock-duration',
-      '2000',
-    ]);
+      'a partition taken by the first worker',
+    );
     try {
       const { results, summary } = await run;
       expect(rescuer.log()).toContain(`completed gepkit-carbon ${killed}`);

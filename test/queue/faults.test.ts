@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runRaster } from '../../src/raster/run-node';
 import { runRasterOnQueue } from '../../src/queue/raster-node';
-import { bundled, countJobs, exampleCopy, exited, flush, start, stopAll, testRedis, until } from './helpers';
+import {
+  bundled,
+  countJobs,
+  exampleCopy,
+  exited,
+  flush,
+  start,
+  stopAll,
+  testRedis,
+  until,
+  killMidJobAndRescue,
+} from './helpers';
 
 /**
  * Faults: a worker killed with SIGKILL mid-job has its job put back by BullMQ's stalled-job check and run by
@@ -30,21 +41,12 @@ describe.skipIf(redis === undefined)('queue faults', () => {
     const doomed = start([slow, url, '60000']);
     await until(() => doomed.log().includes('ready'), 30_000, 'the first worker');
     const run = runRasterOnQueue(join(dir, 'config.json'), { url, account: false, sweepMs: 200 });
-    await until(() => /^active /m.test(doomed.log()), 60_000, 'a job taken by the first worker');
-    const killed = (/^active (\S+)/m.exec(doomed.log()) as RegExpExecArray)[1] as string;
-    doomed.child.kill('SIGKILL');
-    await exited(doomed.child);
-    // A second worker, with a short stalled-job check, takes the killed worker's job over once its lock expires.
-    const rescuer = start([
+    const { killed, rescuer } = await killMidJobAndRescue(
+      doomed,
       cli,
-      'worker',
-      '--queue',
       url,
-      '--stalled-interval',
-      '500',
-      '--lock-duration',
-      '2000',
-    ]);
+      'a job taken by the first worker',
+    );
     try {
       const result = await run;
       expect(rescuer.log()).toContain(`completed gepkit-raster ${killed}`);

@@ -7,13 +7,14 @@
  * to install it, except under CI (env CI set), where a missing Redis fails them.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { build } from 'esbuild';
 import { connectionOf } from '../../src/queue/connection-node';
+
+export { bundled } from '../bundled';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 export const EXAMPLE = join(ROOT, 'examples', 'raster');
@@ -97,24 +98,6 @@ export function flush(url: string): void {
   ]);
 }
 
-/** A module bundled from source (packages left to node_modules), run by child processes like the built CLI. */
-export async function bundled(entry: string, name: string): Promise<string> {
-  const dir = join(ROOT, 'node_modules', '.cache', 'gepkit-test');
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, `${name}-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(ROOT, entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'silent',
-  });
-  return outfile;
-}
-
 export const exited = (p: ChildProcess): Promise<number | null> =>
   new Promise((resolve) => {
     if (p.exitCode !== null || p.signalCode !== null) resolve(p.exitCode);
@@ -133,6 +116,34 @@ export function start(args: string[]): Proc {
   child.stdout?.on('data', (b: Buffer) => (text += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (text += b.toString()));
   return { child, log: () => text };
+}
+
+/**
+ * Once `doomed` has taken a job (it prints "active ID"), kill it with SIGKILL and start a worker of `cli` with a
+ * short stalled-job check, which takes the job over once the dead worker's lock (2 s) expires; the job's id and
+ * the rescuer.
+ */
+export async function killMidJobAndRescue(
+  doomed: Proc,
+  cli: string,
+  url: string,
+  what: string,
+): Promise<{ killed: string; rescuer: Proc }> {
+  await until(() => /^active /m.test(doomed.log()), 60_000, what);
+  const killed = (/^active (\S+)/m.exec(doomed.log()) as RegExpExecArray)[1] as string;
+  doomed.child.kill('SIGKILL');
+  await exited(doomed.child);
+  const rescuer = start([
+    cli,
+    'worker',
+    '--queue',
+    url,
+    '--stalled-interval',
+    '500',
+    '--lock-duration',
+    '2000',
+  ]);
+  return { killed, rescuer };
 }
 
 /** Wait until `ok()` holds, polling every 50 ms; throws after `ms`. */
