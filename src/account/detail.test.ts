@@ -2,32 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from '../core/decimal';
 import { account } from './account';
 import { DETAIL_HEADERS, DETAIL_NUMBER_COLUMNS, detailRows, detailTable } from './detail';
+import { ONLY, small } from '../../test/detail-fixture';
 
-/** One rice line priced in the accounting year, one water-conservation line with a coefficient of its type. */
-const small = {
-  region: { name: '测试县', code: '361099', level: 'county' },
-  year: 2020,
-  ecosystems: [{ type: 'forest.broadleaf', area: { value: '10', unit: 'km2' } }],
-  climate: [
-    { precipitation: { value: '1800', unit: 'mm' } },
-    { ecosystem: 'forest.broadleaf', evapotranspiration: { value: '800', unit: 'mm' } },
-  ],
-  materialProducts: [
-    {
-      sector: 'agriculture',
-      products: [
-        {
-          name: '稻谷',
-          quantity: { value: '5200', unit: 't' },
-          price: { value: '2600', unit: 'yuan/t', priceYear: 2020 },
-        },
-      ],
-    },
-  ],
-};
-const ONLY = {
-  exclude: ['M2', 'M3', 'M4', 'M5', 'M6', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'C1'] as never[],
-};
 const at = (row: string[], h: (typeof DETAIL_HEADERS)[number]) => row[DETAIL_HEADERS.indexOf(h)];
 
 describe('the calculation detail rows', () => {

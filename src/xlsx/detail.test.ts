@@ -5,36 +5,11 @@ import { account } from '../account/account';
 import { Decimal } from '../core/decimal';
 import { DETAIL_HEADERS } from '../account/detail';
 import { toXlsx } from './index';
+import { ONLY, small } from '../../test/detail-fixture';
 
 const example = JSON.parse(
   readFileSync(new URL('../../examples/jiangxi-county/input.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
-
-/** One rice line priced in the accounting year, one water-conservation line with a coefficient of its type. */
-const small = {
-  region: { name: '测试县', code: '361099', level: 'county' },
-  year: 2020,
-  ecosystems: [{ type: 'forest.broadleaf', area: { value: '10', unit: 'km2' } }],
-  climate: [
-    { precipitation: { value: '1800', unit: 'mm' } },
-    { ecosystem: 'forest.broadleaf', evapotranspiration: { value: '800', unit: 'mm' } },
-  ],
-  materialProducts: [
-    {
-      sector: 'agriculture',
-      products: [
-        {
-          name: '稻谷',
-          quantity: { value: '5200', unit: 't' },
-          price: { value: '2600', unit: 'yuan/t', priceYear: 2020 },
-        },
-      ],
-    },
-  ],
-};
-const ONLY = {
-  exclude: ['M2', 'M3', 'M4', 'M5', 'M6', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'C1'],
-};
 
 async function book(input: unknown, options = {}): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
