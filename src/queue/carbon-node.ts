@@ -23,9 +23,8 @@ import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
 import type { CarbonPartResult, CarbonTask } from './carbon-task-node';
 import { decodePayload, encodePayload } from './codec';
-import { QUEUE_NAMES, openQueue } from './connection-node';
-import { type JobSetOptions, openJobSet } from './jobs-node';
-import { closeRun, newRunId, openRun } from './run-node';
+import { QUEUE_NAMES } from './connection-node';
+import { type CoordinatorOptions, withRun } from './run-node';
 
 /** Micrograms of a decimal gram text (at most 6 decimals, as microgramsText writes them). */
 function micrograms(text: string): bigint {
@@ -77,11 +76,9 @@ export function mergeSummaries(parts: readonly BatchSummary[], hash = nodeSha256
 /** What a carbon run computes, but the input and the partition: the options of each partition's job. */
 export type CarbonSpec = Omit<CarbonTask, 'input' | 'partitions' | 'partition' | 'now'> & { now?: number };
 
-export interface QueueCarbonOptions extends Pick<JobSetOptions, 'attempts' | 'sweepMs'> {
-  url: string;
+export interface QueueCarbonOptions extends CoordinatorOptions {
+  /** The ledger's partitions: one job each. */
   partitions: number;
-  runId?: string;
-  onRun?: (run: { id: string; resumed: boolean }) => void;
 }
 
 /** sha256 of a file's bytes, hex. */
@@ -117,22 +114,13 @@ export async function runCarbonOnQueue(
   const specHash = createHash('sha256')
     .update(canonicalJson({ ...rest, partitions }))
     .digest('hex');
-  const queue = await openQueue(options.url, QUEUE_NAMES.carbon);
-  try {
-    const run = await openRun(
-      queue,
-      options.runId ?? newRunId('carbon'),
-      { input: inputHash, config: specHash },
-      { now: String(asked ?? Date.now()) },
-    );
-    options.onRun?.(run);
-    const now = Number(run.extra.now);
-    const jobs = await openJobSet(options.url, queue, {
-      retryFailed: run.resumed,
-      ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
-      ...(options.sweepMs !== undefined ? { sweepMs: options.sweepMs } : {}),
-    });
-    try {
+  return withRun(
+    QUEUE_NAMES.carbon,
+    'carbon',
+    { hashes: { input: inputHash, config: specHash }, extra: { now: String(asked ?? Date.now()) } },
+    options,
+    async (run, jobs) => {
+      const now = Number(run.extra.now);
       const suffix = `${inputHash.slice(0, 16)}.${specHash.slice(0, 16)}`;
       const parts = await Promise.all(
         Array.from({ length: partitions }, async (_, partition) => {
@@ -146,16 +134,7 @@ export async function runCarbonOnQueue(
         }),
       );
       const results = parts.flatMap((p) => p.results).sort((a, b) => a.line - b.line);
-      const summary = mergeSummaries(parts.map((p) => p.summary));
-      await closeRun(queue, run.id, 'done', jobs.ids);
-      return { results, summary };
-    } catch (e) {
-      await closeRun(queue, run.id, 'failed', []).catch(() => undefined);
-      throw e;
-    } finally {
-      await jobs.close();
-    }
-  } finally {
-    await queue.close();
-  }
+      return { results, summary: mergeSummaries(parts.map((p) => p.summary)) };
+    },
+  );
 }

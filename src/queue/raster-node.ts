@@ -17,20 +17,12 @@ import type { Runner } from '../raster/pool-node';
 import { type RasterResult, type RunOptions, runRaster } from '../raster/run-node';
 import type { Task, TaskResult } from '../raster/tasks-node';
 import { decodePayload, encodePayload } from './codec';
-import { QUEUE_NAMES, openQueue } from './connection-node';
-import { type JobSet, type JobSetOptions, openJobSet } from './jobs-node';
-import { closeRun, newRunId, openRun } from './run-node';
+import { QUEUE_NAMES } from './connection-node';
+import type { JobSet } from './jobs-node';
+import { type CoordinatorOptions, withRun } from './run-node';
 
 export interface QueueRasterOptions
-  extends
-    Pick<RunOptions, 'baseDir' | 'tileSize' | 'onProgress' | 'account'>,
-    Pick<JobSetOptions, 'attempts' | 'sweepMs'> {
-  /** The Redis server, redis://host:port[/db]. */
-  url: string;
-  /** Resume this run (or start it under this id); default: a new id. */
-  runId?: string;
-  /** Told the run id, and whether the run is resumed, before any job is added. */
-  onRun?: (run: { id: string; resumed: boolean }) => void;
+  extends Pick<RunOptions, 'baseDir' | 'tileSize' | 'onProgress' | 'account'>, CoordinatorOptions {
   /** Told each job's result as it arrives, with the sizes of its data and its result (characters of JSON). */
   onJob?: (job: JobSize) => void;
 }
@@ -105,33 +97,14 @@ export async function runRasterOnQueue(
     baseDir = options.baseDir ?? dirname(resolve(configOrPath));
   }
   const hashes = await rasterHashes(json, baseDir, options.tileSize);
-  const queue = await openQueue(options.url, QUEUE_NAMES.raster);
-  try {
-    const run = await openRun(queue, options.runId ?? newRunId('raster'), hashes);
-    options.onRun?.(run);
-    const jobs = await openJobSet(options.url, queue, {
-      retryFailed: run.resumed,
-      ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
-      ...(options.sweepMs !== undefined ? { sweepMs: options.sweepMs } : {}),
-    });
-    try {
-      const result = await runRaster(json, {
-        baseDir,
-        runner: queueRunner(jobs, run.id, hashes, options.onJob),
-        resume: run.resumed,
-        ...(options.tileSize !== undefined ? { tileSize: options.tileSize } : {}),
-        ...(options.account !== undefined ? { account: options.account } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      });
-      await closeRun(queue, run.id, 'done', jobs.ids);
-      return result;
-    } catch (e) {
-      await closeRun(queue, run.id, 'failed', []).catch(() => undefined);
-      throw e;
-    } finally {
-      await jobs.close();
-    }
-  } finally {
-    await queue.close();
-  }
+  return withRun(QUEUE_NAMES.raster, 'raster', { hashes }, options, (run, jobs) =>
+    runRaster(json, {
+      baseDir,
+      runner: queueRunner(jobs, run.id, hashes, options.onJob),
+      resume: run.resumed,
+      ...(options.tileSize !== undefined ? { tileSize: options.tileSize } : {}),
+      ...(options.account !== undefined ? { account: options.account } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    }),
+  );
 }

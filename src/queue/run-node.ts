@@ -6,8 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import { PREFIX } from './connection-node';
+import { PREFIX, openQueue } from './connection-node';
 import { queueFail } from './errors';
+import { type JobSet, type JobSetOptions, openJobSet } from './jobs-node';
 
 export interface RunRecord {
   id: string;
@@ -69,4 +70,50 @@ export async function closeRun(
   const client = await queue.client;
   await client.hset(keyOf(id), { state, updated: new Date().toISOString() });
   if (state === 'done') for (const j of jobs) await queue.remove(j).catch(() => 0);
+}
+
+/** What a coordinator's run is told: the server, the run to resume (or a new one), and the job set's options. */
+export interface CoordinatorOptions extends Pick<JobSetOptions, 'attempts' | 'sweepMs'> {
+  /** The Redis server, redis://host:port[/db]. */
+  url: string;
+  /** Resume this run (or start it under this id); default: a new id. */
+  runId?: string;
+  /** Told the run id, and whether the run is resumed, before any job is added. */
+  onRun?: (run: { id: string; resumed: boolean }) => void;
+}
+
+/**
+ * Open the queue `name` and a run on it (resumed when its id exists with the same hashes), with a job set, and give
+ * both to `body`. The run is closed as done with its job ids when `body` returns and as failed when it throws; the
+ * job set and the queue are closed either way.
+ */
+export async function withRun<T>(
+  name: string,
+  kind: string,
+  fingerprint: { hashes: Record<string, string>; extra?: Record<string, string> },
+  options: CoordinatorOptions,
+  body: (run: RunRecord, jobs: JobSet) => Promise<T>,
+): Promise<T> {
+  const queue = await openQueue(options.url, name);
+  try {
+    const run = await openRun(queue, options.runId ?? newRunId(kind), fingerprint.hashes, fingerprint.extra);
+    options.onRun?.(run);
+    const jobs = await openJobSet(options.url, queue, {
+      retryFailed: run.resumed,
+      ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
+      ...(options.sweepMs !== undefined ? { sweepMs: options.sweepMs } : {}),
+    });
+    try {
+      const result = await body(run, jobs);
+      await closeRun(queue, run.id, 'done', jobs.ids);
+      return result;
+    } catch (e) {
+      await closeRun(queue, run.id, 'failed', []).catch(() => undefined);
+      throw e;
+    } finally {
+      await jobs.close();
+    }
+  } finally {
+    await queue.close();
+  }
 }
