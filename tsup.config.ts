@@ -9,6 +9,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       errors: 'src/errors.ts',
+      schema: 'src/schema.ts',
       'carbon/index': 'src/carbon/index.ts',
       'raster/index': 'src/raster/index.ts',
       'vep/index': 'src/vep/index.ts',

@@ -19,11 +19,10 @@ export type {
   ProfileId,
 } from './account/ids';
 export { inputSchema, type AccountInput, type AccountInputJson } from './input/input';
-export { accountResultSchema, type AccountResult, type IndicatorResult } from './account/result-schema';
+export type { AccountResult, IndicatorResult } from './account/result-schema';
 export { parseInput, checkInput } from './account/validate';
-export { inputJsonSchema, resultJsonSchema } from './account/json-schema';
 export { toCsv, toMarkdown } from './account/format';
-export { compare, compareResultSchema, type CompareOptions, type CompareResult } from './account/compare';
+export { compare, type CompareOptions, type CompareResult } from './account/compare';
 export { compareCsv, compareMarkdown } from './account/compare-format';
 
 export { Decimal, Rounding, dec, sum, roundTo, type DecimalInput, type RoundingName } from './core/decimal';

@@ -9,9 +9,10 @@ import {
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import { parseUnit } from '../core/units';
-import { fromZodIssues } from '../core/zod-issues';
+import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { account } from './account';
-import { type CompareResult, type CompareSide, compareSideSchema } from './compare-schema';
+import type { CompareResult } from './compare-schema';
+import { type CompareSide, compareSideSchema } from './compare-side-schema';
 import type { AccountOptions } from './options';
 
 export { compareResultSchema, type CompareResult } from './compare-schema';
@@ -62,7 +63,7 @@ function under(which: Which, issues: readonly Issue[]): Issue[] {
 /** A side: a result parsed (COMPARE_RESULT_INVALID), or an input accounted exactly at `baseYear`. */
 function readSide(json: unknown, which: Which, baseYear: number | undefined, opts: CompareOptions): Side {
   if (isResult(json)) {
-    const p = compareSideSchema.safeParse(json, { reportInput: true });
+    const p = compareSideSchema.safeParse(json, PARSE_OPTIONS);
     if (!p.success)
       throw new GepError(
         fromZodIssues(p.error.issues, [which], (path: Path, detail: string) =>

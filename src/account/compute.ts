@@ -2,6 +2,7 @@ import type { Classification } from '../coefficients/classification';
 import type { CoefficientSet } from '../coefficients/registry';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import { closest } from '../core/suggest';
+import { PARSE_OPTIONS } from '../core/zod-issues';
 import { METHODS } from '../indicators';
 import { customMethod } from '../indicators/custom';
 import { ScopeIndices } from '../indicators/scope';
@@ -129,7 +130,10 @@ function switchesOf(
 ): Record<string, unknown> {
   // The profile's switches belong to the profile's method; a replaced method starts from its own defaults.
   const own = chosen.replaced ? {} : entry.switches;
-  const parsed = chosen.method.switches.safeParse({ ...own, ...(options.switches?.[entry.code] ?? {}) });
+  const parsed = chosen.method.switches.safeParse(
+    { ...own, ...(options.switches?.[entry.code] ?? {}) },
+    PARSE_OPTIONS,
+  );
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`.trim()).join('; ');
     fail('SWITCH_INVALID', ['profile', 'indicators', k, 'switches'], {

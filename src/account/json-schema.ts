@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { inputSchema } from '../input/input';
 import { accountResultSchema } from './result-schema';
 

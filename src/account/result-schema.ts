@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { geometrySchema } from '../input/geometry';
 
 /**
@@ -6,11 +6,15 @@ import { geometrySchema } from '../input/geometry';
  * are inferred from this schema and `gepkit schema result` exports it, so the three never drift apart.
  */
 
-const dec = z.string().meta({ description: 'A decimal number written as a string.' });
+const dec = z.string().check(z.meta({ description: 'A decimal number written as a string.' }));
 const named = z.object({ zh: z.string(), en: z.string() });
-const path = z.array(z.union([z.string(), z.number()])).readonly();
+const path = z.readonly(z.array(z.union([z.string(), z.number()])));
 const grade = z.enum(['verified', 'published', 'derived', 'secondary', 'assumed']);
-const source = z.object({ document: z.string(), clause: z.string().optional(), url: z.string().optional() });
+const source = z.object({
+  document: z.string(),
+  clause: z.optional(z.string()),
+  url: z.optional(z.string()),
+});
 
 export const issueSchema = z.object({
   code: z.string(),
@@ -18,10 +22,10 @@ export const issueSchema = z.object({
   path,
   message: named,
   hint: z.string(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  params: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
 });
 
-const physical = z.object({ value: dec, unit: z.string(), symbol: z.string() }).nullable();
+const physical = z.nullable(z.object({ value: dec, unit: z.string(), symbol: z.string() }));
 /** Values in 元: at current prices of the accounting year and at comparable prices of the base year. */
 const valuePair = z.object({ current: dec, comparable: dec });
 
@@ -30,7 +34,7 @@ const origin = z.union([
     kind: z.literal('coefficient'),
     key: z.string(),
     table: z.string(),
-    ecosystem: z.string().nullable(),
+    ecosystem: z.nullable(z.string()),
   }),
   z.object({ kind: z.literal('input'), path }),
 ]);
@@ -38,57 +42,65 @@ const origin = z.union([
 const valuationOut = z.object({
   label: z.string(),
   kind: z.enum(['unit-price', 'amount']),
-  subItem: z.string().optional(),
-  quantity: z.object({ value: dec, unit: z.string(), symbol: z.string() }).optional(),
-  price: z.object({ value: dec, unit: z.string(), priceYear: z.number() }).optional(),
-  money: z.object({ value: dec, unit: z.string(), priceYear: z.number() }).optional(),
-  factor: z.object({ value: dec, label: z.string(), origin }).optional(),
+  subItem: z.optional(z.string()),
+  quantity: z.optional(z.object({ value: dec, unit: z.string(), symbol: z.string() })),
+  price: z.optional(z.object({ value: dec, unit: z.string(), priceYear: z.number() })),
+  money: z.optional(z.object({ value: dec, unit: z.string(), priceYear: z.number() })),
+  factor: z.optional(z.object({ value: dec, label: z.string(), origin })),
   origin,
-  index: z.string().meta({ description: 'The price index that moved this valuation between years.' }),
-  atPriceYear: dec.meta({
-    description: 'Value in 元 at the price level of the price year, before any index.',
-  }),
+  index: z
+    .string()
+    .check(z.meta({ description: 'The price index that moved this valuation between years.' })),
+  atPriceYear: dec.check(
+    z.meta({
+      description: 'Value in 元 at the price level of the price year, before any index.',
+    }),
+  ),
   value: valuePair,
 });
 
 const lineOut = z.object({
-  subItem: z.string().nullable(),
-  ecosystem: z.string().nullable(),
-  zone: z.string().nullable(),
+  subItem: z.nullable(z.string()),
+  ecosystem: z.nullable(z.string()),
+  zone: z.nullable(z.string()),
   physical,
   exact: z
-    .string()
-    .optional()
-    .meta({ description: 'The physical value as an exact fraction num/den (44/12, 32/44 applied).' }),
-  terms: z.record(z.string(), z.string()).optional(),
+    .optional(z.string())
+    .check(
+      z.meta({ description: 'The physical value as an exact fraction num/den (44/12, 32/44 applied).' }),
+    ),
+  terms: z.optional(z.record(z.string(), z.string())),
   valuations: z.array(valuationOut),
   value: valuePair,
-  path: path.optional(),
+  path: z.optional(path),
 });
 
 const breakdown = z.object({
-  key: z.string().nullable(),
-  name: named.nullable(),
+  key: z.nullable(z.string()),
+  name: z.nullable(named),
   physical,
   value: valuePair,
 });
 
 export const coefficientUseSchema = z.object({
-  id: z.string().meta({ description: 'key|ecosystem|region|table: one distinct record.' }),
+  id: z.string().check(z.meta({ description: 'key|ecosystem|region|table: one distinct record.' })),
   key: z.string(),
-  ecosystem: z.string().nullable(),
-  region: z.string().nullable(),
+  ecosystem: z.nullable(z.string()),
+  region: z.nullable(z.string()),
   value: dec,
   unit: z.string(),
-  priceYear: z.number().optional(),
+  priceYear: z.optional(z.number()),
   table: z.string(),
   hash: z.string(),
   grade,
-  gradeDeclaredBy: z.literal('user').optional().meta({
-    description: 'Present when the record comes from a user table or overlay: its grade is the user’s claim.',
-  }),
+  gradeDeclaredBy: z.optional(z.literal('user')).check(
+    z.meta({
+      description:
+        'Present when the record comes from a user table or overlay: its grade is the user’s claim.',
+    }),
+  ),
   source,
-  note: z.string().optional(),
+  note: z.optional(z.string()),
   usedBy: z.array(z.string()),
 });
 
@@ -102,22 +114,22 @@ export const indicatorResultSchema = z.object({
   switches: z.record(z.string(), z.unknown()),
   physical,
   value: valuePair,
-  shares: z.object({ ofCategory: dec.nullable(), ofGep: dec.nullable() }),
+  shares: z.object({ ofCategory: z.nullable(dec), ofGep: z.nullable(dec) }),
   subItems: z.array(breakdown),
   byEcosystem: z.array(breakdown),
   byZone: z.array(breakdown),
   lines: z.array(lineOut),
   coefficients: z
     .array(z.string())
-    .meta({ description: 'Ids of the result.coefficients entries this indicator read.' }),
+    .check(z.meta({ description: 'Ids of the result.coefficients entries this indicator read.' })),
   warnings: z.array(issueSchema),
 });
 
-const areaOut = z.object({ value: dec, unit: z.literal('km2') }).nullable();
+const areaOut = z.nullable(z.object({ value: dec, unit: z.literal('km2') }));
 
 export const accountResultSchema = z.object({
   gepkit: z.object({ version: z.string(), resultSchema: z.literal(1) }),
-  region: z.object({ name: z.string(), code: z.string().nullable(), level: z.string() }),
+  region: z.object({ name: z.string(), code: z.nullable(z.string()), level: z.string() }),
   year: z.number(),
   profile: z.object({ id: z.string(), version: z.string(), hash: z.string(), status: z.string() }),
   classification: z.object({ ref: z.string(), hash: z.string() }),
@@ -146,17 +158,19 @@ export const accountResultSchema = z.object({
       group: z.string(),
       area: areaOut,
       value: valuePair,
-      valuePerKm2: valuePair.nullable(),
+      valuePerKm2: z.nullable(valuePair),
     }),
   ),
   byZone: z.array(
     z.object({
-      zone: z.string().nullable(),
+      zone: z.nullable(z.string()),
       name: z.string(),
       area: areaOut,
       value: valuePair,
-      valuePerKm2: valuePair.nullable(),
-      geometry: geometrySchema.optional().meta({ description: 'The zone’s outline, as the input gave it.' }),
+      valuePerKm2: z.nullable(valuePair),
+      geometry: z
+        .optional(geometrySchema)
+        .check(z.meta({ description: 'The zone’s outline, as the input gave it.' })),
       indicators: z.array(z.object({ code: z.string(), physical, value: valuePair })),
     }),
   ),
@@ -166,28 +180,30 @@ export const accountResultSchema = z.object({
       ref: z.string(),
       hash: z.string(),
       title: named,
-      origin: z.enum(['bundled', 'user', 'overlaid']).meta({
-        description:
-          'Shipped with gepkit, declared by the user, or a bundled table with a user overlay merged in.',
-      }),
+      origin: z.enum(['bundled', 'user', 'overlaid']).check(
+        z.meta({
+          description:
+            'Shipped with gepkit, declared by the user, or a bundled table with a user overlay merged in.',
+        }),
+      ),
     }),
   ),
   overrides: z.array(
     z.object({
       table: z.string(),
       overlay: z.string(),
-      overlayHash: z.string().meta({ description: 'The overlay table’s own content hash.' }),
+      overlayHash: z.string().check(z.meta({ description: 'The overlay table’s own content hash.' })),
       key: z.string(),
-      ecosystem: z.string().nullable(),
-      region: z.string().nullable(),
-      from: z.object({ value: dec, unit: z.string(), grade, source }).nullable(),
+      ecosystem: z.nullable(z.string()),
+      region: z.nullable(z.string()),
+      from: z.nullable(z.object({ value: dec, unit: z.string(), grade, source })),
       to: z.object({ value: dec, unit: z.string(), grade, source }),
     }),
   ),
   checks: z.array(
     z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'not-applicable']), detail: z.string() }),
   ),
-  scenario: z.object({ id: z.string(), version: z.string(), hash: z.string(), title: named }).nullable(),
+  scenario: z.nullable(z.object({ id: z.string(), version: z.string(), hash: z.string(), title: named })),
   quality: z.object({
     grades: z.object({
       threshold: grade,
@@ -206,20 +222,23 @@ export const accountResultSchema = z.object({
   }),
   warnings: z.array(issueSchema),
   typeMappings: z
-    .array(
-      z.object({
-        given: z.string(),
-        code: z.string(),
-        via: z.enum(['name', 'user', 'crosswalk']),
-        crosswalk: z.object({ ref: z.string(), hash: z.string(), grade }).optional(),
-        paths: z.array(z.array(z.union([z.string(), z.number()]))),
-      }),
+    .optional(
+      z.array(
+        z.object({
+          given: z.string(),
+          code: z.string(),
+          via: z.enum(['name', 'user', 'crosswalk']),
+          crosswalk: z.optional(z.object({ ref: z.string(), hash: z.string(), grade })),
+          paths: z.array(z.array(z.union([z.string(), z.number()]))),
+        }),
+      ),
     )
-    .optional()
-    .meta({
-      description:
-        'Ecosystem types written as names or land-use classes, and the codes they were read as (present only when any were).',
-    }),
+    .check(
+      z.meta({
+        description:
+          'Ecosystem types written as names or land-use classes, and the codes they were read as (present only when any were).',
+      }),
+    ),
 });
 
 export type AccountResult = z.output<typeof accountResultSchema>;

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { contentHash } from '../core/canonical';
 import { GepError, type Path } from '../core/errors';
 import { bilingual } from '../core/schema';
-import { fromZodIssues } from '../core/zod-issues';
+import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import type { AccountOptions } from './options';
 
 /**
@@ -10,39 +10,38 @@ import type { AccountOptions } from './options';
  * exclusions, price indices and deflator rules — kept in a file, applied by `options.scenario` / `--scenario`, and recorded in the result with
  * its content hash. The caller's own options still win over the scenario's.
  */
-export const scenarioSchema = z
-  .object({
-    $schema: z.string().optional(),
-    kind: z.literal('scenario'),
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-    version: z.string().regex(/^\d+\.\d+\.\d+$/),
-    title: bilingual,
-    description: z.string().optional(),
-    tables: z
-      .array(z.unknown())
-      .default([])
-      .meta({ description: 'Coefficient tables, usually overlays of the profile tables.' }),
-    switches: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-    methods: z.record(z.string(), z.string()).default({}),
-    exclude: z.array(z.string()).default([]),
-    priceIndices: z
-      .array(z.unknown())
-      .default([])
-      .meta({ description: 'Price-index tables (kind "price-index") that the deflator rules may name.' }),
-    deflators: z
-      .array(z.object({ match: z.string(), index: z.string().min(1) }).strict())
-      .default([])
-      .meta({
+export const scenarioSchema = z.strictObject({
+  $schema: z.optional(z.string()),
+  kind: z.literal('scenario'),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/)),
+  version: z.string().check(z.regex(/^\d+\.\d+\.\d+$/)),
+  title: bilingual,
+  description: z.optional(z.string()),
+  tables: z
+    ._default(z.array(z.unknown()), [])
+    .check(z.meta({ description: 'Coefficient tables, usually overlays of the profile tables.' })),
+  switches: z._default(z.record(z.string(), z.record(z.string(), z.unknown())), {}),
+  methods: z._default(z.record(z.string(), z.string()), {}),
+  exclude: z._default(z.array(z.string()), []),
+  priceIndices: z
+    ._default(z.array(z.unknown()), [])
+    .check(
+      z.meta({ description: 'Price-index tables (kind "price-index") that the deflator rules may name.' }),
+    ),
+  deflators: z
+    ._default(z.array(z.strictObject({ match: z.string(), index: z.string().check(z.minLength(1)) })), [])
+    .check(
+      z.meta({
         description:
           'Per-price deflators: the first rule whose match starts the price\'s coefficient key (or "input:<path>") chooses the index.',
       }),
-  })
-  .strict();
+    ),
+});
 
 export type Scenario = z.output<typeof scenarioSchema> & { hash: string };
 
 export function loadScenario(json: unknown, path: Path = ['scenario']): Scenario {
-  const parsed = scenarioSchema.safeParse(json, { reportInput: true });
+  const parsed = scenarioSchema.safeParse(json, PARSE_OPTIONS);
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'SCENARIO_INVALID'));
   return { ...parsed.data, hash: contentHash(parsed.data) };
 }

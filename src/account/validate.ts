@@ -2,7 +2,7 @@ import type { Classification } from '../coefficients/classification';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, IssueList, type Path, issue } from '../core/errors';
 import { type Quantity, convertValue, unitSymbol } from '../core/units';
-import { fromZodIssues } from '../core/zod-issues';
+import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { customIssues } from '../custom/errors';
 import { type AccountInput, inputSchema } from '../input/input';
 
@@ -12,7 +12,7 @@ import { type AccountInput, inputSchema } from '../input/input';
  * their problems join the schema's in the same GepError: problems do not come in rounds.
  */
 export function parseInput(json: unknown, classification?: Classification): AccountInput {
-  const parsed = inputSchema.safeParse(json, { reportInput: true });
+  const parsed = inputSchema.safeParse(json, PARSE_OPTIONS);
   if (!parsed.success) {
     const issues = new IssueList();
     for (const i of fromZodIssues(parsed.error.issues, [], 'INPUT_INVALID', [customIssues])) issues.add(i);

@@ -12,8 +12,9 @@ import { parseInstant } from './time';
 const qty = <U extends string>(units: readonly [U, ...U[]], what: string) =>
   z.object({ value: nonNegativeDecimal(what), unit: z.enum(units) }).strict();
 const count = (what: string) =>
-  nonNegativeDecimal(what).refine((d) => d.isInteger(), `${what} must be a whole number`);
-const positiveCount = (what: string) => count(what).refine((d) => !d.isZero(), `${what} must be at least 1`);
+  nonNegativeDecimal(what).check(z.refine((d) => d.isInteger(), `${what} must be a whole number`));
+const positiveCount = (what: string) =>
+  count(what).check(z.refine((d) => !d.isZero(), `${what} must be at least 1`));
 
 export const SCENARIOS_TRAVEL = [
   'bus',
@@ -62,7 +63,7 @@ export const activitySchema = z
         'an ISO 8601 time with offset, e.g. 2024-05-01T08:00:00+08:00',
       ),
     scenario: z.string().min(1),
-    region: adminCode.optional(),
+    region: z.optional(adminCode),
     behaviour: z
       .string()
       .min(1)
@@ -71,21 +72,23 @@ export const activitySchema = z
     evidence: z.string().min(1).optional(),
     factorKey: z.string().min(1).optional(),
     distance: qty(['km', 'm', 'pkm'], 'distance').optional(),
-    steps: count('steps').optional(),
+    steps: z.optional(count('steps')),
     stepLength: qty(['m'], 'step length').optional(),
-    rides: positiveCount('rides').optional(),
+    rides: z.optional(positiveCount('rides')),
     duration: qty(['min', 'h'], 'duration').optional(),
-    count: count('count').optional(),
+    count: z.optional(count('count')),
     use: qty(['kWh', 'MWh'], 'electricity use').optional(),
-    householdSize: positiveCount('household size').optional(),
+    householdSize: z.optional(positiveCount('household size')),
     perCapitaBaseline: qty(['kWh'], 'per-capita daily use').optional(),
     previousDays: z.array(qty(['kWh', 'MWh'], 'previous-day use')).optional(),
     generation: qty(['kWh', 'MWh'], 'generation').optional(),
     capacity: qty(['kW', 'MW'], 'installed capacity').optional().meta({
       description: 'Installed capacity of a PV project, checked against factors limited by capacity.',
     }),
-    passengers: positiveCount('passengers').optional(),
-    detour: decimal.refine((d) => d.greaterThanOrEqualTo(1), 'the detour coefficient is ≥ 1').optional(),
+    passengers: z.optional(positiveCount('passengers')),
+    detour: z.optional(
+      decimal.check(z.refine((d) => d.greaterThanOrEqualTo(1), 'the detour coefficient is ≥ 1')),
+    ),
     baseline: legs.optional(),
     project: legs.optional(),
   })

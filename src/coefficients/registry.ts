@@ -1,7 +1,7 @@
 import { contentHash } from '../core/canonical';
 import type { Decimal } from '../core/decimal';
 import { GepError, type Path, fail, issue } from '../core/errors';
-import { fromZodIssues } from '../core/zod-issues';
+import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { BUNDLED_IDS } from './data';
 import {
   type CoefficientRecord,
@@ -70,7 +70,7 @@ function reserved(id: string, path: Path): void {
 }
 
 function loadTable(json: unknown, path: Path, origin: 'bundled' | 'user'): CoefficientTable {
-  const parsed = coefficientTableSchema.safeParse(json, { reportInput: true });
+  const parsed = coefficientTableSchema.safeParse(json, PARSE_OPTIONS);
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'TABLE_INVALID'));
   const data = parsed.data;
   const seen = new Set<string>();
@@ -95,7 +95,7 @@ export function loadPriceIndex(json: unknown, path: Path = []): PriceIndexTable 
 
 /** A bundled price index (src/coefficients/data.ts). */
 export function loadBundledPriceIndex(json: unknown, path: Path = []): PriceIndexTable {
-  const parsed = priceIndexSchema.safeParse(json, { reportInput: true });
+  const parsed = priceIndexSchema.safeParse(json, PARSE_OPTIONS);
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'TABLE_INVALID'));
   const years = parsed.data.values.map((v) => v.year);
   const dup = years.find((y, i) => years.indexOf(y) !== i);

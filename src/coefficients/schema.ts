@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bilingual, decimal, parsePriceUnit, year, adminCode } from '../core/schema';
 import { parseUnit } from '../core/units';
 
@@ -11,65 +11,55 @@ export function gradeAtLeast(g: Grade, min: Grade): boolean {
   return GRADES.indexOf(g) <= GRADES.indexOf(min);
 }
 
-export const sourceSchema = z.object({
-  document: z.string().min(1).meta({ description: 'The document: standard number and title, or a full citation.' }),
-  clause: z.string().min(1).optional().meta({ description: 'Clause, table, equation or page.' }),
-  url: z.string().optional(),
-}).strict();
+export const sourceSchema = z.strictObject({
+  document: z.string().check(z.minLength(1), z.meta({ description: 'The document: standard number and title, or a full citation.' })),
+  clause: z.optional(z.string().check(z.minLength(1))).check(z.meta({ description: 'Clause, table, equation or page.' })),
+  url: z.optional(z.string()),
+});
 export type Source = z.output<typeof sourceSchema>;
 
-const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const semver = z.string().check(z.regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0'));
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'));
 
 /**
  * How uncertain a coefficient is: a distribution in the coefficient's own unit, centred on its value (the normal's
  * mean, the lognormal's median, the mode of the triangular and PERT, which default to the value), with its own
  * source and grade. Read by gepkit/uncertainty; the account itself uses the value only.
  */
-const bounded = { min: decimal, max: decimal, mode: decimal.optional() };
-const about = { source: sourceSchema, grade: z.enum(GRADES), note: z.string().optional() };
+const bounded = { min: decimal, max: decimal, mode: z.optional(decimal) };
+const about = { source: sourceSchema, grade: z.enum(GRADES), note: z.optional(z.string()) };
 const uncertaintySchema = z.discriminatedUnion('distribution', [
-  z.object({ distribution: z.literal('normal'), sd: decimal, ...about }).strict(),
-  z
-    .object({
+  z.strictObject({ distribution: z.literal('normal'), sd: decimal, ...about }),
+  z.strictObject({
       distribution: z.literal('lognormal'),
-      gsd: decimal.meta({ description: 'Geometric standard deviation (> 1): the median × or ÷ gsd is one σ.' }),
+      gsd: decimal.check(z.meta({ description: 'Geometric standard deviation (> 1): the median × or ÷ gsd is one σ.' })),
       ...about,
-    })
-    .strict(),
-  z.object({ distribution: z.literal('uniform'), min: decimal, max: decimal, ...about }).strict(),
-  z.object({ distribution: z.literal('triangular'), ...bounded, ...about }).strict(),
-  z.object({ distribution: z.literal('pert'), ...bounded, ...about }).strict(),
+    }),
+  z.strictObject({ distribution: z.literal('uniform'), min: decimal, max: decimal, ...about }),
+  z.strictObject({ distribution: z.literal('triangular'), ...bounded, ...about }),
+  z.strictObject({ distribution: z.literal('pert'), ...bounded, ...about }),
 ]);
 export type UncertaintySpec = z.output<typeof uncertaintySchema>;
 
 /** A coefficient's unit: a catalogue unit ("mm", "one") or a price unit ("yuan/m3"). */
-const coefficientUnit = z.string().refine((s) => parseUnit(s) !== undefined || parsePriceUnit(s) !== undefined, {
+const coefficientUnit = z.string().check(z.refine((s) => parseUnit(s) !== undefined || parsePriceUnit(s) !== undefined, {
   message: 'a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3',
-});
+}));
 
-export const recordSchema = z
-  .object({
-    key: z.string().regex(/^[a-z0-9_.-]+$/, 'lower-case dotted key such as price.reservoir_storage'),
+export const recordSchema = z.strictObject({
+    key: z.string().check(z.regex(/^[a-z0-9_.-]+$/, 'lower-case dotted key such as price.reservoir_storage')),
     value: decimal,
     unit: coefficientUnit,
-    priceYear: year.optional().meta({ description: 'Required for prices: the year of their price level.' }),
-    applies: z
-      .object({
-        ecosystem: z.string().min(1).optional().meta({ description: 'Ecosystem type code; absent = any type.' }),
-        region: adminCode
-          .optional()
-          .meta({ description: 'Administrative code prefix (36 = Jiangxi); absent = anywhere.' }),
-      })
-      .strict()
-      .default({}),
+    priceYear: z.optional(year).check(z.meta({ description: 'Required for prices: the year of their price level.' })),
+    applies: z._default(z.strictObject({
+        ecosystem: z.optional(z.string().check(z.minLength(1))).check(z.meta({ description: 'Ecosystem type code; absent = any type.' })),
+        region: z.optional(adminCode).check(z.meta({ description: 'Administrative code prefix (36 = Jiangxi); absent = anywhere.' })),
+      }), {}),
     source: sourceSchema,
     grade: z.enum(GRADES),
-    note: z.string().optional(),
-    uncertainty: uncertaintySchema.optional(),
-  })
-  .strict()
-  .superRefine((r, ctx) => {
+    note: z.optional(z.string()),
+    uncertainty: z.optional(uncertaintySchema),
+  }).check(z.superRefine((r, ctx) => {
     // A price is never negative, in a table as in the input (a negative price would turn a service into a cost).
     if (parsePriceUnit(r.unit) !== undefined && r.value.isNegative()) {
       ctx.addIssue({
@@ -82,46 +72,37 @@ export const recordSchema = z
     if (parsePriceUnit(r.unit) !== undefined && r.priceYear === undefined) {
       ctx.addIssue({ code: 'custom', path: ['priceYear'], message: 'a price needs its price year', params: { gepkit: 'PRICE_YEAR_MISSING' } });
     }
-  });
+  }));
 export type CoefficientRecord = z.output<typeof recordSchema>;
 
-export const coefficientTableSchema = z
-  .object({
-    $schema: z.string().optional(),
+export const coefficientTableSchema = z.strictObject({
+    $schema: z.optional(z.string()),
     kind: z.literal('coefficients'),
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/)),
     version: semver,
     title: bilingual,
-    description: z.string().optional(),
-    effective: z.object({ from: isoDate, to: isoDate.nullable().default(null) }).strict(),
-    supersedes: z.string().nullable().default(null).meta({ description: 'id@version this table replaces, or null.' }),
-    overlays: z
-      .string()
-      .optional()
-      .meta({ description: 'Id of a bundled table this one is layered over (its records replace or add).' }),
-    records: z.array(recordSchema).min(1),
-  })
-  .strict();
+    description: z.optional(z.string()),
+    effective: z.strictObject({ from: isoDate, to: z._default(z.nullable(isoDate), null) }),
+    supersedes: z._default(z.nullable(z.string()), null).check(z.meta({ description: 'id@version this table replaces, or null.' })),
+    overlays: z.optional(z
+      .string()).check(z.meta({ description: 'Id of a bundled table this one is layered over (its records replace or add).' })),
+    records: z.array(recordSchema).check(z.minLength(1)),
+  });
 export type CoefficientTableData = z.output<typeof coefficientTableSchema>;
 
-export const priceIndexSchema = z
-  .object({
-    $schema: z.string().optional(),
+export const priceIndexSchema = z.strictObject({
+    $schema: z.optional(z.string()),
     kind: z.literal('price-index'),
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/)),
     version: semver,
     title: bilingual,
-    description: z.string().optional(),
-    region: z.string().min(1).meta({ description: 'Where the index applies: CN, or an administrative code.' }),
-    vintage: z.string().min(1).meta({ description: 'Which release of the series these values are (revisions happen).' }),
-    base: z.object({ year, value: decimal }).strict(),
+    description: z.optional(z.string()),
+    region: z.string().check(z.minLength(1), z.meta({ description: 'Where the index applies: CN, or an administrative code.' })),
+    vintage: z.string().check(z.minLength(1), z.meta({ description: 'Which release of the series these values are (revisions happen).' })),
+    base: z.strictObject({ year, value: decimal }),
     values: z
       .array(
-        z
-          .object({ year, value: decimal, grade: z.enum(GRADES), source: sourceSchema, note: z.string().optional() })
-          .strict(),
-      )
-      .min(2),
-  })
-  .strict();
+        z.strictObject({ year, value: decimal, grade: z.enum(GRADES), source: sourceSchema, note: z.optional(z.string()) }),
+      ).check(z.minLength(2)),
+  });
 export type PriceIndexData = z.output<typeof priceIndexSchema>;

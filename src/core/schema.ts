@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Decimal, NUMBER_LIMITS, readDecimal, shortValue } from './decimal';
 import type { Money, Price } from './money';
 import {
@@ -18,9 +18,25 @@ import {
  * (or JSON numbers) and become Decimals; each refusal carries the gepkit code that explains it.
  */
 
-const numberLike = z.union([z.string(), z.number()]).meta({
-  description: 'A finite decimal number, preferably written as a string ("1234.5") to keep it exact.',
-});
+/** What a transform refuses: classic zod's `addIssue` record (a custom issue with the value as its input). */
+type Refusal = {
+  code: 'custom';
+  message: string;
+  params?: Record<string, string | number>;
+  path?: PropertyKey[];
+};
+
+/** Record a refusal inside `z.transform` (zod/mini's payload has no `addIssue`) and return zod's NEVER. */
+export function refuse(ctx: z.core.ParsePayload, issue: Refusal): never {
+  ctx.issues.push({ ...issue, input: ctx.value });
+  return z.NEVER;
+}
+
+const numberLike = z.union([z.string(), z.number()]).check(
+  z.meta({
+    description: 'A finite decimal number, preferably written as a string ("1234.5") to keep it exact.',
+  }),
+);
 
 /** The zod issue params (gepkit code and its parameters) for a value readDecimal refuses. */
 export function decimalRefusal(v: unknown): Record<string, string | number> | undefined {
@@ -55,115 +71,130 @@ function readDigits(v: unknown): number {
 }
 
 /** A number within NUMBER_LIMITS (docs/limits.md), read by readDecimal; refusals carry their gepkit code. */
-export const decimal = numberLike.transform((v, ctx): Decimal => {
-  const r = readDecimal(v);
-  if (!r.ok) {
-    const params = decimalRefusal(v) ?? {};
-    ctx.addIssue({ code: 'custom', message: `not an acceptable decimal: ${shortValue(v)}`, params });
-    return z.NEVER;
-  }
-  return r.value;
-});
+export const decimal = z.pipe(
+  numberLike,
+  z.transform((v, ctx): Decimal => {
+    const r = readDecimal(v);
+    if (!r.ok) {
+      const params = decimalRefusal(v) ?? {};
+      return refuse(ctx, { code: 'custom', message: `not an acceptable decimal: ${shortValue(v)}`, params });
+    }
+    return r.value;
+  }),
+);
 
 export const nonNegativeDecimal = (what: string) =>
-  decimal.superRefine((d, ctx) => {
-    if (d.isNegative()) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `${what} cannot be negative`,
-        params: { gepkit: 'NEGATIVE_VALUE', what, value: d.toFixed() },
-      });
-    }
-  });
+  decimal.check(
+    z.superRefine((d, ctx) => {
+      if (d.isNegative()) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${what} cannot be negative`,
+          params: { gepkit: 'NEGATIVE_VALUE', what, value: d.toFixed() },
+        });
+      }
+    }),
+  );
 
-export const share = decimal.superRefine((d, ctx) => {
-  if (d.isNegative() || d.greaterThan(1)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'share outside [0, 1]',
-      params: { gepkit: 'SHARE_OUT_OF_RANGE', value: d.toFixed() },
-    });
-  }
-});
-
-/** A dimensionless factor in [0, 1] (RUSLE C and P...), refused outside the range with VALUE_OUT_OF_RANGE. */
-export const fraction = (what: string) =>
-  decimal.superRefine((d, ctx) => {
+export const share = decimal.check(
+  z.superRefine((d, ctx) => {
     if (d.isNegative() || d.greaterThan(1)) {
       ctx.addIssue({
         code: 'custom',
-        message: `${what} outside [0, 1]`,
-        params: { gepkit: 'VALUE_OUT_OF_RANGE', what, min: '0', max: '1', value: d.toFixed() },
+        message: 'share outside [0, 1]',
+        params: { gepkit: 'SHARE_OUT_OF_RANGE', value: d.toFixed() },
       });
     }
-  });
+  }),
+);
 
-export const year = z.number().int().min(1900).max(2200);
+/** A dimensionless factor in [0, 1] (RUSLE C and P...), refused outside the range with VALUE_OUT_OF_RANGE. */
+export const fraction = (what: string) =>
+  decimal.check(
+    z.superRefine((d, ctx) => {
+      if (d.isNegative() || d.greaterThan(1)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${what} outside [0, 1]`,
+          params: { gepkit: 'VALUE_OUT_OF_RANGE', what, min: '0', max: '1', value: d.toFixed() },
+        });
+      }
+    }),
+  );
+
+export const year = z.number().check(z.int(), z.gte(1900), z.lte(2200));
 
 /** An administrative division code (2–12 digits, 36 → 3610 → 361028 …): regional lookups match by prefix. */
 export const ADMIN_CODE = /^\d{2,12}$/;
-export const adminCode = z.string().regex(ADMIN_CODE);
+export const adminCode = z.string().check(z.regex(ADMIN_CODE));
 
 export function unitOf(dims: readonly Dimension[] | 'any') {
-  return z.string().transform((s, ctx): UnitId => {
-    const u = parseUnit(s);
-    if (u === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `unknown unit ${s}`,
-        params: {
-          gepkit: 'UNIT_UNKNOWN',
-          unit: s,
-          allowed: dims === 'any' ? unitList() : dims.map((d) => unitList(d)).join(', '),
-        },
-      });
-      return z.NEVER;
-    }
-    if (dims !== 'any' && !dims.includes(dimensionOf(u))) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `unit ${s} is not ${dims.join('/')}`,
-        params: { gepkit: 'UNIT_MISMATCH', expected: dims.join(' or '), actual: `${s} (${dimensionOf(u)})` },
-      });
-      return z.NEVER;
-    }
-    return u;
-  });
+  return z.pipe(
+    z.string(),
+    z.transform((s, ctx): UnitId => {
+      const u = parseUnit(s);
+      if (u === undefined) {
+        return refuse(ctx, {
+          code: 'custom',
+          message: `unknown unit ${s}`,
+          params: {
+            gepkit: 'UNIT_UNKNOWN',
+            unit: s,
+            allowed: dims === 'any' ? unitList() : dims.map((d) => unitList(d)).join(', '),
+          },
+        });
+      }
+      if (dims !== 'any' && !dims.includes(dimensionOf(u))) {
+        return refuse(ctx, {
+          code: 'custom',
+          message: `unit ${s} is not ${dims.join('/')}`,
+          params: {
+            gepkit: 'UNIT_MISMATCH',
+            expected: dims.join(' or '),
+            actual: `${s} (${dimensionOf(u)})`,
+          },
+        });
+      }
+      return u;
+    }),
+  );
 }
 
 /** `{ "value": "12.5", "unit": "km2" }` with a unit of the given dimension; never negative. */
 export function quantity<D extends Dimension>(dim: D, what: string) {
-  return z
-    .object({ value: nonNegativeDecimal(what), unit: unitOf([dim]) })
-    .strict()
-    .transform((o) => o as Quantity as Quantity<UnitsOf<D>>);
+  return z.pipe(
+    z.strictObject({ value: nonNegativeDecimal(what), unit: unitOf([dim]) }),
+    z.transform((o) => o as Quantity as Quantity<UnitsOf<D>>),
+  );
 }
 
 /** Like `quantity`, but zero is refused too (a lake of area 0 does not exist). */
 export function positiveQuantity<D extends Dimension>(dim: D, what: string) {
-  return z
-    .object({
-      value: decimal.superRefine((d, ctx) => {
-        if (!d.isPositive() || d.isZero()) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `${what} must be > 0`,
-            params: { gepkit: 'VALUE_NOT_POSITIVE', what, value: d.toFixed() },
-          });
-        }
-      }),
+  return z.pipe(
+    z.strictObject({
+      value: decimal.check(
+        z.superRefine((d, ctx) => {
+          if (!d.isPositive() || d.isZero()) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `${what} must be > 0`,
+              params: { gepkit: 'VALUE_NOT_POSITIVE', what, value: d.toFixed() },
+            });
+          }
+        }),
+      ),
       unit: unitOf([dim]),
-    })
-    .strict()
-    .transform((o) => o as Quantity as Quantity<UnitsOf<D>>);
+    }),
+    z.transform((o) => o as Quantity as Quantity<UnitsOf<D>>),
+  );
 }
 
 /** A quantity in any catalogue unit (checked against its price's unit where it is used). */
 export function anyQuantity(what: string) {
-  return z
-    .object({ value: nonNegativeDecimal(what), unit: unitOf('any') })
-    .strict()
-    .transform((o): Quantity => o);
+  return z.pipe(
+    z.strictObject({ value: nonNegativeDecimal(what), unit: unitOf('any') }),
+    z.transform((o): Quantity => o),
+  );
 }
 
 /** Parse "yuan/m3", "元/m³", "万元/t": a money unit over a non-money unit. */
@@ -178,46 +209,54 @@ export function parsePriceUnit(s: string): { money: MoneyUnit; per: PerUnit } | 
 }
 
 const priceUnit = (dims: readonly Dimension[] | 'any') =>
-  z.string().transform((s, ctx) => {
-    const pu = parsePriceUnit(s);
-    if (pu === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `not a price unit: ${s}`,
-        params: { gepkit: 'UNIT_UNKNOWN', unit: s, allowed: 'money/unit, e.g. yuan/m3, 元/t, wan_yuan/hm2' },
-      });
-      return z.NEVER;
-    }
-    if (dims !== 'any' && !dims.includes(dimensionOf(pu.per))) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `price unit ${s} is not per ${dims.join('/')}`,
-        params: { gepkit: 'UNIT_MISMATCH', expected: `money per ${dims.join(' or ')}`, actual: s },
-      });
-      return z.NEVER;
-    }
-    return pu;
-  });
+  z.pipe(
+    z.string(),
+    z.transform((s, ctx) => {
+      const pu = parsePriceUnit(s);
+      if (pu === undefined) {
+        return refuse(ctx, {
+          code: 'custom',
+          message: `not a price unit: ${s}`,
+          params: {
+            gepkit: 'UNIT_UNKNOWN',
+            unit: s,
+            allowed: 'money/unit, e.g. yuan/m3, 元/t, wan_yuan/hm2',
+          },
+        });
+      }
+      if (dims !== 'any' && !dims.includes(dimensionOf(pu.per))) {
+        return refuse(ctx, {
+          code: 'custom',
+          message: `price unit ${s} is not per ${dims.join('/')}`,
+          params: { gepkit: 'UNIT_MISMATCH', expected: `money per ${dims.join(' or ')}`, actual: s },
+        });
+      }
+      return pu;
+    }),
+  );
 
 /** `{ "value": "2.6", "unit": "yuan/m3", "priceYear": 2020 }`; the price year is required. */
 export function price(dims: readonly Dimension[] | 'any', what: string) {
-  return z
-    .object({ value: nonNegativeDecimal(what), unit: priceUnit(dims), priceYear: year })
-    .strict()
-    .transform((o): Price => ({
+  return z.pipe(
+    z.strictObject({ value: nonNegativeDecimal(what), unit: priceUnit(dims), priceYear: year }),
+    z.transform((o): Price => ({
       value: o.value,
       money: o.unit.money,
       per: o.unit.per,
       priceYear: o.priceYear,
-    }));
+    })),
+  );
 }
 
 /** `{ "value": "8.5", "unit": "yi_yuan", "priceYear": 2020 }`; the price year is required. */
 export function money(what: string) {
-  return z
-    .object({ value: nonNegativeDecimal(what), unit: unitOf(['money']), priceYear: year })
-    .strict()
-    .transform((o): Money => ({ amount: o.value, unit: o.unit as MoneyUnit, priceYear: o.priceYear }));
+  return z.pipe(
+    z.strictObject({ value: nonNegativeDecimal(what), unit: unitOf(['money']), priceYear: year }),
+    z.transform((o): Money => ({ amount: o.value, unit: o.unit as MoneyUnit, priceYear: o.priceYear })),
+  );
 }
 
-export const bilingual = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+export const bilingual = z.object({
+  zh: z.string().check(z.minLength(1)),
+  en: z.string().check(z.minLength(1)),
+});

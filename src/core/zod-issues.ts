@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import type { IssueBuilders } from './catalogue';
 import { type CoreErrorCode, type Issue, type Path, coreIssues, issue, issueFromData } from './errors';
 
@@ -7,6 +8,20 @@ export type ZodFallback = CoreErrorCode | ((path: Path, detail: string) => Issue
 
 /** A module's catalogue, as far as fromZodIssues needs it: codes a schema of that module attaches. */
 export type CodeSource = Pick<IssueBuilders<Record<string, never>>, 'owns' | 'issueFromData'>;
+
+const english = en().localeError;
+
+/**
+ * The options every gepkit schema is parsed with: issues keep their input (fromZodIssues reads it), and zod's
+ * English messages are used unless the application configured its own (zod/mini loads no locale of its own).
+ */
+export const PARSE_OPTIONS: z.core.ParseContext<z.core.$ZodIssue> = {
+  reportInput: true,
+  error: (iss) => {
+    const c = z.config();
+    return c.customError !== undefined || c.localeError !== undefined ? undefined : english(iss);
+  },
+};
 
 /**
  * Map zod's issues to gepkit issues. Our schemas attach a `gepkit` code in refinement params where a more

@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { bilingual, decimal, unitOf, year } from '../core/schema';
+import { bilingual, decimal, refuse, unitOf, year } from '../core/schema';
 import { type UnitId, convertValue, dimensionOf, unitSymbol } from '../core/units';
-import { fromZodIssues } from '../core/zod-issues';
+import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { type CustomErrorCode, customIssueFromData } from './errors';
 import { compileFormula, symbolNameProblem } from './sandbox';
 
@@ -42,37 +42,40 @@ const numberLike = z.union([z.string(), z.number()]);
 
 // The union holds raw shapes only, so that a bad number or unit is reported with its own code below rather
 // than as zod's opaque "invalid union".
-const inputValue = z
-  .union([
-    numberLike,
-    z
-      .object({
+const inputValue = z.pipe(
+  z
+    .union([
+      numberLike,
+      z.strictObject({
         value: numberLike,
-        unit: z.string().meta({ description: 'Catalogue unit of the value.' }),
+        unit: z.string().check(z.meta({ description: 'Catalogue unit of the value.' })),
         as: z
-          .string()
-          .optional()
-          .meta({ description: 'Unit the formulas see the value in (same dimension); absent: `unit`.' }),
-      })
-      .strict(),
-  ])
-  .meta({
-    description:
-      'A decimal number ("3.5"), or a quantity {"value": "300", "unit": "mu", "as": "hm2"} converted to `as` before the formulas read it.',
-  })
-  .transform((raw, ctx): CustomInputValue => {
+          .optional(z.string())
+          .check(
+            z.meta({ description: 'Unit the formulas see the value in (same dimension); absent: `unit`.' }),
+          ),
+      }),
+    ])
+    .check(
+      z.meta({
+        description:
+          'A decimal number ("3.5"), or a quantity {"value": "300", "unit": "mu", "as": "hm2"} converted to `as` before the formulas read it.',
+      }),
+    ),
+  z.transform((raw, ctx): CustomInputValue => {
     let ok = true;
-    const sub = <T>(schema: z.ZodType<T, unknown>, v: unknown, at: string[]): T | undefined => {
-      const r = schema.safeParse(v);
+    const sub = <T>(schema: z.ZodMiniType<T, unknown>, v: unknown, at: string[]): T | undefined => {
+      const r = schema.safeParse(v, PARSE_OPTIONS);
       if (r.success) return r.data;
       ok = false;
       for (const i of r.error.issues) {
-        const params = (i as { params?: Record<string, unknown> }).params;
-        ctx.addIssue({
+        const params = (i as { params?: Record<string, string | number> }).params;
+        ctx.issues.push({
           code: 'custom',
           message: i.message,
           path: [...at, ...i.path],
           ...(params ? { params } : {}),
+          input: raw,
         });
       }
       return undefined;
@@ -86,7 +89,7 @@ const inputValue = z
     const as = raw.as === undefined ? undefined : sub(unitOf('any'), raw.as, ['as']);
     if (!ok || value === undefined || unit === undefined) return z.NEVER;
     if (as !== undefined && dimensionOf(as) !== dimensionOf(unit)) {
-      ctx.addIssue({
+      return refuse(ctx, {
         code: 'custom',
         message: `unit ${raw.as} is not ${dimensionOf(unit)}`,
         path: ['as'],
@@ -96,10 +99,10 @@ const inputValue = z
           actual: `${unitSymbol(as)} (${dimensionOf(as)})`,
         },
       });
-      return z.NEVER;
     }
     return { value, unit, ...(as !== undefined ? { as } : {}) };
-  });
+  }),
+);
 
 /** The number a formula reads for an input: the value, converted to `as` where given. */
 export function formulaValue(v: CustomInputValue): Decimal {
@@ -107,98 +110,109 @@ export function formulaValue(v: CustomInputValue): Decimal {
 }
 
 export const customIndicatorSchema = z
-  .object({
-    code: z
-      .string()
-      .regex(/^X[0-9A-Z]*$/)
-      .meta({ description: 'Indicator code; starts with X so that it never collides with a built-in code.' }),
+  .strictObject({
+    code: z.string().check(
+      z.regex(/^X[0-9A-Z]*$/),
+      z.meta({
+        description: 'Indicator code; starts with X so that it never collides with a built-in code.',
+      }),
+    ),
     name: bilingual,
     category: z.enum(['material', 'regulating', 'cultural']),
-    unit: unitOf('any').meta({
-      description: 'Catalogue unit of the physical quantity the `physical` formula gives.',
-    }),
+    unit: unitOf('any').check(
+      z.meta({
+        description: 'Catalogue unit of the physical quantity the `physical` formula gives.',
+      }),
+    ),
     inputs: z
       .record(z.string(), inputValue)
-      .meta({ description: 'Named numbers and quantities the formulas read.' }),
-    physical: z.string().meta({
-      description: 'Formula (docs/custom-indicators.md) over the inputs: the physical quantity in `unit`.',
-    }),
-    value: z.string().meta({
-      description:
-        'Formula (docs/custom-indicators.md) over the inputs and `physical`: the value in 元 at `priceYear` prices.',
-    }),
-    priceYear: year.meta({ description: 'The year whose price level the value formula gives.' }),
-    zone: z.string().min(1).optional().meta({ description: 'Id of a zone declared under "zones".' }),
+      .check(z.meta({ description: 'Named numbers and quantities the formulas read.' })),
+    physical: z.string().check(
+      z.meta({
+        description: 'Formula (docs/custom-indicators.md) over the inputs: the physical quantity in `unit`.',
+      }),
+    ),
+    value: z.string().check(
+      z.meta({
+        description:
+          'Formula (docs/custom-indicators.md) over the inputs and `physical`: the value in 元 at `priceYear` prices.',
+      }),
+    ),
+    priceYear: year.check(z.meta({ description: 'The year whose price level the value formula gives.' })),
+    zone: z
+      .optional(z.string().check(z.minLength(1)))
+      .check(z.meta({ description: 'Id of a zone declared under "zones".' })),
     ecosystem: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: 'Ecosystem type code of the classification.' }),
-    note: z.string().optional(),
+      .optional(z.string().check(z.minLength(1)))
+      .check(z.meta({ description: 'Ecosystem type code of the classification.' })),
+    note: z.optional(z.string()),
   })
-  .strict()
-  .superRefine((d, ctx) => {
-    const names = Object.keys(d.inputs);
-    let namesOk = true;
-    for (const name of names) {
-      const reason = symbolNameProblem(name);
-      if (reason === undefined) continue;
-      namesOk = false;
-      ctx.addIssue({
-        code: 'custom',
-        message: `input name ${name}: ${reason}`,
-        path: ['inputs', name],
-        params: { gepkit: 'CUSTOM_INPUT_NAME_INVALID', name, reason },
-      });
-    }
-    if (!namesOk) return;
-    const check = (expr: string, allowed: string[], field: 'physical' | 'value') => {
-      try {
-        compileFormula(expr, allowed, []);
-      } catch (e) {
-        if (!(e instanceof GepError)) throw e;
-        for (const i of e.issues) {
-          ctx.addIssue({
-            code: 'custom',
-            message: i.message.en,
-            path: [field, ...i.path],
-            params: { gepkit: i.code, ...(i.params ?? {}) },
-          });
-        }
+  .check(
+    z.superRefine((d, ctx) => {
+      const names = Object.keys(d.inputs);
+      let namesOk = true;
+      for (const name of names) {
+        const reason = symbolNameProblem(name);
+        if (reason === undefined) continue;
+        namesOk = false;
+        ctx.addIssue({
+          code: 'custom',
+          message: `input name ${name}: ${reason}`,
+          path: ['inputs', name],
+          params: { gepkit: 'CUSTOM_INPUT_NAME_INVALID', name, reason },
+        });
       }
-    };
-    check(d.physical, names, 'physical');
-    check(d.value, [...names, 'physical'], 'value');
-  });
+      if (!namesOk) return;
+      const check = (expr: string, allowed: string[], field: 'physical' | 'value') => {
+        try {
+          compileFormula(expr, allowed, []);
+        } catch (e) {
+          if (!(e instanceof GepError)) throw e;
+          for (const i of e.issues) {
+            ctx.addIssue({
+              code: 'custom',
+              message: i.message.en,
+              path: [field, ...i.path],
+              params: { gepkit: i.code, ...(i.params ?? {}) },
+            });
+          }
+        }
+      };
+      check(d.physical, names, 'physical');
+      check(d.value, [...names, 'physical'], 'value');
+    }),
+  );
 
 export type CustomIndicatorJson = z.input<typeof customIndicatorSchema>;
 export type CustomIndicator = z.output<typeof customIndicatorSchema>;
 
 /** A list of declarations; codes are unique (DUPLICATE_ID). */
-export const customIndicatorsSchema = z.array(customIndicatorSchema).superRefine((list, ctx) => {
-  const seen = new Set<string>();
-  list.forEach((d, i) => {
-    if (seen.has(d.code))
-      ctx.addIssue({
-        code: 'custom',
-        message: `duplicate code ${d.code}`,
-        path: [i, 'code'],
-        params: { gepkit: 'DUPLICATE_ID', id: d.code },
-      });
-    seen.add(d.code);
-  });
-});
+export const customIndicatorsSchema = z.array(customIndicatorSchema).check(
+  z.superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((d, i) => {
+      if (seen.has(d.code))
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate code ${d.code}`,
+          path: [i, 'code'],
+          params: { gepkit: 'DUPLICATE_ID', id: d.code },
+        });
+      seen.add(d.code);
+    });
+  }),
+);
 
 /** Validate one declaration; throws GepError listing every problem, each with its path under `path`. */
 export function parseCustomIndicator(json: unknown, path: Path = []): CustomIndicator {
-  const r = customIndicatorSchema.safeParse(json, { reportInput: true });
+  const r = customIndicatorSchema.safeParse(json, PARSE_OPTIONS);
   if (!r.success) throw new GepError(toIssues(r.error.issues, path));
   return r.data;
 }
 
 /** Validate a list of declarations (unique codes). */
 export function parseCustomIndicators(json: unknown, path: Path = []): CustomIndicator[] {
-  const r = customIndicatorsSchema.safeParse(json, { reportInput: true });
+  const r = customIndicatorsSchema.safeParse(json, PARSE_OPTIONS);
   if (!r.success) throw new GepError(toIssues(r.error.issues, path));
   return r.data;
 }

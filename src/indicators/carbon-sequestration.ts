@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Path, fail, issue } from '../core/errors';
 import { collect } from './collect';
 import { Decimal } from '../core/decimal';
@@ -15,11 +15,8 @@ import type { Line, MethodContext, MethodSpec } from './spec';
  *   forest-inventory   Q_CO2 = 44/12 × D × BEF × (1 + R) × CF × (V × GR − V × CR)
  */
 type Ctx<S> = MethodContext<S>;
-const priceKey = z
-  .string()
-  .regex(/^price\.carbon(\.[a-z0-9-]+)*$/)
-  .default('price.carbon');
-const groups = z.array(z.string().min(1)).min(1);
+const priceKey = z._default(z.string().check(z.regex(/^price\.carbon(\.[a-z0-9-]+)*$/)), 'price.carbon');
+const groups = z.array(z.string().check(z.minLength(1))).check(z.minLength(1));
 
 export { collect };
 
@@ -83,7 +80,10 @@ function co2Line<S extends { priceKey: string }>(
   };
 }
 
-const nppSwitches = z.object({ groups: groups.default(['forest', 'shrub', 'grassland']), priceKey }).strict();
+const nppSwitches = z.strictObject({
+  groups: z._default(groups, ['forest', 'shrub', 'grassland']),
+  priceKey,
+});
 export const carbonNppStoichiometry: MethodSpec<z.output<typeof nppSwitches>> = {
   id: 'carbon-sequestration/npp-stoichiometry',
   version: 1,
@@ -116,9 +116,10 @@ export const carbonNppStoichiometry: MethodSpec<z.output<typeof nppSwitches>> = 
     ),
 };
 
-const nepSwitches = z
-  .object({ groups: groups.default(['forest', 'shrub', 'grassland', 'wetland', 'cropland']), priceKey })
-  .strict();
+const nepSwitches = z.strictObject({
+  groups: z._default(groups, ['forest', 'shrub', 'grassland', 'wetland', 'cropland']),
+  priceKey,
+});
 export const carbonNep: MethodSpec<z.output<typeof nepSwitches>> = {
   id: 'carbon-sequestration/nep',
   version: 1,
@@ -164,16 +165,13 @@ const RATE_SUBITEMS = {
   wetland: 'WCS',
   cropland: 'CSCS',
 } as const;
-const rateSwitches = z
-  .object({
-    groups: groups.default(['forest', 'shrub', 'grassland', 'wetland', 'cropland']),
-    subItems: z
-      .record(z.string(), z.string())
-      .default(RATE_SUBITEMS)
-      .meta({ description: 'Sub-item of each group.' }),
-    priceKey,
-  })
-  .strict();
+const rateSwitches = z.strictObject({
+  groups: z._default(groups, ['forest', 'shrub', 'grassland', 'wetland', 'cropland']),
+  subItems: z
+    ._default(z.record(z.string(), z.string()), RATE_SUBITEMS)
+    .check(z.meta({ description: 'Sub-item of each group.' })),
+  priceKey,
+});
 export const carbonRates: MethodSpec<z.output<typeof rateSwitches>> = {
   id: 'carbon-sequestration/rates',
   version: 1,
@@ -211,7 +209,7 @@ export const carbonRates: MethodSpec<z.output<typeof rateSwitches>> = {
     ),
 };
 
-const inventorySwitches = z.object({ priceKey }).strict();
+const inventorySwitches = z.strictObject({ priceKey });
 export const carbonForestInventory: MethodSpec<z.output<typeof inventorySwitches>> = {
   id: 'carbon-sequestration/forest-inventory',
   version: 1,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Decimal } from '../core/decimal';
 import { type Path, fail, issue } from '../core/errors';
 import { type Quantity, convertValue, depthOverArea } from '../core/units';
@@ -16,19 +16,21 @@ import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
  * Totals computed elsewhere may replace the model (source "totals"): one line per record of `climateRegulation`,
  * E as given (kWh), under evaporation for a water type and transpiration for a vegetation group.
  */
-const switches = z
-  .object({
-    components: z
-      .array(z.enum(['transpiration', 'evaporation']))
-      .min(1)
-      .default(['transpiration', 'evaporation']),
-    transpiration: z.enum(['epp', 'et']).default('epp'),
-    vegetationGroups: z.array(z.string().min(1)).default(['forest', 'shrub', 'grassland']),
-    waterTypes: z.array(z.string().min(1)).default(['wetland.lake', 'wetland.reservoir', 'wetland.river']),
-    humidifying: z.enum(['always', 'below-45-percent', 'never']).default('always'),
-    source: z.enum(['model', 'totals']).default('model'),
-  })
-  .strict();
+const switches = z.strictObject({
+  components: z._default(z.array(z.enum(['transpiration', 'evaporation'])).check(z.minLength(1)), [
+    'transpiration',
+    'evaporation',
+  ]),
+  transpiration: z._default(z.enum(['epp', 'et']), 'epp'),
+  vegetationGroups: z._default(z.array(z.string().check(z.minLength(1))), ['forest', 'shrub', 'grassland']),
+  waterTypes: z._default(z.array(z.string().check(z.minLength(1))), [
+    'wetland.lake',
+    'wetland.reservoir',
+    'wetland.river',
+  ]),
+  humidifying: z._default(z.enum(['always', 'below-45-percent', 'never']), 'always'),
+  source: z._default(z.enum(['model', 'totals']), 'model'),
+});
 type Switches = z.output<typeof switches>;
 type Ctx = MethodContext<Switches>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Decimal } from '../core/decimal';
 import { type Path, formatPath } from '../core/errors';
 import { unitSymbol } from '../core/units';
@@ -7,7 +7,7 @@ import { customIssue } from '../custom/errors';
 import { compileFormula, evaluate } from '../custom/sandbox';
 import { type CustomIndicator, type CustomInputValue, formulaValue } from '../custom/schema';
 
-const switches = z.object({}).strict();
+const switches = z.strictObject({});
 export type CustomSwitches = z.output<typeof switches>;
 
 /** The method id of a custom indicator: `custom/x1` for code X1 (version 1). */

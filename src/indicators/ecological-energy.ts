@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Line, MethodSpec } from './spec';
 
 /** M6 ecological energy (生态能源): V = Σ generation (kWh) × tariff (元/kWh), by kind (hydropower first). */
-const switches = z.object({}).strict();
+const switches = z.strictObject({});
 
 export const ecologicalEnergy: MethodSpec<z.output<typeof switches>> = {
   id: 'ecological-energy/market-value',

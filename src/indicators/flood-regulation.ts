@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Decimal } from '../core/decimal';
 import { type Path, fail, issue } from '../core/errors';
 import { type Quantity, convertValue, depthOverArea, qty } from '../core/units';
@@ -16,21 +16,21 @@ import type { Line, MethodContext, MethodSpec } from './spec';
  *   V_fr = (C_veg + C_l + C_r + C_m) × C_we
  */
 const COMPONENTS = ['vegetation', 'lake', 'reservoir', 'marsh'] as const;
-const switches = z
-  .object({
-    components: z.array(z.enum(COMPONENTS)).min(1).default(['vegetation', 'lake', 'reservoir', 'marsh']),
-    vegetationGroups: z.array(z.string().min(1)).default(['forest', 'shrub', 'grassland']),
-    marshTypes: z.array(z.string().min(1)).default(['wetland.marsh']),
-    lakeRegion: z
-      .string()
-      .regex(/^[a-z0-9-]+$/)
-      .nullable()
-      .default(null)
-      .meta({
-        description: 'Which regional (a, b) pair of the lake formula applies: flood.lake.<region>.a/.b.',
-      }),
-  })
-  .strict();
+const switches = z.strictObject({
+  components: z._default(z.array(z.enum(COMPONENTS)).check(z.minLength(1)), [
+    'vegetation',
+    'lake',
+    'reservoir',
+    'marsh',
+  ]),
+  vegetationGroups: z._default(z.array(z.string().check(z.minLength(1))), ['forest', 'shrub', 'grassland']),
+  marshTypes: z._default(z.array(z.string().check(z.minLength(1))), ['wetland.marsh']),
+  lakeRegion: z._default(z.nullable(z.string().check(z.regex(/^[a-z0-9-]+$/))), null).check(
+    z.meta({
+      description: 'Which regional (a, b) pair of the lake formula applies: flood.lake.<region>.a/.b.',
+    }),
+  ),
+});
 type Switches = z.output<typeof switches>;
 type Ctx = MethodContext<Switches>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SECTORS } from '../input/input';
 import type { AccountInput } from '../input/input';
 import { GepError, issue } from '../core/errors';
@@ -13,12 +13,10 @@ import type { Factor, Line, MethodContext, MethodSpec, Valuation } from './spec'
  * output × the ecosystem's contribution share.
  */
 
-const switches = z
-  .object({
-    sector: z.enum(SECTORS),
-    basis: z.enum(['gross', 'value-added', 'net', 'gross-share']).default('gross'),
-  })
-  .strict();
+const switches = z.strictObject({
+  sector: z.enum(SECTORS),
+  basis: z._default(z.enum(['gross', 'value-added', 'net', 'gross-share']), 'gross'),
+});
 type Switches = z.output<typeof switches>;
 
 type SectorRecord = AccountInput['materialProducts'][number];

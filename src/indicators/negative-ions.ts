@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Decimal } from '../core/decimal';
 import { type Path, fail, issue } from '../core/errors';
 import { convertValue } from '../core/units';
@@ -13,12 +13,10 @@ import type { Line, MethodSpec } from './spec';
  * 5.256 × 10¹⁵ = 525 600 min/a × 10⁶ cm³/m³ × 10⁴ m²/hm².
  */
 const YEAR_FACTOR = new Decimal('5.256e15');
-const switches = z
-  .object({
-    groups: z.array(z.string().min(1)).min(1).default(['forest']),
-    belowThreshold: z.enum(['zero', 'refuse']).default('zero'),
-  })
-  .strict();
+const switches = z.strictObject({
+  groups: z._default(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), ['forest']),
+  belowThreshold: z._default(z.enum(['zero', 'refuse']), 'zero'),
+});
 
 export const negativeIons: MethodSpec<z.output<typeof switches>> = {
   id: 'negative-ions/forestry',

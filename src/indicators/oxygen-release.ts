@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Path, fail } from '../core/errors';
 import { Decimal } from '../core/decimal';
 import { O2_PER_CO2, type Quantity, convertValue } from '../core/units';
@@ -11,7 +11,7 @@ import type { Line, MethodSpec, Valuation } from './spec';
  *   molar  Q_O2 = 32/44 × Q_CO2, line by line from the carbon sequestration indicator (R6) of the same account
  *   npp    Q_O2 = 1.19 × NPP (t O₂ per t dry matter; 1.2 in some cases: the table value)
  */
-const molarSwitches = z.object({ carbonIndicator: z.string().default('R6') }).strict();
+const molarSwitches = z.strictObject({ carbonIndicator: z._default(z.string(), 'R6') });
 export const oxygenMolar: MethodSpec<z.output<typeof molarSwitches>> = {
   id: 'oxygen-release/molar',
   version: 1,
@@ -54,9 +54,13 @@ export const oxygenMolar: MethodSpec<z.output<typeof molarSwitches>> = {
   },
 };
 
-const nppSwitches = z
-  .object({ groups: z.array(z.string().min(1)).min(1).default(['forest', 'shrub', 'grassland']) })
-  .strict();
+const nppSwitches = z.strictObject({
+  groups: z._default(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), [
+    'forest',
+    'shrub',
+    'grassland',
+  ]),
+});
 export const oxygenNpp: MethodSpec<z.output<typeof nppSwitches>> = {
   id: 'oxygen-release/npp',
   version: 1,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AIR_POLLUTANTS, type AccountInput, WATER_POLLUTANTS } from '../input/input';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
@@ -25,18 +25,14 @@ function makeSwitches<P extends readonly [string, ...string[]]>(
   defaults: P[number][],
   groups: string[],
 ) {
-  return z
-    .object({
-      pollutants: z.array(z.enum(pollutants)).min(1).default(defaults),
-      rule: z.enum(['emissions', 'capped', 'area']).default('emissions'),
-      pricing: z.enum(['treatment-cost', 'tax-equivalent']).default('treatment-cost'),
-      groups: z
-        .array(z.string().min(1))
-        .min(1)
-        .default(groups)
-        .meta({ description: 'Ecosystem groups whose capacity counts (capped and area rules).' }),
-    })
-    .strict();
+  return z.strictObject({
+    pollutants: z._default(z.array(z.enum(pollutants)).check(z.minLength(1)), defaults),
+    rule: z._default(z.enum(['emissions', 'capped', 'area']), 'emissions'),
+    pricing: z._default(z.enum(['treatment-cost', 'tax-equivalent']), 'treatment-cost'),
+    groups: z
+      ._default(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), groups)
+      .check(z.meta({ description: 'Ecosystem groups whose capacity counts (capped and area rules).' })),
+  });
 }
 interface Switches {
   pollutants: string[];
@@ -67,7 +63,11 @@ function makePurification(
       `envtax.rate.${medium}`,
     ],
     inputs: [`emissions.${medium}[]`, 'ecosystems[]'],
-    switches: makeSwitches(POLLUTANTS[medium], defaults as never, groups) as unknown as z.ZodType<Switches>,
+    switches: makeSwitches(
+      POLLUTANTS[medium],
+      defaults as never,
+      groups,
+    ) as unknown as z.ZodMiniType<Switches>,
     hasInput: (input, s) => (s.rule === 'area' ? input.ecosystems : input.emissions[medium]).length > 0,
     compute(ctx) {
       if (ctx.switches.rule === 'area') return areaLines(ctx, medium);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { issue } from '../core/errors';
 import type { Line, MethodSpec, Valuation } from './spec';
 
@@ -8,11 +8,13 @@ import type { Line, MethodSpec, Valuation } from './spec';
  * Revenue basis: V = Σ tourism revenue × ecological share (the part of the revenue owed to the ecosystem).
  */
 const COMPONENTS = ['spending', 'time-cost', 'consumer-surplus'] as const;
-const travelSwitches = z
-  .object({
-    components: z.array(z.enum(COMPONENTS)).min(1).default(['spending', 'time-cost', 'consumer-surplus']),
-  })
-  .strict();
+const travelSwitches = z.strictObject({
+  components: z._default(z.array(z.enum(COMPONENTS)).check(z.minLength(1)), [
+    'spending',
+    'time-cost',
+    'consumer-surplus',
+  ]),
+});
 
 export const recreationTravelCost: MethodSpec<z.output<typeof travelSwitches>> = {
   id: 'recreation/travel-cost',
@@ -77,7 +79,7 @@ export const recreationTravelCost: MethodSpec<z.output<typeof travelSwitches>> =
   },
 };
 
-const revenueSwitches = z.object({}).strict();
+const revenueSwitches = z.strictObject({});
 
 export const recreationRevenueShare: MethodSpec<z.output<typeof revenueSwitches>> = {
   id: 'recreation/revenue-share',

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Path, fail } from '../core/errors';
 import { type Quantity, convertValue } from '../core/units';
 import { collect } from './carbon-sequestration';
@@ -12,7 +12,7 @@ import type { Line, MethodSpec } from './spec';
  *   noise reduction   V = L × c                 L length of vegetation belts replacing barriers, c barrier cost per m
  *   landscape value   V = Σ A × premium         A benefiting property area, premium per m² (hedonic)
  */
-const none = z.object({}).strict();
+const none = z.strictObject({});
 type NoSwitches = z.output<typeof none>;
 
 export const sandFixation: MethodSpec<NoSwitches> = {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Decimal } from '../core/decimal';
 import { type Path, fail, issue } from '../core/errors';
 import type { Price } from '../core/money';
@@ -19,16 +19,19 @@ import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
 const NUTRIENTS = { n: 'nitrogen', p: 'phosphorus', k: 'potassium', om: 'organic_matter' } as const;
 type Nutrient = keyof typeof NUTRIENTS;
 
-const switches = z
-  .object({
-    groups: z.array(z.string().min(1)).min(1).default(['forest', 'shrub', 'grassland', 'cropland']),
-    source: z.enum(['factors', 'totals']).default('factors'),
-    practice: z.enum(['cp', 'c-only']).default('cp'),
-    siltationCost: z.enum(['dredging', 'reservoir']).default('dredging'),
-    nutrients: z.array(z.enum(['n', 'p', 'k', 'om'])).default(['n', 'p']),
-    nutrientPricing: z.enum(['treatment-cost', 'fertiliser']).default('treatment-cost'),
-  })
-  .strict();
+const switches = z.strictObject({
+  groups: z._default(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), [
+    'forest',
+    'shrub',
+    'grassland',
+    'cropland',
+  ]),
+  source: z._default(z.enum(['factors', 'totals']), 'factors'),
+  practice: z._default(z.enum(['cp', 'c-only']), 'cp'),
+  siltationCost: z._default(z.enum(['dredging', 'reservoir']), 'dredging'),
+  nutrients: z._default(z.array(z.enum(['n', 'p', 'k', 'om'])), ['n', 'p']),
+  nutrientPricing: z._default(z.enum(['treatment-cost', 'fertiliser']), 'treatment-cost'),
+});
 type Switches = z.output<typeof switches>;
 type Ctx = MethodContext<Switches>;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { AccountInput } from '../input/input';
 import type { Classification } from '../coefficients/classification';
 import type { ResolvedCoefficient } from '../coefficients/registry';
@@ -128,7 +128,7 @@ export interface MethodSpec<S = Record<string, unknown>> {
   /** Input fields the method reads (documentation). */
   inputs: string[];
   /** Switches with defaults; a profile or the caller sets them. */
-  switches: z.ZodType<S>;
+  switches: z.ZodMiniType<S>;
   /** Whether the input has anything for this method (optional indicators are skipped when not). */
   hasInput(input: AccountInput, switches: S): boolean;
   compute(ctx: MethodContext<S>): Line[];

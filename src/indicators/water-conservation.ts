@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GepError, type Issue, issue } from '../core/errors';
 import { convertValue, depthOverArea, qty } from '../core/units';
 import type { AccountInput } from '../input/input';
@@ -13,14 +13,17 @@ import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
  * Totals computed elsewhere (GIS, a published account) may replace the balance (source "totals"): one line per
  * record of `waterConservation`, Q_wr as given, valued the same way.
  */
-const switches = z
-  .object({
-    groups: z.array(z.string().min(1)).min(1).default(['forest', 'shrub', 'grassland', 'wetland']),
-    negativeTerms: z.enum(['refuse', 'zero', 'keep']).default('zero'),
-    operationCost: z.boolean().default(false),
-    source: z.enum(['balance', 'totals']).default('balance'),
-  })
-  .strict();
+const switches = z.strictObject({
+  groups: z._default(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), [
+    'forest',
+    'shrub',
+    'grassland',
+    'wetland',
+  ]),
+  negativeTerms: z._default(z.enum(['refuse', 'zero', 'keep']), 'zero'),
+  operationCost: z._default(z.boolean(), false),
+  source: z._default(z.enum(['balance', 'totals']), 'balance'),
+});
 type Switches = z.output<typeof switches>;
 
 export const waterConservation: MethodSpec<Switches> = {

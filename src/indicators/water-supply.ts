@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Line, MethodSpec, Valuation } from './spec';
 
 /**
  * M5 water supply (水资源): V = Σ_k Q_k × P_k over uses k ∈ {domestic 生活, industrial 工业, agricultural 农业},
  * Q in m³/a, P in 元/m³. A price given in the input wins; otherwise the table's `price.water.<use>`.
  */
-const switches = z.object({}).strict();
+const switches = z.strictObject({});
 
 export const waterSupply: MethodSpec<z.output<typeof switches>> = {
   id: 'water-supply/market-value',

@@ -43,7 +43,7 @@ export const rasterConfigSchema = z
     region: z
       .object({
         name: z.string().min(1),
-        code: adminCode.optional(),
+        code: z.optional(adminCode),
         level: z.enum(['province', 'city', 'county', 'township', 'village', 'unit']),
       })
       .strict(),

@@ -28,15 +28,17 @@ const yuan = (m: Money) => convertValue(m.amount, m.unit, 'yuan');
  */
 export function ranged(what: string, lo: string, hi: string, open: '()' | '[)' | '(]' | '[]') {
   const range = `${open[0]}${lo}, ${hi}${open[1]}`;
-  return decimal.superRefine((d, ctx) => {
-    const ok = (open[0] === '(' ? d.gt(lo) : d.gte(lo)) && (open[1] === ')' ? d.lt(hi) : d.lte(hi));
-    if (!ok)
-      ctx.addIssue({
-        code: 'custom',
-        message: `${what} ${d.toFixed()} is outside ${range}`,
-        params: { gepkit: 'VEP_APPRAISAL_INVALID', detail: `${what} ${d.toFixed()} is outside ${range}` },
-      });
-  });
+  return decimal.check(
+    z.superRefine((d, ctx) => {
+      const ok = (open[0] === '(' ? d.gt(lo) : d.gte(lo)) && (open[1] === ')' ? d.lt(hi) : d.lte(hi));
+      if (!ok)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${what} ${d.toFixed()} is outside ${range}`,
+          params: { gepkit: 'VEP_APPRAISAL_INVALID', detail: `${what} ${d.toFixed()} is outside ${range}` },
+        });
+    }),
+  );
 }
 
 /** A discount or capitalisation rate: 0 < r < 1 (−0.9 would multiply a flow by 10 each year). */
@@ -45,7 +47,9 @@ export const rate = ranged('discount rate', '0', '1', '()');
 const flow = z.object({ revenue: money('revenue'), cost: money('cost') }).strict();
 export const incomeSchema = z
   .object({
-    rate: rate.meta({ description: 'Discount (capitalisation) rate r per year, a fraction (0.05 = 5 %).' }),
+    rate: rate.check(
+      z.meta({ description: 'Discount (capitalisation) rate r per year, a fraction (0.05 = 5 %).' }),
+    ),
     flows: z.array(flow).min(1).optional().meta({ description: 'R_t and C_t for t = 1, 2, …' }),
     annual: z
       .object({ revenue: money('revenue'), cost: money('cost'), term: z.number().int().min(1).max(200) })

@@ -33,7 +33,7 @@ export const marketSchema = z
             id: z.string().min(1),
             price: price(['area'], 'comparable unit price'),
             factors: z.record(z.string().min(1), factor).default({}),
-            weight: ranged('weight', '0', '1000000', '(]').optional(),
+            weight: z.optional(ranged('weight', '0', '1000000', '(]')),
           })
           .strict(),
       )
@@ -85,7 +85,7 @@ export const replacementSchema = z
     cost: money('replacement cost'),
     age: z.number().min(0),
     life: z.number().positive(),
-    condition: ranged('condition factor', '0', '10', '(]').optional(),
+    condition: z.optional(ranged('condition factor', '0', '10', '(]')),
   })
   .strict()
   .refine((o) => o.age <= o.life, { message: 'age must not exceed the economic life', path: ['age'] });

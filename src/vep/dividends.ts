@@ -69,9 +69,9 @@ const depositor = z
   .object({
     id: z.string().min(1).max(128),
     name: z.string().optional(),
-    area: quantity('area', 'contributed area').optional(),
-    value: money('contributed value').optional(),
-    weight: nonNegativeDecimal('contract weight').optional(),
+    area: z.optional(quantity('area', 'contributed area')),
+    value: z.optional(money('contributed value')),
+    weight: z.optional(nonNegativeDecimal('contract weight')),
     note: z.string().optional(),
   })
   .strict();

@@ -40,14 +40,16 @@ export const contextSchema = z
     region: z
       .object({
         name: z.string().min(1),
-        code: adminCode.optional(),
+        code: z.optional(adminCode),
       })
       .strict(),
-    year: year.meta({
-      description: 'Accounting year whose data the keys hold (current prices are this year’s).',
-    }),
-    baseYear: year
-      .optional()
+    year: year.check(
+      z.meta({
+        description: 'Accounting year whose data the keys hold (current prices are this year’s).',
+      }),
+    ),
+    baseYear: z
+      .optional(year)
       .meta({ description: 'Price year of the values (comparable prices); default: year.' }),
     profile: z
       .string()
@@ -119,10 +121,10 @@ export const parcelSchema = z
     areas: z
       .record(z.string().min(1), quantity('area', 'parcel area'))
       .refine((r) => Object.keys(r).length > 0, { message: 'at least one ecosystem type with its area' }),
-    geometry: geometrySchema.optional().meta({
+    geometry: z.optional(geometrySchema).meta({
       description: 'GeoJSON Polygon or MultiPolygon in CGCS2000 longitude/latitude (EPSG:4490).',
     }),
-    waterBodies: inputSchema.shape.waterBodies.optional().meta({
+    waterBodies: z.optional(inputSchema.shape.waterBodies).meta({
       description:
         'Lakes and reservoirs the parcel holds, as `waterBodies` of an account input: R3 values their flood storage for the parcel (the parcel is then valued by the engine).',
     }),

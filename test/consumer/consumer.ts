@@ -12,6 +12,7 @@ import {
   dec,
 } from 'gepkit';
 import { ERROR_CATALOGUE, type ErrorCode } from 'gepkit/errors';
+import { accountResultSchema, inputJsonSchema } from 'gepkit/schema';
 import * as carbon from 'gepkit/carbon';
 import * as carbonNode from 'gepkit/carbon/node';
 import * as raster from 'gepkit/raster';
@@ -46,6 +47,9 @@ const run = (): AccountResult => account(input, options);
 const fromFile = (json: unknown): string => account(json).totals.gep.current;
 
 const someCode: ErrorCode = 'INPUT_INVALID';
+// The JSON Schemas and the output schemas come from gepkit/schema.
+const inputSchemaTitle: unknown = inputJsonSchema()['title'];
+const resultIsValid = (json: unknown): boolean => accountResultSchema.safeParse(json).success;
 export const used = [
   decimalIsTyped,
   notAString,
@@ -53,6 +57,8 @@ export const used = [
   run,
   fromFile,
   ERROR_CATALOGUE[someCode],
+  inputSchemaTitle,
+  resultIsValid,
   carbon,
   carbonNode,
   raster,

@@ -35,7 +35,7 @@ export const factorSchema = z
     kind: z.enum(['emission', 'reduction']),
     applies: z
       .object({
-        region: adminCode.optional().meta({
+        region: z.optional(adminCode).meta({
           description:
             'GB/T 2260 administrative code prefix (44 = Guangdong, 4403 = Shenzhen, 440305 = Nanshan); absent = anywhere.',
         }),
@@ -77,11 +77,11 @@ export const factorSetSchema = z
     version: semver,
     title: bilingual,
     description: z.string().optional(),
-    dataYear: year.nullable().meta({
+    dataYear: z.nullable(year).meta({
       description:
         'The year the factors describe (the grid mix of 2022...); null when the source states none.',
     }),
-    publication: sourceSchema.extend({ date: isoDate.optional() }),
+    publication: z.strictObject({ ...sourceSchema.shape, date: isoDate.optional() }),
     validity: z.enum(['data-year', 'until-superseded']).default('data-year').meta({
       description:
         "data-year (an annual statistical release such as the grid factors): for an activity of a later year the set is the latest earlier year's, warned (CARBON_FACTOR_YEAR_FALLBACK). until-superseded (a methodology's parameters, in force until a new edition): it applies to later years as they are, unwarned.",

@@ -13,7 +13,7 @@ import { LEDGER_UNITS } from '../ledger/entry';
  */
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
-const positive = decimal.refine((d) => d.isPositive() && !d.isZero(), 'must be > 0');
+const positive = decimal.check(z.refine((d) => d.isPositive() && !d.isZero(), 'must be > 0'));
 const positiveInt = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const s = String(v);
   if (!/^[1-9]\d*$/.test(s)) {
@@ -39,8 +39,8 @@ export const ruleSchema = z
         'Evidence path this rule pays for (upload, checkin...); paths of one behaviour are exclusive.',
     }),
     basis: z.enum(BASES),
-    per: positive
-      .default(() => new Decimal(1))
+    per: z
+      ._default(positive, () => new Decimal(1))
       .meta({ description: 'Quantity per award (2000 steps, 10 minutes, 1 event).' }),
     points: positiveInt.meta({ description: 'Points per award.' }),
     capGroup: z
@@ -115,8 +115,8 @@ export const ruleSetSchema = z
     }),
     reductionCaps: z
       .object({
-        daily: positive.optional(),
-        monthly: positive.optional(),
+        daily: z.optional(positive),
+        monthly: z.optional(positive),
         source: sourceSchema,
         grade: z.enum(GRADES),
         note: z.string().optional(),
@@ -147,12 +147,13 @@ export const ruleSetSchema = z
     }),
     offsets: z
       .object({
-        maxShare: decimal
-          .refine((d) => d.isPositive() && !d.isZero() && d.lte(1), 'a share in (0, 1]')
-          .meta({
+        maxShare: decimal.check(
+          z.refine((d) => d.isPositive() && !d.isZero() && d.lte(1), 'a share in (0, 1]'),
+          z.meta({
             description:
               "Most of an enterprise's recorded emissions of a period that offset entries may cover (0.05 = 5 %).",
           }),
+        ),
         source: sourceSchema,
         grade: z.enum(GRADES),
         note: z.string().optional(),

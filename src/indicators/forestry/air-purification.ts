@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Line, MethodSpec, Named } from '../spec';
 import { groupsSwitch, hectares, rowLines, tonnes } from './common';
 
@@ -17,15 +17,10 @@ const NAMES: Record<(typeof KINDS)[number], Named> = {
   nox: { zh: '吸收氮氧化物', en: 'NOx uptake' },
   dust: { zh: '滞尘', en: 'Dust retention' },
 };
-const switches = z
-  .object({
-    groups: groupsSwitch,
-    pollutants: z
-      .array(z.enum(KINDS))
-      .min(1)
-      .default([...KINDS]),
-  })
-  .strict();
+const switches = z.strictObject({
+  groups: groupsSwitch,
+  pollutants: z._default(z.array(z.enum(KINDS)).check(z.minLength(1)), [...KINDS]),
+});
 type Switches = z.output<typeof switches>;
 
 export const forestAirPurification: MethodSpec<Switches> = {

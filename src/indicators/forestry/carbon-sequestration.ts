@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Decimal } from '../../core/decimal';
 import type { Path } from '../../core/errors';
 import { CO2_PER_C, type Quantity, carbonToCO2, unitSymbol } from '../../core/units';
@@ -16,20 +16,18 @@ import { groupsSwitch, hectares, nppOf, rowLines } from './common';
  * Two sub-items per row: vegetation (1.63 × R_C × B) and soil (F_soil). The price's basis is data: a price per
  * t C is applied to G, a price per t CO₂ to G × 44/12 (carbonValuation).
  */
-const priceKey = z
-  .string()
-  .regex(/^price\.carbon(\.[a-z0-9-]+)*$/)
-  .default('price.carbon.lyt-1721');
-const switches = z
-  .object({
-    groups: groupsSwitch,
-    components: z
-      .array(z.enum(['vegetation', 'soil']))
-      .min(1)
-      .default(['vegetation', 'soil']),
-    priceKey,
-  })
-  .strict();
+const priceKey = z._default(
+  z.string().check(z.regex(/^price\.carbon(\.[a-z0-9-]+)*$/)),
+  'price.carbon.lyt-1721',
+);
+const switches = z.strictObject({
+  groups: groupsSwitch,
+  components: z._default(z.array(z.enum(['vegetation', 'soil'])).check(z.minLength(1)), [
+    'vegetation',
+    'soil',
+  ]),
+  priceKey,
+});
 type Switches = z.output<typeof switches>;
 
 export const forestCarbonSequestration: MethodSpec<Switches> = {

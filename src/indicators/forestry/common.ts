@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AccountInput } from '../../input/input';
 import { Decimal } from '../../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../../core/errors';
@@ -18,14 +18,12 @@ export const ZERO = new Decimal(0);
 
 /** Ecosystem groups a method covers; the lineage is about forests. */
 export const groupsSwitch = z
-  .array(z.string().min(1))
-  .min(1)
-  .default(['forest'])
-  .meta({ description: 'Ecosystem groups whose rows are accounted (the lineage covers forests).' });
+  ._default(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)), ['forest'])
+  .check(z.meta({ description: 'Ecosystem groups whose rows are accounted (the lineage covers forests).' }));
 
 /** What to do with a negative term (P − E − C, X₂ − X₁): refuse, count as zero, or keep, with a warning. */
 export const negativeSwitch = (dflt: 'refuse' | 'zero' | 'keep') =>
-  z.enum(['refuse', 'zero', 'keep']).default(dflt);
+  z._default(z.enum(['refuse', 'zero', 'keep']), dflt);
 export type NegativeRule = 'refuse' | 'zero' | 'keep';
 
 /** Area of a row in hm² (the lineage's A). */
@@ -84,15 +82,19 @@ export function signRule<S>(
 }
 
 /** How the surface runoff C (mm) is obtained: a depth per type, or P × the type's runoff coefficient. */
-export const runoffSwitch = z.enum(['depth', 'coefficient']).default('depth').meta({
-  description:
-    'C from lyt.runoff_depth (mm, per type), or C = P × runoff.coefficient (the R1 runoff coefficients).',
-});
+export const runoffSwitch = z._default(z.enum(['depth', 'coefficient']), 'depth').check(
+  z.meta({
+    description:
+      'C from lyt.runoff_depth (mm, per type), or C = P × runoff.coefficient (the R1 runoff coefficients).',
+  }),
+);
 
 /** The switches of the two items that value the regulated water volume (调节水量, 净化水质). */
-export const waterBalanceSwitches = z
-  .object({ groups: groupsSwitch, runoff: runoffSwitch, negativeTerms: negativeSwitch('zero') })
-  .strict();
+export const waterBalanceSwitches = z.strictObject({
+  groups: groupsSwitch,
+  runoff: runoffSwitch,
+  negativeTerms: negativeSwitch('zero'),
+});
 
 /**
  * The water balance of the lineage's water items: P − E − C (mm), with A in hm².
@@ -146,10 +148,12 @@ export function waterBalance<S extends { runoff: 'depth' | 'coefficient'; negati
 }
 
 /** How X₂ − X₁ is supplied: the two erosion moduli, or their difference. */
-export const erosionSwitch = z.enum(['moduli', 'difference']).default('moduli').meta({
-  description:
-    'moduli: X₂ = lyt.erosion_modulus.unforested, X₁ = lyt.erosion_modulus.forested; difference: lyt.erosion_difference = X₂ − X₁.',
-});
+export const erosionSwitch = z._default(z.enum(['moduli', 'difference']), 'moduli').check(
+  z.meta({
+    description:
+      'moduli: X₂ = lyt.erosion_modulus.unforested, X₁ = lyt.erosion_modulus.forested; difference: lyt.erosion_difference = X₂ − X₁.',
+  }),
+);
 
 /**
  * X₂ − X₁ (t/(hm²·a)): erosion modulus without forest minus erosion modulus with forest. Positive for a forest

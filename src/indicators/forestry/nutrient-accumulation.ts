@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Line, MethodSpec } from '../spec';
 import {
   FERTILISER_KEYS,
@@ -19,12 +19,10 @@ import {
  * phosphorus and potassium contents (mass fractions of dry matter, lyt.tree_*_content); C and R as for 保肥.
  */
 const TREE = ['n', 'p', 'k'] as const;
-const switches = z
-  .object({
-    groups: groupsSwitch,
-    nutrients: z.array(z.enum(TREE)).min(1).default(['n', 'p', 'k']),
-  })
-  .strict();
+const switches = z.strictObject({
+  groups: groupsSwitch,
+  nutrients: z._default(z.array(z.enum(TREE)).check(z.minLength(1)), ['n', 'p', 'k']),
+});
 type Switches = z.output<typeof switches>;
 
 export const forestNutrientAccumulation: MethodSpec<Switches> = {

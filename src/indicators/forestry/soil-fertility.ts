@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Line, MethodSpec } from '../spec';
 import {
   FERTILISER_KEYS,
@@ -22,17 +22,12 @@ import {
  * C₁ diammonium phosphate price, R₁ and R₂ its N and P contents; C₂ potassium chloride price, R₃ its K content;
  * C₃ organic matter price (lyt.fertiliser.*). One line per row and nutrient; the sub-item is the nutrient.
  */
-const switches = z
-  .object({
-    groups: groupsSwitch,
-    erosion: erosionSwitch,
-    negativeTerms: negativeSwitch('refuse'),
-    nutrients: z
-      .array(z.enum(['n', 'p', 'k', 'om']))
-      .min(1)
-      .default(['n', 'p', 'k', 'om']),
-  })
-  .strict();
+const switches = z.strictObject({
+  groups: groupsSwitch,
+  erosion: erosionSwitch,
+  negativeTerms: negativeSwitch('refuse'),
+  nutrients: z._default(z.array(z.enum(['n', 'p', 'k', 'om'])).check(z.minLength(1)), ['n', 'p', 'k', 'om']),
+});
 type Switches = z.output<typeof switches>;
 
 export const forestSoilFertility: MethodSpec<Switches> = {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fail } from '../../core/errors';
 import type { Quantity } from '../../core/units';
 import type { MethodSpec } from '../spec';
@@ -19,13 +19,11 @@ import {
  * A area (hm²), X₂ erosion modulus without forest, X₁ with forest (t/(hm²·a)), ρ soil bulk density (t/m³),
  * C_soil earthwork cost (元/m³). The soil is valued by volume: G / ρ m³ of earthwork, no other factor.
  */
-const switches = z
-  .object({
-    groups: groupsSwitch,
-    erosion: erosionSwitch,
-    negativeTerms: negativeSwitch('refuse'),
-  })
-  .strict();
+const switches = z.strictObject({
+  groups: groupsSwitch,
+  erosion: erosionSwitch,
+  negativeTerms: negativeSwitch('refuse'),
+});
 type Switches = z.output<typeof switches>;
 
 export const forestSoilFixation: MethodSpec<Switches> = {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fail } from '../../core/errors';
 import type { MethodSpec } from '../spec';
 import { groupsSwitch, hectares, rowLines } from './common';
@@ -10,7 +10,7 @@ import { groupsSwitch, hectares, rowLines } from './common';
  * data (lyt.shannon_class, a whole number), and so is the value of each class (lyt.shannon_value.<class>, a price
  * per area): gepkit holds neither the class boundaries nor the values. No physical quantity.
  */
-const switches = z.object({ groups: groupsSwitch }).strict();
+const switches = z.strictObject({ groups: groupsSwitch });
 type Switches = z.output<typeof switches>;
 
 export const forestSpeciesConservation: MethodSpec<Switches> = {

@@ -30,12 +30,12 @@ export function cliJson(value: unknown, status = 200): Response {
 }
 
 /** A JSON body for the OpenAPI description of a route. */
-export const jsonRequest = (schema: z.ZodType, description: string) => ({
+export const jsonRequest = (schema: z.core.$ZodType, description: string) => ({
   body: { required: true, description, content: { 'application/json': { schema } } },
 });
 
 /** A JSON 200 response for the OpenAPI description of a route. */
-export const jsonResponse = (schema: z.ZodType, description: string) => ({
+export const jsonResponse = (schema: z.core.$ZodType, description: string) => ({
   200: { description, content: { 'application/json': { schema } } },
 });
 

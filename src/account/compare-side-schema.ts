@@ -1,0 +1,65 @@
+import * as z from 'zod/mini';
+import { Rounding, type RoundingName } from '../core/decimal';
+import { parseUnit } from '../core/units';
+
+/**
+ * What `compare()` reads of an account result (a side given as a result file). What it returns is described by
+ * compare-schema.ts (gepkit/schema), which the main entry does not carry.
+ */
+
+export const decimal = z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'a decimal string'));
+const pair = z.object({ current: decimal, comparable: decimal });
+export const named = z.object({ zh: z.string(), en: z.string() });
+// A physical unit must be one of the catalogue's: an unknown one cannot be summed, so it is refused rather than
+// turning its line into an "unsplit" change.
+const physical = z.nullable(
+  z.object({
+    value: decimal,
+    unit: z.string().check(z.refine((u) => parseUnit(u) !== undefined, 'a unit of the catalogue')),
+  }),
+);
+
+/**
+ * The parts of an account result (src/account/result-schema.ts) that a comparison reads; other fields are
+ * ignored, so results of other gepkit versions with the same core fields are accepted.
+ */
+export const compareSideSchema = z.object({
+  region: z.object({ name: z.string() }),
+  year: z.number().check(z.int()),
+  profile: z.object({ id: z.string(), version: z.string() }),
+  classification: z.object({ ref: z.string() }),
+  prices: z.object({
+    currentYear: z.number().check(z.int()),
+    baseYear: z.number().check(z.int()),
+    index: z.object({ ref: z.string() }),
+    deflators: z.optional(z.array(z.object({ match: z.string(), index: z.string() }))),
+  }),
+  rounding: z.union([
+    z.literal('exact'),
+    z.object({
+      money: z.number().check(z.int(), z.gte(0)),
+      mode: z.enum(Object.keys(Rounding) as [RoundingName]),
+    }),
+  ]),
+  totals: z.object({ gep: pair }),
+  indicators: z.array(
+    z.object({
+      code: z.string(),
+      name: named,
+      category: z.enum(['material', 'regulating', 'cultural']),
+      method: z.string(),
+      lines: z.array(
+        z.object({
+          subItem: z.optional(z.nullable(z.string())),
+          ecosystem: z.nullable(z.string()),
+          zone: z.optional(z.nullable(z.string())),
+          physical,
+          value: pair,
+        }),
+      ),
+    }),
+  ),
+  byEcosystem: z.optional(z.array(z.object({ ecosystem: z.string(), name: named }))),
+  byZone: z.optional(z.array(z.object({ zone: z.nullable(z.string()), name: z.string() }))),
+});
+export type CompareSide = z.output<typeof compareSideSchema>;
