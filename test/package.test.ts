@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { inputJsonSchema, resultJsonSchema } from '../src/schema';
+import { inputJsonSchema, resultJsonSchema } from '../src/account/json-schema';
 import { VERSION } from '../src/version';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));

@@ -15,6 +15,7 @@ import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
 import { VERSION } from '../version';
 import { serveFail, serveIssue } from './errors';
+import { documentRequest, documentResponses } from './openapi-schema';
 import { type Access, type Caller, type KeyEntry, allows, keyHash, keyOf } from './keys';
 import { problemOf, problemOfError, problemResponse, problemSchema } from './problem';
 import type { DuplicateIndex } from '../vep/batch';
@@ -184,11 +185,11 @@ function mount(app: OpenAPIHono<Env>, options: ServeOptions, rates: RateLimiter,
     description: [spec.description, accessNote(spec.access, keyed)]
       .filter((x) => x !== undefined)
       .join('\n\n'),
-    ...(spec.request !== undefined ? { request: spec.request } : {}),
+    ...(spec.request !== undefined ? { request: documentRequest(spec.request) } : {}),
     ...(spec.access !== 'public'
       ? { security: keyed || spec.access !== 'read' ? [{ apiKey: [] }] : [{}, { apiKey: [] }] }
       : {}),
-    responses: { ...spec.responses, ...refusals(spec, keyed) },
+    responses: { ...documentResponses(spec.responses), ...refusals(spec, keyed) },
   });
   const route = spec.path.replace(/\{([^}]+)\}/g, ':$1');
   const chain: MiddlewareHandler<Env>[] = [];
