@@ -447,9 +447,9 @@ function soloKernel(
   terrain: Terrain | undefined,
 ): TilePartial | null | undefined {
   const models = (p.water ? 1 : 0) + (p.soil ? 1 : 0) + (p.productivity ? 1 : 0);
-  if (models !== 1 || p.soil) return undefined;
+  if (models !== 1) return undefined;
   const t = soloSetup(tile, p);
-  const big = p.water ? soloWater(tile, p, d, t) : soloNpp(p, d, t);
+  const big = p.water ? soloWater(tile, p, d, t) : p.soil ? soloSoil(p, d, terrain, t) : soloNpp(p, d, t);
   if (big) return null; // some |value| beyond the plain-sum bound: the reference's exact path
   const { B, sums } = t;
   for (let i = 0; i < B.length; i++) if (B[i] !== 0) addExact(sums.s, sums.c, sums.a, i, B[i] as number);
@@ -588,6 +588,83 @@ function soloWater(tile: Tile, p: TileParams, d: TileData, t: Solo): boolean {
     if (oW !== null) oW[i] = wc;
   }
   sums.firstNegative = firstNegative;
+  sums.outside = outside;
+  sums.excluded = excluded;
+  return big;
+}
+
+/** RUSLE alone; true when a value breaks the plain-sum bound. */
+function soloSoil(p: TileParams, d: TileData, terrain: Terrain | undefined, t: Solo): boolean {
+  const so = p.soil as NonNullable<TileParams['soil']>;
+  const aR = layer('erosivity', d.erosivity);
+  const aK = layer('erodibility', d.erodibility);
+  const aLS = layer(terrain ? 'dem' : 'ls', terrain ? terrain.ls : d.ls);
+  const cTab = so.c ? Float64Array.from(so.c) : null;
+  const pTab = so.p ? Float64Array.from(so.p) : null;
+  const aC = cTab === null ? layer('cover', d.cover) : new Float64Array(0);
+  const aPL = pTab === null ? layer('practice', d.practice) : new Float64Array(0);
+  const { n, nq, C, B, LIM, classOf, zoneOf, sums } = t;
+  const { counts, missing } = sums;
+  const { oPot, oAct, oRet } = t.o;
+  const sOn = Uint8Array.from({ length: C }, (_, k) => (so.modelled[k] === 1 ? 1 : 0));
+  const [sPot, sAct, sRet] = QUANTITIES.soil.map(t.slot) as [number, number, number];
+  const LC = d.landcover;
+  const Z = d.zones;
+  const { quanta, magic } = loopConstants();
+  let outside = 0;
+  let excluded = 0;
+  let big = false;
+  for (let i = 0; i < n; i++) {
+    const lc = LC[i] as number;
+    let zi = 0;
+    if (zoneOf !== null) {
+      const z = (Z as Int32Array)[i] as number;
+      if (z < 0) {
+        outside++;
+        continue;
+      }
+      zi = z < zoneOf.length ? (zoneOf[z] as number) : -1;
+      if (zi < 0) rasterFail('RASTER_ZONE_UNDECLARED', ['layers', 'zones'], { value: z, pixels: 1 });
+    }
+    if (lc < 0) {
+      outside++;
+      continue;
+    }
+    const k = lc < classOf.length ? (classOf[lc] as number) : -1;
+    if (k < 0) rasterFail('RASTER_CLASS_UNMAPPED', ['layers', 'landcover'], { code: lc, pixels: 1 });
+    const g = zi * C + k;
+    if (sOn[k] !== 1) {
+      counts[g] = (counts[g] as number) + 1; // a class RUSLE does not model: counted, no sums
+      continue;
+    }
+    const r = aR[i] as number;
+    const kk = aK[i] as number;
+    const ls = aLS[i] as number;
+    const cf = cTab !== null ? (cTab[k] as number) : (aC[i] as number);
+    const pf = pTab !== null ? (pTab[k] as number) : (aPL[i] as number);
+    if (r !== r || kk !== kk || ls !== ls || cf !== cf || pf !== pf) {
+      if (r !== r) missing[2] = (missing[2] as number) + 1;
+      if (kk !== kk) missing[3] = (missing[3] as number) + 1;
+      if (ls !== ls) missing[4] = (missing[4] as number) + 1;
+      if (cf !== cf) missing[5] = (missing[5] as number) + 1;
+      if (pf !== pf) missing[6] = (missing[6] as number) + 1;
+      excluded++;
+      continue;
+    }
+    counts[g] = (counts[g] as number) + 1;
+    const pot = r * kk * ls;
+    const cp = cf * pf;
+    const act = pot * cp;
+    const ret = pot * (1 - cp); // models.rusle
+    if (pot > LIM || pot < -LIM || act > LIM || act < -LIM || ret > LIM || ret < -LIM) big = true;
+    const base = g * nq;
+    B[base + sPot] = (B[base + sPot] as number) + (pot * quanta + magic - magic);
+    B[base + sAct] = (B[base + sAct] as number) + (act * quanta + magic - magic);
+    B[base + sRet] = (B[base + sRet] as number) + (ret * quanta + magic - magic);
+    if (oPot !== null) oPot[i] = pot;
+    if (oAct !== null) oAct[i] = act;
+    if (oRet !== null) oRet[i] = ret;
+  }
   sums.outside = outside;
   sums.excluded = excluded;
   return big;
