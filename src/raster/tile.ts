@@ -127,8 +127,8 @@ export function groupCount(p: TileParams): number {
  * layer a model needs for the pixel's class is counted per layer and the pixel excluded (the run then refuses
  * or warns, by its NoData policy). Nothing is filled in.
  *
- * One loop over the pixels with every array hoisted into a local: written for the model when water balance or
- * NPP runs alone (soloKernel), else the fused loop of all models (kernel). Sums: the
+ * One loop over the pixels with every array and constant hoisted into a local: written for the model when one
+ * model runs alone (soloKernel), else the fused loop of all models (kernel). Sums: the
  * quantised values are added in plain float64 per (group, quantity), exact while every |k| stays below
  * min(2^53 / pixels, 2^51) (checked per value: 2^53 / pixels keeps the plain sum exact, 2^51 keeps the
  * magic-number rounding exact — it matters for tiles of 1–3 pixels); a tile that breaks the bound is
@@ -172,7 +172,7 @@ type Terrain = ReturnType<typeof demTerrain>;
 /**
  * The reference kernel: one fused loop over the pixels, every model's arithmetic in its body. `exact` false:
  * plain sums of quanta (null when a value breaks the bound); true: Kahan–Neumaier value by value. computeTile
- * runs its exact path; {@link passKernel} replaces its plain-sum path.
+ * runs its exact path, and its plain-sum path when several models run ({@link soloKernel} when one runs).
  */
 function kernel(
   tile: Tile,
@@ -430,15 +430,14 @@ function kernel(
 }
 
 /**
- * The plain-sum path of computeTile when water balance or NPP runs alone: a loop written for that model (its
- * layers, its formulas, its sums), which V8 compiles to tighter code than {@link kernel}'s loop carrying all
- * three models (× 1.20 and × 1.32 cells per CPU-second, docs/raster.md). Pixel by pixel it performs the
+ * The plain-sum path of computeTile when one model runs alone (water balance, RUSLE or NPP): a loop written for
+ * that model (its layers, its formulas, its sums), which V8 compiles to tighter code than {@link kernel}'s loop
+ * carrying all three models (docs/raster.md, Performance). Pixel by pixel it performs the
  * reference's checks and floating-point operations in the same order (zone, land cover, NoData of the model's
  * layers for the classes it covers, then the formula), and each sum slot receives its values in the same
  * row-major order, so the partial is bit-identical to the reference's plain-sum path, errors included
- * (test/raster/kernels.test.ts). undefined when several models run or RUSLE runs alone (its own loop gained
- * under 10 %, within noise: the reference kernel runs them); null when a value breaks the plain-sum bound (the
- * reference's exact path follows).
+ * (test/raster/kernels.test.ts). undefined when several models run (the reference kernel runs them); null when
+ * a value breaks the plain-sum bound (the reference's exact path follows).
  */
 function soloKernel(
   tile: Tile,
