@@ -160,9 +160,9 @@ const MAGIC = 2 ** 52 + 2 ** 51;
 
 /**
  * 2^20 and the magic-number rounding constant 1.5 × 2^52, for the kernels to hold in locals: a bundler turns
- * module-level `const` into `var` (esbuild, tsup), and TurboFan reloads a mutable module binding — a boxed double
- * for MAGIC — at every use inside a loop that also holds a call; read into locals once per tile, they stay in
- * registers (× 1.2 cells per CPU-second for the per-pixel kernels, docs/raster.md). Same values, same bits.
+ * module-level `const` into `var` (esbuild, tsup), which TurboFan cannot treat as a constant and keeps reading
+ * inside the loop (for MAGIC, a boxed double); read into locals once per tile they stay in registers (× 1.1–1.25
+ * cells per CPU-second for the per-pixel kernels, docs/raster.md). Same values, same bits.
  */
 function loopConstants(): { quanta: number; magic: number } {
   return { quanta: QUANTA_PER_UNIT, magic: MAGIC };
