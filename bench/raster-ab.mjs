@@ -2,6 +2,10 @@
 // falls on both alike: one-thread cells per CPU-second (process.cpuUsage) of computeTile on synthetic 512 × 512
 // tiles (bench/raster-kernel.mjs) per model, and of D8 + LS (pass A, solve, pass B, Horn, lsGrid).
 // Run: node bench/raster-ab.mjs <old tree> <new tree>   (ROUNDS=5, TILES=38, MODELS=water,soil,productivity,d8)
+// PEER=1 also runs the numpy peer (bench/peer/raster_peer.py, its CPU-second rates) once per round, between the
+// builds, and prints its medians and the ratios new / numpy: numpy's rate on a shared machine varies more than
+// gepkit's (its large temporaries fault ≈ 23 k or ≈ 114 k pages per run, by the machine's state), so the ratio
+// is taken over rounds that alternate the two.
 // A tree is a checkout holding src/, coefficients/ and profiles/ (e.g. `git worktree add /tmp/old HEAD~1`).
 // Prints each run, the medians and the ratio new/old. A ratio within ±15 % is run-to-run noise.
 import { execFileSync } from 'node:child_process';
@@ -78,10 +82,19 @@ const built = Object.fromEntries(
 );
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const M = (x) => `${(x / 1e6).toFixed(1)} M`;
+const peer = process.env.PEER === '1';
+const numpy = [];
 for (const model of models) {
   const res = { old: [], new: [] };
   for (let i = 0; i < rounds; i++)
-    for (const k of i % 2 === 0 ? ['old', 'new'] : ['new', 'old']) {
+    for (const k of i % 2 === 0 ? ['old', 'numpy', 'new'] : ['new', 'numpy', 'old']) {
+      if (k === 'numpy') {
+        if (peer && model !== 'd8') {
+          const out = execFileSync('python3', ['bench/peer/raster_peer.py', '1e7'], { encoding: 'utf8' });
+          (numpy[models.indexOf(model)] ??= []).push(JSON.parse(out).cpu[model]);
+        }
+        continue;
+      }
       const out = execFileSync(
         process.execPath,
         [new URL(import.meta.url).pathname, '--child', built[k], model, count],
@@ -95,4 +108,9 @@ for (const model of models) {
     `${model.padEnd(13)} old ${res.old.map(M).join(', ')}   new ${res.new.map(M).join(', ')} cells/CPU-s` +
       `   medians ${M(median(res.old))} → ${M(median(res.new))} (× ${(median(res.new) / median(res.old)).toFixed(2)})`,
   );
+  const np = numpy[models.indexOf(model)];
+  if (np)
+    console.log(
+      `${''.padEnd(13)} numpy ${np.map(M).join(', ')} cells/CPU-s   median ${M(median(np))}   ratio old ${(median(res.old) / median(np)).toFixed(2)}, new ${(median(res.new) / median(np)).toFixed(2)}`,
+    );
 }

@@ -127,8 +127,8 @@ export function groupCount(p: TileParams): number {
  * layer a model needs for the pixel's class is counted per layer and the pixel excluded (the run then refuses
  * or warns, by its NoData policy). Nothing is filled in.
  *
- * One loop over the pixels with every array hoisted into a local: written for the model when water balance or
- * NPP runs alone (soloKernel), else the fused loop of all models (kernel). Sums: the
+ * One loop over the pixels with every array and constant hoisted into a local: written for the model when one
+ * model runs alone (soloKernel), else the fused loop of all models (kernel). Sums: the
  * quantised values are added in plain float64 per (group, quantity), exact while every |k| stays below
  * min(2^53 / pixels, 2^51) (checked per value: 2^53 / pixels keeps the plain sum exact, 2^51 keeps the
  * magic-number rounding exact — it matters for tiles of 1–3 pixels); a tile that breaks the bound is
@@ -157,12 +157,22 @@ export function computeTileReference(tile: Tile, p: TileParams, d: TileData): Ti
 }
 
 const MAGIC = 2 ** 52 + 2 ** 51;
+
+/**
+ * 2^20 and the magic-number rounding constant 1.5 × 2^52, for the kernels to hold in locals: a bundler turns
+ * module-level `const` into `var` (esbuild, tsup), which TurboFan cannot treat as a constant and keeps reading
+ * inside the loop (for MAGIC, a boxed double); read into locals once per tile they stay in registers (× 1.1–1.25
+ * cells per CPU-second for the per-pixel kernels, docs/raster.md). Same values, same bits.
+ */
+function loopConstants(): { quanta: number; magic: number } {
+  return { quanta: QUANTA_PER_UNIT, magic: MAGIC };
+}
 type Terrain = ReturnType<typeof demTerrain>;
 
 /**
  * The reference kernel: one fused loop over the pixels, every model's arithmetic in its body. `exact` false:
  * plain sums of quanta (null when a value breaks the bound); true: Kahan–Neumaier value by value. computeTile
- * runs its exact path; {@link passKernel} replaces its plain-sum path.
+ * runs its exact path, and its plain-sum path when several models run ({@link soloKernel} when one runs).
  */
 function kernel(
   tile: Tile,
@@ -183,6 +193,7 @@ function kernel(
   // |value| bound (units) of the fast path: plain sums of n quanta exact (2^53 / n) and the magic-number
   // rounding exact (|x × 2^20| ≤ 2^51: x × 2^20 + 1.5 × 2^52 must stay below 2^53, where the ulp is 1).
   const LIM = Math.min(2 ** 53 / Math.max(n, 1), 2 ** 51) / QUANTA_PER_UNIT;
+  const { quanta, magic } = loopConstants();
   const classOf = Int32Array.from(p.classOf);
   const zoneOf = p.zoneOf === null ? null : Int32Array.from(p.zoneOf);
   const LC = d.landcover;
@@ -356,10 +367,10 @@ function kernel(
         addExact(s, c, a, base + sW, quantise(wc));
       } else {
         if (pv > LIM || pv < -LIM || et > LIM || et < -LIM || wc > LIM || wc < -LIM) big = true;
-        B[base + sP] = (B[base + sP] as number) + (pv * QUANTA_PER_UNIT + MAGIC - MAGIC);
-        B[base + sET] = (B[base + sET] as number) + (et * QUANTA_PER_UNIT + MAGIC - MAGIC);
-        B[base + sRo] = (B[base + sRo] as number) + (runoff * QUANTA_PER_UNIT + MAGIC - MAGIC);
-        B[base + sW] = (B[base + sW] as number) + (wc * QUANTA_PER_UNIT + MAGIC - MAGIC);
+        B[base + sP] = (B[base + sP] as number) + (pv * quanta + magic - magic);
+        B[base + sET] = (B[base + sET] as number) + (et * quanta + magic - magic);
+        B[base + sRo] = (B[base + sRo] as number) + (runoff * quanta + magic - magic);
+        B[base + sW] = (B[base + sW] as number) + (wc * quanta + magic - magic);
       }
       if (oP !== null) oP[i] = pv;
       if (oET !== null) oET[i] = et;
@@ -377,9 +388,9 @@ function kernel(
         addExact(s, c, a, base + sRet, quantise(ret));
       } else {
         if (pot > LIM || pot < -LIM || act > LIM || act < -LIM || ret > LIM || ret < -LIM) big = true;
-        B[base + sPot] = (B[base + sPot] as number) + (pot * QUANTA_PER_UNIT + MAGIC - MAGIC);
-        B[base + sAct] = (B[base + sAct] as number) + (act * QUANTA_PER_UNIT + MAGIC - MAGIC);
-        B[base + sRet] = (B[base + sRet] as number) + (ret * QUANTA_PER_UNIT + MAGIC - MAGIC);
+        B[base + sPot] = (B[base + sPot] as number) + (pot * quanta + magic - magic);
+        B[base + sAct] = (B[base + sAct] as number) + (act * quanta + magic - magic);
+        B[base + sRet] = (B[base + sRet] as number) + (ret * quanta + magic - magic);
       }
       if (oPot !== null) oPot[i] = pot;
       if (oAct !== null) oAct[i] = act;
@@ -397,9 +408,9 @@ function kernel(
         addExact(s, c, a, base + sO2, quantise(o2));
       } else {
         if (npp > LIM || npp < -LIM || co2 > LIM || co2 < -LIM || o2 > LIM || o2 < -LIM) big = true;
-        B[base + sNpp] = (B[base + sNpp] as number) + (npp * QUANTA_PER_UNIT + MAGIC - MAGIC);
-        B[base + sCo2] = (B[base + sCo2] as number) + (co2 * QUANTA_PER_UNIT + MAGIC - MAGIC);
-        B[base + sO2] = (B[base + sO2] as number) + (o2 * QUANTA_PER_UNIT + MAGIC - MAGIC);
+        B[base + sNpp] = (B[base + sNpp] as number) + (npp * quanta + magic - magic);
+        B[base + sCo2] = (B[base + sCo2] as number) + (co2 * quanta + magic - magic);
+        B[base + sO2] = (B[base + sO2] as number) + (o2 * quanta + magic - magic);
       }
       if (oNpp !== null) oNpp[i] = npp;
       if (oCo2 !== null && con) oCo2[i] = co2;
@@ -419,15 +430,14 @@ function kernel(
 }
 
 /**
- * The plain-sum path of computeTile when water balance or NPP runs alone: a loop written for that model (its
- * layers, its formulas, its sums), which V8 compiles to tighter code than {@link kernel}'s loop carrying all
- * three models (× 1.20 and × 1.32 cells per CPU-second, docs/raster.md). Pixel by pixel it performs the
+ * The plain-sum path of computeTile when one model runs alone (water balance, RUSLE or NPP): a loop written for
+ * that model (its layers, its formulas, its sums), which V8 compiles to tighter code than {@link kernel}'s loop
+ * carrying all three models (docs/raster.md, Performance). Pixel by pixel it performs the
  * reference's checks and floating-point operations in the same order (zone, land cover, NoData of the model's
  * layers for the classes it covers, then the formula), and each sum slot receives its values in the same
  * row-major order, so the partial is bit-identical to the reference's plain-sum path, errors included
- * (test/raster/kernels.test.ts). undefined when several models run or RUSLE runs alone (its own loop gained
- * under 10 %, within noise: the reference kernel runs them); null when a value breaks the plain-sum bound (the
- * reference's exact path follows).
+ * (test/raster/kernels.test.ts). undefined when several models run (the reference kernel runs them); null when
+ * a value breaks the plain-sum bound (the reference's exact path follows).
  */
 function soloKernel(
   tile: Tile,
@@ -436,9 +446,9 @@ function soloKernel(
   terrain: Terrain | undefined,
 ): TilePartial | null | undefined {
   const models = (p.water ? 1 : 0) + (p.soil ? 1 : 0) + (p.productivity ? 1 : 0);
-  if (models !== 1 || p.soil) return undefined;
+  if (models !== 1) return undefined;
   const t = soloSetup(tile, p);
-  const big = p.water ? soloWater(tile, p, d, t) : soloNpp(p, d, t);
+  const big = p.water ? soloWater(tile, p, d, t) : p.soil ? soloSoil(p, d, terrain, t) : soloNpp(p, d, t);
   if (big) return null; // some |value| beyond the plain-sum bound: the reference's exact path
   const { B, sums } = t;
   for (let i = 0; i < B.length; i++) if (B[i] !== 0) addExact(sums.s, sums.c, sums.a, i, B[i] as number);
@@ -516,6 +526,7 @@ function soloWater(tile: Tile, p: TileParams, d: TileData, t: Solo): boolean {
   const pToMm = w.pToMm;
   const etToMm = w.etToMm;
   const zeroNegative = w.negative === 'zero';
+  const { quanta, magic } = loopConstants();
   let firstNegative: NegativePixel | null = null;
   let outside = 0;
   let excluded = 0;
@@ -566,16 +577,93 @@ function soloWater(tile: Tile, p: TileParams, d: TileData, t: Solo): boolean {
     }
     if (pv > LIM || pv < -LIM || et > LIM || et < -LIM || wc > LIM || wc < -LIM) big = true;
     const base = g * nq;
-    B[base + sP] = (B[base + sP] as number) + (pv * QUANTA_PER_UNIT + MAGIC - MAGIC);
-    B[base + sET] = (B[base + sET] as number) + (et * QUANTA_PER_UNIT + MAGIC - MAGIC);
-    B[base + sRo] = (B[base + sRo] as number) + (runoff * QUANTA_PER_UNIT + MAGIC - MAGIC);
-    B[base + sW] = (B[base + sW] as number) + (wc * QUANTA_PER_UNIT + MAGIC - MAGIC);
+    B[base + sP] = (B[base + sP] as number) + (pv * quanta + magic - magic);
+    B[base + sET] = (B[base + sET] as number) + (et * quanta + magic - magic);
+    B[base + sRo] = (B[base + sRo] as number) + (runoff * quanta + magic - magic);
+    B[base + sW] = (B[base + sW] as number) + (wc * quanta + magic - magic);
     if (oP !== null) oP[i] = pv;
     if (oET !== null) oET[i] = et;
     if (oRo !== null) oRo[i] = runoff;
     if (oW !== null) oW[i] = wc;
   }
   sums.firstNegative = firstNegative;
+  sums.outside = outside;
+  sums.excluded = excluded;
+  return big;
+}
+
+/** RUSLE alone; true when a value breaks the plain-sum bound. */
+function soloSoil(p: TileParams, d: TileData, terrain: Terrain | undefined, t: Solo): boolean {
+  const so = p.soil as NonNullable<TileParams['soil']>;
+  const aR = layer('erosivity', d.erosivity);
+  const aK = layer('erodibility', d.erodibility);
+  const aLS = layer(terrain ? 'dem' : 'ls', terrain ? terrain.ls : d.ls);
+  const cTab = so.c ? Float64Array.from(so.c) : null;
+  const pTab = so.p ? Float64Array.from(so.p) : null;
+  const aC = cTab === null ? layer('cover', d.cover) : new Float64Array(0);
+  const aPL = pTab === null ? layer('practice', d.practice) : new Float64Array(0);
+  const { n, nq, C, B, LIM, classOf, zoneOf, sums } = t;
+  const { counts, missing } = sums;
+  const { oPot, oAct, oRet } = t.o;
+  const sOn = Uint8Array.from({ length: C }, (_, k) => (so.modelled[k] === 1 ? 1 : 0));
+  const [sPot, sAct, sRet] = QUANTITIES.soil.map(t.slot) as [number, number, number];
+  const LC = d.landcover;
+  const Z = d.zones;
+  const { quanta, magic } = loopConstants();
+  let outside = 0;
+  let excluded = 0;
+  let big = false;
+  for (let i = 0; i < n; i++) {
+    const lc = LC[i] as number;
+    let zi = 0;
+    if (zoneOf !== null) {
+      const z = (Z as Int32Array)[i] as number;
+      if (z < 0) {
+        outside++;
+        continue;
+      }
+      zi = z < zoneOf.length ? (zoneOf[z] as number) : -1;
+      if (zi < 0) rasterFail('RASTER_ZONE_UNDECLARED', ['layers', 'zones'], { value: z, pixels: 1 });
+    }
+    if (lc < 0) {
+      outside++;
+      continue;
+    }
+    const k = lc < classOf.length ? (classOf[lc] as number) : -1;
+    if (k < 0) rasterFail('RASTER_CLASS_UNMAPPED', ['layers', 'landcover'], { code: lc, pixels: 1 });
+    const g = zi * C + k;
+    if (sOn[k] !== 1) {
+      counts[g] = (counts[g] as number) + 1; // a class RUSLE does not model: counted, no sums
+      continue;
+    }
+    const r = aR[i] as number;
+    const kk = aK[i] as number;
+    const ls = aLS[i] as number;
+    const cf = cTab !== null ? (cTab[k] as number) : (aC[i] as number);
+    const pf = pTab !== null ? (pTab[k] as number) : (aPL[i] as number);
+    if (r !== r || kk !== kk || ls !== ls || cf !== cf || pf !== pf) {
+      if (r !== r) missing[2] = (missing[2] as number) + 1;
+      if (kk !== kk) missing[3] = (missing[3] as number) + 1;
+      if (ls !== ls) missing[4] = (missing[4] as number) + 1;
+      if (cf !== cf) missing[5] = (missing[5] as number) + 1;
+      if (pf !== pf) missing[6] = (missing[6] as number) + 1;
+      excluded++;
+      continue;
+    }
+    counts[g] = (counts[g] as number) + 1;
+    const pot = r * kk * ls;
+    const cp = cf * pf;
+    const act = pot * cp;
+    const ret = pot * (1 - cp); // models.rusle
+    if (pot > LIM || pot < -LIM || act > LIM || act < -LIM || ret > LIM || ret < -LIM) big = true;
+    const base = g * nq;
+    B[base + sPot] = (B[base + sPot] as number) + (pot * quanta + magic - magic);
+    B[base + sAct] = (B[base + sAct] as number) + (act * quanta + magic - magic);
+    B[base + sRet] = (B[base + sRet] as number) + (ret * quanta + magic - magic);
+    if (oPot !== null) oPot[i] = pot;
+    if (oAct !== null) oAct[i] = act;
+    if (oRet !== null) oRet[i] = ret;
+  }
   sums.outside = outside;
   sums.excluded = excluded;
   return big;
@@ -594,6 +682,7 @@ function soloNpp(p: TileParams, d: TileData, t: Solo): boolean {
   const LC = d.landcover;
   const Z = d.zones;
   const nppF = pr.nppToTDmPerHm2;
+  const { quanta, magic } = loopConstants();
   let outside = 0;
   let excluded = 0;
   let big = false;
@@ -636,9 +725,9 @@ function soloNpp(p: TileParams, d: TileData, t: Solo): boolean {
     const o2 = oon ? npp * of : 0;
     if (npp > LIM || npp < -LIM || co2 > LIM || co2 < -LIM || o2 > LIM || o2 < -LIM) big = true;
     const base = g * nq;
-    B[base + sNpp] = (B[base + sNpp] as number) + (npp * QUANTA_PER_UNIT + MAGIC - MAGIC);
-    B[base + sCo2] = (B[base + sCo2] as number) + (co2 * QUANTA_PER_UNIT + MAGIC - MAGIC);
-    B[base + sO2] = (B[base + sO2] as number) + (o2 * QUANTA_PER_UNIT + MAGIC - MAGIC);
+    B[base + sNpp] = (B[base + sNpp] as number) + (npp * quanta + magic - magic);
+    B[base + sCo2] = (B[base + sCo2] as number) + (co2 * quanta + magic - magic);
+    B[base + sO2] = (B[base + sO2] as number) + (o2 * quanta + magic - magic);
     if (oNpp !== null) oNpp[i] = npp;
     if (oCo2 !== null && con) oCo2[i] = co2;
     if (oO2 !== null && oon) oO2[i] = o2;

@@ -12,7 +12,7 @@ import { type TileData, type TileParams, computeTile, computeTileReference } fro
 import type { Tile } from '../../src/raster/tiles';
 
 /**
- * computeTile (a loop written for the model when water balance or NPP runs alone, else the fused loop) against
+ * computeTile (a loop written for the model when one model runs alone, else the fused loop) against
  * computeTileReference (the fused loop only): the same partial, Float64 and Float32 bits included, or the same error, on random tiles with
  * NoData in every layer, unmapped classes and zones, negative water balances, values past the plain-sum bound
  * (the exact path), tables or layers for C and P, LS from a layer or from a DEM, and any set of outputs.
@@ -155,7 +155,74 @@ const tileCase = fc
     return { tile, p, d };
   });
 
+/** The case with one model only (its own loop in computeTile: soloWater, soloSoil or soloNpp). */
+function alone(p: TileParams, model: ModelName): TileParams {
+  const { water, soil, productivity, ...rest } = p;
+  const keep = { water, soil, productivity }[model];
+  return keep === undefined
+    ? p
+    : {
+        ...rest,
+        models: [model],
+        quantities: [...QUANTITIES[model]],
+        [model]: keep,
+      };
+}
+
 describe('computeTile = computeTileReference, bit for bit', () => {
+  it(
+    'property: one model alone (its own loop) on tiles up to 9 × 45 pixels with NoData, negative water and the exact path',
+    { timeout: 60_000 },
+    () => {
+      const big = tileCase.chain((t) =>
+        fc.record({
+          t: fc.constant(t),
+          model: fc.constantFrom(...t.p.models),
+          rows: fc.integer({ min: 1, max: 5 }),
+        }),
+      );
+      fc.assert(
+        fc.property(big, ({ t, model, rows }) => {
+          // The tile's rows repeated 1–5 times (up to 45 rows), the DEM's values cycled over the taller halo.
+          const { tile, d } = t;
+          const p = alone(t.p, model);
+          const h = tile.height * rows;
+          const n = tile.width * h;
+          const rep = <A extends Float64Array | Int32Array>(x: A): A => {
+            const y = new (x.constructor as new (n: number) => A)(x.length * rows);
+            for (let r = 0; r < rows; r++) y.set(x, r * x.length);
+            return y;
+          };
+          const W = tile.width + 2;
+          const dem =
+            d.dem && Float64Array.from({ length: W * (h + 2) }, (_, i) => d.dem?.[i % d.dem.length] ?? 0);
+          const tall: TileData = {
+            landcover: rep(d.landcover),
+            ...(d.zones ? { zones: rep(d.zones) } : {}),
+            ...Object.fromEntries(
+              (
+                [
+                  'precipitation',
+                  'evapotranspiration',
+                  'erosivity',
+                  'erodibility',
+                  'ls',
+                  'cover',
+                  'practice',
+                  'npp',
+                ] as const
+              ).map((k) => [k, rep(d[k] as Float64Array)]),
+            ),
+            ...(dem ? { dem, seed: Float64Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 3 : 0)) } : {}),
+          };
+          const tt = { ...tile, height: h };
+          expect(run(computeTile, tt, p, tall)).toEqual(run(computeTileReference, tt, p, tall));
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
+
   it(
     'property: random tiles (NoData, unmapped codes, negative water, exact path, every output)',
     { timeout: 60_000 },
