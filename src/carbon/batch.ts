@@ -19,8 +19,8 @@ import { methodologies, methodologyFor } from './methodologies/registry';
 import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
 import { ReductionCaps } from './rules/reduction-caps';
 import { MICRO, microgramsOfPlain, microgramsText } from './ledger/micrograms';
-import { type Measures, PointEngine, type RuleSet } from './rules/rules';
-import { beyondNow } from './time';
+import { type Measures, PointEngine, type PointsRecord, type RuleSet } from './rules/rules';
+import { DEFAULT_LATE_WINDOW_HOURS, HOUR_MS, beyondNow, tooLate } from './time';
 import type { UserRecord } from './store';
 
 /** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
@@ -199,8 +199,12 @@ export class CarbonBatch {
   private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
   private readonly known: Set<string>;
-  /** Per partition: the time of the last accepted line. */
+  /** Per partition: the time of the latest accepted line. */
   private readonly lastTs: number[];
+  /** Per user: the time of the latest accepted activity, from which the late window is measured. */
+  private readonly latest = new Map<string, number>();
+  /** The late window (the rule set's lateWindowHours), ms. */
+  private readonly lateWindow: number;
   private readonly lastTsText: string[];
   private readonly stats = { lines: 0, accepted: 0, refused: 0, warnings: 0, grams: 0n, points: 0n };
   /** The decimal work of earlier lines, this batch's own (batch-memo.ts). */
@@ -213,6 +217,8 @@ export class CarbonBatch {
     this.lastTs = this.ledgers.map(() => Number.NEGATIVE_INFINITY);
     this.lastTsText = this.ledgers.map(() => '');
     this.engine = opts.rules !== undefined ? new PointEngine(opts.rules) : undefined;
+    const lateHours = opts.rules?.lateWindowHours ?? DEFAULT_LATE_WINDOW_HOURS;
+    this.lateWindow = lateHours * HOUR_MS;
     this.account = opts.account ?? ((u) => `user:${u}`);
     this.seen = opts.seen ?? new Map<string, string>();
     const bundled = bundledFactorSets();
@@ -226,7 +232,7 @@ export class CarbonBatch {
     }
     const caps = opts.rules?.reductionCaps;
     this.reductionCaps =
-      caps !== undefined ? new ReductionCaps(caps, opts.rules?.utcOffset ?? '+08:00') : undefined;
+      caps !== undefined ? new ReductionCaps(caps, opts.rules?.utcOffset ?? '+08:00', lateHours) : undefined;
     this.carriedIn = this.remainders();
     this.known = new Set<string>([
       ...this.methods.flatMap((m) => m.scenarios),
@@ -371,13 +377,25 @@ export class CarbonBatch {
     return this.account(user);
   }
 
-  /** A user's rule state (reduction caps, point engine) as plain data, for a stored ledger. */
+  /**
+   * A user's rule state (reduction caps, point engine) as plain data, for a stored ledger. Both records carry the
+   * user's latest accepted activity time (the late window's reference); a user without point-engine state (no rule
+   * set, or no rule paid) gets a point record of that time alone.
+   */
   userRecord(user: string): UserRecord {
     const r: UserRecord = { user };
+    const ms = this.latest.get(user);
+    const latest = ms !== undefined ? new Date(ms).toISOString() : undefined;
     const caps = this.reductionCaps?.userState(user);
-    if (caps !== undefined) r.caps = caps;
-    const points = this.engine?.userState(user);
-    if (points !== undefined) r.points = points;
+    if (caps !== undefined) {
+      if (latest !== undefined) caps.latest = latest;
+      r.caps = caps;
+    }
+    const points = this.engine?.userState(user) ?? (latest !== undefined ? NO_POINTS() : undefined);
+    if (points !== undefined) {
+      if (latest !== undefined) points.latest = latest;
+      r.points = points;
+    }
     return r;
   }
 
@@ -385,11 +403,19 @@ export class CarbonBatch {
   restoreUser(r: UserRecord): void {
     if (r.caps !== undefined) this.reductionCaps?.restoreUser(r.user, r.caps);
     if (r.points !== undefined) this.engine?.restoreUser(r.user, r.points);
+    for (const t of [r.caps?.latest, r.points?.latest])
+      if (t !== undefined) this.moveLatest(r.user, Date.parse(t));
+  }
+
+  /** Move a user's latest accepted activity time to `ms` when it is later. */
+  private moveLatest(user: string, ms: number): void {
+    const t = this.latest.get(user);
+    if (t === undefined || ms > t) this.latest.set(user, ms);
   }
 
   /**
-   * A time earlier than the previous accepted line's of the partition or the (continued) partition chain's last
-   * entry is refused.
+   * The time of a claim or a record: one earlier than the previous accepted line's of the partition or the
+   * (continued) partition chain's last entry is refused.
    */
   private checkTime(ts: string, path: Path, partition: number): number {
     const ms = this.memo.instant(ts) as number;
@@ -408,6 +434,21 @@ export class CarbonBatch {
     return ms;
   }
 
+  /**
+   * The time of an activity: refused when more than a day after the run's `now`, or more than the late window before
+   * the user's latest accepted activity (CARBON_TOO_LATE); within the window, any order is accepted.
+   */
+  private checkActivityTime(user: string, ts: string, path: Path): number {
+    const ms = this.memo.instant(ts) as number;
+    const now = beyondNow(ms, this.opts.now);
+    if (now !== undefined)
+      throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
+    const latest = this.latest.get(user);
+    const late = latest !== undefined ? tooLate(ms, latest, this.lateWindow) : undefined;
+    if (late !== undefined) throw new GepError(carbonIssue('CARBON_TOO_LATE', [...path, 'ts'], late));
+    return ms;
+  }
+
   /** Refuse a ref the (continued) ledger already issued, g CO₂ checked before points. */
   private checkCredited(ref: string, field: 'behaviour' | 'id', path: Path): void {
     // One read of the ref's unit mask serves both units (g CO₂ first, as the message order has always been).
@@ -418,10 +459,15 @@ export class CarbonBatch {
         throw new GepError(carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, field], { ref, unit }));
   }
 
-  /** Only an accepted line moves the clock: a refused line with a later time never blocks the next ones. */
+  /**
+   * Only an accepted line moves the clock (forward only: a late line leaves it): a refused line with a later time
+   * never blocks the next ones.
+   */
   private accept(ms: number, ts: string, partition: number): void {
-    this.lastTs[partition] = ms;
-    this.lastTsText[partition] = ts;
+    if (ms >= (this.lastTs[partition] as number)) {
+      this.lastTs[partition] = ms;
+      this.lastTsText[partition] = ts;
+    }
     this.stats.accepted += 1;
   }
 
@@ -471,8 +517,8 @@ export class CarbonBatch {
     // (When behaviour is the id, the second ref repeats the first check, which already passed: skip it.)
     this.checkCredited(behaviour, a.behaviour !== undefined ? 'behaviour' : 'id', path);
     if (a.id !== behaviour) this.checkCredited(a.id, 'id', path);
-    // After the id checks: a line a resumed ledger already holds is refused as credited, not as out of order.
-    const ms = this.checkTime(a.ts, path, partition);
+    // After the id checks: a line a resumed ledger already holds is refused as credited, not as too late.
+    const ms = this.checkActivityTime(a.user, a.ts, path);
     const issues: Issue[] = notes === undefined ? [] : [...notes];
     const m = methodologyFor(a.scenario, this.methods);
     // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
@@ -517,22 +563,31 @@ export class CarbonBatch {
     }
 
     // All checks passed: from here on the appends cannot be refused (time order, refs and shapes are checked).
-    const entries = ledger.expireDue(a.ts);
+    // A line earlier than the partition chain's last entry is booked at that entry's time (the ledger clock, so
+    // entry times never go back) and names its own time in meta.activityTs.
+    const last = ledger.lastTime();
+    const activityTs = last !== undefined && ms < last.ms ? new Date(ms).toISOString() : undefined;
+    const book = activityTs !== undefined ? (last as { iso: string }).iso : a.ts;
+    const entries = ledger.expireDue(book);
     if (red !== undefined && credit !== undefined && credit.grams > 0n)
       entries.push(
         ledger.append(
           {
             type: 'issue',
-            ts: a.ts,
+            ts: book,
             amount: credit.grams,
             unit: 'g_CO2',
             to: account,
             ref: behaviour,
-            meta: {
-              activity: a.id,
-              methodology: red.methodology,
-              factors: factorSets(red.factors),
-            },
+            meta:
+              activityTs === undefined
+                ? { activity: a.id, methodology: red.methodology, factors: factorSets(red.factors) }
+                : {
+                    activity: a.id,
+                    methodology: red.methodology,
+                    factors: factorSets(red.factors),
+                    activityTs,
+                  },
           },
           path,
         ),
@@ -546,9 +601,10 @@ export class CarbonBatch {
         // A reward on the reduction names the credited grams it was issued on (the g_CO2 issue of the same ref).
         meta.grams = (credit?.grams ?? 0n).toString();
       }
+      if (activityTs !== undefined) meta.activityTs = activityTs;
       const draft: Draft = {
         type: 'issue',
-        ts: a.ts,
+        ts: book,
         amount: award.points,
         unit: 'point',
         to: account,
@@ -560,10 +616,13 @@ export class CarbonBatch {
       draft.meta = meta;
       entries.push(ledger.append(draft, path));
     }
+    // A late line's claim window or expiry may already be past at its booking time: expired with the line.
+    if (activityTs !== undefined) entries.push(...ledger.expireDue(book));
     quote?.commit();
     credit?.commit();
     this.seen.set(behaviour, evidence);
     if (a.id !== behaviour) this.seen.set(a.id, '');
+    this.moveLatest(a.user, ms);
     this.accept(ms, a.ts, partition);
     this.stats.warnings += issues.length;
     // The result objects are written member by member rather than with object spreads (hot path): the key
@@ -876,6 +935,8 @@ export class CarbonBatch {
 }
 
 const ONE = new Decimal(1);
+/** The point-engine record of a user without point-engine state (its `latest` is set by the caller). */
+const NO_POINTS = (): PointsRecord => ({ accruals: [], daily: [], monthly: [] });
 /** The entry types a record line may append (claims and expiries are the ledger's own). */
 const RECORD_TYPES: ReadonlySet<string> = new Set([
   'issue',
