@@ -199,13 +199,10 @@ export class CarbonBatch {
   private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
   private readonly known: Set<string>;
-  /** Per partition: the time of the latest accepted line. */
-  private readonly lastTs: number[];
   /** Per user: the time of the latest accepted activity, from which the late window is measured. */
   private readonly latest = new Map<string, number>();
   /** The late window (the rule set's lateWindowHours), ms. */
   private readonly lateWindow: number;
-  private readonly lastTsText: string[];
   private readonly stats = { lines: 0, accepted: 0, refused: 0, warnings: 0, grams: 0n, points: 0n };
   /** The decimal work of earlier lines, this batch's own (batch-memo.ts). */
   private readonly memo = new BatchMemo();
@@ -214,8 +211,6 @@ export class CarbonBatch {
     this.ledgers = opts.ledgers ?? (opts.ledger !== undefined ? [opts.ledger] : newLedgers(opts));
     checkPartitions(this.ledgers.length);
     this.only = opts.only !== undefined ? new Set(opts.only) : undefined;
-    this.lastTs = this.ledgers.map(() => Number.NEGATIVE_INFINITY);
-    this.lastTsText = this.ledgers.map(() => '');
     this.engine = opts.rules !== undefined ? new PointEngine(opts.rules) : undefined;
     const lateHours = opts.rules?.lateWindowHours ?? DEFAULT_LATE_WINDOW_HOURS;
     this.lateWindow = lateHours * HOUR_MS;
@@ -414,8 +409,8 @@ export class CarbonBatch {
   }
 
   /**
-   * The time of a claim or a record: one earlier than the previous accepted line's of the partition or the
-   * (continued) partition chain's last entry is refused.
+   * The time of a claim or a record: one earlier than the partition chain's last entry (the ledger clock, which a
+   * stored ledger keeps) is refused.
    */
   private checkTime(ts: string, path: Path, partition: number): number {
     const ms = this.memo.instant(ts) as number;
@@ -423,14 +418,8 @@ export class CarbonBatch {
     if (now !== undefined)
       throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
     const last = (this.ledgers[partition] as Ledger).lastTime();
-    const previous =
-      ms < (this.lastTs[partition] as number)
-        ? this.lastTsText[partition]
-        : last !== undefined && ms < last.ms
-          ? last.iso
-          : undefined;
-    if (previous !== undefined)
-      throw new GepError(carbonIssue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts, previous }));
+    if (last !== undefined && ms < last.ms)
+      throw new GepError(carbonIssue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts, previous: last.iso }));
     return ms;
   }
 
@@ -459,15 +448,8 @@ export class CarbonBatch {
         throw new GepError(carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, field], { ref, unit }));
   }
 
-  /**
-   * Only an accepted line moves the clock (forward only: a late line leaves it): a refused line with a later time
-   * never blocks the next ones.
-   */
-  private accept(ms: number, ts: string, partition: number): void {
-    if (ms >= (this.lastTs[partition] as number)) {
-      this.lastTs[partition] = ms;
-      this.lastTsText[partition] = ts;
-    }
+  /** Count an accepted line (a refused one moves no clock: a later time never blocks the next lines). */
+  private accept(): void {
     this.stats.accepted += 1;
   }
 
@@ -623,7 +605,7 @@ export class CarbonBatch {
     this.seen.set(behaviour, evidence);
     if (a.id !== behaviour) this.seen.set(a.id, '');
     this.moveLatest(a.user, ms);
-    this.accept(ms, a.ts, partition);
+    this.accept();
     this.stats.warnings += issues.length;
     // The result objects are written member by member rather than with object spreads (hot path): the key
     // order, which the JSON output follows, is exactly the one the spreads gave.
@@ -839,7 +821,7 @@ export class CarbonBatch {
       entries.push(
         ledger.append({ type: 'claim', ts: c.ts, amount: p.amount, unit: 'point', to, ref: c.claim }, path),
       );
-      this.accept(ms, c.ts, partition);
+      this.accept();
       return { line, ok: true, kind: 'claim', id: c.claim, user: c.user, entries, issues: [] };
     } catch (e) {
       if (e instanceof GepError && !storeFailed(e))
@@ -867,10 +849,10 @@ export class CarbonBatch {
             detail: `a record is one of ${[...RECORD_TYPES].join(', ')} (claims and expiries are written by the ledger)`,
           }),
         );
-      const ms = this.checkTime(typeof d.ts === 'string' ? d.ts : '', at, partition);
+      this.checkTime(typeof d.ts === 'string' ? d.ts : '', at, partition);
       const entries = [ledger.append({ ...d, partition: undefined } as Draft, at)];
       entries.push(...ledger.expireDue(d.ts));
-      this.accept(ms, d.ts as string, partition);
+      this.accept();
       const r: LineResult = { line, ok: true, kind: 'record', id: d.ref, entries, issues: [] };
       if (typeof user === 'string') r.user = user;
       return r;

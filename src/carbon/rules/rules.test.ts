@@ -460,7 +460,7 @@ describe('PointEngine: late lines', () => {
     // 05-12 again: 4000 + 2000 = 6000 → 3 − 2 = 1 wanted, 05-12's cap leaves 0
     const capped = e.award('u', bj('2024-05-12T10:00:00'), 's', undefined, steps(2000)) as Award;
     expect([capped.points, capped.wanted]).toEqual([0n, 1n]);
-    expect(capped.warnings.map((w) => w.params.period)).toEqual(['daily']);
+    expect(capped.warnings.map((w) => w.params?.period)).toEqual(['daily']);
     // late 05-11: 6000 → 3 wanted; its day's cap (2) and May's room (5 − (0 + 2 + 1 + 0) = 2) both leave 2
     const month = e.award('u', bj('2024-05-11T09:00:00'), 's', undefined, steps(6000)) as Award;
     expect([month.points, month.wanted]).toEqual([2n, 3n]);
