@@ -811,6 +811,53 @@ describe('PointEngine: a user’s state as data, restored into a new engine', ()
     expect(rest).toEqual(all.slice(2));
     expect(second.userState('u')).toEqual(whole.userState('u'));
   });
+
+  it('a restored engine keeps the late window and every day’s totals, whatever order the record lists them in', () => {
+    const first = new PointEngine(r);
+    // 05-12: 2000 steps → 1 award (3 points); late 05-10: 1500 → 0; 05-11: 2000 → 1
+    for (const [t, n] of [
+      ['2024-05-12T08:00:00', 2000],
+      ['2024-05-10T08:00:00', 1500],
+      ['2024-05-11T08:00:00', 2000],
+    ] as const)
+      first.award('u', bj(t), 's', undefined, { steps: new Decimal(n) });
+    const record = first.userState('u');
+    expect(record?.accruals.map(([, a]) => a.day)).toEqual([day, day + 1, day + 2]);
+    // the lists reversed, as a store might return them
+    const reversed = {
+      ...(record as NonNullable<typeof record>),
+      accruals: [...(record?.accruals ?? [])].reverse(),
+      daily: [...(record?.daily ?? [])].reverse(),
+    };
+    const second = new PointEngine(r);
+    second.restoreUser('u', JSON.parse(JSON.stringify(reversed)));
+    // late 05-10 again: 1500 + 500 = 2000 → 1 award; 05-12: 2000 + 2000 = 4000 → 2, 1 new
+    const a = second.award('u', bj('2024-05-10T09:00:00'), 's', undefined, { steps: new Decimal(500) });
+    const b = second.award('u', bj('2024-05-12T09:00:00'), 's', undefined, { steps: new Decimal(2000) });
+    expect([a?.points, a?.accrued, b?.points, b?.accrued]).toEqual([3n, '2000', 3n, '4000']);
+    expect(second.userState('u')?.daily.map(([, c]) => [c.period, c.points])).toEqual([
+      [day, '3'],
+      [day + 1, '3'],
+      [day + 2, '6'],
+    ]);
+    // the latest (05-12 08:00) came with the record: 7 days and 1 minute before it is too late
+    expect(
+      errorOf(() => second.award('u', bj('2024-05-05T07:59:00'), 's', undefined, { steps: new Decimal(1) }))
+        .code,
+    ).toBe('CARBON_TOO_LATE');
+  });
+
+  it('a record without a latest time (written before late data) refuses nothing until the next booking', () => {
+    const e = new PointEngine(r);
+    e.restoreUser('u', { accruals: [], daily: [], monthly: [] });
+    expect(pts(e.award('u', bj('2024-05-20T08:00:00'), 's', undefined, { steps: new Decimal(2000) }))).toBe(
+      3n,
+    );
+    expect(pts(e.award('u', bj('2024-05-13T08:00:00'), 's', undefined, { steps: new Decimal(2000) }))).toBe(
+      3n,
+    );
+    expect(e.userState('u')?.latest).toBe('2024-05-20T00:00:00.000Z');
+  });
 });
 
 describe('accrueInt: integers where they equal the decimal path, undefined outside', () => {
