@@ -199,8 +199,11 @@ export class CarbonBatch {
   private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
   private readonly known: Set<string>;
-  /** Per user: the time of the latest accepted activity, from which the late window is measured. */
-  private readonly latest = new Map<string, number>();
+  /**
+   * Per user: the time of the latest accepted activity, from which the late window is measured (a mutable holder:
+   * one lookup a line).
+   */
+  private readonly latest = new Map<string, { ms: number }>();
   /** The late window (the rule set's lateWindowHours), ms. */
   private readonly lateWindow: number;
   private readonly stats = { lines: 0, accepted: 0, refused: 0, warnings: 0, grams: 0n, points: 0n };
@@ -379,7 +382,7 @@ export class CarbonBatch {
    */
   userRecord(user: string): UserRecord {
     const r: UserRecord = { user };
-    const ms = this.latest.get(user);
+    const ms = this.latest.get(user)?.ms;
     const latest = ms !== undefined ? new Date(ms).toISOString() : undefined;
     const caps = this.reductionCaps?.userState(user);
     if (caps !== undefined) {
@@ -399,13 +402,13 @@ export class CarbonBatch {
     if (r.caps !== undefined) this.reductionCaps?.restoreUser(r.user, r.caps);
     if (r.points !== undefined) this.engine?.restoreUser(r.user, r.points);
     for (const t of [r.caps?.latest, r.points?.latest])
-      if (t !== undefined) this.moveLatest(r.user, Date.parse(t));
+      if (t !== undefined) this.moveLatest(r.user, this.latest.get(r.user), Date.parse(t));
   }
 
-  /** Move a user's latest accepted activity time to `ms` when it is later. */
-  private moveLatest(user: string, ms: number): void {
-    const t = this.latest.get(user);
-    if (t === undefined || ms > t) this.latest.set(user, ms);
+  /** Move a user's latest accepted activity time (`held`: its holder, when the user has one) to `ms` when later. */
+  private moveLatest(user: string, held: { ms: number } | undefined, ms: number): void {
+    if (held === undefined) this.latest.set(user, { ms });
+    else if (ms > held.ms) held.ms = ms;
   }
 
   /**
@@ -427,13 +430,12 @@ export class CarbonBatch {
    * The time of an activity: refused when more than a day after the run's `now`, or more than the late window before
    * the user's latest accepted activity (CARBON_TOO_LATE); within the window, any order is accepted.
    */
-  private checkActivityTime(user: string, ts: string, path: Path): number {
+  private checkActivityTime(ts: string, path: Path, latest: { ms: number } | undefined): number {
     const ms = this.memo.instant(ts) as number;
     const now = beyondNow(ms, this.opts.now);
     if (now !== undefined)
       throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
-    const latest = this.latest.get(user);
-    const late = latest !== undefined ? tooLate(ms, latest, this.lateWindow) : undefined;
+    const late = latest !== undefined ? tooLate(ms, latest.ms, this.lateWindow) : undefined;
     if (late !== undefined) throw new GepError(carbonIssue('CARBON_TOO_LATE', [...path, 'ts'], late));
     return ms;
   }
@@ -500,7 +502,8 @@ export class CarbonBatch {
     this.checkCredited(behaviour, a.behaviour !== undefined ? 'behaviour' : 'id', path);
     if (a.id !== behaviour) this.checkCredited(a.id, 'id', path);
     // After the id checks: a line a resumed ledger already holds is refused as credited, not as too late.
-    const ms = this.checkActivityTime(a.user, a.ts, path);
+    const latest = this.latest.get(a.user);
+    const ms = this.checkActivityTime(a.ts, path, latest);
     const issues: Issue[] = notes === undefined ? [] : [...notes];
     const m = methodologyFor(a.scenario, this.methods);
     // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
@@ -547,9 +550,9 @@ export class CarbonBatch {
     // All checks passed: from here on the appends cannot be refused (time order, refs and shapes are checked).
     // A line earlier than the partition chain's last entry is booked at that entry's time (the ledger clock, so
     // entry times never go back) and names its own time in meta.activityTs.
-    const last = ledger.lastTime();
-    const activityTs = last !== undefined && ms < last.ms ? new Date(ms).toISOString() : undefined;
-    const book = activityTs !== undefined ? (last as { iso: string }).iso : a.ts;
+    const clock = ledger.state;
+    const activityTs = clock.seq > 0 && ms < clock.lastTs ? new Date(ms).toISOString() : undefined;
+    const book = activityTs !== undefined ? clock.lastTsIso : a.ts;
     const entries = ledger.expireDue(book);
     if (red !== undefined && credit !== undefined && credit.grams > 0n)
       entries.push(
@@ -604,7 +607,7 @@ export class CarbonBatch {
     credit?.commit();
     this.seen.set(behaviour, evidence);
     if (a.id !== behaviour) this.seen.set(a.id, '');
-    this.moveLatest(a.user, ms);
+    this.moveLatest(a.user, latest, ms);
     this.accept();
     this.stats.warnings += issues.length;
     // The result objects are written member by member rather than with object spreads (hot path): the key

@@ -409,19 +409,25 @@ export class PointEngine {
         state = { latest: ms, accruals: new Map(), daily: new Map(), monthly: new Map() };
         this.users.set(user, state);
       } else if (ms > state.latest) state.latest = ms;
-      const firstDay = (s: UserState) => localDay(s.latest - this.window, this.off);
-      // The day's record is updated in place when it exists; a new one drops the days the window has left.
+      // The first instant the window still reaches: periods before its day (month) are dropped when a new one comes.
+      const first = state.latest - this.window;
+      // The day's record is updated in place when it exists.
       const list = listOf(state.accruals, rule.id);
       const a = findPeriod(list, day);
       if (a !== undefined) {
         a.q = totalQ;
         a.qi = totalI;
         a.units = totalUnits;
-      } else placePeriod(list, { period: day, q: totalQ, qi: totalI, units: totalUnits }, firstDay(state));
-      const dc = counter(listOf(state.daily, group), day, () => firstDay(state));
-      const mc = counter(listOf(state.monthly, group), month, () =>
-        localMonth(state.latest - this.window, this.off),
-      );
+      } else
+        placePeriod(
+          list,
+          { period: day, q: totalQ, qi: totalI, units: totalUnits },
+          localDay(first, this.off),
+        );
+      const days = listOf(state.daily, group);
+      const dc = findPeriod(days, day) ?? newCounter(days, day, localDay(first, this.off));
+      const months = listOf(state.monthly, group);
+      const mc = findPeriod(months, month) ?? newCounter(months, month, localMonth(first, this.off));
       dc.events += 1;
       mc.events += 1;
       dc.points += points;
@@ -558,13 +564,10 @@ function peek(list: readonly Counter[] | undefined, period: number): Counter {
   return findPeriod(list, period) ?? { period, points: 0n, events: 0 };
 }
 
-/** The counter of `period` in a list, placed there when new (`first`: the first period the window reaches). */
-function counter(list: Counter[], period: number, first: () => number): Counter {
-  let c = findPeriod(list, period);
-  if (c === undefined) {
-    c = { period, points: 0n, events: 0 };
-    placePeriod(list, c, first());
-  }
+/** A zero counter of `period`, placed in its list (`first`: the first period the window reaches). */
+function newCounter(list: Counter[], period: number, first: number): Counter {
+  const c = { period, points: 0n, events: 0 };
+  placePeriod(list, c, first);
   return c;
 }
 
