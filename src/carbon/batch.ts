@@ -19,8 +19,8 @@ import { methodologies, methodologyFor } from './methodologies/registry';
 import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
 import { ReductionCaps } from './rules/reduction-caps';
 import { MICRO, microgramsOfPlain, microgramsText } from './ledger/micrograms';
-import { type Measures, PointEngine, type RuleSet } from './rules/rules';
-import { beyondNow } from './time';
+import { type Measures, PointEngine, type PointsRecord, type RuleSet } from './rules/rules';
+import { DEFAULT_LATE_WINDOW_HOURS, HOUR_MS, beyondNow, tooLate } from './time';
 import type { UserRecord } from './store';
 
 /** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
@@ -199,9 +199,13 @@ export class CarbonBatch {
   private readonly seen: SeenStore;
   private readonly account: (user: string) => string;
   private readonly known: Set<string>;
-  /** Per partition: the time of the last accepted line. */
-  private readonly lastTs: number[];
-  private readonly lastTsText: string[];
+  /**
+   * Per user: the time of the latest accepted activity, from which the late window is measured (a mutable holder:
+   * one lookup a line).
+   */
+  private readonly latest = new Map<string, { ms: number }>();
+  /** The late window (the rule set's lateWindowHours), ms. */
+  private readonly lateWindow: number;
   private readonly stats = { lines: 0, accepted: 0, refused: 0, warnings: 0, grams: 0n, points: 0n };
   /** The decimal work of earlier lines, this batch's own (batch-memo.ts). */
   private readonly memo = new BatchMemo();
@@ -210,9 +214,9 @@ export class CarbonBatch {
     this.ledgers = opts.ledgers ?? (opts.ledger !== undefined ? [opts.ledger] : newLedgers(opts));
     checkPartitions(this.ledgers.length);
     this.only = opts.only !== undefined ? new Set(opts.only) : undefined;
-    this.lastTs = this.ledgers.map(() => Number.NEGATIVE_INFINITY);
-    this.lastTsText = this.ledgers.map(() => '');
     this.engine = opts.rules !== undefined ? new PointEngine(opts.rules) : undefined;
+    const lateHours = opts.rules?.lateWindowHours ?? DEFAULT_LATE_WINDOW_HOURS;
+    this.lateWindow = lateHours * HOUR_MS;
     this.account = opts.account ?? ((u) => `user:${u}`);
     this.seen = opts.seen ?? new Map<string, string>();
     const bundled = bundledFactorSets();
@@ -226,7 +230,7 @@ export class CarbonBatch {
     }
     const caps = opts.rules?.reductionCaps;
     this.reductionCaps =
-      caps !== undefined ? new ReductionCaps(caps, opts.rules?.utcOffset ?? '+08:00') : undefined;
+      caps !== undefined ? new ReductionCaps(caps, opts.rules?.utcOffset ?? '+08:00', lateHours) : undefined;
     this.carriedIn = this.remainders();
     this.known = new Set<string>([
       ...this.methods.flatMap((m) => m.scenarios),
@@ -371,13 +375,25 @@ export class CarbonBatch {
     return this.account(user);
   }
 
-  /** A user's rule state (reduction caps, point engine) as plain data, for a stored ledger. */
+  /**
+   * A user's rule state (reduction caps, point engine) as plain data, for a stored ledger. Both records carry the
+   * user's latest accepted activity time (the late window's reference); a user without point-engine state (no rule
+   * set, or no rule paid) gets a point record of that time alone.
+   */
   userRecord(user: string): UserRecord {
     const r: UserRecord = { user };
+    const ms = this.latest.get(user)?.ms;
+    const latest = ms !== undefined ? new Date(ms).toISOString() : undefined;
     const caps = this.reductionCaps?.userState(user);
-    if (caps !== undefined) r.caps = caps;
-    const points = this.engine?.userState(user);
-    if (points !== undefined) r.points = points;
+    if (caps !== undefined) {
+      if (latest !== undefined) caps.latest = latest;
+      r.caps = caps;
+    }
+    const points = this.engine?.userState(user) ?? (latest !== undefined ? NO_POINTS() : undefined);
+    if (points !== undefined) {
+      if (latest !== undefined) points.latest = latest;
+      r.points = points;
+    }
     return r;
   }
 
@@ -385,11 +401,19 @@ export class CarbonBatch {
   restoreUser(r: UserRecord): void {
     if (r.caps !== undefined) this.reductionCaps?.restoreUser(r.user, r.caps);
     if (r.points !== undefined) this.engine?.restoreUser(r.user, r.points);
+    for (const t of [r.caps?.latest, r.points?.latest])
+      if (t !== undefined) this.moveLatest(r.user, this.latest.get(r.user), Date.parse(t));
+  }
+
+  /** Move a user's latest accepted activity time (`held`: its holder, when the user has one) to `ms` when later. */
+  private moveLatest(user: string, held: { ms: number } | undefined, ms: number): void {
+    if (held === undefined) this.latest.set(user, { ms });
+    else if (ms > held.ms) held.ms = ms;
   }
 
   /**
-   * A time earlier than the previous accepted line's of the partition or the (continued) partition chain's last
-   * entry is refused.
+   * The time of a claim or a record: one earlier than the partition chain's last entry (the ledger clock, which a
+   * stored ledger keeps) is refused.
    */
   private checkTime(ts: string, path: Path, partition: number): number {
     const ms = this.memo.instant(ts) as number;
@@ -397,14 +421,22 @@ export class CarbonBatch {
     if (now !== undefined)
       throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
     const last = (this.ledgers[partition] as Ledger).lastTime();
-    const previous =
-      ms < (this.lastTs[partition] as number)
-        ? this.lastTsText[partition]
-        : last !== undefined && ms < last.ms
-          ? last.iso
-          : undefined;
-    if (previous !== undefined)
-      throw new GepError(carbonIssue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts, previous }));
+    if (last !== undefined && ms < last.ms)
+      throw new GepError(carbonIssue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts, previous: last.iso }));
+    return ms;
+  }
+
+  /**
+   * The time of an activity: refused when more than a day after the run's `now`, or more than the late window before
+   * the user's latest accepted activity (CARBON_TOO_LATE); within the window, any order is accepted.
+   */
+  private checkActivityTime(ts: string, path: Path, latest: { ms: number } | undefined): number {
+    const ms = this.memo.instant(ts) as number;
+    const now = beyondNow(ms, this.opts.now);
+    if (now !== undefined)
+      throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
+    const late = latest !== undefined ? tooLate(ms, latest.ms, this.lateWindow) : undefined;
+    if (late !== undefined) throw new GepError(carbonIssue('CARBON_TOO_LATE', [...path, 'ts'], late));
     return ms;
   }
 
@@ -418,10 +450,8 @@ export class CarbonBatch {
         throw new GepError(carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, field], { ref, unit }));
   }
 
-  /** Only an accepted line moves the clock: a refused line with a later time never blocks the next ones. */
-  private accept(ms: number, ts: string, partition: number): void {
-    this.lastTs[partition] = ms;
-    this.lastTsText[partition] = ts;
+  /** Count an accepted line (a refused one moves no clock: a later time never blocks the next lines). */
+  private accept(): void {
     this.stats.accepted += 1;
   }
 
@@ -471,8 +501,9 @@ export class CarbonBatch {
     // (When behaviour is the id, the second ref repeats the first check, which already passed: skip it.)
     this.checkCredited(behaviour, a.behaviour !== undefined ? 'behaviour' : 'id', path);
     if (a.id !== behaviour) this.checkCredited(a.id, 'id', path);
-    // After the id checks: a line a resumed ledger already holds is refused as credited, not as out of order.
-    const ms = this.checkTime(a.ts, path, partition);
+    // After the id checks: a line a resumed ledger already holds is refused as credited, not as too late.
+    const latest = this.latest.get(a.user);
+    const ms = this.checkActivityTime(a.ts, path, latest);
     const issues: Issue[] = notes === undefined ? [] : [...notes];
     const m = methodologyFor(a.scenario, this.methods);
     // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
@@ -517,22 +548,31 @@ export class CarbonBatch {
     }
 
     // All checks passed: from here on the appends cannot be refused (time order, refs and shapes are checked).
-    const entries = ledger.expireDue(a.ts);
+    // A line earlier than the partition chain's last entry is booked at that entry's time (the ledger clock, so
+    // entry times never go back) and names its own time in meta.activityTs.
+    const clock = ledger.state;
+    const activityTs = clock.seq > 0 && ms < clock.lastTs ? new Date(ms).toISOString() : undefined;
+    const book = activityTs !== undefined ? clock.lastTsIso : a.ts;
+    const entries = ledger.expireDue(book);
     if (red !== undefined && credit !== undefined && credit.grams > 0n)
       entries.push(
         ledger.append(
           {
             type: 'issue',
-            ts: a.ts,
+            ts: book,
             amount: credit.grams,
             unit: 'g_CO2',
             to: account,
             ref: behaviour,
-            meta: {
-              activity: a.id,
-              methodology: red.methodology,
-              factors: factorSets(red.factors),
-            },
+            meta:
+              activityTs === undefined
+                ? { activity: a.id, methodology: red.methodology, factors: factorSets(red.factors) }
+                : {
+                    activity: a.id,
+                    methodology: red.methodology,
+                    factors: factorSets(red.factors),
+                    activityTs,
+                  },
           },
           path,
         ),
@@ -546,9 +586,10 @@ export class CarbonBatch {
         // A reward on the reduction names the credited grams it was issued on (the g_CO2 issue of the same ref).
         meta.grams = (credit?.grams ?? 0n).toString();
       }
+      if (activityTs !== undefined) meta.activityTs = activityTs;
       const draft: Draft = {
         type: 'issue',
-        ts: a.ts,
+        ts: book,
         amount: award.points,
         unit: 'point',
         to: account,
@@ -560,11 +601,14 @@ export class CarbonBatch {
       draft.meta = meta;
       entries.push(ledger.append(draft, path));
     }
+    // A late line's claim window or expiry may already be past at its booking time: expired with the line.
+    if (activityTs !== undefined) entries.push(...ledger.expireDue(book));
     quote?.commit();
     credit?.commit();
     this.seen.set(behaviour, evidence);
     if (a.id !== behaviour) this.seen.set(a.id, '');
-    this.accept(ms, a.ts, partition);
+    this.moveLatest(a.user, latest, ms);
+    this.accept();
     this.stats.warnings += issues.length;
     // The result objects are written member by member rather than with object spreads (hot path): the key
     // order, which the JSON output follows, is exactly the one the spreads gave.
@@ -780,7 +824,7 @@ export class CarbonBatch {
       entries.push(
         ledger.append({ type: 'claim', ts: c.ts, amount: p.amount, unit: 'point', to, ref: c.claim }, path),
       );
-      this.accept(ms, c.ts, partition);
+      this.accept();
       return { line, ok: true, kind: 'claim', id: c.claim, user: c.user, entries, issues: [] };
     } catch (e) {
       if (e instanceof GepError && !storeFailed(e))
@@ -808,10 +852,10 @@ export class CarbonBatch {
             detail: `a record is one of ${[...RECORD_TYPES].join(', ')} (claims and expiries are written by the ledger)`,
           }),
         );
-      const ms = this.checkTime(typeof d.ts === 'string' ? d.ts : '', at, partition);
+      this.checkTime(typeof d.ts === 'string' ? d.ts : '', at, partition);
       const entries = [ledger.append({ ...d, partition: undefined } as Draft, at)];
       entries.push(...ledger.expireDue(d.ts));
-      this.accept(ms, d.ts as string, partition);
+      this.accept();
       const r: LineResult = { line, ok: true, kind: 'record', id: d.ref, entries, issues: [] };
       if (typeof user === 'string') r.user = user;
       return r;
@@ -876,6 +920,8 @@ export class CarbonBatch {
 }
 
 const ONE = new Decimal(1);
+/** The point-engine record of a user without point-engine state (its `latest` is set by the caller). */
+const NO_POINTS = (): PointsRecord => ({ accruals: [], daily: [], monthly: [] });
 /** The entry types a record line may append (claims and expiries are the ledger's own). */
 const RECORD_TYPES: ReadonlySet<string> = new Set([
   'issue',

@@ -97,6 +97,14 @@ export const CARBON_ERRORS = {
     () =>
       'Sort the activities by time (caps, claim windows and the ledger need time order); the line was skipped.',
   ),
+  CARBON_TOO_LATE: entry<'latest' | 'ts' | 'window'>(
+    'error',
+    (p) => `活动时间 ${p.ts} 早于该用户最近一条已入账活动 ${p.latest} 超过迟到窗口 ${p.window} 小时，未入账`,
+    (p) =>
+      `Activity time ${p.ts} is more than the late window of ${p.window} h before the user's latest accepted activity ${p.latest}; not credited`,
+    () =>
+      "The rule set's lateWindowHours says how late a user's activity may arrive (default 168 h, 7 days); the line was skipped, nothing was booked.",
+  ),
   CARBON_PERIOD_INVALID: entry<'detail'>(
     'error',
     (p) => `时间区间无效：${p.detail}`,

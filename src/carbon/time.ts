@@ -13,6 +13,34 @@ export function offsetMs(offset: string): number {
  */
 export const FUTURE_TOLERANCE_MS = DAY;
 
+/**
+ * How late a user's activity may arrive by default, in hours (a rule set's `lateWindowHours`): 7 days, so a phone
+ * that syncs once a week is not refused. A line dated more than the window before its user's latest accepted
+ * activity is refused (CARBON_TOO_LATE); the per-user cap and day-total history is kept for the window only.
+ */
+export const DEFAULT_LATE_WINDOW_HOURS = 168;
+/** The longest late window a rule set may state, in hours (366 days): the per-user history stays bounded. */
+export const MAX_LATE_WINDOW_HOURS = 8784;
+export const HOUR_MS = 3_600_000;
+
+/**
+ * The refusal of an activity at `ms` more than `windowMs` before its user's latest accepted activity `latest`
+ * (undefined when it is within the window or the user has none).
+ */
+export function tooLate(
+  ms: number,
+  latest: number,
+  windowMs: number,
+): { ts: string; latest: string; window: string } | undefined {
+  return ms < latest - windowMs
+    ? {
+        ts: new Date(ms).toISOString(),
+        latest: new Date(latest).toISOString(),
+        window: String(windowMs / HOUR_MS),
+      }
+    : undefined;
+}
+
 /** `now` as an ISO instant when `ms` lies more than the tolerance after it; undefined otherwise or without `now`. */
 export function beyondNow(ms: number, now: number | undefined): string | undefined {
   return now !== undefined && ms > now + FUTURE_TOLERANCE_MS ? new Date(now).toISOString() : undefined;

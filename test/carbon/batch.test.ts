@@ -341,7 +341,7 @@ describe('evidence paths, caps, conversion and claim windows (demo rule set)', (
 });
 
 describe('bad lines are reported with their line number; valid lines are kept', () => {
-  it('malformed, unknown scenario, negative distance, missing factor, out of order, duplicate', () => {
+  it('malformed, unknown scenario, negative distance, missing factor, too late, duplicate', () => {
     const items = [
       JSON.stringify(act({ id: 'ok1', scenario: 'bus', region: '4201', rides: '1' })),
       '{"id": "broken"',
@@ -353,7 +353,7 @@ describe('bad lines are reported with their line number; valid lines are kept', 
         act({ id: 'x3', scenario: 'metro', region: '3601', distance: { value: '3', unit: 'km' } }),
       ),
       JSON.stringify(
-        act({ id: 'x4', scenario: 'bus', region: '4201', rides: '1', ts: '2024-04-30T08:00:00+08:00' }),
+        act({ id: 'x4', scenario: 'bus', region: '4201', rides: '1', ts: '2024-04-20T08:00:00+08:00' }),
       ),
       '',
       JSON.stringify(act({ id: 'ok1', scenario: 'bus', region: '4201', rides: '1' })),
@@ -367,7 +367,7 @@ describe('bad lines are reported with their line number; valid lines are kept', 
       [3, false, 'CARBON_SCENARIO_UNKNOWN'],
       [4, false, 'NEGATIVE_VALUE'],
       [5, false, 'CARBON_FACTOR_MISSING'],
-      [6, false, 'CARBON_TIMESTAMP_ORDER'],
+      [6, false, 'CARBON_TOO_LATE'],
       [8, false, 'LEDGER_DOUBLE_CREDIT'],
       [9, true, null],
     ]);

@@ -90,12 +90,15 @@ describe('every carbon error code has a bad input that triggers it', () => {
       ['line', 5, 'stepLength'],
     );
     const b = new CarbonBatch();
-    line(b, act({ id: 'x', scenario: 'bus', region: '4201', rides: '1', ts: '2024-05-02T08:00:00+08:00' }));
+    line(b, act({ id: 'x', scenario: 'bus', region: '4201', rides: '1', ts: '2024-05-09T08:00:00+08:00' }));
+    // 05-01T08:00 is more than the default 168 h before user u's latest (05-09T08:00): too late
     expectIssue(
       line(b, act({ id: 'y', scenario: 'bus', region: '4201', rides: '1' }), 2),
-      'CARBON_TIMESTAMP_ORDER',
+      'CARBON_TOO_LATE',
       ['line', 2, 'ts'],
     );
+    // a claim earlier than the partition's clock is out of order
+    expectIssue(line(b, { claim: 'x', user: 'u', ts: T }, 3), 'CARBON_TIMESTAMP_ORDER', ['line', 3, 'ts']);
     expectIssue(
       line(
         new CarbonBatch({ now: Date.parse('2024-05-01T00:00:00Z') }),

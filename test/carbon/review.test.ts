@@ -92,12 +92,16 @@ describe('1. a refused line writes nothing; caps are booked for accepted lines o
     expect(codes(r)).toEqual(['LEDGER_DOUBLE_CREDIT']);
     expect(b1.ledger.anchor()).toEqual(before);
   });
-  it('continuing a ledger: a line earlier than its last entry is refused as out of order', () => {
+  it('continuing a ledger: a line earlier than its last entry is booked at that entry’s time, its own in meta', () => {
     const b1 = new CarbonBatch();
     b1.process(act({ id: 'a', scenario: 'bus', region: '4201', rides: '1', ts: T(5) }), 1);
     const b2 = new CarbonBatch({ ledger: b1.ledger });
     const r = b2.process(act({ id: 'b', scenario: 'bus', region: '4201', rides: '1', ts: T(4) }), 1);
-    expect(r?.issues[0]).toMatchObject({ code: 'CARBON_TIMESTAMP_ORDER', path: ['line', 1, 'ts'] });
+    expect(r?.ok).toBe(true);
+    // 2024-05-05T08:00+08:00 = 05-05T00:00Z (the ledger clock); the activity's 05-04T00:00Z in meta.activityTs
+    expect(r?.entries.map((e) => [e.ts, e.meta?.activityTs])).toEqual([
+      ['2024-05-05T00:00:00.000Z', '2024-05-04T00:00:00.000Z'],
+    ]);
   });
   it('a refused line consumes no cap', () => {
     const capped = rules([

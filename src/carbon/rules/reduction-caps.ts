@@ -1,39 +1,53 @@
 import type { Issue, Path } from '../../core/errors';
-import { carbonIssue } from '../errors';
+import { carbonFail, carbonIssue } from '../errors';
 import { microgramsText, toMicrograms } from '../ledger/micrograms';
-import { localDay, localMonth, offsetMs } from '../time';
+import { DEFAULT_LATE_WINDOW_HOURS, HOUR_MS, localDay, localMonth, offsetMs, tooLate } from '../time';
+import { type Period, findPeriod, placePeriod } from './periods';
 import type { RuleSet } from './rules';
 
-interface Used {
-  day: number;
-  dayUsed: bigint;
-  month: number;
-  monthUsed: bigint;
+interface Used extends Period {
+  used: bigint;
 }
-/** A user's cap counters as plain data (amounts in µg as integer strings), for a stored ledger. */
+interface UserUsed {
+  /** The latest activity time booked (ms): the late window is measured back from it. */
+  latest: number;
+  days: Used[];
+  months: Used[];
+}
+/**
+ * A user's cap counters as plain data: the µg counted per local day and month (integer strings) for the periods
+ * the late window still reaches, ascending, and the user's latest activity time.
+ */
 export interface CapsRecord {
-  day: number;
-  dayUsed: string;
-  month: number;
-  monthUsed: string;
+  latest?: string;
+  days: [number, string][];
+  months: [number, string][];
 }
 
 /**
  * Per-user daily and monthly caps on the reduction counted, from a rule set's `reductionCaps`, in the rule set's
- * local days and months; amounts in micrograms of CO₂ (caps rounded down to the microgram). `quote` is read only;
- * `commit` books what the quote counted. What a cap withholds is not carried over (to a later day or to the
- * remainder).
+ * local days and months; amounts in micrograms of CO₂ (caps rounded down to the microgram). A line counts in its
+ * own local day and month, whatever order the lines come in: the totals of every day and month the late window
+ * reaches are kept per user (older ones are dropped, so memory stays bounded per user), and a line more than the
+ * window before the user's latest booked one is refused (CARBON_TOO_LATE). `quote` is read only; `commit` books
+ * what the quote counted. What a cap withholds is not carried over (to a later day or to the remainder).
  */
 export class ReductionCaps {
-  private readonly used = new Map<string, Used>();
+  private readonly used = new Map<string, UserUsed>();
   private readonly off: number;
   private readonly daily: bigint | undefined;
   private readonly monthly: bigint | undefined;
+  private readonly window: number;
 
-  constructor(caps: NonNullable<RuleSet['reductionCaps']>, utcOffset: string) {
+  constructor(
+    caps: NonNullable<RuleSet['reductionCaps']>,
+    utcOffset: string,
+    lateWindowHours: number = DEFAULT_LATE_WINDOW_HOURS,
+  ) {
     this.off = offsetMs(utcOffset);
     this.daily = caps.daily !== undefined ? toMicrograms(caps.daily) : undefined;
     this.monthly = caps.monthly !== undefined ? toMicrograms(caps.monthly) : undefined;
+    this.window = lateWindowHours * HOUR_MS;
   }
 
   /** The part of `exact` (µg) the user's caps leave on the local day and month of `ms`, warned when less. */
@@ -44,11 +58,13 @@ export class ReductionCaps {
     path: Path,
     warnings: Issue[],
   ): { counted: bigint; commit(): void } {
+    const u = this.used.get(user);
+    const late = u !== undefined ? tooLate(ms, u.latest, this.window) : undefined;
+    if (late !== undefined) carbonFail('CARBON_TOO_LATE', path, late);
     const day = localDay(ms, this.off);
     const month = localMonth(ms, this.off);
-    const u = this.used.get(user);
-    const dayUsed = u !== undefined && u.day === day ? u.dayUsed : 0n;
-    const monthUsed = u !== undefined && u.month === month ? u.monthUsed : 0n;
+    const dayUsed = findPeriod(u?.days, day)?.used ?? 0n;
+    const monthUsed = findPeriod(u?.months, month)?.used ?? 0n;
     let counted = exact;
     const limit = (period: 'daily' | 'monthly', cap: bigint | undefined, used: bigint): void => {
       if (cap === undefined) return;
@@ -69,26 +85,39 @@ export class ReductionCaps {
     limit('monthly', this.monthly, monthUsed);
     return {
       counted,
-      commit: () =>
-        this.used.set(user, { day, dayUsed: dayUsed + counted, month, monthUsed: monthUsed + counted }),
+      commit: () => {
+        let s = this.used.get(user);
+        if (s === undefined) {
+          s = { latest: ms, days: [], months: [] };
+          this.used.set(user, s);
+        } else if (ms > s.latest) s.latest = ms;
+        const horizon = s.latest - this.window;
+        const dc = findPeriod(s.days, day);
+        if (dc !== undefined) dc.used += counted;
+        else placePeriod(s.days, { period: day, used: counted }, localDay(horizon, this.off));
+        const mc = findPeriod(s.months, month);
+        if (mc !== undefined) mc.used += counted;
+        else placePeriod(s.months, { period: month, used: counted }, localMonth(horizon, this.off));
+      },
     };
   }
 
   /** The user's counters as plain data, or undefined when the user has booked nothing. */
   userState(user: string): CapsRecord | undefined {
     const u = this.used.get(user);
-    return u === undefined
-      ? undefined
-      : { day: u.day, dayUsed: u.dayUsed.toString(), month: u.month, monthUsed: u.monthUsed.toString() };
+    if (u === undefined) return undefined;
+    const list = (l: readonly Used[]): [number, string][] => l.map((p) => [p.period, p.used.toString()]);
+    return { latest: new Date(u.latest).toISOString(), days: list(u.days), months: list(u.months) };
   }
 
   /** Restore a user's counters from userState's record (a ledger reopened from its store). */
   restoreUser(user: string, r: CapsRecord): void {
+    const list = (l: readonly [number, string][] | undefined): Used[] =>
+      (l ?? []).map(([period, used]) => ({ period, used: BigInt(used) })).sort((a, b) => a.period - b.period);
     this.used.set(user, {
-      day: r.day,
-      dayUsed: BigInt(r.dayUsed),
-      month: r.month,
-      monthUsed: BigInt(r.monthUsed),
+      latest: r.latest !== undefined ? Date.parse(r.latest) : Number.NEGATIVE_INFINITY,
+      days: list(r.days),
+      months: list(r.months),
     });
   }
 }

@@ -393,28 +393,115 @@ describe('PointEngine: each basis pays on the day’s running total', () => {
   });
 });
 
-describe('PointEngine: time order', () => {
-  const r = rules([{ id: 'w', scenario: 'walking', basis: 'event', points: '1' }]);
+describe('PointEngine: late lines', () => {
+  const r = rules([{ id: 'w', scenario: 'walking', basis: 'event', points: '1' }], { lateWindowHours: 24 });
 
-  it('an activity dated before the last booked one is refused with both instants; the same instant is accepted', () => {
+  it('a line more than the window before the user’s latest is refused with both instants and the window; at the edge it is accepted', () => {
     const e = new PointEngine(r);
     e.award('u', Date.parse('2024-05-10T02:00:00Z'), 'walking', undefined, {});
-    expect(pts(e.award('v', Date.parse('2024-05-10T02:00:00Z'), 'walking', undefined, {}))).toBe(1n);
+    // another user's clock is their own: v's first line, a day earlier, is on time
+    expect(pts(e.award('v', Date.parse('2024-05-09T02:00:00Z'), 'walking', undefined, {}))).toBe(1n);
+    // exactly 24 h before u's latest: latest − window = 2024-05-09T02:00Z, not earlier → accepted
+    expect(pts(e.award('u', Date.parse('2024-05-09T02:00:00Z'), 'walking', undefined, {}))).toBe(1n);
     const err = errorOf(() =>
-      e.award('u', Date.parse('2024-05-10T01:59:59.999Z'), 'walking', undefined, {}, [4]),
+      e.award('u', Date.parse('2024-05-09T01:59:59.999Z'), 'walking', undefined, {}, [4]),
     );
     expect(err.issues[0]).toMatchObject({
-      code: 'CARBON_TIMESTAMP_ORDER',
+      code: 'CARBON_TOO_LATE',
       path: [4],
-      params: { ts: '2024-05-10T01:59:59.999Z', previous: '2024-05-10T02:00:00.000Z' },
+      params: { ts: '2024-05-09T01:59:59.999Z', latest: '2024-05-10T02:00:00.000Z', window: '24' },
     });
+    // a late line does not move the latest back: the window is still measured from 05-10T02:00Z
+    expect(
+      errorOf(() => e.quote('u', Date.parse('2024-05-09T01:00:00Z'), 'walking', undefined, {})).code,
+    ).toBe('CARBON_TOO_LATE');
   });
 
   it('a refusal without a path given is at the root', () => {
     const e = new PointEngine(r);
-    e.award('u', 1000, 'walking', undefined, {});
-    expect(errorOf(() => e.award('u', 999, 'walking', undefined, {})).issues[0]?.path).toEqual([]);
-    expect(errorOf(() => e.quote('u', 999, 'walking', undefined, {})).issues[0]?.path).toEqual([]);
+    e.award('u', 100_000_000, 'walking', undefined, {});
+    // 100,000,000 − 24 × 3,600,000 = 13,600,000: one ms earlier is too late
+    expect(errorOf(() => e.award('u', 13_599_999, 'walking', undefined, {})).issues[0]?.path).toEqual([]);
+    expect(errorOf(() => e.quote('u', 13_599_999, 'walking', undefined, {})).issues[0]?.path).toEqual([]);
+    expect(pts(e.award('u', 13_600_000, 'walking', undefined, {}))).toBe(1n);
+  });
+
+  it('the default window is 168 h (7 days)', () => {
+    const e = new PointEngine(rules([{ id: 'w', scenario: 'walking', basis: 'event', points: '1' }]));
+    expect(e.rules.lateWindowHours).toBe(168);
+    e.award('u', bj('2024-05-10T12:00:00'), 'walking', undefined, {});
+    expect(pts(e.award('u', bj('2024-05-03T12:00:00'), 'walking', undefined, {}))).toBe(1n);
+    expect(errorOf(() => e.award('u', bj('2024-05-03T11:59:59'), 'walking', undefined, {})).code).toBe(
+      'CARBON_TOO_LATE',
+    );
+  });
+
+  it('a late line counts in its own day’s total and caps, not the latest day’s', () => {
+    const e = new PointEngine(
+      rules([
+        {
+          id: 'st',
+          scenario: 's',
+          basis: 'steps',
+          per: '2000',
+          points: '1',
+          caps: { daily: { points: '2' }, monthly: { points: '5' } },
+        },
+      ]),
+    );
+    const steps = (n: number) => ({ steps: new Decimal(n) });
+    // 05-10: 1500 steps → ⌊1500/2000⌋ = 0
+    expect(pts(e.award('u', bj('2024-05-10T09:00:00'), 's', undefined, steps(1500)))).toBe(0n);
+    // 05-12: 4000 → 2 (the daily cap of 2 is reached on 05-12)
+    expect(pts(e.award('u', bj('2024-05-12T09:00:00'), 's', undefined, steps(4000)))).toBe(2n);
+    // late, 05-10: 1500 + 1000 = 2500 → ⌊2500/2000⌋ − 0 = 1, under 05-10's cap (0 + 1 ≤ 2), not 05-12's (full)
+    const late = e.award('u', bj('2024-05-10T20:00:00'), 's', undefined, steps(1000)) as Award;
+    expect([late.points, late.wanted, late.accrued, late.warnings]).toEqual([1n, 1n, '2500', []]);
+    // 05-12 again: 4000 + 2000 = 6000 → 3 − 2 = 1 wanted, 05-12's cap leaves 0
+    const capped = e.award('u', bj('2024-05-12T10:00:00'), 's', undefined, steps(2000)) as Award;
+    expect([capped.points, capped.wanted]).toEqual([0n, 1n]);
+    expect(capped.warnings.map((w) => w.params?.period)).toEqual(['daily']);
+    // late 05-11: 6000 → 3 wanted; its day's cap (2) and May's room (5 − (0 + 2 + 1 + 0) = 2) both leave 2
+    const month = e.award('u', bj('2024-05-11T09:00:00'), 's', undefined, steps(6000)) as Award;
+    expect([month.points, month.wanted]).toEqual([2n, 3n]);
+    expect(e.userState('u')?.daily).toEqual([
+      ['st', { period: 19853, points: '1', events: 2 }],
+      ['st', { period: 19854, points: '2', events: 1 }],
+      ['st', { period: 19855, points: '2', events: 2 }],
+    ]);
+  });
+
+  it('a late line in another month counts in that month', () => {
+    const e = new PointEngine(
+      rules([
+        { id: 'w', scenario: 'walking', basis: 'event', points: '1', caps: { monthly: { points: '1' } } },
+      ]),
+    );
+    // 06-01 takes June's one point; 05-31 (late, within 7 days) still has May's
+    expect(pts(e.award('u', bj('2024-06-01T09:00:00'), 'walking', undefined, {}))).toBe(1n);
+    expect(pts(e.award('u', bj('2024-05-31T09:00:00'), 'walking', undefined, {}))).toBe(1n);
+    expect(pts(e.award('u', bj('2024-06-01T10:00:00'), 'walking', undefined, {}))).toBe(0n);
+    expect(pts(e.award('u', bj('2024-05-31T10:00:00'), 'walking', undefined, {}))).toBe(0n);
+    // months 2024 × 12 + 4 (May) and + 5 (June)
+    expect(e.userState('u')?.monthly).toEqual([
+      ['w', { period: 24292, points: '1', events: 2 }],
+      ['w', { period: 24293, points: '1', events: 2 }],
+    ]);
+  });
+
+  it('days and months the window has left are dropped when a new one is booked', () => {
+    const e = new PointEngine(
+      rules([{ id: 'w', scenario: 'walking', basis: 'event', points: '1' }], { lateWindowHours: 48 }),
+    );
+    for (const d of ['2024-05-29', '2024-05-30', '2024-05-31', '2024-06-02'])
+      e.award('u', bj(`${d}T12:00:00`), 'walking', undefined, {});
+    const s = e.userState('u');
+    // latest 06-02 12:00 (+08:00); window 48 h → 05-31 12:00: days from 05-31 (19874) kept, 05-29 and 05-30 dropped;
+    // months from May (24292) kept
+    expect(s?.latest).toBe('2024-06-02T04:00:00.000Z');
+    expect(s?.accruals.map(([, a]) => a.day)).toEqual([19874, 19876]);
+    expect(s?.daily.map(([, c]) => c.period)).toEqual([19874, 19876]);
+    expect(s?.monthly.map(([, c]) => c.period)).toEqual([24292, 24293]);
   });
 
   it('a quote never committed moves neither the clock nor the totals', () => {
@@ -674,6 +761,7 @@ describe('PointEngine: a user’s state as data, restored into a new engine', ()
     e.award('u', bj('2024-05-10T08:00:00'), 's', undefined, { steps: new Decimal(2500) });
     e.award('u', bj('2024-05-10T09:00:00'), 'yoga', undefined, { minutes: new Decimal(90) });
     expect(e.userState('u')).toEqual({
+      latest: '2024-05-10T01:00:00.000Z',
       // 2500 steps → 1 award (integer total: no decimal kept); 90 minutes = 1.5 h → 1 award
       accruals: [
         ['st', { day, q: null, qi: '2500', units: '1' }],
@@ -722,6 +810,53 @@ describe('PointEngine: a user’s state as data, restored into a new engine', ()
     ]);
     expect(rest).toEqual(all.slice(2));
     expect(second.userState('u')).toEqual(whole.userState('u'));
+  });
+
+  it('a restored engine keeps the late window and every day’s totals, whatever order the record lists them in', () => {
+    const first = new PointEngine(r);
+    // 05-12: 2000 steps → 1 award (3 points); late 05-10: 1500 → 0; 05-11: 2000 → 1
+    for (const [t, n] of [
+      ['2024-05-12T08:00:00', 2000],
+      ['2024-05-10T08:00:00', 1500],
+      ['2024-05-11T08:00:00', 2000],
+    ] as const)
+      first.award('u', bj(t), 's', undefined, { steps: new Decimal(n) });
+    const record = first.userState('u');
+    expect(record?.accruals.map(([, a]) => a.day)).toEqual([day, day + 1, day + 2]);
+    // the lists reversed, as a store might return them
+    const reversed = {
+      ...(record as NonNullable<typeof record>),
+      accruals: [...(record?.accruals ?? [])].reverse(),
+      daily: [...(record?.daily ?? [])].reverse(),
+    };
+    const second = new PointEngine(r);
+    second.restoreUser('u', JSON.parse(JSON.stringify(reversed)));
+    // the latest (05-12 08:00) came with the record: 7 days and 1 minute before it is too late
+    expect(
+      errorOf(() => second.quote('u', bj('2024-05-05T07:59:00'), 's', undefined, { steps: new Decimal(1) }))
+        .code,
+    ).toBe('CARBON_TOO_LATE');
+    // late 05-10 again: 1500 + 500 = 2000 → 1 award; 05-12: 2000 + 2000 = 4000 → 2, 1 new
+    const a = second.award('u', bj('2024-05-10T09:00:00'), 's', undefined, { steps: new Decimal(500) });
+    const b = second.award('u', bj('2024-05-12T09:00:00'), 's', undefined, { steps: new Decimal(2000) });
+    expect([a?.points, a?.accrued, b?.points, b?.accrued]).toEqual([3n, '2000', 3n, '4000']);
+    expect(second.userState('u')?.daily.map(([, c]) => [c.period, c.points])).toEqual([
+      [day, '3'],
+      [day + 1, '3'],
+      [day + 2, '6'],
+    ]);
+  });
+
+  it('a record without a latest time (written before late data) refuses nothing until the next booking', () => {
+    const e = new PointEngine(r);
+    e.restoreUser('u', { accruals: [], daily: [], monthly: [] });
+    expect(pts(e.award('u', bj('2024-05-20T08:00:00'), 's', undefined, { steps: new Decimal(2000) }))).toBe(
+      3n,
+    );
+    expect(pts(e.award('u', bj('2024-05-13T08:00:00'), 's', undefined, { steps: new Decimal(2000) }))).toBe(
+      3n,
+    );
+    expect(e.userState('u')?.latest).toBe('2024-05-20T00:00:00.000Z');
   });
 });
 

@@ -3,7 +3,8 @@ import { Decimal } from '../../core/decimal';
 import { GepError, type Issue, type Path } from '../../core/errors';
 import { carbonFail, carbonIssue, carbonZodFallback } from '../errors';
 import { fromZodIssues } from '../../core/zod-issues';
-import { dayStart, localDate, localDay, localMonth, offsetMs } from '../time';
+import { HOUR_MS, dayStart, localDate, localDay, localMonth, offsetMs, tooLate } from '../time';
+import { type Period, findPeriod, placePeriod } from './periods';
 import { type Conversion, type PointRule, type RuleSetData, ruleSetSchema } from './schema';
 
 /** A validated rule set with its content hash. */
@@ -90,18 +91,16 @@ export interface Quote {
   commit(): void;
 }
 
-interface Counter {
-  period: number;
+interface Counter extends Period {
   points: bigint;
   events: number;
 }
 
 /**
- * The running total of one user × rule on one local day: the measure and the awards it has earned. The total
- * is `q`, or, when `q` is undefined, the integer `qi` (event and reduction rules, see accrueInt).
+ * The running total of one user × rule on one local day (`period`): the measure and the awards it has earned. The
+ * total is `q`, or, when `q` is undefined, the integer `qi` (event and reduction rules, see accrueInt).
  */
-interface Accrual {
-  day: number;
+interface Accrual extends Period {
   q: Decimal | undefined;
   qi: bigint;
   units: bigint;
@@ -138,20 +137,31 @@ function integerOf(d: Decimal): bigint | undefined {
   return d.isInteger() && d.e < 15 && !d.isNegative() ? BigInt(d.toFixed()) : undefined;
 }
 
-/** What the engine keeps per user: day totals by rule id, cap counters by cap group (one user lookup each). */
+/**
+ * What the engine keeps per user: day totals by rule id, cap counters by cap group (one user lookup each), each
+ * a list ascending by period of the days (months) the late window still reaches; and the latest activity booked.
+ */
 interface UserState {
-  accruals: Map<string, Accrual>;
-  daily: Map<string, Counter>;
-  monthly: Map<string, Counter>;
+  latest: number;
+  accruals: Map<string, Accrual[]>;
+  daily: Map<string, Counter[]>;
+  monthly: Map<string, Counter[]>;
 }
-const NO_USER: UserState = { accruals: new Map(), daily: new Map(), monthly: new Map() };
+const NO_USER: UserState = {
+  latest: Number.NEGATIVE_INFINITY,
+  accruals: new Map(),
+  daily: new Map(),
+  monthly: new Map(),
+};
 
 const ZERO = new Decimal(0);
 
 /**
- * Applies a rule set to a time-ordered stream of activities, keeping the cap counters (per user × cap group ×
- * current day and month) and the day totals (per user × rule × current local day): memory grows with users,
- * not activities.
+ * Applies a rule set to a stream of activities, keeping the cap counters (per user × cap group × local day and
+ * month) and the day totals (per user × rule × local day) of the periods the rule set's late window reaches back
+ * from each user's latest activity: memory grows with users, not activities. A user's lines may come in any order
+ * within the window, each counted in its own local day and month; one more than the window before the user's latest
+ * booked line is refused (CARBON_TOO_LATE).
  *
  * A rule pays on the day's running total, not on each record alone: with q_1 … q_n the measures of one user's
  * records under one rule on one local day, record k earns ⌊(q_1 + … + q_k) / per⌋ − ⌊(q_1 + … + q_{k−1}) / per⌋
@@ -163,10 +173,12 @@ export class PointEngine {
   private readonly off: number;
   private readonly users = new Map<string, UserState>();
   private readonly byScenario = new Map<string, PointRule[]>();
-  private lastMs = Number.NEGATIVE_INFINITY;
+  /** The late window, ms. */
+  private readonly window: number;
 
   constructor(readonly rules: RuleSet) {
     this.off = offsetMs(rules.utcOffset);
+    this.window = rules.lateWindowHours * HOUR_MS;
     for (const r of rules.rules) {
       const list = this.byScenario.get(r.scenario) ?? [];
       list.push(r);
@@ -211,7 +223,7 @@ export class PointEngine {
   private dayStartIso(day: number): string {
     let iso = this.dayStarts.get(day);
     if (iso === undefined) {
-      // Bounded: a stream only moves forward, so old days are dropped once the memo grows.
+      // Bounded: cleared once it holds 64 days (a late line's day is then derived again).
       if (this.dayStarts.size >= 64) this.dayStarts.clear();
       iso = new Date(dayStart(day, this.off)).toISOString();
       this.dayStarts.set(day, iso);
@@ -291,11 +303,10 @@ export class PointEngine {
   ): Quote | undefined {
     const rule = this.ruleFor(scenario, evidence);
     if (rule === undefined) return undefined;
-    if (ms < this.lastMs)
-      carbonFail('CARBON_TIMESTAMP_ORDER', path, {
-        ts: new Date(ms).toISOString(),
-        previous: new Date(this.lastMs).toISOString(),
-      });
+    // Read only: a user is added at commit, so a quote that is never committed leaves no trace.
+    const u = this.users.get(user) ?? NO_USER;
+    const late = tooLate(ms, u.latest, this.window);
+    if (late !== undefined) carbonFail('CARBON_TOO_LATE', path, late);
     const day = localDay(ms, this.off);
     // The measure: a Decimal, or for event and reduction rules an integer (qi) read without a Decimal.
     let q: Decimal | undefined;
@@ -330,10 +341,8 @@ export class PointEngine {
       per = rule.per;
     }
     const month = this.monthOf(day, ms);
-    // Read only: a user is added at commit, so a quote that is never committed leaves no trace.
-    const u = this.users.get(user) ?? NO_USER;
-    const prior = u.accruals.get(rule.id);
-    const same = prior !== undefined && prior.day === day;
+    const prior = findPeriod(u.accruals.get(rule.id), day);
+    const same = prior !== undefined;
     const beforeUnits = same ? prior.units : 0n;
     // Integers when the measure and the day's total so far are integers within accrueInt's bounds (the same
     // numbers as the Decimal path, proven there); the Decimal path otherwise.
@@ -360,11 +369,19 @@ export class PointEngine {
     const group = rule.capGroup ?? rule.id;
     let points = wanted;
     if (rule.caps?.daily !== undefined)
-      points = capped(rule.caps.daily, peek(u.daily, group, day), 'daily', points, wanted, warnings, path);
+      points = capped(
+        rule.caps.daily,
+        peek(u.daily.get(group), day),
+        'daily',
+        points,
+        wanted,
+        warnings,
+        path,
+      );
     if (rule.caps?.monthly !== undefined)
       points = capped(
         rule.caps.monthly,
-        peek(u.monthly, group, month),
+        peek(u.monthly.get(group), month),
         'monthly',
         points,
         wanted,
@@ -387,22 +404,30 @@ export class PointEngine {
     if (rule.expiresAfterDays !== undefined)
       out.expiresAt = this.dayStartIso(day + rule.expiresAfterDays + 1);
     const commit = () => {
-      this.lastMs = ms;
       let state = this.users.get(user);
       if (state === undefined) {
-        state = { accruals: new Map(), daily: new Map(), monthly: new Map() };
+        state = { latest: ms, accruals: new Map(), daily: new Map(), monthly: new Map() };
         this.users.set(user, state);
-      }
-      // The day's record is updated in place when it exists (same values as a new record; one allocation less).
-      const a = state.accruals.get(rule.id);
+      } else if (ms > state.latest) state.latest = ms;
+      // The first instant the window still reaches: periods before its day (month) are dropped when a new one comes.
+      const first = state.latest - this.window;
+      // The day's record is updated in place when it exists.
+      const list = listOf(state.accruals, rule.id);
+      const a = findPeriod(list, day);
       if (a !== undefined) {
-        a.day = day;
         a.q = totalQ;
         a.qi = totalI;
         a.units = totalUnits;
-      } else state.accruals.set(rule.id, { day, q: totalQ, qi: totalI, units: totalUnits });
-      const dc = counter(state.daily, group, day);
-      const mc = counter(state.monthly, group, month);
+      } else
+        placePeriod(
+          list,
+          { period: day, q: totalQ, qi: totalI, units: totalUnits },
+          localDay(first, this.off),
+        );
+      const days = listOf(state.daily, group);
+      const dc = findPeriod(days, day) ?? newCounter(days, day, localDay(first, this.off));
+      const months = listOf(state.monthly, group);
+      const mc = findPeriod(months, month) ?? newCounter(months, month, localMonth(first, this.off));
       dc.events += 1;
       mc.events += 1;
       dc.points += points;
@@ -415,13 +440,21 @@ export class PointEngine {
   userState(user: string): PointsRecord | undefined {
     const u = this.users.get(user);
     if (u === undefined) return undefined;
-    const counters = (m: Map<string, Counter>): PointsRecord['daily'] =>
-      [...m].map(([g, c]) => [g, { period: c.period, points: c.points.toString(), events: c.events }]);
+    const counters = (m: Map<string, Counter[]>): PointsRecord['daily'] =>
+      [...m].flatMap(([g, list]) =>
+        list.map((c): PointsRecord['daily'][number] => [
+          g,
+          { period: c.period, points: c.points.toString(), events: c.events },
+        ]),
+      );
     return {
-      accruals: [...u.accruals].map(([id, a]) => [
-        id,
-        { day: a.day, q: a.q?.toFixed() ?? null, qi: a.qi.toString(), units: a.units.toString() },
-      ]),
+      latest: new Date(u.latest).toISOString(),
+      accruals: [...u.accruals].flatMap(([id, list]) =>
+        list.map((a): PointsRecord['accruals'][number] => [
+          id,
+          { day: a.period, q: a.q?.toFixed() ?? null, qi: a.qi.toString(), units: a.units.toString() },
+        ]),
+      ),
       daily: counters(u.daily),
       monthly: counters(u.monthly),
     };
@@ -429,14 +462,15 @@ export class PointEngine {
 
   /** Restore a user's day totals and cap counters from userState's record (a ledger reopened from its store). */
   restoreUser(user: string, r: PointsRecord): void {
-    const counters = (list: PointsRecord['daily']): Map<string, Counter> =>
-      new Map(list.map(([g, c]) => [g, { period: c.period, points: BigInt(c.points), events: c.events }]));
+    const counters = (list: PointsRecord['daily']): Map<string, Counter[]> =>
+      grouped(list.map(([g, c]) => [g, { period: c.period, points: BigInt(c.points), events: c.events }]));
     this.users.set(user, {
-      accruals: new Map(
+      latest: r.latest !== undefined ? Date.parse(r.latest) : Number.NEGATIVE_INFINITY,
+      accruals: grouped(
         r.accruals.map(([id, a]) => [
           id,
           {
-            day: a.day,
+            period: a.day,
             q: a.q === null ? undefined : new Decimal(a.q),
             qi: BigInt(a.qi),
             units: BigInt(a.units),
@@ -449,8 +483,31 @@ export class PointEngine {
   }
 }
 
-/** A user's point-engine state as plain data (integers and decimals as strings), for a stored ledger. */
+/** Records keyed by rule or cap group, as lists ascending by period per key. */
+function grouped<T extends Period>(items: readonly (readonly [string, T])[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const [k, r] of items) listOf(out, k).push(r);
+  for (const list of out.values()) list.sort((a, b) => a.period - b.period);
+  return out;
+}
+
+/** The list of `k` (created empty when absent). */
+function listOf<T>(m: Map<string, T[]>, k: string): T[] {
+  let l = m.get(k);
+  if (l === undefined) {
+    l = [];
+    m.set(k, l);
+  }
+  return l;
+}
+
+/**
+ * A user's point-engine state as plain data (integers and decimals as strings), for a stored ledger: the day totals
+ * and cap counters of every period the late window reaches (several per rule or cap group, ascending) and the
+ * user's latest activity time.
+ */
 export interface PointsRecord {
+  latest?: string;
   accruals: [string, { day: number; q: string | null; qi: string; units: string }][];
   daily: [string, { period: number; points: string; events: number }][];
   monthly: [string, { period: number; points: string; events: number }][];
@@ -502,18 +559,15 @@ function capWarning(
   });
 }
 
-/** The counter of `k` in `period`, read only (zero when none): quoting changes nothing. */
-function peek(map: Map<string, Counter>, k: string, period: number): Counter {
-  const c = map.get(k);
-  return c !== undefined && c.period === period ? c : { period, points: 0n, events: 0 };
+/** The counter of `period` in a list, read only (zero when none): quoting changes nothing. */
+function peek(list: readonly Counter[] | undefined, period: number): Counter {
+  return findPeriod(list, period) ?? { period, points: 0n, events: 0 };
 }
 
-function counter(map: Map<string, Counter>, k: string, period: number): Counter {
-  let c = map.get(k);
-  if (c === undefined || c.period !== period) {
-    c = { period, points: 0n, events: 0 };
-    map.set(k, c);
-  }
+/** A zero counter of `period`, placed in its list (`first`: the first period the window reaches). */
+function newCounter(list: Counter[], period: number, first: number): Counter {
+  const c = { period, points: 0n, events: 0 };
+  placePeriod(list, c, first);
   return c;
 }
 

@@ -3,6 +3,7 @@ import { GRADES, sourceSchema } from '../../coefficients/schema';
 import { Decimal } from '../../core/decimal';
 import { bilingual, decimal } from '../../core/schema';
 import { LEDGER_UNITS } from '../ledger/entry';
+import { DEFAULT_LATE_WINDOW_HOURS, MAX_LATE_WINDOW_HOURS } from '../time';
 
 /**
  * Point rules as data. A rule pays on a user's running total of the day: the awards earned by the day's
@@ -105,6 +106,16 @@ export const ruleSetSchema = z
       .default('+08:00')
       .meta({ description: 'Local time of days and months for caps, windows and expiry.' }),
     rounding: z.literal('floor').default('floor'),
+    lateWindowHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_LATE_WINDOW_HOURS)
+      .default(DEFAULT_LATE_WINDOW_HOURS)
+      .meta({
+        description:
+          "How late (hours) a user's activity may arrive: a line dated up to this long before the user's latest accepted activity is accepted in any order and counted in its own local day and month; an earlier one is refused (CARBON_TOO_LATE). Default 168 (7 days); at most 8784 (366 days).",
+      }),
     source: sourceSchema,
     grade: z.enum(GRADES),
     conversions: z.array(conversionSchema).default([]),

@@ -95,7 +95,7 @@ export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
       streamed: true,
       summary: 'Append activities to the ledger, streamed (as `gepkit carbon`, over the server’s ledger)',
       description:
-        'JSON Lines in (one activity or claim per line), JSON Lines out: one result per line, with its ledger entries, then {"summary": …} with the ledger head. Lines are appended in chunks, each atomically and only then answered; an id credited before (by any client) is refused as LEDGER_DOUBLE_CREDIT. Activities must come in time order across the ledger (CARBON_TIMESTAMP_ORDER). Each chunk that appends entries is recorded in the operator audit trail with the key.',
+        'JSON Lines in (one activity or claim per line), JSON Lines out: one result per line, with its ledger entries, then {"summary": …} with the ledger head. Lines are appended in chunks, each atomically and only then answered; an id credited before (by any client) is refused as LEDGER_DOUBLE_CREDIT. A user’s activities may come in any order up to the rule set’s late window (default 168 h) before that user’s latest (older ones: CARBON_TOO_LATE), a late one booked at the ledger clock with its own time in meta.activityTs; claims must not be earlier than the ledger’s last entry (CARBON_TIMESTAMP_ORDER). Each chunk that appends entries is recorded in the operator audit trail with the key.',
       request: {
         body: {
           required: true,
