@@ -9,7 +9,7 @@
 //   works in a schema of its own and drops it afterwards); its CPU figure is the client's (the server's CPU is
 //   another process's). PARTITIONS=n creates the ledger with n partitions (default 1).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -69,6 +69,40 @@ else if (STORE === 'postgres') {
   store = await openLedgerStore(u.toString(), PARTITIONS);
 }
 
+// The PostgreSQL server's CPU time (user + system of the postmaster and its children: the backends, the WAL
+// writer, the checkpointer, autovacuum), read from /proc when the server runs on this machine and the bench's
+// user may read its data directory's name; null otherwise. A child that exits between two readings (an autovacuum
+// worker) takes its time with it, so the figure is a lower bound.
+async function serverCpuSeconds() {
+  if (schema === undefined) return null;
+  try {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    const dirRow = await c.query('SHOW data_directory');
+    await c.end();
+    const pid = Number(
+      readFileSync(join(dirRow.rows[0].data_directory, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    let ticks = 0;
+    for (const d of readdirSync('/proc')) {
+      if (!/^[0-9]+$/.test(d)) continue;
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields after the command: state (3), ppid (4), …, utime (14), stime (15), numbered as in proc(5).
+      if (Number(d) === pid || Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+    }
+    return ticks / 100; // USER_HZ, 100 on Linux
+  } catch {
+    return null;
+  }
+}
+const server0 = await serverCpuSeconds();
+
 let refused = 0;
 let entries = 0;
 const t0 = process.hrtime.bigint();
@@ -105,6 +139,8 @@ if (store === undefined) {
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const server1 = await serverCpuSeconds();
+const serverSeconds = server0 !== null && server1 !== null ? server1 - server0 : null;
 sample();
 
 let bytes;
@@ -131,6 +167,10 @@ console.log(
   `  ${(N / cpuSeconds).toFixed(0)} activities per CPU-second (${cpuSeconds.toFixed(2)} s user+system of this process); ` +
     `${(N / seconds).toFixed(0)} activities/s wall-clock (${seconds.toFixed(2)} s); ${entries} ledger entries, ${refused} refused`,
 );
+if (serverSeconds !== null)
+  console.log(
+    `  PostgreSQL server: ${serverSeconds.toFixed(2)} s CPU; client + server ${(N / (cpuSeconds + serverSeconds)).toFixed(0)} activities per CPU-second`,
+  );
 console.log(`  peak RSS ${mb(peakRss)} MiB; heap after GC by activities: ${heap.join(', ')} MiB`);
 if (bytes !== undefined)
   console.log(`  on disk ${mb(bytes)} MiB, ${(bytes / N).toFixed(0)} bytes per activity`);

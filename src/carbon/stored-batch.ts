@@ -122,6 +122,14 @@ function restore(state: StoredState, refs: ChunkRefs, opts: StoredBatchOptions):
 /** The entry types of activities and claims, which leave the registry state as it was. */
 const BATCH_TYPES: ReadonlySet<string> = new Set(['issue', 'claim', 'expire']);
 
+/**
+ * Whether an entry can change the pending issue under its key (`unit|ref`): applyEntry (ledger/state.ts) sets a
+ * pending issue only for an issue with a claim window (claimBy) and removes one only for a claim or an expire;
+ * every other entry leaves `pending` as it was, so its key is not written (no row to delete, none to set).
+ */
+const touchesPending = (e: Entry): boolean =>
+  e.type === 'claim' || e.type === 'expire' || (e.type === 'issue' && e.claimBy !== undefined);
+
 /** A stored record without its partition. */
 function strip<T extends object>(r: InPartition<T>): T {
   const { partition: _p, ...rest } = r;
@@ -228,7 +236,7 @@ export class StoredBatch {
         if (!BATCH_TYPES.has(e.type)) registry.add(p);
         if (e.from !== undefined) accounts.set(e.from, p);
         if (e.to !== undefined) accounts.set(e.to, p);
-        pendingKeys.set(`${e.unit}|${e.ref}`, p);
+        if (touchesPending(e)) pendingKeys.set(`${e.unit}|${e.ref}`, p);
       }
       if (r.ok && r.kind === 'activity' && r.user !== undefined) users.add(r.user);
     }
