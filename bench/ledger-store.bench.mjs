@@ -1,13 +1,14 @@
 // Streams N generated activities (default 1,000,000; bench/carbon-activities.mjs) into a ledger store through
-// StoredBatch (chunks of CHUNK lines, default 10,000, each one atomic append) with the built library, and prints
+// StoredBatch (chunks of CHUNK lines, default StoredBatch's, each one atomic append) with the built library, and prints
 // activities per second of wall-clock time and per second of this process's CPU time (user + system,
 // process.cpuUsage: on a shared machine the figure to compare), peak RSS, the heap after GC every 100,000
 // activities (flat memory), and the bytes the store holds per activity.
 // Run: npm run bench:ledger (every store, each in its own process), or N=100000 npm run bench:ledger for a quick run.
 //   STORE=sqlite (a temporary directory) | memory | postgres | none (the in-memory CarbonBatch alone, the baseline)
 //   runs one store in this process. PostgreSQL runs when PG_URL or GEPKIT_TEST_PG_URL names a server (the bench
-//   works in a schema of its own and drops it afterwards); its CPU figure is the client's (the server's CPU is
-//   another process's). PARTITIONS=n creates the ledger with n partitions (default 1).
+//   works in a schema of its own and drops it afterwards); its CPU figure is the client's, and when the server runs
+//   on this machine the server's CPU time (its processes' in /proc) is printed beside it, with activities per CPU-second
+//   of client and server together. PARTITIONS=n creates the ledger with n partitions (default 1).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ import { activities } from './carbon-activities.mjs';
 
 const N = Number(process.env.N ?? 1_000_000);
 const STORE = process.env.STORE;
-const CHUNK = Number(process.env.CHUNK ?? 10_000);
+const CHUNK = process.env.CHUNK !== undefined ? { chunk: Number(process.env.CHUNK) } : {};
 const PG_URL = process.env.PG_URL ?? process.env.GEPKIT_TEST_PG_URL;
 const PARTITIONS = process.env.PARTITIONS !== undefined ? { partitions: Number(process.env.PARTITIONS) } : {};
 
@@ -103,6 +104,7 @@ async function serverCpuSeconds() {
 }
 const server0 = await serverCpuSeconds();
 
+let chunkSize = '-';
 let refused = 0;
 let entries = 0;
 const t0 = process.hrtime.bigint();
@@ -117,7 +119,8 @@ if (store === undefined) {
     if (line % 100_000 === 0) sample(line);
   }
 } else {
-  const run = await StoredBatch.open(store, { ...opts, chunk: CHUNK });
+  const run = await StoredBatch.open(store, { ...opts, ...CHUNK });
+  chunkSize = run.chunkSize;
   let chunk = [];
   let first = 1;
   let line = 0;
@@ -132,7 +135,7 @@ if (store === undefined) {
   for (const text of activities(N)) {
     chunk.push(text);
     if (++line % 100_000 === 0) sample(line);
-    if (chunk.length === CHUNK) await flush();
+    if (chunk.length === run.chunkSize) await flush();
   }
   if (chunk.length > 0) await flush();
 }
@@ -161,7 +164,7 @@ if (dir !== undefined) {
   await c.end();
 }
 console.log(
-  `gepkit ledger store bench: ${N} activities, store ${STORE}, chunks of ${CHUNK}, ${PARTITIONS.partitions ?? 1} partition(s)`,
+  `gepkit ledger store bench: ${N} activities, store ${STORE}, chunks of ${chunkSize}, ${PARTITIONS.partitions ?? 1} partition(s)`,
 );
 console.log(
   `  ${(N / cpuSeconds).toFixed(0)} activities per CPU-second (${cpuSeconds.toFixed(2)} s user+system of this process); ` +

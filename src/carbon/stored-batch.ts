@@ -41,11 +41,22 @@ export interface StoredBatchOptions extends Omit<
   BatchOptions,
   'ledger' | 'ledgers' | 'partitions' | 'credited' | 'seen'
 > {
-  /** Lines per atomic append (default 10,000): a crash loses at most the chunk being processed, never half of it. */
+  /**
+   * Lines per atomic append (default DEFAULT_CHUNK, 25,000): a crash loses at most the chunk being processed, never
+   * half of it. A user or account active several times in a chunk has its state written once.
+   */
   chunk?: number;
   /** Attempts at a chunk when another writer appends first (default 5). */
   attempts?: number;
 }
+
+/**
+ * Lines per chunk of a stored batch by default: the state rows a chunk writes (a user record, holdings, a remainder
+ * per user and account it touched) are written once per chunk however often the chunk touches them, so larger
+ * chunks write fewer rows per activity; the heap holds one chunk's lines and results (≈ 50 MiB at 25,000 lines in
+ * bench/ledger-store.bench.mjs, flat in the number of activities). Measured in docs/carbon.md (Performance).
+ */
+export const DEFAULT_CHUNK = 25_000;
 
 /**
  * The refs of the chunk being processed: looked up in the store before the chunk runs, served to the batch
@@ -180,7 +191,7 @@ export class StoredBatch {
 
   /** Lines per chunk. */
   get chunkSize(): number {
-    return this.opts.chunk ?? 10_000;
+    return this.opts.chunk ?? DEFAULT_CHUNK;
   }
 
   /** Run a chunk of lines (numbered from `firstLine`) and store it; results of blank lines are left out. */

@@ -180,7 +180,7 @@ describe.each(kinds)('the $name ledger store', (kind) => {
     expect(chunked).toEqual(one);
     expect(chunked).toEqual(reference(lines, rules).results);
     // Each store gives its rows in its own order and its records' members in their own order.
-    const sorted = <T>(rows: T[]): string[] => rows.map((r) => canonicalJson(r)).sort();
+    const sorted = (rows: readonly object[]): string[] => rows.map((r) => canonicalJson(r)).sort();
     const [a, b] = [await store.load(), await byLine.load()];
     expect(a.pending.length).toBeGreaterThan(0);
     expect(one.some((r) => r.entries.some((e) => e.type === 'claim'))).toBe(true);
