@@ -4,7 +4,8 @@
  * (activity, unit) and on the certification reference, and appends serialised per partition by
  * transaction-scoped advisory locks keyed (LOCK, partition): each chunk's transaction takes the locks of the
  * partitions its writer holds (in partition order, so two writers never wait on each other in a cycle), checks
- * their head rows and writes entries and state with one multi-row statement per table. Writers of different
+ * their head rows and writes entries and state with multi-row INSERT statements (upserts for the state) of up to
+ * 1,000 rows each, their parameters sent one by one (see `write`). Writers of different
  * partitions append side by side; one that finds a head of its partitions moved gets LEDGER_STORE_CONFLICT and
  * redoes its chunk on the reloaded state.
  */
@@ -124,6 +125,85 @@ const PENDING =
 const IN_PARTITIONS = ' WHERE $1::int[] IS NULL OR partition = ANY($1::int[])';
 const PAGE = 10_000;
 
+/** Rows per INSERT statement of an append (at most 11 parameters a row, well under PostgreSQL's 65,535). */
+const ROWS = 1000;
+
+/** A table an append writes rows into: its columns (each with the cast of its parameter) and its upsert clause. */
+interface RowTable {
+  name: string;
+  columns: { name: string; cast: string }[];
+  conflict: string;
+}
+/** A RowTable from `name type` column specs; `key` (the conflict target) makes the INSERT an upsert. */
+function rowTable(name: string, columns: string[], key?: string): RowTable {
+  const cols = columns.map((c) => {
+    const [col, type] = c.split(' ') as [string, string];
+    return { name: col, cast: `::${type}` };
+  });
+  const keys = new Set(key?.split(', '));
+  const set = cols.filter((c) => !keys.has(c.name)).map((c) => `${c.name} = excluded.${c.name}`);
+  return {
+    name,
+    columns: cols,
+    conflict: key === undefined ? '' : ` ON CONFLICT (${key}) DO UPDATE SET ${set.join(', ')}`,
+  };
+}
+const TABLES = {
+  entries: rowTable('entries', [
+    'partition int',
+    'seq bigint',
+    'kind text',
+    'ts text',
+    'ref text',
+    'unit text',
+    'activity text',
+    'cert_ref text',
+    'body text',
+    'prev text',
+    'hash text',
+  ]),
+  refs: rowTable('refs', ['ref text', 'units int', 'evidence text'], 'ref'),
+  holdings: rowTable(
+    'holdings',
+    [
+      'partition int',
+      'account text',
+      'unit text',
+      'available numeric',
+      'pending numeric',
+      'expired numeric',
+      'redeemed numeric',
+      'retired numeric',
+      'lots jsonb',
+    ],
+    'account, unit',
+  ),
+  pending: rowTable(
+    'pending',
+    [
+      'key text',
+      'partition int',
+      'account text',
+      'unit text',
+      'amount numeric',
+      'available_from text',
+      'claim_by text',
+      'expires_at text',
+    ],
+    'key',
+  ),
+  remainders: rowTable('remainders', ['account text', 'partition int', 'micrograms numeric'], 'account'),
+  users: rowTable('users', ['user_id text', 'partition int', 'caps jsonb', 'points jsonb'], 'user_id'),
+  registry: rowTable('registry', ['partition int', 'snapshot text'], 'partition'),
+  head: rowTable('head', ['partition int', 'seq bigint', 'hash text', 'last_ts text'], 'partition'),
+};
+
+/** An entry's row in the columns of TABLES.entries. */
+function entryValues(e: Entry): unknown[] {
+  const r = entryRow(e);
+  return [r.partition, r.seq, r.kind, r.ts, r.ref, r.unit, r.activity, r.certRef, r.body, r.prev, r.hash];
+}
+
 /**
  * Open the PostgreSQL ledger store at `url` (creating its tables when missing).
  *
@@ -177,6 +257,8 @@ export async function openPostgresStore(
 
 export class PostgresLedgerStore implements LedgerStore {
   readonly kind = 'postgres';
+  /** The INSERT text of each table and row count an append has used. */
+  private readonly statements = new Map<string, string>();
   constructor(
     private readonly pool: pg.Pool,
     readonly partitions: number,
@@ -283,117 +365,106 @@ export class PostgresLedgerStore implements LedgerStore {
     }
   }
 
-  /** The commit's rows, one multi-row statement per table (arrays unnested). */
+  /**
+   * The commit's rows: per table, multi-row INSERT statements of at most ROWS rows each, their parameters sent
+   * one by one (no array literal to build and escape). A statement of exactly ROWS rows is a named prepared
+   * statement, parsed once per connection; the last, shorter one of a table is parsed with its rows. The rows of
+   * a VALUES list are inserted in list order, so the entries' positions follow the chunk's order.
+   */
   private async write(c: pg.PoolClient, k: StoreCommit): Promise<void> {
-    if (k.entries.length > 0) {
-      const rows = k.entries.map(entryRow);
-      const col = <K extends keyof ReturnType<typeof entryRow>>(key: K) => rows.map((r) => r[key]);
+    await this.insert(c, TABLES.entries, k.entries.map(entryValues));
+    await this.insert(
+      c,
+      TABLES.refs,
+      k.refs.map(([ref, r]) => [ref, r.units, r.evidence]),
+    );
+    // A state never drops a holding once created: holdings are upserted, and an account is cleared only when
+    // the commit lists none for it.
+    const held = new Set(k.holdings.map((h) => h.account));
+    const cleared = k.accounts.filter((a) => !held.has(a));
+    if (cleared.length > 0) await c.query('DELETE FROM holdings WHERE account = ANY($1::text[])', [cleared]);
+    await this.insert(
+      c,
+      TABLES.holdings,
+      k.holdings.map((h) => [
+        h.partition,
+        h.account,
+        h.unit,
+        h.available,
+        h.pending,
+        h.expired,
+        h.redeemed,
+        h.retired,
+        JSON.stringify(h.lots),
+      ]),
+    );
+    const done = k.pending.filter((p) => p[1] === null).map((p) => p[0]);
+    if (done.length > 0) await c.query('DELETE FROM pending WHERE key = ANY($1::text[])', [done]);
+    await this.insert(
+      c,
+      TABLES.pending,
+      k.pending.flatMap(([key, p]) =>
+        p === null
+          ? []
+          : [[key, p.partition, p.to, p.unit, p.amount, p.availableFrom, p.claimBy, p.expiresAt]],
+      ),
+    );
+    const zero = k.remainders.filter((r) => r.micrograms === '0').map((r) => r.account);
+    if (zero.length > 0) await c.query('DELETE FROM remainders WHERE account = ANY($1::text[])', [zero]);
+    await this.insert(
+      c,
+      TABLES.remainders,
+      k.remainders.flatMap((r) => (r.micrograms === '0' ? [] : [[r.account, r.partition, r.micrograms]])),
+    );
+    await this.insert(
+      c,
+      TABLES.users,
+      k.users.map((u) => [
+        u.user,
+        u.partition,
+        u.caps !== undefined ? JSON.stringify(u.caps) : null,
+        u.points !== undefined ? JSON.stringify(u.points) : null,
+      ]),
+    );
+    await this.insert(
+      c,
+      TABLES.registry,
+      k.registry.map((r) => [r.partition, JSON.stringify(r.snapshot)]),
+    );
+    await this.insert(
+      c,
+      TABLES.head,
+      k.heads.map((h) => [h.partition, h.seq, h.head, h.lastTs]),
+    );
+  }
+
+  /** Insert `rows` (each the table's columns in order) with multi-row statements of at most ROWS rows. */
+  private async insert(c: pg.PoolClient, t: RowTable, rows: readonly (readonly unknown[])[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS) {
+      const part = rows.length <= ROWS ? rows : rows.slice(i, i + ROWS);
+      const values: unknown[] = [];
+      for (const r of part) for (const v of r) values.push(v);
+      const text = this.statement(t, part.length);
       await c.query(
-        `INSERT INTO entries (partition, seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash)
-         SELECT p, s, k, t, r, u, a, c, b, v, h
-         FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-           WITH ORDINALITY AS x(p, s, k, t, r, u, a, c, b, v, h, n)
-         ORDER BY n`,
-        [
-          col('partition'),
-          col('seq'),
-          col('kind'),
-          col('ts'),
-          col('ref'),
-          col('unit'),
-          col('activity'),
-          col('certRef'),
-          col('body'),
-          col('prev'),
-          col('hash'),
-        ],
+        part.length === ROWS ? { name: `gepkit_${t.name}_${ROWS}`, text, values } : { text, values },
       );
     }
-    if (k.refs.length > 0)
-      await c.query(
-        `INSERT INTO refs (ref, units, evidence) SELECT * FROM unnest($1::text[], $2::integer[], $3::text[])
-         ON CONFLICT (ref) DO UPDATE SET units = excluded.units, evidence = excluded.evidence`,
-        [k.refs.map((r) => r[0]), k.refs.map((r) => r[1].units), k.refs.map((r) => r[1].evidence)],
+  }
+
+  /** The INSERT of `n` rows into `t` (kept per row count: a prepared statement's text is compared on each use). */
+  private statement(t: RowTable, n: number): string {
+    const key = `${t.name}:${n}`;
+    let text = this.statements.get(key);
+    if (text === undefined) {
+      const width = t.columns.length;
+      const rows = Array.from(
+        { length: n },
+        (_, r) => `(${t.columns.map((col, j) => `$${r * width + j + 1}${col.cast}`).join(', ')})`,
       );
-    if (k.accounts.length > 0)
-      await c.query('DELETE FROM holdings WHERE account = ANY($1::text[])', [k.accounts]);
-    if (k.holdings.length > 0) {
-      const h = k.holdings;
-      await c.query(
-        `INSERT INTO holdings (partition, account, unit, available, pending, expired, redeemed, retired, lots)
-         SELECT q, a, u, v::numeric, p::numeric, e::numeric, d::numeric, r::numeric, l::jsonb
-         FROM unnest($9::int[], $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(q, a, u, v, p, e, d, r, l)`,
-        [
-          h.map((x) => x.account),
-          h.map((x) => x.unit),
-          h.map((x) => x.available),
-          h.map((x) => x.pending),
-          h.map((x) => x.expired),
-          h.map((x) => x.redeemed),
-          h.map((x) => x.retired),
-          h.map((x) => JSON.stringify(x.lots)),
-          h.map((x) => x.partition),
-        ],
-      );
+      text = `INSERT INTO ${t.name} (${t.columns.map((col) => col.name).join(', ')}) VALUES ${rows.join(', ')}${t.conflict}`;
+      this.statements.set(key, text);
     }
-    if (k.pending.length > 0) {
-      await c.query('DELETE FROM pending WHERE key = ANY($1::text[])', [k.pending.map((p) => p[0])]);
-      const set = k.pending.map((p) => p[1]).filter((p): p is InPartition<PendingRecord> => p !== null);
-      if (set.length > 0)
-        await c.query(
-          `INSERT INTO pending (key, partition, account, unit, amount, available_from, claim_by, expires_at)
-           SELECT k, q, a, u, m::numeric, f, b, x FROM unnest($1::text[], $8::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(k, q, a, u, m, f, b, x)`,
-          [
-            set.map((p) => p.key),
-            set.map((p) => p.to),
-            set.map((p) => p.unit),
-            set.map((p) => p.amount),
-            set.map((p) => p.availableFrom),
-            set.map((p) => p.claimBy),
-            set.map((p) => p.expiresAt),
-            set.map((p) => p.partition),
-          ],
-        );
-    }
-    if (k.remainders.length > 0) {
-      await c.query('DELETE FROM remainders WHERE account = ANY($1::text[])', [
-        k.remainders.map((r) => r.account),
-      ]);
-      const set = k.remainders.filter((r) => r.micrograms !== '0');
-      if (set.length > 0)
-        await c.query(
-          'INSERT INTO remainders (account, partition, micrograms) SELECT a, q, m::numeric FROM unnest($1::text[], $3::int[], $2::text[]) AS t(a, q, m)',
-          [set.map((r) => r.account), set.map((r) => r.micrograms), set.map((r) => r.partition)],
-        );
-    }
-    if (k.users.length > 0)
-      await c.query(
-        `INSERT INTO users (user_id, partition, caps, points) SELECT u, q, c::jsonb, p::jsonb FROM unnest($1::text[], $4::int[], $2::text[], $3::text[]) AS t(u, q, c, p)
-         ON CONFLICT (user_id) DO UPDATE SET partition = excluded.partition, caps = excluded.caps, points = excluded.points`,
-        [
-          k.users.map((u) => u.user),
-          k.users.map((u) => (u.caps !== undefined ? JSON.stringify(u.caps) : null)),
-          k.users.map((u) => (u.points !== undefined ? JSON.stringify(u.points) : null)),
-          k.users.map((u) => u.partition),
-        ],
-      );
-    if (k.registry.length > 0)
-      await c.query(
-        `INSERT INTO registry (partition, snapshot) SELECT * FROM unnest($1::int[], $2::text[])
-         ON CONFLICT (partition) DO UPDATE SET snapshot = excluded.snapshot`,
-        [k.registry.map((r) => r.partition), k.registry.map((r) => JSON.stringify(r.snapshot))],
-      );
-    if (k.heads.length > 0)
-      await c.query(
-        `INSERT INTO head (partition, seq, hash, last_ts) SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[])
-         ON CONFLICT (partition) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, last_ts = excluded.last_ts`,
-        [
-          k.heads.map((h) => h.partition),
-          k.heads.map((h) => h.seq),
-          k.heads.map((h) => h.head),
-          k.heads.map((h) => h.lastTs),
-        ],
-      );
+    return text;
   }
 
   async head(): Promise<StoredHead> {

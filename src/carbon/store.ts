@@ -1,5 +1,5 @@
 import type { Entry } from './ledger/entry';
-import { type Hasher, bodyOf, canonicalEntry, sha256Hex } from './ledger/entry';
+import { type Hasher, canonicalEntry, sha256Hex } from './ledger/entry';
 import { type PartitionHead, emptyHead, rootHash } from './ledger/partition';
 import type { CapsRecord } from './rules/reduction-caps';
 import type { PointsRecord } from './rules/rules';
@@ -157,7 +157,7 @@ export interface StoreCommit {
   holdings: readonly InPartition<HoldingRecord>[];
   /** Accounts whose holdings are replaced by `holdings` (an account with none left is cleared). */
   accounts: readonly string[];
-  /** Pending keys the entries touched, with their record or null when no longer pending. */
+  /** Pending keys the entries changed (issues with a claim window, claims, expiries), with their record or null when no longer pending. */
   pending: readonly (readonly [string, InPartition<PendingRecord> | null])[];
   /** Remainders of the accounts the chunk credited ('0': none carried). */
   remainders: readonly InPartition<RemainderRecord>[];
@@ -203,7 +203,10 @@ export interface EntryRow {
   hash: string;
 }
 
-/** The stored row of an entry. */
+/**
+ * The stored row of an entry. Its body is canonicalEntry of the entry itself, which writes the body's members only
+ * (never prev or hash): the same bytes as of bodyOf(e), without copying the entry first.
+ */
 export function entryRow(e: Entry): EntryRow {
   return {
     partition: e.partition ?? 0,
@@ -214,7 +217,7 @@ export function entryRow(e: Entry): EntryRow {
     unit: e.unit,
     activity: e.meta?.activity ?? null,
     certRef: certificationRef(e) ?? null,
-    body: canonicalEntry(bodyOf(e)),
+    body: canonicalEntry(e),
     prev: e.prev,
     hash: e.hash,
   };

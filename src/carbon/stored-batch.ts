@@ -41,11 +41,22 @@ export interface StoredBatchOptions extends Omit<
   BatchOptions,
   'ledger' | 'ledgers' | 'partitions' | 'credited' | 'seen'
 > {
-  /** Lines per atomic append (default 10,000): a crash loses at most the chunk being processed, never half of it. */
+  /**
+   * Lines per atomic append (default DEFAULT_CHUNK, 25,000): a crash loses at most the chunk being processed, never
+   * half of it. A user or account active several times in a chunk has its state written once.
+   */
   chunk?: number;
   /** Attempts at a chunk when another writer appends first (default 5). */
   attempts?: number;
 }
+
+/**
+ * Lines per chunk of a stored batch by default: the state rows a chunk writes (a user record, holdings, a remainder
+ * per user and account it touched) are written once per chunk however often the chunk touches them, so larger
+ * chunks write fewer rows per activity; the heap holds one chunk's lines and results (≈ 50 MiB at 25,000 lines in
+ * bench/ledger-store.bench.mjs, flat in the number of activities). Measured in docs/carbon.md (Performance).
+ */
+export const DEFAULT_CHUNK = 25_000;
 
 /**
  * The refs of the chunk being processed: looked up in the store before the chunk runs, served to the batch
@@ -122,6 +133,14 @@ function restore(state: StoredState, refs: ChunkRefs, opts: StoredBatchOptions):
 /** The entry types of activities and claims, which leave the registry state as it was. */
 const BATCH_TYPES: ReadonlySet<string> = new Set(['issue', 'claim', 'expire']);
 
+/**
+ * Whether an entry can change the pending issue under its key (`unit|ref`): applyEntry (ledger/state.ts) sets a
+ * pending issue only for an issue with a claim window (claimBy) and removes one only for a claim or an expire;
+ * every other entry leaves `pending` as it was, so its key is not written (no row to delete, none to set).
+ */
+const touchesPending = (e: Entry): boolean =>
+  e.type === 'claim' || e.type === 'expire' || (e.type === 'issue' && e.claimBy !== undefined);
+
 /** A stored record without its partition. */
 function strip<T extends object>(r: InPartition<T>): T {
   const { partition: _p, ...rest } = r;
@@ -172,7 +191,7 @@ export class StoredBatch {
 
   /** Lines per chunk. */
   get chunkSize(): number {
-    return this.opts.chunk ?? 10_000;
+    return this.opts.chunk ?? DEFAULT_CHUNK;
   }
 
   /** Run a chunk of lines (numbered from `firstLine`) and store it; results of blank lines are left out. */
@@ -228,7 +247,7 @@ export class StoredBatch {
         if (!BATCH_TYPES.has(e.type)) registry.add(p);
         if (e.from !== undefined) accounts.set(e.from, p);
         if (e.to !== undefined) accounts.set(e.to, p);
-        pendingKeys.set(`${e.unit}|${e.ref}`, p);
+        if (touchesPending(e)) pendingKeys.set(`${e.unit}|${e.ref}`, p);
       }
       if (r.ok && r.kind === 'activity' && r.user !== undefined) users.add(r.user);
     }

@@ -13,7 +13,7 @@ import { openLedgerStore } from '../carbon/open-store-node';
 import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { type SqliteIdStore, openSqliteIdStore } from '../carbon/store-sqlite-node';
-import { StoredBatch } from '../carbon/stored-batch';
+import { DEFAULT_CHUNK, StoredBatch } from '../carbon/stored-batch';
 import { verifyStore } from '../carbon/verify-store';
 import { checkpointSignatureValid, checkpointSigner, publicKeyFromPem } from '../carbon/sign-node';
 import type { Checkpoint, StoredHead } from '../carbon/store';
@@ -66,7 +66,7 @@ export const CARBON_OPTIONS = {
   'run-id': { type: 'string' },
   force: { type: 'boolean', default: false },
   'id-store': { type: 'string' },
-  chunk: { type: 'string', default: '10000' },
+  chunk: { type: 'string', default: String(DEFAULT_CHUNK) },
   'sign-key': { type: 'string' },
   'public-key': { type: 'string' },
   reductions: { type: 'string', default: 'required' },

@@ -157,7 +157,7 @@ before the results of each chunk of lines, so the results never claim more than 
 that already holds a ledger is refused unless --force (which replaces it).
 --ledger DIR keeps the ledger in an embedded database in DIR (created when missing), --ledger
 postgres://... in PostgreSQL: the run continues the stored ledger (ids credited by earlier runs are refused,
-caps and remainders carry on), and each chunk of lines (--chunk, default 10,000) is stored whole or not at
+caps and remainders carry on), and each chunk of lines (--chunk, default 25,000) is stored whole or not at
 all, so a killed run is rerun on the same input without crediting anything twice. With --out-dir, results.jsonl and summary.json
 are written there (the ledger stays in the store).
 --partitions N (with --ledger, when the ledger is created; default 1) splits the ledger into N hash chains, one

@@ -14,9 +14,9 @@ export const storeTestRules = (): RuleSet => ({
 /**
  * A stream that exercises what a resumed ledger must carry: repeated ids and behaviours (refused as double
  * credit), evidence paths, claims of pending points inside and outside their window, expiries across days,
- * and a daily reduction cap on three users.
+ * and a daily reduction cap on three users (or, with `users`, on each of that many users in turn).
  */
-export function storeTestLines(n: number, seed: number): string[] {
+export function storeTestLines(n: number, seed: number, users = 3): string[] {
   const lines: string[] = [];
   const t0 = Date.parse('2024-05-01T00:00:00Z');
   let x = seed;
@@ -26,11 +26,12 @@ export function storeTestLines(n: number, seed: number): string[] {
   };
   for (let i = 0; i < n; i++) {
     const ts = new Date(t0 + i * 3 * 3600_000).toISOString();
-    const user = `u${next(3)}`;
+    const user = `u${users === 3 ? next(3) : i % users}`;
     const r = next(10);
     if (r === 0 && i > 20) {
       const back = i - 16 - next(8);
-      lines.push(JSON.stringify({ claim: `a${back}`, user: `u${next(3)}`, ts }));
+      const claimant = users === 3 ? next(3) : back % users;
+      lines.push(JSON.stringify({ claim: `a${back}`, user: `u${claimant}`, ts }));
       continue;
     }
     const id = r === 1 && i > 0 ? `a${i - 1 - next(Math.min(i, 5))}` : `a${i}`;

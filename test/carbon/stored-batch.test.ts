@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LineResult } from '../../src/carbon/batch';
+import type { Entry } from '../../src/carbon/ledger/entry';
 import { verifyLedgerAsync } from '../../src/carbon/ledger/verify';
-import { MemoryLedgerStore } from '../../src/carbon/store';
+import { MemoryLedgerStore, type StoreCommit } from '../../src/carbon/store';
 import { StoredBatch, processStored } from '../../src/carbon/stored-batch';
 import { reference, storeTestLines, storeTestRules, stored } from './store-helpers';
 
@@ -84,6 +85,35 @@ describe('StoredBatch over the memory store', () => {
     const grams = got.map((r) => BigInt(r.reduction?.grams ?? '0')).reduce((a, b) => a + b, 0n);
     expect(grams).toBe(300n);
     expect(got.some((r) => r.issues.some((i) => i.code === 'CARBON_REDUCTION_CAPPED'))).toBe(true);
+  });
+});
+
+describe('StoredBatch commits', () => {
+  it('write the pending keys of issues with a claim window, claims and expiries only', async () => {
+    const commits: StoreCommit[] = [];
+    const store = new MemoryLedgerStore();
+    const append = store.append.bind(store);
+    store.append = (c) => {
+      commits.push(c);
+      return append(c);
+    };
+    const rules = storeTestRules();
+    const lines = storeTestLines(120, 21);
+    await stored(store, lines, [], 30, rules);
+    const changes = (e: Entry): boolean =>
+      e.type === 'claim' || e.type === 'expire' || (e.type === 'issue' && e.claimBy !== undefined);
+    const entries = commits.flatMap((c) => c.entries);
+    // The stream has both kinds: issues without a claim window, whose keys are not written, and the others.
+    expect(entries.filter(changes).length).toBeGreaterThan(0);
+    expect(entries.filter(changes).length).toBeLessThan(entries.length);
+    for (const c of commits) {
+      const keys = c.entries.filter(changes).map((e) => `${e.unit}|${e.ref}`);
+      expect(c.pending.map(([k]) => k).sort()).toEqual([...new Set(keys)].sort());
+    }
+    // The store holds what one batch over the stream holds.
+    const ref = reference(lines, rules);
+    const pending = (await store.load()).pending.map((p) => p.key).sort();
+    expect(pending).toEqual([...ref.batch.ledger.state.pending.keys()].sort());
   });
 });
 
