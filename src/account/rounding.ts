@@ -1,4 +1,4 @@
-import { type Decimal, Rounding } from '../core/decimal';
+import type { Decimal, RoundingName } from '../core/decimal';
 import type { AccountOptions } from './options';
 import type { AccountResult } from './result-schema';
 
@@ -36,9 +36,80 @@ export function formatter(r: AccountOptions['rounding']): { fmt: Fmt; rounding: 
   const quantity = r?.quantity ?? 4;
   const share = r?.share ?? 6;
   const mode = r?.mode ?? 'halfEven';
-  const f = (places: number) => again((d: Decimal) => d.toFixed(places, Rounding[mode]));
+  const f = (places: number) => again((d: Decimal) => toFixedPlaces(d, places, mode));
   return {
     fmt: { money: f(money), quantity: f(quantity), share: f(share) },
     rounding: { money, quantity, share, mode },
   };
+}
+
+/**
+ * `d.toFixed(places, Rounding[mode])`, the same string, from the digits decimal.js prints without rounding
+ * (`d.toFixed()`: every digit, never an exponent, "-" only before a non-zero negative value): the digits after the
+ * place kept decide, by the mode, whether the kept digits go one unit away from zero. decimal.js rounds through a
+ * copy of the value and its digit arithmetic; this reads the string once. The sign is the value's, as decimal.js
+ * gives it: -0.001 to two places is "-0.00". Property-tested against decimal.js in rounding.test.ts.
+ */
+export function toFixedPlaces(d: Decimal, places: number, mode: RoundingName): string {
+  const plain = d.toFixed();
+  const point = plain.indexOf('.');
+  const fraction = point < 0 ? 0 : plain.length - point - 1;
+  if (fraction <= places) {
+    if (places === 0) return plain;
+    return (point < 0 ? `${plain}.` : plain) + '0'.repeat(places - fraction);
+  }
+  // point ≥ 0 here: there are more fraction digits than places.
+  const cut = point + 1 + places; // the first digit dropped
+  const kept = plain.slice(0, places === 0 ? point : cut);
+  const first = plain.charCodeAt(cut) - 48;
+  let rest = false;
+  for (let i = cut + 1; i < plain.length && !rest; i++) rest = plain.charCodeAt(i) !== 48;
+  const last = kept.charCodeAt(kept.length - 1) - 48;
+  return awayFromZero(mode, plain.charCodeAt(0) === 45, first, rest, last % 2 === 1)
+    ? plusOneUnit(kept)
+    : kept;
+}
+
+/** Whether dropping digits (the first one dropped, any other non-zero) moves the kept digits away from zero. */
+function awayFromZero(
+  mode: RoundingName,
+  negative: boolean,
+  first: number,
+  rest: boolean,
+  odd: boolean,
+): boolean {
+  const dropped = first > 0 || rest;
+  switch (mode) {
+    case 'down':
+      return false;
+    case 'up':
+      return dropped;
+    case 'ceil':
+      return dropped && !negative;
+    case 'floor':
+      return dropped && negative;
+    case 'halfUp':
+      return first >= 5;
+    case 'halfEven':
+      return first > 5 || (first === 5 && (rest || odd));
+  }
+}
+
+/** The digits one unit of their last place further from zero ("-0.99" → "-1.00", "9" → "10"). */
+function plusOneUnit(kept: string): string {
+  const chars = kept.split('');
+  let i = chars.length - 1;
+  for (; i >= 0; i--) {
+    const c = chars[i] as string;
+    if (c === '.') continue;
+    if (c === '-') break;
+    if (c !== '9') {
+      chars[i] = String.fromCharCode(c.charCodeAt(0) + 1);
+      return chars.join('');
+    }
+    chars[i] = '0';
+  }
+  // Every digit was 9: a new leading 1, after the sign if any.
+  chars.splice(i + 1, 0, '1');
+  return chars.join('');
 }
