@@ -97,19 +97,16 @@ function awayFromZero(
 
 /** The digits one unit of their last place further from zero ("-0.99" → "-1.00", "9" → "10"). */
 function plusOneUnit(kept: string): string {
-  const chars = kept.split('');
-  let i = chars.length - 1;
+  // The last digit below 9 goes up by one and the nines after it become zeros ("." and "-" are passed over).
+  let i = kept.length - 1;
   for (; i >= 0; i--) {
-    const c = chars[i] as string;
-    if (c === '.') continue;
-    if (c === '-') break;
-    if (c !== '9') {
-      chars[i] = String.fromCharCode(c.charCodeAt(0) + 1);
-      return chars.join('');
-    }
-    chars[i] = '0';
+    const c = kept.charCodeAt(i);
+    if (c >= 48 && c <= 56) return kept.slice(0, i) + String.fromCharCode(c + 1) + nines(kept.slice(i + 1));
   }
   // Every digit was 9: a new leading 1, after the sign if any.
-  chars.splice(i + 1, 0, '1');
-  return chars.join('');
+  return kept.startsWith('-') ? `-1${nines(kept.slice(1))}` : `1${nines(kept)}`;
+}
+
+function nines(s: string): string {
+  return s.replaceAll('9', '0');
 }

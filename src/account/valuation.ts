@@ -4,7 +4,7 @@ import type { Decimal } from '../core/decimal';
 import { type Path } from '../core/errors';
 import { convertValue } from '../core/units';
 import type { Line, Valuation } from '../indicators/spec';
-import { sumInOrder } from './groups';
+import { sumInOrder } from './sum';
 
 export type PricePolicy = 'deflate-to-accounting-year' | 'as-published';
 
