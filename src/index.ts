@@ -9,6 +9,7 @@
  * ```
  */
 export { account, type AccountOptions } from './account/account';
+export { AccountCache } from './account/cache';
 export type {
   BundledIndicatorCode,
   BundledProfileId,

@@ -9,7 +9,8 @@ import type { Profile } from '../profiles/schema';
 import { VERSION } from '../version';
 import type { Computed } from './compute';
 import type { CoefficientLog } from './context';
-import { GroupSums, groupBy, physicalSum, subItemsOf, subPhysical } from './groups';
+import { GroupSums, type SubPart, groupBy, subItemsOf, subPhysical } from './groups';
+import { sumInOrder } from './sum';
 import { lineOut, zoneName } from './line-out';
 import type { AccountOptions } from './options';
 import type { AccountResult, IndicatorResult } from './result-schema';
@@ -51,12 +52,22 @@ interface Tools {
   zone(id: string): AccountInput['zones'][number] | undefined;
   /** A zone's name in both languages (see line-out.ts zoneName), null for an unknown id. */
   zoneName(id: string | null): { zh: string; en: string } | null;
+  /** An indicator's lines by zone, grouped once for its own table and the zone table (same arrays, same sums). */
+  byZone(c: Computed): Map<string | null, PricedLine[]>;
 }
 
 function tools(fmt: Fmt, input: AccountInput): Tools {
   const sums = new GroupSums();
   const zones = new Map(input.zones.map((z) => [z.id, z]));
+  const zoneGroups = new WeakMap<Computed, Map<string | null, PricedLine[]>>();
+  // A group's printed pair: the zone table prints each indicator's zone groups its own table printed.
+  const pairs = new WeakMap<readonly PricedLine[], { current: string; comparable: string }>();
   return {
+    byZone: (c) => {
+      let g = zoneGroups.get(c);
+      if (g === undefined) zoneGroups.set(c, (g = groupBy(c.lines, (l) => l.line.zone)));
+      return g;
+    },
     zone: (id) => zones.get(id),
     zoneName: (id) => {
       if (id === null) return zoneName(input, null);
@@ -65,9 +76,17 @@ function tools(fmt: Fmt, input: AccountInput): Tools {
     },
     fmt,
     sums,
-    pair: (ls) => ({ current: fmt.money(sums.current(ls)), comparable: fmt.money(sums.comparable(ls)) }),
+    pair: (ls) => {
+      let p = pairs.get(ls);
+      if (p === undefined)
+        pairs.set(
+          ls,
+          (p = { current: fmt.money(sums.current(ls)), comparable: fmt.money(sums.comparable(ls)) }),
+        );
+      return { ...p };
+    },
     phys: (ls, unit) => {
-      const s = physicalSum(ls, unit);
+      const s = sums.physicalSum(ls, unit);
       return s === null || unit === null ? null : { value: fmt.quantity(s), unit, symbol: unitSymbol(unit) };
     },
     perKm2: (ls, area) =>
@@ -170,10 +189,7 @@ function indicatorOut(c: Computed, a: AssembleArgs, t: Tools, totals: Totals): I
         name: subName(key),
         physical:
           q === null ? null : { value: fmt.quantity(q.value), unit: q.unit, symbol: unitSymbol(q.unit) },
-        value: {
-          current: fmt.money(parts.reduce((x, p) => x.plus(p.v.current), new Decimal(0))),
-          comparable: fmt.money(parts.reduce((x, p) => x.plus(p.v.comparable), new Decimal(0))),
-        },
+        value: partsValue(parts, fmt),
       };
     }),
     byEcosystem: [...groupBy(c.lines, (l) => l.line.ecosystem)]
@@ -187,7 +203,7 @@ function indicatorOut(c: Computed, a: AssembleArgs, t: Tools, totals: Totals): I
     byZone:
       a.input.zones.length === 0
         ? []
-        : [...groupBy(c.lines, (l) => l.line.zone)].map(([k, ls]) => ({
+        : [...t.byZone(c)].map(([k, ls]) => ({
             key: k,
             name: t.zoneName(k),
             physical: t.phys(ls, unit),
@@ -197,6 +213,15 @@ function indicatorOut(c: Computed, a: AssembleArgs, t: Tools, totals: Totals): I
     coefficients: [...c.keys].sort(),
     warnings: c.warnings,
   };
+}
+
+/** A sub-item's current and comparable value: Σ of its valuations, one sum when they are the same values. */
+function partsValue(parts: readonly SubPart[], fmt: Fmt): { current: string; comparable: string } {
+  const current = sumInOrder(parts.map((p) => p.v.current));
+  const comparable = parts.every((p) => p.v.comparable === p.v.current)
+    ? current
+    : sumInOrder(parts.map((p) => p.v.comparable));
+  return { current: fmt.money(current), comparable: fmt.money(comparable) };
 }
 
 /** Area in km² of the input's ecosystem rows that pass a filter. */
@@ -239,7 +264,7 @@ function zonesOut(a: AssembleArgs, t: Tools): AccountResult['byZone'] {
     a.computed.flatMap((c) => c.lines),
     (l) => l.line.zone,
   );
-  const perIndicator = a.computed.map((c) => ({ c, byZone: groupBy(c.lines, (l) => l.line.zone) }));
+  const perIndicator = a.computed.map((c) => ({ c, byZone: t.byZone(c) }));
   // Σ ecosystem-row areas per zone in km², rows in input order (as a filter over the rows would add them).
   const rowArea = new Map<string | undefined, Decimal>();
   for (const e of a.input.ecosystems)

@@ -10,6 +10,7 @@ import { type Line, type MethodSpec, methodRef } from '../indicators/spec';
 import type { AccountInput } from '../input/input';
 import type { Profile } from '../profiles/schema';
 import type { AccountResult } from './result-schema';
+import { plainJsonKey } from './cache';
 import { type CoefficientLog, makeContext } from './context';
 import type { AccountOptions } from './options';
 import type { PriceLevels, PricedLine } from './valuation';
@@ -130,17 +131,22 @@ function switchesOf(
 ): Record<string, unknown> {
   // The profile's switches belong to the profile's method; a replaced method starts from its own defaults.
   const own = chosen.replaced ? {} : entry.switches;
-  const parsed = chosen.method.switches.safeParse(
-    { ...own, ...(options.switches?.[entry.code] ?? {}) },
-    PARSE_OPTIONS,
-  );
-  if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`.trim()).join('; ');
-    fail('SWITCH_INVALID', ['profile', 'indicators', k, 'switches'], {
-      detail: `${entry.code} (${chosen.ref}): ${detail}`,
-    });
-  }
-  return parsed.data as Record<string, unknown>;
+  const given = { ...own, ...(options.switches?.[entry.code] ?? {}) };
+  const parse = () => {
+    const parsed = chosen.method.switches.safeParse(given, PARSE_OPTIONS);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`.trim()).join('; ');
+      fail('SWITCH_INVALID', ['profile', 'indicators', k, 'switches'], {
+        detail: `${entry.code} (${chosen.ref}): ${detail}`,
+      });
+    }
+    return parsed.data as Record<string, unknown>;
+  };
+  if (options.cache === undefined) return parse();
+  // Only a built-in method's switches are kept, under its ref: a custom indicator's method is made per account.
+  const ref = methodRef(chosen.method);
+  const text = METHODS.get(ref) === chosen.method ? plainJsonKey(given) : undefined;
+  return options.cache.parsedSwitches(text === undefined ? undefined : `${ref}\u0000${text}`, parse);
 }
 
 /** Compute one indicator's lines and price each line; 'no-input' for an optional indicator without data. */

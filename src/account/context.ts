@@ -67,11 +67,23 @@ export function makeContext<S>(args: ContextArgs<S>): MethodContext<S> {
   const groups = typeGroups(classification);
   const groupOrNull = (ecosystem: string | null) =>
     ecosystem === null ? null : (groups.get(ecosystem) ?? null);
+  // What this indicator read, by key then ecosystem type: a method asks for the same coefficient on every row of a
+  // type, and the answer (the record, the value in a unit, the price) never changes within an account. Only what
+  // was found is kept: a missing coefficient or a unit mismatch is asked again, so each row reports its own path.
+  const read = new Map<string, Map<string | null, ResolvedCoefficient>>();
   const coefficient = (key: string, ecosystem: string | null, path: Path = []) => {
-    const c = coefficients.require(key, ecosystem, region, path, groupOrNull(ecosystem));
-    keys.add(log.record(c, indicator.code));
+    let byType = read.get(key);
+    if (byType === undefined) read.set(key, (byType = new Map()));
+    let c = byType.get(ecosystem);
+    if (c === undefined) {
+      c = coefficients.require(key, ecosystem, region, path, groupOrNull(ecosystem));
+      keys.add(log.record(c, indicator.code));
+      byType.set(ecosystem, c);
+    }
     return c;
   };
+  const scalars = new Map<ResolvedCoefficient, Map<UnitId, Decimal>>();
+  const prices = new Map<ResolvedCoefficient, Price>();
   return {
     input,
     indicator,
@@ -79,30 +91,46 @@ export function makeContext<S>(args: ContextArgs<S>): MethodContext<S> {
     classification,
     coefficient,
     coefficientIfAny(key, ecosystem) {
+      if (read.get(key)?.has(ecosystem)) return coefficient(key, ecosystem);
       return coefficients.find(key, ecosystem, region, groupOrNull(ecosystem)) === undefined
         ? undefined
         : coefficient(key, ecosystem);
     },
     scalar(key, ecosystem, unit: UnitId, path = []) {
       const c = coefficient(key, ecosystem, path);
-      const u = parseUnit(c.unit);
-      if (u === undefined || dimensionOf(u) !== dimensionOf(unit)) {
-        fail('COEFFICIENT_UNIT_MISMATCH', path, { key, actual: c.unit, expected: unitSymbol(unit) });
+      let byUnit = scalars.get(c);
+      if (byUnit === undefined) scalars.set(c, (byUnit = new Map()));
+      let v = byUnit.get(unit);
+      if (v === undefined) {
+        const u = parseUnit(c.unit);
+        if (u === undefined || dimensionOf(u) !== dimensionOf(unit)) {
+          fail('COEFFICIENT_UNIT_MISMATCH', path, { key, actual: c.unit, expected: unitSymbol(unit) });
+        }
+        v = convertValue(c.value, u, unit, path);
+        byUnit.set(unit, v);
       }
-      return convertValue(c.value, u, unit, path);
+      return v;
     },
     tablePrice(key, ecosystem, path = []) {
       const c = coefficient(key, ecosystem, path);
-      const pu = parsePriceUnit(c.unit);
-      if (pu === undefined || c.priceYear === undefined) {
-        fail('COEFFICIENT_UNIT_MISMATCH', path, {
-          key,
-          actual: c.unit,
-          expected: 'a price (money/unit with a price year)',
-        });
+      let price = prices.get(c);
+      if (price === undefined) {
+        const pu = parsePriceUnit(c.unit);
+        if (pu === undefined || c.priceYear === undefined) {
+          fail('COEFFICIENT_UNIT_MISMATCH', path, {
+            key,
+            actual: c.unit,
+            expected: 'a price (money/unit with a price year)',
+          });
+        }
+        price = { value: c.value, money: pu.money, per: pu.per, priceYear: c.priceYear };
+        prices.set(c, price);
       }
-      const price: Price = { value: c.value, money: pu.money, per: pu.per, priceYear: c.priceYear };
-      return { price, origin: { kind: 'coefficient', key, table: c.table, ecosystem: c.ecosystem } };
+      // Fresh objects for each valuation (a result's parts are never shared); the reading above is done once.
+      return {
+        price: { ...price },
+        origin: { kind: 'coefficient', key, table: c.table, ecosystem: c.ecosystem },
+      };
     },
     climate,
     specific: (records, zone, ecosystem, has) => indices.of(records).find(zone, ecosystem, has),

@@ -1,16 +1,17 @@
 import { Decimal } from '../core/decimal';
 import { type Quantity, type UnitId, convertValue, dimensionOf } from '../core/units';
+import { sumInOrder } from './sum';
 import type { PricedLine, PricedValuation } from './valuation';
 
 /** Sum of the physical quantities of lines in one unit, or null when any line has none or the unit is mixed. */
 export function physicalSum(lines: readonly PricedLine[], unit: UnitId | null): Decimal | null {
   if (unit === null || lines.length === 0) return null;
-  let s = new Decimal(0);
+  const values: Decimal[] = [];
   for (const { line } of lines) {
     if (line.physical === null) return null;
-    s = s.plus(convertValue(line.physical.value, line.physical.unit, unit));
+    values.push(convertValue(line.physical.value, line.physical.unit, unit));
   }
-  return s;
+  return sumInOrder(values);
 }
 
 /** Lines grouped by a key, in order of first appearance. */
@@ -26,21 +27,21 @@ export function groupBy<K>(lines: readonly PricedLine[], key: (l: PricedLine) =>
 }
 
 /**
- * Current and comparable sums of groups of lines. A group's sums are asked for several times (value, shares,
- * per km²): they are memoised per group array, for the life of this object (one account).
+ * Current and comparable sums of groups of lines, and their physical totals. A group's sums are asked for several
+ * times (value, shares, per km², the indicator's table and the zone table): they are memoised per group array, for
+ * the life of this object (one account). Where every line's comparable value is its current value (the same
+ * Decimal: base year = accounting year), the comparable sum is the current one, the same additions in the same
+ * order.
  */
 export class GroupSums {
   private readonly memo = new WeakMap<readonly PricedLine[], [Decimal, Decimal]>();
+  private readonly physical = new WeakMap<readonly PricedLine[], Map<UnitId, Decimal | null>>();
   private of(ls: readonly PricedLine[]): [Decimal, Decimal] {
     let r = this.memo.get(ls);
     if (r === undefined) {
-      let c = new Decimal(0);
-      let k = new Decimal(0);
-      for (const l of ls) {
-        c = c.plus(l.current);
-        k = k.plus(l.comparable);
-      }
-      r = [c, k];
+      const current = sumInOrder(ls.map((l) => l.current));
+      const same = ls.every((l) => l.comparable === l.current);
+      r = [current, same ? current : sumInOrder(ls.map((l) => l.comparable))];
       this.memo.set(ls, r);
     }
     return r;
@@ -50,6 +51,15 @@ export class GroupSums {
   }
   comparable(ls: readonly PricedLine[]): Decimal {
     return this.of(ls)[1];
+  }
+  /** physicalSum of a group, memoised per group array and unit. */
+  physicalSum(ls: readonly PricedLine[], unit: UnitId | null): Decimal | null {
+    if (unit === null) return null;
+    let byUnit = this.physical.get(ls);
+    if (byUnit === undefined) this.physical.set(ls, (byUnit = new Map()));
+    let s = byUnit.get(unit);
+    if (s === undefined) byUnit.set(unit, (s = physicalSum(ls, unit)));
+    return s;
   }
 }
 
@@ -102,10 +112,7 @@ export function subPhysical(parts: readonly SubPart[], indicatorUnit: UnitId | n
     indicatorUnit !== null && dimensionOf(indicatorUnit) === dimensionOf(first.unit) ? indicatorUnit : own;
   if (unit === null) return null;
   try {
-    return {
-      value: quantities.reduce((x, q) => x.plus(convertValue(q.value, q.unit, unit)), new Decimal(0)),
-      unit,
-    };
+    return { value: sumInOrder(quantities.map((q) => convertValue(q.value, q.unit, unit))), unit };
   } catch {
     return null; // quantities of different dimensions (m³ of sediment, t of nutrients) have no common total
   }

@@ -6,10 +6,14 @@ import type { PricedLine, PricedValuation } from './valuation';
 
 type LineOut = IndicatorResult['lines'][number];
 
-/** A priced line as the result prints it: physical quantity, exact fraction, terms, valuations, value. */
+/**
+ * A priced line as the result prints it: physical quantity, exact fraction, terms, valuations, value. Optional
+ * fields are assigned in the result's key order (one object per line, no spread of temporary objects: this runs
+ * for every line of an account).
+ */
 export function lineOut(l: PricedLine, fmt: Fmt): LineOut {
   const { line } = l;
-  return {
+  const out: Partial<Mutable<LineOut>> = {
     subItem: line.subItem,
     ecosystem: line.ecosystem,
     zone: line.zone,
@@ -21,54 +25,43 @@ export function lineOut(l: PricedLine, fmt: Fmt): LineOut {
             unit: line.physical.unit,
             symbol: unitSymbol(line.physical.unit),
           },
-    ...(line.exact ? { exact: `${line.exact.num.toFixed()}/${line.exact.den.toFixed()}` } : {}),
-    ...(line.terms ? { terms: line.terms } : {}),
-    valuations: l.valuations.map((p) => valuationOut(p, fmt)),
-    value: { current: fmt.money(l.current), comparable: fmt.money(l.comparable) },
-    ...(line.path ? { path: [...line.path] } : {}),
   };
+  if (line.exact) out.exact = `${line.exact.num.toFixed()}/${line.exact.den.toFixed()}`;
+  if (line.terms) out.terms = line.terms;
+  out.valuations = l.valuations.map((p) => valuationOut(p, fmt));
+  out.value = { current: fmt.money(l.current), comparable: fmt.money(l.comparable) };
+  if (line.path) out.path = [...line.path];
+  return out as LineOut;
 }
 
+type ValuationOut = LineOut['valuations'][number];
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** One valuation of a line: its price or money with price year, factor, index and the three values. */
-function valuationOut(p: PricedValuation, fmt: Fmt): LineOut['valuations'][number] {
-  return {
-    label: p.v.label,
-    kind: p.v.kind,
-    ...(p.v.subItem !== undefined ? { subItem: p.v.subItem } : {}),
-    ...(p.v.quantity !== undefined
-      ? {
-          quantity: {
-            value: fmt.quantity(p.v.quantity.value),
-            unit: p.v.quantity.unit,
-            symbol: unitSymbol(p.v.quantity.unit),
-          },
-        }
-      : {}),
-    ...(p.v.kind === 'unit-price'
-      ? {
-          price: {
-            value: p.v.price.value.toFixed(),
-            unit: `${p.v.price.money}/${p.v.price.per}`,
-            priceYear: p.v.price.priceYear,
-          },
-        }
-      : {
-          money: {
-            value: p.v.money.amount.toFixed(),
-            unit: p.v.money.unit,
-            priceYear: p.v.money.priceYear,
-          },
-        }),
-    ...(p.v.factor
-      ? {
-          factor: { value: p.v.factor.value.toFixed(), label: p.v.factor.label, origin: p.v.factor.origin },
-        }
-      : {}),
-    origin: p.v.origin,
-    index: p.index,
-    atPriceYear: fmt.money(p.atPriceYear),
-    value: { current: fmt.money(p.current), comparable: fmt.money(p.comparable) },
-  };
+function valuationOut(p: PricedValuation, fmt: Fmt): ValuationOut {
+  const { v } = p;
+  const out: Partial<Mutable<ValuationOut>> = { label: v.label, kind: v.kind };
+  if (v.subItem !== undefined) out.subItem = v.subItem;
+  if (v.quantity !== undefined)
+    out.quantity = {
+      value: fmt.quantity(v.quantity.value),
+      unit: v.quantity.unit,
+      symbol: unitSymbol(v.quantity.unit),
+    };
+  if (v.kind === 'unit-price')
+    out.price = {
+      value: v.price.value.toFixed(),
+      unit: `${v.price.money}/${v.price.per}`,
+      priceYear: v.price.priceYear,
+    };
+  else out.money = { value: v.money.amount.toFixed(), unit: v.money.unit, priceYear: v.money.priceYear };
+  if (v.factor)
+    out.factor = { value: v.factor.value.toFixed(), label: v.factor.label, origin: v.factor.origin };
+  out.origin = v.origin;
+  out.index = p.index;
+  out.atPriceYear = fmt.money(p.atPriceYear);
+  out.value = { current: fmt.money(p.current), comparable: fmt.money(p.comparable) };
+  return out as ValuationOut;
 }
 
 /** A zone's name in both languages; the lines of no zone are "not zoned"; null for an unknown zone id. */

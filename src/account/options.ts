@@ -1,6 +1,7 @@
 import type { Grade } from '../coefficients/schema';
 import type { RoundingName } from '../core/decimal';
 import type { Profile } from '../profiles/schema';
+import type { AccountCache } from './cache';
 import type { IndicatorCode, MethodRef, PerIndicator, ProfileId } from './ids';
 
 /** Options of `account()`: profile, base year, method and switch choices, extra tables, scenario, rounding. */
@@ -35,4 +36,9 @@ export interface AccountOptions {
   scenario?: unknown;
   /** Decimal places of the JSON result; 'exact' prints every digit. Default money 2, quantity 4, share 6. */
   rounding?: 'exact' | { money?: number; quantity?: number; share?: number; mode?: RoundingName };
+  /**
+   * Work kept between accounts (coefficient tables read, switches parsed) by a caller accounting many inputs
+   * (src/account/cache.ts); the result is the same with or without it.
+   */
+  cache?: AccountCache;
 }

@@ -14,6 +14,7 @@ import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import type { AccountInput } from '../input/input';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
+import { plainJsonKey } from './cache';
 import type { AccountOptions } from './options';
 import { PriceLevels } from './valuation';
 
@@ -48,10 +49,10 @@ export function resolve(
   classification: Classification,
   options: AccountOptions,
 ): Resolved {
-  const { set, tables, overrides } = coefficientSet(profile, [
-    ...(input.overrides?.tables ?? []),
-    ...(options.tables ?? []),
-  ]);
+  const userTables = [...(input.overrides?.tables ?? []), ...(options.tables ?? [])];
+  const read = () => coefficientSet(profile, userTables);
+  const { set, tables, overrides } =
+    options.cache === undefined ? read() : options.cache.tables(coefficientSetKey(profile, userTables), read);
   const indices = priceIndices([...(input.overrides?.priceIndices ?? []), ...(options.priceIndices ?? [])]);
   const rules = [...(options.deflators ?? []), ...profile.deflators].map((r, i) => ({
     match: r.match,
@@ -96,6 +97,15 @@ function priceIndices(user: unknown[]) {
       }
     },
   };
+}
+
+/**
+ * What coefficientSet reads, as a cache key: the profile's table ids and the user's tables as JSON text; undefined
+ * when those tables are not plain JSON (then nothing is cached).
+ */
+function coefficientSetKey(profile: Profile, userTables: unknown[]): string | undefined {
+  const text = plainJsonKey(userTables);
+  return text === undefined ? undefined : `${JSON.stringify(profile.tables)}\u0000${text}`;
 }
 
 /** The profile's tables with the user's overlays applied, and the user's own tables searched first. */

@@ -1,9 +1,10 @@
 import type { PriceIndexTable } from '../coefficients/registry';
 import { type IndexPoint, indexPoint } from '../coefficients/price-index';
-import { Decimal } from '../core/decimal';
+import type { Decimal } from '../core/decimal';
 import { type Path } from '../core/errors';
 import { convertValue } from '../core/units';
 import type { Line, Valuation } from '../indicators/spec';
+import { sumInOrder } from './sum';
 
 export type PricePolicy = 'deflate-to-accounting-year' | 'as-published';
 
@@ -46,17 +47,20 @@ export class PriceLevels {
     return p;
   }
 
-  private readonly ratios = new Map<string, Decimal>();
+  /** I(to)/I(from) by index, year from and year to: computed once per account (40 significant digits). */
+  private readonly ratios = new Map<PriceIndexTable, Map<number, Map<number, Decimal>>>();
 
   /** amount × I(to) / I(from); the identity when the years are equal (no index value needed). */
   move(amount: Decimal, from: number, to: number, path: Path, index: PriceIndexTable = this.index): Decimal {
     if (from === to) return amount;
-    // The ratio I(to)/I(from) is computed once per index and pair of years (40 significant digits).
-    const k = `${index.ref}|${from}|${to}`;
-    let ratio = this.ratios.get(k);
+    let byFrom = this.ratios.get(index);
+    if (byFrom === undefined) this.ratios.set(index, (byFrom = new Map()));
+    let byTo = byFrom.get(from);
+    if (byTo === undefined) byFrom.set(from, (byTo = new Map()));
+    let ratio = byTo.get(to);
     if (ratio === undefined) {
       ratio = this.point(index, to, path).value.div(this.point(index, from, path).value);
-      this.ratios.set(k, ratio);
+      byTo.set(to, ratio);
     }
     return amount.times(ratio);
   }
@@ -89,14 +93,19 @@ export class PriceLevels {
         this.policy === 'deflate-to-accounting-year'
           ? this.move(atPriceYear, priceYear, this.year, path, index)
           : atPriceYear;
-      const comparable = this.move(atPriceYear, priceYear, this.baseYear, path, index);
+      // At base-year prices: the same operation as the current value when the base year is the year deflated to,
+      // so the same Decimal (values are immutable), computed once.
+      const comparable =
+        this.policy === 'deflate-to-accounting-year' && this.baseYear === this.year
+          ? current
+          : this.move(atPriceYear, priceYear, this.baseYear, path, index);
       return { v, index: index.ref, atPriceYear, current, comparable };
     });
-    return {
-      line,
-      valuations,
-      current: valuations.reduce((a, p) => a.plus(p.current), new Decimal(0)),
-      comparable: valuations.reduce((a, p) => a.plus(p.comparable), new Decimal(0)),
-    };
+    const current = sumInOrder(valuations.map((p) => p.current));
+    // Equal operands in equal order give the same sum: one sum when every comparable value is its current one.
+    const comparable = valuations.every((p) => p.comparable === p.current)
+      ? current
+      : sumInOrder(valuations.map((p) => p.comparable));
+    return { line, valuations, current, comparable };
   }
 }
