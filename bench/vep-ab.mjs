@@ -1,9 +1,10 @@
 // A/B of two builds of gepkit/vep on the batch bench (bench/vep.bench.mjs), run alternately in one session so
 // that the load of a shared machine falls on both alike; prints each run, the medians and the ratio new/old.
 // Run: node bench/vep-ab.mjs <old/vep/index.js> <new/vep/index.js>   (ROUNDS=5, N=200000; other variables
-// of vep.bench.mjs pass through). A ratio within ±15 % is run-to-run noise.
+// of vep.bench.mjs pass through; each build's disk index is the node.js beside its index.js). A ratio within
+// ±15 % is run-to-run noise.
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const [a, b] = process.argv.slice(2);
 if (a === undefined || b === undefined)
@@ -12,7 +13,12 @@ const rounds = Number(process.env.ROUNDS ?? 5);
 const bench = join(new URL('.', import.meta.url).pathname, 'vep.bench.mjs');
 const run = (mod) => {
   const out = execFileSync(process.execPath, ['--expose-gc', bench], {
-    env: { ...process.env, N: process.env.N ?? '200000', VEP_MODULE: mod },
+    env: {
+      ...process.env,
+      N: process.env.N ?? '200000',
+      VEP_MODULE: mod,
+      VEP_NODE_MODULE: join(dirname(mod), 'node.js'),
+    },
     encoding: 'utf8',
   });
   const rate = Number(/([\d,]+) parcels\/s/.exec(out)[1].replaceAll(',', ''));

@@ -8,6 +8,8 @@
 //   INDEX=auto|memory|disk (where the duplicate checks keep their keys, as `vep value --index`; default auto:
 //   in memory up to 100,000 keys, then in a SQLite index in the temporary directory)
 //   WARNINGS=refs|inline (refs: each distinct warning once in the summary, as the CLI does; default refs)
+//   IDS=sequential|scattered (parcel and certificate numbers: 0, 1, 2 … in file order, or the same numbers
+//   scattered over 0 … 2³² by a fixed bijection, as ids from a register are; default sequential)
 //   VEP_MODULE=path (default ../dist/vep/index.js), VEP_NODE_MODULE=path (default ../dist/vep/node.js)
 // Memory: peak RSS over the run (sampled every 10,000 lines) beside the RSS before the first parcel; with the
 // keys on disk it stays flat in N (compare N=100000 and N=1000000).
@@ -27,6 +29,9 @@ const SERIALISE = process.env.SERIALISE !== '0';
 const CHECK = process.env.CHECK_DUPLICATES !== '0';
 const WARNINGS = process.env.WARNINGS ?? 'refs';
 const INDEX = process.env.INDEX ?? 'auto';
+const IDS = process.env.IDS ?? 'sequential';
+// Multiplying by an odd number modulo 2³² is a bijection: scattered numbers stay distinct.
+const num = IDS === 'scattered' ? (i) => Math.imul(i, 2654435761) >>> 0 : (i) => i;
 const index =
   INDEX === 'memory' || mod.indexOptions === undefined
     ? {}
@@ -59,11 +64,11 @@ const file = join(tmpdir(), `gepkit-vep-bench-${process.pid}.${FORMAT}`);
     const [, u] = area(i, 0);
     if (FORMAT === 'csv') {
       const cells = TYPES.map((_, k) => (k < n ? area(i, 0)[0] : ''));
-      buf += `P${i},PKG-${i % 50},${key},${u},${cells.join(',')},forest,赣(2024)示例县不动产权第${i}号\n`;
+      buf += `P${num(i)},PKG-${i % 50},${key},${u},${cells.join(',')},forest,赣(2024)示例县不动产权第${num(i)}号\n`;
     } else {
       const areas = {};
       for (let k = 0; k < n; k++) areas[TYPES[(i + k) % 4]] = { value: area(i, k)[0], unit: area(i, k)[1] };
-      buf += `${JSON.stringify({ id: `P${i}`, package: `PKG-${i % 50}`, key, areas, rights: [{ kind: 'forest', certificate: `赣(2024)示例县不动产权第${i}号` }] })}\n`;
+      buf += `${JSON.stringify({ id: `P${num(i)}`, package: `PKG-${i % 50}`, key, areas, rights: [{ kind: 'forest', certificate: `赣(2024)示例县不动产权第${num(i)}号` }] })}\n`;
     }
     if (buf.length > 1 << 16) {
       if (!w.write(buf)) await once(w, 'drain');
@@ -116,7 +121,7 @@ batch.close?.();
 rmSync(file);
 
 console.log(
-  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${FORMAT}${SERIALISE ? ', results serialised' : ''}, duplicate check ${CHECK ? `on, index ${INDEX}` : 'off'}, warnings ${WARNINGS})`,
+  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${FORMAT}${SERIALISE ? ', results serialised' : ''}, duplicate check ${CHECK ? `on, index ${INDEX}, ids ${IDS}` : 'off'}, warnings ${WARNINGS})`,
 );
 console.log(`  ${seconds.toFixed(2)} s, ${Math.round(N / seconds).toLocaleString('en')} parcels/s`);
 // CPU time of this process (all its threads, GC included): less sensitive than wall time to other load on the machine

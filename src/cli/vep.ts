@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { csvLine } from '../io/csv';
 import { toJsonLine } from '../io/jsonl';
-import { type IndexMode, indexOptions, valueParcelsAsync } from '../vep/batch';
+import { type DuplicateIndex, type IndexMode, indexOptions, valueParcelsAsync } from '../vep/batch';
 import { openDiskIndex } from '../vep/disk-index-node';
-import { prepareContext } from '../vep/context';
+import { type Prepared, prepareContext } from '../vep/context';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
 import { TextWriter, fileLines, formatOf } from '../vep/files-node';
@@ -146,6 +146,23 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   // A missing file is FILE_UNREADABLE up front, not a stream error mid-way.
   if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
   const prepared = prepareContext(context);
+  // With --index disk the index is opened before any output is claimed: when its temporary directory cannot be
+  // made, the run stops with nothing written. (The batch closes it too; a second close does nothing.)
+  const index = o.index === 'disk' ? openDiskIndex() : undefined;
+  try {
+    return await valueInto(file, prepared, o, io, index);
+  } finally {
+    index?.close();
+  }
+}
+
+async function valueInto(
+  file: string,
+  prepared: Prepared,
+  o: ValueOptions,
+  io: VepIo,
+  index: DuplicateIndex | undefined,
+) {
   const indicators = prepared.basis.indicators.map((i) => i.code);
   for (const w of prepared.warnings) io.err(`${formatIssue(w)}\n`);
   // Outputs are claimed before any parcel is read, written under a .partial name and renamed once complete.
@@ -166,7 +183,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
       format: formatOf(file),
       fastPath: o.fast,
       warnings: o.warnings,
-      ...indexOptions(o.index, () => openDiskIndex()),
+      ...indexOptions(o.index, index === undefined ? () => openDiskIndex() : () => index),
     },
   );
   let refused = 0;

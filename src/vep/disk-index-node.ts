@@ -9,11 +9,13 @@ import { openSqliteMap } from '../io/sqlite-map-node';
 import type { CertificateSeen, DuplicateIndex } from './batch';
 
 /**
- * Per table: rows buffered in memory before a write, SQLite's page cache (KiB), and the bits of the Bloom filter
- * that answers "never seen" (most parcels) without reading the disk: 2^26 bits (8 MiB) keep its false "maybe"
- * below 2·10⁻⁴ up to 2,000,000 keys; beyond, more lookups go to SQLite, the answers stay exact.
+ * Per table: rows buffered in memory before a write (one transaction: the more keys it holds, the more of them share
+ * each page of the B-tree it touches, which matters for scattered ids; figures in docs/performance.md), SQLite's page
+ * cache (KiB), and the bits of the Bloom filter that answers "never seen" (most parcels) without reading the disk:
+ * 2^26 bits (8 MiB) keep its false "maybe" below 2·10⁻⁴ up to 2,000,000 keys; beyond, more lookups go to SQLite,
+ * the answers stay exact.
  */
-const BUFFER = 16_384;
+const BUFFER = 65_536;
 const CACHE_KIB = 16_384;
 const FILTER_BITS = 2 ** 26;
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +106,34 @@ describe('gepkit vep', () => {
     for (const index of ['disk', 'auto']) {
       const r = await cli('value', ex('parcels.csv'), '--context', ex('context.json'), '--index', index);
       expect({ index, ...r }).toEqual({ index, ...memory });
+    }
+  });
+
+  it('value --index disk: an index that cannot be made stops the run before any output is claimed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-'));
+    const saved = process.env.TMPDIR;
+    // The index goes into a new directory of the system's temporary directory: point that at a missing folder.
+    process.env.TMPDIR = join(dir, 'missing');
+    try {
+      const out = join(dir, 'out');
+      const r = await cli(
+        'value',
+        ex('parcels.csv'),
+        '--context',
+        ex('context.json'),
+        '--index',
+        'disk',
+        '--out-dir',
+        out,
+      );
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('OUTPUT_UNWRITABLE');
+      expect(r.err).toContain('nothing was computed or written');
+      // neither the output folder nor a results.jsonl.partial in it: the hint holds
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
     }
   });
 
