@@ -198,7 +198,10 @@ export class StoredBatch {
    * Run a chunk of lines and store it; results of blank lines are left out. The lines are numbered from
    * `firstLine`, or each by its own number in `firstLine` (the lines of one partition, picked from a stream).
    */
-  async processChunk(items: readonly unknown[], firstLine: number | readonly number[]): Promise<LineResult[]> {
+  async processChunk(
+    items: readonly unknown[],
+    firstLine: number | readonly number[],
+  ): Promise<LineResult[]> {
     const attempts = this.opts.attempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       const before = this.batch.counters();
@@ -219,7 +222,10 @@ export class StoredBatch {
     this.batch.carry(counters);
   }
 
-  private async attempt(items: readonly unknown[], firstLine: number | readonly number[]): Promise<LineResult[]> {
+  private async attempt(
+    items: readonly unknown[],
+    firstLine: number | readonly number[],
+  ): Promise<LineResult[]> {
     const prepared: PreparedLine[] = [];
     const lineOf = (i: number): number =>
       typeof firstLine === 'number' ? firstLine + i : (firstLine[i] as number);
@@ -232,7 +238,10 @@ export class StoredBatch {
     const expect = this.headsHeld();
     const results = prepared.map((p) => this.batch.run(p));
     const commit = this.commit(expect, results);
-    await this.opts.beforeAppend?.({ commit, results, counters: this.batch.counters(),
+    await this.opts.beforeAppend?.({
+      commit,
+      results,
+      counters: this.batch.counters(),
       factorSets: this.batch.factorSets(),
     });
     await this.store.append(commit);

@@ -286,7 +286,8 @@ async function streamQueue(
 ): Promise<number> {
   if (values['id-store'] !== undefined)
     fail('CLI_USAGE', [], {
-      detail: 'a run on a queue keeps its ids in its partitions\' jobs or in its --ledger: --id-store is not read',
+      detail:
+        "a run on a queue keeps its ids in its partitions' jobs or in its --ledger: --id-store is not read",
     });
   const ledger = values.ledger;
   if (ledger !== undefined && !isPostgresUrl(ledger))

@@ -18,6 +18,7 @@ import { nodeSha256 } from '../carbon/hash-node';
 import { isPostgresUrl, openLedgerStore } from '../carbon/open-store-node';
 import { bundledRuleSet } from '../carbon/rules/bundled';
 import { loadRuleSet } from '../carbon/rules/rules';
+import type { LedgerStore } from '../carbon/store';
 import { StoredBatch } from '../carbon/stored-batch';
 import { TextWriter } from '../io/jsonl-node';
 import { toJsonLine } from '../io/jsonl';
@@ -75,10 +76,16 @@ async function batchOptions(task: CarbonTask): Promise<BatchOptions> {
   return opts;
 }
 
-/** Run one partition's job (on a worker). */
-export async function runCarbonTask(task: CarbonTask): Promise<CarbonPartResult> {
+/**
+ * Run one partition's job (on a worker). `wrapStore`: for tests, a store put in front of the one the job opens
+ * (to stop the job at a chosen append, as a killed worker stops).
+ */
+export async function runCarbonTask(
+  task: CarbonTask,
+  wrapStore?: (store: LedgerStore) => LedgerStore,
+): Promise<CarbonPartResult> {
   const opts = await batchOptions(task);
-  if (task.ledger !== undefined) return runStored(task, task.ledger, opts);
+  if (task.ledger !== undefined) return runStored(task, task.ledger, opts, wrapStore);
   const batch = new CarbonBatch({ ...opts, partitions: task.partitions });
   const out = new TextWriter(task.results);
   try {
@@ -110,10 +117,12 @@ async function runStored(
   task: CarbonTask,
   ledger: NonNullable<CarbonTask['ledger']>,
   opts: BatchOptions,
+  wrapStore: ((store: LedgerStore) => LedgerStore) | undefined,
 ): Promise<CarbonPartResult> {
   const lock = isPostgresUrl(ledger.target) ? await holdPartition(ledger.target, task.partition) : undefined;
   try {
-    const store = await openLedgerStore(ledger.target);
+    const opened = await openLedgerStore(ledger.target);
+    const store = wrapStore !== undefined ? wrapStore(opened) : opened;
     try {
       if (store.partitions !== task.partitions)
         carbonFail('LEDGER_PARTITIONS_MISMATCH', [], { stored: store.partitions, given: task.partitions });
@@ -143,13 +152,14 @@ async function runStored(
         }
         const summary = run.summary();
         const at = log.at;
-        if (at !== undefined) summary.factorSets = [...new Set([...at.factorSets, ...summary.factorSets])].sort();
+        if (at !== undefined)
+          summary.factorSets = [...new Set([...at.factorSets, ...summary.factorSets])].sort();
         return { summary, results: task.results };
       } finally {
         log.close();
       }
     } finally {
-      await store.close();
+      await opened.close();
     }
   } finally {
     await lock?.release();

@@ -8,32 +8,7 @@ import { type LedgerStore, MemoryLedgerStore, storePartitions } from '../../src/
 import { StoredBatch } from '../../src/carbon/stored-batch';
 import { openPostgresStore } from '../../src/carbon/store-postgres-node';
 import { verifyStore } from '../../src/carbon/verify-store';
-import { storeTestLines, storeTestRules } from './store-helpers';
-
-/**
- * The store test stream with every repeated id, behaviour and claim kept to one user (ids and behaviours are one
- * namespace across the ledger; the order-free split holds for ids that repeat within a user, docs/carbon.md).
- */
-function ownLines(n: number, seed: number): string[] {
-  const owner = new Map<string, string>();
-  const out: string[] = [];
-  for (const l of storeTestLines(n, seed)) {
-    const a = JSON.parse(l) as Record<string, string>;
-    if (a.claim !== undefined) {
-      const o = owner.get(a.claim as string);
-      if (o !== undefined) a.user = o;
-      out.push(JSON.stringify(a));
-      continue;
-    }
-    const owners = [a.id, a.behaviour].map((r) => (r === undefined ? undefined : owner.get(r)));
-    const [o1, o2] = owners;
-    if (o1 !== undefined && o2 !== undefined && o1 !== o2) continue;
-    a.user = o1 ?? o2 ?? (a.user as string);
-    for (const r of [a.id, a.behaviour]) if (r !== undefined) owner.set(r, a.user);
-    out.push(JSON.stringify(a));
-  }
-  return out;
-}
+import { ownLines, storeTestRules } from './store-helpers';
 
 /** The stream in one batch of n partitions: the reference every split must equal. */
 function single(lines: readonly string[], n: number): { results: LineResult[]; batch: CarbonBatch } {
