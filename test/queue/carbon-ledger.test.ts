@@ -126,7 +126,7 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
   it('a worker killed with SIGKILL mid-partition: the job continues from what was stored, nothing twice', async () => {
     const file = input(2400);
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-ledger-'));
-    const ref = await local(file, 2, join(dir, 'local'));
+    await local(file, 2, join(dir, 'local'));
     const ledger = await pgSchemaUrl(PG as string, 'qk');
     const doomed: Proc = start([slow, url, '0']);
     await until(() => doomed.log().includes('ready'), 30_000, 'the first worker');
