@@ -18,6 +18,7 @@ import {
   WidthType,
 } from 'docx';
 import type { CompareResult } from '../account/compare-schema';
+import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 import type { ReportableResult } from './html';
 import { wan } from './html';
 
@@ -239,8 +240,6 @@ export function reportDocx(r: ReportableResult, options: DocxOptions = {}): Prom
   const lang = options.lang ?? 'zh';
   const L = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   const doc = new Document({
-    creator: `gepkit ${r.gepkit.version}`,
-    title: `${r.region.name} ${r.year} GEP`,
     sections: [
       {
         children: [
@@ -266,5 +265,28 @@ export function reportDocx(r: ReportableResult, options: DocxOptions = {}): Prom
       },
     ],
   });
-  return Packer.pack(doc, 'uint8array');
+  const props = coreProperties(`${r.region.name} ${r.year} GEP`, `gepkit ${r.gepkit.version}`);
+  return Packer.pack(doc, 'uint8array', false, [{ path: 'docProps/core.xml', data: props }]).then(
+    fixZipTimes,
+  );
+}
+
+const xmlText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The document's core properties with the fixed document time instead of the time of writing (which the docx
+ * package stamps as created and modified), so that the same account gives the same bytes on every run.
+ */
+function coreProperties(title: string, creator: string): string {
+  const at = FIXED_TIME.toISOString();
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ' +
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ' +
+    'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<dc:title>${xmlText(title)}</dc:title><dc:creator>${xmlText(creator)}</dc:creator>` +
+    `<cp:lastModifiedBy>${xmlText(creator)}</cp:lastModifiedBy><cp:revision>1</cp:revision>` +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created>` +
+    `<dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified></cp:coreProperties>`
+  );
 }

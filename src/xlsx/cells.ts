@@ -1,8 +1,5 @@
 /** Cell values and number formats shared by the workbooks gepkit writes (the account's and the comparison's). */
 
-/** Fixed document times (and zip entry times, zip-times.ts): identical input gives a byte-identical workbook. */
-export const FIXED_TIME = new Date(Date.UTC(1980, 0, 1));
-
 export type ColumnFormat = 'money' | 'percent' | 'area' | 'physical';
 
 /** What a table column holds, from its header: 万元 money, shares in %, areas in km², else physical quantities. */

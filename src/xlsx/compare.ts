@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { CompareResult } from '../account/compare-schema';
-import { FIXED_TIME, cellValue, numberFormat } from './cells';
-import { fixZipTimes } from './zip-times';
+import { cellValue, numberFormat } from './cells';
+import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 
 type Row = CompareResult['gep'];
 type Named = { zh: string; en: string } | null;

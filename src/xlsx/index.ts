@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import { allTables } from '../account/tables';
 import type { AccountResult } from '../account/result-schema';
 import { detailSheet } from './detail';
-import { FIXED_TIME, cellValue, formatOfHeader, numberFormat } from './cells';
-import { fixZipTimes } from './zip-times';
+import { cellValue, formatOfHeader, numberFormat } from './cells';
+import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 
 export { inputTemplate, type TemplateOptions } from './input-template';
 export { locateIssues, readInputWorkbook, type WorkbookInput } from './input-read';

@@ -13,7 +13,7 @@ import {
   type SheetSpec,
   columnsOf,
 } from './input-sheets';
-import { fixZipTimes } from './zip-times';
+import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 
 export interface TemplateOptions {
   /** Bundled profile whose classification fills the type lists (default jx-db36-1402-2021). */
@@ -25,7 +25,6 @@ export interface TemplateOptions {
 /** Rows of each input sheet that carry the validation lists (data may go further; lists stop here). */
 const LIST_ROWS = 1000;
 const FIRST_ROW = 3;
-const FIXED_TIME = new Date(Date.UTC(1980, 0, 1));
 /** Cells of JSON text are cut at this length (Excel's limit is 32,767 characters per cell). */
 const JSON_CHUNK = 30_000;
 

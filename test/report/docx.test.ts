@@ -85,4 +85,23 @@ describe('the Word report', () => {
     expect(bad).toBe(1);
     expect(err.join('')).toContain('--format must be html or docx');
   });
+
+  it(
+    'the same account gives the same bytes on every run, with the fixed document time',
+    { timeout: 60_000 },
+    async () => {
+      const r = account(read(BEFORE));
+      const first = await reportDocx(r);
+      // The docx package stamps the time of writing; a later run must not differ by it.
+      await new Promise((done) => setTimeout(done, 1100));
+      const second = await reportDocx(r);
+      expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+      const core = unzip(first, 'docProps/core.xml');
+      expect(core).toContain(
+        '<dcterms:created xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00.000Z</dcterms:created>',
+      );
+      expect(core).toContain(`<dc:title>${r.region.name} 2020 GEP</dc:title>`);
+      expect(core).toContain(`<dc:creator>gepkit ${r.gepkit.version}</dc:creator>`);
+    },
+  );
 });

@@ -1,8 +1,14 @@
 /**
- * Fixed timestamps in a zip archive, so that the same workbook gives the same bytes on every run: the zip library
+ * Fixed timestamps in a zip archive, so that the same workbook or Word document gives the same bytes on every run: the zip library
  * stamps each entry with the time of writing (MS-DOS time and date fields of the local headers and of the central
  * directory). Those fields are not covered by the entries' CRCs, so they can be rewritten in place.
  */
+
+/**
+ * The document time written into generated files (workbook and Word properties), matching the zip entry times
+ * below: identical input gives byte-identical files.
+ */
+export const FIXED_TIME = new Date(Date.UTC(1980, 0, 1));
 
 /** 1980-01-01 00:00:00, the earliest MS-DOS date (date: (1980 − 1980) << 9 | 1 << 5 | 1; time: 0). */
 const DOS_DATE = 0x0021;
