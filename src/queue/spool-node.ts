@@ -7,8 +7,8 @@
  * `manifest.json`, written last, lists each file's sha256 and line count: a resumed run reuses a spool whose files
  * still have those hashes, and a job checks its file's hash before it reads a line.
  *
- * Spool line: `<line number>\t<the line as a JSON string>` (the JSON string keeps every character of the line,
- * a carriage return included).
+ * Spool line: `<line number>\t<the line>`, or `-<line number>\t<the line as a JSON string>` for a line holding a
+ * carriage return (which a reader of lines would take off its end).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -55,6 +55,20 @@ export function fileHash(file: string): Promise<string> {
 
 const MANIFEST = 'manifest.json';
 
+/** A line as the spool holds it (see above). */
+export function spoolLine(n: number, text: string): string {
+  return text.includes('\r') ? `-${n}\t${JSON.stringify(text)}\n` : `${n}\t${text}\n`;
+}
+
+/** A spool line read back: its number and text. */
+export function readSpoolLine(l: string): SpoolLine {
+  const tab = l.indexOf('\t');
+  const n = Number(l.slice(0, tab));
+  return n < 0
+    ? { line: -n, text: JSON.parse(l.slice(tab + 1)) as string }
+    : { line: n, text: l.slice(tab + 1) };
+}
+
 /** The spool of `partitions` in `dir` when complete and intact (every file's hash as the manifest says). */
 async function intactSpool(dir: string, partitions: number): Promise<SpoolFile[] | undefined> {
   const manifest = join(dir, MANIFEST);
@@ -90,7 +104,7 @@ export async function spoolInput(input: string, partitions: number, dir: string)
       const p = router.prepare(text, ++n);
       if (p === undefined) continue;
       counts[p.partition] = (counts[p.partition] as number) + 1;
-      await (writers[p.partition] as TextWriter).write(`${n}\t${JSON.stringify(text)}\n`);
+      await (writers[p.partition] as TextWriter).write(spoolLine(n, text));
     }
   } catch (e) {
     if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file: input, detail: e.detail });
@@ -127,7 +141,6 @@ export async function* spoolLines(file: SpoolFile, skip = 0): AsyncGenerator<Spo
   let k = 0;
   for await (const l of fileLines(file.path)) {
     if (k++ < skip) continue;
-    const tab = l.indexOf('\t');
-    yield { line: Number(l.slice(0, tab)), text: JSON.parse(l.slice(tab + 1)) as string };
+    yield readSpoolLine(l);
   }
 }

@@ -224,7 +224,8 @@ function spoolPartition(line: string, n: number): number {
 
 describe('the spool of a carbon run', () => {
   it("holds each partition's lines, with their input line numbers, and a job reads only its own file", async () => {
-    const all = lines(300);
+    // A line ending in a carriage return of its own (before the file's CR LF) keeps it.
+    const all = [...lines(300), '{"id":"cr","user":"u2"}\r'];
     const dir = tmp();
     writeFileSync(join(dir, 'in.jsonl'), `${all.join('\r\n')}\r\n`);
     const spool = await spoolInput(join(dir, 'in.jsonl'), 3, join(dir, 'run'));
