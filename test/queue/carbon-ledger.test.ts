@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -184,6 +192,53 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
       expect(JSON.parse(v.log).ok).toBe(true);
     } finally {
       await stopAll([rescuer]);
+    }
+  }, 300_000);
+
+  it('a coordinator killed after spooling is resumed by its run id and reuses the spool', async () => {
+    const file = input(900);
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-ledger-'));
+    await local(file, 2, join(dir, 'local'));
+    const ledger = await pgSchemaUrl(PG as string, 'qr');
+    const spool = join(dir, 'spool');
+    const args = [
+      cli,
+      ...common(file),
+      '--queue',
+      url,
+      '--ledger',
+      ledger,
+      '--partitions',
+      '2',
+      '--chunk',
+      '10',
+      '--spool',
+      spool,
+      '--run-id',
+      'resume-carbon',
+      '--out-dir',
+      join(dir, 'queue'),
+    ];
+    const lines = join(spool, 'resume-carbon', 'p0.lines');
+    // No worker yet: the first coordinator spools the input, queues the jobs and is killed.
+    const first = start(args);
+    await until(() => existsSync(join(spool, 'resume-carbon', 'manifest.json')), 60_000, 'the spool');
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    // Dated in 1970: a spool written again would carry the time of writing.
+    utimesSync(lines, 1000, 1000);
+    const second = start(args);
+    await until(() => second.log().includes('(resumed)'), 60_000, 'the resumed run');
+    const w = start([cli, 'worker', '--queue', url, '--stalled-interval', '500', '--lock-duration', '2000']);
+    try {
+      await until(() => existsSync(join(spool, 'resume-carbon', 'p0.results.jsonl')), 60_000, 'a job');
+      // The spool file the first coordinator wrote, not a new one.
+      expect(statSync(lines).mtimeMs).toBe(1_000_000);
+      expect(await exited(second.child), second.log()).toBe(1);
+      expect(read(join(dir, 'queue'), 'summary.json')).toBe(read(join(dir, 'local'), 'summary.json'));
+      expect(read(join(dir, 'queue'), 'results.jsonl')).toBe(read(join(dir, 'local'), 'results.jsonl'));
+    } finally {
+      await stopAll([w]);
     }
   }, 300_000);
 });
