@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { holdPartition } from '../../src/queue/partition-lock-node';
 import { ownLines, pgSchemaUrl, testPostgres } from '../carbon/store-helpers';
 import {
   type Proc,
@@ -241,4 +242,16 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
       await stopAll([w]);
     }
   }, 300_000);
+});
+
+describe.runIf(PG !== undefined)('the job lock of a partition', () => {
+  it('is held by one job at a time, per partition and per ledger (schema), and released with its connection', async () => {
+    const [a, b] = [await pgSchemaUrl(PG as string, 'la'), await pgSchemaUrl(PG as string, 'lb')];
+    const held = await holdPartition(a, 0);
+    await expect(holdPartition(a, 0)).rejects.toThrow('partition 0 of the ledger is held by another job');
+    const other = [await holdPartition(a, 1), await holdPartition(b, 0)];
+    await held.release();
+    const again = await holdPartition(a, 0);
+    for (const l of [again, ...other]) await l.release();
+  }, 60_000);
 });
