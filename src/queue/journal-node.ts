@@ -6,7 +6,7 @@
  * The job appends its partition's lines to the store a chunk at a time. Before each append it writes the chunk's
  * results to the partition's results file and records, in the journal, the chunk as pending: the spool lines and
  * result bytes consumed after it, the run's counters after it, and the partition's head before and after it (and
- * the refs it writes). Once the append returns, the chunk is recorded as done. A retried job reads the journal:
+ * the refs it writes when it appends no entry). Once the append returns, the chunk is recorded as done. A retried job reads the journal:
  *
  * - no pending chunk: it continues after the last done one;
  * - a pending chunk that appended entries: the store's head of the partition says whether the append happened
@@ -54,7 +54,7 @@ interface Head {
 interface Pending extends JobMark {
   before: Head;
   after: Head;
-  /** The refs the chunk writes, as it writes them. */
+  /** The refs the chunk writes, as it writes them: kept for a chunk without entries only (judged by them). */
   refs: (readonly [string, RefRecord])[];
 }
 
@@ -122,17 +122,22 @@ export async function resumePoint(
     const refs = await store.refs(p.refs.map(([r]) => r));
     stored = p.refs.every(([r, rec]) => sameRef(refs.get(r), rec));
   }
-  if (!stored) return j?.done;
+  return stored ? markOf(p) : j?.done;
+}
+
+/** The point after a pending chunk. */
+function markOf(p: Pending): JobMark {
   const { before: _b, after: _a, refs: _r, ...mark } = p;
   return mark;
 }
 
 /**
- * The job's results file and journal: `start` cuts the results file back to a point, `pending` writes a chunk's
- * results and records it as pending (a StoredBatch's `beforeAppend`), `stored` records it as done.
+ * The job's results file and journal, opened at the point the job continues from (the results file cut back to
+ * it): `pending` writes a chunk's results and records the chunk as pending (a StoredBatch's `beforeAppend`),
+ * `stored` records it as done.
  */
 export class JobJournal {
-  private fd: number;
+  private readonly fd: number;
   private state: Journal;
 
   constructor(
@@ -163,14 +168,16 @@ export class JobJournal {
     fsyncSync(this.fd);
     const head = (h: PartitionHead | undefined): Head => ({ seq: h?.seq ?? 0, head: h?.head ?? '' });
     const mine = (hs: readonly PartitionHead[]) => hs.find((h) => h.partition === this.partition);
+    const before = head(mine(step.commit.expect));
+    const after = head(mine(step.commit.heads));
     this.state.pending = {
       lines: (done?.lines ?? 0) + this.chunkLines,
       bytes,
       counters: countersJson(step.counters),
       factorSets: [...new Set([...(done?.factorSets ?? []), ...step.factorSets])].sort(),
-      before: head(mine(step.commit.expect)),
-      after: head(mine(step.commit.heads)),
-      refs: [...step.commit.refs],
+      before,
+      after,
+      refs: sameHead(before, after) ? [...step.commit.refs] : [],
     };
     writeAtomic(this.path, JSON.stringify(this.state));
   };
@@ -181,8 +188,7 @@ export class JobJournal {
   stored(): void {
     const p = this.state.pending;
     if (p === undefined) return;
-    const { before: _b, after: _a, refs: _r, ...mark } = p;
-    this.state = { spool: this.state.spool, done: mark };
+    this.state = { spool: this.state.spool, done: markOf(p) };
     writeAtomic(this.path, JSON.stringify(this.state));
   }
 
