@@ -28,6 +28,7 @@ import type { CarbonPartResult, CarbonTask } from './carbon-task-node';
 import { decodePayload, encodePayload } from './codec';
 import { QUEUE_NAMES } from './connection-node';
 import { type CoordinatorOptions, withRun } from './run-node';
+import { mergeByKey } from './merge';
 import { fileHash, spoolInput } from './spool-node';
 
 /** Micrograms of a decimal gram text (at most 6 decimals, as microgramsText writes them). */
@@ -98,23 +99,14 @@ export interface QueueCarbonOptions extends CoordinatorOptions {
 }
 
 /** The results files of the partitions merged into line order (each file is in line order). */
-async function* mergeResults(files: readonly string[]): AsyncGenerator<LineResult> {
-  const its = files.map((f) => fileLines(f)[Symbol.asyncIterator]());
-  const next = async (i: number): Promise<LineResult | undefined> => {
-    const r = await (its[i] as AsyncIterator<string>).next();
-    return r.done === true ? undefined : (JSON.parse(r.value) as LineResult);
+function mergeResults(files: readonly string[]): AsyncGenerator<LineResult> {
+  const parsed = async function* (f: string): AsyncGenerator<LineResult> {
+    for await (const l of fileLines(f)) yield JSON.parse(l) as LineResult;
   };
-  const heads = await Promise.all(its.map((_, i) => next(i)));
-  for (;;) {
-    let k = -1;
-    for (let i = 0; i < heads.length; i++) {
-      const h = heads[i];
-      if (h !== undefined && (k < 0 || h.line < (heads[k] as LineResult).line)) k = i;
-    }
-    if (k < 0) return;
-    yield heads[k] as LineResult;
-    heads[k] = await next(k);
-  }
+  return mergeByKey(
+    files.map((f) => parsed(f)),
+    (r) => r.line,
+  );
 }
 
 /** The partitions of a run: those of a stored ledger (created with `asked` when new), else `asked` or 1. */
