@@ -893,6 +893,11 @@ export class CarbonBatch {
     };
   }
 
+  /** The refs of the factor sets the batch has used, sorted (the summary's `factorSets`). */
+  factorSets(): string[] {
+    return [...new Set([...this.chains.values()].flatMap((c) => c.sets.map((x) => x.ref)))].sort();
+  }
+
   summary(): BatchSummary {
     const heads = headsOf(this.ledgers);
     const anchor: BatchSummary['ledger'] = {
@@ -912,7 +917,7 @@ export class CarbonBatch {
       ledger: anchor,
       balances: ledgersBalances(this.ledgers),
       rules: this.opts.rules?.ref ?? null,
-      factorSets: [...new Set([...this.chains.values()].flatMap((c) => c.sets.map((x) => x.ref)))].sort(),
+      factorSets: this.factorSets(),
     };
     if (this.carriedIn !== 0n) s.carriedInGrams = microgramsText(this.carriedIn);
     return s;

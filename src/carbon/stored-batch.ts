@@ -48,6 +48,23 @@ export interface StoredBatchOptions extends Omit<
   chunk?: number;
   /** Attempts at a chunk when another writer appends first (default 5). */
   attempts?: number;
+  /** The counters of an earlier run of the same job, continued (a job resumed after its process died). */
+  counters?: BatchCounters;
+  /**
+   * Called with each chunk's commit, results and the run's counters after it, before the commit is appended: a
+   * write-ahead record of what is about to be stored (a job that may be killed between chunks keeps it, and finds
+   * on restart whether the commit reached the store). Called again when the chunk is redone after a conflict.
+   */
+  beforeAppend?: (step: ChunkStep) => Promise<void>;
+}
+
+/** A chunk about to be appended (`StoredBatchOptions.beforeAppend`). */
+export interface ChunkStep {
+  commit: StoreCommit;
+  results: readonly LineResult[];
+  counters: BatchCounters;
+  /** The factor sets the run has used so far (the summary's `factorSets`). */
+  factorSets: string[];
 }
 
 /**
@@ -124,7 +141,7 @@ function restore(state: StoredState, refs: ChunkRefs, opts: StoredBatchOptions):
     if (registry !== undefined) restoreRegistry(s.registry, registry.snapshot);
     return ledger;
   });
-  const { chunk: _c, attempts: _a, ...batchOpts } = opts;
+  const { chunk: _c, attempts: _a, counters: _k, beforeAppend: _b, ...batchOpts } = opts;
   const batch = new CarbonBatch({ ...batchOpts, ledgers, seen: refs.seen });
   for (const u of state.users) batch.restoreUser(strip(u));
   return batch;
@@ -174,7 +191,9 @@ export class StoredBatch {
             detail: `partition ${p} is not one of the ledger's ${store.partitions} (0 to ${store.partitions - 1})`,
           });
     const refs = new ChunkRefs();
-    return new StoredBatch(store, opts, restore(await store.load(opts.only), refs, opts), refs);
+    const batch = restore(await store.load(opts.only), refs, opts);
+    if (opts.counters !== undefined) batch.carry(opts.counters);
+    return new StoredBatch(store, opts, batch, refs);
   }
 
   /** The partitions this run holds: its `only`, or every partition of the store. */
@@ -194,8 +213,14 @@ export class StoredBatch {
     return this.opts.chunk ?? DEFAULT_CHUNK;
   }
 
-  /** Run a chunk of lines (numbered from `firstLine`) and store it; results of blank lines are left out. */
-  async processChunk(items: readonly unknown[], firstLine: number): Promise<LineResult[]> {
+  /**
+   * Run a chunk of lines and store it; results of blank lines are left out. The lines are numbered from
+   * `firstLine`, or each by its own number in `firstLine` (the lines of one partition, picked from a stream).
+   */
+  async processChunk(
+    items: readonly unknown[],
+    firstLine: number | readonly number[],
+  ): Promise<LineResult[]> {
     const attempts = this.opts.attempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       const before = this.batch.counters();
@@ -216,17 +241,29 @@ export class StoredBatch {
     this.batch.carry(counters);
   }
 
-  private async attempt(items: readonly unknown[], firstLine: number): Promise<LineResult[]> {
+  private async attempt(
+    items: readonly unknown[],
+    firstLine: number | readonly number[],
+  ): Promise<LineResult[]> {
     const prepared: PreparedLine[] = [];
+    const lineOf = (i: number): number =>
+      typeof firstLine === 'number' ? firstLine + i : (firstLine[i] as number);
     items.forEach((item, i) => {
-      const p = this.batch.prepare(item, firstLine + i);
+      const p = this.batch.prepare(item, lineOf(i));
       if (p !== undefined) prepared.push(p);
     });
     const asked = [...new Set(prepared.flatMap((p) => CarbonBatch.refsOf(p)))];
     this.refs.fill(asked, await this.store.refs(asked));
     const expect = this.headsHeld();
     const results = prepared.map((p) => this.batch.run(p));
-    await this.store.append(this.commit(expect, results));
+    const commit = this.commit(expect, results);
+    await this.opts.beforeAppend?.({
+      commit,
+      results,
+      counters: this.batch.counters(),
+      factorSets: this.batch.factorSets(),
+    });
+    await this.store.append(commit);
     return results;
   }
 

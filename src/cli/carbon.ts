@@ -9,7 +9,7 @@ import { toJsonLine } from '../io/jsonl';
 import type { Entry } from '../carbon/ledger/entry';
 import { registryPolicy } from '../carbon/ledger/registry';
 import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
-import { openLedgerStore } from '../carbon/open-store-node';
+import { isPostgresUrl, openLedgerStore } from '../carbon/open-store-node';
 import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
 import { type SqliteIdStore, openSqliteIdStore } from '../carbon/store-sqlite-node';
@@ -64,6 +64,7 @@ export const CARBON_OPTIONS = {
   partitions: { type: 'string' },
   queue: { type: 'string' },
   'run-id': { type: 'string' },
+  spool: { type: 'string' },
   force: { type: 'boolean', default: false },
   'id-store': { type: 'string' },
   chunk: { type: 'string', default: String(DEFAULT_CHUNK) },
@@ -118,17 +119,18 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   const out = new Output(dir, values.ledger === undefined, chunk, io);
   if (values['sign-key'] !== undefined && values.ledger === undefined)
     fail('CLI_USAGE', [], { detail: '--sign-key signs the head of a stored ledger: give --ledger' });
-  if (values.queue !== undefined) return streamQueue(input, values, opts.now, out, io);
-  if (values['run-id'] !== undefined)
-    fail('CLI_USAGE', [], { detail: '--run-id names a run on a queue: give --queue' });
+  const keyFile = values['sign-key'];
+  const signer = keyFile !== undefined ? checkpointSigner(readText(keyFile)) : undefined;
+  if (values.queue !== undefined) return streamQueue(input, values, opts.now, out, io, signer);
+  for (const o of ['run-id', 'spool'] as const)
+    if (values[o] !== undefined)
+      fail('CLI_USAGE', [], { detail: `--${o} names a run on a queue, or its spool: give --queue` });
   if (values.partitions !== undefined && values.ledger === undefined)
     fail('CLI_USAGE', [], {
       detail:
         '--partitions sets the partitions of a stored ledger when it is created: give --ledger, or --queue',
     });
   if (values.ledger !== undefined) {
-    const keyFile = values['sign-key'];
-    const signer = keyFile !== undefined ? checkpointSigner(readText(keyFile)) : undefined;
     const partitions =
       values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
     return streamStored(input, values.ledger, opts, out, signer, partitions);
@@ -257,9 +259,10 @@ function rulesSpec(arg: string): { id: string } | { file: string; json: unknown 
 }
 
 /**
- * A run whose partitions are jobs on a queue (docs/queue.md): one job per partition of `--partitions N`, run by
- * `gepkit worker` processes; the results come back in line order with the summary of one run over every
- * partition, and are written as a run with the ledger in files writes them.
+ * A run whose partitions are jobs on a queue (docs/queue.md): the input spooled by partition, one job per partition
+ * of `--partitions N` run by `gepkit worker` processes, appended to a PostgreSQL `--ledger` when given; the results
+ * come back in line order with the summary of one run over every partition, and are written as a local run (with
+ * its ledger in files, or stored) writes them.
  */
 async function streamQueue(
   input: string,
@@ -267,6 +270,7 @@ async function streamQueue(
     queue?: string;
     partitions?: string;
     'run-id'?: string;
+    spool?: string;
     ledger?: string;
     'id-store'?: string;
     rules?: string;
@@ -278,15 +282,22 @@ async function streamQueue(
   now: number,
   out: Output,
   io: CarbonIo,
+  signer: ((head: StoredHead) => Checkpoint) | undefined,
 ): Promise<number> {
-  if (values.ledger !== undefined || values['id-store'] !== undefined)
+  if (values['id-store'] !== undefined)
     fail('CLI_USAGE', [], {
-      detail: 'a run on a queue keeps its ledger in files (--out-dir): --ledger and --id-store are not read',
+      detail:
+        "a run on a queue keeps its ids in its partitions' jobs or in its --ledger: --id-store is not read",
     });
-  const partitions = checkPartitions(Number(values.partitions ?? '1'));
+  const ledger = values.ledger;
+  if (ledger !== undefined && !isPostgresUrl(ledger))
+    fail('CLI_USAGE', [], {
+      detail: `a run on a queue appends to a ledger every worker reaches: give --ledger postgres://… (an embedded ledger, ${ledger}, is written by one process)`,
+    });
+  const partitions = values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
   const json = (file: string) => ({ file, json: readJson(file) });
   const { runCarbonOnQueue } = await import('../queue/carbon-node');
-  const { results, summary } = await runCarbonOnQueue(
+  const summary = await runCarbonOnQueue(
     input,
     {
       rules: values.rules !== undefined ? rulesSpec(values.rules) : null,
@@ -298,13 +309,24 @@ async function streamQueue(
     },
     {
       url: values.queue as string,
-      partitions,
+      ...(partitions !== undefined ? { partitions } : {}),
+      ...(values.spool !== undefined ? { spool: values.spool } : {}),
+      ...(ledger !== undefined ? { ledger: { target: ledger, chunk: out.size } } : {}),
       ...(values['run-id'] !== undefined ? { runId: values['run-id'] } : {}),
       onRun: (r) => io.err(`run ${r.id}${r.resumed ? ' (resumed)' : ''}: resume it with --run-id ${r.id}\n`),
+      onResults: (rs) => out.chunk(rs),
     },
   );
-  for (let i = 0; i < results.length; i += out.size) await out.chunk(results.slice(i, i + out.size));
-  return out.finish(summary);
+  if (ledger === undefined) return out.finish(summary);
+  if (signer === undefined) return out.finish(summary, 'postgres');
+  const store = await openLedgerStore(ledger);
+  try {
+    const checkpoint = signer(await store.head());
+    await store.addCheckpoint(checkpoint);
+    return await out.finish({ ...summary, checkpoint }, store.kind);
+  } finally {
+    await store.close();
+  }
 }
 
 /** A run continuing a stored ledger: each chunk is stored before its results are written. */

@@ -146,8 +146,9 @@ See docs/vep.md.`,
   gepkit carbon <activities.jsonl> [--ledger DIR|URL] [--rules FILE|ID] [--factors FILE]... [--out-dir DIR]
                 [--methodology FILE]... [--reductions required|when-available] [--strict] [--force]
                 [--id-store DIR] [--chunk N] [--sign-key ed25519.pem] [--now TIME] [--partitions N]
-  gepkit carbon <activities.jsonl> --queue redis://host:port[/db] --partitions N [--run-id ID] [--out-dir DIR]
-                [--rules FILE|ID] [--factors FILE]... [--methodology FILE]... [--now TIME]
+  gepkit carbon <activities.jsonl> --queue redis://host:port[/db] --partitions N [--ledger postgres://...]
+                [--run-id ID] [--spool DIR] [--out-dir DIR] [--rules FILE|ID] [--factors FILE]...
+                [--methodology FILE]... [--chunk N] [--sign-key ed25519.pem] [--now TIME]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
   gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem] [--rules FILE|ID]
 
@@ -163,10 +164,15 @@ are written there (the ledger stays in the store).
 --partitions N (with --ledger, when the ledger is created; default 1) splits the ledger into N hash chains, one
 per group of users (partitionOf(user, N)), with a root hash over their heads, so that writers of different
 partitions can append at once; an existing ledger keeps its number (another N is refused).
---queue URL --partitions N: one job per partition on a Redis server, run by \`gepkit worker\` processes that see
-the activities file at the same path; each partition's chain is built by one worker, and the results (in line
-order), totals, balances and root are those of one run over N partitions. The ledger is written to --out-dir
-(ledger.jsonl) as without --ledger. The run id is printed on stderr; --run-id ID resumes it. See docs/queue.md.
+--queue URL --partitions N: one job per partition on a Redis server, run by \`gepkit worker\` processes. The
+coordinator reads the activities once and writes each partition's lines (with their line numbers) to a spool
+file in --spool DIR (default .gepkit-spool beside the activities file), a folder every worker must see at the
+same path; a worker reads its partition's file only. Each partition's chain is built by one worker, and the
+results (in line order), totals, balances and root are those of one run over N partitions. Without --ledger the
+ledger is written to --out-dir (ledger.jsonl); with --ledger postgres://... each job appends its partition to the
+shared PostgreSQL ledger, a chunk (--chunk) at a time, and a job retried after its worker died continues after
+the chunks it stored. The run id is printed on stderr; --run-id ID resumes it (reusing its spool). See
+docs/queue.md.
 --id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
 directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
 --sign-key FILE (an Ed25519 private key, PEM) signs the head the run leaves: the checkpoint is stored, put in the

@@ -1,30 +1,35 @@
 /**
- * Node adapter: a carbon run whose partitions are jobs on the queue. The activities are routed by the ledger's
- * partitions (`partitionOf(user, N)`, src/carbon/ledger/partition.ts): job p runs the batch engine over the input
- * with `only: [p]`, so it processes the lines of partition p's users and passes over the others, and builds
- * partition p's chain; one job per partition, so each chain is built by one worker at a time. The coordinator
- * puts the line results back in line order and merges the partition summaries: counts and sums added, balances
- * merged, the root taken over the partition heads in partition order — the summary of one process running the
- * whole stream with N partitions, for streams whose repeated ids stay within one user (docs/carbon.md).
+ * Node adapter: a carbon run whose partitions are jobs on the queue. The coordinator reads the input once and
+ * routes its lines by the ledger's partitions (`partitionOf(user, N)`, src/carbon/ledger/partition.ts) to one spool
+ * file per partition (./spool-node.ts) in the run's folder, which every worker sees; job p runs the batch engine
+ * with `only: [p]` over partition p's file and builds partition p's chain (./carbon-task-node.ts), in memory or
+ * appended to a shared PostgreSQL ledger; one job per partition, so each chain is built by one worker at a time.
+ * The coordinator merges the partitions' results files back into line order and the partition summaries: counts
+ * and sums added, balances merged, the root taken over the partition heads in partition order — the summary of one
+ * process running the whole stream with N partitions, for streams whose repeated ids stay within one user
+ * (docs/carbon.md).
  *
- * The job (./carbon-task-node.ts) reads the input from a path every worker sees, with the rule set, factor sets and
- * methodologies sent in the job as the JSON the coordinator read, and the clock (`now`) the coordinator fixed for
- * every partition.
+ * The rule set, factor sets and methodologies travel in the job as the JSON the coordinator read, and the clock
+ * (`now`) the coordinator fixed for every partition.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { resolve } from 'node:path';
-import type { BatchSummary } from '../carbon/batch';
+import { rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { BatchSummary, LineResult } from '../carbon/batch';
 import { nodeSha256 } from '../carbon/hash-node';
 import { microgramsText } from '../carbon/ledger/micrograms';
 import { checkPartitions, rootHash } from '../carbon/ledger/partition';
 import { mergeBalances } from '../carbon/ledger/partitioned';
+import { openLedgerStore } from '../carbon/open-store-node';
 import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
+import { fileLines } from '../io/jsonl-node';
 import type { CarbonPartResult, CarbonTask } from './carbon-task-node';
 import { decodePayload, encodePayload } from './codec';
 import { QUEUE_NAMES } from './connection-node';
 import { type CoordinatorOptions, withRun } from './run-node';
+import { mergeByKey } from './merge';
+import { fileHash, spoolInput } from './spool-node';
 
 /** Micrograms of a decimal gram text (at most 6 decimals, as microgramsText writes them). */
 function micrograms(text: string): bigint {
@@ -73,36 +78,71 @@ export function mergeSummaries(parts: readonly BatchSummary[], hash = nodeSha256
   return out;
 }
 
-/** What a carbon run computes, but the input and the partition: the options of each partition's job. */
-export type CarbonSpec = Omit<CarbonTask, 'input' | 'partitions' | 'partition' | 'now'> & { now?: number };
+/** What a carbon run computes, but its lines, partition and files: the options of each partition's job. */
+export type CarbonSpec = Omit<
+  CarbonTask,
+  'spool' | 'results' | 'ledger' | 'partitions' | 'partition' | 'now'
+> & { now?: number };
 
 export interface QueueCarbonOptions extends CoordinatorOptions {
-  /** The ledger's partitions: one job each. */
-  partitions: number;
+  /** The ledger's partitions, one job each (default: a stored ledger's own, else 1). */
+  partitions?: number;
+  /**
+   * The folder of the runs' spools, seen by every worker at the same path (default `.gepkit-spool` beside the
+   * input); a run's files are in `<spool>/<run id>/`, removed when the run has succeeded.
+   */
+  spool?: string;
+  /** A stored ledger every worker reaches (a PostgreSQL URL) and the lines per append (default 10,000). */
+  ledger?: { target: string; chunk?: number };
+  /** Given the line results in line order, in chunks of at most 10,000. */
+  onResults: (results: LineResult[]) => Promise<void>;
 }
 
-/** sha256 of a file's bytes, hex. */
-function fileHash(file: string): Promise<string> {
-  return new Promise((done, reject) => {
-    const h = createHash('sha256');
-    createReadStream(file)
-      .on('data', (b) => h.update(b))
-      .on('end', () => done(h.digest('hex')))
-      .on('error', (e) => reject(e));
-  });
+/** The results files of the partitions merged into line order (each file is in line order). */
+function mergeResults(files: readonly string[]): AsyncGenerator<LineResult> {
+  const parsed = async function* (f: string): AsyncGenerator<LineResult> {
+    for await (const l of fileLines(f)) yield JSON.parse(l) as LineResult;
+  };
+  return mergeByKey(
+    files.map((f) => parsed(f)),
+    (r) => r.line,
+  );
+}
+
+/** The partitions of a run: those of a stored ledger (created with `asked` when new), else `asked` or 1. */
+async function partitionsOf(asked: number | undefined, ledger: string | undefined): Promise<number> {
+  if (ledger === undefined) return checkPartitions(asked ?? 1);
+  const store = await openLedgerStore(ledger, asked !== undefined ? { partitions: asked } : {});
+  try {
+    return store.partitions;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Give the merged results to `onResults` in chunks of at most 10,000. */
+async function deliver(files: readonly string[], onResults: QueueCarbonOptions['onResults']): Promise<void> {
+  let results: LineResult[] = [];
+  for await (const r of mergeResults(files)) {
+    results.push(r);
+    if (results.length >= 10_000) {
+      await onResults(results);
+      results = [];
+    }
+  }
+  if (results.length > 0) await onResults(results);
 }
 
 /**
- * Run an activity stream with its partitions computed by queue workers: one job per partition, the line results
- * in line order and the merged summary. The clock (`spec.now`, default the coordinator's) is fixed for every
- * partition, and kept by a resumed run.
+ * Run an activity stream with its partitions computed by queue workers: the input spooled by partition, one job
+ * per partition, the line results given to `options.onResults` in line order and the merged summary returned. The
+ * clock (`spec.now`, default the coordinator's) is fixed for every partition, and kept by a resumed run.
  */
 export async function runCarbonOnQueue(
   input: string,
   spec: CarbonSpec,
   options: QueueCarbonOptions,
-): Promise<CarbonPartResult> {
-  const partitions = checkPartitions(options.partitions);
+): Promise<BatchSummary> {
   const file = resolve(input);
   let inputHash: string;
   try {
@@ -110,21 +150,40 @@ export async function runCarbonOnQueue(
   } catch (e) {
     return fail('FILE_UNREADABLE', [], { file: input, detail: (e as Error).message });
   }
+  const target = options.ledger?.target;
+  const partitions = await partitionsOf(options.partitions, target);
+  const chunk = options.ledger?.chunk ?? 10_000;
   const { now: asked, ...rest } = spec;
+  const stored = target !== undefined ? { ledger: target, chunk } : {};
   const specHash = createHash('sha256')
-    .update(canonicalJson({ ...rest, partitions }))
+    .update(canonicalJson({ ...rest, partitions, ...stored }))
     .digest('hex');
-  return withRun(
+  const spoolRoot = resolve(options.spool ?? join(dirname(file), '.gepkit-spool'));
+  let runDir = '';
+  const summary = await withRun(
     QUEUE_NAMES.carbon,
     'carbon',
     { hashes: { input: inputHash, config: specHash }, extra: { now: String(asked ?? Date.now()) } },
     options,
     async (run, jobs) => {
       const now = Number(run.extra.now);
+      runDir = join(spoolRoot, run.id);
+      // A new run's folder is its own: files of an earlier run under the same id are not its progress.
+      if (!run.resumed) rmSync(runDir, { recursive: true, force: true });
+      const spool = await spoolInput(file, partitions, runDir);
       const suffix = `${inputHash.slice(0, 16)}.${specHash.slice(0, 16)}`;
       const parts = await Promise.all(
-        Array.from({ length: partitions }, async (_, partition) => {
-          const task: CarbonTask = { ...rest, input: file, partitions, partition, now };
+        spool.map(async (s, partition) => {
+          const task: CarbonTask = {
+            ...rest,
+            spool: s,
+            results: join(runDir, `p${partition}.results.jsonl`),
+            partitions,
+            partition,
+            now,
+          };
+          if (target !== undefined)
+            task.ledger = { target, chunk, journal: join(runDir, `p${partition}.journal.json`) };
           const out = await jobs.submit({
             id: `${run.id}.partition.${partition}.${suffix}`,
             name: 'partition',
@@ -133,8 +192,13 @@ export async function runCarbonOnQueue(
           return decodePayload(out) as CarbonPartResult;
         }),
       );
-      const results = parts.flatMap((p) => p.results).sort((a, b) => a.line - b.line);
-      return { results, summary: mergeSummaries(parts.map((p) => p.summary)) };
+      await deliver(
+        parts.map((p) => p.results),
+        options.onResults,
+      );
+      return mergeSummaries(parts.map((p) => p.summary));
     },
   );
+  rmSync(runDir, { recursive: true, force: true });
+  return summary;
 }

@@ -53,6 +53,13 @@ export const QUEUE_ERRORS = {
     () =>
       'Resume a run with the configuration and layers it started with, or leave out --run-id to start a new run.',
   ),
+  QUEUE_SPOOL_INVALID: entry<'detail' | 'file'>(
+    'error',
+    (p) => `分区文件 ${p.file} 缺失或已改变：${p.detail}`,
+    (p) => `The spool file ${p.file} is missing or changed: ${p.detail}`,
+    () =>
+      'The spool holds each partition’s lines as the coordinator wrote them, on a folder every worker sees (--spool): check that the workers see it at the same path, and start the run again.',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** Build and throw issues of this catalogue. */

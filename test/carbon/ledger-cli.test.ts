@@ -79,6 +79,19 @@ describe('gepkit carbon --ledger DIR (embedded store)', () => {
     expect(v.err).toContain('FILE_UNREADABLE');
   });
 
+  it('a run on a queue: refuses an embedded --ledger DIR and --id-store; --spool and --run-id only with --queue', async () => {
+    const queue = ['--queue', 'redis://127.0.0.1:1'];
+    const dir = (await cli([EXAMPLE, ...queue, '--ledger', tmp()])).err;
+    expect(dir).toContain('CLI_USAGE');
+    expect(dir).toContain('postgres://');
+    expect((await cli([EXAMPLE, ...queue, '--id-store', tmp()])).err).toContain('CLI_USAGE');
+    for (const o of ['--spool', '--run-id']) {
+      const r = await cli([EXAMPLE, o, 'x']);
+      expect(r.err).toContain('CLI_USAGE');
+      expect(r.err).toContain(`${o} names a run on a queue`);
+    }
+  });
+
   it('refuses --id-store with --ledger, and a chunk size that is not a positive integer', async () => {
     expect((await cli([EXAMPLE, '--ledger', tmp(), '--id-store', tmp()])).err).toContain('CLI_USAGE');
     expect((await cli([EXAMPLE, '--chunk', '0'])).err).toContain('--chunk');

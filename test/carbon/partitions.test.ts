@@ -8,32 +8,7 @@ import { type LedgerStore, MemoryLedgerStore, storePartitions } from '../../src/
 import { StoredBatch } from '../../src/carbon/stored-batch';
 import { openPostgresStore } from '../../src/carbon/store-postgres-node';
 import { verifyStore } from '../../src/carbon/verify-store';
-import { storeTestLines, storeTestRules } from './store-helpers';
-
-/**
- * The store test stream with every repeated id, behaviour and claim kept to one user (ids and behaviours are one
- * namespace across the ledger; the order-free split holds for ids that repeat within a user, docs/carbon.md).
- */
-function ownLines(n: number, seed: number): string[] {
-  const owner = new Map<string, string>();
-  const out: string[] = [];
-  for (const l of storeTestLines(n, seed)) {
-    const a = JSON.parse(l) as Record<string, string>;
-    if (a.claim !== undefined) {
-      const o = owner.get(a.claim as string);
-      if (o !== undefined) a.user = o;
-      out.push(JSON.stringify(a));
-      continue;
-    }
-    const owners = [a.id, a.behaviour].map((r) => (r === undefined ? undefined : owner.get(r)));
-    const [o1, o2] = owners;
-    if (o1 !== undefined && o2 !== undefined && o1 !== o2) continue;
-    a.user = o1 ?? o2 ?? (a.user as string);
-    for (const r of [a.id, a.behaviour]) if (r !== undefined) owner.set(r, a.user);
-    out.push(JSON.stringify(a));
-  }
-  return out;
-}
+import { ownLines, pgSchemaUrl, storeTestRules, testPostgres } from './store-helpers';
 
 /** The stream in one batch of n partitions: the reference every split must equal. */
 function single(lines: readonly string[], n: number): { results: LineResult[]; batch: CarbonBatch } {
@@ -155,27 +130,9 @@ describe('a ledger of several partitions', () => {
   });
 });
 
-/** PostgreSQL (GEPKIT_TEST_PG_URL, as in stores.test.ts): skipped without a server outside CI. */
-const PG_URL = process.env.GEPKIT_TEST_PG_URL;
-if (PG_URL === undefined && process.env.CI !== undefined)
-  throw new Error(
-    'CI is set but GEPKIT_TEST_PG_URL is not: .ci/run starts a PostgreSQL server for these tests',
-  );
-if (PG_URL === undefined)
-  console.warn(
-    'partitions.test.ts: PostgreSQL tests skipped (no GEPKIT_TEST_PG_URL). Install the server with `apt-get install -y postgresql` and run scripts/pg-test-cluster.sh start DIR to get one.',
-  );
-
-async function pgUrl(): Promise<string> {
-  const schema = `p_${process.pid}_${Date.now()}`;
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`CREATE SCHEMA ${schema}`);
-  await c.end();
-  const u = new URL(PG_URL as string);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-}
+/** PostgreSQL (GEPKIT_TEST_PG_URL): skipped without a server outside CI. */
+const PG_URL = testPostgres('partitions.test.ts');
+const pgUrl = (): Promise<string> => pgSchemaUrl(PG_URL as string, 'p');
 
 describe.runIf(PG_URL !== undefined)('PostgreSQL writers of different partitions', () => {
   it('append side by side (no conflict, no wait on each other) and give the single run', async () => {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { Decimal } from '../../src/core/decimal';
 import { CarbonBatch, type LineResult } from '../../src/carbon/batch';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
@@ -47,6 +48,31 @@ export function storeTestLines(n: number, seed: number, users = 3): string[] {
   return lines;
 }
 
+/**
+ * The store test stream with every repeated id, behaviour and claim kept to one user (ids and behaviours are one
+ * namespace across the ledger; the order-free split holds for ids that repeat within a user, docs/carbon.md).
+ */
+export function ownLines(n: number, seed: number): string[] {
+  const owner = new Map<string, string>();
+  const out: string[] = [];
+  for (const l of storeTestLines(n, seed)) {
+    const a = JSON.parse(l) as Record<string, string>;
+    if (a.claim !== undefined) {
+      const o = owner.get(a.claim as string);
+      if (o !== undefined) a.user = o;
+      out.push(JSON.stringify(a));
+      continue;
+    }
+    const owners = [a.id, a.behaviour].map((r) => (r === undefined ? undefined : owner.get(r)));
+    const [o1, o2] = owners;
+    if (o1 !== undefined && o2 !== undefined && o1 !== o2) continue;
+    a.user = o1 ?? o2 ?? (a.user as string);
+    for (const r of [a.id, a.behaviour]) if (r !== undefined) owner.set(r, a.user);
+    out.push(JSON.stringify(a));
+  }
+  return out;
+}
+
 /** The stream in one in-memory batch: the reference a stored run must equal. */
 export function reference(
   lines: readonly string[],
@@ -78,4 +104,34 @@ export async function stored(
       results.push(...(await run.processChunk(part.slice(i, i + chunk), (bounds[k] as number) + i + 1)));
   }
   return results;
+}
+
+/**
+ * The PostgreSQL server of the tests (GEPKIT_TEST_PG_URL; .ci/run starts one with scripts/pg-test-cluster.sh), or
+ * undefined with a message naming `file` when there is none; under CI (env CI set) a missing server is an error.
+ */
+export function testPostgres(file: string): string | undefined {
+  const url = process.env.GEPKIT_TEST_PG_URL;
+  if (url === undefined && process.env.CI !== undefined)
+    throw new Error(
+      'CI is set but GEPKIT_TEST_PG_URL is not: .ci/run starts a PostgreSQL server for these tests',
+    );
+  if (url === undefined)
+    console.warn(
+      `${file}: PostgreSQL tests skipped (no GEPKIT_TEST_PG_URL). Install the server with \`apt-get install -y postgresql\` and run scripts/pg-test-cluster.sh start DIR to get one.`,
+    );
+  return url;
+}
+
+let schemas = 0;
+/** A new empty schema on the server at `url`, and the URL whose connections use it (a ledger of its own). */
+export async function pgSchemaUrl(url: string, prefix: string): Promise<string> {
+  const schema = `${prefix}_${process.pid}_${Date.now()}_${schemas++}`;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`CREATE SCHEMA ${schema}`);
+  await c.end();
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
 }

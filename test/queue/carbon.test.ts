@@ -115,6 +115,7 @@ describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
     writeFileSync(input, `${all.join('\n')}\n`);
     const doomed = start([slow, url, '60000']);
     await until(() => doomed.log().includes('ready'), 30_000, 'the first worker');
+    const results: LineResult[] = [];
     const run = runCarbonOnQueue(
       input,
       {
@@ -125,7 +126,14 @@ describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
         strict: false,
         now: parseInstant(NOW) as number,
       },
-      { url, partitions: 2, sweepMs: 200 },
+      {
+        url,
+        partitions: 2,
+        sweepMs: 200,
+        onResults: async (rs) => {
+          results.push(...rs);
+        },
+      },
     );
     const { killed, rescuer } = await killMidJobAndRescue(
       doomed,
@@ -134,7 +142,7 @@ describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
       'a partition taken by the first worker',
     );
     try {
-      const { results, summary } = await run;
+      const summary = await run;
       expect(rescuer.log()).toContain(`completed gepkit-carbon ${killed}`);
       const whole = batch(all, 2);
       expect(JSON.stringify(summary)).toBe(JSON.stringify(whole.summary));

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
@@ -7,6 +9,7 @@ import { QUEUE_ERRORS } from '../../src/queue/errors';
 import { failureIssues } from '../../src/queue/jobs-node';
 import { openRun } from '../../src/queue/run-node';
 import { ISSUES_MARKER } from '../../src/queue/job';
+import { spoolLines } from '../../src/queue/spool-node';
 import { rasterIssue } from '../../src/raster/errors';
 import { errorOf } from '../helpers';
 import { EXAMPLE, testRedis } from './helpers';
@@ -81,6 +84,25 @@ describe('queue error codes', () => {
     expect(plain).toHaveLength(1);
     expect(plain[0]?.message.en).toContain('after 3 attempt(s): ECONNRESET');
     triggered.add('QUEUE_JOB_FAILED');
+  });
+
+  it('QUEUE_SPOOL_INVALID: a partition job whose spool file is missing, or not the bytes the coordinator hashed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-spool-'));
+    writeFileSync(join(dir, 'p0.lines'), '1\t"{}"\n');
+    for (const file of [
+      { path: join(dir, 'p0.lines'), sha256: '0'.repeat(64), lines: 1 },
+      { path: join(dir, 'absent.lines'), sha256: '0'.repeat(64), lines: 1 },
+    ]) {
+      const e = await (async () => {
+        for await (const _ of spoolLines(file)) return undefined;
+      })().catch((x: unknown) => x);
+      const issue = errorOf(() => {
+        throw e;
+      }).issues[0];
+      expect(issue?.code).toBe('QUEUE_SPOOL_INVALID');
+      expect(issue?.message.en).toContain(`The spool file ${file.path} is missing or changed`);
+    }
+    triggered.add('QUEUE_SPOOL_INVALID');
   });
 
   it.skipIf(redis === undefined)('QUEUE_RUN_MISMATCH: a run resumed with other layers', async () => {

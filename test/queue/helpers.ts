@@ -113,8 +113,11 @@ export interface Proc {
 export function start(args: string[]): Proc {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  child.stdout?.on('data', (b: Buffer) => (text += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => (text += b.toString()));
+  // Decoded by each stream, so that a character split across two chunks is read whole.
+  for (const s of [child.stdout, child.stderr]) {
+    s?.setEncoding('utf8');
+    s?.on('data', (t: string) => (text += t));
+  }
   return { child, log: () => text };
 }
 
