@@ -97,7 +97,7 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_APPRAISAL_INVALID: () =>
     errorOf(() => incomeCapitalisation({ rate: '-1', annual: { revenue: y('1'), cost: y('0'), term: 1 } }))
       .issues,
-  // a right that ended in 2020: warned in valuation (refused in appraisal: test/vep/lending.test.ts)
+  // a right that ended in 2020: warned in valuation (refused in appraisal: src/vep/lending.test.ts)
   VEP_RIGHT_EXPIRED: () =>
     line(
       parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { rights: [{ kind: 'forest', until: '2020-12-31' }] }),

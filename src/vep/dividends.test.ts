@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { Decimal } from '../../src/core/decimal';
+import { Decimal } from '../core/decimal';
 import { describe, expect, it } from 'vitest';
-import { GepError } from '../../src/core/errors';
-import { allocateFen, allocatePackage, allocationCheck, tieKey } from '../../src/vep/dividends';
-import { errorOf } from '../helpers';
+import { GepError } from '../core/errors';
+import { allocateFen, allocatePackage, allocationCheck, tieKey } from './dividends';
+import { errorOf } from '../../test/helpers';
 
 describe('dividends', () => {
   it('hand-computed largest remainder', () => {

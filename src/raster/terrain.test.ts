@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { flowAccumulation, flowSummary, solveFlow, tileSeeds } from '../../src/raster/flow';
-import { D8_NONE, accumulate, d8Directions, hornSlope, lsFactor, lsGrid } from '../../src/raster/terrain';
-import { tileLayout } from '../../src/raster/tiles';
+import { flowAccumulation, flowSummary, solveFlow, tileSeeds } from './flow';
+import { D8_NONE, accumulate, d8Directions, hornSlope, lsFactor, lsGrid } from './terrain';
+import { tileLayout } from './tiles';
 
 /** A w × h grid with a 1-pixel NaN halo (cells outside the raster). */
 function halo(values: number[], w: number, h: number, x0 = 0, y0 = 0, tw = w, th = h): Float64Array {

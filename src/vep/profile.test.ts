@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../../src/profiles/schema';
-import { parcelProfile } from '../../src/vep/profile';
+import { loadProfile } from '../profiles/schema';
+import { parcelProfile } from './profile';
 
 const file = join(__dirname, '..', '..', 'profiles', 'huzhou-db3305-271-2023.json');
 const profile = loadProfile(JSON.parse(readFileSync(file, 'utf8')), ['profiles/huzhou-db3305-271-2023.json']);
@@ -28,8 +28,8 @@ describe('Huzhou DB3305/T 271—2023 draft VEP profile', () => {
 describe('the Huzhou profile is bundled', () => {
   // Loads the account modules on first use: seconds on a loaded machine.
   it('by name, and the example county accounts under it', { timeout: 60_000 }, async () => {
-    const { bundledProfile } = await import('../../src/profiles/bundled');
-    const { account } = await import('../../src/account/account');
+    const { bundledProfile } = await import('../profiles/bundled');
+    const { account } = await import('../account/account');
     expect(bundledProfile('huzhou-db3305-271-2023').hash).toBe(profile.hash);
     const input = JSON.parse(
       readFileSync(join(__dirname, '..', '..', 'examples', 'jiangxi-county', 'input.json'), 'utf8'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { marketComparison, replacementCost } from '../../src/vep/comparison';
-import { loanAppraisal, wholeYears } from '../../src/vep/lending';
-import { errorOf } from '../helpers';
+import { marketComparison, replacementCost } from './comparison';
+import { loanAppraisal, wholeYears } from './lending';
+import { errorOf } from '../../test/helpers';
 
 const y = (value: string, priceYear = 2024) => ({ value, unit: 'yuan', priceYear });
 const base = {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal } from '../../src/core/decimal';
-import { GepError } from '../../src/core/errors';
-import { mergePartials, negativeWaterIssues } from '../../src/raster/merge';
+import { Decimal } from '../core/decimal';
+import { GepError } from '../core/errors';
+import { mergePartials, negativeWaterIssues } from './merge';
 import {
   nppProducts,
   nppProductsDecimal,
@@ -10,10 +10,10 @@ import {
   rusleDecimal,
   waterBalance,
   waterBalanceDecimal,
-} from '../../src/raster/models';
-import { QUANTA_PER_UNIT, addQuantised, quantaOf, quantaToDecimal, quantised } from '../../src/raster/sum';
-import { type TileData, type TileParams, computeTile } from '../../src/raster/tile';
-import { type Tile, tileLayout } from '../../src/raster/tiles';
+} from './models';
+import { QUANTA_PER_UNIT, addQuantised, quantaOf, quantaToDecimal, quantised } from './sum';
+import { type TileData, type TileParams, computeTile } from './tile';
+import { type Tile, tileLayout } from './tiles';
 
 const d = (x: number | string) => new Decimal(x);
 

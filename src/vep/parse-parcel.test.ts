@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal } from '../../src/core/decimal';
-import { parcelSchema } from '../../src/vep/schema';
-import { quickParcelForTest } from '../../src/vep/parse-parcel';
+import { Decimal } from '../core/decimal';
+import { parcelSchema } from './schema';
+import { quickParcelForTest } from './parse-parcel';
 
 describe('parcel parsing', () => {
   it('property: whatever the quick check accepts, the zod schema accepts with the same areas', () => {
