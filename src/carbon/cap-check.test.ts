@@ -133,6 +133,7 @@ describe('verify with the rule set: caps and stored counters from the chain', ()
       [{ points: '2', events: 2 }, 'holds 2 points, the entries issue 3'],
       [{ points: '3', events: 1 }, 'counts 1 events, the entries pay 2'],
       [{ points: '4', events: 2 }, 'holds 4 points, above the cap of 3'],
+      [{ points: 'x', events: 2 }, 'on 2024-05-05 is not a counter'],
     ] as const) {
       const store = await ledger(rules, [ON_TIME, LATE]);
       await tamper(
@@ -292,6 +293,19 @@ describe('verify with the rule set: entries that break it', () => {
       ['LEDGER_RULES_MISMATCH', { given: 'test-rules@1.0.0', expected: 'test-rules@2.0.0' }],
     ]);
     expect(v.ok).toBe(false);
+    expect(v.caps).toMatchObject({ checked: false });
+  });
+
+  it('a rule set of the same version without the entries’ rule: refused', async () => {
+    const store = await ledger(capped(), [ON_TIME]);
+    const other = ruleSetWith({});
+    const v = await verifyStore(store, { rules: other });
+    expect(v.issues.map((i) => [i.code, i.params])).toEqual([
+      [
+        'LEDGER_RULES_MISMATCH',
+        { given: 'test-rules@1.0.0 (rule bus)', expected: 'test-rules@1.0.0 (which has no rule bus)' },
+      ],
+    ]);
     expect(v.caps).toMatchObject({ checked: false });
   });
 

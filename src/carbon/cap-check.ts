@@ -154,13 +154,15 @@ export class CapCheck {
   /** Count one entry (only activity issues of points and g CO₂ count). */
   push(e: Entry): void {
     if (this.mismatch !== undefined || e.type !== 'issue' || e.meta?.activity === undefined) return;
-    if (e.unit !== 'point' && e.unit !== 'g_CO2') return;
+    // An activity's issues: points name their rule, g CO₂ its methodology (a registry record's issue need not).
+    const award = e.unit === 'point' && e.meta.rule !== undefined;
+    if (!award && !(e.unit === 'g_CO2' && e.meta.methodology !== undefined)) return;
     const ms = parseInstant(e.meta.activityTs ?? e.ts);
     const amount = integer(e.amount);
     // An entry without a time or amount is refused by the replay (LEDGER_ENTRY_INVALID).
     if (ms === undefined || amount === undefined) return;
-    const rule = e.unit === 'point' ? this.ruleOf(e.meta) : undefined;
-    if (e.unit === 'point' && rule === undefined) return;
+    const rule = award ? this.ruleOf(e.meta) : undefined;
+    if (award && rule === undefined) return;
     const account = e.to ?? '';
     const t = this.tally(account, ms, e.meta.activity);
     const day = localDay(ms, this.off);
@@ -182,13 +184,11 @@ export class CapCheck {
   /** The rule of a point entry, or undefined (and the checks stopped) when the rule set is not the entry's. */
   private ruleOf(meta: Record<string, string>): PointRule | undefined {
     const given = meta.ruleSet;
-    const rule = this.rulesById.get(meta.rule ?? '');
+    const rule = this.rulesById.get(meta.rule as string);
     if (given === this.rules.ref && rule !== undefined) return rule;
-    const named = given !== this.rules.ref ? (given ?? '(none)') : `${given} (rule ${meta.rule ?? '(none)'})`;
+    const named = given !== this.rules.ref ? (given ?? '(none)') : `${given} (rule ${meta.rule})`;
     const expected =
-      given !== this.rules.ref
-        ? this.rules.ref
-        : `${this.rules.ref} (which has no rule ${meta.rule ?? '(none)'})`;
+      given !== this.rules.ref ? this.rules.ref : `${this.rules.ref} (which has no rule ${meta.rule})`;
     this.report(carbonIssue('LEDGER_RULES_MISMATCH', [], { given: named, expected }));
     this.mismatch = `the entries were written under ${named}, not under the rule set given (${this.rules.ref}): caps, counters and remainders were not checked`;
     return undefined;
