@@ -166,7 +166,7 @@ export class CapCheck {
     const account = e.to ?? '';
     const t = this.tally(account, ms, e.meta.activity);
     const day = localDay(ms, this.off);
-    const month = localMonth(ms, this.off);
+    const month = this.monthOf(day, ms);
     // A period before the first the window reaches is no longer held (only a late entry, reported, falls there).
     const inDay = day >= t.firstDay;
     const inMonth = month >= t.firstMonth;
@@ -180,6 +180,17 @@ export class CapCheck {
       if (inMonth) this.checkGrams(account, 'monthly', month, add(t.gramMonths, month, amount));
     }
   }
+
+  /** The local month of an instant on local day `day`: a function of the day, so the last one is kept. */
+  private monthOf(day: number, ms: number): number {
+    if (day !== this.monthDay) {
+      this.monthDay = day;
+      this.month = localMonth(ms, this.off);
+    }
+    return this.month;
+  }
+  private monthDay = Number.NaN;
+  private month = 0;
 
   /** The rule of a point entry, or undefined (and the checks stopped) when the rule set is not the entry's. */
   private ruleOf(meta: Record<string, string>): PointRule | undefined {
