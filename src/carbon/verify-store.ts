@@ -17,6 +17,7 @@ import {
 import type { RuleSet } from './rules/rules';
 import {
   type Checkpoint,
+  type DerivedState,
   type InPartition,
   type LedgerStore,
   type RegistryRecord,
@@ -136,6 +137,24 @@ export async function verifyStore(
     if (detail !== undefined)
       issues.push(carbonIssue('LEDGER_SIGNATURE_INVALID', [], { count: c.count, detail }));
   }
+  compareDerived(verifier, derived, n, issues);
+  let checked = CAPS_NOT_CHECKED;
+  if (caps !== undefined) {
+    const state = await store.load();
+    const c = caps.finish(state.users, state.remainders);
+    issues.push(...c.issues);
+    checked = c.caps;
+  }
+  return { ...v, ok: issues.length === 0, issues, checkpoints: checkpoints.length, caps: checked };
+}
+
+/** Compare the stored holdings, registry states, pending claims and credited refs with the replay's. */
+function compareDerived(
+  verifier: PartitionedVerifier,
+  derived: DerivedState,
+  n: number,
+  issues: Issue[],
+): void {
   const holdings: InPartition<HoldingRecord>[] = [];
   const pending: InPartition<PendingRecord>[] = [];
   for (let p = 0; p < n; p++) {
@@ -167,14 +186,6 @@ export async function verifyStore(
         }),
       );
   }
-  let checked = CAPS_NOT_CHECKED;
-  if (caps !== undefined) {
-    const state = await store.load();
-    const c = caps.finish(state.users, state.remainders);
-    issues.push(...c.issues);
-    checked = c.caps;
-  }
-  return { ...v, ok: issues.length === 0, issues, checkpoints: checkpoints.length, caps: checked };
 }
 
 /** Why a checkpoint does not hold, or undefined when it does. */
