@@ -151,6 +151,8 @@ See docs/vep.md.`,
                 [--methodology FILE]... [--chunk N] [--sign-key ed25519.pem] [--now TIME]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
   gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem] [--rules FILE|ID]
+                [--activities FILE [FILE ...]] [--factors FILE]... [--methodology FILE]... [--reductions ...]
+                [--strict] [--now TIME] [--chunk N]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
 then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json; the ledger is written
@@ -182,6 +184,16 @@ verify --ledger replays the stored entries and checks the stored balances, lots,
 (serial numbers, certifications; give --rules for a ledger written under a rule set) against them,
 and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
 verifies (with --public-key, by that key).
+verify --ledger --rules FILE|ID (the rule set the ledger was written under, refused when its id@version is not the
+entries' meta.ruleSet) also checks the caps against the entries (points and paying entries per user, cap group and
+local day and month; grams within the reduction cap plus the remainders the entries may carry), the late window,
+and the stored user records (cap counters, point counters, latest time) and remainders against what the entries
+determine of them. Without --rules the output says "caps": {"checked": false}: caps were not checked.
+verify --ledger --activities a.jsonl [b.jsonl ...] re-executes the runs that wrote the ledger, in the order given
+(one run per file, with the same --rules, --factors, --methodology, --reductions, --strict and --now as the runs),
+in memory, and checks that the partition heads, user records, remainders, holdings, pending claims and registry
+state equal the stored ones (LEDGER_AUDIT_MISMATCH names the first partition and entry that differ). See
+docs/carbon.md#verify.
 verify --rules replays a ledger file under that rule set's registry rules (transfers, redemptions, offsets):
 give the rule set the ledger was written under.
 --methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).
