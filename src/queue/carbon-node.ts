@@ -10,7 +10,8 @@
  * (docs/carbon.md).
  *
  * The rule set, factor sets and methodologies travel in the job as the JSON the coordinator read, and the clock
- * (`now`) the coordinator fixed for every partition.
+ * (`now`) the coordinator fixed for every partition. A PostgreSQL ledger travels as its URL without the password
+ * (./url.ts `withoutPassword`): workers take theirs from their own environment.
  */
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -30,6 +31,7 @@ import { QUEUE_NAMES } from './connection-node';
 import { type CoordinatorOptions, withRun } from './run-node';
 import { mergeByKey } from './merge';
 import { fileHash, spoolInput } from './spool-node';
+import { withoutPassword } from './url';
 
 /** Micrograms of a decimal gram text (at most 6 decimals, as microgramsText writes them). */
 function micrograms(text: string): bigint {
@@ -154,7 +156,10 @@ export async function runCarbonOnQueue(
   const partitions = await partitionsOf(options.partitions, target);
   const chunk = options.ledger?.chunk ?? 10_000;
   const { now: asked, ...rest } = spec;
-  const stored = target !== undefined ? { ledger: target, chunk } : {};
+  // What goes to Redis (the jobs, the run's hash) names the ledger without its password: each worker brings its
+  // own, as libpq clients do (PGPASSWORD, ~/.pgpass; docs/queue.md).
+  const shared = target !== undefined ? withoutPassword(target) : undefined;
+  const stored = shared !== undefined ? { ledger: shared, chunk } : {};
   const specHash = createHash('sha256')
     .update(canonicalJson({ ...rest, partitions, ...stored }))
     .digest('hex');
@@ -182,8 +187,8 @@ export async function runCarbonOnQueue(
             partition,
             now,
           };
-          if (target !== undefined)
-            task.ledger = { target, chunk, journal: join(runDir, `p${partition}.journal.json`) };
+          if (shared !== undefined)
+            task.ledger = { target: shared, chunk, journal: join(runDir, `p${partition}.journal.json`) };
           const out = await jobs.submit({
             id: `${run.id}.partition.${partition}.${suffix}`,
             name: 'partition',

@@ -110,8 +110,12 @@ export interface Proc {
   log: () => string;
 }
 
-export function start(args: string[]): Proc {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Start `node ARGS`; `env`: variables added to this process's environment. */
+export function start(args: string[], env: Record<string, string> = {}): Proc {
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let text = '';
   // Decoded by each stream, so that a character split across two chunks is read whole.
   for (const s of [child.stdout, child.stderr]) {
