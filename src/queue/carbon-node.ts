@@ -5,7 +5,8 @@
  * with `only: [p]` over partition p's file and builds partition p's chain (./carbon-task-node.ts), in memory or
  * appended to a shared PostgreSQL ledger; one job per partition, so each chain is built by one worker at a time.
  * The coordinator merges the partitions' results files back into line order and the partition summaries: counts
- * and sums added, balances merged, the root taken over the partition heads in partition order — the summary of one
+ * and sums added, balances merged (read from the balances file each job writes beside its results, checked by
+ * its sha256), the root taken over the partition heads in partition order — the summary of one
  * process running the whole stream with N partitions, for streams whose repeated ids stay within one user
  * (docs/carbon.md).
  *
@@ -21,6 +22,7 @@ import { nodeSha256 } from '../carbon/hash-node';
 import { microgramsText } from '../carbon/ledger/micrograms';
 import { checkPartitions, rootHash } from '../carbon/ledger/partition';
 import { mergeBalances } from '../carbon/ledger/partitioned';
+import type { Balances } from '../carbon/ledger/state';
 import { openLedgerStore } from '../carbon/open-store-node';
 import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
@@ -30,7 +32,7 @@ import { decodePayload, encodePayload } from './codec';
 import { QUEUE_NAMES } from './connection-node';
 import { type CoordinatorOptions, withRun } from './run-node';
 import { mergeByKey } from './merge';
-import { fileHash, spoolInput } from './spool-node';
+import { checkedLines, fileHash, spoolInput } from './spool-node';
 import { withoutPassword } from './url';
 
 /** Micrograms of a decimal gram text (at most 6 decimals, as microgramsText writes them). */
@@ -83,8 +85,21 @@ export function mergeSummaries(parts: readonly BatchSummary[], hash = nodeSha256
 /** What a carbon run computes, but its lines, partition and files: the options of each partition's job. */
 export type CarbonSpec = Omit<
   CarbonTask,
-  'spool' | 'results' | 'ledger' | 'partitions' | 'partition' | 'now'
+  'spool' | 'results' | 'balances' | 'ledger' | 'partitions' | 'partition' | 'now'
 > & { now?: number };
+
+/**
+ * A partition's balances as its job wrote them (./carbon-task-node.ts), read back after checking the file's
+ * sha256 (QUEUE_SPOOL_INVALID when it is missing or changed), in the file's order.
+ */
+export async function readBalances(file: CarbonPartResult['balances']): Promise<Balances> {
+  const out: Balances = {};
+  for await (const l of checkedLines(file)) {
+    const [account, units] = JSON.parse(l) as [string, Balances[string]];
+    out[account] = units;
+  }
+  return out;
+}
 
 export interface QueueCarbonOptions extends CoordinatorOptions {
   /** The ledger's partitions, one job each (default: a stored ledger's own, else 1). */
@@ -183,6 +198,7 @@ export async function runCarbonOnQueue(
             ...rest,
             spool: s,
             results: join(runDir, `p${partition}.results.jsonl`),
+            balances: join(runDir, `p${partition}.balances.jsonl`),
             partitions,
             partition,
             now,
@@ -201,7 +217,8 @@ export async function runCarbonOnQueue(
         parts.map((p) => p.results),
         options.onResults,
       );
-      return mergeSummaries(parts.map((p) => p.summary));
+      const balances = await Promise.all(parts.map((p) => readBalances(p.balances)));
+      return mergeSummaries(parts.map((p, k) => ({ ...p.summary, balances: balances[k] as Balances })));
     },
   );
   rmSync(runDir, { recursive: true, force: true });

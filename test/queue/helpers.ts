@@ -193,3 +193,33 @@ export async function countJobs(
     await q.close();
   }
 }
+
+/** Every value held in the Redis database at `url` (strings, hashes, lists, sets, sorted sets, streams), by key. */
+export async function redisValues(url: string): Promise<Map<string, string>> {
+  const q = new Queue('gepkit-carbon', connectionOf(url));
+  try {
+    const c = await q.client;
+    const out = new Map<string, string>();
+    for (const key of (await c.runCommand('keys', ['*'])) as string[]) {
+      const type = (await c.runCommand('type', [key])) as string;
+      const value =
+        type === 'string'
+          ? await c.get(key)
+          : type === 'hash'
+            ? await c.hgetall(key)
+            : type === 'list'
+              ? await c.lrange(key, 0, -1)
+              : type === 'set'
+                ? await c.smembers(key)
+                : type === 'zset'
+                  ? await c.zrange(key, 0, -1)
+                  : type === 'stream'
+                    ? await c.runCommand('xrange', [key, '-', '+'])
+                    : `(${type})`;
+      out.set(key, JSON.stringify(value));
+    }
+    return out;
+  } finally {
+    await q.close();
+  }
+}
