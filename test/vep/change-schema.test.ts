@@ -18,7 +18,7 @@ const account = JSON.parse(readFileSync(join(EXAMPLES, 'account-2022.json'), 'ut
 >;
 const later = JSON.parse(readFileSync(join(EXAMPLES, 'account-2023.json'), 'utf8')) as unknown;
 
-type Edit = (r: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Edit = (r: any) => void;
 const EDITS: [string, Edit][] = [
   ['year not an integer', (r) => (r.year = 2022.5)],
   ['no prices.index', (r) => delete r.prices.index],
