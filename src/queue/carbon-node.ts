@@ -6,9 +6,8 @@
  * appended to a shared PostgreSQL ledger; one job per partition, so each chain is built by one worker at a time.
  * The coordinator merges the partitions' results files back into line order and the partition summaries: counts
  * and sums added, balances merged (read from the balances file each job writes beside its results, checked by
- * its sha256), the root taken over the partition heads in partition order — the summary of one
- * process running the whole stream with N partitions, for streams whose repeated ids stay within one user
- * (docs/carbon.md).
+ * its sha256), the root taken over the partition heads in partition order — the summary of one process running
+ * the whole stream with N partitions, for streams whose repeated ids stay within one user (docs/carbon.md).
  *
  * The rule set, factor sets and methodologies travel in the job as the JSON the coordinator read, and the clock
  * (`now`) the coordinator fixed for every partition. A PostgreSQL ledger travels as its URL without the password

@@ -3,8 +3,8 @@
  * the partition's spool file (./spool-node.ts: its lines only, each with its number in the input), building the
  * partition's chain. The line results go to the partition's results file beside the spool, in line order, and
  * its balances to a file of their own there; the job's return value is the partition's summary without them,
- * with the balances file's sha256 (a partition of millions of accounts would make a huge Redis value). The rule set, factor sets and methodologies come in the task as
- * the JSON the coordinator read.
+ * with the balances file's sha256 (a partition of millions of accounts would make a huge Redis value). The rule
+ * set, factor sets and methodologies come in the task as the JSON the coordinator read.
  *
  * With a stored ledger (`ledger`: a PostgreSQL URL every worker reaches) the job appends the partition's lines to
  * it a chunk at a time, as a local run with `--ledger` does, holding the partition's job lock
