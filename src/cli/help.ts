@@ -112,7 +112,9 @@ them until SIGTERM or SIGINT, which let the current job finish before it exits 0
 machines that see the layer files at the paths the coordinator gives. A job of a worker that dies is put back in
 the queue by another worker once its lock (--lock-duration, default 30000 ms) expires, checked every
 --stalled-interval ms (default 30000). --concurrency: jobs at once in this process (default 1; start one
-process per core). One line per job on stderr unless --quiet. See docs/queue.md.`,
+process per core). One line per job on stderr unless --quiet. A carbon job names its PostgreSQL ledger without
+the password: the worker finds it as PostgreSQL clients do, in PGPASSWORD or a password file (PGPASSFILE,
+~/.pgpass). See docs/queue.md.`,
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
                   [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
@@ -173,7 +175,8 @@ same path; a worker reads its partition's file only. Each partition's chain is b
 results (in line order), totals, balances and root are those of one run over N partitions. Without --ledger the
 ledger is written to --out-dir (ledger.jsonl); with --ledger postgres://... each job appends its partition to the
 shared PostgreSQL ledger, a chunk (--chunk) at a time, and a job retried after its worker died continues after
-the chunks it stored. The run id is printed on stderr; --run-id ID resumes it (reusing its spool). See
+the chunks it stored; the jobs carry the ledger's URL without its password (workers read PGPASSWORD or
+~/.pgpass). The run id is printed on stderr; --run-id ID resumes it (reusing its spool). See
 docs/queue.md.
 --id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
 directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
