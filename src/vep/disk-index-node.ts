@@ -1,23 +1,32 @@
 /**
- * The on-disk index of a batch's duplicate checks (BatchOptions.diskIndex): parcel ids and certificates in two
- * SQLite tables (io/sqlite-map-node) in a fresh temporary directory, removed when the batch closes.
+ * The on-disk index of a batch's duplicate checks (BatchOptions.diskIndex): parcel ids and certificates as two maps
+ * of sorted runs (io/run-map-node) in a fresh temporary directory, removed when the batch closes. A failure of
+ * the file system (a full disk, a directory removed under the run) is OUTPUT_UNWRITABLE naming the directory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteMap } from '../io/sqlite-map-node';
+import { GepError, fail } from '../core/errors';
+import { openRunMap } from '../io/run-map-node';
 import type { CertificateSeen, DuplicateIndex } from './batch';
 
 /**
- * Per table: rows buffered in memory before a write (one transaction: the more keys it holds, the more of them share
- * each page of the B-tree it touches, which matters for scattered ids; figures in docs/performance.md), SQLite's page
- * cache (KiB), and the bits of the Bloom filter that answers "never seen" (most parcels) without reading the disk:
- * 2^26 bits (8 MiB) keep its false "maybe" below 2·10⁻⁴ up to 2,000,000 keys; beyond, more lookups go to SQLite,
- * the answers stay exact.
+ * Per map: keys buffered in memory before they are written as one sorted run (a sequential append whatever the
+ * keys), runs of one level merged into one, and the bits of the Bloom filter that answers "never seen" (most
+ * parcels) without reading the disk: 2^26 bits (8 MiB) keep its false "maybe" below 2·10⁻⁴ up to 2,000,000 keys;
+ * beyond, more lookups read a block of each run, the answers stay exact. Figures in docs/performance.md.
  */
 const BUFFER = 65_536;
-const CACHE_KIB = 16_384;
+const FAN_IN = 8;
 const FILTER_BITS = 2 ** 26;
+
+/** A certificate's first sighting as text: the owner's length, a colon, the owner, the id (exact both ways). */
+const encodeSeen = (s: CertificateSeen): string => `${s.owner.length}:${s.owner}${s.id}`;
+function decodeSeen(text: string): CertificateSeen {
+  const colon = text.indexOf(':');
+  const end = colon + 1 + Number(text.slice(0, colon));
+  return { owner: text.slice(colon + 1, end), id: text.slice(end) };
+}
 
 /**
  * A duplicate index in a new directory under `parent` (default the system's temporary directory); `close()`
@@ -29,38 +38,70 @@ const FILTER_BITS = 2 ** 26;
  * batch.close();
  */
 export function openDiskIndex(parent: string = tmpdir()): DuplicateIndex {
-  const dir = mkdtempSync(join(parent, 'gepkit-vep-index-'));
+  let dir: string;
   try {
-    const ids = openSqliteMap<{ line: number }>(join(dir, 'ids.sqlite'), {
-      table: 'ids',
-      key: 'id',
-      columns: { line: 'INTEGER NOT NULL' },
-      buffer: BUFFER,
-      cacheKiB: CACHE_KIB,
-      filterBits: FILTER_BITS,
-    });
-    const certificates = openSqliteMap<{ owner: string; id: string }>(join(dir, 'certificates.sqlite'), {
-      table: 'certificates',
-      key: 'certificate',
-      columns: { owner: 'TEXT NOT NULL', id: 'TEXT NOT NULL' },
-      buffer: BUFFER,
-      cacheKiB: CACHE_KIB,
-      filterBits: FILTER_BITS,
-    });
-    return {
-      ids: { get: (id) => ids.get(id)?.line, set: (id, line) => ids.set(id, { line }) },
-      certificates: {
-        get: (c): CertificateSeen | undefined => certificates.get(c),
-        set: (c, seen) => certificates.set(c, { owner: seen.owner, id: seen.id }),
+    dir = mkdtempSync(join(parent, 'gepkit-vep-index-'));
+  } catch (e) {
+    return fail('OUTPUT_UNWRITABLE', [], { file: parent, detail: (e as Error).message });
+  }
+  const here = dir;
+  /** A file system error as OUTPUT_UNWRITABLE naming the index's directory (a GepError passes as it is). */
+  const failed = (e: unknown): never => {
+    if (e instanceof GepError) throw e;
+    return fail('OUTPUT_UNWRITABLE', [], { file: here, detail: (e as Error).message });
+  };
+  const common = { dir, buffer: BUFFER, fanIn: FAN_IN, filterBits: FILTER_BITS };
+  const ids = openRunMap<number>({ ...common, name: 'ids', encode: String, decode: Number });
+  const certificates = openRunMap<CertificateSeen>({
+    ...common,
+    name: 'certificates',
+    encode: encodeSeen,
+    decode: decodeSeen,
+  });
+  let open = true;
+  return {
+    // try/catch in each method, not a wrapping closure: these run twice per parcel.
+    ids: {
+      get(id) {
+        try {
+          return ids.get(id);
+        } catch (e) {
+          return failed(e);
+        }
       },
-      close() {
+      set(id, line) {
+        try {
+          ids.set(id, line);
+        } catch (e) {
+          failed(e);
+        }
+      },
+    },
+    certificates: {
+      get(c) {
+        try {
+          return certificates.get(c);
+        } catch (e) {
+          return failed(e);
+        }
+      },
+      set(c, seen) {
+        try {
+          certificates.set(c, { owner: seen.owner, id: seen.id });
+        } catch (e) {
+          failed(e);
+        }
+      },
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      try {
         ids.close();
         certificates.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
+      } finally {
+        rmSync(here, { recursive: true, force: true });
+      }
+    },
+  };
 }
