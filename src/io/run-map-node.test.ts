@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BloomFilter } from './bloom';
 import { keyHash, openRunMap } from './run-map-node';
 
 const parent = mkdtempSync(join(tmpdir(), 'gepkit-run-map-test-'));
@@ -83,6 +84,8 @@ describe('openRunMap', () => {
     expect(keyHash('K47199')).toBe(3_540_301_848);
     expect(keyHash('K1168204')).toBe(3_540_301_848);
     expect(keyHash('K47198')).toBe(keyHash('K1168205'));
+    // The hash the map's filter gives when a key is set is the same one (the runs are ordered by it).
+    expect(new BloomFilter(32).add('K47199')).toBe(keyHash('K47199'));
     const { map } = open(4, 2);
     // One run with both pairs (each pair sorted by key), then a run with one key of each pair again: the merge
     // compares keys of equal hash.

@@ -97,10 +97,14 @@ interface Run {
   bytes: number;
 }
 
-/** Appends records to a new file through a buffer; `fences` record every FENCE-th record. */
+/**
+ * Appends records to a new file; `fences` record every FENCE-th record. Records gather as one string of UTF-16
+ * code units (the header's u32s as two code units each, low first: their UTF-16LE bytes are the u32s' little-endian
+ * bytes) written once per CHUNK bytes: one native write per chunk instead of one per record.
+ */
 class RunWriter {
   private buf = Buffer.allocUnsafe(CHUNK);
-  private n = 0;
+  private pending = '';
   private pos = 0;
   private count = 0;
   private lastKey = '';
@@ -115,27 +119,21 @@ class RunWriter {
   }
 
   add(hash: number, key: string, value: string): void {
-    const size = HEAD + 2 * (key.length + value.length);
-    if (this.n + size > this.buf.length) {
-      this.drain();
-      if (size > this.buf.length) this.buf = Buffer.allocUnsafe(size);
-    }
     if (this.count % FENCE === 0) {
       this.fenceHashes.push(hash);
       this.fenceKeys.push(key);
-      this.fenceOffsets.push(this.pos + this.n);
+      this.fenceOffsets.push(this.pos + 2 * this.pending.length);
     }
-    const b = this.buf;
-    let n = this.n;
-    b.writeUInt32LE(hash, n);
-    b.writeUInt32LE(key.length, n + 4);
-    b.writeUInt32LE(value.length, n + 8);
-    n += HEAD;
-    n += b.write(key + value, n, 'utf16le');
-    this.n = n;
+    const k = key.length;
+    const v = value.length;
+    this.pending +=
+      String.fromCharCode(hash & 0xffff, hash >>> 16, k & 0xffff, k >>> 16, v & 0xffff, v >>> 16) +
+      key +
+      value;
     this.count += 1;
     this.lastKey = key;
     this.lastHash = hash;
+    if (2 * this.pending.length >= CHUNK) this.drain();
   }
 
   /** Write what is buffered and give the run (read-only from then on). */
@@ -161,10 +159,13 @@ class RunWriter {
   }
 
   private drain(): void {
+    const size = 2 * this.pending.length;
+    if (size > this.buf.length) this.buf = Buffer.allocUnsafe(size);
+    this.buf.write(this.pending, 0, 'utf16le');
+    this.pending = '';
     let off = 0;
-    while (off < this.n) off += writeSync(this.fd, this.buf, off, this.n - off, this.pos + off);
-    this.pos += this.n;
-    this.n = 0;
+    while (off < size) off += writeSync(this.fd, this.buf, off, size - off, this.pos + off);
+    this.pos += size;
   }
 }
 
@@ -213,10 +214,25 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
   const limit = Math.min(spec.buffer ?? 65_536, SLOTS);
   const fanIn = Math.max(2, spec.fanIn ?? 8);
   const filter = new BloomFilter(spec.filterBits ?? 2 ** 20);
-  // The buffer: key → slot, and each slot's key and newest value.
-  const slots = new Map<string, number>();
+  // The buffer: each slot's key, hash and newest value, and an open-addressing table (linear probing, at most half
+  // full) of slot + 1 by hash, 0 for free: no per-key allocation, cleared in one fill.
   const keys: string[] = [];
   const values: V[] = [];
+  const hashes = new Float64Array(limit);
+  const bits = Math.max(4, Math.ceil(Math.log2(2 * limit)));
+  const table = new Int32Array(2 ** bits);
+  const mask = table.length - 1;
+  /** Where the last `probe` stopped: the key's entry, or the free entry for it. */
+  let at = 0;
+  /** The slot of `key` (of hash `hash`) in the buffer, or −1 (`at` is then its free entry). */
+  const probe = (hash: number, key: string): number => {
+    // Fibonacci hashing: the top bits of hash × 2^32/φ spread keys whose hashes differ in high bits only.
+    for (at = Math.imul(hash, 0x9e3779b1) >>> (32 - bits); ; at = (at + 1) & mask) {
+      const e = table[at] as number;
+      if (e === 0) return -1;
+      if (hashes[e - 1] === hash && keys[e - 1] === key) return e - 1;
+    }
+  };
   /** Oldest first. */
   const runs: Run[] = [];
   let files = 0;
@@ -267,12 +283,12 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
     const n = keys.length;
     if (n === 0) return;
     const order = new Float64Array(n);
-    for (let i = 0; i < n; i++) order[i] = keyHash(keys[i] as string) * SLOTS + i;
+    for (let i = 0; i < n; i++) order[i] = (hashes[i] as number) * SLOTS + i;
     order.sort();
     runs.push(
       write(0, (w) => {
         // Slots of one hash, in key order (a collision of 32-bit hashes: rare, a few slots).
-        for (let i = 0; i < n; ) {
+        for (let i = 0; i < n;) {
           const hash = Math.floor((order[i] as number) / SLOTS);
           let j = i + 1;
           while (j < n && Math.floor((order[j] as number) / SLOTS) === hash) j++;
@@ -288,7 +304,7 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
         }
       }),
     );
-    slots.clear();
+    table.fill(0);
     keys.length = 0;
     values.length = 0;
     while (runs.length >= fanIn && runs.slice(-fanIn).every((r) => r.level === (runs.at(-1) as Run).level))
@@ -313,7 +329,7 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
     if (end - start > block.length) block = Buffer.allocUnsafe(end - start);
     const got = readSync(run.fd, block, 0, end - start, start);
     if (got < end - start) throw new Error(`${run.file}: short read`);
-    for (let at = 0; at < got; ) {
+    for (let at = 0; at < got;) {
       const h = block.readUInt32LE(at);
       if (h > hash) return undefined;
       const k = block.readUInt32LE(at + 4);
@@ -335,9 +351,9 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
   const lookup = (key: string): V | undefined => {
     // Every key set is in the filter, the buffered ones too: a key it has never seen is in neither.
     if (!filter.has(key)) return undefined;
-    const slot = slots.get(key);
-    if (slot !== undefined) return values[slot];
     const hash = keyHash(key);
+    const slot = probe(hash, key);
+    if (slot >= 0) return values[slot];
     for (let i = runs.length - 1; i >= 0; i--) {
       const text = find(runs[i] as Run, hash, key);
       if (text !== undefined) return spec.decode(text);
@@ -354,15 +370,16 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
     },
     set(key, value) {
       // A key just looked up and not found is not in the buffer (the usual sequence: get, then set).
-      const slot = key === lastKey && last === undefined ? undefined : slots.get(key);
       lastKey = key;
       last = value;
-      if (slot !== undefined) {
+      const hash = filter.add(key);
+      const slot = probe(hash, key);
+      if (slot >= 0) {
         values[slot] = value;
         return;
       }
-      filter.add(key);
-      slots.set(key, keys.length);
+      table[at] = keys.length + 1;
+      hashes[keys.length] = hash;
       keys.push(key);
       values.push(value);
       if (keys.length >= limit) flush();
@@ -372,7 +389,7 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
     close() {
       if (closed) return;
       closed = true;
-      slots.clear();
+      table.fill(0);
       keys.length = 0;
       values.length = 0;
       for (const r of runs.splice(0)) remove(r);

@@ -20,12 +20,21 @@ const BUFFER = 65_536;
 const FAN_IN = 8;
 const FILTER_BITS = 2 ** 26;
 
-/** A certificate's first sighting as text: the owner's length, a colon, the owner, the id (exact both ways). */
-const encodeSeen = (s: CertificateSeen): string => `${s.owner.length}:${s.owner}${s.id}`;
+/**
+ * A certificate's first sighting as text: the owner's length in UTF-16 code units as two code units (low, high),
+ * the owner, the id (exact both ways).
+ */
+const encodeSeen = (s: CertificateSeen): string =>
+  String.fromCharCode(s.owner.length & 0xffff, s.owner.length >>> 16) + s.owner + s.id;
 function decodeSeen(text: string): CertificateSeen {
-  const colon = text.indexOf(':');
-  const end = colon + 1 + Number(text.slice(0, colon));
-  return { owner: text.slice(colon + 1, end), id: text.slice(end) };
+  const end = 2 + (text.charCodeAt(0) | (text.charCodeAt(1) << 16));
+  return { owner: text.slice(2, end), id: text.slice(end) };
+}
+
+/** Sizes of the index's maps: keys per run and runs per merge (BUFFER and FAN_IN unless given; small in tests). */
+export interface DiskIndexSizes {
+  buffer?: number;
+  fanIn?: number;
 }
 
 /**
@@ -37,7 +46,7 @@ function decodeSeen(text: string): CertificateSeen {
  * // … batch.process(line, n) for each line …
  * batch.close();
  */
-export function openDiskIndex(parent: string = tmpdir()): DuplicateIndex {
+export function openDiskIndex(parent: string = tmpdir(), sizes: DiskIndexSizes = {}): DuplicateIndex {
   let dir: string;
   try {
     dir = mkdtempSync(join(parent, 'gepkit-vep-index-'));
@@ -50,7 +59,12 @@ export function openDiskIndex(parent: string = tmpdir()): DuplicateIndex {
     if (e instanceof GepError) throw e;
     return fail('OUTPUT_UNWRITABLE', [], { file: here, detail: (e as Error).message });
   };
-  const common = { dir, buffer: BUFFER, fanIn: FAN_IN, filterBits: FILTER_BITS };
+  const common = {
+    dir,
+    buffer: sizes.buffer ?? BUFFER,
+    fanIn: sizes.fanIn ?? FAN_IN,
+    filterBits: FILTER_BITS,
+  };
   const ids = openRunMap<number>({ ...common, name: 'ids', encode: String, decode: Number });
   const certificates = openRunMap<CertificateSeen>({
     ...common,
