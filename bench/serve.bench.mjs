@@ -49,6 +49,11 @@ const status = (field) => {
   }
 };
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
+/** The server's user + system CPU seconds so far (/proc/PID/stat fields 14 and 15, at 100 ticks per second). */
+const serverCpu = () => {
+  const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
 
 try {
   // 1. /v1/account on the example.
@@ -60,6 +65,7 @@ try {
   });
   if (first.status !== 200) throw new Error(`/v1/account answered ${first.status}: ${await first.text()}`);
   const gep = JSON.parse(await first.text()).totals.gep;
+  const cpu0 = serverCpu();
   const r = await autocannon({
     url: `${url}/v1/account`,
     method: 'POST',
@@ -68,11 +74,15 @@ try {
     connections: CONNECTIONS,
     duration: DURATION,
   });
+  const cpu = serverCpu() - cpu0;
   const non2xx = r.non2xx + r.errors + r.timeouts;
   console.log(
     `/v1/account (example, GEP ${JSON.stringify(gep.current ?? gep)}): ${r.requests.average.toFixed(1)} requests/s, ` +
       `latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms ` +
       `(${CONNECTIONS} connections, ${DURATION} s, ${r.requests.total} requests, ${non2xx} not 2xx/errors)`,
+  );
+  console.log(
+    `server CPU ${cpu.toFixed(2)} s: ${(r.requests.total / cpu).toFixed(1)} requests per server CPU-second`,
   );
   console.log(`server RSS after /v1/account: ${mb(status('VmRSS'))} MB`);
 

@@ -1,7 +1,17 @@
 import DecimalJs from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal, NUMBER_LIMITS, dec, readDecimal, roundTo, sum, toPlain, tryDecimal } from './decimal';
+import {
+  Decimal,
+  NUMBER_LIMITS,
+  dec,
+  readDecimal,
+  roundTo,
+  shortValue,
+  sum,
+  toPlain,
+  tryDecimal,
+} from './decimal';
 
 describe('Decimal (configured clone)', () => {
   it('keeps 40 significant digits and is not affected by the global decimal.js configuration', () => {
@@ -98,6 +108,26 @@ describe('readDecimal: the bounded parser of every input number (docs/limits.md)
   it('keeps NaN, infinities and junk as not-finite', () => {
     for (const x of [Number.NaN, Infinity, 'Infinity', 'NaN', '1,5', '', null, {}, new Decimal(Infinity)])
       expect(problem(x)).toBe('not-finite');
+  });
+  it('reads a Decimal as it is, refusing one beyond 40 significant digits or not finite', () => {
+    expect(problem(new Decimal('1.5'))).toBe('1.5');
+    // decimal.js keeps every digit of a string it is built from: 42 significant digits
+    expect(problem(new Decimal(`1.${'1'.repeat(41)}`))).toBe('too-precise');
+    expect(problem(new Decimal(Number.NaN))).toBe('not-finite');
+  });
+  it('allows 100 characters of text around a number, padding included', () => {
+    // 98 spaces + "12" = 100 characters: within maxLength; 101 are not
+    expect(problem(`${' '.repeat(98)}12`)).toBe('12');
+    expect(problem(`${' '.repeat(99)}12`)).toBe('too-long');
+  });
+  it('shortValue keeps 40 characters and cuts longer values to 37 and an ellipsis', () => {
+    expect(shortValue('x'.repeat(40))).toBe('x'.repeat(40));
+    expect(shortValue('x'.repeat(41))).toBe(`${'x'.repeat(37)}…`);
+    expect(shortValue(12.5)).toBe('12.5');
+  });
+  it('dec reads trimmed text and names what it refuses', () => {
+    expect(dec(' 2.5 ').toFixed()).toBe('2.5');
+    expect(() => dec('abc')).toThrow(new RangeError('not a finite decimal: abc'));
   });
   it('dec keeps reading trusted values beyond the input limits, never non-finite ones', () => {
     expect(dec('1e25').toFixed()).toBe(`1${'0'.repeat(25)}`);

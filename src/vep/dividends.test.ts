@@ -225,3 +225,188 @@ describe('dividends', () => {
     );
   }, 60_000);
 });
+
+describe('dividends: the rule’s order, every refusal and what the result names', () => {
+  const y = (value: string, priceYear = 2024) => ({ value, unit: 'yuan', priceYear });
+  const pkg = (over: Record<string, unknown> = {}) => ({
+    package: 'PKG',
+    revenue: y('100'),
+    basis: 'contract',
+    depositors: [
+      { id: 'a', weight: '1' },
+      { id: 'b', weight: '2' },
+    ],
+    ...over,
+  });
+
+  it('the fen left go to the largest remainders, not the largest weights', () => {
+    // 3 fen by 4 : 3 : 3 (W = 10): quotas 1.2, 0.9, 0.9 → floors 1, 0, 0; 2 fen left → remainders 0.2, 0.9, 0.9:
+    // y and z get one each → 1, 1, 1 (by weight, x would get the second fen)
+    const m = allocateFen(3n, [
+      { id: 'x', weight: 4n },
+      { id: 'y', weight: 3n },
+      { id: 'z', weight: 3n },
+    ]);
+    expect([m.get('x'), m.get('y'), m.get('z')]).toEqual([1n, 1n, 1n]);
+  });
+
+  it('equal remainders: the larger weight first, whatever the tie keys and the input order', () => {
+    // 2 fen by 1 : 3 (W = 4): 2 × 1 = 2 and 2 × 3 = 6, remainders 2 mod 4 = 2 and 6 mod 4 = 2 (equal); floors 0, 1;
+    // the fen left goes to the weight 3 (b), though a's tie key (022a6979…) is smaller than b's (57eb3561…)
+    const w = [
+      { id: 'a', weight: 1n },
+      { id: 'b', weight: 3n },
+    ];
+    for (const order of [w, [...w].reverse()]) {
+      const m = allocateFen(2n, order);
+      expect([m.get('a'), m.get('b')]).toEqual([0n, 2n]);
+    }
+  });
+
+  it('refuses a negative total, negative weights and weights that are all zero', () => {
+    expect(() => allocateFen(-1n, [{ id: 'a', weight: 1n }])).toThrow(
+      new RangeError('total must be non-negative'),
+    );
+    expect(() => allocateFen(1n, [{ id: 'a', weight: -1n }])).toThrow(
+      new RangeError('weights must be non-negative'),
+    );
+    const e = errorOf(() => allocateFen(5n, [{ id: 'a', weight: 0n }]));
+    expect(e.issues[0]).toMatchObject({ code: 'VEP_WEIGHTS_ZERO', path: ['depositors'] });
+  });
+
+  it('the result: shares in lowest common terms, names, the period and the rule', () => {
+    // weights 0.25 and 0.5 over a common denominator of 100: 25 and 50, W = 75
+    const r = allocatePackage(
+      pkg({
+        period: '2024',
+        depositors: [
+          { id: 'a', name: '张三', weight: '0.25' },
+          { id: 'b', weight: '0.5' },
+        ],
+      }),
+    );
+    // 10 000 fen × 25/75 = 3333.33… → 3333; × 50/75 = 6666.66… → 6666; 1 fen left to b (remainder 0.67 > 0.33)
+    expect(r.parts).toStrictEqual([
+      { id: 'a', name: '张三', share: '25/75', fixed: '0.00', proRata: '33.33', amount: '33.33' },
+      { id: 'b', share: '50/75', fixed: '0.00', proRata: '66.67', amount: '66.67' },
+    ]);
+    expect([r.package, r.period, r.basis, r.revenue]).toEqual([
+      'PKG',
+      '2024',
+      'contract',
+      { value: '100.00', unit: 'yuan', priceYear: 2024 },
+    ]);
+    expect(r.rule).toBe(
+      'fees in order, then fixed returns (pro rata to what is due if short), then the rest by largest remainder ' +
+        '(Hamilton) in fen; ties: larger weight, then smaller sha256(period ‖ U+0000 ‖ id)',
+    );
+    expect(allocatePackage(pkg()).period).toBeNull();
+  });
+
+  it('each basis reads its own field, whatever else a depositor carries', () => {
+    const depositors = [
+      { id: 'a', weight: '1', area: { value: '3', unit: 'hm2' }, value: y('1') },
+      { id: 'b', weight: '3', area: { value: '1', unit: 'hm2' }, value: y('1') },
+    ];
+    const amounts = (basis: string) =>
+      allocatePackage(pkg({ basis, depositors })).parts.map((p) => [p.share, p.amount]);
+    // contract 1 : 3 → 25.00, 75.00; area 3 : 1 → 75.00, 25.00; value 1 : 1 → 50.00, 50.00
+    expect(amounts('contract')).toEqual([
+      ['1/4', '25.00'],
+      ['3/4', '75.00'],
+    ]);
+    expect(amounts('area').map(([, a]) => a)).toEqual(['75.00', '25.00']);
+    expect(amounts('value').map(([, a]) => a)).toEqual(['50.00', '50.00']);
+  });
+
+  it('names every refusal of a package: where it is and what it holds', () => {
+    const issuesOf = (over: Record<string, unknown>) =>
+      errorOf(() => allocatePackage(pkg(over))).issues.map((i) => [i.code, i.path, i.params]);
+    expect(issuesOf({ revenue: y('0.001') })).toEqual([
+      ['VEP_AMOUNT_NOT_FEN', ['package', 'revenue', 'value'], { what: 'The revenue', value: '0.001' }],
+    ]);
+    expect(
+      issuesOf({
+        depositors: [
+          { id: 'a', weight: '1' },
+          { id: 'a', weight: '1' },
+        ],
+      }),
+    ).toEqual([['DUPLICATE_ID', ['package', 'depositors', 1, 'id'], { id: 'a' }]]);
+    expect(issuesOf({ basis: 'area' })).toEqual([
+      [
+        'VEP_PACKAGE_INVALID',
+        ['package', 'depositors', 0, 'area'],
+        { detail: 'basis "area" needs "area" on every depositor' },
+      ],
+      [
+        'VEP_PACKAGE_INVALID',
+        ['package', 'depositors', 1, 'area'],
+        { detail: 'basis "area" needs "area" on every depositor' },
+      ],
+    ]);
+    expect(
+      issuesOf({
+        basis: 'value',
+        depositors: [
+          { id: 'a', value: y('1', 2024) },
+          { id: 'b', value: y('1', 2023) },
+        ],
+      }),
+    ).toEqual([
+      [
+        'VEP_PRICE_YEAR_MISMATCH',
+        ['package', 'depositors', 1, 'value', 'priceYear'],
+        { what: 'the value of b', a: 2023, b: 2024 },
+      ],
+    ]);
+    expect(issuesOf({ fees: [{ id: 'f', amount: y('0.001', 2023) }] })).toEqual([
+      ['VEP_AMOUNT_NOT_FEN', ['package', 'fees', 0, 'amount', 'value'], { what: 'fee f', value: '0.001' }],
+      [
+        'VEP_PRICE_YEAR_MISMATCH',
+        ['package', 'fees', 0, 'amount', 'priceYear'],
+        { what: 'fee f', a: 2023, b: 2024 },
+      ],
+    ]);
+    expect(issuesOf({ tranches: [{ depositor: 'z', fixed: y('1') }] })).toEqual([
+      ['VEP_PACKAGE_INVALID', ['package', 'tranches', 0, 'depositor'], { detail: 'no depositor "z"' }],
+    ]);
+    expect(issuesOf({ tranches: [{ depositor: 'a', fixed: y('0.001') }] })).toEqual([
+      [
+        'VEP_AMOUNT_NOT_FEN',
+        ['package', 'tranches', 0, 'fixed', 'value'],
+        { what: 'the fixed return of a', value: '0.001' },
+      ],
+    ]);
+    expect(
+      issuesOf({
+        tranches: [
+          { depositor: 'a', fixed: y('1') },
+          { depositor: 'a', fixed: y('2') },
+        ],
+      }),
+    ).toEqual([['DUPLICATE_ID', ['package', 'tranches'], { id: 'a' }]]);
+    // what the schema refuses names the value read
+    expect(issuesOf({ depositors: [{ id: 'a', weight: 'x' }] })).toEqual([
+      ['NUMBER_NOT_FINITE', ['package', 'depositors', 0, 'weight'], { value: 'x' }],
+    ]);
+    // a price year of the wrong type is invalid, not missing (the schema reports the value it read)
+    expect(issuesOf({ revenue: { value: '1', unit: 'yuan', priceYear: '2024' } })[0]?.slice(0, 2)).toEqual([
+      'VEP_PACKAGE_INVALID',
+      ['package', 'revenue', 'priceYear'],
+    ]);
+    expect(errorOf(() => allocatePackage(null)).issues[0]).toMatchObject({
+      code: 'VEP_PACKAGE_INVALID',
+      path: ['package'],
+    });
+  });
+
+  it('check: a part that is not whole fen is named', () => {
+    const e = errorOf(() => allocationCheck(1n, [{ id: 'a', amount: '0.005' }]));
+    expect(e.issues[0]).toMatchObject({
+      code: 'VEP_PACKAGE_INVALID',
+      path: ['package', 'parts'],
+      params: { detail: 'the part of "a" (0.005 yuan) is not a whole number of fen' },
+    });
+  });
+});

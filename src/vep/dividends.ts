@@ -45,11 +45,10 @@ export function allocateFen(
         ? a.weight > b.weight
           ? -1
           : 1
-        : a.tie < b.tie
+        : // distinct ids have distinct tie keys (sha256), so this last step never finds two equal
+          a.tie < b.tie
           ? -1
-          : a.tie > b.tie
-            ? 1
-            : 0,
+          : 1,
   );
   const out = new Map<string, bigint>();
   for (const r of order) {

@@ -129,6 +129,125 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
   });
 });
 
+describe('appraisal edges: the day a lien, a right or a validity ends, and what each refusal names', () => {
+  const bare = { ...base, growth: undefined, liens: [] };
+  it('a lien ending on the valuation date is still in force; one ending the day before is released', () => {
+    const r = loanAppraisal({
+      ...bare,
+      liens: [
+        { holder: 'Ends that day', amount: y('100'), priority: 1, until: '2024-01-01', ref: 'L-1' },
+        { holder: 'Ends later', amount: y('200'), priority: 2, until: '2030-01-01' },
+        { holder: 'Ended', amount: y('300'), priority: 3, until: '2023-12-31' },
+      ],
+    });
+    // V = 1000/1.1 + 1000/1.21 + 1000/1.331 (3 whole years to 2027-06-30) = 2486.85; 100 and 200 cover, 300 released
+    expect(r.liens.map((l) => [l.holder, l.ref, l.status, l.covered])).toEqual([
+      ['Ends that day', 'L-1', 'ranks-ahead', '100.00'],
+      ['Ends later', null, 'ranks-ahead', '200.00'],
+      ['Ended', null, 'released', '0.00'],
+    ]);
+    // W = 2486.851990… − 300 = 2186.85
+    expect(r.pledgeable).toBe('2186.85');
+    expect(r.method).toBe('loan-appraisal');
+  });
+
+  it('two liens of one priority rank in the order given', () => {
+    // V = 2486.85: the first takes 2000, the second what is left, 486.85
+    const r = loanAppraisal({
+      ...bare,
+      liens: [
+        { holder: 'First', amount: y('2000'), priority: 1 },
+        { holder: 'Second', amount: y('2000'), priority: 1 },
+      ],
+    });
+    expect(r.liens.map((l) => [l.holder, l.covered])).toEqual([
+      ['First', '2000.00'],
+      ['Second', '486.85'],
+    ]);
+  });
+
+  it('a lien at another price year is refused, naming the lien', () => {
+    const e = errorOf(() =>
+      loanAppraisal({
+        ...bare,
+        liens: [
+          { holder: 'A', amount: y('1'), priority: 1 },
+          { holder: 'B', amount: y('1', 2023), priority: 2 },
+        ],
+      }),
+    );
+    expect(e.issues[0]).toMatchObject({
+      code: 'VEP_PRICE_YEAR_MISMATCH',
+      path: ['loan', 'liens', 1, 'amount', 'priceYear'],
+      params: { what: 'lien 2', a: 2023, b: 2024 },
+    });
+  });
+
+  it('rights ending on the valuation date are not expired; the day before they are, and the refusal says so', () => {
+    // 0 whole years from 2024-01-01 to 2024-01-01: nothing capitalised, 1 day left over
+    const r = loanAppraisal({ ...bare, rights: { until: '2024-01-01' } });
+    expect([r.term.years, r.term.daysNotCapitalised, r.capitalisation.value]).toEqual([0, 1, '0.00']);
+    const e = errorOf(() => loanAppraisal({ ...bare, rights: { until: '2023-12-31' } }));
+    expect(e.issues[0]).toMatchObject({
+      code: 'VEP_RIGHT_EXPIRED',
+      path: ['loan', 'rights', 'until'],
+      params: { id: 'PKG-A', until: '2023-12-31', when: 'valuation date 2024-01-01' },
+    });
+  });
+
+  it('grades: none checked without a threshold; evidence all at or above it passes; below it is named', () => {
+    const evidence = [
+      { id: 'R1', grade: 'verified' },
+      { id: 'R3', grade: 'published' },
+      { id: 'R4', grade: 'derived' },
+    ];
+    expect(loanAppraisal({ ...bare, evidence: [{ id: 'X', grade: 'assumed' }] }).warnings).toEqual([]);
+    expect(loanAppraisal({ ...bare, minGrade: 'derived', evidence }).warnings).toEqual([]);
+    const e = errorOf(() => loanAppraisal({ ...bare, minGrade: 'verified', evidence }));
+    expect(e.issues[0]).toMatchObject({
+      code: 'VEP_GRADE_BELOW',
+      path: ['loan', 'evidence'],
+      params: { threshold: 'verified', items: 'R3 (published), R4 (derived)' },
+    });
+  });
+
+  it('a valuation valid until its own date is accepted; valid until the day before is refused', () => {
+    expect(loanAppraisal({ ...bare, validUntil: '2024-01-01' }).loanTerm.latestEnd).toBe('2024-01-01');
+    const e = errorOf(() => loanAppraisal({ ...bare, validUntil: '2023-12-31' }));
+    expect(e.issues[0]).toMatchObject({ code: 'VEP_LOAN_TERM_EXCEEDED', path: ['loan', 'validUntil'] });
+    expect(e.issues[0]?.message.en).toContain('valid until 2023-12-31, before its own date 2024-01-01');
+  });
+
+  it('the loan: not before the valuation date, not past the rights when they end first', () => {
+    // starts 2023-12-01 (1 month, ends 2023-12-31): before the valuation date
+    const early = errorOf(() => loanAppraisal({ ...bare, loan: { start: '2023-12-01', months: 1 } }));
+    expect(early.issues[0]).toMatchObject({ code: 'VEP_LOAN_TERM_EXCEEDED', path: ['loan', 'loan'] });
+    expect(early.issues[0]?.message.en).toContain(
+      'the loan runs 2023-12-01 to 2023-12-31; it must start on or after the valuation date 2024-01-01 and end by ' +
+        '2024-12-31 (valuation valid until 2024-12-31, rights until 2027-06-30)',
+    );
+    // rights until 2024-06-30, validity 2024-12-31: a 12-month loan ending 2024-12-31 passes the rights
+    const rights = { until: '2024-06-30' };
+    const late = errorOf(() => loanAppraisal({ ...bare, rights, loan: { start: '2024-01-01', months: 12 } }));
+    expect(late.issues[0]?.message.en).toContain('end by 2024-06-30');
+    expect(loanAppraisal({ ...bare, rights, loan: { start: '2024-01-01', months: 6 } }).loanTerm).toEqual({
+      latestEnd: '2024-06-30',
+      boundBy: 'rights',
+      requested: { start: '2024-01-01', end: '2024-06-30' },
+    });
+    // validity and rights end on the same day: the rights are named
+    const same = loanAppraisal({ ...bare, validUntil: '2027-06-30' });
+    expect(same.loanTerm).toMatchObject({ latestEnd: '2027-06-30', boundBy: 'rights' });
+  });
+
+  it('the high-rate warning names the rate’s path', () => {
+    expect(loanAppraisal({ ...bare, rate: '0.2' }).warnings[0]).toMatchObject({
+      code: 'VEP_RATE_HIGH',
+      path: ['loan', 'rate'],
+    });
+  });
+});
+
 describe('market comparison and replacement cost', () => {
   it('market comparison: weighted mean of corrected unit prices × area', () => {
     // A 30 000 元/hm² × 1.02 × 0.95 = 29 070; B 2 100 元/亩 = 31 500 元/hm² × 0.98 = 30 870; C 28 000, weight 2

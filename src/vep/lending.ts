@@ -68,11 +68,11 @@ export const loanSchema = z
 export function wholeYears(from: string, until: string): { years: number; daysLeft: number } {
   let years = 0;
   while (validUntil(from, 12 * (years + 1)) <= until) years += 1;
-  const end = years === 0 ? dayBefore(from) : validUntil(from, 12 * years);
+  // The last day of the whole years (the day before `from` when there is none: validUntil of 0 months).
+  const end = validUntil(from, 12 * years);
   return { years, daysLeft: days(end, until) };
 }
 const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
-const dayBefore = (d: string) => new Date(Date.parse(d) - 86_400_000).toISOString().slice(0, 10);
 
 /** The income capitalisation over n years with growth g, term by term (exact). */
 function capitalise(f: Decimal, r: Decimal, g: Decimal, n: number) {
@@ -93,9 +93,10 @@ function capitalise(f: Decimal, r: Decimal, g: Decimal, n: number) {
 /** Liens in force on the valuation date, by priority, each covering what those before it leave of V. */
 function waterfall(liens: z.output<typeof lien>[], date: string, value: Decimal, year: number) {
   let left = value;
+  // Array sort is stable: liens of one priority keep the order given.
   const rows = [...liens]
     .map((l, i) => ({ l, i }))
-    .sort((a, b) => a.l.priority - b.l.priority || a.i - b.i)
+    .sort((a, b) => a.l.priority - b.l.priority)
     .map(({ l, i }) => {
       if (l.amount.priceYear !== year)
         throw new GepError(

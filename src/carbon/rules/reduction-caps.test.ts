@@ -71,9 +71,79 @@ describe('ReductionCaps: late lines count in their own day and month', () => {
     expect(book(b, '2024-05-10T09:00:00', 100n)).toBe(80n);
     expect(book(b, '2024-05-12T09:00:00', 100n)).toBe(80n);
     expect(errorOf(() => b.quote('u', bj('2024-05-05T07:59:00'), G, [], [])).code).toBe('CARBON_TOO_LATE');
+    // the restored latest time alone refuses a line more than the window (168 h) before it
+    const fresh = caps();
+    fresh.restoreUser('u', JSON.parse(JSON.stringify(r)));
+    expect(errorOf(() => fresh.quote('u', bj('2024-05-05T07:59:00'), G, [], [])).code).toBe(
+      'CARBON_TOO_LATE',
+    );
     // without a latest time, nothing is refused until the next booking
     const c = caps();
     c.restoreUser('u', { days: [], months: [] });
     expect(book(c, '2024-05-01T08:00:00', 1n)).toBe(1n);
+    // and that booking becomes the latest time (08:00 +08:00 = 00:00Z)
+    expect(c.userState('u')?.latest).toBe('2024-05-01T00:00:00.000Z');
+  });
+});
+
+describe('ReductionCaps: one cap or the other, and the edges of a cap', () => {
+  const only = (which: 'daily' | 'monthly', grams: number) =>
+    new ReductionCaps(
+      { [which]: new Decimal(grams), source: { document: 'test' }, grade: 'assumed' },
+      '+08:00',
+    );
+
+  it('a daily cap alone limits the day and nothing else; a monthly cap alone limits the month', () => {
+    const d = only('daily', 100);
+    // 3 × 90 g on three days: each day has 100 g of room, no monthly cap
+    for (const day of ['10', '11', '12']) expect(book(d, `2024-05-${day}T08:00:00`, 90n)).toBe(90n);
+    // 05-12 again: 100 − 90 = 10 left that day
+    expect(book(d, '2024-05-12T09:00:00', 90n)).toBe(10n);
+    const m = only('monthly', 100);
+    // 90 g on 05-10, then 90 g on 05-11: May has 100 − 90 = 10 left, whatever the day
+    expect(book(m, '2024-05-10T08:00:00', 90n)).toBe(90n);
+    const w: Issue[] = [];
+    expect(book(m, '2024-05-11T08:00:00', 90n, w)).toBe(10n);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatchObject({
+      code: 'CARBON_REDUCTION_CAPPED',
+      params: { period: 'monthly', cap: '100', exact: '90', credited: '10' },
+    });
+    // June is a new month: the whole 90 g
+    expect(book(m, '2024-06-01T08:00:00', 90n)).toBe(90n);
+  });
+
+  it('a line that fills the room exactly is counted whole, without a warning', () => {
+    const d = only('daily', 100);
+    book(d, '2024-05-10T08:00:00', 60n);
+    const w: Issue[] = [];
+    // 100 − 60 = 40 g of room, 40 g asked: all of it, nothing capped
+    expect(book(d, '2024-05-10T09:00:00', 40n, w)).toBe(40n);
+    expect(w).toEqual([]);
+  });
+
+  it('counts nothing, never a negative amount, where a restored day is already past its cap', () => {
+    const d = only('daily', 100);
+    // a record from a run under a higher cap: 150 g on day 19853 (2024-05-10)
+    d.restoreUser('u', {
+      latest: '2024-05-10T00:00:00.000Z',
+      days: [[19853, (150n * G).toString()]],
+      months: [],
+    });
+    const w: Issue[] = [];
+    expect(book(d, '2024-05-10T09:00:00', 5n, w)).toBe(0n);
+    expect(w[0]?.params).toMatchObject({ period: 'daily', credited: '0' });
+  });
+
+  it('knows nothing of a user who booked nothing; a record without months restores its days', () => {
+    const d = only('daily', 100);
+    expect(d.userState('nobody')).toBeUndefined();
+    d.restoreUser('u', {
+      latest: '2024-05-10T00:00:00.000Z',
+      days: [[19853, (30n * G).toString()]],
+    } as unknown as Parameters<ReductionCaps['restoreUser']>[1]);
+    // 100 − 30 = 70 g left on 2024-05-10
+    expect(book(d, '2024-05-10T09:00:00', 90n)).toBe(70n);
+    expect(d.userState('u')?.months).toEqual([[24292, (70n * G).toString()]]);
   });
 });
