@@ -3,7 +3,7 @@ import { Rounding, type RoundingName } from '../core/decimal';
 import { parseUnit } from '../core/units';
 
 /**
- * What `compare()` reads of an account result (a side given as a result file). What it returns is described by
+ * What `compare()` and gepkit/vep's `changeAccounting()` read of an account result (a side given as a result file). What it returns is described by
  * compare-schema.ts (gepkit/schema), which the main entry does not carry.
  */
 
@@ -20,8 +20,9 @@ const physical = z.nullable(
 );
 
 /**
- * The parts of an account result (src/account/result-schema.ts) that a comparison reads; other fields are
- * ignored, so results of other gepkit versions with the same core fields are accepted.
+ * The parts of an account result (src/account/result-schema.ts) that a comparison and change accounting
+ * (src/vep/change.ts) read: one schema for both; other fields are ignored, so results of other gepkit versions
+ * with the same core fields are accepted.
  */
 export const compareSideSchema = z.object({
   region: z.object({ name: z.string() }),

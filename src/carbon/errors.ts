@@ -369,6 +369,37 @@ export const CARBON_ERRORS = {
     () =>
       'The store is damaged, of another format, or its derived state (balances, lots, pending claims) does not replay from its entries: restore it from a copy, or rebuild the state by replaying the entries.',
   ),
+  LEDGER_CAP_EXCEEDED: entry<'account' | 'cap' | 'capZh' | 'issued' | 'issuedZh' | 'period'>(
+    'error',
+    (p) => `账户 ${p.account} 的条目在 ${p.period} 超出上限 ${p.capZh}：${p.issuedZh}`,
+    (p) => `The entries of ${p.account} break the cap ${p.cap} in ${p.period}: ${p.issued}`,
+    () =>
+      'A batch under this rule set never issues past a cap: the ledger was written under another rule set (give the one it was written under), or its entries were altered.',
+  ),
+  LEDGER_LATE_ENTRY: entry<'account' | 'latest' | 'ts' | 'window'>(
+    'error',
+    (p) =>
+      `账户 ${p.account} 的条目活动时间 ${p.ts} 早于其此前条目的最近活动时间 ${p.latest} 超过迟到窗口 ${p.window} 小时，批处理本应拒绝`,
+    (p) =>
+      `An entry of ${p.account} has the activity time ${p.ts}, more than the late window of ${p.window} h before the latest of its earlier entries ${p.latest}: a batch would have refused it`,
+    () =>
+      'The ledger was written under another rule set (another lateWindowHours), or its entries were altered or reordered.',
+  ),
+  LEDGER_USER_STATE_INVALID: entry<'account' | 'detail'>(
+    'error',
+    (p) => `账户 ${p.account} 存储的规则状态（上限计数、积分日合计、结转余量）与条目不符：${p.detail}`,
+    (p) =>
+      `The stored rule state of ${p.account} (cap counters, point totals, carried remainder) disagrees with the entries: ${p.detail}`,
+    () =>
+      'The user record or remainder was altered or written by a faulty run: re-execute the inputs (`gepkit carbon verify --ledger … --activities …`) to find what it should hold, and restore the store from a copy.',
+  ),
+  LEDGER_AUDIT_MISMATCH: entry<'detail'>(
+    'error',
+    (p) => `重新执行输入得到的账本与存储不符：${p.detail}`,
+    (p) => `Re-executing the inputs gives another ledger than the store holds: ${p.detail}`,
+    () =>
+      'Give the inputs of every run in the order they ran, with the same rule set, factor sets, methodologies and --now; if they are the inputs, the store was altered.',
+  ),
   LEDGER_SIGNATURE_INVALID: entry<'count' | 'detail'>(
     'error',
     (p) => `第 ${p.count} 条处的签名检查点无效：${p.detail}`,

@@ -128,6 +128,8 @@ export {
 } from './store';
 export { StoredBatch, type StoredBatchOptions, processStored } from './stored-batch';
 export { type StoreVerification, type StoreVerifyOptions, verifyStore } from './verify-store';
+export { type Reexecution, type ReexecuteOptions, reexecuteStore } from './reexecute';
+export { type CapCheckResult, reductionBoundHolds } from './cap-check';
 export {
   type Verification,
   type VerifyOptions,

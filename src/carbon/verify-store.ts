@@ -1,10 +1,11 @@
 import { canonicalJson } from '../core/canonical';
 import type { Issue } from '../core/errors';
+import { CAPS_NOT_CHECKED, CapCheck, type CapCheckResult } from './cap-check';
 import { carbonIssue } from './errors';
 import { GENESIS, type Hasher, sha256Hex } from './ledger/entry';
 import { rootHash } from './ledger/partition';
 import { type PartitionedVerification, PartitionedVerifier } from './ledger/partitioned';
-import { type RegistryPolicy, registrySnapshot } from './ledger/registry';
+import { type RegistryPolicy, registryPolicy, registrySnapshot } from './ledger/registry';
 import {
   type CreditStore,
   LedgerState,
@@ -13,8 +14,10 @@ import {
   holdingRecords,
   pendingRecord,
 } from './ledger/state';
+import type { RuleSet } from './rules/rules';
 import {
   type Checkpoint,
+  type DerivedState,
   type InPartition,
   type LedgerStore,
   type RegistryRecord,
@@ -23,8 +26,18 @@ import {
 
 export interface StoreVerifyOptions {
   hash?: Hasher;
-  /** The registry policy the ledger was written under (`registryPolicy(ruleSet)`; default without a rule set). */
+  /**
+   * The registry policy the ledger was written under (`registryPolicy(ruleSet)`; default: that of `rules`, else the
+   * policy without a rule set).
+   */
   policy?: RegistryPolicy;
+  /**
+   * The rule set the ledger was written under: with it the caps, the stored point and reduction counters and the
+   * carried remainders are checked against the entries (`CapCheck`); without it they are not (`caps.checked` false).
+   */
+  rules?: RuleSet;
+  /** The ledger account of a user, for the rule checks (default `user:<id>`, the batch's default). */
+  account?: (user: string) => string;
   /** The replay's double-credit guard (default an in-memory Map; `openSqliteIdStore(file).credited` keeps it on disk). */
   credited?: CreditStore;
   /** Checks a checkpoint's signature (Node: `checkpointSignatureValid`); without it signatures are not checked. */
@@ -36,6 +49,8 @@ export interface StoreVerifyOptions {
 export interface StoreVerification extends PartitionedVerification {
   /** The signed checkpoints checked (their count). */
   checkpoints: number;
+  /** What was checked of the caps, point and reduction counters and remainders (only with `rules`). */
+  caps: CapCheckResult;
 }
 
 const key = (h: InPartition<HoldingRecord>): string => `${h.partition}\u0000${h.account}\u0000${h.unit}`;
@@ -68,8 +83,11 @@ function compare<T>(
  * Verify a stored ledger: replay its entries (hashes, each partition's chain, legality, as `verifyLedger`), check
  * the root over the partition heads, each signed checkpoint's signature and that the chains passed through its
  * heads at its counts, and compare the state the store keeps (partition heads, holdings with their lots, pending
- * claims, each partition's registry state, the number of credited refs) with the replay's. Caps, point day totals and carried remainders are not
- * determined by the entries and are not compared.
+ * claims, each partition's registry state, the number of credited refs) with the replay's. With `rules`, the
+ * entries are also checked against the rule set's caps and late window, and the stored user records and remainders
+ * against what the entries determine of them (`CapCheck`, src/carbon/cap-check.ts); the entries do not determine
+ * them exactly (0-point awards and 0-gram lines leave no entry), so re-executing the inputs (`auditStore`) is the
+ * exact check.
  */
 export async function verifyStore(
   store: LedgerStore,
@@ -77,7 +95,12 @@ export async function verifyStore(
 ): Promise<StoreVerification> {
   const n = store.partitions;
   const hash = opts.hash ?? sha256Hex;
-  const verifier = new PartitionedVerifier(n, hash, opts.credited, opts.policy);
+  const policy = opts.policy ?? (opts.rules !== undefined ? registryPolicy(opts.rules) : undefined);
+  const verifier = new PartitionedVerifier(n, hash, opts.credited, policy);
+  const caps =
+    opts.rules !== undefined
+      ? new CapCheck(opts.rules, opts.account !== undefined ? { account: opts.account } : {})
+      : undefined;
   const checkpoints = [...(await store.checkpoints()), ...(opts.anchors ?? [])];
   // The (partition, count) pairs whose hash a checkpoint names: one partition's count is the whole count.
   const marks = new Map<string, string>();
@@ -88,6 +111,7 @@ export async function verifyStore(
   const counts = new Array<number>(n).fill(0);
   for await (const e of store.entries()) {
     verifier.push(e);
+    caps?.push(e);
     const p = n === 1 ? 0 : e.partition;
     if (typeof p !== 'number' || p < 0 || p >= n) continue;
     counts[p] = (counts[p] as number) + 1;
@@ -113,6 +137,24 @@ export async function verifyStore(
     if (detail !== undefined)
       issues.push(carbonIssue('LEDGER_SIGNATURE_INVALID', [], { count: c.count, detail }));
   }
+  compareDerived(verifier, derived, n, issues);
+  let checked = CAPS_NOT_CHECKED;
+  if (caps !== undefined) {
+    const state = await store.load();
+    const c = caps.finish(state.users, state.remainders);
+    issues.push(...c.issues);
+    checked = c.caps;
+  }
+  return { ...v, ok: issues.length === 0, issues, checkpoints: checkpoints.length, caps: checked };
+}
+
+/** Compare the stored holdings, registry states, pending claims and credited refs with the replay's. */
+function compareDerived(
+  verifier: PartitionedVerifier,
+  derived: DerivedState,
+  n: number,
+  issues: Issue[],
+): void {
   const holdings: InPartition<HoldingRecord>[] = [];
   const pending: InPartition<PendingRecord>[] = [];
   for (let p = 0; p < n; p++) {
@@ -144,7 +186,6 @@ export async function verifyStore(
         }),
       );
   }
-  return { ...v, ok: issues.length === 0, issues, checkpoints: checkpoints.length };
 }
 
 /** Why a checkpoint does not hold, or undefined when it does. */

@@ -72,10 +72,39 @@ export const CARBON_OPTIONS = {
   'public-key': { type: 'string' },
   reductions: { type: 'string', default: 'required' },
   anchor: { type: 'string' },
+  activities: { type: 'string', multiple: true },
   strict: { type: 'boolean', default: false },
   now: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
+
+type CarbonValues = ReturnType<typeof parseCommandArgs<typeof CARBON_OPTIONS>>['values'];
+
+function checkReductions(reductions: string): asserts reductions is 'required' | 'when-available' {
+  if (reductions !== 'required' && reductions !== 'when-available')
+    fail('CLI_USAGE', [], {
+      detail: `--reductions must be required or when-available, got ${reductions}`,
+    });
+}
+
+/** The batch options of a run (and of its re-execution by `verify --activities`): factors, methodologies, rules, now. */
+async function batchOptions(values: CarbonValues): Promise<BatchOptions & { now: number }> {
+  const reductions = values.reductions;
+  checkReductions(reductions);
+  const factorSets: FactorSet[] = (values.factors ?? []).map((f) => loadFactorSet(readJson(f), [f]));
+  const now = values.now === undefined ? Date.now() : parseInstant(values.now);
+  if (now === undefined)
+    fail('CLI_USAGE', [], { detail: `--now must be an ISO 8601 time with offset, got ${values.now}` });
+  const opts: BatchOptions & { now: number } = { factorSets, hash: nodeSha256, reductions, now };
+  if (values.strict) opts.strict = true;
+  if (values.methodology !== undefined) {
+    // The formula sandbox is loaded only when a methodology from data is given.
+    const { loadMethodology } = await import('../carbon/methodologies/from-data');
+    opts.methodologies = values.methodology.map((f) => loadMethodology(readJson(f), [f]));
+  }
+  if (values.rules !== undefined) opts.rules = rulesFrom(values.rules);
+  return opts;
+}
 
 async function run(args: string[], io: CarbonIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('carbon', args, CARBON_OPTIONS);
@@ -83,30 +112,20 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     io.out(`${COMMAND_HELP.carbon}\n`);
     return 0;
   }
-  if (positionals[0] === 'verify')
-    return values.ledger !== undefined
-      ? verifyStored(values.ledger, positionals[1], values.anchor, values['public-key'], values.rules, io)
-      : verify(positionals[1], values.anchor, values['id-store'], values.rules, io);
+  if (positionals[0] === 'verify') {
+    if (values.ledger !== undefined) return verifyStored(values.ledger, values, positionals.slice(1), io);
+    if (values.activities !== undefined)
+      fail('CLI_USAGE', [], {
+        detail: '--activities re-executes the runs of a stored ledger: give --ledger',
+      });
+    return verify(positionals[1], values.anchor, values['id-store'], values.rules, io);
+  }
   const input = positionals[0];
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
   if (positionals.length > 1) fail('CLI_USAGE', [], { detail: `unexpected argument ${positionals[1]}` });
-  if (values.reductions !== 'required' && values.reductions !== 'when-available')
-    fail('CLI_USAGE', [], {
-      detail: `--reductions must be required or when-available, got ${values.reductions}`,
-    });
+  checkReductions(values.reductions);
   if (!existsSync(input)) fail('FILE_UNREADABLE', [], { file: input, detail: 'no such file' });
-  const factorSets: FactorSet[] = (values.factors ?? []).map((f) => loadFactorSet(readJson(f), [f]));
-  const opts: BatchOptions = { factorSets, hash: nodeSha256, reductions: values.reductions };
-  if (values.strict) opts.strict = true;
-  opts.now = values.now === undefined ? Date.now() : parseInstant(values.now);
-  if (opts.now === undefined)
-    fail('CLI_USAGE', [], { detail: `--now must be an ISO 8601 time with offset, got ${values.now}` });
-  if (values.methodology !== undefined) {
-    // The formula sandbox is loaded only when a methodology from data is given.
-    const { loadMethodology } = await import('../carbon/methodologies/from-data');
-    opts.methodologies = values.methodology.map((f) => loadMethodology(readJson(f), [f]));
-  }
-  if (values.rules !== undefined) opts.rules = rulesFrom(values.rules);
+  const opts = await batchOptions(values);
   if (values.ledger !== undefined && values['id-store'] !== undefined)
     fail('CLI_USAGE', [], {
       detail: '--id-store is for a ledger in files: a --ledger store keeps its ids itself',
@@ -362,39 +381,67 @@ async function streamStored(
   }
 }
 
-/** `verify --ledger`: the stored ledger replayed, with the replay's credited ids in a scratch database. */
+/**
+ * `verify --ledger`: the stored ledger replayed, with the replay's credited ids in a scratch database; with `--rules`
+ * its caps, counters and remainders checked against the entries; with `--activities` the runs re-executed.
+ */
 async function verifyStored(
   target: string,
-  extra: string | undefined,
-  anchorFile: string | undefined,
-  publicKeyFile: string | undefined,
-  rules: string | undefined,
+  values: CarbonValues,
+  extra: readonly string[],
   io: CarbonIo,
 ): Promise<number> {
-  if (extra !== undefined)
-    fail('CLI_USAGE', [], { detail: `unexpected argument ${extra} (--ledger names the ledger)` });
+  // `--activities a.jsonl b.jsonl`: the files after the first come as positionals.
+  const inputs = values.activities !== undefined ? [...values.activities, ...extra] : [];
+  if (values.activities === undefined && extra.length > 0)
+    fail('CLI_USAGE', [], { detail: `unexpected argument ${extra[0]} (--ledger names the ledger)` });
   if (!/^postgres(ql)?:\/\//.test(target) && !existsSync(join(target, 'ledger.sqlite')))
     fail('FILE_UNREADABLE', [], {
       file: join(target, 'ledger.sqlite'),
       detail: 'no ledger in this directory',
     });
+  for (const f of inputs)
+    if (!existsSync(f)) fail('FILE_UNREADABLE', [], { file: f, detail: 'no such file' });
+  const rules = values.rules !== undefined ? rulesFrom(values.rules) : undefined;
   const store = await openLedgerStore(target);
   const scratch = mkdtempSync(join(tmpdir(), 'gepkit-verify-'));
   const ids = openSqliteIdStore(join(scratch, 'ids.sqlite'));
   try {
+    const publicKeyFile = values['public-key'];
     const expected = publicKeyFile !== undefined ? publicKeyFromPem(readText(publicKeyFile)) : undefined;
     const v = await verifyStore(store, {
       hash: nodeSha256,
       credited: ids.credited,
-      policy: registryPolicy(rules !== undefined ? rulesFrom(rules) : undefined),
+      policy: registryPolicy(rules),
+      ...(rules !== undefined ? { rules } : {}),
       signatureValid: (c) => checkpointSignatureValid(c, expected),
-      ...(anchorFile !== undefined ? { anchors: [readJson(anchorFile) as Checkpoint] } : {}),
+      ...(values.anchor !== undefined ? { anchors: [readJson(values.anchor) as Checkpoint] } : {}),
     });
-    for (const i of v.issues) io.err(`${formatIssue(i)}\n`);
-    const { ok, count, head, checkpoints, balances } = v;
+    const issues = [...v.issues];
+    let reexecuted: { runs: number; lines: number; count: number } | undefined;
+    if (inputs.length > 0) {
+      const { reexecuteStore } = await import('../carbon/reexecute');
+      const chunk = Number(values.chunk);
+      if (!Number.isInteger(chunk) || chunk < 1)
+        fail('CLI_USAGE', [], { detail: `--chunk must be a positive integer, got ${values.chunk}` });
+      const opts = await batchOptions(values);
+      const r = await reexecuteStore(
+        store,
+        inputs.map((f) => inputLines(f)),
+        { ...opts, chunk },
+      );
+      issues.push(...r.issues);
+      reexecuted = { runs: r.runs, lines: r.lines, count: r.count };
+    }
+    for (const i of issues) io.err(`${formatIssue(i)}\n`);
+    const ok = issues.length === 0;
+    const { count, head, checkpoints, balances, caps } = v;
     const partitions = store.partitions > 1 ? { partitions: v.partitions } : {};
-    io.out(`${JSON.stringify({ ok, count, head, ...partitions, checkpoints, balances }, null, 2)}\n`);
-    return v.ok ? 0 : 1;
+    const extraOut = reexecuted !== undefined ? { reexecuted } : {};
+    io.out(
+      `${JSON.stringify({ ok, count, head, ...partitions, checkpoints, caps, ...extraOut, balances }, null, 2)}\n`,
+    );
+    return ok ? 0 : 1;
   } finally {
     ids.close();
     rmSync(scratch, { recursive: true, force: true });

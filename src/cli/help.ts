@@ -112,7 +112,9 @@ them until SIGTERM or SIGINT, which let the current job finish before it exits 0
 machines that see the layer files at the paths the coordinator gives. A job of a worker that dies is put back in
 the queue by another worker once its lock (--lock-duration, default 30000 ms) expires, checked every
 --stalled-interval ms (default 30000). --concurrency: jobs at once in this process (default 1; start one
-process per core). One line per job on stderr unless --quiet. See docs/queue.md.`,
+process per core). One line per job on stderr unless --quiet. A carbon job names its PostgreSQL ledger without
+the password: the worker finds it as PostgreSQL clients do, in PGPASSWORD or a password file (PGPASSFILE,
+~/.pgpass). See docs/queue.md.`,
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
                   [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
@@ -152,6 +154,8 @@ See docs/vep.md.`,
                 [--methodology FILE]... [--chunk N] [--sign-key ed25519.pem] [--now TIME]
   gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
   gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem] [--rules FILE|ID]
+                [--activities FILE [FILE ...]] [--factors FILE]... [--methodology FILE]... [--reductions ...]
+                [--strict] [--now TIME] [--chunk N]
 
 Without --out-dir, one result per line is written to stdout as JSON Lines (ledger entries included),
 then {"summary": ...}. With --out-dir: results.jsonl, ledger.jsonl and summary.json; the ledger is written
@@ -172,7 +176,8 @@ same path; a worker reads its partition's file only. Each partition's chain is b
 results (in line order), totals, balances and root are those of one run over N partitions. Without --ledger the
 ledger is written to --out-dir (ledger.jsonl); with --ledger postgres://... each job appends its partition to the
 shared PostgreSQL ledger, a chunk (--chunk) at a time, and a job retried after its worker died continues after
-the chunks it stored. The run id is printed on stderr; --run-id ID resumes it (reusing its spool). See
+the chunks it stored; the jobs carry the ledger's URL without its password (workers read PGPASSWORD or
+~/.pgpass). The run id is printed on stderr; --run-id ID resumes it (reusing its spool). See
 docs/queue.md.
 --id-store DIR keeps the ids already credited of a run whose ledger is in files on disk in DIR (a new or empty
 directory) instead of in memory, so memory stays flat however long the stream or the ledger verified is.
@@ -183,6 +188,16 @@ verify --ledger replays the stored entries and checks the stored balances, lots,
 (serial numbers, certifications; give --rules for a ledger written under a rule set) against them,
 and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
 verifies (with --public-key, by that key).
+verify --ledger --rules FILE|ID (the rule set the ledger was written under, refused when its id@version is not the
+entries' meta.ruleSet) also checks the caps against the entries (points and paying entries per user, cap group and
+local day and month; grams within the reduction cap plus the remainders the entries may carry), the late window,
+and the stored user records (cap counters, point counters, latest time) and remainders against what the entries
+determine of them. Without --rules the output says "caps": {"checked": false}: caps were not checked.
+verify --ledger --activities a.jsonl [b.jsonl ...] re-executes the runs that wrote the ledger, in the order given
+(one run per file, with the same --rules, --factors, --methodology, --reductions, --strict and --now as the runs),
+in memory, and checks that the partition heads, user records, remainders, holdings, pending claims and registry
+state equal the stored ones (LEDGER_AUDIT_MISMATCH names the first partition and entry that differ). See
+docs/carbon.md#verify.
 verify --rules replays a ledger file under that rule set's registry rules (transfers, redemptions, offsets):
 give the rule set the ledger was written under.
 --methodology FILE adds a methodology declared in data (its formula runs in the formula sandbox).

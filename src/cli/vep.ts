@@ -1,10 +1,16 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { join } from 'node:path';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { csvLine } from '../io/csv';
 import { toJsonLine } from '../io/jsonl';
-import { type DuplicateIndex, type IndexMode, indexOptions, valueParcelsAsync } from '../vep/batch';
+import {
+  type DuplicateIndex,
+  type IndexMode,
+  type ParcelResult,
+  indexOptions,
+  valueParcelsAsync,
+} from '../vep/batch';
 import { openDiskIndex } from '../vep/disk-index-node';
 import { type Prepared, prepareContext } from '../vep/context';
 import { changeAccounting } from '../vep/change';
@@ -171,27 +177,77 @@ async function valueInto(
     o.dir === undefined ? undefined : join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl');
   if (o.dir !== undefined) claimOutputDir(o.dir, o.force, [...RESULT_FILES, 'summary.json']);
   const results = resultsFile === undefined ? undefined : new TextWriter(`${resultsFile}${PARTIAL}`);
-  const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
   const rejected = o.rejected === undefined ? undefined : new TextWriter(`${o.rejected}${PARTIAL}`);
-  await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'message', 'message_zh'])}`);
-  if (o.format === 'csv') await emit(resultCsvHeader(indicators));
-  let encoding = 'utf-8';
-  const gen = valueParcelsAsync(
-    inputLines(file, (e) => (encoding = e)),
-    prepared,
-    {
-      format: formatOf(file),
-      fastPath: o.fast,
-      warnings: o.warnings,
-      ...indexOptions(o.index, index === undefined ? () => openDiskIndex() : () => index),
-    },
-  );
+  const partials = [resultsFile, o.rejected, o.dir === undefined ? undefined : join(o.dir, 'summary.json')]
+    .filter((f) => f !== undefined)
+    .map((f) => `${f}${PARTIAL}`);
+  try {
+    const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
+    await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'message', 'message_zh'])}`);
+    if (o.format === 'csv') await emit(resultCsvHeader(indicators));
+    let encoding = 'utf-8';
+    const gen = valueParcelsAsync(
+      inputLines(file, (e) => (encoding = e)),
+      prepared,
+      {
+        format: formatOf(file),
+        fastPath: o.fast,
+        warnings: o.warnings,
+        ...indexOptions(o.index, index === undefined ? () => openDiskIndex() : () => index),
+      },
+    );
+    const { refused, n, done } = await drain(gen, { emit, rejected, indicators, o, io });
+    if (o.progress) io.err(`\r${n} lines, done\n`);
+    const summary = { ...done, encoding };
+    await rejected?.close();
+    if (o.rejected !== undefined) renameSync(`${o.rejected}${PARTIAL}`, o.rejected);
+    if (o.dir !== undefined && resultsFile !== undefined) {
+      await results?.close();
+      renameSync(`${resultsFile}${PARTIAL}`, resultsFile);
+      // summary.json is written last: its presence says the results beside it are complete.
+      const marker = join(o.dir, 'summary.json');
+      writeFileSync(`${marker}${PARTIAL}`, `${JSON.stringify(summary, null, 2)}\n`);
+      renameSync(`${marker}${PARTIAL}`, marker);
+      io.out(
+        `${summary.lines} parcels: ${summary.valued} valued (${summary.paths.fast} fast, ${summary.paths.decimal} decimal), ` +
+          `${summary.refused} refused; value ${summary.value} 元 at ${summary.basis.priceYear} prices; basis ${summary.basis.hash}\n`,
+      );
+    } else if (o.format === 'json') io.out(toJsonLine({ summary }));
+    else io.err(`${JSON.stringify({ summary })}\n`);
+    return refused > 0 ? 1 : 0;
+  } catch (e) {
+    // A run that stops on an error (the disk index failing part-way, a full disk, an unreadable input) keeps
+    // nothing of its outputs: the files begun under a .partial name are closed and removed. (A process killed
+    // outright cannot do this: it leaves its .partial files, never a finished-looking one.)
+    results?.abort();
+    rejected?.abort();
+    for (const f of partials) rmSync(f, { force: true });
+    throw e;
+  }
+}
+
+/** What the result loop of `vep value` writes to. */
+interface Sinks {
+  emit: (s: string) => Promise<void> | void;
+  rejected: TextWriter | undefined;
+  indicators: string[];
+  o: ValueOptions;
+  io: VepIo;
+}
+
+/**
+ * Write each result of the batch `gen` (refused lines also to stderr and the rejected file) and return the counts
+ * and the batch's summary. A failure while writing leaves the generator suspended: returning it closes the batch
+ * (and its disk index).
+ */
+async function drain<R>(
+  gen: AsyncGenerator<ParcelResult, R>,
+  { emit, rejected, indicators, o, io }: Sinks,
+): Promise<{ refused: number; n: number; done: R }> {
   let refused = 0;
   let n = 0;
-  let step: Awaited<ReturnType<typeof gen.next>>;
-  // A failure while writing leaves the generator suspended: returning it closes the batch (and its disk index).
   try {
-    step = await gen.next();
+    let step = await gen.next();
     while (step.done !== true) {
       const r = step.value;
       if (!r.ok) {
@@ -207,27 +263,10 @@ async function valueInto(
       if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);
       step = await gen.next();
     }
+    return { refused, n, done: step.value };
   } finally {
     await gen.return(undefined as never);
   }
-  if (o.progress) io.err(`\r${n} lines, done\n`);
-  const summary = { ...step.value, encoding };
-  await rejected?.close();
-  if (o.rejected !== undefined) renameSync(`${o.rejected}${PARTIAL}`, o.rejected);
-  if (o.dir !== undefined && resultsFile !== undefined) {
-    await results?.close();
-    renameSync(`${resultsFile}${PARTIAL}`, resultsFile);
-    // summary.json is written last: its presence says the results beside it are complete.
-    const marker = join(o.dir, 'summary.json');
-    writeFileSync(`${marker}${PARTIAL}`, `${JSON.stringify(summary, null, 2)}\n`);
-    renameSync(`${marker}${PARTIAL}`, marker);
-    io.out(
-      `${summary.lines} parcels: ${summary.valued} valued (${summary.paths.fast} fast, ${summary.paths.decimal} decimal), ` +
-        `${summary.refused} refused; value ${summary.value} 元 at ${summary.basis.priceYear} prices; basis ${summary.basis.hash}\n`,
-    );
-  } else if (o.format === 'json') io.out(toJsonLine({ summary }));
-  else io.err(`${JSON.stringify({ summary })}\n`);
-  return refused > 0 ? 1 : 0;
 }
 
 /**

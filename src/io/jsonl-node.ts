@@ -40,6 +40,11 @@ export class TextWriter {
     this.stream.end();
     await once(this.stream, 'finish');
   }
+  /** Give up the file: what is buffered is dropped and the file is closed (for a write that failed part-way). */
+  abort(): void {
+    this.buf = '';
+    this.stream.destroy();
+  }
 }
 
 /** A buffered JSON Lines writer: one value per line. */

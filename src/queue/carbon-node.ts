@@ -5,12 +5,13 @@
  * with `only: [p]` over partition p's file and builds partition p's chain (./carbon-task-node.ts), in memory or
  * appended to a shared PostgreSQL ledger; one job per partition, so each chain is built by one worker at a time.
  * The coordinator merges the partitions' results files back into line order and the partition summaries: counts
- * and sums added, balances merged, the root taken over the partition heads in partition order — the summary of one
- * process running the whole stream with N partitions, for streams whose repeated ids stay within one user
- * (docs/carbon.md).
+ * and sums added, balances merged (read from the balances file each job writes beside its results, checked by
+ * its sha256), the root taken over the partition heads in partition order — the summary of one process running
+ * the whole stream with N partitions, for streams whose repeated ids stay within one user (docs/carbon.md).
  *
  * The rule set, factor sets and methodologies travel in the job as the JSON the coordinator read, and the clock
- * (`now`) the coordinator fixed for every partition.
+ * (`now`) the coordinator fixed for every partition. A PostgreSQL ledger travels as its URL without the password
+ * (./url.ts `withoutPassword`): workers take theirs from their own environment.
  */
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { nodeSha256 } from '../carbon/hash-node';
 import { microgramsText } from '../carbon/ledger/micrograms';
 import { checkPartitions, rootHash } from '../carbon/ledger/partition';
 import { mergeBalances } from '../carbon/ledger/partitioned';
+import type { Balances } from '../carbon/ledger/state';
 import { openLedgerStore } from '../carbon/open-store-node';
 import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
@@ -29,7 +31,8 @@ import { decodePayload, encodePayload } from './codec';
 import { QUEUE_NAMES } from './connection-node';
 import { type CoordinatorOptions, withRun } from './run-node';
 import { mergeByKey } from './merge';
-import { fileHash, spoolInput } from './spool-node';
+import { checkedLines, fileHash, spoolInput } from './spool-node';
+import { withoutPassword } from './url';
 
 /** Micrograms of a decimal gram text (at most 6 decimals, as microgramsText writes them). */
 function micrograms(text: string): bigint {
@@ -81,8 +84,21 @@ export function mergeSummaries(parts: readonly BatchSummary[], hash = nodeSha256
 /** What a carbon run computes, but its lines, partition and files: the options of each partition's job. */
 export type CarbonSpec = Omit<
   CarbonTask,
-  'spool' | 'results' | 'ledger' | 'partitions' | 'partition' | 'now'
+  'spool' | 'results' | 'balances' | 'ledger' | 'partitions' | 'partition' | 'now'
 > & { now?: number };
+
+/**
+ * A partition's balances as its job wrote them (./carbon-task-node.ts), read back after checking the file's
+ * sha256 (QUEUE_SPOOL_INVALID when it is missing or changed), in the file's order.
+ */
+export async function readBalances(file: CarbonPartResult['balances']): Promise<Balances> {
+  const out: Balances = {};
+  for await (const l of checkedLines(file)) {
+    const [account, units] = JSON.parse(l) as [string, Balances[string]];
+    out[account] = units;
+  }
+  return out;
+}
 
 export interface QueueCarbonOptions extends CoordinatorOptions {
   /** The ledger's partitions, one job each (default: a stored ledger's own, else 1). */
@@ -154,7 +170,10 @@ export async function runCarbonOnQueue(
   const partitions = await partitionsOf(options.partitions, target);
   const chunk = options.ledger?.chunk ?? 10_000;
   const { now: asked, ...rest } = spec;
-  const stored = target !== undefined ? { ledger: target, chunk } : {};
+  // What goes to Redis (the jobs, the run's hash) names the ledger without its password: each worker brings its
+  // own, as libpq clients do (PGPASSWORD, ~/.pgpass; docs/queue.md).
+  const shared = target !== undefined ? withoutPassword(target) : undefined;
+  const stored = shared !== undefined ? { ledger: shared, chunk } : {};
   const specHash = createHash('sha256')
     .update(canonicalJson({ ...rest, partitions, ...stored }))
     .digest('hex');
@@ -178,12 +197,13 @@ export async function runCarbonOnQueue(
             ...rest,
             spool: s,
             results: join(runDir, `p${partition}.results.jsonl`),
+            balances: join(runDir, `p${partition}.balances.jsonl`),
             partitions,
             partition,
             now,
           };
-          if (target !== undefined)
-            task.ledger = { target, chunk, journal: join(runDir, `p${partition}.journal.json`) };
+          if (shared !== undefined)
+            task.ledger = { target: shared, chunk, journal: join(runDir, `p${partition}.journal.json`) };
           const out = await jobs.submit({
             id: `${run.id}.partition.${partition}.${suffix}`,
             name: 'partition',
@@ -196,7 +216,8 @@ export async function runCarbonOnQueue(
         parts.map((p) => p.results),
         options.onResults,
       );
-      return mergeSummaries(parts.map((p) => p.summary));
+      const balances = await Promise.all(parts.map((p) => readBalances(p.balances)));
+      return mergeSummaries(parts.map((p, k) => ({ ...p.summary, balances: balances[k] as Balances })));
     },
   );
   rmSync(runDir, { recursive: true, force: true });

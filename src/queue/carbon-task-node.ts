@@ -1,9 +1,10 @@
 /**
  * Node adapter: one carbon partition's job, as a worker runs it — the batch engine with `only: [partition]` over
  * the partition's spool file (./spool-node.ts: its lines only, each with its number in the input), building the
- * partition's chain. The line results go to the partition's results file beside the spool, in line order; the
- * job's return value is the partition's summary. The rule set, factor sets and methodologies come in the task as
- * the JSON the coordinator read.
+ * partition's chain. The line results go to the partition's results file beside the spool, in line order, and
+ * its balances to a file of their own there; the job's return value is the partition's summary without them,
+ * with the balances file's sha256 (a partition of millions of accounts would make a huge Redis value). The rule
+ * set, factor sets and methodologies come in the task as the JSON the coordinator read.
  *
  * With a stored ledger (`ledger`: a PostgreSQL URL every worker reaches) the job appends the partition's lines to
  * it a chunk at a time, as a local run with `--ledger` does, holding the partition's job lock
@@ -24,7 +25,7 @@ import { TextWriter } from '../io/jsonl-node';
 import { toJsonLine } from '../io/jsonl';
 import { JobJournal, countersOf, readJournal, resumePoint } from './journal-node';
 import { holdPartition } from './partition-lock-node';
-import { type SpoolFile, type SpoolLine, spoolLines } from './spool-node';
+import { type SpoolFile, type SpoolLine, spoolLines, writeChecked } from './spool-node';
 
 /** A JSON file as the coordinator read it: its content and its name (for the paths of issues). */
 export interface JsonFile {
@@ -38,6 +39,8 @@ export interface CarbonTask {
   spool: SpoolFile;
   /** Where the job writes its line results (JSON Lines, in line order). */
   results: string;
+  /** Where the job writes the partition's balances (JSON Lines, one `[account, units]` per account). */
+  balances: string;
   partitions: number;
   partition: number;
   rules: { id: string } | JsonFile | null;
@@ -50,10 +53,24 @@ export interface CarbonTask {
   ledger?: { target: string; journal: string; chunk: number };
 }
 
-/** What a partition's job returns: its summary and its results file. */
+/**
+ * What a partition's job returns (through Redis, so small whatever the partition's size): its summary without
+ * the balances, its results file, and its balances file with the file's sha256.
+ */
 export interface CarbonPartResult {
-  summary: BatchSummary;
+  summary: Omit<BatchSummary, 'balances'>;
   results: string;
+  balances: { path: string; sha256: string };
+}
+
+/** The job's result: the summary's balances written to the task's balances file, the rest returned. */
+async function partResult(task: CarbonTask, summary: BatchSummary): Promise<CarbonPartResult> {
+  const { balances, ...rest } = summary;
+  const lines = (function* () {
+    for (const account of Object.keys(balances)) yield `${JSON.stringify([account, balances[account]])}\n`;
+  })();
+  const sha256 = await writeChecked(task.balances, lines);
+  return { summary: rest, results: task.results, balances: { path: task.balances, sha256 } };
 }
 
 /** The batch options of a task (without its ledger and partitions). */
@@ -96,7 +113,7 @@ export async function runCarbonTask(
   } finally {
     await out.close();
   }
-  return { summary: batch.summary(), results: task.results };
+  return partResult(task, batch.summary());
 }
 
 /** Chunks of a spool's lines. */
@@ -154,7 +171,7 @@ async function runStored(
         const at = log.at;
         if (at !== undefined)
           summary.factorSets = [...new Set([...at.factorSets, ...summary.factorSets])].sort();
-        return { summary, results: task.results };
+        return await partResult(task, summary);
       } finally {
         log.close();
       }

@@ -127,6 +127,18 @@ export async function spoolInput(input: string, partitions: number, dir: string)
  * stored already).
  */
 export async function* spoolLines(file: SpoolFile, skip = 0): AsyncGenerator<SpoolLine> {
+  let k = 0;
+  for await (const l of checkedLines(file)) {
+    if (k++ < skip) continue;
+    yield readSpoolLine(l);
+  }
+}
+
+/**
+ * The lines of a file of the spool folder, after checking its hash against the one it was handed on with
+ * (QUEUE_SPOOL_INVALID when the file is missing or its bytes are not those written).
+ */
+export async function* checkedLines(file: { path: string; sha256: string }): AsyncGenerator<string> {
   let hash: string;
   try {
     hash = await fileHash(file.path);
@@ -138,9 +150,24 @@ export async function* spoolLines(file: SpoolFile, skip = 0): AsyncGenerator<Spo
       file: file.path,
       detail: `sha256 ${hash}, the job names ${file.sha256}`,
     });
-  let k = 0;
-  for await (const l of fileLines(file.path)) {
-    if (k++ < skip) continue;
-    yield readSpoolLine(l);
+  yield* fileLines(file.path);
+}
+
+/**
+ * Write `lines` to `path` whole or not at all (a temporary name, renamed once complete), and return the file's
+ * sha256, for the reader's `checkedLines`.
+ */
+export async function writeChecked(path: string, lines: Iterable<string>): Promise<string> {
+  const h = createHash('sha256');
+  const out = new TextWriter(`${path}.tmp`);
+  try {
+    for (const l of lines) {
+      h.update(l);
+      await out.write(l);
+    }
+  } finally {
+    await out.close();
   }
+  renameSync(`${path}.tmp`, path);
+  return h.digest('hex');
 }

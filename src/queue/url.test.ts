@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GepError } from '../core/errors';
-import { parseQueueUrl, redactUrl } from './url';
+import { parseQueueUrl, redactUrl, withoutPassword } from './url';
 
 const codeOf = (f: () => unknown) => {
   try {
@@ -36,5 +36,22 @@ describe('queue addresses', () => {
   it('hides the password in messages', () => {
     expect(redactUrl('redis://u:secret@h:1/0')).toBe('redis://u:***@h:1/0');
     expect(redactUrl('redis://h:1')).toBe('redis://h:1');
+  });
+
+  it('takes the secrets out of a PostgreSQL URL, and keeps the rest as written', () => {
+    expect(withoutPassword('postgres://gepkit:s3cret@db:5432/carbon')).toBe(
+      'postgres://gepkit@db:5432/carbon',
+    );
+    expect(
+      withoutPassword(
+        'postgresql://u:p%40ss@[::1]/c?options=-c%20search_path%3Ds&password=x&sslmode=require',
+      ),
+    ).toBe('postgresql://u@[::1]/c?options=-c%20search_path%3Ds&sslmode=require');
+    expect(withoutPassword('postgres://u@db/c?sslpassword=k&pass%77ord=y')).toBe('postgres://u@db/c');
+    // nothing secret: unchanged
+    for (const plain of ['postgres://gepkit@db/carbon', 'postgres://db/carbon?options=-c%20x%3Dy'])
+      expect(withoutPassword(plain)).toBe(plain);
+    // not a URL the parser takes: the userinfo password is still cut
+    expect(withoutPassword('postgres://u:secret@[bad/c')).toBe('postgres://u@[bad/c');
   });
 });

@@ -50,3 +50,36 @@ export function parseQueueUrl(url: string): RedisAddress {
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
+
+/** The query parameters of a PostgreSQL URL that hold secrets (libpq's names, which the pg driver also reads). */
+const SECRET_PARAMS = new Set(['password', 'sslpassword']);
+
+/**
+ * A PostgreSQL URL without its secrets: the password of `user:password@` and the `password` and `sslpassword`
+ * query parameters taken out, the rest (user, host, database, other parameters) kept as written. What a carbon job
+ * carries to the workers through Redis: each worker finds the password as libpq does, in its own `PGPASSWORD` or
+ * password file (`PGPASSFILE`, `~/.pgpass`), which the pg driver reads when the URL has none.
+ *
+ * @example
+ * ```ts
+ * withoutPassword('postgres://gepkit:s3cret@db:5432/carbon'); // 'postgres://gepkit@db:5432/carbon'
+ * ```
+ */
+export function withoutPassword(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1@');
+  }
+  u.password = '';
+  if (u.search !== '') {
+    const name = (p: string) => decodeURIComponent((p.split('=')[0] as string).replace(/\+/g, ' '));
+    const kept = u.search
+      .slice(1)
+      .split('&')
+      .filter((p) => !SECRET_PARAMS.has(name(p)));
+    u.search = kept.length > 0 ? `?${kept.join('&')}` : '';
+  }
+  return u.toString();
+}

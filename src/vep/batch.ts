@@ -3,6 +3,7 @@ import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
+import { guardedIndex } from './index-guard';
 import { yuanOfFen } from './fen';
 import { type Geometry, findOverlaps } from './geometry';
 import { parseParcel } from './parse-parcel';
@@ -63,14 +64,15 @@ export type IndexMode = 'auto' | 'memory' | 'disk';
 
 /**
  * The batch options of an index mode: `auto` keeps the keys in memory up to MEMORY_KEYS, then in the index
- * `open` gives; `memory` never moves them; `disk` keeps them in that index from the first parcel.
+ * `open` gives; `memory` never moves them; `disk` keeps them in that index from the first parcel. A failure of
+ * the index (opening it, or a read or write) is thrown as VEP_INDEX_FAILED (./index-guard.ts).
  */
 export function indexOptions(
   mode: IndexMode,
   open: () => DuplicateIndex,
 ): Pick<BatchOptions, 'diskIndex' | 'memoryKeys'> {
   if (mode === 'memory') return {};
-  return { diskIndex: open, memoryKeys: mode === 'disk' ? 0 : MEMORY_KEYS };
+  return { diskIndex: guardedIndex(open), memoryKeys: mode === 'disk' ? 0 : MEMORY_KEYS };
 }
 
 /** Most distinct owner strings kept (shared between parcels); beyond, each parcel builds its own. */

@@ -1,5 +1,4 @@
-import * as z from 'zod';
-import { Decimal, Rounding, type RoundingName } from '../core/decimal';
+import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { parseUnit } from '../core/units';
 import {
@@ -11,6 +10,8 @@ import {
   decomposeChange,
 } from '../change';
 import { roundingBound } from '../account/compare';
+import { type CompareSide, compareSideSchema } from '../account/compare-side-schema';
+import { PARSE_OPTIONS } from '../core/zod-issues';
 import { vepIssue } from './errors';
 import { roundFen, yuanOfFen } from './fen';
 import { vepZodIssues } from './issues';
@@ -52,53 +53,15 @@ export interface ChangeResult {
   warnings: Issue[];
 }
 
-const dec = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string');
-const pair = z.object({ current: dec, comparable: dec });
-// A physical unit must be one of the catalogue's: an unknown one cannot be compared, so it is refused rather than
-// turning its cell into an "unsplit" change.
-const phys = z
-  .object({
-    value: dec,
-    unit: z.string().refine((u) => parseUnit(u) !== undefined, 'a unit of the catalogue'),
-  })
-  .nullable();
-
 /**
- * The parts of an account result (src/account/result-schema.ts) that change accounting reads; other fields are
- * ignored, so results of other gepkit versions with the same core fields are accepted.
+ * What change accounting reads of an account result: the schema year-on-year comparison reads too
+ * (`compareSideSchema`, src/account/compare-side-schema.ts), one description of an account result for both.
  */
-export const changeInputSchema = z.object({
-  region: z.object({ name: z.string() }),
-  year: z.number().int(),
-  profile: z.object({ id: z.string(), version: z.string() }),
-  classification: z.object({ ref: z.string() }),
-  prices: z.object({ currentYear: z.number().int(), baseYear: z.number().int() }),
-  rounding: z.union([
-    z.literal('exact'),
-    z.object({ money: z.number().int().min(0), mode: z.enum(Object.keys(Rounding) as [RoundingName]) }),
-  ]),
-  totals: z.object({ gep: pair }),
-  indicators: z.array(
-    z.object({
-      code: z.string(),
-      method: z.string(),
-      physical: phys,
-      lines: z.array(
-        z.object({
-          subItem: z.string().nullable().optional(),
-          ecosystem: z.string().nullable(),
-          physical: phys,
-          value: pair,
-        }),
-      ),
-    }),
-  ),
-});
-type AccountResult = z.output<typeof changeInputSchema>;
+type AccountResult = CompareSide;
 
 /** Parse an account result (as written by `gepkit account`); VEP_RESULT_INVALID lists the problems. */
 export function parseAccountResult(json: unknown, path: Path = []): AccountResult {
-  const r = changeInputSchema.safeParse(json, { reportInput: true });
+  const r = compareSideSchema.safeParse(json, PARSE_OPTIONS);
   if (!r.success) throw new GepError(vepZodIssues(r.error.issues, path, 'VEP_RESULT_INVALID'));
   return r.data;
 }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleContext, parcel } from '../../test/vep/helpers';
 import { GepError } from '../core/errors';
-import { type BatchOptions, type DuplicateIndex, VepBatch, valueParcels } from './batch';
+import { type BatchOptions, type DuplicateIndex, VepBatch, indexOptions, valueParcels } from './batch';
 import { prepareContext } from './context';
 import { type DiskIndexSizes, openDiskIndex } from './disk-index-node';
 
@@ -160,24 +160,32 @@ describe('the on-disk duplicate index', () => {
     );
   }, 60_000);
 
-  it('a file system failure is OUTPUT_UNWRITABLE naming the directory, and leaves no files', () => {
+  it('a file system failure is thrown as the file system gives it, named VEP_INDEX_FAILED by the batch, and leaves no files', () => {
     // The parent does not exist: the directory cannot be made.
-    expect(() => openDiskIndex(join(parent, 'missing'))).toThrow(/OUTPUT_UNWRITABLE/);
+    expect(() => openDiskIndex(join(parent, 'missing'))).toThrow(/ENOENT/);
     // The directory removed under the index: the first run cannot be written.
-    const index = openDiskIndex(parent, { buffer: 2 });
-    const dir = join(parent, readdirSync(parent)[0] as string);
-    rmSync(dir, { recursive: true });
-    index.ids.set('P1', 1);
+    let dir = '';
+    const b = new VepBatch(prepared, {
+      ...indexOptions('disk', () => {
+        const index = openDiskIndex(parent, { buffer: 2 });
+        dir = join(parent, readdirSync(parent)[0] as string);
+        rmSync(dir, { recursive: true });
+        return index;
+      }),
+    });
+    // P1: its id and certificate fill the buffer of the ids' map and the certificates' map by one each; P2's id
+    // is the second key of the ids' map, which writes the run.
+    expect(b.process(withRight('P1', 'C1', '甲'), 1)?.ok).toBe(true);
     let caught: unknown;
     try {
-      index.ids.set('P2', 2);
+      b.process(withRight('P2', 'C2', '甲'), 2);
     } catch (e) {
       caught = e;
     }
     expect(caught).toBeInstanceOf(GepError);
-    expect((caught as GepError).code).toBe('OUTPUT_UNWRITABLE');
-    expect((caught as GepError).issues[0]?.params).toMatchObject({ file: dir });
-    index.close();
+    expect((caught as GepError).code).toBe('VEP_INDEX_FAILED');
+    expect((caught as GepError).issues[0]?.params?.['detail']).toContain(dir);
+    b.close();
     expect(readdirSync(parent)).toEqual([]);
   });
 });

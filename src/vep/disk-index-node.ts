@@ -1,12 +1,11 @@
 /**
  * The on-disk index of a batch's duplicate checks (BatchOptions.diskIndex): parcel ids and certificates as two maps
- * of sorted runs (io/run-map-node) in a fresh temporary directory, removed when the batch closes. A failure of
- * the file system (a full disk, a directory removed under the run) is OUTPUT_UNWRITABLE naming the directory.
+ * of sorted runs (io/run-map-node) in a fresh temporary directory, removed when the index closes. Its failures are
+ * what the file system throws; indexOptions names them VEP_INDEX_FAILED (./index-guard.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GepError, fail } from '../core/errors';
 import { openRunMap } from '../io/run-map-node';
 import type { CertificateSeen, DuplicateIndex } from './batch';
 
@@ -47,18 +46,7 @@ export interface DiskIndexSizes {
  * batch.close();
  */
 export function openDiskIndex(parent: string = tmpdir(), sizes: DiskIndexSizes = {}): DuplicateIndex {
-  let dir: string;
-  try {
-    dir = mkdtempSync(join(parent, 'gepkit-vep-index-'));
-  } catch (e) {
-    return fail('OUTPUT_UNWRITABLE', [], { file: parent, detail: (e as Error).message });
-  }
-  const here = dir;
-  /** A file system error as OUTPUT_UNWRITABLE naming the index's directory (a GepError passes as it is). */
-  const failed = (e: unknown): never => {
-    if (e instanceof GepError) throw e;
-    return fail('OUTPUT_UNWRITABLE', [], { file: here, detail: (e as Error).message });
-  };
+  const dir = mkdtempSync(join(parent, 'gepkit-vep-index-'));
   const common = {
     dir,
     buffer: sizes.buffer ?? BUFFER,
@@ -74,38 +62,10 @@ export function openDiskIndex(parent: string = tmpdir(), sizes: DiskIndexSizes =
   });
   let open = true;
   return {
-    // try/catch in each method, not a wrapping closure: these run twice per parcel.
-    ids: {
-      get(id) {
-        try {
-          return ids.get(id);
-        } catch (e) {
-          return failed(e);
-        }
-      },
-      set(id, line) {
-        try {
-          ids.set(id, line);
-        } catch (e) {
-          failed(e);
-        }
-      },
-    },
+    ids,
     certificates: {
-      get(c) {
-        try {
-          return certificates.get(c);
-        } catch (e) {
-          return failed(e);
-        }
-      },
-      set(c, seen) {
-        try {
-          certificates.set(c, { owner: seen.owner, id: seen.id });
-        } catch (e) {
-          failed(e);
-        }
-      },
+      get: (c) => certificates.get(c),
+      set: (c, seen) => certificates.set(c, { owner: seen.owner, id: seen.id }),
     },
     close() {
       if (!open) return;
@@ -114,7 +74,7 @@ export function openDiskIndex(parent: string = tmpdir(), sizes: DiskIndexSizes =
         ids.close();
         certificates.close();
       } finally {
-        rmSync(here, { recursive: true, force: true });
+        rmSync(dir, { recursive: true, force: true });
       }
     },
   };

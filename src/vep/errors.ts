@@ -194,6 +194,13 @@ export const VEP_ERRORS = {
     (p) => `The outlines of parcels "${p.a}" and "${p.b}" overlap (overlapping area ${p.area})`,
     () => 'One piece of land is valued once: correct the outlines, or the areas of one of the parcels.',
   ),
+  VEP_INDEX_FAILED: entry<'detail'>(
+    'error',
+    (p) => `地块重复检查的磁盘索引读写失败：${p.detail}`,
+    (p) => `The on-disk index of the duplicate checks failed: ${p.detail}`,
+    () =>
+      'The batch stopped at this parcel and nothing of it is kept (gepkit vep value removes the outputs it had begun). The index is a new folder in the system’s temporary directory (TMPDIR): give it room and write access, or keep the keys in memory when they fit (--index memory; index=memory on the service), and run the batch again.',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type VepErrorCode = keyof typeof VEP_ERRORS;

@@ -1,7 +1,7 @@
 import { area as turfArea } from '@turf/area';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Geometry, findOverlaps, overlapArea } from './geometry';
+import { type Geometry, areaCheck, findOverlaps, geodesicArea, overlapArea } from './geometry';
 
 // Outlines on a grid of 0.001° cells with the origin at 120° E, 30° N: (i, j) is (120 + i/1000, 30 + j/1000).
 const pt = ([i, j]: [number, number]): [number, number] => [120 + i / 1000, 30 + j / 1000];
@@ -214,4 +214,74 @@ describe('overlap area of general simple polygons', () => {
       { numRuns: 150 },
     );
   }, 60_000);
+});
+
+describe('the declared area against the outline', () => {
+  const square = poly([
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 1],
+  ]);
+  it('geodesicArea is the sphere’s area of the outline', () => {
+    // one cell: R² × Δλ × (sin φ₁ − sin φ₀) ≈ 96.5 m × 111.2 m ≈ 10 728 m²
+    expect(geodesicArea(square)).toBeCloseTo(rect(0, 1, 0, 1), 3);
+  });
+  it('within the tolerance: nothing; beyond it, or a declared 0: VEP_AREA_MISMATCH with both areas', () => {
+    const geo = geodesicArea(square);
+    expect(areaCheck('P1', square, geo, 0.05, ['parcels', 0])).toEqual([]);
+    // declared 10 % above: |geo − 1.1 geo| / 1.1 geo = 0.1 / 1.1 = 0.0909… > 0.05, ≤ 0.1
+    expect(areaCheck('P1', square, geo * 1.1, 0.1, ['parcels', 0])).toEqual([]);
+    const [i] = areaCheck('P1', square, geo * 1.1, 0.05, ['parcels', 0]);
+    expect(i).toMatchObject({
+      code: 'VEP_AREA_MISMATCH',
+      path: ['parcels', 0, 'geometry'],
+      params: { id: 'P1', geodesic: geo.toFixed(1), declared: (geo * 1.1).toFixed(1), tolerance: '5 %' },
+    });
+    // below: |geo − 0.9 geo| / 0.9 geo = 0.111… > 0.05
+    expect(areaCheck('P1', square, geo * 0.9, 0.05, [])).toHaveLength(1);
+    expect(areaCheck('P1', square, 0, 0.05, [])[0]?.params).toMatchObject({ declared: '0.0' });
+    // a difference exactly at the tolerance is within it
+    const at = Math.abs(geo - geo * 1.2) / (geo * 1.2);
+    expect(areaCheck('P1', square, geo * 1.2, at, [])).toEqual([]);
+  });
+});
+
+describe('overlaps of a batch', () => {
+  const cells = (i0: number, j0: number, n: number) =>
+    poly([
+      [i0, j0],
+      [i0 + n, j0],
+      [i0 + n, j0 + n],
+      [i0, j0 + n],
+    ]);
+  it('none in an empty batch or a batch of one', () => {
+    expect(findOverlaps([])).toEqual([]);
+    expect(findOverlaps([{ id: 'A', geometry: cells(0, 0, 2) }])).toEqual([]);
+  });
+  it('each overlapping pair once, in input order, with its area; apart or touching outlines are not listed', () => {
+    const o = findOverlaps([
+      { id: 'A', geometry: cells(0, 0, 2) },
+      { id: 'far', geometry: cells(50, 50, 1) },
+      { id: 'B', geometry: cells(1, 1, 2) },
+      { id: 'touch', geometry: cells(2, -2, 2) },
+      { id: 'C', geometry: cells(-1, -1, 2) },
+    ]);
+    // A ∩ B is cell (1, 1); A ∩ C is cell (0, 0); B and C meet only at the point (1, 1); "touch" shares a corner with A
+    expect(o.map((x) => [x.a, x.b])).toEqual([
+      ['A', 'B'],
+      ['A', 'C'],
+    ]);
+    expect(o[0]?.area).toBeCloseTo(rect(1, 2, 1, 2), 3);
+    expect(o[1]?.area).toBeCloseTo(rect(0, 1, 0, 1), 3);
+  });
+  it('in input order also where the spatial index finds them in another (more than 16 outlines)', () => {
+    // one 100 × 100-cell outline and 19 cells inside it, scattered: the index returns them in its own order
+    const small = Array.from({ length: 19 }, (_, k) => ({
+      id: `P${k + 1}`,
+      geometry: cells((k * 37) % 97, (k * 53) % 89, 1),
+    }));
+    const o = findOverlaps([{ id: 'A', geometry: cells(0, 0, 100) }, ...small]);
+    expect(o.map((x) => `${x.a}-${x.b}`)).toEqual(small.map((p) => `A-${p.id}`));
+  });
 });

@@ -21,6 +21,7 @@ import { emptyHead } from '../../src/carbon/ledger/partition';
 import { openSqliteStore } from '../../src/carbon/store-sqlite-node';
 import { StoredBatch } from '../../src/carbon/stored-batch';
 import { verifyStore } from '../../src/carbon/verify-store';
+import { reexecuteStore } from '../../src/carbon/reexecute';
 import { carbonCommand } from '../../src/cli/carbon';
 import { registryPolicy } from '../../src/carbon/ledger/registry';
 import { CERTIFIED, RETIRED, errorOf, ruleSetWith, userFactors } from './helpers';
@@ -579,6 +580,46 @@ describe('ledger stores', () => {
     expect(code).not.toBe(0);
     expect(err.join('')).toContain('CARBON_LEDGER_EXISTS');
     triggered.add('CARBON_LEDGER_EXISTS');
+  });
+});
+
+describe('verify with a rule set and with the inputs', () => {
+  const bus = (id: string, ts: string) =>
+    JSON.stringify({ id, user: 'u', ts, scenario: 'bus', region: '4201', rides: '1' });
+  /** 2 points a ride, at most `points` a day, lines up to `window` hours late. */
+  const capped = (points: string, window: number) =>
+    ruleSetWith({
+      lateWindowHours: window,
+      rules: [
+        {
+          id: 'bus',
+          scenario: 'bus',
+          basis: 'event',
+          points: '2',
+          caps: { daily: { points } },
+          source: { document: 'test' },
+          grade: 'assumed',
+        },
+      ],
+    });
+  it('entries past a cap or the late window, a stored counter above the cap, inputs that give another ledger', async () => {
+    const written = capped('10', 720);
+    const lines = [
+      bus('b', '2024-05-05T08:00:00+08:00'),
+      bus('c', '2024-05-05T09:00:00+08:00'),
+      bus('a', '2024-05-20T08:00:00+08:00'),
+      bus('d', '2024-05-06T08:00:00+08:00'),
+    ];
+    const store = new MemoryLedgerStore();
+    await (await StoredBatch.open(store, { rules: written })).processChunk(lines, 1);
+    // under a cap of 3 and a window of 168 h: 05-05 issues 2 + 2 = 4 points, d is 14 days before a, and the stored
+    // counter of 05-05 holds 4
+    const v = await verifyStore(store, { rules: capped('3', 168) });
+    expectIssue(v.issues, 'LEDGER_CAP_EXCEEDED', []);
+    expectIssue(v.issues, 'LEDGER_LATE_ENTRY', []);
+    expectIssue(v.issues, 'LEDGER_USER_STATE_INVALID', []);
+    const r = await reexecuteStore(store, [lines.slice(1)], { rules: written });
+    expectIssue(r.issues, 'LEDGER_AUDIT_MISMATCH', []);
   });
 });
 

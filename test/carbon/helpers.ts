@@ -37,11 +37,11 @@ export function userFactors(
 }
 
 /**
- * A rule set paying one point per walking event, with the given members added (plausibility, reductionCaps):
- * enough for a batch to read its plausibility policy and reduction caps.
+ * A rule set as written (one rule paying a point per walking event), with the given members added or replaced:
+ * the fixture of the rule-set tests (src/carbon/rules/rules.test.ts) and of `ruleSetWith`.
  */
-export function ruleSetWith(extra: Record<string, unknown>): RuleSet {
-  return loadRuleSet({
+export function writtenRuleSet(extra: Record<string, unknown>): Record<string, unknown> {
+  return {
     kind: 'carbon-point-rules',
     id: 'test-rules',
     version: '1.0.0',
@@ -61,7 +61,15 @@ export function ruleSetWith(extra: Record<string, unknown>): RuleSet {
       },
     ],
     ...extra,
-  });
+  };
+}
+
+/**
+ * A rule set paying one point per walking event, with the given members added (plausibility, reductionCaps):
+ * enough for a batch to read its plausibility policy and reduction caps. `path`: where loadRuleSet's issues point.
+ */
+export function ruleSetWith(extra: Record<string, unknown>, path?: string[]): RuleSet {
+  return loadRuleSet(writtenRuleSet(extra), path);
 }
 
 /** The registry members of a certify entry, as a verification report gives them (test values). */

@@ -9,7 +9,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { connectionOf } from '../../src/queue/connection-node';
 import { holdPartition } from '../../src/queue/partition-lock-node';
 import { ownLines, pgSchemaUrl, testPostgres } from '../carbon/store-helpers';
 import {
@@ -21,6 +23,7 @@ import {
   start,
   stopAll,
   testRedis,
+  redisValues,
   until,
 } from './helpers';
 
@@ -131,6 +134,72 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
     } finally {
       await stopAll(workers);
     }
+  }, 300_000);
+
+  it('the ledger URL’s password stays out of Redis: jobs carry the URL without it, workers use PGPASSWORD', async () => {
+    const file = input(300);
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-ledger-'));
+    const plain = await pgSchemaUrl(PG as string, 'qp');
+    const secret = `pw-${process.pid}-${Date.now()}`;
+    const u = new URL(plain);
+    u.password = secret;
+    const q = start([
+      cli,
+      ...common(file),
+      '--queue',
+      url,
+      '--ledger',
+      u.toString(),
+      '--partitions',
+      '2',
+      '--spool',
+      join(dir, 'spool'),
+      '--out-dir',
+      join(dir, 'queue'),
+    ]);
+    // No worker yet: both jobs wait in Redis with their data.
+    const jobs = new Queue('gepkit-carbon', connectionOf(url));
+    let waiting: Awaited<ReturnType<typeof jobs.getWaiting>> = [];
+    try {
+      await until(
+        async () => (waiting = await jobs.getWaiting()).length === 2,
+        60_000,
+        'two waiting partition jobs',
+      );
+    } finally {
+      await jobs.close();
+    }
+    const queued = await redisValues(url);
+    const workers = [0, 1].map(() =>
+      start([cli, 'worker', '--queue', url, '--stalled-interval', '500', '--lock-duration', '2000'], {
+        PGPASSWORD: secret,
+      }),
+    );
+    try {
+      expect(await exited(q.child), q.log()).toBe(1);
+    } finally {
+      await stopAll(workers);
+    }
+    // The jobs name the ledger by its URL without the password (user, host, database and schema kept) …
+    for (const job of waiting) {
+      expect(job.data.payload).toContain(JSON.stringify(new URL(plain).toString()).slice(1, -1));
+      expect(job.data.payload).not.toContain(secret);
+    }
+    // … and no key of the database holds the secret, while the jobs wait nor after the run.
+    const after = await redisValues(url);
+    expect([...queued.keys()].some((k) => k.includes('gepkit-carbon'))).toBe(true);
+    for (const [key, value] of [...queued, ...after]) expect(value, key).not.toContain(secret);
+    // The run worked: its summary and results, and a ledger that verifies with the summary's root.
+    const summary = JSON.parse(read(join(dir, 'queue'), 'summary.json'));
+    expect(summary.accepted).toBeGreaterThan(0);
+    expect(summary.ledger.partitions).toHaveLength(2);
+    const v = await run(['carbon', 'verify', '--ledger', plain]);
+    expect(v.code, v.log).toBe(0);
+    expect(JSON.parse(v.log)).toMatchObject({
+      ok: true,
+      count: summary.ledger.count,
+      head: summary.ledger.head,
+    });
   }, 300_000);
 
   it('a worker killed with SIGKILL mid-partition: the job continues from what was stored, nothing twice', async () => {

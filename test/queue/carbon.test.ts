@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +8,21 @@ import { nodeSha256 } from '../../src/carbon/hash-node';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { parseInstant } from '../../src/carbon/time';
 import { toJsonLine } from '../../src/io/jsonl';
-import { mergeSummaries, runCarbonOnQueue } from '../../src/queue/carbon-node';
+import { mergeSummaries, readBalances, runCarbonOnQueue } from '../../src/queue/carbon-node';
+import { runCarbonTask } from '../../src/queue/carbon-task-node';
+import { type SpoolFile, spoolInput } from '../../src/queue/spool-node';
 import { travelLines } from '../carbon/helpers';
-import { bundled, exited, flush, start, stopAll, testRedis, until, killMidJobAndRescue } from './helpers';
+import {
+  bundled,
+  exited,
+  flush,
+  killMidJobAndRescue,
+  redisValues,
+  start,
+  stopAll,
+  testRedis,
+  until,
+} from './helpers';
 
 /**
  * Carbon partitions on the queue: each partition's job runs the batch over the lines of its users; the line
@@ -61,6 +74,46 @@ describe('merging partition summaries (no server)', () => {
   });
 });
 
+describe('a partition job’s balances (no server)', () => {
+  it('go to a file in the spool, named with its sha256; the coordinator reads them back checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-carbon-'));
+    const all = lines(600);
+    writeFileSync(join(dir, 'activities.jsonl'), `${all.join('\n')}\n`);
+    const spool = await spoolInput(join(dir, 'activities.jsonl'), 2, join(dir, 'spool'));
+    const parts = [];
+    for (const partition of [0, 1]) {
+      const out = await runCarbonTask({
+        spool: spool[partition] as SpoolFile,
+        results: join(dir, 'spool', `p${partition}.results.jsonl`),
+        balances: join(dir, 'spool', `p${partition}.balances.jsonl`),
+        partitions: 2,
+        partition,
+        rules: { id: 'jx-lvbao-example' },
+        factors: [],
+        methodologies: [],
+        reductions: 'required',
+        strict: false,
+        now: parseInstant(NOW) as number,
+      });
+      // What the job returns (through Redis) holds no balance: the summary without them, and the file's name
+      expect(JSON.stringify(out)).not.toContain('available');
+      expect(out.balances.sha256).toBe(
+        createHash('sha256').update(readFileSync(out.balances.path)).digest('hex'),
+      );
+      parts.push(out);
+    }
+    const read = await Promise.all(parts.map((p) => readBalances(p.balances)));
+    expect(read).toEqual(parts.map((_, p) => batch(all, 2, [p]).summary.balances));
+    expect(Object.keys(read[0] as object).length).toBeGreaterThan(0);
+    // A file changed after the job: refused, as a changed spool file is.
+    const file = parts[0]?.balances.path as string;
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"available":"', '"available":"9'));
+    await expect(readBalances(parts[0]?.balances as SpoolFile)).rejects.toMatchObject({
+      issues: [{ code: 'QUEUE_SPOOL_INVALID' }],
+    });
+  });
+});
+
 const redis = await testRedis(4);
 afterAll(async () => redis?.stop());
 const cli = redis ? await bundled('src/cli/bin.ts', 'queue-cli') : '';
@@ -104,6 +157,12 @@ describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
           .filter((l) => /^completed gepkit-carbon/.test(l)),
       );
       expect(done).toHaveLength(2);
+      // The jobs' return values (kept in the queue's event stream) name the partitions' balance files: no
+      // balance record went through Redis.
+      const values = [...(await redisValues(url)).values()];
+      expect(values.some((v) => v.includes('returnvalue'))).toBe(true);
+      expect(values.some((v) => v.includes('balances.jsonl'))).toBe(true);
+      expect(values.filter((v) => v.includes('available'))).toEqual([]);
     } finally {
       await stopAll(workers);
     }

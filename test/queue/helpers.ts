@@ -110,8 +110,12 @@ export interface Proc {
   log: () => string;
 }
 
-export function start(args: string[]): Proc {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Start `node ARGS`; `env`: variables added to this process's environment. */
+export function start(args: string[], env: Record<string, string> = {}): Proc {
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let text = '';
   // Decoded by each stream, so that a character split across two chunks is read whole.
   for (const s of [child.stdout, child.stderr]) {
@@ -185,6 +189,36 @@ export async function countJobs(
   const q = new Queue('gepkit-raster', connectionOf(url));
   try {
     return await q.getJobCountByTypes(state);
+  } finally {
+    await q.close();
+  }
+}
+
+/** Every value held in the Redis database at `url` (strings, hashes, lists, sets, sorted sets, streams), by key. */
+export async function redisValues(url: string): Promise<Map<string, string>> {
+  const q = new Queue('gepkit-carbon', connectionOf(url));
+  try {
+    const c = await q.client;
+    const out = new Map<string, string>();
+    for (const key of (await c.runCommand('keys', ['*'])) as string[]) {
+      const type = (await c.runCommand('type', [key])) as string;
+      const value =
+        type === 'string'
+          ? await c.get(key)
+          : type === 'hash'
+            ? await c.hgetall(key)
+            : type === 'list'
+              ? await c.lrange(key, 0, -1)
+              : type === 'set'
+                ? await c.smembers(key)
+                : type === 'zset'
+                  ? await c.zrange(key, 0, -1)
+                  : type === 'stream'
+                    ? await c.runCommand('xrange', [key, '-', '+'])
+                    : `(${type})`;
+      out.set(key, JSON.stringify(value));
+    }
+    return out;
   } finally {
     await q.close();
   }

@@ -13,7 +13,7 @@ import { parseInstant } from '../../src/carbon/time';
 import { GepError } from '../../src/core/errors';
 import { toJsonLine } from '../../src/io/jsonl';
 import { type CarbonTask, runCarbonTask } from '../../src/queue/carbon-task-node';
-import { mergeSummaries } from '../../src/queue/carbon-node';
+import { mergeSummaries, readBalances } from '../../src/queue/carbon-node';
 import { type SpoolFile, spoolInput, spoolLines } from '../../src/queue/spool-node';
 import { ownLines } from '../carbon/store-helpers';
 
@@ -63,6 +63,7 @@ function task(
   return {
     spool,
     results: join(dir, `p${partition}.results.jsonl`),
+    balances: join(dir, `p${partition}.balances.jsonl`),
     partitions: n,
     partition,
     rules: { id: RULES },
@@ -112,7 +113,8 @@ async function queued(
       await expect(runCarbonTask(t, stopping(stop.at, stop.when, count))).rejects.toThrow('killed');
       stopped += 1;
     }
-    parts.push((await runCarbonTask(t)).summary);
+    const out = await runCarbonTask(t);
+    parts.push({ ...out.summary, balances: await readBalances(out.balances) });
   }
   const results = spool
     .flatMap((_, p) =>

@@ -162,7 +162,11 @@ describe('carbon routes', () => {
     };
     expect(v).toMatchObject({
       ok: true,
-      ledger: { count: summary.ledger.seq },
+      // under the service's rule set the caps and stored rule state are checked too
+      ledger: {
+        count: summary.ledger.seq,
+        caps: { checked: true, ruleSet: `${rules.id}@${rules.version}`, violations: 0 },
+      },
       audit: { ok: true, covered: summary.ledger.seq },
     });
     // An anchor published after the first entry: the ledger passed through it.

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vepCommand } from '../../src/cli/vep';
+import { MEMORY_KEYS } from '../../src/vep/batch';
 import { EXAMPLES } from './helpers';
 
 async function cli(...args: string[]) {
@@ -136,6 +137,44 @@ describe('gepkit vep', () => {
       else process.env.TMPDIR = saved;
     }
   });
+
+  it('value --index auto: an index that cannot be made when the keys move to disk stops the run, no .partial left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-'));
+    // Two keys per parcel (its id and its certificate): the keys move to disk at the 100,001st, parcel 50,001.
+    const n = MEMORY_KEYS / 2 + 500;
+    const rows = ['id,package,key,unit,area:shrub,right,certificate'];
+    for (let i = 0; i < n; i++) rows.push(`P${i},PKG,hills,mu,3,forest,C-${i}`);
+    writeFileSync(join(dir, 'parcels.csv'), `${rows.join('\n')}\n`);
+    const saved = process.env.TMPDIR;
+    // The index goes into a new directory of the system's temporary directory: point that at a missing folder.
+    process.env.TMPDIR = join(dir, 'missing');
+    try {
+      const out = join(dir, 'out');
+      const rejected = join(dir, 'rejected.csv');
+      const r = await cli(
+        'value',
+        join(dir, 'parcels.csv'),
+        '--context',
+        ex('context.json'),
+        '--out-dir',
+        out,
+        '--rejected',
+        rejected,
+      );
+      expect(r.code).toBe(1);
+      // The error names the index and its folder, and its hint does not claim that nothing was computed.
+      expect(r.err).toContain('VEP_INDEX_FAILED');
+      expect(r.err).toContain(join(dir, 'missing'));
+      expect(r.err).not.toContain('nothing was computed or written');
+      expect(r.err).toContain('--index memory');
+      // The outputs the run had claimed are gone: no results.jsonl(.partial), no summary.json, no rejected file.
+      expect(readdirSync(out)).toEqual([]);
+      expect(readdirSync(dir).sort()).toEqual(['out', 'parcels.csv']);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  }, 120_000);
 
   it('usage errors and missing files are structured', async () => {
     expect((await cli('value', ex('parcels.csv'))).err).toContain('CLI_USAGE');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/core/errors';
 import { some, tinyInput, errorOf } from '../helpers';
 import { incomeCapitalisation, realisationRate } from '../../src/vep/appraisal';
-import { VepBatch } from '../../src/vep/batch';
+import { VepBatch, indexOptions } from '../../src/vep/batch';
 import { changeAccounting } from '../../src/vep/change';
 import { prepareContext } from '../../src/vep/context';
 import { allocatePackage } from '../../src/vep/dividends';
@@ -166,6 +166,17 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_RATE_HIGH: () => loanAppraisal({ ...loan, rate: '0.2' }).warnings,
   VEP_LOAN_TERM_EXCEEDED: () =>
     errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
+  // An index whose folder cannot be made: the batch that moves its keys to disk (here from the first) stops.
+  VEP_INDEX_FAILED: () =>
+    errorOf(() =>
+      new VepBatch(prepared, {
+        ...indexOptions('disk', () => {
+          throw Object.assign(new Error("ENOSPC: no space left on device, mkdtemp '/tmp/x'"), {
+            code: 'ENOSPC',
+          });
+        }),
+      }).process(parcel('P', 'hills', { shrub: ['1', 'hm2'] }), 1),
+    ).issues,
   VEP_GRADE_BELOW: () =>
     errorOf(() => loanAppraisal({ ...loan, minGrade: 'verified', evidence: [{ id: 'x', grade: 'assumed' }] }))
       .issues,

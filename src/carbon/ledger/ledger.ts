@@ -233,10 +233,13 @@ export class Ledger {
     return this.state.seq === 0 ? undefined : { ms: this.state.lastTs, iso: this.state.lastTsIso };
   }
 
-  /** Append the expire entries due at `ts` (claim windows closed, lots past expiry) and return them. */
+  /**
+   * Append the expire entries due at `ts` (claim windows closed, lots past expiry) and return them. A `ts` that is
+   * not an instant is refused (LEDGER_ENTRY_INVALID at `ts`) whether or not anything is due.
+   */
   expireDue(ts: string | Date): Entry[] {
+    const iso = isoInstant(ts, 'ts', ['ts'], this.instants);
     if (this.state.deadlineTimes.length === 0) return [];
-    const iso = isoInstant(ts, 'ts', [], this.instants);
     return dueExpiries(this.state, Date.parse(iso)).map((d) => this.append({ ...d, ts: iso }));
   }
 

@@ -1,6 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { normalizeId } from '../../core/ids';
+import { errorOf } from '../../../test/carbon/helpers';
 import { GENESIS, sha256Hex } from './entry';
-import { firstSerial, partitionOf, rootHash, rootText } from './partition';
+import {
+  MAX_PARTITIONS,
+  checkPartitions,
+  emptyHead,
+  firstSerial,
+  partitionOf,
+  rootHash,
+  rootText,
+} from './partition';
 
 describe('partitionOf', () => {
   it('is FNV-1a (32 bits) of the UTF-8 bytes of the normalised id, mod n', () => {
@@ -15,6 +26,60 @@ describe('partitionOf', () => {
     // "u1": FNV-1a-32 = 71,477,235 = 16 × 4,467,327 + 3.
     expect(partitionOf('u1', 16)).toBe(3);
     expect(partitionOf('u1', 1)).toBe(0);
+  });
+
+  /** FNV-1a-32 of bytes, the definition: h = (h XOR b) × 16777619 mod 2³², from 2166136261. */
+  const fnv = (bytes: Iterable<number>): number => {
+    let h = 2166136261;
+    for (const b of bytes) h = Number((BigInt((h ^ b) >>> 0) * 16777619n) % 2n ** 32n);
+    return h;
+  };
+
+  it('agrees with FNV-1a over TextEncoder’s UTF-8 for any well-formed id (property), at every byte-length edge', () => {
+    const utf8 = new TextEncoder();
+    const check = (id: string) => {
+      const n = normalizeId(id);
+      fc.pre(n.length > 0);
+      expect(partitionOf(id, MAX_PARTITIONS)).toBe(fnv(utf8.encode(n)) % MAX_PARTITIONS);
+    };
+    // U+007F/U+0080 (1 → 2 bytes), U+07FF/U+0800 (2 → 3), U+FFFF/U+10000 (3 → 4), U+10FFFF, around the surrogates
+    for (const cp of [0x7f, 0x80, 0x7ff, 0x800, 0xd7ff, 0xe000, 0xfffd, 0x10000, 0x10ffff])
+      for (const id of [`x${String.fromCodePoint(cp)}`, `${String.fromCodePoint(cp)}y`]) check(id);
+    fc.assert(fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), check), {
+      numRuns: 400,
+    });
+  });
+
+  it('encodes a lone surrogate as its own three bytes (the id is read as written, never replaced)', () => {
+    // U+D800 alone: ED A0 80; U+DC00 alone: ED B0 80; "x" is 78
+    expect(partitionOf('x\ud800', MAX_PARTITIONS)).toBe(fnv([0x78, 0xed, 0xa0, 0x80]) % MAX_PARTITIONS);
+    expect(partitionOf('\ud800x', MAX_PARTITIONS)).toBe(fnv([0xed, 0xa0, 0x80, 0x78]) % MAX_PARTITIONS);
+    expect(partitionOf('x\udc00', MAX_PARTITIONS)).toBe(fnv([0x78, 0xed, 0xb0, 0x80]) % MAX_PARTITIONS);
+    // a high surrogate before a low one is one code point: U+D83D U+DE00 = U+1F600, F0 9F 98 80
+    expect(partitionOf('\ud83d\ude00', MAX_PARTITIONS)).toBe(fnv([0xf0, 0x9f, 0x98, 0x80]) % MAX_PARTITIONS);
+    // two low surrogates: each alone, ED B0 80 twice; a high one before U+E000 (EE 80 80): alone too
+    expect(partitionOf('\udc00\udc00', MAX_PARTITIONS)).toBe(
+      fnv([0xed, 0xb0, 0x80, 0xed, 0xb0, 0x80]) % MAX_PARTITIONS,
+    );
+    expect(partitionOf('\ud800\ue000', MAX_PARTITIONS)).toBe(
+      fnv([0xed, 0xa0, 0x80, 0xee, 0x80, 0x80]) % MAX_PARTITIONS,
+    );
+    // two high surrogates: each alone, ED A0 BD twice
+    expect(partitionOf('\ud83d\ud83d', MAX_PARTITIONS)).toBe(
+      fnv([0xed, 0xa0, 0xbd, 0xed, 0xa0, 0xbd]) % MAX_PARTITIONS,
+    );
+  });
+
+  it('a ledger has 1 to 4096 partitions, whole', () => {
+    expect([checkPartitions(1), checkPartitions(MAX_PARTITIONS)]).toEqual([1, 4096]);
+    for (const n of [0, 1.5, 4097, Number.NaN]) {
+      const e = errorOf(() => checkPartitions(n));
+      expect(e.issues[0]).toMatchObject({
+        code: 'LEDGER_PARTITIONS_INVALID',
+        path: [],
+        params: { detail: `a ledger has a whole number of partitions from 1 to 4096, got ${n}` },
+      });
+    }
   });
 
   it('spreads users over the partitions', () => {
@@ -33,6 +98,10 @@ describe('the root over partition heads', () => {
     expect(rootText(heads)).toBe(`gepkit-ledger-root:2\n0:2:${'a'.repeat(64)}\n1:0:${GENESIS}`);
     expect(rootHash(heads)).toBe(sha256Hex(rootText(heads)));
     expect(rootHash([{ seq: 5, head: 'b'.repeat(64) }])).toBe('b'.repeat(64));
+  });
+
+  it('an empty partition: no entries, the genesis hash, no time', () => {
+    expect(emptyHead(3)).toEqual({ partition: 3, seq: 0, head: GENESIS, lastTs: null });
   });
 
   it('numbers serials per partition from p × 10¹² + 1', () => {

@@ -10,7 +10,8 @@ import { GENESIS, type Hasher, sha256Hex } from './entry';
  * partitionOf(user, N) = FNV-1a-32(UTF-8(normalizeId(user))) mod N
  * ```
  *
- * (FNV-1a, 32 bits: offset basis 2166136261, prime 16777619), and carries `partition` and its `seq` in that
+ * (FNV-1a, 32 bits: offset basis 2166136261, prime 16777619; a lone surrogate, which UTF-8 cannot encode, is
+ * hashed as its own three bytes, as WTF-8 writes it, so such an id is read as written, never replaced), and carries `partition` and its `seq` in that
  * partition's chain, `prev` being the previous hash of the same partition. A user is in one partition, so every
  * per-user rule (reduction caps, point day totals and caps, carried remainders, holdings and lots, claim windows,
  * expiries) reads and writes one partition only: the partitions can be processed in any order, by different

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../core/decimal';
-import { errorOf } from '../../../test/carbon/helpers';
+import { errorOf, ruleSetWith, writtenRuleSet } from '../../../test/carbon/helpers';
 import { type Award, type Measures, PointEngine, type RuleSet, accrueInt, loadRuleSet } from './rules';
 
 /** A rule of the test rule set: scenario, basis and points given, source and grade filled in. */
@@ -13,21 +13,6 @@ const conversion = (id: string, from: string | null, to: string | null, gramsPer
   source: { document: 'test' },
   grade: 'assumed',
 });
-/** A rule set as written (one rule paying a point per walking event), with the given members added. */
-const written = (extra: Record<string, unknown>): Record<string, unknown> => ({
-  kind: 'carbon-point-rules',
-  id: 'test-rules',
-  version: '1.0.0',
-  title: { zh: '测试', en: 'Test' },
-  jurisdiction: 'test',
-  pointName: { zh: '分', en: 'point' },
-  source: { document: 'test fixture' },
-  grade: 'assumed',
-  rules: [rule({ id: 'walk', scenario: 'walking', basis: 'event', points: '1' })],
-  ...extra,
-});
-const ruleSetWith = (extra: Record<string, unknown>, path?: string[]): RuleSet =>
-  loadRuleSet(written(extra), path);
 const rules = (list: Record<string, unknown>[], extra: Record<string, unknown> = {}): RuleSet =>
   ruleSetWith({ rules: list.map(rule), ...extra });
 
@@ -38,12 +23,14 @@ const pts = (a: Award | undefined) => (a as Award).points;
 
 describe('loadRuleSet: refusals name the rule and the reason', () => {
   it('a rule set the schema refuses: each problem at its place, a non-finite number named as such', () => {
-    const { rules: _r, ...noRules } = written({});
+    const { rules: _r, ...noRules } = writtenRuleSet({});
     const e = errorOf(() => loadRuleSet(noRules, ['r.json']));
     expect(e.issues.map((i) => [i.code, i.path])).toEqual([['CARBON_RULES_INVALID', ['r.json', 'rules']]]);
     const inf = errorOf(() =>
       loadRuleSet(
-        written({ rules: [rule({ id: 'a', scenario: 's', basis: 'steps', per: Infinity, points: '1' })] }),
+        writtenRuleSet({
+          rules: [rule({ id: 'a', scenario: 's', basis: 'steps', per: Infinity, points: '1' })],
+        }),
       ),
     );
     expect(inf.issues.map((i) => [i.code, i.path, i.params])).toEqual([

@@ -80,6 +80,7 @@ async function streamed(c: Ctx, gen: AsyncGenerator<string>): Promise<Response> 
 
 export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
   const { store, audit, hash } = writer.setup;
+  const rules = writer.setup.batch.rules;
   /** The ledger's head after `count` entries (GENESIS at 0), or undefined when it has fewer. */
   const headAt = async (count: number): Promise<string | undefined> => {
     if (count === 0) return GENESIS;
@@ -161,7 +162,7 @@ export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
       summary:
         'Verify the ledger (hash chain, replayed balances against the stored ones) and the audit trail',
       description:
-        'Replays every entry (as `gepkit carbon verify`), compares the replayed balances with the stored ones, checks the audit trail’s chain and that its records account for every ledger entry. With count and head, the ledger must match that anchor (LEDGER_HEAD_MISMATCH).',
+        'Replays every entry (as `gepkit carbon verify`), compares the replayed balances with the stored ones, checks the audit trail’s chain and that its records account for every ledger entry. With count and head, the ledger must match that anchor (LEDGER_HEAD_MISMATCH). Under the service’s rule set (`serve --rules`) the caps, the stored user records and the remainders are checked against the entries too; ledger.caps says whether they were.',
       request: { query: verifyQuery },
       responses: jsonResponse(
         z.object({
@@ -170,6 +171,20 @@ export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
             ok: z.boolean(),
             count: z.number().int(),
             head: z.string(),
+            checkpoints: z.number().int(),
+            caps: z
+              .object({
+                checked: z.boolean(),
+                reason: z.string().optional(),
+                ruleSet: z.string().optional(),
+                accounts: z.number().int().optional(),
+                periods: z.number().int().optional(),
+                violations: z.number().int().optional(),
+              })
+              .meta({
+                description:
+                  'Whether caps, stored counters and remainders were checked against the entries (under the service’s rule set)',
+              }),
             issues: z.array(anyObject),
           }),
           balancesMatch: z.boolean(),
@@ -193,7 +208,7 @@ export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
         const anchor =
           q.count !== undefined && q.head !== undefined ? { count: q.count, head: q.head } : undefined;
         const v = await writer.exclusive(async () => ({
-          ledger: await verifyStore(store, { hash }),
+          ledger: await verifyStore(store, { hash, ...(rules !== undefined ? { rules } : {}) }),
           trail: await verifyAudit(audit.records(), hash),
           anchored: anchor === undefined ? undefined : await headAt(anchor.count),
         }));
@@ -222,6 +237,7 @@ export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
             count: v.ledger.count,
             head: v.ledger.head,
             checkpoints: v.ledger.checkpoints,
+            caps: v.ledger.caps,
             issues,
           },
           audit: trail,
