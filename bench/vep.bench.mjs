@@ -6,7 +6,7 @@
 //   UTF-8 length counted, which makes V8 produce the string's bytes as a write does; default 1)
 //   CHECK_DUPLICATES=0|1 (ids and certificates: the only state that grows with N; default 1)
 //   INDEX=auto|memory|disk (where the duplicate checks keep their keys, as `vep value --index`; default auto:
-//   in memory up to 100,000 keys, then in a SQLite index in the temporary directory)
+//   in memory up to 100,000 keys, then in the build's disk index in the temporary directory)
 //   WARNINGS=refs|inline (refs: each distinct warning once in the summary, as the CLI does; default refs)
 //   IDS=sequential|scattered (parcel and certificate numbers: 0, 1, 2 … in file order, or the same numbers
 //   scattered over 0 … 2³² by a fixed bijection, as ids from a register are; default sequential)

@@ -136,8 +136,9 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
           below that evidence grade (GRADE_BELOW_MINIMUM).
           --index: where the duplicate checks (ids, certificates) keep what they have seen. auto (default):
-          in memory up to 100,000 ids and certificates, then in a SQLite index in the temporary directory
-          (removed at the end), so memory stays flat; memory: always in memory; disk: on disk from the start.
+          in memory up to 100,000 ids and certificates, then in an index of sorted runs in the temporary
+          directory (removed at the end), so memory stays flat; memory: always in memory; disk: on disk from
+          the start.
 change:   a.json, b.json are results of \`gepkit account\` (best accounted with exact rounding).
 reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
           indicator and ecosystem type; the rounding residual on its own line. The price year is the

@@ -14,6 +14,17 @@ describe('BloomFilter', () => {
     );
   }, 60_000);
 
+  it('gives the 32-bit FNV-1a hash of the key it adds, after a has of that key or of another', () => {
+    const f = new BloomFilter(1 << 12);
+    // FNV-1a of '' is the offset basis 2,166,136,261; of 'a': (2,166,136,261 ^ 97) × 16,777,619 mod 2³² = 3,826,002,220.
+    expect(f.add('')).toBe(2_166_136_261);
+    expect(f.has('a')).toBe(false);
+    expect(f.add('a')).toBe(3_826_002_220);
+    expect(f.has('b')).toBe(false);
+    expect(f.add('a')).toBe(3_826_002_220);
+    expect(f.has('a')).toBe(true);
+  });
+
   it('answers "never added" for almost every other key, near the rate the formula gives', () => {
     // m = 2^16 bits, n = 4,096 keys, k = 4: (1 − e^(−4·4096/65536))^4 = (1 − e^(−0.25))^4 = 0.2212^4 ≈ 0.0024,
     // i.e. about 24 of 10,000 keys never added; the test allows up to 60 (well above the formula, far below a

@@ -18,6 +18,8 @@ export class BloomFilter {
   private readonly mask: number;
   private h1 = 0;
   private h2 = 0;
+  /** The key h1 and h2 were computed for (a `has` then an `add` of one key hash it once). */
+  private hashed: string | undefined;
 
   /** `bits`: a power of two from 32 to 2^31 (the memory: bits / 8 bytes). */
   constructor(bits: number) {
@@ -27,12 +29,17 @@ export class BloomFilter {
     this.mask = bits - 1;
   }
 
-  add(key: string): void {
+  /**
+   * Add `key`; gives its 32-bit FNV-1a hash over the UTF-16 code units (unsigned), the first hash of the probes,
+   * for a caller that orders keys by it (io/run-map-node).
+   */
+  add(key: string): number {
     this.hash(key);
     for (let i = 0; i < PROBES; i++) {
       const b = (this.h1 + Math.imul(i, this.h2)) & this.mask;
       this.words[b >>> 5] = (this.words[b >>> 5] as number) | (1 << (b & 31));
     }
+    return this.h1 >>> 0;
   }
 
   has(key: string): boolean {
@@ -46,6 +53,8 @@ export class BloomFilter {
 
   /** The two hashes of the probes of `key`, into h1 and h2 (fields, so that no pair is allocated per key). */
   private hash(key: string): void {
+    if (key === this.hashed) return;
+    this.hashed = key;
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193;
     for (let i = 0; i < key.length; i++) {

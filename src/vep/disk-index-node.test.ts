@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleContext, parcel } from '../../test/vep/helpers';
-import { type BatchOptions, type DuplicateIndex, VepBatch, valueParcels } from './batch';
+import { GepError } from '../core/errors';
+import { type BatchOptions, type DuplicateIndex, VepBatch, indexOptions, valueParcels } from './batch';
 import { prepareContext } from './context';
-import { openDiskIndex } from './disk-index-node';
+import { type DiskIndexSizes, openDiskIndex } from './disk-index-node';
 
 const parent = mkdtempSync(join(tmpdir(), 'gepkit-vep-index-test-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
@@ -37,15 +38,15 @@ function run(records: readonly unknown[], opts: BatchOptions): string {
   return JSON.stringify({ out, summary: step.value });
 }
 
-/** The disk index, counting how often the batch opened one and checking each is closed. */
-function counted() {
+/** The disk index (with `sizes`), counting how often the batch opened one and checking each is closed. */
+function counted(sizes: DiskIndexSizes = {}) {
   const opened: DuplicateIndex[] = [];
   const closed: boolean[] = [];
   return {
     opened,
     closed,
     open: () => {
-      const index = openDiskIndex(parent);
+      const index = openDiskIndex(parent, sizes);
       const k = opened.length;
       closed.push(false);
       opened.push({
@@ -90,12 +91,14 @@ describe('the on-disk duplicate index', () => {
       'VEP_CERTIFICATE_DUPLICATE',
       'VEP_PARCEL_DUPLICATE',
     ]);
-    for (const memoryKeys of [0, 1, 3, 5]) {
-      const c = counted();
-      expect(run(records, { diskIndex: c.open, memoryKeys }), `memoryKeys ${memoryKeys}`).toBe(memory);
-      expect(c.opened).toHaveLength(1);
-      expect(c.closed).toEqual([true]);
-    }
+    // Runs of 2 keys merged 2 by 2: every key after the move is read back from a run or a merged run.
+    for (const sizes of [{}, { buffer: 2, fanIn: 2 }])
+      for (const memoryKeys of [0, 1, 3, 5]) {
+        const c = counted(sizes);
+        expect(run(records, { diskIndex: c.open, memoryKeys }), `memoryKeys ${memoryKeys}`).toBe(memory);
+        expect(c.opened).toHaveLength(1);
+        expect(c.closed).toEqual([true]);
+      }
     // Never reached: the keys stay in memory and no index is opened.
     const c = counted();
     expect(run(records, { diskIndex: c.open, memoryKeys: 100 })).toBe(memory);
@@ -113,11 +116,12 @@ describe('the on-disk duplicate index', () => {
   });
 
   it('removes its directory on close, and survives the write buffer being flushed', () => {
-    const index = openDiskIndex(parent);
+    const index = openDiskIndex(parent, { buffer: 4096 });
     const dir = readdirSync(parent).map((d) => join(parent, d));
     expect(dir).toHaveLength(1);
-    // 20,000 ids: more than one write buffer (16,384 rows), so some are read back from SQLite.
+    // 20,000 ids: four runs of 4,096 keys and 3,616 in the buffer, so most are read back from runs.
     for (let i = 0; i < 20_000; i++) index.ids.set(`P${i}`, i + 1);
+    expect(readdirSync(dir[0] as string)).toHaveLength(4);
     index.certificates.set('赣(2024)示例县不动产权第1号', { owner: 'package P, holder 甲', id: 'P1' });
     expect(index.ids.get('P0')).toBe(1);
     expect(index.ids.get('P19999')).toBe(20_000);
@@ -141,13 +145,47 @@ describe('the on-disk duplicate index', () => {
       { minLength: 1, maxLength: 25 },
     );
     fc.assert(
-      fc.property(arb, fc.integer({ min: 0, max: 30 }), (specs, memoryKeys) => {
-        const recs = specs.map((s) => withRight(`P${s.id}`, `C${s.certificate}`, s.holder, s.pkg));
-        const c = counted();
-        expect(run(recs, { diskIndex: c.open, memoryKeys })).toBe(run(recs, {}));
-        expect(c.closed.every((x) => x)).toBe(true);
-      }),
+      fc.property(
+        arb,
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 5 }),
+        (specs, memoryKeys, buffer) => {
+          const recs = specs.map((s) => withRight(`P${s.id}`, `C${s.certificate}`, s.holder, s.pkg));
+          const c = counted({ buffer, fanIn: 2 });
+          expect(run(recs, { diskIndex: c.open, memoryKeys })).toBe(run(recs, {}));
+          expect(c.closed.every((x) => x)).toBe(true);
+        },
+      ),
       { numRuns: 40 },
     );
   }, 60_000);
+
+  it('a file system failure is thrown as the file system gives it, named VEP_INDEX_FAILED by the batch, and leaves no files', () => {
+    // The parent does not exist: the directory cannot be made.
+    expect(() => openDiskIndex(join(parent, 'missing'))).toThrow(/ENOENT/);
+    // The directory removed under the index: the first run cannot be written.
+    let dir = '';
+    const b = new VepBatch(prepared, {
+      ...indexOptions('disk', () => {
+        const index = openDiskIndex(parent, { buffer: 2 });
+        dir = join(parent, readdirSync(parent)[0] as string);
+        rmSync(dir, { recursive: true });
+        return index;
+      }),
+    });
+    // P1: its id and certificate fill the buffer of the ids' map and the certificates' map by one each; P2's id
+    // is the second key of the ids' map, which writes the run.
+    expect(b.process(withRight('P1', 'C1', '甲'), 1)?.ok).toBe(true);
+    let caught: unknown;
+    try {
+      b.process(withRight('P2', 'C2', '甲'), 2);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(GepError);
+    expect((caught as GepError).code).toBe('VEP_INDEX_FAILED');
+    expect((caught as GepError).issues[0]?.params?.['detail']).toContain(dir);
+    b.close();
+    expect(readdirSync(parent)).toEqual([]);
+  });
 });

@@ -1,23 +1,40 @@
 /**
- * The on-disk index of a batch's duplicate checks (BatchOptions.diskIndex): parcel ids and certificates in two
- * SQLite tables (io/sqlite-map-node) in a fresh temporary directory, removed when the batch closes.
+ * The on-disk index of a batch's duplicate checks (BatchOptions.diskIndex): parcel ids and certificates as two maps
+ * of sorted runs (io/run-map-node) in a fresh temporary directory, removed when the index closes. Its failures are
+ * what the file system throws; indexOptions names them VEP_INDEX_FAILED (./index-guard.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteMap } from '../io/sqlite-map-node';
+import { openRunMap } from '../io/run-map-node';
 import type { CertificateSeen, DuplicateIndex } from './batch';
 
 /**
- * Per table: rows buffered in memory before a write (one transaction: the more keys it holds, the more of them share
- * each page of the B-tree it touches, which matters for scattered ids; figures in docs/performance.md), SQLite's page
- * cache (KiB), and the bits of the Bloom filter that answers "never seen" (most parcels) without reading the disk:
- * 2^26 bits (8 MiB) keep its false "maybe" below 2·10⁻⁴ up to 2,000,000 keys; beyond, more lookups go to SQLite,
- * the answers stay exact.
+ * Per map: keys buffered in memory before they are written as one sorted run (a sequential append whatever the
+ * keys), runs of one level merged into one, and the bits of the Bloom filter that answers "never seen" (most
+ * parcels) without reading the disk: 2^26 bits (8 MiB) keep its false "maybe" below 2·10⁻⁴ up to 2,000,000 keys;
+ * beyond, more lookups read a block of each run, the answers stay exact. Figures in docs/performance.md.
  */
 const BUFFER = 65_536;
-const CACHE_KIB = 16_384;
+const FAN_IN = 8;
 const FILTER_BITS = 2 ** 26;
+
+/**
+ * A certificate's first sighting as text: the owner's length in UTF-16 code units as two code units (low, high),
+ * the owner, the id (exact both ways).
+ */
+const encodeSeen = (s: CertificateSeen): string =>
+  String.fromCharCode(s.owner.length & 0xffff, s.owner.length >>> 16) + s.owner + s.id;
+function decodeSeen(text: string): CertificateSeen {
+  const end = 2 + (text.charCodeAt(0) | (text.charCodeAt(1) << 16));
+  return { owner: text.slice(2, end), id: text.slice(end) };
+}
+
+/** Sizes of the index's maps: keys per run and runs per merge (BUFFER and FAN_IN unless given; small in tests). */
+export interface DiskIndexSizes {
+  buffer?: number;
+  fanIn?: number;
+}
 
 /**
  * A duplicate index in a new directory under `parent` (default the system's temporary directory); `close()`
@@ -28,39 +45,37 @@ const FILTER_BITS = 2 ** 26;
  * // … batch.process(line, n) for each line …
  * batch.close();
  */
-export function openDiskIndex(parent: string = tmpdir()): DuplicateIndex {
+export function openDiskIndex(parent: string = tmpdir(), sizes: DiskIndexSizes = {}): DuplicateIndex {
   const dir = mkdtempSync(join(parent, 'gepkit-vep-index-'));
-  try {
-    const ids = openSqliteMap<{ line: number }>(join(dir, 'ids.sqlite'), {
-      table: 'ids',
-      key: 'id',
-      columns: { line: 'INTEGER NOT NULL' },
-      buffer: BUFFER,
-      cacheKiB: CACHE_KIB,
-      filterBits: FILTER_BITS,
-    });
-    const certificates = openSqliteMap<{ owner: string; id: string }>(join(dir, 'certificates.sqlite'), {
-      table: 'certificates',
-      key: 'certificate',
-      columns: { owner: 'TEXT NOT NULL', id: 'TEXT NOT NULL' },
-      buffer: BUFFER,
-      cacheKiB: CACHE_KIB,
-      filterBits: FILTER_BITS,
-    });
-    return {
-      ids: { get: (id) => ids.get(id)?.line, set: (id, line) => ids.set(id, { line }) },
-      certificates: {
-        get: (c): CertificateSeen | undefined => certificates.get(c),
-        set: (c, seen) => certificates.set(c, { owner: seen.owner, id: seen.id }),
-      },
-      close() {
+  const common = {
+    dir,
+    buffer: sizes.buffer ?? BUFFER,
+    fanIn: sizes.fanIn ?? FAN_IN,
+    filterBits: FILTER_BITS,
+  };
+  const ids = openRunMap<number>({ ...common, name: 'ids', encode: String, decode: Number });
+  const certificates = openRunMap<CertificateSeen>({
+    ...common,
+    name: 'certificates',
+    encode: encodeSeen,
+    decode: decodeSeen,
+  });
+  let open = true;
+  return {
+    ids,
+    certificates: {
+      get: (c) => certificates.get(c),
+      set: (c, seen) => certificates.set(c, { owner: seen.owner, id: seen.id }),
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      try {
         ids.close();
         certificates.close();
+      } finally {
         rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
+      }
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * The disk index of a batch's duplicate checks, with its failures named: the index is opened part-way through a
  * batch (`--index auto`, past MEMORY_KEYS keys) and written all along, so a folder that cannot be made or a disk
- * that fills up shows first as a file-system or SQLite error in the middle of the parcels. Each such error becomes
+ * that fills up shows first as a file-system error in the middle of the parcels. Each such error becomes
  * VEP_INDEX_FAILED, with the detail of the error, so that callers report the index's failure (and a hint that fits
  * a batch stopped part-way) rather than a generic write error. A GepError passes through unchanged.
  */
