@@ -97,16 +97,23 @@ const startRss = process.memoryUsage().rss;
 const startHeap = process.memoryUsage().heapUsed;
 const t0 = process.hrtime.bigint();
 const c0 = process.cpuUsage();
-for await (const text of splitLines(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }))) {
-  const r = batch.process(text, ++line);
-  if (r === undefined) continue;
-  if (!r.ok) refused += 1;
-  if (SERIALISE) bytes += Buffer.byteLength(toJsonLine(r));
-  if (line % 10_000 === 0) {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    if (line % 100_000 === 0) samples.push([line, m.heapUsed, m.rss]);
+try {
+  for await (const text of splitLines(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }))) {
+    const r = batch.process(text, ++line);
+    if (r === undefined) continue;
+    if (!r.ok) refused += 1;
+    if (SERIALISE) bytes += Buffer.byteLength(toJsonLine(r));
+    if (line % 10_000 === 0) {
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      if (line % 100_000 === 0) samples.push([line, m.heapUsed, m.rss]);
+    }
   }
+} catch (e) {
+  // The disk index's temporary folder is removed on close, also when the run fails.
+  batch.close?.();
+  rmSync(file);
+  throw e;
 }
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(c0);

@@ -13,7 +13,7 @@ const p = (id: string) => parcel(id, 'hills', { shrub: ['1', 'hm2'] });
 /** An index in maps whose `set` throws `error` from its `failAt`-th call on (a disk that fills up part-way). */
 function memoryIndex(
   failAt = Number.POSITIVE_INFINITY,
-  error: unknown = new Error('SQLITE_FULL: database or disk is full'),
+  error: unknown = new Error('ENOSPC: no space left on device, write'),
 ) {
   let sets = 0;
   let closed = 0;
@@ -40,7 +40,7 @@ describe('guardedIndex: the failures of a disk index, named', () => {
     expect(b.process(p('P2'), 2)?.ok).toBe(true);
     const e = errorOf(() => b.process(p('P3'), 3));
     expect(e.issues.map((i) => [i.code, i.params])).toEqual([
-      ['VEP_INDEX_FAILED', { detail: 'SQLITE_FULL: database or disk is full' }],
+      ['VEP_INDEX_FAILED', { detail: 'ENOSPC: no space left on device, write' }],
     ]);
     b.close();
     expect(closed()).toBe(1);
