@@ -50,3 +50,24 @@ describe('M5 water supply', () => {
     expect(err.path).toEqual(['waterSupply', 0, 'price', 'priceYear']);
   });
 });
+
+describe('M5 water supply: what each line names', () => {
+  it('its path, zone and price label; the input price’s origin is its own path', () => {
+    const input = tinyInput();
+    input.zones = [{ id: 'A', name: 'A', area: { value: '20', unit: 'km2' } }];
+    input.waterSupply = [
+      { use: 'agricultural', volume: { value: '1', unit: 'm3' }, zone: 'A' },
+      {
+        use: 'domestic',
+        volume: { value: '1', unit: 'm3' },
+        price: { value: '2', unit: 'yuan/m3', priceYear: 2020 },
+      },
+    ];
+    const { ind } = only('M5', input);
+    expect(ind.lines.map((l) => [l.path, l.zone, l.valuations[0]?.label])).toEqual([
+      [['waterSupply', 0], 'A', 'water price'],
+      [['waterSupply', 1], null, 'water price'],
+    ]);
+    expect(ind.lines[1]?.valuations[0]?.origin).toEqual({ kind: 'input', path: ['waterSupply', 1, 'price'] });
+  });
+});
