@@ -81,7 +81,10 @@ describe('R3 flood regulation (storage, shadow project)', () => {
     expect(ind.lines[0]?.valuations[0]?.atPriceYear).toBe('847200000');
     const w = ind.warnings.find((x) => x.code === 'INPUT_IGNORED');
     expect(w?.path).toEqual(['waterBodies', 'lakes', 0, 'exchangeCount']);
-    expect(w?.params?.field).toBe('exchangeCount 2 of L');
+    expect(w?.params).toEqual({
+      field: 'exchangeCount 2 of L',
+      reason: 'the known floodStorage replaces e^a × A^b × T',
+    });
   });
 
   it('a lake with neither an exchange count nor a known storage is INDICATOR_INPUT_MISSING', () => {
@@ -115,5 +118,203 @@ describe('R3 flood regulation (storage, shadow project)', () => {
       ['Z2', '300000', ['ecosystems', 3]],
     ]);
     expect(ind.physical?.value).toBe('800000');
+  });
+});
+
+describe('R3: what each line names, the switches checked, the inputs a switch leaves out', () => {
+  const facts = (ind: ReturnType<typeof only>['ind']) =>
+    ind.lines.map((l) => [l.subItem, l.ecosystem, l.zone, l.path, l.valuations[0]?.label]);
+  const zoned = () => {
+    const input = tinyInput();
+    input.zones = [{ id: 'Z1', name: 'A', area: { value: '20', unit: 'km2' } }];
+    return input;
+  };
+
+  it('vegetation counts only the vegetation groups, each row with its terms', () => {
+    const input = zoned();
+    (input.ecosystems as unknown[]).push({
+      zone: 'Z1',
+      type: 'cropland.paddy',
+      area: { value: '1', unit: 'km2' },
+    });
+    const { ind } = only('R3', input, { switches: { R3: { components: ['vegetation'] } } });
+    expect(facts(ind)).toEqual([
+      ['vegetation', 'forest.broadleaf', null, ['ecosystems', 0], 'reservoir construction cost'],
+      ['vegetation', 'shrub', null, ['ecosystems', 1], 'reservoir construction cost'],
+    ]);
+    // 600 − 600 × 0.2 = 480 mm over 10 km²
+    expect(ind.lines[0]?.terms).toEqual({
+      A: '10 km2',
+      P_storm: '600 mm',
+      alpha_storm: '0.2',
+      retained: '480 mm',
+    });
+  });
+
+  it('reservoirs: flood storage up to the total storage, or the share of the total; their terms and zones', () => {
+    const input = zoned();
+    input.waterBodies = {
+      reservoirs: [
+        {
+          name: 'full',
+          zone: 'Z1',
+          totalStorage: { value: '100', unit: 'wan_m3' },
+          floodStorage: { value: '100', unit: 'wan_m3' },
+        },
+        { name: 'share', totalStorage: { value: '100', unit: 'wan_m3' } },
+      ],
+    };
+    const { ind } = only('R3', input, { switches: { R3: { components: ['reservoir'] } } });
+    expect(facts(ind)).toEqual([
+      ['reservoir', null, 'Z1', ['waterBodies', 'reservoirs', 0], 'reservoir construction cost'],
+      ['reservoir', null, null, ['waterBodies', 'reservoirs', 1], 'reservoir construction cost'],
+    ]);
+    // a flood storage equal to the total is allowed; 1 000 000 m³ × 0.35 = 350 000 m³
+    expect(ind.lines.map((l) => [l.physical?.value, l.terms])).toEqual([
+      ['1000000', { name: 'full', floodStorage: '1000000 m³' }],
+      ['350000', { name: 'share', totalStorage: '1000000 m³', share: '0.35' }],
+    ]);
+    expect(ind.warnings).toEqual([]);
+    const over = zoned();
+    over.waterBodies = {
+      reservoirs: [
+        {
+          name: 'R',
+          totalStorage: { value: '100', unit: 'wan_m3' },
+          floodStorage: { value: '101', unit: 'wan_m3' },
+        },
+      ],
+    };
+    expect(errorOf(() => only('R3', over)).issues[0]).toMatchObject({
+      code: 'VALUE_OUT_OF_RANGE',
+      path: ['waterBodies', 'reservoirs', 0, 'floodStorage'],
+      params: {
+        what: 'flood-control storage',
+        min: '0',
+        max: 'total storage 1000000 m³',
+        value: '1010000 m³',
+      },
+    });
+  });
+
+  it('lakes: the formula’s terms; a known storage without an exchange count says nothing', () => {
+    const input = zoned();
+    input.waterBodies = {
+      lakes: [
+        { name: 'L', zone: 'Z1', area: { value: '100', unit: 'km2' }, exchangeCount: '2' },
+        { name: 'K', area: { value: '1', unit: 'km2' }, floodStorage: { value: '1', unit: 'wan_m3' } },
+      ],
+    };
+    const { ind } = only('R3', input, {
+      switches: { R3: { components: ['lake'], lakeRegion: 'qinghai-tibet-plateau' } },
+    });
+    expect(facts(ind)).toEqual([
+      ['lake', null, 'Z1', ['waterBodies', 'lakes', 0], 'reservoir construction cost'],
+      ['lake', null, null, ['waterBodies', 'lakes', 1], 'reservoir construction cost'],
+    ]);
+    const t = ind.lines[0]?.terms ?? {};
+    expect([t.name, t.A, t.T, t.a, t.b, t['e^a×A^b×T']?.slice(0, 10)]).toEqual([
+      'L',
+      '100 km²',
+      '2',
+      '6.636',
+      '0.678',
+      '34594.5891',
+    ]);
+    expect(ind.lines[1]?.terms).toEqual({ name: 'K', floodStorage: '10000 m³ (known storage)' });
+    expect(ind.warnings).toEqual([]);
+  });
+
+  it('a lake’s missing exchange count and a missing region are named', () => {
+    const input = tinyInput();
+    input.waterBodies = { lakes: [{ name: 'L', area: { value: '100', unit: 'km2' } }] };
+    expect(errorOf(() => only('R3', input)).issues[0]?.params).toEqual({
+      indicator: 'R3',
+      field: 'waterBodies.lakes[0].exchangeCount or .floodStorage',
+    });
+    input.waterBodies = { lakes: [{ name: 'L', area: { value: '100', unit: 'km2' }, exchangeCount: '2' }] };
+    expect(
+      errorOf(() => only('R3', input, { switches: { R3: { lakeRegion: null } } })).issues[0],
+    ).toMatchObject({
+      path: ['waterBodies', 'lakes', 0],
+      params: {
+        detail:
+          'R3: lakes are given, so the switch lakeRegion must name the regional (a, b) pair (flood.lake.<region>.a/.b)',
+      },
+    });
+  });
+
+  it('wetlands of known storage: their own line and terms; a wetland and a marsh row without a zone meet', () => {
+    const input = tinyInput();
+    (input.ecosystems as unknown[]).push({ type: 'wetland.marsh', area: { value: '2', unit: 'km2' } });
+    input.waterBodies = {
+      wetlands: [{ name: 'W', ecosystem: 'wetland.marsh', floodStorage: { value: '50', unit: 'wan_m3' } }],
+    };
+    const { ind } = only('R3', input, { switches: { R3: { components: ['marsh'] } } });
+    expect(facts(ind)).toEqual([
+      ['marsh', 'wetland.marsh', null, ['waterBodies', 'wetlands', 0], 'reservoir construction cost'],
+    ]);
+    expect(ind.lines[0]?.terms).toEqual({ name: 'W', floodStorage: '500000 m³ (known storage)' });
+    expect(ind.warnings).toEqual([]);
+  });
+
+  it('marsh rows by S × h, with their terms', () => {
+    const input = zoned();
+    (input.ecosystems as unknown[]).push({
+      zone: 'Z1',
+      type: 'wetland.marsh',
+      area: { value: '1', unit: 'km2' },
+    });
+    const { ind } = only('R3', input, { switches: { R3: { components: ['marsh'] } } });
+    expect(facts(ind)).toEqual([
+      ['marsh', 'wetland.marsh', 'Z1', ['ecosystems', 2], 'reservoir construction cost'],
+    ]);
+    expect(ind.lines[0]?.terms).toEqual({ S: '1 km2', h: '0.3 m' });
+  });
+
+  it('water bodies of a component switched off are named as ignored; none given, nothing said', () => {
+    const input = tinyInput();
+    input.waterBodies = {
+      lakes: [{ name: 'L', area: { value: '1', unit: 'km2' }, exchangeCount: '1' }],
+      wetlands: [{ name: 'W', ecosystem: 'wetland.marsh', floodStorage: { value: '1', unit: 'm3' } }],
+      reservoirs: [{ name: 'R', totalStorage: { value: '1', unit: 'm3' } }],
+    };
+    const { ind } = only('R3', input, { switches: { R3: { components: ['vegetation'] } } });
+    expect(ind.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'INPUT_IGNORED',
+        ['waterBodies', 'lakes'],
+        { field: 'waterBodies.lakes', reason: 'component lake is off' },
+      ],
+      [
+        'INPUT_IGNORED',
+        ['waterBodies', 'wetlands'],
+        { field: 'waterBodies.wetlands', reason: 'component marsh is off' },
+      ],
+      [
+        'INPUT_IGNORED',
+        ['waterBodies', 'reservoirs'],
+        { field: 'waterBodies.reservoirs', reason: 'component reservoir is off' },
+      ],
+    ]);
+    const plain = tinyInput();
+    plain.waterBodies = {};
+    expect(only('R3', plain, { switches: { R3: { components: ['vegetation'] } } }).ind.warnings).toEqual([]);
+  });
+
+  it('marsh types must be known types, and not counted as vegetation as well', () => {
+    const detail = (sw: Record<string, unknown>) =>
+      errorOf(() => only('R3', tinyInput(), { switches: { R3: sw } })).issues.map((i) => [i.code, i.params]);
+    expect(detail({ marshTypes: ['wetland.nowhere'] })).toEqual([
+      ['SWITCH_INVALID', { detail: 'R3: marshTypes names an unknown type wetland.nowhere' }],
+    ]);
+    expect(detail({ marshTypes: ['shrub'] })).toEqual([
+      ['SWITCH_INVALID', { detail: 'R3: shrub would be counted as vegetation and as marsh' }],
+    ]);
+    // without vegetation, a shrub may be a marsh type: 200 hm² × 0.3 m = 600 000 m³
+    const { ind } = only('R3', tinyInput(), {
+      switches: { R3: { components: ['marsh'], marshTypes: ['shrub'] } },
+    });
+    expect(ind.physical?.value).toBe('600000');
   });
 });
