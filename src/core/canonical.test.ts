@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, contentHash } from './canonical';
+import { canonicalJson, contentHash, sortKeys } from './canonical';
 import { dec } from './decimal';
 
 describe('canonical JSON', () => {
@@ -13,5 +13,16 @@ describe('canonical JSON', () => {
     const o = JSON.parse('{"__proto__": "x", "a": 1}');
     expect(canonicalJson(o)).toBe('{"__proto__":"x","a":1}');
     expect(contentHash(o)).not.toBe(contentHash({ a: 1 }));
+  });
+});
+
+describe('sortKeys on values that are not objects', () => {
+  it('leaves null, strings and numbers as they are, inside objects and arrays too', () => {
+    expect(canonicalJson(null)).toBe('null');
+    expect(canonicalJson('ab')).toBe('"ab"');
+    expect(canonicalJson({ b: null, a: ['x', 2, null] })).toBe('{"a":["x",2,null],"b":null}');
+  });
+  it('drops undefined members from the object it returns, not only from the JSON', () => {
+    expect(Object.keys(sortKeys({ b: undefined, a: 1 }) as object)).toEqual(['a']);
   });
 });

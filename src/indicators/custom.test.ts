@@ -58,6 +58,9 @@ describe('customMethod', () => {
     expect(line.valuations).toHaveLength(1);
     const v = line.valuations[0]!;
     expect(v.kind).toBe('amount');
+    expect(v.label).toBe('value formula');
+    // a custom indicator has no sub-items and reads no coefficient
+    expect([m.subItems, m.coefficientKeys]).toEqual([[], []]);
     if (v.kind !== 'amount') throw new Error('unreachable');
     expect(v.money.amount.toFixed()).toBe('216000');
     expect(v.money.unit).toBe('yuan');
@@ -120,9 +123,14 @@ describe('customMethod', () => {
       value: 'physical * 5',
     });
     expect(line.physical?.value.toFixed()).toBe('-2');
-    expect(warnings.map((w) => [w.code, w.severity, w.path, w.params?.value])).toEqual([
-      ['CUSTOM_RESULT_NEGATIVE', 'warning', [...AT, 'physical'], '-2'],
-      ['CUSTOM_RESULT_NEGATIVE', 'warning', [...AT, 'value'], '-10'],
+    expect(warnings.map((w) => [w.code, w.severity, w.path, w.params])).toEqual([
+      [
+        'CUSTOM_RESULT_NEGATIVE',
+        'warning',
+        [...AT, 'physical'],
+        { code: 'X1', what: 'physical quantity', value: '-2' },
+      ],
+      ['CUSTOM_RESULT_NEGATIVE', 'warning', [...AT, 'value'], { code: 'X1', what: 'value', value: '-10' }],
     ]);
   });
 
