@@ -26,3 +26,27 @@ describe('assertFinite: no figure is written unless finite', () => {
     );
   });
 });
+
+describe('assertFinite: what the refusal names', () => {
+  const issueOf = (v: unknown) => {
+    try {
+      assertFinite(v);
+    } catch (e) {
+      if (e instanceof GepError) return e.issues[0];
+    }
+    return undefined;
+  };
+  it('the value, the dotted place (or the root) and array places as numbers', () => {
+    expect(issueOf({ perKm2: ['1', 'NaN'] })).toMatchObject({
+      code: 'RESULT_NOT_FINITE',
+      path: ['perKm2', 1],
+      params: { value: 'NaN', at: 'perKm2.1' },
+    });
+    expect(issueOf('-Infinity')?.params).toEqual({ value: '-Infinity', at: '(root)' });
+  });
+  it('walks past nulls', () => {
+    // the walk takes the last member first: the null of "a" is read before "b"
+    expect(issueOf({ b: 'Infinity', a: null })?.path).toEqual(['b']);
+    expect(issueOf({ a: null, b: [null, { c: '1' }] })).toBeUndefined();
+  });
+});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closest } from './suggest';
 
@@ -26,5 +27,53 @@ describe('closest (did you mean)', () => {
     expect(closest('R22', ['R12', 'R2'])).toBe('R12');
     // in a two-letter code one substitution is half the word: not a slip (R3 suggests neither R2 nor R4)
     expect(closest('R3', ['R2', 'R4'])).toBeUndefined();
+  });
+});
+
+/** Optimal string alignment distance, the textbook recurrence with a full table (the reference). */
+function osa(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      row[j] = Math.min(
+        (up[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (up[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+describe('closest against the textbook distance (property)', () => {
+  // words over a small alphabet, so that near misses (and swaps) are common
+  const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), minLength: 0, maxLength: 7 });
+  it('suggests the first candidate at the least distance, when at most 2 and under half the longer word', () => {
+    fc.assert(
+      fc.property(word, fc.array(word, { maxLength: 4 }), (g, cs) => {
+        let best: string | undefined;
+        let bd = Infinity;
+        for (const c of cs) {
+          const x = osa(g, c);
+          if (x < bd) [best, bd] = [c, x];
+        }
+        const want =
+          best !== undefined && bd <= 2 && bd * 2 < Math.max(g.length, best.length) ? best : undefined;
+        expect(closest(g, cs)).toBe(want);
+      }),
+      { numRuns: 1000 },
+    );
+  }, 60_000);
+  it('counts a swap of neighbours as one edit, and only neighbours', () => {
+    // abcde → abdce: one swap (1 edit); abcde → adcbe: b and d are not neighbours (2 substitutions)
+    expect(osa('abcde', 'abdce')).toBe(1);
+    expect(closest('abcde', ['abdce'])).toBe('abdce');
+    expect(osa('abcdef', 'adcbef')).toBe(2);
+    expect(closest('ab', ['ba'])).toBeUndefined(); // 1 edit in a 2-letter word is half of it
   });
 });
