@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { GepError } from '../core/errors';
 import { bundledPriceIndex, bundledTable, bundledTables } from './bundled';
-import { CoefficientSet, applyOverlay, loadCoefficientTable } from './registry';
+import { errorOf } from '../../test/helpers';
+import {
+  CoefficientSet,
+  applyOverlay,
+  loadBundledPriceIndex,
+  loadBundledTable,
+  loadCoefficientTable,
+  loadPriceIndex,
+  userTableOverrides,
+} from './registry';
 
 const src = { document: 'test document', clause: 'Table 1' };
 const table = (records: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -108,5 +117,225 @@ describe('coefficient tables', () => {
     expect(overrides).toHaveLength(2);
     expect(overrides[0]).toMatchObject({ key: 'k', ecosystem: 'shrub', from: { value: '1', grade: 'published' }, to: { value: '1.5', grade: 'verified' } });
     expect(overrides[1]).toMatchObject({ key: 'k', ecosystem: 'grassland', from: null, to: { value: '9', grade: 'assumed' } });
+  });
+});
+
+/** The bundled CPI as written in its file (without the ref and hash loading adds). */
+function cpiJson(): Record<string, unknown> {
+  const { ref: _ref, hash: _hash, ...json } = bundledPriceIndex('cn-cpi-1978');
+  return JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
+}
+
+describe('coefficient lookups: groups, regions, what a found coefficient carries', () => {
+  it('a record for the type beats one for its group, which beats a general one; regions by prefix at each level', () => {
+    const set = new CoefficientSet([
+      loadCoefficientTable(
+        table([
+          rec('k', '1'),
+          rec('k', '2', { ecosystem: 'forest' }),
+          rec('k', '3', { ecosystem: 'forest', region: '36' }),
+          rec('k', '4', { ecosystem: 'forest.broadleaf' }),
+          rec('k', '5', { ecosystem: 'grassland' }),
+        ]),
+      ),
+    ]);
+    const v = (eco: string | null, region: string | null, group: string | null) =>
+      set.find('k', eco, region, group)?.value.toFixed();
+    expect(v('forest.broadleaf', '361028', 'forest')).toBe('4'); // the type (4) beats group + region (2 + 1)
+    expect(v('forest.coniferous', '361028', 'forest')).toBe('3'); // group + region
+    expect(v('forest.coniferous', '330000', 'forest')).toBe('2'); // group; the region 36 is not a prefix of 33…
+    expect(v('forest.coniferous', null, 'forest')).toBe('2'); // no region asked: no regional record
+    expect(v('forest.coniferous', '361028', null)).toBe('1'); // without its group, a type finds the general one
+    expect(v('shrub', '361028', 'shrub')).toBe('1'); // another group's record is not read
+  });
+
+  it('of two regional records, the longer code wins, whatever their order', () => {
+    for (const records of [
+      [rec('k', '2', { region: '36' }), rec('k', '5', { region: '3610' })],
+      [rec('k', '5', { region: '3610' }), rec('k', '2', { region: '36' })],
+    ]) {
+      const set = new CoefficientSet([loadCoefficientTable(table(records))]);
+      expect(set.find('k', null, '361028')?.value.toFixed()).toBe('5');
+      expect(set.find('k', null, '362000')?.value.toFixed()).toBe('2');
+      expect(set.require('k', null, '361028').region).toBe('3610');
+    }
+  });
+
+  it('remembers each question apart: a type, a region or a group asked differs from another', () => {
+    const set = new CoefficientSet([
+      loadCoefficientTable(
+        table([rec('k', '1'), rec('k', '2', { ecosystem: 'shrub' }), rec('k', '3', { region: '36' }), rec('k', '4', { ecosystem: 'forest' })]),
+      ),
+    ]);
+    expect(set.find('k', 'shrub', null)?.value.toFixed()).toBe('2');
+    expect(set.find('k', 'grassland', null)?.value.toFixed()).toBe('1');
+    expect(set.find('k', 'grassland', '36')?.value.toFixed()).toBe('3');
+    expect(set.find('k', 'forest.broadleaf', null, 'forest')?.value.toFixed()).toBe('4');
+    expect(set.find('k', 'forest.broadleaf', null)?.value.toFixed()).toBe('1');
+    expect(set.find('k', 'forest.broadleaf', null, 'grassland')?.value.toFixed()).toBe('1');
+    // the same question twice: the same object
+    expect(set.find('k', 'shrub', null)).toBe(set.find('k', 'shrub', null));
+  });
+
+  it('a found coefficient carries its scope, price year, note, table, hash, grade and source; a user’s grade is marked', () => {
+    const user = loadCoefficientTable(
+      table([rec('p', '7.06', { ecosystem: 'shrub', region: '36' }, { unit: 'yuan/m3', priceYear: 2010, note: 'n' }), rec('q', '1')]),
+    );
+    const p = new CoefficientSet([user]).find('p', 'shrub', '3610');
+    expect(p).toEqual({
+      key: 'p',
+      ecosystem: 'shrub',
+      region: '36',
+      value: p?.value,
+      unit: 'yuan/m3',
+      priceYear: 2010,
+      table: 'test-table@1.0.0',
+      hash: user.hash,
+      grade: 'published',
+      gradeDeclaredBy: 'user',
+      source: src,
+      note: 'n',
+    });
+    const q = new CoefficientSet([user]).find('q', null, null);
+    expect(q && Object.keys(q)).not.toContain('priceYear');
+    expect(q && Object.keys(q)).not.toContain('note');
+    expect([q?.ecosystem, q?.region]).toEqual([null, null]);
+    // a bundled table's grade is not the user's claim
+    const bundled = loadBundledTable(table([rec('q', '1')], { id: 'b' }));
+    expect(new CoefficientSet([bundled]).find('q', null, null)?.gradeDeclaredBy).toBeUndefined();
+  });
+
+  it('in an overlaid table only the overlay’s records are the user’s claim', () => {
+    const base = loadBundledTable(table([rec('k', '1'), rec('j', '2')], { id: 'base' }));
+    const over = loadCoefficientTable(table([rec('k', '3')], { id: 'mine', overlays: 'base' }));
+    const { table: merged, overrides } = applyOverlay(base, over);
+    const set = new CoefficientSet([merged]);
+    expect(set.find('k', null, null)?.gradeDeclaredBy).toBe('user');
+    expect(set.find('j', null, null)?.gradeDeclaredBy).toBeUndefined();
+    expect(merged.overlayRecords).toEqual(over.records);
+    expect(merged.version).toBe('1.0.0');
+    expect(overrides[0]).toMatchObject({
+      table: 'base@1.0.0',
+      overlay: 'mine@1.0.0',
+      overlayHash: over.hash,
+      region: null,
+      from: { value: '1', unit: 'one', grade: 'published', source: src },
+    });
+    // overlaid twice: the records of both overlays are the user's
+    const again = applyOverlay(merged, loadCoefficientTable(table([rec('j', '4')], { id: 'more', overlays: 'base' })));
+    expect(again.table.overlayRecords?.map((r) => r.key)).toEqual(['k', 'j']);
+    // where records come from stays out of the hash: the same content from a user table hashes alike
+    const asUser = applyOverlay(loadCoefficientTable(table([rec('k', '1'), rec('j', '2')], { id: 'base2' })), over);
+    expect(asUser.table.hash).not.toBe(merged.hash); // the ids differ…
+    const sameId = applyOverlay({ ...base, origin: 'user' }, over);
+    expect(sameId.table.hash).toBe(merged.hash); // …the origin does not count
+  });
+
+  it('a user’s own table lists each record with the first bundled record it shadows, or none', () => {
+    const b1 = loadBundledTable(table([rec('k', '1', { region: '36' })], { id: 'b1' }));
+    const b2 = loadBundledTable(table([rec('k', '2', { region: '36' }), rec('j', '3', { ecosystem: 'shrub' })], { id: 'b2' }));
+    const user = loadCoefficientTable(
+      table([rec('k', '5', { region: '36' }), rec('j', '6', { ecosystem: 'shrub' }), rec('new', '7')], { id: 'u' }),
+    );
+    expect(userTableOverrides(user, [b1, b2])).toEqual([
+      {
+        table: 'b1@1.0.0',
+        overlay: 'u@1.0.0',
+        overlayHash: user.hash,
+        key: 'k',
+        ecosystem: null,
+        region: '36',
+        from: { value: '1', unit: 'one', grade: 'published', source: src },
+        to: { value: '5', unit: 'one', grade: 'published', source: src },
+      },
+      {
+        table: 'b2@1.0.0',
+        overlay: 'u@1.0.0',
+        overlayHash: user.hash,
+        key: 'j',
+        ecosystem: 'shrub',
+        region: null,
+        from: { value: '3', unit: 'one', grade: 'published', source: src },
+        to: { value: '6', unit: 'one', grade: 'published', source: src },
+      },
+      {
+        table: '(none)',
+        overlay: 'u@1.0.0',
+        overlayHash: user.hash,
+        key: 'new',
+        ecosystem: null,
+        region: null,
+        from: null,
+        to: { value: '7', unit: 'one', grade: 'published', source: src },
+      },
+    ]);
+  });
+
+  it('tables are listed by ref when none has the coefficient', () => {
+    const a = loadCoefficientTable(table([rec('x', '1')], { id: 'a' }));
+    const b = loadCoefficientTable(table([rec('y', '1')], { id: 'b' }));
+    expect(errorOf(() => new CoefficientSet([a, b]).require('k', 'shrub', null)).issues[0]?.path).toEqual([]);
+    expect(errorOf(() => new CoefficientSet([a, b]).require('k', 'shrub', null)).issues[0]?.params).toEqual({
+      key: 'k',
+      ecosystem: 'shrub',
+      tables: 'a@1.0.0, b@1.0.0',
+    });
+  });
+
+  it('loads without a path: issues are placed at the table’s own members; bundled tables are marked so', () => {
+    expect(errorOf(() => loadBundledTable(table([rec('a', '1'), rec('a', '2')]))).issues[0]?.path).toEqual(['records', 1]);
+    expect(errorOf(() => loadCoefficientTable(table([rec('k', '1')], { id: 'rcees-2013-reference' }))).issues[0]?.path).toEqual(['id']);
+    expect(errorOf(() => loadPriceIndex({ ...cpiJson(), id: 'cn-cpi-1978' })).issues[0]?.path).toEqual(['id']);
+    expect(errorOf(() => loadBundledPriceIndex({ ...cpiJson(), values: 'x' })).issues[0]?.path).toEqual(['values']);
+    expect(loadBundledTable(table([rec('k', '1')])).origin).toBe('bundled');
+    expect(loadCoefficientTable(table([rec('k', '1')])).origin).toBe('user');
+    // a repeated general record: its scope is written with * for anywhere
+    expect(errorOf(() => loadCoefficientTable(table([rec('a', '1'), rec('a', '2')]))).issues[0]?.params).toEqual({
+      key: 'a',
+      scope: 'a|*|*',
+    });
+  });
+
+  it('a missing coefficient of no type, in no table, says so', () => {
+    expect(errorOf(() => new CoefficientSet([]).require('k', null, null, ['x'])).issues[0]).toMatchObject({
+      code: 'COEFFICIENT_MISSING',
+      path: ['x'],
+      params: { key: 'k', ecosystem: '(any)', tables: '(none)' },
+    });
+  });
+});
+
+describe('loading tables: reserved ids and duplicates, named', () => {
+  const cpi = cpiJson;
+  it('a user table or price index may not take a bundled id; the bundled loaders may', () => {
+    expect(errorOf(() => loadCoefficientTable(table([rec('k', '1')], { id: 'rcees-2013-reference' }), ['t'])).issues[0]).toMatchObject({
+      code: 'TABLE_ID_RESERVED',
+      path: ['t', 'id'],
+      params: { id: 'rcees-2013-reference' },
+    });
+    expect(loadBundledTable(table([rec('k', '1')], { id: 'rcees-2013-reference' })).ref).toBe('rcees-2013-reference@1.0.0');
+    expect(errorOf(() => loadPriceIndex(cpi(), ['p'])).issues[0]).toMatchObject({
+      code: 'TABLE_ID_RESERVED',
+      path: ['p', 'id'],
+    });
+    const mine = loadPriceIndex({ ...cpi(), id: 'my-cpi' });
+    expect([mine.ref, mine.hash.startsWith('sha256:')]).toEqual([`my-cpi@${String(cpi().version)}`, true]);
+  });
+  it('a repeated record or year is named with its key and scope', () => {
+    expect(errorOf(() => loadCoefficientTable(table([rec('a', '1', { ecosystem: 'shrub' }), rec('a', '2', { ecosystem: 'shrub' })]), ['t'])).issues[0]).toMatchObject({
+      code: 'TABLE_DUPLICATE_RECORD',
+      path: ['t', 'records', 1],
+      params: { key: 'a', scope: 'a|shrub|*' },
+    });
+    // the same key for another type or region is another record
+    expect(loadCoefficientTable(table([rec('a', '1', { ecosystem: 'shrub' }), rec('a', '2', { region: '36' })])).records).toHaveLength(2);
+    const c = cpi();
+    const values = c.values as unknown[];
+    expect(errorOf(() => loadBundledPriceIndex({ ...c, values: [...values, values[0]] }, ['p'])).issues[0]).toMatchObject({
+      code: 'TABLE_DUPLICATE_RECORD',
+      path: ['p', 'values'],
+      params: { key: '2000', scope: 'year' },
+    });
+    expect(errorOf(() => loadBundledPriceIndex({ ...c, values: 'x' }, ['p'])).code).toBe('TABLE_INVALID');
   });
 });

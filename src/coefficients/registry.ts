@@ -211,7 +211,8 @@ export class CoefficientSet {
   /**
    * The most specific record for `key` in the first table that has one: a record for this ecosystem type beats
    * one for its group (applies.ecosystem = "forest"), which beats a general one; at each level a record for the
-   * region beats one for anywhere.
+   * region beats one for anywhere, and of two regional records the longer code (a county's "3610…" before its
+   * province's "36") wins.
    */
   find(key: string, ecosystem: string | null, region: string | null, group: string | null = null): ResolvedCoefficient | undefined {
     const scope = `${key}\u0000${ecosystem ?? '\u0001'}\u0000${region ?? '\u0001'}\u0000${group ?? '\u0001'}`;
@@ -232,7 +233,8 @@ export class CoefficientSet {
         const g = r.applies.region;
         if (e !== undefined && e !== ecosystem && (group === null || e !== group)) continue;
         if (g !== undefined && (region === null || !region.startsWith(g))) continue;
-        const score = (e === undefined ? 0 : e === ecosystem ? 4 : 2) + (g !== undefined ? 1 : 0);
+        // The ecosystem level first (type 2, group 1, general 0), then the length of the region code matched.
+        const score = (e === undefined ? 0 : e === ecosystem ? 2 : 1) * 1000 + (g?.length ?? 0);
         if (score > bestScore) {
           best = r;
           bestScore = score;

@@ -147,7 +147,7 @@ describe('C1: what each method reads, names and leaves out', () => {
   it('an input without tourism: C1 has nothing to value', () => {
     const input = tinyInput();
     delete input.tourism;
-    for (const methods of [{}, { C1: 'recreation/revenue-share@1' }])
+    for (const methods of [{}, { C1: 'recreation/revenue-share@1' }] as Record<string, string>[])
       expect(errorOf(() => account(input, { methods })).issues[0]).toMatchObject({
         code: 'INDICATOR_INPUT_MISSING',
         path: ['tourism'],
