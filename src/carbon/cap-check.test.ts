@@ -1,54 +1,24 @@
 import fc from 'fast-check';
 import type { Issue } from '../core/errors';
 import { describe, expect, it } from 'vitest';
-import { ruleSetWith } from '../../test/carbon/helpers';
+import { busRide, cappedBusRules, mayAt, ruleSetWith } from '../../test/carbon/helpers';
+import { tamper } from '../../test/carbon/store-helpers';
 import { reductionBoundHolds } from './cap-check';
 import { MICRO } from './ledger/micrograms';
 import type { RuleSet } from './rules/rules';
-import {
-  type InPartition,
-  MemoryLedgerStore,
-  type RemainderRecord,
-  type StoredState,
-  type UserRecord,
-} from './store';
+import { type InPartition, MemoryLedgerStore, type StoredState, type UserRecord } from './store';
 import { StoredBatch } from './stored-batch';
 import { localDay, localMonth, offsetMs } from './time';
 import { verifyStore } from './verify-store';
 
-/** 2024-05-dd hh:00 in Beijing time (+08:00). */
-const T = (d: number, h = 8) =>
-  `2024-05-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+08:00`;
-/** A bus ride in Wuhan (4201): 150 g CO₂ reduced (the bundled factor). */
-const bus = (id: string, ts: string, user = 'u1') =>
-  JSON.stringify({ id, user, ts, scenario: 'bus', region: '4201', rides: '1' });
+const T = mayAt;
+const bus = busRide;
 const OFF = offsetMs('+08:00');
 const DAY = (d: number) => localDay(Date.parse(T(d, 12)), OFF);
 const MAY = localMonth(Date.parse(T(5)), OFF);
 
-/** Bus rides pay 2 points, at most `points` a user a day (and `events` paying rides); reductions at most `grams` g a day. */
-const capped = (
-  o: { points?: string; events?: number; grams?: string; window?: number; version?: string } = {},
-) =>
-  ruleSetWith({
-    ...(o.version !== undefined ? { version: o.version } : {}),
-    ...(o.window !== undefined ? { lateWindowHours: o.window } : {}),
-    rules: [
-      {
-        id: 'bus',
-        scenario: 'bus',
-        basis: 'event',
-        points: '2',
-        caps: {
-          daily: { points: o.points ?? '3', ...(o.events !== undefined ? { events: o.events } : {}) },
-          monthly: { points: '100' },
-        },
-        source: { document: 'test' },
-        grade: 'assumed',
-      },
-    ],
-    reductionCaps: { daily: o.grams ?? '200', source: { document: 'test' }, grade: 'assumed' },
-  });
+/** The capped bus rules with a monthly cap of 100 points (never reached here). */
+const capped = (o: Parameters<typeof cappedBusRules>[0] = {}) => cappedBusRules({ monthly: '100', ...o });
 
 /** 05-03, two on 05-05 (their caps filled), then late lines (05-03, 05-04), 05-12, and one past the window. */
 const ON_TIME = [bus('a1', T(3)), bus('a2', T(5)), bus('a3', T(5, 9))];
@@ -63,26 +33,6 @@ async function ledger(rules: RuleSet, runs: readonly (readonly string[])[], part
     first += lines.length;
   }
   return store;
-}
-
-/** Overwrite stored user records and remainders (an append of no entries, as a damaged or forged store would). */
-async function tamper(
-  store: MemoryLedgerStore,
-  f: (s: StoredState) => { users?: InPartition<UserRecord>[]; remainders?: InPartition<RemainderRecord>[] },
-) {
-  const { users = [], remainders = [] } = f(await store.load());
-  await store.append({
-    expect: [],
-    heads: [],
-    entries: [],
-    refs: [],
-    holdings: [],
-    accounts: [],
-    pending: [],
-    remainders,
-    users,
-    registry: [],
-  });
 }
 
 /** The stored record of u1 changed by `f`. */

@@ -5,17 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/carbon/ledger/ledger';
 import { registryPolicy } from '../../src/carbon/ledger/registry';
 import { loadRuleSet } from '../../src/carbon/rules/rules';
-import { carbonCommand } from '../../src/cli/carbon';
+import { carbonCli } from './cli-helpers';
 
 const EXAMPLE = new URL('../../examples/carbon/activities.jsonl', import.meta.url).pathname;
 const RULES = new URL('../../examples/carbon/rules.json', import.meta.url).pathname;
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await carbonCommand(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = carbonCli;
 
 describe('gepkit carbon', () => {
   it('writes results, ledger and summary; the ledger verifies against the summary', async () => {

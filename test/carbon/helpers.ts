@@ -72,6 +72,50 @@ export function ruleSetWith(extra: Record<string, unknown>, path?: string[]): Ru
   return loadRuleSet(writtenRuleSet(extra), path);
 }
 
+/** 2024-05-dd hh:00 in Beijing time (+08:00). */
+export const mayAt = (d: number, h = 8): string =>
+  `2024-05-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+08:00`;
+
+/** A bus ride in Wuhan (4201): 150 g CO₂ reduced (the bundled factor). */
+export const busRide = (id: string, ts: string, user = 'u1'): string =>
+  JSON.stringify({ id, user, ts, scenario: 'bus', region: '4201', rides: '1' });
+
+/**
+ * Bus rides pay 2 points, at most `points` (default 3) a user a day, and `events` paying rides and `monthly` points
+ * when given; reductions at most `grams` (default 200) g a user a day. The caps make a line counted in the wrong
+ * day visible.
+ */
+export function cappedBusRules(
+  o: {
+    points?: string;
+    events?: number;
+    monthly?: string;
+    grams?: string;
+    window?: number;
+    version?: string;
+  } = {},
+): RuleSet {
+  return ruleSetWith({
+    ...(o.version !== undefined ? { version: o.version } : {}),
+    ...(o.window !== undefined ? { lateWindowHours: o.window } : {}),
+    rules: [
+      {
+        id: 'bus',
+        scenario: 'bus',
+        basis: 'event',
+        points: '2',
+        caps: {
+          daily: { points: o.points ?? '3', ...(o.events !== undefined ? { events: o.events } : {}) },
+          ...(o.monthly !== undefined ? { monthly: { points: o.monthly } } : {}),
+        },
+        source: { document: 'test' },
+        grade: 'assumed',
+      },
+    ],
+    reductionCaps: { daily: o.grams ?? '200', source: { document: 'test' }, grade: 'assumed' },
+  });
+}
+
 /** The registry members of a certify entry, as a verification report gives them (test values). */
 export const CERTIFIED = {
   verifier: 'verifier:test',

@@ -8,39 +8,16 @@ import { verifyLedger } from '../../src/carbon/ledger/verify';
 import { openSqliteStore } from '../../src/carbon/store-sqlite-node';
 import { StoredBatch } from '../../src/carbon/stored-batch';
 import { verifyStore } from '../../src/carbon/verify-store';
-import { ruleSetWith } from './helpers';
+import { busRide, cappedBusRules, mayAt, ruleSetWith } from './helpers';
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** 2024-05-dd hh:00 in Beijing time (+08:00). */
-const T = (d: number, h = 8) =>
-  `2024-05-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+08:00`;
-/** A bus ride in Wuhan (4201): 150 g CO₂ reduced (the bundled factor). */
-const bus = (id: string, ts: string, user = 'u1') =>
-  JSON.stringify({ id, user, ts, scenario: 'bus', region: '4201', rides: '1' });
-
-/**
- * Bus rides pay 2 points, at most 3 points a user a day; reductions are capped at 200 g a user a day. The caps make
- * a line counted in the wrong day visible.
- */
-const capped = () =>
-  ruleSetWith({
-    rules: [
-      {
-        id: 'bus',
-        scenario: 'bus',
-        basis: 'event',
-        points: '2',
-        caps: { daily: { points: '3' } },
-        source: { document: 'test' },
-        grade: 'assumed',
-      },
-    ],
-    reductionCaps: { daily: '200', source: { document: 'test' }, grade: 'assumed' },
-  });
+const T = mayAt;
+const bus = busRide;
+const capped = () => cappedBusRules();
 
 const run = (b: CarbonBatch, lines: readonly string[], first = 1): LineResult[] =>
   lines.map((l, i) => b.process(l, first + i) as LineResult);

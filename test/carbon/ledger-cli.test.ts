@@ -4,19 +4,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { carbonCommand } from '../../src/cli/carbon';
+import { carbonCli } from './cli-helpers';
 import { sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
 
 const EXAMPLE = new URL('../../examples/carbon/activities.jsonl', import.meta.url).pathname;
 const RULES = new URL('../../examples/carbon/rules.json', import.meta.url).pathname;
 const PG_URL = process.env.GEPKIT_TEST_PG_URL;
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await carbonCommand(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = carbonCli;
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gepkit-ledger-cli-'));
 const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 

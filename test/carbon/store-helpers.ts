@@ -3,7 +3,13 @@ import { Decimal } from '../../src/core/decimal';
 import { CarbonBatch, type LineResult } from '../../src/carbon/batch';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import type { RuleSet } from '../../src/carbon/rules/rules';
-import type { LedgerStore } from '../../src/carbon/store';
+import type {
+  InPartition,
+  LedgerStore,
+  RemainderRecord,
+  StoredState,
+  UserRecord,
+} from '../../src/carbon/store';
 import { StoredBatch } from '../../src/carbon/stored-batch';
 
 /** Evidence paths, claim windows, monthly ride caps (the bundled demo) plus a daily reduction cap of 300 g. */
@@ -134,4 +140,24 @@ export async function pgSchemaUrl(url: string, prefix: string): Promise<string> 
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return u.toString();
+}
+
+/** Overwrite stored user records and remainders through the store interface: an append of no entries, as a damaged or forged store would hold. */
+export async function tamper(
+  store: LedgerStore,
+  f: (s: StoredState) => { users?: InPartition<UserRecord>[]; remainders?: InPartition<RemainderRecord>[] },
+): Promise<void> {
+  const { users = [], remainders = [] } = f(await store.load());
+  await store.append({
+    expect: [],
+    heads: [],
+    entries: [],
+    refs: [],
+    holdings: [],
+    accounts: [],
+    pending: [],
+    remainders,
+    users,
+    registry: [],
+  });
 }

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reexecuteStore } from '../../src/carbon/reexecute';
 import { openPostgresStore } from '../../src/carbon/store-postgres-node';
@@ -10,20 +9,19 @@ import {
   type InPartition,
   type LedgerStore,
   MemoryLedgerStore,
-  type RemainderRecord,
-  type StoredState,
   type UserRecord,
 } from '../../src/carbon/store';
 import { StoredBatch } from '../../src/carbon/stored-batch';
 import { verifyStore } from '../../src/carbon/verify-store';
-import { carbonCommand } from '../../src/cli/carbon';
-import { ruleSetWith } from './helpers';
+import { carbonCli } from './cli-helpers';
+import { busRide, cappedBusRules, mayAt } from './helpers';
+import { pgSchemaUrl, tamper, testPostgres } from './store-helpers';
 
 /**
  * `verify` with the rule set (caps, stored counters, remainders) and with the inputs (re-execution), on each store:
  * memory, SQLite, and PostgreSQL when GEPKIT_TEST_PG_URL names a server (scripts/pg-test-cluster.sh).
  */
-const PG_URL = process.env.GEPKIT_TEST_PG_URL;
+const PG_URL = testPostgres('verify-audit.test.ts');
 const dirs: string[] = [];
 const tmp = (): string => {
   const d = mkdtempSync(join(tmpdir(), 'gepkit-verify-audit-'));
@@ -34,18 +32,6 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-let schemas = 0;
-async function pgUrl(): Promise<string> {
-  const schema = `v_${process.pid}_${Date.now()}_${schemas++}`;
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`CREATE SCHEMA ${schema}`);
-  await c.end();
-  const u = new URL(PG_URL as string);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-}
-
 const kinds: { name: string; make(partitions: number): Promise<LedgerStore> }[] = [
   { name: 'memory', make: (partitions) => Promise.resolve(new MemoryLedgerStore({ partitions })) },
   { name: 'sqlite', make: (partitions) => Promise.resolve(openSqliteStore(tmp(), { partitions })) },
@@ -53,34 +39,17 @@ const kinds: { name: string; make(partitions: number): Promise<LedgerStore> }[] 
     ? [
         {
           name: 'postgres',
-          make: async (partitions: number) => openPostgresStore(await pgUrl(), { partitions }),
+          make: async (partitions: number) =>
+            openPostgresStore(await pgSchemaUrl(PG_URL as string, 'v'), { partitions }),
         },
       ]
     : []),
 ];
 
-/** 2024-05-dd hh:00 in Beijing time (+08:00). */
-const T = (d: number, h = 8) =>
-  `2024-05-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+08:00`;
-/** A bus ride in Wuhan (4201): 150 g CO₂ reduced (the bundled factor). */
-const bus = (id: string, ts: string, user: string) =>
-  JSON.stringify({ id, user, ts, scenario: 'bus', region: '4201', rides: '1' });
-
+const T = mayAt;
+const bus = busRide;
 /** 2 points a ride, at most 3 a day; at most 200 g a day. */
-const rules = ruleSetWith({
-  rules: [
-    {
-      id: 'bus',
-      scenario: 'bus',
-      basis: 'event',
-      points: '2',
-      caps: { daily: { points: '3' } },
-      source: { document: 'test' },
-      grade: 'assumed',
-    },
-  ],
-  reductionCaps: { daily: '200', source: { document: 'test' }, grade: 'assumed' },
-});
+const rules = cappedBusRules();
 const NOW = Date.parse('2024-06-01T00:00:00Z');
 const OPTS = { rules, now: NOW };
 
@@ -97,26 +66,6 @@ async function written(make: (n: number) => Promise<LedgerStore>, partitions: nu
   for (const [i, lines] of [RUN1, RUN2].entries())
     await (await StoredBatch.open(store, OPTS)).processChunk(lines, i === 0 ? 1 : RUN1.length + 1);
   return store;
-}
-
-/** Overwrite stored user records and remainders through the store interface (an append of no entries). */
-async function tamper(
-  store: LedgerStore,
-  f: (s: StoredState) => { users?: InPartition<UserRecord>[]; remainders?: InPartition<RemainderRecord>[] },
-) {
-  const { users = [], remainders = [] } = f(await store.load());
-  await store.append({
-    expect: [],
-    heads: [],
-    entries: [],
-    refs: [],
-    holdings: [],
-    accounts: [],
-    pending: [],
-    remainders,
-    users,
-    registry: [],
-  });
 }
 
 const codes = (v: { issues: readonly { code: string }[] }) => v.issues.map((i) => i.code);
@@ -181,12 +130,6 @@ for (const kind of kinds)
 describe('gepkit carbon verify --ledger --rules --activities (embedded store)', () => {
   const EXAMPLE = new URL('../../examples/carbon/activities.jsonl', import.meta.url).pathname;
   const RULES = new URL('../../examples/carbon/rules.json', import.meta.url).pathname;
-  async function cli(args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await carbonCommand(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-    return { code, out: out.join(''), err: err.join('') };
-  }
   const NOW_ARG = ['--now', '2024-06-01T00:00:00Z'];
   const OPTIONS = ['--rules', RULES, '--reductions', 'when-available', ...NOW_ARG];
 
@@ -199,7 +142,7 @@ describe('gepkit carbon verify --ledger --rules --activities (embedded store)', 
     writeFileSync(b, `${lines.slice(4).join('\n')}\n`);
     const ledger = join(dir, 'ledger');
     for (const f of [a, b]) {
-      const r = await cli([f, ...OPTIONS, '--ledger', ledger, '--out-dir', tmp()]);
+      const r = await carbonCli([f, ...OPTIONS, '--ledger', ledger, '--out-dir', tmp()]);
       expect(r.err).toBe('');
     }
     return { ledger, a, b };
@@ -207,7 +150,7 @@ describe('gepkit carbon verify --ledger --rules --activities (embedded store)', 
 
   it('with --rules and --activities the ledger verifies; without --rules the output says caps were not checked', async () => {
     const { ledger, a, b } = await twoRuns();
-    const full = await cli(['verify', '--ledger', ledger, ...OPTIONS, '--activities', a, b]);
+    const full = await carbonCli(['verify', '--ledger', ledger, ...OPTIONS, '--activities', a, b]);
     expect(full.err).toBe('');
     expect(full.code).toBe(0);
     const out = JSON.parse(full.out);
@@ -216,7 +159,7 @@ describe('gepkit carbon verify --ledger --rules --activities (embedded store)', 
       caps: { checked: true, ruleSet: 'example-jiangxi-rules@1.0.0', violations: 0 },
       reexecuted: { runs: 2, lines: 8 },
     });
-    const bare = await cli(['verify', '--ledger', ledger]);
+    const bare = await carbonCli(['verify', '--ledger', ledger]);
     expect(bare.code).toBe(0);
     expect(JSON.parse(bare.out).caps).toEqual({
       checked: false,
@@ -230,11 +173,11 @@ describe('gepkit carbon verify --ledger --rules --activities (embedded store)', 
     const { ledger, a, b } = await twoRuns();
     const short = join(tmp(), 'b-short.jsonl');
     writeFileSync(short, readFileSync(b, 'utf8').split('\n').slice(1).join('\n'));
-    const r = await cli(['verify', '--ledger', ledger, ...OPTIONS, '--activities', a, short]);
+    const r = await carbonCli(['verify', '--ledger', ledger, ...OPTIONS, '--activities', a, short]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('LEDGER_AUDIT_MISMATCH');
     expect(JSON.parse(r.out).ok).toBe(false);
-    const usage = await cli(['verify', join(ledger, 'x.jsonl'), '--activities', a]);
+    const usage = await carbonCli(['verify', join(ledger, 'x.jsonl'), '--activities', a]);
     expect(usage.code).not.toBe(0);
     expect(usage.err).toContain('CLI_USAGE');
   });
