@@ -51,6 +51,8 @@ describe('queue addresses', () => {
     // nothing secret: unchanged
     for (const plain of ['postgres://gepkit@db/carbon', 'postgres://db/carbon?options=-c%20x%3Dy'])
       expect(withoutPassword(plain)).toBe(plain);
+    // a parameter name that is not valid percent-encoding is kept as written, never an unhandled URIError
+    expect(withoutPassword('postgres://u:p@db/c?x%E0=1&password=y')).toBe('postgres://u@db/c?x%E0=1');
     // not a URL the parser takes: the userinfo password is still cut
     expect(withoutPassword('postgres://u:secret@[bad/c')).toBe('postgres://u@[bad/c');
   });

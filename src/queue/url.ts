@@ -74,7 +74,15 @@ export function withoutPassword(url: string): string {
   }
   u.password = '';
   if (u.search !== '') {
-    const name = (p: string) => decodeURIComponent((p.split('=')[0] as string).replace(/\+/g, ' '));
+    // A parameter name as libpq reads it; one that is not valid percent-encoding is compared as written.
+    const name = (p: string) => {
+      const raw = (p.split('=')[0] as string).replace(/\+/g, ' ');
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    };
     const kept = u.search
       .slice(1)
       .split('&')
