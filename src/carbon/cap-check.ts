@@ -5,7 +5,16 @@ import { MICRO, microgramsText, toMicrograms } from './ledger/micrograms';
 import type { RuleSet } from './rules/rules';
 import type { PointRule } from './rules/schema';
 import type { InPartition, RemainderRecord, UserRecord } from './store';
-import { HOUR_MS, dayStart, localDate, localDay, localMonth, offsetMs, parseInstant } from './time';
+import {
+  HOUR_MS,
+  LocalMonths,
+  dayStart,
+  localDate,
+  localDay,
+  localMonth,
+  offsetMs,
+  parseInstant,
+} from './time';
 
 /**
  * The rule checks of a stored ledger against the rule set it was written under: what the entries determine about
@@ -111,6 +120,7 @@ function integer(s: unknown): bigint | undefined {
 export class CapCheck {
   private readonly accounts = new Map<string, AccountTally>();
   private readonly off: number;
+  private readonly months: LocalMonths;
   private readonly window: number;
   private readonly rulesById: Map<string, PointRule>;
   private readonly reduction: Record<PeriodKind, bigint | undefined> | undefined;
@@ -128,6 +138,7 @@ export class CapCheck {
     private readonly opts: CapCheckOptions = {},
   ) {
     this.off = offsetMs(rules.utcOffset);
+    this.months = new LocalMonths(this.off);
     this.window = rules.lateWindowHours * HOUR_MS;
     this.rulesById = new Map(rules.rules.map((r) => [r.id, r]));
     const caps = rules.reductionCaps;
@@ -166,7 +177,7 @@ export class CapCheck {
     const account = e.to ?? '';
     const t = this.tally(account, ms, e.meta.activity);
     const day = localDay(ms, this.off);
-    const month = this.monthOf(day, ms);
+    const month = this.months.of(day, ms);
     // A period before the first the window reaches is no longer held (only a late entry, reported, falls there).
     const inDay = day >= t.firstDay;
     const inMonth = month >= t.firstMonth;
@@ -180,17 +191,6 @@ export class CapCheck {
       if (inMonth) this.checkGrams(account, 'monthly', month, add(t.gramMonths, month, amount));
     }
   }
-
-  /** The local month of an instant on local day `day`: a function of the day, so the last one is kept. */
-  private monthOf(day: number, ms: number): number {
-    if (day !== this.monthDay) {
-      this.monthDay = day;
-      this.month = localMonth(ms, this.off);
-    }
-    return this.month;
-  }
-  private monthDay = Number.NaN;
-  private month = 0;
 
   /** The rule of a point entry, or undefined (and the checks stopped) when the rule set is not the entry's. */
   private ruleOf(meta: Record<string, string>): PointRule | undefined {

@@ -57,6 +57,26 @@ export function localMonth(ms: number, off: number): number {
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 
+/**
+ * localMonth memoised by local day: the month is a function of the day alone, and a stream in time order stays on
+ * one day for many instants, so the last day's month is kept (one Date per day instead of per instant).
+ */
+export class LocalMonths {
+  private day = Number.NaN;
+  private month = 0;
+
+  constructor(private readonly off: number) {}
+
+  /** The local month of `ms`, an instant on local day `day` (localDay(ms, off)). */
+  of(day: number, ms: number): number {
+    if (day !== this.day) {
+      this.day = day;
+      this.month = localMonth(ms, this.off);
+    }
+    return this.month;
+  }
+}
+
 /** The instant local day `day` begins. */
 export function dayStart(day: number, off: number): number {
   return day * DAY - off;

@@ -3,7 +3,7 @@ import { Decimal } from '../../core/decimal';
 import { GepError, type Issue, type Path } from '../../core/errors';
 import { carbonFail, carbonIssue, carbonZodFallback } from '../errors';
 import { fromZodIssues } from '../../core/zod-issues';
-import { HOUR_MS, dayStart, localDate, localDay, localMonth, offsetMs, tooLate } from '../time';
+import { HOUR_MS, LocalMonths, dayStart, localDate, localDay, localMonth, offsetMs, tooLate } from '../time';
 import { type Period, findPeriod, placePeriod } from './periods';
 import { type Conversion, type PointRule, type RuleSetData, ruleSetSchema } from './schema';
 
@@ -171,6 +171,7 @@ const ZERO = new Decimal(0);
  */
 export class PointEngine {
   private readonly off: number;
+  private readonly months: LocalMonths;
   private readonly users = new Map<string, UserState>();
   private readonly byScenario = new Map<string, PointRule[]>();
   /** The late window, ms. */
@@ -178,6 +179,7 @@ export class PointEngine {
 
   constructor(readonly rules: RuleSet) {
     this.off = offsetMs(rules.utcOffset);
+    this.months = new LocalMonths(this.off);
     this.window = rules.lateWindowHours * HOUR_MS;
     for (const r of rules.rules) {
       const list = this.byScenario.get(r.scenario) ?? [];
@@ -204,20 +206,6 @@ export class PointEngine {
       list.find((r) => r.evidence === undefined)
     );
   }
-
-  /**
-   * The local month of an instant on local day `day`: a function of the day alone, so the last one is kept
-   * (a time-ordered stream stays on one day for many activities; saves a Date per activity).
-   */
-  private monthOf(day: number, ms: number): number {
-    if (day !== this.monthDay) {
-      this.monthDay = day;
-      this.month = localMonth(ms, this.off);
-    }
-    return this.month;
-  }
-  private monthDay = Number.NaN;
-  private month = 0;
 
   /** The ISO instant local day `day` begins, memoised by day (claim windows and expiries repeat per day). */
   private dayStartIso(day: number): string {
@@ -340,7 +328,7 @@ export class PointEngine {
       qi = integerOf(measured);
       per = rule.per;
     }
-    const month = this.monthOf(day, ms);
+    const month = this.months.of(day, ms);
     const prior = findPeriod(u.accruals.get(rule.id), day);
     const same = prior !== undefined;
     const beforeUnits = same ? prior.units : 0n;
