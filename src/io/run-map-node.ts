@@ -211,36 +211,147 @@ class RunReader {
 
 /** Open an empty map whose runs are files `<name>-<n>.run` in `spec.dir`. Throws what the file system throws. */
 export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
-  const limit = Math.min(spec.buffer ?? 65_536, SLOTS);
-  const fanIn = Math.max(2, spec.fanIn ?? 8);
-  const filter = new BloomFilter(spec.filterBits ?? 2 ** 20);
-  // The buffer: each slot's key, hash and newest value, and an open-addressing table (linear probing, at most half
-  // full) of slot + 1 by hash, 0 for free: no per-key allocation, cleared in one fill.
-  const keys: string[] = [];
-  const values: V[] = [];
-  const hashes = new Float64Array(limit);
-  const bits = Math.max(4, Math.ceil(Math.log2(2 * limit)));
-  const table = new Int32Array(2 ** bits);
-  const mask = table.length - 1;
-  /** Where the last `probe` stopped: the key's entry, or the free entry for it. */
-  let at = 0;
-  /** The slot of `key` (of hash `hash`) in the buffer, or −1 (`at` is then its free entry). */
-  const probe = (hash: number, key: string): number => {
-    // Fibonacci hashing: the top bits of hash × 2^32/φ spread keys whose hashes differ in high bits only.
-    for (at = Math.imul(hash, 0x9e3779b1) >>> (32 - bits); ; at = (at + 1) & mask) {
-      const e = table[at] as number;
-      if (e === 0) return -1;
-      if (hashes[e - 1] === hash && keys[e - 1] === key) return e - 1;
-    }
-  };
-  /** Oldest first. */
-  const runs: Run[] = [];
-  let files = 0;
-  let block = Buffer.allocUnsafe(CHUNK);
-  let closed = false;
+  return new SortedRunMap(spec);
+}
 
-  const write = (level: number, fill: (w: RunWriter) => void): Run => {
-    const w = new RunWriter(join(spec.dir, `${spec.name}-${++files}.run`));
+/** Close a run's file and remove it. */
+function remove(r: Run): void {
+  closeSync(r.fd);
+  rmSync(r.file, { force: true });
+}
+
+/**
+ * The map behind openRunMap: a buffer of the newest keys, runs on disk oldest first, a Bloom filter over every key
+ * set. The buffer keeps each slot's key, hash and newest value, and an open-addressing table (linear probing, at
+ * most half full) of slot + 1 by hash, 0 for free: no per-key allocation, cleared in one fill.
+ */
+class SortedRunMap<V> implements RunMap<V> {
+  private readonly limit: number;
+  private readonly fanIn: number;
+  private readonly filter: BloomFilter;
+  private readonly keys: string[] = [];
+  private readonly values: V[] = [];
+  private readonly hashes: Float64Array;
+  private readonly bits: number;
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  /** Where the last `probe` stopped: the key's entry, or the free entry for it. */
+  private at = 0;
+  /** Oldest first. */
+  private readonly stored: Run[] = [];
+  private files = 0;
+  private block = Buffer.allocUnsafe(CHUNK);
+  private closed = false;
+  // A caller often reads one key several times in a row (look up, then set): the last read is kept.
+  private lastKey: string | undefined;
+  private last: V | undefined;
+
+  constructor(private readonly spec: RunMapSpec<V>) {
+    this.limit = Math.min(spec.buffer ?? 65_536, SLOTS);
+    this.fanIn = Math.max(2, spec.fanIn ?? 8);
+    this.filter = new BloomFilter(spec.filterBits ?? 2 ** 20);
+    this.hashes = new Float64Array(this.limit);
+    this.bits = Math.max(4, Math.ceil(Math.log2(2 * this.limit)));
+    this.table = new Int32Array(2 ** this.bits);
+    this.mask = this.table.length - 1;
+  }
+
+  get(key: string): V | undefined {
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      this.last = this.lookup(key);
+    }
+    return this.last;
+  }
+
+  set(key: string, value: V): void {
+    // A key just looked up and not found is not in the buffer (the usual sequence: get, then set).
+    this.lastKey = key;
+    this.last = value;
+    const hash = this.filter.add(key);
+    const slot = this.probe(hash, key);
+    if (slot >= 0) {
+      this.values[slot] = value;
+      return;
+    }
+    this.table[this.at] = this.keys.length + 1;
+    this.hashes[this.keys.length] = hash;
+    this.keys.push(key);
+    this.values.push(value);
+    if (this.keys.length >= this.limit) this.flush();
+  }
+
+  flush(): void {
+    const n = this.keys.length;
+    if (n === 0) return;
+    const order = new Float64Array(n);
+    for (let i = 0; i < n; i++) order[i] = (this.hashes[i] as number) * SLOTS + i;
+    order.sort();
+    this.stored.push(this.write(0, (w) => this.writeBuffer(w, order)));
+    this.table.fill(0);
+    this.keys.length = 0;
+    this.values.length = 0;
+    const runs = this.stored;
+    while (
+      runs.length >= this.fanIn &&
+      runs.slice(-this.fanIn).every((r) => r.level === (runs.at(-1) as Run).level)
+    )
+      this.merge();
+  }
+
+  runs(): number {
+    return this.stored.length;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.table.fill(0);
+    this.keys.length = 0;
+    this.values.length = 0;
+    for (const r of this.stored.splice(0)) remove(r);
+  }
+
+  /** The slot of `key` (of hash `hash`) in the buffer, or −1 (`at` is then its free entry). */
+  private probe(hash: number, key: string): number {
+    const { table, hashes, keys, mask } = this;
+    // Fibonacci hashing: the top bits of hash × 2^32/φ spread keys whose hashes differ in high bits only.
+    for (let at = Math.imul(hash, 0x9e3779b1) >>> (32 - this.bits); ; at = (at + 1) & mask) {
+      const e = table[at] as number;
+      if (e === 0) {
+        this.at = at;
+        return -1;
+      }
+      if (hashes[e - 1] === hash && keys[e - 1] === key) {
+        this.at = at;
+        return e - 1;
+      }
+    }
+  }
+
+  /** The buffer's slots in `order` (hash × SLOTS + slot, sorted), the slots of one hash in key order. */
+  private writeBuffer(w: RunWriter, order: Float64Array): void {
+    const { keys, values, spec } = this;
+    const n = order.length;
+    for (let i = 0; i < n;) {
+      const hash = Math.floor((order[i] as number) / SLOTS);
+      let j = i + 1;
+      while (j < n && Math.floor((order[j] as number) / SLOTS) === hash) j++;
+      if (j === i + 1) {
+        const slot = (order[i] as number) % SLOTS;
+        w.add(hash, keys[slot] as string, spec.encode(values[slot] as V));
+      } else {
+        // A collision of 32-bit hashes: rare, a few slots.
+        const group = Array.from(order.subarray(i, j), (o) => o % SLOTS);
+        group.sort((a, b) => compare(0, keys[a] as string, 0, keys[b] as string));
+        for (const slot of group) w.add(hash, keys[slot] as string, spec.encode(values[slot] as V));
+      }
+      i = j;
+    }
+  }
+
+  private write(level: number, fill: (w: RunWriter) => void): Run {
+    const w = new RunWriter(join(this.spec.dir, `${this.spec.name}-${++this.files}.run`));
     try {
       fill(w);
       return w.finish(level);
@@ -248,18 +359,15 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
       w.abandon();
       throw e;
     }
-  };
-  const remove = (r: Run): void => {
-    closeSync(r.fd);
-    rmSync(r.file, { force: true });
-  };
+  }
 
   /** Merge the newest `fanIn` runs into one of the next level; the newest value of a key wins. */
-  const merge = (): void => {
-    const inputs = runs.slice(runs.length - fanIn);
+  private merge(): void {
+    const runs = this.stored;
+    const inputs = runs.slice(runs.length - this.fanIn);
     const readers = inputs.map((r) => new RunReader(r));
     const live = readers.filter((r) => r.next());
-    const merged = write((inputs[0] as Run).level + 1, (w) => {
+    const merged = this.write((inputs[0] as Run).level + 1, (w) => {
       while (live.length > 0) {
         // The smallest key; of equal keys, the newest run's (readers are oldest first).
         let min = live[0] as RunReader;
@@ -275,44 +383,25 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
         }
       }
     });
-    runs.splice(runs.length - fanIn, fanIn, merged);
+    runs.splice(runs.length - this.fanIn, this.fanIn, merged);
     for (const r of inputs) remove(r);
-  };
+  }
 
-  const flush = (): void => {
-    const n = keys.length;
-    if (n === 0) return;
-    const order = new Float64Array(n);
-    for (let i = 0; i < n; i++) order[i] = (hashes[i] as number) * SLOTS + i;
-    order.sort();
-    runs.push(
-      write(0, (w) => {
-        // Slots of one hash, in key order (a collision of 32-bit hashes: rare, a few slots).
-        for (let i = 0; i < n;) {
-          const hash = Math.floor((order[i] as number) / SLOTS);
-          let j = i + 1;
-          while (j < n && Math.floor((order[j] as number) / SLOTS) === hash) j++;
-          if (j === i + 1) {
-            const slot = (order[i] as number) % SLOTS;
-            w.add(hash, keys[slot] as string, spec.encode(values[slot] as V));
-          } else {
-            const group = Array.from(order.subarray(i, j), (o) => o % SLOTS);
-            group.sort((a, b) => compare(0, keys[a] as string, 0, keys[b] as string));
-            for (const slot of group) w.add(hash, keys[slot] as string, spec.encode(values[slot] as V));
-          }
-          i = j;
-        }
-      }),
-    );
-    table.fill(0);
-    keys.length = 0;
-    values.length = 0;
-    while (runs.length >= fanIn && runs.slice(-fanIn).every((r) => r.level === (runs.at(-1) as Run).level))
-      merge();
-  };
+  private lookup(key: string): V | undefined {
+    // Every key set is in the filter, the buffered ones too: a key it has never seen is in neither.
+    if (!this.filter.has(key)) return undefined;
+    const hash = keyHash(key);
+    const slot = this.probe(hash, key);
+    if (slot >= 0) return this.values[slot];
+    for (let i = this.stored.length - 1; i >= 0; i--) {
+      const text = this.find(this.stored[i] as Run, hash, key);
+      if (text !== undefined) return this.spec.decode(text);
+    }
+    return undefined;
+  }
 
   /** The value of `key` in `run`, if the run holds it: the block its fences point to, read and scanned. */
-  const find = (run: Run, hash: number, key: string): string | undefined => {
+  private find(run: Run, hash: number, key: string): string | undefined {
     const fh = run.fenceHashes;
     const fk = run.fenceKeys;
     if (compare(hash, key, fh[0] as number, fk[0] as string) < 0) return undefined;
@@ -326,7 +415,8 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
     }
     const start = run.fenceOffsets[lo] as number;
     const end = lo + 1 < fk.length ? (run.fenceOffsets[lo + 1] as number) : run.bytes;
-    if (end - start > block.length) block = Buffer.allocUnsafe(end - start);
+    if (end - start > this.block.length) this.block = Buffer.allocUnsafe(end - start);
+    const block = this.block;
     const got = readSync(run.fd, block, 0, end - start, start);
     if (got < end - start) throw new Error(`${run.file}: short read`);
     for (let at = 0; at < got;) {
@@ -343,56 +433,5 @@ export function openRunMap<V>(spec: RunMapSpec<V>): RunMap<V> {
       at = s + 2 * (k + v);
     }
     return undefined;
-  };
-
-  // A caller often reads one key several times in a row (look up, then set): the last read is kept.
-  let lastKey: string | undefined;
-  let last: V | undefined;
-  const lookup = (key: string): V | undefined => {
-    // Every key set is in the filter, the buffered ones too: a key it has never seen is in neither.
-    if (!filter.has(key)) return undefined;
-    const hash = keyHash(key);
-    const slot = probe(hash, key);
-    if (slot >= 0) return values[slot];
-    for (let i = runs.length - 1; i >= 0; i--) {
-      const text = find(runs[i] as Run, hash, key);
-      if (text !== undefined) return spec.decode(text);
-    }
-    return undefined;
-  };
-  return {
-    get(key) {
-      if (key !== lastKey) {
-        lastKey = key;
-        last = lookup(key);
-      }
-      return last;
-    },
-    set(key, value) {
-      // A key just looked up and not found is not in the buffer (the usual sequence: get, then set).
-      lastKey = key;
-      last = value;
-      const hash = filter.add(key);
-      const slot = probe(hash, key);
-      if (slot >= 0) {
-        values[slot] = value;
-        return;
-      }
-      table[at] = keys.length + 1;
-      hashes[keys.length] = hash;
-      keys.push(key);
-      values.push(value);
-      if (keys.length >= limit) flush();
-    },
-    flush,
-    runs: () => runs.length,
-    close() {
-      if (closed) return;
-      closed = true;
-      table.fill(0);
-      keys.length = 0;
-      values.length = 0;
-      for (const r of runs.splice(0)) remove(r);
-    },
-  };
+  }
 }
