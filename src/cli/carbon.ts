@@ -87,6 +87,14 @@ function checkReductions(reductions: string): asserts reductions is 'required' |
     });
 }
 
+/** `--chunk`: lines per chunk, a positive integer. */
+function chunkOf(values: CarbonValues): number {
+  const chunk = Number(values.chunk);
+  if (!Number.isInteger(chunk) || chunk < 1)
+    fail('CLI_USAGE', [], { detail: `--chunk must be a positive integer, got ${values.chunk}` });
+  return chunk;
+}
+
 /** The batch options of a run (and of its re-execution by `verify --activities`): factors, methodologies, rules, now. */
 async function batchOptions(values: CarbonValues): Promise<BatchOptions & { now: number }> {
   const reductions = values.reductions;
@@ -130,9 +138,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     fail('CLI_USAGE', [], {
       detail: '--id-store is for a ledger in files: a --ledger store keeps its ids itself',
     });
-  const chunk = Number(values.chunk);
-  if (!Number.isInteger(chunk) || chunk < 1)
-    fail('CLI_USAGE', [], { detail: `--chunk must be a positive integer, got ${values.chunk}` });
+  const chunk = chunkOf(values);
   const dir = values['out-dir'];
   if (dir !== undefined) outDir(dir, values.force);
   const out = new Output(dir, values.ledger === undefined, chunk, io);
@@ -421,9 +427,7 @@ async function verifyStored(
     let reexecuted: { runs: number; lines: number; count: number } | undefined;
     if (inputs.length > 0) {
       const { reexecuteStore } = await import('../carbon/reexecute');
-      const chunk = Number(values.chunk);
-      if (!Number.isInteger(chunk) || chunk < 1)
-        fail('CLI_USAGE', [], { detail: `--chunk must be a positive integer, got ${values.chunk}` });
+      const chunk = chunkOf(values);
       const opts = await batchOptions(values);
       const r = await reexecuteStore(
         store,

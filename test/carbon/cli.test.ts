@@ -69,6 +69,10 @@ describe('gepkit carbon', () => {
     expect((await cli([])).err).toContain('CLI_USAGE');
     expect((await cli(['/nonexistent.jsonl'])).err).toContain('FILE_UNREADABLE');
     expect((await cli([EXAMPLE, '--reductions', 'maybe'])).err).toContain('CLI_USAGE');
+    for (const chunk of ['0', '1.5', 'ten'])
+      expect((await cli([EXAMPLE, '--chunk', chunk])).err).toContain(
+        `--chunk must be a positive integer, got ${chunk}`,
+      );
     expect((await cli([EXAMPLE, '--bogus'])).err).toContain('CLI_OPTION_UNKNOWN');
     expect((await cli([EXAMPLE, '--rules', 'no-such-rules'])).err).toContain('TABLE_UNKNOWN');
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));

@@ -180,5 +180,16 @@ describe('gepkit carbon verify --ledger --rules --activities (embedded store)', 
     const usage = await carbonCli(['verify', join(ledger, 'x.jsonl'), '--activities', a]);
     expect(usage.code).not.toBe(0);
     expect(usage.err).toContain('CLI_USAGE');
+    const chunk = await carbonCli([
+      'verify',
+      '--ledger',
+      ledger,
+      ...OPTIONS,
+      '--activities',
+      a,
+      '--chunk',
+      '0',
+    ]);
+    expect(chunk.err).toContain('--chunk must be a positive integer, got 0');
   });
 });
