@@ -1,9 +1,9 @@
-import { canonicalJson } from '../core/canonical';
 import type { Issue } from '../core/errors';
 import { carbonIssue } from './errors';
 import type { Entry } from './ledger/entry';
 import { type LedgerStore, MemoryLedgerStore } from './store';
 import { StoredBatch, type StoredBatchOptions } from './stored-batch';
+import { namedKeys, recordDifferences as differences } from './verify-store';
 
 /** Options of a re-execution: those of the runs that wrote the ledger (rule set, factor sets, methodologies, now…). */
 export type ReexecuteOptions = Omit<StoredBatchOptions, 'only' | 'counters' | 'beforeAppend' | 'attempts'>;
@@ -17,9 +17,6 @@ export interface Reexecution {
   /** Entries of the re-executed ledger. */
   count: number;
 }
-
-/** How many differing keys a mismatch names. */
-const NAMED = 10;
 
 /**
  * Re-execute the inputs of a stored ledger and compare: each run's lines (one iterable per run, in the order the
@@ -62,11 +59,9 @@ export async function reexecuteStore(
   const [stored, again] = [await store.load(), await mem.load()];
   const named = (what: string, diff: string[]): void => {
     if (diff.length === 0) return;
-    const more = diff.length > NAMED ? ` and ${diff.length - NAMED} more` : '';
-    const list = `${diff.slice(0, NAMED).join(', ')}${more}`;
     issues.push(
       carbonIssue('LEDGER_AUDIT_MISMATCH', [], {
-        detail: `${diff.length} stored ${what} differ from the re-execution (${list})`,
+        detail: `${diff.length} stored ${what} differ from the re-execution (${namedKeys(diff)})`,
       }),
     );
   };
@@ -100,16 +95,6 @@ export async function reexecuteStore(
   const count = (await mem.head()).seq;
   await mem.close();
   return { ok: issues.length === 0, issues, runs: runs.length, lines, count };
-}
-
-/** The keys of the records that differ between the store and the re-execution (canonical JSON). */
-function differences<T>(stored: readonly T[], again: readonly T[], keyOf: (r: T) => string): string[] {
-  const a = new Map(stored.map((r) => [keyOf(r), canonicalJson(r)]));
-  const b = new Map(again.map((r) => [keyOf(r), canonicalJson(r)]));
-  const diff: string[] = [];
-  for (const [k, v] of b) if (a.get(k) !== v) diff.push(a.has(k) ? k : `${k} (not stored)`);
-  for (const k of a.keys()) if (!b.has(k)) diff.push(`${k} (stored only)`);
-  return diff;
 }
 
 /** The first partition whose head differs and its first entry that differs, or undefined when every head is equal. */

@@ -53,9 +53,35 @@ export interface StoreVerification extends PartitionedVerification {
   caps: CapCheckResult;
 }
 
-const key = (h: InPartition<HoldingRecord>): string => `${h.partition}\u0000${h.account}\u0000${h.unit}`;
+const key = (h: InPartition<HoldingRecord>): string => `${h.partition} ${h.account} ${h.unit}`;
 
-/** The differences between stored records and those the replay derives, as issues (at most 10 listed). */
+/** How many differing keys an issue names. */
+const NAMED = 10;
+
+/**
+ * The keys of the records that differ between `stored` and `derived` (compared as canonical JSON): a key on one
+ * side only is marked so.
+ */
+export function recordDifferences<T>(
+  stored: readonly T[],
+  derived: readonly T[],
+  keyOf: (r: T) => string,
+): string[] {
+  const a = new Map(stored.map((r) => [keyOf(r), canonicalJson(r)]));
+  const b = new Map(derived.map((r) => [keyOf(r), canonicalJson(r)]));
+  const diff: string[] = [];
+  for (const [k, v] of b) if (a.get(k) !== v) diff.push(a.has(k) ? k : `${k} (not stored)`);
+  for (const k of a.keys()) if (!b.has(k)) diff.push(`${k} (stored only)`);
+  return diff;
+}
+
+/** The first NAMED keys of `diff`, with how many more there are. */
+export function namedKeys(diff: readonly string[]): string {
+  const more = diff.length > NAMED ? ` and ${diff.length - NAMED} more` : '';
+  return `${diff.slice(0, NAMED).join(', ')}${more}`;
+}
+
+/** The differences between stored records and those the replay derives, as an issue. */
 function compare<T>(
   what: string,
   stored: readonly T[],
@@ -63,18 +89,11 @@ function compare<T>(
   keyOf: (r: T) => string,
   issues: Issue[],
 ): void {
-  const a = new Map(stored.map((r) => [keyOf(r), canonicalJson(r)]));
-  const b = new Map(replayed.map((r) => [keyOf(r), canonicalJson(r)]));
-  const diff: string[] = [];
-  for (const [k, v] of b) if (a.get(k) !== v) diff.push(k);
-  for (const k of a.keys()) if (!b.has(k)) diff.push(k);
+  const diff = recordDifferences(stored, replayed, keyOf);
   if (diff.length > 0)
     issues.push(
       carbonIssue('LEDGER_STORE_INVALID', [], {
-        detail: `${diff.length} stored ${what} differ from the replay of the entries (${diff
-          .slice(0, 10)
-          .map((k) => k.replaceAll('\u0000', ' '))
-          .join(', ')})`,
+        detail: `${diff.length} stored ${what} differ from the replay of the entries (${namedKeys(diff)})`,
       }),
     );
 }
@@ -174,7 +193,7 @@ function compareDerived(
   }
   compare('holdings', derived.holdings, holdings, key, issues);
   compare('registry states', derived.registry, registry, (r) => `partition ${r.partition}`, issues);
-  compare('pending claims', derived.pending, pending, (r) => `${r.partition}\u0000${r.key}`, issues);
+  compare('pending claims', derived.pending, pending, (r) => `${r.partition} ${r.key}`, issues);
   const credited = verifier.replayed(0).credited;
   if (credited instanceof Map) {
     let count = 0;
