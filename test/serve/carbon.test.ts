@@ -169,6 +169,21 @@ describe('carbon routes', () => {
       },
       audit: { ok: true, covered: summary.ledger.seq },
     });
+    // Every member the OpenAPI document requires of the response is in it.
+    const doc = (await (await at('/openapi.json')).json()) as {
+      paths: Record<
+        string,
+        { post: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } }
+      >;
+    };
+    const schema = doc.paths['/v1/carbon/verify']?.post.responses['200']?.content['application/json']
+      ?.schema as {
+      required: string[];
+      properties: Record<string, { required?: string[] }>;
+    };
+    expect(Object.keys(v)).toEqual(expect.arrayContaining(schema.required));
+    for (const part of ['ledger', 'audit'] as const)
+      expect(Object.keys(v[part])).toEqual(expect.arrayContaining(schema.properties[part]?.required ?? []));
     // An anchor published after the first entry: the ledger passed through it.
     const firstHash = (results.flatMap((r) => r.entries ?? [])[0] as unknown as { hash: string }).hash;
     const earlier = await at(`/v1/carbon/verify?count=1&head=${firstHash}`, {

@@ -187,7 +187,6 @@ export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
               }),
             issues: z.array(anyObject),
           }),
-          balancesMatch: z.boolean(),
           audit: z.object({
             ok: z.boolean(),
             count: z.number().int(),
