@@ -2,12 +2,25 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../core/decimal';
 import { parcelSchema } from './schema';
-import { quickParcelForTest } from './parse-parcel';
+import { parseParcel, quickParcelForTest } from './parse-parcel';
+
+/** Plain digit strings at and past NUMBER_LIMITS (40 significant digits, exponent 20 down to -30, 100 characters). */
+const AT_LIMITS = [
+  '12.3456789012345678901234567890123456789012', // 42 significant digits: too precise
+  '12345678901234567890.12345678901234567891', // 40 significant digits, exponent 19: accepted
+  '0.0000000000000000000000000000001', // 1e-31: out of range
+  '0.000000000000000000000000000001', // 1e-30: accepted
+  '2000000000000000000000', // 2e21: out of range
+  '200000000000000000000', // 2e20: accepted
+  '0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001', // 103 characters: too long
+  '1.00000000000000000000000000000000000000000000000', // 49 characters, 1 significant digit: accepted
+];
 
 describe('parcel parsing', () => {
   it('property: whatever the quick check accepts, the zod schema accepts with the same areas', () => {
     const value = fc.oneof(
       fc.constantFrom('1', '0', '12.50', '-3', '1e3', ' 2', '', 'NaN', '0.000001'),
+      fc.constantFrom(...AT_LIMITS),
       fc.integer().map(String),
       fc.double({ noNaN: false }),
     );
@@ -63,4 +76,29 @@ describe('parcel parsing', () => {
     );
     expect(accepted).toBeGreaterThan(0); // the property was not vacuous
   }, 60_000);
+
+  it('a plain digit string outside NUMBER_LIMITS is refused as the schema refuses it, never taken fast', () => {
+    const cases: [string, string | undefined][] = [
+      ['12.3456789012345678901234567890123456789012', 'NUMBER_TOO_PRECISE'],
+      ['0.0000000000000000000000000000001', 'NUMBER_OUT_OF_RANGE'],
+      ['2000000000000000000000', 'NUMBER_OUT_OF_RANGE'],
+      ['0'.repeat(100) + '1', 'NUMBER_TOO_LONG'],
+      ['12345678901234567890.12345678901234567891', undefined],
+      ['1234567890123456789012345678901234567890', 'NUMBER_OUT_OF_RANGE'], // exponent 39
+      ['0.000000000000000000000000000001', undefined],
+      ['200000000000000000000', undefined],
+    ];
+    for (const [value, code] of cases) {
+      const raw = { id: 'P1', key: 'hills', areas: { shrub: { value, unit: 'hm2' } } };
+      const got = parseParcel(raw, ['line', 1]);
+      if (code === undefined) {
+        expect(Array.isArray(got), value).toBe(false);
+        expect(quickParcelForTest(raw), value).toBeDefined();
+      } else {
+        expect(quickParcelForTest(raw), value).toBeUndefined();
+        expect(Array.isArray(got), value).toBe(true);
+        expect((got as { params?: { gepkit?: string }; code: string }[]).map((i) => i.code)).toContain(code);
+      }
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { NUMBER_LIMITS } from '../core/decimal';
 import type { Issue, Path } from '../core/errors';
 import { type AreaUnit, dimensionOf, parseUnit } from '../core/units';
 import { normalizeId } from '../core/ids';
@@ -7,7 +8,7 @@ import { ENCUMBRANCE_KINDS, type Parcel, RIGHT_KINDS, parcelSchema } from './sch
 
 /**
  * Parcel records → Parcel. A hand-written check accepts the common, well-formed shape fast (plain decimal
- * strings, known area units, no inline context); anything it does not accept goes through the zod schema,
+ * strings within NUMBER_LIMITS, known area units, no inline context); anything it does not accept goes through the zod schema,
  * which either accepts it too or reports every problem with its path. The quick check accepts a strict subset
  * of what the schema accepts (a property test holds it to that).
  */
@@ -58,6 +59,27 @@ function normalIds(p: Parcel, path: Path): Parcel | Issue[] {
 
 const byType = (a: { type: string }, b: { type: string }) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
 const PLAIN = /^\d+(\.\d+)?$/;
+
+/**
+ * Whether a plain digit string (PLAIN) is surely within NUMBER_LIMITS, as readDecimal would find it: at most
+ * maxDigits digits (so at most maxDigits significant digits and far below maxLength), and, unless it is zero,
+ * its leading digit's exponent within [minExponent, maxExponent]. A string of more digits may still be
+ * acceptable (leading or trailing zeros): the quick check declines it and the schema decides, as it does for everything else.
+ */
+function plainWithinLimits(s: string): boolean {
+  const dot = s.indexOf('.');
+  if (s.length - (dot < 0 ? 0 : 1) > NUMBER_LIMITS.maxDigits) return false;
+  const intEnd = dot < 0 ? s.length : dot;
+  let i = 0;
+  while (i < intEnd && s.charCodeAt(i) === 48) i += 1;
+  // Leading digit in the integer part: exponent = digits after it.
+  if (i < intEnd) return intEnd - i - 1 <= NUMBER_LIMITS.maxExponent;
+  if (dot < 0) return true; // zero
+  let j = dot + 1;
+  while (j < s.length && s.charCodeAt(j) === 48) j += 1;
+  // Zero, or a leading digit at j: exponent = -(j - dot) (0.001 → j - dot = 3 → 1e-3).
+  return j === s.length || dot - j >= NUMBER_LIMITS.minExponent;
+}
 const PARCEL_KEYS = new Set(['id', 'package', 'key', 'areas', 'rights', 'encumbrances', 'note']);
 const KEY = /^[A-Za-z0-9_.:-]{1,64}$/;
 const RIGHT_SET = new Set<string>(RIGHT_KINDS);
@@ -97,7 +119,8 @@ function quickParcel(raw: unknown): Parcel | undefined {
     if (type.length === 0 || !isObj(q)) return undefined;
     let n = 0;
     for (const _k in q) n += 1;
-    if (n !== 2 || typeof q.value !== 'string' || !PLAIN.test(q.value)) return undefined;
+    if (n !== 2 || typeof q.value !== 'string' || !PLAIN.test(q.value) || !plainWithinLimits(q.value))
+      return undefined;
     const unit = areaUnit(q.unit);
     if (unit === undefined) return undefined;
     list.push({ type, value: q.value, unit });

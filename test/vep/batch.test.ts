@@ -216,3 +216,43 @@ describe('properties', () => {
     );
   }, 60_000);
 });
+
+describe('areas at NUMBER_LIMITS', () => {
+  // The quick parcel check declines digit strings outside the limits; the schema refuses them on both paths.
+  const csv = [
+    'id,package,key,unit,area:forest.broadleaf',
+    'L1,P,hills,mu,12.3456789012345678901234567890123456789012',
+    'L2,P,hills,hm2,0.0000000000000000000000000000001',
+    'L3,P,hills,hm2,2000000000000000000000',
+    'L4,P,hills,mu,15',
+  ];
+  const jsonl = [
+    JSON.stringify(parcel('J1', 'hills', { shrub: ['2000000000000000000000', 'hm2'] })),
+    '{"id":"J2","key":"hills","areas":{"shrub":{"value":2e21,"unit":"hm2"}}}',
+  ];
+  const codes = (rs: ParcelResult[]) => rs.map((r) => [r.line, r.ok, r.issues.map((i) => i.code), r.value]);
+
+  it('fast and decimal paths give the same result for every row', () => {
+    for (const [lines, format] of [
+      [csv, 'csv'],
+      [jsonl, 'jsonl'],
+    ] as const) {
+      const fast = run([...lines], { format });
+      const slow = run([...lines], { format, fastPath: false });
+      expect(codes(fast.results)).toEqual(codes(slow.results));
+    }
+    expect(codes(run([...csv], { format: 'csv' }).results).map(([l, ok, c]) => [l, ok, ok ? [] : c])).toEqual(
+      [
+        [2, false, ['NUMBER_TOO_PRECISE']],
+        [3, false, ['NUMBER_OUT_OF_RANGE']],
+        [4, false, ['NUMBER_OUT_OF_RANGE']],
+        [5, true, []],
+      ],
+    );
+    // The string "2000000000000000000000" and the number 2e21 are refused alike.
+    expect(run([...jsonl]).results.map((r) => r.issues.map((i) => i.code))).toEqual([
+      ['NUMBER_OUT_OF_RANGE'],
+      ['NUMBER_OUT_OF_RANGE'],
+    ]);
+  });
+});
