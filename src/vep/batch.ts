@@ -216,26 +216,30 @@ export class VepBatch {
         [vepIssue('VEP_PARCEL_DUPLICATE', [...path, 'id'], { id: parcel.id, first })],
         raw,
       );
-    const dup = this.certificate(parcel, path);
-    if (dup !== undefined) return this.refuse(line, [dup], raw);
-    if (this.seen !== undefined) this.remember(this.seen, detached(parcel.id), line);
+    const fresh = this.certificate(parcel, path);
+    if (fresh !== undefined && !(fresh instanceof Map)) return this.refuse(line, [fresh], raw);
     const v = this.valuer.value(parcel, path);
     if (Array.isArray(v)) return this.refuse(line, v, raw);
+    this.claim(parcel, line, fresh);
     return this.accept(line, v);
   }
 
   /**
    * VEP_CERTIFICATE_DUPLICATE when a certificate of the parcel appeared earlier under another package or
-   * holder (one certificate may back several parcels of one package and holder).
+   * holder (one certificate may back several parcels of one package and holder): on a valued parcel, or on an
+   * earlier right of this parcel. Otherwise the parcel's certificates not seen on a valued parcel, with their
+   * owners (undefined: none); nothing is remembered here (claim does it once the parcel is valued).
    */
-  private certificate(parcel: Parcel, path: Path): Issue | undefined {
+  private certificate(parcel: Parcel, path: Path): Issue | Map<string, string> | undefined {
     if (this.certificates === undefined) return undefined;
+    let own: Map<string, string> | undefined;
     for (const [i, r] of parcel.rights.entries()) {
       if (r.certificate === undefined) continue;
       const owner = this.owner(parcel.package, r.holder);
-      const first = this.certificates.get(r.certificate);
-      if (first === undefined)
-        this.remember(this.certificates, detached(r.certificate), { owner, id: detached(parcel.id) });
+      const valued = this.certificates.get(r.certificate);
+      const earlier = own?.get(r.certificate);
+      const first = valued ?? (earlier === undefined ? undefined : { owner: earlier, id: parcel.id });
+      if (first === undefined) (own ??= new Map()).set(r.certificate, owner);
       else if (first.owner !== owner)
         return vepIssue('VEP_CERTIFICATE_DUPLICATE', [...path, 'rights', i, 'certificate'], {
           certificate: r.certificate,
@@ -243,7 +247,20 @@ export class VepBatch {
           id: parcel.id,
         });
     }
-    return undefined;
+    return own;
+  }
+
+  /**
+   * Remember a valued parcel's id (with its line) and its certificates not seen before (`fresh`, with their
+   * package and holder, and the parcel id): a refused parcel claims neither, so a corrected copy after it is
+   * valued, and a later duplicate names the valued line.
+   */
+  private claim(parcel: Parcel, line: number, fresh: Map<string, string> | undefined): void {
+    if (this.seen !== undefined) this.remember(this.seen, detached(parcel.id), line);
+    if (fresh === undefined) return;
+    const id = detached(parcel.id);
+    for (const [certificate, owner] of fresh)
+      this.remember(this.certificates as KeyStore<CertificateSeen>, detached(certificate), { owner, id });
   }
 
   /** "package P, holder H", one string per distinct pair (a batch has few packages and holders, many parcels). */

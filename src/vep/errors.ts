@@ -34,8 +34,8 @@ export const VEP_ERRORS = {
   ),
   VEP_PARCEL_DUPLICATE: entry<'first' | 'id'>(
     'error',
-    (p) => `地块编号“${p.id}”重复（首次出现在第 ${p.first} 行），本行未估值`,
-    (p) => `Duplicate parcel id "${p.id}" (first seen on line ${p.first}); this line was not valued`,
+    (p) => `地块编号“${p.id}”重复（已在第 ${p.first} 行估值），本行未估值`,
+    (p) => `Duplicate parcel id "${p.id}" (valued on line ${p.first}); this line was not valued`,
     () => 'Each parcel id appears once per batch: merge the rows or correct the id.',
   ),
   VEP_KEY_MISSING: entry(

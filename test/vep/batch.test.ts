@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ParcelResult, VepBatch, valueParcels, valueParcelsAsync } from '../../src/vep/batch';
+import {
+  type CertificateSeen,
+  type ParcelResult,
+  VepBatch,
+  valueParcels,
+  valueParcelsAsync,
+} from '../../src/vep/batch';
 import { normalizeId } from '../../src/core/ids';
 import { prepareContext } from '../../src/vep/context';
 import { ParcelValuer } from '../../src/vep/valuer';
@@ -256,3 +262,62 @@ describe('areas at NUMBER_LIMITS', () => {
     ]);
   });
 });
+
+describe('a refused parcel claims neither its id nor its certificates', () => {
+  const rights = (pkg: string, ...rs: [string, string][]) => ({
+    package: pkg,
+    rights: rs.map(([certificate, holder]) => ({ kind: 'forest', certificate, holder })),
+  });
+  const area = { 'forest.broadleaf': ['15', 'mu'] as [string, string] };
+  const outcome = (rs: ParcelResult[]) => rs.map((r) => [r.line, r.id, r.ok ? 'valued' : r.issues[0]?.code]);
+
+  it('the corrected row after a refused one is valued; a third copy names the valued line', () => {
+    for (const opts of [{}, { memoryKeys: 0, diskIndex: () => memoryIndex() }]) {
+      const { results } = run(
+        [parcel('A1', 'nowhere', area), parcel('A1', 'hills', area), parcel('A1', 'hills', area)],
+        opts,
+      );
+      expect(outcome(results)).toEqual([
+        [1, 'A1', 'VEP_KEY_UNKNOWN'],
+        [2, 'A1', 'valued'],
+        [3, 'A1', 'VEP_PARCEL_DUPLICATE'],
+      ]);
+      expect(results[2]?.issues[0]?.params).toMatchObject({ id: 'A1', first: 2 });
+    }
+  });
+
+  it('a parcel refused on its second certificate has not claimed its first', () => {
+    // K2 is refused for C-OLD (K1's, under another package); C-NEW stays free for K3.
+    const { results } = run([
+      parcel('K1', 'hills', area, rights('A', ['C-OLD', '甲'])),
+      parcel('K2', 'hills', area, rights('B', ['C-NEW', '乙'], ['C-OLD', '乙'])),
+      parcel('K3', 'hills', area, rights('C', ['C-NEW', '丙'])),
+      parcel('K4', 'hills', area, rights('D', ['C-NEW', '丁'])),
+    ]);
+    expect(outcome(results)).toEqual([
+      [1, 'K1', 'valued'],
+      [2, 'K2', 'VEP_CERTIFICATE_DUPLICATE'],
+      [3, 'K3', 'valued'],
+      [4, 'K4', 'VEP_CERTIFICATE_DUPLICATE'],
+    ]);
+    expect(results[3]?.issues[0]?.params).toMatchObject({ first: 'K3: package C, holder 丙' });
+  });
+
+  it('two rights of one parcel naming one certificate under two holders: refused, nothing claimed', () => {
+    const { results } = run([
+      parcel('M1', 'hills', area, rights('A', ['C-1', '甲'], ['C-1', '乙'])),
+      parcel('M2', 'hills', area, rights('B', ['C-1', '乙'])),
+    ]);
+    expect(outcome(results)).toEqual([
+      [1, 'M1', 'VEP_CERTIFICATE_DUPLICATE'],
+      [2, 'M2', 'valued'],
+    ]);
+    expect(results[0]?.issues[0]?.path).toEqual(['line', 1, 'rights', 1, 'certificate']);
+    expect(results[0]?.issues[0]?.params).toMatchObject({ first: 'M1: package A, holder 甲' });
+  });
+});
+
+/** A DuplicateIndex over plain Maps (what a disk index keeps, without the files). */
+function memoryIndex() {
+  return { ids: new Map<string, number>(), certificates: new Map<string, CertificateSeen>(), close() {} };
+}
