@@ -191,7 +191,8 @@ export class VepBatch {
       if (item.trim() === '') return undefined;
       if (this.format === 'csv') {
         if (this.csv === undefined) {
-          this.csv = new CsvParcels(item, line);
+          const keys = this.valuer.prepared.keys;
+          this.csv = new CsvParcels(item, line, (key) => keys.get(key)?.climate);
           return undefined;
         }
         this.stats.lines += 1;

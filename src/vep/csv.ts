@@ -5,7 +5,8 @@ import { vepIssue } from './errors';
 /**
  * Parcels as CSV (one parcel per line, UTF-8, comma-separated, RFC 4180 quoting within a line). The header
  * names the columns; `area:<type>` columns carry the area of each ecosystem type in the row's `unit` (an empty
- * cell: the parcel has none of that type — not zero). Rows become the same records as JSON Lines parcels.
+ * cell: the parcel has none of that type — not zero). Rows become the same records as JSON Lines parcels; climate
+ * cells are merged over the key's climate (mergeClimate).
  */
 const SCALAR = [
   'id',
@@ -40,14 +41,55 @@ interface Column {
   name: string;
 }
 
+/** Fields of a climate record that say where it applies (or comment), not what the climate is. */
+const SCOPE_FIELDS = new Set(['zone', 'ecosystem', 'note']);
+
+/** The climate list of a key of the valuation context, as written (undefined: no such key). */
+type KeyClimate = (key: string) => unknown;
+
+/** The climate fields a CSV row may give (precipitation_mm …), in mm. */
+type ClimateCells = Partial<Record<(typeof CLIMATE)[keyof typeof CLIMATE], { value: string; unit: 'mm' }>>;
+
+/**
+ * The climate list of a CSV row with climate cells: the key's list with each field the row gives taken out of
+ * every record and set on the region-wide record (no zone, no ecosystem; added first when the key has none). So
+ * the row's precipitation applies to all its types, and the key's other fields (acDays, relative humidity, the
+ * per-type evapotranspiration when the row gives none) stay; a record left without a climate field is dropped.
+ * Without a key climate list (no key, an unknown key) the cells are the list's one record.
+ */
+function mergeClimate(keyClimate: unknown, cells: ClimateCells): Record<string, unknown>[] {
+  const given = Object.keys(cells);
+  const out: Record<string, unknown>[] = [];
+  let region: Record<string, unknown> | undefined;
+  for (const r of Array.isArray(keyClimate) ? (keyClimate as unknown[]) : []) {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+      out.push(r as Record<string, unknown>); // left for the schema to refuse
+      continue;
+    }
+    const rec: Record<string, unknown> = { ...(r as Record<string, unknown>) };
+    for (const f of given) delete rec[f];
+    if (region === undefined && rec.zone === undefined && rec.ecosystem === undefined) {
+      region = Object.assign(rec, cells);
+      out.push(region);
+    } else if (Object.keys(rec).some((k) => !SCOPE_FIELDS.has(k))) out.push(rec);
+  }
+  if (region === undefined) out.unshift({ ...cells });
+  return out;
+}
+
 /** Turns CSV rows into parcel records, by the header's columns. */
 export class CsvParcels {
   private readonly columns: Column[];
   /** Index of the "unit" column (-1 never happens once the header is accepted). */
   private readonly unitAt: number;
+  private readonly keyClimate: KeyClimate | undefined;
 
-  /** Throws GepError(VEP_CSV_HEADER) when the header cannot describe parcels. */
-  constructor(header: string, line = 1) {
+  /**
+   * Throws GepError(VEP_CSV_HEADER) when the header cannot describe parcels. `keyClimate` gives the climate
+   * list of a key, over which a row's climate cells are merged (mergeClimate).
+   */
+  constructor(header: string, line = 1, keyClimate?: KeyClimate) {
+    this.keyClimate = keyClimate;
     const path: Path = ['line', line];
     const names = splitCsv(header);
     if (typeof names === 'string') throw new GepError(vepIssue('VEP_CSV_HEADER', path, { detail: names }));
@@ -90,7 +132,7 @@ export class CsvParcels {
       ];
     const s: Record<string, string> = {};
     let areas: Record<string, { value: string; unit: string }> | undefined;
-    let climate: Record<string, { value: string; unit: 'mm' }> | undefined;
+    let climate: ClimateCells | undefined;
     // A plain loop over the columns (no closure, no intermediate [type, value] pairs and Object.fromEntries):
     // the same record, built with the same key order. The unit is read first since the areas carry it.
     const unit = this.unitAt < 0 ? '' : (fields[this.unitAt] as string).trim();
@@ -100,13 +142,16 @@ export class CsvParcels {
       const c = this.columns[i] as Column;
       if (c.kind === 'scalar') s[c.name] = v;
       else if (c.kind === 'area') own((areas ??= {}), c.name, { value: v, unit });
-      else (climate ??= {})[c.name] = { value: v, unit: 'mm' };
+      else (climate ??= {})[c.name as keyof ClimateCells] = { value: v, unit: 'mm' };
     }
     const rec: Record<string, unknown> = { id: s.id ?? '' };
     if (s.package !== undefined) rec.package = s.package;
     if (s.key !== undefined) rec.key = s.key;
     rec.areas = areas ?? {};
-    if (climate !== undefined) rec.context = { climate: [climate] };
+    if (climate !== undefined) {
+      const keyClimate = s.key === undefined ? undefined : this.keyClimate?.(s.key);
+      rec.context = { climate: mergeClimate(keyClimate, climate) };
+    }
     if (s.right !== undefined || s.certificate !== undefined || s.holder !== undefined) {
       const r: Record<string, string> = {};
       if (s.right !== undefined) r.kind = s.right;

@@ -321,3 +321,47 @@ describe('a refused parcel claims neither its id nor its certificates', () => {
 function memoryIndex() {
   return { ids: new Map<string, number>(), certificates: new Map<string, CertificateSeen>(), close() {} };
 }
+
+describe('CSV climate cells merge over the key climate', () => {
+  const header =
+    'id,key,unit,area:forest.broadleaf,precipitation_mm,evapotranspiration_mm,storm_precipitation_mm';
+  const cellsOf = (r: ParcelResult | undefined) =>
+    Object.fromEntries((r?.cells ?? []).map((c) => [c.indicator, c.value]));
+
+  it('a row repeating the key values is valued as the row without climate cells', () => {
+    const { results } = run([header, 'C1,hills,mu,15,1800,800,600', 'C2,hills,mu,15,,,'], { format: 'csv' });
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(results[0]?.cells).toEqual(results[1]?.cells);
+  });
+
+  it('a row giving its own precipitation changes R1 exactly as the water balance says', () => {
+    // hills, forest.broadleaf: P = 1800 mm, ET = 800 mm (the key's type record), runoff coefficient α = 0.0267.
+    // Q/A = P(1 − α) − ET: 1.8 × 0.9733 − 0.8 = 0.95194 m at the key's precipitation.
+    // P = 2751.94 mm (1800 + 951.94): 2.75194 × 0.9733 − 0.8 = 1.878463202 m = 0.95194 × 1.9733,
+    // so 15 亩 at that precipitation hold as much water as 15 × 1.9733 = 29.5995 亩 at the key's: the same R1 cell.
+    // The key's acDays, relative humidity and storm precipitation stay, so every other cell is the 15 亩 row's.
+    const { results } = run(
+      [header, 'C1,hills,mu,15,2751.94,,', 'C2,hills,mu,29.5995,,,', 'C3,hills,mu,15,,,'],
+      { format: 'csv' },
+    );
+    expect(results.map((r) => [r.id, r.ok])).toEqual([
+      ['C1', true],
+      ['C2', true],
+      ['C3', true],
+    ]);
+    const own = cellsOf(results[0]);
+    expect(own.R1).toBe(cellsOf(results[1]).R1);
+    expect(own.R1).not.toBe(cellsOf(results[2]).R1);
+    expect({ ...own, R1: undefined }).toEqual({ ...cellsOf(results[2]), R1: undefined });
+  });
+
+  it('an evapotranspiration cell applies to every type of the row (it replaces the key type records)', () => {
+    // shrub's own key record says ET = 700 mm; a cell of 700 mm gives the same cells, 800 mm others.
+    const h = 'id,key,unit,area:shrub,evapotranspiration_mm';
+    const { results } = run([h, 'S1,hills,mu,15,700', 'S2,hills,mu,15,', 'S3,hills,mu,15,800'], {
+      format: 'csv',
+    });
+    expect(results[0]?.cells).toEqual(results[1]?.cells);
+    expect(cellsOf(results[2]).R1).not.toBe(cellsOf(results[1]).R1);
+  });
+});
