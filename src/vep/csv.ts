@@ -152,7 +152,13 @@ export class CsvParcels {
       const keyClimate = s.key === undefined ? undefined : this.keyClimate?.(s.key);
       rec.context = { climate: mergeClimate(keyClimate, climate) };
     }
-    if (s.right !== undefined || s.certificate !== undefined || s.holder !== undefined) {
+    // Any of the right's columns builds the right; the schema refuses what it lacks (rights[0].kind: "right").
+    if (
+      s.right !== undefined ||
+      s.certificate !== undefined ||
+      s.holder !== undefined ||
+      s.right_until !== undefined
+    ) {
       const r: Record<string, string> = {};
       if (s.right !== undefined) r.kind = s.right;
       if (s.certificate !== undefined) r.certificate = s.certificate;
@@ -160,12 +166,33 @@ export class CsvParcels {
       if (s.right_until !== undefined) r.until = s.right_until;
       rec.rights = [r];
     }
-    if (s.encumbrances !== undefined)
-      rec.encumbrances = s.encumbrances.split(';').map((e) => {
-        const [kind, until] = e.trim().split('@');
-        return until === undefined ? { kind } : { kind, until };
-      });
+    if (s.encumbrances !== undefined) {
+      const es = encumbrances(s.encumbrances);
+      if (typeof es === 'string')
+        return [
+          vepIssue('VEP_CSV_INVALID', [...path, 'encumbrances'], {
+            detail: `column "encumbrances": ${es} (expected kind@until;kind, e.g. mortgage@2026-06-30;lease)`,
+          }),
+        ];
+      rec.encumbrances = es;
+    }
     if (s.note !== undefined) rec.note = s.note;
     return rec;
   }
+}
+
+/**
+ * An `encumbrances` cell (`kind@until;kind`) → encumbrance records, or why it cannot be read: an entry with more
+ * than one `@`, or an empty kind, until or entry, would otherwise lose a part silently.
+ */
+function encumbrances(cell: string): { kind: string; until?: string }[] | string {
+  const out: { kind: string; until?: string }[] = [];
+  for (const entry of cell.split(';')) {
+    const parts = entry.split('@').map((x) => x.trim());
+    const [kind, until] = parts as [string, string | undefined];
+    if (parts.length > 2) return `"${entry.trim()}" has more than one @`;
+    if (kind === '' || until === '') return `"${cell}" has an empty part`;
+    out.push(until === undefined ? { kind } : { kind, until });
+  }
+  return out;
 }

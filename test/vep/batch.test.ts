@@ -365,3 +365,44 @@ describe('CSV climate cells merge over the key climate', () => {
     expect(cellsOf(results[2]).R1).not.toBe(cellsOf(results[1]).R1);
   });
 });
+
+describe('CSV rights and encumbrances', () => {
+  const header = 'id,package,key,unit,area:forest.broadleaf,right,right_until,encumbrances';
+  const rows = (...r: string[]) => run([header, ...r], { format: 'csv' }).results;
+
+  it('right_until alone builds the right, and the schema asks for its kind', () => {
+    const [r] = rows('U1,P,hills,mu,15,,2020-01-01,');
+    expect(r?.ok).toBe(false);
+    expect(r?.issues.map((i) => [i.code, i.path])).toEqual([
+      ['VEP_PARCEL_INVALID', ['line', 2, 'rights', 0, 'kind']],
+    ]);
+  });
+
+  it('an expired right given by right and right_until is warned', () => {
+    const [r] = rows('U2,P,hills,mu,15,forest,2020-01-01,');
+    expect(r?.ok).toBe(true);
+    expect(r?.issues.map((i) => i.code)).toContain('VEP_RIGHT_EXPIRED');
+  });
+
+  it('an encumbrance with more than one @ or an empty part is refused, the cell named', () => {
+    const bad = [
+      'mortgage@2026-06-30@2027-12-31',
+      'mortgage@',
+      '@2026-06-30',
+      'mortgage;;lease',
+      'mortgage;',
+    ];
+    const results = rows(...bad.map((e, i) => `E${i},P,hills,mu,15,forest,,${e}`));
+    expect(results.map((r) => [r.ok, r.issues.map((i) => [i.code, i.path])])).toEqual(
+      bad.map((_, i) => [false, [['VEP_CSV_INVALID', ['line', i + 2, 'encumbrances']]]]),
+    );
+    expect(results[0]?.issues[0]?.params?.detail).toContain('mortgage@2026-06-30@2027-12-31');
+    expect(results[0]?.issues[0]?.message.en).toContain('"encumbrances"');
+  });
+
+  it('well-formed cells still read as kind@until;kind', () => {
+    const [r] = rows('E9,P,hills,mu,15,forest,, mortgage@2030-01-01 ; lease ');
+    expect(r?.ok).toBe(true);
+    expect(r?.issues.map((i) => i.code)).toContain('VEP_PARCEL_ENCUMBERED');
+  });
+});
