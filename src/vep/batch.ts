@@ -1,4 +1,4 @@
-import type { Issue, Path } from '../core/errors';
+import { GepError, type Issue, type Path } from '../core/errors';
 import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
@@ -395,8 +395,13 @@ export class VepBatch {
     return { line, ok: false, ...(typeof id === 'string' ? { id } : {}), issues };
   }
 
-  /** Totals so far, sorted by key so that the order of the parcels never shows. */
+  /**
+   * Totals so far, sorted by key so that the order of the parcels never shows. A CSV batch that has read no
+   * header line (an empty file, or blank lines only) has nothing to sum: it throws GepError (VEP_CSV_HEADER).
+   */
   summary(): BatchSummary {
+    if (this.format === 'csv' && this.csv === undefined)
+      throw new GepError(vepIssue('VEP_CSV_HEADER', ['line', 1], { detail: 'no header line' }));
     const s = this.stats;
     const cmp = (a: string | null, b: string | null) =>
       (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;

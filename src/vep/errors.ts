@@ -23,7 +23,7 @@ export const VEP_ERRORS = {
     (p) => `CSV 表头错误：${p.detail}`,
     (p) => `Invalid CSV header: ${p.detail}`,
     () =>
-      'The first line names the columns: id, unit and one area:<type> column per ecosystem type, optionally package, key, precipitation_mm, evapotranspiration_mm, storm_precipitation_mm, right, certificate, holder, encumbrances, note (docs/vep.md).',
+      'The first line names the columns: id, unit and one area:<type> column per ecosystem type, optionally package, key, precipitation_mm, evapotranspiration_mm, storm_precipitation_mm, right, certificate, holder, right_until, encumbrances, note (docs/vep.md).',
   ),
   VEP_PARCEL_INVALID: entry<'detail'>(
     'error',

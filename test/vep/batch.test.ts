@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import {
   valueParcels,
   valueParcelsAsync,
 } from '../../src/vep/batch';
+import { vepCommand } from '../../src/cli/vep';
+import { GepError } from '../../src/core/errors';
 import { normalizeId } from '../../src/core/ids';
 import { prepareContext } from '../../src/vep/context';
 import { ParcelValuer } from '../../src/vep/valuer';
@@ -404,5 +407,46 @@ describe('CSV rights and encumbrances', () => {
     const [r] = rows('E9,P,hills,mu,15,forest,, mortgage@2030-01-01 ; lease ');
     expect(r?.ok).toBe(true);
     expect(r?.issues.map((i) => i.code)).toContain('VEP_PARCEL_ENCUMBERED');
+  });
+});
+
+describe('a CSV input without a header line', () => {
+  it('is VEP_CSV_HEADER ("no header line"), empty or blank, not 0 parcels', () => {
+    for (const lines of [[], [''], ['', '  ', '']]) {
+      const e = (() => {
+        try {
+          run(lines, { format: 'csv' });
+        } catch (err) {
+          return err as GepError;
+        }
+        return undefined;
+      })();
+      expect(e).toBeInstanceOf(GepError);
+      expect(e?.issues.map((i) => [i.code, i.params?.detail])).toEqual([
+        ['VEP_CSV_HEADER', 'no header line'],
+      ]);
+    }
+  });
+
+  it('a JSON Lines input may be empty (0 parcels)', () => {
+    expect(run([], { format: 'jsonl' }).summary.lines).toBe(0);
+  });
+});
+
+describe('CLI: an empty CSV file', () => {
+  it('stops with VEP_CSV_HEADER, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-empty-'));
+    const file = join(dir, 'empty.csv');
+    writeFileSync(file, '\n\n');
+    let err = '';
+    let out = '';
+    const code = await vepCommand(['value', file, '--context', join(EXAMPLES, 'context.json')], {
+      out: (s) => (out += s),
+      err: (s) => (err += s),
+    });
+    expect(code).toBe(1);
+    expect(err).toContain('error VEP_CSV_HEADER');
+    expect(err).toContain('no header line');
+    expect(out).not.toContain('summary');
   });
 });
