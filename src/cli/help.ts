@@ -132,7 +132,7 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           mark, or GBK/GB18030 (detected; anything else is INPUT_ENCODING).
           Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);
           --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
-          (line, id, code, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
+          (line, id, code, path, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
           --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
           below that evidence grade (GRADE_BELOW_MINIMUM).
           --index: where the duplicate checks (ids, certificates) keep what they have seen. auto (default):

@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 import { join } from 'node:path';
-import { GepError, fail, formatIssue } from '../core/errors';
+import { GepError, fail, formatIssue, formatPath } from '../core/errors';
 import { csvLine } from '../io/csv';
 import { toJsonLine } from '../io/jsonl';
 import {
@@ -183,7 +183,7 @@ async function valueInto(
     .map((f) => `${f}${PARTIAL}`);
   try {
     const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
-    await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'message', 'message_zh'])}`);
+    await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'path', 'message', 'message_zh'])}`);
     if (o.format === 'csv') await emit(resultCsvHeader(indicators));
     let encoding = 'utf-8';
     const gen = valueParcelsAsync(
@@ -254,7 +254,9 @@ async function drain<R>(
         refused += 1;
         for (const i of r.issues) {
           io.err(`${formatIssue(i)}\n`);
-          await rejected?.write(csvLine([r.line, r.id, i.code, i.message.en, i.message.zh]));
+          await rejected?.write(
+            csvLine([r.line, r.id, i.code, formatPath(i.path), i.message.en, i.message.zh]),
+          );
         }
       }
       if (o.format === 'json') await emit(toJsonLine(r));

@@ -91,13 +91,14 @@ export class ParcelValuer {
     for (const a of parcel.areas) {
       const ref = this.reference(cacheKey, records, a.type);
       if (!ref.ok) {
-        issues.push(...ref.issues.map((i) => repoint(i, parcel, [a.type], at)));
+        for (const i of ref.issues) issues.push(locateWarning(i, parcel, [a.type], at));
         continue;
       }
       units.push(ref.uv);
       linear &&= ref.uv.linear;
     }
-    if (issues.length > 0) return issues;
+    // Reference runs of several types refuse the same shared item (a price below --min-grade) once each.
+    if (issues.length > 0) return dedupeSorted(issues);
     let cells = linear ? fastCells(parcel.areas, units) : undefined;
     let path: ParcelValue['path'] = 'fast';
     let located: Issue[] | undefined;
@@ -113,7 +114,7 @@ export class ParcelValuer {
         located = dedupeSorted(engineWarnings);
       } catch (e) {
         if (!(e instanceof GepError)) throw e;
-        return e.issues.map((i) => repoint(i, parcel, types, at));
+        return dedupeSorted(e.issues.map((i) => locateWarning(i, parcel, types, at)));
       }
     }
     const enc = [...this.encumbrance(parcel, at), ...this.outline(parcel, at)];
@@ -269,7 +270,7 @@ export class ParcelValuer {
 const INPUT_FIELDS: ReadonlySet<string> = new Set(Object.keys(inputSchema.shape));
 
 /**
- * An engine warning of a parcel's run (or of the reference run of one of its types) located at the parcel: a
+ * An engine warning or error of a parcel's run (or of the reference run of one of its types) located at the parcel: a
  * path into the engine input is re-pointed at what the user wrote (the parcel's areas, its key or inline
  * context, the context's tables); a path into the synthetic account result (the list of coefficients or price
  * index values used, whose positions depend on the run) becomes the parcel's own location, the message naming
@@ -281,7 +282,7 @@ export function locateWarning(w: Issue, parcel: Parcel, types: readonly string[]
   return { ...w, path: [...at] };
 }
 
-/** Each warning once (code, path and message), in a fixed order, so that the fast and decimal paths agree. */
+/** Each issue once (code, path and message), in a fixed order, so that the fast and decimal paths agree. */
 function dedupeSorted(ws: readonly Issue[]): Issue[] {
   const byKey = new Map<string, Issue>();
   for (const w of ws) byKey.set(JSON.stringify([w.code, w.message.en, w.path]), w);

@@ -450,3 +450,23 @@ describe('CLI: an empty CSV file', () => {
     expect(out).not.toContain('summary');
   });
 });
+
+describe('refusals of the reference runs (minGrade)', () => {
+  it('each once, at the line, the same on both paths', () => {
+    const strict = prepareContext({ ...ctx, minGrade: 'verified' });
+    const two = parcel('G1', 'hills', { 'forest.broadleaf': ['15', 'mu'], shrub: ['15', 'mu'] });
+    const one = parcel('G1', 'hills', { 'forest.broadleaf': ['15', 'mu'] });
+    const issues = (p: unknown, fastPath: boolean) =>
+      (new VepBatch(new ParcelValuer(strict, { fastPath })).process(p, 1) as ParcelResult).issues;
+    const fast = issues(two, true);
+    expect(fast.length).toBeGreaterThan(1);
+    expect(fast.every((i) => i.code === 'GRADE_BELOW_MINIMUM' && i.path.join() === 'line,1')).toBe(true);
+    const texts = fast.map((i) => i.message.en);
+    expect(new Set(texts).size).toBe(texts.length);
+    // price.reservoir_storage is read by both types' runs: one refusal.
+    expect(texts.filter((t) => t.includes('price.reservoir_storage @'))).toHaveLength(1);
+    // The shrub run adds its own items (its runoff coefficient) to the broadleaf run's.
+    expect(texts.length).toBeGreaterThan(issues(one, true).length);
+    expect(issues(two, false)).toEqual(fast);
+  });
+});

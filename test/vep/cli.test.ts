@@ -66,6 +66,46 @@ describe('gepkit vep', () => {
     expect(plain.err).not.toContain('GRADE_BELOW_MINIMUM');
   });
 
+  it('value --rejected: one row per error with its path; --min-grade errors of a parcel each once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-rej-'));
+    const file = join(dir, 'p.csv');
+    // G1: two types, so two reference runs that read the same prices: each refusal once, at the line.
+    // G2: a right without its kind and a negative area, two errors of one row told apart by their paths.
+    writeFileSync(
+      file,
+      'id,key,unit,area:forest.broadleaf,area:shrub,certificate\nG1,hills,mu,15,15,\nG2,hills,mu,-1,,C1\n',
+    );
+    const rejected = join(dir, 'rejected.csv');
+    const r = await cli(
+      'value',
+      file,
+      '--context',
+      ex('context.json'),
+      '--min-grade',
+      'verified',
+      '--rejected',
+      rejected,
+    );
+    expect(r.code).toBe(1);
+    const rows = readFileSync(rejected, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(rows[0]).toBe('line,id,code,path,message,message_zh');
+    const g1 = rows.filter((l) => l.startsWith('2,G1,'));
+    expect(g1.length).toBeGreaterThan(1);
+    expect(new Set(g1).size).toBe(g1.length); // no row twice
+    expect(g1.filter((l) => l.includes('price.reservoir_storage @'))).toHaveLength(1);
+    expect(g1.every((l) => l.startsWith('2,G1,GRADE_BELOW_MINIMUM,line[2],'))).toBe(true);
+    const g2 = rows.filter((l) => l.startsWith('3,G2,')).map((l) => l.split(',').slice(2, 4).join(','));
+    expect(g2).toEqual(
+      expect.arrayContaining([
+        'VEP_PARCEL_INVALID,line[3].rights[0].kind',
+        'NEGATIVE_VALUE,line[3].areas.forest.broadleaf.value',
+      ]),
+    );
+  });
+
   it('change: decomposes two accounts', async () => {
     const r = await cli('change', ex('account-2022.json'), ex('account-2023.json'));
     expect(r.code).toBe(0);

@@ -86,7 +86,7 @@ describe('operator batch tools', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\n');
-    expect(rej[0]).toBe('line,id,code,message,message_zh');
+    expect(rej[0]).toBe('line,id,code,path,message,message_zh');
     // lines 8–12 of the example are refused (one issue each)
     expect(rej.slice(1).map((l) => [l.split(',')[0], l.split(',')[2]])).toEqual([
       ['8', 'VEP_PARCEL_DUPLICATE'],
