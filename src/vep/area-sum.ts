@@ -3,7 +3,7 @@ import { pow10 } from './fen';
 
 /**
  * An exact sum of areas in hm², as a fraction of integers (亩 = 1/15 hm² never rounds), so that a summary does
- * not depend on the order of the parcels. Printed rounded only at the end.
+ * not depend on the order of the parcels. Printed exactly where the sum is a finite decimal (exact()).
  */
 export class AreaSum {
   private num = 0n;
@@ -24,15 +24,42 @@ export class AreaSum {
     }
   }
 
+  /**
+   * The sum in hm²: exactly, as a decimal, when it is one (a sum of areas in hm², m² or km² always is, and a sum of
+   * 亩 when its fifteenths cancel); otherwise rounded half to even to ROUNDED_PLACES decimals, with the exact sum
+   * as `fraction` (numerator/denominator in lowest terms), so that what the rounding removes is kept.
+   */
+  exact(): { value: string; fraction?: string } {
+    const g = gcd(this.num, this.den);
+    const num = this.num / g;
+    const den = this.den / g;
+    // den = 2^a × 5^b × r: a finite decimal with max(a, b) places when r = 1.
+    let r = den;
+    let twos = 0;
+    let fives = 0;
+    while (r % 2n === 0n) [r, twos] = [r / 2n, twos + 1];
+    while (r % 5n === 0n) [r, fives] = [r / 5n, fives + 1];
+    if (r === 1n) return { value: fixed((num * pow10(Math.max(twos, fives))) / den, Math.max(twos, fives)) };
+    return { value: this.toFixed(ROUNDED_PLACES), fraction: `${num}/${den}` };
+  }
+
   /** The sum in hm², rounded half to even to `places` decimals. */
   toFixed(places = 4): string {
     const scale = pow10(places);
     let q = (this.num * scale) / this.den;
     const twice = 2n * (this.num * scale - q * this.den);
     if (twice > this.den || (twice === this.den && q % 2n === 1n)) q += 1n;
-    const s = q.toString().padStart(places + 1, '0');
-    return places === 0 ? s : `${s.slice(0, -places)}.${s.slice(-places)}`;
+    return fixed(q, places);
   }
+}
+
+/** Decimals of a sum that is not a finite decimal (10⁻¹⁰ hm² = 10⁻⁶ m²). */
+const ROUNDED_PLACES = 10;
+
+/** q × 10^-places as decimal text. */
+function fixed(q: bigint, places: number): string {
+  const s = q.toString().padStart(places + 1, '0');
+  return places === 0 ? s : `${s.slice(0, -places)}.${s.slice(-places)}`;
 }
 
 /** (num, den × 10 000) of each area unit as bigints, made once when the module loads rather than per parcel. */

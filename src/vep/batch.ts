@@ -119,7 +119,16 @@ export interface BatchSummary {
   paths: { fast: number; decimal: number };
   value: string;
   byPackage: { package: string | null; parcels: number; value: string }[];
-  byType: { type: string; parcels: number; area: { value: string; unit: 'hm2' }; value: string }[];
+  /**
+   * Per type: parcels, the exact area sum in hm² (`value`; when it is not a finite decimal, as with 亩, `value`
+   * is rounded half to even to 10 places and `fraction` is the exact sum, "1439/60"), and value.
+   */
+  byType: {
+    type: string;
+    parcels: number;
+    area: { value: string; unit: 'hm2'; fraction?: string };
+    value: string;
+  }[];
   byIndicator: { indicator: string; value: string }[];
   basis: ValuationBasis;
   referenceWarnings: Issue[];
@@ -420,7 +429,7 @@ export class VepBatch {
         .map(([t, g]) => ({
           type: t,
           parcels: g.parcels,
-          area: { value: (g.area as AreaSum).toFixed(4), unit: 'hm2' as const },
+          area: areaOf(g.area as AreaSum),
           value: yuanOfFen(g.fen),
         })),
       byIndicator: this.valuer.basis.indicators
@@ -439,6 +448,12 @@ export class VepBatch {
       ...(this.refs === undefined ? {} : { warningCatalogue: [...this.refs.values()] }),
     };
   }
+}
+
+/** A type's area sum as the summary gives it (AreaSum.exact, in hm²). */
+function areaOf(sum: AreaSum): BatchSummary['byType'][number]['area'] {
+  const { value, fraction } = sum.exact();
+  return fraction === undefined ? { value, unit: 'hm2' } : { value, unit: 'hm2', fraction };
 }
 
 /**

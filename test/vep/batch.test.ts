@@ -58,11 +58,13 @@ describe('batch over CSV', () => {
     expect(results.filter((r) => r.ok).reduce((a, r) => a + fen(r.value as string), 0n)).toBe(total);
   });
 
-  it('areas are summed exactly: 120 + 80 + 36 + 30 亩 = 266/15 hm², + 6.25 hm² → 23.9833 hm²', () => {
-    // (120 + 80 + 36 + 30) / 15 = 17.7333… hm²; + 6.25 = 23.98333… → 23.9833 (4 decimals, half even)
+  it('areas are summed exactly: 120 + 80 + 36 + 30 亩 = 266/15 hm², + 6.25 hm² = 1439/60 hm²', () => {
+    // (120 + 80 + 36 + 30) / 15 = 266/15 = 1064/60 hm²; + 6.25 = 375/60 → 1439/60 = 23.98333… hm², not a finite
+    // decimal: the exact fraction, and the value rounded half to even to 10 places (23.9833333333|33…).
     expect(summary.byType.find((t) => t.type === 'forest.broadleaf')?.area).toEqual({
-      value: '23.9833',
+      value: '23.9833333333',
       unit: 'hm2',
+      fraction: '1439/60',
     });
   });
 
@@ -468,5 +470,51 @@ describe('refusals of the reference runs (minGrade)', () => {
     // The shrub run adds its own items (its runoff coefficient) to the broadleaf run's.
     expect(texts.length).toBeGreaterThan(issues(one, true).length);
     expect(issues(two, false)).toEqual(fast);
+  });
+});
+
+describe('summary area by type', () => {
+  const areaOf = (areas: [string, string][]) => {
+    const { summary } = run(areas.map(([v, u], i) => parcel(`A${i}`, 'hills', { shrub: [v, u] })));
+    return summary.byType[0]?.area;
+  };
+
+  it('is the exact sum in hm² when that is a finite decimal', () => {
+    // 0.4 m² = 0.4 / 10 000 hm² = 0.00004 hm² (not "0.0000").
+    expect(areaOf([['0.4', 'm2']])).toEqual({ value: '0.00004', unit: 'hm2' });
+    // 1.5 hm² + 2500 m² (0.25 hm²) + 0.01 km² (1 hm²) = 2.75 hm²
+    expect(
+      areaOf([
+        ['1.5', 'hm2'],
+        ['2500', 'm2'],
+        ['0.01', 'km2'],
+      ]),
+    ).toEqual({ value: '2.75', unit: 'hm2' });
+    // 15 亩 + 7.5 亩 = 22.5 / 15 = 1.5 hm²: 亩 sums that come out finite print exactly too
+    expect(
+      areaOf([
+        ['15', 'mu'],
+        ['7.5', 'mu'],
+      ]),
+    ).toEqual({ value: '1.5', unit: 'hm2' });
+    // 0.000000000000000000000000000001 hm² (1e-30, the smallest area read) twice: 2e-30 hm²
+    expect(
+      areaOf([
+        ['0.000000000000000000000000000001', 'hm2'],
+        ['0.000000000000000000000000000001', 'hm2'],
+      ]),
+    ).toEqual({ value: '0.000000000000000000000000000002', unit: 'hm2' });
+  });
+
+  it('otherwise the fraction in lowest terms, and the value rounded half to even to 10 places', () => {
+    // 1 亩 = 1/15 hm² = 0.0666666666|67 → 0.0666666667
+    expect(areaOf([['1', 'mu']])).toEqual({ value: '0.0666666667', unit: 'hm2', fraction: '1/15' });
+    // 2 亩 + 0.1 hm² = 2/15 + 1/10 = 4/30 + 3/30 = 7/30 = 0.2333333333|33 → 0.2333333333
+    expect(
+      areaOf([
+        ['2', 'mu'],
+        ['0.1', 'hm2'],
+      ]),
+    ).toEqual({ value: '0.2333333333', unit: 'hm2', fraction: '7/30' });
   });
 });
