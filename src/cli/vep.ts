@@ -16,7 +16,7 @@ import { type Prepared, prepareContext } from '../vep/context';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
 import { TextWriter, fileLines, formatOf } from '../vep/files-node';
-import { type ParcelCells, ParcelSums, reconcile } from '../vep/reconcile';
+import { ParcelSums, reconcile } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
 import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
 import {
@@ -286,14 +286,19 @@ async function reconcileFiles(results: string, accountFile: string, year: string
   for await (const line of fileLines(results)) {
     n += 1;
     if (line.trim() === '') continue;
-    let o: ParcelCells & { summary?: { basis?: { priceYear?: number } } };
+    let o: unknown;
     try {
-      o = JSON.parse(line) as typeof o;
+      o = JSON.parse(line);
     } catch (e) {
       throw new GepError(vepIssue('VEP_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }));
     }
-    if (o.summary !== undefined) priceYear ??= o.summary.basis?.priceYear;
-    else sums.add(o);
+    // The summary line gives the price year; every other line is a parcel result (ParcelSums.add checks it).
+    const summary = o !== null && typeof o === 'object' && 'summary' in o ? o.summary : undefined;
+    if (summary === undefined) sums.add(o, ['line', n]);
+    else {
+      const y = (summary as { basis?: { priceYear?: unknown } } | null)?.basis?.priceYear;
+      if (typeof y === 'number') priceYear ??= y;
+    }
   }
   if (priceYear === undefined)
     fail('CLI_USAGE', [], {

@@ -77,6 +77,13 @@ export const VEP_ERRORS = {
     (p) => `Invalid account result: ${p.detail}`,
     () => 'Give the JSON written by `gepkit account` (best with --exact), unchanged.',
   ),
+  VEP_PARCEL_RESULT_INVALID: entry<'detail'>(
+    'error',
+    (p) => `地块估值结果行格式错误：${p.detail}`,
+    (p) => `Invalid parcel result line: ${p.detail}`,
+    () =>
+      'Give the JSON Lines written by `gepkit vep value` (--format json), unchanged: each parcel line an object with "ok" and, when valued, its "cells" with values in whole fen.',
+  ),
   VEP_CHANGE_INCOMPARABLE: entry<'detail'>(
     'error',
     (p) => `两个核算结果不可比：${p.detail}`,

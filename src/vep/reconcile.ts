@@ -1,8 +1,8 @@
-import { Decimal } from '../core/decimal';
-import { GepError } from '../core/errors';
+import { Decimal, readDecimal, shortValue } from '../core/decimal';
+import { GepError, type Path } from '../core/errors';
 import { parseAccountResult } from './change';
 import { vepIssue } from './errors';
-import { roundFen, yuanOfFen } from './fen';
+import { fenOfYuan, roundFen, yuanOfFen } from './fen';
 
 /**
  * Reconciliation of parcel valuations with the county account they tile (docs/vep.md, Reconciliation). Per
@@ -56,6 +56,61 @@ interface Acc {
 
 const cellKey = (indicator: string, type: string | null) => JSON.stringify([indicator, type]);
 
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/** An amount in 元 as `vep value` writes it: at most 15 integer digits and two decimals. */
+const PLAIN_FEN = /^-?\d{1,15}(\.\d{1,2})?$/;
+
+/**
+ * The fen of a cell's value in 元, undefined when it is not a decimal of whole fen. Reference: readDecimal, then
+ * fenOfYuan. The common form (PLAIN_FEN) is read from its digits instead, the same integer: its digits without
+ * the point are the amount in units of 10^-(decimals) 元, so × 100 (no decimals) or × 10 (one) or × 1 (two)
+ * gives fen; such a string is within NUMBER_LIMITS, so the reference accepts it too (a property test holds the
+ * two to each other).
+ */
+export function fenOfValue(v: unknown): bigint | undefined {
+  if (typeof v === 'string' && PLAIN_FEN.test(v)) {
+    const dot = v.indexOf('.');
+    if (dot < 0) return BigInt(v) * 100n;
+    const digits = BigInt(v.slice(0, dot) + v.slice(dot + 1));
+    return v.length - dot - 1 === 2 ? digits : digits * 10n;
+  }
+  const d = readDecimal(v);
+  return d.ok ? fenOfYuan(d.value) : undefined;
+}
+
+/**
+ * The cells of a parcel result as (cell key, fen) pairs, undefined for a refused parcel (`ok: false`); a line
+ * that is not a parcel result, or a value that is not a decimal of whole fen (read by readDecimal, then
+ * fenOfYuan: "1.5" is 150 fen, "440000" 44 000 000), is VEP_PARCEL_RESULT_INVALID at its place.
+ */
+function readCells(r: unknown, path: Path): [string, bigint][] | undefined {
+  const bad = (at: Path, detail: string): never => {
+    throw new GepError(vepIssue('VEP_PARCEL_RESULT_INVALID', [...path, ...at], { detail }));
+  };
+  if (!isRecord(r)) return bad([], `expected an object, got ${r === null ? 'null' : typeof r}`);
+  if (typeof r.ok !== 'boolean') return bad(['ok'], '"ok" must be true or false');
+  if (!r.ok) return undefined;
+  if (!Array.isArray(r.cells)) return bad(['cells'], 'a valued parcel needs its "cells" array');
+  const out: [string, bigint][] = [];
+  for (const [i, c] of (r.cells as unknown[]).entries()) {
+    if (!isRecord(c)) return bad(['cells', i], 'a cell is an object { indicator, type, value }');
+    if (typeof c.indicator !== 'string')
+      return bad(['cells', i, 'indicator'], '"indicator" must be a string');
+    if (c.type !== null && typeof c.type !== 'string')
+      return bad(['cells', i, 'type'], '"type" must be a string or null');
+    const fen = fenOfValue(c.value);
+    if (fen === undefined)
+      return bad(
+        ['cells', i, 'value'],
+        `value ${shortValue(JSON.stringify(c.value) ?? 'undefined')} is not an amount in 元 of whole fen`,
+      );
+    out.push([cellKey(c.indicator, c.type), fen]);
+  }
+  return out;
+}
+
 /**
  * The parcel side of a reconciliation, added up one parcel result at a time: per indicator × ecosystem type the
  * fen and the number of cells, and the number of parcels. Memory grows with the number of distinct cells (the
@@ -66,15 +121,20 @@ export class ParcelSums {
   private readonly cells = new Map<string, { p: bigint; n: number }>();
   private count = 0;
 
-  /** Add one parcel result; refused parcels (`ok: false`) are skipped. */
-  add(r: ParcelCells): void {
-    if (!r.ok) return;
+  /**
+   * Add one parcel result (ParcelCells: a line of `gepkit vep value`, located at `path` for its refusal); refused parcels
+   * (`ok: false`) are skipped. Throws GepError (VEP_PARCEL_RESULT_INVALID) for anything else than an object with
+   * a boolean `ok` and, when valued, a `cells` array of { indicator, type (string or null), value (元, a decimal
+   * of whole fen) }; nothing of such a line is added.
+   */
+  add(r: unknown, path: Path = []): void {
+    const cells = readCells(r, path);
+    if (cells === undefined) return;
     this.count += 1;
-    for (const c of r.cells ?? []) {
-      const k = cellKey(c.indicator, c.type);
+    for (const [k, fen] of cells) {
       let e = this.cells.get(k);
       if (e === undefined) this.cells.set(k, (e = { p: 0n, n: 0 }));
-      e.p += BigInt(c.value.replace('.', ''));
+      e.p += fen;
       e.n += 1;
     }
   }
@@ -125,7 +185,8 @@ export function reconcile(
   if (parcels instanceof ParcelSums) sums = parcels;
   else {
     sums = new ParcelSums();
-    for (const r of parcels) sums.add(r);
+    let i = 0;
+    for (const r of parcels) sums.add(r, ['parcels', i++]);
   }
   const m = sums.entries();
   for (const ind of a.indicators)

@@ -9,6 +9,7 @@ import { prepareContext } from '../../src/vep/context';
 import { allocatePackage } from '../../src/vep/dividends';
 import { VEP_ERRORS } from '../../src/vep/errors';
 import { loanAppraisal } from '../../src/vep/lending';
+import { ParcelSums } from '../../src/vep/reconcile';
 import { exampleContext, parcel } from './helpers';
 
 const ctx = exampleContext();
@@ -36,6 +37,7 @@ const loan = {
 const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_LINE_NOT_JSON: () => line('{"id":'),
   VEP_CSV_INVALID: () => line('a,"b', { format: 'csv' }, 'id,unit,area:shrub'),
+  VEP_PARCEL_RESULT_INVALID: () => errorOf(() => new ParcelSums().add(null, ['line', 1])).issues,
   VEP_CSV_HEADER: () => errorOf(() => line('x', { format: 'csv' }, 'id,area:shrub,colour')).issues,
   VEP_PARCEL_INVALID: () => line({ id: 'P', key: 'hills', areas: {} }),
   VEP_PARCEL_DUPLICATE: () => {

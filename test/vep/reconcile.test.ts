@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { VepBatch, type ParcelResult } from '../../src/vep/batch';
 import { engineInput, engineOptions, prepareContext } from '../../src/vep/context';
-import { ParcelSums, reconcile } from '../../src/vep/reconcile';
+import { readDecimal } from '../../src/core/decimal';
+import { fenOfYuan } from '../../src/vep/fen';
+import { ParcelSums, fenOfValue, reconcile } from '../../src/vep/reconcile';
 import { errorOf } from '../helpers';
 import { TYPES, exampleContext, parcel } from './helpers';
 
@@ -162,4 +164,139 @@ describe('reconciliation streams: memory by cells, not parcels', () => {
     expect(err).toContain('VEP_LINE_NOT_JSON');
     expect(err).toContain('line[2]');
   });
+});
+
+describe('parcel result lines are read strictly', () => {
+  const cell = (value: unknown, indicator = 'R1') => ({ indicator, type: 'shrub', value });
+  const fenOf = (sums: ParcelSums, indicator: string) =>
+    sums.entries().get(JSON.stringify([indicator, 'shrub']))?.p;
+
+  it('values in 元 are read as decimals, to the fen: "440000" is 44 000 000 fen, "1.5" is 150', () => {
+    const sums = new ParcelSums();
+    sums.add({ ok: true, cells: [cell('440000'), cell('1.5', 'R2'), cell('12.50', 'R3')] }, ['line', 1]);
+    sums.add({ ok: true, cells: [cell('0.01'), cell('0', 'R2'), cell(3, 'R3')] }, ['line', 2]);
+    // R1: 440 000 元 + 0.01 元 = 44 000 000 + 1 fen; R2: 1.5 元 = 150 fen; R3: 12.50 + 3 元 = 1250 + 300 fen
+    expect(fenOf(sums, 'R1')).toBe(44_000_001n);
+    expect(fenOf(sums, 'R2')).toBe(150n);
+    expect(fenOf(sums, 'R3')).toBe(1550n);
+    expect(sums.parcels).toBe(2);
+  });
+
+  it('a line that is not a parcel result, or a value that is not whole fen, is VEP_PARCEL_RESULT_INVALID at its place', () => {
+    const cases: [unknown, (string | number)[]][] = [
+      [null, ['line', 7]],
+      [
+        [1, 2],
+        ['line', 7],
+      ],
+      ['text', ['line', 7]],
+      [{ cells: [] }, ['line', 7, 'ok']],
+      [{ ok: true }, ['line', 7, 'cells']],
+      [{ ok: true, cells: {} }, ['line', 7, 'cells']],
+      [{ ok: true, cells: [null] }, ['line', 7, 'cells', 0]],
+      [{ ok: true, cells: [cell('1'), { type: 'shrub', value: '1' }] }, ['line', 7, 'cells', 1, 'indicator']],
+      [{ ok: true, cells: [{ indicator: 'R1', type: 3, value: '1' }] }, ['line', 7, 'cells', 0, 'type']],
+      [{ ok: true, cells: [cell('12,50')] }, ['line', 7, 'cells', 0, 'value']],
+      [{ ok: true, cells: [cell('1.505')] }, ['line', 7, 'cells', 0, 'value']],
+      [{ ok: true, cells: [cell('1e400')] }, ['line', 7, 'cells', 0, 'value']],
+      [{ ok: true, cells: [cell(null)] }, ['line', 7, 'cells', 0, 'value']],
+    ];
+    for (const [line, path] of cases) {
+      const sums = new ParcelSums();
+      const e = errorOf(() => sums.add(line, ['line', 7]));
+      expect(
+        e.issues.map((i) => [i.code, i.path]),
+        JSON.stringify(line),
+      ).toEqual([['VEP_PARCEL_RESULT_INVALID', path]]);
+      expect(sums.parcels).toBe(0); // nothing of a refused line is added
+      expect(sums.size).toBe(0);
+    }
+    // A refused parcel's line (ok: false) carries no cells and is skipped.
+    const sums = new ParcelSums();
+    sums.add({ ok: false, issues: [] }, ['line', 1]);
+    expect(sums.parcels).toBe(0);
+  });
+
+  it('reconcile() locates a bad result by its index', () => {
+    const e = errorOf(() =>
+      reconcile(
+        [{ ok: true, cells: [cell('1')] }, null] as never,
+        county([{ type: 'shrub', value: '3', unit: 'hm2' }]),
+        priceYear,
+      ),
+    );
+    expect(e.issues[0]?.path).toEqual(['parcels', 1]);
+  });
+
+  it('the CLI refuses a null line and a value "12,50" (exit 1, the line named), and reads "440000" as 440 000 元', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { vepCommand } = await import('../../src/cli/vep');
+    const dir = mkdtempSync(join(tmpdir(), 'vep-rec-'));
+    writeFileSync(
+      join(dir, 'county.json'),
+      JSON.stringify(county([{ type: 'shrub', value: '3', unit: 'hm2' }])),
+    );
+    const runWith = async (text: string) => {
+      writeFileSync(join(dir, 'results.jsonl'), text);
+      let err = '';
+      let out = '';
+      const io = { out: (s: string) => (out += s), err: (s: string) => (err += s), errIsTTY: false };
+      const args = [
+        'reconcile',
+        join(dir, 'results.jsonl'),
+        join(dir, 'county.json'),
+        '--price-year',
+        String(priceYear),
+      ];
+      return { code: await vepCommand(args, io), err, out };
+    };
+    const good = JSON.stringify({ ok: true, cells: [cell('440000')] });
+    const nul = await runWith(`${good}\nnull\n`);
+    expect(nul.code).toBe(1);
+    expect(nul.err).toContain('VEP_PARCEL_RESULT_INVALID');
+    expect(nul.err).toContain('at line[2]\n');
+    const comma = await runWith(`${good}\n${JSON.stringify({ ok: true, cells: [cell('12,50')] })}\n`);
+    expect(comma.code).toBe(1);
+    expect(comma.err).toContain('at line[2].cells[0].value');
+    const ok = await runWith(`${good}\n`);
+    expect(ok.code).toBe(0);
+    const r = JSON.parse(ok.out) as { total: { parcels: string } };
+    expect(r.total.parcels).toBe('440000.00');
+  });
+});
+
+describe('fenOfValue', () => {
+  it('property: the digit reading of plain amounts equals readDecimal then fenOfYuan', () => {
+    const reference = (v: unknown) => {
+      const d = readDecimal(v);
+      return d.ok ? fenOfYuan(d.value) : undefined;
+    };
+    const plain = fc
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^\d{1,16}$/),
+        fc.constantFrom('', '.', '.5', '.05', '.50', '.125', '.1234'),
+      )
+      .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac}`);
+    const other = fc.oneof(
+      fc.constantFrom('12,50', ' 1.5', '1e2', '1.5e1', '+3', '', '.5', '1.', 'NaN', '0.001'),
+      fc.double(),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.oneof(plain, other), (v) => {
+        expect(fenOfValue(v)).toBe(reference(v));
+      }),
+      { numRuns: 5000 },
+    );
+    // hand: "440000" → 44 000 000 fen; "1.5" → 150; "-0.05" → -5; "12,50" → undefined
+    expect([fenOfValue('440000'), fenOfValue('1.5'), fenOfValue('-0.05'), fenOfValue('12,50')]).toEqual([
+      44_000_000n,
+      150n,
+      -5n,
+      undefined,
+    ]);
+  }, 60_000);
 });
