@@ -7,6 +7,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -144,6 +145,9 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
     const secret = `pw-${process.pid}-${Date.now()}`;
     const u = new URL(plain);
     u.password = secret;
+    // The run also signs the head it leaves (--sign-key), as a local stored run does.
+    const keys = generateKeyPairSync('ed25519');
+    writeFileSync(join(dir, 'key.pem'), keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
     const q = start([
       cli,
       ...common(file),
@@ -157,6 +161,8 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
       join(dir, 'spool'),
       '--out-dir',
       join(dir, 'queue'),
+      '--sign-key',
+      join(dir, 'key.pem'),
     ]);
     // No worker yet: both jobs wait in Redis with their data.
     const jobs = new Queue('gepkit-carbon', connectionOf(url));
@@ -194,6 +200,10 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
     const summary = JSON.parse(read(join(dir, 'queue'), 'summary.json'));
     expect(summary.accepted).toBeGreaterThan(0);
     expect(summary.ledger.partitions).toHaveLength(2);
+    expect(Object.keys(summary.balances).length).toBeGreaterThan(1);
+    // The signed checkpoint: in the summary, after its balances, and as checkpoint.json.
+    expect(Object.keys(summary).at(-1)).toBe('checkpoint');
+    expect(summary.checkpoint).toEqual(JSON.parse(read(join(dir, 'queue'), 'checkpoint.json')));
     const v = await run(['carbon', 'verify', '--ledger', plain]);
     expect(v.code, v.log).toBe(0);
     expect(JSON.parse(v.log)).toMatchObject({
