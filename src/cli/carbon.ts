@@ -209,7 +209,8 @@ function outDir(dir: string, force: boolean): void {
     fail('CLI_USAGE', [], { detail: `--out-dir ${dir} is a file: give a directory` });
   if (existsSync(join(dir, 'ledger.jsonl'))) {
     if (!force) carbonFail('CARBON_LEDGER_EXISTS', [], { dir });
-    for (const f of ['summary.json', 'results.jsonl', 'ledger.jsonl']) rmSync(join(dir, f), { force: true });
+    for (const f of ['summary.json', `summary.json${PARTIAL}`, 'results.jsonl', 'ledger.jsonl'])
+      rmSync(join(dir, f), { force: true });
   }
   makeOutputDir(dir);
 }

@@ -114,7 +114,7 @@ the queue by another worker once its lock (--lock-duration, default 30000 ms) ex
 --stalled-interval ms (default 30000). --concurrency: jobs at once in this process (default 1; start one
 process per core). One line per job on stderr unless --quiet. A carbon job names its PostgreSQL ledger without
 the password: the worker finds it as PostgreSQL clients do, in PGPASSWORD or a password file (PGPASSFILE,
-~/.pgpass). See docs/queue.md.`,
+~/.pgpass); without it the job fails once with QUEUE_LEDGER_AUTH, not retried. See docs/queue.md.`,
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
                   [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
