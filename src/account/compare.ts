@@ -20,14 +20,17 @@ export { compareResultSchema, type CompareResult } from './compare-schema';
 /**
  * Year-on-year comparison of two GEP accounts at comparable prices (the growth figure assessments use). Each side
  * is an account input (accounted here, exactly) or an account result (read as written). Both are valued at the
- * price level of one base year; their lines (indicator × ecosystem type × sub-item) go to the change accounting of
- * src/change, which splits each change into volume, mix, price and unsplit effects with
+ * price level of one base year; their lines (indicator × ecosystem type × sub-item × zone) go to the change
+ * accounting of src/change, which splits each change into volume, mix, price and unsplit effects with
  *
  *   ΔV = V₁ − V₀ = volume + mix + price + unsplit     exact to the fen, at every level
  *   growth % = ΔV / V₀ × 100                           two decimals, half to even (null when V₀ = 0)
  *
- * By zone, each zone's lines are decomposed by themselves: the zones' effects need not add up to the region's,
- * since a line's base unit value p₀ differs by zone (their changes do, to a fen per line).
+ * Each zone's line keeps its own base unit value p₀; a cell (indicator × ecosystem type) adds the zones up, so
+ * quantity moved from a cheap zone to a dear one at unchanged prices is the region's mix effect, with a zero
+ * price effect. By zone, each zone's lines are decomposed by themselves: the zones' changes, price effects and
+ * unsplit add up exactly to the region's, and so do their volume + mix effects; the split between volume and mix
+ * differs where quantity moved between zones (that shift is volume within each zone, mix in the region).
  */
 export interface CompareOptions {
   /**
@@ -101,6 +104,7 @@ function pricedLines(r: CompareSide, zone?: string | null): PricedLine[] {
         indicator: ind.code,
         ecosystem: l.ecosystem,
         item: l.subItem ?? null,
+        zone: l.zone ?? null,
         quantity: l.physical === null || unit === null ? null : new Decimal(l.physical.value),
         unit,
         value: new Decimal(l.value.comparable),
@@ -152,10 +156,12 @@ function added(es: readonly Effects[]): Row {
   return row(out as unknown as Effects);
 }
 
-/** Number of distinct lines (indicator × ecosystem × sub-item) of an account, each rounded once to the fen. */
+/** Number of distinct lines (indicator × ecosystem × sub-item × zone) of an account, each rounded once to the fen. */
 function lineCount(r: CompareSide): number {
   return new Set(
-    r.indicators.flatMap((i) => i.lines.map((l) => JSON.stringify([i.code, l.ecosystem, l.subItem ?? null]))),
+    r.indicators.flatMap((i) =>
+      i.lines.map((l) => JSON.stringify([i.code, l.ecosystem, l.subItem ?? null, l.zone ?? null])),
+    ),
   ).size;
 }
 
@@ -295,10 +301,10 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     },
     ...breakdowns(a, b, d),
     cells: d.cells,
-    lines: d.lines,
+    lines: d.lines.map((l) => ({ ...l, zone: l.zone ?? null })),
     identity: id,
     decomposition:
-      'by line (indicator × ecosystem × sub-item) at comparable prices: Laspeyres quantity effect (base-year ' +
+      'by line (indicator × ecosystem × sub-item × zone) at comparable prices: Laspeyres quantity effect (base-year ' +
       'unit values) + Paasche price effect (later quantities); per cell, quantity = volume at the average base ' +
       'unit value + mix; fen',
     warnings,
