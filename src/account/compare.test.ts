@@ -140,3 +140,52 @@ describe('compare: quantity moved between zones at unchanged prices', () => {
     ]);
   });
 });
+
+describe('compare: what the two sides do not share is warned', () => {
+  it('an indicator skipped in one year, named with its reason; its whole value counts as change', () => {
+    // C1 skipped in 2021 ("excluded by the caller"): V₁ = 672,429.91 − 1,500.00 = 670,929.91.
+    //   C1 has no quantity: unsplit = 0 − 1,000.00 = −1,000.00 (it was +500.00 with C1 in both years).
+    const after = structuredClone(AFTER) as typeof AFTER & { skipped?: { code: string; reason: string }[] };
+    after.indicators = after.indicators.filter((i) => i.code !== 'C1');
+    after.skipped = [{ code: 'C1', reason: 'excluded by the caller' }];
+    after.totals.gep.comparable = '670929.91';
+    const r = compare(BEFORE, after);
+    expect(r.gep.unsplit).toBe('-1000.00');
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'COMPARE_INDICATOR_ONE_SIDE',
+        ['after', 'skipped', 0],
+        { indicator: 'C1', accounted: '2020', missing: '2021', reason: 'excluded by the caller' },
+      ],
+    ]);
+    // The other way round, and an indicator simply absent (no skipped entry) is named as such.
+    const before = structuredClone(after);
+    delete before.skipped;
+    before.year = 2020;
+    expect(compare(before, AFTER).warnings.map((w) => [w.path, w.params])).toEqual([
+      [
+        ['before', 'indicators'],
+        { indicator: 'C1', accounted: '2021', missing: '2020', reason: 'absent from that account' },
+      ],
+    ]);
+  });
+
+  it('regions of another name or code', () => {
+    const coded = (name: string, code?: string) => {
+      const r = structuredClone(AFTER);
+      (r as { region: { name: string; code?: string } }).region = { name, ...(code ? { code } : {}) };
+      return r;
+    };
+    const before = structuredClone(BEFORE);
+    (before as { region: { name: string; code?: string } }).region = { name: 'Hand county', code: '361099' };
+    expect(compare(before, coded('Hand county', '361099')).warnings).toEqual([]);
+    // A code on one side only is not a difference; another code or another name is.
+    expect(compare(before, coded('Hand county')).warnings).toEqual([]);
+    expect(compare(before, coded('Hand county', '360111')).warnings.map((w) => w.params)).toEqual([
+      { before: 'Hand county (361099)', after: 'Hand county (360111)' },
+    ]);
+    expect(compare(before, coded('Other county')).warnings.map((w) => [w.code, w.params])).toEqual([
+      ['COMPARE_REGION_DIFFERS', { before: 'Hand county (361099)', after: 'Other county' }],
+    ]);
+  });
+});

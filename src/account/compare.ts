@@ -200,13 +200,56 @@ function identity(a: CompareSide, b: CompareSide, d: Decomposition): CompareResu
   };
 }
 
-/** Refusals (classification) and warnings (methods, price indices) of two sides. */
+/** A region as `name (code)`, the code left out where the result has none. */
+const regionOf = (r: CompareSide): string =>
+  r.region.code === undefined ? r.region.name : `${r.region.name} (${r.region.code})`;
+
+/** COMPARE_REGION_DIFFERS: another name, or another code where both sides carry one. */
+function regionWarnings(a: CompareSide, b: CompareSide): Issue[] {
+  const codes = a.region.code !== undefined && b.region.code !== undefined && a.region.code !== b.region.code;
+  if (a.region.name === b.region.name && !codes) return [];
+  return [issue('COMPARE_REGION_DIFFERS', ['after', 'region'], { before: regionOf(a), after: regionOf(b) })];
+}
+
+/**
+ * COMPARE_INDICATOR_ONE_SIDE: an indicator accounted in one year and skipped (with the skip's reason, at the
+ * skipped entry) or absent (at the side's indicators) in the other.
+ */
+function oneSideWarnings(a: CompareSide, b: CompareSide): Issue[] {
+  const out: Issue[] = [];
+  for (const [has, lacks, which] of [
+    [a, b, 'after'],
+    [b, a, 'before'],
+  ] as const) {
+    const there = new Set(lacks.indicators.map((i) => i.code));
+    for (const { code } of has.indicators) {
+      if (there.has(code)) continue;
+      const k = (lacks.skipped ?? []).findIndex((s) => s.code === code);
+      const skip = lacks.skipped?.[k];
+      out.push(
+        issue(
+          'COMPARE_INDICATOR_ONE_SIDE',
+          skip === undefined ? [which, 'indicators'] : [which, 'skipped', k],
+          {
+            indicator: code,
+            accounted: String(has.year),
+            missing: String(lacks.year),
+            reason: skip?.reason ?? 'absent from that account',
+          },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** Refusals (classification) and warnings (region, indicators of one year, methods, price indices) of two sides. */
 function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
   if (a.classification.ref !== b.classification.ref)
     fail('COMPARE_INCOMPARABLE', ['after', 'classification'], {
       detail: `classifications differ (${a.classification.ref}, ${b.classification.ref})`,
     });
-  const warnings: Issue[] = [];
+  const warnings: Issue[] = [...regionWarnings(a, b), ...oneSideWarnings(a, b)];
   const methods = new Map(a.indicators.map((i) => [i.code, i.method]));
   for (const [k, i] of b.indicators.entries()) {
     const m = methods.get(i.code);
