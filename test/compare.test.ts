@@ -7,6 +7,7 @@ import { compare } from '../src/account/compare';
 import { runCli } from '../src/cli/main';
 import type { Io } from '../src/cli/shared';
 import { start } from '../src/cli/start';
+import { inputTemplate } from '../src/xlsx';
 
 const BEFORE = new URL('../examples/jiangxi-county/input.json', import.meta.url).pathname;
 const AFTER = new URL('../examples/jiangxi-county/input-2021.json', import.meta.url).pathname;
@@ -130,9 +131,32 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     expect(r.err).toContain('COMPARE_INCOMPARABLE');
   });
 
+  it('reads input workbooks as account does, their issues located under the side', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-compare-'));
+    const book = async (name: string, input: unknown) => {
+      const f = join(dir, name);
+      writeFileSync(f, await inputTemplate({ input }));
+      return f;
+    };
+    const [b20, b21] = [await book('in2020.xlsx', read(BEFORE)), await book('in2021.xlsx', read(AFTER))];
+    // The workbooks carry the same inputs: the same comparison as from the JSON files.
+    const fromJson = await cli(['compare', BEFORE, AFTER]);
+    const fromBooks = await cli(['compare', b20, b21]);
+    expect(fromBooks.code).toBe(0);
+    expect(fromBooks.out).toBe(fromJson.out);
+    // A workbook beside a JSON file, and an issue of the later workbook at its cell, under `after`.
+    expect((await cli(['compare', BEFORE, b21])).out).toBe(fromJson.out);
+    const bad = structuredClone(read(AFTER)) as { ecosystems: { area: { value: string } }[] };
+    (bad.ecosystems[1] as { area: { value: string } }).area.value = '-5';
+    const r = await cli(['compare', b20, await book('bad.xlsx', bad)]);
+    expect(r.code).toBe(1);
+    expect(r.err).not.toContain('INPUT_ENCODING');
+    expect(r.err).toMatch(/at after\.生态系统[^!\n]*!C\d+/);
+  }, 60_000);
+
   it('loads lazily from the binary, has help, and refuses --exact and a bad format', async () => {
     const help = await cli(['compare', '--help'], start);
-    expect(help.out).toContain('gepkit compare <before.json> <after.json>');
+    expect(help.out).toContain('gepkit compare <before.json | before.xlsx> <after.json | after.xlsx>');
     expect((await cli(['compare', BEFORE, AFTER, '--exact'])).err).toContain('CLI_USAGE');
     expect((await cli(['compare', BEFORE, AFTER, '--format', 'xml'])).err).toContain(
       '--format must be json, csv, md or xlsx',
