@@ -152,6 +152,10 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     expect(r.code).toBe(1);
     expect(r.err).not.toContain('INPUT_ENCODING');
     expect(r.err).toMatch(/at after\.生态系统[^!\n]*!C\d+/);
+    // A file that is neither JSON nor a workbook: its side named.
+    writeFileSync(join(dir, 'bad.json'), 'not json');
+    const notJson = await cli(['compare', join(dir, 'bad.json'), b21]);
+    expect(notJson.err).toMatch(/error INPUT_NOT_JSON\n  at before\n/);
   }, 60_000);
 
   it('loads lazily from the binary, has help, and refuses --exact and a bad format', async () => {

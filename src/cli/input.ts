@@ -20,22 +20,22 @@ const under = (prefix: Path, issues: readonly Issue[]): Issue[] =>
 
 /**
  * One input file as `gepkit account` reads it: JSON (or standard input for `-`) through the shared reader, or an
- * input workbook (.xlsx: by its name or its zip signature), read by gepkit/xlsx, loaded only then. The reader's
- * warnings go to standard error and its errors are thrown, each path under `prefix` (e.g. `['before']`).
+ * input workbook (.xlsx: by its name or its zip signature), read by gepkit/xlsx, loaded only then. The workbook
+ * reader's warnings go to standard error; the readers' errors are thrown. Each path is put under `prefix` (e.g.
+ * `['before']`).
  */
 export async function readInput(file: string, io: Io, prefix: Path = []): Promise<ReadInput> {
   const name = file === '-' ? 'standard input' : file;
   const bytes = file === '-' ? (io.stdin?.() ?? new Uint8Array()) : readBytes(file);
-  if (!isWorkbook(bytes, file)) return { json: parseJsonBytes(bytes, name) };
-  const { readInputWorkbook } = await import('../xlsx');
-  let book: WorkbookInput;
   try {
-    book = await readInputWorkbook(bytes, name);
+    if (!isWorkbook(bytes, file)) return { json: parseJsonBytes(bytes, name) };
+    const { readInputWorkbook } = await import('../xlsx');
+    const book = await readInputWorkbook(bytes, name);
+    for (const w of under(prefix, book.warnings)) io.err(`${formatIssue(w)}\n`);
+    return { json: book.input, book };
   } catch (e) {
     throw e instanceof GepError ? new GepError(under(prefix, e.issues)) : e;
   }
-  for (const w of under(prefix, book.warnings)) io.err(`${formatIssue(w)}\n`);
-  return { json: book.input, book };
 }
 
 /**
