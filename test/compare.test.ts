@@ -155,7 +155,7 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     // A file that is neither JSON nor a workbook: its side named.
     writeFileSync(join(dir, 'bad.json'), 'not json');
     const notJson = await cli(['compare', join(dir, 'bad.json'), b21]);
-    expect(notJson.err).toMatch(/error INPUT_NOT_JSON\n  at before\n/);
+    expect(notJson.err).toMatch(/error INPUT_NOT_JSON\n {2}at before\n/);
   }, 60_000);
 
   it('loads lazily from the binary, has help, and refuses --exact and a bad format', async () => {
