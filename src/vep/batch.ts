@@ -14,9 +14,10 @@ export interface BatchOptions extends ValuerOptions {
   /** How string lines are read: JSON Lines (default) or CSV (the first non-blank line is the header). */
   format?: 'jsonl' | 'csv';
   /**
-   * Refuse a parcel id seen earlier in the batch, and a certificate seen earlier under another package or holder
-   * (default true). The ids and certificates seen are the only state that grows with the batch: kept in memory,
-   * or moved to `diskIndex`; turn the checks off when ids are unique by construction (a database key).
+   * Refuse a parcel id valued earlier in the batch, and a certificate of a parcel valued earlier under another
+   * package or holder (default true). The ids and certificates of valued parcels are the only state that grows
+   * with the batch: kept in memory, or moved to `diskIndex`; turn the checks off when ids are unique by
+   * construction (a database key).
    */
   checkDuplicates?: boolean;
   /**
@@ -42,13 +43,13 @@ export interface KeyStore<V> {
   set(key: string, value: V): unknown;
 }
 
-/** Where a certificate was first seen: its package and holder ("package P, holder H") and the parcel id. */
+/** Where a certificate was first valued: its package and holder ("package P, holder H") and the parcel id. */
 export interface CertificateSeen {
   owner: string;
   id: string;
 }
 
-/** What the duplicate checks remember: parcel id → the line it was first seen on; certificate → where first seen. */
+/** What the duplicate checks remember of valued parcels: id → the line it was valued on; certificate → where. */
 export interface DuplicateIndex {
   ids: KeyStore<number>;
   certificates: KeyStore<CertificateSeen>;
@@ -152,7 +153,7 @@ export interface BatchSummary {
 export class VepBatch {
   readonly valuer: ParcelValuer;
   private readonly format: 'jsonl' | 'csv';
-  /** Parcel id → the line it was first seen on (undefined: no duplicate checks). */
+  /** Parcel id → the line it was valued on (undefined: no duplicate checks). */
   private seen: KeyStore<number> | undefined;
   /** Certificate → the package and holder it first appeared under (with the parcel id). */
   private certificates: KeyStore<CertificateSeen> | undefined;
