@@ -469,6 +469,11 @@ export const JSON_SHEET = {
   name: 'JSON',
   sections: ['overrides', 'customIndicators', 'notes', 'meta'],
   headers: ['节 Section', 'JSON 文本 JSON text'],
+  /** Row 2 of the sheet: what each column takes. */
+  notes: [
+    'overrides | customIndicators | notes | meta',
+    'JSON，与输入文件中的写法相同 / as in a JSON input file',
+  ],
 } as const;
 
 /** The sheets of the template that hold no input. */

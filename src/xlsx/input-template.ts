@@ -197,10 +197,7 @@ function recordsOf(sheet: SheetSpec, input: Record<string, unknown>): Record<str
 
 function jsonSheet(ws: ExcelJS.Worksheet, input: Record<string, unknown>): void {
   ws.addRow([...JSON_SHEET.headers]).font = { bold: true };
-  ws.addRow([
-    'overrides | customIndicators | notes | meta',
-    'JSON，与输入文件中的写法相同 / as in a JSON input file',
-  ]).font = {
+  ws.addRow([...JSON_SHEET.notes]).font = {
     italic: true,
     color: { argb: 'FF808080' },
   };

@@ -91,7 +91,8 @@ async function researcherWorkbook(): Promise<ExcelJS.Workbook> {
   const sheet = (name: string, headers: string[], rows: unknown[][]) => {
     const ws = wb.addWorksheet(name);
     ws.addRow(headers);
-    ws.addRow(headers.map(() => '说明'));
+    // Row 2 left blank, as the note row (a row 2 of the researcher's own words would be read as a record).
+    ws.addRow([]);
     for (const r of rows) ws.addRow(r);
     return ws;
   };

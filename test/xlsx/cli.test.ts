@@ -98,6 +98,16 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, string
       readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('F1').value = '面积2'))),
     ['生态系统面积!F1'],
   ],
+  XLSX_COLUMN_DUPLICATE: [
+    async () =>
+      readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('F1').value = '面积'))),
+    ['生态系统面积!F1'],
+  ],
+  XLSX_COLUMN_NO_HEADER: [
+    async () =>
+      readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('G5').value = 999))),
+    ['生态系统面积!G5'],
+  ],
   XLSX_CELL_INVALID: [
     async () =>
       readInputWorkbook(
@@ -121,6 +131,23 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, string
         }),
       ),
     ['基本信息!A4'],
+  ],
+  XLSX_NOTE_ROW_READ: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          sheet(wb, '生态系统面积').addRow([null, 'shrub', 40]);
+          sheet(wb, '生态系统面积').spliceRows(2, 1);
+        }),
+      ),
+    ['生态系统面积!A2'],
+  ],
+  XLSX_TYPE_NUMBER: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => (sheet(wb, '生态系统面积').getRow(3).values = [null, 301, 60])),
+      ),
+    ['生态系统面积!B3'],
   ],
   XLSX_SHEET_IGNORED: [
     async () => readInputWorkbook(await template((wb) => wb.addWorksheet('我的笔记').addRow(['x']))),
