@@ -80,6 +80,14 @@ export const XLSX_ERRORS = {
       `The ecosystem-type cell holds the number ${p.value}; as a land-use survey code it has lost its leading zero (${p.code})`,
     (p) => `Type the code as text: format the column as Text, or write '${p.code} with a leading apostrophe.`,
   ),
+  XLSX_INPUT_UNPLACED: entry<'count' | 'field'>(
+    'error',
+    (p) => `输入中的 ${p.field}（${p.count} 处）在输入工作簿中没有位置，写成工作簿会丢失`,
+    (p) =>
+      `The input's ${p.field} (${p.count} place(s)) has no place in the input workbook; written as a workbook it would be lost`,
+    () =>
+      'Keep this input as JSON (gepkit account and validate read it directly), or remove the field from a copy before writing the workbook. Zone outlines (zones[].geometry) have no table form.',
+  ),
   XLSX_SHEET_IGNORED: entry<'sheet'>(
     'warning',
     (p) => `工作表“${p.sheet}”不是输入模板的工作表，其内容未读入`,
