@@ -91,6 +91,27 @@ describe('row 2: the note row or the first record', () => {
     expect(book.input.zones).toEqual([{ id: 'Z1', name: '东乡' }]);
     expect(book.warnings).toEqual([]);
   });
+  it('a note row written by a template whose column was required (年换水次数) is still the note row', async () => {
+    const book = await read(
+      await fromTemplate(
+        (wb) => {
+          const lakes = sheet(wb, '湖泊');
+          expect(lakes.getCell('E2').value).toBe('数值 number; 选填 optional');
+          lakes.getCell('E2').value = '数值 number; 必填 required';
+        },
+        {
+          region: { name: '测试县', level: 'county' },
+          year: 2020,
+          ecosystems: [{ type: 'shrub', area: { value: '40', unit: 'km2' } }],
+          waterBodies: { lakes: [{ name: '东湖', area: { value: '2', unit: 'km2' }, exchangeCount: '3' }] },
+        },
+      ),
+    );
+    expect(book.warnings).toEqual([]);
+    expect(book.input.waterBodies).toEqual({
+      lakes: [{ name: '东湖', area: { value: '2', unit: 'km2' }, exchangeCount: '3' }],
+    });
+  });
 });
 
 describe('columns: every non-empty cell is read or reported', () => {

@@ -92,7 +92,7 @@ interface Row {
 
 function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[], warnings: Issue[]): Row[] {
   const { columns, headed } = headerColumns(ws, sheet, errors);
-  const first = firstRow(ws, sheet.name, (index) => columns.get(index)?.note, warnings);
+  const first = firstRow(ws, sheet.name, warnings);
   unheaded(ws, sheet.name, headed, first, errors);
   const rows: Row[] = [];
   for (let r = first; r <= ws.rowCount; r++) {
@@ -115,20 +115,20 @@ function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[], warn
 }
 
 /**
- * The first row of records: row 3 when row 2 is the template's note row (each non-empty cell is the note the
- * template writes for its column) or blank; row 2 otherwise, with a warning, so that a sheet whose note row was
- * deleted, or that a researcher built with records from row 2, loses none of them.
+ * The first row of records: row 3 when row 2 is the template's note row (each non-empty cell is one of the notes the
+ * template writes, in any column: a workbook keeps its notes when a column turns from required to optional) or
+ * blank; row 2 otherwise, with a warning, so that a sheet whose note row was deleted, or that a researcher built with
+ * records from row 2, loses none of them.
  */
-function firstRow(
-  ws: ExcelJS.Worksheet,
-  name: string,
-  noteOf: (index: number) => string | undefined,
-  warnings: Issue[],
-): number {
+function firstRow(ws: ExcelJS.Worksheet, name: string, warnings: Issue[]): number {
+  const notes = new Set([
+    ...INPUT_SHEETS.flatMap((s) => columnsOf(s).map((c) => norm(c.note))),
+    ...JSON_SHEET.notes.map(norm),
+  ]);
   let isNote = true;
-  ws.getRow(NOTE_ROW).eachCell((cell, index) => {
+  ws.getRow(NOTE_ROW).eachCell((cell) => {
     const text = norm(cellText(cell.value));
-    if (text !== '' && text !== norm(noteOf(index) ?? '')) isNote = false;
+    if (text !== '' && !notes.has(text)) isNote = false;
   });
   if (isNote) return NOTE_ROW + 1;
   warnings.push(xlsxIssue('XLSX_NOTE_ROW_READ', [`${name}!A${NOTE_ROW}`], { sheet: name }));
@@ -352,8 +352,7 @@ function readJsonSheet(
   errors: Issue[],
   warnings: Issue[],
 ) {
-  const notes: readonly string[] = JSON_SHEET.notes;
-  const first = firstRow(ws, ws.name, (index) => notes[index - 1], warnings);
+  const first = firstRow(ws, ws.name, warnings);
   unheaded(ws, ws.name, new Set([1, 2]), first, errors);
   const texts = new Map<string, { text: string; at: string }>();
   for (let r = first; r <= ws.rowCount; r++) {
