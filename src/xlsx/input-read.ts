@@ -116,9 +116,9 @@ function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[], warn
 
 /**
  * The first row of records: row 3 when row 2 is the template's note row (each non-empty cell is one of the notes the
- * template writes, in any column: a workbook keeps its notes when a column turns from required to optional) or
- * blank; row 2 otherwise, with a warning, so that a sheet whose note row was deleted, or that a researcher built with
- * records from row 2, loses none of them.
+ * template writes, in any column, so that the note row of a workbook written by another version of the template is
+ * still one) or blank; row 2 otherwise, with a warning, so that a sheet whose note row was deleted, or that a
+ * researcher built with records from row 2, loses none of them.
  */
 function firstRow(ws: ExcelJS.Worksheet, name: string, warnings: Issue[]): number {
   const notes = new Set([
