@@ -86,7 +86,7 @@ export const XLSX_ERRORS = {
     (p) =>
       `The input's ${p.field} (${p.count} place(s)) has no place in the input workbook; written as a workbook it would be lost`,
     () =>
-      'Keep this input as JSON (gepkit account and validate read it directly), or remove the field from a copy before writing the workbook. Zone outlines (zones[].geometry) have no table form.',
+      'Keep this input as JSON (gepkit account and validate read it directly), or remove the field from a copy before writing the workbook. Zone outlines (zones[].geometry) have no table form; products of a second materialProducts record of one sector and zone would join the first (join the two records).',
   ),
   XLSX_SHEET_IGNORED: entry<'sheet'>(
     'warning',

@@ -47,6 +47,19 @@ describe('what of an input the workbook has no place for', () => {
     ]);
   });
 
+  it('products of a second sector record of one sector and zone (they would join the first)', () => {
+    const products = [{ name: '稻谷', quantity: { value: '1', unit: 't' } }];
+    const input = {
+      materialProducts: [
+        { sector: 'agriculture', grossOutput: { value: '1', unit: 'wan_yuan', priceYear: 2020 } },
+        { sector: 'agriculture', zone: 'Z1', products },
+        { sector: 'agriculture', products },
+        { sector: 'forestry', products },
+      ],
+    };
+    expect(fields(input)).toEqual([['materialProducts[].products', ['materialProducts', 2, 'products'], 1]]);
+  });
+
   it('a cell field holding an object, and a quantity that is not an object', () => {
     expect(
       fields({

@@ -100,12 +100,32 @@ function walk(value: unknown, shape: Shape, path: Path, out: Path[]): void {
 }
 
 /**
+ * The products of a `materialProducts` record whose sector and zone an earlier record has: the 产品 sheet joins
+ * products to the first record of their sector and zone, so these would move to that record.
+ */
+function productsOfRepeatedSectors(input: unknown): Path[] {
+  const records = isObject(input) ? input.materialProducts : undefined;
+  if (!Array.isArray(records)) return [];
+  const seen = new Set<string>();
+  const out: Path[] = [];
+  records.forEach((r, i) => {
+    if (!isObject(r)) return;
+    const id = JSON.stringify([r.sector ?? null, r.zone ?? null]);
+    if (seen.has(id) && Array.isArray(r.products) && r.products.length > 0)
+      out.push(['materialProducts', i, 'products']);
+    seen.add(id);
+  });
+  return out;
+}
+
+/**
  * Issues for the members of an input that the workbook has no place for: one per field (`zones[].geometry`), at its
  * first occurrence, with how many there are.
  */
 export function unplacedIssues(input: unknown): Issue[] {
   const paths: Path[] = [];
   walk(input, inputShape(), [], paths);
+  paths.push(...productsOfRepeatedSectors(input));
   const byField = new Map<string, { at: Path; count: number }>();
   for (const p of paths) {
     const field = p
