@@ -89,7 +89,11 @@ function readCells(r: unknown, path: Path): [string, bigint][] | undefined {
   const bad = (at: Path, detail: string): never => {
     throw new GepError(vepIssue('VEP_PARCEL_RESULT_INVALID', [...path, ...at], { detail }));
   };
-  if (!isRecord(r)) return bad([], `expected an object, got ${r === null ? 'null' : typeof r}`);
+  if (!isRecord(r))
+    return bad(
+      [],
+      `expected an object, got ${r === null ? 'null' : Array.isArray(r) ? 'an array' : typeof r}`,
+    );
   if (typeof r.ok !== 'boolean') return bad(['ok'], '"ok" must be true or false');
   if (!r.ok) return undefined;
   if (!Array.isArray(r.cells)) return bad(['cells'], 'a valued parcel needs its "cells" array');
