@@ -63,7 +63,7 @@ describe('floorFen: down to the fen (a loan ceiling never exceeds its base)', ()
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 22n }), fc.integer({ min: 0, max: 9999 }), (fen, frac) => {
         // x = fen + frac / 10 000 fen, as 元 text with six decimals
-        const x = d(yuanOfFen(fen)).plus(d(frac).div(1_000_000));
+        const x = d(yuanOfFen(fen)).plus(d(String(frac)).div(1_000_000));
         const f = floorFen(x);
         expect(f).toBe(fen);
         const r = roundFen(x);
@@ -96,9 +96,9 @@ describe('scaled: a decimal as an integer and a power of ten', () => {
         fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
         fc.integer({ min: 0, max: 30 }),
         (n, e) => {
-          const x = d(n.toString()).div(d(10).pow(e));
+          const x = d(n.toString()).div(d('10').pow(e));
           const s = scaled(x);
-          expect(d(s.int.toString()).div(d(10).pow(s.scale)).eq(x)).toBe(true);
+          expect(d(s.int.toString()).div(d('10').pow(s.scale)).eq(x)).toBe(true);
           expect(s.scale === 0 || s.int % 10n !== 0n).toBe(true);
         },
       ),

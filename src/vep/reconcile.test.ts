@@ -36,9 +36,6 @@ const valued = (...cells: [string, string | null, string][]): ParcelCells => ({
   cells: cells.map(([indicator, type, value]) => ({ indicator, type, value })),
 });
 
-const row = (r: { rows: ReconcileRow[] }, indicator: string, type: string | null) =>
-  r.rows.find((x) => x.indicator === indicator && x.type === type);
-
 describe('reconcile: parcel cells against the county account, per indicator × ecosystem type', () => {
   it('hand-computed rows, bounds, statuses and totals', () => {
     const parcels = [
