@@ -365,6 +365,28 @@ describe('fastCells: area × unit value, rounded half to even at the fen, as int
     expect(fens([{ type: 't', value: '1', unit: 'hm2' }], [at])).toEqual([['R1', 't', 1125899906842624n]]);
   });
 
+  it('a double product a fraction of a fen off is not trusted near 2⁵⁰: the exact integers decide', () => {
+    // 79 418.9 m² = 7.94189 hm² × 71 708 202 362 069.80 fen/hm² = 569 498 655 257 298.523922 fen → …299; the
+    // doubles give 569 498 655 257 298.375 (a spacing of 1/8 there), which would round to …298. The screening's
+    // margin 10⁻¹² × x ≈ 569 fen sends it to the integers.
+    const uv = uvOf([7170820236206980n], 2);
+    expect((79418.9 / 10_000) * (uv.approx?.[0] as number)).toBeLessThan(569498655257298.5);
+    expect(fens([{ type: 't', value: '79418.9', unit: 'm2' }], [uv])).toEqual([
+      ['R1', 't', 569498655257299n],
+    ]);
+  });
+
+  it('declines at exactly ρ × value from a half-fen', () => {
+    // 1 亩 = 1/15 hm² at 2.5 × 10³⁰ fen/hm²: 2.5 × 10³⁰ / 15 = q + 2/3 fen with q = 166…6 (1 and 29 sixes), i.e.
+    // 1/6 fen above the half-fen q + ½; ρ × value = 10⁻³⁰ × (q + 2/3) = 1/6 fen as well: not farther than ρ.
+    expect(fastCells([{ type: 't', value: '1', unit: 'mu' }], [uvOf([25n * 10n ** 29n], 0)])).toBeUndefined();
+    // a tenth of it: 2.5 × 10²⁹ / 15 = q′ + 2/3 with ρ × value = 1/60 fen < 1/6: decided, up to q′ + 1
+    const q = (25n * 10n ** 28n) / 15n;
+    expect(fens([{ type: 't', value: '1', unit: 'mu' }], [uvOf([25n * 10n ** 28n], 0)])).toEqual([
+      ['R1', 't', q + 1n],
+    ]);
+  });
+
   it('declines within ρ = 10⁻³⁰ of a half-fen, decides beyond it', () => {
     // 1234.5 + 10⁻³⁵ fen per hm² (scale 35) × 1 hm²: 10⁻³⁵ from the tie, within ρ × 1234.5 ≈ 1.2 × 10⁻²⁷
     const near = 12345n * 10n ** 34n + 1n;
