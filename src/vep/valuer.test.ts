@@ -181,6 +181,21 @@ describe('ParcelValuer: values, paths and keys', () => {
     expect([wet.key, wet.path]).toEqual(['hills+inline', 'decimal']);
   });
 
+  it('a cell no ecosystem row owns (a reservoir’s flood storage) comes before the types’ cells', () => {
+    // a profile of R3 alone: the engine gives R3 on shrub, then R3 of the reservoir (no type)
+    const r3 = new ParcelValuer(prepareContext({ ...ctx, exclude: ['R1', 'R2', 'R6', 'R7', 'R8', 'R9'] }));
+    const reservoirs = [
+      { name: 'R', totalStorage: { value: '5000', unit: 'm3' }, floodStorage: { value: '1000', unit: 'm3' } },
+    ];
+    const r = valued(r3.value(shrub({ waterBodies: { reservoirs } }), []));
+    expect(r.path).toBe('decimal');
+    expect(r.cells.map((c) => [c.code, c.type])).toEqual([
+      ['R3', null],
+      ['R3', 'shrub'],
+    ]);
+    expect(r.total).toBe((r.cells[0]?.fen ?? 0n) + (r.cells[1]?.fen ?? 0n));
+  });
+
   it('a parcel the engine refuses on its own run (not its references) is refused at its location', () => {
     // 10³⁴ hm²: the 1 hm² and 37.3 hm² references run, the parcel's own decimal run is out of range
     const p = asParcel(parcel('P', 'hills', { shrub: ['9999999999999999999999999999999999', 'hm2'] }));
@@ -210,7 +225,8 @@ describe('ParcelValuer: values, paths and keys', () => {
   });
 
   it('a type whose reference the engine refuses: its issues at the parcel, every type tried, kept for the next', () => {
-    // minGrade secondary: the example's placeholders (`assumed`) refuse broadleaf (3 coefficients) and paddy (1)
+    // minGrade secondary: the example's placeholders (`assumed`) refuse paddy (1 coefficient) and broadleaf (3),
+    // in the order of the parcel's areas (sorted by type)
     const v = new ParcelValuer(prepareContext({ ...ctx, minGrade: 'secondary' }));
     const p = (id: string) =>
       asParcel(parcel(id, 'hills', { 'forest.broadleaf': ['1', 'hm2'], 'cropland.paddy': ['1', 'hm2'] }));
@@ -367,6 +383,9 @@ describe('ParcelValuer: warnings located at the parcel', () => {
     expect(at(both, ['line', 3]).map((w) => w.path.slice(0, 2))).toEqual(line1.map(() => ['line', 3]));
     expect(at(both, ['parcels', 3]).map((w) => w.path)).toEqual(
       line1.map((w) => ['parcels', 3, ...w.path.slice(2)]),
+    );
+    expect(at(both, ['parcels', 4]).map((w) => w.path)).toEqual(
+      line1.map((w) => ['parcels', 4, ...w.path.slice(2)]),
     );
     expect(at(both, ['line', 4, 'x']).map((w) => w.path.slice(0, 3))).toEqual(
       line1.map(() => ['line', 4, 'x']),
@@ -542,6 +561,9 @@ describe('ParcelValuer: rights and encumbrances against the valuation date (2024
       [['line', 2, 'encumbrances', 2], "it runs until 2031-01-01, beyond the rights' end 2030-12-31"],
       [['line', 2, 'encumbrances', 3], "it runs until released, beyond the rights' end 2030-12-31"],
     ]);
+    // the latest of three ends, whatever their order: 2030-12-31, so an encumbrance until 2029-06-30 is within
+    const three = [...rights, { kind: 'water', until: '2029-01-01' }];
+    expect(warn({ rights: three, encumbrances: [{ kind: 'lease', until: '2029-06-30' }] })).toEqual([]);
     // one right without an end: no end to outlast; no rights at all: the same
     expect(warn({ rights: [...rights, { kind: 'water' }], encumbrances: [{ kind: 'lease' }] })).toEqual([]);
     expect(warn({ encumbrances: [{ kind: 'lease', until: '2099-01-01' }] })).toEqual([]);
