@@ -2,8 +2,10 @@
 // engine with the built library, and prints parcels/s and memory. Parcels have 1–3 ecosystem types in 亩, hm²
 // or m², two climate keys, rights and packages (the example context, examples/vep/context.json).
 // Run: npm run build && node bench/vep.bench.mjs
-//   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (each result as a JSON line, as the CLI writes it: toJsonLine, its
-//   UTF-8 length counted, which makes V8 produce the string's bytes as a write does; default 1)
+//   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (each result as the CLI writes it, its UTF-8 length counted, which
+//   makes V8 produce the string's bytes as a write does; default 1)
+//   RESULTS=jsonl|csv (how results are serialised: a JSON line each, toJsonLine, as `vep value` writes them by
+//   default; or a CSV row per valued parcel, resultCsvRow, as `vep value --format csv` writes them; default jsonl)
 //   CHECK_DUPLICATES=0|1 (ids and certificates: the only state that grows with N; default 1)
 //   INDEX=auto|memory|disk (where the duplicate checks keep their keys, as `vep value --index`; default auto:
 //   in memory up to 100,000 keys, then in the build's disk index in the temporary directory)
@@ -22,6 +24,7 @@ const mod = await import(process.env.VEP_MODULE ?? '../dist/vep/index.js');
 const { VepBatch, splitLines } = mod;
 // Builds older than indexOptions (bench/vep-ab.mjs compares builds) keep the keys in memory.
 const { toJsonLine } = mod;
+const RESULTS = process.env.RESULTS ?? 'jsonl';
 
 const N = Number(process.env.N ?? 1_000_000);
 const FORMAT = process.env.FORMAT ?? 'csv';
@@ -89,6 +92,10 @@ const batch = new VepBatch(context, {
   warnings: WARNINGS,
   ...index,
 });
+const indicators = batch.valuer.basis.indicators.map((i) => i.code);
+// A refused parcel has no CSV row (its issues are reported apart, as the CLI does).
+const serialise =
+  RESULTS === 'csv' ? (r) => (r.ok ? mod.resultCsvRow(r, indicators) : '') : (r) => toJsonLine(r);
 let line = 0;
 let bytes = 0;
 let refused = 0;
@@ -102,7 +109,7 @@ try {
     const r = batch.process(text, ++line);
     if (r === undefined) continue;
     if (!r.ok) refused += 1;
-    if (SERIALISE) bytes += Buffer.byteLength(toJsonLine(r));
+    if (SERIALISE) bytes += Buffer.byteLength(serialise(r));
     if (line % 10_000 === 0) {
       const m = process.memoryUsage();
       peakRss = Math.max(peakRss, m.rss);
@@ -128,7 +135,7 @@ batch.close?.();
 rmSync(file);
 
 console.log(
-  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${FORMAT}${SERIALISE ? ', results serialised' : ''}, duplicate check ${CHECK ? `on, index ${INDEX}, ids ${IDS}` : 'off'}, warnings ${WARNINGS})`,
+  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${FORMAT}${SERIALISE ? `, results serialised as ${RESULTS}` : ''}, duplicate check ${CHECK ? `on, index ${INDEX}, ids ${IDS}` : 'off'}, warnings ${WARNINGS})`,
 );
 console.log(`  ${seconds.toFixed(2)} s, ${Math.round(N / seconds).toLocaleString('en')} parcels/s`);
 // CPU time of this process (all its threads, GC included): less sensitive than wall time to other load on the machine
@@ -138,7 +145,7 @@ console.log(
 console.log(
   `  valued ${s.valued}, refused ${refused}; paths fast ${s.paths.fast}, decimal ${s.paths.decimal}; total ${s.value} 元`,
 );
-if (SERIALISE) console.log(`  ${mb(bytes)} MB of result JSON`);
+if (SERIALISE) console.log(`  ${mb(bytes)} MB of results (${RESULTS})`);
 if (global.gc !== undefined)
   console.log(
     `  heap after a full GC: ${mb(startHeap)} MB before the first parcel, ${mb(endHeap)} MB after the last`,

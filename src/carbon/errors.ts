@@ -355,6 +355,15 @@ export const CARBON_ERRORS = {
     () =>
       'Replay or continue a ledger with the rule set its redeem, transfer and offset entries name (meta.ruleSet).',
   ),
+  LEDGER_RULES_CHANGED: entry<'given' | 'recorded' | 'ruleSet'>(
+    'error',
+    (p) =>
+      `规则集 ${p.ruleSet} 的内容与本账本以同一编号和版本记录的不同（账本记录 ${p.recorded}，给定 ${p.given}）`,
+    (p) =>
+      `The rule set ${p.ruleSet} differs from the one this ledger recorded under that id and version (recorded ${p.recorded}, given ${p.given})`,
+    () =>
+      'A rule set whose content changes needs a new version: raise "version" in the rule set file, or run with the rule set the ledger recorded.',
+  ),
   LEDGER_STORE_CONFLICT: entry<'detail'>(
     'error',
     (p) => `账本存储拒绝写入：${p.detail}`,

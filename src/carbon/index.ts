@@ -118,6 +118,7 @@ export {
   MemoryLedgerStore,
   type RefRecord,
   type RemainderRecord,
+  type RuleSetRecord,
   type StoreCommit,
   type StoreOpenOptions,
   type StoredHead,

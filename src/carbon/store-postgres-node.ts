@@ -23,6 +23,7 @@ import {
   STORE_VERSION,
   type RefRecord,
   type RegistryRecord,
+  type RuleSetRecord,
   type StoreCommit,
   type StoreOpenOptions,
   type StoredHead,
@@ -31,10 +32,13 @@ import {
   allHeads,
   balancesOfRecords,
   checkExpected,
+  checkRuleSet,
   checkStoreFormat,
   entryRow,
   ledgerHead,
   rowEntry,
+  ruleSetMetaKey,
+  ruleSetsOfMeta,
   storePartitions,
 } from './store';
 
@@ -255,6 +259,18 @@ export async function openPostgresStore(
   return new PostgresLedgerStore(pool, partitions);
 }
 
+/**
+ * Record the rule set of an append, or check it against the one recorded under its ref (LEDGER_RULES_CHANGED).
+ * A writer appending under the same ref at the same time waits on the insert until the first commits, then reads
+ * the first's hash (each statement of a READ COMMITTED transaction sees what was committed before it).
+ */
+async function recordRuleSet(c: pg.PoolClient, r: RuleSetRecord): Promise<void> {
+  const key = ruleSetMetaKey(r.ref);
+  await c.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, r.hash]);
+  const recorded = await c.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+  checkRuleSet(recorded.rows[0]?.value, r);
+}
+
 export class PostgresLedgerStore implements LedgerStore {
   readonly kind = 'postgres';
   /** The INSERT text of each table and row count an append has used. */
@@ -330,6 +346,11 @@ export class PostgresLedgerStore implements LedgerStore {
           return u;
         }),
         registry: await this.registryRows(c, only),
+        ruleSets: ruleSetsOfMeta(
+          (await c.query<{ key: string; value: string }>('SELECT key, value FROM meta')).rows.map(
+            (r) => [r.key, r.value] as const,
+          ),
+        ),
       }),
       'REPEATABLE READ',
     );
@@ -356,6 +377,7 @@ export class PostgresLedgerStore implements LedgerStore {
           held,
         ]);
         checkExpected(await this.headsOf(c), commit.expect);
+        if (commit.ruleSet !== undefined) await recordRuleSet(c, commit.ruleSet);
         await this.write(c, commit);
       });
     } catch (e) {

@@ -10,7 +10,7 @@
  * prev, hash; unique (activity, unit) and cert_ref; one writer at a time, which checks the partition heads, so
  * (partition, seq) needs no index of its own), refs, holdings, pending, remainders, users
  * (each derived record with its partition), checkpoints, head (one row per partition), meta (format, version,
- * partitions).
+ * partitions, and `ruleset:<id@version>` → content hash of each rule set appended under).
  */
 import { mkdirSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,9 +38,12 @@ import {
   allHeads,
   balancesOfRecords,
   checkExpected,
+  checkRuleSet,
   checkStoreFormat,
   entryRow,
   ledgerHead,
+  ruleSetMetaKey,
+  ruleSetsOfMeta,
   rowEntry,
   storePartitions,
 } from './store';
@@ -160,6 +163,9 @@ export class SqliteLedgerStore implements LedgerStore {
         'SELECT partition, seq, hash, last_ts FROM head',
       ),
       setHead: db.prepare('INSERT OR REPLACE INTO head (partition, seq, hash, last_ts) VALUES (?, ?, ?, ?)'),
+      meta: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
+      metaValue: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)'),
       // The next position: max(pos) is the rowid's last key (no scan of the table).
       next: db.prepare<[], { n: number }>('SELECT coalesce(max(pos) + 1, 0) AS n FROM entries'),
       entry: db.prepare(
@@ -257,6 +263,7 @@ export class SqliteLedgerStore implements LedgerStore {
           return u;
         }),
       registry: this.registryRows().filter(keep),
+      ruleSets: ruleSetsOfMeta(this.st.meta.all().map((r) => [r.key, r.value] as const)),
     }));
     return Promise.resolve(read());
   }
@@ -275,6 +282,12 @@ export class SqliteLedgerStore implements LedgerStore {
     const st = this.st;
     const write = this.db.transaction(() => {
       checkExpected(this.headsNow(), c.expect);
+      if (c.ruleSet !== undefined) {
+        const key = ruleSetMetaKey(c.ruleSet.ref);
+        const recorded = st.metaValue.get(key)?.value;
+        checkRuleSet(recorded, c.ruleSet);
+        if (recorded === undefined) st.setMeta.run(key, c.ruleSet.hash);
+      }
       let pos = (st.next.get() as { n: number }).n;
       for (const e of c.entries) {
         const r = entryRow(e);

@@ -5,7 +5,8 @@ import type { CapsRecord } from './rules/reduction-caps';
 import type { PointsRecord } from './rules/rules';
 import type { Balances, HoldingRecord, PendingRecord } from './ledger/state';
 import { type RegistrySnapshot, certificationRef } from './ledger/registry';
-import { carbonFail } from './errors';
+import { type Issue, GepError } from '../core/errors';
+import { carbonFail, carbonIssue } from './errors';
 import { DEFAULT_PARTITIONS, MAX_PARTITIONS, checkPartitions } from './ledger/partition';
 
 /**
@@ -129,6 +130,42 @@ export interface StoredState {
   users: InPartition<UserRecord>[];
   /** The registry state of the partitions that have one. */
   registry: RegistryRecord[];
+  /** Every rule set a run has appended under, by `id@version`, with its content hash, sorted by ref. */
+  ruleSets: RuleSetRecord[];
+}
+
+/** A rule set as a ledger records it: its `id@version` and the content hash of its JSON (`RuleSet.hash`). */
+export interface RuleSetRecord {
+  ref: string;
+  hash: string;
+}
+
+/** The meta key under which a store records the content hash of the rule set `ref`. */
+export const ruleSetMetaKey = (ref: string): string => `ruleset:${ref}`;
+
+/** The recorded rule sets among a store's meta rows (key, value), sorted by ref. */
+export function ruleSetsOfMeta(rows: Iterable<readonly [string, string]>): RuleSetRecord[] {
+  const prefix = ruleSetMetaKey('');
+  const out: RuleSetRecord[] = [];
+  for (const [key, hash] of rows)
+    if (key.startsWith(prefix)) out.push({ ref: key.slice(prefix.length), hash });
+  return out.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+}
+
+/**
+ * LEDGER_RULES_CHANGED when the ledger recorded the rule set `given.ref` with other content (`recorded`, its
+ * content hash; undefined when the ledger has not recorded it, which passes).
+ */
+export function ruleSetChange(recorded: string | undefined, given: RuleSetRecord): Issue | undefined {
+  return recorded !== undefined && recorded !== given.hash
+    ? carbonIssue('LEDGER_RULES_CHANGED', [], { ruleSet: given.ref, recorded, given: given.hash })
+    : undefined;
+}
+
+/** Refuse (GepError) a rule set the ledger recorded with other content (`ruleSetChange`). */
+export function checkRuleSet(recorded: string | undefined, given: RuleSetRecord): void {
+  const change = ruleSetChange(recorded, given);
+  if (change !== undefined) throw new GepError([change]);
 }
 
 /** The derived state a verification compares with its replay of the entries. */
@@ -164,6 +201,11 @@ export interface StoreCommit {
   users: readonly InPartition<UserRecord>[];
   /** The registry state of each partition whose registry the entries changed. */
   registry: readonly RegistryRecord[];
+  /**
+   * The rule set the entries were computed under: recorded with the first append under its ref, and the append
+   * refused (LEDGER_RULES_CHANGED) when the ledger recorded that ref with other content.
+   */
+  ruleSet?: RuleSetRecord;
 }
 
 /**
@@ -319,6 +361,7 @@ export class MemoryLedgerStore implements LedgerStore {
   private readonly activities = new Set<string>();
   private readonly points: Checkpoint[] = [];
   private readonly current: PartitionHead[];
+  private readonly meta = new Map<string, string>();
 
   constructor(opts: StoreOpenOptions = {}) {
     this.partitions = storePartitions(undefined, opts.partitions);
@@ -335,6 +378,7 @@ export class MemoryLedgerStore implements LedgerStore {
         remainders: [...this.remainderMap.values()].filter(keep),
         users: [...this.userMap.values()].filter(keep),
         registry: [...this.registryMap.values()].filter(keep),
+        ruleSets: ruleSetsOfMeta(this.meta),
       }),
     );
   }
@@ -351,6 +395,7 @@ export class MemoryLedgerStore implements LedgerStore {
   // async: a refusal rejects the promise rather than throwing at the call.
   async append(c: StoreCommit): Promise<void> {
     checkExpected(this.current, c.expect);
+    if (c.ruleSet !== undefined) checkRuleSet(this.meta.get(ruleSetMetaKey(c.ruleSet.ref)), c.ruleSet);
     // The constraints the database stores enforce, checked before anything changes (all or nothing).
     const certs = new Set<string>();
     const activities = new Set<string>();
@@ -391,6 +436,7 @@ export class MemoryLedgerStore implements LedgerStore {
     for (const u of c.users) this.userMap.set(u.user, copy(u));
     for (const r of c.registry) this.registryMap.set(r.partition, copy(r));
     for (const h of c.heads) this.current[h.partition] = { ...h };
+    if (c.ruleSet !== undefined) this.meta.set(ruleSetMetaKey(c.ruleSet.ref), c.ruleSet.hash);
     return Promise.resolve();
   }
 

@@ -22,15 +22,21 @@ import {
   pendingRecord,
   restoreState,
 } from './ledger/state';
-import type {
-  InPartition,
-  LedgerStore,
-  RefRecord,
-  RemainderRecord,
-  StoreCommit,
-  StoredState,
-  UserRecord,
+import {
+  type InPartition,
+  type LedgerStore,
+  type RefRecord,
+  type RemainderRecord,
+  type RuleSetRecord,
+  type StoreCommit,
+  type StoredState,
+  type UserRecord,
+  checkRuleSet,
 } from './store';
+import type { RuleSet } from './rules/rules';
+
+/** The record a ledger keeps of a rule set: its `id@version` and content hash. */
+const ruleSetRecord = (r: RuleSet): RuleSetRecord => ({ ref: r.ref, hash: r.hash });
 
 /**
  * Options of a batch over a stored ledger: those of CarbonBatch but the ledger, its partitions and id guards, which
@@ -191,7 +197,11 @@ export class StoredBatch {
             detail: `partition ${p} is not one of the ledger's ${store.partitions} (0 to ${store.partitions - 1})`,
           });
     const refs = new ChunkRefs();
-    const batch = restore(await store.load(opts.only), refs, opts);
+    const state = await store.load(opts.only);
+    // A rule set edited without a new version is refused before any line runs (each append checks it again).
+    if (opts.rules !== undefined)
+      checkRuleSet(state.ruleSets.find((r) => r.ref === opts.rules?.ref)?.hash, ruleSetRecord(opts.rules));
+    const batch = restore(state, refs, opts);
     if (opts.counters !== undefined) batch.carry(opts.counters);
     return new StoredBatch(store, opts, batch, refs);
   }
@@ -325,6 +335,7 @@ export class StoredBatch {
         partition,
         snapshot: registrySnapshot(stateOf(partition).registry),
       })),
+      ...(this.opts.rules !== undefined ? { ruleSet: ruleSetRecord(this.opts.rules) } : {}),
     };
   }
 

@@ -22,6 +22,7 @@ import {
   type LedgerStore,
   type RegistryRecord,
   ledgerHead,
+  ruleSetChange,
 } from './store';
 
 export interface StoreVerifyOptions {
@@ -158,8 +159,11 @@ export async function verifyStore(
   }
   compareDerived(verifier, derived, n, issues);
   let checked = CAPS_NOT_CHECKED;
-  if (caps !== undefined) {
+  if (caps !== undefined && opts.rules !== undefined) {
     const state = await store.load();
+    const rules = opts.rules;
+    const change = ruleSetChange(state.ruleSets.find((r) => r.ref === rules.ref)?.hash, rules);
+    if (change !== undefined) issues.push(change);
     const c = caps.finish(state.users, state.remainders);
     issues.push(...c.issues);
     checked = c.caps;

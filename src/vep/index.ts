@@ -79,3 +79,4 @@ export {
 export { allocateFen, allocatePackage, packageSchema, tieKey, type PackageJson } from './dividends';
 export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
 export { splitLines, toJsonLine } from '../io/jsonl';
+export { resultCsvHeader, resultCsvRow } from './result-csv';

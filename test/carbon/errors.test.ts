@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Issue } from '../../src/core/errors';
+import { GepError, type Issue } from '../../src/core/errors';
 import { ERROR_CATALOGUE } from '../../src/errors';
 import { dec } from '../../src/core/decimal';
 import { CarbonBatch } from '../../src/carbon/batch';
@@ -24,7 +24,7 @@ import { verifyStore } from '../../src/carbon/verify-store';
 import { reexecuteStore } from '../../src/carbon/reexecute';
 import { carbonCommand } from '../../src/cli/carbon';
 import { registryPolicy } from '../../src/carbon/ledger/registry';
-import { CERTIFIED, RETIRED, errorOf, ruleSetWith, userFactors } from './helpers';
+import { CERTIFIED, RETIRED, busRide, errorOf, ruleSetWith, userFactors } from './helpers';
 
 /** One bad input per carbon error code, checked for code, path and both languages; none left untriggered. */
 const triggered = new Set<string>();
@@ -561,6 +561,20 @@ describe('ledger stores', () => {
       'LEDGER_PARTITIONS_MISMATCH',
       [],
     );
+  });
+  it('a rule set edited under the id@version the ledger recorded', async () => {
+    const store = new MemoryLedgerStore();
+    const rules = ruleSetWith({});
+    await (await StoredBatch.open(store, { rules })).processChunk([busRide('r1', T)], 1);
+    // Another title is other content under the same id@version.
+    const edited = ruleSetWith({ title: { zh: '改', en: 'edited' } });
+    expect(edited.ref).toBe(rules.ref);
+    const refusal = await StoredBatch.open(store, { rules: edited }).then(
+      () => [],
+      (e: GepError) => e.issues,
+    );
+    expectIssue(refusal, 'LEDGER_RULES_CHANGED', []);
+    expect(refusal[0]?.params).toEqual({ ruleSet: rules.ref, recorded: rules.hash, given: edited.hash });
   });
   it('a checkpoint the chain never passed through', async () => {
     const store = new MemoryLedgerStore();

@@ -14,6 +14,9 @@ import { reference, storeTestLines, storeTestRules, stored } from './store-helpe
 import { CarbonBatch } from '../../src/carbon/batch';
 import { CERTIFIED } from './helpers';
 import { canonicalJson } from '../../src/core/canonical';
+import { GepError } from '../../src/core/errors';
+import { type RuleSet, loadRuleSet } from '../../src/carbon/rules/rules';
+import evidenceDemo from '../../coefficients/carbon/rules/evidence-paths-demo.json';
 
 const dirs: string[] = [];
 const tmp = (): string => {
@@ -130,6 +133,53 @@ describe.each(kinds)('the $name ledger store', (kind) => {
     const v = await verifyStore(again);
     expect(v.issues).toEqual([]);
     await again.close();
+  }, 60_000);
+
+  it('records the rule set it appends under; the same id@version with other content is refused (LEDGER_RULES_CHANGED)', async () => {
+    const rules = loadRuleSet(evidenceDemo);
+    // The first rule's points doubled, the id and version kept: other content under the same ref.
+    const json = structuredClone(evidenceDemo) as { rules: { points: string }[] };
+    json.rules = json.rules.map((r, i) => (i === 0 ? { ...r, points: `${Number(r.points) * 2}` } : r));
+    const edited = loadRuleSet(json);
+    expect(edited.ref).toBe(rules.ref);
+    expect(edited.hash).not.toBe(rules.hash);
+    const lines = storeTestLines(40, 3);
+    const run = (r: RuleSet) => ({ rules: r, reductions: 'when-available' as const });
+    const { store, reopen } = await kind.make();
+    expect((await store.load()).ruleSets).toEqual([]);
+    await (await StoredBatch.open(store, run(rules))).processChunk(lines.slice(0, 20), 1);
+    expect((await store.load()).ruleSets).toEqual([{ ref: rules.ref, hash: rules.hash }]);
+    if (store.kind !== 'memory') await store.close();
+    const again = await reopen();
+    const head = await again.head();
+    // Refused on opening, before any line runs.
+    const refusal = await StoredBatch.open(again, run(edited)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refusal).toBeInstanceOf(GepError);
+    expect((refusal as GepError).issues).toEqual([
+      expect.objectContaining({
+        code: 'LEDGER_RULES_CHANGED',
+        params: { ruleSet: rules.ref, recorded: rules.hash, given: edited.hash },
+      }),
+    ]);
+    // Refused at the append too (a writer that opened before the rule set was recorded): nothing written.
+    const fresh = await kind.make();
+    const early = await StoredBatch.open(fresh.store, run(edited));
+    await (await StoredBatch.open(fresh.store, run(rules))).processChunk(lines.slice(0, 5), 1);
+    const before = await fresh.store.head();
+    await expect(early.processChunk(lines.slice(5, 10), 6)).rejects.toThrow(/LEDGER_RULES_CHANGED/);
+    expect(await fresh.store.head()).toEqual(before);
+    // The unchanged rule set goes on; verify with the edited one reports the change, with the recorded one passes.
+    await (await StoredBatch.open(again, run(rules))).processChunk(lines.slice(20), 21);
+    expect((await again.head()).seq).toBeGreaterThan(head.seq);
+    expect((await verifyStore(again, { rules })).issues).toEqual([]);
+    const v = await verifyStore(again, { rules: edited });
+    expect(v.issues.map((i) => i.code)).toContain('LEDGER_RULES_CHANGED');
+    expect(v.ok).toBe(false);
+    await again.close();
+    await fresh.store.close();
   }, 60_000);
 
   it("keeps each partition's registry state: serials continue across reopenings as in one run", async () => {
@@ -336,6 +386,30 @@ describe.runIf(PG_URL !== undefined)('the PostgreSQL store with two writers', ()
       seen.add(k);
     }
     expect(seen.size).toBeGreaterThan(50);
+    await a.close();
+    await b.close();
+  }, 60_000);
+
+  it('two writers of other partitions recording one id@version with other content at once: one is refused', async () => {
+    const url = await pgUrl();
+    const rules = loadRuleSet(evidenceDemo);
+    const json = structuredClone(evidenceDemo) as { rules: { points: string }[] };
+    json.rules = json.rules.map((r, i) => (i === 0 ? { ...r, points: `${Number(r.points) * 2}` } : r));
+    const edited = loadRuleSet(json);
+    const lines = storeTestLines(60, 9);
+    const [a, b] = [await openPostgresStore(url, { partitions: 2 }), await openPostgresStore(url)];
+    // Both open before either has appended: only the appends can tell them apart.
+    const runs = [
+      await StoredBatch.open(a, { rules, reductions: 'when-available', only: [0] }),
+      await StoredBatch.open(b, { rules: edited, reductions: 'when-available', only: [1] }),
+    ];
+    const outcomes = await Promise.allSettled(runs.map((r) => r.processChunk(lines, 1)));
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect((refused.reason as GepError).issues.map((i) => i.code)).toEqual(['LEDGER_RULES_CHANGED']);
+    const winner = outcomes[0]?.status === 'fulfilled' ? rules : edited;
+    expect((await a.load()).ruleSets).toEqual([{ ref: rules.ref, hash: winner.hash }]);
+    expect((await verifyStore(a)).issues).toEqual([]);
     await a.close();
     await b.close();
   }, 60_000);

@@ -65,19 +65,20 @@ const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /**
  * The last time string a ledger normalised, with its result and instant: consecutive entries of one activity share
  * their time, so each distinct string is normalised once, and the append reads the instant for free. One per
- * `Ledger` (or per verification), never shared between them.
+ * `Ledger` (or per verification), never shared between them. Null until a string has been normalised: no string
+ * (not even the empty one) matches a fresh memo.
  */
 export interface InstantMemo {
-  lastIn: string;
-  lastOut: string;
+  lastIn: string | null;
+  lastOut: string | null;
   lastMs: number;
 }
-export const instantMemo = (): InstantMemo => ({ lastIn: '', lastOut: '', lastMs: 0 });
+export const instantMemo = (): InstantMemo => ({ lastIn: null, lastOut: null, lastMs: 0 });
 
 /** The instant (epoch ms) of a normalised time: read from the memo when it is the one normalised last. */
 const msOf = (iso: string, m: InstantMemo): number => (iso === m.lastOut ? m.lastMs : Date.parse(iso));
 function isoInstant(v: unknown, what: string, path: Path, m: InstantMemo): string {
-  if (typeof v === 'string' && v === m.lastIn) return m.lastOut;
+  if (typeof v === 'string' && v === m.lastIn) return m.lastOut as string;
   // Strings go through the module's strict parser: an offset is required (a local time would hash differently
   // on hosts in different zones) and the calendar date must exist (no 2024-02-30 rolled over to March).
   // A string already in toISOString's own form (YYYY-MM-DDTHH:mm:ss.sssZ) that parses as a real instant
