@@ -7,6 +7,7 @@ import { compare } from '../src/account/compare';
 import { runCli } from '../src/cli/main';
 import type { Io } from '../src/cli/shared';
 import { start } from '../src/cli/start';
+import { inputTemplate } from '../src/xlsx';
 
 const BEFORE = new URL('../examples/jiangxi-county/input.json', import.meta.url).pathname;
 const AFTER = new URL('../examples/jiangxi-county/input-2021.json', import.meta.url).pathname;
@@ -43,6 +44,68 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     ).toEqual(['M1']);
   });
 
+  it('quantity moved between zones at unchanged tariffs is a mix effect, not a price effect', async () => {
+    // The example county with its hydropower split by zone, tariffs unchanged (2020 money):
+    //   Z01 0.30 元/kWh = 3,000 元/万kWh: 5,000 → 3,000 万kWh; Z02 0.36 = 3,600 元/万kWh: 4,800 → 6,800 万kWh
+    //   total 9,800 万kWh both years; V₀ = 15,000,000 + 17,280,000 = 32,280,000.00,
+    //   V₁ = 9,000,000 + 24,480,000 = 33,480,000.00; ΔV = 1,200,000.00 = 2,000 万kWh × (3,600 − 3,000)
+    //   lines: QE(Z01) = −2,000 × 3,000 = −6,000,000.00, QE(Z02) = 2,000 × 3,600 = 7,200,000.00, price 0 each
+    //   M6 cell: Q₀ = Q₁ = 9,800 → volume 0.00, mix 1,200,000.00, price 0.00
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-compare-'));
+    const hydro = (year: number, z01: string, z02: string) => {
+      const input = read(BEFORE) as Record<string, unknown>;
+      const plant = (zone: string, gen: string, tariff: string) => ({
+        kind: 'hydropower',
+        zone,
+        generation: { value: gen, unit: 'wan_kWh' },
+        tariff: { value: tariff, unit: 'yuan/kWh', priceYear: 2020 },
+      });
+      const f = join(dir, `hydro-${year}.json`);
+      writeFileSync(
+        f,
+        JSON.stringify({ ...input, year, energy: [plant('Z01', z01, '0.30'), plant('Z02', z02, '0.36')] }),
+      );
+      return f;
+    };
+    const r = await cli(['compare', hydro(2020, '5000', '4800'), hydro(2021, '3000', '6800')]);
+    expect(r.err).toBe('');
+    const c = JSON.parse(r.out);
+    const m6 = c.byIndicator.find((i: { indicator: string }) => i.indicator === 'M6');
+    expect(m6).toMatchObject({
+      v0: '32280000.00',
+      v1: '33480000.00',
+      change: '1200000.00',
+      quantityEffect: '0.00',
+      mixEffect: '1200000.00',
+      priceEffect: '0.00',
+      unsplit: '0.00',
+    });
+    expect(
+      c.lines
+        .filter((l: { indicator: string }) => l.indicator === 'M6')
+        .map((l: { zone: string; quantityEffect: string; priceEffect: string }) => [
+          l.zone,
+          l.quantityEffect,
+          l.priceEffect,
+        ]),
+    ).toEqual([
+      ['Z01', '-6000000.00', '0.00'],
+      ['Z02', '7200000.00', '0.00'],
+    ]);
+    // Nothing else changed: the region's price effect is 0, and the zone rows add up to the region's
+    // change, price effect and unsplit, and to its volume + mix.
+    expect(c.gep.priceEffect).toBe('0.00');
+    const fen = (s: string) => BigInt(s.replace('.', ''));
+    const sum = (f: (z: Record<string, string>) => bigint) =>
+      c.byZone.reduce((n: bigint, z: Record<string, string>) => n + f(z), 0n);
+    expect(sum((z) => fen(z.change as string))).toBe(fen(c.gep.change));
+    expect(sum((z) => fen(z.priceEffect as string))).toBe(0n);
+    expect(sum((z) => fen(z.unsplit as string))).toBe(fen(c.gep.unsplit));
+    expect(sum((z) => fen(z.quantityEffect as string) + fen(z.mixEffect as string))).toBe(
+      fen(c.gep.quantityEffect) + fen(c.gep.mixEffect),
+    );
+  });
+
   it('prints Markdown and CSV that name the price year', async () => {
     const md = await cli(['compare', BEFORE, AFTER, '--format', 'md', '--base-year', '2015']);
     expect(md.code).toBe(0);
@@ -68,9 +131,36 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     expect(r.err).toContain('COMPARE_INCOMPARABLE');
   });
 
+  it('reads input workbooks as account does, their issues located under the side', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-compare-'));
+    const book = async (name: string, input: unknown) => {
+      const f = join(dir, name);
+      writeFileSync(f, await inputTemplate({ input }));
+      return f;
+    };
+    const [b20, b21] = [await book('in2020.xlsx', read(BEFORE)), await book('in2021.xlsx', read(AFTER))];
+    // The workbooks carry the same inputs: the same comparison as from the JSON files.
+    const fromJson = await cli(['compare', BEFORE, AFTER]);
+    const fromBooks = await cli(['compare', b20, b21]);
+    expect(fromBooks.code).toBe(0);
+    expect(fromBooks.out).toBe(fromJson.out);
+    // A workbook beside a JSON file, and an issue of the later workbook at its cell, under `after`.
+    expect((await cli(['compare', BEFORE, b21])).out).toBe(fromJson.out);
+    const bad = structuredClone(read(AFTER)) as { ecosystems: { area: { value: string } }[] };
+    (bad.ecosystems[1] as { area: { value: string } }).area.value = '-5';
+    const r = await cli(['compare', b20, await book('bad.xlsx', bad)]);
+    expect(r.code).toBe(1);
+    expect(r.err).not.toContain('INPUT_ENCODING');
+    expect(r.err).toMatch(/at after\.生态系统[^!\n]*!C\d+/);
+    // A file that is neither JSON nor a workbook: its side named.
+    writeFileSync(join(dir, 'bad.json'), 'not json');
+    const notJson = await cli(['compare', join(dir, 'bad.json'), b21]);
+    expect(notJson.err).toMatch(/error INPUT_NOT_JSON\n {2}at before\n/);
+  }, 60_000);
+
   it('loads lazily from the binary, has help, and refuses --exact and a bad format', async () => {
     const help = await cli(['compare', '--help'], start);
-    expect(help.out).toContain('gepkit compare <before.json> <after.json>');
+    expect(help.out).toContain('gepkit compare <before.json | before.xlsx> <after.json | after.xlsx>');
     expect((await cli(['compare', BEFORE, AFTER, '--exact'])).err).toContain('CLI_USAGE');
     expect((await cli(['compare', BEFORE, AFTER, '--format', 'xml'])).err).toContain(
       '--format must be json, csv, md or xlsx',

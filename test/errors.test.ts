@@ -536,6 +536,23 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     const index = edit((r) => (r.prices.deflators = [{ match: '', index: 'jx-cpi' }]));
     expectIssue(compare(BEFORE, index).warnings, 'COMPARE_PRICE_INDEX_DIFFERS', ['after', 'prices']);
   });
+  it('COMPARE_INDICATOR_ONE_SIDE, COMPARE_REGION_DIFFERS: warned, the comparison still made', () => {
+    // C1 (1,500.00 元) skipped in 2021: the later GEP is 672,429.91 − 1,500.00 = 670,929.91.
+    const noC1 = edit((r) => {
+      r.indicators = r.indicators.filter((i) => i.code !== 'C1');
+      (r as { skipped?: unknown }).skipped = [{ code: 'C1', reason: 'excluded by the caller' }];
+      r.totals.gep.comparable = '670929.91';
+    });
+    const w = compare(BEFORE, noC1).warnings;
+    expectIssue(w, 'COMPARE_INDICATOR_ONE_SIDE', ['after', 'skipped', 0]);
+    expect(w.find((i) => i.code === 'COMPARE_INDICATOR_ONE_SIDE')?.message.en).toBe(
+      'Indicator C1 is accounted in 2020 only, not in 2021 (excluded by the caller): its whole value counts as change',
+    );
+    const other = edit(
+      (r) => (r.region = { name: '另一县 Other County', code: '360111' } as typeof r.region),
+    );
+    expectIssue(compare(BEFORE, other).warnings, 'COMPARE_REGION_DIFFERS', ['after', 'region']);
+  });
 });
 
 describe('the shared reader and output checks (test/io.test.ts has the details)', () => {

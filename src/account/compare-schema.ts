@@ -97,6 +97,9 @@ export const compareResultSchema = z.object({
       indicator: z.string(),
       ecosystem: z.nullable(z.string()),
       item: z.nullable(z.string()),
+      zone: z
+        .nullable(z.string())
+        .check(z.meta({ description: 'Zone of the line; null for region-wide lines.' })),
       kind: z.enum(['split', 'entry', 'unsplit']),
       unit,
       q0: q,

@@ -25,7 +25,7 @@ const physical = z.nullable(
  * with the same core fields are accepted.
  */
 export const compareSideSchema = z.object({
-  region: z.object({ name: z.string() }),
+  region: z.object({ name: z.string(), code: z.optional(z.string()) }),
   year: z.number().check(z.int()),
   profile: z.object({ id: z.string(), version: z.string() }),
   classification: z.object({ ref: z.string() }),
@@ -60,6 +60,8 @@ export const compareSideSchema = z.object({
       ),
     }),
   ),
+  /** Indicators of the profile the account did not compute, with the reason (excluded, no data, …). */
+  skipped: z.optional(z.array(z.object({ code: z.string(), reason: z.string() }))),
   byEcosystem: z.optional(z.array(z.object({ ecosystem: z.string(), name: named }))),
   byZone: z.optional(z.array(z.object({ zone: z.nullable(z.string()), name: z.string() }))),
 });

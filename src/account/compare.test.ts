@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AFTER, BEFORE } from '../../test/compare-fixture';
+import { AFTER, BEFORE, side } from '../../test/compare-fixture';
 import { compare, compareResultSchema } from './compare';
 
 describe('compare (two hand-made results, test/compare-fixture.ts)', () => {
@@ -89,5 +89,103 @@ describe('compare (two hand-made results, test/compare-fixture.ts)', () => {
     for (const i of zero.indicators) for (const l of i.lines) l.value.comparable = '0';
     zero.totals.gep.comparable = '0';
     expect(compare(zero, AFTER).gep.growthPercent).toBeNull();
+  });
+});
+
+describe('compare: quantity moved between zones at unchanged prices', () => {
+  // Rice by zone, unit values unchanged: Z1 2,600 元/t, Z2 3,000 元/t.
+  //   2020: Z1 100 t = 260,000.00; Z2 100 t = 300,000.00; V₀ = 560,000.00
+  //   2021: Z1  60 t = 156,000.00; Z2 140 t = 420,000.00; V₁ = 576,000.00; ΔV = 16,000.00 = 40 t × (3,000 − 2,600)
+  // zone lines at their own p₀: QE(Z1) = −40 × 2,600 = −104,000.00; QE(Z2) = 40 × 3,000 = 120,000.00; PE 0
+  // region cell: Q₀ = Q₁ = 200 t → volume 0.00, mix = −104,000 + 120,000 = 16,000.00, price 0.00
+  const before = side(
+    2020,
+    [
+      ['M1', 'rice', 'Z1', '100', '260000', '260000'],
+      ['M1', 'rice', 'Z2', '100', '300000', '300000'],
+    ],
+    { comparable: '560000', current: '560000' },
+  );
+  const after = side(
+    2021,
+    [
+      ['M1', 'rice', 'Z1', '60', '156000', '156000'],
+      ['M1', 'rice', 'Z2', '140', '420000', '420000'],
+    ],
+    { comparable: '576000', current: '576000' },
+  );
+  const r = compare(before, after);
+
+  it('is a mix effect of the region, with a zero price effect', () => {
+    expect(r.gep).toMatchObject({
+      change: '16000.00',
+      quantityEffect: '0.00',
+      mixEffect: '16000.00',
+      priceEffect: '0.00',
+      unsplit: '0.00',
+    });
+    expect(r.lines.map((l) => [l.zone, l.quantityEffect, l.priceEffect])).toEqual([
+      ['Z1', '-104000.00', '0.00'],
+      ['Z2', '120000.00', '0.00'],
+    ]);
+    // Two lines a side: (2 + 1) / 2 = 1.5 → 1 fen each; both 0.02 元.
+    expect(r.identity).toEqual({ effects: '16000.00', direct: '16000.00', residual: '0.00', bound: '0.02' });
+  });
+
+  it('zone rows add up to the region: change, price and unsplit, and volume + mix', () => {
+    // Z1: −104,000.00 all volume; Z2: 120,000.00 all volume; Σ = 16,000.00 = region volume 0 + mix 16,000.
+    expect(r.byZone.map((z) => [z.zone, z.change, z.quantityEffect, z.mixEffect, z.priceEffect])).toEqual([
+      ['Z1', '-104000.00', '-104000.00', '0.00', '0.00'],
+      ['Z2', '120000.00', '120000.00', '0.00', '0.00'],
+    ]);
+  });
+});
+
+describe('compare: what the two sides do not share is warned', () => {
+  it('an indicator skipped in one year, named with its reason; its whole value counts as change', () => {
+    // C1 skipped in 2021 ("excluded by the caller"): V₁ = 672,429.91 − 1,500.00 = 670,929.91.
+    //   C1 has no quantity: unsplit = 0 − 1,000.00 = −1,000.00 (it was +500.00 with C1 in both years).
+    const after = structuredClone(AFTER) as typeof AFTER & { skipped?: { code: string; reason: string }[] };
+    after.indicators = after.indicators.filter((i) => i.code !== 'C1');
+    after.skipped = [{ code: 'C1', reason: 'excluded by the caller' }];
+    after.totals.gep.comparable = '670929.91';
+    const r = compare(BEFORE, after);
+    expect(r.gep.unsplit).toBe('-1000.00');
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'COMPARE_INDICATOR_ONE_SIDE',
+        ['after', 'skipped', 0],
+        { indicator: 'C1', accounted: '2020', missing: '2021', reason: 'excluded by the caller' },
+      ],
+    ]);
+    // The other way round, and an indicator simply absent (no skipped entry) is named as such.
+    const before = structuredClone(after);
+    delete before.skipped;
+    before.year = 2020;
+    expect(compare(before, AFTER).warnings.map((w) => [w.path, w.params])).toEqual([
+      [
+        ['before', 'indicators'],
+        { indicator: 'C1', accounted: '2021', missing: '2020', reason: 'absent from that account' },
+      ],
+    ]);
+  });
+
+  it('regions of another name or code', () => {
+    const coded = (name: string, code?: string) => {
+      const r = structuredClone(AFTER);
+      (r as { region: { name: string; code?: string } }).region = { name, ...(code ? { code } : {}) };
+      return r;
+    };
+    const before = structuredClone(BEFORE);
+    (before as { region: { name: string; code?: string } }).region = { name: 'Hand county', code: '361099' };
+    expect(compare(before, coded('Hand county', '361099')).warnings).toEqual([]);
+    // A code on one side only is not a difference; another code or another name is.
+    expect(compare(before, coded('Hand county')).warnings).toEqual([]);
+    expect(compare(before, coded('Hand county', '360111')).warnings.map((w) => w.params)).toEqual([
+      { before: 'Hand county (361099)', after: 'Hand county (360111)' },
+    ]);
+    expect(compare(before, coded('Other county')).warnings.map((w) => [w.code, w.params])).toEqual([
+      ['COMPARE_REGION_DIFFERS', { before: 'Hand county (361099)', after: 'Other county' }],
+    ]);
   });
 });

@@ -20,14 +20,17 @@ export { compareResultSchema, type CompareResult } from './compare-schema';
 /**
  * Year-on-year comparison of two GEP accounts at comparable prices (the growth figure assessments use). Each side
  * is an account input (accounted here, exactly) or an account result (read as written). Both are valued at the
- * price level of one base year; their lines (indicator × ecosystem type × sub-item) go to the change accounting of
- * src/change, which splits each change into volume, mix, price and unsplit effects with
+ * price level of one base year; their lines (indicator × ecosystem type × sub-item × zone) go to the change
+ * accounting of src/change, which splits each change into volume, mix, price and unsplit effects with
  *
  *   ΔV = V₁ − V₀ = volume + mix + price + unsplit     exact to the fen, at every level
  *   growth % = ΔV / V₀ × 100                           two decimals, half to even (null when V₀ = 0)
  *
- * By zone, each zone's lines are decomposed by themselves: the zones' effects need not add up to the region's,
- * since a line's base unit value p₀ differs by zone (their changes do, to a fen per line).
+ * Each zone's line keeps its own base unit value p₀; a cell (indicator × ecosystem type) adds the zones up, so
+ * quantity moved from a cheap zone to a dear one at unchanged prices is the region's mix effect, with a zero
+ * price effect. By zone, each zone's lines are decomposed by themselves: the zones' changes, price effects and
+ * unsplit add up exactly to the region's, and so do their volume + mix effects; the split between volume and mix
+ * differs where quantity moved between zones (that shift is volume within each zone, mix in the region).
  */
 export interface CompareOptions {
   /**
@@ -101,6 +104,7 @@ function pricedLines(r: CompareSide, zone?: string | null): PricedLine[] {
         indicator: ind.code,
         ecosystem: l.ecosystem,
         item: l.subItem ?? null,
+        zone: l.zone ?? null,
         quantity: l.physical === null || unit === null ? null : new Decimal(l.physical.value),
         unit,
         value: new Decimal(l.value.comparable),
@@ -152,10 +156,12 @@ function added(es: readonly Effects[]): Row {
   return row(out as unknown as Effects);
 }
 
-/** Number of distinct lines (indicator × ecosystem × sub-item) of an account, each rounded once to the fen. */
+/** Number of distinct lines (indicator × ecosystem × sub-item × zone) of an account, each rounded once to the fen. */
 function lineCount(r: CompareSide): number {
   return new Set(
-    r.indicators.flatMap((i) => i.lines.map((l) => JSON.stringify([i.code, l.ecosystem, l.subItem ?? null]))),
+    r.indicators.flatMap((i) =>
+      i.lines.map((l) => JSON.stringify([i.code, l.ecosystem, l.subItem ?? null, l.zone ?? null])),
+    ),
   ).size;
 }
 
@@ -194,13 +200,56 @@ function identity(a: CompareSide, b: CompareSide, d: Decomposition): CompareResu
   };
 }
 
-/** Refusals (classification) and warnings (methods, price indices) of two sides. */
+/** A region as `name (code)`, the code left out where the result has none. */
+const regionOf = (r: CompareSide): string =>
+  r.region.code === undefined ? r.region.name : `${r.region.name} (${r.region.code})`;
+
+/** COMPARE_REGION_DIFFERS: another name, or another code where both sides carry one. */
+function regionWarnings(a: CompareSide, b: CompareSide): Issue[] {
+  const codes = a.region.code !== undefined && b.region.code !== undefined && a.region.code !== b.region.code;
+  if (a.region.name === b.region.name && !codes) return [];
+  return [issue('COMPARE_REGION_DIFFERS', ['after', 'region'], { before: regionOf(a), after: regionOf(b) })];
+}
+
+/**
+ * COMPARE_INDICATOR_ONE_SIDE: an indicator accounted in one year and skipped (with the skip's reason, at the
+ * skipped entry) or absent (at the side's indicators) in the other.
+ */
+function oneSideWarnings(a: CompareSide, b: CompareSide): Issue[] {
+  const out: Issue[] = [];
+  for (const [has, lacks, which] of [
+    [a, b, 'after'],
+    [b, a, 'before'],
+  ] as const) {
+    const there = new Set(lacks.indicators.map((i) => i.code));
+    for (const { code } of has.indicators) {
+      if (there.has(code)) continue;
+      const k = (lacks.skipped ?? []).findIndex((s) => s.code === code);
+      const skip = lacks.skipped?.[k];
+      out.push(
+        issue(
+          'COMPARE_INDICATOR_ONE_SIDE',
+          skip === undefined ? [which, 'indicators'] : [which, 'skipped', k],
+          {
+            indicator: code,
+            accounted: String(has.year),
+            missing: String(lacks.year),
+            reason: skip?.reason ?? 'absent from that account',
+          },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** Refusals (classification) and warnings (region, indicators of one year, methods, price indices) of two sides. */
 function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
   if (a.classification.ref !== b.classification.ref)
     fail('COMPARE_INCOMPARABLE', ['after', 'classification'], {
       detail: `classifications differ (${a.classification.ref}, ${b.classification.ref})`,
     });
-  const warnings: Issue[] = [];
+  const warnings: Issue[] = [...regionWarnings(a, b), ...oneSideWarnings(a, b)];
   const methods = new Map(a.indicators.map((i) => [i.code, i.method]));
   for (const [k, i] of b.indicators.entries()) {
     const m = methods.get(i.code);
@@ -295,10 +344,10 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     },
     ...breakdowns(a, b, d),
     cells: d.cells,
-    lines: d.lines,
+    lines: d.lines.map((l) => ({ ...l, zone: l.zone ?? null })),
     identity: id,
     decomposition:
-      'by line (indicator × ecosystem × sub-item) at comparable prices: Laspeyres quantity effect (base-year ' +
+      'by line (indicator × ecosystem × sub-item × zone) at comparable prices: Laspeyres quantity effect (base-year ' +
       'unit values) + Paasche price effect (later quantities); per cell, quantity = volume at the average base ' +
       'unit value + mix; fen',
     warnings,

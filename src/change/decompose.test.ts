@@ -58,6 +58,63 @@ describe('change by line: volume, mix, price, unsplit', () => {
     expect(d.fen).toEqual({ v0: 14595941n, v1: 37392991n });
   });
 
+  it('hand-computed: quantity moved between zones at unchanged tariffs is mix, not price', () => {
+    // Hydropower (M6) by zone, tariffs unchanged: Z01 0.30 元/kWh = 3,000 元/万kWh, Z02 0.36 = 3,600 元/万kWh.
+    //   a: Z01 5,000 万kWh = 15,000,000.00; Z02 4,800 万kWh = 17,280,000.00; V₀ = 32,280,000.00
+    //   b: Z01 3,000 万kWh =  9,000,000.00; Z02 6,800 万kWh = 24,480,000.00; V₁ = 33,480,000.00
+    //   ΔV = 1,200,000.00 = 2,000 万kWh × (3,600 − 3,000)
+    // zone lines, each at its own p₀: QE(Z01) = (3,000 − 5,000) × 3,000 = −6,000,000.00, PE 0;
+    //   QE(Z02) = (6,800 − 4,800) × 3,600 = 7,200,000.00, PE 0
+    // cell (zones added): Q₀ = Q₁ = 9,800 万kWh → volume 0.00; mix = −6,000,000 + 7,200,000 = 1,200,000.00
+    const zoned = (z01: string, v01: string, z02: string, v02: string): PricedLine[] =>
+      [
+        ['Z01', z01, v01],
+        ['Z02', z02, v02],
+      ].map(([zone, q, v]) => ({
+        indicator: 'M6',
+        ecosystem: null,
+        item: 'hydropower',
+        zone: zone as string,
+        quantity: new Decimal(q as string),
+        unit: 'wan_kWh' as UnitId,
+        value: new Decimal(v as string),
+      }));
+    const d = decomposeChange(
+      zoned('5000', '15000000', '4800', '17280000'),
+      zoned('3000', '9000000', '6800', '24480000'),
+    );
+    expect(d.lines.map((l) => [l.zone, l.kind, l.quantityEffect, l.priceEffect])).toEqual([
+      ['Z01', 'split', '-6000000.00', '0.00'],
+      ['Z02', 'split', '7200000.00', '0.00'],
+    ]);
+    expect(d.cells).toEqual([
+      {
+        indicator: 'M6',
+        ecosystem: null,
+        unit: 'wan_kWh',
+        q0: '9800',
+        q1: '9800',
+        lines: 2,
+        v0: '32280000.00',
+        v1: '33480000.00',
+        change: '1200000.00',
+        quantityEffect: '0.00',
+        mixEffect: '1200000.00',
+        priceEffect: '0.00',
+        unsplit: '0.00',
+      },
+    ]);
+    expect(d.total).toMatchObject({ priceEffect: '0.00', mixEffect: '1200000.00', quantityEffect: '0.00' });
+  });
+
+  it('lines without a zone carry no zone field (parcel valuations)', () => {
+    const d = decomposeChange(
+      lines([['R4', 'lake', 'cod', '1', 't', '1400']]),
+      lines([['R4', 'lake', 'cod', '2', 't', '2800']]),
+    );
+    expect(d.lines[0]).not.toHaveProperty('zone');
+  });
+
   it('hand-computed: volume at the average base price, mix and price together', () => {
     // a: COD 100 t × 10 = 1,000; TP 100 t × 30 = 3,000; V₀ = 4,000, Q₀ = 200 t, P̄₀ = 20 元/t
     // b: COD 200 t × 10 = 2,000; TP 100 t × 36 = 3,600; V₁ = 5,600, Q₁ = 300 t;  ΔV = 1,600
@@ -155,20 +212,28 @@ describe('change by line: volume, mix, price, unsplit', () => {
       fc.constantFrom('lake', 'forest'),
       fc.constantFrom('cod', 'tp', 'nh3n'),
       fc.integer({ min: 0, max: 100_000 }),
+      fc.constantFrom('Z1', 'Z2'),
     );
-    const set = fc.uniqueArray(row, { selector: (r) => r.slice(0, 3).join('|'), maxLength: 8 });
+    const set = fc.uniqueArray(row, {
+      selector: (r) => [r[0], r[1], r[2], r[4]].join('|'),
+      maxLength: 12,
+    });
+    // Unit values differ by zone (Z2 dearer), unchanged between the two sets.
     const price: Record<string, string> = { cod: '1400', tp: '5959.41', nh3n: '1750.3' };
-    const mk = (rs: [string, string, string, number][]) =>
-      lines(
-        rs.map(([i, e, p, q]) => [
-          i,
-          e,
-          p,
-          (q / 100).toFixed(2),
-          't',
-          new Decimal(price[p] as string).times(q).div(100).toFixed(),
-        ]),
-      );
+    const factor: Record<string, string> = { Z1: '1', Z2: '1.37' };
+    const mk = (rs: [string, string, string, number, string][]): PricedLine[] =>
+      rs.map(([indicator, ecosystem, item, q, zone]) => ({
+        indicator,
+        ecosystem,
+        item,
+        zone,
+        quantity: new Decimal(q).div(100),
+        unit: 't' as UnitId,
+        value: new Decimal(price[item] as string)
+          .times(factor[zone] as string)
+          .times(q)
+          .div(100),
+      }));
     fc.assert(
       fc.property(set, set, (x, y) => {
         const d = decomposeChange(mk(x), mk(y));

@@ -4,8 +4,10 @@ import { roundFen, yuanOfFen } from './fen';
 
 /**
  * Change of value between two sets of priced lines (two years of a GEP account, two valuations of a parcel),
- * decomposed line by line. A line is one indicator × ecosystem type × sub-item (pollutant, product, …); lines of
- * the same key in one set (e.g. several zones) are added first. Symbols, per line i, money in 元:
+ * decomposed line by line. A line is one indicator × ecosystem type × sub-item (pollutant, product, …) × zone
+ * (where the lines carry one); lines of the same key in one set are added first. Each zone's line keeps its own
+ * base unit value, so quantity moved from a cheap zone to a dear one at unchanged prices is a mix effect of the
+ * cell, never a price effect. Symbols, per line i, money in 元:
  *
  *   q₀, q₁   physical quantity in the two sets (one unit per line, converted where the units differ)
  *   v₀, v₁   value; p₀ = v₀ / q₀ the base unit value (the price when v = q × p)
@@ -35,6 +37,8 @@ export interface PricedLine {
   ecosystem: string | null;
   /** Sub-item or pollutant; null for an indicator with one line per ecosystem type. */
   item: string | null;
+  /** Zone (township) of the line, part of its key; left out where the lines have none (a parcel's valuation). */
+  zone?: string | null;
   /** Physical quantity in `unit`; null where the line has none that can be summed. */
   quantity: Decimal | null;
   unit: UnitId | null;
@@ -46,6 +50,8 @@ export interface LineChange {
   indicator: string;
   ecosystem: string | null;
   item: string | null;
+  /** The line's zone; present only when the priced lines carry one. */
+  zone?: string | null;
   kind: 'split' | 'entry' | 'unsplit';
   unit: UnitId | null;
   q0: string | null;
@@ -142,10 +148,16 @@ function convert(q: Decimal, from: UnitId, to: UnitId): Decimal | undefined {
   }
 }
 
+/** Key of a line: indicator × ecosystem × item, × zone when the line carries one (undefined drops out). */
+const lineKey = (l: PricedLine): string =>
+  JSON.stringify(
+    l.zone === undefined ? [l.indicator, l.ecosystem, l.item] : [l.indicator, l.ecosystem, l.item, l.zone],
+  );
+
 function sidesOf(lines: readonly PricedLine[]): Map<string, Side> {
   const m = new Map<string, Side>();
   for (const l of lines) {
-    const k = JSON.stringify([l.indicator, l.ecosystem, l.item]);
+    const k = lineKey(l);
     const s = m.get(k);
     if (s === undefined) {
       const q = l.unit === null ? null : l.quantity;
@@ -172,7 +184,7 @@ interface LineWork {
 
 /** One line: kind, quantities in one unit, fen parts. */
 function lineOf(key: string, x: Side | undefined, y: Side | undefined): LineWork {
-  const [indicator, ecosystem, item] = JSON.parse(key) as [string, string | null, string | null];
+  const [indicator, ecosystem, item, ...zone] = JSON.parse(key) as [string, ...(string | null)[]];
   const unit = x?.unit ?? y?.unit ?? null;
   const q0 = x === undefined ? (unit === null ? null : new Decimal(0)) : x.q;
   let q1 = y === undefined ? (unit === null ? null : new Decimal(0)) : y.q;
@@ -198,8 +210,9 @@ function lineOf(key: string, x: Side | undefined, y: Side | undefined): LineWork
   const e = effects(p);
   const out: LineChange = {
     indicator,
-    ecosystem,
-    item,
+    ecosystem: ecosystem as string | null,
+    item: item as string | null,
+    ...(zone.length === 0 ? {} : { zone: zone[0] as string | null }),
     kind,
     unit,
     q0: q0?.toFixed() ?? null,

@@ -1,10 +1,20 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BatchOptions, type BatchSummary, CarbonBatch, type LineResult } from '../carbon/batch';
 import { type FactorSet, loadFactorSet } from '../carbon/factors/registry';
 import { nodeSha256 } from '../carbon/hash-node';
-import { JsonlWriter, fileLines } from '../io/jsonl-node';
+import { JsonlWriter, TextWriter, fileLines } from '../io/jsonl-node';
+import { streamedJson } from '../io/streamed-json';
 import { toJsonLine } from '../io/jsonl';
 import type { Entry } from '../carbon/ledger/entry';
 import { registryPolicy } from '../carbon/ledger/registry';
@@ -22,7 +32,8 @@ import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
 import { checkPartitions } from '../carbon/ledger/partition';
 import { makeOutputDir } from '../core/output-dir-node';
-import { inputLines, parseCommandArgs, readJson, reported } from './shared';
+import type { QueueSummary } from '../queue/carbon-node';
+import { PARTIAL, inputLines, parseCommandArgs, readJson, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
@@ -198,7 +209,8 @@ function outDir(dir: string, force: boolean): void {
     fail('CLI_USAGE', [], { detail: `--out-dir ${dir} is a file: give a directory` });
   if (existsSync(join(dir, 'ledger.jsonl'))) {
     if (!force) carbonFail('CARBON_LEDGER_EXISTS', [], { dir });
-    for (const f of ['summary.json', 'results.jsonl', 'ledger.jsonl']) rmSync(join(dir, f), { force: true });
+    for (const f of ['summary.json', `summary.json${PARTIAL}`, 'results.jsonl', 'ledger.jsonl'])
+      rmSync(join(dir, f), { force: true });
   }
   makeOutputDir(dir);
 }
@@ -244,17 +256,59 @@ class Output {
   async finish(summary: BatchSummary & { checkpoint?: Checkpoint }, store?: string): Promise<number> {
     await this.ledger?.close();
     await this.results?.close();
-    if (this.dir !== undefined) {
-      writeFileSync(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-      if (summary.checkpoint !== undefined)
-        writeFileSync(join(this.dir, 'checkpoint.json'), `${JSON.stringify(summary.checkpoint, null, 2)}\n`);
-      const parts = summary.ledger.partitions;
-      this.io.out(
-        `${summary.lines} lines: ${summary.accepted} accepted, ${summary.refused} refused, ${summary.warnings} warnings; ` +
-          `${summary.grams} g CO₂, ${summary.points} points; ledger ${store !== undefined ? `${store} ` : ''}${summary.ledger.count} entries, ` +
-          `${parts !== undefined ? `${parts.length} partitions, root` : 'head'} ${summary.ledger.head}\n`,
-      );
-    } else this.io.out(toJsonLine({ summary }));
+    if (this.dir === undefined) {
+      this.io.out(toJsonLine({ summary }));
+      return this.refused > 0 ? 1 : 0;
+    }
+    writeFileSync(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    return this.finished(summary, store);
+  }
+
+  /**
+   * `finish` for a summary whose balances are streamed (a run on a queue): the same text, written a piece at a
+   * time (streamedJson), summary.json under a .partial name renamed once complete.
+   */
+  async finishStreamed(
+    {
+      summary,
+      balances,
+    }: { summary: BatchSummary & { checkpoint?: Checkpoint }; balances: QueueSummary['balances'] },
+    store?: string,
+  ): Promise<number> {
+    await this.ledger?.close();
+    await this.results?.close();
+    if (this.dir === undefined) {
+      this.io.out('{"summary":');
+      for await (const t of streamedJson(summary, 'balances', balances, 0)) this.io.out(t);
+      this.io.out('}\n');
+      return this.refused > 0 ? 1 : 0;
+    }
+    const file = join(this.dir, 'summary.json');
+    const out = new TextWriter(`${file}${PARTIAL}`);
+    try {
+      for await (const t of streamedJson(summary, 'balances', balances, 2)) await out.write(t);
+      await out.write('\n');
+      await out.close();
+    } catch (e) {
+      await out.close().catch(() => undefined);
+      rmSync(`${file}${PARTIAL}`, { force: true });
+      throw e;
+    }
+    renameSync(`${file}${PARTIAL}`, file);
+    return this.finished(summary, store);
+  }
+
+  /** After summary.json: checkpoint.json when the run signed its head, and the one line that sums the run up. */
+  private finished(summary: BatchSummary & { checkpoint?: Checkpoint }, store: string | undefined): number {
+    const dir = this.dir as string;
+    if (summary.checkpoint !== undefined)
+      writeFileSync(join(dir, 'checkpoint.json'), `${JSON.stringify(summary.checkpoint, null, 2)}\n`);
+    const parts = summary.ledger.partitions;
+    this.io.out(
+      `${summary.lines} lines: ${summary.accepted} accepted, ${summary.refused} refused, ${summary.warnings} warnings; ` +
+        `${summary.grams} g CO₂, ${summary.points} points; ledger ${store !== undefined ? `${store} ` : ''}${summary.ledger.count} entries, ` +
+        `${parts !== undefined ? `${parts.length} partitions, root` : 'head'} ${summary.ledger.head}\n`,
+    );
     return this.refused > 0 ? 1 : 0;
   }
 }
@@ -322,7 +376,20 @@ async function streamQueue(
   const partitions = values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
   const json = (file: string) => ({ file, json: readJson(file) });
   const { runCarbonOnQueue } = await import('../queue/carbon-node');
-  const summary = await runCarbonOnQueue(
+  // The summary is written inside the run, while the partitions' balance files it streams from exist.
+  const finish = async (s: QueueSummary): Promise<number> => {
+    if (ledger === undefined) return out.finishStreamed(s);
+    if (signer === undefined) return out.finishStreamed(s, 'postgres');
+    const store = await openLedgerStore(ledger);
+    try {
+      const checkpoint = signer(await store.head());
+      await store.addCheckpoint(checkpoint);
+      return await out.finishStreamed({ ...s, summary: { ...s.summary, checkpoint } }, store.kind);
+    } finally {
+      await store.close();
+    }
+  };
+  return runCarbonOnQueue(
     input,
     {
       rules: values.rules !== undefined ? rulesSpec(values.rules) : null,
@@ -341,17 +408,8 @@ async function streamQueue(
       onRun: (r) => io.err(`run ${r.id}${r.resumed ? ' (resumed)' : ''}: resume it with --run-id ${r.id}\n`),
       onResults: (rs) => out.chunk(rs),
     },
+    finish,
   );
-  if (ledger === undefined) return out.finish(summary);
-  if (signer === undefined) return out.finish(summary, 'postgres');
-  const store = await openLedgerStore(ledger);
-  try {
-    const checkpoint = signer(await store.head());
-    await store.addCheckpoint(checkpoint);
-    return await out.finish({ ...summary, checkpoint }, store.kind);
-  } finally {
-    await store.close();
-  }
 }
 
 /** A run continuing a stored ledger: each chunk is stored before its results are written. */

@@ -1,13 +1,17 @@
 import { writeFileSync } from 'node:fs';
-import { compare } from '../account/compare';
+import { type CompareResult, compare } from '../account/compare';
 import { compareCsv, compareMarkdown } from '../account/compare-format';
 import { canonicalJson } from '../core/canonical';
-import { fail } from '../core/errors';
+import { GepError, fail } from '../core/errors';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, baseYearOf } from './account-options';
 import { COMMAND_HELP } from './help';
-import { type Io, checkOutputFile, parseCommandArgs, readJson, reported } from './shared';
+import { readInput, locateUnder } from './input';
+import { type Io, checkOutputFile, parseCommandArgs, reported } from './shared';
 
-/** `gepkit compare <before> <after>`: parse arguments, read the two files, call compare(), format, write. */
+/**
+ * `gepkit compare <before> <after>`: parse arguments, read the two files (JSON inputs or results, or input
+ * workbooks), call compare(), format, write.
+ */
 export function compareCommand(argv: string[], io: Io): Promise<number> {
   return reported(io, () => run(argv, io));
 }
@@ -40,10 +44,17 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (values.out !== undefined) checkOutputFile(values.out);
   const { baseYear: _b, ...account } = accountOptionsOf(values);
   const baseYear = baseYearOf(values['base-year']);
-  const r = compare(readJson(before), readJson(after), {
-    ...(baseYear !== undefined ? { baseYear } : {}),
-    account,
-  });
+  // Each side as `account` reads it: JSON or an input workbook, its issues under `before`/`after` (at their cells).
+  const sides = [
+    { prefix: 'before', ...(await readInput(before, io, ['before'])) },
+    { prefix: 'after', ...(await readInput(after, io, ['after'])) },
+  ] as const;
+  let r: CompareResult;
+  try {
+    r = compare(sides[0].json, sides[1].json, { ...(baseYear !== undefined ? { baseYear } : {}), account });
+  } catch (e) {
+    throw e instanceof GepError ? new GepError(await locateUnder(e.issues, sides)) : e;
+  }
   if (values.format === 'xlsx') {
     // Loaded only here: the workbook writer stays out of the other formats.
     const { compareXlsx } = await import('../xlsx/compare');

@@ -23,11 +23,13 @@ Account a region: every indicator of the profile, priced at current and comparab
   --deflator PREFIX=INDEX     prices whose coefficient key (or input:<path>) starts with PREFIX move with INDEX; repeatable
   --exact                     keep every digit instead of rounding money to the fen
   --out FILE                  write to FILE instead of standard output`,
-  compare: `gepkit compare <before.json> <after.json> [options]
+  compare: `gepkit compare <before.json | before.xlsx> <after.json | after.xlsx> [options]
 
 Compare two years of an account at comparable prices (可比价) of one base year: GEP, category, indicator,
 ecosystem-type and zone growth, each change split into volume, mix and price effects (exact to the fen). Each
-file is an account input (accounted here, exactly) or a result of \`gepkit account\` (read as written).
+file is an account input (JSON or an input workbook, read as \`gepkit account\` reads it; accounted here,
+exactly) or a result of \`gepkit account\` (JSON, read as written). Issues name their side (before, after) and,
+in a workbook, their cell.
 
   --format json|csv|md|xlsx   output format (default json); csv is one table, a row per level and key; xlsx (a sheet
                               per level, the decomposition's cells and lines, the identity) needs --out
@@ -114,7 +116,7 @@ the queue by another worker once its lock (--lock-duration, default 30000 ms) ex
 --stalled-interval ms (default 30000). --concurrency: jobs at once in this process (default 1; start one
 process per core). One line per job on stderr unless --quiet. A carbon job names its PostgreSQL ledger without
 the password: the worker finds it as PostgreSQL clients do, in PGPASSWORD or a password file (PGPASSFILE,
-~/.pgpass). See docs/queue.md.`,
+~/.pgpass); without it the job fails once with QUEUE_LEDGER_AUTH, not retried. See docs/queue.md.`,
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
                   [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]

@@ -26,6 +26,7 @@ import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from 
 import { VERSION } from '../version';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, typeMap } from './account-options';
 import { COMMAND_HELP, HELP } from './help';
+import { isWorkbook } from './input';
 import {
   type Io,
   checkOutputFile,
@@ -291,12 +292,6 @@ function withInput(
         throw e instanceof GepError ? new GepError(locateIssues(e.issues, book)) : e;
       });
   });
-}
-
-/** A zip archive (xlsx), an OLE file (the old .xls, refused by the reader) or a name ending .xlsx/.xls. */
-function isWorkbook(bytes: Uint8Array, file: string): boolean {
-  const sig = (...b: number[]) => b.every((x, i) => bytes[i] === x);
-  return sig(0x50, 0x4b, 0x03, 0x04) || sig(0xd0, 0xcf, 0x11, 0xe0) || /\.xlsx?$/i.test(file);
 }
 
 function arg(rest: string[], i: number, what: string): string {

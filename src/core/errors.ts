@@ -350,6 +350,22 @@ export const CORE_ERRORS = {
     () =>
       'Give both years the same --price-index and --deflator options so that their comparable prices agree.',
   ),
+  COMPARE_INDICATOR_ONE_SIDE: entry<'accounted' | 'indicator' | 'missing' | 'reason'>(
+    'warning',
+    (p) =>
+      `指标 ${p.indicator} 仅在 ${p.accounted} 年核算，${p.missing} 年未核算（${p.reason}）：其全部价值计入变化`,
+    (p) =>
+      `Indicator ${p.indicator} is accounted in ${p.accounted} only, not in ${p.missing} (${p.reason}): its whole value counts as change`,
+    () =>
+      'Account the indicator in both years (same --exclude options and input data), or read its change as the entry or exit of the indicator, not as growth.',
+  ),
+  COMPARE_REGION_DIFFERS: entry<'after' | 'before'>(
+    'warning',
+    (p) => `两期核算的地区不同（${p.before}，${p.after}）`,
+    (p) => `The two accounts are of different regions (${p.before}, ${p.after})`,
+    () =>
+      'Compare two years of one region; where the region was renamed or re-coded, say so beside the comparison.',
+  ),
   CLI_USAGE: entry<'detail'>(
     'error',
     (p) => `命令用法错误：${p.detail}`,

@@ -5,9 +5,11 @@
  * with `only: [p]` over partition p's file and builds partition p's chain (./carbon-task-node.ts), in memory or
  * appended to a shared PostgreSQL ledger; one job per partition, so each chain is built by one worker at a time.
  * The coordinator merges the partitions' results files back into line order and the partition summaries: counts
- * and sums added, balances merged (read from the balances file each job writes beside its results, checked by
- * its sha256), the root taken over the partition heads in partition order — the summary of one process running
- * the whole stream with N partitions, for streams whose repeated ids stay within one user (docs/carbon.md).
+ * and sums added, the root taken over the partition heads in partition order, and the balances streamed from the
+ * balances file each job writes beside its results (checked by its sha256), merged one account at a time in
+ * account order (./balances.ts) — the summary of one process running the whole stream with N partitions, for
+ * streams whose repeated ids stay within one user (docs/carbon.md), with memory that does not grow with the
+ * number of accounts.
  *
  * The rule set, factor sets and methodologies travel in the job as the JSON the coordinator read, and the clock
  * (`now`) the coordinator fixed for every partition. A PostgreSQL ledger travels as its URL without the password
@@ -29,6 +31,7 @@ import { fileLines } from '../io/jsonl-node';
 import type { CarbonPartResult, CarbonTask } from './carbon-task-node';
 import { decodePayload, encodePayload } from './codec';
 import { QUEUE_NAMES } from './connection-node';
+import { type BalanceEntry, mergedBalances } from './balances';
 import { type CoordinatorOptions, withRun } from './run-node';
 import { mergeByKey } from './merge';
 import { checkedLines, fileHash, spoolInput } from './spool-node';
@@ -42,15 +45,19 @@ function micrograms(text: string): bigint {
   return neg ? -u : u;
 }
 
+/** A partition's summary without its balances (they are in the partition's balances file). */
+type PartSummary = Omit<BatchSummary, 'balances'>;
+
 /**
  * The summary of one run over all partitions from the summaries of the runs of each partition, in partition
- * order (run p holding partition p): counts and sums added, each partition's chain from its own run, the root over
- * the partition heads, balances merged, factor sets united. Pure.
+ * order (run p holding partition p), but its balances: counts and sums added, each partition's chain from its own
+ * run, the root over the partition heads, factor sets united. `balances` is empty and holds their place (between
+ * `ledger` and `rules`, as a local run's summary has them). Pure.
  */
-export function mergeSummaries(parts: readonly BatchSummary[], hash = nodeSha256): BatchSummary {
+export function mergeTotals(parts: readonly PartSummary[], hash = nodeSha256): BatchSummary {
   const sum = (k: 'lines' | 'accepted' | 'refused' | 'warnings') => parts.reduce((n, s) => n + s[k], 0);
   const big = (k: 'grams' | 'points') => parts.reduce((n, s) => n + BigInt(s[k]), 0n).toString();
-  const micro = (f: (s: BatchSummary) => string | undefined) =>
+  const micro = (f: (s: PartSummary) => string | undefined) =>
     parts.reduce((n, s) => n + micrograms(f(s) ?? '0'), 0n);
   const heads = parts.map((s, p) => (parts.length === 1 ? s.ledger : (s.ledger.partitions?.[p] ?? s.ledger)));
   const ledger: BatchSummary['ledger'] = {
@@ -61,7 +68,7 @@ export function mergeSummaries(parts: readonly BatchSummary[], hash = nodeSha256
     ),
   };
   if (parts.length > 1) ledger.partitions = heads.map((h) => ({ count: h.count, head: h.head }));
-  const first = parts[0] as BatchSummary;
+  const first = parts[0] as PartSummary;
   const out: BatchSummary = {
     lines: sum('lines'),
     accepted: sum('accepted'),
@@ -72,13 +79,34 @@ export function mergeSummaries(parts: readonly BatchSummary[], hash = nodeSha256
     remainderGrams: microgramsText(micro((s) => s.remainderGrams)),
     points: big('points'),
     ledger,
-    balances: mergeBalances(parts.map((s) => s.balances)),
+    balances: {},
     rules: first.rules,
     factorSets: [...new Set(parts.flatMap((s) => s.factorSets))].sort(),
   };
   const carried = micro((s) => s.carriedInGrams);
   if (carried !== 0n) out.carriedInGrams = microgramsText(carried);
   return out;
+}
+
+/**
+ * The summary of one run over all partitions from the summaries of the runs of each partition, balances merged
+ * in memory (mergeTotals, then mergeBalances): the reference the coordinator's streamed summary is held to. Pure.
+ */
+export function mergeSummaries(parts: readonly BatchSummary[], hash = nodeSha256): BatchSummary {
+  const out = mergeTotals(parts, hash);
+  out.balances = mergeBalances(parts.map((s) => s.balances));
+  return out;
+}
+
+/**
+ * A run's merged summary with its balances still in the partitions' files: `summary.balances` is empty and holds
+ * their place, `balances` gives them account by account in the order of a local run's summary (read once, while
+ * the run's folder exists: inside the `finish` of runCarbonOnQueue). streamedJson (src/io/streamed-json.ts)
+ * writes the two as the JSON of the whole summary.
+ */
+export interface QueueSummary {
+  summary: BatchSummary;
+  balances: AsyncIterable<BalanceEntry>;
 }
 
 /** What a carbon run computes, but its lines, partition and files: the options of each partition's job. */
@@ -88,15 +116,17 @@ export type CarbonSpec = Omit<
 > & { now?: number };
 
 /**
- * A partition's balances as its job wrote them (./carbon-task-node.ts), read back after checking the file's
- * sha256 (QUEUE_SPOOL_INVALID when it is missing or changed), in the file's order.
+ * A partition's balances as its job wrote them (./carbon-task-node.ts), one account at a time, after checking the
+ * file's sha256 (QUEUE_SPOOL_INVALID when it is missing or changed), in the file's order.
  */
+export async function* balanceEntries(file: CarbonPartResult['balances']): AsyncGenerator<BalanceEntry> {
+  for await (const l of checkedLines(file)) yield JSON.parse(l) as BalanceEntry;
+}
+
+/** A partition's balances file read whole (balanceEntries into one object). */
 export async function readBalances(file: CarbonPartResult['balances']): Promise<Balances> {
   const out: Balances = {};
-  for await (const l of checkedLines(file)) {
-    const [account, units] = JSON.parse(l) as [string, Balances[string]];
-    out[account] = units;
-  }
+  for await (const [account, units] of balanceEntries(file)) out[account] = units;
   return out;
 }
 
@@ -151,14 +181,18 @@ async function deliver(files: readonly string[], onResults: QueueCarbonOptions['
 
 /**
  * Run an activity stream with its partitions computed by queue workers: the input spooled by partition, one job
- * per partition, the line results given to `options.onResults` in line order and the merged summary returned. The
- * clock (`spec.now`, default the coordinator's) is fixed for every partition, and kept by a resumed run.
+ * per partition, the line results given to `options.onResults` in line order, then the merged summary given to
+ * `finish`, whose value is returned. The summary's balances are streamed from the partitions' balance files
+ * (QueueSummary), so the coordinator's memory does not grow with the number of accounts; `finish` runs while the
+ * run's folder exists, and its failure fails the run (kept for `--run-id`). The clock (`spec.now`, default the
+ * coordinator's) is fixed for every partition, and kept by a resumed run.
  */
-export async function runCarbonOnQueue(
+export async function runCarbonOnQueue<T>(
   input: string,
   spec: CarbonSpec,
   options: QueueCarbonOptions,
-): Promise<BatchSummary> {
+  finish: (s: QueueSummary) => Promise<T>,
+): Promise<T> {
   const file = resolve(input);
   let inputHash: string;
   try {
@@ -179,7 +213,7 @@ export async function runCarbonOnQueue(
     .digest('hex');
   const spoolRoot = resolve(options.spool ?? join(dirname(file), '.gepkit-spool'));
   let runDir = '';
-  const summary = await withRun(
+  const finished = await withRun(
     QUEUE_NAMES.carbon,
     'carbon',
     { hashes: { input: inputHash, config: specHash }, extra: { now: String(asked ?? Date.now()) } },
@@ -216,10 +250,14 @@ export async function runCarbonOnQueue(
         parts.map((p) => p.results),
         options.onResults,
       );
-      const balances = await Promise.all(parts.map((p) => readBalances(p.balances)));
-      return mergeSummaries(parts.map((p, k) => ({ ...p.summary, balances: balances[k] as Balances })));
+      return finish({
+        summary: mergeTotals(parts.map((p) => p.summary)),
+        balances: mergedBalances(
+          parts.map((p) => ({ file: p.balances.path, entries: balanceEntries(p.balances) })),
+        ),
+      });
     },
   );
   rmSync(runDir, { recursive: true, force: true });
-  return summary;
+  return finished;
 }

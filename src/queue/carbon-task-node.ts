@@ -9,8 +9,9 @@
  * With a stored ledger (`ledger`: a PostgreSQL URL every worker reaches) the job appends the partition's lines to
  * it a chunk at a time, as a local run with `--ledger` does, holding the partition's job lock
  * (./partition-lock-node.ts) and keeping a journal (./journal-node.ts): a job retried after its worker died
- * continues after the last chunk its first attempt stored. Without one the ledger lives in the job's memory, and a
- * retried job starts again from its first line.
+ * continues after the last chunk its first attempt stored. A worker without the ledger's password (the job's URL
+ * has none) fails the job with QUEUE_LEDGER_AUTH, not retried (./ledger-auth.ts). Without a stored ledger the
+ * ledger lives in the job's memory, and a retried job starts again from its first line.
  */
 import { type BatchOptions, type BatchSummary, CarbonBatch } from '../carbon/batch';
 import { carbonFail } from '../carbon/errors';
@@ -24,6 +25,7 @@ import { StoredBatch } from '../carbon/stored-batch';
 import { TextWriter } from '../io/jsonl-node';
 import { toJsonLine } from '../io/jsonl';
 import { JobJournal, countersOf, readJournal, resumePoint } from './journal-node';
+import { signedIn } from './ledger-auth';
 import { holdPartition } from './partition-lock-node';
 import { type SpoolFile, type SpoolLine, spoolLines, writeChecked } from './spool-node';
 
@@ -102,7 +104,8 @@ export async function runCarbonTask(
   wrapStore?: (store: LedgerStore) => LedgerStore,
 ): Promise<CarbonPartResult> {
   const opts = await batchOptions(task);
-  if (task.ledger !== undefined) return runStored(task, task.ledger, opts, wrapStore);
+  const ledger = task.ledger;
+  if (ledger !== undefined) return signedIn(ledger.target, () => runStored(task, ledger, opts, wrapStore));
   const batch = new CarbonBatch({ ...opts, partitions: task.partitions });
   const out = new TextWriter(task.results);
   try {

@@ -60,6 +60,13 @@ export const QUEUE_ERRORS = {
     () =>
       'The spool holds each partition’s lines as the coordinator wrote them, on a folder every worker sees (--spool): check that the workers see it at the same path, and start the run again.',
   ),
+  QUEUE_LEDGER_AUTH: entry<'detail' | 'url'>(
+    'error',
+    (p) => `工作进程无法登录账本数据库 ${p.url}：${p.detail}`,
+    (p) => `The worker cannot sign in to the ledger database ${p.url}: ${p.detail}`,
+    () =>
+      'Jobs carry the ledger URL without its password (docs/queue.md): give each worker the password as PostgreSQL clients find it, in its environment (PGPASSWORD=… gepkit worker --queue redis://…) or as a line host:port:database:user:password in its password file (PGPASSFILE, default ~/.pgpass, mode 0600), then resume the run with --run-id. The job is not retried until then.',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** Build and throw issues of this catalogue. */

@@ -1,10 +1,11 @@
 /**
- * A k-way merge of sources each in increasing order of a key into one stream in that order: a binary min-heap over
- * the sources' heads (log k steps per item), sources of equal keys taken in source order. Pure.
+ * A k-way merge of sources each in increasing order of a key (numbers, or strings in UTF-16 code unit order, as
+ * `<` compares them) into one stream in that order: a binary min-heap over the sources' heads (log k steps per
+ * item), sources of equal keys taken in source order. Pure.
  */
-export async function* mergeByKey<T>(
+export async function* mergeByKey<T, K extends number | string>(
   sources: readonly AsyncIterable<T>[],
-  key: (item: T) => number,
+  key: (item: T) => K,
 ): AsyncGenerator<T> {
   const its = sources.map((s) => s[Symbol.asyncIterator]());
   const heads: (T | undefined)[] = await Promise.all(

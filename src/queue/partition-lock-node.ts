@@ -19,9 +19,11 @@ export interface PartitionLock {
 export async function holdPartition(url: string, partition: number): Promise<PartitionLock> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => undefined);
-  await client.connect();
   const key = "hashtext('gepkit-queue-partition:' || current_schema())";
   try {
+    // A connection refused during sign-in is closed here: left open, the server would hold it until its
+    // authentication timeout (60 s by default), and the worker's process with it.
+    await client.connect();
     const r = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${key}, $1) AS ok`, [
       partition,
     ]);

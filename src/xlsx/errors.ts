@@ -29,6 +29,22 @@ export const XLSX_ERRORS = {
     (p) =>
       `${p.suggestion ? `Did you mean "${p.suggestion}"? ` : ''}Keep the headers of the template (gepkit template); put remarks in the 备注 Note column.`,
   ),
+  XLSX_COLUMN_DUPLICATE: entry<'first' | 'header' | 'sheet'>(
+    'error',
+    (p) => `工作表“${p.sheet}”的列标题“${p.header}”与 ${p.first} 列对应同一字段，两列中只能保留一列`,
+    (p) =>
+      `The column header "${p.header}" of sheet "${p.sheet}" names the same field as the header at ${p.first}; one of the two columns would be lost`,
+    () =>
+      'Keep one column per field: delete or rename the other (remarks go in the 备注 Note column). A header merged across two columns counts as two headers: unmerge it.',
+  ),
+  XLSX_COLUMN_NO_HEADER: entry<'cells' | 'column' | 'sheet'>(
+    'error',
+    (p) => `工作表“${p.sheet}”第 ${p.column} 列没有列标题，其中 ${p.cells} 个非空单元格无法读入`,
+    (p) =>
+      `Column ${p.column} of sheet "${p.sheet}" has no header in row 1; its ${p.cells} cell(s) with content would be lost`,
+    () =>
+      'Give the column a header of the template (gepkit template), move remarks to the 备注 Note column, or clear the cells.',
+  ),
   XLSX_CELL_INVALID: entry<'detail' | 'expected'>(
     'error',
     (p) => `单元格内容无法读取（应为${EXPECTED_ZH[p.expected] ?? p.expected}）：${p.detail}`,
@@ -49,6 +65,28 @@ export const XLSX_ERRORS = {
     (p) => `Sheet "${p.sheet}" takes one row of data; it has ${p.rows}`,
     () =>
       'One workbook describes one region and year: keep the first row, and account other regions in their own workbooks.',
+  ),
+  XLSX_NOTE_ROW_READ: entry<'sheet'>(
+    'warning',
+    (p) => `工作表“${p.sheet}”第 2 行不是模板的说明行，已作为数据读入`,
+    (p) => `Row 2 of sheet "${p.sheet}" is not the template's note row; it was read as a record`,
+    () =>
+      'Row 2 of a template sheet holds units and notes; a sheet whose records start in row 2 is read from there. If row 2 holds your own notes, clear it or move them to the 备注 Note column.',
+  ),
+  XLSX_TYPE_NUMBER: entry<'code' | 'value'>(
+    'warning',
+    (p) => `生态系统类型单元格是数字 ${p.value}；若为国土调查地类编码，前导零已丢失（应为 ${p.code}）`,
+    (p) =>
+      `The ecosystem-type cell holds the number ${p.value}; as a land-use survey code it has lost its leading zero (${p.code})`,
+    (p) => `Type the code as text: format the column as Text, or write '${p.code} with a leading apostrophe.`,
+  ),
+  XLSX_INPUT_UNPLACED: entry<'count' | 'field'>(
+    'error',
+    (p) => `输入中的 ${p.field}（${p.count} 处）在输入工作簿中没有位置，写成工作簿会丢失`,
+    (p) =>
+      `The input's ${p.field} (${p.count} place(s)) has no place in the input workbook; written as a workbook it would be lost`,
+    () =>
+      'Keep this input as JSON (gepkit account and validate read it directly), or remove the field from a copy before writing the workbook. Zone outlines (zones[].geometry) have no table form; products of a second materialProducts record of one sector and zone would join the first (join the two records).',
   ),
   XLSX_SHEET_IGNORED: entry<'sheet'>(
     'warning',

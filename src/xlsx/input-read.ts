@@ -22,7 +22,8 @@ export interface WorkbookInput {
   locate(path: Path): string | undefined;
 }
 
-const FIRST_ROW = 3;
+/** Row 1 holds the headers; row 2 the template's notes, unless it holds a record (`firstRow`). */
+const NOTE_ROW = 2;
 
 /**
  * Read an input workbook (the layout `inputTemplate` writes) into an account input. Problems with cells themselves
@@ -61,11 +62,11 @@ export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): P
   for (const sheet of INPUT_SHEETS) {
     const ws = wb.getWorksheet(sheet.name);
     if (ws === undefined) continue;
-    const rows = readRows(ws, sheet, errors);
+    const rows = readRows(ws, sheet, errors, warnings);
     place(input, sheet, rows, cells);
   }
   const json = wb.getWorksheet(JSON_SHEET.name);
-  if (json !== undefined) readJsonSheet(json, input, cells, errors);
+  if (json !== undefined) readJsonSheet(json, input, cells, errors, warnings);
   if (errors.length > 0) throw new GepError(errors);
   return { input, warnings, locate: (path) => locate(cells, path) };
 }
@@ -89,15 +90,17 @@ interface Row {
   at: string;
 }
 
-function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[]): Row[] {
-  const columns = headerColumns(ws, sheet, errors);
+function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[], warnings: Issue[]): Row[] {
+  const { columns, headed } = headerColumns(ws, sheet, errors);
+  const first = firstRow(ws, sheet.name, warnings);
+  unheaded(ws, sheet.name, headed, first, errors);
   const rows: Row[] = [];
-  for (let r = FIRST_ROW; r <= ws.rowCount; r++) {
+  for (let r = first; r <= ws.rowCount; r++) {
     const row: Row = { record: {}, cells: [], at: `${sheet.name}!A${r}` };
     for (const [index, col] of columns) {
       const cell = ws.getRow(r).getCell(index);
       const address = `${sheet.name}!${cell.address}`;
-      const v = readCell(cell.value, col, address, errors);
+      const v = readCell(cell.value, col, address, errors, warnings);
       if (v === undefined) continue;
       setPart(row.record, col, v, address, row.cells);
     }
@@ -105,33 +108,81 @@ function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[]): Row
     defaultUnits(row, sheet);
     rows.push(row);
   }
-  if (sheet.single === true && rows.length > 1)
-    errors.push(
-      xlsxIssue('XLSX_SHEET_ONE_ROW', [`${sheet.name}!A${FIRST_ROW + 1}`], {
-        sheet: sheet.name,
-        rows: rows.length,
-      }),
-    );
+  const second = rows[1];
+  if (sheet.single === true && second !== undefined)
+    errors.push(xlsxIssue('XLSX_SHEET_ONE_ROW', [second.at], { sheet: sheet.name, rows: rows.length }));
   return sheet.single === true ? rows.slice(0, 1) : rows;
 }
 
-/** Columns by index, from the header row: the full bilingual header or its Chinese part alone. */
-function headerColumns(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[]): Map<number, Column> {
+/**
+ * The first row of records: row 3 when row 2 is the template's note row (each non-empty cell is one of the notes the
+ * template writes, in any column, so that the note row of a workbook written by another version of the template is
+ * still one) or blank; row 2 otherwise, with a warning, so that a sheet whose note row was deleted, or that a
+ * researcher built with records from row 2, loses none of them.
+ */
+function firstRow(ws: ExcelJS.Worksheet, name: string, warnings: Issue[]): number {
+  const notes = new Set([
+    ...INPUT_SHEETS.flatMap((s) => columnsOf(s).map((c) => norm(c.note))),
+    ...JSON_SHEET.notes.map(norm),
+  ]);
+  let isNote = true;
+  ws.getRow(NOTE_ROW).eachCell((cell) => {
+    const text = norm(cellText(cell.value));
+    if (text !== '' && !notes.has(text)) isNote = false;
+  });
+  if (isNote) return NOTE_ROW + 1;
+  warnings.push(xlsxIssue('XLSX_NOTE_ROW_READ', [`${name}!A${NOTE_ROW}`], { sheet: name }));
+  return NOTE_ROW;
+}
+
+/** Non-empty cells of the record rows in columns without a header: refused, one issue per column. */
+function unheaded(ws: ExcelJS.Worksheet, name: string, headed: Set<number>, first: number, errors: Issue[]) {
+  const found = new Map<number, { at: string; cells: number }>();
+  for (let r = first; r <= ws.rowCount; r++)
+    ws.getRow(r).eachCell((cell, index) => {
+      if (headed.has(index) || cellText(cell.value) === '') return;
+      const prior = found.get(index);
+      found.set(index, { at: prior?.at ?? `${name}!${cell.address}`, cells: (prior?.cells ?? 0) + 1 });
+    });
+  for (const [index, { at, cells }] of [...found].sort((a, b) => a[0] - b[0]))
+    errors.push(
+      xlsxIssue('XLSX_COLUMN_NO_HEADER', [at], { sheet: name, column: ws.getColumn(index).letter, cells }),
+    );
+}
+
+/**
+ * Columns by index, from the header row: the full bilingual header or its Chinese part alone. `headed` holds every
+ * column with a header, read or refused (an unknown header, a second column for one field).
+ */
+function headerColumns(
+  ws: ExcelJS.Worksheet,
+  sheet: SheetSpec,
+  errors: Issue[],
+): { columns: Map<number, Column>; headed: Set<number> } {
   const cols = columnsOf(sheet);
   const byHeader = new Map<string, Column>();
   for (const c of cols) {
     byHeader.set(norm(c.header), c);
     byHeader.set(norm(c.header.split(' ')[0] ?? ''), c);
   }
-  const out = new Map<number, Column>();
+  const columns = new Map<number, Column>();
+  const headed = new Set<number>();
+  const seen = new Map<Column, string>();
   ws.getRow(1).eachCell((cell, index) => {
     const text = norm(cellText(cell.value));
     if (text === '') return;
+    headed.add(index);
+    const at = `${sheet.name}!${cell.address}`;
     const c = byHeader.get(text);
-    if (c !== undefined) out.set(index, c);
+    const first = c === undefined ? undefined : seen.get(c);
+    if (c !== undefined && first === undefined) {
+      columns.set(index, c);
+      seen.set(c, cell.address);
+    } else if (c !== undefined && first !== undefined)
+      errors.push(xlsxIssue('XLSX_COLUMN_DUPLICATE', [at], { sheet: sheet.name, header: text, first }));
     else
       errors.push(
-        xlsxIssue('XLSX_COLUMN_UNKNOWN', [`${sheet.name}!${cell.address}`], {
+        xlsxIssue('XLSX_COLUMN_UNKNOWN', [at], {
           sheet: sheet.name,
           header: text,
           suggestion:
@@ -142,7 +193,7 @@ function headerColumns(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[])
         }),
       );
   });
-  return out;
+  return { columns, headed };
 }
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -154,30 +205,38 @@ function cellText(v: ExcelJS.CellValue): string {
 
 type Plain = { ok: true; value: string | number | undefined } | { ok: false; detail: string };
 
-/** A cell's value as a string or number (formulas by their saved result, rich text as its text). */
-function plain(v: ExcelJS.CellValue): Plain {
+/**
+ * A cell's value as a string or number (formulas by their saved result, rich text as its text). Text is trimmed,
+ * or with `trim` false kept as it is (JSON text cut into cells); a wholly blank text is no value.
+ */
+function plain(v: ExcelJS.CellValue, trim = true): Plain {
   if (v === null || v === undefined) return { ok: true, value: undefined };
   if (typeof v === 'number') return { ok: true, value: v };
-  if (typeof v === 'string') return { ok: true, value: v.trim() === '' ? undefined : v.trim() };
+  if (typeof v === 'string') return { ok: true, value: v.trim() === '' ? undefined : trim ? v.trim() : v };
   if (typeof v === 'boolean') return { ok: false, detail: `TRUE/FALSE (${String(v)})` };
   if (v instanceof Date) return { ok: false, detail: `a date (${v.toISOString().slice(0, 10)})` };
-  if ('richText' in v) return plain(v.richText.map((t) => t.text).join(''));
+  if ('richText' in v) return plain(v.richText.map((t) => t.text).join(''), trim);
   if ('error' in v) return { ok: false, detail: `the error value ${String(v.error)}` };
   if ('formula' in v || 'sharedFormula' in v) {
     const result = (v as { result?: unknown }).result;
     if (result === undefined) return { ok: false, detail: 'a formula without a saved result' };
-    return plain(result as ExcelJS.CellValue);
+    return plain(result as ExcelJS.CellValue, trim);
   }
-  if ('text' in v) return plain((v as { text: ExcelJS.CellValue }).text);
+  if ('text' in v) return plain((v as { text: ExcelJS.CellValue }).text, trim);
   return { ok: false, detail: 'an unsupported cell value' };
 }
 
-/** A cell read for its column: numbers stay numbers for years, become decimal text elsewhere. */
+/**
+ * A cell read for its column: numbers stay numbers for years, become decimal text elsewhere, with the 15 significant
+ * digits Excel shows (a formula's 0.1+0.2 is 0.3, not 0.30000000000000004). A number in an ecosystem-type column is
+ * read as its digits, with a warning: as a land-use code it has lost its leading zero.
+ */
 function readCell(
   value: ExcelJS.CellValue,
   col: Column,
   address: string,
   errors: Issue[],
+  warnings: Issue[],
 ): string | number | undefined {
   const expected =
     col.part === 'priceYear' || col.field.kind === 'year' ? 'year' : isNumeric(col) ? 'number' : 'text';
@@ -189,8 +248,15 @@ function readCell(
   const v = p.value;
   if (v === undefined) return undefined;
   if (expected === 'year') return typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : v;
-  return String(v);
+  if (typeof v === 'string') return v;
+  const digits = excelDigits(v);
+  if (col.field.list === 'types')
+    warnings.push(xlsxIssue('XLSX_TYPE_NUMBER', [address], { value: digits, code: digits.padStart(4, '0') }));
+  return digits;
 }
+
+/** A number as Excel shows it: 15 significant digits, written in the shortest form that means that value. */
+const excelDigits = (n: number): string => String(Number(n.toPrecision(15)));
 
 function isNumeric(col: Column): boolean {
   return col.part === 'value' && col.field.kind !== 'text';
@@ -278,17 +344,21 @@ function register(cells: Map<string, string>, at: Path, row: Row): void {
   for (const [p, a] of row.cells) if (!cells.has(key([...at, ...p]))) cells.set(key([...at, ...p]), a);
 }
 
+/** The JSON sheet: column A the section, column B its JSON text, untrimmed (rows of one section are joined). */
 function readJsonSheet(
   ws: ExcelJS.Worksheet,
   input: Record<string, unknown>,
   cells: Map<string, string>,
   errors: Issue[],
+  warnings: Issue[],
 ) {
+  const first = firstRow(ws, ws.name, warnings);
+  unheaded(ws, ws.name, new Set([1, 2]), first, errors);
   const texts = new Map<string, { text: string; at: string }>();
-  for (let r = FIRST_ROW; r <= ws.rowCount; r++) {
+  for (let r = first; r <= ws.rowCount; r++) {
     const [a, b] = [ws.getRow(r).getCell(1), ws.getRow(r).getCell(2)];
     const section = cellText(a.value);
-    const text = plain(b.value);
+    const text = plain(b.value, false);
     if (section === '' && (!text.ok || text.value === undefined)) continue;
     if (!(JSON_SHEET.sections as readonly string[]).includes(section)) {
       errors.push(

@@ -211,14 +211,31 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
     en: 'Lakes',
     path: ['waterBodies', 'lakes'],
     about: {
-      zh: '湖泊面积与年换水次数（洪水调蓄）',
-      en: 'Lake areas and exchange counts (flood regulation)',
+      zh: '湖泊面积与年换水次数，或已知洪水调蓄量（洪水调蓄）',
+      en: 'Lake areas and exchange counts, or a known flood-regulation storage (flood regulation)',
     },
     fields: [
       text('name', '名称', 'Name'),
       zone,
       q('area', '面积', 'Area', 'area', 'km2'),
-      num('exchangeCount', '年换水次数', 'Exchange count per year'),
+      num('exchangeCount', '年换水次数', 'Exchange count per year', false),
+      q('floodStorage', '洪水调蓄量', 'Flood-regulation storage', 'volume', 'm3', false),
+      note,
+    ],
+  },
+  {
+    name: '湿地',
+    en: 'Wetlands',
+    path: ['waterBodies', 'wetlands'],
+    about: {
+      zh: '已知洪水调蓄量的湿地（替代同一分区、同一类型沼泽的 S × h）',
+      en: 'Wetlands with a known flood-regulation storage (replaces S × h for marshes of the same zone and type)',
+    },
+    fields: [
+      text('name', '名称', 'Name'),
+      zone,
+      type(true),
+      q('floodStorage', '洪水调蓄量', 'Flood-regulation storage', 'volume', 'm3'),
       note,
     ],
   },
@@ -469,6 +486,11 @@ export const JSON_SHEET = {
   name: 'JSON',
   sections: ['overrides', 'customIndicators', 'notes', 'meta'],
   headers: ['节 Section', 'JSON 文本 JSON text'],
+  /** Row 2 of the sheet: what each column takes. */
+  notes: [
+    'overrides | customIndicators | notes | meta',
+    'JSON，与输入文件中的写法相同 / as in a JSON input file',
+  ],
 } as const;
 
 /** The sheets of the template that hold no input. */

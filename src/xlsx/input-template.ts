@@ -14,11 +14,16 @@ import {
   columnsOf,
 } from './input-sheets';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
+import { GepError } from '../core/errors';
+import { unplacedIssues } from './input-unplaced';
 
 export interface TemplateOptions {
   /** Bundled profile whose classification fills the type lists (default jx-db36-1402-2021). */
   profile?: string;
-  /** An account input (JSON) to write into the sheets: the workbook then reads back as the same input. */
+  /**
+   * An account input (JSON) to write into the sheets: the workbook then reads back as the same input. An input with
+   * a member the workbook has no place for (`zones[].geometry`) is refused (`XLSX_INPUT_UNPLACED`).
+   */
   input?: unknown;
 }
 
@@ -33,7 +38,8 @@ const JSON_CHUNK = 30_000;
  * units and notes in row 2, records from row 3), a JSON sheet for coefficient overrides and custom indicators, and
  * a 代码表 sheet with the profile's ecosystem types and the unit catalogue. Type, zone, unit and enumerated columns
  * carry Excel data-validation lists (a warning, not a refusal: Chinese names and land-use codes are accepted too).
- * With `input`, the sheets hold that input; `readInputWorkbook` reads any of these workbooks back.
+ * With `input`, the sheets hold that input, or it is refused where they cannot (`XLSX_INPUT_UNPLACED`, naming each
+ * field without a place); `readInputWorkbook` reads any of these workbooks back.
  *
  * @example
  * ```ts
@@ -50,6 +56,8 @@ export async function inputTemplate(options: TemplateOptions = {}): Promise<Uint
   wb.created = FIXED_TIME;
   wb.modified = FIXED_TIME;
   const input = (options.input ?? {}) as Record<string, unknown>;
+  const unplaced = unplacedIssues(input);
+  if (unplaced.length > 0) throw new GepError(unplaced);
   readme(wb.addWorksheet(README_SHEET), profile.ref, profile.title.zh);
   for (const sheet of INPUT_SHEETS) inputSheet(wb.addWorksheet(sheet.name), sheet, recordsOf(sheet, input));
   jsonSheet(wb.addWorksheet(JSON_SHEET.name), input);
@@ -197,10 +205,7 @@ function recordsOf(sheet: SheetSpec, input: Record<string, unknown>): Record<str
 
 function jsonSheet(ws: ExcelJS.Worksheet, input: Record<string, unknown>): void {
   ws.addRow([...JSON_SHEET.headers]).font = { bold: true };
-  ws.addRow([
-    'overrides | customIndicators | notes | meta',
-    'JSON，与输入文件中的写法相同 / as in a JSON input file',
-  ]).font = {
+  ws.addRow([...JSON_SHEET.notes]).font = {
     italic: true,
     color: { argb: 'FF808080' },
   };

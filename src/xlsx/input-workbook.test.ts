@@ -81,6 +81,79 @@ describe('the input template', () => {
   }, 60_000);
 });
 
+describe('the flood-regulation water bodies and what the workbook cannot hold', () => {
+  /** The example with a wetland of known storage (2,500,000 m³, Z02 marsh) and a lake with a known storage. */
+  const withWater = (): Record<string, unknown> => {
+    const { $schema: _schema, ...input } = structuredClone(example);
+    const water = input.waterBodies as Record<string, unknown>;
+    water.lakes = [
+      {
+        name: '东湖',
+        zone: 'Z01',
+        area: { value: '2.5', unit: 'km2' },
+        floodStorage: { value: '1200000', unit: 'm3' },
+        note: '已知调蓄量',
+      },
+    ];
+    water.wetlands = [
+      {
+        name: '清溪湿地',
+        zone: 'Z02',
+        ecosystem: 'wetland.marsh',
+        floodStorage: { value: '2500000', unit: 'm3' },
+      },
+    ];
+    return input;
+  };
+
+  it('round trip: wetlands and a lake’s flood storage read back as the same input and the same GEP', async () => {
+    const input = withWater();
+    const book = await readInputWorkbook(await inputTemplate({ input }));
+    expect(JSON.parse(JSON.stringify(book.input))).toEqual(input);
+    expect(book.locate(['waterBodies', 'wetlands', 0, 'floodStorage', 'value'])).toBe('湿地!D3');
+    const [a, b] = [account(input), account(book.input)];
+    expect(b.totals).toEqual(a.totals);
+    expect(b.indicators.map((i) => i.value)).toEqual(a.indicators.map((i) => i.value));
+    // The wetland and the lake count: without them the GEP is another figure.
+    const without = { ...input, waterBodies: example.waterBodies };
+    expect(b.totals.gep).not.toEqual(account(without).totals.gep);
+  }, 60_000);
+
+  it('an input with a member the workbook has no place for is refused, naming it, not written in part', async () => {
+    const input = withWater();
+    const zones = input.zones as Record<string, unknown>[];
+    const square = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [116, 27],
+          [116.1, 27],
+          [116.1, 27.1],
+          [116, 27],
+        ],
+      ],
+    };
+    for (const z of zones) z.geometry = square;
+    (input.ecosystems as Record<string, unknown>[])[0] = {
+      ...(input.ecosystems as Record<string, unknown>[])[0],
+      area: { value: '120', unit: 'km2', source: '二调' },
+    };
+    const issues = await issuesOf(() => inputTemplate({ input }));
+    expect(issues.map((i) => [i.code, i.path, i.message.en])).toEqual([
+      [
+        'XLSX_INPUT_UNPLACED',
+        ['zones', 0, 'geometry'],
+        `The input's zones[].geometry (${zones.length} place(s)) has no place in the input workbook; written as a workbook it would be lost`,
+      ],
+      [
+        'XLSX_INPUT_UNPLACED',
+        ['ecosystems', 0, 'area', 'source'],
+        "The input's ecosystems[].area.source (1 place(s)) has no place in the input workbook; written as a workbook it would be lost",
+      ],
+    ]);
+  });
+});
+
 /**
  * A workbook as a researcher makes it by hand (not from the example): Chinese type names and a land-use code,
  * Chinese headers without the English part, units in Chinese, blank units meaning the stated default, numbers as
@@ -91,7 +164,8 @@ async function researcherWorkbook(): Promise<ExcelJS.Workbook> {
   const sheet = (name: string, headers: string[], rows: unknown[][]) => {
     const ws = wb.addWorksheet(name);
     ws.addRow(headers);
-    ws.addRow(headers.map(() => '说明'));
+    // Row 2 left blank, as the note row (a row 2 of the researcher's own words would be read as a record).
+    ws.addRow([]);
     for (const r of rows) ws.addRow(r);
     return ws;
   };

@@ -7,6 +7,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -20,6 +21,7 @@ import {
   exited,
   flush,
   killMidJobAndRescue,
+  passwordLedger,
   start,
   stopAll,
   testRedis,
@@ -143,6 +145,9 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
     const secret = `pw-${process.pid}-${Date.now()}`;
     const u = new URL(plain);
     u.password = secret;
+    // The run also signs the head it leaves (--sign-key), as a local stored run does.
+    const keys = generateKeyPairSync('ed25519');
+    writeFileSync(join(dir, 'key.pem'), keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
     const q = start([
       cli,
       ...common(file),
@@ -156,6 +161,8 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
       join(dir, 'spool'),
       '--out-dir',
       join(dir, 'queue'),
+      '--sign-key',
+      join(dir, 'key.pem'),
     ]);
     // No worker yet: both jobs wait in Redis with their data.
     const jobs = new Queue('gepkit-carbon', connectionOf(url));
@@ -193,6 +200,10 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
     const summary = JSON.parse(read(join(dir, 'queue'), 'summary.json'));
     expect(summary.accepted).toBeGreaterThan(0);
     expect(summary.ledger.partitions).toHaveLength(2);
+    expect(Object.keys(summary.balances).length).toBeGreaterThan(1);
+    // The signed checkpoint: in the summary, after its balances, and as checkpoint.json.
+    expect(Object.keys(summary).at(-1)).toBe('checkpoint');
+    expect(summary.checkpoint).toEqual(JSON.parse(read(join(dir, 'queue'), 'checkpoint.json')));
     const v = await run(['carbon', 'verify', '--ledger', plain]);
     expect(v.code, v.log).toBe(0);
     expect(JSON.parse(v.log)).toMatchObject({
@@ -200,6 +211,55 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
       count: summary.ledger.count,
       head: summary.ledger.head,
     });
+  }, 300_000);
+
+  it('a worker without the ledger password: each job fails once with QUEUE_LEDGER_AUTH, and the run says so', async () => {
+    const ledger = await passwordLedger(PG as string, 'qa');
+    if (ledger === undefined) return;
+    const file = input(300);
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-ledger-'));
+    // Neither PGPASSWORD nor a password file: the worker has no password for the server to ask for.
+    const { PGPASSWORD: _, ...env } = process.env;
+    const w = start([cli, 'worker', '--queue', url, '--stalled-interval', '500', '--lock-duration', '2000'], {
+      ...(env as Record<string, string>),
+      PGPASSFILE: join(dir, 'no-such-pgpass'),
+    });
+    try {
+      const t0 = Date.now();
+      const q = await run([
+        ...common(file),
+        '--queue',
+        url,
+        '--ledger',
+        ledger.withPassword,
+        '--partitions',
+        '2',
+        '--spool',
+        join(dir, 'spool'),
+        '--out-dir',
+        join(dir, 'queue'),
+      ]);
+      expect(q.code, q.log).toBe(1);
+      // The run reports the job's failure after one attempt, and the worker's reason with its hint …
+      expect(q.log).toContain('failed after 1 attempt(s): QUEUE_LEDGER_AUTH');
+      expect(q.log).toContain('error QUEUE_LEDGER_AUTH');
+      expect(q.log).toContain(ledger.plain);
+      expect(q.log).toContain('hint: Jobs carry the ledger URL without its password');
+      expect(q.log).toMatch(/[\u4e00-\u9fff]/);
+      expect(q.log).not.toContain('SCRAM-SERVER-FIRST-MESSAGE');
+      // … without the pointless retries (they would wait 1 s, then 2 s, between attempts).
+      expect(Date.now() - t0).toBeLessThan(30_000);
+      await until(() => (w.log().match(/^failed /gm) ?? []).length >= 1, 30_000, 'the failed job');
+      const active = w.log().match(/^active +gepkit-carbon (\S+)/gm) ?? [];
+      expect(new Set(active).size).toBe(active.length);
+      expect(existsSync(join(dir, 'queue', 'summary.json'))).toBe(false);
+      // The refused connections are closed: the worker stops at once, not when the server drops them (60 s).
+      const t1 = Date.now();
+      await stopAll([w]);
+      expect(Date.now() - t1).toBeLessThan(20_000);
+    } finally {
+      await stopAll([w]);
+    }
   }, 300_000);
 
   it('a worker killed with SIGKILL mid-partition: the job continues from what was stored, nothing twice', async () => {

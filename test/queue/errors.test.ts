@@ -11,8 +11,10 @@ import { openRun } from '../../src/queue/run-node';
 import { ISSUES_MARKER } from '../../src/queue/job';
 import { spoolLines } from '../../src/queue/spool-node';
 import { rasterIssue } from '../../src/raster/errors';
+import { runCarbonTask } from '../../src/queue/carbon-task-node';
 import { errorOf } from '../helpers';
-import { EXAMPLE, testRedis } from './helpers';
+import { testPostgres } from '../carbon/store-helpers';
+import { EXAMPLE, passwordLedger, testRedis } from './helpers';
 
 /** One trigger per code of the queue's catalogue (src/queue/errors.ts); the last test checks none is left out. */
 const triggered = new Set<string>();
@@ -30,6 +32,8 @@ function expectCode(err: string, code: keyof typeof QUEUE_ERRORS): void {
 
 const redis = await testRedis(3);
 afterAll(async () => redis?.stop());
+const PG = testPostgres('errors.test.ts');
+const pwLedger = PG !== undefined ? await passwordLedger(PG, 'qe') : undefined;
 
 describe('queue error codes', () => {
   it('QUEUE_URL_INVALID: a queue address that is not redis://host:port[/db]', async () => {
@@ -127,8 +131,51 @@ describe('queue error codes', () => {
     }
   });
 
+  it.skipIf(pwLedger === undefined)(
+    'QUEUE_LEDGER_AUTH: a partition job on a ledger whose server asks for a password the worker does not have',
+    async () => {
+      const ledger = pwLedger as NonNullable<typeof pwLedger>;
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-auth-'));
+      writeFileSync(join(dir, 'p0.lines'), '');
+      const saved = { password: process.env.PGPASSWORD, file: process.env.PGPASSFILE };
+      delete process.env.PGPASSWORD;
+      process.env.PGPASSFILE = join(dir, 'no-such-pgpass');
+      try {
+        const e = await runCarbonTask({
+          spool: { path: join(dir, 'p0.lines'), sha256: '0'.repeat(64), lines: 0 },
+          results: join(dir, 'p0.results.jsonl'),
+          balances: join(dir, 'p0.balances.jsonl'),
+          partitions: 1,
+          partition: 0,
+          rules: null,
+          factors: [],
+          methodologies: [],
+          reductions: 'when-available',
+          strict: false,
+          now: 0,
+          ledger: { target: ledger.plain, journal: join(dir, 'p0.journal.json'), chunk: 10 },
+        }).catch((x: unknown) => x);
+        const issue = errorOf(() => {
+          throw e;
+        }).issues[0];
+        expect(issue?.code).toBe('QUEUE_LEDGER_AUTH');
+        expect(issue?.message.en).toBe(
+          `The worker cannot sign in to the ledger database ${ledger.plain}: the server asks for a password and the worker has none (no PGPASSWORD, no matching line in its password file)`,
+        );
+        triggered.add('QUEUE_LEDGER_AUTH');
+      } finally {
+        if (saved.password !== undefined) process.env.PGPASSWORD = saved.password;
+        if (saved.file !== undefined) process.env.PGPASSFILE = saved.file;
+        else delete process.env.PGPASSFILE;
+      }
+    },
+    60_000,
+  );
+
   it('every code of the catalogue is triggered above', () => {
-    const codes = Object.keys(QUEUE_ERRORS).filter((c) => redis || c !== 'QUEUE_RUN_MISMATCH');
+    const codes = Object.keys(QUEUE_ERRORS)
+      .filter((c) => redis || c !== 'QUEUE_RUN_MISMATCH')
+      .filter((c) => pwLedger || c !== 'QUEUE_LEDGER_AUTH');
     expect(codes.filter((c) => !triggered.has(c))).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import pg from 'pg';
 import { connectionOf } from '../../src/queue/connection-node';
 
 export { bundled } from '../bundled';
@@ -222,4 +223,58 @@ export async function redisValues(url: string): Promise<Map<string, string>> {
   } finally {
     await q.close();
   }
+}
+
+/** The role of the test cluster that signs in with a password over TCP (scripts/pg-test-cluster.sh). */
+const PASSWORD_ROLE = 'gepkit_password';
+
+/**
+ * A ledger of its own (a new schema) on the PostgreSQL server at `url` (a superuser's, as the test cluster's is),
+ * owned by the role that must give a password: its URL with the password (what a coordinator is given) and
+ * without it (what a job carries). Undefined, with the reason printed, when the server lets that role in without
+ * one (a cluster not started by scripts/pg-test-cluster.sh); under CI that is an error.
+ */
+export async function passwordLedger(
+  url: string,
+  prefix: string,
+): Promise<{ withPassword: string; plain: string } | undefined> {
+  // One password for every test file: files running at once set it alike.
+  const secret = 'gepkit-test-password';
+  const schema = `${prefix}_${process.pid}_${Date.now()}`;
+  const skip = (why: string) => {
+    if (process.env.CI) throw new Error(why);
+    console.warn(`skipped: ${why}`);
+    return undefined;
+  };
+  const admin = new pg.Client({ connectionString: url });
+  try {
+    await admin.connect();
+    await admin.query(
+      `DO $$ BEGIN CREATE ROLE ${PASSWORD_ROLE} LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    );
+    await admin.query(`ALTER ROLE ${PASSWORD_ROLE} PASSWORD '${secret}'`);
+    await admin.query(`CREATE SCHEMA ${schema} AUTHORIZATION ${PASSWORD_ROLE}`);
+  } catch (e) {
+    return skip(
+      `cannot set up the role ${PASSWORD_ROLE} (${(e as Error).message}): the test cluster of scripts/pg-test-cluster.sh can`,
+    );
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+  const u = new URL(url);
+  u.username = PASSWORD_ROLE;
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  const plain = u.toString();
+  u.password = secret;
+  // A connection without the password must be refused: the server asks this role for one.
+  const probe = new pg.Client({ connectionString: plain });
+  const refused = await probe.connect().then(
+    () => false,
+    () => true,
+  );
+  await probe.end().catch(() => undefined);
+  if (refused) return { withPassword: u.toString(), plain };
+  return skip(
+    `the PostgreSQL server lets ${PASSWORD_ROLE} in without a password: start it with scripts/pg-test-cluster.sh`,
+  );
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,19 @@ describe('gepkit template → account / validate', () => {
     expect(valid.out).toContain('valid: 示例县');
   }, 60_000);
 
+  it('--from an input with zone outlines is refused, naming them, and writes no workbook', async () => {
+    const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { zones: Record<string, unknown>[] };
+    for (const z of input.zones) z.geometry = { type: 'Point', coordinates: [116, 27] };
+    const from = join(dir, 'outlines.json');
+    writeFileSync(from, JSON.stringify(input));
+    const out = join(dir, 'outlines.xlsx');
+    const r = await cli(['template', '--from', from, '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('XLSX_INPUT_UNPLACED');
+    expect(r.err).toContain('zones[].geometry (3 place(s))');
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
   it('an empty template is written for a profile, and refused without --out', async () => {
     const out = join(dir, 'empty.xlsx');
     expect((await cli(['template', '--profile', 'gbt-46869-2025', '--out', out])).code).toBe(0);
@@ -91,12 +104,22 @@ async function template(f: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> 
 }
 const sheet = (wb: ExcelJS.Workbook, name: string) => wb.getWorksheet(name) as ExcelJS.Worksheet;
 
-const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, string[]]> = {
+const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (string | number)[]]> = {
   XLSX_NOT_WORKBOOK: [() => readInputWorkbook(new TextEncoder().encode('{"region":'), 'in.xlsx'), []],
   XLSX_COLUMN_UNKNOWN: [
     async () =>
       readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('F1').value = '面积2'))),
     ['生态系统面积!F1'],
+  ],
+  XLSX_COLUMN_DUPLICATE: [
+    async () =>
+      readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('F1').value = '面积'))),
+    ['生态系统面积!F1'],
+  ],
+  XLSX_COLUMN_NO_HEADER: [
+    async () =>
+      readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('G5').value = 999))),
+    ['生态系统面积!G5'],
   ],
   XLSX_CELL_INVALID: [
     async () =>
@@ -121,6 +144,35 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, string
         }),
       ),
     ['基本信息!A4'],
+  ],
+  XLSX_NOTE_ROW_READ: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          sheet(wb, '生态系统面积').addRow([null, 'shrub', 40]);
+          sheet(wb, '生态系统面积').spliceRows(2, 1);
+        }),
+      ),
+    ['生态系统面积!A2'],
+  ],
+  XLSX_TYPE_NUMBER: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => (sheet(wb, '生态系统面积').getRow(3).values = [null, 301, 60])),
+      ),
+    ['生态系统面积!B3'],
+  ],
+  XLSX_INPUT_UNPLACED: [
+    () =>
+      inputTemplate({
+        input: {
+          region: { name: '甲县', level: 'county' },
+          year: 2020,
+          zones: [{ id: 'Z1', name: '东乡', geometry: { type: 'Point', coordinates: [116, 27] } }],
+          ecosystems: [{ type: 'shrub', area: { value: '40', unit: 'km2' } }],
+        },
+      }),
+    ['zones', 0, 'geometry'],
   ],
   XLSX_SHEET_IGNORED: [
     async () => readInputWorkbook(await template((wb) => wb.addWorksheet('我的笔记').addRow(['x']))),

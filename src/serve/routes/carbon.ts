@@ -10,8 +10,9 @@ import { GENESIS } from '../../carbon/ledger/entry';
 import { verifyStore } from '../../carbon/verify-store';
 import { GepError } from '../../core/issue';
 import { toJsonLine } from '../../io/jsonl';
-import type { Ctx, Router } from '../app';
-import { verifyAudit } from '../audit';
+import type { LedgerStore } from '../../carbon/store';
+import type { Ctx, RouteSpec, Router } from '../app';
+import { type AuditStore, verifyAudit } from '../audit';
 import { bodyLines } from '../body';
 import { serveFail } from '../errors';
 import type { LedgerWriter } from '../ledger';
@@ -78,191 +79,224 @@ async function streamed(c: Ctx, gen: AsyncGenerator<string>): Promise<Response> 
   return new Response(stream, { headers: { 'content-type': JSONL } });
 }
 
+/** The carbon routes over the server's one ledger writer, mounted in the order the OpenAPI document lists them. */
 export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
+  return (r) => {
+    r.mount(activitiesRoute(writer));
+    r.mount(balancesRoute(writer.setup.store));
+    r.mount(headRoute(writer));
+    r.mount(verifyRoute(writer));
+    r.mount(auditRoute(writer.setup.audit));
+  };
+}
+
+/** POST /v1/carbon/activities: JSON Lines appended a chunk at a time, the results streamed back. */
+function activitiesRoute(writer: LedgerWriter): RouteSpec {
+  return {
+    method: 'post',
+    path: '/v1/carbon/activities',
+    tags: ['carbon'],
+    access: ['operator'],
+    streamed: true,
+    summary: 'Append activities to the ledger, streamed (as `gepkit carbon`, over the server’s ledger)',
+    description:
+      'JSON Lines in (one activity or claim per line), JSON Lines out: one result per line, with its ledger entries, then {"summary": …} with the ledger head. Lines are appended in chunks, each atomically and only then answered; an id credited before (by any client) is refused as LEDGER_DOUBLE_CREDIT. A user’s activities may come in any order up to the rule set’s late window (default 168 h) before that user’s latest (older ones: CARBON_TOO_LATE), a late one booked at the ledger clock with its own time in meta.activityTs; claims must not be earlier than the ledger’s last entry (CARBON_TIMESTAMP_ORDER). Each chunk that appends entries is recorded in the operator audit trail with the key.',
+    request: {
+      body: {
+        required: true,
+        description: 'Activities, one JSON object per line (docs/carbon.md)',
+        content: { 'application/x-ndjson': { schema: anyObject } },
+      },
+    },
+    responses: {
+      200: {
+        description: 'The results, streamed',
+        content: { 'application/x-ndjson': { schema: anyObject } },
+      },
+    },
+    handler: (c) => {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!JSONL_TYPES.includes(type))
+        serveFail('SERVE_MEDIA_TYPE', [], { type: type || '(none)', accepted: JSONL_TYPES.join(', ') });
+      return streamed(c, appendAll(c, writer, '/v1/carbon/activities'));
+    },
+  };
+}
+
+/** GET /v1/carbon/balances/{user}: one user's balances as the store holds them. */
+function balancesRoute(store: LedgerStore): RouteSpec {
+  return {
+    method: 'get',
+    path: '/v1/carbon/balances/{user}',
+    tags: ['carbon'],
+    access: 'read',
+    summary: 'A user’s balances per unit (g_CO2, point): available, pending, expired, redeemed, retired',
+    request: { params: z.object({ user: z.string().min(1) }) },
+    responses: jsonResponse(
+      z.object({ user: z.string(), account: z.string(), balances: anyObject }),
+      'The balances (integer strings), empty for a user with none',
+    ),
+    handler: async (c) => {
+      const user = c.req.param('user') ?? '';
+      const account = `user:${user}`;
+      const all = await store.balances(account);
+      return cliJson({ user, account, balances: all[account] ?? {} });
+    },
+  };
+}
+
+/** GET /v1/carbon/ledger/head: the ledger's and the audit trail's heads, read between writes. */
+function headRoute(writer: LedgerWriter): RouteSpec {
+  const { store, audit } = writer.setup;
+  return {
+    method: 'get',
+    path: '/v1/carbon/ledger/head',
+    tags: ['carbon'],
+    access: 'read',
+    summary: 'The ledger head (entries, last hash, last time) and the audit trail head',
+    responses: jsonResponse(
+      z.object({ ledger: headSchema, audit: z.object({ count: z.number().int(), head: z.string() }) }),
+      'The heads: publish them to anchor the ledger',
+    ),
+    handler: async () =>
+      cliJson(
+        await writer.exclusive(async () => ({ ledger: await store.head(), audit: await audit.head() })),
+      ),
+  };
+}
+
+const verifyQuery = z.object({
+  count: int.optional().meta({ description: 'A published anchor: entries at that time…' }),
+  head: z.string().optional().meta({ description: '… and the head hash then.' }),
+});
+
+const verifySchema = z.object({
+  ok: z.boolean(),
+  ledger: z.object({
+    ok: z.boolean(),
+    count: z.number().int(),
+    head: z.string(),
+    checkpoints: z.number().int(),
+    caps: z
+      .object({
+        checked: z.boolean(),
+        reason: z.string().optional(),
+        ruleSet: z.string().optional(),
+        accounts: z.number().int().optional(),
+        periods: z.number().int().optional(),
+        violations: z.number().int().optional(),
+      })
+      .meta({
+        description:
+          'Whether caps, stored counters and remainders were checked against the entries (under the service’s rule set)',
+      }),
+    issues: z.array(anyObject),
+  }),
+  audit: z.object({
+    ok: z.boolean(),
+    count: z.number().int(),
+    head: z.string(),
+    covered: z.number().int(),
+    problems: z.array(z.string()),
+  }),
+});
+
+/** POST /v1/carbon/verify: the ledger replayed, the audit trail checked, an optional published anchor compared. */
+function verifyRoute(writer: LedgerWriter): RouteSpec {
+  return {
+    method: 'post',
+    path: '/v1/carbon/verify',
+    tags: ['carbon'],
+    access: ['verifier', 'auditor'],
+    summary: 'Verify the ledger (hash chain, replayed balances against the stored ones) and the audit trail',
+    description:
+      'Replays every entry (as `gepkit carbon verify`), compares the replayed balances with the stored ones, checks the audit trail’s chain and that its records account for every ledger entry. With count and head, the ledger must match that anchor (LEDGER_HEAD_MISMATCH). Under the service’s rule set (`serve --rules`) the caps, the stored user records and the remainders are checked against the entries too; ledger.caps says whether they were.',
+    request: { query: verifyQuery },
+    responses: jsonResponse(verifySchema, 'The verification; ok only when every part is'),
+    handler: async (c) => cliJson(await verification(writer, anchorOf(c))),
+  };
+}
+
+/** A published anchor: both count and head, or neither (SERVE_PARAM_INVALID with one alone). */
+function anchorOf(c: Ctx): { count: number; head: string } | undefined {
+  const q = queryOf(c, verifyQuery);
+  if ((q.count === undefined) !== (q.head === undefined))
+    serveFail('SERVE_PARAM_INVALID', [], {
+      name: 'count',
+      detail: 'an anchor needs both count and head',
+    });
+  return q.count !== undefined && q.head !== undefined ? { count: q.count, head: q.head } : undefined;
+}
+
+/** The ledger and the audit trail verified between writes, against `anchor` when there is one. */
+async function verification(writer: LedgerWriter, anchor: { count: number; head: string } | undefined) {
   const { store, audit, hash } = writer.setup;
   const rules = writer.setup.batch.rules;
-  /** The ledger's head after `count` entries (GENESIS at 0), or undefined when it has fewer. */
-  const headAt = async (count: number): Promise<string | undefined> => {
-    if (count === 0) return GENESIS;
-    for await (const e of store.entries(count - 1)) return e.hash;
-    return undefined;
+  const v = await writer.exclusive(async () => ({
+    ledger: await verifyStore(store, { hash, ...(rules !== undefined ? { rules } : {}) }),
+    trail: await verifyAudit(audit.records(), hash),
+    anchored: anchor === undefined ? undefined : await headAt(store, anchor.count),
+  }));
+  const issues = [...v.ledger.issues];
+  if (anchor !== undefined && v.anchored !== anchor.head)
+    issues.push(
+      carbonIssue('LEDGER_HEAD_MISMATCH', [], {
+        detail: `anchor ${anchor.count} entries / ${anchor.head}, ledger ${v.ledger.count} entries / ${v.anchored ?? 'fewer entries'} at ${anchor.count}`,
+      }),
+    );
+  const trail =
+    v.trail.covered === v.ledger.count
+      ? v.trail
+      : {
+          ...v.trail,
+          ok: false,
+          problems: [
+            ...v.trail.problems,
+            `the records cover ${v.trail.covered} of ${v.ledger.count} ledger entries`,
+          ],
+        };
+  return {
+    ok: issues.length === 0 && trail.ok,
+    ledger: {
+      ok: issues.length === 0,
+      count: v.ledger.count,
+      head: v.ledger.head,
+      checkpoints: v.ledger.checkpoints,
+      caps: v.ledger.caps,
+      issues,
+    },
+    audit: trail,
   };
-  return (r) => {
-    r.mount({
-      method: 'post',
-      path: '/v1/carbon/activities',
-      tags: ['carbon'],
-      access: ['operator'],
-      streamed: true,
-      summary: 'Append activities to the ledger, streamed (as `gepkit carbon`, over the server’s ledger)',
-      description:
-        'JSON Lines in (one activity or claim per line), JSON Lines out: one result per line, with its ledger entries, then {"summary": …} with the ledger head. Lines are appended in chunks, each atomically and only then answered; an id credited before (by any client) is refused as LEDGER_DOUBLE_CREDIT. A user’s activities may come in any order up to the rule set’s late window (default 168 h) before that user’s latest (older ones: CARBON_TOO_LATE), a late one booked at the ledger clock with its own time in meta.activityTs; claims must not be earlier than the ledger’s last entry (CARBON_TIMESTAMP_ORDER). Each chunk that appends entries is recorded in the operator audit trail with the key.',
-      request: {
-        body: {
-          required: true,
-          description: 'Activities, one JSON object per line (docs/carbon.md)',
-          content: { 'application/x-ndjson': { schema: anyObject } },
-        },
+}
+
+/** The ledger's head after `count` entries (GENESIS at 0), or undefined when it has fewer. */
+async function headAt(store: LedgerStore, count: number): Promise<string | undefined> {
+  if (count === 0) return GENESIS;
+  for await (const e of store.entries(count - 1)) return e.hash;
+  return undefined;
+}
+
+/** GET /v1/carbon/audit: the operator audit trail from a record on, as JSON Lines. */
+function auditRoute(audit: AuditStore): RouteSpec {
+  const auditQuery = z.object({ from: int.optional() });
+  return {
+    method: 'get',
+    path: '/v1/carbon/audit',
+    tags: ['carbon'],
+    access: ['auditor'],
+    summary: 'The operator audit trail: one hash-chained record per ledger write, with the key that made it',
+    request: { query: auditQuery },
+    responses: {
+      200: {
+        description: 'The records, as JSON Lines',
+        content: { 'application/x-ndjson': { schema: anyObject } },
       },
-      responses: {
-        200: {
-          description: 'The results, streamed',
-          content: { 'application/x-ndjson': { schema: anyObject } },
-        },
-      },
-      handler: (c) => {
-        const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-        if (!JSONL_TYPES.includes(type))
-          serveFail('SERVE_MEDIA_TYPE', [], { type: type || '(none)', accepted: JSONL_TYPES.join(', ') });
-        return streamed(c, appendAll(c, writer, '/v1/carbon/activities'));
-      },
-    });
-    r.mount({
-      method: 'get',
-      path: '/v1/carbon/balances/{user}',
-      tags: ['carbon'],
-      access: 'read',
-      summary: 'A user’s balances per unit (g_CO2, point): available, pending, expired, redeemed, retired',
-      request: { params: z.object({ user: z.string().min(1) }) },
-      responses: jsonResponse(
-        z.object({ user: z.string(), account: z.string(), balances: anyObject }),
-        'The balances (integer strings), empty for a user with none',
-      ),
-      handler: async (c) => {
-        const user = c.req.param('user') ?? '';
-        const account = `user:${user}`;
-        const all = await store.balances(account);
-        return cliJson({ user, account, balances: all[account] ?? {} });
-      },
-    });
-    r.mount({
-      method: 'get',
-      path: '/v1/carbon/ledger/head',
-      tags: ['carbon'],
-      access: 'read',
-      summary: 'The ledger head (entries, last hash, last time) and the audit trail head',
-      responses: jsonResponse(
-        z.object({ ledger: headSchema, audit: z.object({ count: z.number().int(), head: z.string() }) }),
-        'The heads: publish them to anchor the ledger',
-      ),
-      handler: async () =>
-        cliJson(
-          await writer.exclusive(async () => ({ ledger: await store.head(), audit: await audit.head() })),
-        ),
-    });
-    const verifyQuery = z.object({
-      count: int.optional().meta({ description: 'A published anchor: entries at that time…' }),
-      head: z.string().optional().meta({ description: '… and the head hash then.' }),
-    });
-    r.mount({
-      method: 'post',
-      path: '/v1/carbon/verify',
-      tags: ['carbon'],
-      access: ['verifier', 'auditor'],
-      summary:
-        'Verify the ledger (hash chain, replayed balances against the stored ones) and the audit trail',
-      description:
-        'Replays every entry (as `gepkit carbon verify`), compares the replayed balances with the stored ones, checks the audit trail’s chain and that its records account for every ledger entry. With count and head, the ledger must match that anchor (LEDGER_HEAD_MISMATCH). Under the service’s rule set (`serve --rules`) the caps, the stored user records and the remainders are checked against the entries too; ledger.caps says whether they were.',
-      request: { query: verifyQuery },
-      responses: jsonResponse(
-        z.object({
-          ok: z.boolean(),
-          ledger: z.object({
-            ok: z.boolean(),
-            count: z.number().int(),
-            head: z.string(),
-            checkpoints: z.number().int(),
-            caps: z
-              .object({
-                checked: z.boolean(),
-                reason: z.string().optional(),
-                ruleSet: z.string().optional(),
-                accounts: z.number().int().optional(),
-                periods: z.number().int().optional(),
-                violations: z.number().int().optional(),
-              })
-              .meta({
-                description:
-                  'Whether caps, stored counters and remainders were checked against the entries (under the service’s rule set)',
-              }),
-            issues: z.array(anyObject),
-          }),
-          audit: z.object({
-            ok: z.boolean(),
-            count: z.number().int(),
-            head: z.string(),
-            covered: z.number().int(),
-            problems: z.array(z.string()),
-          }),
-        }),
-        'The verification; ok only when every part is',
-      ),
-      handler: async (c) => {
-        const q = queryOf(c, verifyQuery);
-        if ((q.count === undefined) !== (q.head === undefined))
-          serveFail('SERVE_PARAM_INVALID', [], {
-            name: 'count',
-            detail: 'an anchor needs both count and head',
-          });
-        const anchor =
-          q.count !== undefined && q.head !== undefined ? { count: q.count, head: q.head } : undefined;
-        const v = await writer.exclusive(async () => ({
-          ledger: await verifyStore(store, { hash, ...(rules !== undefined ? { rules } : {}) }),
-          trail: await verifyAudit(audit.records(), hash),
-          anchored: anchor === undefined ? undefined : await headAt(anchor.count),
-        }));
-        const issues = [...v.ledger.issues];
-        if (anchor !== undefined && v.anchored !== anchor.head)
-          issues.push(
-            carbonIssue('LEDGER_HEAD_MISMATCH', [], {
-              detail: `anchor ${anchor.count} entries / ${anchor.head}, ledger ${v.ledger.count} entries / ${v.anchored ?? 'fewer entries'} at ${anchor.count}`,
-            }),
-          );
-        const trail =
-          v.trail.covered === v.ledger.count
-            ? v.trail
-            : {
-                ...v.trail,
-                ok: false,
-                problems: [
-                  ...v.trail.problems,
-                  `the records cover ${v.trail.covered} of ${v.ledger.count} ledger entries`,
-                ],
-              };
-        return cliJson({
-          ok: issues.length === 0 && trail.ok,
-          ledger: {
-            ok: issues.length === 0,
-            count: v.ledger.count,
-            head: v.ledger.head,
-            checkpoints: v.ledger.checkpoints,
-            caps: v.ledger.caps,
-            issues,
-          },
-          audit: trail,
-        });
-      },
-    });
-    r.mount({
-      method: 'get',
-      path: '/v1/carbon/audit',
-      tags: ['carbon'],
-      access: ['auditor'],
-      summary:
-        'The operator audit trail: one hash-chained record per ledger write, with the key that made it',
-      request: { query: z.object({ from: int.optional() }) },
-      responses: {
-        200: {
-          description: 'The records, as JSON Lines',
-          content: { 'application/x-ndjson': { schema: anyObject } },
-        },
-      },
-      handler: async (c) => {
-        const q = queryOf(c, z.object({ from: int.optional() }));
-        let text = '';
-        for await (const rec of audit.records(q.from ?? 0)) text += toJsonLine(rec);
-        return c.body(text, 200, { 'content-type': JSONL });
-      },
-    });
+    },
+    handler: async (c) => {
+      const q = queryOf(c, auditQuery);
+      let text = '';
+      for await (const rec of audit.records(q.from ?? 0)) text += toJsonLine(rec);
+      return c.body(text, 200, { 'content-type': JSONL });
+    },
   };
 }

@@ -1,0 +1,58 @@
+import { GepError, type Issue, type Path, formatIssue } from '../core/errors';
+import type { WorkbookInput } from '../xlsx';
+import { type Io, parseJsonBytes, readBytes } from './shared';
+
+/** A zip archive (xlsx), an OLE file (the old .xls, refused by the reader) or a name ending .xlsx/.xls. */
+export function isWorkbook(bytes: Uint8Array, file: string): boolean {
+  const sig = (...b: number[]) => b.every((x, i) => bytes[i] === x);
+  return sig(0x50, 0x4b, 0x03, 0x04) || sig(0xd0, 0xcf, 0x11, 0xe0) || /\.xlsx?$/i.test(file);
+}
+
+/** An input as read from its file: the JSON, and the workbook it came from (to name cells), if any. */
+export interface ReadInput {
+  json: unknown;
+  book?: WorkbookInput;
+}
+
+/** Issues with `prefix` put before their paths. */
+const under = (prefix: Path, issues: readonly Issue[]): Issue[] =>
+  issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
+
+/**
+ * One input file as `gepkit account` reads it: JSON (or standard input for `-`) through the shared reader, or an
+ * input workbook (.xlsx: by its name or its zip signature), read by gepkit/xlsx, loaded only then. The workbook
+ * reader's warnings go to standard error; the readers' errors are thrown. Each path is put under `prefix` (e.g.
+ * `['before']`).
+ */
+export async function readInput(file: string, io: Io, prefix: Path = []): Promise<ReadInput> {
+  const name = file === '-' ? 'standard input' : file;
+  const bytes = file === '-' ? (io.stdin?.() ?? new Uint8Array()) : readBytes(file);
+  try {
+    if (!isWorkbook(bytes, file)) return { json: parseJsonBytes(bytes, name) };
+    const { readInputWorkbook } = await import('../xlsx');
+    const book = await readInputWorkbook(bytes, name);
+    for (const w of under(prefix, book.warnings)) io.err(`${formatIssue(w)}\n`);
+    return { json: book.input, book };
+  } catch (e) {
+    throw e instanceof GepError ? new GepError(under(prefix, e.issues)) : e;
+  }
+}
+
+/**
+ * Issues whose path starts with a side's prefix (`before`, `after`) located in that side's workbook: the path
+ * becomes the prefix and the cell (`after`, `生态系统面积!C7`); issues of other sides, or not found in the
+ * workbook, keep their paths.
+ */
+export async function locateUnder(
+  issues: readonly Issue[],
+  sides: readonly { prefix: string; book?: WorkbookInput }[],
+): Promise<Issue[]> {
+  if (sides.every((s) => s.book === undefined)) return [...issues];
+  const { locateIssues } = await import('../xlsx');
+  return issues.map((i) => {
+    const side = sides.find((s) => s.prefix === i.path[0]);
+    if (side?.book === undefined) return i;
+    const [own = i] = locateIssues([{ ...i, path: i.path.slice(1) }], side.book);
+    return { ...own, path: [side.prefix, ...own.path] };
+  });
+}

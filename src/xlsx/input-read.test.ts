@@ -1,0 +1,224 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { GepError, type Issue } from '../core/errors';
+import { readInputWorkbook } from './input-read';
+import { inputTemplate } from './input-template';
+
+/** A workbook built cell by cell (a researcher's own, or the template edited). */
+async function bytesOf(wb: ExcelJS.Workbook): Promise<Uint8Array> {
+  return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
+async function fromTemplate(f: (wb: ExcelJS.Workbook) => void, input?: unknown): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await inputTemplate(input === undefined ? {} : { input })) as unknown as ArrayBuffer);
+  f(wb);
+  return bytesOf(wb);
+}
+async function read(bytes: Uint8Array) {
+  return readInputWorkbook(bytes, 't.xlsx');
+}
+async function refusal(bytes: Uint8Array): Promise<readonly Issue[]> {
+  try {
+    await read(bytes);
+  } catch (e) {
+    if (e instanceof GepError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected a GepError');
+}
+const sheet = (wb: ExcelJS.Workbook, name: string) => wb.getWorksheet(name) as ExcelJS.Worksheet;
+const codesAt = (issues: readonly Issue[]) => issues.map((i) => [i.code, i.path[0]]);
+
+/** 基本信息 with the template's note row, then one sheet of ecosystem areas built by `rows`. */
+function areasBook(rows: unknown[][]): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  const info = wb.addWorksheet('基本信息');
+  info.addRow(['区域名称', '区域级别', '核算年份']);
+  info.addRow([]);
+  info.addRow(['测试县', 'county', 2020]);
+  const areas = wb.addWorksheet('生态系统面积');
+  for (const r of rows) areas.addRow(r);
+  return wb;
+}
+
+describe('row 2: the note row or the first record', () => {
+  it('a sheet whose records start in row 2 (the note row deleted) loses none of them', async () => {
+    const book = await read(
+      await bytesOf(
+        areasBook([
+          ['生态系统类型', '面积'],
+          ['forest.broadleaf', 60],
+          ['shrub', 40],
+        ]),
+      ),
+    );
+    expect(book.input.ecosystems).toEqual([
+      { type: 'forest.broadleaf', area: { value: '60', unit: 'km2' } },
+      { type: 'shrub', area: { value: '40', unit: 'km2' } },
+    ]);
+    expect(book.locate(['ecosystems', 0, 'area', 'value'])).toBe('生态系统面积!B2');
+    // Read, and said: row 2 is not the template's note row.
+    expect(codesAt(book.warnings)).toEqual([['XLSX_NOTE_ROW_READ', '生态系统面积!A2']]);
+  });
+
+  it('the template with its note row deleted reads the first record of every sheet', async () => {
+    const input = {
+      region: { name: '测试县', level: 'county' },
+      year: 2020,
+      ecosystems: [
+        { type: 'forest.broadleaf', area: { value: '60', unit: 'km2' } },
+        { type: 'shrub', area: { value: '40', unit: 'km2' } },
+      ],
+      notes: ['一', '二'],
+    };
+    const bytes = await fromTemplate((wb) => {
+      for (const name of ['基本信息', '生态系统面积', 'JSON']) sheet(wb, name).spliceRows(2, 1);
+    }, input);
+    const book = await read(bytes);
+    expect(book.input).toEqual(input);
+    expect(book.warnings.map((w) => w.path[0])).toEqual(['基本信息!A2', '生态系统面积!A2', 'JSON!A2']);
+  });
+
+  it('the template’s own note row (or a blank row 2) is skipped without a word', async () => {
+    const book = await read(
+      await fromTemplate((wb) => (sheet(wb, '分区').getCell('B2').value = null), {
+        region: { name: '测试县', level: 'county' },
+        year: 2020,
+        zones: [{ id: 'Z1', name: '东乡' }],
+        ecosystems: [{ type: 'shrub', area: { value: '40', unit: 'km2' } }],
+      }),
+    );
+    expect(book.input.zones).toEqual([{ id: 'Z1', name: '东乡' }]);
+    expect(book.warnings).toEqual([]);
+  });
+  it('a note row written by a template whose column was required (年换水次数) is still the note row', async () => {
+    const book = await read(
+      await fromTemplate(
+        (wb) => {
+          const lakes = sheet(wb, '湖泊');
+          expect(lakes.getCell('E2').value).toBe('数值 number; 选填 optional');
+          lakes.getCell('E2').value = '数值 number; 必填 required';
+        },
+        {
+          region: { name: '测试县', level: 'county' },
+          year: 2020,
+          ecosystems: [{ type: 'shrub', area: { value: '40', unit: 'km2' } }],
+          waterBodies: { lakes: [{ name: '东湖', area: { value: '2', unit: 'km2' }, exchangeCount: '3' }] },
+        },
+      ),
+    );
+    expect(book.warnings).toEqual([]);
+    expect(book.input.waterBodies).toEqual({
+      lakes: [{ name: '东湖', area: { value: '2', unit: 'km2' }, exchangeCount: '3' }],
+    });
+  });
+});
+
+describe('columns: every non-empty cell is read or reported', () => {
+  it('two columns for one field are refused at the second header', async () => {
+    const issues = await refusal(
+      await bytesOf(areasBook([['生态系统类型', '面积', '面积 Area'], [], ['forest.broadleaf', 60, 70]])),
+    );
+    expect(codesAt(issues)).toEqual([['XLSX_COLUMN_DUPLICATE', '生态系统面积!C1']]);
+    expect(issues[0]?.message.en).toContain('B1');
+  });
+
+  it('a header merged across two columns is refused (its second column would be lost)', async () => {
+    const wb = areasBook([['生态系统类型', '面积', null], [], ['forest.broadleaf', 60, 'hm2']]);
+    sheet(wb, '生态系统面积').mergeCells('B1:C1');
+    const issues = await refusal(await bytesOf(wb));
+    expect(issues.map((i) => i.code)).toContain('XLSX_COLUMN_DUPLICATE');
+    expect(issues.map((i) => i.path[0])).toContain('生态系统面积!C1');
+  });
+
+  it('cells under no header are refused, once per column, at the first of them', async () => {
+    const issues = await refusal(
+      await bytesOf(
+        areasBook([
+          ['生态系统类型', '面积'],
+          [],
+          ['forest.broadleaf', 60, null, 999],
+          ['shrub', 40, null, 5],
+        ]),
+      ),
+    );
+    expect(codesAt(issues)).toEqual([['XLSX_COLUMN_NO_HEADER', '生态系统面积!D3']]);
+    expect(issues[0]?.message.en).toContain('2 cell(s)');
+  });
+
+  it('a data sheet without its header row is refused, not read as nothing', async () => {
+    const wb = areasBook([]);
+    sheet(wb, '生态系统面积').getRow(3).values = ['forest.broadleaf', 60];
+    const issues = await refusal(await bytesOf(wb));
+    expect(codesAt(issues)).toEqual([
+      ['XLSX_COLUMN_NO_HEADER', '生态系统面积!A3'],
+      ['XLSX_COLUMN_NO_HEADER', '生态系统面积!B3'],
+    ]);
+  });
+});
+
+describe('the JSON sheet', () => {
+  it('keeps spaces where the writer cut the text into 30,000-character cells', async () => {
+    // The note is cut at 30,000 characters of its JSON text `["…"]`: the text starts with `["` (2 characters),
+    // so the note's characters 29,998 and 29,999 (0-based) end the first cell and start the second.
+    const note = `${'a'.repeat(29_997)}  b  ${'c'.repeat(10)} `;
+    const input = {
+      region: { name: '测试县', level: 'county' },
+      year: 2020,
+      ecosystems: [{ type: 'shrub', area: { value: '40', unit: 'km2' } }],
+      notes: [note],
+    };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await inputTemplate({ input })) as unknown as ArrayBuffer);
+    const json = sheet(wb, 'JSON');
+    expect(String(json.getCell('B3').value).endsWith(' ')).toBe(true);
+    expect(String(json.getCell('B4').value).startsWith(' ')).toBe(true);
+    const book = await read(await inputTemplate({ input }));
+    expect(book.input.notes).toEqual([note]);
+  });
+
+  it('a wholly blank text cell is skipped', async () => {
+    const book = await read(
+      await fromTemplate((wb) => {
+        sheet(wb, 'JSON').addRow(['notes', '["a",']);
+        sheet(wb, 'JSON').addRow(['notes', '   ']);
+        sheet(wb, 'JSON').addRow(['notes', ' "b"]']);
+      }),
+    );
+    expect(book.input.notes).toEqual(['a', 'b']);
+  });
+});
+
+describe('cell addresses and values', () => {
+  it('XLSX_SHEET_ONE_ROW points at the second record’s own row', async () => {
+    const wb = areasBook([['生态系统类型', '面积'], [], ['shrub', 40]]);
+    sheet(wb, '基本信息').getRow(9).getCell(1).value = '另一个县';
+    const issues = await refusal(await bytesOf(wb));
+    expect(codesAt(issues)).toEqual([['XLSX_SHEET_ONE_ROW', '基本信息!A9']]);
+  });
+
+  it('numbers are read with Excel’s 15 significant digits: a formula’s 0.1+0.2 is 0.3', async () => {
+    const wb = areasBook([
+      ['生态系统类型', '面积'],
+      [],
+      ['forest.broadleaf', { formula: '0.1+0.2', result: 0.1 + 0.2 }],
+      ['shrub', 1e-7],
+      ['grassland', 123456.789],
+    ]);
+    const book = await read(await bytesOf(wb));
+    expect((book.input.ecosystems as { area: { value: string } }[]).map((e) => e.area.value)).toEqual([
+      '0.3',
+      '1e-7',
+      '123456.789',
+    ]);
+  });
+
+  it('a land-use code typed as a number is read, with a warning about its lost leading zero', async () => {
+    const book = await read(
+      await bytesOf(areasBook([['生态系统类型', '面积'], [], [301, 60], ['0301', 40]])),
+    );
+    expect((book.input.ecosystems as { type: string }[]).map((e) => e.type)).toEqual(['301', '0301']);
+    expect(codesAt(book.warnings)).toEqual([['XLSX_TYPE_NUMBER', '生态系统面积!A3']]);
+    expect(book.warnings[0]?.hint).toContain('0301');
+  });
+});
