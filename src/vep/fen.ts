@@ -21,7 +21,10 @@ export function floorFen(yuan: Decimal): bigint {
   return BigInt(yuan.times(100).toDecimalPlaces(0, Decimal.ROUND_FLOOR).toFixed(0));
 }
 
-/** A decimal as an exact integer and a power-of-ten scale: "12.50" → { int: 1250n, scale: 2 }. */
+/**
+ * A decimal as an exact integer and a power-of-ten scale: 12.5 → { int: 125n, scale: 1 } (a Decimal keeps no
+ * trailing zeros: 12.50 is 12.5).
+ */
 export function scaled(d: Decimal): { int: bigint; scale: number } {
   const s = d.toFixed();
   const dot = s.indexOf('.');

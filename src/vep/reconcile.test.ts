@@ -1,0 +1,307 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { errorOf } from '../../test/helpers';
+import { type ParcelCells, ParcelSums, type ReconcileRow, reconcile } from './reconcile';
+
+/** A county account result as `gepkit account` writes it, reduced to what reconciliation reads. */
+function county(lines: [code: string, ecosystem: string | null, current: string, comparable?: string][]) {
+  const codes = [...new Set(lines.map((l) => l[0]))];
+  return {
+    region: { name: 'county' },
+    year: 2023,
+    profile: { id: 'p', version: '1' },
+    classification: { ref: 'c@1' },
+    prices: { currentYear: 2023, baseYear: 2020, index: { ref: 'i@1' } },
+    rounding: 'exact',
+    totals: { gep: { current: '0', comparable: '0' } },
+    indicators: codes.map((code) => ({
+      code,
+      name: { zh: code, en: code },
+      category: 'regulating',
+      method: 'm',
+      lines: lines
+        .filter((l) => l[0] === code)
+        .map(([, ecosystem, current, comparable]) => ({
+          ecosystem,
+          physical: null,
+          value: { current, comparable: comparable ?? current },
+        })),
+    })),
+  };
+}
+
+/** A valued parcel's cells (indicator, type, value in 元 with two decimals). */
+const valued = (...cells: [string, string | null, string][]): ParcelCells => ({
+  ok: true,
+  cells: cells.map(([indicator, type, value]) => ({ indicator, type, value })),
+});
+
+describe('reconcile: parcel cells against the county account, per indicator × ecosystem type', () => {
+  it('hand-computed rows, bounds, statuses and totals', () => {
+    const parcels = [
+      valued(['R1', 'shrub', '10.01'], ['R2', 'shrub', '3.00'], ['R3', 'shrub', '1.00']),
+      valued(['R1', 'shrub', '20.02'], ['R2', 'shrub', '4.00']),
+      valued(['R1', 'shrub', '5.00'], ['R2', 'forest', '0.50']),
+      { ok: false }, // refused: not counted
+    ];
+    const c = county([
+      ['R1', 'shrub', '35.04'], // parcels 35.03 (3 cells): D = +0.01, bound ½ fen × 4 = 2 fen → rounding
+      ['R2', 'shrub', '6.995'], // rounded half to even → 7.00 (700 fen); parcels 7.00 (2 cells): D = 0, bound 1 fen
+      ['R2', 'forest', '0.125'], // → 0.12 (even); parcels 0.50 (1 cell): D = −0.38, bound 1 fen → unexplained
+      ['R4', 'shrub', '2.00'], // no parcel has it: county-only, D = +2.00
+      ['R4', null, '0.30'], // a line no ecosystem owns: county-only too
+    ]);
+    // R3 on shrub: parcels only (1.00), the county has no such line: D = −1.00
+    const r = reconcile(parcels, c, 2023);
+    expect(r.priceYear).toBe(2023);
+    expect(r.prices).toBe('current');
+    expect(r.parcels).toBe(3);
+    // sorted by the JSON text of [indicator, type]: ["R1","shrub"] < ["R2","forest"] < ["R2","shrub"] < ["R3",…]
+    // < ["R4","shrub"] < ["R4",null] ('"' sorts before 'n')
+    expect(r.rows).toEqual([
+      {
+        indicator: 'R1',
+        type: 'shrub',
+        parcels: '35.03',
+        parcelCells: 3,
+        county: '35.04',
+        difference: '0.01',
+        bound: '0.02',
+        status: 'rounding',
+      },
+      {
+        indicator: 'R2',
+        type: 'forest',
+        parcels: '0.50',
+        parcelCells: 1,
+        county: '0.12',
+        difference: '-0.38',
+        bound: '0.01',
+        status: 'unexplained',
+      },
+      {
+        indicator: 'R2',
+        type: 'shrub',
+        parcels: '7.00',
+        parcelCells: 2,
+        county: '7.00',
+        difference: '0.00',
+        bound: '0.01',
+        status: 'rounding',
+      },
+      {
+        indicator: 'R3',
+        type: 'shrub',
+        parcels: '1.00',
+        parcelCells: 1,
+        county: '0.00',
+        difference: '-1.00',
+        bound: '0.01',
+        status: 'parcels-only',
+      },
+      {
+        indicator: 'R4',
+        type: 'shrub',
+        parcels: '0.00',
+        parcelCells: 0,
+        county: '2.00',
+        difference: '2.00',
+        bound: '0.00',
+        status: 'county-only',
+      },
+      {
+        indicator: 'R4',
+        type: null,
+        parcels: '0.00',
+        parcelCells: 0,
+        county: '0.30',
+        difference: '0.30',
+        bound: '0.00',
+        status: 'county-only',
+      },
+    ]);
+    // totals: parcels 35.03 + 0.50 + 7.00 + 1.00 = 43.53; county 35.04 + 0.12 + 7.00 + 2.00 + 0.30 = 44.46;
+    // difference 0.93 = rounding 0.01 + 0.00, unexplained −0.38, one-sided −1.00 + 2.00 + 0.30 = 1.30
+    expect(r.total).toEqual({ parcels: '43.53', county: '44.46', difference: '0.93' });
+    expect([r.rounding, r.unexplained, r.oneSided]).toEqual(['0.01', '-0.38', '1.30']);
+  });
+
+  it('the bound is ½ fen × (cells + 1), rounded down to whole fen, and a difference at it is rounding', () => {
+    // n cells of 0.01 against a county of 0.01 × n + b: D = b fen; bound ⌊(n + 1) / 2⌋ fen
+    const at = (n: number, extraFen: number) => {
+      const ps = Array.from({ length: n }, () => valued(['R1', 'shrub', '0.01']));
+      const total = ((n + extraFen) / 100).toFixed(2);
+      return reconcile(ps, county([['R1', 'shrub', total]]), 2023).rows[0] as ReconcileRow;
+    };
+    // n = 1 → 1 fen; n = 2 → ⌊1.5⌋ = 1; n = 3 → 2; n = 4 → ⌊2.5⌋ = 2; n = 9 → 5
+    expect([1, 2, 3, 4, 9].map((n) => at(n, 0).bound)).toEqual(['0.01', '0.01', '0.02', '0.02', '0.05']);
+    // at the bound, either sign: rounding; one fen beyond: unexplained
+    expect(at(3, 2).status).toBe('rounding');
+    expect(at(3, -2).status).toBe('rounding');
+    expect(at(3, 3).status).toBe('unexplained');
+    expect(at(3, -3).status).toBe('unexplained');
+    expect(at(1, 1).status).toBe('rounding');
+    expect(at(1, -1).status).toBe('rounding');
+    expect(at(1, 2).status).toBe('unexplained');
+    expect(at(1, -2).status).toBe('unexplained');
+    expect(at(3, -3).difference).toBe('-0.03');
+  });
+
+  it('several county lines of one cell (sub-items, zones) are summed before the one rounding', () => {
+    // 0.004 + 0.004 + 0.004 = 0.012 → 0.01 (each alone would round to 0.00)
+    const r = reconcile(
+      [valued(['R1', 'shrub', '0.01'])],
+      county([
+        ['R1', 'shrub', '0.004'],
+        ['R1', 'shrub', '0.004'],
+        ['R1', 'shrub', '0.004'],
+      ]),
+      2023,
+    );
+    expect(r.rows).toHaveLength(1);
+    expect([r.rows[0]?.county, r.rows[0]?.difference, r.rows[0]?.status]).toEqual([
+      '0.01',
+      '0.00',
+      'rounding',
+    ]);
+    // a negative line: 1.00 + (−0.255) = 0.745 → 0.74 (half to even)
+    const neg = reconcile(
+      [valued(['R1', 'shrub', '0.75'])],
+      county([
+        ['R1', 'shrub', '1.00'],
+        ['R1', 'shrub', '-0.255'],
+      ]),
+      2023,
+    );
+    expect([neg.rows[0]?.county, neg.rows[0]?.difference]).toEqual(['0.74', '-0.01']);
+  });
+
+  it('the county column is the one at the parcels’ price year', () => {
+    const c = county([['R1', 'shrub', '10.00', '8.00']]);
+    const ps = [valued(['R1', 'shrub', '8.00'])];
+    // the base year 2020: comparable prices, 8.00 against 8.00
+    const base = reconcile(ps, c, 2020);
+    expect([base.prices, base.priceYear, base.rows[0]?.county, base.total.difference]).toEqual([
+      'comparable',
+      2020,
+      '8.00',
+      '0.00',
+    ]);
+    // the account year 2023: current prices, 10.00
+    const cur = reconcile(ps, c, 2023);
+    expect([cur.prices, cur.rows[0]?.county, cur.unexplained]).toEqual(['current', '10.00', '2.00']);
+    // an account whose current and base years are the same: current
+    const same = { ...c, prices: { ...c.prices, baseYear: 2023 } };
+    expect(reconcile(ps, same, 2023).prices).toBe('current');
+  });
+
+  it('refuses parcels at another price year, naming both years at the account’s prices', () => {
+    const e = errorOf(() => reconcile([], county([['R1', 'shrub', '1']]), 2021));
+    expect(e.code).toBe('VEP_PRICE_YEAR_MISMATCH');
+    expect(e.path).toEqual(['account', 'prices']);
+    expect(e.issues).toHaveLength(1);
+    expect(e.issues[0]?.params).toEqual({ what: 'the parcels', a: 2021, b: 2023 });
+  });
+
+  it('refuses what is not an account result, under `account`', () => {
+    const e = errorOf(() => reconcile([], { ...county([]), year: 'x' }, 2023));
+    expect(e.code).toBe('VEP_RESULT_INVALID');
+    expect(e.path[0]).toBe('account');
+  });
+
+  it('no parcels and an empty county: nothing to reconcile, all zero', () => {
+    const r = reconcile([], county([]), 2023);
+    expect(r).toEqual({
+      priceYear: 2023,
+      prices: 'current',
+      rows: [],
+      total: { parcels: '0.00', county: '0.00', difference: '0.00' },
+      rounding: '0.00',
+      unexplained: '0.00',
+      oneSided: '0.00',
+      parcels: 0,
+    });
+  });
+});
+
+describe('ParcelSums', () => {
+  it('adds valued parcels’ cells in fen, skips refused ones and parcels without cells count', () => {
+    const s = new ParcelSums();
+    expect([s.parcels, s.size]).toEqual([0, 0]);
+    s.add(valued(['R1', 'shrub', '12.34'], ['R1', 'forest', '-0.05']));
+    s.add({ ok: false, cells: [{ indicator: 'R1', type: 'shrub', value: '100.00' }] });
+    s.add({ ok: true }); // valued, no cells (e.g. zero area in a profile of no indicator)
+    s.add(valued(['R1', 'shrub', '0.66'], ['R2', null, '1.00']));
+    expect([s.parcels, s.size]).toEqual([3, 3]);
+    // shrub: 12.34 + 0.66 = 13.00 over 2 cells; forest: −0.05; R2 without a type: 1.00
+    const r = reconcile(
+      s,
+      county([
+        ['R1', 'shrub', '13'],
+        ['R1', 'forest', '-0.05'],
+        ['R2', null, '1'],
+      ]),
+      2023,
+    );
+    expect(r.rows.map((x) => [x.indicator, x.type, x.parcels, x.parcelCells, x.status])).toEqual([
+      ['R1', 'forest', '-0.05', 1, 'rounding'],
+      ['R1', 'shrub', '13.00', 2, 'rounding'],
+      ['R2', null, '1.00', 1, 'rounding'],
+    ]);
+    expect(r.parcels).toBe(3);
+    // the county was added to copies: the sums are unchanged and reconcile alike with another county
+    expect([s.parcels, s.size]).toEqual([3, 3]);
+    const again = reconcile(s, county([['R1', 'shrub', '13.01']]), 2023);
+    expect(again.rows.map((x) => [x.type, x.county, x.status])).toEqual([
+      ['forest', '0.00', 'parcels-only'],
+      ['shrub', '13.01', 'rounding'],
+      [null, '0.00', 'parcels-only'],
+    ]);
+  });
+
+  it('property: sums or list, any order, the same reconciliation; totals are the rows summed', () => {
+    const cell = fc.record({
+      indicator: fc.constantFrom('R1', 'R2', 'R3'),
+      type: fc.constantFrom('shrub', 'forest', null),
+      fen: fc.integer({ min: -100_000, max: 1_000_000 }),
+    });
+    const fenText = (f: number) => `${f < 0 ? '-' : ''}${(Math.abs(f) / 100).toFixed(2)}`;
+    const toYuan = (s: string) => BigInt(s.replace('.', ''));
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { maxLength: 4 }), { maxLength: 8 }),
+        fc.array(fc.tuple(cell, fc.integer({ min: 0, max: 999 })), { maxLength: 6 }),
+        (parcels, lines) => {
+          const ps = parcels.map((cs) =>
+            valued(
+              ...cs.map((x) => [x.indicator, x.type, fenText(x.fen)] as [string, string | null, string]),
+            ),
+          );
+          // county lines with a third decimal: x.fen + m / 1000 fen
+          const c = county(
+            lines.map(
+              ([x, m]) =>
+                [x.indicator, x.type, `${fenText(x.fen)}${m % 10}`] as [string, string | null, string],
+            ),
+          );
+          const list = reconcile(ps, c, 2023);
+          const sums = new ParcelSums();
+          for (const p of [...ps].reverse()) sums.add(p);
+          expect(reconcile(sums, c, 2023)).toEqual(list);
+          const sum = (f: (r: ReconcileRow) => string) => list.rows.reduce((a, r) => a + toYuan(f(r)), 0n);
+          expect(toYuan(list.total.parcels)).toBe(sum((r) => r.parcels));
+          expect(toYuan(list.total.county)).toBe(sum((r) => r.county));
+          expect(toYuan(list.total.difference)).toBe(toYuan(list.total.county) - toYuan(list.total.parcels));
+          expect(toYuan(list.rounding) + toYuan(list.unexplained) + toYuan(list.oneSided)).toBe(
+            toYuan(list.total.difference),
+          );
+          // the parcels' side is the cells given, exactly
+          const given = parcels.flat().reduce((a, x) => a + BigInt(x.fen), 0n);
+          expect(toYuan(list.total.parcels)).toBe(given);
+          expect(list.parcels).toBe(parcels.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+});
