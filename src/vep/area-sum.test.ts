@@ -143,3 +143,95 @@ describe('AreaSum: an exact sum of areas in hm²', () => {
     );
   }, 60_000);
 });
+
+describe('AreaSum.exact: the sum as a decimal when it is one, else a fraction beside a rounded value', () => {
+  it('a finite decimal exactly, with the places it needs', () => {
+    // 0.4 m² = 0.4 / 10 000 hm² = 1/25 000 = 1/(2³ × 5⁵): five places, 0.00004
+    expect(sumOf([['0.4', 'm2']]).exact()).toEqual({ value: '0.00004' });
+    // 0.125 hm² = 1/8 = 1/2³: three places (more twos than fives)
+    expect(sumOf([['0.125', 'hm2']]).exact()).toEqual({ value: '0.125' });
+    // 0.04 hm² = 1/25 = 1/5²: two places (more fives than twos)
+    expect(sumOf([['0.04', 'hm2']]).exact()).toEqual({ value: '0.04' });
+    // 0.5 + 0.5 hm² = 1: no places; 123 km² = 12 300 hm²
+    expect(
+      sumOf([
+        ['0.5', 'hm2'],
+        ['0.5', 'hm2'],
+      ]).exact(),
+    ).toEqual({ value: '1' });
+    expect(sumOf([['123', 'km2']]).exact()).toEqual({ value: '12300' });
+    // nothing: 0
+    expect(new AreaSum().exact()).toEqual({ value: '0' });
+    // 15 亩 + 7.5 亩 = 22.5 / 15 = 1.5 hm²: the fifteenths cancel
+    expect(
+      sumOf([
+        ['15', 'mu'],
+        ['7.5', 'mu'],
+      ]).exact(),
+    ).toEqual({ value: '1.5' });
+  });
+
+  it('otherwise the fraction in lowest terms, and the value rounded half to even to 10 places', () => {
+    // 1 亩 = 2000/3 m² = 2000/30 000 hm² = 1/15 = 0.0666666666|67 → 0.0666666667
+    expect(sumOf([['1', 'mu']]).exact()).toEqual({ value: '0.0666666667', fraction: '1/15' });
+    // 2 亩 + 0.1 hm² = 2/15 + 1/10 = 7/30 = 0.2333333333|33 → 0.2333333333
+    expect(
+      sumOf([
+        ['2', 'mu'],
+        ['0.1', 'hm2'],
+      ]).exact(),
+    ).toEqual({ value: '0.2333333333', fraction: '7/30' });
+    // 1 亩 × 7 = 7/15 (7 and 15 coprime) = 0.4666666666|67 → 0.4666666667
+    expect(sumOf(Array.from({ length: 7 }, () => ['1', 'mu'] as const)).exact()).toEqual({
+      value: '0.4666666667',
+      fraction: '7/15',
+    });
+    // 1/3 hm² of 亩 (5 亩) beside 1 m²: 1/3 + 1/10 000 = 10 003/30 000 = 0.3334333333|33 → 0.3334333333
+    expect(
+      sumOf([
+        ['5', 'mu'],
+        ['1', 'm2'],
+      ]).exact(),
+    ).toEqual({ value: '0.3334333333', fraction: '10003/30000' });
+  });
+
+  it('property: the value is the fraction (exactly, or within half of 10⁻¹⁰), and the fraction is in lowest terms', () => {
+    const part = fc.tuple(
+      fc.stringMatching(/^\d{1,6}(\.\d{1,4})?$/),
+      fc.constantFrom<AreaUnit>('hm2', 'm2', 'km2', 'mu', 'wan_mu'),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 5 }), (parts) => {
+        const { value, fraction } = sumOf(parts).exact();
+        const exact = parts.reduce(
+          (a, [v, u]) =>
+            a.plus(
+              new Decimal(v).times(
+                {
+                  hm2: 1,
+                  m2: '0.0001',
+                  km2: 100,
+                  mu: new Decimal(1).div(15),
+                  wan_mu: new Decimal(10_000).div(15),
+                }[u as 'hm2'],
+              ),
+            ),
+          new Decimal(0),
+        );
+        if (fraction === undefined) {
+          expect(new Decimal(value).minus(exact).abs().lte('1e-25')).toBe(true);
+        } else {
+          const [n, d] = fraction.split('/').map(BigInt) as [bigint, bigint];
+          let [a, b] = [n, d];
+          while (b !== 0n) [a, b] = [b, a % b];
+          expect(a).toBe(1n);
+          expect(
+            new Decimal(value).minus(new Decimal(n.toString()).div(d.toString())).abs().lte('5e-11'),
+          ).toBe(true);
+          expect(value.split('.')[1]?.length).toBe(10);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+});

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/helpers';
-import { type ParcelCells, ParcelSums, type ReconcileRow, reconcile } from './reconcile';
+import { readDecimal } from '../core/decimal';
+import { fenOfYuan } from './fen';
+import { type ParcelCells, ParcelSums, type ReconcileRow, fenOfValue, reconcile } from './reconcile';
 
 /** A county account result as `gepkit account` writes it, reduced to what reconciliation reads. */
 function county(lines: [code: string, ecosystem: string | null, current: string, comparable?: string][]) {
@@ -230,7 +232,7 @@ describe('ParcelSums', () => {
     expect([s.parcels, s.size]).toEqual([0, 0]);
     s.add(valued(['R1', 'shrub', '12.34'], ['R1', 'forest', '-0.05']));
     s.add({ ok: false, cells: [{ indicator: 'R1', type: 'shrub', value: '100.00' }] });
-    s.add({ ok: true }); // valued, no cells (e.g. zero area in a profile of no indicator)
+    s.add({ ok: true, cells: [] }); // valued, no cells (e.g. zero area in a profile of no indicator)
     s.add(valued(['R1', 'shrub', '0.66'], ['R2', null, '1.00']));
     expect([s.parcels, s.size]).toEqual([3, 3]);
     // shrub: 12.34 + 0.66 = 13.00 over 2 cells; forest: −0.05; R2 without a type: 1.00
@@ -303,5 +305,144 @@ describe('ParcelSums', () => {
       ),
       { numRuns: 200 },
     );
+  }, 60_000);
+});
+
+describe('ParcelSums reads parcel result lines strictly', () => {
+  const cell = (value: unknown, indicator = 'R1') => ({ indicator, type: 'shrub', value });
+  const fenOf = (sums: ParcelSums, indicator: string) =>
+    sums.entries().get(JSON.stringify([indicator, 'shrub']))?.p;
+
+  it('values in 元 are read as decimals, to the fen: "440000" is 44 000 000 fen, "1.5" is 150', () => {
+    const sums = new ParcelSums();
+    sums.add({ ok: true, cells: [cell('440000'), cell('1.5', 'R2'), cell('12.50', 'R3')] }, ['line', 1]);
+    sums.add({ ok: true, cells: [cell('0.01'), cell('0', 'R2'), cell(3, 'R3')] }, ['line', 2]);
+    // R1: 440 000 元 + 0.01 元 = 44 000 000 + 1 fen; R2: 1.5 元 = 150 fen; R3: 12.50 + 3 元 = 1250 + 300 fen
+    expect(fenOf(sums, 'R1')).toBe(44_000_001n);
+    expect(fenOf(sums, 'R2')).toBe(150n);
+    expect(fenOf(sums, 'R3')).toBe(1550n);
+    expect(sums.parcels).toBe(2);
+  });
+
+  it('a line that is not a parcel result, or a value not in whole fen, is VEP_PARCEL_RESULT_INVALID at its place', () => {
+    const cases: [unknown, (string | number)[], string][] = [
+      [null, ['line', 7], 'expected an object, got null'],
+      [[1, 2], ['line', 7], 'expected an object, got an array'],
+      ['text', ['line', 7], 'expected an object, got string'],
+      [{ cells: [] }, ['line', 7, 'ok'], '"ok" must be true or false'],
+      [{ ok: 'yes', cells: [] }, ['line', 7, 'ok'], '"ok" must be true or false'],
+      [{ ok: true }, ['line', 7, 'cells'], 'a valued parcel needs its "cells" array'],
+      [{ ok: true, cells: {} }, ['line', 7, 'cells'], 'a valued parcel needs its "cells" array'],
+      [
+        { ok: true, cells: [null] },
+        ['line', 7, 'cells', 0],
+        'a cell is an object { indicator, type, value }',
+      ],
+      [{ ok: true, cells: [[]] }, ['line', 7, 'cells', 0], 'a cell is an object { indicator, type, value }'],
+      [
+        { ok: true, cells: [cell('1'), { type: 'shrub', value: '1' }] },
+        ['line', 7, 'cells', 1, 'indicator'],
+        '"indicator" must be a string',
+      ],
+      [
+        { ok: true, cells: [{ indicator: 'R1', type: 3, value: '1' }] },
+        ['line', 7, 'cells', 0, 'type'],
+        '"type" must be a string or null',
+      ],
+      [
+        { ok: true, cells: [cell('12,50')] },
+        ['line', 7, 'cells', 0, 'value'],
+        'value "12,50" is not an amount in 元 of whole fen',
+      ],
+      [
+        { ok: true, cells: [cell('1.505')] },
+        ['line', 7, 'cells', 0, 'value'],
+        'value "1.505" is not an amount in 元 of whole fen',
+      ],
+      [
+        { ok: true, cells: [cell('1e400')] },
+        ['line', 7, 'cells', 0, 'value'],
+        'value "1e400" is not an amount in 元 of whole fen',
+      ],
+      [
+        { ok: true, cells: [cell(null)] },
+        ['line', 7, 'cells', 0, 'value'],
+        'value null is not an amount in 元 of whole fen',
+      ],
+      [
+        { ok: true, cells: [{ indicator: 'R1', type: null }] },
+        ['line', 7, 'cells', 0, 'value'],
+        'value undefined is not an amount in 元 of whole fen',
+      ],
+    ];
+    for (const [line, path, detail] of cases) {
+      const sums = new ParcelSums();
+      const e = errorOf(() => sums.add(line, ['line', 7]));
+      expect(
+        e.issues.map((i) => [i.code, i.path, i.params?.detail]),
+        JSON.stringify(line),
+      ).toEqual([['VEP_PARCEL_RESULT_INVALID', path, detail]]);
+      expect(sums.parcels).toBe(0); // nothing of a refused line is added
+      expect(sums.size).toBe(0);
+    }
+    // A type null is a cell of its own; a refused parcel's line (ok: false) is skipped, its cells never read.
+    const sums = new ParcelSums();
+    sums.add({ ok: true, cells: [{ indicator: 'R1', type: null, value: '1' }] });
+    sums.add({ ok: false, cells: 'not read' });
+    expect([sums.parcels, sums.size]).toEqual([1, 1]);
+    expect(errorOf(() => new ParcelSums().add(null)).issues[0]?.path).toEqual([]);
+  });
+
+  it('reconcile() locates a bad result by its index', () => {
+    const e = errorOf(() =>
+      reconcile([valued(['R1', 'shrub', '1.00']), null] as never, county([['R1', 'shrub', '1']]), 2023),
+    );
+    expect(e.issues.map((i) => [i.code, i.path])).toEqual([['VEP_PARCEL_RESULT_INVALID', ['parcels', 1]]]);
+  });
+
+  it('property: fenOfValue reads plain amounts from their digits as readDecimal then fenOfYuan does', () => {
+    const reference = (v: unknown) => {
+      const d = readDecimal(v);
+      return d.ok ? fenOfYuan(d.value) : undefined;
+    };
+    const plain = fc
+      .tuple(
+        fc.boolean(),
+        fc.stringMatching(/^\d{1,16}$/),
+        fc.constantFrom('', '.', '.5', '.05', '.50', '.125', '.1234'),
+      )
+      .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac}`);
+    const other = fc.oneof(
+      fc.constantFrom(
+        '12,50',
+        ' 1.5',
+        '1e2',
+        '1.5e1',
+        '+3',
+        '',
+        '.5',
+        '1.',
+        'NaN',
+        '0.001',
+        'x1.50',
+        '1.50x',
+      ),
+      fc.double(),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.oneof(plain, other), (v) => {
+        expect(fenOfValue(v)).toBe(reference(v));
+      }),
+      { numRuns: 5000 },
+    );
+    // hand: "440000" → 44 000 000 fen; "1.5" → 150; "-0.05" → -5; "12.34" → 1234; "12,50" → undefined
+    expect(['440000', '1.5', '-0.05', '12.34', '12,50'].map(fenOfValue)).toEqual([
+      44_000_000n,
+      150n,
+      -5n,
+      1234n,
+      undefined,
+    ]);
   }, 60_000);
 });
