@@ -166,67 +166,10 @@ describe('reconciliation streams: memory by cells, not parcels', () => {
   });
 });
 
-describe('parcel result lines are read strictly', () => {
+// The library's reading of result lines (every refusal's place and detail, the fen of each amount) is tested
+// beside it, in src/vep/reconcile.test.ts; here the CLI around it.
+describe('the CLI reads parcel result lines strictly', () => {
   const cell = (value: unknown, indicator = 'R1') => ({ indicator, type: 'shrub', value });
-  const fenOf = (sums: ParcelSums, indicator: string) =>
-    sums.entries().get(JSON.stringify([indicator, 'shrub']))?.p;
-
-  it('values in 元 are read as decimals, to the fen: "440000" is 44 000 000 fen, "1.5" is 150', () => {
-    const sums = new ParcelSums();
-    sums.add({ ok: true, cells: [cell('440000'), cell('1.5', 'R2'), cell('12.50', 'R3')] }, ['line', 1]);
-    sums.add({ ok: true, cells: [cell('0.01'), cell('0', 'R2'), cell(3, 'R3')] }, ['line', 2]);
-    // R1: 440 000 元 + 0.01 元 = 44 000 000 + 1 fen; R2: 1.5 元 = 150 fen; R3: 12.50 + 3 元 = 1250 + 300 fen
-    expect(fenOf(sums, 'R1')).toBe(44_000_001n);
-    expect(fenOf(sums, 'R2')).toBe(150n);
-    expect(fenOf(sums, 'R3')).toBe(1550n);
-    expect(sums.parcels).toBe(2);
-  });
-
-  it('a line that is not a parcel result, or a value that is not whole fen, is VEP_PARCEL_RESULT_INVALID at its place', () => {
-    const cases: [unknown, (string | number)[]][] = [
-      [null, ['line', 7]],
-      [
-        [1, 2],
-        ['line', 7],
-      ],
-      ['text', ['line', 7]],
-      [{ cells: [] }, ['line', 7, 'ok']],
-      [{ ok: true }, ['line', 7, 'cells']],
-      [{ ok: true, cells: {} }, ['line', 7, 'cells']],
-      [{ ok: true, cells: [null] }, ['line', 7, 'cells', 0]],
-      [{ ok: true, cells: [cell('1'), { type: 'shrub', value: '1' }] }, ['line', 7, 'cells', 1, 'indicator']],
-      [{ ok: true, cells: [{ indicator: 'R1', type: 3, value: '1' }] }, ['line', 7, 'cells', 0, 'type']],
-      [{ ok: true, cells: [cell('12,50')] }, ['line', 7, 'cells', 0, 'value']],
-      [{ ok: true, cells: [cell('1.505')] }, ['line', 7, 'cells', 0, 'value']],
-      [{ ok: true, cells: [cell('1e400')] }, ['line', 7, 'cells', 0, 'value']],
-      [{ ok: true, cells: [cell(null)] }, ['line', 7, 'cells', 0, 'value']],
-    ];
-    for (const [line, path] of cases) {
-      const sums = new ParcelSums();
-      const e = errorOf(() => sums.add(line, ['line', 7]));
-      expect(
-        e.issues.map((i) => [i.code, i.path]),
-        JSON.stringify(line),
-      ).toEqual([['VEP_PARCEL_RESULT_INVALID', path]]);
-      expect(sums.parcels).toBe(0); // nothing of a refused line is added
-      expect(sums.size).toBe(0);
-    }
-    // A refused parcel's line (ok: false) carries no cells and is skipped.
-    const sums = new ParcelSums();
-    sums.add({ ok: false, issues: [] }, ['line', 1]);
-    expect(sums.parcels).toBe(0);
-  });
-
-  it('reconcile() locates a bad result by its index', () => {
-    const e = errorOf(() =>
-      reconcile(
-        [{ ok: true, cells: [cell('1')] }, null] as never,
-        county([{ type: 'shrub', value: '3', unit: 'hm2' }]),
-        priceYear,
-      ),
-    );
-    expect(e.issues[0]?.path).toEqual(['parcels', 1]);
-  });
 
   it('the CLI refuses a null line and a value "12,50" (exit 1, the line named), and reads "440000" as 440 000 元', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
