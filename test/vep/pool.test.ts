@@ -331,8 +331,9 @@ describe('gepkit vep value --workers', () => {
   }, 60_000);
 
   it('--workers takes a whole number from 0 to 64', async () => {
-    for (const bad of ['-1', '1.5', 'two', '65']) {
-      const r = await cli('value', ex('parcels.csv'), '--context', ex('context.json'), '--workers', bad);
+    for (const bad of ['--workers=-1', '1.5', 'two', '65']) {
+      const option = bad.startsWith('--') ? [bad] : ['--workers', bad];
+      const r = await cli('value', ex('parcels.csv'), '--context', ex('context.json'), ...option);
       // Usage errors exit 1 with the structured error on stderr (as every CLI_USAGE of the command).
       expect(r.code).toBe(1);
       expect(r.err).toContain('CLI_USAGE');
