@@ -135,12 +135,11 @@ export class VepBatch {
   private readonly checks: DuplicateChecks | undefined;
   private csv: CsvParcels | undefined;
   private readonly refs: WarningKeys<WarningEntry> | undefined;
-  /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
-  private readonly outlines: { line: number; id: string; geometry: Geometry }[] = [];
-  private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
-  private readonly byPackage = new Map<string | null, Group>();
-  private readonly byType = new Map<string, Group>();
-  private readonly byIndicator = new Map<string, bigint>();
+  /**
+   * What the batch counts and sums. A pool's worker points it at a chunk's own totals while it reads and writes
+   * that chunk (./pool-worker.ts).
+   */
+  sums = new Totals();
 
   constructor(context: unknown, opts: BatchOptions = {}) {
     this.valuer = context instanceof ParcelValuer ? context : new ParcelValuer(context, opts);
@@ -192,19 +191,19 @@ export class VepBatch {
           this.csv = new CsvParcels(item, line, (key) => keys.get(key)?.climate);
           return undefined;
         }
-        this.stats.lines += 1;
+        this.sums.stats.lines += 1;
         const row = this.csv.row(item, line);
         if (Array.isArray(row)) return this.refuse(line, row);
         raw = row;
       } else {
-        this.stats.lines += 1;
+        this.sums.stats.lines += 1;
         try {
           raw = JSON.parse(item);
         } catch (e) {
           return this.refuse(line, [vepIssue('VEP_LINE_NOT_JSON', path, { detail: (e as Error).message })]);
         }
       }
-    } else this.stats.lines += 1;
+    } else this.sums.stats.lines += 1;
     const parcel = parseParcel(raw, path);
     if (Array.isArray(parcel)) return this.refuse(line, parcel, raw);
     return { parcel, raw };
@@ -224,18 +223,18 @@ export class VepBatch {
    * `warnings` says.
    */
   accept(line: number, v: ParcelValue, refs?: string[]): ParcelResult {
-    const s = this.stats;
+    const s = this.sums.stats;
     s.valued += 1;
     if (v.parcel.geometry !== null)
-      this.outlines.push({ line, id: v.parcel.id, geometry: v.parcel.geometry });
+      this.sums.outlines.push({ line, id: v.parcel.id, geometry: v.parcel.geometry });
     s.warnings += v.warnings.length;
     if (v.path === 'fast') s.fast += 1;
     else s.decimal += 1;
     s.fen += v.total;
-    let pkg = this.byPackage.get(v.parcel.package);
+    let pkg = this.sums.byPackage.get(v.parcel.package);
     if (pkg === undefined) {
       pkg = { parcels: 0, fen: 0n };
-      this.byPackage.set(v.parcel.package, pkg);
+      this.sums.byPackage.set(v.parcel.package, pkg);
     }
     pkg.parcels += 1;
     pkg.fen += v.total;
@@ -243,7 +242,7 @@ export class VepBatch {
     for (let i = 0; i < v.cells.length; i++) {
       const c = v.cells[i] as ParcelValue['cells'][number];
       cells[i] = { indicator: c.code, type: c.type, value: yuanOfFen(c.fen) };
-      this.byIndicator.set(c.code, (this.byIndicator.get(c.code) ?? 0n) + c.fen);
+      this.sums.byIndicator.set(c.code, (this.sums.byIndicator.get(c.code) ?? 0n) + c.fen);
     }
     const byType: NonNullable<ParcelResult['byType']> = new Array(v.parcel.areas.length);
     for (let i = 0; i < v.parcel.areas.length; i++) {
@@ -253,10 +252,10 @@ export class VepBatch {
       let fen = 0n;
       for (const c of v.cells) if ((c.type ?? '(none)') === a.type) fen += c.fen;
       byType[i] = { type: a.type, area: { value: a.value, unit: a.unit }, value: yuanOfFen(fen) };
-      let g = this.byType.get(a.type);
+      let g = this.sums.byType.get(a.type);
       if (g === undefined) {
         g = { parcels: 0, fen: 0n, area: new AreaSum() };
-        this.byType.set(a.type, g);
+        this.sums.byType.set(a.type, g);
       }
       g.parcels += 1;
       g.fen += fen;
@@ -295,56 +294,22 @@ export class VepBatch {
 
   /** A refused line's result (with the id the record gave, if any), counted. */
   refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
-    this.stats.refused += 1;
+    this.sums.stats.refused += 1;
     const id = (raw as { id?: unknown } | undefined)?.id;
     return { line, ok: false, ...(typeof id === 'string' ? { id } : {}), issues };
   }
 
   /**
-   * What the batch has counted and summed, as plain data that crosses threads: a pool's worker sends it at the
-   * end, and the coordinator adds it to its own batch (addTotals) before it gives the summary.
+   * What the batch has counted and summed, as plain data that crosses threads (a pool's worker sends it at the
+   * end), with its valuer's reference warnings.
    */
   totals(): BatchTotals {
-    return {
-      stats: { ...this.stats },
-      byPackage: [...this.byPackage].map(([p, g]) => [p, g.parcels, g.fen]),
-      byType: [...this.byType].map(([t, g]) => [t, g.parcels, g.fen, (g.area as AreaSum).parts()]),
-      byIndicator: [...this.byIndicator],
-      outlines: this.outlines,
-      referenceWarnings: [...this.valuer.referenceWarnings],
-    };
+    return { ...this.sums.data(), referenceWarnings: [...this.valuer.referenceWarnings] };
   }
 
-  /**
-   * Add another batch's totals (a worker's) to this one's: counts and sums add, outlines merge in line order,
-   * reference warnings join (each once).
-   */
+  /** Add another batch's totals (a worker's) to this one's; reference warnings join (each once). */
   addTotals(t: BatchTotals): void {
-    const s = this.stats;
-    s.lines += t.stats.lines;
-    s.valued += t.stats.valued;
-    s.refused += t.stats.refused;
-    s.warnings += t.stats.warnings;
-    s.fast += t.stats.fast;
-    s.decimal += t.stats.decimal;
-    s.fen += t.stats.fen;
-    for (const [p, parcels, fen] of t.byPackage) {
-      const g = this.byPackage.get(p) ?? { parcels: 0, fen: 0n };
-      g.parcels += parcels;
-      g.fen += fen;
-      this.byPackage.set(p, g);
-    }
-    for (const [type, parcels, fen, area] of t.byType) {
-      const g = this.byType.get(type) ?? { parcels: 0, fen: 0n, area: new AreaSum() };
-      g.parcels += parcels;
-      g.fen += fen;
-      g.area?.addSum(area);
-      this.byType.set(type, g);
-    }
-    for (const [code, fen] of t.byIndicator)
-      this.byIndicator.set(code, (this.byIndicator.get(code) ?? 0n) + fen);
-    this.outlines.push(...t.outlines);
-    this.outlines.sort((a, b) => a.line - b.line);
+    this.sums.merge(t);
     for (const [k, w] of t.referenceWarnings) this.valuer.referenceWarnings.set(k, w);
   }
 
@@ -360,7 +325,7 @@ export class VepBatch {
   summary(): BatchSummary {
     if (this.format === 'csv' && this.csv === undefined)
       throw new GepError(vepIssue('VEP_CSV_HEADER', ['line', 1], { detail: 'no header line' }));
-    const s = this.stats;
+    const s = this.sums.stats;
     const cmp = (a: string | null, b: string | null) =>
       (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
     return {
@@ -370,10 +335,10 @@ export class VepBatch {
       warnings: s.warnings,
       paths: { fast: s.fast, decimal: s.decimal },
       value: yuanOfFen(s.fen),
-      byPackage: [...this.byPackage]
+      byPackage: [...this.sums.byPackage]
         .sort(([a], [b]) => cmp(a, b))
         .map(([p, g]) => ({ package: p, parcels: g.parcels, value: yuanOfFen(g.fen) })),
-      byType: [...this.byType]
+      byType: [...this.sums.byType]
         .sort(([a], [b]) => cmp(a, b))
         .map(([t, g]) => ({
           type: t,
@@ -382,11 +347,11 @@ export class VepBatch {
           value: yuanOfFen(g.fen),
         })),
       byIndicator: this.valuer.basis.indicators
-        .filter((e) => this.byIndicator.has(e.code))
-        .map((e) => ({ indicator: e.code, value: yuanOfFen(this.byIndicator.get(e.code) as bigint) })),
+        .filter((e) => this.sums.byIndicator.has(e.code))
+        .map((e) => ({ indicator: e.code, value: yuanOfFen(this.sums.byIndicator.get(e.code) as bigint) })),
       basis: this.valuer.basis,
       contextWarnings: this.valuer.prepared.warnings,
-      overlaps: findOverlaps(this.outlines).map((o) =>
+      overlaps: findOverlaps(this.sums.outlines).map((o) =>
         vepIssue('VEP_PARCEL_OVERLAP', ['parcels'], {
           a: o.a,
           b: o.b,
@@ -415,6 +380,58 @@ export interface BatchTotals {
   byIndicator: [string, bigint][];
   outlines: { line: number; id: string; geometry: Geometry }[];
   referenceWarnings: [string, Issue][];
+}
+
+/** A batch's counts and sums (VepBatch.sums): money in fen, areas as exact AreaSums, outlines by line. */
+export class Totals {
+  readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
+  readonly byPackage = new Map<string | null, Group>();
+  readonly byType = new Map<string, Group>();
+  readonly byIndicator = new Map<string, bigint>();
+  /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
+  readonly outlines: { line: number; id: string; geometry: Geometry }[] = [];
+
+  /** The totals as plain data (fen as bigints, areas as AreaSum.parts). */
+  data(): Omit<BatchTotals, 'referenceWarnings'> {
+    return {
+      stats: { ...this.stats },
+      byPackage: [...this.byPackage].map(([p, g]) => [p, g.parcels, g.fen]),
+      byType: [...this.byType].map(([t, g]) => [t, g.parcels, g.fen, (g.area as AreaSum).parts()]),
+      byIndicator: [...this.byIndicator],
+      outlines: this.outlines,
+    };
+  }
+
+  /** Add other totals: counts and sums add, outlines merge in line order. */
+  merge(t: Omit<BatchTotals, 'referenceWarnings'>): void {
+    const s = this.stats;
+    s.lines += t.stats.lines;
+    s.valued += t.stats.valued;
+    s.refused += t.stats.refused;
+    s.warnings += t.stats.warnings;
+    s.fast += t.stats.fast;
+    s.decimal += t.stats.decimal;
+    s.fen += t.stats.fen;
+    for (const [p, parcels, fen] of t.byPackage) {
+      const g = this.byPackage.get(p) ?? { parcels: 0, fen: 0n };
+      g.parcels += parcels;
+      g.fen += fen;
+      this.byPackage.set(p, g);
+    }
+    for (const [type, parcels, fen, area] of t.byType) {
+      const g = this.byType.get(type) ?? { parcels: 0, fen: 0n, area: new AreaSum() };
+      g.parcels += parcels;
+      g.fen += fen;
+      g.area?.addSum(area);
+      this.byType.set(type, g);
+    }
+    for (const [code, fen] of t.byIndicator)
+      this.byIndicator.set(code, (this.byIndicator.get(code) ?? 0n) + fen);
+    if (t.outlines.length === 0) return;
+    const last = this.outlines.at(-1)?.line ?? 0;
+    this.outlines.push(...t.outlines);
+    if ((t.outlines[0]?.line ?? 0) < last) this.outlines.sort((a, b) => a.line - b.line);
+  }
 }
 
 /** A type's area sum as the summary gives it (AreaSum.exact, in hm²). */

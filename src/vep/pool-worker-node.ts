@@ -10,15 +10,18 @@ if (port !== null) {
     try {
       if ('text' in m) {
         const keys = worker.read(m);
-        const transfer = [keys.lines, keys.kinds, keys.counts, keys.warnings].map((a) => a.buffer as ArrayBuffer);
+        const transfer = [keys.lines, keys.kinds, keys.counts, keys.warnings].map(
+          (a) => a.buffer as ArrayBuffer,
+        );
         port.postMessage({ keys }, transfer);
-      }
-      else if ('duplicates' in m) {
+      } else if ('duplicates' in m) {
         const out = worker.write(m);
-        const transfer = out.parts.filter((p) => p instanceof Uint8Array).map((p) => p.buffer as ArrayBuffer);
+        // Runs of one chunk share their buffer: each buffer is handed over once.
+        const transfer = [
+          ...new Set(out.parts.filter((p) => p instanceof Uint8Array).map((p) => p.buffer as ArrayBuffer)),
+        ];
         port.postMessage({ out }, transfer);
-      }
-      else port.postMessage({ totals: worker.totals() });
+      } else port.postMessage({ totals: worker.totals() });
     } catch (e) {
       if (e instanceof GepError) port.postMessage({ issues: e.issues });
       else port.postMessage({ error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });

@@ -1,6 +1,6 @@
 import type { Issue } from '../core/errors';
 import { toJsonLine } from '../io/jsonl';
-import { type BatchOptions, type BatchTotals, type ParcelResult, VepBatch } from './batch';
+import { type BatchOptions, type BatchTotals, type ParcelResult, Totals, VepBatch } from './batch';
 import type { ParcelKeys } from './duplicates';
 import { resultCsvRow } from './result-csv';
 import type { Parcel } from './schema';
@@ -85,14 +85,29 @@ export interface ChunkOut {
 interface Entry {
   line: number;
   kind: EntryKind;
+  /** The line as read (read again when the chunk's sums are redone: ChunkState.redo). */
+  text: string;
   /** What a refusal names the line by (the record's id, when it has a string one). */
   named?: { id?: unknown };
   parcel?: Parcel;
+  /** A line refused on reading: its result. */
   refused?: ParcelResult;
+  /** Refused by the valuation: the issues. A valued parcel whose result waits for its refs: the value. */
   value?: ParcelValue | Issue[];
-  /** Warnings of the references the valuation read (ValuerOptions.onReference). */
+  /** A valued parcel written on reading: where its bytes are in the chunk's buffer. */
+  bytes?: [number, number];
+  /** Warnings of references the valuation read that were not kept yet (ValuerOptions.onReference). */
   reached?: (readonly Issue[])[];
   local?: number[];
+}
+
+/** A chunk between its two steps. */
+interface ChunkState {
+  entries: Entry[];
+  /** The chunk's counts and sums, with every parcel written on reading in them. */
+  sums: Totals;
+  /** The results written on reading, one after another. */
+  bytes: Uint8Array;
 }
 
 export class PoolWorker {
@@ -104,12 +119,15 @@ export class PoolWorker {
   private newKeys: string[] = [];
   /** Catalogue ref of each local number, as the coordinator gave it. */
   private readonly refOf: string[] = [];
+  /** The worker's counts and sums: each chunk's, once written. */
+  private readonly sums = new Totals();
   /** Reference warnings of the parcels the checks let through, each once. */
   private readonly referenceWarnings = new Map<string, Issue>();
   private readonly counted = new WeakSet<readonly Issue[]>();
   private reached: (readonly Issue[])[] | undefined;
-  private readonly chunks = new Map<number, Entry[]>();
+  private readonly chunks = new Map<number, ChunkState>();
   private readonly bytes = new ByteRun();
+  private readonly encoder = new TextEncoder();
 
   constructor(setup: PoolSetup) {
     this.output = setup.output;
@@ -123,17 +141,23 @@ export class PoolWorker {
       warnings: 'inline',
       checkDuplicates: false,
       onReference: (ws) => {
-        if (ws.length > 0) this.reached?.push(ws);
+        if (ws.length > 0 && !this.counted.has(ws)) this.reached?.push(ws);
       },
     });
     if (setup.header !== undefined) this.batch.read(setup.header.text, setup.header.line);
   }
 
-  /** Read and value a chunk's lines; keep them for `write`. */
+  /**
+   * Read and value a chunk's lines. A valued parcel whose warnings all have their refs (or any, with inline
+   * warnings) is written at once and added to the chunk's sums, so that only its line and its place in the
+   * bytes wait for the verdicts: a chunk's parcels do not outlive their reading (ADR 0042).
+   */
   read({ chunk, first, text }: ChunkIn): ChunkKeys {
     const firstKey = this.keys.size;
     const newKeys: string[] = [];
     this.newKeys = newKeys;
+    const sums = new Totals();
+    this.batch.sums = sums;
     const entries: Entry[] = [];
     const keys: string[] = [];
     const lines: number[] = [];
@@ -152,7 +176,7 @@ export class PoolWorker {
         kinds.push(e.kind);
         if (e.parcel !== undefined) {
           keys.push(encodeKeys(e.parcel));
-          e.parcel = undefined; // kept no longer than needed: a chunk's entries wait for the verdicts
+          e.parcel = undefined;
         }
         counts.push(e.local?.length ?? 0);
         if (e.local !== undefined) for (const n of e.local) warnings.push(n);
@@ -161,7 +185,7 @@ export class PoolWorker {
       from = to + 1;
       line += 1;
     }
-    this.chunks.set(chunk, entries);
+    this.chunks.set(chunk, { entries, sums, bytes: this.bytes.take() });
     // Typed arrays and one string: a message of a few objects, whatever the chunk's size.
     return {
       chunk,
@@ -178,7 +202,7 @@ export class PoolWorker {
   private entry(item: string, line: number): Entry | undefined {
     const read = this.batch.read(item, line);
     if (read === undefined) return undefined;
-    if ('ok' in read) return { line, kind: 0, refused: read };
+    if ('ok' in read) return { line, kind: 0, text: item, refused: read };
     const reached: (readonly Issue[])[] = [];
     this.reached = reached;
     const v = this.batch.valuer.value(read.parcel, ['line', line]);
@@ -186,58 +210,107 @@ export class PoolWorker {
     const e: Entry = {
       line,
       kind: Array.isArray(v) ? 1 : 2,
+      text: item,
       named: { id: (read.raw as { id?: unknown } | null)?.id },
       parcel: read.parcel,
-      value: v,
-      reached,
+      ...(reached.length > 0 ? { reached } : {}),
     };
-    if (this.refsMode && !Array.isArray(v)) e.local = v.warnings.map((w) => this.keys.entryOf(w, line));
+    if (Array.isArray(v)) e.value = v;
+    else {
+      if (this.refsMode) e.local = v.warnings.map((w) => this.keys.entryOf(w, line));
+      const refs = this.refsOf(e.local);
+      if (refs === null) e.value = v;
+      else e.bytes = this.bytes.add(this.serialise(this.batch.accept(line, v, refs)));
+    }
     return e;
+  }
+
+  /** The catalogue refs of local numbers (undefined with inline warnings; null while one is not known yet). */
+  private refsOf(local: number[] | undefined): string[] | undefined | null {
+    if (local === undefined) return undefined;
+    const refs: string[] = new Array(local.length);
+    for (let i = 0; i < local.length; i++) {
+      const ref = this.refOf[local[i] as number];
+      if (ref === undefined) return null;
+      refs[i] = ref;
+    }
+    return refs;
   }
 
   /** Write a chunk's results after the coordinator's verdicts. */
   write(v: ChunkVerdicts): ChunkOut {
-    const entries = this.chunks.get(v.chunk) as Entry[];
+    const state = this.chunks.get(v.chunk) as ChunkState;
     this.chunks.delete(v.chunk);
     for (const [n, ref] of v.refs) this.refOf[n] = ref;
     const duplicates = new Map(v.duplicates);
+    const { entries } = state;
+    // A parcel written on reading that the checks refuse leaves the chunk's sums: they are done again without it.
+    const sums = v.duplicates.some(([i]) => entries[i]?.bytes !== undefined)
+      ? this.redo(entries, duplicates)
+      : state.sums;
+    this.batch.sums = sums;
     const parts: ChunkOut['parts'] = [];
     const counts: number[] = [];
+    let run: [number, number] | undefined;
     let written = 0;
+    const flush = () => {
+      if (run === undefined) return;
+      parts.push(state.bytes.subarray(run[0], run[1]));
+      counts.push(written);
+      run = undefined;
+      written = 0;
+    };
     for (const [i, e] of entries.entries()) {
       const dup = duplicates.get(i);
-      let r: ParcelResult | undefined;
-      if (e.kind === 0) r = e.refused as ParcelResult;
-      else if (dup !== undefined) r = this.batch.refuse(e.line, [dup], e.named);
+      if (e.kind !== 0 && dup === undefined) this.count(e.reached);
+      if (e.bytes !== undefined && dup === undefined) {
+        run = run === undefined ? [...e.bytes] : [run[0], e.bytes[1]];
+        written += 1;
+        continue;
+      }
+      flush();
+      if (e.kind === 0) parts.push(e.refused as ParcelResult);
+      else if (dup !== undefined) parts.push(this.batch.refuse(e.line, [dup], e.named));
+      else if (e.kind === 1) parts.push(this.batch.refuse(e.line, e.value as Issue[], e.named));
       else {
-        this.count(e.reached as (readonly Issue[])[]);
-        if (e.kind === 1) r = this.batch.refuse(e.line, e.value as Issue[], e.named);
-        else {
-          const refs = e.local?.map((n) => this.refOf[n] as string);
-          this.bytes.add(this.serialise(this.batch.accept(e.line, e.value as ParcelValue, refs)));
-          written += 1;
-        }
-      }
-      if (r !== undefined) {
-        if (written > 0) {
-          parts.push(this.bytes.take());
-          counts.push(written);
-          written = 0;
-        }
-        parts.push(r);
+        const value = e.value as ParcelValue;
+        const line = this.serialise(this.batch.accept(e.line, value, this.refsOf(e.local) ?? undefined));
+        parts.push(this.encoder.encode(line));
+        counts.push(1);
       }
     }
-    if (written > 0) {
-      parts.push(this.bytes.take());
-      counts.push(written);
-    }
-    const answers = v.ask.map(([i, j]) => ((entries[i] as Entry).value as ParcelValue).warnings[j] as Issue);
+    flush();
+    this.sums.merge(sums.data());
+    const answers = v.ask.map(([i, j]) => this.warningsOf(entries[i] as Entry)[j] as Issue);
     return { chunk: v.chunk, parts, counts, answers };
+  }
+
+  /** The chunk's sums done again from its lines, without the parcels the checks refused (`duplicates`). */
+  private redo(entries: Entry[], duplicates: Map<number, Issue>): Totals {
+    const sums = new Totals();
+    this.batch.sums = sums;
+    for (const [i, e] of entries.entries()) {
+      const read = this.batch.read(e.text, e.line);
+      if (e.bytes === undefined || duplicates.has(i) || read === undefined || 'ok' in read) continue;
+      this.batch.accept(e.line, this.batch.valuer.value(read.parcel, ['line', e.line]) as ParcelValue, []);
+    }
+    return sums;
+  }
+
+  /**
+   * The warnings of a parcel whose catalogue entry starts here. Such a parcel was never written on reading: the
+   * coordinator makes an entry when no parcel it let through had that warning, so no ref of it had reached this
+   * worker when it read the parcel, and the parcel waited with its value.
+   */
+  private warningsOf(e: Entry): Issue[] {
+    if (e.value === undefined || Array.isArray(e.value))
+      throw new Error(`line ${e.line}: a warning asked for a parcel without its value`);
+    return e.value.warnings;
   }
 
   /** The worker's totals, its reference warnings those of the parcels the checks let through. */
   totals(): BatchTotals {
-    return { ...this.batch.totals(), referenceWarnings: [...this.referenceWarnings] };
+    return { ...this.sums.data(), referenceWarnings: [...this.referenceWarnings] };
   }
 
   private serialise(r: ParcelResult): string {
@@ -245,7 +318,8 @@ export class PoolWorker {
   }
 
   /** Keep the reference warnings a parcel read (once per list: references share theirs between parcels). */
-  private count(reached: (readonly Issue[])[]): void {
+  private count(reached: (readonly Issue[])[] | undefined): void {
+    if (reached === undefined) return;
     for (const ws of reached) {
       if (this.counted.has(ws)) continue;
       this.counted.add(ws);
@@ -260,7 +334,9 @@ class ByteRun {
   private buf = new Uint8Array(1 << 16);
   private n = 0;
 
-  add(s: string): void {
+  /** Add a line; gives where its bytes are in the run. */
+  add(s: string): [number, number] {
+    const start = this.n;
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     const need = this.n + 3 * s.length;
     if (need > this.buf.length) {
@@ -269,6 +345,7 @@ class ByteRun {
       this.buf = grown;
     }
     this.n += this.encoder.encodeInto(s, this.buf.subarray(this.n)).written;
+    return [start, this.n];
   }
 
   /** The bytes added since the last take; the next run starts in a new buffer of about their size. */

@@ -10,7 +10,7 @@ import { toJsonLine } from '../../src/io/jsonl';
 import { type BatchOptions, type ParcelResult, valueParcels } from '../../src/vep/batch';
 import { type PoolItem, valueParcelsPooled } from '../../src/vep/pool-node';
 import { decodeKeys, encodeKeys } from '../../src/vep/pool-worker';
-import { resultCsvHeader, resultCsvRow } from '../../src/vep/result-csv';
+import { resultCsvRow } from '../../src/vep/result-csv';
 import { prepareContext } from '../../src/vep/context';
 import { EXAMPLES, TYPES, exampleContext } from './helpers';
 
