@@ -1,7 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { vepCommand } from '../../src/cli/vep';
 import { GepError } from '../../src/core/errors';
 import { toJsonLine } from '../../src/io/jsonl';
 import { type BatchOptions, type ParcelResult, valueParcels } from '../../src/vep/batch';
@@ -9,7 +12,7 @@ import { type PoolItem, valueParcelsPooled } from '../../src/vep/pool-node';
 import { decodeKeys, encodeKeys } from '../../src/vep/pool-worker';
 import { resultCsvHeader, resultCsvRow } from '../../src/vep/result-csv';
 import { prepareContext } from '../../src/vep/context';
-import { TYPES, exampleContext } from './helpers';
+import { EXAMPLES, TYPES, exampleContext } from './helpers';
 
 /** The worker as tsup builds it (dist/vep/pool-worker.js), bundled here with esbuild for the test. */
 function workerFile(): string {
@@ -253,5 +256,88 @@ describe('parcel keys cross the thread as one text', () => {
     // "A1" → 2:A1; package "P" → 1:P; 1 right; certificate "C-1" → 3:C-1; no holder → -
     expect(encodeKeys({ id: 'A1', package: 'P', rights: [{ certificate: 'C-1' }] })).toBe('2:A11:P1:3:C-1-');
     expect(encodeKeys({ id: 'A1', package: null, rights: [{ holder: '甲' }] })).toBe('2:A1-0:');
+  });
+});
+
+describe('gepkit vep value --workers', () => {
+  async function cli(...args: string[]) {
+    let out = '';
+    let err = '';
+    const code = await vepCommand(args, {
+      out: (s) => (out += s),
+      err: (s) => (err += s),
+      poolWorkerFile: file,
+    });
+    return { code, out, err };
+  }
+  const ex = (f: string) => join(EXAMPLES, f);
+
+  it('writes the same files as one thread: results, summary, rejected rows; stdout and CSV too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-pool-'));
+    const runs = [];
+    for (const workers of ['0', '2']) {
+      const out = join(dir, `out-${workers}`);
+      const rejected = join(dir, `rejected-${workers}.csv`);
+      const r = await cli(
+        'value',
+        ex('parcels.csv'),
+        '--context',
+        ex('context.json'),
+        '--out-dir',
+        out,
+        '--rejected',
+        rejected,
+        '--workers',
+        workers,
+      );
+      const stdout = await cli(
+        'value',
+        ex('parcels.csv'),
+        '--context',
+        ex('context.json'),
+        '--workers',
+        workers,
+      );
+      const csv = await cli(
+        'value',
+        ex('parcels.csv'),
+        '--context',
+        ex('context.json'),
+        '--format',
+        'csv',
+        '--workers',
+        workers,
+      );
+      runs.push({
+        code: r.code,
+        results: readFileSync(join(out, 'results.jsonl'), 'utf8'),
+        summary: readFileSync(join(out, 'summary.json'), 'utf8'),
+        rejected: readFileSync(rejected, 'utf8'),
+        stdout: stdout.out,
+        stderr: stdout.err,
+        csv: csv.out,
+      });
+    }
+    const [one, pool] = runs;
+    expect(pool).toEqual(one);
+    // The example: 11 parcels, 6 valued, 5 refused (exit 1), worth 17,824,669.16 元.
+    expect(one?.code).toBe(1);
+    expect(JSON.parse(one?.summary ?? '{}')).toMatchObject({
+      lines: 11,
+      valued: 6,
+      refused: 5,
+      value: '17824669.16',
+    });
+  }, 60_000);
+
+  it('--workers takes a whole number from 0 to 64', async () => {
+    for (const bad of ['--workers=-1', '1.5', 'two', '65']) {
+      const option = bad.startsWith('--') ? [bad] : ['--workers', bad];
+      const r = await cli('value', ex('parcels.csv'), '--context', ex('context.json'), ...option);
+      // Usage errors exit 1 with the structured error on stderr (as every CLI_USAGE of the command).
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('CLI_USAGE');
+      expect(r.err).toContain('--workers must be a whole number from 0 to 64');
+    }
   });
 });
