@@ -110,17 +110,20 @@ const c0 = process.cpuUsage();
 let pooled;
 try {
   if (WORKERS > 0) pooled = await pool();
-  else for await (const text of splitLines(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }))) {
-    const r = batch.process(text, ++line);
-    if (r === undefined) continue;
-    if (!r.ok) refused += 1;
-    if (SERIALISE) bytes += Buffer.byteLength(serialise(r));
-    if (line % 10_000 === 0) {
-      const m = process.memoryUsage();
-      peakRss = Math.max(peakRss, m.rss);
-      if (line % 100_000 === 0) samples.push([line, m.heapUsed, m.rss]);
+  else
+    for await (const text of splitLines(
+      createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }),
+    )) {
+      const r = batch.process(text, ++line);
+      if (r === undefined) continue;
+      if (!r.ok) refused += 1;
+      if (SERIALISE) bytes += Buffer.byteLength(serialise(r));
+      if (line % 10_000 === 0) {
+        const m = process.memoryUsage();
+        peakRss = Math.max(peakRss, m.rss);
+        if (line % 100_000 === 0) samples.push([line, m.heapUsed, m.rss]);
+      }
     }
-  }
 } catch (e) {
   // The disk index's temporary folder is removed on close, also when the run fails.
   batch.close?.();
@@ -165,7 +168,7 @@ for (const [i, heap, rss] of samples.filter((_, k) => k % 2 === 1 || samples.len
 async function pool() {
   const { valueParcelsPooled } = await import(process.env.VEP_NODE_MODULE ?? '../dist/vep/node.js');
   const gen = valueParcelsPooled(
-    splitLines(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 })),
+    mod.splitLineBlocks(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 })),
     context,
     {
       workers: WORKERS,
@@ -192,7 +195,8 @@ async function pool() {
       line = seen;
       const m = process.memoryUsage();
       peakRss = Math.max(peakRss, m.rss);
-      if (samples.length === 0 || line - samples.at(-1)[0] >= 100_000) samples.push([line, m.heapUsed, m.rss]);
+      if (samples.length === 0 || line - samples.at(-1)[0] >= 100_000)
+        samples.push([line, m.heapUsed, m.rss]);
     }
   }
 }

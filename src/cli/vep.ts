@@ -24,6 +24,7 @@ import {
   PARTIAL,
   checkOutputFile,
   claimOutputDir,
+  inputLineBlocks,
   inputLines,
   parseCommandArgs,
   readJson,
@@ -201,7 +202,7 @@ async function valueInto(
       results !== undefined ? results.writeBytes(b) : io.out(decoder.decode(b));
     const decoder = new TextDecoder();
     let encoding = 'utf-8';
-    const lines = inputLines(file, (e) => (encoding = e));
+    const onEncoding = (e: string) => (encoding = e);
     const batch = {
       format: formatOf(file),
       fastPath: o.fast,
@@ -210,8 +211,8 @@ async function valueInto(
     };
     const gen =
       o.workers === 0
-        ? valueParcelsAsync(lines, prepared, batch)
-        : valueParcelsPooled(lines, raw, {
+        ? valueParcelsAsync(inputLines(file, onEncoding), prepared, batch)
+        : valueParcelsPooled(inputLineBlocks(file, onEncoding), raw, {
             ...batch,
             workers: o.workers,
             ...(io.poolWorkerFile === undefined ? {} : { workerFile: io.poolWorkerFile }),

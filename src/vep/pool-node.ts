@@ -61,25 +61,25 @@ type Reply =
  * prepares its own). A worker that fails stops the run with VEP_WORKER_FAILED (or its GepError).
  */
 export async function* valueParcelsPooled(
-  lines: AsyncIterable<string> | Iterable<string>,
+  lines: AsyncIterable<string | readonly string[]> | Iterable<string>,
   context: unknown,
   opts: PoolOptions,
 ): AsyncGenerator<PoolItem, BatchSummary> {
   const size = opts.chunkLines ?? CHUNK_LINES;
   const coordinator = new PoolCoordinator(context, opts, opts.workers);
   const batch = { format: opts.format, fastPath: opts.fastPath, warnings: opts.warnings };
-  const it = (Symbol.asyncIterator in lines ? lines : toAsync(lines))[Symbol.asyncIterator]();
+  const it = new LineReader(lines);
   let n = 0;
   let header: PoolSetup['header'];
   // The CSV header is read here, before any worker starts (a header that cannot describe parcels throws).
   if (opts.format === 'csv')
     for (;;) {
-      const step = await it.next();
-      if (step.done === true) break;
+      const line = await it.next();
+      if (line === undefined) break;
       n += 1;
-      if (step.value.trim() === '') continue;
-      coordinator.header.read(step.value, n);
-      header = { text: step.value, line: n };
+      if (line.trim() === '') continue;
+      coordinator.header.read(line, n);
+      header = { text: line, line: n };
       break;
     }
   const file = opts.workerFile ?? defaultPoolWorkerFile();
@@ -160,22 +160,47 @@ function unexpected(m: Reply): never {
 
 /** The next chunk of up to `size` lines after line `last` (undefined at the end of the input). */
 async function readChunk(
-  it: AsyncIterator<string>,
+  it: LineReader,
   last: number,
   size: number,
 ): Promise<{ first: number; last: number; text: string } | undefined> {
-  const lines: string[] = [];
-  while (lines.length < size) {
-    const step = await it.next();
-    if (step.done === true) break;
-    lines.push(step.value);
-  }
+  const lines = await it.take(size);
   if (lines.length === 0) return undefined;
   return { first: last + 1, last: last + lines.length, text: lines.join('\n') };
 }
 
-async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
-  yield* items;
+/** Lines one at a time or many at once, from lines or blocks of lines (an iteration step per block). */
+class LineReader {
+  private readonly it: AsyncIterator<string | readonly string[]> | Iterator<string>;
+  private block: readonly string[] = [];
+  private at = 0;
+
+  constructor(source: AsyncIterable<string | readonly string[]> | Iterable<string>) {
+    this.it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  }
+
+  async next(): Promise<string | undefined> {
+    const [line] = await this.take(1);
+    return line;
+  }
+
+  /** Up to `n` lines (fewer at the end of the input). */
+  async take(n: number): Promise<string[]> {
+    const out: string[] = [];
+    while (out.length < n) {
+      if (this.at < this.block.length) {
+        const end = Math.min(this.block.length, this.at + n - out.length);
+        for (let i = this.at; i < end; i++) out.push(this.block[i] as string);
+        this.at = end;
+        continue;
+      }
+      const step = await this.it.next();
+      if (step.done === true) break;
+      this.block = typeof step.value === 'string' ? [step.value] : step.value;
+      this.at = 0;
+    }
+    return out;
+  }
 }
 
 /** The workers' replies, taken one at a time in the order they came; a failure is thrown by the next take. */

@@ -8,7 +8,11 @@ if (port !== null) {
   const worker = new PoolWorker(workerData as PoolSetup);
   port.on('message', (m: ChunkIn | ChunkVerdicts | { end: true }) => {
     try {
-      if ('text' in m) port.postMessage({ keys: worker.read(m) });
+      if ('text' in m) {
+        const keys = worker.read(m);
+        const transfer = [keys.lines, keys.kinds, keys.counts, keys.warnings].map((a) => a.buffer as ArrayBuffer);
+        port.postMessage({ keys }, transfer);
+      }
       else if ('duplicates' in m) {
         const out = worker.write(m);
         const transfer = out.parts.filter((p) => p instanceof Uint8Array).map((p) => p.buffer as ArrayBuffer);

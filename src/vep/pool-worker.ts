@@ -40,15 +40,19 @@ export type EntryKind = 0 | 1 | 2;
 /** The read step's answer: per non-blank line, its number, kind and keys; valued parcels' warnings by number. */
 export interface ChunkKeys {
   chunk: number;
-  lines: number[];
-  kinds: EntryKind[];
+  /** Per entry: its line number. */
+  lines: Int32Array;
+  /** Per entry: its kind (EntryKind). */
+  kinds: Uint8Array;
   /**
    * The parsed parcels' keys (not for lines refused on reading), in entry order, as one text (encodeKeys):
    * one string crosses the thread faster than an object per parcel.
    */
   keys: string;
-  /** Per entry, with refs: the local numbers of a valued parcel's warnings (null otherwise). */
-  warnings: (number[] | null)[];
+  /** Per entry, with refs: how many local numbers of its warnings `warnings` holds (0 unless valued). */
+  counts: Int32Array;
+  /** The valued parcels' warnings as local numbers, one parcel after another. */
+  warnings: Int32Array;
   /** Keys (WarningKeys) of the local numbers first used in this chunk, in number order from `firstKey`. */
   newKeys: string[];
   firstKey: number;
@@ -127,18 +131,15 @@ export class PoolWorker {
 
   /** Read and value a chunk's lines; keep them for `write`. */
   read({ chunk, first, text }: ChunkIn): ChunkKeys {
-    const out: ChunkKeys = {
-      chunk,
-      lines: [],
-      kinds: [],
-      keys: '',
-      warnings: [],
-      newKeys: [],
-      firstKey: this.keys.size,
-    };
-    this.newKeys = out.newKeys;
+    const firstKey = this.keys.size;
+    const newKeys: string[] = [];
+    this.newKeys = newKeys;
     const entries: Entry[] = [];
     const keys: string[] = [];
+    const lines: number[] = [];
+    const kinds: number[] = [];
+    const counts: number[] = [];
+    const warnings: number[] = [];
     let line = first;
     let from = 0;
     for (;;) {
@@ -147,21 +148,31 @@ export class PoolWorker {
       const e = this.entry(item, line);
       if (e !== undefined) {
         entries.push(e);
-        out.lines.push(line);
-        out.kinds.push(e.kind);
+        lines.push(line);
+        kinds.push(e.kind);
         if (e.parcel !== undefined) {
           keys.push(encodeKeys(e.parcel));
           e.parcel = undefined; // kept no longer than needed: a chunk's entries wait for the verdicts
         }
-        out.warnings.push(e.local ?? null);
+        counts.push(e.local?.length ?? 0);
+        if (e.local !== undefined) for (const n of e.local) warnings.push(n);
       }
       if (to < 0) break;
       from = to + 1;
       line += 1;
     }
     this.chunks.set(chunk, entries);
-    out.keys = keys.join('');
-    return out;
+    // Typed arrays and one string: a message of a few objects, whatever the chunk's size.
+    return {
+      chunk,
+      lines: Int32Array.from(lines),
+      kinds: Uint8Array.from(kinds),
+      keys: keys.join(''),
+      counts: Int32Array.from(counts),
+      warnings: Int32Array.from(warnings),
+      newKeys,
+      firstKey,
+    };
   }
 
   private entry(item: string, line: number): Entry | undefined {

@@ -39,7 +39,11 @@ export class PoolCoordinator {
     const v: ChunkVerdicts = { chunk: k.chunk, duplicates: [], refs: [], ask: [] };
     const asked: WarningEntry[] = [];
     let at = 0;
+    let w = 0;
     for (let i = 0; i < k.kinds.length; i++) {
+      const count = k.counts[i] as number;
+      const from = w;
+      w += count;
       if (k.kinds[i] === 0) continue;
       const [parcel, next] = decodeKeys(k.keys, at);
       at = next;
@@ -51,8 +55,7 @@ export class PoolCoordinator {
       }
       if (k.kinds[i] !== 2) continue;
       this.checks?.claim(parcel.id, line, fresh);
-      const local = k.warnings[i];
-      if (local !== null && local !== undefined) this.refer(worker, local, line, i, v, asked);
+      if (count > 0) this.refer(worker, k.warnings.subarray(from, w), line, i, v, asked);
     }
     if (asked.length > 0) this.asked.set(k.chunk, asked);
     return v;
@@ -61,7 +64,7 @@ export class PoolCoordinator {
   /** Count a valued parcel's warnings in the catalogue; a warning seen first here gets its entry and ref. */
   private refer(
     worker: number,
-    local: number[],
+    local: Int32Array,
     line: number,
     i: number,
     v: ChunkVerdicts,

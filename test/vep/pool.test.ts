@@ -57,8 +57,10 @@ async function pooled(
   output: Output,
   workers: number,
   chunkLines: number,
+  blockSize = 0,
 ): Promise<{ text: string; summary: string; results: number }> {
-  const gen = valueParcelsPooled(lines, ctx, { ...opts, output, workers, chunkLines, workerFile: file });
+  const source = blockSize === 0 ? lines : blocks(lines, blockSize);
+  const gen = valueParcelsPooled(source, ctx, { ...opts, output, workers, chunkLines, workerFile: file });
   const decoder = new TextDecoder();
   let text = '';
   let results = 0;
@@ -73,6 +75,11 @@ async function pooled(
       results += 1;
     }
   }
+}
+
+/** The lines in blocks of `size` (as a file's lines are read: splitLineBlocks). */
+async function* blocks(lines: string[], size: number): AsyncGenerator<string[]> {
+  for (let i = 0; i < lines.length; i += size) yield lines.slice(i, i + size);
 }
 
 const square = (x: number, y: number) => ({
@@ -139,7 +146,7 @@ function parcelArb() {
 }
 
 describe('the parcel pool writes what one batch writes', () => {
-  it('property: JSON lines in and out, any workers and chunk size, warnings as refs or inline', async () => {
+  it('property: JSON lines in and out (one by one or in blocks), any workers and chunk size, warnings as refs or inline', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(lineArb, { minLength: 0, maxLength: 60 }),
@@ -147,11 +154,12 @@ describe('the parcel pool writes what one batch writes', () => {
         fc.integer({ min: 1, max: 9 }),
         fc.constantFrom<Opts['warnings']>('refs', 'inline'),
         fc.boolean(),
-        async (lines, workers, chunkLines, warnings, checkDuplicates) => {
+        fc.integer({ min: 0, max: 7 }),
+        async (lines, workers, chunkLines, warnings, checkDuplicates, blockSize) => {
           const opts: Opts = { warnings, checkDuplicates };
           const out: Output = { format: 'jsonl' };
           const a = sequential(lines, opts, out);
-          const b = await pooled(lines, opts, out, workers, chunkLines);
+          const b = await pooled(lines, opts, out, workers, chunkLines, blockSize);
           expect(b.text).toBe(a.text);
           expect(b.summary).toBe(a.summary);
         },
