@@ -209,6 +209,31 @@ function entryValues(e: Entry): unknown[] {
 }
 
 /**
+ * The client of the store's pool: one whose connection fails (a sign-in the server refuses, or one the driver gives
+ * up itself, as when the server asks for a password and the URL has none) closes its socket before reporting the
+ * error. pg's pool drops such a client without ending it, and the server then holds the half-signed-in connection,
+ * and the process with it, until its authentication timeout (60 s by default).
+ */
+class ClosingClient extends pg.Client {
+  override connect(): Promise<pg.Client>;
+  override connect(callback: ((err: Error) => void) | ((err: null, c: pg.Client) => void)): void;
+  override connect(
+    callback?: ((err: Error) => void) | ((err: null, c: pg.Client) => void),
+  ): Promise<pg.Client> | void {
+    const connected = super.connect().catch(async (e: unknown) => {
+      await this.end().catch(() => undefined);
+      throw e;
+    });
+    if (callback === undefined) return connected;
+    const done = callback as (err: Error | null, c?: pg.Client) => void;
+    connected.then(
+      (c) => done(null, c),
+      (e: unknown) => done(e as Error),
+    );
+  }
+}
+
+/**
  * Open the PostgreSQL ledger store at `url` (creating its tables when missing).
  *
  * @example
@@ -218,7 +243,7 @@ export async function openPostgresStore(
   url: string,
   opts: StoreOpenOptions = {},
 ): Promise<PostgresLedgerStore> {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: 4, Client: ClosingClient });
   let partitions: number;
   try {
     const c = await pool.connect();

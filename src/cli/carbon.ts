@@ -32,6 +32,7 @@ import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
 import { checkPartitions } from '../carbon/ledger/partition';
 import { makeOutputDir } from '../core/output-dir-node';
+import { writeWhole } from './whole-output';
 import type { QueueSummary } from '../queue/carbon-node';
 import { PARTIAL, inputLines, parseCommandArgs, readJson, reported } from './shared';
 import { COMMAND_HELP } from './help';
@@ -266,21 +267,18 @@ class Output {
 
   /**
    * `finish` for a summary whose balances are streamed (a run on a queue): the same text, written a piece at a
-   * time (streamedJson), summary.json under a .partial name renamed once complete.
+   * time (streamedJson), summary.json under a .partial name renamed once complete; the summary line on stdout
+   * staged in the run's folder and printed once complete (writeWhole), so that a balance file that cannot be read
+   * part-way leaves no cut-off line.
    */
   async finishStreamed(
-    {
-      summary,
-      balances,
-    }: { summary: BatchSummary & { checkpoint?: Checkpoint }; balances: QueueSummary['balances'] },
+    { summary, balances, folder }: QueueSummary & { summary: BatchSummary & { checkpoint?: Checkpoint } },
     store?: string,
   ): Promise<number> {
     await this.ledger?.close();
     await this.results?.close();
     if (this.dir === undefined) {
-      this.io.out('{"summary":');
-      for await (const t of streamedJson(summary, 'balances', balances, 0)) this.io.out(t);
-      this.io.out('}\n');
+      await writeWhole(summaryLine(summary, balances), join(folder, 'summary.line'), (s) => this.io.out(s));
       return this.refused > 0 ? 1 : 0;
     }
     const file = join(this.dir, 'summary.json');
@@ -311,6 +309,16 @@ class Output {
     );
     return this.refused > 0 ? 1 : 0;
   }
+}
+
+/** The pieces of the line `{"summary": …}` with the balances streamed, as a local run prints it (compact). */
+async function* summaryLine(
+  summary: BatchSummary,
+  balances: QueueSummary['balances'],
+): AsyncGenerator<string> {
+  yield '{"summary":';
+  yield* streamedJson(summary, 'balances', balances, 0);
+  yield '}\n';
 }
 
 /** A run with the ledger in files (or on stdout), a chunk of lines at a time. */

@@ -107,6 +107,8 @@ export function mergeSummaries(parts: readonly BatchSummary[], hash = nodeSha256
 export interface QueueSummary {
   summary: BatchSummary;
   balances: AsyncIterable<BalanceEntry>;
+  /** The run's folder in the spool, where `finish` may stage a file of its own (removed when the run succeeds). */
+  folder: string;
 }
 
 /** What a carbon run computes, but its lines, partition and files: the options of each partition's job. */
@@ -255,6 +257,7 @@ export async function runCarbonOnQueue<T>(
         balances: mergedBalances(
           parts.map((p) => ({ file: p.balances.path, entries: balanceEntries(p.balances) })),
         ),
+        folder: runDir,
       });
     },
   );

@@ -116,5 +116,12 @@ describe('pow10', () => {
     expect(pow10(2)).toBe(100n);
     expect(pow10(45)).toBe(10n ** 45n);
     for (let n = 0; n <= 60; n++) expect(pow10(n)).toBe(10n ** BigInt(n));
+    // Far past any scale met in practice: 10⁴⁰⁰ is a 1 followed by 400 zeros.
+    expect(pow10(400).toString()).toBe(`1${'0'.repeat(400)}`);
+  });
+
+  it('refuses an exponent that is negative or not a whole number', () => {
+    expect(() => pow10(-1)).toThrow(RangeError);
+    expect(() => pow10(1.5)).toThrow(RangeError);
   });
 });

@@ -28,13 +28,15 @@ export function floorFen(yuan: Decimal): bigint {
 export function scaled(d: Decimal): { int: bigint; scale: number } {
   const s = d.toFixed();
   const dot = s.indexOf('.');
-  if (dot < 0) return { int: BigInt(s), scale: 0 };
+  if (dot === -1) return { int: BigInt(s), scale: 0 };
   return { int: BigInt(s.slice(0, dot) + s.slice(dot + 1)), scale: s.length - dot - 1 };
 }
 
-/** Powers of ten as bigint, cached. */
-const POW10: bigint[] = [1n];
+/**
+ * 10ⁿ as a bigint, computed for each call: the scales asked for come from parcel areas and engine values (every
+ * digit), so no table can hold them all, and a cache grown on demand would be module-level state. A negative or
+ * fractional `n` is refused with a RangeError (from `**` or `BigInt`).
+ */
 export function pow10(n: number): bigint {
-  for (let i = POW10.length; i <= n; i++) POW10[i] = (POW10[i - 1] as bigint) * 10n;
-  return POW10[n] as bigint;
+  return 10n ** BigInt(n);
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { Issue } from '../../src/core/errors';
 import { openQueue } from '../../src/queue/connection-node';
@@ -14,7 +14,7 @@ import { rasterIssue } from '../../src/raster/errors';
 import { runCarbonTask } from '../../src/queue/carbon-task-node';
 import { errorOf } from '../helpers';
 import { testPostgres } from '../carbon/store-helpers';
-import { EXAMPLE, passwordLedger, testRedis } from './helpers';
+import { EXAMPLE, flush, passwordLedger, testRedis } from './helpers';
 
 /** One trigger per code of the queue's catalogue (src/queue/errors.ts); the last test checks none is left out. */
 const triggered = new Set<string>();
@@ -31,7 +31,13 @@ function expectCode(err: string, code: keyof typeof QUEUE_ERRORS): void {
 }
 
 const redis = await testRedis(3);
-afterAll(async () => redis?.stop());
+// The database of this file is emptied before each case and after the last one: a run stored by an earlier
+// run of the file (QUEUE_RUN_MISMATCH's 'mismatch-test') would be resumed instead of started.
+if (redis) beforeEach(() => flush(redis.url));
+afterAll(async () => {
+  if (redis) flush(redis.url);
+  await redis?.stop();
+});
 const PG = testPostgres('errors.test.ts');
 const pwLedger = PG !== undefined ? await passwordLedger(PG, 'qe') : undefined;
 
