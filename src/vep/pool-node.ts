@@ -1,4 +1,4 @@
-/** Node adapter: a parcel batch valued by a pool of worker threads (ADR 0042), the results in line order. */
+/** Node adapter: a parcel batch valued by a pool of worker threads (ADR 0043), the results in line order. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';

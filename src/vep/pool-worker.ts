@@ -8,7 +8,7 @@ import type { ParcelValue } from './valuer';
 import { WarningKeys } from './warning-keys';
 
 /**
- * One worker of a parcel pool (ADR 0042). A chunk of lines goes through two steps: `read` reads and values each
+ * One worker of a parcel pool (ADR 0043). A chunk of lines goes through two steps: `read` reads and values each
  * line and gives the coordinator what its checks need (ids and certificates, and each valued parcel's
  * warnings as local numbers); `write` takes the coordinator's verdicts (which parcels its duplicate checks
  * refuse, the catalogue refs of new warnings) and gives the chunk's results, written as the batch's output
@@ -150,7 +150,7 @@ export class PoolWorker {
   /**
    * Read and value a chunk's lines. A valued parcel whose warnings all have their refs (or any, with inline
    * warnings) is written at once and added to the chunk's sums, so that only its line and its place in the
-   * bytes wait for the verdicts: a chunk's parcels do not outlive their reading (ADR 0042).
+   * bytes wait for the verdicts: a chunk's parcels do not outlive their reading (ADR 0043).
    */
   read({ chunk, first, text }: ChunkIn): ChunkKeys {
     const firstKey = this.keys.size;

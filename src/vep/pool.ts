@@ -4,7 +4,7 @@ import { DuplicateChecks, MEMORY_KEYS } from './duplicates';
 import { type ChunkKeys, type ChunkOut, type ChunkVerdicts, decodeKeys } from './pool-worker';
 
 /**
- * The coordinator of a parcel pool (ADR 0042): it runs the batch's duplicate checks on the keys each worker
+ * The coordinator of a parcel pool (ADR 0043): it runs the batch's duplicate checks on the keys each worker
  * read, chunk after chunk in line order, numbers the catalogue's warnings in the order a single batch meets
  * them, and adds the workers' totals into the summary. Pure: the threads are ./pool-node.ts.
  */
