@@ -95,6 +95,7 @@ function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[], warn
   const { columns, headed } = headerColumns(ws, sheet, errors);
   const first = firstRow(ws, sheet.name, warnings);
   unheaded(ws, sheet.name, headed, first, errors);
+  merged(ws, sheet.name, first, errors);
   const rows: Row[] = [];
   for (let r = first; r <= ws.rowCount; r++) {
     const row: Row = { record: {}, cells: [], at: `${sheet.name}!A${r}` };
@@ -149,6 +150,20 @@ function unheaded(ws: ExcelJS.Worksheet, name: string, headed: Set<number>, firs
     errors.push(
       xlsxIssue('XLSX_COLUMN_NO_HEADER', [at], { sheet: name, column: ws.getColumn(index).letter, cells }),
     );
+}
+
+/**
+ * Merged cells reaching the record rows (from `first`): refused, one issue per merge at `sheet!range`. Excel keeps a
+ * merge's value in its top-left cell only, and the reader cannot tell whether the other cells mean that value (a
+ * zone merged down its rows) or none; read either way, the account would rest on a guess. Merges above the records
+ * (the header, the note row) are left to the header and note-row rules.
+ */
+function merged(ws: ExcelJS.Worksheet, name: string, first: number, errors: Issue[]): void {
+  for (const range of ws.model.merges ?? []) {
+    const bottom = Number(/(\d+)$/.exec(range)?.[1]);
+    if (bottom >= first)
+      errors.push(xlsxIssue('XLSX_CELL_MERGED', [`${name}!${range}`], { sheet: name, range }));
+  }
 }
 
 /**
@@ -354,6 +369,7 @@ function readJsonSheet(
 ) {
   const first = firstRow(ws, ws.name, warnings);
   unheaded(ws, ws.name, new Set([1, 2]), first, errors);
+  merged(ws, ws.name, first, errors);
   const texts = new Map<string, { text: string; at: string }>();
   for (let r = first; r <= ws.rowCount; r++) {
     const [a, b] = [ws.getRow(r).getCell(1), ws.getRow(r).getCell(2)];
