@@ -3,12 +3,16 @@ import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
+import { type DuplicateIndex, DuplicateChecks, MEMORY_KEYS } from './duplicates';
 import { guardedIndex } from './index-guard';
 import { yuanOfFen } from './fen';
 import { type Geometry, findOverlaps } from './geometry';
 import { parseParcel } from './parse-parcel';
 import type { Parcel } from './schema';
 import { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
+import { WarningKeys } from './warning-keys';
+
+export { type CertificateSeen, type DuplicateIndex, type KeyStore, MEMORY_KEYS } from './duplicates';
 
 export interface BatchOptions extends ValuerOptions {
   /** How string lines are read: JSON Lines (default) or CSV (the first non-blank line is the header). */
@@ -37,29 +41,6 @@ export interface BatchOptions extends ValuerOptions {
   warnings?: 'inline' | 'refs';
 }
 
-/** One key set of the duplicate checks (a Map is one). */
-export interface KeyStore<V> {
-  get(key: string): V | undefined;
-  set(key: string, value: V): unknown;
-}
-
-/** Where a certificate was first valued: its package and holder ("package P, holder H") and the parcel id. */
-export interface CertificateSeen {
-  owner: string;
-  id: string;
-}
-
-/** What the duplicate checks remember of valued parcels: id → the line it was valued on; certificate → where. */
-export interface DuplicateIndex {
-  ids: KeyStore<number>;
-  certificates: KeyStore<CertificateSeen>;
-  /** Release the index (its files); the batch calls it once, from `close()`. */
-  close(): void;
-}
-
-/** Ids and certificates a batch keeps in memory before it moves them to its disk index. */
-export const MEMORY_KEYS = 100_000;
-
 /** Where the duplicate checks keep their keys (`gepkit vep value --index`, the service's `index` parameter). */
 export type IndexMode = 'auto' | 'memory' | 'disk';
 
@@ -75,9 +56,6 @@ export function indexOptions(
   if (mode === 'memory') return {};
   return { diskIndex: guardedIndex(open), memoryKeys: mode === 'disk' ? 0 : MEMORY_KEYS };
 }
-
-/** Most distinct owner strings kept (shared between parcels); beyond, each parcel builds its own. */
-const OWNERS_KEPT = 10_000;
 
 /** One distinct warning of a batch (`warnings: 'refs'`): where it was first seen, and how often. */
 export interface WarningEntry {
@@ -153,24 +131,10 @@ export interface BatchSummary {
 export class VepBatch {
   readonly valuer: ParcelValuer;
   private readonly format: 'jsonl' | 'csv';
-  /** Parcel id → the line it was valued on (undefined: no duplicate checks). */
-  private seen: KeyStore<number> | undefined;
-  /** Certificate → the package and holder it first appeared under (with the parcel id). */
-  private certificates: KeyStore<CertificateSeen> | undefined;
-  /** Keys set in the memory maps; undefined once they have moved to the disk index (or with no index). */
-  private keysInMemory: number | undefined;
-  private readonly memoryKeys: number;
-  private readonly diskIndex: (() => DuplicateIndex) | undefined;
-  private index: DuplicateIndex | undefined;
-  private readonly owners = new Map<string, string>();
+  /** The duplicate checks (undefined: turned off). */
+  private readonly checks: DuplicateChecks | undefined;
   private csv: CsvParcels | undefined;
-  private readonly refs: Map<string, WarningEntry> | undefined;
-  /** Per params object of the warnings seen: its text in the ref key and the entry it last led to (entryOf). */
-  private readonly paramMemo = new WeakMap<
-    object,
-    { text: string; code: string; rest: string; entry: WarningEntry | undefined }
-  >();
-  private readonly noParams: NonNullable<Issue['params']> = {};
+  private readonly refs: WarningKeys<WarningEntry> | undefined;
   /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
   private readonly outlines: { id: string; geometry: Geometry }[] = [];
   private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
@@ -181,13 +145,19 @@ export class VepBatch {
   constructor(context: unknown, opts: BatchOptions = {}) {
     this.valuer = context instanceof ParcelValuer ? context : new ParcelValuer(context, opts);
     this.format = opts.format ?? 'jsonl';
-    const check = opts.checkDuplicates !== false;
-    this.seen = check ? new Map() : undefined;
-    this.certificates = check ? new Map() : undefined;
-    this.diskIndex = check ? opts.diskIndex : undefined;
-    this.memoryKeys = opts.memoryKeys ?? MEMORY_KEYS;
-    this.keysInMemory = this.diskIndex === undefined ? undefined : 0;
-    this.refs = opts.warnings === 'refs' ? new Map() : undefined;
+    this.checks =
+      opts.checkDuplicates === false
+        ? undefined
+        : new DuplicateChecks(opts.diskIndex, opts.memoryKeys ?? MEMORY_KEYS);
+    this.refs =
+      opts.warnings === 'refs'
+        ? new WarningKeys((_k, issue, line) => ({
+            ref: `W${(this.refs as WarningKeys<WarningEntry>).size + 1}`,
+            count: 0,
+            firstLine: line,
+            issue,
+          }))
+        : undefined;
   }
 
   /**
@@ -195,6 +165,23 @@ export class VepBatch {
    * cannot describe parcels throws GepError (VEP_CSV_HEADER): no row could be read.
    */
   process(item: unknown, line: number): ParcelResult | undefined {
+    const read = this.read(item, line);
+    if (read === undefined || 'ok' in read) return read;
+    const { parcel, raw } = read;
+    const path: Path = ['line', line];
+    const fresh = this.checks?.check(parcel, path);
+    if (fresh !== undefined && !(fresh instanceof Map)) return this.refuse(line, [fresh], raw);
+    const v = this.valuer.value(parcel, path);
+    if (Array.isArray(v)) return this.refuse(line, v, raw);
+    this.checks?.claim(parcel.id, line, fresh);
+    return this.accept(line, v);
+  }
+
+  /**
+   * Read one line into a parcel (with the record it was read from): undefined for a blank line and the CSV
+   * header, a refusal for a line that is no parcel. The line is counted.
+   */
+  read(item: unknown, line: number): { parcel: Parcel; raw: unknown } | ParcelResult | undefined {
     const path: Path = ['line', line];
     let raw = item;
     if (typeof item === 'string') {
@@ -220,80 +207,7 @@ export class VepBatch {
     } else this.stats.lines += 1;
     const parcel = parseParcel(raw, path);
     if (Array.isArray(parcel)) return this.refuse(line, parcel, raw);
-    const first = this.seen?.get(parcel.id);
-    if (first !== undefined)
-      return this.refuse(
-        line,
-        [vepIssue('VEP_PARCEL_DUPLICATE', [...path, 'id'], { id: parcel.id, first })],
-        raw,
-      );
-    const fresh = this.certificate(parcel, path);
-    if (fresh !== undefined && !(fresh instanceof Map)) return this.refuse(line, [fresh], raw);
-    const v = this.valuer.value(parcel, path);
-    if (Array.isArray(v)) return this.refuse(line, v, raw);
-    this.claim(parcel, line, fresh);
-    return this.accept(line, v);
-  }
-
-  /**
-   * VEP_CERTIFICATE_DUPLICATE when a certificate of the parcel appeared earlier under another package or
-   * holder (one certificate may back several parcels of one package and holder): on a valued parcel, or on an
-   * earlier right of this parcel. Otherwise the parcel's certificates not seen on a valued parcel, with their
-   * owners (undefined: none); nothing is remembered here (claim does it once the parcel is valued).
-   */
-  private certificate(parcel: Parcel, path: Path): Issue | Map<string, string> | undefined {
-    if (this.certificates === undefined) return undefined;
-    let own: Map<string, string> | undefined;
-    for (const [i, r] of parcel.rights.entries()) {
-      if (r.certificate === undefined) continue;
-      const owner = this.owner(parcel.package, r.holder);
-      const valued = this.certificates.get(r.certificate);
-      const earlier = own?.get(r.certificate);
-      const first = valued ?? (earlier === undefined ? undefined : { owner: earlier, id: parcel.id });
-      if (first === undefined) (own ??= new Map()).set(r.certificate, owner);
-      else if (first.owner !== owner)
-        return vepIssue('VEP_CERTIFICATE_DUPLICATE', [...path, 'rights', i, 'certificate'], {
-          certificate: r.certificate,
-          first: `${first.id}: ${first.owner}`,
-          id: parcel.id,
-        });
-    }
-    return own;
-  }
-
-  /**
-   * Remember a valued parcel's id (with its line) and its certificates not seen before (`fresh`, with their
-   * package and holder, and the parcel id): a refused parcel claims neither, so a corrected copy after it is
-   * valued, and a later duplicate names the valued line.
-   */
-  private claim(parcel: Parcel, line: number, fresh: Map<string, string> | undefined): void {
-    if (this.seen !== undefined) this.remember(this.seen, detached(parcel.id), line);
-    if (fresh === undefined) return;
-    const id = detached(parcel.id);
-    for (const [certificate, owner] of fresh)
-      this.remember(this.certificates as KeyStore<CertificateSeen>, detached(certificate), { owner, id });
-  }
-
-  /** "package P, holder H", one string per distinct pair (a batch has few packages and holders, many parcels). */
-  private owner(pkg: string | null, holder: string | undefined): string {
-    const s = `package ${pkg ?? '(none)'}, holder ${holder ?? '(none)'}`;
-    const known = this.owners.get(s);
-    if (known !== undefined) return known;
-    if (this.owners.size < OWNERS_KEPT) this.owners.set(s, s);
-    return s;
-  }
-
-  /** Set a key of a duplicate check; past `memoryKeys` keys in memory, all of them move to the disk index. */
-  private remember<V>(store: KeyStore<V>, key: string, value: V): void {
-    store.set(key, value);
-    if (this.keysInMemory === undefined || ++this.keysInMemory <= this.memoryKeys) return;
-    const index = (this.diskIndex as () => DuplicateIndex)();
-    this.index = index;
-    for (const [k, v] of this.seen as Map<string, number>) index.ids.set(k, v);
-    for (const [k, v] of this.certificates as Map<string, CertificateSeen>) index.certificates.set(k, v);
-    this.seen = index.ids;
-    this.certificates = index.certificates;
-    this.keysInMemory = undefined;
+    return { parcel, raw };
   }
 
   /**
@@ -301,12 +215,15 @@ export class VepBatch {
    * it when the batch is done (valueParcels and valueParcelsAsync do).
    */
   close(): void {
-    const index = this.index;
-    this.index = undefined;
-    index?.close();
+    this.checks?.close();
   }
 
-  private accept(line: number, v: ParcelValue): ParcelResult {
+  /**
+   * The result of a valued parcel, added to the totals. With `refs`, the parcel's warnings are given as these
+   * catalogue refs (a worker of a pool, whose catalogue the coordinator keeps); otherwise as the batch's option
+   * `warnings` says.
+   */
+  accept(line: number, v: ParcelValue, refs?: string[]): ParcelResult {
     const s = this.stats;
     s.valued += 1;
     if (v.parcel.geometry !== null) this.outlines.push({ id: v.parcel.id, geometry: v.parcel.geometry });
@@ -355,51 +272,28 @@ export class VepBatch {
       value: yuanOfFen(v.total),
       byType,
       cells,
-      ...(this.refs === undefined ? { issues: v.warnings } : { issues: [], warnings: this.refer(line, v) }),
+      ...(refs !== undefined
+        ? { issues: [], warnings: refs }
+        : this.refs === undefined
+          ? { issues: v.warnings }
+          : { issues: [], warnings: this.refer(line, v) }),
     };
   }
 
-  /**
-   * The refs of a parcel's warnings. Two warnings are the same entry when code, path after the line and the
-   * parameters other than the parcel id agree (so "encumbered" warnings of many parcels share one entry).
-   */
+  /** The refs of a parcel's warnings (WarningKeys: one entry per distinct warning). */
   private refer(line: number, v: ParcelValue): string[] {
+    const refs = this.refs as WarningKeys<WarningEntry>;
     const out: string[] = new Array(v.warnings.length);
     for (let i = 0; i < v.warnings.length; i++) {
-      const e = this.entryOf(line, v.warnings[i] as Issue);
+      const e = refs.entryOf(v.warnings[i] as Issue, line);
       e.count += 1;
       out[i] = e.ref;
     }
     return out;
   }
 
-  /**
-   * The catalogue entry of a warning, keyed by JSON.stringify([code, path after the line, params without the
-   * id]). The fast path hands every parcel of a (key, types) copies of the same warnings that share their
-   * `params` object (ParcelValuer.fastWarnings copies the issue, not its params), and issues are never mutated;
-   * so the params' text is kept per params object, with the entry it last led to and that entry's code and path
-   * text: when those agree the key is the same string and so is the entry, and the key is not built again.
-   */
-  private entryOf(line: number, w: Issue): WarningEntry {
-    const refs = this.refs as Map<string, WarningEntry>;
-    const rest = w.path.length === 2 ? '[]' : JSON.stringify(w.path.slice(2));
-    const params = w.params ?? this.noParams;
-    let memo = this.paramMemo.get(params);
-    if (memo === undefined) {
-      const { id: _id, ...others } = params;
-      memo = { text: JSON.stringify(others), code: '', rest: '', entry: undefined };
-      this.paramMemo.set(params, memo);
-    } else if (memo.entry !== undefined && memo.code === w.code && memo.rest === rest) return memo.entry;
-    const k = `[${JSON.stringify(w.code)},${rest},${memo.text}]`;
-    let e = refs.get(k);
-    if (e === undefined) refs.set(k, (e = { ref: `W${refs.size + 1}`, count: 0, firstLine: line, issue: w }));
-    memo.code = w.code;
-    memo.rest = rest;
-    memo.entry = e;
-    return e;
-  }
-
-  private refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
+  /** A refused line's result (with the id the record gave, if any), counted. */
+  refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
     this.stats.refused += 1;
     const id = (raw as { id?: unknown } | undefined)?.id;
     return { line, ok: false, ...(typeof id === 'string' ? { id } : {}), issues };
@@ -456,14 +350,6 @@ function areaOf(sum: AreaSum): BatchSummary['byType'][number]['area'] {
   const { value, fraction } = sum.exact();
   return fraction === undefined ? { value, unit: 'hm2' } : { value, unit: 'hm2', fraction };
 }
-
-/**
- * A copy of a string kept for the whole batch (an id, a certificate) that does not hold on to the line it was
- * cut from: engines may keep a substring as a view of its parent (V8 does from 13 characters on), so a key
- * sliced from a CSV line would keep the whole line alive. Concatenating and cutting back gives the same
- * characters in a string of their own size.
- */
-const detached = (s: string): string => (s.length < 13 ? s : `${s} `.slice(0, -1));
 
 /** Value an iterable of lines or records; yields one result per non-blank line and returns the summary. */
 export function* valueParcels(
