@@ -115,7 +115,8 @@ describe('decimal texts through the input workbook (JSON → workbook → JSON)'
   it('keeps every decimal text of the example with its trailing zeros: 0.30 stays 0.30, 120 as 120.00', async () => {
     // Each decimal with a point gets a trailing zero (0.3 → 0.30); each whole quantity value two (120 → 120.00).
     const input = mapStrings(plain, /^-?\d+\.\d+$/, (s) => `${s}0`) as Record<string, unknown>;
-    for (const e of input.ecosystems as { area: { value: string } }[]) e.area.value = `${e.area.value}.00`;
+    for (const e of input.ecosystems as { area: { value: string } }[])
+      if (/^\d+$/.test(e.area.value)) e.area.value = `${e.area.value}.00`;
     const book = await readInputWorkbook(await inputTemplate({ input }));
     const back = JSON.parse(JSON.stringify(book.input)) as Record<string, unknown>;
     (input.waterBodies as Record<string, unknown>).lakes = undefined;
