@@ -136,7 +136,7 @@ export class VepBatch {
   private csv: CsvParcels | undefined;
   private readonly refs: WarningKeys<WarningEntry> | undefined;
   /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
-  private readonly outlines: { id: string; geometry: Geometry }[] = [];
+  private readonly outlines: { line: number; id: string; geometry: Geometry }[] = [];
   private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
   private readonly byPackage = new Map<string | null, Group>();
   private readonly byType = new Map<string, Group>();
@@ -226,7 +226,8 @@ export class VepBatch {
   accept(line: number, v: ParcelValue, refs?: string[]): ParcelResult {
     const s = this.stats;
     s.valued += 1;
-    if (v.parcel.geometry !== null) this.outlines.push({ id: v.parcel.id, geometry: v.parcel.geometry });
+    if (v.parcel.geometry !== null)
+      this.outlines.push({ line, id: v.parcel.id, geometry: v.parcel.geometry });
     s.warnings += v.warnings.length;
     if (v.path === 'fast') s.fast += 1;
     else s.decimal += 1;
@@ -300,6 +301,59 @@ export class VepBatch {
   }
 
   /**
+   * What the batch has counted and summed, as plain data that crosses threads: a pool's worker sends it at the
+   * end, and the coordinator adds it to its own batch (addTotals) before it gives the summary.
+   */
+  totals(): BatchTotals {
+    return {
+      stats: { ...this.stats },
+      byPackage: [...this.byPackage].map(([p, g]) => [p, g.parcels, g.fen]),
+      byType: [...this.byType].map(([t, g]) => [t, g.parcels, g.fen, (g.area as AreaSum).parts()]),
+      byIndicator: [...this.byIndicator],
+      outlines: this.outlines,
+      referenceWarnings: [...this.valuer.referenceWarnings],
+    };
+  }
+
+  /**
+   * Add another batch's totals (a worker's) to this one's: counts and sums add, outlines merge in line order,
+   * reference warnings join (each once).
+   */
+  addTotals(t: BatchTotals): void {
+    const s = this.stats;
+    s.lines += t.stats.lines;
+    s.valued += t.stats.valued;
+    s.refused += t.stats.refused;
+    s.warnings += t.stats.warnings;
+    s.fast += t.stats.fast;
+    s.decimal += t.stats.decimal;
+    s.fen += t.stats.fen;
+    for (const [p, parcels, fen] of t.byPackage) {
+      const g = this.byPackage.get(p) ?? { parcels: 0, fen: 0n };
+      g.parcels += parcels;
+      g.fen += fen;
+      this.byPackage.set(p, g);
+    }
+    for (const [type, parcels, fen, area] of t.byType) {
+      const g = this.byType.get(type) ?? { parcels: 0, fen: 0n, area: new AreaSum() };
+      g.parcels += parcels;
+      g.fen += fen;
+      g.area?.addSum(area);
+      this.byType.set(type, g);
+    }
+    for (const [code, fen] of t.byIndicator)
+      this.byIndicator.set(code, (this.byIndicator.get(code) ?? 0n) + fen);
+    this.outlines.push(...t.outlines);
+    this.outlines.sort((a, b) => a.line - b.line);
+    for (const [k, w] of t.referenceWarnings) this.valuer.referenceWarnings.set(k, w);
+  }
+
+  /** The catalogue of distinct warnings (with `warnings: 'refs'`): a pool's coordinator enters its entries. */
+  catalogue(): WarningKeys<WarningEntry> | undefined {
+    return this.refs;
+  }
+
+  /**
    * Totals so far, sorted by key so that the order of the parcels never shows. A CSV batch that has read no
    * header line (an empty file, or blank lines only) has nothing to sum: it throws GepError (VEP_CSV_HEADER).
    */
@@ -343,6 +397,24 @@ export class VepBatch {
       ...(this.refs === undefined ? {} : { warningCatalogue: [...this.refs.values()] }),
     };
   }
+}
+
+/** A batch's counts and sums as plain data (VepBatch.totals), in the summary's units (fen, hm² as a fraction). */
+export interface BatchTotals {
+  stats: {
+    lines: number;
+    valued: number;
+    refused: number;
+    warnings: number;
+    fast: number;
+    decimal: number;
+    fen: bigint;
+  };
+  byPackage: [string | null, number, bigint][];
+  byType: [string, number, bigint, readonly [bigint, bigint]][];
+  byIndicator: [string, bigint][];
+  outlines: { line: number; id: string; geometry: Geometry }[];
+  referenceWarnings: [string, Issue][];
 }
 
 /** A type's area sum as the summary gives it (AreaSum.exact, in hm²). */
