@@ -94,7 +94,7 @@ describe('gepkit CLI', () => {
   });
 
   it('prints help and version', () => {
-    expect(cli(['--help']).out).toContain('gepkit account <input.json>');
+    expect(cli(['--help']).out).toContain('gepkit account <input.json | input.xlsx | ->');
     expect(cli(['--version']).out.trim()).toBe(VERSION);
   });
 

@@ -164,10 +164,12 @@ function computeIndicator(
   const switches = switchesOf(entry, k, chosen, env.options);
   if (!method.hasInput(env.input, switches)) {
     if (entry.inclusion === 'optional') return 'no-input';
-    const section = (method.inputs[0] ?? '').split(/[.[]/)[0] ?? '';
+    // The input the switches chose, when the method names it (R8's totals); else the first the method lists.
+    const missing = method.missingInput?.(switches);
+    const section = (missing ?? method.inputs[0] ?? '').split(/[.[]/)[0] ?? '';
     fail('INDICATOR_INPUT_MISSING', section ? [section] : [], {
       indicator: entry.code,
-      field: method.inputs.join(' / '),
+      field: missing ?? method.inputs.join(' / '),
     });
   }
   const keys = new Set<string>();

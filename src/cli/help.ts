@@ -74,15 +74,18 @@ The JSON Schema of the account input or of the result.
 
   --out FILE                  write to FILE instead of standard output`,
   report: `Usage:
-  gepkit account <input.json> --uncertainty N [--seed S] [--tornado] [--tornado-percent P] [--sobol N]
+  gepkit account <input.json|input.xlsx> --uncertainty N [--seed S] [--tornado] [--tornado-percent P] [--sobol N]
                  [account options] [--out FILE]
-  gepkit report <input.json|result.json> --out report.html|report.docx [--format html|docx] [--lang zh|en]
-                [--compare prior.json]
+  gepkit report <input.json|input.xlsx|result.json> --out report.html|report.docx [--format html|docx]
+                [--lang zh|en] [--compare prior.json|prior.xlsx]
                 [--uncertainty N] [--seed S] [--tornado] [account options]
 
 Account options (as for gepkit account; they apply to inputs, not to result files):
   --base-year Y  --profile ID  --exact  --exclude M5,M6  --min-grade GRADE  --scenario FILE
   --type-map CLASS=CODE  --price-index FILE  --deflator PREFIX=INDEX   (gepkit account --help)
+
+An input workbook (.xlsx, gepkit template) is read as gepkit account reads it: its warnings printed, its
+issues named by cell (prior.xlsx's under before).
 
 --compare prior.json adds the year-on-year section: the prior year's input or result against this one, at
 comparable prices of one base year (--base-year, else the prior result's base year or the prior input's year),

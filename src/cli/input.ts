@@ -38,6 +38,13 @@ export async function readInput(file: string, io: Io, prefix: Path = []): Promis
   }
 }
 
+/** Issues located at the cells of `book`, an input workbook (`生态系统面积!C7`); unchanged without one. */
+export async function locate(issues: readonly Issue[], book: WorkbookInput | undefined): Promise<Issue[]> {
+  if (book === undefined) return [...issues];
+  const { locateIssues } = await import('../xlsx');
+  return locateIssues(issues, book);
+}
+
 /**
  * Issues whose path starts with a side's prefix (`before`, `after`) located in that side's workbook: the path
  * becomes the prefix and the cell (`after`, `生态系统面积!C7`); issues of other sides, or not found in the

@@ -1,16 +1,18 @@
 import { writeFileSync } from 'node:fs';
-import { account } from '../account/account';
+import { type AccountOptions, account } from '../account/account';
 import { compare } from '../account/compare';
 import { canonicalJson } from '../core/canonical';
-import { fail } from '../core/errors';
+import { GepError, type Issue, fail } from '../core/errors';
 import { reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
-import { type Io, parseCommandArgs, readJson, reported } from './shared';
+import { locate, locateUnder, readInput } from './input';
+import { type Io, parseCommandArgs, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
- * `gepkit account … --uncertainty N` and `gepkit report`: parse arguments, read files, call gepkit/uncertainty and
+ * `gepkit account … --uncertainty N` and `gepkit report`: parse arguments, read files (JSON, or input workbooks as
+ * `gepkit account` reads them), call gepkit/uncertainty and
  * gepkit/report, write. Nothing else.
  */
 
@@ -33,6 +35,8 @@ export const REPORT_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+type ReportValues = ReturnType<typeof parseCommandArgs<typeof REPORT_OPTIONS>>['values'];
+
 async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv[0] === 'report' ? 'report' : 'account --uncertainty',
@@ -44,13 +48,85 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.out(`${COMMAND_HELP.report}\n`);
     return file === undefined && !values.help ? 1 : 0;
   }
+  const accountOptions = accountOptionsOf(values);
+  const { draws, uncertaintyOptions } = uncertaintyOf(values, accountOptions);
+  // Each file as `account` and `compare` read it: JSON (an input or a result) or an input workbook, whose reader
+  // warnings are printed and whose issues are located at their cells; the prior year's under `before`.
+  const main = await readInput(file, io);
+  const json = main.json;
+  if (command === 'account') {
+    if (values.compare !== undefined)
+      fail('CLI_USAGE', [], { detail: '--compare belongs to gepkit report (or use gepkit compare)' });
+    if ((values.format ?? 'json') !== 'json')
+      fail('CLI_USAGE', [], { detail: '--uncertainty writes JSON only (--format json)' });
+    const result = await located(
+      () => uncertainty(json, uncertaintyOptions(draws ?? 0)),
+      (i) => locate(i, main.book),
+    );
+    return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`, values.out, io);
+  }
+  const format = values.format ?? 'html';
+  if (format !== 'html' && format !== 'docx')
+    fail('CLI_USAGE', [], { detail: `--format must be html or docx, got ${format}` });
+  if (values.out === undefined)
+    fail('CLI_USAGE', [], { detail: `gepkit report needs --out report.${format}` });
+  if (values.lang !== 'zh' && values.lang !== 'en')
+    fail('CLI_USAGE', [], { detail: `--lang must be zh or en, got ${values.lang}` });
+  if (isResult(json) && draws !== undefined)
+    fail('CLI_USAGE', [], {
+      detail: `${file} is a result: --uncertainty draws from an input (or run gepkit account --uncertainty first)`,
+    });
+  const before = values.compare === undefined ? undefined : await readInput(values.compare, io, ['before']);
+  const prior = before?.json;
+  // With --compare, the later input is accounted once, at the base year the comparison uses, and compare() reads
+  // that result as written: no account is computed twice. (A later result keeps its base year: compare() checks it.)
+  const baseYear =
+    accountOptions.baseYear ??
+    (prior === undefined || isResult(json) ? undefined : comparisonBaseYear(prior));
+  const options = { ...accountOptions, ...(baseYear !== undefined ? { baseYear } : {}) };
+  const result: ReportableResult = isResult(json)
+    ? json
+    : await located(
+        () =>
+          draws !== undefined
+            ? uncertainty(json, { ...uncertaintyOptions(draws), account: options })
+            : account(json, options),
+        (i) => locate(i, main.book),
+      );
+  const { baseYear: _b, ...inputOptions } = options;
+  const compared =
+    before === undefined
+      ? undefined
+      : await located(
+          () =>
+            compare(before.json, result, {
+              ...(baseYear !== undefined ? { baseYear } : {}),
+              account: inputOptions,
+            }),
+          (i) => locateUnder(i, [{ prefix: 'before', ...before }]),
+        );
+  const lang: 'zh' | 'en' = values.lang === 'en' ? 'en' : 'zh';
+  const shown = { lang, ...(compared !== undefined ? { compare: compared } : {}) };
+  if (format === 'docx') {
+    // Loaded only here: the Word writer and its dependency stay out of every other command.
+    const { reportDocx } = await import('../report/docx');
+    writeFileSync(values.out, await reportDocx(result, shown));
+    return 0;
+  }
+  return write(reportHtml(result, shown), values.out, io);
+}
+
+/** The draws asked for (--uncertainty) and the options of uncertainty() for `n` draws, from the other options. */
+function uncertaintyOf(
+  values: Pick<ReportValues, 'uncertainty' | 'seed' | 'tornado' | 'tornado-percent' | 'sobol'>,
+  accountOptions: AccountOptions,
+) {
   const int = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const n = Number(v);
     if (!Number.isInteger(n)) fail('CLI_USAGE', [], { detail: `--${name} must be an integer, got ${v}` });
     return n;
   };
-  const accountOptions = accountOptionsOf(values);
   const draws = int('uncertainty', values.uncertainty);
   const percent = values['tornado-percent'] === undefined ? undefined : Number(values['tornado-percent']);
   if (percent !== undefined && !(percent > 0 && percent < 100))
@@ -65,52 +141,19 @@ async function run(argv: string[], io: Io): Promise<number> {
     ...(percent !== undefined ? { tornado: { percent } } : values.tornado ? { tornado: true } : {}),
     ...(sobol !== undefined ? { sobol } : {}),
   });
-  const json = readJson(file);
-  if (command === 'account') {
-    if (values.compare !== undefined)
-      fail('CLI_USAGE', [], { detail: '--compare belongs to gepkit report (or use gepkit compare)' });
-    if ((values.format ?? 'json') !== 'json')
-      fail('CLI_USAGE', [], { detail: '--uncertainty writes JSON only (--format json)' });
-    const result = uncertainty(json, uncertaintyOptions(draws ?? 0));
-    return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`, values.out, io);
+  return { draws, uncertaintyOptions };
+}
+
+/** `compute()`; its issues, if it throws, placed by `where` (at the cells of an input workbook). */
+async function located<T>(
+  compute: () => T,
+  where: (issues: readonly Issue[]) => Promise<Issue[]>,
+): Promise<T> {
+  try {
+    return compute();
+  } catch (e) {
+    throw e instanceof GepError ? new GepError(await where(e.issues)) : e;
   }
-  const format = values.format ?? 'html';
-  if (format !== 'html' && format !== 'docx')
-    fail('CLI_USAGE', [], { detail: `--format must be html or docx, got ${format}` });
-  if (values.out === undefined)
-    fail('CLI_USAGE', [], { detail: `gepkit report needs --out report.${format}` });
-  if (values.lang !== 'zh' && values.lang !== 'en')
-    fail('CLI_USAGE', [], { detail: `--lang must be zh or en, got ${values.lang}` });
-  if (isResult(json) && draws !== undefined)
-    fail('CLI_USAGE', [], {
-      detail: `${file} is a result: --uncertainty draws from an input (or run gepkit account --uncertainty first)`,
-    });
-  const prior = values.compare === undefined ? undefined : readJson(values.compare);
-  // With --compare, the later input is accounted once, at the base year the comparison uses, and compare() reads
-  // that result as written: no account is computed twice. (A later result keeps its base year: compare() checks it.)
-  const baseYear =
-    accountOptions.baseYear ??
-    (prior === undefined || isResult(json) ? undefined : comparisonBaseYear(prior));
-  const options = { ...accountOptions, ...(baseYear !== undefined ? { baseYear } : {}) };
-  const result: ReportableResult = isResult(json)
-    ? json
-    : draws !== undefined
-      ? uncertainty(json, { ...uncertaintyOptions(draws), account: options })
-      : account(json, options);
-  const { baseYear: _b, ...inputOptions } = options;
-  const compared =
-    prior === undefined
-      ? undefined
-      : compare(prior, result, { ...(baseYear !== undefined ? { baseYear } : {}), account: inputOptions });
-  const lang: 'zh' | 'en' = values.lang === 'en' ? 'en' : 'zh';
-  const shown = { lang, ...(compared !== undefined ? { compare: compared } : {}) };
-  if (format === 'docx') {
-    // Loaded only here: the Word writer and its dependency stay out of every other command.
-    const { reportDocx } = await import('../report/docx');
-    writeFileSync(values.out, await reportDocx(result, shown));
-    return 0;
-  }
-  return write(reportHtml(result, shown), values.out, io);
 }
 
 function isResult(json: unknown): json is ReportableResult {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../core/decimal';
+import { climateRegulation } from './climate-regulation';
 import { errorOf, only, tinyInput, userTable } from '../../test/helpers';
 
 const withTable = (records: Record<string, unknown>[]) => {
@@ -335,9 +336,18 @@ describe('R8 climate regulation from totals: zones, components and refusals', ()
     ]);
   });
 
-  it('source "totals" without any total: the indicator lacks its input', () => {
+  it('source "totals" without any total: the indicator lacks its input, climateRegulation, and says so', () => {
+    // The ecosystems are there (tinyInput): the missing input is the totals, not the first input R8 lists.
     const err = errorOf(() => only('R8', totals([]), { switches: TOTALS }));
-    expect(err.issues.map((i) => [i.code, i.params?.indicator])).toEqual([['INDICATOR_INPUT_MISSING', 'R8']]);
+    expect(err.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['INDICATOR_INPUT_MISSING', ['climateRegulation'], { indicator: 'R8', field: 'climateRegulation[]' }],
+    ]);
+  });
+
+  it('names the input each source reads (the schema refuses an input without ecosystem rows first)', () => {
+    const s = (source: 'model' | 'totals') => climateRegulation.switches.parse({ source });
+    expect(climateRegulation.missingInput?.(s('model'))).toBe('ecosystems[]');
+    expect(climateRegulation.missingInput?.(s('totals'))).toBe('climateRegulation[]');
   });
 });
 

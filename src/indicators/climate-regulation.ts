@@ -63,6 +63,7 @@ export const climateRegulation: MethodSpec<Switches> = {
   ],
   switches,
   hasInput: (input, s) => (s.source === 'model' ? input.ecosystems : input.climateRegulation).length > 0,
+  missingInput: (s) => (s.source === 'model' ? 'ecosystems[]' : 'climateRegulation[]'),
   compute(ctx) {
     if (ctx.switches.source === 'totals') return totalLines(ctx);
     if (ctx.input.climateRegulation.length > 0)

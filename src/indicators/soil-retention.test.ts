@@ -147,6 +147,20 @@ describe('R2 soil retention (RUSLE, replacement cost)', () => {
     expect(ind.lines[1]?.terms?.P).toBe('1');
   });
 
+  it('a source without its data: INDICATOR_INPUT_MISSING names that input, both ways', () => {
+    const totals = errorOf(() => only('R2', tinyInput(), { switches: { R2: { source: 'totals' } } }));
+    expect(totals.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['INDICATOR_INPUT_MISSING', ['soilRetention'], { indicator: 'R2', field: 'soilRetention[]' }],
+    ]);
+    const input = tinyInput();
+    input.soilFactors = [];
+    input.soilRetention = [{ ecosystem: 'forest.broadleaf', amount: { value: '5', unit: 'wan_t' } }];
+    const factors = errorOf(() => only('R2', input));
+    expect(factors.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['INDICATOR_INPUT_MISSING', ['soilFactors'], { indicator: 'R2', field: 'soilFactors[]' }],
+    ]);
+  });
+
   it('data of the source not chosen is ignored with a warning, both ways', () => {
     const input = tinyInput();
     input.soilRetention = [{ ecosystem: 'forest.broadleaf', amount: { value: '5', unit: 'wan_t' } }];

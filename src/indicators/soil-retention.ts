@@ -59,6 +59,7 @@ export const soilRetention: MethodSpec<Switches> = {
   switches,
   hasInput: (input, s) =>
     s.source === 'factors' ? input.soilFactors.length > 0 : input.soilRetention.length > 0,
+  missingInput: (s) => (s.source === 'factors' ? 'soilFactors[]' : 'soilRetention[]'),
   compute(ctx) {
     const other = ctx.switches.source === 'factors' ? 'soilRetention' : 'soilFactors';
     if (ctx.input[other].length > 0) {

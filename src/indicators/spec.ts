@@ -131,6 +131,12 @@ export interface MethodSpec<S = Record<string, unknown>> {
   switches: z.ZodMiniType<S>;
   /** Whether the input has anything for this method (optional indicators are skipped when not). */
   hasInput(input: AccountInput, switches: S): boolean;
+  /**
+   * The input `hasInput` reads under these switches (one of `inputs`), for a method whose switches choose it:
+   * INDICATOR_INPUT_MISSING names it as its field, and its section as its path. Without it, the first of `inputs`
+   * is the path.
+   */
+  missingInput?(switches: S): string;
   compute(ctx: MethodContext<S>): Line[];
 }
 

@@ -263,6 +263,17 @@ describe('R1 water conservation (water balance, shadow project)', () => {
     expect(waterConservation.hasInput(inputSchema.parse(input), { ...sw, groups: [] })).toBe(false);
   });
 
+  it('source "totals" without totals: INDICATOR_INPUT_MISSING names waterConservation, not the ecosystem rows', () => {
+    const err = errorOf(() => only('R1', tinyInput(), { switches: { R1: { source: 'totals' } } }));
+    expect(err.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['INDICATOR_INPUT_MISSING', ['waterConservation'], { indicator: 'R1', field: 'waterConservation[]' }],
+    ]);
+    // The balance reads the ecosystem rows (which the input schema requires, so only the method says it).
+    const s = (source: 'balance' | 'totals') => waterConservation.switches.parse({ source });
+    expect(waterConservation.missingInput?.(s('balance'))).toBe('ecosystems[]');
+    expect(waterConservation.missingInput?.(s('totals'))).toBe('waterConservation[]');
+  });
+
   it('source "balance" (default) with totals given: the balance, and a warning that the totals were not used', () => {
     const input = {
       ...tinyInput(),

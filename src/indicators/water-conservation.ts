@@ -42,6 +42,7 @@ export const waterConservation: MethodSpec<Switches> = {
   hasInput: (input, s) =>
     s.groups.length > 0 &&
     (s.source === 'balance' ? input.ecosystems.length > 0 : input.waterConservation.length > 0),
+  missingInput: (s) => (s.source === 'balance' ? 'ecosystems[]' : 'waterConservation[]'),
   compute(ctx) {
     if (ctx.switches.source === 'totals') return totalLines(ctx);
     if (ctx.input.waterConservation.length > 0)

@@ -1,4 +1,9 @@
-/** Cell values and number formats shared by the workbooks gepkit writes (the account's and the comparison's). */
+import { Decimal } from '../core/decimal';
+
+/**
+ * Cell values and number formats shared by the workbooks gepkit writes (the account's and the comparison's) and by
+ * the input workbook's writer and reader.
+ */
 
 export type ColumnFormat = 'money' | 'percent' | 'area' | 'physical';
 
@@ -28,4 +33,21 @@ export function numberFormat(kind: ColumnFormat | undefined, value: number): str
 export function cellValue(s: string): string | number | null {
   if (s === '') return null;
   return /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(s) ? Number(s) : s;
+}
+
+/** The number format that shows `k` decimals: 0.00 for two. */
+export const decimalsFormat = (k: number): string => `0.${'0'.repeat(k)}`;
+
+/**
+ * A number cell's decimal text as the input workbook's reader reads it: the 15 significant digits Excel shows, in the
+ * shortest form that means that value; in a cell formatted `0.00…` (or `#,##0.00…`) showing at least the number's
+ * decimals, with as many decimals as the format shows (0.3 under 0.00 is 0.30). Padding only: a number with more
+ * decimals than its format shows is read whole, never rounded to the cell's display.
+ */
+export function numberText(n: number, numFmt?: string): string {
+  const digits = String(Number(n.toPrecision(15)));
+  const k = numFmt === undefined ? undefined : /^(?:#,##)?0\.(0+)$/.exec(numFmt)?.[1]?.length;
+  if (k === undefined) return digits;
+  const d = new Decimal(digits);
+  return d.decimalPlaces() <= k ? d.toFixed(k) : digits;
 }

@@ -75,7 +75,7 @@ export async function compareXlsx(c: CompareResult): Promise<Uint8Array> {
     '分区 Zones',
     title,
     ['分区 Zone', '名称 Name'],
-    c.byZone.map((r) => ({ keys: [r.zone ?? '(未分区 region-wide)', r.name ?? ''], row: r })),
+    c.byZone.map((r) => ({ keys: [r.zone ?? REGION_WIDE, r.name ?? ''], row: r })),
   );
   cellsSheet(wb, c);
   linesSheet(wb, c);
@@ -85,6 +85,9 @@ export async function compareXlsx(c: CompareResult): Promise<Uint8Array> {
   for (const w of c.warnings) warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hint]);
   return fixZipTimes(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
 }
+
+/** The zone of region-wide rows and lines (zone null). */
+const REGION_WIDE = '(未分区 region-wide)';
 
 const name = (n: Named): string => (n === null ? '' : n.zh === n.en ? n.zh : `${n.zh} ${n.en}`);
 
@@ -154,13 +157,17 @@ function cellsSheet(wb: ExcelJS.Workbook, c: CompareResult): void {
   });
 }
 
-/** The lines of the decomposition (indicator × ecosystem type × sub-item) and how each was split. */
+/**
+ * The lines of the decomposition (indicator × ecosystem type × sub-item × zone, ADR 0039) and how each was split;
+ * a region-wide line's zone reads as on the zone sheet.
+ */
 function linesSheet(wb: ExcelJS.Workbook, c: CompareResult): void {
   const ws = wb.addWorksheet('分解行 Lines');
   ws.addRow([
     '指标 Indicator',
     '生态系统 Ecosystem',
     '子项 Sub-item',
+    '分区 Zone',
     '分解 Kind',
     '单位 Unit',
     'Q₀',
@@ -177,13 +184,14 @@ function linesSheet(wb: ExcelJS.Workbook, c: CompareResult): void {
       l.indicator,
       l.ecosystem ?? '',
       l.item ?? '',
+      l.zone ?? REGION_WIDE,
       l.kind,
       l.unit ?? '',
       num(l.q0),
       num(l.q1),
       ...[l.v0, l.v1, l.change, l.quantityEffect, l.priceEffect, l.unsplit].map(num),
     ]);
-  formats(ws, { 6: QUANTITY, 7: QUANTITY, 8: MONEY, 9: MONEY, 10: MONEY, 11: MONEY, 12: MONEY, 13: MONEY });
+  formats(ws, { 7: QUANTITY, 8: QUANTITY, 9: MONEY, 10: MONEY, 11: MONEY, 12: MONEY, 13: MONEY, 14: MONEY });
 }
 
 /** The identity: Σ effects, the direct change of the GEP totals, their difference (rounding) and its bound. */

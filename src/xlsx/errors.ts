@@ -45,6 +45,15 @@ export const XLSX_ERRORS = {
     () =>
       'Give the column a header of the template (gepkit template), move remarks to the 备注 Note column, or clear the cells.',
   ),
+  XLSX_CELL_MERGED: entry<'range' | 'sheet'>(
+    'error',
+    (p) =>
+      `工作表“${p.sheet}”的单元格 ${p.range} 已合并：合并区域只在左上角单元格保存数值，其余单元格的数据无法确定`,
+    (p) =>
+      `Cells ${p.range} of sheet "${p.sheet}" are merged: a merge keeps one value, in its top-left cell, so what the other cells hold cannot be told`,
+    () =>
+      'Unmerge the cells (Excel: 取消单元格合并 / Unmerge Cells) and type the value into each cell of the range that needs it.',
+  ),
   XLSX_CELL_INVALID: entry<'detail' | 'expected'>(
     'error',
     (p) => `单元格内容无法读取（应为${EXPECTED_ZH[p.expected] ?? p.expected}）：${p.detail}`,

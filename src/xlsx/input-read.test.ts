@@ -157,6 +157,63 @@ describe('columns: every non-empty cell is read or reported', () => {
   });
 });
 
+describe('merged cells in the record rows', () => {
+  it('a zone merged down two rows is refused at its range, not read into both rows', async () => {
+    // Excel keeps a merge's value in its top-left cell: A4 has no zone of its own, and reading it as Z1 or as blank
+    // would each be a guess.
+    const wb = areasBook([
+      ['分区', '生态系统类型', '面积'],
+      [],
+      ['Z1', 'forest.broadleaf', 60],
+      [null, 'shrub', 40],
+      ['Z2', 'grassland', 10],
+    ]);
+    sheet(wb, '生态系统面积').mergeCells('A3:A4');
+    const issues = await refusal(await bytesOf(wb));
+    expect(issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['XLSX_CELL_MERGED', ['生态系统面积!A3:A4'], { sheet: '生态系统面积', range: 'A3:A4' }],
+    ]);
+    expect(issues[0]?.message.zh).toContain('合并');
+    expect(issues[0]?.message.en).toContain('A3:A4');
+    expect(issues[0]?.hint).toContain('Unmerge the cells');
+  });
+
+  it('each merge is one issue, across columns too; a merge in row 2 counts when row 2 holds a record', async () => {
+    const wb = areasBook([
+      ['生态系统类型', '面积', '面积单位'],
+      ['forest.broadleaf', 60, null],
+      ['shrub', 40, 'hm2'],
+    ]);
+    const ws = sheet(wb, '生态系统面积');
+    ws.mergeCells('A2:A3');
+    ws.mergeCells('B3:C3');
+    const issues = await refusal(await bytesOf(wb));
+    expect(codesAt(issues)).toEqual([
+      ['XLSX_CELL_MERGED', '生态系统面积!A2:A3'],
+      ['XLSX_CELL_MERGED', '生态系统面积!B3:C3'],
+    ]);
+  });
+
+  it('the template’s own note row may be merged: only merges reaching the records are refused', async () => {
+    const bytes = await fromTemplate((wb) => {
+      const ws = sheet(wb, '生态系统面积');
+      ws.getCell('D2').value = null;
+      ws.mergeCells('C2:D2');
+    });
+    await expect(read(bytes)).resolves.toBeDefined();
+  });
+
+  it('a merge on the JSON sheet is refused the same way', async () => {
+    const bytes = await fromTemplate((wb) => {
+      const ws = sheet(wb, 'JSON');
+      ws.getRow(3).values = ['notes', '["a"'];
+      ws.getRow(4).values = [null, ',"b"]'];
+      ws.mergeCells('A3:A4');
+    });
+    expect(codesAt(await refusal(bytes))).toEqual([['XLSX_CELL_MERGED', 'JSON!A3:A4']]);
+  });
+});
+
 describe('the JSON sheet', () => {
   it('keeps spaces where the writer cut the text into 30,000-character cells', async () => {
     // The note is cut at 30,000 characters of its JSON text `["…"]`: the text starts with `["` (2 characters),

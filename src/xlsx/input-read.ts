@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { closest } from '../core/suggest';
+import { numberText } from './cells';
 import { xlsxIssue } from './errors';
 import {
   type Column,
@@ -94,13 +95,14 @@ function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[], warn
   const { columns, headed } = headerColumns(ws, sheet, errors);
   const first = firstRow(ws, sheet.name, warnings);
   unheaded(ws, sheet.name, headed, first, errors);
+  merged(ws, sheet.name, first, errors);
   const rows: Row[] = [];
   for (let r = first; r <= ws.rowCount; r++) {
     const row: Row = { record: {}, cells: [], at: `${sheet.name}!A${r}` };
     for (const [index, col] of columns) {
       const cell = ws.getRow(r).getCell(index);
       const address = `${sheet.name}!${cell.address}`;
-      const v = readCell(cell.value, col, address, errors, warnings);
+      const v = readCell(cell, col, address, errors, warnings);
       if (v === undefined) continue;
       setPart(row.record, col, v, address, row.cells);
     }
@@ -148,6 +150,20 @@ function unheaded(ws: ExcelJS.Worksheet, name: string, headed: Set<number>, firs
     errors.push(
       xlsxIssue('XLSX_COLUMN_NO_HEADER', [at], { sheet: name, column: ws.getColumn(index).letter, cells }),
     );
+}
+
+/**
+ * Merged cells reaching the record rows (from `first`): refused, one issue per merge at `sheet!range`. Excel keeps a
+ * merge's value in its top-left cell only, and the reader cannot tell whether the other cells mean that value (a
+ * zone merged down its rows) or none; read either way, the account would rest on a guess. Merges above the records
+ * (the header, the note row) are left to the header and note-row rules.
+ */
+function merged(ws: ExcelJS.Worksheet, name: string, first: number, errors: Issue[]): void {
+  for (const range of ws.model.merges ?? []) {
+    const bottom = Number(/(\d+)$/.exec(range)?.[1]);
+    if (bottom >= first)
+      errors.push(xlsxIssue('XLSX_CELL_MERGED', [`${name}!${range}`], { sheet: name, range }));
+  }
 }
 
 /**
@@ -228,11 +244,12 @@ function plain(v: ExcelJS.CellValue, trim = true): Plain {
 
 /**
  * A cell read for its column: numbers stay numbers for years, become decimal text elsewhere, with the 15 significant
- * digits Excel shows (a formula's 0.1+0.2 is 0.3, not 0.30000000000000004). A number in an ecosystem-type column is
- * read as its digits, with a warning: as a land-use code it has lost its leading zero.
+ * digits Excel shows (a formula's 0.1+0.2 is 0.3, not 0.30000000000000004), and in a number column with the
+ * decimals its `0.00` format shows (numberText: 0.3 formatted 0.00 is 0.30, as the template writes 0.30). A number in
+ * an ecosystem-type column is read as its digits, with a warning: as a land-use code it has lost its leading zero.
  */
 function readCell(
-  value: ExcelJS.CellValue,
+  cell: ExcelJS.Cell,
   col: Column,
   address: string,
   errors: Issue[],
@@ -240,7 +257,7 @@ function readCell(
 ): string | number | undefined {
   const expected =
     col.part === 'priceYear' || col.field.kind === 'year' ? 'year' : isNumeric(col) ? 'number' : 'text';
-  const p = plain(value);
+  const p = plain(cell.value);
   if (!p.ok) {
     errors.push(xlsxIssue('XLSX_CELL_INVALID', [address], { expected, detail: p.detail }));
     return undefined;
@@ -249,14 +266,12 @@ function readCell(
   if (v === undefined) return undefined;
   if (expected === 'year') return typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : v;
   if (typeof v === 'string') return v;
-  const digits = excelDigits(v);
+  if (expected === 'number') return numberText(v, cell.numFmt);
+  const digits = numberText(v);
   if (col.field.list === 'types')
     warnings.push(xlsxIssue('XLSX_TYPE_NUMBER', [address], { value: digits, code: digits.padStart(4, '0') }));
   return digits;
 }
-
-/** A number as Excel shows it: 15 significant digits, written in the shortest form that means that value. */
-const excelDigits = (n: number): string => String(Number(n.toPrecision(15)));
 
 function isNumeric(col: Column): boolean {
   return col.part === 'value' && col.field.kind !== 'text';
@@ -354,6 +369,7 @@ function readJsonSheet(
 ) {
   const first = firstRow(ws, ws.name, warnings);
   unheaded(ws, ws.name, new Set([1, 2]), first, errors);
+  merged(ws, ws.name, first, errors);
   const texts = new Map<string, { text: string; at: string }>();
   for (let r = first; r <= ws.rowCount; r++) {
     const [a, b] = [ws.getRow(r).getCell(1), ws.getRow(r).getCell(2)];

@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import { bundledClassification } from '../coefficients/bundled';
-import { tryDecimal } from '../core/decimal';
 import { UNITS, type Dimension, type UnitId } from '../core/units';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import {
@@ -16,6 +15,7 @@ import {
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 import { GepError } from '../core/errors';
 import { unplacedIssues } from './input-unplaced';
+import { decimalsFormat, numberText } from './cells';
 
 export interface TemplateOptions {
   /** Bundled profile whose classification fills the type lists (default jx-db36-1402-2021). */
@@ -151,11 +151,25 @@ function inputSheet(ws: ExcelJS.Worksheet, sheet: SheetSpec, records: Record<str
   ws.addRow(cols.map((c) => c.note)).font = { italic: true, color: { argb: 'FF808080' } };
   ws.views = [{ state: 'frozen', ySplit: 2 }];
   cols.forEach((c, i) => (ws.getColumn(i + 1).width = Math.max(12, Math.min(40, c.header.length + 4))));
-  for (const r of records) ws.addRow(cols.map((c) => cellOf(c, r)));
+  for (const r of records) {
+    const cells = cols.map((c) => cellOf(c, r));
+    const row = ws.addRow(cells.map((x) => (isShown(x) ? x.number : x)));
+    cells.forEach((x, i) => {
+      if (isShown(x)) row.getCell(i + 1).numFmt = x.numFmt;
+    });
+  }
 }
 
-/** The value a column's cell holds for one record (numbers as numbers where that loses nothing). */
-function cellOf(c: Column, record: Record<string, unknown>): string | number | null {
+/** A number written with the format that shows its decimals (0.30: 0.3 under 0.00). */
+interface Shown {
+  number: number;
+  numFmt: string;
+}
+type Written = string | number | null | Shown;
+const isShown = (x: Written): x is Shown => typeof x === 'object' && x !== null;
+
+/** The value a column's cell holds for one record (numbers as numbers where they read back as the same text). */
+function cellOf(c: Column, record: Record<string, unknown>): Written {
   const v = get(record, c.field.key);
   if (v === undefined || v === null) return null;
   if (c.field.kind === 'quantity' || c.field.kind === 'price' || c.field.kind === 'money') {
@@ -167,14 +181,22 @@ function cellOf(c: Column, record: Record<string, unknown>): string | number | n
   return v as string | number;
 }
 
-/** A decimal string as an Excel number when the number means exactly the same value, else as the text itself. */
-function numberCell(v: unknown): string | number | null {
+/**
+ * A decimal text as a cell the reader reads back as the same text (numberText): an Excel number where its general
+ * format shows the text (0.3), a number with the format showing the text's decimals where that does (0.30: 0.3
+ * under 0.00, 120.00), else the text itself (1e3, +5, 007, -0, and figures of more than 15 significant digits).
+ */
+function numberCell(v: unknown): Written {
   if (v === undefined || v === null) return null;
   if (typeof v === 'number') return v;
   const s = String(v);
-  const d = tryDecimal(s);
   const n = Number(s);
-  return d !== undefined && Number.isFinite(n) && tryDecimal(String(n))?.equals(d) === true ? n : s;
+  if (s.trim() === '' || !Number.isFinite(n)) return s;
+  if (numberText(n) === s) return n;
+  const k = /^-?\d+\.(\d+)$/.exec(s)?.[1]?.length;
+  if (k === undefined) return s;
+  const numFmt = decimalsFormat(k);
+  return numberText(n, numFmt) === s ? { number: n, numFmt } : s;
 }
 
 function get(o: Record<string, unknown>, key: string): unknown {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { account } from '../account/account';
@@ -79,6 +80,132 @@ describe('the input template', () => {
     expect(b.totals).toEqual(a.totals);
     expect(b.indicators.map((i) => i.value)).toEqual(a.indicators.map((i) => i.value));
   }, 60_000);
+});
+
+/** Every string of `x` that passes `test`, changed by `f` (a deep copy). */
+function mapStrings(x: unknown, test: RegExp, f: (s: string) => string): unknown {
+  if (typeof x === 'string') return test.test(x) ? f(x) : x;
+  if (Array.isArray(x)) return x.map((y) => mapStrings(y, test, f));
+  if (typeof x === 'object' && x !== null)
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, mapStrings(v, test, f)]));
+  return x;
+}
+
+/** The decimal texts of an input. */
+const decimalTexts = (x: unknown): string[] =>
+  typeof x === 'string'
+    ? /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(x)
+      ? [x]
+      : []
+    : Array.isArray(x)
+      ? x.flatMap(decimalTexts)
+      : typeof x === 'object' && x !== null
+        ? Object.values(x).flatMap(decimalTexts)
+        : [];
+
+describe('decimal texts through the input workbook (JSON → workbook → JSON)', () => {
+  const { $schema: _schema, ...plain } = example;
+  const soil = (C: string) => {
+    const input = structuredClone(plain);
+    ((input.soilFactors as Record<string, unknown>[])[0] as Record<string, unknown>).C = C;
+    ((input.ecosystems as Record<string, unknown>[])[0] as { area: { value: string } }).area.value = C;
+    return input;
+  };
+
+  it('keeps every decimal text of the example with its trailing zeros: 0.30 stays 0.30, 120 as 120.00', async () => {
+    // Each decimal with a point gets a trailing zero (0.3 → 0.30); each whole quantity value two (120 → 120.00).
+    const input = mapStrings(plain, /^-?\d+\.\d+$/, (s) => `${s}0`) as Record<string, unknown>;
+    for (const e of input.ecosystems as { area: { value: string } }[])
+      if (/^\d+$/.test(e.area.value)) e.area.value = `${e.area.value}.00`;
+    const book = await readInputWorkbook(await inputTemplate({ input }));
+    const back = JSON.parse(JSON.stringify(book.input)) as Record<string, unknown>;
+    (input.waterBodies as Record<string, unknown>).lakes = undefined;
+    // The same decimal texts (the sheets order a record's fields by their columns), and the same input.
+    expect(decimalTexts(back).sort()).toEqual(decimalTexts(JSON.parse(JSON.stringify(input))).sort());
+    expect(back).toEqual(JSON.parse(JSON.stringify(input)));
+    expect(decimalTexts(input).filter((t) => /\.\d*0$/.test(t)).length).toBeGreaterThan(20);
+  }, 60_000);
+
+  it('writes 0.30 as the number 0.3 shown with two decimals; forms no format can show stay text', async () => {
+    // The first record's cell of a field (row 3), on the sheet the field is written to.
+    const at = (wb: ExcelJS.Workbook, sheet: string, key: string) => {
+      const spec = INPUT_SHEETS.find((x) => x.name === sheet);
+      const k = columnsOf(spec as (typeof INPUT_SHEETS)[number]).findIndex(
+        (c) => c.field.key === key && c.part === 'value',
+      );
+      return (wb.getWorksheet(sheet) as ExcelJS.Worksheet).getRow(3).getCell(k + 1);
+    };
+    const wb = await load(await inputTemplate({ input: soil('0.30') }));
+    for (const c of [at(wb, '土壤因子', 'C'), at(wb, '生态系统面积', 'area')])
+      expect([c.value, c.numFmt]).toEqual([0.3, '0.00']);
+    // A plain number keeps Excel's general format: 0.3 is 0.3.
+    expect(
+      at(await load(await inputTemplate({ input: soil('0.3') })), '土壤因子', 'C').numFmt,
+    ).toBeUndefined();
+    // Read back by format: the decimals a 0.00… or #,##0.00… format shows pad the number, never round it.
+    const shown: [number, string, string][] = [
+      [3, '0.000', '3.000'],
+      [1234.5, '#,##0.00', '1234.50'],
+      [0.125, '0.00', '0.125'],
+      [0.3, '0.0%', '0.3'],
+    ];
+    for (const [n, numFmt, text] of shown) {
+      const cells = [at(wb, '土壤因子', 'C'), at(wb, '生态系统面积', 'area')];
+      for (const c of cells) [c.value, c.numFmt] = [n, numFmt];
+      const back = (await readInputWorkbook(await bytesOf(wb))).input as {
+        ecosystems: { area: { value: unknown } }[];
+        soilFactors: { C: unknown }[];
+      };
+      expect([back.ecosystems[0]?.area.value, back.soilFactors[0]?.C], numFmt).toEqual([text, text]);
+    }
+    // A text Number() reads, but whose number Excel shows otherwise, is written as the text itself.
+    for (const t of ['1e3', '+5', '007', '-0', '.5', '0.30000000000000004', '12345678901234567890']) {
+      const w = await load(await inputTemplate({ input: soil(t) }));
+      expect(at(w, '生态系统面积', 'area').value, t).toBe(t);
+    }
+  }, 60_000);
+
+  it('any decimal text reads back as written (property)', async () => {
+    const text = fc.oneof(
+      fc
+        .tuple(
+          fc.boolean(),
+          fc.bigInt({ min: 0n, max: 10n ** 20n }),
+          fc.integer({ min: 0, max: 12 }),
+          fc.integer({ min: 0, max: 4 }),
+        )
+        .map(([neg, digits, scale, zeros]) => {
+          const s = digits.toString().padStart(scale + 1, '0');
+          const frac = s.slice(s.length - scale) + '0'.repeat(zeros);
+          const whole = s.slice(0, s.length - scale);
+          return `${neg ? '-' : ''}${whole}${frac === '' ? '' : `.${frac}`}`;
+        }),
+      fc.constantFrom(
+        '1e3',
+        '1E-7',
+        '2.50e+2',
+        '+5',
+        '007',
+        '-0',
+        '-0.00',
+        '.5',
+        '5.',
+        '0.30000000000000004',
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(text, async (t) => {
+        const book = await readInputWorkbook(await inputTemplate({ input: soil(t) }));
+        const input = book.input as {
+          ecosystems: { area: { value: unknown } }[];
+          soilFactors: { C: unknown }[];
+        };
+        expect(input.ecosystems[0]?.area.value).toBe(t);
+        expect(input.soilFactors[0]?.C).toBe(t);
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
 });
 
 describe('the flood-regulation water bodies and what the workbook cannot hold', () => {

@@ -121,6 +121,17 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
       readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('G5').value = 999))),
     ['生态系统面积!G5'],
   ],
+  XLSX_CELL_MERGED: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          sheet(wb, '生态系统面积').getRow(3).values = ['Z1', 'shrub', 40];
+          sheet(wb, '生态系统面积').getRow(4).values = [null, 'grassland', 10];
+          sheet(wb, '生态系统面积').mergeCells('A3:A4');
+        }),
+      ),
+    ['生态系统面积!A3:A4'],
+  ],
   XLSX_CELL_INVALID: [
     async () =>
       readInputWorkbook(

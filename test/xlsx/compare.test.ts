@@ -112,6 +112,35 @@ describe('gepkit compare --format xlsx', () => {
     expect(sum.eq(effects)).toBe(true);
   });
 
+  it('the line sheet names each line by indicator × ecosystem × sub-item × zone, so two zones’ lines differ', () => {
+    const ws = wb.getWorksheet('分解行 Lines') as ExcelJS.Worksheet;
+    const headers = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(headers.slice(0, 4)).toEqual([
+      '指标 Indicator',
+      '生态系统 Ecosystem',
+      '子项 Sub-item',
+      '分区 Zone',
+    ]);
+    const keys: string[] = [];
+    for (let r = 2; r <= ws.rowCount; r++)
+      keys.push([1, 2, 3, 4].map((k) => String(ws.getRow(r).getCell(k).value ?? '')).join(' | '));
+    // The rows are the JSON's lines in order, the zone a code or the region-wide mark.
+    expect(keys).toEqual(
+      c.lines.map((l) =>
+        [l.indicator, l.ecosystem ?? '', l.item ?? '', l.zone ?? '(未分区 region-wide)'].join(' | '),
+      ),
+    );
+    // Every row's key is its own; the example county has lines that differ only in their zone.
+    expect(new Set(keys).size).toBe(keys.length);
+    const withoutZone = c.lines.map((l) => [l.indicator, l.ecosystem, l.item].join(' | '));
+    const twoZones = withoutZone.filter((k, i) => withoutZone.indexOf(k) !== i);
+    expect(twoZones.length).toBeGreaterThan(0);
+    // The figures stay under their headers: V₀ of each line, to the fen.
+    const v0 = headers.indexOf('V₀ (元)') + 1;
+    c.lines.forEach((l, k) => expect(dec(ws.getRow(k + 2).getCell(v0)).toFixed(2)).toBe(l.v0));
+    expect(ws.getRow(2).getCell(v0).numFmt).toBe('#,##0.00');
+  });
+
   it('is the same bytes for the same comparison; --format xlsx needs --out', async () => {
     expect(await compareXlsx(c)).toEqual(await compareXlsx(c));
     const err: string[] = [];

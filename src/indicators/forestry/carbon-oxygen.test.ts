@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../core/decimal';
 import { errorOf } from '../../../test/helpers';
+import { forestCarbonSequestration } from './carbon-sequestration';
 import { atPriceYear, coef, forestInput, price, run } from '../../../test/forestry-support';
 
 const CS = 'carbon-sequestration/forestry@1';
@@ -66,7 +67,10 @@ describe('固碳 carbon sequestration (carbon-sequestration/forestry@1)', () => 
     const err = errorOf(() =>
       run('R6', CS, carbon, { input, switches: { components: ['soil', 'vegetation'] } }),
     );
-    expect(err.code).toBe('INDICATOR_INPUT_MISSING');
+    expect(err.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['INDICATOR_INPUT_MISSING', ['productivity'], { indicator: 'R6', field: 'productivity[].npp' }],
+    ]);
+    expect(forestCarbonSequestration.missingInput?.({ components: ['soil'] } as never)).toBe('ecosystems[]');
     expect(run('R6', CS, carbon, { input, switches: { components: ['soil'] } }).ind.physical?.value).toBe(
       '50',
     );

@@ -46,6 +46,8 @@ export const forestCarbonSequestration: MethodSpec<Switches> = {
   hasInput: (input, s) =>
     input.ecosystems.length > 0 &&
     (!s.components.includes('vegetation') || input.productivity.some((p) => p.npp !== undefined)),
+  // The schema requires ecosystem rows: what the vegetation part can lack is NPP.
+  missingInput: (s) => (s.components.includes('vegetation') ? 'productivity[].npp' : 'ecosystems[]'),
   compute: (ctx) =>
     rowLines(ctx, (eco, path) => {
       const a = hectares(eco);
