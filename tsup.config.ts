@@ -42,8 +42,9 @@ export default defineConfig([
     target: 'node20',
   },
   {
-    // The raster worker, beside the pool (dist/raster/worker.js): loaded by path, ESM only.
-    entry: { 'raster/worker': 'src/raster/worker-node.ts' },
+    // The raster worker and the parcel pool's worker, beside their pools (dist/raster/worker.js,
+    // dist/vep/pool-worker.js): loaded by path, ESM only.
+    entry: { 'raster/worker': 'src/raster/worker-node.ts', 'vep/pool-worker': 'src/vep/pool-worker-node.ts' },
     format: ['esm'],
     sourcemap,
     platform: 'node',

@@ -12,6 +12,8 @@
 //   WARNINGS=refs|inline (refs: each distinct warning once in the summary, as the CLI does; default refs)
 //   IDS=sequential|scattered (parcel and certificate numbers: 0, 1, 2 … in file order, or the same numbers
 //   scattered over 0 … 2³² by a fixed bijection, as ids from a register are; default sequential)
+//   WORKERS=n (value with a pool of n worker threads, valueParcelsPooled of gepkit/vep/node, as `vep value
+//   --workers n` does; default 0: one batch in this thread)
 //   VEP_MODULE=path (default ../dist/vep/index.js), VEP_NODE_MODULE=path (default ../dist/vep/node.js)
 // Memory: peak RSS over the run (sampled every 10,000 lines) beside the RSS before the first parcel; with the
 // keys on disk it stays flat in N (compare N=100000 and N=1000000).
@@ -27,6 +29,7 @@ const { toJsonLine } = mod;
 const RESULTS = process.env.RESULTS ?? 'jsonl';
 
 const N = Number(process.env.N ?? 1_000_000);
+const WORKERS = Number(process.env.WORKERS ?? 0);
 const FORMAT = process.env.FORMAT ?? 'csv';
 const SERIALISE = process.env.SERIALISE !== '0';
 const CHECK = process.env.CHECK_DUPLICATES !== '0';
@@ -104,18 +107,23 @@ const startRss = process.memoryUsage().rss;
 const startHeap = process.memoryUsage().heapUsed;
 const t0 = process.hrtime.bigint();
 const c0 = process.cpuUsage();
+let pooled;
 try {
-  for await (const text of splitLines(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }))) {
-    const r = batch.process(text, ++line);
-    if (r === undefined) continue;
-    if (!r.ok) refused += 1;
-    if (SERIALISE) bytes += Buffer.byteLength(serialise(r));
-    if (line % 10_000 === 0) {
-      const m = process.memoryUsage();
-      peakRss = Math.max(peakRss, m.rss);
-      if (line % 100_000 === 0) samples.push([line, m.heapUsed, m.rss]);
+  if (WORKERS > 0) pooled = await pool();
+  else
+    for await (const text of splitLines(
+      createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }),
+    )) {
+      const r = batch.process(text, ++line);
+      if (r === undefined) continue;
+      if (!r.ok) refused += 1;
+      if (SERIALISE) bytes += Buffer.byteLength(serialise(r));
+      if (line % 10_000 === 0) {
+        const m = process.memoryUsage();
+        peakRss = Math.max(peakRss, m.rss);
+        if (line % 100_000 === 0) samples.push([line, m.heapUsed, m.rss]);
+      }
     }
-  }
 } catch (e) {
   // The disk index's temporary folder is removed on close, also when the run fails.
   batch.close?.();
@@ -125,7 +133,7 @@ try {
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(c0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-const s = batch.summary();
+const s = pooled ?? batch.summary();
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 // What the batch holds at the end (its maps of ids and certificates, or its index's buffers and filters), after a
 // full collection (with --expose-gc): garbage not yet collected makes peak RSS vary from run to run.
@@ -135,7 +143,7 @@ batch.close?.();
 rmSync(file);
 
 console.log(
-  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${FORMAT}${SERIALISE ? `, results serialised as ${RESULTS}` : ''}, duplicate check ${CHECK ? `on, index ${INDEX}, ids ${IDS}` : 'off'}, warnings ${WARNINGS})`,
+  `gepkit/vep batch: ${N.toLocaleString('en')} parcels (${WORKERS > 0 ? `${WORKERS} workers, ` : ''}${FORMAT}${SERIALISE ? `, results serialised as ${RESULTS}` : ''}, duplicate check ${CHECK ? `on, index ${INDEX}, ids ${IDS}` : 'off'}, warnings ${WARNINGS})`,
 );
 console.log(`  ${seconds.toFixed(2)} s, ${Math.round(N / seconds).toLocaleString('en')} parcels/s`);
 // CPU time of this process (all its threads, GC included): less sensitive than wall time to other load on the machine
@@ -155,3 +163,40 @@ console.log(
 );
 for (const [i, heap, rss] of samples.filter((_, k) => k % 2 === 1 || samples.length < 6))
   console.log(`    ${String(i).padStart(9)}  heap ${mb(heap).padStart(7)} MB  rss ${mb(rss).padStart(7)} MB`);
+
+/** The same lines through a pool of WORKERS threads: refused results and the text of valued ones, counted. */
+async function pool() {
+  const { valueParcelsPooled } = await import(process.env.VEP_NODE_MODULE ?? '../dist/vep/node.js');
+  const gen = valueParcelsPooled(
+    mod.splitLineBlocks(createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 })),
+    context,
+    {
+      workers: WORKERS,
+      ...(process.env.CHUNK ? { chunkLines: Number(process.env.CHUNK) } : {}),
+      format: FORMAT,
+      checkDuplicates: CHECK,
+      warnings: WARNINGS,
+      ...index,
+      output: RESULTS === 'csv' ? { format: 'csv', indicators } : { format: 'jsonl' },
+    },
+  );
+  let seen = 0;
+  for (let step = await gen.next(); ; step = await gen.next()) {
+    if (step.done) return step.value;
+    const item = step.value;
+    if ('bytes' in item) {
+      bytes += item.bytes.byteLength;
+    } else {
+      refused += 1;
+      if (SERIALISE && RESULTS !== 'csv') bytes += Buffer.byteLength(toJsonLine(item));
+    }
+    seen += 'bytes' in item ? item.results : 1;
+    if (seen - line >= 10_000) {
+      line = seen;
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      if (samples.length === 0 || line - samples.at(-1)[0] >= 100_000)
+        samples.push([line, m.heapUsed, m.rss]);
+    }
+  }
+}

@@ -123,7 +123,7 @@ the password: the worker finds it as PostgreSQL clients do, in PGPASSWORD or a p
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
                   [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
-                  [--progress] [--no-fast] [--index auto|memory|disk]
+                  [--progress] [--no-fast] [--index auto|memory|disk] [--workers N]
   gepkit vep change <a.json> <b.json> [--prices current|comparable]
   gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
   gepkit vep allocate <package.json>
@@ -144,6 +144,9 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           in memory up to 100,000 ids and certificates, then in an index of sorted runs in the temporary
           directory (removed at the end), so memory stays flat; memory: always in memory; disk: on disk from
           the start.
+          --workers N: value with N worker threads (0, the default: in this thread). The results, their
+          order and the summary are the same; a pool finishes sooner on a machine with cores to spare and
+          uses more CPU time in all (docs/vep.md, Speed).
 change:   a.json, b.json are results of \`gepkit account\` (best accounted with exact rounding).
 reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
           indicator and ecosystem type; the rounding residual on its own line. The price year is the

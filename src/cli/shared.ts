@@ -4,7 +4,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
 import { EncodingError, type StreamEncoding, decodeText } from '../io/encoding';
-import { textFileLines } from '../io/encoding-node';
+import { textFileLineBlocks, textFileLines } from '../io/encoding-node';
 import { findDuplicateKey } from '../io/json';
 import { makeOutputDir } from '../core/output-dir-node';
 
@@ -67,6 +67,19 @@ export async function* inputLines(
 ): AsyncGenerator<string> {
   try {
     yield* textFileLines(file, onEncoding);
+  } catch (e) {
+    if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file, detail: e.detail });
+    throw e;
+  }
+}
+
+/** The same lines in blocks (one block per chunk of the file read), with the same refusals. */
+export async function* inputLineBlocks(
+  file: string,
+  onEncoding?: (e: StreamEncoding) => void,
+): AsyncGenerator<string[]> {
+  try {
+    yield* textFileLineBlocks(file, onEncoding);
   } catch (e) {
     if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file, detail: e.detail });
     throw e;

@@ -12,6 +12,7 @@ import {
   valueParcelsAsync,
 } from '../vep/batch';
 import { openDiskIndex } from '../vep/disk-index-node';
+import { type PoolItem, valueParcelsPooled } from '../vep/pool-node';
 import { type Prepared, prepareContext } from '../vep/context';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
@@ -23,6 +24,7 @@ import {
   PARTIAL,
   checkOutputFile,
   claimOutputDir,
+  inputLineBlocks,
   inputLines,
   parseCommandArgs,
   readJson,
@@ -40,6 +42,8 @@ export interface VepIo {
   err(s: string): void;
   /** Whether stderr is a terminal (progress is shown there); default: process.stderr.isTTY. */
   errIsTTY?: boolean;
+  /** The built worker of `--workers N` (default: dist/vep/pool-worker.js beside the CLI). */
+  poolWorkerFile?: string;
 }
 
 export async function vepCommand(args: string[], io: VepIo): Promise<number> {
@@ -59,6 +63,7 @@ export const VEP_OPTIONS = {
   progress: { type: 'boolean', default: false },
   warnings: { type: 'string', default: 'refs' },
   index: { type: 'string', default: 'auto' },
+  workers: { type: 'string', default: '0' },
   prices: { type: 'string', default: 'current' },
   'price-year': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -92,6 +97,11 @@ async function run(args: string[], io: VepIo): Promise<number> {
         fail('CLI_USAGE', [], { detail: `--warnings must be refs or inline, got ${values.warnings}` });
       if (values.index !== 'auto' && values.index !== 'memory' && values.index !== 'disk')
         fail('CLI_USAGE', [], { detail: `--index must be auto, memory or disk, got ${values.index}` });
+      const workers = Number(values.workers);
+      if (!/^\d{1,3}$/.test(values.workers) || workers > 64)
+        fail('CLI_USAGE', [], {
+          detail: `--workers must be a whole number from 0 to 64, got ${values.workers}`,
+        });
       return value(
         rest[0] as string,
         context,
@@ -104,6 +114,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
           progress: values.progress || (io.errIsTTY ?? process.stderr.isTTY === true),
           warnings: values.warnings,
           index: values.index,
+          workers,
         },
         io,
       );
@@ -143,6 +154,8 @@ interface ValueOptions {
   progress: boolean;
   warnings: 'inline' | 'refs';
   index: IndexMode;
+  /** Worker threads (0: the batch runs in this thread). */
+  workers: number;
 }
 
 /** The result files `vep value --out-dir` writes (one of them per run, by --format). */
@@ -156,7 +169,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   // made, the run stops with nothing written. (The batch closes it too; a second close does nothing.)
   const index = o.index === 'disk' ? openDiskIndex() : undefined;
   try {
-    return await valueInto(file, prepared, o, io, index);
+    return await valueInto(file, { raw: context, prepared }, o, io, index);
   } finally {
     index?.close();
   }
@@ -164,7 +177,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
 
 async function valueInto(
   file: string,
-  prepared: Prepared,
+  { raw, prepared }: { raw: unknown; prepared: Prepared },
   o: ValueOptions,
   io: VepIo,
   index: DuplicateIndex | undefined,
@@ -185,18 +198,27 @@ async function valueInto(
     const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
     await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'path', 'message', 'message_zh'])}`);
     if (o.format === 'csv') await emit(resultCsvHeader(indicators));
+    const emitBytes = async (b: Uint8Array) =>
+      results !== undefined ? results.writeBytes(b) : io.out(decoder.decode(b));
+    const decoder = new TextDecoder();
     let encoding = 'utf-8';
-    const gen = valueParcelsAsync(
-      inputLines(file, (e) => (encoding = e)),
-      prepared,
-      {
-        format: formatOf(file),
-        fastPath: o.fast,
-        warnings: o.warnings,
-        ...indexOptions(o.index, index === undefined ? () => openDiskIndex() : () => index),
-      },
-    );
-    const { refused, n, done } = await drain(gen, { emit, rejected, indicators, o, io });
+    const onEncoding = (e: string) => (encoding = e);
+    const batch = {
+      format: formatOf(file),
+      fastPath: o.fast,
+      warnings: o.warnings,
+      ...indexOptions(o.index, index === undefined ? () => openDiskIndex() : () => index),
+    };
+    const gen =
+      o.workers === 0
+        ? valueParcelsAsync(inputLines(file, onEncoding), prepared, batch)
+        : valueParcelsPooled(inputLineBlocks(file, onEncoding), raw, {
+            ...batch,
+            workers: o.workers,
+            ...(io.poolWorkerFile === undefined ? {} : { workerFile: io.poolWorkerFile }),
+            output: o.format === 'csv' ? { format: 'csv', indicators } : { format: 'jsonl' },
+          });
+    const { refused, n, done } = await drain(gen, { emit, emitBytes, rejected, indicators, o, io });
     if (o.progress) io.err(`\r${n} lines, done\n`);
     const summary = { ...done, encoding };
     await rejected?.close();
@@ -229,6 +251,8 @@ async function valueInto(
 /** What the result loop of `vep value` writes to. */
 interface Sinks {
   emit: (s: string) => Promise<void> | void;
+  /** For a pool's results, written by its workers as UTF-8 bytes. */
+  emitBytes: (b: Uint8Array) => Promise<void> | void;
   rejected: TextWriter | undefined;
   indicators: string[];
   o: ValueOptions;
@@ -237,12 +261,12 @@ interface Sinks {
 
 /**
  * Write each result of the batch `gen` (refused lines also to stderr and the rejected file) and return the counts
- * and the batch's summary. A failure while writing leaves the generator suspended: returning it closes the batch
- * (and its disk index).
+ * and the batch's summary; a pool's valued results come written already, as bytes. A failure while writing
+ * leaves the generator suspended: returning it closes the batch (and its disk index, and a pool's workers).
  */
 async function drain<R>(
-  gen: AsyncGenerator<ParcelResult, R>,
-  { emit, rejected, indicators, o, io }: Sinks,
+  gen: AsyncGenerator<ParcelResult | PoolItem, R>,
+  { emit, emitBytes, rejected, indicators, o, io }: Sinks,
 ): Promise<{ refused: number; n: number; done: R }> {
   let refused = 0;
   let n = 0;
@@ -250,6 +274,14 @@ async function drain<R>(
     let step = await gen.next();
     while (step.done !== true) {
       const r = step.value;
+      if ('bytes' in r) {
+        await emitBytes(r.bytes);
+        const before = n;
+        n += r.results;
+        if (o.progress && Math.floor(n / 10_000) > Math.floor(before / 10_000)) io.err(`\r${n} lines…`);
+        step = await gen.next();
+        continue;
+      }
       if (!r.ok) {
         refused += 1;
         for (const i of r.issues) {

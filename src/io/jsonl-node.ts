@@ -20,6 +20,11 @@ export class TextWriter {
     this.buf += s;
     if (this.buf.length >= 1 << 16) await this.flush();
   }
+  /** Write bytes that are UTF-8 text already (a worker's encoded lines), after what was written before. */
+  async writeBytes(b: Uint8Array): Promise<void> {
+    await this.flush();
+    if (b.byteLength > 0 && !this.stream.write(b)) await once(this.stream, 'drain');
+  }
   private async flush(): Promise<void> {
     const b = this.buf;
     this.buf = '';

@@ -24,6 +24,35 @@ export async function* splitLines(chunks: AsyncIterable<string> | Iterable<strin
   if (rest.length > 0) yield trimCr(rest);
 }
 
+/**
+ * The same lines as splitLines, handed over in blocks (the complete lines of each chunk of text): a reader that
+ * takes many lines at once pays one step of the iteration per block, not per line.
+ */
+export async function* splitLineBlocks(
+  chunks: AsyncIterable<string> | Iterable<string>,
+): AsyncGenerator<string[]> {
+  let rest = '';
+  let first = true;
+  for await (let chunk of chunks) {
+    if (first) {
+      chunk = chunk.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    rest += chunk;
+    const block: string[] = [];
+    let i = rest.indexOf('\n');
+    let start = 0;
+    while (i >= 0) {
+      block.push(trimCr(rest.slice(start, i)));
+      start = i + 1;
+      i = rest.indexOf('\n', start);
+    }
+    rest = rest.slice(start);
+    if (block.length > 0) yield block;
+  }
+  if (rest.length > 0) yield [trimCr(rest)];
+}
+
 const trimCr = (s: string) => (s.endsWith('\r') ? s.slice(0, -1) : s);
 
 /** Serialise one value as a JSON line (bigints as strings). */

@@ -235,3 +235,42 @@ describe('AreaSum.exact: the sum as a decimal when it is one, else a fraction be
     );
   }, 60_000);
 });
+
+describe('AreaSum.parts and addSum: sums kept apart, then added (a pool of workers)', () => {
+  it('parts are numerator and denominator of the sum in hm² (not reduced)', () => {
+    // 1 亩 = 1/15 hm²; 0.5 hm² = 1/2 → 1/15 + 1/2 = 2/30 + 15/30 = 17/30
+    const [num, den] = sumOf([
+      ['1', 'mu'],
+      ['0.5', 'hm2'],
+    ]).parts();
+    expect(num * 30n).toBe(17n * den);
+    expect(new AreaSum().parts()).toEqual([0n, 1n]);
+  });
+
+  it('addSum adds another sum over the common denominator', () => {
+    // 2 亩 = 2/15 hm², plus 0.25 hm² = 1/4: 8/60 + 15/60 = 23/60 = 0.38333… hm²
+    const a = sumOf([['2', 'mu']]);
+    a.addSum(sumOf([['0.25', 'hm2']]).parts());
+    expect(a.exact()).toEqual({ value: '0.3833333333', fraction: '23/60' });
+    // and onto an empty sum: the same sum
+    const b = new AreaSum();
+    b.addSum(a.parts());
+    expect(b.exact()).toEqual(a.exact());
+  });
+
+  it('property: summing in parts and adding the parts is summing all at once', () => {
+    const area = fc.tuple(
+      fc.integer({ min: 0, max: 10_000_000 }).map((n) => (n / 100).toFixed(2)),
+      fc.constantFrom<AreaUnit>('mu', 'hm2', 'm2', 'km2'),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(area, { maxLength: 6 }), { maxLength: 5 }), (groups) => {
+        const whole = sumOf(groups.flat());
+        const merged = new AreaSum();
+        for (const g of groups) merged.addSum(sumOf(g).parts());
+        expect(merged.exact()).toEqual(whole.exact());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -24,6 +24,18 @@ export class AreaSum {
     }
   }
 
+  /** The sum as numerator and denominator (in hm², not reduced): what `addSum` of another AreaSum reads. */
+  parts(): readonly [bigint, bigint] {
+    return [this.num, this.den];
+  }
+
+  /** Add another sum given by its parts (`parts()`: a worker's sum, merged by a pool's coordinator). */
+  addSum([num, den]: readonly [bigint, bigint]): void {
+    const l = lcm(this.den, den);
+    this.num = this.num * (l / this.den) + num * (l / den);
+    this.den = l;
+  }
+
   /**
    * The sum in hm²: exactly, as a decimal, when it is one (a sum of areas in hm², m² or km² always is, and a sum of
    * 亩 when its fifteenths cancel); otherwise rounded half to even to ROUNDED_PLACES decimals, with the exact sum

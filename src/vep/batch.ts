@@ -3,12 +3,16 @@ import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
+import { type DuplicateIndex, DuplicateChecks, MEMORY_KEYS } from './duplicates';
 import { guardedIndex } from './index-guard';
 import { yuanOfFen } from './fen';
 import { type Geometry, findOverlaps } from './geometry';
 import { parseParcel } from './parse-parcel';
 import type { Parcel } from './schema';
 import { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
+import { WarningKeys } from './warning-keys';
+
+export { type CertificateSeen, type DuplicateIndex, type KeyStore, MEMORY_KEYS } from './duplicates';
 
 export interface BatchOptions extends ValuerOptions {
   /** How string lines are read: JSON Lines (default) or CSV (the first non-blank line is the header). */
@@ -37,29 +41,6 @@ export interface BatchOptions extends ValuerOptions {
   warnings?: 'inline' | 'refs';
 }
 
-/** One key set of the duplicate checks (a Map is one). */
-export interface KeyStore<V> {
-  get(key: string): V | undefined;
-  set(key: string, value: V): unknown;
-}
-
-/** Where a certificate was first valued: its package and holder ("package P, holder H") and the parcel id. */
-export interface CertificateSeen {
-  owner: string;
-  id: string;
-}
-
-/** What the duplicate checks remember of valued parcels: id → the line it was valued on; certificate → where. */
-export interface DuplicateIndex {
-  ids: KeyStore<number>;
-  certificates: KeyStore<CertificateSeen>;
-  /** Release the index (its files); the batch calls it once, from `close()`. */
-  close(): void;
-}
-
-/** Ids and certificates a batch keeps in memory before it moves them to its disk index. */
-export const MEMORY_KEYS = 100_000;
-
 /** Where the duplicate checks keep their keys (`gepkit vep value --index`, the service's `index` parameter). */
 export type IndexMode = 'auto' | 'memory' | 'disk';
 
@@ -75,9 +56,6 @@ export function indexOptions(
   if (mode === 'memory') return {};
   return { diskIndex: guardedIndex(open), memoryKeys: mode === 'disk' ? 0 : MEMORY_KEYS };
 }
-
-/** Most distinct owner strings kept (shared between parcels); beyond, each parcel builds its own. */
-const OWNERS_KEPT = 10_000;
 
 /** One distinct warning of a batch (`warnings: 'refs'`): where it was first seen, and how often. */
 export interface WarningEntry {
@@ -153,41 +131,32 @@ export interface BatchSummary {
 export class VepBatch {
   readonly valuer: ParcelValuer;
   private readonly format: 'jsonl' | 'csv';
-  /** Parcel id → the line it was valued on (undefined: no duplicate checks). */
-  private seen: KeyStore<number> | undefined;
-  /** Certificate → the package and holder it first appeared under (with the parcel id). */
-  private certificates: KeyStore<CertificateSeen> | undefined;
-  /** Keys set in the memory maps; undefined once they have moved to the disk index (or with no index). */
-  private keysInMemory: number | undefined;
-  private readonly memoryKeys: number;
-  private readonly diskIndex: (() => DuplicateIndex) | undefined;
-  private index: DuplicateIndex | undefined;
-  private readonly owners = new Map<string, string>();
+  /** The duplicate checks (undefined: turned off). */
+  private readonly checks: DuplicateChecks | undefined;
   private csv: CsvParcels | undefined;
-  private readonly refs: Map<string, WarningEntry> | undefined;
-  /** Per params object of the warnings seen: its text in the ref key and the entry it last led to (entryOf). */
-  private readonly paramMemo = new WeakMap<
-    object,
-    { text: string; code: string; rest: string; entry: WarningEntry | undefined }
-  >();
-  private readonly noParams: NonNullable<Issue['params']> = {};
-  /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
-  private readonly outlines: { id: string; geometry: Geometry }[] = [];
-  private readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
-  private readonly byPackage = new Map<string | null, Group>();
-  private readonly byType = new Map<string, Group>();
-  private readonly byIndicator = new Map<string, bigint>();
+  private readonly refs: WarningKeys<WarningEntry> | undefined;
+  /**
+   * What the batch counts and sums. A pool's worker points it at a chunk's own totals while it reads and writes
+   * that chunk (./pool-worker.ts).
+   */
+  sums = new Totals();
 
   constructor(context: unknown, opts: BatchOptions = {}) {
     this.valuer = context instanceof ParcelValuer ? context : new ParcelValuer(context, opts);
     this.format = opts.format ?? 'jsonl';
-    const check = opts.checkDuplicates !== false;
-    this.seen = check ? new Map() : undefined;
-    this.certificates = check ? new Map() : undefined;
-    this.diskIndex = check ? opts.diskIndex : undefined;
-    this.memoryKeys = opts.memoryKeys ?? MEMORY_KEYS;
-    this.keysInMemory = this.diskIndex === undefined ? undefined : 0;
-    this.refs = opts.warnings === 'refs' ? new Map() : undefined;
+    this.checks =
+      opts.checkDuplicates === false
+        ? undefined
+        : new DuplicateChecks(opts.diskIndex, opts.memoryKeys ?? MEMORY_KEYS);
+    this.refs =
+      opts.warnings === 'refs'
+        ? new WarningKeys((_k, issue, line) => ({
+            ref: `W${(this.refs as WarningKeys<WarningEntry>).size + 1}`,
+            count: 0,
+            firstLine: line,
+            issue,
+          }))
+        : undefined;
   }
 
   /**
@@ -195,6 +164,23 @@ export class VepBatch {
    * cannot describe parcels throws GepError (VEP_CSV_HEADER): no row could be read.
    */
   process(item: unknown, line: number): ParcelResult | undefined {
+    const read = this.read(item, line);
+    if (read === undefined || 'ok' in read) return read;
+    const { parcel, raw } = read;
+    const path: Path = ['line', line];
+    const fresh = this.checks?.check(parcel, path);
+    if (fresh !== undefined && !(fresh instanceof Map)) return this.refuse(line, [fresh], raw);
+    const v = this.valuer.value(parcel, path);
+    if (Array.isArray(v)) return this.refuse(line, v, raw);
+    this.checks?.claim(parcel.id, line, fresh);
+    return this.accept(line, v);
+  }
+
+  /**
+   * Read one line into a parcel (with the record it was read from): undefined for a blank line and the CSV
+   * header, a refusal for a line that is no parcel. The line is counted.
+   */
+  read(item: unknown, line: number): { parcel: Parcel; raw: unknown } | ParcelResult | undefined {
     const path: Path = ['line', line];
     let raw = item;
     if (typeof item === 'string') {
@@ -205,95 +191,22 @@ export class VepBatch {
           this.csv = new CsvParcels(item, line, (key) => keys.get(key)?.climate);
           return undefined;
         }
-        this.stats.lines += 1;
+        this.sums.stats.lines += 1;
         const row = this.csv.row(item, line);
         if (Array.isArray(row)) return this.refuse(line, row);
         raw = row;
       } else {
-        this.stats.lines += 1;
+        this.sums.stats.lines += 1;
         try {
           raw = JSON.parse(item);
         } catch (e) {
           return this.refuse(line, [vepIssue('VEP_LINE_NOT_JSON', path, { detail: (e as Error).message })]);
         }
       }
-    } else this.stats.lines += 1;
+    } else this.sums.stats.lines += 1;
     const parcel = parseParcel(raw, path);
     if (Array.isArray(parcel)) return this.refuse(line, parcel, raw);
-    const first = this.seen?.get(parcel.id);
-    if (first !== undefined)
-      return this.refuse(
-        line,
-        [vepIssue('VEP_PARCEL_DUPLICATE', [...path, 'id'], { id: parcel.id, first })],
-        raw,
-      );
-    const fresh = this.certificate(parcel, path);
-    if (fresh !== undefined && !(fresh instanceof Map)) return this.refuse(line, [fresh], raw);
-    const v = this.valuer.value(parcel, path);
-    if (Array.isArray(v)) return this.refuse(line, v, raw);
-    this.claim(parcel, line, fresh);
-    return this.accept(line, v);
-  }
-
-  /**
-   * VEP_CERTIFICATE_DUPLICATE when a certificate of the parcel appeared earlier under another package or
-   * holder (one certificate may back several parcels of one package and holder): on a valued parcel, or on an
-   * earlier right of this parcel. Otherwise the parcel's certificates not seen on a valued parcel, with their
-   * owners (undefined: none); nothing is remembered here (claim does it once the parcel is valued).
-   */
-  private certificate(parcel: Parcel, path: Path): Issue | Map<string, string> | undefined {
-    if (this.certificates === undefined) return undefined;
-    let own: Map<string, string> | undefined;
-    for (const [i, r] of parcel.rights.entries()) {
-      if (r.certificate === undefined) continue;
-      const owner = this.owner(parcel.package, r.holder);
-      const valued = this.certificates.get(r.certificate);
-      const earlier = own?.get(r.certificate);
-      const first = valued ?? (earlier === undefined ? undefined : { owner: earlier, id: parcel.id });
-      if (first === undefined) (own ??= new Map()).set(r.certificate, owner);
-      else if (first.owner !== owner)
-        return vepIssue('VEP_CERTIFICATE_DUPLICATE', [...path, 'rights', i, 'certificate'], {
-          certificate: r.certificate,
-          first: `${first.id}: ${first.owner}`,
-          id: parcel.id,
-        });
-    }
-    return own;
-  }
-
-  /**
-   * Remember a valued parcel's id (with its line) and its certificates not seen before (`fresh`, with their
-   * package and holder, and the parcel id): a refused parcel claims neither, so a corrected copy after it is
-   * valued, and a later duplicate names the valued line.
-   */
-  private claim(parcel: Parcel, line: number, fresh: Map<string, string> | undefined): void {
-    if (this.seen !== undefined) this.remember(this.seen, detached(parcel.id), line);
-    if (fresh === undefined) return;
-    const id = detached(parcel.id);
-    for (const [certificate, owner] of fresh)
-      this.remember(this.certificates as KeyStore<CertificateSeen>, detached(certificate), { owner, id });
-  }
-
-  /** "package P, holder H", one string per distinct pair (a batch has few packages and holders, many parcels). */
-  private owner(pkg: string | null, holder: string | undefined): string {
-    const s = `package ${pkg ?? '(none)'}, holder ${holder ?? '(none)'}`;
-    const known = this.owners.get(s);
-    if (known !== undefined) return known;
-    if (this.owners.size < OWNERS_KEPT) this.owners.set(s, s);
-    return s;
-  }
-
-  /** Set a key of a duplicate check; past `memoryKeys` keys in memory, all of them move to the disk index. */
-  private remember<V>(store: KeyStore<V>, key: string, value: V): void {
-    store.set(key, value);
-    if (this.keysInMemory === undefined || ++this.keysInMemory <= this.memoryKeys) return;
-    const index = (this.diskIndex as () => DuplicateIndex)();
-    this.index = index;
-    for (const [k, v] of this.seen as Map<string, number>) index.ids.set(k, v);
-    for (const [k, v] of this.certificates as Map<string, CertificateSeen>) index.certificates.set(k, v);
-    this.seen = index.ids;
-    this.certificates = index.certificates;
-    this.keysInMemory = undefined;
+    return { parcel, raw };
   }
 
   /**
@@ -301,23 +214,27 @@ export class VepBatch {
    * it when the batch is done (valueParcels and valueParcelsAsync do).
    */
   close(): void {
-    const index = this.index;
-    this.index = undefined;
-    index?.close();
+    this.checks?.close();
   }
 
-  private accept(line: number, v: ParcelValue): ParcelResult {
-    const s = this.stats;
+  /**
+   * The result of a valued parcel, added to the totals. With `refs`, the parcel's warnings are given as these
+   * catalogue refs (a worker of a pool, whose catalogue the coordinator keeps); otherwise as the batch's option
+   * `warnings` says.
+   */
+  accept(line: number, v: ParcelValue, refs?: string[]): ParcelResult {
+    const s = this.sums.stats;
     s.valued += 1;
-    if (v.parcel.geometry !== null) this.outlines.push({ id: v.parcel.id, geometry: v.parcel.geometry });
+    if (v.parcel.geometry !== null)
+      this.sums.outlines.push({ line, id: v.parcel.id, geometry: v.parcel.geometry });
     s.warnings += v.warnings.length;
     if (v.path === 'fast') s.fast += 1;
     else s.decimal += 1;
     s.fen += v.total;
-    let pkg = this.byPackage.get(v.parcel.package);
+    let pkg = this.sums.byPackage.get(v.parcel.package);
     if (pkg === undefined) {
       pkg = { parcels: 0, fen: 0n };
-      this.byPackage.set(v.parcel.package, pkg);
+      this.sums.byPackage.set(v.parcel.package, pkg);
     }
     pkg.parcels += 1;
     pkg.fen += v.total;
@@ -325,7 +242,7 @@ export class VepBatch {
     for (let i = 0; i < v.cells.length; i++) {
       const c = v.cells[i] as ParcelValue['cells'][number];
       cells[i] = { indicator: c.code, type: c.type, value: yuanOfFen(c.fen) };
-      this.byIndicator.set(c.code, (this.byIndicator.get(c.code) ?? 0n) + c.fen);
+      this.sums.byIndicator.set(c.code, (this.sums.byIndicator.get(c.code) ?? 0n) + c.fen);
     }
     const byType: NonNullable<ParcelResult['byType']> = new Array(v.parcel.areas.length);
     for (let i = 0; i < v.parcel.areas.length; i++) {
@@ -335,10 +252,10 @@ export class VepBatch {
       let fen = 0n;
       for (const c of v.cells) if ((c.type ?? '(none)') === a.type) fen += c.fen;
       byType[i] = { type: a.type, area: { value: a.value, unit: a.unit }, value: yuanOfFen(fen) };
-      let g = this.byType.get(a.type);
+      let g = this.sums.byType.get(a.type);
       if (g === undefined) {
         g = { parcels: 0, fen: 0n, area: new AreaSum() };
-        this.byType.set(a.type, g);
+        this.sums.byType.set(a.type, g);
       }
       g.parcels += 1;
       g.fen += fen;
@@ -355,54 +272,50 @@ export class VepBatch {
       value: yuanOfFen(v.total),
       byType,
       cells,
-      ...(this.refs === undefined ? { issues: v.warnings } : { issues: [], warnings: this.refer(line, v) }),
+      ...(refs !== undefined
+        ? { issues: [], warnings: refs }
+        : this.refs === undefined
+          ? { issues: v.warnings }
+          : { issues: [], warnings: this.refer(line, v) }),
     };
   }
 
-  /**
-   * The refs of a parcel's warnings. Two warnings are the same entry when code, path after the line and the
-   * parameters other than the parcel id agree (so "encumbered" warnings of many parcels share one entry).
-   */
+  /** The refs of a parcel's warnings (WarningKeys: one entry per distinct warning). */
   private refer(line: number, v: ParcelValue): string[] {
+    const refs = this.refs as WarningKeys<WarningEntry>;
     const out: string[] = new Array(v.warnings.length);
     for (let i = 0; i < v.warnings.length; i++) {
-      const e = this.entryOf(line, v.warnings[i] as Issue);
+      const e = refs.entryOf(v.warnings[i] as Issue, line);
       e.count += 1;
       out[i] = e.ref;
     }
     return out;
   }
 
-  /**
-   * The catalogue entry of a warning, keyed by JSON.stringify([code, path after the line, params without the
-   * id]). The fast path hands every parcel of a (key, types) copies of the same warnings that share their
-   * `params` object (ParcelValuer.fastWarnings copies the issue, not its params), and issues are never mutated;
-   * so the params' text is kept per params object, with the entry it last led to and that entry's code and path
-   * text: when those agree the key is the same string and so is the entry, and the key is not built again.
-   */
-  private entryOf(line: number, w: Issue): WarningEntry {
-    const refs = this.refs as Map<string, WarningEntry>;
-    const rest = w.path.length === 2 ? '[]' : JSON.stringify(w.path.slice(2));
-    const params = w.params ?? this.noParams;
-    let memo = this.paramMemo.get(params);
-    if (memo === undefined) {
-      const { id: _id, ...others } = params;
-      memo = { text: JSON.stringify(others), code: '', rest: '', entry: undefined };
-      this.paramMemo.set(params, memo);
-    } else if (memo.entry !== undefined && memo.code === w.code && memo.rest === rest) return memo.entry;
-    const k = `[${JSON.stringify(w.code)},${rest},${memo.text}]`;
-    let e = refs.get(k);
-    if (e === undefined) refs.set(k, (e = { ref: `W${refs.size + 1}`, count: 0, firstLine: line, issue: w }));
-    memo.code = w.code;
-    memo.rest = rest;
-    memo.entry = e;
-    return e;
-  }
-
-  private refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
-    this.stats.refused += 1;
+  /** A refused line's result (with the id the record gave, if any), counted. */
+  refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
+    this.sums.stats.refused += 1;
     const id = (raw as { id?: unknown } | undefined)?.id;
     return { line, ok: false, ...(typeof id === 'string' ? { id } : {}), issues };
+  }
+
+  /**
+   * What the batch has counted and summed, as plain data that crosses threads (a pool's worker sends it at the
+   * end), with its valuer's reference warnings.
+   */
+  totals(): BatchTotals {
+    return { ...this.sums.data(), referenceWarnings: [...this.valuer.referenceWarnings] };
+  }
+
+  /** Add another batch's totals (a worker's) to this one's; reference warnings join (each once). */
+  addTotals(t: BatchTotals): void {
+    this.sums.merge(t);
+    for (const [k, w] of t.referenceWarnings) this.valuer.referenceWarnings.set(k, w);
+  }
+
+  /** The catalogue of distinct warnings (with `warnings: 'refs'`): a pool's coordinator enters its entries. */
+  catalogue(): WarningKeys<WarningEntry> | undefined {
+    return this.refs;
   }
 
   /**
@@ -412,7 +325,7 @@ export class VepBatch {
   summary(): BatchSummary {
     if (this.format === 'csv' && this.csv === undefined)
       throw new GepError(vepIssue('VEP_CSV_HEADER', ['line', 1], { detail: 'no header line' }));
-    const s = this.stats;
+    const s = this.sums.stats;
     const cmp = (a: string | null, b: string | null) =>
       (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
     return {
@@ -422,10 +335,10 @@ export class VepBatch {
       warnings: s.warnings,
       paths: { fast: s.fast, decimal: s.decimal },
       value: yuanOfFen(s.fen),
-      byPackage: [...this.byPackage]
+      byPackage: [...this.sums.byPackage]
         .sort(([a], [b]) => cmp(a, b))
         .map(([p, g]) => ({ package: p, parcels: g.parcels, value: yuanOfFen(g.fen) })),
-      byType: [...this.byType]
+      byType: [...this.sums.byType]
         .sort(([a], [b]) => cmp(a, b))
         .map(([t, g]) => ({
           type: t,
@@ -434,11 +347,11 @@ export class VepBatch {
           value: yuanOfFen(g.fen),
         })),
       byIndicator: this.valuer.basis.indicators
-        .filter((e) => this.byIndicator.has(e.code))
-        .map((e) => ({ indicator: e.code, value: yuanOfFen(this.byIndicator.get(e.code) as bigint) })),
+        .filter((e) => this.sums.byIndicator.has(e.code))
+        .map((e) => ({ indicator: e.code, value: yuanOfFen(this.sums.byIndicator.get(e.code) as bigint) })),
       basis: this.valuer.basis,
       contextWarnings: this.valuer.prepared.warnings,
-      overlaps: findOverlaps(this.outlines).map((o) =>
+      overlaps: findOverlaps(this.sums.outlines).map((o) =>
         vepIssue('VEP_PARCEL_OVERLAP', ['parcels'], {
           a: o.a,
           b: o.b,
@@ -451,19 +364,81 @@ export class VepBatch {
   }
 }
 
+/** A batch's counts and sums as plain data (VepBatch.totals), in the summary's units (fen, hm² as a fraction). */
+export interface BatchTotals {
+  stats: {
+    lines: number;
+    valued: number;
+    refused: number;
+    warnings: number;
+    fast: number;
+    decimal: number;
+    fen: bigint;
+  };
+  byPackage: [string | null, number, bigint][];
+  byType: [string, number, bigint, readonly [bigint, bigint]][];
+  byIndicator: [string, bigint][];
+  outlines: { line: number; id: string; geometry: Geometry }[];
+  referenceWarnings: [string, Issue][];
+}
+
+/** A batch's counts and sums (VepBatch.sums): money in fen, areas as exact AreaSums, outlines by line. */
+export class Totals {
+  readonly stats = { lines: 0, valued: 0, refused: 0, warnings: 0, fast: 0, decimal: 0, fen: 0n };
+  readonly byPackage = new Map<string | null, Group>();
+  readonly byType = new Map<string, Group>();
+  readonly byIndicator = new Map<string, bigint>();
+  /** Outlines of the valued parcels that have one (for overlaps at the end of the batch). */
+  readonly outlines: { line: number; id: string; geometry: Geometry }[] = [];
+
+  /** The totals as plain data (fen as bigints, areas as AreaSum.parts). */
+  data(): Omit<BatchTotals, 'referenceWarnings'> {
+    return {
+      stats: { ...this.stats },
+      byPackage: [...this.byPackage].map(([p, g]) => [p, g.parcels, g.fen]),
+      byType: [...this.byType].map(([t, g]) => [t, g.parcels, g.fen, (g.area as AreaSum).parts()]),
+      byIndicator: [...this.byIndicator],
+      outlines: this.outlines,
+    };
+  }
+
+  /** Add other totals: counts and sums add, outlines merge in line order. */
+  merge(t: Omit<BatchTotals, 'referenceWarnings'>): void {
+    const s = this.stats;
+    s.lines += t.stats.lines;
+    s.valued += t.stats.valued;
+    s.refused += t.stats.refused;
+    s.warnings += t.stats.warnings;
+    s.fast += t.stats.fast;
+    s.decimal += t.stats.decimal;
+    s.fen += t.stats.fen;
+    for (const [p, parcels, fen] of t.byPackage) {
+      const g = this.byPackage.get(p) ?? { parcels: 0, fen: 0n };
+      g.parcels += parcels;
+      g.fen += fen;
+      this.byPackage.set(p, g);
+    }
+    for (const [type, parcels, fen, area] of t.byType) {
+      const g = this.byType.get(type) ?? { parcels: 0, fen: 0n, area: new AreaSum() };
+      g.parcels += parcels;
+      g.fen += fen;
+      g.area?.addSum(area);
+      this.byType.set(type, g);
+    }
+    for (const [code, fen] of t.byIndicator)
+      this.byIndicator.set(code, (this.byIndicator.get(code) ?? 0n) + fen);
+    if (t.outlines.length === 0) return;
+    const last = this.outlines.at(-1)?.line ?? 0;
+    this.outlines.push(...t.outlines);
+    if ((t.outlines[0]?.line ?? 0) < last) this.outlines.sort((a, b) => a.line - b.line);
+  }
+}
+
 /** A type's area sum as the summary gives it (AreaSum.exact, in hm²). */
 function areaOf(sum: AreaSum): BatchSummary['byType'][number]['area'] {
   const { value, fraction } = sum.exact();
   return fraction === undefined ? { value, unit: 'hm2' } : { value, unit: 'hm2', fraction };
 }
-
-/**
- * A copy of a string kept for the whole batch (an id, a certificate) that does not hold on to the line it was
- * cut from: engines may keep a substring as a view of its parent (V8 does from 13 characters on), so a key
- * sliced from a CSV line would keep the whole line alive. Concatenating and cutting back gives the same
- * characters in a string of their own size.
- */
-const detached = (s: string): string => (s.length < 13 ? s : `${s} `.slice(0, -1));
 
 /** Value an iterable of lines or records; yields one result per non-blank line and returns the summary. */
 export function* valueParcels(

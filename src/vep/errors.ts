@@ -208,6 +208,13 @@ export const VEP_ERRORS = {
     () =>
       'The batch stopped at this parcel and nothing of it is kept (gepkit vep value removes the outputs it had begun). The index is a new folder in the system’s temporary directory (TMPDIR): give it room and write access, or keep the keys in memory when they fit (--index memory; index=memory on the service), and run the batch again.',
   ),
+  VEP_WORKER_FAILED: entry<'detail'>(
+    'error',
+    (p) => `地块估值工作线程失败：${p.detail}`,
+    (p) => `A worker thread of the parcel pool failed: ${p.detail}`,
+    () =>
+      'The batch stopped and nothing of it is kept (gepkit vep value removes the outputs it had begun). Run it again; if the worker file cannot be found or keeps failing, run without workers (--workers 0), which values the same parcels in one thread.',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type VepErrorCode = keyof typeof VEP_ERRORS;

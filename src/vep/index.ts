@@ -78,5 +78,5 @@ export {
 } from './geometry';
 export { allocateFen, allocatePackage, packageSchema, tieKey, type PackageJson } from './dividends';
 export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
-export { splitLines, toJsonLine } from '../io/jsonl';
+export { splitLineBlocks, splitLines, toJsonLine } from '../io/jsonl';
 export { resultCsvHeader, resultCsvRow } from './result-csv';

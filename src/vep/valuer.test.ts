@@ -338,6 +338,36 @@ describe('ParcelValuer: reference values cached per key, type and records', () =
   });
 });
 
+describe('ParcelValuer: onReference', () => {
+  it('is told the warnings of each reference a valuation reads, computed or kept; not of references that fail', () => {
+    const seen: (readonly Issue[])[] = [];
+    const v = new ParcelValuer(prepared, { onReference: (ws) => seen.push(ws) });
+    const p = asParcel(parcel('P', 'hills', { shrub: ['1', 'hm2'], 'forest.broadleaf': ['1', 'hm2'] }));
+    valued(v.value(p, ['line', 1]));
+    // two types: two references computed, each reported with its warnings (broadleaf's three: bulk density,
+    // its storm runoff coefficient, ions' lifetime; shrub's two: bulk density, its storm runoff coefficient)
+    expect(seen.map((ws) => ws.length)).toEqual([3, 2]);
+    valued(v.value(p, ['line', 2]));
+    // the same two again, kept: the very same lists
+    expect(seen).toHaveLength(4);
+    expect(seen[2]).toBe(seen[0]);
+    expect(seen[3]).toBe(seen[1]);
+    // a reference that fails (paddy below the minimum grade) is not reported; an unknown key reads none
+    const strict = new ParcelValuer(prepareContext({ ...ctx, minGrade: 'secondary' }), {
+      onReference: (ws) => seen.push(ws),
+    });
+    strict.value(asParcel(parcel('Q', 'hills', { 'cropland.paddy': ['1', 'hm2'] })), ['line', 3]);
+    // the failed reference again, now kept: still not reported (it has no warnings list to give)
+    expect(
+      Array.isArray(
+        strict.value(asParcel(parcel('Q2', 'hills', { 'cropland.paddy': ['1', 'hm2'] })), ['line', 4]),
+      ),
+    ).toBe(true);
+    strict.value(asParcel(parcel('R', 'nowhere', { shrub: ['1', 'hm2'] })), ['line', 5]);
+    expect(seen).toHaveLength(4);
+  });
+});
+
 describe('ParcelValuer: warnings located at the parcel', () => {
   it('the fast path’s reference warnings, once each, sorted, at the line; the same on the decimal path', () => {
     const p = asParcel(parcel('P', 'hills', { 'forest.broadleaf': ['1', 'hm2'], shrub: ['2', 'mu'] }));

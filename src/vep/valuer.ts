@@ -26,6 +26,12 @@ export interface ValuerOptions {
   fastPath?: boolean;
   /** Most reference entries kept (keys × types, inline contexts included); oldest dropped first. Default 10 000. */
   cacheSize?: number;
+  /**
+   * Called with the warnings of each reference a parcel's valuation reads (hit or computed; references that
+   * fail are not reported): a pool's worker values parcels before their duplicate checks and keeps only the
+   * reference warnings of parcels the checks let through (ParcelValuer.referenceWarnings keeps all).
+   */
+  onReference?: (warnings: readonly Issue[]) => void;
 }
 
 type Reference = { ok: true; uv: UnitValues } | { ok: false; issues: Issue[] };
@@ -40,6 +46,7 @@ export class ParcelValuer {
   private readonly order: Map<string, number>;
   private readonly fast: boolean;
   private readonly cacheSize: number;
+  private readonly onReference: ((warnings: readonly Issue[]) => void) | undefined;
   /** Located fast-path warnings by (key, types), with the line left out (fastWarnings). */
   private readonly warningTemplates = new Map<string, { w: Issue; rest: Path | undefined }[]>();
   /** Warnings of reference runs, by code and message (deduplicated). */
@@ -51,6 +58,7 @@ export class ParcelValuer {
     this.order = new Map(this.prepared.profile.indicators.map((e, i) => [e.code, i]));
     this.fast = opts.fastPath ?? true;
     this.cacheSize = opts.cacheSize ?? 10_000;
+    this.onReference = opts.onReference;
   }
 
   get basis() {
@@ -181,7 +189,10 @@ export class ParcelValuer {
   private reference(cacheKey: string, records: Record<string, unknown>, type: string): Reference {
     const k = `${type}\u0000${cacheKey}`;
     let ref = this.refs.get(k);
-    if (ref !== undefined) return ref;
+    if (ref !== undefined) {
+      if (ref.ok) this.onReference?.(ref.uv.warnings);
+      return ref;
+    }
     try {
       const uv = referenceValues(this.prepared, records, type);
       // The batch summary lists each distinct reference-run warning once, without a path (it concerns a key and
@@ -189,6 +200,7 @@ export class ParcelValuer {
       for (const w of uv.warnings)
         this.referenceWarnings.set(`${w.code}|${w.message.en}`, { ...w, path: [] });
       ref = { ok: true, uv };
+      this.onReference?.(uv.warnings);
     } catch (e) {
       if (!(e instanceof GepError)) throw e;
       ref = { ok: false, issues: [...e.issues] };

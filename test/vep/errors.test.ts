@@ -9,6 +9,7 @@ import { prepareContext } from '../../src/vep/context';
 import { allocatePackage } from '../../src/vep/dividends';
 import { VEP_ERRORS } from '../../src/vep/errors';
 import { loanAppraisal } from '../../src/vep/lending';
+import { defaultPoolWorkerFile } from '../../src/vep/pool-node';
 import { ParcelSums } from '../../src/vep/reconcile';
 import { exampleContext, parcel } from './helpers';
 
@@ -169,6 +170,8 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_LOAN_TERM_EXCEEDED: () =>
     errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
   // An index whose folder cannot be made: the batch that moves its keys to disk (here from the first) stops.
+  // Run from the sources, no built worker (dist/vep/pool-worker.js) lies beside the pool's module.
+  VEP_WORKER_FAILED: () => errorOf(() => defaultPoolWorkerFile()).issues,
   VEP_INDEX_FAILED: () =>
     errorOf(() =>
       new VepBatch(prepared, {

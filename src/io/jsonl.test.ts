@@ -1,0 +1,33 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { splitLineBlocks, splitLines } from './jsonl';
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe('lines in blocks', () => {
+  it('property: the blocks, one after another, are the lines of splitLines, however the text is cut', async () => {
+    const text = fc.array(fc.constantFrom('a', 'b', '中', '\n', '\r', '\r\n', '\uFEFF', ' '), {
+      maxLength: 40,
+    });
+    await fc.assert(
+      fc.asyncProperty(text, fc.array(fc.nat(40), { maxLength: 6 }), async (parts, cuts) => {
+        const s = parts.join('');
+        const at = [...new Set(cuts.map((c) => Math.min(c, s.length)))].sort((a, b) => a - b);
+        const chunks = [0, ...at].map((from, i) => s.slice(from, at[i] ?? s.length));
+        const blocks = await all(splitLineBlocks(chunks));
+        expect(blocks.flat()).toEqual(await all(splitLines(chunks)));
+        expect(blocks.every((b) => b.length > 0)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a block per chunk: its complete lines; the rest waits for the next chunk', async () => {
+    // "\uFEFFa\nb" → block [a] (the BOM removed; b incomplete); "c\r\nd" → [bc] (the \r trimmed); end → [d].
+    expect(await all(splitLineBlocks(['\uFEFFa\nb', 'c\r\nd']))).toEqual([['a'], ['bc'], ['d']]);
+  });
+});

@@ -1,0 +1,140 @@
+import type { Issue, Path } from '../core/errors';
+import { vepIssue } from './errors';
+
+/** One key set of the duplicate checks (a Map is one). */
+export interface KeyStore<V> {
+  get(key: string): V | undefined;
+  set(key: string, value: V): unknown;
+}
+
+/** Where a certificate was first valued: its package and holder ("package P, holder H") and the parcel id. */
+export interface CertificateSeen {
+  owner: string;
+  id: string;
+}
+
+/** What the duplicate checks remember of valued parcels: id → the line it was valued on; certificate → where. */
+export interface DuplicateIndex {
+  ids: KeyStore<number>;
+  certificates: KeyStore<CertificateSeen>;
+  /** Release the index (its files); the batch calls it once, from `close()`. */
+  close(): void;
+}
+
+/** Ids and certificates a batch keeps in memory before it moves them to its disk index. */
+export const MEMORY_KEYS = 100_000;
+
+/** What the checks read of a parcel: its id, package, and the certificates and holders of its rights. */
+export interface ParcelKeys {
+  id: string;
+  package: string | null;
+  rights: readonly { certificate?: string | undefined; holder?: string | undefined }[];
+}
+
+/** A parcel's certificates not seen on a valued parcel, with their owners ("package P, holder H"). */
+export type FreshCertificates = Map<string, string>;
+
+/** Most distinct owner strings kept (shared between parcels); beyond, each parcel builds its own. */
+const OWNERS_KEPT = 10_000;
+
+/**
+ * The duplicate checks of a batch: a parcel id valued earlier, and a certificate valued earlier under another
+ * package or holder. The ids and certificates are kept in memory until `memoryKeys` of them, then moved to the
+ * index `diskIndex` opens (when given), where the rest of the batch keeps them.
+ */
+export class DuplicateChecks {
+  /** Parcel id → the line it was valued on. */
+  private seen: KeyStore<number> = new Map();
+  /** Certificate → the package and holder it first appeared under (with the parcel id). */
+  private certificates: KeyStore<CertificateSeen> = new Map();
+  /** Keys set in the memory maps; undefined once they have moved to the disk index (or with no index). */
+  private keysInMemory: number | undefined;
+  private index: DuplicateIndex | undefined;
+  private readonly owners = new Map<string, string>();
+
+  constructor(
+    private readonly diskIndex: (() => DuplicateIndex) | undefined,
+    private readonly memoryKeys = MEMORY_KEYS,
+  ) {
+    this.keysInMemory = diskIndex === undefined ? undefined : 0;
+  }
+
+  /**
+   * VEP_PARCEL_DUPLICATE when the id was valued earlier; VEP_CERTIFICATE_DUPLICATE when a certificate of the
+   * parcel appeared earlier under another package or holder (one certificate may back several parcels of one
+   * package and holder): on a valued parcel, or on an earlier right of this parcel. Otherwise the parcel's
+   * certificates not seen on a valued parcel, with their owners (undefined: none); nothing is remembered here
+   * (claim does it once the parcel is valued).
+   */
+  check(parcel: ParcelKeys, path: Path): Issue | FreshCertificates | undefined {
+    const first = this.seen.get(parcel.id);
+    if (first !== undefined)
+      return vepIssue('VEP_PARCEL_DUPLICATE', [...path, 'id'], { id: parcel.id, first });
+    let own: FreshCertificates | undefined;
+    for (const [i, r] of parcel.rights.entries()) {
+      if (r.certificate === undefined) continue;
+      const owner = this.owner(parcel.package, r.holder);
+      const valued = this.certificates.get(r.certificate);
+      const earlier = own?.get(r.certificate);
+      const seen = valued ?? (earlier === undefined ? undefined : { owner: earlier, id: parcel.id });
+      if (seen === undefined) (own ??= new Map()).set(r.certificate, owner);
+      else if (seen.owner !== owner)
+        return vepIssue('VEP_CERTIFICATE_DUPLICATE', [...path, 'rights', i, 'certificate'], {
+          certificate: r.certificate,
+          first: `${seen.id}: ${seen.owner}`,
+          id: parcel.id,
+        });
+    }
+    return own;
+  }
+
+  /**
+   * Remember a valued parcel's id (with its line) and its certificates not seen before (`fresh`, with their
+   * package and holder, and the parcel id): a refused parcel claims neither, so a corrected copy after it is
+   * valued, and a later duplicate names the valued line.
+   */
+  claim(id: string, line: number, fresh: FreshCertificates | undefined): void {
+    const kept = detached(id);
+    this.remember(this.seen, kept, line);
+    if (fresh === undefined) return;
+    for (const [certificate, owner] of fresh)
+      this.remember(this.certificates, detached(certificate), { owner, id: kept });
+  }
+
+  /** Release the disk index, if the checks opened one (its files are removed). */
+  close(): void {
+    const index = this.index;
+    this.index = undefined;
+    index?.close();
+  }
+
+  /** "package P, holder H", one string per distinct pair (a batch has few packages and holders, many parcels). */
+  private owner(pkg: string | null, holder: string | undefined): string {
+    const s = `package ${pkg ?? '(none)'}, holder ${holder ?? '(none)'}`;
+    const known = this.owners.get(s);
+    if (known !== undefined) return known;
+    if (this.owners.size < OWNERS_KEPT) this.owners.set(s, s);
+    return s;
+  }
+
+  /** Set a key of a check; past `memoryKeys` keys in memory, all of them move to the disk index. */
+  private remember<V>(store: KeyStore<V>, key: string, value: V): void {
+    store.set(key, value);
+    if (this.keysInMemory === undefined || ++this.keysInMemory <= this.memoryKeys) return;
+    const index = (this.diskIndex as () => DuplicateIndex)();
+    this.index = index;
+    for (const [k, v] of this.seen as Map<string, number>) index.ids.set(k, v);
+    for (const [k, v] of this.certificates as Map<string, CertificateSeen>) index.certificates.set(k, v);
+    this.seen = index.ids;
+    this.certificates = index.certificates;
+    this.keysInMemory = undefined;
+  }
+}
+
+/**
+ * A copy of a string kept for the whole batch (an id, a certificate) that does not hold on to the line it was
+ * cut from: engines may keep a substring as a view of its parent (V8 does from 13 characters on), so a key
+ * sliced from a CSV line would keep the whole line alive. Concatenating and cutting back gives the same
+ * characters in a string of their own size.
+ */
+const detached = (s: string): string => (s.length < 13 ? s : `${s} `.slice(0, -1));

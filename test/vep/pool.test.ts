@@ -1,0 +1,351 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { vepCommand } from '../../src/cli/vep';
+import { GepError } from '../../src/core/errors';
+import { toJsonLine } from '../../src/io/jsonl';
+import { type BatchOptions, type ParcelResult, valueParcels } from '../../src/vep/batch';
+import { type PoolItem, valueParcelsPooled } from '../../src/vep/pool-node';
+import { decodeKeys, encodeKeys } from '../../src/vep/pool-worker';
+import { resultCsvRow } from '../../src/vep/result-csv';
+import { prepareContext } from '../../src/vep/context';
+import { EXAMPLES, TYPES, exampleContext } from './helpers';
+
+/** The worker as tsup builds it (dist/vep/pool-worker.js), bundled here with esbuild for the test. */
+function workerFile(): string {
+  const out = join(process.cwd(), 'node_modules', '.cache', 'gepkit-vep-pool-test', 'pool-worker.mjs');
+  buildSync({
+    entryPoints: ['src/vep/pool-worker-node.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile: out,
+    logLevel: 'error',
+  });
+  return out;
+}
+const file = workerFile();
+const ctx = exampleContext();
+const indicators = prepareContext(ctx).basis.indicators.map((i) => i.code);
+
+type Output = { format: 'jsonl' } | { format: 'csv'; indicators: string[] };
+type Opts = Pick<BatchOptions, 'format' | 'warnings' | 'fastPath' | 'checkDuplicates' | 'memoryKeys'>;
+
+/** What `vep value` writes of one batch: every result as a JSON line (or valued ones as CSV rows), then the summary. */
+function sequential(lines: string[], opts: Opts, output: Output): { text: string; summary: string } {
+  const gen = valueParcels(lines, ctx, opts);
+  let text = '';
+  for (let s = gen.next(); ; s = gen.next()) {
+    if (s.done === true) return { text, summary: toJsonLine(s.value) };
+    text += written(s.value, output);
+  }
+}
+
+function written(r: ParcelResult, output: Output): string {
+  if (output.format === 'jsonl') return toJsonLine(r);
+  return r.ok ? resultCsvRow(r, output.indicators) : '';
+}
+
+/** The same through a pool: its bytes and refused results in the order it yields them. */
+async function pooled(
+  lines: string[],
+  opts: Opts,
+  output: Output,
+  workers: number,
+  chunkLines: number,
+  blockSize = 0,
+): Promise<{ text: string; summary: string; results: number }> {
+  const source = blockSize === 0 ? lines : blocks(lines, blockSize);
+  const gen = valueParcelsPooled(source, ctx, { ...opts, output, workers, chunkLines, workerFile: file });
+  const decoder = new TextDecoder();
+  let text = '';
+  let results = 0;
+  for (let s = await gen.next(); ; s = await gen.next()) {
+    if (s.done === true) return { text, summary: toJsonLine(s.value), results };
+    const item: PoolItem = s.value;
+    if ('bytes' in item) {
+      text += decoder.decode(item.bytes);
+      results += item.results;
+    } else {
+      text += written(item, output);
+      results += 1;
+    }
+  }
+}
+
+/** The lines in blocks of `size` (as a file's lines are read: splitLineBlocks). */
+async function* blocks(lines: string[], size: number): AsyncGenerator<string[]> {
+  for (let i = 0; i < lines.length; i += size) yield lines.slice(i, i + size);
+}
+
+const square = (x: number, y: number) => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [120 + x, 30 + y],
+      [120.004 + x, 30 + y],
+      [120.004 + x, 30.004 + y],
+      [120 + x, 30.004 + y],
+      [120 + x, 30 + y],
+    ],
+  ],
+});
+
+/**
+ * A line of a batch: parcels whose ids, certificates and packages repeat (duplicates of both kinds), unknown
+ * keys and types (refused by the valuation), expired rights and mortgages (warnings shared by many parcels),
+ * outlines that overlap, and lines that are not parcels at all.
+ */
+const lineArb = fc.oneof(
+  { weight: 12, arbitrary: parcelArb() },
+  { weight: 1, arbitrary: fc.constantFrom('', '{not json', '{"id": 5}', '{"id":"X","areas":{}}') },
+);
+
+function parcelArb() {
+  return fc
+    .record({
+      id: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F', 'long-parcel-identifier-0001', 'ｇ-1'),
+      key: fc.constantFrom('hills', 'hills', 'valley', 'nowhere'),
+      types: fc.subarray([...TYPES, 'bogus.type'], { minLength: 1, maxLength: 3 }),
+      value: fc.integer({ min: 0, max: 99999 }),
+      unit: fc.constantFrom('mu', 'hm2', 'm2'),
+      pkg: fc.constantFrom('P1', 'P2', undefined),
+      rights: fc.array(
+        fc.record({
+          certificate: fc.constantFrom('C1', 'C2', '赣(2024)示例县不动产权第0000001号', undefined),
+          holder: fc.constantFrom('甲', '乙', undefined),
+          until: fc.constantFrom(undefined, undefined, '2020-01-01'),
+        }),
+        { maxLength: 2 },
+      ),
+      mortgage: fc.boolean(),
+      outline: fc.option(fc.constantFrom([0, 0], [0.002, 0], [0.01, 0.01]), { freq: 4 }),
+    })
+    .map((p) =>
+      JSON.stringify({
+        id: p.id,
+        ...(p.pkg === undefined ? {} : { package: p.pkg }),
+        key: p.key,
+        areas: Object.fromEntries(
+          p.types.map((t, i) => [t, { value: ((p.value + 37 * i) / 100).toFixed(2), unit: p.unit }]),
+        ),
+        rights: p.rights.map((r) => ({
+          kind: 'forest',
+          ...(r.certificate === undefined ? {} : { certificate: r.certificate }),
+          ...(r.holder === undefined ? {} : { holder: r.holder }),
+          ...(r.until === undefined ? {} : { until: r.until }),
+        })),
+        ...(p.mortgage ? { encumbrances: [{ kind: 'mortgage', until: '2030-12-31' }] } : {}),
+        ...(p.outline === null ? {} : { geometry: square(p.outline[0], p.outline[1]) }),
+      }),
+    );
+}
+
+describe('the parcel pool writes what one batch writes', () => {
+  it('property: JSON lines in and out (one by one or in blocks), any workers and chunk size, warnings as refs or inline', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(lineArb, { minLength: 0, maxLength: 60 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.constantFrom<Opts['warnings']>('refs', 'inline'),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 7 }),
+        async (lines, workers, chunkLines, warnings, checkDuplicates, blockSize) => {
+          const opts: Opts = { warnings, checkDuplicates };
+          const out: Output = { format: 'jsonl' };
+          const a = sequential(lines, opts, out);
+          const b = await pooled(lines, opts, out, workers, chunkLines, blockSize);
+          expect(b.text).toBe(a.text);
+          expect(b.summary).toBe(a.summary);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+
+  it('keys moved to an index part-way (memoryKeys 3), and every parcel on the decimal path', async () => {
+    const lines = fc.sample(lineArb, { numRuns: 80, seed: 7 });
+    for (const opts of [
+      { memoryKeys: 3, warnings: 'refs' },
+      { fastPath: false, warnings: 'refs' },
+    ] as Opts[]) {
+      const a = sequential(lines, opts, { format: 'jsonl' });
+      const b = await pooled(lines, opts, { format: 'jsonl' }, 2, 4);
+      expect(b.text).toBe(a.text);
+      expect(b.summary).toBe(a.summary);
+    }
+  }, 120_000);
+
+  it('CSV in and CSV rows out; results counted', async () => {
+    const header = `id,package,key,unit,${TYPES.map((t) => `area:${t}`).join(',')},right,certificate,holder,encumbrances`;
+    const rows = [
+      '',
+      header,
+      'ZX-1,PKG-A,hills,mu,120,45.5,,,forest,C-1,甲,',
+      'ZX-2,PKG-A,hills,mu,80,,12,,forest,C-2,乙,mortgage@2030-06-30',
+      'ZX-1,PKG-A,hills,mu,1,,,,forest,C-9,甲,', // the id again
+      'ZX-3,PKG-B,valley,hm2,,,4.75,1.2,forest,C-1,丙,', // C-1 under another package and holder
+      'ZX-4,PKG-B,nowhere,hm2,1,,,,forest,C-4,丙,', // unknown key
+      'ZX-5,PKG-B,valley,hm2,abc,,,,forest,C-5,丙,', // not a number
+      'ZX-4,PKG-B,valley,hm2,1,,,,forest,C-4,丙,', // the corrected copy of a refused parcel
+    ];
+    const opts: Opts = { format: 'csv', warnings: 'refs' };
+    for (const out of [{ format: 'jsonl' }, { format: 'csv', indicators }] as Output[]) {
+      const a = sequential(rows, opts, out);
+      const b = await pooled(rows, opts, out, 2, 2);
+      expect(b.text).toBe(a.text);
+      expect(b.summary).toBe(a.summary);
+      // Seven rows after the header, one result each (refused rows included).
+      expect(b.results).toBe(7);
+    }
+    const summary = JSON.parse(sequential(rows, opts, { format: 'jsonl' }).summary) as {
+      valued: number;
+      refused: number;
+    };
+    // Valued: ZX-1 (line 3), ZX-2 (4), ZX-4 corrected (9); refused: the id again (5), C-1 (6), nowhere (7), abc (8).
+    expect([summary.valued, summary.refused]).toEqual([3, 4]);
+  }, 60_000);
+
+  it('a CSV header that cannot describe parcels throws before any worker starts; an empty CSV is VEP_CSV_HEADER', async () => {
+    for (const rows of [['id,nothing-else'], [], ['', '  ']]) {
+      const err = await pooled(rows, { format: 'csv' }, { format: 'jsonl' }, 2, 2).catch((e) => e);
+      expect(err).toBeInstanceOf(GepError);
+      expect((err as GepError).issues[0]?.code).toBe('VEP_CSV_HEADER');
+    }
+  });
+
+  it('a worker file that cannot be loaded stops the run with VEP_WORKER_FAILED', async () => {
+    const gen = valueParcelsPooled(['{"id":"A"}'], ctx, {
+      workers: 1,
+      output: { format: 'jsonl' },
+      workerFile: join(process.cwd(), 'no-such-worker.mjs'),
+    });
+    const err = await gen.next().catch((e) => e);
+    expect((err as GepError).issues[0]?.code).toBe('VEP_WORKER_FAILED');
+  });
+});
+
+describe('parcel keys cross the thread as one text', () => {
+  it('property: decodeKeys reads what encodeKeys wrote, for any strings, one after another', () => {
+    const keys = fc.record({
+      id: fc.string({ unit: 'binary' }),
+      package: fc.option(fc.string({ unit: 'binary' })),
+      rights: fc.array(
+        fc.record({
+          certificate: fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
+          holder: fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
+        }),
+        { maxLength: 3 },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(keys, { maxLength: 5 }), (ks) => {
+        const text = ks.map(encodeKeys).join('');
+        let at = 0;
+        for (const k of ks) {
+          const [got, next] = decodeKeys(text, at);
+          at = next;
+          // Rights without any certificate are not sent (the checks read only certificates).
+          const rights = k.rights.some((r) => r.certificate !== undefined) ? k.rights : [];
+          expect(got).toEqual({ ...k, rights });
+        }
+        expect(at).toBe(text.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a parcel with an id and a package and one right: lengths, then the strings', () => {
+    // "A1" → 2:A1; package "P" → 1:P; 1 right; certificate "C-1" → 3:C-1; no holder → -
+    expect(encodeKeys({ id: 'A1', package: 'P', rights: [{ certificate: 'C-1' }] })).toBe('2:A11:P1:3:C-1-');
+    expect(encodeKeys({ id: 'A1', package: null, rights: [{ holder: '甲' }] })).toBe('2:A1-0:');
+  });
+});
+
+describe('gepkit vep value --workers', () => {
+  async function cli(...args: string[]) {
+    let out = '';
+    let err = '';
+    const code = await vepCommand(args, {
+      out: (s) => (out += s),
+      err: (s) => (err += s),
+      poolWorkerFile: file,
+    });
+    return { code, out, err };
+  }
+  const ex = (f: string) => join(EXAMPLES, f);
+
+  it('writes the same files as one thread: results, summary, rejected rows; stdout and CSV too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-pool-'));
+    const runs = [];
+    for (const workers of ['0', '2']) {
+      const out = join(dir, `out-${workers}`);
+      const rejected = join(dir, `rejected-${workers}.csv`);
+      const r = await cli(
+        'value',
+        ex('parcels.csv'),
+        '--context',
+        ex('context.json'),
+        '--out-dir',
+        out,
+        '--rejected',
+        rejected,
+        '--workers',
+        workers,
+      );
+      const stdout = await cli(
+        'value',
+        ex('parcels.csv'),
+        '--context',
+        ex('context.json'),
+        '--workers',
+        workers,
+      );
+      const csv = await cli(
+        'value',
+        ex('parcels.csv'),
+        '--context',
+        ex('context.json'),
+        '--format',
+        'csv',
+        '--workers',
+        workers,
+      );
+      runs.push({
+        code: r.code,
+        results: readFileSync(join(out, 'results.jsonl'), 'utf8'),
+        summary: readFileSync(join(out, 'summary.json'), 'utf8'),
+        rejected: readFileSync(rejected, 'utf8'),
+        stdout: stdout.out,
+        stderr: stdout.err,
+        csv: csv.out,
+      });
+    }
+    const [one, pool] = runs;
+    expect(pool).toEqual(one);
+    // The example: 11 parcels, 6 valued, 5 refused (exit 1), worth 17,824,669.16 元.
+    expect(one?.code).toBe(1);
+    expect(JSON.parse(one?.summary ?? '{}')).toMatchObject({
+      lines: 11,
+      valued: 6,
+      refused: 5,
+      value: '17824669.16',
+    });
+  }, 60_000);
+
+  it('--workers takes a whole number from 0 to 64', async () => {
+    for (const bad of ['--workers=-1', '1.5', 'two', '65']) {
+      const option = bad.startsWith('--') ? [bad] : ['--workers', bad];
+      const r = await cli('value', ex('parcels.csv'), '--context', ex('context.json'), ...option);
+      // Usage errors exit 1 with the structured error on stderr (as every CLI_USAGE of the command).
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('CLI_USAGE');
+      expect(r.err).toContain('--workers must be a whole number from 0 to 64');
+    }
+  });
+});
