@@ -13,7 +13,7 @@
 //   IDS=sequential|scattered (parcel and certificate numbers: 0, 1, 2 … in file order, or the same numbers
 //   scattered over 0 … 2³² by a fixed bijection, as ids from a register are; default sequential)
 //   WORKERS=n (value with a pool of n worker threads, valueParcelsPooled of gepkit/vep/node, as `vep value
-//   --workers n` does; default 0: one batch in this thread)
+//   --workers n` does; default 0: one batch in this thread), CHUNK=lines (lines per chunk of the pool, default 64)
 //   VEP_MODULE=path (default ../dist/vep/index.js), VEP_NODE_MODULE=path (default ../dist/vep/node.js)
 // Memory: peak RSS over the run (sampled every 10,000 lines) beside the RSS before the first parcel; with the
 // keys on disk it stays flat in N (compare N=100000 and N=1000000).
