@@ -1,6 +1,7 @@
 /** Node adapters for text files: streamed JSON Lines reading, buffered text and JSON Lines writers. */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { splitLines, toJsonLine } from './jsonl';
 
 /** The lines of a UTF-8 file, streamed. */
@@ -9,14 +10,23 @@ export function fileLines(path: string): AsyncGenerator<string> {
   return splitLines(stream as AsyncIterable<string>);
 }
 
-/** A buffered UTF-8 text writer that respects back-pressure (CSV results, rejected rows, JSON Lines). */
+/**
+ * A buffered UTF-8 text writer that respects back-pressure (CSV results, rejected rows, JSON Lines). A failure of
+ * the file (it cannot be opened, the disk is full) rejects the call that meets it, or the next call when it came
+ * while none was waiting: never an uncaught error.
+ */
 export class TextWriter {
   private readonly stream: WriteStream;
   private buf = '';
+  private failed: Error | undefined;
   constructor(path: string) {
     this.stream = createWriteStream(path, { encoding: 'utf8' });
+    this.stream.on('error', (e) => {
+      this.failed ??= e;
+    });
   }
   async write(s: string): Promise<void> {
+    this.check();
     this.buf += s;
     if (this.buf.length >= 1 << 16) await this.flush();
   }
@@ -26,15 +36,21 @@ export class TextWriter {
     if (b.byteLength > 0 && !this.stream.write(b)) await once(this.stream, 'drain');
   }
   private async flush(): Promise<void> {
+    this.check();
     const b = this.buf;
     this.buf = '';
     if (b.length > 0 && !this.stream.write(b)) await once(this.stream, 'drain');
+  }
+  /** Throw the stream's failure, if it has failed. */
+  private check(): void {
+    if (this.failed !== undefined) throw this.failed;
   }
   /**
    * Hand everything written so far to the operating system and wait until it has it: what a killed process
    * leaves in the file then includes it (a later write never reaches the file before an earlier one).
    */
   async sync(): Promise<void> {
+    this.check();
     const b = this.buf;
     this.buf = '';
     if (b.length === 0 && this.stream.writableLength === 0) return;
@@ -43,7 +59,8 @@ export class TextWriter {
   async close(): Promise<void> {
     await this.flush();
     this.stream.end();
-    await once(this.stream, 'finish');
+    // finished() also settles for a stream that failed or finished before it was called.
+    await finished(this.stream);
   }
   /** Give up the file: what is buffered is dropped and the file is closed (for a write that failed part-way). */
   abort(): void {

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TextWriter } from './jsonl-node';
+
+describe('TextWriter: a failing file is an error of the call, not of the process', () => {
+  it.skipIf(!existsSync('/dev/full'))(
+    'a full disk (/dev/full: every write is ENOSPC) rejects the write or close',
+    async () => {
+      const w = new TextWriter('/dev/full');
+      const err = await (async () => {
+        for (let i = 0; i < 10; i++) await w.write('x'.repeat(1 << 16));
+        await w.close();
+      })().catch((e: unknown) => e);
+      expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    },
+  );
+
+  it('a file that cannot be opened rejects the first call that waits on the stream', async () => {
+    const w = new TextWriter('/nonexistent-dir/x.txt');
+    const err = await w.close().catch((e: unknown) => e);
+    expect((err as NodeJS.ErrnoException).code).toBe('ENOENT');
+  });
+
+  it('an error while no call waits on the stream is kept and given to the next call', async () => {
+    const w = new TextWriter('/nonexistent-dir/y.txt');
+    await w.write('buffered, not yet handed to the stream');
+    // The open fails in the meantime, with no call waiting: it must not become an uncaught error.
+    await new Promise((r) => setTimeout(r, 50));
+    const err = await w.close().catch((e: unknown) => e);
+    expect((err as NodeJS.ErrnoException).code).toBe('ENOENT');
+  });
+
+  it('bytes and text keep their order', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'tw-')), 'out.txt');
+    const w = new TextWriter(file);
+    await w.write('一');
+    await w.writeBytes(new TextEncoder().encode('二'));
+    await w.write('三\n');
+    await w.close();
+    expect(readFileSync(file, 'utf8')).toBe('一二三\n');
+  });
+});
