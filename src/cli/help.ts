@@ -146,7 +146,7 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           the start.
           --workers N: value with N worker threads (0, the default: in this thread). The results, their
           order and the summary are the same; a pool finishes sooner on a machine with cores to spare and
-          uses more CPU time in all (docs/vep.md, Speed).
+          uses more CPU time in all (docs/vep.md, Scale).
 change:   a.json, b.json are results of \`gepkit account\` (best accounted with exact rounding).
 reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
           indicator and ecosystem type; the rounding residual on its own line. The price year is the
