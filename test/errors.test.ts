@@ -28,6 +28,7 @@ import jxProfile from '../profiles/jx-db36-1402-2021.json';
 import { compare } from '../src/account/compare';
 import { AFTER, BEFORE } from './compare-fixture';
 import { vepCommand } from '../src/cli/vep';
+import { writeWhole } from '../src/cli/whole-output';
 import { errorOf, tinyInput } from './helpers';
 
 /**
@@ -568,6 +569,16 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     expect(r.code).toBe(1);
     expect(r.err).toContain('OUTPUT_UNWRITABLE');
     triggered.add('OUTPUT_UNWRITABLE');
+  });
+
+  it('OUTPUT_WRITE_FAILED: a file-system error part-way (the staged summary line cannot be written)', async () => {
+    const staging = join(mkdtempSync(join(tmpdir(), 'gepkit-')), 'gone', 'summary.line');
+    async function* pieces() {
+      yield '{}';
+    }
+    const e = await writeWhole(pieces(), staging, () => undefined).catch((x: unknown) => x);
+    expect((e as GepError).issues[0]?.code).toBe('OUTPUT_WRITE_FAILED');
+    triggered.add('OUTPUT_WRITE_FAILED');
   });
 
   it('OUTPUT_DIR_NOT_EMPTY: vep value --out-dir into a folder that holds files, without --force', async () => {

@@ -144,10 +144,11 @@ export function reportError(e: unknown, io: Io): number {
     return 1;
   }
   // A file-system error (a folder that vanished, a full disk) is the user's situation, not a bug: no stack trace.
+  // The outputs were checked before the work began (OUTPUT_UNWRITABLE), so this one came part-way through.
   const sys = e as { code?: unknown; syscall?: unknown; path?: unknown; message?: unknown };
   if (e instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string') {
     io.err(
-      `${formatIssue(issue('OUTPUT_UNWRITABLE', [], { file: String(sys.path ?? '?'), detail: e.message }))}\n`,
+      `${formatIssue(issue('OUTPUT_WRITE_FAILED', [], { file: String(sys.path ?? '?'), detail: e.message }))}\n`,
     );
     return 1;
   }

@@ -167,7 +167,7 @@ async function value(file: string, context: unknown, o: ValueOptions, io: VepIo)
   const prepared = prepareContext(context);
   // With --index disk the index is opened before any output is claimed: when its temporary directory cannot be
   // made, the run stops with nothing written. (The batch closes it too; a second close does nothing.)
-  const index = o.index === 'disk' ? openDiskIndex() : undefined;
+  const index = o.index === 'disk' ? beforeAnyWork(() => openDiskIndex()) : undefined;
   try {
     return await valueInto(file, { raw: context, prepared }, o, io, index);
   } finally {
@@ -245,6 +245,20 @@ async function valueInto(
     rejected?.abort();
     for (const f of partials) rmSync(f, { force: true });
     throw e;
+  }
+}
+
+/**
+ * `f()`, run before any parcel is read or output claimed: a file-system error of it is OUTPUT_UNWRITABLE (nothing
+ * computed or written), not the part-way OUTPUT_WRITE_FAILED every other file-system error becomes.
+ */
+function beforeAnyWork<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const sys = e as { code?: unknown; syscall?: unknown; path?: unknown };
+    if (!(e instanceof Error) || typeof sys.code !== 'string' || typeof sys.syscall !== 'string') throw e;
+    return fail('OUTPUT_UNWRITABLE', [], { file: String(sys.path ?? '?'), detail: e.message });
   }
 }
 

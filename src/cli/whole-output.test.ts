@@ -50,15 +50,15 @@ describe('writeWhole', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('a staging file that cannot be written: OUTPUT_UNWRITABLE naming it, nothing on the output', async () => {
+  it('a staging file that cannot be written: OUTPUT_WRITE_FAILED naming it, nothing on the output', async () => {
     const staging = join(folder(), 'no-such-folder', 'summary.line');
     const chunks: string[] = [];
     const e = await writeWhole(from(['{}']), staging, (s) => chunks.push(s)).catch((x: unknown) => x);
     const issue = errorOf(() => {
       throw e;
     }).issues[0];
-    expect(issue?.code).toBe('OUTPUT_UNWRITABLE');
-    expect(issue?.message.en).toContain(`Cannot write ${staging}: ENOENT`);
+    expect(issue?.code).toBe('OUTPUT_WRITE_FAILED');
+    expect(issue?.message.en).toContain(`Writing ${staging} failed part-way: ENOENT`);
     expect(chunks).toEqual([]);
     expect(existsSync(staging)).toBe(false);
   });

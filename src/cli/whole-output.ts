@@ -14,7 +14,7 @@ const BUFFER = 1 << 16;
 /**
  * Write `pieces` to `staging` (created, and removed whatever happens), then give the file's text to `out` in
  * 64 KiB pieces. An error of `pieces` is thrown as it is and `out` is never called; a staging file that cannot
- * be written is OUTPUT_UNWRITABLE.
+ * be written is OUTPUT_WRITE_FAILED (the work whose summary it is was done).
  *
  * @example
  * await writeWhole(summaryPieces(), '/spool/run-1/summary.line', (s) => process.stdout.write(s));
@@ -52,11 +52,11 @@ async function stage(pieces: AsyncIterable<string>, file: FileHandle, staging: s
   await unwritable(staging, () => file.write(buf));
 }
 
-/** `f()`, its error as OUTPUT_UNWRITABLE for `file`. */
+/** `f()`, its error as OUTPUT_WRITE_FAILED for `file`. */
 async function unwritable<T>(file: string, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    return fail('OUTPUT_UNWRITABLE', [], { file, detail: (e as Error).message });
+    return fail('OUTPUT_WRITE_FAILED', [], { file, detail: (e as Error).message });
   }
 }

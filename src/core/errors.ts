@@ -406,6 +406,13 @@ export const CORE_ERRORS = {
     (p) => `Cannot write ${p.file}: ${p.detail}`,
     () => 'Check that the folder exists and is writable; nothing was computed or written.',
   ),
+  OUTPUT_WRITE_FAILED: entry<'detail' | 'file'>(
+    'error',
+    (p) => `写出 ${p.file} 时失败：${p.detail}`,
+    (p) => `Writing ${p.file} failed part-way: ${p.detail}`,
+    () =>
+      'The command stopped after it had begun its work. Check the disk and the folder (free space, write access, the folder still there), then run the command again.',
+  ),
   OUTPUT_DIR_NOT_EMPTY: entry<'dir' | 'files'>(
     'error',
     (p) => `输出目录 ${p.dir} 已有文件（${p.files}），未覆盖`,
