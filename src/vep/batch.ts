@@ -299,14 +299,6 @@ export class VepBatch {
     return { line, ok: false, ...(typeof id === 'string' ? { id } : {}), issues };
   }
 
-  /**
-   * What the batch has counted and summed, as plain data that crosses threads (a pool's worker sends it at the
-   * end), with its valuer's reference warnings.
-   */
-  totals(): BatchTotals {
-    return { ...this.sums.data(), referenceWarnings: [...this.valuer.referenceWarnings] };
-  }
-
   /** Add another batch's totals (a worker's) to this one's; reference warnings join (each once). */
   addTotals(t: BatchTotals): void {
     this.sums.merge(t);
@@ -364,7 +356,10 @@ export class VepBatch {
   }
 }
 
-/** A batch's counts and sums as plain data (VepBatch.totals), in the summary's units (fen, hm² as a fraction). */
+/**
+ * A batch's counts and sums as plain data, in the summary's units (fen, hm² as a fraction): Totals.data, with a
+ * pool worker's reference warnings (PoolWorker.totals).
+ */
 export interface BatchTotals {
   stats: {
     lines: number;

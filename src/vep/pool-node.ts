@@ -78,7 +78,7 @@ export async function* valueParcelsPooled(
       if (line === undefined) break;
       n += 1;
       if (line.trim() === '') continue;
-      coordinator.header.read(line, n);
+      coordinator.readHeader(line, n);
       header = { text: line, line: n };
       break;
     }
@@ -114,7 +114,7 @@ export async function* valueParcelsPooled(
         sent += 1;
       }
       if (nextOut >= sent) continue;
-      const { w, m } = await inbox.take();
+      const { m } = await inbox.take();
       if ('keys' in m) keys.set(m.keys.chunk, m.keys);
       else if ('out' in m) outs.set(m.out.chunk, m.out);
       else unexpected(m);
@@ -134,7 +134,6 @@ export async function* valueParcelsPooled(
           else yield p;
         nextOut += 1;
       }
-      void w;
     }
     const totals: BatchTotals[] = new Array(opts.workers);
     for (const w of workers) w.postMessage({ end: true });

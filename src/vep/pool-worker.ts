@@ -85,7 +85,7 @@ export interface ChunkOut {
 interface Entry {
   line: number;
   kind: EntryKind;
-  /** The line as read (read again when the chunk's sums are redone: ChunkState.redo). */
+  /** The line as read (read again when the chunk's sums are redone: PoolWorker.redo). */
   text: string;
   /** What a refusal names the line by (the record's id, when it has a string one). */
   named?: { id?: unknown };
@@ -273,8 +273,10 @@ export class PoolWorker {
       else if (dup !== undefined) parts.push(this.batch.refuse(e.line, [dup], e.named));
       else if (e.kind === 1) parts.push(this.batch.refuse(e.line, e.value as Issue[], e.named));
       else {
-        const value = e.value as ParcelValue;
-        const line = this.serialise(this.batch.accept(e.line, value, this.refsOf(e.local) ?? undefined));
+        // The verdicts gave the refs of every warning of a parcel the checks let through.
+        const refs = this.refsOf(e.local);
+        if (refs === null) throw new Error(`line ${e.line}: a warning without its catalogue ref`);
+        const line = this.serialise(this.batch.accept(e.line, e.value as ParcelValue, refs));
         parts.push(this.encoder.encode(line));
         counts.push(1);
       }

@@ -27,9 +27,9 @@ export class PoolCoordinator {
     this.localEntries = Array.from({ length: workers }, () => []);
   }
 
-  /** The coordinator's own batch (it reads the CSV header; its valuer gives the basis). */
-  get header(): VepBatch {
-    return this.batch;
+  /** Read the CSV header line (it throws VEP_CSV_HEADER when it cannot describe parcels). */
+  readHeader(text: string, line: number): void {
+    this.batch.read(text, line);
   }
 
   /** The verdicts on a chunk's keys; chunks must come in line order. */
