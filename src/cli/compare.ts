@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { type CompareResult, compare } from '../account/compare';
 import { compareCsv, compareMarkdown } from '../account/compare-format';
 import { canonicalJson } from '../core/canonical';
-import { GepError, fail } from '../core/errors';
+import { fail } from '../core/errors';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, baseYearOf } from './account-options';
 import { COMMAND_HELP } from './help';
-import { readInput, locateUnder } from './input';
+import { readInput, locateUnder, located } from './input';
 import { type Io, checkOutputFile, parseCommandArgs, reported } from './shared';
 
 /**
@@ -49,12 +49,10 @@ async function run(argv: string[], io: Io): Promise<number> {
     { prefix: 'before', ...(await readInput(before, io, ['before'])) },
     { prefix: 'after', ...(await readInput(after, io, ['after'])) },
   ] as const;
-  let r: CompareResult;
-  try {
-    r = compare(sides[0].json, sides[1].json, { ...(baseYear !== undefined ? { baseYear } : {}), account });
-  } catch (e) {
-    throw e instanceof GepError ? new GepError(await locateUnder(e.issues, sides)) : e;
-  }
+  const r: CompareResult = await located(
+    () => compare(sides[0].json, sides[1].json, { ...(baseYear !== undefined ? { baseYear } : {}), account }),
+    (issues) => locateUnder(issues, sides),
+  );
   if (values.format === 'xlsx') {
     // Loaded only here: the workbook writer stays out of the other formats.
     const { compareXlsx } = await import('../xlsx/compare');

@@ -38,6 +38,18 @@ export async function readInput(file: string, io: Io, prefix: Path = []): Promis
   }
 }
 
+/** `compute()`; its issues, if it throws, placed by `where` (at the cells of an input workbook). */
+export async function located<T>(
+  compute: () => T,
+  where: (issues: readonly Issue[]) => Promise<Issue[]>,
+): Promise<T> {
+  try {
+    return compute();
+  } catch (e) {
+    throw e instanceof GepError ? new GepError(await where(e.issues)) : e;
+  }
+}
+
 /** Issues located at the cells of `book`, an input workbook (`生态系统面积!C7`); unchanged without one. */
 export async function locate(issues: readonly Issue[], book: WorkbookInput | undefined): Promise<Issue[]> {
   if (book === undefined) return [...issues];

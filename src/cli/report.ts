@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { type AccountOptions, account } from '../account/account';
 import { compare } from '../account/compare';
 import { canonicalJson } from '../core/canonical';
-import { GepError, type Issue, fail } from '../core/errors';
+import { fail } from '../core/errors';
 import { reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
-import { locate, locateUnder, readInput } from './input';
+import { locate, locateUnder, located, readInput } from './input';
 import { type Io, parseCommandArgs, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
@@ -142,18 +142,6 @@ function uncertaintyOf(
     ...(sobol !== undefined ? { sobol } : {}),
   });
   return { draws, uncertaintyOptions };
-}
-
-/** `compute()`; its issues, if it throws, placed by `where` (at the cells of an input workbook). */
-async function located<T>(
-  compute: () => T,
-  where: (issues: readonly Issue[]) => Promise<Issue[]>,
-): Promise<T> {
-  try {
-    return compute();
-  } catch (e) {
-    throw e instanceof GepError ? new GepError(await where(e.issues)) : e;
-  }
 }
 
 function isResult(json: unknown): json is ReportableResult {

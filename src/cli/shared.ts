@@ -145,14 +145,19 @@ export function reportError(e: unknown, io: Io): number {
   }
   // A file-system error (a folder that vanished, a full disk) is the user's situation, not a bug: no stack trace.
   // The outputs were checked before the work began (OUTPUT_UNWRITABLE), so this one came part-way through.
-  const sys = e as { code?: unknown; syscall?: unknown; path?: unknown; message?: unknown };
-  if (e instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string') {
+  if (isSystemError(e)) {
     io.err(
-      `${formatIssue(issue('OUTPUT_WRITE_FAILED', [], { file: String(sys.path ?? '?'), detail: e.message }))}\n`,
+      `${formatIssue(issue('OUTPUT_WRITE_FAILED', [], { file: String(e.path ?? '?'), detail: e.message }))}\n`,
     );
     return 1;
   }
   throw e;
+}
+
+/** An error of the operating system (Node's fs and friends: a code such as ENOSPC and the call that failed). */
+export function isSystemError(e: unknown): e is Error & { code: string; syscall: string; path?: unknown } {
+  const sys = e as { code?: unknown; syscall?: unknown };
+  return e instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string';
 }
 
 /** Run an asynchronous command and turn its errors into printed issues and exit code 1. */

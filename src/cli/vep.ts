@@ -26,6 +26,7 @@ import {
   claimOutputDir,
   inputLineBlocks,
   inputLines,
+  isSystemError,
   parseCommandArgs,
   readJson,
   reported,
@@ -256,9 +257,8 @@ function beforeAnyWork<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    const sys = e as { code?: unknown; syscall?: unknown; path?: unknown };
-    if (!(e instanceof Error) || typeof sys.code !== 'string' || typeof sys.syscall !== 'string') throw e;
-    return fail('OUTPUT_UNWRITABLE', [], { file: String(sys.path ?? '?'), detail: e.message });
+    if (!isSystemError(e)) throw e;
+    return fail('OUTPUT_UNWRITABLE', [], { file: String(e.path ?? '?'), detail: e.message });
   }
 }
 

@@ -4,29 +4,13 @@
  * included, so that line numbers stay those of the file. A trailing "\r" and a leading BOM are removed.
  */
 export async function* splitLines(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
-  let rest = '';
-  let first = true;
-  for await (let chunk of chunks) {
-    if (first) {
-      chunk = chunk.replace(/^\uFEFF/, '');
-      first = false;
-    }
-    rest += chunk;
-    let i = rest.indexOf('\n');
-    let start = 0;
-    while (i >= 0) {
-      yield trimCr(rest.slice(start, i));
-      start = i + 1;
-      i = rest.indexOf('\n', start);
-    }
-    rest = rest.slice(start);
-  }
-  if (rest.length > 0) yield trimCr(rest);
+  // A loop, not yield*: delegating to an array from an async generator awaits each line once more.
+  for await (const block of splitLineBlocks(chunks)) for (const line of block) yield line;
 }
 
 /**
- * The same lines as splitLines, handed over in blocks (the complete lines of each chunk of text): a reader that
- * takes many lines at once pays one step of the iteration per block, not per line.
+ * The lines of splitLines, handed over in blocks (the complete lines of each chunk of text): a reader that takes
+ * many lines at once pays one step of the iteration per block, not per line.
  */
 export async function* splitLineBlocks(
   chunks: AsyncIterable<string> | Iterable<string>,

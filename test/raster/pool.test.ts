@@ -1,25 +1,10 @@
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { rasterCommand } from '../../src/cli/raster';
 import { runRaster } from '../../src/raster/run-node';
 import { county } from './fixture';
 import { tmp, writeTestTiff } from './helpers';
-
-/** The worker as tsup will build it (dist/raster/worker.js), bundled here with esbuild for the test. */
-function workerFile(): string {
-  const out = join(process.cwd(), 'node_modules', '.cache', 'gepkit-raster-test', 'worker.mjs');
-  buildSync({
-    entryPoints: ['src/raster/worker-node.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile: out,
-    logLevel: 'error',
-  });
-  return out;
-}
+import { bundledWorker } from '../worker-bundle';
 
 /** A 45 × 37 synthetic county with a DEM (a tilted, wavy surface): LS from the DEM across many tiles. */
 function synthetic() {
@@ -98,7 +83,7 @@ function synthetic() {
 describe('worker pool and tiling', () => {
   it('the same zonal tables with 0 or 2 workers and with 16- or 512-pixel tiles (LS from the DEM)', async () => {
     const { dir, config } = synthetic();
-    const file = workerFile();
+    const file = bundledWorker('src/raster/worker-node.ts', 'raster-worker');
     const inline = await runRaster(config, { baseDir: dir, workers: 0 });
     const pooled = await runRaster(config, { baseDir: dir, workers: 2, workerFile: file });
     const big = await runRaster(

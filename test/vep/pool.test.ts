@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vepCommand } from '../../src/cli/vep';
@@ -13,22 +12,9 @@ import { decodeKeys, encodeKeys } from '../../src/vep/pool-worker';
 import { resultCsvRow } from '../../src/vep/result-csv';
 import { prepareContext } from '../../src/vep/context';
 import { EXAMPLES, TYPES, exampleContext } from './helpers';
+import { bundledWorker } from '../worker-bundle';
 
-/** The worker as tsup builds it (dist/vep/pool-worker.js), bundled here with esbuild for the test. */
-function workerFile(): string {
-  const out = join(process.cwd(), 'node_modules', '.cache', 'gepkit-vep-pool-test', 'pool-worker.mjs');
-  buildSync({
-    entryPoints: ['src/vep/pool-worker-node.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile: out,
-    logLevel: 'error',
-  });
-  return out;
-}
-const file = workerFile();
+const file = bundledWorker('src/vep/pool-worker-node.ts', 'vep-pool-worker');
 const ctx = exampleContext();
 const indicators = prepareContext(ctx).basis.indicators.map((i) => i.code);
 

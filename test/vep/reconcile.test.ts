@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { VepBatch, type ParcelResult } from '../../src/vep/batch';
 import { engineInput, engineOptions, prepareContext } from '../../src/vep/context';
-import { readDecimal } from '../../src/core/decimal';
-import { fenOfYuan } from '../../src/vep/fen';
-import { ParcelSums, fenOfValue, reconcile } from '../../src/vep/reconcile';
+import { ParcelSums, reconcile } from '../../src/vep/reconcile';
 import { errorOf } from '../helpers';
 import { TYPES, exampleContext, parcel } from './helpers';
 
@@ -208,38 +206,4 @@ describe('the CLI reads parcel result lines strictly', () => {
     const r = JSON.parse(ok.out) as { total: { parcels: string } };
     expect(r.total.parcels).toBe('440000.00');
   });
-});
-
-describe('fenOfValue', () => {
-  it('property: the digit reading of plain amounts equals readDecimal then fenOfYuan', () => {
-    const reference = (v: unknown) => {
-      const d = readDecimal(v);
-      return d.ok ? fenOfYuan(d.value) : undefined;
-    };
-    const plain = fc
-      .tuple(
-        fc.boolean(),
-        fc.stringMatching(/^\d{1,16}$/),
-        fc.constantFrom('', '.', '.5', '.05', '.50', '.125', '.1234'),
-      )
-      .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac}`);
-    const other = fc.oneof(
-      fc.constantFrom('12,50', ' 1.5', '1e2', '1.5e1', '+3', '', '.5', '1.', 'NaN', '0.001'),
-      fc.double(),
-      fc.string({ maxLength: 6 }),
-    );
-    fc.assert(
-      fc.property(fc.oneof(plain, other), (v) => {
-        expect(fenOfValue(v)).toBe(reference(v));
-      }),
-      { numRuns: 5000 },
-    );
-    // hand: "440000" → 44 000 000 fen; "1.5" → 150; "-0.05" → -5; "12,50" → undefined
-    expect([fenOfValue('440000'), fenOfValue('1.5'), fenOfValue('-0.05'), fenOfValue('12,50')]).toEqual([
-      44_000_000n,
-      150n,
-      -5n,
-      undefined,
-    ]);
-  }, 60_000);
 });
