@@ -19,6 +19,8 @@ export default {
     'src/vep/**/*.ts',
     'src/carbon/ledger/**/*.ts',
     'src/carbon/rules/**/*.ts',
+    'src/change/**/*.ts',
+    'src/uncertainty/**/*.ts',
     '!src/**/*.test.ts',
     '!src/**/*.test-d.ts',
     '!src/**/*-node.ts',

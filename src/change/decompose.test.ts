@@ -247,3 +247,210 @@ describe('change by line: volume, mix, price, unsplit', () => {
     );
   }, 60_000);
 });
+
+/** A line of indicator R1 (or `indicator`), ecosystem forest, with its quantity and unit given apart. */
+const line = (
+  item: string | null,
+  q: string | null,
+  unit: string | null,
+  v: string,
+  indicator = 'R1',
+  ecosystem: string | null = 'forest',
+): PricedLine => ({
+  indicator,
+  ecosystem,
+  item,
+  quantity: q === null ? null : new Decimal(q),
+  unit: unit as UnitId | null,
+  value: new Decimal(v),
+});
+
+describe('change by line: lines of one key, kinds at their edges, cells and levels', () => {
+  it('hand-computed: lines of one key in a set are added, quantities in the first line’s unit', () => {
+    // a: cod 100 t (1,000) + 50,000 kg = 50 t (500)        → 150 t,  V₀ = 1,500, p₀ = 10 元/t
+    // b: cod 150,000 kg (2,000) + 50 t = 50,000 kg (600)   → 200,000 kg = 200 t (the line's unit is a's), V₁ = 2,600
+    // QE = (200 − 150) × 10 = 500.00; PE = 2,600 − 200 × 10 = 600.00; ΔV = 1,100.00
+    const d = decomposeChange(
+      [line('cod', '100', 't', '1000'), line('cod', '50000', 'kg', '500')],
+      [line('cod', '150000', 'kg', '2000'), line('cod', '50', 't', '600')],
+    );
+    expect(d.lines).toEqual([
+      {
+        indicator: 'R1',
+        ecosystem: 'forest',
+        item: 'cod',
+        kind: 'split',
+        unit: 't',
+        q0: '150',
+        q1: '200',
+        v0: '1500.00',
+        v1: '2600.00',
+        change: '1100.00',
+        quantityEffect: '500.00',
+        priceEffect: '600.00',
+        unsplit: '0.00',
+      },
+    ]);
+  });
+
+  it('hand-computed: one line of a key without a summable quantity makes the key’s quantity null', () => {
+    // Each key of a holds a line whose quantity cannot be added to the others; b holds 20 t for 400 元 of each.
+    //   gap:       10 t (100) + no quantity (50) + 5 t (25)   → V₀ 175, unsplit 400 − 175 = 225
+    //   no-q:      10 t (100) + quantity null in t (50)        → V₀ 150, unsplit 250
+    //   no-unit:   10 t (100) + 5 without a unit (50)          → V₀ 150, unsplit 250
+    //   dims:      10 t (100) + 5 m³ (50)                      → V₀ 150, unsplit 250
+    //   null-first: no quantity (100) + 10 t (50)              → V₀ 150, unsplit 250
+    // The cell has no summable line: no unit, no quantities, its change all unsplit, 225 + 4 × 250 = 1,225.
+    const keys = ['gap', 'no-q', 'no-unit', 'dims', 'null-first'];
+    const d = decomposeChange(
+      [
+        line('gap', '10', 't', '100'),
+        line('gap', null, null, '50'),
+        line('gap', '5', 't', '25'),
+        line('no-q', '10', 't', '100'),
+        line('no-q', null, 't', '50'),
+        line('no-unit', '10', 't', '100'),
+        line('no-unit', '5', null, '50'),
+        line('dims', '10', 't', '100'),
+        line('dims', '5', 'm3', '50'),
+        line('null-first', null, null, '100'),
+        line('null-first', '10', 't', '50'),
+      ],
+      keys.map((k) => line(k, '20', 't', '400')),
+    );
+    expect(
+      d.lines.map((l) => [l.item, l.kind, l.unit, l.q0, l.q1, l.v0, l.quantityEffect, l.unsplit]),
+    ).toEqual([
+      ['gap', 'unsplit', 't', null, '20', '175.00', '0.00', '225.00'],
+      ['no-q', 'unsplit', 't', null, '20', '150.00', '0.00', '250.00'],
+      ['no-unit', 'unsplit', 't', null, '20', '150.00', '0.00', '250.00'],
+      ['dims', 'unsplit', 't', null, '20', '150.00', '0.00', '250.00'],
+      ['null-first', 'unsplit', 't', null, '20', '150.00', '0.00', '250.00'],
+    ]);
+    expect(d.cells).toEqual([
+      {
+        indicator: 'R1',
+        ecosystem: 'forest',
+        unit: null,
+        q0: null,
+        q1: null,
+        lines: 5,
+        v0: '775.00',
+        v1: '2000.00',
+        change: '1225.00',
+        quantityEffect: '0.00',
+        mixEffect: '0.00',
+        priceEffect: '0.00',
+        unsplit: '1225.00',
+      },
+    ]);
+    expect(d.total.unsplit).toBe('1225.00');
+  });
+
+  it('hand-computed: unsplit at its edges — no quantity on one side, a zero base quantity with a value', () => {
+    // R2: 100 元 with a quantity null in t, gone in b        → unsplit −100, no unit, no quantities
+    // R3: new in b, 40 元 without a quantity                 → unsplit 40, no unit, no quantities
+    // R4 q1-null: 10 t (100) → no quantity (150)             → unsplit 50
+    // R4 zero-base: 0 t worth 100 → 10 t (300)               → unsplit 200 (no base price, not an entry)
+    // R5: 5 without a unit (100) → 20 t (400)                → unsplit 300, unit t from b
+    // R6: new in b, 5 t for 60                               → entry, quantity effect 60
+    const d = decomposeChange(
+      [
+        line(null, null, 't', '100', 'R2'),
+        line('q1-null', '10', 't', '100', 'R4'),
+        line('zero-base', '0', 't', '100', 'R4'),
+        line(null, '5', null, '100', 'R5'),
+      ],
+      [
+        line(null, null, null, '40', 'R3'),
+        line('q1-null', null, null, '150', 'R4'),
+        line('zero-base', '10', 't', '300', 'R4'),
+        line(null, '20', 't', '400', 'R5'),
+        line(null, '5', 't', '60', 'R6'),
+      ],
+    );
+    expect(
+      d.lines.map((l) => [l.indicator, l.item, l.kind, l.unit, l.q0, l.q1, l.quantityEffect, l.unsplit]),
+    ).toEqual([
+      ['R2', null, 'unsplit', null, null, null, '0.00', '-100.00'],
+      ['R4', 'q1-null', 'unsplit', 't', '10', null, '0.00', '50.00'],
+      ['R4', 'zero-base', 'unsplit', 't', '0', '10', '0.00', '200.00'],
+      ['R5', null, 'unsplit', 't', null, '20', '0.00', '300.00'],
+      ['R3', null, 'unsplit', null, null, null, '0.00', '40.00'],
+      ['R6', null, 'entry', 't', '0', '5', '60.00', '0.00'],
+    ]);
+    // ΔV = (40 + 150 + 300 + 400 + 60) − (100 + 100 + 100 + 100) = 550 = 60 + (−100 + 50 + 200 + 300 + 40)
+    expect(d.total).toMatchObject({ change: '550.00', quantityEffect: '60.00', unsplit: '490.00' });
+  });
+
+  it('hand-computed: unsplit lines stay out of a cell’s volume; cells of one indicator add up', () => {
+    // lake:  cod 100 t (1,000) → 200 t (2,000): split, QE 1,000;  tp 0 t worth 50 → 10 t (300): unsplit 250
+    //        volume over cod alone: Q₀ 100, Q₁ 200, P̄₀ = 1,000 / 100 = 10 → (200 − 100) × 10 = 1,000; mix 0
+    //        (with tp counted: Q₁ 210, P̄₀ = 1,050 / 100 → volume 1,155, mix −155)
+    // river: cod 10 t (100) → 10 t (120): QE 0, PE 20;  tp without a quantity 20 → 30: unsplit 10
+    //        volume over cod: Q₀ = Q₁ = 10 → 0; mix 0
+    // R4: V₀ 1,170, V₁ 2,450, ΔV 1,280 = volume 1,000 + mix 0 + price 20 + unsplit 260
+    const d = decomposeChange(
+      [
+        line('cod', '100', 't', '1000', 'R4', 'lake'),
+        line('tp', '0', 't', '50', 'R4', 'lake'),
+        line('cod', '10', 't', '100', 'R4', 'river'),
+        line('tp', null, null, '20', 'R4', 'river'),
+      ],
+      [
+        line('cod', '200', 't', '2000', 'R4', 'lake'),
+        line('tp', '10', 't', '300', 'R4', 'lake'),
+        line('cod', '10', 't', '120', 'R4', 'river'),
+        line('tp', null, null, '30', 'R4', 'river'),
+      ],
+    );
+    expect(d.cells).toEqual([
+      {
+        indicator: 'R4',
+        ecosystem: 'lake',
+        unit: 't',
+        q0: '100',
+        q1: '200',
+        lines: 2,
+        v0: '1050.00',
+        v1: '2300.00',
+        change: '1250.00',
+        quantityEffect: '1000.00',
+        mixEffect: '0.00',
+        priceEffect: '0.00',
+        unsplit: '250.00',
+      },
+      {
+        indicator: 'R4',
+        ecosystem: 'river',
+        unit: 't',
+        q0: '10',
+        q1: '10',
+        lines: 2,
+        v0: '120.00',
+        v1: '150.00',
+        change: '30.00',
+        quantityEffect: '0.00',
+        mixEffect: '0.00',
+        priceEffect: '20.00',
+        unsplit: '10.00',
+      },
+    ]);
+    const r4 = {
+      v0: '1170.00',
+      v1: '2450.00',
+      change: '1280.00',
+      quantityEffect: '1000.00',
+      mixEffect: '0.00',
+      priceEffect: '20.00',
+      unsplit: '260.00',
+    };
+    expect(d.byIndicator).toEqual([{ indicator: 'R4', ...r4 }]);
+    expect(d.total).toEqual(r4);
+    expect(d.byEcosystem.map((x) => [x.ecosystem, x.change, x.unsplit])).toEqual([
+      ['lake', '1250.00', '250.00'],
+      ['river', '30.00', '10.00'],
+    ]);
+    expect(d.fen).toEqual({ v0: 117000n, v1: 245000n });
+  });
+});
