@@ -14,14 +14,7 @@ import {
   tornado,
   uncertainty,
 } from '../../src/uncertainty';
-import {
-  type Multiplier,
-  multiplierOf,
-  normalQuantile,
-  quantile,
-  sample,
-} from '../../src/uncertainty/distributions';
-import { Xoshiro128 } from '../../src/uncertainty/prng';
+import type { Multiplier } from '../../src/uncertainty/distributions';
 import { probe } from '../../src/uncertainty/probe';
 import { tinyInput } from '../helpers';
 
@@ -40,87 +33,6 @@ const codeOf = (f: () => unknown) => {
   }
   return undefined;
 };
-
-describe('generator and distributions', () => {
-  it('xoshiro128** is reproducible and uniform on [0, 1)', () => {
-    const a = new Xoshiro128(7);
-    const b = new Xoshiro128(7);
-    const xs = Array.from({ length: 20_000 }, () => a.next());
-    expect(xs).toEqual(Array.from({ length: 20_000 }, () => b.next()));
-    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...xs)).toBeLessThan(1);
-    // mean of U(0,1) is 1/2 with sd 1/sqrt(12·20000) ≈ 0.002: within 0.01 is 5 sd
-    expect(Math.abs(xs.reduce((s, x) => s + x, 0) / xs.length - 0.5)).toBeLessThan(0.01);
-    expect(new Xoshiro128(8).next()).not.toBe(xs[0]);
-  });
-
-  it('samples have the moments of their distribution', () => {
-    const rng = new Xoshiro128(1);
-    const moments = (m: Multiplier) => {
-      const xs = Array.from({ length: 40_000 }, () => sample(m, rng));
-      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-      return { mean, sd: Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1)), xs };
-    };
-    // normal(1, 0.1): mean 1, sd 0.1
-    const n = moments({ distribution: 'normal', sd: 0.1 });
-    expect(n.mean).toBeCloseTo(1, 2);
-    expect(n.sd).toBeCloseTo(0.1, 2);
-    // triangular(0.7, 1, 1.3): mean (0.7+1+1.3)/3 = 1, variance (a²+b²+c²−ab−ac−bc)/18 = 0.09·3/18 = 0.015 → sd 0.1225
-    const t = moments({ distribution: 'triangular', min: 0.7, mode: 1, max: 1.3 });
-    expect(t.mean).toBeCloseTo(1, 2);
-    expect(t.sd).toBeCloseTo(0.1225, 2);
-    expect(Math.min(...t.xs)).toBeGreaterThanOrEqual(0.7);
-    // PERT(0, 1, 4): mean (0 + 4·1 + 4)/6 = 4/3
-    expect(moments({ distribution: 'pert', min: 0, mode: 1, max: 4 }).mean).toBeCloseTo(4 / 3, 1);
-    // lognormal σ = ln 1.5: median 1, mean exp(σ²/2) = exp(0.0822) = 1.0857
-    expect(moments({ distribution: 'lognormal', sigma: Math.log(1.5) }).mean).toBeCloseTo(1.0857, 1);
-  });
-
-  it('quantiles: Φ⁻¹(0.975) = 1.959964, triangular and PERT inverse CDFs', () => {
-    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
-    expect(normalQuantile(0.01)).toBeCloseTo(-2.326348, 6);
-    // triangular(0, 1, 2) at p = 0.125: 0 + sqrt(0.125·2·1) = 0.5
-    expect(quantile({ distribution: 'triangular', min: 0, mode: 1, max: 2 }, 0.125)).toBeCloseTo(0.5, 12);
-    // PERT symmetric (0, 1, 2): the median is the mode
-    expect(quantile({ distribution: 'pert', min: 0, mode: 1, max: 2 }, 0.5)).toBeCloseTo(1, 3);
-  });
-
-  it("a record's distribution becomes a multiplier of its value", () => {
-    const about = { source: { document: 'test' }, grade: 'derived' as const };
-    // value 2, uniform [1, 3] → multipliers [0.5, 1.5]
-    expect(multiplierOf({ distribution: 'uniform', min: dec(1), max: dec(3), ...about }, dec(2), [])).toEqual(
-      {
-        distribution: 'uniform',
-        min: 0.5,
-        max: 1.5,
-      },
-    );
-    // value 4, normal sd 1 → sd 0.25; lognormal gsd e → σ 1
-    expect(multiplierOf({ distribution: 'normal', sd: dec(1), ...about }, dec(4), [])).toEqual({
-      distribution: 'normal',
-      sd: 0.25,
-    });
-    expect(multiplierOf({ distribution: 'lognormal', gsd: dec(Math.E), ...about }, dec(4), [])).toEqual({
-      distribution: 'lognormal',
-      sigma: 1,
-    });
-    // value −2, triangular [−3, −1]: multipliers reverse: min 0.5 (from −1), max 1.5 (from −3)
-    expect(
-      multiplierOf({ distribution: 'triangular', min: dec(-3), max: dec(-1), ...about }, dec(-2), []),
-    ).toEqual({
-      distribution: 'triangular',
-      min: 0.5,
-      mode: 1,
-      max: 1.5,
-    });
-    expect(
-      codeOf(() => multiplierOf({ distribution: 'pert', min: dec(3), max: dec(4), ...about }, dec(2), ['x'])),
-    ).toBe('UNCERTAINTY_INVALID');
-    expect(codeOf(() => multiplierOf({ distribution: 'normal', sd: dec(1), ...about }, dec(0), ['x']))).toBe(
-      'UNCERTAINTY_INVALID',
-    );
-  });
-});
 
 describe('uncertainty() on the example county', () => {
   it(
