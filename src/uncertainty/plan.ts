@@ -97,9 +97,13 @@ export function compilePlan(base: ProbeBase, exact: AccountResult, parameters: P
     accounts += 2;
     for (let v = 0; v < n; v++) {
       const f = fit(flat0.current[v] as number, up.current[v] as number, down.current[v] as number);
-      if (f !== 'none') deps[v]?.push({ p, fit: f });
-      if (f !== 'none' && flat0.current[v] === 0 && up.current[v] !== 0)
-        zeroRatio[v] = (up.comparable[v] as number) / (up.current[v] as number);
+      if (f === 'none') continue;
+      deps[v]?.push({ p, fit: f });
+      // A valuation of 0 at the point takes its comparable / current ratio from a probe that moved it: up, or down
+      // where up left it at 0.
+      const moved = up.current[v] !== 0 ? up : down;
+      if (flat0.current[v] === 0)
+        zeroRatio[v] = (moved.comparable[v] as number) / (moved.current[v] as number);
     }
   });
   parameters.forEach((param, p) => {

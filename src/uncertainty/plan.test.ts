@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import { account } from '../account/account';
+import type { Path } from '../core/errors';
+import { tinyInput } from '../../test/helpers';
+import { type Multiplier, span } from './distributions';
+import type { Parameter } from './parameters';
+import { evaluatePlan } from './evaluate';
+import { Kind, compilePlan } from './plan';
+
+/** A custom indicator of one line: `physical` over `inputs`, valued at `price` 元 per unit (10; 2020 prices). */
+const custom = (code: string, physical: string, inputs: Record<string, string>, price = '10') => ({
+  code,
+  name: { zh: '测试', en: 'Test' },
+  category: 'material',
+  unit: 't',
+  inputs: { ...inputs, price },
+  physical,
+  value: 'physical * price',
+  priceYear: 2020,
+});
+
+/**
+ * The tiny county with five custom indicators whose dependence on their inputs is known:
+ *   X1 = a · b² / c · √s · 10 = 3 · 4 / 4 · 2 · 10 = 60    x, a power 2, 1/x, a power ½
+ *   X2 = k · (y + g) · 10 = 2 · 2 · 10 = 40                 affine in y (slope 1.5 / 2 = 0.75) and g (0.5 / 2 = 0.25)
+ *   X3 = (q · q + r) · 10 = 20                              in q neither power nor affine: tabulated; affine in r (½)
+ *   X4 = (z − w) · 10 = 0                                   0 at the point: shifts of 10 · 2 = 20 and −20 per unit of x
+ *   X5 = (t − 1) · 10 = 0.05                                affine (slope 10 · 1.005 / 0.05 = 201): the probes change sign
+ *   X6 = max(m, 1) · 10, X7 = min(n, 1) · 10 = 10           flat on one side of the point: tabulated
+ *   X8 = (1.005u − 1 + 5·10⁻⁹ u²) · 1000 = 5.000005         affine within the tolerance 10⁻¹⁰ · max(|v|) of its probes
+ *   X9 = min(h − 1, 0) · 10, X10 = max(j − 1, 0) · 10 = 0   0 at the point and on one side of it: tabulated
+ *   X11 = (o − 1) · 10 = 0                                  o not drawn: a valuation of 0 without factors
+ *   X12 = (max(l − 1, 0) + 10⁻¹² (l − 1)²) · 10 = 0         0 at the point, 10⁻¹⁵ below it: tabulated, no power
+ *   X13 = max(v − 0.9999999, 0) · 10 = 10⁻⁶                 ×10⁵ above, 0 below: tabulated, no power
+ */
+function county() {
+  return {
+    ...tinyInput(),
+    customIndicators: [
+      custom('X1', 'a * b * b / c * sqrt(s)', { a: '3', b: '2', c: '4', s: '4' }),
+      custom('X2', 'k * (y + g)', { k: '2', y: '1.5', g: '0.5' }),
+      custom('X3', 'q * q + r', { q: '1', r: '1' }),
+      custom('X4', 'z - w', { z: '2', w: '2' }),
+      custom('X5', 't - 1', { t: '1.005' }),
+      custom('X6', 'max(m, 1)', { m: '1' }),
+      custom('X7', 'min(n, 1)', { n: '1' }),
+      custom('X8', 'u * 1.005 - 1 + 0.000000005 * u * u', { u: '1' }, '1000'),
+      custom('X9', 'min(h - 1, 0)', { h: '1' }),
+      custom('X10', 'max(j - 1, 0)', { j: '1' }),
+      custom('X11', 'o - 1', { o: '1' }),
+      custom('X12', 'max(l - 1, 0) + 0.000000000001 * (l - 1) * (l - 1)', { l: '1' }),
+      custom('X13', 'max(v - 0.9999999, 0)', { v: '1' }),
+    ],
+  };
+}
+const U: Multiplier = { distribution: 'uniform', min: 0.8, max: 1.2 };
+const inputOf = (i: number, name: string, distribution: Multiplier = U): Parameter => {
+  const path: Path = ['customIndicators', i, 'inputs', name];
+  return {
+    id: `input:${path.join('.')}`,
+    kind: 'input',
+    key: path.join('.'),
+    ecosystem: null,
+    table: null,
+    path,
+    value: '',
+    unit: '',
+    grade: null,
+    distribution,
+    origin: 'option',
+    source: null,
+  };
+};
+const NAMES: [number, string][] = [
+  [0, 'a'],
+  [0, 'b'],
+  [0, 'c'],
+  [0, 's'],
+  [1, 'y'],
+  [1, 'g'],
+  [2, 'q'],
+  [2, 'r'],
+  [3, 'z'],
+  [3, 'w'],
+  [4, 't'],
+  [5, 'm'],
+  [6, 'n'],
+  [7, 'u'],
+  [8, 'h'],
+  [9, 'j'],
+  [11, 'l'],
+  [12, 'v'],
+];
+
+/** The plan of the county, every input drawn from U unless `given` names another distribution. */
+function compiled(given: Record<string, Multiplier> = {}) {
+  const json = county();
+  const exact = account(json, { rounding: 'exact' });
+  const parameters = NAMES.map(([i, n]) => inputOf(i, n, given[n]));
+  const plan = compilePlan({ json, options: {}, uses: new Map() }, exact, parameters);
+  const valueOf = (code: string) => exact.indicators.find((i) => i.code === code)?.value;
+  /** comparable / current of a 2020 price in the county's account */
+  const ratio = Number(valueOf('X1')?.comparable) / Number(valueOf('X1')?.current);
+  /** The monomials of indicator `code`: weights and factors as (parameter name, kind, a). */
+  const monomials = (code: string) => {
+    const ind = plan.indicators.findIndex((i) => i.code === code);
+    const out: { wc: number; wk: number; factors: [string, Kind, number][] }[] = [];
+    plan.monomialIndicator.forEach((mi, m) => {
+      if (mi !== ind) return;
+      const factors: [string, Kind, number][] = [];
+      for (let f = plan.factorStart[m] as number; f < (plan.factorStart[m + 1] as number); f++)
+        factors.push([
+          (NAMES[plan.factorParameter[f] as number] as [number, string])[1],
+          plan.factorKind[f] as Kind,
+          plan.factorA[f] as number,
+        ]);
+      out.push({ wc: plan.weightCurrent[m] as number, wk: plan.weightComparable[m] as number, factors });
+    });
+    return out;
+  };
+  return { plan, exact, monomials, ratio };
+}
+
+// Each test compiles the plan itself (no shared state made while the file loads): Stryker's per-test coverage
+// then runs each test against the mutants it reaches.
+describe('compilePlan: each factor found from its probes', () => {
+  it('hand-computed: x, powers and 1/x as exact exponents, a fractional power as found', () => {
+    const { monomials, ratio } = compiled();
+    const [m, ...rest] = monomials('X1');
+    expect(rest).toEqual([]);
+    expect(m?.wc).toBeCloseTo(60, 9);
+    expect(m?.wk).toBeCloseTo(60 * ratio, 9);
+    expect(m?.factors.map(([n, k, a]) => [n, k, a])).toEqual([
+      ['a', Kind.X, 1],
+      ['b', Kind.Pow, 2],
+      ['c', Kind.InvX, -1],
+      ['s', Kind.Pow, expect.closeTo(0.5, 9) as number],
+    ]);
+  });
+
+  it('hand-computed: affine factors, as a slope relative to the value', () => {
+    const { monomials } = compiled();
+    const [m, ...rest] = monomials('X2');
+    expect(rest).toEqual([]);
+    expect(m?.wc).toBeCloseTo(40, 9);
+    expect(m?.factors).toEqual([
+      ['y', Kind.Affine, expect.closeTo(0.75, 8) as number],
+      ['g', Kind.Affine, expect.closeTo(0.25, 8) as number],
+    ]);
+    // X5 = (t − 1) · 10: at 1 ± 1 % the value is 0.1505 and −0.0505 (down / v⁰ < 0: no power), slope 10.05 / 0.05
+    const [m5] = monomials('X5');
+    expect(m5?.wc).toBeCloseTo(0.05, 12);
+    expect(m5?.factors).toEqual([['t', Kind.Affine, expect.closeTo(201, 6) as number]]);
+  });
+
+  it('hand-computed: a factor neither power nor affine is tabulated on a grid over the span', () => {
+    const { plan, monomials } = compiled();
+    // q: (x² + 1) / 2 relative to the point. Grid: 17 points from 0.8002 to 1.1998 (uniform 0.8–1.2 at 0.05 %,
+    // 99.95 %), step 0.3996 / 16 = 0.024975; at 0.8002: (0.64032004 + 1) / 2 = 0.82016002; at 1: 1
+    const [m] = monomials('X3');
+    expect(m?.wc).toBeCloseTo(20, 9);
+    expect(m?.factors).toEqual([
+      ['q', Kind.Table, 0],
+      ['r', Kind.Affine, expect.closeTo(0.5, 8) as number],
+    ]);
+    // seven tables, numbered in the order of their factors: q (X3), m (X6), n (X7), h (X9), j (X10), l, v
+    expect(plan.tableStart).toEqual(Int32Array.from([0, 17, 34, 51, 68, 85, 102, 119]));
+    expect([...plan.factorTable].filter((t) => t !== -1)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const [lo, hi] = span(U);
+    expect([lo, hi]).toEqual([expect.closeTo(0.8002, 12), expect.closeTo(1.1998, 12)]);
+    expect(plan.tableX[0]).toBeCloseTo(0.8002, 12);
+    expect(plan.tableX[1]).toBeCloseTo(0.825175, 12);
+    expect(plan.tableX[8]).toBeCloseTo(1, 12);
+    expect(plan.tableX[16]).toBeCloseTo(1.1998, 12);
+    expect(plan.tableY[0]).toBeCloseTo(0.82016002, 9);
+    expect(plan.tableY[8]).toBeCloseTo(1, 9);
+    expect(plan.tableY[16]).toBeCloseTo((1.1998 ** 2 + 1) / 2, 9);
+  });
+
+  it('hand-computed: a valuation of 0 is a sum of shifts, one monomial each, comparable by its probe', () => {
+    const { monomials, ratio } = compiled();
+    // X4 = (z − w) · 10: at z = 1.01 the value is 0.02 · 10 = 0.2, a slope of 0.2 / 0.01 = 20 per unit of x_z
+    expect(monomials('X4')).toEqual([
+      { wc: 1, wk: expect.closeTo(ratio, 12) as number, factors: [['z', Kind.Shift, expect.closeTo(20, 8)]] },
+      {
+        wc: 1,
+        wk: expect.closeTo(ratio, 12) as number,
+        factors: [['w', Kind.Shift, expect.closeTo(-20, 8)]],
+      },
+    ]);
+  });
+
+  it('hand-computed: flat on one side of the point, or affine only within the tolerance of the probes', () => {
+    const { monomials } = compiled();
+    // X6 = max(m, 1) · 10: 10.1 above, 10 below; X7 = min(n, 1) · 10: 10 above, 9.9 below — neither a power nor affine
+    expect(monomials('X6')).toEqual([
+      { wc: 10, wk: expect.any(Number) as number, factors: [['m', Kind.Table, 0]] },
+    ]);
+    expect(monomials('X7')).toEqual([
+      { wc: 10, wk: expect.any(Number) as number, factors: [['n', Kind.Table, 0]] },
+    ]);
+    // X8 = (1.005u − 1 + 5·10⁻⁹ u²) · 1000: v⁰ = 5.000005, up 15.0500051, down −5.0499951 (no power: the signs differ);
+    // 2v⁰ − up − down = −1000 · 5·10⁻⁹ · 0.0002 = −10⁻⁹, within 10⁻¹⁰ × 15.05 = 1.5·10⁻⁹ (not within 10⁻¹⁰ × the
+    // smallest, 5·10⁻¹⁰): affine, slope (15.0500051 − 5.000005) / 0.01 / 5.000005 = 200.9998
+    const [m8] = monomials('X8');
+    expect(m8?.factors).toEqual([['u', Kind.Affine, expect.closeTo(200.9998, 3) as number]]);
+    // X12: 0 at the point, 0.1 above, 10⁻¹⁵ below; X13: 10⁻⁶ at the point, 0.100001 above (× 10⁵, a power of 1157
+    // that 0.99¹¹⁵⁷ × 10⁻⁶ = 9·10⁻¹² would match below within the tolerance), 0 below. Neither is a power: X12 is 0 at
+    // the point, X13 is 0 below it; neither is affine.
+    expect(monomials('X12')[0]?.factors).toEqual([['l', Kind.Table, 0]]);
+    expect(monomials('X13')[0]?.factors).toEqual([['v', Kind.Table, 0]]);
+  });
+
+  it('hand-computed: a valuation of 0 that one probe moves is tabulated in 元, comparable by the probe that moved', () => {
+    const { plan, monomials, ratio } = compiled();
+    // X9 = min(h − 1, 0) · 10: 0 at 1 and 1.01, −0.1 at 0.99; X10 = max(j − 1, 0) · 10: 0.1 at 1.01, 0 at 0.99
+    expect(monomials('X9')).toEqual([
+      { wc: 1, wk: expect.closeTo(ratio, 12) as number, factors: [['h', Kind.Table, 0]] },
+    ]);
+    expect(monomials('X10')).toEqual([
+      { wc: 1, wk: expect.closeTo(ratio, 12) as number, factors: [['j', Kind.Table, 0]] },
+    ]);
+    // the tables hold values, not ratios to the point (0): h's (table 3) at 0.8002 is 10 × (0.8002 − 1) = −1.998,
+    // 0 from the grid's middle on; j's (table 4) at 1.1998 is 1.998
+    expect(plan.tableY[51]).toBeCloseTo(-1.998, 9);
+    expect(plan.tableY[51 + 8]).toBe(0);
+    expect(plan.tableY[68 + 16]).toBeCloseTo(1.998, 9);
+    // drawn at h = 0.9 (the others at 1), X9 is 10 × (0.9 − 1) = −1 at current prices and −1 × ratio at comparable
+    const x = new Float64Array(NAMES.length).fill(1);
+    x[NAMES.findIndex(([, n]) => n === 'h')] = 0.9;
+    const cur = new Float64Array(plan.indicators.length);
+    const cmp = new Float64Array(plan.indicators.length);
+    evaluatePlan(plan, x, cur, cmp);
+    const i9 = plan.indicators.findIndex((i) => i.code === 'X9');
+    expect(cur[i9]).toBeCloseTo(-1, 9);
+    expect(cmp[i9]).toBeCloseTo(-ratio, 9);
+    // X11 = (o − 1) · 10, o not drawn: its monomial of weight 0, no factor
+    expect(monomials('X11')).toEqual([{ wc: 0, wk: 0, factors: [] }]);
+  });
+
+  it('a tabulated parameter of zero width has a table of one point', () => {
+    const { plan, monomials } = compiled({ q: { distribution: 'uniform', min: 1, max: 1 } });
+    expect(monomials('X3')[0]?.factors[0]).toEqual(['q', Kind.Table, 0]);
+    expect(plan.tableStart.slice(0, 3)).toEqual(Int32Array.from([0, 1, 18]));
+    expect([plan.tableX[0], plan.tableY[0]]).toEqual([1, 1]);
+    // 1 + 2 × 18 + 1 + 6 × 17 = 140
+    expect(plan.accounts).toBe(140);
+  });
+
+  it('valuations that no parameter moves merge into one monomial per indicator, weighted by their sum', () => {
+    const { exact, monomials } = compiled();
+    for (const ind of exact.indicators.filter((i) => !i.code.startsWith('X'))) {
+      const ms = monomials(ind.code);
+      expect(ms.map((m) => m.factors)).toEqual([[]]);
+      expect(ms[0]?.wc).toBeCloseTo(Number(ind.value.current), 6);
+      expect(ms[0]?.wk).toBeCloseTo(Number(ind.value.comparable), 6);
+    }
+  });
+
+  it('counts: one account, two probes a parameter and one a grid point; the fallbacks by parameter', () => {
+    const { plan, exact } = compiled();
+    // 1 + 2 × 18 + 7 × 17 = 156
+    expect(plan.accounts).toBe(156);
+    expect(plan.fallbacks).toEqual([
+      { parameter: 'input:customIndicators.1.inputs.y', affine: 1, tabulated: 0 },
+      { parameter: 'input:customIndicators.1.inputs.g', affine: 1, tabulated: 0 },
+      { parameter: 'input:customIndicators.2.inputs.q', affine: 0, tabulated: 1 },
+      { parameter: 'input:customIndicators.2.inputs.r', affine: 1, tabulated: 0 },
+      { parameter: 'input:customIndicators.3.inputs.z', affine: 1, tabulated: 0 },
+      { parameter: 'input:customIndicators.3.inputs.w', affine: 1, tabulated: 0 },
+      { parameter: 'input:customIndicators.4.inputs.t', affine: 1, tabulated: 0 },
+      { parameter: 'input:customIndicators.5.inputs.m', affine: 0, tabulated: 1 },
+      { parameter: 'input:customIndicators.6.inputs.n', affine: 0, tabulated: 1 },
+      { parameter: 'input:customIndicators.7.inputs.u', affine: 1, tabulated: 0 },
+      { parameter: 'input:customIndicators.8.inputs.h', affine: 0, tabulated: 1 },
+      { parameter: 'input:customIndicators.9.inputs.j', affine: 0, tabulated: 1 },
+      { parameter: 'input:customIndicators.11.inputs.l', affine: 0, tabulated: 1 },
+      { parameter: 'input:customIndicators.12.inputs.v', affine: 0, tabulated: 1 },
+    ]);
+    expect(plan.parameters.map((p) => p.id)).toEqual(NAMES.map(([i, n]) => inputOf(i, n).id));
+    expect(plan.indicators.map((i) => i.code)).toEqual(exact.indicators.map((i) => i.code));
+    expect(plan.indicators.find((i) => i.code === 'X1')?.category).toBe('material');
+  });
+});
