@@ -68,9 +68,21 @@ codes and units. gepkit account and gepkit validate read it back (docs/input-for
   --profile ID                profile whose ecosystem classification fills the type lists (default jx-db36-1402-2021)
   --from FILE                 an account input (JSON) to write into the sheets
   --out FILE                  the workbook to write (required)`,
-  schema: `gepkit schema input | result   [options]
+  schema: `gepkit schema <name> | list   [options]
 
-The JSON Schema of the account input or of the result.
+The JSON Schema (draft 2020-12) of a file gepkit reads, or of the account result, for editors and validators;
+docs/schema/<name>.schema.json holds each. Names (gepkit schema list):
+  input               the account input (gepkit account, validate, report)
+  result              the account result (gepkit account --format json; read by compare and report)
+  coefficient-table   a coefficient table (the input's overrides.tables; coefficients/*.json)
+  vep-context         the valuation context (gepkit vep value --context)
+  vep-parcel          one line of parcels.jsonl (gepkit vep value)
+  vep-package         a deposit package (gepkit vep allocate)
+  carbon-activity     one line of activities.jsonl (gepkit carbon)
+  carbon-rules        a point rule set (gepkit carbon --rules)
+  carbon-factors      a factor set (gepkit carbon --factors)
+  carbon-methodology  a methodology as data (gepkit carbon --methodology)
+  raster-config       a raster job (gepkit raster <config.json>)
 
   --out FILE                  write to FILE instead of standard output`,
   report: `Usage:

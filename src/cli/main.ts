@@ -9,7 +9,6 @@ import { rasterCommand } from './raster';
 import { reportCommand } from './report';
 import { vepCommand } from './vep';
 import { tableMarkdown, toCsv, toMarkdown } from '../account/format';
-import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
 import { readTypes } from '../account/types';
 import { checkInput, parseInput } from '../account/validate';
 import {
@@ -258,12 +257,20 @@ function profilesCommand({ values, rest, print, write }: Command): number {
   return fail('CLI_USAGE', [], { detail: `profiles takes list, show, diff or compare, got ${sub}` });
 }
 
-/** `gepkit schema input|result`: the JSON Schemas. */
-function schemaCommand({ rest, write }: Command): number {
-  const which = arg(rest, 0, 'input or result');
-  if (which === 'input') return write(`${JSON.stringify(inputJsonSchema(), null, 2)}\n`);
-  if (which === 'result') return write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
-  return fail('CLI_USAGE', [], { detail: `schema takes input or result, got ${which}` });
+/**
+ * `gepkit schema <name>|list`: the JSON Schema of a file gepkit reads (or of the account result), from
+ * gepkit/schema, loaded only for this command.
+ */
+async function schemaCommand({ rest, write, print }: Command): Promise<number> {
+  const { JSON_SCHEMA_NAMES, jsonSchemaOf } = await import('../schema');
+  const which = arg(rest, 0, `a schema name (${JSON_SCHEMA_NAMES.join(', ')}) or list`);
+  if (which === 'list') return print(JSON_SCHEMA_NAMES.join('\n'));
+  const name = JSON_SCHEMA_NAMES.find((n) => n === which);
+  if (name === undefined)
+    return fail('CLI_USAGE', [], {
+      detail: `schema takes ${JSON_SCHEMA_NAMES.join(', ')} or list, got ${which}`,
+    });
+  return write(`${JSON.stringify(jsonSchemaOf(name), null, 2)}\n`);
 }
 
 function tableId(s: string): Table['id'] {
