@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { account } from '../account/account';
 import { TABLE_IDS, type Table } from '../account/tables';
@@ -27,6 +26,7 @@ import { VERSION } from '../version';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, typeMap } from './account-options';
 import { COMMAND_HELP, HELP } from './help';
 import { type ReadInput, locate, located, readInput } from './input';
+import { writeOutputFile } from './output-file';
 import { type Io, checkOutputFile, parseCommandArgs, processIo, readJson, reportError } from './shared';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
@@ -103,7 +103,7 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
       fail('CLI_OPTION_NOT_APPLICABLE', [], { command: command as string, option: t.rawName });
   if (values.out !== undefined) checkOutputFile(values.out);
   const write = (text: string) => {
-    if (values.out !== undefined) writeFileSync(values.out, text);
+    if (values.out !== undefined) writeOutputFile(values.out, text);
     else io.out(text);
     return 0;
   };
@@ -148,7 +148,7 @@ function accountOf(input: unknown, { values, write }: Command): number | Promise
   if (values.format === 'xlsx') {
     if (values.out === undefined) fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
     return toXlsx(result).then((bytes) => {
-      writeFileSync(values.out as string, bytes);
+      writeOutputFile(values.out as string, bytes);
       return 0;
     });
   }
@@ -192,7 +192,7 @@ function templateCommand({ values }: Command): Promise<number> {
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
     ...(input !== undefined ? { input } : {}),
   }).then((bytes) => {
-    writeFileSync(out, bytes);
+    writeOutputFile(out, bytes);
     return 0;
   });
 }
