@@ -122,7 +122,8 @@ the password: the worker finds it as PostgreSQL clients do, in PGPASSWORD or a p
 ~/.pgpass); without it the job fails once with QUEUE_LEDGER_AUTH, not retried. See docs/queue.md.`,
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
-                  [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
+                  [--out-dir DIR [--force]] [--format json|compact|csv] [--rejected FILE]
+                  [--warnings refs|inline]
                   [--progress] [--no-fast] [--index auto|memory|disk] [--workers N]
   gepkit vep change <a.json> <b.json> [--prices current|comparable]
   gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
@@ -130,6 +131,9 @@ the password: the worker finds it as PostgreSQL clients do, in PGPASSWORD or a p
 
 value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
           (results.csv with --format csv: valued parcels, one column per indicator) and summary.json.
+          --format compact: the same JSON Lines with each parcel's cells grouped by ecosystem type
+          ({"types": {type: {"area", "value", "cells": {indicator: value}}}}) and the basis hash in the
+          summary only: the same figures in 40 % of the bytes (docs/vep.md, Results).
           Files are written under a .partial name and renamed when complete, summary.json last: a run
           that stopped leaves no summary.json. A folder that holds files needs --force (which removes
           the results of the earlier run first).

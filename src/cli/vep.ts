@@ -20,6 +20,7 @@ import { TextWriter, fileLines, formatOf } from '../vep/files-node';
 import { ParcelSums, reconcile } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
 import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
+import { toCompactLine } from '../vep/result-line';
 import {
   PARTIAL,
   checkOutputFile,
@@ -93,8 +94,10 @@ async function run(args: string[], io: VepIo): Promise<number> {
         context.profile = values.profile;
       if (values['min-grade'] !== undefined && context !== null && typeof context === 'object')
         context.minGrade = values['min-grade'];
-      if (values.format !== 'json' && values.format !== 'csv')
-        fail('CLI_USAGE', [], { detail: `--format must be json or csv, got ${values.format}` });
+      if (values.format !== 'json' && values.format !== 'compact' && values.format !== 'csv')
+        fail('CLI_USAGE', [], {
+          detail: `--format must be json, compact or csv, got ${values.format}`,
+        });
       if (values.warnings !== 'inline' && values.warnings !== 'refs')
         fail('CLI_USAGE', [], { detail: `--warnings must be refs or inline, got ${values.warnings}` });
       if (values.index !== 'auto' && values.index !== 'memory' && values.index !== 'disk')
@@ -151,7 +154,7 @@ interface ValueOptions {
   dir: string | undefined;
   force: boolean;
   fast: boolean;
-  format: 'json' | 'csv';
+  format: 'json' | 'compact' | 'csv';
   rejected: string | undefined;
   progress: boolean;
   warnings: 'inline' | 'refs';
@@ -220,7 +223,10 @@ async function valueInto(
             ...batch,
             workers: o.workers,
             ...(io.poolWorkerFile === undefined ? {} : { workerFile: io.poolWorkerFile }),
-            output: o.format === 'csv' ? { format: 'csv', indicators } : { format: 'jsonl' },
+            output:
+              o.format === 'csv'
+                ? { format: 'csv', indicators }
+                : { format: o.format === 'compact' ? 'compact' : 'jsonl' },
           });
     const { refused, n, done } = await drain(gen, { emit, emitBytes, rejected, indicators, o, io });
     if (o.progress) io.err(`\r${n} lines, done\n`);
@@ -238,7 +244,7 @@ async function valueInto(
         `${summary.lines} parcels: ${summary.valued} valued (${summary.paths.fast} fast, ${summary.paths.decimal} decimal), ` +
           `${summary.refused} refused; value ${summary.value} 元 at ${summary.basis.priceYear} prices; basis ${summary.basis.hash}\n`,
       );
-    } else if (o.format === 'json') io.out(toJsonLine({ summary }));
+    } else if (o.format !== 'csv') io.out(toJsonLine({ summary }));
     else io.err(`${JSON.stringify({ summary })}\n`);
     return refused > 0 ? 1 : 0;
   } catch (e) {
@@ -310,6 +316,7 @@ async function drain<R>(
         }
       }
       if (o.format === 'json') await emit(toJsonLine(r));
+      else if (o.format === 'compact') await emit(toCompactLine(r));
       else if (r.ok) await emit(resultCsvRow(r, indicators));
       n += 1;
       if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);
