@@ -8,6 +8,7 @@ import { GepError } from '../../src/core/errors';
 import { toJsonLine } from '../../src/io/jsonl';
 import { type BatchOptions, type ParcelResult, valueParcels } from '../../src/vep/batch';
 import { type PoolItem, valueParcelsPooled } from '../../src/vep/pool-node';
+import { PoolCoordinator } from '../../src/vep/pool';
 import { decodeKeys, encodeKeys } from '../../src/vep/pool-worker';
 import { resultCsvRow } from '../../src/vep/result-csv';
 import { toCompactLine } from '../../src/vep/result-line';
@@ -219,6 +220,26 @@ describe('the parcel pool writes what one batch writes', () => {
     });
     const err = await gen.next().catch((e) => e);
     expect((err as GepError).issues[0]?.code).toBe('VEP_WORKER_FAILED');
+  });
+});
+
+describe('the pool coordinator', () => {
+  it('a catalogue entry whose warning never came with its chunk’s output stops the summary (an internal error)', () => {
+    const c = new PoolCoordinator(ctx, { warnings: 'refs', checkDuplicates: false }, 1);
+    // One valued parcel (kind 2) on line 2 with one warning, local number 0, first seen in this chunk.
+    const verdicts = c.check(0, {
+      chunk: 0,
+      lines: Int32Array.of(2),
+      kinds: Uint8Array.of(2),
+      keys: encodeKeys({ id: 'A', package: null, rights: [] }),
+      counts: Int32Array.of(1),
+      warnings: Int32Array.of(0),
+      newKeys: ['VEP_RIGHT_EXPIRED|key'],
+      firstKey: 0,
+    });
+    // The warning starts the catalogue: W1, and the coordinator asks the worker for it (entry 0, warning 0).
+    expect(verdicts).toMatchObject({ refs: [[0, 'W1']], ask: [[0, 0]], duplicates: [] });
+    expect(() => c.summary([])).toThrow('chunks 0: warnings asked and never sent');
   });
 });
 
