@@ -33,6 +33,7 @@ import {
   reported,
 } from './shared';
 import { COMMAND_HELP } from './help';
+import { stagedOutput } from './output-file';
 
 /**
  * `gepkit vep value|change|allocate`: parses arguments, reads files, calls gepkit/vep, prints. A bad parcel line
@@ -194,8 +195,10 @@ async function valueInto(
     o.dir === undefined ? undefined : join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl');
   if (o.dir !== undefined) claimOutputDir(o.dir, o.force, [...RESULT_FILES, 'summary.json']);
   const results = resultsFile === undefined ? undefined : new TextWriter(`${resultsFile}${PARTIAL}`);
-  const rejected = o.rejected === undefined ? undefined : new TextWriter(`${o.rejected}${PARTIAL}`);
-  const partials = [resultsFile, o.rejected, o.dir === undefined ? undefined : join(o.dir, 'summary.json')]
+  // --rejected may name a device or a pipe (/dev/stdout), written directly: stagedOutput renames only files.
+  const rejectedOut = o.rejected === undefined ? undefined : stagedOutput(o.rejected);
+  const rejected = rejectedOut === undefined ? undefined : new TextWriter(rejectedOut.path);
+  const partials = [resultsFile, o.dir === undefined ? undefined : join(o.dir, 'summary.json')]
     .filter((f) => f !== undefined)
     .map((f) => `${f}${PARTIAL}`);
   try {
@@ -229,7 +232,7 @@ async function valueInto(
     if (o.progress) io.err(`\r${n} lines, done\n`);
     const summary = { ...done, encoding };
     await rejected?.close();
-    if (o.rejected !== undefined) renameSync(`${o.rejected}${PARTIAL}`, o.rejected);
+    rejectedOut?.commit();
     if (o.dir !== undefined && resultsFile !== undefined) {
       await results?.close();
       renameSync(`${resultsFile}${PARTIAL}`, resultsFile);
@@ -250,6 +253,7 @@ async function valueInto(
     // outright cannot do this: it leaves its .partial files, never a finished-looking one.)
     results?.abort();
     rejected?.abort();
+    rejectedOut?.abort();
     for (const f of partials) rmSync(f, { force: true });
     throw e;
   }
