@@ -230,7 +230,7 @@ function checkLocalOptions(values: CarbonValues): void {
 function idStore(dir: string | undefined): SqliteIdStore | undefined {
   if (dir === undefined) return undefined;
   if (existsSync(dir) && !statSync(dir).isDirectory())
-    fail('CLI_USAGE', [], { detail: `--id-store ${dir} is a file: give a new or empty directory` });
+    fail('OUTPUT_UNWRITABLE', [], { file: dir, detail: 'it is a file, not a folder (--id-store)' });
   if (existsSync(dir) && readdirSync(dir).length > 0)
     fail('CLI_USAGE', [], {
       detail: `--id-store ${dir} is not empty: give a new or empty directory (it holds the ids of one run)`,
@@ -239,14 +239,29 @@ function idStore(dir: string | undefined): SqliteIdStore | undefined {
   return openSqliteIdStore(join(dir, 'ids.sqlite'));
 }
 
+/** The files a run writes in its out-dir (`--force` removes those of an earlier run: clearOutDir). */
+const RUN_FILES = [
+  'summary.json',
+  `summary.json${PARTIAL}`,
+  'checkpoint.json',
+  'results.jsonl',
+  'ledger.jsonl',
+];
+
 /**
- * Check (and make) the out-dir: one holding a ledger is refused unless --force (clearOutDir then removes the old
- * run's files).
+ * Check (and make) the out-dir. One holding an earlier run's files is refused unless --force: a ledger as
+ * CARBON_LEDGER_EXISTS, any other of them (the results and summary of a run whose ledger is a store) as
+ * OUTPUT_DIR_NOT_EMPTY, so that a failed run never leaves an old summary beside new results. Other files are left
+ * alone. A folder that is a file cannot be written: OUTPUT_UNWRITABLE, as for every output.
  */
 function checkOutDir(dir: string, force: boolean): void {
   if (existsSync(dir) && !statSync(dir).isDirectory())
-    fail('CLI_USAGE', [], { detail: `--out-dir ${dir} is a file: give a directory` });
-  if (existsSync(join(dir, 'ledger.jsonl')) && !force) carbonFail('CARBON_LEDGER_EXISTS', [], { dir });
+    fail('OUTPUT_UNWRITABLE', [], { file: dir, detail: 'it is a file, not a folder' });
+  if (!force) {
+    if (existsSync(join(dir, 'ledger.jsonl'))) carbonFail('CARBON_LEDGER_EXISTS', [], { dir });
+    const earlier = RUN_FILES.filter((f) => existsSync(join(dir, f)));
+    if (earlier.length > 0) fail('OUTPUT_DIR_NOT_EMPTY', [], { dir, files: earlier.join(', ') });
+  }
   makeOutputDir(dir);
 }
 
@@ -255,14 +270,7 @@ function checkOutDir(dir: string, force: boolean): void {
  * first, so that a crash after that leaves no old anchor beside a new ledger.
  */
 function clearOutDir(dir: string): void {
-  for (const f of [
-    'summary.json',
-    `summary.json${PARTIAL}`,
-    'checkpoint.json',
-    'results.jsonl',
-    'ledger.jsonl',
-  ])
-    rmSync(join(dir, f), { force: true });
+  for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
 }
 
 /** Where a run's results go: stdout, or results.jsonl (and ledger.jsonl for a file ledger) in the out-dir. */
