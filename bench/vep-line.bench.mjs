@@ -1,12 +1,15 @@
 // Where the cost of a VEP result line goes: 30,000 results of the example context (1–3 types each, duplicate checks
 // off) made once, then each serialised as the CLI writes it (toJsonLine and its UTF-8 length) and each field of the
 // line alone, and the cells in leaner shapes a format change could give them; CPU µs per result, the best of five
-// passes, and the bytes of one line. Nothing here is a format gepkit writes.
+// passes, and the bytes of one line. The compact line (toCompactLine, `vep value --format compact`) is measured
+// beside the full one; the other shapes are not formats gepkit writes.
 // Run: npm run build && node bench/vep-line.bench.mjs   (VEP_MODULE=path, default ../dist/vep/index.js)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const { VepBatch, toJsonLine } = await import(process.env.VEP_MODULE ?? '../dist/vep/index.js');
+const { VepBatch, toJsonLine, toCompactLine } = await import(
+  process.env.VEP_MODULE ?? '../dist/vep/index.js'
+);
 const here = new URL('.', import.meta.url).pathname;
 const context = JSON.parse(readFileSync(join(here, '..', 'examples', 'vep', 'context.json'), 'utf8'));
 const TYPES = ['forest.broadleaf', 'forest.coniferous', 'shrub', 'cropland.paddy'];
@@ -35,6 +38,10 @@ function time(name, values, f) {
 
 console.log(`gepkit/vep result line: ${results.length.toLocaleString('en')} results, CPU µs per result`);
 time('toJsonLine + UTF-8 length (as the CLI)', results, (r) => Buffer.byteLength(toJsonLine(r)));
+if (toCompactLine !== undefined)
+  time('toCompactLine + UTF-8 length (--format compact)', results, (r) =>
+    Buffer.byteLength(toCompactLine(r)),
+  );
 for (const k of Object.keys(results[0]))
   time(`field ${k}`, results, (r) => (JSON.stringify(r[k]) ?? '').length);
 const shapes = {
@@ -48,7 +55,8 @@ const shapes = {
 };
 const sample = results[2];
 console.log(
-  `  bytes of one line (3 types): ${toJsonLine(sample).length}, its cells ${JSON.stringify(sample.cells).length}`,
+  `  bytes of one line (3 types): ${toJsonLine(sample).length}, its cells ${JSON.stringify(sample.cells).length}` +
+    (toCompactLine === undefined ? '' : `; as a compact line ${toCompactLine(sample).length}`),
 );
 for (const [name, shape] of Object.entries(shapes)) {
   const values = results.map(shape);

@@ -4,8 +4,9 @@
 // Run: npm run build && node bench/vep.bench.mjs
 //   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (each result as the CLI writes it, its UTF-8 length counted, which
 //   makes V8 produce the string's bytes as a write does; default 1)
-//   RESULTS=jsonl|csv (how results are serialised: a JSON line each, toJsonLine, as `vep value` writes them by
-//   default; or a CSV row per valued parcel, resultCsvRow, as `vep value --format csv` writes them; default jsonl)
+//   RESULTS=jsonl|compact|csv (how results are serialised: a JSON line each, toJsonLine, as `vep value` writes
+//   them by default; a compact JSON line each, toCompactLine, as `vep value --format compact` writes them; or a
+//   CSV row per valued parcel, resultCsvRow, as `vep value --format csv` writes them; default jsonl)
 //   CHECK_DUPLICATES=0|1 (ids and certificates: the only state that grows with N; default 1)
 //   INDEX=auto|memory|disk (where the duplicate checks keep their keys, as `vep value --index`; default auto:
 //   in memory up to 100,000 keys, then in the build's disk index in the temporary directory)
@@ -98,7 +99,11 @@ const batch = new VepBatch(context, {
 const indicators = batch.valuer.basis.indicators.map((i) => i.code);
 // A refused parcel has no CSV row (its issues are reported apart, as the CLI does).
 const serialise =
-  RESULTS === 'csv' ? (r) => (r.ok ? mod.resultCsvRow(r, indicators) : '') : (r) => toJsonLine(r);
+  RESULTS === 'csv'
+    ? (r) => (r.ok ? mod.resultCsvRow(r, indicators) : '')
+    : RESULTS === 'compact'
+      ? (r) => mod.toCompactLine(r)
+      : (r) => toJsonLine(r);
 let line = 0;
 let bytes = 0;
 let refused = 0;
@@ -177,7 +182,7 @@ async function pool() {
       checkDuplicates: CHECK,
       warnings: WARNINGS,
       ...index,
-      output: RESULTS === 'csv' ? { format: 'csv', indicators } : { format: 'jsonl' },
+      output: RESULTS === 'csv' ? { format: 'csv', indicators } : { format: RESULTS },
     },
   );
   let seen = 0;
@@ -188,7 +193,7 @@ async function pool() {
       bytes += item.bytes.byteLength;
     } else {
       refused += 1;
-      if (SERIALISE && RESULTS !== 'csv') bytes += Buffer.byteLength(toJsonLine(item));
+      if (SERIALISE && RESULTS !== 'csv') bytes += Buffer.byteLength(serialise(item));
     }
     seen += 'bytes' in item ? item.results : 1;
     if (seen - line >= 10_000) {

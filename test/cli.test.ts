@@ -71,12 +71,40 @@ describe('gepkit CLI', () => {
     expect(show.hash).toMatch(/^sha256:/);
   });
 
-  it('exports the JSON Schemas of input and result', () => {
-    const input = JSON.parse(cli(['schema', 'input']).out);
+  it('exports the JSON Schemas of input, result and every file the other commands read', async () => {
+    // schema loads gepkit/schema only when it runs: its result is a promise
+    const schema = async (args: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await run(['schema', ...args], { out: (s) => (out += s), err: (s) => (err += s) });
+      return { code, out, err };
+    };
+    const input = JSON.parse((await schema(['input'])).out);
     expect(input.title).toBe('gepkit account input');
     expect(input.required).toEqual(expect.arrayContaining(['region', 'year', 'ecosystems']));
-    const result = JSON.parse(cli(['schema', 'result']).out);
+    const result = JSON.parse((await schema(['result'])).out);
     expect(result.properties.totals).toBeDefined();
+    expect((await schema(['list'])).out.trim().split('\n')).toEqual([
+      'input',
+      'result',
+      'coefficient-table',
+      'vep-context',
+      'vep-parcel',
+      'vep-package',
+      'carbon-activity',
+      'carbon-rules',
+      'carbon-factors',
+      'carbon-methodology',
+      'raster-config',
+    ]);
+    const context = JSON.parse((await schema(['vep-context'])).out);
+    expect(context.title).toBe('gepkit parcel valuation context');
+    expect(context.required).toEqual(expect.arrayContaining(['region', 'year', 'valuationDate']));
+    const bad = await schema(['parcel']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('CLI_USAGE');
+    expect(bad.err).toContain('schema takes input, result, coefficient-table');
+    expect(bad.out).toBe('');
   });
 
   it('lists, shows, diffs and compares profiles', () => {

@@ -12,9 +12,10 @@
  * (each derived record with its partition), checkpoints, head (one row per partition), meta (format, version,
  * partitions, and `ruleset:<id@version>` → content hash of each rule set appended under).
  */
-import { mkdirSync, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { makeOutputDir } from '../core/output-dir-node';
 import { type SqliteMap, openSqliteMap } from '../io/sqlite-map-node';
 import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
@@ -134,7 +135,8 @@ export function sqliteLedgerPath(dir: string): string {
 export function openSqliteStore(dir: string, opts: StoreOpenOptions = {}): SqliteLedgerStore {
   if (existsSync(dir) && !statSync(dir).isDirectory())
     carbonFail('LEDGER_STORE_INVALID', [], { detail: `${dir} is a file, not a ledger directory` });
-  mkdirSync(dir, { recursive: true });
+  // One level at a time (makeOutputDir): Node's recursive mkdir never returns under /proc.
+  makeOutputDir(dir);
   return new SqliteLedgerStore(sqliteLedgerPath(dir), opts);
 }
 

@@ -1,15 +1,6 @@
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type BatchOptions, type BatchSummary, CarbonBatch, type LineResult } from '../carbon/batch';
 import { type FactorSet, loadFactorSet } from '../carbon/factors/registry';
 import { nodeSha256 } from '../carbon/hash-node';
@@ -26,12 +17,13 @@ import { type SqliteIdStore, openSqliteIdStore } from '../carbon/store-sqlite-no
 import { DEFAULT_CHUNK, StoredBatch } from '../carbon/stored-batch';
 import { verifyStore } from '../carbon/verify-store';
 import { checkpointSignatureValid, checkpointSigner, publicKeyFromPem } from '../carbon/sign-node';
-import type { Checkpoint, StoredHead } from '../carbon/store';
+import type { Checkpoint, LedgerStore, StoredHead } from '../carbon/store';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
 import { checkPartitions } from '../carbon/ledger/partition';
 import { makeOutputDir } from '../core/output-dir-node';
+import { writeOutputFile } from './output-file';
 import { writeWhole } from './whole-output';
 import type { QueueSummary } from '../queue/carbon-node';
 import { PARTIAL, inputLines, parseCommandArgs, readJson, reported } from './shared';
@@ -151,14 +143,75 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
       detail: '--id-store is for a ledger in files: a --ledger store keeps its ids itself',
     });
   const chunk = chunkOf(values);
-  const dir = values['out-dir'];
-  if (dir !== undefined) outDir(dir, values.force);
-  const out = new Output(dir, values.ledger === undefined, chunk, io);
   if (values['sign-key'] !== undefined && values.ledger === undefined)
     fail('CLI_USAGE', [], { detail: '--sign-key signs the head of a stored ledger: give --ledger' });
+  if (values.queue !== undefined) checkQueueOptions(values);
+  else checkLocalOptions(values);
   const keyFile = values['sign-key'];
   const signer = keyFile !== undefined ? checkpointSigner(readText(keyFile)) : undefined;
-  if (values.queue !== undefined) return streamQueue(input, values, opts.now, out, io, signer);
+  // The outputs are claimed once every option has been read, and each is checked before anything is written
+  // into another: the out-dir is made (an empty folder) and cleared by --force only once the spool, the ledger
+  // store or the id store is found usable, so that a run refused up front (OUTPUT_UNWRITABLE) writes nothing.
+  const dir = values['out-dir'];
+  if (dir !== undefined) checkOutDir(dir, values.force);
+  const claimed = () => {
+    if (dir !== undefined && values.force) clearOutDir(dir);
+    return new Output(dir, values.ledger === undefined, chunk, io);
+  };
+  if (values.queue !== undefined) {
+    const partitions =
+      values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
+    const spool = values.spool ?? join(dirname(input), '.gepkit-spool');
+    makeOutputDir(spool);
+    return streamQueue(input, { ...values, spool, partitions }, opts.now, claimed(), io, signer);
+  }
+  if (values.ledger !== undefined) {
+    const partitions =
+      values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
+    const store = await openStore(values.ledger, partitions);
+    try {
+      return await streamStored(input, store, opts, claimed(), signer);
+    } finally {
+      await store.close();
+    }
+  }
+  const ids = idStore(values['id-store']);
+  if (ids !== undefined) {
+    opts.credited = ids.credited;
+    opts.seen = ids.seen;
+  }
+  try {
+    return await streamFiles(input, opts, claimed());
+  } finally {
+    ids?.close();
+  }
+}
+
+/**
+ * The ledger store of `--ledger DIR|URL`, opened before any output is claimed: a folder that cannot be made is
+ * OUTPUT_UNWRITABLE, a store that cannot be opened its own refusal, with nothing written.
+ */
+function openStore(target: string, partitions: number | undefined): Promise<LedgerStore> {
+  if (!isPostgresUrl(target) && !existsSync(target)) makeOutputDir(target);
+  return openLedgerStore(target, partitions !== undefined ? { partitions } : {});
+}
+
+/** The options of a run on a queue that no local run refuses, refused before any output is claimed. */
+function checkQueueOptions(values: CarbonValues): void {
+  if (values['id-store'] !== undefined)
+    fail('CLI_USAGE', [], {
+      detail:
+        "a run on a queue keeps its ids in its partitions' jobs or in its --ledger: --id-store is not read",
+    });
+  const ledger = values.ledger;
+  if (ledger !== undefined && !isPostgresUrl(ledger))
+    fail('CLI_USAGE', [], {
+      detail: `a run on a queue appends to a ledger every worker reaches: give --ledger postgres://… (an embedded ledger, ${ledger}, is written by one process)`,
+    });
+}
+
+/** The options of a local run that belong to a queue or a stored ledger, refused before any output is claimed. */
+function checkLocalOptions(values: CarbonValues): void {
   for (const o of ['run-id', 'spool'] as const)
     if (values[o] !== undefined)
       fail('CLI_USAGE', [], { detail: `--${o} names a run on a queue, or its spool: give --queue` });
@@ -167,21 +220,6 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
       detail:
         '--partitions sets the partitions of a stored ledger when it is created: give --ledger, or --queue',
     });
-  if (values.ledger !== undefined) {
-    const partitions =
-      values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
-    return streamStored(input, values.ledger, opts, out, signer, partitions);
-  }
-  const ids = idStore(values['id-store']);
-  if (ids !== undefined) {
-    opts.credited = ids.credited;
-    opts.seen = ids.seen;
-  }
-  try {
-    return await streamFiles(input, opts, out);
-  } finally {
-    ids?.close();
-  }
 }
 
 /**
@@ -192,7 +230,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
 function idStore(dir: string | undefined): SqliteIdStore | undefined {
   if (dir === undefined) return undefined;
   if (existsSync(dir) && !statSync(dir).isDirectory())
-    fail('CLI_USAGE', [], { detail: `--id-store ${dir} is a file: give a new or empty directory` });
+    fail('OUTPUT_UNWRITABLE', [], { file: dir, detail: 'it is a file, not a folder (--id-store)' });
   if (existsSync(dir) && readdirSync(dir).length > 0)
     fail('CLI_USAGE', [], {
       detail: `--id-store ${dir} is not empty: give a new or empty directory (it holds the ids of one run)`,
@@ -201,19 +239,38 @@ function idStore(dir: string | undefined): SqliteIdStore | undefined {
   return openSqliteIdStore(join(dir, 'ids.sqlite'));
 }
 
+/** The files a run writes in its out-dir (`--force` removes those of an earlier run: clearOutDir). */
+const RUN_FILES = [
+  'summary.json',
+  `summary.json${PARTIAL}`,
+  'checkpoint.json',
+  'results.jsonl',
+  'ledger.jsonl',
+];
+
 /**
- * Check (and create) the out-dir: one holding a ledger is refused unless --force, which removes the old
- * ledger, results and summary first (a crash after that leaves no old anchor beside a new ledger).
+ * Check (and make) the out-dir. One holding an earlier run's files is refused unless --force: a ledger as
+ * CARBON_LEDGER_EXISTS, any other of them (the results and summary of a run whose ledger is a store) as
+ * OUTPUT_DIR_NOT_EMPTY, so that a failed run never leaves an old summary beside new results. Other files are left
+ * alone. A folder that is a file cannot be written: OUTPUT_UNWRITABLE, as for every output.
  */
-function outDir(dir: string, force: boolean): void {
+function checkOutDir(dir: string, force: boolean): void {
   if (existsSync(dir) && !statSync(dir).isDirectory())
-    fail('CLI_USAGE', [], { detail: `--out-dir ${dir} is a file: give a directory` });
-  if (existsSync(join(dir, 'ledger.jsonl'))) {
-    if (!force) carbonFail('CARBON_LEDGER_EXISTS', [], { dir });
-    for (const f of ['summary.json', `summary.json${PARTIAL}`, 'results.jsonl', 'ledger.jsonl'])
-      rmSync(join(dir, f), { force: true });
+    fail('OUTPUT_UNWRITABLE', [], { file: dir, detail: 'it is a file, not a folder' });
+  if (!force) {
+    if (existsSync(join(dir, 'ledger.jsonl'))) carbonFail('CARBON_LEDGER_EXISTS', [], { dir });
+    const earlier = RUN_FILES.filter((f) => existsSync(join(dir, f)));
+    if (earlier.length > 0) fail('OUTPUT_DIR_NOT_EMPTY', [], { dir, files: earlier.join(', ') });
   }
   makeOutputDir(dir);
+}
+
+/**
+ * The files of an earlier run in the out-dir, removed (--force) before this run writes any: the old summary
+ * first, so that a crash after that leaves no old anchor beside a new ledger.
+ */
+function clearOutDir(dir: string): void {
+  for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
 }
 
 /** Where a run's results go: stdout, or results.jsonl (and ledger.jsonl for a file ledger) in the out-dir. */
@@ -261,7 +318,7 @@ class Output {
       this.io.out(toJsonLine({ summary }));
       return this.refused > 0 ? 1 : 0;
     }
-    writeFileSync(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeOutputFile(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     return this.finished(summary, store);
   }
 
@@ -300,7 +357,7 @@ class Output {
   private finished(summary: BatchSummary & { checkpoint?: Checkpoint }, store: string | undefined): number {
     const dir = this.dir as string;
     if (summary.checkpoint !== undefined)
-      writeFileSync(join(dir, 'checkpoint.json'), `${JSON.stringify(summary.checkpoint, null, 2)}\n`);
+      writeOutputFile(join(dir, 'checkpoint.json'), `${JSON.stringify(summary.checkpoint, null, 2)}\n`);
     const parts = summary.ledger.partitions;
     this.io.out(
       `${summary.lines} lines: ${summary.accepted} accepted, ${summary.refused} refused, ${summary.warnings} warnings; ` +
@@ -355,11 +412,10 @@ async function streamQueue(
   input: string,
   values: {
     queue?: string;
-    partitions?: string;
+    partitions: number | undefined;
     'run-id'?: string;
     spool?: string;
     ledger?: string;
-    'id-store'?: string;
     rules?: string;
     factors?: string[];
     methodology?: string[];
@@ -371,17 +427,7 @@ async function streamQueue(
   io: CarbonIo,
   signer: ((head: StoredHead) => Checkpoint) | undefined,
 ): Promise<number> {
-  if (values['id-store'] !== undefined)
-    fail('CLI_USAGE', [], {
-      detail:
-        "a run on a queue keeps its ids in its partitions' jobs or in its --ledger: --id-store is not read",
-    });
-  const ledger = values.ledger;
-  if (ledger !== undefined && !isPostgresUrl(ledger))
-    fail('CLI_USAGE', [], {
-      detail: `a run on a queue appends to a ledger every worker reaches: give --ledger postgres://… (an embedded ledger, ${ledger}, is written by one process)`,
-    });
-  const partitions = values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
+  const { ledger, partitions } = values;
   const json = (file: string) => ({ file, json: readJson(file) });
   const { runCarbonOnQueue } = await import('../queue/carbon-node');
   // The summary is written inside the run, while the partitions' balance files it streams from exist.
@@ -420,37 +466,34 @@ async function streamQueue(
   );
 }
 
-/** A run continuing a stored ledger: each chunk is stored before its results are written. */
+/**
+ * A run continuing a stored ledger (opened, and closed, by the caller): each chunk is stored before its results
+ * are written.
+ */
 async function streamStored(
   input: string,
-  target: string,
+  store: LedgerStore,
   opts: BatchOptions,
   out: Output,
   signer: ((head: StoredHead) => Checkpoint) | undefined,
-  partitions: number | undefined,
 ): Promise<number> {
-  const store = await openLedgerStore(target, partitions !== undefined ? { partitions } : {});
-  try {
-    const run = await StoredBatch.open(store, { ...opts, chunk: out.size });
-    let lines: string[] = [];
-    let first = 1;
-    for await (const line of inputLines(input)) {
-      lines.push(line);
-      if (lines.length >= out.size) {
-        await out.chunk(await run.processChunk(lines, first));
-        first += lines.length;
-        lines = [];
-      }
+  const run = await StoredBatch.open(store, { ...opts, chunk: out.size });
+  let lines: string[] = [];
+  let first = 1;
+  for await (const line of inputLines(input)) {
+    lines.push(line);
+    if (lines.length >= out.size) {
+      await out.chunk(await run.processChunk(lines, first));
+      first += lines.length;
+      lines = [];
     }
-    if (lines.length > 0) await out.chunk(await run.processChunk(lines, first));
-    if (signer === undefined) return await out.finish(run.summary(), store.kind);
-    // A signed checkpoint over the head the run leaves: stored, in the summary, and as checkpoint.json to publish.
-    const checkpoint = signer(await store.head());
-    await store.addCheckpoint(checkpoint);
-    return await out.finish({ ...run.summary(), checkpoint }, store.kind);
-  } finally {
-    await store.close();
   }
+  if (lines.length > 0) await out.chunk(await run.processChunk(lines, first));
+  if (signer === undefined) return out.finish(run.summary(), store.kind);
+  // A signed checkpoint over the head the run leaves: stored, in the summary, and as checkpoint.json to publish.
+  const checkpoint = signer(await store.head());
+  await store.addCheckpoint(checkpoint);
+  return out.finish({ ...run.summary(), checkpoint }, store.kind);
 }
 
 /**

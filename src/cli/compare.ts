@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { type CompareResult, compare } from '../account/compare';
 import { compareCsv, compareMarkdown } from '../account/compare-format';
 import { canonicalJson } from '../core/canonical';
@@ -6,6 +5,7 @@ import { fail } from '../core/errors';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, baseYearOf } from './account-options';
 import { COMMAND_HELP } from './help';
 import { readInput, locateUnder, located } from './input';
+import { writeOutputFile } from './output-file';
 import { type Io, checkOutputFile, parseCommandArgs, reported } from './shared';
 
 /**
@@ -56,7 +56,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (values.format === 'xlsx') {
     // Loaded only here: the workbook writer stays out of the other formats.
     const { compareXlsx } = await import('../xlsx/compare');
-    writeFileSync(values.out as string, await compareXlsx(r));
+    writeOutputFile(values.out as string, await compareXlsx(r));
     return 0;
   }
   const text =
@@ -65,7 +65,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       : values.format === 'csv'
         ? compareCsv(r)
         : `${JSON.stringify(JSON.parse(canonicalJson(r)), null, 2)}\n`;
-  if (values.out !== undefined) writeFileSync(values.out, text);
+  if (values.out !== undefined) writeOutputFile(values.out, text);
   else io.out(text);
   return 0;
 }

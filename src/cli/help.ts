@@ -68,9 +68,21 @@ codes and units. gepkit account and gepkit validate read it back (docs/input-for
   --profile ID                profile whose ecosystem classification fills the type lists (default jx-db36-1402-2021)
   --from FILE                 an account input (JSON) to write into the sheets
   --out FILE                  the workbook to write (required)`,
-  schema: `gepkit schema input | result   [options]
+  schema: `gepkit schema <name> | list   [options]
 
-The JSON Schema of the account input or of the result.
+The JSON Schema (draft 2020-12) of a file gepkit reads, or of the account result, for editors and validators;
+docs/schema/<name>.schema.json holds each. Names (gepkit schema list):
+  input               the account input (gepkit account, validate, report)
+  result              the account result (gepkit account --format json; read by compare and report)
+  coefficient-table   a coefficient table (the input's overrides.tables; coefficients/*.json)
+  vep-context         the valuation context (gepkit vep value --context)
+  vep-parcel          one line of parcels.jsonl (gepkit vep value)
+  vep-package         a deposit package (gepkit vep allocate)
+  carbon-activity     one line of activities.jsonl (gepkit carbon)
+  carbon-rules        a point rule set (gepkit carbon --rules)
+  carbon-factors      a factor set (gepkit carbon --factors)
+  carbon-methodology  a methodology as data (gepkit carbon --methodology)
+  raster-config       a raster job (gepkit raster <config.json>)
 
   --out FILE                  write to FILE instead of standard output`,
   report: `Usage:
@@ -122,7 +134,8 @@ the password: the worker finds it as PostgreSQL clients do, in PGPASSWORD or a p
 ~/.pgpass); without it the job fails once with QUEUE_LEDGER_AUTH, not retried. See docs/queue.md.`,
   vep: `Usage:
   gepkit vep value <parcels.csv|parcels.jsonl> --context <context.json> [--profile ID] [--min-grade G]
-                  [--out-dir DIR [--force]] [--format json|csv] [--rejected FILE] [--warnings refs|inline]
+                  [--out-dir DIR [--force]] [--format json|compact|csv] [--rejected FILE]
+                  [--warnings refs|inline]
                   [--progress] [--no-fast] [--index auto|memory|disk] [--workers N]
   gepkit vep change <a.json> <b.json> [--prices current|comparable]
   gepkit vep reconcile <results.jsonl> <account.json> [--price-year Y]
@@ -130,6 +143,9 @@ the password: the worker finds it as PostgreSQL clients do, in PGPASSWORD or a p
 
 value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; with --out-dir, results.jsonl
           (results.csv with --format csv: valued parcels, one column per indicator) and summary.json.
+          --format compact: the same JSON Lines with each parcel's cells grouped by ecosystem type
+          ({"types": {type: {"area", "value", "cells": {indicator: value}}}}) and the basis hash in the
+          summary only: the same figures in 40 % of the bytes (docs/vep.md, Results).
           Files are written under a .partial name and renamed when complete, summary.json last: a run
           that stopped leaves no summary.json. A folder that holds files needs --force (which removes
           the results of the earlier run first).

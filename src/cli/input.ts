@@ -22,29 +22,39 @@ const under = (prefix: Path, issues: readonly Issue[]): Issue[] =>
  * One input file as `gepkit account` reads it: JSON (or standard input for `-`) through the shared reader, or an
  * input workbook (.xlsx: by its name or its zip signature), read by gepkit/xlsx, loaded only then. The workbook
  * reader's warnings go to standard error; the readers' errors are thrown. Each path is put under `prefix` (e.g.
- * `['before']`).
+ * `['before']`). A JSON input is returned at once (a command reading only JSON stays synchronous), a workbook as a
+ * promise.
  */
-export async function readInput(file: string, io: Io, prefix: Path = []): Promise<ReadInput> {
+export function readInput(file: string, io: Io, prefix: Path = []): ReadInput | Promise<ReadInput> {
   const name = file === '-' ? 'standard input' : file;
   const bytes = file === '-' ? (io.stdin?.() ?? new Uint8Array()) : readBytes(file);
-  try {
-    if (!isWorkbook(bytes, file)) return { json: parseJsonBytes(bytes, name) };
-    const { readInputWorkbook } = await import('../xlsx');
-    const book = await readInputWorkbook(bytes, name);
-    for (const w of under(prefix, book.warnings)) io.err(`${formatIssue(w)}\n`);
-    return { json: book.input, book };
-  } catch (e) {
-    throw e instanceof GepError ? new GepError(under(prefix, e.issues)) : e;
-  }
+  const placed = (e: unknown) => (e instanceof GepError ? new GepError(under(prefix, e.issues)) : e);
+  if (!isWorkbook(bytes, file))
+    try {
+      return { json: parseJsonBytes(bytes, name) };
+    } catch (e) {
+      throw placed(e);
+    }
+  return readWorkbook(bytes, name, io, prefix).catch((e: unknown) => {
+    throw placed(e);
+  });
 }
 
-/** `compute()`; its issues, if it throws, placed by `where` (at the cells of an input workbook). */
+/** An input workbook read by gepkit/xlsx (loaded only then), its reader's warnings to standard error. */
+async function readWorkbook(bytes: Uint8Array, name: string, io: Io, prefix: Path): Promise<ReadInput> {
+  const { readInputWorkbook } = await import('../xlsx');
+  const book = await readInputWorkbook(bytes, name);
+  for (const w of under(prefix, book.warnings)) io.err(`${formatIssue(w)}\n`);
+  return { json: book.input, book };
+}
+
+/** `compute()` (awaited); its issues, if it throws, placed by `where` (at the cells of an input workbook). */
 export async function located<T>(
-  compute: () => T,
+  compute: () => T | Promise<T>,
   where: (issues: readonly Issue[]) => Promise<Issue[]>,
 ): Promise<T> {
   try {
-    return compute();
+    return await compute();
   } catch (e) {
     throw e instanceof GepError ? new GepError(await where(e.issues)) : e;
   }

@@ -1,15 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { account } from '../account/account';
 import { TABLE_IDS, type Table } from '../account/tables';
-import { type WorkbookInput, inputTemplate, locateIssues, readInputWorkbook, toXlsx } from '../xlsx';
+import { inputTemplate, toXlsx } from '../xlsx';
 import { carbonCommand } from './carbon';
 import { compareCommand } from './compare';
 import { rasterCommand } from './raster';
 import { reportCommand } from './report';
 import { vepCommand } from './vep';
 import { tableMarkdown, toCsv, toMarkdown } from '../account/format';
-import { inputJsonSchema, resultJsonSchema } from '../account/json-schema';
 import { readTypes } from '../account/types';
 import { checkInput, parseInput } from '../account/validate';
 import {
@@ -19,24 +17,16 @@ import {
   bundledTables,
 } from '../coefficients/bundled';
 import { canonicalJson } from '../core/canonical';
-import { GepError, fail, formatIssue } from '../core/errors';
+import { type Issue, fail, formatIssue } from '../core/errors';
 import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, typeMap } from './account-options';
 import { COMMAND_HELP, HELP } from './help';
-import { isWorkbook } from './input';
-import {
-  type Io,
-  checkOutputFile,
-  parseCommandArgs,
-  parseJsonBytes,
-  processIo,
-  readBytes,
-  readJson,
-  reportError,
-} from './shared';
+import { type ReadInput, locate, located, readInput } from './input';
+import { writeOutputFile } from './output-file';
+import { type Io, checkOutputFile, parseCommandArgs, processIo, readJson, reportError } from './shared';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
 
@@ -112,7 +102,7 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
       fail('CLI_OPTION_NOT_APPLICABLE', [], { command: command as string, option: t.rawName });
   if (values.out !== undefined) checkOutputFile(values.out);
   const write = (text: string) => {
-    if (values.out !== undefined) writeFileSync(values.out, text);
+    if (values.out !== undefined) writeOutputFile(values.out, text);
     else io.out(text);
     return 0;
   };
@@ -139,8 +129,8 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
 
 /** `gepkit account <input.json>`: the account as JSON, CSV (one table), Markdown or a workbook. */
 function accountCommand(cmd: Command): number | Promise<number> {
-  return withInput(arg(cmd.rest, 0, 'an input file (- for standard input)'), cmd.io, (input) =>
-    accountOf(input, cmd),
+  return onInput(arg(cmd.rest, 0, 'an input file (- for standard input)'), cmd.io, ({ json }) =>
+    accountOf(json, cmd),
   );
 }
 
@@ -157,7 +147,7 @@ function accountOf(input: unknown, { values, write }: Command): number | Promise
   if (values.format === 'xlsx') {
     if (values.out === undefined) fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
     return toXlsx(result).then((bytes) => {
-      writeFileSync(values.out as string, bytes);
+      writeOutputFile(values.out as string, bytes);
       return 0;
     });
   }
@@ -170,7 +160,7 @@ function accountOf(input: unknown, { values, write }: Command): number | Promise
 
 /** `gepkit validate <input.json>`: schema and checks; warnings on stderr. */
 function validateCommand({ values, rest, io, print }: Command): number | Promise<number> {
-  return withInput(arg(rest, 0, 'an input file (- for standard input)'), io, (json, book) => {
+  return onInput(arg(rest, 0, 'an input file (- for standard input)'), io, ({ json, book }) => {
     const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
     const classification = bundledClassification(profile.classification);
     const types = readTypes(
@@ -181,12 +171,14 @@ function validateCommand({ values, rest, io, print }: Command): number | Promise
     const input = parseInput(types.json, classification);
     const checked = checkInput(input, classification, profile.checks.areaTolerance);
     const found = [...types.warnings, ...checked.warnings];
-    const warnings = book === undefined ? found : locateIssues(found, book);
-    for (const c of checked.checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
-    for (const w of warnings) io.err(`${formatIssue(w)}\n`);
-    return print(
-      `valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`,
-    );
+    const report = (warnings: readonly Issue[]) => {
+      for (const c of checked.checks) io.out(`${c.status.toUpperCase()} ${c.detail}\n`);
+      for (const w of warnings) io.err(`${formatIssue(w)}\n`);
+      return print(
+        `valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`,
+      );
+    };
+    return book === undefined ? report(found) : locate(found, book).then(report);
   });
 }
 
@@ -199,7 +191,7 @@ function templateCommand({ values }: Command): Promise<number> {
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
     ...(input !== undefined ? { input } : {}),
   }).then((bytes) => {
-    writeFileSync(out, bytes);
+    writeOutputFile(out, bytes);
     return 0;
   });
 }
@@ -258,12 +250,20 @@ function profilesCommand({ values, rest, print, write }: Command): number {
   return fail('CLI_USAGE', [], { detail: `profiles takes list, show, diff or compare, got ${sub}` });
 }
 
-/** `gepkit schema input|result`: the JSON Schemas. */
-function schemaCommand({ rest, write }: Command): number {
-  const which = arg(rest, 0, 'input or result');
-  if (which === 'input') return write(`${JSON.stringify(inputJsonSchema(), null, 2)}\n`);
-  if (which === 'result') return write(`${JSON.stringify(resultJsonSchema(), null, 2)}\n`);
-  return fail('CLI_USAGE', [], { detail: `schema takes input or result, got ${which}` });
+/**
+ * `gepkit schema <name>|list`: the JSON Schema of a file gepkit reads (or of the account result), from
+ * gepkit/schema, loaded only for this command.
+ */
+async function schemaCommand({ rest, write, print }: Command): Promise<number> {
+  const { JSON_SCHEMA_NAMES, jsonSchemaOf } = await import('../schema');
+  const which = arg(rest, 0, `a schema name (${JSON_SCHEMA_NAMES.join(', ')}) or list`);
+  if (which === 'list') return print(JSON_SCHEMA_NAMES.join('\n'));
+  const name = JSON_SCHEMA_NAMES.find((n) => n === which);
+  if (name === undefined)
+    return fail('CLI_USAGE', [], {
+      detail: `schema takes ${JSON_SCHEMA_NAMES.join(', ')} or list, got ${which}`,
+    });
+  return write(`${JSON.stringify(jsonSchemaOf(name), null, 2)}\n`);
 }
 
 function tableId(s: string): Table['id'] {
@@ -273,25 +273,23 @@ function tableId(s: string): Table['id'] {
 }
 
 /**
- * Run `use` on an input: a JSON file, standard input for `-`, or an input workbook (.xlsx: by its name or its zip
- * signature), whose reader warnings go to standard error and whose issues name their cells (`生态系统面积!C7`).
+ * `use` on an input as readInput reads it (a JSON file, standard input for `-`, or an input workbook whose reader
+ * warnings go to standard error): a JSON input at once, so that the command stays synchronous; a workbook's
+ * issues, thrown by `use`, located at their cells (`生态系统面积!C7`).
  */
-function withInput(
+function onInput(
   file: string,
   io: Io,
-  use: (json: unknown, book?: WorkbookInput) => number | Promise<number>,
+  use: (input: ReadInput) => number | Promise<number>,
 ): number | Promise<number> {
-  const name = file === '-' ? 'standard input' : file;
-  const bytes = file === '-' ? (io.stdin?.() ?? new Uint8Array()) : readBytes(file);
-  if (!isWorkbook(bytes, file)) return use(parseJsonBytes(bytes, name));
-  return readInputWorkbook(bytes, name).then((book) => {
-    for (const w of book.warnings) io.err(`${formatIssue(w)}\n`);
-    return Promise.resolve()
-      .then(() => use(book.input, book))
-      .catch((e: unknown) => {
-        throw e instanceof GepError ? new GepError(locateIssues(e.issues, book)) : e;
-      });
-  });
+  const input = readInput(file, io);
+  if (!(input instanceof Promise)) return use(input);
+  return input.then((i) =>
+    located(
+      () => use(i),
+      (issues) => locate(issues, i.book),
+    ),
+  );
 }
 
 function arg(rest: string[], i: number, what: string): string {

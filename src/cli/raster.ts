@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatIssue, issue } from '../core/errors';
 import { assertFinite } from '../core/finite';
 import { rasterFail } from '../raster/errors';
 import { type Progress, runRaster } from '../raster/run-node';
+import { writeOutputFile } from './output-file';
 import { checkOutputFile, parseCommandArgs, readJson, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
@@ -94,7 +94,7 @@ async function run(args: string[], io: RasterIo): Promise<number> {
     io.err(`${formatIssue(w as never)}\n`);
   assertFinite(result);
   const text = `${JSON.stringify(result, null, 2)}\n`;
-  if (values.out !== undefined) writeFileSync(values.out, text);
+  if (values.out !== undefined) writeOutputFile(values.out, text);
   else io.out(text);
   return 0;
 }

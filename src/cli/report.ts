@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { type AccountOptions, account } from '../account/account';
 import { compare } from '../account/compare';
 import { canonicalJson } from '../core/canonical';
@@ -7,7 +6,8 @@ import { reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
 import { locate, locateUnder, located, readInput } from './input';
-import { type Io, parseCommandArgs, reported } from './shared';
+import { writeOutputFile } from './output-file';
+import { type Io, checkOutputFile, parseCommandArgs, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
@@ -50,6 +50,9 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const accountOptions = accountOptionsOf(values);
   const { draws, uncertaintyOptions } = uncertaintyOf(values, accountOptions);
+  // The output is checked before any file is read (OUTPUT_UNWRITABLE): nothing is computed for a run that cannot
+  // write its result.
+  if (values.out !== undefined) checkOutputFile(values.out);
   // Each file as `account` and `compare` read it: JSON (an input or a result) or an input workbook, whose reader
   // warnings are printed and whose issues are located at their cells; the prior year's under `before`.
   const main = await readInput(file, io);
@@ -110,7 +113,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (format === 'docx') {
     // Loaded only here: the Word writer and its dependency stay out of every other command.
     const { reportDocx } = await import('../report/docx');
-    writeFileSync(values.out, await reportDocx(result, shown));
+    writeOutputFile(values.out, await reportDocx(result, shown));
     return 0;
   }
   return write(reportHtml(result, shown), values.out, io);
@@ -160,7 +163,7 @@ function comparisonBaseYear(prior: unknown): number | undefined {
 }
 
 function write(text: string, out: string | undefined, io: Io): number {
-  if (out !== undefined) writeFileSync(out, text);
+  if (out !== undefined) writeOutputFile(out, text);
   else io.out(text);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
 import { nodeSha256 } from '../carbon/hash-node';
@@ -6,6 +6,7 @@ import { isPostgresUrl, openLedgerStore } from '../carbon/open-store-node';
 import { MemoryLedgerStore } from '../carbon/store';
 import { openDiskIndex } from '../vep/disk-index-node';
 import { fail } from '../core/errors';
+import { makeOutputDir } from '../core/output-dir-node';
 import { MemoryAuditStore } from '../serve/audit';
 import { FileAuditStore } from '../serve/audit-node';
 import type { CarbonSetup } from '../serve/ledger';
@@ -13,6 +14,7 @@ import { DEFAULTS, type ServeOptions } from '../serve/app';
 import { ROLES, type Role, keyHash, keysFileSchema, loadKeys, newKey } from '../serve/keys';
 import { listen } from '../serve/server-node';
 import { rulesFrom } from './carbon';
+import { writeOutputFile } from './output-file';
 import { type Io, checkOutputFile, parseCommandArgs, readJson, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
@@ -118,7 +120,7 @@ async function ledgerOf(
     fail('CLI_USAGE', [], {
       detail: '--ledger postgres://… needs --audit FILE for the operator audit trail',
     });
-  if (!postgres) mkdirSync(ledger, { recursive: true });
+  if (!postgres) makeOutputDir(ledger);
   const file = audit ?? join(ledger, 'audit.jsonl');
   checkOutputFile(file);
   return { store: await openLedgerStore(ledger), audit: await FileAuditStore.open(file) };
@@ -152,10 +154,12 @@ function makeKey(rest: string[], file: string | undefined, io: Io): number {
     );
     return 0;
   }
+  checkOutputFile(file);
   const current = existsSync(file) ? keysFileSchema.parse(readJson(file)) : { keys: [] };
   const next = { keys: [...current.keys, entry] };
   loadKeys(next, file);
-  writeFileSync(file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+  // Staged and renamed: a failure part-way leaves the keys file as it was, never cut off.
+  writeOutputFile(file, `${JSON.stringify(next, null, 2)}\n`, 0o600);
   io.out(`key (give it to ${id}; it is not stored): ${key}\nadded ${id} (${role}) to ${file}\n`);
   return 0;
 }

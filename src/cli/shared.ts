@@ -145,10 +145,10 @@ export function reportError(e: unknown, io: Io): number {
   }
   // A file-system error (a folder that vanished, a full disk) is the user's situation, not a bug: no stack trace.
   // The outputs were checked before the work began (OUTPUT_UNWRITABLE), so this one came part-way through.
+  // An error without a path (a stream's write) names its call instead of an empty file name.
   if (isSystemError(e)) {
-    io.err(
-      `${formatIssue(issue('OUTPUT_WRITE_FAILED', [], { file: String(e.path ?? '?'), detail: e.message }))}\n`,
-    );
+    const file = typeof e.path === 'string' ? e.path : `an output (${e.syscall})`;
+    io.err(`${formatIssue(issue('OUTPUT_WRITE_FAILED', [], { file, detail: e.message }))}\n`);
     return 1;
   }
   throw e;

@@ -20,6 +20,7 @@ import { TextWriter, fileLines, formatOf } from '../vep/files-node';
 import { ParcelSums, reconcile } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
 import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
+import { toCompactLine } from '../vep/result-line';
 import {
   PARTIAL,
   checkOutputFile,
@@ -32,6 +33,7 @@ import {
   reported,
 } from './shared';
 import { COMMAND_HELP } from './help';
+import { stagedOutput } from './output-file';
 
 /**
  * `gepkit vep value|change|allocate`: parses arguments, reads files, calls gepkit/vep, prints. A bad parcel line
@@ -92,8 +94,10 @@ async function run(args: string[], io: VepIo): Promise<number> {
         context.profile = values.profile;
       if (values['min-grade'] !== undefined && context !== null && typeof context === 'object')
         context.minGrade = values['min-grade'];
-      if (values.format !== 'json' && values.format !== 'csv')
-        fail('CLI_USAGE', [], { detail: `--format must be json or csv, got ${values.format}` });
+      if (values.format !== 'json' && values.format !== 'compact' && values.format !== 'csv')
+        fail('CLI_USAGE', [], {
+          detail: `--format must be json, compact or csv, got ${values.format}`,
+        });
       if (values.warnings !== 'inline' && values.warnings !== 'refs')
         fail('CLI_USAGE', [], { detail: `--warnings must be refs or inline, got ${values.warnings}` });
       if (values.index !== 'auto' && values.index !== 'memory' && values.index !== 'disk')
@@ -150,7 +154,7 @@ interface ValueOptions {
   dir: string | undefined;
   force: boolean;
   fast: boolean;
-  format: 'json' | 'csv';
+  format: 'json' | 'compact' | 'csv';
   rejected: string | undefined;
   progress: boolean;
   warnings: 'inline' | 'refs';
@@ -191,8 +195,10 @@ async function valueInto(
     o.dir === undefined ? undefined : join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl');
   if (o.dir !== undefined) claimOutputDir(o.dir, o.force, [...RESULT_FILES, 'summary.json']);
   const results = resultsFile === undefined ? undefined : new TextWriter(`${resultsFile}${PARTIAL}`);
-  const rejected = o.rejected === undefined ? undefined : new TextWriter(`${o.rejected}${PARTIAL}`);
-  const partials = [resultsFile, o.rejected, o.dir === undefined ? undefined : join(o.dir, 'summary.json')]
+  // --rejected may name a device or a pipe (/dev/stdout), written directly: stagedOutput renames only files.
+  const rejectedOut = o.rejected === undefined ? undefined : stagedOutput(o.rejected);
+  const rejected = rejectedOut === undefined ? undefined : new TextWriter(rejectedOut.path);
+  const partials = [resultsFile, o.dir === undefined ? undefined : join(o.dir, 'summary.json')]
     .filter((f) => f !== undefined)
     .map((f) => `${f}${PARTIAL}`);
   try {
@@ -217,13 +223,16 @@ async function valueInto(
             ...batch,
             workers: o.workers,
             ...(io.poolWorkerFile === undefined ? {} : { workerFile: io.poolWorkerFile }),
-            output: o.format === 'csv' ? { format: 'csv', indicators } : { format: 'jsonl' },
+            output:
+              o.format === 'csv'
+                ? { format: 'csv', indicators }
+                : { format: o.format === 'compact' ? 'compact' : 'jsonl' },
           });
     const { refused, n, done } = await drain(gen, { emit, emitBytes, rejected, indicators, o, io });
     if (o.progress) io.err(`\r${n} lines, done\n`);
     const summary = { ...done, encoding };
     await rejected?.close();
-    if (o.rejected !== undefined) renameSync(`${o.rejected}${PARTIAL}`, o.rejected);
+    rejectedOut?.commit();
     if (o.dir !== undefined && resultsFile !== undefined) {
       await results?.close();
       renameSync(`${resultsFile}${PARTIAL}`, resultsFile);
@@ -235,7 +244,7 @@ async function valueInto(
         `${summary.lines} parcels: ${summary.valued} valued (${summary.paths.fast} fast, ${summary.paths.decimal} decimal), ` +
           `${summary.refused} refused; value ${summary.value} 元 at ${summary.basis.priceYear} prices; basis ${summary.basis.hash}\n`,
       );
-    } else if (o.format === 'json') io.out(toJsonLine({ summary }));
+    } else if (o.format !== 'csv') io.out(toJsonLine({ summary }));
     else io.err(`${JSON.stringify({ summary })}\n`);
     return refused > 0 ? 1 : 0;
   } catch (e) {
@@ -244,6 +253,7 @@ async function valueInto(
     // outright cannot do this: it leaves its .partial files, never a finished-looking one.)
     results?.abort();
     rejected?.abort();
+    rejectedOut?.abort();
     for (const f of partials) rmSync(f, { force: true });
     throw e;
   }
@@ -306,6 +316,7 @@ async function drain<R>(
         }
       }
       if (o.format === 'json') await emit(toJsonLine(r));
+      else if (o.format === 'compact') await emit(toCompactLine(r));
       else if (r.ok) await emit(resultCsvRow(r, indicators));
       n += 1;
       if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);

@@ -13,7 +13,8 @@ export function fileLines(path: string): AsyncGenerator<string> {
 /**
  * A buffered UTF-8 text writer that respects back-pressure (CSV results, rejected rows, JSON Lines). A failure of
  * the file (it cannot be opened, the disk is full) rejects the call that meets it, or the next call when it came
- * while none was waiting: never an uncaught error.
+ * while none was waiting: never an uncaught error. The failure names the file (`path`), which the system's error
+ * of a write does not.
  */
 export class TextWriter {
   private readonly stream: WriteStream;
@@ -21,7 +22,8 @@ export class TextWriter {
   private failed: Error | undefined;
   constructor(path: string) {
     this.stream = createWriteStream(path, { encoding: 'utf8' });
-    this.stream.on('error', (e) => {
+    this.stream.on('error', (e: Error & { path?: unknown }) => {
+      e.path ??= path;
       this.failed ??= e;
     });
   }

@@ -11,18 +11,11 @@
  * carriage return (which a reader of lines would take off its end).
  */
 import { createHash } from 'node:crypto';
-import {
-  createReadStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CarbonBatch } from '../carbon/batch';
 import { fail } from '../core/errors';
+import { makeOutputDir } from '../core/output-dir-node';
 import { EncodingError } from '../io/encoding';
 import { textFileLines } from '../io/encoding-node';
 import { TextWriter, fileLines } from '../io/jsonl-node';
@@ -93,7 +86,7 @@ export async function spoolInput(input: string, partitions: number, dir: string)
   const kept = await intactSpool(dir, partitions);
   if (kept !== undefined) return kept;
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  makeOutputDir(dir);
   const router = new CarbonBatch({ partitions });
   const paths = Array.from({ length: partitions }, (_, p) => join(dir, `p${p}.lines`));
   const writers = paths.map((p) => new TextWriter(p));

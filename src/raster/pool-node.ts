@@ -1,9 +1,8 @@
 /** Node adapter: a worker_threads pool running raster tasks, one worker per core by default. */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GepError, type Issue } from '../core/errors';
+import { bundledFile } from '../io/bundled-file-node';
 import { rasterFail, rasterIssue } from './errors';
 import type { Task, TaskResult } from './tasks-node';
 import { runTask } from './tasks-node';
@@ -16,16 +15,11 @@ export interface Runner {
 
 /** The built worker file: next to this module (dist/raster/worker.js) or beside the CLI bundle. */
 export function defaultWorkerFile(): string {
-  const candidates = [
-    new URL('./worker.js', import.meta.url),
-    new URL('../raster/worker.js', import.meta.url),
-  ].map((u) => fileURLToPath(u));
-  const found = candidates.find((c) => existsSync(c));
-  if (found === undefined)
+  return bundledFile(import.meta.url, ['./worker.js', '../raster/worker.js'], (looked) =>
     rasterFail('RASTER_WORKER_FAILED', [], {
-      detail: `no worker file (looked for ${candidates.join(', ')}); pass workerFile or run with workers 0`,
-    });
-  return found;
+      detail: `no worker file (looked for ${looked.join(', ')}); pass workerFile or run with workers 0`,
+    }),
+  );
 }
 
 /** Run tasks in the calling thread (workers: 0): same code, no threads. */

@@ -85,7 +85,8 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
   }
   const config = parseRasterConfig(json);
   const path = (f: string) => (isAbsolute(f) ? f : join(baseDir, f));
-  if (config.outputs) confined(config.outputs.dir, baseDir);
+  // The output folder is made before any layer is read: one that cannot be made is OUTPUT_UNWRITABLE at once.
+  if (config.outputs) makeOutputDir(confined(config.outputs.dir, baseDir));
   const layers = await openAll(config, path);
   try {
     const ref = layers.get('landcover') as OpenLayer;
@@ -235,7 +236,6 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
   const outputs: { name: string; path: string; final: string; layout: ReturnType<typeof createTiff> }[] = [];
   if (config.outputs) {
     const dir = env.path(config.outputs.dir);
-    makeOutputDir(dir);
     for (const name of config.outputs.layers) {
       const file = join(dir, `${name}.tif`);
       const partial = `${file}.partial`;

@@ -80,3 +80,4 @@ export { allocateFen, allocatePackage, packageSchema, tieKey, type PackageJson }
 export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
 export { splitLineBlocks, splitLines, toJsonLine } from '../io/jsonl';
 export { resultCsvHeader, resultCsvRow } from './result-csv';
+export { compactResult, toCompactLine, type CompactParcelResult, type CompactType } from './result-line';

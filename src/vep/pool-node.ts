@@ -1,8 +1,7 @@
 /** Node adapter: a parcel batch valued by a pool of worker threads (ADR 0043), the results in line order. */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GepError, type Issue } from '../core/errors';
+import { bundledFile } from '../io/bundled-file-node';
 import type { BatchOptions, BatchSummary, BatchTotals, ParcelResult } from './batch';
 import { vepIssue } from './errors';
 import { PoolCoordinator } from './pool';
@@ -36,18 +35,13 @@ export const CHUNK_LINES = 64;
 
 /** The built worker file: beside this module (dist/vep/pool-worker.js) or beside the CLI bundle. */
 export function defaultPoolWorkerFile(): string {
-  const candidates = [
-    new URL('./pool-worker.js', import.meta.url),
-    new URL('../vep/pool-worker.js', import.meta.url),
-  ].map((u) => fileURLToPath(u));
-  const found = candidates.find((c) => existsSync(c));
-  if (found === undefined)
+  return bundledFile(import.meta.url, ['./pool-worker.js', '../vep/pool-worker.js'], (looked) => {
     throw new GepError(
       vepIssue('VEP_WORKER_FAILED', [], {
-        detail: `no worker file (looked for ${candidates.join(', ')}); run with workers 0`,
+        detail: `no worker file (looked for ${looked.join(', ')}); run with workers 0`,
       }),
     );
-  return found;
+  });
 }
 
 type Reply =

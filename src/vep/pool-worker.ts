@@ -3,6 +3,7 @@ import { toJsonLine } from '../io/jsonl';
 import { type BatchOptions, type BatchTotals, type ParcelResult, Totals, VepBatch } from './batch';
 import type { ParcelKeys } from './duplicates';
 import { resultCsvRow } from './result-csv';
+import { toCompactLine } from './result-line';
 import type { Parcel } from './schema';
 import type { ParcelValue } from './valuer';
 import { WarningKeys } from './warning-keys';
@@ -21,8 +22,11 @@ export interface PoolSetup {
   /** The valuation context (JSON data, as `vep value --context` reads it). */
   context: unknown;
   batch: Pick<BatchOptions, 'format' | 'fastPath' | 'warnings'>;
-  /** How valued parcels are written: JSON lines (toJsonLine) or CSV rows of these indicators (resultCsvRow). */
-  output: { format: 'jsonl' } | { format: 'csv'; indicators: string[] };
+  /**
+   * How valued parcels are written: JSON lines (toJsonLine), compact JSON lines (toCompactLine) or CSV rows of
+   * these indicators (resultCsvRow).
+   */
+  output: { format: 'jsonl' | 'compact' } | { format: 'csv'; indicators: string[] };
   /** The CSV header line and its number (read by the coordinator first). */
   header?: { text: string; line: number };
 }
@@ -316,7 +320,9 @@ export class PoolWorker {
   }
 
   private serialise(r: ParcelResult): string {
-    return this.output.format === 'jsonl' ? toJsonLine(r) : resultCsvRow(r, this.output.indicators);
+    const o = this.output;
+    if (o.format === 'csv') return resultCsvRow(r, o.indicators);
+    return o.format === 'compact' ? toCompactLine(r) : toJsonLine(r);
   }
 
   /** Keep the reference warnings a parcel read (once per list: references share theirs between parcels). */

@@ -105,8 +105,13 @@ export class PoolCoordinator {
     for (const [i, e] of asked.entries()) e.issue = out.answers[i] as Issue;
   }
 
-  /** The run's summary, from the workers' totals. */
+  /**
+   * The run's summary, from the workers' totals. Every chunk's output has been settled by then: a catalogue entry
+   * still waiting for its warning is an internal error, never a summary with an entry without its issue.
+   */
   summary(totals: readonly BatchTotals[]): BatchSummary {
+    const waiting = [...this.asked.keys()];
+    if (waiting.length > 0) throw new Error(`chunks ${waiting.join(', ')}: warnings asked and never sent`);
     for (const t of totals) this.batch.addTotals(t);
     return this.batch.summary();
   }

@@ -4,6 +4,7 @@ import { errorOf } from '../../test/helpers';
 import { readDecimal } from '../core/decimal';
 import { fenOfYuan } from './fen';
 import { type ParcelCells, ParcelSums, type ReconcileRow, fenOfValue, reconcile } from './reconcile';
+import { compactResult } from './result-line';
 
 /** A county account result as `gepkit account` writes it, reduced to what reconciliation reads. */
 function county(lines: [code: string, ecosystem: string | null, current: string, comparable?: string][]) {
@@ -290,6 +291,17 @@ describe('ParcelSums', () => {
           const sums = new ParcelSums();
           for (const p of [...ps].reverse()) sums.add(p);
           expect(reconcile(sums, c, 2023)).toEqual(list);
+          // as compact lines (cells by type, untyped apart) parcels reconcile alike; a result has each cell once
+          const once = ps.map((p) => ({
+            ok: true,
+            cells: [
+              ...new Map((p.cells ?? []).map((x) => [JSON.stringify([x.indicator, x.type]), x])).values(),
+            ],
+          }));
+          const compact = once.map((p, i) =>
+            compactResult({ line: i, ok: true, issues: [], cells: p.cells }),
+          );
+          expect(reconcile(compact, c, 2023)).toEqual(reconcile(once, c, 2023));
           const sum = (f: (r: ReconcileRow) => string) => list.rows.reduce((a, r) => a + toYuan(f(r)), 0n);
           expect(toYuan(list.total.parcels)).toBe(sum((r) => r.parcels));
           expect(toYuan(list.total.county)).toBe(sum((r) => r.county));
@@ -331,8 +343,16 @@ describe('ParcelSums reads parcel result lines strictly', () => {
       ['text', ['line', 7], 'expected an object, got string'],
       [{ cells: [] }, ['line', 7, 'ok'], '"ok" must be true or false'],
       [{ ok: 'yes', cells: [] }, ['line', 7, 'ok'], '"ok" must be true or false'],
-      [{ ok: true }, ['line', 7, 'cells'], 'a valued parcel needs its "cells" array'],
-      [{ ok: true, cells: {} }, ['line', 7, 'cells'], 'a valued parcel needs its "cells" array'],
+      [
+        { ok: true },
+        ['line', 7, 'cells'],
+        'a valued parcel needs its "cells" array (or, in a compact line, its "types")',
+      ],
+      [
+        { ok: true, cells: {} },
+        ['line', 7, 'cells'],
+        'a valued parcel needs its "cells" array (or, in a compact line, its "types")',
+      ],
       [
         { ok: true, cells: [null] },
         ['line', 7, 'cells', 0],
@@ -373,6 +393,37 @@ describe('ParcelSums reads parcel result lines strictly', () => {
         { ok: true, cells: [{ indicator: 'R1', type: null }] },
         ['line', 7, 'cells', 0, 'value'],
         'value undefined is not an amount in 元 of whole fen',
+      ],
+      // compact lines (toCompactLine): cells by type, and untyped
+      [
+        { ok: true, types: [] },
+        ['line', 7, 'cells'],
+        'a valued parcel needs its "cells" array (or, in a compact line, its "types")',
+      ],
+      [
+        { ok: true, types: { shrub: { value: '1.00' } } },
+        ['line', 7, 'types', 'shrub'],
+        'a type of a compact line is an object with "cells" { indicator: value }',
+      ],
+      [
+        { ok: true, types: { shrub: 'R1' } },
+        ['line', 7, 'types', 'shrub'],
+        'a type of a compact line is an object with "cells" { indicator: value }',
+      ],
+      [
+        { ok: true, types: { shrub: { cells: { R1: '1.00', R2: '1.005' } } } },
+        ['line', 7, 'types', 'shrub', 'cells', 'R2'],
+        'value "1.005" is not an amount in 元 of whole fen',
+      ],
+      [
+        { ok: true, types: {}, untyped: ['R1'] },
+        ['line', 7, 'untyped'],
+        '"untyped" is an object { indicator: value }',
+      ],
+      [
+        { ok: true, types: {}, untyped: { R4: 'x' } },
+        ['line', 7, 'untyped', 'R4'],
+        'value "x" is not an amount in 元 of whole fen',
       ],
     ];
     for (const [line, path, detail] of cases) {

@@ -42,10 +42,13 @@ export interface ReconcileResult {
   parcels: number;
 }
 
-/** What reconciliation reads of a parcel result (a line of `gepkit vep value`). */
+/** What reconciliation reads of a parcel result (a line of `gepkit vep value`, full or compact). */
 export interface ParcelCells {
   ok: boolean;
   cells?: readonly { indicator: string; type: string | null; value: string }[];
+  /** A compact line's cells by type (toCompactLine). */
+  types?: Readonly<Record<string, { cells: Readonly<Record<string, string>> }>>;
+  untyped?: Readonly<Record<string, string>>;
 }
 
 interface Acc {
@@ -81,9 +84,10 @@ export function fenOfValue(v: unknown): bigint | undefined {
 }
 
 /**
- * The cells of a parcel result as (cell key, fen) pairs, undefined for a refused parcel (`ok: false`); a line
- * that is not a parcel result, or a value that is not a decimal of whole fen (read by readDecimal, then
- * fenOfYuan: "1.5" is 150 fen, "440000" 44 000 000), is VEP_PARCEL_RESULT_INVALID at its place.
+ * The cells of a parcel result as (cell key, fen) pairs, undefined for a refused parcel (`ok: false`): from the
+ * full line's `cells` array, or the compact line's `types` (each type's `cells` by indicator) and `untyped`. A line
+ * that is not a parcel result, or a value that is not a decimal of whole fen (read by readDecimal, then fenOfYuan:
+ * "1.5" is 150 fen, "440000" 44 000 000), is VEP_PARCEL_RESULT_INVALID at its place.
  */
 function readCells(r: unknown, path: Path): [string, bigint][] | undefined {
   const bad = (at: Path, detail: string): never => {
@@ -96,21 +100,41 @@ function readCells(r: unknown, path: Path): [string, bigint][] | undefined {
     );
   if (typeof r.ok !== 'boolean') return bad(['ok'], '"ok" must be true or false');
   if (!r.ok) return undefined;
-  if (!Array.isArray(r.cells)) return bad(['cells'], 'a valued parcel needs its "cells" array');
   const out: [string, bigint][] = [];
+  const cell = (indicator: string, type: string | null, value: unknown, at: Path) => {
+    const fen = fenOfValue(value);
+    if (fen === undefined)
+      return bad(
+        at,
+        `value ${shortValue(JSON.stringify(value) ?? 'undefined')} is not an amount in 元 of whole fen`,
+      );
+    out.push([cellKey(indicator, type), fen]);
+  };
+  if (!Array.isArray(r.cells)) {
+    if (!isRecord(r.types))
+      return bad(['cells'], 'a valued parcel needs its "cells" array (or, in a compact line, its "types")');
+    for (const [type, t] of Object.entries(r.types)) {
+      if (!isRecord(t) || !isRecord(t.cells))
+        return bad(
+          ['types', type],
+          'a type of a compact line is an object with "cells" { indicator: value }',
+        );
+      for (const [indicator, v] of Object.entries(t.cells))
+        cell(indicator, type, v, ['types', type, 'cells', indicator]);
+    }
+    if (r.untyped !== undefined && !isRecord(r.untyped))
+      return bad(['untyped'], '"untyped" is an object { indicator: value }');
+    for (const [indicator, v] of Object.entries(r.untyped ?? {}))
+      cell(indicator, null, v, ['untyped', indicator]);
+    return out;
+  }
   for (const [i, c] of (r.cells as unknown[]).entries()) {
     if (!isRecord(c)) return bad(['cells', i], 'a cell is an object { indicator, type, value }');
     if (typeof c.indicator !== 'string')
       return bad(['cells', i, 'indicator'], '"indicator" must be a string');
     if (c.type !== null && typeof c.type !== 'string')
       return bad(['cells', i, 'type'], '"type" must be a string or null');
-    const fen = fenOfValue(c.value);
-    if (fen === undefined)
-      return bad(
-        ['cells', i, 'value'],
-        `value ${shortValue(JSON.stringify(c.value) ?? 'undefined')} is not an amount in 元 of whole fen`,
-      );
-    out.push([cellKey(c.indicator, c.type), fen]);
+    cell(c.indicator, c.type, c.value, ['cells', i, 'value']);
   }
   return out;
 }
@@ -129,7 +153,8 @@ export class ParcelSums {
    * Add one parcel result (ParcelCells: a line of `gepkit vep value`, located at `path` for its refusal); refused parcels
    * (`ok: false`) are skipped. Throws GepError (VEP_PARCEL_RESULT_INVALID) for anything else than an object with
    * a boolean `ok` and, when valued, a `cells` array of { indicator, type (string or null), value (元, a decimal
-   * of whole fen) }; nothing of such a line is added.
+   * of whole fen) } or a compact line's `types` ({ type: { cells: { indicator: value } } }, and `untyped`);
+   * nothing of such a line is added.
    */
   add(r: unknown, path: Path = []): void {
     const cells = readCells(r, path);

@@ -145,13 +145,18 @@ describe('gepkit carbon --id-store', () => {
     expect(without.code).toBe(1);
     expect(without.err).toContain('LEDGER_RULES_MISMATCH');
   });
-  it('refuses --id-store naming a file', async () => {
+  it('refuses --id-store or --out-dir naming a file (OUTPUT_UNWRITABLE, as any output that cannot be written)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
     writeFileSync(join(dir, 'ids'), 'not a directory');
     const r = await cli([EXAMPLE, '--rules', RULES, '--id-store', join(dir, 'ids')]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('CLI_USAGE');
-    expect(r.err).toContain('is a file');
+    expect(r.err).toContain('OUTPUT_UNWRITABLE');
+    expect(r.err).toContain('it is a file, not a folder (--id-store)');
+    // --out-dir alike, as vep value's
+    const out = await cli([EXAMPLE, '--rules', RULES, '--out-dir', join(dir, 'ids')]);
+    expect(out.code).toBe(1);
+    expect(out.err).toContain('OUTPUT_UNWRITABLE');
+    expect(out.err).toContain('it is a file, not a folder');
   });
   it('refuses a store directory that already holds ids (they would refuse this run as double credit)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));

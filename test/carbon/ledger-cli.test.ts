@@ -271,6 +271,35 @@ describe('gepkit carbon --out-dir holding a ledger', () => {
     expect(summaryOf(dir).accepted).toBe(8);
   });
 
+  it('holding the results and summary of a stored-ledger run is refused without --force (OUTPUT_DIR_NOT_EMPTY); other files are left alone', async () => {
+    const dir = tmp();
+    const ledger = join(tmp(), 'ledger');
+    const args = [
+      EXAMPLE,
+      '--rules',
+      RULES,
+      '--reductions',
+      'when-available',
+      '--ledger',
+      ledger,
+      '--out-dir',
+      dir,
+    ];
+    expect((await cli(args)).code).toBe(0);
+    const before = readFileSync(join(dir, 'summary.json'), 'utf8');
+    writeFileSync(join(dir, 'notes.txt'), 'kept');
+    // The second run of the same input would credit nothing; its summary must not sit beside another run's results.
+    const again = await cli(args);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('OUTPUT_DIR_NOT_EMPTY');
+    expect(again.err).toContain('summary.json, results.jsonl');
+    expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(before); // untouched
+    const forced = await cli([...args, '--force']);
+    expect(forced.code).toBe(1); // every activity is already in the ledger: refused as credited
+    expect(summaryOf(dir).accepted).toBe(0);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('kept');
+  });
+
   it('writes each chunk of the ledger before its results: the results name only entries the ledger holds', async () => {
     const dir = tmp();
     const r = await cli([

@@ -425,3 +425,24 @@ describe.runIf(PG_URL !== undefined)('the PostgreSQL store with two writers', ()
     await c.end();
   });
 });
+
+describe('openSqliteStore makes its folder', () => {
+  it('with its missing parents; a folder that cannot be made is OUTPUT_UNWRITABLE, at once (also under /proc)', () => {
+    const base = mkdtempSync(join(tmpdir(), 'gepkit-store-dir-'));
+    const nested = join(base, 'a', 'b', 'ledger');
+    const store = openSqliteStore(nested);
+    expect(sqliteLedgerPath(nested)).toBe(join(nested, 'ledger.sqlite'));
+    void store.close();
+    // Node's recursive mkdir never returns for a path under /proc: the store makes one level at a time.
+    for (const dir of ['/proc/gepkit-no-such/ledger', join(base, 'a', 'b', 'ledger', 'ledger.sqlite', 'x')]) {
+      let code: string | undefined;
+      try {
+        openSqliteStore(dir);
+      } catch (e) {
+        code = (e as { issues?: { code: string }[] }).issues?.[0]?.code;
+      }
+      expect(code, dir).toBe('OUTPUT_UNWRITABLE');
+    }
+    rmSync(base, { recursive: true, force: true });
+  });
+});

@@ -76,6 +76,32 @@ describe('/v1/vep', () => {
     );
   });
 
+  it('compact JSON Lines out are the CLI’s --format compact lines, then the summary', async () => {
+    const r = await post(
+      `/v1/vep/value?context=${encodeURIComponent(id)}&format=compact`,
+      read('parcels.csv'),
+      'text/csv',
+    );
+    expect(r.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    const lines = (await r.text()).trimEnd().split('\n');
+    const expected = (
+      await cli([
+        'vep',
+        'value',
+        'examples/vep/parcels.csv',
+        '--context',
+        'examples/vep/context.json',
+        '--format',
+        'compact',
+      ])
+    )
+      .trimEnd()
+      .split('\n');
+    expect(lines.slice(0, -1)).toEqual(expected.slice(0, -1));
+    expect(lines[0]).toContain('"types":{');
+    expect(Object.keys(JSON.parse(lines.at(-1) as string) as object)).toEqual(['summary']);
+  });
+
   it('JSON Lines in: a bad line is refused with its line number and the batch goes on to its summary', async () => {
     const r = await post(
       `/v1/vep/value?context=${encodeURIComponent(id)}`,

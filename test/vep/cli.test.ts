@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vepCommand } from '../../src/cli/vep';
+import { account } from '../../src/account/account';
 import { MEMORY_KEYS } from '../../src/vep/batch';
 import { EXAMPLES } from './helpers';
 
@@ -226,5 +227,15 @@ describe('gepkit vep', () => {
     );
     expect((await cli('frobnicate')).err).toContain('CLI_USAGE');
     expect((await cli('--help')).out).toContain('gepkit vep value');
+  });
+});
+
+describe('the example account results', () => {
+  it('are what gepkit account --exact writes of the example inputs (regenerate them when the engine changes)', () => {
+    for (const year of [2022, 2023]) {
+      const input = JSON.parse(readFileSync(ex(`account-input-${year}.json`), 'utf8')) as unknown;
+      const stored = JSON.parse(readFileSync(ex(`account-${year}.json`), 'utf8')) as unknown;
+      expect(JSON.parse(JSON.stringify(account(input, { rounding: 'exact' }))), String(year)).toEqual(stored);
+    }
   });
 });

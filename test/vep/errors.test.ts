@@ -11,7 +11,7 @@ import { VEP_ERRORS } from '../../src/vep/errors';
 import { loanAppraisal } from '../../src/vep/lending';
 import { defaultPoolWorkerFile } from '../../src/vep/pool-node';
 import { ParcelSums } from '../../src/vep/reconcile';
-import { exampleContext, parcel } from './helpers';
+import { SQUARE_001, exampleContext, parcel } from './helpers';
 
 const ctx = exampleContext();
 const prepared = prepareContext(ctx);
@@ -133,35 +133,13 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
         'hills',
         { shrub: ['500', 'hm2'] },
         {
-          geometry: {
-            type: 'Polygon',
-            coordinates: [
-              [
-                [120, 30],
-                [120.01, 30],
-                [120.01, 30.01],
-                [120, 30.01],
-                [120, 30],
-              ],
-            ],
-          },
+          geometry: SQUARE_001,
         },
       ),
     ),
   VEP_PARCEL_OVERLAP: () => {
     const b = new VepBatch(prepared);
-    const geometry = {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [120, 30],
-          [120.01, 30],
-          [120.01, 30.01],
-          [120, 30.01],
-          [120, 30],
-        ],
-      ],
-    };
+    const geometry = SQUARE_001;
     b.process(parcel('P1', 'hills', { shrub: ['107', 'hm2'] }, { geometry }), 1);
     b.process(parcel('P2', 'hills', { shrub: ['107', 'hm2'] }, { geometry }), 2);
     return b.summary().overlaps;

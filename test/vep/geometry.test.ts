@@ -2,34 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { VepBatch } from '../../src/vep/batch';
 import { prepareContext } from '../../src/vep/context';
 import { findOverlaps, geodesicArea, type Geometry } from '../../src/vep/geometry';
-import { exampleContext, parcel } from './helpers';
+import { exampleContext, parcel, square } from './helpers';
 
 const prepared = prepareContext(exampleContext());
-const sq = (x0: number, y0: number, d: number): Geometry => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x0, y0],
-      [x0 + d, y0],
-      [x0 + d, y0 + d],
-      [x0, y0 + d],
-      [x0, y0],
-    ],
-  ],
-});
 
 describe('parcel geometry (EPSG:4490)', () => {
   it('geodesic area of a 0.01° square at 30° N', () => {
     // A = R² × Δλ × (sin φ₂ − sin φ₁), R = 6 371 008.8 m, Δλ = 0.01° = 1.745329…e-4 rad,
     // sin 30.01° − sin 30° = 1.5113…e-4 → A = 1 070 729.81 m² = 107.0730 hm²
-    expect(geodesicArea(sq(120, 30, 0.01))).toBeCloseTo(1_070_729.81, 1);
+    expect(geodesicArea(square(120, 30, 0.01))).toBeCloseTo(1_070_729.81, 1);
   });
 
   it('VEP_AREA_MISMATCH beyond 5 % of the declared area; within it, none', () => {
     const b = new VepBatch(prepared);
     const codes = (hm2: string, line: number) =>
       b
-        .process(parcel(`G${line}`, 'hills', { shrub: [hm2, 'hm2'] }, { geometry: sq(120, 30, 0.01) }), line)
+        .process(
+          parcel(`G${line}`, 'hills', { shrub: [hm2, 'hm2'] }, { geometry: square(120, 30, 0.01) }),
+          line,
+        )
         ?.issues.filter((i) => i.code.startsWith('VEP_'));
     expect(codes('107.07', 1)).toEqual([]); // |107.0730 − 107.07| / 107.07 = 0.003 %
     expect(codes('105', 2)).toEqual([]); // 1.97 % off
@@ -38,7 +29,7 @@ describe('parcel geometry (EPSG:4490)', () => {
       ['VEP_AREA_MISMATCH', ['line', 3, 'geometry'], '1070729.8', '1200000.0'],
     ]);
     // an outline not closed is refused with the parcel
-    const open = sq(120, 30, 0.01) as { coordinates: number[][][] };
+    const open = square(120, 30, 0.01) as { coordinates: number[][][] };
     open.coordinates[0]?.pop();
     expect(b.process(parcel('G4', 'hills', { shrub: ['1', 'hm2'] }, { geometry: open }), 4)?.ok).toBe(false);
   });
@@ -59,10 +50,10 @@ describe('parcel geometry (EPSG:4490)', () => {
       ],
     };
     const ps = [
-      { id: 'A', geometry: sq(120, 30, 0.01) },
-      { id: 'B', geometry: sq(120.005, 30, 0.01) }, // the east half of A: A₂ = ½ × 1 070 729.81 = 535 364.90 m²
-      { id: 'C', geometry: sq(121, 31, 0.01) }, // far away
-      { id: 'D', geometry: sq(120.01, 30, 0.01) }, // shares only an edge with A: overlap 0, not reported
+      { id: 'A', geometry: square(120, 30, 0.01) },
+      { id: 'B', geometry: square(120.005, 30, 0.01) }, // the east half of A: A₂ = ½ × 1 070 729.81 = 535 364.90 m²
+      { id: 'C', geometry: square(121, 31, 0.01) }, // far away
+      { id: 'D', geometry: square(120.01, 30, 0.01) }, // shares only an edge with A: overlap 0, not reported
       { id: 'E', geometry: L }, // clipped by A (convex): the part of E inside A
     ];
     const o = findOverlaps(ps);

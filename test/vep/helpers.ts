@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Geometry } from '../../src/vep/geometry';
 
 export const EXAMPLES = join(__dirname, '..', '..', 'examples', 'vep');
 
@@ -19,3 +20,23 @@ export function parcel(id: string, key: string, areas: Record<string, [string, s
     ...extra,
   };
 }
+
+/** A GeoJSON square `d` degrees wide with its south-west corner at (x0, y0), as a parcel's outline. */
+export const square = (x0: number, y0: number, d: number): Geometry => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x0, y0],
+      [x0 + d, y0],
+      [x0 + d, y0 + d],
+      [x0, y0 + d],
+      [x0, y0],
+    ],
+  ],
+});
+
+/**
+ * The 0.01° square at (120° E, 30° N): 1 070 729.81 m² = 107.0730 hm² (test/vep/geometry.test.ts gives the
+ * arithmetic).
+ */
+export const SQUARE_001 = square(120, 30, 0.01);

@@ -102,6 +102,59 @@ describe('operator batch tools', () => {
     expect(tty.err).toContain('lines, done');
   });
 
+  it('--format compact: results.jsonl of compact lines that reconcile as the full ones; another format is CLI_USAGE', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-compact-'));
+    const full = join(dir, 'full');
+    const compact = join(dir, 'compact');
+    expect((await cli(['value', ex('parcels.csv'), '--context', ctx, '--out-dir', full])).code).toBe(1);
+    const r = await cli([
+      'value',
+      ex('parcels.csv'),
+      '--context',
+      ctx,
+      '--out-dir',
+      compact,
+      '--format',
+      'compact',
+    ]);
+    expect(r.code).toBe(1);
+    expect(readdirSync(compact).sort()).toEqual(['results.jsonl', 'summary.json']);
+    const lines = parse(readFileSync(join(compact, 'results.jsonl'), 'utf8'));
+    const valued = lines.filter((l) => l.ok === true);
+    expect(valued).toHaveLength(6);
+    for (const l of valued) {
+      expect(l).toHaveProperty('types');
+      expect(l).not.toHaveProperty('cells');
+      expect(l).not.toHaveProperty('basis');
+    }
+    // the summary (and so the basis hash every parcel rests on) is the full run's
+    expect(readFileSync(join(compact, 'summary.json'), 'utf8')).toBe(
+      readFileSync(join(full, 'summary.json'), 'utf8'),
+    );
+    // the valued parcels' lines in under half the bytes (refused lines are the full ones: they have no cells)
+    const valuedBytes = (f: string) =>
+      readFileSync(join(f, 'results.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('{"line"') && l.includes('"ok":true'))
+        .reduce((n, l) => n + Buffer.byteLength(l), 0);
+    expect(valuedBytes(compact)).toBeLessThan(valuedBytes(full) / 2);
+    // reconciled against the county account, the compact results give the full results' report, byte for byte
+    // (results.jsonl beside summary.json has no summary line: the price year is given)
+    const account = ex('account-2023.json');
+    const reconcile = (d: string) =>
+      cli(['reconcile', join(d, 'results.jsonl'), account, '--price-year', '2023']);
+    const a = await reconcile(full);
+    const b = await reconcile(compact);
+    expect(a.code).toBe(0);
+    expect(b.out).toBe(a.out);
+    expect(JSON.parse(b.out)).toMatchObject({ parcels: 6 });
+    const bad = await cli(['value', ex('parcels.csv'), '--context', ctx, '--format', 'xml']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('CLI_USAGE');
+    expect(bad.err).toContain('--format must be json, compact or csv, got xml');
+    expect(bad.out).toBe('');
+  });
+
   it('a GBK-encoded CSV is detected and decoded: 东山-0001 stays 东山-0001', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vep-gbk-'));
     const text = 'id,unit,key,area:shrub\n东山-0001,hm2,hills,2\n';

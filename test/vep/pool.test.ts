@@ -8,8 +8,10 @@ import { GepError } from '../../src/core/errors';
 import { toJsonLine } from '../../src/io/jsonl';
 import { type BatchOptions, type ParcelResult, valueParcels } from '../../src/vep/batch';
 import { type PoolItem, valueParcelsPooled } from '../../src/vep/pool-node';
+import { PoolCoordinator } from '../../src/vep/pool';
 import { decodeKeys, encodeKeys } from '../../src/vep/pool-worker';
 import { resultCsvRow } from '../../src/vep/result-csv';
+import { toCompactLine } from '../../src/vep/result-line';
 import { prepareContext } from '../../src/vep/context';
 import { EXAMPLES, TYPES, exampleContext } from './helpers';
 import { bundledWorker } from '../worker-bundle';
@@ -18,7 +20,7 @@ const file = bundledWorker('src/vep/pool-worker-node.ts', 'vep-pool-worker');
 const ctx = exampleContext();
 const indicators = prepareContext(ctx).basis.indicators.map((i) => i.code);
 
-type Output = { format: 'jsonl' } | { format: 'csv'; indicators: string[] };
+type Output = { format: 'jsonl' | 'compact' } | { format: 'csv'; indicators: string[] };
 type Opts = Pick<BatchOptions, 'format' | 'warnings' | 'fastPath' | 'checkDuplicates' | 'memoryKeys'>;
 
 /** What `vep value` writes of one batch: every result as a JSON line (or valued ones as CSV rows), then the summary. */
@@ -32,8 +34,8 @@ function sequential(lines: string[], opts: Opts, output: Output): { text: string
 }
 
 function written(r: ParcelResult, output: Output): string {
-  if (output.format === 'jsonl') return toJsonLine(r);
-  return r.ok ? resultCsvRow(r, output.indicators) : '';
+  if (output.format === 'csv') return r.ok ? resultCsvRow(r, output.indicators) : '';
+  return output.format === 'compact' ? toCompactLine(r) : toJsonLine(r);
 }
 
 /** The same through a pool: its bytes and refused results in the order it yields them. */
@@ -132,7 +134,7 @@ function parcelArb() {
 }
 
 describe('the parcel pool writes what one batch writes', () => {
-  it('property: JSON lines in and out (one by one or in blocks), any workers and chunk size, warnings as refs or inline', async () => {
+  it('property: JSON lines in and out, full or compact (one by one or in blocks), any workers and chunk size, warnings as refs or inline', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(lineArb, { minLength: 0, maxLength: 60 }),
@@ -141,9 +143,10 @@ describe('the parcel pool writes what one batch writes', () => {
         fc.constantFrom<Opts['warnings']>('refs', 'inline'),
         fc.boolean(),
         fc.integer({ min: 0, max: 7 }),
-        async (lines, workers, chunkLines, warnings, checkDuplicates, blockSize) => {
+        fc.constantFrom<'jsonl' | 'compact'>('jsonl', 'compact'),
+        async (lines, workers, chunkLines, warnings, checkDuplicates, blockSize, format) => {
           const opts: Opts = { warnings, checkDuplicates };
-          const out: Output = { format: 'jsonl' };
+          const out: Output = { format };
           const a = sequential(lines, opts, out);
           const b = await pooled(lines, opts, out, workers, chunkLines, blockSize);
           expect(b.text).toBe(a.text);
@@ -181,7 +184,11 @@ describe('the parcel pool writes what one batch writes', () => {
       'ZX-4,PKG-B,valley,hm2,1,,,,forest,C-4,丙,', // the corrected copy of a refused parcel
     ];
     const opts: Opts = { format: 'csv', warnings: 'refs' };
-    for (const out of [{ format: 'jsonl' }, { format: 'csv', indicators }] as Output[]) {
+    for (const out of [
+      { format: 'jsonl' },
+      { format: 'compact' },
+      { format: 'csv', indicators },
+    ] as Output[]) {
       const a = sequential(rows, opts, out);
       const b = await pooled(rows, opts, out, 2, 2);
       expect(b.text).toBe(a.text);
@@ -213,6 +220,26 @@ describe('the parcel pool writes what one batch writes', () => {
     });
     const err = await gen.next().catch((e) => e);
     expect((err as GepError).issues[0]?.code).toBe('VEP_WORKER_FAILED');
+  });
+});
+
+describe('the pool coordinator', () => {
+  it('a catalogue entry whose warning never came with its chunk’s output stops the summary (an internal error)', () => {
+    const c = new PoolCoordinator(ctx, { warnings: 'refs', checkDuplicates: false }, 1);
+    // One valued parcel (kind 2) on line 2 with one warning, local number 0, first seen in this chunk.
+    const verdicts = c.check(0, {
+      chunk: 0,
+      lines: Int32Array.of(2),
+      kinds: Uint8Array.of(2),
+      keys: encodeKeys({ id: 'A', package: null, rights: [] }),
+      counts: Int32Array.of(1),
+      warnings: Int32Array.of(0),
+      newKeys: ['VEP_RIGHT_EXPIRED|key'],
+      firstKey: 0,
+    });
+    // The warning starts the catalogue: W1, and the coordinator asks the worker for it (entry 0, warning 0).
+    expect(verdicts).toMatchObject({ refs: [[0, 'W1']], ask: [[0, 0]], duplicates: [] });
+    expect(() => c.summary([])).toThrow('chunks 0: warnings asked and never sent');
   });
 });
 
@@ -266,7 +293,7 @@ describe('gepkit vep value --workers', () => {
   }
   const ex = (f: string) => join(EXAMPLES, f);
 
-  it('writes the same files as one thread: results, summary, rejected rows; stdout and CSV too', async () => {
+  it('writes the same files as one thread: results, summary, rejected rows; stdout, compact lines and CSV too', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vep-pool-'));
     const runs = [];
     for (const workers of ['0', '2']) {
@@ -302,8 +329,19 @@ describe('gepkit vep value --workers', () => {
         '--workers',
         workers,
       );
+      const compact = await cli(
+        'value',
+        ex('parcels.csv'),
+        '--context',
+        ex('context.json'),
+        '--format',
+        'compact',
+        '--workers',
+        workers,
+      );
       runs.push({
         code: r.code,
+        compact: compact.out,
         results: readFileSync(join(out, 'results.jsonl'), 'utf8'),
         summary: readFileSync(join(out, 'summary.json'), 'utf8'),
         rejected: readFileSync(rejected, 'utf8'),
@@ -314,6 +352,13 @@ describe('gepkit vep value --workers', () => {
     }
     const [one, pool] = runs;
     expect(pool).toEqual(one);
+    // --format compact writes each result of the full lines as its compact line, and the same summary line.
+    const full = (one?.stdout ?? '').split('\n').filter((l) => l !== '');
+    expect(one?.compact).toBe(
+      full
+        .map((l, i) => (i === full.length - 1 ? `${l}\n` : toCompactLine(JSON.parse(l) as ParcelResult)))
+        .join(''),
+    );
     // The example: 11 parcels, 6 valued, 5 refused (exit 1), worth 17,824,669.16 元.
     expect(one?.code).toBe(1);
     expect(JSON.parse(one?.summary ?? '{}')).toMatchObject({

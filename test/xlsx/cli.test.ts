@@ -82,6 +82,11 @@ describe('gepkit template → account / validate', () => {
     expect(r.err).toContain('NEGATIVE_VALUE');
     expect(r.err).toContain('at 生态系统面积!C7');
     expect(r.err).toMatch(/不能为负|负/);
+    // validate reads the workbook as account does: the same refusal at the same cell.
+    const v = await cli(['validate', bad]);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('NEGATIVE_VALUE');
+    expect(v.err).toContain('at 生态系统面积!C7');
   }, 60_000);
 });
 

@@ -10,6 +10,7 @@ import { changeAccounting } from '../../vep/change';
 import { type Prepared, prepareContext } from '../../vep/context';
 import { allocatePackage, packageSchema } from '../../vep/dividends';
 import { resultCsvHeader, resultCsvRow } from '../../vep/result-csv';
+import { toCompactLine } from '../../vep/result-line';
 import { contextSchema, parcelSchema } from '../../vep/schema';
 import type { Router } from '../app';
 import { bodyLines } from '../body';
@@ -27,7 +28,10 @@ const valueQuery = z.object({
     .string()
     .regex(/^sha256:[0-9a-f]{64}$/)
     .meta({ description: 'The id POST /v1/vep/contexts gave.' }),
-  format: z.enum(['jsonl', 'csv']).default('jsonl').meta({ description: 'The response: JSON Lines or CSV.' }),
+  format: z.enum(['jsonl', 'compact', 'csv']).default('jsonl').meta({
+    description:
+      'The response: JSON Lines, compact JSON Lines (cells grouped by ecosystem type, the basis hash in the summary only) or CSV.',
+  }),
   warnings: z.enum(['refs', 'inline']).default('refs'),
   fast: z
     .enum(['true', 'false'])
@@ -129,11 +133,17 @@ export function vepRoutes(r: Router): void {
       });
       const indicators = prepared.basis.indicators.map((i) => i.code);
       const line = (res: ParcelResult) =>
-        q.format === 'jsonl' ? toJsonLine(res) : res.ok ? resultCsvRow(res, indicators) : '';
+        q.format === 'jsonl'
+          ? toJsonLine(res)
+          : q.format === 'compact'
+            ? toCompactLine(res)
+            : res.ok
+              ? resultCsvRow(res, indicators)
+              : '';
       // The first result is awaited here: a body refused at once is a problem response, not a cut stream.
       const first = await gen.next();
       let head = q.format === 'csv' ? resultCsvHeader(indicators) : '';
-      if (first.done === true) head += q.format === 'jsonl' ? toJsonLine({ summary: first.value }) : '';
+      if (first.done === true) head += q.format !== 'csv' ? toJsonLine({ summary: first.value }) : '';
       else head += line(first.value);
       let done = first.done === true;
       const encoder = new TextEncoder();
@@ -148,7 +158,7 @@ export function vepRoutes(r: Router): void {
             while (text.length < CHUNK) {
               const step = await gen.next();
               if (step.done === true) {
-                if (q.format === 'jsonl') text += toJsonLine({ summary: step.value });
+                if (q.format !== 'csv') text += toJsonLine({ summary: step.value });
                 done = true;
                 break;
               }
@@ -173,7 +183,7 @@ export function vepRoutes(r: Router): void {
       return new Response(stream, {
         headers: {
           'content-type':
-            q.format === 'jsonl' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8',
+            q.format !== 'csv' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8',
         },
       });
     },

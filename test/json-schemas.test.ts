@@ -1,0 +1,89 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { describe, expect, it } from 'vitest';
+import { type JsonSchemaName, JSON_SCHEMA_NAMES, jsonSchemaOf } from '../src/schema';
+
+const root = join(__dirname, '..');
+const json = (f: string) => JSON.parse(readFileSync(join(root, f), 'utf8')) as unknown;
+const lines = (f: string) =>
+  readFileSync(join(root, f), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as unknown);
+
+/** A validator per schema, as an editor or a JSON Schema validator reads docs/schema (formats not checked). */
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+const validators = new Map(JSON_SCHEMA_NAMES.map((n) => [n, ajv.compile(jsonSchemaOf(n))]));
+function check(name: JsonSchemaName, doc: unknown): string[] {
+  const v = validators.get(name);
+  if (v === undefined) throw new Error(`no schema ${name}`);
+  return v(doc) ? [] : (v.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
+
+/** Every JSON file under a folder. */
+function jsonFiles(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((f) => {
+    const rel = join(dir, f);
+    if (statSync(join(root, rel)).isDirectory()) return jsonFiles(rel);
+    return f.endsWith('.json') ? [rel] : [];
+  });
+}
+
+describe('the JSON Schemas of docs/schema accept the files gepkit ships', () => {
+  it('the examples: account input and result, valuation context, activities, rule set, methodology, raster job', () => {
+    expect(check('input', json('examples/jiangxi-county/input.json'))).toEqual([]);
+    expect(check('vep-context', json('examples/vep/context.json'))).toEqual([]);
+    for (const a of lines('examples/carbon/activities.jsonl'))
+      expect(check('carbon-activity', a)).toEqual([]);
+    expect(check('carbon-rules', json('examples/carbon/rules.json'))).toEqual([]);
+    expect(check('carbon-methodology', json('examples/carbon/methodology-bike-commute.json'))).toEqual([]);
+    expect(check('raster-config', json('examples/raster/config.json'))).toEqual([]);
+    expect(check('result', json('examples/vep/account-2023.json'))).toEqual([]);
+  });
+
+  it('the bundled tables: each coefficient table, factor set and rule set by its kind', () => {
+    const byKind: Record<string, JsonSchemaName> = {
+      coefficients: 'coefficient-table',
+      'carbon-factors': 'carbon-factors',
+      'carbon-point-rules': 'carbon-rules',
+    };
+    const checked = new Map<string, number>();
+    for (const f of jsonFiles('coefficients')) {
+      const doc = json(f) as { kind?: string };
+      const name = byKind[doc.kind ?? ''];
+      if (name === undefined) continue;
+      expect(check(name, doc), f).toEqual([]);
+      checked.set(name, (checked.get(name) ?? 0) + 1);
+    }
+    // nine coefficient tables, ten factor sets and two rule sets are bundled
+    expect(Object.fromEntries(checked)).toEqual({
+      'coefficient-table': 9,
+      'carbon-factors': 10,
+      'carbon-rules': 2,
+    });
+  });
+
+  it('a parcel line as docs/vep.md writes it, and the example deposit package', () => {
+    const parcel = {
+      id: 'ZX-0001',
+      package: 'PKG-A',
+      key: 'hills',
+      areas: { 'forest.broadleaf': { value: '120', unit: 'mu' } },
+      rights: [{ kind: 'forest', certificate: '赣(2024)示例县不动产权第0000001号', holder: '甲' }],
+    };
+    expect(check('vep-parcel', parcel)).toEqual([]);
+    expect(check('vep-package', json('examples/vep/package.json'))).toEqual([]);
+  });
+
+  it('and refuse what gepkit refuses: a document without its required fields, a field gepkit does not know', () => {
+    for (const name of JSON_SCHEMA_NAMES) expect(check(name, {}), name).not.toEqual([]);
+    const context = json('examples/vep/context.json') as Record<string, unknown>;
+    expect(check('vep-context', { ...context, colour: 'green' })).toEqual([
+      ' must NOT have additional properties',
+    ]);
+    const activity = lines('examples/carbon/activities.jsonl')[0] as Record<string, unknown>;
+    const { user: _user, ...anonymous } = activity;
+    expect(check('carbon-activity', anonymous)).toEqual([" must have required property 'user'"]);
+  });
+});
