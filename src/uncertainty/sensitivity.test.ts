@@ -92,7 +92,8 @@ describe('tornado', () => {
 describe('first-order Sobol indices', () => {
   it('hand-computed: the Saltelli (2010) estimator over the seeded matrices A and B', () => {
     // Rows of A, then rows of B, each drawing x₀ … x₄ in order from the seed; f = GEP at current prices.
-    // S_p = mean_j f(B_j) · (f(A_j with x_p from B_j) − f(A_j)) / V, V the sample variance (÷ (2n − 1)) of f(A) ∪ f(B)
+    // S_p = mean_j (f(B_j) − f̄) · (f(A_j with x_p from B_j) − f(A_j)) / V, f̄ and V the mean and the sample variance
+    // (÷ (2n − 1)) of f(A) ∪ f(B)
     const plan = county();
     const n = 3;
     const rng = new Xoshiro128(21);
@@ -108,7 +109,7 @@ describe('first-order Sobol indices', () => {
       for (let j = 0; j < n; j++) {
         const ab = [...A[j]!];
         ab[k] = B[j]![k]!;
-        acc += f(B[j]!) * (f(ab) - f(A[j]!));
+        acc += (f(B[j]!) - mean) * (f(ab) - f(A[j]!));
       }
       return { parameter: p.id, s: acc / n / V };
     });
@@ -125,8 +126,7 @@ describe('first-order Sobol indices', () => {
   it('on many rows the indices approach V(term) / V(GEP) of an additive plan', () => {
     // GEP = 100·(x₀ − 1) + 10·(x₁ − 1) + 10·(x₂ − 1), x₀ ~ U(0.8, 1.2), x₁, x₂ ~ U(0.5, 1.5), x₃ moving nothing
     // V(100 x₀) = 100² · 0.4² / 12 = 133.33; V(10 x₁) = V(10 x₂) = 100 / 12 = 8.33; V = 150
-    // S = 0.8889, 0.0556, 0.0556, 0. (The estimator multiplies by f(B) uncentred: GEP's mean here is 0, which keeps
-    // its standard error near 0.01 at 20,000 rows.)
+    // S = 0.8889, 0.0556, 0.0556, 0.
     const plan = planOf(
       ['material'],
       [uniform(0.8, 1.2), uniform(0.5, 1.5), uniform(0.5, 1.5), uniform(0.5, 1.5)],
@@ -144,6 +144,27 @@ describe('first-order Sobol indices', () => {
     expect(Math.abs((byId.get('p1') as number) - 0.0556)).toBeLessThan(0.03);
     expect(Math.abs((byId.get('p2') as number) - 0.0556)).toBeLessThan(0.03);
     expect(byId.get('p3')).toBe(0);
+  });
+
+  it('GEP far from zero: the indices are those of the same plan shifted to a mean of 0 (f(B) is centred)', () => {
+    // The additive plan above plus a constant 10,000 (GEP's mean ≈ 10,000 against an sd of √150 ≈ 12.2): the same
+    // S = 0.8889, 0.0556, 0.0556, 0 at 4,000 rows. Uncentred, f(B) ≈ 10,000 multiplies the noise of
+    // f(A_B^p) − f(A) by about mean / sd ≈ 800 and the indices came out beyond ±1.
+    const terms = [
+      { ind: 0, wc: 1, wk: 1, factors: [{ p: 0, kind: Kind.Shift, a: 100 }] },
+      { ind: 0, wc: 1, wk: 1, factors: [{ p: 1, kind: Kind.Shift, a: 10 }] },
+      { ind: 0, wc: 1, wk: 1, factors: [{ p: 2, kind: Kind.Shift, a: 10 }] },
+    ];
+    const dists = [uniform(0.8, 1.2), uniform(0.5, 1.5), uniform(0.5, 1.5), uniform(0.5, 1.5)];
+    const level = planOf(['material'], dists, [...terms, { ind: 0, wc: 10_000, wk: 10_000, factors: [] }]);
+    const byId = new Map(sobolFirstOrder(level, 4_000, 5).map((x) => [x.parameter, Number(x.index)]));
+    expect(Math.abs((byId.get('p0') as number) - 0.8889)).toBeLessThan(0.06);
+    expect(Math.abs((byId.get('p1') as number) - 0.0556)).toBeLessThan(0.06);
+    expect(Math.abs((byId.get('p2') as number) - 0.0556)).toBeLessThan(0.06);
+    expect(byId.get('p3')).toBe(0);
+    // the same draws without the constant: f − f̄ and the differences f(A_B^p) − f(A) are unchanged, so the indices too
+    const zero = sobolFirstOrder(planOf(['material'], dists, terms), 4_000, 5);
+    expect(sobolFirstOrder(level, 4_000, 5)).toEqual(zero);
   });
 
   it('a plan that no parameter moves: every index 0, in id order', () => {

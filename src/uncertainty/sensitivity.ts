@@ -1,8 +1,11 @@
 /**
  * Sensitivity over the plan. Tornado: one parameter at a time at its low and high end (its distribution's 5 % and
  * 95 % quantiles, or 1 ∓ p), the others at their point values; ranked by the swing of GEP at current prices.
- * Sobol (optional): first-order indices S_p = V(E[GEP | x_p]) / V(GEP) by the Saltelli (2010) estimator
- * V_p ≈ mean(f(B) · (f(A_B^p) − f(A))), from two independent sample matrices A and B of `n` rows.
+ * Sobol (optional): first-order indices S_p = V(E[GEP | x_p]) / V(GEP) by the Saltelli (2010) estimator with f(B)
+ * centred, V_p ≈ mean((f(B) − f̄) · (f(A_B^p) − f(A))), from two independent sample matrices A and B of `n` rows,
+ * f̄ the mean of f over A and B. Centring leaves the estimate's expectation as it is (A_B^p has A's distribution, so
+ * E[f(A_B^p) − f(A)] = 0) and takes GEP's level out of its noise: uncentred, the standard error grows with
+ * mean / sd of GEP, which is large for a county whose GEP is far from zero.
  */
 import { quantile, sample } from './distributions';
 import { evaluatePlan } from './evaluate';
@@ -78,7 +81,7 @@ export function sobolFirstOrder(plan: Plan, n: number, seed: number): { paramete
     for (let j = 0; j < n; j++) {
       ab.set(A[j] as Float64Array);
       ab[p] = (B[j] as Float64Array)[p] as number;
-      acc += (fB[j] as number) * (gepAt(plan, ab)[0] - (fA[j] as number));
+      acc += ((fB[j] as number) - mean) * (gepAt(plan, ab)[0] - (fA[j] as number));
     }
     out.push({
       parameter: (plan.parameters[p] as { id: string }).id,
