@@ -153,7 +153,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   // into another: the out-dir is made (an empty folder) and cleared by --force only once the spool, the ledger
   // store or the id store is found usable, so that a run refused up front (OUTPUT_UNWRITABLE) writes nothing.
   const dir = values['out-dir'];
-  if (dir !== undefined) checkOutDir(dir, values.force);
+  if (dir !== undefined) checkOutDir(dir, values.force, values.queue !== undefined);
   const claimed = () => {
     if (dir !== undefined && values.force) clearOutDir(dir);
     return new Output(dir, values.ledger === undefined, chunk, io);
@@ -251,15 +251,17 @@ const RUN_FILES = [
 /**
  * Check (and make) the out-dir. One holding an earlier run's files is refused unless --force: a ledger as
  * CARBON_LEDGER_EXISTS, any other of them (the results and summary of a run whose ledger is a store) as
- * OUTPUT_DIR_NOT_EMPTY, so that a failed run never leaves an old summary beside new results. Other files are left
- * alone. A folder that is a file cannot be written: OUTPUT_UNWRITABLE, as for every output.
+ * OUTPUT_DIR_NOT_EMPTY, so that a failed run never leaves an old summary beside new results. A queue run is
+ * exempt from the second rule: resumed by its run id, it writes into the out-dir its first coordinator claimed (its
+ * files are written whole at the end). Other files are left alone. A folder that is a file cannot be written:
+ * OUTPUT_UNWRITABLE, as for every output.
  */
-function checkOutDir(dir: string, force: boolean): void {
+function checkOutDir(dir: string, force: boolean, queued: boolean): void {
   if (existsSync(dir) && !statSync(dir).isDirectory())
     fail('OUTPUT_UNWRITABLE', [], { file: dir, detail: 'it is a file, not a folder' });
   if (!force) {
     if (existsSync(join(dir, 'ledger.jsonl'))) carbonFail('CARBON_LEDGER_EXISTS', [], { dir });
-    const earlier = RUN_FILES.filter((f) => existsSync(join(dir, f)));
+    const earlier = queued ? [] : RUN_FILES.filter((f) => existsSync(join(dir, f)));
     if (earlier.length > 0) fail('OUTPUT_DIR_NOT_EMPTY', [], { dir, files: earlier.join(', ') });
   }
   makeOutputDir(dir);
