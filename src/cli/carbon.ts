@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type BatchOptions, type BatchSummary, CarbonBatch, type LineResult } from '../carbon/batch';
@@ -23,7 +23,7 @@ import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
 import { checkPartitions } from '../carbon/ledger/partition';
 import { makeOutputDir } from '../core/output-dir-node';
-import { writeOutputFile } from './output-file';
+import { stagedOutput, writeOutputFile } from './output-file';
 import { writeWhole } from './whole-output';
 import type { QueueSummary } from '../queue/carbon-node';
 import { PARTIAL, inputLines, parseCommandArgs, readJson, reported } from './shared';
@@ -340,18 +340,18 @@ class Output {
       await writeWhole(summaryLine(summary, balances), join(folder, 'summary.line'), (s) => this.io.out(s));
       return this.refused > 0 ? 1 : 0;
     }
-    const file = join(this.dir, 'summary.json');
-    const out = new TextWriter(`${file}${PARTIAL}`);
+    const staged = stagedOutput(join(this.dir, 'summary.json'));
+    const out = new TextWriter(staged.path);
     try {
       for await (const t of streamedJson(summary, 'balances', balances, 2)) await out.write(t);
       await out.write('\n');
       await out.close();
     } catch (e) {
       await out.close().catch(() => undefined);
-      rmSync(`${file}${PARTIAL}`, { force: true });
+      staged.abort();
       throw e;
     }
-    renameSync(`${file}${PARTIAL}`, file);
+    staged.commit();
     return this.finished(summary, store);
   }
 

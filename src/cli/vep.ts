@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import process from 'node:process';
 import { join } from 'node:path';
 import { GepError, fail, formatIssue, formatPath } from '../core/errors';
@@ -33,7 +33,7 @@ import {
   reported,
 } from './shared';
 import { COMMAND_HELP } from './help';
-import { stagedOutput } from './output-file';
+import { stagedOutput, writeOutputFile } from './output-file';
 
 /**
  * `gepkit vep value|change|allocate`: parses arguments, reads files, calls gepkit/vep, prints. A bad parcel line
@@ -198,9 +198,8 @@ async function valueInto(
   // --rejected may name a device or a pipe (/dev/stdout), written directly: stagedOutput renames only files.
   const rejectedOut = o.rejected === undefined ? undefined : stagedOutput(o.rejected);
   const rejected = rejectedOut === undefined ? undefined : new TextWriter(rejectedOut.path);
-  const partials = [resultsFile, o.dir === undefined ? undefined : join(o.dir, 'summary.json')]
-    .filter((f) => f !== undefined)
-    .map((f) => `${f}${PARTIAL}`);
+  // summary.json is written whole by writeOutputFile, which removes its own .partial on a failure.
+  const partials = resultsFile === undefined ? [] : [`${resultsFile}${PARTIAL}`];
   try {
     const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
     await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'path', 'message', 'message_zh'])}`);
@@ -237,9 +236,7 @@ async function valueInto(
       await results?.close();
       renameSync(`${resultsFile}${PARTIAL}`, resultsFile);
       // summary.json is written last: its presence says the results beside it are complete.
-      const marker = join(o.dir, 'summary.json');
-      writeFileSync(`${marker}${PARTIAL}`, `${JSON.stringify(summary, null, 2)}\n`);
-      renameSync(`${marker}${PARTIAL}`, marker);
+      writeOutputFile(join(o.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       io.out(
         `${summary.lines} parcels: ${summary.valued} valued (${summary.paths.fast} fast, ${summary.paths.decimal} decimal), ` +
           `${summary.refused} refused; value ${summary.value} 元 at ${summary.basis.priceYear} prices; basis ${summary.basis.hash}\n`,
