@@ -7,6 +7,7 @@
 import { createReadStream, rmSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { fail } from '../core/errors';
+import { isSystemError } from './shared';
 
 /** Characters buffered before a write to the staging file. */
 const BUFFER = 1 << 16;
@@ -52,11 +53,12 @@ async function stage(pieces: AsyncIterable<string>, file: FileHandle, staging: s
   await unwritable(staging, () => file.write(buf));
 }
 
-/** `f()`, its error as OUTPUT_WRITE_FAILED for `file`. */
+/** `f()`, a file-system error of it as OUTPUT_WRITE_FAILED for `file` (anything else is a bug, rethrown). */
 async function unwritable<T>(file: string, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    return fail('OUTPUT_WRITE_FAILED', [], { file, detail: (e as Error).message });
+    if (!isSystemError(e)) throw e;
+    return fail('OUTPUT_WRITE_FAILED', [], { file, detail: e.message });
   }
 }
