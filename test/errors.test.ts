@@ -565,6 +565,9 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     writeFileSync(join(dir, 'dup.json'), '{"year": 2020, "year": 2021}');
     expect(cli(['validate', join(dir, 'dup.json')]).err).toContain('INPUT_DUPLICATE_KEY');
     triggered.add('INPUT_DUPLICATE_KEY');
+    writeFileSync(join(dir, 'deep.json'), `${'['.repeat(101)}${']'.repeat(101)}`);
+    expect(cli(['validate', join(dir, 'deep.json')]).err).toContain('INPUT_TOO_DEEP');
+    triggered.add('INPUT_TOO_DEEP');
     const r = await cli(['schema', 'input', '--out', join(dir, 'missing', 'schema.json')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('OUTPUT_UNWRITABLE');

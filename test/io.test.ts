@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { account } from '../src/account/account';
 import { run } from '../src/cli/main';
 import { decodeText } from '../src/io/encoding';
-import { findDuplicateKey } from '../src/io/json';
+import { MAX_JSON_DEPTH, findDuplicateKey, jsonTooDeep } from '../src/io/json';
 import { toXlsx } from '../src/xlsx';
 import { tinyInput } from './helpers';
 
@@ -69,6 +69,41 @@ describe('duplicate JSON keys are refused with their path', () => {
     // The same key in sibling objects, or as a string value, is no duplicate; escapes are compared decoded.
     expect(findDuplicateKey('{"a":[{"k":1},{"k":2}],"b":"a"}')).toBeUndefined();
     expect(findDuplicateKey('{"k":1,"\\u006b":2}')).toEqual({ path: ['k'], key: 'k' });
+  });
+  it('jsonTooDeep: the path of the first object or array past the limit', () => {
+    // '{"a": [[1]]}' nests 3 levels: the object, "a"'s array, its first item's array; a limit of 2 stops at the
+    // third, which opens at a → index 0; a limit of 3 lets it through.
+    expect(jsonTooDeep('{"a": [[1]]}', 2)).toEqual(['a', 0]);
+    expect(jsonTooDeep('{"a": [[1]]}', 3)).toBeUndefined();
+    // Brackets inside strings (keys and values, escaped quotes too) are text, not nesting; array indices count
+    // commas at their own level: the third level opens in "b" → index 2, not inside the strings before it.
+    expect(jsonTooDeep('{"[{": "]}[{\\"[", "b": [0, "[[{", [1]]}', 2)).toEqual(['b', 2]);
+    // An object in an array is a level too: here it is the first container of the third level.
+    expect(jsonTooDeep('{"b": [0, {"x": "[["}, [1]]}', 2)).toEqual(['b', 1]);
+    // The first level past the limit is reported, not a deeper one; sibling containers do not add up.
+    expect(jsonTooDeep('[[],[],[[]]]', 2)).toEqual([2, 0]);
+    expect(jsonTooDeep('[[],[],[]]', 2)).toBeUndefined();
+    // An escaped key is given decoded, as findDuplicateKey gives it.
+    expect(jsonTooDeep('{"\\u006b": {"j": []}}', 2)).toEqual(['k', 'j']);
+    // The limit of every reader: 100 levels in, 101 out.
+    const nest = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    expect(MAX_JSON_DEPTH).toBe(100);
+    expect(jsonTooDeep(nest(100))).toBeUndefined();
+    expect(jsonTooDeep(nest(101))).toEqual(Array.from({ length: 100 }, () => 0));
+  });
+  it('the CLI refuses an input nested deeper than 100 levels (INPUT_TOO_DEEP), under a key the schema does not know', async () => {
+    // 5,000 levels overflowed the stack of the type-name walk (a RangeError and exit 70) before this check.
+    const d = dir();
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    writeFileSync(join(d, 'deep.json'), JSON.stringify(tinyInput()).replace(/^\{/, `{"extra":${deep},`));
+    for (const command of ['validate', 'account']) {
+      const r = await cli([command, join(d, 'deep.json')]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('INPUT_TOO_DEEP');
+      expect(r.err).toContain('more than 100 levels deep');
+      expect(r.err).toContain(`extra${'.a'.repeat(99)}`);
+      expect(r.err).not.toContain('RangeError');
+    }
   });
   it('the CLI refuses an input whose ecosystem row gives "area" twice (INPUT_DUPLICATE_KEY)', async () => {
     const d = dir();

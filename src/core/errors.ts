@@ -400,6 +400,13 @@ export const CORE_ERRORS = {
     (p) => `The key "${p.key}" appears twice in one object of ${p.file}`,
     () => 'Keep one of the two; JSON readers disagree on which one wins, so gepkit refuses to guess.',
   ),
+  INPUT_TOO_DEEP: entry<'file' | 'limit'>(
+    'error',
+    (p) => `${p.file} 中的对象与数组嵌套超过 ${p.limit} 层`,
+    (p) => `${p.file} nests objects and arrays more than ${p.limit} levels deep`,
+    () =>
+      'No gepkit input nests this deep (an account input has about 6 levels): check that this is the file you meant, and the program that wrote it.',
+  ),
   OUTPUT_UNWRITABLE: entry<'detail' | 'file'>(
     'error',
     (p) => `无法写出 ${p.file}：${p.detail}`,

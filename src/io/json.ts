@@ -51,6 +51,64 @@ export function findDuplicateKey(text: string): DuplicateKey | undefined {
   return undefined;
 }
 
+/**
+ * Deepest nesting of objects and arrays an input file or request body may have: no gepkit input comes near it
+ * (an account input nests about 6 levels, a parcel's geometry 8), and the readers that walk an input by recursion
+ * are safe far below the engine's stack limit (thousands of levels). docs/limits.md.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * The path of the first object or array nested deeper than `limit` levels in JSON text that JSON.parse has
+ * accepted (its enclosing keys and indices, `limit` of them), or undefined.
+ *
+ * @example
+ * ```ts
+ * jsonTooDeep('{"a": [[1]]}', 2); // ['a', 0]
+ * ```
+ */
+export function jsonTooDeep(text: string, limit = MAX_JSON_DEPTH): (string | number)[] | undefined {
+  const stack: Frame[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const end = stringEnd(text, i);
+      const top = stack[stack.length - 1];
+      if (expectKey && top?.kind === 'object') {
+        const raw = text.slice(i + 1, end);
+        top.key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (stack.length === limit) return [...pathOf(stack), ...lastStep(stack)];
+      stack.push(
+        c === 0x7b ? { kind: 'object', keys: NO_KEYS, key: undefined } : { kind: 'array', index: 0 },
+      );
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'object') expectKey = true;
+      else if (top?.kind === 'array') top.index++;
+    }
+  }
+  return undefined;
+}
+
+/** The keys of a frame jsonTooDeep does not check for duplicates (never added to). */
+const NO_KEYS: Set<string> = new Set();
+
+/** The innermost frame's own step (pathOf leaves it out: it names the enclosing containers of a key). */
+function lastStep(stack: readonly Frame[]): (string | number)[] {
+  const f = stack[stack.length - 1];
+  if (f === undefined) return [];
+  if (f.kind === 'array') return [f.index];
+  return f.key === undefined ? [] : [f.key];
+}
+
 /** Index of the closing quote of the string opening at `start`. */
 function stringEnd(text: string, start: number): number {
   let i = start + 1;

@@ -135,6 +135,16 @@ describe('POST /v1/account', () => {
       400,
       'INPUT_DUPLICATE_KEY',
     );
+    const deep = await expectProblem(
+      await get('/v1/account', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `${'['.repeat(101)}${']'.repeat(101)}`,
+      }),
+      400,
+      'INPUT_TOO_DEEP',
+    );
+    expect(deep.path).toHaveLength(100);
   });
 
   it('refuses a bad query parameter as SERVE_PARAM_INVALID', async () => {
