@@ -46,6 +46,22 @@ describe('the command line refuses what it would otherwise ignore', () => {
     expect(cli(['profiles', 'show', 'mee-2020', '--format', 'md']).code).toBe(0);
   });
 
+  it('--uncertainty and --sobol beyond their bounds (a RangeError of a 40 × 10⁹ array before)', async () => {
+    for (const args of [
+      ['--uncertainty', '1e9'],
+      ['--uncertainty', '10', '--sobol=-3'],
+    ]) {
+      const err: string[] = [];
+      const code = await runCli(['account', EXAMPLE, ...args], {
+        out: () => undefined,
+        err: (s) => err.push(s),
+      });
+      expect(code, args.join(' ')).toBe(1);
+      expect(err.join('')).toContain('UNCERTAINTY_INVALID');
+      expect(err.join('')).not.toContain('RangeError');
+    }
+  });
+
   it('an indicator code the account does not have, with the closest one', () => {
     const r = cli(['account', EXAMPLE, '--exclude', 'R99']);
     expect(r.code).toBe(1);

@@ -25,8 +25,16 @@ export { runDraws, evaluatePlan, targetCount } from './evaluate';
 export { tornado, sobolFirstOrder, type TornadoBar } from './sensitivity';
 export { UNCERTAINTY_ERRORS } from './errors';
 
+/**
+ * Most draws of one run: the draws' figures are held as one array of doubles (draws × (2 × indicators + 8)), 320 MB
+ * for the example county at this many, and a run of them takes seconds at the plan's speed (docs/limits.md).
+ */
+export const MAX_DRAWS = 1_000_000;
+/** Most rows of each Sobol sample matrix: (parameters + 2) × rows evaluations of the plan. */
+export const MAX_SOBOL_ROWS = 100_000;
+
 export interface UncertaintyOptions extends ParameterOptions {
-  /** Number of draws (a positive integer). */
+  /** Number of draws (an integer from 2 to MAX_DRAWS). */
   draws: number;
   /** Seed of the generator (an integer; the same seed gives the same JSON). Default 1. */
   seed?: number;
@@ -34,7 +42,7 @@ export interface UncertaintyOptions extends ParameterOptions {
   account?: AccountOptions;
   /** One-at-a-time sensitivity: true (distribution p5/p95) or { percent } (1 ∓ p %). */
   tornado?: boolean | { percent: number };
-  /** First-order Sobol indices of GEP from this many rows per sample matrix. */
+  /** First-order Sobol indices of GEP from this many rows per sample matrix (an integer from 2 to MAX_SOBOL_ROWS). */
   sobol?: number;
 }
 
@@ -74,9 +82,18 @@ export interface UncertaintyResult {
 export type AccountWithUncertainty = AccountResult & { uncertainty: UncertaintyResult };
 
 export function uncertainty(json: unknown, options: UncertaintyOptions): AccountWithUncertainty {
-  if (!Number.isInteger(options.draws) || options.draws < 2)
-    uncertaintyFail('UNCERTAINTY_INVALID', ['draws'], {
-      detail: `draws must be an integer ≥ 2, got ${options.draws}`,
+  const count = (name: 'draws' | 'sobol', v: number, max: number) => {
+    if (!Number.isInteger(v) || v < 2 || v > max)
+      uncertaintyFail('UNCERTAINTY_INVALID', [name], {
+        detail: `${name} must be an integer from 2 to ${max.toLocaleString('en')}, got ${v}`,
+      });
+  };
+  count('draws', options.draws, MAX_DRAWS);
+  if (options.sobol !== undefined) count('sobol', options.sobol, MAX_SOBOL_ROWS);
+  const percent = typeof options.tornado === 'object' ? options.tornado.percent : undefined;
+  if (percent !== undefined && !(percent > 0 && percent < 100))
+    uncertaintyFail('UNCERTAINTY_INVALID', ['tornado', 'percent'], {
+      detail: `the tornado's percent must be between 0 and 100, got ${percent}`,
     });
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed))

@@ -6,6 +6,8 @@ import { canonicalJson } from '../../src/core/canonical';
 import { dec } from '../../src/core/decimal';
 import { GepError } from '../../src/core/errors';
 import {
+  MAX_DRAWS,
+  MAX_SOBOL_ROWS,
   buildPlan,
   evaluatePlan,
   runDraws,
@@ -281,6 +283,40 @@ describe('the plan against exact accounts', () => {
       expect(s[0]?.parameter).toBe(tornado(plan)[0]?.parameter);
     },
   );
+
+  it('refusals: draws, Sobol rows and the tornado percent out of their bounds, before any work', () => {
+    const issueOf = (options: Parameters<typeof uncertainty>[1]) => {
+      try {
+        uncertainty(tinyInput(), options);
+      } catch (e) {
+        if (e instanceof GepError) return e.issues[0];
+        throw e;
+      }
+      return undefined;
+    };
+    // 10⁹ draws used to reach `new Float64Array(40 × 10⁹)`: a RangeError, exit 70 in the CLI.
+    expect(MAX_DRAWS).toBe(1_000_000);
+    expect(MAX_SOBOL_ROWS).toBe(100_000);
+    for (const draws of [1, 1.5, MAX_DRAWS + 1, 1e9, Number.NaN]) {
+      const i = issueOf({ draws });
+      expect(i?.code).toBe('UNCERTAINTY_INVALID');
+      expect(i?.path).toEqual(['draws']);
+      expect(i?.message.en).toContain(`draws must be an integer from 2 to 1,000,000, got ${draws}`);
+    }
+    // Sobol rows of 0 gave indices "0.0000" from an empty sample (0 / 0), and of −3 no sensitivity at all.
+    for (const sobol of [0, 1, -3, 2.5, MAX_SOBOL_ROWS + 1]) {
+      const i = issueOf({ draws: 10, sobol });
+      expect(i?.code).toBe('UNCERTAINTY_INVALID');
+      expect(i?.path).toEqual(['sobol']);
+      expect(i?.message.en).toContain(`sobol must be an integer from 2 to 100,000, got ${sobol}`);
+    }
+    for (const percent of [0, 100, -5, 1e308, Number.NaN]) {
+      const i = issueOf({ draws: 10, tornado: { percent } });
+      expect(i?.code).toBe('UNCERTAINTY_INVALID');
+      expect(i?.path).toEqual(['tornado', 'percent']);
+      expect(i?.message.en).toContain(`percent must be between 0 and 100, got ${percent}`);
+    }
+  });
 
   it(
     'refusals: draws below 2, and a parameter that breaks the account when moved',
