@@ -180,8 +180,15 @@ export function repoint(i: Issue, parcel: Parcel, types: readonly string[], pref
  */
 export function validUntil(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  const anniversary = Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last));
-  return new Date(anniversary - 86_400_000).toISOString().slice(0, 10);
+  const target = utc(y, m - 1 + months, 1);
+  const last = utc(target.getUTCFullYear(), target.getUTCMonth() + 1, 0).getUTCDate();
+  const anniversary = utc(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last));
+  return new Date(anniversary.getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The UTC day of (year, month from 0, day), every year as itself (Date.UTC reads the years 0–99 as 1900–1999). */
+function utc(year: number, month: number, day: number): Date {
+  const t = new Date(0);
+  t.setUTCFullYear(year, month, day);
+  return t;
 }

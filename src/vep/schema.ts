@@ -11,14 +11,19 @@ import type { AreaUnit } from '../core/units';
  * is written exactly as the same records of an account input.
  */
 
-/** An ISO calendar date YYYY-MM-DD that exists (2023-02-30 is refused). */
+/**
+ * An ISO calendar date YYYY-MM-DD that exists (2023-02-30 is refused), of the years an account may have (1900–2200):
+ * a valuation's validity and a loan's term are counted from such dates, and stay four-digit years.
+ */
 export const isoDate = z.string().refine(
   (s) => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
     const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    return (
+      !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && year.safeParse(Number(s.slice(0, 4))).success
+    );
   },
-  { message: 'not a calendar date YYYY-MM-DD' },
+  { message: 'not a calendar date YYYY-MM-DD of the years 1900–2200' },
 );
 
 const keyName = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1–64)');

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { Decimal } from '../../src/core/decimal';
+import type { GepError } from '../../src/core/errors';
 import { engineInput, engineOptions, prepareContext, validUntil } from '../../src/vep/context';
 import { valuesByCell } from '../../src/vep/decimal-path';
 import { ParcelValuer } from '../../src/vep/valuer';
@@ -51,6 +52,28 @@ describe('valuation basis', () => {
     expect(validUntil('2024-01-31', 1)).toBe('2024-02-28');
     // 2023-12-15 + 3 months = 2024-03-15 → 2024-03-14
     expect(validUntil('2023-12-15', 3)).toBe('2024-03-14');
+    // Every year is itself, also below 100: 0050-01-31 + 1 month, February 50 has 28 days (50 is not divisible by
+    // 4) → anniversary 0050-02-28 → until 0050-02-27 (Date.UTC would read the year as 1950).
+    expect(validUntil('0050-01-31', 1)).toBe('0050-02-27');
+  });
+
+  it('a valuation date outside the years 1900–2200 is refused at context.valuationDate', () => {
+    // 0000-01-01 gave a validity until "1900-12-31", 9999-12-31 one until "+010000-12".
+    for (const date of ['0000-01-01', '1899-12-31', '2201-01-01', '9999-12-31']) {
+      const e = (() => {
+        try {
+          prepareContext({ ...ctx, valuationDate: date });
+        } catch (err) {
+          return err as GepError;
+        }
+        return undefined;
+      })();
+      expect(e?.issues[0]?.code, date).toBe('VEP_CONTEXT_INVALID');
+      expect(e?.issues[0]?.path).toEqual(['context', 'valuationDate']);
+      expect(e?.issues[0]?.message.en).toContain('not a calendar date YYYY-MM-DD of the years 1900–2200');
+    }
+    for (const date of ['1900-01-01', '2200-12-31'])
+      expect(prepareContext({ ...ctx, valuationDate: date }).basis.valuationDate).toBe(date);
   });
 });
 
