@@ -20,7 +20,9 @@ export const isoDate = z.string().refine(
     if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
     const d = new Date(`${s}T00:00:00Z`);
     return (
-      !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && year.safeParse(Number(s.slice(0, 4))).success
+      !Number.isNaN(d.getTime()) &&
+      d.toISOString().slice(0, 10) === s &&
+      year.safeParse(Number(s.slice(0, 4))).success
     );
   },
   { message: 'not a calendar date YYYY-MM-DD of the years 1900–2200' },
