@@ -79,6 +79,23 @@ export const rasterConfigSchema = z
           })
           .strict(),
       )
+      .superRefine((zones, ctx) => {
+        // Each pixel value names one zone, and each id one zone: a second zone of a value would take all its
+        // pixels and leave the first with none.
+        for (const field of ['value', 'id'] as const) {
+          const first = new Map<number | string, number>();
+          zones.forEach((zone, i) => {
+            const at = first.get(zone[field]);
+            if (at === undefined) first.set(zone[field], i);
+            else
+              ctx.addIssue({
+                code: 'custom',
+                path: [i, field],
+                message: `zone ${field} ${zone[field]} is given twice (zones[${at}] and zones[${i}])`,
+              });
+          });
+        }
+      })
       .default([]),
     models: z
       .object({
@@ -127,9 +144,20 @@ export const rasterConfigSchema = z
 export type RasterConfig = z.output<typeof rasterConfigSchema>;
 export type RasterConfigJson = z.input<typeof rasterConfigSchema>;
 
-/** Validate a configuration (parsed JSON); every problem is reported as RASTER_CONFIG_INVALID. */
-export function parseRasterConfig(json: unknown): RasterConfig {
-  const r = rasterConfigSchema.safeParse(json);
+/**
+ * Validate a configuration (parsed JSON); every problem is reported as RASTER_CONFIG_INVALID. `given` holds what a
+ * caller sets beside the file (`--tile-size`, `--workers`): it replaces the file's fields and is held to their bounds.
+ */
+export function parseRasterConfig(
+  json: unknown,
+  given: { tileSize?: number; workers?: number } = {},
+): RasterConfig {
+  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const whole =
+    Object.keys(set).length > 0 && json !== null && typeof json === 'object' && !Array.isArray(json)
+      ? { ...json, ...set }
+      : json;
+  const r = rasterConfigSchema.safeParse(whole);
   if (!r.success) {
     const issues = fromZodIssues(r.error.issues).map((i) =>
       rasterIssue('RASTER_CONFIG_INVALID', i.path, {

@@ -83,7 +83,7 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
     json = JSON.parse(readFileSync(configOrPath, 'utf8').replace(/^\uFEFF/, ''));
     baseDir = options.baseDir ?? dirname(resolve(configOrPath));
   }
-  const config = parseRasterConfig(json);
+  const config = parseRasterConfig(json, { tileSize: options.tileSize, workers: options.workers });
   const path = (f: string) => (isAbsolute(f) ? f : join(baseDir, f));
   // The output folder is made before any layer is read: one that cannot be made is OUTPUT_UNWRITABLE at once.
   if (config.outputs) makeOutputDir(confined(config.outputs.dir, baseDir));
@@ -97,7 +97,7 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
     const { dx, dy } = pixelSize(ref.grid);
     const square =
       Math.abs(dx - dy) <= 1e-9 * dx && ref.grid.transform[2] === 0 && ref.grid.transform[4] === 0;
-    const tileSize = options.tileSize ?? config.tileSize;
+    const tileSize = config.tileSize;
     const tileCount = Math.ceil(ref.grid.width / tileSize) * Math.ceil(ref.grid.height / tileSize);
     if (tileCount > RASTER_LIMITS.tiles)
       rasterFail('RASTER_TOO_LARGE', ['tileSize'], {
@@ -108,7 +108,7 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
         max: RASTER_LIMITS.tiles,
       });
     const tiles = tileLayout(ref.grid.width, ref.grid.height, tileSize);
-    const runner = options.runner ?? makeRunner(options.workers ?? config.workers, options.workerFile);
+    const runner = options.runner ?? makeRunner(config.workers, options.workerFile);
     try {
       return await execute(config, {
         layers,

@@ -42,6 +42,29 @@ describe('raster errors', () => {
     expectCode(await run((c) => (c.tileSize = 20)), 'RASTER_CONFIG_INVALID');
     expectCode(await run((c) => (c.landcover.crosswalk['51'] = 'city')), 'RASTER_CONFIG_INVALID');
   });
+  it("RASTER_CONFIG_INVALID: a tile size or worker count given beside the file is held to the file's bounds", async () => {
+    // --tile-size 0 gave "Infinity tiles of 0 pixels", --workers 1000 started a thousand threads on 1,200 pixels.
+    for (const [options, field, detail] of [
+      [{ tileSize: 0 }, 'tileSize', 'expected number to be >=16'],
+      [{ tileSize: 100_000 }, 'tileSize', 'expected number to be <=8192'],
+      [{ tileSize: 40 }, 'tileSize', 'multiple of 16'],
+      [{ workers: 1000 }, 'workers', 'expected number to be <=256'],
+    ] as const) {
+      const issues = await run(() => undefined, options);
+      expectCode(issues, 'RASTER_CONFIG_INVALID');
+      expect(issues[0]?.path).toEqual([field]);
+      expect(issues[0]?.message.en).toContain(detail);
+    }
+  });
+  it('RASTER_CONFIG_INVALID: two zones of one pixel value, or of one id', async () => {
+    // A second zone of value 1 took every value-1 pixel and left the first with an area of 0.
+    const twice = await run((c) => c.zones.push({ ...c.zones[0], id: 'again', name: 'again' }));
+    expectCode(twice, 'RASTER_CONFIG_INVALID');
+    expect(twice[0]?.path).toEqual(['zones', 2, 'value']);
+    expect(twice[0]?.message.en).toContain('is given twice (zones[0] and zones[2])');
+    const id = await run((c) => c.zones.push({ ...c.zones[0], value: 77 }));
+    expect(id[0]?.path).toEqual(['zones', 2, 'id']);
+  });
   it('RASTER_FILE_UNREADABLE: a missing file', async () => {
     expectCode(await run((c) => (c.layers.npp.file = 'nope.tif')), 'RASTER_FILE_UNREADABLE', {
       layer: 'npp',
