@@ -46,6 +46,21 @@ describe('the command line refuses what it would otherwise ignore', () => {
     expect(cli(['profiles', 'show', 'mee-2020', '--format', 'md']).code).toBe(0);
   });
 
+  it('arguments beyond those a command takes (an extra file was ignored, exit 0)', () => {
+    for (const [args, detail] of [
+      [['validate', EXAMPLE, 'garbage-extra'], 'gepkit validate takes at most 1; left over: garbage-extra'],
+      [['account', EXAMPLE, '/nonexistent'], 'gepkit account takes at most 1; left over: /nonexistent'],
+      [['schema', 'input', 'extra'], 'gepkit schema takes at most 1; left over: extra'],
+      [['template', '--out', '/tmp/t.xlsx', 'extra'], 'gepkit template takes no arguments; left over: extra'],
+      [['profiles', 'diff', 'a', 'b', 'c'], 'gepkit profiles takes at most 3; left over: c'],
+    ] as const) {
+      const r = cli([...args]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err).toContain('CLI_USAGE');
+      expect(r.err).toContain(detail);
+    }
+  });
+
   it('--uncertainty and --sobol beyond their bounds (a RangeError of a 40 × 10⁹ array before)', async () => {
     for (const args of [
       ['--uncertainty', '1e9'],

@@ -80,6 +80,16 @@ export const APPLIES: Record<string, readonly OptionName[]> = {
   schema: ['out'],
 };
 
+/** The most arguments each command takes after its name (profiles diff a b: 3); more is CLI_USAGE. */
+const MOST_ARGUMENTS: Record<string, number> = {
+  account: 1,
+  validate: 1,
+  template: 0,
+  coefficients: 2,
+  profiles: 3,
+  schema: 1,
+};
+
 /** The command's arguments, an unknown option refused with the closest option the command reads. */
 function parse(argv: string[]) {
   const command = argv.find((a) => !a.startsWith('-')) ?? 'gepkit';
@@ -100,6 +110,11 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
   for (const t of tokens)
     if (t.kind === 'option' && applies !== undefined && !applies.includes(t.name as OptionName))
       fail('CLI_OPTION_NOT_APPLICABLE', [], { command: command as string, option: t.rawName });
+  const most = command === undefined ? undefined : MOST_ARGUMENTS[command];
+  if (most !== undefined && rest.length > most)
+    fail('CLI_USAGE', [], {
+      detail: `gepkit ${command} takes ${most === 0 ? 'no arguments' : `at most ${most}`}; left over: ${rest.slice(most).join(' ')}`,
+    });
   if (values.out !== undefined) checkOutputFile(values.out);
   const write = (text: string) => {
     if (values.out !== undefined) writeOutputFile(values.out, text);
