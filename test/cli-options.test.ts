@@ -46,6 +46,21 @@ describe('the command line refuses what it would otherwise ignore', () => {
     expect(cli(['profiles', 'show', 'mee-2020', '--format', 'md']).code).toBe(0);
   });
 
+  it('an option a vep subcommand does not read (ignored, exit 0, before)', async () => {
+    for (const [args, command, option] of [
+      [['vep', 'allocate', 'p.json', '--format', 'bogus'], 'vep allocate', '--format'],
+      [['vep', 'change', 'a.json', 'b.json', '--price-year', '2020'], 'vep change', '--price-year'],
+      [['vep', 'reconcile', 'r.jsonl', 'a.json', '--prices', 'comparable'], 'vep reconcile', '--prices'],
+      [['vep', 'value', 'p.csv', '--context', 'c.json', '--prices', 'bogus'], 'vep value', '--prices'],
+    ] as const) {
+      const err: string[] = [];
+      const code = await runCli([...args], { out: () => undefined, err: (s) => err.push(s) });
+      expect(code, args.join(' ')).toBe(1);
+      expect(err.join('')).toContain('CLI_OPTION_NOT_APPLICABLE');
+      expect(err.join('')).toContain(`The option ${option} does not apply to ${command}`);
+    }
+  });
+
   it('arguments beyond those a command takes (an extra file was ignored, exit 0)', () => {
     for (const [args, detail] of [
       [['validate', EXAMPLE, 'garbage-extra'], 'gepkit validate takes at most 1; left over: garbage-extra'],

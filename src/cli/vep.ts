@@ -72,13 +72,38 @@ export const VEP_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+/** The options each subcommand reads (besides --help); any other is CLI_OPTION_NOT_APPLICABLE. */
+const VEP_APPLIES: Record<string, readonly (keyof typeof VEP_OPTIONS)[]> = {
+  value: [
+    'context',
+    'profile',
+    'min-grade',
+    'out-dir',
+    'force',
+    'no-fast',
+    'format',
+    'rejected',
+    'progress',
+    'warnings',
+    'index',
+    'workers',
+  ],
+  change: ['prices'],
+  reconcile: ['price-year'],
+  allocate: [],
+};
+
 async function run(args: string[], io: VepIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('vep', args, VEP_OPTIONS);
+  const { values, positionals, tokens } = parseCommandArgs('vep', args, VEP_OPTIONS);
   const [sub, ...rest] = positionals;
   if (values.help || sub === undefined) {
     io.out(`${COMMAND_HELP.vep}\n`);
     return 0;
   }
+  const applies = VEP_APPLIES[sub];
+  for (const t of tokens)
+    if (t.kind === 'option' && applies !== undefined && !applies.includes(t.name as keyof typeof VEP_OPTIONS))
+      fail('CLI_OPTION_NOT_APPLICABLE', [], { command: `vep ${sub}`, option: t.rawName });
   const need = (n: number, what: string) => {
     if (rest.length < n) fail('CLI_USAGE', [], { detail: `vep ${sub}: missing ${what}` });
     if (rest.length > n) fail('CLI_USAGE', [], { detail: `vep ${sub}: unexpected argument ${rest[n]}` });
