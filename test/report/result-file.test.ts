@@ -54,6 +54,23 @@ describe('gepkit report on an account result file', () => {
   );
 
   it(
+    'reports a result written by gepkit account --uncertainty, its bands shown',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+      const input = join(dir, 'input.json');
+      const drawn = join(dir, 'drawn.json');
+      writeFileSync(input, JSON.stringify(tinyInput()));
+      const a = await cli(['account', input, '--uncertainty', '20', '--out', drawn]);
+      expect(a.err).toBe('');
+      const r = await cli(['report', drawn, '--out', join(dir, 'u.html')]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(dir, 'u.html'), 'utf8')).toContain('<section id="uncertainty">');
+    },
+  );
+
+  it(
     'refuses a figure that is no decimal: totals.gep.current "abc" or "1e309", an indicator value "abc"',
     { timeout: 60_000 },
     async () => {
