@@ -568,7 +568,9 @@ describe('the report of an account result file (test/report/result-file.test.ts 
       issue('REPORT_RESULT_INVALID', path, { file, detail });
     const issues = errorsOf(() => checkResult(r, [], problem, reportableResultSchema));
     expectIssue(issues, 'REPORT_RESULT_INVALID', ['totals', 'gep', 'current']);
-    expect(issues[0]?.message.en).toBe(`The account result ${file} cannot be reported: a decimal string`);
+    expect(issues[0]?.message.en).toBe(
+      `The account result ${file} cannot be reported: expected a decimal string such as "-1234.56"`,
+    );
     let err = '';
     const code = await runCli(['report', file, '--out', join(dir, 'r.html')], {
       out: () => undefined,

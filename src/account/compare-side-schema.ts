@@ -8,7 +8,9 @@ import { parseUnit } from '../core/units';
  * compare-schema.ts (gepkit/schema), which the main entry does not carry.
  */
 
-export const decimal = z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'a decimal string'));
+export const decimal = z
+  .string()
+  .check(z.regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string such as "-1234.56"'));
 export const pair = z.object({ current: decimal, comparable: decimal });
 export const named = z.object({ zh: z.string(), en: z.string() });
 // A physical unit must be one of the catalogue's: an unknown one cannot be summed, so it is refused rather than

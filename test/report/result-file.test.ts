@@ -83,7 +83,9 @@ describe('gepkit report on an account result file', () => {
         const r = await reportOf(edit);
         expect(r.code).toBe(1);
         expect(r.err).toContain(refusal(at));
-        expect(r.err).toContain(`The account result ${r.file} cannot be reported: a decimal string`);
+        expect(r.err).toContain(
+          `The account result ${r.file} cannot be reported: expected a decimal string such as "-1234.56"`,
+        );
         expect(r.written).toBe(false);
       }
     },
