@@ -16,16 +16,17 @@ import { SERVE_ERRORS } from '../src/serve/errors';
 import { UNCERTAINTY_ERRORS } from '../src/uncertainty/errors';
 import { VEP_ERRORS } from '../src/vep/errors';
 import { XLSX_ERRORS } from '../src/xlsx/errors';
-import { run } from '../src/cli/main';
+import { run, runCli } from '../src/cli/main';
 import { dec } from '../src/core/decimal';
 import { assertFinite } from '../src/core/finite';
-import { GepError, type Issue } from '../src/core/errors';
+import { GepError, type Issue, issue } from '../src/core/errors';
 import { ERROR_CATALOGUE, type ErrorCode } from '../src/errors';
 import { addMoney } from '../src/core/money';
 import { bundledProfile } from '../src/profiles/bundled';
 import { loadProfile } from '../src/profiles/schema';
 import jxProfile from '../profiles/jx-db36-1402-2021.json';
-import { compare } from '../src/account/compare';
+import { checkResult, compare } from '../src/account/compare';
+import { reportableResultSchema } from '../src/report/reportable';
 import { AFTER, BEFORE } from './compare-fixture';
 import { vepCommand } from '../src/cli/vep';
 import { writeWhole } from '../src/cli/whole-output';
@@ -553,6 +554,30 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
       (r) => (r.region = { name: '另一县 Other County', code: '360111' } as typeof r.region),
     );
     expectIssue(compare(BEFORE, other).warnings, 'COMPARE_REGION_DIFFERS', ['after', 'region']);
+  });
+});
+
+describe('the report of an account result file (test/report/result-file.test.ts has the details)', () => {
+  it('REPORT_RESULT_INVALID: a result whose GEP total is no decimal, at its place, naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-'));
+    const file = join(dir, 'res.json');
+    const r = JSON.parse(JSON.stringify(account(tinyInput())));
+    r.totals.gep.current = 'abc';
+    writeFileSync(file, JSON.stringify(r));
+    const problem = (path: readonly (string | number)[], detail: string) =>
+      issue('REPORT_RESULT_INVALID', path, { file, detail });
+    const issues = errorsOf(() => checkResult(r, [], problem, reportableResultSchema));
+    expectIssue(issues, 'REPORT_RESULT_INVALID', ['totals', 'gep', 'current']);
+    expect(issues[0]?.message.en).toBe(
+      `The account result ${file} cannot be reported: expected a decimal string such as "-1234.56"`,
+    );
+    let err = '';
+    const code = await runCli(['report', file, '--out', join(dir, 'r.html')], {
+      out: () => undefined,
+      err: (s) => (err += s),
+    });
+    expect(code).toBe(1);
+    expect(err).toContain('error REPORT_RESULT_INVALID\n  at totals.gep.current\n');
   });
 });
 

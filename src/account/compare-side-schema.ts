@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Rounding, type RoundingName } from '../core/decimal';
+import { year } from '../core/schema';
 import { parseUnit } from '../core/units';
 
 /**
@@ -7,8 +8,10 @@ import { parseUnit } from '../core/units';
  * compare-schema.ts (gepkit/schema), which the main entry does not carry.
  */
 
-export const decimal = z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'a decimal string'));
-const pair = z.object({ current: decimal, comparable: decimal });
+export const decimal = z
+  .string()
+  .check(z.regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string such as "-1234.56"'));
+export const pair = z.object({ current: decimal, comparable: decimal });
 export const named = z.object({ zh: z.string(), en: z.string() });
 // A physical unit must be one of the catalogue's: an unknown one cannot be summed, so it is refused rather than
 // turning its line into an "unsplit" change.
@@ -19,19 +22,47 @@ const physical = z.nullable(
   }),
 );
 
+/** A line of an indicator (indicator × ecosystem type × sub-item × zone): its quantity and value. */
+export const sideLine = z.object({
+  subItem: z.optional(z.nullable(z.string())),
+  ecosystem: z.nullable(z.string()),
+  zone: z.optional(z.nullable(z.string())),
+  physical,
+  value: pair,
+});
+
+/** An indicator of a side, with its lines. */
+export const sideIndicator = z.object({
+  code: z.string(),
+  name: named,
+  category: z.enum(['material', 'regulating', 'cultural']),
+  method: z.string(),
+  lines: z.array(sideLine),
+});
+
 /**
  * The parts of an account result (src/account/result-schema.ts) that a comparison and change accounting
  * (src/vep/change.ts) read: one schema for both; other fields are ignored, so results of other gepkit versions
  * with the same core fields are accepted.
  */
 export const compareSideSchema = z.object({
-  region: z.object({ name: z.string(), code: z.optional(z.string()) }),
-  year: z.number().check(z.int()),
+  // A result of an input without a region code writes `code: null`: read as no code.
+  region: z.object({
+    name: z.string(),
+    code: z.optional(
+      z.pipe(
+        z.nullable(z.string()),
+        z.transform((c) => c ?? undefined),
+      ),
+    ),
+  }),
+  // The years within the input schema's bounds (`year`, src/core/schema.ts): an account has no others.
+  year,
   profile: z.object({ id: z.string(), version: z.string() }),
   classification: z.object({ ref: z.string() }),
   prices: z.object({
-    currentYear: z.number().check(z.int()),
-    baseYear: z.number().check(z.int()),
+    currentYear: year,
+    baseYear: year,
     index: z.object({ ref: z.string() }),
     deflators: z.optional(z.array(z.object({ match: z.string(), index: z.string() }))),
   }),
@@ -43,23 +74,7 @@ export const compareSideSchema = z.object({
     }),
   ]),
   totals: z.object({ gep: pair }),
-  indicators: z.array(
-    z.object({
-      code: z.string(),
-      name: named,
-      category: z.enum(['material', 'regulating', 'cultural']),
-      method: z.string(),
-      lines: z.array(
-        z.object({
-          subItem: z.optional(z.nullable(z.string())),
-          ecosystem: z.nullable(z.string()),
-          zone: z.optional(z.nullable(z.string())),
-          physical,
-          value: pair,
-        }),
-      ),
-    }),
-  ),
+  indicators: z.array(sideIndicator),
   /** Indicators of the profile the account did not compute, with the reason (excluded, no data, …). */
   skipped: z.optional(z.array(z.object({ code: z.string(), reason: z.string() }))),
   byEcosystem: z.optional(z.array(z.object({ ecosystem: z.string(), name: named }))),

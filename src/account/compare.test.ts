@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AFTER, BEFORE, side } from '../../test/compare-fixture';
+import { errorOf } from '../../test/helpers';
 import { compare, compareResultSchema } from './compare';
 
 describe('compare (two hand-made results, test/compare-fixture.ts)', () => {
@@ -186,6 +187,45 @@ describe('compare: what the two sides do not share is warned', () => {
     ]);
     expect(compare(before, coded('Other county')).warnings.map((w) => [w.code, w.params])).toEqual([
       ['COMPARE_REGION_DIFFERS', { before: 'Hand county (361099)', after: 'Other county' }],
+    ]);
+  });
+});
+
+describe('compare: a result side read as gepkit account writes it', () => {
+  it('a region without a code, written `code: null`, is read as no code', () => {
+    const none = structuredClone(AFTER) as unknown as { region: { name: string; code: string | null } };
+    none.region = { name: 'Hand county', code: null };
+    const coded = structuredClone(BEFORE) as unknown as { region: { name: string; code: string } };
+    coded.region = { name: 'Hand county', code: '361099' };
+    expect(compare(coded, none).warnings).toEqual([]);
+    const other = structuredClone(none);
+    other.region.name = 'Other county';
+    expect(compare(coded, other).warnings.map((w) => w.params)).toEqual([
+      { before: 'Hand county (361099)', after: 'Other county' },
+    ]);
+  });
+
+  it('years within the input schema’s bounds, 1900–2200: 2200 is read, 10000 and 1899 refused at their place', () => {
+    const at = (year: number) => ({ ...structuredClone(AFTER), year });
+    expect(compare(BEFORE, at(2200)).after.year).toBe(2200);
+    expect(errorOf(() => compare(BEFORE, at(10000))).issues).toEqual([
+      expect.objectContaining({
+        code: 'COMPARE_RESULT_INVALID',
+        path: ['after', 'year'],
+        params: { detail: 'Too big: expected number to be <=2200' },
+      }),
+    ]);
+    expect(errorOf(() => compare(at(1899), AFTER)).issues).toEqual([
+      expect.objectContaining({
+        code: 'COMPARE_RESULT_INVALID',
+        path: ['before', 'year'],
+        params: { detail: 'Too small: expected number to be >=1900' },
+      }),
+    ]);
+    const priceYear = structuredClone(AFTER);
+    priceYear.prices.currentYear = 10000;
+    expect(errorOf(() => compare(BEFORE, priceYear)).issues.map((i) => [i.code, i.path])).toEqual([
+      ['COMPARE_RESULT_INVALID', ['after', 'prices', 'currentYear']],
     ]);
   });
 });

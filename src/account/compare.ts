@@ -9,6 +9,7 @@ import {
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import { parseUnit } from '../core/units';
+import type * as z from 'zod/mini';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { account } from './account';
 import type { CompareResult } from './compare-schema';
@@ -63,21 +64,36 @@ function under(which: Which, issues: readonly Issue[]): Issue[] {
   return issues.map((i) => ({ ...i, path: [which, ...i.path] }));
 }
 
+/**
+ * An account result read as compare() reads a side given as a result: parsed with `schema` (what compare() reads,
+ * compareSideSchema; a reader of more fields passes a schema extending it), every problem thrown as a GepError of
+ * `problem` issues at their paths under `at`.
+ */
+export function checkResult<S extends z.ZodMiniType>(
+  json: unknown,
+  at: Path,
+  problem: (path: Path, detail: string) => Issue,
+  schema: S,
+): z.output<S> {
+  const p = schema.safeParse(json, PARSE_OPTIONS);
+  if (!p.success) throw new GepError(fromZodIssues(p.error.issues, at, problem));
+  return p.data;
+}
+
 /** A side: a result parsed (COMPARE_RESULT_INVALID), or an input accounted exactly at `baseYear`. */
 function readSide(json: unknown, which: Which, baseYear: number | undefined, opts: CompareOptions): Side {
   if (isResult(json)) {
-    const p = compareSideSchema.safeParse(json, PARSE_OPTIONS);
-    if (!p.success)
-      throw new GepError(
-        fromZodIssues(p.error.issues, [which], (path: Path, detail: string) =>
-          issue('COMPARE_RESULT_INVALID', path, { detail }),
-        ),
-      );
-    if (baseYear !== undefined && p.data.prices.baseYear !== baseYear)
+    const r = checkResult(
+      json,
+      [which],
+      (path, detail) => issue('COMPARE_RESULT_INVALID', path, { detail }),
+      compareSideSchema,
+    );
+    if (baseYear !== undefined && r.prices.baseYear !== baseYear)
       fail('COMPARE_INCOMPARABLE', [which, 'prices', 'baseYear'], {
-        detail: `comparable prices of base year ${p.data.prices.baseYear}, the other year at ${baseYear}`,
+        detail: `comparable prices of base year ${r.prices.baseYear}, the other year at ${baseYear}`,
       });
-    return { r: p.data, from: 'result' };
+    return { r, from: 'result' };
   }
   let result: unknown;
   try {

@@ -59,7 +59,7 @@ const valuationOut = z.object({
   value: valuePair,
 });
 
-const lineOut = z.object({
+export const lineOutSchema = z.object({
   subItem: z.nullable(z.string()),
   ecosystem: z.nullable(z.string()),
   zone: z.nullable(z.string()),
@@ -118,7 +118,7 @@ export const indicatorResultSchema = z.object({
   subItems: z.array(breakdown),
   byEcosystem: z.array(breakdown),
   byZone: z.array(breakdown),
-  lines: z.array(lineOut),
+  lines: z.array(lineOutSchema),
   coefficients: z
     .array(z.string())
     .check(z.meta({ description: 'Ids of the result.coefficients entries this indicator read.' })),

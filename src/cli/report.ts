@@ -1,8 +1,9 @@
 import { type AccountOptions, account } from '../account/account';
-import { compare } from '../account/compare';
+import { checkResult, compare } from '../account/compare';
 import { canonicalJson } from '../core/canonical';
-import { fail } from '../core/errors';
+import { fail, issue } from '../core/errors';
 import { reportHtml, type ReportableResult } from '../report';
+import { reportableResultSchema } from '../report/reportable';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
 import { locate, locateUnder, located, readInput } from './input';
@@ -79,6 +80,16 @@ async function run(argv: string[], io: Io): Promise<number> {
     fail('CLI_USAGE', [], {
       detail: `${file} is a result: --uncertainty draws from an input (or run gepkit account --uncertainty first)`,
     });
+  // A result file is checked as compare() checks a side given as a result, with the fields the report prints
+  // beside those: an edited or foreign file is refused at its place, never reported as NaN or a crash.
+  if (isResult(json))
+    checkResult(
+      json,
+      [],
+      (path, detail) =>
+        issue('REPORT_RESULT_INVALID', path, { file: file === '-' ? 'standard input' : file, detail }),
+      reportableResultSchema,
+    );
   const before = values.compare === undefined ? undefined : await readInput(values.compare, io, ['before']);
   const prior = before?.json;
   // With --compare, the later input is accounted once, at the base year the comparison uses, and compare() reads

@@ -366,6 +366,13 @@ export const CORE_ERRORS = {
     () =>
       'Compare two years of one region; where the region was renamed or re-coded, say so beside the comparison.',
   ),
+  REPORT_RESULT_INVALID: entry<'detail' | 'file'>(
+    'error',
+    (p) => `核算结果文件 ${p.file} 无法生成报告：${p.detail}`,
+    (p) => `The account result ${p.file} cannot be reported: ${p.detail}`,
+    () =>
+      'Give the input instead, or a result written by `gepkit account` (or `gepkit account --uncertainty`) and left unedited.',
+  ),
   CLI_USAGE: entry<'detail'>(
     'error',
     (p) => `命令用法错误：${p.detail}`,

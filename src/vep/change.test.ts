@@ -270,6 +270,21 @@ describe('change accounting refuses what it cannot compare', () => {
     );
   });
 
+  it('years within the input schema’s bounds, 1900–2200: 2200 is read, 10000 refused at its place', () => {
+    const a = result(2020, [['R1', 'shrub', '3', '10']]);
+    // 20 − 10 = 10.00 元 of change, the later account dated 2200
+    expect(changeAccounting(a, result(2200, [['R1', 'shrub', '4', '20']])).total.change).toBe('10.00');
+    expect(errorOf(() => changeAccounting(a, result(10000, [['R1', 'shrub', '4', '20']]))).issues).toEqual([
+      expect.objectContaining({
+        code: 'VEP_RESULT_INVALID',
+        path: ['b', 'year'],
+        params: { detail: 'Too big: expected number to be <=2200' },
+      }),
+      // result() dates the prices in the account's year too
+      expect.objectContaining({ code: 'VEP_RESULT_INVALID', path: ['b', 'prices', 'currentYear'] }),
+    ]);
+  });
+
   it('a tampered total is named with both figures and the rounding allowance', () => {
     const a = result(2020, [['R1', 'shrub', '3', '10']]);
     const b = result(2021, [['R1', 'shrub', '4', '20']]);

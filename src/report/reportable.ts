@@ -1,0 +1,47 @@
+import * as z from 'zod/mini';
+import {
+  compareSideSchema,
+  decimal,
+  named,
+  pair,
+  sideIndicator,
+  sideLine,
+} from '../account/compare-side-schema';
+import { accountResultSchema, indicatorResultSchema, lineOutSchema } from '../account/result-schema';
+
+/**
+ * What the report reads of an account result given as a file: what compare() reads of a side (compareSideSchema:
+ * region, years within the input's bounds, prices, rounding, the GEP total, each indicator's lines, their units and
+ * decimals), and beside it the figures the report prints that a comparison does not read (each category's total,
+ * each indicator's value and share of GEP, the values by ecosystem type and by zone, all decimal strings) and the
+ * parts it shows as written (gepkit's version, each indicator's method title, switches, physical quantity and
+ * coefficients, each line's valuations, the coefficients read, quality checks and warnings). The CLI checks a
+ * result file with it (REPORT_RESULT_INVALID) before the report is built; other fields are not read.
+ */
+export const reportableResultSchema = z.extend(compareSideSchema, {
+  gepkit: accountResultSchema.shape.gepkit,
+  totals: z.object({ gep: pair, material: pair, regulating: pair, cultural: pair }),
+  indicators: z.array(
+    z.extend(sideIndicator, {
+      methodTitle: indicatorResultSchema.shape.methodTitle,
+      switches: indicatorResultSchema.shape.switches,
+      physical: indicatorResultSchema.shape.physical,
+      value: pair,
+      shares: z.object({ ofGep: z.nullable(decimal) }),
+      coefficients: indicatorResultSchema.shape.coefficients,
+      lines: z.array(z.extend(sideLine, { valuations: lineOutSchema.shape.valuations })),
+    }),
+  ),
+  byEcosystem: z.array(z.object({ ecosystem: z.string(), name: named, value: pair })),
+  byZone: z.array(
+    z.object({
+      zone: z.nullable(z.string()),
+      name: z.string(),
+      value: pair,
+      valuePerKm2: z.nullable(pair),
+    }),
+  ),
+  coefficients: accountResultSchema.shape.coefficients,
+  quality: accountResultSchema.shape.quality,
+  warnings: accountResultSchema.shape.warnings,
+});

@@ -1,0 +1,166 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { account } from '../../src/account/account';
+import { runCli } from '../../src/cli/main';
+import { tinyInput } from '../helpers';
+
+/**
+ * `gepkit report` on an account result file: the file is checked as compare() checks a side given as a result,
+ * with the figures the report prints beside those, before any HTML or Word file is built; an edited file is
+ * REPORT_RESULT_INVALID at its place, naming the file, and nothing is written at --out.
+ */
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+type Json = Record<string, any>;
+const RESULT = account(tinyInput()) as unknown as Json;
+
+/**
+ * `gepkit report` of the result edited in place by `edit` (or of the JSON `edit` is), as --format `format`: its
+ * exit code, errors, the file and whether --out exists.
+ */
+async function reportOf(edit: ((r: Json) => unknown) | Json, format: 'html' | 'docx' = 'html') {
+  const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+  const file = join(dir, 'res.json');
+  const r = structuredClone(RESULT);
+  if (typeof edit === 'function') edit(r);
+  writeFileSync(file, JSON.stringify(typeof edit === 'function' ? r : edit));
+  const out = join(dir, `t.${format}`);
+  const run = await cli(['report', file, '--out', out, '--format', format]);
+  return { ...run, file, written: existsSync(out) };
+}
+
+/** The refusal printed for one issue: its code, then its place. */
+const refusal = (at: string) => `error REPORT_RESULT_INVALID\n  at ${at}\n`;
+
+describe('gepkit report on an account result file', () => {
+  it(
+    'reports an unedited result, and one of an input without region code (`code: null`)',
+    { timeout: 60_000 },
+    async () => {
+      for (const edit of [() => undefined, (r: Json) => (r.region.code = null)]) {
+        const r = await reportOf(edit);
+        expect(r.err).toBe('');
+        expect(r.code).toBe(0);
+        expect(r.written).toBe(true);
+      }
+    },
+  );
+
+  it(
+    'reports a result written by gepkit account --uncertainty, its bands shown',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+      const input = join(dir, 'input.json');
+      const drawn = join(dir, 'drawn.json');
+      writeFileSync(input, JSON.stringify(tinyInput()));
+      const a = await cli(['account', input, '--uncertainty', '20', '--out', drawn]);
+      expect(a.err).toBe('');
+      const r = await cli(['report', drawn, '--out', join(dir, 'u.html')]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(dir, 'u.html'), 'utf8')).toContain('<section id="uncertainty">');
+    },
+  );
+
+  it(
+    'refuses a figure that is no decimal: totals.gep.current "abc" or "1e309", an indicator value "abc"',
+    { timeout: 60_000 },
+    async () => {
+      for (const [edit, at] of [
+        [(r: Json) => (r.totals.gep.current = 'abc'), 'totals.gep.current'],
+        [(r: Json) => (r.totals.gep.current = '1e309'), 'totals.gep.current'],
+        [(r: Json) => (r.indicators[0].value.current = 'abc'), 'indicators[0].value.current'],
+        [(r: Json) => (r.totals.material.comparable = 'NaN'), 'totals.material.comparable'],
+      ] as const) {
+        const r = await reportOf(edit);
+        expect(r.code).toBe(1);
+        expect(r.err).toContain(refusal(at));
+        expect(r.err).toContain(
+          `The account result ${r.file} cannot be reported: expected a decimal string such as "-1234.56"`,
+        );
+        expect(r.written).toBe(false);
+      }
+    },
+  );
+
+  it('refuses the same for --format docx, writing nothing', { timeout: 60_000 }, async () => {
+    const r = await reportOf((r) => (r.totals.gep.current = 'abc'), 'docx');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(refusal('totals.gep.current'));
+    expect(r.written).toBe(false);
+  });
+
+  it(
+    'refuses a result without its region, totals or indicators, or with a year that is no number',
+    { timeout: 60_000 },
+    async () => {
+      for (const [edit, at] of [
+        [(r: Json) => delete r.region, 'region'],
+        [(r: Json) => (r.totals = null), 'totals'],
+        [(r: Json) => (r.indicators = null), 'indicators'],
+        [(r: Json) => (r.year = 'abc'), 'year'],
+      ] as const) {
+        const r = await reportOf(edit);
+        expect(r.code).toBe(1);
+        expect(r.err).toContain(refusal(at));
+        expect(r.written).toBe(false);
+      }
+    },
+  );
+
+  it('refuses a bare {"gepkit", "totals": {}} at each missing part', { timeout: 60_000 }, async () => {
+    const r = await reportOf({ gepkit: { resultSchema: 1, version: '0.1.0' }, totals: {} });
+    expect(r.code).toBe(1);
+    for (const at of ['region', 'year', 'totals.gep', 'totals.material', 'indicators', 'quality'])
+      expect(r.err).toContain(refusal(at));
+    expect(r.written).toBe(false);
+  });
+
+  it(
+    'takes the years of the input schema (1900–2200): 2200 is reported, 10000 and 1899 refused',
+    { timeout: 60_000 },
+    async () => {
+      const ok = await reportOf((r) => (r.year = 2200));
+      expect(ok.err).toBe('');
+      expect(readFileSync(ok.file.replace('res.json', 't.html'), 'utf8')).toContain(
+        '<title>测试县 2200 GEP</title>',
+      );
+      for (const [year, detail] of [
+        [10000, 'Too big: expected number to be <=2200'],
+        [1899, 'Too small: expected number to be >=1900'],
+      ] as const) {
+        const r = await reportOf((res) => (res.year = year));
+        expect(r.code).toBe(1);
+        expect(r.err).toContain(refusal('year'));
+        expect(r.err).toContain(detail);
+        expect(r.written).toBe(false);
+      }
+    },
+  );
+});
+
+describe('a result file dated 10000 (the input schema takes 1900–2200)', () => {
+  it('is refused by compare and vep change at its year, as by report', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+    const good = join(dir, 'res.json');
+    const late = join(dir, 'res-10000.json');
+    writeFileSync(good, JSON.stringify(RESULT));
+    writeFileSync(late, JSON.stringify({ ...RESULT, year: 10000 }));
+    const compared = await cli(['compare', good, late]);
+    expect(compared.code).toBe(1);
+    expect(compared.err).toContain('error COMPARE_RESULT_INVALID\n  at after.year\n');
+    expect(compared.out).toBe('');
+    const changed = await cli(['vep', 'change', late, good]);
+    expect(changed.code).toBe(1);
+    expect(changed.err).toContain('error VEP_RESULT_INVALID\n  at a.year\n');
+    expect(changed.out).toBe('');
+  });
+});
