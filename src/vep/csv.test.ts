@@ -180,6 +180,11 @@ describe('CsvParcels: rows, quoting and blank cells', () => {
     });
   });
 
+  it('a type named "unit" is an area, not the unit column, wherever it stands', () => {
+    const c = new CsvParcels('id,area:unit,unit');
+    expect(c.row('P1,3,hm2', 2)).toStrictEqual({ id: 'P1', areas: { unit: { value: '3', unit: 'hm2' } } });
+  });
+
   it('a column area:__proto__ gives an own area of that name (as Object.fromEntries would), not a prototype', () => {
     const c = new CsvParcels('id,unit,area:__proto__,area:forest');
     const rec = c.row('P1,hm2,3,4', 2) as { areas: object };
