@@ -19,6 +19,7 @@ export default {
     'src/vep/**/*.ts',
     'src/carbon/ledger/**/*.ts',
     'src/carbon/rules/**/*.ts',
+    'src/carbon/cap-check.ts',
     'src/change/**/*.ts',
     'src/uncertainty/**/*.ts',
     '!src/**/*.test.ts',

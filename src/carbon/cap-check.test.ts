@@ -3,10 +3,17 @@ import type { Issue } from '../core/errors';
 import { describe, expect, it } from 'vitest';
 import { busRide, cappedBusRules, mayAt, ruleSetWith } from '../../test/carbon/helpers';
 import { tamper } from '../../test/carbon/store-helpers';
-import { reductionBoundHolds } from './cap-check';
+import { CapCheck, reductionBoundHolds } from './cap-check';
+import type { Entry } from './ledger/entry';
 import { MICRO } from './ledger/micrograms';
 import type { RuleSet } from './rules/rules';
-import { type InPartition, MemoryLedgerStore, type StoredState, type UserRecord } from './store';
+import {
+  type InPartition,
+  MemoryLedgerStore,
+  type RemainderRecord,
+  type StoredState,
+  type UserRecord,
+} from './store';
 import { StoredBatch } from './stored-batch';
 import { localDay, localMonth, offsetMs } from './time';
 import { verifyStore } from './verify-store';
@@ -346,5 +353,506 @@ describe('monthly counters', () => {
     expect(details(await verifyStore(store, { rules }))).toEqual([
       'the stored monthly counter of group bus on 2024-05 holds 1 points, the entries issue 10',
     ]);
+  });
+});
+
+/*
+ * CapCheck on entries written by hand: the entry fields it reads (type, unit, amount, to, ts and meta), under rule
+ * sets of known caps. The rule set of these tests (test-rules@1.0.0) keeps local days and months in +08:00 and a late
+ * window of 168 h; T(d, h) is 2024-05-dd hh:00 local, (d, h − 8) in UTC.
+ */
+describe('CapCheck on entries written by hand', () => {
+  const REF = 'test-rules@1.0.0';
+  const JUNE = (d: number, h = 8) =>
+    `2024-06-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+08:00`;
+  const iso = (ts: string) => new Date(Date.parse(ts)).toISOString();
+  let n = 0;
+  /** An issue entry of the ledger (only the members CapCheck reads matter), with its own activity unless given. */
+  const entry = (
+    unit: string,
+    amount: string,
+    ts: string,
+    meta: Record<string, string>,
+    o: Record<string, unknown> = {},
+  ): Entry => {
+    n += 1;
+    return {
+      seq: n,
+      type: 'issue',
+      ts,
+      amount,
+      unit,
+      to: 'user:u1',
+      ref: `a${n}`,
+      meta: { activity: `a${n}`, ...meta },
+      prev: '',
+      hash: '',
+      ...o,
+    } as Entry;
+  };
+  /** Points of rule `rule` under the rule set of these tests. */
+  const pts = (ts: string, amount: string, rule = 'bus', meta: Record<string, string> = {}) =>
+    entry('point', amount, ts, { rule, ruleSet: REF, ...meta });
+  /** g CO₂ of a methodology. */
+  const co2 = (ts: string, amount: string, meta: Record<string, string> = {}) =>
+    entry('g_CO2', amount, ts, { methodology: 'bus@1', ...meta });
+
+  const run = (
+    rules: RuleSet,
+    entries: readonly Entry[],
+    users: readonly InPartition<UserRecord>[] = [],
+    remainders: readonly InPartition<RemainderRecord>[] = [],
+  ) => {
+    const c = new CapCheck(rules);
+    for (const e of entries) c.push(e);
+    return c.finish(users, remainders);
+  };
+  /** Each issue as code, path and parameters. */
+  const shown = (r: { issues: readonly Issue[] }) =>
+    r.issues.map((i) => ({ code: i.code, path: i.path, ...i.params }));
+  const invalid = (detail: string, account = 'user:u1') => ({
+    code: 'LEDGER_USER_STATE_INVALID',
+    path: [],
+    account,
+    detail,
+  });
+  const NO_RECORD = invalid('its entries credit activities; no user record is stored');
+  const exceeded = (period: string, cap: string, capZh: string, issued: string, issuedZh: string) => ({
+    code: 'LEDGER_CAP_EXCEEDED',
+    path: [],
+    account: 'user:u1',
+    period,
+    cap,
+    capZh,
+    issued,
+    issuedZh,
+  });
+  const checked = (accounts: number, periods: number, violations: number) => ({
+    checked: true,
+    ruleSet: REF,
+    accounts,
+    periods,
+    violations,
+  });
+  type Counter = { period: number; points: string; events: number };
+  /** u1's stored record: point counters and reduction counters (each part only when given). */
+  const record = (
+    points?: { latest?: string; daily?: [string, Counter][]; monthly?: [string, Counter][] },
+    caps?: { latest?: string; days?: [number, string][]; months?: [number, string][] },
+  ): InPartition<UserRecord> => ({
+    user: 'u1',
+    partition: 0,
+    ...(points !== undefined ? { points: { accruals: [], daily: [], monthly: [], ...points } } : {}),
+    ...(caps !== undefined ? { caps: { days: [], months: [], ...caps } } : {}),
+  });
+  const rule = (id: string, o: Record<string, unknown> = {}) => ({
+    id,
+    scenario: id.replace(/[^a-z]/g, ''),
+    basis: 'event',
+    points: '2',
+    source: { document: 'test' },
+    grade: 'assumed',
+    ...o,
+  });
+  const reductionCaps = (caps: Record<string, string>) => ({
+    reductionCaps: { ...caps, source: { document: 'test' }, grade: 'assumed' },
+  });
+
+  it('only activity issues of points (with a rule) and g CO₂ (with a methodology) count', () => {
+    const ignored = [
+      entry('point', '9', T(5), { rule: 'bus', ruleSet: REF }, { type: 'claim' }), // not an issue
+      entry('point', '9', T(5), {}, { meta: undefined }), // no meta
+      entry('point', '9', T(5), {}, { meta: { rule: 'bus', ruleSet: REF } }), // no activity
+      entry('point', '9', T(5), {}), // points without a rule (a registry record's issue)
+      entry('g_CO2', '900', T(5), { rule: 'bus', ruleSet: REF }), // g CO₂ without a methodology
+      entry('t_CO2', '900', T(5), { methodology: 'bus@1' }), // not g CO₂
+      pts(T(5), '9', 'bus', { activityTs: '2024-05-05' }), // an activity time that is no instant
+      pts(T(5), '1.5'), // amounts that are no integers
+      co2(T(5), '2e3'),
+    ];
+    expect(run(cappedBusRules(), ignored)).toStrictEqual({ issues: [], caps: checked(0, 0, 0) });
+  });
+
+  it('an entry crediting no account is counted under the empty account', () => {
+    const r = run(
+      cappedBusRules(),
+      [pts(T(5), '2', 'bus')].map((e) => ({ ...e, to: undefined }) as Entry),
+    );
+    expect(shown(r)).toEqual([invalid('its entries credit activities; no user record is stored', '')]);
+    expect(r.caps).toEqual(checked(1, 0, 1));
+  });
+
+  it('points of another rule set, or of none: refused once, and nothing after is checked', () => {
+    // 300 points under another rule set: not counted as anything (300 g would break the daily 200 g cap)
+    const other = run(cappedBusRules(), [
+      pts(T(5), '300', 'bus', { ruleSet: 'other@2.0.0' }),
+      co2(T(5), '900'),
+    ]);
+    expect(shown(other)).toEqual([
+      { code: 'LEDGER_RULES_MISMATCH', path: [], given: 'other@2.0.0', expected: REF },
+    ]);
+    expect(other.caps).toEqual({
+      checked: false,
+      reason: `the entries were written under other@2.0.0, not under the rule set given (${REF}): caps, counters and remainders were not checked`,
+    });
+    // an entry naming no rule set; the stored record (its latest time no instant) is not compared either
+    const none = run(
+      cappedBusRules(),
+      [entry('point', '2', T(5), { rule: 'bus' }), pts(T(5), '9')],
+      [record({ latest: 'never' })],
+    );
+    expect(shown(none)).toEqual([
+      { code: 'LEDGER_RULES_MISMATCH', path: [], given: '(none)', expected: REF },
+    ]);
+    expect(none.caps).toMatchObject({ checked: false });
+  });
+
+  it('a daily points cap, an events cap and a monthly points cap: each period reported once', () => {
+    // 05-05: 2 + 2 = 4 > 3 at the second entry; the third (6) is not reported again
+    const daily = run(cappedBusRules(), [pts(T(5), '2'), pts(T(5, 9), '2'), pts(T(5, 10), '2')]);
+    expect(shown(daily)).toEqual([
+      exceeded(
+        '2024-05-05',
+        'daily 3 points of rule bus (group bus)',
+        '每日 3 分（规则 bus，组 bus）',
+        '4 points issued',
+        '已发 4 分',
+      ),
+      NO_RECORD,
+    ]);
+    expect(daily.caps).toEqual(checked(1, 0, 2));
+    // 1 paying entry a day: the second of 05-05 breaks it
+    const events = run(cappedBusRules({ points: '10', events: 1 }), [
+      pts(T(5), '2'),
+      pts(T(5, 9), '2'),
+      pts(T(5, 10), '2'),
+    ]);
+    expect(shown(events)[0]).toEqual(
+      exceeded(
+        '2024-05-05',
+        'daily 1 events of rule bus (group bus)',
+        '每日 1 次（规则 bus，组 bus）',
+        '2 paying entries',
+        '2 条计分条目',
+      ),
+    );
+    expect(events.caps).toEqual(checked(1, 0, 2));
+    // May: 2 + 2 = 4 > 3 on 05-02, within each day's cap of 3
+    const monthly = run(cappedBusRules({ monthly: '3' }), [pts(T(1), '2'), pts(T(2), '2'), pts(T(3), '2')]);
+    expect(shown(monthly)[0]).toEqual(
+      exceeded(
+        '2024-05',
+        'monthly 3 points of rule bus (group bus)',
+        '每月 3 分（规则 bus，组 bus）',
+        '4 points issued',
+        '已发 4 分',
+      ),
+    );
+    expect(monthly.caps).toEqual(checked(1, 0, 2));
+  });
+
+  it('a rule without caps, and one with a monthly cap only', () => {
+    const rules = ruleSetWith({ rules: [rule('walk'), rule('bus', { caps: { monthly: { points: '3' } } })] });
+    const r = run(rules, [
+      pts(T(5), '2', 'walk'),
+      pts(T(5), '2', 'walk'),
+      pts(T(5, 9), '2', 'bus'),
+      pts(T(5, 10), '2', 'bus'),
+    ]);
+    // walk: no cap; bus: no daily cap, May 2 + 2 = 4 > 3
+    expect(shown(r)).toEqual([
+      exceeded(
+        '2024-05',
+        'monthly 3 points of rule bus (group bus)',
+        '每月 3 分（规则 bus，组 bus）',
+        '4 points issued',
+        '已发 4 分',
+      ),
+      NO_RECORD,
+    ]);
+  });
+
+  it('daily and monthly reduction caps, with the carried remainders: each period reported once', () => {
+    // 05-05: 150 + 150 = 300 g in 2 entries > 200 g + 2 × 0.999999 g = 201.999998 g; the third not reported again
+    const daily = run(cappedBusRules(), [co2(T(5), '150'), co2(T(5, 9), '150'), co2(T(5, 10), '150')]);
+    expect(shown(daily)).toEqual([
+      exceeded(
+        '2024-05-05',
+        'daily reduction 200 g (at most 201.999998 g over 2 entries with the carried remainders)',
+        '每日减排 200 g（2 条条目连同结转余量至多 201.999998 g）',
+        '300 g issued',
+        '已发 300 g',
+      ),
+      NO_RECORD,
+    ]);
+    // a monthly cap only: May 200 × 3 = 600 g in 3 entries > 500 g + 3 × 0.999999 g = 502.999997 g
+    const rules = ruleSetWith({ rules: [rule('bus')], ...reductionCaps({ monthly: '500' }) });
+    const monthly = run(rules, [co2(T(1), '200'), co2(T(2), '200'), co2(T(3), '200'), co2(T(4), '200')]);
+    expect(shown(monthly)).toEqual([
+      exceeded(
+        '2024-05',
+        'monthly reduction 500 g (at most 502.999997 g over 3 entries with the carried remainders)',
+        '每月减排 500 g（3 条条目连同结转余量至多 502.999997 g）',
+        '600 g issued',
+        '已发 600 g',
+      ),
+      NO_RECORD,
+    ]);
+  });
+
+  it('late entries: reported once per activity, and their dropped periods are not checked', () => {
+    const late = (ts: string) => ({
+      code: 'LEDGER_LATE_ENTRY',
+      path: [],
+      account: 'user:u1',
+      ts: iso(ts),
+      latest: '2024-05-20T00:00:00.000Z',
+      window: '168',
+    });
+    const r = run(cappedBusRules(), [
+      pts(T(20), '2'),
+      pts(T(14), '2'), // within the window of 05-20 08:00 (from 05-13 08:00)
+      pts(T(8), '1'), // before 05-13 08:00: late
+      pts(T(13), '4'), // exactly the window before the latest: not late; 05-13 is the first day held: 4 > 3
+      // one activity's points and g CO₂ on 05-03: late, reported once; the day is no longer held, so its 5 points
+      // and 300 g are not checked against the caps
+      pts(T(3), '5', 'bus', { activity: 'x' }),
+      co2(T(3), '300', { activity: 'x' }),
+    ]);
+    expect(shown(r)).toEqual([
+      late(T(8)),
+      exceeded(
+        '2024-05-13',
+        'daily 3 points of rule bus (group bus)',
+        '每日 3 分（规则 bus，组 bus）',
+        '4 points issued',
+        '已发 4 分',
+      ),
+      late(T(3)),
+      NO_RECORD,
+    ]);
+  });
+
+  it('the months held follow the window: a month before the first one the window reaches is not checked', () => {
+    const rules = ruleSetWith({
+      rules: [rule('bus', { caps: { monthly: { points: '3' } } })],
+      ...reductionCaps({ monthly: '250' }),
+    });
+    // 06-02 08:00 reaches back to 05-26 08:00: May is held, and 05-31 brings May to 2 + 2 = 4 > 3
+    const held = run(rules, [pts(T(30), '2'), pts(JUNE(2), '2'), pts(T(31), '2')]);
+    expect(shown(held)[0]).toEqual(
+      exceeded(
+        '2024-05',
+        'monthly 3 points of rule bus (group bus)',
+        '每月 3 分（规则 bus，组 bus）',
+        '4 points issued',
+        '已发 4 分',
+      ),
+    );
+    // 06-20 reaches back to 06-13: May is no longer held; a line of 05-30 is late, and its points and grams are not
+    // checked against May's caps
+    const dropped = run(rules, [
+      pts(JUNE(20), '2'),
+      pts(T(30), '200', 'bus', { activity: 'y' }),
+      co2(T(30), '300', { activity: 'y' }),
+    ]);
+    expect(shown(dropped).map((i) => i.code)).toEqual(['LEDGER_LATE_ENTRY', 'LEDGER_USER_STATE_INVALID']);
+  });
+
+  it('a stored record with point counters only, or reduction counters only', () => {
+    const rules = cappedBusRules();
+    const points = run(
+      rules,
+      [pts(T(5), '2')],
+      [
+        record({
+          latest: iso(T(5)),
+          daily: [['bus', { period: DAY(5), points: '2', events: 1 }]],
+          monthly: [['bus', { period: MAY, points: '2', events: 1 }]],
+        }),
+      ],
+    );
+    expect(points).toStrictEqual({ issues: [], caps: checked(1, 2, 0) });
+    const grams = run(
+      rules,
+      [co2(T(5), '150')],
+      [record(undefined, { latest: iso(T(5)), days: [[DAY(5), '150000000']], months: [[MAY, '150000000']] })],
+    );
+    expect(grams).toStrictEqual({ issues: [], caps: checked(1, 2, 0) });
+    // neither: no latest time, and every period is missing
+    const bare = run(rules, [pts(T(5), '2')], [record()]);
+    expect(shown(bare)).toEqual([
+      invalid(
+        "the stored latest activity time (none) is before its latest entry's, 2024-05-05T00:00:00.000Z",
+      ),
+      invalid(
+        'no stored daily counter of group bus on 2024-05-05, which its window still reaches; the entries issue 2 points there',
+      ),
+      invalid(
+        'no stored monthly counter of group bus on 2024-05, which its window still reaches; the entries issue 2 points there',
+      ),
+    ]);
+    expect(bare.caps).toEqual(checked(1, 2, 3));
+    // a record without entries: its latest time is not compared with any
+    expect(run(rules, [], [record({ latest: 'not a time' })])).toStrictEqual({
+      issues: [],
+      caps: checked(0, 0, 0),
+    });
+  });
+
+  it('stored point counters that are not counters', () => {
+    const at = (d: number) => `the stored daily counter of group bus on 2024-05-0${d}`;
+    const counters: [string, Counter][] = [
+      ['bus', { period: DAY(1), points: '0', events: 0 }], // a counter of nothing: compared with nothing, agrees
+      ['bus', { period: DAY(2), points: '-2', events: 1 }],
+      ['bus', { period: DAY(3), points: '2', events: -1 }],
+      ['bus', { period: DAY(4), points: '2', events: 1.5 }],
+      ['bus', { period: DAY(5), points: 2 as unknown as string, events: 1 }],
+      ['bus', { period: DAY(6), points: '12x', events: 1 }],
+      ['bus', { period: DAY(7), points: 'x12', events: 1 }],
+    ];
+    const r = run(cappedBusRules(), [], [record({ daily: counters })]);
+    expect(shown(r)).toEqual(
+      counters.slice(1).map(([, c], i) => invalid(`${at(i + 2)} is not a counter (${JSON.stringify(c)})`)),
+    );
+    expect(r.caps).toEqual(checked(0, 1, 6));
+  });
+
+  it('a stored reduction counter that is no number of µg, where the entries issue grams', () => {
+    const rules = cappedBusRules();
+    const r = run(
+      rules,
+      [co2(T(6), '100')],
+      [
+        record(
+          { latest: iso(T(6)) },
+          {
+            latest: iso(T(6)),
+            days: [
+              [DAY(5), '0'],
+              [DAY(6), 'x'],
+            ],
+            months: [[MAY, '100000000']],
+          },
+        ),
+      ],
+    );
+    expect(shown(r)).toEqual([
+      invalid('the stored daily reduction counter of 2024-05-06 is not a number of µg ("x")'),
+    ]);
+    // compared: May only (05-05 has no entries, 05-06 is no counter)
+    expect(r.caps).toEqual(checked(1, 1, 1));
+  });
+
+  it('the cap of a stored counter is the largest points cap of its group, none when one of its rules has none', () => {
+    const rules = ruleSetWith({
+      rules: [
+        rule('bus', { capGroup: 'transit', caps: { daily: { points: '3' } } }),
+        rule('metro', { capGroup: 'transit', caps: { daily: { points: '5' } } }),
+        rule('tram', { capGroup: 'transit', caps: { daily: { points: '4' } } }),
+        rule('walk'),
+        rule('run', { caps: { monthly: { points: '9' } } }),
+        rule('xa', { capGroup: 'x' }),
+        rule('xb', { capGroup: 'x', caps: { daily: { points: '3' } } }),
+      ],
+    });
+    const c = (group: string, d: number, points: string): [string, Counter] => [
+      group,
+      { period: DAY(d), points, events: 0 },
+    ];
+    const r = run(
+      rules,
+      [],
+      [
+        record({
+          daily: [
+            c('transit', 1, '6'),
+            c('transit', 2, '5'),
+            c('walk', 3, '50'),
+            c('run', 4, '50'),
+            c('x', 5, '4'),
+          ],
+        }),
+      ],
+    );
+    // without entries every counter is compared with 0 points issued
+    expect(details(r)).toEqual([
+      'the stored daily counter of group transit on 2024-05-01 holds 6 points, above the cap of 5',
+      'the stored daily counter of group transit on 2024-05-01 holds 6 points, the entries issue 0',
+      'the stored daily counter of group transit on 2024-05-02 holds 5 points, the entries issue 0',
+      'the stored daily counter of group walk on 2024-05-03 holds 50 points, the entries issue 0',
+      'the stored daily counter of group run on 2024-05-04 holds 50 points, the entries issue 0',
+      'the stored daily counter of group x on 2024-05-05 holds 4 points, the entries issue 0',
+    ]);
+  });
+
+  it('missing counters: every period from the first one the stored latest time reaches, and no other', () => {
+    const rules = cappedBusRules();
+    // entries on 05-05 08:00 and 05-12 08:00; the stored latest 05-12 08:00 reaches back to 05-05 08:00 exactly
+    const edge = run(
+      rules,
+      [pts(T(5), '2'), co2(T(5), '150'), pts(T(12), '2'), co2(T(12), '100')],
+      [record({ latest: iso(T(12)) }, { latest: iso(T(12)) })],
+    );
+    expect(details(edge)).toEqual([
+      'no stored daily counter of group bus on 2024-05-05, which its window still reaches; the entries issue 2 points there',
+      'no stored daily counter of group bus on 2024-05-12, which its window still reaches; the entries issue 2 points there',
+      'no stored monthly counter of group bus on 2024-05, which its window still reaches; the entries issue 4 points there',
+      'no stored daily reduction counter of 2024-05-05, which its window still reaches; the entries issue 150 g there',
+      'no stored daily reduction counter of 2024-05-12, which its window still reaches; the entries issue 100 g there',
+      'no stored monthly reduction counter of 2024-05, which its window still reaches; the entries issue 250 g there',
+    ]);
+    expect(edge.caps).toEqual(checked(1, 6, 6));
+    // a stored latest time of 05-28 reaches back to 05-21: 05-03 is before it, May is not
+    const after = run(
+      rules,
+      [pts(T(3), '2'), co2(T(3), '150')],
+      [record({ latest: iso(T(28)) }, { latest: iso(T(28)) })],
+    );
+    expect(details(after)).toEqual([
+      'no stored monthly counter of group bus on 2024-05, which its window still reaches; the entries issue 2 points there',
+      'no stored monthly reduction counter of 2024-05, which its window still reaches; the entries issue 150 g there',
+    ]);
+    expect(after.caps).toEqual(checked(1, 2, 2));
+    // a period whose entries issue 0 points needs no counter
+    expect(run(rules, [pts(T(5), '0')], [record({ latest: iso(T(5)) })])).toStrictEqual({
+      issues: [],
+      caps: checked(1, 0, 0),
+    });
+  });
+
+  it('the periods the window has dropped from the chain are not asked of the store', () => {
+    // 05-20 drops 05-03 (before 05-13 08:00) from the chain; the stored latest time 05-03 reaches back to 04-26,
+    // but only the periods the chain still holds can be missing
+    const r = run(
+      cappedBusRules(),
+      [co2(T(3), '100'), co2(T(20), '100')],
+      [record(undefined, { latest: iso(T(3)) })],
+    );
+    expect(details(r)).toEqual([
+      "the stored latest activity time 2024-05-03T00:00:00.000Z is before its latest entry's, 2024-05-20T00:00:00.000Z",
+      'no stored daily reduction counter of 2024-05-20, which its window still reaches; the entries issue 100 g there',
+      'no stored monthly reduction counter of 2024-05, which its window still reaches; the entries issue 200 g there',
+    ]);
+  });
+
+  it('a stored monthly reduction counter above its cap', () => {
+    const rules = ruleSetWith({ rules: [rule('bus')], ...reductionCaps({ monthly: '500' }) });
+    const r = run(rules, [], [record(undefined, { months: [[MAY, '500000001']] })]);
+    expect(shown(r)).toEqual([
+      invalid(
+        'the stored monthly reduction counter of 2024-05 holds 500000001 µg, above the cap of 500000000 µg',
+      ),
+    ]);
+  });
+
+  it('without reduction caps in the rule set, grams and reduction counters are not checked', () => {
+    const rules = ruleSetWith({ rules: [rule('bus', { caps: { daily: { points: '3' } } })] });
+    const r = run(
+      rules,
+      [co2(T(5), '900')],
+      [record({ latest: iso(T(5)) }, { latest: iso(T(5)), days: [[DAY(5), 'x']] })],
+    );
+    expect(r).toStrictEqual({ issues: [], caps: checked(1, 0, 0) });
   });
 });

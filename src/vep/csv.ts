@@ -101,7 +101,7 @@ export class CsvParcels {
         problems.push(vepIssue('VEP_CSV_HEADER', path, { detail: `column "${n}" appears twice` }));
       seen.add(n);
       if ((SCALAR as readonly string[]).includes(n)) return { kind: 'scalar', name: n };
-      if (n in CLIMATE) return { kind: 'climate', name: CLIMATE[n as keyof typeof CLIMATE] };
+      if (Object.hasOwn(CLIMATE, n)) return { kind: 'climate', name: CLIMATE[n as keyof typeof CLIMATE] };
       if (n.startsWith('area:') && n.length > 5) return { kind: 'area', name: n.slice(5) };
       problems.push(
         vepIssue('VEP_CSV_HEADER', path, {
