@@ -76,6 +76,18 @@ describe('the command line refuses what it would otherwise ignore', () => {
     }
   });
 
+  it('report and account --uncertainty refuse a second file too', async () => {
+    for (const args of [
+      ['report', EXAMPLE, 'extra', '--out', '/tmp/never.html'],
+      ['account', EXAMPLE, 'extra', '--uncertainty', '10'],
+    ]) {
+      const err: string[] = [];
+      const code = await runCli(args, { out: () => undefined, err: (s) => err.push(s) });
+      expect(code, args.join(' ')).toBe(1);
+      expect(err.join('')).toContain(`gepkit ${args[0]} takes at most 1; left over: extra`);
+    }
+  });
+
   it('--uncertainty and --sobol beyond their bounds (a RangeError of a 40 × 10⁹ array before)', async () => {
     for (const args of [
       ['--uncertainty', '1e9'],

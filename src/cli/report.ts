@@ -49,6 +49,10 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.out(`${COMMAND_HELP.report}\n`);
     return file === undefined && !values.help ? 1 : 0;
   }
+  if (positionals.length > 2)
+    fail('CLI_USAGE', [], {
+      detail: `gepkit ${command} takes at most 1; left over: ${positionals.slice(2).join(' ')}`,
+    });
   const accountOptions = accountOptionsOf(values);
   const { draws, uncertaintyOptions } = uncertaintyOf(values, accountOptions);
   // The output is checked before any file is read (OUTPUT_UNWRITABLE): nothing is computed for a run that cannot
