@@ -362,6 +362,13 @@ async function reconcileFiles(results: string, accountFile: string, year: string
   if (priceYear !== undefined && !Number.isInteger(priceYear))
     fail('CLI_USAGE', [], { detail: `--price-year must be an integer, got ${year}` });
   let n = 0;
+  // `vep value` writes one result per parcel line, in line order, and one summary: a result whose batch line is not
+  // after the previous one's (a line given twice, two runs' results joined) or a second summary would add parcels
+  // or a price year twice.
+  let last: { batchLine: number; at: number } | undefined;
+  let summaryAt: number | undefined;
+  const twice = (what: string) =>
+    new GepError(vepIssue('VEP_PARCEL_RESULT_INVALID', ['line', n], { detail: what }));
   for await (const line of fileLines(results)) {
     n += 1;
     if (line.trim() === '') continue;
@@ -373,8 +380,19 @@ async function reconcileFiles(results: string, accountFile: string, year: string
     }
     // The summary line gives the price year; every other line is a parcel result (ParcelSums.add checks it).
     const summary = o !== null && typeof o === 'object' && 'summary' in o ? o.summary : undefined;
-    if (summary === undefined) sums.add(o, ['line', n]);
-    else {
+    if (summary === undefined) {
+      const batchLine = (o as { line?: unknown } | null)?.line;
+      if (typeof batchLine === 'number') {
+        if (last !== undefined && batchLine <= last.batchLine)
+          throw twice(
+            `the result of batch line ${batchLine} comes after that of batch line ${last.batchLine} (line ${last.at}): each parcel once, in the order vep value writes them`,
+          );
+        last = { batchLine, at: n };
+      }
+      sums.add(o, ['line', n]);
+    } else {
+      if (summaryAt !== undefined) throw twice(`a second summary line (the first is line ${summaryAt})`);
+      summaryAt = n;
       const y = (summary as { basis?: { priceYear?: unknown } } | null)?.basis?.priceYear;
       if (typeof y === 'number') priceYear ??= y;
     }

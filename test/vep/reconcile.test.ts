@@ -201,6 +201,23 @@ describe('the CLI reads parcel result lines strictly', () => {
     const comma = await runWith(`${good}\n${JSON.stringify({ ok: true, cells: [cell('12,50')] })}\n`);
     expect(comma.code).toBe(1);
     expect(comma.err).toContain('at line[2].cells[0].value');
+    // A parcel's result given twice (the sweep's repeated line raised the parcels' sum 1,994,808.20 → 2,468,177.90),
+    // results out of the batch's order, and a second summary are refused at the file line that breaks the order.
+    const at = (line: number) => JSON.stringify({ line, ok: true, cells: [cell('440000')] });
+    const again = await runWith(`${at(2)}\n${at(3)}\n${at(3)}\n`);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('VEP_PARCEL_RESULT_INVALID');
+    expect(again.err).toContain('at line[3]\n');
+    expect(again.err).toContain('the result of batch line 3 comes after that of batch line 3 (line 2)');
+    const back = await runWith(`${at(5)}\n\n${at(4)}\n`);
+    expect(back.err).toContain('at line[3]\n');
+    expect(back.err).toContain('batch line 4 comes after that of batch line 5 (line 1)');
+    const summary = JSON.stringify({ summary: { basis: { priceYear } } });
+    const two = await runWith(`${at(2)}\n${summary}\n${summary}\n`);
+    expect(two.code).toBe(1);
+    expect(two.err).toContain('at line[3]\n');
+    expect(two.err).toContain('a second summary line (the first is line 2)');
+    expect((await runWith(`${at(2)}\n${at(3)}\n${summary}\n`)).code).toBe(0);
     const ok = await runWith(`${good}\n`);
     expect(ok.code).toBe(0);
     const r = JSON.parse(ok.out) as { total: { parcels: string } };
