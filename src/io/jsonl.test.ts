@@ -38,5 +38,12 @@ describe('lines in blocks', () => {
   it('a block per chunk: its complete lines; the rest waits for the next chunk', async () => {
     // "\uFEFFa\nb" → block [a] (the BOM removed; b incomplete); "c\r\nd" → [bc] (the \r trimmed); end → [d].
     expect(await all(splitLineBlocks(['\uFEFFa\nb', 'c\r\nd']))).toEqual([['a'], ['bc'], ['d']]);
+    // A line over four chunks (one empty, its "\r" ending one chunk and its "\n" starting the next) is one line;
+    // chunks without a line end give no block.
+    expect(await all(splitLineBlocks(['ab', '', 'c\r', '\nd', 'e']))).toEqual([['abc'], ['de']]);
+    // A line of 1,000,000 characters in 1,000 chunks, then a short one.
+    const long = Array.from({ length: 1000 }, (_, k) => String(k % 10).repeat(1000));
+    const blocks = await all(splitLineBlocks([...long, '\nz']));
+    expect(blocks).toEqual([[long.join('')], ['z']]);
   });
 });

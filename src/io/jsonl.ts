@@ -10,31 +10,40 @@ export async function* splitLines(chunks: AsyncIterable<string> | Iterable<strin
 
 /**
  * The lines of splitLines, handed over in blocks (the complete lines of each chunk of text): a reader that takes
- * many lines at once pays one step of the iteration per block, not per line.
+ * many lines at once pays one step of the iteration per block, not per line. Only each new chunk is searched for
+ * line ends, and the pieces of a line that spans chunks are joined once, when it ends: time linear in the text,
+ * however long a line is.
  */
 export async function* splitLineBlocks(
   chunks: AsyncIterable<string> | Iterable<string>,
 ): AsyncGenerator<string[]> {
-  let rest = '';
+  /** The pieces of the line not yet ended (each non-empty). */
+  let pending: string[] = [];
   let first = true;
   for await (let chunk of chunks) {
     if (first) {
       chunk = chunk.replace(/^\uFEFF/, '');
       first = false;
     }
-    rest += chunk;
-    const block: string[] = [];
-    let i = rest.indexOf('\n');
-    let start = 0;
-    while (i >= 0) {
-      block.push(trimCr(rest.slice(start, i)));
-      start = i + 1;
-      i = rest.indexOf('\n', start);
+    let i = chunk.indexOf('\n');
+    if (i < 0) {
+      if (chunk.length > 0) pending.push(chunk);
+      continue;
     }
-    rest = rest.slice(start);
-    if (block.length > 0) yield block;
+    const head = chunk.slice(0, i);
+    const block = [trimCr(pending.length === 0 ? head : pending.join('') + head)];
+    pending = [];
+    let start = i + 1;
+    i = chunk.indexOf('\n', start);
+    while (i >= 0) {
+      block.push(trimCr(chunk.slice(start, i)));
+      start = i + 1;
+      i = chunk.indexOf('\n', start);
+    }
+    if (start < chunk.length) pending.push(chunk.slice(start));
+    yield block;
   }
-  if (rest.length > 0) yield [trimCr(rest)];
+  if (pending.length > 0) yield [trimCr(pending.join(''))];
 }
 
 const trimCr = (s: string) => (s.endsWith('\r') ? s.slice(0, -1) : s);
