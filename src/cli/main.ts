@@ -202,6 +202,14 @@ function templateCommand({ values }: Command): Promise<number> {
   const out = values.out;
   if (out === undefined) return fail('CLI_USAGE', [], { detail: 'template needs --out FILE.xlsx' });
   const input = values.from === undefined ? undefined : readJson(values.from);
+  // The input is held to the checks `validate` makes first (its warnings aside): a workbook is never filled from
+  // a number that is not one (Infinity in a numeric cell) or from a type the profile does not know.
+  if (input !== undefined) {
+    const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
+    const classification = bundledClassification(profile.classification);
+    const parsed = parseInput(readTypes(input, classification, {}).json, classification);
+    checkInput(parsed, classification, profile.checks.areaTolerance);
+  }
   return inputTemplate({
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
     ...(input !== undefined ? { input } : {}),

@@ -50,7 +50,18 @@ describe('gepkit template → account / validate', () => {
 
   it('--from an input with zone outlines is refused, naming them, and writes no workbook', async () => {
     const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { zones: Record<string, unknown>[] };
-    for (const z of input.zones) z.geometry = { type: 'Point', coordinates: [116, 27] };
+    for (const z of input.zones)
+      z.geometry = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [116, 27],
+            [116.1, 27],
+            [116.1, 27.1],
+            [116, 27],
+          ],
+        ],
+      };
     const from = join(dir, 'outlines.json');
     writeFileSync(from, JSON.stringify(input));
     const out = join(dir, 'outlines.xlsx');
@@ -59,6 +70,28 @@ describe('gepkit template → account / validate', () => {
     expect(r.err).toContain('XLSX_INPUT_UNPLACED');
     expect(r.err).toContain('zones[].geometry (3 place(s))');
     expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('--from an input the account would refuse is refused first, at its place, and writes no workbook', async () => {
+    // year 1e309 was written as the numeric cell <v>Infinity</v>, "NaN" as the text NaN, an unknown type as given.
+    const cases: [(i: Record<string, any>) => void, string, string][] = [
+      // JSON.stringify writes an infinite year as null; the file is given the literal 1e309 below.
+      [(i) => (i.year = null), 'at year', 'NUMBER_NOT_FINITE'],
+      [(i) => (i.totalArea.value = 'NaN'), 'at totalArea.value', 'NUMBER_NOT_FINITE'],
+      [(i) => (i.ecosystems[0].type = 'forest.unknown'), 'at ecosystems[0].type', 'ECOSYSTEM_TYPE_UNKNOWN'],
+    ];
+    for (const [edit, at, code] of cases) {
+      const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, any>;
+      edit(input);
+      const from = join(dir, 'bad-from.json');
+      writeFileSync(from, JSON.stringify(input).replace('"year":null', '"year":1e309'));
+      const out = join(dir, 'bad-from.xlsx');
+      const r = await cli(['template', '--from', from, '--out', out]);
+      expect(r.code, at).toBe(1);
+      expect(r.err).toContain(code);
+      expect(r.err).toContain(at);
+      expect(existsSync(out)).toBe(false);
+    }
   }, 60_000);
 
   it('an empty template is written for a profile, and refused without --out', async () => {
