@@ -52,8 +52,12 @@ export function fromZodIssues(
     if (zi.code === 'invalid_type' && path[path.length - 1] === 'priceYear' && zi.input === undefined) {
       return issue('PRICE_YEAR_MISSING', path);
     }
+    // A field left out reads as missing, not as "received undefined" (a JavaScript word the input never has);
     // zod's messages often start with "Invalid input:", which our own message already says.
-    const detail = zi.message.replace(/^Invalid input:\s*/, '');
+    const detail =
+      zi.code === 'invalid_type' && zi.input === undefined
+        ? `missing (expected ${zi.expected})`
+        : zi.message.replace(/^Invalid input:\s*/, '');
     return typeof fallback === 'function'
       ? fallback(path, detail)
       : issueFromData(fallback, path, { detail });
