@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -137,6 +137,17 @@ describe('bad output paths are refused at once, with a structured error', () => 
     const proc = await cli(['account', join(d, 'in.json'), '--out', '/proc/x/result.json']);
     expect(proc.code).toBe(1);
     expect(proc.err).toContain('OUTPUT_UNWRITABLE');
+    // /proc itself passes the access check and refuses new files: the staged file is tried before any work (this
+    // was OUTPUT_WRITE_FAILED after the account); the probe leaves nothing behind where it succeeds.
+    const inProc = await cli(['account', join(d, 'in.json'), '--out', '/proc/result.json']);
+    expect(inProc.code).toBe(1);
+    expect(inProc.err).toContain('OUTPUT_UNWRITABLE');
+    expect(inProc.err).toContain("open '/proc/result.json.partial'");
+    expect((await cli(['account', join(d, 'in.json'), '--out', join(d, 'r.json')])).code).toBe(0);
+    expect(readdirSync(d).sort()).toEqual(['in.json', 'r.json']);
+    // A device is written directly, never probed by a staged file beside it.
+    expect((await cli(['account', join(d, 'in.json'), '--out', '/dev/null'])).code).toBe(0);
+    expect(existsSync('/dev/null.partial')).toBe(false);
   });
 });
 

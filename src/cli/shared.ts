@@ -1,4 +1,13 @@
-import { accessSync, constants, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
@@ -101,10 +110,17 @@ export function checkOutputFile(file: string): void {
     } catch (e) {
       return (e as Error).message;
     }
+    const existing = statSync(file, { throwIfNoEntry: false });
+    if (existing?.isDirectory()) return 'it is a folder';
+    // A folder can pass the access check and still refuse new files (/proc): the staged file the write will use
+    // is made and removed now, unless the output is a device or a pipe that is there already (written directly).
+    if (existing !== undefined && !existing.isFile()) return undefined;
+    const staged = `${file}.partial`;
     try {
-      if (statSync(file).isDirectory()) return 'it is a folder';
-    } catch {
-      // Not there yet: it will be created.
+      closeSync(openSync(staged, 'w'));
+      rmSync(staged);
+    } catch (e) {
+      return (e as Error).message;
     }
     return undefined;
   })();
