@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
 import { CARBON_OPTIONS } from '../src/cli/carbon';
@@ -87,6 +89,35 @@ describe('the command line refuses what it would otherwise ignore', () => {
       expect(err.join('')).toContain(`gepkit ${args[0]} takes at most 1; left over: extra`);
     }
   });
+
+  it('report: the format follows the name of --out, and a name that says another format is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-format-'));
+    const runReport = async (...args: string[]) => {
+      const err: string[] = [];
+      const code = await runCli(['report', EXAMPLE, ...args], {
+        out: () => undefined,
+        err: (s) => err.push(s),
+      });
+      return { code, err: err.join('') };
+    };
+    // Named .docx, no --format: a Word file (a zip, "PK"), where it was a web page named .docx.
+    expect((await runReport('--out', join(dir, 'r.docx'))).code).toBe(0);
+    expect(readFileSync(join(dir, 'r.docx')).subarray(0, 2).toString()).toBe('PK');
+    expect((await runReport('--out', join(dir, 'r.htm'))).code).toBe(0);
+    expect(readFileSync(join(dir, 'r.htm'), 'utf8')).toMatch(/^<!doctype html>/i);
+    for (const [args, detail] of [
+      [['--out', join(dir, 'a.html'), '--format', 'docx'], '--format docx writes a docx report, but --out'],
+      [['--out', join(dir, 'a.pdf')], 'name the report .html or .docx, or give --format html or docx'],
+    ] as const) {
+      const r = await runReport(...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err).toContain('CLI_USAGE');
+      expect(r.err).toContain(detail);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['r.docx', 'r.htm']);
+    // Another name with --format is written as asked.
+    expect((await runReport('--out', join(dir, 'r.txt'), '--format', 'html')).code).toBe(0);
+  }, 60_000);
 
   it('--uncertainty and --sobol beyond their bounds (a RangeError of a 40 × 10⁹ array before)', async () => {
     for (const args of [

@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import { type AccountOptions, account } from '../account/account';
 import { checkResult, compare } from '../account/compare';
 import { canonicalJson } from '../core/canonical';
@@ -73,11 +74,11 @@ async function run(argv: string[], io: Io): Promise<number> {
     );
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`, values.out, io);
   }
-  const format = values.format ?? 'html';
-  if (format !== 'html' && format !== 'docx')
-    fail('CLI_USAGE', [], { detail: `--format must be html or docx, got ${format}` });
+  if (values.format !== undefined && values.format !== 'html' && values.format !== 'docx')
+    fail('CLI_USAGE', [], { detail: `--format must be html or docx, got ${values.format}` });
   if (values.out === undefined)
-    fail('CLI_USAGE', [], { detail: `gepkit report needs --out report.${format}` });
+    fail('CLI_USAGE', [], { detail: `gepkit report needs --out report.${values.format ?? 'html'}` });
+  const format = reportFormat(values.out, values.format);
   if (values.lang !== 'zh' && values.lang !== 'en')
     fail('CLI_USAGE', [], { detail: `--lang must be zh or en, got ${values.lang}` });
   if (isResult(json) && draws !== undefined)
@@ -132,6 +133,26 @@ async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   return write(reportHtml(result, shown), values.out, io);
+}
+
+/**
+ * The report's format: --format, else the name of --out (`.docx` a Word report, `.html` or `.htm` a web page). A name
+ * of another kind needs --format, and --format must agree with a name of either kind: a Word file named .html, or a
+ * web page named .pdf, would open as something it is not.
+ */
+function reportFormat(out: string, given: 'html' | 'docx' | undefined): 'html' | 'docx' {
+  const ext = extname(out).toLowerCase();
+  const named = ext === '.docx' ? 'docx' : ext === '.html' || ext === '.htm' ? 'html' : undefined;
+  if (given !== undefined && named !== undefined && given !== named)
+    fail('CLI_USAGE', [], {
+      detail: `--format ${given} writes a ${given} report, but --out ${out} is named ${ext}`,
+    });
+  const format = given ?? named;
+  if (format === undefined)
+    fail('CLI_USAGE', [], {
+      detail: `--out ${out}: name the report .html or .docx, or give --format html or docx`,
+    });
+  return format;
 }
 
 /** The draws asked for (--uncertainty) and the options of uncertainty() for `n` draws, from the other options. */
