@@ -26,7 +26,7 @@ import { makeOutputDir } from '../core/output-dir-node';
 import { stagedOutput, writeOutputFile } from './output-file';
 import { writeWhole } from './whole-output';
 import type { QueueSummary } from '../queue/carbon-node';
-import { PARTIAL, inputLines, parseCommandArgs, readJson, reported } from './shared';
+import { PARTIAL, checkInputFile, inputLines, parseCommandArgs, readJson, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
@@ -39,7 +39,7 @@ import { COMMAND_HELP } from './help';
 
 /** A text file the command needs (a key), or FILE_UNREADABLE. */
 function readText(file: string): string {
-  if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
+  checkInputFile(file);
   return readFileSync(file, 'utf8');
 }
 
@@ -136,7 +136,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
   if (positionals.length > 1) fail('CLI_USAGE', [], { detail: `unexpected argument ${positionals[1]}` });
   checkReductions(values.reductions);
-  if (!existsSync(input)) fail('FILE_UNREADABLE', [], { file: input, detail: 'no such file' });
+  checkInputFile(input);
   const opts = await batchOptions(values);
   if (values.ledger !== undefined && values['id-store'] !== undefined)
     fail('CLI_USAGE', [], {
@@ -517,8 +517,7 @@ async function verifyStored(
       file: join(target, 'ledger.sqlite'),
       detail: 'no ledger in this directory',
     });
-  for (const f of inputs)
-    if (!existsSync(f)) fail('FILE_UNREADABLE', [], { file: f, detail: 'no such file' });
+  for (const f of inputs) checkInputFile(f);
   const rules = values.rules !== undefined ? rulesFrom(values.rules) : undefined;
   const store = await openLedgerStore(target);
   const scratch = mkdtempSync(join(tmpdir(), 'gepkit-verify-'));
@@ -573,7 +572,7 @@ async function verify(
 ): Promise<number> {
   if (file === undefined)
     fail('CLI_USAGE', [], { detail: 'missing the ledger file (JSON Lines) or --ledger' });
-  if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
+  checkInputFile(file);
   const anchor =
     anchorFile !== undefined
       ? (readJson(anchorFile) as { ledger?: { count: number; head: string } }).ledger

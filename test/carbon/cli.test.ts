@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,26 @@ describe('gepkit carbon', () => {
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.ok ?? 'summary')).toEqual([true, false, true, 'summary']);
     expect(lines[3].summary).toMatchObject({ accepted: 2, refused: 1, grams: '300', points: '2' });
+  });
+  it('a folder as the activities or the ledger file is FILE_UNREADABLE naming it, before any output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-dir-'));
+    const folder = join(dir, 'in.jsonl');
+    mkdirSync(folder);
+    const out = join(dir, 'out');
+    const store = join(dir, 'store');
+    expect((await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--ledger', store])).code).toBe(0);
+    for (const args of [
+      [folder, '--rules', RULES, '--out-dir', out],
+      ['verify', folder],
+      ['verify', '--ledger', store, '--activities', folder],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err).toContain('FILE_UNREADABLE');
+      expect(r.err).toContain(`Cannot read file ${folder}: it is a folder, not a file`);
+      expect(r.err).not.toContain('OUTPUT_WRITE_FAILED');
+    }
+    expect(existsSync(out)).toBe(false);
   });
   it('usage and file errors', async () => {
     expect((await cli([])).err).toContain('CLI_USAGE');
