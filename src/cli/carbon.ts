@@ -531,7 +531,7 @@ async function verifyStored(
       policy: registryPolicy(rules),
       ...(rules !== undefined ? { rules } : {}),
       signatureValid: (c) => checkpointSignatureValid(c, expected),
-      ...(values.anchor !== undefined ? { anchors: [readJson(values.anchor) as Checkpoint] } : {}),
+      ...(values.anchor !== undefined ? { anchors: [checkpointAnchor(values.anchor)] } : {}),
     });
     const issues = [...v.issues];
     let reexecuted: { runs: number; lines: number; count: number } | undefined;
@@ -573,10 +573,7 @@ async function verify(
   if (file === undefined)
     fail('CLI_USAGE', [], { detail: 'missing the ledger file (JSON Lines) or --ledger' });
   checkInputFile(file);
-  const anchor =
-    anchorFile !== undefined
-      ? (readJson(anchorFile) as { ledger?: { count: number; head: string } }).ledger
-      : undefined;
+  const anchor = anchorFile !== undefined ? summaryAnchor(anchorFile) : undefined;
   async function* entries() {
     let n = 0;
     for await (const line of fileLines(file as string)) {
@@ -604,6 +601,45 @@ async function verify(
     ids?.close();
   }
   for (const i of v.issues) io.err(`${formatIssue(i)}\n`);
-  io.out(`${JSON.stringify({ ok: v.ok, count: v.count, head: v.head, balances: v.balances }, null, 2)}\n`);
+  io.out(
+    `${JSON.stringify({ ok: v.ok, count: v.count, head: v.head, anchor: anchor ?? null, balances: v.balances }, null, 2)}\n`,
+  );
   return v.ok ? 0 : 1;
+}
+
+/**
+ * The anchor `{count, head}` at `at` in the JSON of an anchor file (the run's summary.json: at `ledger`; a
+ * checkpoint.json: at its top). The verification compares both with the ledger's, so a file without either, or
+ * with a count that is not an entry count, is CARBON_ANCHOR_INVALID at the member, naming the file: an anchor
+ * that is not there would otherwise let the check pass without comparing anything.
+ */
+function anchorAt(file: string, json: unknown, at: string[]): { count: number; head: string } {
+  const bad = (path: string[], detail: string): never =>
+    carbonFail('CARBON_ANCHOR_INVALID', path, { file, detail });
+  const o = at.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), json);
+  if (!isObject(o)) return bad(at, at.length > 0 ? `no object ${at.join('.')}` : 'not an object');
+  const { count, head } = o;
+  if (!Number.isSafeInteger(count) || (count as number) < 0)
+    bad(
+      [...at, 'count'],
+      count === undefined ? 'no count' : `count ${JSON.stringify(count)} is not an entry count`,
+    );
+  if (typeof head !== 'string')
+    bad([...at, 'head'], head === undefined ? 'no head' : `head ${JSON.stringify(head)} is not a hash`);
+  return { count: count as number, head: head as string };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The anchor of `carbon verify <ledger.jsonl> --anchor summary.json`: the summary's `ledger` count and head. */
+function summaryAnchor(file: string): { count: number; head: string } {
+  return anchorAt(file, readJson(file), ['ledger']);
+}
+
+/** The checkpoint of `carbon verify --ledger --anchor checkpoint.json`, its count and head checked (anchorAt). */
+function checkpointAnchor(file: string): Checkpoint {
+  const json = readJson(file);
+  anchorAt(file, json, []);
+  return json as Checkpoint;
 }

@@ -71,7 +71,9 @@ describe('gepkit carbon', () => {
     mkdirSync(folder);
     const out = join(dir, 'out');
     const store = join(dir, 'store');
-    expect((await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--ledger', store])).code).toBe(0);
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--ledger', store])).code,
+    ).toBe(0);
     for (const args of [
       [folder, '--rules', RULES, '--out-dir', out],
       ['verify', folder],
@@ -84,6 +86,60 @@ describe('gepkit carbon', () => {
       expect(r.err).not.toContain('OUTPUT_WRITE_FAILED');
     }
     expect(existsSync(out)).toBe(false);
+  });
+  it('verify --anchor: a file without the anchor count and head is CARBON_ANCHOR_INVALID at the missing field; the output names the anchor checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-anchor-'));
+    const out = join(dir, 'out');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', out])).code,
+    ).toBe(0);
+    const ledger = join(out, 'ledger.jsonl');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const ok = await cli(['verify', ledger, '--anchor', join(out, 'summary.json')]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).anchor).toEqual({ count: summary.ledger.count, head: summary.ledger.head });
+    // Without --anchor the output says that none was checked.
+    expect(JSON.parse((await cli(['verify', ledger])).out).anchor).toBeNull();
+    const head = summary.ledger.head as string;
+    const cases: [string, unknown, (string | number)[]][] = [
+      ['empty', {}, ['ledger']],
+      ['array', [], ['ledger']],
+      ['nested', { summary: { ledger: { count: 8, head } } }, ['ledger']],
+      ['ledger-null', { ledger: null }, ['ledger']],
+      ['no-head', { ledger: { count: summary.ledger.count } }, ['ledger', 'head']],
+      ['no-count', { ledger: { head } }, ['ledger', 'count']],
+      ['count-text', { ledger: { count: '8', head } }, ['ledger', 'count']],
+      ['count-negative', { ledger: { count: -1, head } }, ['ledger', 'count']],
+      ['count-fraction', { ledger: { count: 7.5, head } }, ['ledger', 'count']],
+      ['head-number', { ledger: { count: 8, head: 0 } }, ['ledger', 'head']],
+    ];
+    for (const [name, json, path] of cases) {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(json));
+      const r = await cli(['verify', ledger, '--anchor', file]);
+      expect(r.code, name).toBe(1);
+      expect(r.out, name).toBe('');
+      expect(r.err, name).toContain('error CARBON_ANCHOR_INVALID');
+      expect(r.err, name).toContain(`at ${path.join('.')}\n`);
+      expect(r.err, name).toContain(`The anchor file ${file} cannot be checked`);
+    }
+    // verify --ledger: a checkpoint file without count or head, likewise at the missing field.
+    const store = join(dir, 'store');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--ledger', store])).code,
+    ).toBe(0);
+    for (const [name, json, path] of [
+      ['cp-empty', {}, ['count']],
+      ['cp-no-head', { count: 0 }, ['head']],
+    ] as const) {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(json));
+      const r = await cli(['verify', '--ledger', store, '--anchor', file]);
+      expect(r.code, name).toBe(1);
+      expect(r.err, name).toContain('error CARBON_ANCHOR_INVALID');
+      expect(r.err, name).toContain(`at ${path.join('.')}\n`);
+      expect(r.err, name).toContain(file);
+    }
   });
   it('usage and file errors', async () => {
     expect((await cli([])).err).toContain('CLI_USAGE');

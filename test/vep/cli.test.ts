@@ -223,7 +223,16 @@ describe('gepkit vep', () => {
     mkdirSync(folder);
     const out = join(dir, 'out');
     for (const workers of ['0', '2']) {
-      const r = await cli('value', folder, '--context', ex('context.json'), '--out-dir', out, '--workers', workers);
+      const r = await cli(
+        'value',
+        folder,
+        '--context',
+        ex('context.json'),
+        '--out-dir',
+        out,
+        '--workers',
+        workers,
+      );
       expect(r.code).toBe(1);
       expect(r.err).toContain(`FILE_UNREADABLE`);
       expect(r.err).toContain(`Cannot read file ${folder}: it is a folder, not a file`);
