@@ -7,6 +7,7 @@ import { nodeSha256 } from '../carbon/hash-node';
 import { JsonlWriter, TextWriter, fileLines } from '../io/jsonl-node';
 import { streamedJson } from '../io/streamed-json';
 import { toJsonLine } from '../io/jsonl';
+import { duplicateKeyDetail, findDuplicateKeyIn } from '../io/json';
 import type { Entry } from '../carbon/ledger/entry';
 import { registryPolicy } from '../carbon/ledger/registry';
 import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
@@ -579,13 +580,22 @@ async function verify(
     for await (const line of fileLines(file as string)) {
       n += 1;
       if (line.trim() === '') continue;
+      let entry: Entry;
       try {
-        yield JSON.parse(line) as Entry;
+        entry = JSON.parse(line) as Entry;
       } catch (e) {
         throw new GepError(
           carbonIssue('CARBON_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }),
         );
       }
+      // A key given twice: every hash can match the values JSON.parse keeps (the last) while a reader keeping
+      // the first sees another amount or account.
+      const dup = findDuplicateKeyIn(line, entry);
+      if (dup !== undefined)
+        throw new GepError(
+          carbonIssue('CARBON_LINE_NOT_JSON', ['line', n, ...dup.path], { detail: duplicateKeyDetail(dup) }),
+        );
+      yield entry;
     }
   }
   const ids = idStore(idStoreDir);

@@ -141,6 +141,49 @@ describe('gepkit carbon', () => {
       expect(r.err, name).toContain(file);
     }
   });
+  it('a key given twice in one line: an activity line refused at the key, the others go on; a ledger line refused by verify', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-dup-'));
+    const file = join(dir, 'a.jsonl');
+    writeFileSync(
+      file,
+      [
+        // JSON.parse keeps the last id (a26); a reader keeping the first credits a25.
+        '{"id":"a25","id":"a26","user":"u","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"4201","rides":"1"}',
+        '{"id":"c","user":"u","ts":"2024-05-01T09:00:00+08:00","scenario":"bus","region":"4201","rides":"1"}',
+      ].join('\n'),
+    );
+    const r = await cli([file, '--rules', 'jx-lvbao-example']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error CARBON_LINE_NOT_JSON\n  at line[1].id\n');
+    expect(r.err).toContain('the key "id" appears twice in one object');
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.ok ?? 'summary')).toEqual([false, true, 'summary']);
+    // 150 g for the one bus ride accepted (test/carbon/batch.test.ts)
+    expect(lines[2].summary).toMatchObject({ accepted: 1, refused: 1, grams: '150' });
+
+    const out = join(dir, 'out');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', out])).code,
+    ).toBe(0);
+    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n');
+    expect(ledger[0]).toContain('"amount":"150"');
+    // The first entry's amount twice: 999999 first, the written 150 last (which JSON.parse keeps, so every hash
+    // still matches): a reader keeping the first key would see another amount.
+    const dup = join(dir, 'dup.jsonl');
+    writeFileSync(
+      dup,
+      [ledger[0]!.replace('"amount":"150"', '"amount":"999999","amount":"150"'), ...ledger.slice(1)].join(
+        '\n',
+      ),
+    );
+    const v = await cli(['verify', dup]);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('error CARBON_LINE_NOT_JSON\n  at line[1].amount\n');
+    expect(v.err).toContain('the key "amount" appears twice in one object');
+  });
   it('usage and file errors', async () => {
     expect((await cli([])).err).toContain('CLI_USAGE');
     expect((await cli(['/nonexistent.jsonl'])).err).toContain('FILE_UNREADABLE');
