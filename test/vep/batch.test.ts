@@ -117,32 +117,6 @@ describe('bad rows (JSON Lines)', () => {
     expect(summary.lines).toBe(8);
   });
 
-  it('a key given twice in one parcel line is refused at the line and the key; the batch goes on', () => {
-    // JSON.parse keeps the last "id" (P4), a reader keeping the first sees P3: the line is ambiguous.
-    const twice = JSON.stringify(parcel('P4', 'hills', { shrub: ['1', 'hm2'] })).replace(
-      '{"id":',
-      '{"id":"P3","id":',
-    );
-    const nested = JSON.stringify(parcel('P5', 'hills', { shrub: ['1', 'hm2'] })).replace(
-      '"unit":"hm2"',
-      '"unit":"hm2", "value" : "9"',
-    );
-    const { results, summary } = run([
-      twice,
-      nested,
-      JSON.stringify(parcel('P6', 'hills', { shrub: ['1', 'hm2'] })),
-    ]);
-    expect(results.map((r) => [r.line, r.ok, r.issues[0]?.code, r.issues[0]?.path])).toEqual([
-      [1, false, 'VEP_LINE_NOT_JSON', ['line', 1, 'id']],
-      [2, false, 'VEP_LINE_NOT_JSON', ['line', 2, 'areas', 'shrub', 'value']],
-      [3, true, 'GRADE_BELOW_THRESHOLD', ['line', 3]],
-    ]);
-    expect(results[0]?.issues[0]?.params).toEqual({
-      detail: 'the key "id" appears twice in one object (JSON readers disagree on which one wins)',
-    });
-    expect(summary.lines).toBe(3);
-  });
-
   it('a missing climate field for a type is an engine error re-pointed at the key, by line', () => {
     const c = exampleContext() as { keys: Record<string, { climate: unknown[] }> };
     c.keys.hills!.climate = c.keys.hills!.climate.slice(1); // no precipitation any more
