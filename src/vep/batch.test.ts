@@ -111,5 +111,17 @@ describe('a key given twice in one line', () => {
       detail: 'the key "id" appears twice in one object (JSON readers disagree on which one wins)',
     });
     expect(b.summary()).toMatchObject({ lines: 3, valued: 1, refused: 2 });
+    // The other refusals of a line read: text that is not JSON, and a record (not text) that is no parcel; each
+    // line counted once: 3 + 2 = 5.
+    const notJson = b.process('{"id":', 4) as ParcelResult;
+    expect([notJson.ok, notJson.issues[0]?.code, notJson.issues[0]?.path]).toEqual([
+      false,
+      'VEP_LINE_NOT_JSON',
+      ['line', 4],
+    ]);
+    expect(notJson.issues[0]?.params?.detail).toMatch(/JSON/);
+    const noKey = b.process({ id: 'P7', areas: { shrub: { value: '1', unit: 'hm2' } } }, 5) as ParcelResult;
+    expect([noKey.ok, noKey.issues[0]?.code]).toEqual([false, 'VEP_KEY_MISSING']);
+    expect(b.summary()).toMatchObject({ lines: 5, valued: 1, refused: 4 });
   });
 });
