@@ -1,6 +1,7 @@
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { carbonFail, carbonIssue, carbonZodFallback } from './errors';
+import { duplicateKeyDetail, findDuplicateKeyIn } from '../io/json';
 import { fromZodIssues } from '../core/zod-issues';
 import { type Activity, MINUTES, SCENARIOS_POINTS_ONLY, activitySchema, claimSchema } from './activity';
 import { fastActivity } from './activity-fast';
@@ -299,6 +300,18 @@ export class CarbonBatch {
           invalid: [carbonIssue('CARBON_LINE_NOT_JSON', path, { detail: (e as Error).message })],
         };
       }
+      // A key given twice: JSON.parse keeps the last, another reader the first (another id, another amount).
+      const dup = findDuplicateKeyIn(item, value);
+      if (dup !== undefined)
+        return {
+          line,
+          partition: 0,
+          path,
+          value: undefined,
+          invalid: [
+            carbonIssue('CARBON_LINE_NOT_JSON', [...path, ...dup.path], { detail: duplicateKeyDetail(dup) }),
+          ],
+        };
     }
     if (value !== null && typeof value === 'object' && 'claim' in value)
       return { line, partition: this.partitionOfValue(value), path, value, claim: true };

@@ -280,6 +280,13 @@ export const CARBON_ERRORS = {
     (p) => `The ledger head does not match the anchor: ${p.detail}`,
     () => 'Entries at the end were dropped or added since the anchor (count and head hash) was published.',
   ),
+  CARBON_ANCHOR_INVALID: entry<'detail' | 'file'>(
+    'error',
+    (p) => `锚定文件 ${p.file} 无法用于核对：${p.detail}`,
+    (p) => `The anchor file ${p.file} cannot be checked: ${p.detail}`,
+    () =>
+      'Give the summary.json of the run that wrote the ledger (its ledger.count and ledger.head), or for --ledger a checkpoint.json (count and head); nothing was verified.',
+  ),
   LEDGER_RECORD_INCOMPLETE: entry<'detail' | 'type'>(
     'error',
     (p) => `${p.type} 登记记录不完整：${p.detail}`,

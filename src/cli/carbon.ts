@@ -7,6 +7,7 @@ import { nodeSha256 } from '../carbon/hash-node';
 import { JsonlWriter, TextWriter, fileLines } from '../io/jsonl-node';
 import { streamedJson } from '../io/streamed-json';
 import { toJsonLine } from '../io/jsonl';
+import { duplicateKeyDetail, findDuplicateKeyIn } from '../io/json';
 import type { Entry } from '../carbon/ledger/entry';
 import { registryPolicy } from '../carbon/ledger/registry';
 import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
@@ -26,7 +27,7 @@ import { makeOutputDir } from '../core/output-dir-node';
 import { stagedOutput, writeOutputFile } from './output-file';
 import { writeWhole } from './whole-output';
 import type { QueueSummary } from '../queue/carbon-node';
-import { PARTIAL, inputLines, parseCommandArgs, readJson, reported } from './shared';
+import { PARTIAL, checkInputFile, inputLines, parseCommandArgs, readJson, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
@@ -39,7 +40,7 @@ import { COMMAND_HELP } from './help';
 
 /** A text file the command needs (a key), or FILE_UNREADABLE. */
 function readText(file: string): string {
-  if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
+  checkInputFile(file);
   return readFileSync(file, 'utf8');
 }
 
@@ -136,7 +137,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
   if (positionals.length > 1) fail('CLI_USAGE', [], { detail: `unexpected argument ${positionals[1]}` });
   checkReductions(values.reductions);
-  if (!existsSync(input)) fail('FILE_UNREADABLE', [], { file: input, detail: 'no such file' });
+  checkInputFile(input);
   const opts = await batchOptions(values);
   if (values.ledger !== undefined && values['id-store'] !== undefined)
     fail('CLI_USAGE', [], {
@@ -517,8 +518,7 @@ async function verifyStored(
       file: join(target, 'ledger.sqlite'),
       detail: 'no ledger in this directory',
     });
-  for (const f of inputs)
-    if (!existsSync(f)) fail('FILE_UNREADABLE', [], { file: f, detail: 'no such file' });
+  for (const f of inputs) checkInputFile(f);
   const rules = values.rules !== undefined ? rulesFrom(values.rules) : undefined;
   const store = await openLedgerStore(target);
   const scratch = mkdtempSync(join(tmpdir(), 'gepkit-verify-'));
@@ -532,7 +532,7 @@ async function verifyStored(
       policy: registryPolicy(rules),
       ...(rules !== undefined ? { rules } : {}),
       signatureValid: (c) => checkpointSignatureValid(c, expected),
-      ...(values.anchor !== undefined ? { anchors: [readJson(values.anchor) as Checkpoint] } : {}),
+      ...(values.anchor !== undefined ? { anchors: [checkpointAnchor(values.anchor)] } : {}),
     });
     const issues = [...v.issues];
     let reexecuted: { runs: number; lines: number; count: number } | undefined;
@@ -573,23 +573,29 @@ async function verify(
 ): Promise<number> {
   if (file === undefined)
     fail('CLI_USAGE', [], { detail: 'missing the ledger file (JSON Lines) or --ledger' });
-  if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
-  const anchor =
-    anchorFile !== undefined
-      ? (readJson(anchorFile) as { ledger?: { count: number; head: string } }).ledger
-      : undefined;
+  checkInputFile(file);
+  const anchor = anchorFile !== undefined ? summaryAnchor(anchorFile) : undefined;
   async function* entries() {
     let n = 0;
     for await (const line of fileLines(file as string)) {
       n += 1;
       if (line.trim() === '') continue;
+      let entry: Entry;
       try {
-        yield JSON.parse(line) as Entry;
+        entry = JSON.parse(line) as Entry;
       } catch (e) {
         throw new GepError(
           carbonIssue('CARBON_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }),
         );
       }
+      // A key given twice: every hash can match the values JSON.parse keeps (the last) while a reader keeping
+      // the first sees another amount or account.
+      const dup = findDuplicateKeyIn(line, entry);
+      if (dup !== undefined)
+        throw new GepError(
+          carbonIssue('CARBON_LINE_NOT_JSON', ['line', n, ...dup.path], { detail: duplicateKeyDetail(dup) }),
+        );
+      yield entry;
     }
   }
   const ids = idStore(idStoreDir);
@@ -605,6 +611,45 @@ async function verify(
     ids?.close();
   }
   for (const i of v.issues) io.err(`${formatIssue(i)}\n`);
-  io.out(`${JSON.stringify({ ok: v.ok, count: v.count, head: v.head, balances: v.balances }, null, 2)}\n`);
+  io.out(
+    `${JSON.stringify({ ok: v.ok, count: v.count, head: v.head, anchor: anchor ?? null, balances: v.balances }, null, 2)}\n`,
+  );
   return v.ok ? 0 : 1;
+}
+
+/**
+ * The anchor `{count, head}` at `at` in the JSON of an anchor file (the run's summary.json: at `ledger`; a
+ * checkpoint.json: at its top). The verification compares both with the ledger's, so a file without either, or
+ * with a count that is not an entry count, is CARBON_ANCHOR_INVALID at the member, naming the file: an anchor
+ * that is not there would otherwise let the check pass without comparing anything.
+ */
+function anchorAt(file: string, json: unknown, at: string[]): { count: number; head: string } {
+  const bad = (path: string[], detail: string): never =>
+    carbonFail('CARBON_ANCHOR_INVALID', path, { file, detail });
+  const o = at.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), json);
+  if (!isObject(o)) return bad(at, at.length > 0 ? `no object ${at.join('.')}` : 'not an object');
+  const { count, head } = o;
+  if (!Number.isSafeInteger(count) || (count as number) < 0)
+    bad(
+      [...at, 'count'],
+      count === undefined ? 'no count' : `count ${JSON.stringify(count)} is not an entry count`,
+    );
+  if (typeof head !== 'string')
+    bad([...at, 'head'], head === undefined ? 'no head' : `head ${JSON.stringify(head)} is not a hash`);
+  return { count: count as number, head: head as string };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The anchor of `carbon verify <ledger.jsonl> --anchor summary.json`: the summary's `ledger` count and head. */
+function summaryAnchor(file: string): { count: number; head: string } {
+  return anchorAt(file, readJson(file), ['ledger']);
+}
+
+/** The checkpoint of `carbon verify --ledger --anchor checkpoint.json`, its count and head checked (anchorAt). */
+function checkpointAnchor(file: string): Checkpoint {
+  const json = readJson(file);
+  anchorAt(file, json, []);
+  return json as Checkpoint;
 }

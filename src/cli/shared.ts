@@ -41,6 +41,21 @@ export function readJson(file: string): unknown {
   return parseJsonBytes(readBytes(file), file);
 }
 
+/**
+ * Refuse an input file that cannot be read, before any work: FILE_UNREADABLE naming it when it is missing, a folder,
+ * or not readable. A line file is streamed, so without this a folder would fail at its first read.
+ */
+export function checkInputFile(file: string): void {
+  let problem: string | undefined;
+  try {
+    if (statSync(file).isDirectory()) problem = 'it is a folder, not a file';
+    else accessSync(file, constants.R_OK);
+  } catch (e) {
+    problem = (e as { code?: unknown }).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+  }
+  if (problem !== undefined) fail('FILE_UNREADABLE', [], { file, detail: problem });
+}
+
 /** A file's bytes; FILE_UNREADABLE when it cannot be read. */
 export function readBytes(file: string): Uint8Array {
   try {
@@ -70,7 +85,8 @@ export function parseJsonBytes(bytes: Uint8Array, file: string): unknown {
 /**
  * The lines of a large input file (parcels, activities), streamed through the shared reader's rule (src/io/
  * encoding.ts: a byte-order mark, else UTF-8, else clean GB18030/GBK); a file that is none of them is
- * INPUT_ENCODING, like a JSON input. `onEncoding` is told which was read (not for pure ASCII).
+ * INPUT_ENCODING, like a JSON input, and one that cannot be opened or read is FILE_UNREADABLE naming it. `onEncoding`
+ * is told which was read (not for pure ASCII).
  */
 export async function* inputLines(
   file: string,
@@ -80,9 +96,14 @@ export async function* inputLines(
     yield* textFileLines(file, onEncoding);
   } catch (e) {
     if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file, detail: e.detail });
+    if (unreadable(e)) fail('FILE_UNREADABLE', [], { file, detail: e.message });
     throw e;
   }
 }
+
+/** An error of the system opening or reading the input (a socket, a device that fails): the file cannot be read. */
+const unreadable = (e: unknown): e is Error =>
+  isSystemError(e) && (e.syscall === 'open' || e.syscall === 'read');
 
 /** The same lines in blocks (one block per chunk of the file read), with the same refusals. */
 export async function* inputLineBlocks(
@@ -93,6 +114,7 @@ export async function* inputLineBlocks(
     yield* textFileLineBlocks(file, onEncoding);
   } catch (e) {
     if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file, detail: e.detail });
+    if (unreadable(e)) fail('FILE_UNREADABLE', [], { file, detail: e.message });
     throw e;
   }
 }

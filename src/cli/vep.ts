@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import process from 'node:process';
 import { join } from 'node:path';
 import { GepError, fail, formatIssue, formatPath } from '../core/errors';
@@ -23,6 +23,7 @@ import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
 import { toCompactLine } from '../vep/result-line';
 import {
   PARTIAL,
+  checkInputFile,
   checkOutputFile,
   claimOutputDir,
   inputLineBlocks,
@@ -192,8 +193,8 @@ interface ValueOptions {
 const RESULT_FILES = ['results.jsonl', 'results.csv'] as const;
 
 async function value(file: string, context: unknown, o: ValueOptions, io: VepIo) {
-  // A missing file is FILE_UNREADABLE up front, not a stream error mid-way.
-  if (!existsSync(file)) fail('FILE_UNREADABLE', [], { file, detail: 'no such file' });
+  // A missing file or a folder is FILE_UNREADABLE up front, not a stream error mid-way.
+  checkInputFile(file);
   const prepared = prepareContext(context);
   // With --index disk the index is opened before any output is claimed: when its temporary directory cannot be
   // made, the run stops with nothing written. (The batch closes it too; a second close does nothing.)
@@ -356,7 +357,7 @@ async function drain<R>(
  * is, or --price-year. A line that is not JSON is VEP_LINE_NOT_JSON with its number.
  */
 async function reconcileFiles(results: string, accountFile: string, year: string | undefined) {
-  if (!existsSync(results)) fail('FILE_UNREADABLE', [], { file: results, detail: 'no such file' });
+  checkInputFile(results);
   const sums = new ParcelSums();
   let priceYear = year === undefined ? undefined : Number(year);
   if (priceYear !== undefined && !Number.isInteger(priceYear))

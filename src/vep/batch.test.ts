@@ -84,3 +84,44 @@ describe('cell order', () => {
     expect(cells[0]?.type).toBe('forest.broadleaf');
   });
 });
+
+describe('a key given twice in one line', () => {
+  it('is refused at the line and the key (VEP_LINE_NOT_JSON); the batch goes on', () => {
+    const b = new VepBatch(exampleContext());
+    // JSON.parse keeps the last "id" (P4), a reader keeping the first sees P3: the line is ambiguous.
+    const twice = JSON.stringify(parcel('P4', 'hills', { shrub: ['1', 'hm2'] })).replace(
+      '{"id":',
+      '{"id":"P3","id":',
+    );
+    // The area's "value" twice, the second with white space around its colon.
+    const nested = JSON.stringify(parcel('P5', 'hills', { shrub: ['1', 'hm2'] })).replace(
+      '"unit":"hm2"',
+      '"unit":"hm2", "value" : "9"',
+    );
+    const results = [twice, nested, JSON.stringify(parcel('P6', 'hills', { shrub: ['1', 'hm2'] }))].map(
+      (l, i) => b.process(l, i + 1) as ParcelResult,
+    );
+    expect(results.map((r) => [r.line, r.ok, r.issues[0]?.code, r.issues[0]?.path])).toEqual([
+      [1, false, 'VEP_LINE_NOT_JSON', ['line', 1, 'id']],
+      [2, false, 'VEP_LINE_NOT_JSON', ['line', 2, 'areas', 'shrub', 'value']],
+      [3, true, 'GRADE_BELOW_THRESHOLD', ['line', 3]],
+    ]);
+    expect(results[0]?.issues).toHaveLength(1);
+    expect(results[0]?.issues[0]?.params).toEqual({
+      detail: 'the key "id" appears twice in one object (JSON readers disagree on which one wins)',
+    });
+    expect(b.summary()).toMatchObject({ lines: 3, valued: 1, refused: 2 });
+    // The other refusals of a line read: text that is not JSON, and a record (not text) that is no parcel; each
+    // line counted once: 3 + 2 = 5.
+    const notJson = b.process('{"id":', 4) as ParcelResult;
+    expect([notJson.ok, notJson.issues[0]?.code, notJson.issues[0]?.path]).toEqual([
+      false,
+      'VEP_LINE_NOT_JSON',
+      ['line', 4],
+    ]);
+    expect(notJson.issues[0]?.params?.detail).toMatch(/JSON/);
+    const noKey = b.process({ id: 'P7', areas: { shrub: { value: '1', unit: 'hm2' } } }, 5) as ParcelResult;
+    expect([noKey.ok, noKey.issues[0]?.code]).toEqual([false, 'VEP_KEY_MISSING']);
+    expect(b.summary()).toMatchObject({ lines: 5, valued: 1, refused: 4 });
+  });
+});

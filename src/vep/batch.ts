@@ -3,6 +3,7 @@ import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
+import { duplicateKeyDetail, findDuplicateKeyIn } from '../io/json';
 import { type DuplicateIndex, DuplicateChecks, MEMORY_KEYS } from './duplicates';
 import { guardedIndex } from './index-guard';
 import { yuanOfFen } from './fen';
@@ -202,6 +203,12 @@ export class VepBatch {
         } catch (e) {
           return this.refuse(line, [vepIssue('VEP_LINE_NOT_JSON', path, { detail: (e as Error).message })]);
         }
+        // A key given twice: JSON.parse keeps the last, another reader the first (another id, another area).
+        const dup = findDuplicateKeyIn(item, raw);
+        if (dup !== undefined)
+          return this.refuse(line, [
+            vepIssue('VEP_LINE_NOT_JSON', [...path, ...dup.path], { detail: duplicateKeyDetail(dup) }),
+          ]);
       }
     } else this.sums.stats.lines += 1;
     const parcel = parseParcel(raw, path);

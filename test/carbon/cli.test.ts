@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,125 @@ describe('gepkit carbon', () => {
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.ok ?? 'summary')).toEqual([true, false, true, 'summary']);
     expect(lines[3].summary).toMatchObject({ accepted: 2, refused: 1, grams: '300', points: '2' });
+  });
+  it('a folder as the activities or the ledger file is FILE_UNREADABLE naming it, before any output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-dir-'));
+    const folder = join(dir, 'in.jsonl');
+    mkdirSync(folder);
+    const out = join(dir, 'out');
+    const store = join(dir, 'store');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--ledger', store])).code,
+    ).toBe(0);
+    for (const args of [
+      [folder, '--rules', RULES, '--out-dir', out],
+      ['verify', folder],
+      ['verify', '--ledger', store, '--activities', folder],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err).toContain('FILE_UNREADABLE');
+      expect(r.err).toContain(`Cannot read file ${folder}: it is a folder, not a file`);
+      expect(r.err).not.toContain('OUTPUT_WRITE_FAILED');
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+  it('verify --anchor: a file without the anchor count and head is CARBON_ANCHOR_INVALID at the missing field; the output names the anchor checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-anchor-'));
+    const out = join(dir, 'out');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', out])).code,
+    ).toBe(0);
+    const ledger = join(out, 'ledger.jsonl');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const ok = await cli(['verify', ledger, '--anchor', join(out, 'summary.json')]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).anchor).toEqual({ count: summary.ledger.count, head: summary.ledger.head });
+    // Without --anchor the output says that none was checked.
+    expect(JSON.parse((await cli(['verify', ledger])).out).anchor).toBeNull();
+    const head = summary.ledger.head as string;
+    const cases: [string, unknown, (string | number)[]][] = [
+      ['empty', {}, ['ledger']],
+      ['array', [], ['ledger']],
+      ['nested', { summary: { ledger: { count: 8, head } } }, ['ledger']],
+      ['ledger-null', { ledger: null }, ['ledger']],
+      ['no-head', { ledger: { count: summary.ledger.count } }, ['ledger', 'head']],
+      ['no-count', { ledger: { head } }, ['ledger', 'count']],
+      ['count-text', { ledger: { count: '8', head } }, ['ledger', 'count']],
+      ['count-negative', { ledger: { count: -1, head } }, ['ledger', 'count']],
+      ['count-fraction', { ledger: { count: 7.5, head } }, ['ledger', 'count']],
+      ['head-number', { ledger: { count: 8, head: 0 } }, ['ledger', 'head']],
+    ];
+    for (const [name, json, path] of cases) {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(json));
+      const r = await cli(['verify', ledger, '--anchor', file]);
+      expect(r.code, name).toBe(1);
+      expect(r.out, name).toBe('');
+      expect(r.err, name).toContain('error CARBON_ANCHOR_INVALID');
+      expect(r.err, name).toContain(`at ${path.join('.')}\n`);
+      expect(r.err, name).toContain(`The anchor file ${file} cannot be checked`);
+    }
+    // verify --ledger: a checkpoint file without count or head, likewise at the missing field.
+    const store = join(dir, 'store');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--ledger', store])).code,
+    ).toBe(0);
+    for (const [name, json, path] of [
+      ['cp-empty', {}, ['count']],
+      ['cp-no-head', { count: 0 }, ['head']],
+    ] as const) {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(json));
+      const r = await cli(['verify', '--ledger', store, '--anchor', file]);
+      expect(r.code, name).toBe(1);
+      expect(r.err, name).toContain('error CARBON_ANCHOR_INVALID');
+      expect(r.err, name).toContain(`at ${path.join('.')}\n`);
+      expect(r.err, name).toContain(file);
+    }
+  });
+  it('a key given twice in one line: an activity line refused at the key, the others go on; a ledger line refused by verify', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-dup-'));
+    const file = join(dir, 'a.jsonl');
+    writeFileSync(
+      file,
+      [
+        // JSON.parse keeps the last id (a26); a reader keeping the first credits a25.
+        '{"id":"a25","id":"a26","user":"u","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"4201","rides":"1"}',
+        '{"id":"c","user":"u","ts":"2024-05-01T09:00:00+08:00","scenario":"bus","region":"4201","rides":"1"}',
+      ].join('\n'),
+    );
+    const r = await cli([file, '--rules', 'jx-lvbao-example']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error CARBON_LINE_NOT_JSON\n  at line[1].id\n');
+    expect(r.err).toContain('the key "id" appears twice in one object');
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.ok ?? 'summary')).toEqual([false, true, 'summary']);
+    // 150 g for the one bus ride accepted (test/carbon/batch.test.ts)
+    expect(lines[2].summary).toMatchObject({ accepted: 1, refused: 1, grams: '150' });
+
+    const out = join(dir, 'out');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', out])).code,
+    ).toBe(0);
+    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n');
+    expect(ledger[0]).toContain('"amount":"150"');
+    // The first entry's amount twice: 999999 first, the written 150 last (which JSON.parse keeps, so every hash
+    // still matches): a reader keeping the first key would see another amount.
+    const dup = join(dir, 'dup.jsonl');
+    writeFileSync(
+      dup,
+      [ledger[0]!.replace('"amount":"150"', '"amount":"999999","amount":"150"'), ...ledger.slice(1)].join(
+        '\n',
+      ),
+    );
+    const v = await cli(['verify', dup]);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('error CARBON_LINE_NOT_JSON\n  at line[1].amount\n');
+    expect(v.err).toContain('the key "amount" appears twice in one object');
   });
   it('usage and file errors', async () => {
     expect((await cli([])).err).toContain('CLI_USAGE');

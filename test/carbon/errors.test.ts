@@ -595,6 +595,20 @@ describe('ledger stores', () => {
     expect(err.join('')).toContain('CARBON_LEDGER_EXISTS');
     triggered.add('CARBON_LEDGER_EXISTS');
   });
+  it('an anchor file without the anchor (verify --anchor)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
+    writeFileSync(join(dir, 'ledger.jsonl'), '');
+    writeFileSync(join(dir, 'summary.json'), '{"ledger":{"count":0}}');
+    const err: string[] = [];
+    const code = await carbonCommand(
+      ['verify', join(dir, 'ledger.jsonl'), '--anchor', join(dir, 'summary.json')],
+      { out: () => undefined, err: (s) => err.push(s) },
+    );
+    expect(code).toBe(1);
+    expect(err.join('')).toContain('error CARBON_ANCHOR_INVALID\n  at ledger.head\n');
+    expect(err.join('')).toContain(`The anchor file ${join(dir, 'summary.json')} cannot be checked: no head`);
+    triggered.add('CARBON_ANCHOR_INVALID');
+  });
 });
 
 describe('verify with a rule set and with the inputs', () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -216,6 +216,33 @@ describe('gepkit vep', () => {
       else process.env.TMPDIR = saved;
     }
   }, 120_000);
+
+  it('a folder as the parcels file (or the results of reconcile) is FILE_UNREADABLE naming it, before any output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-vep-dir-'));
+    const folder = join(dir, 'parcels.jsonl');
+    mkdirSync(folder);
+    const out = join(dir, 'out');
+    for (const workers of ['0', '2']) {
+      const r = await cli(
+        'value',
+        folder,
+        '--context',
+        ex('context.json'),
+        '--out-dir',
+        out,
+        '--workers',
+        workers,
+      );
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`FILE_UNREADABLE`);
+      expect(r.err).toContain(`Cannot read file ${folder}: it is a folder, not a file`);
+      expect(r.err).not.toContain('OUTPUT_WRITE_FAILED');
+      expect(existsSync(out)).toBe(false);
+    }
+    const rec = await cli('reconcile', folder, ex('account-2022.json'));
+    expect(rec.code).toBe(1);
+    expect(rec.err).toContain(`Cannot read file ${folder}: it is a folder, not a file`);
+  });
 
   it('usage errors and missing files are structured', async () => {
     expect((await cli('value', ex('parcels.csv'))).err).toContain('CLI_USAGE');

@@ -38,6 +38,18 @@ describe('loadRuleSet: refusals name the rule and the reason', () => {
     ]);
   });
 
+  it('utcOffset: ±hh:mm within ±14:00, minutes below 60; anything else refused at utcOffset', () => {
+    // +25:00 and +99:99 would move the local day by more than a day (UTC+14:00, Kiribati, is the farthest offset
+    // in use); +08:60 is not a time of day; -14:01 is past the far end.
+    for (const utcOffset of ['+25:00', '+99:99', '+08:60', '-14:01', '+14:30', '+15:00'])
+      expect(
+        errorOf(() => ruleSetWith({ utcOffset }, ['r.json'])).issues.map((i) => [i.code, i.path]),
+        utcOffset,
+      ).toEqual([['CARBON_RULES_INVALID', ['r.json', 'utcOffset']]]);
+    for (const utcOffset of ['+14:00', '-14:00', '+13:59', '-09:30', '+05:45', '+00:00'])
+      expect(ruleSetWith({ utcOffset }).utcOffset, utcOffset).toBe(utcOffset);
+  });
+
   it('a duplicate rule id', () => {
     const e = errorOf(() =>
       ruleSetWith(

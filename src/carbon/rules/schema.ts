@@ -102,9 +102,12 @@ export const ruleSetSchema = z
     pointName: bilingual,
     utcOffset: z
       .string()
-      .regex(/^[+-]\d{2}:\d{2}$/)
+      // ±hh:mm from -14:00 to +14:00 (the offsets in use), minutes below 60.
+      .regex(/^[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)$/, 'a UTC offset ±hh:mm from -14:00 to +14:00')
       .default('+08:00')
-      .meta({ description: 'Local time of days and months for caps, windows and expiry.' }),
+      .meta({
+        description: 'Local time of days and months for caps, windows and expiry: ±hh:mm, -14:00 to +14:00.',
+      }),
     rounding: z.literal('floor').default('floor'),
     lateWindowHours: z
       .number()
