@@ -115,8 +115,10 @@ describe('the command line refuses what it would otherwise ignore', () => {
       expect(r.err).toContain(detail);
     }
     expect(readdirSync(dir).sort()).toEqual(['r.docx', 'r.htm']);
-    // Another name with --format is written as asked.
+    // Another name with --format is written as asked; a name without an extension (a device) is a web page.
     expect((await runReport('--out', join(dir, 'r.txt'), '--format', 'html')).code).toBe(0);
+    expect((await runReport('--out', join(dir, 'page'))).code).toBe(0);
+    expect(readFileSync(join(dir, 'page'), 'utf8')).toMatch(/^<!doctype html>/i);
   }, 60_000);
 
   it('--uncertainty and --sobol beyond their bounds (a RangeError of a 40 × 10⁹ array before)', async () => {

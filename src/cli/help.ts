@@ -103,8 +103,8 @@ issues named by cell (prior.xlsx's under before).
 comparable prices of one base year (--base-year, else the prior result's base year or the prior input's year),
 as gepkit compare gives it. --format docx writes a Word report instead (sections per category, summary and
 township tables, the change, method notes with every coefficient's source and grade, quality control). Without
---format the name of --out decides (.docx Word, .html or .htm a web page); a name that says another format than
---format, or of another kind without --format, is refused.
+--format the name of --out decides (.docx Word; .html, .htm or no extension a web page); a name that says another
+format than --format, or with another extension and no --format, is refused.
 
 --uncertainty N draws N times through the account's draw plan and adds "uncertainty" to the JSON result: mean,
 sd, p5, p50, p95 per indicator, category and GEP at current and comparable prices. The same seed gives the same

@@ -136,13 +136,14 @@ async function run(argv: string[], io: Io): Promise<number> {
 }
 
 /**
- * The report's format: --format, else the name of --out (`.docx` a Word report, `.html` or `.htm` a web page). A name
- * of another kind needs --format, and --format must agree with a name of either kind: a Word file named .html, or a
- * web page named .pdf, would open as something it is not.
+ * The report's format: --format, else the name of --out (`.docx` a Word report, `.html`, `.htm` or no extension, as
+ * /dev/stdout, a web page). A name with another extension needs --format, and --format must agree with a .docx or
+ * .html name: a Word file named .html, or a web page named .pdf, would open as something it is not.
  */
 function reportFormat(out: string, given: 'html' | 'docx' | undefined): 'html' | 'docx' {
   const ext = extname(out).toLowerCase();
   const named = ext === '.docx' ? 'docx' : ext === '.html' || ext === '.htm' ? 'html' : undefined;
+  if (given === undefined && ext === '') return 'html';
   if (given !== undefined && named !== undefined && given !== named)
     fail('CLI_USAGE', [], {
       detail: `--format ${given} writes a ${given} report, but --out ${out} is named ${ext}`,
