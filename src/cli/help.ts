@@ -73,15 +73,15 @@ codes and units. gepkit account and gepkit validate read it back (docs/input-for
 The JSON Schema (draft 2020-12) of a file gepkit reads, or of the account result, for editors and validators;
 docs/schema/<name>.schema.json holds each. Names (gepkit schema list):
   input               the account input (gepkit account, validate, report)
-  result              the account result (gepkit account --format json; read by compare and report)
+  result              the account result (gepkit account's JSON; read by compare and report)
   coefficient-table   a coefficient table (the input's overrides.tables; coefficients/*.json)
-  vep-context         the valuation context (gepkit vep value --context)
+  vep-context         the valuation context (the context file of gepkit vep value)
   vep-parcel          one line of parcels.jsonl (gepkit vep value)
   vep-package         a deposit package (gepkit vep allocate)
   carbon-activity     one line of activities.jsonl (gepkit carbon)
-  carbon-rules        a point rule set (gepkit carbon --rules)
-  carbon-factors      a factor set (gepkit carbon --factors)
-  carbon-methodology  a methodology as data (gepkit carbon --methodology)
+  carbon-rules        a point rule set (the rules file of gepkit carbon)
+  carbon-factors      a factor set (a factors file of gepkit carbon)
+  carbon-methodology  a methodology as data (a methodology file of gepkit carbon)
   raster-config       a raster job (gepkit raster <config.json>)
 
   --out FILE                  write to FILE instead of standard output`,
