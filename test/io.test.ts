@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { account } from '../src/account/account';
 import { run } from '../src/cli/main';
 import { decodeText } from '../src/io/encoding';
-import { MAX_JSON_DEPTH, findDuplicateKey, jsonTooDeep } from '../src/io/json';
+import { MAX_JSON_DEPTH, findDuplicateKey, jsonTextProblem, jsonTooDeep } from '../src/io/json';
 import { toXlsx } from '../src/xlsx';
 import { tinyInput } from './helpers';
 
@@ -90,6 +90,21 @@ describe('duplicate JSON keys are refused with their path', () => {
     expect(MAX_JSON_DEPTH).toBe(100);
     expect(jsonTooDeep(nest(100))).toBeUndefined();
     expect(jsonTooDeep(nest(101))).toEqual(Array.from({ length: 100 }, () => 0));
+  });
+  it('jsonTextProblem: one pass, the first problem in the text, too deep or a key twice', () => {
+    // The key "a" twice closes the first object before the nesting past 2 opens: the duplicate is reported.
+    expect(jsonTextProblem('[{"a":1,"a":2},[[[]]]]', 2)).toEqual({
+      code: 'INPUT_DUPLICATE_KEY',
+      path: [0, 'a'],
+      key: 'a',
+    });
+    // Here the third level opens (at index 0, key "x") before the duplicate.
+    expect(jsonTextProblem('[{"x":[1]},{"a":1,"a":2}]', 2)).toEqual({
+      code: 'INPUT_TOO_DEEP',
+      path: [0, 'x'],
+    });
+    expect(jsonTextProblem('[{"x":[1]},{"a":1,"a":2}]')).toMatchObject({ code: 'INPUT_DUPLICATE_KEY' });
+    expect(jsonTextProblem('{"a":{"a":[]}}')).toBeUndefined();
   });
   it('the CLI refuses an input nested deeper than 100 levels (INPUT_TOO_DEEP), under a key the schema does not know', async () => {
     // 5,000 levels overflowed the stack of the type-name walk (a RangeError and exit 70) before this check.

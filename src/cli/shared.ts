@@ -14,7 +14,7 @@ import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
 import { EncodingError, type StreamEncoding, decodeText } from '../io/encoding';
 import { textFileLineBlocks, textFileLines } from '../io/encoding-node';
-import { MAX_JSON_DEPTH, findDuplicateKey, jsonTooDeep } from '../io/json';
+import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
 import { makeOutputDir } from '../core/output-dir-node';
 
 /** Where a command writes: the process streams, or a test's collectors. */
@@ -75,10 +75,11 @@ export function parseJsonBytes(bytes: Uint8Array, file: string): unknown {
   } catch (e) {
     return fail('INPUT_NOT_JSON', [], { detail: `${file}: ${(e as Error).message}` });
   }
-  const deep = jsonTooDeep(decoded.text);
-  if (deep !== undefined) fail('INPUT_TOO_DEEP', deep, { file: file, limit: MAX_JSON_DEPTH });
-  const dup = findDuplicateKey(decoded.text);
-  if (dup !== undefined) fail('INPUT_DUPLICATE_KEY', dup.path, { file, key: dup.key });
+  const problem = jsonTextProblem(decoded.text);
+  if (problem?.code === 'INPUT_TOO_DEEP')
+    fail('INPUT_TOO_DEEP', problem.path, { file: file, limit: MAX_JSON_DEPTH });
+  if (problem?.code === 'INPUT_DUPLICATE_KEY')
+    fail('INPUT_DUPLICATE_KEY', problem.path, { file: file, key: problem.key });
   return value;
 }
 

@@ -19,36 +19,8 @@ export interface DuplicateKey {
 }
 
 export function findDuplicateKey(text: string): DuplicateKey | undefined {
-  const stack: Frame[] = [];
-  let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      const end = stringEnd(text, i);
-      const top = stack[stack.length - 1];
-      if (expectKey && top?.kind === 'object') {
-        const raw = text.slice(i + 1, end);
-        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
-        if (top.keys.has(key)) return { path: [...pathOf(stack), key], key };
-        top.keys.add(key);
-        top.key = key;
-        expectKey = false;
-      }
-      i = end;
-    } else if (c === 0x7b /* { */) {
-      stack.push({ kind: 'object', keys: new Set(), key: undefined });
-      expectKey = true;
-    } else if (c === 0x5b /* [ */) {
-      stack.push({ kind: 'array', index: 0 });
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      stack.pop();
-    } else if (c === 0x2c /* , */) {
-      const top = stack[stack.length - 1];
-      if (top?.kind === 'object') expectKey = true;
-      else if (top?.kind === 'array') top.index++;
-    }
-  }
-  return undefined;
+  const p = jsonTextProblem(text, Number.POSITIVE_INFINITY);
+  return p?.code === 'INPUT_DUPLICATE_KEY' ? { path: p.path, key: p.key } : undefined;
 }
 
 /**
@@ -68,6 +40,25 @@ export const MAX_JSON_DEPTH = 100;
  * ```
  */
 export function jsonTooDeep(text: string, limit = MAX_JSON_DEPTH): (string | number)[] | undefined {
+  const p = jsonTextProblem(text, limit, false);
+  return p?.code === 'INPUT_TOO_DEEP' ? p.path : undefined;
+}
+
+/** What a reader refuses in JSON text that JSON.parse accepted: the first of these in the text. */
+export type JsonTextProblem =
+  | { code: 'INPUT_TOO_DEEP'; path: (string | number)[] }
+  | { code: 'INPUT_DUPLICATE_KEY'; path: (string | number)[]; key: string };
+
+/**
+ * One pass over JSON text that JSON.parse has accepted (so it need not validate the grammar): the first object or
+ * array nested deeper than `limit` (jsonTooDeep), or the first key given twice in one object (findDuplicateKey,
+ * when `keys`), whichever comes first, with its path.
+ */
+export function jsonTextProblem(
+  text: string,
+  limit = MAX_JSON_DEPTH,
+  keys = true,
+): JsonTextProblem | undefined {
   const stack: Frame[] = [];
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
@@ -77,14 +68,20 @@ export function jsonTooDeep(text: string, limit = MAX_JSON_DEPTH): (string | num
       const top = stack[stack.length - 1];
       if (expectKey && top?.kind === 'object') {
         const raw = text.slice(i + 1, end);
-        top.key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+        if (keys) {
+          if (top.keys.has(key)) return { code: 'INPUT_DUPLICATE_KEY', path: [...pathOf(stack), key], key };
+          top.keys.add(key);
+        }
+        top.key = key;
         expectKey = false;
       }
       i = end;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (stack.length === limit) return [...pathOf(stack), ...lastStep(stack)];
+      if (stack.length >= limit)
+        return { code: 'INPUT_TOO_DEEP', path: [...pathOf(stack), ...lastStep(stack)] };
       stack.push(
-        c === 0x7b ? { kind: 'object', keys: NO_KEYS, key: undefined } : { kind: 'array', index: 0 },
+        c === 0x7b ? { kind: 'object', keys: new Set(), key: undefined } : { kind: 'array', index: 0 },
       );
       expectKey = c === 0x7b;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
@@ -97,9 +94,6 @@ export function jsonTooDeep(text: string, limit = MAX_JSON_DEPTH): (string | num
   }
   return undefined;
 }
-
-/** The keys of a frame jsonTooDeep does not check for duplicates (never added to). */
-const NO_KEYS: Set<string> = new Set();
 
 /** The innermost frame's own step (pathOf leaves it out: it names the enclosing containers of a key). */
 function lastStep(stack: readonly Frame[]): (string | number)[] {

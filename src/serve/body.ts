@@ -4,7 +4,7 @@
  */
 import { fail } from '../core/errors';
 import { EncodingError, decodeChunks, decodeText, gb18030Decoder } from '../io/encoding';
-import { MAX_JSON_DEPTH, findDuplicateKey, jsonTooDeep } from '../io/json';
+import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
 import { splitLines } from '../io/jsonl';
 
 const WHAT = 'request body';
@@ -19,10 +19,11 @@ export function jsonOf(bytes: Uint8Array): unknown {
   } catch (e) {
     return fail('INPUT_NOT_JSON', [], { detail: `${WHAT}: ${(e as Error).message}` });
   }
-  const deep = jsonTooDeep(decoded.text);
-  if (deep !== undefined) fail('INPUT_TOO_DEEP', deep, { file: WHAT, limit: MAX_JSON_DEPTH });
-  const dup = findDuplicateKey(decoded.text);
-  if (dup !== undefined) fail('INPUT_DUPLICATE_KEY', dup.path, { file: WHAT, key: dup.key });
+  const problem = jsonTextProblem(decoded.text);
+  if (problem?.code === 'INPUT_TOO_DEEP')
+    fail('INPUT_TOO_DEEP', problem.path, { file: WHAT, limit: MAX_JSON_DEPTH });
+  if (problem?.code === 'INPUT_DUPLICATE_KEY')
+    fail('INPUT_DUPLICATE_KEY', problem.path, { file: WHAT, key: problem.key });
   return value;
 }
 
