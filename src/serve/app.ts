@@ -13,6 +13,8 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
+import * as z from 'zod';
+import { closest } from '../core/suggest';
 import { VERSION } from '../version';
 import { serveFail, serveIssue } from './errors';
 import { documentRequest, documentResponses } from './openapi-schema';
@@ -193,7 +195,7 @@ function mount(app: OpenAPIHono<Env>, options: ServeOptions, rates: RateLimiter,
   });
   const route = spec.path.replace(/\{([^}]+)\}/g, ':$1');
   const chain: MiddlewareHandler<Env>[] = [];
-  if (spec.access !== 'public') chain.push(authorise(options, rates, spec));
+  if (spec.access !== 'public') chain.push(authorise(options, rates, spec), onlyDeclaredParams(spec));
   if (spec.request?.body !== undefined)
     chain.push(limitBody(spec.path, spec.streamed === true ? options.streamLimit : options.bodyLimit));
   if (spec.access !== 'public' && spec.streamed !== true)
@@ -271,6 +273,29 @@ function authorise(options: ServeOptions, rates: RateLimiter, spec: RouteSpec): 
         { 'retry-after': String(taken.retryAfter) },
       );
     c.set('caller', caller);
+    await next();
+  };
+}
+
+/**
+ * The route's query parameters are those its declaration names, each at most once: a parameter it does not read
+ * (a misspelt `baseyear`) is SERVE_PARAM_UNKNOWN, not ignored, and one given twice is SERVE_PARAM_REPEATED, not
+ * taken at one of its values.
+ */
+function onlyDeclaredParams(spec: RouteSpec): MiddlewareHandler<Env> {
+  const query = spec.request?.query;
+  const known = query instanceof z.ZodObject ? Object.keys(query.shape) : [];
+  return async (c, next) => {
+    for (const [name, values] of Object.entries(c.req.queries())) {
+      if (!known.includes(name))
+        serveFail('SERVE_PARAM_UNKNOWN', [], {
+          route: spec.path,
+          name,
+          known: known.length === 0 ? '(none)' : known.join(', '),
+          suggestion: closest(name, known) ?? '',
+        });
+      if (values.length > 1) serveFail('SERVE_PARAM_REPEATED', [], { name, count: values.length });
+    }
     await next();
   };
 }

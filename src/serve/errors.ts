@@ -66,6 +66,19 @@ export const SERVE_ERRORS = {
     (p) => `Invalid parameter ${p.name}: ${p.detail}`,
     () => 'GET /openapi.json gives each parameter’s allowed values.',
   ),
+  SERVE_PARAM_UNKNOWN: entry<'known' | 'name' | 'route' | 'suggestion'>(
+    'error',
+    (p) => `${p.route} 没有参数 ${p.name}`,
+    (p) => `${p.route} has no parameter ${p.name}`,
+    (p) =>
+      `${p.suggestion === '' ? '' : `Did you mean ${p.suggestion}? `}The parameters of ${p.route}: ${p.known} (GET /openapi.json describes them).`,
+  ),
+  SERVE_PARAM_REPEATED: entry<'count' | 'name'>(
+    'error',
+    (p) => `参数 ${p.name} 出现了 ${p.count} 次，只能给一次`,
+    (p) => `The parameter ${p.name} is given ${p.count} times; give it once`,
+    () => 'Keep one value; a list parameter (exclude) takes its values comma-separated in one parameter.',
+  ),
   SERVE_CONTEXT_UNKNOWN: entry<'id'>(
     'error',
     (p) => `服务器上没有估值情景 ${p.id}`,

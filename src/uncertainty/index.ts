@@ -32,11 +32,13 @@ export { UNCERTAINTY_ERRORS } from './errors';
 export const MAX_DRAWS = 1_000_000;
 /** Most rows of each Sobol sample matrix: (parameters + 2) × rows evaluations of the plan. */
 export const MAX_SOBOL_ROWS = 100_000;
+/** Largest seed: the generator's state comes from a 32-bit seed (prng.ts), so each seed from 0 to this is its own. */
+export const MAX_SEED = 4_294_967_295;
 
 export interface UncertaintyOptions extends ParameterOptions {
   /** Number of draws (an integer from 2 to MAX_DRAWS). */
   draws: number;
-  /** Seed of the generator (an integer; the same seed gives the same JSON). Default 1. */
+  /** Seed of the generator (an integer from 0 to MAX_SEED; the same seed gives the same JSON). Default 1. */
   seed?: number;
   /** Options of the exact account. */
   account?: AccountOptions;
@@ -96,8 +98,10 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
       detail: `the tornado's percent must be between 0 and 100, got ${percent}`,
     });
   const seed = options.seed ?? 1;
-  if (!Number.isInteger(seed))
-    uncertaintyFail('UNCERTAINTY_INVALID', ['seed'], { detail: `seed must be an integer, got ${seed}` });
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED))
+    uncertaintyFail('UNCERTAINTY_INVALID', ['seed'], {
+      detail: `seed must be an integer from 0 to 4,294,967,295, got ${seed}`,
+    });
   const accountOptions = options.account ?? {};
   const result = account(json, accountOptions);
   const plan = buildPlan(json, accountOptions, options);

@@ -205,6 +205,25 @@ describe('carbon routes', () => {
       400,
       'SERVE_PARAM_INVALID',
     );
+    // An anchor's count is an entry count and its head a SHA-256 hash; the trail's position is ≥ 0.
+    const Z = '0'.repeat(64);
+    for (const [q, name, detail] of [
+      [`count=-1&head=${Z}`, 'count', 'a whole number ≥ 0 of at most 15 digits'],
+      [`count=99999999999999999999&head=${Z}`, 'count', 'a whole number ≥ 0 of at most 15 digits'],
+      ['count=1&head=zz', 'head', 'a SHA-256 hash: 64 lower-case hexadecimal digits'],
+    ] as const) {
+      const p = await expectProblem(
+        await at(`/v1/carbon/verify?${q}`, { method: 'POST', headers: auth(K.auditor) }),
+        400,
+        'SERVE_PARAM_INVALID',
+      );
+      expect(p.message.en).toBe(`Invalid parameter ${name}: ${detail}`);
+    }
+    await expectProblem(
+      await at('/v1/carbon/audit?from=-1', { headers: auth(K.auditor) }),
+      400,
+      'SERVE_PARAM_INVALID',
+    );
 
     const trail = (await (await at('/v1/carbon/audit', { headers: auth(K.auditor) })).text())
       .trimEnd()

@@ -49,6 +49,8 @@ const TRIGGERS: Record<Exclude<ServeErrorCode, 'SERVE_KEYS_INVALID'>, () => Prom
   SERVE_NOT_FOUND: () => at('/v2/account'),
   SERVE_MEDIA_TYPE: () => post('/v1/validate', '{}', 'text/plain'),
   SERVE_PARAM_INVALID: () => post('/v1/account?exact=maybe', '{}'),
+  SERVE_PARAM_UNKNOWN: () => post('/v1/account?baseyear=2015', '{}'),
+  SERVE_PARAM_REPEATED: () => post('/v1/account?baseYear=2015&baseYear=2016', '{}'),
   SERVE_CONTEXT_UNKNOWN: () => post(`/v1/vep/value?context=sha256:${'1'.repeat(64)}`, '', 'text/csv'),
   SERVE_INTERNAL: async () => {
     // A route that fails with a bug: the client gets a request id, the log gets the error.
@@ -103,6 +105,9 @@ describe('serve error codes', () => {
         detail: 'd',
         file: 'f',
         id: 'i',
+        known: 'k',
+        suggestion: '',
+        count: 2,
       };
       expect(e.zh(p)).toMatch(/[\u4e00-\u9fff]/);
       expect(e.en(p).length).toBeGreaterThan(0);

@@ -155,6 +155,30 @@ describe('POST /v1/account', () => {
     );
     expect(p.message.en).toContain('format');
   });
+
+  it('refuses a parameter the route does not read, with the likely one, and a parameter given twice', async () => {
+    // A misspelt baseYear would otherwise give comparable prices of the account's own year without a word.
+    const misspelt = await expectProblem(
+      await get('/v1/account?baseyear=2015', json(input)),
+      400,
+      'SERVE_PARAM_UNKNOWN',
+    );
+    expect(misspelt.message.en).toBe('/v1/account has no parameter baseyear');
+    expect(misspelt.hint).toBe(
+      'Did you mean baseYear? The parameters of /v1/account: profile, baseYear, exact, exclude, minGrade, format, table (GET /openapi.json describes them).',
+    );
+    const none = await expectProblem(await get('/v1/profiles?id=x'), 400, 'SERVE_PARAM_UNKNOWN');
+    expect(none.hint).toBe('The parameters of /v1/profiles: (none) (GET /openapi.json describes them).');
+    const twice = await expectProblem(
+      await get('/v1/account?baseYear=2015&format=json&baseYear=2016', json(input)),
+      400,
+      'SERVE_PARAM_REPEATED',
+    );
+    expect(twice.message).toEqual({
+      zh: '参数 baseYear 出现了 2 次，只能给一次',
+      en: 'The parameter baseYear is given 2 times; give it once',
+    });
+  });
 });
 
 describe('validate, uncertainty, profiles, coefficients', () => {

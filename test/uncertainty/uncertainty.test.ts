@@ -7,6 +7,7 @@ import { dec } from '../../src/core/decimal';
 import { GepError } from '../../src/core/errors';
 import {
   MAX_DRAWS,
+  MAX_SEED,
   MAX_SOBOL_ROWS,
   buildPlan,
   evaluatePlan,
@@ -316,6 +317,16 @@ describe('the plan against exact accounts', () => {
       expect(i?.path).toEqual(['tornado', 'percent']);
       expect(i?.message.en).toContain(`percent must be between 0 and 100, got ${percent}`);
     }
+    // The generator takes a 32-bit seed: −1 and 4,294,967,295 (and 2³² + 7 and 7) were one seed under two names.
+    expect(MAX_SEED).toBe(4_294_967_295);
+    for (const seed of [-1, 2 ** 32 + 7, 1e20, 2.5, Number.NaN]) {
+      const i = issueOf({ draws: 10, seed });
+      expect(i?.code).toBe('UNCERTAINTY_INVALID');
+      expect(i?.path).toEqual(['seed']);
+      expect(i?.message.en).toContain(`seed must be an integer from 0 to 4,294,967,295, got ${seed}`);
+    }
+    expect(issueOf({ draws: 2, seed: 0 })).toBeUndefined();
+    expect(issueOf({ draws: 2, seed: MAX_SEED })).toBeUndefined();
   });
 
   it(

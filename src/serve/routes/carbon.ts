@@ -17,7 +17,7 @@ import { bodyLines } from '../body';
 import { serveFail } from '../errors';
 import type { LedgerWriter } from '../ledger';
 import { problemOf } from '../problem';
-import { anyObject, cliJson, int, jsonResponse, queryOf } from './shared';
+import { anyObject, cliJson, jsonResponse, natural, queryOf } from './shared';
 
 const JSONL = 'application/x-ndjson; charset=utf-8';
 const JSONL_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines'];
@@ -166,8 +166,12 @@ function headRoute(writer: LedgerWriter): RouteSpec {
 }
 
 const verifyQuery = z.object({
-  count: int.optional().meta({ description: 'A published anchor: entries at that time…' }),
-  head: z.string().optional().meta({ description: '… and the head hash then.' }),
+  count: natural.optional().meta({ description: 'A published anchor: entries at that time…' }),
+  head: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash: 64 lower-case hexadecimal digits')
+    .optional()
+    .meta({ description: '… and the head hash then.' }),
 });
 
 const verifySchema = z.object({
@@ -278,7 +282,7 @@ async function headAt(store: LedgerStore, count: number): Promise<string | undef
 
 /** GET /v1/carbon/audit: the operator audit trail from a record on, as JSON Lines. */
 function auditRoute(audit: AuditStore): RouteSpec {
-  const auditQuery = z.object({ from: int.optional() });
+  const auditQuery = z.object({ from: natural.optional() });
   return {
     method: 'get',
     path: '/v1/carbon/audit',

@@ -42,10 +42,16 @@ export const jsonResponse = (schema: z.core.$ZodType, description: string) => ({
 /** A query flag written `true` or `false`. */
 export const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
-/** A whole-number query parameter. */
+/** A whole-number query parameter (at most 15 digits: every such number is exact as a double). */
 export const int = z
   .string()
-  .regex(/^-?\d+$/, 'an integer')
+  .regex(/^-?\d{1,15}$/, 'an integer of at most 15 digits')
+  .transform((v) => Number(v));
+
+/** A count or position: a whole number ≥ 0 of at most 15 digits. */
+export const natural = z
+  .string()
+  .regex(/^\d{1,15}$/, 'a whole number ≥ 0 of at most 15 digits')
   .transform((v) => Number(v));
 
 /** Any JSON object (results without a zod schema of their own). */
