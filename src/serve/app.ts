@@ -166,7 +166,13 @@ function refusals(spec: RouteSpec, keyed: boolean): RouteConfig['responses'] {
     if (spec.access !== 'read') add(403, 'The key’s role may not use this route (SERVE_ROLE_FORBIDDEN)');
     add(429, 'The caller’s rate limit is used up (SERVE_RATE_LIMITED); Retry-After gives the seconds');
   }
-  if (spec.request?.body !== undefined) add(413, 'The body exceeds the route’s limit (SERVE_BODY_TOO_LARGE)');
+  if (spec.request?.body !== undefined) {
+    add(413, 'The body exceeds the route’s limit (SERVE_BODY_TOO_LARGE)');
+    add(
+      415,
+      'The body’s type or content coding is not one the route reads (SERVE_MEDIA_TYPE, SERVE_ENCODING_UNSUPPORTED)',
+    );
+  }
   if (spec.access !== 'public' && spec.streamed !== true)
     add(503, 'The request took longer than the timeout (SERVE_TIMEOUT)');
   if (spec.request !== undefined)
@@ -197,7 +203,10 @@ function mount(app: OpenAPIHono<Env>, options: ServeOptions, rates: RateLimiter,
   const chain: MiddlewareHandler<Env>[] = [];
   if (spec.access !== 'public') chain.push(authorise(options, rates, spec), onlyDeclaredParams(spec));
   if (spec.request?.body !== undefined)
-    chain.push(limitBody(spec.path, spec.streamed === true ? options.streamLimit : options.bodyLimit));
+    chain.push(
+      uncompressedBody,
+      limitBody(spec.path, spec.streamed === true ? options.streamLimit : options.bodyLimit),
+    );
   if (spec.access !== 'public' && spec.streamed !== true)
     chain.push(
       timeout(
@@ -299,6 +308,17 @@ function onlyDeclaredParams(spec: RouteSpec): MiddlewareHandler<Env> {
     await next();
   };
 }
+
+/**
+ * A body sent with a content coding (gzip, br, …) is refused as SERVE_ENCODING_UNSUPPORTED (415, RFC 9110 §15.5.16)
+ * rather than read as text, where it would be an encoding or JSON error about bytes the client never wrote.
+ */
+const uncompressedBody: MiddlewareHandler<Env> = async (c, next) => {
+  const coding = c.req.header('content-encoding')?.trim().toLowerCase();
+  if (coding !== undefined && coding !== '' && coding !== 'identity')
+    serveFail('SERVE_ENCODING_UNSUPPORTED', [], { encoding: coding });
+  await next();
+};
 
 /**
  * The body size limit of a route: a declared length over the limit is refused at once; a body sent in chunks is

@@ -60,6 +60,12 @@ export const SERVE_ERRORS = {
     (p) => `Unsupported request body type ${p.type}; accepted: ${p.accepted}`,
     () => 'Set the Content-Type header to one of the types accepted.',
   ),
+  SERVE_ENCODING_UNSUPPORTED: entry<'encoding'>(
+    'error',
+    (p) => `不支持压缩的请求体（Content-Encoding: ${p.encoding}）`,
+    (p) => `A compressed request body (Content-Encoding: ${p.encoding}) is not supported`,
+    () => 'Send the body uncompressed, without a Content-Encoding header (or with identity).',
+  ),
   SERVE_PARAM_INVALID: entry<'detail' | 'name'>(
     'error',
     (p) => `参数 ${p.name} 无效：${p.detail}`,

@@ -48,6 +48,8 @@ const TRIGGERS: Record<Exclude<ServeErrorCode, 'SERVE_KEYS_INVALID'>, () => Prom
     ),
   SERVE_NOT_FOUND: () => at('/v2/account'),
   SERVE_MEDIA_TYPE: () => post('/v1/validate', '{}', 'text/plain'),
+  SERVE_ENCODING_UNSUPPORTED: () =>
+    post('/v1/validate', '{}', 'application/json', { ...R, 'content-encoding': 'gzip' }),
   SERVE_PARAM_INVALID: () => post('/v1/account?exact=maybe', '{}'),
   SERVE_PARAM_UNKNOWN: () => post('/v1/account?baseyear=2015', '{}'),
   SERVE_PARAM_REPEATED: () => post('/v1/account?baseYear=2015&baseYear=2016', '{}'),
@@ -108,6 +110,7 @@ describe('serve error codes', () => {
         known: 'k',
         suggestion: '',
         count: 2,
+        encoding: 'gzip',
       };
       expect(e.zh(p)).toMatch(/[\u4e00-\u9fff]/);
       expect(e.en(p).length).toBeGreaterThan(0);
