@@ -4,11 +4,20 @@
  */
 import { createConnection } from 'node:net';
 import { type ConnectionOptions, Queue, type QueueBaseOptions } from 'bullmq';
+import { VERSION } from '../version';
 import { queueFail } from './errors';
 import { parseQueueUrl, redactUrl } from './url';
 
-/** The BullMQ queues gepkit uses: raster tile tasks and carbon partition tasks. */
-export const QUEUE_NAMES = { raster: 'gepkit-raster', carbon: 'gepkit-carbon' } as const;
+/**
+ * The BullMQ queues gepkit uses: raster tile tasks and carbon partition tasks, named with the gepkit version, so a
+ * worker takes only the jobs of coordinators of its own version (a tile or partition computed by another
+ * version's code would mix two engines' figures in one run; during an upgrade each version's workers serve their
+ * own runs).
+ */
+export const QUEUE_NAMES = {
+  raster: `gepkit-raster@${VERSION}`,
+  carbon: `gepkit-carbon@${VERSION}`,
+} as const;
 /** The key prefix of every queue and run record. */
 export const PREFIX = 'gepkit';
 

@@ -6,12 +6,14 @@ import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../cor
 
 /** What a run's hashes cover, as QUEUE_RUN_MISMATCH names them. */
 const WHAT_EN: Record<string, string> = {
+  gepkit: 'gepkit code (another version)',
   config: 'configuration',
   layers: 'layer files',
   input: 'input',
   partitions: 'partitions',
 };
 const WHAT_ZH: Record<string, string> = {
+  gepkit: 'gepkit 版本',
   config: '配置',
   layers: '图层文件',
   input: '输入',

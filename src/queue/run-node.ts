@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import { VERSION } from '../version';
 import { PREFIX, openQueue } from './connection-node';
 import { queueFail } from './errors';
 import { type JobSet, type JobSetOptions, openJobSet } from './jobs-node';
@@ -36,9 +37,10 @@ export function newRunId(kind: string): string {
 const keyOf = (id: string) => `${PREFIX}:run:${id}`;
 
 /**
- * Open the run `id` (new when absent): an existing run must have been started with the same `hashes` (each
- * field compared; the first that differs is named in QUEUE_RUN_MISMATCH). `extra` fields are stored with a new
- * run; a resumed run keeps those it was started with.
+ * Open the run `id` (new when absent): an existing run must have been started with the same `hashes` and by the
+ * same gepkit version (each field compared; the first that differs is named in QUEUE_RUN_MISMATCH: a run's
+ * finished jobs and spooled partitions are reused when it resumes, so another version would finish it with
+ * other code). `extra` fields are stored with a new run; a resumed run keeps those it was started with.
  */
 export async function openRun(
   queue: Queue,
@@ -50,13 +52,14 @@ export async function openRun(
   const key = keyOf(checkRunId(id));
   const stored = await client.hgetall(key);
   const resumed = Object.keys(stored).length > 0;
+  const versioned = { gepkit: VERSION, ...hashes };
   if (resumed)
-    for (const [what, hash] of Object.entries(hashes))
+    for (const [what, hash] of Object.entries(versioned))
       if (stored[what] !== hash) queueFail('QUEUE_RUN_MISMATCH', ['run-id'], { run: id, what });
   const kept = resumed
     ? Object.fromEntries(Object.keys(extra).map((k) => [k, stored[k] ?? (extra[k] as string)]))
     : extra;
-  await client.hset(key, { ...hashes, ...kept, state: 'running', updated: new Date().toISOString() });
+  await client.hset(key, { ...versioned, ...kept, state: 'running', updated: new Date().toISOString() });
   return { id, resumed, extra: kept };
 }
 

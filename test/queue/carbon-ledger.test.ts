@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { connectionOf } from '../../src/queue/connection-node';
+import { QUEUE_NAMES, connectionOf } from '../../src/queue/connection-node';
 import { holdPartition } from '../../src/queue/partition-lock-node';
 import { ownLines, pgSchemaUrl, testPostgres } from '../carbon/store-helpers';
 import {
@@ -165,7 +165,7 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
       join(dir, 'key.pem'),
     ]);
     // No worker yet: both jobs wait in Redis with their data.
-    const jobs = new Queue('gepkit-carbon', connectionOf(url));
+    const jobs = new Queue(QUEUE_NAMES.carbon, connectionOf(url));
     let waiting: Awaited<ReturnType<typeof jobs.getWaiting>> = [];
     try {
       await until(
@@ -194,7 +194,7 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
     }
     // … and no key of the database holds the secret, while the jobs wait nor after the run.
     const after = await redisValues(url);
-    expect([...queued.keys()].some((k) => k.includes('gepkit-carbon'))).toBe(true);
+    expect([...queued.keys()].some((k) => k.includes(QUEUE_NAMES.carbon))).toBe(true);
     for (const [key, value] of [...queued, ...after]) expect(value, key).not.toContain(secret);
     // The run worked: its summary and results, and a ledger that verifies with the summary's root.
     const summary = JSON.parse(read(join(dir, 'queue'), 'summary.json'));
@@ -250,7 +250,10 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
       // … without the pointless retries (they would wait 1 s, then 2 s, between attempts).
       expect(Date.now() - t0).toBeLessThan(30_000);
       await until(() => (w.log().match(/^failed /gm) ?? []).length >= 1, 30_000, 'the failed job');
-      const active = w.log().match(/^active +gepkit-carbon (\S+)/gm) ?? [];
+      const active = w
+        .log()
+        .split('\n')
+        .filter((l) => /^active +/.test(l) && l.includes(` ${QUEUE_NAMES.carbon} `));
       expect(new Set(active).size).toBe(active.length);
       expect(existsSync(join(dir, 'queue', 'summary.json'))).toBe(false);
       // The refused connections are closed: the worker stops at once, not when the server drops them (60 s).
@@ -314,7 +317,7 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
       expect(stored).toBeGreaterThan(0);
       expect(stored).toBeLessThan(total);
       expect(await exited(q.child), q.log()).toBe(1);
-      expect(rescuer.log()).toContain(`completed gepkit-carbon ${killed}`);
+      expect(rescuer.log()).toContain(`completed ${QUEUE_NAMES.carbon} ${killed}`);
       expect(read(join(dir, 'queue'), 'summary.json')).toBe(read(join(dir, 'local'), 'summary.json'));
       expect(read(join(dir, 'queue'), 'results.jsonl')).toBe(read(join(dir, 'local'), 'results.jsonl'));
       const v = await run(['carbon', 'verify', '--ledger', ledger]);

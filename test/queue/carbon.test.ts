@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { QUEUE_NAMES } from '../../src/queue/connection-node';
 import { type BatchSummary, CarbonBatch, type LineResult } from '../../src/carbon/batch';
 import { nodeSha256 } from '../../src/carbon/hash-node';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
@@ -158,7 +159,7 @@ describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
         w
           .log()
           .split('\n')
-          .filter((l) => /^completed gepkit-carbon/.test(l)),
+          .filter((l) => l.startsWith(`completed ${QUEUE_NAMES.carbon} `)),
       );
       expect(done).toHaveLength(2);
       // The jobs' return values (kept in the queue's event stream) name the partitions' balance files: no
@@ -216,7 +217,7 @@ describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
     );
     try {
       const summary = await run;
-      expect(rescuer.log()).toContain(`completed gepkit-carbon ${killed}`);
+      expect(rescuer.log()).toContain(`completed ${QUEUE_NAMES.carbon} ${killed}`);
       const whole = batch(all, 2);
       expect(summary).toBe(JSON.stringify(whole.summary, null, 2));
       expect(results.map(toJsonLine).join('')).toBe(whole.results.map(toJsonLine).join(''));

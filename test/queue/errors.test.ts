@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { Issue } from '../../src/core/errors';
-import { openQueue } from '../../src/queue/connection-node';
+import { QUEUE_NAMES, openQueue } from '../../src/queue/connection-node';
 import { QUEUE_ERRORS } from '../../src/queue/errors';
 import { failureIssues } from '../../src/queue/jobs-node';
 import { openRun } from '../../src/queue/run-node';
@@ -116,7 +116,7 @@ describe('queue error codes', () => {
   });
 
   it.skipIf(redis === undefined)('QUEUE_RUN_MISMATCH: a run resumed with other layers', async () => {
-    const queue = await openQueue(redis?.url as string, 'gepkit-raster');
+    const queue = await openQueue(redis?.url as string, QUEUE_NAMES.raster);
     try {
       const first = await openRun(queue, 'mismatch-test', { config: 'c1', layers: 'l1' });
       expect(first.resumed).toBe(false);
@@ -132,6 +132,25 @@ describe('queue error codes', () => {
         'Run mismatch-test was started with other layer files; it cannot be resumed with these inputs',
       );
       triggered.add('QUEUE_RUN_MISMATCH');
+      // A run started by another gepkit version (its record written as that version writes it) is not resumed:
+      // its finished jobs and spooled partitions came from other code.
+      const client = await queue.client;
+      await client.hset('gepkit:run:version-test', {
+        gepkit: '0.0.1',
+        config: 'c1',
+        layers: 'l1',
+        state: 'failed',
+      });
+      const skew = await openRun(queue, 'version-test', { config: 'c1', layers: 'l1' }).catch(
+        (x: unknown) => x,
+      );
+      expect(
+        errorOf(() => {
+          throw skew;
+        }).issues[0]?.message.en,
+      ).toBe(
+        'Run version-test was started with other gepkit code (another version); it cannot be resumed with these inputs',
+      );
     } finally {
       await queue.close();
     }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { QUEUE_NAMES } from '../../src/queue/connection-node';
 import { runRaster } from '../../src/raster/run-node';
 import { runRasterOnQueue } from '../../src/queue/raster-node';
 import {
@@ -49,7 +50,7 @@ describe.skipIf(redis === undefined)('queue faults', () => {
     );
     try {
       const result = await run;
-      expect(rescuer.log()).toContain(`completed gepkit-raster ${killed}`);
+      expect(rescuer.log()).toContain(`completed ${QUEUE_NAMES.raster} ${killed}`);
       expect(JSON.stringify(result)).toBe(await reference(dir));
     } finally {
       await stopAll([rescuer]);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { connectionOf } from '../../src/queue/connection-node';
+import { QUEUE_NAMES, connectionOf } from '../../src/queue/connection-node';
 
 export { bundled } from '../bundled';
 
@@ -187,7 +187,7 @@ export async function countJobs(
   url: string,
   state: 'waiting' | 'active' | 'completed' | 'failed',
 ): Promise<number> {
-  const q = new Queue('gepkit-raster', connectionOf(url));
+  const q = new Queue(QUEUE_NAMES.raster, connectionOf(url));
   try {
     return await q.getJobCountByTypes(state);
   } finally {
@@ -197,7 +197,7 @@ export async function countJobs(
 
 /** Every value held in the Redis database at `url` (strings, hashes, lists, sets, sorted sets, streams), by key. */
 export async function redisValues(url: string): Promise<Map<string, string>> {
-  const q = new Queue('gepkit-carbon', connectionOf(url));
+  const q = new Queue(QUEUE_NAMES.carbon, connectionOf(url));
   try {
     const c = await q.client;
     const out = new Map<string, string>();
