@@ -197,6 +197,13 @@ describe('validate, uncertainty, profiles, coefficients', () => {
     const r = await get('/v1/uncertainty?draws=4&seed=3', json(input));
     expect(await r.text()).toBe(await cli(['account', EXAMPLE, '--uncertainty', '4', '--seed', '3']));
     await expectProblem(await get('/v1/uncertainty?draws=51', json(input)), 400, 'SERVE_PARAM_INVALID');
+    // Sobol rows cost (parameters + 2) plan evaluations each, on the event loop: the same cap applies.
+    const sobol = await expectProblem(
+      await get('/v1/uncertainty?draws=4&sobol=51', json(input)),
+      400,
+      'SERVE_PARAM_INVALID',
+    );
+    expect(sobol.message.en).toBe('Invalid parameter sobol: between 2 and 50 on this server, got 51');
   }, 60_000);
 
   it('/v1/profiles lists, /v1/profiles/{id} shows, an unknown id is 404 PROFILE_UNKNOWN', async () => {

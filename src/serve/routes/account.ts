@@ -184,16 +184,22 @@ export function accountRoutes(r: Router): void {
     tags: ['account'],
     access: 'read',
     summary: 'The account with Monte Carlo uncertainty (as `gepkit account --uncertainty N`)',
-    description: 'draws is capped by the server (--max-draws); the same seed gives the same bytes.',
+    description:
+      'draws and sobol (rows per Sobol matrix) are capped by the server (--max-draws); the same seed gives the same bytes.',
     request: { query: uncertaintyQuery, ...jsonRequest(inputSchema, 'The account input') },
     responses: jsonResponse(anyObject, 'The account result with its `uncertainty` member'),
     handler: async (c) => {
       const q = queryOf(c, uncertaintyQuery);
-      if (q.draws < 1 || q.draws > r.options.maxDraws)
-        serveFail('SERVE_PARAM_INVALID', [], {
-          name: 'draws',
-          detail: `between 1 and ${r.options.maxDraws} on this server, got ${q.draws}`,
-        });
+      // The computation holds the event loop to its end (no timeout stops it): the server caps its size.
+      for (const [name, value] of [
+        ['draws', q.draws],
+        ['sobol', q.sobol],
+      ] as const)
+        if (value !== undefined && (value < 2 || value > r.options.maxDraws))
+          serveFail('SERVE_PARAM_INVALID', [], {
+            name,
+            detail: `between 2 and ${r.options.maxDraws} on this server, got ${value}`,
+          });
       const json = await jsonBody(c);
       return cliJson(
         uncertainty(json, {
