@@ -189,10 +189,15 @@ const handLines = [
 ];
 
 describe('hand-computed batch (R6 and R7 of the example context)', () => {
-  const { results, summary } = runAll(handLines, handContext());
-  const ok = (line: number) => results.find((r) => r?.line === line) as ParcelResult;
+  // Run in each test (not once for the block), so that the mutation tests see the batch run under each mutant.
+  const hand = () => {
+    const { results, summary } = runAll(handLines, handContext());
+    const ok = (line: number) => results.find((r) => r?.line === line) as ParcelResult;
+    return { results, summary, ok };
+  };
 
   it('values each parcel cell by cell', () => {
+    const { results, summary, ok } = hand();
     // P1, hills shrub (NEP 1.5), 1 hm²: CO₂ 1.5 × 44/12 = 5.5 t × 43.79644867… = 240.8804… → 240.88;
     // O₂ 1.5 × 32/12 = 4 t × 960.11191941… = 3840.4477… → 3840.45; total 4081.33.
     expect(ok(1)).toMatchObject({
@@ -242,6 +247,7 @@ describe('hand-computed batch (R6 and R7 of the example context)', () => {
   });
 
   it('reports each refused line by number; the blank line gives no result', () => {
+    const { results, ok } = hand();
     expect(results.map((r) => r?.line)).toEqual([1, 2, 4, 5, 6, 7]);
     expect(ok(4)).toEqual({
       line: 4,
@@ -270,6 +276,7 @@ describe('hand-computed batch (R6 and R7 of the example context)', () => {
   });
 
   it('sums the summary by package, type and indicator, sorted by key', () => {
+    const { summary } = hand();
     // Lines: 7 given, the blank one not counted → 6; valued P1 P2 P3 P4 → 4; refused lines 4 and 6 → 2.
     // Warnings: P1 its mortgage (1), P3 its mortgage, its expired right and the mortgage running past the
     // right (3) → 4.
@@ -290,7 +297,7 @@ describe('hand-computed batch (R6 and R7 of the example context)', () => {
       { package: 'B', parcels: 1, value: '14284.65' },
     ]);
     // shrub: 1 + 1.5 + 1 = 3.5 hm², 4081.33 + 6121.99 + 4353.42 = 14556.74; broadleaf 15 亩 = 1 hm², 8162.66.
-    expect(summary.byType).toEqual([
+    expect(summary.byType).toStrictEqual([
       { type: 'cropland.paddy', parcels: 1, area: { value: '1', unit: 'hm2' }, value: '0.00' },
       { type: 'forest.broadleaf', parcels: 1, area: { value: '1', unit: 'hm2' }, value: '8162.66' },
       { type: 'shrub', parcels: 3, area: { value: '3.5', unit: 'hm2' }, value: '14556.74' },
@@ -329,6 +336,7 @@ describe('hand-computed batch (R6 and R7 of the example context)', () => {
   });
 
   it('carries the warnings inline by default', () => {
+    const { ok } = hand();
     expect(ok(1).issues.map((i) => [i.code, i.path])).toEqual([
       ['VEP_PARCEL_ENCUMBERED', ['line', 1, 'encumbrances']],
     ]);
@@ -336,6 +344,7 @@ describe('hand-computed batch (R6 and R7 of the example context)', () => {
   });
 
   it('the decimal path gives the same values and is counted as such', () => {
+    const { results } = hand();
     const slow = runAll(handLines, handContext(), { fastPath: false });
     expect(slow.summary.paths).toEqual({ fast: 0, decimal: 4 });
     expect(slow.summary.value).toBe('22719.40');
@@ -717,6 +726,27 @@ describe('outlines, overlaps and the totals of a pool', () => {
     none.process(lines[1], 2);
     none.addTotals({ ...worker1.sums.data(), referenceWarnings: [] });
     expect(none.sums.outlines.map((o) => o.line)).toEqual([1]);
+  });
+
+  it('Totals.merge adds every count: refused lines and parcels of the decimal path too', () => {
+    const worker = new VepBatch(handContext(), { fastPath: false });
+    worker.process(lines[1], 2);
+    worker.process('{"id":', 3);
+    worker.process(lines[3], 5);
+    const coordinator = new VepBatch(handContext());
+    coordinator.process(lines[0], 1);
+    coordinator.process('{"id":', 4);
+    coordinator.addTotals({ ...worker.sums.data(), referenceWarnings: [] });
+    // Lines 1–5; G1 (fast), G2 and G4 (decimal) valued, lines 3 and 4 refused; G1's and G4's area mismatch;
+    // 4081.33 + 4081.33 + 4353.42 = 12516.08.
+    expect(coordinator.summary()).toMatchObject({
+      lines: 5,
+      valued: 3,
+      refused: 2,
+      warnings: 2,
+      paths: { fast: 1, decimal: 2 },
+      value: '12516.08',
+    });
   });
 
   it('reference warnings: each once, sorted; a worker’s join the coordinator’s', () => {
