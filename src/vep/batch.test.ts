@@ -317,6 +317,23 @@ describe('hand-computed batch (R6 and R7 of the example context)', () => {
     );
   });
 
+  it('lists parcels without a package first however the batch meets them', () => {
+    // The summary sorts by key, no package as ''; here the parcel without one comes first, then B, then A.
+    const { summary } = runAll(
+      [
+        parcel('N1', 'hills', { shrub: ['1', 'hm2'] }),
+        parcel('N2', 'hills', { shrub: ['1', 'hm2'] }, { package: 'B' }),
+        parcel('N3', 'valley', { shrub: ['1', 'hm2'] }, { package: 'A' }),
+      ],
+      handContext(),
+    );
+    expect(summary.byPackage).toEqual([
+      { package: null, parcels: 1, value: '4081.33' },
+      { package: 'A', parcels: 1, value: '4353.42' },
+      { package: 'B', parcels: 1, value: '4081.33' },
+    ]);
+  });
+
   it('gives a type area that is no finite decimal in hm² as a fraction too', () => {
     // 1 亩 + 0.1 hm² = 1/15 + 1/10 = 2/30 + 3/30 = 1/6 hm² = 0.1666666666|67 → 0.1666666667 (10 places).
     const { summary: s } = runAll(
