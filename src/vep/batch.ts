@@ -255,7 +255,7 @@ export class VepBatch {
     for (let i = 0; i < v.parcel.areas.length; i++) {
       const a = v.parcel.areas[i] as ParcelValue['parcel']['areas'][number];
       // The type's value: its cells summed, by a scan of the parcel's few cells (types × indicators, a few
-      // dozen) instead of a Map per parcel. Cells without a type count as '(none)', as the Map keyed them.
+      // dozen). Cells without a type (a parcel's lakes and reservoirs) count as '(none)', no area's type.
       let fen = 0n;
       for (const c of v.cells) if ((c.type ?? '(none)') === a.type) fen += c.fen;
       byType[i] = { type: a.type, area: { value: a.value, unit: a.unit }, value: yuanOfFen(fen) };
