@@ -42,6 +42,20 @@ describe('water bodies in parcel context', () => {
     expect(fen(wet.value ?? '0')).toBe(fen(dry.value ?? '0') + fen(cell?.value ?? '0'));
   });
 
+  it('a water body belongs to no ecosystem type: byType sums to the value less its cells (type null)', () => {
+    const wet = value(reservoir('1000000'));
+    const byType = (wet.byType ?? []).reduce((s, t) => s + fen(t.value), 0n);
+    const untyped = (wet.cells ?? []).filter((c) => c.type === null).reduce((s, c) => s + fen(c.value), 0n);
+    expect(untyped).toBeGreaterThan(0n);
+    expect(byType + untyped).toBe(fen(wet.value ?? '0'));
+    // the batch's summary likewise: byType holds the shrub only, byIndicator and the total hold the reservoir too
+    const b = new VepBatch(prepared);
+    b.process(parcel('W1', 'hills', { shrub: ['10', 'hm2'] }, reservoir('1000000')), 1);
+    const s = b.summary();
+    expect(s.byType.map((t) => t.type)).toEqual(['shrub']);
+    expect(fen(s.byType[0]?.value ?? '0') + untyped).toBe(fen(s.value));
+  });
+
   it('methods that cannot apply to parcels are warned once per batch (VEP_METHOD_NOT_PARCEL)', () => {
     const w = prepared.warnings;
     expect(w.length).toBe(
