@@ -285,7 +285,8 @@ describe('an option given twice', () => {
     const repeatable: string[] = [];
     for (const [command, options] of Object.entries(tables))
       for (const [name, o] of Object.entries(options)) {
-        const twice = o.type === 'boolean' ? [`--${name}`, `--${name}`] : [`--${name}`, 'a', `--${name}`, 'b'];
+        const twice =
+          o.type === 'boolean' ? [`--${name}`, `--${name}`] : [`--${name}`, 'a', `--${name}`, 'b'];
         if (o.multiple === true) {
           repeatable.push(`${command} --${name}`);
           expect(parseCommandArgs(command, twice, options).values[name], `${command} --${name}`).toEqual([
@@ -347,10 +348,16 @@ describe('an option given twice', () => {
       [['account', EXAMPLE, '--uncertainty', '10', '--seed', '1', '--seed', '2'], '--seed is given twice'],
       [['compare', EXAMPLE, EXAMPLE, '--format', 'md', '--format', 'csv'], '--format is given twice'],
       [['carbon', CARBON, '--rules', CARBON_RULES, '--rules', 'jx-lvbao-example'], '--rules is given twice'],
-      [['carbon', 'verify', 'l.jsonl', '--anchor', 'a.json', '--anchor', 'b.json'], '--anchor is given twice'],
+      [
+        ['carbon', 'verify', 'l.jsonl', '--anchor', 'a.json', '--anchor', 'b.json'],
+        '--anchor is given twice',
+      ],
       [['vep', 'value', 'p.jsonl', '--format', 'csv', '--format', 'json'], '--format is given twice'],
       [['raster', 'c.json', '--workers', '1', '--workers', '2'], '--workers is given twice'],
-      [['worker', '--queue', 'redis://127.0.0.1:1', '--queue', 'redis://127.0.0.1:2'], '--queue is given twice'],
+      [
+        ['worker', '--queue', 'redis://127.0.0.1:1', '--queue', 'redis://127.0.0.1:2'],
+        '--queue is given twice',
+      ],
       [['serve', '--port', '1', '--port', '2'], '--port is given twice'],
     ];
     for (const [args, detail] of twice) {
@@ -377,7 +384,14 @@ describe('an option given twice', () => {
           dataYear: null,
           publication: { document: 'test' },
           factors: [
-            { key, value: '1', unit: 'g_CO2/pkm', kind: 'emission', source: { document: 'test' }, grade: 'assumed' },
+            {
+              key,
+              value: '1',
+              unit: 'g_CO2/pkm',
+              kind: 'emission',
+              source: { document: 'test' },
+              grade: 'assumed',
+            },
           ],
         }),
       );

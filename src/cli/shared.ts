@@ -222,7 +222,9 @@ export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['op
   options: O,
   suggest: readonly string[] = Object.keys(options),
 ): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O; tokens: true }>> {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O; tokens: true }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; allowPositionals: true; options: O; tokens: true }>
+  >;
   try {
     parsed = parseArgs({ args, allowPositionals: true, options, tokens: true });
   } catch (e) {
