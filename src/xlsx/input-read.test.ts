@@ -279,3 +279,78 @@ describe('cell addresses and values', () => {
     expect(book.warnings[0]?.hint).toContain('0301');
   });
 });
+
+/** CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zip entries carry it. */
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A zip archive of stored (uncompressed) files: local headers, the central directory, its end record. */
+function zipOf(files: Record<string, string>): Uint8Array {
+  const enc = new TextEncoder();
+  const local: number[] = [];
+  const central: number[] = [];
+  const u16 = (n: number) => [n & 0xff, n >>> 8];
+  const u32 = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
+  for (const [name, text] of Object.entries(files)) {
+    const [n, data] = [enc.encode(name), enc.encode(text)];
+    const common = [...u16(20), ...u16(0), ...u16(0), ...u16(0), ...u16(0x21)];
+    const sizes = [
+      ...u32(crc32(data)),
+      ...u32(data.length),
+      ...u32(data.length),
+      ...u16(n.length),
+      ...u16(0),
+    ];
+    central.push(...u32(0x02014b50), ...u16(20), ...common, ...sizes, ...u16(0), ...u16(0), ...u16(0));
+    central.push(...u32(0), ...u32(local.length), ...n);
+    local.push(...u32(0x04034b50), ...common, ...sizes, ...n, ...data);
+  }
+  const count = Object.keys(files).length;
+  const end = [...u32(0x06054b50), ...u16(0), ...u16(0), ...u16(count), ...u16(count)];
+  end.push(...u32(central.length), ...u32(local.length), ...u16(0));
+  return new Uint8Array([...local, ...central, ...end]);
+}
+
+describe('a file that is not an input workbook', () => {
+  it('a zip archive without a workbook part (xl/workbook.xml) is XLSX_NOT_WORKBOOK, not an empty input', async () => {
+    const issues = await refusal(zipOf({ 'hello.txt': 'hello' }));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.code).toBe('XLSX_NOT_WORKBOOK');
+    expect(issues[0]?.path).toEqual([]);
+    expect(issues[0]?.message.en).toBe(
+      't.xlsx cannot be read as an Excel workbook (.xlsx): the zip archive holds no workbook part (xl/workbook.xml)',
+    );
+  });
+
+  it('a workbook with none of the template’s sheets names the sheets every input workbook has', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sheet1').addRow(['hello']);
+    const issues = await refusal(await bytesOf(wb));
+    expect(codesAt(issues)).toEqual([
+      ['XLSX_SHEET_MISSING', '基本信息'],
+      ['XLSX_SHEET_MISSING', '生态系统面积'],
+    ]);
+    expect(issues[0]?.params).toEqual({
+      sheet: '基本信息',
+      expected: '基本信息, 生态系统面积',
+      found: 'Sheet1',
+    });
+    expect(issues[1]?.message.en).toBe(
+      'The workbook has no sheet "生态系统面积" (every input workbook has the sheets 基本信息, 生态系统面积; this one has Sheet1)',
+    );
+  });
+
+  it('one of the two missing: only it is named', async () => {
+    const wb = areasBook([['生态系统类型', '面积'], [], ['shrub', 40]]);
+    wb.removeWorksheet((wb.getWorksheet('基本信息') as ExcelJS.Worksheet).id);
+    const issues = await refusal(await bytesOf(wb));
+    expect(codesAt(issues)).toEqual([['XLSX_SHEET_MISSING', '基本信息']]);
+    expect(issues[0]?.params).toMatchObject({ found: '生态系统面积' });
+  });
+});

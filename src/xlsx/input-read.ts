@@ -48,6 +48,14 @@ export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): P
   } catch (e) {
     throw new GepError(xlsxIssue('XLSX_NOT_WORKBOOK', [], { file, detail: (e as Error).message }));
   }
+  // A zip archive of anything else (hello.txt) loads as a workbook without sheets.
+  if (!zipEntryNames(bytes).includes(WORKBOOK_PART))
+    throw new GepError(
+      xlsxIssue('XLSX_NOT_WORKBOOK', [], {
+        file,
+        detail: `the zip archive holds no workbook part (${WORKBOOK_PART})`,
+      }),
+    );
   const cells = new Map<string, string>();
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
@@ -60,6 +68,17 @@ export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): P
   ]);
   for (const ws of wb.worksheets)
     if (!known.has(ws.name)) warnings.push(xlsxIssue('XLSX_SHEET_IGNORED', [], { sheet: ws.name }));
+  for (const sheet of INPUT_SHEETS)
+    if (sheet.required === true && wb.getWorksheet(sheet.name) === undefined)
+      errors.push(
+        xlsxIssue('XLSX_SHEET_MISSING', [sheet.name], {
+          sheet: sheet.name,
+          expected: INPUT_SHEETS.filter((s) => s.required === true)
+            .map((s) => s.name)
+            .join(', '),
+          found: wb.worksheets.map((ws) => ws.name).join(', '),
+        }),
+      );
   for (const sheet of INPUT_SHEETS) {
     const ws = wb.getWorksheet(sheet.name);
     if (ws === undefined) continue;
@@ -411,6 +430,33 @@ function readJsonSheet(
 }
 
 const key = (p: Path) => JSON.stringify(p);
+
+/** The part of an .xlsx archive that lists its sheets (the name ExcelJS reads it by). */
+const WORKBOOK_PART = 'xl/workbook.xml';
+
+/**
+ * The entry names of a zip archive, from its central directory (a leading `/` dropped); none when the end of the
+ * central directory is not found or an entry is cut short.
+ */
+function zipEntryNames(zip: Uint8Array): string[] {
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let end = -1;
+  for (let p = zip.length - 22; p >= 0 && p >= zip.length - 22 - 0xffff; p--)
+    if (v.getUint32(p, true) === 0x06054b50) {
+      end = p;
+      break;
+    }
+  if (end < 0) return [];
+  const names: string[] = [];
+  let p = v.getUint32(end + 16, true);
+  for (let k = v.getUint16(end + 10, true); k > 0; k--) {
+    if (p + 46 > zip.length || v.getUint32(p, true) !== 0x02014b50) return names;
+    const length = v.getUint16(p + 28, true);
+    names.push(new TextDecoder().decode(zip.subarray(p + 46, p + 46 + length)).replace(/^\//, ''));
+    p += 46 + length + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
+  }
+  return names;
+}
 
 function locate(cells: Map<string, string>, path: Path): string | undefined {
   for (let n = path.length; n > 0; n--) {

@@ -227,6 +227,10 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
     async () => readInputWorkbook(await template((wb) => wb.addWorksheet('我的笔记').addRow(['x']))),
     [],
   ],
+  XLSX_SHEET_MISSING: [
+    async () => readInputWorkbook(await template((wb) => wb.removeWorksheet(sheet(wb, '生态系统面积').id))),
+    ['生态系统面积'],
+  ],
 };
 
 describe('every workbook error code has a bad workbook that triggers it', () => {
