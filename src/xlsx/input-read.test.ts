@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { GepError, type Issue } from '../core/errors';
-import { readInputWorkbook } from './input-read';
+import { account } from '../account/account';
+import { locateIssues, readInputWorkbook } from './input-read';
 import { inputTemplate } from './input-template';
 
 /** A workbook built cell by cell (a researcher's own, or the template edited). */
@@ -352,5 +353,78 @@ describe('a file that is not an input workbook', () => {
     const issues = await refusal(await bytesOf(wb));
     expect(codesAt(issues)).toEqual([['XLSX_SHEET_MISSING', '基本信息']]);
     expect(issues[0]?.params).toMatchObject({ found: '生态系统面积' });
+  });
+});
+
+describe('a missing value is located where it belongs', () => {
+  const input = {
+    region: { name: '测试县', level: 'county' },
+    year: 2020,
+    ecosystems: [
+      { type: 'forest.broadleaf', area: { value: '60', unit: 'km2' } },
+      { type: 'shrub', area: { value: '40', unit: 'km2' } },
+    ],
+  };
+
+  it('a blank cell of a record: at that cell (基本信息 columns A 区域名称 … D 核算年份; 生态系统面积 A 分区, B 类型, C 面积)', async () => {
+    const book = await read(
+      await fromTemplate((wb) => {
+        sheet(wb, '基本信息').getCell('D3').value = null;
+        sheet(wb, '生态系统面积').getCell('C4').value = null;
+        sheet(wb, '生态系统面积').getCell('D4').value = null;
+      }, input),
+    );
+    expect(book.input.year).toBeUndefined();
+    expect(book.locate(['year'])).toBe('基本信息!D3');
+    // The second row's area (value and unit) is blank: the area and its value at C4, its unit at D4.
+    expect((book.input.ecosystems as unknown[])[1]).toEqual({ type: 'shrub' });
+    expect(book.locate(['ecosystems', 1, 'area'])).toBe('生态系统面积!C4');
+    expect(book.locate(['ecosystems', 1, 'area', 'value'])).toBe('生态系统面积!C4');
+    expect(book.locate(['ecosystems', 1, 'area', 'unit'])).toBe('生态系统面积!D4');
+    expect(book.locate(['ecosystems', 1, 'zone'])).toBe('生态系统面积!A4');
+    // Values that are there keep their cells.
+    expect(book.locate(['ecosystems', 1, 'type'])).toBe('生态系统面积!B4');
+    expect(book.locate(['region', 'name'])).toBe('基本信息!A3');
+  });
+
+  it('the value blank and its unit given: the value at its own cell', async () => {
+    const book = await read(
+      await fromTemplate((wb) => (sheet(wb, '生态系统面积').getCell('C3').value = null), input),
+    );
+    expect((book.input.ecosystems as unknown[])[0]).toEqual({
+      type: 'forest.broadleaf',
+      area: { unit: 'km2' },
+    });
+    expect(book.locate(['ecosystems', 0, 'area', 'value'])).toBe('生态系统面积!C3');
+  });
+
+  it('a sheet without records: at its first record row; an absent sheet: at the sheet', async () => {
+    const book = await read(
+      await fromTemplate((wb) => {
+        sheet(wb, '基本信息').spliceRows(3, 1);
+        wb.removeWorksheet(sheet(wb, '气候').id);
+      }, input),
+    );
+    expect(book.input.region).toBeUndefined();
+    expect(book.locate(['region'])).toBe('基本信息!A3');
+    expect(book.locate(['region', 'level'])).toBe('基本信息!C3');
+    expect(book.locate(['year'])).toBe('基本信息!D3');
+    // 分区 is in the workbook without rows; 气候 is not in it.
+    expect(book.locate(['zones'])).toBe('分区!A3');
+    expect(book.locate(['zones', 0, 'id'])).toBe('分区!A3');
+    expect(book.locate(['climate', 0, 'precipitation'])).toBe('气候');
+  });
+
+  it('the account’s issues about missing values are located at those cells', async () => {
+    const book = await read(
+      await fromTemplate((wb) => (sheet(wb, '基本信息').getCell('D3').value = null), input),
+    );
+    let issues: readonly Issue[] = [];
+    try {
+      account(book.input);
+    } catch (e) {
+      issues = (e as GepError).issues;
+    }
+    expect(codesAt(locateIssues(issues, book))).toEqual([['INPUT_INVALID', '基本信息!D3']]);
   });
 });

@@ -81,9 +81,12 @@ export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): P
       );
   for (const sheet of INPUT_SHEETS) {
     const ws = wb.getWorksheet(sheet.name);
+    // What an absent sheet would hold is located at the sheet (a profile that needs 气候 rows, without that sheet).
+    if (ws === undefined && sheet.parent === undefined && sheet.path.length > 0)
+      cells.set(key(sheet.path), sheet.name);
     if (ws === undefined) continue;
-    const rows = readRows(ws, sheet, errors, warnings);
-    place(input, sheet, rows, cells);
+    const { rows, empty } = readRows(ws, sheet, errors, warnings);
+    place(input, sheet, rows, cells, empty);
   }
   const json = wb.getWorksheet(JSON_SHEET.name);
   if (json !== undefined) readJsonSheet(json, input, cells, errors, warnings);
@@ -106,18 +109,73 @@ export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput,
 interface Row {
   record: Record<string, unknown>;
   cells: [Path, string][];
+  /**
+   * The cells of the row's blank columns, where a missing value belongs (a field left empty is located at its cell,
+   * not at the record); each field of the sheet without a column at `at`.
+   */
+  blanks: [Path, string][];
   /** The row's first cell, for the record as a whole. */
   at: string;
 }
 
-function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[], warnings: Issue[]): Row[] {
+/** A field's path in its record, and the path of the column's part (`area.value`, `area.unit`, `year`). */
+function pathsOf(col: Column): { field: string[]; part: string[] } {
+  const field = col.field.key.split('.');
+  const quantity = col.field.kind === 'quantity' || col.field.kind === 'price' || col.field.kind === 'money';
+  return { field, part: quantity ? [...field, col.part] : field };
+}
+
+/**
+ * Where the values of row `r` belong: each column's cell for its part and (the first column of a field) for the field,
+ * each field without a column at the row's first cell.
+ */
+function blanksOf(sheet: SheetSpec, columns: Map<number, Column>, r: number): [Path, string][] {
+  const out: [Path, string][] = [];
+  const at = (index: number) => `${sheet.name}!${columnLetter(index)}${r}`;
+  for (const [index, col] of [...columns].sort((a, b) => a[0] - b[0])) {
+    const { field, part } = pathsOf(col);
+    out.push([part, at(index)]);
+    for (let n = field.length; n > 0; n--) out.push([field.slice(0, n), at(index)]);
+  }
+  for (const f of sheet.fields) out.push([f.key.split('.'), `${sheet.name}!A${r}`]);
+  return out;
+}
+
+/** The letters of column `index` (1 → A, 27 → AA). */
+function columnLetter(index: number): string {
+  let s = '';
+  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * The record rows of a sheet, and `empty`: where the first record belongs (the single sheet's values, missing when it
+ * has no record, are located at its cells).
+ */
+function readRows(
+  ws: ExcelJS.Worksheet,
+  sheet: SheetSpec,
+  errors: Issue[],
+  warnings: Issue[],
+): { rows: Row[]; empty: Row } {
   const { columns, headed } = headerColumns(ws, sheet, errors);
   const first = firstRow(ws, sheet.name, warnings);
   unheaded(ws, sheet.name, headed, first, errors);
   merged(ws, sheet.name, first, errors);
   const rows: Row[] = [];
+  const empty: Row = {
+    record: {},
+    cells: [],
+    blanks: blanksOf(sheet, columns, first),
+    at: `${sheet.name}!A${first}`,
+  };
   for (let r = first; r <= ws.rowCount; r++) {
-    const row: Row = { record: {}, cells: [], at: `${sheet.name}!A${r}` };
+    const row: Row = {
+      record: {},
+      cells: [],
+      blanks: blanksOf(sheet, columns, r),
+      at: `${sheet.name}!A${r}`,
+    };
     for (const [index, col] of columns) {
       const cell = ws.getRow(r).getCell(index);
       const address = `${sheet.name}!${cell.address}`;
@@ -132,7 +190,7 @@ function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[], warn
   const second = rows[1];
   if (sheet.single === true && second !== undefined)
     errors.push(xlsxIssue('XLSX_SHEET_ONE_ROW', [second.at], { sheet: sheet.name, rows: rows.length }));
-  return sheet.single === true ? rows.slice(0, 1) : rows;
+  return { rows: sheet.single === true ? rows.slice(0, 1) : rows, empty };
 }
 
 /**
@@ -304,11 +362,7 @@ function setPart(
   address: string,
   cells: [Path, string][],
 ) {
-  const keys = col.field.key.split('.');
-  const path: string[] =
-    col.field.kind === 'quantity' || col.field.kind === 'price' || col.field.kind === 'money'
-      ? [...keys, col.part]
-      : keys;
+  const { field: keys, part: path } = pathsOf(col);
   let o = record;
   for (const k of path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
   o[path[path.length - 1] as string] = v;
@@ -325,16 +379,27 @@ function defaultUnits(row: Row, sheet: SheetSpec): void {
   }
 }
 
-/** The rows of one sheet into the input, at the sheet's path (products into their sector's record). */
-function place(input: Record<string, unknown>, sheet: SheetSpec, rows: Row[], cells: Map<string, string>) {
+/**
+ * The rows of one sheet into the input, at the sheet's path (products into their sector's record). A sheet without
+ * records is located at the cells of its first record row (`empty`), so that what is missing there is found there.
+ */
+function place(
+  input: Record<string, unknown>,
+  sheet: SheetSpec,
+  rows: Row[],
+  cells: Map<string, string>,
+  empty: Row,
+) {
   if (sheet.single === true) {
     const row = rows[0];
-    if (row === undefined) return;
-    Object.assign(input, row.record);
-    return register(cells, [], row);
+    if (row !== undefined) Object.assign(input, row.record);
+    return register(cells, [], row ?? empty);
   }
   if (sheet.parent !== undefined) return placeChildren(input, sheet.parent, rows, cells);
-  if (rows.length === 0) return;
+  if (rows.length === 0) {
+    cells.set(key(sheet.path), empty.at);
+    return;
+  }
   let o = input;
   for (const k of sheet.path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
   const list = (o[sheet.path[sheet.path.length - 1] as string] = [] as unknown[]);
@@ -360,6 +425,7 @@ function placeChildren(
       register(cells, ['materialProducts', i], {
         ...row,
         cells: row.cells.filter(([p]) => parent.keys.includes(String(p[0]))),
+        blanks: row.blanks.filter(([p]) => parent.keys.includes(String(p[0]))),
       });
     }
     const child = { ...row.record };
@@ -369,13 +435,16 @@ function placeChildren(
     register(cells, ['materialProducts', i, parent.field, list.push(child) - 1], {
       ...row,
       cells: row.cells.filter(([p]) => !parent.keys.includes(String(p[0]))),
+      blanks: row.blanks.filter(([p]) => !parent.keys.includes(String(p[0]))),
     });
   }
 }
 
+/** A row's cells at `at`: its record, each value read, then the cells of its blank columns (never over a value's). */
 function register(cells: Map<string, string>, at: Path, row: Row): void {
   if (at.length > 0 && !cells.has(key(at))) cells.set(key(at), row.at);
-  for (const [p, a] of row.cells) if (!cells.has(key([...at, ...p]))) cells.set(key([...at, ...p]), a);
+  for (const [p, a] of [...row.cells, ...row.blanks])
+    if (!cells.has(key([...at, ...p]))) cells.set(key([...at, ...p]), a);
 }
 
 /** The JSON sheet: column A the section, column B its JSON text, untrimmed (rows of one section are joined). */

@@ -121,6 +121,18 @@ describe('gepkit template → account / validate', () => {
     expect(v.err).toContain('NEGATIVE_VALUE');
     expect(v.err).toContain('at 生态系统面积!C7');
   }, 60_000);
+
+  it('a blank required cell is printed at its sheet and cell, not at the input path (year)', async () => {
+    const base = join(dir, 'base-blank.xlsx');
+    await cli(['template', '--from', EXAMPLE, '--out', base]);
+    const blank = await edit(base, (wb) => {
+      (wb.getWorksheet('基本信息') as ExcelJS.Worksheet).getCell('D3').value = null;
+    });
+    const v = await cli(['validate', blank]);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('INPUT_INVALID\n  at 基本信息!D3\n');
+    expect(v.err).not.toContain('at year');
+  }, 60_000);
 });
 
 /** One bad workbook per code of the module's catalogue. */
