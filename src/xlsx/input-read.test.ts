@@ -428,3 +428,68 @@ describe('a missing value is located where it belongs', () => {
     expect(codesAt(locateIssues(issues, book))).toEqual([['INPUT_INVALID', '基本信息!D3']]);
   });
 });
+
+/**
+ * A workbook written part by part (what Excel never writes: a number cell holding 1e309): each sheet's rows, a string
+ * as an inline string, a number as the text of its `<v>`.
+ */
+function xmlBook(sheets: Record<string, (string | { v: string } | null)[][]>): Uint8Array {
+  const ns = 'http://schemas.openxmlformats.org/';
+  const rel = (id: number, type: string, target: string) =>
+    `<Relationship Id="rId${id}" Type="${ns}officeDocument/2006/relationships/${type}" Target="${target}"/>`;
+  const names = Object.keys(sheets);
+  const files: Record<string, string> = {
+    '[Content_Types].xml': `<Types xmlns="${ns}package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>`,
+    '_rels/.rels': `<Relationships xmlns="${ns}package/2006/relationships">${rel(1, 'officeDocument', 'xl/workbook.xml')}</Relationships>`,
+    'xl/workbook.xml': `<workbook xmlns="${ns}spreadsheetml/2006/main" xmlns:r="${ns}officeDocument/2006/relationships"><sheets>${names.map((n, k) => `<sheet name="${n}" sheetId="${k + 1}" r:id="rId${k + 1}"/>`).join('')}</sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="${ns}package/2006/relationships">${names.map((_, k) => rel(k + 1, 'worksheet', `worksheets/sheet${k + 1}.xml`)).join('')}</Relationships>`,
+  };
+  names.forEach((n, k) => {
+    const rows = (sheets[n] ?? []).map((cells, r) => {
+      const xml = cells.map((c, i) => {
+        const at = `${String.fromCharCode(65 + i)}${r + 1}`;
+        if (c === null) return '';
+        return typeof c === 'string'
+          ? `<c r="${at}" t="inlineStr"><is><t>${c}</t></is></c>`
+          : `<c r="${at}"><v>${c.v}</v></c>`;
+      });
+      return `<row r="${r + 1}">${xml.join('')}</row>`;
+    });
+    files[`xl/worksheets/sheet${k + 1}.xml`] =
+      `<worksheet xmlns="${ns}spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`;
+  });
+  return zipOf(files);
+}
+
+describe('a number cell no double holds', () => {
+  it('1e309 in a number or year cell is XLSX_CELL_INVALID at the cell, never the word Infinity', async () => {
+    const issues = await refusal(
+      xmlBook({
+        基本信息: [['区域名称', '区域级别', '核算年份'], [], ['测试县', 'county', { v: '1e309' }]],
+        生态系统面积: [['生态系统类型', '面积'], [], ['shrub', { v: '-1e309' }], ['grassland', { v: '40' }]],
+      }),
+    );
+    expect(codesAt(issues)).toEqual([
+      ['XLSX_CELL_INVALID', '基本信息!C3'],
+      ['XLSX_CELL_INVALID', '生态系统面积!B3'],
+    ]);
+    expect(issues.map((i) => i.message.en)).toEqual([
+      'The cell cannot be read as year: a number too large for a double',
+      'The cell cannot be read as number: a number too large for a double',
+    ]);
+  });
+
+  it('the same workbook with numbers a double holds is read', async () => {
+    const book = await read(
+      xmlBook({
+        基本信息: [['区域名称', '区域级别', '核算年份'], [], ['测试县', 'county', { v: '2020' }]],
+        生态系统面积: [['生态系统类型', '面积'], [], ['shrub', { v: '1e20' }]],
+      }),
+    );
+    expect(book.input).toEqual({
+      region: { name: '测试县', level: 'county' },
+      year: 2020,
+      ecosystems: [{ type: 'shrub', area: { value: '100000000000000000000', unit: 'km2' } }],
+    });
+  });
+});

@@ -304,7 +304,11 @@ type Plain = { ok: true; value: string | number | undefined } | { ok: false; det
  */
 function plain(v: ExcelJS.CellValue, trim = true): Plain {
   if (v === null || v === undefined) return { ok: true, value: undefined };
-  if (typeof v === 'number') return { ok: true, value: v };
+  // A number cell no double holds (<v>1e309</v>, read as Infinity): refused at the cell, never read as a word.
+  if (typeof v === 'number')
+    return Number.isFinite(v)
+      ? { ok: true, value: v }
+      : { ok: false, detail: 'a number too large for a double' };
   if (typeof v === 'string') return { ok: true, value: v.trim() === '' ? undefined : trim ? v.trim() : v };
   if (typeof v === 'boolean') return { ok: false, detail: `TRUE/FALSE (${String(v)})` };
   if (v instanceof Date) return { ok: false, detail: `a date (${v.toISOString().slice(0, 10)})` };
