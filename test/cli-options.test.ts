@@ -66,6 +66,66 @@ describe('the command line refuses what it would otherwise ignore', () => {
     }
   });
 
+  it('an option a form of carbon (a run, verify of a file or of a stored ledger) does not read', async () => {
+    for (const [args, command, option] of [
+      [['carbon', 'verify', 'l.jsonl', '--partitions', '3'], 'carbon verify', '--partitions'],
+      [['carbon', 'verify', 'l.jsonl', '--out-dir', 'd'], 'carbon verify', '--out-dir'],
+      [['carbon', 'verify', 'l.jsonl', '--factors', 'f.json'], 'carbon verify', '--factors'],
+      [['carbon', 'verify', 'l.jsonl', '--public-key', 'k.pem'], 'carbon verify', '--public-key'],
+      // A stored ledger: the options of a run's re-execution apply with --activities only.
+      [['carbon', 'verify', '--ledger', 'dir', '--methodology', 'm.json'], 'carbon verify', '--methodology'],
+      [['carbon', 'verify', '--ledger', 'dir', '--id-store', 'ids'], 'carbon verify', '--id-store'],
+      [
+        ['carbon', 'verify', '--ledger', 'dir', '--activities', 'a.jsonl', '--out-dir', 'd'],
+        'carbon verify',
+        '--out-dir',
+      ],
+      [['carbon', 'a.jsonl', '--anchor', 'x'], 'carbon', '--anchor'],
+      [['carbon', 'a.jsonl', '--public-key', 'k.pem'], 'carbon', '--public-key'],
+    ] as const) {
+      const err: string[] = [];
+      const code = await runCli([...args], { out: () => undefined, err: (s) => err.push(s) });
+      expect(code, args.join(' ')).toBe(1);
+      expect(err.join(''), args.join(' ')).toContain('CLI_OPTION_NOT_APPLICABLE');
+      expect(err.join('')).toContain(`The option ${option} does not apply to ${command}`);
+    }
+  });
+
+  it('carbon verify reads its own options: --anchor, --rules and --id-store of a ledger file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-applies-'));
+    const call = async (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const run = await call([
+      'carbon',
+      CARBON,
+      '--rules',
+      CARBON_RULES,
+      '--reductions',
+      'when-available',
+      '--out-dir',
+      dir,
+    ]);
+    expect(run.code, run.err).toBe(0);
+    const v = await call([
+      'carbon',
+      'verify',
+      join(dir, 'ledger.jsonl'),
+      '--anchor',
+      join(dir, 'summary.json'),
+      '--rules',
+      CARBON_RULES,
+      '--id-store',
+      join(dir, 'ids'),
+    ]);
+    expect(v.err).toBe('');
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.out).ok).toBe(true);
+  }, 60_000);
+
   it('arguments beyond those a command takes (an extra file was ignored, exit 0)', () => {
     for (const [args, detail] of [
       [['validate', EXAMPLE, 'garbage-extra'], 'gepkit validate takes at most 1; left over: garbage-extra'],
@@ -327,7 +387,7 @@ describe('an option given twice', () => {
     );
   });
 
-  it('each command family refuses a flag given twice (the last one was taken) and takes a repeatable one', async () => {
+  it('each command family refuses a flag given twice and takes a repeatable one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-twice-'));
     const call = async (args: string[]) => {
       const out: string[] = [];
