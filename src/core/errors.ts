@@ -9,6 +9,13 @@ import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from './cata
 export { GepError, IssueList, formatIssue, formatPath } from './issue';
 export type { Issue, ParamValue, Path, Severity } from './issue';
 
+/** The Chinese of shortValue's words for a number that is not finite (src/core/decimal.ts). */
+const NOT_FINITE_ZH: Readonly<Record<string, string>> = {
+  'a number too large for a double': '超出双精度浮点数范围的数',
+  'a negative number too large for a double': '超出双精度浮点数范围的负数',
+  'not a number': '非数值',
+};
+
 export const CORE_ERRORS = {
   INPUT_INVALID: entry<'detail'>(
     'error',
@@ -24,9 +31,10 @@ export const CORE_ERRORS = {
   ),
   NUMBER_NOT_FINITE: entry<'value'>(
     'error',
-    (p) => `数值无效（${p.value}）：必须是有限的十进制数`,
+    (p) => `数值无效（${NOT_FINITE_ZH[String(p.value)] ?? p.value}）：必须是有限的十进制数`,
     (p) => `Not a finite decimal number: ${p.value}`,
-    () => 'Write numbers as decimal strings such as "1234.5"; NaN, Infinity and empty strings are refused.',
+    () =>
+      'Write numbers as decimal strings such as "1234.5"; text that is not a number, empty strings and numbers beyond a double (1e309) are refused.',
   ),
   NUMBER_OUT_OF_RANGE: entry<'max' | 'min' | 'value'>(
     'error',
