@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +11,12 @@ import { SERVE_OPTIONS } from '../src/cli/serve';
 import { REPORT_OPTIONS } from '../src/cli/report';
 import { VEP_OPTIONS } from '../src/cli/vep';
 import { WORKER_OPTIONS } from '../src/cli/worker';
-import { APPLIES, run, runCli } from '../src/cli/main';
+import { APPLIES, OPTIONS, run, runCli } from '../src/cli/main';
+import { parseCommandArgs } from '../src/cli/shared';
 
 const EXAMPLE = new URL('../examples/jiangxi-county/input.json', import.meta.url).pathname;
+const CARBON = new URL('../examples/carbon/activities.jsonl', import.meta.url).pathname;
+const CARBON_RULES = new URL('../examples/carbon/rules.json', import.meta.url).pathname;
 
 function cli(args: string[], stdin?: Uint8Array) {
   const out: string[] = [];
@@ -62,6 +65,66 @@ describe('the command line refuses what it would otherwise ignore', () => {
       expect(err.join('')).toContain(`The option ${option} does not apply to ${command}`);
     }
   });
+
+  it('an option a form of carbon (a run, verify of a file or of a stored ledger) does not read', async () => {
+    for (const [args, command, option] of [
+      [['carbon', 'verify', 'l.jsonl', '--partitions', '3'], 'carbon verify', '--partitions'],
+      [['carbon', 'verify', 'l.jsonl', '--out-dir', 'd'], 'carbon verify', '--out-dir'],
+      [['carbon', 'verify', 'l.jsonl', '--factors', 'f.json'], 'carbon verify', '--factors'],
+      [['carbon', 'verify', 'l.jsonl', '--public-key', 'k.pem'], 'carbon verify', '--public-key'],
+      // A stored ledger: the options of a run's re-execution apply with --activities only.
+      [['carbon', 'verify', '--ledger', 'dir', '--methodology', 'm.json'], 'carbon verify', '--methodology'],
+      [['carbon', 'verify', '--ledger', 'dir', '--id-store', 'ids'], 'carbon verify', '--id-store'],
+      [
+        ['carbon', 'verify', '--ledger', 'dir', '--activities', 'a.jsonl', '--out-dir', 'd'],
+        'carbon verify',
+        '--out-dir',
+      ],
+      [['carbon', 'a.jsonl', '--anchor', 'x'], 'carbon', '--anchor'],
+      [['carbon', 'a.jsonl', '--public-key', 'k.pem'], 'carbon', '--public-key'],
+    ] as const) {
+      const err: string[] = [];
+      const code = await runCli([...args], { out: () => undefined, err: (s) => err.push(s) });
+      expect(code, args.join(' ')).toBe(1);
+      expect(err.join(''), args.join(' ')).toContain('CLI_OPTION_NOT_APPLICABLE');
+      expect(err.join('')).toContain(`The option ${option} does not apply to ${command}`);
+    }
+  });
+
+  it('carbon verify reads its own options: --anchor, --rules and --id-store of a ledger file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-applies-'));
+    const call = async (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const run = await call([
+      'carbon',
+      CARBON,
+      '--rules',
+      CARBON_RULES,
+      '--reductions',
+      'when-available',
+      '--out-dir',
+      dir,
+    ]);
+    expect(run.code, run.err).toBe(0);
+    const v = await call([
+      'carbon',
+      'verify',
+      join(dir, 'ledger.jsonl'),
+      '--anchor',
+      join(dir, 'summary.json'),
+      '--rules',
+      CARBON_RULES,
+      '--id-store',
+      join(dir, 'ids'),
+    ]);
+    expect(v.err).toBe('');
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.out).ok).toBe(true);
+  }, 60_000);
 
   it('arguments beyond those a command takes (an extra file was ignored, exit 0)', () => {
     for (const [args, detail] of [
@@ -263,4 +326,150 @@ describe('the top-level help', () => {
     expect(await runCli(['carbon', '--help'], { out: (s) => out.push(s), err: () => undefined })).toBe(0);
     expect(out.join('').trim()).toBe(COMMAND_HELP.carbon);
   });
+});
+
+describe('an option given twice', () => {
+  /** Every command's option table, as its parser reads it. */
+  const tables: Record<string, NonNullable<Parameters<typeof parseCommandArgs>[2]>> = {
+    account: OPTIONS,
+    report: REPORT_OPTIONS,
+    compare: COMPARE_OPTIONS,
+    raster: RASTER_OPTIONS,
+    vep: VEP_OPTIONS,
+    carbon: CARBON_OPTIONS,
+    serve: SERVE_OPTIONS,
+    worker: WORKER_OPTIONS,
+  };
+
+  it('is refused unless the option is repeatable; a repeatable one keeps every value, in order', () => {
+    const repeatable: string[] = [];
+    for (const [command, options] of Object.entries(tables))
+      for (const [name, o] of Object.entries(options)) {
+        const twice =
+          o.type === 'boolean' ? [`--${name}`, `--${name}`] : [`--${name}`, 'a', `--${name}`, 'b'];
+        if (o.multiple === true) {
+          repeatable.push(`${command} --${name}`);
+          expect(parseCommandArgs(command, twice, options).values[name], `${command} --${name}`).toEqual([
+            'a',
+            'b',
+          ]);
+          continue;
+        }
+        const given = o.type === 'boolean' ? `--${name}, then --${name}` : `--${name} a, then --${name} b`;
+        expect(() => parseCommandArgs(command, twice, options), `${command} --${name}`).toThrow(
+          `--${name} is given twice (${given}): give it once`,
+        );
+      }
+    // The repeatable options: those the help marks repeatable (or FILE...), and no other.
+    expect(repeatable).toEqual([
+      'account --type-map',
+      'account --price-index',
+      'account --deflator',
+      'report --type-map',
+      'report --price-index',
+      'report --deflator',
+      'compare --type-map',
+      'compare --price-index',
+      'compare --deflator',
+      'carbon --factors',
+      'carbon --methodology',
+      'carbon --activities',
+      'serve --cors',
+    ]);
+  });
+
+  it('a short and a long form of one option are the same option; --opt=v counts as given', () => {
+    expect(() => parseCommandArgs('raster', ['-q', '--quiet'], RASTER_OPTIONS)).toThrow(
+      '--quiet is given twice (-q, then --quiet): give it once',
+    );
+    expect(() => parseCommandArgs('account', ['--format=json', '--format', 'md'], OPTIONS)).toThrow(
+      '--format is given twice (--format json, then --format md): give it once',
+    );
+  });
+
+  it('each command family refuses a flag given twice and takes a repeatable one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-twice-'));
+    const call = async (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+      return { code, out: out.join(''), err: err.join('') };
+    };
+    const twice: [string[], string][] = [
+      [
+        ['account', EXAMPLE, '--format', 'json', '--format', 'md', '--out', join(dir, 'a.md')],
+        '--format is given twice (--format json, then --format md)',
+      ],
+      [['validate', EXAMPLE, '--profile', 'a', '--profile', 'b'], '--profile is given twice'],
+      [
+        ['report', EXAMPLE, '--out', join(dir, 'r1.html'), '--out', join(dir, 'r2.html')],
+        '--out is given twice',
+      ],
+      [['account', EXAMPLE, '--uncertainty', '10', '--seed', '1', '--seed', '2'], '--seed is given twice'],
+      [['compare', EXAMPLE, EXAMPLE, '--format', 'md', '--format', 'csv'], '--format is given twice'],
+      [['carbon', CARBON, '--rules', CARBON_RULES, '--rules', 'jx-lvbao-example'], '--rules is given twice'],
+      [
+        ['carbon', 'verify', 'l.jsonl', '--anchor', 'a.json', '--anchor', 'b.json'],
+        '--anchor is given twice',
+      ],
+      [['vep', 'value', 'p.jsonl', '--format', 'csv', '--format', 'json'], '--format is given twice'],
+      [['raster', 'c.json', '--workers', '1', '--workers', '2'], '--workers is given twice'],
+      [
+        ['worker', '--queue', 'redis://127.0.0.1:1', '--queue', 'redis://127.0.0.1:2'],
+        '--queue is given twice',
+      ],
+      [['serve', '--port', '1', '--port', '2'], '--port is given twice'],
+    ];
+    for (const [args, detail] of twice) {
+      const r = await call(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err, args.join(' ')).toContain('CLI_USAGE');
+      expect(r.err, args.join(' ')).toContain(detail);
+    }
+    // Nothing was written for the refused runs.
+    expect(readdirSync(dir)).toEqual([]);
+    // Repeatable: --type-map (account, validate, compare, report share it) and carbon's --factors.
+    const typeMaps = ['--type-map', '0301=forest.coniferous', '--type-map', '0302=forest.mixed'];
+    expect((await call(['validate', EXAMPLE, ...typeMaps])).code).toBe(0);
+    expect((await call(['compare', EXAMPLE, EXAMPLE, '--format', 'md', ...typeMaps])).code).toBe(0);
+    const factors = (id: string, key: string) => {
+      const f = join(dir, `${id}.json`);
+      writeFileSync(
+        f,
+        JSON.stringify({
+          kind: 'carbon-factors',
+          id,
+          version: '1.0.0',
+          title: { zh: '测试', en: 'Test' },
+          dataYear: null,
+          publication: { document: 'test' },
+          factors: [
+            {
+              key,
+              value: '1',
+              unit: 'g_CO2/pkm',
+              kind: 'emission',
+              source: { document: 'test' },
+              grade: 'assumed',
+            },
+          ],
+        }),
+      );
+      return f;
+    };
+    const r = await call([
+      'carbon',
+      CARBON,
+      '--rules',
+      CARBON_RULES,
+      '--factors',
+      factors('one', 'travel.one.emission'),
+      '--factors',
+      factors('two', 'travel.two.emission'),
+      '--out-dir',
+      join(dir, 'co'),
+    ]);
+    // Both sets are read, in the order given, before the bundled ones (the walking line needs a factor none has).
+    expect(r.err).toContain('factor sets searched: one@1.0.0, two@1.0.0, shenzhen-travel-2021@1.1.0');
+  }, 60_000);
 });

@@ -488,6 +488,40 @@ describe('every error code has a bad input that triggers it', () => {
   });
 });
 
+describe('the Chinese message gives the detail in Chinese for the common cases (the English one is unchanged)', () => {
+  it('FILE_UNREADABLE: a missing file, a folder, a file without read permission', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-zh-'));
+    const missing = cli(['account', join(dir, 'none.json')]).err;
+    expect(missing).toContain(`无法读取文件 ${join(dir, 'none.json')}：文件不存在`);
+    expect(missing).toContain(
+      `Cannot read file ${join(dir, 'none.json')}: ENOENT: no such file or directory`,
+    );
+    expect(cli(['account', dir]).err).toContain(`无法读取文件 ${dir}：这是文件夹，不是文件`);
+    const locked = join(dir, 'locked.json');
+    writeFileSync(locked, '{}', { mode: 0o000 });
+    // Root reads any file: the permission case is checked only where the mode holds.
+    const denied = cli(['account', locked]).err;
+    if (denied.includes('EACCES')) expect(denied).toContain(`无法读取文件 ${locked}：没有读取权限`);
+  });
+
+  it('INPUT_INVALID: a missing field, a wrong type, a bound, an option, an unknown key', () => {
+    const zh = (input: unknown) =>
+      errorsOf(() => account(input)).map((i) => [i.path.join('.'), i.message.zh]);
+    expect(zh(mutate((i) => delete i.year))).toEqual([['year', '输入格式错误：缺少该字段（应为数值）']]);
+    expect(zh(mutate((i) => (i.region = 'x')))).toEqual([['region', '输入格式错误：应为对象，实际为字符串']]);
+    expect(zh(mutate((i) => (i.region.level = 'planet')))).toEqual([
+      [
+        'region.level',
+        '输入格式错误：无效选项：应为 "province"|"city"|"county"|"township"|"village"|"unit" 之一',
+      ],
+    ]);
+    expect(zh(mutate((i) => (i.extra = 1)))).toEqual([['', '输入格式错误：未知字段："extra"']]);
+    const year = errorsOf(() => account(mutate((i) => (i.year = 2300))))[0];
+    expect(year?.message.zh).toBe('输入格式错误：过大：数值应不大于 2200');
+    expect(year?.message.en).toBe('Invalid input: Too big: expected number to be <=2200');
+  });
+});
+
 describe('year-on-year comparison (test/compare-fixture.ts: two hand-made results)', () => {
   const edit = (f: (r: ReturnType<typeof structuredClone<typeof AFTER>>) => void) => {
     const r = structuredClone(AFTER);

@@ -49,3 +49,38 @@ describe('huge areas are refused at the edge, quickly', () => {
     expect(r.out).not.toMatch(/Infinity|NaN/);
   });
 });
+
+describe('a JSON number no double holds is refused at its field, as written', () => {
+  /** The tiny input's text with `"year": 2020` or the first area's value written as `literal`. */
+  function written(field: 'year' | 'area', literal: string): string {
+    const i = tinyInput() as { year: unknown; ecosystems: { area: { value: unknown } }[] };
+    const marker = 424242;
+    if (field === 'year') i.year = marker;
+    else (i.ecosystems[0] as { area: { value: unknown } }).area.value = marker;
+    const file = join(mkdtempSync(join(tmpdir(), 'gepkit-limits-')), 'input.json');
+    writeFileSync(file, JSON.stringify(i, null, 2).replace(String(marker), literal));
+    return file;
+  }
+
+  for (const [field, literal, path] of [
+    ['year', '1e309', 'year'],
+    ['area', '1e309', 'ecosystems[0].area.value'],
+    ['area', '-1.5E+400', 'ecosystems[0].area.value'],
+    // Read by JSON.parse as 0: a silent zero.
+    ['area', '1e-400', 'ecosystems[0].area.value'],
+  ] as const)
+    it(`${field} ${literal}: NUMBER_OUT_OF_RANGE at ${path} naming ${literal}, never "Infinity"`, async () => {
+      for (const command of ['validate', 'account']) {
+        const r = await cli([command, written(field, literal)]);
+        expect(r.code).toBe(1);
+        expect(r.err).toContain(`error NUMBER_OUT_OF_RANGE\n  at ${path}\n`);
+        expect(r.err).toContain(`Number out of range: ${literal};`);
+        expect(r.err + r.out).not.toMatch(/Infinity|NaN/);
+      }
+    });
+
+  it('zero written with an exponent (0e-400) is zero, not refused', async () => {
+    const r = await cli(['validate', written('area', '0e-400')]);
+    expect(r.err).not.toContain('NUMBER_OUT_OF_RANGE');
+  });
+});

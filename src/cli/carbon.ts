@@ -84,6 +84,63 @@ export const CARBON_OPTIONS = {
 } as const;
 
 type CarbonValues = ReturnType<typeof parseCommandArgs<typeof CARBON_OPTIONS>>['values'];
+type CarbonOption = keyof typeof CARBON_OPTIONS;
+
+/** The options of a run that say how activities are turned into entries (read again by `verify --activities`). */
+const BATCH_OPTIONS: readonly CarbonOption[] = [
+  'rules',
+  'factors',
+  'methodology',
+  'reductions',
+  'strict',
+  'now',
+  'chunk',
+];
+
+/**
+ * The options each form of the command reads (besides --help); any other is CLI_OPTION_NOT_APPLICABLE: a run
+ * (`carbon <activities>`), a ledger file verified (`carbon verify <ledger.jsonl>`), a stored ledger verified
+ * (`carbon verify --ledger`), and its runs re-executed (`… --activities`).
+ */
+const CARBON_APPLIES = {
+  run: [
+    ...BATCH_OPTIONS,
+    'out-dir',
+    'ledger',
+    'partitions',
+    'queue',
+    'run-id',
+    'spool',
+    'force',
+    'id-store',
+    'sign-key',
+  ],
+  verifyFile: ['anchor', 'id-store', 'rules'],
+  verifyStored: ['ledger', 'rules', 'anchor', 'public-key', 'activities'],
+  reexecute: ['ledger', 'anchor', 'public-key', 'activities', ...BATCH_OPTIONS],
+} as const satisfies Record<string, readonly CarbonOption[]>;
+
+/** CLI_OPTION_NOT_APPLICABLE for the first option given that the form of the command does not read. */
+function checkApplies(
+  tokens: readonly { kind: string; name?: string; rawName?: string }[],
+  values: CarbonValues,
+  verifying: boolean,
+): void {
+  const form: keyof typeof CARBON_APPLIES = !verifying
+    ? 'run'
+    : values.ledger === undefined
+      ? 'verifyFile'
+      : values.activities === undefined
+        ? 'verifyStored'
+        : 'reexecute';
+  const applies: readonly string[] = CARBON_APPLIES[form];
+  for (const t of tokens)
+    if (t.kind === 'option' && t.name !== 'help' && !applies.includes(t.name as string))
+      fail('CLI_OPTION_NOT_APPLICABLE', [], {
+        command: verifying ? 'carbon verify' : 'carbon',
+        option: t.rawName as string,
+      });
+}
 
 function checkReductions(reductions: string): asserts reductions is 'required' | 'when-available' {
   if (reductions !== 'required' && reductions !== 'when-available')
@@ -120,19 +177,21 @@ async function batchOptions(values: CarbonValues): Promise<BatchOptions & { now:
 }
 
 async function run(args: string[], io: CarbonIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('carbon', args, CARBON_OPTIONS);
+  const { values, positionals, tokens } = parseCommandArgs('carbon', args, CARBON_OPTIONS);
   if (values.help) {
     io.out(`${COMMAND_HELP.carbon}\n`);
     return 0;
   }
   if (positionals[0] === 'verify') {
-    if (values.ledger !== undefined) return verifyStored(values.ledger, values, positionals.slice(1), io);
-    if (values.activities !== undefined)
+    if (values.ledger === undefined && values.activities !== undefined)
       fail('CLI_USAGE', [], {
         detail: '--activities re-executes the runs of a stored ledger: give --ledger',
       });
+    checkApplies(tokens, values, true);
+    if (values.ledger !== undefined) return verifyStored(values.ledger, values, positionals.slice(1), io);
     return verify(positionals[1], values.anchor, values['id-store'], values.rules, io);
   }
+  checkApplies(tokens, values, false);
   const input = positionals[0];
   if (input === undefined) fail('CLI_USAGE', [], { detail: 'missing the activities file (JSON Lines)' });
   if (positionals.length > 1) fail('CLI_USAGE', [], { detail: `unexpected argument ${positionals[1]}` });

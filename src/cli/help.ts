@@ -19,7 +19,8 @@ Account a region: every indicator of the profile, priced at current and comparab
   --min-grade GRADE           refuse the account if a coefficient is graded below verified|published|derived|secondary|assumed
   --scenario FILE             a scenario (overlay tables, switches, methods, exclusions), recorded in the result
   --type-map CLASS=CODE       read a written ecosystem type (land-use code or name) as a type code; repeatable
-  --price-index FILE          a price-index table of your own (docs/comparable-prices.md); alone, it deflates every price
+  --price-index FILE          a price-index table of your own (docs/comparable-prices.md); alone, it deflates every
+                              price; repeatable
   --deflator PREFIX=INDEX     prices whose coefficient key (or input:<path>) starts with PREFIX move with INDEX; repeatable
   --exact                     keep every digit instead of rounding money to the fen
   --out FILE                  write to FILE instead of standard output`,
@@ -39,7 +40,7 @@ in a workbook, their cell.
   --min-grade GRADE           refuse an input's account if a coefficient is graded below GRADE
   --scenario FILE             a scenario applied to both inputs
   --type-map CLASS=CODE       read a written ecosystem type as a type code; repeatable
-  --price-index FILE          a price-index table of your own; alone, it deflates every price
+  --price-index FILE          a price-index table of your own; alone, it deflates every price; repeatable
   --deflator PREFIX=INDEX     prices whose coefficient key starts with PREFIX move with INDEX; repeatable
   --out FILE                  write to FILE instead of standard output`,
   validate: `gepkit validate <input.json | input.xlsx | -> [options]
@@ -290,4 +291,5 @@ ${ORDER.map((c) => summary(COMMAND_HELP[c] as string)).join('\n')}
   gepkit --help | --version
   gepkit <command> --help     every option of a command, explained
 
+An option is given once (twice is refused), except those a command's help marks repeatable (FILE..., ORIGIN…).
 Errors are printed in Chinese and English with the input path and a hint; the exit code is 1.`;

@@ -32,7 +32,7 @@ import { type Io, checkOutputFile, parseCommandArgs, processIo, readJson, report
 
 export type { Io };
 
-const OPTIONS = {
+export const OPTIONS = {
   format: { type: 'string', default: 'json' },
   out: { type: 'string' },
   ...ACCOUNT_INPUT_OPTIONS,

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { NUMBER_LIMITS, shortValue } from '../core/decimal';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
 import { EncodingError, type StreamEncoding, decodeText } from '../io/encoding';
@@ -80,6 +81,13 @@ export function parseJsonBytes(bytes: Uint8Array, file: string): unknown {
     fail('INPUT_TOO_DEEP', problem.path, { file: file, limit: MAX_JSON_DEPTH });
   if (problem?.code === 'INPUT_DUPLICATE_KEY')
     fail('INPUT_DUPLICATE_KEY', problem.path, { file: file, key: problem.key });
+  // A number no double holds (1e309, read as Infinity): refused at its field, as written.
+  if (problem?.code === 'NUMBER_OUT_OF_RANGE')
+    fail('NUMBER_OUT_OF_RANGE', problem.path, {
+      value: shortValue(problem.text),
+      max: `1e${NUMBER_LIMITS.maxExponent + 1}`,
+      min: `1e${NUMBER_LIMITS.minExponent}`,
+    });
   return value;
 }
 
@@ -212,7 +220,9 @@ export async function reported(io: Io, command: () => Promise<number>): Promise<
 
 /**
  * node:util's parseArgs for one command, with an unknown option refused as CLI_OPTION_UNKNOWN and the closest
- * option suggested (from `suggest`, or every option of the command). Every command of the CLI parses through it.
+ * option suggested (from `suggest`, or every option of the command), and an option given more than once refused as
+ * CLI_USAGE unless it is repeatable (`multiple: true`, such as carbon's `--factors`). Every command of the CLI parses
+ * through it.
  */
 export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(
   command: string,
@@ -220,13 +230,42 @@ export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['op
   options: O,
   suggest: readonly string[] = Object.keys(options),
 ): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O; tokens: true }>> {
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; allowPositionals: true; options: O; tokens: true }>
+  >;
   try {
-    return parseArgs({ args, allowPositionals: true, options, tokens: true });
+    parsed = parseArgs({ args, allowPositionals: true, options, tokens: true });
   } catch (e) {
     const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message);
     if (unknown === null) throw e;
     const option = unknown[1] as string;
     const names = suggest.map((n) => `--${n}`);
     return fail('CLI_OPTION_UNKNOWN', [], { command, option, suggestion: closest(option, names) ?? '' });
+  }
+  refuseRepeated(parsed.tokens, options);
+  return parsed;
+}
+
+/**
+ * CLI_USAGE for the second time an option that takes one value is given (`--format json --format md` took the last
+ * one): named as written both times, with the values given. Options declared `multiple` may repeat.
+ */
+function refuseRepeated(
+  tokens: readonly { kind: string; name?: string; rawName?: string; value?: string | undefined }[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): void {
+  const first = new Map<string, { rawName?: string; value?: string | undefined }>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name === undefined || options[t.name]?.multiple === true) continue;
+    const seen = first.get(t.name);
+    if (seen === undefined) {
+      first.set(t.name, t);
+      continue;
+    }
+    const given = (x: { rawName?: string; value?: string | undefined }) =>
+      x.value === undefined ? `${x.rawName}` : `${x.rawName} ${x.value}`;
+    fail('CLI_USAGE', [], {
+      detail: `--${t.name} is given twice (${given(seen)}, then ${given(t)}): give it once`,
+    });
   }
 }

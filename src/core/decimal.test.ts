@@ -125,6 +125,15 @@ describe('readDecimal: the bounded parser of every input number (docs/limits.md)
     expect(shortValue('x'.repeat(41))).toBe(`${'x'.repeat(37)}…`);
     expect(shortValue(12.5)).toBe('12.5');
   });
+  it('shortValue describes a number that is not finite, never printing Infinity or NaN', () => {
+    // JSON.parse reads 1e309 as Infinity and -1e309 as -Infinity.
+    expect(shortValue(JSON.parse('1e309'))).toBe('a number too large for a double');
+    expect(shortValue(JSON.parse('-1e309'))).toBe('a negative number too large for a double');
+    expect(shortValue(Number.NaN)).toBe('not a number');
+    // Text is text: the word written is the word shown.
+    expect(shortValue('Infinity')).toBe('Infinity');
+    expect(shortValue(-0)).toBe('0');
+  });
   it('dec reads trimmed text and names what it refuses', () => {
     expect(dec(' 2.5 ').toFixed()).toBe('2.5');
     expect(() => dec('abc')).toThrow(new RangeError('not a finite decimal: abc'));

@@ -98,8 +98,13 @@ export function tryDecimal(x: unknown): Decimal | undefined {
   return r.ok ? r.value : undefined;
 }
 
-/** A short form of a refused value for messages: at most 40 characters. */
+/**
+ * A short form of a refused value for messages: at most 40 characters. A number that is not finite is described,
+ * never printed as the words Infinity or NaN: from JSON it was written as a number no double holds (1e309).
+ */
 export function shortValue(x: unknown): string {
+  if (typeof x === 'number' && !Number.isFinite(x))
+    return Number.isNaN(x) ? 'not a number' : `a${x < 0 ? ' negative' : ''} number too large for a double`;
   const s = String(x);
   return s.length > 40 ? `${s.slice(0, 37)}…` : s;
 }

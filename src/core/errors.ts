@@ -9,10 +9,72 @@ import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from './cata
 export { GepError, IssueList, formatIssue, formatPath } from './issue';
 export type { Issue, ParamValue, Path, Severity } from './issue';
 
+/** The Chinese of shortValue's words for a number that is not finite (src/core/decimal.ts). */
+const NOT_FINITE_ZH: Readonly<Record<string, string>> = {
+  'a number too large for a double': '超出双精度浮点数范围的数',
+  'a negative number too large for a double': '超出双精度浮点数范围的负数',
+  'not a number': '非数值',
+};
+
+/** Zod's names of types, in Chinese. */
+const TYPE_ZH: Readonly<Record<string, string>> = {
+  object: '对象',
+  number: '数值',
+  string: '字符串',
+  array: '数组',
+  boolean: '布尔值',
+  integer: '整数',
+  int: '整数',
+  null: '空值',
+  undefined: '空值',
+  date: '日期',
+};
+const typeZh = (t: string) => TYPE_ZH[t] ?? t;
+
+/**
+ * The Chinese of an INPUT_INVALID detail in the forms it takes most (src/core/zod-issues.ts: a missing field, a
+ * wrong type, a bound, an option, an unknown key); any other detail is kept as it is.
+ */
+function invalidDetailZh(detail: string): string {
+  let m = /^missing \(expected (\w+)\)$/.exec(detail);
+  if (m !== null) return `缺少该字段（应为${typeZh(m[1] as string)}）`;
+  m = /^expected (\w+), received (\w+)$/.exec(detail);
+  if (m !== null) return `应为${typeZh(m[1] as string)}，实际为${typeZh(m[2] as string)}`;
+  m = /^Too (big|small): expected (\w+) to be ([<>]=?)(.+)$/.exec(detail);
+  if (m !== null) {
+    const bound = { '<=': '不大于', '<': '小于', '>=': '不小于', '>': '大于' }[
+      m[3] as '<=' | '<' | '>=' | '>'
+    ];
+    return `${m[1] === 'big' ? '过大' : '过小'}：${typeZh(m[2] as string)}应${bound} ${m[4]}`;
+  }
+  m = /^Too (big|small): expected (\w+) to have ([<>]=?)(\d+) (characters|items)$/.exec(detail);
+  if (m !== null) {
+    const bound = { '<=': '至多', '<': '少于', '>=': '至少', '>': '多于' }[m[3] as '<=' | '<' | '>=' | '>'];
+    const unit = m[5] === 'characters' ? '个字符' : '项';
+    return `${m[1] === 'big' ? '过长' : '过短'}：${typeZh(m[2] as string)}应${bound} ${m[4]} ${unit}`;
+  }
+  m = /^Invalid option: expected one of (.+)$/.exec(detail);
+  if (m !== null) return `无效选项：应为 ${m[1]} 之一`;
+  m = /^Unrecognized keys?: (.+)$/.exec(detail);
+  if (m !== null) return `未知字段：${m[1]}`;
+  return detail;
+}
+
+/**
+ * The Chinese of a FILE_UNREADABLE detail for the common causes (a missing file, a folder, no permission), from the
+ * reader's words or the system's message (`ENOENT: no such file or directory, open 'x'`); any other is kept.
+ */
+function fileDetailZh(detail: string): string {
+  if (/^no such file|ENOENT/.test(detail)) return '文件不存在';
+  if (/folder|EISDIR/.test(detail)) return '这是文件夹，不是文件';
+  if (/EACCES|EPERM|permission denied/i.test(detail)) return '没有读取权限';
+  return detail;
+}
+
 export const CORE_ERRORS = {
   INPUT_INVALID: entry<'detail'>(
     'error',
-    (p) => `输入格式错误：${p.detail}`,
+    (p) => `输入格式错误：${invalidDetailZh(String(p.detail))}`,
     (p) => `Invalid input: ${p.detail}`,
     () => 'Check the field against the input format (docs/input-format.md, or `gepkit schema input`).',
   ),
@@ -24,9 +86,10 @@ export const CORE_ERRORS = {
   ),
   NUMBER_NOT_FINITE: entry<'value'>(
     'error',
-    (p) => `数值无效（${p.value}）：必须是有限的十进制数`,
+    (p) => `数值无效（${NOT_FINITE_ZH[String(p.value)] ?? p.value}）：必须是有限的十进制数`,
     (p) => `Not a finite decimal number: ${p.value}`,
-    () => 'Write numbers as decimal strings such as "1234.5"; NaN, Infinity and empty strings are refused.',
+    () =>
+      'Write numbers as decimal strings such as "1234.5"; text that is not a number, empty strings and numbers beyond a double (1e309) are refused.',
   ),
   NUMBER_OUT_OF_RANGE: entry<'max' | 'min' | 'value'>(
     'error',
@@ -436,7 +499,7 @@ export const CORE_ERRORS = {
   ),
   FILE_UNREADABLE: entry<'detail' | 'file'>(
     'error',
-    (p) => `无法读取文件 ${p.file}：${p.detail}`,
+    (p) => `无法读取文件 ${p.file}：${fileDetailZh(String(p.detail))}`,
     (p) => `Cannot read file ${p.file}: ${p.detail}`,
     () => 'Check the path and permissions.',
   ),

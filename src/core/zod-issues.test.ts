@@ -20,4 +20,22 @@ describe('fromZodIssues', () => {
     expect(wrong?.path).toEqual(['input', 'region', 'name']);
     expect(wrong?.message.en).toBe('Invalid input: expected string, received number');
   });
+
+  it('a number that is not finite is NUMBER_NOT_FINITE, described in words (JSON 1e309 is read as Infinity)', () => {
+    const schema = z.strictObject({ year: z.number().check(z.int()) });
+    for (const [value, words] of [
+      [JSON.parse('1e309'), 'a number too large for a double'],
+      [JSON.parse('-1e309'), 'a negative number too large for a double'],
+      [Number.NaN, 'not a number'],
+    ] as const) {
+      const [i] = issuesOf(schema, { year: value });
+      expect(i).toMatchObject({
+        code: 'NUMBER_NOT_FINITE',
+        path: ['input', 'year'],
+        params: { value: words },
+      });
+      expect(i?.message.en).toBe(`Not a finite decimal number: ${words}`);
+      expect(i?.message.zh).not.toMatch(/[a-z]/i);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import type { IssueBuilders } from './catalogue';
+import { shortValue } from './decimal';
 import { type CoreErrorCode, type Issue, type Path, coreIssues, issue, issueFromData } from './errors';
 
 /** The issue for a zod problem no more specific code covers: a core code, or a module's own builder. */
@@ -46,7 +47,7 @@ export function fromZodIssues(
     }
     // JSON cannot hold NaN or Infinity, but API callers can pass them: say so rather than "invalid type".
     if (typeof zi.input === 'number' && !Number.isFinite(zi.input)) {
-      return issue('NUMBER_NOT_FINITE', path, { value: String(zi.input) });
+      return issue('NUMBER_NOT_FINITE', path, { value: shortValue(zi.input) });
     }
     // A required price year left out is common enough to deserve its own code.
     if (zi.code === 'invalid_type' && path[path.length - 1] === 'priceYear' && zi.input === undefined) {

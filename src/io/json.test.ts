@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findDuplicateKey, findDuplicateKeyIn } from './json';
+import { findDuplicateKey, findDuplicateKeyIn, jsonTextProblem } from './json';
 
 /** findDuplicateKeyIn on text JSON.parse accepts. */
 const scanned = (text: string) => findDuplicateKeyIn(text, JSON.parse(text));
@@ -59,5 +59,42 @@ describe('findDuplicateKeyIn: the scan only when a duplicate is possible', () =>
     );
     // The generator does make duplicates: the property was tested on them.
     expect(duplicates).toBeGreaterThan(100);
+  });
+});
+
+describe('jsonTextProblem: a number no double holds', () => {
+  it('±Infinity or a silent 0 of JSON.parse, with its path and the number as written', () => {
+    expect(jsonTextProblem('{"a": [1, {"b": 1e309}]}')).toEqual({
+      code: 'NUMBER_OUT_OF_RANGE',
+      path: ['a', 1, 'b'],
+      text: '1e309',
+    });
+    expect(jsonTextProblem('[0, -2.5E+999]')).toEqual({
+      code: 'NUMBER_OUT_OF_RANGE',
+      path: [1],
+      text: '-2.5E+999',
+    });
+    expect(jsonTextProblem('{"x": 1e-400}')).toEqual({
+      code: 'NUMBER_OUT_OF_RANGE',
+      path: ['x'],
+      text: '1e-400',
+    });
+    // 310 digits: 10³⁰⁹, beyond the largest double (about 1.8 × 10³⁰⁸).
+    const long = `1${'0'.repeat(309)}`;
+    expect(jsonTextProblem(`{"n": ${long}}`)).toMatchObject({ path: ['n'], text: long });
+  });
+
+  it('numbers a double holds, zeros and numbers inside strings pass', () => {
+    for (const text of [
+      '{"a": 1e308, "b": -1.7976931348623157e308, "c": 5e-324, "d": 0e-400, "e": -0.0E+999}',
+      '{"s": "1e309", "1e309": true}',
+      `[${'9'.repeat(308)}, 1.5, -3, 0]`,
+    ])
+      expect(jsonTextProblem(text), text).toBeUndefined();
+  });
+
+  it('not asked for (numbers false), and never in the way of a duplicate key', () => {
+    expect(jsonTextProblem('{"x": 1e309}', 100, true, false)).toBeUndefined();
+    expect(findDuplicateKey('{"x": 1e309, "x": 1}')).toEqual({ path: ['x'], key: 'x' });
   });
 });

@@ -19,7 +19,7 @@ export interface DuplicateKey {
 }
 
 export function findDuplicateKey(text: string): DuplicateKey | undefined {
-  const p = jsonTextProblem(text, Number.POSITIVE_INFINITY);
+  const p = jsonTextProblem(text, Number.POSITIVE_INFINITY, true, false);
   return p?.code === 'INPUT_DUPLICATE_KEY' ? { path: p.path, key: p.key } : undefined;
 }
 
@@ -40,30 +40,39 @@ export const MAX_JSON_DEPTH = 100;
  * ```
  */
 export function jsonTooDeep(text: string, limit = MAX_JSON_DEPTH): (string | number)[] | undefined {
-  const p = jsonTextProblem(text, limit, false);
+  const p = jsonTextProblem(text, limit, false, false);
   return p?.code === 'INPUT_TOO_DEEP' ? p.path : undefined;
 }
 
 /** What a reader refuses in JSON text that JSON.parse accepted: the first of these in the text. */
 export type JsonTextProblem =
   | { code: 'INPUT_TOO_DEEP'; path: (string | number)[] }
-  | { code: 'INPUT_DUPLICATE_KEY'; path: (string | number)[]; key: string };
+  | { code: 'INPUT_DUPLICATE_KEY'; path: (string | number)[]; key: string }
+  | { code: 'NUMBER_OUT_OF_RANGE'; path: (string | number)[]; text: string };
 
 /**
  * One pass over JSON text that JSON.parse has accepted (so it need not validate the grammar): the first object or
- * array nested deeper than `limit` (jsonTooDeep), or the first key given twice in one object (findDuplicateKey,
- * when `keys`), whichever comes first, with its path.
+ * array nested deeper than `limit` (jsonTooDeep), the first key given twice in one object (findDuplicateKey,
+ * when `keys`), or (when `numbers`) the first number written beyond what a double holds, which JSON.parse reads as
+ * ±Infinity (1e309) or as 0 (1e-400), whichever comes first, with its path (and the number as written).
  */
 export function jsonTextProblem(
   text: string,
   limit = MAX_JSON_DEPTH,
   keys = true,
+  numbers = true,
 ): JsonTextProblem | undefined {
   const stack: Frame[] = [];
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
+    if (numbers && (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39))) {
+      const end = numberEnd(text, i);
+      const written = text.slice(i, end);
+      if (!doubleHolds(written))
+        return { code: 'NUMBER_OUT_OF_RANGE', path: [...pathOf(stack), ...lastStep(stack)], text: written };
+      i = end - 1;
+    } else if (c === 0x22 /* " */) {
       const end = stringEnd(text, i);
       const top = stack[stack.length - 1];
       if (expectKey && top?.kind === 'object') {
@@ -93,6 +102,28 @@ export function jsonTextProblem(
     }
   }
   return undefined;
+}
+
+/** The end (exclusive) of the number written from `start`: its sign, digits, point and exponent. */
+function numberEnd(text: string, start: number): number {
+  let i = start + 1;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2b || c === 0x2d || c === 0x65 || c === 0x45))
+      break;
+  }
+  return i;
+}
+
+/**
+ * Whether a JSON number as written is read as itself, give or take rounding: not ±Infinity, and not 0 unless written
+ * as zero. Only a number with an exponent or with more than 308 digits can fail.
+ */
+function doubleHolds(written: string): boolean {
+  if (written.length <= 308 && !/[eE]/.test(written)) return true;
+  const n = Number(written);
+  if (!Number.isFinite(n)) return false;
+  return n !== 0 || !/[1-9]/.test(written.split(/[eE]/)[0] as string);
 }
 
 /** The innermost frame's own step (pathOf leaves it out: it names the enclosing containers of a key). */

@@ -97,6 +97,15 @@ export const XLSX_ERRORS = {
     () =>
       'Keep this input as JSON (gepkit account and validate read it directly), or remove the field from a copy before writing the workbook. Zone outlines (zones[].geometry) have no table form; products of a second materialProducts record of one sector and zone would join the first (join the two records).',
   ),
+  XLSX_SHEET_MISSING: entry<'expected' | 'found' | 'sheet'>(
+    'error',
+    (p) =>
+      `工作簿没有工作表“${p.sheet}”（输入工作簿必须有的工作表：${p.expected}；此工作簿的工作表：${p.found}）`,
+    (p) =>
+      `The workbook has no sheet "${p.sheet}" (every input workbook has the sheets ${p.expected}; this one has ${p.found})`,
+    () =>
+      'Start from the template (gepkit template --out input.xlsx) and copy your rows into its sheets, or rename the sheet that holds them; the sheet names are those of the template.',
+  ),
   XLSX_SHEET_IGNORED: entry<'sheet'>(
     'warning',
     (p) => `工作表“${p.sheet}”不是输入模板的工作表，其内容未读入`,

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { GepError, type Issue } from '../core/errors';
-import { readInputWorkbook } from './input-read';
+import { account } from '../account/account';
+import { locateIssues, readInputWorkbook } from './input-read';
 import { inputTemplate } from './input-template';
 
 /** A workbook built cell by cell (a researcher's own, or the template edited). */
@@ -277,5 +278,218 @@ describe('cell addresses and values', () => {
     expect((book.input.ecosystems as { type: string }[]).map((e) => e.type)).toEqual(['301', '0301']);
     expect(codesAt(book.warnings)).toEqual([['XLSX_TYPE_NUMBER', '生态系统面积!A3']]);
     expect(book.warnings[0]?.hint).toContain('0301');
+  });
+});
+
+/** CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zip entries carry it. */
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A zip archive of stored (uncompressed) files: local headers, the central directory, its end record. */
+function zipOf(files: Record<string, string>): Uint8Array {
+  const enc = new TextEncoder();
+  const local: number[] = [];
+  const central: number[] = [];
+  const u16 = (n: number) => [n & 0xff, n >>> 8];
+  const u32 = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
+  for (const [name, text] of Object.entries(files)) {
+    const [n, data] = [enc.encode(name), enc.encode(text)];
+    const common = [...u16(20), ...u16(0), ...u16(0), ...u16(0), ...u16(0x21)];
+    const sizes = [
+      ...u32(crc32(data)),
+      ...u32(data.length),
+      ...u32(data.length),
+      ...u16(n.length),
+      ...u16(0),
+    ];
+    central.push(...u32(0x02014b50), ...u16(20), ...common, ...sizes, ...u16(0), ...u16(0), ...u16(0));
+    central.push(...u32(0), ...u32(local.length), ...n);
+    local.push(...u32(0x04034b50), ...common, ...sizes, ...n, ...data);
+  }
+  const count = Object.keys(files).length;
+  const end = [...u32(0x06054b50), ...u16(0), ...u16(0), ...u16(count), ...u16(count)];
+  end.push(...u32(central.length), ...u32(local.length), ...u16(0));
+  return new Uint8Array([...local, ...central, ...end]);
+}
+
+describe('a file that is not an input workbook', () => {
+  it('a zip archive without a workbook part (xl/workbook.xml) is XLSX_NOT_WORKBOOK, not an empty input', async () => {
+    const issues = await refusal(zipOf({ 'hello.txt': 'hello' }));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.code).toBe('XLSX_NOT_WORKBOOK');
+    expect(issues[0]?.path).toEqual([]);
+    expect(issues[0]?.message.en).toBe(
+      't.xlsx cannot be read as an Excel workbook (.xlsx): the zip archive holds no workbook part (xl/workbook.xml)',
+    );
+  });
+
+  it('a workbook with none of the template’s sheets names the sheets every input workbook has', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sheet1').addRow(['hello']);
+    const issues = await refusal(await bytesOf(wb));
+    expect(codesAt(issues)).toEqual([
+      ['XLSX_SHEET_MISSING', '基本信息'],
+      ['XLSX_SHEET_MISSING', '生态系统面积'],
+    ]);
+    expect(issues[0]?.params).toEqual({
+      sheet: '基本信息',
+      expected: '基本信息, 生态系统面积',
+      found: 'Sheet1',
+    });
+    expect(issues[1]?.message.en).toBe(
+      'The workbook has no sheet "生态系统面积" (every input workbook has the sheets 基本信息, 生态系统面积; this one has Sheet1)',
+    );
+  });
+
+  it('one of the two missing: only it is named', async () => {
+    const wb = areasBook([['生态系统类型', '面积'], [], ['shrub', 40]]);
+    wb.removeWorksheet((wb.getWorksheet('基本信息') as ExcelJS.Worksheet).id);
+    const issues = await refusal(await bytesOf(wb));
+    expect(codesAt(issues)).toEqual([['XLSX_SHEET_MISSING', '基本信息']]);
+    expect(issues[0]?.params).toMatchObject({ found: '生态系统面积' });
+  });
+});
+
+describe('a missing value is located where it belongs', () => {
+  const input = {
+    region: { name: '测试县', level: 'county' },
+    year: 2020,
+    ecosystems: [
+      { type: 'forest.broadleaf', area: { value: '60', unit: 'km2' } },
+      { type: 'shrub', area: { value: '40', unit: 'km2' } },
+    ],
+  };
+
+  it('a blank cell of a record: at that cell (基本信息 columns A 区域名称 … D 核算年份; 生态系统面积 A 分区, B 类型, C 面积)', async () => {
+    const book = await read(
+      await fromTemplate((wb) => {
+        sheet(wb, '基本信息').getCell('D3').value = null;
+        sheet(wb, '生态系统面积').getCell('C4').value = null;
+        sheet(wb, '生态系统面积').getCell('D4').value = null;
+      }, input),
+    );
+    expect(book.input.year).toBeUndefined();
+    expect(book.locate(['year'])).toBe('基本信息!D3');
+    // The second row's area (value and unit) is blank: the area and its value at C4, its unit at D4.
+    expect((book.input.ecosystems as unknown[])[1]).toEqual({ type: 'shrub' });
+    expect(book.locate(['ecosystems', 1, 'area'])).toBe('生态系统面积!C4');
+    expect(book.locate(['ecosystems', 1, 'area', 'value'])).toBe('生态系统面积!C4');
+    expect(book.locate(['ecosystems', 1, 'area', 'unit'])).toBe('生态系统面积!D4');
+    expect(book.locate(['ecosystems', 1, 'zone'])).toBe('生态系统面积!A4');
+    // Values that are there keep their cells.
+    expect(book.locate(['ecosystems', 1, 'type'])).toBe('生态系统面积!B4');
+    expect(book.locate(['region', 'name'])).toBe('基本信息!A3');
+  });
+
+  it('the value blank and its unit given: the value at its own cell', async () => {
+    const book = await read(
+      await fromTemplate((wb) => (sheet(wb, '生态系统面积').getCell('C3').value = null), input),
+    );
+    expect((book.input.ecosystems as unknown[])[0]).toEqual({
+      type: 'forest.broadleaf',
+      area: { unit: 'km2' },
+    });
+    expect(book.locate(['ecosystems', 0, 'area', 'value'])).toBe('生态系统面积!C3');
+  });
+
+  it('a sheet without records: at its first record row; an absent sheet: at the sheet', async () => {
+    const book = await read(
+      await fromTemplate((wb) => {
+        sheet(wb, '基本信息').spliceRows(3, 1);
+        wb.removeWorksheet(sheet(wb, '气候').id);
+      }, input),
+    );
+    expect(book.input.region).toBeUndefined();
+    expect(book.locate(['region'])).toBe('基本信息!A3');
+    expect(book.locate(['region', 'level'])).toBe('基本信息!C3');
+    expect(book.locate(['year'])).toBe('基本信息!D3');
+    // 分区 is in the workbook without rows; 气候 is not in it.
+    expect(book.locate(['zones'])).toBe('分区!A3');
+    expect(book.locate(['zones', 0, 'id'])).toBe('分区!A3');
+    expect(book.locate(['climate', 0, 'precipitation'])).toBe('气候');
+  });
+
+  it('the account’s issues about missing values are located at those cells', async () => {
+    const book = await read(
+      await fromTemplate((wb) => (sheet(wb, '基本信息').getCell('D3').value = null), input),
+    );
+    let issues: readonly Issue[] = [];
+    try {
+      account(book.input);
+    } catch (e) {
+      issues = (e as GepError).issues;
+    }
+    expect(codesAt(locateIssues(issues, book))).toEqual([['INPUT_INVALID', '基本信息!D3']]);
+  });
+});
+
+/**
+ * A workbook written part by part (what Excel never writes: a number cell holding 1e309): each sheet's rows, a string
+ * as an inline string, a number as the text of its `<v>`.
+ */
+function xmlBook(sheets: Record<string, (string | { v: string } | null)[][]>): Uint8Array {
+  const ns = 'http://schemas.openxmlformats.org/';
+  const rel = (id: number, type: string, target: string) =>
+    `<Relationship Id="rId${id}" Type="${ns}officeDocument/2006/relationships/${type}" Target="${target}"/>`;
+  const names = Object.keys(sheets);
+  const files: Record<string, string> = {
+    '[Content_Types].xml': `<Types xmlns="${ns}package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>`,
+    '_rels/.rels': `<Relationships xmlns="${ns}package/2006/relationships">${rel(1, 'officeDocument', 'xl/workbook.xml')}</Relationships>`,
+    'xl/workbook.xml': `<workbook xmlns="${ns}spreadsheetml/2006/main" xmlns:r="${ns}officeDocument/2006/relationships"><sheets>${names.map((n, k) => `<sheet name="${n}" sheetId="${k + 1}" r:id="rId${k + 1}"/>`).join('')}</sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="${ns}package/2006/relationships">${names.map((_, k) => rel(k + 1, 'worksheet', `worksheets/sheet${k + 1}.xml`)).join('')}</Relationships>`,
+  };
+  names.forEach((n, k) => {
+    const rows = (sheets[n] ?? []).map((cells, r) => {
+      const xml = cells.map((c, i) => {
+        const at = `${String.fromCharCode(65 + i)}${r + 1}`;
+        if (c === null) return '';
+        return typeof c === 'string'
+          ? `<c r="${at}" t="inlineStr"><is><t>${c}</t></is></c>`
+          : `<c r="${at}"><v>${c.v}</v></c>`;
+      });
+      return `<row r="${r + 1}">${xml.join('')}</row>`;
+    });
+    files[`xl/worksheets/sheet${k + 1}.xml`] =
+      `<worksheet xmlns="${ns}spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`;
+  });
+  return zipOf(files);
+}
+
+describe('a number cell no double holds', () => {
+  it('1e309 in a number or year cell is XLSX_CELL_INVALID at the cell, never the word Infinity', async () => {
+    const issues = await refusal(
+      xmlBook({
+        基本信息: [['区域名称', '区域级别', '核算年份'], [], ['测试县', 'county', { v: '1e309' }]],
+        生态系统面积: [['生态系统类型', '面积'], [], ['shrub', { v: '-1e309' }], ['grassland', { v: '40' }]],
+      }),
+    );
+    expect(codesAt(issues)).toEqual([
+      ['XLSX_CELL_INVALID', '基本信息!C3'],
+      ['XLSX_CELL_INVALID', '生态系统面积!B3'],
+    ]);
+    expect(issues.map((i) => i.message.en)).toEqual([
+      'The cell cannot be read as year: a number too large for a double',
+      'The cell cannot be read as number: a number too large for a double',
+    ]);
+  });
+
+  it('the same workbook with numbers a double holds is read', async () => {
+    const book = await read(
+      xmlBook({
+        基本信息: [['区域名称', '区域级别', '核算年份'], [], ['测试县', 'county', { v: '2020' }]],
+        生态系统面积: [['生态系统类型', '面积'], [], ['shrub', { v: '1e20' }]],
+      }),
+    );
+    expect(book.input).toEqual({
+      region: { name: '测试县', level: 'county' },
+      year: 2020,
+      ecosystems: [{ type: 'shrub', area: { value: '100000000000000000000', unit: 'km2' } }],
+    });
   });
 });

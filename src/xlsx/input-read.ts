@@ -48,6 +48,14 @@ export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): P
   } catch (e) {
     throw new GepError(xlsxIssue('XLSX_NOT_WORKBOOK', [], { file, detail: (e as Error).message }));
   }
+  // A zip archive of anything else (hello.txt) loads as a workbook without sheets.
+  if (!zipEntryNames(bytes).includes(WORKBOOK_PART))
+    throw new GepError(
+      xlsxIssue('XLSX_NOT_WORKBOOK', [], {
+        file,
+        detail: `the zip archive holds no workbook part (${WORKBOOK_PART})`,
+      }),
+    );
   const cells = new Map<string, string>();
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
@@ -60,11 +68,25 @@ export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): P
   ]);
   for (const ws of wb.worksheets)
     if (!known.has(ws.name)) warnings.push(xlsxIssue('XLSX_SHEET_IGNORED', [], { sheet: ws.name }));
+  for (const sheet of INPUT_SHEETS)
+    if (sheet.required === true && wb.getWorksheet(sheet.name) === undefined)
+      errors.push(
+        xlsxIssue('XLSX_SHEET_MISSING', [sheet.name], {
+          sheet: sheet.name,
+          expected: INPUT_SHEETS.filter((s) => s.required === true)
+            .map((s) => s.name)
+            .join(', '),
+          found: wb.worksheets.map((ws) => ws.name).join(', '),
+        }),
+      );
   for (const sheet of INPUT_SHEETS) {
     const ws = wb.getWorksheet(sheet.name);
+    // What an absent sheet would hold is located at the sheet (a profile that needs 气候 rows, without that sheet).
+    if (ws === undefined && sheet.parent === undefined && sheet.path.length > 0)
+      cells.set(key(sheet.path), sheet.name);
     if (ws === undefined) continue;
-    const rows = readRows(ws, sheet, errors, warnings);
-    place(input, sheet, rows, cells);
+    const { rows, empty } = readRows(ws, sheet, errors, warnings);
+    place(input, sheet, rows, cells, empty);
   }
   const json = wb.getWorksheet(JSON_SHEET.name);
   if (json !== undefined) readJsonSheet(json, input, cells, errors, warnings);
@@ -87,18 +109,73 @@ export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput,
 interface Row {
   record: Record<string, unknown>;
   cells: [Path, string][];
+  /**
+   * The cells of the row's blank columns, where a missing value belongs (a field left empty is located at its cell,
+   * not at the record); each field of the sheet without a column at `at`.
+   */
+  blanks: [Path, string][];
   /** The row's first cell, for the record as a whole. */
   at: string;
 }
 
-function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[], warnings: Issue[]): Row[] {
+/** A field's path in its record, and the path of the column's part (`area.value`, `area.unit`, `year`). */
+function pathsOf(col: Column): { field: string[]; part: string[] } {
+  const field = col.field.key.split('.');
+  const quantity = col.field.kind === 'quantity' || col.field.kind === 'price' || col.field.kind === 'money';
+  return { field, part: quantity ? [...field, col.part] : field };
+}
+
+/**
+ * Where the values of row `r` belong: each column's cell for its part and (the first column of a field) for the field,
+ * each field without a column at the row's first cell.
+ */
+function blanksOf(sheet: SheetSpec, columns: Map<number, Column>, r: number): [Path, string][] {
+  const out: [Path, string][] = [];
+  const at = (index: number) => `${sheet.name}!${columnLetter(index)}${r}`;
+  for (const [index, col] of [...columns].sort((a, b) => a[0] - b[0])) {
+    const { field, part } = pathsOf(col);
+    out.push([part, at(index)]);
+    for (let n = field.length; n > 0; n--) out.push([field.slice(0, n), at(index)]);
+  }
+  for (const f of sheet.fields) out.push([f.key.split('.'), `${sheet.name}!A${r}`]);
+  return out;
+}
+
+/** The letters of column `index` (1 → A, 27 → AA). */
+function columnLetter(index: number): string {
+  let s = '';
+  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * The record rows of a sheet, and `empty`: where the first record belongs (the single sheet's values, missing when it
+ * has no record, are located at its cells).
+ */
+function readRows(
+  ws: ExcelJS.Worksheet,
+  sheet: SheetSpec,
+  errors: Issue[],
+  warnings: Issue[],
+): { rows: Row[]; empty: Row } {
   const { columns, headed } = headerColumns(ws, sheet, errors);
   const first = firstRow(ws, sheet.name, warnings);
   unheaded(ws, sheet.name, headed, first, errors);
   merged(ws, sheet.name, first, errors);
   const rows: Row[] = [];
+  const empty: Row = {
+    record: {},
+    cells: [],
+    blanks: blanksOf(sheet, columns, first),
+    at: `${sheet.name}!A${first}`,
+  };
   for (let r = first; r <= ws.rowCount; r++) {
-    const row: Row = { record: {}, cells: [], at: `${sheet.name}!A${r}` };
+    const row: Row = {
+      record: {},
+      cells: [],
+      blanks: blanksOf(sheet, columns, r),
+      at: `${sheet.name}!A${r}`,
+    };
     for (const [index, col] of columns) {
       const cell = ws.getRow(r).getCell(index);
       const address = `${sheet.name}!${cell.address}`;
@@ -113,7 +190,7 @@ function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, errors: Issue[], warn
   const second = rows[1];
   if (sheet.single === true && second !== undefined)
     errors.push(xlsxIssue('XLSX_SHEET_ONE_ROW', [second.at], { sheet: sheet.name, rows: rows.length }));
-  return sheet.single === true ? rows.slice(0, 1) : rows;
+  return { rows: sheet.single === true ? rows.slice(0, 1) : rows, empty };
 }
 
 /**
@@ -227,7 +304,11 @@ type Plain = { ok: true; value: string | number | undefined } | { ok: false; det
  */
 function plain(v: ExcelJS.CellValue, trim = true): Plain {
   if (v === null || v === undefined) return { ok: true, value: undefined };
-  if (typeof v === 'number') return { ok: true, value: v };
+  // A number cell no double holds (<v>1e309</v>, read as Infinity): refused at the cell, never read as a word.
+  if (typeof v === 'number')
+    return Number.isFinite(v)
+      ? { ok: true, value: v }
+      : { ok: false, detail: 'a number too large for a double' };
   if (typeof v === 'string') return { ok: true, value: v.trim() === '' ? undefined : trim ? v.trim() : v };
   if (typeof v === 'boolean') return { ok: false, detail: `TRUE/FALSE (${String(v)})` };
   if (v instanceof Date) return { ok: false, detail: `a date (${v.toISOString().slice(0, 10)})` };
@@ -285,11 +366,7 @@ function setPart(
   address: string,
   cells: [Path, string][],
 ) {
-  const keys = col.field.key.split('.');
-  const path: string[] =
-    col.field.kind === 'quantity' || col.field.kind === 'price' || col.field.kind === 'money'
-      ? [...keys, col.part]
-      : keys;
+  const { field: keys, part: path } = pathsOf(col);
   let o = record;
   for (const k of path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
   o[path[path.length - 1] as string] = v;
@@ -306,16 +383,27 @@ function defaultUnits(row: Row, sheet: SheetSpec): void {
   }
 }
 
-/** The rows of one sheet into the input, at the sheet's path (products into their sector's record). */
-function place(input: Record<string, unknown>, sheet: SheetSpec, rows: Row[], cells: Map<string, string>) {
+/**
+ * The rows of one sheet into the input, at the sheet's path (products into their sector's record). A sheet without
+ * records is located at the cells of its first record row (`empty`), so that what is missing there is found there.
+ */
+function place(
+  input: Record<string, unknown>,
+  sheet: SheetSpec,
+  rows: Row[],
+  cells: Map<string, string>,
+  empty: Row,
+) {
   if (sheet.single === true) {
     const row = rows[0];
-    if (row === undefined) return;
-    Object.assign(input, row.record);
-    return register(cells, [], row);
+    if (row !== undefined) Object.assign(input, row.record);
+    return register(cells, [], row ?? empty);
   }
   if (sheet.parent !== undefined) return placeChildren(input, sheet.parent, rows, cells);
-  if (rows.length === 0) return;
+  if (rows.length === 0) {
+    cells.set(key(sheet.path), empty.at);
+    return;
+  }
   let o = input;
   for (const k of sheet.path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
   const list = (o[sheet.path[sheet.path.length - 1] as string] = [] as unknown[]);
@@ -341,6 +429,7 @@ function placeChildren(
       register(cells, ['materialProducts', i], {
         ...row,
         cells: row.cells.filter(([p]) => parent.keys.includes(String(p[0]))),
+        blanks: row.blanks.filter(([p]) => parent.keys.includes(String(p[0]))),
       });
     }
     const child = { ...row.record };
@@ -350,13 +439,16 @@ function placeChildren(
     register(cells, ['materialProducts', i, parent.field, list.push(child) - 1], {
       ...row,
       cells: row.cells.filter(([p]) => !parent.keys.includes(String(p[0]))),
+      blanks: row.blanks.filter(([p]) => !parent.keys.includes(String(p[0]))),
     });
   }
 }
 
+/** A row's cells at `at`: its record, each value read, then the cells of its blank columns (never over a value's). */
 function register(cells: Map<string, string>, at: Path, row: Row): void {
   if (at.length > 0 && !cells.has(key(at))) cells.set(key(at), row.at);
-  for (const [p, a] of row.cells) if (!cells.has(key([...at, ...p]))) cells.set(key([...at, ...p]), a);
+  for (const [p, a] of [...row.cells, ...row.blanks])
+    if (!cells.has(key([...at, ...p]))) cells.set(key([...at, ...p]), a);
 }
 
 /** The JSON sheet: column A the section, column B its JSON text, untrimmed (rows of one section are joined). */
@@ -411,6 +503,33 @@ function readJsonSheet(
 }
 
 const key = (p: Path) => JSON.stringify(p);
+
+/** The part of an .xlsx archive that lists its sheets (the name ExcelJS reads it by). */
+const WORKBOOK_PART = 'xl/workbook.xml';
+
+/**
+ * The entry names of a zip archive, from its central directory (a leading `/` dropped); none when the end of the
+ * central directory is not found or an entry is cut short.
+ */
+function zipEntryNames(zip: Uint8Array): string[] {
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let end = -1;
+  for (let p = zip.length - 22; p >= 0 && p >= zip.length - 22 - 0xffff; p--)
+    if (v.getUint32(p, true) === 0x06054b50) {
+      end = p;
+      break;
+    }
+  if (end < 0) return [];
+  const names: string[] = [];
+  let p = v.getUint32(end + 16, true);
+  for (let k = v.getUint16(end + 10, true); k > 0; k--) {
+    if (p + 46 > zip.length || v.getUint32(p, true) !== 0x02014b50) return names;
+    const length = v.getUint16(p + 28, true);
+    names.push(new TextDecoder().decode(zip.subarray(p + 46, p + 46 + length)).replace(/^\//, ''));
+    p += 46 + length + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
+  }
+  return names;
+}
 
 function locate(cells: Map<string, string>, path: Path): string | undefined {
   for (let n = path.length; n > 0; n--) {

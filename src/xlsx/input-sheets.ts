@@ -43,6 +43,8 @@ export interface SheetSpec {
   about: { zh: string; en: string };
   /** One row only (the region). */
   single?: boolean;
+  /** Every input has it (region and year, ecosystem areas): a workbook without it is XLSX_SHEET_MISSING. */
+  required?: boolean;
   /**
    * Rows that belong to a record of another sheet (products of a sector record): the keys that name the parent
    * record, the sheet holding it and the field of the parent that collects them.
@@ -106,6 +108,7 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
     en: 'Region and year',
     path: [],
     single: true,
+    required: true,
     about: {
       zh: '核算区域、年份与总面积（只填一行）',
       en: 'Region, accounting year and total area (one row)',
@@ -135,6 +138,7 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
     name: '生态系统面积',
     en: 'Ecosystem areas',
     path: ['ecosystems'],
+    required: true,
     about: {
       zh: '各类生态系统面积（类型可填代码、中文名称或国土调查地类编码）',
       en: 'Ecosystem areas by type (a code, a Chinese name or a land-use survey code)',

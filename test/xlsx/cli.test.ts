@@ -76,7 +76,7 @@ describe('gepkit template → account / validate', () => {
     // year 1e309 was written as the numeric cell <v>Infinity</v>, "NaN" as the text NaN, an unknown type as given.
     const cases: [(i: Record<string, any>) => void, string, string][] = [
       // JSON.stringify writes an infinite year as null; the file is given the literal 1e309 below.
-      [(i) => (i.year = null), 'at year', 'NUMBER_NOT_FINITE'],
+      [(i) => (i.year = null), 'at year', 'Number out of range: 1e309'],
       [(i) => (i.totalArea.value = 'NaN'), 'at totalArea.value', 'NUMBER_NOT_FINITE'],
       [(i) => (i.ecosystems[0].type = 'forest.unknown'), 'at ecosystems[0].type', 'ECOSYSTEM_TYPE_UNKNOWN'],
     ];
@@ -90,6 +90,7 @@ describe('gepkit template → account / validate', () => {
       expect(r.code, at).toBe(1);
       expect(r.err).toContain(code);
       expect(r.err).toContain(at);
+      expect(r.err).not.toMatch(/Infinity/);
       expect(existsSync(out)).toBe(false);
     }
   }, 60_000);
@@ -120,6 +121,18 @@ describe('gepkit template → account / validate', () => {
     expect(v.code).toBe(1);
     expect(v.err).toContain('NEGATIVE_VALUE');
     expect(v.err).toContain('at 生态系统面积!C7');
+  }, 60_000);
+
+  it('a blank required cell is printed at its sheet and cell, not at the input path (year)', async () => {
+    const base = join(dir, 'base-blank.xlsx');
+    await cli(['template', '--from', EXAMPLE, '--out', base]);
+    const blank = await edit(base, (wb) => {
+      (wb.getWorksheet('基本信息') as ExcelJS.Worksheet).getCell('D3').value = null;
+    });
+    const v = await cli(['validate', blank]);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('INPUT_INVALID\n  at 基本信息!D3\n');
+    expect(v.err).not.toContain('at year');
   }, 60_000);
 });
 
@@ -226,6 +239,10 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
   XLSX_SHEET_IGNORED: [
     async () => readInputWorkbook(await template((wb) => wb.addWorksheet('我的笔记').addRow(['x']))),
     [],
+  ],
+  XLSX_SHEET_MISSING: [
+    async () => readInputWorkbook(await template((wb) => wb.removeWorksheet(sheet(wb, '生态系统面积').id))),
+    ['生态系统面积'],
   ],
 };
 

@@ -34,7 +34,7 @@ describe('loadRuleSet: refusals name the rule and the reason', () => {
       ),
     );
     expect(inf.issues.map((i) => [i.code, i.path, i.params])).toEqual([
-      ['NUMBER_NOT_FINITE', ['rules', 0, 'per'], { value: 'Infinity' }],
+      ['NUMBER_NOT_FINITE', ['rules', 0, 'per'], { value: 'a number too large for a double' }],
     ]);
   });
 
