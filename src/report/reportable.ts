@@ -8,6 +8,9 @@ import {
   sideLine,
 } from '../account/compare-side-schema';
 import { accountResultSchema, indicatorResultSchema, lineOutSchema } from '../account/result-schema';
+import { GepError, issue } from '../core/errors';
+import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
+import type { ReportableResult } from './html';
 
 /** p5, p50, p95, mean and standard deviation of a figure over the draws: decimal strings. */
 const stats = z.object({ mean: decimal, sd: decimal, p5: decimal, p50: decimal, p95: decimal });
@@ -85,3 +88,24 @@ export const reportableResultSchema = z.extend(compareSideSchema, {
   warnings: accountResultSchema.shape.warnings,
   uncertainty: z.optional(uncertaintySchema),
 });
+
+/**
+ * Check an account result read from a file (JSON of unknown shape) before it is reported: what the report reads of
+ * it (reportableResultSchema) or REPORT_RESULT_INVALID, every problem at its path, naming `file`. Returns the value
+ * itself, checked (fields the report does not read are kept as they are).
+ *
+ * @example
+ * ```ts
+ * const result = parseReportableResult(JSON.parse(text), 'res.json');
+ * const html = reportHtml(result);
+ * ```
+ */
+export function parseReportableResult(json: unknown, file = 'the result'): ReportableResult {
+  // As compare() checks a side given as a result (checkResult, src/account/compare.ts), with this schema.
+  const p = reportableResultSchema.safeParse(json, PARSE_OPTIONS);
+  if (!p.success)
+    throw new GepError(
+      fromZodIssues(p.error.issues, [], (path, detail) => issue('REPORT_RESULT_INVALID', path, { file, detail })),
+    );
+  return json as ReportableResult;
+}

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { runCli } from '../../src/cli/main';
+import { GepError } from '../../src/core/errors';
+import { parseReportableResult, reportHtml } from '../../src/report';
 import { uncertainty } from '../../src/uncertainty';
 import { tinyInput } from '../helpers';
 
@@ -39,6 +41,35 @@ async function reportOf(edit: ((r: Json) => unknown) | Json, format: 'html' | 'd
 
 /** The refusal printed for one issue: its code, then its place. */
 const refusal = (at: string) => `error REPORT_RESULT_INVALID\n  at ${at}\n`;
+
+describe('parseReportableResult (gepkit/report): the check the CLI makes, for a library', () => {
+  it('returns the result itself when it can be reported; refuses an edited one at its place, naming the file', () => {
+    const r = structuredClone(RESULT);
+    expect(parseReportableResult(r, 'res.json')).toBe(r);
+    expect(reportHtml(parseReportableResult(r))).toContain('<!doctype html>');
+    r.totals.gep.current = 'abc';
+    delete r.byEcosystem[0].value;
+    const e = (() => {
+      try {
+        parseReportableResult(r, 'res.json');
+      } catch (x) {
+        return x;
+      }
+      return undefined;
+    })();
+    expect(e).toBeInstanceOf(GepError);
+    const issues = (e as GepError).issues;
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['REPORT_RESULT_INVALID', ['totals', 'gep', 'current']],
+      ['REPORT_RESULT_INVALID', ['byEcosystem', 0, 'value']],
+    ]);
+    expect(issues[0]?.message.en).toBe(
+      'The account result res.json cannot be reported: expected a decimal string such as "-1234.56"',
+    );
+    // Without a file name the message names "the result".
+    expect(() => parseReportableResult({ gepkit: {}, totals: {} })).toThrow('The account result the result');
+  });
+});
 
 describe('gepkit report on an account result file', () => {
   it(
