@@ -292,7 +292,13 @@ export class CarbonBatch {
     if (typeof item === 'string') {
       const limit = longLineLimit(item);
       if (limit !== undefined)
-        return { line, partition: 0, path, value: undefined, invalid: [issue('LINE_TOO_LONG', path, { limit })] };
+        return {
+          line,
+          partition: 0,
+          path,
+          value: undefined,
+          invalid: [issue('LINE_TOO_LONG', path, { limit })],
+        };
       try {
         value = JSON.parse(item);
       } catch (e) {

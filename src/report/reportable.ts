@@ -105,7 +105,9 @@ export function parseReportableResult(json: unknown, file = 'the result'): Repor
   const p = reportableResultSchema.safeParse(json, PARSE_OPTIONS);
   if (!p.success)
     throw new GepError(
-      fromZodIssues(p.error.issues, [], (path, detail) => issue('REPORT_RESULT_INVALID', path, { file, detail })),
+      fromZodIssues(p.error.issues, [], (path, detail) =>
+        issue('REPORT_RESULT_INVALID', path, { file, detail }),
+      ),
     );
   return json as ReportableResult;
 }

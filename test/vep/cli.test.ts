@@ -252,7 +252,8 @@ describe('gepkit vep', () => {
     const csvFile = join(dir, 'parcels.csv');
     writeFileSync(csvFile, [csv[0], `ZX-9999,PKG-A,hills,mu,${pad}`, ...csv.slice(1)].join('\n'));
     const jsonlFile = join(dir, 'parcels.jsonl');
-    const parcel = (id: string) => JSON.stringify({ id, key: 'hills', areas: { shrub: { value: '3', unit: 'mu' } } });
+    const parcel = (id: string) =>
+      JSON.stringify({ id, key: 'hills', areas: { shrub: { value: '3', unit: 'mu' } } });
     writeFileSync(jsonlFile, [parcel('A'), `{"id":"B","pad":"${pad}"}`, parcel('C')].join('\n'));
     const base = await cli('value', ex('parcels.csv'), '--context', ex('context.json'));
     const c = await cli('value', csvFile, '--context', ex('context.json'));
