@@ -259,6 +259,25 @@ describe('CsvParcels: rights and encumbrances', () => {
     expect(csv.row('P1,hm2,1,,,,,', 6)).toStrictEqual({ id: 'P1', areas: area });
   });
 
+  it('without a "right" column: a row giving a right is refused naming the column; one whose right cells are blank is read', () => {
+    const noRight = new CsvParcels('id,unit,area:forest,certificate,holder,right_until');
+    for (const [row, line] of [
+      ['P1,hm2,1,C-1,,', 2],
+      ['P1,hm2,1,,Wang,', 3],
+      ['P1,hm2,1,,,2031-01-01', 4],
+    ] as const) {
+      const issues = noRight.row(row, line) as Issue[];
+      expect(issues.map((i) => [i.code, i.path])).toEqual([
+        ['VEP_PARCEL_INVALID', ['line', line, 'rights', 0, 'kind']],
+      ]);
+      expect(issues[0]?.params?.detail).toBe(
+        'no "right" column: the row gives a right (certificate, holder or right_until), whose kind (forest, land-contract, land-management, homestead, water, house, ecological-rights, other) goes in a "right" column',
+      );
+    }
+    // Every right cell blank: no right, nothing missing (a file with a certificate column left empty is read).
+    expect(noRight.row('P1,hm2,1,,,', 5)).toStrictEqual({ id: 'P1', areas: area });
+  });
+
   it('encumbrances: kind@until;kind, parts trimmed', () => {
     expect(csv.row('P1,hm2,1,,,,,mortgage@2026-06-30;lease', 2)).toStrictEqual({
       id: 'P1',

@@ -1,6 +1,7 @@
 import { GepError, type Issue, type Path } from '../core/errors';
 import { splitCsv } from '../io/csv';
 import { vepIssue } from './errors';
+import { RIGHT_KINDS } from './schema';
 
 /**
  * Parcels as CSV (one parcel per line, UTF-8, comma-separated, RFC 4180 quoting within a line). The header
@@ -83,6 +84,8 @@ export class CsvParcels {
   /** Index of the "unit" column (-1 never happens once the header is accepted). */
   private readonly unitAt: number;
   private readonly keyClimate: KeyClimate | undefined;
+  /** The header has a "right" column (the kind of a row's right). */
+  private readonly rightColumn: boolean;
 
   /**
    * Throws GepError(VEP_CSV_HEADER) when the header cannot describe parcels. `keyClimate` gives the climate
@@ -117,6 +120,7 @@ export class CsvParcels {
       problems.push(vepIssue('VEP_CSV_HEADER', path, { detail: 'no "unit" column (the unit of the areas)' }));
     if (problems.length > 0) throw new GepError(problems);
     this.unitAt = this.columns.findIndex((c) => c.kind === 'scalar' && c.name === 'unit');
+    this.rightColumn = seen.has('right');
   }
 
   /** One data row → a parcel record (JSON shape), or the issues of a row that cannot be split. */
@@ -153,12 +157,20 @@ export class CsvParcels {
       rec.context = { climate: mergeClimate(keyClimate, climate) };
     }
     // Any of the right's columns builds the right; the schema refuses what it lacks (rights[0].kind: "right").
+    // A file without a "right" column gets no kind from any row: a row that gives a right is refused naming the
+    // column (a row whose right cells are all blank gives none, and is read).
     if (
       s.right !== undefined ||
       s.certificate !== undefined ||
       s.holder !== undefined ||
       s.right_until !== undefined
     ) {
+      if (!this.rightColumn)
+        return [
+          vepIssue('VEP_PARCEL_INVALID', [...path, 'rights', 0, 'kind'], {
+            detail: `no "right" column: the row gives a right (certificate, holder or right_until), whose kind (${RIGHT_KINDS.join(', ')}) goes in a "right" column`,
+          }),
+        ];
       const r: Record<string, string> = {};
       if (s.right !== undefined) r.kind = s.right;
       if (s.certificate !== undefined) r.certificate = s.certificate;

@@ -274,6 +274,35 @@ describe('gepkit vep', () => {
     expect(h.err).toContain('error LINE_TOO_LONG\n  at line[1]\n');
   });
 
+  it('a CSV without a "right" column: rows that give a certificate are refused naming the column; blank ones are valued', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-vep-noright-'));
+    const rows = readFileSync(ex('parcels.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
+    const at = (rows[0] as string[]).indexOf('right');
+    const cut = (cells: string[]) => cells.filter((_, i) => i !== at).join(',');
+    const noRight = join(dir, 'no-right.csv');
+    writeFileSync(noRight, rows.map(cut).join('\n'));
+    const r = await cli('value', noRight, '--context', ex('context.json'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error VEP_PARCEL_INVALID\n  at line[2].rights[0].kind\n');
+    expect(r.err).toContain('no "right" column: the row gives a right (certificate, holder or right_until)');
+    // The same rows with their certificate and holder cells blank: no right, and the column is not needed.
+    const [cert, holder] = ['certificate', 'holder'].map((c) => (rows[0] as string[]).indexOf(c));
+    const blank = join(dir, 'blank.csv');
+    writeFileSync(
+      blank,
+      [
+        cut(rows[0] as string[]),
+        ...rows.slice(1).map((c) => cut(c.map((v, i) => (i === cert || i === holder ? '' : v)))),
+      ].join('\n'),
+    );
+    const b = await cli('value', blank, '--context', ex('context.json'));
+    expect(b.err).not.toContain('rights[0]');
+    expect(b.err).not.toContain('"right"');
+  });
+
   it('usage errors and missing files are structured', async () => {
     expect((await cli('value', ex('parcels.csv'))).err).toContain('CLI_USAGE');
     expect(
