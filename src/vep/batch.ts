@@ -222,7 +222,7 @@ export class VepBatch {
       }
     } else this.sums.stats.lines += 1;
     const parcel = parseParcel(raw, path);
-    if (Array.isArray(parcel)) return this.refuse(line, parcel, raw);
+    if (Array.isArray(parcel)) return this.refuse(line, this.csv?.named(parcel) ?? parcel, raw);
     return { parcel, raw };
   }
 

@@ -123,6 +123,22 @@ export class CsvParcels {
     this.rightColumn = seen.has('right');
   }
 
+  /**
+   * The issues of a row's record (parseParcel's), said in the file's terms: in a file without a "right" column, a
+   * right given by certificate, holder or right_until has no kind, and its refusal at rights[0].kind names the
+   * missing column. A row whose right cells are all blank gives no right, so needs no kind.
+   */
+  named(issues: Issue[]): Issue[] {
+    if (this.rightColumn) return issues;
+    return issues.map((i) =>
+      i.path.length === 5 && i.path[2] === 'rights' && i.path[3] === 0 && i.path[4] === 'kind'
+        ? vepIssue('VEP_PARCEL_INVALID', i.path, {
+            detail: `no "right" column: the row gives a right (certificate, holder or right_until), whose kind (${RIGHT_KINDS.join(', ')}) goes in a "right" column`,
+          })
+        : i,
+    );
+  }
+
   /** One data row → a parcel record (JSON shape), or the issues of a row that cannot be split. */
   row(text: string, line: number): Record<string, unknown> | Issue[] {
     const fields = splitCsv(text);
@@ -156,21 +172,14 @@ export class CsvParcels {
       const keyClimate = s.key === undefined ? undefined : this.keyClimate?.(s.key);
       rec.context = { climate: mergeClimate(keyClimate, climate) };
     }
-    // Any of the right's columns builds the right; the schema refuses what it lacks (rights[0].kind: "right").
-    // A file without a "right" column gets no kind from any row: a row that gives a right is refused naming the
-    // column (a row whose right cells are all blank gives none, and is read).
+    // Any of the right's columns builds the right; the schema refuses what it lacks (rights[0].kind: "right",
+    // named as a missing column by `named` when the header has none).
     if (
       s.right !== undefined ||
       s.certificate !== undefined ||
       s.holder !== undefined ||
       s.right_until !== undefined
     ) {
-      if (!this.rightColumn)
-        return [
-          vepIssue('VEP_PARCEL_INVALID', [...path, 'rights', 0, 'kind'], {
-            detail: `no "right" column: the row gives a right (certificate, holder or right_until), whose kind (${RIGHT_KINDS.join(', ')}) goes in a "right" column`,
-          }),
-        ];
       const r: Record<string, string> = {};
       if (s.right !== undefined) r.kind = s.right;
       if (s.certificate !== undefined) r.certificate = s.certificate;
