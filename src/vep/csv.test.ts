@@ -260,7 +260,7 @@ describe('CsvParcels: rights and encumbrances', () => {
     expect(csv.row('P1,hm2,1,,,,,', 6)).toStrictEqual({ id: 'P1', areas: area });
   });
 
-  it('without a "right" column: a right given by a row is refused naming the column, with the row\'s other problems; blank right cells need none', () => {
+  it('without a right column: a right given by a row is refused naming the column, with the other problems of the row; blank right cells need none', () => {
     const noRight = new CsvParcels('id,unit,area:shrub,certificate,holder,right_until');
     const detail =
       'no "right" column: the row gives a right (certificate, holder or right_until), whose kind (forest, land-contract, land-management, homestead, water, house, ecological-rights, other) goes in a "right" column';
@@ -284,14 +284,25 @@ describe('CsvParcels: rights and encumbrances', () => {
       ]),
     );
     expect(both.find((i) => i.code === 'VEP_PARCEL_INVALID')?.params).toEqual({ detail });
+    // The right's until and an encumbrance's kind, refused beside it, keep the schema's words: only the right's
+    // kind is the missing column.
+    const others = new CsvParcels('id,unit,area:shrub,certificate,right_until,encumbrances');
+    const three = others.named(
+      parseParcel(others.row('P1,hm2,1,C-1,2031-13-45,bogus@2026-01-01', 6), ['line', 6]) as Issue[],
+    );
+    const paths = three.map((i) => i.path.join('.')).sort();
+    expect(paths).toEqual(['line.6.encumbrances.0.kind', 'line.6.rights.0.kind', 'line.6.rights.0.until']);
+    expect(three.filter((i) => i.params?.detail === detail).map((i) => i.path.join('.'))).toEqual([
+      'line.6.rights.0.kind',
+    ]);
     // Every right cell blank: no right, nothing missing (a file with a certificate column left empty is read).
-    expect(noRight.row('P1,hm2,1,,,', 6)).toStrictEqual({
+    expect(noRight.row('P1,hm2,1,,,', 7)).toStrictEqual({
       id: 'P1',
       areas: { shrub: { value: '1', unit: 'hm2' } },
     });
     // With a "right" column, a blank kind is the schema's refusal, left as it is.
     const withRight = new CsvParcels('id,unit,area:shrub,right,certificate');
-    const schema = parseParcel(withRight.row('P1,hm2,1,,C-1', 7), ['line', 7]) as Issue[];
+    const schema = parseParcel(withRight.row('P1,hm2,1,,C-1', 8), ['line', 8]) as Issue[];
     expect(withRight.named(schema)).toBe(schema);
   });
 

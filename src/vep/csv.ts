@@ -131,7 +131,8 @@ export class CsvParcels {
   named(issues: Issue[]): Issue[] {
     if (this.rightColumn) return issues;
     return issues.map((i) =>
-      i.path.length === 5 && i.path[2] === 'rights' && i.path[3] === 0 && i.path[4] === 'kind'
+      // line, n, rights, 0, kind: a row gives one right, and a kind is a word (nothing under it).
+      i.path[2] === 'rights' && i.path[4] === 'kind'
         ? vepIssue('VEP_PARCEL_INVALID', i.path, {
             detail: `no "right" column: the row gives a right (certificate, holder or right_until), whose kind (${RIGHT_KINDS.join(', ')}) goes in a "right" column`,
           })
