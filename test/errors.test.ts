@@ -30,6 +30,8 @@ import { reportableResultSchema } from '../src/report/reportable';
 import { AFTER, BEFORE } from './compare-fixture';
 import { vepCommand } from '../src/cli/vep';
 import { writeWhole } from '../src/cli/whole-output';
+import { CarbonBatch } from '../src/carbon/batch';
+import { splitLines } from '../src/io/jsonl';
 import { errorOf, tinyInput } from './helpers';
 
 /**
@@ -631,6 +633,14 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     expect(r.code).toBe(1);
     expect(r.err).toContain('OUTPUT_UNWRITABLE');
     triggered.add('OUTPUT_UNWRITABLE');
+  });
+
+  it('LINE_TOO_LONG: a line file whose line 2 is longer than the limit (here 10 characters): that line refused', async () => {
+    const lines: string[] = [];
+    for await (const l of splitLines(['\n{"id":"abcdefghij"}\n'], 10)) lines.push(l);
+    const r = new CarbonBatch().process(lines[1], 2);
+    expectIssue(r?.issues ?? [], 'LINE_TOO_LONG', ['line', 2]);
+    expect(r?.issues[0]?.message.en).toBe('The line is longer than 10 characters; it was not read');
   });
 
   it('OUTPUT_WRITE_FAILED: a file-system error part-way (the staged summary line cannot be written)', async () => {

@@ -4,11 +4,20 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { account } from '../src/account/account';
+import { compare } from '../src/account/compare';
+import { loadScenario } from '../src/account/scenario';
+import { parseInput } from '../src/account/validate';
+import { loadFactorSet } from '../src/carbon/factors/registry';
+import { loadRuleSet } from '../src/carbon/rules/rules';
+import { uncertainty } from '../src/uncertainty';
+import { prepareContext } from '../src/vep/context';
+import { ParcelValuer } from '../src/vep/valuer';
+import { exampleContext } from './vep/helpers';
 import { run } from '../src/cli/main';
 import { decodeText } from '../src/io/encoding';
 import { MAX_JSON_DEPTH, findDuplicateKey, jsonTextProblem, jsonTooDeep } from '../src/io/json';
 import { toXlsx } from '../src/xlsx';
-import { tinyInput } from './helpers';
+import { errorOf, tinyInput } from './helpers';
 
 async function cli(args: string[]) {
   const out: string[] = [];
@@ -120,6 +129,58 @@ describe('duplicate JSON keys are refused with their path', () => {
       expect(r.err).not.toContain('RangeError');
     }
   });
+  it('the library refuses a value built in JavaScript nested 5,000 levels deep (INPUT_TOO_DEEP at level 101), every entry that takes one', async () => {
+    // {x: {x: … 5,000 levels}}: the walks by recursion (the type-name walk of account) overflowed the stack with
+    // a RangeError. The limit is passed where the 101st level opens: the key under which the value sits, then
+    // "x" 99 times (100 keys from the root of the checked value).
+    const nest = (levels: number) => {
+      const root: Record<string, unknown> = {};
+      let at = root;
+      for (let i = 1; i < levels; i++) at = at.x = {} as Record<string, unknown>;
+      return root;
+    };
+    const xs = Array.from({ length: 99 }, () => 'x');
+    const refused = (f: () => unknown, path: (string | number)[], what: string) => {
+      const e = errorOf(f);
+      expect(e.issues.map((i) => i.code)).toEqual(['INPUT_TOO_DEEP']);
+      expect(e.issues[0]?.path).toEqual(path);
+      expect(e.issues[0]?.message.en).toBe(`${what} nests objects and arrays more than 100 levels deep`);
+    };
+    const input = { ...tinyInput(), extra: nest(5000) };
+    refused(() => account(input), ['extra', ...xs], 'the account input');
+    refused(() => parseInput(input), ['extra', ...xs], 'the account input');
+    refused(
+      () => account(tinyInput(), { switches: nest(5000) } as never),
+      ['options', 'switches', ...xs],
+      'the account options',
+    );
+    refused(() => loadScenario({ id: 's', extra: nest(5000) }), ['scenario', 'extra', ...xs], 'the scenario');
+    refused(() => uncertainty(input, { draws: 10 }), ['extra', ...xs], 'the account input');
+    const result = account(tinyInput());
+    refused(
+      () => compare(result, { ...result, extra: nest(5000) }),
+      ['after', 'extra', ...xs],
+      'the account after',
+    );
+    refused(() => compare(input, result), ['before', 'extra', ...xs], 'the account before');
+    const context = { ...exampleContext(), extra: nest(5000) };
+    refused(() => prepareContext(context), ['context', 'extra', ...xs], 'the valuation context');
+    refused(() => new ParcelValuer(context), ['context', 'extra', ...xs], 'the valuation context');
+    const rules = JSON.parse(readFileSync(new URL('../examples/carbon/rules.json', import.meta.url), 'utf8'));
+    refused(() => loadRuleSet({ ...rules, extra: nest(5000) }), ['extra', ...xs], 'the rule set');
+    const factors = JSON.parse(
+      readFileSync(
+        new URL('../coefficients/carbon/factors/chongqing-travel-2023.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    refused(() => loadFactorSet({ ...factors, extra: nest(5000) }), ['extra', ...xs], 'the factor set');
+    // 100 levels are read as before: the unknown key is what the schema refuses.
+    expect(errorOf(() => parseInput({ ...tinyInput(), extra: nest(99) })).issues[0]?.code).toBe(
+      'INPUT_INVALID',
+    );
+  });
+
   it('the CLI refuses an input whose ecosystem row gives "area" twice (INPUT_DUPLICATE_KEY)', async () => {
     const d = dir();
     const text = JSON.stringify(tinyInput()).replace('"area":', '"area":{"value":"99","unit":"km2"},"area":');

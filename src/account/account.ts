@@ -9,7 +9,7 @@ import type { AccountResult } from './result-schema';
 import { review } from './review';
 import { loadScenario, withScenario } from './scenario';
 import { readTypes } from './types';
-import { checkInput, parseInput } from './validate';
+import { checkDepth, checkInput, parseInput } from './validate';
 import type { AccountInputJson } from '../input/input';
 
 export type { AccountOptions } from './options';
@@ -27,6 +27,8 @@ export function account(input: AccountInputJson, options?: AccountOptions): Acco
 /** The same from JSON of unknown shape (a parsed file): validated before anything is computed. */
 export function account(json: unknown, options?: AccountOptions): AccountResult;
 export function account(json: unknown, given: AccountOptions = {}): AccountResult {
+  checkDepth(json, 'the account input');
+  checkDepth(given, 'the account options', ['options']);
   const scenario = given.scenario === undefined ? null : loadScenario(given.scenario);
   const options = scenario === null ? given : withScenario(given, scenario);
   const profile = resolveProfile(options);

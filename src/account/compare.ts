@@ -8,6 +8,7 @@ import {
 } from '../change';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { checkDepth } from './validate';
 import { parseUnit } from '../core/units';
 import type * as z from 'zod/mini';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
@@ -331,6 +332,9 @@ function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition) {
  * r.gep.quantityEffect; // of which: change of physical quantities at 2020 unit values, 元
  */
 export function compare(before: unknown, after: unknown, options: CompareOptions = {}): CompareResult {
+  checkDepth(before, 'the account before', ['before']);
+  checkDepth(after, 'the account after', ['after']);
+  checkDepth(options, 'the comparison options', ['options']);
   const fixed = options.baseYear ?? resultBaseYear(before) ?? resultBaseYear(after);
   const sa = readSide(before, 'before', fixed, options);
   const sb = readSide(after, 'after', fixed ?? sa.r.prices.baseYear, options);

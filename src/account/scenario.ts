@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { contentHash } from '../core/canonical';
 import { GepError, type Path } from '../core/errors';
+import { checkDepth } from './validate';
 import { bilingual } from '../core/schema';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import type { AccountOptions } from './options';
@@ -41,6 +42,7 @@ export const scenarioSchema = z.strictObject({
 export type Scenario = z.output<typeof scenarioSchema> & { hash: string };
 
 export function loadScenario(json: unknown, path: Path = ['scenario']): Scenario {
+  checkDepth(json, 'the scenario', path);
   const parsed = scenarioSchema.safeParse(json, PARSE_OPTIONS);
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'SCENARIO_INVALID'));
   return { ...parsed.data, hash: contentHash(parsed.data) };

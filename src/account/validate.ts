@@ -1,17 +1,30 @@
 import type { Classification } from '../coefficients/classification';
 import { Decimal } from '../core/decimal';
-import { GepError, type Issue, IssueList, type Path, issue } from '../core/errors';
+import { GepError, type Issue, IssueList, type Path, fail, issue } from '../core/errors';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
 import { type Quantity, convertValue, unitSymbol } from '../core/units';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { customIssues } from '../custom/errors';
 import { type AccountInput, inputSchema } from '../input/input';
 
 /**
- * Parse an input object; every schema problem is reported at once as one GepError. With a classification, the
+ * Refuse a value given to the library that nests objects and arrays more than MAX_JSON_DEPTH levels deep, as a file
+ * is refused (INPUT_TOO_DEEP, at `at` and the path where the limit is passed; `what` names it), before a schema or a
+ * reader walks it by recursion.
+ */
+export function checkDepth(value: unknown, what: string, at: Path = []): void {
+  const path = valueTooDeep(value);
+  if (path !== undefined) fail('INPUT_TOO_DEEP', [...at, ...path], { file: what, limit: MAX_JSON_DEPTH });
+}
+
+/**
+ * Parse an input object; every schema problem is reported at once as one GepError. An input nested more than
+ * MAX_JSON_DEPTH levels deep is INPUT_TOO_DEEP (checkDepth). With a classification, the
  * reference checks (unknown zones and types, duplicates) run on what can be read of a refused input too, and
  * their problems join the schema's in the same GepError: problems do not come in rounds.
  */
 export function parseInput(json: unknown, classification?: Classification): AccountInput {
+  checkDepth(json, 'the account input');
   const parsed = inputSchema.safeParse(json, PARSE_OPTIONS);
   if (!parsed.success) {
     const issues = new IssueList();

@@ -1,7 +1,8 @@
 import { Decimal } from '../core/decimal';
-import { GepError, type Issue, type Path } from '../core/errors';
+import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { carbonFail, carbonIssue, carbonZodFallback } from './errors';
 import { duplicateKeyDetail, findDuplicateKeyIn } from '../io/json';
+import { longLineLimit } from '../io/jsonl';
 import { fromZodIssues } from '../core/zod-issues';
 import { type Activity, MINUTES, SCENARIOS_POINTS_ONLY, activitySchema, claimSchema } from './activity';
 import { fastActivity } from './activity-fast';
@@ -289,6 +290,15 @@ export class CarbonBatch {
     const path: Path = ['line', line];
     if (typeof item === 'string' && item.trim() === '') return undefined;
     if (typeof item === 'string') {
+      const limit = longLineLimit(item);
+      if (limit !== undefined)
+        return {
+          line,
+          partition: 0,
+          path,
+          value: undefined,
+          invalid: [issue('LINE_TOO_LONG', path, { limit })],
+        };
       try {
         value = JSON.parse(item);
       } catch (e) {

@@ -6,7 +6,7 @@ import { type FactorSet, loadFactorSet } from '../carbon/factors/registry';
 import { nodeSha256 } from '../carbon/hash-node';
 import { JsonlWriter, TextWriter, fileLines } from '../io/jsonl-node';
 import { streamedJson } from '../io/streamed-json';
-import { toJsonLine } from '../io/jsonl';
+import { longLineLimit, toJsonLine } from '../io/jsonl';
 import { duplicateKeyDetail, findDuplicateKeyIn } from '../io/json';
 import type { Entry } from '../carbon/ledger/entry';
 import { registryPolicy } from '../carbon/ledger/registry';
@@ -639,6 +639,8 @@ async function verify(
     for await (const line of fileLines(file as string)) {
       n += 1;
       if (line.trim() === '') continue;
+      const limit = longLineLimit(line);
+      if (limit !== undefined) fail('LINE_TOO_LONG', ['line', n], { limit });
       let entry: Entry;
       try {
         entry = JSON.parse(line) as Entry;

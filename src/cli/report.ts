@@ -1,10 +1,9 @@
 import { extname } from 'node:path';
 import { type AccountOptions, account } from '../account/account';
-import { checkResult, compare } from '../account/compare';
+import { compare } from '../account/compare';
 import { canonicalJson } from '../core/canonical';
-import { fail, issue } from '../core/errors';
-import { reportHtml, type ReportableResult } from '../report';
-import { reportableResultSchema } from '../report/reportable';
+import { fail } from '../core/errors';
+import { parseReportableResult, reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
 import { locate, locateUnder, located, readInput } from './input';
@@ -87,14 +86,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     });
   // A result file is checked as compare() checks a side given as a result, with the fields the report prints
   // beside those: an edited or foreign file is refused at its place, never reported as NaN or a crash.
-  if (isResult(json))
-    checkResult(
-      json,
-      [],
-      (path, detail) =>
-        issue('REPORT_RESULT_INVALID', path, { file: file === '-' ? 'standard input' : file, detail }),
-      reportableResultSchema,
-    );
+  if (isResult(json)) parseReportableResult(json, file === '-' ? 'standard input' : file);
   const before = values.compare === undefined ? undefined : await readInput(values.compare, io, ['before']);
   const prior = before?.json;
   // With --compare, the later input is accounted once, at the base year the comparison uses, and compare() reads

@@ -3,7 +3,7 @@ import process from 'node:process';
 import { join } from 'node:path';
 import { GepError, fail, formatIssue, formatPath } from '../core/errors';
 import { csvLine } from '../io/csv';
-import { toJsonLine } from '../io/jsonl';
+import { longLineLimit, toJsonLine } from '../io/jsonl';
 import {
   type DuplicateIndex,
   type IndexMode,
@@ -373,6 +373,8 @@ async function reconcileFiles(results: string, accountFile: string, year: string
   for await (const line of fileLines(results)) {
     n += 1;
     if (line.trim() === '') continue;
+    const limit = longLineLimit(line);
+    if (limit !== undefined) fail('LINE_TOO_LONG', ['line', n], { limit });
     let o: unknown;
     try {
       o = JSON.parse(line);

@@ -477,6 +477,13 @@ export const CORE_ERRORS = {
     () =>
       'No gepkit input nests this deep (an account input has about 6 levels): check that this is the file you meant, and the program that wrote it.',
   ),
+  LINE_TOO_LONG: entry<'limit'>(
+    'error',
+    (p) => `该行超过 ${p.limit} 个字符，未读取`,
+    (p) => `The line is longer than ${p.limit} characters; it was not read`,
+    () =>
+      'A parcel, activity or ledger line is under a few KB: check that the file has one record per line (line ends lost when it was written or converted) and that it is the file you meant.',
+  ),
   OUTPUT_UNWRITABLE: entry<'detail' | 'file'>(
     'error',
     (p) => `无法写出 ${p.file}：${p.detail}`,

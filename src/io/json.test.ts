@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findDuplicateKey, findDuplicateKeyIn, jsonTextProblem } from './json';
+import {
+  MAX_JSON_DEPTH,
+  findDuplicateKey,
+  findDuplicateKeyIn,
+  jsonTextProblem,
+  jsonTooDeep,
+  valueTooDeep,
+} from './json';
 
 /** findDuplicateKeyIn on text JSON.parse accepts. */
 const scanned = (text: string) => findDuplicateKeyIn(text, JSON.parse(text));
@@ -96,5 +103,61 @@ describe('jsonTextProblem: a number no double holds', () => {
   it('not asked for (numbers false), and never in the way of a duplicate key', () => {
     expect(jsonTextProblem('{"x": 1e309}', 100, true, false)).toBeUndefined();
     expect(findDuplicateKey('{"x": 1e309, "x": 1}')).toEqual({ path: ['x'], key: 'x' });
+  });
+});
+
+describe('valueTooDeep: the depth of a value built in JavaScript, without recursion', () => {
+  it('the path jsonTooDeep finds in its JSON text (property, any limit)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.integer({ min: 1, max: 6 }), (v, limit) => {
+        expect(valueTooDeep(v, limit)).toEqual(jsonTooDeep(JSON.stringify(v), limit));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('examples: the container that opens level limit + 1, the first in key order', () => {
+    // {a:[[1]]}: the object is level 1, a's array level 2, a[0] level 3 > 2: its path ['a', 0].
+    expect(valueTooDeep({ a: [[1]] }, 2)).toEqual(['a', 0]);
+    expect(valueTooDeep({ a: [[1]] }, 3)).toBeUndefined();
+    // Two too deep at level 2 > 1: "x" comes before "y".
+    expect(valueTooDeep({ x: {}, y: [] }, 1)).toEqual(['x']);
+    expect(valueTooDeep([1, 'a', null, [2]], 1)).toEqual([3]);
+    expect(valueTooDeep('text', 0)).toBeUndefined();
+  });
+
+  it('5,000 and 100,000 levels, and a value that holds itself: reported at level 101, no stack overflow', () => {
+    const nest = (levels: number) => {
+      const root: Record<string, unknown> = {};
+      let at = root;
+      for (let i = 1; i < levels; i++) {
+        const next: Record<string, unknown> = {};
+        at.x = next;
+        at = next;
+      }
+      return root;
+    };
+    const hundred = Array.from({ length: MAX_JSON_DEPTH }, () => 'x');
+    expect(valueTooDeep(nest(5000))).toEqual(hundred);
+    expect(valueTooDeep(nest(100_000))).toEqual(hundred);
+    // 100 levels are within the limit, 101 are not.
+    expect(valueTooDeep(nest(100))).toBeUndefined();
+    expect(valueTooDeep(nest(101))).toEqual(hundred);
+    const loop: Record<string, unknown> = { a: 1 };
+    loop.self = loop;
+    expect(valueTooDeep(loop)).toEqual(Array.from({ length: MAX_JSON_DEPTH }, () => 'self'));
+  });
+
+  it('walks plain objects and arrays only: a Date, a Map or a class instance is a leaf', () => {
+    class Node {
+      next: Node | undefined = undefined;
+    }
+    const a = new Node();
+    a.next = a; // a class instance that holds itself is not walked
+    const map = new Map([['k', { deep: true }]]);
+    expect(valueTooDeep({ d: new Date(0), a, map }, 1)).toBeUndefined();
+    // An object without a prototype is plain: {z: {}} is 2 levels.
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { z: {} });
+    expect(valueTooDeep(bare, 1)).toEqual(['z']);
   });
 });

@@ -44,6 +44,57 @@ export function jsonTooDeep(text: string, limit = MAX_JSON_DEPTH): (string | num
   return p?.code === 'INPUT_TOO_DEEP' ? p.path : undefined;
 }
 
+/**
+ * The path of the first object or array nested deeper than `limit` levels in a value built in JavaScript (an input
+ * given to the library instead of JSON text), as jsonTooDeep finds it in the value's JSON text: its enclosing keys
+ * and indices, `limit` of them, the first in the order JSON.stringify writes them. Plain objects and arrays are
+ * walked (what JSON.parse makes); any other object (a Decimal, a Map, a class instance) is a leaf. The walk is a
+ * loop, not recursion: a value nested 100,000 levels deep, or one that holds itself, is reported, not a stack
+ * overflow.
+ *
+ * @example
+ * ```ts
+ * valueTooDeep({ a: [[1]] }, 2); // ['a', 0]
+ * ```
+ */
+export function valueTooDeep(value: unknown, limit = MAX_JSON_DEPTH): (string | number)[] | undefined {
+  interface Node {
+    value: unknown;
+    key: string | number;
+    parent: Node | undefined;
+    depth: number;
+  }
+  const pathTo = (n: Node): (string | number)[] => {
+    const path: (string | number)[] = [];
+    for (let at: Node | undefined = n; at?.parent !== undefined; at = at.parent) path.push(at.key);
+    return path.reverse();
+  };
+  // Depth-first; a container's children are pushed last to first, so that they are taken in their order.
+  const stack: Node[] = [{ value, key: '', parent: undefined, depth: 1 }];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    const v = n.value;
+    const children = Array.isArray(v) ? v : plainObject(v) ? Object.keys(v) : undefined;
+    if (children === undefined) continue;
+    if (n.depth > limit) return pathTo(n);
+    if (Array.isArray(v))
+      for (let i = v.length - 1; i >= 0; i--)
+        stack.push({ value: v[i], key: i, parent: n, depth: n.depth + 1 });
+    else
+      for (let i = children.length - 1; i >= 0; i--) {
+        const k = children[i] as string;
+        stack.push({ value: (v as Record<string, unknown>)[k], key: k, parent: n, depth: n.depth + 1 });
+      }
+  }
+  return undefined;
+}
+
+/** An object whose prototype is Object.prototype or null: what JSON.parse and object literals make. */
+function plainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
 /** What a reader refuses in JSON text that JSON.parse accepted: the first of these in the text. */
 export type JsonTextProblem =
   | { code: 'INPUT_TOO_DEEP'; path: (string | number)[] }

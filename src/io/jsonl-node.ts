@@ -2,12 +2,15 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { splitLines, toJsonLine } from './jsonl';
+import { MAX_LINE_LENGTH, splitLines, toJsonLine } from './jsonl';
 
-/** The lines of a UTF-8 file, streamed. */
-export function fileLines(path: string): AsyncGenerator<string> {
+/**
+ * The lines of a UTF-8 file, streamed; a line longer than `maxLineLength` characters is yielded as longLine (src/io/
+ * jsonl.ts). A file gepkit wrote for itself (a spool, a partition's results) is read with Infinity.
+ */
+export function fileLines(path: string, maxLineLength = MAX_LINE_LENGTH): AsyncGenerator<string> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
-  return splitLines(stream as AsyncIterable<string>);
+  return splitLines(stream as AsyncIterable<string>, maxLineLength);
 }
 
 /**

@@ -149,7 +149,7 @@ export interface QueueCarbonOptions extends CoordinatorOptions {
 /** The results files of the partitions merged into line order (each file is in line order). */
 function mergeResults(files: readonly string[]): AsyncGenerator<LineResult> {
   const parsed = async function* (f: string): AsyncGenerator<LineResult> {
-    for await (const l of fileLines(f)) yield JSON.parse(l) as LineResult;
+    for await (const l of fileLines(f, Number.POSITIVE_INFINITY)) yield JSON.parse(l) as LineResult;
   };
   return mergeByKey(
     files.map((f) => parsed(f)),

@@ -18,6 +18,7 @@ import { fail } from '../core/errors';
 import { makeOutputDir } from '../core/output-dir-node';
 import { EncodingError } from '../io/encoding';
 import { textFileLines } from '../io/encoding-node';
+import { longLineLimit } from '../io/jsonl';
 import { TextWriter, fileLines } from '../io/jsonl-node';
 import { queueFail } from './errors';
 
@@ -50,7 +51,10 @@ const MANIFEST = 'manifest.json';
 
 /** A line as the spool holds it (see above). */
 export function spoolLine(n: number, text: string): string {
-  return text.includes('\r') ? `-${n}\t${JSON.stringify(text)}\n` : `${n}\t${text}\n`;
+  // JSON keeps a "\r" (the reader trims one) and the lone surrogate of a line too long (longLine; UTF-8 cannot).
+  return text.includes('\r') || longLineLimit(text) !== undefined
+    ? `-${n}\t${JSON.stringify(text)}\n`
+    : `${n}\t${text}\n`;
 }
 
 /** A spool line read back: its number and text. */
@@ -143,7 +147,8 @@ export async function* checkedLines(file: { path: string; sha256: string }): Asy
       file: file.path,
       detail: `sha256 ${hash}, the job names ${file.sha256}`,
     });
-  yield* fileLines(file.path);
+  // Spool lines are input lines after their number: no limit (the input's lines had theirs).
+  yield* fileLines(file.path, Number.POSITIVE_INFINITY);
 }
 
 /**

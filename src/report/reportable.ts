@@ -8,6 +8,48 @@ import {
   sideLine,
 } from '../account/compare-side-schema';
 import { accountResultSchema, indicatorResultSchema, lineOutSchema } from '../account/result-schema';
+import { GepError, issue } from '../core/errors';
+import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
+import type { ReportableResult } from './html';
+
+/** p5, p50, p95, mean and standard deviation of a figure over the draws: decimal strings. */
+const stats = z.object({ mean: decimal, sd: decimal, p5: decimal, p50: decimal, p95: decimal });
+const statsPair = z.object({ current: stats, comparable: stats });
+const count = z.number().check(z.int());
+
+/**
+ * What the report reads of a result's `uncertainty` (ReportUncertainty, src/report/html.ts): the draws and seed
+ * (integers), the statistics of GEP, of each category and of each indicator, the parameters (counted), the ids of
+ * those on default distributions, the plan's largest relative error (printed as written) and, when drawn, the
+ * tornado's range and bars (key, ecosystem, GEP at the low and high end: decimal strings).
+ */
+const uncertaintySchema = z.object({
+  draws: count,
+  seed: count,
+  gep: statsPair,
+  categories: z.object({ material: statsPair, regulating: statsPair, cultural: statsPair }),
+  indicators: z.array(z.object({ code: z.string(), current: stats, comparable: stats })),
+  parameters: z.array(z.unknown()),
+  defaults: z.object({ used: z.array(z.string()) }),
+  plan: z.object({ check: z.object({ maxRelativeError: z.string() }) }),
+  sensitivity: z.optional(
+    z.object({
+      tornado: z.optional(
+        z.object({
+          range: z.string(),
+          bars: z.array(
+            z.object({
+              key: z.string(),
+              ecosystem: z.nullable(z.string()),
+              low: z.object({ gep: decimal }),
+              high: z.object({ gep: decimal }),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
 
 /**
  * What the report reads of an account result given as a file: what compare() reads of a side (compareSideSchema:
@@ -15,8 +57,8 @@ import { accountResultSchema, indicatorResultSchema, lineOutSchema } from '../ac
  * decimals), and beside it the figures the report prints that a comparison does not read (each category's total,
  * each indicator's value and share of GEP, the values by ecosystem type and by zone, all decimal strings) and the
  * parts it shows as written (gepkit's version, each indicator's method title, switches, physical quantity and
- * coefficients, each line's valuations, the coefficients read, quality checks and warnings). The CLI checks a
- * result file with it (REPORT_RESULT_INVALID) before the report is built; other fields are not read.
+ * coefficients, each line's valuations, the coefficients read, quality checks and warnings), and the uncertainty
+ * block when the result carries one (uncertaintySchema above). The CLI checks a result file with it (REPORT_RESULT_INVALID) before the report is built; other fields are not read.
  */
 export const reportableResultSchema = z.extend(compareSideSchema, {
   gepkit: accountResultSchema.shape.gepkit,
@@ -44,4 +86,28 @@ export const reportableResultSchema = z.extend(compareSideSchema, {
   coefficients: accountResultSchema.shape.coefficients,
   quality: accountResultSchema.shape.quality,
   warnings: accountResultSchema.shape.warnings,
+  uncertainty: z.optional(uncertaintySchema),
 });
+
+/**
+ * Check an account result read from a file (JSON of unknown shape) before it is reported: what the report reads of
+ * it (reportableResultSchema) or REPORT_RESULT_INVALID, every problem at its path, naming `file`. Returns the value
+ * itself, checked (fields the report does not read are kept as they are).
+ *
+ * @example
+ * ```ts
+ * const result = parseReportableResult(JSON.parse(text), 'res.json');
+ * const html = reportHtml(result);
+ * ```
+ */
+export function parseReportableResult(json: unknown, file = 'the result'): ReportableResult {
+  // As compare() checks a side given as a result (checkResult, src/account/compare.ts), with this schema.
+  const p = reportableResultSchema.safeParse(json, PARSE_OPTIONS);
+  if (!p.success)
+    throw new GepError(
+      fromZodIssues(p.error.issues, [], (path, detail) =>
+        issue('REPORT_RESULT_INVALID', path, { file, detail }),
+      ),
+    );
+  return json as ReportableResult;
+}

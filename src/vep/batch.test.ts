@@ -801,3 +801,66 @@ describe('outlines, overlaps and the totals of a pool', () => {
     expect(b.process(lines[1], 1)).toMatchObject({ ok: true, value: '4081.33' });
   });
 });
+
+describe('a line longer than the splitter passes (LINE_TOO_LONG)', () => {
+  // '\uDC00' + the limit: what splitLines yields in place of a longer line (src/io/jsonl.test.ts).
+  const long = '\uDC0010';
+
+  it('is refused at the line, counted as one line read, and the batch goes on (JSON Lines and CSV rows)', () => {
+    const b = new VepBatch(exampleContext());
+    const ok = JSON.stringify(parcel('P1', 'hills', { shrub: ['1', 'hm2'] }));
+    const results = [ok, long, ok.replace('P1', 'P2')].map((l, i) => b.process(l, i + 1) as ParcelResult);
+    expect(results.map((r) => [r.line, r.ok])).toEqual([
+      [1, true],
+      [2, false],
+      [3, true],
+    ]);
+    expect(results[1]?.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['LINE_TOO_LONG', ['line', 2], { limit: 10 }],
+    ]);
+    expect(b.summary()).toMatchObject({ lines: 3, valued: 2, refused: 1 });
+    // CSV: header on line 1, a long row on line 2, a row valued on line 3.
+    const c = new VepBatch(exampleContext(), { format: 'csv' });
+    expect(c.process('id,key,unit,area:shrub', 1)).toBeUndefined();
+    const row = c.process(long, 2) as ParcelResult;
+    expect([row.ok, row.issues[0]?.code, row.issues[0]?.path]).toEqual([false, 'LINE_TOO_LONG', ['line', 2]]);
+    expect((c.process('P3,hills,hm2,1', 3) as ParcelResult).ok).toBe(true);
+    expect(c.summary()).toMatchObject({ lines: 2, valued: 1, refused: 1 });
+  });
+
+  it('a CSV row giving a certificate, in a file without a right column: refused naming the column (CsvParcels.named)', () => {
+    const c = new VepBatch(exampleContext(), { format: 'csv' });
+    c.process('id,key,unit,area:shrub,certificate', 1);
+    const r = c.process('P1,hills,hm2,1,C-1', 2) as ParcelResult;
+    expect(r.issues.map((i) => [i.code, i.path])).toEqual([
+      ['VEP_PARCEL_INVALID', ['line', 2, 'rights', 0, 'kind']],
+    ]);
+    expect(r.issues[0]?.params?.detail).toMatch(/^no "right" column: the row gives a right/);
+    // The same parcel as JSON Lines, a right without its kind: the schema's own words.
+    const j = new VepBatch(exampleContext());
+    const line = JSON.stringify({
+      ...parcel('P1', 'hills', { shrub: ['1', 'hm2'] }),
+      rights: [{ certificate: 'C-1' }],
+    });
+    const jr = j.process(line, 1) as ParcelResult;
+    expect(jr.issues.map((i) => [i.code, i.path])).toEqual([
+      ['VEP_PARCEL_INVALID', ['line', 1, 'rights', 0, 'kind']],
+    ]);
+    expect(jr.issues[0]?.params?.detail).not.toMatch(/column/);
+  });
+
+  it('a CSV header that long stops the batch: no row could be read', () => {
+    const c = new VepBatch(exampleContext(), { format: 'csv' });
+    expect(c.process('', 1)).toBeUndefined();
+    let e: unknown;
+    try {
+      c.process(long, 2);
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(GepError);
+    expect((e as GepError).issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['LINE_TOO_LONG', ['line', 2], { limit: 10 }],
+    ]);
+  });
+});

@@ -1,9 +1,10 @@
-import { GepError, type Issue, type Path } from '../core/errors';
+import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
 import { duplicateKeyDetail, findDuplicateKeyIn } from '../io/json';
+import { longLineLimit } from '../io/jsonl';
 import { type DuplicateIndex, DuplicateChecks, MEMORY_KEYS } from './duplicates';
 import { guardedIndex } from './index-guard';
 import { yuanOfFen } from './fen';
@@ -162,7 +163,8 @@ export class VepBatch {
 
   /**
    * Process one line (1-based number). Blank lines, and the CSV header, return undefined; a CSV header that
-   * cannot describe parcels throws GepError (VEP_CSV_HEADER): no row could be read.
+   * cannot describe parcels throws GepError (VEP_CSV_HEADER), and one longer than the splitter's limit
+   * (LINE_TOO_LONG): no row could be read. Any other line that long is refused (LINE_TOO_LONG).
    */
   process(item: unknown, line: number): ParcelResult | undefined {
     const read = this.read(item, line);
@@ -186,6 +188,14 @@ export class VepBatch {
     let raw = item;
     if (typeof item === 'string') {
       if (item.trim() === '') return undefined;
+      const limit = longLineLimit(item);
+      if (limit !== undefined) {
+        // A CSV header that cannot be read leaves no row readable, as one that cannot describe parcels.
+        if (this.format === 'csv' && this.csv === undefined)
+          throw new GepError(issue('LINE_TOO_LONG', path, { limit }));
+        this.sums.stats.lines += 1;
+        return this.refuse(line, [issue('LINE_TOO_LONG', path, { limit })]);
+      }
       if (this.format === 'csv') {
         if (this.csv === undefined) {
           const keys = this.valuer.prepared.keys;
@@ -212,7 +222,7 @@ export class VepBatch {
       }
     } else this.sums.stats.lines += 1;
     const parcel = parseParcel(raw, path);
-    if (Array.isArray(parcel)) return this.refuse(line, parcel, raw);
+    if (Array.isArray(parcel)) return this.refuse(line, this.csv?.named(parcel) ?? parcel, raw);
     return { parcel, raw };
   }
 

@@ -1,6 +1,7 @@
 import { bundledClassification, bundledPriceIndex, bundledTable } from '../coefficients/bundled';
 import { contentHash } from '../core/canonical';
-import { GepError, type Issue, type Path } from '../core/errors';
+import { GepError, type Issue, type Path, fail } from '../core/errors';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
 import type { Profile } from '../profiles/schema';
 import { VERSION } from '../version';
 import { vepIssue } from './errors';
@@ -53,6 +54,9 @@ export interface Prepared {
 
 /** Parse and prepare a valuation context; throws one GepError listing every problem. */
 export function prepareContext(json: unknown): Prepared {
+  const deep = valueTooDeep(json);
+  if (deep !== undefined)
+    fail('INPUT_TOO_DEEP', ['context', ...deep], { file: 'the valuation context', limit: MAX_JSON_DEPTH });
   const r = contextSchema.safeParse(json, { reportInput: true });
   if (!r.success) throw new GepError(vepZodIssues(r.error.issues, ['context'], 'VEP_CONTEXT_INVALID'));
   const context = r.data;

@@ -4,6 +4,7 @@ import { errorOf } from '../../test/helpers';
 import type { Issue } from '../core/errors';
 import { csvLine } from '../io/csv';
 import { CsvParcels } from './csv';
+import { parseParcel } from './parse-parcel';
 
 /** code, path and detail of each issue: what a refusal is checked by. */
 const brief = (issues: readonly Issue[]) =>
@@ -257,6 +258,52 @@ describe('CsvParcels: rights and encumbrances', () => {
       rights: [{ until: '2031-01-01' }],
     });
     expect(csv.row('P1,hm2,1,,,,,', 6)).toStrictEqual({ id: 'P1', areas: area });
+  });
+
+  it('without a right column: a right given by a row is refused naming the column, with the other problems of the row; blank right cells need none', () => {
+    const noRight = new CsvParcels('id,unit,area:shrub,certificate,holder,right_until');
+    const detail =
+      'no "right" column: the row gives a right (certificate, holder or right_until), whose kind (forest, land-contract, land-management, homestead, water, house, ecological-rights, other) goes in a "right" column';
+    for (const [row, line] of [
+      ['P1,hm2,1,C-1,,', 2],
+      ['P1,hm2,1,,Wang,', 3],
+      ['P1,hm2,1,,,2031-01-01', 4],
+    ] as const) {
+      const path = ['line', line];
+      const issues = noRight.named(parseParcel(noRight.row(row, line), path) as Issue[]);
+      expect(issues.map((i) => [i.code, i.path, i.params])).toEqual([
+        ['VEP_PARCEL_INVALID', ['line', line, 'rights', 0, 'kind'], { detail }],
+      ]);
+    }
+    // A negative area beside it: both refused, each at its path.
+    const both = noRight.named(parseParcel(noRight.row('P1,hm2,-1,C-1,,', 5), ['line', 5]) as Issue[]);
+    expect(both.map((i) => [i.code, i.path])).toEqual(
+      expect.arrayContaining([
+        ['VEP_PARCEL_INVALID', ['line', 5, 'rights', 0, 'kind']],
+        ['NEGATIVE_VALUE', ['line', 5, 'areas', 'shrub', 'value']],
+      ]),
+    );
+    expect(both.find((i) => i.code === 'VEP_PARCEL_INVALID')?.params).toEqual({ detail });
+    // The right's until and an encumbrance's kind, refused beside it, keep the schema's words: only the right's
+    // kind is the missing column.
+    const others = new CsvParcels('id,unit,area:shrub,certificate,right_until,encumbrances');
+    const three = others.named(
+      parseParcel(others.row('P1,hm2,1,C-1,2031-13-45,bogus@2026-01-01', 6), ['line', 6]) as Issue[],
+    );
+    const paths = three.map((i) => i.path.join('.')).sort();
+    expect(paths).toEqual(['line.6.encumbrances.0.kind', 'line.6.rights.0.kind', 'line.6.rights.0.until']);
+    expect(three.filter((i) => i.params?.detail === detail).map((i) => i.path.join('.'))).toEqual([
+      'line.6.rights.0.kind',
+    ]);
+    // Every right cell blank: no right, nothing missing (a file with a certificate column left empty is read).
+    expect(noRight.row('P1,hm2,1,,,', 7)).toStrictEqual({
+      id: 'P1',
+      areas: { shrub: { value: '1', unit: 'hm2' } },
+    });
+    // With a "right" column, a blank kind is the schema's refusal, left as it is.
+    const withRight = new CsvParcels('id,unit,area:shrub,right,certificate');
+    const schema = parseParcel(withRight.row('P1,hm2,1,,C-1', 8), ['line', 8]) as Issue[];
+    expect(withRight.named(schema)).toBe(schema);
   });
 
   it('encumbrances: kind@until;kind, parts trimmed', () => {

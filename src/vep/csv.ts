@@ -1,6 +1,7 @@
 import { GepError, type Issue, type Path } from '../core/errors';
 import { splitCsv } from '../io/csv';
 import { vepIssue } from './errors';
+import { RIGHT_KINDS } from './schema';
 
 /**
  * Parcels as CSV (one parcel per line, UTF-8, comma-separated, RFC 4180 quoting within a line). The header
@@ -83,6 +84,8 @@ export class CsvParcels {
   /** Index of the "unit" column (-1 never happens once the header is accepted). */
   private readonly unitAt: number;
   private readonly keyClimate: KeyClimate | undefined;
+  /** The header has a "right" column (the kind of a row's right). */
+  private readonly rightColumn: boolean;
 
   /**
    * Throws GepError(VEP_CSV_HEADER) when the header cannot describe parcels. `keyClimate` gives the climate
@@ -117,6 +120,24 @@ export class CsvParcels {
       problems.push(vepIssue('VEP_CSV_HEADER', path, { detail: 'no "unit" column (the unit of the areas)' }));
     if (problems.length > 0) throw new GepError(problems);
     this.unitAt = this.columns.findIndex((c) => c.kind === 'scalar' && c.name === 'unit');
+    this.rightColumn = seen.has('right');
+  }
+
+  /**
+   * The issues of a row's record (parseParcel's), said in the file's terms: in a file without a "right" column, a
+   * right given by certificate, holder or right_until has no kind, and its refusal at rights[0].kind names the
+   * missing column. A row whose right cells are all blank gives no right, so needs no kind.
+   */
+  named(issues: Issue[]): Issue[] {
+    if (this.rightColumn) return issues;
+    return issues.map((i) =>
+      // line, n, rights, 0, kind: a row gives one right, and a kind is a word (nothing under it).
+      i.path[2] === 'rights' && i.path[4] === 'kind'
+        ? vepIssue('VEP_PARCEL_INVALID', i.path, {
+            detail: `no "right" column: the row gives a right (certificate, holder or right_until), whose kind (${RIGHT_KINDS.join(', ')}) goes in a "right" column`,
+          })
+        : i,
+    );
   }
 
   /** One data row → a parcel record (JSON shape), or the issues of a row that cannot be split. */
@@ -152,7 +173,8 @@ export class CsvParcels {
       const keyClimate = s.key === undefined ? undefined : this.keyClimate?.(s.key);
       rec.context = { climate: mergeClimate(keyClimate, climate) };
     }
-    // Any of the right's columns builds the right; the schema refuses what it lacks (rights[0].kind: "right").
+    // Any of the right's columns builds the right; the schema refuses what it lacks (rights[0].kind: "right",
+    // named as a missing column by `named` when the header has none).
     if (
       s.right !== undefined ||
       s.certificate !== undefined ||

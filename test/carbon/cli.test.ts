@@ -184,6 +184,37 @@ describe('gepkit carbon', () => {
     expect(v.err).toContain('error CARBON_LINE_NOT_JSON\n  at line[1].amount\n');
     expect(v.err).toContain('the key "amount" appears twice in one object');
   });
+  it('a line longer than 2²⁰ characters: an activity line refused as that line, the others go on; a ledger line refused by verify', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-long-'));
+    const file = join(dir, 'a.jsonl');
+    const ride = (id: string, user: string) =>
+      `{"id":"${id}","user":"${user}","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"4201","rides":"1"}`;
+    // Line 2 is 1,100,000 characters of padding and more: past the limit of 1,048,576.
+    const long = `{"id":"b","pad":"${'x'.repeat(1_100_000)}"}`;
+    writeFileSync(file, [ride('a', 'u1'), long, ride('c', 'u2')].join('\n'));
+    const r = await cli([file, '--rules', 'jx-lvbao-example']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error LINE_TOO_LONG\n  at line[2]\n');
+    expect(r.err).toContain('The line is longer than 1048576 characters; it was not read');
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.ok ?? 'summary')).toEqual([true, false, true, 'summary']);
+    // 150 g for each of the two bus rides accepted (test/carbon/batch.test.ts): 300 g
+    expect(lines[3].summary).toMatchObject({ accepted: 2, refused: 1, grams: '300' });
+
+    const out = join(dir, 'out');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', out])).code,
+    ).toBe(0);
+    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n');
+    const padded = join(dir, 'long-ledger.jsonl');
+    writeFileSync(padded, [ledger[0], `${ledger[1]}${' '.repeat(1_100_000)}`, ...ledger.slice(2)].join('\n'));
+    const v = await cli(['verify', padded]);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('error LINE_TOO_LONG\n  at line[2]\n');
+  });
   it('usage and file errors', async () => {
     expect((await cli([])).err).toContain('CLI_USAGE');
     expect((await cli(['/nonexistent.jsonl'])).err).toContain('FILE_UNREADABLE');

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { runCli } from '../../src/cli/main';
+import { GepError } from '../../src/core/errors';
+import { parseReportableResult, reportHtml } from '../../src/report';
+import { uncertainty } from '../../src/uncertainty';
 import { tinyInput } from '../helpers';
 
 /**
@@ -39,7 +42,72 @@ async function reportOf(edit: ((r: Json) => unknown) | Json, format: 'html' | 'd
 /** The refusal printed for one issue: its code, then its place. */
 const refusal = (at: string) => `error REPORT_RESULT_INVALID\n  at ${at}\n`;
 
+describe('parseReportableResult (gepkit/report): the check the CLI makes, for a library', () => {
+  it('returns the result itself when it can be reported; refuses an edited one at its place, naming the file', () => {
+    const r = structuredClone(RESULT);
+    expect(parseReportableResult(r, 'res.json')).toBe(r);
+    expect(reportHtml(parseReportableResult(r))).toContain('<!doctype html>');
+    r.totals.gep.current = 'abc';
+    delete r.byEcosystem[0].value;
+    const e = (() => {
+      try {
+        parseReportableResult(r, 'res.json');
+      } catch (x) {
+        return x;
+      }
+      return undefined;
+    })();
+    expect(e).toBeInstanceOf(GepError);
+    const issues = (e as GepError).issues;
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['REPORT_RESULT_INVALID', ['totals', 'gep', 'current']],
+      ['REPORT_RESULT_INVALID', ['byEcosystem', 0, 'value']],
+    ]);
+    expect(issues[0]?.message.en).toBe(
+      'The account result res.json cannot be reported: expected a decimal string such as "-1234.56"',
+    );
+    // Without a file name the message names "the result".
+    expect(() => parseReportableResult({ gepkit: {}, totals: {} })).toThrow('The account result the result');
+  });
+});
+
 describe('gepkit report on an account result file', () => {
+  it(
+    'refuses an uncertainty block whose statistics are no decimals or missing, at the field (p95 "abc", p95 deleted, a tornado bar, draws 1.5)',
+    { timeout: 120_000 },
+    async () => {
+      const drawn = uncertainty(tinyInput(), { draws: 20, seed: 7, tornado: true }) as unknown as Json;
+      expect(drawn.uncertainty.sensitivity.tornado.bars.length).toBeGreaterThan(0);
+      const ok = await reportOf(drawn);
+      expect(ok.err).toBe('');
+      expect(ok.code).toBe(0);
+      for (const [edit, at] of [
+        [(u: Json) => (u.gep.current.p95 = 'abc'), 'uncertainty.gep.current.p95'],
+        [(u: Json) => delete u.gep.current.p95, 'uncertainty.gep.current.p95'],
+        [
+          (u: Json) => (u.categories.regulating.current.mean = '1e309'),
+          'uncertainty.categories.regulating.current.mean',
+        ],
+        [(u: Json) => (u.indicators[0].current.sd = null), 'uncertainty.indicators[0].current.sd'],
+        [
+          (u: Json) => (u.sensitivity.tornado.bars[0].low.gep = 'NaN'),
+          'uncertainty.sensitivity.tornado.bars[0].low.gep',
+        ],
+        [(u: Json) => (u.draws = 1.5), 'uncertainty.draws'],
+        [(u: Json) => delete u.plan, 'uncertainty.plan'],
+      ] as const) {
+        const edited = structuredClone(drawn);
+        edit(edited.uncertainty);
+        for (const format of ['html', 'docx'] as const) {
+          const r = await reportOf(edited, format);
+          expect(r.code, at).toBe(1);
+          expect(r.err, at).toContain(refusal(at));
+          expect(r.written, at).toBe(false);
+        }
+      }
+    },
+  );
+
   it(
     'reports an unedited result, and one of an input without region code (`code: null`)',
     { timeout: 60_000 },

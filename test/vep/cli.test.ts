@@ -244,6 +244,65 @@ describe('gepkit vep', () => {
     expect(rec.err).toContain(`Cannot read file ${folder}: it is a folder, not a file`);
   });
 
+  it('a line longer than 2²⁰ characters is refused as that line (LINE_TOO_LONG), the others valued; a header that long stops the run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-vep-long-'));
+    const pad = 'x'.repeat(1_100_000); // past the limit of 1,048,576 characters
+    const csv = readFileSync(ex('parcels.csv'), 'utf8').split('\n');
+    // The example's CSV with a line of 1,100,000 characters and more after the header (now line 2).
+    const csvFile = join(dir, 'parcels.csv');
+    writeFileSync(csvFile, [csv[0], `ZX-9999,PKG-A,hills,mu,${pad}`, ...csv.slice(1)].join('\n'));
+    const jsonlFile = join(dir, 'parcels.jsonl');
+    const parcel = (id: string) =>
+      JSON.stringify({ id, key: 'hills', areas: { shrub: { value: '3', unit: 'mu' } } });
+    writeFileSync(jsonlFile, [parcel('A'), `{"id":"B","pad":"${pad}"}`, parcel('C')].join('\n'));
+    const base = await cli('value', ex('parcels.csv'), '--context', ex('context.json'));
+    const c = await cli('value', csvFile, '--context', ex('context.json'));
+    expect(c.code).toBe(1);
+    expect(c.err).toContain('error LINE_TOO_LONG\n  at line[2]\n');
+    // Every line of the example after it is valued or refused as without it: the same six valued, the same value.
+    const summary = (r: { out: string }) => JSON.parse(r.out.trim().split('\n').at(-1) as string).summary;
+    expect(summary(c)).toMatchObject({ valued: 6, value: summary(base).value });
+    expect(summary(c).lines).toBe(summary(base).lines + 1);
+    const j = await cli('value', jsonlFile, '--context', ex('context.json'));
+    expect(j.code).toBe(1);
+    expect(j.err).toContain('error LINE_TOO_LONG\n  at line[2]\n');
+    expect(summary(j)).toMatchObject({ valued: 2, refused: 1 });
+    const headerFile = join(dir, 'header.csv');
+    writeFileSync(headerFile, [`${csv[0]}${pad}`, ...csv.slice(1)].join('\n'));
+    const h = await cli('value', headerFile, '--context', ex('context.json'));
+    expect(h.code).toBe(1);
+    expect(h.err).toContain('error LINE_TOO_LONG\n  at line[1]\n');
+  });
+
+  it('a CSV without a "right" column: rows that give a certificate are refused naming the column; blank ones are valued', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-vep-noright-'));
+    const rows = readFileSync(ex('parcels.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(','));
+    const at = (rows[0] as string[]).indexOf('right');
+    const cut = (cells: string[]) => cells.filter((_, i) => i !== at).join(',');
+    const noRight = join(dir, 'no-right.csv');
+    writeFileSync(noRight, rows.map(cut).join('\n'));
+    const r = await cli('value', noRight, '--context', ex('context.json'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error VEP_PARCEL_INVALID\n  at line[2].rights[0].kind\n');
+    expect(r.err).toContain('no "right" column: the row gives a right (certificate, holder or right_until)');
+    // The same rows with their certificate and holder cells blank: no right, and the column is not needed.
+    const [cert, holder] = ['certificate', 'holder'].map((c) => (rows[0] as string[]).indexOf(c));
+    const blank = join(dir, 'blank.csv');
+    writeFileSync(
+      blank,
+      [
+        cut(rows[0] as string[]),
+        ...rows.slice(1).map((c) => cut(c.map((v, i) => (i === cert || i === holder ? '' : v)))),
+      ].join('\n'),
+    );
+    const b = await cli('value', blank, '--context', ex('context.json'));
+    expect(b.err).not.toContain('rights[0]');
+    expect(b.err).not.toContain('"right"');
+  });
+
   it('usage errors and missing files are structured', async () => {
     expect((await cli('value', ex('parcels.csv'))).err).toContain('CLI_USAGE');
     expect(

@@ -1,6 +1,7 @@
 import { contentHash } from '../../core/canonical';
 import type { Decimal } from '../../core/decimal';
-import { GepError, type Path } from '../../core/errors';
+import { GepError, type Path, fail } from '../../core/errors';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../../io/json';
 import { carbonFail, carbonZodFallback } from '../errors';
 import { fromZodIssues } from '../../core/zod-issues';
 import type { Grade, Source } from '../../coefficients/schema';
@@ -26,6 +27,9 @@ const overlaps = (a: DateWindow | undefined, b: DateWindow | undefined): boolean
  * values (a record without a window is in force whenever the set is).
  */
 export function loadFactorSet(json: unknown, path: Path = []): FactorSet {
+  const deep = valueTooDeep(json);
+  if (deep !== undefined)
+    fail('INPUT_TOO_DEEP', [...path, ...deep], { file: 'the factor set', limit: MAX_JSON_DEPTH });
   const parsed = factorSetSchema.safeParse(json, { reportInput: true });
   if (!parsed.success)
     throw new GepError(fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_FACTORS_INVALID')));

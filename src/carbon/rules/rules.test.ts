@@ -22,6 +22,26 @@ const bj = (local: string) => Date.parse(`${local}+08:00`);
 const pts = (a: Award | undefined) => (a as Award).points;
 
 describe('loadRuleSet: refusals name the rule and the reason', () => {
+  it('a rule set nested more than 100 levels deep: INPUT_TOO_DEEP where the 101st level opens, under the path given', () => {
+    // {x: {x: … 100 levels}} under "note": the rule set is level 1, note level 2, … the 101st level is at note
+    // and "x" 99 times.
+    const deep: Record<string, unknown> = {};
+    let at = deep;
+    for (let i = 1; i < 100; i++) at = at.x = {} as Record<string, unknown>;
+    const e = errorOf(() => loadRuleSet({ ...writtenRuleSet({}), note: deep }, ['r.json']));
+    expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'INPUT_TOO_DEEP',
+        ['r.json', 'note', ...Array.from({ length: 99 }, () => 'x')],
+        { file: 'the rule set', limit: 100 },
+      ],
+    ]);
+    // deep.x under note: 100 levels, read by the schema (which refuses the unknown key, not the depth).
+    expect(errorOf(() => loadRuleSet({ ...writtenRuleSet({}), note: deep.x })).issues[0]?.code).not.toBe(
+      'INPUT_TOO_DEEP',
+    );
+  });
+
   it('a rule set the schema refuses: each problem at its place, a non-finite number named as such', () => {
     const { rules: _r, ...noRules } = writtenRuleSet({});
     const e = errorOf(() => loadRuleSet(noRules, ['r.json']));

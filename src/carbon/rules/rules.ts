@@ -1,6 +1,7 @@
 import { contentHash } from '../../core/canonical';
 import { Decimal } from '../../core/decimal';
-import { GepError, type Issue, type Path } from '../../core/errors';
+import { GepError, type Issue, type Path, fail } from '../../core/errors';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../../io/json';
 import { carbonFail, carbonIssue, carbonZodFallback } from '../errors';
 import { fromZodIssues } from '../../core/zod-issues';
 import { HOUR_MS, LocalMonths, dayStart, localDate, localDay, localMonth, offsetMs, tooLate } from '../time';
@@ -14,6 +15,9 @@ export interface RuleSet extends RuleSetData {
 }
 
 export function loadRuleSet(json: unknown, path: Path = []): RuleSet {
+  const deep = valueTooDeep(json);
+  if (deep !== undefined)
+    fail('INPUT_TOO_DEEP', [...path, ...deep], { file: 'the rule set', limit: MAX_JSON_DEPTH });
   const parsed = ruleSetSchema.safeParse(json, { reportInput: true });
   if (!parsed.success)
     throw new GepError(fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_RULES_INVALID')));
