@@ -235,13 +235,14 @@ function accessNote(access: Access, keyed: boolean): string {
 /** The caller, its role and its rate, or the refusal. */
 function authorise(options: ServeOptions, rates: RateLimiter, spec: RouteSpec): MiddlewareHandler<Env> {
   return async (c, next) => {
-    const key = keyOf(c.req.header('authorization'), c.req.header('x-api-key'));
+    const { key, conflict } = keyOf(c.req.header('authorization'), c.req.header('x-api-key'));
     const route = spec.path;
     let caller: Caller;
     // Without a keys file every caller is anonymous: a key sent anyway grants nothing and is not refused.
     if (options.keys === undefined) {
       caller = { id: 'anonymous', role: 'read-only', anonymous: true };
     } else {
+      if (conflict) return problemResponse(problemOf([serveIssue('SERVE_KEY_CONFLICT')], c.req.path));
       if (key === undefined)
         return problemResponse(problemOf([serveIssue('SERVE_KEY_MISSING', [], { route })], c.req.path));
       const entry = options.keys.get(keyHash(key));

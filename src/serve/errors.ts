@@ -20,6 +20,12 @@ export const SERVE_ERRORS = {
     () =>
       'Check the key you were given; a key removed from the keys file no longer works (the server reads the file at start).',
   ),
+  SERVE_KEY_CONFLICT: entry(
+    'error',
+    () => '请求同时带有两个不同的 API 密钥（Authorization 与 X-API-Key）',
+    () => 'The request carries two different API keys (Authorization and X-API-Key)',
+    () => 'Send one key, in one of the two headers; the server does not choose between callers.',
+  ),
   SERVE_ROLE_FORBIDDEN: entry<'allowed' | 'key' | 'role' | 'route'>(
     'error',
     (p) => `密钥 ${p.key}（角色 ${p.role}）无权访问 ${p.route}，需要角色：${p.allowed}`,

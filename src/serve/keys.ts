@@ -85,10 +85,20 @@ export function loadKeys(json: unknown, file: string): ReadonlyMap<string, KeyEn
   return byHash;
 }
 
-/** The key a request carries: `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
-export function keyOf(authorization: string | undefined, apiKey: string | undefined): string | undefined {
+/**
+ * The key a request carries: `Authorization: Bearer <key>` or `X-API-Key: <key>`; `conflict` when both headers
+ * carry keys and they differ (the request would act as one of two callers).
+ */
+export function keyOf(
+  authorization: string | undefined,
+  apiKey: string | undefined,
+): { key: string | undefined; conflict: boolean } {
   const bearer = authorization === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  return bearer ?? (apiKey?.trim() || undefined);
+  const header = apiKey?.trim() || undefined;
+  return {
+    key: bearer ?? header,
+    conflict: bearer !== undefined && header !== undefined && bearer !== header,
+  };
 }
 
 /** Whether a caller's role may use a route. */

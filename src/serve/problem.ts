@@ -10,6 +10,7 @@ import { type ServeErrorCode, serveIssue } from './errors';
 const SERVE_STATUS: Record<ServeErrorCode, number> = {
   SERVE_KEY_MISSING: 401,
   SERVE_KEY_UNKNOWN: 401,
+  SERVE_KEY_CONFLICT: 401,
   SERVE_ROLE_FORBIDDEN: 403,
   SERVE_BODY_TOO_LARGE: 413,
   SERVE_RATE_LIMITED: 429,

@@ -35,6 +35,9 @@ const post = (
 const TRIGGERS: Record<Exclude<ServeErrorCode, 'SERVE_KEYS_INVALID'>, () => Promise<Response>> = {
   SERVE_KEY_MISSING: () => at('/v1/profiles'),
   SERVE_KEY_UNKNOWN: () => at('/v1/profiles', { headers: { 'x-api-key': 'gk_nobody' } }),
+  // Two valid keys of two callers: neither is chosen.
+  SERVE_KEY_CONFLICT: () =>
+    at('/v1/profiles', { headers: { authorization: 'Bearer gk_r', 'x-api-key': 'gk_once' } }),
   SERVE_ROLE_FORBIDDEN: () => at('/v1/carbon/audit', { headers: R }),
   SERVE_BODY_TOO_LARGE: () => post('/v1/validate', '{"region": "a long enough body"}'),
   SERVE_RATE_LIMITED: async () => {
@@ -89,6 +92,11 @@ describe('serve error codes', () => {
     it(`${code} is answered as problem+json with status ${statusOf(code)}`, async () => {
       await expectProblem(await trigger(), statusOf(code), code);
     });
+
+  it('one key in both headers is one caller', async () => {
+    const r = await at('/v1/profiles', { headers: { authorization: 'Bearer gk_r', 'x-api-key': ' gk_r ' } });
+    expect(r.status).toBe(200);
+  });
 
   it('every code has Chinese and English messages and a hint, and a status', () => {
     for (const [code, e] of Object.entries(SERVE_ERRORS)) {
