@@ -509,7 +509,8 @@ const WORKBOOK_PART = 'xl/workbook.xml';
 
 /**
  * The entry names of a zip archive, from its central directory (a leading `/` dropped); none when the end of the
- * central directory is not found or an entry is cut short.
+ * central directory is not found or an entry is cut short. Each byte is read as one character (Latin-1): exact
+ * for the ASCII part names compared here, and free of TextDecoder, which the platform-neutral entries do not type.
  */
 function zipEntryNames(zip: Uint8Array): string[] {
   const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
@@ -525,7 +526,10 @@ function zipEntryNames(zip: Uint8Array): string[] {
   for (let k = v.getUint16(end + 10, true); k > 0; k--) {
     if (p + 46 > zip.length || v.getUint32(p, true) !== 0x02014b50) return names;
     const length = v.getUint16(p + 28, true);
-    names.push(new TextDecoder().decode(zip.subarray(p + 46, p + 46 + length)).replace(/^\//, ''));
+    let name = '';
+    for (let i = p + 46; i < p + 46 + length && i < zip.length; i++)
+      name += String.fromCharCode(zip[i] as number);
+    names.push(name.replace(/^\//, ''));
     p += 46 + length + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
   }
   return names;
