@@ -133,7 +133,7 @@ describe('appraisal', () => {
     ).toMatchObject({
       code: 'NUMBER_NOT_FINITE',
       path: ['income', 'annual', 'term'],
-      params: { value: 'Infinity' },
+      params: { value: 'a number too large for a double' },
     });
     expect(errorOf(() => realisationRate({ realised: y('1') })).issues[0]).toMatchObject({
       code: 'VEP_APPRAISAL_INVALID',
