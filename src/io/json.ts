@@ -141,7 +141,9 @@ export function jsonTextProblem(
       if (stack.length >= limit)
         return { code: 'INPUT_TOO_DEEP', path: [...pathOf(stack), ...lastStep(stack)] };
       stack.push(
-        c === 0x7b ? { kind: 'object', keys: new Set(), key: undefined } : { kind: 'array', index: 0 },
+        c === 0x7b
+          ? { kind: 'object', keys: keys ? new Set() : NO_KEYS, key: undefined }
+          : { kind: 'array', index: 0 },
       );
       expectKey = c === 0x7b;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
@@ -154,6 +156,9 @@ export function jsonTextProblem(
   }
   return undefined;
 }
+
+/** The keys of an object frame when keys are not checked (jsonTooDeep): never added to, one Set for all. */
+const NO_KEYS: Set<string> = new Set();
 
 /** The end (exclusive) of the number written from `start`: its sign, digits, point and exponent. */
 function numberEnd(text: string, start: number): number {
