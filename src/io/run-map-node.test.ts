@@ -10,8 +10,11 @@ const parent = mkdtempSync(join(tmpdir(), 'gepkit-run-map-test-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
 let dirs = 0;
-/** A map of { owner, line } values in a new directory, with a small buffer and fan-in so that few sets make runs. */
-function open(buffer: number, fanIn: number, filterBits = 2 ** 12) {
+/**
+ * A map of { owner, line } values in a new directory, with a small buffer and fan-in so that few sets make runs
+ * (and blocks of `fence` records).
+ */
+function open(buffer: number, fanIn: number, filterBits = 2 ** 12, fence = 64) {
   const dir = mkdtempSync(join(parent, `m${++dirs}-`));
   const map = openRunMap<{ owner: string; line: number }>({
     dir,
@@ -21,6 +24,7 @@ function open(buffer: number, fanIn: number, filterBits = 2 ** 12) {
     buffer,
     fanIn,
     filterBits,
+    fence,
   });
   return { dir, map };
 }
@@ -99,6 +103,21 @@ describe('openRunMap', () => {
     map.close();
   });
 
+  it('finds keys of one hash when their records straddle blocks (a block of one record each)', () => {
+    // Blocks of one record: the fences of 'K47199' and 'K1168204' (one hash, 3,540,301,848) are equal, so a
+    // lookup of the second starts at the block before the first hash-equal one and reads on. The filter of 32
+    // bits answers "maybe" for almost anything: the runs are read.
+    const { map } = open(6, 8, 32, 1);
+    const keys = ['K47199', 'K1168204', 'K47198', 'K1168205', 'A', 'B'];
+    keys.forEach((k, i) => map.set(k, { owner: k, line: i }));
+    expect(map.runs()).toBe(1);
+    keys.forEach((k, i) => expect(map.get(k)).toEqual({ owner: k, line: i }));
+    // A key of the same hash never set, and keys before and after every record of the run.
+    expect(keyHash('K1168204')).toBe(keyHash('K47199'));
+    for (const k of ['K9', '', '\uffff\uffff', 'C']) expect(map.get(k)).toBeUndefined();
+    map.close();
+  });
+
   it('property: after any sequence of sets (repeated keys, any text), get gives what a Map gives', () => {
     fc.assert(
       fc.property(
@@ -109,8 +128,9 @@ describe('openRunMap', () => {
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 2, max: 5 }),
         fc.constantFrom(32, 2 ** 12),
-        (sets, buffer, fanIn, bits) => {
-          const { dir, map } = open(buffer, fanIn, bits);
+        fc.constantFrom(1, 2, 64),
+        (sets, buffer, fanIn, bits, fence) => {
+          const { dir, map } = open(buffer, fanIn, bits, fence);
           const expected = new Map<string, { owner: string; line: number }>();
           sets.forEach(([k, line], i) => {
             const v = { owner: `${k}/${i}`, line };

@@ -2,27 +2,30 @@
  * A string-keyed map on disk as sorted runs, for keys a stream must remember whatever their number (the ids and
  * certificates a VEP batch has seen) when most lookups are of keys never set.
  *
- * - `set` puts the key in a write buffer (at most `buffer` keys). A full buffer is written as one run: a new file
- *   of its records in run order, appended sequentially whatever the keys (no page of an older file is touched,
- *   unlike a B-tree's inserts at scattered places).
- * - Run order is (hash, key): a 32-bit FNV-1a hash of the key's UTF-16 code units first, the key (`<`) on equal
- *   hashes. Sorting a buffer then sorts numbers (a Float64Array of hash × 2^21 + slot), not strings, and a block is
- *   scanned by comparing hashes; the order has no relation to the keys' own, so ids in file order and scattered ids
- *   cost the same.
+ * - `set` appends the key's record to a write buffer (at most `buffer` keys). A full buffer is written as one run:
+ *   a new file of its records in run order, appended sequentially whatever the keys (no page of an older file is
+ *   touched, unlike a B-tree's inserts at scattered places).
+ * - Run order is (hash, key): a 32-bit FNV-1a hash of the key's UTF-16 code units first, the key's code units on
+ *   equal hashes (the order of `<` on strings). Sorting a buffer then sorts numbers (a Float64Array of
+ *   hash × 2^21 + slot), not strings, and a block is scanned by comparing hashes; the order has no relation to the
+ *   keys' own, so ids in file order and scattered ids cost the same.
  * - `get` asks the buffer, then a Bloom filter of every key set (io/bloom.ts: a key never set is answered without
  *   reading the disk), then the runs newest first: the newest value of a key wins, as a Map's `set` replaces.
- *   In a run, a binary search of its fences (the first key of every FENCE-th record, in memory) picks one block,
- *   read with one positional read and scanned.
+ *   In a run, a binary search of its fences (the hash of the first record of every `fence`-th record, in memory)
+ *   picks the first block that can hold the key; blocks are read with one positional read each and scanned until
+ *   a greater hash (one block, unless records of one hash straddle a fence).
  * - Runs are merged by size tier: when the newest `fanIn` runs are of one level, they become one run of the next
- *   level (a streaming k-way merge, the newest value of a key kept). At most (fanIn − 1) runs per level, levels
- *   log_fanIn(keys / buffer).
+ *   level (a streaming k-way merge that copies records as they are, the newest value of a key kept). At most
+ *   (fanIn − 1) runs per level, levels log_fanIn(keys / buffer).
  *
- * Record: the key's hash, key length and value length in UTF-16 code units (three u32, little-endian), then key
- * and value as UTF-16LE, which keeps any JavaScript string exactly (lone surrogates included).
+ * Record, in UTF-16 code units: the key's hash, key length and value length (three u32, each as two code units,
+ * low first), then the key and the value, which keeps any JavaScript string exactly (lone surrogates included).
+ * The buffer holds records in this form from `set` on (no string or value object stays alive until the run is
+ * written); the files hold the same code units in the machine's byte order (they are private to the process).
  *
- * Memory: the buffer, the filter (bits / 8 bytes), the fences (one key in FENCE: 1,000,000 keys of 12 characters
- * hold about 0.4 MB) and, while merging, one read buffer per run merged and one write buffer. The files are private
- * to the process and removed by `close()` (and a run whose write fails is removed before the error is thrown).
+ * Memory: the buffer's records, the filter (bits / 8 bytes), the fences (one number per `fence` records) and,
+ * while merging, one read buffer per run merged and one write buffer. The files are removed by `close()` (and a run
+ * whose write fails is removed before the error is thrown).
  *
  * @example
  * const seen = openRunMap<number>({ dir: '/tmp/run', name: 'ids', encode: String, decode: Number });
@@ -48,6 +51,8 @@ export interface RunMapSpec<V> {
   fanIn?: number;
   /** Bits of the Bloom filter of the keys set, a power of two (default 2^20). */
   filterBits?: number;
+  /** Records per block of a run (default 64): a lookup reads about one block. */
+  fence?: number;
 }
 
 export interface RunMap<V> {
@@ -62,12 +67,10 @@ export interface RunMap<V> {
   close(): void;
 }
 
-/** Records per fence: a lookup reads one block of at most this many records. */
-const FENCE = 64;
-/** Bytes of a write or merge read buffer. */
+/** Code units of a write or merge read buffer (128 KiB). */
 const CHUNK = 1 << 16;
-/** Bytes of a record's header (hash, key and value lengths). */
-const HEAD = 12;
+/** Code units of a record's header (hash, key and value lengths, two each). */
+const HEAD = 6;
 /** Slots of a buffer: hash × SLOTS + slot stays an exact double (32 + 21 bits). */
 const SLOTS = 2 ** 21;
 
@@ -78,62 +81,92 @@ export function keyHash(key: string): number {
   return h >>> 0;
 }
 
-/** Run order: (hash, key). Negative, zero or positive as (ha, ka) is before, equal to or after (hb, kb). */
-function compare(ha: number, ka: string, hb: number, kb: string): number {
-  if (ha !== hb) return ha - hb;
-  return ka < kb ? -1 : ka === kb ? 0 : 1;
+/** The u32 stored as two code units at `at` (low first). */
+const u32 = (u: Uint16Array, at: number): number => ((u[at] as number) | ((u[at + 1] as number) << 16)) >>> 0;
+
+/** The text of code units `from` … `to` of `u` (in slices, so that a long key stays within the call's limits). */
+function text(u: Uint16Array, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i += 8192)
+    s += String.fromCharCode.apply(null, u.subarray(i, Math.min(to, i + 8192)) as unknown as number[]);
+  return s;
 }
 
-/** One sorted file: its fences (hash, key and offset of the first record of each block), last key and size. */
+/**
+ * Order of the keys of two records of one hash, by code units as `<` orders strings: negative, zero or positive
+ * as the key of the record at `a` in `ua` is before, equal to or after the one at `b` in `ub`.
+ */
+function compareKeys(ua: Uint16Array, a: number, ub: Uint16Array, b: number): number {
+  const la = u32(ua, a + 2);
+  const lb = u32(ub, b + 2);
+  const n = Math.min(la, lb);
+  for (let i = 0; i < n; i++) {
+    const d = (ua[a + HEAD + i] as number) - (ub[b + HEAD + i] as number);
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}
+
+/** Whether the record at `at` of `u` has the key `key`. */
+function hasKey(u: Uint16Array, at: number, key: string): boolean {
+  if (u32(u, at + 2) !== key.length) return false;
+  const s = at + HEAD;
+  for (let i = 0; i < key.length; i++) if (u[s + i] !== key.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Code units of the record at `at`. */
+const recordSize = (u: Uint16Array, at: number): number => HEAD + u32(u, at + 2) + u32(u, at + 4);
+
+/** One sorted file: its fences (hash and offset in code units of the first record of each block) and size. */
 interface Run {
   file: string;
   fd: number;
   level: number;
   fenceHashes: number[];
-  fenceKeys: string[];
   fenceOffsets: number[];
-  lastHash: number;
-  last: string;
-  bytes: number;
+  /** Code units. */
+  size: number;
 }
 
 /**
- * Appends records to a new file; `fences` record every FENCE-th record. Records gather as one string of UTF-16
- * code units (the header's u32s as two code units each, low first: their UTF-16LE bytes are the u32s' little-endian
- * bytes) written once per CHUNK bytes: one native write per chunk instead of one per record.
+ * Appends records to a new file, copied from where they are; `fences` record every `fence`-th record. Records
+ * gather in a buffer written once per CHUNK code units: one native write per chunk instead of one per record.
  */
 class RunWriter {
-  private buf = Buffer.allocUnsafe(CHUNK);
-  private pending = '';
+  private readonly buf = new Uint16Array(CHUNK);
+  private n = 0;
+  /** Code units written to the file. */
   private pos = 0;
   private count = 0;
-  private lastKey = '';
-  private lastHash = 0;
   readonly fd: number;
   readonly fenceHashes: number[] = [];
-  readonly fenceKeys: string[] = [];
   readonly fenceOffsets: number[] = [];
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    private readonly fence: number,
+  ) {
     this.fd = openSync(file, 'wx+');
   }
 
-  add(hash: number, key: string, value: string): void {
-    if (this.count % FENCE === 0) {
+  /** Add the record at `at` of `u`, of hash `hash`. */
+  add(u: Uint16Array, at: number, hash: number): void {
+    if (this.count % this.fence === 0) {
       this.fenceHashes.push(hash);
-      this.fenceKeys.push(key);
-      this.fenceOffsets.push(this.pos + 2 * this.pending.length);
+      this.fenceOffsets.push(this.pos + this.n);
     }
-    const k = key.length;
-    const v = value.length;
-    this.pending +=
-      String.fromCharCode(hash & 0xffff, hash >>> 16, k & 0xffff, k >>> 16, v & 0xffff, v >>> 16) +
-      key +
-      value;
     this.count += 1;
-    this.lastKey = key;
-    this.lastHash = hash;
-    if (2 * this.pending.length >= CHUNK) this.drain();
+    const size = recordSize(u, at);
+    if (this.n + size > CHUNK) this.drain();
+    if (size > CHUNK) this.put(u.subarray(at, at + size));
+    else {
+      // A record is a few dozen code units: a loop copies them faster than a view and its set.
+      const buf = this.buf;
+      let n = this.n;
+      for (let i = at, end = at + size; i < end; i++) buf[n++] = u[i] as number;
+      this.n = n;
+    }
   }
 
   /** Write what is buffered and give the run (read-only from then on). */
@@ -144,11 +177,8 @@ class RunWriter {
       fd: this.fd,
       level,
       fenceHashes: this.fenceHashes,
-      fenceKeys: this.fenceKeys,
       fenceOffsets: this.fenceOffsets,
-      lastHash: this.lastHash,
-      last: this.lastKey,
-      bytes: this.pos,
+      size: this.pos,
     };
   }
 
@@ -159,51 +189,51 @@ class RunWriter {
   }
 
   private drain(): void {
-    const size = 2 * this.pending.length;
-    if (size > this.buf.length) this.buf = Buffer.allocUnsafe(size);
-    this.buf.write(this.pending, 0, 'utf16le');
-    this.pending = '';
+    this.put(this.buf.subarray(0, this.n));
+    this.n = 0;
+  }
+
+  /** Write code units at the end of the file. */
+  private put(u: Uint16Array): void {
+    const bytes = 2 * u.length;
     let off = 0;
-    while (off < size) off += writeSync(this.fd, this.buf, off, size - off, this.pos + off);
-    this.pos += size;
+    while (off < bytes) off += writeSync(this.fd, u, off, bytes - off, 2 * this.pos + off);
+    this.pos += u.length;
   }
 }
 
-/** Reads a run's records in order, for a merge. */
+/** Reads a run's records in order, for a merge: the current record is at `at` of `buf`, its hash `hash`. */
 class RunReader {
-  private buf = Buffer.allocUnsafe(CHUNK);
-  /** File offset of buf[0], valid bytes in buf, and the next record's start in buf. */
+  buf = new Uint16Array(CHUNK);
+  /** File offset of buf[0] and valid code units in buf (both in code units), and the record's start in buf. */
   private base = 0;
   private len = 0;
-  private at = 0;
+  at = 0;
+  private size = 0;
   hash = 0;
-  key = '';
-  value = '';
 
   constructor(private readonly run: Run) {}
 
-  /** Read the next record into key and value; false at the end of the run. */
+  /** Move to the next record; false at the end of the run. */
   next(): boolean {
-    if (this.base + this.at >= this.run.bytes) return false;
+    this.at += this.size;
+    this.size = 0;
+    if (this.base + this.at >= this.run.size) return false;
     this.need(HEAD);
-    this.hash = this.buf.readUInt32LE(this.at);
-    const k = this.buf.readUInt32LE(this.at + 4);
-    const v = this.buf.readUInt32LE(this.at + 8);
-    const size = HEAD + 2 * (k + v);
+    const size = recordSize(this.buf, this.at);
     this.need(size);
-    const s = this.at + HEAD;
-    this.key = this.buf.toString('utf16le', s, s + 2 * k);
-    this.value = this.buf.toString('utf16le', s + 2 * k, s + size - HEAD);
-    this.at += size;
+    this.size = size;
+    this.hash = u32(this.buf, this.at);
     return true;
   }
 
-  /** Make `size` bytes from `at` available in buf. */
+  /** Make `size` code units from `at` available in buf. */
   private need(size: number): void {
     if (this.at + size <= this.len) return;
     this.base += this.at;
-    if (size > this.buf.length) this.buf = Buffer.allocUnsafe(size);
-    this.len = readSync(this.run.fd, this.buf, 0, this.buf.length, this.base);
+    if (size > this.buf.length) this.buf = new Uint16Array(size);
+    const want = Math.min(this.buf.length, this.run.size - this.base);
+    this.len = readSync(this.run.fd, this.buf, 0, 2 * want, 2 * this.base) / 2;
     this.at = 0;
     if (this.len < size) throw new Error(`${this.run.file}: a record ends past the end of the file`);
   }
@@ -221,16 +251,20 @@ function remove(r: Run): void {
 }
 
 /**
- * The map behind openRunMap: a buffer of the newest keys, runs on disk oldest first, a Bloom filter over every key
- * set. The buffer keeps each slot's key, hash and newest value, and an open-addressing table (linear probing, at
- * most half full) of slot + 1 by hash, 0 for free: no per-key allocation, cleared in one fill.
+ * The map behind openRunMap: a buffer of the newest records, runs on disk oldest first, a Bloom filter over every
+ * key set. The buffer keeps records one after another (`units`), each slot's record start and hash, and an
+ * open-addressing table (linear probing, at most half full) of slot + 1 by hash, 0 for free: no per-key
+ * allocation, cleared in one fill. A key set again gets a new record; its slot points to it.
  */
 class SortedRunMap<V> implements RunMap<V> {
   private readonly limit: number;
   private readonly fanIn: number;
+  private readonly fence: number;
   private readonly filter: BloomFilter;
-  private readonly keys: string[] = [];
-  private readonly values: V[] = [];
+  private units = new Uint16Array(CHUNK);
+  private used = 0;
+  private slots = 0;
+  private readonly starts: Int32Array;
   private readonly hashes: Float64Array;
   private readonly bits: number;
   private readonly table: Int32Array;
@@ -240,7 +274,7 @@ class SortedRunMap<V> implements RunMap<V> {
   /** Oldest first. */
   private readonly stored: Run[] = [];
   private files = 0;
-  private block = Buffer.allocUnsafe(CHUNK);
+  private block = new Uint16Array(CHUNK);
   private closed = false;
   // A caller often reads one key several times in a row (look up, then set): the last read is kept.
   private lastKey: string | undefined;
@@ -249,7 +283,9 @@ class SortedRunMap<V> implements RunMap<V> {
   constructor(private readonly spec: RunMapSpec<V>) {
     this.limit = Math.min(spec.buffer ?? 65_536, SLOTS);
     this.fanIn = Math.max(2, spec.fanIn ?? 8);
+    this.fence = Math.max(1, spec.fence ?? 64);
     this.filter = new BloomFilter(spec.filterBits ?? 2 ** 20);
+    this.starts = new Int32Array(this.limit);
     this.hashes = new Float64Array(this.limit);
     this.bits = Math.max(4, Math.ceil(Math.log2(2 * this.limit)));
     this.table = new Int32Array(2 ** this.bits);
@@ -265,32 +301,32 @@ class SortedRunMap<V> implements RunMap<V> {
   }
 
   set(key: string, value: V): void {
-    // A key just looked up and not found is not in the buffer (the usual sequence: get, then set).
     this.lastKey = key;
     this.last = value;
     const hash = this.filter.add(key);
     const slot = this.probe(hash, key);
+    const at = this.append(hash, key, this.spec.encode(value));
     if (slot >= 0) {
-      this.values[slot] = value;
+      this.starts[slot] = at;
       return;
     }
-    this.table[this.at] = this.keys.length + 1;
-    this.hashes[this.keys.length] = hash;
-    this.keys.push(key);
-    this.values.push(value);
-    if (this.keys.length >= this.limit) this.flush();
+    this.table[this.at] = this.slots + 1;
+    this.hashes[this.slots] = hash;
+    this.starts[this.slots] = at;
+    this.slots += 1;
+    if (this.slots >= this.limit) this.flush();
   }
 
   flush(): void {
-    const n = this.keys.length;
+    const n = this.slots;
     if (n === 0) return;
     const order = new Float64Array(n);
     for (let i = 0; i < n; i++) order[i] = (this.hashes[i] as number) * SLOTS + i;
     order.sort();
     this.stored.push(this.write(0, (w) => this.writeBuffer(w, order)));
     this.table.fill(0);
-    this.keys.length = 0;
-    this.values.length = 0;
+    this.slots = 0;
+    this.used = 0;
     const runs = this.stored;
     while (
       runs.length >= this.fanIn &&
@@ -307,14 +343,37 @@ class SortedRunMap<V> implements RunMap<V> {
     if (this.closed) return;
     this.closed = true;
     this.table.fill(0);
-    this.keys.length = 0;
-    this.values.length = 0;
+    this.slots = 0;
+    this.used = 0;
     for (const r of this.stored.splice(0)) remove(r);
+  }
+
+  /** Append a record to the buffer's code units; gives its start. */
+  private append(hash: number, key: string, value: string): number {
+    const size = HEAD + key.length + value.length;
+    if (this.used + size > this.units.length) {
+      const grown = new Uint16Array(Math.max(this.used + size, 2 * this.units.length));
+      grown.set(this.units.subarray(0, this.used));
+      this.units = grown;
+    }
+    const u = this.units;
+    const at = this.used;
+    u[at] = hash & 0xffff;
+    u[at + 1] = hash >>> 16;
+    u[at + 2] = key.length & 0xffff;
+    u[at + 3] = key.length >>> 16;
+    u[at + 4] = value.length & 0xffff;
+    u[at + 5] = value.length >>> 16;
+    let i = at + HEAD;
+    for (let k = 0; k < key.length; k++) u[i++] = key.charCodeAt(k);
+    for (let k = 0; k < value.length; k++) u[i++] = value.charCodeAt(k);
+    this.used = i;
+    return at;
   }
 
   /** The slot of `key` (of hash `hash`) in the buffer, or −1 (`at` is then its free entry). */
   private probe(hash: number, key: string): number {
-    const { table, hashes, keys, mask } = this;
+    const { table, hashes, starts, mask } = this;
     // Fibonacci hashing: the top bits of hash × 2^32/φ spread keys whose hashes differ in high bits only.
     for (let at = Math.imul(hash, 0x9e3779b1) >>> (32 - this.bits); ; at = (at + 1) & mask) {
       const e = table[at] as number;
@@ -322,7 +381,7 @@ class SortedRunMap<V> implements RunMap<V> {
         this.at = at;
         return -1;
       }
-      if (hashes[e - 1] === hash && keys[e - 1] === key) {
+      if (hashes[e - 1] === hash && hasKey(this.units, starts[e - 1] as number, key)) {
         this.at = at;
         return e - 1;
       }
@@ -331,27 +390,25 @@ class SortedRunMap<V> implements RunMap<V> {
 
   /** The buffer's slots in `order` (hash × SLOTS + slot, sorted), the slots of one hash in key order. */
   private writeBuffer(w: RunWriter, order: Float64Array): void {
-    const { keys, values, spec } = this;
+    const { units, starts } = this;
     const n = order.length;
     for (let i = 0; i < n;) {
       const hash = Math.floor((order[i] as number) / SLOTS);
       let j = i + 1;
       while (j < n && Math.floor((order[j] as number) / SLOTS) === hash) j++;
-      if (j === i + 1) {
-        const slot = (order[i] as number) % SLOTS;
-        w.add(hash, keys[slot] as string, spec.encode(values[slot] as V));
-      } else {
+      if (j === i + 1) w.add(units, starts[(order[i] as number) % SLOTS] as number, hash);
+      else {
         // A collision of 32-bit hashes: rare, a few slots.
-        const group = Array.from(order.subarray(i, j), (o) => o % SLOTS);
-        group.sort((a, b) => compare(0, keys[a] as string, 0, keys[b] as string));
-        for (const slot of group) w.add(hash, keys[slot] as string, spec.encode(values[slot] as V));
+        const group = Array.from(order.subarray(i, j), (o) => starts[o % SLOTS] as number);
+        group.sort((a, b) => compareKeys(units, a, units, b));
+        for (const at of group) w.add(units, at, hash);
       }
       i = j;
     }
   }
 
   private write(level: number, fill: (w: RunWriter) => void): Run {
-    const w = new RunWriter(join(this.spec.dir, `${this.spec.name}-${++this.files}.run`));
+    const w = new RunWriter(join(this.spec.dir, `${this.spec.name}-${++this.files}.run`), this.fence);
     try {
       fill(w);
       return w.finish(level);
@@ -373,14 +430,18 @@ class SortedRunMap<V> implements RunMap<V> {
         let min = live[0] as RunReader;
         for (let i = 1; i < live.length; i++) {
           const r = live[i] as RunReader;
-          if (compare(r.hash, r.key, min.hash, min.key) <= 0) min = r;
+          if (r.hash < min.hash || (r.hash === min.hash && compareKeys(r.buf, r.at, min.buf, min.at) <= 0))
+            min = r;
         }
-        const { hash, key } = min;
-        w.add(hash, key, min.value);
+        const { hash } = min;
+        w.add(min.buf, min.at, hash);
+        // Every reader at the same key moves on (min last: the others compare with its record).
         for (let i = live.length - 1; i >= 0; i--) {
           const r = live[i] as RunReader;
-          if (r.hash === hash && r.key === key && !r.next()) live.splice(i, 1);
+          if (r !== min && r.hash === hash && compareKeys(r.buf, r.at, min.buf, min.at) === 0 && !r.next())
+            live.splice(i, 1);
         }
+        if (!min.next()) live.splice(live.indexOf(min), 1);
       }
     });
     runs.splice(runs.length - this.fanIn, this.fanIn, merged);
@@ -392,45 +453,46 @@ class SortedRunMap<V> implements RunMap<V> {
     if (!this.filter.has(key)) return undefined;
     const hash = keyHash(key);
     const slot = this.probe(hash, key);
-    if (slot >= 0) return this.values[slot];
+    if (slot >= 0) return this.spec.decode(this.valueAt(this.units, this.starts[slot] as number));
     for (let i = this.stored.length - 1; i >= 0; i--) {
-      const text = this.find(this.stored[i] as Run, hash, key);
-      if (text !== undefined) return this.spec.decode(text);
+      const found = this.find(this.stored[i] as Run, hash, key);
+      if (found !== undefined) return this.spec.decode(found);
     }
     return undefined;
   }
 
-  /** The value of `key` in `run`, if the run holds it: the block its fences point to, read and scanned. */
+  /** The value of the record at `at` of `u`. */
+  private valueAt(u: Uint16Array, at: number): string {
+    const s = at + HEAD + u32(u, at + 2);
+    return text(u, s, s + u32(u, at + 4));
+  }
+
+  /**
+   * The value of `key` in `run`, if the run holds it: from the last block whose first hash is below `hash` (the
+   * first block if none is), blocks are read and scanned until a record of a greater hash.
+   */
   private find(run: Run, hash: number, key: string): string | undefined {
     const fh = run.fenceHashes;
-    const fk = run.fenceKeys;
-    if (compare(hash, key, fh[0] as number, fk[0] as string) < 0) return undefined;
-    if (compare(hash, key, run.lastHash, run.last) > 0) return undefined;
     let lo = 0;
-    let hi = fk.length - 1;
+    let hi = fh.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (compare(fh[mid] as number, fk[mid] as string, hash, key) <= 0) lo = mid;
+      if ((fh[mid] as number) < hash) lo = mid;
       else hi = mid - 1;
     }
-    const start = run.fenceOffsets[lo] as number;
-    const end = lo + 1 < fk.length ? (run.fenceOffsets[lo + 1] as number) : run.bytes;
-    if (end - start > this.block.length) this.block = Buffer.allocUnsafe(end - start);
-    const block = this.block;
-    const got = readSync(run.fd, block, 0, end - start, start);
-    if (got < end - start) throw new Error(`${run.file}: short read`);
-    for (let at = 0; at < got;) {
-      const h = block.readUInt32LE(at);
-      if (h > hash) return undefined;
-      const k = block.readUInt32LE(at + 4);
-      const v = block.readUInt32LE(at + 8);
-      const s = at + HEAD;
-      if (h === hash) {
-        const found = block.toString('utf16le', s, s + 2 * k);
-        if (found === key) return block.toString('utf16le', s + 2 * k, s + 2 * (k + v));
-        if (found > key) return undefined;
+    for (let b = lo; b < fh.length; b++) {
+      if ((fh[b] as number) > hash) return undefined;
+      const start = run.fenceOffsets[b] as number;
+      const end = b + 1 < fh.length ? (run.fenceOffsets[b + 1] as number) : run.size;
+      if (end - start > this.block.length) this.block = new Uint16Array(end - start);
+      const block = this.block;
+      const got = readSync(run.fd, block, 0, 2 * (end - start), 2 * start) / 2;
+      if (got < end - start) throw new Error(`${run.file}: short read`);
+      for (let at = 0; at < got; at += recordSize(block, at)) {
+        const h = u32(block, at);
+        if (h > hash) return undefined;
+        if (h === hash && hasKey(block, at, key)) return this.valueAt(block, at);
       }
-      at = s + 2 * (k + v);
     }
     return undefined;
   }

@@ -63,10 +63,8 @@ export function openDiskIndex(parent: string = tmpdir(), sizes: DiskIndexSizes =
   let open = true;
   return {
     ids,
-    certificates: {
-      get: (c) => certificates.get(c),
-      set: (c, seen) => certificates.set(c, { owner: seen.owner, id: seen.id }),
-    },
+    certificates,
+    copiesKeys: true,
     close() {
       if (!open) return;
       open = false;

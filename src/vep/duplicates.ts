@@ -19,6 +19,11 @@ export interface DuplicateIndex {
   certificates: KeyStore<CertificateSeen>;
   /** Release the index (its files); the batch calls it once, from `close()`. */
   close(): void;
+  /**
+   * True when the stores keep copies of their keys (as bytes, on disk): the checks then hand them the keys as
+   * they are. Otherwise each key is copied first, so that a key cut from a line does not keep the line alive.
+   */
+  copiesKeys?: boolean;
 }
 
 /** Ids and certificates a batch keeps in memory before it moves them to its disk index. */
@@ -34,7 +39,7 @@ export interface ParcelKeys {
 /** A parcel's certificates not seen on a valued parcel, with their owners ("package P, holder H"). */
 export type FreshCertificates = Map<string, string>;
 
-/** Most distinct owner strings kept (shared between parcels); beyond, each parcel builds its own. */
+/** Most distinct owners kept (one string each, shared between parcels); beyond, each parcel builds its own. */
 const OWNERS_KEPT = 10_000;
 
 /**
@@ -50,7 +55,9 @@ export class DuplicateChecks {
   /** Keys set in the memory maps; undefined once they have moved to the disk index (or with no index). */
   private keysInMemory: number | undefined;
   private index: DuplicateIndex | undefined;
-  private readonly owners = new Map<string, string>();
+  /** Package → holder → "package P, holder H" (null and undefined as keys for none). */
+  private readonly owners = new Map<string | null, Map<string | undefined, string>>();
+  private ownersKept = 0;
 
   constructor(
     private readonly diskIndex: (() => DuplicateIndex) | undefined,
@@ -94,11 +101,15 @@ export class DuplicateChecks {
    * valued, and a later duplicate names the valued line.
    */
   claim(id: string, line: number, fresh: FreshCertificates | undefined): void {
-    const kept = detached(id);
+    const kept = this.index?.copiesKeys === true ? id : detached(id);
     this.remember(this.seen, kept, line);
     if (fresh === undefined) return;
     for (const [certificate, owner] of fresh)
-      this.remember(this.certificates, detached(certificate), { owner, id: kept });
+      this.remember(
+        this.certificates,
+        this.index?.copiesKeys === true ? certificate : detached(certificate),
+        { owner, id: kept },
+      );
   }
 
   /** Release the disk index, if the checks opened one (its files are removed). */
@@ -110,11 +121,17 @@ export class DuplicateChecks {
 
   /** "package P, holder H", one string per distinct pair (a batch has few packages and holders, many parcels). */
   private owner(pkg: string | null, holder: string | undefined): string {
-    const s = `package ${pkg ?? '(none)'}, holder ${holder ?? '(none)'}`;
-    const known = this.owners.get(s);
+    const holders = this.owners.get(pkg);
+    const known = holders?.get(holder);
     if (known !== undefined) return known;
-    if (this.owners.size < OWNERS_KEPT) this.owners.set(s, s);
-    return s;
+    const s = `package ${pkg ?? '(none)'}, holder ${holder ?? '(none)'}`;
+    if (this.ownersKept >= OWNERS_KEPT) return s;
+    this.ownersKept += 1;
+    const kept = detached(s);
+    const h = holder === undefined ? undefined : detached(holder);
+    if (holders === undefined) this.owners.set(pkg === null ? null : detached(pkg), new Map([[h, kept]]));
+    else holders.set(h, kept);
+    return kept;
   }
 
   /** Set a key of a check; past `memoryKeys` keys in memory, all of them move to the disk index. */

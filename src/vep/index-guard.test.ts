@@ -68,4 +68,11 @@ describe('guardedIndex: the failures of a disk index, named', () => {
     expect(index.ids.get('A')).toBe(1);
     expect(b.process(p('A'), 2)?.issues?.[0]?.code).toBe('VEP_PARCEL_DUPLICATE');
   });
+
+  it('says whether the index copies its keys as the index says it (absent when it does not say)', () => {
+    const { index } = memoryIndex();
+    expect(guardedIndex(() => index)()).not.toHaveProperty('copiesKeys');
+    expect(guardedIndex(() => ({ ...index, copiesKeys: true }))().copiesKeys).toBe(true);
+    expect(guardedIndex(() => ({ ...index, copiesKeys: false }))().copiesKeys).toBe(false);
+  });
 });

@@ -19,6 +19,7 @@ interface Index<I, C> {
   ids: Store<I>;
   certificates: Store<C>;
   close(): void;
+  copiesKeys?: boolean;
 }
 
 function failed(e: unknown): never {
@@ -65,6 +66,7 @@ export function guardedIndex<I, C>(open: () => Index<I, C>): () => Index<I, C> {
       ids: guardedStore(index.ids),
       certificates: guardedStore(index.certificates),
       close: () => index.close(),
+      ...(index.copiesKeys === undefined ? {} : { copiesKeys: index.copiesKeys }),
     };
   };
 }
