@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entry, issuesOf } from './catalogue';
 import type { Path } from './errors';
+import { decimal } from './schema';
 import { PARSE_OPTIONS, fromZodIssues } from './zod-issues';
 
 const issuesOf_ = (schema: z.ZodMiniType, value: unknown) => {
@@ -160,6 +161,71 @@ describe('fromZodIssues', () => {
     });
   });
 
+  it('a union none of whose options takes the value names the types they expect, or says no form fits', () => {
+    // decimal is a union of a string and a number: true, null or nothing is refused by both options for its type
+    const schema = z.strictObject({ area: decimal });
+    expect(one(schema, { area: true })).toEqual({
+      code: 'INPUT_INVALID',
+      severity: 'error',
+      path: ['input', 'area'],
+      message: {
+        zh: '输入格式错误：应为字符串或数值，实际为布尔值',
+        en: 'Invalid input: expected string or number, received boolean',
+      },
+      hint: INPUT_HINT,
+      params: { detail: 'expected string or number, received boolean' },
+    });
+    expect(one(schema, { area: null })?.message).toEqual({
+      zh: '输入格式错误：应为字符串或数值，实际为空值',
+      en: 'Invalid input: expected string or number, received null',
+    });
+    expect(one(schema, {})?.message).toEqual({
+      zh: '输入格式错误：缺少该字段（应为字符串或数值）',
+      en: 'Invalid input: missing (expected string or number)',
+    });
+    // two options expecting one type name it once
+    expect(one(z.union([z.array(z.string()), z.array(z.number())]), 3)?.params).toEqual({
+      detail: 'expected array, received number',
+    });
+    // options that refuse the value for more than its type (a shape as geometry's Polygon | MultiPolygon)
+    const shape = z.union([
+      z.strictObject({ type: z.literal('Polygon') }),
+      z.strictObject({ type: z.literal('MultiPolygon') }),
+    ]);
+    expect(one(shape, { type: 'Point' })?.message).toEqual({
+      zh: '输入格式错误：不符合任何一种允许的形式',
+      en: 'Invalid input: matches none of the accepted forms',
+    });
+    expect(one(shape, 'Point')?.message).toEqual({
+      zh: '输入格式错误：应为对象，实际为字符串',
+      en: 'Invalid input: expected object, received string',
+    });
+    // an option that takes the value's type but refuses it for a bound speaks for the union (zod reports its issue)
+    expect(one(z.union([z.string(), z.number().check(z.gt(0))]), -1)?.params).toEqual({
+      detail: 'Too small: expected number to be >0',
+    });
+  });
+
+  it('a literal names the one value it takes; a pattern is quoted', () => {
+    const schema = z.strictObject({
+      kind: z.literal('profile'),
+      schema: z.optional(z.literal(1)),
+      id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/)),
+    });
+    const [kind, version, id] = issuesOf_(schema, { kind: 'profle', schema: 2, id: 'My profile' });
+    expect(kind?.path).toEqual(['input', 'kind']);
+    expect(kind?.message).toEqual({
+      zh: '输入格式错误：应为 "profile"',
+      en: 'Invalid input: expected "profile"',
+    });
+    expect(version?.message).toEqual({ zh: '输入格式错误：应为 1', en: 'Invalid input: expected 1' });
+    expect(id?.path).toEqual(['input', 'id']);
+    expect(id?.message).toEqual({
+      zh: '输入格式错误：格式不符：应匹配 /^[a-z0-9][a-z0-9-]*$/',
+      en: 'Invalid input: Invalid string: must match pattern /^[a-z0-9][a-z0-9-]*$/',
+    });
+  });
+
   it('a refinement\'s own message is the detail, with a leading "Invalid input:" (and the spaces after it) dropped', () => {
     const check = (message: string) => z.number().check(z.refine((n) => n > 0, message));
     expect(one(check('must be above 0'), 0)?.message.en).toBe('Invalid input: must be above 0');
@@ -282,7 +348,7 @@ describe('fromZodIssues', () => {
         severity: 'error',
         path: ['tables', 0, 'id'],
         message: {
-          zh: '系数表格式错误：expected string, received number',
+          zh: '系数表格式错误：应为字符串，实际为数值',
           en: 'Invalid coefficient table: expected string, received number',
         },
         hint: 'Check the table against docs/coefficient-tables.md.',
@@ -351,5 +417,8 @@ describe('PARSE_OPTIONS', () => {
     expect(schema.safeParse('x', PARSE_OPTIONS).error?.issues[0]?.message).toBe('custom words');
     z.config({ customError: undefined, localeError: () => 'locale words' });
     expect(schema.safeParse('x', PARSE_OPTIONS).error?.issues[0]?.message).toBe('locale words');
+    // a union's message from the application's locale is its detail as it stands
+    const r = z.strictObject({ area: decimal }).safeParse({ area: true }, PARSE_OPTIONS);
+    expect(fromZodIssues(r.error?.issues ?? [])[0]?.params).toEqual({ detail: 'locale words' });
   });
 });
