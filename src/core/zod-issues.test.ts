@@ -196,6 +196,9 @@ describe('fromZodIssues', () => {
       zh: '输入格式错误：不符合任何一种允许的形式',
       en: 'Invalid input: matches none of the accepted forms',
     });
+    // two objects whose one field each wants another type: not a matter of the value's own type
+    const either = z.union([z.object({ a: z.number() }), z.object({ a: z.boolean() })]);
+    expect(one(either, { a: 'x' })?.params).toEqual({ detail: 'matches none of the accepted forms' });
     expect(one(shape, 'Point')?.message).toEqual({
       zh: '输入格式错误：应为对象，实际为字符串',
       en: 'Invalid input: expected object, received string',
@@ -374,6 +377,15 @@ describe('fromZodIssues', () => {
       },
     ]);
     expect(seen).toEqual([[['things', 'id'], 'expected string, received number']]);
+  });
+
+  it("a refinement without a message keeps zod's words (every gepkit refinement gives one)", () => {
+    const positive = z.strictObject({ n: z.number().check(z.refine((n) => n > 0)) });
+    expect(one(positive, { n: 0 })).toMatchObject({
+      code: 'INPUT_INVALID',
+      path: ['input', 'n'],
+      params: { detail: 'Invalid input' },
+    });
   });
 
   it('a symbol in a path is written as its text; no prefix leaves the path as zod gives it', () => {

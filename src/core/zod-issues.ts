@@ -73,8 +73,9 @@ export function fromZodIssues(
  * received boolean"; left out: "missing (expected string or number)"), or else that no form fits.
  */
 function unionDetail(zi: z.core.$ZodIssueInvalidUnion): string {
-  const types = zi.errors.map((e) =>
-    e.length === 1 && e[0]?.code === 'invalid_type' && e[0].path.length === 0 ? e[0].expected : undefined,
+  // An option that refused the value for its type has that one issue, at its root: zod checks nothing further.
+  const types = zi.errors.map(([first]) =>
+    first?.code === 'invalid_type' && first.path.length === 0 ? first.expected : undefined,
   );
   if (types.includes(undefined)) return 'matches none of the accepted forms';
   const expected = [...new Set(types)].join(' or ');
