@@ -151,7 +151,7 @@ describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, 
       'Too small: expected array to have >=two items',
     );
     expect(zh('Too small: expected number to be =0')).toBe('Too small: expected number to be =0');
-    expect(zh('Much too small: expected number to be >=0')).toBe('Much too small: expected number to be >=0');
+    expect(zh('Much Too small: expected number to be >=0')).toBe('Much Too small: expected number to be >=0');
     expect(zh('Too tiny: expected number to be >=0')).toBe('Too tiny: expected number to be >=0');
     expect(zh('Too small: expected array to have >=1 items or so')).toBe(
       'Too small: expected array to have >=1 items or so',
@@ -195,6 +195,11 @@ describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, 
       'Unrecognized keys: ',
       'Two Unrecognized keys: "a", "b"',
       'a ring must be closed',
+      // a detail of more lines than the form's one is kept whole, its second line not dropped
+      'Too small: expected number to be >=0\nsee the table',
+      'Invalid option: expected one of "a"|"b"\nsee the table',
+      'Invalid string: must match pattern /a/\nsee the table',
+      'Unrecognized key: "a"\nsee the table',
     ])
       expect(zh(kept), kept).toBe(kept);
   });
