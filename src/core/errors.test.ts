@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogueEntry, Params } from './catalogue';
-import {
-  CORE_ERRORS,
-  type CoreErrorCode,
-  GepError,
-  IssueList,
-  coreIssues,
-  fail,
-  formatIssue,
-  formatPath,
-  issue,
-  issueFromData,
-} from './errors';
+import { CORE_ERRORS, type CoreErrorCode, GepError, coreIssues, fail, issue, issueFromData } from './errors';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -235,7 +224,7 @@ describe('FILE_UNREADABLE in Chinese', () => {
   });
 });
 
-describe('issues and GepError', () => {
+describe('the core builders', () => {
   it('issue builds the code, severity, a copy of the path, both messages, the hint and the parameters', () => {
     const path = ['ecosystems', 3, 'zone'];
     const i = issue('ZONE_UNKNOWN', path, { zone: 'Z9' });
@@ -291,59 +280,5 @@ describe('issues and GepError', () => {
     expect(new GepError(issue('PRICE_YEAR_MISSING')).message).toBe(
       '[PRICE_YEAR_MISSING] A price or money amount has no price year (priceYear)',
     );
-  });
-
-  it('a GepError of several issues is the first one, carries them all and serialises to them', () => {
-    const a = issue('ZONE_UNKNOWN', ['ecosystems', 0, 'zone'], { zone: 'Z9' });
-    const b = issue('DUPLICATE_ID', ['zones', 1, 'id'], { id: 'Z1' });
-    const e = new GepError([a, b]);
-    expect(e.code).toBe('ZONE_UNKNOWN');
-    expect(e.message).toBe('[ZONE_UNKNOWN] Reference to an undefined zone "Z9" (at ecosystems[0].zone)');
-    expect(e.issues).toEqual([a, b]);
-    expect(JSON.parse(JSON.stringify(e))).toEqual({ error: { issues: [a, b] } });
-    expect(() => new GepError([])).toThrow(new TypeError('GepError needs at least one issue'));
-  });
-
-  it('formatPath writes keys with dots and indices in brackets; formatIssue gives both languages', () => {
-    expect(formatPath([])).toBe('');
-    expect(formatPath(['ecosystems', 3, 'zone'])).toBe('ecosystems[3].zone');
-    expect(formatPath([0, 'a', 1, 2])).toBe('[0].a[1][2]');
-    const i = issue('ZONE_UNKNOWN', ['ecosystems', 3, 'zone'], { zone: 'Z9' });
-    expect(formatIssue(i)).toBe(
-      'error ZONE_UNKNOWN\n' +
-        '  at ecosystems[3].zone\n' +
-        '  引用了未定义的分区“Z9”\n' +
-        '  Reference to an undefined zone "Z9"\n' +
-        '  hint: Declare the zone under "zones", or correct the id.',
-    );
-    expect(formatIssue(issue('PRICE_YEAR_MISSING'))).toBe(
-      'error PRICE_YEAR_MISSING\n' +
-        '  价格或金额缺少价格年份（priceYear）\n' +
-        '  A price or money amount has no price year (priceYear)\n' +
-        '  hint: Add "priceYear": the year whose price level the figure is in; gepkit never assumes one.',
-    );
-  });
-
-  it('IssueList sorts errors from warnings and throws the errors only', () => {
-    const list = new IssueList();
-    const w = issue('INPUT_IGNORED', ['x'], { field: 'x', reason: 'not read' });
-    list.add(w);
-    expect(list.warnings).toEqual([w]);
-    expect(list.errors).toEqual([]);
-    expect(() => list.throwIfErrors()).not.toThrow();
-    const e1 = issue('ZONE_UNKNOWN', ['a'], { zone: 'Z9' });
-    const e2 = issue('DUPLICATE_ID', ['b'], { id: 'Z1' });
-    list.add(e1);
-    list.add(e2);
-    expect(list.items).toEqual([w, e1, e2]);
-    expect(list.errors).toEqual([e1, e2]);
-    expect(list.warnings).toEqual([w]);
-    let thrown: unknown;
-    try {
-      list.throwIfErrors();
-    } catch (e) {
-      thrown = e;
-    }
-    expect((thrown as GepError).issues).toEqual([e1, e2]);
   });
 });
