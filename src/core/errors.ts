@@ -30,16 +30,20 @@ const TYPE_ZH: Readonly<Record<string, string>> = {
   date: '日期',
 };
 const typeZh = (t: string) => TYPE_ZH[t] ?? t;
+/** Types joined by "or" (a union's options), in Chinese. */
+const typesZh = (ts: string) => ts.split(' or ').map(typeZh).join('或');
 
 /**
- * The Chinese of an INPUT_INVALID detail in the forms it takes most (src/core/zod-issues.ts: a missing field, a
- * wrong type, a bound, an option, an unknown key); any other detail is kept as it is.
+ * The Chinese of the detail of a schema problem (src/core/zod-issues.ts; INPUT_INVALID and the codes of tables,
+ * profiles, scenarios and result files that fromZodIssues falls back to) in the forms it takes most: a missing field,
+ * a wrong type, a bound, an option, a pattern, an unknown key, a union none of whose forms fits; any other detail is
+ * kept as it is.
  */
 function invalidDetailZh(detail: string): string {
-  let m = /^missing \(expected (\w+)\)$/.exec(detail);
-  if (m !== null) return `缺少该字段（应为${typeZh(m[1] as string)}）`;
-  m = /^expected (\w+), received (\w+)$/.exec(detail);
-  if (m !== null) return `应为${typeZh(m[1] as string)}，实际为${typeZh(m[2] as string)}`;
+  let m = /^missing \(expected (\w+(?: or \w+)*)\)$/.exec(detail);
+  if (m !== null) return `缺少该字段（应为${typesZh(m[1] as string)}）`;
+  m = /^expected (\w+(?: or \w+)*), received (\w+)$/.exec(detail);
+  if (m !== null) return `应为${typesZh(m[1] as string)}，实际为${typeZh(m[2] as string)}`;
   m = /^Too (big|small): expected (\w+) to be ([<>]=?)(.+)$/.exec(detail);
   if (m !== null) {
     const bound = { '<=': '不大于', '<': '小于', '>=': '不小于', '>': '大于' }[
@@ -55,8 +59,13 @@ function invalidDetailZh(detail: string): string {
   }
   m = /^Invalid option: expected one of (.+)$/.exec(detail);
   if (m !== null) return `无效选项：应为 ${m[1]} 之一`;
+  m = /^expected ("(?:[^"\\]|\\.)*"|-?\d[\d.e+-]*|true|false|null)$/.exec(detail);
+  if (m !== null) return `应为 ${m[1]}`;
+  m = /^Invalid string: must match pattern (.+)$/.exec(detail);
+  if (m !== null) return `格式不符：应匹配 ${m[1]}`;
   m = /^Unrecognized keys?: (.+)$/.exec(detail);
   if (m !== null) return `未知字段：${m[1]}`;
+  if (detail === 'matches none of the accepted forms') return '不符合任何一种允许的形式';
   return detail;
 }
 
@@ -284,7 +293,7 @@ export const CORE_ERRORS = {
   ),
   TABLE_INVALID: entry<'detail'>(
     'error',
-    (p) => `系数表格式错误：${p.detail}`,
+    (p) => `系数表格式错误：${invalidDetailZh(String(p.detail))}`,
     (p) => `Invalid coefficient table: ${p.detail}`,
     () => 'Check the table against docs/coefficient-tables.md.',
   ),
@@ -350,14 +359,14 @@ export const CORE_ERRORS = {
   ),
   SCENARIO_INVALID: entry<'detail'>(
     'error',
-    (p) => `情景文件格式错误：${p.detail}`,
+    (p) => `情景文件格式错误：${invalidDetailZh(String(p.detail))}`,
     (p) => `Invalid scenario: ${p.detail}`,
     () =>
       'A scenario has id, version, title and any of: tables (overlays), switches, methods, exclude (docs/profiles/README.md).',
   ),
   PROFILE_INVALID: entry<'detail'>(
     'error',
-    (p) => `核算方案格式错误：${p.detail}`,
+    (p) => `核算方案格式错误：${invalidDetailZh(String(p.detail))}`,
     (p) => `Invalid profile: ${p.detail}`,
     () => 'Check the profile against src/profiles/schema.ts (docs/profiles).',
   ),
@@ -394,7 +403,7 @@ export const CORE_ERRORS = {
   ),
   COMPARE_RESULT_INVALID: entry<'detail'>(
     'error',
-    (p) => `核算结果文件无法比较：${p.detail}`,
+    (p) => `核算结果文件无法比较：${invalidDetailZh(String(p.detail))}`,
     (p) => `The account result cannot be compared: ${p.detail}`,
     () =>
       'Give the input instead, or a result written by `gepkit account` (best with --exact) and left unedited.',
@@ -431,7 +440,7 @@ export const CORE_ERRORS = {
   ),
   REPORT_RESULT_INVALID: entry<'detail' | 'file'>(
     'error',
-    (p) => `核算结果文件 ${p.file} 无法生成报告：${p.detail}`,
+    (p) => `核算结果文件 ${p.file} 无法生成报告：${invalidDetailZh(String(p.detail))}`,
     (p) => `The account result ${p.file} cannot be reported: ${p.detail}`,
     () =>
       'Give the input instead, or a result written by `gepkit account` (or `gepkit account --uncertainty`) and left unedited.',

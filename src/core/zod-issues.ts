@@ -58,11 +58,30 @@ export function fromZodIssues(
     const detail =
       zi.code === 'invalid_type' && zi.input === undefined
         ? `missing (expected ${zi.expected})`
-        : zi.message.replace(/^Invalid input:\s*/, '');
+        : zi.code === 'invalid_union' && zi.message === 'Invalid input'
+          ? unionDetail(zi)
+          : zi.message.replace(/^Invalid input:\s*/, '');
     return typeof fallback === 'function'
       ? fallback(path, detail)
       : issueFromData(fallback, path, { detail });
   });
+}
+
+/**
+ * What a union none of whose options took the value refuses, where zod says only "Invalid input": the types its
+ * options expect when each refused the value for its type alone (a decimal given true: "expected string or number,
+ * received boolean"; left out: "missing (expected string or number)"), or else that no form fits.
+ */
+function unionDetail(zi: z.core.$ZodIssueInvalidUnion): string {
+  // An option that refused the value for its type has that one issue, at its root: zod checks nothing further.
+  const types = zi.errors.map(([first]) =>
+    first?.code === 'invalid_type' && first.path.length === 0 ? first.expected : undefined,
+  );
+  if (types.includes(undefined)) return 'matches none of the accepted forms';
+  const expected = [...new Set(types)].join(' or ');
+  return zi.input === undefined
+    ? `missing (expected ${expected})`
+    : `expected ${expected}, received ${z.core.util.parsedType(zi.input)}`;
 }
 
 function stringify(o: Record<string, unknown>): Record<string, string> {

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { entry, issuesOf } from './catalogue';
+import { GepError } from './issue';
+
+/** A module's catalogue, written as the example of catalogue.ts. */
+const THING_ERRORS = {
+  THING_MISSING: entry<'id'>(
+    'error',
+    (p) => `缺少物件 ${p.id}`,
+    (p) => `Missing thing ${p.id}`,
+    (p) => `Add ${p.id} under "things".`,
+  ),
+  THING_HEAVY: entry<'kg' | 'limit'>(
+    'warning',
+    (p) => `物件过重：${p.kg} kg，上限 ${p.limit} kg`,
+    (p) => `The thing weighs ${p.kg} kg, more than ${p.limit} kg`,
+    () => 'Check the weighing.',
+  ),
+  THING_GONE: entry(
+    'error',
+    () => '物件已移除',
+    () => 'The thing was removed',
+    () => 'Restore it.',
+  ),
+} as const;
+const { issue, fail, issueFromData, owns } = issuesOf(THING_ERRORS);
+
+describe('issuesOf', () => {
+  it("issue builds the entry's severity, messages and hint from the parameters, with a copy of the path", () => {
+    const path = ['things', 2];
+    const i = issue('THING_HEAVY', path, { kg: 80, limit: '50' });
+    expect(i).toEqual({
+      code: 'THING_HEAVY',
+      severity: 'warning',
+      path: ['things', 2],
+      message: { zh: '物件过重：80 kg，上限 50 kg', en: 'The thing weighs 80 kg, more than 50 kg' },
+      hint: 'Check the weighing.',
+      params: { kg: 80, limit: '50' },
+    });
+    expect(i.path).not.toBe(path);
+    path.push('x');
+    expect(i.path).toEqual(['things', 2]);
+    expect(issue('THING_MISSING', [], { id: 'a' }).hint).toBe('Add a under "things".');
+  });
+
+  it('an entry without parameters needs none and its issue has no params; the path defaults to none', () => {
+    expect(issue('THING_GONE')).toEqual({
+      code: 'THING_GONE',
+      severity: 'error',
+      path: [],
+      message: { zh: '物件已移除', en: 'The thing was removed' },
+      hint: 'Restore it.',
+    });
+    expect(issue('THING_GONE')).not.toHaveProperty('params');
+  });
+
+  it('fail throws a GepError of that issue', () => {
+    let err: unknown;
+    try {
+      fail('THING_MISSING', ['things', 0], { id: 'a' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GepError);
+    expect((err as GepError).issues).toEqual([issue('THING_MISSING', ['things', 0], { id: 'a' })]);
+    // without a path, at no place
+    expect(() => fail('THING_GONE')).toThrow(
+      expect.objectContaining({ message: '[THING_GONE] The thing was removed', path: [] }),
+    );
+  });
+
+  it('issueFromData builds the same issue from a code and parameters travelling as data', () => {
+    expect(issueFromData('THING_MISSING', ['things', 1], { id: 'b' })).toEqual(
+      issue('THING_MISSING', ['things', 1], { id: 'b' }),
+    );
+  });
+
+  it('owns the codes of its catalogue only, not the names every object inherits', () => {
+    expect(owns('THING_MISSING')).toBe(true);
+    expect(owns('THING_GONE')).toBe(true);
+    expect(owns('ZONE_UNKNOWN')).toBe(false);
+    expect(owns('toString')).toBe(false);
+    expect(owns('constructor')).toBe(false);
+  });
+});

@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogueEntry, Params } from './catalogue';
+import { CORE_ERRORS, type CoreErrorCode, GepError, coreIssues, fail, issue, issueFromData } from './errors';
+
+const HAN = /\p{Script=Han}/u;
+
+/** Parameters that stand for themselves (`<name>`), recording which names a message reads. */
+function markers(read: Set<string>): Params {
+  return new Proxy({} as Params, {
+    get: (_, k) => {
+      read.add(String(k));
+      return `<${String(k)}>`;
+    },
+  });
+}
+
+/** The texts of one entry and the parameters each reads. */
+function texts(code: CoreErrorCode) {
+  const e = CORE_ERRORS[code] as CatalogueEntry;
+  const zhRead = new Set<string>();
+  const enRead = new Set<string>();
+  const hintRead = new Set<string>();
+  return {
+    zh: e.zh(markers(zhRead)),
+    en: e.en(markers(enRead)),
+    hint: e.hint(markers(hintRead)),
+    zhRead,
+    enRead,
+    hintRead,
+  };
+}
+
+const zhOf = (code: CoreErrorCode, params: Record<string, string>) =>
+  (issueFromData(code, [], params) as { message: { zh: string } }).message.zh;
+
+describe('the core catalogue', () => {
+  const codes = Object.keys(CORE_ERRORS) as CoreErrorCode[];
+
+  it('every entry has a Chinese message, an English one and a hint, each showing the parameters it reads', () => {
+    expect(codes.length).toBeGreaterThan(60);
+    for (const code of codes) {
+      const t = texts(code);
+      expect(typeof t.zh, code).toBe('string');
+      expect(t.zh, code).toMatch(HAN);
+      expect(typeof t.en, code).toBe('string');
+      expect(t.en.length, code).toBeGreaterThan(10);
+      expect(t.en, code).not.toMatch(HAN);
+      expect(typeof t.hint, code).toBe('string');
+      expect(t.hint.length, code).toBeGreaterThan(10);
+      for (const [text, read] of [
+        [t.zh, t.zhRead],
+        [t.en, t.enRead],
+        [t.hint, t.hintRead],
+      ] as const)
+        for (const name of read) expect(text, `${code} shows ${name}`).toContain(`<${name}>`);
+    }
+  });
+
+  it('the Chinese message carries the details of the English one (docs/errors.md)', () => {
+    for (const code of codes) {
+      const t = texts(code);
+      if (code === 'ECOSYSTEM_TYPE_MAPPED') {
+        // the way a class was mapped has its own Chinese words
+        expect([...t.zhRead].sort()).toEqual(['code', 'given', 'grade', 'viaZh']);
+        expect([...t.enRead].sort()).toEqual(['code', 'given', 'grade', 'via']);
+      } else expect([...t.zhRead].sort(), code).toEqual([...t.enRead].sort());
+    }
+  });
+
+  it('the hints that depend on a suggestion', () => {
+    expect(issue('INDICATOR_UNKNOWN', [], { code: 'R99', allowed: 'R1, R9', suggestion: 'R9' }).hint).toBe(
+      'Did you mean R9?',
+    );
+    expect(issue('INDICATOR_UNKNOWN', [], { code: 'X', allowed: 'R1, R9', suggestion: '' }).hint).toBe(
+      'Use a code of the profile or of a custom indicator.',
+    );
+    expect(
+      issue('CLI_OPTION_UNKNOWN', [], { command: 'account', option: '--formt', suggestion: '--format' }).hint,
+    ).toBe('Did you mean --format? (`gepkit account --help` lists every option.)');
+    expect(issue('CLI_OPTION_UNKNOWN', [], { command: 'account', option: '--x', suggestion: '' }).hint).toBe(
+      'Run `gepkit account --help` for its options.',
+    );
+  });
+});
+
+describe('NUMBER_NOT_FINITE in Chinese', () => {
+  it("names shortValue's words for a number that is not finite in Chinese, and keeps any other value as written", () => {
+    const zh = (value: string) => zhOf('NUMBER_NOT_FINITE', { value });
+    expect(zh('a number too large for a double')).toBe(
+      '数值无效（超出双精度浮点数范围的数）：必须是有限的十进制数',
+    );
+    expect(zh('a negative number too large for a double')).toBe(
+      '数值无效（超出双精度浮点数范围的负数）：必须是有限的十进制数',
+    );
+    expect(zh('not a number')).toBe('数值无效（非数值）：必须是有限的十进制数');
+    expect(zh('"1,234"')).toBe('数值无效（"1,234"）：必须是有限的十进制数');
+  });
+});
+
+describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, profiles, scenarios, results)', () => {
+  const zh = (detail: string) => zhOf('INPUT_INVALID', { detail }).replace(/^输入格式错误：/, '');
+
+  it('a missing field and a wrong type, with their types in Chinese, one or several', () => {
+    expect(zh('missing (expected object)')).toBe('缺少该字段（应为对象）');
+    expect(zh('missing (expected string or number)')).toBe('缺少该字段（应为字符串或数值）');
+    expect(zh('missing (expected array or boolean or null)')).toBe('缺少该字段（应为数组或布尔值或空值）');
+    expect(zh('expected integer, received undefined')).toBe('应为整数，实际为空值');
+    expect(zh('expected int, received date')).toBe('应为整数，实际为日期');
+    expect(zh('expected string or number, received boolean')).toBe('应为字符串或数值，实际为布尔值');
+    // a type without a Chinese name is kept
+    expect(zh('expected number, received bigint')).toBe('应为数值，实际为bigint');
+    // only the whole detail in that form
+    expect(zh('missing (expected object) here')).toBe('missing (expected object) here');
+    expect(zh('it is missing (expected object)')).toBe('it is missing (expected object)');
+    expect(zh('expected number, received string!')).toBe('expected number, received string!');
+    expect(zh('an expected number, received string')).toBe('an expected number, received string');
+    expect(zh('missing (expected a number)')).toBe('missing (expected a number)');
+    expect(zh('expected a number, received string')).toBe('expected a number, received string');
+    expect(zh('expected number, received a string')).toBe('expected number, received a string');
+  });
+
+  it('bounds of values, inclusive and exclusive, and lengths in characters and items', () => {
+    expect(zh('Too big: expected number to be <=2200')).toBe('过大：数值应不大于 2200');
+    expect(zh('Too big: expected number to be <5')).toBe('过大：数值应小于 5');
+    expect(zh('Too small: expected number to be >=0')).toBe('过小：数值应不小于 0');
+    expect(zh('Too small: expected number to be >0.5')).toBe('过小：数值应大于 0.5');
+    expect(zh('Too small: expected date to be >=0')).toBe('过小：日期应不小于 0');
+    expect(zh('Too big: expected string to have <=64 characters')).toBe('过长：字符串应至多 64 个字符');
+    expect(zh('Too big: expected string to have <8 characters')).toBe('过长：字符串应少于 8 个字符');
+    expect(zh('Too small: expected array to have >=1 items')).toBe('过短：数组应至少 1 项');
+    expect(zh('Too small: expected array to have >2 items')).toBe('过短：数组应多于 2 项');
+    // zod's "exactly" and other wordings are kept as they are
+    expect(zh('Too small: expected array to have exactly 2 items')).toBe(
+      'Too small: expected array to have exactly 2 items',
+    );
+    expect(zh('Too small: expected array to have >=2 elements')).toBe(
+      'Too small: expected array to have >=2 elements',
+    );
+    expect(zh('Too small: expected array to have >=two items')).toBe(
+      'Too small: expected array to have >=two items',
+    );
+    expect(zh('Too small: expected number to be =0')).toBe('Too small: expected number to be =0');
+    expect(zh('Much Too small: expected number to be >=0')).toBe('Much Too small: expected number to be >=0');
+    expect(zh('Too tiny: expected number to be >=0')).toBe('Too tiny: expected number to be >=0');
+    expect(zh('Too small: expected array to have >=1 items or so')).toBe(
+      'Too small: expected array to have >=1 items or so',
+    );
+    expect(zh('So Too small: expected array to have >=1 items')).toBe(
+      'So Too small: expected array to have >=1 items',
+    );
+    expect(zh('Too small: expected an array to have >=1 items')).toBe(
+      'Too small: expected an array to have >=1 items',
+    );
+    expect(zh('Too small: expected a number to be >=0')).toBe('Too small: expected a number to be >=0');
+  });
+
+  it('an option, a literal, a pattern, unknown keys, a union no form of which fits', () => {
+    expect(zh('Invalid option: expected one of "area"|"volume"')).toBe('无效选项：应为 "area"|"volume" 之一');
+    expect(zh('expected "profile"')).toBe('应为 "profile"');
+    expect(zh('expected "say \\"hi\\""')).toBe('应为 "say \\"hi\\""');
+    expect(zh('expected -12.5e+3')).toBe('应为 -12.5e+3');
+    expect(zh('expected 1')).toBe('应为 1');
+    expect(zh('expected true')).toBe('应为 true');
+    expect(zh('expected false')).toBe('应为 false');
+    expect(zh('expected null')).toBe('应为 null');
+    expect(zh('Invalid string: must match pattern /^\\d+$/')).toBe('格式不符：应匹配 /^\\d+$/');
+    expect(zh('Unrecognized key: "bsis"')).toBe('未知字段："bsis"');
+    expect(zh('Unrecognized keys: "a", "b"')).toBe('未知字段："a", "b"');
+    expect(zh('matches none of the accepted forms')).toBe('不符合任何一种允许的形式');
+    // words around them are kept as they are
+    for (const kept of [
+      'expected a decimal string such as "-1234.56"',
+      'expected "a" "b"',
+      'expected "a',
+      'expected 1 or 2',
+      'expected truth',
+      'see: expected "profile"',
+      'expected x1',
+      'Invalid option: expected one of ',
+      'An Invalid option: expected one of "a"',
+      'Invalid string: must match pattern ',
+      'An Invalid string: must match pattern /a/',
+      'Unrecognized keys? "a"',
+      'Unrecognized keys: ',
+      'Two Unrecognized keys: "a", "b"',
+      'a ring must be closed',
+      // a detail of more lines than the form's one is kept whole, its second line not dropped
+      'Too small: expected number to be >=0\nsee the table',
+      'Invalid option: expected one of "a"|"b"\nsee the table',
+      'Invalid string: must match pattern /a/\nsee the table',
+      'Unrecognized key: "a"\nsee the table',
+    ])
+      expect(zh(kept), kept).toBe(kept);
+  });
+
+  it('the table, profile, scenario and result-file codes translate their details alike', () => {
+    const d = { detail: 'expected string, received number' };
+    expect(zhOf('TABLE_INVALID', d)).toBe('系数表格式错误：应为字符串，实际为数值');
+    expect(zhOf('PROFILE_INVALID', d)).toBe('核算方案格式错误：应为字符串，实际为数值');
+    expect(zhOf('SCENARIO_INVALID', d)).toBe('情景文件格式错误：应为字符串，实际为数值');
+    expect(zhOf('COMPARE_RESULT_INVALID', d)).toBe('核算结果文件无法比较：应为字符串，实际为数值');
+    expect(zhOf('REPORT_RESULT_INVALID', { ...d, file: 'a.json' })).toBe(
+      '核算结果文件 a.json 无法生成报告：应为字符串，实际为数值',
+    );
+  });
+});
+
+describe('FILE_UNREADABLE in Chinese', () => {
+  it('names a missing file, a folder and a refused permission; any other cause is kept', () => {
+    const zh = (detail: string) => zhOf('FILE_UNREADABLE', { file: 'in.json', detail });
+    expect(zh('no such file')).toBe('无法读取文件 in.json：文件不存在');
+    expect(zh("ENOENT: no such file or directory, open 'in.json'")).toBe('无法读取文件 in.json：文件不存在');
+    expect(zh("open 'in.json' failed: ENOENT")).toBe('无法读取文件 in.json：文件不存在');
+    expect(zh('a folder, not a file')).toBe('无法读取文件 in.json：这是文件夹，不是文件');
+    expect(zh('EISDIR: illegal operation on a directory, read')).toBe(
+      '无法读取文件 in.json：这是文件夹，不是文件',
+    );
+    expect(zh("EACCES: permission denied, open 'in.json'")).toBe('无法读取文件 in.json：没有读取权限');
+    expect(zh("EPERM: operation not permitted, open 'in.json'")).toBe('无法读取文件 in.json：没有读取权限');
+    expect(zh('Permission Denied')).toBe('无法读取文件 in.json：没有读取权限');
+    // "no such file" only at the start; anything else as it is
+    expect(zh('there is no such file')).toBe('无法读取文件 in.json：there is no such file');
+    expect(zh('EMFILE: too many open files')).toBe('无法读取文件 in.json：EMFILE: too many open files');
+  });
+});
+
+describe('the core builders', () => {
+  it('issue builds the code, severity, a copy of the path, both messages, the hint and the parameters', () => {
+    const path = ['ecosystems', 3, 'zone'];
+    const i = issue('ZONE_UNKNOWN', path, { zone: 'Z9' });
+    expect(i).toEqual({
+      code: 'ZONE_UNKNOWN',
+      severity: 'error',
+      path: ['ecosystems', 3, 'zone'],
+      message: { zh: '引用了未定义的分区“Z9”', en: 'Reference to an undefined zone "Z9"' },
+      hint: 'Declare the zone under "zones", or correct the id.',
+      params: { zone: 'Z9' },
+    });
+    expect(i.path).not.toBe(path);
+    // a warning, and an entry without parameters (no params member at all)
+    expect(issue('PRICE_YEAR_MISSING', ['price'])).toEqual({
+      code: 'PRICE_YEAR_MISSING',
+      severity: 'error',
+      path: ['price'],
+      message: {
+        zh: '价格或金额缺少价格年份（priceYear）',
+        en: 'A price or money amount has no price year (priceYear)',
+      },
+      hint: 'Add "priceYear": the year whose price level the figure is in; gepkit never assumes one.',
+    });
+    expect(issue('PRICE_YEAR_MISSING')).not.toHaveProperty('params');
+    expect(issue('PRICE_YEAR_MISSING').path).toEqual([]);
+    expect(issue('INPUT_IGNORED', ['x'], { field: 'x', reason: 'not read' }).severity).toBe('warning');
+    expect(coreIssues.owns('ZONE_UNKNOWN')).toBe(true);
+    expect(coreIssues.owns('VEP_PARCEL_INVALID')).toBe(false);
+    // an inherited property of every object is no code
+    expect(coreIssues.owns('toString')).toBe(false);
+  });
+
+  it('fail throws a GepError whose message names the code, the English message and the place', () => {
+    let err: unknown;
+    try {
+      fail('NEGATIVE_VALUE', ['zones', 0, 'area'], { what: 'area', value: '-3' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GepError);
+    const e = err as GepError;
+    expect(e.name).toBe('GepError');
+    expect(e.message).toBe('[NEGATIVE_VALUE] area cannot be negative (-3) (at zones[0].area)');
+    expect(e.code).toBe('NEGATIVE_VALUE');
+    expect(e.path).toEqual(['zones', 0, 'area']);
+    expect(e.zh).toBe('area不能为负数（-3）');
+    expect(e.hint).toBe('Correct the sign; a quantity that can be negative has its own field.');
+    expect(e.issues).toEqual([issue('NEGATIVE_VALUE', ['zones', 0, 'area'], { what: 'area', value: '-3' })]);
+    // without a path, no place
+    expect(() => fail('PRICE_YEAR_MISSING')).toThrow(
+      '[PRICE_YEAR_MISSING] A price or money amount has no price year (priceYear)',
+    );
+    expect(new GepError(issue('PRICE_YEAR_MISSING')).message).toBe(
+      '[PRICE_YEAR_MISSING] A price or money amount has no price year (priceYear)',
+    );
+  });
+});
