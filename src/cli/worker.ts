@@ -21,11 +21,27 @@ export const WORKER_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function positive(option: string, v: string | undefined): number | undefined {
+/**
+ * Longest timer Node keeps (2³¹ − 1 ms, about 24.8 days): BullMQ renews a lock every lockDuration / 2 and checks
+ * stalled jobs every stalledInterval with timers, and a longer delay fires after 1 ms instead.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Shortest lock and stalled-job check, in ms: a job blocks its worker's event loop while it computes a tile or a
+ * partition, so a lock shorter than that expires under a live worker and its job is run twice.
+ */
+const MIN_LOCK_MS = 1000;
+
+/** A whole-number option from `min` to `max`, or undefined when not given. */
+function whole(option: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    return queueFail('QUEUE_OPTION_INVALID', [], { option, detail: `a whole number ≥ 1, got ${v}` });
+  if (!Number.isInteger(n) || n < min || n > max)
+    return queueFail('QUEUE_OPTION_INVALID', [], {
+      option,
+      detail: `a whole number from ${min} to ${max}, got ${v}`,
+    });
   return n;
 }
 
@@ -46,9 +62,9 @@ export async function workerCommand(
       );
       return 1;
     }
-    const concurrency = positive('concurrency', values.concurrency);
-    const lockDuration = positive('lock-duration', values['lock-duration']);
-    const stalledInterval = positive('stalled-interval', values['stalled-interval']);
+    const concurrency = whole('concurrency', values.concurrency, 1, Number.MAX_SAFE_INTEGER);
+    const lockDuration = whole('lock-duration', values['lock-duration'], MIN_LOCK_MS, MAX_TIMER_MS);
+    const stalledInterval = whole('stalled-interval', values['stalled-interval'], MIN_LOCK_MS, MAX_TIMER_MS);
     const log = (s: string) => {
       if (!values.quiet) io.err(`${s}\n`);
     };
