@@ -131,7 +131,7 @@ A queue worker: takes raster tile jobs and carbon partition jobs from the Redis 
 them until SIGTERM or SIGINT, which let the current job finish before it exits 0. Start any number, on any
 machines that see the layer files at the paths the coordinator gives. A job of a worker that dies is put back in
 the queue by another worker once its lock (--lock-duration, default 30000 ms) expires, checked every
---stalled-interval ms (default 30000); both from 1000 to 2147483647 ms. --concurrency: jobs at once in this process (default 1; start one
+--stalled-interval ms (default 30000); the lock from 1000 ms, both up to 2147483647 ms. --concurrency: jobs at once in this process (default 1; start one
 process per core). One line per job on stderr unless --quiet. A carbon job names its PostgreSQL ledger without
 the password: the worker finds it as PostgreSQL clients do, in PGPASSWORD or a password file (PGPASSFILE,
 ~/.pgpass); without it the job fails once with QUEUE_LEDGER_AUTH, not retried. See docs/queue.md.`,

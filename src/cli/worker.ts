@@ -28,8 +28,8 @@ export const WORKER_OPTIONS = {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Shortest lock and stalled-job check, in ms: a job blocks its worker's event loop while it computes a tile or a
- * partition, so a lock shorter than that expires under a live worker and its job is run twice.
+ * Shortest lock, in ms: a job blocks its worker's event loop while it computes a tile or a partition, so a lock
+ * shorter than that expires under a live worker and its job is run twice.
  */
 const MIN_LOCK_MS = 1000;
 
@@ -64,7 +64,7 @@ export async function workerCommand(
     }
     const concurrency = whole('concurrency', values.concurrency, 1, Number.MAX_SAFE_INTEGER);
     const lockDuration = whole('lock-duration', values['lock-duration'], MIN_LOCK_MS, MAX_TIMER_MS);
-    const stalledInterval = whole('stalled-interval', values['stalled-interval'], MIN_LOCK_MS, MAX_TIMER_MS);
+    const stalledInterval = whole('stalled-interval', values['stalled-interval'], 1, MAX_TIMER_MS);
     const log = (s: string) => {
       if (!values.quiet) io.err(`${s}\n`);
     };

@@ -58,7 +58,7 @@ describe('queue error codes', () => {
     expect((await cli(['worker', '--queue', closed])).err).toContain('QUEUE_UNREACHABLE');
   });
 
-  it('QUEUE_OPTION_INVALID: --concurrency 0, a lock or stalled check outside 1000 … 2³¹ − 1 ms, a run id with a colon', async () => {
+  it('QUEUE_OPTION_INVALID: --concurrency 0, a lock outside 1000 … 2³¹ − 1 ms, a stalled check past 2³¹ − 1 ms, a run id with a colon', async () => {
     const r = await cli(['worker', '--queue', 'redis://127.0.0.1:1', '--concurrency', '0']);
     expect(r.code).toBe(1);
     expectCode(r.err, 'QUEUE_OPTION_INVALID');
@@ -66,23 +66,25 @@ describe('queue error codes', () => {
     // A lock of 999 ms expires under a worker busy with a tile; 2³¹ ms (2,147,483,648) is past Node's longest
     // timer, which would fire after 1 ms. Both bounds are refused before the queue is reached (port 1: nothing
     // listens, so a worker that went on would fail QUEUE_UNREACHABLE instead).
-    for (const [option, value] of [
-      ['--lock-duration', '999'],
-      ['--lock-duration', '2147483648'],
-      ['--stalled-interval', '999'],
-      ['--stalled-interval', '2147483648'],
-      ['--stalled-interval', '1000.5'],
+    for (const [option, value, min] of [
+      ['--lock-duration', '999', 1000],
+      ['--lock-duration', '2147483648', 1000],
+      ['--stalled-interval', '0', 1],
+      ['--stalled-interval', '2147483648', 1],
+      ['--stalled-interval', '1000.5', 1],
     ] as const) {
       const bad = await cli(['worker', '--queue', 'redis://127.0.0.1:1', option, value]);
       expect(bad.code).toBe(1);
       expectCode(bad.err, 'QUEUE_OPTION_INVALID');
       expect(bad.err).toContain(
-        `Invalid option ${option}: a whole number from 1000 to 2147483647, got ${value}`,
+        `Invalid option ${option}: a whole number from ${min} to 2147483647, got ${value}`,
       );
     }
     // The bounds themselves are taken: the worker goes on to the queue, which is not there.
     for (const [option, value] of [
       ['--lock-duration', '1000'],
+      ['--lock-duration', '2147483647'],
+      ['--stalled-interval', '1'],
       ['--stalled-interval', '2147483647'],
     ] as const)
       expectCode((await cli(['worker', '--queue', 'redis://127.0.0.1:1', option, value])).err, 'QUEUE_UNREACHABLE');
