@@ -84,6 +84,19 @@ describe('loadFactorSet', () => {
     expect(e.path).toEqual(['f.json', 'factors', 1, 'grade']);
   });
 
+  it('refuses a data year that is not finite (NUMBER_NOT_FINITE), naming the value', () => {
+    const e = errorOf(() => loadFactorSet(written([rec('1')], { dataYear: Infinity }), ['f.json']));
+    expect(e.code).toBe('NUMBER_NOT_FINITE');
+    expect(e.path).toEqual(['f.json', 'dataYear']);
+    expect(e.issues[0]?.params).toEqual({ value: 'a number too large for a double' });
+  });
+
+  it('points at the set itself when no path is given', () => {
+    const win = rec('1', { effective: { from: '2024-01-01', to: null } });
+    expect(errorOf(() => loadFactorSet(written([win, win]))).path).toEqual(['factors', 1]);
+    expect(errorOf(() => loadFactorSet(written([rec('1')], { dataYear: 'x' }))).path).toEqual(['dataYear']);
+  });
+
   describe('records of one key and scope whose windows overlap (both ends included)', () => {
     const win = (from: string, to: string | null, region = '36'): Rec =>
       rec('500', { region, effective: { from, to } });
@@ -446,6 +459,10 @@ describe('FactorChain.find: the factor as found', () => {
       },
     });
     expect(Object.isFrozen(r.use)).toBe(true);
+    // Members it has no value for are left out, not set to undefined.
+    expect(r).not.toHaveProperty('grid');
+    expect(r).not.toHaveProperty('note');
+    expect(r.use).not.toHaveProperty('grid');
     // until-superseded: a later year reads the set as it is, unmarked.
     expect(r.fallbackFor).toBeUndefined();
   });
@@ -495,18 +512,18 @@ describe('FactorChain: the lookup memo', () => {
 
   it('holds 4096 lookups, then starts again from the one that overflowed it', () => {
     const c = new FactorChain([], [set([rec('1')], { dataYear: null })]);
-    const first = c.find('grid.average', null, on(day(0)));
+    const first = c.find('grid.average', '44', on(day(0)));
     for (let i = 1; i < 4096; i++) c.find('grid.average', null, on(day(i)));
     // 4096 remembered: the first is still there.
-    expect(c.find('grid.average', null, on(day(0)))).toBe(first);
-    const overflow = c.find('grid.average', '44', on(day(4096)));
+    expect(c.find('grid.average', '44', on(day(0)))).toBe(first);
+    const overflow = c.find('grid.average', null, on(day(4096)));
     expect(overflow?.value.toFixed()).toBe('1');
     // The 4097th cleared the memo and is its first entry; the first lookup is made afresh.
-    expect(c.find('grid.average', '44', on(day(4096)))).toBe(overflow);
-    const again = c.find('grid.average', null, on(day(0)));
+    expect(c.find('grid.average', null, on(day(4096)))).toBe(overflow);
+    const again = c.find('grid.average', '44', on(day(0)));
     expect(again).not.toBe(first);
     expect(again).toEqual(first);
-    expect(c.find('grid.average', null, on(day(0)))).toBe(again);
+    expect(c.find('grid.average', '44', on(day(0)))).toBe(again);
   });
 });
 
