@@ -20,6 +20,7 @@ export default {
     'src/carbon/ledger/**/*.ts',
     'src/carbon/rules/**/*.ts',
     'src/carbon/cap-check.ts',
+    'src/carbon/factors/registry.ts',
     'src/change/**/*.ts',
     'src/uncertainty/**/*.ts',
     '!src/**/*.test.ts',
