@@ -143,6 +143,37 @@ describe('a key given twice in one line', () => {
   });
 });
 
+describe('a number no double holds in a line', () => {
+  it('is refused at the line and the field (NUMBER_OUT_OF_RANGE, as written); the batch goes on', () => {
+    const b = new VepBatch(exampleContext());
+    // JSON.parse reads 1e-400 as 0 (a silent zero area) and 1e309 as Infinity; 0.000…0001 with 400 zeros after
+    // the point is 10⁻⁴⁰¹, read as 0 too.
+    const tiny = `0.${'0'.repeat(400)}1`;
+    const lines = [
+      '{"id":"N1","key":"hills","areas":{"shrub":{"value":1e-400,"unit":"hm2"}}}',
+      '{"id":"N2","key":"hills","areas":{"shrub":{"value":1e309,"unit":"hm2"}}}',
+      `{"id":"N3","key":"hills","areas":{"shrub":{"value":"1","unit":"hm2"},"forest.broadleaf":{"value":${tiny},"unit":"mu"}}}`,
+      JSON.stringify(parcel('N4', 'hills', { shrub: ['1', 'hm2'] })),
+    ];
+    const results = lines.map((l, i) => b.process(l, i + 1) as ParcelResult);
+    const outcome = (r: ParcelResult) => [r.line, r.id, r.ok ? 'valued' : r.issues.map((i) => i.code)];
+    expect(results.map((r) => [...outcome(r), r.issues[0]?.path])).toEqual([
+      [1, 'N1', ['NUMBER_OUT_OF_RANGE'], ['line', 1, 'areas', 'shrub', 'value']],
+      [2, 'N2', ['NUMBER_OUT_OF_RANGE'], ['line', 2, 'areas', 'shrub', 'value']],
+      [3, 'N3', ['NUMBER_OUT_OF_RANGE'], ['line', 3, 'areas', 'forest.broadleaf', 'value']],
+      [4, 'N4', 'valued', ['line', 4]],
+    ]);
+    // The limits of docs/limits.md: magnitude below 1e21 and, unless zero, at least 1e-30.
+    expect(results[0]?.issues[0]?.params).toEqual({ value: '1e-400', max: '1e21', min: '1e-30' });
+    expect(results[1]?.issues[0]?.params?.value).toBe('1e309');
+    expect(b.summary()).toMatchObject({ lines: 4, valued: 1, refused: 3 });
+    // A zero area written as 0 is no such number: it is read (and refused by the parcel's own checks or not) as
+    // before, never as NUMBER_OUT_OF_RANGE.
+    const zero = b.process('{"id":"N5","key":"hills","areas":{"shrub":{"value":0,"unit":"hm2"}}}', 5);
+    expect(zero?.issues.map((i) => i.code)).not.toContain('NUMBER_OUT_OF_RANGE');
+  });
+});
+
 /**
  * The example context with R6 (carbon sequestration, NEP) and R7 (oxygen release, molar) only, so that every value
  * can be worked by hand. Prices move to the accounting year 2023 by the CPI (cn-cpi-1978: 2021 692.7, 2010 536.1,
