@@ -9,7 +9,7 @@ import { type DuplicateIndex, DuplicateChecks, MEMORY_KEYS } from './duplicates'
 import { guardedIndex } from './index-guard';
 import { yuanOfFen } from './fen';
 import { type Geometry, findOverlaps } from './geometry';
-import { parseParcel } from './parse-parcel';
+import { readParcel } from './parse-parcel';
 import type { Parcel } from './schema';
 import { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
 import { WarningKeys } from './warning-keys';
@@ -230,7 +230,8 @@ export class VepBatch {
           );
       }
     } else this.sums.stats.lines += 1;
-    const parcel = parseParcel(raw, path);
+    // A record given as a value (not text) may nest without bound: its depth is checked (readParcel).
+    const parcel = readParcel(raw, path, raw === item);
     if (Array.isArray(parcel)) return this.refuse(line, this.csv?.named(parcel) ?? parcel, raw);
     return { parcel, raw };
   }
