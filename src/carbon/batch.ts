@@ -1,7 +1,7 @@
-import { Decimal } from '../core/decimal';
+import { Decimal, outOfRangeParams } from '../core/decimal';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { carbonFail, carbonIssue, carbonZodFallback } from './errors';
-import { duplicateKeyDetail, jsonLineProblem, outOfRangeParams } from '../io/json';
+import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
 import { longLineLimit } from '../io/jsonl';
 import { fromZodIssues } from '../core/zod-issues';
 import { type Activity, MINUTES, SCENARIOS_POINTS_ONLY, activitySchema, claimSchema } from './activity';

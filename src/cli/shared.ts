@@ -14,7 +14,8 @@ import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
 import { EncodingError, type StreamEncoding, decodeText } from '../io/encoding';
 import { textFileLineBlocks, textFileLines } from '../io/encoding-node';
-import { MAX_JSON_DEPTH, jsonTextProblem, outOfRangeParams } from '../io/json';
+import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
+import { outOfRangeParams } from '../core/decimal';
 import { makeOutputDir } from '../core/output-dir-node';
 
 /** Where a command writes: the process streams, or a test's collectors. */

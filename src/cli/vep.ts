@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { GepError, fail, formatIssue, formatPath } from '../core/errors';
 import { csvLine } from '../io/csv';
 import { longLineLimit, toJsonLine } from '../io/jsonl';
-import { duplicateKeyDetail, jsonLineProblem, outOfRangeParams } from '../io/json';
+import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
+import { outOfRangeParams } from '../core/decimal';
 import {
   type DuplicateIndex,
   type IndexMode,

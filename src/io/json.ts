@@ -1,5 +1,3 @@
-import { NUMBER_LIMITS, shortValue } from '../core/decimal';
-
 /**
  * Duplicate keys in JSON text. `JSON.parse` keeps the last of two equal keys silently; an input where
  * `"area"` appears twice in one object is ambiguous and must be refused. The scan is one linear pass over text
@@ -256,18 +254,6 @@ export function jsonLineProblem(text: string, parsed: unknown): JsonLineProblem 
 
 /** What jsonLineProblem finds: a problem of jsonTextProblem other than the depth. */
 export type JsonLineProblem = Exclude<JsonTextProblem, { code: 'INPUT_TOO_DEEP' }>;
-
-/**
- * The parameters of NUMBER_OUT_OF_RANGE for a JSON number no double holds (jsonTextProblem's `text`): the number as
- * written (shortened) and the limits of docs/limits.md.
- */
-export function outOfRangeParams(written: string): { value: string; max: string; min: string } {
-  return {
-    value: shortValue(written),
-    max: `1e${NUMBER_LIMITS.maxExponent + 1}`,
-    min: `1e${NUMBER_LIMITS.minExponent}`,
-  };
-}
 
 /** The colons of `text` preceded, past JSON white space, by a quote: at least the number of keys written. */
 function keyMarks(text: string): number {

@@ -4,7 +4,8 @@
  */
 import { fail } from '../core/errors';
 import { EncodingError, decodeChunks, decodeText, gb18030Decoder } from '../io/encoding';
-import { MAX_JSON_DEPTH, jsonTextProblem, outOfRangeParams } from '../io/json';
+import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
+import { outOfRangeParams } from '../core/decimal';
 import { splitLines } from '../io/jsonl';
 
 const WHAT = 'request body';
