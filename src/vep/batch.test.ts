@@ -174,6 +174,29 @@ describe('a number no double holds in a line', () => {
   });
 });
 
+describe('a record nested deeper than 100 levels', () => {
+  it('given as a value: INPUT_TOO_DEEP at level 101; as a line: refused by the schema, not walked for depth', () => {
+    const b = new VepBatch(exampleContext());
+    // {x: {x: … 150 levels}} under "note": the record is level 1, "note" level 2, the 101st level opens under
+    // "note" and 99 "x" (100 steps from the record).
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 150; i++) deep = { x: deep };
+    const record = { ...parcel('D1', 'hills', { shrub: ['1', 'hm2'] }), note: deep };
+    const asValue = b.process(record, 1) as ParcelResult;
+    expect(asValue.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'INPUT_TOO_DEEP',
+        ['line', 1, 'note', ...Array.from({ length: 99 }, () => 'x')],
+        { file: 'the parcel', limit: 100 },
+      ],
+    ]);
+    // A line is bounded by the line limit and read by JSON.parse: the schema refuses the note that is no string.
+    const asLine = b.process(JSON.stringify(record), 2) as ParcelResult;
+    expect(asLine.issues.map((i) => [i.code, i.path])).toEqual([['VEP_PARCEL_INVALID', ['line', 2, 'note']]]);
+    expect(b.summary()).toMatchObject({ lines: 2, valued: 0, refused: 2 });
+  });
+});
+
 /**
  * The example context with R6 (carbon sequestration, NEP) and R7 (oxygen release, molar) only, so that every value
  * can be worked by hand. Prices move to the accounting year 2023 by the CPI (cn-cpi-1978: 2021 692.7, 2010 536.1,
