@@ -9,11 +9,16 @@ import { loadScenario } from '../src/account/scenario';
 import { parseInput } from '../src/account/validate';
 import { loadFactorSet } from '../src/carbon/factors/registry';
 import { loadRuleSet } from '../src/carbon/rules/rules';
+import { loadCoefficientTable } from '../src/coefficients/registry';
+import { loadProfile } from '../src/profiles/schema';
+import { parseParcel } from '../src/vep/parse-parcel';
+import { VepBatch } from '../src/vep/batch';
 import { uncertainty } from '../src/uncertainty';
 import { prepareContext } from '../src/vep/context';
 import { ParcelValuer } from '../src/vep/valuer';
 import { exampleContext } from './vep/helpers';
 import { run } from '../src/cli/main';
+import type { Issue } from '../src/core/errors';
 import { decodeText } from '../src/io/encoding';
 import { MAX_JSON_DEPTH, findDuplicateKey, jsonTextProblem, jsonTooDeep } from '../src/io/json';
 import { toXlsx } from '../src/xlsx';
@@ -175,6 +180,38 @@ describe('duplicate JSON keys are refused with their path', () => {
       ),
     );
     refused(() => loadFactorSet({ ...factors, extra: nest(5000) }), ['extra', ...xs], 'the factor set');
+    const profile = JSON.parse(
+      readFileSync(new URL('../profiles/gbt-38582-2020.json', import.meta.url), 'utf8'),
+    );
+    // A profile's switches hold any JSON: 5,000 levels there passed the schema and overflowed the stack in the
+    // content hash (RangeError). The limit is passed at level 101: indicators, 0, switches, s, then "x" 96 times.
+    profile.indicators[0].switches = { s: nest(5000) };
+    refused(
+      () => loadProfile({ ...profile, id: 'my-profile' }),
+      ['indicators', 0, 'switches', 's', ...xs.slice(3)],
+      'the profile',
+    );
+    const lake = JSON.parse(
+      readFileSync(new URL('../coefficients/flood/lake-pairs.json', import.meta.url), 'utf8'),
+    );
+    refused(
+      () => loadCoefficientTable({ ...lake, id: 'my-table', extra: nest(5000) }),
+      ['extra', ...xs],
+      'the coefficient table',
+    );
+    // A parcel record given as a value: its issues are returned (a batch refuses the record and goes on).
+    const parcel = {
+      id: 'P1',
+      key: 'hills',
+      areas: { shrub: { value: '1', unit: 'hm2' } },
+      note: nest(5000),
+    };
+    const issues = parseParcel(parcel, ['line', 1]) as Issue[];
+    expect(issues.map((i) => [i.code, i.path])).toEqual([['INPUT_TOO_DEEP', ['line', 1, 'note', ...xs]]]);
+    const b = new VepBatch(exampleContext());
+    expect(b.process(parcel, 1)?.issues.map((i) => [i.code, i.path])).toEqual([
+      ['INPUT_TOO_DEEP', ['line', 1, 'note', ...xs]],
+    ]);
     // 100 levels are read as before: the unknown key is what the schema refuses.
     expect(errorOf(() => parseInput({ ...tinyInput(), extra: nest(99) })).issues[0]?.code).toBe(
       'INPUT_INVALID',

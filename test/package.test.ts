@@ -3,6 +3,8 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { JSON_SCHEMA_NAMES, inputJsonSchema, jsonSchemaOf, resultJsonSchema } from '../src/schema';
 import { VERSION } from '../src/version';
+import * as carbonEntry from '../src/carbon';
+import * as vepEntry from '../src/vep';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -36,6 +38,21 @@ describe('package', () => {
     // the account's two are those of gepkit/schema's named functions
     expect(jsonSchemaOf('input')).toEqual(inputJsonSchema());
     expect(jsonSchemaOf('result')).toEqual(resultJsonSchema());
+  });
+
+  it('the line limit is exported beside the line readers (gepkit/vep, gepkit/carbon): 2²⁰ characters', async () => {
+    // 2²⁰ = 1,048,576 (docs/limits.md, Input files); a line one longer comes out as the marker of LINE_TOO_LONG.
+    expect(vepEntry.MAX_LINE_LENGTH).toBe(1_048_576);
+    expect(carbonEntry.MAX_LINE_LENGTH).toBe(1_048_576);
+    const lines: string[] = [];
+    for await (const l of vepEntry.splitLines([
+      'a'.repeat(vepEntry.MAX_LINE_LENGTH),
+      '\n',
+      'b'.repeat(vepEntry.MAX_LINE_LENGTH + 1),
+      '\nc',
+    ]))
+      lines.push(l.length > 20 ? `${l.length} characters` : l);
+    expect(lines).toEqual(['1048576 characters', '\uDC001048576', 'c']);
   });
 
   it('declares exact dependency versions and a side-effect-free module', () => {

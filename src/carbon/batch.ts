@@ -1,7 +1,7 @@
-import { Decimal } from '../core/decimal';
+import { Decimal, outOfRangeParams } from '../core/decimal';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { carbonFail, carbonIssue, carbonZodFallback } from './errors';
-import { duplicateKeyDetail, findDuplicateKeyIn } from '../io/json';
+import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
 import { longLineLimit } from '../io/jsonl';
 import { fromZodIssues } from '../core/zod-issues';
 import { type Activity, MINUTES, SCENARIOS_POINTS_ONLY, activitySchema, claimSchema } from './activity';
@@ -310,16 +310,21 @@ export class CarbonBatch {
           invalid: [carbonIssue('CARBON_LINE_NOT_JSON', path, { detail: (e as Error).message })],
         };
       }
-      // A key given twice: JSON.parse keeps the last, another reader the first (another id, another amount).
-      const dup = findDuplicateKeyIn(item, value);
-      if (dup !== undefined)
+      // A key given twice: JSON.parse keeps the last, another reader the first (another id, another amount). A
+      // number no double holds: JSON.parse reads 1e309 as Infinity and 1e-400 as a silent 0.
+      const problem = jsonLineProblem(item, value);
+      if (problem !== undefined)
         return {
           line,
           partition: 0,
           path,
           value: undefined,
           invalid: [
-            carbonIssue('CARBON_LINE_NOT_JSON', [...path, ...dup.path], { detail: duplicateKeyDetail(dup) }),
+            problem.code === 'INPUT_DUPLICATE_KEY'
+              ? carbonIssue('CARBON_LINE_NOT_JSON', [...path, ...problem.path], {
+                  detail: duplicateKeyDetail(problem),
+                })
+              : issue('NUMBER_OUT_OF_RANGE', [...path, ...problem.path], outOfRangeParams(problem.text)),
           ],
         };
     }

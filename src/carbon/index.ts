@@ -191,4 +191,4 @@ export {
   processActivities,
   processActivitiesAsync,
 } from './batch';
-export { splitLines, toJsonLine } from '../io/jsonl';
+export { MAX_LINE_LENGTH, splitLines, toJsonLine } from '../io/jsonl';

@@ -7,7 +7,8 @@ import { nodeSha256 } from '../carbon/hash-node';
 import { JsonlWriter, TextWriter, fileLines } from '../io/jsonl-node';
 import { streamedJson } from '../io/streamed-json';
 import { longLineLimit, toJsonLine } from '../io/jsonl';
-import { duplicateKeyDetail, findDuplicateKeyIn } from '../io/json';
+import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
+import { outOfRangeParams } from '../core/decimal';
 import type { Entry } from '../carbon/ledger/entry';
 import { registryPolicy } from '../carbon/ledger/registry';
 import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
@@ -650,12 +651,16 @@ async function verify(
         );
       }
       // A key given twice: every hash can match the values JSON.parse keeps (the last) while a reader keeping
-      // the first sees another amount or account.
-      const dup = findDuplicateKeyIn(line, entry);
-      if (dup !== undefined)
+      // the first sees another amount or account. A number no double holds: read as Infinity or a silent 0.
+      const problem = jsonLineProblem(line, entry);
+      if (problem?.code === 'INPUT_DUPLICATE_KEY')
         throw new GepError(
-          carbonIssue('CARBON_LINE_NOT_JSON', ['line', n, ...dup.path], { detail: duplicateKeyDetail(dup) }),
+          carbonIssue('CARBON_LINE_NOT_JSON', ['line', n, ...problem.path], {
+            detail: duplicateKeyDetail(problem),
+          }),
         );
+      if (problem?.code === 'NUMBER_OUT_OF_RANGE')
+        fail('NUMBER_OUT_OF_RANGE', ['line', n, ...problem.path], outOfRangeParams(problem.text));
       yield entry;
     }
   }

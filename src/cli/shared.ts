@@ -10,12 +10,12 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { NUMBER_LIMITS, shortValue } from '../core/decimal';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
 import { EncodingError, type StreamEncoding, decodeText } from '../io/encoding';
 import { textFileLineBlocks, textFileLines } from '../io/encoding-node';
 import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
+import { outOfRangeParams } from '../core/decimal';
 import { makeOutputDir } from '../core/output-dir-node';
 
 /** Where a command writes: the process streams, or a test's collectors. */
@@ -83,11 +83,7 @@ export function parseJsonBytes(bytes: Uint8Array, file: string): unknown {
     fail('INPUT_DUPLICATE_KEY', problem.path, { file: file, key: problem.key });
   // A number no double holds (1e309, read as Infinity): refused at its field, as written.
   if (problem?.code === 'NUMBER_OUT_OF_RANGE')
-    fail('NUMBER_OUT_OF_RANGE', problem.path, {
-      value: shortValue(problem.text),
-      max: `1e${NUMBER_LIMITS.maxExponent + 1}`,
-      min: `1e${NUMBER_LIMITS.minExponent}`,
-    });
+    fail('NUMBER_OUT_OF_RANGE', problem.path, outOfRangeParams(problem.text));
   return value;
 }
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { GepError, fail, formatIssue, formatPath } from '../core/errors';
 import { csvLine } from '../io/csv';
 import { longLineLimit, toJsonLine } from '../io/jsonl';
+import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
+import { outOfRangeParams } from '../core/decimal';
 import {
   type DuplicateIndex,
   type IndexMode,
@@ -381,6 +383,15 @@ async function reconcileFiles(results: string, accountFile: string, year: string
     } catch (e) {
       throw new GepError(vepIssue('VEP_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }));
     }
+    // A key given twice (JSON.parse keeps the last, another reader the first); a number no double holds (read as
+    // Infinity or a silent 0).
+    const problem = jsonLineProblem(line, o);
+    if (problem?.code === 'INPUT_DUPLICATE_KEY')
+      throw new GepError(
+        vepIssue('VEP_LINE_NOT_JSON', ['line', n, ...problem.path], { detail: duplicateKeyDetail(problem) }),
+      );
+    if (problem?.code === 'NUMBER_OUT_OF_RANGE')
+      fail('NUMBER_OUT_OF_RANGE', ['line', n, ...problem.path], outOfRangeParams(problem.text));
     // The summary line gives the price year; every other line is a parcel result (ParcelSums.add checks it).
     const summary = o !== null && typeof o === 'object' && 'summary' in o ? o.summary : undefined;
     if (summary === undefined) {

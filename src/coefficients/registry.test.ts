@@ -321,6 +321,20 @@ describe('loading tables: reserved ids and duplicates, named', () => {
     const mine = loadPriceIndex({ ...cpi(), id: 'my-cpi' });
     expect([mine.ref, mine.hash.startsWith('sha256:')]).toEqual([`my-cpi@${String(cpi().version)}`, true]);
   });
+  it('a table built in JavaScript nested deeper than 100 levels is INPUT_TOO_DEEP at level 101 (not a stack overflow)', () => {
+    // {x: {x: … 100,000 levels}} under "extra": the path given, "extra", then "x" 99 times (100 steps from the
+    // table, whose own level is the first).
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 100_000; i++) deep = { x: deep };
+    const e = errorOf(() => loadCoefficientTable({ ...table([rec('k', '1')]), extra: deep }, ['t']));
+    expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['INPUT_TOO_DEEP', ['t', 'extra', ...Array.from({ length: 99 }, () => 'x')], { file: 'the coefficient table', limit: 100 }],
+    ]);
+    // 100 levels pass the check: the schema refuses the unknown key.
+    let hundred: Record<string, unknown> = {};
+    for (let i = 0; i < 98; i++) hundred = { x: hundred };
+    expect(errorOf(() => loadCoefficientTable({ ...table([rec('k', '1')]), extra: hundred })).code).toBe('TABLE_INVALID');
+  });
   it('a repeated record or year is named with its key and scope', () => {
     expect(errorOf(() => loadCoefficientTable(table([rec('a', '1', { ecosystem: 'shrub' }), rec('a', '2', { ecosystem: 'shrub' })]), ['t'])).issues[0]).toMatchObject({
       code: 'TABLE_DUPLICATE_RECORD',

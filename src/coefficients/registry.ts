@@ -2,6 +2,7 @@ import { contentHash } from '../core/canonical';
 import type { Decimal } from '../core/decimal';
 import { GepError, type Path, fail, issue } from '../core/errors';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
 import { BUNDLED_IDS } from './data';
 import {
   type CoefficientRecord,
@@ -55,6 +56,10 @@ function scopeOf(r: CoefficientRecord): string {
  * to change bundled values, write an overlay (`overlays`), which result.overrides lists.
  */
 export function loadCoefficientTable(json: unknown, path: Path = []): CoefficientTable {
+  // A value built in JavaScript may nest without bound: refused before zod walks it (docs/limits.md).
+  const deep = valueTooDeep(json);
+  if (deep !== undefined)
+    fail('INPUT_TOO_DEEP', [...path, ...deep], { file: 'the coefficient table', limit: MAX_JSON_DEPTH });
   const t = loadTable(json, path, 'user');
   reserved(t.id, path);
   return t;

@@ -5,6 +5,7 @@ import {
   Decimal,
   NUMBER_LIMITS,
   dec,
+  outOfRangeParams,
   readDecimal,
   roundTo,
   shortValue,
@@ -124,6 +125,12 @@ describe('readDecimal: the bounded parser of every input number (docs/limits.md)
     expect(shortValue('x'.repeat(40))).toBe('x'.repeat(40));
     expect(shortValue('x'.repeat(41))).toBe(`${'x'.repeat(37)}…`);
     expect(shortValue(12.5)).toBe('12.5');
+  });
+  it('outOfRangeParams: the value as shortValue writes it and the bounds of NUMBER_LIMITS', () => {
+    // maxExponent 20: magnitudes below 10^(20 + 1) = 1e21; minExponent -30: non-zero ones at least 1e-30.
+    expect(outOfRangeParams('1e-400')).toEqual({ value: '1e-400', max: '1e21', min: '1e-30' });
+    // 0. and 400 zeros and a 1: 403 characters, cut to 37 and an ellipsis.
+    expect(outOfRangeParams(`0.${'0'.repeat(400)}1`).value).toBe(`0.${'0'.repeat(35)}…`);
   });
   it('shortValue describes a number that is not finite, never printing Infinity or NaN', () => {
     // JSON.parse reads 1e309 as Infinity and -1e309 as -Infinity.

@@ -110,6 +110,23 @@ export function shortValue(x: unknown): string {
 }
 
 /**
+ * The parameters of NUMBER_OUT_OF_RANGE for a refused value: its short form (shortValue) and the bounds of
+ * NUMBER_LIMITS as numbers written in JSON (`1e21`, `1e-30`).
+ *
+ * @example
+ * ```ts
+ * outOfRangeParams('1e-400'); // { value: '1e-400', max: '1e21', min: '1e-30' }
+ * ```
+ */
+export function outOfRangeParams(x: unknown): { value: string; max: string; min: string } {
+  return {
+    value: shortValue(x),
+    max: `1e${NUMBER_LIMITS.maxExponent + 1}`,
+    min: `1e${NUMBER_LIMITS.minExponent}`,
+  };
+}
+
+/**
  * Decimal for trusted literals and computed values inside the library (formula constants). Throws on a value that is
  * not a finite decimal; NUMBER_LIMITS do not apply (they bound what is read from inputs, through readDecimal).
  */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type Decimal, NUMBER_LIMITS, readDecimal, shortValue } from './decimal';
+import { type Decimal, NUMBER_LIMITS, outOfRangeParams, readDecimal, shortValue } from './decimal';
 import type { Money, Price } from './money';
 import {
   type Dimension,
@@ -47,12 +47,7 @@ export function decimalRefusal(v: unknown): Record<string, string | number> | un
     case 'not-finite':
       return { gepkit: 'NUMBER_NOT_FINITE', value };
     case 'out-of-range':
-      return {
-        gepkit: 'NUMBER_OUT_OF_RANGE',
-        value,
-        max: `1e${NUMBER_LIMITS.maxExponent + 1}`,
-        min: `1e${NUMBER_LIMITS.minExponent}`,
-      };
+      return { gepkit: 'NUMBER_OUT_OF_RANGE', ...outOfRangeParams(v) };
     case 'too-precise':
       return {
         gepkit: 'NUMBER_TOO_PRECISE',

@@ -4,6 +4,7 @@ import {
   MAX_JSON_DEPTH,
   findDuplicateKey,
   findDuplicateKeyIn,
+  jsonLineProblem,
   jsonTextProblem,
   jsonTooDeep,
   valueTooDeep,
@@ -103,6 +104,99 @@ describe('jsonTextProblem: a number no double holds', () => {
   it('not asked for (numbers false), and never in the way of a duplicate key', () => {
     expect(jsonTextProblem('{"x": 1e309}', 100, true, false)).toBeUndefined();
     expect(findDuplicateKey('{"x": 1e309, "x": 1}')).toEqual({ path: ['x'], key: 'x' });
+  });
+});
+
+/** jsonLineProblem on text JSON.parse accepts. */
+const lineProblem = (text: string) => jsonLineProblem(text, JSON.parse(text));
+
+describe('jsonLineProblem: a key given twice or a number no double holds, in a JSON line', () => {
+  it('a number read as ±Infinity or a silent 0, with its path in the record and as written', () => {
+    expect(lineProblem('{"areas":{"shrub":{"value":1e-400,"unit":"hm2"}}}')).toEqual({
+      code: 'NUMBER_OUT_OF_RANGE',
+      path: ['areas', 'shrub', 'value'],
+      text: '1e-400',
+    });
+    expect(lineProblem('{"g":[[116.4,39.9],[1,-1E+309]]}')).toEqual({
+      code: 'NUMBER_OUT_OF_RANGE',
+      path: ['g', 1, 1],
+      text: '-1E+309',
+    });
+    // No exponent: 0.000…0001 with 400 zeros after the point is 10⁻⁴⁰¹, below the least double (about 4.9e-324).
+    const tiny = `0.${'0'.repeat(400)}1`;
+    expect(lineProblem(`{"n":2,"x":${tiny}}`)).toEqual({
+      code: 'NUMBER_OUT_OF_RANGE',
+      path: ['x'],
+      text: tiny,
+    });
+    // A top-level number is a record too (no path).
+    expect(lineProblem('1e999')).toEqual({ code: 'NUMBER_OUT_OF_RANGE', path: [], text: '1e999' });
+  });
+
+  it('hidden behind a key given twice: still found, the first problem of the line', () => {
+    // JSON.parse keeps x: 1, so the record holds no 0; the duplicate makes the scan run, and 1e-400 comes first.
+    expect(lineProblem('{"x":1e-400,"x":1}')).toEqual({
+      code: 'NUMBER_OUT_OF_RANGE',
+      path: ['x'],
+      text: '1e-400',
+    });
+    expect(lineProblem('{"x":1,"x":1e-400}')).toEqual({ code: 'INPUT_DUPLICATE_KEY', path: ['x'], key: 'x' });
+    expect(lineProblem('{"a":{"b":1,"b":2},"c":1e309}')).toEqual({
+      code: 'INPUT_DUPLICATE_KEY',
+      path: ['a', 'b'],
+      key: 'b',
+    });
+  });
+
+  it('zeros in any spelling, numbers a double holds, and numbers in strings pass', () => {
+    for (const text of [
+      '{"id":"a","v":12.5,"w":[1,2.25e-3]}',
+      '{"a":0,"b":-0.0,"c":0e-400,"d":[0E+999,-0]}',
+      '{"a":1e308,"b":5e-324,"s":"1e309","1e-400":true}',
+      '0',
+      '"1e309"',
+      '[]',
+    ])
+      expect(lineProblem(text), text).toBeUndefined();
+  });
+
+  it('agrees with the full scan (jsonTextProblem, keys and numbers) on any line (property)', () => {
+    const chars = fc.constantFrom('k', 'a', ':', '"', '\\', ' ', '_');
+    const str = fc.string({ unit: chars, maxLength: 3 });
+    const num = fc.constantFrom(
+      '1',
+      '0',
+      '-0.0',
+      '2.5e3',
+      '1e309',
+      '-1e-400',
+      '0e-999',
+      '5e-324',
+      `0.${'0'.repeat(330)}7`,
+    );
+    const { json } = fc.letrec<{ json: string }>((tie) => ({
+      json: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        num,
+        fc.constantFrom('null', 'true'),
+        str.map((s) => JSON.stringify(s)),
+        fc.array(tie('json'), { maxLength: 4 }).map((xs) => `[${xs.join(',')}]`),
+        fc
+          .array(fc.tuple(str, tie('json')), { maxLength: 4 })
+          .map((ms) => `{${ms.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
+      ),
+    }));
+    let found = 0;
+    fc.assert(
+      fc.property(json, (text) => {
+        const expected = jsonTextProblem(text, Number.POSITIVE_INFINITY, true, true);
+        if (expected?.code === 'NUMBER_OUT_OF_RANGE') found += 1;
+        expect(lineProblem(text)).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+    // The generator does write numbers no double holds: the property was tested on them.
+    expect(found).toBeGreaterThan(100);
   });
 });
 

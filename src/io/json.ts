@@ -224,8 +224,36 @@ function pathOf(stack: readonly Frame[]): (string | number)[] {
  */
 export function findDuplicateKeyIn(text: string, parsed: unknown): DuplicateKey | undefined {
   const marks = keyMarks(text);
-  return marks > 1 && marks > ownKeys(parsed) ? findDuplicateKey(text) : undefined;
+  return marks > 1 && marks > parsedShape(parsed).keys ? findDuplicateKey(text) : undefined;
 }
+
+/**
+ * What a JSON Lines reader refuses in a line that JSON.parse read as `parsed`: a key given twice
+ * (INPUT_DUPLICATE_KEY, as findDuplicateKeyIn finds it) or a number no double holds (NUMBER_OUT_OF_RANGE:
+ * 1e309, 1e-400, a zero point followed by 400 zeros and a 1), the first of them in the line, with its path in the
+ * record. The scan (jsonTextProblem) runs only when one is possible: a duplicate as findDuplicateKeyIn decides;
+ * such a number when the parsed record holds a number that is ±0 or ±Infinity. Proof: JSON.parse reads a number no
+ * double holds as ±Infinity (too large) or ±0 (too small), and keeps it in the record unless a later equal key
+ * replaced it, and then the duplicate makes the scan run. An ordinary line (numbers neither zero nor infinite, no
+ * key twice) pays the key count and one walk of the record, as findDuplicateKeyIn.
+ *
+ * @example
+ * ```ts
+ * const line = '{"area": {"value": 1e-400}}';
+ * jsonLineProblem(line, JSON.parse(line)); // { code: 'NUMBER_OUT_OF_RANGE', path: ['area', 'value'], text: '1e-400' }
+ * ```
+ */
+export function jsonLineProblem(text: string, parsed: unknown): JsonLineProblem | undefined {
+  const marks = keyMarks(text);
+  const shape = parsedShape(parsed);
+  // No depth limit: a line's depth is bounded by the line limit, and JSON.parse has read it.
+  return (marks > 1 && marks > shape.keys) || shape.extreme
+    ? (jsonTextProblem(text, Number.POSITIVE_INFINITY, true, true) as JsonLineProblem | undefined)
+    : undefined;
+}
+
+/** What jsonLineProblem finds: a problem of jsonTextProblem other than the depth. */
+export type JsonLineProblem = Exclude<JsonTextProblem, { code: 'INPUT_TOO_DEEP' }>;
 
 /** The colons of `text` preceded, past JSON white space, by a quote: at least the number of keys written. */
 function keyMarks(text: string): number {
@@ -239,27 +267,37 @@ function keyMarks(text: string): number {
   return n;
 }
 
-/** The own keys of every object in a parsed JSON value (an explicit stack: no recursion limit on depth). */
-function ownKeys(value: unknown): number {
-  let n = 0;
+/**
+ * In a parsed JSON value: the own keys of every object, and whether a number in it is ±0 or ±Infinity (what
+ * JSON.parse makes of a number no double holds). An explicit stack: no recursion limit on depth.
+ */
+function parsedShape(value: unknown): { keys: number; extreme: boolean } {
+  let keys = 0;
+  let extreme = extremeNumber(value);
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
     if (v === null || typeof v !== 'object') continue;
     if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+      for (const x of v)
+        if (typeof x === 'number') extreme ||= extremeNumber(x);
+        else if (x !== null && typeof x === 'object') stack.push(x);
       continue;
     }
     // Own keys only (Object.keys): an enumerable member added to Object.prototype must not count.
-    const keys = Object.keys(v);
-    n += keys.length;
-    for (const k of keys) {
+    const own = Object.keys(v);
+    keys += own.length;
+    for (const k of own) {
       const x = (v as Record<string, unknown>)[k];
-      if (x !== null && typeof x === 'object') stack.push(x);
+      if (typeof x === 'number') extreme ||= extremeNumber(x);
+      else if (x !== null && typeof x === 'object') stack.push(x);
     }
   }
-  return n;
+  return { keys, extreme };
 }
+
+/** ±0 or ±Infinity (or NaN, which JSON.parse never makes). */
+const extremeNumber = (x: unknown): boolean => x === 0 || (typeof x === 'number' && !Number.isFinite(x));
 
 /** The detail of a refused JSON line with a duplicate key (CARBON_LINE_NOT_JSON, VEP_LINE_NOT_JSON). */
 export const duplicateKeyDetail = (d: DuplicateKey): string =>

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { contentHash } from '../core/canonical';
-import { GepError, type Path } from '../core/errors';
+import { GepError, type Path, fail } from '../core/errors';
 import { bilingual, share } from '../core/schema';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
 
 /** A profile: which indicators an account includes, the method of each, its switches, tables and checks. */
 export const profileSchema = z.strictObject({
@@ -52,6 +53,11 @@ export interface Profile extends ProfileData {
 }
 
 export function loadProfile(json: unknown, path: Path = []): Profile {
+  // A value built in JavaScript may nest without bound (switches hold any JSON, and the content hash walks them by
+  // recursion): refused before zod walks it (docs/limits.md).
+  const deep = valueTooDeep(json);
+  if (deep !== undefined)
+    fail('INPUT_TOO_DEEP', [...path, ...deep], { file: 'the profile', limit: MAX_JSON_DEPTH });
   const parsed = profileSchema.safeParse(json, PARSE_OPTIONS);
   if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, path, 'PROFILE_INVALID'));
   return { ...parsed.data, ref: `${parsed.data.id}@${parsed.data.version}`, hash: contentHash(parsed.data) };

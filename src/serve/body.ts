@@ -2,10 +2,10 @@
  * Request bodies: JSON read whole (the route's size limit applies first) with the checks the CLI makes on a file
  * (encoding, syntax, duplicate keys), and streamed text bodies decoded to lines (UTF-8 or GBK/GB18030, as files).
  */
-import { NUMBER_LIMITS, shortValue } from '../core/decimal';
 import { fail } from '../core/errors';
 import { EncodingError, decodeChunks, decodeText, gb18030Decoder } from '../io/encoding';
 import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
+import { outOfRangeParams } from '../core/decimal';
 import { splitLines } from '../io/jsonl';
 
 const WHAT = 'request body';
@@ -27,11 +27,7 @@ export function jsonOf(bytes: Uint8Array): unknown {
     fail('INPUT_DUPLICATE_KEY', problem.path, { file: WHAT, key: problem.key });
   // A number no double holds (1e309, read as Infinity): refused at its field, as written.
   if (problem?.code === 'NUMBER_OUT_OF_RANGE')
-    fail('NUMBER_OUT_OF_RANGE', problem.path, {
-      value: shortValue(problem.text),
-      max: `1e${NUMBER_LIMITS.maxExponent + 1}`,
-      min: `1e${NUMBER_LIMITS.minExponent}`,
-    });
+    fail('NUMBER_OUT_OF_RANGE', problem.path, outOfRangeParams(problem.text));
   return value;
 }
 

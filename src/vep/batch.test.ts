@@ -143,6 +143,60 @@ describe('a key given twice in one line', () => {
   });
 });
 
+describe('a number no double holds in a line', () => {
+  it('is refused at the line and the field (NUMBER_OUT_OF_RANGE, as written); the batch goes on', () => {
+    const b = new VepBatch(exampleContext());
+    // JSON.parse reads 1e-400 as 0 (a silent zero area) and 1e309 as Infinity; 0.000…0001 with 400 zeros after
+    // the point is 10⁻⁴⁰¹, read as 0 too.
+    const tiny = `0.${'0'.repeat(400)}1`;
+    const lines = [
+      '{"id":"N1","key":"hills","areas":{"shrub":{"value":1e-400,"unit":"hm2"}}}',
+      '{"id":"N2","key":"hills","areas":{"shrub":{"value":1e309,"unit":"hm2"}}}',
+      `{"id":"N3","key":"hills","areas":{"shrub":{"value":"1","unit":"hm2"},"forest.broadleaf":{"value":${tiny},"unit":"mu"}}}`,
+      JSON.stringify(parcel('N4', 'hills', { shrub: ['1', 'hm2'] })),
+    ];
+    const results = lines.map((l, i) => b.process(l, i + 1) as ParcelResult);
+    const outcome = (r: ParcelResult) => [r.line, r.id, r.ok ? 'valued' : r.issues.map((i) => i.code)];
+    expect(results.map((r) => [...outcome(r), r.issues[0]?.path])).toEqual([
+      [1, 'N1', ['NUMBER_OUT_OF_RANGE'], ['line', 1, 'areas', 'shrub', 'value']],
+      [2, 'N2', ['NUMBER_OUT_OF_RANGE'], ['line', 2, 'areas', 'shrub', 'value']],
+      [3, 'N3', ['NUMBER_OUT_OF_RANGE'], ['line', 3, 'areas', 'forest.broadleaf', 'value']],
+      [4, 'N4', 'valued', ['line', 4]],
+    ]);
+    // The limits of docs/limits.md: magnitude below 1e21 and, unless zero, at least 1e-30.
+    expect(results[0]?.issues[0]?.params).toEqual({ value: '1e-400', max: '1e21', min: '1e-30' });
+    expect(results[1]?.issues[0]?.params?.value).toBe('1e309');
+    expect(b.summary()).toMatchObject({ lines: 4, valued: 1, refused: 3 });
+    // A zero area written as 0 is no such number: it is read (and refused by the parcel's own checks or not) as
+    // before, never as NUMBER_OUT_OF_RANGE.
+    const zero = b.process('{"id":"N5","key":"hills","areas":{"shrub":{"value":0,"unit":"hm2"}}}', 5);
+    expect(zero?.issues.map((i) => i.code)).not.toContain('NUMBER_OUT_OF_RANGE');
+  });
+});
+
+describe('a record nested deeper than 100 levels', () => {
+  it('given as a value: INPUT_TOO_DEEP at level 101; as a line: refused by the schema, not walked for depth', () => {
+    const b = new VepBatch(exampleContext());
+    // {x: {x: … 150 levels}} under "note": the record is level 1, "note" level 2, the 101st level opens under
+    // "note" and 99 "x" (100 steps from the record).
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 150; i++) deep = { x: deep };
+    const record = { ...parcel('D1', 'hills', { shrub: ['1', 'hm2'] }), note: deep };
+    const asValue = b.process(record, 1) as ParcelResult;
+    expect(asValue.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'INPUT_TOO_DEEP',
+        ['line', 1, 'note', ...Array.from({ length: 99 }, () => 'x')],
+        { file: 'the parcel', limit: 100 },
+      ],
+    ]);
+    // A line is bounded by the line limit and read by JSON.parse: the schema refuses the note that is no string.
+    const asLine = b.process(JSON.stringify(record), 2) as ParcelResult;
+    expect(asLine.issues.map((i) => [i.code, i.path])).toEqual([['VEP_PARCEL_INVALID', ['line', 2, 'note']]]);
+    expect(b.summary()).toMatchObject({ lines: 2, valued: 0, refused: 2 });
+  });
+});
+
 /**
  * The example context with R6 (carbon sequestration, NEP) and R7 (oxygen release, molar) only, so that every value
  * can be worked by hand. Prices move to the accounting year 2023 by the CPI (cn-cpi-1978: 2021 692.7, 2010 536.1,

@@ -3,13 +3,14 @@ import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
-import { duplicateKeyDetail, findDuplicateKeyIn } from '../io/json';
+import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
+import { outOfRangeParams } from '../core/decimal';
 import { longLineLimit } from '../io/jsonl';
 import { type DuplicateIndex, DuplicateChecks, MEMORY_KEYS } from './duplicates';
 import { guardedIndex } from './index-guard';
 import { yuanOfFen } from './fen';
 import { type Geometry, findOverlaps } from './geometry';
-import { parseParcel } from './parse-parcel';
+import { readParcel } from './parse-parcel';
 import type { Parcel } from './schema';
 import { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
 import { WarningKeys } from './warning-keys';
@@ -213,15 +214,25 @@ export class VepBatch {
         } catch (e) {
           return this.refuse(line, [vepIssue('VEP_LINE_NOT_JSON', path, { detail: (e as Error).message })]);
         }
-        // A key given twice: JSON.parse keeps the last, another reader the first (another id, another area).
-        const dup = findDuplicateKeyIn(item, raw);
-        if (dup !== undefined)
+        // A key given twice: JSON.parse keeps the last, another reader the first (another id, another area). A
+        // number no double holds: JSON.parse reads 1e309 as Infinity and 1e-400 as a silent 0.
+        const problem = jsonLineProblem(item, raw);
+        if (problem?.code === 'INPUT_DUPLICATE_KEY')
           return this.refuse(line, [
-            vepIssue('VEP_LINE_NOT_JSON', [...path, ...dup.path], { detail: duplicateKeyDetail(dup) }),
+            vepIssue('VEP_LINE_NOT_JSON', [...path, ...problem.path], {
+              detail: duplicateKeyDetail(problem),
+            }),
           ]);
+        if (problem?.code === 'NUMBER_OUT_OF_RANGE')
+          return this.refuse(
+            line,
+            [issue('NUMBER_OUT_OF_RANGE', [...path, ...problem.path], outOfRangeParams(problem.text))],
+            raw,
+          );
       }
     } else this.sums.stats.lines += 1;
-    const parcel = parseParcel(raw, path);
+    // A record given as a value (not text) may nest without bound: its depth is checked (readParcel).
+    const parcel = readParcel(raw, path, raw === item);
     if (Array.isArray(parcel)) return this.refuse(line, this.csv?.named(parcel) ?? parcel, raw);
     return { parcel, raw };
   }

@@ -78,6 +78,6 @@ export {
 } from './geometry';
 export { allocateFen, allocatePackage, packageSchema, tieKey, type PackageJson } from './dividends';
 export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
-export { splitLineBlocks, splitLines, toJsonLine } from '../io/jsonl';
+export { MAX_LINE_LENGTH, splitLineBlocks, splitLines, toJsonLine } from '../io/jsonl';
 export { resultCsvHeader, resultCsvRow } from './result-csv';
 export { compactResult, toCompactLine, type CompactParcelResult, type CompactType } from './result-line';

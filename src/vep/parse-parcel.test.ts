@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../core/decimal';
+import type { Issue } from '../core/errors';
 import { parcelSchema } from './schema';
-import { parseParcel, quickParcelForTest } from './parse-parcel';
+import { parseParcel, quickParcelForTest, readParcel } from './parse-parcel';
 
 /** Plain digit strings at and past NUMBER_LIMITS (40 significant digits, exponent 20 down to -30, 100 characters). */
 const AT_LIMITS = [
@@ -100,5 +101,29 @@ describe('parcel parsing', () => {
         expect((got as { params?: { gepkit?: string }; code: string }[]).map((i) => i.code)).toContain(code);
       }
     }
+  });
+
+  it('a record nested deeper than 100 levels is INPUT_TOO_DEEP at level 101, not a stack overflow; lines are not checked', () => {
+    // {x: {x: … 100,000 levels}} under "note": the path is the line, "note", then "x" 99 times (100 steps from the
+    // record, whose own level is the first).
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 100_000; i++) deep = { x: deep };
+    const raw = { id: 'P1', key: 'hills', areas: { shrub: { value: '1', unit: 'hm2' } }, note: deep };
+    const got = parseParcel(raw, ['line', 3]) as Issue[];
+    expect(got.map((i) => i.code)).toEqual(['INPUT_TOO_DEEP']);
+    expect(got[0]?.path).toEqual(['line', 3, 'note', ...Array.from({ length: 99 }, () => 'x')]);
+    expect(got[0]?.params).toEqual({ file: 'the parcel', limit: 100 });
+    // 100 levels (the record and 99 below it) pass the check: the schema refuses the note that is no string.
+    let hundred: Record<string, unknown> = {};
+    for (let i = 0; i < 98; i++) hundred = { x: hundred };
+    const ok = parseParcel({ ...raw, note: hundred }, ['line', 3]) as Issue[];
+    expect(ok.map((i) => [i.code, i.path])).toEqual([['VEP_PARCEL_INVALID', ['line', 3, 'note']]]);
+    // Without the check (a record JSON.parse made of a line) the schema refuses it the same way, at "note".
+    const unchecked = readParcel(raw, ['line', 3], false) as Issue[];
+    expect(unchecked.map((i) => [i.code, i.path])).toEqual([['VEP_PARCEL_INVALID', ['line', 3, 'note']]]);
+    // The quick path's records are never walked: a plain parcel is read as before.
+    expect(parseParcel({ id: 'P2', areas: { shrub: { value: '1', unit: 'hm2' } } }, [])).toMatchObject({
+      id: 'P2',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { NUMBER_LIMITS } from '../core/decimal';
-import type { Issue, Path } from '../core/errors';
+import { type Issue, type Path, issue } from '../core/errors';
+import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
 import { type AreaUnit, dimensionOf, parseUnit } from '../core/units';
 import { normalizeId } from '../core/ids';
 import { vepIssue } from './errors';
@@ -13,8 +14,21 @@ import { ENCUMBRANCE_KINDS, type Parcel, RIGHT_KINDS, parcelSchema } from './sch
  * of what the schema accepts (a property test holds it to that).
  */
 export function parseParcel(raw: unknown, path: Path): Parcel | Issue[] {
+  return readParcel(raw, path, true);
+}
+
+/**
+ * parseParcel, with the depth check (INPUT_TOO_DEEP past MAX_JSON_DEPTH levels, docs/limits.md) only when
+ * `checkDepth`: a record built in JavaScript may nest without bound, one JSON.parse made of a line is bounded by the
+ * line limit and needs no check (the batch's own lines and CSV rows). The check runs only on a record the quick
+ * path declines: the quick path takes a fixed shape three levels deep (a parcel, its areas, an area).
+ */
+export function readParcel(raw: unknown, path: Path, checkDepth: boolean): Parcel | Issue[] {
   const quick = quickParcel(raw);
   if (quick !== undefined) return normalIds(quick, path);
+  const deep = checkDepth ? valueTooDeep(raw) : undefined;
+  if (deep !== undefined)
+    return [issue('INPUT_TOO_DEEP', [...path, ...deep], { file: 'the parcel', limit: MAX_JSON_DEPTH })];
   const r = parcelSchema.safeParse(raw, { reportInput: true });
   if (!r.success) return vepZodIssues(r.error.issues, path, 'VEP_PARCEL_INVALID');
   const p = r.data;

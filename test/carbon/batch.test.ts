@@ -375,6 +375,25 @@ describe('bad lines are reported with their line number; valid lines are kept', 
     expect(results[2]?.issues[0]?.path).toEqual(['line', 3, 'scenario']);
     expect(summary).toMatchObject({ accepted: 2, refused: 6, grams: '300' });
   });
+  it('a number no double holds (1e-400 read as 0, 1e309 as Infinity): NUMBER_OUT_OF_RANGE at its field, the next line accepted', () => {
+    const line = (id: string, extra: string) =>
+      `{"id":"${id}","user":"u1","ts":"2024-05-01T08:00:00+08:00",${extra}}`;
+    const { results, summary } = run([
+      line('r1', '"scenario":"bus","region":"4201","rides":1e-400'),
+      line('r2', '"scenario":"metro","region":"4403","distance":{"value":1e309,"unit":"km"}'),
+      line('r3', '"scenario":"bus","region":"4201","rides":1'),
+    ]);
+    expect(results.map((r) => [r.line, r.ok, r.issues.map((i) => i.code), r.issues[0]?.path])).toEqual([
+      [1, false, ['NUMBER_OUT_OF_RANGE'], ['line', 1, 'rides']],
+      [2, false, ['NUMBER_OUT_OF_RANGE'], ['line', 2, 'distance', 'value']],
+      [3, true, [], undefined],
+    ]);
+    // The limits of docs/limits.md: magnitude below 1e21 and, unless zero, at least 1e-30.
+    expect(results[0]?.issues[0]?.params).toEqual({ value: '1e-400', max: '1e21', min: '1e-30' });
+    expect(results[1]?.issues[0]?.params?.value).toBe('1e309');
+    // One bus ride: 150 g (as the first line of the test above).
+    expect(summary).toMatchObject({ accepted: 1, refused: 2, grams: '150' });
+  });
   it('a batch can continue an existing ledger', () => {
     const b1 = new CarbonBatch();
     b1.process(act({ id: 'a', scenario: 'bus', region: '4201', rides: '1' }), 1);

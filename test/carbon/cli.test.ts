@@ -184,6 +184,40 @@ describe('gepkit carbon', () => {
     expect(v.err).toContain('error CARBON_LINE_NOT_JSON\n  at line[1].amount\n');
     expect(v.err).toContain('the key "amount" appears twice in one object');
   });
+  it('a number no double holds: an activity line refused at its field, the others go on; a ledger line refused by verify', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-range-'));
+    const file = join(dir, 'a.jsonl');
+    writeFileSync(
+      file,
+      [
+        // JSON.parse reads 1e-400 as a silent 0.
+        '{"id":"d","user":"u","ts":"2024-05-01T08:00:00+08:00","scenario":"metro","region":"4403","distance":{"value":1e-400,"unit":"km"}}',
+        '{"id":"c","user":"u","ts":"2024-05-01T09:00:00+08:00","scenario":"bus","region":"4201","rides":"1"}',
+      ].join('\n'),
+    );
+    const r = await cli([file, '--rules', 'jx-lvbao-example']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error NUMBER_OUT_OF_RANGE\n  at line[1].distance.value\n');
+    expect(r.err).toContain('1e-400');
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.ok ?? 'summary')).toEqual([false, true, 'summary']);
+    // 150 g for the one bus ride accepted (test/carbon/batch.test.ts)
+    expect(lines[2].summary).toMatchObject({ accepted: 1, refused: 1, grams: '150' });
+
+    const out = join(dir, 'out');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', out])).code,
+    ).toBe(0);
+    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8').split('\n');
+    const big = join(dir, 'big.jsonl');
+    writeFileSync(big, [ledger[0], ledger[1]!.replace(/^\{/, '{"x":1e309,'), ...ledger.slice(2)].join('\n'));
+    const v = await cli(['verify', big]);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('error NUMBER_OUT_OF_RANGE\n  at line[2].x\n');
+  });
   it('a line longer than 2²⁰ characters: an activity line refused as that line, the others go on; a ledger line refused by verify', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-long-'));
     const file = join(dir, 'a.jsonl');

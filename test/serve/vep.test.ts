@@ -116,6 +116,28 @@ describe('/v1/vep', () => {
     expect(lines.at(-1)).toHaveProperty('summary.refused', 1);
   });
 
+  it('JSON Lines in: a number no double holds refuses its line at the field (NUMBER_OUT_OF_RANGE), the next is valued', async () => {
+    // JSON.parse reads 1e-400 as a silent 0.
+    const r = await post(
+      `/v1/vep/value?context=${encodeURIComponent(id)}`,
+      '{"id":"S1","key":"hills","areas":{"shrub":{"value":1e-400,"unit":"hm2"}}}\n' +
+        '{"id":"S2","key":"hills","areas":{"shrub":{"value":"1","unit":"hm2"}}}\n',
+      'application/x-ndjson',
+    );
+    const lines = (await r.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({
+      ok: false,
+      line: 1,
+      id: 'S1',
+      issues: [{ code: 'NUMBER_OUT_OF_RANGE', path: ['line', 1, 'areas', 'shrub', 'value'] }],
+    });
+    expect(lines[1]).toMatchObject({ ok: true, line: 2, id: 'S2' });
+    expect(lines.at(-1)).toMatchObject({ summary: { refused: 1, valued: 1 } });
+  });
+
   it('a body over the stream limit after the first lines ends the JSON Lines with a problem line', async () => {
     const csv = read('parcels.csv');
     const body = csv + csv.split('\n').slice(1).join('\n').repeat(10);

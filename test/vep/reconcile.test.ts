@@ -162,6 +162,45 @@ describe('reconciliation streams: memory by cells, not parcels', () => {
     expect(err).toContain('VEP_LINE_NOT_JSON');
     expect(err).toContain('line[2]');
   });
+
+  it('the CLI refuses a results line with a number no double holds or a key given twice, at its field', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { vepCommand } = await import('../../src/cli/vep');
+    const dir = mkdtempSync(join(tmpdir(), 'vep-rec-'));
+    writeFileSync(
+      join(dir, 'county.json'),
+      JSON.stringify(county([{ type: 'shrub', value: '3', unit: 'hm2' }])),
+    );
+    const errOf = async (lines: string[]) => {
+      writeFileSync(join(dir, 'results.jsonl'), `${lines.join('\n')}\n`);
+      let err = '';
+      const io = { out: () => undefined, err: (s: string) => (err += s), errIsTTY: false };
+      const code = await vepCommand(
+        [
+          'reconcile',
+          join(dir, 'results.jsonl'),
+          join(dir, 'county.json'),
+          '--price-year',
+          String(priceYear),
+        ],
+        io,
+      );
+      return { code, err };
+    };
+    // 1e-400 is read by JSON.parse as a silent 0, 1e309 as Infinity: refused at the field, as written.
+    const tiny = await errOf(['{"ok":false,"issues":[]}', '{"line":1e-400,"ok":false,"issues":[]}']);
+    expect(tiny.code).toBe(1);
+    expect(tiny.err).toContain('error NUMBER_OUT_OF_RANGE\n  at line[2].line\n');
+    expect(tiny.err).toContain('1e-400');
+    const huge = await errOf(['{"ok":false,"issues":[],"n":[1,1e309]}']);
+    expect(huge.err).toContain('error NUMBER_OUT_OF_RANGE\n  at line[1].n[1]\n');
+    const twice = await errOf(['{"ok":false,"ok":true,"issues":[]}']);
+    expect(twice.code).toBe(1);
+    expect(twice.err).toContain('error VEP_LINE_NOT_JSON\n  at line[1].ok\n');
+    expect(twice.err).toContain('the key "ok" appears twice in one object');
+  });
 });
 
 // The library's reading of result lines (every refusal's place and detail, the fen of each amount) is tested
