@@ -39,7 +39,7 @@ const typesZh = (ts: string) => ts.split(' or ').map(typeZh).join('或');
  * a wrong type, a bound, an option, a pattern, an unknown key, a union none of whose forms fits; any other detail is
  * kept as it is.
  */
-function invalidDetailZh(detail: string): string {
+export function invalidDetailZh(detail: string): string {
   let m = /^missing \(expected (\w+(?: or \w+)*)\)$/.exec(detail);
   if (m !== null) return `缺少该字段（应为${typesZh(m[1] as string)}）`;
   m = /^expected (\w+(?: or \w+)*), received (\w+)$/.exec(detail);
@@ -73,7 +73,7 @@ function invalidDetailZh(detail: string): string {
  * The Chinese of a FILE_UNREADABLE detail for the common causes (a missing file, a folder, no permission), from the
  * reader's words or the system's message (`ENOENT: no such file or directory, open 'x'`); any other is kept.
  */
-function fileDetailZh(detail: string): string {
+export function fileDetailZh(detail: string): string {
   if (/^no such file|ENOENT/.test(detail)) return '文件不存在';
   if (/folder|EISDIR/.test(detail)) return '这是文件夹，不是文件';
   if (/EACCES|EPERM|permission denied/i.test(detail)) return '没有读取权限';

@@ -190,3 +190,161 @@ describe('VEP error codes', () => {
     expect(i.path).toEqual(['line', 2, 'id']);
   });
 });
+
+/** The Chinese message of the first issue of a bad input, with its code and path. */
+const zhOf = (issues: readonly Issue[]) => {
+  const i = issues[0] as Issue;
+  return { code: i.code, path: i.path, zh: i.message.zh };
+};
+
+describe('VEP error codes: the detail in Chinese in the Chinese message', () => {
+  it('VEP_LINE_NOT_JSON: JSON.parse at a position, and a duplicate key', () => {
+    // '{"id":1,}': after the comma at index 7, position 8 should open a quoted key.
+    expect(zhOf(line('{"id":1,}'))).toEqual({
+      code: 'VEP_LINE_NOT_JSON',
+      path: ['line', 2],
+      zh: '该行不是有效的 JSON：位置 8：应为双引号括起的属性名',
+    });
+    expect(zhOf(line('{"id":"a","id":"b"}'))).toEqual({
+      code: 'VEP_LINE_NOT_JSON',
+      path: ['line', 2, 'id'],
+      zh: '该行不是有效的 JSON：键“id”在同一对象中出现两次（各 JSON 读取器对取哪一个不一致）',
+    });
+  });
+  it('VEP_CSV_INVALID: unclosed quote, stray quote, character after a quote, cell count, encumbrances', () => {
+    const csv = (row: string, header = 'id,unit,area:shrub') => zhOf(line(row, { format: 'csv' }, header));
+    expect(csv('a,"b')).toEqual({
+      code: 'VEP_CSV_INVALID',
+      path: ['line', 2],
+      zh: 'CSV 格式错误：引号字段没有结束引号（字段不能跨行）',
+    });
+    // '"a"x': the quoted field ends at index 2; the x is the 4th character.
+    expect(csv('"a"x,b,1').zh).toBe('CSV 格式错误：位置 4：引号字段之后应为逗号');
+    // 'a,b"c': the second field starts at the 3rd character.
+    expect(csv('a,b"c,1').zh).toBe('CSV 格式错误：位置 3：未加引号的字段中含有引号');
+    expect(csv('a,hm2').zh).toBe('CSV 格式错误：本行有 2 个字段，表头有 3 个');
+    expect(csv('a,hm2,1,x@@y', 'id,unit,area:shrub,encumbrances')).toEqual({
+      code: 'VEP_CSV_INVALID',
+      path: ['line', 2, 'encumbrances'],
+      zh: 'CSV 格式错误：encumbrances 列：“x@@y”含有多个 @（应为 kind@until;kind，例如 mortgage@2026-06-30;lease）',
+    });
+    expect(csv('a,hm2,1,lease@', 'id,unit,area:shrub,encumbrances').zh).toBe(
+      'CSV 格式错误：encumbrances 列：“lease@”有空的部分（应为 kind@until;kind，例如 mortgage@2026-06-30;lease）',
+    );
+  });
+  it('VEP_CSV_HEADER: unknown and repeated columns, missing id, area and unit columns', () => {
+    const header = (h: string) =>
+      errorOf(() => line('x', { format: 'csv' }, h)).issues.map((i) => i.message.zh);
+    expect(header('id,area:shrub,colour,id')).toEqual([
+      'CSV 表头错误：未知的列“colour”（应为以下之一：id, package, key, unit, right, certificate, holder, right_until, encumbrances, note, area:<type>, precipitation_mm, evapotranspiration_mm, storm_precipitation_mm）',
+      'CSV 表头错误：列“id”出现了两次',
+      'CSV 表头错误：缺少 unit 列（面积的单位）',
+    ]);
+    expect(header('key')).toEqual([
+      'CSV 表头错误：缺少 id 列',
+      'CSV 表头错误：缺少 area:<type> 列',
+      'CSV 表头错误：缺少 unit 列（面积的单位）',
+    ]);
+    expect(header('id,"unit')).toEqual(['CSV 表头错误：引号字段没有结束引号（字段不能跨行）']);
+  });
+  it('VEP_PARCEL_INVALID: schema forms, the module’s refinements, a right without a "right" column', () => {
+    expect(zhOf(line({ id: 'P', key: 'hills', areas: { shrub: 'x' } }))).toEqual({
+      code: 'VEP_PARCEL_INVALID',
+      path: ['line', 2, 'areas', 'shrub'],
+      zh: '地块记录格式错误：应为对象，实际为字符串',
+    });
+    expect(zhOf(line({ key: 'hills', areas: { shrub: { value: '1', unit: 'hm2' } } }))).toEqual({
+      code: 'VEP_PARCEL_INVALID',
+      path: ['line', 2, 'id'],
+      zh: '地块记录格式错误：缺少该字段（应为字符串）',
+    });
+    expect(zhOf(line({ id: 'P', key: 'hills', areas: {} })).zh).toBe(
+      '地块记录格式错误：至少需要一种生态系统类型及其面积',
+    );
+    expect(zhOf(line(parcel(' ', 'hills', { shrub: ['1', 'hm2'] }))).zh).toBe(
+      '地块记录格式错误：去除首尾空白后编号为空',
+    );
+    const right = { rights: [{ kind: 'forest', until: '2020-13-01' }] };
+    expect(zhOf(line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, right)))).toEqual({
+      code: 'VEP_PARCEL_INVALID',
+      path: ['line', 2, 'rights', 0, 'until'],
+      zh: '地块记录格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD',
+    });
+    const open = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+        ],
+      ],
+    };
+    expect(zhOf(line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { geometry: open }))).zh).toBe(
+      '地块记录格式错误：多边形的环必须闭合（首尾坐标相同）',
+    );
+    expect(zhOf(line('a,hm2,1,Wang', { format: 'csv' }, 'id,unit,area:shrub,holder'))).toEqual({
+      code: 'VEP_PARCEL_INVALID',
+      path: ['line', 2, 'rights', 0, 'kind'],
+      zh: '地块记录格式错误：缺少 right 列：本行给出了权利（certificate、holder 或 right_until），其类型（forest, land-contract, land-management, homestead, water, house, ecological-rights, other）应写在 right 列中',
+    });
+  });
+  it('VEP_CONTEXT_INVALID: a missing field, a bound, an unknown key', () => {
+    const { region: _region, ...noRegion } = ctx;
+    expect(zhOf(errorOf(() => prepareContext(noRegion)).issues)).toEqual({
+      code: 'VEP_CONTEXT_INVALID',
+      path: ['context', 'region'],
+      zh: '估值参数（context）格式错误：缺少该字段（应为对象）',
+    });
+    expect(TRIGGERS.VEP_CONTEXT_INVALID().map((i) => i.message.zh)).toEqual([
+      '估值参数（context）格式错误：过小：数值应不小于 1',
+      '估值参数（context）格式错误：未知字段："colour"',
+    ]);
+  });
+  it('VEP_RESULT_INVALID: missing parts of an account result', () => {
+    expect(zhOf(TRIGGERS.VEP_RESULT_INVALID())).toEqual({
+      code: 'VEP_RESULT_INVALID',
+      path: ['a', 'region'],
+      zh: '核算结果文件格式错误：缺少该字段（应为对象）',
+    });
+  });
+  it('VEP_PARCEL_RESULT_INVALID: the forms of a parcel result line', () => {
+    const add = (o: unknown) => zhOf(errorOf(() => new ParcelSums().add(o, ['line', 1])).issues);
+    expect(add(null)).toEqual({
+      code: 'VEP_PARCEL_RESULT_INVALID',
+      path: ['line', 1],
+      zh: '地块估值结果行格式错误：应为对象，实际为空值',
+    });
+    expect(add([]).zh).toBe('地块估值结果行格式错误：应为对象，实际为数组');
+    expect(add({ ok: 'yes' }).zh).toBe('地块估值结果行格式错误："ok" 必须是 true 或 false');
+    expect(add({ ok: true }).zh).toBe(
+      '地块估值结果行格式错误：已估值的地块需要 "cells" 数组（紧凑格式的行则需要 "types"）',
+    );
+    expect(add({ ok: true, cells: [{ indicator: 'x', type: null, value: '1.005' }] })).toEqual({
+      code: 'VEP_PARCEL_RESULT_INVALID',
+      path: ['line', 1, 'cells', 0, 'value'],
+      zh: '地块估值结果行格式错误：值 "1.005" 不是以元计的整分金额',
+    });
+    expect(add({ ok: true, cells: [{ indicator: 1 }] }).zh).toBe(
+      '地块估值结果行格式错误："indicator" 必须是字符串',
+    );
+  });
+  it('VEP_PACKAGE_INVALID and VEP_APPRAISAL_INVALID: the module’s forms', () => {
+    expect(zhOf(TRIGGERS.VEP_PACKAGE_INVALID())).toEqual({
+      code: 'VEP_PACKAGE_INVALID',
+      path: ['package', 'depositors', 0, 'area'],
+      zh: '资产包/分红文件格式错误：分配依据“area”要求每个存入人都有“area”',
+    });
+    expect(zhOf(TRIGGERS.VEP_APPRAISAL_INVALID())).toEqual({
+      code: 'VEP_APPRAISAL_INVALID',
+      path: ['income', 'rate'],
+      zh: '评估参数错误：折现率 -1 超出范围 (0, 1)',
+    });
+    expect(zhOf(errorOf(() => incomeCapitalisation({ rate: '0.05' } as never)).issues)).toEqual({
+      code: 'VEP_APPRAISAL_INVALID',
+      path: ['income'],
+      zh: '评估参数错误：flows 与 annual 须给出且只给出其中一个',
+    });
+  });
+});
