@@ -274,7 +274,7 @@ const EXPECTED_ZH: Readonly<Record<string, string>> = {
   'double-quoted property name': '双引号括起的属性名',
 };
 
-/** The Chinese of the rest of V8's JSON.parse messages that end "in JSON at position N". */
+/** The Chinese of the rest of V8's JSON.parse messages that end "at position N". */
 const AT_POSITION_ZH: Readonly<Record<string, string>> = {
   'Unexpected non-whitespace character after JSON': 'JSON 之后还有多余的字符',
   'Unterminated string': '字符串没有结束引号',
@@ -291,7 +291,9 @@ export function jsonDetailZh(detail: string): string {
   if (detail === 'Unexpected end of JSON input') return 'JSON 文本意外结束';
   let m = /^Unexpected token '(.+)', .* is not valid JSON$/s.exec(detail);
   if (m !== null) return `意外的字符 '${m[1]}'`;
-  m = /^(?:Expected (.+)|(.+)) in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(detail);
+  m = /^(?:Expected (.+) in JSON|(.+?)(?: in JSON)?) at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(
+    detail,
+  );
   if (m !== null) {
     const zh = m[1] !== undefined ? EXPECTED_ZH[m[1]] : AT_POSITION_ZH[m[2] as string];
     if (zh !== undefined) return m[1] !== undefined ? `位置 ${m[3]}：应为${zh}` : `位置 ${m[3]}：${zh}`;
