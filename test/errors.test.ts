@@ -407,6 +407,15 @@ describe('every error code has a bad input that triggers it', () => {
       'SWITCH_INVALID',
     );
   });
+  it('SWITCH_INVALID: the Chinese message gives the schema problems in Chinese', () => {
+    const [i] = errorsOf(() =>
+      account(tinyInput(), { switches: { R1: { negativeTerms: 'ignore', colour: 1 } } }),
+    );
+    expect(i?.path).toEqual(['profile', 'indicators', 6, 'switches']);
+    expect(i?.message.zh).toBe(
+      '方法开关无效：R1 (water-conservation/water-balance@1): negativeTerms 无效选项：应为 "refuse"|"zero"|"keep" 之一；未知字段："colour"',
+    );
+  });
   it('MONEY_PRICE_YEAR_CONFLICT: adding money of two price years', () => {
     expectIssue(
       errorsOf(() =>

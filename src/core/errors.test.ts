@@ -205,6 +205,34 @@ describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, 
   });
 });
 
+describe('SWITCH_INVALID in Chinese', () => {
+  const zh = (detail: string) => zhOf('SWITCH_INVALID', { detail });
+  const head = 'R1 (water-conservation/water-balance@1): ';
+  it('translates each problem of the switch schema after the indicator and its method, with or without a path', () => {
+    expect(zh(`${head}Unrecognized key: "colour"`)).toBe(`方法开关无效：${head}未知字段："colour"`);
+    expect(zh(`${head}negativeTerms Invalid option: expected one of "refuse"|"zero"`)).toBe(
+      `方法开关无效：${head}negativeTerms 无效选项：应为 "refuse"|"zero" 之一`,
+    );
+    // zod's "Invalid input: " is dropped, as fromZodIssues drops it; the problems are joined by a Chinese semicolon.
+    expect(
+      zh(
+        `${head}Invalid input: expected number, received string; a.b Invalid input: expected array, received null`,
+      ),
+    ).toBe(`方法开关无效：${head}应为数值，实际为字符串；a.b 应为数组，实际为空值`);
+  });
+  it('keeps a part in no known form, and a detail without the head, as they are', () => {
+    expect(zh(`${head}broken; lakeRegion names no pair; x Unrecognized key: "y"`)).toBe(
+      `方法开关无效：${head}broken；lakeRegion names no pair；x 未知字段："y"`,
+    );
+    // flood-regulation writes "<indicator>: …" without the method: no head, kept whole.
+    expect(zh('R3: marshTypes names an unknown type x; Unrecognized key: "y"')).toBe(
+      '方法开关无效：R3: marshTypes names an unknown type x; Unrecognized key: "y"',
+    );
+    // the head is at the start only
+    expect(zh(`see ${head}Unrecognized key: "y"`)).toBe(`方法开关无效：see ${head}Unrecognized key: "y"`);
+  });
+});
+
 describe('FILE_UNREADABLE in Chinese', () => {
   it('names a missing file, a folder and a refused permission; any other cause is kept', () => {
     const zh = (detail: string) => zhOf('FILE_UNREADABLE', { file: 'in.json', detail });

@@ -80,6 +80,35 @@ export function fileDetailZh(detail: string): string {
   return detail;
 }
 
+/** A problem of a schema in invalidDetailZh's forms (zod's "Invalid input: " dropped) in Chinese; undefined otherwise. */
+function schemaProblemZh(problem: string): string | undefined {
+  const en = problem.replace('Invalid input: ', '');
+  const zh = invalidDetailZh(en);
+  return zh === en ? undefined : zh;
+}
+
+/**
+ * The Chinese of a SWITCH_INVALID detail as src/account/compute.ts writes it: `<indicator> (<method>): ` and the
+ * switch schema's problems joined by "; ", each `<path> <message>` or the message alone, the messages in
+ * invalidDetailZh's forms; a part in no such form, and a detail without that head, are kept as they are.
+ */
+export function switchDetailZh(detail: string): string {
+  const head = /^\S+ \([^)]*\): /.exec(detail)?.[0];
+  if (head === undefined) return detail;
+  const parts = detail
+    .slice(head.length)
+    .split('; ')
+    .map((part) => {
+      const whole = schemaProblemZh(part);
+      if (whole !== undefined) return whole;
+      // A path, then the message (a part without a space has none: it is the whole part again, refused above).
+      const space = part.indexOf(' ');
+      const zh = schemaProblemZh(part.slice(space + 1));
+      return zh === undefined ? part : `${part.slice(0, space)} ${zh}`;
+    });
+  return head + parts.join('；');
+}
+
 export const CORE_ERRORS = {
   INPUT_INVALID: entry<'detail'>(
     'error',
@@ -384,7 +413,7 @@ export const CORE_ERRORS = {
   ),
   SWITCH_INVALID: entry<'detail'>(
     'error',
-    (p) => `方法开关无效：${p.detail}`,
+    (p) => `方法开关无效：${switchDetailZh(String(p.detail))}`,
     (p) => `Invalid method switch: ${p.detail}`,
     () => 'See the indicator methods page in docs/methods for the switches and their values.',
   ),
