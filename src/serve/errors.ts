@@ -4,6 +4,22 @@
  * status it is answered with (problem.ts).
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import { invalidDetailZh } from '../core/errors';
+
+/**
+ * The Chinese of a SERVE_KEYS_INVALID detail as keys.ts writes it: an id or a key given twice, or the first schema
+ * problem (`<path>: <zod's message>`, the path "(root)" for the whole file) in invalidDetailZh's forms; any other
+ * detail is kept as it is.
+ */
+function keysDetailZh(detail: string): string {
+  let m = /^the id (.+) appears twice$/.exec(detail);
+  if (m !== null) return `编号 ${m[1]} 出现了两次`;
+  m = /^the keys of (.+) and (.+) are one$/.exec(detail);
+  if (m !== null) return `${m[1]} 与 ${m[2]} 的密钥相同`;
+  m = /^(\S+): (?:Invalid input: )?(.+)$/.exec(detail);
+  if (m === null) return detail;
+  return `${m[1] === '(root)' ? '（根）' : m[1]}：${invalidDetailZh(m[2] as string)}`;
+}
 
 export const SERVE_ERRORS = {
   SERVE_KEY_MISSING: entry<'route'>(
@@ -100,7 +116,7 @@ export const SERVE_ERRORS = {
   ),
   SERVE_KEYS_INVALID: entry<'detail' | 'file'>(
     'error',
-    (p) => `密钥文件 ${p.file} 无效：${p.detail}`,
+    (p) => `密钥文件 ${p.file} 无效：${keysDetailZh(String(p.detail))}`,
     (p) => `The keys file ${p.file} is not valid: ${p.detail}`,
     () =>
       'The file is JSON: {"keys": [{"id", "role", "sha256"}]} (docs/service.md); add keys with `gepkit serve key`.',
