@@ -104,6 +104,25 @@ const PATTERNS_ZH: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[
     /^(.+) (-?[\d.]+) is outside ([([].+[)\]])$/,
     (m) => `${RANGED_ZH[m[1] as string] ?? m[1]} ${m[2]} 超出范围 ${m[3]}`,
   ],
+  [/^classifications differ \((.+), (.+)\)$/, (m) => `分类体系不同（${m[1]}、${m[2]}）`],
+  [
+    /^comparable prices of different base years \((.+), (.+)\)$/,
+    (m) => `可比价格的基年不同（${m[1]}、${m[2]}）`,
+  ],
+  [/^it ends (\S+) before it starts (\S+)$/, (m) => `结束日 ${m[1]} 早于开始日 ${m[2]}`],
+  [
+    /^it runs (until released|until (\S+)), beyond the rights' end (\S+)$/,
+    (m) => `${m[2] === undefined ? '持续至解除' : `持续至 ${m[2]}`}，超出权利的到期日 ${m[3]}`,
+  ],
+  [
+    /^the valuation is valid until (\S+), before its own date (\S+)$/,
+    (m) => `估值有效期至 ${m[1]}，早于其估值基准日 ${m[2]}`,
+  ],
+  [
+    /^the loan runs (\S+) to (\S+); it must start on or after the valuation date (\S+) and end by (\S+) \(valuation valid until (\S+), rights until (\S+)\)$/,
+    (m) =>
+      `贷款期间为 ${m[1]} 至 ${m[2]}；应不早于估值基准日 ${m[3]} 开始，并不晚于 ${m[4]} 结束（估值有效期至 ${m[5]}，权利至 ${m[6]}）`,
+  ],
   [/^a second summary line \(the first is line (\d+)\)$/, (m) => `出现第二个汇总行（第一个在第 ${m[1]} 行）`],
   [
     /^the GEP total (\S+) differs from the sum of its indicator lines (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/,
@@ -193,7 +212,7 @@ export const VEP_ERRORS = {
   ),
   VEP_CHANGE_INCOMPARABLE: entry<'detail'>(
     'error',
-    (p) => `两个核算结果不可比：${p.detail}`,
+    (p) => `两个核算结果不可比：${detailZh(String(p.detail))}`,
     (p) => `The two accounts cannot be compared: ${p.detail}`,
     () =>
       'Account both with the same classification, and at comparable prices with the same base year (--base-year).',
@@ -261,7 +280,7 @@ export const VEP_ERRORS = {
   ),
   VEP_ENCUMBRANCE_DATES: entry<'detail' | 'id'>(
     'warning',
-    (p) => `地块“${p.id}”的权利负担日期有误：${p.detail}`,
+    (p) => `地块“${p.id}”的权利负担日期有误：${detailZh(String(p.detail))}`,
     (p) => `The encumbrance dates of "${p.id}" are inconsistent: ${p.detail}`,
     () => 'An encumbrance starts before it ends and ends within the right it burdens; correct the dates.',
   ),
@@ -274,7 +293,7 @@ export const VEP_ERRORS = {
   ),
   VEP_LOAN_TERM_EXCEEDED: entry<'detail'>(
     'error',
-    (p) => `贷款期限超出允许范围：${p.detail}`,
+    (p) => `贷款期限超出允许范围：${detailZh(String(p.detail))}`,
     (p) => `The loan term exceeds what the valuation allows: ${p.detail}`,
     () =>
       'A loan ends no later than the valuation is valid and the pledged right lasts; shorten the loan or revalue.',

@@ -348,3 +348,45 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
     });
   });
 });
+
+describe('VEP error codes: change, encumbrance and loan details in Chinese', () => {
+  it('VEP_CHANGE_INCOMPARABLE: comparable prices of two base years', () => {
+    const [i] = TRIGGERS.VEP_CHANGE_INCOMPARABLE();
+    expect(i?.message.en).toBe(
+      'The two accounts cannot be compared: comparable prices of different base years (2020, 2015)',
+    );
+    expect(i?.message.zh).toBe('两个核算结果不可比：可比价格的基年不同（2020、2015）');
+  });
+  it('VEP_ENCUMBRANCE_DATES: an end before the start, and beyond the rights’ end', () => {
+    expect(TRIGGERS.VEP_ENCUMBRANCE_DATES().find((i) => i.code === 'VEP_ENCUMBRANCE_DATES')?.message.zh).toBe(
+      '地块“P”的权利负担日期有误：结束日 2029-12-31 早于开始日 2030-01-01',
+    );
+    const beyond = (until?: string) =>
+      line(
+        parcel(
+          'P',
+          'hills',
+          { shrub: ['1', 'hm2'] },
+          {
+            rights: [{ kind: 'forest', until: '2030-12-31' }],
+            encumbrances: [{ kind: 'lease', ...(until === undefined ? {} : { until }) }],
+          },
+        ),
+      ).find((i) => i.code === 'VEP_ENCUMBRANCE_DATES')?.message.zh;
+    expect(beyond('2031-06-30')).toBe(
+      '地块“P”的权利负担日期有误：持续至 2031-06-30，超出权利的到期日 2030-12-31',
+    );
+    expect(beyond()).toBe('地块“P”的权利负担日期有误：持续至解除，超出权利的到期日 2030-12-31');
+  });
+  it('VEP_LOAN_TERM_EXCEEDED: a loan past the valuation’s validity, a validity before the valuation date', () => {
+    // 24 months from 2024-01-01 end on 2025-12-31, past the validity (2024-12-31), which is earlier than the
+    // rights' end (2030-12-31).
+    expect(TRIGGERS.VEP_LOAN_TERM_EXCEEDED()[0]?.message.zh).toBe(
+      '贷款期限超出允许范围：贷款期间为 2024-01-01 至 2025-12-31；应不早于估值基准日 2024-01-01 开始，并不晚于 2024-12-31 结束（估值有效期至 2024-12-31，权利至 2030-12-31）',
+    );
+    const early = errorOf(() => loanAppraisal({ ...loan, validUntil: '2023-12-31' })).issues;
+    expect(early[0]?.message.zh).toBe(
+      '贷款期限超出允许范围：估值有效期至 2023-12-31，早于其估值基准日 2024-01-01',
+    );
+  });
+});
