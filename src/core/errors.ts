@@ -87,14 +87,36 @@ function schemaProblemZh(problem: string): string | undefined {
   return zh === en ? undefined : zh;
 }
 
+const MARSH_UNKNOWN = 'marshTypes names an unknown type ';
+const MARSH_TWICE = ' would be counted as vegetation and as marsh';
+const LAKE_REGION =
+  'lakes are given, so the switch lakeRegion must name the regional (a, b) pair (flood.lake.<region>.a/.b)';
+
+/**
+ * The Chinese of the SWITCH_INVALID details of flood regulation's own checks (src/indicators/flood-regulation.ts:
+ * `<indicator>: ` and a marsh type unknown or counted twice, or a lake region missing); any other is kept.
+ */
+function floodSwitchZh(detail: string): string {
+  const colon = detail.indexOf(': ');
+  const code = detail.slice(0, colon);
+  const rest = detail.slice(colon + 2);
+  if (rest.startsWith(MARSH_UNKNOWN))
+    return `${code}：marshTypes 中的 ${rest.slice(MARSH_UNKNOWN.length)} 不是分类中的类型`;
+  if (rest.endsWith(MARSH_TWICE))
+    return `${code}：${rest.slice(0, -MARSH_TWICE.length)} 会同时计为植被和沼泽`;
+  if (rest === LAKE_REGION)
+    return `${code}：给出了湖泊，开关 lakeRegion 必须指定地区的 (a, b) 参数对（flood.lake.<region>.a/.b）`;
+  return detail;
+}
+
 /**
  * The Chinese of a SWITCH_INVALID detail as src/account/compute.ts writes it: `<indicator> (<method>): ` and the
  * switch schema's problems joined by "; ", each `<path> <message>` or the message alone, the messages in
- * invalidDetailZh's forms; a part in no such form, and a detail without that head, are kept as they are.
+ * invalidDetailZh's forms, a part in no such form kept as it is; a detail without that head goes to floodSwitchZh.
  */
 export function switchDetailZh(detail: string): string {
   const head = /^\S+ \([^)]*\): /.exec(detail)?.[0];
-  if (head === undefined) return detail;
+  if (head === undefined) return floodSwitchZh(detail);
   const parts = detail
     .slice(head.length)
     .split('; ')
