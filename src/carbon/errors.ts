@@ -13,8 +13,7 @@ import { jsonDetailZh } from '../io/json';
  * goes to invalidDetailZh (zod's forms, through carbonZodFallback), which keeps what it does not know as it is.
  */
 function detailZh(detail: string): string {
-  const fixed = FIXED_ZH[detail];
-  if (fixed !== undefined) return fixed;
+  if (Object.hasOwn(FIXED_ZH, detail)) return FIXED_ZH[detail] as string;
   for (const [re, zh] of PATTERNS_ZH) {
     const m = re.exec(detail);
     if (m !== null) return zh(m);

@@ -19,8 +19,7 @@ const PARAM_FIXED_ZH: Readonly<Record<string, string>> = {
  * invalidDetailZh's forms; any other detail is kept as it is.
  */
 function paramDetailZh(detail: string): string {
-  const fixed = PARAM_FIXED_ZH[detail];
-  if (fixed !== undefined) return fixed;
+  if (Object.hasOwn(PARAM_FIXED_ZH, detail)) return PARAM_FIXED_ZH[detail] as string;
   let m = /^table applies to format=csv or md \(one table\), not (.+)$/.exec(detail);
   if (m !== null) return `table 仅适用于 format=csv 或 md（单个表），不适用于 ${m[1]}`;
   m = /^between 2 and (\S+) on this server, got (.+)$/.exec(detail);

@@ -12,8 +12,7 @@ import { jsonDetailZh } from '../io/json';
  * invalidDetailZh (zod's forms), which keeps what it does not know as it is.
  */
 function detailZh(detail: string): string {
-  const fixed = FIXED_ZH[detail];
-  if (fixed !== undefined) return fixed;
+  if (Object.hasOwn(FIXED_ZH, detail)) return FIXED_ZH[detail] as string;
   for (const [re, zh] of PATTERNS_ZH) {
     const m = re.exec(detail);
     if (m !== null) return zh(m);

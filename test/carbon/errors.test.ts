@@ -780,3 +780,9 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
     });
   });
 });
+
+describe('carbon catalogue: a detail in no known form', () => {
+  it('is kept as it is, also when it names an inherited property of objects', () => {
+    expect(CARBON_ERRORS.CARBON_RULES_INVALID.zh({ detail: 'toString' })).toBe('积分规则格式错误：toString');
+  });
+});

@@ -390,3 +390,55 @@ describe('VEP error codes: change, encumbrance and loan details in Chinese', () 
     );
   });
 });
+
+describe('VEP catalogue: a detail in no known form', () => {
+  it('is kept as it is, also when it names an inherited property of objects', () => {
+    expect(VEP_ERRORS.VEP_CSV_INVALID.zh({ detail: 'constructor' })).toBe('CSV 格式错误：constructor');
+    expect(VEP_ERRORS.VEP_PARCEL_INVALID.zh({ detail: 'something else' })).toBe(
+      '地块记录格式错误：something else',
+    );
+  });
+});
+
+describe('VEP catalogue: the remaining fixed forms, as the raising code writes them', () => {
+  // These details come from the CLI's reconcile reader (src/cli/vep.ts), a package's transfers and parts
+  // (src/vep/dividends.ts) and the change accounting's checks (src/vep/change.ts).
+  const zh = (code: keyof typeof VEP_ERRORS, detail: string) =>
+    (VEP_ERRORS[code] as CatalogueEntry<'detail'>).zh({ detail });
+  it('gives each in Chinese', () => {
+    expect(
+      zh(
+        'VEP_PARCEL_RESULT_INVALID',
+        'the result of batch line 3 comes after that of batch line 5 (line 4): each parcel once, in the order vep value writes them',
+      ),
+    ).toBe(
+      '地块估值结果行格式错误：批次第 3 行的结果排在批次第 5 行（第 4 行）之后：每个地块只能出现一次，并按 vep value 写出的顺序排列',
+    );
+    expect(zh('VEP_PARCEL_RESULT_INVALID', 'a second summary line (the first is line 2)')).toBe(
+      '地块估值结果行格式错误：出现第二个汇总行（第一个在第 2 行）',
+    );
+    expect(zh('VEP_PACKAGE_INVALID', 'no depositor "d9"')).toBe('资产包/分红文件格式错误：没有存入人“d9”');
+    expect(zh('VEP_PACKAGE_INVALID', 'the part of "d1" (0.005 yuan) is not a whole number of fen')).toBe(
+      '资产包/分红文件格式错误：“d1”的份额（0.005 元）不是整分金额',
+    );
+    expect(
+      zh(
+        'VEP_PACKAGE_INVALID',
+        'the parts sum to 9.99 yuan, not the revenue 10.00 yuan (a gepkit defect; please report it)',
+      ),
+    ).toBe(
+      '资产包/分红文件格式错误：各份额之和为 9.99 元，不等于收益 10.00 元（这是 gepkit 的缺陷，请报告）',
+    );
+    expect(zh('VEP_CHANGE_INCOMPARABLE', 'classifications differ (a@1, b@2)')).toBe(
+      '两个核算结果不可比：分类体系不同（a@1、b@2）',
+    );
+    expect(
+      zh(
+        'VEP_RESULT_INVALID',
+        'the GEP total 100.00 differs from the sum of its indicator lines 90.00 by 10.00 yuan, more than rounding explains (0.05)',
+      ),
+    ).toBe(
+      '核算结果文件格式错误：GEP 合计 100.00 与其各指标行之和 90.00 相差 10.00 元，超出舍入所能解释的范围（0.05）',
+    );
+  });
+});
