@@ -407,6 +407,24 @@ describe('every error code has a bad input that triggers it', () => {
       'SWITCH_INVALID',
     );
   });
+  it('SWITCH_INVALID: the Chinese message gives the schema problems in Chinese', () => {
+    const [i] = errorsOf(() =>
+      account(tinyInput(), { switches: { R1: { negativeTerms: 'ignore', colour: 1 } } }),
+    );
+    expect(i?.path).toEqual(['profile', 'indicators', 6, 'switches']);
+    expect(i?.message.zh).toBe(
+      '方法开关无效：R1 (water-conservation/water-balance@1): negativeTerms 无效选项：应为 "refuse"|"zero"|"keep" 之一；未知字段："colour"',
+    );
+  });
+  it("SWITCH_INVALID of flood regulation's own checks: the Chinese message in Chinese", () => {
+    const zh = (sw: Record<string, unknown>) =>
+      errorsOf(() => account(tinyInput(), { switches: { R3: sw } })).find((i) => i.code === 'SWITCH_INVALID')
+        ?.message.zh;
+    expect(zh({ marshTypes: ['wetland.nowhere'] })).toBe(
+      '方法开关无效：R3：marshTypes 中的 wetland.nowhere 不是分类中的类型',
+    );
+    expect(zh({ marshTypes: ['shrub'] })).toBe('方法开关无效：R3：shrub 会同时计为植被和沼泽');
+  });
   it('MONEY_PRICE_YEAR_CONFLICT: adding money of two price years', () => {
     expectIssue(
       errorsOf(() =>

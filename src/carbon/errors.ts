@@ -3,18 +3,96 @@
  * composes it with the others for the CLI and docs/errors.md.
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import { invalidDetailZh } from '../core/errors';
 import type { Issue, Path } from '../core/issue';
+import { jsonDetailZh } from '../io/json';
+
+/**
+ * The Chinese of the details this module writes itself in fixed forms (a scenario's missing field, the checks of
+ * rule sets, factor sets, methodologies and periods, the schemas' own refinements), by pattern; any other detail
+ * goes to invalidDetailZh (zod's forms, through carbonZodFallback), which keeps what it does not know as it is.
+ */
+function detailZh(detail: string): string {
+  if (Object.hasOwn(FIXED_ZH, detail)) return FIXED_ZH[detail] as string;
+  for (const [re, zh] of PATTERNS_ZH) {
+    const m = re.exec(detail);
+    if (m !== null) return zh(m);
+  }
+  return invalidDetailZh(detail);
+}
+
+const FIXED_ZH: Readonly<Record<string, string>> = {
+  'a reduction rule converts through the conversion; per must be 1': '减排量规则经换算计分，per 必须为 1',
+  'the unit of the measure': '应为该计量的单位',
+  'an event rule pays per 1 event': '事件规则按每 1 次事件计分（per 必须为 1）',
+};
+
+/** The reasons `missing` gives beside a scenario's missing field, in Chinese. */
+const NEEDS_WHY_ZH: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
+  [/^\(or steps with stepLength\)$/, () => '（或给出 steps 与 stepLength）'],
+  [
+    /^\(the 7 previous days, needed when use ≥ the per-capita baseline\)$/,
+    () => '（前 7 天的用量，用量不低于人均基准时需要）',
+  ],
+  [/^\(factor (.+) is per (.+)\)$/, (m) => `（因子 ${m[1]} 按 ${m[2]} 计）`],
+  [/^\(input (.+) of (.+)\)$/, (m) => `（${m[2]} 的输入 ${m[1]}）`],
+];
+
+/** A factor's scope or effective window as registry.ts writes them, in Chinese. */
+const scopeZh = (s: string) =>
+  s === 'all regions' ? '所有地区' : s.startsWith('grid ') ? `电网 ${s.slice(5)}` : s;
+const windowZh = (w: string) =>
+  w === 'always'
+    ? '始终有效'
+    : w.replace(/^(\S+) to (\S+)$/, (_, a: string, b: string) => `${a} 至 ${b === 'open' ? '不限' : b}`);
+
+const PATTERNS_ZH: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
+  [
+    /^scenario (\S+) needs "(.+?)"(?: (\(.*\)))?$/s,
+    (m) => {
+      const why =
+        m[3] === undefined
+          ? ''
+          : (NEEDS_WHY_ZH.map(([re, zh]) => {
+              const w = re.exec(m[3] as string);
+              return w === null ? undefined : zh(w);
+            }).find((w) => w !== undefined) ?? m[3]);
+      return `场景 ${m[1]} 需要“${m[2]}”${why}`;
+    },
+  ],
+  [
+    /^rule (\S+) converts the reduction, which was not computed$/,
+    (m) => `规则 ${m[1]} 换算减排量，但减排量未计算`,
+  ],
+  [/^rule (\S+) needs the activity's (\S+)$/, (m) => `规则 ${m[1]} 需要活动的 ${m[2]}`],
+  [/^duplicate rule id (.+)$/s, (m) => `规则编号 ${m[1]} 重复`],
+  [/^duplicate redemption id (.+)$/s, (m) => `兑换项编号 ${m[1]} 重复`],
+  [
+    /^two rules for scenario (\S+), evidence (.+)$/,
+    (m) => `场景 ${m[1]}、证据路径 ${m[2] === '(any)' ? '（任意）' : m[2]} 有两条规则`,
+  ],
+  [/^conversions (\S+) and (\S+) overlap$/, (m) => `换算 ${m[1]} 与 ${m[2]} 的有效期重叠`],
+  [/^"(.*)" names both an input and a factor$/s, (m) => `“${m[1]}”同时是输入名和因子名`],
+  [/^t2 \((.+)\) must be after t1 \((.+)\)$/, (m) => `t2（${m[1]}）必须晚于 t1（${m[2]}）`],
+  [
+    /^factor (\S+) for (.+) has overlapping effective windows \((.+) and (.+)\)$/,
+    (m) =>
+      `因子 ${m[1]}（${scopeZh(m[2] as string)}）的有效期重叠（${windowZh(m[3] as string)} 与 ${windowZh(m[4] as string)}）`,
+  ],
+  [/^a CO₂ mass per activity unit: (.+)$/, (m) => `应为每活动单位的 CO₂ 质量：${m[1]}`],
+  [/^a positive integer, got (.*)$/s, (m) => `应为正整数，实际为 ${m[1]}`],
+];
 
 export const CARBON_ERRORS = {
   CARBON_LINE_NOT_JSON: entry<'detail'>(
     'error',
-    (p) => `该行不是有效的 JSON：${p.detail}`,
+    (p) => `该行不是有效的 JSON：${jsonDetailZh(String(p.detail))}`,
     (p) => `The line is not valid JSON: ${p.detail}`,
     () => 'Write one JSON object per line (JSON Lines); the other lines are processed regardless.',
   ),
   CARBON_ACTIVITY_INVALID: entry<'detail'>(
     'error',
-    (p) => `活动记录格式错误：${p.detail}`,
+    (p) => `活动记录格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid activity: ${p.detail}`,
     () => 'Check the activity against docs/carbon.md (Activities): id, user, ts, scenario and its fields.',
   ),
@@ -39,14 +117,14 @@ export const CARBON_ERRORS = {
   ),
   CARBON_FACTORS_INVALID: entry<'detail'>(
     'error',
-    (p) => `因子集格式错误：${p.detail}`,
+    (p) => `因子集格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid factor set: ${p.detail}`,
     () =>
       'Check the factor set against docs/carbon.md (Factor sets): every value needs unit, source and grade.',
   ),
   CARBON_RULES_INVALID: entry<'detail'>(
     'error',
-    (p) => `积分规则格式错误：${p.detail}`,
+    (p) => `积分规则格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid point rules: ${p.detail}`,
     () => 'Check the rule set against docs/carbon.md (Point rules).',
   ),
@@ -58,7 +136,7 @@ export const CARBON_ERRORS = {
   ),
   CARBON_METHODOLOGY_INVALID: entry<'detail'>(
     'error',
-    (p) => `方法学定义格式错误：${p.detail}`,
+    (p) => `方法学定义格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid methodology: ${p.detail}`,
     () =>
       'Check the methodology against docs/carbon.md (Methodologies from data): id, version, scenarios, inputs, factors, formula, source and grade.',
@@ -107,7 +185,7 @@ export const CARBON_ERRORS = {
   ),
   CARBON_PERIOD_INVALID: entry<'detail'>(
     'error',
-    (p) => `时间区间无效：${p.detail}`,
+    (p) => `时间区间无效：${detailZh(String(p.detail))}`,
     (p) => `Invalid period: ${p.detail}`,
     () => 'The end must come after the start (years t2 > t1, end time after start time).',
   ),

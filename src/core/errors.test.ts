@@ -205,6 +205,66 @@ describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, 
   });
 });
 
+describe('SWITCH_INVALID in Chinese', () => {
+  const zh = (detail: string) => zhOf('SWITCH_INVALID', { detail });
+  const head = 'R1 (water-conservation/water-balance@1): ';
+  it('translates each problem of the switch schema after the indicator and its method, with or without a path', () => {
+    expect(zh(`${head}Unrecognized key: "colour"`)).toBe(`方法开关无效：${head}未知字段："colour"`);
+    expect(zh(`${head}negativeTerms Invalid option: expected one of "refuse"|"zero"`)).toBe(
+      `方法开关无效：${head}negativeTerms 无效选项：应为 "refuse"|"zero" 之一`,
+    );
+    // zod's "Invalid input: " is dropped, as fromZodIssues drops it; the problems are joined by a Chinese semicolon.
+    expect(
+      zh(
+        `${head}Invalid input: expected number, received string; a.b Invalid input: expected array, received null`,
+      ),
+    ).toBe(`方法开关无效：${head}应为数值，实际为字符串；a.b 应为数组，实际为空值`);
+  });
+  it('keeps a part in no known form, and a detail without the head, as they are', () => {
+    expect(zh(`${head}broken; lakeRegion names no pair; x Unrecognized key: "y"`)).toBe(
+      `方法开关无效：${head}broken；lakeRegion names no pair；x 未知字段："y"`,
+    );
+    // the head is at the start only
+    expect(zh(`see ${head}Unrecognized key: "y"`)).toBe(`方法开关无效：see ${head}Unrecognized key: "y"`);
+  });
+});
+
+describe('SWITCH_INVALID of flood regulation in Chinese', () => {
+  const zh = (detail: string) => zhOf('SWITCH_INVALID', { detail });
+  it('a marsh type unknown or counted twice, a lake region missing; any other detail kept', () => {
+    expect(zh('R3: marshTypes names an unknown type wetland.nowhere')).toBe(
+      '方法开关无效：R3：marshTypes 中的 wetland.nowhere 不是分类中的类型',
+    );
+    expect(zh('R3: shrub would be counted as vegetation and as marsh')).toBe(
+      '方法开关无效：R3：shrub 会同时计为植被和沼泽',
+    );
+    expect(
+      zh(
+        'R3: lakes are given, so the switch lakeRegion must name the regional (a, b) pair (flood.lake.<region>.a/.b)',
+      ),
+    ).toBe(
+      '方法开关无效：R3：给出了湖泊，开关 lakeRegion 必须指定地区的 (a, b) 参数对（flood.lake.<region>.a/.b）',
+    );
+    // the words must be the whole rest: a longer text, or text before the type, is kept
+    expect(
+      zh(
+        'R3: lakes are given, so the switch lakeRegion must name the regional (a, b) pair (flood.lake.<region>.a/.b).',
+      ),
+    ).toBe(
+      '方法开关无效：R3: lakes are given, so the switch lakeRegion must name the regional (a, b) pair (flood.lake.<region>.a/.b).',
+    );
+    expect(zh('R3: see marshTypes names an unknown type x')).toBe(
+      '方法开关无效：R3: see marshTypes names an unknown type x',
+    );
+    expect(zh('R3: shrub would be counted as vegetation and as marsh, twice')).toBe(
+      '方法开关无效：R3: shrub would be counted as vegetation and as marsh, twice',
+    );
+    expect(zh('R3: marshTypes and more: Unrecognized key: "y"')).toBe(
+      '方法开关无效：R3: marshTypes and more: Unrecognized key: "y"',
+    );
+  });
+});
+
 describe('FILE_UNREADABLE in Chinese', () => {
   it('names a missing file, a folder and a refused permission; any other cause is kept', () => {
     const zh = (detail: string) => zhOf('FILE_UNREADABLE', { file: 'in.json', detail });

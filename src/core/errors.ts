@@ -39,7 +39,7 @@ const typesZh = (ts: string) => ts.split(' or ').map(typeZh).join('或');
  * a wrong type, a bound, an option, a pattern, an unknown key, a union none of whose forms fits; any other detail is
  * kept as it is.
  */
-function invalidDetailZh(detail: string): string {
+export function invalidDetailZh(detail: string): string {
   let m = /^missing \(expected (\w+(?: or \w+)*)\)$/.exec(detail);
   if (m !== null) return `缺少该字段（应为${typesZh(m[1] as string)}）`;
   m = /^expected (\w+(?: or \w+)*), received (\w+)$/.exec(detail);
@@ -73,11 +73,62 @@ function invalidDetailZh(detail: string): string {
  * The Chinese of a FILE_UNREADABLE detail for the common causes (a missing file, a folder, no permission), from the
  * reader's words or the system's message (`ENOENT: no such file or directory, open 'x'`); any other is kept.
  */
-function fileDetailZh(detail: string): string {
+export function fileDetailZh(detail: string): string {
   if (/^no such file|ENOENT/.test(detail)) return '文件不存在';
   if (/folder|EISDIR/.test(detail)) return '这是文件夹，不是文件';
   if (/EACCES|EPERM|permission denied/i.test(detail)) return '没有读取权限';
   return detail;
+}
+
+/** A problem of a schema in invalidDetailZh's forms (zod's "Invalid input: " dropped) in Chinese; undefined otherwise. */
+function schemaProblemZh(problem: string): string | undefined {
+  const en = problem.replace('Invalid input: ', '');
+  const zh = invalidDetailZh(en);
+  return zh === en ? undefined : zh;
+}
+
+const MARSH_UNKNOWN = 'marshTypes names an unknown type ';
+const MARSH_TWICE = ' would be counted as vegetation and as marsh';
+const LAKE_REGION =
+  'lakes are given, so the switch lakeRegion must name the regional (a, b) pair (flood.lake.<region>.a/.b)';
+
+/**
+ * The Chinese of the SWITCH_INVALID details of flood regulation's own checks (src/indicators/flood-regulation.ts:
+ * `<indicator>: ` and a marsh type unknown or counted twice, or a lake region missing); any other is kept.
+ */
+function floodSwitchZh(detail: string): string {
+  const colon = detail.indexOf(': ');
+  const code = detail.slice(0, colon);
+  const rest = detail.slice(colon + 2);
+  if (rest.startsWith(MARSH_UNKNOWN))
+    return `${code}：marshTypes 中的 ${rest.slice(MARSH_UNKNOWN.length)} 不是分类中的类型`;
+  if (rest.endsWith(MARSH_TWICE))
+    return `${code}：${rest.slice(0, -MARSH_TWICE.length)} 会同时计为植被和沼泽`;
+  if (rest === LAKE_REGION)
+    return `${code}：给出了湖泊，开关 lakeRegion 必须指定地区的 (a, b) 参数对（flood.lake.<region>.a/.b）`;
+  return detail;
+}
+
+/**
+ * The Chinese of a SWITCH_INVALID detail as src/account/compute.ts writes it: `<indicator> (<method>): ` and the
+ * switch schema's problems joined by "; ", each `<path> <message>` or the message alone, the messages in
+ * invalidDetailZh's forms, a part in no such form kept as it is; a detail without that head goes to floodSwitchZh.
+ */
+export function switchDetailZh(detail: string): string {
+  const head = /^\S+ \([^)]*\): /.exec(detail)?.[0];
+  if (head === undefined) return floodSwitchZh(detail);
+  const parts = detail
+    .slice(head.length)
+    .split('; ')
+    .map((part) => {
+      const whole = schemaProblemZh(part);
+      if (whole !== undefined) return whole;
+      // A path, then the message (a part without a space has none: it is the whole part again, refused above).
+      const space = part.indexOf(' ');
+      const zh = schemaProblemZh(part.slice(space + 1));
+      return zh === undefined ? part : `${part.slice(0, space)} ${zh}`;
+    });
+  return head + parts.join('；');
 }
 
 export const CORE_ERRORS = {
@@ -384,7 +435,7 @@ export const CORE_ERRORS = {
   ),
   SWITCH_INVALID: entry<'detail'>(
     'error',
-    (p) => `方法开关无效：${p.detail}`,
+    (p) => `方法开关无效：${switchDetailZh(String(p.detail))}`,
     (p) => `Invalid method switch: ${p.detail}`,
     () => 'See the indicator methods page in docs/methods for the switches and their values.',
   ),

@@ -51,6 +51,16 @@ describe('every CUSTOM_ error code has a bad input that triggers it', () => {
     expectIssue(parse({ category: 'spiritual' as never }), 'CUSTOM_INDICATOR_INVALID', [...AT, 'category']);
     expectIssue(parse({ inputs: { pow: '1' } }), 'CUSTOM_INPUT_NAME_INVALID', [...AT, 'inputs', 'pow']);
   });
+  it('CUSTOM_INDICATOR_INVALID gives the schema problem in Chinese in its Chinese message', () => {
+    const [option] = parse({ category: 'spiritual' as never });
+    expect(option?.path).toEqual([...AT, 'category']);
+    expect(option?.message.zh).toBe(
+      '自定义指标声明格式错误：无效选项：应为 "material"|"regulating"|"cultural" 之一',
+    );
+    const [missing] = issuesOf(() => parseCustomIndicator({ ...decl(), code: undefined } as never, AT));
+    expect(missing).toMatchObject({ code: 'CUSTOM_INDICATOR_INVALID', path: [...AT, 'code'] });
+    expect(missing?.message.zh).toBe('自定义指标声明格式错误：缺少该字段（应为字符串）');
+  });
   it('formulas at compile time', () => {
     const at = [...AT, 'physical'];
     expectIssue(formula('a *'), 'CUSTOM_FORMULA_SYNTAX', at);

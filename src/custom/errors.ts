@@ -3,11 +3,12 @@
  * composes it with the others for the CLI and docs/errors.md.
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import { invalidDetailZh } from '../core/errors';
 
 export const CUSTOM_ERRORS = {
   CUSTOM_INDICATOR_INVALID: entry<'detail'>(
     'error',
-    (p) => `自定义指标声明格式错误：${p.detail}`,
+    (p) => `自定义指标声明格式错误：${invalidDetailZh(String(p.detail))}`,
     (p) => `Invalid custom indicator declaration: ${p.detail}`,
     () =>
       'Check the declaration against docs/custom-indicators.md (code, name, category, unit, inputs, formulas).',

@@ -302,3 +302,43 @@ const extremeNumber = (x: unknown): boolean => x === 0 || (typeof x === 'number'
 /** The detail of a refused JSON line with a duplicate key (CARBON_LINE_NOT_JSON, VEP_LINE_NOT_JSON). */
 export const duplicateKeyDetail = (d: DuplicateKey): string =>
   `the key "${d.key}" appears twice in one object (JSON readers disagree on which one wins)`;
+
+/** The Chinese of what JSON.parse expected, in the forms V8 names. */
+const EXPECTED_ZH: Readonly<Record<string, string>> = {
+  "property name or '}'": "属性名或 '}'",
+  "',' or '}' after property value": "属性值之后的 ',' 或 '}'",
+  "',' or ']' after array element": "数组元素之后的 ',' 或 ']'",
+  "':' after property name": "属性名之后的 ':'",
+  'double-quoted property name': '双引号括起的属性名',
+};
+
+/** The Chinese of the rest of V8's JSON.parse messages that end "at position N". */
+const AT_POSITION_ZH: Readonly<Record<string, string>> = {
+  'Unexpected non-whitespace character after JSON': 'JSON 之后还有多余的字符',
+  'Unterminated string': '字符串没有结束引号',
+  'Bad control character in string literal': '字符串中有控制字符',
+  'Bad escaped character': '字符串中有无效的转义',
+};
+
+/**
+ * The Chinese of the detail of a refused JSON line (CARBON_LINE_NOT_JSON, VEP_LINE_NOT_JSON): JSON.parse's messages
+ * in the forms Node gives most (`Unexpected token 'x', "x" is not valid JSON`, `Unexpected end of JSON input`,
+ * `Expected property name or '}' in JSON at position 1`, …) and duplicateKeyDetail's; any other is kept as it is.
+ */
+export function jsonDetailZh(detail: string): string {
+  if (detail === 'Unexpected end of JSON input') return 'JSON 文本意外结束';
+  let m = /^Unexpected token '(.+)', .* is not valid JSON$/s.exec(detail);
+  if (m !== null) return `意外的字符 '${m[1]}'`;
+  m = /^(?:Expected (.+) in JSON|(.+?)(?: in JSON)?) at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(
+    detail,
+  );
+  if (m !== null) {
+    const zh = m[1] !== undefined ? EXPECTED_ZH[m[1]] : AT_POSITION_ZH[m[2] as string];
+    if (zh !== undefined) return m[1] !== undefined ? `位置 ${m[3]}：应为${zh}` : `位置 ${m[3]}：${zh}`;
+  }
+  m = /^the key "(.*)" appears twice in one object \(JSON readers disagree on which one wins\)$/s.exec(
+    detail,
+  );
+  if (m !== null) return `键“${m[1]}”在同一对象中出现两次（各 JSON 读取器对取哪一个不一致）`;
+  return detail;
+}

@@ -3,17 +3,29 @@
  * composes it with the others for the CLI and docs/errors.md.
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import { fileDetailZh, invalidDetailZh } from '../core/errors';
+
+/**
+ * The Chinese of a RASTER_CONFIG_INVALID detail of the configuration's schema (config.ts: `<path>: Invalid input:
+ * <problem>`, the path "(root)" for the whole file), the problem in invalidDetailZh's forms; any other detail is
+ * kept as it is.
+ */
+function configDetailZh(detail: string): string {
+  const m = /^(\S+): Invalid input: (.+)$/s.exec(detail);
+  if (m === null) return detail;
+  return `${m[1] === '(root)' ? '（根）' : m[1]}：${invalidDetailZh(m[2] as string)}`;
+}
 
 export const RASTER_ERRORS = {
   RASTER_CONFIG_INVALID: entry<'detail'>(
     'error',
-    (p) => `栅格核算配置错误：${p.detail}`,
+    (p) => `栅格核算配置错误：${configDetailZh(String(p.detail))}`,
     (p) => `Invalid raster configuration: ${p.detail}`,
     () => 'Check the configuration against docs/raster.md (Configuration).',
   ),
   RASTER_FILE_UNREADABLE: entry<'detail' | 'file' | 'layer'>(
     'error',
-    (p) => `无法读取栅格图层 ${p.layer}（${p.file}）：${p.detail}`,
+    (p) => `无法读取栅格图层 ${p.layer}（${p.file}）：${fileDetailZh(String(p.detail))}`,
     (p) => `Cannot read raster layer ${p.layer} (${p.file}): ${p.detail}`,
     () => 'Check the path (relative paths are read from the configuration file’s folder) and permissions.',
   ),

@@ -4,6 +4,45 @@
  * status it is answered with (problem.ts).
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import { invalidDetailZh } from '../core/errors';
+
+/** The fixed details of SERVE_PARAM_INVALID the routes write, in Chinese. */
+const PARAM_FIXED_ZH: Readonly<Record<string, string>> = {
+  'this server keeps no index on disk': '本服务器不在磁盘上保存索引',
+  'an object with the two results as a and b': '应为以 a 和 b 给出两个核算结果的对象',
+  'an object with the two years as before and after': '应为以 before 和 after 给出两个年份的对象',
+  'an anchor needs both count and head': '锚定值需要同时给出 count 和 head',
+};
+
+/**
+ * The Chinese of a SERVE_PARAM_INVALID detail: the routes' own forms, or a query schema's problem (zod's message) in
+ * invalidDetailZh's forms; any other detail is kept as it is.
+ */
+function paramDetailZh(detail: string): string {
+  if (Object.hasOwn(PARAM_FIXED_ZH, detail)) return PARAM_FIXED_ZH[detail] as string;
+  let m = /^table applies to format=csv or md \(one table\), not (.+)$/.exec(detail);
+  if (m !== null) return `table 仅适用于 format=csv 或 md（单个表），不适用于 ${m[1]}`;
+  m = /^between 2 and (\S+) on this server, got (.+)$/.exec(detail);
+  if (m !== null) return `本服务器上应在 2 与 ${m[1]} 之间，实际为 ${m[2]}`;
+  const en = detail.replace('Invalid input: ', '');
+  const zh = invalidDetailZh(en);
+  return zh === en ? detail : zh;
+}
+
+/**
+ * The Chinese of a SERVE_KEYS_INVALID detail as keys.ts writes it: an id or a key given twice, or the first schema
+ * problem (`<path>: <zod's message>`, the path "(root)" for the whole file) in invalidDetailZh's forms; any other
+ * detail is kept as it is.
+ */
+function keysDetailZh(detail: string): string {
+  let m = /^the id (.+) appears twice$/.exec(detail);
+  if (m !== null) return `编号 ${m[1]} 出现了两次`;
+  m = /^the keys of (.+) and (.+) are one$/.exec(detail);
+  if (m !== null) return `${m[1]} 与 ${m[2]} 的密钥相同`;
+  m = /^(\S+): (?:Invalid input: )?(.+)$/.exec(detail);
+  if (m === null) return detail;
+  return `${m[1] === '(root)' ? '（根）' : m[1]}：${invalidDetailZh(m[2] as string)}`;
+}
 
 export const SERVE_ERRORS = {
   SERVE_KEY_MISSING: entry<'route'>(
@@ -74,7 +113,7 @@ export const SERVE_ERRORS = {
   ),
   SERVE_PARAM_INVALID: entry<'detail' | 'name'>(
     'error',
-    (p) => `参数 ${p.name} 无效：${p.detail}`,
+    (p) => `参数 ${p.name} 无效：${paramDetailZh(String(p.detail))}`,
     (p) => `Invalid parameter ${p.name}: ${p.detail}`,
     () => 'GET /openapi.json gives each parameter’s allowed values.',
   ),
@@ -100,7 +139,7 @@ export const SERVE_ERRORS = {
   ),
   SERVE_KEYS_INVALID: entry<'detail' | 'file'>(
     'error',
-    (p) => `密钥文件 ${p.file} 无效：${p.detail}`,
+    (p) => `密钥文件 ${p.file} 无效：${keysDetailZh(String(p.detail))}`,
     (p) => `The keys file ${p.file} is not valid: ${p.detail}`,
     () =>
       'The file is JSON: {"keys": [{"id", "role", "sha256"}]} (docs/service.md); add keys with `gepkit serve key`.',

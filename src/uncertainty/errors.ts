@@ -4,10 +4,25 @@
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
 
+/**
+ * The Chinese of the UNCERTAINTY_INVALID details index.ts writes (a count, the tornado's percent, the seed out of
+ * range; a draw that is not finite); any other detail is kept as it is.
+ */
+function invalidZh(detail: string): string {
+  let m = /^(draws|sobol|seed) must be an integer from (\S+) to (\S+), got (.+)$/.exec(detail);
+  if (m !== null) return `${m[1]} 必须是 ${m[2]} 到 ${m[3]} 之间的整数，实际为 ${m[4]}`;
+  m = /^the tornado's percent must be between 0 and 100, got (.+)$/.exec(detail);
+  if (m !== null) return `龙卷风图的百分比必须在 0 与 100 之间，实际为 ${m[1]}`;
+  m = /^draw (\d+) gives a value that is not a finite number: /.exec(detail);
+  if (m !== null)
+    return `第 ${m[1]} 次抽样得到的值不是有限数：某个分布在核算开方或作除数之处取到 0 或负值（请改用对数正态分布或有界分布）`;
+  return detail;
+}
+
 export const UNCERTAINTY_ERRORS = {
   UNCERTAINTY_INVALID: entry<'detail'>(
     'error',
-    (p) => `不确定性设置无效：${p.detail}`,
+    (p) => `不确定性设置无效：${invalidZh(String(p.detail))}`,
     (p) => `Invalid uncertainty setting: ${p.detail}`,
     () =>
       'Check the distribution against docs/uncertainty.md: sd ≥ 0, gsd ≥ 1, min ≤ mode ≤ max, a non-zero point value; draws a positive integer.',

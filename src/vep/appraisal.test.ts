@@ -112,7 +112,7 @@ describe('appraisal', () => {
       params: { detail: 'pledge ratio 0 is outside (0, 1]' },
     });
     expect(zero[0]!.message.en).toBe('Invalid appraisal input: pledge ratio 0 is outside (0, 1]');
-    expect(zero[0]!.message.zh).toBe('评估参数错误：pledge ratio 0 is outside (0, 1]');
+    expect(zero[0]!.message.zh).toBe('评估参数错误：质押率 0 超出范围 (0, 1]');
     // the discount rate's range is open at both ends
     expect(
       errorOf(() => incomeCapitalisation({ rate: '1', annual: { revenue: y('1'), cost: y('0'), term: 1 } }))

@@ -3,31 +3,156 @@
  * composes it with the others for the CLI and docs/errors.md.
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import { invalidDetailZh } from '../core/errors';
+import { jsonDetailZh } from '../io/json';
+
+/**
+ * The Chinese of the details this module writes itself in fixed forms (the CSV reader's and header's, a parcel
+ * row's, a parcel result line's, the schema's own refinements), by pattern; any other detail goes to
+ * invalidDetailZh (zod's forms), which keeps what it does not know as it is.
+ */
+function detailZh(detail: string): string {
+  if (Object.hasOwn(FIXED_ZH, detail)) return FIXED_ZH[detail] as string;
+  for (const [re, zh] of PATTERNS_ZH) {
+    const m = re.exec(detail);
+    if (m !== null) return zh(m);
+  }
+  return invalidDetailZh(detail);
+}
+
+const FIXED_ZH: Readonly<Record<string, string>> = {
+  'unterminated quoted field (a field cannot span lines)': '引号字段没有结束引号（字段不能跨行）',
+  'no "id" column': '缺少 id 列',
+  'no area:<type> column': '缺少 area:<type> 列',
+  'no "unit" column (the unit of the areas)': '缺少 unit 列（面积的单位）',
+  'no header line': '没有表头行',
+  'the id is empty once white space is removed': '去除首尾空白后编号为空',
+  'not a calendar date YYYY-MM-DD of the years 1900–2200': '不是 1900–2200 年间的日历日期 YYYY-MM-DD',
+  'at least one ecosystem type with its area': '至少需要一种生态系统类型及其面积',
+  'a ring must be closed': '多边形的环必须闭合（首尾坐标相同）',
+  '"ok" must be true or false': '"ok" 必须是 true 或 false',
+  'a valued parcel needs its "cells" array (or, in a compact line, its "types")':
+    '已估值的地块需要 "cells" 数组（紧凑格式的行则需要 "types"）',
+  'a type of a compact line is an object with "cells" { indicator: value }':
+    '紧凑格式行中的类型应为含 "cells" { indicator: value } 的对象',
+  '"untyped" is an object { indicator: value }': '"untyped" 应为对象 { indicator: value }',
+  'a cell is an object { indicator, type, value }': '单元应为对象 { indicator, type, value }',
+  '"indicator" must be a string': '"indicator" 必须是字符串',
+  '"type" must be a string or null': '"type" 必须是字符串或 null',
+  'give either flows or annual, not both or neither': 'flows 与 annual 须给出且只给出其中一个',
+  'age must not exceed the economic life': 'age（已使用年限）不得超过经济寿命',
+};
+
+/** The names of the appraisal's ranged decimals (`ranged` in appraisal.ts), in Chinese. */
+const RANGED_ZH: Readonly<Record<string, string>> = {
+  'discount rate': '折现率',
+  'pledge ratio': '质押率',
+  'correction factor': '修正系数',
+  weight: '权重',
+  'condition factor': '状况系数',
+  'growth rate': '增长率',
+  haircut: '折扣率',
+  'loan-to-value ratio': '贷款价值比',
+};
+
+const RECEIVED_ZH: Readonly<Record<string, string>> = {
+  null: '空值',
+  'an array': '数组',
+  string: '字符串',
+  number: '数值',
+  boolean: '布尔值',
+};
+
+const PATTERNS_ZH: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
+  [
+    /^unexpected character after a quoted field at position (\d+)$/,
+    (m) => `位置 ${m[1]}：引号字段之后应为逗号`,
+  ],
+  [/^a quote inside an unquoted field at position (\d+)$/, (m) => `位置 ${m[1]}：未加引号的字段中含有引号`],
+  [/^(\d+) fields, the header has (\d+)$/, (m) => `本行有 ${m[1]} 个字段，表头有 ${m[2]} 个`],
+  [/^column "(.*)" appears twice$/s, (m) => `列“${m[1]}”出现了两次`],
+  [/^unknown column "(.*)" \(expected (.+)\)$/s, (m) => `未知的列“${m[1]}”（应为以下之一：${m[2]}）`],
+  [
+    /^column "encumbrances": "(.*)" has (more than one @|an empty part) \(expected kind@until;kind, e\.g\. (.+)\)$/s,
+    (m) =>
+      `encumbrances 列：“${m[1]}”${m[2] === 'an empty part' ? '有空的部分' : '含有多个 @'}（应为 kind@until;kind，例如 ${m[3]}）`,
+  ],
+  [
+    /^no "right" column: the row gives a right \(certificate, holder or right_until\), whose kind \((.+)\) goes in a "right" column$/,
+    (m) =>
+      `缺少 right 列：本行给出了权利（certificate、holder 或 right_until），其类型（${m[1]}）应写在 right 列中`,
+  ],
+  [/^expected an object, got (.+)$/, (m) => `应为对象，实际为${RECEIVED_ZH[m[1] as string] ?? m[1]}`],
+  [/^value (.+) is not an amount in 元 of whole fen$/s, (m) => `值 ${m[1]} 不是以元计的整分金额`],
+  [
+    /^the result of batch line (\d+) comes after that of batch line (\d+) \(line (\d+)\): each parcel once, in the order vep value writes them$/,
+    (m) =>
+      `批次第 ${m[1]} 行的结果排在批次第 ${m[2]} 行（第 ${m[3]} 行）之后：每个地块只能出现一次，并按 vep value 写出的顺序排列`,
+  ],
+  [/^basis "(.*)" needs "(.*)" on every depositor$/s, (m) => `分配依据“${m[1]}”要求每个存入人都有“${m[2]}”`],
+  [/^no depositor "(.*)"$/s, (m) => `没有存入人“${m[1]}”`],
+  [
+    /^the part of "(.*)" \((.+) yuan\) is not a whole number of fen$/s,
+    (m) => `“${m[1]}”的份额（${m[2]} 元）不是整分金额`,
+  ],
+  [
+    /^the parts sum to (\S+) yuan, not the revenue (\S+) yuan \(a gepkit defect; please report it\)$/,
+    (m) => `各份额之和为 ${m[1]} 元，不等于收益 ${m[2]} 元（这是 gepkit 的缺陷，请报告）`,
+  ],
+  [
+    /^(.+) (-?[\d.]+) is outside ([([].+[)\]])$/,
+    (m) => `${RANGED_ZH[m[1] as string] ?? m[1]} ${m[2]} 超出范围 ${m[3]}`,
+  ],
+  [/^classifications differ \((.+), (.+)\)$/, (m) => `分类体系不同（${m[1]}、${m[2]}）`],
+  [
+    /^comparable prices of different base years \((.+), (.+)\)$/,
+    (m) => `可比价格的基年不同（${m[1]}、${m[2]}）`,
+  ],
+  [/^it ends (\S+) before it starts (\S+)$/, (m) => `结束日 ${m[1]} 早于开始日 ${m[2]}`],
+  [
+    /^it runs (until released|until (\S+)), beyond the rights' end (\S+)$/,
+    (m) => `${m[2] === undefined ? '持续至解除' : `持续至 ${m[2]}`}，超出权利的到期日 ${m[3]}`,
+  ],
+  [
+    /^the valuation is valid until (\S+), before its own date (\S+)$/,
+    (m) => `估值有效期至 ${m[1]}，早于其估值基准日 ${m[2]}`,
+  ],
+  [
+    /^the loan runs (\S+) to (\S+); it must start on or after the valuation date (\S+) and end by (\S+) \(valuation valid until (\S+), rights until (\S+)\)$/,
+    (m) =>
+      `贷款期间为 ${m[1]} 至 ${m[2]}；应不早于估值基准日 ${m[3]} 开始，并不晚于 ${m[4]} 结束（估值有效期至 ${m[5]}，权利至 ${m[6]}）`,
+  ],
+  [/^a second summary line \(the first is line (\d+)\)$/, (m) => `出现第二个汇总行（第一个在第 ${m[1]} 行）`],
+  [
+    /^the GEP total (\S+) differs from the sum of its indicator lines (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/,
+    (m) => `GEP 合计 ${m[1]} 与其各指标行之和 ${m[2]} 相差 ${m[3]} 元，超出舍入所能解释的范围（${m[4]}）`,
+  ],
+];
 
 export const VEP_ERRORS = {
   VEP_LINE_NOT_JSON: entry<'detail'>(
     'error',
-    (p) => `该行不是有效的 JSON：${p.detail}`,
+    (p) => `该行不是有效的 JSON：${jsonDetailZh(String(p.detail))}`,
     (p) => `The line is not valid JSON: ${p.detail}`,
     () => 'Write one parcel object per line (JSON Lines); the other lines are valued regardless.',
   ),
   VEP_CSV_INVALID: entry<'detail'>(
     'error',
-    (p) => `CSV 格式错误：${p.detail}`,
+    (p) => `CSV 格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid CSV: ${p.detail}`,
     () =>
       'Use comma-separated fields, quoting fields that contain commas or quotes ("a,b", doubled "" inside); one parcel per line.',
   ),
   VEP_CSV_HEADER: entry<'detail'>(
     'error',
-    (p) => `CSV 表头错误：${p.detail}`,
+    (p) => `CSV 表头错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid CSV header: ${p.detail}`,
     () =>
       'The first line names the columns: id, unit and one area:<type> column per ecosystem type, optionally package, key, precipitation_mm, evapotranspiration_mm, storm_precipitation_mm, right, certificate, holder, right_until, encumbrances, note (docs/vep.md).',
   ),
   VEP_PARCEL_INVALID: entry<'detail'>(
     'error',
-    (p) => `地块记录格式错误：${p.detail}`,
+    (p) => `地块记录格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid parcel record: ${p.detail}`,
     () =>
       'Check the parcel against docs/vep.md (Parcel records): id, areas by ecosystem type, key or context.',
@@ -52,7 +177,7 @@ export const VEP_ERRORS = {
   ),
   VEP_CONTEXT_INVALID: entry<'detail'>(
     'error',
-    (p) => `估值参数（context）格式错误：${p.detail}`,
+    (p) => `估值参数（context）格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid valuation context: ${p.detail}`,
     () =>
       'Check the context against docs/vep.md (Valuation context): region, year, valuationDate, validityMonths, keys.',
@@ -73,20 +198,20 @@ export const VEP_ERRORS = {
   ),
   VEP_RESULT_INVALID: entry<'detail'>(
     'error',
-    (p) => `核算结果文件格式错误：${p.detail}`,
+    (p) => `核算结果文件格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid account result: ${p.detail}`,
     () => 'Give the JSON written by `gepkit account` (best with --exact), unchanged.',
   ),
   VEP_PARCEL_RESULT_INVALID: entry<'detail'>(
     'error',
-    (p) => `地块估值结果行格式错误：${p.detail}`,
+    (p) => `地块估值结果行格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid parcel result line: ${p.detail}`,
     () =>
       'Give the JSON Lines written by `gepkit vep value` (--format json), unchanged: each parcel line an object with "ok" and, when valued, its "cells" with values in whole fen.',
   ),
   VEP_CHANGE_INCOMPARABLE: entry<'detail'>(
     'error',
-    (p) => `两个核算结果不可比：${p.detail}`,
+    (p) => `两个核算结果不可比：${detailZh(String(p.detail))}`,
     (p) => `The two accounts cannot be compared: ${p.detail}`,
     () =>
       'Account both with the same classification, and at comparable prices with the same base year (--base-year).',
@@ -125,13 +250,13 @@ export const VEP_ERRORS = {
   ),
   VEP_PACKAGE_INVALID: entry<'detail'>(
     'error',
-    (p) => `资产包/分红文件格式错误：${p.detail}`,
+    (p) => `资产包/分红文件格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid asset package: ${p.detail}`,
     () => 'Check the package against docs/vep.md (Packages and dividends).',
   ),
   VEP_APPRAISAL_INVALID: entry<'detail'>(
     'error',
-    (p) => `评估参数错误：${p.detail}`,
+    (p) => `评估参数错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid appraisal input: ${p.detail}`,
     () =>
       'Check the appraisal against docs/vep.md (Appraisal): a rate in (0, 1), a term of whole years, a pledge ratio in (0, 1].',
@@ -154,7 +279,7 @@ export const VEP_ERRORS = {
   ),
   VEP_ENCUMBRANCE_DATES: entry<'detail' | 'id'>(
     'warning',
-    (p) => `地块“${p.id}”的权利负担日期有误：${p.detail}`,
+    (p) => `地块“${p.id}”的权利负担日期有误：${detailZh(String(p.detail))}`,
     (p) => `The encumbrance dates of "${p.id}" are inconsistent: ${p.detail}`,
     () => 'An encumbrance starts before it ends and ends within the right it burdens; correct the dates.',
   ),
@@ -167,7 +292,7 @@ export const VEP_ERRORS = {
   ),
   VEP_LOAN_TERM_EXCEEDED: entry<'detail'>(
     'error',
-    (p) => `贷款期限超出允许范围：${p.detail}`,
+    (p) => `贷款期限超出允许范围：${detailZh(String(p.detail))}`,
     (p) => `The loan term exceeds what the valuation allows: ${p.detail}`,
     () =>
       'A loan ends no later than the valuation is valid and the pledged right lasts; shorten the loan or revalue.',

@@ -4,6 +4,7 @@
  * docs/errors.md. A problem in a cell has the path `sheet!cell` (`生态系统面积!C7`).
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import { jsonDetailZh } from '../io/json';
 
 /** What a cell should hold, in Chinese, for XLSX_CELL_INVALID. */
 const EXPECTED_ZH: Readonly<Record<string, string>> = {
@@ -63,7 +64,7 @@ export const XLSX_ERRORS = {
   ),
   XLSX_JSON_INVALID: entry<'detail' | 'section'>(
     'error',
-    (p) => `“${p.section}”一节的 JSON 文本无效：${p.detail}`,
+    (p) => `“${p.section}”一节的 JSON 文本无效：${jsonDetailZh(String(p.detail))}`,
     (p) => `The JSON text of section "${p.section}" is not valid JSON: ${p.detail}`,
     () =>
       'The JSON sheet holds what has no table form (coefficient overrides, custom indicators); the rows of one section are joined in order before parsing. Check quotes and brackets.',

@@ -662,3 +662,127 @@ describe('the carbon catalogue', () => {
     }
   });
 });
+
+describe('carbon error codes: the detail in Chinese in the Chinese message', () => {
+  const zhOf = (issues: readonly Issue[]) => {
+    const i = issues[0] as Issue;
+    return { code: i.code, path: i.path, zh: i.message.zh };
+  };
+  it('CARBON_LINE_NOT_JSON: JSON.parse forms and a duplicate key', () => {
+    expect(zhOf(line(new CarbonBatch(), '{"id":', 7))).toEqual({
+      code: 'CARBON_LINE_NOT_JSON',
+      path: ['line', 7],
+      zh: '该行不是有效的 JSON：JSON 文本意外结束',
+    });
+    expect(zhOf(line(new CarbonBatch(), '[1,]', 7)).zh).toBe("该行不是有效的 JSON：意外的字符 ']'");
+    // '{"a":1}}': the object closes at index 6; index 7 is one character too many.
+    expect(zhOf(line(new CarbonBatch(), '{"a":1}}', 7)).zh).toBe(
+      '该行不是有效的 JSON：位置 7：JSON 之后还有多余的字符',
+    );
+    // '{"a":1 "b":2}': after the value 1 at index 5 and a space, index 7 should be ',' or '}'.
+    expect(zhOf(line(new CarbonBatch(), '{"a":1 "b":2}', 7)).zh).toBe(
+      "该行不是有效的 JSON：位置 7：应为属性值之后的 ',' 或 '}'",
+    );
+    expect(zhOf(line(new CarbonBatch(), '{"a":1,"a":2}', 7))).toEqual({
+      code: 'CARBON_LINE_NOT_JSON',
+      path: ['line', 7, 'a'],
+      zh: '该行不是有效的 JSON：键“a”在同一对象中出现两次（各 JSON 读取器对取哪一个不一致）',
+    });
+  });
+  it('CARBON_ACTIVITY_INVALID: schema forms and a scenario’s missing field', () => {
+    expect(zhOf(line(new CarbonBatch(), act({ scenario: 'bus', distance: 'far' }), 2))).toEqual({
+      code: 'CARBON_ACTIVITY_INVALID',
+      path: ['line', 2, 'distance'],
+      zh: '活动记录格式错误：应为对象，实际为字符串',
+    });
+    expect(zhOf(line(new CarbonBatch(), act({ scenario: 'bus', colour: 'red' }), 2)).zh).toBe(
+      '活动记录格式错误：未知字段："colour"',
+    );
+    expect(
+      zhOf(line(new CarbonBatch(), act({ scenario: 'bus', distance: { value: '3', unit: 'kWh' } }), 2)),
+    ).toEqual({
+      code: 'CARBON_ACTIVITY_INVALID',
+      path: ['line', 2, 'distance', 'unit'],
+      zh: '活动记录格式错误：无效选项：应为 "km"|"m"|"pkm" 之一',
+    });
+    const use = { value: '3', unit: 'kWh' };
+    expect(zhOf(line(new CarbonBatch(), act({ scenario: 'residential_electricity', use }), 3))).toEqual({
+      code: 'CARBON_ACTIVITY_INVALID',
+      path: ['line', 3, 'householdSize'],
+      zh: '活动记录格式错误：场景 residential_electricity 需要“householdSize”',
+    });
+  });
+  it('CARBON_FACTORS_INVALID: an option, a unit, overlapping windows', () => {
+    const set = (factors: unknown[]) => ({
+      kind: 'carbon-factors',
+      id: 'x',
+      version: '1.0.0',
+      title: { zh: 'x', en: 'x' },
+      dataYear: 2020,
+      publication: { document: 'd' },
+      factors,
+    });
+    const f = { key: 'k', value: '1', unit: 'kg_CO2/kWh', kind: 'emission', source: { document: 'd' } };
+    expect(zhOf(errs(() => loadFactorSet(set([f]))))).toEqual({
+      code: 'CARBON_FACTORS_INVALID',
+      path: ['factors', 0, 'grade'],
+      zh: '因子集格式错误：无效选项：应为 "verified"|"published"|"derived"|"secondary"|"assumed" 之一',
+    });
+    const g = { ...f, grade: 'published' };
+    expect(zhOf(errs(() => loadFactorSet(set([g, g]))))).toEqual({
+      code: 'CARBON_FACTORS_INVALID',
+      path: ['factors', 1],
+      zh: '因子集格式错误：因子 k（所有地区）的有效期重叠（始终有效 与 始终有效）',
+    });
+    const windows = [
+      { ...g, applies: { grid: 'north', effective: { from: '2020-01-01' } } },
+      { ...g, applies: { grid: 'north', effective: { from: '2021-01-01', to: '2021-12-31' } } },
+    ];
+    expect(zhOf(errs(() => loadFactorSet(set(windows)))).zh).toBe(
+      '因子集格式错误：因子 k（电网 north）的有效期重叠（2020-01-01 至 不限 与 2021-01-01 至 2021-12-31）',
+    );
+    expect(zhOf(errs(() => loadFactorSet(set([{ ...g, unit: 'kg/kWh' }]))))).toEqual({
+      code: 'CARBON_FACTORS_INVALID',
+      path: ['factors', 0, 'unit'],
+      zh: '因子集格式错误：应为每活动单位的 CO₂ 质量：g_CO2|kg_CO2|t_CO2 / km, pkm, m, ride, trip, kWh, MWh',
+    });
+  });
+  it('CARBON_RULES_INVALID: a missing field and a repeated rule id', () => {
+    expect(zhOf(errs(() => loadRuleSet({ kind: 'carbon-point-rules', id: 'x' }, ['rules.json'])))).toEqual({
+      code: 'CARBON_RULES_INVALID',
+      path: ['rules.json', 'version'],
+      zh: '积分规则格式错误：缺少该字段（应为字符串）',
+    });
+    const base = JSON.parse(
+      readFileSync(new URL('../../coefficients/carbon/rules/jx-lvbao-example.json', import.meta.url), 'utf8'),
+    );
+    base.rules.push({ ...base.rules[0] });
+    expect(zhOf(errs(() => loadRuleSet(base)))).toEqual({
+      code: 'CARBON_RULES_INVALID',
+      path: ['rules', 6],
+      zh: '积分规则格式错误：规则编号 walking-steps 重复',
+    });
+  });
+  it('CARBON_METHODOLOGY_INVALID and CARBON_PERIOD_INVALID', () => {
+    const m = JSON.parse(
+      readFileSync(new URL('../../examples/carbon/methodology-bike-commute.json', import.meta.url), 'utf8'),
+    );
+    expect(zhOf(errs(() => loadMethodology({ ...m, version: 'one' })))).toEqual({
+      code: 'CARBON_METHODOLOGY_INVALID',
+      path: ['version'],
+      zh: '方法学定义格式错误：格式不符：应匹配 /^\\d+$/',
+    });
+    const c = { value: dec(1), unit: 't_CO2' as const };
+    expect(zhOf(errs(() => stockDifference(c, c, 2021, 2021, ['inventories'])))).toEqual({
+      code: 'CARBON_PERIOD_INVALID',
+      path: ['inventories'],
+      zh: '时间区间无效：t2（2021）必须晚于 t1（2021）',
+    });
+  });
+});
+
+describe('carbon catalogue: a detail in no known form', () => {
+  it('is kept as it is, also when it names an inherited property of objects', () => {
+    expect(CARBON_ERRORS.CARBON_RULES_INVALID.zh({ detail: 'toString' })).toBe('积分规则格式错误：toString');
+  });
+});

@@ -56,6 +56,15 @@ describe('raster errors', () => {
       expect(issues[0]?.message.en).toContain(detail);
     }
   });
+  it('RASTER_CONFIG_INVALID and RASTER_FILE_UNREADABLE give their details in Chinese in the Chinese message', async () => {
+    const [small] = await run(() => undefined, { tileSize: 0 });
+    expect(small?.message.zh).toBe('栅格核算配置错误：tileSize：过小：数值应不小于 16');
+    const [big] = await run(() => undefined, { workers: 1000 });
+    expect(big?.message.zh).toBe('栅格核算配置错误：workers：过大：数值应不大于 256');
+    const [missing] = await run((c) => (c.layers.npp.file = 'nope.tif'));
+    expect(missing?.code).toBe('RASTER_FILE_UNREADABLE');
+    expect(missing?.message.zh).toBe(`无法读取栅格图层 npp（${String(missing?.params?.file)}）：文件不存在`);
+  });
   it('RASTER_CONFIG_INVALID: two zones of one pixel value, or of one id', async () => {
     // A second zone of value 1 took every value-1 pixel and left the first with an area of 0.
     const twice = await run((c) => c.zones.push({ ...c.zones[0], id: 'again', name: 'again' }));

@@ -98,6 +98,15 @@ describe('serve error codes', () => {
     expect(r.status).toBe(200);
   });
 
+  it('SERVE_PARAM_INVALID keeps a detail in no known form as it is, also one naming an inherited property', () => {
+    expect(SERVE_ERRORS.SERVE_PARAM_INVALID.zh({ name: 'x', detail: 'constructor' })).toBe(
+      '参数 x 无效：constructor',
+    );
+    expect(SERVE_ERRORS.SERVE_PARAM_INVALID.zh({ name: 'x', detail: 'Invalid input: odd' })).toBe(
+      '参数 x 无效：Invalid input: odd',
+    );
+  });
+
   it('every code has Chinese and English messages and a hint, and a status', () => {
     for (const [code, e] of Object.entries(SERVE_ERRORS)) {
       const p = {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { serveCommand } from '../../src/cli/serve';
 import { keyHash, loadKeys } from '../../src/serve/keys';
+import type { GepError } from '../../src/core/errors';
 import { RateLimiter } from '../../src/serve/rate';
 import { expectProblem, json, startServer } from './helpers';
 
@@ -133,6 +134,26 @@ describe('the keys file', () => {
       /the id a appears twice/,
     );
     expect(() => loadKeys({ keys: [e, { ...e, id: 'b' }] }, 'k.json')).toThrow(/are one/);
+  });
+
+  it('SERVE_KEYS_INVALID gives its detail in Chinese in the Chinese message', () => {
+    const zhOf = (json: unknown) => {
+      try {
+        loadKeys(json, 'k.json');
+      } catch (e) {
+        return (e as GepError).issues[0]?.message.zh;
+      }
+      return undefined;
+    };
+    expect(zhOf({ keys: [{ id: 'a', role: 'admin', sha256: keyHash('x') }] })).toBe(
+      '密钥文件 k.json 无效：keys.0.role：无效选项：应为 "read-only"|"operator"|"verifier"|"auditor" 之一',
+    );
+    expect(zhOf({})).toBe('密钥文件 k.json 无效：keys：应为数组，实际为空值');
+    const e = { id: 'a', role: 'operator', sha256: keyHash('x') };
+    expect(zhOf({ keys: [e, { ...e, sha256: keyHash('y') }] })).toBe(
+      '密钥文件 k.json 无效：编号 a 出现了两次',
+    );
+    expect(zhOf({ keys: [e, { ...e, id: 'b' }] })).toBe('密钥文件 k.json 无效：b 与 a 的密钥相同');
   });
 
   it('`gepkit serve key` prints a key once and stores only its SHA-256; the server accepts it', async () => {

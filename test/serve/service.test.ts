@@ -92,12 +92,16 @@ describe('POST /v1/account', () => {
     const csv = await get('/v1/account?format=csv', json(input));
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
     expect(text).toBe(toCsv(account(input), 'county'));
-    for (const format of ['json', 'xlsx'])
-      await expectProblem(
+    for (const format of ['json', 'xlsx']) {
+      const p = await expectProblem(
         await get(`/v1/account?format=${format}&table=county`, json(input)),
         400,
         'SERVE_PARAM_INVALID',
       );
+      expect(p.message.zh).toBe(
+        `参数 table 无效：table 仅适用于 format=csv 或 md（单个表），不适用于 ${format}`,
+      );
+    }
   }, 60_000);
 
   it('writes the workbook for format=xlsx', async () => {
@@ -154,6 +158,7 @@ describe('POST /v1/account', () => {
       'SERVE_PARAM_INVALID',
     );
     expect(p.message.en).toContain('format');
+    expect(p.message.zh).toBe('参数 format 无效：无效选项：应为 "json"|"csv"|"md"|"xlsx" 之一');
   });
 
   it('refuses a parameter the route does not read, with the likely one, and a parameter given twice', async () => {

@@ -230,11 +230,12 @@ describe('/v1/vep', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     // A server without a disk index refuses index=disk.
-    await expectProblem(
+    const noDisk = await expectProblem(
       await post(`/v1/vep/value?context=${encodeURIComponent(id)}&index=disk`, 'x', 'text/csv'),
       400,
       'SERVE_PARAM_INVALID',
     );
+    expect(noDisk.message.zh).toBe('参数 index 无效：本服务器不在磁盘上保存索引');
   });
 
   it('/v1/vep/change and /v1/vep/allocate give the CLI’s results', async () => {
@@ -252,7 +253,12 @@ describe('/v1/vep', () => {
       422,
       'VEP_CHANGE_INCOMPARABLE',
     );
-    await expectProblem(await fetch(`${server.url}/v1/vep/change`, json({ a })), 400, 'SERVE_PARAM_INVALID');
+    const one = await expectProblem(
+      await fetch(`${server.url}/v1/vep/change`, json({ a })),
+      400,
+      'SERVE_PARAM_INVALID',
+    );
+    expect(one.message.zh).toBe('参数 body 无效：应为以 a 和 b 给出两个核算结果的对象');
     const alloc = await fetch(`${server.url}/v1/vep/allocate`, json(JSON.parse(read('package.json'))));
     expect(await alloc.json()).toEqual(
       JSON.parse(await cli(['vep', 'allocate', 'examples/vep/package.json'])),

@@ -325,6 +325,19 @@ describe('the plan against exact accounts', () => {
       expect(i?.path).toEqual(['seed']);
       expect(i?.message.en).toContain(`seed must be an integer from 0 to 4,294,967,295, got ${seed}`);
     }
+    // the Chinese messages give the same details in Chinese
+    expect(issueOf({ draws: 1 })?.message.zh).toBe(
+      '不确定性设置无效：draws 必须是 2 到 1,000,000 之间的整数，实际为 1',
+    );
+    expect(issueOf({ draws: 10, sobol: 0 })?.message.zh).toBe(
+      '不确定性设置无效：sobol 必须是 2 到 100,000 之间的整数，实际为 0',
+    );
+    expect(issueOf({ draws: 10, tornado: { percent: 100 } })?.message.zh).toBe(
+      '不确定性设置无效：龙卷风图的百分比必须在 0 与 100 之间，实际为 100',
+    );
+    expect(issueOf({ draws: 10, seed: -1 })?.message.zh).toBe(
+      '不确定性设置无效：seed 必须是 0 到 4,294,967,295 之间的整数，实际为 -1',
+    );
     expect(issueOf({ draws: 2, seed: 0 })).toBeUndefined();
     expect(issueOf({ draws: 2, seed: MAX_SEED })).toBeUndefined();
   });

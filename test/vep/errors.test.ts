@@ -190,3 +190,255 @@ describe('VEP error codes', () => {
     expect(i.path).toEqual(['line', 2, 'id']);
   });
 });
+
+/** The Chinese message of the first issue of a bad input, with its code and path. */
+const zhOf = (issues: readonly Issue[]) => {
+  const i = issues[0] as Issue;
+  return { code: i.code, path: i.path, zh: i.message.zh };
+};
+
+describe('VEP error codes: the detail in Chinese in the Chinese message', () => {
+  it('VEP_LINE_NOT_JSON: JSON.parse at a position, and a duplicate key', () => {
+    // '{"id":1,}': after the comma at index 7, position 8 should open a quoted key.
+    expect(zhOf(line('{"id":1,}'))).toEqual({
+      code: 'VEP_LINE_NOT_JSON',
+      path: ['line', 2],
+      zh: '该行不是有效的 JSON：位置 8：应为双引号括起的属性名',
+    });
+    expect(zhOf(line('{"id":"a","id":"b"}'))).toEqual({
+      code: 'VEP_LINE_NOT_JSON',
+      path: ['line', 2, 'id'],
+      zh: '该行不是有效的 JSON：键“id”在同一对象中出现两次（各 JSON 读取器对取哪一个不一致）',
+    });
+  });
+  it('VEP_CSV_INVALID: unclosed quote, stray quote, character after a quote, cell count, encumbrances', () => {
+    const csv = (row: string, header = 'id,unit,area:shrub') => zhOf(line(row, { format: 'csv' }, header));
+    expect(csv('a,"b')).toEqual({
+      code: 'VEP_CSV_INVALID',
+      path: ['line', 2],
+      zh: 'CSV 格式错误：引号字段没有结束引号（字段不能跨行）',
+    });
+    // '"a"x': the quoted field ends at index 2; the x is the 4th character.
+    expect(csv('"a"x,b,1').zh).toBe('CSV 格式错误：位置 4：引号字段之后应为逗号');
+    // 'a,b"c': the second field starts at the 3rd character.
+    expect(csv('a,b"c,1').zh).toBe('CSV 格式错误：位置 3：未加引号的字段中含有引号');
+    expect(csv('a,hm2').zh).toBe('CSV 格式错误：本行有 2 个字段，表头有 3 个');
+    expect(csv('a,hm2,1,x@@y', 'id,unit,area:shrub,encumbrances')).toEqual({
+      code: 'VEP_CSV_INVALID',
+      path: ['line', 2, 'encumbrances'],
+      zh: 'CSV 格式错误：encumbrances 列：“x@@y”含有多个 @（应为 kind@until;kind，例如 mortgage@2026-06-30;lease）',
+    });
+    expect(csv('a,hm2,1,lease@', 'id,unit,area:shrub,encumbrances').zh).toBe(
+      'CSV 格式错误：encumbrances 列：“lease@”有空的部分（应为 kind@until;kind，例如 mortgage@2026-06-30;lease）',
+    );
+  });
+  it('VEP_CSV_HEADER: unknown and repeated columns, missing id, area and unit columns', () => {
+    const header = (h: string) =>
+      errorOf(() => line('x', { format: 'csv' }, h)).issues.map((i) => i.message.zh);
+    expect(header('id,area:shrub,colour,id')).toEqual([
+      'CSV 表头错误：未知的列“colour”（应为以下之一：id, package, key, unit, right, certificate, holder, right_until, encumbrances, note, area:<type>, precipitation_mm, evapotranspiration_mm, storm_precipitation_mm）',
+      'CSV 表头错误：列“id”出现了两次',
+      'CSV 表头错误：缺少 unit 列（面积的单位）',
+    ]);
+    expect(header('key')).toEqual([
+      'CSV 表头错误：缺少 id 列',
+      'CSV 表头错误：缺少 area:<type> 列',
+      'CSV 表头错误：缺少 unit 列（面积的单位）',
+    ]);
+    expect(header('id,"unit')).toEqual(['CSV 表头错误：引号字段没有结束引号（字段不能跨行）']);
+  });
+  it('VEP_PARCEL_INVALID: schema forms, the module’s refinements, a right without a "right" column', () => {
+    expect(zhOf(line({ id: 'P', key: 'hills', areas: { shrub: 'x' } }))).toEqual({
+      code: 'VEP_PARCEL_INVALID',
+      path: ['line', 2, 'areas', 'shrub'],
+      zh: '地块记录格式错误：应为对象，实际为字符串',
+    });
+    expect(zhOf(line({ key: 'hills', areas: { shrub: { value: '1', unit: 'hm2' } } }))).toEqual({
+      code: 'VEP_PARCEL_INVALID',
+      path: ['line', 2, 'id'],
+      zh: '地块记录格式错误：缺少该字段（应为字符串）',
+    });
+    expect(zhOf(line({ id: 'P', key: 'hills', areas: {} })).zh).toBe(
+      '地块记录格式错误：至少需要一种生态系统类型及其面积',
+    );
+    expect(zhOf(line(parcel(' ', 'hills', { shrub: ['1', 'hm2'] }))).zh).toBe(
+      '地块记录格式错误：去除首尾空白后编号为空',
+    );
+    const right = { rights: [{ kind: 'forest', until: '2020-13-01' }] };
+    expect(zhOf(line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, right)))).toEqual({
+      code: 'VEP_PARCEL_INVALID',
+      path: ['line', 2, 'rights', 0, 'until'],
+      zh: '地块记录格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD',
+    });
+    const open = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+        ],
+      ],
+    };
+    expect(zhOf(line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { geometry: open }))).zh).toBe(
+      '地块记录格式错误：多边形的环必须闭合（首尾坐标相同）',
+    );
+    expect(zhOf(line('a,hm2,1,Wang', { format: 'csv' }, 'id,unit,area:shrub,holder'))).toEqual({
+      code: 'VEP_PARCEL_INVALID',
+      path: ['line', 2, 'rights', 0, 'kind'],
+      zh: '地块记录格式错误：缺少 right 列：本行给出了权利（certificate、holder 或 right_until），其类型（forest, land-contract, land-management, homestead, water, house, ecological-rights, other）应写在 right 列中',
+    });
+  });
+  it('VEP_CONTEXT_INVALID: a missing field, a bound, an unknown key', () => {
+    const { region: _region, ...noRegion } = ctx;
+    expect(zhOf(errorOf(() => prepareContext(noRegion)).issues)).toEqual({
+      code: 'VEP_CONTEXT_INVALID',
+      path: ['context', 'region'],
+      zh: '估值参数（context）格式错误：缺少该字段（应为对象）',
+    });
+    expect(TRIGGERS.VEP_CONTEXT_INVALID().map((i) => i.message.zh)).toEqual([
+      '估值参数（context）格式错误：过小：数值应不小于 1',
+      '估值参数（context）格式错误：未知字段："colour"',
+    ]);
+  });
+  it('VEP_RESULT_INVALID: missing parts of an account result', () => {
+    expect(zhOf(TRIGGERS.VEP_RESULT_INVALID())).toEqual({
+      code: 'VEP_RESULT_INVALID',
+      path: ['a', 'region'],
+      zh: '核算结果文件格式错误：缺少该字段（应为对象）',
+    });
+  });
+  it('VEP_PARCEL_RESULT_INVALID: the forms of a parcel result line', () => {
+    const add = (o: unknown) => zhOf(errorOf(() => new ParcelSums().add(o, ['line', 1])).issues);
+    expect(add(null)).toEqual({
+      code: 'VEP_PARCEL_RESULT_INVALID',
+      path: ['line', 1],
+      zh: '地块估值结果行格式错误：应为对象，实际为空值',
+    });
+    expect(add([]).zh).toBe('地块估值结果行格式错误：应为对象，实际为数组');
+    expect(add({ ok: 'yes' }).zh).toBe('地块估值结果行格式错误："ok" 必须是 true 或 false');
+    expect(add({ ok: true }).zh).toBe(
+      '地块估值结果行格式错误：已估值的地块需要 "cells" 数组（紧凑格式的行则需要 "types"）',
+    );
+    expect(add({ ok: true, cells: [{ indicator: 'x', type: null, value: '1.005' }] })).toEqual({
+      code: 'VEP_PARCEL_RESULT_INVALID',
+      path: ['line', 1, 'cells', 0, 'value'],
+      zh: '地块估值结果行格式错误：值 "1.005" 不是以元计的整分金额',
+    });
+    expect(add({ ok: true, cells: [{ indicator: 1 }] }).zh).toBe(
+      '地块估值结果行格式错误："indicator" 必须是字符串',
+    );
+  });
+  it('VEP_PACKAGE_INVALID and VEP_APPRAISAL_INVALID: the module’s forms', () => {
+    expect(zhOf(TRIGGERS.VEP_PACKAGE_INVALID())).toEqual({
+      code: 'VEP_PACKAGE_INVALID',
+      path: ['package', 'depositors', 0, 'area'],
+      zh: '资产包/分红文件格式错误：分配依据“area”要求每个存入人都有“area”',
+    });
+    expect(zhOf(TRIGGERS.VEP_APPRAISAL_INVALID())).toEqual({
+      code: 'VEP_APPRAISAL_INVALID',
+      path: ['income', 'rate'],
+      zh: '评估参数错误：折现率 -1 超出范围 (0, 1)',
+    });
+    expect(zhOf(errorOf(() => incomeCapitalisation({ rate: '0.05' } as never)).issues)).toEqual({
+      code: 'VEP_APPRAISAL_INVALID',
+      path: ['income'],
+      zh: '评估参数错误：flows 与 annual 须给出且只给出其中一个',
+    });
+  });
+});
+
+describe('VEP error codes: change, encumbrance and loan details in Chinese', () => {
+  it('VEP_CHANGE_INCOMPARABLE: comparable prices of two base years', () => {
+    const [i] = TRIGGERS.VEP_CHANGE_INCOMPARABLE();
+    expect(i?.message.en).toBe(
+      'The two accounts cannot be compared: comparable prices of different base years (2020, 2015)',
+    );
+    expect(i?.message.zh).toBe('两个核算结果不可比：可比价格的基年不同（2020、2015）');
+  });
+  it('VEP_ENCUMBRANCE_DATES: an end before the start, and beyond the rights’ end', () => {
+    expect(TRIGGERS.VEP_ENCUMBRANCE_DATES().find((i) => i.code === 'VEP_ENCUMBRANCE_DATES')?.message.zh).toBe(
+      '地块“P”的权利负担日期有误：结束日 2029-12-31 早于开始日 2030-01-01',
+    );
+    const beyond = (until?: string) =>
+      line(
+        parcel(
+          'P',
+          'hills',
+          { shrub: ['1', 'hm2'] },
+          {
+            rights: [{ kind: 'forest', until: '2030-12-31' }],
+            encumbrances: [{ kind: 'lease', ...(until === undefined ? {} : { until }) }],
+          },
+        ),
+      ).find((i) => i.code === 'VEP_ENCUMBRANCE_DATES')?.message.zh;
+    expect(beyond('2031-06-30')).toBe(
+      '地块“P”的权利负担日期有误：持续至 2031-06-30，超出权利的到期日 2030-12-31',
+    );
+    expect(beyond()).toBe('地块“P”的权利负担日期有误：持续至解除，超出权利的到期日 2030-12-31');
+  });
+  it('VEP_LOAN_TERM_EXCEEDED: a loan past the valuation’s validity, a validity before the valuation date', () => {
+    // 24 months from 2024-01-01 end on 2025-12-31, past the validity (2024-12-31), which is earlier than the
+    // rights' end (2030-12-31).
+    expect(TRIGGERS.VEP_LOAN_TERM_EXCEEDED()[0]?.message.zh).toBe(
+      '贷款期限超出允许范围：贷款期间为 2024-01-01 至 2025-12-31；应不早于估值基准日 2024-01-01 开始，并不晚于 2024-12-31 结束（估值有效期至 2024-12-31，权利至 2030-12-31）',
+    );
+    const early = errorOf(() => loanAppraisal({ ...loan, validUntil: '2023-12-31' })).issues;
+    expect(early[0]?.message.zh).toBe(
+      '贷款期限超出允许范围：估值有效期至 2023-12-31，早于其估值基准日 2024-01-01',
+    );
+  });
+});
+
+describe('VEP catalogue: a detail in no known form', () => {
+  it('is kept as it is, also when it names an inherited property of objects', () => {
+    expect(VEP_ERRORS.VEP_CSV_INVALID.zh({ detail: 'constructor' })).toBe('CSV 格式错误：constructor');
+    expect(VEP_ERRORS.VEP_PARCEL_INVALID.zh({ detail: 'something else' })).toBe(
+      '地块记录格式错误：something else',
+    );
+  });
+});
+
+describe('VEP catalogue: the remaining fixed forms, as the raising code writes them', () => {
+  // These details come from the CLI's reconcile reader (src/cli/vep.ts), a package's transfers and parts
+  // (src/vep/dividends.ts) and the change accounting's checks (src/vep/change.ts).
+  const zh = (code: keyof typeof VEP_ERRORS, detail: string) =>
+    (VEP_ERRORS[code] as CatalogueEntry<'detail'>).zh({ detail });
+  it('gives each in Chinese', () => {
+    expect(
+      zh(
+        'VEP_PARCEL_RESULT_INVALID',
+        'the result of batch line 3 comes after that of batch line 5 (line 4): each parcel once, in the order vep value writes them',
+      ),
+    ).toBe(
+      '地块估值结果行格式错误：批次第 3 行的结果排在批次第 5 行（第 4 行）之后：每个地块只能出现一次，并按 vep value 写出的顺序排列',
+    );
+    expect(zh('VEP_PARCEL_RESULT_INVALID', 'a second summary line (the first is line 2)')).toBe(
+      '地块估值结果行格式错误：出现第二个汇总行（第一个在第 2 行）',
+    );
+    expect(zh('VEP_PACKAGE_INVALID', 'no depositor "d9"')).toBe('资产包/分红文件格式错误：没有存入人“d9”');
+    expect(zh('VEP_PACKAGE_INVALID', 'the part of "d1" (0.005 yuan) is not a whole number of fen')).toBe(
+      '资产包/分红文件格式错误：“d1”的份额（0.005 元）不是整分金额',
+    );
+    expect(
+      zh(
+        'VEP_PACKAGE_INVALID',
+        'the parts sum to 9.99 yuan, not the revenue 10.00 yuan (a gepkit defect; please report it)',
+      ),
+    ).toBe(
+      '资产包/分红文件格式错误：各份额之和为 9.99 元，不等于收益 10.00 元（这是 gepkit 的缺陷，请报告）',
+    );
+    expect(zh('VEP_CHANGE_INCOMPARABLE', 'classifications differ (a@1, b@2)')).toBe(
+      '两个核算结果不可比：分类体系不同（a@1、b@2）',
+    );
+    expect(
+      zh(
+        'VEP_RESULT_INVALID',
+        'the GEP total 100.00 differs from the sum of its indicator lines 90.00 by 10.00 yuan, more than rounding explains (0.05)',
+      ),
+    ).toBe(
+      '核算结果文件格式错误：GEP 合计 100.00 与其各指标行之和 90.00 相差 10.00 元，超出舍入所能解释的范围（0.05）',
+    );
+  });
+});

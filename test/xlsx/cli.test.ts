@@ -257,3 +257,14 @@ describe('every workbook error code has a bad workbook that triggers it', () => 
       expect(found?.hint.length).toBeGreaterThan(0);
     });
 });
+
+describe('XLSX_JSON_INVALID in Chinese', () => {
+  it("gives JSON.parse's wording in Chinese in the Chinese message", async () => {
+    const found = (await issues(TRIGGERS.XLSX_JSON_INVALID[0])).find((i) => i.code === 'XLSX_JSON_INVALID');
+    // '["unterminated' is 14 characters: the string opened at index 1 has no closing quote by position 14.
+    expect(found?.message.en).toBe(
+      'The JSON text of section "notes" is not valid JSON: Unterminated string in JSON at position 14',
+    );
+    expect(found?.message.zh).toBe('“notes”一节的 JSON 文本无效：位置 14：字符串没有结束引号');
+  });
+});
