@@ -87,7 +87,10 @@ describe('queue error codes', () => {
       ['--stalled-interval', '1'],
       ['--stalled-interval', '2147483647'],
     ] as const)
-      expectCode((await cli(['worker', '--queue', 'redis://127.0.0.1:1', option, value])).err, 'QUEUE_UNREACHABLE');
+      expectCode(
+        (await cli(['worker', '--queue', 'redis://127.0.0.1:1', option, value])).err,
+        'QUEUE_UNREACHABLE',
+      );
     const id = await cli([
       'raster',
       join(EXAMPLE, 'config.json'),
