@@ -2,24 +2,17 @@
  * Error codes of the carbon-inclusion module (gepkit/carbon): this module's own catalogue, in the form core/catalogue.ts describes; src/errors.ts
  * composes it with the others for the CLI and docs/errors.md.
  */
-import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import {
+  type CatalogueEntry,
+  type DetailPattern,
+  type IssueBuilders,
+  detailZhOf,
+  entry,
+  issuesOf,
+} from '../core/catalogue';
 import { invalidDetailZh } from '../core/errors';
 import type { Issue, Path } from '../core/issue';
 import { jsonDetailZh } from '../io/json';
-
-/**
- * The Chinese of the details this module writes itself in fixed forms (a scenario's missing field, the checks of
- * rule sets, factor sets, methodologies and periods, the schemas' own refinements), by pattern; any other detail
- * goes to invalidDetailZh (zod's forms, through carbonZodFallback), which keeps what it does not know as it is.
- */
-function detailZh(detail: string): string {
-  if (Object.hasOwn(FIXED_ZH, detail)) return FIXED_ZH[detail] as string;
-  for (const [re, zh] of PATTERNS_ZH) {
-    const m = re.exec(detail);
-    if (m !== null) return zh(m);
-  }
-  return invalidDetailZh(detail);
-}
 
 const FIXED_ZH: Readonly<Record<string, string>> = {
   'a reduction rule converts through the conversion; per must be 1': '减排量规则经换算计分，per 必须为 1',
@@ -28,7 +21,7 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
 };
 
 /** The reasons `missing` gives beside a scenario's missing field, in Chinese. */
-const NEEDS_WHY_ZH: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
+const NEEDS_WHY_ZH: readonly DetailPattern[] = [
   [/^\(or steps with stepLength\)$/, () => '（或给出 steps 与 stepLength）'],
   [
     /^\(the 7 previous days, needed when use ≥ the per-capita baseline\)$/,
@@ -38,6 +31,9 @@ const NEEDS_WHY_ZH: readonly (readonly [RegExp, (m: RegExpExecArray) => string])
   [/^\(input (.+) of (.+)\)$/, (m) => `（${m[2]} 的输入 ${m[1]}）`],
 ];
 
+/** A reason in Chinese, or as written when it is not one of NEEDS_WHY_ZH's. */
+const whyZh = detailZhOf({}, NEEDS_WHY_ZH, (why) => why);
+
 /** A factor's scope or effective window as registry.ts writes them, in Chinese. */
 const scopeZh = (s: string) =>
   s === 'all regions' ? '所有地区' : s.startsWith('grid ') ? `电网 ${s.slice(5)}` : s;
@@ -46,17 +42,11 @@ const windowZh = (w: string) =>
     ? '始终有效'
     : w.replace(/^(\S+) to (\S+)$/, (_, a: string, b: string) => `${a} 至 ${b === 'open' ? '不限' : b}`);
 
-const PATTERNS_ZH: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
+const PATTERNS_ZH: readonly DetailPattern[] = [
   [
     /^scenario (\S+) needs "(.+?)"(?: (\(.*\)))?$/s,
     (m) => {
-      const why =
-        m[3] === undefined
-          ? ''
-          : (NEEDS_WHY_ZH.map(([re, zh]) => {
-              const w = re.exec(m[3] as string);
-              return w === null ? undefined : zh(w);
-            }).find((w) => w !== undefined) ?? m[3]);
+      const why = m[3] === undefined ? '' : whyZh(m[3]);
       return `场景 ${m[1]} 需要“${m[2]}”${why}`;
     },
   ],
@@ -82,6 +72,13 @@ const PATTERNS_ZH: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[
   [/^a CO₂ mass per activity unit: (.+)$/, (m) => `应为每活动单位的 CO₂ 质量：${m[1]}`],
   [/^a positive integer, got (.*)$/s, (m) => `应为正整数，实际为 ${m[1]}`],
 ];
+
+/**
+ * The Chinese of the details this module writes itself in fixed forms (a scenario's missing field, the checks of
+ * rule sets, factor sets, methodologies and periods, the schemas' own refinements), by pattern; any other detail
+ * goes to invalidDetailZh (zod's forms, through carbonZodFallback), which keeps what it does not know as it is.
+ */
+const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
 
 export const CARBON_ERRORS = {
   CARBON_LINE_NOT_JSON: entry<'detail'>(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entry, issuesOf } from './catalogue';
+import { detailZhOf, entry, issuesOf } from './catalogue';
 import { GepError } from './issue';
 
 /** A module's catalogue, written as the example of catalogue.ts. */
@@ -81,5 +81,29 @@ describe('issuesOf', () => {
     expect(owns('ZONE_UNKNOWN')).toBe(false);
     expect(owns('toString')).toBe(false);
     expect(owns('constructor')).toBe(false);
+  });
+});
+
+describe('detailZhOf', () => {
+  const zh = detailZhOf(
+    { 'no header line': '没有表头行' },
+    [
+      [/^got (\d+) cells$/, (m) => `实际为 ${m[1]} 个单元格`],
+      [/^got (.+)$/, (m) => `实际为 ${m[1]}`],
+    ],
+    (d) => `〔${d}〕`,
+  );
+
+  it('a fixed detail by its own key; else the first pattern that matches; else the rest', () => {
+    expect(zh('no header line')).toBe('没有表头行');
+    // Both patterns match "got 3 cells": the first one listed wins.
+    expect(zh('got 3 cells')).toBe('实际为 3 个单元格');
+    expect(zh('got a folder')).toBe('实际为 a folder');
+    expect(zh('something else')).toBe('〔something else〕');
+  });
+
+  it('a detail named like a property every object inherits is not a fixed one', () => {
+    expect(zh('constructor')).toBe('〔constructor〕');
+    expect(zh('toString')).toBe('〔toString〕');
   });
 });

@@ -84,3 +84,30 @@ export function issuesOf<C extends AnyCatalogue>(catalogue: C): IssueBuilders<C>
   const owns = (code: string): code is keyof C & string => Object.hasOwn(catalogue, code);
   return { issue, fail, issueFromData: issue, owns } as IssueBuilders<C>;
 }
+
+/** A detail's Chinese from a regular expression's match. */
+export type DetailPattern = readonly [RegExp, (m: RegExpExecArray) => string];
+
+/**
+ * The Chinese of the details a module writes itself: a detail that is one of `fixed`'s own keys gets its value,
+ * else the first of `patterns` that matches translates it, else `rest` does (core/errors.ts invalidDetailZh for
+ * zod's forms, which keeps what it does not know as it is).
+ *
+ * @example
+ * const zh = detailZhOf({ 'no header line': '没有表头行' }, [[/^got (\d+)$/, (m) => `实际为 ${m[1]}`]], (d) => d);
+ * zh('got 3'); // '实际为 3'
+ */
+export function detailZhOf(
+  fixed: Readonly<Record<string, string>>,
+  patterns: readonly DetailPattern[],
+  rest: (detail: string) => string,
+): (detail: string) => string {
+  return (detail) => {
+    if (Object.hasOwn(fixed, detail)) return fixed[detail] as string;
+    for (const [re, zh] of patterns) {
+      const m = re.exec(detail);
+      if (m !== null) return zh(m);
+    }
+    return rest(detail);
+  };
+}

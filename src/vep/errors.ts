@@ -2,23 +2,16 @@
  * Error codes of the two-mountains-bank module (parcel valuation, change accounting, appraisal, dividends): this module's own catalogue, in the form core/catalogue.ts describes; src/errors.ts
  * composes it with the others for the CLI and docs/errors.md.
  */
-import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import {
+  type CatalogueEntry,
+  type DetailPattern,
+  type IssueBuilders,
+  detailZhOf,
+  entry,
+  issuesOf,
+} from '../core/catalogue';
 import { invalidDetailZh } from '../core/errors';
 import { jsonDetailZh } from '../io/json';
-
-/**
- * The Chinese of the details this module writes itself in fixed forms (the CSV reader's and header's, a parcel
- * row's, a parcel result line's, the schema's own refinements), by pattern; any other detail goes to
- * invalidDetailZh (zod's forms), which keeps what it does not know as it is.
- */
-function detailZh(detail: string): string {
-  if (Object.hasOwn(FIXED_ZH, detail)) return FIXED_ZH[detail] as string;
-  for (const [re, zh] of PATTERNS_ZH) {
-    const m = re.exec(detail);
-    if (m !== null) return zh(m);
-  }
-  return invalidDetailZh(detail);
-}
 
 const FIXED_ZH: Readonly<Record<string, string>> = {
   'unterminated quoted field (a field cannot span lines)': '引号字段没有结束引号（字段不能跨行）',
@@ -63,7 +56,7 @@ const RECEIVED_ZH: Readonly<Record<string, string>> = {
   boolean: '布尔值',
 };
 
-const PATTERNS_ZH: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
+const PATTERNS_ZH: readonly DetailPattern[] = [
   [
     /^unexpected character after a quoted field at position (\d+)$/,
     (m) => `位置 ${m[1]}：引号字段之后应为逗号`,
@@ -128,6 +121,13 @@ const PATTERNS_ZH: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[
     (m) => `GEP 合计 ${m[1]} 与其各指标行之和 ${m[2]} 相差 ${m[3]} 元，超出舍入所能解释的范围（${m[4]}）`,
   ],
 ];
+
+/**
+ * The Chinese of the details this module writes itself in fixed forms (the CSV reader's and header's, a parcel
+ * row's, a parcel result line's, the schema's own refinements), by pattern; any other detail goes to
+ * invalidDetailZh (zod's forms), which keeps what it does not know as it is.
+ */
+const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
 
 export const VEP_ERRORS = {
   VEP_LINE_NOT_JSON: entry<'detail'>(
