@@ -119,11 +119,10 @@ export function fastCells(
     const a = areas[i] as (typeof areas)[number];
     const u = units[i] as UnitValues;
     const f = TO_HM2.get(a.unit) as readonly [bigint, bigint];
-    const dot = a.value.indexOf('.');
-    const int = BigInt(dot < 0 ? a.value : a.value.slice(0, dot) + a.value.slice(dot + 1));
-    const aScale = dot < 0 ? 0 : a.value.length - dot - 1;
-    const af = int * f[0];
-    const den = pow10(aScale + u.scale) * f[1];
+    // The area as exact integers (af / den hm², scaled with the unit values), made for the first cell that the
+    // screening below does not decide: most parcels have none.
+    let af: bigint | undefined;
+    let den = 1n;
     // Screening with doubles: x = area (hm²) × unit value (fen/hm²) carries at most five roundings of relative
     // 2⁻⁵³ (parse, × num, ÷ den, parse, ×), i.e. < 6·10⁻¹⁶ of x. When x is below 2⁵⁰ and farther than
     // 10⁻¹² × x + 10⁻⁹ from a half-fen, the exact product rounds to the same fen as x (and is far outside ρ);
@@ -139,6 +138,11 @@ export function fastCells(
           cells.push({ code: u.codes[j] as string, type: a.type, fen: BigInt(frac > 0.5 ? fl + 1 : fl) });
           continue;
         }
+      }
+      if (af === undefined) {
+        const dot = a.value.indexOf('.');
+        af = BigInt(dot < 0 ? a.value : a.value.slice(0, dot) + a.value.slice(dot + 1)) * f[0];
+        den = pow10((dot < 0 ? 0 : a.value.length - dot - 1) + u.scale) * f[1];
       }
       const n = af * (u.fenPerHm2[j] as bigint);
       const neg = n < 0n;
