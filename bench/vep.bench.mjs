@@ -2,8 +2,8 @@
 // engine with the built library, and prints parcels/s and memory. Parcels have 1–3 ecosystem types in 亩, hm²
 // or m², two climate keys, rights and packages (the example context, examples/vep/context.json).
 // Run: npm run build && node bench/vep.bench.mjs
-//   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (each result as the CLI writes it, its UTF-8 length counted, which
-//   makes V8 produce the string's bytes as a write does; default 1)
+//   N=...  FORMAT=csv|jsonl  SERIALISE=0|1 (each result as the CLI writes it: its line, encoded to UTF-8 bytes in
+//   64 KiB blocks as gepkit's writers do, the bytes counted; default 1)
 //   RESULTS=jsonl|compact|csv (how results are serialised: a JSON line each, toJsonLine, as `vep value` writes
 //   them by default; a compact JSON line each, toCompactLine, as `vep value --format compact` writes them; or a
 //   CSV row per valued parcel, resultCsvRow, as `vep value --format csv` writes them; default jsonl)
@@ -106,6 +106,19 @@ const serialise =
       : (r) => toJsonLine(r);
 let line = 0;
 let bytes = 0;
+// Each result line encoded to UTF-8 into 64 KiB blocks, as gepkit's writers do (src/io/utf8-blocks.ts: TextWriter
+// of --out-dir, the CLI's stdout), and counted; a full block is dropped where a writer would write it.
+const encoder = new TextEncoder();
+let block = new Uint8Array(1 << 16);
+let used = 0;
+const encode = (text) => {
+  if (used + 3 * text.length > block.length) {
+    bytes += used;
+    used = 0;
+    if (3 * text.length > block.length) block = new Uint8Array(3 * text.length);
+  }
+  used += encoder.encodeInto(text, block.subarray(used)).written;
+};
 let refused = 0;
 global.gc?.();
 const startRss = process.memoryUsage().rss;
@@ -122,7 +135,7 @@ try {
       const r = batch.process(text, ++line);
       if (r === undefined) continue;
       if (!r.ok) refused += 1;
-      if (SERIALISE) bytes += Buffer.byteLength(serialise(r));
+      if (SERIALISE) encode(serialise(r));
       if (line % 10_000 === 0) {
         const m = process.memoryUsage();
         peakRss = Math.max(peakRss, m.rss);
@@ -135,6 +148,7 @@ try {
   rmSync(file);
   throw e;
 }
+bytes += used;
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(c0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -193,7 +207,7 @@ async function pool() {
       bytes += item.bytes.byteLength;
     } else {
       refused += 1;
-      if (SERIALISE && RESULTS !== 'csv') bytes += Buffer.byteLength(serialise(item));
+      if (SERIALISE && RESULTS !== 'csv') encode(serialise(item));
     }
     seen += 'bytes' in item ? item.results : 1;
     if (seen - line >= 10_000) {

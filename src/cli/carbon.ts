@@ -28,7 +28,16 @@ import { makeOutputDir } from '../core/output-dir-node';
 import { stagedOutput, writeOutputFile } from './output-file';
 import { writeWhole } from './whole-output';
 import type { QueueSummary } from '../queue/carbon-node';
-import { PARTIAL, checkInputFile, inputLines, parseCommandArgs, readJson, reported } from './shared';
+import {
+  BufferedOut,
+  type Io,
+  PARTIAL,
+  checkInputFile,
+  inputLines,
+  parseCommandArgs,
+  readJson,
+  reported,
+} from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
@@ -45,10 +54,7 @@ function readText(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-export interface CarbonIo {
-  out(s: string): void;
-  err(s: string): void;
-}
+export type CarbonIo = Io;
 
 /** A rule set: a bundled one by id, or a file. */
 export function rulesFrom(arg: string): RuleSet {
@@ -340,6 +346,7 @@ function clearOutDir(dir: string): void {
 class Output {
   private readonly results: JsonlWriter | undefined;
   private readonly ledger: JsonlWriter | undefined;
+  private readonly stdout: BufferedOut;
   refused = 0;
 
   constructor(
@@ -349,6 +356,7 @@ class Output {
     readonly size: number,
     private readonly io: CarbonIo,
   ) {
+    this.stdout = new BufferedOut(io);
     if (dir !== undefined) {
       // The ledger file is opened first: an out-dir with results always has its ledger.
       if (fileLedger) this.ledger = new JsonlWriter(join(dir, 'ledger.jsonl'));
@@ -369,8 +377,10 @@ class Output {
       }
       if (this.results !== undefined)
         await this.results.write({ ...r, entries: r.entries.map((e) => e.hash) });
-      else this.io.out(toJsonLine(r));
+      else this.stdout.write(toJsonLine(r));
     }
+    // A chunk's results on stdout go out together, after its ledger entries reached the file.
+    this.stdout.flush();
     await this.results?.sync();
   }
 

@@ -13,6 +13,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
 import { EncodingError, type StreamEncoding, decodeText } from '../io/encoding';
+import { Utf8Blocks } from '../io/utf8-blocks';
 import { textFileLineBlocks, textFileLines } from '../io/encoding-node';
 import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
 import { outOfRangeParams } from '../core/decimal';
@@ -22,6 +23,8 @@ import { makeOutputDir } from '../core/output-dir-node';
 export interface Io {
   out(s: string): void;
   err(s: string): void;
+  /** Bytes that are UTF-8 text for the same output as `out` (BufferedOut's blocks). */
+  outBytes?(b: Uint8Array): void;
   /** Standard input, read whole (for an input file given as `-`). */
   stdin?(): Uint8Array;
 }
@@ -29,9 +32,24 @@ export interface Io {
 /** The process's own streams. */
 export const processIo: Io = {
   out: (s) => process.stdout.write(s),
+  outBytes: (b) => process.stdout.write(b),
   err: (s) => process.stderr.write(s),
   stdin: () => readFileSync(0),
 };
+
+/**
+ * Text for stdout in UTF-8 blocks of 64 KiB (Utf8Blocks): one write per block rather than per line, where Node
+ * writes to a file or a pipe synchronously, a system call each. The blocks go to `io.outBytes` when the Io has
+ * it (the process does), else decoded to `io.out`. Call `flush` at the end, and before anything is written to
+ * `io.out` directly.
+ */
+export class BufferedOut extends Utf8Blocks {
+  constructor(io: Io) {
+    // ignoreBOM keeps a byte-order mark (the CSV results' first character) as text.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    super(io.outBytes ?? ((b) => io.out(decoder.decode(b))));
+  }
+}
 
 /**
  * A JSON file, through the shared reader (src/io/encoding.ts: UTF-8 or UTF-16 with a BOM, UTF-8, or clean

@@ -24,6 +24,8 @@ import { vepIssue } from '../vep/errors';
 import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
 import { toCompactLine } from '../vep/result-line';
 import {
+  BufferedOut,
+  type Io,
   PARTIAL,
   checkInputFile,
   checkOutputFile,
@@ -43,9 +45,7 @@ import { stagedOutput, writeOutputFile } from './output-file';
  * is printed with its line number and the others are valued; the exit code is 1 when any line was refused.
  */
 
-export interface VepIo {
-  out(s: string): void;
-  err(s: string): void;
+export interface VepIo extends Io {
   /** Whether stderr is a terminal (progress is shown there); default: process.stderr.isTTY. */
   errIsTTY?: boolean;
   /** The built worker of `--workers N` (default: dist/vep/pool-worker.js beside the CLI). */
@@ -228,13 +228,15 @@ async function valueInto(
   const rejected = rejectedOut === undefined ? undefined : new TextWriter(rejectedOut.path);
   // summary.json is written whole by writeOutputFile, which removes its own .partial on a failure.
   const partials = resultsFile === undefined ? [] : [`${resultsFile}${PARTIAL}`];
+  // Results on stdout go out in blocks (flushed before the summary line, and on a failure: what was made is
+  // printed, as each line would have been).
+  const stdout = results === undefined ? new BufferedOut(io) : undefined;
   try {
-    const emit = async (s: string) => (results !== undefined ? results.write(s) : io.out(s));
+    const emit = async (s: string) => (results !== undefined ? results.write(s) : stdout?.write(s));
     await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'path', 'message', 'message_zh'])}`);
     if (o.format === 'csv') await emit(resultCsvHeader(indicators));
     const emitBytes = async (b: Uint8Array) =>
-      results !== undefined ? results.writeBytes(b) : io.out(decoder.decode(b));
-    const decoder = new TextDecoder();
+      results !== undefined ? results.writeBytes(b) : stdout?.writeBytes(b);
     let encoding = 'utf-8';
     const onEncoding = (e: string) => (encoding = e);
     const batch = {
@@ -256,6 +258,7 @@ async function valueInto(
                 : { format: o.format === 'compact' ? 'compact' : 'jsonl' },
           });
     const { refused, n, done } = await drain(gen, { emit, emitBytes, rejected, indicators, o, io });
+    stdout?.flush();
     if (o.progress) io.err(`\r${n} lines, done\n`);
     const summary = { ...done, encoding };
     await rejected?.close();
@@ -276,6 +279,7 @@ async function valueInto(
     // A run that stops on an error (the disk index failing part-way, a full disk, an unreadable input) keeps
     // nothing of its outputs: the files begun under a .partial name are closed and removed. (A process killed
     // outright cannot do this: it leaves its .partial files, never a finished-looking one.)
+    stdout?.flush();
     results?.abort();
     rejected?.abort();
     rejectedOut?.abort();

@@ -42,4 +42,22 @@ describe('TextWriter: a failing file is an error of the call, not of the process
     await w.close();
     expect(readFileSync(file, 'utf8')).toBe('一二三\n');
   });
+
+  it('text across many blocks reaches the file whole and in order; sync hands over what is buffered', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'tw-')), 'out.txt');
+    const w = new TextWriter(file);
+    // 30 000 lines of 12 characters (示例 and 10 ASCII): 6 + 10 = 16 bytes each, 480 000 bytes, about 8 blocks.
+    const line = (i: number) => `示例${String(i).padStart(9, '0')}\n`;
+    for (let i = 0; i < 30_000; i++) await w.write(line(i));
+    await w.sync();
+    const synced = readFileSync(file);
+    expect(synced.byteLength).toBe(480_000);
+    await w.write('末\n');
+    await w.close();
+    const all = readFileSync(file, 'utf8');
+    expect(all).toBe(`${Array.from({ length: 30_000 }, (_, i) => line(i)).join('')}末\n`);
+  });
 });

@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { MAX_LINE_LENGTH, splitLines, toJsonLine } from './jsonl';
+import { Utf8Blocks } from './utf8-blocks';
 
 /**
  * The lines of a UTF-8 file, streamed; a line longer than `maxLineLength` characters is yielded as longLine (src/io/
@@ -14,17 +15,22 @@ export function fileLines(path: string, maxLineLength = MAX_LINE_LENGTH): AsyncG
 }
 
 /**
- * A buffered UTF-8 text writer that respects back-pressure (CSV results, rejected rows, JSON Lines). A failure of
- * the file (it cannot be opened, the disk is full) rejects the call that meets it, or the next call when it came
- * while none was waiting: never an uncaught error. The failure names the file (`path`), which the system's error
- * of a write does not.
+ * A buffered UTF-8 text writer that respects back-pressure (CSV results, rejected rows, JSON Lines): text is
+ * encoded into 64 KiB blocks as it is written (Utf8Blocks), a block written when full. A failure of the file (it
+ * cannot be opened, the disk is full) rejects the call that meets it, or the next call when it came while none
+ * was waiting: never an uncaught error. The failure names the file (`path`), which the system's error of a write
+ * does not.
  */
 export class TextWriter {
   private readonly stream: WriteStream;
-  private buf = '';
+  private readonly blocks = new Utf8Blocks((b) => {
+    if (!this.stream.write(b)) this.full = true;
+  });
+  /** A block was written past the stream's buffer: the next call waits for it to drain. */
+  private full = false;
   private failed: Error | undefined;
   constructor(path: string) {
-    this.stream = createWriteStream(path, { encoding: 'utf8' });
+    this.stream = createWriteStream(path);
     this.stream.on('error', (e: Error & { path?: unknown }) => {
       e.path ??= path;
       this.failed ??= e;
@@ -32,19 +38,19 @@ export class TextWriter {
   }
   async write(s: string): Promise<void> {
     this.check();
-    this.buf += s;
-    if (this.buf.length >= 1 << 16) await this.flush();
+    this.blocks.write(s);
+    await this.drained();
   }
   /** Write bytes that are UTF-8 text already (a worker's encoded lines), after what was written before. */
   async writeBytes(b: Uint8Array): Promise<void> {
-    await this.flush();
-    if (b.byteLength > 0 && !this.stream.write(b)) await once(this.stream, 'drain');
-  }
-  private async flush(): Promise<void> {
     this.check();
-    const b = this.buf;
-    this.buf = '';
-    if (b.length > 0 && !this.stream.write(b)) await once(this.stream, 'drain');
+    this.blocks.writeBytes(b);
+    await this.drained();
+  }
+  private async drained(): Promise<void> {
+    if (!this.full) return;
+    this.full = false;
+    await once(this.stream, 'drain');
   }
   /** Throw the stream's failure, if it has failed. */
   private check(): void {
@@ -56,20 +62,21 @@ export class TextWriter {
    */
   async sync(): Promise<void> {
     this.check();
-    const b = this.buf;
-    this.buf = '';
-    if (b.length === 0 && this.stream.writableLength === 0) return;
-    await new Promise<void>((resolve, reject) => this.stream.write(b, (e) => (e ? reject(e) : resolve())));
+    this.blocks.flush();
+    this.full = false;
+    if (this.stream.writableLength === 0) return;
+    await new Promise<void>((resolve, reject) => this.stream.write('', (e) => (e ? reject(e) : resolve())));
   }
   async close(): Promise<void> {
-    await this.flush();
+    this.check();
+    this.blocks.flush();
     this.stream.end();
     // finished() also settles for a stream that failed or finished before it was called.
     await finished(this.stream);
   }
   /** Give up the file: what is buffered is dropped and the file is closed (for a write that failed part-way). */
   abort(): void {
-    this.buf = '';
+    this.blocks.clear();
     this.stream.destroy();
   }
 }

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { GepError } from '../../core/issue';
 import { toJsonLine } from '../../io/jsonl';
+import { Utf8Blocks } from '../../io/utf8-blocks';
 import { type ParcelResult, indexOptions, valueParcelsAsync } from '../../vep/batch';
 import { changeAccounting } from '../../vep/change';
 import { type Prepared, prepareContext } from '../../vep/context';
@@ -50,9 +51,6 @@ const valueQuery = z.object({
       "Where the duplicate checks keep the ids and certificates seen: auto, in memory up to 100,000 then in an index on the server's disk (memory stays flat); memory; disk, from the first parcel. The results are the same.",
   }),
 });
-
-/** Lines of text, gathered into chunks of about 64 KiB so that a stream of small results is not a stream of tiny writes. */
-const CHUNK = 1 << 16;
 
 export function vepRoutes(r: Router): void {
   const contexts = new Map<string, Prepared>();
@@ -147,34 +145,44 @@ export function vepRoutes(r: Router): void {
       else head += line(first.value);
       let done = first.done === true;
       const encoder = new TextEncoder();
+      // Results are encoded line by line into 64 KiB blocks (Utf8Blocks); a pull hands over one full block, the
+      // last pull what is left.
+      let handed = false;
+      let sink: ReadableStreamDefaultController<Uint8Array> | undefined;
+      const blocks = new Utf8Blocks((b) => {
+        sink?.enqueue(b);
+        handed = true;
+      });
       const stream = new ReadableStream<Uint8Array>({
         start(out) {
           if (head !== '') out.enqueue(encoder.encode(head));
           if (done) out.close();
         },
         async pull(out) {
-          let text = '';
+          sink = out;
+          handed = false;
           try {
-            while (text.length < CHUNK) {
+            while (!handed) {
               const step = await gen.next();
               if (step.done === true) {
-                if (q.format !== 'csv') text += toJsonLine({ summary: step.value });
+                if (q.format !== 'csv') blocks.write(toJsonLine({ summary: step.value }));
                 done = true;
                 break;
               }
-              text += line(step.value);
+              blocks.write(line(step.value));
             }
           } catch (e) {
             if (!(e instanceof GepError) || q.format === 'csv') {
-              if (text !== '') out.enqueue(encoder.encode(text));
+              blocks.flush();
               out.error(e);
               return;
             }
-            text += toJsonLine({ problem: problemOf(e.issues, c.req.path) });
+            blocks.write(toJsonLine({ problem: problemOf(e.issues, c.req.path) }));
             done = true;
           }
-          if (text !== '') out.enqueue(encoder.encode(text));
-          if (done) out.close();
+          if (!done) return;
+          blocks.flush();
+          out.close();
         },
         async cancel() {
           await gen.return(undefined as never);
