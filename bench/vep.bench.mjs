@@ -18,8 +18,8 @@
 //   VEP_MODULE=path (default ../dist/vep/index.js), VEP_NODE_MODULE=path (default ../dist/vep/node.js)
 // Memory: peak RSS over the run (sampled every 10,000 lines) beside the RSS before the first parcel; with the
 // keys on disk it stays flat in N (compare N=100000 and N=1000000).
-import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { createReadStream, readFileSync, rmSync } from 'node:fs';
+import { writeParcels } from './vep-parcels.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,8 +37,6 @@ const CHECK = process.env.CHECK_DUPLICATES !== '0';
 const WARNINGS = process.env.WARNINGS ?? 'refs';
 const INDEX = process.env.INDEX ?? 'auto';
 const IDS = process.env.IDS ?? 'sequential';
-// Multiplying by an odd number modulo 2³² is a bijection: scattered numbers stay distinct.
-const num = IDS === 'scattered' ? (i) => Math.imul(i, 2654435761) >>> 0 : (i) => i;
 const index =
   INDEX === 'memory' || mod.indexOptions === undefined
     ? {}
@@ -49,42 +47,9 @@ const index =
 const here = new URL('.', import.meta.url).pathname;
 const context = JSON.parse(readFileSync(join(here, '..', 'examples', 'vep', 'context.json'), 'utf8'));
 
-const TYPES = ['forest.broadleaf', 'forest.coniferous', 'shrub', 'cropland.paddy'];
-const UNITS = ['mu', 'hm2', 'm2'];
-function area(i, k) {
-  const u = UNITS[(i + k) % 3];
-  const x = ((i * 7919 + k * 104729) % 100000) / 100; // 0.00 … 999.99
-  return [u === 'm2' ? (x * 100).toFixed(0) : x.toFixed(2), u];
-}
-
 // 1. Generate the file (not timed).
 const file = join(tmpdir(), `gepkit-vep-bench-${process.pid}.${FORMAT}`);
-{
-  const w = createWriteStream(file, { encoding: 'utf8' });
-  let buf =
-    FORMAT === 'csv'
-      ? `id,package,key,unit,${TYPES.map((t) => `area:${t}`).join(',')},right,certificate\n`
-      : '';
-  for (let i = 0; i < N; i++) {
-    const key = i % 2 === 0 ? 'hills' : 'valley';
-    const n = 1 + (i % 3);
-    const [, u] = area(i, 0);
-    if (FORMAT === 'csv') {
-      const cells = TYPES.map((_, k) => (k < n ? area(i, 0)[0] : ''));
-      buf += `P${num(i)},PKG-${i % 50},${key},${u},${cells.join(',')},forest,赣(2024)示例县不动产权第${num(i)}号\n`;
-    } else {
-      const areas = {};
-      for (let k = 0; k < n; k++) areas[TYPES[(i + k) % 4]] = { value: area(i, k)[0], unit: area(i, k)[1] };
-      buf += `${JSON.stringify({ id: `P${num(i)}`, package: `PKG-${i % 50}`, key, areas, rights: [{ kind: 'forest', certificate: `赣(2024)示例县不动产权第${num(i)}号` }] })}\n`;
-    }
-    if (buf.length > 1 << 16) {
-      if (!w.write(buf)) await once(w, 'drain');
-      buf = '';
-    }
-  }
-  w.end(buf);
-  await once(w, 'finish');
-}
+await writeParcels(file, N, { format: FORMAT, ids: IDS });
 
 // 2. Value it, streamed.
 const mb = (b) => (b / 1024 / 1024).toFixed(1);
