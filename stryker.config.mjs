@@ -23,6 +23,7 @@ export default {
     'src/carbon/factors/registry.ts',
     'src/change/**/*.ts',
     'src/uncertainty/**/*.ts',
+    'src/io/utf8-blocks.ts',
     '!src/**/*.test.ts',
     '!src/**/*.test-d.ts',
     '!src/**/*-node.ts',

@@ -18,6 +18,18 @@ describe('Utf8Blocks: text as UTF-8 bytes in blocks', () => {
     expect(got.map(text)).toEqual(['abc中', 'd', 'xyz']);
   });
 
+  it('a piece longer than a block goes whole on its own; one of exactly a block is encoded into a new block', () => {
+    const got: string[] = [];
+    const blocks = new Utf8Blocks((b) => got.push(text(b)), 6);
+    blocks.write('x'); // 0 + 3 = 3 ≤ 6: 1 byte held
+    blocks.write('ab'); // 1 + 3×2 = 7 > 6: 'x' goes; 6 > 6 is false: 'ab' starts the new block, 2 bytes held
+    blocks.write('c'); // 2 + 3 = 5 ≤ 6: joins 'ab', 3 bytes held
+    blocks.write('defghij'); // 3 + 21 > 6: 'abc' goes; 21 > 6: all 7 bytes go on their own, none cut at 6
+    blocks.write('k'); // 0 + 3 ≤ 6: held
+    blocks.flush();
+    expect(got).toEqual(['x', 'abc', 'defghij', 'k']);
+  });
+
   it('a surrogate pair (2 code units) is its 4 bytes; a lone surrogate is U+FFFD, as Buffer.from writes it', () => {
     const got: Uint8Array[] = [];
     const blocks = new Utf8Blocks((b) => got.push(b), 16);

@@ -403,6 +403,39 @@ describe('fastCells: area × unit value, rounded half to even at the fen, as int
       ['R1', 't', -1234n],
     ]);
   });
+
+  it('cells near a half-fen after one the doubles decide, on areas with and without a point, in hm², 亩 and m²', () => {
+    // Unit values at scale 21. In each area R1 = 4.1 fen/hm² lands far from a half-fen (the doubles decide it);
+    // R2 and R3 land 10⁻²⁰ fen above and below a half-fen, within the screening's margin (10⁻¹² × x + 10⁻⁹), so
+    // the exact integers decide them, both from the one area text; beyond ρ × value (about 2 × 10⁻²⁷): decided.
+    const e = 10n ** 20n;
+    const a = { ...uvOf([41n * e, 4938n * e + 4n, 4938n * e - 4n], 21), type: 'a' };
+    const b = { ...uvOf([41n * e, 100025n * 10n ** 19n + 5n, 100025n * 10n ** 19n - 5n], 21), type: 'b' };
+    const c = { ...uvOf([41n * e, 2469n * 10n * e + 20n, 2469n * 10n * e - 20n], 21), type: 'c' };
+    const areas = [
+      // 2.5 hm²: R1 = 10.25 → 10; R2 = 2.5 × (493.8 + 4 × 10⁻²¹) = 1234.5 + 10⁻²⁰ → 1235; R3 = 1234.5 − 10⁻²⁰ → 1234
+      { type: 'a', value: '2.5', unit: 'hm2' as const },
+      // 30 亩 = 2 hm²: R1 = 8.2 → 8; R2 = 2 × (1000.25 + 5 × 10⁻²¹) = 2000.5 + 10⁻²⁰ → 2001; R3 = 2000.5 − 10⁻²⁰ → 2000
+      { type: 'b', value: '30', unit: 'mu' as const },
+      // 5000 m² = 0.5 hm²: R1 = 2.05 → 2; R2 = 0.5 × (2469 + 2 × 10⁻²⁰) = 1234.5 + 10⁻²⁰ → 1235; R3 → 1234
+      { type: 'c', value: '5000', unit: 'm2' as const },
+    ];
+    const want = [
+      ['R1', 'a', 10n],
+      ['R2', 'a', 1235n],
+      ['R3', 'a', 1234n],
+      ['R1', 'b', 8n],
+      ['R2', 'b', 2001n],
+      ['R3', 'b', 2000n],
+      ['R1', 'c', 2n],
+      ['R2', 'c', 1235n],
+      ['R3', 'c', 1234n],
+    ];
+    expect(fens(areas, [a, b, c])).toEqual(want);
+    // the same in the other order: each area's integers are its own, whichever area needed them first
+    const back = fens([...areas].reverse(), [c, b, a]);
+    expect(back).toEqual([...want.slice(6), ...want.slice(3, 6), ...want.slice(0, 3)]);
+  });
 });
 
 describe('fast path kernel against exact rational rounding, half-fen ties included (property)', () => {
