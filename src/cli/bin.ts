@@ -1,6 +1,7 @@
-import { processIo } from './shared';
+import { processIo, stopOnBrokenPipe } from './shared';
 import { start } from './start';
 
+stopOnBrokenPipe(process.stdout, (code) => process.exit(code));
 start(process.argv.slice(2), processIo).then(
   (code) => {
     process.exitCode = code;

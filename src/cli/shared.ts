@@ -38,6 +38,24 @@ export const processIo: Io = {
 };
 
 /**
+ * A closed stdout (its reader stopped: `gepkit vep value … | head`) stops the command at once and quietly, with
+ * exit code 141 (128 + SIGPIPE, what a shell reports for a command killed by a broken pipe): there is no one left
+ * to read the rest. Any other error of the stream is thrown, as an unhandled one would be.
+ */
+export function stopOnBrokenPipe(
+  stream: { on(event: 'error', listener: (e: Error & { code?: string }) => void): unknown },
+  exit: (code: number) => void,
+): void {
+  stream.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+    exit(BROKEN_PIPE_EXIT);
+  });
+}
+
+/** The exit code of a command whose stdout was closed by its reader (128 + SIGPIPE's 13). */
+export const BROKEN_PIPE_EXIT = 141;
+
+/**
  * Text for stdout in UTF-8 blocks of 64 KiB (Utf8Blocks): one write per block rather than per line, where Node
  * writes to a file or a pipe synchronously, a system call each. The blocks go to `io.outBytes` when the Io has
  * it (the process does), else decoded to `io.out`. Call `flush` at the end, and before anything is written to
