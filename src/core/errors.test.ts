@@ -326,6 +326,9 @@ describe('INPUT_NOT_JSON in Chinese', () => {
     for (const kept of [
       'Unexpected end of JSON input',
       'in.json: Unexpected end of JSON input, again',
+      // a message is looked for after ": " only, not after any character
+      'in.json: xUnexpected end of JSON input',
+      'inUnexpected end of JSON input',
       'in.json: Expected a miracle in JSON at position 3',
       'in.json: Something odd in JSON at position 3',
       'in.json: Unexpected number in JSON at position 3, again',
