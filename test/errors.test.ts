@@ -524,6 +524,25 @@ describe('the Chinese message gives the detail in Chinese for the common cases (
     if (denied.includes('EACCES')) expect(denied).toContain(`无法读取文件 ${locked}：没有读取权限`);
   });
 
+  it('INPUT_NOT_JSON: the end of the text, and a missing comma at its position (and line and column on Node 22)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-zh-'));
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, '{ "region": ');
+    const ended = cli(['account', cut]).err;
+    expect(ended).toContain(`文件不是有效的 JSON：${cut}：JSON 文本意外结束\n`);
+    expect(ended).toContain(`The file is not valid JSON: ${cut}: Unexpected end of JSON input\n`);
+    // "{", a line end, 2 spaces, '"a": 1' (indices 4–9), a line end, 2 spaces: the '"' of "b" is at index 13,
+    // line 3, column 3, where a ',' or '}' should follow the value 1
+    const comma = join(dir, 'comma.json');
+    writeFileSync(comma, '{\n  "a": 1\n  "b": 2\n}');
+    const err = cli(['account', comma]).err;
+    const at = err.includes('(line 3 column 3)') ? '位置 13（第 3 行第 3 列）' : '位置 13';
+    expect(err).toContain(`文件不是有效的 JSON：${comma}：${at}：应为属性值之后的 ',' 或 '}'\n`);
+    expect(err).toContain(
+      `The file is not valid JSON: ${comma}: Expected ',' or '}' after property value in JSON at position 13`,
+    );
+  });
+
   it('INPUT_INVALID: a missing field, a wrong type, a bound, an option, an unknown key', () => {
     const zh = (input: unknown) =>
       errorsOf(() => account(input)).map((i) => [i.path.join('.'), i.message.zh]);

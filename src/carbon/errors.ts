@@ -18,6 +18,19 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'a reduction rule converts through the conversion; per must be 1': '减排量规则经换算计分，per 必须为 1',
   'the unit of the measure': '应为该计量的单位',
   'an event rule pays per 1 event': '事件规则按每 1 次事件计分（per 必须为 1）',
+  'not an object': '不是对象',
+  'ref is required': '缺少 ref',
+  'transfer to the same account': '转出与转入为同一账户',
+  'only an issue has a window or expiry': '只有 issue 条目可以有领取期或到期时间',
+  'a claim window needs availableFrom and claimBy': '领取期需要同时给出 availableFrom 和 claimBy',
+  'claimBy must come after availableFrom': 'claimBy 必须晚于 availableFrom',
+  'meta values must be strings': 'meta 的值必须是字符串',
+  'no pending issue to claim': '没有可领取的待领发放',
+  'no pending points to claim': '没有可领取的待领积分',
+  'neither a pending issue nor lot:<expiresAt>': '既不是待领发放，也不是 lot:<expiresAt>',
+  'prev is not the previous hash': 'prev 不是前一条条目的哈希',
+  'no count': '缺少 count',
+  'no head': '缺少 head',
 };
 
 /** The reasons `missing` gives beside a scenario's missing field, in Chinese. */
@@ -71,14 +84,99 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   ],
   [/^a CO₂ mass per activity unit: (.+)$/, (m) => `应为每活动单位的 CO₂ 质量：${m[1]}`],
   [/^a positive integer, got (.*)$/s, (m) => `应为正整数，实际为 ${m[1]}`],
+  // A ledger entry's shape (ledger/ledger.ts), its partition and serial numbers, a batch's records.
+  [
+    /^(\S+) is not an ISO 8601 time with its offset \(Z or ±hh:mm\): (.*)$/s,
+    (m) => `${m[1]} 不是带时区偏移（Z 或 ±hh:mm）的 ISO 8601 时间：${m[2]}`,
+  ],
+  [/^type must be one of (.+)$/, (m) => `type 必须是以下之一：${m[1]}`],
+  [
+    /^(\S+) takes unit (.+), not (.*)$/s,
+    (m) => `${m[1]} 的单位应为 ${(m[2] as string).split(' or ').join(' 或 ')}，而不是 ${m[3]}`,
+  ],
+  [
+    /^(amount|partition|meta\.quantity) must be a (positive|non-negative) integer, got (.*)$/s,
+    (m) => `${m[1]} 必须是${m[2] === 'positive' ? '正' : '非负'}整数，实际为 ${m[3]}`,
+  ],
+  [/^(\S+) needs "(from|to)"$/, (m) => `${m[1]} 需要“${m[2]}”`],
+  [/^(\S+) takes no "(from|to)"$/, (m) => `${m[1]} 不接受“${m[2]}”`],
+  [/^unknown member\(s\) (.+)$/s, (m) => `未知的成员：${m[1]}`],
+  [
+    /^partition (\S+) in a ledger of (\d+) partitions?$/,
+    (m) =>
+      m[1] === 'undefined'
+        ? `条目未标明分区，不适用于共 ${m[2]} 个分区的账本`
+        : `条目的分区 ${m[1]} 不适用于共 ${m[2]} 个分区的账本`,
+  ],
+  [
+    /^serial (\d+) is beyond the partition's last serial number (\d+)$/,
+    (m) => `序列号 ${m[1]} 超出本分区的最后一个序列号 ${m[2]}`,
+  ],
+  [
+    /^a record is one of (.+) \(claims and expiries are written by the ledger\)$/,
+    (m) => `登记记录应为以下之一：${m[1]}（claim 与 expire 条目由账本写入）`,
+  ],
+  // A reference a claim or an expiry names (ledger/state.ts, batch.ts).
+  [/^claim must be (\d+) (\S+) to (.+)$/s, (m) => `领取应为向 ${m[3]} 发放的 ${m[1]} ${m[2]}`],
+  [/^expiry must be (\d+) (\S+) of (.+)$/s, (m) => `过期应为 ${m[3]} 的 ${m[1]} ${m[2]}`],
+  [/^no lot of (.+) expiring then$/s, (m) => `${m[1]} 没有在该时间到期的批次`],
+  [/^the lot holds (\d+)$/, (m) => `该批次为 ${m[1]}`],
+  [/^the pending points belong to (.+), not (.+)$/s, (m) => `待领积分属于 ${m[1]}，而不是 ${m[2]}`],
+  // The chain and its head (ledger/verify.ts, ledger/partitioned.ts, verify-store.ts, the service's verification).
+  [/^seq is (.+), expected (\d+)$/, (m) => `seq 为 ${m[1]}，应为 ${m[2]}`],
+  // The service's form (the head at the anchor's count) before the plain one, whose head would take " at N".
+  [
+    /^anchor (\d+) entries \/ (.*), ledger (\d+) entries \/ (.*) at (\d+)$/s,
+    (m) =>
+      `锚定值 ${m[1]} 条 / ${m[2]}，账本 ${m[3]} 条，第 ${m[5]} 条处${m[4] === 'fewer entries' ? '条目不足' : `为 ${m[4]}`}`,
+  ],
+  [
+    /^anchor (\d+) entries \/ (.*), ledger (\d+) entries \/ (.*)$/s,
+    (m) => `锚定值 ${m[1]} 条 / ${m[2]}，账本 ${m[3]} 条 / ${m[4]}`,
+  ],
+  [
+    /^partition (\d+): the store's head is (\d+) entries \/ (\S*), its entries end at (\d+) \/ (\S*)$/,
+    (m) => `分区 ${m[1]}：存储的末端为 ${m[2]} 条 / ${m[3]}，其条目止于 ${m[4]} 条 / ${m[5]}`,
+  ],
+  // An anchor file (the CLI's verify --anchor).
+  [/^no object (.+)$/s, (m) => `没有对象 ${m[1]}`],
+  [/^count (.+) is not an entry count$/s, (m) => `count ${m[1]} 不是条目数`],
+  [/^head (.+) is not a hash$/s, (m) => `head ${m[1]} 不是哈希值`],
+  // A registry record's meta (ledger/registry.ts).
+  [/^meta\.(\S+) is required$/, (m) => `缺少 meta.${m[1]}`],
+  [
+    /^meta\.period must be a year \(YYYY\), got (.*)$/s,
+    (m) => `meta.period 必须是年份（YYYY），实际为 ${m[1]}`,
+  ],
+  [
+    /^meta\.vintage must be a year \(YYYY\) not after the certification, got (.*)$/s,
+    (m) => `meta.vintage 必须是不晚于核证时间的年份（YYYY），实际为 ${m[1]}`,
+  ],
+  [
+    /^meta\.methodology must be id@version, got (.*)$/s,
+    (m) => `meta.methodology 必须是 id@version 的形式，实际为 ${m[1]}`,
+  ],
+  [
+    /^meta\.factorSets lists factor-set hashes \(sha256:<64 hex>\), got (.*)$/s,
+    (m) => `meta.factorSets 应列出因子集哈希（sha256:<64 位十六进制>），实际含有 ${m[1]}`,
+  ],
 ];
 
 /**
  * The Chinese of the details this module writes itself in fixed forms (a scenario's missing field, the checks of
- * rule sets, factor sets, methodologies and periods, the schemas' own refinements), by pattern; any other detail
- * goes to invalidDetailZh (zod's forms, through carbonZodFallback), which keeps what it does not know as it is.
+ * rule sets, factor sets, methodologies and periods, the schemas' own refinements, a ledger entry's shape, the
+ * references of claims and expiries, the chain and its anchor, a registry record's meta), by pattern; any other
+ * detail goes to invalidDetailZh (zod's forms, through carbonZodFallback), which keeps what it does not know as it is.
  */
 const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
+
+/** "(none)" for a lookup without a region or without factor sets (factors/registry.ts), in Chinese. */
+const noneZh = (s: string) => (s === '(none)' ? '无' : s);
+/** A lookup's region as factors/registry.ts writes it: the region or "(none)", then ", " and the date if any. */
+const regionZh = (s: string) => {
+  const m = /^(.*), (\d{4}-\d{2}-\d{2})$/.exec(s);
+  return m === null ? noneZh(s) : `${noneZh(m[1] as string)}，日期 ${m[2]}`;
+};
 
 export const CARBON_ERRORS = {
   CARBON_LINE_NOT_JSON: entry<'detail'>(
@@ -101,7 +199,8 @@ export const CARBON_ERRORS = {
   ),
   CARBON_FACTOR_MISSING: entry<'key' | 'region' | 'sets'>(
     'error',
-    (p) => `缺少排放因子“${p.key}”（地区 ${p.region}，查找的因子集：${p.sets}）`,
+    (p) =>
+      `缺少排放因子“${p.key}”（地区 ${regionZh(String(p.region))}，查找的因子集：${noneZh(String(p.sets))}）`,
     (p) => `Missing emission factor "${p.key}" (region ${p.region}; factor sets searched: ${p.sets})`,
     () =>
       'Supply the factor in a user factor set (--factors, or options.factorSets) with its source and grade; gepkit never invents one.',
@@ -282,7 +381,7 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_ENTRY_INVALID: entry<'detail'>(
     'error',
-    (p) => `账本条目无效：${p.detail}`,
+    (p) => `账本条目无效：${detailZh(String(p.detail))}`,
     (p) => `Invalid ledger entry: ${p.detail}`,
     () =>
       'Amounts are positive integers (grams, points or whole tonnes) with a unit and the accounts the type needs.',
@@ -321,7 +420,7 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_REF_UNKNOWN: entry<'detail' | 'ref'>(
     'error',
-    (p) => `引用“${p.ref}”不存在或状态不符（${p.detail}）`,
+    (p) => `引用“${p.ref}”不存在或状态不符（${detailZh(String(p.detail))}）`,
     (p) => `Reference "${p.ref}" is unknown or in the wrong state (${p.detail})`,
     () => 'Claim and expire refer to a pending issue or an expiring lot of the ledger.',
   ),
@@ -345,26 +444,26 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_CHAIN_BROKEN: entry<'detail' | 'seq'>(
     'error',
-    (p) => `第 ${p.seq} 条账本条目与前一条不衔接（${p.detail}）`,
+    (p) => `第 ${p.seq} 条账本条目与前一条不衔接（${detailZh(String(p.detail))}）`,
     (p) => `Ledger entry ${p.seq} does not follow the previous one (${p.detail})`,
     () => 'An entry was dropped, inserted or reordered; restore the ledger from a trusted copy.',
   ),
   LEDGER_HEAD_MISMATCH: entry<'detail'>(
     'error',
-    (p) => `账本末端与锚定值不符：${p.detail}`,
+    (p) => `账本末端与锚定值不符：${detailZh(String(p.detail))}`,
     (p) => `The ledger head does not match the anchor: ${p.detail}`,
     () => 'Entries at the end were dropped or added since the anchor (count and head hash) was published.',
   ),
   CARBON_ANCHOR_INVALID: entry<'detail' | 'file'>(
     'error',
-    (p) => `锚定文件 ${p.file} 无法用于核对：${p.detail}`,
+    (p) => `锚定文件 ${p.file} 无法用于核对：${detailZh(String(p.detail))}`,
     (p) => `The anchor file ${p.file} cannot be checked: ${p.detail}`,
     () =>
       'Give the summary.json of the run that wrote the ledger (its ledger.count and ledger.head), or for --ledger a checkpoint.json (count and head); nothing was verified.',
   ),
   LEDGER_RECORD_INCOMPLETE: entry<'detail' | 'type'>(
     'error',
-    (p) => `${p.type} 登记记录不完整：${p.detail}`,
+    (p) => `${p.type} 登记记录不完整：${detailZh(String(p.detail))}`,
     (p) => `Incomplete ${p.type} record: ${p.detail}`,
     () =>
       'Registry records name what the registry needs in meta: certify (verifier, vintage, methodology, factorSets), retire (beneficiary, purpose), emissions and offset (period), redeem (redemption); see docs/carbon.md (Registry records).',

@@ -167,6 +167,8 @@ describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, 
     expect(zh('Unrecognized key: "bsis"')).toBe('未知字段："bsis"');
     expect(zh('Unrecognized keys: "a", "b"')).toBe('未知字段："a", "b"');
     expect(zh('matches none of the accepted forms')).toBe('不符合任何一种允许的形式');
+    expect(zh('Invalid number: must be a multiple of 16')).toBe('无效数值：应为 16 的倍数');
+    expect(zh('Invalid number: must be a multiple of 0.01')).toBe('无效数值：应为 0.01 的倍数');
     // words around them are kept as they are
     for (const kept of [
       'expected a decimal string such as "-1234.56"',
@@ -183,6 +185,9 @@ describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, 
       'Unrecognized keys? "a"',
       'Unrecognized keys: ',
       'Two Unrecognized keys: "a", "b"',
+      'Invalid number: must be a multiple of ',
+      'An Invalid number: must be a multiple of 16',
+      'Invalid number: must be a multiple of 16\nsee the table',
       'a ring must be closed',
       // a detail of more lines than the form's one is kept whole, its second line not dropped
       'Too small: expected number to be >=0\nsee the table',
@@ -262,6 +267,78 @@ describe('SWITCH_INVALID of flood regulation in Chinese', () => {
     expect(zh('R3: marshTypes and more: Unrecognized key: "y"')).toBe(
       '方法开关无效：R3: marshTypes and more: Unrecognized key: "y"',
     );
+  });
+});
+
+describe('INPUT_NOT_JSON in Chinese', () => {
+  const zh = (detail: string) => zhOf('INPUT_NOT_JSON', { detail });
+  const T = '文件不是有效的 JSON：';
+  it("JSON.parse's messages after the file, their position kept, with the line and column where Node gives them", () => {
+    // the forms of Node 20 (V8 11.3)
+    expect(zh('in.json: Unexpected end of JSON input')).toBe(`${T}in.json：JSON 文本意外结束`);
+    expect(zh(`in.json: Unexpected token 'x', "x{"a":1,"b"... is not valid JSON`)).toBe(
+      `${T}in.json：意外的字符 'x'，"x{"a":1,"b"... 不是有效的 JSON`,
+    );
+    expect(zh(`request body: Unexpected token '}', "{"a":tru}" is not valid JSON`)).toBe(
+      `${T}request body：意外的字符 '}'，"{"a":tru}" 不是有效的 JSON`,
+    );
+    for (const [en, zhAt] of [
+      ["Expected property name or '}'", "应为属性名或 '}'"],
+      ["Expected ',' or '}' after property value", "应为属性值之后的 ',' 或 '}'"],
+      ["Expected ',' or ']' after array element", "应为数组元素之后的 ',' 或 ']'"],
+      ["Expected ':' after property name", "应为属性名之后的 ':'"],
+      ['Expected double-quoted property name', '应为双引号括起的属性名'],
+      ['Unexpected non-whitespace character after JSON', 'JSON 之后还有多余的字符'],
+      ['Unterminated string', '字符串没有结束引号'],
+      ['Bad control character in string literal', '字符串中有控制字符'],
+      ['Bad escaped character', '字符串中有无效的转义'],
+      ['Bad Unicode escape', '字符串中有无效的 Unicode 转义'],
+      ['Unexpected number', '意外的数字'],
+      ['Unexpected string', '意外的字符串'],
+      ['No number after minus sign', '负号之后没有数字'],
+      ['Exponent part is missing a number', '指数部分缺少数字'],
+      ['Unterminated fractional number', '小数点之后没有数字'],
+      // Node before 20
+      ['Unexpected token }', "意外的字符 '}'"],
+    ] as const) {
+      expect(zh(`in.json: ${en} in JSON at position 1207`)).toBe(`${T}in.json：位置 1207：${zhAt}`);
+      // Node 22 adds the line and column
+      expect(zh(`in.json: ${en} in JSON at position 1207 (line 34 column 56)`)).toBe(
+        `${T}in.json：位置 1207（第 34 行第 56 列）：${zhAt}`,
+      );
+    }
+    // half of an emoji's surrogate pair, as V8 names it
+    expect(zh(`in.json: Unexpected token '\ud83d', "😀" is not valid JSON`)).toBe(
+      `${T}in.json：意外的字符 '\ud83d'，"😀" 不是有效的 JSON`,
+    );
+  });
+  it('a file name holding ": " is kept whole; an empty file name too', () => {
+    expect(zh('C: data: Unexpected end of JSON input')).toBe(`${T}C: data：JSON 文本意外结束`);
+    expect(zh(`in.json: Oops: Unexpected token 'a', "a" is not valid JSON`)).toBe(
+      `${T}in.json: Oops：意外的字符 'a'，"a" 不是有效的 JSON`,
+    );
+    expect(zh('a: b: Unterminated string in JSON at position 4')).toBe(
+      `${T}a: b：位置 4：字符串没有结束引号`,
+    );
+    expect(zh(': Unexpected end of JSON input')).toBe(`${T}：JSON 文本意外结束`);
+  });
+  it('keeps a detail in no known form as it is', () => {
+    for (const kept of [
+      'Unexpected end of JSON input',
+      'in.json: Unexpected end of JSON input, again',
+      // a message is looked for after ": " only, not after any character
+      'in.json: xUnexpected end of JSON input',
+      'inUnexpected end of JSON input',
+      'in.json: Expected a miracle in JSON at position 3',
+      'in.json: Something odd in JSON at position 3',
+      'in.json: Unexpected number in JSON at position 3, again',
+      'in.json: Unexpected number in JSON at position x',
+      `in.json: Unexpected token 'ab', "ab" is not valid JSON`,
+      `in.json: Unexpected token 'a', "a" is not valid JSON, again`,
+      'in.json',
+      'constructor',
+    ])
+      expect(zh(kept), kept).toBe(`${T}${kept}`);
   });
 });
 

@@ -4,7 +4,7 @@
  * src/errors.ts composes them all for the CLI and docs/errors.md, and a test keeps that page in step and triggers
  * every code.
  */
-import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from './catalogue';
+import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf } from './catalogue';
 
 export { GepError, IssueList, formatIssue, formatPath } from './issue';
 export type { Issue, ParamValue, Path, Severity } from './issue';
@@ -36,8 +36,8 @@ const typesZh = (ts: string) => ts.split(' or ').map(typeZh).join('或');
 /**
  * The Chinese of the detail of a schema problem (src/core/zod-issues.ts; INPUT_INVALID and the codes of tables,
  * profiles, scenarios and result files that fromZodIssues falls back to) in the forms it takes most: a missing field,
- * a wrong type, a bound, an option, a pattern, an unknown key, a union none of whose forms fits; any other detail is
- * kept as it is.
+ * a wrong type, a bound, a multiple, an option, a pattern, an unknown key, a union none of whose forms fits; any other
+ * detail is kept as it is.
  */
 export function invalidDetailZh(detail: string): string {
   let m = /^missing \(expected (\w+(?: or \w+)*)\)$/.exec(detail);
@@ -57,6 +57,8 @@ export function invalidDetailZh(detail: string): string {
     const unit = m[5] === 'characters' ? '个字符' : '项';
     return `${m[1] === 'big' ? '过长' : '过短'}：${typeZh(m[2] as string)}应${bound} ${m[4]} ${unit}`;
   }
+  m = /^Invalid number: must be a multiple of (.+)$/.exec(detail);
+  if (m !== null) return `无效数值：应为 ${m[1]} 的倍数`;
   m = /^Invalid option: expected one of (.+)$/.exec(detail);
   if (m !== null) return `无效选项：应为 ${m[1]} 之一`;
   m = /^expected ("(?:[^"\\]|\\.)*"|-?\d[\d.e+-]*|true|false|null)$/.exec(detail);
@@ -77,6 +79,80 @@ export function fileDetailZh(detail: string): string {
   if (/^no such file|ENOENT/.test(detail)) return '文件不存在';
   if (/folder|EISDIR/.test(detail)) return '这是文件夹，不是文件';
   if (/EACCES|EPERM|permission denied/i.test(detail)) return '没有读取权限';
+  return detail;
+}
+
+/** What JSON.parse expected (`Expected <what> in JSON at position N`), in the forms V8 names, in Chinese. */
+const JSON_EXPECTED_ZH: Readonly<Record<string, string>> = {
+  "property name or '}'": "属性名或 '}'",
+  "',' or '}' after property value": "属性值之后的 ',' 或 '}'",
+  "',' or ']' after array element": "数组元素之后的 ',' 或 ']'",
+  "':' after property name": "属性名之后的 ':'",
+  'double-quoted property name': '双引号括起的属性名',
+};
+
+/** The rest of V8's JSON.parse messages that end "in JSON at position N", in Chinese. */
+const JSON_AT_ZH: Readonly<Record<string, string>> = {
+  'Unexpected non-whitespace character after JSON': 'JSON 之后还有多余的字符',
+  'Unterminated string': '字符串没有结束引号',
+  'Bad control character in string literal': '字符串中有控制字符',
+  'Bad escaped character': '字符串中有无效的转义',
+  'Bad Unicode escape': '字符串中有无效的 Unicode 转义',
+  'Unexpected number': '意外的数字',
+  'Unexpected string': '意外的字符串',
+  'No number after minus sign': '负号之后没有数字',
+  'Exponent part is missing a number': '指数部分缺少数字',
+  'Unterminated fractional number': '小数点之后没有数字',
+};
+
+/** The Chinese of what a message "<what> in JSON at position N" names, or undefined for a form not known. */
+function jsonAtZh(what: string): string | undefined {
+  if (what.startsWith('Expected ')) {
+    const zh = JSON_EXPECTED_ZH[what.slice('Expected '.length)];
+    return zh === undefined ? undefined : `应为${zh}`;
+  }
+  // Node before 20: `Unexpected token } in JSON at position 10`.
+  if (what.startsWith('Unexpected token ')) return `意外的字符 '${what.slice('Unexpected token '.length)}'`;
+  return JSON_AT_ZH[what];
+}
+
+/**
+ * The Chinese of a JSON.parse message in the forms Node gives: the end of the text, an unexpected character with
+ * the text around it, and the rest at their position, which is kept, with the line and column where Node gives them
+ * (`… in JSON at position 11 (line 2 column 3)`); a message in no known form is kept as it is.
+ */
+const jsonMessageZh = detailZhOf(
+  { 'Unexpected end of JSON input': 'JSON 文本意外结束' },
+  [
+    [
+      // V8 names one UTF-16 unit (half of an emoji's pair).
+      /^Unexpected token '(.)', (.*) is not valid JSON$/s,
+      (m) => `意外的字符 '${m[1]}'，${m[2]} 不是有效的 JSON`,
+    ],
+    [
+      /^(.+) in JSON at position (\d+)(?: \(line (\d+) column (\d+)\))?$/s,
+      (m) => {
+        const zh = jsonAtZh(m[1] as string);
+        if (zh === undefined) return m.input;
+        const place = m[3] === undefined ? '' : `（第 ${m[3]} 行第 ${m[4]} 列）`;
+        return `位置 ${m[2]}${place}：${zh}`;
+      },
+    ],
+  ],
+  (message) => message,
+);
+
+/**
+ * The Chinese of an INPUT_NOT_JSON detail, `<file>: <JSON.parse's message>` (the CLI's readers, the service's request
+ * bodies): the message in jsonMessageZh's forms after the file; a file name may hold ": " too, so the first split
+ * whose message is in a known form is taken; a detail with none is kept as it is.
+ */
+export function notJsonDetailZh(detail: string): string {
+  for (let at = detail.indexOf(': '); at >= 0; at = detail.indexOf(': ', at + 1)) {
+    const message = detail.slice(at + 2);
+    const zh = jsonMessageZh(message);
+    if (zh !== message) return `${detail.slice(0, at)}：${zh}`;
+  }
   return detail;
 }
 
@@ -140,7 +216,7 @@ export const CORE_ERRORS = {
   ),
   INPUT_NOT_JSON: entry<'detail'>(
     'error',
-    (p) => `文件不是有效的 JSON：${p.detail}`,
+    (p) => `文件不是有效的 JSON：${notJsonDetailZh(String(p.detail))}`,
     (p) => `The file is not valid JSON: ${p.detail}`,
     () => 'Save the file as UTF-8 JSON; check commas and quotes near the position given.',
   ),

@@ -2,19 +2,66 @@
  * Error codes of the raster module (gepkit/raster): this module's own catalogue, in the form core/catalogue.ts describes; src/errors.ts
  * composes it with the others for the CLI and docs/errors.md.
  */
-import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
-import { fileDetailZh, invalidDetailZh } from '../core/errors';
+import {
+  type CatalogueEntry,
+  type DetailPattern,
+  type IssueBuilders,
+  detailZhOf,
+  entry,
+  issuesOf,
+} from '../core/catalogue';
+import { fileDetailZh, invalidDetailZh, switchDetailZh } from '../core/errors';
 
 /**
- * The Chinese of a RASTER_CONFIG_INVALID detail of the configuration's schema (config.ts: `<path>: Invalid input:
- * <problem>`, the path "(root)" for the whole file), the problem in invalidDetailZh's forms; any other detail is
- * kept as it is.
+ * The Chinese of a problem the configuration's schema reports (config.ts): its own refinements (the land-cover
+ * layer required, a zone's value or id given twice) by form; any other goes to invalidDetailZh (zod's forms).
  */
-function configDetailZh(detail: string): string {
-  const m = /^(\S+): Invalid input: (.+)$/s.exec(detail);
-  if (m === null) return detail;
-  return `${m[1] === '(root)' ? '（根）' : m[1]}：${invalidDetailZh(m[2] as string)}`;
-}
+const schemaProblemZh = detailZhOf(
+  { 'layers.landcover is required': '缺少 layers.landcover' },
+  [
+    [
+      /^zone (value|id) (.+) is given twice \(zones\[(\d+)\] and zones\[(\d+)\]\)$/s,
+      (m) => `分区的 ${m[1]} ${m[2]} 出现了两次（zones[${m[3]}] 与 zones[${m[4]}]）`,
+    ],
+  ],
+  invalidDetailZh,
+);
+
+const CONFIG_PATTERNS_ZH: readonly DetailPattern[] = [
+  // The schema's problems (config.ts): `<path>: Invalid input: <problem>`, the path "(root)" for the whole file.
+  [
+    /^(\S+): Invalid input: (.+)$/s,
+    (m) => `${m[1] === '(root)' ? '（根）' : m[1]}：${schemaProblemZh(m[2] as string)}`,
+  ],
+  // An indicator's switches (params.ts): `<indicator> (<method>): ` and the switch schema's problems.
+  [/^\S+ \([^)]*\): /, (m) => switchDetailZh(m.input)],
+  [
+    /^models\.(\S+)\.groups \((.*)\) differ from account\.options\.switches\.(\S+)\.groups \((.*)\)$/s,
+    (m) => `models.${m[1]}.groups（${m[2]}）与 account.options.switches.${m[3]}.groups（${m[4]}）不一致`,
+  ],
+  [/^unknown method (\S+) for (\S+)$/, (m) => `${m[2]} 的方法 ${m[1]} 不存在`],
+  [
+    /^ecosystem type "(.*)" is not in the classification (\S+) \((.*)\)$/s,
+    (m) => `生态系统类型“${m[1]}”不在分类 ${m[2]} 中（${m[3]}）`,
+  ],
+  // The command line's options (cli/raster.ts).
+  [/^--(\S+) must be a whole number, got (.*)$/s, (m) => `--${m[1]} 必须是非负整数，实际为 ${m[2]}`],
+];
+
+/**
+ * The Chinese of a RASTER_CONFIG_INVALID detail: the schema's problems (in invalidDetailZh's forms, or the schema's
+ * own refinements), an indicator's switches (switchDetailZh), and the checks params.ts and the command line make
+ * in fixed forms; any other detail is kept as it is.
+ */
+const configDetailZh = detailZhOf(
+  {
+    '"zones" are declared but there is no zones layer': '声明了 "zones"，但没有分区图层（layers.zones）',
+    'no model chosen (water, soil, productivity)': '未选择任何模型（water、soil、productivity）',
+    '--run-id needs --queue': '--run-id 需要与 --queue 一起使用',
+  },
+  CONFIG_PATTERNS_ZH,
+  (detail) => detail,
+);
 
 export const RASTER_ERRORS = {
   RASTER_CONFIG_INVALID: entry<'detail'>(

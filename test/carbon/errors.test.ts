@@ -7,15 +7,16 @@ import { ERROR_CATALOGUE } from '../../src/errors';
 import { dec } from '../../src/core/decimal';
 import { CarbonBatch } from '../../src/carbon/batch';
 import { CARBON_ERRORS } from '../../src/carbon/errors';
-import { loadFactorSet } from '../../src/carbon/factors/registry';
+import { FactorChain, loadFactorSet, whenOf } from '../../src/carbon/factors/registry';
 import { stockDifference } from '../../src/carbon/forestry/change';
-import { Ledger } from '../../src/carbon/ledger/ledger';
+import { type Draft, Ledger } from '../../src/carbon/ledger/ledger';
 import { verifyLedger } from '../../src/carbon/ledger/verify';
 import { loadMethodology } from '../../src/carbon/methodologies/from-data';
 import { methodology } from '../../src/carbon/methodologies/registry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { loadRuleSet } from '../../src/carbon/rules/rules';
-import { GENESIS } from '../../src/carbon/ledger/entry';
+import { type Entry, GENESIS } from '../../src/carbon/ledger/entry';
+import { PartitionedVerifier } from '../../src/carbon/ledger/partitioned';
 import { MemoryLedgerStore } from '../../src/carbon/store';
 import { emptyHead } from '../../src/carbon/ledger/partition';
 import { openSqliteStore } from '../../src/carbon/store-sqlite-node';
@@ -778,6 +779,295 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
       path: ['inventories'],
       zh: '时间区间无效：t2（2021）必须晚于 t1（2021）',
     });
+  });
+});
+
+describe('ledger codes: the detail in Chinese in the Chinese message', () => {
+  const zhOf = (issues: readonly Issue[]) => {
+    const i = issues[0] as Issue;
+    return { code: i.code, path: i.path, zh: i.message.zh };
+  };
+  const zh = (f: () => unknown) => zhOf(errs(f)).zh;
+  it('LEDGER_ENTRY_INVALID: each check of an entry, a misplaced partition, a serial past the last, a record', () => {
+    const l = new Ledger();
+    const issue = { type: 'issue', ts: T, amount: 1, unit: 'point', to: 'u', ref: 'a' } as Draft;
+    const W = '2024-05-03T00:00:00+08:00';
+    for (const [draft, detail] of [
+      [null, '不是对象'],
+      [
+        { ...issue, type: 'gift' },
+        'type 必须是以下之一：issue, claim, expire, redeem, transfer, aggregate, certify, retire, emissions, offset',
+      ],
+      [{ ...issue, unit: 'kg' }, 'issue 的单位应为 point 或 g_CO2，而不是 kg'],
+      [{ ...issue, amount: -1 }, 'amount 必须是正整数，实际为 -1'],
+      [{ ...issue, ref: '' }, '缺少 ref'],
+      [{ ...issue, to: undefined }, 'issue 需要“to”'],
+      [{ ...issue, from: 'v' }, 'issue 不接受“from”'],
+      [{ ...issue, type: 'transfer', unit: 'g_CO2', from: 'u' }, '转出与转入为同一账户'],
+      [{ ...issue, ts: 'yesterday' }, 'ts 不是带时区偏移（Z 或 ±hh:mm）的 ISO 8601 时间：yesterday'],
+      [{ ...issue, claimBy: 'soon' }, '领取期需要同时给出 availableFrom 和 claimBy'],
+      [{ ...issue, availableFrom: W, claimBy: W }, 'claimBy 必须晚于 availableFrom'],
+      [
+        { ...issue, type: 'transfer', unit: 'g_CO2', from: 'v', expiresAt: W },
+        '只有 issue 条目可以有领取期或到期时间',
+      ],
+      [{ ...issue, meta: { n: 1 } }, 'meta 的值必须是字符串'],
+      [{ ...issue, partition: -1 }, 'partition 必须是非负整数，实际为 -1'],
+    ] as const)
+      expect(zhOf(errs(() => l.append(draft as unknown as Draft)))).toEqual({
+        code: 'LEDGER_ENTRY_INVALID',
+        path: [],
+        zh: `账本条目无效：${detail}`,
+      });
+    // An entry with a member the format does not have, read back by the verification.
+    const e = new Ledger().append(issue);
+    expect(zhOf(verifyLedger([{ ...e, colour: 'red' } as Entry]).issues)).toEqual({
+      code: 'LEDGER_ENTRY_INVALID',
+      path: [0],
+      zh: '账本条目无效：未知的成员：colour',
+    });
+    // An entry of partition 0 (of 2) read into a ledger of 2 without its partition, or of 1 with it.
+    const p0 = new Ledger({ partitions: 2, partition: 0 }).append(issue);
+    const two = new PartitionedVerifier(2);
+    two.push(e);
+    expect(zhOf(two.finish().issues).zh).toBe('账本条目无效：条目未标明分区，不适用于共 2 个分区的账本');
+    const one = new PartitionedVerifier(1);
+    one.push(p0);
+    expect(zhOf(one.finish().issues).zh).toBe('账本条目无效：条目的分区 0 不适用于共 1 个分区的账本');
+    // Partition 0 of 2 numbers the tonnes 1 … 10¹²: after 10¹² − 1 of them, 2 more would end at 10¹² + 1.
+    const T12 = 10n ** 12n;
+    const c = new Ledger({ partitions: 2, partition: 0 });
+    c.append({ ...issue, unit: 'g_CO2', amount: (T12 + 1n) * 1_000_000n, to: 'platform' });
+    const certify = (amount: bigint, ref: string): Draft => ({
+      type: 'certify',
+      ts: T,
+      amount,
+      unit: 't_CO2',
+      from: 'platform',
+      to: 'org:a',
+      ref,
+      meta: CERTIFIED,
+    });
+    c.append(certify(T12 - 1n, 'GD-1'));
+    expect(zh(() => c.append(certify(2n, 'GD-2')))).toBe(
+      '账本条目无效：序列号 1000000000001 超出本分区的最后一个序列号 1000000000000',
+    );
+    // A record line of a type only the ledger writes.
+    const record = { type: 'claim', ts: T, amount: '1', unit: 'point', to: 'u', ref: 'a' };
+    expect(zhOf(line(new CarbonBatch(), { record }, 3))).toEqual({
+      code: 'LEDGER_ENTRY_INVALID',
+      path: ['line', 3, 'record'],
+      zh: '账本条目无效：登记记录应为以下之一：issue, transfer, aggregate, certify, retire, redeem, emissions, offset（claim 与 expire 条目由账本写入）',
+    });
+  });
+  it('LEDGER_REF_UNKNOWN: a claim or an expiry that names nothing pending, or the wrong amount or account', () => {
+    const l = new Ledger();
+    // 5 points for u pending from 05-03 to 05-05; 3 points for u expiring at 2024-05-02T00:00:00Z
+    l.append({
+      type: 'issue',
+      ts: T,
+      amount: 5,
+      unit: 'point',
+      to: 'u',
+      ref: 'w',
+      availableFrom: '2024-05-03T00:00:00+08:00',
+      claimBy: '2024-05-05T00:00:00+08:00',
+    });
+    l.append({
+      type: 'issue',
+      ts: T,
+      amount: 3,
+      unit: 'point',
+      to: 'u',
+      ref: 'e',
+      expiresAt: '2024-05-02T00:00:00Z',
+    });
+    const claim = (ref: string, amount: number) => () =>
+      l.append({ type: 'claim', ts: T, amount, unit: 'point', to: 'u', ref });
+    const expire = (ref: string, amount: number) => () =>
+      l.append({ type: 'expire', ts: T, amount, unit: 'point', from: 'u', ref });
+    expect(zhOf(errs(claim('nope', 5)))).toEqual({
+      code: 'LEDGER_REF_UNKNOWN',
+      path: [],
+      zh: '引用“nope”不存在或状态不符（没有可领取的待领发放）',
+    });
+    expect(zh(claim('w', 4))).toBe('引用“w”不存在或状态不符（领取应为向 u 发放的 5 point）');
+    expect(zh(expire('w', 4))).toBe('引用“w”不存在或状态不符（过期应为 u 的 5 point）');
+    expect(zh(expire('e', 3))).toBe('引用“e”不存在或状态不符（既不是待领发放，也不是 lot:<expiresAt>）');
+    expect(zh(expire('lot:2024-05-03T00:00:00Z', 3))).toBe(
+      '引用“lot:2024-05-03T00:00:00Z”不存在或状态不符（u 没有在该时间到期的批次）',
+    );
+    expect(zh(expire('lot:2024-05-02T00:00:00Z', 2))).toBe(
+      '引用“lot:2024-05-02T00:00:00Z”不存在或状态不符（该批次为 3）',
+    );
+    // A batch's claim lines: points nobody has pending, and points pending for another user.
+    expect(zhOf(line(new CarbonBatch(), { claim: 'nope', user: 'u', ts: T }, 4))).toEqual({
+      code: 'LEDGER_REF_UNKNOWN',
+      path: ['line', 4, 'claim'],
+      zh: '引用“nope”不存在或状态不符（没有可领取的待领积分）',
+    });
+    const b = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });
+    b.process(
+      act({ id: 'k1', user: 'u1', scenario: 'bus', region: '4201', rides: '1', evidence: 'upload' }),
+      1,
+    );
+    const other = line(b, { claim: 'k1', user: 'u2', ts: '2024-05-04T08:00:00+08:00' }, 2);
+    // a user's account is user:<id> (the batch's default)
+    expect(zhOf(other)).toEqual({
+      code: 'LEDGER_REF_UNKNOWN',
+      path: ['line', 2, 'user'],
+      zh: '引用“k1”不存在或状态不符（待领积分属于 user:u1，而不是 user:u2）',
+    });
+  });
+});
+
+describe('ledger codes: the chain, its anchor, registry records and a missing factor in Chinese', () => {
+  const zhOf = (issues: readonly Issue[]) => {
+    const i = issues[0] as Issue;
+    return { code: i.code, path: i.path, zh: i.message.zh };
+  };
+  const l = new Ledger();
+  const es = [
+    l.append({ type: 'issue', ts: T, amount: 5, unit: 'point', to: 'u', ref: 'a' }),
+    l.append({ type: 'issue', ts: T, amount: 5, unit: 'point', to: 'u', ref: 'b' }),
+  ];
+  it('LEDGER_CHAIN_BROKEN: a dropped entry, an entry of another chain', () => {
+    expect(zhOf(verifyLedger([es[1]!]).issues)).toEqual({
+      code: 'LEDGER_CHAIN_BROKEN',
+      path: [0],
+      zh: '第 0 条账本条目与前一条不衔接（seq 为 1，应为 0）',
+    });
+    // the second entry of another ledger, whose first entry differs (ref c): its prev is that entry's hash
+    const m = new Ledger();
+    m.append({ type: 'issue', ts: T, amount: 5, unit: 'point', to: 'u', ref: 'c' });
+    const foreign = m.append({ type: 'issue', ts: T, amount: 5, unit: 'point', to: 'u', ref: 'b' });
+    expect(zhOf(verifyLedger([es[0]!, foreign]).issues)).toEqual({
+      code: 'LEDGER_CHAIN_BROKEN',
+      path: [1],
+      zh: '第 1 条账本条目与前一条不衔接（prev 不是前一条条目的哈希）',
+    });
+  });
+  it('LEDGER_HEAD_MISMATCH: an anchor past the ledger, a partition head the store misstates', async () => {
+    // the anchor of both entries (its head: the second entry's hash), the ledger without the second
+    expect(zhOf(verifyLedger([es[0]!], { anchor: l.anchor() }).issues)).toEqual({
+      code: 'LEDGER_HEAD_MISMATCH',
+      path: [],
+      zh: `账本末端与锚定值不符：锚定值 2 条 / ${es[1]!.hash}，账本 1 条 / ${es[0]!.hash}`,
+    });
+    // A store of 2 partitions whose stored head of partition 0 claims one entry more than its entries make.
+    const store = new MemoryLedgerStore({ partitions: 2 });
+    await (await StoredBatch.open(store, { rules: ruleSetWith({}) })).processChunk([busRide('b1', T)], 1);
+    const real = await store.derived();
+    const h = real.heads[0]!;
+    store.derived = () =>
+      Promise.resolve({ ...real, heads: [{ ...h, seq: h.seq + 1 }, ...real.heads.slice(1)] });
+    const v = await verifyStore(store);
+    const partition = v.issues.find((i) => i.message.en.includes('partition 0:'));
+    expect(partition?.message.zh).toBe(
+      `账本末端与锚定值不符：分区 0：存储的末端为 ${h.seq + 1} 条 / ${h.head}，其条目止于 ${h.seq} 条 / ${h.head}`,
+    );
+  });
+  it('CARBON_ANCHOR_INVALID: no anchor object, no count, a count or a head of the wrong kind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
+    writeFileSync(join(dir, 'ledger.jsonl'), '');
+    const summary = join(dir, 'summary.json');
+    for (const [json, at, detail] of [
+      ['[]', 'ledger', '没有对象 ledger'],
+      ['{"ledger":{}}', 'ledger.count', '缺少 count'],
+      ['{"ledger":{"count":-1,"head":"x"}}', 'ledger.count', 'count -1 不是条目数'],
+      ['{"ledger":{"count":0}}', 'ledger.head', '缺少 head'],
+      ['{"ledger":{"count":0,"head":7}}', 'ledger.head', 'head 7 不是哈希值'],
+    ] as const) {
+      writeFileSync(summary, json);
+      const err: string[] = [];
+      const code = await carbonCommand(['verify', join(dir, 'ledger.jsonl'), '--anchor', summary], {
+        out: () => undefined,
+        err: (t) => err.push(t),
+      });
+      expect(code).toBe(1);
+      expect(err.join('')).toContain(
+        `error CARBON_ANCHOR_INVALID\n  at ${at}\n  锚定文件 ${summary} 无法用于核对：${detail}\n`,
+      );
+    }
+  });
+  it('LEDGER_RECORD_INCOMPLETE: each member of meta a record needs, and its form', () => {
+    const r = new Ledger({ policy: registryPolicy(ruleSetWith({})) });
+    r.append({ type: 'issue', ts: T, amount: 3_000_000, unit: 'g_CO2', to: 'u', ref: 'a' });
+    const certify = (meta: Record<string, string>) => () =>
+      r.append({ type: 'certify', ts: T, amount: 1, unit: 't_CO2', from: 'u', to: 'e', ref: 'c', meta });
+    const emissions = (period: string) => () =>
+      r.append({
+        type: 'emissions',
+        ts: T,
+        amount: 1,
+        unit: 't_CO2',
+        from: 'e',
+        ref: 'report',
+        meta: { period, verifier: 'v' },
+      });
+    for (const [f, detail] of [
+      [certify({ ...CERTIFIED, verifier: '' }), 'certify 登记记录不完整：缺少 meta.verifier'],
+      // T is in 2024: a vintage of 2025 is after the certification
+      [
+        certify({ ...CERTIFIED, vintage: '2025' }),
+        'certify 登记记录不完整：meta.vintage 必须是不晚于核证时间的年份（YYYY），实际为 2025',
+      ],
+      [
+        certify({ ...CERTIFIED, methodology: 'bike' }),
+        'certify 登记记录不完整：meta.methodology 必须是 id@version 的形式，实际为 bike',
+      ],
+      [
+        certify({ ...CERTIFIED, factorSets: 'sha256:abc' }),
+        'certify 登记记录不完整：meta.factorSets 应列出因子集哈希（sha256:<64 位十六进制>），实际含有 sha256:abc',
+      ],
+      [emissions('24'), 'emissions 登记记录不完整：meta.period 必须是年份（YYYY），实际为 24'],
+    ] as const)
+      expect(zhOf(errs(f))).toEqual({ code: 'LEDGER_RECORD_INCOMPLETE', path: [], zh: detail });
+  });
+  it('LEDGER_RECORD_INCOMPLETE: a redemption quantity that is not a positive integer', () => {
+    const rules = ruleSetWith({
+      redemptions: [
+        {
+          id: 'cup',
+          points: '10',
+          label: { zh: '杯', en: 'cup' },
+          source: { document: 't' },
+          grade: 'assumed',
+        },
+      ],
+    });
+    const r = new Ledger({ policy: registryPolicy(rules) });
+    r.append({ type: 'issue', ts: T, amount: 30, unit: 'point', to: 'u', ref: 'a' });
+    const redeem = () =>
+      r.append({
+        type: 'redeem',
+        ts: T,
+        amount: 10,
+        unit: 'point',
+        from: 'u',
+        ref: 'o',
+        meta: { redemption: 'cup', quantity: '0' },
+      });
+    expect(zhOf(errs(redeem))).toEqual({
+      code: 'LEDGER_RECORD_INCOMPLETE',
+      path: [],
+      zh: 'redeem 登记记录不完整：meta.quantity 必须是正整数，实际为 0',
+    });
+  });
+  it('CARBON_FACTOR_MISSING: no region and no factor sets read 无', () => {
+    expect(zhOf(errs(() => new FactorChain([], []).require('grid.average', null)))).toEqual({
+      code: 'CARBON_FACTOR_MISSING',
+      path: [],
+      zh: '缺少排放因子“grid.average”（地区 无，查找的因子集：无）',
+    });
+    // the activity's local date beside the region (2024-05-01 at +08:00)
+    expect(zhOf(errs(() => new FactorChain([], []).require('grid.average', null, ['p'], whenOf(T)))).zh).toBe(
+      '缺少排放因子“grid.average”（地区 无，日期 2024-05-01，查找的因子集：无）',
+    );
+    const set = userFactors([{ key: 'other', value: '1', unit: 'g_CO2/kWh', kind: 'emission' }]);
+    expect(
+      zhOf(errs(() => new FactorChain([], [set]).require('grid.average', '3601', [], whenOf(T)))).zh,
+    ).toBe('缺少排放因子“grid.average”（地区 3601，日期 2024-05-01，查找的因子集：user-test@1.0.0）');
   });
 });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GepError, type Issue } from '../../src/core/errors';
 import { RASTER_ERRORS, type RasterErrorCode } from '../../src/raster/errors';
+import { rasterCommand } from '../../src/cli/raster';
 import { runRaster } from '../../src/raster/run-node';
 import { computeTile } from '../../src/raster/tile';
 import { planTiff } from '../../src/raster/writer-node';
@@ -64,6 +65,78 @@ describe('raster errors', () => {
     const [missing] = await run((c) => (c.layers.npp.file = 'nope.tif'));
     expect(missing?.code).toBe('RASTER_FILE_UNREADABLE');
     expect(missing?.message.zh).toBe(`无法读取栅格图层 npp（${String(missing?.params?.file)}）：文件不存在`);
+  });
+  it('RASTER_CONFIG_INVALID gives the details the raster module writes itself in Chinese', async () => {
+    const zhOf = async (mutate: (c: any) => void, options = {}) => {
+      const [first] = await run(mutate, options);
+      expect(first?.code).toBe('RASTER_CONFIG_INVALID');
+      return { path: first?.path, zh: first?.message.zh };
+    };
+    const Z = '栅格核算配置错误：';
+    // the schema's own refinements, and zod's multiple of
+    expect(await zhOf((c) => delete c.layers.landcover)).toEqual({
+      path: ['layers'],
+      zh: `${Z}layers：缺少 layers.landcover`,
+    });
+    expect(await zhOf(() => undefined, { tileSize: 40 })).toEqual({
+      path: ['tileSize'],
+      zh: `${Z}tileSize：无效数值：应为 16 的倍数`,
+    });
+    // zones[0] is value 10, id z1 (test/raster/fixture.ts)
+    expect(await zhOf((c) => c.zones.push({ ...c.zones[0], id: 'again', name: 'again' }))).toEqual({
+      path: ['zones', 2, 'value'],
+      zh: `${Z}zones.2.value：分区的 value 10 出现了两次（zones[0] 与 zones[2]）`,
+    });
+    expect((await zhOf((c) => c.zones.push({ ...c.zones[0], value: 77 }))).zh).toBe(
+      `${Z}zones.2.id：分区的 id z1 出现了两次（zones[0] 与 zones[2]）`,
+    );
+    // the checks of params.ts
+    expect(await zhOf((c) => (c.landcover.crosswalk['51'] = 'city'))).toEqual({
+      path: ['landcover', 'crosswalk', '51'],
+      zh: `${Z}生态系统类型“city”不在分类 jx-ecosystem-types@1.0.0 中（forest.broadleaf, forest.coniferous, forest.mixed, forest.bamboo, shrub, grassland, wetland.lake, wetland.reservoir, wetland.river, wetland.marsh, cropland.paddy, cropland.dry, cropland.orchard, urban, other）`,
+    });
+    expect(await zhOf((c) => delete c.layers.zones)).toEqual({
+      path: ['zones'],
+      zh: `${Z}声明了 "zones"，但没有分区图层（layers.zones）`,
+    });
+    expect(await zhOf((c) => (c.models = {}))).toEqual({
+      path: ['models'],
+      zh: `${Z}未选择任何模型（water、soil、productivity）`,
+    });
+    expect(
+      await zhOf((c) => {
+        c.models.water = { groups: ['forest'] };
+        c.account.options.switches = { R1: { groups: ['shrub'] } };
+      }),
+    ).toEqual({
+      path: ['models', 'water', 'groups'],
+      zh: `${Z}models.water.groups（forest）与 account.options.switches.R1.groups（shrub）不一致`,
+    });
+    expect(await zhOf((c) => (c.account.options.methods = { R1: 'nope@1' }))).toEqual({
+      path: ['account', 'options', 'methods', 'R1'],
+      zh: `${Z}R1 的方法 nope@1 不存在`,
+    });
+    expect(
+      await zhOf((c) => (c.account.options.switches = { R1: { negativeTerms: 'maybe', groups: 3 } })),
+    ).toEqual({
+      path: ['account', 'options', 'switches', 'R1'],
+      zh: `${Z}R1 (water-conservation/water-balance@1): groups 应为数组，实际为数值；negativeTerms 无效选项：应为 "refuse"|"zero"|"keep" 之一`,
+    });
+  });
+  it('RASTER_CONFIG_INVALID: the command line’s options, in Chinese', async () => {
+    const { dir, config } = county();
+    const file = join(dir, 'config.json');
+    writeFileSync(file, JSON.stringify(config));
+    for (const [args, at, zh] of [
+      [['--workers', 'two', file], 'workers', '--workers 必须是非负整数，实际为 two'],
+      [['--tile-size=-16', file], 'tile-size', '--tile-size 必须是非负整数，实际为 -16'],
+      [['--run-id', 'r1', file], 'run-id', '--run-id 需要与 --queue 一起使用'],
+    ] as const) {
+      const err: string[] = [];
+      const code = await rasterCommand([...args], { out: () => undefined, err: (t) => err.push(t) });
+      expect(code).toBe(1);
+      expect(err.join('')).toContain(`error RASTER_CONFIG_INVALID\n  at ${at}\n  栅格核算配置错误：${zh}\n`);
+    }
   });
   it('RASTER_CONFIG_INVALID: two zones of one pixel value, or of one id', async () => {
     // A second zone of value 1 took every value-1 pixel and left the first with an area of 0.

@@ -195,11 +195,21 @@ describe('carbon routes', () => {
       method: 'POST',
       headers: auth(K.auditor),
     });
-    expect(
-      ((await anchored.json()) as { ok: boolean; ledger: { issues: { code: string }[] } }).ledger.issues.map(
-        (i) => i.code,
-      ),
-    ).toEqual(['LEDGER_HEAD_MISMATCH']);
+    type Verified = { ok: boolean; ledger: { issues: { code: string; message: { zh: string } }[] } };
+    const mismatch = (await anchored.json()) as Verified;
+    expect(mismatch.ledger.issues.map((i) => i.code)).toEqual(['LEDGER_HEAD_MISMATCH']);
+    // the ledger's head at the anchor's count (all its entries) is the summary's head
+    const Z64 = '0'.repeat(64);
+    const n = summary.ledger.seq;
+    expect(mismatch.ledger.issues[0]?.message.zh).toBe(
+      `账本末端与锚定值不符：锚定值 ${n} 条 / ${Z64}，账本 ${n} 条，第 ${n} 条处为 ${summary.ledger.head}`,
+    );
+    const beyond = (await (
+      await at(`/v1/carbon/verify?count=${n + 1}&head=${Z64}`, { method: 'POST', headers: auth(K.auditor) })
+    ).json()) as Verified;
+    expect(beyond.ledger.issues.map((i) => i.message.zh)).toEqual([
+      `账本末端与锚定值不符：锚定值 ${n + 1} 条 / ${Z64}，账本 ${n} 条，第 ${n + 1} 条处条目不足`,
+    ]);
     await expectProblem(
       await at('/v1/carbon/verify?count=1', { method: 'POST', headers: auth(K.auditor) }),
       400,

@@ -112,7 +112,7 @@ describe('POST /v1/account', () => {
   });
 
   it('refuses a body that is not JSON (400), not sent as JSON (415), and an invalid input (422, with the path)', async () => {
-    await expectProblem(
+    const notJson = await expectProblem(
       await get('/v1/account', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -121,6 +121,10 @@ describe('POST /v1/account', () => {
       400,
       'INPUT_NOT_JSON',
     );
+    expect(notJson.message).toEqual({
+      zh: '文件不是有效的 JSON：request body：JSON 文本意外结束',
+      en: 'The file is not valid JSON: request body: Unexpected end of JSON input',
+    });
     await expectProblem(
       await get('/v1/account', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }),
       415,
