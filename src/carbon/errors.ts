@@ -10,9 +10,8 @@ import {
   entry,
   issuesOf,
 } from '../core/catalogue';
-import { invalidDetailZh } from '../core/errors';
+import { invalidDetailZh, jsonDetailZh } from '../core/errors';
 import type { Issue, Path } from '../core/issue';
-import { jsonDetailZh } from '../io/json';
 
 const FIXED_ZH: Readonly<Record<string, string>> = {
   'a reduction rule converts through the conversion; per must be 1': '减排量规则经换算计分，per 必须为 1',

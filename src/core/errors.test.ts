@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogueEntry, Params } from './catalogue';
-import { CORE_ERRORS, type CoreErrorCode, GepError, coreIssues, fail, issue, issueFromData } from './errors';
+import {
+  CORE_ERRORS,
+  type CoreErrorCode,
+  GepError,
+  coreIssues,
+  fail,
+  issue,
+  issueFromData,
+  jsonDetailZh,
+} from './errors';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -311,6 +320,32 @@ describe('INPUT_NOT_JSON in Chinese', () => {
     expect(zh(`in.json: Unexpected token '\ud83d', "😀" is not valid JSON`)).toBe(
       `${T}in.json：意外的字符 '\ud83d'，"😀" 不是有效的 JSON`,
     );
+  });
+  it('the messages of this Node\'s own JSON.parse, the one without "in JSON" included', () => {
+    const messageOf = (text: string) => {
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error(`${text} parsed`);
+    };
+    // '1 2': V8 says "Unexpected non-whitespace character after JSON at position 2" (no "in JSON").
+    expect(zh(`in.json: ${messageOf('1 2')}`)).toMatch(
+      /^文件不是有效的 JSON：in\.json：位置 2(（第 1 行第 3 列）)?：JSON 之后还有多余的字符$/,
+    );
+    expect(zh(`in.json: ${messageOf('"abc')}`)).toMatch(
+      /^文件不是有效的 JSON：in\.json：位置 4(（第 1 行第 5 列）)?：字符串没有结束引号$/,
+    );
+    expect(jsonDetailZh(messageOf('[1,]'))).toBe(`意外的字符 ']'，"[1,]" 不是有效的 JSON`);
+  });
+  it('jsonDetailZh (a refused JSON line): a key given twice, JSON.parse messages, anything else kept', () => {
+    expect(
+      jsonDetailZh('the key "a" appears twice in one object (JSON readers disagree on which one wins)'),
+    ).toBe('键“a”在同一对象中出现两次（各 JSON 读取器对取哪一个不一致）');
+    expect(jsonDetailZh('Unexpected end of JSON input')).toBe('JSON 文本意外结束');
+    expect(jsonDetailZh('Unterminated string in JSON at position 4')).toBe('位置 4：字符串没有结束引号');
+    expect(jsonDetailZh('line too long')).toBe('line too long');
   });
   it('a file name holding ": " is kept whole; an empty file name too', () => {
     expect(zh('C: data: Unexpected end of JSON input')).toBe(`${T}C: data：JSON 文本意外结束`);

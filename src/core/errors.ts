@@ -130,7 +130,8 @@ const jsonMessageZh = detailZhOf(
       (m) => `意外的字符 '${m[1]}'，${m[2]} 不是有效的 JSON`,
     ],
     [
-      /^(.+) in JSON at position (\d+)(?: \(line (\d+) column (\d+)\))?$/s,
+      // "… in JSON at position N", and "Unexpected non-whitespace character after JSON at position N".
+      /^(.+?)(?: in JSON)? at position (\d+)(?: \(line (\d+) column (\d+)\))?$/s,
       (m) => {
         const zh = jsonAtZh(m[1] as string);
         if (zh === undefined) return m.input;
@@ -141,6 +142,19 @@ const jsonMessageZh = detailZhOf(
   ],
   (message) => message,
 );
+
+/**
+ * The Chinese of the detail of a refused JSON line (CARBON_LINE_NOT_JSON, VEP_LINE_NOT_JSON, a workbook's JSON
+ * section): a key given twice in one object (src/io/json.ts, duplicateKeyDetail), or JSON.parse's message in
+ * jsonMessageZh's forms; any other is kept as it is.
+ */
+export function jsonDetailZh(detail: string): string {
+  const m = /^the key "(.*)" appears twice in one object \(JSON readers disagree on which one wins\)$/s.exec(
+    detail,
+  );
+  if (m !== null) return `键“${m[1]}”在同一对象中出现两次（各 JSON 读取器对取哪一个不一致）`;
+  return jsonMessageZh(detail);
+}
 
 /**
  * The Chinese of an INPUT_NOT_JSON detail, `<file>: <JSON.parse's message>` (the CLI's readers, the service's request

@@ -10,8 +10,7 @@ import {
   entry,
   issuesOf,
 } from '../core/catalogue';
-import { invalidDetailZh } from '../core/errors';
-import { jsonDetailZh } from '../io/json';
+import { invalidDetailZh, jsonDetailZh } from '../core/errors';
 
 const FIXED_ZH: Readonly<Record<string, string>> = {
   'unterminated quoted field (a field cannot span lines)': '引号字段没有结束引号（字段不能跨行）',

@@ -4,7 +4,7 @@
  * docs/errors.md. A problem in a cell has the path `sheet!cell` (`生态系统面积!C7`).
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
-import { jsonDetailZh } from '../io/json';
+import { jsonDetailZh } from '../core/errors';
 
 /** What a cell should hold, in Chinese, for XLSX_CELL_INVALID. */
 const EXPECTED_ZH: Readonly<Record<string, string>> = {

@@ -675,7 +675,9 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
       path: ['line', 7],
       zh: '该行不是有效的 JSON：JSON 文本意外结束',
     });
-    expect(zhOf(line(new CarbonBatch(), '[1,]', 7)).zh).toBe("该行不是有效的 JSON：意外的字符 ']'");
+    expect(zhOf(line(new CarbonBatch(), '[1,]', 7)).zh).toBe(
+      '该行不是有效的 JSON：意外的字符 \']\'，"[1,]" 不是有效的 JSON',
+    );
     // '{"a":1}}': the object closes at index 6; index 7 is one character too many.
     expect(zhOf(line(new CarbonBatch(), '{"a":1}}', 7)).zh).toBe(
       '该行不是有效的 JSON：位置 7：JSON 之后还有多余的字符',
