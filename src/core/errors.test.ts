@@ -343,6 +343,11 @@ describe('INPUT_NOT_JSON in Chinese', () => {
     expect(
       jsonDetailZh('the key "a" appears twice in one object (JSON readers disagree on which one wins)'),
     ).toBe('键“a”在同一对象中出现两次（各 JSON 读取器对取哪一个不一致）');
+    const twice = 'the key "user id" appears twice in one object (JSON readers disagree on which one wins)';
+    expect(jsonDetailZh(twice)).toBe('键“user id”在同一对象中出现两次（各 JSON 读取器对取哪一个不一致）');
+    // the whole detail only: with anything before or after it, it is kept as it is
+    expect(jsonDetailZh(`x${twice}`)).toBe(`x${twice}`);
+    expect(jsonDetailZh(`${twice}.`)).toBe(`${twice}.`);
     expect(jsonDetailZh('Unexpected end of JSON input')).toBe('JSON 文本意外结束');
     expect(jsonDetailZh('Unterminated string in JSON at position 4')).toBe('位置 4：字符串没有结束引号');
     expect(jsonDetailZh('line too long')).toBe('line too long');
