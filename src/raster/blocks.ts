@@ -38,6 +38,13 @@ export type BlockProblem =
 const positiveInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
 
 /**
+ * A tag's value as a detail says it: a damaged directory may give a size as a list of millions of values, which
+ * String() would join into a string longer than the engine allows (a RangeError instead of the refusal).
+ */
+const tagText = (v: unknown): string =>
+  typeof v === 'object' && v !== null && 'length' in v ? `a list of ${String(v.length)} values` : String(v);
+
+/**
  * The first problem of a directory's block layout against the file's size, or undefined when every block the
  * image needs lies within the file and the budget.
  *
@@ -51,18 +58,19 @@ export function checkBlocks(d: BlockTags, fileSize: number): BlockProblem | unde
   const width = d.ImageWidth;
   const height = d.ImageLength;
   if (!positiveInt(width) || !positiveInt(height))
-    return { kind: 'truncated', detail: `image size ${String(width)} × ${String(height)}` };
+    return { kind: 'truncated', detail: `image size ${tagText(width)} × ${tagText(height)}` };
   const bits = typeof d.BitsPerSample === 'number' ? [d.BitsPerSample] : Array.from(d.BitsPerSample ?? [1]);
   const samples = positiveInt(d.SamplesPerPixel) ? d.SamplesPerPixel : 1;
   const planar = d.PlanarConfiguration === 2;
-  const pixelBits = planar ? Math.max(...bits) : bits.reduce((a, b) => a + b, 0);
+  const pixelBits = planar ? bits.reduce((a, b) => Math.max(a, b), 0) : bits.reduce((a, b) => a + b, 0);
   const gridBytes = Math.ceil((width * height * bits.reduce((a, b) => a + b, 0)) / 8);
   if (width * height > RASTER_LIMITS.pixels)
     return { kind: 'too-large', what: 'grid', bytes: gridBytes, max: RASTER_LIMITS.pixels };
   const tiled = d.TileOffsets !== undefined || d.TileWidth !== undefined;
   const bw = tiled ? d.TileWidth : width;
   const bh = tiled ? d.TileLength : Math.min(d.RowsPerStrip ?? height, height);
-  if (!positiveInt(bw) || !positiveInt(bh)) return { kind: 'truncated', detail: `block size ${bw} × ${bh}` };
+  if (!positiveInt(bw) || !positiveInt(bh))
+    return { kind: 'truncated', detail: `block size ${tagText(bw)} × ${tagText(bh)}` };
   const rowBytes = Math.ceil((bw * pixelBits) / 8);
   const blockBytes = rowBytes * bh;
   if (blockBytes > RASTER_LIMITS.blockBytes)

@@ -61,6 +61,43 @@ describe('declared sizes are checked against the memory budget before anything i
     rawTiff(join(dir, 'npp.tif'), stripTags(5, 5, 40), new Uint8Array(40));
     expect(await codesOf(() => runIn(dir, config))).toContain('RASTER_FILE_TRUNCATED npp');
   });
+  it('checkBlocks names a size given as a list by its length, never by its values (a damaged directory)', () => {
+    // A list of 3 values where the width should be one number; the text of a list of millions would not fit a string.
+    expect(
+      checkBlocks({ ImageWidth: new Uint32Array(3) as unknown as number, ImageLength: 10 }, 100),
+    ).toEqual({
+      kind: 'truncated',
+      detail: 'image size a list of 3 values × 10',
+    });
+    expect(
+      checkBlocks(
+        {
+          ImageWidth: 4,
+          ImageLength: 4,
+          BitsPerSample: [8],
+          TileWidth: [16, 16] as unknown as number,
+          TileLength: 16,
+        },
+        100,
+      ),
+    ).toEqual({ kind: 'truncated', detail: 'block size a list of 2 values × 16' });
+    // planar samples of 8 and 16 bits: a strip row is 4 pixels × 16 bits = 8 bytes, 4 rows 32 bytes per plane
+    expect(
+      checkBlocks(
+        {
+          ImageWidth: 4,
+          ImageLength: 4,
+          BitsPerSample: [8, 16],
+          SamplesPerPixel: 2,
+          PlanarConfiguration: 2,
+          StripOffsets: [8, 40],
+          StripByteCounts: [31, 32],
+        },
+        100,
+      ),
+    ).toEqual({ kind: 'truncated', detail: 'strip 0 holds 31 bytes, 32 needed' });
+  });
+
   it('checkBlocks on headers alone (hand-checked layouts)', () => {
     const strip = { ImageWidth: 5, ImageLength: 5, BitsPerSample: [32], RowsPerStrip: 2 };
     // 3 strips of 2, 2 and 1 rows: 40, 40 and 20 bytes (5 pixels × 4 bytes per row).
