@@ -16,6 +16,14 @@ export function forestInput(): Record<string, unknown> {
   return input;
 }
 
+/** forestInput with its broadleaf row (ecosystems[0]) in zone N, the climate and productivity records unchanged. */
+export function zonedInput(): Record<string, unknown> {
+  const input = forestInput();
+  input.zones = [{ id: 'N', name: 'North' }];
+  (input.ecosystems as Record<string, unknown>[])[0]!.zone = 'N';
+  return input;
+}
+
 /** A price record at the accounting year (2020) of tinyInput, so no deflation enters the arithmetic. */
 export function price(key: string, value: string, unit: string, ecosystem?: string): Record<string, unknown> {
   return { key, value, unit, priceYear: 2020, ...(ecosystem ? { applies: { ecosystem } } : {}) };

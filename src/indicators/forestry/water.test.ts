@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/helpers';
-import { atPriceYear, coef, forestInput, price, run } from '../../../test/forestry-support';
+import { atPriceYear, coef, forestInput, price, run, zonedInput } from '../../../test/forestry-support';
 
 const WR = 'water-regulation/forestry@1';
 const WP = 'water-purification/forestry@1';
@@ -70,6 +70,18 @@ describe('调节水量 water regulation (water-regulation/forestry@1)', () => {
     ]);
     expect(err.message).toContain('lyt.runoff_depth');
   });
+
+  it("a line carries its row's type and zone and the reservoir cost's label", () => {
+    // the same 800 000 m³ and 4 800 000 元 in zone N (the region's climate records apply there)
+    const { ind } = run('R1', WR, base, { input: zonedInput() });
+    const line = ind.lines[0];
+    expect([line?.ecosystem, line?.zone, line?.valuations[0]?.label]).toEqual([
+      'forest.broadleaf',
+      'N',
+      'reservoir construction cost (C_res)',
+    ]);
+    expect(ind.value.current).toBe('4800000');
+  });
 });
 
 describe('净化水质 water purification (water-purification/forestry@1)', () => {
@@ -85,7 +97,23 @@ describe('净化水质 water purification (water-purification/forestry@1)', () =
     const perM3 = [...base.slice(0, 2), price('lyt.water_purification_cost', '2.5', 'yuan/m3')];
     expect(atPriceYear(run('R4', WP, perM3).ind)).toBe('2000000');
     const perKWh = [...base.slice(0, 2), price('lyt.water_purification_cost', '2.5', 'yuan/kWh')];
-    expect(errorOf(() => run('R4', WP, perKWh)).code).toBe('COEFFICIENT_UNIT_MISMATCH');
+    const err = errorOf(() => run('R4', WP, perKWh));
+    expect([err.code, err.path, err.issues[0]?.params]).toEqual([
+      'COEFFICIENT_UNIT_MISMATCH',
+      ['ecosystems', 0],
+      { key: 'lyt.water_purification_cost', actual: 'yuan/kWh', expected: 'money per t or per m³ of water' },
+    ]);
+  });
+
+  it("a line carries its row's type and zone; the label says how K was applied", () => {
+    const perT = run('R4', WP, base, { input: zonedInput() }).ind.lines[0];
+    expect([perT?.ecosystem, perT?.zone, perT?.valuations[0]?.label]).toEqual([
+      'forest.broadleaf',
+      'N',
+      'water purification cost (K), water at 1 t/m³',
+    ]);
+    const perM3 = [...base.slice(0, 2), price('lyt.water_purification_cost', '2.5', 'yuan/m3')];
+    expect(run('R4', WP, perM3).ind.lines[0]?.valuations[0]?.label).toBe('water purification cost (K)');
   });
 
   it('regression: (P − E − C), not (P − C − C), in the value too', () => {
