@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/helpers';
-import { coef, price, run } from '../../../test/forestry-support';
+import { coef, price, run, zonedInput } from '../../../test/forestry-support';
 
 const AP = 'air-purification/forestry@1';
 const SC = 'species-conservation/forestry@1';
@@ -39,6 +39,18 @@ describe('吸收污染物 / 滞尘 air purification (air-purification/forestry@1
     const err = errorOf(() => run('R5', AP, records.slice(1)));
     expect(err.message).toContain('purification.air.so2');
   });
+
+  it("a line carries its row's type and zone, the pollutant's cost label, A and Q", () => {
+    // SO₂: Q = 100 kg/(hm²·a) = 0.1 t/(hm²·a), A = 100 hm²
+    const { ind } = run('R5', AP, records, { input: zonedInput(), switches: { pollutants: ['so2'] } });
+    const line = ind.lines[0];
+    expect([line?.ecosystem, line?.zone, line?.valuations[0]?.label]).toEqual([
+      'forest.broadleaf',
+      'N',
+      'so2 treatment cost (K_k)',
+    ]);
+    expect(line?.terms).toEqual({ A: '100 hm²', Q: '0.1 t/(hm²·a)' });
+  });
 });
 
 describe('物种保育 species conservation (species-conservation/forestry@1)', () => {
@@ -58,10 +70,30 @@ describe('物种保育 species conservation (species-conservation/forestry@1)', 
 
   it('the class must be a whole number ≥ 1, and its value must exist', () => {
     const half = [coef('lyt.shannon_class', '4.5', 'one', F), ...records.slice(1)];
-    expect(errorOf(() => run('C2', SC, half)).code).toBe('VALUE_OUT_OF_RANGE');
+    const err45 = errorOf(() => run('C2', SC, half));
+    expect([err45.code, err45.path, err45.issues[0]?.params]).toEqual([
+      'VALUE_OUT_OF_RANGE',
+      ['ecosystems', 0],
+      {
+        what: 'lyt.shannon_class of forest.broadleaf (a whole class number)',
+        min: '1',
+        max: 'the highest class of the lyt.shannon_value table',
+        value: '4.5',
+      },
+    ]);
     const six = [coef('lyt.shannon_class', '6', 'one', F), ...records.slice(1)];
     const err = errorOf(() => run('C2', SC, six));
     expect(err.code).toBe('COEFFICIENT_MISSING');
     expect(err.message).toContain('lyt.shannon_value.6');
+  });
+
+  it("a line carries its row's type and zone, the class's label, A, the class and its key", () => {
+    const line = run('C2', SC, records, { input: zonedInput() }).ind.lines[0];
+    expect([line?.ecosystem, line?.zone, line?.valuations[0]?.label]).toEqual([
+      'forest.broadleaf',
+      'N',
+      'value of Shannon–Wiener class 4 (S) × area',
+    ]);
+    expect(line?.terms).toEqual({ A: '100 hm²', class: '4', S: 'lyt.shannon_value.4' });
   });
 });
