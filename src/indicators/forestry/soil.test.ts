@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/helpers';
-import { atPriceYear, coef, price, run } from '../../../test/forestry-support';
+import { atPriceYear, coef, price, run, zonedInput } from '../../../test/forestry-support';
 
 const SF = 'soil-fixation/forestry@1';
 const FE = 'soil-fertility/forestry@1';
@@ -96,6 +96,37 @@ describe('固土 soil fixation (soil-fixation/forestry@1)', () => {
     expect(err.code).toBe('COEFFICIENT_MISSING');
     expect(err.message).toContain('lyt.soil_earthwork_cost');
   });
+
+  it('a bulk density of 0 is refused with VALUE_NOT_POSITIVE at the row', () => {
+    const zero = [
+      ...fixation.filter((r) => r.key !== 'soil.bulk_density'),
+      coef('soil.bulk_density', '0', 't_per_m3'),
+    ];
+    const err = errorOf(() => run('R2', SF, zero));
+    expect([err.code, err.path, err.issues[0]?.params]).toEqual([
+      'VALUE_NOT_POSITIVE',
+      ['ecosystems', 0],
+      { what: 'soil.bulk_density', value: '0' },
+    ]);
+  });
+
+  it("a line carries its row's type and zone, the earthwork label and every term", () => {
+    // 2500 t / 1.25 t/m³ = 2000 m³ of earthwork
+    const line = run('R2', SF, fixation, { input: zonedInput() }).ind.lines[0];
+    expect([line?.ecosystem, line?.zone, line?.valuations[0]?.label]).toEqual([
+      'forest.broadleaf',
+      'N',
+      'earthwork cost (C_soil) on G / ρ',
+    ]);
+    expect(line?.terms).toEqual({
+      A: '100 hm²',
+      X2: '30 t/(hm²·a)',
+      X1: '5 t/(hm²·a)',
+      'X2-X1': '25 t/(hm²·a)',
+      rho: '1.25 t/m³',
+      'G/rho': '2000 m³',
+    });
+  });
 });
 
 describe('保肥 soil fertility (soil-fertility/forestry@1)', () => {
@@ -151,5 +182,25 @@ describe('保肥 soil fertility (soil-fertility/forestry@1)', () => {
 
   it('U at its price year matches the closed form', () => {
     expect(atPriceYear(run('R2', FE, fertility).ind)).toBe('351000');
+  });
+
+  it("a line carries its row's type and zone, the nutrient's price label and every term", () => {
+    // N: soil 100 hm² × 25 t/(hm²·a) = 2500 t, content 0.002; priced at 2400 ÷ 0.16
+    const line = run('R2', FE, fertility, { input: zonedInput(), switches: { nutrients: ['n'] } }).ind
+      .lines[0];
+    expect([line?.subItem, line?.ecosystem, line?.zone, line?.valuations[0]?.label]).toEqual([
+      'n',
+      'forest.broadleaf',
+      'N',
+      'N at C₁/R₁ (lyt.fertiliser.dap.price ÷ lyt.fertiliser.dap.n_content = 2400 ÷ 0.16)',
+    ]);
+    expect(line?.terms).toEqual({
+      A: '100 hm²',
+      X2: '30 t/(hm²·a)',
+      X1: '5 t/(hm²·a)',
+      'X2-X1': '25 t/(hm²·a)',
+      soil: '2500 t',
+      content: '0.002 (soil.nitrogen_content)',
+    });
   });
 });
