@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/helpers';
-import { coef, forestInput, price, run } from '../../../test/forestry-support';
+import { coef, forestInput, price, run, zonedInput } from '../../../test/forestry-support';
 
 const NA = 'nutrient-accumulation/forestry@1';
 const F = 'forest.broadleaf'; // 100 hm², B = 10 t d.m./(hm²·a)
@@ -50,5 +50,36 @@ describe('林木积累营养物质 nutrient accumulation (nutrient-accumulation/
     const input = forestInput();
     input.productivity = [{ ecosystem: F, npp: { value: '1000', unit: 'g_DM_per_m2_a' } }];
     expect(run('R8', NA, records, { input }).ind.value.current).toBe('100200');
+  });
+
+  it('is accounted when some productivity record has an NPP, refused as missing input when none has', () => {
+    // a shrub record with NEP only beside the broadleaf NPP: the same 100 200 元
+    const some = forestInput();
+    some.productivity = [
+      { ecosystem: F, npp: { value: '10', unit: 't_DM_per_hm2_a' } },
+      { ecosystem: 'shrub', nep: { value: '1.5', unit: 't_C_per_hm2_a' } },
+    ];
+    expect(run('R8', NA, records, { input: some }).ind.value.current).toBe('100200');
+    const none = forestInput();
+    none.productivity = [{ ecosystem: F, nep: { value: '3', unit: 't_C_per_hm2_a' } }];
+    const err = errorOf(() => run('R8', NA, records, { input: none }));
+    expect([err.code, err.issues[0]?.params?.indicator]).toEqual(['INDICATOR_INPUT_MISSING', 'R8']);
+  });
+
+  it("a line carries its row's type and zone, the nutrient's price label and every term", () => {
+    // N: A × B = 100 × 10 = 1000 t d.m., content 0.005; priced at 2400 ÷ 0.16
+    const line = run('R8', NA, records, { input: zonedInput(), switches: { nutrients: ['n'] } }).ind.lines[0];
+    expect([line?.subItem, line?.ecosystem, line?.zone, line?.valuations[0]?.label]).toEqual([
+      'n',
+      'forest.broadleaf',
+      'N',
+      'N at C₁/R₁ (lyt.fertiliser.dap.price ÷ lyt.fertiliser.dap.n_content = 2400 ÷ 0.16)',
+    ]);
+    expect(line?.terms).toEqual({
+      A: '100 hm²',
+      B: '10 t d.m./(hm²·a) (productivity[0].npp)',
+      'A×B': '1000 t d.m.',
+      content: '0.005 (lyt.tree_nitrogen_content)',
+    });
   });
 });
