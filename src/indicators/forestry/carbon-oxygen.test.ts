@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../core/decimal';
 import { errorOf } from '../../../test/helpers';
 import { forestCarbonSequestration } from './carbon-sequestration';
-import { atPriceYear, coef, forestInput, price, run } from '../../../test/forestry-support';
+import { atPriceYear, coef, forestInput, price, run, zonedInput } from '../../../test/forestry-support';
 
 const CS = 'carbon-sequestration/forestry@1';
 const F = 'forest.broadleaf'; // 100 hm², NPP B = 10 t d.m./(hm²·a) (forestInput)
@@ -75,6 +75,42 @@ describe('固碳 carbon sequestration (carbon-sequestration/forestry@1)', () => 
       '50',
     );
     expect(errorOf(() => run('R6', CS, carbon.slice(1))).message).toContain('lyt.soil_carbon_rate');
+  });
+
+  it('productivity records without an NPP are missing input for the vegetation part', () => {
+    const input = forestInput();
+    input.productivity = [{ ecosystem: F, nep: { value: '3', unit: 't_C_per_hm2_a' } }];
+    const err = errorOf(() => run('R6', CS, carbon, { input }));
+    expect([err.code, err.path]).toEqual(['INDICATOR_INPUT_MISSING', ['productivity']]);
+  });
+
+  it("the lines carry their row's type and zone and every term", () => {
+    // vegetation: 100 hm² × 1.63 × 10 = 1630 t CO₂; soil: F_soil 0.5 t C/(hm²·a)
+    const { ind } = run('R6', CS, carbon, { input: zonedInput() });
+    expect(ind.lines.map((l) => [l.subItem, l.ecosystem, l.zone])).toEqual([
+      ['vegetation', F, 'N'],
+      ['soil', F, 'N'],
+    ]);
+    expect(ind.lines[0]?.terms).toEqual({
+      A: '100 hm²',
+      B: '10 t d.m./(hm²·a) (productivity[0].npp)',
+      'CO2/DM': '1.63',
+      R_C: '12/44',
+      'A×1.63×B': '1630 t CO₂',
+    });
+    expect(ind.lines[1]?.terms).toEqual({ A: '100 hm²', F_soil: '0.5 t C/(hm²·a)' });
+  });
+
+  it('the soil part at a price per mass of carbon is labelled by that unit, the carbon taken as it is', () => {
+    // 1200 元/t C: 50 t C × 1200 = 60 000 元; 1.2 元/kg C = 1200 元/t C: the same 60 000 元
+    const soil = { switches: { components: ['soil'] } };
+    expect(run('R6', CS, carbon, soil).ind.lines[0]?.valuations[0]?.label).toBe('carbon price per t C');
+    const perKg = [carbon[0]!, price('price.carbon.test', '1.2', 'yuan/kg_C')];
+    const { ind } = run('R6', CS, perKg, {
+      switches: { components: ['soil'], priceKey: 'price.carbon.test' },
+    });
+    expect(ind.lines[0]?.valuations[0]?.label).toBe('carbon price per kg C');
+    expect(ind.value.current).toBe('60000');
   });
 });
 
