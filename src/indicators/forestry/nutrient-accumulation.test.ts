@@ -63,7 +63,10 @@ describe('林木积累营养物质 nutrient accumulation (nutrient-accumulation/
     const none = forestInput();
     none.productivity = [{ ecosystem: F, nep: { value: '3', unit: 't_C_per_hm2_a' } }];
     const err = errorOf(() => run('R8', NA, records, { input: none }));
-    expect([err.code, err.issues[0]?.params?.indicator]).toEqual(['INDICATOR_INPUT_MISSING', 'R8']);
+    // the NPP is what is missing (as for R6's vegetation part), not the ecosystem rows
+    expect(err.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['INDICATOR_INPUT_MISSING', ['productivity'], { indicator: 'R8', field: 'productivity[].npp' }],
+    ]);
   });
 
   it("a line carries its row's type and zone, the nutrient's price label and every term", () => {

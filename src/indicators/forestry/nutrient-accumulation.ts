@@ -45,6 +45,8 @@ export const forestNutrientAccumulation: MethodSpec<Switches> = {
   inputs: ['ecosystems[]', 'productivity[].npp'],
   switches,
   hasInput: (input) => input.productivity.some((p) => p.npp !== undefined),
+  // The NPP is what is missing when no productivity record has one (the ecosystem rows may all be there).
+  missingInput: () => 'productivity[].npp',
   compute: (ctx) =>
     rowLines(ctx, (eco, path) => {
       const a = hectares(eco);
