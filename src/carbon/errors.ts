@@ -489,7 +489,8 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_REDEMPTION_UNKNOWN: entry<'allowed' | 'item' | 'ruleSet'>(
     'error',
-    (p) => `兑换项“${p.item}”不在规则集 ${p.ruleSet} 的兑换目录中（目录：${p.allowed}）`,
+    (p) =>
+      `兑换项“${p.item}”不在规则集 ${noneZh(String(p.ruleSet))} 的兑换目录中（目录：${p.allowed === '(empty)' ? '空' : p.allowed}）`,
     (p) =>
       `Redemption "${p.item}" is not in the catalogue of the rule set ${p.ruleSet} (catalogue: ${p.allowed})`,
     () => 'Name a redemptions[] item of the rule set in meta.redemption; add the item to the rule set first.',
@@ -530,7 +531,7 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_RULES_MISMATCH: entry<'expected' | 'given'>(
     'error',
-    (p) => `条目按规则集 ${p.given} 写入，当前账本规则集为 ${p.expected}`,
+    (p) => `条目按规则集 ${noneZh(String(p.given))} 写入，当前账本规则集为 ${noneZh(String(p.expected))}`,
     (p) => `The entry was written under the rule set ${p.given}; the ledger runs under ${p.expected}`,
     () =>
       'Replay or continue a ledger with the rule set its redeem, transfer and offset entries name (meta.ruleSet).',

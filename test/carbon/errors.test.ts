@@ -1071,6 +1071,32 @@ describe('ledger codes: the chain, its anchor, registry records and a missing fa
       zhOf(errs(() => new FactorChain([], [set]).require('grid.average', '3601', [], whenOf(T)))).zh,
     ).toBe('缺少排放因子“grid.average”（地区 3601，日期 2024-05-01，查找的因子集：user-test@1.0.0）');
   });
+  it('LEDGER_RULES_MISMATCH and LEDGER_REDEMPTION_UNKNOWN: no rule set reads 无, an empty catalogue 空', () => {
+    const l = new Ledger({ policy: registryPolicy(bundledRuleSet('jx-lvbao-example')) });
+    const es = [
+      l.append({ type: 'issue', ts: T, amount: 105, unit: 'point', to: 'u', ref: 'a' }),
+      l.append({
+        type: 'redeem',
+        ts: T,
+        amount: 105,
+        unit: 'point',
+        from: 'u',
+        ref: 'o',
+        meta: { redemption: 'cinema-ticket' },
+      }),
+    ];
+    const mismatch = verifyLedger(es).issues;
+    // the replay has no policy: the ledger's rule set is none
+    expect(mismatch.map((i) => i.message.zh)).toEqual([
+      '条目按规则集 jx-lvbao-example@1.0.0 写入，当前账本规则集为 无',
+    ]);
+    expect(
+      CARBON_ERRORS.LEDGER_REDEMPTION_UNKNOWN.zh({ item: 'mug', ruleSet: '(none)', allowed: '(empty)' }),
+    ).toBe('兑换项“mug”不在规则集 无 的兑换目录中（目录：空）');
+    expect(
+      CARBON_ERRORS.LEDGER_REDEMPTION_UNKNOWN.zh({ item: 'mug', ruleSet: 'r@1', allowed: 'cup, pen' }),
+    ).toBe('兑换项“mug”不在规则集 r@1 的兑换目录中（目录：cup, pen）');
+  });
 });
 
 describe('carbon catalogue: a detail in no known form', () => {
