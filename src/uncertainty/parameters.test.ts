@@ -189,7 +189,12 @@ describe('collectParameters', () => {
     expect(ps.map((p) => [p.distribution, p.origin, p.grade, p.source])).toEqual([
       [{ distribution: 'uniform', min: 0.8, max: 1.2 }, 'record', 'derived', { document: 'gauge spread' }],
       [{ distribution: 'normal', sd: 0.25 }, 'record', 'secondary', { document: 'plot spread' }],
-      [{ distribution: 'lognormal', sigma: Math.log(2) }, 'record', 'derived', { document: 'national spread' }],
+      [
+        { distribution: 'lognormal', sigma: Math.log(2) },
+        'record',
+        'derived',
+        { document: 'national spread' },
+      ],
       [{ distribution: 'uniform', min: 0.75, max: 1.25 }, 'record', 'derived', { document: 'any type' }],
     ]);
     expect(ps[0]).toMatchObject({ kind: 'coefficient', path: null, value: '2', table: 'own@1.0.0' });
@@ -250,7 +255,11 @@ describe('collectParameters', () => {
   });
 
   it('an invalid table of the caller is skipped (the account refuses it itself)', () => {
-    const ps = collectParameters(resultOf([use('k.rain', 'own@1.0.0', '2')]), [{ kind: 'nonsense' }, OWN], {});
+    const ps = collectParameters(
+      resultOf([use('k.rain', 'own@1.0.0', '2')]),
+      [{ kind: 'nonsense' }, OWN],
+      {},
+    );
     expect(ps[0]?.origin).toBe('record');
   });
 

@@ -124,7 +124,10 @@ describe('probe', () => {
     // Water conservation (R1) of the forest: A · (P − P · α − ET) · price with P = 1800 mm, ET = 800 mm and the
     // forest's runoff coefficient α = 0.0267: 1800 − 48.06 − 800 = 951.94 mm; α × 2 → 1800 − 96.12 − 800 =
     // 903.88 mm: the forest's line × 903.88 / 951.94, the shrub's unchanged.
-    const r1 = valuesOf(at('runoff.coefficient|forest.broadleaf|*|runoff-coefficients-redline@1.0.0', 2), 'R1');
+    const r1 = valuesOf(
+      at('runoff.coefficient|forest.broadleaf|*|runoff-coefficients-redline@1.0.0', 2),
+      'R1',
+    );
     const r10 = valuesOf(f0, 'R1');
     expect((r1[0] as number) / (r10[0] as number)).toBeCloseTo(903.88 / 951.94, 12);
     expect(r1[1]).toBe(r10[1]);

@@ -54,7 +54,8 @@ describe('needsEscape', () => {
       expect(needsEscape(c)).toBe(true);
       expect(needsEscape(`ab${c}`)).toBe(true);
     }
-    for (const c of [' ', '!', '#', '[', ']', '\ud7ff', '\ue000', 'é', '碳']) expect(needsEscape(`ab${c}cd`)).toBe(false);
+    for (const c of [' ', '!', '#', '[', ']', '\ud7ff', '\ue000', 'é', '碳'])
+      expect(needsEscape(`ab${c}cd`)).toBe(false);
     expect(needsEscape('')).toBe(false);
   });
 });
@@ -93,7 +94,8 @@ describe('canonicalEntry', () => {
       ref: 'line\nbreak',
       meta: { 'k"ey': 'v\u0001', z: '\ud83c', a: '碳' },
     };
-    for (const b of [ISSUE, FULL, odd, { ...ISSUE, meta: {} }]) expect(canonicalEntry(b)).toBe(canonicalJson(b));
+    for (const b of [ISSUE, FULL, odd, { ...ISSUE, meta: {} }])
+      expect(canonicalEntry(b)).toBe(canonicalJson(b));
     expect(canonicalEntry(odd)).toContain('"from":"org:\\"q\\""');
     expect(canonicalEntry(odd)).toContain('"meta":{"a":"碳","k\\"ey":"v\\u0001","z":"\\ud83c"}');
   });

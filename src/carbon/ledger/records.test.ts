@@ -229,7 +229,9 @@ describe('drafts of registry records, member by member', () => {
   };
 
   it('redeem: one item by default (30 points), a quantity of 3 × 7 = 21 points, with every member', () => {
-    expect(redeemDraft(policy, { ts: '2024-05-02T00:00:00Z', from: 'user:u', ref: 'o-1', item: 'tea' })).toEqual({
+    expect(
+      redeemDraft(policy, { ts: '2024-05-02T00:00:00Z', from: 'user:u', ref: 'o-1', item: 'tea' }),
+    ).toEqual({
       type: 'redeem',
       ts: '2024-05-02T00:00:00Z',
       amount: 30n,
