@@ -1,0 +1,329 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountResult } from '../account/result-schema';
+import { bundledTables } from '../coefficients/bundled';
+import { GepError } from '../core/errors';
+import type { Multiplier } from './distributions';
+import { type Parameter, collectParameters } from './parameters';
+
+type Use = AccountResult['coefficients'][number];
+
+/** A coefficient as result.coefficients lists it (only the members collectParameters reads matter). */
+function use(
+  key: string,
+  table: string,
+  value: string,
+  more: { ecosystem?: string; region?: string; unit?: string; grade?: Use['grade'] } = {},
+): Use {
+  const ecosystem = more.ecosystem ?? null;
+  const region = more.region ?? null;
+  return {
+    id: `${key}|${ecosystem ?? ''}|${region ?? ''}|${table}`,
+    key,
+    ecosystem,
+    region,
+    value,
+    unit: more.unit ?? 'mm',
+    table,
+    hash: 'sha256:0',
+    grade: more.grade ?? 'published',
+    source: { document: 'the account' },
+    usedBy: ['W1'],
+  } as Use;
+}
+const resultOf = (coefficients: Use[]) => ({ coefficients }) as unknown as AccountResult;
+
+const about = (doc: string, grade = 'derived') => ({ source: { document: doc }, grade });
+/** The caller's own table: three records with distributions in their own unit. */
+const OWN = {
+  kind: 'coefficients',
+  id: 'own',
+  version: '1.0.0',
+  title: { zh: '自有', en: 'Own' },
+  effective: { from: '2020-01-01' },
+  records: [
+    {
+      key: 'k.rain',
+      value: '2',
+      unit: 'mm',
+      source: { document: 'gauge' },
+      grade: 'published',
+      uncertainty: { distribution: 'uniform', min: '1.6', max: '2.4', ...about('gauge spread') },
+    },
+    {
+      key: 'k.et',
+      value: '4',
+      unit: 'mm',
+      applies: { ecosystem: 'forest.broadleaf', region: '36' },
+      source: { document: 'plots' },
+      grade: 'published',
+      uncertainty: { distribution: 'normal', sd: '1', ...about('plot spread', 'secondary') },
+    },
+    {
+      key: 'k.et',
+      value: '5',
+      unit: 'mm',
+      applies: { ecosystem: 'forest.broadleaf' },
+      source: { document: 'plots' },
+      grade: 'published',
+      uncertainty: { distribution: 'lognormal', gsd: '2', ...about('national spread') },
+    },
+    {
+      key: 'k.et',
+      value: '8',
+      unit: 'mm',
+      source: { document: 'plots' },
+      grade: 'published',
+      uncertainty: { distribution: 'uniform', min: '6', max: '10', ...about('any type') },
+    },
+  ],
+};
+/** An overlay on it: k.rain without a distribution, k.et (forest, Jiangxi) with its own. */
+const OVERLAY = {
+  kind: 'coefficients',
+  id: 'own-2024',
+  version: '2.0.0',
+  title: { zh: '更新', en: 'Update' },
+  effective: { from: '2024-01-01' },
+  overlays: 'own',
+  records: [
+    { key: 'k.rain', value: '3', unit: 'mm', source: { document: 'gauge 2024' }, grade: 'verified' },
+    {
+      key: 'k.et',
+      value: '4',
+      unit: 'mm',
+      applies: { ecosystem: 'forest.broadleaf', region: '36' },
+      source: { document: 'plots 2024' },
+      grade: 'verified',
+      uncertainty: {
+        distribution: 'triangular',
+        min: '3',
+        mode: '4',
+        max: '6',
+        ...about('plot spread 2024', 'verified'),
+      },
+    },
+  ],
+};
+
+const U: Multiplier = { distribution: 'uniform', min: 0.9, max: 1.1 };
+const N: Multiplier = { distribution: 'normal', sd: 0.2 };
+
+describe('collectParameters', () => {
+  it('a coefficient without a distribution gets its grade’s default, with every member of the use', () => {
+    // published: half-width 0.1 → triangular 0.9 · 1 · 1.1; assumed: 0.5 → 0.5 · 1 · 1.5.
+    const c = use('k.rain', 'nowhere@1.0.0', '1800', { ecosystem: 'shrub', grade: 'published' });
+    const d = use('k.snow', 'nowhere@1.0.0', '7', { region: '3610', unit: 't', grade: 'assumed' });
+    expect(collectParameters(resultOf([c, d]), [], {})).toEqual([
+      {
+        id: 'k.rain|shrub||nowhere@1.0.0',
+        kind: 'coefficient',
+        key: 'k.rain',
+        ecosystem: 'shrub',
+        table: 'nowhere@1.0.0',
+        path: null,
+        value: '1800',
+        unit: 'mm',
+        grade: 'published',
+        distribution: { distribution: 'triangular', min: 0.9, mode: 1, max: 1.1 },
+        origin: 'default',
+        source: null,
+      },
+      {
+        id: 'k.snow||3610|nowhere@1.0.0',
+        kind: 'coefficient',
+        key: 'k.snow',
+        ecosystem: null,
+        table: 'nowhere@1.0.0',
+        path: null,
+        value: '7',
+        unit: 't',
+        grade: 'assumed',
+        distribution: { distribution: 'triangular', min: 0.5, mode: 1, max: 1.5 },
+        origin: 'default',
+        source: null,
+      },
+    ] satisfies Parameter[]);
+  });
+
+  it('defaults given by grade replace the built-in ones for that grade only', () => {
+    const c = use('k.a', 'x@1.0.0', '1', { grade: 'published' });
+    const d = use('k.b', 'x@1.0.0', '1', { grade: 'derived' });
+    const ps = collectParameters(resultOf([c, d]), [], { defaults: { published: U } });
+    // derived keeps its half-width 0.2: triangular 0.8 · 1 · 1.2.
+    expect(ps.map((p) => [p.distribution, p.origin])).toEqual([
+      [U, 'default'],
+      [{ distribution: 'triangular', min: 0.8, mode: 1, max: 1.2 }, 'default'],
+    ]);
+  });
+
+  it('a distribution given by id or by key comes first, the id before the key', () => {
+    const a = use('k.rain', 'own@1.0.0', '2');
+    const b = use('k.et', 'own@1.0.0', '5', { ecosystem: 'forest.broadleaf' });
+    const c = use('k.other', 'own@1.0.0', '9', { grade: 'secondary' });
+    const ps = collectParameters(resultOf([a, b, c]), [OWN], {
+      // k.rain by key (its record's uniform is passed over), k.et by its id and by its key: the id wins.
+      distributions: { 'k.rain': U, [b.id]: N, 'k.et': U },
+    });
+    expect(ps.map((p) => [p.key, p.distribution, p.origin, p.grade, p.source])).toEqual([
+      ['k.rain', U, 'option', 'published', null],
+      ['k.et', N, 'option', 'published', null],
+      // secondary: half-width 0.3 → 0.7 · 1 · 1.3
+      ['k.other', { distribution: 'triangular', min: 0.7, mode: 1, max: 1.3 }, 'default', 'secondary', null],
+    ]);
+  });
+
+  it('a record’s distribution, as a multiplier of the value, with the record’s grade and source', () => {
+    // k.rain: uniform 1.6 … 2.4 around 2 → 0.8 … 1.2. k.et (forest, 36): normal sd 1 around 4 → sd 0.25.
+    // k.et (forest, anywhere): lognormal gsd 2 → σ = ln 2. k.et (any type, anywhere): uniform 6 … 10 around 8
+    // → 0.75 … 1.25.
+    const ps = collectParameters(
+      resultOf([
+        use('k.rain', 'own@1.0.0', '2'),
+        use('k.et', 'own@1.0.0', '4', { ecosystem: 'forest.broadleaf', region: '36' }),
+        use('k.et', 'own@1.0.0', '5', { ecosystem: 'forest.broadleaf' }),
+        use('k.et', 'own@1.0.0', '8'),
+      ]),
+      [OWN],
+      {},
+    );
+    expect(ps.map((p) => [p.distribution, p.origin, p.grade, p.source])).toEqual([
+      [{ distribution: 'uniform', min: 0.8, max: 1.2 }, 'record', 'derived', { document: 'gauge spread' }],
+      [{ distribution: 'normal', sd: 0.25 }, 'record', 'secondary', { document: 'plot spread' }],
+      [
+        { distribution: 'lognormal', sigma: Math.log(2) },
+        'record',
+        'derived',
+        { document: 'national spread' },
+      ],
+      [{ distribution: 'uniform', min: 0.75, max: 1.25 }, 'record', 'derived', { document: 'any type' }],
+    ]);
+    expect(ps[0]).toMatchObject({ kind: 'coefficient', path: null, value: '2', table: 'own@1.0.0' });
+  });
+
+  it('a record of another ecosystem or region is not the coefficient’s record', () => {
+    // k.et for shrub, or for forest in region 3601: no record of own holds that scope → the published default.
+    const ps = collectParameters(
+      resultOf([
+        use('k.et', 'own@1.0.0', '4', { ecosystem: 'shrub' }),
+        use('k.et', 'own@1.0.0', '4', { ecosystem: 'forest.broadleaf', region: '3601' }),
+        use('k.et', 'own@1.0.0', '4', { region: '36' }),
+      ]),
+      [OWN],
+      {},
+    );
+    expect(ps.map((p) => p.origin)).toEqual(['default', 'default', 'default']);
+  });
+
+  it('through an overlay chain the last table holding the scope decides, even without a distribution', () => {
+    const chain = 'own@1.0.0+own-2024@2.0.0';
+    const ps = collectParameters(
+      resultOf([
+        use('k.rain', chain, '3', { grade: 'verified' }),
+        use('k.et', chain, '4', { ecosystem: 'forest.broadleaf', region: '36', grade: 'verified' }),
+        use('k.et', chain, '5', { ecosystem: 'forest.broadleaf' }),
+      ]),
+      [OVERLAY, OWN],
+      {},
+    );
+    expect(ps.map((p) => [p.key, p.distribution, p.origin, p.source])).toEqual([
+      // The overlay holds k.rain without a distribution: verified's default 0.95 · 1 · 1.05, not own's uniform.
+      ['k.rain', { distribution: 'triangular', min: 0.95, mode: 1, max: 1.05 }, 'default', null],
+      // The overlay's triangular 3 · 4 · 6 around 4 → 0.75 · 1 · 1.5, not own's normal.
+      [
+        'k.et',
+        { distribution: 'triangular', min: 0.75, mode: 1, max: 1.5 },
+        'record',
+        { document: 'plot spread 2024' },
+      ],
+      // Not in the overlay: own's lognormal.
+      ['k.et', { distribution: 'lognormal', sigma: Math.log(2) }, 'record', { document: 'national spread' }],
+    ]);
+  });
+
+  it('a chain ending on a bundled table reads it: its records carry no distribution', () => {
+    // The bundled tables give no record a distribution (docs/testing.md lists the mutants of the bundled
+    // lookup as equivalent for that reason): one that did would need a test here.
+    expect(bundledTables().flatMap((t) => t.records.filter((r) => r.uncertainty !== undefined))).toEqual([]);
+    const t = bundledTables()[0];
+    const r = t?.records[0];
+    expect(r).toBeDefined();
+    const c = use((r as NonNullable<typeof r>).key, `${t?.ref}+own@1.0.0`, '1', {
+      ...((r?.applies.ecosystem ?? null) !== null ? { ecosystem: r?.applies.ecosystem } : {}),
+      ...((r?.applies.region ?? null) !== null ? { region: r?.applies.region } : {}),
+    });
+    expect(collectParameters(resultOf([c]), [OWN], {})[0]?.origin).toBe('default');
+  });
+
+  it('an invalid table of the caller is skipped (the account refuses it itself)', () => {
+    const ps = collectParameters(
+      resultOf([use('k.rain', 'own@1.0.0', '2')]),
+      [{ kind: 'nonsense' }, OWN],
+      {},
+    );
+    expect(ps[0]?.origin).toBe('record');
+  });
+
+  it('a record’s distribution that cannot scale its value is refused at the coefficient’s path', () => {
+    // A point value of 0: no multiplier of 0 gives the record's 1.6 … 2.4.
+    const c = use('k.rain', 'own@1.0.0', '0');
+    let issue: unknown;
+    try {
+      collectParameters(resultOf([c]), [OWN], {});
+    } catch (e) {
+      if (!(e instanceof GepError)) throw e;
+      issue = e.issues[0];
+    }
+    expect(issue).toMatchObject({
+      code: 'UNCERTAINTY_INVALID',
+      path: ['coefficients', 'k.rain|||own@1.0.0', 'uncertainty'],
+      params: { detail: 'the point value is 0: a distribution around it cannot scale' },
+    });
+  });
+
+  it('fixed coefficients, by id or by key, are left out', () => {
+    const a = use('k.a', 'x@1.0.0', '1');
+    const b = use('k.b', 'x@1.0.0', '1');
+    const c = use('k.c', 'x@1.0.0', '1');
+    const ps = collectParameters(resultOf([a, b, c]), [], { fixed: [a.id, 'k.c'] });
+    expect(ps.map((p) => p.id)).toEqual([b.id]);
+  });
+
+  it('input quantities follow the coefficients, named by their path', () => {
+    const ps = collectParameters(resultOf([use('k.a', 'x@1.0.0', '1')]), [], {
+      inputs: [
+        { path: ['materialProducts', 0, 'grossOutput'], distribution: U },
+        { path: ['year'], distribution: N },
+      ],
+    });
+    expect(ps.slice(1)).toEqual([
+      {
+        id: 'input:materialProducts.0.grossOutput',
+        kind: 'input',
+        key: 'materialProducts.0.grossOutput',
+        ecosystem: null,
+        table: null,
+        path: ['materialProducts', 0, 'grossOutput'],
+        value: '',
+        unit: '',
+        grade: null,
+        distribution: U,
+        origin: 'option',
+        source: null,
+      },
+      {
+        id: 'input:year',
+        kind: 'input',
+        key: 'year',
+        ecosystem: null,
+        table: null,
+        path: ['year'],
+        value: '',
+        unit: '',
+        grade: null,
+        distribution: N,
+        origin: 'option',
+        source: null,
+      },
+    ] satisfies Parameter[]);
+  });
+});
