@@ -148,6 +148,10 @@ describe('the quick check', () => {
   it('takes a plain parcel as it is written, optional fields null or empty', () => {
     expect(quick(area('1'))).toStrictEqual(plain);
     expect(parseParcel(area('1'), ['line', 1])).toStrictEqual(plain);
+    // The quick path keeps the digits as written (the schema would read "12.50" as "12.5").
+    expect(parseParcel(area('12.50'), [])).toMatchObject({
+      areas: [{ type: 'shrub', value: '12.50', unit: 'hm2' }],
+    });
     const full = {
       id: 'P1',
       package: 'PK',
@@ -217,6 +221,7 @@ describe('the quick check', () => {
     expect(quick({ ...area('1'), package: 'p'.repeat(129) })).toBeUndefined();
     expect(quick({ ...area('1'), package: '' })).toBeUndefined();
     expect(quick({ ...area('1'), package: 5 })).toBeUndefined();
+    expect(quick({ ...area('1'), package: ['p'] })).toBeUndefined(); // a list of length 1 is no text
     expect(quick({ ...area('1'), key: 'Az09_.:-' })).toMatchObject({ key: 'Az09_.:-' });
     expect(quick({ ...area('1'), key: 'k'.repeat(64) })).toMatchObject({ key: 'k'.repeat(64) });
     expect(quick({ ...area('1'), key: 'k' })).toMatchObject({ key: 'k' });
@@ -260,6 +265,8 @@ describe('the quick check', () => {
     expect(takes('0'.repeat(19) + '1'.repeat(21))).toBe(true); // 40 digits, exponent 20
     // Zero, however written.
     for (const z of ['0', '000', '0.0', '00.000']) expect(takes(z), z).toBe(true);
+    // A zero of 36 digits is zero, not a leading digit at exponent -36.
+    expect(takes('0.' + '0'.repeat(35))).toBe(true);
     // Fractions: 0.1 → exponent -1; 29 zeros then 1 → -30, taken; 30 zeros then 1 → -31, declined.
     expect(takes('0.1')).toBe(true);
     expect(takes('0.' + '0'.repeat(29) + '1')).toBe(true);
@@ -289,16 +296,20 @@ describe('the quick check', () => {
       [{}],
       [{ kind: 'forest', until: '2030-01-01' }],
       [{ kind: 'forest', ref: 'x' }],
+      [{ kind: 'forest', '': 'x' }],
       [{ kind: 'forest', certificate: '' }],
       [{ kind: 'forest', holder: '' }],
       [{ kind: 'forest', holder: 5 }],
       [{ kind: 'forest', certificate: 5 }],
+      [{ kind: 'forest', certificate: ['c'] }],
       [{ kind: 'forest' }, { kind: 'castle' }],
     ])
       expect(r(bad), JSON.stringify(bad)).toBeUndefined();
     expect(e([])).toStrictEqual(plain);
     expect(e([{ kind: 'pledge', ref: 'r' }])?.encumbrances).toEqual([{ kind: 'pledge', ref: 'r' }]);
     expect(e([{ kind: 'easement', holder: 'h' }])?.encumbrances).toEqual([{ kind: 'easement', holder: 'h' }]);
+    // An until written as undefined is no date: taken.
+    expect(e([{ kind: 'seizure', until: undefined }])?.encumbrances).toEqual([{ kind: 'seizure' }]);
     for (const bad of [
       { kind: 'lease' },
       'lease',
@@ -308,6 +319,7 @@ describe('the quick check', () => {
       [{ kind: 'lease', until: '2030-01-01' }],
       [{ kind: 'lease', from: '2020-01-01' }],
       [{ kind: 'lease', certificate: 'c' }],
+      [{ kind: 'lease', '': 'x' }],
       [{ kind: 'lease', ref: '' }],
       [{ kind: 'lease', holder: '' }],
       [{ kind: 'lease', ref: 5 }],
@@ -366,6 +378,17 @@ describe('the schema path and the id rule', () => {
     expect(parseParcel({ id: 'P1', areas: { shrub: { value: 1, unit: 'hm2' } } }, [])).toStrictEqual(plain);
     // Without the depth check the schema path reads the same.
     expect(readParcel(raw, ['line', 1], false)).toStrictEqual(got);
+  });
+
+  it('refuses through the schema with the input in view: a wrong type is named, not read as missing', () => {
+    const got = parseParcel({ id: 5, areas: { shrub: { value: Number.NaN, unit: 'hm2' } } }, [
+      'line',
+      6,
+    ]) as Issue[];
+    expect(got.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['VEP_PARCEL_INVALID', ['line', 6, 'id'], { detail: 'expected string, received number' }],
+      ['NUMBER_NOT_FINITE', ['line', 6, 'areas', 'shrub', 'value'], { value: 'not a number' }],
+    ]);
   });
 
   it('refuses through the schema with the parcel path', () => {
