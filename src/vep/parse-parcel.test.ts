@@ -127,3 +127,305 @@ describe('parcel parsing', () => {
     });
   });
 });
+
+/** A parcel the quick check takes: one area, nothing else. */
+const area = (value: string, unit: unknown = 'hm2') => ({ id: 'P1', areas: { shrub: { value, unit } } });
+const quick = (raw: unknown) => quickParcelForTest(raw);
+/** The quick check's parcel with every optional field absent. */
+const plain = {
+  id: 'P1',
+  package: null,
+  key: null,
+  context: null,
+  areas: [{ type: 'shrub', value: '1', unit: 'hm2' }],
+  geometry: null,
+  waterBodies: null,
+  rights: [],
+  encumbrances: [],
+};
+
+describe('the quick check', () => {
+  it('takes a plain parcel as it is written, optional fields null or empty', () => {
+    expect(quick(area('1'))).toStrictEqual(plain);
+    expect(parseParcel(area('1'), ['line', 1])).toStrictEqual(plain);
+    // The quick path keeps the digits as written (the schema would read "12.50" as "12.5").
+    expect(parseParcel(area('12.50'), [])).toMatchObject({
+      areas: [{ type: 'shrub', value: '12.50', unit: 'hm2' }],
+    });
+    const full = {
+      id: 'P1',
+      package: 'PK',
+      key: 'hills',
+      note: 'n',
+      areas: {
+        wetland: { value: '0.5', unit: 'mu' },
+        forest: { value: '12.50', unit: '亩' },
+        grass: { value: '3', unit: 'km2' },
+      },
+      rights: [{ kind: 'forest', certificate: 'C-1', holder: 'H' }, { kind: 'water' }],
+      encumbrances: [{ kind: 'mortgage', ref: 'R-1', holder: 'Bank' }, { kind: 'lease' }],
+    };
+    // Areas sorted by type (forest < grass < wetland), the digits kept as written ("12.50"), the unit as parsed.
+    expect(quick(full)).toStrictEqual({
+      id: 'P1',
+      package: 'PK',
+      key: 'hills',
+      context: null,
+      areas: [
+        { type: 'forest', value: '12.50', unit: 'mu' },
+        { type: 'grass', value: '3', unit: 'km2' },
+        { type: 'wetland', value: '0.5', unit: 'mu' },
+      ],
+      geometry: null,
+      waterBodies: null,
+      rights: [{ kind: 'forest', certificate: 'C-1', holder: 'H' }, { kind: 'water' }],
+      encumbrances: [{ kind: 'mortgage', ref: 'R-1', holder: 'Bank' }, { kind: 'lease' }],
+    });
+  });
+
+  it('declines what is not a plain object: null, arrays, functions, strings, numbers', () => {
+    const a = { shrub: { value: '1', unit: 'hm2' } };
+    expect(quick(null)).toBeUndefined();
+    expect(quick('P1')).toBeUndefined();
+    expect(quick(7)).toBeUndefined();
+    expect(quick(Object.assign([], { id: 'P1', areas: a }))).toBeUndefined();
+    expect(quick(Object.assign(() => 0, { id: 'P1', areas: a }))).toBeUndefined();
+    expect(quick({ id: 'P1', areas: Object.assign([], a) })).toBeUndefined();
+    expect(
+      quick({ id: 'P1', areas: { shrub: Object.assign([], { value: '1', unit: 'hm2' }) } }),
+    ).toBeUndefined();
+    expect(quick({ id: 'P1', areas: { shrub: '1 hm2' } })).toBeUndefined();
+    expect(quick({ id: 'P1', areas: 'shrub' })).toBeUndefined();
+    expect(quick({ ...area('1'), rights: [Object.assign([], { kind: 'forest' })] })).toBeUndefined();
+    expect(quick({ ...area('1'), rights: ['forest'] })).toBeUndefined();
+    expect(quick({ ...area('1'), rights: [null] })).toBeUndefined();
+    expect(quick({ ...area('1'), encumbrances: [Object.assign([], { kind: 'lease' })] })).toBeUndefined();
+    expect(quick({ ...area('1'), encumbrances: [null] })).toBeUndefined();
+    // null is refused by the schema, with the parcel's path.
+    expect((parseParcel(null, ['line', 2]) as Issue[]).map((i) => [i.code, i.path])).toEqual([
+      ['VEP_PARCEL_INVALID', ['line', 2]],
+    ]);
+  });
+
+  it('declines keys it does not know, and ids, packages, keys and notes out of shape', () => {
+    expect(quick({ ...area('1'), colour: 'red' })).toBeUndefined();
+    expect(quick({ ...area('1'), context: {} })).toBeUndefined();
+    expect(quick({ ...area('1'), geometry: null })).toBeUndefined();
+    expect(quick({ ...area('1'), id: '' })).toBeUndefined();
+    expect(quick({ ...area('1'), id: 7 })).toBeUndefined();
+    expect(quick({ ...area('1'), id: 'x'.repeat(128) })).toMatchObject({ id: 'x'.repeat(128) }); // 128: the most
+    expect(quick({ ...area('1'), id: 'x'.repeat(129) })).toBeUndefined();
+    expect(quick({ ...area('1'), id: 'x' })).toMatchObject({ id: 'x' }); // 1: the least
+    expect(quick({ ...area('1'), package: 'p' })).toMatchObject({ package: 'p' });
+    expect(quick({ ...area('1'), package: 'p'.repeat(128) })).toMatchObject({ package: 'p'.repeat(128) });
+    expect(quick({ ...area('1'), package: 'p'.repeat(129) })).toBeUndefined();
+    expect(quick({ ...area('1'), package: '' })).toBeUndefined();
+    expect(quick({ ...area('1'), package: 5 })).toBeUndefined();
+    expect(quick({ ...area('1'), package: ['p'] })).toBeUndefined(); // a list of length 1 is no text
+    expect(quick({ ...area('1'), key: 'Az09_.:-' })).toMatchObject({ key: 'Az09_.:-' });
+    expect(quick({ ...area('1'), key: 'k'.repeat(64) })).toMatchObject({ key: 'k'.repeat(64) });
+    expect(quick({ ...area('1'), key: 'k' })).toMatchObject({ key: 'k' });
+    for (const key of ['k'.repeat(65), '', 'bad key', ' k', 'k!', '!k', 5])
+      expect(quick({ ...area('1'), key }), String(key)).toBeUndefined();
+    expect(quick({ ...area('1'), note: 'n' })).toStrictEqual(plain);
+    expect(quick({ ...area('1'), note: 5 })).toBeUndefined();
+  });
+
+  it('declines areas out of shape: no area, an empty type, a missing or extra field, a value or unit not plain', () => {
+    expect(quick({ id: 'P1', areas: {} })).toBeUndefined();
+    expect(quick({ id: 'P1', areas: { '': { value: '1', unit: 'hm2' } } })).toBeUndefined();
+    expect(quick({ id: 'P1', areas: { shrub: { value: '1' } } })).toBeUndefined();
+    expect(quick({ id: 'P1', areas: { shrub: { value: '1', unit: 'hm2', note: 'x' } } })).toBeUndefined();
+    expect(quick({ id: 'P1', areas: { shrub: { value: '1', note: 'x' } } })).toBeUndefined(); // two fields, no unit
+    expect(quick(area(1 as unknown as string))).toBeUndefined();
+    for (const v of ['1.5', '12', '0.25', '100.125'])
+      expect(quick(area(v))?.areas, v).toEqual([{ type: 'shrub', value: v, unit: 'hm2' }]);
+    for (const v of ['1.', '.5', '1e3', '-1', '+1', ' 1', '1 ', 'a1', '1a', '1.5.5', '1.a', '', '١'])
+      expect(quick(area(v)), v).toBeUndefined();
+    for (const u of ['t', 'm', 'bogus', '', 5, null]) expect(quick(area('1', u)), String(u)).toBeUndefined();
+    // A unit refused once is refused again (the unit cache keeps the refusal).
+    expect(quick(area('1', 't'))).toBeUndefined();
+    expect(quick(area('1', 'mu'))?.areas).toEqual([{ type: 'shrub', value: '1', unit: 'mu' }]);
+    expect(quick(area('1', 'mu'))?.areas).toEqual([{ type: 'shrub', value: '1', unit: 'mu' }]);
+  });
+
+  it('holds plain digit strings to NUMBER_LIMITS (40 digits, exponent 20 down to -30)', () => {
+    const takes = (v: string) => quick(area(v)) !== undefined;
+    // Exponent of the leading digit: 21 digits before the point → 20, taken; 22 → 21, declined.
+    expect(takes('1' + '0'.repeat(20))).toBe(true);
+    expect(takes('1' + '0'.repeat(21))).toBe(false);
+    // Leading zeros do not count toward the exponent: 2 zeros + 21 digits → exponent 20.
+    expect(takes('00' + '1' + '0'.repeat(20))).toBe(true);
+    expect(takes('00' + '1' + '0'.repeat(21))).toBe(false);
+    expect(takes('99999999999999999999.5')).toBe(true); // exponent 19
+    // 40 digits with a point (19 + 21) taken; 41 digits declined, with or without a point, whatever the exponent.
+    expect(takes('1234567890123456789.012345678901234567890')).toBe(true);
+    expect(takes('1234567890123456789.0123456789012345678901')).toBe(false);
+    expect(takes('0'.repeat(20) + '1'.repeat(21))).toBe(false); // 41 digits, exponent 20
+    expect(takes('0'.repeat(19) + '1'.repeat(21))).toBe(true); // 40 digits, exponent 20
+    // Zero, however written.
+    for (const z of ['0', '000', '0.0', '00.000']) expect(takes(z), z).toBe(true);
+    // A zero of 36 digits is zero, not a leading digit at exponent -36.
+    expect(takes('0.' + '0'.repeat(35))).toBe(true);
+    // Fractions: 0.1 → exponent -1; 29 zeros then 1 → -30, taken; 30 zeros then 1 → -31, declined.
+    expect(takes('0.1')).toBe(true);
+    expect(takes('0.' + '0'.repeat(29) + '1')).toBe(true);
+    expect(takes('0.' + '0'.repeat(30) + '1')).toBe(false);
+    expect(takes('00.' + '0'.repeat(29) + '1')).toBe(true);
+    expect(takes('00.' + '0'.repeat(30) + '1')).toBe(false);
+    expect(takes('0.' + '0'.repeat(29) + '10')).toBe(true); // a trailing zero after the leading digit
+    // The integer part decides when it has a leading digit, whatever the fraction.
+    expect(takes('1.' + '0'.repeat(35) + '1')).toBe(true);
+    // What the quick check declines the schema still reads: 41 digits, 21 significant, exponent 20.
+    expect(parseParcel(area('0'.repeat(20) + '1'.repeat(21)), [])).toMatchObject({
+      areas: [{ type: 'shrub', value: '1'.repeat(21), unit: 'hm2' }],
+    });
+  });
+
+  it('takes rights and encumbrances of a known kind with their text fields, and declines the rest', () => {
+    const r = (rights: unknown) => quick({ ...area('1'), rights });
+    const e = (encumbrances: unknown) => quick({ ...area('1'), encumbrances });
+    expect(r([])).toStrictEqual(plain);
+    expect(r([{ kind: 'forest', certificate: 'c' }])?.rights).toEqual([{ kind: 'forest', certificate: 'c' }]);
+    expect(r([{ kind: 'other', holder: 'h' }])?.rights).toEqual([{ kind: 'other', holder: 'h' }]);
+    for (const bad of [
+      { kind: 'forest' },
+      'forest',
+      [{ kind: 'castle' }],
+      [{ kind: 5 }],
+      [{}],
+      [{ kind: 'forest', until: '2030-01-01' }],
+      [{ kind: 'forest', ref: 'x' }],
+      [{ kind: 'forest', '': 'x' }],
+      [{ kind: 'forest', certificate: '' }],
+      [{ kind: 'forest', holder: '' }],
+      [{ kind: 'forest', holder: 5 }],
+      [{ kind: 'forest', certificate: 5 }],
+      [{ kind: 'forest', certificate: ['c'] }],
+      [{ kind: 'forest' }, { kind: 'castle' }],
+    ])
+      expect(r(bad), JSON.stringify(bad)).toBeUndefined();
+    expect(e([])).toStrictEqual(plain);
+    expect(e([{ kind: 'pledge', ref: 'r' }])?.encumbrances).toEqual([{ kind: 'pledge', ref: 'r' }]);
+    expect(e([{ kind: 'easement', holder: 'h' }])?.encumbrances).toEqual([{ kind: 'easement', holder: 'h' }]);
+    // An until written as undefined is no date: taken.
+    expect(e([{ kind: 'seizure', until: undefined }])?.encumbrances).toEqual([{ kind: 'seizure' }]);
+    for (const bad of [
+      { kind: 'lease' },
+      'lease',
+      [{ kind: 'curse' }],
+      [{ kind: 5 }],
+      [{}],
+      [{ kind: 'lease', until: '2030-01-01' }],
+      [{ kind: 'lease', from: '2020-01-01' }],
+      [{ kind: 'lease', certificate: 'c' }],
+      [{ kind: 'lease', '': 'x' }],
+      [{ kind: 'lease', ref: '' }],
+      [{ kind: 'lease', holder: '' }],
+      [{ kind: 'lease', ref: 5 }],
+      [{ kind: 'lease' }, { kind: 'curse' }],
+    ])
+      expect(e(bad), JSON.stringify(bad)).toBeUndefined();
+  });
+});
+
+describe('the schema path and the id rule', () => {
+  it('reads what the quick check declines: numbers, context, outline, water bodies, dated rights', () => {
+    const context = { note: 'inline' };
+    const geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120, 30],
+          [120.01, 30],
+          [120.01, 30.01],
+          [120, 30],
+        ],
+      ],
+    };
+    const waterBodies = { lakes: [] };
+    const raw = {
+      id: 'P1',
+      package: 'PK',
+      key: 'hills',
+      context,
+      areas: { wetland: { value: 2.5, unit: 'hm2' }, forest: { value: '12.50', unit: 'mu' } },
+      geometry,
+      waterBodies,
+      rights: [{ kind: 'forest', until: '2030-12-31' }],
+      encumbrances: [{ kind: 'lease', from: '2020-01-01', until: '2030-12-31' }],
+    };
+    expect(quick(raw)).toBeUndefined();
+    const got = parseParcel(raw, ['line', 1]);
+    // Areas sorted by type, values as decimal text (2.5 → "2.5", "12.50" → "12.5"); context and water bodies as given.
+    expect(got).toStrictEqual({
+      id: 'P1',
+      package: 'PK',
+      key: 'hills',
+      context: { note: 'inline' },
+      areas: [
+        { type: 'forest', value: '12.5', unit: 'mu' },
+        { type: 'wetland', value: '2.5', unit: 'hm2' },
+      ],
+      geometry,
+      waterBodies: { lakes: [] },
+      rights: [{ kind: 'forest', until: '2030-12-31' }],
+      encumbrances: [{ kind: 'lease', from: '2020-01-01', until: '2030-12-31' }],
+    });
+    expect((got as { context: unknown }).context).toBe(context);
+    expect((got as { waterBodies: unknown }).waterBodies).toBe(waterBodies);
+    // Absent fields: null, or empty lists.
+    expect(parseParcel({ id: 'P1', areas: { shrub: { value: 1, unit: 'hm2' } } }, [])).toStrictEqual(plain);
+    // Without the depth check the schema path reads the same.
+    expect(readParcel(raw, ['line', 1], false)).toStrictEqual(got);
+  });
+
+  it('refuses through the schema with the input in view: a wrong type is named, not read as missing', () => {
+    const got = parseParcel({ id: 5, areas: { shrub: { value: Number.NaN, unit: 'hm2' } } }, [
+      'line',
+      6,
+    ]) as Issue[];
+    expect(got.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['VEP_PARCEL_INVALID', ['line', 6, 'id'], { detail: 'expected string, received number' }],
+      ['NUMBER_NOT_FINITE', ['line', 6, 'areas', 'shrub', 'value'], { value: 'not a number' }],
+    ]);
+  });
+
+  it('refuses through the schema with the parcel path', () => {
+    const got = parseParcel({ id: 'P1', areas: { shrub: { value: '-1', unit: 'hm2' } } }, [
+      'line',
+      4,
+    ]) as Issue[];
+    expect(got.map((i) => i.path)).toEqual([['line', 4, 'areas', 'shrub', 'value']]);
+  });
+
+  it('trims and normalises the id on both paths, keeping the id as written; an id of white space is refused', () => {
+    // Quick path: " P1 " → "P1"; full-width "ＰＫ１" → "PK1" (NFKC).
+    expect(parseParcel({ ...area('1'), id: ' P1 ' }, [])).toStrictEqual({
+      ...plain,
+      id: 'P1',
+      idWritten: ' P1 ',
+    });
+    expect(parseParcel({ ...area('1'), id: 'ＰＫ１' }, [])).toStrictEqual({
+      ...plain,
+      id: 'PK1',
+      idWritten: 'ＰＫ１',
+    });
+    // Schema path (a number value).
+    expect(parseParcel({ id: ' P1', areas: { shrub: { value: 1, unit: 'hm2' } } }, [])).toStrictEqual({
+      ...plain,
+      id: 'P1',
+      idWritten: ' P1',
+    });
+    // Unchanged: no idWritten at all.
+    expect(Object.keys(parseParcel(area('1'), []) as object)).not.toContain('idWritten');
+    for (const raw of [
+      { ...area('1'), id: '   ' },
+      { id: '\t', areas: { shrub: { value: 1, unit: 'hm2' } } },
+    ]) {
+      const got = parseParcel(raw, ['line', 5]) as Issue[];
+      expect(got.map((i) => [i.code, i.path])).toEqual([['VEP_PARCEL_INVALID', ['line', 5, 'id']]]);
+      expect(got[0]?.params).toMatchObject({ detail: 'the id is empty once white space is removed' });
+    }
+  });
+});
