@@ -382,6 +382,72 @@ describe('INPUT_NOT_JSON in Chinese', () => {
   });
 });
 
+describe('CLI_USAGE in Chinese', () => {
+  const zh = (detail: string) => zhOf('CLI_USAGE', { detail });
+  it("an option's value in each form the command line checks", () => {
+    expect(zh('--chunk must be a positive integer, got 0')).toBe(
+      '命令用法错误：--chunk 须为正整数，实际为 0',
+    );
+    expect(zh('--price-year must be an integer, got 20x')).toBe(
+      '命令用法错误：--price-year 须为整数，实际为 20x',
+    );
+    expect(zh('--draws must be a whole number, got -1')).toBe(
+      '命令用法错误：--draws 须为非负整数，实际为 -1',
+    );
+    expect(zh('--port must be an integer of at least 0, got x')).toBe(
+      '命令用法错误：--port 须为不小于 0 的整数，实际为 x',
+    );
+    expect(zh('--workers must be a whole number from 0 to 64, got 65')).toBe(
+      '命令用法错误：--workers 须为 0 到 64 的整数，实际为 65',
+    );
+    expect(zh('--tornado-percent must be between 0 and 100, got 101')).toBe(
+      '命令用法错误：--tornado-percent 须在 0 与 100 之间，实际为 101',
+    );
+    expect(zh('--base-year must be a year, got 2O20')).toBe(
+      '命令用法错误：--base-year 须为年份，实际为 2O20',
+    );
+    expect(zh('--now must be an ISO 8601 time with offset, got 2024-05-01')).toBe(
+      '命令用法错误：--now 须为带时区偏移的 ISO 8601 时间，实际为 2024-05-01',
+    );
+    expect(zh('--min-grade must be one of verified, cited, assumed, got none')).toBe(
+      '命令用法错误：--min-grade 须为以下之一：verified, cited, assumed，实际为 none',
+    );
+    // a list of two, of three and of four values
+    expect(zh('--lang must be zh or en, got fr')).toBe('命令用法错误：--lang 须为 zh 或 en，实际为 fr');
+    expect(zh('--index must be auto, memory or disk, got ram')).toBe(
+      '命令用法错误：--index 须为 auto、memory 或 disk，实际为 ram',
+    );
+    expect(zh('--format must be json, csv, md or xlsx, got pdf')).toBe(
+      '命令用法错误：--format 须为 json、csv、md 或 xlsx，实际为 pdf',
+    );
+    expect(zh('--reductions must be required or when-available, got maybe')).toBe(
+      '命令用法错误：--reductions 须为 required 或 when-available，实际为 maybe',
+    );
+    expect(zh('--warnings is given twice (--warnings refs, then --warnings inline): give it once')).toBe(
+      '命令用法错误：--warnings 给出了两次（--warnings refs，然后 --warnings inline）：只能给一次',
+    );
+  });
+
+  it('a subcommand, command or argument that does not belong, and the fixed sentences', () => {
+    expect(zh('vep takes value, change, reconcile or allocate, got price')).toBe(
+      '命令用法错误：vep 的子命令须为 value、change、reconcile 或 allocate，实际为 price',
+    );
+    expect(zh('coefficients takes list or show, got edit')).toBe(
+      '命令用法错误：coefficients 的子命令须为 list 或 show，实际为 edit',
+    );
+    expect(zh('unknown command acount')).toBe('命令用法错误：未知命令 acount');
+    expect(zh('unexpected argument b.json')).toBe('命令用法错误：多余的参数 b.json');
+    expect(zh('vep value needs --context <context.json>')).toBe(
+      '命令用法错误：vep value 需要 --context <context.json>',
+    );
+    expect(zh('missing the activities file (JSON Lines)')).toBe('命令用法错误：缺少活动文件（JSON Lines）');
+    expect(zh('--audit FILE goes with --ledger')).toBe('命令用法错误：--audit FILE 须与 --ledger 同用');
+    // a detail in no known form, and a list with no "or", are kept as they are
+    expect(zh('--x must be a colour, got red')).toBe('命令用法错误：--x must be a colour, got red');
+    expect(zh('serve key takes <id> <role>')).toBe('命令用法错误：serve key takes <id> <role>');
+  });
+});
+
 describe('FILE_UNREADABLE in Chinese', () => {
   it('names a missing file, a folder and a refused permission; any other cause is kept', () => {
     const zh = (detail: string) => zhOf('FILE_UNREADABLE', { file: 'in.json', detail });

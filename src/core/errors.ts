@@ -116,6 +116,74 @@ function jsonAtZh(what: string): string | undefined {
   return JSON_AT_ZH[what];
 }
 
+/** "a, b or c" (a list as the command line's details write it) in Chinese: "a、b 或 c". */
+const orListZh = (list: string): string => {
+  const m = /^(.*) or ([^ ,]+)$/s.exec(list);
+  return m === null ? list : `${(m[1] as string).split(', ').join('、')} 或 ${m[2]}`;
+};
+
+/**
+ * The Chinese of CLI_USAGE's details: an option's value in the forms the command line checks (`--x must be …,
+ * got v`), a subcommand or argument that does not belong, and the fixed sentences; a detail in no known form is
+ * kept as it is.
+ */
+const usageDetailZh = detailZhOf(
+  {
+    'vep value needs --context <context.json>': 'vep value 需要 --context <context.json>',
+    'template needs --out FILE.xlsx': 'template 需要 --out FILE.xlsx',
+    '--format xlsx needs --out FILE.xlsx': '--format xlsx 需要 --out FILE.xlsx',
+    'missing the ledger file (JSON Lines) or --ledger': '缺少账本文件（JSON Lines）或 --ledger',
+    'missing the activities file (JSON Lines)': '缺少活动文件（JSON Lines）',
+    'gepkit raster takes one configuration file': 'gepkit raster 需要一个配置文件',
+    'compare takes two files: <before> <after> (inputs or results)':
+      'compare 需要两个文件：<之前> <之后>（输入或结果）',
+    '--uncertainty writes JSON only (--format json)': '--uncertainty 只输出 JSON（--format json）',
+    '--audit FILE goes with --ledger': '--audit FILE 须与 --ledger 同用',
+    '--sign-key signs the head of a stored ledger: give --ledger':
+      '--sign-key 签署存储账本的链头：请给出 --ledger',
+    '--activities re-executes the runs of a stored ledger: give --ledger':
+      '--activities 重新执行存储账本中的运行：请给出 --ledger',
+  },
+  [
+    [/^(--[\w-]+) must be a positive integer, got (.*)$/s, (m) => `${m[1]} 须为正整数，实际为 ${m[2]}`],
+    [/^(--[\w-]+) must be an integer, got (.*)$/s, (m) => `${m[1]} 须为整数，实际为 ${m[2]}`],
+    [/^(--[\w-]+) must be a whole number, got (.*)$/s, (m) => `${m[1]} 须为非负整数，实际为 ${m[2]}`],
+    [
+      /^(--[\w-]+) must be an integer of at least (\d+), got (.*)$/s,
+      (m) => `${m[1]} 须为不小于 ${m[2]} 的整数，实际为 ${m[3]}`,
+    ],
+    [
+      /^(--[\w-]+) must be a whole number from (\d+) to (\d+), got (.*)$/s,
+      (m) => `${m[1]} 须为 ${m[2]} 到 ${m[3]} 的整数，实际为 ${m[4]}`,
+    ],
+    [
+      /^(--[\w-]+) must be between (\S+) and (\S+), got (.*)$/s,
+      (m) => `${m[1]} 须在 ${m[2]} 与 ${m[3]} 之间，实际为 ${m[4]}`,
+    ],
+    [/^(--[\w-]+) must be a year, got (.*)$/s, (m) => `${m[1]} 须为年份，实际为 ${m[2]}`],
+    [
+      /^(--[\w-]+) must be an ISO 8601 time with offset, got (.*)$/s,
+      (m) => `${m[1]} 须为带时区偏移的 ISO 8601 时间，实际为 ${m[2]}`,
+    ],
+    [/^(--[\w-]+) must be one of (.*), got (.*)$/s, (m) => `${m[1]} 须为以下之一：${m[2]}，实际为 ${m[3]}`],
+    [
+      /^(--[\w-]+) must be ([\w-]+(?:, [\w-]+)* or [\w-]+), got (.*)$/s,
+      (m) => `${m[1]} 须为 ${orListZh(m[2] as string)}，实际为 ${m[3]}`,
+    ],
+    [
+      /^([a-z]+(?: [a-z]+)?) takes ([\w-]+(?:, [\w-]+)* or [\w-]+), got (.*)$/s,
+      (m) => `${m[1]} 的子命令须为 ${orListZh(m[2] as string)}，实际为 ${m[3]}`,
+    ],
+    [/^unknown command (.*)$/s, (m) => `未知命令 ${m[1]}`],
+    [/^unexpected argument (.*)$/s, (m) => `多余的参数 ${m[1]}`],
+    [
+      /^(--[\w-]+) is given twice \((.*), then (.*)\): give it once$/s,
+      (m) => `${m[1]} 给出了两次（${m[2]}，然后 ${m[3]}）：只能给一次`,
+    ],
+  ],
+  (d) => d,
+);
+
 /**
  * The Chinese of a JSON.parse message in the forms Node gives: the end of the text, an unexpected character with
  * the text around it, and the rest at their position, which is kept, with the line and column where Node gives them
@@ -588,7 +656,7 @@ export const CORE_ERRORS = {
   ),
   CLI_USAGE: entry<'detail'>(
     'error',
-    (p) => `命令用法错误：${p.detail}`,
+    (p) => `命令用法错误：${usageDetailZh(String(p.detail))}`,
     (p) => `Command usage: ${p.detail}`,
     () => 'Run `gepkit --help`.',
   ),
