@@ -116,10 +116,10 @@ function jsonAtZh(what: string): string | undefined {
   return JSON_AT_ZH[what];
 }
 
-/** "a, b or c" (a list as the command line's details write it) in Chinese: "a、b 或 c". */
+/** "a, b or c" (a list as the command line's details write it, " or " before its last item) in Chinese: "a、b 或 c". */
 const orListZh = (list: string): string => {
-  const m = /^(.*) or ([^ ,]+)$/s.exec(list);
-  return m === null ? list : `${(m[1] as string).split(', ').join('、')} 或 ${m[2]}`;
+  const at = list.lastIndexOf(' or ');
+  return `${list.slice(0, at).split(', ').join('、')} 或 ${list.slice(at + ' or '.length)}`;
 };
 
 /**
