@@ -27,8 +27,10 @@ export function storeTestLines(n: number, seed: number, users = 3): string[] {
   const lines: string[] = [];
   const t0 = Date.parse('2024-05-01T00:00:00Z');
   let x = seed;
+  // The LCG x ← (1103515245·x + 12345) mod 2³¹, exact: Math.imul keeps the product's low 32 bits, of which the
+  // mask keeps 31 (the product itself passes 2⁵³, where doubles drop low bits).
   const next = (m: number): number => {
-    x = (x * 1103515245 + 12345) % 2147483648;
+    x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
     return x % m;
   };
   for (let i = 0; i < n; i++) {

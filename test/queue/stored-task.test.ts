@@ -202,6 +202,8 @@ describe('carbon partition jobs over a stored ledger', () => {
     const line = JSON.stringify({
       ...(JSON.parse(all[0] as string) as object),
       id: 'other-writer',
+      // its own activity: no behaviour shared with the job's lines (a behaviour is credited once)
+      behaviour: undefined,
       user: mine,
       ts: '2024-05-31T00:00:00Z',
     });
