@@ -30,6 +30,10 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'prev is not the previous hash': 'prev 不是前一条条目的哈希',
   'no count': '缺少 count',
   'no head': '缺少 head',
+  'must be > 0': '必须大于 0',
+  'a cap limits points or events': '上限须限制积分或次数（给出 points 或 events）',
+  'a cap limits daily or monthly grams': '上限须限制每日或每月克数（给出 daily 或 monthly）',
+  'a share in (0, 1]': '应为 (0, 1] 之间的份额',
 };
 
 /** The reasons `missing` gives beside a scenario's missing field, in Chinese. */

@@ -442,9 +442,90 @@ describe('CLI_USAGE in Chinese', () => {
     );
     expect(zh('missing the activities file (JSON Lines)')).toBe('命令用法错误：缺少活动文件（JSON Lines）');
     expect(zh('--audit FILE goes with --ledger')).toBe('命令用法错误：--audit FILE 须与 --ledger 同用');
+    expect(zh('serve key takes <id> <role>')).toBe('命令用法错误：serve key 需要 <id> <role>');
+    expect(zh('compare always accounts inputs exactly: leave --exact out')).toBe(
+      '命令用法错误：compare 总是精确核算输入：请去掉 --exact',
+    );
     // a detail in no known form, and a list with no "or", are kept as they are
     expect(zh('--x must be a colour, got red')).toBe('命令用法错误：--x must be a colour, got red');
-    expect(zh('serve key takes <id> <role>')).toBe('命令用法错误：serve key takes <id> <role>');
+    expect(zh('serve key takes <id>')).toBe('命令用法错误：serve key takes <id>');
+  });
+
+  it('what a command line misses, by name; a thing not named is kept', () => {
+    expect(zh('missing an input file (- for standard input)')).toBe(
+      '命令用法错误：缺少输入文件（- 表示标准输入）',
+    );
+    expect(zh('missing list or show')).toBe('命令用法错误：缺少 list 或 show');
+    expect(zh('missing a second profile id')).toBe('命令用法错误：缺少第二个核算方案 id');
+    expect(zh('missing a schema name (input, result) or list')).toBe(
+      '命令用法错误：缺少模式名称（input, result）或 list',
+    );
+    expect(zh('vep change: missing two account results (a.json b.json)')).toBe(
+      '命令用法错误：vep change：缺少两个核算结果（a.json b.json）',
+    );
+    expect(zh('vep allocate: unexpected argument x.json')).toBe(
+      '命令用法错误：vep allocate：多余的参数 x.json',
+    );
+    // a thing not named, and a name of Object.prototype, are kept after a space
+    expect(zh('missing a miracle')).toBe('命令用法错误：缺少 a miracle');
+    expect(zh('missing constructor')).toBe('命令用法错误：缺少 constructor');
+  });
+
+  it('the sentences with a value inside', () => {
+    const cases: [string, string][] = [
+      [
+        '--type-map takes CLASS=CODE (e.g. 0301=forest.mixed), got 0301',
+        '--type-map 须为 CLASS=CODE 的形式（如 0301=forest.mixed），实际为 0301',
+      ],
+      [
+        '--table applies to --format csv or md (one table), not json',
+        '--table 只适用于 --format csv 或 md（单个表），不适用于 json',
+      ],
+      [
+        'unexpected argument b.jsonl (--ledger names the ledger)',
+        '多余的参数 b.jsonl（账本由 --ledger 指定）',
+      ],
+      ['gepkit validate takes no arguments; left over: a b', 'gepkit validate 不接受参数；多余：a b'],
+      ['gepkit account takes at most 1; left over: b.json', 'gepkit account 最多接受 1 个参数；多余：b.json'],
+      ['compare takes two files, got 3', 'compare 需要两个文件，实际为 3 个'],
+      ['serve takes no argument but key, got start', 'serve 只接受参数 key，实际为 start'],
+      [
+        'the role must be one of reader, operator, got admin',
+        '角色须为以下之一：reader, operator，实际为 admin',
+      ],
+      ['gepkit report needs --out report.docx', 'gepkit report 需要 --out report.docx'],
+      [
+        'r.json is a result: --uncertainty draws from an input (or run gepkit account --uncertainty first)',
+        'r.json 是核算结果：--uncertainty 须从输入抽样（或先运行 gepkit account --uncertainty）',
+      ],
+      [
+        '--format docx writes a docx report, but --out r.html is named .html',
+        '--format docx 生成 docx 报告，但 --out r.html 的扩展名为 .html',
+      ],
+      [
+        '--out r.pdf: name the report .html or .docx, or give --format html or docx',
+        '--out r.pdf：报告文件名须以 .html 或 .docx 结尾，或给出 --format html 或 docx',
+      ],
+      [
+        'a run on a queue appends to a ledger every worker reaches: give --ledger postgres://… (an embedded ledger, ./l, is written by one process)',
+        '队列上的运行追加到每个 worker 都能访问的账本：请给出 --ledger postgres://…（嵌入式账本 ./l 只由一个进程写入）',
+      ],
+      [
+        '--spool names a run on a queue, or its spool: give --queue',
+        '--spool 指定队列上的运行或其暂存目录：请给出 --queue',
+      ],
+      [
+        '--id-store ids is not empty: give a new or empty directory (it holds the ids of one run)',
+        '--id-store ids 不是空目录：请给出新的或空的目录（它保存一次运行的 id）',
+      ],
+      ["Option '-o, --out <value>' argument missing", '选项 -o, --out <value> 缺少取值'],
+      ["Option '--exact' does not take an argument", '选项 --exact 不接受取值'],
+      [
+        "Option '--out' argument is ambiguous.\nDid you forget to specify the option argument for '--out'?\nTo specify an option argument starting with a dash use '--out=-XYZ'.",
+        '选项 --out 的取值有歧义：是否忘了给出取值？以“-”开头的取值请写成 --out=-XYZ',
+      ],
+    ];
+    for (const [detail, expected] of cases) expect(zh(detail), detail).toBe(`命令用法错误：${expected}`);
   });
 });
 

@@ -122,6 +122,26 @@ const orListZh = (list: string): string => {
   return `${list.slice(0, at).split(', ').join('、')} 或 ${list.slice(at + ' or '.length)}`;
 };
 
+/** What a command line misses (`missing …`), in Chinese; a thing not named here is kept. */
+const MISSING_ZH: Readonly<Record<string, string>> = {
+  'an input file (- for standard input)': '输入文件（- 表示标准输入）',
+  'list or show': ' list 或 show',
+  'a table id': '表 id',
+  'a profile id': '核算方案 id',
+  'a second profile id': '第二个核算方案 id',
+  'the parcels file': '地块文件',
+  'two account results (a.json b.json)': '两个核算结果（a.json b.json）',
+  'the parcel results (results.jsonl) and the county account (account.json)':
+    '地块结果（results.jsonl）和县域核算结果（account.json）',
+  'the package file': '资产包文件',
+};
+
+function missingZh(what: string): string {
+  if (Object.hasOwn(MISSING_ZH, what)) return MISSING_ZH[what] as string;
+  const schema = /^a schema name \((.*)\) or list$/s.exec(what);
+  return schema === null ? ` ${what}` : `模式名称（${schema[1]}）或 list`;
+}
+
 /**
  * The Chinese of CLI_USAGE's details: an option's value in the forms the command line checks (`--x must be …,
  * got v`), a subcommand or argument that does not belong, and the fixed sentences; a detail in no known form is
@@ -143,6 +163,20 @@ const usageDetailZh = detailZhOf(
       '--sign-key 签署存储账本的链头：请给出 --ledger',
     '--activities re-executes the runs of a stored ledger: give --ledger':
       '--activities 重新执行存储账本中的运行：请给出 --ledger',
+    '--id-store is for a ledger in files: a --ledger store keeps its ids itself':
+      '--id-store 用于文件账本：--ledger 存储自行保存 id',
+    '--partitions sets the partitions of a stored ledger when it is created: give --ledger, or --queue':
+      '--partitions 在创建存储账本时设定其分区：请给出 --ledger 或 --queue',
+    'compare always accounts inputs exactly: leave --exact out': 'compare 总是精确核算输入：请去掉 --exact',
+    '--compare belongs to gepkit report (or use gepkit compare)':
+      '--compare 属于 gepkit report（或使用 gepkit compare）',
+    '--ledger postgres://… needs --audit FILE for the operator audit trail':
+      '--ledger postgres://… 需要 --audit FILE 记录操作员审计轨迹',
+    'serve key takes <id> <role>': 'serve key 需要 <id> <role>',
+    'no summary line with basis.priceYear in the results: give --price-year':
+      '结果中没有带 basis.priceYear 的汇总行：请给出 --price-year',
+    'gepkit worker takes --queue redis://host:port[/db] and no file':
+      'gepkit worker 需要 --queue redis://host:port[/db]，不接受文件',
   },
   [
     [/^(--[\w-]+) must be a positive integer, got (.*)$/s, (m) => `${m[1]} 须为正整数，实际为 ${m[2]}`],
@@ -174,8 +208,67 @@ const usageDetailZh = detailZhOf(
       /^([a-z]+(?: [a-z]+)?) takes ([\w-]+(?:, [\w-]+)* or [\w-]+), got (.*)$/s,
       (m) => `${m[1]} 的子命令须为 ${orListZh(m[2] as string)}，实际为 ${m[3]}`,
     ],
+    [
+      /^(--[\w-]+) takes (\S+) \(e\.g\. (\S+)\), got (.*)$/s,
+      (m) => `${m[1]} 须为 ${m[2]} 的形式（如 ${m[3]}），实际为 ${m[4]}`,
+    ],
+    [
+      /^(--[\w-]+) applies to --format csv or md \(one table\), not (.*)$/s,
+      (m) => `${m[1]} 只适用于 --format csv 或 md（单个表），不适用于 ${m[2]}`,
+    ],
     [/^unknown command (.*)$/s, (m) => `未知命令 ${m[1]}`],
+    [
+      /^unexpected argument (.*) \(--ledger names the ledger\)$/s,
+      (m) => `多余的参数 ${m[1]}（账本由 --ledger 指定）`,
+    ],
     [/^unexpected argument (.*)$/s, (m) => `多余的参数 ${m[1]}`],
+    [/^(vep \S+): unexpected argument (.*)$/s, (m) => `${m[1]}：多余的参数 ${m[2]}`],
+    [/^(vep \S+): missing (.*)$/s, (m) => `${m[1]}：缺少${missingZh(m[2] as string)}`],
+    [/^missing (.*)$/s, (m) => `缺少${missingZh(m[1] as string)}`],
+    [
+      /^gepkit (\S+) takes no arguments; left over: (.*)$/s,
+      (m) => `gepkit ${m[1]} 不接受参数；多余：${m[2]}`,
+    ],
+    [
+      /^gepkit (\S+) takes at most (\d+); left over: (.*)$/s,
+      (m) => `gepkit ${m[1]} 最多接受 ${m[2]} 个参数；多余：${m[3]}`,
+    ],
+    [/^compare takes two files, got (\d+)$/s, (m) => `compare 需要两个文件，实际为 ${m[1]} 个`],
+    [/^serve takes no argument but key, got (.*)$/s, (m) => `serve 只接受参数 key，实际为 ${m[1]}`],
+    [/^the role must be one of (.*), got (.*)$/s, (m) => `角色须为以下之一：${m[1]}，实际为 ${m[2]}`],
+    [/^gepkit report needs --out (\S+)$/s, (m) => `gepkit report 需要 --out ${m[1]}`],
+    [
+      /^(.*) is a result: --uncertainty draws from an input \(or run gepkit account --uncertainty first\)$/s,
+      (m) => `${m[1]} 是核算结果：--uncertainty 须从输入抽样（或先运行 gepkit account --uncertainty）`,
+    ],
+    [
+      /^--format (\S+) writes a \S+ report, but --out (.*) is named (\S+)$/s,
+      (m) => `--format ${m[1]} 生成 ${m[1]} 报告，但 --out ${m[2]} 的扩展名为 ${m[3]}`,
+    ],
+    [
+      /^--out (.*): name the report \.html or \.docx, or give --format html or docx$/s,
+      (m) => `--out ${m[1]}：报告文件名须以 .html 或 .docx 结尾，或给出 --format html 或 docx`,
+    ],
+    [
+      /^a run on a queue appends to a ledger every worker reaches: give --ledger postgres:\/\/… \(an embedded ledger, (.*), is written by one process\)$/s,
+      (m) =>
+        `队列上的运行追加到每个 worker 都能访问的账本：请给出 --ledger postgres://…（嵌入式账本 ${m[1]} 只由一个进程写入）`,
+    ],
+    [
+      /^(--[\w-]+) names a run on a queue, or its spool: give --queue$/s,
+      (m) => `${m[1]} 指定队列上的运行或其暂存目录：请给出 --queue`,
+    ],
+    [
+      /^--id-store (.*) is not empty: give a new or empty directory \(it holds the ids of one run\)$/s,
+      (m) => `--id-store ${m[1]} 不是空目录：请给出新的或空的目录（它保存一次运行的 id）`,
+    ],
+    // node:util parseArgs' own messages (an option's value missing or not allowed)
+    [/^Option '(.+?)' argument missing$/s, (m) => `选项 ${m[1]} 缺少取值`],
+    [/^Option '(.+?)' does not take an argument$/s, (m) => `选项 ${m[1]} 不接受取值`],
+    [
+      /^Option '(.+?)' argument is ambiguous\.\nDid you forget to specify the option argument for '.+?'\?\nTo specify an option argument starting with a dash use '(.+?)'\.$/s,
+      (m) => `选项 ${m[1]} 的取值有歧义：是否忘了给出取值？以“-”开头的取值请写成 ${m[2]}`,
+    ],
     [
       /^(--[\w-]+) is given twice \((.*), then (.*)\): give it once$/s,
       (m) => `${m[1]} 给出了两次（${m[2]}，然后 ${m[3]}）：只能给一次`,

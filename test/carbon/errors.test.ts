@@ -750,6 +750,38 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
       zh: '因子集格式错误：应为每活动单位的 CO₂ 质量：g_CO2|kg_CO2|t_CO2 / km, pkm, m, ride, trip, kWh, MWh',
     });
   });
+  it('CARBON_RULES_INVALID: a value that must be positive, an empty cap, an offset share out of (0, 1]', () => {
+    const base = JSON.parse(
+      readFileSync(new URL('../../coefficients/carbon/rules/jx-lvbao-example.json', import.meta.url), 'utf8'),
+    );
+    const refused = (edit: (r: typeof base) => void) => {
+      const r = structuredClone(base);
+      edit(r);
+      const { code, path, zh } = zhOf(errs(() => loadRuleSet(r)));
+      return { code, path, zh };
+    };
+    expect(refused((r) => (r.rules[0].per = '0'))).toEqual({
+      code: 'CARBON_RULES_INVALID',
+      path: ['rules', 0, 'per'],
+      zh: '积分规则格式错误：必须大于 0',
+    });
+    expect(refused((r) => (r.rules[0].caps = { daily: {} }))).toEqual({
+      code: 'CARBON_RULES_INVALID',
+      path: ['rules', 0, 'caps', 'daily'],
+      zh: '积分规则格式错误：上限须限制积分或次数（给出 points 或 events）',
+    });
+    const source = base.source;
+    expect(refused((r) => (r.reductionCaps = { source, grade: 'assumed' }))).toEqual({
+      code: 'CARBON_RULES_INVALID',
+      path: ['reductionCaps'],
+      zh: '积分规则格式错误：上限须限制每日或每月克数（给出 daily 或 monthly）',
+    });
+    expect(refused((r) => (r.offsets = { maxShare: '1.5', source, grade: 'assumed' }))).toEqual({
+      code: 'CARBON_RULES_INVALID',
+      path: ['offsets', 'maxShare'],
+      zh: '积分规则格式错误：应为 (0, 1] 之间的份额',
+    });
+  });
   it('CARBON_RULES_INVALID: a missing field and a repeated rule id', () => {
     expect(zhOf(errs(() => loadRuleSet({ kind: 'carbon-point-rules', id: 'x' }, ['rules.json'])))).toEqual({
       code: 'CARBON_RULES_INVALID',
