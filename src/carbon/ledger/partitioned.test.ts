@@ -231,8 +231,10 @@ describe('PartitionedVerifier', () => {
     v.push(entries[0] as Entry);
     v.push(plain);
     v.push(p2);
+    // a partition written as text names none, though parts['1'] would index partition 1
     v.push({ ...(entries[1] as Entry), partition: '1' } as unknown as Entry);
     v.push({ ...(entries[1] as Entry), partition: 0.5 } as unknown as Entry);
+    // what is not an entry has no partition
     v.push(null as unknown as Entry);
     v.push(entries[1] as Entry);
     const r = v.finish();
