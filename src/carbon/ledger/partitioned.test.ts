@@ -1,0 +1,318 @@
+import { describe, expect, it } from 'vitest';
+import type { Issue } from '../../core/errors';
+import { type Entry, GENESIS, sha256Hex } from './entry';
+import { type Draft, Ledger } from './ledger';
+import { rootHash, rootText } from './partition';
+import { PartitionedVerifier, headsOf, ledgersBalances, mergeBalances } from './partitioned';
+import { type Balances, balancesOf } from './state';
+
+const T = (d: number) => `2024-05-${String(d).padStart(2, '0')}T08:00:00+08:00`;
+const CERTIFIED = {
+  verifier: 'verifier:test',
+  vintage: '2024',
+  methodology: 'travel/per-trip@1',
+  factorSets: `sha256:${'0'.repeat(64)}`,
+};
+const amounts = (available: string, pending = '0', expired = '0', redeemed = '0', retired = '0') => ({
+  available,
+  pending,
+  expired,
+  redeemed,
+  retired,
+});
+const issue = (to: string, ref: string, amount: number | bigint = 10, d = 1): Draft => ({
+  type: 'issue',
+  ts: T(d),
+  amount,
+  unit: 'g_CO2',
+  to,
+  ref,
+});
+const issuesOf = (issues: readonly Issue[]) => issues.map((i) => [i.code, i.path, i.params]);
+
+/** Two partitions of a ledger of 2, their entries as a store interleaves them. */
+function twoPartitions() {
+  const p0 = new Ledger({ partitions: 2, partition: 0 });
+  const p1 = new Ledger({ partitions: 2, partition: 1 });
+  const entries = [
+    p0.append(issue('u', 'a', 10, 1)),
+    p1.append(issue('v', 'b', 20, 1)),
+    p1.append(issue('v', 'c', 5, 2)),
+    p0.append({ type: 'transfer', ts: T(3), amount: 4, unit: 'g_CO2', from: 'u', to: 'w', ref: 't' }),
+  ];
+  return { p0, p1, entries };
+}
+
+describe('mergeBalances', () => {
+  it('one part: the part itself, as it is (not re-sorted)', () => {
+    const only = { 'user:z': { point: amounts('1') }, 'user:a': { point: amounts('2') } } as Balances;
+    const out = mergeBalances([only]);
+    expect(out).toBe(only);
+    expect(Object.keys(out)).toEqual(['user:z', 'user:a']);
+  });
+
+  it('several parts: an account in two has its amounts added per unit; accounts and units sorted', () => {
+    const a: Balances = {
+      'user:b': { point: amounts('1') },
+      'registry:pool': { point: amounts('5', '1', '2', '3', '4') },
+    };
+    const b: Balances = {
+      'registry:pool': { point: amounts('3', '2', '1', '0', '6'), g_CO2: amounts('7') },
+      'user:a': { t_CO2: amounts('9') },
+    };
+    const out = mergeBalances([a, b]);
+    // registry:pool point: 5 + 3 = 8 available, 1 + 2 = 3 pending, 2 + 1 = 3 expired, 3 + 0 = 3 redeemed,
+    // 4 + 6 = 10 retired; its g_CO2 from b alone.
+    expect(out).toEqual({
+      'registry:pool': { g_CO2: amounts('7'), point: amounts('8', '3', '3', '3', '10') },
+      'user:a': { t_CO2: amounts('9') },
+      'user:b': { point: amounts('1') },
+    });
+    expect(Object.keys(out)).toEqual(['registry:pool', 'user:a', 'user:b']);
+    expect(Object.keys(out['registry:pool'] as object)).toEqual(['g_CO2', 'point']);
+    // The parts are read, never changed.
+    expect(Object.keys(a)).toEqual(['user:b', 'registry:pool']);
+    expect(b['registry:pool']?.point).toEqual(amounts('3', '2', '1', '0', '6'));
+  });
+
+  it('amounts beyond 2⁵³ are added exactly; an amount a part lacks counts as 0', () => {
+    const big = '9007199254740993'; // 2⁵³ + 1
+    const partial = { u: { point: { available: '1' } } } as unknown as Balances;
+    const out = mergeBalances([{ u: { point: amounts(big, big) } }, partial, {}]);
+    // 9007199254740993 + 1 = 9007199254740994; pending 9007199254740993 + 0
+    expect(out).toEqual({ u: { point: amounts('9007199254740994', big) } });
+    // A part with only some amounts, alone with an empty part: the others are written as 0.
+    expect(mergeBalances([partial, {}])).toEqual({ u: { point: amounts('1') } });
+    expect(mergeBalances([{}, {}])).toEqual({});
+  });
+});
+
+describe('headsOf and ledgersBalances', () => {
+  it('each partition’s seq, head and last time in partition order; an empty partition has no time', () => {
+    const { p0, p1 } = twoPartitions();
+    const empty = new Ledger({ partitions: 3, partition: 2 });
+    expect(headsOf([p0, p1, empty])).toEqual([
+      { partition: 0, seq: 2, head: p0.anchor().head, lastTs: '2024-05-03T00:00:00.000Z' },
+      { partition: 1, seq: 2, head: p1.anchor().head, lastTs: '2024-05-02T00:00:00.000Z' },
+      { partition: 2, seq: 0, head: GENESIS, lastTs: null },
+    ]);
+  });
+
+  it('the balances of every partition, merged', () => {
+    const { p0, p1 } = twoPartitions();
+    // u: 10 − 4 = 6; v: 20 + 5 = 25; w: 4
+    expect(ledgersBalances([p0, p1])).toEqual({
+      u: { g_CO2: amounts('6') },
+      v: { g_CO2: amounts('25') },
+      w: { g_CO2: amounts('4') },
+    });
+    expect(ledgersBalances([p1])).toEqual(p1.balances());
+  });
+});
+
+describe('PartitionedVerifier', () => {
+  it('refuses a number of partitions out of range (LEDGER_PARTITIONS_INVALID)', () => {
+    for (const n of [0, 1.5, 4097])
+      expect(() => new PartitionedVerifier(n), String(n)).toThrow(
+        expect.objectContaining({ code: 'LEDGER_PARTITIONS_INVALID' }),
+      );
+    expect(new PartitionedVerifier(4096).n).toBe(4096);
+  });
+
+  it('verifies interleaved partitions: count, root, each partition’s head, merged balances', () => {
+    const { p0, p1, entries } = twoPartitions();
+    const v = new PartitionedVerifier(2);
+    for (const e of entries) v.push(e);
+    // each partition's replayed state is its own ledger's
+    expect(balancesOf(v.replayed(0))).toEqual(p0.balances());
+    expect(balancesOf(v.replayed(1))).toEqual(p1.balances());
+    const root = rootHash([p0.anchor(), p1.anchor()].map((a) => ({ seq: a.count, head: a.head })));
+    expect(root).toBe(sha256Hex(`gepkit-ledger-root:2\n0:2:${p0.anchor().head}\n1:2:${p1.anchor().head}`));
+    expect(v.finish({ count: 4, head: root })).toEqual({
+      ok: true,
+      count: 4,
+      head: root,
+      issues: [],
+      balances: ledgersBalances([p0, p1]),
+      partitions: [
+        { count: 2, head: p0.anchor().head },
+        { count: 2, head: p1.anchor().head },
+      ],
+    });
+  });
+
+  it('a ledger of one partition: entries without a partition, the root its head', () => {
+    const l = new Ledger();
+    const es = [l.append(issue('u', 'a')), l.append(issue('v', 'b'))];
+    const v = new PartitionedVerifier(1);
+    for (const e of es) v.push(e);
+    expect(v.finish(l.anchor())).toEqual({
+      ok: true,
+      count: 2,
+      head: l.anchor().head,
+      issues: [],
+      balances: l.balances(),
+      partitions: [{ count: 2, head: l.anchor().head }],
+    });
+  });
+
+  it('the hash function reaches each partition’s chain and the root', () => {
+    const salted = (s: string) => sha256Hex(`salt:${s}`);
+    const p0 = new Ledger({ partitions: 2, partition: 0, hash: salted });
+    const e = p0.append(issue('u', 'a'));
+    const v = new PartitionedVerifier(2, salted);
+    v.push(e);
+    const r = v.finish();
+    expect(r.issues).toEqual([]);
+    // partition 1 is empty: its head is GENESIS with 0 entries
+    expect(r.head).toBe(
+      salted(
+        rootText([
+          { seq: 1, head: e.hash },
+          { seq: 0, head: GENESIS },
+        ]),
+      ),
+    );
+    expect(r.partitions).toEqual([
+      { count: 1, head: e.hash },
+      { count: 0, head: GENESIS },
+    ]);
+    // under the default hash the same entry mismatches
+    const d = new PartitionedVerifier(2);
+    d.push(e);
+    expect(d.finish().issues.map((i) => i.code)).toEqual(['LEDGER_HASH_MISMATCH']);
+  });
+
+  it('one guard of credited refs across the partitions, and the store given is the one used', () => {
+    const credited = new Map<string, number>();
+    const p0 = new Ledger({ partitions: 2, partition: 0 });
+    const p1 = new Ledger({ partitions: 2, partition: 1 });
+    const v = new PartitionedVerifier(2, sha256Hex, credited);
+    v.push(p0.append(issue('u', 'a')));
+    // the same ref credited in grams again, in the other partition
+    v.push(p1.append(issue('v', 'a')));
+    expect(issuesOf(v.finish().issues)).toEqual([['LEDGER_DOUBLE_CREDIT', [1], { ref: 'a', unit: 'g_CO2' }]]);
+    // ref a credited in g CO₂ (bit 2)
+    expect([...credited]).toEqual([['a', 2]]);
+  });
+
+  it('each partition numbers its serials from p × 10¹² + 1; one partition numbers past 10¹²', () => {
+    const certify = (amount: bigint, ref: string): Draft => ({
+      type: 'certify',
+      ts: T(2),
+      amount,
+      unit: 't_CO2',
+      from: 'org:e',
+      to: 'org:e',
+      ref,
+      meta: CERTIFIED,
+    });
+    const p1 = new Ledger({ partitions: 2, partition: 1 });
+    const es = [p1.append(issue('org:e', 'x', 2_000_000n)), p1.append(certify(2n, 'c1'))];
+    expect(es[1]?.meta?.serials).toBe('1000000000001-1000000000002');
+    const v = new PartitionedVerifier(2);
+    for (const e of es) v.push(e);
+    expect(v.finish().issues).toEqual([]);
+    // One partition: 10¹² + 1 t certified, serials 1 … 10¹² + 1 (a partition of several ends at 10¹²).
+    const T12 = 10n ** 12n;
+    const l = new Ledger();
+    const one = [l.append(issue('org:e', 'x', (T12 + 1n) * 1_000_000n)), l.append(certify(T12 + 1n, 'c1'))];
+    expect(one[1]?.meta?.serials).toBe('1-1000000000001');
+    const v1 = new PartitionedVerifier(1);
+    for (const e of one) v1.push(e);
+    expect(v1.finish().issues).toEqual([]);
+  });
+
+  it('refuses entries without a partition, of a partition beyond n, or with one in a ledger of one', () => {
+    const { entries } = twoPartitions();
+    const plain = new Ledger().append(issue('u', 'z'));
+    const p2 = new Ledger({ partitions: 3, partition: 2 }).append(issue('u', 'y'));
+    const v = new PartitionedVerifier(2);
+    v.push(entries[0] as Entry);
+    v.push(plain);
+    v.push(p2);
+    // a partition written as text names none, though parts['1'] would index partition 1
+    v.push({ ...(entries[1] as Entry), partition: '1' } as unknown as Entry);
+    v.push({ ...(entries[1] as Entry), partition: 0.5 } as unknown as Entry);
+    // what is not an entry has no partition
+    v.push(null as unknown as Entry);
+    v.push(entries[1] as Entry);
+    const r = v.finish();
+    // The misplaced entries are named at their place in the input; each counts among the entries read.
+    expect(issuesOf(r.issues)).toEqual([
+      ['LEDGER_ENTRY_INVALID', [1], { detail: 'partition undefined in a ledger of 2 partitions' }],
+      ['LEDGER_ENTRY_INVALID', [2], { detail: 'partition 2 in a ledger of 2 partitions' }],
+      ['LEDGER_ENTRY_INVALID', [3], { detail: 'partition 1 in a ledger of 2 partitions' }],
+      ['LEDGER_ENTRY_INVALID', [4], { detail: 'partition 0.5 in a ledger of 2 partitions' }],
+      ['LEDGER_ENTRY_INVALID', [5], { detail: 'partition undefined in a ledger of 2 partitions' }],
+    ]);
+    expect(r.ok).toBe(false);
+    expect(r.count).toBe(7);
+    expect(r.partitions).toEqual([
+      { count: 1, head: (entries[0] as Entry).hash },
+      { count: 1, head: (entries[1] as Entry).hash },
+    ]);
+    expect(r.issues[0]?.message).toEqual({
+      en: 'Invalid ledger entry: partition undefined in a ledger of 2 partitions',
+      zh: '账本条目无效：条目未标明分区，不适用于共 2 个分区的账本',
+    });
+    expect(r.issues[1]?.message).toEqual({
+      en: 'Invalid ledger entry: partition 2 in a ledger of 2 partitions',
+      zh: '账本条目无效：条目的分区 2 不适用于共 2 个分区的账本',
+    });
+
+    const one = new PartitionedVerifier(1);
+    one.push(entries[0] as Entry);
+    one.push(plain);
+    const r1 = one.finish();
+    expect(issuesOf(r1.issues)).toEqual([
+      ['LEDGER_ENTRY_INVALID', [0], { detail: 'partition 0 in a ledger of 1 partition' }],
+    ]);
+    expect(r1.issues[0]?.message).toEqual({
+      en: 'Invalid ledger entry: partition 0 in a ledger of 1 partition',
+      zh: '账本条目无效：条目的分区 0 不适用于共 1 个分区的账本',
+    });
+    expect(r1).toMatchObject({ count: 2, head: plain.hash, partitions: [{ count: 1, head: plain.hash }] });
+  });
+
+  it('the misplaced entries come first, then each partition’s issues in partition order', () => {
+    const { entries } = twoPartitions();
+    const v = new PartitionedVerifier(2);
+    // partition 1's second entry and partition 0's second, each first in its chain, then a misplaced one
+    v.push(entries[2] as Entry);
+    v.push(entries[3] as Entry);
+    v.push(new Ledger().append(issue('u', 'z')));
+    // partition 0's transfer of 4 g from u finds nothing: its issue of 10 g to u was not read
+    expect(issuesOf(v.finish().issues)).toEqual([
+      ['LEDGER_ENTRY_INVALID', [2], { detail: 'partition undefined in a ledger of 2 partitions' }],
+      ['LEDGER_CHAIN_BROKEN', [1], { seq: 0, detail: 'seq is 1, expected 0' }],
+      ['LEDGER_INSUFFICIENT', [1], { account: 'u', unit: 'g_CO2', amount: '4', available: '0' }],
+      ['LEDGER_CHAIN_BROKEN', [0], { seq: 0, detail: 'seq is 1, expected 0' }],
+    ]);
+  });
+
+  it('checks the anchor: its count and its root, each on its own (LEDGER_HEAD_MISMATCH)', () => {
+    const { p0, p1, entries } = twoPartitions();
+    const root = rootHash([p0.anchor(), p1.anchor()].map((a) => ({ seq: a.count, head: a.head })));
+    const run = (anchor?: { count: number; head: string }) => {
+      const v = new PartitionedVerifier(2);
+      for (const e of entries) v.push(e);
+      return v.finish(anchor);
+    };
+    expect(run().ok).toBe(true);
+    expect(run({ count: 4, head: root }).ok).toBe(true);
+    const fewer = run({ count: 3, head: root });
+    expect(issuesOf(fewer.issues)).toEqual([
+      ['LEDGER_HEAD_MISMATCH', [], { detail: `anchor 3 entries / ${root}, ledger 4 entries / ${root}` }],
+    ]);
+    expect(fewer.ok).toBe(false);
+    expect(fewer.issues[0]?.message).toEqual({
+      en: `The ledger head does not match the anchor: anchor 3 entries / ${root}, ledger 4 entries / ${root}`,
+      zh: `账本末端与锚定值不符：锚定值 3 条 / ${root}，账本 4 条 / ${root}`,
+    });
+    const other = run({ count: 4, head: GENESIS });
+    expect(issuesOf(other.issues)).toEqual([
+      ['LEDGER_HEAD_MISMATCH', [], { detail: `anchor 4 entries / ${GENESIS}, ledger 4 entries / ${root}` }],
+    ]);
+  });
+});
