@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { marketComparison, replacementCost } from './comparison';
 import { loanAppraisal, wholeYears } from './lending';
 import { errorOf } from '../../test/helpers';
 
@@ -245,42 +244,5 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       code: 'VEP_RATE_HIGH',
       path: ['loan', 'rate'],
     });
-  });
-});
-
-describe('market comparison and replacement cost', () => {
-  it('market comparison: weighted mean of corrected unit prices × area', () => {
-    // A 30 000 元/hm² × 1.02 × 0.95 = 29 070; B 2 100 元/亩 = 31 500 元/hm² × 0.98 = 30 870; C 28 000, weight 2
-    // P = (29 070 + 30 870 + 2 × 28 000) / 4 = 115 940 / 4 = 28 985 元/hm²; V = 28 985 × 2 hm² (30 亩) = 57 970.00
-    const r = marketComparison({
-      subject: { area: { value: '30', unit: 'mu' } },
-      comparables: [
-        {
-          id: 'A',
-          price: { value: '30000', unit: 'yuan/hm2', priceYear: 2024 },
-          factors: { date: '1.02', individual: '0.95' },
-        },
-        {
-          id: 'B',
-          price: { value: '2100', unit: 'yuan/mu', priceYear: 2024 },
-          factors: { regional: '0.98' },
-        },
-        { id: 'C', price: { value: '28000', unit: 'yuan/hm2', priceYear: 2024 }, weight: '2' },
-      ],
-    });
-    expect(r.comparables.map((c) => c.corrected)).toEqual(['29070', '30870', '28000']);
-    expect(r.unitPrice.value).toBe('28985');
-    expect(r.value).toBe('57970.00');
-    const two = { subject: { area: { value: '1', unit: 'hm2' } }, comparables: [r.comparables[0]] };
-    expect(errorOf(() => marketComparison(two)).code).toBe('VEP_APPRAISAL_INVALID');
-  });
-
-  it('replacement cost: C × (1 − a/L) × K', () => {
-    // 120 000 × (1 − 8/20) × 0.9 = 120 000 × 0.6 × 0.9 = 64 800.00
-    const r = replacementCost({ cost: y('120000'), age: 8, life: 20, condition: '0.9' });
-    expect(r).toMatchObject({ remainingShare: '0.6', value: '64800.00', priceYear: 2024 });
-    expect(errorOf(() => replacementCost({ cost: y('1'), age: 30, life: 20 })).code).toBe(
-      'VEP_APPRAISAL_INVALID',
-    );
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLES, TYPES, exampleContext } from '../../test/vep/helpers';
 import { toJsonLine } from '../io/jsonl';
 import { type ParcelResult, valueParcels } from './batch';
-import { type CompactParcelResult, compactResult, toCompactLine } from './result-line';
+import { type CompactParcelResult, type CompactType, compactResult, toCompactLine } from './result-line';
 
 const full: ParcelResult = {
   line: 2,
@@ -81,6 +81,48 @@ describe('the compact result line', () => {
       types: JSON.parse('{"__proto__":{"area":["1","hm2"],"value":"1.00","cells":{"__proto__":"1.00"}}}'),
     });
     expect(Object.getPrototypeOf(r.types)).toBe(Object.prototype);
+  });
+
+  it('"__proto__" is an ordinary own property wherever it is a key: enumerable, writable, configurable, written out', () => {
+    const full4: ParcelResult = {
+      line: 4,
+      ok: true,
+      issues: [],
+      cells: [
+        { indicator: '__proto__', type: '__proto__', value: '2.00' },
+        { indicator: '__proto__', type: null, value: '3.00' },
+        { indicator: 'R1', type: '__proto__', value: '1.00' },
+      ],
+    };
+    const r = compactResult(full4);
+    // the type has cells and no area: cells alone
+    expect(toCompactLine(full4)).toBe(
+      '{"line":4,"ok":true,"types":{"__proto__":{"cells":{"__proto__":"2.00","R1":"1.00"}}},' +
+        '"untyped":{"__proto__":"3.00"}}\n',
+    );
+    const plain = { R1: '1.00' };
+    const like = (value: unknown) => ({ ...Object.getOwnPropertyDescriptor(plain, 'R1'), value });
+    const types = r.types as Record<string, CompactType>;
+    expect(Object.getOwnPropertyDescriptor(types, '__proto__')).toEqual(like(types.__proto__));
+    expect(Object.getOwnPropertyDescriptor(types.__proto__!.cells, '__proto__')).toEqual(like('2.00'));
+    expect(Object.getOwnPropertyDescriptor(r.untyped, '__proto__')).toEqual(like('3.00'));
+    expect(like('x')).toEqual({ value: 'x', enumerable: true, writable: true, configurable: true });
+  });
+
+  it('a valued result with no optional field has line, ok and its (empty) types only', () => {
+    const bare: ParcelResult = { line: 3, ok: true, issues: [] };
+    const r = compactResult(bare);
+    expect(r).toStrictEqual({ line: 3, ok: true, types: {} });
+    expect(Object.keys(r)).toEqual(['line', 'ok', 'types']);
+    expect(toCompactLine(bare)).toBe('{"line":3,"ok":true,"types":{}}\n');
+    // each optional field alone, in the full line's order
+    const one = (extra: Partial<ParcelResult>) => Object.keys(compactResult({ ...bare, ...extra }));
+    expect(one({ id: 'A' })).toEqual(['line', 'ok', 'id', 'types']);
+    expect(one({ package: null })).toEqual(['line', 'ok', 'package', 'types']);
+    expect(one({ key: 'hills' })).toEqual(['line', 'ok', 'key', 'types']);
+    expect(one({ path: 'decimal' })).toEqual(['line', 'ok', 'path', 'types']);
+    expect(one({ value: '0.00' })).toEqual(['line', 'ok', 'value', 'types']);
+    expect(one({ warnings: [] })).toEqual(['line', 'ok', 'types', 'warnings']);
   });
 });
 

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { errorOf } from '../../test/helpers';
+import { marketComparison, replacementCost } from './comparison';
+
+const y = (value: string, priceYear = 2024) => ({ value, unit: 'yuan', priceYear });
+
+/** Three comparables of 2024: A and B corrected, B priced per 亩, C of weight 2. */
+const market = () => ({
+  subject: { area: { value: '30', unit: 'mu' } },
+  comparables: [
+    {
+      id: 'A',
+      price: { value: '30000', unit: 'yuan/hm2', priceYear: 2024 },
+      factors: { date: '1.02', individual: '0.95' },
+    },
+    {
+      id: 'B',
+      price: { value: '2100', unit: 'yuan/mu', priceYear: 2024 },
+      factors: { regional: '0.98' },
+    },
+    { id: 'C', price: { value: '28000', unit: 'yuan/hm2', priceYear: 2024 }, weight: '2' },
+  ],
+});
+
+describe('market comparison', () => {
+  it('weighted mean of corrected unit prices × area', () => {
+    // A 30 000 元/hm² × 1.02 × 0.95 = 29 070; B 2 100 元/亩 × 15 亩/hm² = 31 500 元/hm² × 0.98 = 30 870;
+    // C 28 000, weight 2. P = (29 070 + 30 870 + 2 × 28 000) / (1 + 1 + 2) = 115 940 / 4 = 28 985 元/hm²;
+    // the subject's 30 亩 = 30 / 15 = 2 hm²; V = 28 985 × 2 = 57 970.00
+    expect(marketComparison(market())).toEqual({
+      method: 'market-comparison',
+      comparables: [
+        { id: 'A', unitPrice: '30000', corrected: '29070', weight: '1' },
+        { id: 'B', unitPrice: '31500', corrected: '30870', weight: '1' },
+        { id: 'C', unitPrice: '28000', corrected: '28000', weight: '2' },
+      ],
+      unitPrice: { value: '28985', unit: 'yuan/hm2' },
+      area: { value: '2', unit: 'hm2' },
+      value: '57970.00',
+      exact: '57970',
+      priceYear: 2024,
+    });
+  });
+
+  it('prices in 万元 and areas in km², the value rounded to the fen half to even', () => {
+    // three comparables of 0.3 万元/hm² = 3 000 元/hm², no factors, weights 1: P = 3 000 元/hm²;
+    // 0.0000333 km² = 0.00333 hm²; V = 3 000 × 0.00333 = 9.99 exactly.
+    // With weights 1, 1 and 0.5 and the third at 0.3001 万元/hm² = 3 001 元/hm²:
+    // P = (3 000 + 3 000 + 0.5 × 3 001) / 2.5 = 7 500.5 / 2.5 = 3 000.2 元/hm²; V = 3 000.2 × 0.00333 = 9.990666 → 9.99
+    const c = (id: string, value: string, weight?: string) => ({
+      id,
+      price: { value, unit: 'wan_yuan/hm2', priceYear: 2020 },
+      ...(weight === undefined ? {} : { weight }),
+    });
+    const area = { value: '0.0000333', unit: 'km2' };
+    const even = marketComparison({
+      subject: { area },
+      comparables: [c('x', '0.3'), c('y', '0.3'), c('z', '0.3')],
+    });
+    expect(even).toMatchObject({
+      unitPrice: { value: '3000', unit: 'yuan/hm2' },
+      area: { value: '0.00333', unit: 'hm2' },
+      value: '9.99',
+      exact: '9.99',
+      priceYear: 2020,
+    });
+    const weighted = marketComparison({
+      subject: { area },
+      comparables: [c('x', '0.3'), c('y', '0.3'), c('z', '0.3001', '0.5')],
+    });
+    expect(weighted.comparables[2]).toEqual({ id: 'z', unitPrice: '3001', corrected: '3001', weight: '0.5' });
+    expect(weighted).toMatchObject({ unitPrice: { value: '3000.2' }, value: '9.99', exact: '9.990666' });
+  });
+
+  it('fewer than three comparables are refused under market', () => {
+    const two = { ...market(), comparables: market().comparables.slice(0, 2) };
+    const e = errorOf(() => marketComparison(two)).issues;
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatchObject({
+      code: 'VEP_APPRAISAL_INVALID',
+      path: ['market', 'comparables'],
+      params: { detail: 'at least three comparables' },
+    });
+    expect(e[0]!.message.en).toBe('Invalid appraisal input: at least three comparables');
+  });
+
+  it('a correction factor out of (0, 1000) is refused at its path (zh and en)', () => {
+    const m = market();
+    m.comparables[1]!.factors = { regional: '0' };
+    const e = errorOf(() => marketComparison(m)).issues;
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatchObject({
+      code: 'VEP_APPRAISAL_INVALID',
+      path: ['market', 'comparables', 1, 'factors', 'regional'],
+      params: { detail: 'correction factor 0 is outside (0, 1000)' },
+    });
+    expect(e[0]!.message.en).toBe('Invalid appraisal input: correction factor 0 is outside (0, 1000)');
+    expect(e[0]!.message.zh).toBe('评估参数错误：修正系数 0 超出范围 (0, 1000)');
+  });
+
+  it('a comparable at another price year than the first is refused with both years (zh and en)', () => {
+    const m = market();
+    m.comparables[2]!.price.priceYear = 2023;
+    const e = errorOf(() => marketComparison(m)).issues;
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatchObject({
+      code: 'VEP_PRICE_YEAR_MISMATCH',
+      path: ['market', 'comparables', 2, 'price', 'priceYear'],
+      params: { what: 'comparable C', a: 2023, b: 2024 },
+    });
+    expect(e[0]!.message.en).toBe(
+      'Price years differ: comparable C is at 2023 prices, the GEP at 2024 prices',
+    );
+    expect(e[0]!.message.zh).toBe('价格年份不一致：comparable C 为 2023 年价格，GEP 为 2024 年价格');
+  });
+});
+
+describe('replacement cost', () => {
+  it('C × (1 − a/L) × K', () => {
+    // 120 000 × (1 − 8/20) × 0.9 = 120 000 × 0.6 × 0.9 = 64 800.00
+    expect(replacementCost({ cost: y('120000'), age: 8, life: 20, condition: '0.9' })).toEqual({
+      method: 'replacement-cost',
+      cost: '120000',
+      remainingShare: '0.6',
+      value: '64800.00',
+      exact: '64800',
+      priceYear: 2024,
+    });
+  });
+
+  it('a cost in 万元 without a condition factor (K = 1), rounded to the fen half to even', () => {
+    // 1.2345 万元 = 12 345 元; 1 − 1/8 = 0.875; 12 345 × 0.875 = 10 801.875 元 = 1 080 187.5 fen → 1 080 188 (even)
+    expect(
+      replacementCost({ cost: { value: '1.2345', unit: 'wan_yuan', priceYear: 2021 }, age: 1, life: 8 }),
+    ).toEqual({
+      method: 'replacement-cost',
+      cost: '12345',
+      remainingShare: '0.875',
+      value: '10801.88',
+      exact: '10801.875',
+      priceYear: 2021,
+    });
+  });
+
+  it('an age equal to the economic life leaves nothing; past it the age is refused (zh and en)', () => {
+    // 1 − 20/20 = 0: 0 元
+    expect(replacementCost({ cost: y('1000'), age: 20, life: 20 })).toMatchObject({
+      remainingShare: '0',
+      value: '0.00',
+    });
+    const e = errorOf(() => replacementCost({ cost: y('1'), age: 21, life: 20 })).issues;
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatchObject({
+      code: 'VEP_APPRAISAL_INVALID',
+      path: ['replacement', 'age'],
+      params: { detail: 'age must not exceed the economic life' },
+    });
+    expect(e[0]!.message.en).toBe('Invalid appraisal input: age must not exceed the economic life');
+    expect(e[0]!.message.zh).toBe('评估参数错误：age（已使用年限）不得超过经济寿命');
+  });
+});

@@ -1,0 +1,283 @@
+import { describe, expect, it } from 'vitest';
+import type { Issue } from '../core/errors';
+import {
+  type CertificateSeen,
+  DuplicateChecks,
+  type DuplicateIndex,
+  type FreshCertificates,
+  MEMORY_KEYS,
+  type ParcelKeys,
+} from './duplicates';
+
+const parcel = (
+  id: string,
+  pkg: string | null,
+  rights: { certificate?: string; holder?: string }[] = [],
+): ParcelKeys => ({ id, package: pkg, rights });
+
+/** Check a parcel at line `line` and, when it passes, claim it (as the batch does once it is valued). */
+function value(c: DuplicateChecks, p: ParcelKeys, line: number): Issue | FreshCertificates | undefined {
+  const r = c.check(p, ['parcels', line]);
+  if (r === undefined || r instanceof Map) c.claim(p.id, line, r);
+  return r;
+}
+
+/** A disk index of two Maps, counting how often it was opened and closed. */
+function fakeIndex(copiesKeys?: boolean) {
+  const opened: DuplicateIndex[] = [];
+  const closed: number[] = [];
+  const open = (): DuplicateIndex => {
+    const index: DuplicateIndex = {
+      ids: new Map<string, number>(),
+      certificates: new Map<string, CertificateSeen>(),
+      close: () => closed.push(opened.indexOf(index)),
+      ...(copiesKeys === undefined ? {} : { copiesKeys }),
+    };
+    opened.push(index);
+    return index;
+  };
+  return { open, opened, closed };
+}
+
+describe('parcel ids', () => {
+  it('an id valued earlier is refused with the line it was valued on (zh and en)', () => {
+    const c = new DuplicateChecks(undefined);
+    expect(value(c, parcel('ZX-1', 'P'), 2)).toBeUndefined();
+    expect(value(c, parcel('ZX-2', 'P'), 3)).toBeUndefined();
+    const dup = c.check(parcel('ZX-1', 'Q'), ['parcels', 7]) as Issue;
+    expect(dup).toMatchObject({
+      code: 'VEP_PARCEL_DUPLICATE',
+      path: ['parcels', 7, 'id'],
+      params: { id: 'ZX-1', first: 2 },
+    });
+    expect(dup.message.en).toBe('Duplicate parcel id "ZX-1" (valued on line 2); this line was not valued');
+    expect(dup.message.zh).toBe('地块编号“ZX-1”重复（已在第 2 行估值），本行未估值');
+  });
+
+  it('a parcel checked and not claimed (refused for another reason) leaves its id and certificates free', () => {
+    const c = new DuplicateChecks(undefined);
+    expect(c.check(parcel('ZX-1', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), ['p'])).toEqual(
+      new Map([['LQ-1', 'package P, holder H']]),
+    );
+    // the corrected copy of the same id under another holder is valued
+    expect(value(c, parcel('ZX-1', 'P', [{ certificate: 'LQ-1', holder: 'K' }]), 3)).toEqual(
+      new Map([['LQ-1', 'package P, holder K']]),
+    );
+  });
+});
+
+describe('certificates', () => {
+  it('a parcel without certificates has nothing fresh; its certificates are named with their owner', () => {
+    const c = new DuplicateChecks(undefined);
+    expect(c.check(parcel('A', 'P'), ['p'])).toBeUndefined();
+    expect(c.check(parcel('A', 'P', [{ holder: 'H' }, {}]), ['p'])).toBeUndefined();
+    // package and holder, or (none) for either
+    expect(
+      c.check(
+        parcel('A', 'P', [
+          { certificate: 'LQ-1', holder: 'H' },
+          { holder: 'H' },
+          { certificate: 'LQ-2' },
+          { certificate: 'LQ-1', holder: 'H' },
+        ]),
+        ['p'],
+      ),
+    ).toEqual(
+      new Map([
+        ['LQ-1', 'package P, holder H'],
+        ['LQ-2', 'package P, holder (none)'],
+      ]),
+    );
+    expect(c.check(parcel('B', null, [{ certificate: 'LQ-3', holder: 'H' }]), ['p'])).toEqual(
+      new Map([['LQ-3', 'package (none), holder H']]),
+    );
+    expect(c.check(parcel('C', null, [{ certificate: 'LQ-4' }]), ['p'])).toEqual(
+      new Map([['LQ-4', 'package (none), holder (none)']]),
+    );
+  });
+
+  it('one certificate backs several parcels of one package and holder; those it backs are not fresh', () => {
+    const c = new DuplicateChecks(undefined);
+    expect(value(c, parcel('A', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), 2)).toEqual(
+      new Map([['LQ-1', 'package P, holder H']]),
+    );
+    expect(value(c, parcel('B', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), 3)).toBeUndefined();
+    expect(
+      value(
+        c,
+        parcel('C', 'P', [
+          { certificate: 'LQ-1', holder: 'H' },
+          { certificate: 'LQ-9', holder: 'H' },
+        ]),
+        4,
+      ),
+    ).toEqual(new Map([['LQ-9', 'package P, holder H']]));
+  });
+
+  it('a certificate valued under another holder is refused at its right, naming where it was first (zh and en)', () => {
+    const c = new DuplicateChecks(undefined);
+    value(c, parcel('A', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), 2);
+    const dup = c.check(
+      parcel('B', 'P', [
+        { certificate: 'LQ-5', holder: 'K' },
+        { certificate: 'LQ-1', holder: 'K' },
+      ]),
+      ['parcels', 3],
+    ) as Issue;
+    expect(dup).toMatchObject({
+      code: 'VEP_CERTIFICATE_DUPLICATE',
+      path: ['parcels', 3, 'rights', 1, 'certificate'],
+      params: { certificate: 'LQ-1', first: 'A: package P, holder H', id: 'B' },
+    });
+    expect(dup.message.en).toBe(
+      'Certificate "LQ-1" appears under another package or holder in this batch (first under "A: package P, holder H"); parcel "B" was not valued',
+    );
+    expect(dup.message.zh).toBe(
+      '权证“LQ-1”在本批次中出现于不同资产包或权利人之下（首次见于“A: package P, holder H”），地块“B”未估值',
+    );
+  });
+
+  it('under another package, under no holder or no package after one, each is another owner', () => {
+    const c = new DuplicateChecks(undefined);
+    value(c, parcel('A', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), 2);
+    const first = (p: ParcelKeys) => (c.check(p, ['p']) as Issue).params;
+    // the owner of no package with holder H is not P's holder H
+    expect(first(parcel('B', null, [{ certificate: 'LQ-1', holder: 'H' }]))).toMatchObject({
+      first: 'A: package P, holder H',
+    });
+    // nor is the owner of P without a holder
+    expect(first(parcel('B', 'P', [{ certificate: 'LQ-1' }]))).toMatchObject({
+      first: 'A: package P, holder H',
+    });
+    // nor is the owner of package Q with holder H
+    expect(first(parcel('B', 'Q', [{ certificate: 'LQ-1', holder: 'H' }]))).toMatchObject({
+      first: 'A: package P, holder H',
+    });
+    // and the other way round: valued without package or holder, then under P and H
+    value(c, parcel('C', null, [{ certificate: 'LQ-2' }]), 3);
+    expect(first(parcel('D', 'P', [{ certificate: 'LQ-2', holder: 'H' }]))).toMatchObject({
+      first: 'C: package (none), holder (none)',
+    });
+    expect(value(c, parcel('E', null, [{ certificate: 'LQ-2' }]), 4)).toBeUndefined();
+  });
+
+  it('two holders of one package keep their own owner, asked in any order', () => {
+    const c = new DuplicateChecks(undefined);
+    value(c, parcel('A', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), 2);
+    value(c, parcel('B', 'P', [{ certificate: 'LQ-2', holder: 'K' }]), 3);
+    value(c, parcel('C', 'P', [{ certificate: 'LQ-3' }]), 4);
+    expect(value(c, parcel('D', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), 5)).toBeUndefined();
+    expect(value(c, parcel('E', 'P', [{ certificate: 'LQ-2', holder: 'K' }]), 6)).toBeUndefined();
+    expect(value(c, parcel('F', 'P', [{ certificate: 'LQ-3' }]), 7)).toBeUndefined();
+    expect(
+      (c.check(parcel('G', 'P', [{ certificate: 'LQ-1', holder: 'K' }]), ['p']) as Issue).params,
+    ).toMatchObject({ first: 'A: package P, holder H' });
+  });
+
+  it('a certificate given twice in one parcel under two holders is refused at the second right', () => {
+    const c = new DuplicateChecks(undefined);
+    const dup = c.check(
+      parcel('A', 'P', [
+        { certificate: 'LQ-1', holder: 'H' },
+        { certificate: 'LQ-2', holder: 'H' },
+        { certificate: 'LQ-1', holder: 'K' },
+      ]),
+      ['parcels', 9],
+    );
+    expect(dup).toMatchObject({
+      code: 'VEP_CERTIFICATE_DUPLICATE',
+      path: ['parcels', 9, 'rights', 2, 'certificate'],
+      params: { certificate: 'LQ-1', first: 'A: package P, holder H', id: 'A' },
+    });
+  });
+
+  it('ids and certificates of 13 characters and more are kept as they are', () => {
+    const c = new DuplicateChecks(undefined);
+    const id = 'ZX-0000000000001'; // 16 characters
+    const cert = 'LQ-2024-000000001'; // 17 characters
+    const holder = 'Forest Holder Co.'; // 17 characters
+    const pkg = 'PACKAGE-2024-EAST'; // 17 characters
+    expect(value(c, parcel(id, pkg, [{ certificate: cert, holder }]), 2)).toEqual(
+      new Map([[cert, `package ${pkg}, holder ${holder}`]]),
+    );
+    expect(c.check(parcel(id, null), ['p'])).toMatchObject({ params: { id, first: 2 } });
+    expect(c.check(parcel('B', pkg, [{ certificate: cert, holder: 'X' }]), ['p'])).toMatchObject({
+      params: { certificate: cert, first: `${id}: package ${pkg}, holder ${holder}`, id: 'B' },
+    });
+  });
+});
+
+describe('the move to the disk index', () => {
+  it('without a disk index every key stays in memory, past any bound', () => {
+    const c = new DuplicateChecks(undefined, 1);
+    for (let i = 0; i < 5; i++) value(c, parcel(`P${i}`, 'P', [{ certificate: `C${i}`, holder: 'H' }]), i);
+    expect(c.check(parcel('P3', 'P'), ['p'])).toMatchObject({ params: { first: 3 } });
+    expect(c.check(parcel('Q', 'P', [{ certificate: 'C4', holder: 'K' }]), ['p'])).toMatchObject({
+      params: { first: 'P4: package P, holder H' },
+    });
+    c.close(); // nothing to release
+  });
+
+  it('past memoryKeys keys (ids and certificates) all of them move to the index, opened once', () => {
+    const idx = fakeIndex();
+    const c = new DuplicateChecks(idx.open, 3);
+    // keys: id A, certificate LQ-1 (2), then id B (3): at the bound, still in memory
+    value(c, parcel('A', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), 2);
+    value(c, parcel('B', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), 3);
+    expect(idx.opened).toHaveLength(0);
+    // id C is the 4th key: the index opens and takes the 3 earlier keys and C
+    value(c, parcel('C', 'P'), 4);
+    expect(idx.opened).toHaveLength(1);
+    const index = idx.opened[0]!;
+    expect([...(index.ids as Map<string, number>)]).toEqual([
+      ['A', 2],
+      ['B', 3],
+      ['C', 4],
+    ]);
+    expect([...(index.certificates as Map<string, CertificateSeen>)]).toEqual([
+      ['LQ-1', { owner: 'package P, holder H', id: 'A' }],
+    ]);
+    // later keys go to the index, which is not opened again
+    value(c, parcel('D', 'Q', [{ certificate: 'LQ-2', holder: 'K' }]), 5);
+    expect(idx.opened).toHaveLength(1);
+    expect(index.ids.get('D')).toBe(5);
+    expect(index.certificates.get('LQ-2')).toEqual({ owner: 'package Q, holder K', id: 'D' });
+    // and the checks read it
+    expect(c.check(parcel('A', 'P'), ['p'])).toMatchObject({
+      code: 'VEP_PARCEL_DUPLICATE',
+      params: { first: 2 },
+    });
+    expect(c.check(parcel('E', 'P', [{ certificate: 'LQ-2', holder: 'H' }]), ['p'])).toMatchObject({
+      code: 'VEP_CERTIFICATE_DUPLICATE',
+      params: { first: 'D: package Q, holder K' },
+    });
+    // close releases the index once
+    c.close();
+    c.close();
+    expect(idx.closed).toEqual([0]);
+  });
+
+  it('an index that copies its keys is handed the same keys', () => {
+    const idx = fakeIndex(true);
+    const c = new DuplicateChecks(idx.open, 1);
+    const long = 'LQ-2024-000000001';
+    value(c, parcel('ZX-0000000000001', 'P', [{ certificate: long, holder: 'H' }]), 2);
+    value(c, parcel('ZX-0000000000002', 'P', [{ certificate: 'LQ-2024-000000002', holder: 'H' }]), 3);
+    const index = idx.opened[0]!;
+    expect([...(index.ids as Map<string, number>).keys()]).toEqual(['ZX-0000000000001', 'ZX-0000000000002']);
+    expect(index.certificates.get('LQ-2024-000000002')).toEqual({
+      owner: 'package P, holder H',
+      id: 'ZX-0000000000002',
+    });
+  });
+
+  it('with no keys moved, close releases nothing; the default bound is 100 000 keys', () => {
+    const idx = fakeIndex();
+    const c = new DuplicateChecks(idx.open);
+    value(c, parcel('A', 'P'), 2);
+    c.close();
+    expect(idx.opened).toHaveLength(0);
+    expect(idx.closed).toEqual([]);
+    expect(MEMORY_KEYS).toBe(100_000);
+  });
+});
