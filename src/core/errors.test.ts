@@ -469,6 +469,13 @@ describe('CLI_USAGE in Chinese', () => {
     // a thing not named, and a name of Object.prototype, are kept after a space
     expect(zh('missing a miracle')).toBe('命令用法错误：缺少 a miracle');
     expect(zh('missing constructor')).toBe('命令用法错误：缺少 constructor');
+    // the schema sentence whole only, not inside a longer one
+    expect(zh('missing not a schema name (a) or list')).toBe(
+      '命令用法错误：缺少 not a schema name (a) or list',
+    );
+    expect(zh('missing a schema name (a) or list, or b')).toBe(
+      '命令用法错误：缺少 a schema name (a) or list, or b',
+    );
   });
 
   it('the sentences with a value inside', () => {
