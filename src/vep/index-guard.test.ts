@@ -61,6 +61,26 @@ describe('guardedIndex: the failures of a disk index, named', () => {
     expect(() => guardedIndex(() => index)().ids.set('x', 1)).toThrow(own);
   });
 
+  it('a read failing is VEP_INDEX_FAILED too, at no path of its own; a thrown value that is no Error is its detail', () => {
+    const { index } = memoryIndex();
+    const broken = {
+      ...index,
+      certificates: {
+        get: () => {
+          throw 'EIO'; // what a native binding may throw: a bare string
+        },
+        set: index.certificates.set,
+      },
+    };
+    const e = errorOf(() => guardedIndex(() => broken)().certificates.get('c'));
+    // the guard places the issue nowhere: it names the index, not a field of the input
+    expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['VEP_INDEX_FAILED', [], { detail: 'EIO' }],
+    ]);
+    // the other store still reads
+    expect(guardedIndex(() => broken)().ids.get('x')).toBeUndefined();
+  });
+
   it('otherwise reads and writes go to the index unchanged: a duplicate is found in it', () => {
     const { index } = memoryIndex();
     const b = new VepBatch(prepared, { diskIndex: guardedIndex(() => index), memoryKeys: 0 });

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { errorOf } from '../../test/helpers';
+import { UNCERTAINTY_ERRORS, uncertaintyFail } from './errors';
+
+/** The one issue `f` throws. */
+const thrown = (f: () => unknown) => {
+  const issues = errorOf(f).issues;
+  expect(issues).toHaveLength(1);
+  return issues[0];
+};
+
+const invalid = (detail: string) =>
+  thrown(() => uncertaintyFail('UNCERTAINTY_INVALID', ['draws'], { detail }));
+const zh = (detail: string) => invalid(detail)?.message.zh;
+
+/** The detail index.ts writes for a draw that is not finite (index.ts, `uncertainty`). */
+const drawDetail = (n: number) =>
+  `draw ${n} gives a value that is not a finite number: a distribution reaches 0 or below where the account takes a root or divides (use a lognormal or a bounded distribution)`;
+
+describe('UNCERTAINTY_INVALID', () => {
+  it('is an error with its detail in English, its path and parameters as given, and a hint', () => {
+    const i = invalid('sd -1 < 0');
+    expect(i).toMatchObject({ code: 'UNCERTAINTY_INVALID', severity: 'error', path: ['draws'] });
+    expect(i?.params).toEqual({ detail: 'sd -1 < 0' });
+    expect(i?.message.en).toBe('Invalid uncertainty setting: sd -1 < 0');
+    expect(i?.hint).toBe(
+      'Check the distribution against docs/uncertainty.md: sd ≥ 0, gsd ≥ 1, min ≤ mode ≤ max, a non-zero point value; draws a positive integer.',
+    );
+  });
+
+  it("gives a count's or the seed's range in Chinese, the bounds and the value whole", () => {
+    expect(zh('draws must be an integer from 2 to 1,000,000, got 1.5')).toBe(
+      '不确定性设置无效：draws 必须是 2 到 1,000,000 之间的整数，实际为 1.5',
+    );
+    expect(zh('seed must be an integer from 0 to 4,294,967,295, got -1')).toBe(
+      '不确定性设置无效：seed 必须是 0 到 4,294,967,295 之间的整数，实际为 -1',
+    );
+    // bounds of more than one character are read whole (the pattern takes any bound, not only 2 and 0)
+    expect(zh('sobol must be an integer from 10 to 100,000, got 9')).toBe(
+      '不确定性设置无效：sobol 必须是 10 到 100,000 之间的整数，实际为 9',
+    );
+  });
+
+  it("gives the tornado's percent in Chinese", () => {
+    expect(zh("the tornado's percent must be between 0 and 100, got 150")).toBe(
+      '不确定性设置无效：龙卷风图的百分比必须在 0 与 100 之间，实际为 150',
+    );
+  });
+
+  it('gives a draw that is not finite in Chinese, with its number', () => {
+    expect(zh(drawDetail(12))).toBe(
+      '不确定性设置无效：第 12 次抽样得到的值不是有限数：某个分布在核算开方或作除数之处取到 0 或负值（请改用对数正态分布或有界分布）',
+    );
+    expect(invalid(drawDetail(12))?.message.en).toBe(`Invalid uncertainty setting: ${drawDetail(12)}`);
+  });
+
+  it('keeps any other detail as written, in Chinese as in English', () => {
+    for (const detail of [
+      'sd -1 < 0',
+      'no number at input path a.b',
+      // the forms above only from their start: a detail that merely contains one is another detail
+      'options.draws must be an integer from 2 to 1,000,000, got 1',
+      "in a plan: the tornado's percent must be between 0 and 100, got 0",
+      `at ${drawDetail(3)}`,
+      'draw three gives a value that is not a finite number: ',
+      // a value written over two lines is not cut at its line end: the detail is kept whole
+      'draws must be an integer from 2 to 1,000,000, got 1\n2',
+      "the tornado's percent must be between 0 and 100, got 5\n0",
+    ])
+      expect(zh(detail)).toBe(`不确定性设置无效：${detail}`);
+  });
+});
+
+describe('UNCERTAINTY_PROBE_FAILED', () => {
+  it('names the parameter and the detail in both languages', () => {
+    const i = thrown(() =>
+      uncertaintyFail('UNCERTAINTY_PROBE_FAILED', [], {
+        parameter: 'wc.runoff_coefficient',
+        detail: 'the account has other lines',
+      }),
+    );
+    expect(i).toMatchObject({ code: 'UNCERTAINTY_PROBE_FAILED', severity: 'error', path: [] });
+    expect(i?.message.zh).toBe(
+      '参数 wc.runoff_coefficient 微调后核算失败或结构改变，无法编制抽样计划：the account has other lines',
+    );
+    expect(i?.message.en).toBe(
+      'The account fails or changes shape when wc.runoff_coefficient is moved slightly, so no draw plan can be compiled: the account has other lines',
+    );
+    expect(i?.hint).toContain('the `fixed` option');
+  });
+
+  it('is one of the two codes of the catalogue', () => {
+    expect(Object.keys(UNCERTAINTY_ERRORS)).toEqual(['UNCERTAINTY_INVALID', 'UNCERTAINTY_PROBE_FAILED']);
+  });
+});
