@@ -180,7 +180,7 @@ describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, 
     expect(zh('Invalid number: must be a multiple of 0.01')).toBe('无效数值：应为 0.01 的倍数');
     // words around them are kept as they are
     for (const kept of [
-      'expected a decimal string such as "-1234.56"',
+      'expected a number such as "-1234.56"',
       'expected "a" "b"',
       'expected "a',
       'expected 1 or 2',
@@ -197,7 +197,7 @@ describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, 
       'Invalid number: must be a multiple of ',
       'An Invalid number: must be a multiple of 16',
       'Invalid number: must be a multiple of 16\nsee the table',
-      'a ring must be closed',
+      'a ring must be round',
       // a detail of more lines than the form's one is kept whole, its second line not dropped
       'Too small: expected number to be >=0\nsee the table',
       'Invalid option: expected one of "a"|"b"\nsee the table',
@@ -533,6 +533,92 @@ describe('CLI_USAGE in Chinese', () => {
       ],
     ];
     for (const [detail, expected] of cases) expect(zh(detail), detail).toBe(`命令用法错误：${expected}`);
+  });
+});
+
+describe('INPUT_IGNORED in Chinese', () => {
+  const zh = (field: string, reason: string) => zhOf('INPUT_IGNORED', { field, reason });
+  it('says why each method leaves an input unused, in the forms the methods write', () => {
+    const cases: [string, string, string][] = [
+      ['SO2', 'not in the pollutant list of the method', 'SO2（不在该方法的污染物清单中）'],
+      [
+        'emissions.air SO2 100 t',
+        'rule "area" values absorption per area × area, not emissions',
+        'emissions.air SO2 100 t（规则 "area" 按单位面积吸收量 × 面积计值，不使用排放量）',
+      ],
+      ['P', 'practice "c-only" takes P = 1', 'P（措施 "c-only" 取 P = 1）'],
+      ['grossOutput', 'products are given and valued instead', 'grossOutput（已给出产品并按产品计值）'],
+      [
+        'tourism.revenue',
+        'the travel-cost method values visits, not revenue',
+        'tourism.revenue（旅行费用法按游客人次计值，不使用收入）',
+      ],
+      [
+        'tourism.segments',
+        'the revenue-share method values revenue, not visits',
+        'tourism.segments（收入分成法按收入计值，不使用游客人次）',
+      ],
+      [
+        'exchangeCount 2 of 东湖',
+        'the known floodStorage replaces e^a × A^b × T',
+        '东湖 的 exchangeCount 2（已知的 floodStorage 取代 e^a × A^b × T）',
+      ],
+      [
+        'climateRegulation (3 totals)',
+        'source is "model"; set R8’s switch source to "totals" to use them',
+        'climateRegulation（3 个总量）（数据来源为 "model"；如需使用，请将 R8 的开关 source 设为 "totals"）',
+      ],
+      ['ndvi', 'source is "rusle"', 'ndvi（数据来源为 "rusle"）'],
+      [
+        'valueAdded, depreciation',
+        'not used on the gross basis',
+        'valueAdded, depreciation（总产值（gross）口径下不使用）',
+      ],
+      [
+        'grossOutput',
+        'not used on the value-added basis',
+        'grossOutput（增加值（value-added）口径下不使用）',
+      ],
+      ['grossOutput', 'not used on the odd basis', 'grossOutput（odd 口径下不使用）'],
+      ['grossOutput', 'not used on the constructor basis', 'grossOutput（constructor 口径下不使用）'],
+      [
+        'emissions.air SO2',
+        'no ecosystem of the groups forest, grassland in its scope: purification counted as 0',
+        'emissions.air SO2（其范围内没有 forest, grassland 组的生态系统：净化量计为 0）',
+      ],
+      [
+        'waterConservation 5 m3 of desert',
+        'desert is not in R1’s groups forest, wetland',
+        'desert 的 waterConservation 5 m3（desert 不在 R1 的组 forest, wetland 中）',
+      ],
+      [
+        'climateRegulation 7 kWh of urban',
+        'urban is neither a water type nor in a vegetation group of R8',
+        'urban 的 climateRegulation 7 kWh（urban 既不是水体类型，也不在 R8 的植被组中）',
+      ],
+      ['waterBodies.lakes', 'component lake is off', 'waterBodies.lakes（组分 lake 已关闭）'],
+      [
+        'visits',
+        "component visits is not in the method's components",
+        'visits（组分 visits 不在该方法的组分中）',
+      ],
+      // a reason and a field in no known form are kept
+      ['x', 'because', 'x（because）'],
+      ['a of', 'source is', 'a of（source is）'],
+    ];
+    for (const [field, reason, expected] of cases)
+      expect(zh(field, reason), reason).toBe(`输入项未被使用：${expected}`);
+  });
+});
+
+describe('INPUT_INVALID in Chinese: the refinements of the input schemas', () => {
+  it('a ring not closed, a decimal string', () => {
+    const zh = (detail: string) => zhOf('INPUT_INVALID', { detail });
+    expect(zh('a ring must be closed')).toBe('输入格式错误：多边形的环必须闭合（首尾坐标相同）');
+    expect(zh('expected a decimal string such as "-1234.56"')).toBe(
+      '输入格式错误：应为十进制数字字符串，如 "-1234.56"',
+    );
+    expect(zh('a ring must be closed.')).toBe('输入格式错误：a ring must be closed.');
   });
 });
 

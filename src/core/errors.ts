@@ -68,6 +68,9 @@ export function invalidDetailZh(detail: string): string {
   m = /^Unrecognized keys?: (.+)$/.exec(detail);
   if (m !== null) return `未知字段：${m[1]}`;
   if (detail === 'matches none of the accepted forms') return '不符合任何一种允许的形式';
+  if (detail === 'a ring must be closed') return '多边形的环必须闭合（首尾坐标相同）';
+  m = /^expected a decimal string such as "(.+)"$/.exec(detail);
+  if (m !== null) return `应为十进制数字字符串，如 "${m[1]}"`;
   return detail;
 }
 
@@ -121,6 +124,67 @@ const orListZh = (list: string): string => {
   const at = list.lastIndexOf(' or ');
   return `${list.slice(0, at).split(', ').join('、')} 或 ${list.slice(at + ' or '.length)}`;
 };
+
+/** The bases of material products (M1's switch `basis`), named in Chinese. */
+const BASIS_ZH: Readonly<Record<string, string>> = {
+  gross: '总产值',
+  'value-added': '增加值',
+  net: '净产值',
+  'gross-share': '总产值份额',
+};
+
+/**
+ * The Chinese of why an input is not used (INPUT_IGNORED's `reason`, as the methods write it); a reason in no known
+ * form is kept.
+ */
+const ignoredReasonZh = detailZhOf(
+  {
+    'not in the pollutant list of the method': '不在该方法的污染物清单中',
+    'rule "area" values absorption per area × area, not emissions':
+      '规则 "area" 按单位面积吸收量 × 面积计值，不使用排放量',
+    'practice "c-only" takes P = 1': '措施 "c-only" 取 P = 1',
+    'products are given and valued instead': '已给出产品并按产品计值',
+    'the travel-cost method values visits, not revenue': '旅行费用法按游客人次计值，不使用收入',
+    'the revenue-share method values revenue, not visits': '收入分成法按收入计值，不使用游客人次',
+    'the known floodStorage replaces e^a × A^b × T': '已知的 floodStorage 取代 e^a × A^b × T',
+  },
+  [
+    [
+      /^source is "(.+)"; set (R\d+)’s switch source to "totals" to use them$/s,
+      (m) => `数据来源为 "${m[1]}"；如需使用，请将 ${m[2]} 的开关 source 设为 "totals"`,
+    ],
+    [/^source is "(.+)"$/s, (m) => `数据来源为 "${m[1]}"`],
+    [
+      /^not used on the (\S+) basis$/s,
+      (m) =>
+        Object.hasOwn(BASIS_ZH, m[1] as string)
+          ? `${BASIS_ZH[m[1] as string]}（${m[1]}）口径下不使用`
+          : `${m[1]} 口径下不使用`,
+    ],
+    [
+      /^no ecosystem of the groups (.+) in its scope: purification counted as 0$/s,
+      (m) => `其范围内没有 ${m[1]} 组的生态系统：净化量计为 0`,
+    ],
+    [/^(.+) is not in (R\d+)’s groups (.+)$/s, (m) => `${m[1]} 不在 ${m[2]} 的组 ${m[3]} 中`],
+    [
+      /^(.+) is neither a water type nor in a vegetation group of R8$/s,
+      (m) => `${m[1]} 既不是水体类型，也不在 R8 的植被组中`,
+    ],
+    [/^component (\S+) is off$/s, (m) => `组分 ${m[1]} 已关闭`],
+    [/^component (\S+) is not in the method's components$/s, (m) => `组分 ${m[1]} 不在该方法的组分中`],
+  ],
+  (d) => d,
+);
+
+/** The Chinese of an ignored input as the methods name it: "<field> <amount> <unit> of <type>", "<field> (N totals)". */
+const ignoredFieldZh = detailZhOf(
+  {},
+  [
+    [/^(\S+) \((\d+) totals\)$/s, (m) => `${m[1]}（${m[2]} 个总量）`],
+    [/^(\S+) (\S+(?: \S+)?) of (.+)$/s, (m) => `${m[3]} 的 ${m[1]} ${m[2]}`],
+  ],
+  (d) => d,
+);
 
 /** What a command line misses (`missing …`), in Chinese; a thing not named here is kept. */
 const MISSING_ZH: Readonly<Record<string, string>> = {
@@ -564,7 +628,7 @@ export const CORE_ERRORS = {
   ),
   INPUT_IGNORED: entry<'field' | 'reason'>(
     'warning',
-    (p) => `输入项未被使用：${p.field}（${p.reason}）`,
+    (p) => `输入项未被使用：${ignoredFieldZh(String(p.field))}（${ignoredReasonZh(String(p.reason))}）`,
     (p) => `Input not used: ${p.field} (${p.reason})`,
     () => 'Remove the field, or change the method switch if it should be used.',
   ),

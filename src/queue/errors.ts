@@ -3,6 +3,13 @@
  * src/errors.ts composes it with the others for the CLI and docs/errors.md.
  */
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import { fileDetailZh } from '../core/errors';
+
+/** A spool file's hash that is not the job's, or the cause of a file that cannot be read, in Chinese. */
+function spoolDetailZh(detail: string): string {
+  const m = /^sha256 (\S+), the job names (\S+)$/.exec(detail);
+  return m === null ? fileDetailZh(detail) : `sha256 为 ${m[1]}，任务记录的是 ${m[2]}`;
+}
 
 /** What a run's hashes cover, as QUEUE_RUN_MISMATCH names them. */
 const WHAT_EN: Record<string, string> = {
@@ -57,7 +64,7 @@ export const QUEUE_ERRORS = {
   ),
   QUEUE_SPOOL_INVALID: entry<'detail' | 'file'>(
     'error',
-    (p) => `分区文件 ${p.file} 缺失或已改变：${p.detail}`,
+    (p) => `分区文件 ${p.file} 缺失或已改变：${spoolDetailZh(String(p.detail))}`,
     (p) => `The spool file ${p.file} is missing or changed: ${p.detail}`,
     () =>
       'The spool holds each partition’s lines as the coordinator wrote them, on a folder every worker sees (--spool): check that the workers see it at the same path, and start the run again.',

@@ -54,10 +54,31 @@ describe('UNCERTAINTY_INVALID', () => {
     expect(invalid(drawDetail(12))?.message.en).toBe(`Invalid uncertainty setting: ${drawDetail(12)}`);
   });
 
+  it('gives an input path without a number, a distribution out of shape and a plan that moved in Chinese', () => {
+    expect(zh('no number at input path climate.0.precipitation.value')).toBe(
+      '不确定性设置无效：输入路径 climate.0.precipitation.value 处没有数值',
+    );
+    expect(zh('triangular needs min ≤ mode ≤ max, got 0.9, 1.2, 1.1')).toBe(
+      '不确定性设置无效：triangular 分布要求 min ≤ mode ≤ max，实际为 0.9, 1.2, 1.1',
+    );
+    expect(zh('uniform needs min ≤ value ≤ max, got 1.1, 1, 1.2')).toBe(
+      '不确定性设置无效：uniform 分布要求 min ≤ value ≤ max，实际为 1.1, 1, 1.2',
+    );
+    expect(zh('a lognormal needs a positive value')).toBe('不确定性设置无效：对数正态分布要求取值为正');
+    expect(zh('the point value is 0: a distribution around it cannot scale')).toBe(
+      '不确定性设置无效：点估计值为 0：围绕它的分布无法按比例缩放',
+    );
+    expect(zh('the account has other lines when it is moved')).toBe(
+      '不确定性设置无效：参数变动后核算出现了其他的行',
+    );
+  });
+
   it('keeps any other detail as written, in Chinese as in English', () => {
     for (const detail of [
       'sd -1 < 0',
-      'no number at input path a.b',
+      'at no number at input path a.b',
+      'cauchy needs min ≤ mode ≤ max, got 1, 2, 3',
+      'a lognormal needs a positive value.',
       // the forms above only from their start: a detail that merely contains one is another detail
       'options.draws must be an integer from 2 to 1,000,000, got 1',
       "in a plan: the tornado's percent must be between 0 and 100, got 0",

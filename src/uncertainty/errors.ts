@@ -5,14 +5,24 @@
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
 
 /**
- * The Chinese of the UNCERTAINTY_INVALID details index.ts writes (a count, the tornado's percent, the seed out of
- * range; a draw that is not finite); any other detail is kept as it is.
+ * The Chinese of the UNCERTAINTY_INVALID details the module writes (a count, the tornado's percent, the seed out of
+ * range; an input path without a number; a distribution's bounds, a lognormal's value, a point value of 0; a plan whose
+ * account changes its lines; a draw that is not finite); any other detail (`sd -1 < 0`, written in symbols) is kept as
+ * it is.
  */
 function invalidZh(detail: string): string {
   let m = /^(draws|sobol|seed) must be an integer from (\S+) to (\S+), got (.+)$/.exec(detail);
   if (m !== null) return `${m[1]} 必须是 ${m[2]} 到 ${m[3]} 之间的整数，实际为 ${m[4]}`;
   m = /^the tornado's percent must be between 0 and 100, got (.+)$/.exec(detail);
   if (m !== null) return `龙卷风图的百分比必须在 0 与 100 之间，实际为 ${m[1]}`;
+  m = /^no number at input path (.+)$/s.exec(detail);
+  if (m !== null) return `输入路径 ${m[1]} 处没有数值`;
+  m = /^(normal|lognormal|uniform|triangular|pert) needs min ≤ (mode|value) ≤ max, got (.+)$/s.exec(detail);
+  if (m !== null) return `${m[1]} 分布要求 min ≤ ${m[2]} ≤ max，实际为 ${m[3]}`;
+  if (detail === 'a lognormal needs a positive value') return '对数正态分布要求取值为正';
+  if (detail === 'the point value is 0: a distribution around it cannot scale')
+    return '点估计值为 0：围绕它的分布无法按比例缩放';
+  if (detail === 'the account has other lines when it is moved') return '参数变动后核算出现了其他的行';
   m = /^draw (\d+) gives a value that is not a finite number: /.exec(detail);
   if (m !== null)
     return `第 ${m[1]} 次抽样得到的值不是有限数：某个分布在核算开方或作除数之处取到 0 或负值（请改用对数正态分布或有界分布）`;

@@ -56,6 +56,7 @@ const RECEIVED_ZH: Readonly<Record<string, string>> = {
 };
 
 const PATTERNS_ZH: readonly DetailPattern[] = [
+  [/^worker exited with code (-?\d+)$/, (m) => `工作线程已退出，退出码 ${m[1]}`],
   [
     /^unexpected character after a quoted field at position (\d+)$/,
     (m) => `位置 ${m[1]}：引号字段之后应为逗号`,
@@ -334,7 +335,7 @@ export const VEP_ERRORS = {
   ),
   VEP_WORKER_FAILED: entry<'detail'>(
     'error',
-    (p) => `地块估值工作线程失败：${p.detail}`,
+    (p) => `地块估值工作线程失败：${detailZh(String(p.detail))}`,
     (p) => `A worker thread of the parcel pool failed: ${p.detail}`,
     () =>
       'The batch stopped and nothing of it is kept (gepkit vep value removes the outputs it had begun). Run it again; if the worker file cannot be found or keeps failing, run without workers (--workers 0), which values the same parcels in one thread.',

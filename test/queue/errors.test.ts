@@ -140,6 +140,12 @@ describe('queue error codes', () => {
       }).issues[0];
       expect(issue?.code).toBe('QUEUE_SPOOL_INVALID');
       expect(issue?.message.en).toContain(`The spool file ${file.path} is missing or changed`);
+      // in Chinese: the hash found and the job's, or the cause of a file that cannot be read
+      expect(issue?.message.zh).toMatch(
+        file.path.endsWith('absent.lines')
+          ? /^分区文件 .*absent\.lines 缺失或已改变：文件不存在$/
+          : /^分区文件 .*p0\.lines 缺失或已改变：sha256 为 [0-9a-f]{64}，任务记录的是 0{64}$/,
+      );
     }
     triggered.add('QUEUE_SPOOL_INVALID');
   });

@@ -391,6 +391,20 @@ describe('VEP error codes: change, encumbrance and loan details in Chinese', () 
   });
 });
 
+describe('VEP_WORKER_FAILED in Chinese', () => {
+  it("names a worker's exit code, and keeps Node's own message as written", () => {
+    expect(VEP_ERRORS.VEP_WORKER_FAILED.zh({ detail: 'worker exited with code 1' })).toBe(
+      '地块估值工作线程失败：工作线程已退出，退出码 1',
+    );
+    expect(VEP_ERRORS.VEP_WORKER_FAILED.zh({ detail: 'worker exited with code -3' })).toBe(
+      '地块估值工作线程失败：工作线程已退出，退出码 -3',
+    );
+    expect(VEP_ERRORS.VEP_WORKER_FAILED.zh({ detail: "Cannot find module '/x.mjs'" })).toBe(
+      "地块估值工作线程失败：Cannot find module '/x.mjs'",
+    );
+  });
+});
+
 describe('VEP catalogue: a detail in no known form', () => {
   it('is kept as it is, also when it names an inherited property of objects', () => {
     expect(VEP_ERRORS.VEP_CSV_INVALID.zh({ detail: 'constructor' })).toBe('CSV 格式错误：constructor');
