@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import jx from '../../coefficients/classification/jx-ecosystem-types.json';
 import { contentHash } from '../core/canonical';
 import { GepError } from '../core/errors';
-import { loadClassification, typeInfo } from './classification';
+import { classificationSchema, loadClassification, typeInfo } from './classification';
 
 /** A small classification: two groups, three types. */
 function classification(types: unknown[]) {
@@ -60,6 +60,14 @@ describe('loadClassification', () => {
       en: 'Invalid coefficient table: unknown group grassland',
       zh: '系数表格式错误：unknown group grassland',
     });
+  });
+
+  it("the schema's own issue is a custom one at the type's group, with its message", () => {
+    const r = classificationSchema.safeParse(classification([{ ...mixed, group: 'cropland' }]));
+    expect(r.success).toBe(false);
+    expect(r.error?.issues).toMatchObject([
+      { code: 'custom', path: ['types', 0, 'group'], message: 'unknown group cropland' },
+    ]);
   });
 
   it('places its issues at the root when no path is given', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import landuseJx from '../../coefficients/classification/landuse-jx-crosswalk.json';
 import { contentHash } from '../core/canonical';
 import { GepError } from '../core/errors';
-import { bundledCrosswalks, loadCrosswalk } from './crosswalk';
+import { bundledCrosswalks, crosswalkSchema, loadCrosswalk } from './crosswalk';
 
 /** A small crosswalk: one class with its type, one ambiguous class with its candidates. */
 function crosswalk(entries: unknown[]) {
@@ -66,6 +66,12 @@ describe('loadCrosswalk', () => {
       en: `Invalid coefficient table: ${EITHER}`,
       zh: `系数表格式错误：${EITHER}`,
     });
+  });
+
+  it("the schema's own issue is a custom one at the entry, with its message", () => {
+    const r = crosswalkSchema.safeParse(crosswalk([orchard, { ...orchard, type: null }]));
+    expect(r.success).toBe(false);
+    expect(r.error?.issues).toMatchObject([{ code: 'custom', path: ['entries', 1], message: EITHER }]);
   });
 
   it('places its issues at the root when no path is given', () => {
