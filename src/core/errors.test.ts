@@ -619,6 +619,80 @@ describe('INPUT_INVALID in Chinese: the refinements of the input schemas', () =>
       '输入格式错误：应为十进制数字字符串，如 "-1234.56"',
     );
     expect(zh('a ring must be closed.')).toBe('输入格式错误：a ring must be closed.');
+    // the decimal string's sentence whole only
+    expect(zh('see: expected a decimal string such as "1"')).toBe(
+      '输入格式错误：see: expected a decimal string such as "1"',
+    );
+    expect(zh('expected a decimal string such as "1" or "2"x')).toBe(
+      '输入格式错误：expected a decimal string such as "1" or "2"x',
+    );
+  });
+});
+
+describe('INPUT_ENCODING, INPUT_DUPLICATE_KEY and INPUT_TOO_DEEP in Chinese', () => {
+  it('name an input that is not a file in Chinese, and keep a file name as it is', () => {
+    expect(zhOf('INPUT_TOO_DEEP', { file: 'the valuation context', limit: '100' })).toBe(
+      '估值上下文 中的对象与数组嵌套超过 100 层',
+    );
+    expect(zhOf('INPUT_TOO_DEEP', { file: 'the account options', limit: '100' })).toBe(
+      '核算选项 中的对象与数组嵌套超过 100 层',
+    );
+    expect(zhOf('INPUT_DUPLICATE_KEY', { file: 'request body', key: 'year' })).toBe(
+      '请求体 中同一对象内键“year”出现两次',
+    );
+    expect(zhOf('INPUT_TOO_DEEP', { file: 'in.json', limit: '100' })).toBe(
+      'in.json 中的对象与数组嵌套超过 100 层',
+    );
+    // a file named like an inherited property of objects is a file name
+    expect(zhOf('INPUT_TOO_DEEP', { file: 'constructor', limit: '100' })).toBe(
+      'constructor 中的对象与数组嵌套超过 100 层',
+    );
+  });
+
+  it("say why a text's encoding is refused, in each form src/io/encoding.ts writes", () => {
+    const zh = (detail: string) => zhOf('INPUT_ENCODING', { file: 'a.csv', detail });
+    const cases: [string, string][] = [
+      [
+        'neither UTF-8 nor clean GB18030/GBK (undecodable bytes at character 7)',
+        '既不是 UTF-8，也不是无误的 GB18030/GBK（字符位置 7 处有无法解码的字节）',
+      ],
+      [
+        'neither UTF-8 nor clean GB18030/GBK (a control character at character 6)',
+        '既不是 UTF-8，也不是无误的 GB18030/GBK（字符位置 6 处有控制字符）',
+      ],
+      [
+        'neither UTF-8 nor clean GB18030/GBK (a control character at byte 12)',
+        '既不是 UTF-8，也不是无误的 GB18030/GBK（字节位置 12 处有控制字符）',
+      ],
+      [
+        'neither UTF-8 nor GBK/GB18030 (undecodable bytes after offset 65536); save the file as UTF-8',
+        '既不是 UTF-8，也不是 GBK/GB18030（字节偏移 65536 之后有无法解码的字节）；请将文件另存为 UTF-8',
+      ],
+      [
+        'neither UTF-8 nor clean GB18030/GBK (a control character after offset 0); save the file as UTF-8',
+        '既不是 UTF-8，也不是无误的 GB18030/GBK（字节偏移 0 之后有控制字符）；请将文件另存为 UTF-8',
+      ],
+      [
+        'not valid UTF-8 in the bytes from offset 131072 (the start of the file was UTF-8); save the file in one encoding',
+        '自字节偏移 131072 起不是有效的 UTF-8（文件开头是 UTF-8）；请以同一种编码保存整个文件',
+      ],
+      [
+        'not valid UTF-16LE in the bytes from offset 2 (the file starts with its byte-order mark)',
+        '自字节偏移 2 起不是有效的 UTF-16LE（文件以该编码的字节顺序标记开头）',
+      ],
+      ['not valid UTF-16BE', '不是有效的 UTF-16BE'],
+      // other wordings, and a known one with more after it, are kept
+      ['not valid UTF-8 at all', 'not valid UTF-8 at all'],
+      [
+        'neither UTF-8 nor clean GB18030/GBK (undecodable bytes at character 7), again',
+        'neither UTF-8 nor clean GB18030/GBK (undecodable bytes at character 7), again',
+      ],
+    ];
+    for (const [detail, expected] of cases)
+      expect(zh(detail), detail).toBe(`文件 a.csv 的编码无法识别：${expected}`);
+    expect(zhOf('INPUT_ENCODING', { file: 'request body', detail: 'not valid UTF-8' })).toBe(
+      '请求体 的编码无法识别：不是有效的 UTF-8',
+    );
   });
 });
 

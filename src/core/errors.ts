@@ -125,6 +125,61 @@ const orListZh = (list: string): string => {
   return `${list.slice(0, at).split(', ').join('、')} 或 ${list.slice(at + ' or '.length)}`;
 };
 
+/**
+ * What gepkit calls an input that is not a file, in Chinese (the `file` of INPUT_ENCODING, INPUT_DUPLICATE_KEY and
+ * INPUT_TOO_DEEP); a file's own name is kept.
+ */
+const INPUT_NAMES_ZH: Readonly<Record<string, string>> = {
+  'request body': '请求体',
+  'the account input': '核算输入',
+  'the account options': '核算选项',
+  'the account before': '前一期核算',
+  'the account after': '后一期核算',
+  'the comparison options': '比较选项',
+  'the scenario': '情景',
+  'the coefficient table': '系数表',
+  'the profile': '核算方案',
+  'the factor set': '排放因子集',
+  'the rule set': '积分规则集',
+  'the parcel': '地块记录',
+  'the valuation context': '估值上下文',
+};
+
+const fileNameZh = (file: string): string =>
+  Object.hasOwn(INPUT_NAMES_ZH, file) ? (INPUT_NAMES_ZH[file] as string) : file;
+
+/** The Chinese of why a text's encoding is refused (src/io/encoding.ts); a detail in no known form is kept. */
+const encodingDetailZh = detailZhOf(
+  {},
+  [
+    [
+      /^neither UTF-8 nor clean GB18030\/GBK \((undecodable bytes|a control character) at (character|byte) (\d+)\)$/,
+      (m) =>
+        `既不是 UTF-8，也不是无误的 GB18030/GBK（${m[2] === 'byte' ? '字节' : '字符'}位置 ${m[3]} 处有${m[1] === 'a control character' ? '控制字符' : '无法解码的字节'}）`,
+    ],
+    [
+      /^neither UTF-8 nor GBK\/GB18030 \(undecodable bytes after offset (\d+)\); save the file as UTF-8$/,
+      (m) =>
+        `既不是 UTF-8，也不是 GBK/GB18030（字节偏移 ${m[1]} 之后有无法解码的字节）；请将文件另存为 UTF-8`,
+    ],
+    [
+      /^neither UTF-8 nor clean GB18030\/GBK \(a control character after offset (\d+)\); save the file as UTF-8$/,
+      (m) =>
+        `既不是 UTF-8，也不是无误的 GB18030/GBK（字节偏移 ${m[1]} 之后有控制字符）；请将文件另存为 UTF-8`,
+    ],
+    [
+      /^not valid (\S+) in the bytes from offset (\d+) \(the start of the file was UTF-8\); save the file in one encoding$/,
+      (m) => `自字节偏移 ${m[2]} 起不是有效的 ${m[1]}（文件开头是 UTF-8）；请以同一种编码保存整个文件`,
+    ],
+    [
+      /^not valid (\S+) in the bytes from offset (\d+) \(the file starts with its byte-order mark\)$/,
+      (m) => `自字节偏移 ${m[2]} 起不是有效的 ${m[1]}（文件以该编码的字节顺序标记开头）`,
+    ],
+    [/^not valid (\S+)$/, (m) => `不是有效的 ${m[1]}`],
+  ],
+  (d) => d,
+);
+
 /** The bases of material products (M1's switch `basis`), named in Chinese. */
 const BASIS_ZH: Readonly<Record<string, string>> = {
   gross: '总产值',
@@ -834,20 +889,21 @@ export const CORE_ERRORS = {
   ),
   INPUT_ENCODING: entry<'detail' | 'file'>(
     'error',
-    (p) => `文件 ${p.file} 的编码无法识别：${p.detail}`,
+    (p) =>
+      `${Object.hasOwn(INPUT_NAMES_ZH, String(p.file)) ? fileNameZh(String(p.file)) : `文件 ${p.file}`} 的编码无法识别：${encodingDetailZh(String(p.detail))}`,
     (p) => `Cannot tell the text encoding of ${p.file}: ${p.detail}`,
     () =>
       'Save the file as UTF-8 (in Excel: “CSV UTF-8”; in an editor: Save with encoding UTF-8); GB18030/GBK is read when it decodes cleanly.',
   ),
   INPUT_DUPLICATE_KEY: entry<'file' | 'key'>(
     'error',
-    (p) => `${p.file} 中同一对象内键“${p.key}”出现两次`,
+    (p) => `${fileNameZh(String(p.file))} 中同一对象内键“${p.key}”出现两次`,
     (p) => `The key "${p.key}" appears twice in one object of ${p.file}`,
     () => 'Keep one of the two; JSON readers disagree on which one wins, so gepkit refuses to guess.',
   ),
   INPUT_TOO_DEEP: entry<'file' | 'limit'>(
     'error',
-    (p) => `${p.file} 中的对象与数组嵌套超过 ${p.limit} 层`,
+    (p) => `${fileNameZh(String(p.file))} 中的对象与数组嵌套超过 ${p.limit} 层`,
     (p) => `${p.file} nests objects and arrays more than ${p.limit} levels deep`,
     () =>
       'No gepkit input nests this deep (an account input has about 6 levels): check that this is the file you meant, and the program that wrote it.',

@@ -78,6 +78,7 @@ describe('UNCERTAINTY_INVALID', () => {
       'sd -1 < 0',
       'at no number at input path a.b',
       'cauchy needs min ≤ mode ≤ max, got 1, 2, 3',
+      'a triangular needs min ≤ mode ≤ max, got 1, 2, 3',
       'a lognormal needs a positive value.',
       // the forms above only from their start: a detail that merely contains one is another detail
       'options.draws must be an integer from 2 to 1,000,000, got 1',

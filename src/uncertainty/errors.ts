@@ -15,9 +15,9 @@ function invalidZh(detail: string): string {
   if (m !== null) return `${m[1]} 必须是 ${m[2]} 到 ${m[3]} 之间的整数，实际为 ${m[4]}`;
   m = /^the tornado's percent must be between 0 and 100, got (.+)$/.exec(detail);
   if (m !== null) return `龙卷风图的百分比必须在 0 与 100 之间，实际为 ${m[1]}`;
-  m = /^no number at input path (.+)$/s.exec(detail);
+  m = /^no number at input path (.+)/s.exec(detail);
   if (m !== null) return `输入路径 ${m[1]} 处没有数值`;
-  m = /^(normal|lognormal|uniform|triangular|pert) needs min ≤ (mode|value) ≤ max, got (.+)$/s.exec(detail);
+  m = /^(normal|lognormal|uniform|triangular|pert) needs min ≤ (mode|value) ≤ max, got (.+)/s.exec(detail);
   if (m !== null) return `${m[1]} 分布要求 min ≤ ${m[2]} ≤ max，实际为 ${m[3]}`;
   if (detail === 'a lognormal needs a positive value') return '对数正态分布要求取值为正';
   if (detail === 'the point value is 0: a distribution around it cannot scale')

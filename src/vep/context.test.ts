@@ -190,7 +190,7 @@ describe('prepareContext', () => {
       params: { file: 'the valuation context', limit: 100 },
       message: {
         en: 'the valuation context nests objects and arrays more than 100 levels deep',
-        zh: 'the valuation context 中的对象与数组嵌套超过 100 层',
+        zh: '估值上下文 中的对象与数组嵌套超过 100 层',
       },
     });
   });
