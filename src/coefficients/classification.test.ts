@@ -58,7 +58,7 @@ describe('loadClassification', () => {
     ]);
     expect(e.issues[0]?.message).toEqual({
       en: 'Invalid coefficient table: unknown group grassland',
-      zh: '系数表格式错误：unknown group grassland',
+      zh: '系数表格式错误：未知的类型组 grassland',
     });
   });
 

@@ -64,7 +64,7 @@ describe('loadCrosswalk', () => {
     expect(e.issues[0]?.params).toEqual({ detail: EITHER });
     expect(e.issues[0]?.message).toEqual({
       en: `Invalid coefficient table: ${EITHER}`,
-      zh: `系数表格式错误：${EITHER}`,
+      zh: '系数表格式错误：每个条目要么给出 type，要么（type 为 null 时）给出候选类型',
     });
   });
 

@@ -619,6 +619,12 @@ describe('INPUT_INVALID in Chinese: the refinements of the input schemas', () =>
       '输入格式错误：应为十进制数字字符串，如 "-1234.56"',
     );
     expect(zh('a ring must be closed.')).toBe('输入格式错误：a ring must be closed.');
+    // a crosswalk's entry, a classification's group
+    expect(zh('an entry has either a type or (type null) its candidates')).toBe(
+      '输入格式错误：每个条目要么给出 type，要么（type 为 null 时）给出候选类型',
+    );
+    expect(zh('unknown group shrubs')).toBe('输入格式错误：未知的类型组 shrubs');
+    expect(zh('an unknown group shrubs')).toBe('输入格式错误：an unknown group shrubs');
     // the decimal string's sentence whole only
     expect(zh('see: expected a decimal string such as "1"')).toBe(
       '输入格式错误：see: expected a decimal string such as "1"',

@@ -69,6 +69,10 @@ export function invalidDetailZh(detail: string): string {
   if (m !== null) return `未知字段：${m[1]}`;
   if (detail === 'matches none of the accepted forms') return '不符合任何一种允许的形式';
   if (detail === 'a ring must be closed') return '多边形的环必须闭合（首尾坐标相同）';
+  if (detail === 'an entry has either a type or (type null) its candidates')
+    return '每个条目要么给出 type，要么（type 为 null 时）给出候选类型';
+  m = /^unknown group (.+)$/.exec(detail);
+  if (m !== null) return `未知的类型组 ${m[1]}`;
   m = /^expected a decimal string such as "(.+)"$/.exec(detail);
   if (m !== null) return `应为十进制数字字符串，如 "${m[1]}"`;
   return detail;
