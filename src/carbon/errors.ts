@@ -181,6 +181,39 @@ const regionZh = (s: string) => {
   return m === null ? noneZh(s) : `${noneZh(m[1] as string)}，日期 ${m[2]}`;
 };
 
+/** A factor key with its alternative ("k (or b with e)": k, or the baseline b with the mode's emission e), in Chinese. */
+const factorKeyZh = (key: string) => {
+  const m = /^(\S+) \(or (\S+) with (\S+)\)$/.exec(key);
+  return m === null ? key : `${m[1]}（或 ${m[2]} 与 ${m[3]}）`;
+};
+
+/**
+ * Why a reduction was not computed (CARBON_REDUCTION_SKIPPED's `reason`: the English message of the refusal met),
+ * in Chinese for a missing factor, the refusal's own Chinese; any other reason is kept.
+ */
+const reductionReasonZh = (reason: string) => {
+  const m = /^Missing emission factor "(.*)" \(region (.*); factor sets searched: (.*)\)$/s.exec(reason);
+  return m === null
+    ? reason
+    : `缺少排放因子“${factorKeyZh(m[1] as string)}”（地区 ${regionZh(m[2] as string)}，查找的因子集：${noneZh(m[3] as string)}）`;
+};
+
+/** Why no rule pays an activity (CARBON_NO_RULE's `reason`), in Chinese; any other reason is kept. */
+const noRuleReasonZh = detailZhOf(
+  { 'a points-only scenario and no rule set was given': '该场景只按规则计分，但未给出规则集' },
+  [
+    [
+      /^the rule set (\S*) pays this scenario only on the evidence paths (.+)$/s,
+      (m) => `规则集 ${m[1]} 只对证据路径 ${(m[2] as string).replaceAll('(any)', '（任意）')} 为该场景计分`,
+    ],
+    [
+      /^the rule set (\S+) has no rule for this points-only scenario$/s,
+      (m) => `规则集 ${m[1]} 没有该场景的计分规则（该场景只按规则计分）`,
+    ],
+  ],
+  (d) => d,
+);
+
 export const CARBON_ERRORS = {
   CARBON_LINE_NOT_JSON: entry<'detail'>(
     'error',
@@ -203,7 +236,7 @@ export const CARBON_ERRORS = {
   CARBON_FACTOR_MISSING: entry<'key' | 'region' | 'sets'>(
     'error',
     (p) =>
-      `缺少排放因子“${p.key}”（地区 ${regionZh(String(p.region))}，查找的因子集：${noneZh(String(p.sets))}）`,
+      `缺少排放因子“${factorKeyZh(String(p.key))}”（地区 ${regionZh(String(p.region))}，查找的因子集：${noneZh(String(p.sets))}）`,
     (p) => `Missing emission factor "${p.key}" (region ${p.region}; factor sets searched: ${p.sets})`,
     () =>
       'Supply the factor in a user factor set (--factors, or options.factorSets) with its source and grade; gepkit never invents one.',
@@ -310,7 +343,7 @@ export const CARBON_ERRORS = {
   ),
   CARBON_REDUCTION_SKIPPED: entry<'reason'>(
     'warning',
-    (p) => `未计算减排量：${p.reason}`,
+    (p) => `未计算减排量：${reductionReasonZh(String(p.reason))}`,
     (p) => `Reduction not computed: ${p.reason}`,
     () => 'Points by rule were still awarded; supply the missing factor to account the reduction too.',
   ),
@@ -329,7 +362,8 @@ export const CARBON_ERRORS = {
   ),
   CARBON_NO_RULE: entry<'evidence' | 'fix' | 'reason' | 'scenario'>(
     'warning',
-    (p) => `没有规则为该活动计分（场景 ${p.scenario}，证据路径 ${p.evidence}）：${p.reason}`,
+    (p) =>
+      `没有规则为该活动计分（场景 ${p.scenario}，证据路径 ${noneZh(String(p.evidence))}）：${noRuleReasonZh(String(p.reason))}`,
     (p) => `No rule pays this activity (scenario ${p.scenario}, evidence ${p.evidence}): ${p.reason}`,
     (p) => `${p.fix}`,
   ),

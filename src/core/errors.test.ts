@@ -702,6 +702,29 @@ describe('INPUT_ENCODING, INPUT_DUPLICATE_KEY and INPUT_TOO_DEEP in Chinese', ()
   });
 });
 
+describe('NEGATIVE_TERM and NEGATIVE_TERM_REFUSED in Chinese', () => {
+  it('name the term, its type and zone, and what the rule did with it', () => {
+    const zh = (what: string, rule: string) => zhOf('NEGATIVE_TERM', { what, value: '-12.5 mm', rule });
+    expect(zh('P − R − ET for grassland in Z1', 'counted as zero (negativeTerms = zero)')).toBe(
+      'Z1 grassland 的 P − R − ET 为负（-12.5 mm）：按 0 计（negativeTerms = zero）',
+    );
+    expect(zh('P − E − C for shrub', 'kept as negative (negativeTerms = keep)')).toBe(
+      'shrub 的 P − E − C 为负（-12.5 mm）：保留负值（negativeTerms = keep）',
+    );
+    expect(zh('Q − Q₀ for forest.broadleaf', 'valued as zero (belowThreshold = zero)')).toBe(
+      'forest.broadleaf 的 Q − Q₀ 为负（-12.5 mm）：按 0 计值（belowThreshold = zero）',
+    );
+    expect(zh('net growth of stratum forest.mixed', 'kept: harvest exceeds growth, a net emission')).toBe(
+      '林层 forest.mixed 的净生长量为负（-12.5 mm）：保留：采伐量超过生长量，为净排放',
+    );
+    expect(zhOf('NEGATIVE_TERM_REFUSED', { what: 'X₂ − X₁ for forest', value: '-1 t/(hm²·a)' })).toBe(
+      'forest 的 X₂ − X₁ 为负（-1 t/(hm²·a)），当前规则不允许负值',
+    );
+    // a term and a rule in no known form are kept
+    expect(zh('the balance', 'ignored')).toBe('the balance为负（-12.5 mm）：ignored');
+  });
+});
+
 describe('FILE_UNREADABLE in Chinese', () => {
   it('names a missing file, a folder and a refused permission; any other cause is kept', () => {
     const zh = (detail: string) => zhOf('FILE_UNREADABLE', { file: 'in.json', detail });

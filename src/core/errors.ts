@@ -71,7 +71,7 @@ export function invalidDetailZh(detail: string): string {
   if (detail === 'a ring must be closed') return '多边形的环必须闭合（首尾坐标相同）';
   if (detail === 'an entry has either a type or (type null) its candidates')
     return '每个条目要么给出 type，要么（type 为 null 时）给出候选类型';
-  m = /^unknown group (.+)$/.exec(detail);
+  m = /^unknown group (.+)/s.exec(detail);
   if (m !== null) return `未知的类型组 ${m[1]}`;
   m = /^expected a decimal string such as "(.+)"$/.exec(detail);
   if (m !== null) return `应为十进制数字字符串，如 "${m[1]}"`;
@@ -181,6 +181,32 @@ const encodingDetailZh = detailZhOf(
     ],
     [/^not valid (\S+)$/, (m) => `不是有效的 ${m[1]}`],
   ],
+  (d) => d,
+);
+
+/**
+ * What a method found negative, in Chinese: "<term> for <type>[ in <zone>]" or a forest stratum's net growth; any
+ * other is kept.
+ */
+const negativeWhatZh = detailZhOf(
+  {},
+  [
+    [/^net growth of stratum (\S+)$/s, (m) => `林层 ${m[1]} 的净生长量`],
+    [/^(.+?) for (\S+) in (\S+)$/s, (m) => `${m[3]} ${m[2]} 的 ${m[1]} `],
+    [/^(.+?) for (\S+)$/s, (m) => `${m[2]} 的 ${m[1]} `],
+  ],
+  (d) => d,
+);
+
+/** What a method did with a negative term (NEGATIVE_TERM's `rule`), in Chinese; any other is kept. */
+const negativeRuleZh = detailZhOf(
+  {
+    'counted as zero (negativeTerms = zero)': '按 0 计（negativeTerms = zero）',
+    'kept as negative (negativeTerms = keep)': '保留负值（negativeTerms = keep）',
+    'valued as zero (belowThreshold = zero)': '按 0 计值（belowThreshold = zero）',
+    'kept: harvest exceeds growth, a net emission': '保留：采伐量超过生长量，为净排放',
+  },
+  [],
   (d) => d,
 );
 
@@ -693,14 +719,14 @@ export const CORE_ERRORS = {
   ),
   NEGATIVE_TERM: entry<'rule' | 'value' | 'what'>(
     'warning',
-    (p) => `${p.what}为负（${p.value}）：${p.rule}`,
+    (p) => `${negativeWhatZh(String(p.what))}为负（${p.value}）：${negativeRuleZh(String(p.rule))}`,
     (p) => `${p.what} is negative (${p.value}): ${p.rule}`,
     () =>
       "Check the inputs of the term; the method's switch (negativeTerms, belowThreshold) sets the rule, recorded in the result.",
   ),
   NEGATIVE_TERM_REFUSED: entry<'value' | 'what'>(
     'error',
-    (p) => `${p.what}为负（${p.value}），当前规则不允许负值`,
+    (p) => `${negativeWhatZh(String(p.what))}为负（${p.value}），当前规则不允许负值`,
     (p) => `${p.what} is negative (${p.value}) and the rule in force refuses negative terms`,
     () => 'Check the inputs, or choose negativeTerms "keep" or "zero" knowingly (recorded in the result).',
   ),

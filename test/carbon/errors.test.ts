@@ -1131,6 +1131,45 @@ describe('ledger codes: the chain, its anchor, registry records and a missing fa
   });
 });
 
+describe('carbon catalogue: factor keys, skipped reductions and unpaid scenarios in Chinese', () => {
+  it('names a factor key with its alternative, and a skipped reduction by the refusal it met', () => {
+    const key = 'travel.bus.reduction (or travel.baseline.emission with travel.bus.emission)';
+    const zhKey = 'travel.bus.reduction（或 travel.baseline.emission 与 travel.bus.emission）';
+    expect(
+      CARBON_ERRORS.CARBON_FACTOR_MISSING.zh({ key, region: '360100, 2024-05-01', sets: 'a@1.0.0' }),
+    ).toBe(`缺少排放因子“${zhKey}”（地区 360100，日期 2024-05-01，查找的因子集：a@1.0.0）`);
+    // the reason a batch gives is the English message of the refusal: read back into its Chinese
+    const en = CARBON_ERRORS.CARBON_FACTOR_MISSING.en({ key, region: '(none), 2024-05-01', sets: '(none)' });
+    expect(CARBON_ERRORS.CARBON_REDUCTION_SKIPPED.zh({ reason: en })).toBe(
+      `未计算减排量：缺少排放因子“${zhKey}”（地区 无，日期 2024-05-01，查找的因子集：无）`,
+    );
+    expect(CARBON_ERRORS.CARBON_REDUCTION_SKIPPED.zh({ reason: `${en}.` })).toBe(`未计算减排量：${en}.`);
+    expect(
+      CARBON_ERRORS.CARBON_FACTOR_MISSING.zh({ key: 'k (or b)', region: '(none)', sets: '(none)' }),
+    ).toBe('缺少排放因子“k (or b)”（地区 无，查找的因子集：无）');
+  });
+
+  it('says why no rule pays a scenario', () => {
+    const zh = (reason: string, evidence = '(none)') =>
+      CARBON_ERRORS.CARBON_NO_RULE.zh({ scenario: 'bus', evidence, reason, fix: '' });
+    expect(zh('the rule set demo@1.0.0 pays this scenario only on the evidence paths upload, checkin')).toBe(
+      '没有规则为该活动计分（场景 bus，证据路径 无）：规则集 demo@1.0.0 只对证据路径 upload, checkin 为该场景计分',
+    );
+    expect(
+      zh('the rule set demo@1.0.0 pays this scenario only on the evidence paths (any), (any)', 'photo'),
+    ).toBe(
+      '没有规则为该活动计分（场景 bus，证据路径 photo）：规则集 demo@1.0.0 只对证据路径 （任意）, （任意） 为该场景计分',
+    );
+    expect(zh('a points-only scenario and no rule set was given')).toBe(
+      '没有规则为该活动计分（场景 bus，证据路径 无）：该场景只按规则计分，但未给出规则集',
+    );
+    expect(zh('the rule set demo@1.0.0 has no rule for this points-only scenario')).toBe(
+      '没有规则为该活动计分（场景 bus，证据路径 无）：规则集 demo@1.0.0 没有该场景的计分规则（该场景只按规则计分）',
+    );
+    expect(zh('no reason at all')).toBe('没有规则为该活动计分（场景 bus，证据路径 无）：no reason at all');
+  });
+});
+
 describe('carbon catalogue: a detail in no known form', () => {
   it('is kept as it is, also when it names an inherited property of objects', () => {
     expect(CARBON_ERRORS.CARBON_RULES_INVALID.zh({ detail: 'toString' })).toBe('积分规则格式错误：toString');
