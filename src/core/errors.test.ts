@@ -725,6 +725,27 @@ describe('NEGATIVE_TERM and NEGATIVE_TERM_REFUSED in Chinese', () => {
   });
 });
 
+describe('COMPARE_INCOMPARABLE and COMPARE_RESULT_INVALID in Chinese', () => {
+  it('two base years, a result whose total is not its lines, a unit not in the catalogue', () => {
+    expect(
+      zhOf('COMPARE_INCOMPARABLE', { detail: 'comparable prices of base year 2015, the other year at 2020' }),
+    ).toBe('两期核算不可比：一期为 2015 年基期的可比价，另一期为 2020 年基期');
+    expect(zhOf('COMPARE_INCOMPARABLE', { detail: 'comparable prices of base year 2015' })).toBe(
+      '两期核算不可比：comparable prices of base year 2015',
+    );
+    const gap =
+      'the GEP total 100.00 differs from the sum of its indicator lines 99.00 by 1.00 yuan, more than rounding explains (0.05)';
+    expect(zhOf('COMPARE_RESULT_INVALID', { detail: gap })).toBe(
+      '核算结果文件无法比较：GEP 总值 100.00 与其各指标行之和 99.00 相差 1.00 元，超出舍入所能解释的范围（0.05）',
+    );
+    expect(zhOf('COMPARE_RESULT_INVALID', { detail: `${gap}!` })).toBe(`核算结果文件无法比较：${gap}!`);
+    expect(zhOf('COMPARE_RESULT_INVALID', { detail: `see ${gap}` })).toBe(`核算结果文件无法比较：see ${gap}`);
+    expect(zhOf('COMPARE_RESULT_INVALID', { detail: 'a unit of the catalogue' })).toBe(
+      '核算结果文件无法比较：应为单位目录中的单位',
+    );
+  });
+});
+
 describe('FILE_UNREADABLE in Chinese', () => {
   it('names a missing file, a folder and a refused permission; any other cause is kept', () => {
     const zh = (detail: string) => zhOf('FILE_UNREADABLE', { file: 'in.json', detail });

@@ -69,6 +69,13 @@ export function invalidDetailZh(detail: string): string {
   if (m !== null) return `未知字段：${m[1]}`;
   if (detail === 'matches none of the accepted forms') return '不符合任何一种允许的形式';
   if (detail === 'a ring must be closed') return '多边形的环必须闭合（首尾坐标相同）';
+  if (detail === 'a unit of the catalogue') return '应为单位目录中的单位';
+  m =
+    /^the GEP total (\S+) differs from the sum of its indicator lines (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/.exec(
+      detail,
+    );
+  if (m !== null)
+    return `GEP 总值 ${m[1]} 与其各指标行之和 ${m[2]} 相差 ${m[3]} 元，超出舍入所能解释的范围（${m[4]}）`;
   if (detail === 'an entry has either a type or (type null) its candidates')
     return '每个条目要么给出 type，要么（type 为 null 时）给出候选类型';
   m = /^unknown group (.+)/s.exec(detail);
@@ -209,6 +216,12 @@ const negativeRuleZh = detailZhOf(
   [],
   (d) => d,
 );
+
+/** Why two accounts cannot be compared (COMPARE_INCOMPARABLE's `detail`), in Chinese; any other detail is kept. */
+function incomparableZh(detail: string): string {
+  const m = /^comparable prices of base year (\d+), the other year at (\d+)$/.exec(detail);
+  return m === null ? detail : `一期为 ${m[1]} 年基期的可比价，另一期为 ${m[2]} 年基期`;
+}
 
 /** The bases of material products (M1's switch `basis`), named in Chinese. */
 const BASIS_ZH: Readonly<Record<string, string>> = {
@@ -847,7 +860,7 @@ export const CORE_ERRORS = {
   ),
   COMPARE_INCOMPARABLE: entry<'detail'>(
     'error',
-    (p) => `两期核算不可比：${p.detail}`,
+    (p) => `两期核算不可比：${incomparableZh(String(p.detail))}`,
     (p) => `The two accounts cannot be compared: ${p.detail}`,
     () =>
       'Account both years with one profile classification and one base year of comparable prices (`--base-year Y`, or re-run `gepkit account --base-year Y` for a result file).',
