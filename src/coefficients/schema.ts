@@ -61,7 +61,7 @@ export const recordSchema = z.strictObject({
     uncertainty: z.optional(uncertaintySchema),
   }).check(z.superRefine((r, ctx) => {
     // A price is never negative, in a table as in the input (a negative price would turn a service into a cost).
-    if (parsePriceUnit(r.unit) !== undefined && r.value.isNegative()) {
+    if (parsePriceUnit(r.unit) !== undefined && r.value.lt(0)) {
       ctx.addIssue({
         code: 'custom',
         path: ['value'],

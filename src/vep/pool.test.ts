@@ -1,0 +1,402 @@
+import { describe, expect, it } from 'vitest';
+import { GepError, type Issue } from '../core/errors';
+import { SQUARE_001, exampleContext, parcel } from '../../test/vep/helpers';
+import {
+  type BatchOptions,
+  type BatchSummary,
+  type CertificateSeen,
+  type DuplicateIndex,
+  type ParcelResult,
+  VepBatch,
+  valueParcels,
+} from './batch';
+import type { ParcelKeys } from './duplicates';
+import { PoolCoordinator } from './pool';
+import { type ChunkKeys, type ChunkOut, PoolWorker, encodeKeys } from './pool-worker';
+import { vepIssue } from './errors';
+import { toJsonLine } from '../io/jsonl';
+
+/** The example context with R6 and R7 only (as src/vep/batch.test.ts values by hand). */
+const handContext = () => ({ ...exampleContext(), exclude: ['R1', 'R2', 'R3', 'R8', 'R9'] });
+
+const keysOf = (id: string, extra: Partial<ParcelKeys> = {}): ParcelKeys => ({
+  id,
+  package: null,
+  rights: [],
+  ...extra,
+});
+
+/** A chunk's keys as a worker sends them: per entry its line, kind, keys (none for kind 0) and local warnings. */
+function chunk(
+  n: number,
+  entries: { line: number; kind: 0 | 1 | 2; keys?: ParcelKeys; local?: number[] }[],
+  newKeys: string[] = [],
+  firstKey = 0,
+): ChunkKeys {
+  return {
+    chunk: n,
+    lines: Int32Array.from(entries.map((e) => e.line)),
+    kinds: Uint8Array.from(entries.map((e) => e.kind)),
+    keys: entries.map((e) => (e.keys === undefined ? '' : encodeKeys(e.keys))).join(''),
+    counts: Int32Array.from(entries.map((e) => e.local?.length ?? 0)),
+    warnings: Int32Array.from(entries.flatMap((e) => e.local ?? [])),
+    newKeys,
+    firstKey,
+  };
+}
+
+/** A warning as a worker answers it (the catalogue's entries keep it as it is). */
+const warning = (id: string): Issue =>
+  vepIssue('VEP_PARCEL_ENCUMBERED', ['line', 1, 'rights'], { id, kinds: 'mortgage' });
+
+/** A DuplicateIndex over plain Maps, counting its closes. */
+function memoryIndex(closed: string[] = []): DuplicateIndex {
+  return {
+    ids: new Map<string, number>(),
+    certificates: new Map<string, CertificateSeen>(),
+    close: () => closed.push('closed'),
+  };
+}
+
+describe('PoolCoordinator: the duplicate checks over the chunks in line order', () => {
+  it('refuses an id valued in an earlier chunk, read by another worker, naming the line it was valued on', () => {
+    const c = new PoolCoordinator(handContext(), {}, 2);
+    const v0 = c.check(0, chunk(0, [{ line: 3, kind: 2, keys: keysOf('A') }]));
+    expect(v0).toEqual({ chunk: 0, duplicates: [], refs: [], ask: [] });
+    const v1 = c.check(
+      1,
+      chunk(1, [
+        { line: 7, kind: 0 },
+        { line: 8, kind: 2, keys: keysOf('A') },
+      ]),
+    );
+    expect(v1.chunk).toBe(1);
+    // entry 1 of the chunk (the refused line 7 has no keys, so line 8's are the first read)
+    expect(v1.duplicates.map(([i, d]) => [i, d.code, d.path, d.params])).toEqual([
+      [1, 'VEP_PARCEL_DUPLICATE', ['line', 8, 'id'], { id: 'A', first: 3 }],
+    ]);
+  });
+
+  it('claims only valued parcels: an id refused by its valuation (kind 1) is free for a later line', () => {
+    const c = new PoolCoordinator(handContext(), {}, 1);
+    // B refused by the valuation on line 1, then valued on line 2: not a duplicate; B again on line 3 is one
+    expect(c.check(0, chunk(0, [{ line: 1, kind: 1, keys: keysOf('B') }])).duplicates).toEqual([]);
+    expect(c.check(0, chunk(1, [{ line: 2, kind: 2, keys: keysOf('B') }])).duplicates).toEqual([]);
+    const v = c.check(0, chunk(2, [{ line: 3, kind: 1, keys: keysOf('B') }]));
+    expect(v.duplicates.map(([i, d]) => [i, d.code, d.params])).toEqual([
+      [0, 'VEP_PARCEL_DUPLICATE', { id: 'B', first: 2 }],
+    ]);
+  });
+
+  it('claims a valued parcel’s certificates: one under another holder later is refused, under the same one not', () => {
+    const c = new PoolCoordinator(handContext(), {}, 1);
+    const right = (holder: string) => ({ rights: [{ certificate: 'C1', holder }], package: 'P' });
+    expect(c.check(0, chunk(0, [{ line: 1, kind: 2, keys: keysOf('A', right('H1')) }])).duplicates).toEqual(
+      [],
+    );
+    const v = c.check(
+      0,
+      chunk(1, [
+        { line: 2, kind: 2, keys: keysOf('B', right('H1')) },
+        { line: 3, kind: 2, keys: keysOf('C', right('H2')) },
+      ]),
+    );
+    expect(v.duplicates.map(([i, d]) => [i, d.code, d.path, d.params])).toEqual([
+      [
+        1,
+        'VEP_CERTIFICATE_DUPLICATE',
+        ['line', 3, 'rights', 0, 'certificate'],
+        { certificate: 'C1', first: 'A: package P, holder H1', id: 'C' },
+      ],
+    ]);
+  });
+
+  it('reads each entry’s keys once: a parcel without package and a certificate alone in its chunk', () => {
+    // Its keys text, "1:A-1:2:C12:H1", is the whole chunk's; nothing is read past its last entry.
+    const c = new PoolCoordinator(handContext(), {}, 1);
+    const keys = keysOf('A', { rights: [{ certificate: 'C1', holder: 'H1' }] });
+    expect(encodeKeys(keys)).toBe('1:A-1:2:C12:H1');
+    expect(c.check(0, chunk(0, [{ line: 1, kind: 2, keys }]))).toEqual({
+      chunk: 0,
+      duplicates: [],
+      refs: [],
+      ask: [],
+    });
+    const v = c.check(
+      0,
+      chunk(1, [{ line: 2, kind: 2, keys: keysOf('B', { rights: [{ certificate: 'C1' }] }) }]),
+    );
+    expect(v.duplicates.map(([i, d]) => [i, d.code, d.params])).toEqual([
+      [0, 'VEP_CERTIFICATE_DUPLICATE', { certificate: 'C1', first: 'A: package (none), holder H1', id: 'B' }],
+    ]);
+  });
+
+  it('with checkDuplicates false, refuses nothing', () => {
+    const c = new PoolCoordinator(handContext(), { checkDuplicates: false }, 1);
+    c.check(0, chunk(0, [{ line: 1, kind: 2, keys: keysOf('A') }]));
+    expect(c.check(0, chunk(1, [{ line: 2, kind: 2, keys: keysOf('A') }])).duplicates).toEqual([]);
+    c.close();
+  });
+
+  it('moves the keys to the disk index past memoryKeys, and close releases it once', () => {
+    const closed: string[] = [];
+    let opened = 0;
+    const c = new PoolCoordinator(
+      handContext(),
+      { diskIndex: () => (opened++, memoryIndex(closed)), memoryKeys: 1 },
+      1,
+    );
+    c.check(0, chunk(0, [{ line: 1, kind: 2, keys: keysOf('A') }]));
+    expect(opened).toBe(0);
+    // a second key is past memoryKeys = 1: the index opens, and still knows A
+    c.check(0, chunk(1, [{ line: 2, kind: 2, keys: keysOf('B') }]));
+    expect(opened).toBe(1);
+    const v = c.check(0, chunk(2, [{ line: 3, kind: 2, keys: keysOf('A') }]));
+    expect(v.duplicates.map(([, d]) => d.params)).toEqual([{ id: 'A', first: 1 }]);
+    c.close();
+    expect(closed).toEqual(['closed']);
+  });
+
+  it('keeps the keys in memory up to the default bound (100,000) when memoryKeys is not given', () => {
+    let opened = 0;
+    const c = new PoolCoordinator(handContext(), { diskIndex: () => (opened++, memoryIndex()) }, 1);
+    c.check(
+      0,
+      chunk(
+        0,
+        [1, 2, 3].map((line) => ({ line, kind: 2 as const, keys: keysOf(`P${line}`) })),
+      ),
+    );
+    expect(opened).toBe(0);
+    c.close();
+  });
+});
+
+describe('PoolCoordinator: warning refs numbered as one batch meets them', () => {
+  it('makes a catalogue entry for each warning first met, asks its worker for it, and counts every parcel', () => {
+    const c = new PoolCoordinator(handContext(), { warnings: 'refs' }, 2);
+    // Worker 0, chunk 0: line 1 refused on reading (no keys), line 2 valued with local warnings 0 and 1, line 3
+    // valued with local warning 1 (counts [0, 2, 1]: line 3's warnings start at index 2 of `warnings`).
+    const v0 = c.check(
+      0,
+      chunk(
+        0,
+        [
+          { line: 1, kind: 0 },
+          { line: 2, kind: 2, keys: keysOf('A'), local: [0, 1] },
+          { line: 3, kind: 2, keys: keysOf('B'), local: [1] },
+        ],
+        ['k-enc', 'k-area'],
+      ),
+    );
+    expect(v0).toEqual({
+      chunk: 0,
+      duplicates: [],
+      refs: [
+        [0, 'W1'],
+        [1, 'W2'],
+      ],
+      // entry 1 (line 2), its warnings 0 and 1
+      ask: [
+        [1, 0],
+        [1, 1],
+      ],
+    });
+    // Worker 1, chunk 1: its own local numbers: 0 is k-area (known: W2), 1 a new key k-other (W3).
+    const v1 = c.check(
+      1,
+      chunk(1, [{ line: 4, kind: 2, keys: keysOf('C'), local: [1, 0] }], ['k-area', 'k-other']),
+    );
+    expect(v1).toEqual({
+      chunk: 1,
+      duplicates: [],
+      refs: [
+        [1, 'W3'],
+        [0, 'W2'],
+      ],
+      ask: [[0, 0]],
+    });
+    // Worker 0 again: its local numbers already have refs, so none is sent again; a refused parcel's (kind 1)
+    // warnings are not counted.
+    const v2 = c.check(
+      0,
+      chunk(2, [
+        { line: 5, kind: 1, keys: keysOf('D'), local: [] },
+        { line: 6, kind: 2, keys: keysOf('E'), local: [0] },
+      ]),
+    );
+    expect(v2).toEqual({ chunk: 2, duplicates: [], refs: [], ask: [] });
+    // A duplicate's warnings are not counted either.
+    const v3 = c.check(0, chunk(3, [{ line: 7, kind: 2, keys: keysOf('A'), local: [0] }]));
+    expect([v3.refs, v3.ask, v3.duplicates.map(([i, d]) => [i, d.code])]).toEqual([
+      [],
+      [],
+      [[0, 'VEP_PARCEL_DUPLICATE']],
+    ]);
+    const answers = [warning('A'), warning('A2')];
+    c.settle({ chunk: 0, parts: [], counts: [], answers } as ChunkOut);
+    c.settle({ chunk: 1, parts: [], counts: [], answers: [warning('C')] } as ChunkOut);
+    // a chunk that asked for nothing is settled without anything to take
+    c.settle({ chunk: 2, parts: [], counts: [], answers: [] } as ChunkOut);
+    const s = c.summary([]);
+    // W1 (k-enc): lines 2 and 6; W2 (k-area): lines 2, 3 and 4; W3: line 4
+    expect(s.warningCatalogue).toEqual([
+      { ref: 'W1', count: 2, firstLine: 2, issue: answers[0] },
+      { ref: 'W2', count: 3, firstLine: 2, issue: answers[1] },
+      { ref: 'W3', count: 1, firstLine: 4, issue: warning('C') },
+    ]);
+  });
+
+  it('a parcel first meeting a warning already met elsewhere in the chunk is not asked twice', () => {
+    const c = new PoolCoordinator(handContext(), { warnings: 'refs' }, 1);
+    const v = c.check(
+      0,
+      chunk(
+        0,
+        [
+          { line: 1, kind: 2, keys: keysOf('A'), local: [0] },
+          { line: 2, kind: 2, keys: keysOf('B'), local: [0] },
+        ],
+        ['k'],
+      ),
+    );
+    expect([v.refs, v.ask]).toEqual([[[0, 'W1']], [[0, 0]]]);
+    c.settle({ chunk: 0, parts: [], counts: [], answers: [warning('A')] });
+    expect(c.summary([]).warningCatalogue?.map((e) => [e.ref, e.count, e.firstLine])).toEqual([['W1', 2, 1]]);
+  });
+
+  it('with inline warnings there is no catalogue: no refs and nothing asked', () => {
+    const c = new PoolCoordinator(handContext(), { warnings: 'inline' }, 1);
+    const v = c.check(0, chunk(0, [{ line: 1, kind: 2, keys: keysOf('A'), local: [0] }], ['k']));
+    expect(v).toEqual({ chunk: 0, duplicates: [], refs: [], ask: [] });
+    expect(c.summary([]).warningCatalogue).toBeUndefined();
+  });
+
+  it('refuses a summary while chunks wait for their warnings, naming them', () => {
+    const c = new PoolCoordinator(handContext(), { warnings: 'refs' }, 1);
+    c.check(0, chunk(0, [{ line: 1, kind: 2, keys: keysOf('A'), local: [0] }], ['k0']));
+    c.check(0, chunk(1, [{ line: 2, kind: 2, keys: keysOf('B'), local: [0] }]));
+    c.check(0, chunk(2, [{ line: 3, kind: 2, keys: keysOf('C'), local: [1] }], ['k1'], 1));
+    expect(() => c.summary([])).toThrow(new Error('chunks 0, 2: warnings asked and never sent'));
+    c.settle({ chunk: 2, parts: [], counts: [], answers: [warning('C')] });
+    expect(() => c.summary([])).toThrow(new Error('chunks 0: warnings asked and never sent'));
+    c.settle({ chunk: 0, parts: [], counts: [], answers: [warning('A')] });
+    expect(c.summary([]).warningCatalogue?.map((e) => e.issue.params?.id)).toEqual(['A', 'C']);
+  });
+});
+
+describe('PoolCoordinator: the header and the totals', () => {
+  it('reads a CSV header, refusing one that cannot describe parcels', () => {
+    const bad = new PoolCoordinator(handContext(), { format: 'csv' }, 1);
+    const err = (() => {
+      try {
+        bad.readHeader('unit,note', 1);
+      } catch (e) {
+        return e as GepError;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(GepError);
+    expect([err?.code, err?.path]).toEqual(['VEP_CSV_HEADER', ['line', 1]]);
+    // without a header a CSV run has nothing to sum; with one it has
+    expect(() => new PoolCoordinator(handContext(), { format: 'csv' }, 1).summary([])).toThrow(GepError);
+    const good = new PoolCoordinator(handContext(), { format: 'csv' }, 1);
+    good.readHeader('id,key,unit,area:shrub', 1);
+    expect(good.summary([]).lines).toBe(0);
+  });
+
+  it('adds the workers’ totals into the summary, as one batch sums the same lines', () => {
+    const lines = [
+      parcel('G1', 'hills', { shrub: ['1', 'hm2'] }, { package: 'A', geometry: SQUARE_001 }),
+      parcel('G2', 'hills', { shrub: ['1', 'hm2'] }, { package: 'B' }),
+      parcel('G3', 'valley', { 'forest.broadleaf': ['15', 'mu'] }, { package: 'A' }),
+    ];
+    const w0 = new VepBatch(handContext());
+    w0.process(lines[0], 1);
+    w0.process(lines[1], 2);
+    const w1 = new VepBatch(handContext());
+    w1.process(lines[2], 3);
+    const c = new PoolCoordinator(handContext(), {}, 2);
+    const s = c.summary([
+      { ...w0.sums.data(), referenceWarnings: [] },
+      { ...w1.sums.data(), referenceWarnings: [] },
+    ]);
+    const one = new VepBatch(handContext());
+    lines.forEach((l, i) => one.process(l, i + 1));
+    expect(s).toEqual(one.summary());
+    // G1 and G2, each 1 hm² of hills shrub: 4081.33 元 (src/vep/batch.test.ts); A = G1 + G3
+    expect([s.lines, s.valued, s.byPackage.map((p) => p.package)]).toEqual([3, 3, ['A', 'B']]);
+    expect(s.byPackage[1]?.value).toBe('4081.33');
+  });
+});
+
+/**
+ * A pool run in one thread: chunks of `size` lines dealt to `workers` PoolWorkers in turn, each read, checked by
+ * the coordinator in chunk order, written and settled (as pool-node.ts does over threads).
+ */
+function pooled(lines: string[], opts: BatchOptions, workers: number, size: number) {
+  const context = handContext();
+  const c = new PoolCoordinator(context, opts, workers);
+  const ws = Array.from(
+    { length: workers },
+    () =>
+      new PoolWorker({
+        context,
+        batch: { warnings: opts.warnings },
+        output: { format: 'jsonl' },
+      }),
+  );
+  const chunks: { text: string; first: number }[] = [];
+  for (let i = 0; i < lines.length; i += size)
+    chunks.push({ text: lines.slice(i, i + size).join('\n'), first: i + 1 });
+  const keys = chunks.map((ch, n) => (ws[n % workers] as PoolWorker).read({ chunk: n, ...ch }));
+  const decoder = new TextDecoder();
+  let text = '';
+  for (const [n, k] of keys.entries()) {
+    const out = (ws[n % workers] as PoolWorker).write(c.check(n % workers, k));
+    c.settle(out);
+    for (const p of out.parts) text += p instanceof Uint8Array ? decoder.decode(p) : toJsonLine(p);
+  }
+  const summary = c.summary(ws.map((w) => w.totals()));
+  c.close();
+  return { text, summary };
+}
+
+function sequential(lines: string[], opts: BatchOptions): { text: string; summary: BatchSummary } {
+  const gen = valueParcels(lines, handContext(), opts);
+  let text = '';
+  for (let s = gen.next(); ; s = gen.next()) {
+    if (s.done === true) return { text, summary: s.value };
+    text += toJsonLine(s.value as ParcelResult);
+  }
+}
+
+describe('a pool of workers in one thread writes what one batch writes', () => {
+  const enc = { encumbrances: [{ kind: 'mortgage', until: '2030-12-31' }] };
+  const lines = [
+    parcel('A', 'hills', { shrub: ['1', 'hm2'] }, { package: 'P', geometry: SQUARE_001 }),
+    parcel('B', 'hills', { shrub: ['2', 'hm2'] }, enc),
+    'not json',
+    parcel('A', 'valley', { shrub: ['1', 'hm2'] }),
+    parcel('C', 'nowhere', { shrub: ['1', 'hm2'] }),
+    parcel('D', 'valley', { 'forest.broadleaf': ['3', 'mu'] }, { ...enc, geometry: SQUARE_001 }),
+    parcel('C', 'valley', { shrub: ['1', 'hm2'] }, enc),
+    parcel('E', 'hills', { shrub: ['1', 'hm2'] }, { geometry: SQUARE_001 }),
+  ].map((l) => (typeof l === 'string' ? l : JSON.stringify(l)));
+
+  for (const warnings of ['refs', 'inline'] as const)
+    for (const [workers, size] of [
+      [1, 8],
+      [2, 1],
+      [3, 2],
+    ] as const)
+      it(`with ${warnings} warnings, ${workers} worker(s), chunks of ${size} line(s)`, () => {
+        const want = sequential(lines, { warnings });
+        const got = pooled(lines, { warnings }, workers, size);
+        expect(got.text).toBe(want.text);
+        expect(got.summary).toEqual(want.summary);
+        // the run has refused lines (not JSON, an unknown key, the duplicate A) and warnings
+        expect([want.summary.lines, want.summary.refused]).toEqual([8, 3]);
+        expect(want.summary.warnings).toBeGreaterThan(0);
+      });
+});
