@@ -151,6 +151,14 @@ describe('nonNegativeDecimal, share and fraction', () => {
     expect(zodIssues(area, '-1.50')).toMatchObject([{ code: 'custom', message: 'Area cannot be negative' }]);
   });
 
+  it('each takes -0 as the 0 it is (decimal.js prints it "0"), as text and as a number', () => {
+    for (const v of ['-0', '-0.00', -0] as const) {
+      expect(fixed(read(nonNegativeDecimal('Area'), v))).toBe('0');
+      expect(fixed(read(share, v))).toBe('0');
+      expect(fixed(read(fraction('RUSLE C'), v))).toBe('0');
+    }
+  });
+
   it('share takes 0 to 1 and refuses what lies outside', () => {
     expect(fixed(read(share, '0'))).toBe('0');
     expect(fixed(read(share, '1'))).toBe('1');

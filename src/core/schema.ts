@@ -81,7 +81,8 @@ export const decimal = z.pipe(
 export const nonNegativeDecimal = (what: string) =>
   decimal.check(
     z.superRefine((d, ctx) => {
-      if (d.isNegative()) {
+      // lt(0), not isNegative(): -0 is 0 (decimal.js prints it "0"), not a negative value
+      if (d.lt(0)) {
         ctx.addIssue({
           code: 'custom',
           message: `${what} cannot be negative`,
@@ -93,7 +94,7 @@ export const nonNegativeDecimal = (what: string) =>
 
 export const share = decimal.check(
   z.superRefine((d, ctx) => {
-    if (d.isNegative() || d.greaterThan(1)) {
+    if (d.lt(0) || d.greaterThan(1)) {
       ctx.addIssue({
         code: 'custom',
         message: 'share outside [0, 1]',
@@ -107,7 +108,7 @@ export const share = decimal.check(
 export const fraction = (what: string) =>
   decimal.check(
     z.superRefine((d, ctx) => {
-      if (d.isNegative() || d.greaterThan(1)) {
+      if (d.lt(0) || d.greaterThan(1)) {
         ctx.addIssue({
           code: 'custom',
           message: `${what} outside [0, 1]`,
