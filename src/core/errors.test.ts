@@ -730,9 +730,13 @@ describe('COMPARE_INCOMPARABLE and COMPARE_RESULT_INVALID in Chinese', () => {
     expect(
       zhOf('COMPARE_INCOMPARABLE', { detail: 'comparable prices of base year 2015, the other year at 2020' }),
     ).toBe('两期核算不可比：一期为 2015 年基期的可比价，另一期为 2020 年基期');
-    expect(zhOf('COMPARE_INCOMPARABLE', { detail: 'comparable prices of base year 2015' })).toBe(
-      '两期核算不可比：comparable prices of base year 2015',
-    );
+    // the sentence whole only
+    for (const kept of [
+      'comparable prices of base year 2015',
+      'in: comparable prices of base year 2015, the other year at 2020',
+      'comparable prices of base year 2015, the other year at 2020 too',
+    ])
+      expect(zhOf('COMPARE_INCOMPARABLE', { detail: kept })).toBe(`两期核算不可比：${kept}`);
     const gap =
       'the GEP total 100.00 differs from the sum of its indicator lines 99.00 by 1.00 yuan, more than rounding explains (0.05)';
     expect(zhOf('COMPARE_RESULT_INVALID', { detail: gap })).toBe(
