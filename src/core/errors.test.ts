@@ -750,6 +750,58 @@ describe('COMPARE_INCOMPARABLE and COMPARE_RESULT_INVALID in Chinese', () => {
   });
 });
 
+describe('UNIT_MISMATCH, COEFFICIENT_UNIT_MISMATCH and SPATIAL_INPUT_MISSING in Chinese', () => {
+  it('name the units, their dimensions and what a formula needs', () => {
+    const unit = (expected: string, actual: string) => zhOf('UNIT_MISMATCH', { expected, actual });
+    expect(unit('m³ (volume)', 'kg (mass)')).toBe('单位不符：需要m³（体积），实际为kg（质量）');
+    expect(unit('m³ (volume)', 'kg (weight)')).toBe('单位不符：需要m³（体积），实际为kg (weight)');
+    expect(unit('money per t or m³', 'x')).toBe('单位不符：需要每 t 或每 m³ 的货币价格，实际为x');
+    expect(unit('money per volume or mass', 'yuan/kWh')).toBe(
+      '单位不符：需要每体积或每质量的货币价格，实际为yuan/kWh',
+    );
+    expect(unit('t CO₂ lines from the carbon indicator', 't C')).toBe(
+      '单位不符：需要碳指标的 t CO₂ 行，实际为t C',
+    );
+    expect(unit('km or m (the methodology defines no passengers to convert pkm)', 'pkm')).toBe(
+      '单位不符：需要km 或 m（该方法学未定义乘客数，无法换算 pkm），实际为pkm',
+    );
+    expect(unit('pkm (the methodology defines no passengers to convert km)', 'km')).toBe(
+      '单位不符：需要pkm（该方法学未定义乘客数，无法换算 km），实际为km',
+    );
+    expect(
+      unit(
+        'a vehicle factor per km for travel.carpool.car.emission',
+        'g_CO2/pkm (user-test@1.0.0): per passenger-km, which needs an occupancy the methodology does not define',
+      ),
+    ).toBe(
+      '单位不符：需要travel.carpool.car.emission 的每车公里排放因子，实际为g_CO2/pkm（user-test@1.0.0）：按乘客公里计，需要该方法学未定义的载客率',
+    );
+    expect(unit('something else', 'a thing')).toBe('单位不符：需要something else，实际为a thing');
+    const coefficient = (expected: string) =>
+      zhOf('COEFFICIENT_UNIT_MISMATCH', { key: 'price.carbon', actual: 'yuan/kWh', expected });
+    expect(coefficient('money per t C or per t CO₂')).toBe(
+      '系数“price.carbon”的单位为 yuan/kWh，公式需要 每 t C 或每 t CO₂ 的货币价格',
+    );
+    expect(coefficient('money per t or per m³ of water')).toBe(
+      '系数“price.carbon”的单位为 yuan/kWh，公式需要 每 t 或每 m³ 水的货币价格',
+    );
+    expect(coefficient('a price (money/unit with a price year)')).toBe(
+      '系数“price.carbon”的单位为 yuan/kWh，公式需要 价格（货币/单位，带价格年份）',
+    );
+    expect(coefficient('yuan/pollution_equivalent')).toBe(
+      '系数“price.carbon”的单位为 yuan/kWh，公式需要 yuan/pollution_equivalent',
+    );
+    const spatial = (field: string) =>
+      zhOf('SPATIAL_INPUT_MISSING', { field, zone: 'Z1', type: 'forest', section: 's' });
+    expect(spatial('negative ion concentration')).toBe('缺少负离子浓度（分区 Z1，生态系统 forest）');
+    expect(spatial('productivity (NPP/NEP)')).toBe('缺少生产力数据（NPP/NEP）（分区 Z1，生态系统 forest）');
+    expect(spatial('RUSLE factors')).toBe('缺少 RUSLE 因子（分区 Z1，生态系统 forest）');
+    expect(spatial('nep or npp')).toBe('缺少 nep 或 npp（分区 Z1，生态系统 forest）');
+    expect(spatial('npp')).toBe('缺少 npp（分区 Z1，生态系统 forest）');
+    expect(spatial('constructor')).toBe('缺少 constructor（分区 Z1，生态系统 forest）');
+  });
+});
+
 describe('FILE_UNREADABLE in Chinese', () => {
   it('names a missing file, a folder and a refused permission; any other cause is kept', () => {
     const zh = (detail: string) => zhOf('FILE_UNREADABLE', { file: 'in.json', detail });

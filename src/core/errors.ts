@@ -223,6 +223,80 @@ function incomparableZh(detail: string): string {
   return m === null ? detail : `一期为 ${m[1]} 年基期的可比价，另一期为 ${m[2]} 年基期`;
 }
 
+/** The dimensions of the unit catalogue (src/core/units.ts), named in Chinese. */
+const DIMENSIONS_ZH: Readonly<Record<string, string>> = {
+  area: '面积',
+  count: '计数',
+  density: '密度',
+  energy: '能量',
+  energy_per_volume: '单位体积能量',
+  heat_flux: '热通量',
+  ion_concentration: '离子浓度',
+  ions: '离子数',
+  length: '长度',
+  mass: '质量',
+  mass_per_area: '单位面积质量',
+  money: '货币',
+  pollution_equivalent: '污染当量',
+  ratio: '比率',
+  specific_energy: '比能',
+  time: '时间',
+  visits: '人次',
+  volume: '体积',
+};
+
+/**
+ * A unit as UNIT_MISMATCH's `actual` names it, in Chinese: "<symbol> (<dimension>)" from a unit conversion, or a
+ * factor per passenger-km with its set; any other is kept.
+ */
+const unitActualZh = (unit: string): string => {
+  const m = /^(\S+) \((\w+)\)$/.exec(unit);
+  if (m !== null && Object.hasOwn(DIMENSIONS_ZH, m[2] as string))
+    return `${m[1]}（${DIMENSIONS_ZH[m[2] as string]}）`;
+  const p =
+    /^(\S+) \((\S+)\): per passenger-km, which needs an occupancy the methodology does not define$/.exec(
+      unit,
+    );
+  return p === null ? unit : `${p[1]}（${p[2]}）：按乘客公里计，需要该方法学未定义的载客率`;
+};
+
+/** What a formula or a conversion needs (UNIT_MISMATCH's and COEFFICIENT_UNIT_MISMATCH's `expected`), in Chinese. */
+const unitExpectedZh = detailZhOf(
+  {
+    'money per t C or per t CO₂': '每 t C 或每 t CO₂ 的货币价格',
+    'money per t or per m³ of water': '每 t 或每 m³ 水的货币价格',
+    'a price (money/unit with a price year)': '价格（货币/单位，带价格年份）',
+    't CO₂ lines from the carbon indicator': '碳指标的 t CO₂ 行',
+    'km or m (the methodology defines no passengers to convert pkm)':
+      'km 或 m（该方法学未定义乘客数，无法换算 pkm）',
+    'pkm (the methodology defines no passengers to convert km)': 'pkm（该方法学未定义乘客数，无法换算 km）',
+  },
+  [
+    [
+      /^money per (.+)$/s,
+      (m) =>
+        `每${(m[1] as string)
+          .split(' or ')
+          .map((d) => (Object.hasOwn(DIMENSIONS_ZH, d) ? DIMENSIONS_ZH[d] : ` ${d} `))
+          .join('或每')}的货币价格`,
+    ],
+    [/^a vehicle factor per km for (\S+)$/, (m) => `${m[1]} 的每车公里排放因子`],
+    [/^(\S+) \((\w+)\)$/, (m) => unitActualZh(m[0])],
+  ],
+  (d) => d,
+);
+
+/** What a method misses by zone and type (SPATIAL_INPUT_MISSING's `field`), in Chinese; an input's own name is kept. */
+const SPATIAL_FIELDS_ZH: Readonly<Record<string, string>> = {
+  'RUSLE factors': ' RUSLE 因子',
+  'negative ion concentration': '负离子浓度',
+  'productivity (NPP/NEP)': '生产力数据（NPP/NEP）',
+  'nep or npp': ' nep 或 npp',
+};
+
+const spatialFieldZh = (field: string): string =>
+  Object.hasOwn(SPATIAL_FIELDS_ZH, field) ? (SPATIAL_FIELDS_ZH[field] as string) : ` ${field}`;
+
 /** The bases of material products (M1's switch `basis`), named in Chinese. */
 const BASIS_ZH: Readonly<Record<string, string>> = {
   gross: '总产值',
@@ -611,7 +685,7 @@ export const CORE_ERRORS = {
   ),
   UNIT_MISMATCH: entry<'actual' | 'expected'>(
     'error',
-    (p) => `单位不符：需要${p.expected}，实际为${p.actual}`,
+    (p) => `单位不符：需要${unitExpectedZh(String(p.expected))}，实际为${unitActualZh(String(p.actual))}`,
     (p) => `Unit mismatch: expected ${p.expected}, got ${p.actual}`,
     () => 'Give the value in a unit of the expected dimension; gepkit converts within a dimension only.',
   ),
@@ -682,7 +756,7 @@ export const CORE_ERRORS = {
   ),
   SPATIAL_INPUT_MISSING: entry<'field' | 'section' | 'type' | 'zone'>(
     'error',
-    (p) => `缺少${p.field}（分区 ${p.zone}，生态系统 ${p.type}）`,
+    (p) => `缺少${spatialFieldZh(String(p.field))}（分区 ${p.zone}，生态系统 ${p.type}）`,
     (p) => `Missing ${p.field} (zone ${p.zone}, ecosystem ${p.type})`,
     (p) => `Add a ${p.section} record for that zone and/or type, or a region-wide one for the type.`,
   ),
@@ -751,7 +825,7 @@ export const CORE_ERRORS = {
   ),
   COEFFICIENT_UNIT_MISMATCH: entry<'actual' | 'expected' | 'key'>(
     'error',
-    (p) => `系数“${p.key}”的单位为 ${p.actual}，公式需要 ${p.expected}`,
+    (p) => `系数“${p.key}”的单位为 ${p.actual}，公式需要 ${unitExpectedZh(String(p.expected))}`,
     (p) => `Coefficient "${p.key}" is in ${p.actual}; the formula needs ${p.expected}`,
     () => 'Correct the unit in the table, or give the value in the expected unit.',
   ),

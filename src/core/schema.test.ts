@@ -236,7 +236,7 @@ describe('unitOf', () => {
     });
     expect(i?.message).toEqual({
       en: 'Unit mismatch: expected area, got t (mass)',
-      zh: '单位不符：需要area，实际为t (mass)',
+      zh: '单位不符：需要area，实际为t（质量）',
     });
     expect(refused(unitOf(['area', 'length']), '吨')[0]?.params).toEqual({
       expected: 'area or length',
@@ -369,7 +369,7 @@ describe('price and money', () => {
     });
     expect(i?.message).toEqual({
       en: 'Unit mismatch: expected money per volume, got yuan/t',
-      zh: '单位不符：需要money per volume，实际为yuan/t',
+      zh: '单位不符：需要每体积的货币价格，实际为yuan/t',
     });
     const two = { value: '1', unit: 'yuan/kWh', priceYear: 2020 };
     expect(refused(price(['volume', 'mass'], 'Price'), two)[0]?.params).toEqual({
