@@ -777,6 +777,14 @@ describe('UNIT_MISMATCH, COEFFICIENT_UNIT_MISMATCH and SPATIAL_INPUT_MISSING in 
       '单位不符：需要travel.carpool.car.emission 的每车公里排放因子，实际为g_CO2/pkm（user-test@1.0.0）：按乘客公里计，需要该方法学未定义的载客率',
     );
     expect(unit('something else', 'a thing')).toBe('单位不符：需要something else，实际为a thing');
+    // each form whole only: with more before or after it, a unit is kept as written
+    for (const kept of [
+      'a kg (mass)',
+      'kg (mass)s',
+      'see g/pkm (s@1): per passenger-km, which needs an occupancy the methodology does not define',
+      'g/pkm (s@1): per passenger-km, which needs an occupancy the methodology does not define.',
+    ])
+      expect(unit('x', kept)).toBe(`单位不符：需要x，实际为${kept}`);
     const coefficient = (expected: string) =>
       zhOf('COEFFICIENT_UNIT_MISMATCH', { key: 'price.carbon', actual: 'yuan/kWh', expected });
     expect(coefficient('money per t C or per t CO₂')).toBe(
