@@ -826,6 +826,132 @@ describe('FILE_UNREADABLE in Chinese', () => {
     // "no such file" only at the start; anything else as it is
     expect(zh('there is no such file')).toBe('无法读取文件 in.json：there is no such file');
     expect(zh('EMFILE: too many open files')).toBe('无法读取文件 in.json：EMFILE: too many open files');
+    expect(zh('no ledger in this directory')).toBe('无法读取文件 in.json：该目录中没有账本');
+    expect(zh('no ledger in this directory.')).toBe('无法读取文件 in.json：no ledger in this directory.');
+  });
+});
+
+describe('OUTPUT_UNWRITABLE in Chinese', () => {
+  it("says in Chinese what gepkit finds wrong with an output's place; a system message is kept", () => {
+    const zh = (detail: string) => zhOf('OUTPUT_UNWRITABLE', { file: 'out/r.json', detail });
+    expect(zh('out is not a folder')).toBe('无法写出 out/r.json：out 不是文件夹');
+    expect(zh('/tmp/a b/c is not a folder')).toBe('无法写出 out/r.json：/tmp/a b/c 不是文件夹');
+    expect(zh('it is a folder')).toBe('无法写出 out/r.json：这是文件夹');
+    expect(zh('it is a file, not a folder')).toBe('无法写出 out/r.json：这是文件，不是文件夹');
+    expect(zh('it is a file, not a folder (--id-store)')).toBe(
+      '无法写出 out/r.json：这是文件，不是文件夹（--id-store）',
+    );
+    for (const kept of [
+      "ENOENT: no such file or directory, stat '/x'",
+      'out is not a folder.',
+      'it is a folder!',
+      'constructor',
+    ])
+      expect(zh(kept)).toBe(`无法写出 out/r.json：${kept}`);
+  });
+});
+
+describe('NEGATIVE_VALUE, VALUE_NOT_POSITIVE and VALUE_OUT_OF_RANGE in Chinese', () => {
+  it('name the quantity the schemas and methods refuse, and a bound that is not a number', () => {
+    const negative = (what: string) => zhOf('NEGATIVE_VALUE', { what, value: '-2' });
+    expect(negative('rainfall erosivity R')).toBe('降雨侵蚀力 R不能为负数（-2）');
+    expect(negative('Area')).toBe('面积不能为负数（-2）');
+    expect(negative('net output')).toBe('净产值不能为负数（-2）');
+    expect(negative('上网电价')).toBe('上网电价不能为负数（-2）');
+    expect(negative('price water.price')).toBe('water.price 的价格不能为负数（-2）');
+    // a name in no known form (a coefficient key), or a known one with more around it, is kept
+    for (const kept of ['soil.bulk_density', 'Rainfall erosivity R', 'area ', 'price a b', 'constructor'])
+      expect(negative(kept)).toBe(`${kept}不能为负数（-2）`);
+    expect(zhOf('VALUE_NOT_POSITIVE', { what: 'sand bulk density × cover depth', value: '0' })).toBe(
+      '沙土容重 × 覆沙厚度必须大于 0（0）',
+    );
+    expect(zhOf('VALUE_NOT_POSITIVE', { what: 'Lake area', value: '0' })).toBe('湖泊面积必须大于 0（0）');
+    const range = (what: string, max: string) =>
+      zhOf('VALUE_OUT_OF_RANGE', { what, min: '0', max, value: '7' });
+    expect(range('cover-management factor C', '1')).toBe('植被覆盖与管理因子 C必须在 0 到 1 之间（7）');
+    expect(range('flood-control storage', 'total storage 500 m³')).toBe(
+      '防洪库容必须在 0 到 总库容 500 m³ 之间（7）',
+    );
+    expect(
+      range(
+        'lyt.shannon_class of forest.broadleaf (a whole class number)',
+        'the highest class of the lyt.shannon_value table',
+      ),
+    ).toBe(
+      'forest.broadleaf 的 lyt.shannon_class（应为整数等级）必须在 0 到 lyt.shannon_value 表中的最高等级 之间（7）',
+    );
+    expect(range('x of y (a whole class number).', 'the highest class of the t table!')).toBe(
+      'x of y (a whole class number).必须在 0 到 the highest class of the t table! 之间（7）',
+    );
+  });
+});
+
+describe('INDICATOR_INPUT_MISSING, DUPLICATE_ID and COMPARE_INDICATOR_ONE_SIDE in Chinese', () => {
+  it('a missing input with its alternatives, a medium and pollutant', () => {
+    const missing = (field: string) => zhOf('INDICATOR_INPUT_MISSING', { indicator: 'M3', field });
+    expect(missing('grossOutput or products')).toBe('指标 M3 缺少输入：grossOutput 或 products');
+    expect(missing('netOutput, or depreciation with value added')).toBe(
+      '指标 M3 缺少输入：netOutput，或 depreciation 与增加值',
+    );
+    expect(missing('valueAdded, or grossOutput with intermediateConsumption')).toBe(
+      '指标 M3 缺少输入：valueAdded，或 grossOutput 与 intermediateConsumption',
+    );
+    expect(missing('emissions.water for tp')).toBe('指标 M3 缺少输入：tp 的 emissions.water');
+    expect(missing('waterBodies.lakes[0].exchangeCount or .floodStorage')).toBe(
+      '指标 M3 缺少输入：waterBodies.lakes[0].exchangeCount 或 .floodStorage',
+    );
+    for (const kept of ['npp', 'a / b / c', 'a or b or c', 'emissions.water for tp and tn'])
+      expect(missing(kept)).toBe(`指标 M3 缺少输入：${kept}`);
+  });
+
+  it('a repeated record as validation names it, its region and all types in Chinese; an id of the input kept', () => {
+    const dup = (id: string) => zhOf('DUPLICATE_ID', { id });
+    expect(dup('water conservation shrub: a region-wide total and zone totals overlap')).toBe(
+      '重复的标识“水源涵养总量 shrub：全域总量与分区总量重叠”',
+    );
+    expect(dup('soil retention (region) × forest')).toBe('重复的标识“土壤保持总量 全域 × forest”');
+    expect(dup('climate regulation Z1 × wetland')).toBe('重复的标识“气候调节总量 Z1 × wetland”');
+    expect(dup('soil factors Z2 × forest')).toBe('重复的标识“土壤因子 Z2 × forest”');
+    expect(dup('precipitation for (region) × (all types)')).toBe(
+      '重复的标识“全域 × 所有类型 的 precipitation”',
+    );
+    expect(dup('acDays for Z1 × forest')).toBe('重复的标识“Z1 × forest 的 acDays”');
+    expect(dup('cod emission (region)')).toBe('重复的标识“全域 的 cod 排放量”');
+    expect(dup('tp emission Z1')).toBe('重复的标识“Z1 的 tp 排放量”');
+    expect(dup('C1 (a profile indicator has this code)')).toBe(
+      '重复的标识“C1（核算方案中已有此代码的指标）”',
+    );
+    expect(dup('productivity (region) × (all types)')).toBe('重复的标识“productivity 全域 × 所有类型”');
+    expect(dup('(region) × forest')).toBe('重复的标识“全域 × forest”');
+    for (const kept of ['Z1', 'Z1 × forest', 'my zone', 'water conservation shrub: overlap'])
+      expect(dup(kept)).toBe(`重复的标识“${kept}”`);
+  });
+
+  it("why an indicator is in one account only; a caller's own reason kept", () => {
+    const side = (reason: string) =>
+      zhOf('COMPARE_INDICATOR_ONE_SIDE', { indicator: 'C1', accounted: '2021', missing: '2020', reason });
+    expect(side('absent from that account')).toBe(
+      '指标 C1 仅在 2021 年核算，2020 年未核算（该期核算中没有此指标）：其全部价值计入变化',
+    );
+    expect(side('excluded by the caller')).toContain('（被调用方排除）');
+    expect(side('excluded by the profile')).toContain('（被核算方案排除）');
+    expect(side('optional, and the input has no data for it')).toContain('（可选指标，输入中没有其数据）');
+    expect(side('constructor')).toContain('（constructor）');
+  });
+
+  it('a table field in the forms the table schemas write; a unit of one or several dimensions', () => {
+    const table = (detail: string) => zhOf('TABLE_INVALID', { detail });
+    expect(table('a semantic version such as 1.0.0')).toBe('系数表格式错误：应为语义化版本号，如 1.0.0');
+    expect(table('a date as YYYY-MM-DD')).toBe('系数表格式错误：应为 YYYY-MM-DD 形式的日期');
+    expect(table('a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3')).toBe(
+      '系数表格式错误：应为单位目录（docs/units.md）中的单位，或“货币/单位”形式的价格单位，如 yuan/m3',
+    );
+    expect(table('a date as YYYY-MM-DD.')).toBe('系数表格式错误：a date as YYYY-MM-DD.');
+    const unit = (expected: string) => zhOf('UNIT_MISMATCH', { expected, actual: 't (mass)' });
+    expect(unit('area')).toBe('单位不符：需要面积（area），实际为t（质量）');
+    expect(unit('area or length')).toBe('单位不符：需要面积（area）或长度（length），实际为t（质量）');
+    expect(unit('area or lengths')).toBe('单位不符：需要area or lengths，实际为t（质量）');
+    expect(unit('t')).toBe('单位不符：需要t，实际为t（质量）');
   });
 });
 
@@ -875,7 +1001,7 @@ describe('the core builders', () => {
     expect(e.message).toBe('[NEGATIVE_VALUE] area cannot be negative (-3) (at zones[0].area)');
     expect(e.code).toBe('NEGATIVE_VALUE');
     expect(e.path).toEqual(['zones', 0, 'area']);
-    expect(e.zh).toBe('area不能为负数（-3）');
+    expect(e.zh).toBe('面积不能为负数（-3）');
     expect(e.hint).toBe('Correct the sign; a quantity that can be negative has its own field.');
     expect(e.issues).toEqual([issue('NEGATIVE_VALUE', ['zones', 0, 'area'], { what: 'area', value: '-3' })]);
     // without a path, no place

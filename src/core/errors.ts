@@ -70,6 +70,10 @@ export function invalidDetailZh(detail: string): string {
   if (detail === 'matches none of the accepted forms') return '不符合任何一种允许的形式';
   if (detail === 'a ring must be closed') return '多边形的环必须闭合（首尾坐标相同）';
   if (detail === 'a unit of the catalogue') return '应为单位目录中的单位';
+  if (detail === 'a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3')
+    return '应为单位目录（docs/units.md）中的单位，或“货币/单位”形式的价格单位，如 yuan/m3';
+  if (detail === 'a semantic version such as 1.0.0') return '应为语义化版本号，如 1.0.0';
+  if (detail === 'a date as YYYY-MM-DD') return '应为 YYYY-MM-DD 形式的日期';
   m =
     /^the GEP total (\S+) differs from the sum of its indicator lines (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/.exec(
       detail,
@@ -90,6 +94,7 @@ export function invalidDetailZh(detail: string): string {
  * reader's words or the system's message (`ENOENT: no such file or directory, open 'x'`); any other is kept.
  */
 export function fileDetailZh(detail: string): string {
+  if (detail === 'no ledger in this directory') return '该目录中没有账本';
   if (/^no such file|ENOENT/.test(detail)) return '文件不存在';
   if (/folder|EISDIR/.test(detail)) return '这是文件夹，不是文件';
   if (/EACCES|EPERM|permission denied/i.test(detail)) return '没有读取权限';
@@ -282,7 +287,190 @@ const unitExpectedZh = detailZhOf(
     ],
     [/^a vehicle factor per km for (\S+)$/, (m) => `${m[1]} 的每车公里排放因子`],
     [/^(\S+) \((\w+)\)$/, (m) => unitActualZh(m[0])],
+    [
+      /^\w+(?: or \w+)*$/,
+      (m) => {
+        const dims = m[0].split(' or ');
+        return dims.every((d) => Object.hasOwn(DIMENSIONS_ZH, d))
+          ? dims.map((d) => `${DIMENSIONS_ZH[d]}（${d}）`).join('或')
+          : m[0];
+      },
+    ],
   ],
+  (d) => d,
+);
+
+/**
+ * The quantities the schemas and methods name when they refuse a value (the `what` of NEGATIVE_VALUE,
+ * VALUE_NOT_POSITIVE and VALUE_OUT_OF_RANGE), in Chinese; a coefficient key or an input's own name is kept.
+ */
+const WHAT_ZH: Readonly<Record<string, string>> = {
+  area: '面积',
+  Area: '面积',
+  'lake area': '湖泊面积',
+  'Lake area': '湖泊面积',
+  'parcel area': '地块面积',
+  'subject area': '标的面积',
+  'benefiting area': '受益面积',
+  'contributed area': '入股面积',
+  'self-recovering area': '自然恢复面积',
+  'air-conditioning days': '空调使用天数',
+  'credited sink': '计入的碳汇量',
+  emission: '排放量',
+  evapotranspiration: '蒸散量',
+  precipitation: '降水量',
+  'storm precipitation': '暴雨降水量',
+  'flood-control storage': '防洪库容',
+  'known flood-regulation storage': '已知洪水调蓄量',
+  'total storage': '总库容',
+  generation: '发电量',
+  'negative ion concentration': '负离子浓度',
+  'noise barrier length': '隔音屏障长度',
+  'protected coastline': '受保护岸线长度',
+  'rainfall erosivity R': '降雨侵蚀力 R',
+  'soil erodibility K': '土壤可蚀性 K',
+  'slope length-steepness LS': '坡长坡度因子 LS',
+  'cover-management factor C': '植被覆盖与管理因子 C',
+  'support-practice factor P': '水土保持措施因子 P',
+  'sand fixed': '固沙量',
+  'sand bulk density × cover depth': '沙土容重 × 覆沙厚度',
+  'soil retention': '土壤保持量',
+  'stand height': '林分高度',
+  'standing stock volume': '林木蓄积量',
+  'water volume': '水量',
+  'water exchange count': '水体交换次数',
+  'relative humidity': '相对湿度',
+  'harvest rate': '采伐率',
+  'gross growth rate': '总生长率',
+  'contract weight': '合同权重',
+  visits: '游客人次',
+  price: '价格',
+  Price: '价格',
+  'water price': '水价',
+  'Water price': '水价',
+  'carbon price': '碳价',
+  tariff: '电价',
+  'comparable unit price': '可比单价',
+  'consumer surplus per visit': '每人次消费者剩余',
+  'spending per visit': '每人次花费',
+  'time cost per visit': '每人次时间成本',
+  'landscape premium': '景观溢价',
+  amount: '金额',
+  Budget: '预算',
+  cost: '成本',
+  fee: '费用',
+  revenue: '收入',
+  'tourism revenue': '旅游收入',
+  'gross output': '总产值',
+  grossOutput: '总产值',
+  'intermediate consumption': '中间消耗',
+  intermediateConsumption: '中间消耗',
+  'value added': '增加值',
+  valueAdded: '增加值',
+  'net output': '净产值',
+  netOutput: '净产值',
+  depreciation: '折旧',
+  material: '物质产品价值',
+  regulating: '调节服务价值',
+  cultural: '文化服务价值',
+  'annual flow': '年度价值流量',
+  'appraised value': '评估价值',
+  'contributed value': '入股价值',
+  'fixed return': '固定收益',
+  'lien amount': '在先担保金额',
+  'realised value': '已实现价值',
+  'replacement cost': '重置成本',
+};
+
+/** A quantity a refusal names (WHAT_ZH's, a table's price of a key, a class number of a type), in Chinese; else kept. */
+const whatZh = detailZhOf(
+  WHAT_ZH,
+  [
+    [/^price (\S+)$/, (m) => `${m[1]} 的价格`],
+    [/^(\S+) of (\S+) \(a whole class number\)$/, (m) => `${m[2]} 的 ${m[1]}（应为整数等级）`],
+  ],
+  (d) => d,
+);
+
+/** A bound of VALUE_OUT_OF_RANGE in Chinese: a number, a class table's highest class, a total storage; else kept. */
+const boundZh = detailZhOf(
+  {},
+  [
+    [/^the highest class of the (\S+) table$/, (m) => `${m[1]} 表中的最高等级`],
+    [/^total storage (.+)$/, (m) => `总库容 ${m[1]}`],
+  ],
+  (d) => d,
+);
+
+/** The input a method misses (INDICATOR_INPUT_MISSING's `field`) where it names alternatives, in Chinese; else kept. */
+const missingFieldZh = detailZhOf(
+  {
+    'netOutput, or depreciation with value added': 'netOutput，或 depreciation 与增加值',
+    'valueAdded, or grossOutput with intermediateConsumption':
+      'valueAdded，或 grossOutput 与 intermediateConsumption',
+  },
+  [
+    [/^(\S+) or (\S+)$/, (m) => `${m[1]} 或 ${m[2]}`],
+    [/^(\S+) for (\S+)$/, (m) => `${m[2]} 的 ${m[1]}`],
+  ],
+  (d) => d,
+);
+
+/** Why an indicator is in one account only (COMPARE_INDICATOR_ONE_SIDE's `reason`), in Chinese; else kept. */
+const oneSideReasonZh = detailZhOf(
+  {
+    'absent from that account': '该期核算中没有此指标',
+    'excluded by the caller': '被调用方排除',
+    'excluded by the profile': '被核算方案排除',
+    'optional, and the input has no data for it': '可选指标，输入中没有其数据',
+  },
+  [],
+  (d) => d,
+);
+
+/** The sections of totals computed elsewhere (src/account/validate.ts), named in Chinese. */
+const TOTALS_ZH: Readonly<Record<string, string>> = {
+  'soil retention': '土壤保持',
+  'water conservation': '水源涵养',
+  'climate regulation': '气候调节',
+};
+/** A zone and a type as src/account/validate.ts names a record's scope: "(region)" and "(all types)" in Chinese. */
+const scopeZh = (zone: string, type: string) =>
+  `${zone === '(region)' ? '全域' : zone} × ${type === '(all types)' ? '所有类型' : type}`;
+
+/**
+ * A repeated record as src/account/validate.ts and compute.ts name it (DUPLICATE_ID's `id`), in Chinese; an id
+ * the input gave (a zone's, a custom indicator's) matches none of these forms and is kept.
+ */
+const duplicateIdZh = detailZhOf(
+  {},
+  [
+    [
+      /^(soil retention|water conservation|climate regulation) (\S+): a region-wide total and zone totals overlap$/,
+      (m) => `${TOTALS_ZH[m[1] as string]}总量 ${m[2]}：全域总量与分区总量重叠`,
+    ],
+    [
+      /^(soil retention|water conservation|climate regulation) (\S+) × (\S+)$/,
+      (m) => `${TOTALS_ZH[m[1] as string]}总量 ${scopeZh(m[2] as string, m[3] as string)}`,
+    ],
+    [/^soil factors (\S+) × (\S+)$/, (m) => `土壤因子 ${scopeZh(m[1] as string, m[2] as string)}`],
+    [/^(\S+) for (\S+) × (.+)$/, (m) => `${scopeZh(m[2] as string, m[3] as string)} 的 ${m[1]}`],
+    [/^(\S+) emission (\S+)$/, (m) => `${m[2] === '(region)' ? '全域' : m[2]} 的 ${m[1]} 排放量`],
+    [/^(\S+) \(a profile indicator has this code\)$/, (m) => `${m[1]}（核算方案中已有此代码的指标）`],
+    [/^(\S+) (\S+) × (\(all types\)|\S+)$/, (m) => `${m[1]} ${scopeZh(m[2] as string, m[3] as string)}`],
+    [/^\(region\) × (\S+)$/, (m) => scopeZh('(region)', m[1] as string)],
+  ],
+  (d) => d,
+);
+
+/** Why an output cannot be written (OUTPUT_UNWRITABLE's `detail`) in gepkit's own words, in Chinese; a system message is kept. */
+const unwritableZh = detailZhOf(
+  {
+    'it is a folder': '这是文件夹',
+    'it is a file, not a folder': '这是文件，不是文件夹',
+    'it is a file, not a folder (--id-store)': '这是文件，不是文件夹（--id-store）',
+  },
+  [[/^(.+) is not a folder$/s, (m) => `${m[1]} 不是文件夹`]],
   (d) => d,
 );
 
@@ -667,7 +855,7 @@ export const CORE_ERRORS = {
   ),
   NEGATIVE_VALUE: entry<'value' | 'what'>(
     'error',
-    (p) => `${p.what}不能为负数（${p.value}）`,
+    (p) => `${whatZh(String(p.what))}不能为负数（${p.value}）`,
     (p) => `${p.what} cannot be negative (${p.value})`,
     () => 'Correct the sign; a quantity that can be negative has its own field.',
   ),
@@ -723,7 +911,7 @@ export const CORE_ERRORS = {
   ),
   DUPLICATE_ID: entry<'id'>(
     'error',
-    (p) => `重复的标识“${p.id}”`,
+    (p) => `重复的标识“${duplicateIdZh(String(p.id))}”`,
     (p) => `Duplicate id "${p.id}"`,
     () => 'Each zone, ecosystem row (zone × type) and record must be unique; merge or rename the duplicates.',
   ),
@@ -744,13 +932,13 @@ export const CORE_ERRORS = {
   ),
   VALUE_OUT_OF_RANGE: entry<'max' | 'min' | 'value' | 'what'>(
     'error',
-    (p) => `${p.what}必须在 ${p.min} 到 ${p.max} 之间（${p.value}）`,
+    (p) => `${whatZh(String(p.what))}必须在 ${p.min} 到 ${boundZh(String(p.max))} 之间（${p.value}）`,
     (p) => `${p.what} must lie between ${p.min} and ${p.max} (got ${p.value})`,
     () => 'Check the value and its unit; factors such as RUSLE C and P are fractions.',
   ),
   VALUE_NOT_POSITIVE: entry<'value' | 'what'>(
     'error',
-    (p) => `${p.what}必须大于 0（${p.value}）`,
+    (p) => `${whatZh(String(p.what))}必须大于 0（${p.value}）`,
     (p) => `${p.what} must be greater than 0 (got ${p.value})`,
     () => 'Remove the record if the object does not exist; a zero or negative size has no meaning here.',
   ),
@@ -793,7 +981,7 @@ export const CORE_ERRORS = {
   ),
   INDICATOR_INPUT_MISSING: entry<'field' | 'indicator'>(
     'error',
-    (p) => `指标 ${p.indicator} 缺少输入：${p.field}`,
+    (p) => `指标 ${p.indicator} 缺少输入：${missingFieldZh(String(p.field))}`,
     (p) => `Indicator ${p.indicator} lacks an input: ${p.field}`,
     (p) =>
       `Provide ${p.field}, or exclude ${p.indicator} (options.exclude, or --exclude on the command line) if the region has none.`,
@@ -963,7 +1151,7 @@ export const CORE_ERRORS = {
   COMPARE_INDICATOR_ONE_SIDE: entry<'accounted' | 'indicator' | 'missing' | 'reason'>(
     'warning',
     (p) =>
-      `指标 ${p.indicator} 仅在 ${p.accounted} 年核算，${p.missing} 年未核算（${p.reason}）：其全部价值计入变化`,
+      `指标 ${p.indicator} 仅在 ${p.accounted} 年核算，${p.missing} 年未核算（${oneSideReasonZh(String(p.reason))}）：其全部价值计入变化`,
     (p) =>
       `Indicator ${p.indicator} is accounted in ${p.accounted} only, not in ${p.missing} (${p.reason}): its whole value counts as change`,
     () =>
@@ -1034,7 +1222,7 @@ export const CORE_ERRORS = {
   ),
   OUTPUT_UNWRITABLE: entry<'detail' | 'file'>(
     'error',
-    (p) => `无法写出 ${p.file}：${p.detail}`,
+    (p) => `无法写出 ${p.file}：${unwritableZh(String(p.detail))}`,
     (p) => `Cannot write ${p.file}: ${p.detail}`,
     () => 'Check that the folder exists and is writable; nothing was computed or written.',
   ),

@@ -312,7 +312,7 @@ describe('fromZodIssues', () => {
       code: 'NEGATIVE_VALUE',
       severity: 'error',
       path: ['input', 'zones', 0, 'area'],
-      message: { zh: 'area不能为负数（-3）', en: 'area cannot be negative (-3)' },
+      message: { zh: '面积不能为负数（-3）', en: 'area cannot be negative (-3)' },
       hint: 'Correct the sign; a quantity that can be negative has its own field.',
       // -3 given as a number travels as the text "-3"; the code itself is not a parameter
       params: { what: 'area', value: '-3' },
