@@ -90,3 +90,99 @@ describe('the CUSTOM_ catalogue', () => {
     expect(Object.keys(CUSTOM_ERRORS).filter((c) => !triggered.has(c))).toEqual([]);
   });
 });
+
+/** The Chinese message of the first issue `issues` holds. */
+const zh = (issues: readonly Issue[]) => issues[0]?.message.zh;
+
+describe('the details the module writes itself are in Chinese in the Chinese message', () => {
+  it.each([
+    ['(<', '应为数值，实际为“<”（第 2 个字符）'],
+    ['a *', '应为数值，实际已到公式末尾（第 4 个字符）'],
+    ['a +\n1', '应为数值，实际为“\\n”（第 4 个字符）'],
+    ['a, 1', '应为运算符或公式末尾，实际为“,”（第 2 个字符）'],
+    ['(a', '应为“)”，实际已到公式末尾（第 3 个字符）'],
+    ['a[1', '应为“]”，实际已到公式末尾（第 4 个字符）'],
+    ['{a 1}', '应为“:”，实际为“1”（第 4 个字符）'],
+    ['[a', '应为“,”或“]”，实际已到公式末尾（第 3 个字符）'],
+    ['{a: 1 2}', '应为“,”或“}”，实际为“2”（第 7 个字符）'],
+    ['a ? 1', '应为“:”及条件不成立时的值，实际已到公式末尾（第 6 个字符）'],
+    ['a ? : 1', '缺少条件成立时的值，实际为“:”（第 5 个字符）'],
+    ['{[', '应为键名，实际为“[”（第 2 个字符）'],
+    ['a.', '点号后应为属性名，实际已到公式末尾（第 3 个字符）'],
+    ['a?.+', '“?.”后应为属性名，实际为“+”（第 4 个字符）'],
+    ['2e+', '指数后应为数字，实际已到公式末尾（第 4 个字符）'],
+    ['2e+a', '指数后应为数字，实际为“a”（第 4 个字符）'],
+    ['1e5.5', '指数必须是整数（第 4 个字符）'],
+    ['0x1F', '公式语言不支持十六进制、二进制和八进制数（第 1 个字符）'],
+    ['a # note', '意外的字符“#”（第 3 个字符）'],
+    ['"abc', '字符串缺少结尾的 "（第 1 个字符）'],
+    ["'abc", "字符串缺少结尾的 '（第 1 个字符）"],
+    ['   ', '公式为空'],
+  ])('CUSTOM_FORMULA_SYNTAX of %j', (expr, detail) => {
+    expect(zh(formula(expr))).toBe(`公式语法错误：${detail}`);
+  });
+  it('a string token found is shown as written, quotes and all', () => {
+    expect(zh(formula('a "b, got c" (char 9)'))).toBe(
+      '公式语法错误：应为运算符或公式末尾，实际为“"b, got c"”（第 3 个字符）',
+    );
+  });
+  it('CUSTOM_FORMULA_EVALUATION_FAILED', () => {
+    expect(zh(run('round(a, 2.5)', '1'))).toBe(
+      '公式计算失败（round(a, 2.5)）：round 的小数位数必须是 0 至 1000000000 之间的整数，实际为 2.5',
+    );
+    expect(zh(run('floor(a, -1)', '1'))).toBe(
+      '公式计算失败（floor(a, -1)）：floor 的小数位数必须是 0 至 1000000000 之间的整数，实际为 -1',
+    );
+    expect(zh(issuesOf(() => evaluate(compileFormula('a', ['a'], AT), {})))).toBe(
+      '公式计算失败（a）：缺少输入 a 的值',
+    );
+  });
+  it('CUSTOM_FORMULA_BUDGET_EXCEEDED: the formula steps’ range and the result’s', () => {
+    expect(zh(run('10^10^10', '1'))).toBe(
+      '公式的中间结果超出允许范围（1e+10000000000，10 ^ 10 ^ 10）：绝对值须小于 1e101，非零时不小于 1e-100',
+    );
+    expect(zh(run('a * 1e25', '1'))).toBe(
+      '公式的中间结果超出允许范围（1e+25，a * 1e25）：绝对值须小于 1e21，非零时不小于 1e-30',
+    );
+  });
+  it.each([
+    ['pow', '这是函数名'],
+    ['physical', '它在价值公式中表示实物量结果'],
+    ['constructor', '这是 JavaScript 对象的属性名'],
+    ['true', '这是公式语言的关键字或常量'],
+    ['_x', '须以字母开头，后接字母、数字或 _'],
+  ])('CUSTOM_INPUT_NAME_INVALID for %s', (name, reason) => {
+    const found = parse({ inputs: { [name]: '1' }, physical: '1' }).find((i) => i.path.at(-1) === name);
+    expect(found?.message.zh).toBe(`自定义指标的输入名“${name}”不可用：${reason}`);
+  });
+  it('a detail gepkit does not write whole (text before or after, a library message) is kept as written', () => {
+    const e = CUSTOM_ERRORS;
+    expect(e.CUSTOM_FORMULA_SYNTAX.zh({ detail: 'note: a value is expected, got "<" (char 2)' })).toBe(
+      '公式语法错误：note: a value is expected, got "<" (char 2)',
+    );
+    expect(e.CUSTOM_FORMULA_SYNTAX.zh({ detail: 'a value is expected, got "<" (char 2).' })).toBe(
+      '公式语法错误：a value is expected, got "<" (char 2).',
+    );
+    expect(e.CUSTOM_FORMULA_SYNTAX.zh({ detail: 'the formula is empty!' })).toBe(
+      '公式语法错误：the formula is empty!',
+    );
+    expect(e.CUSTOM_FORMULA_SYNTAX.zh({ detail: 'something else expected, got "x" (char 1)' })).toBe(
+      '公式语法错误：something else expected, got "x" (char 1)',
+    );
+    expect(e.CUSTOM_FORMULA_EVALUATION_FAILED.zh({ at: 'a', detail: 'no value for input a, twice' })).toBe(
+      '公式计算失败（a）：no value for input a, twice',
+    );
+    expect(
+      e.CUSTOM_FORMULA_EVALUATION_FAILED.zh({ at: 'f(a)', detail: '[DecimalError] Invalid argument: x' }),
+    ).toBe('公式计算失败（f(a)）：[DecimalError] Invalid argument: x');
+    expect(
+      e.CUSTOM_FORMULA_BUDGET_EXCEEDED.zh({ at: 'a', value: '1e999', limit: 'magnitude below 1e21 only' }),
+    ).toBe('公式的中间结果超出允许范围（1e999，a）：magnitude below 1e21 only');
+    expect(e.CUSTOM_INPUT_NAME_INVALID.zh({ name: 'x', reason: 'it is the name of a function, sqrt' })).toBe(
+      '自定义指标的输入名“x”不可用：it is the name of a function, sqrt',
+    );
+  });
+  it('CUSTOM_FORMULA_NODE_REFUSED keeps the formula’s text as written after its Chinese', () => {
+    expect(zh(formula('a to cm'))).toBe('公式中不允许使用运算符 to：a to cm');
+  });
+});

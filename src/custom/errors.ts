@@ -2,8 +2,94 @@
  * Error codes of custom indicators (declared in data, formulas evaluated in a sandbox): this module's own catalogue, in the form core/catalogue.ts describes; src/errors.ts
  * composes it with the others for the CLI and docs/errors.md.
  */
-import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import {
+  type CatalogueEntry,
+  type DetailPattern,
+  type IssueBuilders,
+  detailZhOf,
+  entry,
+  issuesOf,
+} from '../core/catalogue';
 import { invalidDetailZh } from '../core/errors';
+
+/** Why a name cannot name an input (sandbox.ts symbolNameProblem), in Chinese. */
+const NAME_REASON_ZH: Readonly<Record<string, string>> = {
+  'a letter followed by letters, digits or _ is required': '须以字母开头，后接字母、数字或 _',
+  'it is the name of a function': '这是函数名',
+  'it names the physical result in the value formula': '它在价值公式中表示实物量结果',
+  'it is a JavaScript object property': '这是 JavaScript 对象的属性名',
+  'it is a keyword or constant of the formula language': '这是公式语言的关键字或常量',
+};
+
+const nameReasonZh = detailZhOf(NAME_REASON_ZH, [], (reason) => reason);
+
+/**
+ * The end of a parser's detail (parse.ts Parser.syntax): the token found, as written between quotes or the end
+ * of the formula, then the 1-based character where parsing stopped.
+ */
+const GOT = String.raw`, got (?:the end of the formula|"(?<got>.*)") \(char (?<char>\d+)\)$`;
+const charZh = (n: string | undefined) => `（第 ${n} 个字符）`;
+/** A parser's detail: what it expected (a regular expression's source, matched whole), in Chinese. */
+const parsed = (what: string, zh: (m: RegExpExecArray) => string): DetailPattern => [
+  new RegExp(`^${what}${GOT}`, 's'),
+  (m) => {
+    const { got, char } = m.groups as { got?: string; char: string };
+    return `${zh(m)}，${got === undefined ? '实际已到公式末尾' : `实际为“${got}”`}${charZh(char)}`;
+  },
+];
+
+/** The details of CUSTOM_FORMULA_SYNTAX as the tokenizer and parser (parse.ts) and the sandbox write them. */
+const SYNTAX_ZH: readonly DetailPattern[] = [
+  parsed('a value is expected', () => '应为数值'),
+  parsed('an operator or the end of the formula is expected', () => '应为运算符或公式末尾'),
+  parsed('":" and the value when the condition is false are expected', () => '应为“:”及条件不成立时的值'),
+  parsed('the value when the condition is true is missing', () => '缺少条件成立时的值'),
+  parsed('a key is expected', () => '应为键名'),
+  parsed('a property name is expected after a dot', () => '点号后应为属性名'),
+  parsed(String.raw`a property name is expected after \?\.`, () => '“?.”后应为属性名'),
+  parsed('"([)\\]}:])" expected', (m) => `应为“${m[1]}”`),
+  parsed('"," or "([\\]}])" expected', (m) => `应为“,”或“${m[1]}”`),
+  // The tokenizer's (tokenize, numberEnd, stringEnd): the character where it stopped, no token found.
+  [/^unexpected character "(.)" \(char (\d+)\)$/s, (m) => `意外的字符“${m[1]}”${charZh(m[2])}`],
+  [
+    /^hexadecimal, binary and octal numbers are not part of the formula language \(char (\d+)\)$/,
+    (m) => `公式语言不支持十六进制、二进制和八进制数${charZh(m[1])}`,
+  ],
+  [
+    /^a digit is expected after the exponent, got "(?:(the end)|(.))" \(char (\d+)\)$/s,
+    (m) => `指数后应为数字，${m[1] === undefined ? `实际为“${m[2]}”` : '实际已到公式末尾'}${charZh(m[3])}`,
+  ],
+  [/^an exponent must be a whole number \(char (\d+)\)$/, (m) => `指数必须是整数${charZh(m[1])}`],
+  [/^the string has no closing (["']) \(char (\d+)\)$/, (m) => `字符串缺少结尾的 ${m[1]}${charZh(m[2])}`],
+];
+
+/** A syntax error's detail in Chinese, or as written when it is not one gepkit writes. */
+const syntaxZh = detailZhOf({ 'the formula is empty': '公式为空' }, SYNTAX_ZH, (d) => d);
+
+/** Why an evaluation failed (sandbox.ts evaluate, arithmetic.ts places) in Chinese; a library's message as written. */
+const evaluationZh = detailZhOf(
+  {},
+  [
+    [/^no value for input ([\p{L}\p{N}_$]+)$/u, (m) => `缺少输入 ${m[1]} 的值`],
+    [
+      /^the number of decimal places of (round|floor|ceil) must be a whole number from 0 to (\d+), got (\S+)$/,
+      (m) => `${m[1]} 的小数位数必须是 0 至 ${m[2]} 之间的整数，实际为 ${m[3]}`,
+    ],
+  ],
+  (d) => d,
+);
+
+/** The range a formula's numbers must stay in (sandbox.ts withinBudget), in Chinese, as NUMBER_OUT_OF_RANGE words it. */
+const limitZh = detailZhOf(
+  {},
+  [
+    [
+      /^magnitude below (1e\d+) and, unless zero, at least (1e-?\d+)$/,
+      (m) => `绝对值须小于 ${m[1]}，非零时不小于 ${m[2]}`,
+    ],
+  ],
+  (d) => d,
+);
 
 export const CUSTOM_ERRORS = {
   CUSTOM_INDICATOR_INVALID: entry<'detail'>(
@@ -15,14 +101,14 @@ export const CUSTOM_ERRORS = {
   ),
   CUSTOM_INPUT_NAME_INVALID: entry<'name' | 'reason'>(
     'error',
-    (p) => `自定义指标的输入名“${p.name}”不可用：${p.reason}`,
+    (p) => `自定义指标的输入名“${p.name}”不可用：${nameReasonZh(String(p.reason))}`,
     (p) => `Custom indicator input name "${p.name}" cannot be used: ${p.reason}`,
     () =>
       'Name inputs with a letter followed by letters, digits or "_", avoiding function names, keywords and "physical".',
   ),
   CUSTOM_FORMULA_SYNTAX: entry<'detail'>(
     'error',
-    (p) => `公式语法错误：${p.detail}`,
+    (p) => `公式语法错误：${syntaxZh(String(p.detail))}`,
     (p) => `Formula syntax error: ${p.detail}`,
     () => 'Write one arithmetic expression over the declared inputs, e.g. "area * rate / 100".',
   ),
@@ -74,7 +160,7 @@ export const CUSTOM_ERRORS = {
   ),
   CUSTOM_FORMULA_EVALUATION_FAILED: entry<'at' | 'detail'>(
     'error',
-    (p) => `公式计算失败（${p.at}）：${p.detail}`,
+    (p) => `公式计算失败（${p.at}）：${evaluationZh(String(p.detail))}`,
     (p) => `Formula evaluation failed at ${p.at}: ${p.detail}`,
     () => 'Check the arguments of the function named (round(x, n) needs an integer n).',
   ),
@@ -87,7 +173,7 @@ export const CUSTOM_ERRORS = {
   ),
   CUSTOM_FORMULA_BUDGET_EXCEEDED: entry<'at' | 'limit' | 'value'>(
     'error',
-    (p) => `公式的中间结果超出允许范围（${p.value}，${p.at}）：${p.limit}`,
+    (p) => `公式的中间结果超出允许范围（${p.value}，${p.at}）：${limitZh(String(p.limit))}`,
     (p) => `A formula step leaves the allowed range (${p.value} at ${p.at}): ${p.limit}`,
     () =>
       'Check the exponents and units of the formula (10^10^10 has 10 000 000 000 digits); the limits are in docs/limits.md.',
