@@ -111,7 +111,7 @@ describe('market comparison', () => {
     expect(e[0]!.message.en).toBe(
       'Price years differ: comparable C is at 2023 prices, the GEP at 2024 prices',
     );
-    expect(e[0]!.message.zh).toBe('价格年份不一致：comparable C 为 2023 年价格，GEP 为 2024 年价格');
+    expect(e[0]!.message.zh).toBe('价格年份不一致：可比实例 C 为 2023 年价格，GEP 为 2024 年价格');
   });
 });
 

@@ -133,7 +133,7 @@ describe('certificates', () => {
       'Certificate "LQ-1" appears under another package or holder in this batch (first under "A: package P, holder H"); parcel "B" was not valued',
     );
     expect(dup.message.zh).toBe(
-      '权证“LQ-1”在本批次中出现于不同资产包或权利人之下（首次见于“A: package P, holder H”），地块“B”未估值',
+      '权证“LQ-1”在本批次中出现于不同资产包或权利人之下（首次见于“A：资产包 P，权利人 H”），地块“B”未估值',
     );
   });
 

@@ -58,6 +58,10 @@ const RECEIVED_ZH: Readonly<Record<string, string>> = {
 const PATTERNS_ZH: readonly DetailPattern[] = [
   [/^worker exited with code (-?\d+)$/, (m) => `工作线程已退出，退出码 ${m[1]}`],
   [
+    /^no worker file \(looked for (.+)\); run with workers 0$/s,
+    (m) => `找不到工作线程文件（查找了 ${m[1]}）；请以 workers 0 运行`,
+  ],
+  [
     /^unexpected character after a quoted field at position (\d+)$/,
     (m) => `位置 ${m[1]}：引号字段之后应为逗号`,
   ],
@@ -129,6 +133,52 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
  */
 const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
 
+/**
+ * An amount as the valuation, appraisal and dividend code names it (the `what` of VEP_PRICE_YEAR_MISMATCH and
+ * VEP_AMOUNT_NOT_FEN), in Chinese; an amount in no known form is kept.
+ */
+const amountZh = detailZhOf(
+  { 'The revenue': '收益', 'the realised value': '已实现价值', 'the parcels': '地块估值' },
+  [
+    [/^fee (.+)$/s, (m) => `费用 ${m[1]}`],
+    [/^the fixed return of (.+)$/s, (m) => `${m[1]} 的固定收益`],
+    [/^the value of (.+)$/s, (m) => `${m[1]} 的入股价值`],
+    [/^(revenue|cost) of year (\d+)$/, (m) => `第 ${m[2]} 年的${m[1] === 'revenue' ? '收入' : '成本'}`],
+    [/^comparable (.+)$/s, (m) => `可比实例 ${m[1]}`],
+    [/^lien (\d+)$/, (m) => `第 ${m[1]} 项在先担保`],
+  ],
+  (d) => d,
+);
+
+/** The kinds of encumbrance (schema.ts ENCUMBRANCE_KINDS), named in Chinese. */
+const ENCUMBRANCE_ZH: Readonly<Record<string, string>> = {
+  mortgage: '抵押',
+  pledge: '质押',
+  lease: '租赁',
+  seizure: '查封',
+  easement: '地役权',
+  other: '其他',
+};
+/** VEP_PARCEL_ENCUMBERED's `kinds` ("pledge, mortgage") in Chinese ("质押、抵押"); a list with a kind not known is kept. */
+const kindsZh = (kinds: string) => {
+  const list = kinds.split(', ');
+  return list.every((k) => Object.hasOwn(ENCUMBRANCE_ZH, k))
+    ? list.map((k) => ENCUMBRANCE_ZH[k]).join('、')
+    : kinds;
+};
+
+/** Where a certificate was first seen ("<parcel>: package P, holder H", "(none)" for neither), in Chinese. */
+const firstOwnerZh = detailZhOf(
+  {},
+  [
+    [
+      /^(.*?): package (.*), holder (.*)$/s,
+      (m) => `${m[1]}：资产包 ${m[2] === '(none)' ? '无' : m[2]}，权利人 ${m[3] === '(none)' ? '无' : m[3]}`,
+    ],
+  ],
+  (d) => d,
+);
+
 export const VEP_ERRORS = {
   VEP_LINE_NOT_JSON: entry<'detail'>(
     'error',
@@ -191,7 +241,7 @@ export const VEP_ERRORS = {
   ),
   VEP_PARCEL_ENCUMBERED: entry<'id' | 'kinds'>(
     'warning',
-    (p) => `地块“${p.id}”在估值基准日存在${p.kinds}权利负担；生态价值未因此扣减`,
+    (p) => `地块“${p.id}”在估值基准日存在${kindsZh(String(p.kinds))}权利负担；生态价值未因此扣减`,
     (p) =>
       `Parcel "${p.id}" is encumbered on the valuation date (${p.kinds}); its ecological value is not reduced for it`,
     () => 'Check the encumbrance before pledging the parcel again; release or subordinate it first.',
@@ -225,7 +275,7 @@ export const VEP_ERRORS = {
   ),
   VEP_PRICE_YEAR_MISMATCH: entry<'a' | 'b' | 'what'>(
     'error',
-    (p) => `价格年份不一致：${p.what} 为 ${p.a} 年价格，GEP 为 ${p.b} 年价格`,
+    (p) => `价格年份不一致：${amountZh(String(p.what))} 为 ${p.a} 年价格，GEP 为 ${p.b} 年价格`,
     (p) => `Price years differ: ${p.what} is at ${p.a} prices, the GEP at ${p.b} prices`,
     () =>
       'Give the realised value at the price level of the account year, or move it there with a price index first.',
@@ -238,7 +288,7 @@ export const VEP_ERRORS = {
   ),
   VEP_AMOUNT_NOT_FEN: entry<'value' | 'what'>(
     'error',
-    (p) => `${p.what}（${p.value} 元）不是整分金额`,
+    (p) => `${amountZh(String(p.what))}（${p.value} 元）不是整分金额`,
     (p) => `${p.what} (${p.value} yuan) is not a whole number of fen`,
     () => 'Give money to be allocated in whole fen (at most two decimals in yuan); gepkit does not round it.',
   ),
@@ -271,7 +321,7 @@ export const VEP_ERRORS = {
   VEP_CERTIFICATE_DUPLICATE: entry<'certificate' | 'first' | 'id'>(
     'error',
     (p) =>
-      `权证“${p.certificate}”在本批次中出现于不同资产包或权利人之下（首次见于“${p.first}”），地块“${p.id}”未估值`,
+      `权证“${p.certificate}”在本批次中出现于不同资产包或权利人之下（首次见于“${firstOwnerZh(String(p.first))}”），地块“${p.id}”未估值`,
     (p) =>
       `Certificate "${p.certificate}" appears under another package or holder in this batch (first under "${p.first}"); parcel "${p.id}" was not valued`,
     () =>

@@ -405,6 +405,63 @@ describe('VEP_WORKER_FAILED in Chinese', () => {
   });
 });
 
+describe('VEP amounts, encumbrances and first owners in Chinese', () => {
+  it('VEP_PRICE_YEAR_MISMATCH and VEP_AMOUNT_NOT_FEN name each amount as the raising code writes it', () => {
+    const year = (what: string) => VEP_ERRORS.VEP_PRICE_YEAR_MISMATCH.zh({ what, a: 2023, b: 2024 });
+    expect(year('the realised value')).toBe('价格年份不一致：已实现价值 为 2023 年价格，GEP 为 2024 年价格');
+    expect(year('the parcels')).toBe('价格年份不一致：地块估值 为 2023 年价格，GEP 为 2024 年价格');
+    expect(year('revenue of year 3')).toBe(
+      '价格年份不一致：第 3 年的收入 为 2023 年价格，GEP 为 2024 年价格',
+    );
+    expect(year('cost of year 1')).toBe('价格年份不一致：第 1 年的成本 为 2023 年价格，GEP 为 2024 年价格');
+    expect(year('comparable C-2')).toBe('价格年份不一致：可比实例 C-2 为 2023 年价格，GEP 为 2024 年价格');
+    expect(year('lien 2')).toBe('价格年份不一致：第 2 项在先担保 为 2023 年价格，GEP 为 2024 年价格');
+    expect(year('the value of 甲')).toBe('价格年份不一致：甲 的入股价值 为 2023 年价格，GEP 为 2024 年价格');
+    expect(year('fee F1')).toBe('价格年份不一致：费用 F1 为 2023 年价格，GEP 为 2024 年价格');
+    const fen = (what: string) => VEP_ERRORS.VEP_AMOUNT_NOT_FEN.zh({ what, value: '0.001' });
+    expect(fen('The revenue')).toBe('收益（0.001 元）不是整分金额');
+    expect(fen('the fixed return of a')).toBe('a 的固定收益（0.001 元）不是整分金额');
+    // each form whole only
+    for (const kept of ['the revenue', 'lien two', 'revenue of year 3.', 'a comparable', 'constructor'])
+      expect(fen(kept)).toBe(`${kept}（0.001 元）不是整分金额`);
+  });
+
+  it('VEP_PARCEL_ENCUMBERED names the kinds in Chinese; a list with a kind not known is kept', () => {
+    const enc = (kinds: string) => VEP_ERRORS.VEP_PARCEL_ENCUMBERED.zh({ id: 'P', kinds });
+    expect(enc('pledge, mortgage, seizure')).toBe(
+      '地块“P”在估值基准日存在质押、抵押、查封权利负担；生态价值未因此扣减',
+    );
+    expect(enc('lease')).toBe('地块“P”在估值基准日存在租赁权利负担；生态价值未因此扣减');
+    expect(enc('easement, other')).toBe('地块“P”在估值基准日存在地役权、其他权利负担；生态价值未因此扣减');
+    expect(enc('pledge, lien')).toBe('地块“P”在估值基准日存在pledge, lien权利负担；生态价值未因此扣减');
+    expect(enc('constructor')).toBe('地块“P”在估值基准日存在constructor权利负担；生态价值未因此扣减');
+  });
+
+  it('VEP_CERTIFICATE_DUPLICATE names where a certificate was first, its package and holder, none included', () => {
+    const dup = (first: string) =>
+      VEP_ERRORS.VEP_CERTIFICATE_DUPLICATE.zh({ certificate: 'C1', first, id: 'B' });
+    expect(dup('A: package P, holder H')).toBe(
+      '权证“C1”在本批次中出现于不同资产包或权利人之下（首次见于“A：资产包 P，权利人 H”），地块“B”未估值',
+    );
+    expect(dup('D: package (none), holder (none)')).toContain('“D：资产包 无，权利人 无”');
+    expect(dup('ZX-1: package PKG, EAST, holder Forest Holder Co.')).toContain(
+      '“ZX-1：资产包 PKG, EAST，权利人 Forest Holder Co.”',
+    );
+    expect(dup('A package P')).toContain('（首次见于“A package P”）');
+  });
+
+  it('VEP_WORKER_FAILED: no worker file, with the places looked in', () => {
+    expect(
+      VEP_ERRORS.VEP_WORKER_FAILED.zh({
+        detail: 'no worker file (looked for /a.js, /b.js); run with workers 0',
+      }),
+    ).toBe('地块估值工作线程失败：找不到工作线程文件（查找了 /a.js, /b.js）；请以 workers 0 运行');
+    expect(VEP_ERRORS.VEP_WORKER_FAILED.zh({ detail: 'no worker file (looked for /a.js)' })).toBe(
+      '地块估值工作线程失败：no worker file (looked for /a.js)',
+    );
+  });
+});
+
 describe('VEP catalogue: a detail in no known form', () => {
   it('is kept as it is, also when it names an inherited property of objects', () => {
     expect(VEP_ERRORS.VEP_CSV_INVALID.zh({ detail: 'constructor' })).toBe('CSV 格式错误：constructor');
