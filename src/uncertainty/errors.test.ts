@@ -99,11 +99,13 @@ describe('UNCERTAINTY_PROBE_FAILED', () => {
       uncertaintyFail('UNCERTAINTY_PROBE_FAILED', [], {
         parameter: 'wc.runoff_coefficient',
         detail: 'the account has other lines',
+        detailZh: '核算结果的行不同',
       }),
     );
     expect(i).toMatchObject({ code: 'UNCERTAINTY_PROBE_FAILED', severity: 'error', path: [] });
+    // the Chinese reads the refusal's Chinese (detailZh), the English its English (detail)
     expect(i?.message.zh).toBe(
-      '参数 wc.runoff_coefficient 微调后核算失败或结构改变，无法编制抽样计划：the account has other lines',
+      '参数 wc.runoff_coefficient 微调后核算失败或结构改变，无法编制抽样计划：核算结果的行不同',
     );
     expect(i?.message.en).toBe(
       'The account fails or changes shape when wc.runoff_coefficient is moved slightly, so no draw plan can be compiled: the account has other lines',

@@ -37,9 +37,9 @@ export const UNCERTAINTY_ERRORS = {
     () =>
       'Check the distribution against docs/uncertainty.md: sd ≥ 0, gsd ≥ 1, min ≤ mode ≤ max, a non-zero point value; draws a positive integer.',
   ),
-  UNCERTAINTY_PROBE_FAILED: entry<'detail' | 'parameter'>(
+  UNCERTAINTY_PROBE_FAILED: entry<'detail' | 'detailZh' | 'parameter'>(
     'error',
-    (p) => `参数 ${p.parameter} 微调后核算失败或结构改变，无法编制抽样计划：${p.detail}`,
+    (p) => `参数 ${p.parameter} 微调后核算失败或结构改变，无法编制抽样计划：${p.detailZh}`,
     (p) =>
       `The account fails or changes shape when ${p.parameter} is moved slightly, so no draw plan can be compiled: ${p.detail}`,
     () =>

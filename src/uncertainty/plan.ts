@@ -129,6 +129,7 @@ function sameShape(base: Flat, f: Flat, p: Parameter | undefined): Flat {
     uncertaintyFail('UNCERTAINTY_PROBE_FAILED', [], {
       parameter: p?.id ?? '',
       detail: 'the account has other lines when it is moved',
+      detailZh: '参数变动后核算出现了其他的行',
     });
   return f;
 }

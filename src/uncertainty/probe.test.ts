@@ -257,7 +257,8 @@ describe('probe', () => {
     expect(issueOf(() => probe(baseOf(json), params, new Map([[0, 1.1]])))).toMatchObject({
       code: 'UNCERTAINTY_PROBE_FAILED',
       path: [],
-      params: { parameter: 'input:year', detail: direct?.message.en },
+      params: { parameter: 'input:year', detail: direct?.message.en, detailZh: direct?.message.zh },
+      message: { zh: `参数 input:year 微调后核算失败或结构改变，无法编制抽样计划：${direct?.message.zh}` },
     });
     expect(
       issueOf(() =>
