@@ -63,6 +63,167 @@ const configDetailZh = detailZhOf(
   (detail) => detail,
 );
 
+/** A TIFF tag's value as blocks.ts's tagText writes it: a list by its length, a missing tag ("undefined"), else as written. */
+const tagZh = (v: string) => {
+  if (v === 'undefined') return '未声明';
+  const m = /^a list of (\d+) values$/.exec(v);
+  return m === null ? v : `含 ${m[1]} 个值的列表`;
+};
+/** A block of a TIFF's layout (blocks.ts), in Chinese. */
+const blockZh = (kind: string) => (kind === 'tile' ? '瓦片' : '条带');
+
+/**
+ * The Chinese of a RASTER_FILE_TRUNCATED detail: the layout checks of blocks.ts (a size that is not a positive whole
+ * number, blocks missing, or lying past the file's end); any other detail is kept as it is.
+ */
+const truncatedDetailZh = detailZhOf(
+  {},
+  [
+    [/^image size (.+) × (.+)$/s, (m) => `图像尺寸 ${tagZh(m[1] as string)} × ${tagZh(m[2] as string)} 无效`],
+    [
+      /^block size (.+) × (.+)$/s,
+      (m) => `数据块尺寸 ${tagZh(m[1] as string)} × ${tagZh(m[2] as string)} 无效`,
+    ],
+    [/^no (tile|strip) offsets or byte counts$/, (m) => `没有${blockZh(m[1] as string)}的偏移量或字节数`],
+    [
+      /^(\d+) (tile|strip)s needed, (\d+) listed$/,
+      (m) => `需要 ${m[1]} 个${blockZh(m[2] as string)}，只列出了 ${m[3]} 个`,
+    ],
+    [
+      /^(tile|strip) (\d+) declares bytes (\S+)–(\S+), the file has (\d+)$/,
+      (m) => `${blockZh(m[1] as string)} ${m[2]} 声明的字节范围为 ${m[3]}–${m[4]}，而文件只有 ${m[5]} 字节`,
+    ],
+    [
+      /^(tile|strip) (\d+) holds (\d+) bytes, (\d+) needed$/,
+      (m) => `${blockZh(m[1] as string)} ${m[2]} 只有 ${m[3]} 字节，需要 ${m[4]} 字节`,
+    ],
+  ],
+  (detail) => detail,
+);
+
+/** What a window's read failed with (reader-node.ts): gepkit's count of the values decoded, else the library's message as written. */
+const windowErrorZh = detailZhOf(
+  {},
+  [[/^(\d+) values decoded, (\d+) needed$/, (m) => `解码出 ${m[1]} 个值，需要 ${m[2]} 个`]],
+  (detail) => detail,
+);
+
+/** The Chinese of a RASTER_DECODE_FAILED detail (reader-node.ts); any other detail is kept as it is. */
+const decodeDetailZh = detailZhOf(
+  { 'the GDAL_NODATA tag is not text (a damaged tag type)': 'GDAL_NODATA 标签不是文本（标签类型已损坏）' },
+  [
+    [
+      /^window (\d+),(\d+)–(\d+),(\d+): (.*)$/s,
+      (m) => `窗口 ${m[1]},${m[2]}–${m[3]},${m[4]}：${windowErrorZh(m[5] as string)}`,
+    ],
+  ],
+  (detail) => detail,
+);
+
+/** A RASTER_NOT_GEOTIFF detail: gepkit's own, in Chinese; the TIFF library's messages are kept as written. */
+const notGeotiffDetailZh = detailZhOf(
+  { 'a TIFF without georeferencing': '该 TIFF 没有地理参考信息' },
+  [],
+  (detail) => detail,
+);
+
+/** The Chinese of a RASTER_NODATA_EVERYWHERE detail (run-node.ts). */
+const nodataDetailZh = detailZhOf(
+  {
+    'land cover or zones are NoData on every pixel': '土地覆被或分区图层在每个像元上都是无数据',
+    'land cover is NoData on every pixel': '土地覆被图层在每个像元上都是无数据',
+    'every pixel has NoData in a layer its models need': '每个像元在其模型所需的某个图层中都是无数据',
+  },
+  [],
+  (detail) => detail,
+);
+
+/** The Chinese of a RASTER_PROFILE_GROUPS_MISSING detail (params.ts), which follows the profile's id. */
+const groupsDetailZh = detailZhOf(
+  {
+    'has no water-conservation indicator (R1)': '没有水源涵养指标（R1）',
+    'has no soil-retention indicator (R2)': '没有土壤保持指标（R2）',
+    'has no carbon-sequestration indicator (R6)': '没有固碳指标（R6）',
+    'has no oxygen-release indicator (R7)': '没有释氧指标（R7）',
+  },
+  [
+    [/^lists (\S+) \(([^)]*)\) without groups$/, (m) => `列出了 ${m[1]}（${m[2]}），但未给出 groups`],
+    [
+      /^lists (\S+) \(([^)]*)\) without groups or negativeTerms$/,
+      (m) => `列出了 ${m[1]}（${m[2]}），但未给出 groups 或 negativeTerms`,
+    ],
+  ],
+  (detail) => detail,
+);
+
+/** What a layer's unit should be (RASTER_UNIT_INVALID's `expected`, params.ts unitFactor), in Chinese. */
+const expectedUnitZh = detailZhOf(
+  {
+    'a depth in mm or m': '以 mm 或 m 计的深度',
+    'metres (m), like the grid': '米（m），与栅格网格的单位一致',
+    'MJ_mm_per_hm2_h_a (MJ·mm/(hm²·h·a))': '单位 MJ_mm_per_hm2_h_a（MJ·mm/(hm²·h·a)）',
+    't_hm2_h_per_hm2_MJ_mm (t·hm²·h/(hm²·MJ·mm))': '单位 t_hm2_h_per_hm2_MJ_mm（t·hm²·h/(hm²·MJ·mm)）',
+    'dry matter (t_DM_per_hm2_a or g_DM_per_m2_a); carbon → dry matter is × 162/72, convert explicitly':
+      '干物质单位（t_DM_per_hm2_a 或 g_DM_per_m2_a）；碳换算为干物质需乘以 162/72，请先显式换算',
+    't_DM_per_hm2_a or g_DM_per_m2_a': '单位 t_DM_per_hm2_a 或 g_DM_per_m2_a',
+    'no unit (a dimensionless factor)': '无单位（无量纲因子）',
+  },
+  [],
+  (expected) => expected,
+);
+
+/** Why a configured layer is not used (RASTER_LAYER_UNUSED's `reason`, run-node.ts unusedReason), in Chinese. */
+const unusedReasonZh = detailZhOf(
+  {},
+  [
+    [
+      /^models\.soil\.(cover|practice) = "(.*)" gives (C|P) by land cover$/s,
+      (m) => `models.soil.${m[1]} = "${m[2]}" 已按土地覆被给出 ${m[3]} 因子`,
+    ],
+    [/^models\.soil\.ls is "(layer|dem)"$/, (m) => `models.soil.ls 为 "${m[1]}"`],
+    [/^model (\S+) is not in "models"$/, (m) => `模型 ${m[1]} 不在 "models" 中`],
+  ],
+  (reason) => reason,
+);
+
+/** What a layer declares too large (RASTER_TOO_LARGE's `what`: blocks.ts, run-node.ts), in Chinese. */
+const tooLargeWhatZh = detailZhOf(
+  { grid: '栅格', block: '数据块' },
+  [[/^tile list \((\d+) tiles of (\d+) pixels\)$/, (m) => `瓦片列表（${m[1]} 个边长 ${m[2]} 像元的瓦片）`]],
+  (what) => what,
+);
+
+/** What differs between two grids (RASTER_GRID_MISMATCH's `what`, grid.ts), in Chinese. */
+const GRID_WHAT_ZH: Readonly<Record<string, string>> = {
+  size: '尺寸',
+  CRS: '坐标系',
+  transform: '仿射变换参数',
+};
+
+/** The Chinese of a RASTER_SUM_RANGE detail (tile.ts). */
+const sumRangeDetailZh = detailZhOf(
+  {},
+  [
+    [
+      /^(\d+) pixels, Σ\|k\| ≥ 2\^78 quanta or > 2\^26 pixels$/,
+      (m) => `${m[1]} 个像元；Σ|k| ≥ 2^78 个量化单位，或像元数超过 2^26`,
+    ],
+  ],
+  (detail) => detail,
+);
+
+/** The Chinese of a RASTER_WORKER_FAILED detail gepkit writes (pool-node.ts); a worker's own error is kept as written. */
+const workerDetailZh = detailZhOf(
+  {},
+  [
+    [
+      /^no worker file \(looked for (.*)\); pass workerFile or run with workers 0$/s,
+      (m) => `找不到工作线程文件（查找了 ${m[1]}）；请传入 workerFile，或以 workers 0 运行`,
+    ],
+  ],
+  (detail) => detail,
+);
+
 export const RASTER_ERRORS = {
   RASTER_CONFIG_INVALID: entry<'detail'>(
     'error',
@@ -78,21 +239,22 @@ export const RASTER_ERRORS = {
   ),
   RASTER_NOT_GEOTIFF: entry<'detail' | 'file' | 'layer'>(
     'error',
-    (p) => `图层 ${p.layer}（${p.file}）不是 GeoTIFF 文件：${p.detail}`,
+    (p) => `图层 ${p.layer}（${p.file}）不是 GeoTIFF 文件：${notGeotiffDetailZh(String(p.detail))}`,
     (p) => `Layer ${p.layer} (${p.file}) is not a GeoTIFF: ${p.detail}`,
     () =>
       'Convert the layer to a single-band GeoTIFF (e.g. gdal_translate -of GTiff) with its georeferencing.',
   ),
   RASTER_FILE_TRUNCATED: entry<'detail' | 'file' | 'layer'>(
     'error',
-    (p) => `栅格图层 ${p.layer}（${p.file}）不完整或已损坏：${p.detail}`,
+    (p) => `栅格图层 ${p.layer}（${p.file}）不完整或已损坏：${truncatedDetailZh(String(p.detail))}`,
     (p) => `Raster layer ${p.layer} (${p.file}) is truncated or damaged: ${p.detail}`,
     () =>
       'Copy or export the file again and compare its size with the original; gepkit never reads a missing block as zeros.',
   ),
   RASTER_TOO_LARGE: entry<'bytes' | 'file' | 'layer' | 'max' | 'what'>(
     'error',
-    (p) => `栅格图层 ${p.layer}（${p.file}）声明的${p.what}需要 ${p.bytes} 字节，超过上限 ${p.max}`,
+    (p) =>
+      `栅格图层 ${p.layer}（${p.file}）声明的${tooLargeWhatZh(String(p.what))}需要 ${p.bytes} 字节，超过上限 ${p.max}`,
     (p) =>
       `Raster layer ${p.layer} (${p.file}) declares a ${p.what} of ${p.bytes} bytes, above the limit of ${p.max}`,
     () =>
@@ -100,7 +262,7 @@ export const RASTER_ERRORS = {
   ),
   RASTER_DECODE_FAILED: entry<'detail' | 'file' | 'layer'>(
     'error',
-    (p) => `栅格图层 ${p.layer}（${p.file}）的数据块无法解码：${p.detail}`,
+    (p) => `栅格图层 ${p.layer}（${p.file}）的数据块无法解码：${decodeDetailZh(String(p.detail))}`,
     (p) => `A data block of raster layer ${p.layer} (${p.file}) cannot be decoded: ${p.detail}`,
     () =>
       'The file is damaged or uses a compression gepkit cannot read; export it again (e.g. gdal_translate -co COMPRESS=DEFLATE).',
@@ -120,7 +282,8 @@ export const RASTER_ERRORS = {
   ),
   RASTER_GRID_MISMATCH: entry<'actual' | 'expected' | 'layer' | 'reference' | 'what'>(
     'error',
-    (p) => `图层 ${p.layer} 的${p.what}与参考图层 ${p.reference} 不一致：${p.actual}，应为 ${p.expected}`,
+    (p) =>
+      `图层 ${p.layer} 的${GRID_WHAT_ZH[String(p.what)] ?? p.what}与参考图层 ${p.reference} 不一致：${p.actual}，应为 ${p.expected}`,
     (p) =>
       `Layer ${p.layer} differs from the reference layer ${p.reference} in ${p.what}: ${p.actual}, expected ${p.expected}`,
     () =>
@@ -135,7 +298,8 @@ export const RASTER_ERRORS = {
   ),
   RASTER_PIXEL_NOT_SQUARE: entry<'size'>(
     'error',
-    (p) => `坡度坡长因子需要正方形像元，当前像元为 ${p.size}`,
+    (p) =>
+      `坡度坡长因子需要正方形像元，${p.size === 'not square' ? '当前像元不是正方形' : `当前像元为 ${p.size}`}`,
     (p) => `The LS factor needs square pixels; the grid's pixels are ${p.size}`,
     () => 'Resample the DEM (and every other layer) to square pixels, or supply an LS raster.',
   ),
@@ -147,7 +311,8 @@ export const RASTER_ERRORS = {
   ),
   RASTER_UNIT_INVALID: entry<'expected' | 'layer' | 'unit'>(
     'error',
-    (p) => `图层 ${p.layer} 的单位“${p.unit}”不可用，需要${p.expected}`,
+    (p) =>
+      `图层 ${p.layer} ${p.unit === '(none)' ? '未声明单位' : `的单位“${p.unit}”不可用`}，需要${expectedUnitZh(String(p.expected))}`,
     (p) => `Layer ${p.layer} has the unit "${p.unit}"; it needs ${p.expected}`,
     () => 'State the unit the raster values are in (docs/raster.md lists the accepted units per layer).',
   ),
@@ -182,7 +347,7 @@ export const RASTER_ERRORS = {
   ),
   RASTER_NODATA_EVERYWHERE: entry<'detail'>(
     'error',
-    (p) => `没有可核算的像元：${p.detail}`,
+    (p) => `没有可核算的像元：${nodataDetailZh(String(p.detail))}`,
     (p) => `No pixel to account: ${p.detail}`,
     () =>
       'Check the NoData values of the land-cover and zone layers and that the layers cover the same area.',
@@ -202,7 +367,8 @@ export const RASTER_ERRORS = {
   ),
   RASTER_PROFILE_GROUPS_MISSING: entry<'detail' | 'indicator' | 'model' | 'profile'>(
     'error',
-    (p) => `无法确定模型 ${p.model} 适用的生态系统组：核算方案 ${p.profile} ${p.detail}`,
+    (p) =>
+      `无法确定模型 ${p.model} 适用的生态系统组：核算方案 ${p.profile} ${groupsDetailZh(String(p.detail))}`,
     (p) => `Cannot tell which ecosystem groups model ${p.model} applies to: profile ${p.profile} ${p.detail}`,
     (p) =>
       `The raster models take their groups (and rules) from the profile's indicators so that the rasters and the account agree: choose a profile whose ${p.indicator} states its groups, or leave ${p.model} out of "models".`,
@@ -236,13 +402,13 @@ export const RASTER_ERRORS = {
   ),
   RASTER_LAYER_UNUSED: entry<'layer' | 'reason'>(
     'warning',
-    (p) => `图层 ${p.layer} 已配置但没有模型使用它（${p.reason}），其数值未参与计算`,
+    (p) => `图层 ${p.layer} 已配置但没有模型使用它（${unusedReasonZh(String(p.reason))}），其数值未参与计算`,
     (p) => `Layer ${p.layer} is configured but no model uses it (${p.reason}); its values are not used`,
     () => 'Remove the layer from the configuration, or add the model (or option) that needs it.',
   ),
   RASTER_SUM_RANGE: entry<'detail' | 'tile'>(
     'error',
-    (p) => `瓦片 ${p.tile} 的精确求和超出范围（${p.detail}）`,
+    (p) => `瓦片 ${p.tile} 的精确求和超出范围（${sumRangeDetailZh(String(p.detail))}）`,
     (p) => `Exact summation out of range in tile ${p.tile} (${p.detail})`,
     () => 'Use a smaller tile size, or check the layer for absurd values (units?).',
   ),
@@ -254,7 +420,7 @@ export const RASTER_ERRORS = {
   ),
   RASTER_WORKER_FAILED: entry<'detail'>(
     'error',
-    (p) => `栅格工作线程失败：${p.detail}`,
+    (p) => `栅格工作线程失败：${workerDetailZh(String(p.detail))}`,
     (p) => `A raster worker failed: ${p.detail}`,
     () => 'Run with "workers": 0 to compute in the main thread and see the full error.',
   ),

@@ -6,12 +6,16 @@
 import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
 import { invalidDetailZh } from '../core/errors';
 
-/** The fixed details of SERVE_PARAM_INVALID the routes write, in Chinese. */
+/** The fixed details of SERVE_PARAM_INVALID the routes and their query schemas write, in Chinese. */
 const PARAM_FIXED_ZH: Readonly<Record<string, string>> = {
   'this server keeps no index on disk': '本服务器不在磁盘上保存索引',
   'an object with the two results as a and b': '应为以 a 和 b 给出两个核算结果的对象',
   'an object with the two years as before and after': '应为以 before 和 after 给出两个年份的对象',
   'an anchor needs both count and head': '锚定值需要同时给出 count 和 head',
+  // The query schemas' own messages (routes/shared.ts int and natural, routes/carbon.ts head).
+  'an integer of at most 15 digits': '应为至多 15 位数字的整数',
+  'a whole number ≥ 0 of at most 15 digits': '应为至多 15 位数字的非负整数',
+  'a SHA-256 hash: 64 lower-case hexadecimal digits': '应为 SHA-256 哈希值：64 位小写十六进制数字',
 };
 
 /**

@@ -3,7 +3,7 @@
  * catalogue, in the form core/catalogue.ts describes; src/errors.ts composes it with the others for the CLI and
  * docs/errors.md. A problem in a cell has the path `sheet!cell` (`生态系统面积!C7`).
  */
-import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf } from '../core/catalogue';
 import { jsonDetailZh } from '../core/errors';
 
 /** What a cell should hold, in Chinese, for XLSX_CELL_INVALID. */
@@ -14,10 +14,37 @@ const EXPECTED_ZH: Readonly<Record<string, string>> = {
   section: '节名（overrides、customIndicators、notes 或 meta）',
 };
 
+/**
+ * The Chinese of an XLSX_CELL_INVALID detail: what input-read.ts found in the cell (a number no double holds,
+ * TRUE/FALSE, a date, an error value, a formula without its result) or a section name that is not one of the JSON
+ * sheet's; any other detail is kept as it is.
+ */
+const cellDetailZh = detailZhOf(
+  {
+    'a number too large for a double': '超出双精度浮点数范围的数',
+    'a formula without a saved result': '没有保存计算结果的公式',
+    'an unsupported cell value': '无法识别的单元格内容',
+  },
+  [
+    [/^TRUE\/FALSE \((true|false)\)$/, (m) => `逻辑值 TRUE/FALSE（${m[1]}）`],
+    [/^a date \((.*)\)$/s, (m) => `日期（${m[1]}）`],
+    [/^the error value (.*)$/s, (m) => `错误值 ${m[1]}`],
+    [/^"(.*)" is not one of (.+)$/s, (m) => `“${m[1]}”不是以下节名之一：${m[2]}`],
+  ],
+  (detail) => detail,
+);
+
+/** The Chinese of an XLSX_NOT_WORKBOOK detail gepkit writes; the zip and workbook libraries' messages are kept as written. */
+const notWorkbookDetailZh = detailZhOf(
+  {},
+  [[/^the zip archive holds no workbook part \((.+)\)$/, (m) => `该 zip 压缩包中没有工作簿部件（${m[1]}）`]],
+  (detail) => detail,
+);
+
 export const XLSX_ERRORS = {
   XLSX_NOT_WORKBOOK: entry<'detail' | 'file'>(
     'error',
-    (p) => `无法作为 Excel 工作簿（.xlsx）读取 ${p.file}：${p.detail}`,
+    (p) => `无法作为 Excel 工作簿（.xlsx）读取 ${p.file}：${notWorkbookDetailZh(String(p.detail))}`,
     (p) => `${p.file} cannot be read as an Excel workbook (.xlsx): ${p.detail}`,
     () =>
       'Save the file as an Excel workbook (.xlsx, not .xls or .csv), or start from `gepkit template --out input.xlsx`.',
@@ -57,7 +84,8 @@ export const XLSX_ERRORS = {
   ),
   XLSX_CELL_INVALID: entry<'detail' | 'expected'>(
     'error',
-    (p) => `单元格内容无法读取（应为${EXPECTED_ZH[p.expected] ?? p.expected}）：${p.detail}`,
+    (p) =>
+      `单元格内容无法读取（应为${EXPECTED_ZH[p.expected] ?? p.expected}）：${cellDetailZh(String(p.detail))}`,
     (p) => `The cell cannot be read as ${p.expected}: ${p.detail}`,
     () =>
       'Type the value itself: a number or text, not a date, TRUE/FALSE, an error value (#N/A) or a formula without a saved result (open and save the file in Excel or WPS).',

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { GepError, type Issue } from '../core/errors';
 import { account } from '../account/account';
+import { XLSX_ERRORS } from './errors';
 import { locateIssues, readInputWorkbook } from './input-read';
 import { inputTemplate } from './input-template';
 
@@ -327,6 +328,17 @@ describe('a file that is not an input workbook', () => {
     expect(issues[0]?.message.en).toBe(
       't.xlsx cannot be read as an Excel workbook (.xlsx): the zip archive holds no workbook part (xl/workbook.xml)',
     );
+    expect(issues[0]?.message.zh).toBe(
+      '无法作为 Excel 工作簿（.xlsx）读取 t.xlsx：该 zip 压缩包中没有工作簿部件（xl/workbook.xml）',
+    );
+  });
+
+  it('a file that is no zip archive keeps the zip library’s message as written in the Chinese message', async () => {
+    const [issue] = await refusal(new TextEncoder().encode('{"region":'));
+    expect(issue?.code).toBe('XLSX_NOT_WORKBOOK');
+    const detail = String(issue?.params?.detail);
+    expect(detail).not.toBe('');
+    expect(issue?.message.zh).toBe(`无法作为 Excel 工作簿（.xlsx）读取 t.xlsx：${detail}`);
   });
 
   it('a workbook with none of the template’s sheets names the sheets every input workbook has', async () => {
@@ -461,6 +473,55 @@ function xmlBook(sheets: Record<string, (string | { v: string } | null)[][]>): U
   return zipOf(files);
 }
 
+describe('XLSX_CELL_INVALID in Chinese', () => {
+  it('gives what the cell holds in Chinese: TRUE/FALSE, a date, an error value, a formula without its result, a section name', async () => {
+    const issues = await refusal(
+      await fromTemplate((wb) => {
+        sheet(wb, '生态系统面积').getRow(3).values = [null, 'shrub', true];
+        sheet(wb, '生态系统面积').getRow(4).values = [null, 'grassland', new Date(Date.UTC(2020, 0, 1))];
+        sheet(wb, '生态系统面积').getRow(5).values = [null, 'forest.broadleaf', { error: '#N/A' }];
+        sheet(wb, '生态系统面积').getRow(6).values = [null, 'cropland.paddy', { formula: '1+1' }];
+        sheet(wb, 'JSON').addRow(['bogus', '{}']);
+      }),
+    );
+    const invalid = issues.filter((i) => i.code === 'XLSX_CELL_INVALID');
+    expect(invalid.map((i) => [i.params?.detail, i.message.zh])).toEqual([
+      ['TRUE/FALSE (true)', '单元格内容无法读取（应为数值）：逻辑值 TRUE/FALSE（true）'],
+      ['a date (2020-01-01)', '单元格内容无法读取（应为数值）：日期（2020-01-01）'],
+      ['the error value #N/A', '单元格内容无法读取（应为数值）：错误值 #N/A'],
+      ['a formula without a saved result', '单元格内容无法读取（应为数值）：没有保存计算结果的公式'],
+      [
+        '"bogus" is not one of overrides, customIndicators, notes, meta',
+        '单元格内容无法读取（应为节名（overrides、customIndicators、notes 或 meta））：“bogus”不是以下节名之一：overrides, customIndicators, notes, meta',
+      ],
+    ]);
+  });
+
+  it('every form gepkit writes is in Chinese; a detail with extra text is kept as written', () => {
+    const zh = (expected: string, detail: string) => XLSX_ERRORS.XLSX_CELL_INVALID.zh({ expected, detail });
+    expect(zh('text', 'an unsupported cell value')).toBe(
+      '单元格内容无法读取（应为文本）：无法识别的单元格内容',
+    );
+    expect(zh('text', 'TRUE/FALSE (false)')).toBe(
+      '单元格内容无法读取（应为文本）：逻辑值 TRUE/FALSE（false）',
+    );
+    expect(zh('number', 'a number too large for a double, twice')).toBe(
+      '单元格内容无法读取（应为数值）：a number too large for a double, twice',
+    );
+    expect(zh('number', 'not a date (2020-01-01)')).toBe(
+      '单元格内容无法读取（应为数值）：not a date (2020-01-01)',
+    );
+    const book = (detail: string) => XLSX_ERRORS.XLSX_NOT_WORKBOOK.zh({ file: 'a.xlsx', detail });
+    expect(book('the zip archive holds no workbook part (xl/workbook.xml) or more')).toBe(
+      '无法作为 Excel 工作簿（.xlsx）读取 a.xlsx：the zip archive holds no workbook part (xl/workbook.xml) or more',
+    );
+    // jszip's own message
+    expect(book("Can't find end of central directory : is this a zip file ?")).toBe(
+      "无法作为 Excel 工作簿（.xlsx）读取 a.xlsx：Can't find end of central directory : is this a zip file ?",
+    );
+  });
+});
+
 describe('a number cell no double holds', () => {
   it('1e309 in a number or year cell is XLSX_CELL_INVALID at the cell, never the word Infinity', async () => {
     const issues = await refusal(
@@ -476,6 +537,10 @@ describe('a number cell no double holds', () => {
     expect(issues.map((i) => i.message.en)).toEqual([
       'The cell cannot be read as year: a number too large for a double',
       'The cell cannot be read as number: a number too large for a double',
+    ]);
+    expect(issues.map((i) => i.message.zh)).toEqual([
+      '单元格内容无法读取（应为年份）：超出双精度浮点数范围的数',
+      '单元格内容无法读取（应为数值）：超出双精度浮点数范围的数',
     ]);
   });
 

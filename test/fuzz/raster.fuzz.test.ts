@@ -118,8 +118,16 @@ describe('fuzz: raster headers and damaged files', () => {
     expect(bytes[192]).toBe(2);
     bytes[192] = 3;
     writeFileSync(join(dir, 'damaged.tif'), bytes);
-    await expect(openLayer('fuzz', join(dir, 'damaged.tif'))).rejects.toMatchObject({
-      issues: [expect.objectContaining({ code: 'RASTER_DECODE_FAILED' })],
+    const file = join(dir, 'damaged.tif');
+    await expect(openLayer('fuzz', file)).rejects.toMatchObject({
+      issues: [
+        expect.objectContaining({
+          code: 'RASTER_DECODE_FAILED',
+          message: expect.objectContaining({
+            zh: `栅格图层 fuzz（${file}）的数据块无法解码：GDAL_NODATA 标签不是文本（标签类型已损坏）`,
+          }),
+        }),
+      ],
     });
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CatalogueEntry } from '../../src/core/catalogue';
 import { GepError, type Issue } from '../../src/core/errors';
 import { RASTER_ERRORS, type RasterErrorCode } from '../../src/raster/errors';
 import { rasterCommand } from '../../src/cli/raster';
@@ -30,6 +31,7 @@ function expectCode(issues: readonly Issue[], code: RasterErrorCode, params: Rec
   expect(found?.message.en.length).toBeGreaterThan(0);
   expect(found?.hint.length).toBeGreaterThan(0);
   triggered.add(code);
+  return found as Issue;
 }
 const run = (mutate: (c: any, dir: string) => void, options = {}) => {
   const { dir, config } = county();
@@ -161,7 +163,7 @@ describe('raster errors', () => {
       'RASTER_NOT_GEOTIFF',
       { layer: 'npp' },
     );
-    expectCode(
+    const noGeo = expectCode(
       await run((_c, d) => {
         const f = join(d, 'npp.tif');
         writeTestTiff(f, 5, 5, new Array(25).fill(1));
@@ -172,6 +174,9 @@ describe('raster errors', () => {
         writeFileSync(f, b);
       }),
       'RASTER_NOT_GEOTIFF',
+    );
+    expect(noGeo.message.zh).toBe(
+      `图层 npp（${String(noGeo.params?.file)}）不是 GeoTIFF 文件：该 TIFF 没有地理参考信息`,
     );
   });
   it('RASTER_NOT_SINGLE_BAND: two samples per pixel', async () => {
@@ -235,13 +240,17 @@ describe('raster errors', () => {
     });
   });
   it('RASTER_UNIT_INVALID: no unit on precipitation; NPP in carbon', async () => {
-    expectCode(await run((c) => delete c.layers.precipitation.unit), 'RASTER_UNIT_INVALID', {
+    const none = expectCode(await run((c) => delete c.layers.precipitation.unit), 'RASTER_UNIT_INVALID', {
       layer: 'precipitation',
       unit: '(none)',
     });
-    expectCode(await run((c) => (c.layers.npp.unit = 'g_C_per_m2_a')), 'RASTER_UNIT_INVALID', {
+    expect(none.message.zh).toBe('图层 precipitation 未声明单位，需要以 mm 或 m 计的深度');
+    const carbon = expectCode(await run((c) => (c.layers.npp.unit = 'g_C_per_m2_a')), 'RASTER_UNIT_INVALID', {
       layer: 'npp',
     });
+    expect(carbon.message.zh).toBe(
+      '图层 npp 的单位“g_C_per_m2_a”不可用，需要干物质单位（t_DM_per_hm2_a 或 g_DM_per_m2_a）；碳换算为干物质需乘以 162/72，请先显式换算',
+    );
   });
   it('RASTER_CLASS_INVALID: a land-cover value 1.5', async () => {
     const lc = [1.5, ...new Array(24).fill(11)];
@@ -272,10 +281,11 @@ describe('raster errors', () => {
     expect(issues.some((i) => i.params?.key === 'rusle.c')).toBe(true);
   });
   it('RASTER_NODATA_EVERYWHERE: land cover NoData on every pixel', async () => {
-    expectCode(
+    const nodata = expectCode(
       await run((_c, d) => writeTestTiff(join(d, 'lc.tif'), 5, 5, new Array(25).fill(-9999))),
       'RASTER_NODATA_EVERYWHERE',
     );
+    expect(nodata.message.zh).toBe('没有可核算的像元：土地覆被或分区图层在每个像元上都是无数据');
   });
   it('RASTER_NODATA_INSIDE (refuse) and RASTER_PIXELS_EXCLUDED (exclude)', async () => {
     const et = [-9999, ...new Array(24).fill(800)];
@@ -327,13 +337,16 @@ describe('raster errors', () => {
     );
   });
   it('RASTER_PROFILE_GROUPS_MISSING: water on gbt-38582-2020 (no water-conservation indicator)', async () => {
-    expectCode(
+    const groups = expectCode(
       await run((c) => {
         c.profile = 'gbt-38582-2020';
         c.models = { water: {} };
       }),
       'RASTER_PROFILE_GROUPS_MISSING',
       { model: 'water', profile: 'gbt-38582-2020' },
+    );
+    expect(groups.message.zh).toBe(
+      '无法确定模型 water 适用的生态系统组：核算方案 gbt-38582-2020 没有水源涵养指标（R1）',
     );
     // and models.<m>.groups that contradict account.options.switches.<code>.groups
     expectCode(
@@ -372,36 +385,206 @@ describe('raster errors', () => {
     config.layers.cover = { file: 'c.tif' };
     const r = await runRaster(config, { baseDir: dir, account: false });
     const unused = (layer: string) => r.warnings.filter((w) => w.params?.layer === layer);
-    expectCode(unused('npp'), 'RASTER_LAYER_UNUSED', {
+    const npp = expectCode(unused('npp'), 'RASTER_LAYER_UNUSED', {
       layer: 'npp',
       reason: 'model productivity is not in "models"',
     });
+    expect(npp.message.zh).toBe(
+      '图层 npp 已配置但没有模型使用它（模型 productivity 不在 "models" 中），其数值未参与计算',
+    );
     expectCode(unused('cover'), 'RASTER_LAYER_UNUSED', { layer: 'cover' });
-    expect(r.warnings.find((w) => w.params?.layer === 'cover')?.params?.reason).toContain('rusle.c');
+    expect(r.warnings.find((w) => w.params?.layer === 'cover')?.message.zh).toBe(
+      '图层 cover 已配置但没有模型使用它（models.soil.cover = "rusle.c" 已按土地覆被给出 C 因子），其数值未参与计算',
+    );
     // the cover layer's values (0.1) were not used: C came from the table (forest 0.01)
     const forest = r.zonal.byType.find((x) => x.zone === 'z1' && x.type === 'forest.broadleaf');
     const perPixel = Number(forest?.quantities.soilRetention?.mean);
     expect(perPixel).toBeCloseTo(9000 * 0.03125 * 4 * (1 - 0.01), 4);
   });
   it('RASTER_FILE_TRUNCATED, RASTER_TOO_LARGE, RASTER_DECODE_FAILED: files that cannot be trusted', async () => {
-    expectCode(
+    const cut = expectCode(
       await run((_c, d) =>
         truncateSync(join(d, 'npp.tif'), Math.floor(statSync(join(d, 'npp.tif')).size / 2)),
       ),
       'RASTER_FILE_TRUNCATED',
       { layer: 'npp' },
     );
+    const [, at, end, size] = /^tile 0 declares bytes (\d+)–(\d+), the file has (\d+)$/.exec(
+      String(cut.params?.detail),
+    ) as RegExpExecArray;
+    expect(cut.message.zh).toBe(
+      `栅格图层 npp（${String(cut.params?.file)}）不完整或已损坏：瓦片 0 声明的字节范围为 ${at}–${end}，而文件只有 ${size} 字节`,
+    );
     expectCode(
       await run((_c, d) => rawTiff(join(d, 'npp.tif'), stripTags(60000, 60000, 4), new Uint8Array(4))),
       'RASTER_TOO_LARGE',
       { layer: 'npp', what: 'block' },
     );
-    expectCode(
+    const inflate = expectCode(
       await run((_c, d) => rawTiff(join(d, 'npp.tif'), stripTags(5, 5, 8, 8), new Uint8Array(8).fill(1)), {
         workers: 0,
       }),
       'RASTER_DECODE_FAILED',
-      { layer: 'npp' },
+      { layer: 'npp', detail: 'window 0,0–5,5: incorrect header check' },
+    );
+    // zlib's message is kept as written
+    expect(inflate.message.zh).toBe(
+      `栅格图层 npp（${String(inflate.params?.file)}）的数据块无法解码：窗口 0,0–5,5：incorrect header check`,
+    );
+  });
+  it('the details, reasons and units the raster module writes itself are in Chinese in the Chinese message', () => {
+    const zh = (code: RasterErrorCode, p: Record<string, string | number>) =>
+      (RASTER_ERRORS[code] as CatalogueEntry).zh(p);
+    const L = { layer: 'npp', file: 'npp.tif' };
+    const T = '栅格图层 npp（npp.tif）不完整或已损坏：';
+    for (const [detail, want] of [
+      [
+        'tile 0 declares bytes 352–1376, the file has 448',
+        '瓦片 0 声明的字节范围为 352–1376，而文件只有 448 字节',
+      ],
+      ['strip 3 declares bytes -5–3, the file has 448', '条带 3 声明的字节范围为 -5–3，而文件只有 448 字节'],
+      ['image size undefined × undefined', '图像尺寸 未声明 × 未声明 无效'],
+      ['image size a list of 10747905 values × 20', '图像尺寸 含 10747905 个值的列表 × 20 无效'],
+      ['block size 0 × 16', '数据块尺寸 0 × 16 无效'],
+      ['no strip offsets or byte counts', '没有条带的偏移量或字节数'],
+      ['4 tiles needed, 1 listed', '需要 4 个瓦片，只列出了 1 个'],
+      ['strip 0 holds 31 bytes, 32 needed', '条带 0 只有 31 字节，需要 32 字节'],
+    ] as const)
+      expect(zh('RASTER_FILE_TRUNCATED', { ...L, detail })).toBe(`${T}${want}`);
+    const D = '栅格图层 npp（npp.tif）的数据块无法解码：';
+    for (const [detail, want] of [
+      ['the GDAL_NODATA tag is not text (a damaged tag type)', 'GDAL_NODATA 标签不是文本（标签类型已损坏）'],
+      // zlib's and geotiff's messages are kept as written; gepkit's count of the values decoded is not
+      ['window 0,0–5,5: incorrect header check', '窗口 0,0–5,5：incorrect header check'],
+      ['window 0,0–5,5: Invalid field type: 0', '窗口 0,0–5,5：Invalid field type: 0'],
+      ['window 16,0–20,5: 3 values decoded, 20 needed', '窗口 16,0–20,5：解码出 3 个值，需要 20 个'],
+    ] as const)
+      expect(zh('RASTER_DECODE_FAILED', { ...L, detail })).toBe(`${D}${want}`);
+    expect(zh('RASTER_NOT_GEOTIFF', { ...L, detail: 'a TIFF without georeferencing' })).toBe(
+      '图层 npp（npp.tif）不是 GeoTIFF 文件：该 TIFF 没有地理参考信息',
+    );
+    expect(zh('RASTER_NOT_GEOTIFF', { ...L, detail: 'Invalid magic number.' })).toBe(
+      '图层 npp（npp.tif）不是 GeoTIFF 文件：Invalid magic number.',
+    );
+    const U = (reason: string) => zh('RASTER_LAYER_UNUSED', { layer: 'cover', reason });
+    expect(U('models.soil.cover = "rusle.c" gives C by land cover')).toBe(
+      '图层 cover 已配置但没有模型使用它（models.soil.cover = "rusle.c" 已按土地覆被给出 C 因子），其数值未参与计算',
+    );
+    expect(U('models.soil.practice = "rusle.p" gives P by land cover')).toBe(
+      '图层 cover 已配置但没有模型使用它（models.soil.practice = "rusle.p" 已按土地覆被给出 P 因子），其数值未参与计算',
+    );
+    expect(U('models.soil.ls is "layer"')).toBe(
+      '图层 cover 已配置但没有模型使用它（models.soil.ls 为 "layer"），其数值未参与计算',
+    );
+    expect(U('models.soil.ls is "dem"')).toBe(
+      '图层 cover 已配置但没有模型使用它（models.soil.ls 为 "dem"），其数值未参与计算',
+    );
+    expect(U('model productivity is not in "models"')).toBe(
+      '图层 cover 已配置但没有模型使用它（模型 productivity 不在 "models" 中），其数值未参与计算',
+    );
+    for (const [detail, want] of [
+      ['land cover or zones are NoData on every pixel', '土地覆被或分区图层在每个像元上都是无数据'],
+      ['land cover is NoData on every pixel', '土地覆被图层在每个像元上都是无数据'],
+      ['every pixel has NoData in a layer its models need', '每个像元在其模型所需的某个图层中都是无数据'],
+    ] as const)
+      expect(zh('RASTER_NODATA_EVERYWHERE', { detail })).toBe(`没有可核算的像元：${want}`);
+    const G = (model: string, detail: string) =>
+      zh('RASTER_PROFILE_GROUPS_MISSING', { model, indicator: 'R1', profile: 'gbt-38582-2020', detail });
+    const GZ = (model: string) => `无法确定模型 ${model} 适用的生态系统组：核算方案 gbt-38582-2020 `;
+    for (const [model, detail, want] of [
+      ['water', 'has no water-conservation indicator (R1)', '没有水源涵养指标（R1）'],
+      ['soil', 'has no soil-retention indicator (R2)', '没有土壤保持指标（R2）'],
+      ['productivity', 'has no carbon-sequestration indicator (R6)', '没有固碳指标（R6）'],
+      ['productivity', 'has no oxygen-release indicator (R7)', '没有释氧指标（R7）'],
+      [
+        'water',
+        'lists R1 (water-conservation/water-balance@1) without groups or negativeTerms',
+        '列出了 R1（water-conservation/water-balance@1），但未给出 groups 或 negativeTerms',
+      ],
+      [
+        'soil',
+        'lists R2 (soil-retention/rusle@1) without groups',
+        '列出了 R2（soil-retention/rusle@1），但未给出 groups',
+      ],
+    ] as const)
+      expect(G(model, detail)).toBe(`${GZ(model)}${want}`);
+    const unit = (layer: string, u: string, expected: string) =>
+      zh('RASTER_UNIT_INVALID', { layer, unit: u, expected });
+    expect(unit('precipitation', '(none)', 'a depth in mm or m')).toBe(
+      '图层 precipitation 未声明单位，需要以 mm 或 m 计的深度',
+    );
+    expect(unit('dem', 'ft', 'metres (m), like the grid')).toBe(
+      '图层 dem 的单位“ft”不可用，需要米（m），与栅格网格的单位一致',
+    );
+    expect(unit('erosivity', 'x', 'MJ_mm_per_hm2_h_a (MJ·mm/(hm²·h·a))')).toBe(
+      '图层 erosivity 的单位“x”不可用，需要单位 MJ_mm_per_hm2_h_a（MJ·mm/(hm²·h·a)）',
+    );
+    expect(unit('erodibility', 'x', 't_hm2_h_per_hm2_MJ_mm (t·hm²·h/(hm²·MJ·mm))')).toBe(
+      '图层 erodibility 的单位“x”不可用，需要单位 t_hm2_h_per_hm2_MJ_mm（t·hm²·h/(hm²·MJ·mm)）',
+    );
+    expect(
+      unit(
+        'npp',
+        'g_C_per_m2_a',
+        'dry matter (t_DM_per_hm2_a or g_DM_per_m2_a); carbon → dry matter is × 162/72, convert explicitly',
+      ),
+    ).toBe(
+      '图层 npp 的单位“g_C_per_m2_a”不可用，需要干物质单位（t_DM_per_hm2_a 或 g_DM_per_m2_a）；碳换算为干物质需乘以 162/72，请先显式换算',
+    );
+    expect(unit('npp', 'm', 't_DM_per_hm2_a or g_DM_per_m2_a')).toBe(
+      '图层 npp 的单位“m”不可用，需要单位 t_DM_per_hm2_a 或 g_DM_per_m2_a',
+    );
+    expect(unit('cover', 'm', 'no unit (a dimensionless factor)')).toBe(
+      '图层 cover 的单位“m”不可用，需要无单位（无量纲因子）',
+    );
+    const big = (what: string) => zh('RASTER_TOO_LARGE', { ...L, what, bytes: 9, max: 8 });
+    expect(big('grid')).toBe('栅格图层 npp（npp.tif）声明的栅格需要 9 字节，超过上限 8');
+    expect(big('block')).toBe('栅格图层 npp（npp.tif）声明的数据块需要 9 字节，超过上限 8');
+    expect(big('tile list (2000000 tiles of 16 pixels)')).toBe(
+      '栅格图层 npp（npp.tif）声明的瓦片列表（2000000 个边长 16 像元的瓦片）需要 9 字节，超过上限 8',
+    );
+    const grid = (what: string) =>
+      zh('RASTER_GRID_MISMATCH', { layer: 'dem', reference: 'landcover', what, actual: 'a', expected: 'b' });
+    expect(grid('size')).toBe('图层 dem 的尺寸与参考图层 landcover 不一致：a，应为 b');
+    expect(grid('CRS')).toBe('图层 dem 的坐标系与参考图层 landcover 不一致：a，应为 b');
+    expect(grid('transform')).toBe('图层 dem 的仿射变换参数与参考图层 landcover 不一致：a，应为 b');
+    expect(zh('RASTER_PIXEL_NOT_SQUARE', { size: 'not square' })).toBe(
+      '坡度坡长因子需要正方形像元，当前像元不是正方形',
+    );
+    expect(zh('RASTER_SUM_RANGE', { tile: 3, detail: '1 pixels, Σ|k| ≥ 2^78 quanta or > 2^26 pixels' })).toBe(
+      '瓦片 3 的精确求和超出范围（1 个像元；Σ|k| ≥ 2^78 个量化单位，或像元数超过 2^26）',
+    );
+    expect(
+      zh('RASTER_WORKER_FAILED', {
+        detail:
+          'no worker file (looked for /a/worker.js, /b/worker.js); pass workerFile or run with workers 0',
+      }),
+    ).toBe(
+      '栅格工作线程失败：找不到工作线程文件（查找了 /a/worker.js, /b/worker.js）；请传入 workerFile，或以 workers 0 运行',
+    );
+    expect(zh('RASTER_WORKER_FAILED', { detail: 'Error: boom' })).toBe('栅格工作线程失败：Error: boom');
+  });
+  it('a detail, reason or unit with extra text around a known form is kept as written', () => {
+    const zh = (code: RasterErrorCode, p: Record<string, string | number>) =>
+      (RASTER_ERRORS[code] as CatalogueEntry).zh(p);
+    const L = { layer: 'npp', file: 'npp.tif' };
+    expect(zh('RASTER_NOT_GEOTIFF', { ...L, detail: 'a TIFF without georeferencing (really)' })).toBe(
+      '图层 npp（npp.tif）不是 GeoTIFF 文件：a TIFF without georeferencing (really)',
+    );
+    expect(
+      zh('RASTER_FILE_TRUNCATED', { ...L, detail: 'tile 0 declares bytes 352–1376, the file has 448 bytes' }),
+    ).toBe('栅格图层 npp（npp.tif）不完整或已损坏：tile 0 declares bytes 352–1376, the file has 448 bytes');
+    expect(zh('RASTER_DECODE_FAILED', { ...L, detail: 'at window 0,0–5,5: oops' })).toBe(
+      '栅格图层 npp（npp.tif）的数据块无法解码：at window 0,0–5,5: oops',
+    );
+    expect(zh('RASTER_NODATA_EVERYWHERE', { detail: 'land cover is NoData on every pixel!' })).toBe(
+      '没有可核算的像元：land cover is NoData on every pixel!',
+    );
+    expect(
+      zh('RASTER_LAYER_UNUSED', { layer: 'npp', reason: 'model productivity is not in "models" yet' }),
+    ).toBe('图层 npp 已配置但没有模型使用它（model productivity is not in "models" yet），其数值未参与计算');
+    expect(zh('RASTER_UNIT_INVALID', { layer: 'p', unit: 'x', expected: 'a depth in mm or m, or cm' })).toBe(
+      '图层 p 的单位“x”不可用，需要a depth in mm or m, or cm',
     );
   });
   it('RASTER_OUTPUT_OUTSIDE: outputs.dir "../x"', async () => {

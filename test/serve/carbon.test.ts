@@ -217,10 +217,25 @@ describe('carbon routes', () => {
     );
     // An anchor's count is an entry count and its head a SHA-256 hash; the trail's position is ≥ 0.
     const Z = '0'.repeat(64);
-    for (const [q, name, detail] of [
-      [`count=-1&head=${Z}`, 'count', 'a whole number ≥ 0 of at most 15 digits'],
-      [`count=99999999999999999999&head=${Z}`, 'count', 'a whole number ≥ 0 of at most 15 digits'],
-      ['count=1&head=zz', 'head', 'a SHA-256 hash: 64 lower-case hexadecimal digits'],
+    for (const [q, name, detail, zh] of [
+      [
+        `count=-1&head=${Z}`,
+        'count',
+        'a whole number ≥ 0 of at most 15 digits',
+        '应为至多 15 位数字的非负整数',
+      ],
+      [
+        `count=99999999999999999999&head=${Z}`,
+        'count',
+        'a whole number ≥ 0 of at most 15 digits',
+        '应为至多 15 位数字的非负整数',
+      ],
+      [
+        'count=1&head=zz',
+        'head',
+        'a SHA-256 hash: 64 lower-case hexadecimal digits',
+        '应为 SHA-256 哈希值：64 位小写十六进制数字',
+      ],
     ] as const) {
       const p = await expectProblem(
         await at(`/v1/carbon/verify?${q}`, { method: 'POST', headers: auth(K.auditor) }),
@@ -228,12 +243,14 @@ describe('carbon routes', () => {
         'SERVE_PARAM_INVALID',
       );
       expect(p.message.en).toBe(`Invalid parameter ${name}: ${detail}`);
+      expect(p.message.zh).toBe(`参数 ${name} 无效：${zh}`);
     }
-    await expectProblem(
+    const from = await expectProblem(
       await at('/v1/carbon/audit?from=-1', { headers: auth(K.auditor) }),
       400,
       'SERVE_PARAM_INVALID',
     );
+    expect(from.message.zh).toBe('参数 from 无效：应为至多 15 位数字的非负整数');
 
     const trail = (await (await at('/v1/carbon/audit', { headers: auth(K.auditor) })).text())
       .trimEnd()

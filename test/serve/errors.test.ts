@@ -98,6 +98,17 @@ describe('serve error codes', () => {
     expect(r.status).toBe(200);
   });
 
+  it('SERVE_PARAM_INVALID gives the query schemas’ own messages in Chinese; one with extra text is kept as written', () => {
+    const zh = (detail: string) => SERVE_ERRORS.SERVE_PARAM_INVALID.zh({ name: 'n', detail });
+    expect(zh('an integer of at most 15 digits')).toBe('参数 n 无效：应为至多 15 位数字的整数');
+    expect(zh('a whole number ≥ 0 of at most 15 digits')).toBe('参数 n 无效：应为至多 15 位数字的非负整数');
+    expect(zh('a SHA-256 hash: 64 lower-case hexadecimal digits')).toBe(
+      '参数 n 无效：应为 SHA-256 哈希值：64 位小写十六进制数字',
+    );
+    expect(zh('an integer of at most 15 digits, or none')).toBe(
+      '参数 n 无效：an integer of at most 15 digits, or none',
+    );
+  });
   it('SERVE_PARAM_INVALID keeps a detail in no known form as it is, also one naming an inherited property', () => {
     expect(SERVE_ERRORS.SERVE_PARAM_INVALID.zh({ name: 'x', detail: 'constructor' })).toBe(
       '参数 x 无效：constructor',

@@ -163,6 +163,13 @@ describe('POST /v1/account', () => {
     );
     expect(p.message.en).toContain('format');
     expect(p.message.zh).toBe('参数 format 无效：无效选项：应为 "json"|"csv"|"md"|"xlsx" 之一');
+    const year = await expectProblem(
+      await get('/v1/account?baseYear=2015.5', json(input)),
+      400,
+      'SERVE_PARAM_INVALID',
+    );
+    expect(year.message.en).toBe('Invalid parameter baseYear: an integer of at most 15 digits');
+    expect(year.message.zh).toBe('参数 baseYear 无效：应为至多 15 位数字的整数');
   });
 
   it('refuses a parameter the route does not read, with the likely one, and a parameter given twice', async () => {
