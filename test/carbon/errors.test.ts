@@ -1421,7 +1421,14 @@ describe('ledger stores, re-executions and checkpoints: the detail in Chinese', 
 });
 
 describe('activities, rule sets, factor sets and methodologies: the schemas’ own forms and unused quantities in Chinese', () => {
-  const zh = (code: keyof typeof CARBON_ERRORS, detail: string) => CARBON_ERRORS[code].zh({ detail });
+  const zh = (
+    code:
+      | 'CARBON_ACTIVITY_INVALID'
+      | 'CARBON_FACTORS_INVALID'
+      | 'CARBON_METHODOLOGY_INVALID'
+      | 'CARBON_RULES_INVALID',
+    detail: string,
+  ) => CARBON_ERRORS[code].zh({ detail });
   it('CARBON_ACTIVITY_INVALID: counts, times, the detour', () => {
     const first = (o: Record<string, unknown>) => line(new CarbonBatch(), act({ scenario: 'bus', ...o }))[0];
     expect(first({ rides: '0' })?.message.zh).toBe('活动记录格式错误：乘车次数必须至少为 1');
