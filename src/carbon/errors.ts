@@ -34,7 +34,80 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'a cap limits points or events': '上限须限制积分或次数（给出 points 或 events）',
   'a cap limits daily or monthly grams': '上限须限制每日或每月克数（给出 daily 或 monthly）',
   'a share in (0, 1]': '应为 (0, 1] 之间的份额',
+  // The schemas' own forms (activity.ts, rules/schema.ts, factors/schema.ts).
+  'an ISO 8601 time with offset, e.g. 2024-05-01T08:00:00+08:00':
+    '应为带时区偏移的 ISO 8601 时间，如 2024-05-01T08:00:00+08:00',
+  'an ISO 8601 time with offset': '应为带时区偏移的 ISO 8601 时间',
+  'the detour coefficient is ≥ 1': '绕行系数应不小于 1',
+  'a UTC offset ±hh:mm from -14:00 to +14:00': '应为 -14:00 至 +14:00 之间的 UTC 偏移（±hh:mm）',
+  'a semantic version such as 1.0.0': '应为语义化版本号，如 1.0.0',
+  'a date as YYYY-MM-DD': '应为 YYYY-MM-DD 格式的日期',
+  'the window ends before it begins': '有效期的结束日期早于开始日期',
+  'lower-case dotted key such as grid.national.average': '应为小写、以点分隔的键，如 grid.national.average',
+  'a record applies to a region or a grid, not both': '一条记录只适用于地区或电网之一，不能同时给出两者',
+  // A stored ledger's state and signed checkpoints (cap-check.ts, verify-store.ts).
+  'its entries credit activities; no user record is stored': '其条目记入了活动，但存储中没有其用户记录',
+  'its partition counts do not add up to its count': '其各分区的条数之和不等于其总条数',
+  'its root is not the hash of its partition heads': '其根哈希不是由其各分区末端算出的哈希',
+  'the signature does not verify with the public key': '签名无法用其公钥验证',
 };
+
+/** The counts an activity states (activity.ts), named in Chinese. */
+const COUNTS_ZH: Readonly<Record<string, string>> = {
+  steps: '步数',
+  count: '次数',
+  'household size': '家庭人数',
+  passengers: '乘客人数',
+  rides: '乘车次数',
+};
+const COUNTS = Object.keys(COUNTS_ZH).join('|');
+
+/** Why a name cannot name a formula input (custom/sandbox.ts symbolNameProblem), in Chinese; any other is kept. */
+const NAME_WHY_ZH: Readonly<Record<string, string>> = {
+  'a letter followed by letters, digits or _ is required': '须以字母开头，后接字母、数字或 _',
+  'it is the name of a function': '它是函数名',
+  'it names the physical result in the value formula': '它是价值公式中实物量结果的名称',
+  'it is a JavaScript object property': '它是 JavaScript 对象的属性名',
+  'it is a keyword or constant of the formula language': '它是公式语言的关键字或常量',
+};
+
+/** A daily or monthly period of the cap checks (cap-check.ts), in Chinese. */
+const periodZh = (kind: string) => (kind === 'daily' ? '每日' : '每月');
+const thatPeriodZh = (kind: string) => (kind === 'daily' ? '该日' : '该月');
+/** A stored point counter (`daily counter of group g on 2024-05-12`) and a reduction counter, in Chinese. */
+const pointCounterZh = (m: RegExpExecArray) => `组 ${m[2]} 在 ${m[3]} 的${periodZh(m[1] as string)}积分计数`;
+const gramCounterZh = (m: RegExpExecArray) => `${periodZh(m[1] as string)}减排计数`;
+
+/** The records a store keeps, as verify-store.ts and reexecute.ts name them, in Chinese. */
+const RECORDS_ZH: Readonly<Record<string, string>> = {
+  'user records': '用户记录',
+  remainders: '结转余量',
+  holdings: '持有记录',
+  'pending claims': '待领记录',
+  'registry states': '登记状态',
+};
+const RECORDS = Object.keys(RECORDS_ZH).join('|');
+
+/**
+ * The keys of the records that differ (verify-store.ts namedKeys), in Chinese: the marks gepkit adds to a key
+ * ("(not stored)", "(stored only)", a user record's "(partition N)", a registry state's "partition N", "and N more");
+ * the keys themselves (users, accounts, units) as written, the list as joined.
+ */
+function keysZh(what: string, keys: string): string {
+  const end = String.raw`(?=$|, |（| and \d+ more$)`;
+  let s = keys
+    .replace(new RegExp(String.raw` \(not stored\)${end}`, 'g'), '（未存储）')
+    .replace(new RegExp(String.raw` \(stored only\)${end}`, 'g'), '（仅存储中有）');
+  if (what === 'user records')
+    s = s.replace(new RegExp(String.raw` \(partition (\d+)\)${end}`, 'g'), '（分区 $1）');
+  if (what === 'registry states')
+    s = s.replace(new RegExp(String.raw`(^|, )partition (\d+)${end}`, 'g'), '$1分区 $2');
+  return s.replace(/ and (\d+) more$/, '，另有 $1 项');
+}
+
+/** A store's format and version as checkStoreFormat writes them ("?" when the store names none), in Chinese. */
+const storedZh = (format: string, version: string) =>
+  `${format === '?' ? '格式未标明' : `格式为 ${format}`}、${version === '?' ? '版本未标明' : `版本为 ${version}`}`;
 
 /** The reasons `missing` gives beside a scenario's missing field, in Chinese. */
 const NEEDS_WHY_ZH: readonly DetailPattern[] = [
@@ -163,13 +236,169 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     /^meta\.factorSets lists factor-set hashes \(sha256:<64 hex>\), got (.*)$/s,
     (m) => `meta.factorSets 应列出因子集哈希（sha256:<64 位十六进制>），实际含有 ${m[1]}`,
   ],
+  // An activity's counts (activity.ts) and a methodology's input names (methodologies/from-data.ts).
+  [new RegExp(`^(${COUNTS}) must be a whole number$`), (m) => `${COUNTS_ZH[m[1] as string]}必须是整数`],
+  [new RegExp(`^(${COUNTS}) must be at least 1$`), (m) => `${COUNTS_ZH[m[1] as string]}必须至少为 1`],
+  [
+    /^"(.*)" cannot name a formula input: (.+)$/s,
+    (m) => `“${m[1]}”不能作为公式的输入名：${NAME_WHY_ZH[m[2] as string] ?? m[2]}`,
+  ],
+  // A stored user record and remainder against the entries (cap-check.ts, LEDGER_USER_STATE_INVALID).
+  [
+    /^the carried remainder (.*) µg is not an integer from 1 to 999999$/s,
+    (m) => `结转余量 ${m[1]} µg 不是 1 至 999999 之间的整数`,
+  ],
+  [
+    /^the stored latest activity time (.*) is before its latest entry's, (\S+)$/s,
+    (m) =>
+      m[1] === '(none)'
+        ? `存储中没有最近活动时间，而其最近条目的活动时间为 ${m[2]}`
+        : `存储的最近活动时间 ${m[1]} 早于其最近条目的活动时间 ${m[2]}`,
+  ],
+  [
+    /^the stored (daily|monthly) counter of group (.+) on (\S+) is not a counter \((.*)\)$/s,
+    (m) => `存储的${pointCounterZh(m)}不是有效的计数（${m[4]}）`,
+  ],
+  [
+    /^the stored (daily|monthly) counter of group (.+) on (\S+) holds (\d+) points, above the cap of (\d+)$/s,
+    (m) => `存储的${pointCounterZh(m)}为 ${m[4]} 分，超过上限 ${m[5]} 分`,
+  ],
+  [
+    /^the stored (daily|monthly) counter of group (.+) on (\S+) holds (\d+) points, the entries issue (\d+)$/s,
+    (m) => `存储的${pointCounterZh(m)}为 ${m[4]} 分，而条目发放 ${m[5]} 分`,
+  ],
+  [
+    /^the stored (daily|monthly) counter of group (.+) on (\S+) counts (\d+) events, the entries pay (\d+)$/s,
+    (m) => `存储的${pointCounterZh(m)}记 ${m[4]} 次，而条目计分 ${m[5]} 次`,
+  ],
+  [
+    /^no stored (daily|monthly) counter of group (.+) on (\S+), which its window still reaches; the entries issue (\d+) points there$/s,
+    (m) => {
+      const that = thatPeriodZh(m[1] as string);
+      return `存储中没有${pointCounterZh(m)}，而${that}仍在其迟到窗口内，条目在${that}发放 ${m[4]} 分`;
+    },
+  ],
+  [
+    /^the stored (daily|monthly) reduction counter of (\S+) is not a number of µg \((.*)\)$/s,
+    (m) => `${m[2]} 存储的${gramCounterZh(m)}不是 µg 数（${m[3]}）`,
+  ],
+  [
+    /^the stored (daily|monthly) reduction counter of (\S+) holds (\d+) µg, above the cap of (\d+) µg$/,
+    (m) => `${m[2]} 存储的${gramCounterZh(m)}为 ${m[3]} µg，超过上限 ${m[4]} µg`,
+  ],
+  [
+    /^the stored (daily|monthly) reduction counter of (\S+) holds (\d+) µg; the entries issue (\d+) g in (\d+) entries, more than it allows with the carried remainders \((\d+) \+ (\d+) × 999999 µg\)$/,
+    (m) =>
+      `${m[2]} 存储的${gramCounterZh(m)}为 ${m[3]} µg，而 ${m[5]} 条条目共发放 ${m[4]} g，超过该计数连同结转余量所允许的（${m[6]} + ${m[7]} × 999999 µg）`,
+  ],
+  [
+    /^no stored (daily|monthly) reduction counter of (\S+), which its window still reaches; the entries issue (\d+) g there$/,
+    (m) => {
+      const that = thatPeriodZh(m[1] as string);
+      return `存储中没有 ${m[2]} 的${gramCounterZh(m)}，而${that}仍在其迟到窗口内，条目在${that}发放 ${m[3]} g`;
+    },
+  ],
+  // A store's records against the replay of its entries or the re-execution of its inputs (verify-store.ts,
+  // reexecute.ts: LEDGER_STORE_INVALID, LEDGER_AUDIT_MISMATCH).
+  [
+    new RegExp(
+      `^(\\d+) stored (${RECORDS}) differ from (the re-execution|the replay of the entries) \\((.*)\\)$`,
+      's',
+    ),
+    (m) =>
+      `${m[1]} 项存储的${RECORDS_ZH[m[2] as string]}与${m[3] === 'the re-execution' ? '重新执行' : '条目重放'}的结果不同（${keysZh(m[2] as string, m[4] as string)}）`,
+  ],
+  [
+    /^the store lists (\d+) credited refs, the re-execution (\d+)$/,
+    (m) => `存储记有 ${m[1]} 个已入账的 ref，重新执行得到 ${m[2]} 个`,
+  ],
+  [
+    /^the store lists (\d+) credited refs, the entries credit (\d+)$/,
+    (m) => `存储记有 ${m[1]} 个已入账的 ref，条目入账的为 ${m[2]} 个`,
+  ],
+  [
+    /^partition (\d+): the first entry that differs is seq (\d+) \(stored (\S+) (\S+) (\S+) ref (.*), re-executed (\S+) (\S+) (\S+) ref (.*)\)$/s,
+    (m) =>
+      `分区 ${m[1]}：第一条不同的条目为 seq ${m[2]}（存储的为 ${m[3]} ${m[4]} ${m[5]}，ref ${m[6]}；重新执行得到 ${m[7]} ${m[8]} ${m[9]}，ref ${m[10]}）`,
+  ],
+  [
+    /^partition (\d+): the store has (\d+) entries, the re-execution (\d+); the first extra stored entry is seq (\d+)$/,
+    (m) => `分区 ${m[1]}：存储有 ${m[2]} 条条目，重新执行得到 ${m[3]} 条；第一条多出的存储条目为 seq ${m[4]}`,
+  ],
+  [
+    /^partition (\d+): the store has (\d+) entries, the re-execution (\d+); the first missing entry is seq (\S+) \((\S*) (\S*) ref (.*)\)$/s,
+    (m) =>
+      `分区 ${m[1]}：存储有 ${m[2]} 条条目，重新执行得到 ${m[3]} 条；第一条缺少的条目为 seq ${m[4]}（${m[5]} ${m[6]}，ref ${m[7]}）`,
+  ],
+  // Opening a store (store.ts, store-sqlite-node.ts, store-postgres-node.ts, stored-batch.ts, ledger/partition.ts).
+  [
+    /^the database holds (\S+) version (\S+), this gepkit reads (\S+) version (\S+)$/,
+    (m) => `数据库中账本的${storedZh(m[1] as string, m[2] as string)}，本 gepkit 读取 ${m[3]} 版本 ${m[4]}`,
+  ],
+  [
+    /^(.+) is (\S+) version (\S+), this gepkit reads (\S+) version (\S+)$/s,
+    (m) => `${m[1]} 的${storedZh(m[2] as string, m[3] as string)}，本 gepkit 读取 ${m[4]} 版本 ${m[5]}`,
+  ],
+  [/^(.+) is a file, not a ledger directory$/s, (m) => `${m[1]} 是文件，不是账本目录`],
+  [
+    /^the stored number of partitions "(.*)" is not a whole number from 1 to (\d+)$/s,
+    (m) => `存储的分区数“${m[1]}”不是 1 至 ${m[2]} 之间的整数`,
+  ],
+  [
+    /^a ledger has a whole number of partitions from 1 to (\d+), got (.*)$/s,
+    (m) => `账本的分区数应为 1 至 ${m[1]} 之间的整数，实际为 ${m[2]}`,
+  ],
+  [
+    /^partition (\S+) is not one of the ledger's (\d+) \(0 to (\d+)\)$/,
+    (m) => `分区 ${m[1]} 不是该账本的 ${m[2]} 个分区之一（0 至 ${m[3]}）`,
+  ],
+  [/^ref (.+) was used but not looked up in the store$/s, (m) => `ref ${m[1]} 被使用，但未事先在存储中查找`],
+  // An append a store refuses (store.ts; the queue's journal, queue/journal-node.ts and carbon-task-node.ts).
+  [
+    /^partition (\d+) is at (\S+) entries \/ (\S+), the chunk was computed at (\d+) \/ (\S+)$/,
+    (m) => `分区 ${m[1]} 现为 ${m[2]} 条 / ${m[3]}，而本批是按 ${m[4]} 条 / ${m[5]} 计算的`,
+  ],
+  [
+    /^(certification reference|activity) (.+) is already recorded$/s,
+    (m) => `${m[1] === 'activity' ? '活动' : '核证编号'} ${m[2]} 已记录`,
+  ],
+  [
+    /^the journal (.+) belongs to another spool of partition (\d+)$/s,
+    (m) => `日志 ${m[1]} 属于分区 ${m[2]} 的另一份分区文件`,
+  ],
+  [
+    /^partition (\d+) is at entry (\d+), neither where this job's last chunk found it \((\d+)\) nor where it left it \((\d+)\): another writer appended to it$/,
+    (m) =>
+      `分区 ${m[1]} 位于第 ${m[2]} 条，既不是本任务上一批开始时的位置（${m[3]}），也不是它写完后的位置（${m[4]}）：另有写入者向其追加了条目`,
+  ],
+  // A signed checkpoint (verify-store.ts checkpointProblem, sign-node.ts).
+  [/^the ledger has (\d+) entries$/, (m) => `账本只有 ${m[1]} 条条目`],
+  [
+    /^the ledger's head there is (\S+), the checkpoint says (\S+)$/,
+    (m) => `账本在该处的末端为 ${m[1]}，检查点记为 ${m[2]}`,
+  ],
+  [
+    /^it lists (\d+) partition heads, the ledger has (\d+) partitions$/,
+    (m) => `检查点列出 ${m[1]} 个分区末端，账本有 ${m[2]} 个分区`,
+  ],
+  [/^partition (\d+) has (\d+) entries$/, (m) => `分区 ${m[1]} 只有 ${m[2]} 条条目`],
+  [
+    /^partition (\d+)'s head there is (\S+), the checkpoint says (\S+)$/,
+    (m) => `分区 ${m[1]} 在该处的末端为 ${m[2]}，检查点记为 ${m[3]}`,
+  ],
+  [/^the signing key cannot be read: (.*)$/s, (m) => `无法读取签名私钥：${m[1]}`],
+  [
+    /^the signing key is (\S+), not Ed25519$/,
+    (m) => `签名私钥为 ${m[1] === '?' ? '未知类型' : m[1]}，不是 Ed25519`,
+  ],
 ];
 
 /**
  * The Chinese of the details this module writes itself in fixed forms (a scenario's missing field, the checks of
  * rule sets, factor sets, methodologies and periods, the schemas' own refinements, a ledger entry's shape, the
- * references of claims and expiries, the chain and its anchor, a registry record's meta), by pattern; any other
- * detail goes to invalidDetailZh (zod's forms, through carbonZodFallback), which keeps what it does not know as it is.
+ * references of claims and expiries, the chain and its anchor, a registry record's meta, a store's state, format,
+ * partitions and refused appends, a re-execution's differences, a signed checkpoint), by pattern; any other detail
+ * goes to invalidDetailZh (zod's forms, through carbonZodFallback), which keeps what it does not know as it is.
  */
 const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
 
@@ -196,6 +425,52 @@ const reductionReasonZh = (reason: string) => {
   return m === null
     ? reason
     : `缺少排放因子“${factorKeyZh(m[1] as string)}”（地区 ${regionZh(m[2] as string)}，查找的因子集：${noneZh(m[3] as string)}）`;
+};
+
+/** The dimensions a factor is quoted per (activity-units.ts), and a factor's kind, in Chinese. */
+const DIMS_ZH: Readonly<Record<string, string>> = {
+  distance: '距离',
+  'passenger-distance': '乘客距离',
+  ride: '次数',
+  energy: '能量',
+};
+const KIND_ZH: Readonly<Record<string, string>> = { reduction: '减排因子', emission: '排放因子' };
+
+/** A factor's unit and kind as CARBON_FACTOR_UNIT's `unit` names it (`g_CO2/ride (reduction)`), in Chinese. */
+const factorUnitZh = (unit: string) => {
+  const m = /^(\S+) \((reduction|emission)\)$/.exec(unit);
+  return m === null ? unit : `${m[1]}（${KIND_ZH[m[2] as string]}）`;
+};
+
+/** What a formula needs (CARBON_FACTOR_UNIT's `expected`: `distance or ride (reduction factor)`), in Chinese. */
+const factorNeedZh = (expected: string) => {
+  const m = /^(.+) \((reduction|emission) factor\)$/.exec(expected);
+  const dims = m === null ? [] : (m[1] as string).split(' or ');
+  // Kept as written, after a space: the message reads "需要 <expected>".
+  if (m === null || !dims.every((d) => Object.hasOwn(DIMS_ZH, d))) return ` ${expected}`;
+  return `按${dims.map((d) => DIMS_ZH[d]).join('或')}计的${KIND_ZH[m[2] as string]}`;
+};
+
+/** Why a given quantity goes unused (CARBON_QUANTITY_UNUSED's `reason`, methodologies/travel-per-trip.ts), in Chinese. */
+const unusedReasonZh = detailZhOf(
+  {
+    'the emission-difference form (EF_baseline − EF_mode) × d is per distance':
+      '排放差形式 (EF_baseline − EF_mode) × d 按距离计',
+  },
+  [
+    [
+      /^factor (\S+) \((\S+)\) is per (\S+), independent of distance$/,
+      (m) => `因子 ${m[1]}（${m[2]}）按 ${m[3]} 计，与距离无关`,
+    ],
+    [/^factor (\S+) \((\S+)\) is per distance$/, (m) => `因子 ${m[1]}（${m[2]}）按距离计`],
+  ],
+  (d) => d,
+);
+
+/** A factor's condition as a methodology writes it (pv-distributed.ts), in Chinese; one from a factor file is kept. */
+const conditionZh = (c: string) => {
+  const m = /^projects of at most (\S+) kW installed capacity$/.exec(c);
+  return m === null ? c : `装机容量不超过 ${m[1]} kW 的项目`;
 };
 
 /** Why no rule pays an activity (CARBON_NO_RULE's `reason`), in Chinese; any other reason is kept. */
@@ -243,7 +518,8 @@ export const CARBON_ERRORS = {
   ),
   CARBON_FACTOR_UNIT: entry<'expected' | 'key' | 'unit'>(
     'error',
-    (p) => `因子“${p.key}”的单位 ${p.unit} 与活动量不匹配（需要 ${p.expected}）`,
+    (p) =>
+      `因子“${p.key}”的单位为 ${factorUnitZh(String(p.unit))}，与活动量不匹配（需要${factorNeedZh(String(p.expected))}）`,
     (p) => `Factor "${p.key}" is per ${p.unit}; the activity needs a factor per ${p.expected}`,
     () => 'Give the factor per the activity quantity (e.g. g_CO2/km for a distance, g_CO2/ride for a ride).',
   ),
@@ -355,7 +631,7 @@ export const CARBON_ERRORS = {
   ),
   CARBON_QUANTITY_UNUSED: entry<'field' | 'reason'>(
     'warning',
-    (p) => `给出的“${p.field}”未被使用：${p.reason}`,
+    (p) => `给出的“${p.field}”未被使用：${unusedReasonZh(String(p.reason))}`,
     (p) => `The given "${p.field}" is not used: ${p.reason}`,
     () =>
       'Drop the quantity, or pick a factor quoted per it (factorKey) if that is what the activity measured; nothing was computed from it.',
@@ -369,7 +645,8 @@ export const CARBON_ERRORS = {
   ),
   CARBON_FACTOR_CONDITION_UNCHECKED: entry<'condition' | 'field' | 'key' | 'set'>(
     'warning',
-    (p) => `因子“${p.key}”（${p.set}）仅适用于${p.condition}；活动未给出 ${p.field}，无法核对，按适用处理`,
+    (p) =>
+      `因子“${p.key}”（${p.set}）仅适用于${conditionZh(String(p.condition))}；活动未给出 ${p.field}，无法核对，按适用处理`,
     (p) =>
       `Factor "${p.key}" (${p.set}) applies only to ${p.condition}; the activity gives no ${p.field}, so this was not checked and the factor was applied`,
     (p) =>
@@ -585,14 +862,14 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_STORE_CONFLICT: entry<'detail'>(
     'error',
-    (p) => `账本存储拒绝写入：${p.detail}`,
+    (p) => `账本存储拒绝写入：${detailZh(String(p.detail))}`,
     (p) => `The ledger store refused the append: ${p.detail}`,
     () =>
       'Another writer appended first, or an activity or certification reference is already recorded: reopen the ledger and process the lines again (those already recorded are refused as duplicates).',
   ),
   LEDGER_STORE_INVALID: entry<'detail'>(
     'error',
-    (p) => `账本存储无法使用或与条目不符：${p.detail}`,
+    (p) => `账本存储无法使用或与条目不符：${detailZh(String(p.detail))}`,
     (p) => `The ledger store cannot be used or disagrees with its entries: ${p.detail}`,
     () =>
       'The store is damaged, of another format, or its derived state (balances, lots, pending claims) does not replay from its entries: restore it from a copy, or rebuild the state by replaying the entries.',
@@ -615,7 +892,8 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_USER_STATE_INVALID: entry<'account' | 'detail'>(
     'error',
-    (p) => `账户 ${p.account} 存储的规则状态（上限计数、积分日合计、结转余量）与条目不符：${p.detail}`,
+    (p) =>
+      `账户 ${p.account} 存储的规则状态（上限计数、积分日合计、结转余量）与条目不符：${detailZh(String(p.detail))}`,
     (p) =>
       `The stored rule state of ${p.account} (cap counters, point totals, carried remainder) disagrees with the entries: ${p.detail}`,
     () =>
@@ -623,21 +901,21 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_AUDIT_MISMATCH: entry<'detail'>(
     'error',
-    (p) => `重新执行输入得到的账本与存储不符：${p.detail}`,
+    (p) => `重新执行输入得到的账本与存储不符：${detailZh(String(p.detail))}`,
     (p) => `Re-executing the inputs gives another ledger than the store holds: ${p.detail}`,
     () =>
       'Give the inputs of every run in the order they ran, with the same rule set, factor sets, methodologies and --now; if they are the inputs, the store was altered.',
   ),
   LEDGER_SIGNATURE_INVALID: entry<'count' | 'detail'>(
     'error',
-    (p) => `第 ${p.count} 条处的签名检查点无效：${p.detail}`,
+    (p) => `第 ${p.count} 条处的签名检查点无效：${detailZh(String(p.detail))}`,
     (p) => `The signed checkpoint at ${p.count} entries is not valid: ${p.detail}`,
     () =>
       'The checkpoint was not signed by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
   ),
   LEDGER_PARTITIONS_INVALID: entry<'detail'>(
     'error',
-    (p) => `账本分区无效：${p.detail}`,
+    (p) => `账本分区无效：${detailZh(String(p.detail))}`,
     (p) => `Invalid ledger partitions: ${p.detail}`,
     () =>
       'A ledger has a whole number of partitions from 1 to 4096 (--partitions), numbered from 0; a run holds partitions of its ledger only.',

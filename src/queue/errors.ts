@@ -2,14 +2,74 @@
  * Error codes of the job queue (src/queue): this module's own catalogue, in the form core/catalogue.ts describes;
  * src/errors.ts composes it with the others for the CLI and docs/errors.md.
  */
-import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../core/catalogue';
+import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf } from '../core/catalogue';
 import { fileDetailZh } from '../core/errors';
 
-/** A spool file's hash that is not the job's, or the cause of a file that cannot be read, in Chinese. */
-function spoolDetailZh(detail: string): string {
-  const m = /^sha256 (\S+), the job names (\S+)$/.exec(detail);
-  return m === null ? fileDetailZh(detail) : `sha256 为 ${m[1]}，任务记录的是 ${m[2]}`;
-}
+/** Kept as written: a cause gepkit does not write (the system's, a server's). */
+const asWritten = (d: string) => d;
+
+/**
+ * A spool file's hash that is not the job's, a balances file's accounts out of order (balances.ts), or the cause of
+ * a file that cannot be read, in Chinese.
+ */
+const spoolDetailZh = detailZhOf(
+  {},
+  [
+    [/^sha256 (\S+), the job names (\S+)$/, (m) => `sha256 为 ${m[1]}，任务记录的是 ${m[2]}`],
+    [
+      /^line (\d+): account (".*") is not after (".*")$/s,
+      (m) => `第 ${m[1]} 行：账户 ${m[2]} 没有排在 ${m[3]} 之后`,
+    ],
+  ],
+  fileDetailZh,
+);
+
+/** Why a queue address is refused (url.ts), in Chinese; any other detail is kept. */
+const urlDetailZh = detailZhOf(
+  {
+    'not a URL': '不是有效的 URL',
+    'no host': '缺少主机名',
+    'query strings and fragments are not read': '不读取查询字符串和片段（? 与 #）',
+  },
+  [
+    [/^scheme (\S*) is not redis: or rediss:$/, (m) => `协议 ${m[1]} 不是 redis: 或 rediss:`],
+    [/^the path must be a database number, got (.*)$/s, (m) => `路径必须是数据库编号，实际为 ${m[1]}`],
+  ],
+  asWritten,
+);
+
+/** A server that does not answer in time (connection-node.ts), in Chinese; the system's cause is kept. */
+const unreachableZh = detailZhOf(
+  {},
+  [[/^no answer within (\d+) ms$/, (m) => `${m[1]} ms 内没有应答`]],
+  asWritten,
+);
+
+/** Why an option's value is refused (cli/worker.ts, run-node.ts), in Chinese; any other detail is kept. */
+const optionDetailZh = detailZhOf(
+  {},
+  [
+    [
+      /^a whole number from (\d+) to (\d+), got (.*)$/s,
+      (m) => `应为 ${m[1]} 至 ${m[2]} 之间的整数，实际为 ${m[3]}`,
+    ],
+    [
+      /^letters, digits, _ and - only, at most 64 characters: (.*)$/s,
+      (m) => `只能包含字母、数字、_ 和 -，至多 64 个字符：${m[1]}`,
+    ],
+  ],
+  asWritten,
+);
+
+/** Why a worker cannot sign in to the ledger (ledger-auth.ts), in Chinese; the server's message is kept. */
+const authDetailZh = detailZhOf(
+  {
+    'the server asks for a password and the worker has none (no PGPASSWORD, no matching line in its password file)':
+      '服务器要求密码，而工作进程没有（没有 PGPASSWORD，密码文件中也没有匹配的行）',
+  },
+  [[/^the server refused the password: (.*)$/s, (m) => `服务器拒绝了密码：${m[1]}`]],
+  asWritten,
+);
 
 /** What a run's hashes cover, as QUEUE_RUN_MISMATCH names them. */
 const WHAT_EN: Record<string, string> = {
@@ -30,20 +90,20 @@ const WHAT_ZH: Record<string, string> = {
 export const QUEUE_ERRORS = {
   QUEUE_URL_INVALID: entry<'detail' | 'url'>(
     'error',
-    (p) => `队列地址 ${p.url} 无效：${p.detail}`,
+    (p) => `队列地址 ${p.url} 无效：${urlDetailZh(String(p.detail))}`,
     (p) => `Invalid queue address ${p.url}: ${p.detail}`,
     () => 'Give the Redis server as redis://host:port or redis://host:port/db (rediss:// for TLS).',
   ),
   QUEUE_UNREACHABLE: entry<'detail' | 'url'>(
     'error',
-    (p) => `无法连接队列服务器 ${p.url}：${p.detail}`,
+    (p) => `无法连接队列服务器 ${p.url}：${unreachableZh(String(p.detail))}`,
     (p) => `Cannot reach the queue server ${p.url}: ${p.detail}`,
     () =>
       'Start Redis (apt-get install -y redis-server; redis-server --port P --bind 127.0.0.1) and check host, port and password.',
   ),
   QUEUE_OPTION_INVALID: entry<'detail' | 'option'>(
     'error',
-    (p) => `选项 --${p.option} 无效：${p.detail}`,
+    (p) => `选项 --${p.option} 无效：${optionDetailZh(String(p.detail))}`,
     (p) => `Invalid option --${p.option}: ${p.detail}`,
     () => 'See gepkit worker --help (or the command’s own --help) for the accepted values.',
   ),
@@ -71,7 +131,7 @@ export const QUEUE_ERRORS = {
   ),
   QUEUE_LEDGER_AUTH: entry<'detail' | 'url'>(
     'error',
-    (p) => `工作进程无法登录账本数据库 ${p.url}：${p.detail}`,
+    (p) => `工作进程无法登录账本数据库 ${p.url}：${authDetailZh(String(p.detail))}`,
     (p) => `The worker cannot sign in to the ledger database ${p.url}: ${p.detail}`,
     () =>
       'Jobs carry the ledger URL without its password (docs/queue.md): give each worker the password as PostgreSQL clients find it, in its environment (PGPASSWORD=… gepkit worker --queue redis://…) or as a line host:port:database:user:password in its password file (PGPASSFILE, default ~/.pgpass, mode 0600), then resume the run with --run-id. The job is not retried until then.',

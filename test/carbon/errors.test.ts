@@ -1175,3 +1175,403 @@ describe('carbon catalogue: a detail in no known form', () => {
     expect(CARBON_ERRORS.CARBON_RULES_INVALID.zh({ detail: 'toString' })).toBe('积分规则格式错误：toString');
   });
 });
+
+describe('ledger stores, re-executions and checkpoints: the detail in Chinese', () => {
+  /** Each English detail with its Chinese, the code's message around it. */
+  const each = (
+    code: keyof typeof CARBON_ERRORS,
+    before: string,
+    forms: readonly (readonly [string, string])[],
+  ) => {
+    for (const [en, zh] of forms)
+      expect(CARBON_ERRORS[code].zh({ detail: en, account: 'user:u1', count: 3 } as never), en).toBe(
+        `${before}${zh}`,
+      );
+  };
+  it('LEDGER_USER_STATE_INVALID: each form the cap checks write', () => {
+    each(
+      'LEDGER_USER_STATE_INVALID',
+      '账户 user:u1 存储的规则状态（上限计数、积分日合计、结转余量）与条目不符：',
+      [
+        [
+          'its entries credit activities; no user record is stored',
+          '其条目记入了活动，但存储中没有其用户记录',
+        ],
+        [
+          'no stored daily counter of group bus on 2024-05-12, which its window still reaches; the entries issue 2 points there',
+          '存储中没有组 bus 在 2024-05-12 的每日积分计数，而该日仍在其迟到窗口内，条目在该日发放 2 分',
+        ],
+        [
+          'no stored monthly counter of group bus rides on 2024-05, which its window still reaches; the entries issue 4 points there',
+          '存储中没有组 bus rides 在 2024-05 的每月积分计数，而该月仍在其迟到窗口内，条目在该月发放 4 分',
+        ],
+        [
+          'no stored daily reduction counter of 2024-05-05, which its window still reaches; the entries issue 150 g there',
+          '存储中没有 2024-05-05 的每日减排计数，而该日仍在其迟到窗口内，条目在该日发放 150 g',
+        ],
+        [
+          'no stored monthly reduction counter of 2024-05, which its window still reaches; the entries issue 150 g there',
+          '存储中没有 2024-05 的每月减排计数，而该月仍在其迟到窗口内，条目在该月发放 150 g',
+        ],
+        [
+          'the carried remainder 1000000 µg is not an integer from 1 to 999999',
+          '结转余量 1000000 µg 不是 1 至 999999 之间的整数',
+        ],
+        [
+          'the stored daily counter of group bus on 2024-05-12 holds 0 points, the entries issue 2',
+          '存储的组 bus 在 2024-05-12 的每日积分计数为 0 分，而条目发放 2 分',
+        ],
+        [
+          'the stored daily counter of group bus on 2024-05-12 holds 6 points, above the cap of 5',
+          '存储的组 bus 在 2024-05-12 的每日积分计数为 6 分，超过上限 5 分',
+        ],
+        [
+          'the stored monthly counter of group bus on 2024-05 counts 1 events, the entries pay 3',
+          '存储的组 bus 在 2024-05 的每月积分计数记 1 次，而条目计分 3 次',
+        ],
+        [
+          'the stored daily counter of group bus on 2024-05-12 is not a counter ({"points":"x","events":0})',
+          '存储的组 bus 在 2024-05-12 的每日积分计数不是有效的计数（{"points":"x","events":0}）',
+        ],
+        [
+          'the stored daily reduction counter of 2024-05-05 holds 198000001 µg; the entries issue 200 g in 2 entries, more than it allows with the carried remainders (198000001 + 2 × 999999 µg)',
+          '2024-05-05 存储的每日减排计数为 198000001 µg，而 2 条条目共发放 200 g，超过该计数连同结转余量所允许的（198000001 + 2 × 999999 µg）',
+        ],
+        [
+          'the stored monthly reduction counter of 2024-05 holds 500000001 µg, above the cap of 500000000 µg',
+          '2024-05 存储的每月减排计数为 500000001 µg，超过上限 500000000 µg',
+        ],
+        [
+          'the stored daily reduction counter of 2024-05-05 is not a number of µg ("-1")',
+          '2024-05-05 存储的每日减排计数不是 µg 数（"-1"）',
+        ],
+        [
+          "the stored latest activity time 2024-05-05T00:00:00.000Z is before its latest entry's, 2024-05-12T00:00:00.000Z",
+          '存储的最近活动时间 2024-05-05T00:00:00.000Z 早于其最近条目的活动时间 2024-05-12T00:00:00.000Z',
+        ],
+        [
+          "the stored latest activity time (none) is before its latest entry's, 2024-05-12T00:00:00.000Z",
+          '存储中没有最近活动时间，而其最近条目的活动时间为 2024-05-12T00:00:00.000Z',
+        ],
+      ],
+    );
+  });
+  it('LEDGER_AUDIT_MISMATCH: each form the re-execution writes, the records named as written', () => {
+    each('LEDGER_AUDIT_MISMATCH', '重新执行输入得到的账本与存储不符：', [
+      [
+        '2 stored holdings differ from the re-execution (user:u1 g_CO2, user:u1 point)',
+        '2 项存储的持有记录与重新执行的结果不同（user:u1 g_CO2, user:u1 point）',
+      ],
+      [
+        '1 stored remainders differ from the re-execution (user:u3 (stored only))',
+        '1 项存储的结转余量与重新执行的结果不同（user:u3（仅存储中有））',
+      ],
+      [
+        '1 stored user records differ from the re-execution (u2 (partition 0))',
+        '1 项存储的用户记录与重新执行的结果不同（u2（分区 0））',
+      ],
+      [
+        '2 stored user records differ from the re-execution (u2 (partition 0) (not stored), u3 (partition 1) (stored only))',
+        '2 项存储的用户记录与重新执行的结果不同（u2（分区 0）（未存储）, u3（分区 1）（仅存储中有））',
+      ],
+      [
+        '12 stored registry states differ from the re-execution (partition 0, partition 1 (not stored) and 10 more)',
+        '12 项存储的登记状态与重新执行的结果不同（分区 0, 分区 1（未存储），另有 10 项）',
+      ],
+      [
+        '1 stored pending claims differ from the re-execution (point|a1)',
+        '1 项存储的待领记录与重新执行的结果不同（point|a1）',
+      ],
+      [
+        'partition 0: the first entry that differs is seq 20 (stored issue g_CO2 150 ref u1-5, re-executed issue g_CO2 150 ref u1-6)',
+        '分区 0：第一条不同的条目为 seq 20（存储的为 issue g_CO2 150，ref u1-5；重新执行得到 issue g_CO2 150，ref u1-6）',
+      ],
+      [
+        'partition 1: the store has 5 entries, the re-execution 4; the first extra stored entry is seq 4',
+        '分区 1：存储有 5 条条目，重新执行得到 4 条；第一条多出的存储条目为 seq 4',
+      ],
+      [
+        'partition 1: the store has 4 entries, the re-execution 5; the first missing entry is seq 4 (issue point ref a9)',
+        '分区 1：存储有 4 条条目，重新执行得到 5 条；第一条缺少的条目为 seq 4（issue point，ref a9）',
+      ],
+      [
+        'the store lists 18 credited refs, the re-execution 17',
+        '存储记有 18 个已入账的 ref，重新执行得到 17 个',
+      ],
+    ]);
+  });
+  it('LEDGER_STORE_INVALID: the replay, the format, the partitions, a file, a ref not looked up', () => {
+    each('LEDGER_STORE_INVALID', '账本存储无法使用或与条目不符：', [
+      [
+        '1 stored holdings differ from the replay of the entries (0 user:u1 g_CO2)',
+        '1 项存储的持有记录与条目重放的结果不同（0 user:u1 g_CO2）',
+      ],
+      [
+        '1 stored registry states differ from the replay of the entries (partition 0)',
+        '1 项存储的登记状态与条目重放的结果不同（分区 0）',
+      ],
+      [
+        '1 stored pending claims differ from the replay of the entries (0 point|a1 (not stored))',
+        '1 项存储的待领记录与条目重放的结果不同（0 point|a1（未存储））',
+      ],
+      [
+        'the store lists 3 credited refs, the entries credit 2',
+        '存储记有 3 个已入账的 ref，条目入账的为 2 个',
+      ],
+      [
+        'the stored number of partitions "" is not a whole number from 1 to 4096',
+        '存储的分区数“”不是 1 至 4096 之间的整数',
+      ],
+      [
+        '/data/l/ledger.sqlite is other version ?, this gepkit reads gepkit-ledger version 2',
+        '/data/l/ledger.sqlite 的格式为 other、版本未标明，本 gepkit 读取 gepkit-ledger 版本 2',
+      ],
+      [
+        'the database holds ? version 1, this gepkit reads gepkit-ledger version 2',
+        '数据库中账本的格式未标明、版本为 1，本 gepkit 读取 gepkit-ledger 版本 2',
+      ],
+      ['/data/f is a file, not a ledger directory', '/data/f 是文件，不是账本目录'],
+      ['ref a1 was used but not looked up in the store', 'ref a1 被使用，但未事先在存储中查找'],
+      // the database's own message is kept
+      ['PostgreSQL: connection refused', 'PostgreSQL: connection refused'],
+    ]);
+  });
+  it('LEDGER_STORE_CONFLICT, LEDGER_PARTITIONS_INVALID and LEDGER_SIGNATURE_INVALID', () => {
+    each('LEDGER_STORE_CONFLICT', '账本存储拒绝写入：', [
+      [
+        'partition 0 is at 3 entries / 0123456789abcdef…, the chunk was computed at 0 / fedcba9876543210…',
+        '分区 0 现为 3 条 / 0123456789abcdef…，而本批是按 0 条 / fedcba9876543210… 计算的',
+      ],
+      ['certification reference VR-1 is already recorded', '核证编号 VR-1 已记录'],
+      ['activity g_CO2|a1 is already recorded', '活动 g_CO2|a1 已记录'],
+      [
+        'the journal /spool/p0.journal.json belongs to another spool of partition 0',
+        '日志 /spool/p0.journal.json 属于分区 0 的另一份分区文件',
+      ],
+      [
+        "partition 2 is at entry 9, neither where this job's last chunk found it (5) nor where it left it (7): another writer appended to it",
+        '分区 2 位于第 9 条，既不是本任务上一批开始时的位置（5），也不是它写完后的位置（7）：另有写入者向其追加了条目',
+      ],
+    ]);
+    each('LEDGER_PARTITIONS_INVALID', '账本分区无效：', [
+      [
+        'a ledger has a whole number of partitions from 1 to 4096, got NaN',
+        '账本的分区数应为 1 至 4096 之间的整数，实际为 NaN',
+      ],
+      ["partition 4 is not one of the ledger's 4 (0 to 3)", '分区 4 不是该账本的 4 个分区之一（0 至 3）'],
+    ]);
+    const h = 'f'.repeat(64);
+    each('LEDGER_SIGNATURE_INVALID', '第 3 条处的签名检查点无效：', [
+      ['the ledger has 2 entries', '账本只有 2 条条目'],
+      [`the ledger's head there is ?, the checkpoint says ${h}`, `账本在该处的末端为 ?，检查点记为 ${h}`],
+      ['it lists 1 partition heads, the ledger has 2 partitions', '检查点列出 1 个分区末端，账本有 2 个分区'],
+      ['its partition counts do not add up to its count', '其各分区的条数之和不等于其总条数'],
+      ['its root is not the hash of its partition heads', '其根哈希不是由其各分区末端算出的哈希'],
+      ['partition 1 has 0 entries', '分区 1 只有 0 条条目'],
+      [
+        `partition 1's head there is ${h}, the checkpoint says ${h}`,
+        `分区 1 在该处的末端为 ${h}，检查点记为 ${h}`,
+      ],
+      ['the signature does not verify with the public key', '签名无法用其公钥验证'],
+      [
+        'the signing key cannot be read: error:1E08010C:DECODER routines::unsupported',
+        '无法读取签名私钥：error:1E08010C:DECODER routines::unsupported',
+      ],
+      ['the signing key is rsa, not Ed25519', '签名私钥为 rsa，不是 Ed25519'],
+    ]);
+  });
+  it('the issues a verification and a re-execution report, whole', async () => {
+    const bus = (id: string, ts: string) =>
+      JSON.stringify({ id, user: 'u', ts, scenario: 'bus', region: '4201', rides: '1' });
+    const rules = (points: string) =>
+      ruleSetWith({
+        rules: [
+          {
+            id: 'bus',
+            scenario: 'bus',
+            basis: 'event',
+            points: '2',
+            caps: { daily: { points } },
+            source: { document: 'test' },
+            grade: 'assumed',
+          },
+        ],
+      });
+    const lines = [bus('b', '2024-05-05T08:00:00+08:00'), bus('c', '2024-05-05T09:00:00+08:00')];
+    const store = new MemoryLedgerStore();
+    await (await StoredBatch.open(store, { rules: rules('10') })).processChunk(lines, 1);
+    const zhOf = (issues: readonly Issue[], code: string) =>
+      issues.filter((i) => i.code === code).map((i) => i.message.zh);
+    expect(
+      zhOf((await verifyStore(store, { rules: rules('3') })).issues, 'LEDGER_USER_STATE_INVALID'),
+    ).toEqual([
+      '账户 user:u 存储的规则状态（上限计数、积分日合计、结转余量）与条目不符：存储的组 bus 在 2024-05-05 的每日积分计数为 4 分，超过上限 3 分',
+    ]);
+    const r = await reexecuteStore(store, [lines.slice(1)], { rules: rules('10') });
+    expect(zhOf(r.issues, 'LEDGER_AUDIT_MISMATCH')).toEqual([
+      '重新执行输入得到的账本与存储不符：分区 0：第一条不同的条目为 seq 0（存储的为 issue g_CO2 150，ref b；重新执行得到 issue g_CO2 150，ref c）',
+      '重新执行输入得到的账本与存储不符：1 项存储的用户记录与重新执行的结果不同（u（分区 0））',
+      '重新执行输入得到的账本与存储不符：2 项存储的持有记录与重新执行的结果不同（user:u g_CO2, user:u point）',
+      '重新执行输入得到的账本与存储不符：存储记有 2 个已入账的 ref，重新执行得到 1 个',
+    ]);
+    expect(errs(() => new MemoryLedgerStore({ partitions: Number.NaN }))[0]?.message.zh).toBe(
+      '账本分区无效：账本的分区数应为 1 至 4096 之间的整数，实际为 NaN',
+    );
+  });
+});
+
+describe('activities, rule sets, factor sets and methodologies: the schemas’ own forms and unused quantities in Chinese', () => {
+  const zh = (
+    code:
+      | 'CARBON_ACTIVITY_INVALID'
+      | 'CARBON_FACTORS_INVALID'
+      | 'CARBON_METHODOLOGY_INVALID'
+      | 'CARBON_RULES_INVALID',
+    detail: string,
+  ) => CARBON_ERRORS[code].zh({ detail });
+  it('CARBON_ACTIVITY_INVALID: counts, times, the detour', () => {
+    const first = (o: Record<string, unknown>) => line(new CarbonBatch(), act({ scenario: 'bus', ...o }))[0];
+    expect(first({ rides: '0' })?.message.zh).toBe('活动记录格式错误：乘车次数必须至少为 1');
+    expect(first({ rides: '1.5' })?.message.zh).toBe('活动记录格式错误：乘车次数必须是整数');
+    expect(first({ ts: '2024-05-01 08:00' })?.message.zh).toBe(
+      '活动记录格式错误：应为带时区偏移的 ISO 8601 时间，如 2024-05-01T08:00:00+08:00',
+    );
+    for (const [en, out] of [
+      ['steps must be a whole number', '步数必须是整数'],
+      ['count must be a whole number', '次数必须是整数'],
+      ['household size must be at least 1', '家庭人数必须至少为 1'],
+      ['passengers must be at least 1', '乘客人数必须至少为 1'],
+      ['an ISO 8601 time with offset', '应为带时区偏移的 ISO 8601 时间'],
+      ['the detour coefficient is ≥ 1', '绕行系数应不小于 1'],
+    ] as const)
+      expect(zh('CARBON_ACTIVITY_INVALID', en)).toBe(`活动记录格式错误：${out}`);
+  });
+  it('CARBON_RULES_INVALID, CARBON_FACTORS_INVALID, CARBON_METHODOLOGY_INVALID: offsets, versions, dates, keys, names', () => {
+    expect(zh('CARBON_RULES_INVALID', 'a UTC offset ±hh:mm from -14:00 to +14:00')).toBe(
+      '积分规则格式错误：应为 -14:00 至 +14:00 之间的 UTC 偏移（±hh:mm）',
+    );
+    for (const [en, out] of [
+      ['a semantic version such as 1.0.0', '应为语义化版本号，如 1.0.0'],
+      ['a date as YYYY-MM-DD', '应为 YYYY-MM-DD 格式的日期'],
+      ['the window ends before it begins', '有效期的结束日期早于开始日期'],
+      [
+        'lower-case dotted key such as grid.national.average',
+        '应为小写、以点分隔的键，如 grid.national.average',
+      ],
+      [
+        'a record applies to a region or a grid, not both',
+        '一条记录只适用于地区或电网之一，不能同时给出两者',
+      ],
+    ] as const)
+      expect(zh('CARBON_FACTORS_INVALID', en)).toBe(`因子集格式错误：${out}`);
+    for (const [en, out] of [
+      [
+        '"1x" cannot name a formula input: a letter followed by letters, digits or _ is required',
+        '“1x”不能作为公式的输入名：须以字母开头，后接字母、数字或 _',
+      ],
+      [
+        '"sqrt" cannot name a formula input: it is the name of a function',
+        '“sqrt”不能作为公式的输入名：它是函数名',
+      ],
+      [
+        '"physical" cannot name a formula input: it names the physical result in the value formula',
+        '“physical”不能作为公式的输入名：它是价值公式中实物量结果的名称',
+      ],
+      [
+        '"toString" cannot name a formula input: it is a JavaScript object property',
+        '“toString”不能作为公式的输入名：它是 JavaScript 对象的属性名',
+      ],
+      [
+        '"pi" cannot name a formula input: it is a keyword or constant of the formula language',
+        '“pi”不能作为公式的输入名：它是公式语言的关键字或常量',
+      ],
+    ] as const)
+      expect(zh('CARBON_METHODOLOGY_INVALID', en)).toBe(`方法学定义格式错误：${out}`);
+    // End to end: a rule set's offset and a factor set's version, refused by their schemas.
+    expect(errs(() => ruleSetWith({ utcOffset: '+15:00' }))[0]?.message.zh).toBe(
+      '积分规则格式错误：应为 -14:00 至 +14:00 之间的 UTC 偏移（±hh:mm）',
+    );
+    const set = {
+      kind: 'carbon-factors',
+      id: 'x',
+      version: '1.0',
+      title: { zh: 'x', en: 'x' },
+      dataYear: 2020,
+      publication: { document: 'd' },
+      factors: [],
+    };
+    expect(errs(() => loadFactorSet(set))[0]?.message.zh).toBe('因子集格式错误：应为语义化版本号，如 1.0.0');
+  });
+  it('CARBON_QUANTITY_UNUSED, CARBON_FACTOR_UNIT and CARBON_FACTOR_CONDITION_UNCHECKED', () => {
+    const unused = (reason: string) => CARBON_ERRORS.CARBON_QUANTITY_UNUSED.zh({ field: 'distance', reason });
+    expect(
+      unused('factor travel.bus.reduction (wuhan-travel-2023@1.1.0) is per ride, independent of distance'),
+    ).toBe(
+      '给出的“distance”未被使用：因子 travel.bus.reduction（wuhan-travel-2023@1.1.0）按 ride 计，与距离无关',
+    );
+    expect(unused('factor travel.bus.reduction (wuhan-travel-2023@1.1.0) is per distance')).toBe(
+      '给出的“distance”未被使用：因子 travel.bus.reduction（wuhan-travel-2023@1.1.0）按距离计',
+    );
+    expect(unused('the emission-difference form (EF_baseline − EF_mode) × d is per distance')).toBe(
+      '给出的“distance”未被使用：排放差形式 (EF_baseline − EF_mode) × d 按距离计',
+    );
+    const unit = (u: string, expected: string) =>
+      CARBON_ERRORS.CARBON_FACTOR_UNIT.zh({ key: 'k', unit: u, expected });
+    expect(unit('g_CO2/ride (reduction)', 'distance or passenger-distance (reduction factor)')).toBe(
+      '因子“k”的单位为 g_CO2/ride（减排因子），与活动量不匹配（需要按距离或乘客距离计的减排因子）',
+    );
+    expect(unit('g_CO2/km (emission)', 'ride (reduction factor)')).toBe(
+      '因子“k”的单位为 g_CO2/km（排放因子），与活动量不匹配（需要按次数计的减排因子）',
+    );
+    expect(unit('kg_CO2/kWh (reduction)', 'energy (emission factor)')).toBe(
+      '因子“k”的单位为 kg_CO2/kWh（减排因子），与活动量不匹配（需要按能量计的排放因子）',
+    );
+    expect(
+      CARBON_ERRORS.CARBON_FACTOR_CONDITION_UNCHECKED.zh({
+        key: 'pv.reduction',
+        set: 's@1.0.0',
+        condition: 'projects of at most 6000 kW installed capacity',
+        field: 'capacity',
+      }),
+    ).toBe(
+      '因子“pv.reduction”（s@1.0.0）仅适用于装机容量不超过 6000 kW 的项目；活动未给出 capacity，无法核对，按适用处理',
+    );
+  });
+});
+
+describe('carbon catalogue: a detail with more than a form gepkit writes', () => {
+  it('is kept as written', () => {
+    const more = [
+      'its entries credit activities; no user record is stored.',
+      '2 stored holdings differ from the re-execution (user:u1 g_CO2, user:u1 point) again',
+      'the store lists 18 credited refs, the re-execution 17 (see log)',
+      'rides must be at least 1!',
+      'so a ledger has a whole number of partitions from 1 to 4096, got NaN',
+    ];
+    for (const d of more) {
+      expect(CARBON_ERRORS.LEDGER_AUDIT_MISMATCH.zh({ detail: d })).toBe(
+        `重新执行输入得到的账本与存储不符：${d}`,
+      );
+      expect(CARBON_ERRORS.LEDGER_PARTITIONS_INVALID.zh({ detail: d })).toBe(`账本分区无效：${d}`);
+    }
+    const reason = 'factor k (s@1.0.0) is per ride, independent of distance and steps';
+    expect(CARBON_ERRORS.CARBON_QUANTITY_UNUSED.zh({ field: 'steps', reason })).toBe(
+      `给出的“steps”未被使用：${reason}`,
+    );
+    expect(
+      CARBON_ERRORS.CARBON_FACTOR_UNIT.zh({
+        key: 'k',
+        unit: 'g_CO2/x',
+        expected: 'distance or warp (reduction factor)',
+      }),
+    ).toBe('因子“k”的单位为 g_CO2/x，与活动量不匹配（需要 distance or warp (reduction factor)）');
+    expect(
+      CARBON_ERRORS.CARBON_FACTOR_CONDITION_UNCHECKED.zh({
+        key: 'k',
+        set: 's',
+        condition: '山区项目',
+        field: 'region',
+      }),
+    ).toBe('因子“k”（s）仅适用于山区项目；活动未给出 region，无法核对，按适用处理');
+  });
+});

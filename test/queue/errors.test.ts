@@ -47,6 +47,7 @@ describe('queue error codes', () => {
     expect(r.code).toBe(1);
     expectCode(r.err, 'QUEUE_URL_INVALID');
     expect(r.err).toContain('scheme http: is not redis: or rediss:');
+    expect(r.err).toContain('队列地址 http://127.0.0.1:6379 无效：协议 http: 不是 redis: 或 rediss:');
   });
 
   it('QUEUE_UNREACHABLE: nothing listens on the port (the coordinator and a worker both stop at once)', async () => {
@@ -63,6 +64,7 @@ describe('queue error codes', () => {
     expect(r.code).toBe(1);
     expectCode(r.err, 'QUEUE_OPTION_INVALID');
     expect(r.err).toContain('Invalid option --concurrency: a whole number from 1 to 9007199254740991, got 0');
+    expect(r.err).toContain('选项 --concurrency 无效：应为 1 至 9007199254740991 之间的整数，实际为 0');
     // A lock of 999 ms expires under a worker busy with a tile; 2³¹ ms (2,147,483,648) is past Node's longest
     // timer, which would fire after 1 ms. Both bounds are refused before the queue is reached (port 1: nothing
     // listens, so a worker that went on would fail QUEUE_UNREACHABLE instead).
@@ -237,5 +239,67 @@ describe('queue error codes', () => {
       .filter((c) => redis || c !== 'QUEUE_RUN_MISMATCH')
       .filter((c) => pwLedger || c !== 'QUEUE_LEDGER_AUTH');
     expect(codes.filter((c) => !triggered.has(c))).toEqual([]);
+  });
+});
+
+describe('queue error codes: the detail in Chinese', () => {
+  it('each form gepkit writes; a system’s or server’s message, and a detail with more text, as written', () => {
+    const {
+      QUEUE_URL_INVALID,
+      QUEUE_UNREACHABLE,
+      QUEUE_OPTION_INVALID,
+      QUEUE_SPOOL_INVALID,
+      QUEUE_LEDGER_AUTH,
+    } = QUEUE_ERRORS;
+    const url = (detail: string) => QUEUE_URL_INVALID.zh({ url: 'http://h:1', detail });
+    expect(url('scheme http: is not redis: or rediss:')).toBe(
+      '队列地址 http://h:1 无效：协议 http: 不是 redis: 或 rediss:',
+    );
+    expect(url('not a URL')).toBe('队列地址 http://h:1 无效：不是有效的 URL');
+    expect(url('no host')).toBe('队列地址 http://h:1 无效：缺少主机名');
+    expect(url('query strings and fragments are not read')).toBe(
+      '队列地址 http://h:1 无效：不读取查询字符串和片段（? 与 #）',
+    );
+    expect(url('the path must be a database number, got /x')).toBe(
+      '队列地址 http://h:1 无效：路径必须是数据库编号，实际为 /x',
+    );
+    expect(url('scheme http: is not redis: or rediss: (see --help)')).toBe(
+      '队列地址 http://h:1 无效：scheme http: is not redis: or rediss: (see --help)',
+    );
+    const option = (name: string, detail: string) => QUEUE_OPTION_INVALID.zh({ option: name, detail });
+    expect(option('concurrency', 'a whole number from 1 to 9007199254740991, got 0')).toBe(
+      '选项 --concurrency 无效：应为 1 至 9007199254740991 之间的整数，实际为 0',
+    );
+    expect(option('run-id', 'letters, digits, _ and - only, at most 64 characters: a:b')).toBe(
+      '选项 --run-id 无效：只能包含字母、数字、_ 和 -，至多 64 个字符：a:b',
+    );
+    expect(option('run-id', 'only letters, digits, _ and - only, at most 64 characters: a:b')).toBe(
+      '选项 --run-id 无效：only letters, digits, _ and - only, at most 64 characters: a:b',
+    );
+    const spool = (detail: string) => QUEUE_SPOOL_INVALID.zh({ file: 'p0.balances.jsonl', detail });
+    expect(spool('line 2: account "user:a" is not after "user:b"')).toBe(
+      '分区文件 p0.balances.jsonl 缺失或已改变：第 2 行：账户 "user:a" 没有排在 "user:b" 之后',
+    );
+    expect(spool('line 2: account "user:a" is not after "user:b" (sorted?)')).toBe(
+      '分区文件 p0.balances.jsonl 缺失或已改变：line 2: account "user:a" is not after "user:b" (sorted?)',
+    );
+    const unreachable = (detail: string) => QUEUE_UNREACHABLE.zh({ url: 'redis://h:1', detail });
+    expect(unreachable('no answer within 5000 ms')).toBe(
+      '无法连接队列服务器 redis://h:1：5000 ms 内没有应答',
+    );
+    expect(unreachable('connect ECONNREFUSED 127.0.0.1:1')).toBe(
+      '无法连接队列服务器 redis://h:1：connect ECONNREFUSED 127.0.0.1:1',
+    );
+    const auth = (detail: string) => QUEUE_LEDGER_AUTH.zh({ url: 'postgres://g@db/c', detail });
+    expect(
+      auth(
+        'the server asks for a password and the worker has none (no PGPASSWORD, no matching line in its password file)',
+      ),
+    ).toBe(
+      '工作进程无法登录账本数据库 postgres://g@db/c：服务器要求密码，而工作进程没有（没有 PGPASSWORD，密码文件中也没有匹配的行）',
+    );
+    expect(auth('the server refused the password: password authentication failed for user "g"')).toBe(
+      '工作进程无法登录账本数据库 postgres://g@db/c：服务器拒绝了密码：password authentication failed for user "g"',
+    );
   });
 });
