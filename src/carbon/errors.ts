@@ -404,6 +404,16 @@ const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
 
 /** "(none)" for a lookup without a region or without factor sets (factors/registry.ts), in Chinese. */
 const noneZh = (s: string) => (s === '(none)' ? '无' : s);
+
+/**
+ * A rule set as src/carbon/cap-check.ts names it beside an entry's rule: "<ref> (rule <r>)", "<ref> (which has no
+ * rule <r>)", or the ref alone ("(none)" for no rule set), in Chinese.
+ */
+const ruleRefZh = (s: string) => {
+  const m = /^(\S+) \((which has no rule|rule) (\S+)\)$/.exec(s);
+  if (m === null) return noneZh(s);
+  return m[2] === 'rule' ? `${m[1]}（规则 ${m[3]}）` : `${m[1]}（其中没有规则 ${m[3]}）`;
+};
 /** A lookup's region as factors/registry.ts writes it: the region or "(none)", then ", " and the date if any. */
 const regionZh = (s: string) => {
   const m = /^(.*), (\d{4}-\d{2}-\d{2})$/.exec(s);
@@ -846,7 +856,7 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_RULES_MISMATCH: entry<'expected' | 'given'>(
     'error',
-    (p) => `条目按规则集 ${noneZh(String(p.given))} 写入，当前账本规则集为 ${noneZh(String(p.expected))}`,
+    (p) => `条目按规则集 ${ruleRefZh(String(p.given))} 写入，当前账本规则集为 ${ruleRefZh(String(p.expected))}`,
     (p) => `The entry was written under the rule set ${p.given}; the ledger runs under ${p.expected}`,
     () =>
       'Replay or continue a ledger with the rule set its redeem, transfer and offset entries name (meta.ruleSet).',

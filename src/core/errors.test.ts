@@ -443,6 +443,9 @@ describe('CLI_USAGE in Chinese', () => {
     expect(zh('missing the activities file (JSON Lines)')).toBe('命令用法错误：缺少活动文件（JSON Lines）');
     expect(zh('--audit FILE goes with --ledger')).toBe('命令用法错误：--audit FILE 须与 --ledger 同用');
     expect(zh('serve key takes <id> <role>')).toBe('命令用法错误：serve key 需要 <id> <role>');
+    expect(
+      zh("a run on a queue keeps its ids in its partitions' jobs or in its --ledger: --id-store is not read"),
+    ).toBe('命令用法错误：队列上的运行把已入账的 id 保存在各分区的任务或 --ledger 中：不读取 --id-store');
     expect(zh('compare always accounts inputs exactly: leave --exact out')).toBe(
       '命令用法错误：compare 总是精确核算输入：请去掉 --exact',
     );

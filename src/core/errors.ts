@@ -597,6 +597,8 @@ const usageDetailZh = detailZhOf(
     '--ledger postgres://… needs --audit FILE for the operator audit trail':
       '--ledger postgres://… 需要 --audit FILE 记录操作员审计轨迹',
     'serve key takes <id> <role>': 'serve key 需要 <id> <role>',
+    "a run on a queue keeps its ids in its partitions' jobs or in its --ledger: --id-store is not read":
+      '队列上的运行把已入账的 id 保存在各分区的任务或 --ledger 中：不读取 --id-store',
     'no summary line with basis.priceYear in the results: give --price-year':
       '结果中没有带 basis.priceYear 的汇总行：请给出 --price-year',
     'gepkit worker takes --queue redis://host:port[/db] and no file':

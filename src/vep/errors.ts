@@ -21,6 +21,7 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'the id is empty once white space is removed': '去除首尾空白后编号为空',
   'not a calendar date YYYY-MM-DD of the years 1900–2200': '不是 1900–2200 年间的日历日期 YYYY-MM-DD',
   'at least one ecosystem type with its area': '至少需要一种生态系统类型及其面积',
+  'at least three comparables': '至少需要三个可比实例',
   'a ring must be closed': '多边形的环必须闭合（首尾坐标相同）',
   '"ok" must be true or false': '"ok" 必须是 true 或 false',
   'a valued parcel needs its "cells" array (or, in a compact line, its "types")':

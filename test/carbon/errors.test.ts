@@ -1122,6 +1122,14 @@ describe('ledger codes: the chain, its anchor, registry records and a missing fa
     expect(mismatch.map((i) => i.message.zh)).toEqual([
       '条目按规则集 jx-lvbao-example@1.0.0 写入，当前账本规则集为 无',
     ]);
+    // the cap check names the rule beside the rule set when the set is the entry's but lacks the rule
+    const rulesZh = CARBON_ERRORS.LEDGER_RULES_MISMATCH.zh;
+    expect(rulesZh({ given: 'r@1.0.0 (rule bus)', expected: 'r@1.0.0 (which has no rule bus)' })).toBe(
+      '条目按规则集 r@1.0.0（规则 bus） 写入，当前账本规则集为 r@1.0.0（其中没有规则 bus）',
+    );
+    expect(rulesZh({ given: 'r@1.0.0 (rule a b)', expected: '(none)' })).toBe(
+      '条目按规则集 r@1.0.0 (rule a b) 写入，当前账本规则集为 无',
+    );
     expect(
       CARBON_ERRORS.LEDGER_REDEMPTION_UNKNOWN.zh({ item: 'mug', ruleSet: '(none)', allowed: '(empty)' }),
     ).toBe('兑换项“mug”不在规则集 无 的兑换目录中（目录：空）');

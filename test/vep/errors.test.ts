@@ -261,6 +261,9 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
     expect(zhOf(line({ id: 'P', key: 'hills', areas: {} })).zh).toBe(
       '地块记录格式错误：至少需要一种生态系统类型及其面积',
     );
+    expect(VEP_ERRORS.VEP_APPRAISAL_INVALID.zh({ detail: 'at least three comparables' })).toBe(
+      '评估参数错误：至少需要三个可比实例',
+    );
     expect(zhOf(line(parcel(' ', 'hills', { shrub: ['1', 'hm2'] }))).zh).toBe(
       '地块记录格式错误：去除首尾空白后编号为空',
     );
