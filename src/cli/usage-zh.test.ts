@@ -5,8 +5,9 @@ import { issue } from '../core/errors';
 
 /**
  * Every CLI_USAGE detail the command line writes, as its source spells it: a quoted sentence (either quote), or a
- * template whose `${…}` parts are filled with `1` (a number, a word and a list of one all at once). A detail built from a nested
- * template (`gepkit X takes no arguments | at most N`) is left out here and tested in src/core/errors.test.ts.
+ * template whose `${…}` parts are filled with `1` (a number, a word and a list of one all at once). A detail built
+ * from a nested template (`gepkit X takes no arguments | at most N`) is left out here and tested in
+ * src/core/errors.test.ts.
  */
 function usageDetails(): { file: string; detail: string }[] {
   const dir = new URL('.', import.meta.url).pathname;
