@@ -949,6 +949,9 @@ describe('INDICATOR_INPUT_MISSING, DUPLICATE_ID and COMPARE_INDICATOR_ONE_SIDE i
     expect(table('a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3')).toBe(
       '系数表格式错误：应为单位目录（docs/units.md）中的单位，或“货币/单位”形式的价格单位，如 yuan/m3',
     );
+    expect(table('lower-case dotted key such as price.reservoir_storage')).toBe(
+      '系数表格式错误：应为小写、以点分隔的键，如 price.reservoir_storage',
+    );
     expect(table('a date as YYYY-MM-DD.')).toBe('系数表格式错误：a date as YYYY-MM-DD.');
     const unit = (expected: string) => zhOf('UNIT_MISMATCH', { expected, actual: 't (mass)' });
     expect(unit('area')).toBe('单位不符：需要面积（area），实际为t（质量）');
