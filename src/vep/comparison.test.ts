@@ -109,9 +109,9 @@ describe('market comparison', () => {
       params: { what: 'comparable C', a: 2023, b: 2024 },
     });
     expect(e[0]!.message.en).toBe(
-      'Price years differ: comparable C is at 2023 prices, the GEP at 2024 prices',
+      'Price years differ: comparable C is at 2023 prices, where 2024 prices are needed',
     );
-    expect(e[0]!.message.zh).toBe('价格年份不一致：可比实例 C 为 2023 年价格，GEP 为 2024 年价格');
+    expect(e[0]!.message.zh).toBe('价格年份不一致：可比实例 C 为 2023 年价格，应为 2024 年价格');
   });
 });
 

@@ -276,10 +276,10 @@ export const VEP_ERRORS = {
   ),
   VEP_PRICE_YEAR_MISMATCH: entry<'a' | 'b' | 'what'>(
     'error',
-    (p) => `价格年份不一致：${amountZh(String(p.what))} 为 ${p.a} 年价格，GEP 为 ${p.b} 年价格`,
-    (p) => `Price years differ: ${p.what} is at ${p.a} prices, the GEP at ${p.b} prices`,
+    (p) => `价格年份不一致：${amountZh(String(p.what))} 为 ${p.a} 年价格，应为 ${p.b} 年价格`,
+    (p) => `Price years differ: ${p.what} is at ${p.a} prices, where ${p.b} prices are needed`,
     () =>
-      'Give the realised value at the price level of the account year, or move it there with a price index first.',
+      'Give every amount of one computation at one price level (the GEP account year for a realised value or the parcels of a reconciliation; the first comparable, the appraisal or the revenue otherwise), or move it there with a price index first.',
   ),
   VEP_GEP_ZERO: entry(
     'error',

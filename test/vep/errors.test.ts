@@ -411,16 +411,14 @@ describe('VEP_WORKER_FAILED in Chinese', () => {
 describe('VEP amounts, encumbrances and first owners in Chinese', () => {
   it('VEP_PRICE_YEAR_MISMATCH and VEP_AMOUNT_NOT_FEN name each amount as the raising code writes it', () => {
     const year = (what: string) => VEP_ERRORS.VEP_PRICE_YEAR_MISMATCH.zh({ what, a: 2023, b: 2024 });
-    expect(year('the realised value')).toBe('价格年份不一致：已实现价值 为 2023 年价格，GEP 为 2024 年价格');
-    expect(year('the parcels')).toBe('价格年份不一致：地块估值 为 2023 年价格，GEP 为 2024 年价格');
-    expect(year('revenue of year 3')).toBe(
-      '价格年份不一致：第 3 年的收入 为 2023 年价格，GEP 为 2024 年价格',
-    );
-    expect(year('cost of year 1')).toBe('价格年份不一致：第 1 年的成本 为 2023 年价格，GEP 为 2024 年价格');
-    expect(year('comparable C-2')).toBe('价格年份不一致：可比实例 C-2 为 2023 年价格，GEP 为 2024 年价格');
-    expect(year('lien 2')).toBe('价格年份不一致：第 2 项在先担保 为 2023 年价格，GEP 为 2024 年价格');
-    expect(year('the value of 甲')).toBe('价格年份不一致：甲 的入股价值 为 2023 年价格，GEP 为 2024 年价格');
-    expect(year('fee F1')).toBe('价格年份不一致：费用 F1 为 2023 年价格，GEP 为 2024 年价格');
+    expect(year('the realised value')).toBe('价格年份不一致：已实现价值 为 2023 年价格，应为 2024 年价格');
+    expect(year('the parcels')).toBe('价格年份不一致：地块估值 为 2023 年价格，应为 2024 年价格');
+    expect(year('revenue of year 3')).toBe('价格年份不一致：第 3 年的收入 为 2023 年价格，应为 2024 年价格');
+    expect(year('cost of year 1')).toBe('价格年份不一致：第 1 年的成本 为 2023 年价格，应为 2024 年价格');
+    expect(year('comparable C-2')).toBe('价格年份不一致：可比实例 C-2 为 2023 年价格，应为 2024 年价格');
+    expect(year('lien 2')).toBe('价格年份不一致：第 2 项在先担保 为 2023 年价格，应为 2024 年价格');
+    expect(year('the value of 甲')).toBe('价格年份不一致：甲 的入股价值 为 2023 年价格，应为 2024 年价格');
+    expect(year('fee F1')).toBe('价格年份不一致：费用 F1 为 2023 年价格，应为 2024 年价格');
     const fen = (what: string) => VEP_ERRORS.VEP_AMOUNT_NOT_FEN.zh({ what, value: '0.001' });
     expect(fen('The revenue')).toBe('收益（0.001 元）不是整分金额');
     expect(fen('the fixed return of a')).toBe('a 的固定收益（0.001 元）不是整分金额');
