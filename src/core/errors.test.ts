@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CatalogueEntry, Params } from './catalogue';
 import {
@@ -858,7 +860,7 @@ describe('NEGATIVE_VALUE, VALUE_NOT_POSITIVE and VALUE_OUT_OF_RANGE in Chinese',
   it('name the quantity the schemas and methods refuse, and a bound that is not a number', () => {
     const negative = (what: string) => zhOf('NEGATIVE_VALUE', { what, value: '-2' });
     expect(negative('rainfall erosivity R')).toBe('降雨侵蚀力 R不能为负数（-2）');
-    expect(negative('Area')).toBe('面积不能为负数（-2）');
+    expect(negative('area')).toBe('面积不能为负数（-2）');
     expect(negative('net output')).toBe('净产值不能为负数（-2）');
     expect(negative('上网电价')).toBe('上网电价不能为负数（-2）');
     expect(negative('price water.price')).toBe('water.price 的价格不能为负数（-2）');
@@ -868,7 +870,7 @@ describe('NEGATIVE_VALUE, VALUE_NOT_POSITIVE and VALUE_OUT_OF_RANGE in Chinese',
     expect(zhOf('VALUE_NOT_POSITIVE', { what: 'sand bulk density × cover depth', value: '0' })).toBe(
       '沙土容重 × 覆沙厚度必须大于 0（0）',
     );
-    expect(zhOf('VALUE_NOT_POSITIVE', { what: 'Lake area', value: '0' })).toBe('湖泊面积必须大于 0（0）');
+    expect(zhOf('VALUE_NOT_POSITIVE', { what: 'lake area', value: '0' })).toBe('湖泊面积必须大于 0（0）');
     const range = (what: string, max: string) =>
       zhOf('VALUE_OUT_OF_RANGE', { what, min: '0', max, value: '7' });
     expect(range('cover-management factor C', '1')).toBe('植被覆盖与管理因子 C必须在 0 到 1 之间（7）');
@@ -886,6 +888,56 @@ describe('NEGATIVE_VALUE, VALUE_NOT_POSITIVE and VALUE_OUT_OF_RANGE in Chinese',
     expect(range('x of y (a whole class number).', 'the highest class of the t table!')).toBe(
       'x of y (a whole class number).必须在 0 到 the highest class of the t table! 之间（7）',
     );
+  });
+});
+
+/**
+ * Every name of a quantity the sources give a schema builder that refuses it (nonNegativeDecimal, fraction,
+ * quantity, positiveQuantity, anyQuantity, price, money) or a method's refusal (`nonNegative(…, 'x')`, `what: 'x'`
+ * in the indicators), as written.
+ */
+function refusedNames(): string[] {
+  const root = new URL('..', import.meta.url).pathname;
+  const files = (readdirSync(root, { recursive: true }) as string[]).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+  );
+  const res = [
+    /\b(?:nonNegativeDecimal|fraction|anyQuantity|money)\('([^']+)'\)/g,
+    /\b(?:quantity|positiveQuantity)\('\w+', '([^']+)'\)/g,
+    /\bprice\((?:\[[^\]]*\]|'\w+'), '([^']+)'\)/g,
+    /\bnonNegative\([^;]*?,\s*'([^']+)',?\s*\)/g,
+    /'(?:NEGATIVE_VALUE|VALUE_NOT_POSITIVE|VALUE_OUT_OF_RANGE)', [^;]*?what: '([^']+)'/gs,
+  ];
+  const names = new Set<string>();
+  for (const f of files) {
+    const text = readFileSync(join(root, f), 'utf8');
+    for (const re of res) for (const m of text.matchAll(re)) names.add(m[1] as string);
+  }
+  return [...names];
+}
+
+describe('the names of refused quantities, as the sources write them', () => {
+  it('are found (the scan itself works)', () => {
+    const names = refusedNames();
+    expect(names.length).toBeGreaterThan(60);
+    for (const n of [
+      'rainfall erosivity R',
+      'lake area',
+      'value added',
+      'sand bulk density × cover depth',
+      'tariff',
+    ])
+      expect(names).toContain(n);
+  });
+
+  it('each reads in Chinese in NEGATIVE_VALUE, but an abbreviation or a coefficient key', () => {
+    const kept = new Set(['NPP', 'NEP', 'GEP', 'RUSLE C', 'soil.bulk_density']);
+    for (const name of refusedNames()) {
+      const zh = zhOf('NEGATIVE_VALUE', { what: name, value: '-1' });
+      const shown = zh.slice(0, -'不能为负数（-1）'.length);
+      if (kept.has(name)) expect(shown, name).toBe(name);
+      else expect(HAN.test(shown) && !/[A-Za-z]{2,} [a-z]{2,}/.test(shown), `${name} → ${shown}`).toBe(true);
+    }
   });
 });
 

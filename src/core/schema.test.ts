@@ -147,7 +147,7 @@ describe('nonNegativeDecimal, share and fraction', () => {
     expect(fixed(read(area, '3.5'))).toBe('3.5');
     const [i] = refused(area, '-1.50');
     expect(i).toMatchObject({ code: 'NEGATIVE_VALUE', path: ['x'], params: { what: 'Area', value: '-1.5' } });
-    expect(i?.message).toEqual({ en: 'Area cannot be negative (-1.5)', zh: '面积不能为负数（-1.5）' });
+    expect(i?.message).toEqual({ en: 'Area cannot be negative (-1.5)', zh: 'Area不能为负数（-1.5）' });
     expect(zodIssues(area, '-1.50')).toMatchObject([{ code: 'custom', message: 'Area cannot be negative' }]);
   });
 
@@ -279,7 +279,7 @@ describe('quantity, positiveQuantity and anyQuantity', () => {
     }
     expect(refused(lake, { value: '0', unit: 'km2' })[0]?.message).toEqual({
       en: 'Lake area must be greater than 0 (got 0)',
-      zh: '湖泊面积必须大于 0（0）',
+      zh: 'Lake area必须大于 0（0）',
     });
     expect(zodIssues(lake, { value: '0', unit: 'km2' })).toMatchObject([
       { code: 'custom', message: 'Lake area must be > 0', path: ['value'] },
