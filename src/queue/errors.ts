@@ -107,9 +107,9 @@ export const QUEUE_ERRORS = {
     (p) => `Invalid option --${p.option}: ${p.detail}`,
     () => 'See gepkit worker --help (or the command’s own --help) for the accepted values.',
   ),
-  QUEUE_JOB_FAILED: entry<'attempts' | 'detail' | 'job'>(
+  QUEUE_JOB_FAILED: entry<'attempts' | 'detail' | 'detailZh' | 'job'>(
     'error',
-    (p) => `队列任务 ${p.job} 在 ${p.attempts} 次尝试后失败：${p.detail}`,
+    (p) => `队列任务 ${p.job} 在 ${p.attempts} 次尝试后失败：${p.detailZh}`,
     (p) => `Queue job ${p.job} failed after ${p.attempts} attempt(s): ${p.detail}`,
     () =>
       'A data error fails once and is not retried: fix the input named in the error and start a new run. Other errors are retried; the detail gives the last one.',

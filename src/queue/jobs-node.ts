@@ -47,8 +47,10 @@ export function failureIssues(job: { id?: string; attemptsMade: number; failedRe
     ? (JSON.parse(reason.slice(ISSUES_MARKER.length)) as Issue[])
     : [];
   const detail = own.length > 0 ? own.map((i) => `${i.code}: ${i.message.en}`).join('; ') : reason;
+  // The worker's issues in Chinese for the Chinese message; an error without issues is its message, as written.
+  const detailZh = own.length > 0 ? own.map((i) => `${i.code}：${i.message.zh}`).join('；') : reason;
   return [
-    queueIssue('QUEUE_JOB_FAILED', [], { job: job.id ?? '?', attempts: job.attemptsMade, detail }),
+    queueIssue('QUEUE_JOB_FAILED', [], { job: job.id ?? '?', attempts: job.attemptsMade, detail, detailZh }),
     ...own,
   ];
 }

@@ -120,10 +120,16 @@ describe('queue error codes', () => {
     expect(issues[0]?.message.en).toBe(
       'Queue job r.compute.3.x.y failed after 1 attempt(s): RASTER_FILE_UNREADABLE: Cannot read raster layer npp (/shared/npp.tif): ENOENT',
     );
+    // the Chinese message gives the worker's issues in Chinese (the detailZh parameter)
+    expect(issues[0]?.message.zh).toBe(
+      `队列任务 r.compute.3.x.y 在 1 次尝试后失败：RASTER_FILE_UNREADABLE：${own.message.zh}`,
+    );
+    expect(own.message.zh).toMatch(/^无法读取栅格图层/);
     // Any other error: its message as the detail, no issues of its own.
     const plain = failureIssues({ id: 'j', attemptsMade: 3, failedReason: 'ECONNRESET' });
     expect(plain).toHaveLength(1);
     expect(plain[0]?.message.en).toContain('after 3 attempt(s): ECONNRESET');
+    expect(plain[0]?.message.zh).toBe('队列任务 j 在 3 次尝试后失败：ECONNRESET');
     triggered.add('QUEUE_JOB_FAILED');
   });
 
