@@ -856,7 +856,8 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_RULES_MISMATCH: entry<'expected' | 'given'>(
     'error',
-    (p) => `条目按规则集 ${ruleRefZh(String(p.given))} 写入，当前账本规则集为 ${ruleRefZh(String(p.expected))}`,
+    (p) =>
+      `条目按规则集 ${ruleRefZh(String(p.given))} 写入，当前账本规则集为 ${ruleRefZh(String(p.expected))}`,
     (p) => `The entry was written under the rule set ${p.given}; the ledger runs under ${p.expected}`,
     () =>
       'Replay or continue a ledger with the rule set its redeem, transfer and offset entries name (meta.ruleSet).',
