@@ -238,6 +238,29 @@ describe('fromZodIssues', () => {
     expect(one(check('not "Invalid input: x"'), 0)?.params).toEqual({ detail: 'not "Invalid input: x"' });
   });
 
+  it("a record's key its schema refuses: what the key schema says, at the key's path, not zod's bare words", () => {
+    const named = z.record(z.string().check(z.regex(/^[a-z]+$/, 'lower-case letters')), z.number());
+    expect(one(named, { 'a b': 1 })).toMatchObject({
+      code: 'INPUT_INVALID',
+      path: ['input', 'a b'],
+      params: { detail: 'lower-case letters' },
+      message: { en: 'Invalid input: lower-case letters' },
+    });
+    // each of the key schema's problems, a leading "Invalid input:" dropped
+    const both = z.record(
+      z.string().check(z.minLength(3, 'Invalid input: 3 or more'), z.regex(/^[a-z]*$/, 'letters')),
+      z.number(),
+    );
+    expect(one(both, { A: 1 })?.params).toEqual({ detail: '3 or more; letters' });
+    // an empty key where one character is needed: zod's words, which the Chinese message translates
+    const named1 = z.record(z.string().check(z.minLength(1)), z.number());
+    expect(one(named1, { '': 1 })).toMatchObject({
+      path: ['input', ''],
+      params: { detail: 'Too small: expected string to have >=1 characters' },
+      message: { zh: '输入格式错误：过短：字符串应至少 1 个字符' },
+    });
+  });
+
   it('a number that is not finite is NUMBER_NOT_FINITE, described in words (JSON 1e309 is read as Infinity)', () => {
     const schema = z.strictObject({ year: z.number().check(z.int()) });
     for (const [value, words, zh] of [

@@ -60,7 +60,10 @@ export function fromZodIssues(
         ? `missing (expected ${zi.expected})`
         : zi.code === 'invalid_union' && zi.message === 'Invalid input'
           ? unionDetail(zi)
-          : zi.message.replace(/^Invalid input:\s*/, '');
+          : zi.code === 'invalid_key'
+            ? // zod says only "Invalid key in record": what the key schema refused is inside, the key in the path
+              zi.issues.map((k) => k.message.replace(/^Invalid input:\s*/, '')).join('; ')
+            : zi.message.replace(/^Invalid input:\s*/, '');
     return typeof fallback === 'function'
       ? fallback(path, detail)
       : issueFromData(fallback, path, { detail });

@@ -15,6 +15,7 @@ import { invalidDetailZh, jsonDetailZh } from '../core/errors';
 const FIXED_ZH: Readonly<Record<string, string>> = {
   'unterminated quoted field (a field cannot span lines)': '引号字段没有结束引号（字段不能跨行）',
   'no "id" column': '缺少 id 列',
+  'letters, digits, _ . : - (1–64)': '应由字母、数字和 _ . : - 组成（1–64 个字符）',
   'no area:<type> column': '缺少 area:<type> 列',
   'no "unit" column (the unit of the areas)': '缺少 unit 列（面积的单位）',
   'no header line': '没有表头行',
