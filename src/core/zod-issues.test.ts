@@ -246,12 +246,18 @@ describe('fromZodIssues', () => {
       params: { detail: 'lower-case letters' },
       message: { en: 'Invalid input: lower-case letters' },
     });
-    // each of the key schema's problems, a leading "Invalid input:" dropped
+    // each of the key schema's problems, a leading "Invalid input:" dropped with the spaces after it, if any
     const both = z.record(
-      z.string().check(z.minLength(3, 'Invalid input: 3 or more'), z.regex(/^[a-z]*$/, 'letters')),
+      z
+        .string()
+        .check(
+          z.minLength(3, 'Invalid input:3 or more'),
+          z.regex(/^[a-z]*$/, 'Invalid input:  letters'),
+          z.regex(/^.$/, 'see "Invalid input: x"'),
+        ),
       z.number(),
     );
-    expect(one(both, { A: 1 })?.params).toEqual({ detail: '3 or more; letters' });
+    expect(one(both, { Ab: 1 })?.params).toEqual({ detail: '3 or more; letters; see "Invalid input: x"' });
     // an empty key where one character is needed: zod's words, which the Chinese message translates
     const named1 = z.record(z.string().check(z.minLength(1)), z.number());
     expect(one(named1, { '': 1 })).toMatchObject({

@@ -168,7 +168,7 @@ export function probe(
       uncertaintyFail('UNCERTAINTY_PROBE_FAILED', [], {
         parameter: names,
         detail: e.issues[0]?.message.en ?? e.message,
-        detailZh: e.issues[0]?.message.zh ?? e.zh,
+        detailZh: e.zh,
       });
     throw e;
   }
