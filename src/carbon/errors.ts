@@ -402,6 +402,18 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
  */
 const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
 
+/** The measures a plausibility bound limits (methodologies/bounds.ts MEASURES), named in Chinese; any other is kept. */
+const MEASURES_ZH: Readonly<Record<string, string>> = {
+  distance: '距离',
+  speed: '速度',
+  rides: '乘车次数',
+  steps: '步数',
+  passengers: '乘客数',
+  use: '用量',
+  capacity: '装机容量',
+};
+const measureZh = (m: string) => (Object.hasOwn(MEASURES_ZH, m) ? (MEASURES_ZH[m] as string) : m);
+
 /** "(none)" for a lookup without a region or without factor sets (factors/registry.ts), in Chinese. */
 const noneZh = (s: string) => (s === '(none)' ? '无' : s);
 
@@ -681,7 +693,7 @@ export const CARBON_ERRORS = {
   CARBON_IMPLAUSIBLE: entry<'grade' | 'max' | 'measure' | 'scenario' | 'unit' | 'value'>(
     'error',
     (p) =>
-      `${p.scenario} 活动的${p.measure} ${p.value} ${p.unit} 超过合理上限 ${p.max} ${p.unit}（${p.grade}），拒绝计入`,
+      `${p.scenario} 活动的${measureZh(String(p.measure))} ${p.value} ${p.unit} 超过合理上限 ${p.max} ${p.unit}（证据等级 ${p.grade}），拒绝计入`,
     (p) =>
       `Implausible ${p.scenario} activity: ${p.measure} ${p.value} ${p.unit} exceeds the bound ${p.max} ${p.unit} (${p.grade}); refused`,
     () =>
@@ -690,7 +702,7 @@ export const CARBON_ERRORS = {
   CARBON_QUANTITY_CAPPED: entry<'grade' | 'max' | 'measure' | 'scenario' | 'unit' | 'value'>(
     'warning',
     (p) =>
-      `${p.scenario} 活动的${p.measure} ${p.value} ${p.unit} 超过合理上限，按 ${p.max} ${p.unit}（${p.grade}）计算`,
+      `${p.scenario} 活动的${measureZh(String(p.measure))} ${p.value} ${p.unit} 超过合理上限，按 ${p.max} ${p.unit}（证据等级 ${p.grade}）计算`,
     (p) =>
       `The ${p.scenario} activity's ${p.measure} ${p.value} ${p.unit} exceeds its plausibility bound: computed on ${p.max} ${p.unit} (${p.grade})`,
     () => 'The rule set caps implausible quantities; check the record if it is a data error.',

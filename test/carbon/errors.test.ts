@@ -257,6 +257,28 @@ describe('every carbon error code has a bad input that triggers it', () => {
       'CARBON_QUANTITY_CAPPED',
       ['line', 1, 'distance'],
     );
+    // the measure named in Chinese, the bound's evidence grade said to be one
+    const implausible = CARBON_ERRORS.CARBON_IMPLAUSIBLE.zh;
+    const bound = { max: '150', unit: 'km', scenario: 'metro', grade: 'secondary', value: '100000' };
+    expect(implausible({ ...bound, measure: 'distance' })).toBe(
+      'metro 活动的距离 100000 km 超过合理上限 150 km（证据等级 secondary），拒绝计入',
+    );
+    expect(CARBON_ERRORS.CARBON_QUANTITY_CAPPED.zh({ ...bound, measure: 'distance' })).toBe(
+      'metro 活动的距离 100000 km 超过合理上限，按 150 km（证据等级 secondary）计算',
+    );
+    const named = ['speed', 'rides', 'steps', 'passengers', 'use', 'capacity', 'height', 'constructor'].map(
+      (measure) => /活动的(.+) 100000/.exec(implausible({ ...bound, measure }))?.[1],
+    );
+    expect(named).toEqual([
+      '速度',
+      '乘车次数',
+      '步数',
+      '乘客数',
+      '用量',
+      '装机容量',
+      'height',
+      'constructor',
+    ]);
     // a per-user daily cap of 100 g on reductions: 46.7 g/pkm × 10 km = 467 g, counted 100
     const caps = ruleSetWith({
       reductionCaps: { daily: '100', source: { document: 'test' }, grade: 'assumed' },
