@@ -19,7 +19,11 @@ module.exports = [
     dirs: ['custom'],
     role: 'custom-indicator schema and the formula sandbox (own parser, decimals)',
   },
-  { rank: 3, dirs: ['input'], role: 'the account input model: schemas, types, section lists' },
+  {
+    rank: 3,
+    dirs: ['input'],
+    role: 'the account input model: schemas, types, section lists; JSON read from bytes, checked',
+  },
   {
     rank: 4,
     dirs: ['indicators', 'change'],

@@ -1,6 +1,7 @@
 import { GepError, type Issue, type Path, formatIssue } from '../core/errors';
 import type { WorkbookInput } from '../xlsx';
-import { type Io, parseJsonBytes, readBytes } from './shared';
+import { parseJsonBytes } from '../input/json-bytes';
+import { type Io, readBytes } from './shared';
 
 /** A zip archive (xlsx), an OLE file (the old .xls, refused by the reader) or a name ending .xlsx/.xls. */
 export function isWorkbook(bytes: Uint8Array, file: string): boolean {

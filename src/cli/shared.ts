@@ -12,11 +12,10 @@ import { dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
-import { EncodingError, type StreamEncoding, decodeText } from '../io/encoding';
+import { EncodingError, type StreamEncoding } from '../io/encoding';
 import { Utf8Blocks } from '../io/utf8-blocks';
 import { textFileLineBlocks, textFileLines } from '../io/encoding-node';
-import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
-import { outOfRangeParams } from '../core/decimal';
+import { parseJsonBytes } from '../input/json-bytes';
 import { makeOutputDir } from '../core/output-dir-node';
 
 /** Where a command writes: the process streams, or a test's collectors. */
@@ -100,27 +99,6 @@ export function readBytes(file: string): Uint8Array {
   } catch (e) {
     return fail('FILE_UNREADABLE', [], { file, detail: (e as Error).message });
   }
-}
-
-/** JSON bytes read from `file` (a path, or "standard input"), decoded, parsed and checked as readJson says. */
-export function parseJsonBytes(bytes: Uint8Array, file: string): unknown {
-  const decoded = decodeText(bytes);
-  if (!decoded.ok) return fail('INPUT_ENCODING', [], { file, detail: decoded.detail });
-  let value: unknown;
-  try {
-    value = JSON.parse(decoded.text);
-  } catch (e) {
-    return fail('INPUT_NOT_JSON', [], { detail: `${file}: ${(e as Error).message}` });
-  }
-  const problem = jsonTextProblem(decoded.text);
-  if (problem?.code === 'INPUT_TOO_DEEP')
-    fail('INPUT_TOO_DEEP', problem.path, { file: file, limit: MAX_JSON_DEPTH });
-  if (problem?.code === 'INPUT_DUPLICATE_KEY')
-    fail('INPUT_DUPLICATE_KEY', problem.path, { file: file, key: problem.key });
-  // A number no double holds (1e309, read as Infinity): refused at its field, as written.
-  if (problem?.code === 'NUMBER_OUT_OF_RANGE')
-    fail('NUMBER_OUT_OF_RANGE', problem.path, outOfRangeParams(problem.text));
-  return value;
 }
 
 /**
