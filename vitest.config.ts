@@ -6,5 +6,7 @@ export default defineConfig({
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts', 'src/**/*.test-d.ts'] },
     // The default report, then the ten slowest tests.
     reporters: ['default', './test/slowest-reporter.ts'],
+    // The Chinese-message probe of scripts/zh-probe.mjs, only when it names its log.
+    setupFiles: process.env.GEPKIT_ZH_PROBE ? ['./test/zh-probe.setup.ts'] : [],
   },
 });
