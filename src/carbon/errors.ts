@@ -12,6 +12,7 @@ import {
 } from '../core/catalogue';
 import { invalidDetailZh, jsonDetailZh } from '../core/errors';
 import type { Issue, Path } from '../core/issue';
+import { nameReasonZh } from '../custom/errors';
 
 const FIXED_ZH: Readonly<Record<string, string>> = {
   'a reduction rule converts through the conversion; per must be 1': '减排量规则经换算计分，per 必须为 1',
@@ -40,8 +41,6 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'an ISO 8601 time with offset': '应为带时区偏移的 ISO 8601 时间',
   'the detour coefficient is ≥ 1': '绕行系数应不小于 1',
   'a UTC offset ±hh:mm from -14:00 to +14:00': '应为 -14:00 至 +14:00 之间的 UTC 偏移（±hh:mm）',
-  'a semantic version such as 1.0.0': '应为语义化版本号，如 1.0.0',
-  'a date as YYYY-MM-DD': '应为 YYYY-MM-DD 格式的日期',
   'the window ends before it begins': '有效期的结束日期早于开始日期',
   'lower-case dotted key such as grid.national.average': '应为小写、以点分隔的键，如 grid.national.average',
   'a record applies to a region or a grid, not both': '一条记录只适用于地区或电网之一，不能同时给出两者',
@@ -52,24 +51,24 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'the signature does not verify with the public key': '签名无法用其公钥验证',
 };
 
-/** The counts an activity states (activity.ts), named in Chinese. */
-const COUNTS_ZH: Readonly<Record<string, string>> = {
+/**
+ * The quantities of an activity (activity.ts) and the measures a plausibility bound limits (methodologies/bounds.ts
+ * MEASURES), named in Chinese; any other is kept.
+ */
+const QUANTITIES_ZH: Readonly<Record<string, string>> = {
+  distance: '距离',
+  speed: '速度',
   steps: '步数',
   count: '次数',
   'household size': '家庭人数',
   passengers: '乘客人数',
   rides: '乘车次数',
+  use: '用量',
+  capacity: '装机容量',
 };
-const COUNTS = Object.keys(COUNTS_ZH).join('|');
-
-/** Why a name cannot name a formula input (custom/sandbox.ts symbolNameProblem), in Chinese; any other is kept. */
-const NAME_WHY_ZH: Readonly<Record<string, string>> = {
-  'a letter followed by letters, digits or _ is required': '须以字母开头，后接字母、数字或 _',
-  'it is the name of a function': '它是函数名',
-  'it names the physical result in the value formula': '它是价值公式中实物量结果的名称',
-  'it is a JavaScript object property': '它是 JavaScript 对象的属性名',
-  'it is a keyword or constant of the formula language': '它是公式语言的关键字或常量',
-};
+const quantityZh = (q: string) => (Object.hasOwn(QUANTITIES_ZH, q) ? (QUANTITIES_ZH[q] as string) : q);
+/** The counts an activity states, which must be whole numbers. */
+const COUNTS = ['steps', 'count', 'household size', 'passengers', 'rides'].join('|');
 
 /** A daily or monthly period of the cap checks (cap-check.ts), in Chinese. */
 const periodZh = (kind: string) => (kind === 'daily' ? '每日' : '每月');
@@ -237,11 +236,11 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) => `meta.factorSets 应列出因子集哈希（sha256:<64 位十六进制>），实际含有 ${m[1]}`,
   ],
   // An activity's counts (activity.ts) and a methodology's input names (methodologies/from-data.ts).
-  [new RegExp(`^(${COUNTS}) must be a whole number$`), (m) => `${COUNTS_ZH[m[1] as string]}必须是整数`],
-  [new RegExp(`^(${COUNTS}) must be at least 1$`), (m) => `${COUNTS_ZH[m[1] as string]}必须至少为 1`],
+  [new RegExp(`^(${COUNTS}) must be a whole number$`), (m) => `${quantityZh(m[1] as string)}必须是整数`],
+  [new RegExp(`^(${COUNTS}) must be at least 1$`), (m) => `${quantityZh(m[1] as string)}必须至少为 1`],
   [
     /^"(.*)" cannot name a formula input: (.+)$/s,
-    (m) => `“${m[1]}”不能作为公式的输入名：${NAME_WHY_ZH[m[2] as string] ?? m[2]}`,
+    (m) => `“${m[1]}”不能作为公式的输入名：${nameReasonZh(m[2] as string)}`,
   ],
   // A stored user record and remainder against the entries (cap-check.ts, LEDGER_USER_STATE_INVALID).
   [
@@ -401,18 +400,6 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
  * goes to invalidDetailZh (zod's forms, through carbonZodFallback), which keeps what it does not know as it is.
  */
 const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
-
-/** The measures a plausibility bound limits (methodologies/bounds.ts MEASURES), named in Chinese; any other is kept. */
-const MEASURES_ZH: Readonly<Record<string, string>> = {
-  distance: '距离',
-  speed: '速度',
-  rides: '乘车次数',
-  steps: '步数',
-  passengers: '乘客数',
-  use: '用量',
-  capacity: '装机容量',
-};
-const measureZh = (m: string) => (Object.hasOwn(MEASURES_ZH, m) ? (MEASURES_ZH[m] as string) : m);
 
 /** "(none)" for a lookup without a region or without factor sets (factors/registry.ts), in Chinese. */
 const noneZh = (s: string) => (s === '(none)' ? '无' : s);
@@ -693,7 +680,7 @@ export const CARBON_ERRORS = {
   CARBON_IMPLAUSIBLE: entry<'grade' | 'max' | 'measure' | 'scenario' | 'unit' | 'value'>(
     'error',
     (p) =>
-      `${p.scenario} 活动的${measureZh(String(p.measure))} ${p.value} ${p.unit} 超过合理上限 ${p.max} ${p.unit}（证据等级 ${p.grade}），拒绝计入`,
+      `${p.scenario} 活动的${quantityZh(String(p.measure))} ${p.value} ${p.unit} 超过合理上限 ${p.max} ${p.unit}（证据等级 ${p.grade}），拒绝计入`,
     (p) =>
       `Implausible ${p.scenario} activity: ${p.measure} ${p.value} ${p.unit} exceeds the bound ${p.max} ${p.unit} (${p.grade}); refused`,
     () =>
@@ -702,7 +689,7 @@ export const CARBON_ERRORS = {
   CARBON_QUANTITY_CAPPED: entry<'grade' | 'max' | 'measure' | 'scenario' | 'unit' | 'value'>(
     'warning',
     (p) =>
-      `${p.scenario} 活动的${measureZh(String(p.measure))} ${p.value} ${p.unit} 超过合理上限，按 ${p.max} ${p.unit}（证据等级 ${p.grade}）计算`,
+      `${p.scenario} 活动的${quantityZh(String(p.measure))} ${p.value} ${p.unit} 超过合理上限，按 ${p.max} ${p.unit}（证据等级 ${p.grade}）计算`,
     (p) =>
       `The ${p.scenario} activity's ${p.measure} ${p.value} ${p.unit} exceeds its plausibility bound: computed on ${p.max} ${p.unit} (${p.grade})`,
     () => 'The rule set caps implausible quantities; check the record if it is a data error.',

@@ -12,7 +12,7 @@ import {
 } from '../core/catalogue';
 import { invalidDetailZh } from '../core/errors';
 
-/** Why a name cannot name an input (sandbox.ts symbolNameProblem), in Chinese. */
+/** Why a name cannot name an input (sandbox.ts symbolNameProblem), in Chinese; carbon's methodologies name theirs alike. */
 const NAME_REASON_ZH: Readonly<Record<string, string>> = {
   'a letter followed by letters, digits or _ is required': '须以字母开头，后接字母、数字或 _',
   'it is the name of a function': '这是函数名',
@@ -21,7 +21,7 @@ const NAME_REASON_ZH: Readonly<Record<string, string>> = {
   'it is a keyword or constant of the formula language': '这是公式语言的关键字或常量',
 };
 
-const nameReasonZh = detailZhOf(NAME_REASON_ZH, [], (reason) => reason);
+export const nameReasonZh = detailZhOf(NAME_REASON_ZH, [], (reason) => reason);
 
 /**
  * The end of a parser's detail (parse.ts Parser.syntax): the token found, as written between quotes or the end

@@ -273,7 +273,7 @@ describe('every carbon error code has a bad input that triggers it', () => {
       '速度',
       '乘车次数',
       '步数',
-      '乘客数',
+      '乘客人数',
       '用量',
       '装机容量',
       'height',
@@ -313,7 +313,7 @@ describe('every carbon error code has a bad input that triggers it', () => {
         'CARBON_METHODOLOGY_INVALID',
         ['inputs', 'sqrt'],
         'Invalid methodology: "sqrt" cannot name a formula input: it is the name of a function',
-        '方法学定义格式错误：“sqrt”不能作为公式的输入名：它是函数名',
+        '方法学定义格式错误：“sqrt”不能作为公式的输入名：这是函数名',
       ],
     ]);
   });
@@ -1494,7 +1494,7 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
     );
     for (const [en, out] of [
       ['a semantic version such as 1.0.0', '应为语义化版本号，如 1.0.0'],
-      ['a date as YYYY-MM-DD', '应为 YYYY-MM-DD 格式的日期'],
+      ['a date as YYYY-MM-DD', '应为 YYYY-MM-DD 形式的日期'],
       ['the window ends before it begins', '有效期的结束日期早于开始日期'],
       [
         'lower-case dotted key such as grid.national.average',
@@ -1513,19 +1513,19 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
       ],
       [
         '"sqrt" cannot name a formula input: it is the name of a function',
-        '“sqrt”不能作为公式的输入名：它是函数名',
+        '“sqrt”不能作为公式的输入名：这是函数名',
       ],
       [
         '"physical" cannot name a formula input: it names the physical result in the value formula',
-        '“physical”不能作为公式的输入名：它是价值公式中实物量结果的名称',
+        '“physical”不能作为公式的输入名：它在价值公式中表示实物量结果',
       ],
       [
         '"toString" cannot name a formula input: it is a JavaScript object property',
-        '“toString”不能作为公式的输入名：它是 JavaScript 对象的属性名',
+        '“toString”不能作为公式的输入名：这是 JavaScript 对象的属性名',
       ],
       [
         '"pi" cannot name a formula input: it is a keyword or constant of the formula language',
-        '“pi”不能作为公式的输入名：它是公式语言的关键字或常量',
+        '“pi”不能作为公式的输入名：这是公式语言的关键字或常量',
       ],
     ] as const)
       expect(zh('CARBON_METHODOLOGY_INVALID', en)).toBe(`方法学定义格式错误：${out}`);
