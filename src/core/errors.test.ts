@@ -105,6 +105,8 @@ describe('NUMBER_NOT_FINITE in Chinese', () => {
     );
     expect(zh('not a number')).toBe('数值无效（非数值）：必须是有限的十进制数');
     expect(zh('"1,234"')).toBe('数值无效（"1,234"）：必须是有限的十进制数');
+    // a text named like an inherited property of objects is a text
+    expect(zh('constructor')).toBe('数值无效（constructor）：必须是有限的十进制数');
   });
 });
 
@@ -650,6 +652,15 @@ describe('INPUT_ENCODING, INPUT_DUPLICATE_KEY and INPUT_TOO_DEEP in Chinese', ()
     );
     expect(zhOf('INPUT_DUPLICATE_KEY', { file: 'request body', key: 'year' })).toBe(
       '请求体 中同一对象内键“year”出现两次',
+    );
+    expect(zhOf('INPUT_DUPLICATE_KEY', { file: 'standard input', key: 'year' })).toBe(
+      '标准输入 中同一对象内键“year”出现两次',
+    );
+    expect(zhOf('INPUT_ENCODING', { file: 'standard input', detail: 'x' })).toBe(
+      '标准输入 的编码无法识别：x',
+    );
+    expect(zhOf('INPUT_ENCODING', { file: 'constructor', detail: 'x' })).toBe(
+      '文件 constructor 的编码无法识别：x',
     );
     expect(zhOf('INPUT_TOO_DEEP', { file: 'in.json', limit: '100' })).toBe(
       'in.json 中的对象与数组嵌套超过 100 层',

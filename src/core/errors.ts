@@ -9,12 +9,19 @@ import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf } 
 export { GepError, IssueList, formatIssue, formatPath } from './issue';
 export type { Issue, ParamValue, Path, Severity } from './issue';
 
-/** The Chinese of shortValue's words for a number that is not finite (src/core/decimal.ts). */
-const NOT_FINITE_ZH: Readonly<Record<string, string>> = {
-  'a number too large for a double': '超出双精度浮点数范围的数',
-  'a negative number too large for a double': '超出双精度浮点数范围的负数',
-  'not a number': '非数值',
-};
+/**
+ * shortValue's words for a number that is not finite (src/core/decimal.ts) in Chinese; any other value (a text the
+ * input gave) is kept as written.
+ */
+export const notFiniteZh = detailZhOf(
+  {
+    'a number too large for a double': '超出双精度浮点数范围的数',
+    'a negative number too large for a double': '超出双精度浮点数范围的负数',
+    'not a number': '非数值',
+  },
+  [],
+  (value) => value,
+);
 
 /** Zod's names of types, in Chinese. */
 const TYPE_ZH: Readonly<Record<string, string>> = {
@@ -148,6 +155,7 @@ const orListZh = (list: string): string => {
  * INPUT_TOO_DEEP); a file's own name is kept.
  */
 const INPUT_NAMES_ZH: Readonly<Record<string, string>> = {
+  'standard input': '标准输入',
   'request body': '请求体',
   'the account input': '核算输入',
   'the account options': '核算选项',
@@ -165,6 +173,9 @@ const INPUT_NAMES_ZH: Readonly<Record<string, string>> = {
 
 const fileNameZh = (file: string): string =>
   Object.hasOwn(INPUT_NAMES_ZH, file) ? (INPUT_NAMES_ZH[file] as string) : file;
+/** An input named as fileNameZh does, a file's own name after the word 文件. */
+const inputOrFileZh = (file: string): string =>
+  Object.hasOwn(INPUT_NAMES_ZH, file) ? (INPUT_NAMES_ZH[file] as string) : `文件 ${file}`;
 
 /** The Chinese of why a text's encoding is refused (src/io/encoding.ts); a detail in no known form is kept. */
 const encodingDetailZh = detailZhOf(
@@ -816,7 +827,7 @@ export const CORE_ERRORS = {
   ),
   NUMBER_NOT_FINITE: entry<'value'>(
     'error',
-    (p) => `数值无效（${NOT_FINITE_ZH[String(p.value)] ?? p.value}）：必须是有限的十进制数`,
+    (p) => `数值无效（${notFiniteZh(String(p.value))}）：必须是有限的十进制数`,
     (p) => `Not a finite decimal number: ${p.value}`,
     () =>
       'Write numbers as decimal strings such as "1234.5"; text that is not a number, empty strings and numbers beyond a double (1e309) are refused.',
@@ -1189,8 +1200,7 @@ export const CORE_ERRORS = {
   ),
   INPUT_ENCODING: entry<'detail' | 'file'>(
     'error',
-    (p) =>
-      `${Object.hasOwn(INPUT_NAMES_ZH, String(p.file)) ? fileNameZh(String(p.file)) : `文件 ${p.file}`} 的编码无法识别：${encodingDetailZh(String(p.detail))}`,
+    (p) => `${inputOrFileZh(String(p.file))} 的编码无法识别：${encodingDetailZh(String(p.detail))}`,
     (p) => `Cannot tell the text encoding of ${p.file}: ${p.detail}`,
     () =>
       'Save the file as UTF-8 (in Excel: “CSV UTF-8”; in an editor: Save with encoding UTF-8); GB18030/GBK is read when it decodes cleanly.',

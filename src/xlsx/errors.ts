@@ -4,7 +4,7 @@
  * docs/errors.md. A problem in a cell has the path `sheet!cell` (`生态系统面积!C7`).
  */
 import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf } from '../core/catalogue';
-import { jsonDetailZh } from '../core/errors';
+import { jsonDetailZh, notFiniteZh } from '../core/errors';
 
 /** What a cell should hold, in Chinese, for XLSX_CELL_INVALID. */
 const EXPECTED_ZH: Readonly<Record<string, string>> = {
@@ -15,13 +15,12 @@ const EXPECTED_ZH: Readonly<Record<string, string>> = {
 };
 
 /**
- * The Chinese of an XLSX_CELL_INVALID detail: what input-read.ts found in the cell (a number no double holds,
- * TRUE/FALSE, a date, an error value, a formula without its result) or a section name that is not one of the JSON
- * sheet's; any other detail is kept as it is.
+ * The Chinese of an XLSX_CELL_INVALID detail: what input-read.ts found in the cell (TRUE/FALSE, a date, an error
+ * value, a formula without its result, a number no double holds in shortValue's words) or a section name that is not
+ * one of the JSON sheet's; any other detail is kept as it is.
  */
 const cellDetailZh = detailZhOf(
   {
-    'a number too large for a double': '超出双精度浮点数范围的数',
     'a formula without a saved result': '没有保存计算结果的公式',
     'an unsupported cell value': '无法识别的单元格内容',
   },
@@ -31,7 +30,7 @@ const cellDetailZh = detailZhOf(
     [/^the error value (.*)$/s, (m) => `错误值 ${m[1]}`],
     [/^"(.*)" is not one of (.+)$/s, (m) => `“${m[1]}”不是以下节名之一：${m[2]}`],
   ],
-  (detail) => detail,
+  notFiniteZh,
 );
 
 /** The Chinese of an XLSX_NOT_WORKBOOK detail gepkit writes; the zip and workbook libraries' messages are kept as written. */

@@ -536,11 +536,12 @@ describe('a number cell no double holds', () => {
     ]);
     expect(issues.map((i) => i.message.en)).toEqual([
       'The cell cannot be read as year: a number too large for a double',
-      'The cell cannot be read as number: a number too large for a double',
+      // -1e309: shortValue's words, its sign said
+      'The cell cannot be read as number: a negative number too large for a double',
     ]);
     expect(issues.map((i) => i.message.zh)).toEqual([
       '单元格内容无法读取（应为年份）：超出双精度浮点数范围的数',
-      '单元格内容无法读取（应为数值）：超出双精度浮点数范围的数',
+      '单元格内容无法读取（应为数值）：超出双精度浮点数范围的负数',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { GepError, type Issue, type Path } from '../core/errors';
+import { shortValue } from '../core/decimal';
 import { closest } from '../core/suggest';
 import { numberText } from './cells';
 import { xlsxIssue } from './errors';
@@ -306,9 +307,7 @@ function plain(v: ExcelJS.CellValue, trim = true): Plain {
   if (v === null || v === undefined) return { ok: true, value: undefined };
   // A number cell no double holds (<v>1e309</v>, read as Infinity): refused at the cell, never read as a word.
   if (typeof v === 'number')
-    return Number.isFinite(v)
-      ? { ok: true, value: v }
-      : { ok: false, detail: 'a number too large for a double' };
+    return Number.isFinite(v) ? { ok: true, value: v } : { ok: false, detail: shortValue(v) };
   if (typeof v === 'string') return { ok: true, value: v.trim() === '' ? undefined : trim ? v.trim() : v };
   if (typeof v === 'boolean') return { ok: false, detail: `TRUE/FALSE (${String(v)})` };
   if (v instanceof Date) return { ok: false, detail: `a date (${v.toISOString().slice(0, 10)})` };
