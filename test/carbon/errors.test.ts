@@ -646,25 +646,27 @@ describe('ledger stores', () => {
   });
 });
 
+/** A bus ride of user u. */
+const bus = (id: string, ts: string) =>
+  JSON.stringify({ id, user: 'u', ts, scenario: 'bus', region: '4201', rides: '1' });
+/** 2 points a ride, at most `points` a day, lines up to `window` hours late (the rule set's default without it). */
+const capped = (points: string, window?: number) =>
+  ruleSetWith({
+    ...(window === undefined ? {} : { lateWindowHours: window }),
+    rules: [
+      {
+        id: 'bus',
+        scenario: 'bus',
+        basis: 'event',
+        points: '2',
+        caps: { daily: { points } },
+        source: { document: 'test' },
+        grade: 'assumed',
+      },
+    ],
+  });
+
 describe('verify with a rule set and with the inputs', () => {
-  const bus = (id: string, ts: string) =>
-    JSON.stringify({ id, user: 'u', ts, scenario: 'bus', region: '4201', rides: '1' });
-  /** 2 points a ride, at most `points` a day, lines up to `window` hours late. */
-  const capped = (points: string, window: number) =>
-    ruleSetWith({
-      lateWindowHours: window,
-      rules: [
-        {
-          id: 'bus',
-          scenario: 'bus',
-          basis: 'event',
-          points: '2',
-          caps: { daily: { points } },
-          source: { document: 'test' },
-          grade: 'assumed',
-        },
-      ],
-    });
   it('entries past a cap or the late window, a stored counter above the cap, inputs that give another ledger', async () => {
     const written = capped('10', 720);
     const lines = [
@@ -1423,33 +1425,17 @@ describe('ledger stores, re-executions and checkpoints: the detail in Chinese', 
     ]);
   });
   it('the issues a verification and a re-execution report, whole', async () => {
-    const bus = (id: string, ts: string) =>
-      JSON.stringify({ id, user: 'u', ts, scenario: 'bus', region: '4201', rides: '1' });
-    const rules = (points: string) =>
-      ruleSetWith({
-        rules: [
-          {
-            id: 'bus',
-            scenario: 'bus',
-            basis: 'event',
-            points: '2',
-            caps: { daily: { points } },
-            source: { document: 'test' },
-            grade: 'assumed',
-          },
-        ],
-      });
     const lines = [bus('b', '2024-05-05T08:00:00+08:00'), bus('c', '2024-05-05T09:00:00+08:00')];
     const store = new MemoryLedgerStore();
-    await (await StoredBatch.open(store, { rules: rules('10') })).processChunk(lines, 1);
+    await (await StoredBatch.open(store, { rules: capped('10') })).processChunk(lines, 1);
     const zhOf = (issues: readonly Issue[], code: string) =>
       issues.filter((i) => i.code === code).map((i) => i.message.zh);
     expect(
-      zhOf((await verifyStore(store, { rules: rules('3') })).issues, 'LEDGER_USER_STATE_INVALID'),
+      zhOf((await verifyStore(store, { rules: capped('3') })).issues, 'LEDGER_USER_STATE_INVALID'),
     ).toEqual([
       '账户 user:u 存储的规则状态（上限计数、积分日合计、结转余量）与条目不符：存储的组 bus 在 2024-05-05 的每日积分计数为 4 分，超过上限 3 分',
     ]);
-    const r = await reexecuteStore(store, [lines.slice(1)], { rules: rules('10') });
+    const r = await reexecuteStore(store, [lines.slice(1)], { rules: capped('10') });
     expect(zhOf(r.issues, 'LEDGER_AUDIT_MISMATCH')).toEqual([
       '重新执行输入得到的账本与存储不符：分区 0：第一条不同的条目为 seq 0（存储的为 issue g_CO2 150，ref b；重新执行得到 issue g_CO2 150，ref c）',
       '重新执行输入得到的账本与存储不符：1 项存储的用户记录与重新执行的结果不同（u（分区 0））',
