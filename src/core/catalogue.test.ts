@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailZhOf, entry, issuesOf } from './catalogue';
+import { detailZhOf, entry, issuesOf, ownValue } from './catalogue';
 import { GepError } from './issue';
 
 /** A module's catalogue, written as the example of catalogue.ts. */
@@ -81,6 +81,17 @@ describe('issuesOf', () => {
     expect(owns('ZONE_UNKNOWN')).toBe(false);
     expect(owns('toString')).toBe(false);
     expect(owns('constructor')).toBe(false);
+  });
+});
+
+describe('ownValue', () => {
+  it("gives a key's value among the table's own keys, and undefined for a name every object inherits", () => {
+    const table = { input: '输入', empty: '' };
+    expect(ownValue(table, 'input')).toBe('输入');
+    expect(ownValue(table, 'empty')).toBe('');
+    expect(ownValue(table, 'constructor')).toBeUndefined();
+    expect(ownValue(table, 'toString')).toBeUndefined();
+    expect(ownValue(table, 'missing')).toBeUndefined();
   });
 });
 

@@ -85,6 +85,18 @@ export function issuesOf<C extends AnyCatalogue>(catalogue: C): IssueBuilders<C>
   return { issue, fail, issueFromData: issue, owns } as IssueBuilders<C>;
 }
 
+/**
+ * The value of `key` among `table`'s own keys, or undefined: a key such as `constructor` or `toString` is not
+ * looked up on the object's prototype.
+ *
+ * @example
+ * ownValue({ input: '输入' }, 'input'); // '输入'
+ * ownValue({ input: '输入' }, 'constructor'); // undefined
+ */
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** A detail's Chinese from a regular expression's match. */
 export type DetailPattern = readonly [RegExp, (m: RegExpExecArray) => string];
 
@@ -103,7 +115,8 @@ export function detailZhOf(
   rest: (detail: string) => string,
 ): (detail: string) => string {
   return (detail) => {
-    if (Object.hasOwn(fixed, detail)) return fixed[detail] as string;
+    const known = ownValue(fixed, detail);
+    if (known !== undefined) return known;
     for (const [re, zh] of patterns) {
       const m = re.exec(detail);
       if (m !== null) return zh(m);

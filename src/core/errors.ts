@@ -4,7 +4,7 @@
  * src/errors.ts composes them all for the CLI and docs/errors.md, and a test keeps that page in step and triggers
  * every code.
  */
-import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf } from './catalogue';
+import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf, ownValue } from './catalogue';
 
 export { GepError, IssueList, formatIssue, formatPath } from './issue';
 export type { Issue, ParamValue, Path, Severity } from './issue';
@@ -36,7 +36,7 @@ const TYPE_ZH: Readonly<Record<string, string>> = {
   undefined: '空值',
   date: '日期',
 };
-const typeZh = (t: string) => TYPE_ZH[t] ?? t;
+const typeZh = (t: string) => ownValue(TYPE_ZH, t) ?? t;
 /** Types joined by "or" (a union's options), in Chinese. */
 const typesZh = (ts: string) => ts.split(' or ').map(typeZh).join('或');
 
@@ -136,12 +136,12 @@ const JSON_AT_ZH: Readonly<Record<string, string>> = {
 /** The Chinese of what a message "<what> in JSON at position N" names, or undefined for a form not known. */
 function jsonAtZh(what: string): string | undefined {
   if (what.startsWith('Expected ')) {
-    const zh = JSON_EXPECTED_ZH[what.slice('Expected '.length)];
+    const zh = ownValue(JSON_EXPECTED_ZH, what.slice('Expected '.length));
     return zh === undefined ? undefined : `应为${zh}`;
   }
   // Node before 20: `Unexpected token } in JSON at position 10`.
   if (what.startsWith('Unexpected token ')) return `意外的字符 '${what.slice('Unexpected token '.length)}'`;
-  return JSON_AT_ZH[what];
+  return ownValue(JSON_AT_ZH, what);
 }
 
 /** "a, b or c" (a list as the command line's details write it, " or " before its last item) in Chinese: "a、b 或 c". */

@@ -2,7 +2,14 @@
  * Error codes of the job queue (src/queue): this module's own catalogue, in the form core/catalogue.ts describes;
  * src/errors.ts composes it with the others for the CLI and docs/errors.md.
  */
-import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf } from '../core/catalogue';
+import {
+  type CatalogueEntry,
+  type IssueBuilders,
+  detailZhOf,
+  entry,
+  issuesOf,
+  ownValue,
+} from '../core/catalogue';
 import { fileDetailZh } from '../core/errors';
 
 /** Kept as written: a cause gepkit does not write (the system's, a server's). */
@@ -116,9 +123,9 @@ export const QUEUE_ERRORS = {
   ),
   QUEUE_RUN_MISMATCH: entry<'run' | 'what'>(
     'error',
-    (p) => `运行 ${p.run} 启动时的${WHAT_ZH[String(p.what)] ?? p.what}与本次不同，不能续算`,
+    (p) => `运行 ${p.run} 启动时的${ownValue(WHAT_ZH, String(p.what)) ?? p.what}与本次不同，不能续算`,
     (p) =>
-      `Run ${p.run} was started with other ${WHAT_EN[String(p.what)] ?? p.what}; it cannot be resumed with these inputs`,
+      `Run ${p.run} was started with other ${ownValue(WHAT_EN, String(p.what)) ?? p.what}; it cannot be resumed with these inputs`,
     () =>
       'Resume a run with the configuration and layers it started with, or leave out --run-id to start a new run.',
   ),

@@ -9,6 +9,7 @@ import {
   detailZhOf,
   entry,
   issuesOf,
+  ownValue,
 } from '../core/catalogue';
 import { fileDetailZh, invalidDetailZh, switchDetailZh } from '../core/errors';
 
@@ -283,7 +284,7 @@ export const RASTER_ERRORS = {
   RASTER_GRID_MISMATCH: entry<'actual' | 'expected' | 'layer' | 'reference' | 'what'>(
     'error',
     (p) =>
-      `图层 ${p.layer} 的${GRID_WHAT_ZH[String(p.what)] ?? p.what}与参考图层 ${p.reference} 不一致：${p.actual}，应为 ${p.expected}`,
+      `图层 ${p.layer} 的${ownValue(GRID_WHAT_ZH, String(p.what)) ?? p.what}与参考图层 ${p.reference} 不一致：${p.actual}，应为 ${p.expected}`,
     (p) =>
       `Layer ${p.layer} differs from the reference layer ${p.reference} in ${p.what}: ${p.actual}, expected ${p.expected}`,
     () =>

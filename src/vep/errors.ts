@@ -9,6 +9,7 @@ import {
   detailZhOf,
   entry,
   issuesOf,
+  ownValue,
 } from '../core/catalogue';
 import { invalidDetailZh, jsonDetailZh } from '../core/errors';
 
@@ -81,7 +82,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) =>
       `缺少 right 列：本行给出了权利（certificate、holder 或 right_until），其类型（${m[1]}）应写在 right 列中`,
   ],
-  [/^expected an object, got (.+)$/, (m) => `应为对象，实际为${RECEIVED_ZH[m[1] as string] ?? m[1]}`],
+  [
+    /^expected an object, got (.+)$/,
+    (m) => `应为对象，实际为${ownValue(RECEIVED_ZH, m[1] as string) ?? m[1]}`,
+  ],
   [/^value (.+) is not an amount in 元 of whole fen$/s, (m) => `值 ${m[1]} 不是以元计的整分金额`],
   [
     /^the result of batch line (\d+) comes after that of batch line (\d+) \(line (\d+)\): each parcel once, in the order vep value writes them$/,
@@ -100,7 +104,7 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   ],
   [
     /^(.+) (-?[\d.]+) is outside ([([].+[)\]])$/,
-    (m) => `${RANGED_ZH[m[1] as string] ?? m[1]} ${m[2]} 超出范围 ${m[3]}`,
+    (m) => `${ownValue(RANGED_ZH, m[1] as string) ?? m[1]} ${m[2]} 超出范围 ${m[3]}`,
   ],
   [/^classifications differ \((.+), (.+)\)$/, (m) => `分类体系不同（${m[1]}、${m[2]}）`],
   [

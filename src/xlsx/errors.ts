@@ -3,7 +3,14 @@
  * catalogue, in the form core/catalogue.ts describes; src/errors.ts composes it with the others for the CLI and
  * docs/errors.md. A problem in a cell has the path `sheet!cell` (`生态系统面积!C7`).
  */
-import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf } from '../core/catalogue';
+import {
+  type CatalogueEntry,
+  type IssueBuilders,
+  detailZhOf,
+  entry,
+  issuesOf,
+  ownValue,
+} from '../core/catalogue';
 import { jsonDetailZh, notFiniteZh } from '../core/errors';
 
 /** What a cell should hold, in Chinese, for XLSX_CELL_INVALID. */
@@ -84,7 +91,7 @@ export const XLSX_ERRORS = {
   XLSX_CELL_INVALID: entry<'detail' | 'expected'>(
     'error',
     (p) =>
-      `单元格内容无法读取（应为${EXPECTED_ZH[p.expected] ?? p.expected}）：${cellDetailZh(String(p.detail))}`,
+      `单元格内容无法读取（应为${ownValue(EXPECTED_ZH, String(p.expected)) ?? p.expected}）：${cellDetailZh(String(p.detail))}`,
     (p) => `The cell cannot be read as ${p.expected}: ${p.detail}`,
     () =>
       'Type the value itself: a number or text, not a date, TRUE/FALSE, an error value (#N/A) or a formula without a saved result (open and save the file in Excel or WPS).',

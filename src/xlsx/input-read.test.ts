@@ -499,6 +499,8 @@ describe('XLSX_CELL_INVALID in Chinese', () => {
 
   it('every form gepkit writes is in Chinese; a detail with extra text is kept as written', () => {
     const zh = (expected: string, detail: string) => XLSX_ERRORS.XLSX_CELL_INVALID.zh({ expected, detail });
+    // What a cell should hold that the table lacks is kept, also one named like an inherited property.
+    expect(zh('toString', 'x')).toBe('单元格内容无法读取（应为toString）：x');
     expect(zh('text', 'an unsupported cell value')).toBe(
       '单元格内容无法读取（应为文本）：无法识别的单元格内容',
     );

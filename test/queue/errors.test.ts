@@ -42,6 +42,22 @@ const PG = testPostgres('errors.test.ts');
 const pwLedger = PG !== undefined ? await passwordLedger(PG, 'qe') : undefined;
 
 describe('queue error codes', () => {
+  it('QUEUE_RUN_MISMATCH names what differs in both languages; a word the tables lack is kept as written', () => {
+    const m = (what: string) => {
+      const p = { run: 'r1', what };
+      return [QUEUE_ERRORS.QUEUE_RUN_MISMATCH.zh(p), QUEUE_ERRORS.QUEUE_RUN_MISMATCH.en(p)];
+    };
+    expect(m('layers')).toEqual([
+      '运行 r1 启动时的图层文件与本次不同，不能续算',
+      'Run r1 was started with other layer files; it cannot be resumed with these inputs',
+    ]);
+    // Also a word named like a property every object inherits.
+    expect(m('constructor')).toEqual([
+      '运行 r1 启动时的constructor与本次不同，不能续算',
+      'Run r1 was started with other constructor; it cannot be resumed with these inputs',
+    ]);
+  });
+
   it('QUEUE_URL_INVALID: a queue address that is not redis://host:port[/db]', async () => {
     const r = await cli(['worker', '--queue', 'http://127.0.0.1:6379']);
     expect(r.code).toBe(1);

@@ -548,6 +548,8 @@ describe('raster errors', () => {
     expect(grid('size')).toBe('图层 dem 的尺寸与参考图层 landcover 不一致：a，应为 b');
     expect(grid('CRS')).toBe('图层 dem 的坐标系与参考图层 landcover 不一致：a，应为 b');
     expect(grid('transform')).toBe('图层 dem 的仿射变换参数与参考图层 landcover 不一致：a，应为 b');
+    // A word the table lacks is kept, also one named like a property every object inherits.
+    expect(grid('constructor')).toBe('图层 dem 的constructor与参考图层 landcover 不一致：a，应为 b');
     expect(zh('RASTER_PIXEL_NOT_SQUARE', { size: 'not square' })).toBe(
       '坡度坡长因子需要正方形像元，当前像元不是正方形',
     );

@@ -326,6 +326,13 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
       zh: '地块估值结果行格式错误：应为对象，实际为空值',
     });
     expect(add([]).zh).toBe('地块估值结果行格式错误：应为对象，实际为数组');
+    // A received kind the table lacks is kept as written, also one named like an inherited property.
+    expect(VEP_ERRORS.VEP_PARCEL_RESULT_INVALID.zh({ detail: 'expected an object, got constructor' })).toBe(
+      '地块估值结果行格式错误：应为对象，实际为constructor',
+    );
+    expect(VEP_ERRORS.VEP_PARCEL_RESULT_INVALID.zh({ detail: 'valueOf 2 is outside [0, 1]' })).toBe(
+      '地块估值结果行格式错误：valueOf 2 超出范围 [0, 1]',
+    );
     expect(add({ ok: 'yes' }).zh).toBe('地块估值结果行格式错误："ok" 必须是 true 或 false');
     expect(add({ ok: true }).zh).toBe(
       '地块估值结果行格式错误：已估值的地块需要 "cells" 数组（紧凑格式的行则需要 "types"）',
