@@ -494,6 +494,7 @@ describe('CapCheck on entries written by hand', () => {
     expect(other.caps).toEqual({
       checked: false,
       reason: `the entries were written under other@2.0.0, not under the rule set given (${REF}): caps, counters and remainders were not checked`,
+      reasonZh: `条目按规则集 other@2.0.0 写入，不是给定的规则集 ${REF}：上限、计数和余量均未核对`,
     });
     // an entry naming no rule set; the stored record (its latest time no instant) is not compared either
     const none = run(
@@ -504,7 +505,18 @@ describe('CapCheck on entries written by hand', () => {
     expect(shown(none)).toEqual([
       { code: 'LEDGER_RULES_MISMATCH', path: [], given: '(none)', expected: REF },
     ]);
-    expect(none.caps).toMatchObject({ checked: false });
+    expect(none.caps).toEqual({
+      checked: false,
+      reason: `the entries were written under (none), not under the rule set given (${REF}): caps, counters and remainders were not checked`,
+      reasonZh: `条目按规则集 无 写入，不是给定的规则集 ${REF}：上限、计数和余量均未核对`,
+    });
+    // a rule the rule set does not have, under its own reference
+    const unknown = run(cappedBusRules(), [pts(T(5), '2', 'tram')]);
+    expect(unknown.caps).toEqual({
+      checked: false,
+      reason: `the entries were written under ${REF} (rule tram), not under the rule set given (${REF}): caps, counters and remainders were not checked`,
+      reasonZh: `条目按规则集 ${REF}（规则 tram）写入，不是给定的规则集 ${REF}：上限、计数和余量均未核对`,
+    });
   });
 
   it('a daily points cap, an events cap and a monthly points cap: each period reported once', () => {

@@ -1,5 +1,5 @@
 import type { Issue } from '../core/errors';
-import { carbonIssue } from './errors';
+import { carbonIssue, ruleRefZh } from './errors';
 import type { Entry } from './ledger/entry';
 import { MICRO, microgramsText, toMicrograms } from './ledger/micrograms';
 import type { RuleSet } from './rules/rules';
@@ -81,13 +81,19 @@ export type CapCheckResult =
       /** Violations found (at most 10 issues of each code are listed). */
       violations: number;
     }
-  | { checked: false; reason: string };
+  | {
+      checked: false;
+      /** Why nothing was checked, in English and in Chinese. */
+      reason: string;
+      reasonZh: string;
+    };
 
 /** The result of a verification without a rule set: it never looks like a pass on the caps. */
 export const CAPS_NOT_CHECKED: CapCheckResult = {
   checked: false,
   reason:
     'no rule set given: caps, point counters, reduction counters and remainders were not checked (give the rule set the ledger was written under)',
+  reasonZh: '未给出规则集：上限、积分计数、减排计数和余量均未核对（请给出写入账本时所用的规则集）',
 };
 
 export interface CapCheckOptions {
@@ -128,8 +134,8 @@ export class CapCheck {
   private readonly issues: Issue[] = [];
   private violations = 0;
   private compared = 0;
-  /** Why the rule set does not fit the entries (checks stop there). */
-  private mismatch: string | undefined;
+  /** Why the rule set does not fit the entries, in English and Chinese (checks stop there). */
+  private mismatch: { reason: string; reasonZh: string } | undefined;
   /** The account and activity of the last late entry reported. */
   private lateActivity = '';
 
@@ -201,7 +207,13 @@ export class CapCheck {
     const expected =
       given !== this.rules.ref ? this.rules.ref : `${this.rules.ref} (which has no rule ${meta.rule})`;
     this.report(carbonIssue('LEDGER_RULES_MISMATCH', [], { given: named, expected }));
-    this.mismatch = `the entries were written under ${named}, not under the rule set given (${this.rules.ref}): caps, counters and remainders were not checked`;
+    const namedZh = ruleRefZh(named);
+    // A space parts a Latin name from the Chinese after it, not a full-width parenthesis.
+    const gap = namedZh.endsWith('）') ? '' : ' ';
+    this.mismatch = {
+      reason: `the entries were written under ${named}, not under the rule set given (${this.rules.ref}): caps, counters and remainders were not checked`,
+      reasonZh: `条目按规则集 ${namedZh}${gap}写入，不是给定的规则集 ${this.rules.ref}：上限、计数和余量均未核对`,
+    };
     return undefined;
   }
 
@@ -297,7 +309,7 @@ export class CapCheck {
     remainders: readonly InPartition<RemainderRecord>[],
   ): { issues: Issue[]; caps: CapCheckResult } {
     if (this.mismatch !== undefined)
-      return { issues: this.issues, caps: { checked: false, reason: this.mismatch } };
+      return { issues: this.issues, caps: { checked: false, ...this.mismatch } };
     const accountOf = this.opts.account ?? ((u: string) => `user:${u}`);
     const stored = new Map(users.map((u) => [accountOf(u.user), u]));
     for (const account of this.accounts.keys())

@@ -408,7 +408,7 @@ const noneZh = (s: string) => (s === '(none)' ? '无' : s);
  * A rule set as src/carbon/cap-check.ts names it beside an entry's rule: "<ref> (rule <r>)", "<ref> (which has no
  * rule <r>)", or the ref alone ("(none)" for no rule set), in Chinese.
  */
-const ruleRefZh = (s: string) => {
+export const ruleRefZh = (s: string): string => {
   const m = /^(\S+) \((which has no rule|rule) (\S+)\)$/.exec(s);
   if (m === null) return noneZh(s);
   return m[2] === 'rule' ? `${m[1]}（规则 ${m[3]}）` : `${m[1]}（其中没有规则 ${m[3]}）`;

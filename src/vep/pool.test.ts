@@ -12,7 +12,9 @@ import {
 } from './batch';
 import type { ParcelKeys } from './duplicates';
 import { PoolCoordinator } from './pool';
-import { type ChunkKeys, type ChunkOut, PoolWorker, encodeKeys } from './pool-worker';
+import { type ChunkKeys, type ChunkOut, type PoolSetup, PoolWorker, encodeKeys } from './pool-worker';
+import { resultCsvRow } from './result-csv';
+import { toCompactLine } from './result-line';
 import { vepIssue } from './errors';
 import { toJsonLine } from '../io/jsonl';
 
@@ -330,25 +332,124 @@ describe('PoolCoordinator: the header and the totals', () => {
   });
 });
 
+describe('a pool writes what one batch writes: reference warnings, output formats, CSV lines, rights', () => {
+  const context = exampleContext();
+  const right = (certificate: string | undefined, holder: string) => ({
+    kind: 'forest',
+    holder,
+    ...(certificate !== undefined ? { certificate } : {}),
+  });
+  // Rights where only some list a certificate: each certificate listed is claimed. LQ-1 comes back under another
+  // holder (refused) and under the same one (accepted); blank lines open chunks; broadleaf forest reads a
+  // reference run with placeholder coefficients (GRADE_BELOW_THRESHOLD) and an encumbrance warns.
+  const json = [
+    '',
+    parcel('A', 'hills', { shrub: ['1', 'hm2'] }, { rights: [right(undefined, 'H0'), right('LQ-1', 'H1')] }),
+    parcel('B', 'hills', { 'forest.broadleaf': ['2', 'hm2'] }),
+    '',
+    parcel('C', 'valley', { shrub: ['2', 'mu'] }, { rights: [right('LQ-1', 'H2')] }),
+    parcel('D', 'hills', { shrub: ['3', 'mu'] }, { rights: [right('LQ-1', 'H1')] }),
+    parcel('A', 'valley', { 'forest.broadleaf': ['1', 'hm2'] }),
+    parcel('E', 'valley', { 'forest.broadleaf': ['4', 'mu'] }, { encumbrances: [{ kind: 'seizure' }] }),
+    ...Array.from({ length: 70 }, (_, i) =>
+      parcel(`F${i}`, i % 2 === 0 ? 'hills' : 'valley', { shrub: [String(i + 1), 'mu'] }),
+    ),
+  ].map((l) => (typeof l === 'string' ? l : JSON.stringify(l)));
+
+  it('the lines, with the run’s reference warnings, refused certificates and ids', () => {
+    const want = sequential(json, { warnings: 'refs' }, { context });
+    expect(want.summary.referenceWarnings.map((w) => w.code)).toContain('GRADE_BELOW_THRESHOLD');
+    // C claims LQ-1 under another holder; the second A repeats an id
+    expect(want.summary.refused).toBe(2);
+    expect(want.summary.valued).toBe(74);
+    for (const warnings of ['refs', 'inline'] as const)
+      for (const [workers, size] of [
+        [1, 80],
+        [2, 3],
+        [3, 1],
+      ] as const) {
+        const w = sequential(json, { warnings }, { context });
+        const got = pooled(json, { warnings }, workers, size, { context });
+        expect(got.text, `${warnings}, ${workers} × ${size}`).toBe(w.text);
+        expect(got.summary, `${warnings}, ${workers} × ${size}`).toEqual(w.summary);
+      }
+  });
+
+  it('compact lines and CSV rows, as the output writes them', () => {
+    const indicators = ['R6', 'R7'];
+    for (const output of [{ format: 'compact' }, { format: 'csv', indicators }] as PoolSetup['output'][]) {
+      const want = sequential(json, { warnings: 'refs' }, { context, output });
+      const got = pooled(json, { warnings: 'refs' }, 2, 5, { context, output });
+      expect(got.text).toBe(want.text);
+      expect(got.summary).toEqual(want.summary);
+    }
+  });
+
+  it('CSV lines: the header read by the coordinator and handed to each worker', () => {
+    const csv = [
+      'id,key,unit,area:shrub,area:forest.broadleaf',
+      'A,hills,mu,3,',
+      '',
+      'B,valley,hm2,,1',
+      'A,valley,mu,1,',
+      'C,hills,mu,2,2',
+    ];
+    const want = sequential(csv, { format: 'csv', warnings: 'refs' }, { context });
+    expect([want.summary.lines, want.summary.valued, want.summary.refused]).toEqual([4, 3, 1]);
+    for (const [workers, size] of [
+      [1, 10],
+      [2, 1],
+    ] as const) {
+      const got = pooled(csv, { format: 'csv', warnings: 'refs' }, workers, size, { context });
+      expect(got.text).toBe(want.text);
+      expect(got.summary).toEqual(want.summary);
+    }
+  });
+});
+
+/** What a pool run and its one-batch twin share: the context, and the results' output. */
+interface RunSetup {
+  context?: Record<string, unknown>;
+  output?: PoolSetup['output'];
+}
+
+/** A valued parcel's result line as the output writes it (refused ones as JSON lines, in both runs). */
+function written(r: ParcelResult, output: PoolSetup['output']): string {
+  if (!r.ok) return toJsonLine(r);
+  if (output.format === 'csv') return resultCsvRow(r, output.indicators);
+  return output.format === 'compact' ? toCompactLine(r) : toJsonLine(r);
+}
+
 /**
  * A pool run in one thread: chunks of `size` lines dealt to `workers` PoolWorkers in turn, each read, checked by
- * the coordinator in chunk order, written and settled (as pool-node.ts does over threads).
+ * the coordinator in chunk order, written and settled (as pool-node.ts does over threads). With CSV lines
+ * (`opts.format`), the first line is the header, read by the coordinator and handed to every worker.
  */
-function pooled(lines: string[], opts: BatchOptions, workers: number, size: number) {
-  const context = handContext();
+function pooled(
+  lines: string[],
+  opts: BatchOptions,
+  workers: number,
+  size: number,
+  { context = handContext(), output = { format: 'jsonl' } }: RunSetup = {},
+) {
   const c = new PoolCoordinator(context, opts, workers);
+  const csv = opts.format === 'csv';
+  if (csv) c.readHeader(lines[0] as string, 1);
+  const header = csv ? { header: { text: lines[0] as string, line: 1 } } : {};
   const ws = Array.from(
     { length: workers },
     () =>
       new PoolWorker({
         context,
-        batch: { warnings: opts.warnings },
-        output: { format: 'jsonl' },
+        batch: { warnings: opts.warnings, ...(csv ? { format: 'csv' as const } : {}) },
+        output,
+        ...header,
       }),
   );
+  const body = csv ? lines.slice(1) : lines;
   const chunks: { text: string; first: number }[] = [];
-  for (let i = 0; i < lines.length; i += size)
-    chunks.push({ text: lines.slice(i, i + size).join('\n'), first: i + 1 });
+  for (let i = 0; i < body.length; i += size)
+    chunks.push({ text: body.slice(i, i + size).join('\n'), first: i + 1 + (csv ? 1 : 0) });
   const keys = chunks.map((ch, n) => (ws[n % workers] as PoolWorker).read({ chunk: n, ...ch }));
   const decoder = new TextDecoder();
   let text = '';
@@ -362,41 +463,15 @@ function pooled(lines: string[], opts: BatchOptions, workers: number, size: numb
   return { text, summary };
 }
 
-function sequential(lines: string[], opts: BatchOptions): { text: string; summary: BatchSummary } {
-  const gen = valueParcels(lines, handContext(), opts);
+function sequential(
+  lines: string[],
+  opts: BatchOptions,
+  { context = handContext(), output = { format: 'jsonl' } }: RunSetup = {},
+): { text: string; summary: BatchSummary } {
+  const gen = valueParcels(lines, context, opts);
   let text = '';
   for (let s = gen.next(); ; s = gen.next()) {
     if (s.done === true) return { text, summary: s.value };
-    text += toJsonLine(s.value as ParcelResult);
+    text += written(s.value as ParcelResult, output);
   }
 }
-
-describe('a pool of workers in one thread writes what one batch writes', () => {
-  const enc = { encumbrances: [{ kind: 'mortgage', until: '2030-12-31' }] };
-  const lines = [
-    parcel('A', 'hills', { shrub: ['1', 'hm2'] }, { package: 'P', geometry: SQUARE_001 }),
-    parcel('B', 'hills', { shrub: ['2', 'hm2'] }, enc),
-    'not json',
-    parcel('A', 'valley', { shrub: ['1', 'hm2'] }),
-    parcel('C', 'nowhere', { shrub: ['1', 'hm2'] }),
-    parcel('D', 'valley', { 'forest.broadleaf': ['3', 'mu'] }, { ...enc, geometry: SQUARE_001 }),
-    parcel('C', 'valley', { shrub: ['1', 'hm2'] }, enc),
-    parcel('E', 'hills', { shrub: ['1', 'hm2'] }, { geometry: SQUARE_001 }),
-  ].map((l) => (typeof l === 'string' ? l : JSON.stringify(l)));
-
-  for (const warnings of ['refs', 'inline'] as const)
-    for (const [workers, size] of [
-      [1, 8],
-      [2, 1],
-      [3, 2],
-    ] as const)
-      it(`with ${warnings} warnings, ${workers} worker(s), chunks of ${size} line(s)`, () => {
-        const want = sequential(lines, { warnings });
-        const got = pooled(lines, { warnings }, workers, size);
-        expect(got.text).toBe(want.text);
-        expect(got.summary).toEqual(want.summary);
-        // the run has refused lines (not JSON, an unknown key, the duplicate A) and warnings
-        expect([want.summary.lines, want.summary.refused]).toEqual([8, 3]);
-        expect(want.summary.warnings).toBeGreaterThan(0);
-      });
-});

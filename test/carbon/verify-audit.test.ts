@@ -165,6 +165,7 @@ describe('gepkit carbon verify --ledger --rules --activities (embedded store)', 
       checked: false,
       reason:
         'no rule set given: caps, point counters, reduction counters and remainders were not checked (give the rule set the ledger was written under)',
+      reasonZh: '未给出规则集：上限、积分计数、减排计数和余量均未核对（请给出写入账本时所用的规则集）',
     });
     expect(JSON.parse(bare.out)).not.toHaveProperty('reexecuted');
   });
