@@ -475,3 +475,33 @@ function sequential(
     text += written(s.value as ParcelResult, output);
   }
 }
+
+describe('a pool of workers in one thread writes what one batch writes', () => {
+  const enc = { encumbrances: [{ kind: 'mortgage', until: '2030-12-31' }] };
+  const lines = [
+    parcel('A', 'hills', { shrub: ['1', 'hm2'] }, { package: 'P', geometry: SQUARE_001 }),
+    parcel('B', 'hills', { shrub: ['2', 'hm2'] }, enc),
+    'not json',
+    parcel('A', 'valley', { shrub: ['1', 'hm2'] }),
+    parcel('C', 'nowhere', { shrub: ['1', 'hm2'] }),
+    parcel('D', 'valley', { 'forest.broadleaf': ['3', 'mu'] }, { ...enc, geometry: SQUARE_001 }),
+    parcel('C', 'valley', { shrub: ['1', 'hm2'] }, enc),
+    parcel('E', 'hills', { shrub: ['1', 'hm2'] }, { geometry: SQUARE_001 }),
+  ].map((l) => (typeof l === 'string' ? l : JSON.stringify(l)));
+
+  for (const warnings of ['refs', 'inline'] as const)
+    for (const [workers, size] of [
+      [1, 8],
+      [2, 1],
+      [3, 2],
+    ] as const)
+      it(`with ${warnings} warnings, ${workers} worker(s), chunks of ${size} line(s)`, () => {
+        const want = sequential(lines, { warnings });
+        const got = pooled(lines, { warnings }, workers, size);
+        expect(got.text).toBe(want.text);
+        expect(got.summary).toEqual(want.summary);
+        // the run has refused lines (not JSON, an unknown key, the duplicate A) and warnings
+        expect([want.summary.lines, want.summary.refused]).toEqual([8, 3]);
+        expect(want.summary.warnings).toBeGreaterThan(0);
+      });
+});
