@@ -341,7 +341,9 @@ describe('a pool writes what one batch writes: reference warnings, output format
   });
   // Rights where only some list a certificate: each certificate listed is claimed. LQ-1 comes back under another
   // holder (refused) and under the same one (accepted); blank lines open chunks; broadleaf forest reads a
-  // reference run with placeholder coefficients (GRADE_BELOW_THRESHOLD) and an encumbrance warns.
+  // reference run with placeholder coefficients (GRADE_BELOW_THRESHOLD) and an encumbrance warns. The second A,
+  // of coniferous forest as no other parcel, is refused as one batch refuses it, before it is valued: the warning
+  // of its reference run (runoff.storm_coefficient [forest.coniferous]) is not the run's, though a worker valued it.
   const json = [
     '',
     parcel('A', 'hills', { shrub: ['1', 'hm2'] }, { rights: [right(undefined, 'H0'), right('LQ-1', 'H1')] }),
@@ -349,7 +351,7 @@ describe('a pool writes what one batch writes: reference warnings, output format
     '',
     parcel('C', 'valley', { shrub: ['2', 'mu'] }, { rights: [right('LQ-1', 'H2')] }),
     parcel('D', 'hills', { shrub: ['3', 'mu'] }, { rights: [right('LQ-1', 'H1')] }),
-    parcel('A', 'valley', { 'forest.broadleaf': ['1', 'hm2'] }),
+    parcel('A', 'valley', { 'forest.coniferous': ['1', 'hm2'] }),
     parcel('E', 'valley', { 'forest.broadleaf': ['4', 'mu'] }, { encumbrances: [{ kind: 'seizure' }] }),
     ...Array.from({ length: 70 }, (_, i) =>
       parcel(`F${i}`, i % 2 === 0 ? 'hills' : 'valley', { shrub: [String(i + 1), 'mu'] }),
@@ -359,6 +361,7 @@ describe('a pool writes what one batch writes: reference warnings, output format
   it('the lines, with the run’s reference warnings, refused certificates and ids', () => {
     const want = sequential(json, { warnings: 'refs' }, { context });
     expect(want.summary.referenceWarnings.map((w) => w.code)).toContain('GRADE_BELOW_THRESHOLD');
+    expect(want.summary.referenceWarnings.filter((w) => w.message.en.includes('coniferous'))).toEqual([]);
     // C claims LQ-1 under another holder; the second A repeats an id
     expect(want.summary.refused).toBe(2);
     expect(want.summary.valued).toBe(74);
@@ -456,7 +459,18 @@ function pooled(
   for (const [n, k] of keys.entries()) {
     const out = (ws[n % workers] as PoolWorker).write(c.check(n % workers, k));
     c.settle(out);
-    for (const p of out.parts) text += p instanceof Uint8Array ? decoder.decode(p) : toJsonLine(p);
+    // Each run of bytes comes with the number of results it holds (one line each), in order.
+    let run = 0;
+    for (const p of out.parts) {
+      if (!(p instanceof Uint8Array)) {
+        text += toJsonLine(p);
+        continue;
+      }
+      const t = decoder.decode(p);
+      expect(out.counts[run++]).toBe(t.split('\n').length - 1);
+      text += t;
+    }
+    expect(run).toBe(out.counts.length);
   }
   const summary = c.summary(ws.map((w) => w.totals()));
   c.close();
