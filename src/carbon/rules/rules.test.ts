@@ -327,6 +327,34 @@ describe('PointEngine: each basis pays on the day’s running total', () => {
     ]);
   });
 
+  it('hours total the day’s minutes: three records of 20 minutes make the hour (not 3 × 0.333…3 h)', () => {
+    // 20 + 20 + 20 = 60 min against 1 h × 60 = 60 min: ⌊20/60⌋ = 0, ⌊40/60⌋ = 0, ⌊60/60⌋ = 1 award × 20 points.
+    // Summed in hours, each 20/60 rounded to 40 digits, the total would be 0.999…9 and earn nothing.
+    const a = one('hours', '1', '20', [
+      { minutes: new Decimal(20) },
+      { minutes: new Decimal(20) },
+      { minutes: new Decimal(20) },
+    ]);
+    expect(a.map((x) => [x.points, x.accrued])).toEqual([
+      [0n, '0.3333333333333333333333333333333333333333'],
+      [0n, '0.6666666666666666666666666666666666666667'],
+      [20n, '1'],
+    ]);
+    // a decimal number of minutes takes the Decimal path the same way: 12.5 × 4 = 50 min at 0.5 h (30 min) per award
+    const b = one('hours', '0.5', '1', [
+      { minutes: new Decimal('12.5') },
+      { minutes: new Decimal('12.5') },
+      { minutes: new Decimal('12.5') },
+      { minutes: new Decimal('12.5') },
+    ]);
+    expect(b.map((x) => [x.points, x.accrued])).toEqual([
+      [0n, '0.2083333333333333333333333333333333333333'],
+      [0n, '0.4166666666666666666666666666666666666667'],
+      [1n, '0.625'],
+      [0n, '0.8333333333333333333333333333333333333333'],
+    ]);
+  });
+
   it('minutes, count and distance read their own measure', () => {
     // 25 + 10 = 35 minutes at 10 per award: ⌊25/10⌋ = 2, ⌊35/10⌋ − 2 = 1
     expect(
@@ -781,10 +809,11 @@ describe('PointEngine: a user’s state as data, restored into a new engine', ()
     e.award('u', bj('2024-05-10T09:00:00'), 'yoga', undefined, { minutes: new Decimal(90) });
     expect(e.userState('u')).toEqual({
       latest: '2024-05-10T01:00:00.000Z',
-      // 2500 steps → 1 award (integer total: no decimal kept); 90 minutes = 1.5 h → 1 award
+      // 2500 steps → 1 award (integer total: no decimal kept); 90 minutes = 1.5 h → 1 award, the hours rule's
+      // total kept in minutes (an integer here)
       accruals: [
         ['st', { day, q: null, qi: '2500', units: '1' }],
-        ['h', { day, q: '1.5', qi: '0', units: '1' }],
+        ['h', { day, q: null, qi: '90', units: '1' }],
       ],
       // every rule's counters are kept, capped or not (a rule set's caps may change between runs)
       daily: [

@@ -257,6 +257,17 @@ export class PointEngine {
   }
   private readonly perInts = new Map<Decimal, bigint | null>();
 
+  /** An hours rule's divisor in minutes (per × 60), one Decimal per rule (perIntOf keeps divisors by identity). */
+  private minutesPer(rule: PointRule): Decimal {
+    let d = this.minuteDivisors.get(rule);
+    if (d === undefined) {
+      d = rule.per.times(60);
+      this.minuteDivisors.set(rule, d);
+    }
+    return d;
+  }
+  private readonly minuteDivisors = new Map<PointRule, Decimal>();
+
   conversionAt(ms: number): Conversion | undefined {
     const date = localDate(ms, this.off);
     return this.rules.conversions.find(
@@ -330,7 +341,9 @@ export class PointEngine {
       q = measured;
       // An integer measure (minutes, steps, count) takes the integer path too.
       qi = integerOf(measured);
-      per = rule.per;
+      // An hours rule totals the day's minutes against per × 60 h: hours per record, each rounded to 40 digits,
+      // could sum to just under a whole hour (3 × 20 min = 0.999…9 h) and lose its award.
+      per = rule.basis === 'hours' ? this.minutesPer(rule) : rule.per;
     }
     const month = this.months.of(day, ms);
     const prior = findPeriod(u.accruals.get(rule.id), day);
@@ -355,6 +368,8 @@ export class PointEngine {
       totalUnits = floor(per.eq(1) ? total : total.div(per));
       accrued = total.toFixed();
     }
+    // An hours rule's total, kept in minutes, is shown in hours.
+    if (rule.basis === 'hours') accrued = new Decimal(accrued).div(60).toFixed();
     const units = totalUnits - beforeUnits;
     const wanted = units * rule.points;
     const warnings: Issue[] = [];
@@ -574,7 +589,8 @@ function measure(rule: PointRule, m: Measures): Decimal | undefined {
     case 'minutes':
       return m.minutes;
     case 'hours':
-      return m.minutes?.div(60);
+      // In minutes: the caller divides by per × 60 (see `award`).
+      return m.minutes;
     case 'count':
       return m.count;
     case 'distance':
