@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../core/decimal';
+import type { GepError, Issue } from '../../core/errors';
 import type { Activity } from '../activity';
 import { CarbonBatch } from '../batch';
-import { speedExceeds } from './bounds';
+import { bundledBounds, checkBounds, speedExceeds } from './bounds';
 
 const trip = (km: string, duration: string, unit: 'min' | 'h' = 'min', distanceUnit: 'km' | 'm' = 'km') =>
   ({
@@ -83,5 +84,67 @@ describe('the implied-speed bound is decided exactly', () => {
     expect(r?.ok).toBe(true);
     // 40 g/km × 4 km = 160 g (wuhan-travel-2023, shared bike)
     expect(r?.reduction?.grams).toBe('160');
+  });
+});
+
+describe('a walk given as steps is bounded by the distance and speed it credits (steps × step length)', () => {
+  const walk = (steps: string, stepLength: string, minutes?: string) =>
+    ({
+      id: 'w',
+      user: 'u',
+      ts: '2024-05-01T08:00:00+08:00',
+      scenario: 'walking',
+      steps: new Decimal(steps),
+      stepLength: { value: new Decimal(stepLength), unit: 'm' },
+      ...(minutes !== undefined ? { duration: { value: new Decimal(minutes), unit: 'min' } } : {}),
+    }) as Activity;
+  const bounds = bundledBounds('travel/per-trip');
+  const refusal = (a: Activity) => {
+    try {
+      checkBounds(a, bounds, undefined, 'refuse', ['line', 1], []);
+    } catch (e) {
+      const i = (e as GepError).issues[0];
+      return [i?.code, i?.path, i?.params?.measure, i?.params?.value, i?.params?.max];
+    }
+    return undefined;
+  };
+
+  it('refuses 50,000 steps of 100 m: 5,000 km, above the 50 km of a walk, at the steps', () => {
+    // 50 000 × 100 m = 5 000 000 m = 5 000 km > 50 km (50 000 steps are within the 100 000-step bound)
+    expect(refusal(walk('50000', '100'))).toEqual([
+      'CARBON_IMPLAUSIBLE',
+      ['line', 1, 'steps'],
+      'distance',
+      '5000',
+      '50',
+    ]);
+  });
+
+  it('refuses 10,000 steps of 0.7 m in 1 minute: 7 km at 420 km/h, above 10 km/h', () => {
+    // 10 000 × 0.7 m = 7 km; 7 km in 1/60 h = 420 km/h > 10 km/h
+    expect(refusal(walk('10000', '0.7', '1'))).toEqual([
+      'CARBON_IMPLAUSIBLE',
+      ['line', 1, 'steps'],
+      'speed',
+      '420',
+      '10',
+    ]);
+  });
+
+  it('passes 10,000 steps of 0.7 m in 70 minutes (7 km at 6 km/h), and a steps line without a step length', () => {
+    // 7 km in 70/60 h = 6 km/h ≤ 10; without stepLength no distance is implied (the methodology refuses the line)
+    expect(refusal(walk('10000', '0.7', '70'))).toBeUndefined();
+    const noLength = { ...walk('10000', '0.7'), stepLength: undefined } as Activity;
+    expect(refusal(noLength)).toBeUndefined();
+  });
+
+  it('caps 50,000 steps of 100 m at the 50 km of a walk, warned at the steps', () => {
+    const warnings: Issue[] = [];
+    const out = checkBounds(walk('50000', '100'), bounds, undefined, 'cap', ['line', 1], warnings);
+    // the capped distance is what the methodology credits (a distance is read before steps)
+    expect(out.distance).toEqual({ value: new Decimal(50), unit: 'km' });
+    expect(warnings.map((w) => [w.code, w.path, w.params?.value])).toEqual([
+      ['CARBON_QUANTITY_CAPPED', ['line', 1, 'steps'], '5000'],
+    ]);
   });
 });

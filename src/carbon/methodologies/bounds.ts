@@ -6,6 +6,7 @@ import type { Issue, Path } from '../../core/errors';
 import { bilingual, decimal } from '../../core/schema';
 import { carbonFail, carbonIssue } from '../errors';
 import { type Activity, KM, KWH, KW, MINUTES } from '../activity';
+import { stepsToKm } from '../methods/travel';
 
 /**
  * Plausibility bounds as data (coefficients/carbon/plausibility.json): per methodology and scenario, the
@@ -83,7 +84,11 @@ export type BoundPolicy = 'refuse' | 'cap';
 function measured(a: Activity, m: Measure, passengers: Decimal | undefined): Decimal | undefined {
   switch (m) {
     case 'distance':
-      if (a.distance === undefined) return undefined;
+      // A walk given as steps has the distance its methodology credits: steps × step length.
+      if (a.distance === undefined)
+        return a.steps !== undefined && a.stepLength !== undefined
+          ? stepsToKm(a.steps, a.stepLength.value)
+          : undefined;
       if (a.distance.unit !== 'pkm') return KM(a.distance);
       return passengers !== undefined ? a.distance.value.div(passengers) : undefined;
     case 'speed': {
@@ -187,11 +192,16 @@ export function checkBounds(
       scenario: a.scenario,
       grade: b.grade,
     };
-    if (policy === 'refuse') carbonFail('CARBON_IMPLAUSIBLE', [...path, fieldOf(b.measure)], p);
-    warnings.push(carbonIssue('CARBON_QUANTITY_CAPPED', [...path, fieldOf(b.measure)], p));
+    const at = [...path, fieldOf(out, b.measure)];
+    if (policy === 'refuse') carbonFail('CARBON_IMPLAUSIBLE', at, p);
+    warnings.push(carbonIssue('CARBON_QUANTITY_CAPPED', at, p));
     out = capped(out, b, passengers);
   }
   return out;
 }
 
-const fieldOf = (m: Measure): string => (m === 'speed' ? 'distance' : m);
+/** The input field a bound's measure is read from: a distance (or speed) from `steps` on a line given as steps. */
+const fieldOf = (a: Activity, m: Measure): string => {
+  if (m !== 'speed' && m !== 'distance') return m;
+  return a.distance === undefined && a.steps !== undefined ? 'steps' : 'distance';
+};
