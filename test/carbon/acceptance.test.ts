@@ -299,6 +299,57 @@ describe('factors for the date and the place', () => {
     expect(e.issues[0]?.path).toEqual(['factors', 1]);
   });
 
+  it('a user’s emission pair beats a bundled reduction factor of the place: any applicable user record wins', () => {
+    const trip = {
+      id: 'sb',
+      user: 'u',
+      ts: '2024-05-01T08:00:00+08:00',
+      scenario: 'shared_bike',
+      region: '420102',
+      distance: { value: '2', unit: 'km' },
+    };
+    const pair = userFactors([
+      { key: 'travel.baseline.emission', value: '150', unit: 'g_CO2/km', kind: 'emission', region: '420102' },
+      {
+        key: 'travel.shared_bike.emission',
+        value: '0',
+        unit: 'g_CO2/km',
+        kind: 'emission',
+        region: '420102',
+      },
+    ]);
+    // The user's pair: (150 − 0) g/km × 2 km = 300 g, not Wuhan's bundled 40 g/km × 2 km = 80 g
+    const r = run([trip], { factorSets: [pair] }).results[0];
+    expect(r?.reduction).toMatchObject({ grams: '300', rule: 'emission-difference' });
+    expect(r?.reduction?.factors.map((f) => f.set)).toEqual(['user-test@1.0.0', 'user-test@1.0.0']);
+    // Half a pair is no user form: the bundled reduction factor applies (40 × 2 = 80 g)
+    const half = userFactors([
+      { key: 'travel.baseline.emission', value: '150', unit: 'g_CO2/km', kind: 'emission', region: '420102' },
+    ]);
+    const h = run([trip], { factorSets: [half] }).results[0];
+    expect(h?.reduction).toMatchObject({ grams: '80', rule: 'reduction-factor' });
+    expect(h?.reduction?.factors[0]?.set).toBe('wuhan-travel-2023@1.1.0');
+    // A user reduction factor still comes before the user's pair (70 × 2 = 140 g)
+    const both = userFactors([
+      {
+        key: 'travel.shared_bike.reduction',
+        value: '70',
+        unit: 'g_CO2/km',
+        kind: 'reduction',
+        region: '4201',
+      },
+      { key: 'travel.baseline.emission', value: '150', unit: 'g_CO2/km', kind: 'emission', region: '420102' },
+      {
+        key: 'travel.shared_bike.emission',
+        value: '0',
+        unit: 'g_CO2/km',
+        kind: 'emission',
+        region: '420102',
+      },
+    ]);
+    expect(run([trip], { factorSets: [both] }).results[0]?.reduction).toMatchObject({ grams: '140' });
+  });
+
   it('the bundled grid tables: 30 provinces and 7 grids for 2021, 2022 and 2023', () => {
     for (const y of [2021, 2022, 2023]) {
       const s = bundledFactorSet(`cn-grid-co2-${y}`);

@@ -575,3 +575,24 @@ describe('FactorChain.require and overlay', () => {
     expect(base.sets.map((s) => s.ref)).toEqual(['a@1.0.0', 'b@2.0.0']);
   });
 });
+
+describe('FactorChain.userTier: the user’s sets alone, for a computation with two forms of factor', () => {
+  const user = set([rec('7', { region: '4201' })], { id: 'mine' });
+  const pinned = set([rec('9', { region: '420102' })], { id: 'bundled' });
+
+  it('searches the user’s sets only, and is one chain however often it is asked for', () => {
+    const c = new FactorChain([user], [pinned]);
+    // the whole chain: the user's prefecture record beats the pinned county record (tiers first)
+    expect(valueOf(c, '420102', '2024-05-01')).toBe('7');
+    const u = c.userTier() as FactorChain;
+    expect(u.sets.map((s) => s.id)).toEqual(['mine']);
+    expect(valueOf(u, '420102', '2024-05-01')).toBe('7');
+    expect(valueOf(u, '310101', '2024-05-01')).toBe('none');
+    expect(c.userTier()).toBe(u);
+  });
+
+  it('is undefined without user sets, or when nothing comes after them (the chain is its own user tier)', () => {
+    expect(new FactorChain([], [pinned]).userTier()).toBeUndefined();
+    expect(new FactorChain([user], []).userTier()).toBeUndefined();
+  });
+});

@@ -154,6 +154,18 @@ export class FactorChain {
     this.sets = [...user, ...pinned];
   }
 
+  /**
+   * The chain of the user's sets alone, or undefined when this chain has no user sets or nothing after them: a
+   * computation with two forms of factor (a reduction factor, or an emission pair) searches it first in both
+   * forms, since an applicable user record beats every bundled one whatever its form.
+   */
+  userTier(): FactorChain | undefined {
+    if (this.user.length === 0 || this.pinned.length === 0) return undefined;
+    this.userOnly ??= new FactorChain(this.user, [], this.grids);
+    return this.userOnly;
+  }
+  private userOnly: FactorChain | undefined;
+
   /** A chain with `user` sets searched before these. */
   overlay(user: readonly FactorSet[]): FactorChain {
     return new FactorChain([...user, ...this.user], this.pinned, this.grids);

@@ -12,7 +12,7 @@
 import { Decimal } from '../../core/decimal';
 import type { Issue } from '../../core/errors';
 import type { Activity } from '../activity';
-import type { ResolvedFactor } from '../factors/registry';
+import type { FactorChain, ResolvedFactor } from '../factors/registry';
 import { factorReduction, perTripReduction } from '../methods/travel';
 import {
   type CarbonMethodology,
@@ -81,21 +81,43 @@ const REDUCTION_KEY: ReadonlyMap<string, string> = new Map(
 );
 
 function compute(a: Activity, ctx: MethodContext): ReductionResult {
-  const region = a.region ?? null;
   const key = a.factorKey ?? REDUCTION_KEY.get(a.scenario) ?? `travel.${a.scenario}.reduction`;
-  const rf = ctx.chain.find(key, region, ctx.when);
+  // The user's sets first in both forms (an applicable user record beats every bundled one), then the whole chain:
+  // the reduction factor, else the emission pair.
+  const user = ctx.chain.userTier();
+  const r =
+    (user !== undefined ? fromChain(a, ctx, user, key) : undefined) ?? fromChain(a, ctx, ctx.chain, key);
+  if (r !== undefined) return r;
+  return ctx.chain.require(
+    a.factorKey ?? `${key} (or travel.baseline.emission with travel.${a.scenario}.emission)`,
+    a.region ?? null,
+    ctx.path,
+    ctx.when,
+  ) as never;
+}
+
+/** The reduction from `chain`'s factors: its reduction factor, else its emission pair (undefined: neither). */
+function fromChain(
+  a: Activity,
+  ctx: MethodContext,
+  chain: FactorChain,
+  key: string,
+): ReductionResult | undefined {
+  const region = a.region ?? null;
+  const rf = chain.find(key, region, ctx.when);
   if (rf !== undefined) return withReductionFactor(a, rf, ctx);
-  const b =
-    a.factorKey === undefined ? ctx.chain.find('travel.baseline.emission', region, ctx.when) : undefined;
-  const e =
-    a.factorKey === undefined ? ctx.chain.find(`travel.${a.scenario}.emission`, region, ctx.when) : undefined;
-  if (b === undefined || e === undefined)
-    return ctx.chain.require(
-      a.factorKey ?? `${key} (or travel.baseline.emission with travel.${a.scenario}.emission)`,
-      region,
-      ctx.path,
-      ctx.when,
-    ) as never;
+  if (a.factorKey !== undefined) return undefined;
+  const b = chain.find('travel.baseline.emission', region, ctx.when);
+  const e = b !== undefined ? chain.find(`travel.${a.scenario}.emission`, region, ctx.when) : undefined;
+  return b !== undefined && e !== undefined ? withEmissionPair(a, b, e, ctx) : undefined;
+}
+
+function withEmissionPair(
+  a: Activity,
+  b: ResolvedFactor,
+  e: ResolvedFactor,
+  ctx: MethodContext,
+): ReductionResult {
   const efb = need(b, DISTANCE, 'emission', ctx.path);
   const efm = need(e, DISTANCE, 'emission', ctx.path);
   const warnings: Issue[] = [];
