@@ -9,7 +9,7 @@ import { fastActivity } from './activity-fast';
 import { BatchMemo } from './batch-memo';
 import { bundledFactorSets } from './factors/bundled';
 import { bundledProvinceGrid } from './factors/province-grid';
-import { type ActivityWhen, FactorChain, type FactorSet, type FactorUse, whenOf } from './factors/registry';
+import { type ActivityWhen, FactorChain, type FactorSet, type FactorUse } from './factors/registry';
 import { type Entry, type Hasher, sha256Hex } from './ledger/entry';
 import { type Draft, Ledger } from './ledger/ledger';
 import { checkPartitions, partitionOf, rootHash } from './ledger/partition';
@@ -22,7 +22,16 @@ import { type CarbonMethodology, type ReductionResult, distanceIn } from './meth
 import { ReductionCaps } from './rules/reduction-caps';
 import { MICRO, microgramsOfPlain, microgramsText } from './ledger/micrograms';
 import { type Measures, PointEngine, type PointsRecord, type RuleSet } from './rules/rules';
-import { DEFAULT_LATE_WINDOW_HOURS, HOUR_MS, beyondNow, tooLate } from './time';
+import {
+  DEFAULT_LATE_WINDOW_HOURS,
+  DEFAULT_UTC_OFFSET,
+  HOUR_MS,
+  beyondNow,
+  localDate,
+  localDay,
+  offsetMs,
+  tooLate,
+} from './time';
 import type { UserRecord } from './store';
 
 /** The units a ref is checked for before an activity is credited, in the order the refusal names them. */
@@ -219,6 +228,8 @@ export class CarbonBatch {
     this.engine = opts.rules !== undefined ? new PointEngine(opts.rules) : undefined;
     const lateHours = opts.rules?.lateWindowHours ?? DEFAULT_LATE_WINDOW_HOURS;
     this.lateWindow = lateHours * HOUR_MS;
+    this.utcOffset = opts.rules?.utcOffset ?? DEFAULT_UTC_OFFSET;
+    this.off = offsetMs(this.utcOffset);
     this.account = opts.account ?? ((u) => `user:${u}`);
     this.seen = opts.seen ?? new Map<string, string>();
     const bundled = bundledFactorSets();
@@ -231,8 +242,7 @@ export class CarbonBatch {
       this.chains.set(m.ref, new FactorChain(opts.factorSets ?? [], pinned, grids));
     }
     const caps = opts.rules?.reductionCaps;
-    this.reductionCaps =
-      caps !== undefined ? new ReductionCaps(caps, opts.rules?.utcOffset ?? '+08:00', lateHours) : undefined;
+    this.reductionCaps = caps !== undefined ? new ReductionCaps(caps, this.utcOffset, lateHours) : undefined;
     this.carriedIn = this.remainders();
     this.known = new Set<string>([
       ...this.methods.flatMap((m) => m.scenarios),
@@ -540,7 +550,7 @@ export class CarbonBatch {
       m !== undefined && bounds.length > 0
         ? checkBounds(a, bounds, m.passengers?.(a), this.opts.rules?.plausibility ?? 'refuse', path, issues)
         : a;
-    const red = m !== undefined ? this.reduction(act, m, path, issues) : undefined;
+    const red = m !== undefined ? this.reduction(act, ms, m, path, issues) : undefined;
     const account = this.account(a.user);
     // The exact reduction's plain text: the result line writes it and the credit reads its micrograms from it.
     const exact = red?.exact.toFixed();
@@ -683,14 +693,23 @@ export class CarbonBatch {
     return result;
   }
 
-  /** The activity's date for the factor lookup: consecutive lines of one local date share one (whenOf). */
-  private whenOf(ts: string): ActivityWhen {
-    const last = this.lastWhen;
-    // The same first 10 characters: the same date, hence the same year.
-    if (last !== undefined && ts.startsWith(last.date)) return last;
-    return (this.lastWhen = whenOf(ts));
+  /**
+   * The activity's local date and year for the factor lookup, in the rule set's time zone (`utcOffset`, +08:00
+   * without one), as its caps and points read the day: one instant, one date, however its time is written
+   * (`…T00:30+08:00` and `…T16:30Z` of the day before are one date). Consecutive lines of one local day share one.
+   */
+  private whenAt(ms: number): ActivityWhen {
+    const day = localDay(ms, this.off);
+    if (this.lastWhen !== undefined && day === this.lastDay) return this.lastWhen;
+    const date = localDate(ms, this.off);
+    this.lastDay = day;
+    return (this.lastWhen = { date, year: Number(date.slice(0, 4)) });
   }
   private lastWhen: ActivityWhen | undefined;
+  private lastDay = Number.NaN;
+  /** The time zone of local dates (factors, caps): the rule set's `utcOffset`, DEFAULT_UTC_OFFSET without one. */
+  private readonly utcOffset: string;
+  private readonly off: number;
 
   /** The bounds of a scenario's methodology that apply to it, listed once per scenario. */
   private boundsOf(scenario: string, m: CarbonMethodology | undefined): readonly Bound[] {
@@ -710,6 +729,7 @@ export class CarbonBatch {
    */
   private reduction(
     a: Activity,
+    ms: number,
     m: CarbonMethodology,
     path: Path,
     issues: Issue[],
@@ -718,7 +738,7 @@ export class CarbonBatch {
     try {
       red = m.compute(a, {
         chain: this.chains.get(m.ref) as FactorChain,
-        when: this.whenOf(a.ts),
+        when: this.whenAt(ms),
         path,
         strict: this.opts.strict === true,
       });

@@ -1,6 +1,9 @@
 /** Local days and months at a fixed UTC offset (rule sets state theirs; China is +08:00 without DST). */
 const DAY = 86_400_000;
 
+/** The time zone of a batch without a rule set (China Standard Time), and a rule set's default (rules/schema.ts). */
+export const DEFAULT_UTC_OFFSET = '+08:00';
+
 export function offsetMs(offset: string): number {
   const sign = offset.startsWith('-') ? -1 : 1;
   const [h, m] = offset.slice(1).split(':').map(Number) as [number, number];

@@ -17,7 +17,7 @@ import { registryPolicy } from '../../src/carbon/ledger/registry';
 import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import { methodologies } from '../../src/carbon/methodologies/registry';
 import { distanceIn } from '../../src/carbon/methodologies/spec';
-import { RETIRED, errorOf, ruleSetWith, userFactors } from './helpers';
+import { RETIRED, busRide, errorOf, ruleSetWith, userFactors } from './helpers';
 
 type Opts = ConstructorParameters<typeof CarbonBatch>[0];
 
@@ -297,6 +297,22 @@ describe('factors for the date and the place', () => {
     const e = errorOf(() => loadFactorSet(set([rec('2024-01-01', '2024-06-30'), rec('2024-06-30', null)])));
     expect(e.code).toBe('CARBON_FACTORS_INVALID');
     expect(e.issues[0]?.path).toEqual(['factors', 1]);
+  });
+
+  it('one instant, one factor date however its time is written: the local date of the batch’s time zone', () => {
+    // 2023-01-01 00:30 in Beijing, written at +08:00 and in UTC: both the local date 2023-01-01, so Wuhan's 2023
+    // factor applies to both (150 g a bus ride). Read as written, the UTC line fell on 2022-12-31, before any
+    // Wuhan factor (data year 2023): refused.
+    const beijing = run([JSON.parse(busRide('b1', '2023-01-01T00:30:00+08:00'))]).results[0];
+    const utc = run([JSON.parse(busRide('b2', '2022-12-31T16:30:00.000Z'))]).results[0];
+    for (const r of [beijing, utc]) expect(r?.reduction).toMatchObject({ grams: '150' });
+    // A rule set in UTC (utcOffset +00:00) reads the same instant on 2022-12-31: no Wuhan factor yet.
+    const inUtc = run([JSON.parse(busRide('b3', '2022-12-31T16:30:00.000Z'))], {
+      rules: ruleSetWith({ utcOffset: '+00:00' }),
+    }).results[0];
+    expect(inUtc).toMatchObject({ ok: false });
+    expect(codes(inUtc)).toEqual(['CARBON_FACTOR_MISSING']);
+    expect(inUtc?.issues[0]?.message.en).toContain('region 4201, 2022-12-31');
   });
 
   it('a user’s emission pair beats a bundled reduction factor of the place: any applicable user record wins', () => {
