@@ -110,8 +110,16 @@ function readSide(json: unknown, which: Which, baseYear: number | undefined, opt
   return { r: compareSideSchema.parse(result), from: 'input' };
 }
 
-/** The lines of an account as priced lines at comparable prices (`zone` keeps only that zone's lines). */
-function pricedLines(r: CompareSide, zone?: string | null): PricedLine[] {
+/**
+ * The lines of an account as priced lines (indicator × ecosystem type × sub-item × zone, the zone null for a
+ * region-wide line): each line's own physical quantity and unit, its value at `prices`; `zone` keeps only that
+ * zone's lines. Change accounting of gepkit/vep (src/vep/change.ts) reads its accounts with it too.
+ */
+export function pricedLines(
+  r: CompareSide,
+  prices: 'current' | 'comparable' = 'comparable',
+  zone?: string | null,
+): PricedLine[] {
   const out: PricedLine[] = [];
   for (const ind of r.indicators)
     for (const l of ind.lines) {
@@ -124,7 +132,7 @@ function pricedLines(r: CompareSide, zone?: string | null): PricedLine[] {
         zone: l.zone ?? null,
         quantity: l.physical === null || unit === null ? null : new Decimal(l.physical.value),
         unit,
-        value: new Decimal(l.value.comparable),
+        value: new Decimal(l.value[prices]),
       });
     }
   return out;
@@ -174,7 +182,7 @@ function added(es: readonly Effects[]): Row {
 }
 
 /** Number of distinct lines (indicator × ecosystem × sub-item × zone) of an account, each rounded once to the fen. */
-function lineCount(r: CompareSide): number {
+export function lineCount(r: CompareSide): number {
   return new Set(
     r.indicators.flatMap((i) =>
       i.lines.map((l) => JSON.stringify([i.code, l.ecosystem, l.subItem ?? null, l.zone ?? null])),
@@ -317,7 +325,7 @@ function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition) {
   const byZone = zones.map((zone) => ({
     zone,
     name: zoneNames.get(zone) ?? null,
-    ...row(decomposeChange(pricedLines(a, zone), pricedLines(b, zone)).total),
+    ...row(decomposeChange(pricedLines(a, 'comparable', zone), pricedLines(b, 'comparable', zone)).total),
   }));
   return { byCategory, byIndicator, byEcosystem, byZone };
 }

@@ -241,7 +241,10 @@ describe('change by line: volume, mix, price, unsplit', () => {
         for (const p of [d.total, ...d.cells, ...d.byIndicator, ...d.byEcosystem])
           expect(f(p.change)).toBe(f(p.quantityEffect) + f(p.mixEffect) + f(p.priceEffect) + f(p.unsplit));
         for (const l of d.lines) expect(l.priceEffect).toBe('0.00');
+        // a cell of one line has no composition to change
+        for (const c of d.cells) if (c.lines === 1) expect(c.mixEffect).toBe('0.00');
         expect(f(d.total.change)).toBe(d.fen.v1 - d.fen.v0);
+        expect(f(d.total.mixEffect)).toBe(d.cells.reduce((n, c) => n + f(c.mixEffect), 0n));
       }),
       { numRuns: 200 },
     );
@@ -452,5 +455,57 @@ describe('change by line: lines of one key, kinds at their edges, cells and leve
       ['river', '30.00', '10.00'],
     ]);
     expect(d.fen).toEqual({ v0: 117000n, v1: 245000n });
+  });
+
+  it('hand-computed: a cell of one line has no mix; its volume is the line’s quantity effect', () => {
+    // R1 forest, one line: q 1 → 2 m3, v 10.005 → 20.01 元 (p₀ = p₁ = 10.005 元/m3, the price unchanged)
+    //   [v₀] = [10.005] = 10.00 (half to even), [v₁] = 20.01, [q₁ × p₀] = [2 × 10.005] = 20.01
+    //   line: QE = 20.01 − 10.00 = 10.01, PE = 20.01 − 20.01 = 0.00; ΔV = 20.01 − 10.00 = 10.01
+    //   cell: volume = the line's QE = 10.01, mix 0.00 (re-rounded, [(2 − 1) × 10.005] = 10.00 would leave
+    //   0.01 as mix); 10.01 = 10.01 + 0 + 0 + 0
+    const d = decomposeChange([line(null, '1', 'm3', '10.005')], [line(null, '2', 'm3', '20.01')]);
+    const one = {
+      v0: '10.00',
+      v1: '20.01',
+      change: '10.01',
+      quantityEffect: '10.01',
+      mixEffect: '0.00',
+      priceEffect: '0.00',
+      unsplit: '0.00',
+    };
+    expect(d.lines[0]).toMatchObject({ kind: 'split', quantityEffect: '10.01', priceEffect: '0.00' });
+    expect(d.cells).toEqual([
+      { indicator: 'R1', ecosystem: 'forest', unit: 'm3', q0: '1', q1: '2', lines: 1, ...one },
+    ]);
+    expect(d.byIndicator).toEqual([{ indicator: 'R1', ...one }]);
+    expect(d.byEcosystem).toEqual([{ ecosystem: 'forest', ...one }]);
+    expect(d.total).toEqual(one);
+    // One summable line beside an unsplit one (no quantity): still one line to compose, mix 0.00.
+    //   shrub: the same line (QE 10.01); R1 shrub dust without a quantity 5 → 7: unsplit 2.00
+    //   cell ΔV = 12.01 = volume 10.01 + mix 0 + price 0 + unsplit 2.00; the total adds the forest cell: 22.02
+    const e = decomposeChange(
+      [
+        line(null, '1', 'm3', '10.005'),
+        line(null, '1', 'm3', '10.005', 'R1', 'shrub'),
+        line('dust', null, null, '5', 'R1', 'shrub'),
+      ],
+      [
+        line(null, '2', 'm3', '20.01'),
+        line(null, '2', 'm3', '20.01', 'R1', 'shrub'),
+        line('dust', null, null, '7', 'R1', 'shrub'),
+      ],
+    );
+    expect(
+      e.cells.map((c) => [c.ecosystem, c.lines, c.change, c.quantityEffect, c.mixEffect, c.unsplit]),
+    ).toEqual([
+      ['forest', 1, '10.01', '10.01', '0.00', '0.00'],
+      ['shrub', 2, '12.01', '10.01', '0.00', '2.00'],
+    ]);
+    expect(e.total).toMatchObject({
+      change: '22.02',
+      quantityEffect: '20.02',
+      mixEffect: '0.00',
+      unsplit: '2.00',
+    });
   });
 });

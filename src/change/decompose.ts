@@ -22,15 +22,16 @@ import { roundFen, yuanOfFen } from './fen';
  *
  * so that, per cell and at every level above it, ΔV = VE + ME + PE + unsplit exactly. In fen, with [x] the
  * rounding of x 元 to the fen (half to even): QEᵢ = [q₁ × p₀] − [v₀], PEᵢ = [v₁] − [q₁ × p₀], VE = [(Q₁ − Q₀) × P̄₀]
- * and ME = Σ QEᵢ − VE, so the identity holds to the fen and each effect lies within a fen (VE within ½ fen) of its
- * real value. Unchanged prices give [q₁ × p₀] = [v₁], so PEᵢ = 0 exactly on every line, and an unchanged total
+ * and ME = Σ QEᵢ − VE, so the identity holds to the fen and each effect lies within a fen (VE within ½ fen, but for
+ * a cell of one line) of its real value. Unchanged prices give [q₁ × p₀] = [v₁], so PEᵢ = 0 exactly on every line, and an unchanged total
  * quantity gives VE = 0: a shift from a cheap pollutant to a dear one is a mix effect, not a price effect.
  *
  * A line without a summable quantity (null quantity, units of different dimensions in the two sets, or a value
  * with zero base quantity) is `unsplit`: its whole change is reported as such, never as a price or quantity
  * effect. A line absent or of zero quantity and value in the first set is `entry`: its whole change is a quantity
- * effect. A cell whose lines are not of one dimension, or whose base quantity is zero, has no volume/mix split:
- * its volume effect is Σ QEᵢ and its mix effect 0 (`unit` null when the dimensions differ).
+ * effect. A cell whose lines are not of one dimension, whose base quantity is zero, or that has one summable line
+ * only (no composition to change), has no volume/mix split: its volume effect is Σ QEᵢ and its mix effect 0
+ * (`unit` null when the dimensions differ).
  */
 export interface PricedLine {
   indicator: string;
@@ -229,8 +230,10 @@ function lineOf(key: string, x: Side | undefined, y: Side | undefined): LineWork
 }
 
 /**
- * A cell from its lines: Σ parts, and the volume/mix split of Σ QEᵢ where the summable lines share a dimension
- * and a positive base quantity.
+ * A cell from its lines: Σ parts, and the volume/mix split of Σ QEᵢ where two or more summable lines share a
+ * dimension and a positive base quantity. A cell of one summable line has no composition to change: its volume
+ * effect is that line's QE, rounded as the line's (the volume re-rounded as [(Q₁ − Q₀) × P̄₀] could differ from it by
+ * a fen and leave that fen as mix).
  */
 function cellOf(
   indicator: string,
@@ -251,7 +254,7 @@ function cellOf(
     q1 = b === undefined || q1 === null ? null : q1.plus(b);
     v0 = v0.plus(w.v0);
   }
-  if (q0 !== null && q1 !== null && !q0.isZero()) {
+  if (summable.length > 1 && q0 !== null && q1 !== null && !q0.isZero()) {
     const lineQe = p.qe;
     p.qe = roundFen(q1.minus(q0).times(v0).div(q0)); // (Q₁ − Q₀) × P̄₀, P̄₀ = Σ v₀ / Q₀
     p.mix = lineQe - p.qe;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AccountResult } from '../account/result-schema';
 import { Decimal } from '../core/decimal';
+import { compare } from '../account/compare';
 import { changeAccounting, parseAccountResult } from './change';
 import { errorOf, some, tinyInput } from '../../test/helpers';
 
@@ -439,7 +440,7 @@ describe('change accounting by line (sub-items and pollutants)', () => {
     expect(c.b).toMatchObject({ year: 2023, priceYear: 2023 });
     expect(c.prices).toBe('current');
     expect(c.decomposition).toBe(
-      'by line (indicator × ecosystem × sub-item): Laspeyres quantity effect (base prices) + Paasche price ' +
+      'by line (indicator × ecosystem × sub-item × zone): Laspeyres quantity effect (base prices) + Paasche price ' +
         'effect (current quantities); per cell, quantity = volume at the average base price + mix; fen',
     );
     // same methods in both accounts: no VEP_CHANGE_METHOD_DIFFERS
@@ -458,5 +459,145 @@ describe('change accounting by line (sub-items and pollutants)', () => {
     expect(changeAccounting(a, other).warnings.map((w) => [w.code, w.params])).toEqual([
       ['VEP_CHANGE_METHOD_DIFFERS', { indicator: 'R5', a: a.indicators[1]?.method, b: 'other@1' }],
     ]);
+  });
+});
+
+describe('change accounting keys lines by zone (ADR 0039)', () => {
+  /** An account result whose only indicator is M6 hydropower, a line per zone: [zone, 万kWh, 元]. */
+  const hydro = (year: number, rows: [string | null, string, string][]): AccountResult => {
+    const r = result(
+      year,
+      rows.map(([, q, v]) => ['M6', null, q, v]),
+    );
+    return {
+      ...r,
+      indicators: r.indicators.map((ind) => ({
+        ...ind,
+        lines: ind.lines.map((l, i) => {
+          const [zone, q] = rows[i] as (typeof rows)[number];
+          return { ...l, zone, physical: { value: q, unit: 'wan_kWh', symbol: '万kWh' } };
+        }),
+      })),
+    };
+  };
+
+  it('hand-computed: quantity moved between zones at unchanged tariffs is mix, not price', () => {
+    // Tariffs unchanged: Z01 0.30 元/kWh = 3,000 元/万kWh, Z02 0.36 元/kWh = 3,600 元/万kWh.
+    //   a: Z01 5,000 万kWh = 15,000,000.00; Z02 4,800 万kWh = 17,280,000.00; V₀ = 32,280,000.00, Q₀ = 9,800
+    //   b: Z01 3,000 万kWh =  9,000,000.00; Z02 6,800 万kWh = 24,480,000.00; V₁ = 33,480,000.00, Q₁ = 9,800
+    //   lines (one per zone, each at its own p₀): QE(Z01) = (3,000 − 5,000) × 3,000 = −6,000,000.00,
+    //   QE(Z02) = (6,800 − 4,800) × 3,600 = 7,200,000.00; PE = [v₁] − [q₁ × p₀] = 0.00 on both
+    //   cell M6: volume = (9,800 − 9,800) × P̄₀ = 0.00; mix = −6,000,000 + 7,200,000 − 0 = 1,200,000.00
+    //   = 2,000 万kWh × (3,600 − 3,000); price 0.00. (Zones added first, one line 9,800 → 9,800 万kWh with
+    //   p₀ = 32,280,000 / 9,800 would have given QE 0.00 and price 1,200,000.00.)
+    const a = hydro(2022, [
+      ['Z01', '5000', '15000000'],
+      ['Z02', '4800', '17280000'],
+    ]);
+    const b = hydro(2022, [
+      ['Z01', '3000', '9000000'],
+      ['Z02', '6800', '24480000'],
+    ]);
+    const c = changeAccounting(a, b);
+    expect(c.cells).toEqual([
+      expect.objectContaining({
+        indicator: 'M6',
+        unit: 'wan_kWh',
+        q0: '9800',
+        q1: '9800',
+        lines: 2,
+        v0: '32280000.00',
+        v1: '33480000.00',
+        change: '1200000.00',
+        quantityEffect: '0.00',
+        mixEffect: '1200000.00',
+        priceEffect: '0.00',
+        unsplit: '0.00',
+      }),
+    ]);
+    expect(c.lines.map((l) => [l.zone, l.quantityEffect, l.priceEffect])).toEqual([
+      ['Z01', '-6000000.00', '0.00'],
+      ['Z02', '7200000.00', '0.00'],
+    ]);
+    // bound: ½ fen × (2 lines + 1) = 1 fen per exact account, 2 in all
+    expect(c.identity).toEqual({
+      effects: '1200000.00',
+      direct: '1200000.00',
+      residual: '0.00',
+      bound: '0.02',
+    });
+  });
+
+  it('each zone’s line is rounded by itself, and counted in the bound, as compare does', () => {
+    // Z01 1 万kWh = 0.004 元, Z02 1 万kWh = 0.004 元 in both accounts (nothing changes):
+    //   per zone [0.004] = 0.00, so V₀ = V₁ = 0.00 (zones added first: [0.008] = 0.01)
+    //   bound: ½ fen × (2 lines + 1) = 1 fen per account, 2 in all; each GEP total [0.008] = 0.01 lies 1 fen off
+    const a = hydro(2022, [
+      ['Z01', '1', '0.004'],
+      ['Z02', '1', '0.004'],
+    ]);
+    const c = changeAccounting(a, a);
+    expect(c.total).toMatchObject({ v0: '0.00', v1: '0.00', change: '0.00' });
+    expect(c.lines.map((l) => [l.zone, l.v0])).toEqual([
+      ['Z01', '0.00'],
+      ['Z02', '0.00'],
+    ]);
+    expect(c.identity).toEqual({ effects: '0.00', direct: '0.00', residual: '0.00', bound: '0.02' });
+  });
+
+  it('the zone repro on real accounts: the same effects as gepkit compare', () => {
+    // The tiny county with hydropower in two zones, tariffs unchanged, 2,000 万kWh moved from Z01 to Z02
+    // (the figures of the hand-computed test above): M6 ΔV = 1,200,000.00 = volume 0 + mix 1,200,000.00 + price 0.
+    const input = (z01: string, z02: string) => {
+      const plant = (zone: string, gen: string, tariff: string) => ({
+        kind: 'hydropower',
+        zone,
+        generation: { value: gen, unit: 'wan_kWh' },
+        tariff: { value: tariff, unit: 'yuan/kWh', priceYear: 2020 },
+      });
+      return {
+        ...tinyInput(),
+        zones: [
+          { id: 'Z01', name: '一镇' },
+          { id: 'Z02', name: '二乡' },
+        ],
+        energy: [plant('Z01', z01, '0.30'), plant('Z02', z02, '0.36')],
+      };
+    };
+    const a = some(['M6', 'R1'], input('5000', '4800'));
+    const b = some(['M6', 'R1'], input('3000', '6800'));
+    const c = changeAccounting(a, b);
+    expect(c.byIndicator.find((i) => i.indicator === 'M6')).toEqual({
+      indicator: 'M6',
+      v0: '32280000.00',
+      v1: '33480000.00',
+      change: '1200000.00',
+      quantityEffect: '0.00',
+      mixEffect: '1200000.00',
+      priceEffect: '0.00',
+      unsplit: '0.00',
+    });
+    // the same year at its own prices: comparable = current, so compare() reads the same values
+    const k = compare(a, b);
+    const pick = ({
+      v0,
+      v1,
+      change,
+      quantityEffect,
+      mixEffect,
+      priceEffect,
+      unsplit,
+    }: Record<string, unknown>) => ({
+      v0,
+      v1,
+      change,
+      quantityEffect,
+      mixEffect,
+      priceEffect,
+      unsplit,
+    });
+    expect(c.total).toEqual(pick(k.gep));
+    expect(c.lines).toEqual(k.lines);
+    expect(c.identity).toEqual(k.identity);
   });
 });

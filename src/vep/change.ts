@@ -1,15 +1,13 @@
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { parseUnit } from '../core/units';
 import {
   type CellChange,
   type Decomposition,
   type Effects,
   type LineChange,
-  type PricedLine,
   decomposeChange,
 } from '../change';
-import { roundingBound } from '../account/compare';
+import { lineCount, pricedLines, roundingBound } from '../account/compare';
 import { type CompareSide, compareSideSchema } from '../account/compare-side-schema';
 import { PARSE_OPTIONS } from '../core/zod-issues';
 import { vepIssue } from './errors';
@@ -19,8 +17,10 @@ import { vepZodIssues } from './issues';
 /**
  * Change accounting between two account results (two years, or two scenarios): the accounts are read, checked
  * (comparable classification and prices; each account's cells reproduce its own GEP total within rounding) and
- * their lines (indicator × ecosystem type × sub-item) handed to the line decomposition of src/change, which gives
- * volume, mix, price and unsplit effects with ΔV = volume + mix + price + unsplit exact to the fen.
+ * their lines (indicator × ecosystem type × sub-item × zone, read as the year-on-year comparison reads them:
+ * `pricedLines` of src/account/compare.ts) handed to the line decomposition of src/change, which gives volume,
+ * mix, price and unsplit effects with ΔV = volume + mix + price + unsplit exact to the fen. Each zone's line keeps
+ * its own base unit value, so quantity moved between zones at unchanged prices is a mix effect (ADR 0039).
  */
 export interface ChangeOptions {
   /** Values compared: current prices of each account's year (default), or comparable prices (same base year). */
@@ -37,7 +37,10 @@ export interface ChangeResult {
   byEcosystem: Decomposition['byEcosystem'];
   /** Indicator × ecosystem type: the lines summed, with the volume/mix split of their quantity effects. */
   cells: CellChange[];
-  /** Indicator × ecosystem type × sub-item (pollutant, product): quantity and price effects line by line. */
+  /**
+   * Indicator × ecosystem type × sub-item (pollutant, product) × zone (null for a region-wide line): quantity and
+   * price effects line by line.
+   */
   lines: LineChange[];
   /** Σ cells of V₁ − V₀ against the accounts' own reported GEP change (rounded sums differ by rounding only). */
   reconciliation: { reportedChange: string; cellsChange: string; difference: string };
@@ -64,31 +67,6 @@ export function parseAccountResult(json: unknown, path: Path = []): AccountResul
   const r = compareSideSchema.safeParse(json, PARSE_OPTIONS);
   if (!r.success) throw new GepError(vepZodIssues(r.error.issues, path, 'VEP_RESULT_INVALID'));
   return r.data;
-}
-
-/** The lines of an account as priced lines: a line's own physical quantity and unit, its value at `prices`. */
-function pricedLines(r: AccountResult, prices: 'current' | 'comparable'): PricedLine[] {
-  const out: PricedLine[] = [];
-  for (const ind of r.indicators)
-    for (const l of ind.lines) {
-      const unit = l.physical === null ? null : (parseUnit(l.physical.unit) ?? null);
-      out.push({
-        indicator: ind.code,
-        ecosystem: l.ecosystem,
-        item: l.subItem ?? null,
-        quantity: l.physical === null || unit === null ? null : new Decimal(l.physical.value),
-        unit,
-        value: new Decimal(l.value[prices]),
-      });
-    }
-  return out;
-}
-
-/** Number of distinct lines (indicator × ecosystem × sub-item) of an account, each rounded once to the fen. */
-function lineCount(r: AccountResult): number {
-  return new Set(
-    r.indicators.flatMap((i) => i.lines.map((l) => JSON.stringify([i.code, l.ecosystem, l.subItem ?? null]))),
-  ).size;
 }
 
 /** Decompose the change from account `a` to account `b` (AccountResult objects or their JSON). */
@@ -170,7 +148,7 @@ function checked(
     b: head(b),
     prices,
     decomposition:
-      'by line (indicator × ecosystem × sub-item): Laspeyres quantity effect (base prices) + Paasche price ' +
+      'by line (indicator × ecosystem × sub-item × zone): Laspeyres quantity effect (base prices) + Paasche price ' +
       'effect (current quantities); per cell, quantity = volume at the average base price + mix; fen',
     total: d.total,
     byIndicator: d.byIndicator,
