@@ -611,6 +611,17 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     const index = edit((r) => (r.prices.deflators = [{ match: '', index: 'jx-cpi' }]));
     expectIssue(compare(BEFORE, index).warnings, 'COMPARE_PRICE_INDEX_DIFFERS', ['after', 'prices']);
   });
+  it('COMPARE_RESULT_ROUNDED: a result written rounded is warned, the comparison still made', () => {
+    const rounded = edit(
+      (r) => ((r as { rounding: unknown }).rounding = { money: 2, quantity: 4, share: 2, mode: 'halfEven' }),
+    );
+    const w = compare(BEFORE, rounded).warnings.filter((i) => i.code === 'COMPARE_RESULT_ROUNDED');
+    expect(w.map((i) => [i.path, i.params])).toEqual([[['after', 'rounding'], { year: 2021, money: 2 }]]);
+    expect(w[0]?.message.zh).toBe(
+      '2021 年的核算结果已舍入到 2 位小数：各效应由舍入后的数值分解，纯结构变化也可能显示几分钱的价格效应',
+    );
+    triggered.add('COMPARE_RESULT_ROUNDED');
+  });
   it('COMPARE_INDICATOR_ONE_SIDE, COMPARE_REGION_DIFFERS: warned, the comparison still made', () => {
     // C1 (1,500.00 元) skipped in 2021: the later GEP is 672,429.91 − 1,500.00 = 670,929.91.
     const noC1 = edit((r) => {

@@ -81,3 +81,19 @@ export const compareSideSchema = z.object({
   byZone: z.optional(z.array(z.object({ zone: z.nullable(z.string()), name: z.string() }))),
 });
 export type CompareSide = z.output<typeof compareSideSchema>;
+
+/**
+ * A warning for each of two account results written rounded (not `rounding: 'exact'`): their effects are split
+ * from rounded values, so a pure mix change can show a price effect of a few fen. `make` builds the caller's issue
+ * from the side (`a` the earlier, `b` the later), its year and its decimal places of money.
+ */
+export function roundedSides<I>(
+  sides: readonly [CompareSide, CompareSide],
+  make: (which: 'a' | 'b', year: number, money: number) => I,
+): I[] {
+  const out: I[] = [];
+  sides.forEach((s, i) => {
+    if (s.rounding !== 'exact') out.push(make(i === 0 ? 'a' : 'b', s.year, s.rounding.money));
+  });
+  return out;
+}

@@ -14,7 +14,7 @@ import type * as z from 'zod/mini';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { account } from './account';
 import type { CompareResult } from './compare-schema';
-import { type CompareSide, compareSideSchema } from './compare-side-schema';
+import { type CompareSide, compareSideSchema, roundedSides } from './compare-side-schema';
 import type { AccountOptions } from './options';
 
 export { compareResultSchema, type CompareResult } from './compare-schema';
@@ -347,7 +347,12 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
   const sa = readSide(before, 'before', fixed, options);
   const sb = readSide(after, 'after', fixed ?? sa.r.prices.baseYear, options);
   const [a, b] = [sa.r, sb.r];
-  const warnings = checkComparable(a, b);
+  const warnings = [
+    ...roundedSides([a, b], (which, year, money) =>
+      issue('COMPARE_RESULT_ROUNDED', [which === 'a' ? 'before' : 'after', 'rounding'], { year, money }),
+    ),
+    ...checkComparable(a, b),
+  ];
   const d = decomposeChange(pricedLines(a), pricedLines(b));
   const id = identity(a, b, d);
   const nominal = [a, b].map((r) => roundFen(new Decimal(r.totals.gep.current))) as [bigint, bigint];

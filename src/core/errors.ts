@@ -1140,6 +1140,15 @@ export const CORE_ERRORS = {
     () =>
       'Give the input instead, or a result written by `gepkit account` (best with --exact) and left unedited.',
   ),
+  COMPARE_RESULT_ROUNDED: entry<'money' | 'year'>(
+    'warning',
+    (p) =>
+      `${p.year} 年的核算结果已舍入到 ${p.money} 位小数：各效应由舍入后的数值分解，纯结构变化也可能显示几分钱的价格效应`,
+    (p) =>
+      `The ${p.year} account result is rounded to ${p.money} decimal places: its effects are split from rounded values, so even a pure mix change can show a price effect of a few fen`,
+    () =>
+      'Compare results written with `gepkit account --exact`, or give the inputs (accounted here exactly).',
+  ),
   COMPARE_METHOD_DIFFERS: entry<'after' | 'before' | 'indicator'>(
     'warning',
     (p) => `指标 ${p.indicator} 两期所用方法不同（${p.before}，${p.after}）：其变化含方法差异`,

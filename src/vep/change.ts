@@ -8,7 +8,7 @@ import {
   decomposeChange,
 } from '../change';
 import { lineCount, pricedLines, roundingBound } from '../account/compare';
-import { type CompareSide, compareSideSchema } from '../account/compare-side-schema';
+import { type CompareSide, compareSideSchema, roundedSides } from '../account/compare-side-schema';
 import { PARSE_OPTIONS } from '../core/zod-issues';
 import { vepIssue } from './errors';
 import { roundFen, yuanOfFen } from './fen';
@@ -86,7 +86,9 @@ export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOpt
         detail: `comparable prices of different base years (${a.prices.baseYear}, ${b.prices.baseYear})`,
       }),
     );
-  const warnings: Issue[] = [];
+  const warnings: Issue[] = roundedSides([a, b], (which, year, money) =>
+    vepIssue('VEP_CHANGE_RESULT_ROUNDED', [which, 'rounding'], { year, money }),
+  );
   const methodsA = new Map(a.indicators.map((i) => [i.code, i.method]));
   for (const i of b.indicators) {
     const m = methodsA.get(i.code);

@@ -272,6 +272,14 @@ export const VEP_ERRORS = {
     () =>
       'Account both with the same classification, and at comparable prices with the same base year (--base-year).',
   ),
+  VEP_CHANGE_RESULT_ROUNDED: entry<'money' | 'year'>(
+    'warning',
+    (p) =>
+      `${p.year} 年的核算结果已舍入到 ${p.money} 位小数：各效应由舍入后的数值分解，纯结构变化也可能显示几分钱的价格效应`,
+    (p) =>
+      `The ${p.year} account result is rounded to ${p.money} decimal places: its effects are split from rounded values, so even a pure mix change can show a price effect of a few fen`,
+    () => 'Write both accounts with `gepkit account --exact` for change accounting.',
+  ),
   VEP_CHANGE_METHOD_DIFFERS: entry<'a' | 'b' | 'indicator'>(
     'warning',
     (p) => `指标 ${p.indicator} 两期所用方法不同（${p.a} 与 ${p.b}），数量效应包含方法变化`,

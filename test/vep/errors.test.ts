@@ -62,6 +62,9 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
         { prices: 'comparable' },
       ),
     ).issues,
+  VEP_CHANGE_RESULT_ROUNDED: () =>
+    changeAccounting(account, some(['R1'], tinyInput(), { rounding: { money: 2, mode: 'halfEven' } }))
+      .warnings,
   VEP_CHANGE_METHOD_DIFFERS: () =>
     changeAccounting(account, {
       ...account,
