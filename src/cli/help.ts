@@ -169,7 +169,10 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
 change:   a.json, b.json are results of \`gepkit account\` (best accounted with exact rounding).
 reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
           indicator and ecosystem type; the rounding residual on its own line. The price year is the
-          summary's basis.priceYear (or --price-year).
+          summary's basis.priceYear (or --price-year). A line whose value or types' values are not the
+          sums of its cells, or a summary whose totals are not the sums of the lines, stops it
+          (VEP_PARCEL_RESULT_INVALID); a row beyond rounding is printed on stderr
+          (VEP_RECONCILE_UNEXPLAINED) and the exit code is 1.
 allocate: a package with revenue and depositors; parts in fen by largest remainder.
 See docs/vep.md.`,
   carbon: `Usage:

@@ -19,7 +19,7 @@ import { type Prepared, prepareContext } from '../vep/context';
 import { changeAccounting } from '../vep/change';
 import { allocatePackage } from '../vep/dividends';
 import { TextWriter, fileLines, formatOf } from '../vep/files-node';
-import { ParcelSums, reconcile } from '../vep/reconcile';
+import { ParcelSums, reconcile, unexplainedIssues } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
 import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
 import { toCompactLine } from '../vep/result-line';
@@ -41,8 +41,9 @@ import { COMMAND_HELP } from './help';
 import { stagedOutput, writeOutputFile } from './output-file';
 
 /**
- * `gepkit vep value|change|allocate`: parses arguments, reads files, calls gepkit/vep, prints. A bad parcel line
- * is printed with its line number and the others are valued; the exit code is 1 when any line was refused.
+ * `gepkit vep value|change|reconcile|allocate`: parses arguments, reads files, calls gepkit/vep, prints. A bad parcel
+ * line is printed with its line number and the others are valued; the exit code is 1 when any line was refused,
+ * and for `reconcile` when any row's difference is beyond rounding (unexplained).
  */
 
 export interface VepIo extends Io {
@@ -165,8 +166,12 @@ async function run(args: string[], io: VepIo): Promise<number> {
     }
     case 'reconcile': {
       need(2, 'the parcel results (results.jsonl) and the county account (account.json)');
-      print(await reconcileFiles(rest[0] as string, rest[1] as string, values['price-year']));
-      return 0;
+      const r = await reconcileFiles(rest[0] as string, rest[1] as string, values['price-year']);
+      print(r);
+      // A difference beyond rounding is reported (the rows, on stderr) and fails the command, for scripts to see.
+      const unexplained = unexplainedIssues(r);
+      for (const w of unexplained) io.err(`${formatIssue(w)}\n`);
+      return unexplained.length > 0 ? 1 : 0;
     }
     case 'allocate': {
       need(1, 'the package file');
@@ -359,8 +364,10 @@ async function drain<R>(
 
 /**
  * Reconcile a results file of `vep value` with a county account result, streamed: each parcel line is added to
- * the sums as it is read (memory by cells, not parcels); the price year comes from the summary line, wherever it
- * is, or --price-year. A line that is not JSON is VEP_LINE_NOT_JSON with its number.
+ * the sums as it is read (memory by cells, not parcels), refused when its value or its types' values are not the
+ * sums of its cells; the price year comes from the summary line, wherever it is, or --price-year, and the summary's
+ * totals are checked against the lines at the end (ParcelSums.checkSummary). A line that is not JSON is
+ * VEP_LINE_NOT_JSON with its number.
  */
 async function reconcileFiles(results: string, accountFile: string, year: string | undefined) {
   checkInputFile(results);
@@ -374,6 +381,7 @@ async function reconcileFiles(results: string, accountFile: string, year: string
   // or a price year twice.
   let last: { batchLine: number; at: number } | undefined;
   let summaryAt: number | undefined;
+  let summaryOf: unknown;
   const twice = (what: string) =>
     new GepError(vepIssue('VEP_PARCEL_RESULT_INVALID', ['line', n], { detail: what }));
   for await (const line of fileLines(results)) {
@@ -411,10 +419,12 @@ async function reconcileFiles(results: string, accountFile: string, year: string
     } else {
       if (summaryAt !== undefined) throw twice(`a second summary line (the first is line ${summaryAt})`);
       summaryAt = n;
+      summaryOf = summary;
       const y = (summary as { basis?: { priceYear?: unknown } } | null)?.basis?.priceYear;
       if (typeof y === 'number') priceYear ??= y;
     }
   }
+  if (summaryAt !== undefined) sums.checkSummary(summaryOf, ['line', summaryAt, 'summary']);
   if (priceYear === undefined)
     fail('CLI_USAGE', [], {
       detail: 'no summary line with basis.priceYear in the results: give --price-year',

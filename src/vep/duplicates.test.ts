@@ -191,6 +191,45 @@ describe('certificates', () => {
     });
   });
 
+  it('certificates and holders are compared by the id rule (trim, NFKC; case kept), as CSV cells are trimmed', () => {
+    const c = new DuplicateChecks(undefined);
+    expect(value(c, parcel('B1', null, [{ certificate: 'CERT-1', holder: 'H1' }]), 1)).toEqual(
+      new Map([['CERT-1', 'package (none), holder H1']]),
+    );
+    // "H1 " is H1: the same owner, accepted (nothing fresh: CERT-1 is known)
+    expect(value(c, parcel('B2', null, [{ certificate: 'CERT-1', holder: 'H1 ' }]), 2)).toBeUndefined();
+    // "CERT-1 " is CERT-1, under another holder: refused, naming the certificate as read
+    expect(value(c, parcel('B3', null, [{ certificate: 'CERT-1 ', holder: 'H2' }]), 3)).toMatchObject({
+      code: 'VEP_CERTIFICATE_DUPLICATE',
+      path: ['parcels', 3, 'rights', 0, 'certificate'],
+      params: { certificate: 'CERT-1', first: 'B1: package (none), holder H1', id: 'B3' },
+    });
+    // full-width letters and digits (U+FF23… U+FF11) and a full-width space (U+3000) read as plain
+    expect(
+      value(c, parcel('B4', null, [{ certificate: 'ＣＥＲＴ－１', holder: '\u3000Ｈ1' }]), 4),
+    ).toBeUndefined();
+    // case is kept: cert-1 is another certificate, claimed as read
+    expect(value(c, parcel('B5', null, [{ certificate: ' cert-1', holder: 'H2' }]), 5)).toEqual(
+      new Map([['cert-1', 'package (none), holder H2']]),
+    );
+    // a holder of white space only is none, as a blank CSV cell is; so is such a certificate (not checked)
+    expect(value(c, parcel('B6', 'P', [{ certificate: 'CERT-2', holder: '  ' }]), 6)).toEqual(
+      new Map([['CERT-2', 'package P, holder (none)']]),
+    );
+    expect(value(c, parcel('B7', 'P', [{ certificate: 'CERT-2' }]), 7)).toBeUndefined();
+    expect(value(c, parcel('B8', 'Q', [{ certificate: ' \t', holder: 'H9' }]), 8)).toBeUndefined();
+    // two rights of one parcel, written apart, are one certificate under two holders
+    expect(
+      c.check(
+        parcel('B9', 'P', [
+          { certificate: 'CERT-3', holder: 'H' },
+          { certificate: 'CERT-3\u3000', holder: 'K' },
+        ]),
+        ['p'],
+      ),
+    ).toMatchObject({ path: ['p', 'rights', 1, 'certificate'], params: { certificate: 'CERT-3' } });
+  });
+
   it('ids and certificates of 13 characters and more are kept as they are', () => {
     const c = new DuplicateChecks(undefined);
     const id = 'ZX-0000000000001'; // 16 characters

@@ -1,4 +1,5 @@
 import type { Issue, Path } from '../core/errors';
+import { normalizeId } from '../core/ids';
 import { vepIssue } from './errors';
 
 /** One key set of the duplicate checks (a Map is one). */
@@ -69,9 +70,11 @@ export class DuplicateChecks {
   /**
    * VEP_PARCEL_DUPLICATE when the id was valued earlier; VEP_CERTIFICATE_DUPLICATE when a certificate of the
    * parcel appeared earlier under another package or holder (one certificate may back several parcels of one
-   * package and holder): on a valued parcel, or on an earlier right of this parcel. Otherwise the parcel's
-   * certificates not seen on a valued parcel, with their owners (undefined: none); nothing is remembered here
-   * (claim does it once the parcel is valued).
+   * package and holder): on a valued parcel, or on an earlier right of this parcel. Certificates and holders are
+   * compared as ids are (core/ids.ts: white space trimmed, NFKC), so `"CERT-1 "` and `ＣＥＲＴ－１` are `CERT-1`, and a
+   * JSON Lines parcel is judged as the same parcel in CSV (whose cells are trimmed); one that is empty so is none,
+   * as a blank CSV cell is. Otherwise the parcel's certificates not seen on a valued parcel (as read), with their
+   * owners (undefined: none); nothing is remembered here (claim does it once the parcel is valued).
    */
   check(parcel: ParcelKeys, path: Path): Issue | FreshCertificates | undefined {
     const first = this.seen.get(parcel.id);
@@ -79,15 +82,16 @@ export class DuplicateChecks {
       return vepIssue('VEP_PARCEL_DUPLICATE', [...path, 'id'], { id: parcel.id, first });
     let own: FreshCertificates | undefined;
     for (const [i, r] of parcel.rights.entries()) {
-      if (r.certificate === undefined) continue;
-      const owner = this.owner(parcel.package, r.holder);
-      const valued = this.certificates.get(r.certificate);
-      const earlier = own?.get(r.certificate);
+      const certificate = readKey(r.certificate);
+      if (certificate === undefined) continue;
+      const owner = this.owner(parcel.package, readKey(r.holder));
+      const valued = this.certificates.get(certificate);
+      const earlier = own?.get(certificate);
       const seen = valued ?? (earlier === undefined ? undefined : { owner: earlier, id: parcel.id });
-      if (seen === undefined) (own ??= new Map()).set(r.certificate, owner);
+      if (seen === undefined) (own ??= new Map()).set(certificate, owner);
       else if (seen.owner !== owner)
         return vepIssue('VEP_CERTIFICATE_DUPLICATE', [...path, 'rights', i, 'certificate'], {
-          certificate: r.certificate,
+          certificate,
           first: `${seen.id}: ${seen.owner}`,
           id: parcel.id,
         });
@@ -146,6 +150,13 @@ export class DuplicateChecks {
     this.certificates = index.certificates;
     this.keysInMemory = undefined;
   }
+}
+
+/** A certificate or holder as the checks compare it: by the id rule (normalizeId); empty or absent is none. */
+function readKey(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const k = normalizeId(s);
+  return k === '' ? undefined : k;
 }
 
 /**

@@ -34,6 +34,7 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'a cell is an object { indicator, type, value }': '单元应为对象 { indicator, type, value }',
   '"indicator" must be a string': '"indicator" 必须是字符串',
   '"type" must be a string or null': '"type" 必须是字符串或 null',
+  '"package" must be a string or null': '"package" 必须是字符串或 null',
   'give either flows or annual, not both or neither': 'flows 与 annual 须给出且只给出其中一个',
   'age must not exceed the economic life': 'age（已使用年限）不得超过经济寿命',
 };
@@ -56,6 +57,13 @@ const RECEIVED_ZH: Readonly<Record<string, string>> = {
   string: '字符串',
   number: '数值',
   boolean: '布尔值',
+};
+
+/** The groups of a batch summary that reconciliation checks (ParcelSums.checkSummary), named in Chinese. */
+const GROUP_ZH: Readonly<Record<string, string>> = {
+  package: '资产包',
+  type: '生态系统类型',
+  indicator: '指标',
 };
 
 const PATTERNS_ZH: readonly DetailPattern[] = [
@@ -87,6 +95,33 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) => `应为对象，实际为${ownValue(RECEIVED_ZH, m[1] as string) ?? m[1]}`,
   ],
   [/^value (.+) is not an amount in 元 of whole fen$/s, (m) => `值 ${m[1]} 不是以元计的整分金额`],
+  [
+    /^value (.+) is not the sum of the parcel's cells (\S+)$/s,
+    (m) => `值 ${m[1]} 不等于该地块各单元之和 ${m[2]}`,
+  ],
+  [
+    /^value (.+) of type (".*") is not the sum of its cells (\S+)$/s,
+    (m) => `类型 ${m[2]} 的值 ${m[1]} 不等于该类型各单元之和 ${m[3]}`,
+  ],
+  [/^"(byPackage|byType|byIndicator)" is an array of (\{.*\})$/, (m) => `"${m[1]}" 应为 ${m[2]} 的数组`],
+  [
+    /^an entry of "(byPackage|byType|byIndicator)" is an object (\{.*\})$/,
+    (m) => `"${m[1]}" 的条目应为对象 ${m[2]}`,
+  ],
+  [/^(.+) is not a number of parcels$/s, (m) => `${m[1]} 不是地块数（非负整数）`],
+  [
+    /^(?:(package|type|indicator) (".*"|null): )?the summary gives (\S+), the lines (?:add up to (\S+)|have (\d+) valued parcels)$/s,
+    (m) =>
+      `${m[1] === undefined ? '' : `${GROUP_ZH[m[1]]} ${m[2]}：`}汇总为 ${m[3]}，各行${m[4] === undefined ? `有 ${m[5]} 个已估值地块` : `合计 ${m[4]}`}`,
+  ],
+  [
+    /^(package|type|indicator) (".*"|null) appears twice in the summary$/s,
+    (m) => `${GROUP_ZH[m[1] as string]} ${m[2]} 在汇总中出现了两次`,
+  ],
+  [
+    /^(package|type|indicator) (".*"|null) of the lines \((\S+)\) is not in the summary$/s,
+    (m) => `各行中的${GROUP_ZH[m[1] as string]} ${m[2]}（${m[3]}）不在汇总中`,
+  ],
   [
     /^the result of batch line (\d+) comes after that of batch line (\d+) \(line (\d+)\): each parcel once, in the order vep value writes them$/,
     (m) =>
@@ -263,7 +298,16 @@ export const VEP_ERRORS = {
     (p) => `地块估值结果行格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid parcel result line: ${p.detail}`,
     () =>
-      'Give the JSON Lines written by `gepkit vep value` (--format json), unchanged: each parcel line an object with "ok" and, when valued, its "cells" with values in whole fen.',
+      'Give the JSON Lines written by `gepkit vep value` (--format json or compact), unchanged: each parcel line an object with "ok" and, when valued, its "cells" with values in whole fen, its value and its types\' values the sums of those cells; the summary line\'s totals the sums of the lines.',
+  ),
+  VEP_RECONCILE_UNEXPLAINED: entry<'bound' | 'county' | 'difference' | 'indicator' | 'parcels' | 'type'>(
+    'warning',
+    (p) =>
+      `指标 ${p.indicator}（${p.type === '(none)' ? '无生态系统类型' : p.type}）：地块合计 ${p.parcels} 元与全县 ${p.county} 元相差 ${p.difference} 元，超出舍入所能解释的 ${p.bound} 元`,
+    (p) =>
+      `Indicator ${p.indicator} on ${p.type === '(none)' ? 'no ecosystem type' : p.type}: the parcels (${p.parcels} 元) and the county (${p.county} 元) differ by ${p.difference} 元, more than rounding explains (${p.bound} 元)`,
+    () =>
+      "The parcels do not tile the county in this cell: check that they cover the county's areas of this type once each, with the same keys, coefficient tables and price year as the county account, and that the results are those `gepkit vep value` wrote. `gepkit vep reconcile` exits with code 1.",
   ),
   VEP_CHANGE_INCOMPARABLE: entry<'detail'>(
     'error',

@@ -62,6 +62,7 @@ export { loanAppraisal, loanSchema, wholeYears, RATE_WARNING_LEVEL } from './len
 export { marketComparison, replacementCost, marketSchema, replacementSchema } from './comparison';
 export {
   reconcile,
+  unexplainedIssues,
   ParcelSums,
   type ReconcileResult,
   type ReconcileRow,

@@ -378,6 +378,25 @@ describe('a pool writes what one batch writes: reference warnings, output format
       }
   });
 
+  it('certificates and holders compared by the id rule: "H1 " is H1, "CERT-1 " is CERT-1 (refused under H2)', () => {
+    const lines = [
+      parcel('B1', 'hills', { shrub: ['1', 'hm2'] }, { rights: [right('CERT-1', 'H1')] }),
+      parcel('B2', 'hills', { shrub: ['1', 'hm2'] }, { rights: [right('CERT-1', 'H1 ')] }),
+      parcel('B3', 'hills', { shrub: ['1', 'hm2'] }, { rights: [right('CERT-1 ', 'H2')] }),
+    ].map((l) => JSON.stringify(l));
+    const want = sequential(lines, { warnings: 'refs' }, { context });
+    expect([want.summary.valued, want.summary.refused]).toEqual([2, 1]);
+    expect(want.text).toContain('"id":"B3","issues":[{"code":"VEP_CERTIFICATE_DUPLICATE"');
+    for (const [workers, size] of [
+      [1, 3],
+      [2, 1],
+    ] as const) {
+      const got = pooled(lines, { warnings: 'refs' }, workers, size, { context });
+      expect(got.text).toBe(want.text);
+      expect(got.summary).toEqual(want.summary);
+    }
+  });
+
   it('compact lines and CSV rows, as the output writes them', () => {
     const indicators = ['R6', 'R7'];
     for (const output of [{ format: 'compact' }, { format: 'csv', indicators }] as PoolSetup['output'][]) {

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/helpers';
 import { readDecimal } from '../core/decimal';
 import { fenOfYuan } from './fen';
-import { type ParcelCells, ParcelSums, type ReconcileRow, fenOfValue, reconcile } from './reconcile';
+import {
+  type ParcelCells,
+  ParcelSums,
+  type ReconcileRow,
+  fenOfValue,
+  reconcile,
+  unexplainedIssues,
+} from './reconcile';
 import { compactResult } from './result-line';
 
 /** A county account result as `gepkit account` writes it, reduced to what reconciliation reads. */
@@ -127,6 +134,18 @@ describe('reconcile: parcel cells against the county account, per indicator × e
     // difference 0.93 = rounding 0.01 + 0.00, unexplained −0.38, one-sided −1.00 + 2.00 + 0.30 = 1.30
     expect(r.total).toEqual({ parcels: '43.53', county: '44.46', difference: '0.93' });
     expect([r.rounding, r.unexplained, r.oneSided]).toEqual(['0.01', '-0.38', '1.30']);
+    // the one row beyond its bound (R2 on forest, rows[1]) is the one warning; one-sided rows are not
+    expect(unexplainedIssues(r).map((i) => [i.code, i.severity, i.path, i.message.en, i.message.zh])).toEqual(
+      [
+        [
+          'VEP_RECONCILE_UNEXPLAINED',
+          'warning',
+          ['rows', 1],
+          'Indicator R2 on forest: the parcels (0.50 元) and the county (0.12 元) differ by -0.38 元, more than rounding explains (0.01 元)',
+          '指标 R2（forest）：地块合计 0.50 元与全县 0.12 元相差 -0.38 元，超出舍入所能解释的 0.01 元',
+        ],
+      ],
+    );
   });
 
   it('the bound is ½ fen × (cells + 1), rounded down to whole fen, and a difference at it is rounding', () => {
@@ -496,4 +515,291 @@ describe('ParcelSums reads parcel result lines strictly', () => {
       undefined,
     ]);
   }, 60_000);
+});
+
+describe('ParcelSums: a result line’s figures are the sums of its cells', () => {
+  // One parcel: R1 shrub 10.01, R2 shrub 3.00, R1 forest 5.00, R3 without a type (a lake) 1.00.
+  // value = 10.01 + 3.00 + 5.00 + 1.00 = 19.01; shrub = 10.01 + 3.00 = 13.01; forest = 5.00.
+  const cells = [
+    { indicator: 'R1', type: 'shrub', value: '10.01' },
+    { indicator: 'R2', type: 'shrub', value: '3.00' },
+    { indicator: 'R1', type: 'forest', value: '5.00' },
+    { indicator: 'R3', type: null, value: '1.00' },
+  ];
+  const area = { value: '1', unit: 'hm2' };
+  const full = (value: string, shrub: string, forest: string, cs = cells) => ({
+    line: 2,
+    ok: true,
+    package: 'A',
+    value,
+    byType: [
+      { type: 'shrub', area, value: shrub },
+      { type: 'forest', area, value: forest },
+    ],
+    cells: cs,
+  });
+  const refusal = (line: unknown) => {
+    const sums = new ParcelSums();
+    const e = errorOf(() => sums.add(line, ['line', 4]));
+    expect([sums.parcels, sums.size]).toEqual([0, 0]); // nothing of the line is added
+    return e.issues.map((i) => [i.code, i.path, i.params?.detail]);
+  };
+
+  it('a line whose figures are its sums is added; one whose value or type value differs is refused, every figure named', () => {
+    const sums = new ParcelSums();
+    sums.add(full('19.01', '13.01', '5.00'), ['line', 4]);
+    expect([sums.parcels, sums.size]).toEqual([1, 4]);
+    // value + 100 000.00: 100 019.01 against Σ cells 19.01
+    expect(refusal(full('100019.01', '13.01', '5.00'))).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'value'],
+        'value "100019.01" is not the sum of the parcel\'s cells 19.01',
+      ],
+    ]);
+    // shrub + 5 000.00: 5 013.01 against Σ shrub cells 13.01
+    expect(refusal(full('19.01', '5013.01', '5.00'))).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'byType', 0, 'value'],
+        'value "5013.01" of type "shrub" is not the sum of its cells 13.01',
+      ],
+    ]);
+    // one cell edited by 1.00 (R1 shrub 10.01 → 11.01), the figures left: Σ = 20.01, shrub 14.01; both named
+    const edited = cells.map((c, i) => (i === 0 ? { ...c, value: '11.01' } : c));
+    expect(refusal(full('19.01', '13.01', '5.00', edited))).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'value'],
+        'value "19.01" is not the sum of the parcel\'s cells 20.01',
+      ],
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'byType', 0, 'value'],
+        'value "13.01" of type "shrub" is not the sum of its cells 14.01',
+      ],
+    ]);
+    // to the fen: 19.02 is not 19.01; "19.010" and "19.0100" are (the same fen, as cells are read)
+    expect(refusal(full('19.02', '13.01', '5.00'))[0]?.[1]).toEqual(['line', 4, 'value']);
+    new ParcelSums().add(full('19.010', '13.0100', '5'));
+    // a type of the line with no cells is worth 0.00
+    expect(
+      refusal({ ok: true, value: '1.00', byType: [{ type: 'wetland', value: '0.01' }], cells: [cells[3]] }),
+    ).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'byType', 0, 'value'],
+        'value "0.01" of type "wetland" is not the sum of its cells 0.00',
+      ],
+    ]);
+    // a figure the line does not give is not checked (library callers give cells alone)
+    new ParcelSums().add({ ok: true, cells });
+  });
+
+  it('a compact line: its value and each type’s value against the cells under it', () => {
+    // compact: shrub {R1 10.01, R2 3.00} = 13.01, forest {R1 5.00} = 5.00, untyped {R3 1.00}; value 19.01
+    const compact = (value: string, shrub: string, forest?: string) => ({
+      line: 2,
+      ok: true,
+      value,
+      types: {
+        shrub: { area: ['1', 'hm2'], value: shrub, cells: { R1: '10.01', R2: '3.00' } },
+        forest: {
+          area: ['1', 'hm2'],
+          ...(forest === undefined ? {} : { value: forest }),
+          cells: { R1: '5.00' },
+        },
+      },
+      untyped: { R3: '1.00' },
+    });
+    const sums = new ParcelSums();
+    sums.add(compact('19.01', '13.01', '5.00'));
+    sums.add(compact('19.01', '13.01')); // a type with cells and no value (none is written so) is not checked
+    expect(sums.parcels).toBe(2);
+    expect(refusal(compact('1.00', '13.01', '5000.00'))).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'value'],
+        'value "1.00" is not the sum of the parcel\'s cells 19.01',
+      ],
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'types', 'forest', 'value'],
+        'value "5000.00" of type "forest" is not the sum of its cells 5.00',
+      ],
+    ]);
+  });
+
+  it('the figures and the package are read strictly', () => {
+    expect(refusal(full('19,01', '13.01', '5.00'))).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'value'],
+        'value "19,01" is not an amount in 元 of whole fen',
+      ],
+    ]);
+    expect(refusal({ ...full('19.01', '13.01', '5.00'), byType: {} })).toEqual([
+      ['VEP_PARCEL_RESULT_INVALID', ['line', 4, 'byType'], '"byType" is an array of { type, area, value }'],
+    ]);
+    expect(refusal({ ...full('19.01', '13.01', '5.00'), byType: [{ value: '1.00' }] })).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'byType', 0],
+        'an entry of "byType" is an object { type, area, value }',
+      ],
+    ]);
+    expect(refusal({ ...full('19.01', '13.01', '5.00'), byType: [{ type: 'shrub' }] })).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'byType', 0, 'value'],
+        'value undefined is not an amount in 元 of whole fen',
+      ],
+    ]);
+    expect(refusal({ ...full('19.01', '13.01', '5.00'), package: 7 })).toEqual([
+      ['VEP_PARCEL_RESULT_INVALID', ['line', 4, 'package'], '"package" must be a string or null'],
+    ]);
+  });
+});
+
+describe('ParcelSums.checkSummary: the summary’s totals are the sums of the lines', () => {
+  // Three valued lines and a refused one:
+  //   1: package A, shrub (area) R1 10.00 + R2 2.50, value 12.50
+  //   2: package A, shrub R1 4.00, forest R1 1.00, a lake (no type) R3 0.75, value 5.75
+  //   3: no package, forest R2 3.00, value 3.00
+  // value 12.50 + 5.75 + 3.00 = 21.25; A: 2 parcels, 18.25; null: 1 parcel, 3.00;
+  // shrub: 2 parcels, 10.00 + 2.50 + 4.00 = 16.50; forest: 2 parcels, 1.00 + 3.00 = 4.00;
+  // R1 10.00 + 4.00 + 1.00 = 15.00, R2 2.50 + 3.00 = 5.50, R3 0.75
+  const c = (indicator: string, type: string | null, value: string) => ({ indicator, type, value });
+  const t = (type: string, value: string) => ({ type, area: { value: '1', unit: 'hm2' }, value });
+  const lines = [
+    {
+      ok: true,
+      package: 'A',
+      value: '12.50',
+      byType: [t('shrub', '12.50')],
+      cells: [c('R1', 'shrub', '10.00'), c('R2', 'shrub', '2.50')],
+    },
+    {
+      ok: true,
+      package: 'A',
+      value: '5.75',
+      byType: [t('forest', '1.00'), t('shrub', '4.00')],
+      cells: [c('R1', 'forest', '1.00'), c('R1', 'shrub', '4.00'), c('R3', null, '0.75')],
+    },
+    { ok: false, issues: [] },
+    {
+      ok: true,
+      package: null,
+      value: '3.00',
+      byType: [t('forest', '3.00')],
+      cells: [c('R2', 'forest', '3.00')],
+    },
+  ];
+  const summary = () => ({
+    lines: 4,
+    valued: 3,
+    refused: 1,
+    value: '21.25',
+    byPackage: [
+      { package: 'A', parcels: 2, value: '18.25' },
+      { package: null, parcels: 1, value: '3.00' },
+    ],
+    byType: [
+      { type: 'forest', parcels: 2, area: { value: '2', unit: 'hm2' }, value: '4.00' },
+      { type: 'shrub', parcels: 2, area: { value: '2', unit: 'hm2' }, value: '16.50' },
+    ],
+    byIndicator: [
+      { indicator: 'R1', value: '15.00' },
+      { indicator: 'R2', value: '5.50' },
+      { indicator: 'R3', value: '0.75' },
+    ],
+  });
+  const sums = new ParcelSums();
+  for (const [i, l] of lines.entries()) sums.add(l, ['line', i + 1]);
+  const at = ['line', 5, 'summary'];
+  const problems = (s: unknown) =>
+    errorOf(() => sums.checkSummary(s, at)).issues.map((i) => [i.code, i.path.slice(3), i.params?.detail]);
+
+  it('a summary of these lines passes; a total the summary leaves out is not checked', () => {
+    sums.checkSummary(summary(), at);
+    sums.checkSummary({ value: '21.25' }, at);
+    sums.checkSummary({}, at);
+  });
+
+  it('each total that differs is named, with what the lines give', () => {
+    const s = summary();
+    s.value = '1.00';
+    s.valued = 4;
+    (s.byPackage[0] as { value: string }).value = '5018.25';
+    (s.byPackage[1] as { parcels: number }).parcels = 2;
+    (s.byType[1] as { value: string }).value = '16.51';
+    (s.byIndicator[2] as { value: string }).value = '0.00';
+    expect(problems(s)).toEqual([
+      ['VEP_PARCEL_RESULT_INVALID', ['value'], 'the summary gives 1.00, the lines add up to 21.25'],
+      ['VEP_PARCEL_RESULT_INVALID', ['valued'], 'the summary gives 4, the lines have 3 valued parcels'],
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['byPackage', 0, 'value'],
+        'package "A": the summary gives 5018.25, the lines add up to 18.25',
+      ],
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['byPackage', 1, 'parcels'],
+        'package null: the summary gives 2, the lines have 1 valued parcels',
+      ],
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['byType', 1, 'value'],
+        'type "shrub": the summary gives 16.51, the lines add up to 16.50',
+      ],
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['byIndicator', 2, 'value'],
+        'indicator "R3": the summary gives 0.00, the lines add up to 0.75',
+      ],
+    ]);
+  });
+
+  it('every group of the lines once: one left out, one given twice, one the lines do not have', () => {
+    const s = summary();
+    s.byPackage = [s.byPackage[0] as (typeof s.byPackage)[0]]; // null left out
+    s.byType.push({ type: 'forest', parcels: 2, area: { value: '2', unit: 'hm2' }, value: '4.00' });
+    s.byIndicator.push({ indicator: 'R9', value: '0.01' }); // the lines have no R9: 0.00
+    expect(problems(s)).toEqual([
+      ['VEP_PARCEL_RESULT_INVALID', ['byPackage'], 'package null of the lines (3.00) is not in the summary'],
+      ['VEP_PARCEL_RESULT_INVALID', ['byType', 2], 'type "forest" appears twice in the summary'],
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['byIndicator', 3, 'value'],
+        'indicator "R9": the summary gives 0.01, the lines add up to 0.00',
+      ],
+    ]);
+  });
+
+  it('a summary that is not one is refused at its first bad part', () => {
+    expect(problems(null)).toEqual([['VEP_PARCEL_RESULT_INVALID', [], 'expected an object, got null']]);
+    expect(problems({ value: 21.255 })).toEqual([
+      ['VEP_PARCEL_RESULT_INVALID', ['value'], 'value 21.255 is not an amount in 元 of whole fen'],
+    ]);
+    expect(problems({ valued: '3' })).toEqual([
+      ['VEP_PARCEL_RESULT_INVALID', ['valued'], '"3" is not a number of parcels'],
+    ]);
+    expect(problems({ byPackage: {} })).toEqual([
+      ['VEP_PARCEL_RESULT_INVALID', ['byPackage'], '"byPackage" is an array of { package, parcels, value }'],
+    ]);
+    expect(problems({ byType: [{ type: null }] })).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['byType', 0],
+        'an entry of "byType" is an object { type, parcels, area, value }',
+      ],
+    ]);
+    expect(problems({ byIndicator: [{ indicator: 'R1', value: 'x' }] })).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['byIndicator', 0, 'value'],
+        'value "x" is not an amount in 元 of whole fen',
+      ],
+    ]);
+  });
 });

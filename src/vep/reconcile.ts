@@ -1,5 +1,5 @@
 import { Decimal, readDecimal, shortValue } from '../core/decimal';
-import { GepError, type Path } from '../core/errors';
+import { GepError, type Issue, type Path } from '../core/errors';
 import { parseAccountResult } from './change';
 import { vepIssue } from './errors';
 import { fenOfYuan, roundFen, yuanOfFen } from './fen';
@@ -42,12 +42,22 @@ export interface ReconcileResult {
   parcels: number;
 }
 
-/** What reconciliation reads of a parcel result (a line of `gepkit vep value`, full or compact). */
+/**
+ * What reconciliation reads of a parcel result (a line of `gepkit vep value`, full or compact): its cells, and the
+ * figures made of them, which must be their sums (`value`, each `byType` entry's value, a compact type's value).
+ */
 export interface ParcelCells {
   ok: boolean;
+  package?: string | null;
+  /** The parcel's value in 元: Σ of its cells. */
+  value?: string;
+  /** Per ecosystem type with an area: its value in 元, Σ of the cells of that type. */
+  byType?: readonly { type: string; value: string }[];
   cells?: readonly { indicator: string; type: string | null; value: string }[];
-  /** A compact line's cells by type (toCompactLine). */
-  types?: Readonly<Record<string, { cells: Readonly<Record<string, string>> }>>;
+  /** A compact line's cells by type (toCompactLine), with the type's value where it has an area. */
+  types?: Readonly<
+    Record<string, { cells: Readonly<Record<string, string>>; value?: string; area?: unknown }>
+  >;
   untyped?: Readonly<Record<string, string>>;
 }
 
@@ -83,13 +93,29 @@ export function fenOfValue(v: unknown): bigint | undefined {
   return d.ok ? fenOfYuan(d.value) : undefined;
 }
 
+/** What one valued parcel result gives the sums: its cells, their total, its package and the types it has an area of. */
+interface LineRead {
+  cells: [string, bigint][];
+  /** Σ of the cells, in fen. */
+  total: bigint;
+  package: string | null;
+  /** The types the line gives an area of (the full line's `byType`, a compact line's types with an `area`). */
+  types: string[];
+}
+
+/** A figure as a detail shows it: as written, in short. */
+const shown = (v: unknown) => shortValue(JSON.stringify(v) ?? 'undefined');
+
 /**
- * The cells of a parcel result as (cell key, fen) pairs, undefined for a refused parcel (`ok: false`): from the
- * full line's `cells` array, or the compact line's `types` (each type's `cells` by indicator) and `untyped`. A line
- * that is not a parcel result, or a value that is not a decimal of whole fen (read by readDecimal, then fenOfYuan:
- * "1.5" is 150 fen, "440000" 44 000 000), is VEP_PARCEL_RESULT_INVALID at its place.
+ * A valued parcel result, read: its cells as (cell key, fen) pairs, undefined for a refused parcel (`ok: false`),
+ * from the full line's `cells` array, or the compact line's `types` (each type's `cells` by indicator) and
+ * `untyped`. A line that is not a parcel result, or a value that is not a decimal of whole fen (read by
+ * readDecimal, then fenOfYuan: "1.5" is 150 fen, "440000" 44 000 000), is VEP_PARCEL_RESULT_INVALID at its place.
+ * So are the figures made of the cells when they are not their sums, to the fen: the line's `value` (Σ of all its
+ * cells), each `byType` entry's value (Σ of the cells of its type), a compact type's `value` (Σ of its `cells`);
+ * every such figure of the line is named, in one error. A figure the line does not give is not checked.
  */
-function readCells(r: unknown, path: Path): [string, bigint][] | undefined {
+function readLine(r: unknown, path: Path): LineRead | undefined {
   const bad = (at: Path, detail: string): never => {
     throw new GepError(vepIssue('VEP_PARCEL_RESULT_INVALID', [...path, ...at], { detail }));
   };
@@ -100,16 +126,25 @@ function readCells(r: unknown, path: Path): [string, bigint][] | undefined {
     );
   if (typeof r.ok !== 'boolean') return bad(['ok'], '"ok" must be true or false');
   if (!r.ok) return undefined;
+  if (r.package !== undefined && r.package !== null && typeof r.package !== 'string')
+    return bad(['package'], '"package" must be a string or null');
   const out: [string, bigint][] = [];
-  const cell = (indicator: string, type: string | null, value: unknown, at: Path) => {
+  const fenAt = (value: unknown, at: Path): bigint => {
     const fen = fenOfValue(value);
-    if (fen === undefined)
-      return bad(
-        at,
-        `value ${shortValue(JSON.stringify(value) ?? 'undefined')} is not an amount in 元 of whole fen`,
-      );
-    out.push([cellKey(indicator, type), fen]);
+    return fen === undefined ? bad(at, `value ${shown(value)} is not an amount in 元 of whole fen`) : fen;
   };
+  let total = 0n;
+  /** Σ of the cells per type (cells without a type are in `total` only). */
+  const byType = new Map<string, bigint>();
+  const cell = (indicator: string, type: string | null, value: unknown, at: Path) => {
+    const fen = fenAt(value, at);
+    out.push([cellKey(indicator, type), fen]);
+    total += fen;
+    if (type !== null) byType.set(type, (byType.get(type) ?? 0n) + fen);
+  };
+  // The types' figures given beside the cells: [place, the figure as written, its fen, its type].
+  const figures: [Path, unknown, bigint, string][] = [];
+  const types: string[] = [];
   if (!Array.isArray(r.cells)) {
     if (!isRecord(r.types))
       return bad(['cells'], 'a valued parcel needs its "cells" array (or, in a compact line, its "types")');
@@ -121,51 +156,103 @@ function readCells(r: unknown, path: Path): [string, bigint][] | undefined {
         );
       for (const [indicator, v] of Object.entries(t.cells))
         cell(indicator, type, v, ['types', type, 'cells', indicator]);
+      if (t.area !== undefined) types.push(type);
+      if (t.value !== undefined)
+        figures.push([['types', type, 'value'], t.value, fenAt(t.value, ['types', type, 'value']), type]);
     }
     if (r.untyped !== undefined && !isRecord(r.untyped))
       return bad(['untyped'], '"untyped" is an object { indicator: value }');
     for (const [indicator, v] of Object.entries(r.untyped ?? {}))
       cell(indicator, null, v, ['untyped', indicator]);
-    return out;
+  } else {
+    for (const [i, c] of (r.cells as unknown[]).entries()) {
+      if (!isRecord(c)) return bad(['cells', i], 'a cell is an object { indicator, type, value }');
+      if (typeof c.indicator !== 'string')
+        return bad(['cells', i, 'indicator'], '"indicator" must be a string');
+      if (c.type !== null && typeof c.type !== 'string')
+        return bad(['cells', i, 'type'], '"type" must be a string or null');
+      cell(c.indicator, c.type, c.value, ['cells', i, 'value']);
+    }
+    if (r.byType !== undefined) {
+      if (!Array.isArray(r.byType)) return bad(['byType'], '"byType" is an array of { type, area, value }');
+      for (const [i, t] of (r.byType as unknown[]).entries()) {
+        if (!isRecord(t) || typeof t.type !== 'string')
+          return bad(['byType', i], 'an entry of "byType" is an object { type, area, value }');
+        types.push(t.type);
+        figures.push([['byType', i, 'value'], t.value, fenAt(t.value, ['byType', i, 'value']), t.type]);
+      }
+    }
   }
-  for (const [i, c] of (r.cells as unknown[]).entries()) {
-    if (!isRecord(c)) return bad(['cells', i], 'a cell is an object { indicator, type, value }');
-    if (typeof c.indicator !== 'string')
-      return bad(['cells', i, 'indicator'], '"indicator" must be a string');
-    if (c.type !== null && typeof c.type !== 'string')
-      return bad(['cells', i, 'type'], '"type" must be a string or null');
-    cell(c.indicator, c.type, c.value, ['cells', i, 'value']);
+  const wrong: Issue[] = [];
+  if (r.value !== undefined) {
+    const fen = fenAt(r.value, ['value']);
+    if (fen !== total)
+      wrong.push(
+        vepIssue('VEP_PARCEL_RESULT_INVALID', [...path, 'value'], {
+          detail: `value ${shown(r.value)} is not the sum of the parcel's cells ${yuanOfFen(total)}`,
+        }),
+      );
   }
-  return out;
+  for (const [at, written, fen, type] of figures) {
+    const sum = byType.get(type) ?? 0n;
+    if (fen !== sum)
+      wrong.push(
+        vepIssue('VEP_PARCEL_RESULT_INVALID', [...path, ...at], {
+          detail: `value ${shown(written)} of type ${JSON.stringify(type)} is not the sum of its cells ${yuanOfFen(sum)}`,
+        }),
+      );
+  }
+  if (wrong.length > 0) throw new GepError(wrong);
+  return { cells: out, total, package: (r.package as string | null | undefined) ?? null, types };
 }
+
+/** The groups of a batch summary, read against the lines (BatchSummary's byPackage, byType, byIndicator). */
+const GROUPS = [
+  ['byPackage', 'package', '{ package, parcels, value }'],
+  ['byType', 'type', '{ type, parcels, area, value }'],
+  ['byIndicator', 'indicator', '{ indicator, value }'],
+] as const;
 
 /**
  * The parcel side of a reconciliation, added up one parcel result at a time: per indicator × ecosystem type the
  * fen and the number of cells, and the number of parcels. Memory grows with the number of distinct cells (the
- * profile's indicators × the ecosystem types met), never with the number of parcels, so a results file of any
- * length is reconciled as it streams (`gepkit vep reconcile`).
+ * profile's indicators × the ecosystem types met) and packages, never with the number of parcels, so a results
+ * file of any length is reconciled as it streams (`gepkit vep reconcile`).
  */
 export class ParcelSums {
   private readonly cells = new Map<string, { p: bigint; n: number }>();
   private count = 0;
+  /** Σ of all cells, in fen. */
+  private total = 0n;
+  /** Package → valued parcels and Σ of their cells (for the summary's byPackage). */
+  private readonly packages = new Map<string | null, { parcels: number; fen: bigint }>();
+  /** Type → valued parcels with an area of it (for the summary's byType). */
+  private readonly typeParcels = new Map<string, number>();
 
   /**
    * Add one parcel result (ParcelCells: a line of `gepkit vep value`, located at `path` for its refusal); refused parcels
    * (`ok: false`) are skipped. Throws GepError (VEP_PARCEL_RESULT_INVALID) for anything else than an object with
    * a boolean `ok` and, when valued, a `cells` array of { indicator, type (string or null), value (元, a decimal
-   * of whole fen) } or a compact line's `types` ({ type: { cells: { indicator: value } } }, and `untyped`);
-   * nothing of such a line is added.
+   * of whole fen) } or a compact line's `types` ({ type: { cells: { indicator: value } } }, and `untyped`), and
+   * for a line whose `value`, `byType` values or compact types' values are not the sums of its cells; nothing of
+   * such a line is added.
    */
   add(r: unknown, path: Path = []): void {
-    const cells = readCells(r, path);
-    if (cells === undefined) return;
+    const line = readLine(r, path);
+    if (line === undefined) return;
     this.count += 1;
-    for (const [k, fen] of cells) {
+    this.total += line.total;
+    for (const [k, fen] of line.cells) {
       let e = this.cells.get(k);
       if (e === undefined) this.cells.set(k, (e = { p: 0n, n: 0 }));
       e.p += fen;
       e.n += 1;
     }
+    let g = this.packages.get(line.package);
+    if (g === undefined) this.packages.set(line.package, (g = { parcels: 0, fen: 0n }));
+    g.parcels += 1;
+    g.fen += line.total;
+    for (const t of line.types) this.typeParcels.set(t, (this.typeParcels.get(t) ?? 0) + 1);
   }
 
   /** Parcels added (valued ones). */
@@ -181,6 +268,100 @@ export class ParcelSums {
   /** A fresh accumulator per cell (the county is added to copies, so the sums can be reconciled again). */
   entries(): Map<string, Acc> {
     return new Map([...this.cells].map(([k, e]) => [k, { p: e.p, n: e.n, c: null }]));
+  }
+
+  /**
+   * Check a batch summary (the `summary` of `vep value`'s summary line, located at `path`) against the parcel
+   * results added: each total it gives must be what the lines give, to the fen — `value` (Σ of every cell),
+   * `valued` (the valued lines), and per entry of `byPackage` (parcels, value), `byType` (parcels with an area of
+   * the type, Σ of its cells) and `byIndicator` (Σ of its cells), with every package, type and indicator of the
+   * lines listed once. Throws GepError (VEP_PARCEL_RESULT_INVALID) naming every total that differs, or the first
+   * one that is not a figure. A total the summary does not give is not checked; `lines`, `refused`, the areas and
+   * the rest are not read.
+   */
+  checkSummary(summary: unknown, path: Path): void {
+    const bad = (at: Path, detail: string): never => {
+      throw new GepError(vepIssue('VEP_PARCEL_RESULT_INVALID', [...path, ...at], { detail }));
+    };
+    if (!isRecord(summary))
+      return bad(
+        [],
+        `expected an object, got ${summary === null ? 'null' : Array.isArray(summary) ? 'an array' : typeof summary}`,
+      );
+    const wrong: Issue[] = [];
+    const differs = (at: Path, given: unknown, lines: string, group?: string) =>
+      wrong.push(
+        vepIssue('VEP_PARCEL_RESULT_INVALID', [...path, ...at], {
+          detail: `${group === undefined ? '' : `${group}: `}the summary gives ${shortValue(String(given))}, the lines ${lines}`,
+        }),
+      );
+    const fenAt = (v: unknown, at: Path): bigint => {
+      const fen = fenOfValue(v);
+      return fen === undefined ? bad(at, `value ${shown(v)} is not an amount in 元 of whole fen`) : fen;
+    };
+    const countAt = (v: unknown, at: Path): number =>
+      typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+        ? v
+        : bad(at, `${shown(v)} is not a number of parcels`);
+    if (summary.value !== undefined && fenAt(summary.value, ['value']) !== this.total)
+      differs(['value'], summary.value, `add up to ${yuanOfFen(this.total)}`);
+    if (summary.valued !== undefined && countAt(summary.valued, ['valued']) !== this.count)
+      differs(['valued'], summary.valued, `have ${this.count} valued parcels`);
+    // What the lines give per group: key → [parcels (byIndicator: none), fen].
+    const byIndicator = new Map<string, [undefined, bigint]>();
+    const byType = new Map<string, [number, bigint]>();
+    for (const [t, n] of this.typeParcels) byType.set(t, [n, 0n]);
+    for (const [k, e] of this.cells) {
+      const [indicator, type] = JSON.parse(k) as [string, string | null];
+      const i = byIndicator.get(indicator);
+      byIndicator.set(indicator, [undefined, (i?.[1] ?? 0n) + e.p]);
+      if (type !== null) {
+        const t = byType.get(type);
+        byType.set(type, [t?.[0] ?? 0, (t?.[1] ?? 0n) + e.p]);
+      }
+    }
+    const lines: Record<(typeof GROUPS)[number][0], Map<string | null, [number | undefined, bigint]>> = {
+      byPackage: new Map([...this.packages].map(([p, g]) => [p, [g.parcels, g.fen]])),
+      byType,
+      byIndicator,
+    };
+    for (const [field, kind, shape] of GROUPS) {
+      const list = summary[field];
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) return bad([field], `"${field}" is an array of ${shape}`);
+      const given = lines[field];
+      const seen = new Set<string | null>();
+      for (const [i, e] of (list as unknown[]).entries()) {
+        const key = isRecord(e) ? e[kind] : undefined;
+        if (typeof key !== 'string' && !(kind === 'package' && key === null))
+          return bad([field, i], `an entry of "${field}" is an object ${shape}`);
+        const name = `${kind} ${JSON.stringify(key)}`;
+        if (seen.has(key)) {
+          wrong.push(
+            vepIssue('VEP_PARCEL_RESULT_INVALID', [...path, field, i], {
+              detail: `${name} appears twice in the summary`,
+            }),
+          );
+          continue;
+        }
+        seen.add(key);
+        const [parcels, fen] = given.get(key) ?? [kind === 'indicator' ? undefined : 0, 0n];
+        const entry = e as Record<string, unknown>;
+        if (parcels !== undefined && entry.parcels !== undefined)
+          if (countAt(entry.parcels, [field, i, 'parcels']) !== parcels)
+            differs([field, i, 'parcels'], entry.parcels, `have ${parcels} valued parcels`, name);
+        if (entry.value !== undefined && fenAt(entry.value, [field, i, 'value']) !== fen)
+          differs([field, i, 'value'], entry.value, `add up to ${yuanOfFen(fen)}`, name);
+      }
+      for (const [key, [, fen]] of given)
+        if (!seen.has(key))
+          wrong.push(
+            vepIssue('VEP_PARCEL_RESULT_INVALID', [...path, field], {
+              detail: `${kind} ${JSON.stringify(key)} of the lines (${yuanOfFen(fen)}) is not in the summary`,
+            }),
+          );
+    }
+    if (wrong.length > 0) throw new GepError(wrong);
   }
 }
 
@@ -277,4 +458,32 @@ function summarise(
     oneSided: yuanOfFen(oneSided),
     parcels: n,
   };
+}
+
+/**
+ * VEP_RECONCILE_UNEXPLAINED (a warning) for each row of a reconciliation whose difference is beyond its rounding
+ * bound (`status: 'unexplained'`), at `["rows", i]`; none when every difference is rounding or one-sided.
+ * `gepkit vep reconcile` prints them on stderr and exits with code 1 when there is any.
+ *
+ * @example
+ * ```ts
+ * const r = reconcile(results, countyAccount, 2023);
+ * for (const w of unexplainedIssues(r)) console.error(w.message.en);
+ * ```
+ */
+export function unexplainedIssues(r: ReconcileResult): Issue[] {
+  const out: Issue[] = [];
+  for (const [i, row] of r.rows.entries())
+    if (row.status === 'unexplained')
+      out.push(
+        vepIssue('VEP_RECONCILE_UNEXPLAINED', ['rows', i], {
+          indicator: row.indicator,
+          type: row.type ?? '(none)',
+          parcels: row.parcels,
+          county: row.county,
+          difference: row.difference,
+          bound: row.bound,
+        }),
+      );
+  return out;
 }

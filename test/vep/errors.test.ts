@@ -10,7 +10,7 @@ import { allocatePackage } from '../../src/vep/dividends';
 import { VEP_ERRORS } from '../../src/vep/errors';
 import { loanAppraisal } from '../../src/vep/lending';
 import { defaultPoolWorkerFile } from '../../src/vep/pool-node';
-import { ParcelSums } from '../../src/vep/reconcile';
+import { ParcelSums, reconcile, unexplainedIssues } from '../../src/vep/reconcile';
 import { SQUARE_001, exampleContext, parcel } from './helpers';
 
 const ctx = exampleContext();
@@ -39,6 +39,10 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_LINE_NOT_JSON: () => line('{"id":'),
   VEP_CSV_INVALID: () => line('a,"b', { format: 'csv' }, 'id,unit,area:shrub'),
   VEP_PARCEL_RESULT_INVALID: () => errorOf(() => new ParcelSums().add(null, ['line', 1])).issues,
+  VEP_RECONCILE_UNEXPLAINED: () =>
+    unexplainedIssues(
+      reconcile([{ ok: true, cells: [{ indicator: 'R1', type: 'shrub', value: '1.00' }] }], account, 2020),
+    ),
   VEP_CSV_HEADER: () => errorOf(() => line('x', { format: 'csv' }, 'id,area:shrub,colour')).issues,
   VEP_PARCEL_INVALID: () => line({ id: 'P', key: 'hills', areas: {} }),
   VEP_PARCEL_DUPLICATE: () => {
@@ -504,6 +508,57 @@ describe('VEP catalogue: the remaining fixed forms, as the raising code writes t
     );
     expect(zh('VEP_PARCEL_RESULT_INVALID', 'a second summary line (the first is line 2)')).toBe(
       '地块估值结果行格式错误：出现第二个汇总行（第一个在第 2 行）',
+    );
+    // a line's figures and a summary's totals that are not the sums of the cells and lines (ParcelSums)
+    const parcelZh = (detail: string) =>
+      zh('VEP_PARCEL_RESULT_INVALID', detail).replace('地块估值结果行格式错误：', '');
+    // a row of no ecosystem type (a parcel's lakes and reservoirs, R3) is named so in both languages
+    const row = {
+      indicator: 'R3',
+      type: '(none)',
+      parcels: '1.00',
+      county: '3.00',
+      difference: '2.00',
+      bound: '0.01',
+    };
+    expect(VEP_ERRORS.VEP_RECONCILE_UNEXPLAINED.en(row)).toBe(
+      'Indicator R3 on no ecosystem type: the parcels (1.00 元) and the county (3.00 元) differ by 2.00 元, more than rounding explains (0.01 元)',
+    );
+    expect(VEP_ERRORS.VEP_RECONCILE_UNEXPLAINED.zh(row)).toBe(
+      '指标 R3（无生态系统类型）：地块合计 1.00 元与全县 3.00 元相差 2.00 元，超出舍入所能解释的 0.01 元',
+    );
+    expect(parcelZh('value "100019.01" is not the sum of the parcel\'s cells 19.01')).toBe(
+      '值 "100019.01" 不等于该地块各单元之和 19.01',
+    );
+    expect(parcelZh('value "5013.01" of type "shrub" is not the sum of its cells 13.01')).toBe(
+      '类型 "shrub" 的值 "5013.01" 不等于该类型各单元之和 13.01',
+    );
+    expect(parcelZh('"package" must be a string or null')).toBe('"package" 必须是字符串或 null');
+    expect(parcelZh('"byType" is an array of { type, area, value }')).toBe(
+      '"byType" 应为 { type, area, value } 的数组',
+    );
+    expect(parcelZh('an entry of "byPackage" is an object { package, parcels, value }')).toBe(
+      '"byPackage" 的条目应为对象 { package, parcels, value }',
+    );
+    expect(parcelZh('"3" is not a number of parcels')).toBe('"3" 不是地块数（非负整数）');
+    expect(parcelZh('the summary gives 1.00, the lines add up to 21.25')).toBe('汇总为 1.00，各行合计 21.25');
+    expect(parcelZh('the summary gives 4, the lines have 3 valued parcels')).toBe(
+      '汇总为 4，各行有 3 个已估值地块',
+    );
+    expect(parcelZh('package "A": the summary gives 5018.25, the lines add up to 18.25')).toBe(
+      '资产包 "A"：汇总为 5018.25，各行合计 18.25',
+    );
+    expect(parcelZh('package null: the summary gives 2, the lines have 1 valued parcels')).toBe(
+      '资产包 null：汇总为 2，各行有 1 个已估值地块',
+    );
+    expect(parcelZh('indicator "R3": the summary gives 0.00, the lines add up to 0.75')).toBe(
+      '指标 "R3"：汇总为 0.00，各行合计 0.75',
+    );
+    expect(parcelZh('type "forest" appears twice in the summary')).toBe(
+      '生态系统类型 "forest" 在汇总中出现了两次',
+    );
+    expect(parcelZh('package null of the lines (3.00) is not in the summary')).toBe(
+      '各行中的资产包 null（3.00）不在汇总中',
     );
     expect(zh('VEP_PACKAGE_INVALID', 'no depositor "d9"')).toBe('资产包/分红文件格式错误：没有存入人“d9”');
     expect(zh('VEP_PACKAGE_INVALID', 'the part of "d1" (0.005 yuan) is not a whole number of fen')).toBe(

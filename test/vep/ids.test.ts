@@ -36,3 +36,58 @@ describe('parcel ids by the id rule (trim, NFKC; case kept)', () => {
     expect(padded.value).toBe(plain?.value);
   });
 });
+
+describe('certificates and holders by the id rule, alike in CSV and JSON Lines', () => {
+  // B1 CERT-1 under H1; B2 CERT-1 under "H1 "; B3 "CERT-1 " under H2. Read as ids are (trimmed, NFKC), B2 is
+  // B1's holder (valued) and B3 names B1's certificate under another holder (refused), in both formats; JSON Lines
+  // compared the strings as written, and refused B2 and valued B3.
+  const rights = [
+    ['B1', 'CERT-1', 'H1'],
+    ['B2', 'CERT-1', 'H1 '],
+    ['B3', 'CERT-1 ', 'H2'],
+  ] as const;
+  const outcome = (rs: (ParcelResult | undefined)[]) =>
+    rs.map((r) => [
+      r?.id,
+      r?.ok,
+      r?.issues.filter((i) => i.severity === 'error').map((i) => [i.code, i.params]),
+    ]);
+  const expected = [
+    ['B1', true, []],
+    ['B2', true, []],
+    [
+      'B3',
+      false,
+      [
+        [
+          'VEP_CERTIFICATE_DUPLICATE',
+          { certificate: 'CERT-1', first: 'B1: package (none), holder H1', id: 'B3' },
+        ],
+      ],
+    ],
+  ];
+
+  it('CSV', () => {
+    const b = new VepBatch(exampleContext(), { format: 'csv' });
+    b.process('id,unit,key,area:shrub,right,certificate,holder', 1);
+    const rs = rights.map(([id, certificate, holder], i) =>
+      b.process(`${id},hm2,hills,1,forest,"${certificate}","${holder}"`, i + 2),
+    );
+    expect(outcome(rs)).toEqual(expected);
+    expect(rs[2]?.issues[0]?.path).toEqual(['line', 4, 'rights', 0, 'certificate']);
+  });
+
+  it('JSON Lines', () => {
+    const b = new VepBatch(exampleContext());
+    const rs = rights.map(([id, certificate, holder], i) =>
+      b.process(
+        JSON.stringify(
+          parcel(id, 'hills', { shrub: ['1', 'hm2'] }, { rights: [{ kind: 'forest', certificate, holder }] }),
+        ),
+        i + 1,
+      ),
+    );
+    expect(outcome(rs)).toEqual(expected);
+    expect(rs[2]?.issues[0]?.path).toEqual(['line', 3, 'rights', 0, 'certificate']);
+  });
+});

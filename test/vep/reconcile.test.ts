@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { VepBatch, type ParcelResult } from '../../src/vep/batch';
 import { engineInput, engineOptions, prepareContext } from '../../src/vep/context';
-import { ParcelSums, reconcile } from '../../src/vep/reconcile';
+import { ParcelSums, type ReconcileRow, reconcile } from '../../src/vep/reconcile';
 import { errorOf } from '../helpers';
 import { TYPES, exampleContext, parcel } from './helpers';
 
@@ -110,6 +110,129 @@ describe('gepkit vep reconcile', () => {
     expect(code).toBe(0);
     const r = JSON.parse(out) as { parcels: number; priceYear: number; unexplained: string };
     expect(r).toMatchObject({ parcels: 2, priceYear, unexplained: '0.00' });
+  });
+
+  it('an edited result is reported: a line’s value or type value, the summary’s value, a cell (exit 1)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { vepCommand } = await import('../../src/cli/vep');
+    const { EXAMPLES } = await import('./helpers');
+    const dir = mkdtempSync(join(tmpdir(), 'vep-rec-'));
+    writeFileSync(
+      join(dir, 'p.jsonl'),
+      `${[
+        parcel('A', 'hills', { shrub: ['1', 'hm2'] }, { package: 'P' }),
+        parcel('B', 'hills', { shrub: ['2', 'hm2'] }, { package: 'P' }),
+      ]
+        .map((p) => JSON.stringify(p))
+        .join('\n')}\n`,
+    );
+    writeFileSync(
+      join(dir, 'county.json'),
+      JSON.stringify(county([{ type: 'shrub', value: '3', unit: 'hm2' }])),
+    );
+    const run = async (args: string[]) => {
+      let out = '';
+      let err = '';
+      const io = { out: (x: string) => (out += x), err: (x: string) => (err += x), errIsTTY: false };
+      return { code: await vepCommand(args, io), out, err };
+    };
+    const value = async (format: string) =>
+      (
+        await run([
+          'value',
+          join(dir, 'p.jsonl'),
+          '--context',
+          join(EXAMPLES, 'context.json'),
+          '--format',
+          format,
+        ])
+      ).out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, any>);
+    const reconcileLines = (lines: object[]) => {
+      writeFileSync(join(dir, 'results.jsonl'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+      return run(['reconcile', join(dir, 'results.jsonl'), join(dir, 'county.json')]);
+    };
+    // amounts in fen, and back in 元 with two decimals
+    const fen = (x: string) => BigInt(x.replace('.', ''));
+    const yuan = (f: bigint) => `${f / 100n}.${String(f % 100n).padStart(2, '0')}`;
+    const plus = (x: string, f: bigint) => yuan(fen(x) + f);
+
+    const lines = await value('json');
+    expect(lines).toHaveLength(3); // A, B, the summary
+    const untouched = await reconcileLines(lines);
+    expect(untouched.code).toBe(0);
+    expect(untouched.err).toBe('');
+    const edit = (f: (l: Record<string, any>[]) => void) => {
+      const copy = structuredClone(lines);
+      f(copy);
+      return reconcileLines(copy);
+    };
+    const a = lines[0] as Record<string, any>;
+    // A's value + 100 000.00 元: its cells still sum to the value written by vep value
+    const v = await edit((l) => (l[0]!.value = plus(a.value, 10_000_000n)));
+    expect(v.code).toBe(1);
+    expect(v.out).toBe('');
+    expect(v.err).toContain('error VEP_PARCEL_RESULT_INVALID\n  at line[1].value\n');
+    expect(v.err).toContain(
+      `value "${plus(a.value, 10_000_000n)}" is not the sum of the parcel's cells ${a.value}`,
+    );
+    // A's shrub value + 5 000.00 元
+    const t = await edit((l) => (l[0]!.byType[0].value = plus(a.byType[0].value, 500_000n)));
+    expect(t.code).toBe(1);
+    expect(t.err).toContain('at line[1].byType[0].value\n');
+    expect(t.err).toContain(`of type "shrub" is not the sum of its cells ${a.byType[0].value}`);
+    // the summary's value set to 1.00: the lines add up to A + B
+    const total = yuan(fen(a.value) + fen((lines[1] as { value: string }).value));
+    const s = await edit((l) => (l[2]!.summary.value = '1.00'));
+    expect(s.code).toBe(1);
+    expect(s.err).toContain('at line[3].summary.value\n');
+    expect(s.err).toContain(`the summary gives 1.00, the lines add up to ${total}`);
+    // one cell + 1.00 元, nothing else: A's value and shrub value are no longer its cells' sums
+    const c = await edit((l) => (l[0]!.cells[0].value = plus(a.cells[0].value, 100n)));
+    expect(c.code).toBe(1);
+    expect(c.err).toContain('at line[1].value\n');
+    expect(c.err).toContain('at line[1].byType[0].value\n');
+    // the same cell + 1.00 with every figure made of it (A's value and type value, the summary's totals): the
+    // file is consistent, and the row of that cell is 1.00 元 beyond its bound of 1 fen (two parcel cells:
+    // ½ fen × 3, rounded down): printed, warned on stderr, exit 1
+    const indicator = a.cells[0].indicator as string;
+    const all = await edit((l) => {
+      const [x, , sum] = l as [Record<string, any>, unknown, Record<string, any>];
+      x.cells[0].value = plus(x.cells[0].value, 100n);
+      x.value = plus(x.value, 100n);
+      x.byType[0].value = plus(x.byType[0].value, 100n);
+      sum.summary.value = plus(sum.summary.value, 100n);
+      sum.summary.byPackage[0].value = plus(sum.summary.byPackage[0].value, 100n);
+      sum.summary.byType[0].value = plus(sum.summary.byType[0].value, 100n);
+      const i = sum.summary.byIndicator.find((e: { indicator: string }) => e.indicator === indicator);
+      i.value = plus(i.value, 100n);
+    });
+    expect(all.code).toBe(1);
+    const r = JSON.parse(all.out) as { unexplained: string; rows: ReconcileRow[] };
+    const row = r.rows.findIndex((x) => x.indicator === indicator && x.type === 'shrub');
+    expect(r.rows[row]).toMatchObject({ status: 'unexplained', bound: '0.01' });
+    expect(r.unexplained).toBe(r.rows[row]?.difference);
+    // the county's cell is unchanged, so the row's difference (county − parcels) is 1.00 less than untouched
+    const before = (JSON.parse(untouched.out) as { rows: ReconcileRow[] }).rows[row] as ReconcileRow;
+    expect(fen(r.unexplained)).toBe(fen(before.difference) - 100n);
+    expect(all.err).toContain(`warning VEP_RECONCILE_UNEXPLAINED\n  at rows[${row}]\n`);
+    expect(all.err.split('VEP_RECONCILE_UNEXPLAINED').length - 1).toBe(1);
+
+    // compact lines: a type's value + 5 000.00 元
+    const compact = await value('compact');
+    const shrub = (compact[0] as { types: { shrub: { value: string } } }).types.shrub.value;
+    expect(shrub).toBe(a.byType[0].value);
+    compact[0]!.types.shrub.value = plus(shrub, 500_000n);
+    const k = await reconcileLines(compact);
+    expect(k.code).toBe(1);
+    expect(k.err).toContain('at line[1].types.shrub.value\n');
+    expect(k.err).toContain(
+      `value "${plus(shrub, 500_000n)}" of type "shrub" is not the sum of its cells ${shrub}`,
+    );
   });
 });
 
@@ -256,9 +379,12 @@ describe('the CLI reads parcel result lines strictly', () => {
     expect(two.code).toBe(1);
     expect(two.err).toContain('at line[3]\n');
     expect(two.err).toContain('a second summary line (the first is line 2)');
-    expect((await runWith(`${at(2)}\n${at(3)}\n${summary}\n`)).code).toBe(0);
+    // one summary, after the results, is read (440 000 元 of R1 on shrub is far from the county's: exit 1 for that)
+    const once = await runWith(`${at(2)}\n${at(3)}\n${summary}\n`);
+    expect(once.err).not.toContain('VEP_PARCEL_RESULT_INVALID');
+    expect(once.err).toContain('VEP_RECONCILE_UNEXPLAINED');
     const ok = await runWith(`${good}\n`);
-    expect(ok.code).toBe(0);
+    expect(ok.err).not.toContain('VEP_PARCEL_RESULT_INVALID');
     const r = JSON.parse(ok.out) as { total: { parcels: string } };
     expect(r.total.parcels).toBe('440000.00');
   });
