@@ -298,6 +298,24 @@ describe('change accounting refuses what it cannot compare', () => {
     });
   });
 
+  it('an account written rounded is warned at its rounding, with its year and places; exact ones are not', () => {
+    const a = result(2020, [['R1', 'shrub', '3', '10']]);
+    const b = result(2021, [['R1', 'shrub', '4', '20']]);
+    const rounded = (r: AccountResult, money: number) =>
+      ({ ...r, rounding: { money, quantity: 4, share: 2, mode: 'halfEven' } }) as unknown as AccountResult;
+    const warned = (x: AccountResult, y: AccountResult) =>
+      changeAccounting(x, y)
+        .warnings.filter((w) => w.code === 'VEP_CHANGE_RESULT_ROUNDED')
+        .map((w) => [w.path, w.params]);
+    expect(warned(a, b)).toEqual([]);
+    expect(warned(rounded(a, 2), b)).toEqual([[['a', 'rounding'], { year: 2020, money: 2 }]]);
+    expect(warned(a, rounded(b, 0))).toEqual([[['b', 'rounding'], { year: 2021, money: 0 }]]);
+    expect(warned(rounded(a, 2), rounded(b, 2)).map(([p]) => p)).toEqual([
+      ['a', 'rounding'],
+      ['b', 'rounding'],
+    ]);
+  });
+
   it('a warning names the indicator and its path; a line without a sub-item has item null', () => {
     const a = result(2020, [['R1', 'shrub', '3', '10']]);
     const b = result(2021, [['R1', 'shrub', '4', '20']]);

@@ -714,13 +714,18 @@ describe('ParcelSums.checkSummary: the summary’s totals are the sums of the li
       { indicator: 'R3', value: '0.75' },
     ],
   });
-  const sums = new ParcelSums();
-  for (const [i, l] of lines.entries()) sums.add(l, ['line', i + 1]);
+  // The lines are added inside each test (as the code under test runs), not once when the file is read.
+  const added = () => {
+    const sums = new ParcelSums();
+    for (const [i, l] of lines.entries()) sums.add(l, ['line', i + 1]);
+    return sums;
+  };
   const at = ['line', 5, 'summary'];
   const problems = (s: unknown) =>
-    errorOf(() => sums.checkSummary(s, at)).issues.map((i) => [i.code, i.path.slice(3), i.params?.detail]);
+    errorOf(() => added().checkSummary(s, at)).issues.map((i) => [i.code, i.path.slice(3), i.params?.detail]);
 
   it('a summary of these lines passes; a total the summary leaves out is not checked', () => {
+    const sums = added();
     sums.checkSummary(summary(), at);
     sums.checkSummary({ value: '21.25' }, at);
     sums.checkSummary({}, at);
@@ -774,6 +779,67 @@ describe('ParcelSums.checkSummary: the summary’s totals are the sums of the li
         'indicator "R9": the summary gives 0.01, the lines add up to 0.00',
       ],
     ]);
+  });
+
+  it('the same lines in the compact shape give the same sums: types with an area count their parcels', () => {
+    const area = { value: '1', unit: 'hm2' };
+    const compact = [
+      {
+        ok: true,
+        package: 'A',
+        value: '12.50',
+        types: { shrub: { area, value: '12.50', cells: { R1: '10.00', R2: '2.50' } } },
+      },
+      {
+        ok: true,
+        package: 'A',
+        value: '5.75',
+        types: {
+          forest: { area, value: '1.00', cells: { R1: '1.00' } },
+          shrub: { area, value: '4.00', cells: { R1: '4.00' } },
+        },
+        untyped: { R3: '0.75' },
+      },
+      { ok: false, issues: [] },
+      {
+        ok: true,
+        package: null,
+        value: '3.00',
+        types: { forest: { area, value: '3.00', cells: { R2: '3.00' } } },
+      },
+    ];
+    const sums = new ParcelSums();
+    for (const [i, l] of compact.entries()) sums.add(l, ['line', i + 1]);
+    sums.checkSummary(summary(), at);
+    const s = summary();
+    (s.byType[1] as { parcels: number }).parcels = 3;
+    expect(
+      errorOf(() => sums.checkSummary(s, at)).issues.map((i) => [i.path.slice(3), i.params?.detail]),
+    ).toEqual([
+      [['byType', 1, 'parcels'], 'type "shrub": the summary gives 3, the lines have 2 valued parcels'],
+    ]);
+    // a type's value that is not the sum of its cells is refused where it is written
+    const edited = {
+      ...compact[0],
+      types: { shrub: { area, value: '12.51', cells: { R1: '10.00', R2: '2.50' } } },
+    };
+    expect(errorOf(() => new ParcelSums().add(edited, ['line', 1])).issues.map((i) => i.path)).toEqual([
+      ['line', 1, 'types', 'shrub', 'value'],
+    ]);
+  });
+
+  it('a number of parcels is a whole number from 0: 1.5 and -1 are refused, 0 is a count', () => {
+    expect(problems({ valued: 1.5 })).toEqual([
+      ['VEP_PARCEL_RESULT_INVALID', ['valued'], '1.5 is not a number of parcels'],
+    ]);
+    expect(problems({ valued: -1 })).toEqual([
+      ['VEP_PARCEL_RESULT_INVALID', ['valued'], '-1 is not a number of parcels'],
+    ]);
+    // no line added: 0 valued parcels and 0.00 元 are what the summary should say
+    new ParcelSums().checkSummary({ valued: 0, value: '0.00' }, at);
+    expect(
+      errorOf(() => new ParcelSums().checkSummary({ valued: 1 }, at)).issues.map((i) => i.params?.detail),
+    ).toEqual(['the summary gives 1, the lines have 0 valued parcels']);
   });
 
   it('a summary that is not one is refused at its first bad part', () => {
