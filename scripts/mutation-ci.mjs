@@ -13,10 +13,13 @@
 // the `x.test.ts` beside `x.ts`, or every related test when there is none): the score says how well the module's
 // own tests catch wrong programs, and a run costs minutes, not the whole suite per mutant.
 // A changed `x.test.ts` beside the code counts as a change of `x.ts`; a changed test file listed under a module's
-// `tests` counts as a change of that module. A module in the mutation scope without a recorded score is run and
+// `tests` counts as a change of that module. With --base, a module whose record keeps a `digest` (written by
+// --record: sha256 of its source and test files) is run too when its files no longer match it, so a commit that
+// records other modules' scores does not hide a change made before it. A module in the mutation scope without a recorded score is run and
 // reported, not enforced, until its score is recorded. Runs are incremental (reports/incremental/<module>.json), so
 // a rerun on the same machine tests only what changed.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import config from '../stryker.config.mjs';
@@ -49,6 +52,30 @@ function changedSince(base, recorded) {
   return [...changed.map((f) => f.replace(/\.test\.ts$/, '.ts')), ...byTests].filter((f) => existsSync(f));
 }
 
+/**
+ * A digest of a module's source and test files, as a record keeps it (`digest`, written by --record): a module
+ * whose digest no longer matches has changed since its score was measured, whatever commit recorded it.
+ */
+function digestOf(file, tests) {
+  const h = createHash('sha256');
+  for (const f of [file, ...tests]) {
+    h.update(`${f}\0`);
+    h.update(existsSync(f) ? readFileSync(f) : '');
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+/** Recorded modules whose digest differs from their files' (records without a digest are judged by --base alone). */
+function changedByDigest(recorded) {
+  return Object.entries(recorded.modules)
+    .filter(
+      ([mod, r]) =>
+        r.digest !== undefined && r.digest !== digestOf(`src/${mod}.ts`, testsOf(`src/${mod}.ts`, r)),
+    )
+    .map(([mod]) => `src/${mod}.ts`);
+}
+
 /** The test files a module is run against (see the header). */
 function testsOf(file, record) {
   if (record?.tests !== undefined) return record.tests;
@@ -74,7 +101,8 @@ function main() {
   let files;
   if (args.mutate !== undefined) files = args.mutate.split(',').filter(Boolean);
   else if (args.all) files = Object.keys(recorded.modules).map((m) => `src/${m}.ts`);
-  else if (args.base !== undefined) files = changedSince(args.base, recorded);
+  else if (args.base !== undefined)
+    files = [...changedSince(args.base, recorded), ...changedByDigest(recorded)];
   else {
     console.error(
       'usage: node scripts/mutation-ci.mjs (--base <ref> | --mutate a.ts,b.ts | --all) [--record]',
@@ -133,7 +161,8 @@ function main() {
   if (args.record) {
     for (const [mod, s] of measured) {
       if (s.score === null) continue;
-      recorded.modules[mod] = { score: s.score, tests: testsOf(`src/${mod}.ts`, recorded.modules[mod]) };
+      const tests = testsOf(`src/${mod}.ts`, recorded.modules[mod]);
+      recorded.modules[mod] = { score: s.score, tests, digest: digestOf(`src/${mod}.ts`, tests) };
     }
     recorded.modules = Object.fromEntries(
       Object.entries(recorded.modules).sort(([a], [b]) => a.localeCompare(b)),
