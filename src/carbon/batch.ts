@@ -228,8 +228,9 @@ export class CarbonBatch {
     this.engine = opts.rules !== undefined ? new PointEngine(opts.rules) : undefined;
     const lateHours = opts.rules?.lateWindowHours ?? DEFAULT_LATE_WINDOW_HOURS;
     this.lateWindow = lateHours * HOUR_MS;
-    this.utcOffset = opts.rules?.utcOffset ?? DEFAULT_UTC_OFFSET;
-    this.off = offsetMs(this.utcOffset);
+    // The time zone of local dates (factors, caps): the rule set's `utcOffset`, DEFAULT_UTC_OFFSET without one.
+    const utcOffset = opts.rules?.utcOffset ?? DEFAULT_UTC_OFFSET;
+    this.off = offsetMs(utcOffset);
     this.account = opts.account ?? ((u) => `user:${u}`);
     this.seen = opts.seen ?? new Map<string, string>();
     const bundled = bundledFactorSets();
@@ -242,7 +243,7 @@ export class CarbonBatch {
       this.chains.set(m.ref, new FactorChain(opts.factorSets ?? [], pinned, grids));
     }
     const caps = opts.rules?.reductionCaps;
-    this.reductionCaps = caps !== undefined ? new ReductionCaps(caps, this.utcOffset, lateHours) : undefined;
+    this.reductionCaps = caps !== undefined ? new ReductionCaps(caps, utcOffset, lateHours) : undefined;
     this.carriedIn = this.remainders();
     this.known = new Set<string>([
       ...this.methods.flatMap((m) => m.scenarios),
@@ -707,8 +708,7 @@ export class CarbonBatch {
   }
   private lastWhen: ActivityWhen | undefined;
   private lastDay = Number.NaN;
-  /** The time zone of local dates (factors, caps): the rule set's `utcOffset`, DEFAULT_UTC_OFFSET without one. */
-  private readonly utcOffset: string;
+  /** The UTC offset of local dates (factors, caps), in ms. */
   private readonly off: number;
 
   /** The bounds of a scenario's methodology that apply to it, listed once per scenario. */

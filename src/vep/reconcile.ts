@@ -106,6 +106,12 @@ interface LineRead {
 /** A figure as a detail shows it: as written, in short. */
 const shown = (v: unknown) => shortValue(JSON.stringify(v) ?? 'undefined');
 
+/** The fen of a figure (fenOfValue), or `bad` at its place when it is not an amount in 元 of whole fen. */
+function fenOr(v: unknown, at: Path, bad: (at: Path, detail: string) => never): bigint {
+  const fen = fenOfValue(v);
+  return fen === undefined ? bad(at, `value ${shown(v)} is not an amount in 元 of whole fen`) : fen;
+}
+
 /**
  * A valued parcel result, read: its cells as (cell key, fen) pairs, undefined for a refused parcel (`ok: false`),
  * from the full line's `cells` array, or the compact line's `types` (each type's `cells` by indicator) and
@@ -129,10 +135,7 @@ function readLine(r: unknown, path: Path): LineRead | undefined {
   if (r.package !== undefined && r.package !== null && typeof r.package !== 'string')
     return bad(['package'], '"package" must be a string or null');
   const out: [string, bigint][] = [];
-  const fenAt = (value: unknown, at: Path): bigint => {
-    const fen = fenOfValue(value);
-    return fen === undefined ? bad(at, `value ${shown(value)} is not an amount in 元 of whole fen`) : fen;
-  };
+  const fenAt = (value: unknown, at: Path): bigint => fenOr(value, at, bad);
   let total = 0n;
   /** Σ of the cells per type (cells without a type are in `total` only). */
   const byType = new Map<string, bigint>();
@@ -295,10 +298,7 @@ export class ParcelSums {
           detail: `${group === undefined ? '' : `${group}: `}the summary gives ${shortValue(String(given))}, the lines ${lines}`,
         }),
       );
-    const fenAt = (v: unknown, at: Path): bigint => {
-      const fen = fenOfValue(v);
-      return fen === undefined ? bad(at, `value ${shown(v)} is not an amount in 元 of whole fen`) : fen;
-    };
+    const fenAt = (v: unknown, at: Path): bigint => fenOr(v, at, bad);
     const countAt = (v: unknown, at: Path): number =>
       typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
         ? v
