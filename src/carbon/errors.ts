@@ -128,7 +128,10 @@ const scopeZh = (s: string) =>
 const windowZh = (w: string) =>
   w === 'always'
     ? '始终有效'
-    : w.replace(/^(\S+) to (\S+)$/, (_, a: string, b: string) => `${a} 至 ${b === 'open' ? '不限' : b}`);
+    : w.replace(
+        /^(\S+) to (\S+)$/,
+        (_, a: string, b: string) => `${a === 'open' ? '不限' : a} 至 ${b === 'open' ? '不限' : b}`,
+      );
 
 const PATTERNS_ZH: readonly DetailPattern[] = [
   [
@@ -149,7 +152,11 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     /^two rules for scenario (\S+), evidence (.+)$/,
     (m) => `场景 ${m[1]}、证据路径 ${m[2] === '(any)' ? '（任意）' : m[2]} 有两条规则`,
   ],
-  [/^conversions (\S+) and (\S+) overlap$/, (m) => `换算 ${m[1]} 与 ${m[2]} 的有效期重叠`],
+  [
+    /^conversions (\S+) and (\S+) overlap \((.+) and (.+), both end days in force\)$/,
+    (m) =>
+      `换算 ${m[1]} 与 ${m[2]} 的有效期重叠（${windowZh(m[3] as string)} 与 ${windowZh(m[4] as string)}，首尾两日均在有效期内）`,
+  ],
   [/^"(.*)" names both an input and a factor$/s, (m) => `“${m[1]}”同时是输入名和因子名`],
   [/^t2 \((.+)\) must be after t1 \((.+)\)$/, (m) => `t2（${m[1]}）必须晚于 t1（${m[2]}）`],
   [

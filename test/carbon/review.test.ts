@@ -425,10 +425,15 @@ describe('9. grades and conditions of the bundled data', () => {
     expect(
       errorOf(() => rules(bike, { conversions: [c('a', null, null), c('b', '2024-01-01', null)] })).code,
     ).toBe('CARBON_RULES_INVALID');
-    // open-ended start, closed end, then a dated successor: fine
+    // open-ended start, closed end (its last day in force), then a dated successor from the next day: fine
     expect(() =>
-      rules(bike, { conversions: [c('a', null, '2024-01-01'), c('b', '2024-01-01', null)] }),
+      rules(bike, { conversions: [c('a', null, '2023-12-31'), c('b', '2024-01-01', null)] }),
     ).not.toThrow();
+    // the successor starting on the last day of the one before: that day would have two conversions
+    expect(
+      errorOf(() => rules(bike, { conversions: [c('a', null, '2024-01-01'), c('b', '2024-01-01', null)] }))
+        .code,
+    ).toBe('CARBON_RULES_INVALID');
   });
   it('the Shenzhen electric-bus factor is not applied to a bus of unknown type', () => {
     const f = bundledFactorSet('shenzhen-travel-2021').factors.map((x) => x.key);

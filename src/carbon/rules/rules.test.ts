@@ -150,34 +150,52 @@ describe('loadRuleSet: refusals name the rule and the reason', () => {
     expect(ruleSetWith({ redemptions: [item('x'), item('y')] }).redemptions.length).toBe(2);
   });
 
-  it('conversions may meet end to start but not overlap, in whatever order they are written', () => {
-    // written latest first: sorted by start, the open start (null) first
+  it('conversions follow one another day after day but do not overlap, in whatever order they are written', () => {
+    // written latest first: sorted by start, the open start (null) first; each `to` is the last day in force
     const ok = ruleSetWith({
       conversions: [
         conversion('c3', '2024-07-01', null),
-        conversion('c1', null, '2024-01-01'),
-        conversion('c2', '2024-01-01', '2024-07-01'),
+        conversion('c1', null, '2023-12-31'),
+        conversion('c2', '2024-01-01', '2024-06-30'),
       ],
     });
     expect(ok.conversions.length).toBe(3);
     const overlap = (list: unknown[]) => errorOf(() => ruleSetWith({ conversions: list }, ['r.json']));
     const cases: [unknown[], string][] = [
-      // c2 starts 2024-06-01, before c1 ends on 2024-07-01 (c2 written first)
+      // c2 starts 2024-06-01, before c1 ends on 2024-06-30 (c2 written first)
       [
-        [conversion('c2', '2024-06-01', null), conversion('c1', '2024-01-01', '2024-07-01')],
-        'c1@1.0.0 and c2@1.0.0',
+        [conversion('c2', '2024-06-01', null), conversion('c1', '2024-01-01', '2024-06-30')],
+        'c1@1.0.0 and c2@1.0.0 overlap (2024-01-01 to 2024-06-30 and 2024-06-01 to open',
+      ],
+      // c1's last day is c2's first: 2024-07-01 would have two conversions
+      [
+        [conversion('c1', '2024-01-01', '2024-07-01'), conversion('c2', '2024-07-01', null)],
+        'c1@1.0.0 and c2@1.0.0 overlap (2024-01-01 to 2024-07-01 and 2024-07-01 to open',
       ],
       // c1 never ends
-      [[conversion('c1', '2024-01-01', null), conversion('c2', '2025-01-01', null)], 'c1@1.0.0 and c2@1.0.0'],
+      [
+        [conversion('c1', '2024-01-01', null), conversion('c2', '2025-01-01', null)],
+        'c1@1.0.0 and c2@1.0.0 overlap (2024-01-01 to open and 2025-01-01 to open',
+      ],
       // both open at the start
-      [[conversion('c1', null, '2024-01-01'), conversion('c2', null, '2025-01-01')], 'c1@1.0.0 and c2@1.0.0'],
+      [
+        [conversion('c1', null, '2024-01-01'), conversion('c2', null, '2025-01-01')],
+        'c1@1.0.0 and c2@1.0.0 overlap (open to 2024-01-01 and open to 2025-01-01',
+      ],
     ];
-    for (const [list, pair] of cases)
+    for (const [list, text] of cases)
       expect(overlap(list).issues[0]).toMatchObject({
         code: 'CARBON_RULES_INVALID',
         path: ['r.json', 'conversions'],
-        params: { detail: `conversions ${pair} overlap` },
+        params: { detail: `conversions ${text}, both end days in force)` },
       });
+    // the Chinese message names both windows too
+    expect(
+      overlap([conversion('c1', null, '2024-07-01'), conversion('c2', '2024-07-01', null)]).issues[0]?.message
+        .zh,
+    ).toBe(
+      '积分规则格式错误：换算 c1@1.0.0 与 c2@1.0.0 的有效期重叠（不限 至 2024-07-01 与 2024-07-01 至 不限，首尾两日均在有效期内）',
+    );
   });
 
   it('the rule set is known by id@version and the hash of what was written', () => {
@@ -226,12 +244,12 @@ describe('PointEngine: which rule pays', () => {
 describe('PointEngine: conversions by local date', () => {
   const r = rules([{ id: 'bus', scenario: 'bus', basis: 'reduction', points: '1' }], {
     conversions: [
-      conversion('early', null, '2024-06-01', '1000'),
-      conversion('late', '2024-06-01', '2024-07-01', '500'),
+      conversion('early', null, '2024-05-31', '1000'),
+      conversion('late', '2024-06-01', '2024-06-30', '500'),
     ],
   });
 
-  it('the conversion in force on the local date, its end date excluded', () => {
+  it('the conversion in force on the local date, both end dates included', () => {
     const e = new PointEngine(r);
     expect(e.conversionAt(bj('2024-05-31T23:59:59.999'))?.id).toBe('early');
     // 2024-06-01 00:00 in Beijing is 2024-05-31 16:00Z: already June locally

@@ -47,21 +47,26 @@ export function loadRuleSet(json: unknown, path: Path = []): RuleSet {
       });
     items.add(r.id);
   });
-  // A null `from` is open-ended (no stated start): it sorts first and nothing may start before it ends.
+  // A null `from` is open-ended (no stated start): it sorts first. Both ends are days in force (as a factor
+  // set's window), so the next conversion starts after the day the one before it ends.
   const conv = [...d.conversions].sort((a, b) =>
     (a.effective.from ?? '').localeCompare(b.effective.from ?? ''),
   );
   for (let i = 1; i < conv.length; i++) {
     const prev = conv[i - 1] as Conversion;
     const cur = conv[i] as Conversion;
-    if (prev.effective.to === null || cur.effective.from === null || prev.effective.to > cur.effective.from)
+    if (prev.effective.to === null || cur.effective.from === null || prev.effective.to >= cur.effective.from)
       carbonFail('CARBON_RULES_INVALID', [...path, 'conversions'], {
-        detail: `conversions ${prev.id}@${prev.version} and ${cur.id}@${cur.version} overlap`,
+        detail: `conversions ${prev.id}@${prev.version} and ${cur.id}@${cur.version} overlap (${conversionWindow(prev)} and ${conversionWindow(cur)}, both end days in force)`,
       });
   }
   // The hash covers the rule set as written (canonical JSON of the input), which holds no bigints.
   return { ...d, ref: `${d.id}@${d.version}`, hash: contentHash(json) };
 }
+
+/** A conversion's window as an overlap names it: both ends are days in force; `open` where none is stated. */
+const conversionWindow = (c: Conversion): string =>
+  `${c.effective.from ?? 'open'} to ${c.effective.to ?? 'open'}`;
 
 /** Quantities an activity offers to the rules (each in the basis' unit). */
 export interface Measures {
@@ -273,7 +278,7 @@ export class PointEngine {
     return this.rules.conversions.find(
       (c) =>
         (c.effective.from === null || c.effective.from <= date) &&
-        (c.effective.to === null || date < c.effective.to),
+        (c.effective.to === null || date <= c.effective.to),
     );
   }
 

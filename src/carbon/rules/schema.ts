@@ -79,7 +79,9 @@ export const conversionSchema = z
           description:
             'First local date in force; null when the source states none (open-ended, no placeholder).',
         }),
-        to: isoDate.nullable().default(null),
+        to: isoDate.nullable().default(null).meta({
+          description: 'Last local date in force (included); null when open-ended.',
+        }),
       })
       .strict(),
     gramsPerPoint: positive,
