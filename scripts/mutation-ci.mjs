@@ -6,6 +6,8 @@
 //   node scripts/mutation-ci.mjs --all                  every module with a recorded score
 //   add --record to write the scores measured into stryker.scores.json (after raising a module's score),
 //   or --list to print the modules, thresholds and test files without running anything;
+//   node scripts/mutation-ci.mjs --adopt-digests     gives a digest to each record made before digests existed whose
+//   files are those of the commit that recorded its score (git: unchanged since), and names the others to run again
 //   --enforced-only skips changed modules that have no recorded score (what .ci/run uses: it runs since the commit
 //   that last recorded the scores, and an unrecorded module would be run for nothing but a report)
 //
@@ -83,6 +85,62 @@ function testsOf(file, record) {
   return existsSync(beside) ? [beside] : [];
 }
 
+/** The stored scores file at a commit (undefined where the commit has none). */
+function scoresAt(commit) {
+  try {
+    return JSON.parse(execFileSync('git', ['show', `${commit}:${SCORES_FILE}`], { encoding: 'utf8' }));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The commit that recorded a module's score and tests as they stand in `record`: the oldest of the newest run of
+ * commits of the scores file whose record of the module is the same (undefined when the record is not committed).
+ */
+function recordedAt(mod, record, history) {
+  const same = (r) =>
+    r !== undefined && r.score === record.score && JSON.stringify(r.tests) === JSON.stringify(record.tests);
+  let at;
+  for (const commit of history) {
+    if (!same(scoresAt(commit)?.modules?.[mod])) break;
+    at = commit;
+  }
+  return at;
+}
+
+/**
+ * Each record without a digest gets one when its source and test files are those of the commit that recorded its
+ * score: the score was measured on these files, so the digest states what it states for a record made today.
+ * A record whose files changed since is named, to be run again with --record. Writes the scores file.
+ */
+function adoptDigests(recorded) {
+  const history = execFileSync('git', ['log', '--format=%H', '--', SCORES_FILE], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  const stale = [];
+  let adopted = 0;
+  for (const [mod, r] of Object.entries(recorded.modules)) {
+    if (r.digest !== undefined) continue;
+    const file = `src/${mod}.ts`;
+    const tests = testsOf(file, r);
+    const at = recordedAt(mod, r, history);
+    const unchanged =
+      at !== undefined &&
+      spawnSync('git', ['diff', '--quiet', at, '--', file, ...tests]).status === 0 &&
+      spawnSync('git', ['diff', '--quiet', '--', file, ...tests]).status === 0;
+    if (!unchanged) {
+      stale.push(`${file} (score of ${at?.slice(0, 7) ?? 'an uncommitted record'})`);
+      continue;
+    }
+    r.digest = digestOf(file, tests);
+    adopted += 1;
+  }
+  writeFileSync(SCORES_FILE, `${JSON.stringify(recorded, null, 2)}\n`);
+  console.log(`digests adopted: ${adopted}; changed since their score was measured: ${stale.length}`);
+  for (const s of stale) console.log(`  run again: ${s}`);
+}
+
 function parseArgs(argv) {
   const value = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
   return {
@@ -92,12 +150,17 @@ function parseArgs(argv) {
     record: argv.includes('--record'),
     list: argv.includes('--list'),
     enforcedOnly: argv.includes('--enforced-only'),
+    adoptDigests: argv.includes('--adopt-digests'),
   };
 }
 
 function main() {
   const args = parseArgs(process.argv.slice(2));
   const recorded = JSON.parse(readFileSync(SCORES_FILE, 'utf8'));
+  if (args.adoptDigests) {
+    adoptDigests(recorded);
+    return;
+  }
   let files;
   if (args.mutate !== undefined) files = args.mutate.split(',').filter(Boolean);
   else if (args.all) files = Object.keys(recorded.modules).map((m) => `src/${m}.ts`);
