@@ -12,6 +12,7 @@ import {
   issueFromData,
   jsonDetailZh,
 } from './errors';
+import { UNITS } from './units';
 
 const HAN = /\p{Script=Han}/u;
 
@@ -771,7 +772,20 @@ describe('UNIT_MISMATCH, COEFFICIENT_UNIT_MISMATCH and SPATIAL_INPUT_MISSING in 
     const unit = (expected: string, actual: string) => zhOf('UNIT_MISMATCH', { expected, actual });
     expect(unit('m³ (volume)', 'kg (mass)')).toBe('单位不符：需要m³（体积），实际为kg（质量）');
     expect(unit('m³ (volume)', 'kg (weight)')).toBe('单位不符：需要m³（体积），实际为kg (weight)');
+    // a symbol of a mass and its substance holds a space
+    expect(unit('t CO₂ (mass_CO2)', 't C (mass_C)')).toBe(
+      '单位不符：需要t CO₂（二氧化碳质量），实际为t C（碳质量）',
+    );
+    expect(unit('t d.m./(hm²·a) (mass_DM_per_area)', 'mm (length)')).toBe(
+      '单位不符：需要t d.m./(hm²·a)（单位面积干物质质量），实际为mm（长度）',
+    );
+    expect(unit('kg O₂ (mass_O2)', 'g C/(m²·a) (mass_C_per_area)')).toBe(
+      '单位不符：需要kg O₂（氧气质量），实际为g C/(m²·a)（单位面积碳质量）',
+    );
     expect(unit('money per t or m³', 'x')).toBe('单位不符：需要每 t 或每 m³ 的货币价格，实际为x');
+    expect(unit('money per mass_CO2 or mass_C', 'yuan/t')).toBe(
+      '单位不符：需要每二氧化碳质量或每碳质量的货币价格，实际为yuan/t',
+    );
     expect(unit('money per volume or mass', 'yuan/kWh')).toBe(
       '单位不符：需要每体积或每质量的货币价格，实际为yuan/kWh',
     );
@@ -797,6 +811,8 @@ describe('UNIT_MISMATCH, COEFFICIENT_UNIT_MISMATCH and SPATIAL_INPUT_MISSING in 
     for (const kept of [
       'a kg (mass)',
       'kg (mass)s',
+      'a t C (mass_C)',
+      't kg (mass)',
       'see g/pkm (s@1): per passenger-km, which needs an occupancy the methodology does not define',
       'g/pkm (s@1): per passenger-km, which needs an occupancy the methodology does not define.',
     ])
@@ -1020,6 +1036,15 @@ describe('INDICATOR_INPUT_MISSING, DUPLICATE_ID and COMPARE_INDICATOR_ONE_SIDE i
     expect(unit('area')).toBe('单位不符：需要面积（area），实际为t（质量）');
     expect(unit('area or length')).toBe('单位不符：需要面积（area）或长度（length），实际为t（质量）');
     expect(unit('area or lengths')).toBe('单位不符：需要area or lengths，实际为t（质量）');
+    expect(unit('mass_DM_per_area')).toBe(
+      '单位不符：需要单位面积干物质质量（mass_DM_per_area），实际为t（质量）',
+    );
+    expect(unit('rusle_R')).toBe('单位不符：需要降雨侵蚀力（rusle_R），实际为t（质量）');
+    // every dimension of the unit catalogue has its Chinese name
+    for (const dim of new Set(Object.values(UNITS).map((u) => u.dim)))
+      expect(unit(dim), dim).toMatch(
+        new RegExp(`^单位不符：需要\\p{Script=Han}+（${dim}），实际为t（质量）$`, 'u'),
+      );
     expect(unit('t')).toBe('单位不符：需要t，实际为t（质量）');
   });
 });

@@ -253,10 +253,18 @@ const DIMENSIONS_ZH: Readonly<Record<string, string>> = {
   ions: '离子数',
   length: '长度',
   mass: '质量',
+  mass_C: '碳质量',
+  mass_CO2: '二氧化碳质量',
+  mass_O2: '氧气质量',
+  mass_DM: '干物质质量',
   mass_per_area: '单位面积质量',
+  mass_C_per_area: '单位面积碳质量',
+  mass_DM_per_area: '单位面积干物质质量',
   money: '货币',
   pollution_equivalent: '污染当量',
   ratio: '比率',
+  rusle_K: '土壤可蚀性',
+  rusle_R: '降雨侵蚀力',
   specific_energy: '比能',
   time: '时间',
   visits: '人次',
@@ -264,11 +272,17 @@ const DIMENSIONS_ZH: Readonly<Record<string, string>> = {
 };
 
 /**
+ * A unit and its dimension as a conversion names them (src/core/units.ts, convertValue): "<symbol> (<dimension>)",
+ * the symbol one word or a mass and its substance ("t CO₂", "t d.m./(hm²·a)").
+ */
+const UNIT_WITH_DIMENSION = /^(\S+(?: (?:C|CO₂|O₂|d\.m\.)\S*)?) \((\w+)\)$/;
+
+/**
  * A unit as UNIT_MISMATCH's `actual` names it, in Chinese: "<symbol> (<dimension>)" from a unit conversion, or a
  * factor per passenger-km with its set; any other is kept.
  */
 const unitActualZh = (unit: string): string => {
-  const m = /^(\S+) \((\w+)\)$/.exec(unit);
+  const m = UNIT_WITH_DIMENSION.exec(unit);
   if (m !== null && Object.hasOwn(DIMENSIONS_ZH, m[2] as string))
     return `${m[1]}（${DIMENSIONS_ZH[m[2] as string]}）`;
   const p =
@@ -299,7 +313,7 @@ const unitExpectedZh = detailZhOf(
           .join('或每')}的货币价格`,
     ],
     [/^a vehicle factor per km for (\S+)$/, (m) => `${m[1]} 的每车公里排放因子`],
-    [/^(\S+) \((\w+)\)$/, (m) => unitActualZh(m[0])],
+    [UNIT_WITH_DIMENSION, (m) => unitActualZh(m[0])],
     [
       /^\w+(?: or \w+)*$/,
       (m) => {

@@ -245,6 +245,13 @@ describe('unitOf', () => {
     expect(zodIssues(unitOf(['area', 'length']), 't')).toMatchObject([
       { code: 'custom', message: 'unit t is not area/length', input: 't' },
     ]);
+    // an NPP given without its dry matter: the dimension of productivity named in Chinese as well
+    expect(
+      refused(quantity('mass_DM_per_area', 'NPP'), { value: '5', unit: 't_per_hm2_a' })[0]?.message,
+    ).toEqual({
+      en: 'Unit mismatch: expected mass_DM_per_area, got t_per_hm2_a (mass_per_area)',
+      zh: '单位不符：需要单位面积干物质质量（mass_DM_per_area），实际为t_per_hm2_a（单位面积质量）',
+    });
   });
 });
 

@@ -297,6 +297,9 @@ describe('nppOf', () => {
     const { ctx } = fakeCtx({}, { productivity });
     const err = errorOf(() => nppOf(ctx, forest(), ['ecosystems', 0]));
     expect([err.code, err.path]).toEqual(['UNIT_MISMATCH', ['productivity', 0, 'npp']]);
+    expect(err.issues[0]?.message.zh).toBe(
+      '单位不符：需要t d.m./(hm²·a)（单位面积干物质质量），实际为mm（长度）',
+    );
   });
 });
 
