@@ -806,6 +806,18 @@ describe('UNIT_MISMATCH, COEFFICIENT_UNIT_MISMATCH and SPATIAL_INPUT_MISSING in 
     ).toBe(
       '单位不符：需要travel.carpool.car.emission 的每车公里排放因子，实际为g_CO2/pkm（user-test@1.0.0）：按乘客公里计，需要该方法学未定义的载客率',
     );
+    expect(unit('a unit of area like km²', 't (mass)')).toBe(
+      '单位不符：需要面积单位（如 km²），实际为t（质量）',
+    );
+    expect(unit('a unit of mass_CO2 like t CO₂', 'km² (area)')).toBe(
+      '单位不符：需要二氧化碳质量单位（如 t CO₂），实际为km²（面积）',
+    );
+    expect(unit('a unit of areas like km²', 't (mass)')).toBe(
+      '单位不符：需要a unit of areas like km²，实际为t（质量）',
+    );
+    expect(unit('see a unit of area like km²', 't (mass)')).toBe(
+      '单位不符：需要see a unit of area like km²，实际为t（质量）',
+    );
     expect(unit('something else', 'a thing')).toBe('单位不符：需要something else，实际为a thing');
     // each form whole only: with more before or after it, a unit is kept as written
     for (const kept of [

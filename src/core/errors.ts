@@ -313,6 +313,14 @@ const unitExpectedZh = detailZhOf(
           .join('或每')}的货币价格`,
     ],
     [/^a vehicle factor per km for (\S+)$/, (m) => `${m[1]} 的每车公里排放因子`],
+    // A custom indicator's input converted with `as` (src/custom/schema.ts).
+    [
+      /^a unit of (\w+) like (.+)$/s,
+      (m) => {
+        const dim = ownValue(DIMENSIONS_ZH, m[1] as string);
+        return dim === undefined ? m[0] : `${dim}单位（如 ${m[2]}）`;
+      },
+    ],
     [UNIT_WITH_DIMENSION, (m) => unitActualZh(m[0])],
     [
       /^\w+(?: or \w+)*$/,

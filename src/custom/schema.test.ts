@@ -101,6 +101,10 @@ describe('custom indicator declaration', () => {
     expect(bad({ a: { value: '1', unit: 'km2', as: 't' } })).toMatchObject({
       code: 'UNIT_MISMATCH',
       path: [...AT, 'inputs', 'a', 'as'],
+      message: {
+        en: 'Unit mismatch: expected a unit of area like km², got t (mass)',
+        zh: '单位不符：需要面积单位（如 km²），实际为t（质量）',
+      },
     });
     expect(bad({ a: { value: 'x', unit: 'km2' } })).toMatchObject({
       code: 'NUMBER_NOT_FINITE',
