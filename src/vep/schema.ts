@@ -151,6 +151,7 @@ export interface Parcel {
   id: string;
   /** The id as written, when the id rule changed it. */
   idWritten?: string;
+  /** The package by the id rule (as `id`); one of white space only is none (null), as a blank CSV cell is. */
   package: string | null;
   key: string | null;
   /** The inline context as given (JSON), merged over the key's records field by field. */
@@ -160,6 +161,16 @@ export interface Parcel {
   geometry: Geometry | null;
   /** The lakes and reservoirs of the parcel as given (JSON), or null. */
   waterBodies: Record<string, unknown> | null;
+  /** The rights, each certificate and holder by the id rule (as `package`; one of white space only is left out). */
   rights: Right[];
   encumbrances: Encumbrance[];
+  /** The package, certificates and holders the id rule changed (the valuer warns, VEP_FIELD_NORMALISED). */
+  normalised?: readonly NormalisedField[];
+}
+
+/** A field of a parcel the id rule changed: where (under the parcel), which, and the text as read ('' for none). */
+export interface NormalisedField {
+  path: readonly (string | number)[];
+  field: 'package' | 'certificate' | 'holder';
+  read: string;
 }
