@@ -103,8 +103,13 @@ export const ENCUMBRANCE_KINDS = ['mortgage', 'pledge', 'lease', 'seizure', 'eas
 const right = z
   .object({
     kind: z.enum(RIGHT_KINDS),
-    certificate: z.string().min(1).optional(),
-    holder: z.string().min(1).optional(),
+    certificate: z.string().min(1).optional().meta({
+      description:
+        'Certificate number (权证编号), compared across the batch by the id rule (white space trimmed, NFKC; warned where that changes it).',
+    }),
+    holder: z.string().min(1).optional().meta({
+      description: 'Right holder (权利人), compared by the id rule as the certificate is.',
+    }),
     until: isoDate.optional(),
   })
   .strict();
@@ -121,8 +126,14 @@ const encumbrance = z
 
 export const parcelSchema = z
   .object({
-    id: z.string().min(1).max(128),
-    package: z.string().min(1).max(128).optional(),
+    id: z.string().min(1).max(128).meta({
+      description:
+        'Parcel id, unique in the batch, read by the id rule: white space trimmed, NFKC (full-width read as plain), case kept; warned where that changes it.',
+    }),
+    package: z.string().min(1).max(128).optional().meta({
+      description:
+        'Asset package (资产包) id, read by the id rule as the parcel id is (warned where that changes it); white space only is none.',
+    }),
     key: keyName.optional(),
     context: keyContextSchema.partial().optional(),
     areas: z
