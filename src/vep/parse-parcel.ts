@@ -92,22 +92,22 @@ function normalIds(p: Parcel, path: Path): Parcel | Issue[] {
       ['certificate', certificate],
       ['holder', holder],
     ] as const) {
-      if (text === r[field]) continue;
-      (normalised ??= []).push({ path: ['rights', i, field], field, read: text as string });
+      const written = r[field] as string;
+      if (text === written) continue;
+      // Warned where the text was padded or blank; a full-width form (赣（2023）… as the register writes it) is
+      // read as its plain form without a word, as certificates are compared.
+      if (text === '' || written.trim() !== written)
+        (normalised ??= []).push({ path: ['rights', i, field], field, read: text as string });
       if (text === '') delete read[field];
       else read[field] = text;
     }
     if (rights === p.rights) rights = [...p.rights];
     rights[i] = read;
   }
-  if (id === p.id && normalised === undefined) return p;
-  const out: Parcel = { ...p, id };
+  if (id === p.id && pkg === p.package && rights === p.rights) return p;
+  const out: Parcel = { ...p, id, package: pkg === '' ? null : pkg, rights };
   if (id !== p.id) out.idWritten = p.id;
-  if (normalised !== undefined) {
-    out.package = pkg === '' ? null : pkg;
-    out.rights = rights;
-    out.normalised = normalised;
-  }
+  if (normalised !== undefined) out.normalised = normalised;
   return out;
 }
 

@@ -105,7 +105,7 @@ const right = z
     kind: z.enum(RIGHT_KINDS),
     certificate: z.string().min(1).optional().meta({
       description:
-        'Certificate number (权证编号), compared across the batch by the id rule (white space trimmed, NFKC; warned where that changes it).',
+        'Certificate number (权证编号), compared across the batch by the id rule (white space trimmed, NFKC); warned where white space was trimmed, read silently from full-width forms (赣（2023）… as 赣(2023)…).',
     }),
     holder: z.string().min(1).optional().meta({
       description: 'Right holder (权利人), compared by the id rule as the certificate is.',
@@ -175,7 +175,10 @@ export interface Parcel {
   /** The rights, each certificate and holder by the id rule (as `package`; one of white space only is left out). */
   rights: Right[];
   encumbrances: Encumbrance[];
-  /** The package, certificates and holders the id rule changed (the valuer warns, VEP_FIELD_NORMALISED). */
+  /**
+   * The package the id rule changed, and the certificates and holders it trimmed or found blank (the valuer warns,
+   * VEP_FIELD_NORMALISED); a certificate or holder only folded from full-width forms is not listed.
+   */
   normalised?: readonly NormalisedField[];
 }
 
