@@ -107,6 +107,112 @@ describe('change by line: volume, mix, price, unsplit', () => {
     expect(d.total).toMatchObject({ priceEffect: '0.00', mixEffect: '1200000.00', quantityEffect: '0.00' });
   });
 
+  it('hand-computed: a cell of several lines at one base unit value has no mix; the lines’ rounding is volume', () => {
+    // R2 dry cropland by zone, every zone at 10.005 元/m3 in both sets (one base unit value, unchanged):
+    //   Z1: q 1 → 2 m3, v 10.005 → 20.01;  Z2: q 1 → 1 m3, v 10.005 → 10.005
+    //   [10.005] = 10.00 (1,000.5 fen, half to even), [20.01] = 20.01
+    // lines: Z1 [q₁ × p₀] = [2 × 10.005] = 20.01, QE = 20.01 − 10.00 = 10.01, PE = 20.01 − 20.01 = 0.00
+    //        Z2 [q₁ × p₀] = [1 × 10.005] = 10.00, QE = 10.00 − 10.00 = 0.00, PE 0.00
+    // cell: V₀ = 10.00 + 10.00 = 20.00, V₁ = 20.01 + 10.00 = 30.01, ΔV = 10.01; Q₀ = 2, Q₁ = 3, P̄₀ = 20.01/2 = 10.005
+    //   mix = Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) = 0 exactly (every p₀ᵢ = P̄₀): composition cannot change the value
+    //   re-rounded, [(3 − 2) × 10.005] = 10.00 would leave 10.01 − 10.00 = 0.01 as mix; the volume is Σ QE = 10.01
+    //   10.01 = volume 10.01 + mix 0.00 + price 0.00 + unsplit 0.00
+    const zoned = (rows: [string, string, string][]): PricedLine[] =>
+      rows.map(([zone, q, v]) => ({ ...line(null, q, 'm3', v, 'R2', 'cropland.dry'), zone }));
+    const d = decomposeChange(
+      zoned([
+        ['Z1', '1', '10.005'],
+        ['Z2', '1', '10.005'],
+      ]),
+      zoned([
+        ['Z1', '2', '20.01'],
+        ['Z2', '1', '10.005'],
+      ]),
+    );
+    expect(d.lines.map((l) => [l.zone, l.kind, l.quantityEffect, l.priceEffect])).toEqual([
+      ['Z1', 'split', '10.01', '0.00'],
+      ['Z2', 'split', '0.00', '0.00'],
+    ]);
+    const up = {
+      v0: '20.00',
+      v1: '30.01',
+      change: '10.01',
+      quantityEffect: '10.01',
+      mixEffect: '0.00',
+      priceEffect: '0.00',
+      unsplit: '0.00',
+    };
+    expect(d.cells).toEqual([
+      { indicator: 'R2', ecosystem: 'cropland.dry', unit: 'm3', q0: '2', q1: '3', lines: 2, ...up },
+    ]);
+    expect(d.byIndicator).toEqual([{ indicator: 'R2', ...up }]);
+    expect(d.byEcosystem).toEqual([{ ecosystem: 'cropland.dry', ...up }]);
+    expect(d.total).toEqual(up);
+    // The other way: Z1 q 2 → 1, v 20.01 → 10.005: [q₁ × p₀] = [10.005] = 10.00, QE = 10.00 − 20.01 = −10.01.
+    //   Q 3 → 2; re-rounded [(2 − 3) × 10.005] = [−10.005] = −10.00 would leave −0.01 as mix; volume −10.01, mix 0.
+    const e = decomposeChange(
+      zoned([
+        ['Z1', '2', '20.01'],
+        ['Z2', '1', '10.005'],
+      ]),
+      zoned([
+        ['Z1', '1', '10.005'],
+        ['Z2', '1', '10.005'],
+      ]),
+    );
+    expect(e.total).toEqual({
+      v0: '30.01',
+      v1: '20.00',
+      change: '-10.01',
+      quantityEffect: '-10.01',
+      mixEffect: '0.00',
+      priceEffect: '0.00',
+      unsplit: '0.00',
+    });
+    // The total quantity unchanged: Z1 q 1 → 2 (QE 10.01), Z2 q 1 → 0, v 10.005 → 0 (QE [0] − [10.005] = −10.00).
+    //   Q 2 → 2, ΔV = 20.01 − 20.00 = 0.01: nothing but the rounding of the lines (real ΔV = 0). Mix and volume
+    //   are both 0 in real terms; the fen stays where the lines put it, in the volume (Σ QE = 0.01), mix 0.00.
+    const same = decomposeChange(
+      zoned([
+        ['Z1', '1', '10.005'],
+        ['Z2', '1', '10.005'],
+      ]),
+      zoned([
+        ['Z1', '2', '20.01'],
+        ['Z2', '0', '0'],
+      ]),
+    );
+    expect(same.total).toMatchObject({ change: '0.01', quantityEffect: '0.01', mixEffect: '0.00' });
+    // A zone entering at the same unit value: its whole value is quantity effect, counted at v₁/q₁ = 10.005,
+    //   the cell's base unit value, so the mix is still 0 exactly.
+    //   Z1 q 1 → 2 (QE 10.01, as above); Z3 new, q 3 m3 for 30.015: [30.015] = 30.02 (3,001.5 fen, to even), QE 30.02
+    //   cell: V₀ = 10.00, V₁ = 20.01 + 30.02 = 50.03, ΔV = 40.03; Q 1 → 5, P̄₀ = 10.005
+    //   re-rounded [(5 − 1) × 10.005] = [40.02] = 40.02 would leave 0.01 as mix; volume 40.03, mix 0.00
+    const g = decomposeChange(
+      zoned([['Z1', '1', '10.005']]),
+      zoned([
+        ['Z1', '2', '20.01'],
+        ['Z3', '3', '30.015'],
+      ]),
+    );
+    expect(g.lines.map((l) => [l.zone, l.kind, l.quantityEffect])).toEqual([
+      ['Z1', 'split', '10.01'],
+      ['Z3', 'entry', '30.02'],
+    ]);
+    expect(g.total).toMatchObject({ change: '40.03', quantityEffect: '40.03', mixEffect: '0.00' });
+    // At another unit value the entering zone does change the composition: Z3 3 m3 for 36.00 (12 元/m3):
+    //   QE(Z3) = 36.00; ΣQE = 46.01; volume [(5 − 1) × 10.005] = 40.02, mix 46.01 − 40.02 = 5.99
+    //   (= 3 m3 × (12 − 10.005) = 5.985, within a fen)
+    const h = decomposeChange(
+      zoned([['Z1', '1', '10.005']]),
+      zoned([
+        ['Z1', '2', '20.01'],
+        ['Z3', '3', '36'],
+      ]),
+    );
+    expect(h.total).toMatchObject({ change: '46.01', quantityEffect: '40.02', mixEffect: '5.99' });
+  });
+
   it('lines without a zone carry no zone field (parcel valuations)', () => {
     const d = decomposeChange(
       lines([['R4', 'lake', 'cod', '1', 't', '1400']]),
@@ -247,6 +353,50 @@ describe('change by line: volume, mix, price, unsplit', () => {
         expect(f(d.total.mixEffect)).toBe(d.cells.reduce((n, c) => n + f(c.mixEffect), 0n));
       }),
       { numRuns: 200 },
+    );
+  }, 60_000);
+});
+
+describe('change by line: a cell at one base unit value', () => {
+  it('property: every line of a cell at one unit value → mix 0.00 at every level, the identity exact', () => {
+    // Unit values of one cell are equal, as a deflated price gives them: p = price × 686.5 / 692.7 (40 digits), the
+    // value v = q × p rounded to 40 digits again, so v/q differs from p (and between lines) in the last digits
+    // only. Quantities in t or kg (converted into one unit in the cell), lines entering and leaving.
+    const row = fc.tuple(
+      fc.constantFrom('R2', 'R3'),
+      fc.constantFrom('forest', 'cropland'),
+      fc.constantFrom('Z1', 'Z2', 'Z3', 'Z4'),
+      fc.integer({ min: 0, max: 1_000_000 }),
+      fc.constantFrom('t', 'kg'),
+    );
+    const set = fc.uniqueArray(row, { selector: (r) => [r[0], r[1], r[2]].join('|'), maxLength: 12 });
+    const price: Record<string, string> = { R2: '2600.005', R3: '11.7013' };
+    const mk = (rs: [string, string, string, number, string][]): PricedLine[] =>
+      rs.map(([indicator, ecosystem, zone, n, unit]) => {
+        const q = new Decimal(n).div(1000);
+        const perT = new Decimal(price[indicator] as string).times('686.5').div('692.7');
+        return {
+          indicator,
+          ecosystem,
+          item: null,
+          zone,
+          quantity: q,
+          unit: unit as UnitId,
+          value: q.times(unit === 'kg' ? perT.div(1000) : perT),
+        };
+      });
+    fc.assert(
+      fc.property(set, set, (x, y) => {
+        const d = decomposeChange(mk(x), mk(y));
+        const f = (s: string) => BigInt(s.replace('.', ''));
+        for (const p of [d.total, ...d.cells, ...d.byIndicator, ...d.byEcosystem]) {
+          expect(p.mixEffect).toBe('0.00');
+          expect(f(p.change)).toBe(f(p.quantityEffect) + f(p.priceEffect) + f(p.unsplit));
+        }
+        for (const l of d.lines) expect(l.priceEffect).toBe('0.00');
+        expect(f(d.total.change)).toBe(d.fen.v1 - d.fen.v0);
+      }),
+      { numRuns: 300 },
     );
   }, 60_000);
 });

@@ -22,16 +22,19 @@ import { roundFen, yuanOfFen } from './fen';
  *
  * so that, per cell and at every level above it, ΔV = VE + ME + PE + unsplit exactly. In fen, with [x] the
  * rounding of x 元 to the fen (half to even): QEᵢ = [q₁ × p₀] − [v₀], PEᵢ = [v₁] − [q₁ × p₀], VE = [(Q₁ − Q₀) × P̄₀]
- * and ME = Σ QEᵢ − VE, so the identity holds to the fen and each effect lies within a fen (VE within ½ fen, but for
- * a cell of one line) of its real value. Unchanged prices give [q₁ × p₀] = [v₁], so PEᵢ = 0 exactly on every line, and an unchanged total
- * quantity gives VE = 0: a shift from a cheap pollutant to a dear one is a mix effect, not a price effect.
+ * and ME = Σ QEᵢ − VE, so the identity holds to the fen; each line's QEᵢ and PEᵢ lies within a fen of its real
+ * value, VE within ½ fen, and ME (the rest) within a fen per line. Unchanged prices give [q₁ × p₀] = [v₁], so PEᵢ = 0
+ * exactly on every line, and an unchanged total quantity gives VE = 0 (but in a cell at one unit value, below): a
+ * shift from a cheap pollutant to a dear one is a mix effect, not a price effect.
  *
  * A line without a summable quantity (null quantity, units of different dimensions in the two sets, or a value
  * with zero base quantity) is `unsplit`: its whole change is reported as such, never as a price or quantity
  * effect. A line absent or of zero quantity and value in the first set is `entry`: its whole change is a quantity
- * effect. A cell whose lines are not of one dimension, whose base quantity is zero, or that has one summable line
- * only (no composition to change), has no volume/mix split: its volume effect is Σ QEᵢ and its mix effect 0
- * (`unit` null when the dimensions differ).
+ * effect. A cell has no volume/mix split, its volume effect Σ QEᵢ (the lines' effects as rounded) and its mix
+ * effect 0, when its lines are not of one dimension (`unit` null), its base quantity is zero, it has one summable
+ * line only, or all its summable lines are at one unit value (p₀ᵢ = P̄₀, an entering line at v₁/q₁; equal to 30
+ * significant digits): then ME = Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) is 0 exactly, and the rounding of the lines, which a
+ * re-rounded [(Q₁ − Q₀) × P̄₀] could leave as a fen of mix, stays in the volume effect (also when Q₁ = Q₀).
  */
 export interface PricedLine {
   indicator: string;
@@ -177,10 +180,11 @@ function sidesOf(lines: readonly PricedLine[]): Map<string, Side> {
 interface LineWork {
   out: LineChange;
   parts: Parts;
-  /** Exact quantities and base value for the cell's volume (null for an unsplit line). */
+  /** Exact quantities and values for the cell's volume (null quantities for an unsplit line). */
   q0: Decimal | null;
   q1: Decimal | null;
   v0: Decimal;
+  v1: Decimal;
 }
 
 /** One line: kind, quantities in one unit, fen parts. */
@@ -226,14 +230,43 @@ function lineOf(key: string, x: Side | undefined, y: Side | undefined): LineWork
     unsplit: e.unsplit,
   };
   const split = kind !== 'unsplit';
-  return { out, parts: p, q0: split ? q0 : null, q1: split ? q1 : null, v0 };
+  return { out, parts: p, q0: split ? q0 : null, q1: split ? q1 : null, v0, v1 };
+}
+
+/**
+ * Relative difference below which two unit values are one: the engine carries 40 significant digits, so lines priced
+ * at one price (a value q × p, deflated, summed) give unit values v/q that differ in their last few digits only. Unit
+ * values this close move a mix effect Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) by at most 2 × 10⁻³⁰ of Σ |q₁ᵢ − q₀ᵢ| × p₀, the lines'
+ * change of quantity at that unit value: far below a fen for any amount an account holds.
+ */
+const ONE_PRICE = new Decimal('1e-30');
+
+/**
+ * Whether the summable lines of a cell, their quantities in the cell's unit, are all valued at one unit value, so
+ * that the composition cannot change the cell's value: mix = Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) = 0 when every p₀ᵢ = P̄₀. A
+ * line of the base set is valued at its base unit value v₀/q₀; a line entering (q₀ = 0) at v₁/q₁, the value its
+ * quantity effect counts; a line of no quantity and no value in either set adds nothing. A line entering with a
+ * value but no quantity has no unit value: not one price.
+ */
+function atOnePrice(ls: readonly { q0: Decimal; q1: Decimal; v0: Decimal; v1: Decimal }[]): boolean {
+  let first: Decimal | undefined;
+  for (const { q0, q1, v0, v1 } of ls) {
+    let p: Decimal;
+    if (!q0.isZero()) p = v0.div(q0);
+    else if (!q1.isZero()) p = v1.div(q1);
+    else if (v1.isZero()) continue;
+    else return false;
+    if (first === undefined) first = p;
+    else if (p.minus(first).abs().gt(first.abs().times(ONE_PRICE))) return false;
+  }
+  return true;
 }
 
 /**
  * A cell from its lines: Σ parts, and the volume/mix split of Σ QEᵢ where two or more summable lines share a
- * dimension and a positive base quantity. A cell of one summable line has no composition to change: its volume
- * effect is that line's QE, rounded as the line's (the volume re-rounded as [(Q₁ − Q₀) × P̄₀] could differ from it by
- * a fen and leave that fen as mix).
+ * dimension and a positive base quantity, at more than one unit value. A cell of one summable line, or of lines all
+ * at one unit value (atOnePrice), has no composition to change: its volume effect is Σ QEᵢ, the lines' effects as
+ * rounded (the volume re-rounded as [(Q₁ − Q₀) × P̄₀] could differ from it by a fen and leave that fen as mix).
  */
 function cellOf(
   indicator: string,
@@ -247,14 +280,16 @@ function cellOf(
   let q0: Decimal | null = unit === null ? null : new Decimal(0);
   let q1: Decimal | null = q0;
   let v0 = new Decimal(0);
+  const inUnit: { q0: Decimal; q1: Decimal; v0: Decimal; v1: Decimal }[] = [];
   for (const w of summable) {
     const a = q0 === null ? undefined : convert(w.q0 as Decimal, w.out.unit as UnitId, unit as UnitId);
     const b = q1 === null ? undefined : convert(w.q1 as Decimal, w.out.unit as UnitId, unit as UnitId);
     q0 = a === undefined || q0 === null ? null : q0.plus(a);
     q1 = b === undefined || q1 === null ? null : q1.plus(b);
     v0 = v0.plus(w.v0);
+    if (a !== undefined && b !== undefined) inUnit.push({ q0: a, q1: b, v0: w.v0, v1: w.v1 });
   }
-  if (summable.length > 1 && q0 !== null && q1 !== null && !q0.isZero()) {
+  if (summable.length > 1 && q0 !== null && q1 !== null && !q0.isZero() && !atOnePrice(inUnit)) {
     const lineQe = p.qe;
     p.qe = roundFen(q1.minus(q0).times(v0).div(q0)); // (Q₁ − Q₀) × P̄₀, P̄₀ = Σ v₀ / Q₀
     p.mix = lineQe - p.qe;
