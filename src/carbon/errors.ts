@@ -338,12 +338,24 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   ],
   // Opening a store (store.ts, store-sqlite-node.ts, store-postgres-node.ts, stored-batch.ts, ledger/partition.ts).
   [
-    /^the database holds (\S+) version (\S+), this gepkit reads (\S+) version (\S+)$/,
-    (m) => `数据库中账本的${storedZh(m[1] as string, m[2] as string)}，本 gepkit 读取 ${m[3]} 版本 ${m[4]}`,
+    /^the database holds (\S+) version (\S+), this gepkit reads (\S+) version (\S+) \(and migrates version (\S+)\)$/,
+    (m) =>
+      `数据库中账本的${storedZh(m[1] as string, m[2] as string)}，本 gepkit 读取 ${m[3]} 版本 ${m[4]}（并迁移版本 ${m[5]}）`,
   ],
   [
-    /^(.+) is (\S+) version (\S+), this gepkit reads (\S+) version (\S+)$/s,
-    (m) => `${m[1]} 的${storedZh(m[2] as string, m[3] as string)}，本 gepkit 读取 ${m[4]} 版本 ${m[5]}`,
+    /^(.+) is (\S+) version (\S+), this gepkit reads (\S+) version (\S+) \(and migrates version (\S+)\)$/s,
+    (m) =>
+      `${m[1]} 的${storedZh(m[2] as string, m[3] as string)}，本 gepkit 读取 ${m[4]} 版本 ${m[5]}（并迁移版本 ${m[6]}）`,
+  ],
+  [
+    /^(.+) is version (\S+) of several partitions whose accounts (.+) are touched by entries of several partitions: version \S+ kept one holdings row per account and unit, so their holdings may have lost amounts; not migrated \(rebuild the ledger by re-executing its inputs into a new ledger, or verify it with the gepkit that wrote it\)$/s,
+    (m) =>
+      `${m[1]} 为版本 ${m[2]}、有多个分区，其账户 ${m[3]} 被多个分区的条目涉及：版本 ${m[2]} 每个账户和单位只存一行持有记录，其持有可能已丢失数额；未迁移（请将其输入重新执行到新账本中重建，或用写入它的 gepkit 核验）`,
+  ],
+  [
+    /^the database holds version (\S+) of several partitions whose accounts (.+) are touched by entries of several partitions: version \S+ kept one holdings row per account and unit, so their holdings may have lost amounts; not migrated \(rebuild the ledger by re-executing its inputs into a new ledger, or verify it with the gepkit that wrote it\)$/s,
+    (m) =>
+      `数据库中的账本为版本 ${m[1]}、有多个分区，其账户 ${m[2]} 被多个分区的条目涉及：版本 ${m[1]} 每个账户和单位只存一行持有记录，其持有可能已丢失数额；未迁移（请将其输入重新执行到新账本中重建，或用写入它的 gepkit 核验）`,
   ],
   [/^(.+) is a file, not a ledger directory$/s, (m) => `${m[1]} 是文件，不是账本目录`],
   [

@@ -32,6 +32,7 @@ import {
   allHeads,
   balancesOfRecords,
   checkExpected,
+  checkMigration,
   checkRuleSet,
   checkStoreFormat,
   entryRow,
@@ -66,7 +67,7 @@ CREATE TABLE IF NOT EXISTS refs (ref text PRIMARY KEY, units integer NOT NULL, e
 CREATE TABLE IF NOT EXISTS holdings (
   partition integer NOT NULL, account text NOT NULL, unit text NOT NULL, available numeric NOT NULL, pending numeric NOT NULL,
   expired numeric NOT NULL, redeemed numeric NOT NULL, retired numeric NOT NULL, lots jsonb NOT NULL,
-  PRIMARY KEY (account, unit));
+  PRIMARY KEY (account, partition, unit));
 CREATE TABLE IF NOT EXISTS pending (
   key text PRIMARY KEY, partition integer NOT NULL, account text NOT NULL, unit text NOT NULL, amount numeric NOT NULL,
   available_from text NOT NULL, claim_by text NOT NULL, expires_at text);
@@ -180,7 +181,7 @@ const TABLES = {
       'retired numeric',
       'lots jsonb',
     ],
-    'account, unit',
+    'account, partition, unit',
   ),
   pending: rowTable(
     'pending',
@@ -263,8 +264,8 @@ export async function openPostgresStore(
           [STORE_FORMAT, STORE_VERSION, String(partitions)],
         );
       } else {
-        checkStoreFormat(meta, 'the database holds');
         partitions = storePartitions(meta.get('partitions'), opts.partitions);
+        if (checkStoreFormat(meta, 'the database holds') === 'migrate') await migrate(c, partitions);
       }
     } finally {
       await c.query('SELECT pg_advisory_unlock($1)', [LOCK]).catch(() => undefined);
@@ -282,6 +283,38 @@ export async function openPostgresStore(
     carbonFail('LEDGER_STORE_INVALID', [], { detail: `PostgreSQL: ${(e as Error).message}` });
   }
   return new PostgresLedgerStore(pool, partitions);
+}
+
+/**
+ * Migrate a version-2 database (holdings keyed by account and unit) to this version, in one transaction: the
+ * holdings' primary key becomes (account, partition, unit). Refused (`checkMigration`) when the ledger has several
+ * partitions and an account is touched by entries of two: version 2 may have lost its rows.
+ */
+async function migrate(c: pg.PoolClient, partitions: number): Promise<void> {
+  await c.query('BEGIN');
+  try {
+    if (partitions > 1) {
+      const crossing = await c.query<{ account: string }>(
+        `SELECT account FROM (
+           SELECT partition, body::jsonb ->> 'from' AS account FROM entries
+           UNION SELECT partition, body::jsonb ->> 'to' FROM entries) AS touched
+         WHERE account IS NOT NULL GROUP BY account HAVING count(DISTINCT partition) > 1
+         ORDER BY account LIMIT 10`,
+      );
+      checkMigration(
+        crossing.rows.map((r) => r.account),
+        'the database holds',
+      );
+    }
+    await c.query(
+      'ALTER TABLE holdings DROP CONSTRAINT holdings_pkey, ADD PRIMARY KEY (account, partition, unit)',
+    );
+    await c.query("UPDATE meta SET value = $1 WHERE key = 'version'", [STORE_VERSION]);
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK');
+    throw e;
+  }
 }
 
 /**
@@ -427,9 +460,13 @@ export class PostgresLedgerStore implements LedgerStore {
     );
     // A state never drops a holding once created: holdings are upserted, and an account is cleared only when
     // the commit lists none for it.
-    const held = new Set(k.holdings.map((h) => h.account));
-    const cleared = k.accounts.filter((a) => !held.has(a));
-    if (cleared.length > 0) await c.query('DELETE FROM holdings WHERE account = ANY($1::text[])', [cleared]);
+    const held = new Set(k.holdings.map((h) => `${h.partition} ${h.account}`));
+    const cleared = k.accounts.filter((a) => !held.has(`${a.partition} ${a.account}`));
+    if (cleared.length > 0)
+      await c.query(
+        'DELETE FROM holdings h USING unnest($1::text[], $2::int[]) AS x(account, partition) WHERE h.account = x.account AND h.partition = x.partition',
+        [cleared.map((a) => a.account), cleared.map((a) => a.partition)],
+      );
     await this.insert(
       c,
       TABLES.holdings,

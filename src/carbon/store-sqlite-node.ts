@@ -8,7 +8,8 @@
  *
  * Tables (docs/carbon.md draws them): entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body,
  * prev, hash; unique (activity, unit) and cert_ref; one writer at a time, which checks the partition heads, so
- * (partition, seq) needs no index of its own), refs, holdings, pending, remainders, users
+ * (partition, seq) needs no index of its own), refs, holdings (keyed by account, partition and unit), pending,
+ * remainders, users
  * (each derived record with its partition), checkpoints, head (one row per partition), meta (format, version,
  * partitions, and `ruleset:<id@version>` → content hash of each rule set appended under).
  */
@@ -39,6 +40,7 @@ import {
   allHeads,
   balancesOfRecords,
   checkExpected,
+  checkMigration,
   checkRuleSet,
   checkStoreFormat,
   entryRow,
@@ -61,7 +63,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS entries_cert_ref ON entries (cert_ref) WHERE c
 CREATE TABLE IF NOT EXISTS refs (ref TEXT PRIMARY KEY, units INTEGER NOT NULL, evidence TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS holdings (
   partition INTEGER NOT NULL, account TEXT NOT NULL, unit TEXT NOT NULL, available TEXT NOT NULL, pending TEXT NOT NULL, expired TEXT NOT NULL,
-  redeemed TEXT NOT NULL, retired TEXT NOT NULL, lots TEXT NOT NULL, PRIMARY KEY (account, unit)) WITHOUT ROWID;
+  redeemed TEXT NOT NULL, retired TEXT NOT NULL, lots TEXT NOT NULL, PRIMARY KEY (account, partition, unit)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pending (
   key TEXT PRIMARY KEY, partition INTEGER NOT NULL, account TEXT NOT NULL, unit TEXT NOT NULL, amount TEXT NOT NULL,
   available_from TEXT NOT NULL, claim_by TEXT NOT NULL, expires_at TEXT) WITHOUT ROWID;
@@ -158,7 +160,12 @@ export class SqliteLedgerStore implements LedgerStore {
     } catch (e) {
       carbonFail('LEDGER_STORE_INVALID', [], { detail: `${file}: ${(e as Error).message}` });
     }
-    this.partitions = this.checkFormat(file, opts.partitions);
+    try {
+      this.partitions = this.checkFormat(file, opts.partitions);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
     const db = this.db;
     this.st = {
       head: db.prepare<[], { partition: number; seq: number; hash: string; last_ts: string | null }>(
@@ -177,7 +184,7 @@ export class SqliteLedgerStore implements LedgerStore {
         'SELECT units, evidence FROM refs WHERE ref = ?',
       ),
       setRef: db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)'),
-      clearHoldings: db.prepare('DELETE FROM holdings WHERE account = ?'),
+      clearHoldings: db.prepare('DELETE FROM holdings WHERE partition = ? AND account = ?'),
       holding: db.prepare(
         'INSERT OR REPLACE INTO holdings (partition, account, unit, available, pending, expired, redeemed, retired, lots) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -215,8 +222,43 @@ export class SqliteLedgerStore implements LedgerStore {
       })();
       return n;
     }
-    checkStoreFormat(meta, `${file} is`);
-    return storePartitions(meta.get('partitions'), asked);
+    const n = storePartitions(meta.get('partitions'), asked);
+    if (checkStoreFormat(meta, `${file} is`) === 'migrate') this.migrate(file, n);
+    return n;
+  }
+
+  /**
+   * Migrate a version-2 database (holdings keyed by account and unit) to this version: its holdings rows copied into
+   * the table keyed by account, partition and unit, in one transaction. Refused (`checkMigration`) when the
+   * ledger has several partitions and an account is touched by entries of two: version 2 may have lost its rows.
+   */
+  private migrate(file: string, n: number): void {
+    const db = this.db;
+    db.transaction(() => {
+      if (n > 1) {
+        const crossing = db
+          .prepare<[], { account: string }>(
+            `SELECT account FROM (
+               SELECT partition, json_extract(body, '$.from') AS account FROM entries
+               UNION SELECT partition, json_extract(body, '$.to') FROM entries)
+             WHERE account IS NOT NULL GROUP BY account HAVING count(DISTINCT partition) > 1
+             ORDER BY account LIMIT 10`,
+          )
+          .all()
+          .map((r) => r.account);
+        checkMigration(crossing, `${file} is`);
+      }
+      db.exec(`
+        CREATE TABLE holdings_v3 (
+          partition INTEGER NOT NULL, account TEXT NOT NULL, unit TEXT NOT NULL, available TEXT NOT NULL,
+          pending TEXT NOT NULL, expired TEXT NOT NULL, redeemed TEXT NOT NULL, retired TEXT NOT NULL,
+          lots TEXT NOT NULL, PRIMARY KEY (account, partition, unit)) WITHOUT ROWID;
+        INSERT INTO holdings_v3 SELECT partition, account, unit, available, pending, expired, redeemed, retired, lots
+          FROM holdings;
+        DROP TABLE holdings;
+        ALTER TABLE holdings_v3 RENAME TO holdings;`);
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'version'").run(STORE_VERSION);
+    }).immediate();
   }
 
   private headsNow(): PartitionHead[] {
@@ -311,8 +353,9 @@ export class SqliteLedgerStore implements LedgerStore {
       for (const [ref, r] of c.refs) st.setRef.run(ref, r.units, r.evidence);
       // A state never drops a holding once created, so the holdings are upserted: an account's rows are cleared
       // only when the commit lists fewer units than the store holds for it (none the batch writes).
-      const held = new Set(c.holdings.map((h) => h.account));
-      for (const a of c.accounts) if (!held.has(a)) st.clearHoldings.run(a);
+      const held = new Set(c.holdings.map((h) => `${h.partition} ${h.account}`));
+      for (const a of c.accounts)
+        if (!held.has(`${a.partition} ${a.account}`)) st.clearHoldings.run(a.partition, a.account);
       for (const h of c.holdings)
         st.holding.run(
           h.partition,

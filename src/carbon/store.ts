@@ -190,10 +190,13 @@ export interface StoreCommit {
   entries: readonly Entry[];
   /** New or changed refs. */
   refs: readonly (readonly [string, RefRecord])[];
-  /** The full holdings (every unit) of each account the entries touched. */
+  /** The full holdings (every unit) of each account the entries touched, in the partition whose state holds them. */
   holdings: readonly InPartition<HoldingRecord>[];
-  /** Accounts whose holdings are replaced by `holdings` (an account with none left is cleared). */
-  accounts: readonly string[];
+  /**
+   * The accounts, each with the partition whose entries touched it, whose holdings in that partition are replaced by
+   * `holdings` (an account with none left there is cleared there); its holdings in other partitions stay.
+   */
+  accounts: readonly InPartition<{ account: string }>[];
   /** Pending keys the entries changed (issues with a claim window, claims, expiries), with their record or null when no longer pending. */
   pending: readonly (readonly [string, InPartition<PendingRecord> | null])[];
   /** Remainders of the accounts the chunk credited ('0': none carried). */
@@ -276,15 +279,38 @@ export function rowEntry(body: string, prev: string, hash: string): Entry {
 /** A deep copy of plain JSON data (the memory store hands out and keeps copies, as a database would). */
 const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-/** The format and version a store records in its meta table; a store of another is refused on opening. */
+/**
+ * The format and version a store records in its meta table; a store of another is refused on opening. Version 3
+ * keys holdings by account, partition and unit (version 2 by account and unit, so an account held in two partitions
+ * kept one row: ADR 0054).
+ */
 export const STORE_FORMAT = 'gepkit-ledger';
-export const STORE_VERSION = '2';
+export const STORE_VERSION = '3';
+/** The version a store opening migrates to STORE_VERSION (`migrationProblem` says when it cannot). */
+export const MIGRATED_VERSION = '2';
 
-/** LEDGER_STORE_INVALID unless the meta table read names this format and version; `what` names the store. */
-export function checkStoreFormat(meta: ReadonlyMap<string, string>, what: string): void {
-  if (meta.get('format') !== STORE_FORMAT || meta.get('version') !== STORE_VERSION)
+/**
+ * Whether the meta table read names this format and version (`current`) or the version opening migrates
+ * (`migrate`); LEDGER_STORE_INVALID for any other. `what` names the store.
+ */
+export function checkStoreFormat(meta: ReadonlyMap<string, string>, what: string): 'current' | 'migrate' {
+  const version = meta.get('version');
+  if (meta.get('format') === STORE_FORMAT && version === STORE_VERSION) return 'current';
+  if (meta.get('format') === STORE_FORMAT && version === MIGRATED_VERSION) return 'migrate';
+  return carbonFail('LEDGER_STORE_INVALID', [], {
+    detail: `${what} ${meta.get('format') ?? '?'} version ${version ?? '?'}, this gepkit reads ${STORE_FORMAT} version ${STORE_VERSION} (and migrates version ${MIGRATED_VERSION})`,
+  });
+}
+
+/**
+ * Refuse (LEDGER_STORE_INVALID) to migrate a version-2 store some of whose accounts were touched by entries of
+ * several partitions (`crossing`, up to a few of them): version 2 kept one holdings row per account and unit, so
+ * such an account's rows of all partitions but one were overwritten, and copying the rows would keep the loss.
+ */
+export function checkMigration(crossing: readonly string[], what: string): void {
+  if (crossing.length > 0)
     carbonFail('LEDGER_STORE_INVALID', [], {
-      detail: `${what} ${meta.get('format') ?? '?'} version ${meta.get('version') ?? '?'}, this gepkit reads ${STORE_FORMAT} version ${STORE_VERSION}`,
+      detail: `${what} version ${MIGRATED_VERSION} of several partitions whose accounts ${crossing.join(', ')} are touched by entries of several partitions: version ${MIGRATED_VERSION} kept one holdings row per account and unit, so their holdings may have lost amounts; not migrated (rebuild the ledger by re-executing its inputs into a new ledger, or verify it with the gepkit that wrote it)`,
     });
 }
 
@@ -332,9 +358,22 @@ export function balancesOfRecords(records: Iterable<HoldingRecord>): Balances {
   const sorted = [...records].sort((a, b) =>
     a.account < b.account ? -1 : a.account > b.account ? 1 : a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0,
   );
+  const add = (x: string, y: string): string => (BigInt(x) + BigInt(y)).toString();
   for (const r of sorted) {
     const { available, pending, expired, redeemed, retired } = r;
-    (out[r.account] ??= {})[r.unit] = { available, pending, expired, redeemed, retired };
+    const units = (out[r.account] ??= {});
+    const b = units[r.unit];
+    // An account held in several partitions (a ledger written before ADR 0054): its amounts added, as mergeBalances.
+    units[r.unit] =
+      b === undefined
+        ? { available, pending, expired, redeemed, retired }
+        : {
+            available: add(b.available, available),
+            pending: add(b.pending, pending),
+            expired: add(b.expired, expired),
+            redeemed: add(b.redeemed, redeemed),
+            retired: add(b.retired, retired),
+          };
   }
   return out;
 }
@@ -419,7 +458,11 @@ export class MemoryLedgerStore implements LedgerStore {
     for (const k of certs) this.certRefs.add(k);
     for (const k of activities) this.activities.add(k);
     for (const [ref, r] of c.refs) this.refMap.set(ref, { ...r });
-    for (const a of c.accounts) this.holdingMap.delete(a);
+    for (const { account, partition } of c.accounts) {
+      const rest = (this.holdingMap.get(account) ?? []).filter((h) => h.partition !== partition);
+      if (rest.length === 0) this.holdingMap.delete(account);
+      else this.holdingMap.set(account, rest);
+    }
     for (const h of c.holdings) {
       const list = this.holdingMap.get(h.account) ?? [];
       list.push(copy(h));

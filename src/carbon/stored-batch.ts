@@ -282,8 +282,9 @@ export class StoredBatch {
     const ledgers = this.batch.ledgers;
     const stateOf = (p: number) => (ledgers[p] as Ledger).state;
     const entries: Entry[] = [];
-    // What the entries touched, with the partition whose state holds it.
-    const accounts = new Map<string, number>();
+    // What the entries touched, with the partition whose state holds it (an account by partition: a ledger written
+    // before ADR 0054 may hold one account in several partitions, and each partition's holding is its own).
+    const accounts = new Map<string, InPartition<{ account: string }>>();
     const pendingKeys = new Map<string, number>();
     const users = new Set<string>();
     const registry = new Set<number>();
@@ -292,15 +293,15 @@ export class StoredBatch {
         entries.push(e);
         const p = e.partition ?? 0;
         if (!BATCH_TYPES.has(e.type)) registry.add(p);
-        if (e.from !== undefined) accounts.set(e.from, p);
-        if (e.to !== undefined) accounts.set(e.to, p);
+        if (e.from !== undefined) accounts.set(`${p} ${e.from}`, { account: e.from, partition: p });
+        if (e.to !== undefined) accounts.set(`${p} ${e.to}`, { account: e.to, partition: p });
         if (touchesPending(e)) pendingKeys.set(`${e.unit}|${e.ref}`, p);
       }
       if (r.ok && r.kind === 'activity' && r.user !== undefined) users.add(r.user);
     }
     const holdings: InPartition<HoldingRecord>[] = [];
     // The records are fresh objects: their partition is set on them rather than on copies.
-    for (const [a, partition] of accounts)
+    for (const { account: a, partition } of accounts.values())
       for (const h of holdingRecords(stateOf(partition), a)) {
         (h as InPartition<HoldingRecord>).partition = partition;
         holdings.push(h as InPartition<HoldingRecord>);
@@ -327,7 +328,7 @@ export class StoredBatch {
       entries,
       refs: [...this.refs.changed],
       holdings,
-      accounts: [...accounts.keys()],
+      accounts: [...accounts.values()],
       pending,
       remainders,
       users: userRecords,

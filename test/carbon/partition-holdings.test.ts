@@ -1,0 +1,332 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Entry } from '../../src/carbon/ledger/entry';
+import { Ledger } from '../../src/carbon/ledger/ledger';
+import { headsOf } from '../../src/carbon/ledger/partitioned';
+import { type HoldingRecord, holdingRecords } from '../../src/carbon/ledger/state';
+import { type InPartition, type LedgerStore, MemoryLedgerStore } from '../../src/carbon/store';
+import { openPostgresStore } from '../../src/carbon/store-postgres-node';
+import { openSqliteStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
+import { verifyStore } from '../../src/carbon/verify-store';
+import { pgSchemaUrl, testPostgres } from './store-helpers';
+
+/**
+ * Holdings of one account in two partitions (ADR 0054): the stores key holdings by account, partition and unit, so
+ * each partition's holding is kept; a version-2 store (keyed by account and unit) is migrated on opening, or
+ * refused when an account of it was touched by entries of two partitions.
+ */
+
+const dirs: string[] = [];
+const tmp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'gepkit-part-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const PG_URL = testPostgres('partition-holdings.test.ts');
+
+const amounts = (available: string) => ({
+  available,
+  pending: '0',
+  expired: '0',
+  redeemed: '0',
+  retired: '0',
+});
+
+/**
+ * The reviewer's case (s20) at the store's level: user:u2 holds grams in partition 0 (its own ride) and in
+ * partition 1 (a transfer booked there by a ledger written before ADR 0054 refused such transfers). The ledger
+ * writer of one partition does not judge accounts' partitions (the batch does), so the two chains are built here.
+ *
+ *   partition 1: issue 150 g to user:u1; transfer 100 g user:u1 → user:u2   → user:u1 50 g, user:u2 100 g
+ *   partition 0: issue 150 g to user:u2                                     → user:u2 150 g
+ *   balances: user:u2 = 150 + 100 = 250 g, user:u1 = 50 g
+ */
+function crossingLedger(): { entries: Entry[]; holdings: InPartition<HoldingRecord>[]; ledgers: Ledger[] } {
+  const ledgers = [0, 1].map((partition) => new Ledger({ partitions: 2, partition }));
+  const [p0, p1] = ledgers as [Ledger, Ledger];
+  const ts = '2024-05-01T01:00:00Z';
+  const entries = [
+    p1.append({ type: 'issue', ts, amount: 150n, unit: 'g_CO2', to: 'user:u1', ref: 'a1' }),
+    p0.append({ type: 'issue', ts, amount: 150n, unit: 'g_CO2', to: 'user:u2', ref: 'a2' }),
+    p1.append({
+      type: 'transfer',
+      ts,
+      amount: 100n,
+      unit: 'g_CO2',
+      from: 'user:u1',
+      to: 'user:u2',
+      ref: 'g1',
+    }),
+  ];
+  const holdings = ledgers.flatMap((l, partition) =>
+    [...l.state.balances.keys()].flatMap((a) => holdingRecords(l.state, a).map((h) => ({ ...h, partition }))),
+  );
+  return { entries, holdings, ledgers };
+}
+
+/** A ref credited in g CO₂ (unit bit 2), as a store records it. */
+const credited = (ref: string) => [ref, { units: 2, evidence: null }] as const;
+
+/** Append the crossing ledger to `store` in two commits (partition 0's entry alone, then partition 1's). */
+async function appendCrossing(store: LedgerStore): Promise<void> {
+  const { entries, holdings, ledgers } = crossingLedger();
+  const heads = headsOf(ledgers);
+  const empty = { pending: [], remainders: [], users: [], registry: [] };
+  await store.append({
+    ...empty,
+    expect: [{ partition: 0, seq: 0, head: '0'.repeat(64), lastTs: null }],
+    heads: [heads[0]!],
+    entries: [entries[1]!],
+    refs: [credited('a2')],
+    holdings: holdings.filter((h) => h.partition === 0),
+    accounts: [{ account: 'user:u2', partition: 0 }],
+  });
+  await store.append({
+    ...empty,
+    expect: [{ partition: 1, seq: 0, head: '0'.repeat(64), lastTs: null }],
+    heads: [heads[1]!],
+    entries: [entries[0]!, entries[2]!],
+    refs: [credited('a1')],
+    holdings: holdings.filter((h) => h.partition === 1),
+    accounts: [
+      { account: 'user:u1', partition: 1 },
+      { account: 'user:u2', partition: 1 },
+    ],
+  });
+}
+
+interface Kind {
+  name: string;
+  make(): Promise<{ store: LedgerStore; reopen(): Promise<LedgerStore> }>;
+}
+const kinds: Kind[] = [
+  {
+    name: 'memory',
+    make: () => {
+      const store = new MemoryLedgerStore({ partitions: 2 });
+      return Promise.resolve({ store, reopen: () => Promise.resolve(store) });
+    },
+  },
+  {
+    name: 'sqlite',
+    make: () => {
+      const dir = tmp();
+      return Promise.resolve({
+        store: openSqliteStore(dir, { partitions: 2 }),
+        reopen: () => Promise.resolve(openSqliteStore(dir)),
+      });
+    },
+  },
+];
+if (PG_URL !== undefined)
+  kinds.push({
+    name: 'postgres',
+    make: async () => {
+      const url = await pgSchemaUrl(PG_URL, 'hold');
+      return { store: await openPostgresStore(url, { partitions: 2 }), reopen: () => openPostgresStore(url) };
+    },
+  });
+
+describe.each(kinds)('the $name store: an account held in two partitions', (kind) => {
+  it('keeps each partition’s holding; balances add them; verify passes, and fails on a lost row', async () => {
+    const { store, reopen } = await kind.make();
+    await appendCrossing(store);
+    if (store.kind !== 'memory') await store.close();
+    const s = await reopen();
+    // user:u2: 150 g in partition 0, 100 g in partition 1 (both rows kept, none overwritten)
+    const rows = (await s.load()).holdings
+      .map((h) => [h.partition, h.account, h.available])
+      .sort((a, b) => String(a).localeCompare(String(b)));
+    expect(rows).toEqual([
+      [0, 'user:u2', '150'],
+      [1, 'user:u1', '50'],
+      [1, 'user:u2', '100'],
+    ]);
+    // 150 + 100 = 250 g, as the run's summary says
+    expect(await s.balances('user:u2')).toEqual({ 'user:u2': { g_CO2: amounts('250') } });
+    expect(await s.balances()).toEqual({
+      'user:u1': { g_CO2: amounts('50') },
+      'user:u2': { g_CO2: amounts('250') },
+    });
+    expect((await verifyStore(s)).issues).toEqual([]);
+    // A store that loses partition 0's row (what version 2 did) fails verification, naming the row.
+    await s.append({
+      expect: [],
+      heads: [],
+      entries: [],
+      refs: [],
+      holdings: [],
+      accounts: [{ account: 'user:u2', partition: 0 }],
+      pending: [],
+      remainders: [],
+      users: [],
+      registry: [],
+    });
+    expect(await s.balances('user:u2')).toEqual({ 'user:u2': { g_CO2: amounts('100') } });
+    const v = await verifyStore(s);
+    expect(v.issues.map((i) => [i.code, i.message.en])).toEqual([
+      [
+        'LEDGER_STORE_INVALID',
+        'The ledger store cannot be used or disagrees with its entries: 1 stored holdings differ from the replay of the entries (0 user:u2 g_CO2 (not stored))',
+      ],
+    ]);
+    await s.close();
+  }, 30_000);
+});
+
+/** Turn a SQLite store of this version back into version 2: holdings keyed by account and unit. */
+function downgradeSqlite(dir: string): void {
+  const db = new Database(sqliteLedgerPath(dir));
+  db.exec(`
+    CREATE TABLE h2 (partition INTEGER NOT NULL, account TEXT NOT NULL, unit TEXT NOT NULL, available TEXT NOT NULL,
+      pending TEXT NOT NULL, expired TEXT NOT NULL, redeemed TEXT NOT NULL, retired TEXT NOT NULL, lots TEXT NOT NULL,
+      PRIMARY KEY (account, unit)) WITHOUT ROWID;
+    INSERT OR REPLACE INTO h2 SELECT * FROM holdings ORDER BY partition;
+    DROP TABLE holdings;
+    ALTER TABLE h2 RENAME TO holdings;
+    UPDATE meta SET value = '2' WHERE key = 'version';`);
+  db.close();
+}
+
+describe('a version-2 SQLite store on opening', () => {
+  it('is migrated when no account crosses partitions: rows kept, version 3, verifies', async () => {
+    const dir = tmp();
+    const s = openSqliteStore(dir, { partitions: 2 });
+    const { entries, holdings, ledgers } = crossingLedger();
+    // partition 0 alone: user:u2 150 g
+    await s.append({
+      expect: [],
+      heads: [headsOf(ledgers)[0]!],
+      entries: [entries[1]!],
+      holdings: holdings.filter((h) => h.partition === 0),
+      accounts: [{ account: 'user:u2', partition: 0 }],
+      refs: [credited('a2')],
+      pending: [],
+      remainders: [],
+      users: [],
+      registry: [],
+    });
+    await s.close();
+    downgradeSqlite(dir);
+    const again = openSqliteStore(dir);
+    expect(await again.balances()).toEqual({ 'user:u2': { g_CO2: amounts('150') } });
+    expect((await verifyStore(again)).issues).toEqual([]);
+    await again.close();
+    const db = new Database(sqliteLedgerPath(dir));
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'version'").get()).toEqual({ value: '3' });
+    // the new key: a second row of user:u2 g_CO2 in partition 1 is a row of its own
+    db.prepare("INSERT INTO holdings VALUES (1, 'user:u2', 'g_CO2', '1', '0', '0', '0', '0', '[]')").run();
+    expect(db.prepare('SELECT count(*) AS n FROM holdings').get()).toEqual({ n: 2 });
+    db.close();
+  });
+
+  it('is refused (LEDGER_STORE_INVALID) when an account was touched in two partitions, and left as it was', async () => {
+    const dir = tmp();
+    const s = openSqliteStore(dir, { partitions: 2 });
+    await appendCrossing(s);
+    await s.close();
+    downgradeSqlite(dir);
+    expect(() => openSqliteStore(dir)).toThrow(
+      expect.objectContaining({
+        code: 'LEDGER_STORE_INVALID',
+        message: expect.stringContaining(
+          'is version 2 of several partitions whose accounts user:u2 are touched by entries of several partitions',
+        ),
+      }),
+    );
+    const db = new Database(sqliteLedgerPath(dir));
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'version'").get()).toEqual({ value: '2' });
+    db.close();
+  });
+
+  it('of one partition is always migrated', async () => {
+    const dir = tmp();
+    const s = openSqliteStore(dir);
+    const l = new Ledger();
+    const e = l.append({
+      type: 'issue',
+      ts: '2024-05-01T01:00:00Z',
+      amount: 7n,
+      unit: 'g_CO2',
+      to: 'user:u',
+      ref: 'a',
+    });
+    await s.append({
+      expect: [],
+      heads: headsOf([l]),
+      entries: [e],
+      holdings: holdingRecords(l.state, 'user:u').map((h) => ({ ...h, partition: 0 })),
+      accounts: [{ account: 'user:u', partition: 0 }],
+      refs: [credited('a')],
+      pending: [],
+      remainders: [],
+      users: [],
+      registry: [],
+    });
+    await s.close();
+    downgradeSqlite(dir);
+    const again = openSqliteStore(dir);
+    expect(await again.balances()).toEqual({ 'user:u': { g_CO2: amounts('7') } });
+    await again.close();
+  });
+});
+
+describe.skipIf(PG_URL === undefined)('a version-2 PostgreSQL store on opening', () => {
+  async function downgradePg(url: string): Promise<void> {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query('ALTER TABLE holdings DROP CONSTRAINT holdings_pkey');
+    // version 2 kept one row per account and unit: the last partition's (what its upserts left)
+    await c.query(
+      'DELETE FROM holdings h USING holdings o WHERE h.account = o.account AND h.unit = o.unit AND h.partition < o.partition',
+    );
+    await c.query('ALTER TABLE holdings ADD PRIMARY KEY (account, unit)');
+    await c.query("UPDATE meta SET value = '2' WHERE key = 'version'");
+    await c.end();
+  }
+
+  it('is migrated when no account crosses partitions, refused when one does', async () => {
+    const ok = await pgSchemaUrl(PG_URL as string, 'mig');
+    const s = await openPostgresStore(ok, { partitions: 2 });
+    const { entries, holdings, ledgers } = crossingLedger();
+    await s.append({
+      expect: [],
+      heads: [headsOf(ledgers)[0]!],
+      entries: [entries[1]!],
+      holdings: holdings.filter((h) => h.partition === 0),
+      accounts: [{ account: 'user:u2', partition: 0 }],
+      refs: [credited('a2')],
+      pending: [],
+      remainders: [],
+      users: [],
+      registry: [],
+    });
+    await s.close();
+    await downgradePg(ok);
+    const again = await openPostgresStore(ok);
+    expect(await again.balances()).toEqual({ 'user:u2': { g_CO2: amounts('150') } });
+    expect((await verifyStore(again)).issues).toEqual([]);
+    await again.close();
+
+    const bad = await pgSchemaUrl(PG_URL as string, 'mig');
+    const b = await openPostgresStore(bad, { partitions: 2 });
+    await appendCrossing(b);
+    await b.close();
+    await downgradePg(bad);
+    await expect(openPostgresStore(bad)).rejects.toThrow(
+      expect.objectContaining({
+        code: 'LEDGER_STORE_INVALID',
+        message: expect.stringContaining(
+          'the database holds version 2 of several partitions whose accounts user:u2',
+        ),
+      }),
+    );
+  }, 30_000);
+});
