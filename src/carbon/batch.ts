@@ -12,7 +12,7 @@ import { bundledProvinceGrid } from './factors/province-grid';
 import { type ActivityWhen, FactorChain, type FactorSet, type FactorUse } from './factors/registry';
 import { type Entry, type Hasher, sha256Hex } from './ledger/entry';
 import { type Draft, Ledger } from './ledger/ledger';
-import { checkPartitions, partitionOf, rootHash } from './ledger/partition';
+import { accountPartition, checkPartitions, partitionOf, rootHash } from './ledger/partition';
 import { headsOf, ledgersBalances } from './ledger/partitioned';
 import { registryPolicy } from './ledger/registry';
 import { type Balances, type CreditStore, UNIT_BIT } from './ledger/state';
@@ -79,10 +79,20 @@ export interface BatchOptions {
   hash?: Hasher;
   /** The double-credit guard of a new ledger (default an in-memory Map; `openSqliteIdStore` keeps it on disk). */
   credited?: CreditStore;
-  /** The ledger account of a user (default `user:<id>`). */
+  /**
+   * The ledger account of a user (default `user:<id>`). With several partitions it must be held in the user's
+   * partition (`accountPartition`: `user:<id>` is; any other name is in partition 0), else the user's lines are
+   * refused (LEDGER_PARTITION_CROSSING).
+   */
   account?: (user: string) => string;
   /** Where accepted activity and behaviour ids are kept (default an in-memory Map). */
   seen?: SeenStore;
+  /**
+   * Certification references used outside this batch's ledgers (a stored ledger's partitions this run does not
+   * hold): a certify record under one of them is refused (LEDGER_CERTIFICATION_DUPLICATE), as one under a reference
+   * any of its partitions used.
+   */
+  certified?: { has(ref: string): boolean };
   /**
    * Methodologies added to the built-in ones (e.g. `loadMethodology` from data); a scenario already taken by
    * another methodology is refused (CARBON_METHODOLOGY_SCENARIO_TAKEN).
@@ -274,6 +284,65 @@ export class CarbonBatch {
     return typeof user === 'string' ? partitionOf(user, this.ledgers.length) : 0;
   }
 
+  /**
+   * The partition of a record line: that of the account it debits (`from`), else of the one it credits (`to`)
+   * (`accountPartition`); a record naming no account goes to its user's partition (it is refused as invalid). A record
+   * whose accounts or user are of another partition is refused there (LEDGER_PARTITION_CROSSING), by the one writer
+   * holding it.
+   */
+  private partitionOfRecord(value: unknown): number {
+    const n = this.ledgers.length;
+    if (n === 1) return 0;
+    const r = (value as { record?: unknown }).record as { from?: unknown; to?: unknown } | null;
+    const account = typeof r?.from === 'string' ? r.from : typeof r?.to === 'string' ? r.to : undefined;
+    return account !== undefined ? accountPartition(account, n) : this.partitionOfValue(value);
+  }
+
+  /**
+   * Refuse (LEDGER_PARTITION_CROSSING) a line of `partition` whose account `account` (at `path`) is held by another
+   * partition: its state would be split between two partitions.
+   */
+  private checkHome(account: string, partition: number, path: Path): void {
+    const home = accountPartition(account, this.ledgers.length);
+    if (home !== partition)
+      throw new GepError(
+        carbonIssue('LEDGER_PARTITION_CROSSING', path, {
+          subject: 'account',
+          name: account,
+          home,
+          partition,
+        }),
+      );
+  }
+
+  /**
+   * Whether a certification reference was used outside `partition` (its own ledger checks its own): by another
+   * partition's ledger, or where `certified` says (partitions this batch does not hold). A reference is unique in
+   * the whole ledger, as the stores' unique index on it holds.
+   */
+  private certifiedElsewhere(ref: string, partition: number): boolean {
+    // Used in its own partition: the ledger refuses it, in the order of its own checks.
+    if ((this.ledgers[partition] as Ledger).state.registry.certifications.has(ref)) return false;
+    if (this.opts.certified?.has(ref) === true) return true;
+    return this.ledgers.some((l, p) => p !== partition && l.state.registry.certifications.has(ref));
+  }
+
+  /** The certification reference a prepared line would use (a certify record's ref), if any. */
+  static certificationOf(p: PreparedLine): string | undefined {
+    if (p.record !== true) return undefined;
+    const r = (p.value as { record?: { type?: unknown; ref?: unknown } }).record;
+    return r?.type === 'certify' && typeof r.ref === 'string' ? r.ref : undefined;
+  }
+
+  /**
+   * With several partitions and an account function of the caller's, the account of a user must be held in the
+   * user's partition (`accountPartition`); the default `user:<id>` always is.
+   */
+  private checkUserAccount(account: string, partition: number, path: Path): void {
+    if (this.ledgers.length > 1 && this.opts.account !== undefined)
+      this.checkHome(account, partition, [...path, 'user']);
+  }
+
   /** The sum of the remainders carried by the accounts of every partition, µg. */
   private remainders(): bigint {
     let t = 0n;
@@ -342,7 +411,7 @@ export class CarbonBatch {
     if (value !== null && typeof value === 'object' && 'claim' in value)
       return { line, partition: this.partitionOfValue(value), path, value, claim: true };
     if (value !== null && typeof value === 'object' && 'record' in value)
-      return { line, partition: this.partitionOfValue(value), path, value, record: true };
+      return { line, partition: this.partitionOfRecord(value), path, value, record: true };
     // Fast path for common activity lines parsed from JSON text (plain data); anything it is unsure of, and
     // every refusal, goes through the zod schema (activity-fast.ts, proven equal in activity-fast.test.ts).
     const fast = typeof item === 'string' ? fastActivity(value, this.memo) : undefined;
@@ -541,6 +610,8 @@ export class CarbonBatch {
     this.checkCredited(behaviour, a.behaviour !== undefined ? 'behaviour' : 'id', path);
     if (a.id !== behaviour) this.checkCredited(a.id, 'id', path);
     // After the id checks: a line a resumed ledger already holds is refused as credited, not as too late.
+    const account = this.account(a.user);
+    this.checkUserAccount(account, partition, path);
     const latest = this.latest.get(a.user);
     const ms = this.checkActivityTime(a.ts, path, latest);
     const issues: Issue[] = notes === undefined ? [] : [...notes];
@@ -552,7 +623,6 @@ export class CarbonBatch {
         ? checkBounds(a, bounds, m.passengers?.(a), this.opts.rules?.plausibility ?? 'refuse', path, issues)
         : a;
     const red = m !== undefined ? this.reduction(act, ms, m, path, issues) : undefined;
-    const account = this.account(a.user);
     // The exact reduction's plain text: the result line writes it and the credit reads its micrograms from it.
     const exact = red?.exact.toFixed();
     const credit =
@@ -843,6 +913,7 @@ export class CarbonBatch {
     try {
       const ms = this.checkTime(c.ts, path, partition);
       const to = this.account(c.user);
+      this.checkUserAccount(to, partition, path);
       const p = ledger.pending(c.claim, 'point');
       if (p === undefined)
         throw new GepError(
@@ -884,8 +955,9 @@ export class CarbonBatch {
   /**
    * A registry record (`{"record": draft, "user"?: id}`: issue, transfer, aggregate, certify, retire, redeem,
    * emissions or offset, as `Ledger.append` takes it; claims and expiries are the ledger's own) appended to the
-   * partition of `user` (partition 0 without one). The record is checked and appended first, then the expiries due
-   * at its time: a refused record writes nothing.
+   * partition of its accounts (`partitionOfRecord`); with several partitions, an account or a `user` of another
+   * partition refuses it (LEDGER_PARTITION_CROSSING). The record is checked and appended first, then the expiries
+   * due at its time: a refused record writes nothing.
    */
   private record(value: { record: unknown }, line: number, path: Path, partition: number): LineResult {
     const ledger = this.ledgers[partition] as Ledger;
@@ -900,6 +972,23 @@ export class CarbonBatch {
             detail: `a record is one of ${[...RECORD_TYPES].join(', ')} (claims and expiries are written by the ledger)`,
           }),
         );
+      if (this.ledgers.length > 1) {
+        for (const side of ['from', 'to'] as const) {
+          const account = d[side];
+          if (typeof account === 'string') this.checkHome(account, partition, [...at, side]);
+        }
+        if (typeof user === 'string' && partitionOf(user, this.ledgers.length) !== partition)
+          throw new GepError(
+            carbonIssue('LEDGER_PARTITION_CROSSING', [...path, 'user'], {
+              subject: 'user',
+              name: user,
+              home: partitionOf(user, this.ledgers.length),
+              partition,
+            }),
+          );
+      }
+      if (d.type === 'certify' && typeof d.ref === 'string' && this.certifiedElsewhere(d.ref, partition))
+        throw new GepError(carbonIssue('LEDGER_CERTIFICATION_DUPLICATE', at, { ref: d.ref }));
       this.checkTime(typeof d.ts === 'string' ? d.ts : '', at, partition);
       const entries = [ledger.append({ ...d, partition: undefined } as Draft, at)];
       entries.push(...ledger.expireDue(d.ts));

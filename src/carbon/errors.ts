@@ -956,6 +956,15 @@ export const CARBON_ERRORS = {
     () =>
       'The number of partitions is fixed when a ledger is created: open it without --partitions (or with the stored number), or create a new ledger.',
   ),
+  LEDGER_PARTITION_CROSSING: entry<'home' | 'name' | 'partition' | 'subject'>(
+    'error',
+    (p) =>
+      `${p.subject === 'user' ? '用户' : '账户'} ${p.name} 属于分区 ${p.home}，而该行记在分区 ${p.partition}：一行不能涉及另一分区的状态`,
+    (p) =>
+      `The ${p.subject} ${p.name} belongs to partition ${p.home}, the line is booked in partition ${p.partition}: a line may not touch the state of another partition`,
+    () =>
+      "With several partitions a line touches the accounts of one partition only (a user's account user:<id> is in the user's partition, every other account in partition 0) and nothing moves between partitions: book the flow as lines within one partition, or keep the ledger in one partition (--partitions 1). docs/carbon.md (Partitions).",
+  ),
   CARBON_LEDGER_EXISTS: entry<'dir'>(
     'error',
     (p) => `输出目录 ${p.dir} 已有账本，拒绝覆盖`,

@@ -146,6 +146,7 @@ export {
   type PartitionHead,
   firstSerial,
   partitionOf,
+  accountPartition,
   rootHash,
   rootText,
 } from './ledger/partition';

@@ -425,6 +425,15 @@ export class PostgresLedgerStore implements LedgerStore {
     return out;
   }
 
+  async certified(refs: readonly string[]): Promise<Set<string>> {
+    if (refs.length === 0) return new Set();
+    const rows = await this.pool.query<{ cert_ref: string }>(
+      'SELECT cert_ref FROM entries WHERE cert_ref = ANY($1::text[])',
+      [refs],
+    );
+    return new Set(rows.rows.map((r) => r.cert_ref));
+  }
+
   async append(commit: StoreCommit): Promise<void> {
     try {
       await this.tx(async (c) => {

@@ -184,6 +184,7 @@ export class SqliteLedgerStore implements LedgerStore {
         'SELECT units, evidence FROM refs WHERE ref = ?',
       ),
       setRef: db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)'),
+      certRef: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM entries WHERE cert_ref = ?'),
       clearHoldings: db.prepare('DELETE FROM holdings WHERE partition = ? AND account = ?'),
       holding: db.prepare(
         'INSERT OR REPLACE INTO holdings (partition, account, unit, available, pending, expired, redeemed, retired, lots) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -318,6 +319,12 @@ export class SqliteLedgerStore implements LedgerStore {
       const r = this.st.ref.get(ref);
       if (r !== undefined) out.set(ref, { units: r.units, evidence: r.evidence });
     }
+    return Promise.resolve(out);
+  }
+
+  certified(refs: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const ref of refs) if (this.st.certRef.get(ref) !== undefined) out.add(ref);
     return Promise.resolve(out);
   }
 

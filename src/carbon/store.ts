@@ -38,6 +38,11 @@ export interface LedgerStore {
   /** The stored records of `refs` (those never accepted are absent). */
   refs(refs: readonly string[]): Promise<Map<string, RefRecord>>;
   /**
+   * The certification references among `refs` that a certify entry of the ledger carries, in any partition (a run
+   * holding some partitions refuses a reference another partition used: ADR 0054).
+   */
+  certified(refs: readonly string[]): Promise<Set<string>>;
+  /**
    * Append a chunk's entries with the state they change, all or nothing. Refused with LEDGER_STORE_CONFLICT
    * when the stored head of a partition in `commit.expect` is no longer the one given (another writer appended
    * first): reload and redo.
@@ -429,6 +434,10 @@ export class MemoryLedgerStore implements LedgerStore {
       if (v !== undefined) out.set(r, { ...v });
     }
     return Promise.resolve(out);
+  }
+
+  certified(refs: readonly string[]): Promise<Set<string>> {
+    return Promise.resolve(new Set(refs.filter((r) => this.certRefs.has(r))));
   }
 
   // async: a refusal rejects the promise rather than throwing at the call.

@@ -89,6 +89,13 @@ export const DEFAULT_CHUNK = 25_000;
 class ChunkRefs {
   private readonly known = new Map<string, RefRecord | null>();
   readonly changed = new Map<string, RefRecord>();
+  /** The certification references of the chunk's certify records that the store already holds, in any partition. */
+  readonly certified = new Set<string>();
+
+  fillCertified(found: Iterable<string>): void {
+    this.certified.clear();
+    for (const r of found) this.certified.add(r);
+  }
 
   fill(asked: readonly string[], found: Map<string, RefRecord>): void {
     this.known.clear();
@@ -148,7 +155,7 @@ function restore(state: StoredState, refs: ChunkRefs, opts: StoredBatchOptions):
     return ledger;
   });
   const { chunk: _c, attempts: _a, counters: _k, beforeAppend: _b, ...batchOpts } = opts;
-  const batch = new CarbonBatch({ ...batchOpts, ledgers, seen: refs.seen });
+  const batch = new CarbonBatch({ ...batchOpts, ledgers, seen: refs.seen, certified: refs.certified });
   for (const u of state.users) batch.restoreUser(strip(u));
   return batch;
 }
@@ -264,6 +271,11 @@ export class StoredBatch {
     });
     const asked = [...new Set(prepared.flatMap((p) => CarbonBatch.refsOf(p)))];
     this.refs.fill(asked, await this.store.refs(asked));
+    // A certification reference is unique in the ledger: those of partitions this run does not hold are asked for.
+    const certs = [
+      ...new Set(prepared.map((p) => CarbonBatch.certificationOf(p)).filter((r) => r !== undefined)),
+    ];
+    this.refs.fillCertified(certs.length > 0 ? await this.store.certified(certs) : []);
     const expect = this.headsHeld();
     const results = prepared.map((p) => this.batch.run(p));
     const commit = this.commit(expect, results);

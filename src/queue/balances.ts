@@ -1,9 +1,9 @@
 /**
  * The balances of a run's partitions merged one account at a time, for summary.json: the partitions' balances
  * (each in account order, as a job writes them) merged by a k-way merge (./merge.ts), an account held in several
- * partitions (only registry accounts can be) with its amounts added. The entries and their order are those of
- * `mergeBalances` (src/carbon/ledger/partitioned.ts), which a local run's summary holds, and memory holds one
- * account per partition whatever the number of accounts. Pure.
+ * partitions (a ledger written before ADR 0054 may hold one) with its amounts added. The entries and their order
+ * are those of `mergeBalances` (src/carbon/ledger/partitioned.ts), which a local run's summary holds, and memory
+ * holds one account per partition whatever the number of accounts. Pure.
  */
 import type { Balances } from '../carbon/ledger/state';
 import { queueFail } from './errors';

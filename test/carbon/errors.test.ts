@@ -597,6 +597,34 @@ describe('ledger stores', () => {
       [],
     );
   });
+  it('a line touching the state of another partition (LEDGER_PARTITION_CROSSING)', () => {
+    // partitionOf: u1 → 1, u2 → 0 of 2; org:a is in partition 0
+    const b = new CarbonBatch({ partitions: 2 });
+    const ts = '2024-05-01T01:00:00Z';
+    const rec = (r: object, user?: string) =>
+      JSON.stringify(user === undefined ? { record: r } : { record: r, user });
+    expect(
+      line(b, rec({ type: 'issue', ts, amount: '5', unit: 'g_CO2', to: 'user:u1', ref: 'p' }), 1),
+    ).toEqual([]);
+    // booked in user:u1's partition 1; user:u2 is in partition 0
+    const transfer = {
+      type: 'transfer',
+      ts,
+      amount: '5',
+      unit: 'g_CO2',
+      from: 'user:u1',
+      to: 'user:u2',
+      ref: 't',
+    };
+    expectIssue(line(b, rec(transfer), 2), 'LEDGER_PARTITION_CROSSING', ['line', 2, 'record', 'to']);
+    // org:a's record in partition 0, its user u1 in partition 1
+    const pool = { type: 'issue', ts, amount: '5', unit: 'g_CO2', to: 'org:a', ref: 'q' };
+    expectIssue(line(b, rec(pool, 'u1'), 3), 'LEDGER_PARTITION_CROSSING', ['line', 3, 'user']);
+    // an account function naming accounts of partition 0: u1's line is booked in partition 1
+    const custom = new CarbonBatch({ partitions: 2, account: (u) => `acct:${u}` });
+    const ride = { id: 'r1', user: 'u1', ts, scenario: 'bus', region: '420102', rides: '1' };
+    expectIssue(line(custom, JSON.stringify(ride), 4), 'LEDGER_PARTITION_CROSSING', ['line', 4, 'user']);
+  });
   it('a rule set edited under the id@version the ledger recorded', async () => {
     const store = new MemoryLedgerStore();
     const rules = ruleSetWith({});

@@ -183,13 +183,14 @@ describe.each(kinds)('the $name ledger store', (kind) => {
   }, 60_000);
 
   it("keeps each partition's registry state: serials continue across reopenings as in one run", async () => {
-    // Registry records of three users' organisations in a ledger of 3 partitions, split over two processes.
+    // Registry records of six users' own accounts (each in its user's partition: ADR 0054) in a ledger of 3
+    // partitions, split over two processes.
     const users = ['a', 'b', 'c', 'd', 'e', 'f'];
     const meta = { ...CERTIFIED };
     const lines = users.flatMap((user, i) => {
       const ts = (d: number): string => `2024-06-0${d}T0${i}:00:00Z`;
       const rec = (r: Record<string, unknown>): string => JSON.stringify({ record: r, user });
-      const org = `org:${user}`;
+      const org = `user:${user}`;
       return [
         rec({ type: 'issue', ts: ts(1), amount: '4000000', unit: 'g_CO2', to: org, ref: `pool-${user}` }),
         rec({

@@ -76,6 +76,23 @@ export function partitionOf(userId: string, n: number): number {
   return h % n;
 }
 
+/**
+ * The partition whose state holds an account in a ledger of `n` partitions (ADR 0054): a user's account
+ * `user:<id>` is in the user's partition, `partitionOf(id, n)`; every other account (an enterprise's, a platform's,
+ * a project pool's) is in partition 0, the registry partition, with the emissions and offsets of the enterprises.
+ * A line of a batch touches the accounts of its own partition only (LEDGER_PARTITION_CROSSING), so every account,
+ * every enterprise's emissions and offset cap, and every pending claim live in one partition.
+ *
+ * @example
+ * accountPartition('user:u1', 2); // partitionOf('u1', 2), 1
+ * accountPartition('org:ent', 2); // 0
+ */
+export function accountPartition(account: string, n: number): number {
+  if (n === 1 || !account.startsWith(USER_PREFIX)) return 0;
+  return partitionOf(account.slice(USER_PREFIX.length), n);
+}
+const USER_PREFIX = 'user:';
+
 /** One partition's chain: its entries so far and its last hash. */
 export interface PartitionHead {
   partition: number;

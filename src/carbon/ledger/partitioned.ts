@@ -9,7 +9,7 @@ import { type Verification, Verifier } from './verify';
 
 /**
  * Balances of several partitions as one: account → unit → amounts, accounts and units sorted. An account held in
- * several partitions (only registry accounts can be) has its amounts added.
+ * several partitions (a ledger written before ADR 0054 may hold one) has its amounts added.
  */
 export function mergeBalances(parts: readonly Balances[]): Balances {
   if (parts.length === 1) return parts[0] as Balances;
@@ -62,13 +62,16 @@ export interface PartitionedVerification extends Verification {
 /**
  * Verify a ledger of `n` partitions whose entries come interleaved (in the order a store appended them): each
  * entry is checked in its partition's chain (seq and prev in the partition, hash, legality in the partition's
- * replayed state); the refs credited are one guard across the partitions. An entry without a partition in a
+ * replayed state); the refs credited are one guard across the partitions, and a certification reference used in
+ * two partitions is refused at the later entry (LEDGER_CERTIFICATION_DUPLICATE). An entry without a partition in a
  * ledger of several, or with one in a ledger of one, or of a partition beyond n, is refused (LEDGER_ENTRY_INVALID).
  */
 export class PartitionedVerifier {
   private readonly parts: Verifier[];
   private readonly issues: Issue[] = [];
   private index = 0;
+  /** Certification reference → the partition that used it first: a reference is unique in the whole ledger. */
+  private readonly certifications = new Map<string, number>();
 
   constructor(
     readonly n: number,
@@ -94,8 +97,16 @@ export class PartitionedVerifier {
         : typeof p === 'number' && Number.isInteger(p)
           ? this.parts[p]
           : undefined;
-    if (part !== undefined) part.push(e, i);
-    else
+    if (part !== undefined) {
+      part.push(e, i);
+      if (this.n > 1 && e.type === 'certify' && typeof e.ref === 'string') {
+        const first = this.certifications.get(e.ref);
+        // A reference reused in its own partition is that partition's replay's to refuse.
+        if (first === undefined) this.certifications.set(e.ref, p as number);
+        else if (first !== p)
+          this.issues.push(carbonIssue('LEDGER_CERTIFICATION_DUPLICATE', [i], { ref: e.ref }));
+      }
+    } else
       this.issues.push(
         carbonIssue('LEDGER_ENTRY_INVALID', [i], {
           detail: `partition ${String(p)} in a ledger of ${this.n} partition${this.n === 1 ? '' : 's'}`,
