@@ -104,6 +104,10 @@ function keysZh(what: string, keys: string): string {
   return s.replace(/ and (\d+) more$/, '，另有 $1 项');
 }
 
+/** "of partition p" after an entry's seq, or nothing for a ledger of one chain (partition ''). */
+const partitionOfEn = (p: unknown): string => (p === '' ? '' : ` of partition ${String(p)}`);
+const partitionOfZh = (p: unknown): string => (p === '' ? '' : `分区 ${String(p)} 的`);
+
 /** A store's format and version as checkStoreFormat writes them ("?" when the store names none), in Chinese. */
 const storedZh = (format: string, version: string) =>
   `${format === '?' ? '格式未标明' : `格式为 ${format}`}、${version === '?' ? '版本未标明' : `版本为 ${version}`}`;
@@ -778,16 +782,18 @@ export const CARBON_ERRORS = {
     (p) => `Ledger entry time ${p.ts} is earlier than the previous entry's ${p.previous}`,
     () => 'The ledger is append-only in time: entries carry non-decreasing timestamps.',
   ),
-  LEDGER_HASH_MISMATCH: entry<'seq'>(
+  LEDGER_HASH_MISMATCH: entry<'partition' | 'seq'>(
     'error',
-    (p) => `第 ${p.seq} 条账本条目的哈希不符（条目被修改）`,
-    (p) => `Ledger entry ${p.seq}: hash mismatch (the entry was edited)`,
+    (p) => `${partitionOfZh(p.partition)}第 ${p.seq} 条账本条目的哈希不符（条目被修改）`,
+    (p) => `Ledger entry ${p.seq}${partitionOfEn(p.partition)}: hash mismatch (the entry was edited)`,
     () => 'The ledger was altered after writing; restore it from a trusted copy.',
   ),
-  LEDGER_CHAIN_BROKEN: entry<'detail' | 'seq'>(
+  LEDGER_CHAIN_BROKEN: entry<'detail' | 'partition' | 'seq'>(
     'error',
-    (p) => `第 ${p.seq} 条账本条目与前一条不衔接（${detailZh(String(p.detail))}）`,
-    (p) => `Ledger entry ${p.seq} does not follow the previous one (${p.detail})`,
+    (p) =>
+      `${partitionOfZh(p.partition)}第 ${p.seq} 条账本条目与前一条不衔接（${detailZh(String(p.detail))}）`,
+    (p) =>
+      `Ledger entry ${p.seq}${partitionOfEn(p.partition)} does not follow the previous one (${p.detail})`,
     () => 'An entry was dropped, inserted or reordered; restore the ledger from a trusted copy.',
   ),
   LEDGER_HEAD_MISMATCH: entry<'detail'>(

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CarbonBatch, type LineResult } from '../../src/carbon/batch';
 import { Decimal } from '../../src/core/decimal';
@@ -11,7 +12,7 @@ import { bundledRuleSet } from '../../src/carbon/rules/bundled';
 import type { RuleSet } from '../../src/carbon/rules/rules';
 import { type LedgerStore, MemoryLedgerStore } from '../../src/carbon/store';
 import { StoredBatch } from '../../src/carbon/stored-batch';
-import { openSqliteStore } from '../../src/carbon/store-sqlite-node';
+import { openSqliteStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
 import { verifyStore } from '../../src/carbon/verify-store';
 import { CERTIFIED } from './helpers';
 
@@ -23,10 +24,10 @@ import { CERTIFIED } from './helpers';
  */
 
 const dirs: string[] = [];
-const sqlite = (): { store: LedgerStore; reopen(): LedgerStore } => {
+const sqlite = (): { store: LedgerStore; reopen(): LedgerStore; dir: string } => {
   const d = mkdtempSync(join(tmpdir(), 'gepkit-cross-'));
   dirs.push(d);
-  return { store: openSqliteStore(d, { partitions: 2 }), reopen: () => openSqliteStore(d) };
+  return { store: openSqliteStore(d, { partitions: 2 }), reopen: () => openSqliteStore(d), dir: d };
 };
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -406,6 +407,35 @@ describe('case 3: a certification reference is unique across the partitions (s14
     const es = [issue(p0, 'org:p'), issue(p1, 'user:u1'), cert(p0, 'org:p'), cert(p1, 'user:u1')];
     const v = new PartitionedVerifier(2);
     for (const e of es) v.push(e);
-    expect(v.finish().issues.map((i) => [i.code, i.path])).toEqual([['LEDGER_CERTIFICATION_DUPLICATE', [3]]]);
+    expect(v.finish().issues.map((i) => [i.code, i.path])).toEqual([
+      ['LEDGER_CERTIFICATION_DUPLICATE', [3, 'partition', 1]],
+    ]);
+  });
+});
+
+describe('case 4: verify names the partition of an entry', () => {
+  it('an edited entry of partition 1 is at [position, "partition", 1] and named "entry 1 of partition 1"', async () => {
+    const { store, reopen, dir } = sqlite();
+    // store positions: 0 a1 (partition 1, seq 0), 1 a2 (partition 0, seq 0), 2 a3 (partition 1, seq 1)
+    await run(store, [
+      ride('a1', 'u1', '2024-05-01T07:50:00+08:00'),
+      ride('a2', 'u2', '2024-05-01T07:51:00+08:00'),
+      ride('a3', 'u1', '2024-05-01T07:52:00+08:00'),
+    ]);
+    await store.close();
+    const db = new Database(sqliteLedgerPath(dir));
+    db.prepare(
+      'UPDATE entries SET body = replace(body, \'"amount":"150"\', \'"amount":"151"\') WHERE pos = 2',
+    ).run();
+    db.close();
+    const again = reopen();
+    const v = await verifyStore(again);
+    const hash = v.issues.find((i) => i.code === 'LEDGER_HASH_MISMATCH');
+    expect(hash?.path).toEqual([2, 'partition', 1]);
+    expect(hash?.message).toEqual({
+      zh: '分区 1 的第 1 条账本条目的哈希不符（条目被修改）',
+      en: 'Ledger entry 1 of partition 1: hash mismatch (the entry was edited)',
+    });
+    await again.close();
   });
 });

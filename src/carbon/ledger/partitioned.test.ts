@@ -191,7 +191,9 @@ describe('PartitionedVerifier', () => {
     v.push(p0.append(issue('u', 'a')));
     // the same ref credited in grams again, in the other partition
     v.push(p1.append(issue('v', 'a')));
-    expect(issuesOf(v.finish().issues)).toEqual([['LEDGER_DOUBLE_CREDIT', [1], { ref: 'a', unit: 'g_CO2' }]]);
+    expect(issuesOf(v.finish().issues)).toEqual([
+      ['LEDGER_DOUBLE_CREDIT', [1, 'partition', 1], { ref: 'a', unit: 'g_CO2' }],
+    ]);
     // ref a credited in g CO₂ (bit 2)
     expect([...credited]).toEqual([['a', 2]]);
   });
@@ -283,12 +285,22 @@ describe('PartitionedVerifier', () => {
     v.push(entries[3] as Entry);
     v.push(new Ledger().append(issue('u', 'z')));
     // partition 0's transfer of 4 g from u finds nothing: its issue of 10 g to u was not read
-    expect(issuesOf(v.finish().issues)).toEqual([
+    const issues = v.finish().issues;
+    expect(issuesOf(issues)).toEqual([
       ['LEDGER_ENTRY_INVALID', [2], { detail: 'partition undefined in a ledger of 2 partitions' }],
-      ['LEDGER_CHAIN_BROKEN', [1], { seq: 0, detail: 'seq is 1, expected 0' }],
-      ['LEDGER_INSUFFICIENT', [1], { account: 'u', unit: 'g_CO2', amount: '4', available: '0' }],
-      ['LEDGER_CHAIN_BROKEN', [0], { seq: 0, detail: 'seq is 1, expected 0' }],
+      // each issue of an entry names its partition, in its path and (chain, hash) in its message
+      ['LEDGER_CHAIN_BROKEN', [1, 'partition', 0], { seq: 0, partition: 0, detail: 'seq is 1, expected 0' }],
+      [
+        'LEDGER_INSUFFICIENT',
+        [1, 'partition', 0],
+        { account: 'u', unit: 'g_CO2', amount: '4', available: '0' },
+      ],
+      ['LEDGER_CHAIN_BROKEN', [0, 'partition', 1], { seq: 0, partition: 1, detail: 'seq is 1, expected 0' }],
     ]);
+    expect(issues[1]?.message).toEqual({
+      zh: '分区 0 的第 0 条账本条目与前一条不衔接（seq 为 1，应为 0）',
+      en: 'Ledger entry 0 of partition 0 does not follow the previous one (seq is 1, expected 0)',
+    });
   });
 
   it('checks the anchor: its count and its root, each on its own (LEDGER_HEAD_MISMATCH)', () => {

@@ -104,7 +104,9 @@ export class PartitionedVerifier {
         // A reference reused in its own partition is that partition's replay's to refuse.
         if (first === undefined) this.certifications.set(e.ref, p as number);
         else if (first !== p)
-          this.issues.push(carbonIssue('LEDGER_CERTIFICATION_DUPLICATE', [i], { ref: e.ref }));
+          this.issues.push(
+            carbonIssue('LEDGER_CERTIFICATION_DUPLICATE', [i, 'partition', p as number], { ref: e.ref }),
+          );
       }
     } else
       this.issues.push(

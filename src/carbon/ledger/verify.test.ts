@@ -126,11 +126,11 @@ describe('verifyLedger: what it names in a broken ledger', () => {
     expect(dropped.issues[0]).toMatchObject({
       code: 'LEDGER_CHAIN_BROKEN',
       path: [1],
-      params: { seq: 1, detail: 'seq is 2, expected 1' },
+      params: { seq: 1, partition: '', detail: 'seq is 2, expected 1' },
     });
     const edited = rechain([{ ...(es[0] as Entry), amount: '90' }], 0).concat(es.slice(1));
     expect(issuesOf(verifyLedger(edited))).toEqual([
-      ['LEDGER_CHAIN_BROKEN', [1], { seq: 1, detail: 'prev is not the previous hash' }],
+      ['LEDGER_CHAIN_BROKEN', [1], { seq: 1, partition: '', detail: 'prev is not the previous hash' }],
     ]);
   });
 
@@ -139,7 +139,7 @@ describe('verifyLedger: what it names in a broken ledger', () => {
     const body = { ...bodyOf(es[0] as Entry), ts: T(1) };
     const e0 = { ...body, prev: GENESIS, hash: entryHash(body, GENESIS) };
     expect(issuesOf(verifyLedger(rechain([e0, ...es.slice(1)], 1)))).toEqual([
-      ['LEDGER_HASH_MISMATCH', [0], { seq: 0 }],
+      ['LEDGER_HASH_MISMATCH', [0], { seq: 0, partition: '' }],
     ]);
   });
 
@@ -283,15 +283,15 @@ describe('Verifier: one partition of a partitioned ledger', () => {
     ]);
   });
 
-  it('issues are placed where the caller says the entry stands in its input', () => {
+  it('issues are placed where the caller says the entry stands in its input, with the partition', () => {
     const { es } = part2();
     const v = new Verifier(undefined, undefined, undefined, 2);
     v.push(es[0] as Entry, 7);
     v.push({ ...(es[1] as Entry), amount: '4' }, 9);
     expect(v.finish().issues.map((i) => [i.code, i.path])).toEqual([
       // the amount edited: the hash breaks, and 4 t would be numbered to …004, not the …003 written
-      ['LEDGER_HASH_MISMATCH', [9]],
-      ['LEDGER_SERIAL_MISMATCH', [9]],
+      ['LEDGER_HASH_MISMATCH', [9, 'partition', 2]],
+      ['LEDGER_SERIAL_MISMATCH', [9, 'partition', 2]],
     ]);
   });
 });

@@ -55,12 +55,15 @@ export class Verifier {
   private head = GENESIS;
   private readonly instants = instantMemo();
 
-  /** `partition`: the partition of a ledger of several partitions whose chain this verifier replays. */
+  /**
+   * `partition`: the partition of a ledger of several partitions whose chain this verifier replays; its issues are
+   * then at `[at, "partition", partition]` and a hash or chain issue names the partition.
+   */
   constructor(
     private readonly hash: Hasher = sha256Hex,
     credited?: CreditStore,
     policy?: RegistryPolicy,
-    partition?: number,
+    private readonly partition?: number,
   ) {
     this.state = new LedgerState(credited, policy, partition);
   }
@@ -68,7 +71,10 @@ export class Verifier {
   /** Check and replay the next entry of the chain; `at`: its place in the input, for the issues' paths (default its seq). */
   push(e: Entry, at?: number): void {
     const i = this.index++;
-    const path = [at ?? i];
+    const p = this.partition;
+    const path = p === undefined ? [at ?? i] : [at ?? i, 'partition', p];
+    // The entry's place named in a hash or chain issue: its seq, and its partition's number when there are several.
+    const where = { seq: i, partition: p === undefined ? '' : p };
     const expectedPrev = this.head;
     this.head = typeof e?.hash === 'string' ? e.hash : '';
     try {
@@ -80,14 +86,14 @@ export class Verifier {
       const body = shapeEntry(bodyOf(e) as unknown as Draft, e.seq, path, this.instants);
       if (e.seq !== i)
         this.issues.push(
-          carbonIssue('LEDGER_CHAIN_BROKEN', path, { seq: i, detail: `seq is ${e.seq}, expected ${i}` }),
+          carbonIssue('LEDGER_CHAIN_BROKEN', path, { ...where, detail: `seq is ${e.seq}, expected ${i}` }),
         );
       else if (e.prev !== expectedPrev)
         this.issues.push(
-          carbonIssue('LEDGER_CHAIN_BROKEN', path, { seq: i, detail: 'prev is not the previous hash' }),
+          carbonIssue('LEDGER_CHAIN_BROKEN', path, { ...where, detail: 'prev is not the previous hash' }),
         );
       if (body.ts !== e.ts || entryHash(bodyOf(e), e.prev, this.hash) !== e.hash)
-        this.issues.push(carbonIssue('LEDGER_HASH_MISMATCH', path, { seq: i }));
+        this.issues.push(carbonIssue('LEDGER_HASH_MISMATCH', path, where));
       applyEntry(this.state, body, path);
     } catch (err) {
       if (err instanceof GepError) this.issues.push(...err.issues);
