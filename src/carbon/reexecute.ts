@@ -75,7 +75,7 @@ export async function reexecuteStore(
   );
   named(
     'holdings',
-    differences(stored.holdings, again.holdings, (r) => `${r.account} ${r.unit}`),
+    differences(stored.holdings, again.holdings, (r) => `${r.partition} ${r.account} ${r.unit}`),
   );
   named(
     'pending claims',

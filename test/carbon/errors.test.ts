@@ -1475,7 +1475,7 @@ describe('ledger stores, re-executions and checkpoints: the detail in Chinese', 
     expect(zhOf(r.issues, 'LEDGER_AUDIT_MISMATCH')).toEqual([
       '重新执行输入得到的账本与存储不符：分区 0：第一条不同的条目为 seq 0（存储的为 issue g_CO2 150，ref b；重新执行得到 issue g_CO2 150，ref c）',
       '重新执行输入得到的账本与存储不符：1 项存储的用户记录与重新执行的结果不同（u（分区 0））',
-      '重新执行输入得到的账本与存储不符：2 项存储的持有记录与重新执行的结果不同（user:u g_CO2, user:u point）',
+      '重新执行输入得到的账本与存储不符：2 项存储的持有记录与重新执行的结果不同（0 user:u g_CO2, 0 user:u point）',
       '重新执行输入得到的账本与存储不符：存储记有 2 个已入账的 ref，重新执行得到 1 个',
     ]);
     expect(errs(() => new MemoryLedgerStore({ partitions: Number.NaN }))[0]?.message.zh).toBe(

@@ -12,6 +12,8 @@ import { type InPartition, type LedgerStore, MemoryLedgerStore } from '../../src
 import { openPostgresStore } from '../../src/carbon/store-postgres-node';
 import { openSqliteStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
 import { verifyStore } from '../../src/carbon/verify-store';
+import { reexecuteStore } from '../../src/carbon/reexecute';
+import { StoredBatch } from '../../src/carbon/stored-batch';
 import { pgSchemaUrl, testPostgres } from './store-helpers';
 
 /**
@@ -329,4 +331,41 @@ describe.skipIf(PG_URL === undefined)('a version-2 PostgreSQL store on opening',
       }),
     );
   }, 30_000);
+});
+
+describe('re-executing the inputs compares holdings per partition', () => {
+  it('a row of an account in another partition than its own is named, not folded into its own row', async () => {
+    // u1 → partition 1, u2 → partition 0: two rides of 150 g each
+    const ride = (id: string, user: string) =>
+      JSON.stringify({
+        id,
+        user,
+        ts: '2024-05-01T07:50:00+08:00',
+        scenario: 'bus',
+        region: '420102',
+        rides: '1',
+      });
+    const lines = [ride('a1', 'u1'), ride('a2', 'u2')];
+    const store = new MemoryLedgerStore({ partitions: 2 });
+    await (await StoredBatch.open(store)).processChunk(lines, 1);
+    expect((await reexecuteStore(store, [lines])).issues).toEqual([]);
+    // a forged second row of user:u2 in partition 1 (its own row, partition 0, kept): 150 + 5 = 155 g in balances
+    const extra = { ...amounts('5'), account: 'user:u2', unit: 'g_CO2' as const, lots: [], partition: 1 };
+    await store.append({
+      expect: [],
+      heads: [],
+      entries: [],
+      refs: [],
+      holdings: [extra],
+      accounts: [],
+      pending: [],
+      remainders: [],
+      users: [],
+      registry: [],
+    });
+    expect(await store.balances('user:u2')).toEqual({ 'user:u2': { g_CO2: amounts('155') } });
+    expect((await reexecuteStore(store, [lines])).issues.map((i) => i.message.en)).toEqual([
+      'Re-executing the inputs gives another ledger than the store holds: 1 stored holdings differ from the re-execution (1 user:u2 g_CO2 (stored only))',
+    ]);
+  });
 });
