@@ -15,6 +15,8 @@ import { StoredBatch } from '../../src/carbon/stored-batch';
 import { openSqliteStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
 import { verifyStore } from '../../src/carbon/verify-store';
 import { CERTIFIED } from './helpers';
+import { pgSchemaUrl, testPostgres } from './store-helpers';
+import { openPostgresStore } from '../../src/carbon/store-postgres-node';
 
 /**
  * The reviewer's cases of a ledger of two partitions (ADR 0054). partitionOf of 2: u1 → 1, u2 → 0, u3 → 1,
@@ -32,6 +34,20 @@ const sqlite = (): { store: LedgerStore; reopen(): LedgerStore; dir: string } =>
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+const PG_URL = testPostgres('partition-crossing.test.ts');
+/** The stores a run of some partitions is tested on: memory, and PostgreSQL when a server is given. */
+const STORES: { name: string; make(): Promise<LedgerStore> }[] = [
+  { name: 'memory', make: () => Promise.resolve(new MemoryLedgerStore({ partitions: 2 })) },
+  ...(PG_URL === undefined
+    ? []
+    : [
+        {
+          name: 'postgres',
+          make: async () => openPostgresStore(await pgSchemaUrl(PG_URL, 'cross'), { partitions: 2 }),
+        },
+      ]),
+];
 
 const amounts = (available: string, retired = '0') => ({
   available,
@@ -333,60 +349,68 @@ describe('case 3: a certification reference is unique across the partitions (s14
     await again.close();
   });
 
-  it('a run holding partition 1 only finds the reference partition 0 used in the store', async () => {
-    const store = new MemoryLedgerStore({ partitions: 2 });
-    const zero = await StoredBatch.open(store, { only: [0] });
-    expect(codes(await zero.processChunk(lines.slice(0, 3), 1))).toEqual([
-      [1, true],
-      [3, true],
-    ]);
-    const one = await StoredBatch.open(store, { only: [1] });
-    // partition 1's lines 2, 4 and 5 (pool-2, C1 again, C2)
-    const picked = [2, 4, 5];
-    expect(
-      codes(
-        await one.processChunk(
-          picked.map((n) => lines[n - 1]),
-          picked,
+  it.each(STORES)(
+    'a run holding partition 1 only finds the reference partition 0 used in the $name store',
+    async ({ make }) => {
+      const store = await make();
+      const zero = await StoredBatch.open(store, { only: [0] });
+      expect(codes(await zero.processChunk(lines.slice(0, 3), 1))).toEqual([
+        [1, true],
+        [3, true],
+      ]);
+      const one = await StoredBatch.open(store, { only: [1] });
+      // partition 1's lines 2, 4 and 5 (pool-2, C1 again, C2)
+      const picked = [2, 4, 5];
+      expect(
+        codes(
+          await one.processChunk(
+            picked.map((n) => lines[n - 1]),
+            picked,
+          ),
         ),
-      ),
-    ).toEqual([
-      [2, true],
-      [4, false, ['LEDGER_CERTIFICATION_DUPLICATE', ['line', 4, 'record']]],
-      [5, true],
-    ]);
-  });
+      ).toEqual([
+        [2, true],
+        [4, false, ['LEDGER_CERTIFICATION_DUPLICATE', ['line', 4, 'record']]],
+        [5, true],
+      ]);
+      await store.close();
+    },
+  );
 
-  it('two writers certifying one reference at once: the later append conflicts, its redo refuses the line', async () => {
-    const store = new MemoryLedgerStore({ partitions: 2 });
-    const zero = await StoredBatch.open(store, { only: [0] });
-    let raced = false;
-    const one = await StoredBatch.open(store, {
-      only: [1],
-      // After partition 1's chunk is computed (C1 free then), partition 0's writer appends C1 first.
-      beforeAppend: async () => {
-        if (raced) return;
-        raced = true;
-        await zero.processChunk(lines.slice(0, 3), 1);
-      },
-    });
-    const picked = [2, 4, 5];
-    // the first attempt's append meets the stored C1 (LEDGER_STORE_CONFLICT); the redo finds it and refuses line 4
-    expect(
-      codes(
-        await one.processChunk(
-          picked.map((n) => lines[n - 1]),
-          picked,
+  it.each(STORES)(
+    'two writers certifying one reference at once ($name): the later append conflicts, its redo refuses the line',
+    async ({ make }) => {
+      const store = await make();
+      const zero = await StoredBatch.open(store, { only: [0] });
+      let raced = false;
+      const one = await StoredBatch.open(store, {
+        only: [1],
+        // After partition 1's chunk is computed (C1 free then), partition 0's writer appends C1 first.
+        beforeAppend: async () => {
+          if (raced) return;
+          raced = true;
+          await zero.processChunk(lines.slice(0, 3), 1);
+        },
+      });
+      const picked = [2, 4, 5];
+      // the first attempt's append meets the stored C1 (LEDGER_STORE_CONFLICT); the redo finds it and refuses line 4
+      expect(
+        codes(
+          await one.processChunk(
+            picked.map((n) => lines[n - 1]),
+            picked,
+          ),
         ),
-      ),
-    ).toEqual([
-      [2, true],
-      [4, false, ['LEDGER_CERTIFICATION_DUPLICATE', ['line', 4, 'record']]],
-      [5, true],
-    ]);
-    expect(raced).toBe(true);
-    expect((await verifyStore(store)).issues).toEqual([]);
-  });
+      ).toEqual([
+        [2, true],
+        [4, false, ['LEDGER_CERTIFICATION_DUPLICATE', ['line', 4, 'record']]],
+        [5, true],
+      ]);
+      expect(raced).toBe(true);
+      expect((await verifyStore(store)).issues).toEqual([]);
+      await store.close();
+    },
+  );
 
   it('verify refuses a reference used in two partitions (entries a store without the unique index would hold)', () => {
     const p0 = new Ledger({ partitions: 2, partition: 0 });
