@@ -10,12 +10,12 @@ import { BatchMemo } from './batch-memo';
 import { bundledFactorSets } from './factors/bundled';
 import { bundledProvinceGrid } from './factors/province-grid';
 import { type ActivityWhen, FactorChain, type FactorSet, type FactorUse } from './factors/registry';
-import { type Entry, type Hasher, sha256Hex } from './ledger/entry';
+import { type Entry, type EntryType, type Hasher, sha256Hex } from './ledger/entry';
 import { type Draft, Ledger } from './ledger/ledger';
 import { checkPartitions, partitionOf, rootHash } from './ledger/partition';
 import { headsOf, ledgersBalances } from './ledger/partitioned';
 import { registryPolicy } from './ledger/registry';
-import { type Balances, type CreditStore, UNIT_BIT } from './ledger/state';
+import { type Balances, type CreditStore, UNIQUE_REF_TYPES, UNIT_BIT, recordRefKey } from './ledger/state';
 import { type Bound, checkBounds } from './methodologies/bounds';
 import { methodologies, methodologyFor } from './methodologies/registry';
 import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
@@ -368,9 +368,15 @@ export class CarbonBatch {
   /** The refs (activity and behaviour ids) a prepared line reads and may write. */
   static refsOf(p: PreparedLine): string[] {
     if (p.record === true) {
-      // An issue record credits its ref (the double-credit guard reads it); other records read no ref.
-      const r = (p.value as { record?: { type?: unknown; ref?: unknown } }).record;
-      return r?.type === 'issue' && typeof r.ref === 'string' ? [r.ref] : [];
+      // An issue record credits its ref (the double-credit guard reads it); a redeem, transfer, aggregate, retire or
+      // offset record reads and writes its ref's key (unique per kind); other records read no ref.
+      const r = (p.value as { record?: { type?: unknown; ref?: unknown; from?: unknown } }).record;
+      if (r === null || typeof r !== 'object' || typeof r.ref !== 'string') return [];
+      if (r.type === 'issue') return [r.ref];
+      const from = typeof r.from === 'string' ? r.from : undefined;
+      return UNIQUE_REF_TYPES.has(r.type as EntryType)
+        ? [recordRefKey({ type: r.type as EntryType, ref: r.ref, from })]
+        : [];
     }
     const a = p.activity;
     if (a === undefined) return [];

@@ -804,6 +804,14 @@ export const CARBON_ERRORS = {
     (p) => `Certification reference "${p.ref}" was already used; a second certification under it is refused`,
     () => 'Each verification report certifies once: give a new certification its own reference.',
   ),
+  LEDGER_RECORD_DUPLICATE: entry<'ref' | 'type'>(
+    'error',
+    (p) => `${p.type} 记录编号“${p.ref}”已在账本中，拒绝重复记账（重试的请求？）`,
+    (p) =>
+      `Record ref "${p.ref}" (${p.type}) is already in the ledger; a second ${p.type} under it (a retried request?) is refused`,
+    () =>
+      'A redeem, transfer, aggregate, retire or offset ref names one order or operation and is unique per kind: a retry of a record already written needs nothing more; a new one needs its own ref.',
+  ),
   LEDGER_SERIAL_MISMATCH: entry<'expected' | 'given'>(
     'error',
     (p) => `序列号区间 ${p.given} 与账本推算的 ${p.expected} 不符`,

@@ -413,9 +413,17 @@ describe('every carbon error code has a bad input that triggers it', () => {
     );
     l.append({ type: 'issue', ts: T, amount: 5, unit: 'g_CO2', to: 'u', ref: 'a' });
     l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r', meta: RETIRED });
+    // the same retirement again (a retried request): refused by its ref, before any balance is looked at
     expectIssue(
       errs(() =>
         l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r', meta: RETIRED }),
+      ),
+      'LEDGER_RECORD_DUPLICATE',
+      ['ref'],
+    );
+    expectIssue(
+      errs(() =>
+        l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r2', meta: RETIRED }),
       ),
       'LEDGER_RETIRED',
     );

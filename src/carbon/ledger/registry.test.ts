@@ -21,6 +21,9 @@ const CERT = {
   methodology: 'travel/per-trip@1',
   factorSets: `sha256:${'a'.repeat(64)},sha256:${'b'.repeat(64)}`,
 };
+/** A fresh record ref per call: a record's ref is unique per kind (LEDGER_RECORD_DUPLICATE). */
+let refs = 0;
+const nextRef = (prefix: string): string => `${prefix}-${++refs}`;
 const RETIRE = { beneficiary: 'Shenzhen marathon 2024', purpose: 'event carbon neutrality' };
 
 /** A rule set with the given registry members (the test rule set of test/carbon/helpers.ts, named registry-test). */
@@ -189,7 +192,8 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
     l.append(certify(2n, 'C1', 'a')); // a: 1-2
     l.append(certify(2n, 'C2', 'b')); // b: 3-4
     const move = (from: string, to: string, n: bigint) =>
-      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: 'm' }).meta?.serials;
+      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: nextRef('m') }).meta
+        ?.serials;
     // a gives 1 to b: b holds 1-1 and 3-4, the lower run first
     expect(move('a', 'b', 1n)).toBe('1-1');
     const runs = (acc: string) => l.state.registry.held.get(acc)?.map(([x, y]) => `${x}-${y}`);
@@ -224,7 +228,8 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
     l.append(certify(2n, 'C1', 'a')); // a: 1-2
     l.append(certify(2n, 'C2', 'b')); // b: 3-4
     const move = (from: string, to: string, n: bigint) =>
-      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: 'm' }).meta?.serials;
+      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: nextRef('m') }).meta
+        ?.serials;
     move('a', 'b', 1n); // b: 1-1, 3-4
     // 1 t from b: the run 1-1 exactly; 3-4 is neither touched nor named
     expect(move('b', 'c', 1n)).toBe('1-1');
@@ -446,7 +451,7 @@ describe('retirement, transfers and redemptions', () => {
     const l = new Ledger({ policy });
     const es = [l.append({ type: 'issue', ts: T(1), amount: 300n, unit: 'point', to: 'u', ref: 'a' })];
     const redeem = (amount: bigint, meta: Record<string, string>) => () =>
-      l.append({ type: 'redeem', ts: T(2), amount, unit: 'point', from: 'u', ref: 'order', meta });
+      l.append({ type: 'redeem', ts: T(2), amount, unit: 'point', from: 'u', ref: nextRef('order'), meta });
     // 2 tickets at 105 = 210 points
     es.push(redeem(210n, { redemption: 'cinema', quantity: '2' })());
     expect(es[1]?.meta).toEqual({ redemption: 'cinema', quantity: '2', ruleSet: 'registry-test@1.0.0' });
@@ -523,7 +528,7 @@ describe('offsetting against an enterprise’s emissions, under the rule set’s
         unit,
         from: 'platform',
         to,
-        ref: 'off',
+        ref: nextRef('off'),
         meta: { period },
       });
 
@@ -675,7 +680,7 @@ describe('serial numbers under random certifications, transfers, retirements and
               unit: 't_CO2',
               from: o.from,
               to: o.to,
-              ref: 't',
+              ref: `t${i}`,
             },
             retire: {
               type: 'retire',
@@ -683,7 +688,7 @@ describe('serial numbers under random certifications, transfers, retirements and
               amount: o.amount,
               unit: 't_CO2',
               from: o.from,
-              ref: 'r',
+              ref: `r${i}`,
               meta: RETIRE,
             },
             offset: {
@@ -693,7 +698,7 @@ describe('serial numbers under random certifications, transfers, retirements and
               unit: 't_CO2',
               from: o.from,
               to: 'e',
-              ref: 'o',
+              ref: `o${i}`,
               meta: { period: '2024' },
             },
           };

@@ -114,6 +114,8 @@ const gramsTo = (l: Ledger, to: string, ref: string, amount: number, expires?: n
     ref,
     ...(expires === undefined ? {} : { expiresAt: T(expires) }),
   });
+/** A fresh transfer ref per draft: a record's ref is unique per kind. */
+let moves = 0;
 const move = (l: Ledger, ts: string, amount: number, from = 'user:a', to = 'user:b'): Draft => ({
   type: 'transfer',
   ts,
@@ -121,7 +123,7 @@ const move = (l: Ledger, ts: string, amount: number, from = 'user:a', to = 'user
   unit: 'g_CO2',
   from,
   to,
-  ref: 'm',
+  ref: `m${++moves}`,
 });
 
 describe('lots of one expiry are one lot', () => {
