@@ -728,11 +728,12 @@ export const CARBON_ERRORS = {
     (p) => `Account ${p.account} has ${p.available} ${p.unit} available, less than ${p.amount}`,
     () => 'Redeem, transfer, certify or retire at most the available balance.',
   ),
-  LEDGER_RETIRED: entry<'account' | 'amount' | 'available' | 'unit'>(
+  LEDGER_RETIRED: entry<'account' | 'amount' | 'available' | 'serials' | 'unit'>(
     'error',
-    (p) => `账户 ${p.account} 试图使用已注销的 ${p.unit}（可用 ${p.available}，需要 ${p.amount}）`,
     (p) =>
-      `Account ${p.account} tries to use retired ${p.unit} (available ${p.available}, needed ${p.amount})`,
+      `账户 ${p.account} 试图使用已注销的 ${p.unit}：序列号 ${p.serials} 已注销或抵消（可用 ${p.available}，需要 ${p.amount}）`,
+    (p) =>
+      `Account ${p.account} tries to use retired ${p.unit}: serials ${p.serials} were retired or offset (available ${p.available}, needed ${p.amount})`,
     () => 'Retirement is final: retired amounts can never be traded, redeemed or reused.',
   ),
   LEDGER_EXPIRED: entry<'account' | 'amount' | 'available' | 'unit'>(

@@ -421,11 +421,34 @@ describe('every carbon error code has a bad input that triggers it', () => {
       'LEDGER_RECORD_DUPLICATE',
       ['ref'],
     );
+    // certified tonne 1 retired, then named again by its serial
+    const t = new Ledger();
+    t.append({ type: 'issue', ts: T, amount: 1_000_000, unit: 'g_CO2', to: 'u', ref: 'a' });
+    t.append({
+      type: 'certify',
+      ts: T,
+      amount: 1,
+      unit: 't_CO2',
+      from: 'u',
+      to: 'u',
+      ref: 'c',
+      meta: CERTIFIED,
+    });
+    t.append({ type: 'retire', ts: T, amount: 1, unit: 't_CO2', from: 'u', ref: 'r', meta: RETIRED });
     expectIssue(
       errs(() =>
-        l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r2', meta: RETIRED }),
+        t.append({
+          type: 'retire',
+          ts: T,
+          amount: 1,
+          unit: 't_CO2',
+          from: 'u',
+          ref: 'r2',
+          meta: { ...RETIRED, serials: '1-1' },
+        }),
       ),
       'LEDGER_RETIRED',
+      [],
     );
     l.append({
       type: 'issue',

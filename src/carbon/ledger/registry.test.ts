@@ -378,6 +378,47 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
 });
 
 describe('retirement, transfers and redemptions', () => {
+  it('more than held is LEDGER_INSUFFICIENT, even after retiring; LEDGER_RETIRED only for retired serials named', () => {
+    const { l } = funded(10_000_000n);
+    // the docs' example: a gets 1-3 and 4-5, gives 1-2 to b; b gets 6-9 and retires 3 t (1-2, 6-6), keeping 7-9
+    l.append(certify(3n, 'C1', 'a'));
+    l.append(certify(2n, 'C2', 'a'));
+    l.append({ type: 'transfer', ts: T(3), amount: 2n, unit: 't_CO2', from: 'a', to: 'b', ref: 'T-1' });
+    l.append(certify(4n, 'C3', 'b', T(3)));
+    const retire = (ref: string, amount: bigint, serials?: string) => () =>
+      l.append({
+        type: 'retire',
+        ts: T(3),
+        amount,
+        unit: 't_CO2',
+        from: 'b',
+        ref,
+        meta: serials === undefined ? RETIRE : { ...RETIRE, serials },
+      });
+    expect(retire('R-1', 3n)().meta?.serials).toBe('1-2,6-6');
+    // b holds 3 t (7-9) and has retired 3: 5 t asked is 2 more than held, not "retired" (3 + 3 ≥ 5 misled before)
+    expect(refusal(retire('R-2', 5n))).toEqual(
+      expect.objectContaining({
+        code: 'LEDGER_INSUFFICIENT',
+        params: { account: 'b', unit: 't_CO2', available: '3', amount: '5' },
+      }),
+    );
+    // 2 t naming serials 6-7: 6 was retired by R-1 → the very unit asked for is retired
+    expect(refusal(retire('R-3', 2n, '6-7'))).toEqual(
+      expect.objectContaining({
+        code: 'LEDGER_RETIRED',
+        params: { account: 'b', unit: 't_CO2', available: '3', amount: '2', serials: '6-6' },
+      }),
+    );
+    // 5 t naming 1-5: 1-2 retired; 3-5 are a's (in circulation), so only 1-2 are named
+    expect(refusal(retire('R-4', 5n, '1-5')).params).toMatchObject({ serials: '1-2' });
+    // serials held by another account (3-3) or never issued (10-10, the next is 10): a mismatch, not retired
+    expect(codeOf(retire('R-5', 1n, '3-3'))).toBe('LEDGER_SERIAL_MISMATCH');
+    expect(codeOf(retire('R-6', 1n, '10-10'))).toBe('LEDGER_SERIAL_MISMATCH');
+    // nothing changed: b still holds 7-9
+    expect(l.state.registry.held.get('b')).toEqual([[7n, 9n]]);
+  });
+
   it('a retirement names its beneficiary and purpose', () => {
     const { l } = funded(10n);
     const retire = (meta?: Record<string, string>) => () =>

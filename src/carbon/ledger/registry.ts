@@ -2,6 +2,7 @@ import type { Decimal } from '../../core/decimal';
 import type { Path } from '../../core/errors';
 import { carbonFail } from '../errors';
 import type { EntryBody, EntryType, LedgerUnit } from './entry';
+import { SERIALS_PER_PARTITION } from './partition';
 
 /**
  * Registry records: the rules a registry adds to the ledger's fold, read from the entries' `meta` (plain strings
@@ -354,6 +355,35 @@ export function checkRecord(
   }
 }
 
+const RUNS_TEXT = /^\d+-\d+(,\d+-\d+)*$/;
+
+/**
+ * The serials of `text` (runs "a-b,…") that were issued here and are out of circulation (retired or offset: issued,
+ * below the next serial, and held by no account), as serials text; undefined when none is, or the text is not runs
+ * (LEDGER_SERIAL_MISMATCH refuses that). Read only on a refusal's way: it walks every account's runs.
+ */
+function retiredAmong(r: RegistryState, text: string): string | undefined {
+  if (!RUNS_TEXT.test(text)) return undefined;
+  const first = r.last !== undefined ? r.last - SERIALS_PER_PARTITION + 1n : 1n;
+  const held = [...r.held.values()].flat().sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const out: Range[] = [];
+  for (const run of text.split(',')) {
+    const [a0, b0] = run.split('-').map(BigInt) as [bigint, bigint];
+    let a = a0 > first ? a0 : first;
+    const b = b0 < r.nextSerial - 1n ? b0 : r.nextSerial - 1n;
+    // Walk the held runs in order: what lies between them (within [a, b]) is out of circulation.
+    for (const [x, y] of held) {
+      if (a > b) break;
+      if (y < a) continue;
+      if (x > b) break;
+      if (x > a) out.push([a, x - 1n]);
+      a = y + 1n;
+    }
+    if (a <= b) out.push([a, b]);
+  }
+  return out.length > 0 ? serialsText(out) : undefined;
+}
+
 /** The serial check of a t CO₂ debit and its effect (to `to`, or out of circulation when undefined). */
 function moveSerials(
   r: RegistryState,
@@ -363,6 +393,21 @@ function moveSerials(
   to: string | undefined,
 ): (() => void) | undefined {
   const runs = derivedSerials(r, e, amount);
+  const given = e.meta?.serials;
+  // Serials named explicitly that left circulation (retired or offset): the very units asked for are retired.
+  if (given !== undefined && e.unit === 't_CO2' && (runs === undefined || given !== serialsText(runs))) {
+    const gone = retiredAmong(r, given);
+    if (gone !== undefined) {
+      const held = (r.held.get(e.from as string) ?? []).reduce((n, [a, b]) => n + b - a + 1n, 0n);
+      carbonFail('LEDGER_RETIRED', path, {
+        account: e.from as string,
+        unit: e.unit,
+        available: held.toString(),
+        amount: amount.toString(),
+        serials: gone,
+      });
+    }
+  }
   // Not t CO₂ (no serials), or fewer tonnes held than the amount (the ledger's debit refuses the entry).
   if (runs === undefined) return undefined;
   checkSerials(e, runs, path);

@@ -188,12 +188,12 @@ function debit(
     else expiredHeld += l.amount;
   }
   if (usable < amount) {
-    // Read, never create: a refused entry leaves the state exactly as it was.
-    const retired = holdingOf(s, account, unit)?.retired ?? 0n;
+    // An account that retired before and now asks for more than it holds asks for more than it holds
+    // (LEDGER_INSUFFICIENT): grams and points have no identity, so only t CO₂ serials named explicitly can be the
+    // very units retired (LEDGER_RETIRED, checked by the registry before this debit).
     const p = { account, unit, available: usable.toString(), amount: amount.toString() };
-    let code: CarbonErrorCode = 'LEDGER_INSUFFICIENT';
-    if (expiredHeld > 0n && amount <= usable + expiredHeld) code = 'LEDGER_EXPIRED';
-    else if (retired > 0n && amount <= usable + retired) code = 'LEDGER_RETIRED';
+    const code: CarbonErrorCode =
+      expiredHeld > 0n && amount <= usable + expiredHeld ? 'LEDGER_EXPIRED' : 'LEDGER_INSUFFICIENT';
     carbonFail(code, path, p);
   }
   const taken: { expiresAt: number; amount: bigint }[] = [];
