@@ -854,7 +854,7 @@ export class CarbonBatch {
         throw new GepError(
           carbonIssue('LEDGER_REF_UNKNOWN', [...path, 'claim'], {
             ref: c.claim,
-            detail: 'no pending points to claim',
+            detail: CLAIM_KEY_DETAIL,
           }),
         );
       if (p.to !== to)
@@ -981,6 +981,12 @@ export class CarbonBatch {
 const ONE = new Decimal(1);
 /** The point-engine record of a user without point-engine state (its `latest` is set by the caller). */
 const NO_POINTS = (): PointsRecord => ({ accruals: [], daily: [], monthly: [] });
+/**
+ * Why a claim found no pending points: the pending issue is keyed by the activity's behaviour id when it gave one,
+ * so a claim by its activity id finds nothing; the detail names the key to use.
+ */
+const CLAIM_KEY_DETAIL =
+  'no pending points under this ref; claim the ref the points were issued under: the activity’s behaviour id when it gave one, else its id';
 /** The entry types a record line may append (claims and expiries are the ledger's own). */
 const RECORD_TYPES: ReadonlySet<string> = new Set([
   'issue',

@@ -26,7 +26,8 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'claimBy must come after availableFrom': 'claimBy 必须晚于 availableFrom',
   'meta values must be strings': 'meta 的值必须是字符串',
   'no pending issue to claim': '没有可领取的待领发放',
-  'no pending points to claim': '没有可领取的待领积分',
+  'no pending points under this ref; claim the ref the points were issued under: the activity’s behaviour id when it gave one, else its id':
+    '此引用下没有待领积分；请按积分发放时的引用领取：活动给出 behaviour 时为其行为编号，否则为活动编号',
   'neither a pending issue nor lot:<expiresAt>': '既不是待领发放，也不是 lot:<expiresAt>',
   'prev is not the previous hash': 'prev 不是前一条条目的哈希',
   'no count': '缺少 count',
@@ -753,7 +754,8 @@ export const CARBON_ERRORS = {
     'error',
     (p) => `引用“${p.ref}”不存在或状态不符（${detailZh(String(p.detail))}）`,
     (p) => `Reference "${p.ref}" is unknown or in the wrong state (${p.detail})`,
-    () => 'Claim and expire refer to a pending issue or an expiring lot of the ledger.',
+    () =>
+      'Claim and expire refer to a pending issue (by its ref: the activity’s behaviour id when the activity gave one, else its id) or an expiring lot of the ledger.',
   ),
   LEDGER_NOT_DUE: entry<'due' | 'ref' | 'ts'>(
     'error',

@@ -1005,7 +1005,7 @@ describe('ledger codes: the detail in Chinese in the Chinese message', () => {
     expect(zhOf(line(new CarbonBatch(), { claim: 'nope', user: 'u', ts: T }, 4))).toEqual({
       code: 'LEDGER_REF_UNKNOWN',
       path: ['line', 4, 'claim'],
-      zh: '引用“nope”不存在或状态不符（没有可领取的待领积分）',
+      zh: '引用“nope”不存在或状态不符（此引用下没有待领积分；请按积分发放时的引用领取：活动给出 behaviour 时为其行为编号，否则为活动编号）',
     });
     const b = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });
     b.process(
