@@ -1,12 +1,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { carbonCli } from './cli-helpers';
 import { RETIRED, writtenRuleSet } from './helpers';
 import { Ledger } from '../../src/carbon/ledger/ledger';
 import { verifyLedger } from '../../src/carbon/ledger/verify';
 import type { CreditStore } from '../../src/carbon/ledger/state';
+import { sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gepkit-record-refs-'));
 const T = (d: number, h = 12): string => `2024-05-0${d}T${h}:00:00+08:00`;
@@ -171,5 +173,55 @@ describe('a record’s ref is unique per kind, across runs of a stored ledger', 
     expect(v.issues.map((i) => [i.code, i.path, i.params])).toEqual([
       ['LEDGER_RECORD_DUPLICATE', [2, 'ref'], { type: 'retire', ref: 'R-1' }],
     ]);
+  });
+});
+
+describe('carbon verify --ledger compares the stored refs with the entries', () => {
+  /** A stored ledger of one run: two sorted-waste activities and one redeem. */
+  async function ledgerOfOneRun(): Promise<{ ledger: string; rules: string }> {
+    const dir = tmp();
+    const rules = rulesFile(dir);
+    const ledger = join(dir, 'L');
+    // g1: 6 × 7 = 42 points; g2: 1 × 7 = 7 points; order-1 redeems 20
+    const run = write(dir, 'r.jsonl', [
+      sorting('g1', 6, T(1, 10)),
+      sorting('g2', 1, T(1, 11)),
+      redeem('order-1', T(1)),
+    ]);
+    const r = await carbonCli([run, '--rules', rules, '--ledger', ledger, '--out-dir', tmp()]);
+    expect(r.code).toBe(0);
+    return { ledger, rules };
+  }
+  const sql = (ledger: string, statement: string): void => {
+    const db = new Database(sqliteLedgerPath(ledger));
+    db.prepare(statement).run();
+    db.close();
+  };
+
+  it('refs deleted behind the entries: the count and each missing ref are named', async () => {
+    const { ledger, rules } = await ledgerOfOneRun();
+    const ok = await carbonCli(['verify', '--ledger', ledger, '--rules', rules]);
+    expect(ok.err).toBe('');
+    expect(ok.code).toBe(0);
+    sql(ledger, 'DELETE FROM refs');
+    const v = await carbonCli(['verify', '--ledger', ledger, '--rules', rules]);
+    expect(v.code).toBe(1);
+    // credited: g1 (points, bit 1), g2 (bit 1), redeem:order-1 (bit 8): 3 refs, none stored
+    expect(v.err).toContain('the store lists 0 credited refs, the entries credit 3');
+    expect(v.err).toContain('3 stored refs differ from the replay of the entries');
+    expect(v.err).toContain('g1 (not stored)');
+    expect(v.err).toContain('redeem:order-1 (not stored)');
+  });
+
+  it('a ref’s mask changed behind the entries (count unchanged) is named', async () => {
+    const { ledger, rules } = await ledgerOfOneRun();
+    // g2 credited in points only (mask 1); the store now says grams (2): the next run could credit its points again
+    sql(ledger, "UPDATE refs SET units = 2 WHERE ref = 'g2'");
+    const v = await carbonCli(['verify', '--ledger', ledger, '--rules', rules]);
+    expect(v.code).toBe(1);
+    expect(v.err).not.toContain('credited refs, the entries credit');
+    expect(v.err).toContain(
+      '1 stored refs differ from the replay of the entries (g2 (stored mask 2, entries 1))',
+    );
   });
 });
