@@ -161,6 +161,7 @@ export {
   type RegistrySnapshot,
   RegistryState,
   certificationRef,
+  registryPolicies,
   registryPolicy,
   registrySnapshot,
   restoreRegistry,

@@ -5,7 +5,7 @@ import { carbonIssue } from './errors';
 import { type Entry, GENESIS, type Hasher, type LedgerUnit, sha256Hex } from './ledger/entry';
 import { rootHash } from './ledger/partition';
 import { type PartitionedVerification, PartitionedVerifier } from './ledger/partitioned';
-import { type RegistryPolicy, registryPolicy, registrySnapshot } from './ledger/registry';
+import { type RegistryPolicy, registryPolicies, registrySnapshot } from './ledger/registry';
 import {
   type CreditStore,
   LedgerState,
@@ -37,10 +37,12 @@ export interface StoreVerifyOptions {
    */
   policy?: RegistryPolicy;
   /**
-   * The rule set the ledger was written under: with it the caps, the stored point and reduction counters and the
-   * carried remainders are checked against the entries (`CapCheck`); without it they are not (`caps.checked` false).
+   * The rule set the ledger was written under, or each version of it the ledger was written under (a version bump
+   * between runs): with it the caps, the stored point and reduction counters and the carried remainders are checked
+   * against the entries (`CapCheck`), each entry naming a version judged by that version; without it they are not
+   * (`caps.checked` false).
    */
-  rules?: RuleSet;
+  rules?: RuleSet | readonly RuleSet[];
   /** The ledger account of a user, for the rule checks (default `user:<id>`, the batch's default). */
   account?: (user: string) => string;
   /** The replay's double-credit guard (default an in-memory Map; `openSqliteIdStore(file).credited` keeps it on disk). */
@@ -119,11 +121,13 @@ export async function verifyStore(
 ): Promise<StoreVerification> {
   const n = store.partitions;
   const hash = opts.hash ?? sha256Hex;
-  const policy = opts.policy ?? (opts.rules !== undefined ? registryPolicy(opts.rules) : undefined);
+  const ruleSets: readonly RuleSet[] =
+    opts.rules === undefined ? [] : Array.isArray(opts.rules) ? opts.rules : [opts.rules as RuleSet];
+  const policy = opts.policy ?? (ruleSets.length > 0 ? registryPolicies(ruleSets) : undefined);
   const verifier = new PartitionedVerifier(n, hash, opts.credited, policy);
   const caps =
-    opts.rules !== undefined
-      ? new CapCheck(opts.rules, opts.account !== undefined ? { account: opts.account } : {})
+    ruleSets.length > 0
+      ? new CapCheck(ruleSets, opts.account !== undefined ? { account: opts.account } : {})
       : undefined;
   const checkpoints = [...(await store.checkpoints()), ...(opts.anchors ?? [])];
   // The (partition, count) pairs whose hash a checkpoint names: one partition's count is the whole count.
@@ -176,11 +180,12 @@ export async function verifyStore(
     );
   await compareRefs(store, credited, issues);
   let checked = CAPS_NOT_CHECKED;
-  if (caps !== undefined && opts.rules !== undefined) {
+  if (caps !== undefined) {
     const state = await store.load();
-    const rules = opts.rules;
-    const change = ruleSetChange(state.ruleSets.find((r) => r.ref === rules.ref)?.hash, rules);
-    if (change !== undefined) issues.push(change);
+    for (const rules of ruleSets) {
+      const change = ruleSetChange(state.ruleSets.find((r) => r.ref === rules.ref)?.hash, rules);
+      if (change !== undefined) issues.push(change);
+    }
     const c = caps.finish(state.users, state.remainders);
     issues.push(...c.issues);
     checked = c.caps;

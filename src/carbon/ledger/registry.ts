@@ -34,6 +34,11 @@ export interface RegistryPolicy {
   readonly redemptions: ReadonlyMap<string, bigint>;
   /** Offset share cap as an exact fraction num / den, with its decimal text; undefined: no offsetting. */
   readonly offsetShare: { num: bigint; den: bigint; text: string } | undefined;
+  /**
+   * The policies of every rule-set version a ledger was written under, by ref (`registryPolicies`): a replay judges
+   * each entry naming a rule set by that version's policy. Undefined: this policy's rule set only.
+   */
+  readonly versions?: ReadonlyMap<string, RegistryPolicy>;
 }
 
 /** The members of a rule set the policy reads (a `RuleSet` from loadRuleSet has them). */
@@ -70,6 +75,26 @@ export function registryPolicy(rules?: RegistryRules): RegistryPolicy {
     offsetShare: rules.offsets !== undefined ? fraction(rules.offsets.maxShare) : undefined,
   };
 }
+
+/**
+ * The policy of a ledger written under several versions of a rule set (one after another: a documented version bump),
+ * for its replay: an entry naming one of them (meta.ruleSet) is judged by that version's policy, other entries by
+ * the last one's. One rule set gives `registryPolicy(rules)`.
+ *
+ * @example
+ * const policy = registryPolicies([rulesV1, rulesV2]);
+ * verifyLedger(entries, { policy });
+ */
+export function registryPolicies(list: readonly RegistryRules[]): RegistryPolicy {
+  const last = list[list.length - 1];
+  if (list.length <= 1) return registryPolicy(last);
+  const versions = new Map(list.map((r) => [r.ref, registryPolicy(r)]));
+  return { ...(versions.get((last as RegistryRules).ref) as RegistryPolicy), versions };
+}
+
+/** The refs a policy judges, for a refusal's `expected`. */
+const policyRefs = (p: RegistryPolicy): string =>
+  p.versions !== undefined ? [...p.versions.keys()].join(', ') : (p.ruleSet ?? '(none)');
 
 /** A run of serial numbers, first and last included. */
 type Range = [bigint, bigint];
@@ -217,14 +242,14 @@ function checkCertify(r: RegistryState, e: EntryBody, at: number, path: Path): v
     incomplete(e.type, path, `meta.factorSets lists factor-set hashes (sha256:<64 hex>), got ${badSet}`);
 }
 
-function checkRedeem(r: RegistryState, e: EntryBody, amount: bigint, path: Path): void {
+function checkRedeem(policy: RegistryPolicy, e: EntryBody, amount: bigint, path: Path): void {
   const item = required(e, 'redemption', path);
-  const points = r.policy.redemptions.get(item);
+  const points = policy.redemptions.get(item);
   if (points === undefined)
     carbonFail('LEDGER_REDEMPTION_UNKNOWN', path, {
       item,
-      ruleSet: r.policy.ruleSet ?? '(none)',
-      allowed: [...r.policy.redemptions.keys()].join(', ') || '(empty)',
+      ruleSet: policy.ruleSet ?? '(none)',
+      allowed: [...policy.redemptions.keys()].join(', ') || '(empty)',
     });
   const q = e.meta?.quantity ?? '1';
   if (!QUANTITY.test(q)) incomplete(e.type, path, `meta.quantity must be a positive integer, got ${q}`);
@@ -249,10 +274,16 @@ function exactQuotient(n: bigint, den: bigint): string {
 }
 
 /** The offset check; returns the `enterprise|period` key and the grams to book. */
-function checkOffset(r: RegistryState, e: EntryBody, amount: bigint, path: Path): [string, bigint] {
-  const share = r.policy.offsetShare;
+function checkOffset(
+  r: RegistryState,
+  policy: RegistryPolicy,
+  e: EntryBody,
+  amount: bigint,
+  path: Path,
+): [string, bigint] {
+  const share = policy.offsetShare;
   if (share === undefined)
-    carbonFail('LEDGER_OFFSET_NOT_ALLOWED', path, { ruleSet: r.policy.ruleSet ?? '(none)' });
+    carbonFail('LEDGER_OFFSET_NOT_ALLOWED', path, { ruleSet: policy.ruleSet ?? '(none)' });
   const p = period(e, path);
   const enterprise = e.to as string;
   const key = `${enterprise}|${p}`;
@@ -293,8 +324,11 @@ export function checkRecord(
   path: Path,
 ): (() => void) | undefined {
   const given = e.meta?.ruleSet;
-  if (NAMES_RULE_SET.has(e.type) && given !== undefined && given !== r.policy.ruleSet)
-    carbonFail('LEDGER_RULES_MISMATCH', path, { given, expected: r.policy.ruleSet ?? '(none)' });
+  // The policy of the rule-set version the entry names (one of several a ledger was written under), else the ledger's.
+  const policy = given !== undefined && given !== r.policy.ruleSet ? r.policy.versions?.get(given) : r.policy;
+  if (NAMES_RULE_SET.has(e.type) && given !== undefined && policy === undefined)
+    carbonFail('LEDGER_RULES_MISMATCH', path, { given, expected: policyRefs(r.policy) });
+  const p = policy ?? r.policy;
   // Only certified tonnes have serial numbers: an entry of grams or points claiming some is refused.
   const serials = e.meta?.serials;
   if (serials !== undefined && e.unit !== 't_CO2')
@@ -316,11 +350,11 @@ export function checkRecord(
       };
     }
     case 'transfer': {
-      if (!r.policy.transferable.includes(e.unit))
+      if (!p.transferable.includes(e.unit))
         carbonFail('LEDGER_TRANSFER_NOT_ALLOWED', path, {
           unit: e.unit,
-          ruleSet: r.policy.ruleSet ?? '(default)',
-          allowed: r.policy.transferable.join(', ') || '(none)',
+          ruleSet: p.ruleSet ?? '(default)',
+          allowed: p.transferable.join(', ') || '(none)',
         });
       return moveSerials(r, e, amount, path, e.to);
     }
@@ -329,7 +363,7 @@ export function checkRecord(
       required(e, 'purpose', path);
       return moveSerials(r, e, amount, path, undefined);
     case 'redeem':
-      checkRedeem(r, e, amount, path);
+      checkRedeem(p, e, amount, path);
       return undefined;
     case 'emissions': {
       const key = `${e.from as string}|${period(e, path)}`;
@@ -343,7 +377,7 @@ export function checkRecord(
       return () => r.emissions.set(key, g);
     }
     case 'offset': {
-      const [key, total] = checkOffset(r, e, amount, path);
+      const [key, total] = checkOffset(r, p, e, amount, path);
       const move = moveSerials(r, e, amount, path, undefined);
       return () => {
         r.offsets.set(key, total);
