@@ -85,6 +85,7 @@ const RECORDS_ZH: Readonly<Record<string, string>> = {
   holdings: '持有记录',
   'pending claims': '待领记录',
   'registry states': '登记状态',
+  refs: '已入账的 ref',
 };
 const RECORDS = Object.keys(RECORDS_ZH).join('|');
 
@@ -102,6 +103,11 @@ function keysZh(what: string, keys: string): string {
     s = s.replace(new RegExp(String.raw` \(partition (\d+)\)${end}`, 'g'), '（分区 $1）');
   if (what === 'registry states')
     s = s.replace(new RegExp(String.raw`(^|, )partition (\d+)${end}`, 'g'), '$1分区 $2');
+  if (what === 'refs')
+    s = s.replace(
+      new RegExp(String.raw` \(stored mask (\d+), entries (\d+)\)${end}`, 'g'),
+      '（存储的单位掩码为 $1，条目给出 $2）',
+    );
   return s.replace(/ and (\d+) more$/, '，另有 $1 项');
 }
 
