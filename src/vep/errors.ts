@@ -405,6 +405,15 @@ export const VEP_ERRORS = {
     () =>
       'A loan ends no later than the valuation is valid and the pledged right lasts; shorten the loan or revalue.',
   ),
+  VEP_LOAN_NIL: entry<'ceiling' | 'claims' | 'id'>(
+    'warning',
+    (p) =>
+      `“${p.id}”无可贷额度：担保债务上限（可变现价值 × 抵押率）${p.ceiling} 元，扣除在先担保债权 ${p.claims} 元后不足 0.01 元，最高贷款额为 0.00 元`,
+    (p) =>
+      `Nothing can be lent on "${p.id}": the ceiling of secured debt (realisable value × LTV), ${p.ceiling} 元, leaves less than 0.01 元 above the liens ranking ahead, ${p.claims} 元; the maximum loan is 0.00`,
+    () =>
+      'The liens in force and the haircut and LTV leave no room for a new loan (or the rights have no whole year left to capitalise: see VEP_TERM_PART_YEAR). Release or pay down a lien, add collateral, or check the value and the term.',
+  ),
   VEP_GRADE_BELOW: entry<'items' | 'threshold'>(
     'error',
     (p) => `以下系数的证据等级低于要求的 ${p.threshold}：${p.items}`,

@@ -12,8 +12,8 @@ const base = {
   growth: '0.05',
   rights: { until: '2027-06-30', certificate: 'LQ-001' },
   liens: [
-    { holder: 'Bank B', amount: y('500'), priority: 2 },
-    { holder: 'Bank A', amount: y('800'), priority: 1 },
+    { holder: 'Bank B', amount: y('200'), priority: 2 },
+    { holder: 'Bank A', amount: y('300'), priority: 1 },
     { holder: 'Old', amount: y('999'), priority: 1, until: '2023-12-31' },
   ],
   haircut: '0.2',
@@ -40,16 +40,21 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     ]);
     expect(r.capitalisation.terms[0]?.presentValue.slice(0, 12)).toBe('909.09090909');
     expect(r.capitalisation.value).toBe('2605.18');
-    // liens by priority: Bank A (1) 800; Old (1) released 2023-12-31, before the valuation date: 0; Bank B (2) 500
+    // H = V × (1 − 0.2) = 2084.147257700976… → 2084.15 (realisable value); C = H × 0.5 = 1042.073628850488… → 1042.07
+    expect(r.haircut).toEqual({ ratio: '0.2', value: '2084.15' });
+    expect(r.ceiling).toBe('1042.07');
+    // liens by priority, each recovering what those before it leave of H: Bank A (1) 300; Old (1) released
+    // 2023-12-31, before the valuation date: 0; Bank B (2) 200
     expect(r.liens.map((l) => [l.holder, l.status, l.covered])).toEqual([
-      ['Bank A', 'ranks-ahead', '800.00'],
+      ['Bank A', 'ranks-ahead', '300.00'],
       ['Old', 'released', '0.00'],
-      ['Bank B', 'ranks-ahead', '500.00'],
+      ['Bank B', 'ranks-ahead', '200.00'],
     ]);
-    // W = 2605.184072… − 1300 = 1305.18; H = W × 0.8 = 1044.147257… → 1044.15; M = H × 0.5 = 522.0736… → 522.07 (down)
-    expect(r.pledgeable).toBe('1305.18');
-    expect(r.haircut).toEqual({ ratio: '0.2', value: '1044.15' });
-    expect(r.maxLoan).toBe('522.07');
+    // S = 300 + 200 = 500 (the released lien is not counted); M = C − S = 542.073628850488… → 542.07 (down)
+    expect(r.securedClaims).toBe('500.00');
+    expect(r.maxLoan).toBe('542.07');
+    expect(r.maxLoanExact.slice(0, 16)).toBe('542.073628850488');
+    expect(r.rounding).toBe('down to the fen');
     // the loan ends by min(valid until 2024-12-31, rights until 2027-06-30)
     expect(r.loanTerm).toEqual({ latestEnd: '2024-12-31', boundBy: 'valuation validity', requested: null });
     expect(r.warnings).toEqual([]);
@@ -74,11 +79,45 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     ).toBe('1510.14');
   });
 
-  it('liens above the value leave nothing to lend; a loan within the bound is accepted', () => {
+  it('the liens are deducted after the haircut and the LTV: 可贷额度 = 评估值 × 抵押率 − 已担保债权余额 (ADR 0053)', () => {
+    // The reviewer's case: liens 800 (priority 1) and 500 (priority 2). H = 2605.184072… × 0.8 = 2084.147257…;
+    // both liens are paid in full from H (800 + 500 = 1300 ≤ H). C = H × 0.5 = 1042.073628…; S = 1300;
+    // M = 1042.073628… − 1300 = −257.926371… → nothing to lend, warned. (Deducting the liens first gave
+    // (2605.184072… − 1300) × 0.8 × 0.5 = 522.07, L × h × LTV = 1300 × 0.2 × 0.5 = 130 more than even the
+    // liens-after-haircut order ((H − S) × LTV = 392.07) and 522.07 more than the ceiling leaves.)
+    const r = loanAppraisal({
+      ...base,
+      liens: [
+        { holder: 'A', amount: y('800'), priority: 1 },
+        { holder: 'B', amount: y('500'), priority: 2 },
+      ],
+    });
+    expect(r.liens.map((l) => l.covered)).toEqual(['800.00', '500.00']);
+    expect([r.haircut.value, r.ceiling, r.securedClaims, r.maxLoan]).toEqual([
+      '2084.15',
+      '1042.07',
+      '1300.00',
+      '0.00',
+    ]);
+    expect(r.maxLoanExact.slice(0, 12)).toBe('-257.9263711');
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['VEP_LOAN_NIL', ['loan'], { id: 'PKG-A', ceiling: '1042.07', claims: '1300.00' }],
+    ]);
+    expect(r.warnings[0]?.message.en).toBe(
+      'Nothing can be lent on "PKG-A": the ceiling of secured debt (realisable value × LTV), 1042.07 元, leaves ' +
+        'less than 0.01 元 above the liens ranking ahead, 1300.00 元; the maximum loan is 0.00',
+    );
+    expect(r.warnings[0]?.message.zh).toBe(
+      '“PKG-A”无可贷额度：担保债务上限（可变现价值 × 抵押率）1042.07 元，扣除在先担保债权 1300.00 元后不足 0.01 元，最高贷款额为 0.00 元',
+    );
+  });
+
+  it('liens above the realisable value leave nothing to lend; a loan within the bound is accepted', () => {
     const r = loanAppraisal({ ...base, liens: [{ holder: 'A', amount: y('9000'), priority: 1 }] });
-    // Bank A covers all 2605.18 of its 9000; W = 0 → loan 0.00
-    expect(r.liens[0]?.covered).toBe('2605.18');
-    expect([r.pledgeable, r.maxLoan]).toEqual(['0.00', '0.00']);
+    // Bank A recovers all of H = 2084.15 of its 9000; C − S = 1042.07… − 9000 < 0 → loan 0.00, warned
+    expect(r.liens[0]?.covered).toBe('2084.15');
+    expect([r.securedClaims, r.maxLoan]).toEqual(['9000.00', '0.00']);
+    expect(r.warnings.map((w) => w.code)).toEqual(['VEP_LOAN_NIL']);
     const ok = loanAppraisal({ ...base, loan: { start: '2024-01-01', months: 12 } });
     expect(ok.loanTerm.requested).toEqual({ start: '2024-01-01', end: '2024-12-31' });
   });
@@ -145,13 +184,13 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       ['Ends later', null, 'ranks-ahead', '200.00'],
       ['Ended', null, 'released', '0.00'],
     ]);
-    // W = 2486.851990… − 300 = 2186.85
-    expect(r.pledgeable).toBe('2186.85');
+    // H = 2486.851990… × 0.8 = 1989.481592…, C = × 0.5 = 994.740796…; S = 100 + 200 = 300 → M = 694.74
+    expect([r.securedClaims, r.maxLoan]).toEqual(['300.00', '694.74']);
     expect(r.method).toBe('loan-appraisal');
   });
 
   it('two liens of one priority rank in the order given', () => {
-    // V = 2486.85: the first takes 2000, the second what is left, 486.85
+    // H = 2486.851990… × 0.8 = 1989.48: the first takes all of it, the second nothing
     const r = loanAppraisal({
       ...bare,
       liens: [
@@ -160,8 +199,8 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       ],
     });
     expect(r.liens.map((l) => [l.holder, l.covered])).toEqual([
-      ['First', '2000.00'],
-      ['Second', '486.85'],
+      ['First', '1989.48'],
+      ['Second', '0.00'],
     ]);
   });
 

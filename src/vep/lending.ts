@@ -11,19 +11,24 @@ import { isoDate } from './schema';
 import { validUntil } from './context';
 
 /**
- * The appraisal chain a bank lends on (docs/vep.md, Appraisal chain). Symbols, money in 元:
+ * The appraisal chain a bank lends on (docs/vep.md, Appraisal chain; ADR 0053). Symbols, money in 元:
  *
  *   F   annual flow (the parcel's or package's annual VEP, or its net income), at one price year
  *   r   capitalisation rate, 0 < r < 1; g growth (+) or decline (−) of the flow per year, −1 < g < 1 (default 0)
  *   n   whole years from the valuation date to the end of the rights (a final part-year is not capitalised)
  *   V = Σ_{t=1..n} F × (1 + g)^(t−1) / (1 + r)^t          income capitalisation over the rights' term
- *   L_k existing liens in order of priority (1 first), each covering min(L_k, what the liens before it leave)
- *   W = V − Σ covered L_k                                  pledgeable value (0 when the liens take it all)
- *   H = W × (1 − h)                                         after the haircut h, 0 ≤ h < 1
- *   M = ⌊H × LTV⌋ to the fen                                maximum loan, 0 < LTV ≤ 1
+ *   H = V × (1 − h)                                         realisable value after the haircut h, 0 ≤ h < 1
+ *   C = H × LTV                                             ceiling of all debt secured on it, 0 < LTV ≤ 1
+ *   S = Σ L_k                                               existing liens in force (claims ranking ahead)
+ *   M = C − S, rounded down to the fen                      maximum loan (可贷额度 = 评估值 × 抵押率 − 已担保债权余额);
+ *                                                           0.00 with VEP_LOAN_NIL when C − S < 0.01
  *   loan end ≤ min(valuation validUntil, rights' end)
  *
- * V, W and H are exact decimals (shown rounded half-even to the fen); M is rounded down from the exact H × LTV,
+ * The liens are paid in full from the realisable value before anything is left for a new loan, so they are
+ * deducted after the haircut and the LTV, not before: the LTV caps the total secured debt, the liens ahead and the
+ * new loan together. Each lien also shows what it would recover of H (by priority, 1 first).
+ *
+ * V, H and C are exact decimals (shown rounded half-even to the fen); M is rounded down from the exact C − S,
  * so a ceiling never exceeds its base. The discount factors are built by repeated exact multiplication.
  */
 
@@ -90,9 +95,13 @@ function capitalise(f: Decimal, r: Decimal, g: Decimal, n: number) {
   return { value, terms };
 }
 
-/** Liens in force on the valuation date, by priority, each covering what those before it leave of V. */
-function waterfall(liens: z.output<typeof lien>[], date: string, value: Decimal, year: number) {
-  let left = value;
+/**
+ * Liens in force on the valuation date, by priority, each recovering what those before it leave of the realisable
+ * value H; `secured` is S, the sum of the amounts in force (what ranks ahead of a new loan, covered or not).
+ */
+function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Decimal, year: number) {
+  let left = realisable;
+  let secured = new Decimal(0);
   // Array sort is stable: liens of one priority keep the order given.
   const rows = [...liens]
     .map((l, i) => ({ l, i }))
@@ -110,6 +119,7 @@ function waterfall(liens: z.output<typeof lien>[], date: string, value: Decimal,
       const released = l.until !== undefined && l.until < date;
       const covered = released ? new Decimal(0) : Decimal.min(amount, left);
       left = left.minus(covered);
+      if (!released) secured = secured.plus(amount);
       return {
         holder: l.holder,
         ref: l.ref ?? null,
@@ -119,7 +129,7 @@ function waterfall(liens: z.output<typeof lien>[], date: string, value: Decimal,
         covered: yuanOfFen(roundFen(covered)),
       };
     });
-  return { rows, left };
+  return { rows, secured };
 }
 
 /** Refusals that need the parsed input: expired rights, grades below the bank's, the loan's term. */
@@ -166,8 +176,8 @@ function refusals(o: z.output<typeof loanSchema>): Issue[] {
 }
 
 /**
- * Appraise a parcel or package for a loan: income capitalisation over the rights' remaining term → pledgeable
- * value after existing liens → haircut → loan-to-value → maximum loan, with the latest end of the loan.
+ * Appraise a parcel or package for a loan: income capitalisation over the rights' remaining term → haircut →
+ * loan-to-value ceiling → less the liens in force → maximum loan, with the latest end of the loan.
  *
  * @example
  * loanAppraisal({ id: 'PKG-A', valuationDate: '2024-01-01', validUntil: '2024-12-31',
@@ -188,9 +198,19 @@ export function loanAppraisal(json: unknown) {
   const g = o.growth ?? new Decimal(0);
   const term = wholeYears(o.valuationDate, o.rights.until);
   const cap = capitalise(f, o.rate, g, term.years);
-  const liens = waterfall(o.liens, o.valuationDate, cap.value, year);
-  const afterHaircut = liens.left.times(new Decimal(1).minus(o.haircut));
-  const loan = afterHaircut.times(o.ltv);
+  const realisable = cap.value.times(new Decimal(1).minus(o.haircut));
+  const ceiling = realisable.times(o.ltv);
+  const liens = waterfall(o.liens, o.valuationDate, realisable, year);
+  const loan = ceiling.minus(liens.secured);
+  const maxLoan = loan.gt(0) ? floorFen(loan) : 0n;
+  if (maxLoan === 0n)
+    warnings.push(
+      vepIssue('VEP_LOAN_NIL', ['loan'], {
+        id: o.id,
+        ceiling: yuanOfFen(roundFen(ceiling)),
+        claims: yuanOfFen(roundFen(liens.secured)),
+      }),
+    );
   const latest = o.validUntil < o.rights.until ? o.validUntil : o.rights.until;
   const fen = (d: Decimal) => yuanOfFen(roundFen(d));
   return {
@@ -211,12 +231,14 @@ export function loanAppraisal(json: unknown) {
       exact: cap.value.toFixed(),
       terms: cap.terms,
     },
-    liens: liens.rows,
-    pledgeable: fen(liens.left),
-    haircut: { ratio: o.haircut.toFixed(), value: fen(afterHaircut) },
+    haircut: { ratio: o.haircut.toFixed(), value: fen(realisable) },
     ltv: o.ltv.toFixed(),
-    maxLoan: yuanOfFen(floorFen(loan)),
+    ceiling: fen(ceiling),
+    liens: liens.rows,
+    securedClaims: fen(liens.secured),
+    maxLoan: yuanOfFen(maxLoan),
     maxLoanExact: loan.toFixed(),
+    rounding: 'down to the fen',
     loanTerm: {
       latestEnd: latest,
       boundBy: o.validUntil < o.rights.until ? 'valuation validity' : 'rights',

@@ -152,6 +152,9 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
     return b.summary().overlaps;
   },
   VEP_RATE_HIGH: () => loanAppraisal({ ...loan, rate: '0.2' }).warnings,
+  // a lien of 1 000 000 元 ahead of a 14 000 元 flow's capitalised value: nothing left to lend
+  VEP_LOAN_NIL: () =>
+    loanAppraisal({ ...loan, liens: [{ holder: 'A', amount: y('1000000'), priority: 1 }] }).warnings,
   VEP_LOAN_TERM_EXCEEDED: () =>
     errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
   // An index whose folder cannot be made: the batch that moves its keys to disk (here from the first) stops.
