@@ -39,7 +39,48 @@ describe('market comparison', () => {
       value: '57970.00',
       exact: '57970',
       priceYear: 2024,
+      warnings: [],
     });
+  });
+
+  it('a factor typed as an index (102 for 1.02) is warned, and so are factors large together', () => {
+    // The reviewer's case: 10 亩; a 2 000 元/亩 × 102 = 204 000, b 2 100 × 0.98 = 2 058, c 1 900 (per 亩, i.e. × 15
+    // per hm²): P = (204 000 + 2 058 + 1 900) / 3 = 69 319.33… 元/亩; V = 10 × 69 319.33… = 693 193.33. Computed,
+    // but the factor 102 is outside [0.8, 1.2] and said so.
+    const r = marketComparison({
+      subject: { area: { value: '10', unit: 'mu' } },
+      comparables: [
+        { id: 'a', price: { value: '2000', unit: 'yuan/mu', priceYear: 2024 }, factors: { date: '102' } },
+        { id: 'b', price: { value: '2100', unit: 'yuan/mu', priceYear: 2024 }, factors: { date: '0.98' } },
+        { id: 'c', price: { value: '1900', unit: 'yuan/mu', priceYear: 2024 } },
+      ],
+    });
+    expect(r.value).toBe('693193.33');
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'VEP_COMPARISON_ADJUSTMENT_LARGE',
+        ['market', 'comparables', 0, 'factors', 'date'],
+        { id: 'a', factor: 'date', value: '102', band: '[0.8, 1.2]' },
+      ],
+    ]);
+    expect(r.warnings[0]?.message.en).toBe('Comparable "a": correction date = 102 is outside [0.8, 1.2]');
+    expect(r.warnings[0]?.message.zh).toBe('可比实例“a”的修正系数 date = 102，超出 [0.8, 1.2]');
+    // 1.2 and 0.8 are inside the band (closed); 1.15 × 1.15 = 1.3225 is outside [0.7, 1.3] for the two together
+    const factors: Record<string, string>[] = [
+      { date: '1.2', regional: '0.8' },
+      { date: '1.15', individual: '1.15' },
+      {},
+    ];
+    const m = {
+      ...market(),
+      comparables: market().comparables.map((c, i) => ({ ...c, factors: factors[i] })),
+    };
+    expect(marketComparison(m).warnings.map((w) => [w.path, w.params])).toEqual([
+      [
+        ['market', 'comparables', 1, 'factors'],
+        { id: 'B', factor: 'date × individual', value: '1.3225', band: '[0.7, 1.3]' },
+      ],
+    ]);
   });
 
   it('prices in 万元 and areas in km², the value rounded to the fen half to even', () => {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Decimal } from '../core/decimal';
-import { GepError } from '../core/errors';
+import { GepError, type Issue } from '../core/errors';
 import { money, price, quantity } from '../core/schema';
 import { convertValue } from '../core/units';
 import { parse, ranged } from './appraisal';
@@ -15,13 +15,55 @@ import { roundFen, yuanOfFen } from './fen';
  * Market comparison, per comparable i with unit price Pᵢ (元 per area) and correction factors k_{i,j} (transaction
  * condition, date, regional, individual, term: each the subject's index over the comparable's, e.g. 100/102):
  *   Pᵢ' = Pᵢ × Π_j k_{i,j},   P = Σ wᵢ Pᵢ' / Σ wᵢ (weights default 1),   V = P × A (subject area)
- * At least three comparables (the usual rule of the appraisal standards).
+ * At least three comparables (the usual rule of the appraisal standards). A factor outside [0.8, 1.2], or the
+ * factors of one comparable together outside [0.7, 1.3], is warned (VEP_COMPARISON_ADJUSTMENT_LARGE): a
+ * comparable that needs that much correction is hardly comparable, and a factor typed as an index (102 for 1.02)
+ * lands there. The bands are gepkit's (ADJUSTMENT_BANDS), after the limits of ±20 % per adjustment and ±30 % in all
+ * commonly quoted from the real-estate appraisal code GB/T 50291 (房地产估价规范), whose text was not read.
  *
  * Replacement cost: V = C × (1 − a/L) × K, with C the cost of re-creating the asset at the valuation date, a its
  * age and L its economic life in years (0 ≤ a ≤ L; straight-line depreciation), K a condition factor (default 1).
  */
 
 const factor = ranged('correction factor', '0', '1000', '()');
+
+/**
+ * The bands of correction factors beyond which a comparable is warned: one factor, and the product of one
+ * comparable's factors. gepkit's assumption (grade: assumed), after the ±20 % / ±30 % limits commonly quoted from
+ * GB/T 50291 房地产估价规范; the standard's text was not read.
+ */
+export const ADJUSTMENT_BANDS = { single: ['0.8', '1.2'], combined: ['0.7', '1.3'] } as const;
+
+/** Warnings for factors of one comparable outside ADJUSTMENT_BANDS. */
+function adjustmentWarnings(id: string, factors: Record<string, Decimal>, at: (string | number)[]): Issue[] {
+  const out: Issue[] = [];
+  const outside = (d: Decimal, [lo, hi]: readonly [string, string]) => d.lt(lo) || d.gt(hi);
+  const band = ([lo, hi]: readonly [string, string]) => `[${lo}, ${hi}]`;
+  const entries = Object.entries(factors);
+  for (const [name, k] of entries)
+    if (outside(k, ADJUSTMENT_BANDS.single))
+      out.push(
+        vepIssue('VEP_COMPARISON_ADJUSTMENT_LARGE', [...at, 'factors', name], {
+          id,
+          factor: name,
+          value: k.toFixed(),
+          band: band(ADJUSTMENT_BANDS.single),
+        }),
+      );
+  if (entries.length > 1) {
+    const all = entries.reduce((p, [, k]) => p.times(k), new Decimal(1));
+    if (outside(all, ADJUSTMENT_BANDS.combined))
+      out.push(
+        vepIssue('VEP_COMPARISON_ADJUSTMENT_LARGE', [...at, 'factors'], {
+          id,
+          factor: entries.map(([name]) => name).join(' × '),
+          value: all.toFixed(),
+          band: band(ADJUSTMENT_BANDS.combined),
+        }),
+      );
+  }
+  return out;
+}
 
 export const marketSchema = z
   .object({
@@ -47,6 +89,7 @@ export function marketComparison(json: unknown) {
   const year = m.comparables[0]?.price.priceYear as number;
   let num = new Decimal(0);
   let den = new Decimal(0);
+  const warnings: Issue[] = [];
   const rows = m.comparables.map((c, i) => {
     if (c.price.priceYear !== year)
       throw new GepError(
@@ -60,6 +103,7 @@ export function marketComparison(json: unknown) {
     const perHm2 = convertValue(c.price.value, c.price.money, 'yuan').times(
       convertValue(new Decimal(1), 'hm2', c.price.per),
     );
+    warnings.push(...adjustmentWarnings(c.id, c.factors, ['market', 'comparables', i]));
     const corrected = Object.values(c.factors).reduce((p, k) => p.times(k), perHm2);
     const w = c.weight ?? new Decimal(1);
     num = num.plus(corrected.times(w));
@@ -77,6 +121,7 @@ export function marketComparison(json: unknown) {
     value: yuanOfFen(roundFen(value)),
     exact: value.toFixed(),
     priceYear: year,
+    warnings,
   };
 }
 

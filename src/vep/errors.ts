@@ -391,6 +391,13 @@ export const VEP_ERRORS = {
     (p) => `The encumbrance dates of "${p.id}" are inconsistent: ${p.detail}`,
     () => 'An encumbrance starts before it ends and ends within the right it burdens; correct the dates.',
   ),
+  VEP_COMPARISON_ADJUSTMENT_LARGE: entry<'band' | 'factor' | 'id' | 'value'>(
+    'warning',
+    (p) => `可比实例“${p.id}”的修正系数 ${p.factor} = ${p.value}，超出 ${p.band}`,
+    (p) => `Comparable "${p.id}": correction ${p.factor} = ${p.value} is outside ${p.band}`,
+    () =>
+      'A correction factor is the subject’s index over the comparable’s, a fraction near 1 (100/102 = 0.98039…), not an index (102). Beyond [0.8, 1.2] for one factor, or [0.7, 1.3] for the factors of one comparable together, the comparable is hardly comparable: check the factor, or choose another comparable. The bands are gepkit’s, after the ±20 % / ±30 % limits commonly quoted from GB/T 50291 (not confirmed from its text); the value is computed regardless.',
+  ),
   VEP_RATE_HIGH: entry<'level' | 'rate'>(
     'warning',
     (p) => `资本化率 ${p.rate} 高于 ${p.level}，请核实`,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/core/errors';
 import { some, tinyInput, errorOf } from '../helpers';
 import { incomeCapitalisation, realisationRate } from '../../src/vep/appraisal';
+import { marketComparison } from '../../src/vep/comparison';
 import { VepBatch, indexOptions } from '../../src/vep/batch';
 import { changeAccounting } from '../../src/vep/change';
 import { prepareContext } from '../../src/vep/context';
@@ -151,6 +152,16 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
     b.process(parcel('P2', 'hills', { shrub: ['107', 'hm2'] }, { geometry }), 2);
     return b.summary().overlaps;
   },
+  // a date factor typed as the index 102 (for 1.02)
+  VEP_COMPARISON_ADJUSTMENT_LARGE: () =>
+    marketComparison({
+      subject: { area: { value: '1', unit: 'hm2' } },
+      comparables: ['a', 'b', 'c'].map((id) => ({
+        id,
+        price: { value: '1000', unit: 'yuan/hm2', priceYear: 2024 },
+        factors: id === 'a' ? { date: '102' } : {},
+      })),
+    }).warnings,
   VEP_RATE_HIGH: () => loanAppraisal({ ...loan, rate: '0.2' }).warnings,
   // a lien of 1 000 000 元 ahead of a 14 000 元 flow's capitalised value: nothing left to lend
   VEP_LOAN_NIL: () =>
