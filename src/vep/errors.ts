@@ -419,7 +419,20 @@ export const VEP_ERRORS = {
     (p) =>
       `Nothing can be lent on "${p.id}": the ceiling of secured debt (realisable value × LTV), ${p.ceiling} 元, leaves less than 0.01 元 above the liens ranking ahead, ${p.claims} 元; the maximum loan is 0.00`,
     () =>
-      'The liens in force and the haircut and LTV leave no room for a new loan (or the rights have no whole year left to capitalise: see VEP_TERM_PART_YEAR). Release or pay down a lien, add collateral, or check the value and the term.',
+      'The liens in force, the haircut and the LTV leave no room for a new loan, or the rights have no whole year left to capitalise (VEP_TERM_PART_YEAR). Release or pay down a lien, add collateral, or check the value and the term. An appraisal without a requested loan reports it with this warning; one with a requested loan (`loan`) refuses the loan (the issue is an error there).',
+  ),
+  VEP_TERM_PART_YEAR: entry<'days' | 'id' | 'years'>(
+    'warning',
+    (p) =>
+      Number(p.years) === 0
+        ? `“${p.id}”的权利剩余不足一个整年（${p.days} 天），不予资本化：资本化价值为 0`
+        : `“${p.id}”的权利剩余 ${p.years} 个整年又 ${p.days} 天：最后 ${p.days} 天不予资本化`,
+    (p) =>
+      Number(p.years) === 0
+        ? `The rights of "${p.id}" have less than a whole year left (${p.days} days): nothing is capitalised, the value is 0`
+        : `The rights of "${p.id}" run ${p.years} whole years and ${p.days} days: the last ${p.days} days are not capitalised`,
+    () =>
+      'A final part-year is not capitalised (the lender’s conservative side, ADR 0013), so the value leaves out up to a year’s flow. Renew or extend the right for a longer term; a right with no whole year left gives nothing to lend on.',
   ),
   VEP_GRADE_BELOW: entry<'items' | 'threshold'>(
     'error',

@@ -57,7 +57,14 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     expect(r.rounding).toBe('down to the fen');
     // the loan ends by min(valid until 2024-12-31, rights until 2027-06-30)
     expect(r.loanTerm).toEqual({ latestEnd: '2024-12-31', boundBy: 'valuation validity', requested: null });
-    expect(r.warnings).toEqual([]);
+    // the 181 days after 2026-12-31 are not capitalised, and said so
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['VEP_TERM_PART_YEAR', ['loan', 'rights', 'until'], { id: 'PKG-A', years: 3, days: 181 }],
+    ]);
+    expect(r.warnings[0]?.message.en).toBe(
+      'The rights of "PKG-A" run 3 whole years and 181 days: the last 181 days are not capitalised',
+    );
+    expect(r.warnings[0]?.message.zh).toBe('“PKG-A”的权利剩余 3 个整年又 181 天：最后 181 天不予资本化');
   });
 
   it('no growth: the documented example; the rights bound the term when they end first', () => {
@@ -101,13 +108,14 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     ]);
     expect(r.maxLoanExact.slice(0, 12)).toBe('-257.9263711');
     expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['VEP_TERM_PART_YEAR', ['loan', 'rights', 'until'], { id: 'PKG-A', years: 3, days: 181 }],
       ['VEP_LOAN_NIL', ['loan'], { id: 'PKG-A', ceiling: '1042.07', claims: '1300.00' }],
     ]);
-    expect(r.warnings[0]?.message.en).toBe(
+    expect(r.warnings[1]?.message.en).toBe(
       'Nothing can be lent on "PKG-A": the ceiling of secured debt (realisable value × LTV), 1042.07 元, leaves ' +
         'less than 0.01 元 above the liens ranking ahead, 1300.00 元; the maximum loan is 0.00',
     );
-    expect(r.warnings[0]?.message.zh).toBe(
+    expect(r.warnings[1]?.message.zh).toBe(
       '“PKG-A”无可贷额度：担保债务上限（可变现价值 × 抵押率）1042.07 元，扣除在先担保债权 1300.00 元后不足 0.01 元，最高贷款额为 0.00 元',
     );
   });
@@ -117,9 +125,45 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     // Bank A recovers all of H = 2084.15 of its 9000; C − S = 1042.07… − 9000 < 0 → loan 0.00, warned
     expect(r.liens[0]?.covered).toBe('2084.15');
     expect([r.securedClaims, r.maxLoan]).toEqual(['9000.00', '0.00']);
-    expect(r.warnings.map((w) => w.code)).toEqual(['VEP_LOAN_NIL']);
+    expect(r.warnings.map((w) => w.code)).toEqual(['VEP_TERM_PART_YEAR', 'VEP_LOAN_NIL']);
     const ok = loanAppraisal({ ...base, loan: { start: '2024-01-01', months: 12 } });
     expect(ok.loanTerm.requested).toEqual({ start: '2024-01-01', end: '2024-12-31' });
+  });
+
+  it('a right with less than a whole year left: nothing capitalised, warned; a loan requested on it is refused', () => {
+    // The reviewer's case: 500 000 元 a year, rights until 2024-12-30 from 2024-01-01: 0 whole years, 365 days
+    // (2024 has 366). V = 0 (no whole year), H = C = 0, S = 0: C − S = 0 → nothing to lend.
+    const f7 = {
+      id: 'P',
+      valuationDate: '2024-01-01',
+      validUntil: '2024-12-31',
+      annualFlow: y('500000'),
+      rate: '0.05',
+      rights: { until: '2024-12-30' },
+      haircut: '0.2',
+      ltv: '0.6',
+    };
+    const r = loanAppraisal(f7);
+    expect([r.term.years, r.term.daysNotCapitalised, r.capitalisation.value, r.maxLoan]).toEqual([
+      0,
+      365,
+      '0.00',
+      '0.00',
+    ]);
+    expect(r.warnings.map((w) => [w.code, w.params])).toEqual([
+      ['VEP_TERM_PART_YEAR', { id: 'P', years: 0, days: 365 }],
+      ['VEP_LOAN_NIL', { id: 'P', ceiling: '0.00', claims: '0.00' }],
+    ]);
+    expect(r.warnings[0]?.message.en).toBe(
+      'The rights of "P" have less than a whole year left (365 days): nothing is capitalised, the value is 0',
+    );
+    expect(r.warnings[0]?.message.zh).toBe('“P”的权利剩余不足一个整年（365 天），不予资本化：资本化价值为 0');
+    // with a 6-month loan requested (within the rights' term), the loan is refused: nothing secures it
+    const e = errorOf(() => loanAppraisal({ ...f7, loan: { start: '2024-01-01', months: 6 } }));
+    expect(e.issues.map((i) => [i.code, i.severity, i.path])).toEqual([
+      ['VEP_LOAN_NIL', 'error', ['loan', 'loan']],
+      ['VEP_TERM_PART_YEAR', 'warning', ['loan', 'rights', 'until']],
+    ]);
   });
 
   it('refusals: rate outside (0, 1), term beyond validity or rights, an expired right, grades below the bank’s', () => {
@@ -156,6 +200,7 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     const r = loanAppraisal({ ...base, rate: '0.15' });
     expect(r.warnings.map((w) => [w.code, w.params])).toEqual([
       ['VEP_RATE_HIGH', { rate: '0.15', level: '0.12' }],
+      ['VEP_TERM_PART_YEAR', { id: 'PKG-A', years: 3, days: 181 }],
     ]);
   });
 
@@ -239,8 +284,11 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       { id: 'R3', grade: 'published' },
       { id: 'R4', grade: 'derived' },
     ];
-    expect(loanAppraisal({ ...bare, evidence: [{ id: 'X', grade: 'assumed' }] }).warnings).toEqual([]);
-    expect(loanAppraisal({ ...bare, minGrade: 'derived', evidence }).warnings).toEqual([]);
+    const codes = (r: { warnings: { code: string }[] }) => r.warnings.map((w) => w.code);
+    expect(codes(loanAppraisal({ ...bare, evidence: [{ id: 'X', grade: 'assumed' }] }))).toEqual([
+      'VEP_TERM_PART_YEAR',
+    ]);
+    expect(codes(loanAppraisal({ ...bare, minGrade: 'derived', evidence }))).toEqual(['VEP_TERM_PART_YEAR']);
     const e = errorOf(() => loanAppraisal({ ...bare, minGrade: 'verified', evidence }));
     expect(e.issues[0]).toMatchObject({
       code: 'VEP_GRADE_BELOW',
@@ -264,14 +312,19 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       'the loan runs 2023-12-01 to 2023-12-31; it must start on or after the valuation date 2024-01-01 and end by ' +
         '2024-12-31 (valuation valid until 2024-12-31, rights until 2027-06-30)',
     );
-    // rights until 2024-06-30, validity 2024-12-31: a 12-month loan ending 2024-12-31 passes the rights
-    const rights = { until: '2024-06-30' };
-    const late = errorOf(() => loanAppraisal({ ...bare, rights, loan: { start: '2024-01-01', months: 12 } }));
-    expect(late.issues[0]?.message.en).toContain('end by 2024-06-30');
-    expect(loanAppraisal({ ...bare, rights, loan: { start: '2024-01-01', months: 6 } }).loanTerm).toEqual({
-      latestEnd: '2024-06-30',
+    // rights until 2025-06-30 (1 whole year capitalised), validity 2025-12-31: a 24-month loan ending 2025-12-31
+    // passes the rights; an 18-month one ends with them
+    const rights = { until: '2025-06-30' };
+    const validUntil = '2025-12-31';
+    const late = errorOf(() =>
+      loanAppraisal({ ...bare, rights, validUntil, loan: { start: '2024-01-01', months: 24 } }),
+    );
+    expect(late.issues[0]?.message.en).toContain('end by 2025-06-30');
+    const ok = loanAppraisal({ ...bare, rights, validUntil, loan: { start: '2024-01-01', months: 18 } });
+    expect(ok.loanTerm).toEqual({
+      latestEnd: '2025-06-30',
       boundBy: 'rights',
-      requested: { start: '2024-01-01', end: '2024-06-30' },
+      requested: { start: '2024-01-01', end: '2025-06-30' },
     });
     // validity and rights end on the same day: the rights are named
     const same = loanAppraisal({ ...bare, validUntil: '2027-06-30' });

@@ -15,13 +15,15 @@ import { validUntil } from './context';
  *
  *   F   annual flow (the parcel's or package's annual VEP, or its net income), at one price year
  *   r   capitalisation rate, 0 < r < 1; g growth (+) or decline (−) of the flow per year, −1 < g < 1 (default 0)
- *   n   whole years from the valuation date to the end of the rights (a final part-year is not capitalised)
+ *   n   whole years from the valuation date to the end of the rights (a final part-year is not capitalised:
+ *       VEP_TERM_PART_YEAR)
  *   V = Σ_{t=1..n} F × (1 + g)^(t−1) / (1 + r)^t          income capitalisation over the rights' term
  *   H = V × (1 − h)                                         realisable value after the haircut h, 0 ≤ h < 1
  *   C = H × LTV                                             ceiling of all debt secured on it, 0 < LTV ≤ 1
  *   S = Σ L_k                                               existing liens in force (claims ranking ahead)
  *   M = C − S, rounded down to the fen                      maximum loan (可贷额度 = 评估值 × 抵押率 − 已担保债权余额);
- *                                                           0.00 with VEP_LOAN_NIL when C − S < 0.01
+ *                                                           0.00 with VEP_LOAN_NIL when C − S < 0.01 (a requested
+ *                                                           loan is then refused)
  *   loan end ≤ min(valuation validUntil, rights' end)
  *
  * The liens are paid in full from the realisable value before anything is left for a new loan, so they are
@@ -197,20 +199,30 @@ export function loanAppraisal(json: unknown) {
   const f = convertValue(o.annualFlow.amount, o.annualFlow.unit, 'yuan');
   const g = o.growth ?? new Decimal(0);
   const term = wholeYears(o.valuationDate, o.rights.until);
+  if (term.daysLeft > 0)
+    warnings.push(
+      vepIssue('VEP_TERM_PART_YEAR', ['loan', 'rights', 'until'], {
+        id: o.id,
+        years: term.years,
+        days: term.daysLeft,
+      }),
+    );
   const cap = capitalise(f, o.rate, g, term.years);
   const realisable = cap.value.times(new Decimal(1).minus(o.haircut));
   const ceiling = realisable.times(o.ltv);
   const liens = waterfall(o.liens, o.valuationDate, realisable, year);
   const loan = ceiling.minus(liens.secured);
   const maxLoan = loan.gt(0) ? floorFen(loan) : 0n;
-  if (maxLoan === 0n)
-    warnings.push(
-      vepIssue('VEP_LOAN_NIL', ['loan'], {
-        id: o.id,
-        ceiling: yuanOfFen(roundFen(ceiling)),
-        claims: yuanOfFen(roundFen(liens.secured)),
-      }),
-    );
+  if (maxLoan === 0n) {
+    const nil = vepIssue('VEP_LOAN_NIL', o.loan === undefined ? ['loan'] : ['loan', 'loan'], {
+      id: o.id,
+      ceiling: yuanOfFen(roundFen(ceiling)),
+      claims: yuanOfFen(roundFen(liens.secured)),
+    });
+    // A requested loan cannot be granted on nothing: refused, the warnings that explain it after the refusal.
+    if (o.loan !== undefined) throw new GepError([{ ...nil, severity: 'error' }, ...warnings]);
+    warnings.push(nil);
+  }
   const latest = o.validUntil < o.rights.until ? o.validUntil : o.rights.until;
   const fen = (d: Decimal) => yuanOfFen(roundFen(d));
   return {

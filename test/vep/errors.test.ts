@@ -166,6 +166,8 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   // a lien of 1 000 000 元 ahead of a 14 000 元 flow's capitalised value: nothing left to lend
   VEP_LOAN_NIL: () =>
     loanAppraisal({ ...loan, liens: [{ holder: 'A', amount: y('1000000'), priority: 1 }] }).warnings,
+  // rights until 2030-06-30 from 2024-01-01: 6 whole years and 182 days, the days not capitalised
+  VEP_TERM_PART_YEAR: () => loanAppraisal({ ...loan, rights: { until: '2030-06-30' } }).warnings,
   VEP_LOAN_TERM_EXCEEDED: () =>
     errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
   // An index whose folder cannot be made: the batch that moves its keys to disk (here from the first) stops.
