@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/helpers';
 import { marketComparison, replacementCost } from './comparison';
@@ -111,6 +112,60 @@ describe('market comparison', () => {
     });
     expect(weighted.comparables[2]).toEqual({ id: 'z', unitPrice: '3001', corrected: '3001', weight: '0.5' });
     expect(weighted).toMatchObject({ unitPrice: { value: '3000.2' }, value: '9.99', exact: '9.990666' });
+  });
+
+  it('a half-fen tie is rounded once, from the exact value (亩 → m² as 2000/3, no 40-digit detour through hm²)', () => {
+    // The reviewer's cases, prices per 亩, weights 1:
+    // 0.5 亩 × (1 234.55 × 3) / 3 = 617.275 exactly → half to even 617.28 (it was 617.27 from 617.27499…9)
+    // 29.5 亩 × (2 211.63 + 1 339.45 + 3 329.57) / 3 = 29.5 × 6 880.65 / 3 = 29.5 × 2 293.55 = 67 659.725 → 67 659.72
+    // (it was 67 659.73 from 67 659.72500…01)
+    const perMu = (area: string, ...prices: string[]) =>
+      marketComparison({
+        subject: { area: { value: area, unit: 'mu' } },
+        comparables: prices.map((value, i) => ({
+          id: `c${i}`,
+          price: { value, unit: 'yuan/mu', priceYear: 2024 },
+        })),
+      });
+    expect(perMu('0.5', '1234.55', '1234.55', '1234.55')).toMatchObject({
+      // 1 234.55 元/亩 × 15 亩/hm² = 18 518.25 元/hm²; 0.5 亩 = 1/30 hm² (40 digits shown)
+      unitPrice: { value: '18518.25', unit: 'yuan/hm2' },
+      area: { value: '0.03333333333333333333333333333333333333333', unit: 'hm2' },
+      value: '617.28',
+      exact: '617.275',
+    });
+    expect(perMu('29.5', '2211.63', '1339.45', '3329.57')).toMatchObject({
+      value: '67659.72',
+      exact: '67659.725',
+    });
+  });
+
+  it('property: prices of whole fen per 亩 and areas of half 亩 give the value a fen reference computes', () => {
+    // reference in integers: V = (k/2 亩) × (c₁ + c₂ + c₃ fen/亩) / 3 = k (c₁ + c₂ + c₃) / 6 fen, rounded half to even
+    const reference = (k: number, fen: number[]) => {
+      const n = BigInt(k) * fen.reduce((a, b) => a + BigInt(b), 0n);
+      const [q, r] = [n / 6n, n % 6n];
+      return 2n * r > 6n || (2n * r === 6n && q % 2n === 1n) ? q + 1n : q;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.array(fc.integer({ min: 1, max: 100_000_000 }), { minLength: 3, maxLength: 3 }),
+        (k, fen) => {
+          const yuan = (f: number) => (f / 100).toFixed(2);
+          const r = marketComparison({
+            subject: { area: { value: (k / 2).toString(), unit: 'mu' } },
+            comparables: fen.map((f, i) => ({
+              id: `c${i}`,
+              price: { value: yuan(f), unit: 'yuan/mu', priceYear: 2024 },
+            })),
+          });
+          const want = reference(k, fen);
+          expect(r.value).toBe(`${want / 100n}.${(want % 100n).toString().padStart(2, '0')}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('fewer than three comparables are refused under market', () => {

@@ -2,10 +2,11 @@ import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue } from '../core/errors';
 import { money, price, quantity } from '../core/schema';
-import { convertValue } from '../core/units';
+import { UNITS, convertValue } from '../core/units';
 import { parse, ranged } from './appraisal';
 import { vepIssue } from './errors';
 import { roundFen, yuanOfFen } from './fen';
+import { type Ratio, add, decimalOfRatio, div, mul, ratio, ratioOf, roundFenOf } from './ratio';
 
 /**
  * Market comparison and replacement cost, the two conventional appraisals beside income capitalisation
@@ -83,13 +84,22 @@ export const marketSchema = z
   })
   .strict();
 
-/** Market comparison: weighted mean of the corrected unit prices × the subject's area. */
+/** The exact size of one unit in its dimension's base unit (m² for areas, 元 for money), as a ratio. */
+const unitRatio = (u: keyof typeof UNITS): Ratio => ratio(UNITS[u].num, UNITS[u].den);
+const M2_PER_HM2 = ratio(10_000);
+
+/**
+ * Market comparison: weighted mean of the corrected unit prices × the subject's area. Computed in exact ratios
+ * (prices per m², areas in m², 1 亩 = 2000/3 m²): the value is rounded once, half to even, to the fen, and the unit
+ * price, area and `exact` are shown to 40 significant digits (exact where their decimal form ends there).
+ */
 export function marketComparison(json: unknown) {
   const m = parse(marketSchema, json, ['market']);
   const year = m.comparables[0]?.price.priceYear as number;
-  let num = new Decimal(0);
-  let den = new Decimal(0);
+  let num = ratio(0);
+  let den = ratio(0);
   const warnings: Issue[] = [];
+  const shown = (q: Ratio) => decimalOfRatio(q).toFixed();
   const rows = m.comparables.map((c, i) => {
     if (c.price.priceYear !== year)
       throw new GepError(
@@ -99,27 +109,30 @@ export function marketComparison(json: unknown) {
           b: year,
         }),
       );
-    // 元 per hm² of this comparable, corrected
-    const perHm2 = convertValue(c.price.value, c.price.money, 'yuan').times(
-      convertValue(new Decimal(1), 'hm2', c.price.per),
-    );
     warnings.push(...adjustmentWarnings(c.id, c.factors, ['market', 'comparables', i]));
-    const corrected = Object.values(c.factors).reduce((p, k) => p.times(k), perHm2);
+    // 元 per m² of this comparable, then corrected
+    const perM2 = div(mul(ratioOf(c.price.value), unitRatio(c.price.money)), unitRatio(c.price.per));
+    const corrected = Object.values(c.factors).reduce((p, k) => mul(p, ratioOf(k)), perM2);
     const w = c.weight ?? new Decimal(1);
-    num = num.plus(corrected.times(w));
-    den = den.plus(w);
-    return { id: c.id, unitPrice: perHm2.toFixed(), corrected: corrected.toFixed(), weight: w.toFixed() };
+    num = add(num, mul(corrected, ratioOf(w)));
+    den = add(den, ratioOf(w));
+    return {
+      id: c.id,
+      unitPrice: shown(mul(perM2, M2_PER_HM2)),
+      corrected: shown(mul(corrected, M2_PER_HM2)),
+      weight: w.toFixed(),
+    };
   });
-  const unit = num.div(den);
-  const area = convertValue(m.subject.area.value, m.subject.area.unit, 'hm2');
-  const value = unit.times(area);
+  const unit = div(num, den); // 元 per m²
+  const area = mul(ratioOf(m.subject.area.value), unitRatio(m.subject.area.unit)); // m²
+  const value = mul(unit, area);
   return {
     method: 'market-comparison',
     comparables: rows,
-    unitPrice: { value: unit.toFixed(), unit: 'yuan/hm2' },
-    area: { value: area.toFixed(), unit: 'hm2' },
-    value: yuanOfFen(roundFen(value)),
-    exact: value.toFixed(),
+    unitPrice: { value: shown(mul(unit, M2_PER_HM2)), unit: 'yuan/hm2' },
+    area: { value: shown(div(area, M2_PER_HM2)), unit: 'hm2' },
+    value: yuanOfFen(roundFenOf(value)),
+    exact: shown(value),
     priceYear: year,
     warnings,
   };
