@@ -160,11 +160,14 @@ export function allocatePackage(json: unknown) {
   const L = fractions.reduce((l, f) => lcm(l, f.w[1]), 1n);
   const ints = fractions.map((f) => ({ id: f.id, weight: (f.w[0] * L) / f.w[1] }));
   const W = ints.reduce((s, w) => s + w.weight, 0n);
-  if (W === 0n) throw new GepError(vepIssue('VEP_WEIGHTS_ZERO', ['package', 'depositors']));
   const total = T as bigint;
   const period = p.period ?? '';
   const paid = payDues(total, senior, period);
-  const fen = allocateFen(paid.residual, ints, period);
+  // The weights share only the residual: all zero, they are refused only when there is a residual to share (a
+  // package of fixed returns only may leave none).
+  if (W === 0n && paid.residual > 0n)
+    throw new GepError(vepIssue('VEP_WEIGHTS_ZERO', ['package', 'depositors']));
+  const fen = W === 0n ? new Map(ints.map((w) => [w.id, 0n])) : allocateFen(paid.residual, ints, period);
   // Every depositor has its weight (a missing one was refused above) and ids are unique, so `ints` follows
   // `p.depositors` one to one and the allocation has an entry for each id.
   const parts = ints.map((w, i) => {
@@ -174,7 +177,7 @@ export function allocatePackage(json: unknown) {
     return {
       id: d.id,
       ...(d.name !== undefined ? { name: d.name } : {}),
-      share: `${w.weight}/${W}`,
+      share: W === 0n ? '0' : `${w.weight}/${W}`,
       fixed: yuanOfFen(fixed),
       proRata: yuanOfFen(pro),
       amount: yuanOfFen(fixed + pro),
@@ -193,6 +196,7 @@ export function allocatePackage(json: unknown) {
     residual: yuanOfFen(paid.residual),
     parts,
     check: allocationCheck(total, [...paid.fees.map((f) => ({ id: f.id, amount: f.paid })), ...parts]),
+    warnings: paid.warnings,
   };
 }
 
@@ -239,15 +243,29 @@ function seniorDues(p: z.output<typeof packageSchema>, issues: Issue[]): { fees:
 /**
  * The senior part of the waterfall: each fee in order takes min(due, what is left); the fixed returns then take
  * theirs in full, or, when what is left is short of their sum, share it by largest remainder in proportion to
- * what each is due. What remains is split pro rata.
+ * what each is due. What remains is split pro rata. Fees or fixed returns paid short are warned
+ * (VEP_DUES_PAID_SHORT), once for the fees and once for the fixed returns.
  */
 function payDues(total: bigint, senior: { fees: Due[]; tranches: Due[] }, period: string) {
   let left = total;
+  const warnings: Issue[] = [];
+  const short = (what: 'fees' | 'fixed returns', at: string, due: bigint, paid: bigint) => {
+    if (paid < due)
+      warnings.push(
+        vepIssue('VEP_DUES_PAID_SHORT', ['package', at], {
+          what,
+          due: yuanOfFen(due),
+          paid: yuanOfFen(paid),
+        }),
+      );
+  };
   const fees = senior.fees.map((f) => {
     const paid = f.fen < left ? f.fen : left;
     left -= paid;
     return { id: f.id, due: yuanOfFen(f.fen), paid: yuanOfFen(paid) };
   });
+  const feesDue = senior.fees.reduce((s, f) => s + f.fen, 0n);
+  short('fees', 'fees', feesDue, total - left);
   const dueAll = senior.tranches.reduce((s, t) => s + t.fen, 0n);
   const fixed =
     dueAll <= left
@@ -257,13 +275,15 @@ function payDues(total: bigint, senior: { fees: Due[]; tranches: Due[] }, period
           senior.tranches.map((t) => ({ id: t.id, weight: t.fen })),
           period,
         );
-  left -= dueAll <= left ? dueAll : left;
+  const fixedPaid = dueAll <= left ? dueAll : left;
+  short('fixed returns', 'tranches', dueAll, fixedPaid);
+  left -= fixedPaid;
   const tranches = senior.tranches.map((t) => ({
     depositor: t.id,
     due: yuanOfFen(t.fen),
     paid: yuanOfFen(fixed.get(t.id) ?? 0n),
   }));
-  return { fees, tranches, fixed, residual: left };
+  return { fees, tranches, fixed, residual: left, warnings };
 }
 
 /**

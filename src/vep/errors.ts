@@ -354,7 +354,16 @@ export const VEP_ERRORS = {
     'error',
     () => '所有分配权重均为零，无法按份额分配',
     () => 'All allocation weights are zero: there is nothing to share by',
-    () => 'Give at least one depositor a positive area, value or contract weight.',
+    () =>
+      'Give at least one depositor a positive area, value or contract weight. Weights all zero are accepted only when the fees and fixed returns take the whole revenue and nothing is left to split.',
+  ),
+  VEP_DUES_PAID_SHORT: entry<'due' | 'paid' | 'what'>(
+    'warning',
+    (p) =>
+      `${p.what === 'fees' ? '费用' : '固定收益'}应付 ${p.due} 元，实付 ${p.paid} 元：收益不足以足额支付`,
+    (p) => `The ${p.what} due, ${p.due} yuan, were paid ${p.paid} yuan: the revenue falls short`,
+    () =>
+      'Fees are paid in the order given, each min(due, what is left); the fixed returns share what the fees leave in proportion to what each is due (largest remainder), and nothing is left for the pro-rata split. gepkit does not carry the shortfall to another period: record it where the contracts carry it.',
   ),
   VEP_PACKAGE_INVALID: entry<'detail'>(
     'error',

@@ -96,6 +96,15 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
         depositors: [{ id: 'a', weight: '0' }],
       }),
     ).issues,
+  // a fixed return of 2 on a revenue of 1
+  VEP_DUES_PAID_SHORT: () =>
+    allocatePackage({
+      package: 'P',
+      revenue: y('1'),
+      basis: 'contract',
+      tranches: [{ depositor: 'a', fixed: y('2') }],
+      depositors: [{ id: 'a', weight: '1' }],
+    }).warnings,
   VEP_PACKAGE_INVALID: () =>
     errorOf(() =>
       allocatePackage({
