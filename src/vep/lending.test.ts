@@ -67,6 +67,33 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     expect(r.warnings[0]?.message.zh).toBe('“PKG-A”的权利剩余 3 个整年又 181 天：最后 181 天不予资本化');
   });
 
+  it('V in closed form, exact: g = r gives n F/(1 + r), and the maximum loan is floored from the exact value', () => {
+    // The reviewer's case: F = 1 000, r = g = 5 %, rights 2024-01-01 … 2044-12-31 = 21 whole years; every term is
+    // 1 000 × 1.05^(t−1) / 1.05^t = 1 000/1.05, so V = 21 × 1 000 / 1.05 = 21 000/1.05 = 20 000 exactly; h = 0,
+    // LTV = 1, no liens → M = 20 000.00 (a sum of 21 terms of 40 digits gave 19 999.99…97, floored to 19 999.99)
+    const r = loanAppraisal({
+      ...base,
+      growth: '0.05',
+      rate: '0.05',
+      liens: [],
+      rights: { until: '2044-12-31' },
+      haircut: '0',
+      ltv: '1',
+    });
+    expect([r.term.years, r.term.daysNotCapitalised]).toEqual([21, 0]);
+    expect([r.capitalisation.value, r.capitalisation.exact]).toEqual(['20000.00', '20000']);
+    expect([r.maxLoan, r.maxLoanExact]).toEqual(['20000.00', '20000']);
+    // g ≠ r: 1 + g = 105/100 and 1 + r = 11/10 over one denominator: a = 1 050, b = 1 100, D = 1 000;
+    // N = (1 100³ − 1 050³)/(1 100 − 1 050) = (1 331 000 000 − 1 157 625 000)/50 = 3 467 500;
+    // V = F × D × N / b³ = 1 000 × 1 000 × 3 467 500 / 1 331 000 000 = 3 467 500/1 331
+    // = 2 605.184072126220886551465063861758076634… (40 significant digits)
+    const hand = loanAppraisal(base);
+    expect(hand.capitalisation.exact).toBe('2605.184072126220886551465063861758076634');
+    // C − S = 3 467 500/1 331 × 0.8 × 0.5 − 500 = 1 387 000/1 331 − 665 500/1 331 = 721 500/1 331
+    // = 542.0736288504883546205860255447032306536… (40 significant digits)
+    expect(hand.maxLoanExact).toBe('542.0736288504883546205860255447032306536');
+  });
+
   it('no growth: the documented example; the rights bound the term when they end first', () => {
     // 1000/1.1 + 1000/1.21 + 1000/1.331 = 2486.851990…; × 0.8 × 0.5 = 994.740796… → 994.74
     const r = loanAppraisal({

@@ -6,7 +6,8 @@ import { money } from '../core/schema';
 import { convertValue } from '../core/units';
 import { parse, ranged, rate } from './appraisal';
 import { vepIssue } from './errors';
-import { floorFen, roundFen, yuanOfFen } from './fen';
+import { yuanOfFen } from './fen';
+import { type Ratio, add, decimalOfRatio, floorFenOf, mul, ratio, ratioOf, roundFenOf, sub } from './ratio';
 import { isoDate } from './schema';
 import { validUntil } from './context';
 
@@ -30,8 +31,8 @@ import { validUntil } from './context';
  * deducted after the haircut and the LTV, not before: the LTV caps the total secured debt, the liens ahead and the
  * new loan together. Each lien also shows what it would recover of H (by priority, 1 first).
  *
- * V, H and C are exact decimals (shown rounded half-even to the fen); M is rounded down from the exact C − S,
- * so a ceiling never exceeds its base. The discount factors are built by repeated exact multiplication.
+ * V, H, C, S and C − S are exact ratios (V in closed form: capitalise), shown rounded half-even to the fen with
+ * 40 significant digits alongside; M is rounded down from the exact C − S, so a ceiling never exceeds its base.
  */
 
 /** Above this capitalisation rate a VEP_RATE_HIGH warning is given (gepkit's level, not a standard's). */
@@ -81,19 +82,30 @@ export function wholeYears(from: string, until: string): { years: number; daysLe
 }
 const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
 
-/** The income capitalisation over n years with growth g, term by term (exact). */
+/**
+ * The income capitalisation over n years with growth g: the terms (each shown to 40 digits) and V as an exact
+ * ratio. With A = 1 + g = a/D and B = 1 + r = b/D (integers a, b over one denominator D),
+ *   V = F Σ_{t=1..n} A^(t−1)/B^t = F × D × N / bⁿ,   N = Σ_{t=1..n} a^(t−1) b^(n−t) = (bⁿ − aⁿ)/(b − a), or n·a^(n−1)
+ * when a = b (g = r: every term is F/(1 + r), V = n F/(1 + r)). (bⁿ − aⁿ) = (b − a) Σ a^(t−1) b^(n−t) for integers,
+ * so the division is exact. V is then rounded once, to the fen, and the maximum loan floored from the exact C − S:
+ * a sum of 40-digit terms can fall a hair below a whole fen (20 000 as 19 999.99…97, floored to 19 999.99).
+ */
 function capitalise(f: Decimal, r: Decimal, g: Decimal, n: number) {
   let flow = f;
   let discount = new Decimal(1);
-  let value = new Decimal(0);
   const terms = [];
   for (let t = 1; t <= n; t++) {
     if (t > 1) flow = flow.times(g.plus(1));
     discount = discount.times(r.plus(1));
     const pv = flow.div(discount);
-    value = value.plus(pv);
     terms.push({ t, flow: flow.toFixed(), discount: discount.toFixed(), presentValue: pv.toFixed() });
   }
+  const A = ratioOf(g.plus(1));
+  const B = ratioOf(r.plus(1));
+  const [a, b, D] = [A.n * B.d, B.n * A.d, A.d * B.d];
+  const N =
+    n === 0 ? 0n : a === b ? BigInt(n) * a ** BigInt(n - 1) : (b ** BigInt(n) - a ** BigInt(n)) / (b - a);
+  const value = mul(ratioOf(f), ratio(D * N, b ** BigInt(n)));
   return { value, terms };
 }
 
@@ -101,9 +113,9 @@ function capitalise(f: Decimal, r: Decimal, g: Decimal, n: number) {
  * Liens in force on the valuation date, by priority, each recovering what those before it leave of the realisable
  * value H; `secured` is S, the sum of the amounts in force (what ranks ahead of a new loan, covered or not).
  */
-function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Decimal, year: number) {
+function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Ratio, year: number) {
   let left = realisable;
-  let secured = new Decimal(0);
+  let secured = ratio(0);
   // Array sort is stable: liens of one priority keep the order given.
   const rows = [...liens]
     .map((l, i) => ({ l, i }))
@@ -119,16 +131,17 @@ function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Dec
         );
       const amount = convertValue(l.amount.amount, l.amount.unit, 'yuan');
       const released = l.until !== undefined && l.until < date;
-      const covered = released ? new Decimal(0) : Decimal.min(amount, left);
-      left = left.minus(covered);
-      if (!released) secured = secured.plus(amount);
+      const owed = ratioOf(amount);
+      const covered = released ? ratio(0) : sub(owed, left).n <= 0n ? owed : left;
+      left = sub(left, covered);
+      if (!released) secured = add(secured, owed);
       return {
         holder: l.holder,
         ref: l.ref ?? null,
         priority: l.priority,
         amount: amount.toFixed(),
         status: released ? ('released' as const) : ('ranks-ahead' as const),
-        covered: yuanOfFen(roundFen(covered)),
+        covered: yuanOfFen(roundFenOf(covered)),
       };
     });
   return { rows, secured };
@@ -208,23 +221,23 @@ export function loanAppraisal(json: unknown) {
       }),
     );
   const cap = capitalise(f, o.rate, g, term.years);
-  const realisable = cap.value.times(new Decimal(1).minus(o.haircut));
-  const ceiling = realisable.times(o.ltv);
+  const fen = (q: Ratio) => yuanOfFen(roundFenOf(q));
+  const realisable = mul(cap.value, ratioOf(new Decimal(1).minus(o.haircut)));
+  const ceiling = mul(realisable, ratioOf(o.ltv));
   const liens = waterfall(o.liens, o.valuationDate, realisable, year);
-  const loan = ceiling.minus(liens.secured);
-  const maxLoan = loan.gt(0) ? floorFen(loan) : 0n;
+  const loan = sub(ceiling, liens.secured);
+  const maxLoan = loan.n > 0n ? floorFenOf(loan) : 0n;
   if (maxLoan === 0n) {
     const nil = vepIssue('VEP_LOAN_NIL', o.loan === undefined ? ['loan'] : ['loan', 'loan'], {
       id: o.id,
-      ceiling: yuanOfFen(roundFen(ceiling)),
-      claims: yuanOfFen(roundFen(liens.secured)),
+      ceiling: fen(ceiling),
+      claims: fen(liens.secured),
     });
     // A requested loan cannot be granted on nothing: refused, the warnings that explain it after the refusal.
     if (o.loan !== undefined) throw new GepError([{ ...nil, severity: 'error' }, ...warnings]);
     warnings.push(nil);
   }
   const latest = o.validUntil < o.rights.until ? o.validUntil : o.rights.until;
-  const fen = (d: Decimal) => yuanOfFen(roundFen(d));
   return {
     method: 'loan-appraisal',
     id: o.id,
@@ -240,7 +253,7 @@ export function loanAppraisal(json: unknown) {
       rate: o.rate.toFixed(),
       growth: g.toFixed(),
       value: fen(cap.value),
-      exact: cap.value.toFixed(),
+      exact: decimalOfRatio(cap.value).toFixed(),
       terms: cap.terms,
     },
     haircut: { ratio: o.haircut.toFixed(), value: fen(realisable) },
@@ -249,7 +262,7 @@ export function loanAppraisal(json: unknown) {
     liens: liens.rows,
     securedClaims: fen(liens.secured),
     maxLoan: yuanOfFen(maxLoan),
-    maxLoanExact: loan.toFixed(),
+    maxLoanExact: decimalOfRatio(loan).toFixed(),
     rounding: 'down to the fen',
     loanTerm: {
       latestEnd: latest,

@@ -38,5 +38,12 @@ describe('exact ratios for the appraisal figures rounded once', () => {
     expect(decimalOfRatio(ratio(617_275, 1000)).toFixed()).toBe('617.275');
     expect(decimalOfRatio(ratio(1, 30)).toFixed()).toBe('0.03333333333333333333333333333333333333333');
     expect(decimalOfRatio(ratio(-2_100_000, 105)).toFixed()).toBe('-20000');
+    // 41 digits rounded to 40, half to even: (10⁴⁰ + 5)/10 = 10³⁹ + 0.5 → 10³⁹; (10⁴⁰ + 15)/10 → 10³⁹ + 2;
+    // −(10⁴⁰ + 15)/10 → −(10³⁹ + 2); 2/3 → 0.666…67 (40 sixes and sevens: 39 sixes, then 7)
+    const big = 10n ** 40n;
+    expect(decimalOfRatio(ratio(big + 5n, 10n)).toFixed()).toBe((big / 10n).toString());
+    expect(decimalOfRatio(ratio(big + 15n, 10n)).toFixed()).toBe((big / 10n + 2n).toString());
+    expect(decimalOfRatio(ratio(-(big + 15n), 10n)).toFixed()).toBe(`-${big / 10n + 2n}`);
+    expect(decimalOfRatio(ratio(2, 3)).toFixed()).toBe(`0.${'6'.repeat(39)}7`);
   });
 });

@@ -65,10 +65,25 @@ export function reduce(q: Ratio): Ratio {
 }
 
 /**
- * The ratio as a Decimal: exact when its decimal form ends within the Decimal precision (40 significant digits),
- * else rounded half to even there (for display; round to the fen with roundFenOf or floorFenOf).
+ * The ratio as a Decimal of at most 40 significant digits (the Decimal precision), rounded half to even from the
+ * exact value: exact when its decimal form ends within them (for display; round to the fen with roundFenOf or
+ * floorFenOf). One integer division, however large n and d: no gcd of numbers of thousands of digits.
  */
 export function decimalOfRatio(q: Ratio): Decimal {
-  const r = reduce(q);
-  return new Decimal(r.n.toString()).div(r.d.toString());
+  if (q.n === 0n) return new Decimal(0);
+  const neg = q.n < 0n;
+  const n = neg ? -q.n : q.n;
+  const len = (x: bigint) => x.toString().length;
+  // n × 10^k / d has 40 digits before the point (the estimate from the lengths is off by at most one)
+  let k = 40 - (len(n) - len(q.d));
+  const scaledQuotient = (e: number) => {
+    const [num, den] = e >= 0 ? [n * 10n ** BigInt(e), q.d] : [n, q.d * 10n ** BigInt(-e)];
+    return { quo: num / den, rem: num % den, den };
+  };
+  let r = scaledQuotient(k);
+  if (len(r.quo) > 40) r = scaledQuotient(--k);
+  else if (len(r.quo) < 40) r = scaledQuotient(++k);
+  const twice = 2n * r.rem;
+  const up = twice > r.den || (twice === r.den && r.quo % 2n === 1n);
+  return new Decimal(`${neg ? '-' : ''}${r.quo + (up ? 1n : 0n)}e${-k}`);
 }
