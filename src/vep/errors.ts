@@ -191,6 +191,9 @@ const amountZh = detailZhOf(
   (d) => d,
 );
 
+/** VEP_RIGHT_EXPIRED's `when` ("valuation date 2024-01-01") in Chinese; a form not known is kept. */
+const whenZh = detailZhOf({}, [[/^valuation date (\S+)$/, (m) => `估值基准日 ${m[1]}`]], (d) => d);
+
 /** The kinds of encumbrance (schema.ts ENCUMBRANCE_KINDS), named in Chinese. */
 const ENCUMBRANCE_ZH: Readonly<Record<string, string>> = {
   mortgage: '抵押',
@@ -380,7 +383,7 @@ export const VEP_ERRORS = {
   ),
   VEP_RIGHT_EXPIRED: entry<'id' | 'until' | 'when'>(
     'warning',
-    (p) => `“${p.id}”的权利已于 ${p.until} 到期（早于${p.when}）`,
+    (p) => `“${p.id}”的权利已于 ${p.until} 到期（早于${whenZh(String(p.when))}）`,
     (p) => `The right of "${p.id}" ended on ${p.until}, before the ${p.when}`,
     () =>
       'A valuation of an expired right is reported with this warning; an appraisal for lending refuses it (the issue is an error there). Renew or correct the right first.',

@@ -303,6 +303,10 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       path: ['loan', 'rights', 'until'],
       params: { id: 'PKG-A', until: '2023-12-31', when: 'valuation date 2024-01-01' },
     });
+    expect(e.issues[0]?.message.zh).toBe('“PKG-A”的权利已于 2023-12-31 到期（早于估值基准日 2024-01-01）');
+    expect(e.issues[0]?.message.en).toBe(
+      'The right of "PKG-A" ended on 2023-12-31, before the valuation date 2024-01-01',
+    );
   });
 
   it('grades: none checked without a threshold; evidence all at or above it passes; below it is named', () => {

@@ -398,6 +398,14 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
 });
 
 describe('VEP error codes: change, encumbrance and loan details in Chinese', () => {
+  it('VEP_RIGHT_EXPIRED: the valuation date in Chinese (the example context is valued 2024-03-31)', () => {
+    const i = TRIGGERS.VEP_RIGHT_EXPIRED().find((x) => x.code === 'VEP_RIGHT_EXPIRED');
+    expect(i?.message.zh).toBe('“P”的权利已于 2020-12-31 到期（早于估值基准日 2024-03-31）');
+    // a `when` of another form is kept as it is
+    expect(VEP_ERRORS.VEP_RIGHT_EXPIRED.zh({ id: 'P', until: '2020-12-31', when: 'x' })).toBe(
+      '“P”的权利已于 2020-12-31 到期（早于x）',
+    );
+  });
   it('VEP_CHANGE_INCOMPARABLE: comparable prices of two base years', () => {
     const [i] = TRIGGERS.VEP_CHANGE_INCOMPARABLE();
     expect(i?.message.en).toBe(
