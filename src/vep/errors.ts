@@ -351,7 +351,8 @@ export const VEP_ERRORS = {
     'error',
     (p) => `${amountZh(String(p.what))}（${p.value} 元）不是整分金额`,
     (p) => `${p.what} (${p.value} yuan) is not a whole number of fen`,
-    () => 'Give money to be allocated in whole fen (at most two decimals in yuan); gepkit does not round it.',
+    () =>
+      'Give money to be allocated, and the amounts of liens, in whole fen (at most two decimals in yuan); gepkit does not round it.',
   ),
   VEP_WEIGHTS_ZERO: entry(
     'error',

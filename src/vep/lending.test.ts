@@ -149,8 +149,9 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
 
   it('liens above the realisable value leave nothing to lend; a loan within the bound is accepted', () => {
     const r = loanAppraisal({ ...base, liens: [{ holder: 'A', amount: y('9000'), priority: 1 }] });
-    // Bank A recovers all of H = 2084.15 of its 9000; C − S = 1042.07… − 9000 < 0 → loan 0.00, warned
-    expect(r.liens[0]?.covered).toBe('2084.15');
+    // Bank A recovers all of H = 2084.147… of its 9000, to the whole fen: 2084.14 (a sale realises whole fen);
+    // C − S = 1042.07… − 9000 < 0 → loan 0.00, warned
+    expect(r.liens[0]?.covered).toBe('2084.14');
     expect([r.securedClaims, r.maxLoan]).toEqual(['9000.00', '0.00']);
     expect(r.warnings.map((w) => w.code)).toEqual(['VEP_TERM_PART_YEAR', 'VEP_LOAN_NIL']);
     const ok = loanAppraisal({ ...base, loan: { start: '2024-01-01', months: 12 } });
@@ -261,19 +262,78 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
     expect(r.method).toBe('loan-appraisal');
   });
 
-  it('two liens of one priority rank in the order given', () => {
-    // H = 2486.851990… × 0.8 = 1989.48: the first takes all of it, the second nothing
-    const r = loanAppraisal({
+  it('liens of one priority share what is left in proportion to their amounts (民法典 第四百一十四条), to the fen', () => {
+    // The reviewer's case: F = 1 000, r = 5 %, 10 whole years, h = 0, LTV = 1: V = H = 1 000 × (1 − 1.05⁻¹⁰)/0.05
+    // = 7 721.734929… → ⌊H⌋ = 772 173 fen. A 6 000 and B 4 000, both priority 1: 10 000 > 7 721.73, so they share
+    // 772 173 fen 6 : 4: A 463 303.8 → 463 303, B 308 869.2 → 308 869; the fen left (772 173 − 772 172 = 1) goes
+    // to the larger remainder, A (0.8 > 0.2): A 4 633.04, B 3 088.69 (in the order given, A took 6 000.00 and B
+    // the 1 721.73 left). S = 10 000 > C = 7 721.73…: nothing to lend.
+    const f8 = {
       ...bare,
+      rate: '0.05',
+      rights: { until: '2033-12-31' },
+      haircut: '0',
+      ltv: '1',
       liens: [
-        { holder: 'First', amount: y('2000'), priority: 1 },
-        { holder: 'Second', amount: y('2000'), priority: 1 },
+        { holder: 'A', amount: y('6000'), priority: 1 },
+        { holder: 'B', amount: y('4000'), priority: 1 },
+      ],
+    };
+    const r = loanAppraisal(f8);
+    expect(r.haircut.value).toBe('7721.73');
+    expect(r.liens.map((l) => [l.holder, l.covered])).toEqual([
+      ['A', '4633.04'],
+      ['B', '3088.69'],
+    ]);
+    expect([r.securedClaims, r.maxLoan]).toEqual(['10000.00', '0.00']);
+    // equal remainders and equal amounts: the one given first takes the odd fen. 5 000 and 5 000 share 772 173 fen:
+    // 386 086.5 each → 386 086 + 386 086, 1 fen left → the first given
+    const even = (a: string, b: string) =>
+      loanAppraisal({
+        ...f8,
+        liens: [
+          { holder: a, amount: y('5000'), priority: 1 },
+          { holder: b, amount: y('5000'), priority: 1 },
+        ],
+      }).liens.map((l) => [l.holder, l.covered]);
+    expect(even('A', 'B')).toEqual([
+      ['A', '3860.87'],
+      ['B', '3860.86'],
+    ]);
+    expect(even('B', 'A')).toEqual([
+      ['B', '3860.87'],
+      ['A', '3860.86'],
+    ]);
+    // a rank before is paid in full, one after a rank that took everything recovers nothing: Z 1 000 (priority 1)
+    // in full, then A 6 000 : B 4 000 (priority 2) share 772 173 − 100 000 = 672 173 fen → 403 303.8 and 268 869.2
+    // → 403 303 + 1 (larger remainder) and 268 869; then C 500 (priority 3) gets 0
+    const ranked = loanAppraisal({
+      ...f8,
+      liens: [
+        { holder: 'C', amount: y('500'), priority: 3 },
+        { holder: 'A', amount: y('6000'), priority: 2 },
+        { holder: 'Z', amount: y('1000'), priority: 1 },
+        { holder: 'B', amount: y('4000'), priority: 2 },
       ],
     });
-    expect(r.liens.map((l) => [l.holder, l.covered])).toEqual([
-      ['First', '1989.48'],
-      ['Second', '0.00'],
+    expect(ranked.liens.map((l) => [l.holder, l.covered])).toEqual([
+      ['Z', '1000.00'],
+      ['A', '4033.04'],
+      ['B', '2688.69'],
+      ['C', '0.00'],
     ]);
+  });
+
+  it('a lien amount that is not whole fen is refused, naming the lien', () => {
+    const e = errorOf(() =>
+      loanAppraisal({ ...bare, liens: [{ holder: 'A', amount: y('100.005'), priority: 1 }] }),
+    );
+    expect(e.issues[0]).toMatchObject({
+      code: 'VEP_AMOUNT_NOT_FEN',
+      path: ['loan', 'liens', 0, 'amount', 'value'],
+      params: { what: 'lien 1', value: '100.005' },
+    });
+    expect(e.issues[0]?.message.zh).toBe('第 1 项在先担保（100.005 元）不是整分金额');
   });
 
   it('a lien at another price year is refused, naming the lien', () => {

@@ -6,8 +6,8 @@ import { money } from '../core/schema';
 import { convertValue } from '../core/units';
 import { parse, ranged, rate } from './appraisal';
 import { vepIssue } from './errors';
-import { yuanOfFen } from './fen';
-import { type Ratio, add, decimalOfRatio, floorFenOf, mul, ratio, ratioOf, roundFenOf, sub } from './ratio';
+import { fenOfYuan, yuanOfFen } from './fen';
+import { type Ratio, decimalOfRatio, floorFenOf, mul, ratio, ratioOf, roundFenOf, sub } from './ratio';
 import { isoDate } from './schema';
 import { validUntil } from './context';
 
@@ -110,41 +110,80 @@ function capitalise(f: Decimal, r: Decimal, g: Decimal, n: number) {
 }
 
 /**
- * Liens in force on the valuation date, by priority, each recovering what those before it leave of the realisable
- * value H; `secured` is S, the sum of the amounts in force (what ranks ahead of a new loan, covered or not).
+ * Shares of `total` fen in proportion to `weights` (each > 0 in sum), by largest remainder: each gets the floor of
+ * its quota, and the fen left (fewer than the shares) go one each to the largest remainders; equal remainders: the
+ * larger weight first, then the one given first.
+ */
+function proRataFen(total: bigint, weights: readonly bigint[]): bigint[] {
+  const W = weights.reduce((a, b) => a + b, 0n);
+  const rows = weights.map((w, i) => ({ i, w, base: (total * w) / W, rem: (total * w) % W }));
+  let left = total - rows.reduce((a, r) => a + r.base, 0n);
+  const out = rows.map((r) => r.base);
+  const order = [...rows].sort((a, b) =>
+    a.rem !== b.rem ? (a.rem > b.rem ? -1 : 1) : a.w !== b.w ? (a.w > b.w ? -1 : 1) : a.i - b.i,
+  );
+  for (const r of order) {
+    if (left === 0n) break;
+    out[r.i] = (out[r.i] as bigint) + 1n;
+    left -= 1n;
+  }
+  return out;
+}
+
+/**
+ * Liens in force on the valuation date, by priority (1 first), each recovering what those ranking before it leave of
+ * the realisable value H, to the whole fen (⌊H⌋): a priority whose liens together exceed what is left shares it in
+ * proportion to their amounts (民法典 第四百一十四条: claims of one rank, such as unregistered mortgages, are paid
+ * 按照债权比例), by largest remainder in fen (proRataFen). `secured` is S, the sum of the amounts in force (what ranks
+ * ahead of a new loan, covered or not). Lien amounts are whole fen, of the appraisal's price year.
  */
 function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Ratio, year: number) {
-  let left = realisable;
-  let secured = ratio(0);
+  const read = liens.map((l, i) => {
+    const at = ['loan', 'liens', i, 'amount'];
+    if (l.amount.priceYear !== year)
+      throw new GepError(
+        vepIssue('VEP_PRICE_YEAR_MISMATCH', [...at, 'priceYear'], {
+          what: `lien ${i + 1}`,
+          a: l.amount.priceYear,
+          b: year,
+        }),
+      );
+    const amount = convertValue(l.amount.amount, l.amount.unit, 'yuan');
+    const fen = fenOfYuan(amount);
+    if (fen === undefined)
+      throw new GepError(
+        vepIssue('VEP_AMOUNT_NOT_FEN', [...at, 'value'], { what: `lien ${i + 1}`, value: amount.toFixed() }),
+      );
+    return { l, i, amount, fen, released: l.until !== undefined && l.until < date };
+  });
+  const covered = new Map<number, bigint>();
+  let left = floorFenOf(realisable);
+  for (const priority of [...new Set(read.map((r) => r.l.priority))].sort((a, b) => a - b)) {
+    const rank = read.filter((r) => r.l.priority === priority && !r.released);
+    const due = rank.reduce((a, r) => a + r.fen, 0n);
+    const paid =
+      due <= left
+        ? rank.map((r) => r.fen)
+        : proRataFen(
+            left,
+            rank.map((r) => r.fen),
+          );
+    rank.forEach((r, k) => covered.set(r.i, paid[k] as bigint));
+    left -= due <= left ? due : left;
+  }
   // Array sort is stable: liens of one priority keep the order given.
-  const rows = [...liens]
-    .map((l, i) => ({ l, i }))
+  const rows = [...read]
     .sort((a, b) => a.l.priority - b.l.priority)
-    .map(({ l, i }) => {
-      if (l.amount.priceYear !== year)
-        throw new GepError(
-          vepIssue('VEP_PRICE_YEAR_MISMATCH', ['loan', 'liens', i, 'amount', 'priceYear'], {
-            what: `lien ${i + 1}`,
-            a: l.amount.priceYear,
-            b: year,
-          }),
-        );
-      const amount = convertValue(l.amount.amount, l.amount.unit, 'yuan');
-      const released = l.until !== undefined && l.until < date;
-      const owed = ratioOf(amount);
-      const covered = released ? ratio(0) : sub(owed, left).n <= 0n ? owed : left;
-      left = sub(left, covered);
-      if (!released) secured = add(secured, owed);
-      return {
-        holder: l.holder,
-        ref: l.ref ?? null,
-        priority: l.priority,
-        amount: amount.toFixed(),
-        status: released ? ('released' as const) : ('ranks-ahead' as const),
-        covered: yuanOfFen(roundFenOf(covered)),
-      };
-    });
-  return { rows, secured };
+    .map((r) => ({
+      holder: r.l.holder,
+      ref: r.l.ref ?? null,
+      priority: r.l.priority,
+      amount: r.amount.toFixed(),
+      status: r.released ? ('released' as const) : ('ranks-ahead' as const),
+      covered: yuanOfFen(covered.get(r.i) ?? 0n),
+    }));
+  const secured = read.filter((r) => !r.released).reduce((a, r) => a + r.fen, 0n);
+  return { rows, secured: ratio(secured, 100) };
 }
 
 /** Refusals that need the parsed input: expired rights, grades below the bank's, the loan's term. */
