@@ -176,7 +176,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
     case 'allocate': {
       need(1, 'the package file');
       const r = allocatePackage(readJson(rest[0] as string));
-      // Fees or fixed returns paid short: said on stderr, the allocation still made.
+      // Fees or fixed returns paid short, depositor ids read by the id rule: said on stderr, the allocation made.
       for (const w of r.warnings) io.err(`${formatIssue(w)}\n`);
       print(r);
       return 0;

@@ -375,6 +375,65 @@ describe('dividends: the rule’s order, every refusal and what the result names
     expect(amounts('value').map(([, a]) => a)).toEqual(['50.00', '50.00']);
   });
 
+  it('depositor ids are read by the id rule; two that read alike are refused, not merged', () => {
+    // The reviewer's case: "A", "A " and "Ａ" (full-width) are one id, A: the second and third are duplicates of the
+    // first, each refused at its row; the warnings after them say how each was read
+    const e = errorOf(() =>
+      allocatePackage(
+        pkg({
+          depositors: [
+            { id: 'A', weight: '1' },
+            { id: 'A ', weight: '1' },
+            { id: 'Ａ', weight: '1' },
+          ],
+        }),
+      ),
+    );
+    expect(e.issues.map((i) => [i.code, i.severity, i.path, i.params])).toEqual([
+      ['DUPLICATE_ID', 'error', ['package', 'depositors', 1, 'id'], { id: 'A' }],
+      ['DUPLICATE_ID', 'error', ['package', 'depositors', 2, 'id'], { id: 'A' }],
+      ['VEP_DEPOSITOR_ID_NORMALISED', 'warning', ['package', 'depositors', 1, 'id'], { id: 'A' }],
+      ['VEP_DEPOSITOR_ID_NORMALISED', 'warning', ['package', 'depositors', 2, 'id'], { id: 'A' }],
+    ]);
+    expect(e.issues[3]?.message.zh).toBe(
+      '存入人编号按规则规范为“A”（去除首尾空白，全角字母数字等按 NFKC 转为半角）',
+    );
+    // read alone, " Ｂ１ " is B1, matched by the tranche that names "B1 ", and reported as B1: 100 − 10 = 90 split
+    // 1 : 1 → A 45, B1 10 + 45 = 55
+    const r = allocatePackage(
+      pkg({
+        tranches: [{ depositor: 'B1 ', fixed: y('10') }],
+        depositors: [
+          { id: 'A', weight: '1' },
+          { id: ' Ｂ１ ', weight: '1' },
+        ],
+      }),
+    );
+    expect(r.parts.map((p) => [p.id, p.amount])).toEqual([
+      ['A', '45.00'],
+      ['B1', '55.00'],
+    ]);
+    expect(r.tranches).toEqual([{ depositor: 'B1', due: '10.00', paid: '10.00' }]);
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['VEP_DEPOSITOR_ID_NORMALISED', ['package', 'depositors', 1, 'id'], { id: 'B1' }],
+      ['VEP_DEPOSITOR_ID_NORMALISED', ['package', 'tranches', 0, 'depositor'], { id: 'B1' }],
+    ]);
+    // an id of white space only is refused
+    expect(
+      errorOf(() => allocatePackage(pkg({ depositors: [{ id: '　', weight: '1' }] }))).issues.map((i) => [
+        i.code,
+        i.path,
+        i.message.zh,
+      ]),
+    ).toEqual([
+      [
+        'VEP_PACKAGE_INVALID',
+        ['package', 'depositors', 0, 'id'],
+        '资产包/分红文件格式错误：去除首尾空白后编号为空',
+      ],
+    ]);
+  });
+
   it('names every refusal of a package: where it is and what it holds', () => {
     const issuesOf = (over: Record<string, unknown>) =>
       errorOf(() => allocatePackage(pkg(over))).issues.map((i) => [i.code, i.path, i.params]);

@@ -2,7 +2,8 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import * as z from 'zod';
 import { Decimal } from '../core/decimal';
-import { GepError, type Issue, issue } from '../core/errors';
+import { GepError, type Issue, type Path, issue } from '../core/errors';
+import { normalizeId } from '../core/ids';
 import { money, nonNegativeDecimal, quantity } from '../core/schema';
 import { UNITS } from '../core/units';
 import { vepIssue } from './errors';
@@ -64,9 +65,17 @@ export function tieKey(period: string, id: string): string {
   return bytesToHex(sha256(utf8ToBytes(`${period}\u0000${id}`)));
 }
 
+/** How a depositor id is read, in the JSON Schema. */
+const ID_RULE =
+  'Read by the id rule: surrounding white space trimmed and NFKC (full-width letters and digits as plain), case kept.';
+
 const depositor = z
   .object({
-    id: z.string().min(1).max(128),
+    id: z
+      .string()
+      .min(1)
+      .max(128)
+      .meta({ description: `${ID_RULE} Two depositors whose ids read alike are refused.` }),
     name: z.string().optional(),
     area: z.optional(quantity('area', 'contributed area')),
     value: z.optional(money('contributed value')),
@@ -91,7 +100,17 @@ export const packageSchema = z
       .default([])
       .meta({ description: 'Fees paid first, in the order given (management, custody…).' }),
     tranches: z
-      .array(z.object({ depositor: z.string().min(1), fixed: money('fixed return') }).strict())
+      .array(
+        z
+          .object({
+            depositor: z
+              .string()
+              .min(1)
+              .meta({ description: `The depositor's id. ${ID_RULE}` }),
+            fixed: money('fixed return'),
+          })
+          .strict(),
+      )
       .default([])
       .meta({
         description: 'Fixed returns of deposit contracts, paid after the fees and before the pro-rata split.',
@@ -102,6 +121,7 @@ export const packageSchema = z
   .strict();
 
 export type PackageJson = z.input<typeof packageSchema>;
+type PackageOutput = z.output<typeof packageSchema>;
 
 /** Exact rational weight of a depositor as (num, den) integers. */
 function rational(d: Decimal, num = 1, den = 1): [bigint, bigint] {
@@ -113,8 +133,30 @@ function rational(d: Decimal, num = 1, den = 1): [bigint, bigint] {
 export function allocatePackage(json: unknown) {
   const r = packageSchema.safeParse(json, { reportInput: true });
   if (!r.success) throw new GepError(vepZodIssues(r.error.issues, ['package'], 'VEP_PACKAGE_INVALID'));
-  const p = r.data;
   const issues: Issue[] = [];
+  // Depositor ids, and the depositors tranches name, are read by the id rule (trimmed, NFKC), as parcel ids are:
+  // "A ", "Ａ" and "A" are one depositor (two depositors that become one are refused below, DUPLICATE_ID).
+  const warnings: Issue[] = [];
+  const readId = (raw: string, at: Path) => {
+    const id = normalizeId(raw);
+    if (id === '')
+      issues.push(
+        vepIssue('VEP_PACKAGE_INVALID', at, { detail: 'the id is empty once white space is removed' }),
+      );
+    else if (id !== raw) warnings.push(vepIssue('VEP_DEPOSITOR_ID_NORMALISED', at, { id }));
+    return id;
+  };
+  const p = {
+    ...r.data,
+    depositors: r.data.depositors.map((d, i) => ({
+      ...d,
+      id: readId(d.id, ['package', 'depositors', i, 'id']),
+    })),
+    tranches: r.data.tranches.map((t, i) => ({
+      ...t,
+      depositor: readId(t.depositor, ['package', 'tranches', i, 'depositor']),
+    })),
+  };
   const T = fenOfYuan(p.revenue.amount.times(UNITS[p.revenue.unit].num));
   if (T === undefined)
     issues.push(
@@ -155,7 +197,8 @@ export function allocatePackage(json: unknown) {
     } else if (d.weight) fractions.push({ id: d.id, w: rational(d.weight) });
   });
   const senior = seniorDues(p, issues);
-  if (issues.length > 0) throw new GepError(issues);
+  // The refusals first, then the ids read by the rule, which may explain a duplicate.
+  if (issues.length > 0) throw new GepError([...issues, ...warnings]);
   // Common denominator: every weight becomes an integer of the same scale.
   const L = fractions.reduce((l, f) => lcm(l, f.w[1]), 1n);
   const ints = fractions.map((f) => ({ id: f.id, weight: (f.w[0] * L) / f.w[1] }));
@@ -196,7 +239,7 @@ export function allocatePackage(json: unknown) {
     residual: yuanOfFen(paid.residual),
     parts,
     check: allocationCheck(total, [...paid.fees.map((f) => ({ id: f.id, amount: f.paid })), ...parts]),
-    warnings: paid.warnings,
+    warnings: [...warnings, ...paid.warnings],
   };
 }
 
@@ -206,7 +249,7 @@ interface Due {
 }
 
 /** Fees and fixed returns in fen (whole fen, the revenue's price year, tranches of known depositors). */
-function seniorDues(p: z.output<typeof packageSchema>, issues: Issue[]): { fees: Due[]; tranches: Due[] } {
+function seniorDues(p: PackageOutput, issues: Issue[]): { fees: Due[]; tranches: Due[] } {
   const ids = new Set(p.depositors.map((d) => d.id));
   const toFen = (m: z.output<ReturnType<typeof money>>, at: (string | number)[], what: string) => {
     const yuan = m.amount.times(UNITS[m.unit].num);

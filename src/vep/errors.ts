@@ -361,6 +361,14 @@ export const VEP_ERRORS = {
     () =>
       'Give at least one depositor a positive area, value or contract weight. Weights all zero are accepted only when the fees and fixed returns take the whole revenue and nothing is left to split.',
   ),
+  VEP_DEPOSITOR_ID_NORMALISED: entry<'id'>(
+    'warning',
+    (p) => `存入人编号按规则规范为“${p.id}”（去除首尾空白，全角字母数字等按 NFKC 转为半角）`,
+    (p) =>
+      `Depositor id read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
+    () =>
+      'Depositors, and the depositors tranches name, are matched and reported by the id as read, and their tie keys use it: write it as it is read, so that other systems match it; case is kept (B1 and b1 are two ids). Two depositors that read alike are refused (DUPLICATE_ID).',
+  ),
   VEP_DUES_PAID_SHORT: entry<'due' | 'paid' | 'what'>(
     'warning',
     (p) =>

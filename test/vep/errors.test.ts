@@ -96,6 +96,14 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
         depositors: [{ id: 'a', weight: '0' }],
       }),
     ).issues,
+  // a depositor id with a trailing space
+  VEP_DEPOSITOR_ID_NORMALISED: () =>
+    allocatePackage({
+      package: 'P',
+      revenue: y('1'),
+      basis: 'contract',
+      depositors: [{ id: 'a ', weight: '1' }],
+    }).warnings,
   // a fixed return of 2 on a revenue of 1
   VEP_DUES_PAID_SHORT: () =>
     allocatePackage({
