@@ -194,6 +194,40 @@ describe('market comparison', () => {
     expect(e[0]!.message.zh).toBe('评估参数错误：修正系数 0 超出范围 (0, 1000)');
   });
 
+  it('a comparable given twice, or at a price of 0, is refused, every one named', () => {
+    // The reviewer's case: three comparables all "a", the third at 0 元/hm²: one comparable counted three times
+    // (its price weighing thrice) and a price that is no transaction
+    const c = (id: string, value: string) => ({ id, price: { value, unit: 'yuan/hm2', priceYear: 2024 } });
+    const e = errorOf(() =>
+      marketComparison({
+        subject: { area: { value: '1', unit: 'hm2' } },
+        comparables: [c('a', '1000'), c('a', '1000'), c('a', '0')],
+      }),
+    ).issues;
+    expect(e.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['DUPLICATE_ID', ['market', 'comparables', 1, 'id'], { id: 'a' }],
+      ['DUPLICATE_ID', ['market', 'comparables', 2, 'id'], { id: 'a' }],
+      [
+        'VEP_APPRAISAL_INVALID',
+        ['market', 'comparables', 2, 'price', 'value'],
+        { detail: 'comparable unit price 0 must be positive' },
+      ],
+    ]);
+    expect(e[2]?.message.en).toBe('Invalid appraisal input: comparable unit price 0 must be positive');
+    expect(e[2]?.message.zh).toBe('评估参数错误：可比实例单价 0 应为正数');
+    // ids are compared by the id rule: "b " and "ｂ" are b
+    const dup = errorOf(() =>
+      marketComparison({
+        subject: { area: { value: '1', unit: 'hm2' } },
+        comparables: [c('b', '1'), c('b ', '1'), c('ｂ', '1')],
+      }),
+    ).issues;
+    expect(dup.map((i) => [i.code, i.params])).toEqual([
+      ['DUPLICATE_ID', { id: 'b' }],
+      ['DUPLICATE_ID', { id: 'b' }],
+    ]);
+  });
+
   it('a comparable at another price year than the first is refused with both years (zh and en)', () => {
     const m = market();
     m.comparables[2]!.price.priceYear = 2023;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Decimal } from '../core/decimal';
-import { GepError, type Issue } from '../core/errors';
+import { GepError, type Issue, issue } from '../core/errors';
+import { normalizeId } from '../core/ids';
 import { money, price, quantity } from '../core/schema';
 import { UNITS, convertValue } from '../core/units';
 import { parse, ranged } from './appraisal';
@@ -16,7 +17,8 @@ import { type Ratio, add, decimalOfRatio, div, mul, ratio, ratioOf, roundFenOf }
  * Market comparison, per comparable i with unit price Pᵢ (元 per area) and correction factors k_{i,j} (transaction
  * condition, date, regional, individual, term: each the subject's index over the comparable's, e.g. 100/102):
  *   Pᵢ' = Pᵢ × Π_j k_{i,j},   P = Σ wᵢ Pᵢ' / Σ wᵢ (weights default 1),   V = P × A (subject area)
- * At least three comparables (the usual rule of the appraisal standards). A factor outside [0.8, 1.2], or the
+ * At least three comparables (the usual rule of the appraisal standards), each once (DUPLICATE_ID; ids compared by
+ * the id rule) and at a positive price. A factor outside [0.8, 1.2], or the
  * factors of one comparable together outside [0.7, 1.3], is warned (VEP_COMPARISON_ADJUSTMENT_LARGE): a
  * comparable that needs that much correction is hardly comparable, and a factor typed as an index (102 for 1.02)
  * lands there. The bands are gepkit's (ADJUSTMENT_BANDS), after the limits of ±20 % per adjustment and ±30 % in all
@@ -96,19 +98,35 @@ const M2_PER_HM2 = ratio(10_000);
 export function marketComparison(json: unknown) {
   const m = parse(marketSchema, json, ['market']);
   const year = m.comparables[0]?.price.priceYear as number;
-  let num = ratio(0);
-  let den = ratio(0);
-  const warnings: Issue[] = [];
-  const shown = (q: Ratio) => decimalOfRatio(q).toFixed();
-  const rows = m.comparables.map((c, i) => {
+  // Each comparable once (ids compared by the id rule), at a positive price, of the first one's price year.
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  m.comparables.forEach((c, i) => {
+    const at = ['market', 'comparables', i];
+    const id = normalizeId(c.id);
+    if (seen.has(id)) issues.push(issue('DUPLICATE_ID', [...at, 'id'], { id }));
+    seen.add(id);
+    if (!c.price.value.gt(0))
+      issues.push(
+        vepIssue('VEP_APPRAISAL_INVALID', [...at, 'price', 'value'], {
+          detail: `comparable unit price ${c.price.value.toFixed()} must be positive`,
+        }),
+      );
     if (c.price.priceYear !== year)
-      throw new GepError(
-        vepIssue('VEP_PRICE_YEAR_MISMATCH', ['market', 'comparables', i, 'price', 'priceYear'], {
+      issues.push(
+        vepIssue('VEP_PRICE_YEAR_MISMATCH', [...at, 'price', 'priceYear'], {
           what: `comparable ${c.id}`,
           a: c.price.priceYear,
           b: year,
         }),
       );
+  });
+  if (issues.length > 0) throw new GepError(issues);
+  let num = ratio(0);
+  let den = ratio(0);
+  const warnings: Issue[] = [];
+  const shown = (q: Ratio) => decimalOfRatio(q).toFixed();
+  const rows = m.comparables.map((c, i) => {
     warnings.push(...adjustmentWarnings(c.id, c.factors, ['market', 'comparables', i]));
     // 元 per m² of this comparable, then corrected
     const perM2 = div(mul(ratioOf(c.price.value), unitRatio(c.price.money)), unitRatio(c.price.per));

@@ -49,6 +49,7 @@ const RANGED_ZH: Readonly<Record<string, string>> = {
   'growth rate': '增长率',
   haircut: '折扣率',
   'loan-to-value ratio': '贷款价值比',
+  'comparable unit price': '可比实例单价',
 };
 
 const RECEIVED_ZH: Readonly<Record<string, string>> = {
@@ -140,6 +141,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   [
     /^(.+) (-?[\d.]+) is outside ([([].+[)\]])$/,
     (m) => `${ownValue(RANGED_ZH, m[1] as string) ?? m[1]} ${m[2]} 超出范围 ${m[3]}`,
+  ],
+  [
+    /^(.+) (-?[\d.]+) must be positive$/,
+    (m) => `${ownValue(RANGED_ZH, m[1] as string) ?? m[1]} ${m[2]} 应为正数`,
   ],
   [/^classifications differ \((.+), (.+)\)$/, (m) => `分类体系不同（${m[1]}、${m[2]}）`],
   [
