@@ -29,7 +29,8 @@ import { validUntil } from './context';
  *
  * The liens are paid in full from the realisable value before anything is left for a new loan, so they are
  * deducted after the haircut and the LTV, not before: the LTV caps the total secured debt, the liens ahead and the
- * new loan together. Each lien also shows what it would recover of H (by priority, 1 first).
+ * new loan together. Each lien also shows what it would recover of ⌊H⌋ by priority, 1 first, liens of one priority
+ * sharing pro rata to their amounts (waterfall; 民法典 第四百一十四条).
  *
  * V, H, C, S and C − S are exact ratios (V in closed form: capitalise), shown rounded half-even to the fen with
  * 40 significant digits alongside; M is rounded down from the exact C − S, so a ceiling never exceeds its base.
