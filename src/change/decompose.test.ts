@@ -788,3 +788,25 @@ describe('change by line: lines of one key, kinds at their edges, cells and leve
     });
   });
 });
+
+describe('change by line: units outside the catalogue', () => {
+  it('a line whose unit is not a unit of the catalogue is refused with UNIT_UNKNOWN at its set and index', () => {
+    const ok = lines([['R4', 'water', 'cod', '1', 't', '1400']]);
+    const bad = lines([
+      ['R4', 'water', 'cod', '1', 't', '1400'],
+      ['R4', 'water', 'tp', '1', 'tonnes', '5959.41'],
+    ]);
+    for (const [a, b, path] of [
+      [bad, ok, ['a', 1, 'unit']],
+      [ok, bad, ['b', 1, 'unit']],
+    ] as const) {
+      let issues: { code: string; path: unknown[]; params: Record<string, unknown> }[] = [];
+      try {
+        decomposeChange(a, b);
+      } catch (e) {
+        issues = (e as { issues: typeof issues }).issues;
+      }
+      expect(issues.map((i) => [i.code, i.path, i.params.unit])).toEqual([['UNIT_UNKNOWN', path, 'tonnes']]);
+    }
+  });
+});

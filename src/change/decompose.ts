@@ -1,5 +1,6 @@
 import { Decimal } from '../core/decimal';
-import { type UnitId, convertValue, dimensionOf } from '../core/units';
+import { fail } from '../core/errors';
+import { type UnitId, convertValue, dimensionOf, isUnitId, unitList } from '../core/units';
 import { roundFen, yuanOfFen } from './fen';
 
 /**
@@ -332,6 +333,15 @@ function cellOf(
  * decomposeChange([l('cod', 100, '1400'), l('tp', 1, '5959.41')], [l('cod', 50, '1400'), l('tp', 51, '5959.41')]).total;
  */
 export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine[]): Decomposition {
+  // A unit outside the catalogue (a JavaScript caller's text) is refused, never read as a quantity of no dimension.
+  for (const [set, ls] of [
+    ['a', a],
+    ['b', b],
+  ] as const)
+    ls.forEach((l, i) => {
+      if (l.unit !== null && !isUnitId(l.unit))
+        fail('UNIT_UNKNOWN', [set, i, 'unit'], { unit: String(l.unit), allowed: unitList() });
+    });
   const sa = sidesOf(a);
   const sb = sidesOf(b);
   const keys = [...new Set([...sa.keys(), ...sb.keys()])];
