@@ -36,6 +36,15 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
       expect(fen(row.quantityEffect) + fen(row.mixEffect) + fen(row.priceEffect) + fen(row.unsplit)).toBe(
         fen(row.change),
       );
+    // GEP of 2020 twice, at 2020 prices: V₀ adds the lines each rounded to the fen (…959.33), the nominal V₀ is the
+    // account's own total rounded once (…959.32); identity.rounding records the fen between them.
+    expect([c.gep.v0, c.nominal.v0, c.identity.totals.v0, c.identity.rounding.v0]).toEqual([
+      '70481895959.33',
+      '70481895959.32',
+      '70481895959.32',
+      '-0.01',
+    ]);
+    expect(fen(c.identity.rounding.v1) - fen(c.identity.rounding.v0)).toBe(fen(c.identity.residual));
     // Only rice changed price (2,750 元/t in 2021 money): the only price effect is M1's.
     expect(
       c.byIndicator

@@ -42,6 +42,10 @@ export function compareMarkdown(c: CompareResult): string {
     `Nominal GEP (current prices of ${c.nominal.priceYears[0]} and ${c.nominal.priceYears[1]}): ` +
       `${c.nominal.v0} → ${c.nominal.v1} 元 (${c.nominal.growthPercent ?? '—'} %).`,
     '',
+    `The accounts’ own GEP totals at comparable prices of ${c.prices.baseYear}, each rounded once: ` +
+      `${c.identity.totals.v0} → ${c.identity.totals.v1} 元. V₀ and V₁ below add the lines, each rounded to the ` +
+      `fen; rounding (total − V): ${c.identity.rounding.v0} and ${c.identity.rounding.v1} 元.`,
+    '',
     '## GEP and categories',
     '',
     table([

@@ -117,6 +117,19 @@ export const compareResultSchema = z.object({
     direct: money,
     residual: money.check(z.meta({ description: 'direct − effects: rounding only, |residual| ≤ bound.' })),
     bound: money,
+    totals: z.object({ v0: money, v1: money }).check(
+      z.meta({
+        description:
+          "Each account's own GEP total at comparable prices, rounded once to the fen (direct = v1 − v0).",
+      }),
+    ),
+    rounding: z.object({ v0: money, v1: money }).check(
+      z.meta({
+        description:
+          'totals − the sum of the lines each rounded to the fen (gep.v0, gep.v1): what rounding the lines ' +
+          'removed from each total; identity.residual = rounding.v1 − rounding.v0.',
+      }),
+    ),
   }),
   decomposition: z.string(),
   warnings: z.array(issueSchema),

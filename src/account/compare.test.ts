@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AFTER, BEFORE, side } from '../../test/compare-fixture';
 import { errorOf } from '../../test/helpers';
+import { Decimal } from '../core/decimal';
 import { compare, compareResultSchema } from './compare';
+import { compareMarkdown } from './compare-format';
 
 describe('compare (two hand-made results, test/compare-fixture.ts)', () => {
   const r = compare(BEFORE, AFTER);
@@ -33,11 +35,14 @@ describe('compare (two hand-made results, test/compare-fixture.ts)', () => {
       growthPercent: '65.23',
     });
     // Rounding bound per account: ½ fen per line and ½ for the total, (4 + 1) / 2 = 2.5 → 2 fen; both: 0.04 元.
+    // The accounts' own totals are the sums of their lines here (every line in whole fen): rounding 0.00.
     expect(r.identity).toEqual({
       effects: '265470.50',
       direct: '265470.50',
       residual: '0.00',
       bound: '0.04',
+      totals: { v0: '406959.41', v1: '672429.91' },
+      rounding: { v0: '0.00', v1: '0.00' },
     });
   });
 
@@ -130,7 +135,14 @@ describe('compare: quantity moved between zones at unchanged prices', () => {
       ['Z2', '120000.00', '0.00'],
     ]);
     // Two lines a side: (2 + 1) / 2 = 1.5 → 1 fen each; both 0.02 元.
-    expect(r.identity).toEqual({ effects: '16000.00', direct: '16000.00', residual: '0.00', bound: '0.02' });
+    expect(r.identity).toEqual({
+      effects: '16000.00',
+      direct: '16000.00',
+      residual: '0.00',
+      bound: '0.02',
+      totals: { v0: '560000.00', v1: '576000.00' },
+      rounding: { v0: '0.00', v1: '0.00' },
+    });
   });
 
   it('zone rows add up to the region: change, price and unsplit, and volume + mix', () => {
@@ -139,6 +151,51 @@ describe('compare: quantity moved between zones at unchanged prices', () => {
       ['Z1', '-104000.00', '-104000.00', '0.00', '0.00'],
       ['Z2', '120000.00', '120000.00', '0.00', '0.00'],
     ]);
+  });
+});
+
+describe('compare: the accounts’ own GEP totals beside the sums of their lines', () => {
+  // Rice in two zones, 1 t each at 100.005 元/t (2020 prices), unchanged in 2021; current prices of 2021 101.005 元/t.
+  //   each line [100.005] = 100.00 (10,000.5 fen, half to even); the lines give V₀ = V₁ = 200.00
+  //   the account's own GEP total: 200.01 exactly, [200.01] = 200.01 (comparable, and current in 2020)
+  //   so GEP V₀ (Σ lines, 200.00) and nominal V₀ (the total, 200.01) differ by a fen: rounding, 200.01 − 200.00
+  //   bound: two lines a side, (2 + 1) / 2 = 1.5 → 1 fen, the gap of 1 fen within it; both sides 0.02
+  //   2021: total 200.01, current 202.01 (2 × 101.005); nominal change 2.00, 2.00 × 100 / 200.01 = 0.99995… → 1.00 %
+  const rice = (year: number, current: string) =>
+    side(
+      year,
+      [
+        ['M1', 'rice', 'Z1', '1', '100.005', current],
+        ['M1', 'rice', 'Z2', '1', '100.005', current],
+      ],
+      { comparable: '200.01', current: new Decimal(current).times(2).toFixed() },
+    );
+  const r = compare(rice(2020, '100.005'), rice(2021, '101.005'));
+
+  it('records what the rounding of the lines removed from each total (identity.totals, identity.rounding)', () => {
+    expect(r.gep).toMatchObject({ v0: '200.00', v1: '200.00', change: '0.00' });
+    expect(r.nominal).toMatchObject({ v0: '200.01', v1: '202.01', change: '2.00', growthPercent: '1.00' });
+    expect(r.identity).toEqual({
+      effects: '0.00',
+      direct: '0.00',
+      residual: '0.00',
+      bound: '0.02',
+      totals: { v0: '200.01', v1: '200.01' },
+      rounding: { v0: '0.01', v1: '0.01' },
+    });
+    // The before year is the base year: its nominal total is its comparable total, V₀ + rounding.
+    const fen = (s: string) => BigInt(s.replace('.', ''));
+    expect(fen(r.gep.v0) + fen(r.identity.rounding.v0)).toBe(fen(r.nominal.v0));
+    expect(compareResultSchema.parse(r)).toEqual(r);
+  });
+
+  it('Markdown says which GEP of year 0 is which', () => {
+    const md = compareMarkdown(r);
+    expect(md).toContain('Nominal GEP (current prices of 2020 and 2021): 200.01 → 202.01 元 (1.00 %).');
+    expect(md).toContain(
+      'The accounts’ own GEP totals at comparable prices of 2020, each rounded once: 200.01 → 200.01 元. ' +
+        'V₀ and V₁ below add the lines, each rounded to the fen; rounding (total − V): 0.01 and 0.01 元.',
+    );
   });
 });
 

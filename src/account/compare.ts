@@ -190,7 +190,11 @@ export function lineCount(r: CompareSide): number {
   ).size;
 }
 
-/** Each account's cells must reproduce its own GEP total within rounding; the identity against the totals. */
+/**
+ * Each account's cells must reproduce its own GEP total within rounding; the identity against the totals. The
+ * totals, each rounded once, are recorded beside the sums of the lines each rounded to the fen (`gep.v0`, `gep.v1`),
+ * with what that rounding removed: `rounding` = total − Σ lines, and residual = rounding.v1 − rounding.v0.
+ */
 function identity(a: CompareSide, b: CompareSide, d: Decomposition): CompareResult['identity'] {
   const effects = d.cells.reduce(
     (s, c) => s + fen(c.quantityEffect) + fen(c.mixEffect) + fen(c.priceEffect) + fen(c.unsplit),
@@ -222,6 +226,8 @@ function identity(a: CompareSide, b: CompareSide, d: Decomposition): CompareResu
     direct: yuanOfFen(direct),
     residual: yuanOfFen(direct - effects),
     bound: yuanOfFen(bound),
+    totals: { v0: yuanOfFen(gepFen(a)), v1: yuanOfFen(gepFen(b)) },
+    rounding: { v0: yuanOfFen(gepFen(a) - d.fen.v0), v1: yuanOfFen(gepFen(b) - d.fen.v1) },
   };
 }
 

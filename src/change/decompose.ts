@@ -1,5 +1,6 @@
 import { Decimal } from '../core/decimal';
-import { type UnitId, convertValue } from '../core/units';
+import { fail } from '../core/errors';
+import { type UnitId, convertValue, dimensionOf, isUnitId, unitList } from '../core/units';
 import { roundFen, yuanOfFen } from './fen';
 
 /**
@@ -22,16 +23,19 @@ import { roundFen, yuanOfFen } from './fen';
  *
  * so that, per cell and at every level above it, ΔV = VE + ME + PE + unsplit exactly. In fen, with [x] the
  * rounding of x 元 to the fen (half to even): QEᵢ = [q₁ × p₀] − [v₀], PEᵢ = [v₁] − [q₁ × p₀], VE = [(Q₁ − Q₀) × P̄₀]
- * and ME = Σ QEᵢ − VE, so the identity holds to the fen and each effect lies within a fen (VE within ½ fen, but for
- * a cell of one line) of its real value. Unchanged prices give [q₁ × p₀] = [v₁], so PEᵢ = 0 exactly on every line, and an unchanged total
- * quantity gives VE = 0: a shift from a cheap pollutant to a dear one is a mix effect, not a price effect.
+ * and ME = Σ QEᵢ − VE, so the identity holds to the fen; each line's QEᵢ and PEᵢ lies within a fen of its real
+ * value, VE within ½ fen, and ME (the rest) within a fen per line. Unchanged prices give [q₁ × p₀] = [v₁], so PEᵢ = 0
+ * exactly on every line, and an unchanged total quantity gives VE = 0 (but in a cell at one unit value, below): a
+ * shift from a cheap pollutant to a dear one is a mix effect, not a price effect.
  *
  * A line without a summable quantity (null quantity, units of different dimensions in the two sets, or a value
  * with zero base quantity) is `unsplit`: its whole change is reported as such, never as a price or quantity
  * effect. A line absent or of zero quantity and value in the first set is `entry`: its whole change is a quantity
- * effect. A cell whose lines are not of one dimension, whose base quantity is zero, or that has one summable line
- * only (no composition to change), has no volume/mix split: its volume effect is Σ QEᵢ and its mix effect 0
- * (`unit` null when the dimensions differ).
+ * effect. A cell has no volume/mix split, its volume effect Σ QEᵢ (the lines' effects as rounded) and its mix
+ * effect 0, when its lines are not of one dimension (`unit` null), its base quantity is zero, it has one summable
+ * line only, or all its summable lines are at one unit value (p₀ᵢ = P̄₀, an entering line at v₁/q₁; equal to 30
+ * significant digits): then ME = Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) is 0 exactly, and the rounding of the lines, which a
+ * re-rounded [(Q₁ − Q₀) × P̄₀] could leave as a fen of mix, stays in the volume effect (also when Q₁ = Q₀).
  */
 export interface PricedLine {
   indicator: string;
@@ -140,13 +144,14 @@ interface Side {
   v: Decimal;
 }
 
-/** Convert, or undefined when the units are of different dimensions. */
-function convert(q: Decimal, from: UnitId, to: UnitId): Decimal | undefined {
-  try {
-    return convertValue(q, from, to);
-  } catch {
-    return undefined;
-  }
+/** Whether a quantity in `from` converts into `to`: the units are of one dimension. */
+function convertible(from: UnitId, to: UnitId): boolean {
+  return dimensionOf(from) === dimensionOf(to);
+}
+
+/** Σ of decimals (0 for none). */
+function sum(xs: readonly Decimal[]): Decimal {
+  return xs.reduce((s, x) => s.plus(x), new Decimal(0));
 }
 
 /** Key of a line: indicator × ecosystem × item, × zone when the line carries one (undefined drops out). */
@@ -166,10 +171,11 @@ function sidesOf(lines: readonly PricedLine[]): Map<string, Side> {
       continue;
     }
     s.v = s.v.plus(l.value);
-    const q = s.q === null || s.unit === null || l.quantity === null || l.unit === null ? undefined : s.q;
-    const c =
-      q === undefined ? undefined : convert(l.quantity as Decimal, l.unit as UnitId, s.unit as UnitId);
-    s.q = q === undefined || c === undefined ? null : q.plus(c);
+    // A side with a quantity has its unit (s.unit is set with s.q and never changed).
+    s.q =
+      s.q === null || l.quantity === null || l.unit === null || !convertible(l.unit, s.unit as UnitId)
+        ? null
+        : s.q.plus(convertValue(l.quantity, l.unit, s.unit as UnitId));
   }
   return m;
 }
@@ -177,20 +183,26 @@ function sidesOf(lines: readonly PricedLine[]): Map<string, Side> {
 interface LineWork {
   out: LineChange;
   parts: Parts;
-  /** Exact quantities and base value for the cell's volume (null for an unsplit line). */
+  /** Exact quantities and values for the cell's volume (null quantities for an unsplit line). */
   q0: Decimal | null;
   q1: Decimal | null;
   v0: Decimal;
+  v1: Decimal;
 }
 
 /** One line: kind, quantities in one unit, fen parts. */
 function lineOf(key: string, x: Side | undefined, y: Side | undefined): LineWork {
   const [indicator, ecosystem, item, ...zone] = JSON.parse(key) as [string, ...(string | null)[]];
   const unit = x?.unit ?? y?.unit ?? null;
-  const q0 = x === undefined ? (unit === null ? null : new Decimal(0)) : x.q;
-  let q1 = y === undefined ? (unit === null ? null : new Decimal(0)) : y.q;
-  if (q1 !== null && y !== undefined && y.unit !== null && unit !== null && y.unit !== unit)
-    q1 = convert(q1, y.unit, unit) ?? null;
+  const absent = unit === null ? null : new Decimal(0); // the quantity of a side without the line
+  const q0 = x === undefined ? absent : x.q;
+  // b's quantity in the line's unit, a's where a has one (a side with a quantity has a unit, so `unit` is not null)
+  const q1 =
+    y === undefined
+      ? absent
+      : y.q === null || !convertible(y.unit as UnitId, unit as UnitId)
+        ? null
+        : convertValue(y.q, y.unit as UnitId, unit as UnitId);
   const v0 = x?.v ?? new Decimal(0);
   const v1 = y?.v ?? new Decimal(0);
   const p: Parts = { ...zero(), v0: roundFen(v0), v1: roundFen(v1) };
@@ -226,14 +238,43 @@ function lineOf(key: string, x: Side | undefined, y: Side | undefined): LineWork
     unsplit: e.unsplit,
   };
   const split = kind !== 'unsplit';
-  return { out, parts: p, q0: split ? q0 : null, q1: split ? q1 : null, v0 };
+  return { out, parts: p, q0: split ? q0 : null, q1: split ? q1 : null, v0, v1 };
+}
+
+/**
+ * Relative difference below which two unit values are one: the engine carries 40 significant digits, so lines priced
+ * at one price (a value q × p, deflated, summed) give unit values v/q that differ in their last few digits only. Unit
+ * values this close move a mix effect Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) by at most 2 × 10⁻³⁰ of Σ |q₁ᵢ − q₀ᵢ| × p₀, the lines'
+ * change of quantity at that unit value: far below a fen for any amount an account holds.
+ */
+const ONE_PRICE = new Decimal('1e-30');
+
+/**
+ * Whether the summable lines of a cell, their quantities in the cell's unit, are all valued at one unit value, so
+ * that the composition cannot change the cell's value: mix = Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) = 0 when every p₀ᵢ = P̄₀. A
+ * line of the base set is valued at its base unit value v₀/q₀; a line entering (q₀ = 0) at v₁/q₁, the value its
+ * quantity effect counts; a line of no quantity and no value in either set adds nothing. A line entering with a
+ * value but no quantity has no unit value: not one price.
+ */
+function atOnePrice(ls: readonly { q0: Decimal; q1: Decimal; v0: Decimal; v1: Decimal }[]): boolean {
+  let first: Decimal | undefined;
+  for (const { q0, q1, v0, v1 } of ls) {
+    let p: Decimal;
+    if (!q0.isZero()) p = v0.div(q0);
+    else if (!q1.isZero()) p = v1.div(q1);
+    else if (v1.isZero()) continue;
+    else return false;
+    if (first === undefined) first = p;
+    else if (p.minus(first).abs().gt(first.abs().times(ONE_PRICE))) return false;
+  }
+  return true;
 }
 
 /**
  * A cell from its lines: Σ parts, and the volume/mix split of Σ QEᵢ where two or more summable lines share a
- * dimension and a positive base quantity. A cell of one summable line has no composition to change: its volume
- * effect is that line's QE, rounded as the line's (the volume re-rounded as [(Q₁ − Q₀) × P̄₀] could differ from it by
- * a fen and leave that fen as mix).
+ * dimension and a positive base quantity, at more than one unit value. A cell of one summable line, or of lines all
+ * at one unit value (atOnePrice), has no composition to change: its volume effect is Σ QEᵢ, the lines' effects as
+ * rounded (the volume re-rounded as [(Q₁ − Q₀) × P̄₀] could differ from it by a fen and leave that fen as mix).
  */
 function cellOf(
   indicator: string,
@@ -242,30 +283,38 @@ function cellOf(
 ): { out: CellChange; parts: Parts } {
   const p = zero();
   for (const w of ws) add(p, w.parts);
+  // A summable line has both quantities and a unit (LineWork). Its quantities in the cell's unit, the first line's:
+  // none when the cell has no summable line or their units are not of one dimension.
   const summable = ws.filter((w) => w.q0 !== null);
   const unit = summable[0]?.out.unit ?? null;
-  let q0: Decimal | null = unit === null ? null : new Decimal(0);
-  let q1: Decimal | null = q0;
-  let v0 = new Decimal(0);
-  for (const w of summable) {
-    const a = q0 === null ? undefined : convert(w.q0 as Decimal, w.out.unit as UnitId, unit as UnitId);
-    const b = q1 === null ? undefined : convert(w.q1 as Decimal, w.out.unit as UnitId, unit as UnitId);
-    q0 = a === undefined || q0 === null ? null : q0.plus(a);
-    q1 = b === undefined || q1 === null ? null : q1.plus(b);
-    v0 = v0.plus(w.v0);
+  const inUnit =
+    unit === null || summable.some((w) => !convertible(w.out.unit as UnitId, unit))
+      ? null
+      : summable.map((w) => ({
+          q0: convertValue(w.q0 as Decimal, w.out.unit as UnitId, unit),
+          q1: convertValue(w.q1 as Decimal, w.out.unit as UnitId, unit),
+          v0: w.v0,
+          v1: w.v1,
+        }));
+  let q0: Decimal | null = null;
+  let q1: Decimal | null = null;
+  if (inUnit !== null) {
+    q0 = sum(inUnit.map((l) => l.q0));
+    q1 = sum(inUnit.map((l) => l.q1));
+    // One summable line is at one unit value (atOnePrice), or its base quantity is 0: no split.
+    if (!q0.isZero() && !atOnePrice(inUnit)) {
+      const lineQe = p.qe;
+      const v0 = sum(inUnit.map((l) => l.v0));
+      p.qe = roundFen(q1.minus(q0).times(v0).div(q0)); // (Q₁ − Q₀) × P̄₀, P̄₀ = Σ v₀ / Q₀
+      p.mix = lineQe - p.qe;
+    }
   }
-  if (summable.length > 1 && q0 !== null && q1 !== null && !q0.isZero()) {
-    const lineQe = p.qe;
-    p.qe = roundFen(q1.minus(q0).times(v0).div(q0)); // (Q₁ − Q₀) × P̄₀, P̄₀ = Σ v₀ / Q₀
-    p.mix = lineQe - p.qe;
-  }
-  const same = q0 !== null && q1 !== null;
   const out: CellChange = {
     indicator,
     ecosystem,
-    unit: same ? unit : null,
-    q0: same ? (q0 as Decimal).toFixed() : null,
-    q1: same ? (q1 as Decimal).toFixed() : null,
+    unit: inUnit === null ? null : unit,
+    q0: q0?.toFixed() ?? null,
+    q1: q1?.toFixed() ?? null,
     lines: ws.length,
     ...effects(p),
   };
@@ -284,6 +333,15 @@ function cellOf(
  * decomposeChange([l('cod', 100, '1400'), l('tp', 1, '5959.41')], [l('cod', 50, '1400'), l('tp', 51, '5959.41')]).total;
  */
 export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine[]): Decomposition {
+  // A unit outside the catalogue (a JavaScript caller's text) is refused, never read as a quantity of no dimension.
+  for (const [set, ls] of [
+    ['a', a],
+    ['b', b],
+  ] as const)
+    ls.forEach((l, i) => {
+      if (l.unit !== null && !isUnitId(l.unit))
+        fail('UNIT_UNKNOWN', [set, i, 'unit'], { unit: String(l.unit), allowed: unitList() });
+    });
   const sa = sidesOf(a);
   const sb = sidesOf(b);
   const keys = [...new Set([...sa.keys(), ...sb.keys()])];

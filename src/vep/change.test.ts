@@ -86,7 +86,15 @@ describe('change accounting', () => {
     // The identity against the inputs' own totals: 1680 − 1140 = 540.00 = Σ (QE + PE + unsplit); the bound is
     // each account's rounding allowance (exact accounts): ½ fen × (3 cells + 1) = 2 fen each, 4 in all.
     expect(base.rounding).toBe('exact');
-    expect(c.identity).toEqual({ effects: '540.00', direct: '540.00', residual: '0.00', bound: '0.04' });
+    // Totals 1,140 and 1,680 are whole fen: no rounding between them and the lines' sums.
+    expect(c.identity).toEqual({
+      effects: '540.00',
+      direct: '540.00',
+      residual: '0.00',
+      bound: '0.04',
+      totals: { v0: '1140.00', v1: '1680.00' },
+      rounding: { v0: '0.00', v1: '0.00' },
+    });
   });
 
   it('identity: a tampered total or line is refused at the account it is in', () => {
@@ -133,12 +141,15 @@ describe('change accounting', () => {
     const exact = (r: AccountResult): AccountResult => ({ ...r, rounding: 'exact' });
     const a = exact(result(2020, [['R1', 'shrub', '3', '10.004']]));
     const b = exact(result(2021, [['R1', 'shrub', '4', '20.006']]));
-    // ½ fen per cell and per total: (1 + 1)/2 = 1 fen each account
+    // ½ fen per cell and per total: (1 + 1)/2 = 1 fen each account; one line each, its total the line's value:
+    //   [10.004] = 10.00, [20.006] = 20.01, rounding 0.00 on both
     expect(changeAccounting(a, b).identity).toEqual({
       effects: '10.01',
       direct: '10.01',
       residual: '0.00',
       bound: '0.02',
+      totals: { v0: '10.00', v1: '20.01' },
+      rounding: { v0: '0.00', v1: '0.00' },
     });
     const bad = { ...b, totals: { ...b.totals, gep: { current: '20.03', comparable: '20.03' } } };
     expect(errorOf(() => changeAccounting(a, bad)).issues[0]?.code).toBe('VEP_RESULT_INVALID');
@@ -147,6 +158,36 @@ describe('change accounting', () => {
     expect(errorOf(() => changeAccounting(a, odd)).issues[0]).toMatchObject({
       code: 'VEP_RESULT_INVALID',
       path: ['b', 'rounding'],
+    });
+  });
+
+  it('hand-computed: the accounts’ own totals, rounded once, beside the sums of their lines; one reported change', () => {
+    // a: R1 broadleaf 1 m³ = 100.005, R1 shrub 1 m³ = 100.005; GEP total 200.01 exactly
+    // b: the same 1 m³ each at 100.0075;                         GEP total 200.015 exactly
+    //   lines: [100.005] = 100.00 (10,000.5 fen, to even), [100.0075] = 100.01; V₀ = 200.00, V₁ = 200.02
+    //   each line: [q₁ × p₀] = [100.005] = 100.00, QE 0.00, PE = 100.01 − 100.00 = 0.01; ΔV = 0.02 = price 0.02
+    //   totals rounded once: [200.01] = 200.01, [200.015] = 200.02 (20,001.5 fen, to even)
+    //   the accounts' own change: 200.02 − 200.01 = 0.01 (not [200.015 − 200.01] = [0.005] = 0.00, a change that
+    //   neither account reports); rounding: 200.01 − 200.00 = 0.01 and 200.02 − 200.02 = 0.00
+    //   identity: direct 0.01 − effects 0.02 = residual −0.01 = rounding 0.00 − 0.01; bound (2 + 1)/2 → 1 fen each
+    const exact = (r: AccountResult): AccountResult => ({ ...r, rounding: 'exact' });
+    const two = (year: number, v: string) =>
+      exact(
+        result(year, [
+          ['R1', 'forest.broadleaf', '1', v],
+          ['R1', 'shrub', '1', v],
+        ]),
+      );
+    const c = changeAccounting(two(2020, '100.005'), two(2021, '100.0075'));
+    expect(c.total).toMatchObject({ v0: '200.00', v1: '200.02', change: '0.02', priceEffect: '0.02' });
+    expect(c.reconciliation).toEqual({ reportedChange: '0.01', cellsChange: '0.02', difference: '-0.01' });
+    expect(c.identity).toEqual({
+      effects: '0.02',
+      direct: '0.01',
+      residual: '-0.01',
+      bound: '0.02',
+      totals: { v0: '200.01', v1: '200.02' },
+      rounding: { v0: '0.01', v1: '0.00' },
     });
   });
 
@@ -204,6 +245,13 @@ describe('change accounting', () => {
         const residual = f(c.identity.residual);
         expect(residual).toBe(f(c.identity.direct) - effects);
         expect(residual < 0n ? -residual : residual).toBeLessThanOrEqual(f(c.identity.bound));
+        // one figure of the accounts' own change; each total = the sum of its lines + what rounding removed
+        expect(c.reconciliation.reportedChange).toBe(c.identity.direct);
+        expect(c.reconciliation.difference).toBe(c.identity.residual);
+        expect(f(c.identity.totals.v0)).toBe(gep(ra));
+        expect(f(c.identity.totals.v1)).toBe(gep(rb));
+        expect(f(c.identity.totals.v0) - f(c.identity.rounding.v0)).toBe(f(c.total.v0));
+        expect(f(c.identity.totals.v1) - f(c.identity.rounding.v1)).toBe(f(c.total.v1));
       }),
       { numRuns: 200 },
     );
@@ -448,6 +496,8 @@ describe('change accounting by line (sub-items and pollutants)', () => {
       direct: '230370.50',
       residual: '0.00',
       bound: '0.04',
+      totals: { v0: '157959.41', v1: '388329.91' },
+      rounding: { v0: '0.00', v1: '0.00' },
     });
     expect(c.a).toEqual({
       region: a.region.name,
@@ -543,6 +593,8 @@ describe('change accounting keys lines by zone (ADR 0039)', () => {
       direct: '1200000.00',
       residual: '0.00',
       bound: '0.02',
+      totals: { v0: '32280000.00', v1: '33480000.00' },
+      rounding: { v0: '0.00', v1: '0.00' },
     });
   });
 
@@ -560,7 +612,15 @@ describe('change accounting keys lines by zone (ADR 0039)', () => {
       ['Z01', '0.00'],
       ['Z02', '0.00'],
     ]);
-    expect(c.identity).toEqual({ effects: '0.00', direct: '0.00', residual: '0.00', bound: '0.02' });
+    // … a fen that the rounding of the lines removed from each total, recorded: 0.01 − 0.00
+    expect(c.identity).toEqual({
+      effects: '0.00',
+      direct: '0.00',
+      residual: '0.00',
+      bound: '0.02',
+      totals: { v0: '0.01', v1: '0.01' },
+      rounding: { v0: '0.01', v1: '0.01' },
+    });
   });
 
   it('the zone repro on real accounts: the same effects as gepkit compare', () => {

@@ -42,7 +42,10 @@ export interface ChangeResult {
    * price effects line by line.
    */
   lines: LineChange[];
-  /** Σ cells of V₁ − V₀ against the accounts' own reported GEP change (rounded sums differ by rounding only). */
+  /**
+   * Σ cells of V₁ − V₀ against the accounts' own reported GEP change, the difference of their totals each rounded
+   * to the fen (identity.direct); they differ by rounding only (difference = identity.residual).
+   */
   reconciliation: { reportedChange: string; cellsChange: string; difference: string };
   /**
    * The identity against the inputs: Σ over cells of QE + PE + unsplit (`effects`) beside the direct difference
@@ -50,9 +53,18 @@ export interface ChangeResult {
    * rounding only, |residual| ≤ `bound`. It is checked account by account: the cells of each account must
    * reproduce that account's own GEP total to within its rounding bound (`roundingBound`), or the account is
    * refused (VEP_RESULT_INVALID at its `totals.gep`); the residual is the difference of the two accounts' gaps,
-   * so its bound is the sum of theirs.
+   * so its bound is the sum of theirs. `totals` are the two accounts' own GEP totals, each rounded to the fen
+   * (direct = totals.v1 − totals.v0), and `rounding` what the lines' rounding removed from each: the total − the
+   * sum of its lines each rounded to the fen (`total.v0`, `total.v1`); residual = rounding.v1 − rounding.v0.
    */
-  identity: { effects: string; direct: string; residual: string; bound: string };
+  identity: {
+    effects: string;
+    direct: string;
+    residual: string;
+    bound: string;
+    totals: { v0: string; v1: string };
+    rounding: { v0: string; v1: string };
+  };
   warnings: Issue[];
 }
 
@@ -138,7 +150,6 @@ function checked(
   const direct = gepFen(b) - gepFen(a);
   const residual = direct - effects;
   const bound = bounds.reduce((x, y) => x + y, 0n);
-  const reported = roundFen(new Decimal(b.totals.gep[prices]).minus(a.totals.gep[prices]));
   const head = (r: AccountResult) => ({
     region: r.region.name,
     year: r.year,
@@ -156,15 +167,17 @@ function checked(
     byIndicator: d.byIndicator,
     byEcosystem: d.byEcosystem,
     reconciliation: {
-      reportedChange: yuanOfFen(reported),
+      reportedChange: yuanOfFen(direct),
       cellsChange: yuanOfFen(d.fen.v1 - d.fen.v0),
-      difference: yuanOfFen(reported - (d.fen.v1 - d.fen.v0)),
+      difference: yuanOfFen(direct - (d.fen.v1 - d.fen.v0)),
     },
     identity: {
       effects: yuanOfFen(effects),
       direct: yuanOfFen(direct),
       residual: yuanOfFen(residual),
       bound: yuanOfFen(bound),
+      totals: { v0: yuanOfFen(gepFen(a)), v1: yuanOfFen(gepFen(b)) },
+      rounding: { v0: yuanOfFen(gepFen(a) - d.fen.v0), v1: yuanOfFen(gepFen(b) - d.fen.v1) },
     },
   };
 }

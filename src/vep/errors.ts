@@ -216,6 +216,14 @@ const kindsZh = (kinds: string) => {
     : kinds;
 };
 
+/** The parcel fields VEP_FIELD_NORMALISED names (NormalisedField, schema.ts), in Chinese; another is kept. */
+const FIELD_ZH: Readonly<Record<string, string>> = {
+  package: '资产包编号',
+  certificate: '权证编号',
+  holder: '权利人',
+};
+const fieldZh = (field: unknown) => ownValue(FIELD_ZH, String(field)) ?? String(field);
+
 /** Where a certificate was first seen ("<parcel>: package P, holder H", "(none)" for neither), in Chinese. */
 const firstOwnerZh = detailZhOf(
   {},
@@ -287,6 +295,21 @@ export const VEP_ERRORS = {
     (p) =>
       `Parcel id read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
     () => 'Write the id as it is read, so that other systems match it; case is kept (B1 and b1 are two ids).',
+  ),
+  VEP_FIELD_NORMALISED: entry<'field' | 'id'>(
+    'warning',
+    (p) =>
+      p.id === ''
+        ? `${fieldZh(p.field)}只有空白，按编号规则读作无（与空白的 CSV 单元格相同）`
+        : `${fieldZh(p.field)}按编号规则读作“${p.id}”（去除首尾空白，全角字母数字等按 NFKC 转为半角）`,
+    (p) =>
+      p.id === ''
+        ? `The ${p.field} is white space only: read as none by the id rule, as a blank CSV cell is`
+        : `The ${p.field} was read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
+    (p) =>
+      p.field === 'package'
+        ? 'The package is grouped and reported as read (the result line, byPackage). Write it as it is read, so that other systems match it; case is kept (B1 and b1 are two).'
+        : 'Certificates and holders are compared as read across the batch (VEP_CERTIFICATE_DUPLICATE), not as the register writes them. Check the text against the register, or write it as it is read; case is kept (B1 and b1 are two).',
   ),
   VEP_PARCEL_ENCUMBERED: entry<'id' | 'kinds'>(
     'warning',

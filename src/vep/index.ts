@@ -11,6 +11,7 @@ export {
   keyContextSchema,
   RIGHT_KINDS,
   ENCUMBRANCE_KINDS,
+  type NormalisedField,
   type Parcel,
   type ParcelJson,
   type VepContext,

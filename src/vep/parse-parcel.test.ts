@@ -428,4 +428,52 @@ describe('the schema path and the id rule', () => {
       expect(got[0]?.params).toMatchObject({ detail: 'the id is empty once white space is removed' });
     }
   });
+
+  it('reads the package, certificates and holders by the id rule on both paths, listing what it changed', () => {
+    const rights = [
+      { kind: 'forest', certificate: 'ＬＱ－１ ', holder: 'H' },
+      { kind: 'forest', certificate: 'LQ-2', holder: 'H' },
+      { kind: 'water', certificate: '\u3000', holder: ' 村集体 A' },
+    ] as const;
+    const raw = { ...area('1'), package: ' ＰＫ-A', rights };
+    const text = JSON.stringify(raw);
+    const read = {
+      ...plain,
+      package: 'PK-A',
+      rights: [
+        { kind: 'forest', certificate: 'LQ-1', holder: 'H' },
+        { kind: 'forest', certificate: 'LQ-2', holder: 'H' },
+        { kind: 'water', holder: '村集体 A' }, // a certificate of white space only is none
+      ],
+      normalised: [
+        { path: ['package'], field: 'package', read: 'PK-A' },
+        { path: ['rights', 0, 'certificate'], field: 'certificate', read: 'LQ-1' },
+        { path: ['rights', 2, 'certificate'], field: 'certificate', read: '' },
+        { path: ['rights', 2, 'holder'], field: 'holder', read: '村集体 A' },
+      ],
+    };
+    // Quick path (no dates), then the schema path (a number value): the same reading.
+    expect(quick(raw)).toBeDefined();
+    const got = parseParcel(raw, []) as typeof read;
+    expect(got).toStrictEqual(read);
+    expect(parseParcel({ ...raw, areas: { shrub: { value: 1, unit: 'hm2' } } }, [])).toStrictEqual(read);
+    // The record read is left as it was; a right the rule did not change is the one read.
+    expect(JSON.stringify(raw)).toBe(text);
+    expect(got.rights[1]).toBe(rights[1]);
+    // A package of white space only is none; unchanged fields leave no list at all.
+    expect(parseParcel({ ...area('1'), package: ' \t' }, [])).toStrictEqual({
+      ...plain,
+      normalised: [{ path: ['package'], field: 'package', read: '' }],
+    });
+    const same = { ...area('1'), package: 'PK-A', rights: [rights[1]] };
+    expect(Object.keys(parseParcel(same, []) as object)).not.toContain('normalised');
+    expect((parseParcel(same, []) as typeof read).rights[0]).toBe(rights[1]);
+    // With the id changed too: both kept apart (idWritten, normalised).
+    expect(parseParcel({ ...area('1'), id: 'P1 ', package: 'Ｐ' }, [])).toStrictEqual({
+      ...plain,
+      idWritten: 'P1 ',
+      package: 'P',
+      normalised: [{ path: ['package'], field: 'package', read: 'P' }],
+    });
+  });
 });

@@ -5,7 +5,14 @@ import { type AreaUnit, dimensionOf, parseUnit } from '../core/units';
 import { normalizeId } from '../core/ids';
 import { vepIssue } from './errors';
 import { vepZodIssues } from './issues';
-import { ENCUMBRANCE_KINDS, type Parcel, RIGHT_KINDS, parcelSchema } from './schema';
+import {
+  ENCUMBRANCE_KINDS,
+  type NormalisedField,
+  type Parcel,
+  RIGHT_KINDS,
+  type Right,
+  parcelSchema,
+} from './schema';
 
 /**
  * Parcel records → Parcel. A hand-written check accepts the common, well-formed shape fast (plain decimal
@@ -55,20 +62,53 @@ export function readParcel(raw: unknown, path: Path, checkDepth: boolean): Parce
 }
 
 /**
- * The parcel with its id by the id rule (core/ids.ts: white space trimmed, NFKC), the id as written kept in
- * `idWritten` when that changed it (the valuer warns, VEP_ID_NORMALISED); an id that is only white space is
- * refused.
+ * The parcel with its id, package, certificates and holders by the id rule (core/ids.ts: white space trimmed,
+ * NFKC), so that a JSON Lines parcel reads as the same row in CSV (whose cells are trimmed): the id as written kept
+ * in `idWritten` and the other fields the rule changed listed in `normalised` (the valuer warns,
+ * VEP_ID_NORMALISED and VEP_FIELD_NORMALISED). An id that is only white space is refused; a package, certificate
+ * or holder that is only white space is none, as a blank CSV cell is. The record read is never changed: a right
+ * the rule changes is a new object.
  */
 function normalIds(p: Parcel, path: Path): Parcel | Issue[] {
   const id = normalizeId(p.id);
-  if (id === p.id) return p;
   if (id === '')
     return [
       vepIssue('VEP_PARCEL_INVALID', [...path, 'id'], {
         detail: 'the id is empty once white space is removed',
       }),
     ];
-  return { ...p, id, idWritten: p.id };
+  let normalised: NormalisedField[] | undefined;
+  const pkg = p.package === null ? null : normalizeId(p.package);
+  if (pkg !== p.package)
+    (normalised ??= []).push({ path: ['package'], field: 'package', read: pkg as string });
+  // The rights array is this parse's own (the quick path's or the schema's), never the caller's: a right the rule
+  // changes is replaced in it by a new object.
+  let rightsChanged = false;
+  for (let i = 0; i < p.rights.length; i++) {
+    const r = p.rights[i] as Right;
+    let read: Right | undefined;
+    for (const field of ['certificate', 'holder'] as const) {
+      const written = r[field];
+      if (written === undefined) continue;
+      const text = normalizeId(written);
+      if (text === written) continue;
+      // Warned where white space was trimmed (a field of white space only is none); a full-width form (赣（2023）…
+      // as the register writes it) is read as its plain form without a word, as certificates are compared.
+      if (written.trim() !== written)
+        (normalised ??= []).push({ path: ['rights', i, field], field, read: text });
+      read ??= { ...r };
+      if (text === '') delete read[field];
+      else read[field] = text;
+    }
+    if (read === undefined) continue;
+    p.rights[i] = read;
+    rightsChanged = true;
+  }
+  if (id === p.id && pkg === p.package && !rightsChanged) return p;
+  const out: Parcel = { ...p, id, package: pkg === '' ? null : pkg };
+  if (id !== p.id) out.idWritten = p.id;
+  if (normalised !== undefined) out.normalised = normalised;
+  return out;
 }
 
 const byType = (a: { type: string }, b: { type: string }) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);

@@ -397,6 +397,52 @@ describe('a pool writes what one batch writes: reference warnings, output format
     }
   });
 
+  it('packages, certificates and holders by the id rule: " P1" and "Ｐ1" are P1, a padded holder warned', () => {
+    const line = (id: string, pkg: string, certificate?: string, holder = 'H1') =>
+      JSON.stringify(
+        parcel(
+          id,
+          'hills',
+          { shrub: ['1', 'hm2'] },
+          { package: pkg, ...(certificate === undefined ? {} : { rights: [right(certificate, holder)] }) },
+        ),
+      );
+    const lines = [
+      line('B1', ' P1', 'CERT-1'),
+      line('B2', 'Ｐ1', 'ＣＥＲＴ－１', ' H1'),
+      line('B3', 'P2 ', 'CERT-1'), // CERT-1 under another package: refused
+      line('B4', 'P1'),
+    ];
+    for (const warnings of ['refs', 'inline'] as const) {
+      const want = sequential(lines, { warnings }, { context });
+      expect([
+        want.summary.valued,
+        want.summary.refused,
+        want.summary.byPackage.map((g) => g.package),
+      ]).toEqual([3, 1, ['P1']]);
+      expect(want.text).toContain('"id":"B3","issues":[{"code":"VEP_CERTIFICATE_DUPLICATE"');
+      for (const [workers, size] of [
+        [1, 4],
+        [2, 1],
+      ] as const) {
+        const got = pooled(lines, { warnings }, workers, size, { context });
+        expect(got.text, `${warnings}, ${workers} × ${size}`).toBe(want.text);
+        expect(got.summary, `${warnings}, ${workers} × ${size}`).toEqual(want.summary);
+      }
+    }
+    const refs = sequential(lines, { warnings: 'refs' }, { context });
+    // B1's and B2's packages share one entry; B2's padded holder has one; its full-width certificate is read
+    // as CERT-1 without a warning (and is B1's certificate under the same package and holder: not a duplicate)
+    expect(
+      refs.summary.warningCatalogue
+        ?.filter((e) => e.issue.code === 'VEP_FIELD_NORMALISED')
+        .map((e) => [e.count, e.issue.path.slice(2)]),
+    ).toEqual([
+      [2, ['package']],
+      [1, ['rights', 0, 'holder']],
+    ]);
+  });
+
   it('compact lines and CSV rows, as the output writes them', () => {
     const indicators = ['R6', 'R7'];
     for (const output of [{ format: 'compact' }, { format: 'csv', indicators }] as PoolSetup['output'][]) {

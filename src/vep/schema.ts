@@ -103,8 +103,13 @@ export const ENCUMBRANCE_KINDS = ['mortgage', 'pledge', 'lease', 'seizure', 'eas
 const right = z
   .object({
     kind: z.enum(RIGHT_KINDS),
-    certificate: z.string().min(1).optional(),
-    holder: z.string().min(1).optional(),
+    certificate: z.string().min(1).optional().meta({
+      description:
+        'Certificate number (权证编号), compared across the batch by the id rule (white space trimmed, NFKC); warned where white space was trimmed, read silently from full-width forms (赣（2023）… as 赣(2023)…).',
+    }),
+    holder: z.string().min(1).optional().meta({
+      description: 'Right holder (权利人), compared by the id rule as the certificate is.',
+    }),
     until: isoDate.optional(),
   })
   .strict();
@@ -121,8 +126,14 @@ const encumbrance = z
 
 export const parcelSchema = z
   .object({
-    id: z.string().min(1).max(128),
-    package: z.string().min(1).max(128).optional(),
+    id: z.string().min(1).max(128).meta({
+      description:
+        'Parcel id, unique in the batch, read by the id rule: white space trimmed, NFKC (full-width read as plain), case kept; warned where that changes it.',
+    }),
+    package: z.string().min(1).max(128).optional().meta({
+      description:
+        'Asset package (资产包) id, read by the id rule as the parcel id is (warned where that changes it); white space only is none.',
+    }),
     key: keyName.optional(),
     context: keyContextSchema.partial().optional(),
     areas: z
@@ -151,6 +162,7 @@ export interface Parcel {
   id: string;
   /** The id as written, when the id rule changed it. */
   idWritten?: string;
+  /** The package by the id rule (as `id`); one of white space only is none (null), as a blank CSV cell is. */
   package: string | null;
   key: string | null;
   /** The inline context as given (JSON), merged over the key's records field by field. */
@@ -160,6 +172,19 @@ export interface Parcel {
   geometry: Geometry | null;
   /** The lakes and reservoirs of the parcel as given (JSON), or null. */
   waterBodies: Record<string, unknown> | null;
+  /** The rights, each certificate and holder by the id rule (as `package`; one of white space only is left out). */
   rights: Right[];
   encumbrances: Encumbrance[];
+  /**
+   * The package the id rule changed, and the certificates and holders it trimmed or found blank (the valuer warns,
+   * VEP_FIELD_NORMALISED); a certificate or holder only folded from full-width forms is not listed.
+   */
+  normalised?: readonly NormalisedField[];
+}
+
+/** A field of a parcel the id rule changed: where (under the parcel), which, and the text as read ('' for none). */
+export interface NormalisedField {
+  path: readonly (string | number)[];
+  field: 'package' | 'certificate' | 'holder';
+  read: string;
 }

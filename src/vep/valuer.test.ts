@@ -496,6 +496,40 @@ describe('ParcelValuer: warnings located at the parcel', () => {
       'GRADE_BELOW_THRESHOLD',
     ]);
   });
+
+  it('VEP_FIELD_NORMALISED after the id, in the record’s order: the package, each padded or blank certificate and holder (a full-width one is read silently)', () => {
+    const p = asParcel(
+      parcel(
+        ' P7',
+        'hills',
+        { shrub: ['1', 'hm2'] },
+        {
+          package: 'ＰＫ',
+          rights: [
+            // full-width holder: read as H1 without a warning (as the register writes it)
+            { kind: 'forest', certificate: 'C-1', holder: 'Ｈ1' },
+            { kind: 'forest', certificate: ' C-2 ', holder: '\u3000', until: '2020-01-01' },
+          ],
+        },
+      ),
+    );
+    const r = valued(fresh().value(p, ['line', 3]));
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['VEP_ID_NORMALISED', ['line', 3, 'id'], { id: 'P7' }],
+      ['VEP_FIELD_NORMALISED', ['line', 3, 'package'], { field: 'package', id: 'PK' }],
+      ['VEP_FIELD_NORMALISED', ['line', 3, 'rights', 1, 'certificate'], { field: 'certificate', id: 'C-2' }],
+      ['VEP_FIELD_NORMALISED', ['line', 3, 'rights', 1, 'holder'], { field: 'holder', id: '' }],
+      [
+        'VEP_RIGHT_EXPIRED',
+        ['line', 3, 'rights', 1, 'until'],
+        { id: 'P7', until: '2020-01-01', when: 'valuation date 2024-03-31' },
+      ],
+      ['GRADE_BELOW_THRESHOLD', ['line', 3], expect.anything()],
+      ['GRADE_BELOW_THRESHOLD', ['line', 3], expect.anything()],
+    ]);
+    // The value does not depend on how the fields were written.
+    expect(r.total).toBe(valued(fresh().value(shrub(), ['line', 3])).total);
+  });
 });
 
 /** A square of 0.01° × 0.01° at 30° N: 1 070 729.8 m² ≈ 107.07 hm² on the ellipsoid. */

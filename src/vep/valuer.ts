@@ -126,6 +126,13 @@ export class ParcelValuer {
       }
     }
     const enc = [...this.encumbrance(parcel, at), ...this.outline(parcel, at)];
+    // The fields the id rule changed, in the record's order: the id, the package, each right's certificate and holder.
+    if (parcel.normalised !== undefined)
+      enc.unshift(
+        ...parcel.normalised.map((f) =>
+          vepIssue('VEP_FIELD_NORMALISED', [...at, ...f.path], { field: f.field, id: f.read }),
+        ),
+      );
     if (parcel.idWritten !== undefined)
       enc.unshift(vepIssue('VEP_ID_NORMALISED', [...at, 'id'], { id: parcel.id }));
     const warnings = enc.length === 0 ? (located as Issue[]) : [...enc, ...(located as Issue[])];

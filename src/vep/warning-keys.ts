@@ -3,8 +3,10 @@ import type { Issue } from '../core/errors';
 /**
  * Distinct warnings of a batch, each with an entry of the caller's (a catalogue entry with its ref, or a
  * worker's local number). Two warnings are the same entry when code, path after the line and the parameters
- * other than the parcel id agree (so "encumbered" warnings of many parcels share one entry): the key is
- * JSON.stringify([code, path after the line, params without the id]).
+ * other than `id` agree (so "encumbered" warnings of many parcels share one entry): the key is
+ * JSON.stringify([code, path after the line, params without the id]). `id` is text that differs from parcel to
+ * parcel: the parcel id, or what the id rule read (VEP_FIELD_NORMALISED's package, certificate or holder), so that
+ * the catalogue does not grow with the parcels when every certificate of a batch is rewritten (full-width brackets).
  *
  * The fast path hands every parcel of a (key, types) copies of the same warnings that share their `params`
  * object (ParcelValuer.fastWarnings copies the issue, not its params), and issues are never mutated; so the

@@ -194,7 +194,10 @@ function linesSheet(wb: ExcelJS.Workbook, c: CompareResult): void {
   formats(ws, { 7: QUANTITY, 8: QUANTITY, 9: MONEY, 10: MONEY, 11: MONEY, 12: MONEY, 13: MONEY, 14: MONEY });
 }
 
-/** The identity: Σ effects, the direct change of the GEP totals, their difference (rounding) and its bound. */
+/**
+ * The identity: Σ effects, the direct change of the GEP totals, their difference (rounding) and its bound; the
+ * accounts' own totals and what the lines' rounding removed from each; nominal GEP.
+ */
 function identitySheet(wb: ExcelJS.Workbook, c: CompareResult): void {
   const ws = wb.addWorksheet('恒等式 Identity');
   ws.addRow(['项目 Item', '元']).font = { bold: true };
@@ -203,6 +206,10 @@ function identitySheet(wb: ExcelJS.Workbook, c: CompareResult): void {
     ['GEP 直接变化 Direct change (V₁ − V₀ of the totals)', c.identity.direct],
     ['残差 Residual (direct − effects, rounding)', c.identity.residual],
     ['界限 Bound (|residual| ≤ bound)', c.identity.bound],
+    ['核算 GEP 总值 Account total V₀ (可比价, rounded once)', c.identity.totals.v0],
+    ['核算 GEP 总值 Account total V₁ (可比价, rounded once)', c.identity.totals.v1],
+    ['舍入差 Rounding V₀ (account total − Σ lines)', c.identity.rounding.v0],
+    ['舍入差 Rounding V₁ (account total − Σ lines)', c.identity.rounding.v1],
     [`名义 GEP Nominal V₀ (${c.nominal.priceYears[0]} 当年价)`, c.nominal.v0],
     [`名义 GEP Nominal V₁ (${c.nominal.priceYears[1]} 当年价)`, c.nominal.v1],
     ['名义变化 Nominal change', c.nominal.change],

@@ -56,6 +56,7 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_CONTEXT_INVALID: () =>
     errorOf(() => prepareContext({ ...ctx, validityMonths: 0, colour: 'red' })).issues,
   VEP_ID_NORMALISED: () => line(parcel('ＰＫ－０１', 'hills', { shrub: ['1', 'hm2'] })),
+  VEP_FIELD_NORMALISED: () => line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { package: ' PKG-A' })),
   VEP_PARCEL_ENCUMBERED: () =>
     line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { encumbrances: [{ kind: 'seizure' }] })),
   VEP_RESULT_INVALID: () => errorOf(() => changeAccounting({ year: 2020 }, account)).issues,
@@ -224,6 +225,20 @@ describe('VEP error codes', () => {
       expect(i.severity).toBe(VEP_ERRORS[code].severity);
     });
   }
+  it('VEP_FIELD_NORMALISED names the field and the text as read in both languages, its hint by field', () => {
+    const i = TRIGGERS.VEP_FIELD_NORMALISED().find((x) => x.code === 'VEP_FIELD_NORMALISED') as Issue;
+    expect([i.path, i.params]).toEqual([['line', 2, 'package'], { field: 'package', id: 'PKG-A' }]);
+    expect(i.message.zh).toBe(
+      '资产包编号按编号规则读作“PKG-A”（去除首尾空白，全角字母数字等按 NFKC 转为半角）',
+    );
+    expect(i.hint).toContain('byPackage');
+    const e = VEP_ERRORS.VEP_FIELD_NORMALISED;
+    expect(e.zh({ field: 'holder', id: '' })).toBe(
+      '权利人只有空白，按编号规则读作无（与空白的 CSV 单元格相同）',
+    );
+    expect(e.zh({ field: 'certificate', id: 'C-1' })).toMatch(/^权证编号按编号规则读作“C-1”/);
+    expect(e.hint({ field: 'certificate', id: 'C-1' })).toContain('VEP_CERTIFICATE_DUPLICATE');
+  });
   it('VEP_PARCEL_DUPLICATE names the line of the first occurrence', () => {
     const i = TRIGGERS.VEP_PARCEL_DUPLICATE()[0] as Issue;
     expect(i.params).toMatchObject({ id: 'P', first: 1 });

@@ -91,3 +91,152 @@ describe('certificates and holders by the id rule, alike in CSV and JSON Lines',
     expect(rs[2]?.issues[0]?.path).toEqual(['line', 3, 'rights', 0, 'certificate']);
   });
 });
+
+/**
+ * Packages, certificates and holders by the id rule, with R6 and R7 of the example context only (as
+ * src/vep/batch.test.ts values by hand): hills shrub, 1 hm²: R6 5.5 t CO₂ × 43.79644867… 元/t = 240.88, R7 4 t O₂ ×
+ * 960.11191941… 元/t = 3840.45, 4081.33 元 a parcel, with no warning of its own. The same rows in both formats:
+ *   Q1 package " P1", CERT-7 under H      package as read P1 (JSON Lines: warned; a CSV cell is trimmed)
+ *   Q2 package  P1,  "ＣＥＲＴ－７" under H  certificate as read CERT-7, not warned (full-width, as registers write
+ *                                          certificates): Q1's certificate, package and holder
+ *   Q3 package "Ｐ1"                       package as read P1, warned (full-width: in CSV too)
+ *   Q4 package "P2 ", CERT-7 under H      CERT-7 under another package: refused, naming Q1's package as read
+ *   Q5 package  P1,  CERT-8 under " H"     holder as read H (JSON Lines: warned; a CSV cell is trimmed)
+ *   Q6 package  P1,  CERT-8 under H       Q5's certificate, package and holder
+ * So P1 holds Q1, Q2, Q3, Q5, Q6: 5 × 4081.33 = 20406.65 元; Q4 claims nothing.
+ */
+describe('packages, certificates and holders by the id rule, alike in CSV and JSON Lines', () => {
+  const handContext = () => ({ ...exampleContext(), exclude: ['R1', 'R2', 'R3', 'R8', 'R9'] });
+  const rows = [
+    ['Q1', ' P1', 'CERT-7', 'H'],
+    ['Q2', 'P1', 'ＣＥＲＴ－７', 'H'],
+    ['Q3', 'Ｐ1', undefined, undefined],
+    ['Q4', 'P2 ', 'CERT-7', 'H'],
+    ['Q5', 'P1', 'CERT-8', ' H'],
+    ['Q6', 'P1', 'CERT-8', 'H'],
+  ] as const;
+  const json = rows.map(([id, pkg, certificate, holder]) =>
+    JSON.stringify(
+      parcel(
+        id,
+        'hills',
+        { shrub: ['1', 'hm2'] },
+        {
+          package: pkg,
+          ...(certificate === undefined ? {} : { rights: [{ kind: 'forest', certificate, holder }] }),
+        },
+      ),
+    ),
+  );
+  const CSV_HEADER = 'id,package,key,unit,area:shrub,right,certificate,holder';
+  const csv = rows.map(([id, pkg, certificate, holder]) =>
+    certificate === undefined
+      ? `${id},"${pkg}",hills,hm2,1,,,`
+      : `${id},"${pkg}",hills,hm2,1,forest,${certificate},${holder}`,
+  );
+  const run = (format: 'jsonl' | 'csv', warnings: 'inline' | 'refs' = 'inline') => {
+    const b = new VepBatch(handContext(), { format, warnings });
+    if (format === 'csv') b.process(CSV_HEADER, 0);
+    const rs = (format === 'csv' ? csv : json).map((l, i) => b.process(l, i + 1) as ParcelResult);
+    return { rs, summary: b.summary() };
+  };
+  const outcome = (r: ParcelResult) => [
+    r.id,
+    r.ok,
+    r.package,
+    r.value,
+    r.issues.map((i) => [i.code, i.path.slice(2), i.params]),
+  ];
+  const normalised = (field: string, id: string, ...path: (string | number)[]) => [
+    'VEP_FIELD_NORMALISED',
+    path,
+    { field, id },
+  ];
+  const refused = [
+    'VEP_CERTIFICATE_DUPLICATE',
+    ['rights', 0, 'certificate'],
+    { certificate: 'CERT-7', first: 'Q1: package P1, holder H', id: 'Q4' },
+  ];
+
+  it('JSON Lines: " P1", "Ｐ1" and "P1" are one package; each rewritten package, padded certificate or holder warned once', () => {
+    const { rs, summary } = run('jsonl');
+    expect(rs.map(outcome)).toEqual([
+      ['Q1', true, 'P1', '4081.33', [normalised('package', 'P1', 'package')]],
+      ['Q2', true, 'P1', '4081.33', []],
+      ['Q3', true, 'P1', '4081.33', [normalised('package', 'P1', 'package')]],
+      ['Q4', false, undefined, undefined, [refused]],
+      ['Q5', true, 'P1', '4081.33', [normalised('holder', 'H', 'rights', 0, 'holder')]],
+      ['Q6', true, 'P1', '4081.33', []],
+    ]);
+    expect(summary.byPackage).toEqual([{ package: 'P1', parcels: 5, value: '20406.65' }]);
+    expect(summary).toMatchObject({ valued: 5, refused: 1, warnings: 3, value: '20406.65' });
+    expect(rs[0]?.issues[0]?.message.en).toBe(
+      'The package was read as "P1" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)',
+    );
+    expect(rs[4]?.issues[0]?.message.zh).toBe(
+      '权利人按编号规则读作“H”（去除首尾空白，全角字母数字等按 NFKC 转为半角）',
+    );
+  });
+
+  it('CSV: the same packages and refusal; a padded cell is trimmed by the format (no warning), a full-width package is warned', () => {
+    const { rs, summary } = run('csv');
+    expect(rs.map(outcome)).toEqual([
+      ['Q1', true, 'P1', '4081.33', []],
+      ['Q2', true, 'P1', '4081.33', []],
+      ['Q3', true, 'P1', '4081.33', [normalised('package', 'P1', 'package')]],
+      ['Q4', false, undefined, undefined, [refused]],
+      ['Q5', true, 'P1', '4081.33', []],
+      ['Q6', true, 'P1', '4081.33', []],
+    ]);
+    expect(summary.byPackage).toEqual([{ package: 'P1', parcels: 5, value: '20406.65' }]);
+    expect(summary).toMatchObject({ valued: 5, refused: 1, warnings: 1, value: '20406.65' });
+  });
+
+  it('warnings as refs: one catalogue entry per field and path, whatever the text read', () => {
+    const { rs, summary } = run('jsonl', 'refs');
+    expect(rs.map((r) => r.warnings)).toEqual([['W1'], [], ['W1'], undefined, ['W2'], []]);
+    expect(summary.warningCatalogue?.map((e) => [e.ref, e.count, e.firstLine, e.issue.path])).toEqual([
+      ['W1', 2, 1, ['line', 1, 'package']],
+      ['W2', 1, 5, ['line', 5, 'rights', 0, 'holder']],
+    ]);
+    // the counts add up to the warnings, as inline
+    expect(summary.warnings).toBe(3);
+    // " P2" and "Ｐ3" read as two packages, but one entry (the text read is left out, as a parcel id is)
+    const b = new VepBatch(handContext(), { warnings: 'refs' });
+    for (const [n, pkg] of [' P2', 'Ｐ3'].entries())
+      b.process(parcel(`R${n}`, 'hills', { shrub: ['1', 'hm2'] }, { package: pkg }), n + 1);
+    const s = b.summary();
+    expect(s.byPackage.map((g) => g.package)).toEqual(['P2', 'P3']);
+    expect(s.warningCatalogue?.map((e) => [e.ref, e.count, e.issue.params])).toEqual([
+      ['W1', 2, { field: 'package', id: 'P2' }],
+    ]);
+  });
+
+  it('a package, certificate or holder of white space only is none, as a blank CSV cell is (warned in JSON Lines)', () => {
+    const b = new VepBatch(handContext());
+    const r = b.process(
+      parcel(
+        'S1',
+        'hills',
+        { shrub: ['1', 'hm2'] },
+        { package: ' \u3000', rights: [{ kind: 'forest', certificate: '\t', holder: ' ' }] },
+      ),
+      1,
+    ) as ParcelResult;
+    expect([r.ok, r.package]).toEqual([true, null]);
+    expect(r.issues.map((i) => [i.code, i.path.slice(2), i.params])).toEqual([
+      normalised('package', '', 'package'),
+      normalised('certificate', '', 'rights', 0, 'certificate'),
+      normalised('holder', '', 'rights', 0, 'holder'),
+    ]);
+    expect(r.issues[0]?.message.en).toBe(
+      'The package is white space only: read as none by the id rule, as a blank CSV cell is',
+    );
+    expect(b.summary().byPackage).toEqual([{ package: null, parcels: 1, value: '4081.33' }]);
+    // The same row in CSV: blank cells, no package, no right, nothing to warn.
+    const c = new VepBatch(handContext(), { format: 'csv' });
+    c.process(CSV_HEADER, 1);
+    const row = c.process('S1," \u3000",hills,hm2,1,,"\t"," "', 2) as ParcelResult;
+    expect([row.ok, row.package, row.issues]).toEqual([true, null, []]);
+  });
+});

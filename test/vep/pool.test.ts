@@ -84,9 +84,10 @@ const square = (x: number, y: number) => ({
 });
 
 /**
- * A line of a batch: parcels whose ids, certificates and packages repeat (duplicates of both kinds), unknown
- * keys and types (refused by the valuation), expired rights and mortgages (warnings shared by many parcels),
- * outlines that overlap, and lines that are not parcels at all.
+ * A line of a batch: parcels whose ids, certificates and packages repeat (duplicates of both kinds; some written
+ * padded or full-width, which the id rule reads as the plain ones, warned), unknown keys and types (refused by the
+ * valuation), expired rights and mortgages (warnings shared by many parcels), outlines that overlap, and lines that
+ * are not parcels at all.
  */
 const lineArb = fc.oneof(
   { weight: 12, arbitrary: parcelArb() },
@@ -105,11 +106,20 @@ function parcelArb() {
       types: fc.subarray([...TYPES, 'bogus.type'], { minLength: 1, maxLength: 3 }),
       value: fc.integer({ min: 0, max: 99999 }),
       unit: fc.constantFrom('mu', 'hm2', 'm2'),
-      pkg: fc.constantFrom('P1', 'P2', undefined),
+      // packages, certificates and holders the id rule reads as others (' P1' and 'Ｐ2' as P1 and P2)
+      pkg: fc.constantFrom('P1', 'P2', ' P1', 'Ｐ2', undefined),
       rights: fc.array(
         fc.record({
-          certificate: fc.constantFrom('C1', 'C2', '赣(2024)示例县不动产权第0000001号', undefined),
-          holder: fc.constantFrom('甲', '乙', undefined),
+          certificate: fc.constantFrom(
+            'C1',
+            'C2',
+            ' C1',
+            'Ｃ2',
+            '赣(2024)示例县不动产权第0000001号',
+            '赣（2024）示例县不动产权第0000001号', // full-width brackets: the same certificate by the rule
+            undefined,
+          ),
+          holder: fc.constantFrom('甲', '乙', '甲 ', undefined),
           until: fc.constantFrom(undefined, undefined, '2020-01-01'),
         }),
         { maxLength: 2 },
@@ -186,6 +196,7 @@ describe('the parcel pool writes what one batch writes', () => {
       'ZX-4,PKG-B,nowhere,hm2,1,,,,forest,C-4,丙,', // unknown key
       'ZX-5,PKG-B,valley,hm2,abc,,,,forest,C-5,丙,', // not a number
       'ZX-4,PKG-B,valley,hm2,1,,,,forest,C-4,丙,', // the corrected copy of a refused parcel
+      'ZX-6,ＰＫＧ-A,hills,mu,2,,,,forest,Ｃ-2, 乙,', // PKG-A, C-2, 乙 by the id rule: ZX-2's, valued (package warned)
     ];
     const opts: Opts = { format: 'csv', warnings: 'refs' };
     for (const out of [
@@ -197,15 +208,29 @@ describe('the parcel pool writes what one batch writes', () => {
       const b = await pooled(rows, opts, out, 2, 2);
       expect(b.text).toBe(a.text);
       expect(b.summary).toBe(a.summary);
-      // Seven rows after the header, one result each (refused rows included).
-      expect(b.results).toBe(7);
+      // Eight rows after the header, one result each (refused rows included).
+      expect(b.results).toBe(8);
     }
     const summary = JSON.parse(sequential(rows, opts, { format: 'jsonl' }).summary) as {
       valued: number;
       refused: number;
+      byPackage: { package: string; parcels: number }[];
+      warningCatalogue: { count: number; issue: { code: string; path: unknown[] } }[];
     };
-    // Valued: ZX-1 (line 3), ZX-2 (4), ZX-4 corrected (9); refused: the id again (5), C-1 (6), nowhere (7), abc (8).
-    expect([summary.valued, summary.refused]).toEqual([3, 4]);
+    // Valued: ZX-1 (line 3), ZX-2 (4), ZX-4 corrected (9), ZX-6 (10); refused: the id again (5), C-1 (6), nowhere
+    // (7), abc (8).
+    expect([summary.valued, summary.refused]).toEqual([4, 4]);
+    expect(summary.byPackage.map((g) => [g.package, g.parcels])).toEqual([
+      ['PKG-A', 3],
+      ['PKG-B', 1],
+    ]);
+    // ZX-6's full-width package is warned; its full-width certificate is read as C-2 without a word (as registers
+    // write certificates) and its padded holder is a trimmed cell, not warned.
+    expect(
+      summary.warningCatalogue
+        .filter((e) => e.issue.code === 'VEP_FIELD_NORMALISED')
+        .map((e) => [e.count, e.issue.path]),
+    ).toEqual([[1, ['line', 10, 'package']]]);
   }, 60_000);
 
   it('a CSV header that cannot describe parcels throws before any worker starts; an empty CSV is VEP_CSV_HEADER', async () => {

@@ -104,6 +104,14 @@ describe('gepkit compare --format xlsx', () => {
     expect(effects.toFixed(2)).toBe(c.identity.effects);
     expect(direct.minus(effects).eq(residual)).toBe(true);
     expect(residual.abs().lte(bound)).toBe(true);
+    // The accounts' own totals, and what the lines' rounding removed: total − rounding = the GEP row's V₀, V₁.
+    const [total0, total1, rounding0, rounding1] = [v(6), v(7), v(8), v(9)];
+    expect(String(ws.getRow(6).getCell(1).value)).toContain('Account total V₀');
+    expect(total1.minus(total0).eq(direct)).toBe(true);
+    expect(rounding1.minus(rounding0).eq(residual)).toBe(true);
+    expect(total0.minus(rounding0).toFixed(2)).toBe(c.gep.v0);
+    expect(total1.minus(rounding1).toFixed(2)).toBe(c.gep.v1);
+    expect(ws.getRow(9).getCell(2).numFmt).toBe('#,##0.00');
     expect(ws.getRow(2).getCell(2).numFmt).toBe('#,##0.00');
     const cells = wb.getWorksheet('分解单元 Cells') as ExcelJS.Worksheet;
     let sum = new Decimal(0);
