@@ -371,6 +371,7 @@ describe('an option given twice', () => {
       'compare --type-map',
       'compare --price-index',
       'compare --deflator',
+      'carbon --rules',
       'carbon --factors',
       'carbon --methodology',
       'carbon --activities',
@@ -407,7 +408,10 @@ describe('an option given twice', () => {
       ],
       [['account', EXAMPLE, '--uncertainty', '10', '--seed', '1', '--seed', '2'], '--seed is given twice'],
       [['compare', EXAMPLE, EXAMPLE, '--format', 'md', '--format', 'csv'], '--format is given twice'],
-      [['carbon', CARBON, '--rules', CARBON_RULES, '--rules', 'jx-lvbao-example'], '--rules is given twice'],
+      [
+        ['carbon', CARBON, '--rules', CARBON_RULES, '--rules', 'jx-lvbao-example'],
+        'a run writes under one rule set: give --rules once, not 2 times',
+      ],
       [
         ['carbon', 'verify', 'l.jsonl', '--anchor', 'a.json', '--anchor', 'b.json'],
         '--anchor is given twice',

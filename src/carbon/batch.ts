@@ -10,12 +10,12 @@ import { BatchMemo } from './batch-memo';
 import { bundledFactorSets } from './factors/bundled';
 import { bundledProvinceGrid } from './factors/province-grid';
 import { type ActivityWhen, FactorChain, type FactorSet, type FactorUse } from './factors/registry';
-import { type Entry, type Hasher, sha256Hex } from './ledger/entry';
+import { type Entry, type EntryType, type Hasher, sha256Hex } from './ledger/entry';
 import { type Draft, Ledger } from './ledger/ledger';
 import { accountPartition, checkPartitions, partitionOf, rootHash } from './ledger/partition';
 import { headsOf, ledgersBalances } from './ledger/partitioned';
 import { registryPolicy } from './ledger/registry';
-import { type Balances, type CreditStore, UNIT_BIT } from './ledger/state';
+import { type Balances, type CreditStore, UNIQUE_REF_TYPES, UNIT_BIT, recordRefKey } from './ledger/state';
 import { type Bound, checkBounds } from './methodologies/bounds';
 import { methodologies, methodologyFor } from './methodologies/registry';
 import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
@@ -437,9 +437,15 @@ export class CarbonBatch {
   /** The refs (activity and behaviour ids) a prepared line reads and may write. */
   static refsOf(p: PreparedLine): string[] {
     if (p.record === true) {
-      // An issue record credits its ref (the double-credit guard reads it); other records read no ref.
-      const r = (p.value as { record?: { type?: unknown; ref?: unknown } }).record;
-      return r?.type === 'issue' && typeof r.ref === 'string' ? [r.ref] : [];
+      // An issue record credits its ref (the double-credit guard reads it); a redeem, transfer, aggregate, retire or
+      // offset record reads and writes its ref's key (unique per kind); other records read no ref.
+      const r = (p.value as { record?: { type?: unknown; ref?: unknown; from?: unknown } }).record;
+      if (r === null || typeof r !== 'object' || typeof r.ref !== 'string') return [];
+      if (r.type === 'issue') return [r.ref];
+      const from = typeof r.from === 'string' ? r.from : undefined;
+      return UNIQUE_REF_TYPES.has(r.type as EntryType)
+        ? [recordRefKey({ type: r.type as EntryType, ref: r.ref, from })]
+        : [];
     }
     const a = p.activity;
     if (a === undefined) return [];
@@ -919,7 +925,7 @@ export class CarbonBatch {
         throw new GepError(
           carbonIssue('LEDGER_REF_UNKNOWN', [...path, 'claim'], {
             ref: c.claim,
-            detail: 'no pending points to claim',
+            detail: CLAIM_KEY_DETAIL,
           }),
         );
       if (p.to !== to)
@@ -1064,6 +1070,12 @@ export class CarbonBatch {
 const ONE = new Decimal(1);
 /** The point-engine record of a user without point-engine state (its `latest` is set by the caller). */
 const NO_POINTS = (): PointsRecord => ({ accruals: [], daily: [], monthly: [] });
+/**
+ * Why a claim found no pending points: the pending issue is keyed by the activity's behaviour id when it gave one,
+ * so a claim by its activity id finds nothing; the detail names the key to use.
+ */
+const CLAIM_KEY_DETAIL =
+  'no pending points under this ref; claim the ref the points were issued under: the activity’s behaviour id when it gave one, else its id';
 /** The entry types a record line may append (claims and expiries are the ledger's own). */
 const RECORD_TYPES: ReadonlySet<string> = new Set([
   'issue',

@@ -128,7 +128,6 @@ export class CapCheck {
   private readonly off: number;
   private readonly months: LocalMonths;
   private readonly window: number;
-  private readonly rulesById: Map<string, PointRule>;
   private readonly reduction: Record<PeriodKind, bigint | undefined> | undefined;
   private readonly listed = new Map<string, number>();
   private readonly issues: Issue[] = [];
@@ -139,22 +138,52 @@ export class CapCheck {
   /** The account and activity of the last late entry reported. */
   private lateActivity = '';
 
+  /** The rule sets given, by ref, and their refs as one text (`a@1, a@2`). */
+  private readonly versions: Map<string, Map<string, PointRule>>;
+  private readonly refs: string;
+  private readonly lateWindowHours: number;
+  private readonly allRules: readonly PointRule[];
+
+  /**
+   * `rules`: the rule set the ledger was written under, or every version of it the ledger was written under (a
+   * documented version bump): each point entry is checked against the rules of the version it names; the reduction
+   * caps, the late window and a cap group's cap are the largest any version states (a bound every version's lines
+   * keep), and a cap one version leaves out is not checked. The versions must share their utcOffset (the local day).
+   */
   constructor(
-    private readonly rules: RuleSet,
+    rules: RuleSet | readonly RuleSet[],
     private readonly opts: CapCheckOptions = {},
   ) {
-    this.off = offsetMs(rules.utcOffset);
+    const list: readonly RuleSet[] = Array.isArray(rules) ? rules : [rules as RuleSet];
+    const first = list[0] as RuleSet;
+    this.off = offsetMs(first.utcOffset);
     this.months = new LocalMonths(this.off);
-    this.window = rules.lateWindowHours * HOUR_MS;
-    this.rulesById = new Map(rules.rules.map((r) => [r.id, r]));
-    const caps = rules.reductionCaps;
-    this.reduction =
-      caps === undefined
-        ? undefined
-        : {
-            daily: caps.daily !== undefined ? toMicrograms(caps.daily) : undefined,
-            monthly: caps.monthly !== undefined ? toMicrograms(caps.monthly) : undefined,
-          };
+    this.lateWindowHours = Math.max(...list.map((r) => r.lateWindowHours));
+    this.window = this.lateWindowHours * HOUR_MS;
+    this.versions = new Map(list.map((r) => [r.ref, new Map(r.rules.map((x) => [x.id, x]))]));
+    this.refs = list.map((r) => r.ref).join(', ');
+    this.allRules = list.flatMap((r) => r.rules);
+    const largest = (kind: PeriodKind): bigint | undefined => {
+      let most: bigint | undefined;
+      for (const r of list) {
+        const cap = r.reductionCaps?.[kind];
+        if (cap === undefined) return undefined;
+        const c = toMicrograms(cap);
+        if (most === undefined || c > most) most = c;
+      }
+      return most;
+    };
+    this.reduction = list.every((r) => r.reductionCaps === undefined)
+      ? undefined
+      : { daily: largest('daily'), monthly: largest('monthly') };
+    const offsets = new Set(list.map((r) => r.utcOffset));
+    if (offsets.size > 1) {
+      const names = list.map((r) => `${r.ref} ${r.utcOffset}`).join(', ');
+      this.mismatch = {
+        reason: `the rule sets given count local days in different time zones (${names}): caps, counters and remainders were not checked`,
+        reasonZh: `给定的规则集按不同时区计本地日（${names}）：上限、计数和余量均未核对`,
+      };
+    }
   }
 
   private report(issue: Issue): void {
@@ -198,21 +227,21 @@ export class CapCheck {
     }
   }
 
-  /** The rule of a point entry, or undefined (and the checks stopped) when the rule set is not the entry's. */
+  /** The rule of a point entry, or undefined (and the checks stopped) when no rule set given is the entry's. */
   private ruleOf(meta: Record<string, string>): PointRule | undefined {
     const given = meta.ruleSet;
-    const rule = this.rulesById.get(meta.rule as string);
-    if (given === this.rules.ref && rule !== undefined) return rule;
-    const named = given !== this.rules.ref ? (given ?? '(none)') : `${given} (rule ${meta.rule})`;
-    const expected =
-      given !== this.rules.ref ? this.rules.ref : `${this.rules.ref} (which has no rule ${meta.rule})`;
+    const version = given !== undefined ? this.versions.get(given) : undefined;
+    const rule = version?.get(meta.rule as string);
+    if (rule !== undefined) return rule;
+    const named = version === undefined ? (given ?? '(none)') : `${given} (rule ${meta.rule})`;
+    const expected = version === undefined ? this.refs : `${given} (which has no rule ${meta.rule})`;
     this.report(carbonIssue('LEDGER_RULES_MISMATCH', [], { given: named, expected }));
     const namedZh = ruleRefZh(named);
     // A space parts a Latin name from the Chinese after it, not a full-width parenthesis.
     const gap = namedZh.endsWith('）') ? '' : ' ';
     this.mismatch = {
-      reason: `the entries were written under ${named}, not under the rule set given (${this.rules.ref}): caps, counters and remainders were not checked`,
-      reasonZh: `条目按规则集 ${namedZh}${gap}写入，不是给定的规则集 ${this.rules.ref}：上限、计数和余量均未核对`,
+      reason: `the entries were written under ${named}, not under the rule set given (${this.refs}): caps, counters and remainders were not checked`,
+      reasonZh: `条目按规则集 ${namedZh}${gap}写入，不是给定的规则集 ${this.refs}：上限、计数和余量均未核对`,
     };
     return undefined;
   }
@@ -233,7 +262,7 @@ export class CapCheck {
           account,
           ts: new Date(ms).toISOString(),
           latest: new Date(t.latest).toISOString(),
-          window: String(this.rules.lateWindowHours),
+          window: String(this.lateWindowHours),
         }),
       );
     }
@@ -325,7 +354,7 @@ export class CapCheck {
         );
     const caps: CapCheckResult = {
       checked: true,
-      ruleSet: this.rules.ref,
+      ruleSet: this.refs,
       accounts: this.accounts.size,
       periods: this.compared,
       violations: this.violations,
@@ -372,7 +401,7 @@ export class CapCheck {
   /** The largest points cap of `kind` the rules of a cap group state, or undefined when one of them states none. */
   private groupCap(group: string, kind: PeriodKind): bigint | undefined {
     let most: bigint | undefined;
-    for (const r of this.rules.rules) {
+    for (const r of this.allRules) {
       if ((r.capGroup ?? r.id) !== group) continue;
       const c = r.caps?.[kind]?.points;
       if (c === undefined) return undefined;

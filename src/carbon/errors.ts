@@ -26,7 +26,8 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'claimBy must come after availableFrom': 'claimBy 必须晚于 availableFrom',
   'meta values must be strings': 'meta 的值必须是字符串',
   'no pending issue to claim': '没有可领取的待领发放',
-  'no pending points to claim': '没有可领取的待领积分',
+  'no pending points under this ref; claim the ref the points were issued under: the activity’s behaviour id when it gave one, else its id':
+    '此引用下没有待领积分；请按积分发放时的引用领取：活动给出 behaviour 时为其行为编号，否则为活动编号',
   'neither a pending issue nor lot:<expiresAt>': '既不是待领发放，也不是 lot:<expiresAt>',
   'prev is not the previous hash': 'prev 不是前一条条目的哈希',
   'no count': '缺少 count',
@@ -84,6 +85,7 @@ const RECORDS_ZH: Readonly<Record<string, string>> = {
   holdings: '持有记录',
   'pending claims': '待领记录',
   'registry states': '登记状态',
+  refs: '已入账的 ref',
 };
 const RECORDS = Object.keys(RECORDS_ZH).join('|');
 
@@ -101,6 +103,11 @@ function keysZh(what: string, keys: string): string {
     s = s.replace(new RegExp(String.raw` \(partition (\d+)\)${end}`, 'g'), '（分区 $1）');
   if (what === 'registry states')
     s = s.replace(new RegExp(String.raw`(^|, )partition (\d+)${end}`, 'g'), '$1分区 $2');
+  if (what === 'refs')
+    s = s.replace(
+      new RegExp(String.raw` \(stored mask (\d+), entries (\d+)\)${end}`, 'g'),
+      '（存储的单位掩码为 $1，条目给出 $2）',
+    );
   return s.replace(/ and (\d+) more$/, '，另有 $1 项');
 }
 
@@ -744,11 +751,12 @@ export const CARBON_ERRORS = {
     (p) => `Account ${p.account} has ${p.available} ${p.unit} available, less than ${p.amount}`,
     () => 'Redeem, transfer, certify or retire at most the available balance.',
   ),
-  LEDGER_RETIRED: entry<'account' | 'amount' | 'available' | 'unit'>(
+  LEDGER_RETIRED: entry<'account' | 'amount' | 'available' | 'serials' | 'unit'>(
     'error',
-    (p) => `账户 ${p.account} 试图使用已注销的 ${p.unit}（可用 ${p.available}，需要 ${p.amount}）`,
     (p) =>
-      `Account ${p.account} tries to use retired ${p.unit} (available ${p.available}, needed ${p.amount})`,
+      `账户 ${p.account} 试图使用已注销的 ${p.unit}：序列号 ${p.serials} 已注销或抵消（可用 ${p.available}，需要 ${p.amount}）`,
+    (p) =>
+      `Account ${p.account} tries to use retired ${p.unit}: serials ${p.serials} were retired or offset (available ${p.available}, needed ${p.amount})`,
     () => 'Retirement is final: retired amounts can never be traded, redeemed or reused.',
   ),
   LEDGER_EXPIRED: entry<'account' | 'amount' | 'available' | 'unit'>(
@@ -768,7 +776,8 @@ export const CARBON_ERRORS = {
     'error',
     (p) => `引用“${p.ref}”不存在或状态不符（${detailZh(String(p.detail))}）`,
     (p) => `Reference "${p.ref}" is unknown or in the wrong state (${p.detail})`,
-    () => 'Claim and expire refer to a pending issue or an expiring lot of the ledger.',
+    () =>
+      'Claim and expire refer to a pending issue (by its ref: the activity’s behaviour id when the activity gave one, else its id) or an expiring lot of the ledger.',
   ),
   LEDGER_NOT_DUE: entry<'due' | 'ref' | 'ts'>(
     'error',
@@ -821,6 +830,14 @@ export const CARBON_ERRORS = {
     (p) => `核证编号“${p.ref}”已使用，拒绝重复核证`,
     (p) => `Certification reference "${p.ref}" was already used; a second certification under it is refused`,
     () => 'Each verification report certifies once: give a new certification its own reference.',
+  ),
+  LEDGER_RECORD_DUPLICATE: entry<'ref' | 'type'>(
+    'error',
+    (p) => `${p.type} 记录编号“${p.ref}”已在账本中，拒绝重复记账（重试的请求？）`,
+    (p) =>
+      `Record ref "${p.ref}" (${p.type}) is already in the ledger; a second ${p.type} under it (a retried request?) is refused`,
+    () =>
+      'A redeem, transfer, aggregate, retire or offset ref names one order or operation and is unique per kind: a retry of a record already written needs nothing more; a new one needs its own ref.',
   ),
   LEDGER_SERIAL_MISMATCH: entry<'expected' | 'given'>(
     'error',

@@ -162,6 +162,7 @@ export {
   type RegistrySnapshot,
   RegistryState,
   certificationRef,
+  registryPolicies,
   registryPolicy,
   registrySnapshot,
   restoreRegistry,

@@ -2,13 +2,17 @@ import { canonicalJson } from '../core/canonical';
 import type { Issue } from '../core/errors';
 import { CAPS_NOT_CHECKED, CapCheck, type CapCheckResult } from './cap-check';
 import { carbonIssue } from './errors';
-import { GENESIS, type Hasher, sha256Hex } from './ledger/entry';
+import { type Entry, GENESIS, type Hasher, type LedgerUnit, sha256Hex } from './ledger/entry';
 import { rootHash } from './ledger/partition';
 import { type PartitionedVerification, PartitionedVerifier } from './ledger/partitioned';
-import { type RegistryPolicy, registryPolicy, registrySnapshot } from './ledger/registry';
+import { type RegistryPolicy, registryPolicies, registrySnapshot } from './ledger/registry';
 import {
   type CreditStore,
   LedgerState,
+  RECORD_BIT,
+  UNIQUE_REF_TYPES,
+  UNIT_BIT,
+  recordRefKey,
   type HoldingRecord,
   type PendingRecord,
   holdingRecords,
@@ -33,10 +37,12 @@ export interface StoreVerifyOptions {
    */
   policy?: RegistryPolicy;
   /**
-   * The rule set the ledger was written under: with it the caps, the stored point and reduction counters and the
-   * carried remainders are checked against the entries (`CapCheck`); without it they are not (`caps.checked` false).
+   * The rule set the ledger was written under, or each version of it the ledger was written under (a version bump
+   * between runs): with it the caps, the stored point and reduction counters and the carried remainders are checked
+   * against the entries (`CapCheck`), each entry naming a version judged by that version; without it they are not
+   * (`caps.checked` false).
    */
-  rules?: RuleSet;
+  rules?: RuleSet | readonly RuleSet[];
   /** The ledger account of a user, for the rule checks (default `user:<id>`, the batch's default). */
   account?: (user: string) => string;
   /** The replay's double-credit guard (default an in-memory Map; `openSqliteIdStore(file).credited` keeps it on disk). */
@@ -115,11 +121,13 @@ export async function verifyStore(
 ): Promise<StoreVerification> {
   const n = store.partitions;
   const hash = opts.hash ?? sha256Hex;
-  const policy = opts.policy ?? (opts.rules !== undefined ? registryPolicy(opts.rules) : undefined);
+  const ruleSets: readonly RuleSet[] =
+    opts.rules === undefined ? [] : Array.isArray(opts.rules) ? opts.rules : [opts.rules as RuleSet];
+  const policy = opts.policy ?? (ruleSets.length > 0 ? registryPolicies(ruleSets) : undefined);
   const verifier = new PartitionedVerifier(n, hash, opts.credited, policy);
   const caps =
-    opts.rules !== undefined
-      ? new CapCheck(opts.rules, opts.account !== undefined ? { account: opts.account } : {})
+    ruleSets.length > 0
+      ? new CapCheck(ruleSets, opts.account !== undefined ? { account: opts.account } : {})
       : undefined;
   const checkpoints = [...(await store.checkpoints()), ...(opts.anchors ?? [])];
   // The (partition, count) pairs whose hash a checkpoint names: one partition's count is the whole count.
@@ -129,8 +137,14 @@ export async function verifyStore(
     if (n === 1) marks.set(mark(0, c.count), '');
     else c.partitions?.forEach((x, p) => marks.set(mark(p, x.count), ''));
   const counts = new Array<number>(n).fill(0);
+  const credited = verifier.replayed(0).credited;
+  // The refs the entries credit, counted as each first gets a mask (the guard is one across the partitions).
+  let creditedCount = 0;
   for await (const e of store.entries()) {
+    const ref = guardKey(e)?.[0];
+    const before = ref !== undefined ? (credited.get(ref) ?? 0) : 0;
     verifier.push(e);
+    if (ref !== undefined && before === 0 && (credited.get(ref) ?? 0) !== 0) creditedCount += 1;
     caps?.push(e);
     const p = n === 1 ? 0 : e.partition;
     if (typeof p !== 'number' || p < 0 || p >= n) continue;
@@ -158,12 +172,20 @@ export async function verifyStore(
       issues.push(carbonIssue('LEDGER_SIGNATURE_INVALID', [], { count: c.count, detail }));
   }
   compareDerived(verifier, derived, n, issues);
+  if (creditedCount !== derived.credited)
+    issues.push(
+      carbonIssue('LEDGER_STORE_INVALID', [], {
+        detail: `the store lists ${derived.credited} credited refs, the entries credit ${creditedCount}`,
+      }),
+    );
+  await compareRefs(store, credited, issues);
   let checked = CAPS_NOT_CHECKED;
-  if (caps !== undefined && opts.rules !== undefined) {
+  if (caps !== undefined) {
     const state = await store.load();
-    const rules = opts.rules;
-    const change = ruleSetChange(state.ruleSets.find((r) => r.ref === rules.ref)?.hash, rules);
-    if (change !== undefined) issues.push(change);
+    for (const rules of ruleSets) {
+      const change = ruleSetChange(state.ruleSets.find((r) => r.ref === rules.ref)?.hash, rules);
+      if (change !== undefined) issues.push(change);
+    }
     const c = caps.finish(state.users, state.remainders);
     issues.push(...c.issues);
     checked = c.caps;
@@ -198,16 +220,67 @@ function compareDerived(
   compare('holdings', derived.holdings, holdings, key, issues);
   compare('registry states', derived.registry, registry, (r) => `partition ${r.partition}`, issues);
   compare('pending claims', derived.pending, pending, (r) => `${r.partition} ${r.key}`, issues);
-  const credited = verifier.replayed(0).credited;
-  if (credited instanceof Map) {
-    let count = 0;
-    for (const units of credited.values()) if (units !== 0) count += 1;
-    if (count !== derived.credited)
-      issues.push(
-        carbonIssue('LEDGER_STORE_INVALID', [], {
-          detail: `the store lists ${derived.credited} credited refs, the entries credit ${count}`,
-        }),
-      );
+}
+
+/**
+ * The key an entry sets in the ref guard and the bit it sets: an issue's ref and its unit's bit, a unique-ref
+ * record's key (`recordRefKey`) and RECORD_BIT; undefined for other entries.
+ */
+function guardKey(e: Entry): [string, number] | undefined {
+  const x = e as Partial<Entry> | null;
+  if (x === null || typeof x !== 'object' || typeof x.ref !== 'string' || typeof x.type !== 'string')
+    return undefined;
+  if (x.type === 'issue') {
+    const bit = UNIT_BIT[x.unit as LedgerUnit];
+    return bit !== undefined ? [x.ref, bit] : undefined;
+  }
+  return UNIQUE_REF_TYPES.has(x.type) ? [recordRefKey(x as Entry), RECORD_BIT] : undefined;
+}
+
+/** Refs looked up in the store per query by `compareRefs`. */
+const REFS_PER_LOOKUP = 10_000;
+
+/**
+ * The stored refs against the replay's guard, a second pass over the entries: each ref the entries credit must be
+ * stored with the mask the replay gave it (with the count compared before, a stored ref the entries do not credit
+ * is found too). A ref is checked once, at the entry that sets the lowest bit of its mask. Memory holds one page of
+ * refs and the first differing ones named, whether the replay's guard is a Map or on disk.
+ */
+async function compareRefs(store: LedgerStore, credited: CreditStore, issues: Issue[]): Promise<void> {
+  const named: string[] = [];
+  let differing = 0;
+  let page = new Map<string, number>();
+  const check = async (): Promise<void> => {
+    const bits = page;
+    page = new Map();
+    const stored = await store.refs([...bits.keys()]);
+    for (const [ref, set] of bits) {
+      const want = credited.get(ref) ?? 0;
+      // want & −want: the mask's lowest bit (the entry owning the check); a refused entry set none.
+      if (want === 0 || (set & want & -want) === 0) continue;
+      const got = stored.get(ref)?.units;
+      if (got === want) continue;
+      differing += 1;
+      if (named.length < NAMED)
+        named.push(
+          got === undefined ? `${ref} (not stored)` : `${ref} (stored mask ${got}, entries ${want})`,
+        );
+    }
+  };
+  for await (const e of store.entries()) {
+    const k = guardKey(e);
+    if (k === undefined) continue;
+    page.set(k[0], (page.get(k[0]) ?? 0) | k[1]);
+    if (page.size >= REFS_PER_LOOKUP) await check();
+  }
+  if (page.size > 0) await check();
+  if (differing > 0) {
+    const more = differing > NAMED ? ` and ${differing - NAMED} more` : '';
+    issues.push(
+      carbonIssue('LEDGER_STORE_INVALID', [], {
+        detail: `${differing} stored refs differ from the replay of the entries (${named.join(', ')}${more})`,
+      }),
+    );
   }
 }
 

@@ -248,24 +248,107 @@ describe('change by line: volume, mix, price, unsplit', () => {
   });
 
   it('lines of different dimensions have no volume: quantity = Σ line effects, mix 0', () => {
-    // R5 SO₂ 10 t → 12 t at 1,200 元/t: QE = 2 × 1,200 = 2,400; dust 5 m3 → 5 m3, 100 → 110: PE 10
+    // R5 SO₂ 10 t → 12 t at 1,200 元/t: QE = 2 × 1,200 = 2,400; dust 5 m3 → 5 m3, 100 → 110: PE 10;
+    //   NOx 2,000 kg → 1,000 kg at 2 元/kg (4,000 → 2,000): QE = (1,000 − 2,000) × 2 = −2,000
+    // The cell's unit is SO₂'s (t), which m3 does not convert into: no unit, no quantities, no volume/mix split.
+    //   volume = Σ QE = 2,400 − 2,000 = 400.00, mix 0; ΔV = (14,400 + 110 + 2,000) − (12,000 + 100 + 4,000) = 410
+    //   (had dust been left out, SO₂ and NOx in t would give Q 12 → 13 t, P̄₀ = 16,000 / 12: volume 1,333.33)
     const d = decomposeChange(
       lines([
         ['R5', 'forest', 'so2', '10', 't', '12000'],
         ['R5', 'forest', 'dust', '5', 'm3', '100'],
+        ['R5', 'forest', 'nox', '2000', 'kg', '4000'],
       ]),
       lines([
         ['R5', 'forest', 'so2', '12', 't', '14400'],
         ['R5', 'forest', 'dust', '5', 'm3', '110'],
+        ['R5', 'forest', 'nox', '1000', 'kg', '2000'],
       ]),
     );
-    expect(d.cells[0]).toMatchObject({
+    expect(d.lines.map((l) => [l.item, l.kind, l.unit, l.q0, l.q1, l.quantityEffect, l.priceEffect])).toEqual(
+      [
+        ['so2', 'split', 't', '10', '12', '2400.00', '0.00'],
+        ['dust', 'split', 'm3', '5', '5', '0.00', '10.00'],
+        ['nox', 'split', 'kg', '2000', '1000', '-2000.00', '0.00'],
+      ],
+    );
+    expect(d.cells).toEqual([
+      {
+        indicator: 'R5',
+        ecosystem: 'forest',
+        unit: null,
+        q0: null,
+        q1: null,
+        lines: 3,
+        v0: '16100.00',
+        v1: '16510.00',
+        change: '410.00',
+        quantityEffect: '400.00',
+        mixEffect: '0.00',
+        priceEffect: '10.00',
+        unsplit: '0.00',
+      },
+    ]);
+    // The odd line first: the cell's unit would be m3, which t and kg do not convert into; the same effects.
+    const e = decomposeChange(
+      lines([
+        ['R5', 'forest', 'dust', '5', 'm3', '100'],
+        ['R5', 'forest', 'so2', '10', 't', '12000'],
+      ]),
+      lines([
+        ['R5', 'forest', 'dust', '5', 'm3', '110'],
+        ['R5', 'forest', 'so2', '12', 't', '14400'],
+      ]),
+    );
+    expect(e.cells[0]).toMatchObject({
       unit: null,
       q0: null,
+      q1: null,
       quantityEffect: '2400.00',
       mixEffect: '0.00',
-      priceEffect: '10.00',
     });
+  });
+
+  it('hand-computed: a key whose unit changes dimension between the sets is unsplit', () => {
+    // R1 forest dust: 10 t (100) in a, 10 m3 (150) in b: m3 does not convert into t, so b's quantity is null and
+    //   the line is unsplit: ΔV = 150 − 100 = 50.00 unsplit, unit t (a's), q0 10, q1 null.
+    // R1 forest so2: 4 t (40) → 6,000 kg = 6 t (66): QE = (6 − 4) × 10 = 20.00, PE = 66 − 60 = 6.00
+    // The cell: its one summable line is so2 (unit t), Q 4 → 6; volume 20.00, mix 0, price 6, unsplit 50: ΔV 76
+    const d = decomposeChange(
+      [line('dust', '10', 't', '100'), line('so2', '4', 't', '40')],
+      [line('dust', '10', 'm3', '150'), line('so2', '6000', 'kg', '66')],
+    );
+    expect(
+      d.lines.map((l) => [l.item, l.kind, l.unit, l.q0, l.q1, l.quantityEffect, l.priceEffect, l.unsplit]),
+    ).toEqual([
+      ['dust', 'unsplit', 't', '10', null, '0.00', '0.00', '50.00'],
+      ['so2', 'split', 't', '4', '6', '20.00', '6.00', '0.00'],
+    ]);
+    expect(d.cells[0]).toMatchObject({
+      unit: 't',
+      q0: '4',
+      q1: '6',
+      change: '76.00',
+      quantityEffect: '20.00',
+      mixEffect: '0.00',
+      priceEffect: '6.00',
+      unsplit: '50.00',
+    });
+  });
+
+  it('hand-computed: a cell with no base quantity has no volume/mix split', () => {
+    // R4 lake, new in b: cod 10 t for 100 (10 元/t), tp 1 t for 50 (50 元/t): two entries at two unit values.
+    //   Q₀ = 0: no average base price, so volume = Σ QE = 100 + 50 = 150.00, mix 0.00
+    const d = decomposeChange(
+      [line('cod', '5', 't', '50', 'R4', 'river')],
+      [line('cod', '10', 't', '100', 'R4', 'lake'), line('tp', '1', 't', '50', 'R4', 'lake')],
+    );
+    expect(
+      d.cells.map((c) => [c.ecosystem, c.unit, c.q0, c.q1, c.change, c.quantityEffect, c.mixEffect]),
+    ).toEqual([
+      ['river', 't', '5', '0', '-50.00', '-50.00', '0.00'],
+      ['lake', 't', '0', '11', '150.00', '150.00', '0.00'],
+    ]);
   });
 
   it('units converted within a line; entry, exit and unsplit lines; levels sum', () => {
@@ -358,6 +441,52 @@ describe('change by line: volume, mix, price, unsplit', () => {
 });
 
 describe('change by line: a cell at one base unit value', () => {
+  it('hand-computed: one price is one base unit value, not one current unit value', () => {
+    // a: COD 100 t for 1,000 (10 元/t), TP 100 t for 3,000 (30 元/t): two base unit values
+    // b: COD 200 t for 4,000, TP 100 t for 2,000: both at 20 元/t now
+    // lines: COD [200 × 10] = 2,000, QE = 2,000 − 1,000 = 1,000, PE = 4,000 − 2,000 = 2,000
+    //        TP  [100 × 30] = 3,000, QE 0, PE = 2,000 − 3,000 = −1,000
+    // cell: Q₀ = 200, Q₁ = 300, P̄₀ = 4,000 / 200 = 20: volume = 100 × 20 = 2,000.00, mix = 1,000 − 2,000 = −1,000.00
+    //   ΔV = 6,000 − 4,000 = 2,000 = 2,000 − 1,000 + 1,000 (at one current price the volume would be Σ QE, mix 0)
+    const d = decomposeChange(
+      [line('cod', '100', 't', '1000', 'R4', 'lake'), line('tp', '100', 't', '3000', 'R4', 'lake')],
+      [line('cod', '200', 't', '4000', 'R4', 'lake'), line('tp', '100', 't', '2000', 'R4', 'lake')],
+    );
+    expect(d.total).toEqual({
+      v0: '4000.00',
+      v1: '6000.00',
+      change: '2000.00',
+      quantityEffect: '2000.00',
+      mixEffect: '-1000.00',
+      priceEffect: '1000.00',
+      unsplit: '0.00',
+    });
+  });
+
+  it('hand-computed: a line entering with a value but no quantity is not at the cell’s unit value', () => {
+    // fee: 0 t worth 0 in a (listed first), 0 t worth 5 in b: an entry, QE = 5.00, and no unit value
+    // cod: 10 t (100) → 20 t (200) at 10 元/t: QE = [20 × 10] − 100 = 100.00, PE 0
+    // cell: not at one price (fee has none), so split: Q₀ = 10, Q₁ = 20, P̄₀ = (0 + 100) / 10 = 10
+    //   volume = (20 − 10) × 10 = 100.00, mix = (5 + 100) − 100 = 5.00 (at one price: volume 105.00, mix 0)
+    const d = decomposeChange(
+      [line('fee', '0', 't', '0'), line('cod', '10', 't', '100')],
+      [line('fee', '0', 't', '5'), line('cod', '20', 't', '200')],
+    );
+    expect(d.lines.map((l) => [l.item, l.kind, l.quantityEffect])).toEqual([
+      ['fee', 'entry', '5.00'],
+      ['cod', 'split', '100.00'],
+    ]);
+    expect(d.total).toMatchObject({ change: '105.00', quantityEffect: '100.00', mixEffect: '5.00' });
+    // The same key with no value in b either (0 t worth 0 in both) adds nothing: the cell is at cod's unit value.
+    //   cod 1 m3 (10.005) → 2 m3 (20.01): QE = [2 × 10.005] − [10.005] = 20.01 − 10.00 = 10.01
+    //   volume = Σ QE = 10.01, mix 0.00 (a split would give [(2 − 1) × 10.005] = 10.00 and 0.01 of mix)
+    const e = decomposeChange(
+      [line('fee', '0', 'm3', '0'), line('cod', '1', 'm3', '10.005')],
+      [line('fee', '0', 'm3', '0'), line('cod', '2', 'm3', '20.01')],
+    );
+    expect(e.total).toMatchObject({ change: '10.01', quantityEffect: '10.01', mixEffect: '0.00' });
+  });
+
   it('property: every line of a cell at one unit value → mix 0.00 at every level, the identity exact', () => {
     // Unit values of one cell are equal, as a deflated price gives them: p = price × 686.5 / 692.7 (40 digits), the
     // value v = q × p rounded to 40 digits again, so v/q differs from p (and between lines) in the last digits
@@ -657,5 +786,27 @@ describe('change by line: lines of one key, kinds at their edges, cells and leve
       mixEffect: '0.00',
       unsplit: '2.00',
     });
+  });
+});
+
+describe('change by line: units outside the catalogue', () => {
+  it('a line whose unit is not a unit of the catalogue is refused with UNIT_UNKNOWN at its set and index', () => {
+    const ok = lines([['R4', 'water', 'cod', '1', 't', '1400']]);
+    const bad = lines([
+      ['R4', 'water', 'cod', '1', 't', '1400'],
+      ['R4', 'water', 'tp', '1', 'tonnes', '5959.41'],
+    ]);
+    for (const [a, b, path] of [
+      [bad, ok, ['a', 1, 'unit']],
+      [ok, bad, ['b', 1, 'unit']],
+    ] as const) {
+      let issues: { code: string; path: unknown[]; params: Record<string, unknown> }[] = [];
+      try {
+        decomposeChange(a, b);
+      } catch (e) {
+        issues = (e as { issues: typeof issues }).issues;
+      }
+      expect(issues.map((i) => [i.code, i.path, i.params.unit])).toEqual([['UNIT_UNKNOWN', path, 'tonnes']]);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { Decimal } from '../core/decimal';
-import { type UnitId, convertValue } from '../core/units';
+import { fail } from '../core/errors';
+import { type UnitId, convertValue, dimensionOf, isUnitId, unitList } from '../core/units';
 import { roundFen, yuanOfFen } from './fen';
 
 /**
@@ -143,13 +144,14 @@ interface Side {
   v: Decimal;
 }
 
-/** Convert, or undefined when the units are of different dimensions. */
-function convert(q: Decimal, from: UnitId, to: UnitId): Decimal | undefined {
-  try {
-    return convertValue(q, from, to);
-  } catch {
-    return undefined;
-  }
+/** Whether a quantity in `from` converts into `to`: the units are of one dimension. */
+function convertible(from: UnitId, to: UnitId): boolean {
+  return dimensionOf(from) === dimensionOf(to);
+}
+
+/** Σ of decimals (0 for none). */
+function sum(xs: readonly Decimal[]): Decimal {
+  return xs.reduce((s, x) => s.plus(x), new Decimal(0));
 }
 
 /** Key of a line: indicator × ecosystem × item, × zone when the line carries one (undefined drops out). */
@@ -169,10 +171,11 @@ function sidesOf(lines: readonly PricedLine[]): Map<string, Side> {
       continue;
     }
     s.v = s.v.plus(l.value);
-    const q = s.q === null || s.unit === null || l.quantity === null || l.unit === null ? undefined : s.q;
-    const c =
-      q === undefined ? undefined : convert(l.quantity as Decimal, l.unit as UnitId, s.unit as UnitId);
-    s.q = q === undefined || c === undefined ? null : q.plus(c);
+    // A side with a quantity has its unit (s.unit is set with s.q and never changed).
+    s.q =
+      s.q === null || l.quantity === null || l.unit === null || !convertible(l.unit, s.unit as UnitId)
+        ? null
+        : s.q.plus(convertValue(l.quantity, l.unit, s.unit as UnitId));
   }
   return m;
 }
@@ -191,10 +194,15 @@ interface LineWork {
 function lineOf(key: string, x: Side | undefined, y: Side | undefined): LineWork {
   const [indicator, ecosystem, item, ...zone] = JSON.parse(key) as [string, ...(string | null)[]];
   const unit = x?.unit ?? y?.unit ?? null;
-  const q0 = x === undefined ? (unit === null ? null : new Decimal(0)) : x.q;
-  let q1 = y === undefined ? (unit === null ? null : new Decimal(0)) : y.q;
-  if (q1 !== null && y !== undefined && y.unit !== null && unit !== null && y.unit !== unit)
-    q1 = convert(q1, y.unit, unit) ?? null;
+  const absent = unit === null ? null : new Decimal(0); // the quantity of a side without the line
+  const q0 = x === undefined ? absent : x.q;
+  // b's quantity in the line's unit, a's where a has one (a side with a quantity has a unit, so `unit` is not null)
+  const q1 =
+    y === undefined
+      ? absent
+      : y.q === null || !convertible(y.unit as UnitId, unit as UnitId)
+        ? null
+        : convertValue(y.q, y.unit as UnitId, unit as UnitId);
   const v0 = x?.v ?? new Decimal(0);
   const v1 = y?.v ?? new Decimal(0);
   const p: Parts = { ...zero(), v0: roundFen(v0), v1: roundFen(v1) };
@@ -275,32 +283,38 @@ function cellOf(
 ): { out: CellChange; parts: Parts } {
   const p = zero();
   for (const w of ws) add(p, w.parts);
+  // A summable line has both quantities and a unit (LineWork). Its quantities in the cell's unit, the first line's:
+  // none when the cell has no summable line or their units are not of one dimension.
   const summable = ws.filter((w) => w.q0 !== null);
   const unit = summable[0]?.out.unit ?? null;
-  let q0: Decimal | null = unit === null ? null : new Decimal(0);
-  let q1: Decimal | null = q0;
-  let v0 = new Decimal(0);
-  const inUnit: { q0: Decimal; q1: Decimal; v0: Decimal; v1: Decimal }[] = [];
-  for (const w of summable) {
-    const a = q0 === null ? undefined : convert(w.q0 as Decimal, w.out.unit as UnitId, unit as UnitId);
-    const b = q1 === null ? undefined : convert(w.q1 as Decimal, w.out.unit as UnitId, unit as UnitId);
-    q0 = a === undefined || q0 === null ? null : q0.plus(a);
-    q1 = b === undefined || q1 === null ? null : q1.plus(b);
-    v0 = v0.plus(w.v0);
-    if (a !== undefined && b !== undefined) inUnit.push({ q0: a, q1: b, v0: w.v0, v1: w.v1 });
+  const inUnit =
+    unit === null || summable.some((w) => !convertible(w.out.unit as UnitId, unit))
+      ? null
+      : summable.map((w) => ({
+          q0: convertValue(w.q0 as Decimal, w.out.unit as UnitId, unit),
+          q1: convertValue(w.q1 as Decimal, w.out.unit as UnitId, unit),
+          v0: w.v0,
+          v1: w.v1,
+        }));
+  let q0: Decimal | null = null;
+  let q1: Decimal | null = null;
+  if (inUnit !== null) {
+    q0 = sum(inUnit.map((l) => l.q0));
+    q1 = sum(inUnit.map((l) => l.q1));
+    // One summable line is at one unit value (atOnePrice), or its base quantity is 0: no split.
+    if (!q0.isZero() && !atOnePrice(inUnit)) {
+      const lineQe = p.qe;
+      const v0 = sum(inUnit.map((l) => l.v0));
+      p.qe = roundFen(q1.minus(q0).times(v0).div(q0)); // (Q₁ − Q₀) × P̄₀, P̄₀ = Σ v₀ / Q₀
+      p.mix = lineQe - p.qe;
+    }
   }
-  if (summable.length > 1 && q0 !== null && q1 !== null && !q0.isZero() && !atOnePrice(inUnit)) {
-    const lineQe = p.qe;
-    p.qe = roundFen(q1.minus(q0).times(v0).div(q0)); // (Q₁ − Q₀) × P̄₀, P̄₀ = Σ v₀ / Q₀
-    p.mix = lineQe - p.qe;
-  }
-  const same = q0 !== null && q1 !== null;
   const out: CellChange = {
     indicator,
     ecosystem,
-    unit: same ? unit : null,
-    q0: same ? (q0 as Decimal).toFixed() : null,
-    q1: same ? (q1 as Decimal).toFixed() : null,
+    unit: inUnit === null ? null : unit,
+    q0: q0?.toFixed() ?? null,
+    q1: q1?.toFixed() ?? null,
     lines: ws.length,
     ...effects(p),
   };
@@ -319,6 +333,15 @@ function cellOf(
  * decomposeChange([l('cod', 100, '1400'), l('tp', 1, '5959.41')], [l('cod', 50, '1400'), l('tp', 51, '5959.41')]).total;
  */
 export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine[]): Decomposition {
+  // A unit outside the catalogue (a JavaScript caller's text) is refused, never read as a quantity of no dimension.
+  for (const [set, ls] of [
+    ['a', a],
+    ['b', b],
+  ] as const)
+    ls.forEach((l, i) => {
+      if (l.unit !== null && !isUnitId(l.unit))
+        fail('UNIT_UNKNOWN', [set, i, 'unit'], { unit: String(l.unit), allowed: unitList() });
+    });
   const sa = sidesOf(a);
   const sb = sidesOf(b);
   const keys = [...new Set([...sa.keys(), ...sb.keys()])];

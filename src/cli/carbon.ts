@@ -10,7 +10,7 @@ import { longLineLimit, toJsonLine } from '../io/jsonl';
 import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
 import { outOfRangeParams } from '../core/decimal';
 import type { Entry } from '../carbon/ledger/entry';
-import { registryPolicy } from '../carbon/ledger/registry';
+import { registryPolicies } from '../carbon/ledger/registry';
 import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
 import { isPostgresUrl, openLedgerStore } from '../carbon/open-store-node';
 import { bundledRuleSet } from '../carbon/rules/bundled';
@@ -68,7 +68,7 @@ export async function carbonCommand(args: string[], io: CarbonIo): Promise<numbe
 
 /** The options the command parses (each is explained in its help, COMMAND_HELP). */
 export const CARBON_OPTIONS = {
-  rules: { type: 'string' },
+  rules: { type: 'string', multiple: true },
   factors: { type: 'string', multiple: true },
   methodology: { type: 'string', multiple: true },
   'out-dir': { type: 'string' },
@@ -179,8 +179,22 @@ async function batchOptions(values: CarbonValues): Promise<BatchOptions & { now:
     const { loadMethodology } = await import('../carbon/methodologies/from-data');
     opts.methodologies = values.methodology.map((f) => loadMethodology(readJson(f), [f]));
   }
-  if (values.rules !== undefined) opts.rules = rulesFrom(values.rules);
+  const rules = oneRules(values);
+  if (rules !== undefined) opts.rules = rulesFrom(rules);
   return opts;
+}
+
+/**
+ * The rule set of a run: `--rules` once (a run writes under one rule set). `carbon verify` takes it once per
+ * rule-set version the ledger was written under.
+ */
+function oneRules(values: CarbonValues): string | undefined {
+  const given = values.rules ?? [];
+  if (given.length > 1)
+    fail('CLI_USAGE', [], {
+      detail: `a run writes under one rule set: give --rules once, not ${given.length} times (carbon verify takes one per version the ledger was written under)`,
+    });
+  return given[0];
 }
 
 async function run(args: string[], io: CarbonIo): Promise<number> {
@@ -230,7 +244,16 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
       values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
     const spool = values.spool ?? join(dirname(input), '.gepkit-spool');
     makeOutputDir(spool);
-    return streamQueue(input, { ...values, spool, partitions }, opts.now, claimed(), io, signer);
+    const { rules: _all, ...rest } = values;
+    const rules = oneRules(values);
+    return streamQueue(
+      input,
+      { ...rest, spool, partitions, ...(rules !== undefined ? { rules } : {}) },
+      opts.now,
+      claimed(),
+      io,
+      signer,
+    );
   }
   if (values.ledger !== undefined) {
     const partitions =
@@ -589,7 +612,8 @@ async function verifyStored(
       detail: 'no ledger in this directory',
     });
   for (const f of inputs) checkInputFile(f);
-  const rules = values.rules !== undefined ? rulesFrom(values.rules) : undefined;
+  // One rule set per version the ledger was written under: each entry is judged by the version it names.
+  const rules = (values.rules ?? []).map(rulesFrom);
   const store = await openLedgerStore(target);
   const scratch = mkdtempSync(join(tmpdir(), 'gepkit-verify-'));
   const ids = openSqliteIdStore(join(scratch, 'ids.sqlite'));
@@ -599,8 +623,8 @@ async function verifyStored(
     const v = await verifyStore(store, {
       hash: nodeSha256,
       credited: ids.credited,
-      policy: registryPolicy(rules),
-      ...(rules !== undefined ? { rules } : {}),
+      policy: registryPolicies(rules),
+      ...(rules.length > 0 ? { rules } : {}),
       signatureValid: (c) => checkpointSignatureValid(c, expected),
       ...(values.anchor !== undefined ? { anchors: [checkpointAnchor(values.anchor)] } : {}),
     });
@@ -638,7 +662,7 @@ async function verify(
   file: string | undefined,
   anchorFile: string | undefined,
   idStoreDir: string | undefined,
-  rules: string | undefined,
+  rules: readonly string[] | undefined,
   io: CarbonIo,
 ): Promise<number> {
   if (file === undefined)
@@ -681,7 +705,7 @@ async function verify(
       hash: nodeSha256,
       ...(anchor !== undefined ? { anchor } : {}),
       ...(ids !== undefined ? { credited: ids.credited } : {}),
-      policy: registryPolicy(rules !== undefined ? rulesFrom(rules) : undefined),
+      policy: registryPolicies((rules ?? []).map(rulesFrom)),
     });
   } finally {
     ids?.close();

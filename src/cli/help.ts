@@ -182,8 +182,8 @@ See docs/vep.md.`,
   gepkit carbon <activities.jsonl> --queue redis://host:port[/db] --partitions N [--ledger postgres://...]
                 [--run-id ID] [--spool DIR] [--out-dir DIR] [--rules FILE|ID] [--factors FILE]...
                 [--methodology FILE]... [--chunk N] [--sign-key ed25519.pem] [--now TIME]
-  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]
-  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem] [--rules FILE|ID]
+  gepkit carbon verify <ledger.jsonl> [--anchor summary.json] [--id-store DIR] [--rules FILE|ID]...
+  gepkit carbon verify --ledger DIR|URL [--anchor checkpoint.json] [--public-key ed25519.pub.pem] [--rules FILE|ID]...
                 [--activities FILE [FILE ...]] [--factors FILE]... [--methodology FILE]... [--reductions ...]
                 [--strict] [--now TIME] [--chunk N]
 
@@ -227,6 +227,8 @@ entries' meta.ruleSet) also checks the caps against the entries (points and payi
 local day and month; grams within the reduction cap plus the remainders the entries may carry), the late window,
 and the stored user records (cap counters, point counters, latest time) and remainders against what the entries
 determine of them. Without --rules the output says "caps": {"checked": false}: caps were not checked.
+verify takes --rules once per version of the rule set the ledger was written under (a version bump between runs:
+--rules r@1.0.0.json --rules r@1.1.0.json): each entry is judged by the version it names; a run takes it once.
 verify --ledger --activities a.jsonl [b.jsonl ...] re-executes the runs that wrote the ledger, in the order given
 (one run per file, with the same --rules, --factors, --methodology, --reductions, --strict and --now as the runs),
 in memory, and checks that the partition heads, user records, remainders, holdings, pending claims and registry

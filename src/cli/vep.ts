@@ -175,7 +175,10 @@ async function run(args: string[], io: VepIo): Promise<number> {
     }
     case 'allocate': {
       need(1, 'the package file');
-      print(allocatePackage(readJson(rest[0] as string)));
+      const r = allocatePackage(readJson(rest[0] as string));
+      // Fees or fixed returns paid short, depositor ids read by the id rule: said on stderr, the allocation made.
+      for (const w of r.warnings) io.err(`${formatIssue(w)}\n`);
+      print(r);
       return 0;
     }
     default:

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/helpers';
 import { marketComparison, replacementCost } from './comparison';
@@ -39,7 +40,48 @@ describe('market comparison', () => {
       value: '57970.00',
       exact: '57970',
       priceYear: 2024,
+      warnings: [],
     });
+  });
+
+  it('a factor typed as an index (102 for 1.02) is warned, and so are factors large together', () => {
+    // The reviewer's case: 10 亩; a 2 000 元/亩 × 102 = 204 000, b 2 100 × 0.98 = 2 058, c 1 900 (per 亩, i.e. × 15
+    // per hm²): P = (204 000 + 2 058 + 1 900) / 3 = 69 319.33… 元/亩; V = 10 × 69 319.33… = 693 193.33. Computed,
+    // but the factor 102 is outside [0.8, 1.2] and said so.
+    const r = marketComparison({
+      subject: { area: { value: '10', unit: 'mu' } },
+      comparables: [
+        { id: 'a', price: { value: '2000', unit: 'yuan/mu', priceYear: 2024 }, factors: { date: '102' } },
+        { id: 'b', price: { value: '2100', unit: 'yuan/mu', priceYear: 2024 }, factors: { date: '0.98' } },
+        { id: 'c', price: { value: '1900', unit: 'yuan/mu', priceYear: 2024 } },
+      ],
+    });
+    expect(r.value).toBe('693193.33');
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'VEP_COMPARISON_ADJUSTMENT_LARGE',
+        ['market', 'comparables', 0, 'factors', 'date'],
+        { id: 'a', factor: 'date', value: '102', band: '[0.8, 1.2]' },
+      ],
+    ]);
+    expect(r.warnings[0]?.message.en).toBe('Comparable "a": correction date = 102 is outside [0.8, 1.2]');
+    expect(r.warnings[0]?.message.zh).toBe('可比实例“a”的修正系数 date = 102，超出 [0.8, 1.2]');
+    // 1.2 and 0.8 are inside the band (closed); 1.15 × 1.15 = 1.3225 is outside [0.7, 1.3] for the two together
+    const factors: Record<string, string>[] = [
+      { date: '1.2', regional: '0.8' },
+      { date: '1.15', individual: '1.15' },
+      {},
+    ];
+    const m = {
+      ...market(),
+      comparables: market().comparables.map((c, i) => ({ ...c, factors: factors[i] })),
+    };
+    expect(marketComparison(m).warnings.map((w) => [w.path, w.params])).toEqual([
+      [
+        ['market', 'comparables', 1, 'factors'],
+        { id: 'B', factor: 'date × individual', value: '1.3225', band: '[0.7, 1.3]' },
+      ],
+    ]);
   });
 
   it('prices in 万元 and areas in km², the value rounded to the fen half to even', () => {
@@ -72,6 +114,60 @@ describe('market comparison', () => {
     expect(weighted).toMatchObject({ unitPrice: { value: '3000.2' }, value: '9.99', exact: '9.990666' });
   });
 
+  it('a half-fen tie is rounded once, from the exact value (亩 → m² as 2000/3, no 40-digit detour through hm²)', () => {
+    // The reviewer's cases, prices per 亩, weights 1:
+    // 0.5 亩 × (1 234.55 × 3) / 3 = 617.275 exactly → half to even 617.28 (it was 617.27 from 617.27499…9)
+    // 29.5 亩 × (2 211.63 + 1 339.45 + 3 329.57) / 3 = 29.5 × 6 880.65 / 3 = 29.5 × 2 293.55 = 67 659.725 → 67 659.72
+    // (it was 67 659.73 from 67 659.72500…01)
+    const perMu = (area: string, ...prices: string[]) =>
+      marketComparison({
+        subject: { area: { value: area, unit: 'mu' } },
+        comparables: prices.map((value, i) => ({
+          id: `c${i}`,
+          price: { value, unit: 'yuan/mu', priceYear: 2024 },
+        })),
+      });
+    expect(perMu('0.5', '1234.55', '1234.55', '1234.55')).toMatchObject({
+      // 1 234.55 元/亩 × 15 亩/hm² = 18 518.25 元/hm²; 0.5 亩 = 1/30 hm² (40 digits shown)
+      unitPrice: { value: '18518.25', unit: 'yuan/hm2' },
+      area: { value: '0.03333333333333333333333333333333333333333', unit: 'hm2' },
+      value: '617.28',
+      exact: '617.275',
+    });
+    expect(perMu('29.5', '2211.63', '1339.45', '3329.57')).toMatchObject({
+      value: '67659.72',
+      exact: '67659.725',
+    });
+  });
+
+  it('property: prices of whole fen per 亩 and areas of half 亩 give the value a fen reference computes', () => {
+    // reference in integers: V = (k/2 亩) × (c₁ + c₂ + c₃ fen/亩) / 3 = k (c₁ + c₂ + c₃) / 6 fen, rounded half to even
+    const reference = (k: number, fen: number[]) => {
+      const n = BigInt(k) * fen.reduce((a, b) => a + BigInt(b), 0n);
+      const [q, r] = [n / 6n, n % 6n];
+      return 2n * r > 6n || (2n * r === 6n && q % 2n === 1n) ? q + 1n : q;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.array(fc.integer({ min: 1, max: 100_000_000 }), { minLength: 3, maxLength: 3 }),
+        (k, fen) => {
+          const yuan = (f: number) => (f / 100).toFixed(2);
+          const r = marketComparison({
+            subject: { area: { value: (k / 2).toString(), unit: 'mu' } },
+            comparables: fen.map((f, i) => ({
+              id: `c${i}`,
+              price: { value: yuan(f), unit: 'yuan/mu', priceYear: 2024 },
+            })),
+          });
+          const want = reference(k, fen);
+          expect(r.value).toBe(`${want / 100n}.${(want % 100n).toString().padStart(2, '0')}`);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('fewer than three comparables are refused under market', () => {
     const two = { ...market(), comparables: market().comparables.slice(0, 2) };
     const e = errorOf(() => marketComparison(two)).issues;
@@ -96,6 +192,40 @@ describe('market comparison', () => {
     });
     expect(e[0]!.message.en).toBe('Invalid appraisal input: correction factor 0 is outside (0, 1000)');
     expect(e[0]!.message.zh).toBe('评估参数错误：修正系数 0 超出范围 (0, 1000)');
+  });
+
+  it('a comparable given twice, or at a price of 0, is refused, every one named', () => {
+    // The reviewer's case: three comparables all "a", the third at 0 元/hm²: one comparable counted three times
+    // (its price weighing thrice) and a price that is no transaction
+    const c = (id: string, value: string) => ({ id, price: { value, unit: 'yuan/hm2', priceYear: 2024 } });
+    const e = errorOf(() =>
+      marketComparison({
+        subject: { area: { value: '1', unit: 'hm2' } },
+        comparables: [c('a', '1000'), c('a', '1000'), c('a', '0')],
+      }),
+    ).issues;
+    expect(e.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['DUPLICATE_ID', ['market', 'comparables', 1, 'id'], { id: 'a' }],
+      ['DUPLICATE_ID', ['market', 'comparables', 2, 'id'], { id: 'a' }],
+      [
+        'VEP_APPRAISAL_INVALID',
+        ['market', 'comparables', 2, 'price', 'value'],
+        { detail: 'comparable unit price 0 must be positive' },
+      ],
+    ]);
+    expect(e[2]?.message.en).toBe('Invalid appraisal input: comparable unit price 0 must be positive');
+    expect(e[2]?.message.zh).toBe('评估参数错误：可比实例单价 0 应为正数');
+    // ids are compared by the id rule: "b " and "ｂ" are b
+    const dup = errorOf(() =>
+      marketComparison({
+        subject: { area: { value: '1', unit: 'hm2' } },
+        comparables: [c('b', '1'), c('b ', '1'), c('ｂ', '1')],
+      }),
+    ).issues;
+    expect(dup.map((i) => [i.code, i.params])).toEqual([
+      ['DUPLICATE_ID', { id: 'b' }],
+      ['DUPLICATE_ID', { id: 'b' }],
+    ]);
   });
 
   it('a comparable at another price year than the first is refused with both years (zh and en)', () => {

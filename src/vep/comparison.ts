@@ -1,11 +1,13 @@
 import * as z from 'zod';
 import { Decimal } from '../core/decimal';
-import { GepError } from '../core/errors';
+import { GepError, type Issue, issue } from '../core/errors';
+import { normalizeId } from '../core/ids';
 import { money, price, quantity } from '../core/schema';
-import { convertValue } from '../core/units';
+import { UNITS, convertValue } from '../core/units';
 import { parse, ranged } from './appraisal';
 import { vepIssue } from './errors';
 import { roundFen, yuanOfFen } from './fen';
+import { type Ratio, add, decimalOfRatio, div, mul, ratio, ratioOf, roundFenOf } from './ratio';
 
 /**
  * Market comparison and replacement cost, the two conventional appraisals beside income capitalisation
@@ -15,13 +17,56 @@ import { roundFen, yuanOfFen } from './fen';
  * Market comparison, per comparable i with unit price Pᵢ (元 per area) and correction factors k_{i,j} (transaction
  * condition, date, regional, individual, term: each the subject's index over the comparable's, e.g. 100/102):
  *   Pᵢ' = Pᵢ × Π_j k_{i,j},   P = Σ wᵢ Pᵢ' / Σ wᵢ (weights default 1),   V = P × A (subject area)
- * At least three comparables (the usual rule of the appraisal standards).
+ * At least three comparables (the usual rule of the appraisal standards), each once (DUPLICATE_ID; ids compared by
+ * the id rule) and at a positive price. A factor outside [0.8, 1.2], or the
+ * factors of one comparable together outside [0.7, 1.3], is warned (VEP_COMPARISON_ADJUSTMENT_LARGE): a
+ * comparable that needs that much correction is hardly comparable, and a factor typed as an index (102 for 1.02)
+ * lands there. The bands are gepkit's (ADJUSTMENT_BANDS), after the limits of ±20 % per adjustment and ±30 % in all
+ * commonly quoted from the real-estate appraisal code GB/T 50291 (房地产估价规范), whose text was not read.
  *
  * Replacement cost: V = C × (1 − a/L) × K, with C the cost of re-creating the asset at the valuation date, a its
  * age and L its economic life in years (0 ≤ a ≤ L; straight-line depreciation), K a condition factor (default 1).
  */
 
 const factor = ranged('correction factor', '0', '1000', '()');
+
+/**
+ * The bands of correction factors beyond which a comparable is warned: one factor, and the product of one
+ * comparable's factors. gepkit's assumption (grade: assumed), after the ±20 % / ±30 % limits commonly quoted from
+ * GB/T 50291 房地产估价规范; the standard's text was not read.
+ */
+export const ADJUSTMENT_BANDS = { single: ['0.8', '1.2'], combined: ['0.7', '1.3'] } as const;
+
+/** Warnings for factors of one comparable outside ADJUSTMENT_BANDS. */
+function adjustmentWarnings(id: string, factors: Record<string, Decimal>, at: (string | number)[]): Issue[] {
+  const out: Issue[] = [];
+  const outside = (d: Decimal, [lo, hi]: readonly [string, string]) => d.lt(lo) || d.gt(hi);
+  const band = ([lo, hi]: readonly [string, string]) => `[${lo}, ${hi}]`;
+  const entries = Object.entries(factors);
+  for (const [name, k] of entries)
+    if (outside(k, ADJUSTMENT_BANDS.single))
+      out.push(
+        vepIssue('VEP_COMPARISON_ADJUSTMENT_LARGE', [...at, 'factors', name], {
+          id,
+          factor: name,
+          value: k.toFixed(),
+          band: band(ADJUSTMENT_BANDS.single),
+        }),
+      );
+  if (entries.length > 1) {
+    const all = entries.reduce((p, [, k]) => p.times(k), new Decimal(1));
+    if (outside(all, ADJUSTMENT_BANDS.combined))
+      out.push(
+        vepIssue('VEP_COMPARISON_ADJUSTMENT_LARGE', [...at, 'factors'], {
+          id,
+          factor: entries.map(([name]) => name).join(' × '),
+          value: all.toFixed(),
+          band: band(ADJUSTMENT_BANDS.combined),
+        }),
+      );
+  }
+  return out;
+}
 
 export const marketSchema = z
   .object({
@@ -41,42 +86,73 @@ export const marketSchema = z
   })
   .strict();
 
-/** Market comparison: weighted mean of the corrected unit prices × the subject's area. */
+/** The exact size of one unit in its dimension's base unit (m² for areas, 元 for money), as a ratio. */
+const unitRatio = (u: keyof typeof UNITS): Ratio => ratio(UNITS[u].num, UNITS[u].den);
+const M2_PER_HM2 = ratio(10_000);
+
+/**
+ * Market comparison: weighted mean of the corrected unit prices × the subject's area. Computed in exact ratios
+ * (prices per m², areas in m², 1 亩 = 2000/3 m²): the value is rounded once, half to even, to the fen, and the unit
+ * price, area and `exact` are shown to 40 significant digits (exact where their decimal form ends there).
+ */
 export function marketComparison(json: unknown) {
   const m = parse(marketSchema, json, ['market']);
   const year = m.comparables[0]?.price.priceYear as number;
-  let num = new Decimal(0);
-  let den = new Decimal(0);
-  const rows = m.comparables.map((c, i) => {
+  // Each comparable once (ids compared by the id rule), at a positive price, of the first one's price year.
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  m.comparables.forEach((c, i) => {
+    const at = ['market', 'comparables', i];
+    const id = normalizeId(c.id);
+    if (seen.has(id)) issues.push(issue('DUPLICATE_ID', [...at, 'id'], { id }));
+    seen.add(id);
+    if (!c.price.value.gt(0))
+      issues.push(
+        vepIssue('VEP_APPRAISAL_INVALID', [...at, 'price', 'value'], {
+          detail: `comparable unit price ${c.price.value.toFixed()} must be positive`,
+        }),
+      );
     if (c.price.priceYear !== year)
-      throw new GepError(
-        vepIssue('VEP_PRICE_YEAR_MISMATCH', ['market', 'comparables', i, 'price', 'priceYear'], {
+      issues.push(
+        vepIssue('VEP_PRICE_YEAR_MISMATCH', [...at, 'price', 'priceYear'], {
           what: `comparable ${c.id}`,
           a: c.price.priceYear,
           b: year,
         }),
       );
-    // 元 per hm² of this comparable, corrected
-    const perHm2 = convertValue(c.price.value, c.price.money, 'yuan').times(
-      convertValue(new Decimal(1), 'hm2', c.price.per),
-    );
-    const corrected = Object.values(c.factors).reduce((p, k) => p.times(k), perHm2);
-    const w = c.weight ?? new Decimal(1);
-    num = num.plus(corrected.times(w));
-    den = den.plus(w);
-    return { id: c.id, unitPrice: perHm2.toFixed(), corrected: corrected.toFixed(), weight: w.toFixed() };
   });
-  const unit = num.div(den);
-  const area = convertValue(m.subject.area.value, m.subject.area.unit, 'hm2');
-  const value = unit.times(area);
+  if (issues.length > 0) throw new GepError(issues);
+  let num = ratio(0);
+  let den = ratio(0);
+  const warnings: Issue[] = [];
+  const shown = (q: Ratio) => decimalOfRatio(q).toFixed();
+  const rows = m.comparables.map((c, i) => {
+    warnings.push(...adjustmentWarnings(c.id, c.factors, ['market', 'comparables', i]));
+    // 元 per m² of this comparable, then corrected
+    const perM2 = div(mul(ratioOf(c.price.value), unitRatio(c.price.money)), unitRatio(c.price.per));
+    const corrected = Object.values(c.factors).reduce((p, k) => mul(p, ratioOf(k)), perM2);
+    const w = c.weight ?? new Decimal(1);
+    num = add(num, mul(corrected, ratioOf(w)));
+    den = add(den, ratioOf(w));
+    return {
+      id: c.id,
+      unitPrice: shown(mul(perM2, M2_PER_HM2)),
+      corrected: shown(mul(corrected, M2_PER_HM2)),
+      weight: w.toFixed(),
+    };
+  });
+  const unit = div(num, den); // 元 per m²
+  const area = mul(ratioOf(m.subject.area.value), unitRatio(m.subject.area.unit)); // m²
+  const value = mul(unit, area);
   return {
     method: 'market-comparison',
     comparables: rows,
-    unitPrice: { value: unit.toFixed(), unit: 'yuan/hm2' },
-    area: { value: area.toFixed(), unit: 'hm2' },
-    value: yuanOfFen(roundFen(value)),
-    exact: value.toFixed(),
+    unitPrice: { value: shown(mul(unit, M2_PER_HM2)), unit: 'yuan/hm2' },
+    area: { value: shown(div(area, M2_PER_HM2)), unit: 'hm2' },
+    value: yuanOfFen(roundFenOf(value)),
+    exact: shown(value),
     priceYear: year,
+    warnings,
   };
 }
 

@@ -87,6 +87,14 @@ describe('dividends', () => {
       { depositor: 'B', due: '200.00', paid: '140.00' },
     ]);
     expect(short.parts.map((p) => p.amount)).toEqual(['210.00', '140.00', '0.00']);
+    expect(short.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'VEP_DUES_PAID_SHORT',
+        ['package', 'tranches'],
+        { what: 'fixed returns', due: '500.00', paid: '350.00' },
+      ],
+    ]);
+    expect(r.warnings).toEqual([]);
     // a fee above the revenue takes it all: 30 of 50 paid, nothing else
     const tiny = allocatePackage({ ...pkg, revenue: y('30') });
     expect([tiny.fees[0]?.paid, tiny.residual, tiny.parts.map((p) => p.amount)]).toEqual([
@@ -94,6 +102,17 @@ describe('dividends', () => {
       '0.00',
       ['0.00', '0.00', '0.00'],
     ]);
+    expect(tiny.warnings.map((w) => [w.params, w.message.en])).toEqual([
+      [
+        { what: 'fees', due: '50.00', paid: '30.00' },
+        'The fees due, 50.00 yuan, were paid 30.00 yuan: the revenue falls short',
+      ],
+      [
+        { what: 'fixed returns', due: '500.00', paid: '0.00' },
+        'The fixed returns due, 500.00 yuan, were paid 0.00 yuan: the revenue falls short',
+      ],
+    ]);
+    expect(tiny.warnings[1]?.message.zh).toBe('固定收益应付 500.00 元，实付 0.00 元：收益不足以足额支付');
     // a tranche of an unknown depositor, or of a fraction of a fen, is refused
     expect(
       errorOf(() => allocatePackage({ ...pkg, tranches: [{ depositor: 'Z', fixed: y('1') }] })).code,
@@ -172,6 +191,43 @@ describe('dividends', () => {
         { id: 'c', weight: 4n },
       ]),
     ).toThrow(RangeError);
+  });
+
+  it('fixed returns only (all weights zero): the revenue goes to the fixed returns, short pro rata and warned', () => {
+    // The reviewer's case: revenue 800, fixed 600 (A) + 400 (B) = 1 000 due > 800 → shared 600 : 400 of 800:
+    // A 800 × 0.6 = 480.00, B 800 × 0.4 = 320.00 (no remainder); residual 0, so the zero weights share nothing
+    const y = (value: string) => ({ value, unit: 'yuan', priceYear: 2024 });
+    const pkg = {
+      package: 'SAV-1',
+      period: '2024',
+      revenue: y('800'),
+      basis: 'contract',
+      tranches: [
+        { depositor: 'A', fixed: y('600') },
+        { depositor: 'B', fixed: y('400') },
+      ],
+      depositors: [
+        { id: 'A', weight: '0' },
+        { id: 'B', weight: '0' },
+      ],
+    };
+    const r = allocatePackage(pkg);
+    expect(r.tranches).toEqual([
+      { depositor: 'A', due: '600.00', paid: '480.00' },
+      { depositor: 'B', due: '400.00', paid: '320.00' },
+    ]);
+    expect(r.residual).toBe('0.00');
+    expect(r.parts.map((p) => [p.id, p.share, p.fixed, p.proRata, p.amount])).toEqual([
+      ['A', '0', '480.00', '0.00', '480.00'],
+      ['B', '0', '320.00', '0.00', '320.00'],
+    ]);
+    expect(r.check).toEqual({ sum: '800.00', equalsRevenue: true });
+    expect(r.warnings.map((w) => [w.code, w.params])).toEqual([
+      ['VEP_DUES_PAID_SHORT', { what: 'fixed returns', due: '1000.00', paid: '800.00' }],
+    ]);
+    // 1 000 covers them exactly: no warning, nothing left; 1 000.01 leaves a fen that zero weights cannot share
+    expect(allocatePackage({ ...pkg, revenue: y('1000') }).warnings).toEqual([]);
+    expect(errorOf(() => allocatePackage({ ...pkg, revenue: y('1000.01') })).code).toBe('VEP_WEIGHTS_ZERO');
   });
 
   it('all weights zero: VEP_WEIGHTS_ZERO located at the package depositors', () => {
@@ -317,6 +373,65 @@ describe('dividends: the rule’s order, every refusal and what the result names
     ]);
     expect(amounts('area').map(([, a]) => a)).toEqual(['75.00', '25.00']);
     expect(amounts('value').map(([, a]) => a)).toEqual(['50.00', '50.00']);
+  });
+
+  it('depositor ids are read by the id rule; two that read alike are refused, not merged', () => {
+    // The reviewer's case: "A", "A " and "Ａ" (full-width) are one id, A: the second and third are duplicates of the
+    // first, each refused at its row; the warnings after them say how each was read
+    const e = errorOf(() =>
+      allocatePackage(
+        pkg({
+          depositors: [
+            { id: 'A', weight: '1' },
+            { id: 'A ', weight: '1' },
+            { id: 'Ａ', weight: '1' },
+          ],
+        }),
+      ),
+    );
+    expect(e.issues.map((i) => [i.code, i.severity, i.path, i.params])).toEqual([
+      ['DUPLICATE_ID', 'error', ['package', 'depositors', 1, 'id'], { id: 'A' }],
+      ['DUPLICATE_ID', 'error', ['package', 'depositors', 2, 'id'], { id: 'A' }],
+      ['VEP_DEPOSITOR_ID_NORMALISED', 'warning', ['package', 'depositors', 1, 'id'], { id: 'A' }],
+      ['VEP_DEPOSITOR_ID_NORMALISED', 'warning', ['package', 'depositors', 2, 'id'], { id: 'A' }],
+    ]);
+    expect(e.issues[3]?.message.zh).toBe(
+      '存入人编号按规则规范为“A”（去除首尾空白，全角字母数字等按 NFKC 转为半角）',
+    );
+    // read alone, " Ｂ１ " is B1, matched by the tranche that names "B1 ", and reported as B1: 100 − 10 = 90 split
+    // 1 : 1 → A 45, B1 10 + 45 = 55
+    const r = allocatePackage(
+      pkg({
+        tranches: [{ depositor: 'B1 ', fixed: y('10') }],
+        depositors: [
+          { id: 'A', weight: '1' },
+          { id: ' Ｂ１ ', weight: '1' },
+        ],
+      }),
+    );
+    expect(r.parts.map((p) => [p.id, p.amount])).toEqual([
+      ['A', '45.00'],
+      ['B1', '55.00'],
+    ]);
+    expect(r.tranches).toEqual([{ depositor: 'B1', due: '10.00', paid: '10.00' }]);
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['VEP_DEPOSITOR_ID_NORMALISED', ['package', 'depositors', 1, 'id'], { id: 'B1' }],
+      ['VEP_DEPOSITOR_ID_NORMALISED', ['package', 'tranches', 0, 'depositor'], { id: 'B1' }],
+    ]);
+    // an id of white space only is refused
+    expect(
+      errorOf(() => allocatePackage(pkg({ depositors: [{ id: '　', weight: '1' }] }))).issues.map((i) => [
+        i.code,
+        i.path,
+        i.message.zh,
+      ]),
+    ).toEqual([
+      [
+        'VEP_PACKAGE_INVALID',
+        ['package', 'depositors', 0, 'id'],
+        '资产包/分红文件格式错误：去除首尾空白后编号为空',
+      ],
+    ]);
   });
 
   it('names every refusal of a package: where it is and what it holds', () => {

@@ -2,7 +2,8 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import * as z from 'zod';
 import { Decimal } from '../core/decimal';
-import { GepError, type Issue, issue } from '../core/errors';
+import { GepError, type Issue, type Path, issue } from '../core/errors';
+import { normalizeId } from '../core/ids';
 import { money, nonNegativeDecimal, quantity } from '../core/schema';
 import { UNITS } from '../core/units';
 import { vepIssue } from './errors';
@@ -64,9 +65,17 @@ export function tieKey(period: string, id: string): string {
   return bytesToHex(sha256(utf8ToBytes(`${period}\u0000${id}`)));
 }
 
+/** How a depositor id is read, in the JSON Schema. */
+const ID_RULE =
+  'Read by the id rule: surrounding white space trimmed and NFKC (full-width letters and digits as plain), case kept.';
+
 const depositor = z
   .object({
-    id: z.string().min(1).max(128),
+    id: z
+      .string()
+      .min(1)
+      .max(128)
+      .meta({ description: `${ID_RULE} Two depositors whose ids read alike are refused.` }),
     name: z.string().optional(),
     area: z.optional(quantity('area', 'contributed area')),
     value: z.optional(money('contributed value')),
@@ -91,7 +100,17 @@ export const packageSchema = z
       .default([])
       .meta({ description: 'Fees paid first, in the order given (management, custody…).' }),
     tranches: z
-      .array(z.object({ depositor: z.string().min(1), fixed: money('fixed return') }).strict())
+      .array(
+        z
+          .object({
+            depositor: z
+              .string()
+              .min(1)
+              .meta({ description: `The depositor's id. ${ID_RULE}` }),
+            fixed: money('fixed return'),
+          })
+          .strict(),
+      )
       .default([])
       .meta({
         description: 'Fixed returns of deposit contracts, paid after the fees and before the pro-rata split.',
@@ -102,6 +121,7 @@ export const packageSchema = z
   .strict();
 
 export type PackageJson = z.input<typeof packageSchema>;
+type PackageOutput = z.output<typeof packageSchema>;
 
 /** Exact rational weight of a depositor as (num, den) integers. */
 function rational(d: Decimal, num = 1, den = 1): [bigint, bigint] {
@@ -113,8 +133,30 @@ function rational(d: Decimal, num = 1, den = 1): [bigint, bigint] {
 export function allocatePackage(json: unknown) {
   const r = packageSchema.safeParse(json, { reportInput: true });
   if (!r.success) throw new GepError(vepZodIssues(r.error.issues, ['package'], 'VEP_PACKAGE_INVALID'));
-  const p = r.data;
   const issues: Issue[] = [];
+  // Depositor ids, and the depositors tranches name, are read by the id rule (trimmed, NFKC), as parcel ids are:
+  // "A ", "Ａ" and "A" are one depositor (two depositors that become one are refused below, DUPLICATE_ID).
+  const warnings: Issue[] = [];
+  const readId = (raw: string, at: Path) => {
+    const id = normalizeId(raw);
+    if (id === '')
+      issues.push(
+        vepIssue('VEP_PACKAGE_INVALID', at, { detail: 'the id is empty once white space is removed' }),
+      );
+    else if (id !== raw) warnings.push(vepIssue('VEP_DEPOSITOR_ID_NORMALISED', at, { id }));
+    return id;
+  };
+  const p = {
+    ...r.data,
+    depositors: r.data.depositors.map((d, i) => ({
+      ...d,
+      id: readId(d.id, ['package', 'depositors', i, 'id']),
+    })),
+    tranches: r.data.tranches.map((t, i) => ({
+      ...t,
+      depositor: readId(t.depositor, ['package', 'tranches', i, 'depositor']),
+    })),
+  };
   const T = fenOfYuan(p.revenue.amount.times(UNITS[p.revenue.unit].num));
   if (T === undefined)
     issues.push(
@@ -155,16 +197,20 @@ export function allocatePackage(json: unknown) {
     } else if (d.weight) fractions.push({ id: d.id, w: rational(d.weight) });
   });
   const senior = seniorDues(p, issues);
-  if (issues.length > 0) throw new GepError(issues);
+  // The refusals first, then the ids read by the rule, which may explain a duplicate.
+  if (issues.length > 0) throw new GepError([...issues, ...warnings]);
   // Common denominator: every weight becomes an integer of the same scale.
   const L = fractions.reduce((l, f) => lcm(l, f.w[1]), 1n);
   const ints = fractions.map((f) => ({ id: f.id, weight: (f.w[0] * L) / f.w[1] }));
   const W = ints.reduce((s, w) => s + w.weight, 0n);
-  if (W === 0n) throw new GepError(vepIssue('VEP_WEIGHTS_ZERO', ['package', 'depositors']));
   const total = T as bigint;
   const period = p.period ?? '';
   const paid = payDues(total, senior, period);
-  const fen = allocateFen(paid.residual, ints, period);
+  // The weights share only the residual: all zero, they are refused only when there is a residual to share (a
+  // package of fixed returns only may leave none).
+  if (W === 0n && paid.residual > 0n)
+    throw new GepError(vepIssue('VEP_WEIGHTS_ZERO', ['package', 'depositors']));
+  const fen = W === 0n ? new Map(ints.map((w) => [w.id, 0n])) : allocateFen(paid.residual, ints, period);
   // Every depositor has its weight (a missing one was refused above) and ids are unique, so `ints` follows
   // `p.depositors` one to one and the allocation has an entry for each id.
   const parts = ints.map((w, i) => {
@@ -174,7 +220,7 @@ export function allocatePackage(json: unknown) {
     return {
       id: d.id,
       ...(d.name !== undefined ? { name: d.name } : {}),
-      share: `${w.weight}/${W}`,
+      share: W === 0n ? '0' : `${w.weight}/${W}`,
       fixed: yuanOfFen(fixed),
       proRata: yuanOfFen(pro),
       amount: yuanOfFen(fixed + pro),
@@ -193,6 +239,7 @@ export function allocatePackage(json: unknown) {
     residual: yuanOfFen(paid.residual),
     parts,
     check: allocationCheck(total, [...paid.fees.map((f) => ({ id: f.id, amount: f.paid })), ...parts]),
+    warnings: [...warnings, ...paid.warnings],
   };
 }
 
@@ -202,7 +249,7 @@ interface Due {
 }
 
 /** Fees and fixed returns in fen (whole fen, the revenue's price year, tranches of known depositors). */
-function seniorDues(p: z.output<typeof packageSchema>, issues: Issue[]): { fees: Due[]; tranches: Due[] } {
+function seniorDues(p: PackageOutput, issues: Issue[]): { fees: Due[]; tranches: Due[] } {
   const ids = new Set(p.depositors.map((d) => d.id));
   const toFen = (m: z.output<ReturnType<typeof money>>, at: (string | number)[], what: string) => {
     const yuan = m.amount.times(UNITS[m.unit].num);
@@ -239,15 +286,29 @@ function seniorDues(p: z.output<typeof packageSchema>, issues: Issue[]): { fees:
 /**
  * The senior part of the waterfall: each fee in order takes min(due, what is left); the fixed returns then take
  * theirs in full, or, when what is left is short of their sum, share it by largest remainder in proportion to
- * what each is due. What remains is split pro rata.
+ * what each is due. What remains is split pro rata. Fees or fixed returns paid short are warned
+ * (VEP_DUES_PAID_SHORT), once for the fees and once for the fixed returns.
  */
 function payDues(total: bigint, senior: { fees: Due[]; tranches: Due[] }, period: string) {
   let left = total;
+  const warnings: Issue[] = [];
+  const short = (what: 'fees' | 'fixed returns', at: string, due: bigint, paid: bigint) => {
+    if (paid < due)
+      warnings.push(
+        vepIssue('VEP_DUES_PAID_SHORT', ['package', at], {
+          what,
+          due: yuanOfFen(due),
+          paid: yuanOfFen(paid),
+        }),
+      );
+  };
   const fees = senior.fees.map((f) => {
     const paid = f.fen < left ? f.fen : left;
     left -= paid;
     return { id: f.id, due: yuanOfFen(f.fen), paid: yuanOfFen(paid) };
   });
+  const feesDue = senior.fees.reduce((s, f) => s + f.fen, 0n);
+  short('fees', 'fees', feesDue, total - left);
   const dueAll = senior.tranches.reduce((s, t) => s + t.fen, 0n);
   const fixed =
     dueAll <= left
@@ -257,13 +318,15 @@ function payDues(total: bigint, senior: { fees: Due[]; tranches: Due[] }, period
           senior.tranches.map((t) => ({ id: t.id, weight: t.fen })),
           period,
         );
-  left -= dueAll <= left ? dueAll : left;
+  const fixedPaid = dueAll <= left ? dueAll : left;
+  short('fixed returns', 'tranches', dueAll, fixedPaid);
+  left -= fixedPaid;
   const tranches = senior.tranches.map((t) => ({
     depositor: t.id,
     due: yuanOfFen(t.fen),
     paid: yuanOfFen(fixed.get(t.id) ?? 0n),
   }));
-  return { fees, tranches, fixed, residual: left };
+  return { fees, tranches, fixed, residual: left, warnings };
 }
 
 /**

@@ -49,6 +49,7 @@ const RANGED_ZH: Readonly<Record<string, string>> = {
   'growth rate': '增长率',
   haircut: '折扣率',
   'loan-to-value ratio': '贷款价值比',
+  'comparable unit price': '可比实例单价',
 };
 
 const RECEIVED_ZH: Readonly<Record<string, string>> = {
@@ -141,6 +142,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     /^(.+) (-?[\d.]+) is outside ([([].+[)\]])$/,
     (m) => `${ownValue(RANGED_ZH, m[1] as string) ?? m[1]} ${m[2]} 超出范围 ${m[3]}`,
   ],
+  [
+    /^(.+) (-?[\d.]+) must be positive$/,
+    (m) => `${ownValue(RANGED_ZH, m[1] as string) ?? m[1]} ${m[2]} 应为正数`,
+  ],
   [/^classifications differ \((.+), (.+)\)$/, (m) => `分类体系不同（${m[1]}、${m[2]}）`],
   [
     /^comparable prices of different base years \((.+), (.+)\)$/,
@@ -190,6 +195,9 @@ const amountZh = detailZhOf(
   ],
   (d) => d,
 );
+
+/** VEP_RIGHT_EXPIRED's `when` ("valuation date 2024-01-01") in Chinese; a form not known is kept. */
+const whenZh = detailZhOf({}, [[/^valuation date (\S+)$/, (m) => `估值基准日 ${m[1]}`]], (d) => d);
 
 /** The kinds of encumbrance (schema.ts ENCUMBRANCE_KINDS), named in Chinese. */
 const ENCUMBRANCE_ZH: Readonly<Record<string, string>> = {
@@ -371,13 +379,31 @@ export const VEP_ERRORS = {
     'error',
     (p) => `${amountZh(String(p.what))}（${p.value} 元）不是整分金额`,
     (p) => `${p.what} (${p.value} yuan) is not a whole number of fen`,
-    () => 'Give money to be allocated in whole fen (at most two decimals in yuan); gepkit does not round it.',
+    () =>
+      'Give money to be allocated, and the amounts of liens, in whole fen (at most two decimals in yuan); gepkit does not round it.',
   ),
   VEP_WEIGHTS_ZERO: entry(
     'error',
     () => '所有分配权重均为零，无法按份额分配',
     () => 'All allocation weights are zero: there is nothing to share by',
-    () => 'Give at least one depositor a positive area, value or contract weight.',
+    () =>
+      'Give at least one depositor a positive area, value or contract weight. Weights all zero are accepted only when the fees and fixed returns take the whole revenue and nothing is left to split.',
+  ),
+  VEP_DEPOSITOR_ID_NORMALISED: entry<'id'>(
+    'warning',
+    (p) => `存入人编号按规则规范为“${p.id}”（去除首尾空白，全角字母数字等按 NFKC 转为半角）`,
+    (p) =>
+      `Depositor id read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
+    () =>
+      'Depositors, and the depositors tranches name, are matched and reported by the id as read, and their tie keys use it: write it as it is read, so that other systems match it; case is kept (B1 and b1 are two ids). Two depositors that read alike are refused (DUPLICATE_ID).',
+  ),
+  VEP_DUES_PAID_SHORT: entry<'due' | 'paid' | 'what'>(
+    'warning',
+    (p) =>
+      `${p.what === 'fees' ? '费用' : '固定收益'}应付 ${p.due} 元，实付 ${p.paid} 元：收益不足以足额支付`,
+    (p) => `The ${p.what} due, ${p.due} yuan, were paid ${p.paid} yuan: the revenue falls short`,
+    () =>
+      'Fees are paid in the order given, each min(due, what is left); the fixed returns share what the fees leave in proportion to what each is due (largest remainder), and nothing is left for the pro-rata split. gepkit does not carry the shortfall to another period: record it where the contracts carry it.',
   ),
   VEP_PACKAGE_INVALID: entry<'detail'>(
     'error',
@@ -394,7 +420,7 @@ export const VEP_ERRORS = {
   ),
   VEP_RIGHT_EXPIRED: entry<'id' | 'until' | 'when'>(
     'warning',
-    (p) => `“${p.id}”的权利已于 ${p.until} 到期（早于${p.when}）`,
+    (p) => `“${p.id}”的权利已于 ${p.until} 到期（早于${whenZh(String(p.when))}）`,
     (p) => `The right of "${p.id}" ended on ${p.until}, before the ${p.when}`,
     () =>
       'A valuation of an expired right is reported with this warning; an appraisal for lending refuses it (the issue is an error there). Renew or correct the right first.',
@@ -414,6 +440,13 @@ export const VEP_ERRORS = {
     (p) => `The encumbrance dates of "${p.id}" are inconsistent: ${p.detail}`,
     () => 'An encumbrance starts before it ends and ends within the right it burdens; correct the dates.',
   ),
+  VEP_COMPARISON_ADJUSTMENT_LARGE: entry<'band' | 'factor' | 'id' | 'value'>(
+    'warning',
+    (p) => `可比实例“${p.id}”的修正系数 ${p.factor} = ${p.value}，超出 ${p.band}`,
+    (p) => `Comparable "${p.id}": correction ${p.factor} = ${p.value} is outside ${p.band}`,
+    () =>
+      'A correction factor is the subject’s index over the comparable’s, a fraction near 1 (100/102 = 0.98039…), not an index (102). Beyond [0.8, 1.2] for one factor, or [0.7, 1.3] for the factors of one comparable together, the comparable is hardly comparable: check the factor, or choose another comparable. The bands are gepkit’s, after the ±20 % / ±30 % limits commonly quoted from GB/T 50291 (not confirmed from its text); the value is computed regardless.',
+  ),
   VEP_RATE_HIGH: entry<'level' | 'rate'>(
     'warning',
     (p) => `资本化率 ${p.rate} 高于 ${p.level}，请核实`,
@@ -427,6 +460,28 @@ export const VEP_ERRORS = {
     (p) => `The loan term exceeds what the valuation allows: ${p.detail}`,
     () =>
       'A loan ends no later than the valuation is valid and the pledged right lasts; shorten the loan or revalue.',
+  ),
+  VEP_LOAN_NIL: entry<'ceiling' | 'claims' | 'id'>(
+    'warning',
+    (p) =>
+      `“${p.id}”无可贷额度：担保债务上限（可变现价值 × 抵押率）${p.ceiling} 元，扣除在先担保债权 ${p.claims} 元后不足 0.01 元，最高贷款额为 0.00 元`,
+    (p) =>
+      `Nothing can be lent on "${p.id}": the ceiling of secured debt (realisable value × LTV), ${p.ceiling} 元, leaves less than 0.01 元 above the liens ranking ahead, ${p.claims} 元; the maximum loan is 0.00`,
+    () =>
+      'The liens in force, the haircut and the LTV leave no room for a new loan, or the rights have no whole year left to capitalise (VEP_TERM_PART_YEAR). Release or pay down a lien, add collateral, or check the value and the term. An appraisal without a requested loan reports it with this warning; one with a requested loan (`loan`) refuses the loan (the issue is an error there).',
+  ),
+  VEP_TERM_PART_YEAR: entry<'days' | 'id' | 'years'>(
+    'warning',
+    (p) =>
+      Number(p.years) === 0
+        ? `“${p.id}”的权利剩余不足一个整年（${p.days} 天），不予资本化：资本化价值为 0`
+        : `“${p.id}”的权利剩余 ${p.years} 个整年又 ${p.days} 天：最后 ${p.days} 天不予资本化`,
+    (p) =>
+      Number(p.years) === 0
+        ? `The rights of "${p.id}" have less than a whole year left (${p.days} days): nothing is capitalised, the value is 0`
+        : `The rights of "${p.id}" run ${p.years} whole years and ${p.days} days: the last ${p.days} days are not capitalised`,
+    () =>
+      'A final part-year is not capitalised (the lender’s conservative side, ADR 0013), so the value leaves out up to a year’s flow. Renew or extend the right for a longer term; a right with no whole year left gives nothing to lend on.',
   ),
   VEP_GRADE_BELOW: entry<'items' | 'threshold'>(
     'error',

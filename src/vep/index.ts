@@ -60,7 +60,13 @@ export {
   type PricedLine,
 } from '../change';
 export { loanAppraisal, loanSchema, wholeYears, RATE_WARNING_LEVEL } from './lending';
-export { marketComparison, replacementCost, marketSchema, replacementSchema } from './comparison';
+export {
+  marketComparison,
+  replacementCost,
+  marketSchema,
+  replacementSchema,
+  ADJUSTMENT_BANDS,
+} from './comparison';
 export {
   reconcile,
   unexplainedIssues,

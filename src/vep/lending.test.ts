@@ -12,8 +12,8 @@ const base = {
   growth: '0.05',
   rights: { until: '2027-06-30', certificate: 'LQ-001' },
   liens: [
-    { holder: 'Bank B', amount: y('500'), priority: 2 },
-    { holder: 'Bank A', amount: y('800'), priority: 1 },
+    { holder: 'Bank B', amount: y('200'), priority: 2 },
+    { holder: 'Bank A', amount: y('300'), priority: 1 },
     { holder: 'Old', amount: y('999'), priority: 1, until: '2023-12-31' },
   ],
   haircut: '0.2',
@@ -40,19 +40,58 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     ]);
     expect(r.capitalisation.terms[0]?.presentValue.slice(0, 12)).toBe('909.09090909');
     expect(r.capitalisation.value).toBe('2605.18');
-    // liens by priority: Bank A (1) 800; Old (1) released 2023-12-31, before the valuation date: 0; Bank B (2) 500
+    // H = V × (1 − 0.2) = 2084.147257700976… → 2084.15 (realisable value); C = H × 0.5 = 1042.073628850488… → 1042.07
+    expect(r.haircut).toEqual({ ratio: '0.2', value: '2084.15' });
+    expect(r.ceiling).toBe('1042.07');
+    // liens by priority, each recovering what those before it leave of H: Bank A (1) 300; Old (1) released
+    // 2023-12-31, before the valuation date: 0; Bank B (2) 200
     expect(r.liens.map((l) => [l.holder, l.status, l.covered])).toEqual([
-      ['Bank A', 'ranks-ahead', '800.00'],
+      ['Bank A', 'ranks-ahead', '300.00'],
       ['Old', 'released', '0.00'],
-      ['Bank B', 'ranks-ahead', '500.00'],
+      ['Bank B', 'ranks-ahead', '200.00'],
     ]);
-    // W = 2605.184072… − 1300 = 1305.18; H = W × 0.8 = 1044.147257… → 1044.15; M = H × 0.5 = 522.0736… → 522.07 (down)
-    expect(r.pledgeable).toBe('1305.18');
-    expect(r.haircut).toEqual({ ratio: '0.2', value: '1044.15' });
-    expect(r.maxLoan).toBe('522.07');
+    // S = 300 + 200 = 500 (the released lien is not counted); M = C − S = 542.073628850488… → 542.07 (down)
+    expect(r.securedClaims).toBe('500.00');
+    expect(r.maxLoan).toBe('542.07');
+    expect(r.maxLoanExact.slice(0, 16)).toBe('542.073628850488');
+    expect(r.rounding).toBe('down to the fen');
     // the loan ends by min(valid until 2024-12-31, rights until 2027-06-30)
     expect(r.loanTerm).toEqual({ latestEnd: '2024-12-31', boundBy: 'valuation validity', requested: null });
-    expect(r.warnings).toEqual([]);
+    // the 181 days after 2026-12-31 are not capitalised, and said so
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['VEP_TERM_PART_YEAR', ['loan', 'rights', 'until'], { id: 'PKG-A', years: 3, days: 181 }],
+    ]);
+    expect(r.warnings[0]?.message.en).toBe(
+      'The rights of "PKG-A" run 3 whole years and 181 days: the last 181 days are not capitalised',
+    );
+    expect(r.warnings[0]?.message.zh).toBe('“PKG-A”的权利剩余 3 个整年又 181 天：最后 181 天不予资本化');
+  });
+
+  it('V in closed form, exact: g = r gives n F/(1 + r), and the maximum loan is floored from the exact value', () => {
+    // The reviewer's case: F = 1 000, r = g = 5 %, rights 2024-01-01 … 2044-12-31 = 21 whole years; every term is
+    // 1 000 × 1.05^(t−1) / 1.05^t = 1 000/1.05, so V = 21 × 1 000 / 1.05 = 21 000/1.05 = 20 000 exactly; h = 0,
+    // LTV = 1, no liens → M = 20 000.00 (a sum of 21 terms of 40 digits gave 19 999.99…97, floored to 19 999.99)
+    const r = loanAppraisal({
+      ...base,
+      growth: '0.05',
+      rate: '0.05',
+      liens: [],
+      rights: { until: '2044-12-31' },
+      haircut: '0',
+      ltv: '1',
+    });
+    expect([r.term.years, r.term.daysNotCapitalised]).toEqual([21, 0]);
+    expect([r.capitalisation.value, r.capitalisation.exact]).toEqual(['20000.00', '20000']);
+    expect([r.maxLoan, r.maxLoanExact]).toEqual(['20000.00', '20000']);
+    // g ≠ r: 1 + g = 105/100 and 1 + r = 11/10 over one denominator: a = 1 050, b = 1 100, D = 1 000;
+    // N = (1 100³ − 1 050³)/(1 100 − 1 050) = (1 331 000 000 − 1 157 625 000)/50 = 3 467 500;
+    // V = F × D × N / b³ = 1 000 × 1 000 × 3 467 500 / 1 331 000 000 = 3 467 500/1 331
+    // = 2 605.184072126220886551465063861758076634… (40 significant digits)
+    const hand = loanAppraisal(base);
+    expect(hand.capitalisation.exact).toBe('2605.184072126220886551465063861758076634');
+    // C − S = 3 467 500/1 331 × 0.8 × 0.5 − 500 = 1 387 000/1 331 − 665 500/1 331 = 721 500/1 331
+    // = 542.0736288504883546205860255447032306536… (40 significant digits)
+    expect(hand.maxLoanExact).toBe('542.0736288504883546205860255447032306536');
   });
 
   it('no growth: the documented example; the rights bound the term when they end first', () => {
@@ -74,13 +113,85 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     ).toBe('1510.14');
   });
 
-  it('liens above the value leave nothing to lend; a loan within the bound is accepted', () => {
+  it('the liens are deducted after the haircut and the LTV: 可贷额度 = 评估值 × 抵押率 − 已担保债权余额 (ADR 0053)', () => {
+    // The reviewer's case: liens 800 (priority 1) and 500 (priority 2). H = 2605.184072… × 0.8 = 2084.147257…;
+    // both liens are paid in full from H (800 + 500 = 1300 ≤ H). C = H × 0.5 = 1042.073628…; S = 1300;
+    // M = 1042.073628… − 1300 = −257.926371… → nothing to lend, warned. (Deducting the liens first gave
+    // (2605.184072… − 1300) × 0.8 × 0.5 = 522.07, L × h × LTV = 1300 × 0.2 × 0.5 = 130 more than even the
+    // liens-after-haircut order ((H − S) × LTV = 392.07) and 522.07 more than the ceiling leaves.)
+    const r = loanAppraisal({
+      ...base,
+      liens: [
+        { holder: 'A', amount: y('800'), priority: 1 },
+        { holder: 'B', amount: y('500'), priority: 2 },
+      ],
+    });
+    expect(r.liens.map((l) => l.covered)).toEqual(['800.00', '500.00']);
+    expect([r.haircut.value, r.ceiling, r.securedClaims, r.maxLoan]).toEqual([
+      '2084.15',
+      '1042.07',
+      '1300.00',
+      '0.00',
+    ]);
+    expect(r.maxLoanExact.slice(0, 12)).toBe('-257.9263711');
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['VEP_TERM_PART_YEAR', ['loan', 'rights', 'until'], { id: 'PKG-A', years: 3, days: 181 }],
+      ['VEP_LOAN_NIL', ['loan'], { id: 'PKG-A', ceiling: '1042.07', claims: '1300.00' }],
+    ]);
+    expect(r.warnings[1]?.message.en).toBe(
+      'Nothing can be lent on "PKG-A": the ceiling of secured debt (realisable value × LTV), 1042.07 元, leaves ' +
+        'less than 0.01 元 above the liens ranking ahead, 1300.00 元; the maximum loan is 0.00',
+    );
+    expect(r.warnings[1]?.message.zh).toBe(
+      '“PKG-A”无可贷额度：担保债务上限（可变现价值 × 抵押率）1042.07 元，扣除在先担保债权 1300.00 元后不足 0.01 元，最高贷款额为 0.00 元',
+    );
+  });
+
+  it('liens above the realisable value leave nothing to lend; a loan within the bound is accepted', () => {
     const r = loanAppraisal({ ...base, liens: [{ holder: 'A', amount: y('9000'), priority: 1 }] });
-    // Bank A covers all 2605.18 of its 9000; W = 0 → loan 0.00
-    expect(r.liens[0]?.covered).toBe('2605.18');
-    expect([r.pledgeable, r.maxLoan]).toEqual(['0.00', '0.00']);
+    // Bank A recovers all of H = 2084.147… of its 9000, to the whole fen: 2084.14 (a sale realises whole fen);
+    // C − S = 1042.07… − 9000 < 0 → loan 0.00, warned
+    expect(r.liens[0]?.covered).toBe('2084.14');
+    expect([r.securedClaims, r.maxLoan]).toEqual(['9000.00', '0.00']);
+    expect(r.warnings.map((w) => w.code)).toEqual(['VEP_TERM_PART_YEAR', 'VEP_LOAN_NIL']);
     const ok = loanAppraisal({ ...base, loan: { start: '2024-01-01', months: 12 } });
     expect(ok.loanTerm.requested).toEqual({ start: '2024-01-01', end: '2024-12-31' });
+  });
+
+  it('a right with less than a whole year left: nothing capitalised, warned; a loan requested on it is refused', () => {
+    // The reviewer's case: 500 000 元 a year, rights until 2024-12-30 from 2024-01-01: 0 whole years, 365 days
+    // (2024 has 366). V = 0 (no whole year), H = C = 0, S = 0: C − S = 0 → nothing to lend.
+    const f7 = {
+      id: 'P',
+      valuationDate: '2024-01-01',
+      validUntil: '2024-12-31',
+      annualFlow: y('500000'),
+      rate: '0.05',
+      rights: { until: '2024-12-30' },
+      haircut: '0.2',
+      ltv: '0.6',
+    };
+    const r = loanAppraisal(f7);
+    expect([r.term.years, r.term.daysNotCapitalised, r.capitalisation.value, r.maxLoan]).toEqual([
+      0,
+      365,
+      '0.00',
+      '0.00',
+    ]);
+    expect(r.warnings.map((w) => [w.code, w.params])).toEqual([
+      ['VEP_TERM_PART_YEAR', { id: 'P', years: 0, days: 365 }],
+      ['VEP_LOAN_NIL', { id: 'P', ceiling: '0.00', claims: '0.00' }],
+    ]);
+    expect(r.warnings[0]?.message.en).toBe(
+      'The rights of "P" have less than a whole year left (365 days): nothing is capitalised, the value is 0',
+    );
+    expect(r.warnings[0]?.message.zh).toBe('“P”的权利剩余不足一个整年（365 天），不予资本化：资本化价值为 0');
+    // with a 6-month loan requested (within the rights' term), the loan is refused: nothing secures it
+    const e = errorOf(() => loanAppraisal({ ...f7, loan: { start: '2024-01-01', months: 6 } }));
+    expect(e.issues.map((i) => [i.code, i.severity, i.path])).toEqual([
+      ['VEP_LOAN_NIL', 'error', ['loan', 'loan']],
+      ['VEP_TERM_PART_YEAR', 'warning', ['loan', 'rights', 'until']],
+    ]);
   });
 
   it('refusals: rate outside (0, 1), term beyond validity or rights, an expired right, grades below the bank’s', () => {
@@ -117,6 +228,7 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     const r = loanAppraisal({ ...base, rate: '0.15' });
     expect(r.warnings.map((w) => [w.code, w.params])).toEqual([
       ['VEP_RATE_HIGH', { rate: '0.15', level: '0.12' }],
+      ['VEP_TERM_PART_YEAR', { id: 'PKG-A', years: 3, days: 181 }],
     ]);
   });
 
@@ -145,24 +257,83 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       ['Ends later', null, 'ranks-ahead', '200.00'],
       ['Ended', null, 'released', '0.00'],
     ]);
-    // W = 2486.851990… − 300 = 2186.85
-    expect(r.pledgeable).toBe('2186.85');
+    // H = 2486.851990… × 0.8 = 1989.481592…, C = × 0.5 = 994.740796…; S = 100 + 200 = 300 → M = 694.74
+    expect([r.securedClaims, r.maxLoan]).toEqual(['300.00', '694.74']);
     expect(r.method).toBe('loan-appraisal');
   });
 
-  it('two liens of one priority rank in the order given', () => {
-    // V = 2486.85: the first takes 2000, the second what is left, 486.85
-    const r = loanAppraisal({
+  it('liens of one priority share what is left in proportion to their amounts (民法典 第四百一十四条), to the fen', () => {
+    // The reviewer's case: F = 1 000, r = 5 %, 10 whole years, h = 0, LTV = 1: V = H = 1 000 × (1 − 1.05⁻¹⁰)/0.05
+    // = 7 721.734929… → ⌊H⌋ = 772 173 fen. A 6 000 and B 4 000, both priority 1: 10 000 > 7 721.73, so they share
+    // 772 173 fen 6 : 4: A 463 303.8 → 463 303, B 308 869.2 → 308 869; the fen left (772 173 − 772 172 = 1) goes
+    // to the larger remainder, A (0.8 > 0.2): A 4 633.04, B 3 088.69 (in the order given, A took 6 000.00 and B
+    // the 1 721.73 left). S = 10 000 > C = 7 721.73…: nothing to lend.
+    const f8 = {
       ...bare,
+      rate: '0.05',
+      rights: { until: '2033-12-31' },
+      haircut: '0',
+      ltv: '1',
       liens: [
-        { holder: 'First', amount: y('2000'), priority: 1 },
-        { holder: 'Second', amount: y('2000'), priority: 1 },
+        { holder: 'A', amount: y('6000'), priority: 1 },
+        { holder: 'B', amount: y('4000'), priority: 1 },
+      ],
+    };
+    const r = loanAppraisal(f8);
+    expect(r.haircut.value).toBe('7721.73');
+    expect(r.liens.map((l) => [l.holder, l.covered])).toEqual([
+      ['A', '4633.04'],
+      ['B', '3088.69'],
+    ]);
+    expect([r.securedClaims, r.maxLoan]).toEqual(['10000.00', '0.00']);
+    // equal remainders and equal amounts: the one given first takes the odd fen. 5 000 and 5 000 share 772 173 fen:
+    // 386 086.5 each → 386 086 + 386 086, 1 fen left → the first given
+    const even = (a: string, b: string) =>
+      loanAppraisal({
+        ...f8,
+        liens: [
+          { holder: a, amount: y('5000'), priority: 1 },
+          { holder: b, amount: y('5000'), priority: 1 },
+        ],
+      }).liens.map((l) => [l.holder, l.covered]);
+    expect(even('A', 'B')).toEqual([
+      ['A', '3860.87'],
+      ['B', '3860.86'],
+    ]);
+    expect(even('B', 'A')).toEqual([
+      ['B', '3860.87'],
+      ['A', '3860.86'],
+    ]);
+    // a rank before is paid in full, one after a rank that took everything recovers nothing: Z 1 000 (priority 1)
+    // in full, then A 6 000 : B 4 000 (priority 2) share 772 173 − 100 000 = 672 173 fen → 403 303.8 and 268 869.2
+    // → 403 303 + 1 (larger remainder) and 268 869; then C 500 (priority 3) gets 0
+    const ranked = loanAppraisal({
+      ...f8,
+      liens: [
+        { holder: 'C', amount: y('500'), priority: 3 },
+        { holder: 'A', amount: y('6000'), priority: 2 },
+        { holder: 'Z', amount: y('1000'), priority: 1 },
+        { holder: 'B', amount: y('4000'), priority: 2 },
       ],
     });
-    expect(r.liens.map((l) => [l.holder, l.covered])).toEqual([
-      ['First', '2000.00'],
-      ['Second', '486.85'],
+    expect(ranked.liens.map((l) => [l.holder, l.covered])).toEqual([
+      ['Z', '1000.00'],
+      ['A', '4033.04'],
+      ['B', '2688.69'],
+      ['C', '0.00'],
     ]);
+  });
+
+  it('a lien amount that is not whole fen is refused, naming the lien', () => {
+    const e = errorOf(() =>
+      loanAppraisal({ ...bare, liens: [{ holder: 'A', amount: y('100.005'), priority: 1 }] }),
+    );
+    expect(e.issues[0]).toMatchObject({
+      code: 'VEP_AMOUNT_NOT_FEN',
+      path: ['loan', 'liens', 0, 'amount', 'value'],
+      params: { what: 'lien 1', value: '100.005' },
+    });
+    expect(e.issues[0]?.message.zh).toBe('第 1 项在先担保（100.005 元）不是整分金额');
   });
 
   it('a lien at another price year is refused, naming the lien', () => {
@@ -192,6 +363,10 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       path: ['loan', 'rights', 'until'],
       params: { id: 'PKG-A', until: '2023-12-31', when: 'valuation date 2024-01-01' },
     });
+    expect(e.issues[0]?.message.zh).toBe('“PKG-A”的权利已于 2023-12-31 到期（早于估值基准日 2024-01-01）');
+    expect(e.issues[0]?.message.en).toBe(
+      'The right of "PKG-A" ended on 2023-12-31, before the valuation date 2024-01-01',
+    );
   });
 
   it('grades: none checked without a threshold; evidence all at or above it passes; below it is named', () => {
@@ -200,8 +375,11 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       { id: 'R3', grade: 'published' },
       { id: 'R4', grade: 'derived' },
     ];
-    expect(loanAppraisal({ ...bare, evidence: [{ id: 'X', grade: 'assumed' }] }).warnings).toEqual([]);
-    expect(loanAppraisal({ ...bare, minGrade: 'derived', evidence }).warnings).toEqual([]);
+    const codes = (r: { warnings: { code: string }[] }) => r.warnings.map((w) => w.code);
+    expect(codes(loanAppraisal({ ...bare, evidence: [{ id: 'X', grade: 'assumed' }] }))).toEqual([
+      'VEP_TERM_PART_YEAR',
+    ]);
+    expect(codes(loanAppraisal({ ...bare, minGrade: 'derived', evidence }))).toEqual(['VEP_TERM_PART_YEAR']);
     const e = errorOf(() => loanAppraisal({ ...bare, minGrade: 'verified', evidence }));
     expect(e.issues[0]).toMatchObject({
       code: 'VEP_GRADE_BELOW',
@@ -225,14 +403,19 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       'the loan runs 2023-12-01 to 2023-12-31; it must start on or after the valuation date 2024-01-01 and end by ' +
         '2024-12-31 (valuation valid until 2024-12-31, rights until 2027-06-30)',
     );
-    // rights until 2024-06-30, validity 2024-12-31: a 12-month loan ending 2024-12-31 passes the rights
-    const rights = { until: '2024-06-30' };
-    const late = errorOf(() => loanAppraisal({ ...bare, rights, loan: { start: '2024-01-01', months: 12 } }));
-    expect(late.issues[0]?.message.en).toContain('end by 2024-06-30');
-    expect(loanAppraisal({ ...bare, rights, loan: { start: '2024-01-01', months: 6 } }).loanTerm).toEqual({
-      latestEnd: '2024-06-30',
+    // rights until 2025-06-30 (1 whole year capitalised), validity 2025-12-31: a 24-month loan ending 2025-12-31
+    // passes the rights; an 18-month one ends with them
+    const rights = { until: '2025-06-30' };
+    const validUntil = '2025-12-31';
+    const late = errorOf(() =>
+      loanAppraisal({ ...bare, rights, validUntil, loan: { start: '2024-01-01', months: 24 } }),
+    );
+    expect(late.issues[0]?.message.en).toContain('end by 2025-06-30');
+    const ok = loanAppraisal({ ...bare, rights, validUntil, loan: { start: '2024-01-01', months: 18 } });
+    expect(ok.loanTerm).toEqual({
+      latestEnd: '2025-06-30',
       boundBy: 'rights',
-      requested: { start: '2024-01-01', end: '2024-06-30' },
+      requested: { start: '2024-01-01', end: '2025-06-30' },
     });
     // validity and rights end on the same day: the rights are named
     const same = loanAppraisal({ ...bare, validUntil: '2027-06-30' });

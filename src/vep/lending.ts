@@ -6,25 +6,34 @@ import { money } from '../core/schema';
 import { convertValue } from '../core/units';
 import { parse, ranged, rate } from './appraisal';
 import { vepIssue } from './errors';
-import { floorFen, roundFen, yuanOfFen } from './fen';
+import { fenOfYuan, yuanOfFen } from './fen';
+import { type Ratio, decimalOfRatio, floorFenOf, mul, ratio, ratioOf, roundFenOf, sub } from './ratio';
 import { isoDate } from './schema';
 import { validUntil } from './context';
 
 /**
- * The appraisal chain a bank lends on (docs/vep.md, Appraisal chain). Symbols, money in 元:
+ * The appraisal chain a bank lends on (docs/vep.md, Appraisal chain; ADR 0053). Symbols, money in 元:
  *
  *   F   annual flow (the parcel's or package's annual VEP, or its net income), at one price year
  *   r   capitalisation rate, 0 < r < 1; g growth (+) or decline (−) of the flow per year, −1 < g < 1 (default 0)
- *   n   whole years from the valuation date to the end of the rights (a final part-year is not capitalised)
+ *   n   whole years from the valuation date to the end of the rights (a final part-year is not capitalised:
+ *       VEP_TERM_PART_YEAR)
  *   V = Σ_{t=1..n} F × (1 + g)^(t−1) / (1 + r)^t          income capitalisation over the rights' term
- *   L_k existing liens in order of priority (1 first), each covering min(L_k, what the liens before it leave)
- *   W = V − Σ covered L_k                                  pledgeable value (0 when the liens take it all)
- *   H = W × (1 − h)                                         after the haircut h, 0 ≤ h < 1
- *   M = ⌊H × LTV⌋ to the fen                                maximum loan, 0 < LTV ≤ 1
+ *   H = V × (1 − h)                                         realisable value after the haircut h, 0 ≤ h < 1
+ *   C = H × LTV                                             ceiling of all debt secured on it, 0 < LTV ≤ 1
+ *   S = Σ L_k                                               existing liens in force (claims ranking ahead)
+ *   M = C − S, rounded down to the fen                      maximum loan (可贷额度 = 评估值 × 抵押率 − 已担保债权余额);
+ *                                                           0.00 with VEP_LOAN_NIL when C − S < 0.01 (a requested
+ *                                                           loan is then refused)
  *   loan end ≤ min(valuation validUntil, rights' end)
  *
- * V, W and H are exact decimals (shown rounded half-even to the fen); M is rounded down from the exact H × LTV,
- * so a ceiling never exceeds its base. The discount factors are built by repeated exact multiplication.
+ * The liens are paid in full from the realisable value before anything is left for a new loan, so they are
+ * deducted after the haircut and the LTV, not before: the LTV caps the total secured debt, the liens ahead and the
+ * new loan together. Each lien also shows what it would recover of ⌊H⌋ by priority, 1 first, liens of one priority
+ * sharing pro rata to their amounts (waterfall; 民法典 第四百一十四条).
+ *
+ * V, H, C, S and C − S are exact ratios (V in closed form: capitalise), shown rounded half-even to the fen with
+ * 40 significant digits alongside; M is rounded down from the exact C − S, so a ceiling never exceeds its base.
  */
 
 /** Above this capitalisation rate a VEP_RATE_HIGH warning is given (gepkit's level, not a standard's). */
@@ -74,52 +83,108 @@ export function wholeYears(from: string, until: string): { years: number; daysLe
 }
 const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
 
-/** The income capitalisation over n years with growth g, term by term (exact). */
+/**
+ * The income capitalisation over n years with growth g: the terms (each shown to 40 digits) and V as an exact
+ * ratio. With A = 1 + g = a/D and B = 1 + r = b/D (integers a, b over one denominator D),
+ *   V = F Σ_{t=1..n} A^(t−1)/B^t = F × D × N / bⁿ,   N = Σ_{t=1..n} a^(t−1) b^(n−t) = (bⁿ − aⁿ)/(b − a), or n·a^(n−1)
+ * when a = b (g = r: every term is F/(1 + r), V = n F/(1 + r)). (bⁿ − aⁿ) = (b − a) Σ a^(t−1) b^(n−t) for integers,
+ * so the division is exact. V is then rounded once, to the fen, and the maximum loan floored from the exact C − S:
+ * a sum of 40-digit terms can fall a hair below a whole fen (20 000 as 19 999.99…97, floored to 19 999.99).
+ */
 function capitalise(f: Decimal, r: Decimal, g: Decimal, n: number) {
   let flow = f;
   let discount = new Decimal(1);
-  let value = new Decimal(0);
   const terms = [];
   for (let t = 1; t <= n; t++) {
     if (t > 1) flow = flow.times(g.plus(1));
     discount = discount.times(r.plus(1));
     const pv = flow.div(discount);
-    value = value.plus(pv);
     terms.push({ t, flow: flow.toFixed(), discount: discount.toFixed(), presentValue: pv.toFixed() });
   }
+  const A = ratioOf(g.plus(1));
+  const B = ratioOf(r.plus(1));
+  const [a, b, D] = [A.n * B.d, B.n * A.d, A.d * B.d];
+  const N =
+    n === 0 ? 0n : a === b ? BigInt(n) * a ** BigInt(n - 1) : (b ** BigInt(n) - a ** BigInt(n)) / (b - a);
+  const value = mul(ratioOf(f), ratio(D * N, b ** BigInt(n)));
   return { value, terms };
 }
 
-/** Liens in force on the valuation date, by priority, each covering what those before it leave of V. */
-function waterfall(liens: z.output<typeof lien>[], date: string, value: Decimal, year: number) {
-  let left = value;
+/**
+ * Shares of `total` fen in proportion to `weights` (each > 0 in sum), by largest remainder: each gets the floor of
+ * its quota, and the fen left (fewer than the shares) go one each to the largest remainders; equal remainders: the
+ * larger weight first, then the one given first.
+ */
+function proRataFen(total: bigint, weights: readonly bigint[]): bigint[] {
+  const W = weights.reduce((a, b) => a + b, 0n);
+  const rows = weights.map((w, i) => ({ i, w, base: (total * w) / W, rem: (total * w) % W }));
+  let left = total - rows.reduce((a, r) => a + r.base, 0n);
+  const out = rows.map((r) => r.base);
+  const order = [...rows].sort((a, b) =>
+    a.rem !== b.rem ? (a.rem > b.rem ? -1 : 1) : a.w !== b.w ? (a.w > b.w ? -1 : 1) : a.i - b.i,
+  );
+  for (const r of order) {
+    if (left === 0n) break;
+    out[r.i] = (out[r.i] as bigint) + 1n;
+    left -= 1n;
+  }
+  return out;
+}
+
+/**
+ * Liens in force on the valuation date, by priority (1 first), each recovering what those ranking before it leave of
+ * the realisable value H, to the whole fen (⌊H⌋): a priority whose liens together exceed what is left shares it in
+ * proportion to their amounts (民法典 第四百一十四条: claims of one rank, such as unregistered mortgages, are paid
+ * 按照债权比例), by largest remainder in fen (proRataFen). `secured` is S, the sum of the amounts in force (what ranks
+ * ahead of a new loan, covered or not). Lien amounts are whole fen, of the appraisal's price year.
+ */
+function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Ratio, year: number) {
+  const read = liens.map((l, i) => {
+    const at = ['loan', 'liens', i, 'amount'];
+    if (l.amount.priceYear !== year)
+      throw new GepError(
+        vepIssue('VEP_PRICE_YEAR_MISMATCH', [...at, 'priceYear'], {
+          what: `lien ${i + 1}`,
+          a: l.amount.priceYear,
+          b: year,
+        }),
+      );
+    const amount = convertValue(l.amount.amount, l.amount.unit, 'yuan');
+    const fen = fenOfYuan(amount);
+    if (fen === undefined)
+      throw new GepError(
+        vepIssue('VEP_AMOUNT_NOT_FEN', [...at, 'value'], { what: `lien ${i + 1}`, value: amount.toFixed() }),
+      );
+    return { l, i, amount, fen, released: l.until !== undefined && l.until < date };
+  });
+  const covered = new Map<number, bigint>();
+  let left = floorFenOf(realisable);
+  for (const priority of [...new Set(read.map((r) => r.l.priority))].sort((a, b) => a - b)) {
+    const rank = read.filter((r) => r.l.priority === priority && !r.released);
+    const due = rank.reduce((a, r) => a + r.fen, 0n);
+    const paid =
+      due <= left
+        ? rank.map((r) => r.fen)
+        : proRataFen(
+            left,
+            rank.map((r) => r.fen),
+          );
+    rank.forEach((r, k) => covered.set(r.i, paid[k] as bigint));
+    left -= due <= left ? due : left;
+  }
   // Array sort is stable: liens of one priority keep the order given.
-  const rows = [...liens]
-    .map((l, i) => ({ l, i }))
+  const rows = [...read]
     .sort((a, b) => a.l.priority - b.l.priority)
-    .map(({ l, i }) => {
-      if (l.amount.priceYear !== year)
-        throw new GepError(
-          vepIssue('VEP_PRICE_YEAR_MISMATCH', ['loan', 'liens', i, 'amount', 'priceYear'], {
-            what: `lien ${i + 1}`,
-            a: l.amount.priceYear,
-            b: year,
-          }),
-        );
-      const amount = convertValue(l.amount.amount, l.amount.unit, 'yuan');
-      const released = l.until !== undefined && l.until < date;
-      const covered = released ? new Decimal(0) : Decimal.min(amount, left);
-      left = left.minus(covered);
-      return {
-        holder: l.holder,
-        ref: l.ref ?? null,
-        priority: l.priority,
-        amount: amount.toFixed(),
-        status: released ? ('released' as const) : ('ranks-ahead' as const),
-        covered: yuanOfFen(roundFen(covered)),
-      };
-    });
-  return { rows, left };
+    .map((r) => ({
+      holder: r.l.holder,
+      ref: r.l.ref ?? null,
+      priority: r.l.priority,
+      amount: r.amount.toFixed(),
+      status: r.released ? ('released' as const) : ('ranks-ahead' as const),
+      covered: yuanOfFen(covered.get(r.i) ?? 0n),
+    }));
+  const secured = read.filter((r) => !r.released).reduce((a, r) => a + r.fen, 0n);
+  return { rows, secured: ratio(secured, 100) };
 }
 
 /** Refusals that need the parsed input: expired rights, grades below the bank's, the loan's term. */
@@ -166,8 +231,8 @@ function refusals(o: z.output<typeof loanSchema>): Issue[] {
 }
 
 /**
- * Appraise a parcel or package for a loan: income capitalisation over the rights' remaining term → pledgeable
- * value after existing liens → haircut → loan-to-value → maximum loan, with the latest end of the loan.
+ * Appraise a parcel or package for a loan: income capitalisation over the rights' remaining term → haircut →
+ * loan-to-value ceiling → less the liens in force → maximum loan, with the latest end of the loan.
  *
  * @example
  * loanAppraisal({ id: 'PKG-A', valuationDate: '2024-01-01', validUntil: '2024-12-31',
@@ -187,12 +252,32 @@ export function loanAppraisal(json: unknown) {
   const f = convertValue(o.annualFlow.amount, o.annualFlow.unit, 'yuan');
   const g = o.growth ?? new Decimal(0);
   const term = wholeYears(o.valuationDate, o.rights.until);
+  if (term.daysLeft > 0)
+    warnings.push(
+      vepIssue('VEP_TERM_PART_YEAR', ['loan', 'rights', 'until'], {
+        id: o.id,
+        years: term.years,
+        days: term.daysLeft,
+      }),
+    );
   const cap = capitalise(f, o.rate, g, term.years);
-  const liens = waterfall(o.liens, o.valuationDate, cap.value, year);
-  const afterHaircut = liens.left.times(new Decimal(1).minus(o.haircut));
-  const loan = afterHaircut.times(o.ltv);
+  const fen = (q: Ratio) => yuanOfFen(roundFenOf(q));
+  const realisable = mul(cap.value, ratioOf(new Decimal(1).minus(o.haircut)));
+  const ceiling = mul(realisable, ratioOf(o.ltv));
+  const liens = waterfall(o.liens, o.valuationDate, realisable, year);
+  const loan = sub(ceiling, liens.secured);
+  const maxLoan = loan.n > 0n ? floorFenOf(loan) : 0n;
+  if (maxLoan === 0n) {
+    const nil = vepIssue('VEP_LOAN_NIL', o.loan === undefined ? ['loan'] : ['loan', 'loan'], {
+      id: o.id,
+      ceiling: fen(ceiling),
+      claims: fen(liens.secured),
+    });
+    // A requested loan cannot be granted on nothing: refused, the warnings that explain it after the refusal.
+    if (o.loan !== undefined) throw new GepError([{ ...nil, severity: 'error' }, ...warnings]);
+    warnings.push(nil);
+  }
   const latest = o.validUntil < o.rights.until ? o.validUntil : o.rights.until;
-  const fen = (d: Decimal) => yuanOfFen(roundFen(d));
   return {
     method: 'loan-appraisal',
     id: o.id,
@@ -208,15 +293,17 @@ export function loanAppraisal(json: unknown) {
       rate: o.rate.toFixed(),
       growth: g.toFixed(),
       value: fen(cap.value),
-      exact: cap.value.toFixed(),
+      exact: decimalOfRatio(cap.value).toFixed(),
       terms: cap.terms,
     },
-    liens: liens.rows,
-    pledgeable: fen(liens.left),
-    haircut: { ratio: o.haircut.toFixed(), value: fen(afterHaircut) },
+    haircut: { ratio: o.haircut.toFixed(), value: fen(realisable) },
     ltv: o.ltv.toFixed(),
-    maxLoan: yuanOfFen(floorFen(loan)),
-    maxLoanExact: loan.toFixed(),
+    ceiling: fen(ceiling),
+    liens: liens.rows,
+    securedClaims: fen(liens.secured),
+    maxLoan: yuanOfFen(maxLoan),
+    maxLoanExact: decimalOfRatio(loan).toFixed(),
+    rounding: 'down to the fen',
     loanTerm: {
       latestEnd: latest,
       boundBy: o.validUntil < o.rights.until ? 'valuation validity' : 'rights',

@@ -81,31 +81,31 @@ function normalIds(p: Parcel, path: Path): Parcel | Issue[] {
   const pkg = p.package === null ? null : normalizeId(p.package);
   if (pkg !== p.package)
     (normalised ??= []).push({ path: ['package'], field: 'package', read: pkg as string });
-  let rights = p.rights;
+  // The rights array is this parse's own (the quick path's or the schema's), never the caller's: a right the rule
+  // changes is replaced in it by a new object.
+  let rightsChanged = false;
   for (let i = 0; i < p.rights.length; i++) {
     const r = p.rights[i] as Right;
-    const certificate = r.certificate === undefined ? undefined : normalizeId(r.certificate);
-    const holder = r.holder === undefined ? undefined : normalizeId(r.holder);
-    if (certificate === r.certificate && holder === r.holder) continue;
-    const read: Right = { ...r };
-    for (const [field, text] of [
-      ['certificate', certificate],
-      ['holder', holder],
-    ] as const) {
-      const written = r[field] as string;
+    let read: Right | undefined;
+    for (const field of ['certificate', 'holder'] as const) {
+      const written = r[field];
+      if (written === undefined) continue;
+      const text = normalizeId(written);
       if (text === written) continue;
-      // Warned where the text was padded or blank; a full-width form (赣（2023）… as the register writes it) is
-      // read as its plain form without a word, as certificates are compared.
-      if (text === '' || written.trim() !== written)
-        (normalised ??= []).push({ path: ['rights', i, field], field, read: text as string });
+      // Warned where white space was trimmed (a field of white space only is none); a full-width form (赣（2023）…
+      // as the register writes it) is read as its plain form without a word, as certificates are compared.
+      if (written.trim() !== written)
+        (normalised ??= []).push({ path: ['rights', i, field], field, read: text });
+      read ??= { ...r };
       if (text === '') delete read[field];
       else read[field] = text;
     }
-    if (rights === p.rights) rights = [...p.rights];
-    rights[i] = read;
+    if (read === undefined) continue;
+    p.rights[i] = read;
+    rightsChanged = true;
   }
-  if (id === p.id && pkg === p.package && rights === p.rights) return p;
-  const out: Parcel = { ...p, id, package: pkg === '' ? null : pkg, rights };
+  if (id === p.id && pkg === p.package && !rightsChanged) return p;
+  const out: Parcel = { ...p, id, package: pkg === '' ? null : pkg };
   if (id !== p.id) out.idWritten = p.id;
   if (normalised !== undefined) out.normalised = normalised;
   return out;

@@ -548,7 +548,7 @@ describe('points and grams', () => {
           meta: RETIRED,
         }),
       ).code,
-    ).toBe('LEDGER_RETIRED');
+    ).toBe('LEDGER_INSUFFICIENT');
     // the points' ref names the grams' ref: the same activity
     expect(
       errorOf(() => l.append({ type: 'issue', ts: T, amount: 1n, unit: 'g_CO2', to: 'user:v', ref: 'a' }))

@@ -413,11 +413,42 @@ describe('every carbon error code has a bad input that triggers it', () => {
     );
     l.append({ type: 'issue', ts: T, amount: 5, unit: 'g_CO2', to: 'u', ref: 'a' });
     l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r', meta: RETIRED });
+    // the same retirement again (a retried request): refused by its ref, before any balance is looked at
     expectIssue(
       errs(() =>
         l.append({ type: 'retire', ts: T, amount: 5, unit: 'g_CO2', from: 'u', ref: 'r', meta: RETIRED }),
       ),
+      'LEDGER_RECORD_DUPLICATE',
+      ['ref'],
+    );
+    // certified tonne 1 retired, then named again by its serial
+    const t = new Ledger();
+    t.append({ type: 'issue', ts: T, amount: 1_000_000, unit: 'g_CO2', to: 'u', ref: 'a' });
+    t.append({
+      type: 'certify',
+      ts: T,
+      amount: 1,
+      unit: 't_CO2',
+      from: 'u',
+      to: 'u',
+      ref: 'c',
+      meta: CERTIFIED,
+    });
+    t.append({ type: 'retire', ts: T, amount: 1, unit: 't_CO2', from: 'u', ref: 'r', meta: RETIRED });
+    expectIssue(
+      errs(() =>
+        t.append({
+          type: 'retire',
+          ts: T,
+          amount: 1,
+          unit: 't_CO2',
+          from: 'u',
+          ref: 'r2',
+          meta: { ...RETIRED, serials: '1-1' },
+        }),
+      ),
       'LEDGER_RETIRED',
+      [],
     );
     l.append({
       type: 'issue',
@@ -1002,7 +1033,7 @@ describe('ledger codes: the detail in Chinese in the Chinese message', () => {
     expect(zhOf(line(new CarbonBatch(), { claim: 'nope', user: 'u', ts: T }, 4))).toEqual({
       code: 'LEDGER_REF_UNKNOWN',
       path: ['line', 4, 'claim'],
-      zh: '引用“nope”不存在或状态不符（没有可领取的待领积分）',
+      zh: '引用“nope”不存在或状态不符（此引用下没有待领积分；请按积分发放时的引用领取：活动给出 behaviour 时为其行为编号，否则为活动编号）',
     });
     const b = new CarbonBatch({ rules: bundledRuleSet('evidence-paths-demo') });
     b.process(

@@ -184,9 +184,24 @@ describe('ledger operations and balances', () => {
       meta: CERTIFIED,
     });
     l.append({ type: 'retire', ts: T(4), amount: 2n, unit: 't_CO2', from: 'u', ref: 'ret', meta: RETIRED });
+    // u holds 0 t: a transfer of 1 t is more than it holds; one naming serial 1 (retired above) uses retired units
     expect(
       errorOf(() =>
         l.append({ type: 'transfer', ts: T(4), amount: 1n, unit: 't_CO2', from: 'u', to: 'v', ref: 't' }),
+      ).code,
+    ).toBe('LEDGER_INSUFFICIENT');
+    expect(
+      errorOf(() =>
+        l.append({
+          type: 'transfer',
+          ts: T(4),
+          amount: 1n,
+          unit: 't_CO2',
+          from: 'u',
+          to: 'v',
+          ref: 't',
+          meta: { serials: '1-1' },
+        }),
       ).code,
     ).toBe('LEDGER_RETIRED');
     expect(

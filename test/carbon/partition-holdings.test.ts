@@ -95,7 +95,8 @@ async function appendCrossing(store: LedgerStore): Promise<void> {
     expect: [{ partition: 1, seq: 0, head: '0'.repeat(64), lastTs: null }],
     heads: [heads[1]!],
     entries: [entries[0]!, entries[2]!],
-    refs: [credited('a1')],
+    // the transfer's record ref (RECORD_BIT 8), as a store keeps it
+    refs: [credited('a1'), ['transfer:g1', { units: 8, evidence: null }]],
     holdings: holdings.filter((h) => h.partition === 1),
     accounts: [
       { account: 'user:u1', partition: 1 },

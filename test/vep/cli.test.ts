@@ -141,6 +141,36 @@ describe('gepkit vep', () => {
     expect(sum).toBe(BigInt(a.revenue.value.replace('.', '')));
   });
 
+  it('allocate: fixed returns paid short are allocated pro rata and warned on stderr, exit 0', async () => {
+    // revenue 800, fixed 600 + 400 due, weights 0 → 480.00 and 320.00, nothing left to split
+    const dir = mkdtempSync(join(tmpdir(), 'vep-'));
+    const file = join(dir, 'fixed.json');
+    const y = (value: string) => ({ value, unit: 'yuan', priceYear: 2024 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        package: 'SAV-1',
+        revenue: y('800'),
+        basis: 'contract',
+        tranches: [
+          { depositor: 'A', fixed: y('600') },
+          { depositor: 'B', fixed: y('400') },
+        ],
+        depositors: [
+          { id: 'A', weight: '0' },
+          { id: 'B', weight: '0' },
+        ],
+      }),
+    );
+    const r = await cli('allocate', file);
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.out) as { parts: { amount: string }[]; warnings: { code: string }[] };
+    expect(a.parts.map((p) => p.amount)).toEqual(['480.00', '320.00']);
+    expect(a.warnings.map((w) => w.code)).toEqual(['VEP_DUES_PAID_SHORT']);
+    expect(r.err).toContain('VEP_DUES_PAID_SHORT');
+    expect(r.err).toContain('The fixed returns due, 1000.00 yuan, were paid 800.00 yuan');
+  });
+
   it('value --index: the duplicate checks give the same output with their keys on disk or in memory', async () => {
     const memory = await cli(
       'value',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/core/errors';
 import { some, tinyInput, errorOf } from '../helpers';
 import { incomeCapitalisation, realisationRate } from '../../src/vep/appraisal';
+import { marketComparison } from '../../src/vep/comparison';
 import { VepBatch, indexOptions } from '../../src/vep/batch';
 import { changeAccounting } from '../../src/vep/change';
 import { prepareContext } from '../../src/vep/context';
@@ -96,6 +97,23 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
         depositors: [{ id: 'a', weight: '0' }],
       }),
     ).issues,
+  // a depositor id with a trailing space
+  VEP_DEPOSITOR_ID_NORMALISED: () =>
+    allocatePackage({
+      package: 'P',
+      revenue: y('1'),
+      basis: 'contract',
+      depositors: [{ id: 'a ', weight: '1' }],
+    }).warnings,
+  // a fixed return of 2 on a revenue of 1
+  VEP_DUES_PAID_SHORT: () =>
+    allocatePackage({
+      package: 'P',
+      revenue: y('1'),
+      basis: 'contract',
+      tranches: [{ depositor: 'a', fixed: y('2') }],
+      depositors: [{ id: 'a', weight: '1' }],
+    }).warnings,
   VEP_PACKAGE_INVALID: () =>
     errorOf(() =>
       allocatePackage({
@@ -152,7 +170,22 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
     b.process(parcel('P2', 'hills', { shrub: ['107', 'hm2'] }, { geometry }), 2);
     return b.summary().overlaps;
   },
+  // a date factor typed as the index 102 (for 1.02)
+  VEP_COMPARISON_ADJUSTMENT_LARGE: () =>
+    marketComparison({
+      subject: { area: { value: '1', unit: 'hm2' } },
+      comparables: ['a', 'b', 'c'].map((id) => ({
+        id,
+        price: { value: '1000', unit: 'yuan/hm2', priceYear: 2024 },
+        factors: id === 'a' ? { date: '102' } : {},
+      })),
+    }).warnings,
   VEP_RATE_HIGH: () => loanAppraisal({ ...loan, rate: '0.2' }).warnings,
+  // a lien of 1 000 000 元 ahead of a 14 000 元 flow's capitalised value: nothing left to lend
+  VEP_LOAN_NIL: () =>
+    loanAppraisal({ ...loan, liens: [{ holder: 'A', amount: y('1000000'), priority: 1 }] }).warnings,
+  // rights until 2030-06-30 from 2024-01-01: 6 whole years and 182 days, the days not capitalised
+  VEP_TERM_PART_YEAR: () => loanAppraisal({ ...loan, rights: { until: '2030-06-30' } }).warnings,
   VEP_LOAN_TERM_EXCEEDED: () =>
     errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
   // An index whose folder cannot be made: the batch that moves its keys to disk (here from the first) stops.
@@ -388,6 +421,14 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
 });
 
 describe('VEP error codes: change, encumbrance and loan details in Chinese', () => {
+  it('VEP_RIGHT_EXPIRED: the valuation date in Chinese (the example context is valued 2024-03-31)', () => {
+    const i = TRIGGERS.VEP_RIGHT_EXPIRED().find((x) => x.code === 'VEP_RIGHT_EXPIRED');
+    expect(i?.message.zh).toBe('“P”的权利已于 2020-12-31 到期（早于估值基准日 2024-03-31）');
+    // a `when` of another form is kept as it is
+    expect(VEP_ERRORS.VEP_RIGHT_EXPIRED.zh({ id: 'P', until: '2020-12-31', when: 'x' })).toBe(
+      '“P”的权利已于 2020-12-31 到期（早于x）',
+    );
+  });
   it('VEP_CHANGE_INCOMPARABLE: comparable prices of two base years', () => {
     const [i] = TRIGGERS.VEP_CHANGE_INCOMPARABLE();
     expect(i?.message.en).toBe(

@@ -21,6 +21,9 @@ const CERT = {
   methodology: 'travel/per-trip@1',
   factorSets: `sha256:${'a'.repeat(64)},sha256:${'b'.repeat(64)}`,
 };
+/** A fresh record ref per call: a record's ref is unique per kind (LEDGER_RECORD_DUPLICATE). */
+let refs = 0;
+const nextRef = (prefix: string): string => `${prefix}-${++refs}`;
 const RETIRE = { beneficiary: 'Shenzhen marathon 2024', purpose: 'event carbon neutrality' };
 
 /** A rule set with the given registry members (the test rule set of test/carbon/helpers.ts, named registry-test). */
@@ -189,7 +192,8 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
     l.append(certify(2n, 'C1', 'a')); // a: 1-2
     l.append(certify(2n, 'C2', 'b')); // b: 3-4
     const move = (from: string, to: string, n: bigint) =>
-      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: 'm' }).meta?.serials;
+      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: nextRef('m') }).meta
+        ?.serials;
     // a gives 1 to b: b holds 1-1 and 3-4, the lower run first
     expect(move('a', 'b', 1n)).toBe('1-1');
     const runs = (acc: string) => l.state.registry.held.get(acc)?.map(([x, y]) => `${x}-${y}`);
@@ -224,7 +228,8 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
     l.append(certify(2n, 'C1', 'a')); // a: 1-2
     l.append(certify(2n, 'C2', 'b')); // b: 3-4
     const move = (from: string, to: string, n: bigint) =>
-      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: 'm' }).meta?.serials;
+      l.append({ type: 'transfer', ts: T(3), amount: n, unit: 't_CO2', from, to, ref: nextRef('m') }).meta
+        ?.serials;
     move('a', 'b', 1n); // b: 1-1, 3-4
     // 1 t from b: the run 1-1 exactly; 3-4 is neither touched nor named
     expect(move('b', 'c', 1n)).toBe('1-1');
@@ -373,6 +378,47 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
 });
 
 describe('retirement, transfers and redemptions', () => {
+  it('more than held is LEDGER_INSUFFICIENT, even after retiring; LEDGER_RETIRED only for retired serials named', () => {
+    const { l } = funded(10_000_000n);
+    // the docs' example: a gets 1-3 and 4-5, gives 1-2 to b; b gets 6-9 and retires 3 t (1-2, 6-6), keeping 7-9
+    l.append(certify(3n, 'C1', 'a'));
+    l.append(certify(2n, 'C2', 'a'));
+    l.append({ type: 'transfer', ts: T(3), amount: 2n, unit: 't_CO2', from: 'a', to: 'b', ref: 'T-1' });
+    l.append(certify(4n, 'C3', 'b', T(3)));
+    const retire = (ref: string, amount: bigint, serials?: string) => () =>
+      l.append({
+        type: 'retire',
+        ts: T(3),
+        amount,
+        unit: 't_CO2',
+        from: 'b',
+        ref,
+        meta: serials === undefined ? RETIRE : { ...RETIRE, serials },
+      });
+    expect(retire('R-1', 3n)().meta?.serials).toBe('1-2,6-6');
+    // b holds 3 t (7-9) and has retired 3: 5 t asked is 2 more than held, not "retired" (3 + 3 ≥ 5 misled before)
+    expect(refusal(retire('R-2', 5n))).toEqual(
+      expect.objectContaining({
+        code: 'LEDGER_INSUFFICIENT',
+        params: { account: 'b', unit: 't_CO2', available: '3', amount: '5' },
+      }),
+    );
+    // 2 t naming serials 6-7: 6 was retired by R-1 → the very unit asked for is retired
+    expect(refusal(retire('R-3', 2n, '6-7'))).toEqual(
+      expect.objectContaining({
+        code: 'LEDGER_RETIRED',
+        params: { account: 'b', unit: 't_CO2', available: '3', amount: '2', serials: '6-6' },
+      }),
+    );
+    // 5 t naming 1-5: 1-2 retired; 3-5 are a's (in circulation), so only 1-2 are named
+    expect(refusal(retire('R-4', 5n, '1-5')).params).toMatchObject({ serials: '1-2' });
+    // serials held by another account (3-3) or never issued (10-10, the next is 10): a mismatch, not retired
+    expect(codeOf(retire('R-5', 1n, '3-3'))).toBe('LEDGER_SERIAL_MISMATCH');
+    expect(codeOf(retire('R-6', 1n, '10-10'))).toBe('LEDGER_SERIAL_MISMATCH');
+    // nothing changed: b still holds 7-9
+    expect(l.state.registry.held.get('b')).toEqual([[7n, 9n]]);
+  });
+
   it('a retirement names its beneficiary and purpose', () => {
     const { l } = funded(10n);
     const retire = (meta?: Record<string, string>) => () =>
@@ -446,7 +492,7 @@ describe('retirement, transfers and redemptions', () => {
     const l = new Ledger({ policy });
     const es = [l.append({ type: 'issue', ts: T(1), amount: 300n, unit: 'point', to: 'u', ref: 'a' })];
     const redeem = (amount: bigint, meta: Record<string, string>) => () =>
-      l.append({ type: 'redeem', ts: T(2), amount, unit: 'point', from: 'u', ref: 'order', meta });
+      l.append({ type: 'redeem', ts: T(2), amount, unit: 'point', from: 'u', ref: nextRef('order'), meta });
     // 2 tickets at 105 = 210 points
     es.push(redeem(210n, { redemption: 'cinema', quantity: '2' })());
     expect(es[1]?.meta).toEqual({ redemption: 'cinema', quantity: '2', ruleSet: 'registry-test@1.0.0' });
@@ -523,7 +569,7 @@ describe('offsetting against an enterprise’s emissions, under the rule set’s
         unit,
         from: 'platform',
         to,
-        ref: 'off',
+        ref: nextRef('off'),
         meta: { period },
       });
 
@@ -675,7 +721,7 @@ describe('serial numbers under random certifications, transfers, retirements and
               unit: 't_CO2',
               from: o.from,
               to: o.to,
-              ref: 't',
+              ref: `t${i}`,
             },
             retire: {
               type: 'retire',
@@ -683,7 +729,7 @@ describe('serial numbers under random certifications, transfers, retirements and
               amount: o.amount,
               unit: 't_CO2',
               from: o.from,
-              ref: 'r',
+              ref: `r${i}`,
               meta: RETIRE,
             },
             offset: {
@@ -693,7 +739,7 @@ describe('serial numbers under random certifications, transfers, retirements and
               unit: 't_CO2',
               from: o.from,
               to: 'e',
-              ref: 'o',
+              ref: `o${i}`,
               meta: { period: '2024' },
             },
           };

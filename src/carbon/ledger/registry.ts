@@ -2,6 +2,7 @@ import type { Decimal } from '../../core/decimal';
 import type { Path } from '../../core/errors';
 import { carbonFail } from '../errors';
 import type { EntryBody, EntryType, LedgerUnit } from './entry';
+import { SERIALS_PER_PARTITION } from './partition';
 
 /**
  * Registry records: the rules a registry adds to the ledger's fold, read from the entries' `meta` (plain strings
@@ -33,6 +34,11 @@ export interface RegistryPolicy {
   readonly redemptions: ReadonlyMap<string, bigint>;
   /** Offset share cap as an exact fraction num / den, with its decimal text; undefined: no offsetting. */
   readonly offsetShare: { num: bigint; den: bigint; text: string } | undefined;
+  /**
+   * The policies of every rule-set version a ledger was written under, by ref (`registryPolicies`): a replay judges
+   * each entry naming a rule set by that version's policy. Undefined: this policy's rule set only.
+   */
+  readonly versions?: ReadonlyMap<string, RegistryPolicy>;
 }
 
 /** The members of a rule set the policy reads (a `RuleSet` from loadRuleSet has them). */
@@ -69,6 +75,26 @@ export function registryPolicy(rules?: RegistryRules): RegistryPolicy {
     offsetShare: rules.offsets !== undefined ? fraction(rules.offsets.maxShare) : undefined,
   };
 }
+
+/**
+ * The policy of a ledger written under several versions of a rule set (one after another: a documented version bump),
+ * for its replay: an entry naming one of them (meta.ruleSet) is judged by that version's policy, other entries by
+ * the last one's. One rule set gives `registryPolicy(rules)`.
+ *
+ * @example
+ * const policy = registryPolicies([rulesV1, rulesV2]);
+ * verifyLedger(entries, { policy });
+ */
+export function registryPolicies(list: readonly RegistryRules[]): RegistryPolicy {
+  const last = list[list.length - 1];
+  if (list.length <= 1) return registryPolicy(last);
+  const versions = new Map(list.map((r) => [r.ref, registryPolicy(r)]));
+  return { ...(versions.get((last as RegistryRules).ref) as RegistryPolicy), versions };
+}
+
+/** The refs a policy judges, for a refusal's `expected`. */
+const policyRefs = (p: RegistryPolicy): string =>
+  p.versions !== undefined ? [...p.versions.keys()].join(', ') : (p.ruleSet ?? '(none)');
 
 /** A run of serial numbers, first and last included. */
 type Range = [bigint, bigint];
@@ -216,14 +242,14 @@ function checkCertify(r: RegistryState, e: EntryBody, at: number, path: Path): v
     incomplete(e.type, path, `meta.factorSets lists factor-set hashes (sha256:<64 hex>), got ${badSet}`);
 }
 
-function checkRedeem(r: RegistryState, e: EntryBody, amount: bigint, path: Path): void {
+function checkRedeem(policy: RegistryPolicy, e: EntryBody, amount: bigint, path: Path): void {
   const item = required(e, 'redemption', path);
-  const points = r.policy.redemptions.get(item);
+  const points = policy.redemptions.get(item);
   if (points === undefined)
     carbonFail('LEDGER_REDEMPTION_UNKNOWN', path, {
       item,
-      ruleSet: r.policy.ruleSet ?? '(none)',
-      allowed: [...r.policy.redemptions.keys()].join(', ') || '(empty)',
+      ruleSet: policy.ruleSet ?? '(none)',
+      allowed: [...policy.redemptions.keys()].join(', ') || '(empty)',
     });
   const q = e.meta?.quantity ?? '1';
   if (!QUANTITY.test(q)) incomplete(e.type, path, `meta.quantity must be a positive integer, got ${q}`);
@@ -248,10 +274,16 @@ function exactQuotient(n: bigint, den: bigint): string {
 }
 
 /** The offset check; returns the `enterprise|period` key and the grams to book. */
-function checkOffset(r: RegistryState, e: EntryBody, amount: bigint, path: Path): [string, bigint] {
-  const share = r.policy.offsetShare;
+function checkOffset(
+  r: RegistryState,
+  policy: RegistryPolicy,
+  e: EntryBody,
+  amount: bigint,
+  path: Path,
+): [string, bigint] {
+  const share = policy.offsetShare;
   if (share === undefined)
-    carbonFail('LEDGER_OFFSET_NOT_ALLOWED', path, { ruleSet: r.policy.ruleSet ?? '(none)' });
+    carbonFail('LEDGER_OFFSET_NOT_ALLOWED', path, { ruleSet: policy.ruleSet ?? '(none)' });
   const p = period(e, path);
   const enterprise = e.to as string;
   const key = `${enterprise}|${p}`;
@@ -292,8 +324,11 @@ export function checkRecord(
   path: Path,
 ): (() => void) | undefined {
   const given = e.meta?.ruleSet;
-  if (NAMES_RULE_SET.has(e.type) && given !== undefined && given !== r.policy.ruleSet)
-    carbonFail('LEDGER_RULES_MISMATCH', path, { given, expected: r.policy.ruleSet ?? '(none)' });
+  // The policy of the rule-set version the entry names (one of several a ledger was written under), else the ledger's.
+  const policy = given !== undefined && given !== r.policy.ruleSet ? r.policy.versions?.get(given) : r.policy;
+  if (NAMES_RULE_SET.has(e.type) && given !== undefined && policy === undefined)
+    carbonFail('LEDGER_RULES_MISMATCH', path, { given, expected: policyRefs(r.policy) });
+  const p = policy ?? r.policy;
   // Only certified tonnes have serial numbers: an entry of grams or points claiming some is refused.
   const serials = e.meta?.serials;
   if (serials !== undefined && e.unit !== 't_CO2')
@@ -315,11 +350,11 @@ export function checkRecord(
       };
     }
     case 'transfer': {
-      if (!r.policy.transferable.includes(e.unit))
+      if (!p.transferable.includes(e.unit))
         carbonFail('LEDGER_TRANSFER_NOT_ALLOWED', path, {
           unit: e.unit,
-          ruleSet: r.policy.ruleSet ?? '(default)',
-          allowed: r.policy.transferable.join(', ') || '(none)',
+          ruleSet: p.ruleSet ?? '(default)',
+          allowed: p.transferable.join(', ') || '(none)',
         });
       return moveSerials(r, e, amount, path, e.to);
     }
@@ -328,7 +363,7 @@ export function checkRecord(
       required(e, 'purpose', path);
       return moveSerials(r, e, amount, path, undefined);
     case 'redeem':
-      checkRedeem(r, e, amount, path);
+      checkRedeem(p, e, amount, path);
       return undefined;
     case 'emissions': {
       const key = `${e.from as string}|${period(e, path)}`;
@@ -342,7 +377,7 @@ export function checkRecord(
       return () => r.emissions.set(key, g);
     }
     case 'offset': {
-      const [key, total] = checkOffset(r, e, amount, path);
+      const [key, total] = checkOffset(r, p, e, amount, path);
       const move = moveSerials(r, e, amount, path, undefined);
       return () => {
         r.offsets.set(key, total);
@@ -354,6 +389,35 @@ export function checkRecord(
   }
 }
 
+const RUNS_TEXT = /^\d+-\d+(,\d+-\d+)*$/;
+
+/**
+ * The serials of `text` (runs "a-b,…") that were issued here and are out of circulation (retired or offset: issued,
+ * below the next serial, and held by no account), as serials text; undefined when none is, or the text is not runs
+ * (LEDGER_SERIAL_MISMATCH refuses that). Read only on a refusal's way: it walks every account's runs.
+ */
+function retiredAmong(r: RegistryState, text: string): string | undefined {
+  if (!RUNS_TEXT.test(text)) return undefined;
+  const first = r.last !== undefined ? r.last - SERIALS_PER_PARTITION + 1n : 1n;
+  const held = [...r.held.values()].flat().sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const out: Range[] = [];
+  for (const run of text.split(',')) {
+    const [a0, b0] = run.split('-').map(BigInt) as [bigint, bigint];
+    let a = a0 > first ? a0 : first;
+    const b = b0 < r.nextSerial - 1n ? b0 : r.nextSerial - 1n;
+    // Walk the held runs in order: what lies between them (within [a, b]) is out of circulation.
+    for (const [x, y] of held) {
+      if (a > b) break;
+      if (y < a) continue;
+      if (x > b) break;
+      if (x > a) out.push([a, x - 1n]);
+      a = y + 1n;
+    }
+    if (a <= b) out.push([a, b]);
+  }
+  return out.length > 0 ? serialsText(out) : undefined;
+}
+
 /** The serial check of a t CO₂ debit and its effect (to `to`, or out of circulation when undefined). */
 function moveSerials(
   r: RegistryState,
@@ -363,6 +427,21 @@ function moveSerials(
   to: string | undefined,
 ): (() => void) | undefined {
   const runs = derivedSerials(r, e, amount);
+  const given = e.meta?.serials;
+  // Serials named explicitly that left circulation (retired or offset): the very units asked for are retired.
+  if (given !== undefined && e.unit === 't_CO2' && (runs === undefined || given !== serialsText(runs))) {
+    const gone = retiredAmong(r, given);
+    if (gone !== undefined) {
+      const held = (r.held.get(e.from as string) ?? []).reduce((n, [a, b]) => n + b - a + 1n, 0n);
+      carbonFail('LEDGER_RETIRED', path, {
+        account: e.from as string,
+        unit: e.unit,
+        available: held.toString(),
+        amount: amount.toString(),
+        serials: gone,
+      });
+    }
+  }
   // Not t CO₂ (no serials), or fewer tonnes held than the amount (the ledger's debit refuses the entry).
   if (runs === undefined) return undefined;
   checkSerials(e, runs, path);

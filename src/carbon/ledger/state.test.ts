@@ -114,6 +114,8 @@ const gramsTo = (l: Ledger, to: string, ref: string, amount: number, expires?: n
     ref,
     ...(expires === undefined ? {} : { expiresAt: T(expires) }),
   });
+/** A fresh transfer ref per draft: a record's ref is unique per kind. */
+let moves = 0;
 const move = (l: Ledger, ts: string, amount: number, from = 'user:a', to = 'user:b'): Draft => ({
   type: 'transfer',
   ts,
@@ -121,7 +123,7 @@ const move = (l: Ledger, ts: string, amount: number, from = 'user:a', to = 'user
   unit: 'g_CO2',
   from,
   to,
-  ref: 'm',
+  ref: `m${++moves}`,
 });
 
 describe('lots of one expiry are one lot', () => {
@@ -224,14 +226,24 @@ describe('debits: what is usable at the instant, and why a debit is refused', ()
       available: '40',
       amount: String(amount),
     });
-    // 40 usable, 5 expired, 60 retired: 45 ≤ 40 + 5 is expired; 46 is not, and 46 ≤ 40 + 60 is retired
+    // 40 usable, 5 expired, 60 retired: 45 ≤ 40 + 5 is expired; 46 is not: more than the account holds (grams
+    // have no identity, so 46 g are not "the retired grams")
     expect(refusal(() => l.append(move(l, T(3), 45)))).toEqual({ code: 'LEDGER_EXPIRED', params: p(45) });
-    expect(refusal(() => l.append(move(l, T(3), 46)))).toEqual({ code: 'LEDGER_RETIRED', params: p(46) });
+    expect(refusal(() => l.append(move(l, T(3), 46)))).toEqual({
+      code: 'LEDGER_INSUFFICIENT',
+      params: p(46),
+    });
     expect(l.expireDue(T(3)).map((e) => e.amount)).toEqual(['5']);
     expect(l.balances()['user:a']?.g_CO2).toMatchObject({ available: '40', expired: '5', retired: '60' });
-    // nothing expired left: 41 and 100 = 40 + 60 are retired, 101 insufficient
-    expect(refusal(() => l.append(move(l, T(3), 41)))).toEqual({ code: 'LEDGER_RETIRED', params: p(41) });
-    expect(refusal(() => l.append(move(l, T(3), 100)))).toEqual({ code: 'LEDGER_RETIRED', params: p(100) });
+    // nothing expired left: 41, 100 = 40 + 60 and 101 are all more than the 40 held
+    expect(refusal(() => l.append(move(l, T(3), 41)))).toEqual({
+      code: 'LEDGER_INSUFFICIENT',
+      params: p(41),
+    });
+    expect(refusal(() => l.append(move(l, T(3), 100)))).toEqual({
+      code: 'LEDGER_INSUFFICIENT',
+      params: p(100),
+    });
     expect(refusal(() => l.append(move(l, T(3), 101)))).toEqual({
       code: 'LEDGER_INSUFFICIENT',
       params: p(101),
@@ -599,7 +611,7 @@ describe('registry records in the state', () => {
     expect(l.balances()).toEqual({
       platform: { g_CO2: { available: '40', pending: '0', expired: '0', redeemed: '0', retired: '60' } },
     });
-    // 41 > 40 held, with 60 retired: the retired amount is named
+    // 41 > 40 held, with 60 retired: more than is held (retired grams are not named: grams have no identity)
     expect(
       refusal(() =>
         l.append({
@@ -613,7 +625,7 @@ describe('registry records in the state', () => {
           meta: { period: '2024' },
         }),
       ).code,
-    ).toBe('LEDGER_RETIRED');
+    ).toBe('LEDGER_INSUFFICIENT');
   });
 
   it('a fold refusing an entry names no place: the entries were given without one', () => {

@@ -1,6 +1,6 @@
 import type { Path } from '../../core/errors';
 import { type CarbonErrorCode, carbonFail } from '../errors';
-import { type EntryBody, GENESIS, type LedgerUnit } from './entry';
+import { type EntryBody, type EntryType, GENESIS, type LedgerUnit } from './entry';
 import { type RegistryPolicy, RegistryState, checkRecord } from './registry';
 import { SERIALS_PER_PARTITION, firstSerial } from './partition';
 
@@ -31,6 +31,29 @@ export interface CreditStore {
   set(ref: string, units: number): void;
 }
 export const UNIT_BIT: Record<LedgerUnit, number> = { point: 1, g_CO2: 2, t_CO2: 4 };
+
+/**
+ * The records whose ref is unique per kind: an order's, a transfer's, a retirement's or an offset's own reference,
+ * so a retried request is refused (LEDGER_RECORD_DUPLICATE) instead of applied twice. An aggregation pools many
+ * accounts under one ref: its ref is unique per source account. Certify and emissions records have their own keys
+ * (the certification reference; the enterprise and period); claims and expiries name an issue.
+ */
+export const UNIQUE_REF_TYPES: ReadonlySet<EntryType> = new Set([
+  'transfer',
+  'aggregate',
+  'retire',
+  'redeem',
+  'offset',
+]);
+/** The mask bit of a record ref in the ref store (beside the unit bits of credited refs). */
+export const RECORD_BIT = 8;
+/**
+ * The key of a record's ref in the ref store (`CreditStore`): `<type>:<ref>`, e.g. `redeem:order-1`, and for an
+ * aggregation `aggregate:["<from>","<ref>"]` (JSON: no two pairs share a key). An activity id of the same text does
+ * not clash: an activity sets unit bits, a record RECORD_BIT.
+ */
+export const recordRefKey = (e: { type: EntryType; ref: string; from?: string | undefined }): string =>
+  e.type === 'aggregate' ? `aggregate:${JSON.stringify([e.from ?? '', e.ref])}` : `${e.type}:${e.ref}`;
 
 interface Lot {
   expiresAt: number;
@@ -165,12 +188,12 @@ function debit(
     else expiredHeld += l.amount;
   }
   if (usable < amount) {
-    // Read, never create: a refused entry leaves the state exactly as it was.
-    const retired = holdingOf(s, account, unit)?.retired ?? 0n;
+    // An account that retired before and now asks for more than it holds asks for more than it holds
+    // (LEDGER_INSUFFICIENT): grams and points have no identity, so only t CO₂ serials named explicitly can be the
+    // very units retired (LEDGER_RETIRED, checked by the registry before this debit).
     const p = { account, unit, available: usable.toString(), amount: amount.toString() };
-    let code: CarbonErrorCode = 'LEDGER_INSUFFICIENT';
-    if (expiredHeld > 0n && amount <= usable + expiredHeld) code = 'LEDGER_EXPIRED';
-    else if (retired > 0n && amount <= usable + retired) code = 'LEDGER_RETIRED';
+    const code: CarbonErrorCode =
+      expiredHeld > 0n && amount <= usable + expiredHeld ? 'LEDGER_EXPIRED' : 'LEDGER_INSUFFICIENT';
     carbonFail(code, path, p);
   }
   const taken: { expiresAt: number; amount: bigint }[] = [];
@@ -206,6 +229,11 @@ export function applyEntry(
   amount: bigint = BigInt(e.amount),
 ): void {
   if (at < s.lastTs) carbonFail('LEDGER_TIMESTAMP_ORDER', path, { ts: e.ts, previous: s.lastTsIso });
+  // A record's ref is unique per kind: a retried order, transfer, retirement or offset is refused, not applied twice.
+  const refKey = UNIQUE_REF_TYPES.has(e.type) ? recordRefKey(e) : undefined;
+  const refMask = refKey !== undefined ? (s.credited.get(refKey) ?? 0) : 0;
+  if ((refMask & RECORD_BIT) !== 0)
+    carbonFail('LEDGER_RECORD_DUPLICATE', [...path, 'ref'], { type: e.type, ref: e.ref });
   // The registry's checks come first and change nothing; their effect is applied once the debit has passed.
   const registry = e.type === 'issue' ? undefined : checkRecord(s.registry, e, amount, at, path);
   const from = e.from as string;
@@ -317,6 +345,7 @@ export function applyEntry(
       break;
   }
   registry?.();
+  if (refKey !== undefined) s.credited.set(refKey, refMask | RECORD_BIT);
   s.lastTs = at;
   s.lastTsIso = e.ts;
 }

@@ -78,8 +78,12 @@ describe('verifyLedger: a sound ledger', () => {
     expect(verifyLedger(es).issues.filter((i) => i.code === 'LEDGER_HASH_MISMATCH').length).toBe(5);
     const credited = new Map<string, number>();
     expect(verifyLedger(full().es, { credited }).ok).toBe(true);
-    // ref a credited in g CO₂ (bit 2) and points (bit 1)
-    expect([...credited]).toEqual([['a', 3]]);
+    // ref a credited in g CO₂ (bit 2) and points (bit 1); the transfer's and the retirement's refs (RECORD_BIT 8)
+    expect([...credited]).toEqual([
+      ['a', 3],
+      ['transfer:t', 8],
+      ['retire:r', 8],
+    ]);
     // points move only under a rule set that makes them transferable
     const policy = registryPolicy(ruleSetWith({ transferable: ['point', 'g_CO2'] }));
     const pl = new Ledger({ policy });

@@ -147,3 +147,63 @@ describe('ReductionCaps: one cap or the other, and the edges of a cap', () => {
     expect(d.userState('u')?.months).toEqual([[24292, (70n * G).toString()]]);
   });
 });
+
+describe('ReductionCaps: one warning, naming the cap that binds and the amount counted', () => {
+  // The review's case: daily cap 200.5 g, monthly 400.25 g.
+  const fractional = () =>
+    new ReductionCaps(
+      {
+        daily: new Decimal('200.5'),
+        monthly: new Decimal('400.25'),
+        source: { document: 'test' },
+        grade: 'assumed',
+      },
+      '+08:00',
+    );
+  const quote = (c: ReductionCaps, local: string, micrograms: bigint, w: Issue[]) => {
+    const q = c.quote('u', bj(local), micrograms, [], w);
+    q.commit();
+    return q.counted;
+  };
+
+  it('the monthly cap binds below the daily room: one monthly warning, 49.75 g counted', () => {
+    const c = fractional();
+    // 05-30: 200.5 g (the daily cap exactly); May used 200.5 g
+    expect(quote(c, '2024-05-30T10:00:00', 200_500_000n, [])).toBe(200_500_000n);
+    // 05-31 08:00: 150 g, fresh day → daily room 200.5 g; counted 150 g; May used 350.5 g
+    expect(quote(c, '2024-05-31T08:00:00', 150n * G, [])).toBe(150n * G);
+    // 05-31 09:00: 150 g; daily room 200.5 − 150 = 50.5 g, monthly room 400.25 − 350.5 = 49.75 g:
+    // the monthly cap binds, 49.75 g counted, and the one warning says so (not "50.5 g counted")
+    const w: Issue[] = [];
+    expect(quote(c, '2024-05-31T09:00:00', 150n * G, w)).toBe(49_750_000n);
+    expect(w.map((i) => i.params)).toEqual([
+      { period: 'monthly', cap: '400.25', exact: '150', credited: '49.75' },
+    ]);
+    expect(w[0]?.message.en).toBe(
+      'Reduction limited by the per-user monthly cap of 400.25 g CO₂: 150 g computed, 49.75 g counted',
+    );
+  });
+
+  it('the daily cap binds below the monthly room: one daily warning; equal rooms name the daily cap', () => {
+    const c = fractional();
+    // 05-01: 150 g counted; daily room 200.5 − 150 = 50.5 g < monthly room 400.25 − 150 = 250.25 g
+    quote(c, '2024-05-01T08:00:00', 150n * G, []);
+    const w: Issue[] = [];
+    expect(quote(c, '2024-05-01T09:00:00', 100n * G, w)).toBe(50_500_000n);
+    expect(w.map((i) => i.params)).toEqual([
+      { period: 'daily', cap: '200.5', exact: '100', credited: '50.5' },
+    ]);
+    // 05-02: 200.5 g (day full); 05-03: 199.75 g (May 200.5 + 199.75 = 400.25 g: full)
+    const both = fractional();
+    quote(both, '2024-05-02T08:00:00', 200_500_000n, []);
+    quote(both, '2024-05-03T08:00:00', 199_750_000n, []);
+    // 05-03: daily room 200.5 − 199.75 = 0.75 g, monthly room 400.25 − 400.25 = 0 g: the monthly binds
+    const w2: Issue[] = [];
+    expect(quote(both, '2024-05-03T09:00:00', G, w2)).toBe(0n);
+    expect(w2.map((i) => i.params?.period)).toEqual(['monthly']);
+    // 05-02 is full (200.5 of 200.5) and May too: both rooms 0, the daily cap is named
+    const w3: Issue[] = [];
+    expect(quote(both, '2024-05-02T09:00:00', G, w3)).toBe(0n);
+    expect(w3.map((i) => [i.params?.period, i.params?.credited])).toEqual([['daily', '0']]);
+  });
+});

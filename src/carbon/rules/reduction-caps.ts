@@ -65,24 +65,29 @@ export class ReductionCaps {
     const month = localMonth(ms, this.off);
     const dayUsed = findPeriod(u?.days, day)?.used ?? 0n;
     const monthUsed = findPeriod(u?.months, month)?.used ?? 0n;
+    // Each cap leaves its room; the line counts the least of them, and one warning names the cap that binds (the
+    // daily one when both leave the same) with the amount actually counted.
     let counted = exact;
+    let binding: { period: 'daily' | 'monthly'; cap: bigint } | undefined;
     const limit = (period: 'daily' | 'monthly', cap: bigint | undefined, used: bigint): void => {
       if (cap === undefined) return;
       const room = cap > used ? cap - used : 0n;
       if (counted > room) {
-        warnings.push(
-          carbonIssue('CARBON_REDUCTION_CAPPED', path, {
-            period,
-            cap: microgramsText(cap),
-            exact: microgramsText(exact),
-            credited: microgramsText(room),
-          }),
-        );
         counted = room;
+        binding = { period, cap };
       }
     };
     limit('daily', this.daily, dayUsed);
     limit('monthly', this.monthly, monthUsed);
+    if (binding !== undefined)
+      warnings.push(
+        carbonIssue('CARBON_REDUCTION_CAPPED', path, {
+          period: binding.period,
+          cap: microgramsText(binding.cap),
+          exact: microgramsText(exact),
+          credited: microgramsText(counted),
+        }),
+      );
     return {
       counted,
       commit: () => {

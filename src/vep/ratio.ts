@@ -1,0 +1,89 @@
+import { Decimal } from '../core/decimal';
+import { scaled } from './fen';
+
+/**
+ * Exact fractions of integers, for the appraisal figures that are rounded once, at the end: a market comparison's
+ * weighted mean times an area in 亩 (1 亩 = 2000/3 m²) and an income capitalisation's discounted sum have no finite
+ * decimal form, and rounding them to 40 digits before the one rounding to the fen can put a half-fen tie on the
+ * wrong side or floor 20 000 to 19 999.99. A Ratio is n/d with d > 0, not reduced until it is printed.
+ */
+export interface Ratio {
+  readonly n: bigint;
+  readonly d: bigint;
+}
+
+/** The exact ratio of a decimal: 12.5 → 125/10. */
+export function ratioOf(x: Decimal): Ratio {
+  const s = scaled(x);
+  return { n: s.int, d: 10n ** BigInt(s.scale) };
+}
+
+/** n/d of two integers (d ≠ 0), the sign carried by n. */
+export function ratio(n: bigint | number, d: bigint | number = 1n): Ratio {
+  const [a, b] = [BigInt(n), BigInt(d)];
+  if (b === 0n) throw new RangeError('a ratio needs a non-zero denominator');
+  return b < 0n ? { n: -a, d: -b } : { n: a, d: b };
+}
+
+export const mul = (a: Ratio, b: Ratio): Ratio => ({ n: a.n * b.n, d: a.d * b.d });
+export const add = (a: Ratio, b: Ratio): Ratio =>
+  a.d === b.d ? { n: a.n + b.n, d: a.d } : { n: a.n * b.d + b.n * a.d, d: a.d * b.d };
+export const sub = (a: Ratio, b: Ratio): Ratio => add(a, { n: -b.n, d: b.d });
+/** a ÷ b; b must not be zero. */
+export const div = (a: Ratio, b: Ratio): Ratio => ratio(a.n * b.d, a.d * b.n);
+
+/** ⌊a / b⌋ for b > 0 (bigint division truncates toward zero). */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n ? q - 1n : q;
+}
+
+/** The amount in 元 rounded down to the fen, in fen: ⌊100 q⌋. */
+export function floorFenOf(q: Ratio): bigint {
+  return floorDiv(q.n * 100n, q.d);
+}
+
+/** The amount in 元 rounded half to even to the fen, in fen (the one rounding of a value reported to the fen). */
+export function roundFenOf(q: Ratio): bigint {
+  const n = q.n * 100n;
+  const f = floorDiv(n, q.d);
+  const twice = 2n * (n - f * q.d); // 0 ≤ remainder < d; compare it with d/2 without dividing
+  if (twice > q.d || (twice === q.d && f % 2n !== 0n)) return f + 1n;
+  return f;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  let [x, y] = [a < 0n ? -a : a, b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+
+/** The ratio in lowest terms. */
+export function reduce(q: Ratio): Ratio {
+  const g = gcd(q.n, q.d);
+  return g <= 1n ? q : { n: q.n / g, d: q.d / g };
+}
+
+/**
+ * The ratio as a Decimal of at most 40 significant digits (the Decimal precision), rounded half to even from the
+ * exact value: exact when its decimal form ends within them (for display; round to the fen with roundFenOf or
+ * floorFenOf). One integer division, however large n and d: no gcd of numbers of thousands of digits.
+ */
+export function decimalOfRatio(q: Ratio): Decimal {
+  if (q.n === 0n) return new Decimal(0);
+  const neg = q.n < 0n;
+  const n = neg ? -q.n : q.n;
+  const len = (x: bigint) => x.toString().length;
+  // n × 10^k / d has 40 digits before the point (the estimate from the lengths is off by at most one)
+  let k = 40 - (len(n) - len(q.d));
+  const scaledQuotient = (e: number) => {
+    const [num, den] = e >= 0 ? [n * 10n ** BigInt(e), q.d] : [n, q.d * 10n ** BigInt(-e)];
+    return { quo: num / den, rem: num % den, den };
+  };
+  let r = scaledQuotient(k);
+  if (len(r.quo) > 40) r = scaledQuotient(--k);
+  else if (len(r.quo) < 40) r = scaledQuotient(++k);
+  const twice = 2n * r.rem;
+  const up = twice > r.den || (twice === r.den && r.quo % 2n === 1n);
+  return new Decimal(`${neg ? '-' : ''}${r.quo + (up ? 1n : 0n)}e${-k}`);
+}
