@@ -503,6 +503,10 @@ describe('CLI_USAGE in Chinese', () => {
       ['gepkit validate takes no arguments; left over: a b', 'gepkit validate 不接受参数；多余：a b'],
       ['gepkit account takes at most 1; left over: b.json', 'gepkit account 最多接受 1 个参数；多余：b.json'],
       ['compare takes two files, got 3', 'compare 需要两个文件，实际为 3 个'],
+      [
+        'a run writes under one rule set: give --rules once, not 2 times (carbon verify takes one per version the ledger was written under)',
+        '一次运行只按一套积分规则记账：--rules 只能给一次，实际给了 2 次（carbon verify 可按账本写入时用过的每个版本各给一次）',
+      ],
       ['serve takes no argument but key, got start', 'serve 只接受参数 key，实际为 start'],
       [
         'the role must be one of reader, operator, got admin',

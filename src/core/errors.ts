@@ -686,6 +686,11 @@ const usageDetailZh = detailZhOf(
       (m) => `gepkit ${m[1]} 最多接受 ${m[2]} 个参数；多余：${m[3]}`,
     ],
     [/^compare takes two files, got (\d+)$/s, (m) => `compare 需要两个文件，实际为 ${m[1]} 个`],
+    [
+      /^a run writes under one rule set: give --rules once, not (\d+) times \(carbon verify takes one per version the ledger was written under\)$/s,
+      (m) =>
+        `一次运行只按一套积分规则记账：--rules 只能给一次，实际给了 ${m[1]} 次（carbon verify 可按账本写入时用过的每个版本各给一次）`,
+    ],
     [/^serve takes no argument but key, got (.*)$/s, (m) => `serve 只接受参数 key，实际为 ${m[1]}`],
     [/^the role must be one of (.*), got (.*)$/s, (m) => `角色须为以下之一：${m[1]}，实际为 ${m[2]}`],
     [/^gepkit report needs --out (\S+)$/s, (m) => `gepkit report 需要 --out ${m[1]}`],
