@@ -105,6 +105,8 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     });
     expect(r.capitalisation.value).toBe('2486.85');
     expect(r.maxLoan).toBe('994.74');
+    // 2024-01-01 … 2026-12-31 is exactly 3 years: no part-year, nothing warned
+    expect([r.term.daysNotCapitalised, r.warnings]).toEqual([0, []]);
     expect(r.loanTerm).toMatchObject({ latestEnd: '2026-12-31', boundBy: 'rights' });
     // a declining flow (g = −0.5): 1000/1.1 + 500/1.21 + 250/1.331 = 909.09 + 413.22 + 187.83 = 1510.14
     expect(
@@ -186,6 +188,11 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
       'The rights of "P" have less than a whole year left (365 days): nothing is capitalised, the value is 0',
     );
     expect(r.warnings[0]?.message.zh).toBe('“P”的权利剩余不足一个整年（365 天），不予资本化：资本化价值为 0');
+    // and with g = r: still V = 0 (N = 0 for n = 0, not n·a^(n−1), which has no integer value at n = 0)
+    expect(loanAppraisal({ ...f7, growth: '0.05' }).capitalisation).toMatchObject({
+      value: '0.00',
+      exact: '0',
+    });
     // with a 6-month loan requested (within the rights' term), the loan is refused: nothing secures it
     const e = errorOf(() => loanAppraisal({ ...f7, loan: { start: '2024-01-01', months: 6 } }));
     expect(e.issues.map((i) => [i.code, i.severity, i.path])).toEqual([
@@ -286,6 +293,9 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       ['B', '3088.69'],
     ]);
     expect([r.securedClaims, r.maxLoan]).toEqual(['10000.00', '0.00']);
+    // one lien of 7 721.72: C − S = 7 721.734929… − 7 721.72 = 0.014929… → 0.01 can be lent, and nothing is warned
+    const fen = loanAppraisal({ ...f8, liens: [{ holder: 'A', amount: y('7721.72'), priority: 1 }] });
+    expect([fen.maxLoan, fen.maxLoanExact.slice(0, 8), fen.warnings]).toEqual(['0.01', '0.014929', []]);
     // equal remainders and equal amounts: the one given first takes the odd fen. 5 000 and 5 000 share 772 173 fen:
     // 386 086.5 each → 386 086 + 386 086, 1 fen left → the first given
     const even = (a: string, b: string) =>
@@ -321,6 +331,47 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
       ['A', '4033.04'],
       ['B', '2688.69'],
       ['C', '0.00'],
+    ]);
+    const share = (liens: { holder: string; amount: string; priority: number }[]) =>
+      loanAppraisal({ ...f8, liens: liens.map((l) => ({ ...l, amount: y(l.amount) })) }).liens.map((l) => [
+        l.holder,
+        l.covered,
+      ]);
+    // the larger remainder on the smaller claim: Z 1 000.01 in full, then A 6 000 : B 4 000 share 772 173 − 100 001
+    // = 672 172 fen → 403 303.2 and 268 868.8 → 403 303 and 268 868, the fen left to B (0.8 > 0.2), given second
+    expect(
+      share([
+        { holder: 'Z', amount: '1000.01', priority: 1 },
+        { holder: 'A', amount: '6000', priority: 2 },
+        { holder: 'B', amount: '4000', priority: 2 },
+      ]),
+    ).toEqual([
+      ['Z', '1000.01'],
+      ['A', '4033.03'],
+      ['B', '2688.69'],
+    ]);
+    // equal remainders, unequal claims: Z 7 721.71 in full leaves 772 173 − 772 171 = 2 fen; X 1 000 : Y 3 000 share
+    // them → 0.5 and 1.5 → 0 and 1, remainders equal (0.5): the fen left to the larger claim, Y, given second
+    expect(
+      share([
+        { holder: 'Z', amount: '7721.71', priority: 1 },
+        { holder: 'X', amount: '1000', priority: 2 },
+        { holder: 'Y', amount: '3000', priority: 2 },
+      ]),
+    ).toEqual([
+      ['Z', '7721.71'],
+      ['X', '0.00'],
+      ['Y', '0.02'],
+    ]);
+    // a lien of 0.00 after Z took all of ⌊H⌋: it is due 0 of the 0 left, and recovers 0.00
+    expect(
+      share([
+        { holder: 'Z', amount: '10000', priority: 1 },
+        { holder: 'N', amount: '0', priority: 2 },
+      ]),
+    ).toEqual([
+      ['Z', '7721.73'],
+      ['N', '0.00'],
     ]);
   });
 

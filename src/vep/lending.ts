@@ -113,16 +113,15 @@ function capitalise(f: Decimal, r: Decimal, g: Decimal, n: number) {
 /**
  * Shares of `total` fen in proportion to `weights` (each > 0 in sum), by largest remainder: each gets the floor of
  * its quota, and the fen left (fewer than the shares) go one each to the largest remainders; equal remainders: the
- * larger weight first, then the one given first.
+ * larger weight first, then the one given first (the sort is stable; a non-zero bigint difference converts to a
+ * non-zero number of its sign).
  */
 function proRataFen(total: bigint, weights: readonly bigint[]): bigint[] {
   const W = weights.reduce((a, b) => a + b, 0n);
   const rows = weights.map((w, i) => ({ i, w, base: (total * w) / W, rem: (total * w) % W }));
   let left = total - rows.reduce((a, r) => a + r.base, 0n);
   const out = rows.map((r) => r.base);
-  const order = [...rows].sort((a, b) =>
-    a.rem !== b.rem ? (a.rem > b.rem ? -1 : 1) : a.w !== b.w ? (a.w > b.w ? -1 : 1) : a.i - b.i,
-  );
+  const order = [...rows].sort((a, b) => Number(b.rem - a.rem) || Number(b.w - a.w));
   for (const r of order) {
     if (left === 0n) break;
     out[r.i] = (out[r.i] as bigint) + 1n;
@@ -155,7 +154,8 @@ function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Rat
       throw new GepError(
         vepIssue('VEP_AMOUNT_NOT_FEN', [...at, 'value'], { what: `lien ${i + 1}`, value: amount.toFixed() }),
       );
-    return { l, i, amount, fen, released: l.until !== undefined && l.until < date };
+    // a lien without an end stays in force
+    return { l, i, amount, fen, released: (l.until ?? date) < date };
   });
   const covered = new Map<number, bigint>();
   let left = floorFenOf(realisable);
@@ -170,7 +170,7 @@ function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Rat
             rank.map((r) => r.fen),
           );
     rank.forEach((r, k) => covered.set(r.i, paid[k] as bigint));
-    left -= due <= left ? due : left;
+    left -= paid.reduce((a, b) => a + b, 0n);
   }
   // Array sort is stable: liens of one priority keep the order given.
   const rows = [...read]
@@ -185,6 +185,13 @@ function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Rat
     }));
   const secured = read.filter((r) => !r.released).reduce((a, r) => a + r.fen, 0n);
   return { rows, secured: ratio(secured, 100) };
+}
+
+/** The latest end of a loan: the valuation's validity or the rights' end, whichever comes first (the rights if both). */
+function loanBound(o: z.output<typeof loanSchema>) {
+  return o.validUntil < o.rights.until
+    ? { latestEnd: o.validUntil, boundBy: 'valuation validity' as const }
+    : { latestEnd: o.rights.until, boundBy: 'rights' as const };
 }
 
 /** Refusals that need the parsed input: expired rights, grades below the bank's, the loan's term. */
@@ -216,7 +223,7 @@ function refusals(o: z.output<typeof loanSchema>): Issue[] {
       }),
     );
   if (o.loan !== undefined) {
-    const latest = o.validUntil < o.rights.until ? o.validUntil : o.rights.until;
+    const latest = loanBound(o).latestEnd;
     const end = validUntil(o.loan.start, o.loan.months);
     if (o.loan.start < o.valuationDate || end > latest)
       out.push(
@@ -266,7 +273,8 @@ export function loanAppraisal(json: unknown) {
   const ceiling = mul(realisable, ratioOf(o.ltv));
   const liens = waterfall(o.liens, o.valuationDate, realisable, year);
   const loan = sub(ceiling, liens.secured);
-  const maxLoan = loan.n > 0n ? floorFenOf(loan) : 0n;
+  const floored = floorFenOf(loan);
+  const maxLoan = floored < 1n ? 0n : floored; // C − S below 0.01 (or below 0): nothing to lend
   if (maxLoan === 0n) {
     const nil = vepIssue('VEP_LOAN_NIL', o.loan === undefined ? ['loan'] : ['loan', 'loan'], {
       id: o.id,
@@ -277,7 +285,6 @@ export function loanAppraisal(json: unknown) {
     if (o.loan !== undefined) throw new GepError([{ ...nil, severity: 'error' }, ...warnings]);
     warnings.push(nil);
   }
-  const latest = o.validUntil < o.rights.until ? o.validUntil : o.rights.until;
   return {
     method: 'loan-appraisal',
     id: o.id,
@@ -305,8 +312,7 @@ export function loanAppraisal(json: unknown) {
     maxLoanExact: decimalOfRatio(loan).toFixed(),
     rounding: 'down to the fen',
     loanTerm: {
-      latestEnd: latest,
-      boundBy: o.validUntil < o.rights.until ? 'valuation validity' : 'rights',
+      ...loanBound(o),
       requested:
         o.loan === undefined ? null : { start: o.loan.start, end: validUntil(o.loan.start, o.loan.months) },
     },

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../core/decimal';
 import { add, decimalOfRatio, div, floorFenOf, mul, ratio, ratioOf, reduce, roundFenOf, sub } from './ratio';
@@ -15,7 +16,7 @@ describe('exact ratios for the appraisal figures rounded once', () => {
     expect(reduce(mul(ratio(2, 3), ratio(3, 4)))).toEqual({ n: 1n, d: 2n });
     expect(reduce(div(half, ratio(-1, 4)))).toEqual({ n: -2n, d: 1n });
     expect(ratio(1, -2)).toEqual({ n: -1n, d: 2n });
-    expect(() => ratio(1, 0)).toThrow(RangeError);
+    expect(() => ratio(1, 0)).toThrow(new RangeError('a ratio needs a non-zero denominator'));
     expect(() => div(half, ratio(0))).toThrow(RangeError);
   });
 
@@ -32,6 +33,72 @@ describe('exact ratios for the appraisal figures rounded once', () => {
     expect(roundFenOf(mul(d('1234.55'), div(ratio(1000, 3), ratio(2000, 3))))).toBe(61_728n);
     // down: 2/3 元 → 66 fen; −0.001 元 → −0.1 fen → −1 (floor, not toward zero); 20 000 元 exactly → 2 000 000
     expect([ratio(2, 3), d('-0.001'), ratio(2_100_000, 105)].map(floorFenOf)).toEqual([66n, -1n, 2_000_000n]);
+    // a whole negative number of fen is its own floor and rounding: −0.05 元 = −5 fen; −21/105 元 = −0.2 元 = −20 fen
+    expect([d('-0.05'), ratio(-21, 105)].map(floorFenOf)).toEqual([-5n, -20n]);
+    expect([d('-0.05'), ratio(-21, 105)].map(roundFenOf)).toEqual([-5n, -20n]);
+  });
+
+  it('keeps a common denominator when adding, and reduces to lowest terms with the sign on n', () => {
+    // 1/3 + 1/3 = 2/3 (the weights of a comparison, all over 10, keep the denominator 10: 0.3 + 0.5 = 8/10)
+    expect(add(ratio(1, 3), ratio(1, 3))).toEqual({ n: 2n, d: 3n });
+    expect(add(d('0.3'), d('0.5'))).toEqual({ n: 8n, d: 10n });
+    // 6/4 = 3/2; −6/4 = −3/2; 0/5 = 0/1; 5/7 stays; 12.50 → 1250/100 = 25/2
+    expect([ratio(6, 4), ratio(-6, 4), ratio(0, 5), ratio(5, 7), d('12.50')].map(reduce)).toEqual([
+      { n: 3n, d: 2n },
+      { n: -3n, d: 2n },
+      { n: 0n, d: 1n },
+      { n: 5n, d: 7n },
+      { n: 25n, d: 2n },
+    ]);
+  });
+
+  const int = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });
+  const pos = fc.bigInt({ min: 1n, max: 10n ** 30n });
+  // Euclid on magnitudes, written apart from the module's
+  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? (a < 0n ? -a : a) : gcd(b, a % b));
+
+  it('reduce keeps the value, a positive denominator, and leaves no common factor (property)', () => {
+    fc.assert(
+      fc.property(
+        int,
+        int.filter((x) => x !== 0n),
+        (n, m) => {
+          const r = reduce(ratio(n, m));
+          expect(r.n * m).toBe(n * r.d); // r.n / r.d = n / m
+          expect(r.d > 0n).toBe(true);
+          expect(gcd(r.n, r.d)).toBe(1n); // lowest terms: nothing left to divide out
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('add and sub agree with the cross-multiplied sum, whatever the denominators (property)', () => {
+    fc.assert(
+      fc.property(int, pos, int, pos, (a, b, c, e) => {
+        const [x, y] = [ratio(a, b), ratio(c, e)];
+        const s = add(x, y);
+        expect(s.n * b * e).toBe((a * e + c * b) * s.d);
+        const t = sub(x, y);
+        expect(t.n * b * e).toBe((a * e - c * b) * t.d);
+        expect(add(x, ratio(c, b))).toEqual({ n: a + c, d: b }); // one denominator: kept
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rounds to the fen as floor and half-even division of 100 n by d would (property)', () => {
+    fc.assert(
+      fc.property(int, pos, (n, m) => {
+        const exact = new Decimal((100n * n).toString()).div(m.toString()); // 40 digits are enough: |100 n / m| < 10³³
+        const f = floorFenOf(ratio(n, m));
+        expect(f * m <= 100n * n && 100n * n < (f + 1n) * m).toBe(true);
+        expect(roundFenOf(ratio(n, m)).toString()).toBe(
+          exact.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toFixed(),
+        );
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('prints a ratio to 40 significant digits, exactly when its decimal form ends there', () => {
@@ -45,5 +112,27 @@ describe('exact ratios for the appraisal figures rounded once', () => {
     expect(decimalOfRatio(ratio(big + 15n, 10n)).toFixed()).toBe((big / 10n + 2n).toString());
     expect(decimalOfRatio(ratio(-(big + 15n), 10n)).toFixed()).toBe(`-${big / 10n + 2n}`);
     expect(decimalOfRatio(ratio(2, 3)).toFixed()).toBe(`0.${'6'.repeat(39)}7`);
+    // more than 40 digits before the point: 10⁴⁶ + 5·10⁶ keeps 40 digits, 10³⁹ (× 10⁷) + a half → 10⁴⁶ (even);
+    // 10⁴⁶ + 15·10⁶ → (10³⁹ + 1.5) × 10⁷ → 10⁴⁶ + 2·10⁷; 10⁴⁶ / 7 = 1428…571428 (40 digits) 571428.57… → up, …1429 × 10⁶
+    expect(decimalOfRatio(ratio(10n ** 46n + 5n * 10n ** 6n)).toFixed()).toBe((10n ** 46n).toString());
+    expect(decimalOfRatio(ratio(10n ** 46n + 15n * 10n ** 6n, 1)).toFixed()).toBe(
+      (10n ** 46n + 2n * 10n ** 7n).toString(),
+    );
+    expect(decimalOfRatio(ratio(10n ** 46n, 7)).toFixed()).toBe(`${'142857'.repeat(6)}1429${'0'.repeat(6)}`);
+    // zero, over any denominator, is 0 and not −0
+    const zero = decimalOfRatio(ratio(0, 7));
+    expect([zero.toFixed(), zero.isNegative()]).toEqual(['0', false]);
+  });
+
+  it('prints what Decimal division to 40 digits, half to even, gives (property)', () => {
+    const big = fc.bigInt({ min: -(10n ** 60n), max: 10n ** 60n });
+    fc.assert(
+      fc.property(big, fc.bigInt({ min: 1n, max: 10n ** 60n }), (n, m) => {
+        const got = decimalOfRatio(ratio(n, m));
+        expect(got.toFixed()).toBe(new Decimal(n.toString()).div(m.toString()).toFixed());
+        expect(got.isNegative()).toBe(n < 0n);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

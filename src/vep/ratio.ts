@@ -21,8 +21,9 @@ export function ratioOf(x: Decimal): Ratio {
 /** n/d of two integers (d ≠ 0), the sign carried by n. */
 export function ratio(n: bigint | number, d: bigint | number = 1n): Ratio {
   const [a, b] = [BigInt(n), BigInt(d)];
-  if (b === 0n) throw new RangeError('a ratio needs a non-zero denominator');
-  return b < 0n ? { n: -a, d: -b } : { n: a, d: b };
+  if (b > 0n) return { n: a, d: b };
+  if (b < 0n) return { n: -a, d: -b };
+  throw new RangeError('a ratio needs a non-zero denominator');
 }
 
 export const mul = (a: Ratio, b: Ratio): Ratio => ({ n: a.n * b.n, d: a.d * b.d });
@@ -32,10 +33,10 @@ export const sub = (a: Ratio, b: Ratio): Ratio => add(a, { n: -b.n, d: b.d });
 /** a ÷ b; b must not be zero. */
 export const div = (a: Ratio, b: Ratio): Ratio => ratio(a.n * b.d, a.d * b.n);
 
-/** ⌊a / b⌋ for b > 0 (bigint division truncates toward zero). */
+/** ⌊a / b⌋ for b > 0 (bigint division truncates toward zero, so up exactly when q b > a). */
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return a % b !== 0n && a < 0n ? q - 1n : q;
+  return q * b > a ? q - 1n : q;
 }
 
 /** The amount in 元 rounded down to the fen, in fen: ⌊100 q⌋. */
@@ -52,16 +53,17 @@ export function roundFenOf(q: Ratio): bigint {
   return f;
 }
 
+/** The greatest common divisor of a and b ≠ 0 up to its sign (bigint % takes the dividend's sign). */
 function gcd(a: bigint, b: bigint): bigint {
-  let [x, y] = [a < 0n ? -a : a, b];
+  let [x, y] = [a, b];
   while (y !== 0n) [x, y] = [y, x % y];
   return x;
 }
 
-/** The ratio in lowest terms. */
+/** The ratio in lowest terms (ratio() gives the sign to the numerator when the gcd is negative). */
 export function reduce(q: Ratio): Ratio {
   const g = gcd(q.n, q.d);
-  return g <= 1n ? q : { n: q.n / g, d: q.d / g };
+  return ratio(q.n / g, q.d / g);
 }
 
 /**
@@ -70,11 +72,11 @@ export function reduce(q: Ratio): Ratio {
  * floorFenOf). One integer division, however large n and d: no gcd of numbers of thousands of digits.
  */
 export function decimalOfRatio(q: Ratio): Decimal {
-  if (q.n === 0n) return new Decimal(0);
   const neg = q.n < 0n;
   const n = neg ? -q.n : q.n;
   const len = (x: bigint) => x.toString().length;
-  // n × 10^k / d has 40 digits before the point (the estimate from the lengths is off by at most one)
+  // n × 10^k / d lies in (10³⁹, 10⁴¹): its integer part has 40 digits, or 41 and then one digit fewer is kept
+  // (0 gives 0 × 10^−k, that is 0)
   let k = 40 - (len(n) - len(q.d));
   const scaledQuotient = (e: number) => {
     const [num, den] = e >= 0 ? [n * 10n ** BigInt(e), q.d] : [n, q.d * 10n ** BigInt(-e)];
@@ -82,7 +84,6 @@ export function decimalOfRatio(q: Ratio): Decimal {
   };
   let r = scaledQuotient(k);
   if (len(r.quo) > 40) r = scaledQuotient(--k);
-  else if (len(r.quo) < 40) r = scaledQuotient(++k);
   const twice = 2n * r.rem;
   const up = twice > r.den || (twice === r.den && r.quo % 2n === 1n);
   return new Decimal(`${neg ? '-' : ''}${r.quo + (up ? 1n : 0n)}e${-k}`);

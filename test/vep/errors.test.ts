@@ -417,6 +417,23 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
       path: ['income'],
       zh: '评估参数错误：flows 与 annual 须给出且只给出其中一个',
     });
+    // A comparable at a price of 0: "must be positive", its name in Chinese; a name the table lacks is kept.
+    const market = (value: string) =>
+      marketComparison({
+        subject: { area: { value: '1', unit: 'hm2' } },
+        comparables: ['a', 'b', 'c'].map((id) => ({
+          id,
+          price: { value: id === 'b' ? value : '1000', unit: 'yuan/hm2', priceYear: 2024 },
+        })),
+      });
+    expect(zhOf(errorOf(() => market('0')).issues)).toEqual({
+      code: 'VEP_APPRAISAL_INVALID',
+      path: ['market', 'comparables', 1, 'price', 'value'],
+      zh: '评估参数错误：可比实例单价 0 应为正数',
+    });
+    expect(VEP_ERRORS.VEP_APPRAISAL_INVALID.zh({ detail: 'toString -2.5 must be positive' })).toBe(
+      '评估参数错误：toString -2.5 应为正数',
+    );
   });
 });
 
