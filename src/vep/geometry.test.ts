@@ -223,7 +223,7 @@ describe('overlap area of general simple polygons', () => {
     );
     // A pair the property once drew (seed −895435430): the overlap came out −1.4 × 10⁻⁶ m², float64's noise on
     // outlines of 2.3 × 10⁷ and 2.0 × 10⁶ m², below the 10⁻⁴ m² bound and far below the 0.01 m² findOverlaps reports.
-    const drawn = (pts: number[][]): Geometry => ({ type: 'Polygon', coordinates: [pts] });
+    const drawn = (pts: [number, number][]): Geometry => ({ type: 'Polygon', coordinates: [pts] });
     const ab = stars(
       drawn([
         [120.027, 30.012],
