@@ -867,4 +867,105 @@ describe('CapCheck on entries written by hand', () => {
     );
     expect(r).toStrictEqual({ issues: [], caps: checked(1, 0, 0) });
   });
+
+  describe('several versions of a rule set', () => {
+    /** A version of the test rules: its bus rule uncapped, its late window and reduction caps as given. */
+    const version = (v: string, o: Record<string, unknown> = {}) =>
+      ruleSetWith({ version: v, rules: [rule('bus')], ...o });
+    const runAll = (
+      versions: readonly RuleSet[],
+      entries: readonly Entry[],
+      users: readonly InPartition<UserRecord>[] = [],
+    ) => {
+      const c = new CapCheck(versions);
+      for (const e of entries) c.push(e);
+      return c.finish(users, []);
+    };
+
+    it('the largest reduction cap of the versions, whichever comes first; their refs joined', () => {
+      const small = version('1.0.0', reductionCaps({ daily: '200' }));
+      const large = version('2.0.0', reductionCaps({ daily: '300' }));
+      // 06-05: 250 g in 1 entry: within 300 g + 0.999999 g, though above 200 g + 0.999999 g; then 100 g more:
+      // 350 g in 2 entries > 300 g + 2 × 0.999999 g = 301.999998 g, reported against the 300 g cap
+      const entries = () => [co2(JUNE(5), '250'), co2(JUNE(5, 9), '100')];
+      const over = exceeded(
+        '2024-06-05',
+        'daily reduction 300 g (at most 301.999998 g over 2 entries with the carried remainders)',
+        '每日减排 300 g（2 条条目连同结转余量至多 301.999998 g）',
+        '350 g issued',
+        '已发 350 g',
+      );
+      for (const versions of [
+        [small, large],
+        [large, small],
+      ]) {
+        const r = runAll(versions, entries());
+        expect(shown(r)).toEqual([over, NO_RECORD]);
+        expect(r.caps).toMatchObject({ ruleSet: versions.map((x) => x.ref).join(', ') });
+      }
+      expect(runAll([small, large], []).caps).toMatchObject({
+        ruleSet: 'test-rules@1.0.0, test-rules@2.0.0',
+      });
+    });
+
+    it('the largest late window of the versions', () => {
+      const short = version('1.0.0', { lateWindowHours: 24 });
+      const long = version('2.0.0', { lateWindowHours: 48 });
+      // latest 06-10 08:00; 06-09 07:00 is 25 h before (within 48 h, though not 24 h); 06-08 07:00 is 49 h before
+      const r = runAll([short, long], [co2(JUNE(10), '1'), co2(JUNE(9, 7), '1'), co2(JUNE(8, 7), '1')]);
+      expect(shown(r)).toEqual([
+        {
+          code: 'LEDGER_LATE_ENTRY',
+          path: [],
+          account: 'user:u1',
+          ts: iso(JUNE(8, 7)),
+          latest: iso(JUNE(10)),
+          window: '48',
+        },
+        NO_RECORD,
+      ]);
+    });
+
+    it('a version without reduction caps: no reduction cap is checked, the stored reduction counters still are', () => {
+      const capped200 = version('1.0.0', reductionCaps({ daily: '200', monthly: '300' }));
+      const none = version('2.0.0');
+      // 900 g on 06-05: above either cap of 1.0.0, but 2.0.0 states none, so neither cap is checked. The stored
+      // daily counter of 900,000,000 µg = 900 g allows 900 g in 1 entry and is above no cap; the monthly one
+      // is missing, and June is still reached from the stored latest time (06-05)
+      for (const versions of [
+        [capped200, none],
+        [none, capped200],
+      ]) {
+        const r = runAll(
+          versions,
+          [co2(JUNE(5), '900')],
+          [record({ latest: iso(JUNE(5)) }, { days: [[localDay(Date.parse(JUNE(5)), OFF), '900000000']] })],
+        );
+        expect(shown(r)).toEqual([
+          invalid(
+            'no stored monthly reduction counter of 2024-06, which its window still reaches; the entries issue 900 g there',
+          ),
+        ]);
+        // compared: the daily counter and the missing monthly one
+        expect(r.caps).toMatchObject({ checked: true, periods: 2, violations: 1 });
+      }
+    });
+
+    it('versions counting days in different time zones: nothing is checked', () => {
+      const beijing = version('1.0.0', reductionCaps({ daily: '200' }));
+      const utc = version('2.0.0', { utcOffset: '+00:00', ...reductionCaps({ daily: '200' }) });
+      // 900 g above the cap, and no user record: neither is reported
+      const r = runAll([beijing, utc], [co2(JUNE(5), '900')]);
+      expect(r).toStrictEqual({
+        issues: [],
+        caps: {
+          checked: false,
+          reason:
+            'the rule sets given count local days in different time zones (test-rules@1.0.0 +08:00, test-rules@2.0.0 +00:00): caps, counters and remainders were not checked',
+          reasonZh:
+            '给定的规则集按不同时区计本地日（test-rules@1.0.0 +08:00, test-rules@2.0.0 +00:00）：上限、计数和余量均未核对',
+        },
+      });
+    });
+  });
 });

@@ -135,8 +135,8 @@ export class CapCheck {
   private compared = 0;
   /** Why the rule set does not fit the entries, in English and Chinese (checks stop there). */
   private mismatch: { reason: string; reasonZh: string } | undefined;
-  /** The account and activity of the last late entry reported. */
-  private lateActivity = '';
+  /** The account and activity of the last late entry reported (none yet: undefined). */
+  private lateActivity: string | undefined;
 
   /** The rule sets given, by ref, and their refs as one text (`a@1, a@2`). */
   private readonly versions: Map<string, Map<string, PointRule>>;
@@ -230,7 +230,8 @@ export class CapCheck {
   /** The rule of a point entry, or undefined (and the checks stopped) when no rule set given is the entry's. */
   private ruleOf(meta: Record<string, string>): PointRule | undefined {
     const given = meta.ruleSet;
-    const version = given !== undefined ? this.versions.get(given) : undefined;
+    // No rule set named: get(undefined) finds none (the refs are texts).
+    const version = this.versions.get(given as string);
     const rule = version?.get(meta.rule as string);
     if (rule !== undefined) return rule;
     const named = version === undefined ? (given ?? '(none)') : `${given} (rule ${meta.rule})`;
@@ -304,9 +305,10 @@ export class CapCheck {
         }),
       );
     };
-    if (cap.points !== undefined && t.points > cap.points)
+    // A cap not stated is never exceeded (each compared with itself).
+    if (t.points > (cap.points ?? t.points))
       over(`${cap.points} points`, `${cap.points} 分`, `${t.points} points issued`, `已发 ${t.points} 分`);
-    else if (cap.events !== undefined && t.paying > cap.events)
+    else if (t.paying > (cap.events ?? t.paying))
       over(
         `${cap.events} events`,
         `${cap.events} 次`,
@@ -316,7 +318,8 @@ export class CapCheck {
   }
 
   private checkGrams(account: string, kind: PeriodKind, p: number, t: GramTally): void {
-    const cap = this.reduction?.[kind];
+    // Called only when the rule sets state reduction caps (push).
+    const cap = (this.reduction as Record<PeriodKind, bigint | undefined>)[kind];
     if (cap === undefined || t.flagged || reductionBoundHolds(t.grams, t.entries, cap)) return;
     t.flagged = true;
     const most = microgramsText(cap + BigInt(t.entries) * (MICRO - 1n));
@@ -364,7 +367,8 @@ export class CapCheck {
 
   private compareUser(account: string, t: AccountTally, u: UserRecord): void {
     const latestText = u.points?.latest ?? u.caps?.latest;
-    const latest = latestText !== undefined ? Date.parse(latestText) : Number.NEGATIVE_INFINITY;
+    // No stored time: NaN (Date.parse("undefined")), which is no later than any entry's time and not finite.
+    const latest = Date.parse(String(latestText));
     if (t.latest > Number.NEGATIVE_INFINITY && !(latest >= t.latest))
       this.invalid(
         account,
@@ -387,15 +391,8 @@ export class CapCheck {
       storedFirst.monthly,
     );
     if (this.reduction === undefined) return;
-    this.compareGrams(account, 'daily', u.caps?.days ?? [], t.gramDays, t.firstDay, storedFirst.daily);
-    this.compareGrams(
-      account,
-      'monthly',
-      u.caps?.months ?? [],
-      t.gramMonths,
-      t.firstMonth,
-      storedFirst.monthly,
-    );
+    this.compareGrams(account, 'daily', u.caps?.days ?? [], t.gramDays, storedFirst.daily);
+    this.compareGrams(account, 'monthly', u.caps?.months ?? [], t.gramMonths, storedFirst.monthly);
   }
 
   /** The largest points cap of `kind` the rules of a cap group state, or undefined when one of them states none. */
@@ -428,7 +425,8 @@ export class CapCheck {
         this.invalid(account, `the stored ${at} is not a counter (${JSON.stringify(c)})`);
         continue;
       }
-      if (cap !== undefined && points > cap)
+      // No cap: the counter is compared with itself, never above.
+      if (points > (cap ?? points))
         this.invalid(account, `the stored ${at} holds ${points} points, above the cap of ${cap}`);
       // Before the chain's first period the entries no longer held are unknown: not compared.
       if (c.period < chainFirst) continue;
@@ -457,10 +455,10 @@ export class CapCheck {
     kind: PeriodKind,
     stored: readonly [number, string][],
     chain: Map<number, GramTally>,
-    chainFirst: number,
     storedFirst: number,
   ): void {
-    const cap = this.reduction?.[kind];
+    // Called only when the rule sets state reduction caps (compareUser).
+    const cap = (this.reduction as Record<PeriodKind, bigint | undefined>)[kind];
     const held = new Set<number>();
     for (const [period, text] of stored) {
       held.add(period);
@@ -470,10 +468,11 @@ export class CapCheck {
         this.invalid(account, `the stored ${at} is not a number of µg (${JSON.stringify(text)})`);
         continue;
       }
-      if (cap !== undefined && c > cap)
-        this.invalid(account, `the stored ${at} holds ${c} µg, above the cap of ${cap} µg`);
+      // No cap: the counter is compared with itself, never above.
+      if (c > (cap ?? c)) this.invalid(account, `the stored ${at} holds ${c} µg, above the cap of ${cap} µg`);
+      // The chain holds no period before its first (tally prunes them, push adds none): those are undefined too.
       const x = chain.get(period);
-      if (period < chainFirst || x === undefined) continue;
+      if (x === undefined) continue;
       this.compared += 1;
       if (!reductionBoundHolds(x.grams, x.entries, c))
         this.invalid(

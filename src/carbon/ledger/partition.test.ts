@@ -5,6 +5,7 @@ import { errorOf } from '../../../test/carbon/helpers';
 import { GENESIS, sha256Hex } from './entry';
 import {
   MAX_PARTITIONS,
+  accountPartition,
   checkPartitions,
   emptyHead,
   firstSerial,
@@ -12,6 +13,21 @@ import {
   rootHash,
   rootText,
 } from './partition';
+
+describe('accountPartition', () => {
+  it('a user’s account is in the user’s partition; every other account in partition 0', () => {
+    // FNV-1a-32("a") = 3,826,002,220, mod 1000 = 220: user:a is user a's partition (the id after "user:")
+    expect(accountPartition('user:a', 1000)).toBe(220);
+    expect(accountPartition('user:a', 1000)).toBe(partitionOf('a', 1000));
+    // "org:ent" is no user's account: partition 0, not FNV-1a of "" (2,166,136,261 mod 1000 = 261) nor of any id
+    expect(accountPartition('org:ent', 1000)).toBe(0);
+    // "user:" must lead: an account that merely ends in it is no user's
+    expect(accountPartition('org:user:', 1000)).toBe(0);
+    // one partition: everything in 0
+    expect(accountPartition('user:a', 1)).toBe(0);
+    expect(accountPartition('org:ent', 1)).toBe(0);
+  });
+});
 
 describe('partitionOf', () => {
   it('is FNV-1a (32 bits) of the UTF-8 bytes of the normalised id, mod n', () => {
@@ -64,6 +80,8 @@ describe('partitionOf', () => {
     expect(partitionOf('\ud800\ue000', MAX_PARTITIONS)).toBe(
       fnv([0xed, 0xa0, 0x80, 0xee, 0x80, 0x80]) % MAX_PARTITIONS,
     );
+    // a high surrogate last: alone (nothing after it to pair with), ED A0 BD
+    expect(partitionOf('x\ud83d', MAX_PARTITIONS)).toBe(fnv([0x78, 0xed, 0xa0, 0xbd]) % MAX_PARTITIONS);
     // two high surrogates: each alone, ED A0 BD twice
     expect(partitionOf('\ud83d\ud83d', MAX_PARTITIONS)).toBe(
       fnv([0xed, 0xa0, 0xbd, 0xed, 0xa0, 0xbd]) % MAX_PARTITIONS,

@@ -55,8 +55,9 @@ export function partitionOf(userId: string, n: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {
     let c = id.charCodeAt(i);
-    // UTF-8 bytes of the code point (a surrogate pair is one four-byte code point).
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < id.length) {
+    // UTF-8 bytes of the code point (a surrogate pair is one four-byte code point). A high surrogate last in the
+    // id reads NaN after it (charCodeAt past the end), which is no low surrogate: it stays a lone one.
+    if (c >= 0xd800 && c <= 0xdbff) {
       const d = id.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
@@ -88,7 +89,8 @@ export function partitionOf(userId: string, n: number): number {
  * accountPartition('org:ent', 2); // 0
  */
 export function accountPartition(account: string, n: number): number {
-  if (n === 1 || !account.startsWith(USER_PREFIX)) return 0;
+  // (n = 1: partitionOf is 0.)
+  if (!account.startsWith(USER_PREFIX)) return 0;
   return partitionOf(account.slice(USER_PREFIX.length), n);
 }
 const USER_PREFIX = 'user:';

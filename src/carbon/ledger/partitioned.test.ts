@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../core/errors';
-import { type Entry, GENESIS, sha256Hex } from './entry';
+import { type Entry, GENESIS, bodyOf, entryHash, sha256Hex } from './entry';
 import { type Draft, Ledger } from './ledger';
 import { rootHash, rootText } from './partition';
 import { PartitionedVerifier, headsOf, ledgersBalances, mergeBalances } from './partitioned';
@@ -326,5 +326,94 @@ describe('PartitionedVerifier', () => {
     expect(issuesOf(other.issues)).toEqual([
       ['LEDGER_HEAD_MISMATCH', [], { detail: `anchor 4 entries / ${GENESIS}, ledger 4 entries / ${root}` }],
     ]);
+  });
+
+  it('a certification reference is unique across partitions: refused at the later entry, in its partition', () => {
+    const certify = (ref: string, d: number): Draft => ({
+      type: 'certify',
+      ts: T(d),
+      amount: 1n,
+      unit: 't_CO2',
+      from: 'org:e',
+      to: 'org:e',
+      ref,
+      meta: CERTIFIED,
+    });
+    const p0 = new Ledger({ partitions: 2, partition: 0 });
+    const p1 = new Ledger({ partitions: 2, partition: 1 });
+    // each partition gets 3 t of grams to certify from; each ledger alone accepts every certify below
+    const es = [
+      p0.append(issue('org:e', 'g0', 3_000_000n)), // 0
+      p1.append(issue('org:e', 'g1', 3_000_000n)), // 1
+      p0.append(certify('c1', 2)), // 2: c1 first used, in partition 0
+      p1.append(certify('c1', 2)), // 3: c1 again, in partition 1 → refused here
+      p1.append(certify('c2', 3)), // 4: c2 first used, in partition 1
+      p0.append(certify('c2', 3)), // 5: c2 again, in partition 0 → refused here
+      p0.append(certify('c3', 4)), // 6: c3 only in partition 0 (a fresh ref is no duplicate)
+    ];
+    const v = new PartitionedVerifier(2);
+    for (const e of es) v.push(e);
+    const r = v.finish();
+    // path [entry index in the input, 'partition', the later partition]; the first use is never refused
+    expect(issuesOf(r.issues)).toEqual([
+      ['LEDGER_CERTIFICATION_DUPLICATE', [3, 'partition', 1], { ref: 'c1' }],
+      ['LEDGER_CERTIFICATION_DUPLICATE', [5, 'partition', 0], { ref: 'c2' }],
+    ]);
+    expect(r.ok).toBe(false);
+    expect(r.count).toBe(7);
+  });
+
+  it('a reference reused in its own partition is refused once, by that partition’s replay; only certify refs count', () => {
+    const p0 = new Ledger({ partitions: 2, partition: 0 });
+    const p1 = new Ledger({ partitions: 2, partition: 1 });
+    const grams = p1.append(issue('org:e', 'g1', 3_000_000n));
+    const first = p1.append({
+      type: 'certify',
+      ts: T(2),
+      amount: 1n,
+      unit: 't_CO2',
+      from: 'org:e',
+      to: 'org:e',
+      ref: 'c1',
+      meta: CERTIFIED,
+    });
+    // The ledger will not append c1 twice, so the second is forged: the first again at seq 2, chained and hashed
+    // right, its serials the next tonne's (1000000000002), so only the reference is wrong.
+    const body = { ...bodyOf(first), seq: 2, ts: '2024-05-03T00:00:00.000Z', meta: { ...first.meta } };
+    body.meta.serials = '1000000000002-1000000000002';
+    const again: Entry = { ...body, prev: first.hash, hash: entryHash(body, first.hash) };
+    // 'c1' as the ref of an issue in partition 0: a credited activity id, not a certification reference
+    const other = p0.append(issue('org:e', 'c1', 1_000_000n));
+    const v = new PartitionedVerifier(2);
+    for (const e of [grams, first, other, again]) v.push(e);
+    // one refusal of entry 3, the replay's; none for the issue of ref c1 in partition 0
+    expect(issuesOf(v.finish().issues)).toEqual([
+      ['LEDGER_CERTIFICATION_DUPLICATE', [3, 'partition', 1], { ref: 'c1' }],
+    ]);
+  });
+
+  it('a certify entry whose ref is not text is no certification reference (its replay refuses it)', () => {
+    const v = new PartitionedVerifier(2);
+    const p0 = new Ledger({ partitions: 2, partition: 0 });
+    const p1 = new Ledger({ partitions: 2, partition: 1 });
+    const certify: Draft = {
+      type: 'certify',
+      ts: T(2),
+      amount: 1n,
+      unit: 't_CO2',
+      from: 'org:e',
+      to: 'org:e',
+      ref: 'x',
+      meta: CERTIFIED,
+    };
+    const es = [
+      p0.append(issue('org:e', 'g0', 3_000_000n)),
+      p1.append(issue('org:e', 'g1', 3_000_000n)),
+      p0.append(certify),
+      p1.append(certify),
+    ];
+    // both certify entries lose their ref: were a missing ref a reference, the second would repeat the first's
+    for (const [k, e] of es.entries()) v.push(k < 2 ? e : ({ ...e, ref: undefined } as unknown as Entry));
+    expect(v.finish().issues.map((x) => x.code)).not.toContain('LEDGER_CERTIFICATION_DUPLICATE');
   });
 });

@@ -94,14 +94,16 @@ export class PartitionedVerifier {
         ? p === undefined
           ? this.parts[0]
           : undefined
-        : typeof p === 'number' && Number.isInteger(p)
+        : // a number not a whole one in 0 … n − 1 indexes no partition (parts[0.5], parts[NaN] are undefined)
+          typeof p === 'number'
           ? this.parts[p]
           : undefined;
     if (part !== undefined) {
       part.push(e, i);
-      if (this.n > 1 && e.type === 'certify' && typeof e.ref === 'string') {
+      if (e.type === 'certify' && typeof e.ref === 'string') {
         const first = this.certifications.get(e.ref);
-        // A reference reused in its own partition is that partition's replay's to refuse.
+        // A reference reused in its own partition is that partition's replay's to refuse. (With n = 1, p is
+        // undefined, so `first` is always undefined and nothing is ever refused here.)
         if (first === undefined) this.certifications.set(e.ref, p as number);
         else if (first !== p)
           this.issues.push(
