@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GepError } from '../../core/errors';
 import { ruleSetWith } from '../../../test/carbon/helpers';
-import { type Entry, GENESIS, bodyOf, entryHash } from './entry';
+import { type Entry, type EntryBody, GENESIS, bodyOf, entryHash } from './entry';
 import { type Draft, Ledger } from './ledger';
 import {
   RegistryState,
   certificationRef,
+  completeRecord,
+  registryPolicies,
   registryPolicy,
   registrySnapshot,
   restoreRegistry,
@@ -778,4 +780,153 @@ describe('serial numbers under random certifications, transfers, retirements and
       { numRuns: 150 },
     );
   }, 60_000);
+});
+
+describe('retired serials named by a debit, and rule-set versions', () => {
+  const retireFrom = (l: Ledger, from: string, amount: bigint, serials?: string) => (): Entry =>
+    l.append({
+      type: 'retire',
+      ts: T(3),
+      amount,
+      unit: 't_CO2',
+      from,
+      ref: nextRef('R'),
+      meta: serials === undefined ? RETIRE : { ...RETIRE, serials },
+    });
+
+  it('only the named serials held by no account are retired, whatever order the accounts were filled in', () => {
+    const { l } = funded(6_000_000n);
+    // a gets 1-2, b 3-4, c 5-6; a gives 1-2 to c (a holds nothing and leaves the map: b is now listed before c)
+    l.append(certify(2n, 'C1', 'a'));
+    l.append(certify(2n, 'C2', 'b'));
+    l.append(certify(2n, 'C3', 'c'));
+    l.append({ type: 'transfer', ts: T(3), amount: 2n, unit: 't_CO2', from: 'a', to: 'c', ref: 'T-1' });
+    // c retires 1 (its lowest), b retires 3: held b 4-4, c 2-2,5-6 (listed as 4-4, 2-2, 5-6); out: 1 and 3; next 7
+    expect(retireFrom(l, 'c', 1n)().meta?.serials).toBe('1-1');
+    expect(retireFrom(l, 'b', 1n)().meta?.serials).toBe('3-3');
+    expect([...l.state.registry.held]).toEqual([
+      ['b', [[4n, 4n]]],
+      [
+        'c',
+        [
+          [2n, 2n],
+          [5n, 6n],
+        ],
+      ],
+    ]);
+    // c names 1-6 for its 3 t (it would move 2-2,5-6): 1 and 3 are out of circulation, 2, 4, 5, 6 held
+    expect(refusal(retireFrom(l, 'c', 3n, '1-6'))).toEqual(
+      expect.objectContaining({
+        code: 'LEDGER_RETIRED',
+        params: { account: 'c', unit: 't_CO2', available: '3', amount: '3', serials: '1-1,3-3' },
+      }),
+    );
+    // 1-1: below every held run (the walk stops at 2-2 and gives no more than asked)
+    expect(refusal(retireFrom(l, 'c', 1n, '1-1')).params).toMatchObject({ serials: '1-1' });
+    // 2-3: 2-2 ends where the range starts (2 is held), 3 is the gap before 4-4: one serial left at the end
+    expect(refusal(retireFrom(l, 'c', 2n, '2-3')).params).toMatchObject({ serials: '3-3' });
+    // a holds nothing (it gave 1-2 away) and names the retired 1: retired, with nothing available
+    expect(refusal(retireFrom(l, 'a', 1n, '1-1')).params).toEqual({
+      account: 'a',
+      unit: 't_CO2',
+      available: '0',
+      amount: '1',
+      serials: '1-1',
+    });
+    // 4-4 is b's: 2-2 below it is passed over, nothing retired → a plain mismatch
+    expect(codeOf(retireFrom(l, 'c', 1n, '4-4'))).toBe('LEDGER_SERIAL_MISMATCH');
+    // serials that are not runs are a mismatch, never read as numbers
+    expect(codeOf(retireFrom(l, 'c', 1n, 'x'))).toBe('LEDGER_SERIAL_MISMATCH');
+    expect(codeOf(retireFrom(l, 'c', 1n, '2-2;'))).toBe('LEDGER_SERIAL_MISMATCH');
+  });
+
+  it('a partition reports retired serials from its own first serial on, never those of partitions below', () => {
+    // partition 1 of 2 numbers 10¹² + 1 … 2 × 10¹²: a gets 10¹² + 1 and 10¹² + 2, retires the first
+    const { l } = funded(2_000_000n, { partitions: 2, partition: 1 });
+    expect(l.append(certify(2n, 'C1', 'a')).meta?.serials).toBe('1000000000001-1000000000002');
+    expect(retireFrom(l, 'a', 1n)().meta?.serials).toBe('1000000000001-1000000000001');
+    // naming 1 … 10¹² + 1: 1 … 10¹² are partition 0's (not issued here), so only 10¹² + 1 is retired
+    expect(refusal(retireFrom(l, 'a', 1n, '1-1000000000001')).params).toMatchObject({
+      serials: '1000000000001-1000000000001',
+    });
+  });
+
+  it('a debit of more tonnes than held is given no serials (the ledger refuses it as insufficient)', () => {
+    const r = new RegistryState();
+    r.held.set('c', [
+      [2n, 2n],
+      [5n, 6n],
+    ]);
+    const draft = (amount: bigint): EntryBody => ({
+      seq: 0,
+      type: 'retire',
+      ts: T(3),
+      amount: String(amount),
+      unit: 't_CO2',
+      from: 'c',
+      ref: 'R',
+      meta: RETIRE,
+    });
+    // 3 t: all c holds, 2-2 then 5-6
+    const three = draft(3n);
+    completeRecord(r, three, 3n);
+    expect(three.meta?.serials).toBe('2-2,5-6');
+    // 4 t: c holds 3; no partial list of serials is written
+    const four = draft(4n);
+    completeRecord(r, four, 4n);
+    expect(four.meta).toEqual(RETIRE);
+  });
+
+  it('registryPolicies judges each entry by the rule-set version it names; other entries by the last version', () => {
+    const v1 = rules({ version: '1.0.0', redemptions: [item('mug', '300')] });
+    const v2 = rules({ version: '2.0.0', redemptions: [item('mug', '250')] });
+    // no rule set: the default policy; one: that rule set's policy, with no versions
+    expect(registryPolicies([])).toEqual(registryPolicy());
+    expect(registryPolicies([v1])).toEqual(registryPolicy(v1));
+    const both = registryPolicies([v1, v2]);
+    // the last version is the policy's own (a mug costs 250), both are listed by ref
+    expect(both.ruleSet).toBe('registry-test@2.0.0');
+    expect(both.redemptions.get('mug')).toBe(250n);
+    expect([...(both.versions?.keys() ?? [])]).toEqual(['registry-test@1.0.0', 'registry-test@2.0.0']);
+    // a ledger written under v1: a mug for 300 points
+    const l = new Ledger({ policy: registryPolicy(v1) });
+    const es = [l.append({ type: 'issue', ts: T(1), amount: 600n, unit: 'point', to: 'u', ref: 'a' })];
+    es.push(
+      l.append({
+        type: 'redeem',
+        ts: T(2),
+        amount: 300n,
+        unit: 'point',
+        from: 'u',
+        ref: 'o1',
+        meta: { redemption: 'mug' },
+      }),
+    );
+    // replayed under v1 and v2: judged by v1 (under v2's prices 300 ≠ 250 would be LEDGER_REDEMPTION_AMOUNT)
+    expect(verifyLedger(es, { policy: both }).ok).toBe(true);
+    // under v2 alone the entry names a rule set the replay does not run
+    expect(verifyLedger(es, { policy: registryPolicy(v2) }).issues[0]).toMatchObject({
+      code: 'LEDGER_RULES_MISMATCH',
+      params: { given: 'registry-test@1.0.0', expected: 'registry-test@2.0.0' },
+    });
+    // a stored redeem naming no rule set is judged by the replay's own (last) policy: 300 is v1's price
+    const bare = rechain([es[0] as Entry, { ...(es[1] as Entry), meta: { redemption: 'mug' } }], 1);
+    expect(verifyLedger(bare, { policy: registryPolicy(v1) }).ok).toBe(true);
+    expect(verifyLedger(bare, { policy: both }).issues.map((i) => i.code)).toEqual([
+      'LEDGER_REDEMPTION_AMOUNT',
+    ]);
+    // appending under both: the last version's prices, named; a version neither lists is refused, naming both
+    const l2 = new Ledger({ policy: both });
+    l2.append({ type: 'issue', ts: T(1), amount: 600n, unit: 'point', to: 'u', ref: 'a' });
+    const redeem = (amount: bigint, meta: Record<string, string>) => () =>
+      l2.append({ type: 'redeem', ts: T(2), amount, unit: 'point', from: 'u', ref: nextRef('o'), meta });
+    expect(redeem(250n, { redemption: 'mug' })().meta).toEqual({
+      redemption: 'mug',
+      ruleSet: 'registry-test@2.0.0',
+    });
+    expect(refusal(redeem(250n, { redemption: 'mug', ruleSet: 'registry-test@0.9.0' })).params).toEqual({
+      given: 'registry-test@0.9.0',
+      expected: 'registry-test@1.0.0, registry-test@2.0.0',
+    });
+  });
 });

@@ -54,9 +54,8 @@ const DEFAULT_TRANSFERABLE: readonly LedgerUnit[] = ['g_CO2', 't_CO2'];
 /** A positive decimal as an exact fraction read from its digits: 0.05 → 5 / 100 (no rounding at any precision). */
 function fraction(d: Decimal): { num: bigint; den: bigint; text: string } {
   const text = d.toFixed();
-  const dot = text.indexOf('.');
-  const places = dot < 0 ? 0 : text.length - dot - 1;
-  return { num: BigInt(text.replace('.', '')), den: 10n ** BigInt(places), text };
+  const [whole, places = ''] = text.split('.');
+  return { num: BigInt(`${whole}${places}`), den: 10n ** BigInt(places.length), text };
 }
 
 /** The policy of a rule set, or the default policy (g_CO2 and t_CO2 transferable, no catalogue, no offsets). */
@@ -146,8 +145,11 @@ function lowest(runs: readonly Range[] | undefined, amount: bigint): Range[] | u
   return rest === 0n ? out : undefined;
 }
 
+/** Ascending by first serial; runs compared are disjoint, so no two start alike. */
+const byStart = (x: Range, y: Range): number => (x[0] < y[0] ? -1 : 1);
+
 function addRuns(r: RegistryState, account: string, add: readonly Range[]): void {
-  const merged = [...(r.held.get(account) ?? []), ...add].sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  const merged = [...(r.held.get(account) ?? []), ...add].sort(byStart);
   const out: Range[] = [];
   for (const [a, b] of merged) {
     const last = out[out.length - 1];
@@ -251,7 +253,8 @@ function checkRedeem(policy: RegistryPolicy, e: EntryBody, amount: bigint, path:
       ruleSet: policy.ruleSet ?? '(none)',
       allowed: [...policy.redemptions.keys()].join(', ') || '(empty)',
     });
-  const q = e.meta?.quantity ?? '1';
+  // `required` passed: the entry has a meta.
+  const q = (e.meta as Record<string, string>).quantity ?? '1';
   if (!QUANTITY.test(q)) incomplete(e.type, path, `meta.quantity must be a positive integer, got ${q}`);
   const expected = points * BigInt(q);
   if (expected !== amount)
@@ -325,9 +328,9 @@ export function checkRecord(
 ): (() => void) | undefined {
   const given = e.meta?.ruleSet;
   // The policy of the rule-set version the entry names (one of several a ledger was written under), else the ledger's.
-  const policy = given !== undefined && given !== r.policy.ruleSet ? r.policy.versions?.get(given) : r.policy;
-  if (NAMES_RULE_SET.has(e.type) && given !== undefined && policy === undefined)
-    carbonFail('LEDGER_RULES_MISMATCH', path, { given, expected: policyRefs(r.policy) });
+  const policy = given === undefined || given === r.policy.ruleSet ? r.policy : r.policy.versions?.get(given);
+  if (NAMES_RULE_SET.has(e.type) && policy === undefined)
+    carbonFail('LEDGER_RULES_MISMATCH', path, { given: given as string, expected: policyRefs(r.policy) });
   const p = policy ?? r.policy;
   // Only certified tonnes have serial numbers: an entry of grams or points claiming some is refused.
   const serials = e.meta?.serials;
@@ -339,7 +342,7 @@ export function checkRecord(
       const runs = derivedSerials(r, e, amount) as Range[];
       checkSerials(e, runs, path);
       const top = (runs[0] as Range)[1];
-      if (r.last !== undefined && top > r.last)
+      if (top > (r.last ?? top))
         carbonFail('LEDGER_ENTRY_INVALID', path, {
           detail: `serial ${top} is beyond the partition's last serial number ${r.last}`,
         });
@@ -384,9 +387,8 @@ export function checkRecord(
         move?.();
       };
     }
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 const RUNS_TEXT = /^\d+-\d+(,\d+-\d+)*$/;
@@ -399,15 +401,15 @@ const RUNS_TEXT = /^\d+-\d+(,\d+-\d+)*$/;
 function retiredAmong(r: RegistryState, text: string): string | undefined {
   if (!RUNS_TEXT.test(text)) return undefined;
   const first = r.last !== undefined ? r.last - SERIALS_PER_PARTITION + 1n : 1n;
-  const held = [...r.held.values()].flat().sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const held = [...r.held.values()].flat().sort(byStart);
   const out: Range[] = [];
   for (const run of text.split(',')) {
     const [a0, b0] = run.split('-').map(BigInt) as [bigint, bigint];
     let a = a0 > first ? a0 : first;
     const b = b0 < r.nextSerial - 1n ? b0 : r.nextSerial - 1n;
     // Walk the held runs in order: what lies between them (within [a, b]) is out of circulation.
+    // Once a passes b, every run left starts above b: the walk stops at the next one.
     for (const [x, y] of held) {
-      if (a > b) break;
       if (y < a) continue;
       if (x > b) break;
       if (x > a) out.push([a, x - 1n]);
@@ -429,7 +431,8 @@ function moveSerials(
   const runs = derivedSerials(r, e, amount);
   const given = e.meta?.serials;
   // Serials named explicitly that left circulation (retired or offset): the very units asked for are retired.
-  if (given !== undefined && e.unit === 't_CO2' && (runs === undefined || given !== serialsText(runs))) {
+  // (Only a t CO₂ entry gets here with serials: checkRecord refused the others.)
+  if (given !== undefined && (runs === undefined || given !== serialsText(runs))) {
     const gone = retiredAmong(r, given);
     if (gone !== undefined) {
       const held = (r.held.get(e.from as string) ?? []).reduce((n, [a, b]) => n + b - a + 1n, 0n);

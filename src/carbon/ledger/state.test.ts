@@ -689,3 +689,55 @@ describe('a partition’s state numbers its tonnes in its own range', () => {
     expect(one.append(certify(TONNES + 1n, 'c')).meta?.serials).toBe('1-1000000000001');
   });
 });
+
+describe('record refs: unique per kind', () => {
+  it('a retried transfer or aggregation is refused at its ref; other kinds and activities do not clash', () => {
+    // the ref store given to the ledger, to read back what it books
+    const credited = new Map<string, number>();
+    const l = new Ledger({ credited });
+    l.append({ type: 'issue', ts: T(1), amount: 100, unit: 'g_CO2', to: 'a', ref: 'i1' });
+    // an activity whose id reads like a record key: it sets unit bits on 'transfer:t1', never the record bit
+    l.append({ type: 'issue', ts: T(1), amount: 100, unit: 'g_CO2', to: 'b', ref: 'transfer:t1' });
+    const move = (type: 'transfer' | 'aggregate', from: string, ref: string) => () =>
+      l.append({ type, ts: T(2), amount: 10, unit: 'g_CO2', from, to: 'pool', ref });
+    move('transfer', 'a', 't1')();
+    // the same transfer ref again, even from another account: refused at the ref, naming kind and ref
+    const again = errorOf(move('transfer', 'b', 't1'));
+    expect(again.issues[0]).toMatchObject({
+      code: 'LEDGER_RECORD_DUPLICATE',
+      path: ['ref'],
+      params: { type: 'transfer', ref: 't1' },
+    });
+    // an aggregation's ref is unique per account it pools from: b may use 'g1' after a, a may not again
+    move('aggregate', 'a', 'g1')();
+    move('aggregate', 'b', 'g1')();
+    expect(errorOf(move('aggregate', 'a', 'g1')).issues[0]).toMatchObject({
+      code: 'LEDGER_RECORD_DUPLICATE',
+      params: { type: 'aggregate', ref: 'g1' },
+    });
+    // a transfer may share an aggregation's from and ref: another kind
+    move('transfer', 'a', 'g1')();
+    // a: 100 − 10 (t1) − 10 (g1) − 10 (transfer g1) = 70; b: 100 − 10 (g1); the refusals moved nothing
+    expect(l.balances().a?.g_CO2).toMatchObject({ available: '70' });
+    expect(l.balances().b?.g_CO2).toMatchObject({ available: '90' });
+    // the ref store: activities by their ref (unit bit of g_CO2: 2), records by kind (the record bit, 8), no other key
+    expect([...credited.entries()].sort()).toEqual([
+      ['aggregate:["a","g1"]', 8],
+      ['aggregate:["b","g1"]', 8],
+      ['i1', 2],
+      ['transfer:g1', 8],
+      ['transfer:t1', 2 | 8],
+    ]);
+  });
+
+  it('a lot that never expires books no deadline', () => {
+    const l = new Ledger();
+    expect(l.state.deadlineTimes).toEqual([]);
+    l.append({ type: 'issue', ts: T(1), amount: 5, unit: 'g_CO2', to: 'a', ref: 'i1' });
+    expect(l.state.deadlineTimes).toEqual([]);
+    expect(l.state.deadlines.size).toBe(0);
+    // one expiring on the 10th books that instant
+    l.append({ type: 'issue', ts: T(1), amount: 5, unit: 'point', to: 'a', ref: 'i1', expiresAt: T(10) });
+    expect(l.state.deadlineTimes).toEqual([Date.parse(Z(10))]);
+  });
+});

@@ -192,8 +192,8 @@ function debit(
     // (LEDGER_INSUFFICIENT): grams and points have no identity, so only t CO₂ serials named explicitly can be the
     // very units retired (LEDGER_RETIRED, checked by the registry before this debit).
     const p = { account, unit, available: usable.toString(), amount: amount.toString() };
-    const code: CarbonErrorCode =
-      expiredHeld > 0n && amount <= usable + expiredHeld ? 'LEDGER_EXPIRED' : 'LEDGER_INSUFFICIENT';
+    // usable < amount: the expired lots could serve it only if there are some.
+    const code: CarbonErrorCode = amount <= usable + expiredHeld ? 'LEDGER_EXPIRED' : 'LEDGER_INSUFFICIENT';
     carbonFail(code, path, p);
   }
   const taken: { expiresAt: number; amount: bigint }[] = [];
@@ -341,8 +341,7 @@ export function applyEntry(
       debit(s, from, e.unit, amount, at, path);
       balance(s, from, e.unit).retired += amount;
       break;
-    case 'emissions':
-      break;
+    // emissions book no balance (the registry keeps them)
   }
   registry?.();
   if (refKey !== undefined) s.credited.set(refKey, refMask | RECORD_BIT);
