@@ -367,8 +367,8 @@ export class CapCheck {
 
   private compareUser(account: string, t: AccountTally, u: UserRecord): void {
     const latestText = u.points?.latest ?? u.caps?.latest;
-    // No stored time: NaN (Date.parse("undefined")), which is no later than any entry's time and not finite.
-    const latest = Date.parse(String(latestText));
+    // No stored time: NaN, which is no later than any entry's time and not finite.
+    const latest = latestText === undefined ? Number.NaN : Date.parse(latestText);
     if (t.latest > Number.NEGATIVE_INFINITY && !(latest >= t.latest))
       this.invalid(
         account,

@@ -88,7 +88,7 @@ export const marketSchema = z
 
 /** The exact size of one unit in its dimension's base unit (m² for areas, 元 for money), as a ratio. */
 const unitRatio = (u: keyof typeof UNITS): Ratio => ratio(UNITS[u].num, UNITS[u].den);
-const M2_PER_HM2 = ratio(10_000);
+const M2_PER_HM2 = unitRatio('hm2'); // m² in a hm², from the unit catalogue
 
 /**
  * Market comparison: weighted mean of the corrected unit prices × the subject's area. Computed in exact ratios

@@ -1,5 +1,5 @@
 import { Decimal } from '../core/decimal';
-import { scaled } from './fen';
+import { pow10, scaled } from './fen';
 
 /**
  * Exact fractions of integers, for the appraisal figures that are rounded once, at the end: a market comparison's
@@ -15,7 +15,7 @@ export interface Ratio {
 /** The exact ratio of a decimal: 12.5 → 125/10. */
 export function ratioOf(x: Decimal): Ratio {
   const s = scaled(x);
-  return { n: s.int, d: 10n ** BigInt(s.scale) };
+  return { n: s.int, d: pow10(s.scale) };
 }
 
 /** n/d of two integers (d ≠ 0), the sign carried by n. */
@@ -79,7 +79,7 @@ export function decimalOfRatio(q: Ratio): Decimal {
   // (0 gives 0 × 10^−k, that is 0)
   let k = 40 - (len(n) - len(q.d));
   const scaledQuotient = (e: number) => {
-    const [num, den] = e >= 0 ? [n * 10n ** BigInt(e), q.d] : [n, q.d * 10n ** BigInt(-e)];
+    const [num, den] = e >= 0 ? [n * pow10(e), q.d] : [n, q.d * pow10(-e)];
     return { quo: num / den, rem: num % den, den };
   };
   let r = scaledQuotient(k);
