@@ -7,19 +7,27 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/carbon/ledger/entry';
 import { Ledger } from '../../src/carbon/ledger/ledger';
 import { headsOf } from '../../src/carbon/ledger/partitioned';
-import { type HoldingRecord, holdingRecords } from '../../src/carbon/ledger/state';
+import {
+  type CreditStore,
+  type HoldingRecord,
+  RECORD_BIT,
+  holdingRecords,
+} from '../../src/carbon/ledger/state';
 import { type InPartition, type LedgerStore, MemoryLedgerStore } from '../../src/carbon/store';
 import { openPostgresStore } from '../../src/carbon/store-postgres-node';
 import { openSqliteStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
 import { verifyStore } from '../../src/carbon/verify-store';
 import { reexecuteStore } from '../../src/carbon/reexecute';
 import { StoredBatch } from '../../src/carbon/stored-batch';
+import type { LineResult } from '../../src/carbon/batch';
+import { RETIRED } from './helpers';
 import { pgSchemaUrl, testPostgres } from './store-helpers';
 
 /**
  * Holdings of one account in two partitions (ADR 0054): the stores key holdings by account, partition and unit, so
  * each partition's holding is kept; a version-2 store (keyed by account and unit) is migrated on opening, or
- * refused when an account of it was touched by entries of two partitions.
+ * refused when an account of it was touched by entries of two partitions. The migration also gives each stored
+ * record entry its ref's key (record refs unique per kind), or refuses a store whose entries repeat one.
  */
 
 const dirs: string[] = [];
@@ -184,8 +192,19 @@ describe.each(kinds)('the $name store: an account held in two partitions', (kind
   }, 30_000);
 });
 
-/** Turn a SQLite store of this version back into version 2: holdings keyed by account and unit. */
-function downgradeSqlite(dir: string): void {
+/**
+ * What a version-2 store holds of the refs: the credited activities only. Record refs (RECORD_BIT) are dropped unless
+ * `recordRefs` is 'kept' (a version-2 store written by a gepkit that kept record refs but still keyed holdings by
+ * account and unit); a ref left with no unit and no evidence is no row at all.
+ */
+type RecordRefs = 'dropped' | 'kept';
+const dropRecordRefs = [
+  `UPDATE refs SET units = units & ~${RECORD_BIT} WHERE units & ${RECORD_BIT} <> 0`,
+  'DELETE FROM refs WHERE units = 0 AND evidence IS NULL',
+];
+
+/** Turn a SQLite store of this version back into version 2: holdings keyed by account and unit, no record refs. */
+function downgradeSqlite(dir: string, recordRefs: RecordRefs = 'dropped'): void {
   const db = new Database(sqliteLedgerPath(dir));
   db.exec(`
     CREATE TABLE h2 (partition INTEGER NOT NULL, account TEXT NOT NULL, unit TEXT NOT NULL, available TEXT NOT NULL,
@@ -195,7 +214,23 @@ function downgradeSqlite(dir: string): void {
     DROP TABLE holdings;
     ALTER TABLE h2 RENAME TO holdings;
     UPDATE meta SET value = '2' WHERE key = 'version';`);
+  if (recordRefs === 'dropped') for (const q of dropRecordRefs) db.exec(q);
   db.close();
+}
+
+/** Turn a PostgreSQL store of this version back into version 2, as downgradeSqlite does. */
+async function downgradePg(url: string, recordRefs: RecordRefs = 'dropped'): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('ALTER TABLE holdings DROP CONSTRAINT holdings_pkey');
+  // version 2 kept one row per account and unit: the last partition's (what its upserts left)
+  await c.query(
+    'DELETE FROM holdings h USING holdings o WHERE h.account = o.account AND h.unit = o.unit AND h.partition < o.partition',
+  );
+  await c.query('ALTER TABLE holdings ADD PRIMARY KEY (account, unit)');
+  await c.query("UPDATE meta SET value = '2' WHERE key = 'version'");
+  if (recordRefs === 'dropped') for (const q of dropRecordRefs) await c.query(q);
+  await c.end();
 }
 
 describe('a version-2 SQLite store on opening', () => {
@@ -282,19 +317,6 @@ describe('a version-2 SQLite store on opening', () => {
 });
 
 describe.skipIf(PG_URL === undefined)('a version-2 PostgreSQL store on opening', () => {
-  async function downgradePg(url: string): Promise<void> {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query('ALTER TABLE holdings DROP CONSTRAINT holdings_pkey');
-    // version 2 kept one row per account and unit: the last partition's (what its upserts left)
-    await c.query(
-      'DELETE FROM holdings h USING holdings o WHERE h.account = o.account AND h.unit = o.unit AND h.partition < o.partition',
-    );
-    await c.query('ALTER TABLE holdings ADD PRIMARY KEY (account, unit)');
-    await c.query("UPDATE meta SET value = '2' WHERE key = 'version'");
-    await c.end();
-  }
-
   it('is migrated when no account crosses partitions, refused when one does', async () => {
     const ok = await pgSchemaUrl(PG_URL as string, 'mig');
     const s = await openPostgresStore(ok, { partitions: 2 });
@@ -332,6 +354,191 @@ describe.skipIf(PG_URL === undefined)('a version-2 PostgreSQL store on opening',
       }),
     );
   }, 30_000);
+});
+
+/** A store of this version, turned into version 2 (`downgrade`) and reopened (the migration runs on opening). */
+interface Versioned {
+  name: string;
+  make(): Promise<{
+    store: LedgerStore;
+    downgrade(recordRefs?: RecordRefs): Promise<void>;
+    reopen(): Promise<LedgerStore>;
+    /** The version the store's meta table names, read beside the store. */
+    version(): Promise<string>;
+  }>;
+}
+const versioned: Versioned[] = [
+  {
+    name: 'SQLite',
+    make: () => {
+      const dir = tmp();
+      return Promise.resolve({
+        store: openSqliteStore(dir),
+        downgrade: (r) => Promise.resolve(downgradeSqlite(dir, r)),
+        // a refusal on opening rejects the promise, as PostgreSQL's does
+        reopen: () => Promise.resolve(dir).then((d) => openSqliteStore(d)),
+        version: () => {
+          const db = new Database(sqliteLedgerPath(dir));
+          const v = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'version'").get();
+          db.close();
+          return Promise.resolve(v?.value ?? '');
+        },
+      });
+    },
+  },
+];
+if (PG_URL !== undefined)
+  versioned.push({
+    name: 'PostgreSQL',
+    make: async () => {
+      const url = await pgSchemaUrl(PG_URL, 'migref');
+      return {
+        store: await openPostgresStore(url),
+        downgrade: (r) => downgradePg(url, r),
+        reopen: () => openPostgresStore(url),
+        version: async () => {
+          const c = new pg.Client({ connectionString: url });
+          await c.connect();
+          const v = await c.query<{ value: string }>("SELECT value FROM meta WHERE key = 'version'");
+          await c.end();
+          return v.rows[0]?.value ?? '';
+        },
+      };
+    },
+  });
+
+const ride = (id: string, user: string) =>
+  JSON.stringify({
+    id,
+    user,
+    ts: '2024-05-01T07:50:00+08:00',
+    scenario: 'bus',
+    region: '420102',
+    rides: '1',
+  });
+const rec = (record: object, user?: string) =>
+  JSON.stringify(user === undefined ? { record } : { record, user });
+/** A record of grams at `h` o'clock on 1 May 2024 (Beijing time). */
+const move = (
+  h: number,
+  type: string,
+  ref: string,
+  amount: string,
+  from: string,
+  to: string,
+  user?: string,
+) => rec({ type, ts: `2024-05-01T${h}:00:00+08:00`, amount, unit: 'g_CO2', from, to, ref }, user);
+const retire = (h: number, ref: string, amount: string, from: string) =>
+  rec({ type: 'retire', ts: `2024-05-01T${h}:00:00+08:00`, amount, unit: 'g_CO2', from, ref, meta: RETIRED });
+const lineCodes = (rs: readonly LineResult[]) =>
+  rs.map((r) => [r.line, r.ok, ...r.issues.map((i) => [i.code, i.path])]);
+
+/**
+ * The record lines of the first run (at 10:00) and their retries (at 11:00). Each user's ride credits 150 g; then
+ *   transfer gift-1: user:u1 → org:pool 40 g                    → user:u1 110 g, org:pool 40 g
+ *   aggregate agg-1: user:u1 → org:ent 30 g, user:u2 → org:ent 30 g (one ref, two source accounts: two keys)
+ *                                                               → user:u1 80 g, user:u2 120 g, org:ent 60 g
+ *   retire R-1: org:ent 20 g                                    → org:ent 40 g available, 20 g retired
+ */
+const records = (h: number) => [
+  move(h, 'transfer', 'gift-1', '40', 'user:u1', 'org:pool', 'u1'),
+  move(h, 'aggregate', 'agg-1', '30', 'user:u1', 'org:ent', 'u1'),
+  move(h, 'aggregate', 'agg-1', '30', 'user:u2', 'org:ent', 'u2'),
+  retire(h, 'R-1', '20', 'org:ent'),
+];
+const RECORD_KEYS = [
+  'transfer:gift-1',
+  'aggregate:["user:u1","agg-1"]',
+  'aggregate:["user:u2","agg-1"]',
+  'retire:R-1',
+];
+
+describe.each(versioned)('a version-2 $name store holding record entries, on opening', (kind) => {
+  it.each<RecordRefs>(['dropped', 'kept'])(
+    'its record refs %s: each record entry’s key is in the refs, verify passes, a retried record is refused (LEDGER_RECORD_DUPLICATE)',
+    async (recordRefs) => {
+      const { store, downgrade, reopen, version } = await kind.make();
+      const first = await (
+        await StoredBatch.open(store)
+      ).processChunk([ride('a1', 'u1'), ride('a2', 'u2'), ...records(10)], 1);
+      expect(lineCodes(first)).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, true]));
+      await store.close();
+      await downgrade(recordRefs);
+      const s = await reopen();
+      expect(await version()).toBe('3');
+      expect((await verifyStore(s)).issues).toEqual([]);
+      // each record entry's key with RECORD_BIT (8), as an append of version 3 writes it
+      expect([...(await s.refs(RECORD_KEYS))].map(([k, r]) => [k, r.units])).toEqual(
+        RECORD_KEYS.map((k) => [k, RECORD_BIT]),
+      );
+      // the four records retried (a client repeating its requests) and one new transfer, gift-2: user:u1 → org:pool 10 g
+      const again = await (
+        await StoredBatch.open(s)
+      ).processChunk([...records(11), move(11, 'transfer', 'gift-2', '10', 'user:u1', 'org:pool', 'u1')], 7);
+      expect(lineCodes(again)).toEqual([
+        ...[7, 8, 9, 10].map((n) => [n, false, ['LEDGER_RECORD_DUPLICATE', ['line', n, 'record', 'ref']]]),
+        [11, true],
+      ]);
+      // only gift-2 moved: user:u1 80 − 10 = 70 g, org:pool 40 + 10 = 50 g; org:ent 40 g, 20 g retired once
+      expect(await s.balances()).toEqual({
+        'user:u1': { g_CO2: amounts('70') },
+        'user:u2': { g_CO2: amounts('120') },
+        'org:pool': { g_CO2: amounts('50') },
+        'org:ent': { g_CO2: { ...amounts('40'), retired: '20' } },
+      });
+      expect((await verifyStore(s)).issues).toEqual([]);
+      await s.close();
+    },
+    30_000,
+  );
+
+  it('is refused (LEDGER_STORE_INVALID) when its entries repeat a record ref, and left as it was', async () => {
+    const { store, downgrade, reopen, version } = await kind.make();
+    // A ref store that keeps credited activities but no record refs: what a version-2 ledger could be written with.
+    const map = new Map<string, number>();
+    const forgetful: CreditStore = {
+      get: (ref) => map.get(ref),
+      set: (ref, units) => {
+        if ((units & RECORD_BIT) === 0) map.set(ref, units);
+      },
+    };
+    // org:b 10 g; R-1 retires 3 g twice and T-1 moves 1 g to org:c twice: 10 − 3 − 3 − 1 − 1 = 2 g left
+    const l = new Ledger({ credited: forgetful });
+    const ts = '2024-05-01T01:00:00Z';
+    const from = 'org:b';
+    const entries = [
+      l.append({ type: 'issue', ts, amount: 10n, unit: 'g_CO2', to: from, ref: 'pool' }),
+      ...[1, 2].flatMap(() => [
+        l.append({ type: 'retire', ts, amount: 3n, unit: 'g_CO2', from, ref: 'R-1', meta: RETIRED }),
+        l.append({ type: 'transfer', ts, amount: 1n, unit: 'g_CO2', from, to: 'org:c', ref: 'T-1' }),
+      ]),
+    ];
+    await store.append({
+      expect: [],
+      heads: headsOf([l]),
+      entries,
+      holdings: ['org:b', 'org:c'].flatMap((a) =>
+        holdingRecords(l.state, a).map((h) => ({ ...h, partition: 0 })),
+      ),
+      accounts: ['org:b', 'org:c'].map((account) => ({ account, partition: 0 })),
+      refs: [credited('pool')],
+      pending: [],
+      remainders: [],
+      users: [],
+      registry: [],
+    });
+    await store.close();
+    await downgrade();
+    await expect(reopen()).rejects.toThrow(
+      expect.objectContaining({
+        code: 'LEDGER_STORE_INVALID',
+        message: expect.stringContaining(
+          'version 2 whose entries repeat the record refs retire:R-1, transfer:T-1:',
+        ),
+      }),
+    );
+    expect(await version()).toBe('2');
+  });
 });
 
 describe('re-executing the inputs compares holdings per partition', () => {
