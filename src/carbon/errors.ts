@@ -368,6 +368,16 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) =>
       `数据库中的账本为版本 ${m[1]}、有多个分区，其账户 ${m[2]} 被多个分区的条目涉及：版本 ${m[1]} 每个账户和单位只存一行持有记录，其持有可能已丢失数额；未迁移（请将其输入重新执行到新账本中重建，或用写入它的 gepkit 核验）`,
   ],
+  [
+    /^(.+) is version (\S+) whose entries repeat the record refs (.+): a record's ref is unique per kind, so each was applied more than once; not migrated \(rebuild the ledger by re-executing its inputs into a new ledger, or verify it with the gepkit that wrote it\)$/s,
+    (m) =>
+      `${m[1]} 为版本 ${m[2]}，其条目重复了记录编号 ${m[3]}：记录编号按类型唯一，这些记录已被重复记账；未迁移（请将其输入重新执行到新账本中重建，或用写入它的 gepkit 核验）`,
+  ],
+  [
+    /^the database holds version (\S+) whose entries repeat the record refs (.+): a record's ref is unique per kind, so each was applied more than once; not migrated \(rebuild the ledger by re-executing its inputs into a new ledger, or verify it with the gepkit that wrote it\)$/s,
+    (m) =>
+      `数据库中的账本为版本 ${m[1]}，其条目重复了记录编号 ${m[2]}：记录编号按类型唯一，这些记录已被重复记账；未迁移（请将其输入重新执行到新账本中重建，或用写入它的 gepkit 核验）`,
+  ],
   [/^(.+) is a file, not a ledger directory$/s, (m) => `${m[1]} 是文件，不是账本目录`],
   [
     /^the stored number of partitions "(.*)" is not a whole number from 1 to (\d+)$/s,

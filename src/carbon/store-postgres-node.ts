@@ -13,12 +13,14 @@ import pg from 'pg';
 import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
 import type { PartitionHead } from './ledger/partition';
-import type { Balances, HoldingRecord, PendingRecord } from './ledger/state';
+import { type Balances, type HoldingRecord, type PendingRecord, RECORD_BIT } from './ledger/state';
 import {
   type Checkpoint,
   type DerivedState,
   type InPartition,
   type LedgerStore,
+  RECORD_REF_KINDS,
+  REPEATS_NAMED,
   STORE_FORMAT,
   STORE_VERSION,
   type RefRecord,
@@ -27,12 +29,14 @@ import {
   type StoreCommit,
   type StoreOpenOptions,
   type StoredHead,
+  type StoredRecordRef,
   type StoredState,
   type UserRecord,
   allHeads,
   balancesOfRecords,
   checkExpected,
   checkMigration,
+  checkMigrationRefs,
   checkRuleSet,
   checkStoreFormat,
   entryRow,
@@ -41,6 +45,7 @@ import {
   ruleSetMetaKey,
   ruleSetsOfMeta,
   storePartitions,
+  storedRecordRefKey,
 } from './store';
 
 /**
@@ -286,9 +291,11 @@ export async function openPostgresStore(
 }
 
 /**
- * Migrate a version-2 database (holdings keyed by account and unit) to this version, in one transaction: the
- * holdings' primary key becomes (account, partition, unit). Refused (`checkMigration`) when the ledger has several
- * partitions and an account is touched by entries of two: version 2 may have lost its rows.
+ * Migrate a version-2 database (holdings keyed by account and unit, refs perhaps without record refs) to this
+ * version, in one transaction: the holdings' primary key becomes (account, partition, unit), and each record entry's
+ * ref key is written to the refs (`writeRecordRefs`). Refused (`checkMigration`) when the ledger has several
+ * partitions and an account is touched by entries of two: version 2 may have lost its rows; refused
+ * (`checkMigrationRefs`) when its entries repeat a record ref.
  */
 async function migrate(c: pg.PoolClient, partitions: number): Promise<void> {
   await c.query('BEGIN');
@@ -309,12 +316,54 @@ async function migrate(c: pg.PoolClient, partitions: number): Promise<void> {
     await c.query(
       'ALTER TABLE holdings DROP CONSTRAINT holdings_pkey, ADD PRIMARY KEY (account, partition, unit)',
     );
+    checkMigrationRefs(await writeRecordRefs(c), 'the database holds');
     await c.query("UPDATE meta SET value = $1 WHERE key = 'version'", [STORE_VERSION]);
     await c.query('COMMIT');
   } catch (e) {
     await c.query('ROLLBACK');
     throw e;
   }
+}
+
+/**
+ * Write each stored record entry's ref key (`storedRecordRefKey`, the key its append wrote; computed here, not in
+ * SQL, so there is one definition of it) with RECORD_BIT to the refs, walking the record entries by position in pages
+ * of PAGE (memory stays flat), within the migration's transaction. RECORD_BIT is cleared from every ref first, so the
+ * keys the refs already hold are written again like the others; a key whose bit an earlier entry set is a repeat.
+ * Returns the repeated keys (the walk stops at REPEATS_NAMED of them).
+ */
+async function writeRecordRefs(c: pg.PoolClient): Promise<string[]> {
+  await c.query('UPDATE refs SET units = units & ~$1::int WHERE units & $1::int <> 0', [RECORD_BIT]);
+  const repeated: string[] = [];
+  for (let last = '-1'; repeated.length < REPEATS_NAMED;) {
+    const { rows } = await c.query<StoredRecordRef & { pos: string }>(
+      `SELECT pos, kind, ref, body::jsonb ->> 'from' AS source FROM entries
+       WHERE pos > $1 AND kind = ANY($2::text[]) ORDER BY pos LIMIT $3`,
+      [last, RECORD_REF_KINDS, PAGE],
+    );
+    // A key twice in the page is a repeat; the page's other keys are upserted in one statement, which returns the
+    // keys it set (none whose bit is already set: a repeat of an earlier page).
+    const keys = new Set<string>();
+    for (const r of rows) {
+      const key = storedRecordRefKey(r);
+      if (keys.has(key)) repeated.push(key);
+      else keys.add(key);
+    }
+    const set = await c.query<{ ref: string }>(
+      `INSERT INTO refs (ref, units, evidence) SELECT k, $2::int, NULL FROM unnest($1::text[]) AS k
+       ON CONFLICT (ref) DO UPDATE SET units = refs.units | excluded.units WHERE refs.units & excluded.units = 0
+       RETURNING ref`,
+      [[...keys], RECORD_BIT],
+    );
+    if (set.rows.length < keys.size) {
+      for (const r of set.rows) keys.delete(r.ref);
+      repeated.push(...keys);
+    }
+    const end = rows[rows.length - 1];
+    if (rows.length < PAGE || end === undefined) break;
+    last = end.pos;
+  }
+  return repeated;
 }
 
 /**

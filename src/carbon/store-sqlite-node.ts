@@ -21,13 +21,21 @@ import { type SqliteMap, openSqliteMap } from '../io/sqlite-map-node';
 import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
 import type { SeenStore } from './batch';
-import type { Balances, CreditStore, HoldingRecord, PendingRecord } from './ledger/state';
+import {
+  type Balances,
+  type CreditStore,
+  type HoldingRecord,
+  type PendingRecord,
+  RECORD_BIT,
+} from './ledger/state';
 import type { PartitionHead } from './ledger/partition';
 import {
   type Checkpoint,
   type DerivedState,
   type InPartition,
   type LedgerStore,
+  RECORD_REF_KINDS,
+  REPEATS_NAMED,
   STORE_FORMAT,
   STORE_VERSION,
   type RefRecord,
@@ -35,12 +43,14 @@ import {
   type StoreCommit,
   type StoreOpenOptions,
   type StoredHead,
+  type StoredRecordRef,
   type StoredState,
   type UserRecord,
   allHeads,
   balancesOfRecords,
   checkExpected,
   checkMigration,
+  checkMigrationRefs,
   checkRuleSet,
   checkStoreFormat,
   entryRow,
@@ -49,6 +59,7 @@ import {
   ruleSetsOfMeta,
   rowEntry,
   storePartitions,
+  storedRecordRefKey,
 } from './store';
 
 const SCHEMA = `
@@ -229,9 +240,11 @@ export class SqliteLedgerStore implements LedgerStore {
   }
 
   /**
-   * Migrate a version-2 database (holdings keyed by account and unit) to this version: its holdings rows copied into
-   * the table keyed by account, partition and unit, in one transaction. Refused (`checkMigration`) when the
-   * ledger has several partitions and an account is touched by entries of two: version 2 may have lost its rows.
+   * Migrate a version-2 database (holdings keyed by account and unit, refs perhaps without record refs) to this
+   * version, in one transaction: its holdings rows copied into the table keyed by account, partition and unit, and
+   * each record entry's ref key written to the refs (`writeRecordRefs`). Refused (`checkMigration`) when the ledger
+   * has several partitions and an account is touched by entries of two: version 2 may have lost its rows; refused
+   * (`checkMigrationRefs`) when its entries repeat a record ref.
    */
   private migrate(file: string, n: number): void {
     const db = this.db;
@@ -258,8 +271,41 @@ export class SqliteLedgerStore implements LedgerStore {
           FROM holdings;
         DROP TABLE holdings;
         ALTER TABLE holdings_v3 RENAME TO holdings;`);
+      checkMigrationRefs(this.writeRecordRefs(), `${file} is`);
       db.prepare("UPDATE meta SET value = ? WHERE key = 'version'").run(STORE_VERSION);
     }).immediate();
+  }
+
+  /**
+   * Write each stored record entry's ref key (`storedRecordRefKey`, the key its append wrote) with RECORD_BIT to the
+   * refs, walking the record entries by position in pages of PAGE (better-sqlite3 cannot write while a statement
+   * iterates; memory stays flat). RECORD_BIT is cleared from every ref first, so the keys the refs already hold are
+   * written again like the others; a key whose bit an earlier entry set is a repeat. Returns the repeated keys (the
+   * walk stops at REPEATS_NAMED of them). Runs inside the migration's transaction.
+   */
+  private writeRecordRefs(): string[] {
+    const db = this.db;
+    db.prepare('UPDATE refs SET units = units & ~? WHERE units & ? <> 0').run(RECORD_BIT, RECORD_BIT);
+    const page = db.prepare<[number, string, number], StoredRecordRef & { pos: number }>(
+      `SELECT pos, kind, ref, json_extract(body, '$.from') AS source FROM entries
+       WHERE pos > ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY pos LIMIT ?`,
+    );
+    // The upsert changes no row when the key's bit is already set.
+    const setKey = db.prepare(
+      `INSERT INTO refs (ref, units, evidence) VALUES (?, ?, NULL)
+       ON CONFLICT (ref) DO UPDATE SET units = units | excluded.units WHERE units & excluded.units = 0`,
+    );
+    const kinds = JSON.stringify(RECORD_REF_KINDS);
+    const repeated: string[] = [];
+    for (let last = -1; ;) {
+      const rows = page.all(last, kinds, PAGE);
+      for (const r of rows) {
+        const key = storedRecordRefKey(r);
+        if (setKey.run(key, RECORD_BIT).changes === 0 && repeated.push(key) >= REPEATS_NAMED) return repeated;
+      }
+      if (rows.length < PAGE) return repeated;
+      last = (rows[rows.length - 1] as { pos: number }).pos;
+    }
   }
 
   private headsNow(): PartitionHead[] {

@@ -1,9 +1,15 @@
-import type { Entry } from './ledger/entry';
+import type { Entry, EntryType } from './ledger/entry';
 import { type Hasher, canonicalEntry, sha256Hex } from './ledger/entry';
 import { type PartitionHead, emptyHead, rootHash } from './ledger/partition';
 import type { CapsRecord } from './rules/reduction-caps';
 import type { PointsRecord } from './rules/rules';
-import type { Balances, HoldingRecord, PendingRecord } from './ledger/state';
+import {
+  type Balances,
+  type HoldingRecord,
+  type PendingRecord,
+  UNIQUE_REF_TYPES,
+  recordRefKey,
+} from './ledger/state';
 import { type RegistrySnapshot, certificationRef } from './ledger/registry';
 import { type Issue, GepError } from '../core/errors';
 import { carbonFail, carbonIssue } from './errors';
@@ -13,8 +19,8 @@ import { DEFAULT_PARTITIONS, MAX_PARTITIONS, checkPartitions } from './ledger/pa
  * The ledger store: where a ledger lives between runs. It holds the entries (append-only, hash-chained) and,
  * written in the same atomic step as the entries that change them, the derived state a run resumes from:
  * holdings (balances and lots) per account and unit, pending claims, the remainders each account carries, the
- * per-user rule state (reduction caps, point day totals and caps) and the refs (activity and behaviour ids)
- * already accepted. Entries are stored generically (kind, canonical JSON body, prev, hash): a store never
+ * per-user rule state (reduction caps, point day totals and caps) and the refs (activity and behaviour ids, and the
+ * keys of records' refs) already accepted. Entries are stored generically (kind, canonical JSON body, prev, hash): a store never
  * interprets an entry's kind.
  *
  * A ledger has a fixed number of partitions (src/carbon/ledger/partition.ts), recorded when the store is created.
@@ -287,11 +293,15 @@ const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 /**
  * The format and version a store records in its meta table; a store of another is refused on opening. Version 3
  * keys holdings by account, partition and unit (version 2 by account and unit, so an account held in two partitions
- * kept one row: ADR 0054).
+ * kept one row: ADR 0054) and holds the key of every record entry's ref in its refs (a version-2 store may hold
+ * none).
  */
 export const STORE_FORMAT = 'gepkit-ledger';
 export const STORE_VERSION = '3';
-/** The version a store opening migrates to STORE_VERSION (`migrationProblem` says when it cannot). */
+/**
+ * The version a store opening migrates to STORE_VERSION (`checkMigration` and `checkMigrationRefs` say when it
+ * cannot).
+ */
 export const MIGRATED_VERSION = '2';
 
 /**
@@ -316,6 +326,36 @@ export function checkMigration(crossing: readonly string[], what: string): void 
   if (crossing.length > 0)
     carbonFail('LEDGER_STORE_INVALID', [], {
       detail: `${what} version ${MIGRATED_VERSION} of several partitions whose accounts ${crossing.join(', ')} are touched by entries of several partitions: version ${MIGRATED_VERSION} kept one holdings row per account and unit, so their holdings may have lost amounts; not migrated (rebuild the ledger by re-executing its inputs into a new ledger, or verify it with the gepkit that wrote it)`,
+    });
+}
+
+/**
+ * A stored record entry as a migration reads it: its kind (one of RECORD_REF_KINDS), ref and source account (the
+ * body's `from`, null when it has none).
+ */
+export interface StoredRecordRef {
+  kind: string;
+  ref: string;
+  source: string | null;
+}
+/** The kinds of entry whose ref has a key in a store's refs (UNIQUE_REF_TYPES), for a migration's query. */
+export const RECORD_REF_KINDS: readonly string[] = [...UNIQUE_REF_TYPES];
+/** The key of a stored record entry's ref in the refs: `recordRefKey`, as the append of the entry wrote it. */
+export const storedRecordRefKey = (r: StoredRecordRef): string =>
+  recordRefKey({ type: r.kind as EntryType, ref: r.ref, from: r.source ?? undefined });
+
+/** The most repeated record refs a refused migration names. */
+export const REPEATS_NAMED = 10;
+
+/**
+ * Refuse (LEDGER_STORE_INVALID) to migrate a version-2 store whose entries repeat record refs (`repeated`, the keys
+ * found set again while the migration wrote them): a record's ref is unique per kind, and a store that kept no record
+ * refs applied a retried record again. Names up to REPEATS_NAMED keys, sorted.
+ */
+export function checkMigrationRefs(repeated: readonly string[], what: string): void {
+  if (repeated.length > 0)
+    carbonFail('LEDGER_STORE_INVALID', [], {
+      detail: `${what} version ${MIGRATED_VERSION} whose entries repeat the record refs ${[...new Set(repeated)].sort().slice(0, REPEATS_NAMED).join(', ')}: a record's ref is unique per kind, so each was applied more than once; not migrated (rebuild the ledger by re-executing its inputs into a new ledger, or verify it with the gepkit that wrote it)`,
     });
 }
 

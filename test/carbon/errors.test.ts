@@ -1403,7 +1403,7 @@ describe('ledger stores, re-executions and checkpoints: the detail in Chinese', 
       ],
     ]);
   });
-  it('LEDGER_STORE_INVALID: the replay, the format, the partitions, a file, a ref not looked up', () => {
+  it('LEDGER_STORE_INVALID: the replay, the format, the partitions, a repeated record ref, a file, a ref not looked up', () => {
     each('LEDGER_STORE_INVALID', '账本存储无法使用或与条目不符：', [
       [
         '1 stored holdings differ from the replay of the entries (0 user:u1 g_CO2)',
@@ -1440,6 +1440,14 @@ describe('ledger stores, re-executions and checkpoints: the detail in Chinese', 
       [
         'the database holds version 2 of several partitions whose accounts user:u2 are touched by entries of several partitions: version 2 kept one holdings row per account and unit, so their holdings may have lost amounts; not migrated (rebuild the ledger by re-executing its inputs into a new ledger, or verify it with the gepkit that wrote it)',
         '数据库中的账本为版本 2、有多个分区，其账户 user:u2 被多个分区的条目涉及：版本 2 每个账户和单位只存一行持有记录，其持有可能已丢失数额；未迁移（请将其输入重新执行到新账本中重建，或用写入它的 gepkit 核验）',
+      ],
+      [
+        "/data/l/ledger.sqlite is version 2 whose entries repeat the record refs retire:R-1, transfer:T-1: a record's ref is unique per kind, so each was applied more than once; not migrated (rebuild the ledger by re-executing its inputs into a new ledger, or verify it with the gepkit that wrote it)",
+        '/data/l/ledger.sqlite 为版本 2，其条目重复了记录编号 retire:R-1, transfer:T-1：记录编号按类型唯一，这些记录已被重复记账；未迁移（请将其输入重新执行到新账本中重建，或用写入它的 gepkit 核验）',
+      ],
+      [
+        "the database holds version 2 whose entries repeat the record refs transfer:T-0: a record's ref is unique per kind, so each was applied more than once; not migrated (rebuild the ledger by re-executing its inputs into a new ledger, or verify it with the gepkit that wrote it)",
+        '数据库中的账本为版本 2，其条目重复了记录编号 transfer:T-0：记录编号按类型唯一，这些记录已被重复记账；未迁移（请将其输入重新执行到新账本中重建，或用写入它的 gepkit 核验）',
       ],
       ['/data/f is a file, not a ledger directory', '/data/f 是文件，不是账本目录'],
       ['ref a1 was used but not looked up in the store', 'ref a1 被使用，但未事先在存储中查找'],

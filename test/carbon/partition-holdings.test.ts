@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/carbon/ledger/entry';
-import { Ledger } from '../../src/carbon/ledger/ledger';
+import { type Draft, Ledger } from '../../src/carbon/ledger/ledger';
 import { headsOf } from '../../src/carbon/ledger/partitioned';
 import {
   type CreditStore,
@@ -446,6 +446,9 @@ const records = (h: number) => [
   move(h, 'aggregate', 'agg-1', '30', 'user:u2', 'org:ent', 'u2'),
   retire(h, 'R-1', '20', 'org:ent'),
 ];
+/** A record of org:b's grams, as `appendRepeating` appends it. */
+type RecordBody = Omit<Draft, 'ts' | 'unit' | 'from'>;
+
 const RECORD_KEYS = [
   'transfer:gift-1',
   'aggregate:["user:u1","agg-1"]',
@@ -492,9 +495,11 @@ describe.each(versioned)('a version-2 $name store holding record entries, on ope
     30_000,
   );
 
-  it('is refused (LEDGER_STORE_INVALID) when its entries repeat a record ref, and left as it was', async () => {
-    const { store, downgrade, reopen, version } = await kind.make();
-    // A ref store that keeps credited activities but no record refs: what a version-2 ledger could be written with.
+  /**
+   * Append to `store` an issue of `amount` g to org:b and then `records` (of org:b) written by a ref store that keeps
+   * credited activities but no record refs: what a version-2 ledger could be written with, repeats and all.
+   */
+  async function appendRepeating(store: LedgerStore, amount: bigint, records: RecordBody[]): Promise<void> {
     const map = new Map<string, number>();
     const forgetful: CreditStore = {
       get: (ref) => map.get(ref),
@@ -502,16 +507,11 @@ describe.each(versioned)('a version-2 $name store holding record entries, on ope
         if ((units & RECORD_BIT) === 0) map.set(ref, units);
       },
     };
-    // org:b 10 g; R-1 retires 3 g twice and T-1 moves 1 g to org:c twice: 10 − 3 − 3 − 1 − 1 = 2 g left
     const l = new Ledger({ credited: forgetful });
     const ts = '2024-05-01T01:00:00Z';
-    const from = 'org:b';
     const entries = [
-      l.append({ type: 'issue', ts, amount: 10n, unit: 'g_CO2', to: from, ref: 'pool' }),
-      ...[1, 2].flatMap(() => [
-        l.append({ type: 'retire', ts, amount: 3n, unit: 'g_CO2', from, ref: 'R-1', meta: RETIRED }),
-        l.append({ type: 'transfer', ts, amount: 1n, unit: 'g_CO2', from, to: 'org:c', ref: 'T-1' }),
-      ]),
+      l.append({ type: 'issue', ts, amount, unit: 'g_CO2', to: 'org:b', ref: 'pool' }),
+      ...records.map((r) => l.append({ ts, unit: 'g_CO2', from: 'org:b', ...r })),
     ];
     await store.append({
       expect: [],
@@ -527,18 +527,48 @@ describe.each(versioned)('a version-2 $name store holding record entries, on ope
       users: [],
       registry: [],
     });
+  }
+  const retireB = (ref: string, amount: bigint): RecordBody => ({
+    type: 'retire',
+    amount,
+    ref,
+    meta: RETIRED,
+  });
+  const transferB = (ref: string): RecordBody => ({ type: 'transfer', amount: 1n, to: 'org:c', ref });
+
+  it('is refused (LEDGER_STORE_INVALID) when its entries repeat a record ref, and left as it was', async () => {
+    const { store, downgrade, reopen, version } = await kind.make();
+    // org:b 10 g; R-1 retires 3 g twice and T-1 moves 1 g to org:c twice: 10 − 3 − 1 − 3 − 1 = 2 g left
+    const twice = [retireB('R-1', 3n), transferB('T-1')];
+    await appendRepeating(store, 10n, [...twice, ...twice]);
     await store.close();
     await downgrade();
     await expect(reopen()).rejects.toThrow(
       expect.objectContaining({
         code: 'LEDGER_STORE_INVALID',
         message: expect.stringContaining(
-          'version 2 whose entries repeat the record refs retire:R-1, transfer:T-1:',
+          'version 2 whose entries repeat the record refs retire:R-1, transfer:T-1: a record',
         ),
       }),
     );
     expect(await version()).toBe('2');
   });
+
+  it('walks the record entries in pages: a repeat in a later page of a key written from an earlier one is named', async () => {
+    const { store, downgrade, reopen, version } = await kind.make();
+    // T-0 … T-10000 (10,001 record entries: more than the page of 10,000), then T-0 again, 1 g each of 10,002 g
+    const refs = Array.from({ length: 10_001 }, (_, i) => `T-${i}`);
+    await appendRepeating(store, 10_002n, [...refs, 'T-0'].map(transferB));
+    await store.close();
+    await downgrade();
+    // only T-0: no key of the first page is read twice, none of the second page's is taken for a repeat
+    await expect(reopen()).rejects.toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining('whose entries repeat the record refs transfer:T-0: a record'),
+      }),
+    );
+    expect(await version()).toBe('2');
+  }, 60_000);
 });
 
 describe('re-executing the inputs compares holdings per partition', () => {
