@@ -36,6 +36,8 @@ describe('market comparison', () => {
         { id: 'C', unitPrice: '28000', corrected: '28000', weight: '2' },
       ],
       unitPrice: { value: '28985', unit: 'yuan/hm2' },
+      // highest B 30 870, lowest C 28 000: 30 870 / 28 000 = 1.1025, within 1.2
+      spread: { highest: 'B', lowest: 'C', ratio: '1.1025' },
       area: { value: '2', unit: 'hm2' },
       value: '57970.00',
       exact: '57970',
@@ -63,6 +65,12 @@ describe('market comparison', () => {
         ['market', 'comparables', 0, 'factors', 'date'],
         { id: 'a', factor: 'date', value: '102', band: '[0.8, 1.2]' },
       ],
+      // a 204 000 元/亩 over c 1 900: 2 040 / 19 = 107.368421052631578947… (40 digits shown), far above 1.2
+      [
+        'VEP_COMPARISON_SPREAD',
+        ['market', 'comparables'],
+        { highest: 'a', lowest: 'c', ratio: '107.3684210526315789473684210526315789474', limit: '1.2' },
+      ],
     ]);
     expect(r.warnings[0]?.message.en).toBe('Comparable "a": correction date = 102 is outside [0.8, 1.2]');
     expect(r.warnings[0]?.message.zh).toBe('可比实例“a”的修正系数 date = 102，超出 [0.8, 1.2]');
@@ -81,7 +89,48 @@ describe('market comparison', () => {
         ['market', 'comparables', 1, 'factors'],
         { id: 'B', factor: 'date × individual', value: '1.3225', band: '[0.7, 1.3]' },
       ],
+      // A 30 000 × 1.2 × 0.8 = 28 800, B 31 500 × 1.3225 = 41 658.75, C 28 000: 41 658.75 / 28 000 = 1.4878125
+      [['market', 'comparables'], { highest: 'B', lowest: 'C', ratio: '1.4878125', limit: '1.2' }],
     ]);
+  });
+
+  it('corrected prices that disagree by more than 1.2 times are warned (VEP_COMPARISON_SPREAD), the value kept', () => {
+    const three = (a: string, b: string, c: string) =>
+      marketComparison({
+        subject: { area: { value: '1', unit: 'hm2' } },
+        comparables: [
+          { id: 'a', price: { value: a, unit: 'yuan/hm2', priceYear: 2024 } },
+          { id: 'b', price: { value: b, unit: 'yuan/hm2', priceYear: 2024 } },
+          { id: 'c', price: { value: c, unit: 'yuan/hm2', priceYear: 2024 } },
+        ],
+      });
+    // 1 200 / 1 000 = 1.2 exactly: at the limit, not above it
+    const at = three('1000', '1100', '1200');
+    expect(at.spread).toEqual({ highest: 'c', lowest: 'a', ratio: '1.2' });
+    expect(at.warnings).toEqual([]);
+    // 1 200.01 / 1 000 = 1.20001: above; the mean (1 000 + 1 100 + 1 200.01) / 3 = 1 100.003333… × 1 hm² → 1 100.00
+    const above = three('1000', '1100', '1200.01');
+    expect(above.value).toBe('1100.00');
+    expect(above.warnings.map((w) => [w.code, w.params])).toEqual([
+      ['VEP_COMPARISON_SPREAD', { highest: 'c', lowest: 'a', ratio: '1.20001', limit: '1.2' }],
+    ]);
+    expect(above.warnings[0]?.message.en).toBe(
+      'Corrected unit prices disagree: the highest ("c") is 1.20001 times the lowest ("a"), above 1.2',
+    );
+    expect(above.warnings[0]?.message.zh).toBe(
+      '可比实例修正后单价相差过大：最高（“c”）为最低（“a”）的 1.20001 倍，超过 1.2 倍',
+    );
+    // equal prices: the first of equals is named, ratio 1; prices per 亩 compare as per m² (900 元/亩 = 13 500 元/hm²)
+    const mixed = marketComparison({
+      subject: { area: { value: '1', unit: 'hm2' } },
+      comparables: [
+        { id: 'a', price: { value: '13500', unit: 'yuan/hm2', priceYear: 2024 } },
+        { id: 'b', price: { value: '900', unit: 'yuan/mu', priceYear: 2024 } },
+        { id: 'c', price: { value: '13500', unit: 'yuan/hm2', priceYear: 2024 } },
+      ],
+    });
+    expect(mixed.spread).toEqual({ highest: 'a', lowest: 'a', ratio: '1' });
+    expect(three('5', '5', '5').spread).toEqual({ highest: 'a', lowest: 'a', ratio: '1' });
   });
 
   it('prices in 万元 and areas in km², the value rounded to the fen half to even', () => {

@@ -7,7 +7,7 @@ import { UNITS, convertValue } from '../core/units';
 import { parse, ranged } from './appraisal';
 import { vepIssue } from './errors';
 import { roundFen, yuanOfFen } from './fen';
-import { type Ratio, add, decimalOfRatio, div, mul, ratio, ratioOf, roundFenOf } from './ratio';
+import { type Ratio, add, compare, decimalOfRatio, div, mul, ratio, ratioOf, roundFenOf } from './ratio';
 
 /**
  * Market comparison and replacement cost, the two conventional appraisals beside income capitalisation
@@ -23,6 +23,8 @@ import { type Ratio, add, decimalOfRatio, div, mul, ratio, ratioOf, roundFenOf }
  * comparable that needs that much correction is hardly comparable, and a factor typed as an index (102 for 1.02)
  * lands there. The bands are gepkit's (ADJUSTMENT_BANDS), after the limits of ±20 % per adjustment and ±30 % in all
  * commonly quoted from the real-estate appraisal code GB/T 50291 (房地产估价规范), whose text was not read.
+ * The corrected unit prices are averaged only when they agree: `spread` is the highest over the lowest, and above
+ * SPREAD_LIMIT the comparables are warned (VEP_COMPARISON_SPREAD): they do not describe one market for the subject.
  *
  * Replacement cost: V = C × (1 − a/L) × K, with C the cost of re-creating the asset at the valuation date, a its
  * age and L its economic life in years (0 ≤ a ≤ L; straight-line depreciation), K a condition factor (default 1).
@@ -36,6 +38,13 @@ const factor = ranged('correction factor', '0', '1000', '()');
  * GB/T 50291 房地产估价规范; the standard's text was not read.
  */
 export const ADJUSTMENT_BANDS = { single: ['0.8', '1.2'], combined: ['0.7', '1.3'] } as const;
+
+/**
+ * The largest ratio of the highest corrected unit price to the lowest beyond which the comparables are warned.
+ * gepkit's assumption (grade: assumed): appraisal reports average corrected prices only when they are close, and
+ * no standard's figure for "close" was confirmed; 1.2 is the single-factor band above.
+ */
+export const SPREAD_LIMIT = '1.2';
 
 /** Warnings for factors of one comparable outside ADJUSTMENT_BANDS. */
 function adjustmentWarnings(id: string, factors: Record<string, Decimal>, at: (string | number)[]): Issue[] {
@@ -126,21 +135,33 @@ export function marketComparison(json: unknown) {
   let den = ratio(0);
   const warnings: Issue[] = [];
   const shown = (q: Ratio) => decimalOfRatio(q).toFixed();
+  const corrected: Ratio[] = []; // 元 per m², in the comparables' order
   const rows = m.comparables.map((c, i) => {
     warnings.push(...adjustmentWarnings(c.id, c.factors, ['market', 'comparables', i]));
     // 元 per m² of this comparable, then corrected
     const perM2 = div(mul(ratioOf(c.price.value), unitRatio(c.price.money)), unitRatio(c.price.per));
-    const corrected = Object.values(c.factors).reduce((p, k) => mul(p, ratioOf(k)), perM2);
+    const k = Object.values(c.factors).reduce((p, f) => mul(p, ratioOf(f)), perM2);
+    corrected.push(k);
     const w = c.weight ?? new Decimal(1);
-    num = add(num, mul(corrected, ratioOf(w)));
+    num = add(num, mul(k, ratioOf(w)));
     den = add(den, ratioOf(w));
     return {
       id: c.id,
       unitPrice: shown(mul(perM2, M2_PER_HM2)),
-      corrected: shown(mul(corrected, M2_PER_HM2)),
+      corrected: shown(mul(k, M2_PER_HM2)),
       weight: w.toFixed(),
     };
   });
+  const spread = spreadOf(m.comparables.map((c, i) => ({ id: c.id, corrected: corrected[i] as Ratio })));
+  if (compare(spread.ratio, ratioOf(new Decimal(SPREAD_LIMIT))) > 0)
+    warnings.push(
+      vepIssue('VEP_COMPARISON_SPREAD', ['market', 'comparables'], {
+        highest: spread.highest,
+        lowest: spread.lowest,
+        ratio: shown(spread.ratio),
+        limit: SPREAD_LIMIT,
+      }),
+    );
   const unit = div(num, den); // 元 per m²
   const area = mul(ratioOf(m.subject.area.value), unitRatio(m.subject.area.unit)); // m²
   const value = mul(unit, area);
@@ -148,12 +169,24 @@ export function marketComparison(json: unknown) {
     method: 'market-comparison',
     comparables: rows,
     unitPrice: { value: shown(mul(unit, M2_PER_HM2)), unit: 'yuan/hm2' },
+    spread: { highest: spread.highest, lowest: spread.lowest, ratio: shown(spread.ratio) },
     area: { value: shown(div(area, M2_PER_HM2)), unit: 'hm2' },
     value: yuanOfFen(roundFenOf(value)),
     exact: shown(value),
     priceYear: year,
     warnings,
   };
+}
+
+/** The comparables of the highest and the lowest corrected unit price (the first of equals) and their ratio. */
+function spreadOf(rows: readonly { id: string; corrected: Ratio }[]): { highest: string; lowest: string; ratio: Ratio } {
+  let hi = rows[0] as { id: string; corrected: Ratio };
+  let lo = hi;
+  for (const r of rows) {
+    if (compare(r.corrected, hi.corrected) > 0) hi = r;
+    if (compare(r.corrected, lo.corrected) < 0) lo = r;
+  }
+  return { highest: hi.id, lowest: lo.id, ratio: div(hi.corrected, lo.corrected) };
 }
 
 export const replacementSchema = z

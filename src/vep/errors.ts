@@ -447,6 +447,14 @@ export const VEP_ERRORS = {
     () =>
       'A correction factor is the subject’s index over the comparable’s, a fraction near 1 (100/102 = 0.98039…), not an index (102). Beyond [0.8, 1.2] for one factor, or [0.7, 1.3] for the factors of one comparable together, the comparable is hardly comparable: check the factor, or choose another comparable. The bands are gepkit’s, after the ±20 % / ±30 % limits commonly quoted from GB/T 50291 (not confirmed from its text); the value is computed regardless.',
   ),
+  VEP_COMPARISON_SPREAD: entry<'highest' | 'limit' | 'lowest' | 'ratio'>(
+    'warning',
+    (p) => `可比实例修正后单价相差过大：最高（“${p.highest}”）为最低（“${p.lowest}”）的 ${p.ratio} 倍，超过 ${p.limit} 倍`,
+    (p) =>
+      `Corrected unit prices disagree: the highest ("${p.highest}") is ${p.ratio} times the lowest ("${p.lowest}"), above ${p.limit}`,
+    () =>
+      'Corrected prices are averaged when they describe one market for the subject. Check the factors of the highest and the lowest comparable, or choose comparables closer to the subject. The limit is gepkit’s (graded assumed; no standard’s figure confirmed); the value is computed regardless.',
+  ),
   VEP_RATE_HIGH: entry<'level' | 'rate'>(
     'warning',
     (p) => `资本化率 ${p.rate} 高于 ${p.level}，请核实`,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../core/decimal';
-import { add, decimalOfRatio, div, floorFenOf, mul, ratio, ratioOf, reduce, roundFenOf, sub } from './ratio';
+import { add, compare, decimalOfRatio, div, floorFenOf, mul, ratio, ratioOf, reduce, roundFenOf, sub } from './ratio';
 
 const d = (x: string) => ratioOf(new Decimal(x));
 
@@ -18,6 +18,26 @@ describe('exact ratios for the appraisal figures rounded once', () => {
     expect(ratio(1, -2)).toEqual({ n: -1n, d: 2n });
     expect(() => ratio(1, 0)).toThrow(new RangeError('a ratio needs a non-zero denominator'));
     expect(() => div(half, ratio(0))).toThrow(RangeError);
+  });
+
+  it('compares two ratios by cross-multiplying (denominators positive)', () => {
+    // 1/3 = 0.333… > 333/1000; 2/4 = 1/2; −1/2 < 1/3; 1 200.01 / 1 000 = 1.20001 > 12/10
+    expect(compare(ratio(1, 3), ratio(333, 1000))).toBe(1);
+    expect(compare(ratio(333, 1000), ratio(1, 3))).toBe(-1);
+    expect(compare(ratio(2, 4), ratio(1, 2))).toBe(0);
+    expect(compare(ratio(-1, 2), ratio(1, 3))).toBe(-1);
+    expect(compare(div(d('1200.01'), d('1000')), d('1.2'))).toBe(1);
+    expect(compare(div(d('1200'), d('1000')), d('1.2'))).toBe(0);
+  });
+
+  it('compare agrees with Decimal comparison of the quotients (property)', () => {
+    const r = fc.tuple(fc.bigInt(-(10n ** 12n), 10n ** 12n), fc.bigInt(1n, 10n ** 9n));
+    fc.assert(
+      fc.property(r, r, ([an, ad], [bn, bd]) => {
+        const exact = new Decimal(String(an * bd)).cmp(new Decimal(String(bn * ad)));
+        expect(compare(ratio(an, ad), ratio(bn, bd))).toBe(exact);
+      }),
+    );
   });
 
   it('rounds to the fen half to even, and down, from the exact value', () => {

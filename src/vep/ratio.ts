@@ -33,6 +33,13 @@ export const sub = (a: Ratio, b: Ratio): Ratio => add(a, { n: -b.n, d: b.d });
 /** a ÷ b; b must not be zero. */
 export const div = (a: Ratio, b: Ratio): Ratio => ratio(a.n * b.d, a.d * b.n);
 
+/** The sign of a − b: −1, 0 or 1 (denominators are positive, so cross-multiplying keeps the order). */
+export function compare(a: Ratio, b: Ratio): -1 | 0 | 1 {
+  const x = a.n * b.d;
+  const y = b.n * a.d;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** ⌊a / b⌋ for b > 0 (bigint division truncates toward zero, so up exactly when q b > a). */
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;

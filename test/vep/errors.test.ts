@@ -180,6 +180,15 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
         factors: id === 'a' ? { date: '102' } : {},
       })),
     }).warnings,
+  // corrected prices 1 000, 1 000 and 1 300 元/hm²: the highest is 1.3 times the lowest, above 1.2
+  VEP_COMPARISON_SPREAD: () =>
+    marketComparison({
+      subject: { area: { value: '1', unit: 'hm2' } },
+      comparables: ['a', 'b', 'c'].map((id) => ({
+        id,
+        price: { value: id === 'c' ? '1300' : '1000', unit: 'yuan/hm2', priceYear: 2024 },
+      })),
+    }).warnings,
   VEP_RATE_HIGH: () => loanAppraisal({ ...loan, rate: '0.2' }).warnings,
   // a lien of 1 000 000 元 ahead of a 14 000 元 flow's capitalised value: nothing left to lend
   VEP_LOAN_NIL: () =>
