@@ -436,6 +436,11 @@ export class CarbonBatch {
 
   /** The refs (activity and behaviour ids) a prepared line reads and may write. */
   static refsOf(p: PreparedLine): string[] {
+    if (p.claim === true) {
+      // A claim reads its ref's units (were points issued under it?) when nothing is pending under it.
+      const ref = (p.value as { claim?: unknown }).claim;
+      return typeof ref === 'string' ? [ref] : [];
+    }
     if (p.record === true) {
       // An issue record credits its ref (the double-credit guard reads it); a redeem, transfer, aggregate, retire or
       // offset record reads and writes its ref's key (unique per kind); other records read no ref.
@@ -562,6 +567,11 @@ export class CarbonBatch {
     for (const unit of CHECKED_UNITS)
       if ((mask & UNIT_BIT[unit]) !== 0)
         throw new GepError(carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, field], { ref, unit }));
+  }
+
+  /** Whether points were ever issued under `ref` (the shared double-credit guard's unit mask). */
+  private issuedPoints(ref: string): boolean {
+    return (((this.ledgers[0] as Ledger).state.credited.get(ref) ?? 0) & UNIT_BIT.point) !== 0;
   }
 
   /** Count an accepted line (a refused one moves no clock: a later time never blocks the next lines). */
@@ -925,7 +935,8 @@ export class CarbonBatch {
         throw new GepError(
           carbonIssue('LEDGER_REF_UNKNOWN', [...path, 'claim'], {
             ref: c.claim,
-            detail: CLAIM_KEY_DETAIL,
+            // Points issued under the ref that are not pending were claimed or expired: the key is right.
+            detail: this.issuedPoints(c.claim) ? CLAIM_NOT_PENDING_DETAIL : CLAIM_KEY_DETAIL,
           }),
         );
       if (p.to !== to)
@@ -1076,6 +1087,12 @@ const NO_POINTS = (): PointsRecord => ({ accruals: [], daily: [], monthly: [] })
  */
 const CLAIM_KEY_DETAIL =
   'no pending points under this ref; claim the ref the points were issued under: the activity’s behaviour id when it gave one, else its id';
+/**
+ * Why a claim found no pending points under a ref that points were issued under: they were claimed before, expired
+ * at the end of their claim window (its expiry written by an accepted line at or after it), or had no window.
+ */
+const CLAIM_NOT_PENDING_DETAIL =
+  'the points issued under this ref are no longer pending: claimed already, or expired at the end of their claim window (or issued without one)';
 /** The entry types a record line may append (claims and expiries are the ledger's own). */
 const RECORD_TYPES: ReadonlySet<string> = new Set([
   'issue',
