@@ -655,6 +655,14 @@ export class CarbonBatch {
     const quote = this.engine?.quote(a.user, ms, a.scenario, a.evidence, measures, path);
     const award = quote?.award;
     if (award !== undefined && award.warnings.length > 0) issues.push(...award.warnings);
+    // An event rule pays one award per line: a line of several rides earns it once (warned, not multiplied).
+    if (quote?.rule.basis === 'event' && act.rides !== undefined && act.rides.gt(1))
+      issues.push(
+        carbonIssue('CARBON_RULE_PER_LINE', [...path, 'rides'], {
+          rule: quote.rule.id,
+          rides: act.rides.toFixed(),
+        }),
+      );
     if (red?.unused !== undefined) {
       // The quote's rule when there is one (a quote exists exactly when ruleFor finds a rule).
       const basis = (quote?.rule ?? this.engine?.ruleFor(a.scenario, a.evidence))?.basis;

@@ -677,6 +677,14 @@ export const CARBON_ERRORS = {
     () =>
       'Drop the quantity, or pick a factor quoted per it (factorKey) if that is what the activity measured; nothing was computed from it.',
   ),
+  CARBON_RULE_PER_LINE: entry<'rides' | 'rule'>(
+    'warning',
+    (p) => `规则 ${p.rule} 按每条记录计分（basis event），不按乘次：该记录的 ${p.rides} 次乘车只得一次积分`,
+    (p) =>
+      `Rule ${p.rule} pays per line (basis event), not per ride: the line's ${p.rides} rides earned one award`,
+    () =>
+      "Send one line per ride (each with its own id) to earn the rule's points for every ride; the line's reduction is not affected.",
+  ),
   CARBON_NO_RULE: entry<'evidence' | 'fix' | 'reason' | 'scenario'>(
     'warning',
     (p) =>
