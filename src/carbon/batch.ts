@@ -436,6 +436,11 @@ export class CarbonBatch {
 
   /** The refs (activity and behaviour ids) a prepared line reads and may write. */
   static refsOf(p: PreparedLine): string[] {
+    if (p.claim === true) {
+      // A claim reads its ref's units (were points issued under it?) when nothing is pending under it.
+      const ref = (p.value as { claim?: unknown }).claim;
+      return typeof ref === 'string' ? [ref] : [];
+    }
     if (p.record === true) {
       // An issue record credits its ref (the double-credit guard reads it); a redeem, transfer, aggregate, retire or
       // offset record reads and writes its ref's key (unique per kind); other records read no ref.
@@ -564,6 +569,11 @@ export class CarbonBatch {
         throw new GepError(carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, field], { ref, unit }));
   }
 
+  /** Whether points were ever issued under `ref` (the shared double-credit guard's unit mask). */
+  private issuedPoints(ref: string): boolean {
+    return (((this.ledgers[0] as Ledger).state.credited.get(ref) ?? 0) & UNIT_BIT.point) !== 0;
+  }
+
   /** Count an accepted line (a refused one moves no clock: a later time never blocks the next lines). */
   private accept(): void {
     this.stats.accepted += 1;
@@ -645,6 +655,14 @@ export class CarbonBatch {
     const quote = this.engine?.quote(a.user, ms, a.scenario, a.evidence, measures, path);
     const award = quote?.award;
     if (award !== undefined && award.warnings.length > 0) issues.push(...award.warnings);
+    // An event rule pays one award per line: a line of several rides earns it once (warned, not multiplied).
+    if (quote?.rule.basis === 'event' && act.rides !== undefined && act.rides.gt(1))
+      issues.push(
+        carbonIssue('CARBON_RULE_PER_LINE', [...path, 'rides'], {
+          rule: quote.rule.id,
+          rides: act.rides.toFixed(),
+        }),
+      );
     if (red?.unused !== undefined) {
       // The quote's rule when there is one (a quote exists exactly when ruleFor finds a rule).
       const basis = (quote?.rule ?? this.engine?.ruleFor(a.scenario, a.evidence))?.basis;
@@ -925,7 +943,8 @@ export class CarbonBatch {
         throw new GepError(
           carbonIssue('LEDGER_REF_UNKNOWN', [...path, 'claim'], {
             ref: c.claim,
-            detail: CLAIM_KEY_DETAIL,
+            // Points issued under the ref that are not pending were claimed or expired: the key is right.
+            detail: this.issuedPoints(c.claim) ? CLAIM_NOT_PENDING_DETAIL : CLAIM_KEY_DETAIL,
           }),
         );
       if (p.to !== to)
@@ -1076,6 +1095,12 @@ const NO_POINTS = (): PointsRecord => ({ accruals: [], daily: [], monthly: [] })
  */
 const CLAIM_KEY_DETAIL =
   'no pending points under this ref; claim the ref the points were issued under: the activity’s behaviour id when it gave one, else its id';
+/**
+ * Why a claim found no pending points under a ref that points were issued under: they were claimed before, expired
+ * at the end of their claim window (its expiry written by an accepted line at or after it), or had no window.
+ */
+const CLAIM_NOT_PENDING_DETAIL =
+  'the points issued under this ref are no longer pending: claimed already, or expired at the end of their claim window (or issued without one)';
 /** The entry types a record line may append (claims and expiries are the ledger's own). */
 const RECORD_TYPES: ReadonlySet<string> = new Set([
   'issue',

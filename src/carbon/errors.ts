@@ -28,6 +28,8 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'no pending issue to claim': '没有可领取的待领发放',
   'no pending points under this ref; claim the ref the points were issued under: the activity’s behaviour id when it gave one, else its id':
     '此引用下没有待领积分；请按积分发放时的引用领取：活动给出 behaviour 时为其行为编号，否则为活动编号',
+  'the points issued under this ref are no longer pending: claimed already, or expired at the end of their claim window (or issued without one)':
+    '此引用下发放的积分已不在待领状态：已被领取，或已在领取期结束时过期（或发放时没有领取期）',
   'neither a pending issue nor lot:<expiresAt>': '既不是待领发放，也不是 lot:<expiresAt>',
   'prev is not the previous hash': 'prev 不是前一条条目的哈希',
   'no count': '缺少 count',
@@ -684,6 +686,14 @@ export const CARBON_ERRORS = {
     (p) => `The given "${p.field}" is not used: ${p.reason}`,
     () =>
       'Drop the quantity, or pick a factor quoted per it (factorKey) if that is what the activity measured; nothing was computed from it.',
+  ),
+  CARBON_RULE_PER_LINE: entry<'rides' | 'rule'>(
+    'warning',
+    (p) => `规则 ${p.rule} 按每条记录计分（basis event），不按乘次：该记录的 ${p.rides} 次乘车只得一次积分`,
+    (p) =>
+      `Rule ${p.rule} pays per line (basis event), not per ride: the line's ${p.rides} rides earned one award`,
+    () =>
+      "Send one line per ride (each with its own id) to earn the rule's points for every ride; the line's reduction is not affected.",
   ),
   CARBON_NO_RULE: entry<'evidence' | 'fix' | 'reason' | 'scenario'>(
     'warning',

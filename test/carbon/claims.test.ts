@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CarbonBatch } from '../../src/carbon/batch';
+import { MemoryLedgerStore } from '../../src/carbon/store';
+import { StoredBatch } from '../../src/carbon/stored-batch';
 import { ruleSetWith } from './helpers';
 
 /** 10 points a bus ride, claimable from 2 days after the ride for 7 days. */
@@ -53,5 +55,47 @@ describe('claims name the ref the points were issued under', () => {
     const b = new CarbonBatch({ rules });
     b.process(ride('b2'), 1);
     expect(b.process(claim('b2'), 2)?.ok).toBe(true);
+  });
+});
+
+describe('a claim of points no longer pending says so, not that the key is wrong', () => {
+  // The ride of 2024-05-01 (local) is claimable from 05-03 00:00 to 05-10 00:00 (+08:00): 10 points.
+  const later = (id: string, ts: string) => ({ ...ride(id), ts });
+  const claimAt = (ref: string, ts: string) => ({ claim: ref, user: 'u1', ts });
+  const NOT_PENDING = 'no longer pending: claimed already, or expired at the end of their claim window';
+
+  it('a second claim of the same ref (a retried request)', () => {
+    const b = new CarbonBatch({ rules });
+    b.process(ride('b1'), 1);
+    expect(b.process(claim('b1'), 2)?.ok).toBe(true);
+    const again = b.process(claim('b1'), 3);
+    expect(again?.issues[0]).toMatchObject({ code: 'LEDGER_REF_UNKNOWN', path: ['line', 3, 'claim'] });
+    expect(again?.issues[0]?.message.en).toContain(NOT_PENDING);
+    expect(again?.issues[0]?.message.en).not.toContain('behaviour id');
+    expect(again?.issues[0]?.message.zh).toContain('已不在待领状态');
+  });
+
+  it('a claim after the window, once a later line has written the expiry', () => {
+    const b = new CarbonBatch({ rules });
+    b.process(ride('b1'), 1);
+    // 05-10 08:00 is after claimBy (05-10 00:00): this ride's line writes the expiry of b1's 10 points first
+    const next = b.process(later('b2', '2024-05-10T08:00:00+08:00'), 2);
+    expect(next?.entries.map((e) => [e.type, e.ref, e.amount])).toContainEqual(['expire', 'b1', '10']);
+    const late = b.process(claimAt('b1', '2024-05-10T09:00:00+08:00'), 3);
+    expect(late?.issues[0]?.code).toBe('LEDGER_REF_UNKNOWN');
+    expect(late?.issues[0]?.message.en).toContain(NOT_PENDING);
+    // a ref nothing was issued under keeps the advice on the key
+    const unknown = b.process(claimAt('nothing', '2024-05-10T09:00:00+08:00'), 4);
+    expect(unknown?.issues[0]?.message.en).toContain('the activity’s behaviour id when it gave one');
+  });
+
+  it('in a stored ledger, the claim of a later run reads the ref issued by an earlier one', async () => {
+    const store = new MemoryLedgerStore();
+    const first = await StoredBatch.open(store, { rules });
+    await first.processChunk([JSON.stringify(ride('b1')), JSON.stringify(claim('b1'))], 1);
+    const second = await StoredBatch.open(store, { rules });
+    const [again] = await second.processChunk([JSON.stringify(claim('b1'))], 1);
+    expect(again?.issues[0]?.code).toBe('LEDGER_REF_UNKNOWN');
+    expect(again?.issues[0]?.message.en).toContain(NOT_PENDING);
   });
 });

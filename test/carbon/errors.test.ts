@@ -206,6 +206,22 @@ describe('every carbon error code has a bad input that triggers it', () => {
       'CARBON_NO_RULE',
       ['line', 7, 'evidence'],
     );
+    // 绿宝: one bus ride → 1 碳币 (basis event). A Wuhan line of 3 rides: 3 × 150 g = 450 g, but one award, warned.
+    const threeRides = new CarbonBatch({ rules: bundledRuleSet('jx-lvbao-example') }).process(
+      act({ scenario: 'bus', region: '420102', rides: '3' }),
+      9,
+    );
+    expect([threeRides?.reduction?.grams, threeRides?.points?.points]).toEqual(['450', '1']);
+    expectIssue(threeRides?.issues ?? [], 'CARBON_RULE_PER_LINE', ['line', 9, 'rides']);
+    expect(threeRides?.issues[0]?.message.en).toBe(
+      "Rule bus-ride pays per line (basis event), not per ride: the line's 3 rides earned one award",
+    );
+    // one ride is one award: nothing to warn
+    const oneRide = new CarbonBatch({ rules: bundledRuleSet('jx-lvbao-example') }).process(
+      act({ scenario: 'bus', region: '420102', rides: '1' }),
+      10,
+    );
+    expect(oneRide?.issues).toEqual([]);
     expectIssue(line(new CarbonBatch(), act({ scenario: 'online_booking' }), 8), 'CARBON_NO_RULE', [
       'line',
       8,

@@ -5,6 +5,7 @@ import type { GepError, Issue } from '../../core/errors';
 import type { Activity } from '../activity';
 import { CarbonBatch } from '../batch';
 import { bundledBounds, checkBounds, speedExceeds } from './bounds';
+import { ruleSetWith } from '../../../test/carbon/helpers';
 
 const trip = (km: string, duration: string, unit: 'min' | 'h' = 'min', distanceUnit: 'km' | 'm' = 'km') =>
   ({
@@ -146,5 +147,56 @@ describe('a walk given as steps is bounded by the distance and speed it credits 
     expect(warnings.map((w) => [w.code, w.path, w.params?.value])).toEqual([
       ['CARBON_QUANTITY_CAPPED', ['line', 1, 'steps'], '5000'],
     ]);
+  });
+});
+
+describe('the 500 kWh household-day bound holds for the 7 previous days too (they enter MA7)', () => {
+  // A Jiangxi household, 2024-05-01: grid.average 0.5836 kg/kWh (cn-grid-co2-2023, region 36), N = 3,
+  // b_pc = 2.5 kWh: BE = 7.5 kWh; a use of 499 kWh is ≥ BE, so ER = max(0, MA7 − PE) on the previous days.
+  const line = (previous: string[]) =>
+    JSON.stringify({
+      id: 'e1',
+      user: 'h1',
+      ts: '2024-05-01T22:00:00+08:00',
+      scenario: 'residential_electricity',
+      region: '361002',
+      use: { value: '499', unit: 'kWh' },
+      householdSize: '3',
+      perCapitaBaseline: { value: '2.5', unit: 'kWh' },
+      previousDays: previous.map((v) => ({ value: v, unit: 'kWh' })),
+    });
+  const history = ['480', '490', '700', '490', '480', '490', '480'];
+
+  it('refuses a previous day of 700 kWh at previousDays[2] (it was credited: (3610 / 7 − 499) × 583.6 g)', () => {
+    // Before: MA7 = (480 + 490 + 700 + 490 + 480 + 490 + 480) / 7 = 3610 / 7 kWh, ER = (3610/7 − 499) × 583.6
+    // = (3610 − 3493) / 7 × 583.6 = 117 × 583.6 / 7 = 9,754.457… g credited from a day no household uses; now
+    // refused, as a use of 700 kWh is.
+    const r = new CarbonBatch().process(line(history), 1);
+    expect(r?.ok).toBe(false);
+    expect(r?.issues.map((i) => [i.code, i.path, i.params?.value, i.params?.max])).toEqual([
+      ['CARBON_IMPLAUSIBLE', ['line', 1, 'previousDays', 2], '700', '500'],
+    ]);
+  });
+
+  it('caps it to 500 kWh where the rule set caps: MA7 falls, the reduction never rises', () => {
+    const rules = ruleSetWith({ plausibility: 'cap' });
+    const r = new CarbonBatch({ rules }).process(line(history), 1);
+    // MA7 = (480 + 490 + 500 + 490 + 480 + 490 + 480) / 7 = 3410 / 7 kWh; ER = (3410/7 − 499) × 583.6
+    //     = (3410 − 3493) / 7 × 583.6 < 0 → 0 g, recorded as negative: (−83 / 7) × 583.6 = −6,919.828…
+    expect(r?.ok).toBe(true);
+    expect(r?.reduction?.grams).toBe('0');
+    expect(r?.reduction?.rule).toBe('own-7-day');
+    expect(r?.reduction?.negative?.slice(0, 10)).toBe('-6919.8285');
+    expect(r?.issues.filter((i) => i.code === 'CARBON_QUANTITY_CAPPED').map((i) => i.path)).toEqual([
+      ['line', 1, 'previousDays', 2],
+    ]);
+  });
+
+  it('passes a history within the bound (500 kWh is at it, not above)', () => {
+    // Seven days of 500 kWh: MA7 = 500 kWh; ER = (500 − 499) × 583.6 = 583.6 g → 583 g credited, 0.6 g carried.
+    const r = new CarbonBatch().process(line(Array(7).fill('500')), 1);
+    expect(r?.ok).toBe(true);
+    expect(r?.reduction?.exact).toBe('583.6');
+    expect(r?.reduction?.grams).toBe('583');
   });
 });

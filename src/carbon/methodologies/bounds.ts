@@ -18,7 +18,7 @@ import { stepsToKm } from '../methods/travel';
  *   rides      rides on one line
  *   steps      steps on one line
  *   passengers passengers of one carpool
- *   use        kWh on one line (one day of a household)
+ *   use        kWh on one line (one day of a household), and on each of its previousDays (days of the same household)
  *   capacity   kW installed
  */
 export const MEASURES = ['distance', 'speed', 'rides', 'steps', 'passengers', 'use', 'capacity'] as const;
@@ -182,22 +182,52 @@ export function checkBounds(
   let out = a;
   for (const b of bounds) {
     if (b.scenario !== null && b.scenario !== a.scenario) continue;
-    if (exceeds(out, b, passengers) !== true) continue;
-    const v = measured(out, b.measure, passengers) as Decimal;
-    const p = {
-      measure: b.measure,
-      value: v.isFinite() ? v.toSignificantDigits(12).toFixed() : 'infinite',
-      max: b.max.toFixed(),
-      unit: b.unit,
-      scenario: a.scenario,
-      grade: b.grade,
-    };
-    const at = [...path, fieldOf(out, b.measure)];
-    if (policy === 'refuse') carbonFail('CARBON_IMPLAUSIBLE', at, p);
-    warnings.push(carbonIssue('CARBON_QUANTITY_CAPPED', at, p));
-    out = capped(out, b, passengers);
+    if (exceeds(out, b, passengers) === true) {
+      const v = measured(out, b.measure, passengers) as Decimal;
+      const at = [...path, fieldOf(out, b.measure)];
+      if (policy === 'refuse') carbonFail('CARBON_IMPLAUSIBLE', at, boundParams(a, b, v));
+      warnings.push(carbonIssue('CARBON_QUANTITY_CAPPED', at, boundParams(a, b, v)));
+      out = capped(out, b, passengers);
+    }
+    if (b.measure === 'use' && out.previousDays !== undefined)
+      out = boundPreviousDays(out, b, policy, path, warnings);
   }
   return out;
+}
+
+/** The parameters of CARBON_IMPLAUSIBLE and CARBON_QUANTITY_CAPPED for bound `b` and the measured value `v`. */
+const boundParams = (a: Activity, b: Bound, v: Decimal) => ({
+  measure: b.measure,
+  value: v.isFinite() ? v.toSignificantDigits(12).toFixed() : 'infinite',
+  max: b.max.toFixed(),
+  unit: b.unit,
+  scenario: a.scenario,
+  grade: b.grade,
+});
+
+/**
+ * The `use` bound (one household's kWh on one day) on each of the 7 previous days, which are days of the same
+ * household and enter the reduction through MA7 = their mean emissions: a day above it is refused at
+ * `previousDays[i]`, or capped to the bound (which lowers MA7, never raises the reduction).
+ */
+function boundPreviousDays(
+  a: Activity,
+  b: Bound,
+  policy: BoundPolicy,
+  path: Path,
+  warnings: Issue[],
+): Activity {
+  const days = a.previousDays as NonNullable<Activity['previousDays']>;
+  let out: NonNullable<Activity['previousDays']> | undefined;
+  days.forEach((q, i) => {
+    const v = KWH(q);
+    if (!v.gt(b.max)) return;
+    const at = [...path, 'previousDays', i];
+    if (policy === 'refuse') carbonFail('CARBON_IMPLAUSIBLE', at, boundParams(a, b, v));
+    warnings.push(carbonIssue('CARBON_QUANTITY_CAPPED', at, boundParams(a, b, v)));
+    (out ??= [...days])[i] = { value: b.max, unit: 'kWh' };
+  });
+  return out === undefined ? a : { ...a, previousDays: out };
 }
 
 /** The input field a bound's measure is read from: a distance (or speed) from `steps` on a line given as steps. */
