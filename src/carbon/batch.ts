@@ -1,6 +1,6 @@
 import { Decimal, outOfRangeParams } from '../core/decimal';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
-import { carbonFail, carbonIssue, carbonZodFallback } from './errors';
+import { ANY_UNIT, carbonFail, carbonIssue, carbonZodFallback } from './errors';
 import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
 import { longLineLimit } from '../io/jsonl';
 import { fromZodIssues } from '../core/zod-issues';
@@ -605,7 +605,7 @@ export class CarbonBatch {
     // Activity ids and behaviour ids share one namespace (both become ledger refs): each is credited once.
     if (a.id !== behaviour && this.seen.get(a.id) !== undefined)
       throw new GepError(
-        carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, 'id'], { ref: a.id, unit: 'any unit' }),
+        carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, 'id'], { ref: a.id, unit: ANY_UNIT }),
       );
     const prior = this.seen.get(behaviour);
     if (prior !== undefined)
@@ -618,7 +618,7 @@ export class CarbonBatch {
             })
           : carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, a.behaviour !== undefined ? 'behaviour' : 'id'], {
               ref: behaviour,
-              unit: 'any unit',
+              unit: ANY_UNIT,
             }),
       );
     // A continued ledger knows refs this batch has not seen.

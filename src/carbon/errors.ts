@@ -14,6 +14,9 @@ import { invalidDetailZh, jsonDetailZh } from '../core/errors';
 import type { Issue, Path } from '../core/issue';
 import { nameReasonZh } from '../custom/errors';
 
+/** The `unit` of LEDGER_DOUBLE_CREDIT when a ref was credited before in whatever unit (an activity id seen). */
+export const ANY_UNIT = 'any unit';
+
 const FIXED_ZH: Readonly<Record<string, string>> = {
   'a reduction rule converts through the conversion; per must be 1': '减排量规则经换算计分，per 必须为 1',
   'the unit of the measure': '应为该计量的单位',
@@ -761,8 +764,9 @@ export const CARBON_ERRORS = {
   ),
   LEDGER_DOUBLE_CREDIT: entry<'ref' | 'unit'>(
     'error',
-    (p) => `活动“${p.ref}”的 ${p.unit} 已记账，拒绝重复计入`,
-    (p) => `Activity "${p.ref}" was already credited in ${p.unit}; double crediting refused`,
+    (p) => `活动“${p.ref}”${p.unit === ANY_UNIT ? '' : `的 ${p.unit} `}已记账，拒绝重复计入`,
+    (p) =>
+      `Activity "${p.ref}" was already credited${p.unit === ANY_UNIT ? '' : ` in ${p.unit}`}; double crediting refused`,
     () => 'Every activity needs a globally unique id; the same behaviour is credited once.',
   ),
   LEDGER_INSUFFICIENT: entry<'account' | 'amount' | 'available' | 'unit'>(

@@ -402,4 +402,14 @@ describe('bad lines are reported with their line number; valid lines are kept', 
       b2.process(act({ id: 'a', scenario: 'bus', region: '4201', rides: '1' }), 1)?.issues[0]?.code,
     ).toBe('LEDGER_DOUBLE_CREDIT');
   });
+  it('an id credited before in whatever unit is refused in both languages without naming a unit', () => {
+    const b = new CarbonBatch();
+    b.process(act({ id: 'a', scenario: 'bus', region: '4201', rides: '1' }), 1);
+    const again = b.process(act({ id: 'a', scenario: 'bus', region: '4201', rides: '1' }), 2)?.issues[0];
+    expect(again?.code).toBe('LEDGER_DOUBLE_CREDIT');
+    expect(again?.message).toEqual({
+      zh: '活动“a”已记账，拒绝重复计入',
+      en: 'Activity "a" was already credited; double crediting refused',
+    });
+  });
 });
