@@ -122,7 +122,8 @@ export function countyTable(r: AccountResult): Table {
       '',
       wan(t.current),
       wan(t.comparable),
-      '100.00',
+      // A category is 100 % of itself, unless it is worth nothing (0 / 0, as its indicators' shares are).
+      pct(shareOf(t.current, t.current)),
       pct(shareOf(t.current, r.totals.gep.current)),
     ];
     rows.push(catRow);
