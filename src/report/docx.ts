@@ -144,6 +144,19 @@ function townships(r: ReportableResult, L: (zh: string, en: string) => string) {
 function change(c: CompareResult | undefined, L: (zh: string, en: string) => string, lang: Lang) {
   if (c === undefined) return [];
   const g = (x: string | null) => (x === null ? '—' : `${x} %`);
+  // Each row as the HTML report's: before, after, change and its four parts, so that change = volume + mix + price
+  // + unsplit can be read off the row (a value without a quantity, yearbook gross output, is all unsplit).
+  const row = (label: string, x: CompareResult['gep']) => [
+    label,
+    wan(x.v0),
+    wan(x.v1),
+    wan(x.change),
+    g(x.growthPercent),
+    wan(x.quantityEffect),
+    wan(x.mixEffect),
+    wan(x.priceEffect),
+    wan(x.unsplit),
+  ];
   return [
     heading(L(`${c.before.year}—${c.after.year} 年变化`, `Change ${c.before.year}–${c.after.year}`)),
     p(
@@ -155,34 +168,18 @@ function change(c: CompareResult | undefined, L: (zh: string, en: string) => str
     table(
       [
         L('指标', 'Indicator'),
-        L('上期（万元）', 'Before'),
-        L('本期（万元）', 'After'),
+        L('上期（万元）', 'Before (10⁴ yuan)'),
+        L('本期（万元）', 'After (10⁴ yuan)'),
+        L('变化（万元）', 'Change (10⁴ yuan)'),
         L('增长率', 'Growth'),
         L('数量', 'Volume'),
         L('结构', 'Mix'),
         L('价格', 'Price'),
+        L('未分解', 'Unsplit'),
       ],
-      [
-        ...c.byIndicator.map((i) => [
-          `${i.indicator} ${i.name?.[lang] ?? ''}`,
-          wan(i.v0),
-          wan(i.v1),
-          g(i.growthPercent),
-          wan(i.quantityEffect),
-          wan(i.mixEffect),
-          wan(i.priceEffect),
-        ]),
-        [
-          'GEP',
-          wan(c.gep.v0),
-          wan(c.gep.v1),
-          g(c.gep.growthPercent),
-          wan(c.gep.quantityEffect),
-          wan(c.gep.mixEffect),
-          wan(c.gep.priceEffect),
-        ],
-      ],
+      [...c.byIndicator.map((i) => row(`${i.indicator} ${i.name?.[lang] ?? ''}`, i)), row('GEP', c.gep)],
     ),
+    ...c.warnings.map((w) => p(`${w.code}: ${w.message[lang]}`)),
   ];
 }
 

@@ -66,6 +66,39 @@ describe('the Word report', () => {
     },
   );
 
+  it(
+    'the change table adds up: change = volume + mix + price + unsplit, with the warnings of the comparison',
+    { timeout: 60_000 },
+    async () => {
+      // Forestry's yearbook gross output 62 000 → 63 000 万元 (2020 prices): a value without a quantity, all
+      // unsplit. M2: before 62 000.00, after 63 000.00, change 1 000.00 万元, growth 1 000 / 62 000 = 1.6129 → 1.61 %,
+      // volume, mix and price 0.00, unsplit 1 000.00. Without the unsplit column the row read 62 000.00 → 63 000.00
+      // with every effect 0.00. The prior year without energy data: M6 is in 2021 only, which the comparison warns.
+      const before = read(BEFORE) as { energy?: unknown };
+      delete before.energy;
+      const after = read(AFTER) as { materialProducts: { sector: string; grossOutput?: { value: string } }[] };
+      after.materialProducts.find((m) => m.sector === 'forestry')!.grossOutput!.value = '63000';
+      const c = compare(before, after);
+      const m2 = c.byIndicator.find((i) => i.indicator === 'M2')!;
+      expect([m2.change, m2.unsplit]).toEqual(['10000000.00', '10000000.00']);
+      const r = account(after, { baseYear: 2020 });
+      for (const lang of ['zh', 'en'] as const) {
+        const doc = text(unzip(await reportDocx(r, { compare: c, lang }), 'word/document.xml'));
+        const name = lang === 'zh' ? '林业产品' : 'Forestry products';
+        expect(doc).toContain(`|M2 ${name}|62,000.00|63,000.00|1,000.00|1.61 %|0.00|0.00|0.00|1,000.00|`);
+        const g = c.gep;
+        expect(doc).toContain(
+          `|GEP|${[g.v0, g.v1, g.change].map(wan).join('|')}|${g.growthPercent} %|` +
+            `${[g.quantityEffect, g.mixEffect, g.priceEffect, g.unsplit].map(wan).join('|')}|`,
+        );
+        expect(doc).toContain(lang === 'zh' ? '|未分解|' : '|Unsplit|');
+        expect(doc).toContain(lang === 'zh' ? '|上期（万元）|' : '|Before (10⁴ yuan)|');
+        expect(c.warnings.map((w) => w.code)).toContain('COMPARE_INDICATOR_ONE_SIDE');
+        for (const w of c.warnings) expect(doc).toContain(`${w.code}: ${w.message[lang]}`);
+      }
+    },
+  );
+
   it('gepkit report --format docx writes it; the language follows --lang', { timeout: 60_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'gepkit-docx-')), 'report.docx');
     const err: string[] = [];
