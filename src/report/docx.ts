@@ -19,8 +19,8 @@ import {
 } from 'docx';
 import type { CompareResult } from '../account/compare-schema';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
+import { grouped, indicatorRows, summaryRows, wan, zoneRows } from './figures';
 import type { ReportableResult } from './html';
-import { wan } from './html';
 
 export interface DocxOptions {
   /** Language of the document. Default zh. */
@@ -73,14 +73,14 @@ function summary(r: ReportableResult, L: (zh: string, en: string) => string, lan
         L('当年价（万元）', 'Current (10⁴ yuan)'),
         L('可比价（万元）', 'Comparable (10⁴ yuan)'),
       ],
-      [
-        ...(['material', 'regulating', 'cultural'] as const).map((c) => [
-          CATEGORY[c][lang === 'zh' ? 0 : 1],
-          wan(r.totals[c].current),
-          wan(r.totals[c].comparable),
-        ]),
-        ['GEP', wan(r.totals.gep.current), wan(r.totals.gep.comparable)],
-      ],
+      summaryRows(r).map(({ kind, key, cells }) => [
+        kind === 'rounding'
+          ? L('舍入差', 'Rounding')
+          : key === 'gep'
+            ? 'GEP'
+            : CATEGORY[key as Category][lang === 'zh' ? 0 : 1],
+        ...cells.slice(1).map(grouped),
+      ]),
     ),
   ];
 }
@@ -106,13 +106,21 @@ function categories(r: ReportableResult, L: (zh: string, en: string) => string, 
           L('可比价（万元）', 'Comparable (10⁴ yuan)'),
           L('占 GEP', 'Of GEP'),
         ],
-        inds.map((i) => [
-          `${i.code} ${i.name[lang]}`,
-          i.physical === null ? '—' : `${i.physical.value} ${i.physical.symbol}`,
-          wan(i.value.current),
-          wan(i.value.comparable),
-          i.shares.ofGep === null ? '—' : `${(Number(i.shares.ofGep) * 100).toFixed(2)} %`,
-        ]),
+        indicatorRows(r, c).map(({ kind, key, cells }) => {
+          const i = kind === 'part' ? r.indicators[Number(key)] : undefined;
+          const [, current = '', comparable = '', share = ''] = cells;
+          return [
+            i !== undefined
+              ? `${i.code} ${i.name[lang]}`
+              : kind === 'rounding'
+                ? L('舍入差', 'Rounding')
+                : L(`${CATEGORY[c][0]}合计`, `Total ${CATEGORY[c][1].toLowerCase()}`),
+            i === undefined ? '' : i.physical === null ? '—' : `${i.physical.value} ${i.physical.symbol}`,
+            grouped(current),
+            grouped(comparable),
+            share === '—' ? '—' : `${share} %`,
+          ];
+        }),
       ),
     ];
   });
@@ -130,12 +138,14 @@ function townships(r: ReportableResult, L: (zh: string, en: string) => string) {
         L('可比价（万元）', 'Comparable (10⁴ yuan)'),
         L('单位面积（万元/km²）', 'Per km² (10⁴ yuan)'),
       ],
-      r.byZone.map((z) => [
-        z.name,
-        z.area?.value ?? '—',
-        wan(z.value.current),
-        wan(z.value.comparable),
-        z.valuePerKm2 === null ? '—' : wan(z.valuePerKm2.current),
+      zoneRows(r).map(({ kind, key, cells }) => [
+        kind === 'part'
+          ? (r.byZone[Number(key)]?.name ?? '')
+          : kind === 'rounding'
+            ? L('舍入差', 'Rounding')
+            : L('合计', 'Total'),
+        ...cells.slice(1, 2),
+        ...cells.slice(2).map((x) => (x === '' ? '' : grouped(x))),
       ]),
     ),
   ];

@@ -76,7 +76,9 @@ describe('the Word report', () => {
       // with every effect 0.00. The prior year without energy data: M6 is in 2021 only, which the comparison warns.
       const before = read(BEFORE) as { energy?: unknown };
       delete before.energy;
-      const after = read(AFTER) as { materialProducts: { sector: string; grossOutput?: { value: string } }[] };
+      const after = read(AFTER) as {
+        materialProducts: { sector: string; grossOutput?: { value: string } }[];
+      };
       after.materialProducts.find((m) => m.sector === 'forestry')!.grossOutput!.value = '63000';
       const c = compare(before, after);
       const m2 = c.byIndicator.find((i) => i.indicator === 'M2')!;
@@ -98,6 +100,21 @@ describe('the Word report', () => {
       }
     },
   );
+
+  it('its tables add up, with the rounding row: categories to GEP, indicators to their category, townships to GEP', async () => {
+    // The example county, 万元 at current prices: 166 277.88 + 6 705 911.71 + 176 000.00 = 7 048 189.59 against GEP
+    // 7 048 189.60 (rounding 0.01); the townships 2 179 412.57 + 2 606 453.20 + 1 918 830.23 + 343 493.59 =
+    // 7 048 189.59 (rounding 0.01, total over 1 251 km²: 5 634.04 万元/km²). Material: 36 880 + 62 000 + 48 000 +
+    // 9 500 + 6 663.88 + 3 234 = 166 277.88, no rounding; shares 0.52 + 0.88 + 0.68 + 0.13 + 0.09 + 0.05 = 2.35 %
+    // against the category's 2.36 % of GEP (166 277.88 / 7 048 189.60 = 2.3592 %): rounding 0.01 %.
+    const r = account(read(BEFORE));
+    const doc = text(unzip(await reportDocx(r), 'word/document.xml'));
+    expect(doc).toContain('|文化服务|176,000.00|176,000.00|舍入差|0.01|0.01|GEP|7,048,189.60|7,048,189.60|');
+    expect(doc).toContain('|舍入差|0.0000|0.01|0.01||合计|1251.0000|7,048,189.60|7,048,189.60|5,634.04|');
+    expect(doc).toContain(
+      '|M6 生态能源|98000000.0000 kWh|3,234.00|3,234.00|0.05 %|舍入差||0.00|0.00|0.01 %|物质产品合计||166,277.88|166,277.88|2.36 %|',
+    );
+  });
 
   it('gepkit report --format docx writes it; the language follows --lang', { timeout: 60_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'gepkit-docx-')), 'report.docx');
