@@ -154,18 +154,19 @@ function townships(r: ReportableResult, L: (zh: string, en: string) => string) {
 function change(c: CompareResult | undefined, L: (zh: string, en: string) => string, lang: Lang) {
   if (c === undefined) return [];
   const g = (x: string | null) => (x === null ? '—' : `${x} %`);
-  // Each row as the HTML report's: before, after, change and its four parts, so that change = volume + mix + price
-  // + unsplit can be read off the row (a value without a quantity, yearbook gross output, is all unsplit).
+  // Each row as the HTML report's, in 元 to the fen as compare() gives them: before, after, change and its four
+  // parts, so that after − before = change = volume + mix + price + unsplit can be read off the row exactly (a value
+  // without a quantity, yearbook gross output, is all unsplit).
   const row = (label: string, x: CompareResult['gep']) => [
     label,
-    wan(x.v0),
-    wan(x.v1),
-    wan(x.change),
+    grouped(x.v0),
+    grouped(x.v1),
+    grouped(x.change),
     g(x.growthPercent),
-    wan(x.quantityEffect),
-    wan(x.mixEffect),
-    wan(x.priceEffect),
-    wan(x.unsplit),
+    grouped(x.quantityEffect),
+    grouped(x.mixEffect),
+    grouped(x.priceEffect),
+    grouped(x.unsplit),
   ];
   return [
     heading(L(`${c.before.year}—${c.after.year} 年变化`, `Change ${c.before.year}–${c.after.year}`)),
@@ -178,9 +179,9 @@ function change(c: CompareResult | undefined, L: (zh: string, en: string) => str
     table(
       [
         L('指标', 'Indicator'),
-        L('上期（万元）', 'Before (10⁴ yuan)'),
-        L('本期（万元）', 'After (10⁴ yuan)'),
-        L('变化（万元）', 'Change (10⁴ yuan)'),
+        L('上期（元）', 'Before (yuan)'),
+        L('本期（元）', 'After (yuan)'),
+        L('变化（元）', 'Change (yuan)'),
         L('增长率', 'Growth'),
         L('数量', 'Volume'),
         L('结构', 'Mix'),

@@ -246,13 +246,19 @@ ${tornado}</section>`;
 }
 
 type ChangeRow = CompareResult['gep'];
-const CHANGE_HEAD = `<tr><th></th><th>${t('上期（万元）', 'Before (10⁴ yuan)')}</th><th>${t('本期（万元）', 'After (10⁴ yuan)')}</th><th>${t('变化', 'Change')}</th><th>${t('增长率', 'Growth')}</th><th>${t('数量', 'Volume')}</th><th>${t('结构', 'Mix')}</th><th>${t('价格', 'Price')}</th><th>${t('未分解', 'Unsplit')}</th></tr>`;
+const CHANGE_HEAD = `<tr><th></th><th>${t('上期（元）', 'Before (yuan)')}</th><th>${t('本期（元）', 'After (yuan)')}</th><th>${t('变化（元）', 'Change (yuan)')}</th><th>${t('增长率', 'Growth')}</th><th>${t('数量', 'Volume')}</th><th>${t('结构', 'Mix')}</th><th>${t('价格', 'Price')}</th><th>${t('未分解', 'Unsplit')}</th></tr>`;
 
+/**
+ * A row of the change tables, in 元 to the fen as compare() gives them (and gepkit compare prints them): there
+ * V₁ − V₀ = ΔV = volume + mix + price + unsplit holds exactly, which figures rounded to 万元 one by one would not
+ * show (the example county's GEP: 36,609.67 = 7,084,799.27 − 7,048,189.60 against ΔV 36,609.68 and effects
+ * 36,609.69 万元).
+ */
 function changeRow(label: string, c: ChangeRow, cls = ''): string {
-  const cells = [c.v0, c.v1, c.change].map((v) => `<td class="r">${wan(v)}</td>`);
+  const cells = [c.v0, c.v1, c.change].map((v) => `<td class="r">${grouped(v)}</td>`);
   const g = `<td class="r">${c.growthPercent === null ? '—' : `${esc(c.growthPercent)} %`}</td>`;
   const e = [c.quantityEffect, c.mixEffect, c.priceEffect, c.unsplit].map(
-    (v) => `<td class="r">${wan(v)}</td>`,
+    (v) => `<td class="r">${grouped(v)}</td>`,
   );
   return `<tr${cls === '' ? '' : ` class="${cls}"`}><td>${label}</td>${cells.join('')}${g}${e.join('')}</tr>`;
 }

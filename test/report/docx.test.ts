@@ -8,6 +8,7 @@ import { account } from '../../src/account/account';
 import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
 import { reportDocx } from '../../src/report/docx';
+import { grouped } from '../../src/report/figures';
 import { wan } from '../../src/report/html';
 
 const BEFORE = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
@@ -71,8 +72,8 @@ describe('the Word report', () => {
     { timeout: 60_000 },
     async () => {
       // Forestry's yearbook gross output 62 000 → 63 000 万元 (2020 prices): a value without a quantity, all
-      // unsplit. M2: before 62 000.00, after 63 000.00, change 1 000.00 万元, growth 1 000 / 62 000 = 1.6129 → 1.61 %,
-      // volume, mix and price 0.00, unsplit 1 000.00. Without the unsplit column the row read 62 000.00 → 63 000.00
+      // unsplit. M2 (元): before 620 000 000.00, after 630 000 000.00, change 10 000 000.00, growth 1 000 / 62 000 =
+      // 1.6129 → 1.61 %, volume, mix and price 0.00, unsplit 10 000 000.00. Without the unsplit column the row read 62 000.00 → 63 000.00
       // with every effect 0.00. The prior year without energy data: M6 is in 2021 only, which the comparison warns.
       const before = read(BEFORE) as { energy?: unknown };
       delete before.energy;
@@ -87,14 +88,16 @@ describe('the Word report', () => {
       for (const lang of ['zh', 'en'] as const) {
         const doc = text(unzip(await reportDocx(r, { compare: c, lang }), 'word/document.xml'));
         const name = lang === 'zh' ? '林业产品' : 'Forestry products';
-        expect(doc).toContain(`|M2 ${name}|62,000.00|63,000.00|1,000.00|1.61 %|0.00|0.00|0.00|1,000.00|`);
+        expect(doc).toContain(
+          `|M2 ${name}|620,000,000.00|630,000,000.00|10,000,000.00|1.61 %|0.00|0.00|0.00|10,000,000.00|`,
+        );
         const g = c.gep;
         expect(doc).toContain(
-          `|GEP|${[g.v0, g.v1, g.change].map(wan).join('|')}|${g.growthPercent} %|` +
-            `${[g.quantityEffect, g.mixEffect, g.priceEffect, g.unsplit].map(wan).join('|')}|`,
+          `|GEP|${[g.v0, g.v1, g.change].map(grouped).join('|')}|${g.growthPercent} %|` +
+            `${[g.quantityEffect, g.mixEffect, g.priceEffect, g.unsplit].map(grouped).join('|')}|`,
         );
         expect(doc).toContain(lang === 'zh' ? '|未分解|' : '|Unsplit|');
-        expect(doc).toContain(lang === 'zh' ? '|上期（万元）|' : '|Before (10⁴ yuan)|');
+        expect(doc).toContain(lang === 'zh' ? '|上期（元）|' : '|Before (yuan)|');
         expect(c.warnings.map((w) => w.code)).toContain('COMPARE_INDICATOR_ONE_SIDE');
         for (const w of c.warnings) expect(doc).toContain(`${w.code}: ${w.message[lang]}`);
       }

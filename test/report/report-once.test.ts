@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { account } from '../../src/account/account';
 import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
-import { wan } from '../../src/report/html';
+import { grouped } from '../../src/report/figures';
 
 // Every call of account(), from the report command and from inside compare(), goes through this spy.
 vi.mock('../../src/account/account', async (original) => {
@@ -39,15 +39,30 @@ describe('gepkit report --compare', () => {
       const html = readFileSync(out, 'utf8');
       expect(html).not.toContain('COMPARE_RESULT_ROUNDED');
       expect(html).toContain(`<td class="r">${c.gep.growthPercent} %</td>`);
-      expect(html).toContain(`<td class="r">${wan(c.gep.change)}</td>`);
+      // In 元 to the fen, as gepkit compare prints it, GEP's row adds up exactly: 70,847,992,732.69 − 70,481,895,959.33
+      // = 366,096,773.36 = 310,186,056.44 + 49,202,556.82 + 6,708,160.10 + 0.00. In 万元 each rounded alone it read
+      // 7,084,799.27 − 7,048,189.60 = 36,609.67 against a change of 36,609.68 and effects of 36,609.69.
+      const gep = html
+        .slice(html.indexOf('<tr class="total"><td>GEP</td><td class="r">70,'))
+        .split('</tr>')[0]!;
+      expect([...gep.matchAll(/<td class="r">([^<]*)<\/td>/g)].map((m) => m[1])).toEqual([
+        '70,481,895,959.33',
+        '70,847,992,732.69',
+        '366,096,773.36',
+        '0.52 %',
+        '310,186,056.44',
+        '49,202,556.82',
+        '6,708,160.10',
+        '0.00',
+      ]);
       const r7 = html.slice(html.indexOf('<tr><td>R7 <span lang="zh">释氧')).split('</tr>')[0]!;
       expect([...r7.matchAll(/<td class="r">([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(
         [c.byIndicator.find((i) => i.indicator === 'R7')!].flatMap((i) => [
-          wan(i.v0),
-          wan(i.v1),
-          wan(i.change),
+          grouped(i.v0),
+          grouped(i.v1),
+          grouped(i.change),
           `${i.growthPercent} %`,
-          ...[i.quantityEffect, i.mixEffect, i.priceEffect, i.unsplit].map(wan),
+          ...[i.quantityEffect, i.mixEffect, i.priceEffect, i.unsplit].map(grouped),
         ]),
       );
       // The report's own account is at the comparison's base year.

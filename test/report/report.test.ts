@@ -8,6 +8,7 @@ import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
 import { reportHtml, traceData } from '../../src/report';
 import { WAN_SCRIPT } from '../../src/report/assets';
+import { grouped } from '../../src/report/figures';
 import { wan } from '../../src/report/html';
 import { uncertainty } from '../../src/uncertainty';
 import { tinyInput } from '../helpers';
@@ -267,7 +268,7 @@ describe('the CLI', () => {
     expect(html).toContain('Both years at comparable prices of 2020 (price index cn-cpi-1978@1.0.0)');
     // GEP growth at 2020 prices, and the change in 万元, as compare() gives them.
     expect(html).toContain(`<td class="r">${c.gep.growthPercent} %</td>`);
-    expect(html).toContain(`<td class="r">${wan(c.gep.change)}</td>`);
+    expect(html).toContain(`<td class="r">${grouped(c.gep.change)}</td>`);
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
     expect(reportHtml(account(JSON.parse(readFileSync(after, 'utf8'))))).not.toContain('id="compare"');
     const misplaced = await cli(['account', after, '--uncertainty', '10', '--compare', before]);
