@@ -19,7 +19,7 @@ import {
 } from 'docx';
 import type { CompareResult } from '../account/compare-schema';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
-import { grouped, indicatorRows, summaryRows, wan, zoneRows } from './figures';
+import { grouped, indicatorRows, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import type { ReportableResult } from './html';
 
 export interface DocxOptions {
@@ -126,7 +126,7 @@ function categories(r: ReportableResult, L: (zh: string, en: string) => string, 
   });
 }
 
-function townships(r: ReportableResult, L: (zh: string, en: string) => string) {
+function townships(r: ReportableResult, L: (zh: string, en: string) => string, lang: Lang) {
   if (r.byZone.length === 0) return [];
   return [
     heading(L('乡镇核算结果', 'Townships')),
@@ -140,7 +140,7 @@ function townships(r: ReportableResult, L: (zh: string, en: string) => string) {
       ],
       zoneRows(r).map(({ kind, key, cells }) => [
         kind === 'part'
-          ? (r.byZone[Number(key)]?.name ?? '')
+          ? ((z) => (z === undefined ? '' : zoneLabel(z, lang)))(r.byZone[Number(key)])
           : kind === 'rounding'
             ? L('舍入差', 'Rounding')
             : L('合计', 'Total'),
@@ -264,7 +264,7 @@ export function reportDocx(r: ReportableResult, options: DocxOptions = {}): Prom
           ),
           ...summary(r, L, lang),
           ...categories(r, L, lang),
-          ...townships(r, L),
+          ...townships(r, L, lang),
           ...change(options.compare, L, lang),
           ...uncertaintyPart(r, L),
           ...methods(r, L, lang),

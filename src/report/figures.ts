@@ -118,3 +118,11 @@ export function zoneRows(r: AccountResult): FigureRow[] {
   };
   return addUp(parts, total, [1, 2, 3]);
 }
+
+/**
+ * A zone's name in `lang`: the region-wide lines (zone null), which the result names in Chinese only (未分区（全域）),
+ * as "Not zoned (whole region)" in English; a township by its own name.
+ */
+export function zoneLabel(z: AccountResult['byZone'][number], lang: 'zh' | 'en'): string {
+  return z.zone === null ? (lang === 'zh' ? '未分区（全域）' : 'Not zoned (whole region)') : z.name;
+}

@@ -9,7 +9,7 @@ import type { CompareResult } from '../account/compare-schema';
 import type { AccountResult } from '../account/result-schema';
 import { type Bar, bandChart, barChart, esc, tornadoChart, zoneMap } from './svg';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets';
-import { type FigureRow, grouped, indicatorRows, summaryRows, wan, zoneRows } from './figures';
+import { type FigureRow, grouped, indicatorRows, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import { traceData } from './trace';
 
 interface Stats {
@@ -127,15 +127,19 @@ function composition(r: ReportableResult): string {
         .map((e) => ({ label: e.name[lang], value: Number(e.value.current), text: wan(e.value.current) }))
         .sort((a, b) => b.value - a.value),
     );
-  const zone = () =>
+  const zone = (lang: 'zh' | 'en') =>
     barChart(
-      r.byZone.map((z) => ({ label: z.name, value: Number(z.value.current), text: wan(z.value.current) })),
+      r.byZone.map((z) => ({
+        label: zoneLabel(z, lang),
+        value: Number(z.value.current),
+        text: wan(z.value.current),
+      })),
     );
   return `<section id="composition"><h2>${t('构成', 'Composition')} <small>${t('（当年价，万元）', '(current prices, 10⁴ yuan)')}</small></h2>
 <h3>${t('按类别', 'By category')}</h3>${chart(cat)}
 <h3>${t('按指标', 'By indicator')}</h3>${chart(ind)}
 <h3>${t('按生态系统类型', 'By ecosystem type')}</h3>${chart(eco)}
-${r.byZone.length > 0 ? `<h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>${zone()}` : ''}</section>`;
+${r.byZone.length > 0 ? `<h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>${chart(zone)}` : ''}</section>`;
 }
 
 function indicatorTable(r: ReportableResult): string {
@@ -169,7 +173,10 @@ function zones(r: ReportableResult): string {
     const [, area = '', ...money] = row.cells;
     const name =
       row.kind === 'part'
-        ? esc(r.byZone[Number(row.key)]?.name ?? '')
+        ? ((z) =>
+            z === undefined ? '' : z.zone === null ? t(zoneLabel(z, 'zh'), zoneLabel(z, 'en')) : esc(z.name))(
+            r.byZone[Number(row.key)],
+          )
         : row.kind === 'total'
           ? t('合计', 'Total')
           : ROUNDING;

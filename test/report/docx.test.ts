@@ -131,6 +131,9 @@ describe('the Word report', () => {
     const doc = text(unzip(readFileSync(out), 'word/document.xml'));
     expect(doc).toContain('Gross Ecosystem Product (GEP) account 2021');
     expect(doc).toContain('|Method notes|');
+    // The region-wide row of the township table, which the result names in Chinese only, in English.
+    expect(doc).toContain('|Not zoned (whole region)|');
+    expect(doc).not.toContain('未分区');
     const bad = await runCli(['report', AFTER, '--format', 'pdf', '--out', out], {
       out: () => undefined,
       err: (s) => err.push(s),

@@ -103,6 +103,9 @@ describe('the HTML report', () => {
       // 7 048 189.60 万元 / 1 251 km² = 5 634.04 万元/km²
       ['合计Total', '1251.0000', '7,048,189.60', '7,048,189.60', '5,634.04'],
     ]);
+    // The region-wide row (zone null, named 未分区（全域） in the result) in both languages, table and chart.
+    expect(zones.at(-3)?.[0]).toBe('未分区（全域）Not zoned (whole region)');
+    expect(section('composition')).toContain('>Not zoned (whole region)</text>');
     const indicators = rows('indicators');
     expect(indicators.slice(-2)).toEqual([
       ['', '舍入差Rounding', '', '', '0.01', '0.01', '0.01 %'],
