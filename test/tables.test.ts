@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
 import { toCsv } from '../src/account/format';
-import { allTables, seeaSupplyTable, townshipTable } from '../src/account/tables';
+import { allTables, countyTable, seeaSupplyTable, townshipTable } from '../src/account/tables';
 import { runCli } from '../src/cli/main';
 import { Decimal } from '../src/core/decimal';
 import { toXlsx } from '../src/xlsx';
@@ -69,6 +69,48 @@ describe('summary tables', () => {
       '合计 Total',
     ]);
     expect(t.headers).toContain('R1 功能量 (m³)');
+  });
+
+  it('a category of zero value has no share of itself, and so no rounding row of 100 %', () => {
+    // Material 1 200 + 800 万元, cultural 2 万人次 × 150 元 = 300 万元; every regulating indicator excluded, so that
+    // category is 0.00 万元. Its share of itself is 0 / 0: "—", not "100.00"; and with no indicators under it, the
+    // old "100.00" left a rounding row 100.00 − 0 = 100.00 % of category, a rounding of 100 %.
+    const r = account(
+      {
+        region: { name: '测试乡', level: 'township' },
+        year: 2020,
+        totalArea: { value: '10', unit: 'km2' },
+        ecosystems: [{ type: 'forest.broadleaf', area: { value: '1000', unit: 'hm2' } }],
+        materialProducts: [
+          { sector: 'agriculture', grossOutput: { value: '1200', unit: 'wan_yuan', priceYear: 2020 } },
+          { sector: 'forestry', grossOutput: { value: '800', unit: 'wan_yuan', priceYear: 2020 } },
+        ],
+        tourism: {
+          segments: [
+            {
+              name: '游客',
+              visits: { value: '2', unit: 'wan_person_time' },
+              spendingPerVisit: { value: '150', unit: 'yuan/person_time', priceYear: 2020 },
+            },
+          ],
+        },
+      },
+      { exclude: ['M3', 'M4', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9'] },
+    );
+    const rows = countyTable(r).rows;
+    // GEP 2 300 万元: regulating 0.00 % of GEP, material 2 000 / 2 300 = 86.96 %, cultural 300 / 2 300 = 13.04 %.
+    expect(rows.find((x) => x[0] === '调节服务 Regulating')).toEqual([
+      '调节服务 Regulating',
+      '',
+      '',
+      '0.00',
+      '0.00',
+      '—',
+      '0.00',
+    ]);
+    expect(rows.filter((x) => x[0]?.startsWith('舍入差') && x[0].includes('Regulating'))).toEqual([]);
+    // A category of some value is still 100.00 % of itself.
+    expect(rows.find((x) => x[0] === '文化服务 Cultural')?.[5]).toBe('100.00');
   });
 
   it('CSV is UTF-8 with BOM and Chinese headers, for every table', () => {

@@ -35,7 +35,8 @@ const CATEGORY = {
   regulating: '调节服务 Regulating',
   cultural: '文化服务 Cultural',
 } as const;
-const wan = (yuan: string) => new Decimal(yuan).div(10_000).toFixed(2);
+/** 元 → 万元, two decimals, half to even (the decimal clone's rounding): "123456789.5" → "12345.68". */
+export const wan = (yuan: string) => new Decimal(yuan).div(10_000).toFixed(2);
 const ROUNDING = '舍入差 Rounding';
 const isNumber = (s: string | undefined): s is string => s !== undefined && /^-?\d+(\.\d+)?$/.test(s);
 
@@ -52,7 +53,7 @@ const nonZero = (s: string | undefined) => isNumber(s) && !new Decimal(s).isZero
  * The row of what rounding left between the rows `parts` and their `total` row in the columns `cols`, labelled
  * `label`; undefined when every difference is zero.
  */
-function roundingRow(
+export function roundingRow(
   label: string,
   parts: readonly string[][],
   total: readonly string[],
@@ -100,7 +101,9 @@ function reconcile(
 const linesValue = (i: AccountResult['indicators'][number], key: string | null): Decimal =>
   i.lines.filter((l) => l.ecosystem === key).reduce((a, l) => a.plus(l.value.current), new Decimal(0));
 const sumOf = (xs: readonly string[]) => xs.reduce((a, x) => a.plus(x), new Decimal(0));
-const pct = (share: string | null) => (share === null ? '—' : new Decimal(share).times(100).toFixed(2));
+/** A share (a fraction) in %, two decimals, half to even; "—" for none. */
+export const pct = (share: string | null) =>
+  share === null ? '—' : new Decimal(share).times(100).toFixed(2);
 const shareOf = (part: string, whole: string) =>
   new Decimal(whole).isZero() ? null : new Decimal(part).div(whole).toFixed();
 const label = (n: { zh: string; en: string } | null) =>
@@ -122,7 +125,8 @@ export function countyTable(r: AccountResult): Table {
       '',
       wan(t.current),
       wan(t.comparable),
-      '100.00',
+      // A category is 100 % of itself, unless it is worth nothing (0 / 0, as its indicators' shares are).
+      pct(shareOf(t.current, t.current)),
       pct(shareOf(t.current, r.totals.gep.current)),
     ];
     rows.push(catRow);

@@ -89,8 +89,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (isResult(json)) parseReportableResult(json, file === '-' ? 'standard input' : file);
   const before = values.compare === undefined ? undefined : await readInput(values.compare, io, ['before']);
   const prior = before?.json;
-  // With --compare, the later input is accounted once, at the base year the comparison uses, and compare() reads
-  // that result as written: no account is computed twice. (A later result keeps its base year: compare() checks it.)
+  // With --compare, the later input is accounted at the base year the comparison uses. (A later result keeps its
+  // base year: compare() checks it.)
   const baseYear =
     accountOptions.baseYear ??
     (prior === undefined || isResult(json) ? undefined : comparisonBaseYear(prior));
@@ -105,16 +105,25 @@ async function run(argv: string[], io: Io): Promise<number> {
         (i) => locate(i, main.book),
       );
   const { baseYear: _b, ...inputOptions } = options;
+  // The comparison decomposes exact figures, as gepkit compare does: a later input goes to compare() as the input,
+  // accounted there to every digit, unless the report's own account is already exact (--exact) or a result file.
+  // Read as a result rounded to the fen, its unit values would carry the fen (COMPARE_RESULT_ROUNDED; on the example
+  // county a price effect of −0.02 元 for oxygen, whose price did not change).
+  const later = isResult(json) || result.rounding === 'exact' ? result : json;
   const compared =
     before === undefined
       ? undefined
       : await located(
           () =>
-            compare(before.json, result, {
+            compare(before.json, later, {
               ...(baseYear !== undefined ? { baseYear } : {}),
               account: inputOptions,
             }),
-          (i) => locateUnder(i, [{ prefix: 'before', ...before }]),
+          (i) =>
+            locateUnder(i, [
+              { prefix: 'before', ...before },
+              { prefix: 'after', ...main },
+            ]),
         );
   const lang: 'zh' | 'en' = values.lang === 'en' ? 'en' : 'zh';
   const shown = { lang, ...(compared !== undefined ? { compare: compared } : {}) };

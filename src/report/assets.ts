@@ -27,6 +27,27 @@ svg.chart{max-width:720px;font-size:12px;display:block}svg.chart text{fill:var(-
 }
 `;
 
+/**
+ * The trace panel's wan(s): a decimal string of 元 as 万元 with separators, two places, half to even, on the digits
+ * (no float), so that a figure in the panel reads as in the report's tables (figures.ts `wan`, property-tested
+ * against it in test/report/report.test.ts). A figure in 100 元 is the integer part without its last two digits; the
+ * digits after it decide. Decimal strings only (the result's), no exponent.
+ */
+export const WAN_SCRIPT = `function wan(s){
+    s = String(s); var neg = s.charAt(0) === '-'; if (neg) s = s.slice(1);
+    var dot = s.indexOf('.'), int = dot < 0 ? s : s.slice(0, dot), frac = dot < 0 ? '' : s.slice(dot + 1);
+    while (int.length < 5) int = '0' + int;
+    var n = int.slice(0, -2), rest = int.slice(-2) + frac, first = rest.charCodeAt(0) - 48;
+    var odd = (n.charCodeAt(n.length - 1) - 48) % 2 === 1;
+    if (first > 5 || (first === 5 && (/[1-9]/.test(rest.slice(1)) || odd))) {
+      var i = n.length - 1; while (i >= 0 && n.charAt(i) === '9') i--;
+      n = (i < 0 ? '1' : n.slice(0, i) + String.fromCharCode(n.charCodeAt(i) + 1)) + '0'.repeat(n.length - 1 - i);
+    }
+    n = n.replace(/^0+(?=\\d{3})/, '');
+    var out = n.slice(0, -2).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ',') + '.' + n.slice(-2);
+    return (neg && /[1-9]/.test(s) ? '\u2212' : '') + out;
+  }`;
+
 /** Plain ES2017 script: no library, no network. */
 export const REPORT_SCRIPT = `
 (function(){
@@ -38,7 +59,7 @@ export const REPORT_SCRIPT = `
   document.getElementById('trace-close').onclick = function(){ panel.hidden = true; };
   function el(tag, text, cls){ var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
   function row(table, cells){ var tr = el('tr'); cells.forEach(function(c){ tr.appendChild(el('td', c)); }); table.appendChild(tr); }
-  function wan(s){ var v = Number(s) / 1e4; return v.toFixed(2).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ','); }
+  ${WAN_SCRIPT}
   function show(id){
     var t = data[id]; if (!t) return;
     var zh = body.className === 'zh';

@@ -19,8 +19,8 @@ import {
 } from 'docx';
 import type { CompareResult } from '../account/compare-schema';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
+import { grouped, indicatorRows, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import type { ReportableResult } from './html';
-import { wan } from './html';
 
 export interface DocxOptions {
   /** Language of the document. Default zh. */
@@ -73,14 +73,14 @@ function summary(r: ReportableResult, L: (zh: string, en: string) => string, lan
         L('当年价（万元）', 'Current (10⁴ yuan)'),
         L('可比价（万元）', 'Comparable (10⁴ yuan)'),
       ],
-      [
-        ...(['material', 'regulating', 'cultural'] as const).map((c) => [
-          CATEGORY[c][lang === 'zh' ? 0 : 1],
-          wan(r.totals[c].current),
-          wan(r.totals[c].comparable),
-        ]),
-        ['GEP', wan(r.totals.gep.current), wan(r.totals.gep.comparable)],
-      ],
+      summaryRows(r).map(({ kind, key, cells }) => [
+        kind === 'rounding'
+          ? L('舍入差', 'Rounding')
+          : key === 'gep'
+            ? 'GEP'
+            : CATEGORY[key as Category][lang === 'zh' ? 0 : 1],
+        ...cells.slice(1).map(grouped),
+      ]),
     ),
   ];
 }
@@ -106,19 +106,27 @@ function categories(r: ReportableResult, L: (zh: string, en: string) => string, 
           L('可比价（万元）', 'Comparable (10⁴ yuan)'),
           L('占 GEP', 'Of GEP'),
         ],
-        inds.map((i) => [
-          `${i.code} ${i.name[lang]}`,
-          i.physical === null ? '—' : `${i.physical.value} ${i.physical.symbol}`,
-          wan(i.value.current),
-          wan(i.value.comparable),
-          i.shares.ofGep === null ? '—' : `${(Number(i.shares.ofGep) * 100).toFixed(2)} %`,
-        ]),
+        indicatorRows(r, c).map(({ kind, key, cells }) => {
+          const i = kind === 'part' ? r.indicators[Number(key)] : undefined;
+          const [, current = '', comparable = '', share = ''] = cells;
+          return [
+            i !== undefined
+              ? `${i.code} ${i.name[lang]}`
+              : kind === 'rounding'
+                ? L('舍入差', 'Rounding')
+                : L(`${CATEGORY[c][0]}合计`, `Total ${CATEGORY[c][1].toLowerCase()}`),
+            i === undefined ? '' : i.physical === null ? '—' : `${i.physical.value} ${i.physical.symbol}`,
+            grouped(current),
+            grouped(comparable),
+            share === '—' ? '—' : `${share} %`,
+          ];
+        }),
       ),
     ];
   });
 }
 
-function townships(r: ReportableResult, L: (zh: string, en: string) => string) {
+function townships(r: ReportableResult, L: (zh: string, en: string) => string, lang: Lang) {
   if (r.byZone.length === 0) return [];
   return [
     heading(L('乡镇核算结果', 'Townships')),
@@ -130,12 +138,14 @@ function townships(r: ReportableResult, L: (zh: string, en: string) => string) {
         L('可比价（万元）', 'Comparable (10⁴ yuan)'),
         L('单位面积（万元/km²）', 'Per km² (10⁴ yuan)'),
       ],
-      r.byZone.map((z) => [
-        z.name,
-        z.area?.value ?? '—',
-        wan(z.value.current),
-        wan(z.value.comparable),
-        z.valuePerKm2 === null ? '—' : wan(z.valuePerKm2.current),
+      zoneRows(r).map(({ kind, key, cells }) => [
+        kind === 'part'
+          ? ((z) => (z === undefined ? '' : zoneLabel(z, lang)))(r.byZone[Number(key)])
+          : kind === 'rounding'
+            ? L('舍入差', 'Rounding')
+            : L('合计', 'Total'),
+        ...cells.slice(1, 2),
+        ...cells.slice(2).map((x) => (x === '' ? '' : grouped(x))),
       ]),
     ),
   ];
@@ -144,6 +154,20 @@ function townships(r: ReportableResult, L: (zh: string, en: string) => string) {
 function change(c: CompareResult | undefined, L: (zh: string, en: string) => string, lang: Lang) {
   if (c === undefined) return [];
   const g = (x: string | null) => (x === null ? '—' : `${x} %`);
+  // Each row as the HTML report's, in 元 to the fen as compare() gives them: before, after, change and its four
+  // parts, so that after − before = change = volume + mix + price + unsplit can be read off the row exactly (a value
+  // without a quantity, yearbook gross output, is all unsplit).
+  const row = (label: string, x: CompareResult['gep']) => [
+    label,
+    grouped(x.v0),
+    grouped(x.v1),
+    grouped(x.change),
+    g(x.growthPercent),
+    grouped(x.quantityEffect),
+    grouped(x.mixEffect),
+    grouped(x.priceEffect),
+    grouped(x.unsplit),
+  ];
   return [
     heading(L(`${c.before.year}—${c.after.year} 年变化`, `Change ${c.before.year}–${c.after.year}`)),
     p(
@@ -155,34 +179,18 @@ function change(c: CompareResult | undefined, L: (zh: string, en: string) => str
     table(
       [
         L('指标', 'Indicator'),
-        L('上期（万元）', 'Before'),
-        L('本期（万元）', 'After'),
+        L('上期（元）', 'Before (yuan)'),
+        L('本期（元）', 'After (yuan)'),
+        L('变化（元）', 'Change (yuan)'),
         L('增长率', 'Growth'),
         L('数量', 'Volume'),
         L('结构', 'Mix'),
         L('价格', 'Price'),
+        L('未分解', 'Unsplit'),
       ],
-      [
-        ...c.byIndicator.map((i) => [
-          `${i.indicator} ${i.name?.[lang] ?? ''}`,
-          wan(i.v0),
-          wan(i.v1),
-          g(i.growthPercent),
-          wan(i.quantityEffect),
-          wan(i.mixEffect),
-          wan(i.priceEffect),
-        ]),
-        [
-          'GEP',
-          wan(c.gep.v0),
-          wan(c.gep.v1),
-          g(c.gep.growthPercent),
-          wan(c.gep.quantityEffect),
-          wan(c.gep.mixEffect),
-          wan(c.gep.priceEffect),
-        ],
-      ],
+      [...c.byIndicator.map((i) => row(`${i.indicator} ${i.name?.[lang] ?? ''}`, i)), row('GEP', c.gep)],
     ),
+    ...c.warnings.map((w) => p(`${w.code}: ${w.message[lang]}`)),
   ];
 }
 
@@ -256,7 +264,7 @@ export function reportDocx(r: ReportableResult, options: DocxOptions = {}): Prom
           ),
           ...summary(r, L, lang),
           ...categories(r, L, lang),
-          ...townships(r, L),
+          ...townships(r, L, lang),
           ...change(options.compare, L, lang),
           ...uncertaintyPart(r, L),
           ...methods(r, L, lang),

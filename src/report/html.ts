@@ -9,6 +9,7 @@ import type { CompareResult } from '../account/compare-schema';
 import type { AccountResult } from '../account/result-schema';
 import { type Bar, bandChart, barChart, esc, tornadoChart, zoneMap } from './svg';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets';
+import { type FigureRow, grouped, indicatorRows, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import { traceData } from './trace';
 
 interface Stats {
@@ -53,12 +54,8 @@ export interface ReportOptions {
 /** Both languages; CSS shows one. */
 const t = (zh: string, en: string) => `<span lang="zh">${esc(zh)}</span><span lang="en">${esc(en)}</span>`;
 
-/** 元 → 万元 with thousands separators, two places (locale-free, so the file is the same everywhere). */
-export function wan(yuan: string | number): string {
-  const v = Number(yuan) / 1e4;
-  const [int, frac] = Math.abs(v).toFixed(2).split('.') as [string, string];
-  return `${v < 0 ? '−' : ''}${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
-}
+/** 元 → 万元 with thousands separators, two places, half to even as the account's tables (locale-free). */
+export { wan };
 
 const num = (value: string, trace?: string) =>
   trace === undefined
@@ -78,16 +75,29 @@ function chart(make: (lang: 'zh' | 'en') => string): string {
   return `<div lang="zh">${make('zh')}</div><div lang="en">${make('en')}</div>`;
 }
 
+const ROUNDING = t('舍入差', 'Rounding');
+/** The figure cells of a row (from index 1), right-aligned; those of a part or total that traces, as buttons. */
+const figures = (row: FigureRow, trace?: string) =>
+  row.cells
+    .slice(1)
+    .map(
+      (c) =>
+        `<td class="r">${trace === undefined || row.kind === 'rounding' ? `<span class="val">${grouped(c)}</span>` : `<button type="button" class="num" data-trace="${esc(trace)}">${grouped(c)}</button>`}</td>`,
+    )
+    .join('');
+
 function summary(r: ReportableResult): string {
-  const rows = (['material', 'regulating', 'cultural'] as const).map(
-    (c) =>
-      `<tr><td>${tc(c)}</td><td>${num(r.totals[c].current, `cat:${c}`)}</td><td>${num(r.totals[c].comparable, `cat:${c}`)}</td></tr>`,
-  );
+  const rows = summaryRows(r).map((row) => {
+    const c = row.key as keyof typeof CATEGORY | 'gep' | undefined;
+    if (row.kind === 'rounding') return `<tr class="rounding"><td>${ROUNDING}</td>${figures(row)}</tr>`;
+    if (c === 'gep' || c === undefined) return `<tr class="total"><td>GEP</td>${figures(row, 'gep')}</tr>`;
+    return `<tr><td>${tc(c)}</td>${figures(row, `cat:${c}`)}</tr>`;
+  });
   return `<section id="summary"><h2>${t('核算结果', 'Summary')}</h2>
 <p class="gep">${t('生态系统生产总值 GEP', 'Gross Ecosystem Product')}: <strong>${num(r.totals.gep.current, 'gep')}</strong> ${t('万元（当年价）', '10⁴ yuan (current prices)')};
 ${num(r.totals.gep.comparable, 'gep')} ${t(`万元（${r.prices.baseYear} 年可比价）`, `10⁴ yuan (${r.prices.baseYear} comparable prices)`)}</p>
 <table><thead><tr><th>${t('类别', 'Category')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th></tr></thead>
-<tbody>${rows.join('')}<tr class="total"><td>GEP</td><td>${num(r.totals.gep.current, 'gep')}</td><td>${num(r.totals.gep.comparable, 'gep')}</td></tr></tbody></table></section>`;
+<tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 function composition(r: ReportableResult): string {
@@ -117,25 +127,41 @@ function composition(r: ReportableResult): string {
         .map((e) => ({ label: e.name[lang], value: Number(e.value.current), text: wan(e.value.current) }))
         .sort((a, b) => b.value - a.value),
     );
-  const zone = () =>
+  const zone = (lang: 'zh' | 'en') =>
     barChart(
-      r.byZone.map((z) => ({ label: z.name, value: Number(z.value.current), text: wan(z.value.current) })),
+      r.byZone.map((z) => ({
+        label: zoneLabel(z, lang),
+        value: Number(z.value.current),
+        text: wan(z.value.current),
+      })),
     );
   return `<section id="composition"><h2>${t('构成', 'Composition')} <small>${t('（当年价，万元）', '(current prices, 10⁴ yuan)')}</small></h2>
 <h3>${t('按类别', 'By category')}</h3>${chart(cat)}
 <h3>${t('按指标', 'By indicator')}</h3>${chart(ind)}
 <h3>${t('按生态系统类型', 'By ecosystem type')}</h3>${chart(eco)}
-${r.byZone.length > 0 ? `<h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>${zone()}` : ''}</section>`;
+${r.byZone.length > 0 ? `<h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>${chart(zone)}` : ''}</section>`;
 }
 
 function indicatorTable(r: ReportableResult): string {
-  const rows = r.indicators.map(
-    (i, k) =>
+  const share = (s: string | undefined) =>
+    s === undefined || s === '—' || s === '' ? '' : `${grouped(s)} %`;
+  const rows = indicatorRows(r).map((row) => {
+    const [, current = '', comparable = '', ofGep] = row.cells;
+    if (row.kind !== 'part')
+      return (
+        `<tr class="${row.kind === 'total' ? 'total' : 'rounding'}"><td></td><td>${row.kind === 'total' ? 'GEP' : ROUNDING}</td><td></td><td></td>` +
+        `<td class="r">${row.kind === 'total' ? num(r.totals.gep.current, 'gep') : grouped(current)}</td>` +
+        `<td class="r">${row.kind === 'total' ? num(r.totals.gep.comparable, 'gep') : grouped(comparable)}</td><td class="r">${share(ofGep)}</td></tr>`
+      );
+    const k = Number(row.key);
+    const i = r.indicators[k] as ReportableResult['indicators'][number];
+    return (
       `<tr><td>${esc(i.code)}</td><td>${t(i.name.zh, i.name.en)}</td><td>${tc(i.category)}</td>` +
       `<td class="r">${i.physical === null ? '' : `${esc(i.physical.value)} ${esc(i.physical.symbol)}`}</td>` +
       `<td class="r">${num(i.value.current, `ind:${k}`)}</td><td class="r">${num(i.value.comparable, `ind:${k}`)}</td>` +
-      `<td class="r">${i.shares.ofGep === null ? '' : `${(Number(i.shares.ofGep) * 100).toFixed(2)} %`}</td></tr>`,
-  );
+      `<td class="r">${share(ofGep)}</td></tr>`
+    );
+  });
   return `<section id="indicators"><h2>${t('指标', 'Indicators')}</h2><p class="hint">${t('点击数字查看其来源：公式、各项、系数及其出处与证据等级。', 'Click a number to see where it comes from: formula, terms, coefficients with source and grade.')}</p>
 <table><thead><tr><th>${t('代码', 'Code')}</th><th>${t('指标', 'Indicator')}</th><th>${t('类别', 'Category')}</th><th>${t('实物量', 'Physical')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th>${t('占 GEP', 'Of GEP')}</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></section>`;
@@ -143,10 +169,20 @@ function indicatorTable(r: ReportableResult): string {
 
 function zones(r: ReportableResult): string {
   if (r.byZone.length === 0) return '';
-  const rows = r.byZone.map(
-    (z) =>
-      `<tr><td>${esc(z.name)}</td><td class="r">${z.area === null ? '' : esc(z.area.value)}</td><td class="r">${num(z.value.current)}</td><td class="r">${num(z.value.comparable)}</td><td class="r">${z.valuePerKm2 === null ? '' : wan(z.valuePerKm2.current)}</td></tr>`,
-  );
+  const rows = zoneRows(r).map((row) => {
+    const [, area = '', ...money] = row.cells;
+    const name =
+      row.kind === 'part'
+        ? ((z) =>
+            z === undefined ? '' : z.zone === null ? t(zoneLabel(z, 'zh'), zoneLabel(z, 'en')) : esc(z.name))(
+            r.byZone[Number(row.key)],
+          )
+        : row.kind === 'total'
+          ? t('合计', 'Total')
+          : ROUNDING;
+    const cls = row.kind === 'part' ? '' : ` class="${row.kind}"`;
+    return `<tr${cls}><td>${name}</td><td class="r">${area === '—' ? '' : esc(area)}</td>${money.map((c) => `<td class="r">${c === '—' ? '' : `<span class="val">${grouped(c)}</span>`}</td>`).join('')}</tr>`;
+  });
   return `<section id="zones"><h2>${t('乡镇（分区）', 'Townships (zones)')}</h2><table><thead><tr><th>${t('名称', 'Name')}</th><th>${t('面积 km²', 'Area km²')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th>${t('单位面积（万元/km²）', 'Per km² (10⁴ yuan)')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
@@ -217,13 +253,19 @@ ${tornado}</section>`;
 }
 
 type ChangeRow = CompareResult['gep'];
-const CHANGE_HEAD = `<tr><th></th><th>${t('上期（万元）', 'Before (10⁴ yuan)')}</th><th>${t('本期（万元）', 'After (10⁴ yuan)')}</th><th>${t('变化', 'Change')}</th><th>${t('增长率', 'Growth')}</th><th>${t('数量', 'Volume')}</th><th>${t('结构', 'Mix')}</th><th>${t('价格', 'Price')}</th><th>${t('未分解', 'Unsplit')}</th></tr>`;
+const CHANGE_HEAD = `<tr><th></th><th>${t('上期（元）', 'Before (yuan)')}</th><th>${t('本期（元）', 'After (yuan)')}</th><th>${t('变化（元）', 'Change (yuan)')}</th><th>${t('增长率', 'Growth')}</th><th>${t('数量', 'Volume')}</th><th>${t('结构', 'Mix')}</th><th>${t('价格', 'Price')}</th><th>${t('未分解', 'Unsplit')}</th></tr>`;
 
+/**
+ * A row of the change tables, in 元 to the fen as compare() gives them (and gepkit compare prints them): there
+ * V₁ − V₀ = ΔV = volume + mix + price + unsplit holds exactly, which figures rounded to 万元 one by one would not
+ * show (the example county's GEP: 36,609.67 = 7,084,799.27 − 7,048,189.60 against ΔV 36,609.68 and effects
+ * 36,609.69 万元).
+ */
 function changeRow(label: string, c: ChangeRow, cls = ''): string {
-  const cells = [c.v0, c.v1, c.change].map((v) => `<td class="r">${wan(v)}</td>`);
+  const cells = [c.v0, c.v1, c.change].map((v) => `<td class="r">${grouped(v)}</td>`);
   const g = `<td class="r">${c.growthPercent === null ? '—' : `${esc(c.growthPercent)} %`}</td>`;
   const e = [c.quantityEffect, c.mixEffect, c.priceEffect, c.unsplit].map(
-    (v) => `<td class="r">${wan(v)}</td>`,
+    (v) => `<td class="r">${grouped(v)}</td>`,
   );
   return `<tr${cls === '' ? '' : ` class="${cls}"`}><td>${label}</td>${cells.join('')}${g}${e.join('')}</tr>`;
 }

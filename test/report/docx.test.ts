@@ -8,6 +8,7 @@ import { account } from '../../src/account/account';
 import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
 import { reportDocx } from '../../src/report/docx';
+import { grouped } from '../../src/report/figures';
 import { wan } from '../../src/report/html';
 
 const BEFORE = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
@@ -66,6 +67,58 @@ describe('the Word report', () => {
     },
   );
 
+  it(
+    'the change table adds up: change = volume + mix + price + unsplit, with the warnings of the comparison',
+    { timeout: 60_000 },
+    async () => {
+      // Forestry's yearbook gross output 62 000 → 63 000 万元 (2020 prices): a value without a quantity, all
+      // unsplit. M2 (元): before 620 000 000.00, after 630 000 000.00, change 10 000 000.00, growth 1 000 / 62 000 =
+      // 1.6129 → 1.61 %, volume, mix and price 0.00, unsplit 10 000 000.00. Without the unsplit column the row read 62 000.00 → 63 000.00
+      // with every effect 0.00. The prior year without energy data: M6 is in 2021 only, which the comparison warns.
+      const before = read(BEFORE) as { energy?: unknown };
+      delete before.energy;
+      const after = read(AFTER) as {
+        materialProducts: { sector: string; grossOutput?: { value: string } }[];
+      };
+      after.materialProducts.find((m) => m.sector === 'forestry')!.grossOutput!.value = '63000';
+      const c = compare(before, after);
+      const m2 = c.byIndicator.find((i) => i.indicator === 'M2')!;
+      expect([m2.change, m2.unsplit]).toEqual(['10000000.00', '10000000.00']);
+      const r = account(after, { baseYear: 2020 });
+      for (const lang of ['zh', 'en'] as const) {
+        const doc = text(unzip(await reportDocx(r, { compare: c, lang }), 'word/document.xml'));
+        const name = lang === 'zh' ? '林业产品' : 'Forestry products';
+        expect(doc).toContain(
+          `|M2 ${name}|620,000,000.00|630,000,000.00|10,000,000.00|1.61 %|0.00|0.00|0.00|10,000,000.00|`,
+        );
+        const g = c.gep;
+        expect(doc).toContain(
+          `|GEP|${[g.v0, g.v1, g.change].map(grouped).join('|')}|${g.growthPercent} %|` +
+            `${[g.quantityEffect, g.mixEffect, g.priceEffect, g.unsplit].map(grouped).join('|')}|`,
+        );
+        expect(doc).toContain(lang === 'zh' ? '|未分解|' : '|Unsplit|');
+        expect(doc).toContain(lang === 'zh' ? '|上期（元）|' : '|Before (yuan)|');
+        expect(c.warnings.map((w) => w.code)).toContain('COMPARE_INDICATOR_ONE_SIDE');
+        for (const w of c.warnings) expect(doc).toContain(`${w.code}: ${w.message[lang]}`);
+      }
+    },
+  );
+
+  it('its tables add up, with the rounding row: categories to GEP, indicators to their category, townships to GEP', async () => {
+    // The example county, 万元 at current prices: 166 277.88 + 6 705 911.71 + 176 000.00 = 7 048 189.59 against GEP
+    // 7 048 189.60 (rounding 0.01); the townships 2 179 412.57 + 2 606 453.20 + 1 918 830.23 + 343 493.59 =
+    // 7 048 189.59 (rounding 0.01, total over 1 251 km²: 5 634.04 万元/km²). Material: 36 880 + 62 000 + 48 000 +
+    // 9 500 + 6 663.88 + 3 234 = 166 277.88, no rounding; shares 0.52 + 0.88 + 0.68 + 0.13 + 0.09 + 0.05 = 2.35 %
+    // against the category's 2.36 % of GEP (166 277.88 / 7 048 189.60 = 2.3592 %): rounding 0.01 %.
+    const r = account(read(BEFORE));
+    const doc = text(unzip(await reportDocx(r), 'word/document.xml'));
+    expect(doc).toContain('|文化服务|176,000.00|176,000.00|舍入差|0.01|0.01|GEP|7,048,189.60|7,048,189.60|');
+    expect(doc).toContain('|舍入差|0.0000|0.01|0.01||合计|1251.0000|7,048,189.60|7,048,189.60|5,634.04|');
+    expect(doc).toContain(
+      '|M6 生态能源|98000000.0000 kWh|3,234.00|3,234.00|0.05 %|舍入差||0.00|0.00|0.01 %|物质产品合计||166,277.88|166,277.88|2.36 %|',
+    );
+  });
+
   it('gepkit report --format docx writes it; the language follows --lang', { timeout: 60_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'gepkit-docx-')), 'report.docx');
     const err: string[] = [];
@@ -78,6 +131,9 @@ describe('the Word report', () => {
     const doc = text(unzip(readFileSync(out), 'word/document.xml'));
     expect(doc).toContain('Gross Ecosystem Product (GEP) account 2021');
     expect(doc).toContain('|Method notes|');
+    // The region-wide row of the township table, which the result names in Chinese only, in English.
+    expect(doc).toContain('|Not zoned (whole region)|');
+    expect(doc).not.toContain('未分区');
     const bad = await runCli(['report', AFTER, '--format', 'pdf', '--out', out], {
       out: () => undefined,
       err: (s) => err.push(s),

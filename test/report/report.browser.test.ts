@@ -5,6 +5,7 @@ import { inflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { reportHtml } from '../../src/report';
+import { wan } from '../../src/report/html';
 import { uncertainty } from '../../src/uncertainty';
 import { tinyInput } from '../helpers';
 
@@ -66,6 +67,8 @@ describe.skipIf(!present)('the report in Chromium', () => {
         const text = await page.locator('#trace-body').innerText();
         expect(text).toContain(first?.method ?? '?');
         expect(text).toContain('Lines (terms and valuations)');
+        // The panel's figure is the table's: 万元 rounded half to even on the digits (figures.ts wan).
+        expect(text).toContain(`Current ${wan(first?.value.current ?? '0')} ×10⁴ yuan`);
         // the language switch stays reachable with the trace open
         await page.locator('#lang-zh').click();
         expect(await page.locator('body').getAttribute('class')).toBe('zh');

@@ -1,14 +1,19 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
 import { reportHtml, traceData } from '../../src/report';
+import { WAN_SCRIPT } from '../../src/report/assets';
+import { grouped } from '../../src/report/figures';
 import { wan } from '../../src/report/html';
 import { uncertainty } from '../../src/uncertainty';
 import { tinyInput } from '../helpers';
+
+const EXAMPLE = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
 
 async function cli(args: string[]) {
   const out: string[] = [];
@@ -35,6 +40,77 @@ describe('the HTML report', () => {
     // 123 456 789.5 元 = 12 345.67895 万元 → 12,345.68
     expect(wan('123456789.5')).toBe('12,345.68');
     expect(wan('-50000')).toBe('−5.00');
+  });
+
+  it('rounds 万元 half to even on the exact 元, as the account tables do, and so does the trace panel', () => {
+    // 12 250 元 = 1.225 万元 → 1.22 (2 is even), 12 350 元 = 1.235 万元 → 1.24; the binary float read 1.225 as
+    // 1.22500000000000008… and printed 1.23, a figure the account's county table (1.22) does not have.
+    expect(wan('12250')).toBe('1.22');
+    expect(wan('12350')).toBe('1.24');
+    expect(wan('12250.01')).toBe('1.23');
+    expect(wan('-12250')).toBe('−1.22');
+    expect(wan('-40')).toBe('−0.00');
+    const panel = new Function(`${WAN_SCRIPT}; return wan;`)() as (s: string) => string;
+    for (const s of [
+      '12250',
+      '12350',
+      '12250.01',
+      '-12250',
+      '-40',
+      '0',
+      '0.00',
+      '500',
+      '99999950',
+      '123456789.5',
+    ])
+      expect(panel(s), s).toBe(wan(s));
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.nat({ max: 6 }), (n, places) => {
+        const digits = (n < 0n ? -n : n).toString().padStart(places + 1, '0');
+        const s = `${n < 0n ? '-' : ''}${places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`}`;
+        expect(panel(s), s).toBe(wan(s));
+      }),
+    );
+  });
+
+  it('the summary, indicator and township tables add up to GEP, with the rounding row', () => {
+    // The example county at current prices (万元): categories 166 277.88 + 6 705 911.71 + 176 000.00 = 7 048 189.59;
+    // zones 2 179 412.57 + 2 606 453.20 + 1 918 830.23 + 343 493.59 (region-wide) = 7 048 189.59; GEP 7 048 189.60.
+    // Each table shows 舍入差 0.01 before GEP, as the account's county and township tables do; the indicators'
+    // shares of GEP add up to 99.99 %: rounding 0.01 %, total 100.00 %.
+    const r = account(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
+    expect(wan(r.totals.gep.current)).toBe('7,048,189.60');
+    const html = reportHtml(r);
+    const section = (id: string) => html.slice(html.indexOf(`<section id="${id}">`)).split('</section>')[0]!;
+    const cells = (row: string) =>
+      [...row.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+    const rows = (id: string) =>
+      section(id)
+        .split('<tr')
+        .slice(1)
+        .map(cells)
+        .filter((c) => c.length > 0);
+    const rounding = '<span lang="zh">舍入差</span><span lang="en">Rounding</span>';
+    const summary = rows('summary');
+    expect(summary.slice(-2)).toEqual([
+      ['舍入差Rounding', '0.01', '0.01'],
+      ['GEP', '7,048,189.60', '7,048,189.60'],
+    ]);
+    expect(section('summary')).toContain(rounding);
+    const zones = rows('zones');
+    expect(zones.slice(-2)).toEqual([
+      ['舍入差Rounding', '0.0000', '0.01', '0.01', ''],
+      // 7 048 189.60 万元 / 1 251 km² = 5 634.04 万元/km²
+      ['合计Total', '1251.0000', '7,048,189.60', '7,048,189.60', '5,634.04'],
+    ]);
+    // The region-wide row (zone null, named 未分区（全域） in the result) in both languages, table and chart.
+    expect(zones.at(-3)?.[0]).toBe('未分区（全域）Not zoned (whole region)');
+    expect(section('composition')).toContain('>Not zoned (whole region)</text>');
+    const indicators = rows('indicators');
+    expect(indicators.slice(-2)).toEqual([
+      ['', '舍入差Rounding', '', '', '0.01', '0.01', '0.01 %'],
+      ['', 'GEP', '', '', '7,048,189.60', '7,048,189.60', '100.00 %'],
+    ]);
   });
 
   it('traces each indicator to its method, lines and coefficients with source and grade', () => {
@@ -195,7 +271,7 @@ describe('the CLI', () => {
     expect(html).toContain('Both years at comparable prices of 2020 (price index cn-cpi-1978@1.0.0)');
     // GEP growth at 2020 prices, and the change in 万元, as compare() gives them.
     expect(html).toContain(`<td class="r">${c.gep.growthPercent} %</td>`);
-    expect(html).toContain(`<td class="r">${wan(c.gep.change)}</td>`);
+    expect(html).toContain(`<td class="r">${grouped(c.gep.change)}</td>`);
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
     expect(reportHtml(account(JSON.parse(readFileSync(after, 'utf8'))))).not.toContain('id="compare"');
     const misplaced = await cli(['account', after, '--uncertainty', '10', '--compare', before]);
