@@ -213,6 +213,8 @@ export class CarbonBatch {
   private readonly only: ReadonlySet<number> | undefined;
   private readonly engine: PointEngine | undefined;
   private readonly chains = new Map<string, FactorChain>();
+  /** The refs of the factor sets whose records credited lines used (the summary's `factorSets`). */
+  private readonly setsUsed = new Set<string>();
   private readonly methods: readonly CarbonMethodology[];
   private readonly reductionCaps: ReductionCaps | undefined;
   private carriedIn: bigint;
@@ -481,12 +483,16 @@ export class CarbonBatch {
     return { ...this.stats, exactMicrograms: this.exactMicrograms, carriedIn: this.carriedIn };
   }
 
-  /** Continue the counters of an earlier batch of the same run (rebuilt after another writer appended). */
-  carry(c: BatchCounters): void {
+  /**
+   * Continue the counters of an earlier batch of the same run (rebuilt after another writer appended), and the
+   * factor sets its credited lines used.
+   */
+  carry(c: BatchCounters, factorSets: readonly string[] = []): void {
     const { exactMicrograms, carriedIn, ...stats } = c;
     Object.assign(this.stats, stats);
     this.exactMicrograms = exactMicrograms;
     this.carriedIn = carriedIn;
+    for (const s of factorSets) this.setsUsed.add(s);
   }
 
   /** The ledger account of a user. */
@@ -756,6 +762,7 @@ export class CarbonBatch {
       issues,
     };
     if (red !== undefined && credit !== undefined) {
+      for (const f of red.factors) this.setsUsed.add(f.set);
       this.stats.grams += credit.grams;
       this.exactMicrograms += credit.counted;
       const reduction: Partial<NonNullable<LineResult['reduction']>> = {
@@ -1055,9 +1062,12 @@ export class CarbonBatch {
     };
   }
 
-  /** The refs of the factor sets the batch has used, sorted (the summary's `factorSets`). */
+  /**
+   * The refs of the factor sets whose records the accepted lines' reductions used, sorted (the summary's
+   * `factorSets`): a set searched but never chosen for a credited line is not named.
+   */
   factorSets(): string[] {
-    return [...new Set([...this.chains.values()].flatMap((c) => c.sets.map((x) => x.ref)))].sort();
+    return [...this.setsUsed].sort();
   }
 
   summary(): BatchSummary {

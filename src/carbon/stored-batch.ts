@@ -241,21 +241,25 @@ export class StoredBatch {
     const attempts = this.opts.attempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       const before = this.batch.counters();
+      const sets = this.batch.factorSets();
       try {
         return await this.attempt(items, firstLine);
       } catch (e) {
         const conflict = e instanceof GepError && e.code === 'LEDGER_STORE_CONFLICT';
         if (!conflict || attempt >= attempts) throw e;
-        await this.reload(before);
+        await this.reload(before, sets);
       }
     }
   }
 
-  /** Rebuild the batch from the store's state, keeping this run's counters from before the failed chunk. */
-  private async reload(counters: BatchCounters): Promise<void> {
+  /**
+   * Rebuild the batch from the store's state, keeping this run's counters and the factor sets its credited lines
+   * used from before the failed chunk.
+   */
+  private async reload(counters: BatchCounters, factorSets: readonly string[]): Promise<void> {
     this.refs = new ChunkRefs();
     this.batch = restore(await this.store.load(this.opts.only), this.refs, this.opts);
-    this.batch.carry(counters);
+    this.batch.carry(counters, factorSets);
   }
 
   private async attempt(

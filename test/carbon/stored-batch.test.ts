@@ -134,6 +134,22 @@ describe('StoredBatch with two writers on one store', () => {
     expect(again.slice(10)).toEqual(ref.results.slice(20));
   });
 
+  it('keeps the factor sets its credited lines used across a reload: the summary names exactly them', async () => {
+    const act = (id: string, extra: object) => ({ id, user: id, ts: '2024-05-01T08:00:00+08:00', ...extra });
+    const store = new MemoryLedgerStore();
+    const a = await StoredBatch.open(store, {});
+    const b = await StoredBatch.open(store, {});
+    // b credits a Wuhan bus ride (wuhan-travel-2023), a appends, and b's next chunk (a Guangzhou metro trip,
+    // guangzhou-metro-2015) meets the moved head: b reloads and redoes that chunk.
+    await b.processChunk([act('b1', { scenario: 'bus', region: '4201', rides: '1' })], 1);
+    await a.processChunk([act('a1', { scenario: 'bus', region: '4201', rides: '1' })], 1);
+    const [metro] = await b.processChunk([act('b2', { scenario: 'metro', region: '4401', rides: '1' })], 2);
+    expect(metro?.issues).toEqual([]);
+    expect(metro?.reduction?.factors.map((f) => f.set)).toEqual(['guangzhou-metro-2015@1.1.0']);
+    expect(b.summary().factorSets).toEqual(['guangzhou-metro-2015@1.1.0', 'wuhan-travel-2023@1.1.0']);
+    expect(b.summary().accepted).toBe(2);
+  });
+
   it('stops after the attempts when the head keeps moving (LEDGER_STORE_CONFLICT)', async () => {
     const rules = storeTestRules();
     const store = new MemoryLedgerStore();
