@@ -1049,7 +1049,7 @@ export const CARBON_ERRORS = {
         : `The ${p.subject} ${p.name} belongs to partition ${p.home}, the line is booked in partition ${p.partition}: a line may not touch the state of another partition`,
     (p) =>
       p.subject === 'run'
-        ? `Run the records that cross partitions with a writer holding both partitions (StoredBatch.open(store, { only: [${p.partition}, ${p.home}] }), or every partition): the line was not booked. docs/carbon.md (Partitions).`
+        ? `Run the records that cross partitions with a writer holding both partitions: StoredBatch.open(store, { only: [${p.partition}, ${p.home}] }), or every partition (gepkit carbon --ledger … without --queue, whose jobs hold one partition each). The line was not booked. docs/carbon.md (Partitions).`
         : "With several partitions a line touches the accounts of one partition only (a user's account user:<id> is in the user's partition, every other account in partition 0); only a transfer or an aggregate moves between partitions, booked as two legs: book a certification or offset from the enterprise's account after aggregating into it, or keep the ledger in one partition (--partitions 1). docs/carbon.md (Partitions).",
   ),
   LEDGER_LEG_UNMATCHED: entry<'leg' | 'members' | 'otherPartition' | 'otherSeq' | 'partition' | 'seq'>(
