@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,6 +14,7 @@ import { openPostgresStore } from '../../src/carbon/store-postgres-node';
 import { openSqliteStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
 import { StoredBatch } from '../../src/carbon/stored-batch';
 import { verifyStore } from '../../src/carbon/verify-store';
+import { carbonCli } from './cli-helpers';
 import { CERTIFIED, RETIRED } from './helpers';
 import { pgSchemaUrl, testPostgres } from './store-helpers';
 
@@ -543,4 +544,31 @@ describe('through a stored ledger', () => {
     );
     await store.close();
   });
+});
+
+describe('gepkit carbon --ledger DIR --partitions 2, then carbon verify --ledger', () => {
+  it('books the crossing records in two runs and verifies', async () => {
+    const dir = sqliteDir();
+    const ledger = join(dir, 'ledger');
+    writeFileSync(join(dir, 'a.jsonl'), `${LINES.slice(0, 5).join('\n')}\n`);
+    writeFileSync(join(dir, 'b.jsonl'), `${LINES.slice(5).join('\n')}\n`);
+    const args = ['--ledger', ledger, '--now', '2025-06-01T00:00:00Z'];
+    const first = await carbonCli([
+      join(dir, 'a.jsonl'),
+      ...args,
+      '--partitions',
+      '2',
+      '--out-dir',
+      join(dir, 'o1'),
+    ]);
+    expect(first.err).toBe('');
+    const second = await carbonCli([join(dir, 'b.jsonl'), ...args, '--out-dir', join(dir, 'o2')]);
+    expect(second.err).toBe('');
+    const summary = JSON.parse(readFileSync(join(dir, 'o2', 'summary.json'), 'utf8'));
+    expect(summary.balances).toEqual(BALANCES);
+    const v = await carbonCli(['verify', '--ledger', ledger]);
+    expect(v.err).toBe('');
+    expect(v.code).toBe(0);
+    expect(JSON.parse(v.out)).toMatchObject({ ok: true, count: 10, balances: BALANCES });
+  }, 30_000);
 });
