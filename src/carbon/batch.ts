@@ -540,14 +540,19 @@ export class CarbonBatch {
    * The time of a claim or a record: one earlier than the partition chain's last entry (the ledger clock, which a
    * stored ledger keeps) is refused.
    */
-  private checkTime(ts: string, path: Path, partition: number): number {
+  private checkTime(ts: string, path: Path, partition: number, payee?: number): number {
     const ms = this.memo.instant(ts) as number;
     const now = beyondNow(ms, this.opts.now);
     if (now !== undefined)
       throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
-    const last = (this.ledgers[partition] as Ledger).lastTime();
-    if (last !== undefined && ms < last.ms)
-      throw new GepError(carbonIssue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts, previous: last.iso }));
+    // A record booked as two legs goes back in neither chain (the payer's is named first when both are later).
+    for (const p of payee === undefined ? [partition] : [partition, payee]) {
+      const last = (this.ledgers[p] as Ledger).lastTime();
+      if (last !== undefined && ms < last.ms)
+        throw new GepError(
+          carbonIssue('CARBON_TIMESTAMP_ORDER', [...path, 'ts'], { ts, previous: last.iso }),
+        );
+    }
     return ms;
   }
 
@@ -1004,35 +1009,73 @@ export class CarbonBatch {
             detail: `a record is one of ${[...RECORD_TYPES].join(', ')} (claims and expiries are written by the ledger)`,
           }),
         );
+      // A transfer or aggregate to an account of another partition is booked as two legs (ADR 0056).
+      const payee = this.payeePartition(d, partition, at);
       if (this.ledgers.length > 1) {
         for (const side of ['from', 'to'] as const) {
           const account = d[side];
-          if (typeof account === 'string') this.checkHome(account, partition, [...at, side]);
+          if (typeof account === 'string' && !(side === 'to' && payee !== undefined))
+            this.checkHome(account, partition, [...at, side]);
         }
-        if (typeof user === 'string' && partitionOf(user, this.ledgers.length) !== partition)
+        const home = typeof user === 'string' ? partitionOf(user, this.ledgers.length) : partition;
+        if (typeof user === 'string' && home !== partition && home !== payee)
           throw new GepError(
             carbonIssue('LEDGER_PARTITION_CROSSING', [...path, 'user'], {
               subject: 'user',
               name: user,
-              home: partitionOf(user, this.ledgers.length),
+              home,
               partition,
             }),
           );
       }
       if (d.type === 'certify' && typeof d.ref === 'string' && this.certifiedElsewhere(d.ref, partition))
         throw new GepError(carbonIssue('LEDGER_CERTIFICATION_DUPLICATE', at, { ref: d.ref }));
-      this.checkTime(typeof d.ts === 'string' ? d.ts : '', at, partition);
-      const entries = [ledger.append({ ...d, partition: undefined } as Draft, at)];
-      entries.push(...ledger.expireDue(d.ts));
-      this.accept();
-      const r: LineResult = { line, ok: true, kind: 'record', id: d.ref, entries, issues: [] };
-      if (typeof user === 'string') r.user = user;
-      return r;
+      this.checkTime(typeof d.ts === 'string' ? d.ts : '', at, partition, payee);
+      const draft = { ...d, partition: undefined } as Draft;
+      if (payee === undefined) {
+        const entries = [ledger.append(draft, at)];
+        entries.push(...ledger.expireDue(d.ts));
+        return this.booked(line, d, user, entries);
+      }
+      const other = this.ledgers[payee] as Ledger;
+      const entries: Entry[] = ledger.appendPair(draft, other, at);
+      entries.push(...ledger.expireDue(d.ts), ...other.expireDue(d.ts));
+      return this.booked(line, d, user, entries);
     } catch (e) {
       if (e instanceof GepError && !storeFailed(e))
         return this.refuse(line, 'record', [...e.issues], d, count, ledger);
       throw e;
     }
+  }
+
+  /** An accepted record's result. */
+  private booked(line: number, d: Draft, user: unknown, entries: Entry[]): LineResult {
+    this.accept();
+    const r: LineResult = { line, ok: true, kind: 'record', id: d.ref, entries, issues: [] };
+    if (typeof user === 'string') r.user = user;
+    return r;
+  }
+
+  /**
+   * The partition of the account a transfer or aggregate of `partition` credits, when it is another (its legs are
+   * booked in both, ADR 0056), else undefined. A run that does not hold that partition (`only`) refuses the record
+   * (LEDGER_PARTITION_CROSSING): both legs are appended together, by a writer holding both partitions.
+   */
+  private payeePartition(d: Draft, partition: number, at: Path): number | undefined {
+    if (this.ledgers.length === 1 || (d.type !== 'transfer' && d.type !== 'aggregate')) return undefined;
+    if (typeof d.from !== 'string' || typeof d.to !== 'string') return undefined;
+    const q = accountPartition(d.to, this.ledgers.length);
+    if (q === partition) return undefined;
+    if (this.only !== undefined && !this.only.has(q))
+      throw new GepError(
+        carbonIssue('LEDGER_PARTITION_CROSSING', [...at, 'to'], {
+          subject: 'run',
+          name: d.to,
+          home: q,
+          partition,
+        }),
+      );
+    return q;
   }
 
   private refuse(

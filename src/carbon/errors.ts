@@ -24,6 +24,9 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'not an object': '不是对象',
   'ref is required': '缺少 ref',
   'transfer to the same account': '转出与转入为同一账户',
+  'leg, pair and lots are written by the ledger (appendPair), not given':
+    'leg、pair 和 lots 由账本写入（appendPair），不能在草稿中给出',
+  'a leg in a ledger of one partition': '单分区账本中出现了跨分区分录',
   'only an issue has a window or expiry': '只有 issue 条目可以有领取期或到期时间',
   'a claim window needs availableFrom and claimBy': '领取期需要同时给出 availableFrom 和 claimBy',
   'claimBy must come after availableFrom': 'claimBy 必须晚于 availableFrom',
@@ -188,6 +191,37 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) => `${m[1]} 不是带时区偏移（Z 或 ±hh:mm）的 ISO 8601 时间：${m[2]}`,
   ],
   [/^type must be one of (.+)$/, (m) => `type 必须是以下之一：${m[1]}`],
+  // The legs of a record crossing partitions (ledger/ledger.ts, ledger/state.ts, ledger/partitioned.ts).
+  [
+    /^only a transfer or an aggregate is booked as two legs, not a (.*)$/s,
+    (m) => `只有 transfer 或 aggregate 可按两条分录跨分区记账，${m[1]} 不行`,
+  ],
+  [/^a (\S+) is never a leg$/, (m) => `${m[1]} 条目不能是跨分区分录`],
+  [/^leg must be debit or credit, got (.*)$/s, (m) => `leg 必须是 debit 或 credit，实际为 ${m[1]}`],
+  [
+    /^a leg's pair is "<partition>:<seq>", got (.*)$/s,
+    (m) => `分录的 pair 应为“<分区>:<序号>”，实际为 ${m[1]}`,
+  ],
+  [
+    /^a leg's lots are "<amount>@<expiresAt\|never>" joined by commas, got (.*)$/s,
+    (m) => `分录的 lots 应为以逗号连接的“<数量>@<到期时间|never>”，实际为 ${m[1]}`,
+  ],
+  [
+    /^a credit leg's lots are usable lots in ascending expiry, got (.*)$/s,
+    (m) => `贷方分录的 lots 应为按到期时间升序、在记账时仍可用的批次，实际为 ${m[1]}`,
+  ],
+  [
+    /^a credit leg's lots add up to (\S+), its amount is (\S+)$/,
+    (m) => `贷方分录的 lots 合计 ${m[1]}，而其数量为 ${m[2]}`,
+  ],
+  [
+    /^the debit leg takes the lots (\S+), it states (.*)$/s,
+    (m) => `借方分录实际取用的批次为 ${m[1]}，而它写的是 ${m[2]}`,
+  ],
+  [
+    /^the leg's pair names partition (\S+) in a ledger of (\d+) partitions$/,
+    (m) => `分录的 pair 指向分区 ${m[1]}，而账本有 ${m[2]} 个分区（且不能指向自身分区）`,
+  ],
   [
     /^(\S+) takes unit (.+), not (.*)$/s,
     (m) => `${m[1]} 的单位应为 ${(m[2] as string).split(' or ').join(' 或 ')}，而不是 ${m[3]}`,
@@ -1006,11 +1040,32 @@ export const CARBON_ERRORS = {
   LEDGER_PARTITION_CROSSING: entry<'home' | 'name' | 'partition' | 'subject'>(
     'error',
     (p) =>
-      `${p.subject === 'user' ? '用户' : '账户'} ${p.name} 属于分区 ${p.home}，而该行记在分区 ${p.partition}：一行不能涉及另一分区的状态`,
+      p.subject === 'run'
+        ? `该记录从分区 ${p.partition} 转入分区 ${p.home} 的账户 ${p.name}，而本次运行未持有分区 ${p.home}：跨分区记录的两条分录须一起追加`
+        : `${p.subject === 'user' ? '用户' : '账户'} ${p.name} 属于分区 ${p.home}，而该行记在分区 ${p.partition}：一行不能涉及另一分区的状态`,
     (p) =>
-      `The ${p.subject} ${p.name} belongs to partition ${p.home}, the line is booked in partition ${p.partition}: a line may not touch the state of another partition`,
+      p.subject === 'run'
+        ? `The record moves from partition ${p.partition} to the account ${p.name} of partition ${p.home}, which this run does not hold: both legs of a record crossing partitions are appended together`
+        : `The ${p.subject} ${p.name} belongs to partition ${p.home}, the line is booked in partition ${p.partition}: a line may not touch the state of another partition`,
+    (p) =>
+      p.subject === 'run'
+        ? `Run the records that cross partitions with a writer holding both partitions: StoredBatch.open(store, { only: [${p.partition}, ${p.home}] }), or every partition (gepkit carbon --ledger … without --queue, whose jobs hold one partition each). The line was not booked. docs/carbon.md (Partitions).`
+        : "With several partitions a line touches the accounts of one partition only (a user's account user:<id> is in the user's partition, every other account in partition 0); only a transfer or an aggregate moves between partitions, booked as two legs: book a certification or offset from the enterprise's account after aggregating into it, or keep the ledger in one partition (--partitions 1). docs/carbon.md (Partitions).",
+  ),
+  LEDGER_LEG_UNMATCHED: entry<'leg' | 'members' | 'otherPartition' | 'otherSeq' | 'partition' | 'seq'>(
+    'error',
+    (p) =>
+      `分区 ${p.partition} 的第 ${p.seq} 条账本条目是跨分区记录的${p.leg === 'debit' ? '借方' : '贷方'}分录，` +
+      (p.members === ''
+        ? `但分区 ${p.otherPartition} 的第 ${p.otherSeq} 条不是与之配对的${p.leg === 'debit' ? '贷方' : '借方'}分录（分录缺失）`
+        : `与其${p.leg === 'debit' ? '贷方' : '借方'}分录（分区 ${p.otherPartition} 的第 ${p.otherSeq} 条）在 ${p.members} 上不一致（分录被修改）`),
+    (p) =>
+      `Ledger entry ${p.seq} of partition ${p.partition} is the ${p.leg} leg of a record crossing partitions, ` +
+      (p.members === ''
+        ? `but entry ${p.otherSeq} of partition ${p.otherPartition} is not its ${p.leg === 'debit' ? 'credit' : 'debit'} leg (a leg is missing)`
+        : `and its ${p.leg === 'debit' ? 'credit' : 'debit'} leg, entry ${p.otherSeq} of partition ${p.otherPartition}, differs in ${p.members} (a leg was altered)`),
     () =>
-      "With several partitions a line touches the accounts of one partition only (a user's account user:<id> is in the user's partition, every other account in partition 0) and nothing moves between partitions: book the flow as lines within one partition, or keep the ledger in one partition (--partitions 1). docs/carbon.md (Partitions).",
+      'Both legs of a record crossing partitions are appended together and carry the same time, amount, unit, accounts, ref, lots and meta (serials included): a missing or altered leg means the store was edited after writing. Restore the ledger from a trusted copy, or rebuild it by re-executing its inputs. docs/carbon.md (Verify).',
   ),
   CARBON_LEDGER_EXISTS: entry<'dir'>(
     'error',

@@ -271,7 +271,8 @@ export function entryRow(e: Entry): EntryRow {
     ts: e.ts,
     ref: e.ref,
     unit: e.unit,
-    activity: e.meta?.activity ?? null,
+    // A credit leg repeats its debit leg's meta: the activity is the debit leg's to hold under the unique index.
+    activity: e.leg === 'credit' ? null : (e.meta?.activity ?? null),
     certRef: certificationRef(e) ?? null,
     body: canonicalEntry(e),
     prev: e.prev,

@@ -309,8 +309,11 @@ export class StoredBatch {
         entries.push(e);
         const p = e.partition ?? 0;
         if (!BATCH_TYPES.has(e.type)) registry.add(p);
-        if (e.from !== undefined) accounts.set(`${p} ${e.from}`, { account: e.from, partition: p });
-        if (e.to !== undefined) accounts.set(`${p} ${e.to}`, { account: e.to, partition: p });
+        // A leg touches its own side's account only (the other is in the other leg's partition).
+        if (e.from !== undefined && e.leg !== 'credit')
+          accounts.set(`${p} ${e.from}`, { account: e.from, partition: p });
+        if (e.to !== undefined && e.leg !== 'debit')
+          accounts.set(`${p} ${e.to}`, { account: e.to, partition: p });
         if (touchesPending(e)) pendingKeys.set(`${e.unit}|${e.ref}`, p);
       }
       if (r.ok && r.kind === 'activity' && r.user !== undefined) users.add(r.user);

@@ -653,17 +653,23 @@ describe('ledger stores', () => {
     expect(
       line(b, rec({ type: 'issue', ts, amount: '5', unit: 'g_CO2', to: 'user:u1', ref: 'p' }), 1),
     ).toEqual([]);
-    // booked in user:u1's partition 1; user:u2 is in partition 0
-    const transfer = {
-      type: 'transfer',
+    // booked in user:u1's partition 1; ent:e is in partition 0, and an offset is never booked as two legs
+    const offset = {
+      type: 'offset',
       ts,
       amount: '5',
       unit: 'g_CO2',
       from: 'user:u1',
-      to: 'user:u2',
-      ref: 't',
+      to: 'ent:e',
+      ref: 'o',
+      meta: { period: '2023' },
     };
-    expectIssue(line(b, rec(transfer), 2), 'LEDGER_PARTITION_CROSSING', ['line', 2, 'record', 'to']);
+    expectIssue(line(b, rec(offset), 2), 'LEDGER_PARTITION_CROSSING', ['line', 2, 'record', 'to']);
+    // a transfer to user:u2 (partition 0) is two legs, but not by a run holding partition 1 only
+    const only = new CarbonBatch({ partitions: 2, only: [1] });
+    const transfer = { ...offset, type: 'transfer', to: 'user:u2', ref: 't', meta: undefined };
+    expect(line(only, rec({ ...transfer, type: 'issue', from: undefined, to: 'user:u1' }), 5)).toEqual([]);
+    expectIssue(line(only, rec(transfer), 6), 'LEDGER_PARTITION_CROSSING', ['line', 6, 'record', 'to']);
     // org:a's record in partition 0, its user u1 in partition 1
     const pool = { type: 'issue', ts, amount: '5', unit: 'g_CO2', to: 'org:a', ref: 'q' };
     expectIssue(line(b, rec(pool, 'u1'), 3), 'LEDGER_PARTITION_CROSSING', ['line', 3, 'user']);
@@ -671,6 +677,21 @@ describe('ledger stores', () => {
     const custom = new CarbonBatch({ partitions: 2, account: (u) => `acct:${u}` });
     const ride = { id: 'r1', user: 'u1', ts, scenario: 'bus', region: '420102', rides: '1' };
     expectIssue(line(custom, JSON.stringify(ride), 4), 'LEDGER_PARTITION_CROSSING', ['line', 4, 'user']);
+  });
+  it('a leg of a record crossing partitions without its other leg (LEDGER_LEG_UNMATCHED)', () => {
+    // user:u1 (partition 1) transfers 5 g to user:u2 (partition 0); the credit leg is left out
+    const p0 = new Ledger({ partitions: 2, partition: 0 });
+    const p1 = new Ledger({ partitions: 2, partition: 1 });
+    const ts = '2024-05-01T01:00:00Z';
+    const i = p1.append({ type: 'issue', ts, amount: 5n, unit: 'g_CO2', to: 'user:u1', ref: 'p' });
+    const [debit] = p1.appendPair(
+      { type: 'transfer', ts, amount: 5n, unit: 'g_CO2', from: 'user:u1', to: 'user:u2', ref: 't' },
+      p0,
+    );
+    const v = new PartitionedVerifier(2);
+    v.push(i);
+    v.push(debit);
+    expectIssue(v.finish().issues, 'LEDGER_LEG_UNMATCHED', [1, 'partition', 1]);
   });
   it('a rule set edited under the id@version the ledger recorded', async () => {
     const store = new MemoryLedgerStore();

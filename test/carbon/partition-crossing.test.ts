@@ -21,8 +21,9 @@ import { openPostgresStore } from '../../src/carbon/store-postgres-node';
 /**
  * The reviewer's cases of a ledger of two partitions (ADR 0054). partitionOf of 2: u1 → 1, u2 → 0, u3 → 1,
  * u4 → 0; every account but user:<id> (org:…, ent:…) is in partition 0. A line touches the state of its own
- * partition only: one that would touch another's is refused at the line (LEDGER_PARTITION_CROSSING), and a
- * certification reference is unique across the partitions (LEDGER_CERTIFICATION_DUPLICATE at the line).
+ * partition only, but for a transfer or aggregate between partitions, booked as two legs (ADR 0056): any other
+ * that would touch another's is refused at the line (LEDGER_PARTITION_CROSSING), and a certification reference is
+ * unique across the partitions (LEDGER_CERTIFICATION_DUPLICATE at the line).
  */
 
 const dirs: string[] = [];
@@ -79,7 +80,7 @@ it('the partitions of the users and accounts these cases use', () => {
 });
 
 describe('case 1: an account’s holding is never lost (s20, s7)', () => {
-  it('a transfer between users of two partitions is refused; each keeps its own grams across a resume', async () => {
+  it('a transfer between users of two partitions is booked as two legs; each keeps its own grams across a resume', async () => {
     const { store, reopen } = sqlite();
     const first = await run(store, [
       ride('a1', 'u1', '2024-05-01T07:50:00+08:00'), // 150 g to user:u1 (partition 1)
@@ -97,23 +98,24 @@ describe('case 1: an account’s holding is never lost (s20, s7)', () => {
         'u1',
       ),
     ]);
-    // booked in user:u1's partition 1; user:u2 is in partition 0
+    // a debit leg in user:u1's partition 1, a credit leg in user:u2's partition 0
     expect(codes(first)).toEqual([
       [1, true],
       [2, true],
-      [3, false, ['LEDGER_PARTITION_CROSSING', ['line', 3, 'record', 'to']]],
+      [3, true],
     ]);
-    expect(first[2]?.issues[0]?.message.en).toBe(
-      'The account user:u2 belongs to partition 0, the line is booked in partition 1: a line may not touch the state of another partition',
-    );
+    expect(first[2]?.entries.map((e) => [e.partition, e.leg])).toEqual([
+      [1, 'debit'],
+      [0, 'credit'],
+    ]);
     await store.close();
     const again = reopen();
-    // each user's 150 g, nothing moved: the store holds what the state holds
+    // u1 150 − 100 = 50 g, u2 150 + 100 = 250 g: the store holds what the state holds
     expect(await again.balances()).toEqual({
-      'user:u1': { g_CO2: amounts('150') },
-      'user:u2': { g_CO2: amounts('150') },
+      'user:u1': { g_CO2: amounts('50') },
+      'user:u2': { g_CO2: amounts('250') },
     });
-    // u2's own 150 g survive the resume: all of it moves to a pool of partition 0 (150 − 150 = 0 g left)
+    // u2's grams survive the resume: 150 g move to a pool of partition 0 (250 − 150 = 100 g left)
     const second = await run(again, [
       rec(
         {
@@ -129,13 +131,13 @@ describe('case 1: an account’s holding is never lost (s20, s7)', () => {
       ),
     ]);
     expect(codes(second)).toEqual([[1, true]]);
-    expect(await again.balances('user:u2')).toEqual({ 'user:u2': { g_CO2: amounts('0') } });
+    expect(await again.balances('user:u2')).toEqual({ 'user:u2': { g_CO2: amounts('100') } });
     expect(await again.balances('org:pool')).toEqual({ 'org:pool': { g_CO2: amounts('150') } });
     expect((await verifyStore(again)).issues).toEqual([]);
     await again.close();
   });
 
-  it('an enterprise aggregates from the users of its partition only; its pool is whole on the next run', async () => {
+  it('an enterprise aggregates from the users of both partitions; its pool is whole on the next run', async () => {
     const { store, reopen } = sqlite();
     const agg = (from: string, ref: string) => ({
       type: 'aggregate',
@@ -175,8 +177,8 @@ describe('case 1: an account’s holding is never lost (s20, s7)', () => {
     expect(codes(first)).toEqual([
       [1, true],
       [2, true],
-      // user:u1 is in partition 1, org:ent in partition 0
-      [3, false, ['LEDGER_PARTITION_CROSSING', ['line', 3, 'record', 'to']]],
+      // user:u1 is in partition 1, org:ent in partition 0: two legs
+      [3, true],
       [4, true],
       [5, true],
       // org:a's record is booked in partition 0, its user u1 is in partition 1
@@ -200,9 +202,9 @@ describe('case 1: an account’s holding is never lost (s20, s7)', () => {
     expect(await again.balances()).toEqual({
       'org:a': { g_CO2: amounts('1000000') },
       'org:b': { g_CO2: amounts('2000000') },
-      // user:u2's 150 g aggregated: 150 g in org:ent, 0 g left
-      'org:ent': { g_CO2: amounts('150') },
-      'user:u1': { g_CO2: amounts('150') },
+      // user:u1's and user:u2's 150 g aggregated: 150 + 150 = 300 g in org:ent, 0 g left with each
+      'org:ent': { g_CO2: amounts('300') },
+      'user:u1': { g_CO2: amounts('0') },
       'user:u2': { g_CO2: amounts('0') },
     });
     expect((await verifyStore(again)).issues).toEqual([]);

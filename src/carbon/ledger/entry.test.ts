@@ -100,6 +100,30 @@ describe('canonicalEntry', () => {
     expect(canonicalEntry(odd)).toContain('"meta":{"a":"碳","k\\"ey":"v\\u0001","z":"\\ud83c"}');
   });
 
+  it('writes a leg’s members in their sorted places: leg and lots after from, pair before partition', () => {
+    const leg: EntryBody = {
+      seq: 4,
+      type: 'transfer',
+      ts: '2024-05-01T01:00:00.000Z',
+      amount: '150',
+      unit: 'g_CO2',
+      from: 'user:u1',
+      to: 'org:ent',
+      ref: 't-1',
+      meta: { ruleSet: 'r@1' },
+      partition: 1,
+      leg: 'debit',
+      pair: '0:7',
+      lots: '100@2025-05-01T00:00:00.000Z,50@never',
+    };
+    expect(canonicalEntry(leg)).toBe(
+      '{"amount":"150","from":"user:u1","leg":"debit","lots":"100@2025-05-01T00:00:00.000Z,50@never",' +
+        '"meta":{"ruleSet":"r@1"},"pair":"0:7","partition":1,"ref":"t-1","seq":4,"to":"org:ent",' +
+        '"ts":"2024-05-01T01:00:00.000Z","type":"transfer","unit":"g_CO2"}',
+    );
+    expect(canonicalEntry(leg)).toBe(canonicalJson(leg));
+  });
+
   it('leaves out a meta member that is undefined, with no stray comma', () => {
     const meta = { a: undefined, b: 'y', c: undefined, d: 'z' } as unknown as Record<string, string>;
     expect(canonicalEntry({ ...ISSUE, meta })).toContain('"meta":{"b":"y","d":"z"}');

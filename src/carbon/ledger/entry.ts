@@ -60,6 +60,20 @@ export interface EntryBody {
    * a ledger of more than one partition. `seq` and `prev` are then the entry's place in that partition's chain.
    */
   partition?: number;
+  /**
+   * A leg of a record crossing partitions (docs/adr/0056-two-leg-booking.md): a transfer or aggregate whose accounts
+   * are in two partitions is two entries, its `debit` leg in the payer's partition and its `credit` leg in the
+   * payee's, each a copy of the record (type, ts, amount, unit, from, to, ref, meta, lots) naming the other by `pair`.
+   * Absent from every other entry, so a one-partition ledger never has one.
+   */
+  leg?: 'debit' | 'credit';
+  /** A leg's other leg: `"<partition>:<seq>"`, its place in its own partition's chain. */
+  pair?: string;
+  /**
+   * A leg's lots, what the payer's debit took earliest expiry first: `"<amount>@<expiresAt|never>"` joined by commas,
+   * e.g. `"100@2025-05-01T00:00:00.000Z,50@never"`. The credit leg credits exactly these.
+   */
+  lots?: string;
 }
 
 export interface Entry extends EntryBody {
@@ -106,6 +120,8 @@ export function canonicalEntry(b: EntryBody, shaped = false): string {
   if (b.claimBy !== undefined) s += `,"claimBy":${q(b.claimBy)}`;
   if (b.expiresAt !== undefined) s += `,"expiresAt":${q(b.expiresAt)}`;
   if (b.from !== undefined) s += `,"from":${q(b.from)}`;
+  if (b.leg !== undefined) s += `,"leg":${q(b.leg)}`;
+  if (b.lots !== undefined) s += `,"lots":${q(b.lots)}`;
   if (b.meta !== undefined) {
     s += `,"meta":{`;
     let first = true;
@@ -117,6 +133,7 @@ export function canonicalEntry(b: EntryBody, shaped = false): string {
     }
     s += '}';
   }
+  if (b.pair !== undefined) s += `,"pair":${q(b.pair)}`;
   if (b.partition !== undefined) s += `,"partition":${q(b.partition)}`;
   s += `,"ref":${q(b.ref)},"seq":${b.seq}`;
   if (b.to !== undefined) s += `,"to":${q(b.to)}`;

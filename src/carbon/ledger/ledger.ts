@@ -21,6 +21,7 @@ import {
   applyEntry,
   balancesOf,
   dueExpiries,
+  lotsToTake,
 } from './state';
 
 /** What a caller appends: the ledger fills in seq, normalises ts, links and hashes. */
@@ -38,6 +39,10 @@ export interface Draft {
   meta?: Record<string, string>;
   /** The partition of the entry (a ledger of several partitions sets it; see partition.ts). */
   partition?: number;
+  /** A leg's members (entry.ts): written by `Ledger.appendPair`, read by verification; a draft to append gives none. */
+  leg?: 'debit' | 'credit';
+  pair?: string;
+  lots?: string;
 }
 
 /** The published head of a ledger: verifying against it also detects entries dropped from the end. */
@@ -158,7 +163,25 @@ export function shapeEntry(
       bad(path, `partition must be a non-negative integer, got ${String(d.partition)}`);
     body.partition = d.partition;
   }
+  if (d.leg !== undefined || d.pair !== undefined || d.lots !== undefined) shapeLeg(d, body, path);
   return body;
+}
+
+const LEGS_NOT_GIVEN = 'leg, pair and lots are written by the ledger (appendPair), not given';
+const PAIR = /^(0|[1-9]\d*):(0|[1-9]\d*)$/;
+const LOT = /^[1-9]\d*@(never|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)$/;
+
+/** A leg's members (a transfer or aggregate only, all three together); the lots' sum and order are the fold's to check. */
+function shapeLeg(d: Draft, body: EntryBody, path: Path): void {
+  if (d.type !== 'transfer' && d.type !== 'aggregate') bad(path, `a ${d.type} is never a leg`);
+  if (d.leg !== 'debit' && d.leg !== 'credit') bad(path, `leg must be debit or credit, got ${String(d.leg)}`);
+  if (typeof d.pair !== 'string' || !PAIR.test(d.pair))
+    bad(path, `a leg's pair is "<partition>:<seq>", got ${String(d.pair)}`);
+  if (typeof d.lots !== 'string' || !d.lots.split(',').every((l) => LOT.test(l)))
+    bad(path, `a leg's lots are "<amount>@<expiresAt|never>" joined by commas, got ${String(d.lots)}`);
+  body.leg = d.leg;
+  body.pair = d.pair;
+  body.lots = d.lots;
 }
 
 /**
@@ -204,11 +227,73 @@ export class Ledger {
   append(d: Draft, path: Path = []): Entry {
     const s = this.state;
     const body = shapeEntry(d, s.seq, path, this.instants);
+    if (body.leg !== undefined) bad(path, LEGS_NOT_GIVEN);
     if (this.partition !== undefined) body.partition = this.partition;
     const amount = typeof d.amount === 'bigint' ? d.amount : BigInt(body.amount);
     // Registry records get the members the ledger derives (serial numbers, the rule set) before they are checked.
     if (body.type !== 'issue') completeRecord(s.registry, body, amount);
     applyEntry(s, body, path, msOf(body.ts, this.instants), amount);
+    return this.chain(body);
+  }
+
+  /**
+   * Append a transfer or aggregate from an account of this partition to one of `payee`'s (another partition of the
+   * same ledger) as two legs (docs/adr/0056-two-leg-booking.md): the debit leg in this chain, taking the payer's
+   * earliest-expiring usable lots (and, for t CO₂, the lowest serials: meta.serials), and the credit leg in the
+   * payee's chain, crediting exactly those lots (and serials); each names the other (`pair`). Every check of both
+   * legs comes first — the record's time against both chains' last times (LEDGER_TIMESTAMP_ORDER), the ref, the
+   * registry, the balance — so a refused record changes neither partition. Returns [debit leg, credit leg].
+   *
+   * @example
+   * const p0 = new Ledger({ partitions: 2, partition: 0 });
+   * const p1 = new Ledger({ partitions: 2, partition: 1 });
+   * p1.append({ type: 'issue', ts: '2024-05-01T00:00:00Z', amount: 150n, unit: 'g_CO2', to: 'user:u1', ref: 'a1' });
+   * const [debit, credit] = p1.appendPair({ type: 'aggregate', ts: '2024-05-02T00:00:00Z', amount: 150n,
+   *   unit: 'g_CO2', from: 'user:u1', to: 'org:ent', ref: 'agg-1' }, p0);
+   * [debit.pair, credit.pair, credit.lots]; // ['0:0', '1:1', '150@never']
+   */
+  appendPair(d: Draft, payee: Ledger, path: Path = []): [Entry, Entry] {
+    const s = this.state;
+    const t = payee.state;
+    if (this.partition === undefined || payee.partition === undefined || payee.partition === this.partition)
+      throw new Error('gepkit carbon: appendPair books between two partitions of one ledger');
+    const body = shapeEntry(d, s.seq, path, this.instants);
+    if (body.leg !== undefined) bad(path, LEGS_NOT_GIVEN);
+    if (body.type !== 'transfer' && body.type !== 'aggregate')
+      bad(path, `only a transfer or an aggregate is booked as two legs, not a ${body.type}`);
+    body.partition = this.partition;
+    const amount = typeof d.amount === 'bigint' ? d.amount : BigInt(body.amount);
+    const at = msOf(body.ts, this.instants);
+    // The credit leg's only check that the debit leg's do not make: its own chain's clock.
+    if (at < t.lastTs) carbonFail('LEDGER_TIMESTAMP_ORDER', path, { ts: body.ts, previous: t.lastTsIso });
+    completeRecord(s.registry, body, amount);
+    body.leg = 'debit';
+    body.pair = `${payee.partition}:${t.seq}`;
+    const lots = lotsToTake(s, body.from as string, body.unit, amount, at);
+    // Too little usable: no lots, and the debit refuses the entry with its own code.
+    if (lots !== undefined) body.lots = lots;
+    applyEntry(s, body, path, at, amount);
+    const credit: EntryBody = {
+      ...body,
+      seq: t.seq,
+      partition: payee.partition,
+      leg: 'credit',
+      pair: `${this.partition}:${s.seq}`,
+    };
+    if (body.meta !== undefined) credit.meta = { ...body.meta };
+    try {
+      applyEntry(t, credit, path, at, amount);
+    } catch (e) {
+      throw new Error(
+        `gepkit carbon: the credit leg of ${body.type} ${body.ref} was refused after its debit leg was booked; this is a bug (${String(e)})`,
+      );
+    }
+    return [this.chain(body), payee.chain(credit)];
+  }
+
+  /** Link and hash an applied body as the chain's next entry. */
+  private chain(body: EntryBody): Entry {
+    const s = this.state;
     const prev = s.head;
     const hash = entryHash(body, prev, this.hash, true);
     s.head = hash;

@@ -1,4 +1,5 @@
 import type { Issue } from '../../core/errors';
+import { canonicalJson } from '../../core/canonical';
 import { carbonIssue } from '../errors';
 import { type Entry, type Hasher, sha256Hex } from './entry';
 import type { Ledger } from './ledger';
@@ -59,6 +60,18 @@ export interface PartitionedVerification extends Verification {
   partitions: { count: number; head: string }[];
 }
 
+/** A leg seen, waiting for its other leg: its place in the input and in its partition. */
+interface WaitingLeg {
+  at: number;
+  p: number;
+  e: Entry;
+}
+
+/** The members both legs of a pair carry alike (every member but seq, partition, leg, pair, prev and hash). */
+const LEG_MEMBERS = ['type', 'ts', 'amount', 'unit', 'from', 'to', 'ref', 'lots', 'meta'] as const;
+const legValue = (e: Entry, k: (typeof LEG_MEMBERS)[number]): string =>
+  k === 'meta' ? canonicalJson(e.meta ?? null) : String(e[k]);
+
 /**
  * Verify a ledger of `n` partitions whose entries come interleaved (in the order a store appended them): each
  * entry is checked in its partition's chain (seq and prev in the partition, hash, legality in the partition's
@@ -72,6 +85,8 @@ export class PartitionedVerifier {
   private index = 0;
   /** Certification reference → the partition that used it first: a reference is unique in the whole ledger. */
   private readonly certifications = new Map<string, number>();
+  /** Legs whose other leg has not come yet, by the place (`p:seq`) they name: memory holds the open pairs only. */
+  private readonly legs = new Map<string, WaitingLeg>();
 
   constructor(
     readonly n: number,
@@ -100,6 +115,8 @@ export class PartitionedVerifier {
           : undefined;
     if (part !== undefined) {
       part.push(e, i);
+      // (One partition: the chain's verifier refuses a leg.)
+      if (this.n > 1 && e.leg !== undefined) this.pairLeg(e, p as number, i);
       if (e.type === 'certify' && typeof e.ref === 'string') {
         const first = this.certifications.get(e.ref);
         // A reference reused in its own partition is that partition's replay's to refuse. (With n = 1, p is
@@ -118,6 +135,51 @@ export class PartitionedVerifier {
       );
   }
 
+  /**
+   * Match a leg with its other leg (whichever comes first waits, keyed by the place it names): the pair must name
+   * each other, be one debit and one credit, and agree in every member but their places (LEDGER_LEG_UNMATCHED).
+   */
+  private pairLeg(e: Entry, p: number, i: number): void {
+    const [q, qSeq] = String(e.pair).split(':').map(Number) as [number, number];
+    if (!(q >= 0 && q < this.n && q !== p)) {
+      this.issues.push(
+        carbonIssue('LEDGER_ENTRY_INVALID', [i, 'partition', p], {
+          detail: `the leg's pair names partition ${q} in a ledger of ${this.n} partitions`,
+        }),
+      );
+      return;
+    }
+    const self = `${p}:${e.seq}`;
+    const other = this.legs.get(self);
+    if (other === undefined) {
+      const taken = this.legs.get(`${q}:${qSeq}`);
+      // Two legs naming one place: the earlier waits on, the later is unmatched.
+      if (taken !== undefined) this.issues.push(this.unmatched({ at: i, p, e }, ''));
+      else this.legs.set(`${q}:${qSeq}`, { at: i, p, e });
+      return;
+    }
+    this.legs.delete(self);
+    const members =
+      // `other` named this place; this one must name it back, and be the other side.
+      e.pair !== `${other.p}:${other.e.seq}` || other.e.leg === e.leg
+        ? ['leg', 'pair']
+        : LEG_MEMBERS.filter((k) => legValue(other.e, k) !== legValue(e, k));
+    // The credit leg, which comes second, is named: it is where the pair fails.
+    if (members.length > 0) this.issues.push(this.unmatched({ at: i, p, e }, members.join(', ')));
+  }
+
+  private unmatched(w: WaitingLeg, members: string): Issue {
+    const [q, qSeq] = String(w.e.pair).split(':');
+    return carbonIssue('LEDGER_LEG_UNMATCHED', [w.at, 'partition', w.p], {
+      leg: String(w.e.leg),
+      members,
+      otherPartition: q as string,
+      otherSeq: qSeq as string,
+      partition: w.p,
+      seq: w.e.seq,
+    });
+  }
+
   /** The state partition `p`'s replay has reached (read only). */
   replayed(p: number): LedgerState {
     return (this.parts[p] as Verifier).replayed();
@@ -128,6 +190,10 @@ export class PartitionedVerifier {
    * partition heads, and the merged balances. `anchor`: the published count and root.
    */
   finish(anchor?: { count: number; head: string }): PartitionedVerification {
+    // A leg still waiting names a place where no leg named it back: its other leg is missing.
+    for (const w of [...this.legs.values()].sort((a, b) => a.at - b.at))
+      this.issues.push(this.unmatched(w, ''));
+    this.legs.clear();
     const done = this.parts.map((v) => v.finish());
     const partitions = done.map((v) => ({ count: v.count, head: v.head }));
     const issues = [...this.issues, ...done.flatMap((v) => v.issues)];

@@ -176,6 +176,8 @@ function removeRuns(r: RegistryState, account: string, taken: readonly Range[]):
 /** The serial numbers an entry carries, as the ledger derives them (undefined for entries that carry none). */
 function derivedSerials(r: RegistryState, e: EntryBody, amount: bigint): Range[] | undefined {
   if (e.type === 'certify') return [[r.nextSerial, r.nextSerial + amount - 1n]];
+  // A credit leg's serials are its debit leg's, derived in the payer's partition (the pair check holds them equal).
+  if (e.leg === 'credit') return undefined;
   if (e.unit === 't_CO2' && (e.type === 'transfer' || e.type === 'retire' || e.type === 'offset'))
     return lowest(r.held.get(e.from as string), amount);
   return undefined;
@@ -359,7 +361,9 @@ export function checkRecord(
           ruleSet: p.ruleSet ?? '(default)',
           allowed: p.transferable.join(', ') || '(none)',
         });
-      return moveSerials(r, e, amount, path, e.to);
+      if (e.leg === 'credit') return creditSerials(r, e, amount, path);
+      // A debit leg's serials leave the payer's partition; its credit leg adds them to the payee's.
+      return moveSerials(r, e, amount, path, e.leg === 'debit' ? undefined : e.to);
     }
     case 'retire':
       required(e, 'beneficiary', path);
@@ -418,6 +422,30 @@ function retiredAmong(r: RegistryState, text: string): string | undefined {
     if (a <= b) out.push([a, b]);
   }
   return out.length > 0 ? serialsText(out) : undefined;
+}
+
+/**
+ * The serials a credit leg of t CO₂ brings to `to` (its meta.serials: runs adding up to the amount, else
+ * LEDGER_SERIAL_MISMATCH); undefined for other units.
+ */
+function creditSerials(r: RegistryState, e: EntryBody, amount: bigint, path: Path): (() => void) | undefined {
+  if (e.unit !== 't_CO2') return undefined;
+  const given = e.meta?.serials;
+  const runs =
+    given !== undefined && RUNS_TEXT.test(given)
+      ? given.split(',').map((run) => run.split('-').map(BigInt) as Range)
+      : undefined;
+  const count = (runs ?? []).reduce((n, [a, b]) => n + b - a + 1n, 0n);
+  if (
+    runs === undefined ||
+    count !== amount ||
+    runs.some(([a, b], i) => b < a || (i > 0 && a <= (runs[i - 1] as Range)[1] + 1n))
+  )
+    carbonFail('LEDGER_SERIAL_MISMATCH', path, {
+      expected: `runs of ${amount} serials, ascending`,
+      given: given ?? '(none)',
+    });
+  return () => addRuns(r, e.to as string, runs);
 }
 
 /** The serial check of a t CO₂ debit and its effect (to `to`, or out of circulation when undefined). */

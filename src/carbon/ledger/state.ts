@@ -216,6 +216,69 @@ function debit(
 
 const timeOf = (iso: string | undefined): number => (iso === undefined ? INF : Date.parse(iso));
 
+/** Lots as a leg writes them (entry.ts): `<amount>@<expiresAt ISO|never>`, joined by commas, in the order given. */
+export const lotsText = (lots: readonly Lot[]): string =>
+  lots
+    .map((l) => `${l.amount}@${l.expiresAt === INF ? 'never' : new Date(l.expiresAt).toISOString()}`)
+    .join(',');
+
+/**
+ * The lots a debit of `amount` from `account` at `at` would take (its usable lots, earliest expiry first) as a leg's
+ * lots text, changing nothing; undefined when the usable lots hold less (the debit refuses that).
+ */
+export function lotsToTake(
+  s: LedgerState,
+  account: string,
+  unit: LedgerUnit,
+  amount: bigint,
+  at: number,
+): string | undefined {
+  const out: Lot[] = [];
+  let rest = amount;
+  for (const l of lotsOf(s, account, unit)) {
+    if (rest === 0n) break;
+    if (l.expiresAt <= at || l.amount === 0n) continue;
+    const t = l.amount < rest ? l.amount : rest;
+    out.push({ expiresAt: l.expiresAt, amount: t });
+    rest -= t;
+  }
+  return rest === 0n ? lotsText(out) : undefined;
+}
+
+/**
+ * The lots a credit leg carries, read back: refused (LEDGER_ENTRY_INVALID at `lots`) unless they are in ascending
+ * expiry, each usable at `at` (expiring after it), and add up to the amount.
+ */
+function creditLots(e: EntryBody, amount: bigint, at: number, path: Path): Lot[] {
+  const lots: Lot[] = [];
+  let sum = 0n;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const part of (e.lots ?? '').split(',')) {
+    const i = part.indexOf('@');
+    const when = part.slice(i + 1);
+    const expiresAt = when === 'never' ? INF : Date.parse(when);
+    const ok =
+      i > 0 &&
+      /^[1-9]\d*$/.test(part.slice(0, i)) &&
+      (expiresAt === INF || (Number.isFinite(expiresAt) && new Date(expiresAt).toISOString() === when)) &&
+      expiresAt > last &&
+      expiresAt > at;
+    if (!ok)
+      carbonFail('LEDGER_ENTRY_INVALID', [...path, 'lots'], {
+        detail: `a credit leg's lots are usable lots in ascending expiry, got ${String(e.lots)}`,
+      });
+    const amt = BigInt(part.slice(0, i));
+    lots.push({ expiresAt, amount: amt });
+    sum += amt;
+    last = expiresAt;
+  }
+  if (sum !== amount)
+    carbonFail('LEDGER_ENTRY_INVALID', [...path, 'lots'], {
+      detail: `a credit leg's lots add up to ${sum}, its amount is ${amount}`,
+    });
+  return lots;
+}
+
 /**
  * Apply one entry (already shaped and with a normalised ts) to the state, or throw the GepError refusing it.
  * Every check runs before any change, so a refused entry leaves the state untouched.
@@ -230,7 +293,8 @@ export function applyEntry(
 ): void {
   if (at < s.lastTs) carbonFail('LEDGER_TIMESTAMP_ORDER', path, { ts: e.ts, previous: s.lastTsIso });
   // A record's ref is unique per kind: a retried order, transfer, retirement or offset is refused, not applied twice.
-  const refKey = UNIQUE_REF_TYPES.has(e.type) ? recordRefKey(e) : undefined;
+  // (A credit leg is the same record as its debit leg, which holds the ref.)
+  const refKey = UNIQUE_REF_TYPES.has(e.type) && e.leg !== 'credit' ? recordRefKey(e) : undefined;
   const refMask = refKey !== undefined ? (s.credited.get(refKey) ?? 0) : 0;
   if ((refMask & RECORD_BIT) !== 0)
     carbonFail('LEDGER_RECORD_DUPLICATE', [...path, 'ref'], { type: e.type, ref: e.ref });
@@ -330,7 +394,20 @@ export function applyEntry(
       break;
     case 'transfer':
     case 'aggregate':
-      for (const t of debit(s, from, e.unit, amount, at, path)) addLot(s, to, e.unit, t.expiresAt, t.amount);
+      if (e.leg === undefined)
+        for (const t of debit(s, from, e.unit, amount, at, path))
+          addLot(s, to, e.unit, t.expiresAt, t.amount);
+      else if (e.leg === 'credit')
+        for (const l of creditLots(e, amount, at, path)) addLot(s, to, e.unit, l.expiresAt, l.amount);
+      else {
+        // A debit leg states the lots it takes: exactly those the debit takes (too few usable: the debit refuses).
+        const lots = lotsToTake(s, from, e.unit, amount, at);
+        if (lots !== undefined && lots !== e.lots)
+          carbonFail('LEDGER_ENTRY_INVALID', [...path, 'lots'], {
+            detail: `the debit leg takes the lots ${lots}, it states ${String(e.lots)}`,
+          });
+        debit(s, from, e.unit, amount, at, path);
+      }
       break;
     case 'certify':
       debit(s, from, 'g_CO2', amount * GRAMS_PER_TONNE, at, path);

@@ -1,5 +1,5 @@
 import { GepError, type Issue } from '../../core/errors';
-import { carbonIssue } from '../errors';
+import { carbonFail, carbonIssue } from '../errors';
 import { type Entry, GENESIS, type Hasher, bodyOf, entryHash, sha256Hex } from './entry';
 import { type Anchor, type Draft, instantMemo, shapeEntry } from './ledger';
 import type { RegistryPolicy } from './registry';
@@ -34,6 +34,9 @@ const ENTRY_KEYS = new Set([
   'expiresAt',
   'meta',
   'partition',
+  'leg',
+  'pair',
+  'lots',
   'prev',
   'hash',
 ]);
@@ -94,6 +97,9 @@ export class Verifier {
         );
       if (body.ts !== e.ts || entryHash(bodyOf(e), e.prev, this.hash) !== e.hash)
         this.issues.push(carbonIssue('LEDGER_HASH_MISMATCH', path, where));
+      // A leg pairs with one of another partition (PartitionedVerifier checks the pairs): never in one chain alone.
+      if (body.leg !== undefined && p === undefined)
+        carbonFail('LEDGER_ENTRY_INVALID', path, { detail: 'a leg in a ledger of one partition' });
       applyEntry(this.state, body, path);
     } catch (err) {
       if (err instanceof GepError) this.issues.push(...err.issues);
