@@ -305,6 +305,59 @@ function activities(n: number): string[] {
   );
 }
 
+/** A store whose appends after the first fail with an error that is not gepkit's (a lost disk, a driver fault). */
+class FailingStore extends MemoryLedgerStore {
+  private appends = 0;
+  override async append(c: Parameters<MemoryLedgerStore['append']>[0]): Promise<void> {
+    this.appends += 1;
+    if (this.appends > 1) throw new Error('disk I/O error at /var/lib/gepkit/ledger/ledger.db');
+    return super.append(c);
+  }
+}
+
+describe('a failure after the first chunk', () => {
+  it('ends the JSON Lines with a SERVE_INTERNAL problem line naming the request, the error in the log only', async () => {
+    const s = await startServer({
+      keys,
+      carbon: {
+        store: new FailingStore(),
+        audit: new MemoryAuditStore(),
+        batch: {},
+        hash: nodeSha256,
+        chunk: 1,
+      },
+    });
+    try {
+      const r = await fetch(`${s.url}/v1/carbon/activities`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson', ...auth(K.opA) },
+        body: `${activities(3).join('\n')}\n`,
+      });
+      expect(r.status).toBe(200);
+      const id = r.headers.get('x-request-id') as string;
+      const text = await r.text();
+      // The first chunk was stored and answered; the second failed: no result for its line, and no summary.
+      const lines = text
+        .trimEnd()
+        .split('\n')
+        .map(
+          (l) => JSON.parse(l) as { line?: number; ok?: boolean; problem?: { code: string; detail: string } },
+        );
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatchObject({ line: 1, ok: true });
+      expect(lines[1]?.problem).toMatchObject({
+        code: 'SERVE_INTERNAL',
+        detail: `Internal error (request ${id})`,
+      });
+      expect(text).not.toContain('disk I/O error');
+      expect(s.logged).toHaveLength(1);
+      expect(String(s.logged[0])).toContain('disk I/O error');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('concurrent appends', () => {
   it('six clients on two operator keys post one stream at once: each activity credited once, the chain and the audit trail verify', async () => {
     const lines = activities(120);
