@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/carbon/hash-node';
 import { loadRuleSet } from '../../src/carbon/rules/rules';
@@ -304,6 +306,38 @@ function activities(n: number): string[] {
     ),
   );
 }
+
+describe('blank lines', () => {
+  it('are passed over as `gepkit carbon` passes them: the summary counts the lines the CLI counts', async () => {
+    const s = await startServer({ keys, carbon: carbon() });
+    try {
+      const lines = readFileSync(EXAMPLE, 'utf8').trimEnd().split('\n');
+      // A blank line in the middle, one of spaces, and blank lines at the end (a file ending in "\n\n").
+      const body = `${lines.slice(0, 3).join('\n')}\n\n   \n${lines.slice(3).join('\n')}\n\n\n`;
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-serve-blank-'));
+      const file = join(dir, 'activities.jsonl');
+      writeFileSync(file, body);
+      let cli = '';
+      await runCli(['carbon', file, '--rules', RULES], { out: (t) => (cli += t), err: () => undefined });
+      rmSync(dir, { recursive: true, force: true });
+      const expected = cli
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { summary?: { lines: number; accepted: number; refused: number } });
+      const cliSummary = expected.at(-1)?.summary;
+      const { results, summary } = await append(s.url, K.opA, body);
+      expect(results).toEqual(expected.slice(0, -1));
+      expect(summary).toMatchObject({
+        lines: cliSummary?.lines,
+        accepted: cliSummary?.accepted,
+        refused: cliSummary?.refused,
+      });
+      expect(summary.lines).toBe(summary.accepted + summary.refused);
+    } finally {
+      await s.close();
+    }
+  });
+});
 
 /** A store whose appends after the first fail with an error that is not gepkit's (a lost disk, a driver fault). */
 class FailingStore extends MemoryLedgerStore {

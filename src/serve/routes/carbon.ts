@@ -47,7 +47,10 @@ async function* appendAll(c: Ctx, writer: LedgerWriter, route: string): AsyncGen
     }
   }
   if (chunk.length > 0) yield emit(await writer.write(chunk, first, who));
-  yield toJsonLine({ summary: { lines: n, ...counts, ledger: await writer.setup.store.head() } });
+  // Lines counted as `gepkit carbon` counts them: those answered (a blank line is passed over, with no result).
+  yield toJsonLine({
+    summary: { lines: counts.accepted + counts.refused, ...counts, ledger: await writer.setup.store.head() },
+  });
 }
 
 /**
