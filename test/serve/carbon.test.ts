@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/carbon/hash-node';
 import { loadRuleSet } from '../../src/carbon/rules/rules';
@@ -304,6 +306,91 @@ function activities(n: number): string[] {
     ),
   );
 }
+
+describe('blank lines', () => {
+  it('are passed over as `gepkit carbon` passes them: the summary counts the lines the CLI counts', async () => {
+    const s = await startServer({ keys, carbon: carbon() });
+    try {
+      const lines = readFileSync(EXAMPLE, 'utf8').trimEnd().split('\n');
+      // A blank line in the middle, one of spaces, and blank lines at the end (a file ending in "\n\n").
+      const body = `${lines.slice(0, 3).join('\n')}\n\n   \n${lines.slice(3).join('\n')}\n\n\n`;
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-serve-blank-'));
+      const file = join(dir, 'activities.jsonl');
+      writeFileSync(file, body);
+      let cli = '';
+      await runCli(['carbon', file, '--rules', RULES], { out: (t) => (cli += t), err: () => undefined });
+      rmSync(dir, { recursive: true, force: true });
+      const expected = cli
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { summary?: { lines: number; accepted: number; refused: number } });
+      const cliSummary = expected.at(-1)?.summary;
+      const { results, summary } = await append(s.url, K.opA, body);
+      expect(results).toEqual(expected.slice(0, -1));
+      expect(summary).toMatchObject({
+        lines: cliSummary?.lines,
+        accepted: cliSummary?.accepted,
+        refused: cliSummary?.refused,
+      });
+      expect(summary.lines).toBe(summary.accepted + summary.refused);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+/** A store whose appends after the first fail with an error that is not gepkit's (a lost disk, a driver fault). */
+class FailingStore extends MemoryLedgerStore {
+  private appends = 0;
+  override async append(c: Parameters<MemoryLedgerStore['append']>[0]): Promise<void> {
+    this.appends += 1;
+    if (this.appends > 1) throw new Error('disk I/O error at /var/lib/gepkit/ledger/ledger.db');
+    return super.append(c);
+  }
+}
+
+describe('a failure after the first chunk', () => {
+  it('ends the JSON Lines with a SERVE_INTERNAL problem line naming the request, the error in the log only', async () => {
+    const s = await startServer({
+      keys,
+      carbon: {
+        store: new FailingStore(),
+        audit: new MemoryAuditStore(),
+        batch: {},
+        hash: nodeSha256,
+        chunk: 1,
+      },
+    });
+    try {
+      const r = await fetch(`${s.url}/v1/carbon/activities`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson', ...auth(K.opA) },
+        body: `${activities(3).join('\n')}\n`,
+      });
+      expect(r.status).toBe(200);
+      const id = r.headers.get('x-request-id') as string;
+      const text = await r.text();
+      // The first chunk was stored and answered; the second failed: no result for its line, and no summary.
+      const lines = text
+        .trimEnd()
+        .split('\n')
+        .map(
+          (l) => JSON.parse(l) as { line?: number; ok?: boolean; problem?: { code: string; detail: string } },
+        );
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatchObject({ line: 1, ok: true });
+      expect(lines[1]?.problem).toMatchObject({
+        code: 'SERVE_INTERNAL',
+        detail: `Internal error (request ${id})`,
+      });
+      expect(text).not.toContain('disk I/O error');
+      expect(s.logged).toHaveLength(1);
+      expect(String(s.logged[0])).toContain('disk I/O error');
+    } finally {
+      await s.close();
+    }
+  });
+});
 
 describe('concurrent appends', () => {
   it('six clients on two operator keys post one stream at once: each activity credited once, the chain and the audit trail verify', async () => {

@@ -164,6 +164,52 @@ describe('/v1/vep', () => {
     expect(last.problem).toMatchObject({ code: 'SERVE_BODY_TOO_LARGE', status: 413 });
   });
 
+  it('CSV out: a failure after the first rows cuts the transfer, with nothing appended to the CSV', async () => {
+    // Enough rows before the failure that the server's last write waits for the client to drain (over 16 KiB).
+    const s = await startServer({ streamLimit: 40_000 });
+    try {
+      const c = await fetch(`${s.url}/v1/vep/contexts`, json(context));
+      const ctx = ((await c.json()) as { id: string }).id;
+      const csv = read('parcels.csv');
+      const body = new TextEncoder().encode(csv + csv.split('\n').slice(1).join('\n').repeat(60));
+      // Sent in pieces, as a client streams a file: the limit is passed once the response has started.
+      let at = 0;
+      const chunked = new ReadableStream<Uint8Array>({
+        async pull(out) {
+          await new Promise((r) => setTimeout(r, 5));
+          if (at >= body.length) return out.close();
+          out.enqueue(body.slice(at, at + 2000));
+          at += 2000;
+        },
+      });
+      const r = await fetch(
+        `${s.url}/v1/vep/value?context=${encodeURIComponent(ctx)}&format=csv&checkDuplicates=false`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'text/csv' },
+          body: chunked,
+          duplex: 'half',
+        } as RequestInit,
+      );
+      expect(r.status).toBe(200);
+      // Reading the body fails: the client knows the CSV is not whole, and no error text reaches it as a row.
+      const reader = (r.body as ReadableStream<Uint8Array>).getReader();
+      let text = '';
+      const readAll = async (): Promise<void> => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          text += new TextDecoder().decode(value);
+        }
+      };
+      await expect(readAll()).rejects.toThrow();
+      expect(text).not.toMatch(/Error|SERVE_BODY_TOO_LARGE/);
+      expect(s.logged).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('an unknown context is 404 SERVE_CONTEXT_UNKNOWN; a body type other than CSV or JSON Lines is 415', async () => {
     await expectProblem(
       await post(`/v1/vep/value?context=sha256:${'0'.repeat(64)}`, 'x', 'text/csv'),

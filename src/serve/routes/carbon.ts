@@ -8,16 +8,14 @@ import type { LineResult } from '../../carbon/batch';
 import { carbonIssue } from '../../carbon/errors';
 import { GENESIS } from '../../carbon/ledger/entry';
 import { verifyStore } from '../../carbon/verify-store';
-import { GepError } from '../../core/issue';
 import { toJsonLine } from '../../io/jsonl';
 import type { LedgerStore } from '../../carbon/store';
-import type { Ctx, RouteSpec, Router } from '../app';
+import type { Ctx, RouteSpec, Router, ServeOptions } from '../app';
 import { type AuditStore, verifyAudit } from '../audit';
 import { bodyLines } from '../body';
 import { serveFail } from '../errors';
 import type { LedgerWriter } from '../ledger';
-import { problemOf } from '../problem';
-import { anyObject, cliJson, jsonResponse, natural, queryOf } from './shared';
+import { anyObject, cliJson, jsonResponse, natural, queryOf, streamProblem } from './shared';
 
 const JSONL = 'application/x-ndjson; charset=utf-8';
 const JSONL_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/jsonlines'];
@@ -49,11 +47,17 @@ async function* appendAll(c: Ctx, writer: LedgerWriter, route: string): AsyncGen
     }
   }
   if (chunk.length > 0) yield emit(await writer.write(chunk, first, who));
-  yield toJsonLine({ summary: { lines: n, ...counts, ledger: await writer.setup.store.head() } });
+  // Lines counted as `gepkit carbon` counts them: those answered (a blank line is passed over, with no result).
+  yield toJsonLine({
+    summary: { lines: counts.accepted + counts.refused, ...counts, ledger: await writer.setup.store.head() },
+  });
 }
 
-/** A text generator as a streamed response; the first piece is awaited so that an early refusal is a problem. */
-async function streamed(c: Ctx, gen: AsyncGenerator<string>): Promise<Response> {
+/**
+ * A text generator as a streamed response; the first piece is awaited so that an early refusal is a problem, and
+ * a failure after it ends the JSON Lines with a problem line (streamProblem).
+ */
+async function streamed(c: Ctx, gen: AsyncGenerator<string>, log: ServeOptions['log']): Promise<Response> {
   const first = await gen.next();
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
@@ -67,8 +71,8 @@ async function streamed(c: Ctx, gen: AsyncGenerator<string>): Promise<Response> 
         if (step.done === true) out.close();
         else out.enqueue(encoder.encode(step.value));
       } catch (e) {
-        if (!(e instanceof GepError)) return out.error(e);
-        out.enqueue(encoder.encode(toJsonLine({ problem: problemOf(e.issues, c.req.path) })));
+        const problem = streamProblem(c, e, log);
+        if (problem !== undefined) out.enqueue(encoder.encode(toJsonLine({ problem })));
         out.close();
       }
     },
@@ -82,7 +86,7 @@ async function streamed(c: Ctx, gen: AsyncGenerator<string>): Promise<Response> 
 /** The carbon routes over the server's one ledger writer, mounted in the order the OpenAPI document lists them. */
 export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
   return (r) => {
-    r.mount(activitiesRoute(writer));
+    r.mount(activitiesRoute(writer, r.options.log));
     r.mount(balancesRoute(writer.setup.store));
     r.mount(headRoute(writer));
     r.mount(verifyRoute(writer));
@@ -91,7 +95,7 @@ export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
 }
 
 /** POST /v1/carbon/activities: JSON Lines appended a chunk at a time, the results streamed back. */
-function activitiesRoute(writer: LedgerWriter): RouteSpec {
+function activitiesRoute(writer: LedgerWriter, log: ServeOptions['log']): RouteSpec {
   return {
     method: 'post',
     path: '/v1/carbon/activities',
@@ -118,7 +122,7 @@ function activitiesRoute(writer: LedgerWriter): RouteSpec {
       const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (!JSONL_TYPES.includes(type))
         serveFail('SERVE_MEDIA_TYPE', [], { type: type || '(none)', accepted: JSONL_TYPES.join(', ') });
-      return streamed(c, appendAll(c, writer, '/v1/carbon/activities'));
+      return streamed(c, appendAll(c, writer, '/v1/carbon/activities'), log);
     },
   };
 }

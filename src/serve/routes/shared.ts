@@ -1,9 +1,10 @@
 /** What the routes share: reading a JSON body, parsing query parameters, answering JSON as the CLI prints it. */
 import * as z from 'zod';
 import { canonicalJson } from '../../core/canonical';
-import type { Ctx } from '../app';
+import type { Ctx, ServeOptions } from '../app';
 import { jsonOf } from '../body';
 import { serveFail } from '../errors';
+import { type Problem, problemOfError } from '../problem';
 
 /** The JSON of the request body (SERVE_MEDIA_TYPE unless it is sent as JSON). */
 export async function jsonBody(c: Ctx): Promise<unknown> {
@@ -27,6 +28,18 @@ export function cliJson(value: unknown, status = 200): Response {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });
+}
+
+/**
+ * The problem line a streamed JSON Lines response ends with when it fails after it started: a GepError's issues,
+ * anything else SERVE_INTERNAL with the request id, the error itself going to the operator's log (as a response
+ * that fails before it starts: problemOfError), never to the client. Undefined when the client has gone (its
+ * request aborted, the failure being the body cut off): no one reads the line, and there is nothing to log.
+ */
+export function streamProblem(c: Ctx, e: unknown, log: ServeOptions['log']): Problem | undefined {
+  if (c.req.raw.signal.aborted) return undefined;
+  const id = c.get('requestId');
+  return problemOfError(e, c.req.path, id, (x) => log(x, id));
 }
 
 /** A JSON body for the OpenAPI description of a route. */

@@ -3,7 +3,6 @@
  * CSV out, one parcel at a time as the client reads: memory stays flat), change accounting and dividend allocation.
  */
 import * as z from 'zod';
-import { GepError } from '../../core/issue';
 import { toJsonLine } from '../../io/jsonl';
 import { Utf8Blocks } from '../../io/utf8-blocks';
 import { type ParcelResult, indexOptions, valueParcelsAsync } from '../../vep/batch';
@@ -13,11 +12,10 @@ import { allocatePackage, packageSchema } from '../../vep/dividends';
 import { resultCsvHeader, resultCsvRow } from '../../vep/result-csv';
 import { toCompactLine } from '../../vep/result-line';
 import { contextSchema, parcelSchema } from '../../vep/schema';
-import type { Router } from '../app';
+import type { Ctx, Router } from '../app';
 import { bodyLines } from '../body';
 import { serveFail } from '../errors';
-import { problemOf } from '../problem';
-import { anyObject, cliJson, jsonBody, jsonRequest, jsonResponse, queryOf } from './shared';
+import { anyObject, cliJson, jsonBody, jsonRequest, jsonResponse, queryOf, streamProblem } from './shared';
 
 /** Most valuation contexts a server keeps (the oldest is dropped first). */
 const CONTEXTS_KEPT = 64;
@@ -51,6 +49,19 @@ const valueQuery = z.object({
       "Where the duplicate checks keep the ids and certificates seen: auto, in memory up to 100,000 then in an index on the server's disk (memory stays flat); memory; disk, from the first parcel. The results are the same.",
   }),
 });
+
+/**
+ * End a streamed response that failed after it started as an incomplete transfer. On Node (@hono/node-server,
+ * whose bindings carry the response as `outgoing`) the connection is destroyed: given an errored body, that adapter
+ * ends the response normally with `Error: <message>` as its last bytes whenever it is waiting for the client to
+ * drain (or, before the headers, answers 500 with that text), which a client reads as a whole CSV. Elsewhere the
+ * body stream is errored, the web standard's signal.
+ */
+function cut(c: Ctx, out: ReadableStreamDefaultController<Uint8Array>, e: unknown): void {
+  const outgoing = (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing;
+  if (outgoing === undefined) return out.error(e);
+  outgoing.destroy();
+}
 
 export function vepRoutes(r: Router): void {
   const contexts = new Map<string, Prepared>();
@@ -172,12 +183,10 @@ export function vepRoutes(r: Router): void {
               blocks.write(line(step.value));
             }
           } catch (e) {
-            if (!(e instanceof GepError) || q.format === 'csv') {
-              blocks.flush();
-              out.error(e);
-              return;
-            }
-            blocks.write(toJsonLine({ problem: problemOf(e.issues, c.req.path) }));
+            const problem = streamProblem(c, e, r.options.log);
+            // CSV has no line for a problem: the transfer is cut (the error logged by streamProblem).
+            if (q.format === 'csv') return cut(c, out, e);
+            if (problem !== undefined) blocks.write(toJsonLine({ problem }));
             done = true;
           }
           if (!done) return;
