@@ -81,7 +81,7 @@ export const SERVE_ERRORS = {
     (p) => `${p.route} 的请求体超过上限 ${p.limit} 字节`,
     (p) => `The request body of ${p.route} exceeds its limit of ${p.limit} bytes`,
     () =>
-      'Split the request, or stream parcels to /v1/vep/value; the operator sets the limits with --body-limit.',
+      'Split the request; a whole body is limited by --body-limit, a streamed one (/v1/vep/value, /v1/carbon/activities) by --stream-limit, both set by the operator. Large parcel or activity files go to the streamed routes.',
   ),
   SERVE_RATE_LIMITED: entry<'key' | 'limit' | 'retryAfter'>(
     'error',
