@@ -297,6 +297,19 @@ export const RASTER_ERRORS = {
     () =>
       'Pixel areas and slopes need metres: reproject all layers to a projected CRS (e.g. CGCS2000 / Gauss–Kruger or UTM).',
   ),
+  RASTER_CRS_AREA_DISTORTED: entry<'crs' | 'layer' | 'projection'>(
+    'error',
+    (p) =>
+      p.projection === 'mercator'
+        ? `图层 ${p.layer} 的坐标系为墨卡托投影（${p.crs}）：其“米”不是地面的米，像元面积是地面面积的 1/cos²φ 倍（北纬 28° 约 1.28 倍）`
+        : `图层 ${p.layer} 的坐标系为等距圆柱投影（${p.crs}）：像元面积是地面面积的 1/cos φ 倍（北纬 28° 约 1.13 倍）`,
+    (p) =>
+      p.projection === 'mercator'
+        ? `Layer ${p.layer} is in a Mercator projection (${p.crs}): its metres are not ground metres, and a pixel's area is 1/cos²φ times its ground area (× 1.28 at 28° N)`
+        : `Layer ${p.layer} is in an equirectangular projection (${p.crs}): a pixel's area is 1/cos φ times its ground area (× 1.13 at 28° N)`,
+    () =>
+      'Pixel areas are taken from the grid: reproject all layers to a projection that keeps areas near the ground’s (CGCS2000 / Gauss–Kruger, UTM, or an Albers equal-area projection), e.g. gdalwarp -t_srs EPSG:4547.',
+  ),
   RASTER_PIXEL_NOT_SQUARE: entry<'size'>(
     'error',
     (p) =>

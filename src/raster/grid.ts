@@ -13,6 +13,12 @@ export interface GridSpec {
   crs: string;
   /** True when the CRS is projected with linear unit metre (pixel areas and slopes are in metres). */
   projectedMetres: boolean;
+  /**
+   * Set when the projection's scale grows with latitude without bound, so that a pixel's area in the CRS is not
+   * its area on the ground: `mercator` (Web/World Mercator: the grid area is 1/cos²φ times the ground area,
+   * × 1.28 at 28° N) or `equirectangular` (Plate Carrée in metres: 1/cos φ). Refused by checkProjected.
+   */
+  areaDistortion?: 'mercator' | 'equirectangular';
 }
 
 /** Pixel width and height in metres (absolute values). */
@@ -38,7 +44,16 @@ export function checkSameGrid(layer: string, g: GridSpec, reference: string, ref
   }
 }
 
-/** Refuse a grid that is not in a projected CRS in metres. */
+/**
+ * Refuse a grid that is not in a projected CRS in metres, or whose projection does not keep areas near the
+ * ground's (Mercator, equirectangular: `areaDistortion`), since pixel areas are taken from the grid.
+ */
 export function checkProjected(layer: string, g: GridSpec): void {
   if (!g.projectedMetres) rasterFail('RASTER_CRS_NOT_PROJECTED', ['layers', layer], { layer, crs: g.crs });
+  if (g.areaDistortion !== undefined)
+    rasterFail('RASTER_CRS_AREA_DISTORTED', ['layers', layer], {
+      layer,
+      crs: g.crs,
+      projection: g.areaDistortion,
+    });
 }

@@ -41,7 +41,41 @@ export interface GeoTags {
   GeoAsciiParams?: string;
 }
 
-const KEY = { model: 1024, rasterType: 1025, geographic: 2048, projected: 3072, linearUnits: 3076 };
+const KEY = {
+  model: 1024,
+  rasterType: 1025,
+  geographic: 2048,
+  projected: 3072,
+  coordTransform: 3075,
+  linearUnits: 3076,
+};
+
+/**
+ * Projected CRSs whose scale grows with latitude without bound, so that grid areas are not ground areas
+ * (GridSpec.areaDistortion): by EPSG code (ProjectedCSTypeGeoKey) and, for a user-defined CRS, by the GeoTIFF
+ * coordinate transformation code (ProjCoordTransGeoKey: 7 CT_Mercator, 17 CT_Equirectangular).
+ * Mercator: 3857 WGS 84 / Pseudo-Mercator, 3785 and 900913 (its former codes), 3395 WGS 84 / World Mercator,
+ * 3832 WGS 84 / PDC Mercator, 3994 and 3752 WGS 84 / Mercator 41, 41001 WGS 84 / Simple Mercator.
+ * Equirectangular: 4087 WGS 84 / World Equidistant Cylindrical, 4088 (its sphere variant), 32662 and 32663
+ * (Plate Carrée, deprecated codes).
+ */
+const MERCATOR_EPSG = new Set([3857, 3785, 900913, 3395, 3832, 3994, 3752, 41001]);
+const EQUIRECTANGULAR_EPSG = new Set([4087, 4088, 32662, 32663]);
+const CT = { mercator: 7, equirectangular: 17 };
+
+function areaDistortionOf(
+  projected: number | string | undefined,
+  transform: number | string | undefined,
+): GridSpec['areaDistortion'] {
+  if (typeof projected === 'number' && projected !== 32767) {
+    if (MERCATOR_EPSG.has(projected)) return 'mercator';
+    if (EQUIRECTANGULAR_EPSG.has(projected)) return 'equirectangular';
+    return undefined;
+  }
+  if (transform === CT.mercator) return 'mercator';
+  if (transform === CT.equirectangular) return 'equirectangular';
+  return undefined;
+}
 
 /**
  * Open a layer; refuses a missing file, a non-TIFF, a TIFF without georeferencing, a multi-band raster, and a
@@ -158,12 +192,14 @@ function gridOf(image: TiffImage, t: GeoTags): GridSpec {
   else
     crs = `GeoKeys ${JSON.stringify([...keys].sort((a, b) => a[0] - b[0]))}${t.GeoAsciiParams ? ` ${t.GeoAsciiParams}` : ''}`;
   const units = keys.get(KEY.linearUnits);
+  const areaDistortion = model === 1 ? areaDistortionOf(projected, keys.get(KEY.coordTransform)) : undefined;
   return {
     width: image.getWidth(),
     height: image.getHeight(),
     transform,
     crs,
     projectedMetres: model === 1 && (units === undefined || units === 9001),
+    ...(areaDistortion !== undefined ? { areaDistortion } : {}),
   };
 }
 

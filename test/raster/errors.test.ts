@@ -225,6 +225,43 @@ describe('raster errors', () => {
       layer: 'landcover',
     });
   });
+  it('RASTER_CRS_AREA_DISTORTED: Web Mercator metres are not ground metres', async () => {
+    // EPSG:3857 at northing 3 252 000 m is latitude φ = 2 atan(e^(y/R)) − π/2 = 28.024° (R = 6 378 137 m): a
+    // 30 m pixel there is 30 cos φ = 26.48 m on the ground, 900 × cos² φ = 900 / 1.2833 = 701.3 m² rather than the
+    // 900 m² of the grid, so every area-driven figure would be 28 % too large. Refused, not accepted as
+    // "projected in metres".
+    const { dir, config } = county(undefined, { epsg: 3857, origin: [12800000, 3252000] });
+    expectCode(await issuesOf(() => runRaster(config, { baseDir: dir })), 'RASTER_CRS_AREA_DISTORTED', {
+      layer: 'landcover',
+      crs: 'EPSG:3857',
+      projection: 'mercator',
+    });
+    // World Mercator, and a user-defined CRS by its coordinate transformation (ProjCoordTransGeoKey 3075:
+    // 7 CT_Mercator, 17 CT_Equirectangular), are refused alike
+    const userDefined = (ct: number) => {
+      const key = (id: number, value: number) => [id, 0, 1, value];
+      const geoKeys = [
+        [1024, 1],
+        [1025, 1],
+        [3072, 32767],
+        [3074, 32767],
+        [3075, ct],
+        [3076, 9001],
+      ];
+      return county(undefined, { geoKeys: geoKeys.flatMap(([id, v]) => key(id as number, v as number)) });
+    };
+    for (const [c, projection] of [
+      [county(undefined, { epsg: 3395 }), 'mercator'],
+      [userDefined(7), 'mercator'],
+      [userDefined(17), 'equirectangular'],
+    ] as const) {
+      const issues = await issuesOf(() => runRaster(c.config, { baseDir: c.dir }));
+      expectCode(issues, 'RASTER_CRS_AREA_DISTORTED', { projection });
+    }
+    // a user-defined transverse Mercator (CT 1, Gauss–Kruger's family) is accepted
+    const tm = userDefined(1);
+    await expect(runRaster(tm.config, { baseDir: tm.dir })).resolves.toBeDefined();
+  });
   it('RASTER_PIXEL_NOT_SQUARE: LS from a DEM on 30 × 20 m pixels', async () => {
     const { dir, config } = county(undefined, { pixel: [30, 20] }) as { dir: string; config: any };
     writeTestTiff(join(dir, 'dem.tif'), 5, 5, new Array(25).fill(100), { pixel: [30, 20] });

@@ -13,15 +13,19 @@ export interface TiffOptions {
   geographic?: boolean;
   pixel?: [number, number];
   origin?: [number, number];
+  /** GeoKey entries (id, location, count, value) in place of the EPSG ones, for user-defined CRSs. */
+  geoKeys?: number[];
 }
 
 /** Geo tags of a north-up grid in EPSG:`epsg` (default 4547, CGCS2000 / 3-degree Gauss-Kruger CM 114E). */
 export function geoTags(o: TiffOptions = {}): GeoTags {
   const [dx, dy] = o.pixel ?? [30, 30];
   const [x, y] = o.origin ?? [500000, 3000000];
-  const keys = o.geographic
-    ? [1024, 0, 1, 2, 1025, 0, 1, 1, 2048, 0, 1, o.epsg ?? 4490]
-    : [1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, o.epsg ?? 4547];
+  const keys = o.geoKeys
+    ? o.geoKeys
+    : o.geographic
+      ? [1024, 0, 1, 2, 1025, 0, 1, 1, 2048, 0, 1, o.epsg ?? 4490]
+      : [1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, o.epsg ?? 4547];
   return {
     ModelPixelScale: [dx, dy, 0],
     ModelTiepoint: [0, 0, 0, x, y, 0],
