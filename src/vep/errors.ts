@@ -264,6 +264,15 @@ export const VEP_ERRORS = {
     () =>
       'Check the parcel against docs/vep.md (Parcel records): id, areas by ecosystem type, key or context.',
   ),
+  VEP_ID_SCIENTIFIC: entry<'id'>(
+    'error',
+    (p) =>
+      `地块编号“${p.id}”是科学计数法写成的数字：电子表格把长数字编号显示成这样时，已丢失其后面的位数，本行未估值`,
+    (p) =>
+      `Parcel id "${p.id}" is a number in scientific notation: a spreadsheet shows a long numeric id so and its trailing digits are lost; this line was not valued`,
+    () =>
+      'Format the id column as text (Excel/WPS: 设置单元格格式 → 文本, or import it as text) and export the file again; the id cannot be recovered from 1.23E+11.',
+  ),
   VEP_PARCEL_DUPLICATE: entry<'first' | 'id'>(
     'error',
     (p) => `地块编号“${p.id}”重复（已在第 ${p.first} 行估值），本行未估值`,
@@ -449,7 +458,8 @@ export const VEP_ERRORS = {
   ),
   VEP_COMPARISON_SPREAD: entry<'highest' | 'limit' | 'lowest' | 'ratio'>(
     'warning',
-    (p) => `可比实例修正后单价相差过大：最高（“${p.highest}”）为最低（“${p.lowest}”）的 ${p.ratio} 倍，超过 ${p.limit} 倍`,
+    (p) =>
+      `可比实例修正后单价相差过大：最高（“${p.highest}”）为最低（“${p.lowest}”）的 ${p.ratio} 倍，超过 ${p.limit} 倍`,
     (p) =>
       `Corrected unit prices disagree: the highest ("${p.highest}") is ${p.ratio} times the lowest ("${p.lowest}"), above ${p.limit}`,
     () =>

@@ -61,11 +61,15 @@ export function readParcel(raw: unknown, path: Path, checkDepth: boolean): Parce
   );
 }
 
+/** A number in scientific notation with a positive exponent, as spreadsheets show long numbers (1.23457E+11). */
+const SCIENTIFIC_ID = /^\d(\.\d+)?E\+\d+$/i;
+
 /**
  * The parcel with its id, package, certificates and holders by the id rule (core/ids.ts: white space trimmed,
  * NFKC), so that a JSON Lines parcel reads as the same row in CSV (whose cells are trimmed): the id as written kept
  * in `idWritten` and the other fields the rule changed listed in `normalised` (the valuer warns,
- * VEP_ID_NORMALISED and VEP_FIELD_NORMALISED). An id that is only white space is refused; a package, certificate
+ * VEP_ID_NORMALISED and VEP_FIELD_NORMALISED). An id that is only white space is refused, and so is one in scientific
+ * notation (VEP_ID_SCIENTIFIC: 1.23E+11, a spreadsheet's display of a long number); a package, certificate
  * or holder that is only white space is none, as a blank CSV cell is. The record read is never changed: a right
  * the rule changes is a new object.
  */
@@ -77,6 +81,8 @@ function normalIds(p: Parcel, path: Path): Parcel | Issue[] {
         detail: 'the id is empty once white space is removed',
       }),
     ];
+  // 1.23457E+11: a spreadsheet's display of a long numeric id (12 digits or more), whose digits are lost.
+  if (SCIENTIFIC_ID.test(id)) return [vepIssue('VEP_ID_SCIENTIFIC', [...path, 'id'], { id })];
   let normalised: NormalisedField[] | undefined;
   const pkg = p.package === null ? null : normalizeId(p.package);
   if (pkg !== p.package)

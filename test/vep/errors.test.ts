@@ -56,6 +56,7 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_CONTEXT_INVALID: () =>
     errorOf(() => prepareContext({ ...ctx, validityMonths: 0, colour: 'red' })).issues,
   VEP_ID_NORMALISED: () => line(parcel('ＰＫ－０１', 'hills', { shrub: ['1', 'hm2'] })),
+  VEP_ID_SCIENTIFIC: () => line(parcel('1.23457E+11', 'hills', { shrub: ['1', 'hm2'] })),
   VEP_FIELD_NORMALISED: () => line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { package: ' PKG-A' })),
   VEP_PARCEL_ENCUMBERED: () =>
     line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { encumbrances: [{ kind: 'seizure' }] })),

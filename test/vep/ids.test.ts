@@ -20,6 +20,38 @@ describe('parcel ids by the id rule (trim, NFKC; case kept)', () => {
     expect(upper.issues.map((i) => i.code)).not.toContain('VEP_ID_NORMALISED');
   });
 
+  it('an id in scientific notation (a spreadsheet showing a long number) is refused, not valued under it', () => {
+    // 123456789012 and 123456789099 typed into a General cell both show, and export, as 1.23457E+11: the digits
+    // after the sixth are gone, so the line cannot be matched to its parcel. Valued under "1.23457E+11", the first
+    // would carry a wrong id and the second be refused as its duplicate.
+    const b = new VepBatch(exampleContext(), { format: 'csv' });
+    b.process(HEADER, 1);
+    for (const [text, n] of [
+      ['1.23457E+11', 2],
+      ['1.23E+11', 3],
+      ['１.２３Ｅ＋１１', 4], // full-width, read by the id rule first
+      ['1e+15', 5],
+    ] as const) {
+      const r = b.process(`${text},PKG,hills,hm2,1`, n) as ParcelResult;
+      expect(r.ok, text).toBe(false);
+      expect(r.issues.map((i) => [i.code, i.path])).toEqual([['VEP_ID_SCIENTIFIC', ['line', n, 'id']]]);
+    }
+    // the refused lines claim no id; ids that merely contain an E, or a number written out, are ids
+    for (const [text, n] of [
+      ['123456789012', 6],
+      ['1E3-07', 7],
+      ['E+11', 8],
+      ['2.5E-3', 9],
+    ] as const)
+      expect((b.process(`${text},PKG,hills,hm2,1`, n) as ParcelResult).ok, text).toBe(true);
+    // JSON Lines alike
+    const j = new VepBatch(exampleContext()).process(
+      parcel('1.23457E+11', 'hills', { shrub: ['1', 'hm2'] }),
+      1,
+    );
+    expect(j?.issues.map((i) => i.code)).toEqual(['VEP_ID_SCIENTIFIC']);
+  });
+
   it('JSON records: a padded id is trimmed (warned); an id of white space only is refused', () => {
     const b = new VepBatch(exampleContext());
     const padded = b.process(parcel(' 东山-0001 ', 'hills', { shrub: ['1', 'hm2'] }), 1) as ParcelResult;
