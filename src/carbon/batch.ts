@@ -615,9 +615,7 @@ export class CarbonBatch {
     const evidence = a.evidence ?? '';
     // Activity ids and behaviour ids share one namespace (both become ledger refs): each is credited once.
     if (a.id !== behaviour && this.seen.get(a.id) !== undefined)
-      throw new GepError(
-        carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, 'id'], { ref: a.id, unit: ANY_UNIT }),
-      );
+      throw new GepError(carbonIssue('LEDGER_DOUBLE_CREDIT', [...path, 'id'], { ref: a.id, unit: ANY_UNIT }));
     const prior = this.seen.get(behaviour);
     if (prior !== undefined)
       throw new GepError(

@@ -179,7 +179,11 @@ export function marketComparison(json: unknown) {
 }
 
 /** The comparables of the highest and the lowest corrected unit price (the first of equals) and their ratio. */
-function spreadOf(rows: readonly { id: string; corrected: Ratio }[]): { highest: string; lowest: string; ratio: Ratio } {
+function spreadOf(rows: readonly { id: string; corrected: Ratio }[]): {
+  highest: string;
+  lowest: string;
+  ratio: Ratio;
+} {
   let hi = rows[0] as { id: string; corrected: Ratio };
   let lo = hi;
   for (const r of rows) {

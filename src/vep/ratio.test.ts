@@ -1,7 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../core/decimal';
-import { add, compare, decimalOfRatio, div, floorFenOf, mul, ratio, ratioOf, reduce, roundFenOf, sub } from './ratio';
+import {
+  add,
+  compare,
+  decimalOfRatio,
+  div,
+  floorFenOf,
+  mul,
+  ratio,
+  ratioOf,
+  reduce,
+  roundFenOf,
+  sub,
+} from './ratio';
 
 const d = (x: string) => ratioOf(new Decimal(x));
 
