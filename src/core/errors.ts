@@ -374,6 +374,7 @@ const WHAT_ZH: Readonly<Record<string, string>> = {
   'output quantity': '产出量',
   'water exchange count': '水体交换次数',
   'relative humidity': '相对湿度',
+  'price index value': '价格指数值',
   'harvest rate': '采伐率',
   'gross growth rate': '总生长率',
   'contract weight': '合同权重',
