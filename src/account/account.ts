@@ -4,7 +4,7 @@ import { assemble } from './assemble';
 import { computeAll } from './compute';
 import { CoefficientLog } from './context';
 import type { AccountOptions } from './options';
-import { resolve, resolveProfile } from './resolve';
+import { resolve, resolveProfile, unreadRecords } from './resolve';
 import type { AccountResult } from './result-schema';
 import { review } from './review';
 import { loadScenario, withScenario } from './scenario';
@@ -55,6 +55,7 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
     region,
     levels,
   });
+  warnings.push(...unreadRecords(resolved, log));
   const draft = assemble({
     input,
     profile,

@@ -1082,6 +1082,17 @@ export const CORE_ERRORS = {
     (p) => `The overlay's target table "${p.target}" does not exist`,
     () => 'An overlay names a bundled table in "overlays"; leave it out to add a new table.',
   ),
+  COEFFICIENT_RECORDS_UNREAD: entry<'count' | 'records' | 'suggestions' | 'table'>(
+    'warning',
+    (p) =>
+      `系数表 ${p.table} 中有 ${p.count} 条记录未被本次核算的任何指标读取，对结果没有影响：${p.records}` +
+      (p.suggestions === '' ? '' : `；疑似拼写错误：${p.suggestions}`),
+    (p) =>
+      `${p.count} record(s) of the table ${p.table} were read by no indicator of this account and change nothing: ${p.records}` +
+      (p.suggestions === '' ? '' : `; possible misspellings: ${p.suggestions}`),
+    () =>
+      'A record is read only when an indicator of this account asks for its key, its applies.ecosystem and applies.region match (a region code is a prefix of region.code; a type record of the same table beats a group record; keys read without a type match general records only), and no table searched before it answers (your own tables first, in order). Correct the key or scope, or remove records this profile does not need.',
+  ),
   PRICE_INDEX_UNUSED: entry<'index' | 'profileIndex'>(
     'warning',
     (p) => `价格指数 ${p.index} 未被任何平减规则引用，未使用；各价格仍按 ${p.profileIndex} 平减`,
