@@ -1,7 +1,7 @@
 import { bundledClassification } from '../coefficients/bundled';
 import { dec } from '../core/decimal';
 import { assemble } from './assemble';
-import { computeAll } from './compute';
+import { computeAll, sectionsNoIndicatorReads } from './compute';
 import { CoefficientLog } from './context';
 import type { AccountOptions } from './options';
 import { resolve, resolveProfile, unreadRecords } from './resolve';
@@ -55,7 +55,7 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
     region,
     levels,
   });
-  warnings.push(...unreadRecords(resolved, log));
+  warnings.push(...sectionsNoIndicatorReads(input, profile, options), ...unreadRecords(resolved, log));
   const draft = assemble({
     input,
     profile,

@@ -541,6 +541,7 @@ const ignoredReasonZh = detailZhOf(
       (m) => `数据来源为 "${m[1]}"；如需使用，请将 ${m[2]} 的开关 source 设为 "totals"`,
     ],
     [/^source is "(.+)"$/s, (m) => `数据来源为 "${m[1]}"`],
+    [/^no indicator of the profile (\S+) reads it$/s, (m) => `核算方案 ${m[1]} 中没有读取该项的指标`],
     [
       /^not used on the (\S+) basis$/s,
       (m) =>
