@@ -114,9 +114,11 @@ describe("a price index of one's own: scenarios, unused indices and the command 
     const input = join(dir, 'input.json');
     const index = join(dir, 'index.json');
     writeFileSync(input, JSON.stringify({ ...tinyInput(), year: 2020 }));
-    // An index for every year the tiny input's prices use (2000–2025), so every price can move with it.
+    // An index for every year the tiny input's prices use (2000–2025), so every price can move with it; its base is
+    // the first year (2000 = 100), which the values list with the same value.
     const full = {
       ...construction,
+      base: { year: 2000, value: '100' },
       values: Array.from({ length: 26 }, (_, k) => ({
         year: 2000 + k,
         value: String(100 + 2 * k),

@@ -470,6 +470,28 @@ describe('every error code has a bad input that triggers it', () => {
       0,
     ]);
   });
+  it('COEFFICIENT_RECORDS_UNREAD: a record of a user table no indicator reads (a misspelt key)', () => {
+    const input = tinyInput() as Record<string, any>;
+    const typo = {
+      kind: 'coefficients',
+      id: 'typo',
+      version: '1.0.0',
+      title: { zh: '拼写', en: 'Typo' },
+      effective: { from: '2020-01-01' },
+      records: [
+        {
+          key: 'price.reservior_storage',
+          value: '8',
+          unit: 'yuan/m3',
+          priceYear: 2020,
+          source: { document: 'test' },
+          grade: 'assumed',
+        },
+      ],
+    };
+    input.overrides = { tables: [...(input.overrides?.tables ?? []), typo] };
+    expectIssue(warningsOf(input), 'COEFFICIENT_RECORDS_UNREAD', ['overrides', 'tables', 1]);
+  });
   it('INDICATOR_UNKNOWN: an excluded, re-methoded or switched code the account does not have', () => {
     expectIssue(
       errorsOf(() => account(tinyInput(), { exclude: ['R99'] })),

@@ -94,3 +94,39 @@ describe('bundled profiles', () => {
     for (const p of bundledProfiles()) expect(doc(`${p.id}.md`)).toBe(profileMarkdown(p));
   });
 });
+
+describe('switching profiles on one input: data no indicator of the profile reads is named, never dropped unseen', () => {
+  // The example county under NDRC–NBS 2022 lost its water supply (M5, 6 663.88 万元 under Jiangxi's profile) and its
+  // negative-ion data (R9) with no word: result.skipped names only the profile's own entries (R7 excluded). Under the
+  // forestry lineage, material products, energy and tourism went the same way (its material and cultural totals 0).
+  const ignored = (profile: string) =>
+    account(example(), { profile })
+      .warnings.filter((w) => w.code === 'INPUT_IGNORED' && String(w.params?.reason).startsWith('no indicator'))
+      .map((w) => w.path);
+  it('the default profile reads every section of the example', () => {
+    expect(ignored('jx-db36-1402-2021')).toEqual([]);
+  });
+  it('ndrc-nbs-2022 has no M5 nor R9; rcees-2013 no R9', () => {
+    expect(ignored('ndrc-nbs-2022')).toEqual([['waterSupply'], ['airIons']]);
+    expect(ignored('rcees-2013')).toEqual([['airIons']]);
+    const w = account(example(), { profile: 'ndrc-nbs-2022' }).warnings.find((x) => x.path[0] === 'waterSupply');
+    expect(w?.message.en).toBe('Input not used: waterSupply (no indicator of the profile ndrc-nbs-2022 reads it)');
+    expect(w?.message.zh).toBe('输入项未被使用：waterSupply（核算方案 ndrc-nbs-2022 中没有读取该项的指标）');
+  });
+  it('gbt-38582-2020 (forest services) reads none of the material, water, energy, soil-factor, water-body, emission or tourism data', () => {
+    expect(ignored('gbt-38582-2020')).toEqual([
+      ['materialProducts'],
+      ['waterSupply'],
+      ['energy'],
+      ['soilFactors'],
+      ['waterBodies'],
+      ['emissions'],
+      ['tourism'],
+    ]);
+  });
+  it('a section read by an indicator the caller excludes is not named (result.skipped says why)', () => {
+    const r = account(example(), { exclude: ['M5'] });
+    expect(r.warnings.filter((w) => w.path[0] === 'waterSupply')).toEqual([]);
+    expect(r.skipped).toContainEqual({ code: 'M5', reason: 'excluded by the caller' });
+  });
+});

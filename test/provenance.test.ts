@@ -101,6 +101,82 @@ describe('every user table is listed in result.overrides with its hash', () => {
   });
 });
 
+describe('a record of the user that the account never reads says so (COEFFICIENT_RECORDS_UNREAD)', () => {
+  // Each record below was listed in result.overrides as if it applied, while R1 went on reading the bundled
+  // 7.06 元/m³ and the red-line coefficients: GEP unchanged, no warning.
+  const price = (more: Record<string, unknown> = {}) =>
+    rec('price.reservoir_storage', '8', { unit: 'yuan/m3', priceYear: 2020, ...more });
+  const withTables = (...tables: unknown[]) => {
+    const input = tinyInput() as Record<string, any>;
+    input.overrides = { tables: [...(input.overrides?.tables ?? []), ...tables] };
+    return input;
+  };
+  const unread = (r: ReturnType<typeof account>) => r.warnings.filter((w) => w.code === 'COEFFICIENT_RECORDS_UNREAD');
+  const r1 = (r: ReturnType<typeof account>) => r.indicators.find((i) => i.code === 'R1')?.value.current;
+  const plain = account(tinyInput());
+
+  it('the bundled input reads every record of its own table: no warning', () => {
+    expect(unread(plain)).toEqual([]);
+  });
+  it('a misspelt key: the nearest key gepkit knows is suggested', () => {
+    const r = account(withTables(userTable([price({ key: 'price.reservior_storage' })], { id: 'typo' })));
+    expect(r1(r)).toBe(r1(plain));
+    expect(unread(r)).toEqual([
+      expect.objectContaining({
+        path: ['overrides', 'tables', 1],
+        params: {
+          table: 'typo@1.0.0',
+          count: 1,
+          records: 'price.reservior_storage',
+          suggestions: 'price.reservior_storage → price.reservoir_storage',
+        },
+      }),
+    ]);
+    expect(unread(r)[0]?.message.en).toBe(
+      '1 record(s) of the table typo@1.0.0 were read by no indicator of this account and change nothing: ' +
+        'price.reservior_storage; possible misspellings: price.reservior_storage → price.reservoir_storage',
+    );
+  });
+  it('a region that does not start the input’s code (361099), in an overlay: no suggestion for a real key', () => {
+    const over = userTable([price({ applies: { region: '3699' } })], { id: 'elsewhere', overlays: 'rcees-2013-reference' });
+    const r = account(withTables(over));
+    expect(r1(r)).toBe(r1(plain));
+    expect(r.overrides.find((o) => o.overlay === 'elsewhere@1.0.0')?.to.value).toBe('8');
+    expect(unread(r).map((w) => w.params)).toEqual([
+      { table: 'elsewhere@1.0.0', count: 1, records: 'price.reservoir_storage [region 3699]', suggestions: '' },
+    ]);
+  });
+  it('a group record overlaid beside type records of the same table, and a record an earlier table answers', () => {
+    // The red-line table has forest.broadleaf: a type record beats the overlay's group record for every forest type
+    // of the input. The second user table repeats a scope the first one already answers.
+    const group = userTable([rec('runoff.coefficient', '0.02', { applies: { ecosystem: 'forest' } })], {
+      id: 'forest-group',
+      overlays: 'runoff-coefficients-redline',
+    });
+    const first = userTable([price()], { id: 'first' });
+    const second = userTable([price({ value: '9' })], { id: 'second' });
+    const r = account(withTables(group, first, second));
+    expect(unread(r).map((w) => [w.path, w.params?.records])).toEqual([
+      [['overrides', 'tables', 1], 'runoff.coefficient [forest]'],
+      [['overrides', 'tables', 3], 'price.reservoir_storage'],
+    ]);
+    // the first table's record is read: 8 元/m³ at 2020 prices
+    expect(r.coefficients.find((c) => c.key === 'price.reservoir_storage')?.table).toBe('first@1.0.0');
+  });
+  it('two overlays of one scope: the one replaced is unread; records from the options are placed there', () => {
+    const a = userTable([price()], { id: 'a', overlays: 'rcees-2013-reference' });
+    const b = userTable([price({ value: '9' })], { id: 'b', overlays: 'rcees-2013-reference' });
+    const r = account(tinyInput(), { tables: [a, b] });
+    expect(unread(r).map((w) => [w.path, w.params?.table])).toEqual([[['options', 'tables', 0], 'a@1.0.0']]);
+  });
+  it('a key read only by an indicator the account does not compute (R9 excluded: ions.lifetime)', () => {
+    const r = account(tinyInput(), { exclude: ['R9'] });
+    expect(unread(r).map((w) => [w.path, w.params?.records])).toEqual([
+      [['overrides', 'tables', 0], 'ions.lifetime'],
+    ]);
+  });
+});
+
 describe('user-declared grades are marked', () => {
   it('a record of a user table or overlay resolves with gradeDeclaredBy "user"; a bundled one without', () => {
     const mine = loadCoefficientTable(userTable([rec('k.mine', '1')]));

@@ -1,10 +1,10 @@
 import { bundledClassification } from '../coefficients/bundled';
 import { dec } from '../core/decimal';
 import { assemble } from './assemble';
-import { computeAll } from './compute';
+import { computeAll, sectionsNoIndicatorReads } from './compute';
 import { CoefficientLog } from './context';
 import type { AccountOptions } from './options';
-import { resolve, resolveProfile } from './resolve';
+import { resolve, resolveProfile, unreadRecords } from './resolve';
 import type { AccountResult } from './result-schema';
 import { review } from './review';
 import { loadScenario, withScenario } from './scenario';
@@ -55,6 +55,7 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
     region,
     levels,
   });
+  warnings.push(...sectionsNoIndicatorReads(input, profile, options), ...unreadRecords(resolved, log));
   const draft = assemble({
     input,
     profile,

@@ -1,10 +1,22 @@
+import type { CoefficientRecord } from '../coefficients/schema';
 import type { CoefficientSet, CoefficientTable, OverrideRecord } from '../coefficients/registry';
+
+/** A record of one of the user's tables (own or overlay), and the table of the set it sits in. */
+export interface UserRecord {
+  /** The user's table: its position among the user's tables (the input's, then the options'), and its ref. */
+  table: number;
+  ref: string;
+  record: CoefficientRecord;
+  /** The table searched that holds it: the user's own table, or the bundled table it was overlaid on. */
+  holder: CoefficientTable;
+}
 
 /** The coefficient tables of an account: searched in order, with the records the user's tables replace. */
 export interface TablesRead {
   set: CoefficientSet;
   tables: CoefficientTable[];
   overrides: OverrideRecord[];
+  userRecords: readonly UserRecord[];
 }
 
 /** How many distinct coefficient sets and switch sets a cache keeps (the oldest goes first). */
@@ -37,7 +49,7 @@ export class AccountCache {
     let r = this.sets.get(key);
     if (r === undefined) remember(this.sets, key, (r = make()));
     // A result lists the overrides: each gets its own array.
-    return { set: r.set, tables: r.tables, overrides: [...r.overrides] };
+    return { set: r.set, tables: r.tables, overrides: [...r.overrides], userRecords: r.userRecords };
   }
 
   /** An indicator's parsed switches for a key (method ref and switches' JSON), parsed by `parse` the first time. */

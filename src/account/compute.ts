@@ -109,6 +109,32 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
   return { computed, skipped };
 }
 
+/**
+ * INPUT_IGNORED for each input section with data that no indicator of the profile reads, whatever its inclusion (an
+ * excluded or skipped one is named in result.skipped): a profile without M5 leaves waterSupply out of the account,
+ * the forestry lineage the material products, tourism and energy. The sections are those the methods name.
+ */
+export function sectionsNoIndicatorReads(input: AccountInput, profile: Profile, options: AccountOptions): Issue[] {
+  const section = (s: string) => s.split(/[.[]/)[0] ?? '';
+  const readers = (ref: string) => METHODS.get(ref)?.inputs.map(section) ?? [];
+  const read = new Set(profile.indicators.flatMap((e) => readers(options.methods?.[e.code] ?? e.method)));
+  const named = new Set([...METHODS.values()].flatMap((m) => m.inputs.map(section)));
+  const data = input as unknown as Record<string, unknown>;
+  return [...named]
+    .filter((name) => !read.has(name) && Object.hasOwn(data, name) && hasData(data[name]))
+    .map((name) =>
+      issue('INPUT_IGNORED', [name], { field: name, reason: `no indicator of the profile ${profile.id} reads it` }),
+    );
+}
+
+/** Whether an input section holds anything: a non-empty list, or an object with a non-empty list (tourism). */
+function hasData(v: unknown): boolean {
+  if (v === undefined || v === null) return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).some(hasData);
+  return true;
+}
+
 /** The method of an indicator: the caller's replacement, else the profile's; METHOD_UNKNOWN otherwise. */
 function methodOf(entry: ProfileEntry, k: number, options: AccountOptions) {
   const replaced = options.methods?.[entry.code];

@@ -1,4 +1,4 @@
-import { bundledPriceIndex, bundledTable } from '../coefficients/bundled';
+import { bundledPriceIndex, bundledTable, bundledTables } from '../coefficients/bundled';
 import type { Classification } from '../coefficients/classification';
 import {
   type CoefficientTable,
@@ -12,9 +12,12 @@ import {
 } from '../coefficients/registry';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import type { AccountInput } from '../input/input';
+import { closest } from '../core/suggest';
+import { METHODS } from '../indicators';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
-import { plainJsonKey } from './cache';
+import { type UserRecord, plainJsonKey } from './cache';
+import type { CoefficientLog } from './context';
 import type { AccountOptions } from './options';
 import { PriceLevels } from './valuation';
 
@@ -30,6 +33,10 @@ export interface Resolved {
   levels: PriceLevels;
   /** The user's price indices that no deflator rule names (PRICE_INDEX_UNUSED). */
   warnings: Issue[];
+  /** The records of the user's tables, to tell which of them the account read (unreadRecords). */
+  userRecords: readonly UserRecord[];
+  /** How many of the user's tables come from the input (the rest from the options). */
+  tablesFromInput: number;
 }
 
 /** The profile named by the options (a bundled id or a loaded profile; the default profile when none). */
@@ -51,7 +58,7 @@ export function resolve(
 ): Resolved {
   const userTables = [...(input.overrides?.tables ?? []), ...(options.tables ?? [])];
   const read = () => coefficientSet(profile, userTables);
-  const { set, tables, overrides } =
+  const { set, tables, overrides, userRecords } =
     options.cache === undefined ? read() : options.cache.tables(coefficientSetKey(profile, userTables), read);
   const indices = priceIndices([...(input.overrides?.priceIndices ?? []), ...(options.priceIndices ?? [])]);
   const rules = [...(options.deflators ?? []), ...profile.deflators].map((r, i) => ({
@@ -78,7 +85,83 @@ export function resolve(
     profile.pricePolicy,
     rules,
   );
-  return { profile, classification, set, tables, overrides, levels, warnings };
+  const tablesFromInput = input.overrides?.tables?.length ?? 0;
+  return { profile, classification, set, tables, overrides, levels, warnings, userRecords, tablesFromInput };
+}
+
+/**
+ * COEFFICIENT_RECORDS_UNREAD, one per user table with records that no indicator of the account read: a misspelt
+ * key, a scope that never matches (a region code that does not start the input's, a group record beside a type
+ * record of the same table, a type record of a key looked up without a type), a record an earlier table answers
+ * first, or a key only an indicator this profile does not compute reads. Such a record changes nothing, yet is listed
+ * in result.overrides: the warning says so.
+ */
+export function unreadRecords(resolved: Resolved, log: CoefficientLog): Issue[] {
+  const read = new Set<string>();
+  for (const { c } of log.used.values())
+    read.add(`${c.table}\u0000${c.key}\u0000${c.ecosystem ?? ''}\u0000${c.region ?? ''}`);
+  const unread = new Map<number, UserRecord[]>();
+  for (const u of resolved.userRecords) {
+    const r = u.record;
+    const id = `${u.holder.ref}\u0000${r.key}\u0000${r.applies.ecosystem ?? ''}\u0000${r.applies.region ?? ''}`;
+    // A record a later overlay replaced is no longer in the table searched, whatever was read for its scope.
+    if (read.has(id) && u.holder.records.includes(r)) continue;
+    const list = unread.get(u.table);
+    if (list) list.push(u);
+    else unread.set(u.table, [u]);
+  }
+  if (unread.size === 0) return [];
+  const { keys, patterns } = knownKeys();
+  return [...unread].map(([i, list]) => {
+    // "Did you mean" only for a key no bundled table has and no method reads: a real key is unread for its scope.
+    const suggestions = [
+      ...new Set(
+        list.flatMap(({ record: { key } }) => {
+          if (keys.has(key) || patterns.some((p) => p.test(key))) return [];
+          const near = closest(key, [...keys]);
+          return near === undefined ? [] : [`${key} → ${near}`];
+        }),
+      ),
+    ];
+    const path =
+      i < resolved.tablesFromInput ? ['overrides', 'tables', i] : ['options', 'tables', i - resolved.tablesFromInput];
+    return issue('COEFFICIENT_RECORDS_UNREAD', path, {
+      table: (list[0] as UserRecord).ref,
+      count: list.length,
+      records: list.map(({ record: r }) => scopeLabel(r)).join(', '),
+      suggestions: suggestions.join(', '),
+    });
+  });
+}
+
+/**
+ * The keys gepkit knows: those of the bundled tables and those the methods name, the latter partly as patterns
+ * (`price.treatment.<pollutant>`, `price.carbon…`).
+ */
+function knownKeys(): { keys: Set<string>; patterns: RegExp[] } {
+  const keys = new Set(bundledTables().flatMap((t) => t.records.map((r) => r.key)));
+  const patterns: RegExp[] = [];
+  for (const m of METHODS.values())
+    for (const k of m.coefficientKeys) {
+      if (!/[<…]/.test(k)) {
+        keys.add(k);
+        continue;
+      }
+      const body = k
+        .split(/(<[^>]*>|…)/)
+        .map((part) => (part === '…' ? '.*' : part.startsWith('<') ? '[a-z0-9_|-]+' : part.replace(/[.]/g, '\\.')))
+        .join('');
+      patterns.push(new RegExp(`^${body}$`));
+    }
+  return { keys, patterns };
+}
+
+/** "key", "key [forest.broadleaf]", "key [region 3610]", "key [forest, region 36]". */
+function scopeLabel(r: UserRecord['record']): string {
+  const scope = [r.applies.ecosystem, r.applies.region === undefined ? undefined : `region ${r.applies.region}`]
+    .filter((x) => x !== undefined)
+    .join(', ');
+  return scope === '' ? r.key : `${r.key} [${scope}]`;
 }
 
 /** Bundled price indices and the user's, by id or ref. */
@@ -113,12 +196,16 @@ function coefficientSet(profile: Profile, userTables: unknown[]) {
   let tables: CoefficientTable[] = profile.tables.map((id) => bundledTable(id));
   const extra: CoefficientTable[] = [];
   const overrides: OverrideRecord[] = [];
+  const overlays: { i: number; t: CoefficientTable }[] = [];
+  const userRecords: UserRecord[] = [];
   userTables.forEach((json, i) => {
     const t = loadCoefficientTable(json, ['overrides', 'tables', i]);
     if (t.overlays === undefined) {
       extra.push(t);
+      userRecords.push(...t.records.map((record) => ({ table: i, ref: t.ref, record, holder: t })));
       return;
     }
+    overlays.push({ i, t });
     const k = tables.findIndex((b) => b.id === t.overlays);
     if (k < 0) fail('OVERLAY_TARGET_UNKNOWN', ['overrides', 'tables', i, 'overlays'], { target: t.overlays });
     const merged = applyOverlay(tables[k] as CoefficientTable, t);
@@ -128,6 +215,12 @@ function coefficientSet(profile: Profile, userTables: unknown[]) {
   // The user's own tables are searched first: they are the most specific knowledge the account has. Each of
   // their records is listed as an override too, with the table's hash (ADR 0010).
   for (const t of extra) overrides.push(...userTableOverrides(t, tables));
+  // An overlay's records sit in the table it targets, as it stands after every overlay is applied.
+  for (const { i, t } of overlays) {
+    const holder = tables.find((b) => b.id === t.overlays) as CoefficientTable;
+    userRecords.push(...t.records.map((record) => ({ table: i, ref: t.ref, record, holder })));
+  }
+  userRecords.sort((a, b) => a.table - b.table);
   const all = [...extra, ...tables];
-  return { set: new CoefficientSet(all), tables: all, overrides };
+  return { set: new CoefficientSet(all), tables: all, overrides, userRecords };
 }

@@ -352,4 +352,38 @@ describe('loading tables: reserved ids and duplicates, named', () => {
     });
     expect(errorOf(() => loadBundledPriceIndex({ ...c, values: 'x' }, ['p'])).code).toBe('TABLE_INVALID');
   });
+  it('a price index value of zero or below is refused: the index divides by it', () => {
+    // P_to = P_from × I(to) / I(from): I(from) = 0 gave values of Infinity, I(to) = 0 a comparable value of 0 and a
+    // negative I a negative value, all written into the result as if they were figures.
+    const c: Record<string, unknown> = { ...cpi(), id: 'my-cpi' };
+    const values = c.values as Record<string, unknown>[];
+    const at = (k: number, value: string) => values.map((v, i) => (i === k ? { ...v, value } : v));
+    expect(errorOf(() => loadPriceIndex({ ...c, values: at(0, '0') }, ['p'])).issues[0]).toMatchObject({
+      code: 'VALUE_NOT_POSITIVE',
+      path: ['p', 'values', 0, 'value'],
+      params: { what: 'price index value', value: '0' },
+    });
+    expect(errorOf(() => loadPriceIndex({ ...c, values: at(1, '-5') }, ['p'])).issues[0]).toMatchObject({
+      code: 'VALUE_NOT_POSITIVE',
+      path: ['p', 'values', 1, 'value'],
+      params: { value: '-5' },
+    });
+    expect(errorOf(() => loadPriceIndex({ ...c, base: { year: 1978, value: 0 } }, ['p'])).issues[0]).toMatchObject({
+      code: 'VALUE_NOT_POSITIVE',
+      path: ['p', 'base', 'value'],
+    });
+  });
+  it('the base year listed among the values with another value is refused (the base value would win unseen)', () => {
+    const c: Record<string, unknown> = { ...cpi(), id: 'my-cpi' };
+    const values = c.values as Record<string, unknown>[];
+    const src0 = values[0]?.source;
+    const listed = (value: string) => [{ year: 1978, value, grade: 'published', source: src0 }, ...values];
+    expect(errorOf(() => loadPriceIndex({ ...c, values: listed('101') }, ['p'])).issues[0]).toMatchObject({
+      code: 'TABLE_DUPLICATE_RECORD',
+      path: ['p', 'values', 0],
+      params: { key: '1978', scope: 'base year' },
+    });
+    // the same value, written again, contradicts nothing
+    expect(loadPriceIndex({ ...c, values: listed('100.0') }).values).toHaveLength(values.length + 1);
+  });
 });

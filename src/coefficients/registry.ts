@@ -105,6 +105,10 @@ export function loadBundledPriceIndex(json: unknown, path: Path = []): PriceInde
   const years = parsed.data.values.map((v) => v.year);
   const dup = years.find((y, i) => years.indexOf(y) !== i);
   if (dup !== undefined) fail('TABLE_DUPLICATE_RECORD', [...path, 'values'], { key: `${dup}`, scope: 'year' });
+  // The base year resolves to base.value (indexPoint): a different value listed for it would be silently unused.
+  const { base } = parsed.data;
+  const k = parsed.data.values.findIndex((v) => v.year === base.year && !v.value.equals(base.value));
+  if (k >= 0) fail('TABLE_DUPLICATE_RECORD', [...path, 'values', k], { key: `${base.year}`, scope: 'base year' });
   return { ...parsed.data, ref: `${parsed.data.id}@${parsed.data.version}`, hash: contentHash(parsed.data) };
 }
 

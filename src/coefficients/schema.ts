@@ -90,6 +90,19 @@ export const coefficientTableSchema = z.strictObject({
   });
 export type CoefficientTableData = z.output<typeof coefficientTableSchema>;
 
+/** An index value: I(to) / I(from) divides by it, so zero or a negative value is refused (VALUE_NOT_POSITIVE). */
+const indexValue = decimal.check(
+  z.superRefine((d, ctx) => {
+    if (!d.isPositive() || d.isZero()) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a price index value must be > 0',
+        params: { gepkit: 'VALUE_NOT_POSITIVE', what: 'price index value', value: d.toFixed() },
+      });
+    }
+  }),
+);
+
 export const priceIndexSchema = z.strictObject({
     $schema: z.optional(z.string()),
     kind: z.literal('price-index'),
@@ -99,10 +112,10 @@ export const priceIndexSchema = z.strictObject({
     description: z.optional(z.string()),
     region: z.string().check(z.minLength(1), z.meta({ description: 'Where the index applies: CN, or an administrative code.' })),
     vintage: z.string().check(z.minLength(1), z.meta({ description: 'Which release of the series these values are (revisions happen).' })),
-    base: z.strictObject({ year, value: decimal }),
+    base: z.strictObject({ year, value: indexValue }),
     values: z
       .array(
-        z.strictObject({ year, value: decimal, grade: z.enum(GRADES), source: sourceSchema, note: z.optional(z.string()) }),
+        z.strictObject({ year, value: indexValue, grade: z.enum(GRADES), source: sourceSchema, note: z.optional(z.string()) }),
       ).check(z.minLength(2)),
   });
 export type PriceIndexData = z.output<typeof priceIndexSchema>;

@@ -374,6 +374,7 @@ const WHAT_ZH: Readonly<Record<string, string>> = {
   'output quantity': '产出量',
   'water exchange count': '水体交换次数',
   'relative humidity': '相对湿度',
+  'price index value': '价格指数值',
   'harvest rate': '采伐率',
   'gross growth rate': '总生长率',
   'contract weight': '合同权重',
@@ -540,6 +541,7 @@ const ignoredReasonZh = detailZhOf(
       (m) => `数据来源为 "${m[1]}"；如需使用，请将 ${m[2]} 的开关 source 设为 "totals"`,
     ],
     [/^source is "(.+)"$/s, (m) => `数据来源为 "${m[1]}"`],
+    [/^no indicator of the profile (\S+) reads it$/s, (m) => `核算方案 ${m[1]} 中没有读取该项的指标`],
     [
       /^not used on the (\S+) basis$/s,
       (m) =>
@@ -1080,6 +1082,17 @@ export const CORE_ERRORS = {
     (p) => `覆盖表的目标“${p.target}”不存在`,
     (p) => `The overlay's target table "${p.target}" does not exist`,
     () => 'An overlay names a bundled table in "overlays"; leave it out to add a new table.',
+  ),
+  COEFFICIENT_RECORDS_UNREAD: entry<'count' | 'records' | 'suggestions' | 'table'>(
+    'warning',
+    (p) =>
+      `系数表 ${p.table} 中有 ${p.count} 条记录未被本次核算的任何指标读取，对结果没有影响：${p.records}` +
+      (p.suggestions === '' ? '' : `；疑似拼写错误：${p.suggestions}`),
+    (p) =>
+      `${p.count} record(s) of the table ${p.table} were read by no indicator of this account and change nothing: ${p.records}` +
+      (p.suggestions === '' ? '' : `; possible misspellings: ${p.suggestions}`),
+    () =>
+      'A record is read only when an indicator of this account asks for its key, its applies.ecosystem and applies.region match (a region code is a prefix of region.code; a type record of the same table beats a group record; keys read without a type match general records only), and no table searched before it answers (your own tables first, in order). Correct the key or scope, or remove records this profile does not need.',
   ),
   PRICE_INDEX_UNUSED: entry<'index' | 'profileIndex'>(
     'warning',
