@@ -83,6 +83,14 @@ describe('every CUSTOM_ error code has a bad input that triggers it', () => {
     customMethod(parseCustomIndicator(decl({ physical: '0 - a' }), AT), AT).compute(ctx);
     expectIssue(warnings, 'CUSTOM_RESULT_NEGATIVE', [...AT, 'physical']);
   });
+  it('an input in another unit than the result’s, read as written (warning)', () => {
+    const warnings: Issue[] = [];
+    const ctx = { warn: (i: Issue) => warnings.push(i) } as unknown as MethodContext<CustomSwitches>;
+    // 1 万m³ read as 1 beside a result in m³
+    const d = decl({ inputs: { a: { value: '1', unit: 'wan_m3' } } });
+    customMethod(parseCustomIndicator(d, AT), AT).compute(ctx);
+    expectIssue(warnings, 'CUSTOM_INPUT_UNIT_AS_WRITTEN', [...AT, 'inputs', 'a']);
+  });
 });
 
 describe('the CUSTOM_ catalogue', () => {

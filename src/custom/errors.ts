@@ -178,6 +178,15 @@ export const CUSTOM_ERRORS = {
     () =>
       'Check the exponents and units of the formula (10^10^10 has 10 000 000 000 digits); the limits are in docs/limits.md.',
   ),
+  CUSTOM_INPUT_UNIT_AS_WRITTEN: entry<'code' | 'expected' | 'input' | 'unit' | 'value'>(
+    'warning',
+    (p) =>
+      `自定义指标 ${p.code} 的输入 ${p.input} 以 ${p.unit} 给出且未写 as：公式按所写数值 ${p.value} 读取，而结果以 ${p.expected} 计`,
+    (p) =>
+      `Custom indicator ${p.code}: input ${p.input} is given in ${p.unit} without "as": the formulas read it as written (${p.value}), while the result is in ${p.expected}`,
+    () =>
+      'Give "as" with the unit the formula expects (e.g. "as": "t_CO2" to read 2 万t CO₂ as 20000), or "as" equal to the input\'s own unit if the formula converts it itself; the figures are computed as the formula says.',
+  ),
   CUSTOM_RESULT_NEGATIVE: entry<'code' | 'value' | 'what'>(
     'warning',
     (p) => `自定义指标 ${p.code} 的${p.what}为负（${p.value}）`,

@@ -114,6 +114,63 @@ describe('customMethod', () => {
     expect(line.valuations[0]?.kind === 'amount' && line.valuations[0].money.amount.toFixed()).toBe('10000');
   });
 
+  it('an input of the result’s dimension or of money in another unit, read as written, is warned', () => {
+    // The reviewer's case: sink = 2 万t CO₂ without "as" is read as 2, so physical = 2 t CO₂ and value = 2 × 50 =
+    // 100 元, where 2 万t CO₂ = 20 000 t CO₂ would give 1 000 000 元; the price 0.005 万元/t is read as 0.005.
+    // The figures stay as the formulas say; both inputs are warned, with what the formulas read.
+    const sink = {
+      ...camellia(),
+      unit: 't_CO2',
+      inputs: {
+        sink: { value: '2', unit: 'wan_t_CO2' },
+        price: { value: '0.005', unit: 'wan_yuan' },
+        share: '50',
+      },
+      physical: 'sink',
+      value: 'physical * share',
+    } as CustomIndicatorJson;
+    const { line, warnings } = lineOf(sink);
+    expect(line.physical?.value.toFixed()).toBe('2');
+    expect(warnings.map((w) => [w.code, w.severity, w.path, w.params])).toEqual([
+      [
+        'CUSTOM_INPUT_UNIT_AS_WRITTEN',
+        'warning',
+        [...AT, 'inputs', 'sink'],
+        { code: 'X1', input: 'sink', unit: '万t CO₂', value: '2', expected: 't CO₂' },
+      ],
+      [
+        'CUSTOM_INPUT_UNIT_AS_WRITTEN',
+        'warning',
+        [...AT, 'inputs', 'price'],
+        { code: 'X1', input: 'price', unit: '万元', value: '0.005', expected: '元' },
+      ],
+    ]);
+    expect(warnings[0]?.message).toEqual({
+      zh: '自定义指标 X1 的输入 sink 以 万t CO₂ 给出且未写 as：公式按所写数值 2 读取，而结果以 t CO₂ 计',
+      en: 'Custom indicator X1: input sink is given in 万t CO₂ without "as": the formulas read it as written (2), while the result is in t CO₂',
+    });
+    // With "as" (converted: 2 万t CO₂ → 20 000 t CO₂, value 20 000 × 50 = 1 000 000 元), or "as" its own unit, or
+    // an input of another dimension (an area in 亩 beside a result in t), nothing is warned.
+    const converted = lineOf({
+      ...sink,
+      inputs: {
+        sink: { value: '2', unit: 'wan_t_CO2', as: 't_CO2' },
+        price: { value: '0.005', unit: 'wan_yuan', as: 'wan_yuan' },
+        share: '50',
+      },
+    } as CustomIndicatorJson);
+    expect(converted.line.physical?.value.toFixed()).toBe('20000');
+    expect(
+      converted.line.valuations[0]?.kind === 'amount' && converted.line.valuations[0].money.amount.toFixed(),
+    ).toBe('1000000');
+    expect(converted.warnings).toEqual([]);
+    const area = lineOf({
+      ...camellia(),
+      inputs: { area: { value: '300', unit: 'mu' }, yield: '1.2', price: '9000' },
+    });
+    expect(area.warnings).toEqual([]);
+  });
+
   it('a negative result is kept and warned about (CUSTOM_RESULT_NEGATIVE)', () => {
     // physical = 1 − 3 = −2 t; value = −2 × 5 = −10 元
     const { line, warnings } = lineOf({

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Decimal } from '../core/decimal';
 import { type Path, formatPath } from '../core/errors';
-import { unitSymbol } from '../core/units';
+import { type UnitId, dimensionOf, unitSymbol } from '../core/units';
 import type { Line, MethodSpec } from './spec';
 import { customIssue } from '../custom/errors';
 import { compileFormula, evaluate } from '../custom/sandbox';
@@ -59,6 +59,19 @@ export function customMethod(decl: CustomIndicator, path: Path): MethodSpec<Cust
             }),
           );
       };
+      for (const name of names) {
+        const expected = unitReadAsWritten(decl.inputs[name] as CustomInputValue, decl.unit);
+        if (expected !== undefined)
+          ctx.warn(
+            customIssue('CUSTOM_INPUT_UNIT_AS_WRITTEN', [...path, 'inputs', name], {
+              code: decl.code,
+              input: name,
+              unit: unitSymbol((decl.inputs[name] as CustomInputValue).unit as UnitId),
+              value: (scope[name] as Decimal).toFixed(),
+              expected: unitSymbol(expected),
+            }),
+          );
+      }
       negative('physical quantity', q, 'physical');
       negative('value', money, 'value');
       const line: Line = {
@@ -80,6 +93,23 @@ export function customMethod(decl: CustomIndicator, path: Path): MethodSpec<Cust
       return [line];
     },
   };
+}
+
+/**
+ * The unit a quantity input read as written (no `as`) is likely meant in, when it differs from its own: the
+ * declared unit of the physical result for an input of its dimension (2 万t CO₂ beside a result in t CO₂), 元 for
+ * an amount of money (the value formula gives 元). Undefined when the input is a number, has `as`, or is in that
+ * unit already.
+ */
+function unitReadAsWritten(v: CustomInputValue, physicalUnit: UnitId): UnitId | undefined {
+  if (v.unit === undefined || v.as !== undefined) return undefined;
+  const expected: UnitId | undefined =
+    dimensionOf(v.unit) === dimensionOf(physicalUnit)
+      ? physicalUnit
+      : dimensionOf(v.unit) === 'money'
+        ? 'yuan'
+        : undefined;
+  return expected === v.unit ? undefined : expected;
 }
 
 /** "20 hm² (300 亩)" for a converted quantity, "20 hm²" for a quantity, "1.2" for a number. */
