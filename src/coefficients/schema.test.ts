@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GRADES, gradeAtLeast, recordSchema } from './schema';
+import { GRADES, gradeAtLeast, priceIndexSchema, recordSchema } from './schema';
 
 /** A record of a coefficient table, with `more` replacing or adding members. */
 const record = (more: Record<string, unknown> = {}) => ({
@@ -112,5 +112,40 @@ describe('recordSchema: prices', () => {
       {},
       'published',
     ]);
+  });
+});
+
+describe('priceIndexSchema: index values', () => {
+  /** A construction-cost index of the reviewer's case (2010 = 100, 2015 = 112, 2020 = 130), `more` merged in. */
+  const index = (base: unknown, v2015: unknown) => ({
+    kind: 'price-index',
+    id: 'construction-cost',
+    version: '1.0.0',
+    title: { zh: '建安工程造价指数', en: 'Construction cost index' },
+    region: '36',
+    vintage: '2021',
+    base: { year: 2010, value: base },
+    values: [
+      { year: 2015, value: v2015, grade: 'published', source: { document: 'county yearbook' } },
+      { year: 2020, value: '130', grade: 'published', source: { document: 'county yearbook' } },
+    ],
+  });
+  const refusals = (x: unknown) => {
+    const p = priceIndexSchema.safeParse(x);
+    return p.success ? [] : p.error.issues.map((i) => [i.path, (i as { params?: unknown }).params]);
+  };
+
+  it('takes positive values, however small', () => {
+    expect(refusals(index('100', '0.0001'))).toEqual([]);
+  });
+
+  it('refuses 0 and negative values as VALUE_NOT_POSITIVE (I(to) / I(from) divides by them), base and values', () => {
+    // P_to = P × I(to) / I(from): a base of 0 gave "Infinity.00", a 2015 of 0 made every comparable value 0
+    expect(refusals(index('0', '-5'))).toEqual([
+      [['base', 'value'], { gepkit: 'VALUE_NOT_POSITIVE', what: 'price index value', value: '0' }],
+      [['values', 0, 'value'], { gepkit: 'VALUE_NOT_POSITIVE', what: 'price index value', value: '-5' }],
+    ]);
+    const [message] = priceIndexSchema.safeParse(index('100', '-0')).error?.issues ?? [];
+    expect(message?.message).toBe('a price index value must be > 0');
   });
 });
