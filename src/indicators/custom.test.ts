@@ -101,7 +101,7 @@ describe('customMethod', () => {
   it('min/max and a quantity in a unit of its own (no `as`)', () => {
     // v = 2.5 万m³ read as 2.5; physical = max(2.5 − 3, 0) + min(2.5, 2) = 0 + 2 = 2 万m³
     // value = 2 × 10 000 × 0.5 = 10 000 元
-    const { line } = lineOf({
+    const { line, warnings } = lineOf({
       ...camellia(),
       unit: 'wan_m3',
       inputs: { v: { value: '2.5', unit: 'wan_m3' }, cap: '3', price: '0.5' },
@@ -111,6 +111,7 @@ describe('customMethod', () => {
     expect(line.physical).toMatchObject({ unit: 'wan_m3' });
     expect(line.physical?.value.toFixed()).toBe('2');
     expect(line.terms?.v).toBe('2.5 万m³');
+    expect(warnings).toEqual([]); // an input in the result's own unit is read as meant
     expect(line.valuations[0]?.kind === 'amount' && line.valuations[0].money.amount.toFixed()).toBe('10000');
   });
 

@@ -429,6 +429,24 @@ describe('the schema path and the id rule', () => {
     }
   });
 
+  it('refuses an id a spreadsheet wrote in scientific notation (VEP_ID_SCIENTIFIC), on both paths', () => {
+    // 1.23E+11 and 1.23457e+11 are what Excel shows of 123456789012: the digits after the sixth are lost.
+    for (const id of ['1.23E+11', '1.23457e+11', ' 1.23E+11 ', '１.２３Ｅ＋１１', '5E+3']) {
+      for (const raw of [
+        { ...area('1'), id },
+        { id, areas: { shrub: { value: 1, unit: 'hm2' } } },
+      ]) {
+        const got = parseParcel(raw, ['line', 4]) as Issue[];
+        expect(got.map((i) => [i.code, i.path, i.params])).toEqual([
+          ['VEP_ID_SCIENTIFIC', ['line', 4, 'id'], { id: id.trim().normalize('NFKC') }],
+        ]);
+      }
+    }
+    // Not the display of a number: kept as ids.
+    for (const id of ['123456789012', '1E3-07', 'E+11', '2.5E-3', '12.3E+4', 'A1.2E+3', '1.2E+'])
+      expect((parseParcel({ ...area('1'), id }, []) as { id: string }).id).toBe(id);
+  });
+
   it('reads the package, certificates and holders by the id rule on both paths, listing what it changed', () => {
     const rights = [
       { kind: 'forest', certificate: 'ＬＱ－１ ', holder: 'H' },
