@@ -101,7 +101,9 @@ describe('switching profiles on one input: data no indicator of the profile read
   // forestry lineage, material products, energy and tourism went the same way (its material and cultural totals 0).
   const ignored = (profile: string) =>
     account(example(), { profile })
-      .warnings.filter((w) => w.code === 'INPUT_IGNORED' && String(w.params?.reason).startsWith('no indicator'))
+      .warnings.filter(
+        (w) => w.code === 'INPUT_IGNORED' && String(w.params?.reason).startsWith('no indicator'),
+      )
       .map((w) => w.path);
   it('the default profile reads every section of the example', () => {
     expect(ignored('jx-db36-1402-2021')).toEqual([]);
@@ -109,8 +111,12 @@ describe('switching profiles on one input: data no indicator of the profile read
   it('ndrc-nbs-2022 has no M5 nor R9; rcees-2013 no R9', () => {
     expect(ignored('ndrc-nbs-2022')).toEqual([['waterSupply'], ['airIons']]);
     expect(ignored('rcees-2013')).toEqual([['airIons']]);
-    const w = account(example(), { profile: 'ndrc-nbs-2022' }).warnings.find((x) => x.path[0] === 'waterSupply');
-    expect(w?.message.en).toBe('Input not used: waterSupply (no indicator of the profile ndrc-nbs-2022 reads it)');
+    const w = account(example(), { profile: 'ndrc-nbs-2022' }).warnings.find(
+      (x) => x.path[0] === 'waterSupply',
+    );
+    expect(w?.message.en).toBe(
+      'Input not used: waterSupply (no indicator of the profile ndrc-nbs-2022 reads it)',
+    );
     expect(w?.message.zh).toBe('输入项未被使用：waterSupply（核算方案 ndrc-nbs-2022 中没有读取该项的指标）');
   });
   it('gbt-38582-2020 (forest services) reads none of the material, water, energy, soil-factor, water-body, emission or tourism data', () => {

@@ -111,7 +111,8 @@ describe('a record of the user that the account never reads says so (COEFFICIENT
     input.overrides = { tables: [...(input.overrides?.tables ?? []), ...tables] };
     return input;
   };
-  const unread = (r: ReturnType<typeof account>) => r.warnings.filter((w) => w.code === 'COEFFICIENT_RECORDS_UNREAD');
+  const unread = (r: ReturnType<typeof account>) =>
+    r.warnings.filter((w) => w.code === 'COEFFICIENT_RECORDS_UNREAD');
   const r1 = (r: ReturnType<typeof account>) => r.indicators.find((i) => i.code === 'R1')?.value.current;
   const plain = account(tinyInput());
 
@@ -138,12 +139,20 @@ describe('a record of the user that the account never reads says so (COEFFICIENT
     );
   });
   it('a region that does not start the input’s code (361099), in an overlay: no suggestion for a real key', () => {
-    const over = userTable([price({ applies: { region: '3699' } })], { id: 'elsewhere', overlays: 'rcees-2013-reference' });
+    const over = userTable([price({ applies: { region: '3699' } })], {
+      id: 'elsewhere',
+      overlays: 'rcees-2013-reference',
+    });
     const r = account(withTables(over));
     expect(r1(r)).toBe(r1(plain));
     expect(r.overrides.find((o) => o.overlay === 'elsewhere@1.0.0')?.to.value).toBe('8');
     expect(unread(r).map((w) => w.params)).toEqual([
-      { table: 'elsewhere@1.0.0', count: 1, records: 'price.reservoir_storage [region 3699]', suggestions: '' },
+      {
+        table: 'elsewhere@1.0.0',
+        count: 1,
+        records: 'price.reservoir_storage [region 3699]',
+        suggestions: '',
+      },
     ]);
   });
   it('a group record overlaid beside type records of the same table, and a record an earlier table answers', () => {

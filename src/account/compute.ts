@@ -114,7 +114,11 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
  * excluded or skipped one is named in result.skipped): a profile without M5 leaves waterSupply out of the account,
  * the forestry lineage the material products, tourism and energy. The sections are those the methods name.
  */
-export function sectionsNoIndicatorReads(input: AccountInput, profile: Profile, options: AccountOptions): Issue[] {
+export function sectionsNoIndicatorReads(
+  input: AccountInput,
+  profile: Profile,
+  options: AccountOptions,
+): Issue[] {
   const section = (s: string) => s.split(/[.[]/)[0] ?? '';
   const readers = (ref: string) => METHODS.get(ref)?.inputs.map(section) ?? [];
   const read = new Set(profile.indicators.flatMap((e) => readers(options.methods?.[e.code] ?? e.method)));
@@ -123,7 +127,10 @@ export function sectionsNoIndicatorReads(input: AccountInput, profile: Profile, 
   return [...named]
     .filter((name) => !read.has(name) && Object.hasOwn(data, name) && hasData(data[name]))
     .map((name) =>
-      issue('INPUT_IGNORED', [name], { field: name, reason: `no indicator of the profile ${profile.id} reads it` }),
+      issue('INPUT_IGNORED', [name], {
+        field: name,
+        reason: `no indicator of the profile ${profile.id} reads it`,
+      }),
     );
 }
 
@@ -131,7 +138,8 @@ export function sectionsNoIndicatorReads(input: AccountInput, profile: Profile, 
 function hasData(v: unknown): boolean {
   if (v === undefined || v === null) return false;
   if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).some(hasData);
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+    return Object.values(v).some(hasData);
   return true;
 }
 

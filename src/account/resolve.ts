@@ -124,7 +124,9 @@ export function unreadRecords(resolved: Resolved, log: CoefficientLog): Issue[] 
       ),
     ];
     const path =
-      i < resolved.tablesFromInput ? ['overrides', 'tables', i] : ['options', 'tables', i - resolved.tablesFromInput];
+      i < resolved.tablesFromInput
+        ? ['overrides', 'tables', i]
+        : ['options', 'tables', i - resolved.tablesFromInput];
     return issue('COEFFICIENT_RECORDS_UNREAD', path, {
       table: (list[0] as UserRecord).ref,
       count: list.length,
@@ -149,7 +151,9 @@ function knownKeys(): { keys: Set<string>; patterns: RegExp[] } {
       }
       const body = k
         .split(/(<[^>]*>|…)/)
-        .map((part) => (part === '…' ? '.*' : part.startsWith('<') ? '[a-z0-9_|-]+' : part.replace(/[.]/g, '\\.')))
+        .map((part) =>
+          part === '…' ? '.*' : part.startsWith('<') ? '[a-z0-9_|-]+' : part.replace(/[.]/g, '\\.'),
+        )
         .join('');
       patterns.push(new RegExp(`^${body}$`));
     }
@@ -158,7 +162,10 @@ function knownKeys(): { keys: Set<string>; patterns: RegExp[] } {
 
 /** "key", "key [forest.broadleaf]", "key [region 3610]", "key [forest, region 36]". */
 function scopeLabel(r: UserRecord['record']): string {
-  const scope = [r.applies.ecosystem, r.applies.region === undefined ? undefined : `region ${r.applies.region}`]
+  const scope = [
+    r.applies.ecosystem,
+    r.applies.region === undefined ? undefined : `region ${r.applies.region}`,
+  ]
     .filter((x) => x !== undefined)
     .join(', ');
   return scope === '' ? r.key : `${r.key} [${scope}]`;
