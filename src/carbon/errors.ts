@@ -177,6 +177,15 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
       `换算 ${m[1]} 与 ${m[2]} 的有效期重叠（${windowZh(m[3] as string)} 与 ${windowZh(m[4] as string)}，首尾两日均在有效期内）`,
   ],
   [/^"(.*)" names both an input and a factor$/s, (m) => `“${m[1]}”同时是输入名和因子名`],
+  [
+    /^bound scenario "(.*)" is not one of the methodology's scenarios \((.*)\)$/s,
+    (m) => `上限的场景“${m[1]}”不是该方法学的场景（${m[2]}）之一`,
+  ],
+  [
+    /^a (distance|speed) bound \(km\) cannot measure the pkm of a passengerDistance input without "passengers"$/,
+    (m) =>
+      `未给出 "passengers" 时，${m[1] === 'distance' ? '距离' : '速度'}上限（km）无法度量 passengerDistance 输入的 pkm`,
+  ],
   [/^t2 \((.+)\) must be after t1 \((.+)\)$/, (m) => `t2（${m[1]}）必须晚于 t1（${m[2]}）`],
   [
     /^factor (\S+) for (.+) has overlapping effective windows \((.+) and (.+)\)$/,

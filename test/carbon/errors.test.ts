@@ -318,7 +318,10 @@ describe('every carbon error code has a bad input that triggers it', () => {
       'CARBON_METHODOLOGY_INVALID',
     );
     expectIssue(
-      errs(() => new CarbonBatch({ methodologies: [loadMethodology({ ...m, scenarios: ['metro'] })] })),
+      errs(
+        () =>
+          new CarbonBatch({ methodologies: [loadMethodology({ ...m, scenarios: ['metro'], bounds: [] })] }),
+      ),
       'CARBON_METHODOLOGY_SCENARIO_TAKEN',
     );
     // an input named like a function: why, at the name, in both languages (zod's record key issue opened)
