@@ -192,6 +192,11 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) =>
       `因子 ${m[1]}（${scopeZh(m[2] as string)}）的有效期重叠（${windowZh(m[3] as string)} 与 ${windowZh(m[4] as string)}）`,
   ],
+  [
+    /^factor (\S+)'s effective window \((.+)\) is not inside its set's \((.+)\)$/,
+    (m) =>
+      `因子 ${m[1]} 的有效期（${windowZh(m[2] as string)}）不在其因子集的有效期（${windowZh(m[3] as string)}）之内`,
+  ],
   [/^a CO₂ mass per activity unit: (.+)$/, (m) => `应为每活动单位的 CO₂ 质量：${m[1]}`],
   [/^a positive integer, got (.*)$/s, (m) => `应为正整数，实际为 ${m[1]}`],
   // A ledger entry's shape (ledger/ledger.ts), its partition and serial numbers, a batch's records.
