@@ -177,11 +177,25 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
       `换算 ${m[1]} 与 ${m[2]} 的有效期重叠（${windowZh(m[3] as string)} 与 ${windowZh(m[4] as string)}，首尾两日均在有效期内）`,
   ],
   [/^"(.*)" names both an input and a factor$/s, (m) => `“${m[1]}”同时是输入名和因子名`],
+  [
+    /^bound scenario "(.*)" is not one of the methodology's scenarios \((.*)\)$/s,
+    (m) => `上限的场景“${m[1]}”不是该方法学的场景（${m[2]}）之一`,
+  ],
+  [
+    /^a (distance|speed) bound \(km\) cannot measure the pkm of a passengerDistance input without "passengers"$/,
+    (m) =>
+      `未给出 "passengers" 时，${m[1] === 'distance' ? '距离' : '速度'}上限（km）无法度量 passengerDistance 输入的 pkm`,
+  ],
   [/^t2 \((.+)\) must be after t1 \((.+)\)$/, (m) => `t2（${m[1]}）必须晚于 t1（${m[2]}）`],
   [
     /^factor (\S+) for (.+) has overlapping effective windows \((.+) and (.+)\)$/,
     (m) =>
       `因子 ${m[1]}（${scopeZh(m[2] as string)}）的有效期重叠（${windowZh(m[3] as string)} 与 ${windowZh(m[4] as string)}）`,
+  ],
+  [
+    /^factor (\S+)'s effective window \((.+)\) is not inside its set's \((.+)\)$/,
+    (m) =>
+      `因子 ${m[1]} 的有效期（${windowZh(m[2] as string)}）不在其因子集的有效期（${windowZh(m[3] as string)}）之内`,
   ],
   [/^a CO₂ mass per activity unit: (.+)$/, (m) => `应为每活动单位的 CO₂ 质量：${m[1]}`],
   [/^a positive integer, got (.*)$/s, (m) => `应为正整数，实际为 ${m[1]}`],
@@ -480,6 +494,34 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
  */
 const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
 
+/** The parameters of the forestry functions (forestry/check.ts), in Chinese; any other is kept. */
+const FORESTRY_PARAMETERS_ZH: Readonly<Record<string, string>> = {
+  volumeM3: '蓄积量 V（m³）',
+  density: '基本木材密度 D',
+  bef: '生物量扩展因子 BEF',
+  rootShoot: '根茎比 R',
+  carbonFraction: '含碳率 CF',
+  growthRate: '总生长率 GR',
+  harvestRate: '消耗率 CR',
+  areaHm2: '面积 A（hm²）',
+  forestBiomass: '森林地上生物量 b_FOREST',
+  crownCover: '灌木盖度 CC',
+};
+const forestryParameterZh = (p: string) =>
+  Object.hasOwn(FORESTRY_PARAMETERS_ZH, p) ? (FORESTRY_PARAMETERS_ZH[p] as string) : p;
+const forestryValueZh = (v: string) =>
+  v === 'missing' ? '缺失' : v.replace(/^string /, '字符串 ').replace(/^number /, '数字 ');
+const FORESTRY_EXPECTED_ZH: Readonly<Record<string, string>> = {
+  'a fraction in [0, 1] (0.47, not 47)': ' [0, 1] 之间的比例（写 0.47，而非 47）',
+  'a decimal ≥ 0': '不小于 0 的十进制数',
+};
+const forestryExpectedZh = (e: string): string => {
+  const rest = e.startsWith('a Decimal, ') ? e.slice('a Decimal, '.length) : undefined;
+  if (rest !== undefined) return `Decimal 十进制数，且为${forestryExpectedZh(rest)}`;
+  if (e === 'a Decimal') return ' Decimal 十进制数';
+  return Object.hasOwn(FORESTRY_EXPECTED_ZH, e) ? (FORESTRY_EXPECTED_ZH[e] as string) : e;
+};
+
 /** "(none)" for a lookup without a region or without factor sets (factors/registry.ts), in Chinese. */
 const noneZh = (s: string) => (s === '(none)' ? '无' : s);
 
@@ -684,6 +726,14 @@ export const CARBON_ERRORS = {
     (p) => `时间区间无效：${detailZh(String(p.detail))}`,
     (p) => `Invalid period: ${p.detail}`,
     () => 'The end must come after the start (years t2 > t1, end time after start time).',
+  ),
+  CARBON_FORESTRY_PARAMETER_INVALID: entry<'expected' | 'parameter' | 'value'>(
+    'error',
+    (p) =>
+      `林业碳汇参数 ${forestryParameterZh(String(p.parameter))} 无效（${forestryValueZh(String(p.value))}）：应为${forestryExpectedZh(String(p.expected))}`,
+    (p) => `Invalid forestry parameter ${p.parameter} (${p.value}): expected ${p.expected}`,
+    () =>
+      'Give fractions (carbon fraction, crown cover, growth and harvest rates) as 0.47, not 47; volumes, areas, densities, factors and biomass are never negative. gepkit never fills in a missing parameter.',
   ),
   CARBON_EVIDENCE_EXCLUSIVE: entry<'behaviour' | 'first' | 'second'>(
     'error',

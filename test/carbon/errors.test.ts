@@ -9,6 +9,7 @@ import { CarbonBatch } from '../../src/carbon/batch';
 import { CARBON_ERRORS } from '../../src/carbon/errors';
 import { FactorChain, loadFactorSet, whenOf } from '../../src/carbon/factors/registry';
 import { stockDifference } from '../../src/carbon/forestry/change';
+import { treeCarbonStock } from '../../src/carbon/forestry/biomass';
 import { type Draft, Ledger } from '../../src/carbon/ledger/ledger';
 import { verifyLedger } from '../../src/carbon/ledger/verify';
 import { loadMethodology } from '../../src/carbon/methodologies/from-data';
@@ -317,7 +318,10 @@ describe('every carbon error code has a bad input that triggers it', () => {
       'CARBON_METHODOLOGY_INVALID',
     );
     expectIssue(
-      errs(() => new CarbonBatch({ methodologies: [loadMethodology({ ...m, scenarios: ['metro'] })] })),
+      errs(
+        () =>
+          new CarbonBatch({ methodologies: [loadMethodology({ ...m, scenarios: ['metro'], bounds: [] })] }),
+      ),
       'CARBON_METHODOLOGY_SCENARIO_TAKEN',
     );
     // an input named like a function: why, at the name, in both languages (zod's record key issue opened)
@@ -373,6 +377,12 @@ describe('every carbon error code has a bad input that triggers it', () => {
       errs(() => stockDifference(c, c, 2021, 2021, ['inventories'])),
       'CARBON_PERIOD_INVALID',
       ['inventories'],
+    );
+    const fir = { volumeM3: dec(100), density: dec('0.4'), bef: dec('1.5'), rootShoot: dec('0.25') };
+    expectIssue(
+      errs(() => treeCarbonStock([{ ...fir, carbonFraction: dec(50) }], ['strata'])),
+      'CARBON_FORESTRY_PARAMETER_INVALID',
+      ['strata', 0, 'carbonFraction'],
     );
   });
   it('ledger', () => {

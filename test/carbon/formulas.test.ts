@@ -3,7 +3,9 @@ import { dec } from '../../src/core/decimal';
 import { afforestationEligibility } from '../../src/carbon/forestry/eligibility';
 import { treeBiomass, treeCarbonStock } from '../../src/carbon/forestry/biomass';
 import { netRemovals, standSink, stockDifference } from '../../src/carbon/forestry/change';
-import { shrubCarbonStock } from '../../src/carbon/forestry/shrub';
+import { shrubCarbonStock, shrubDefaultsTable } from '../../src/carbon/forestry/shrub';
+import { CoefficientSet, loadCoefficientTable } from '../../src/coefficients/registry';
+import { errorOf } from './helpers';
 import { aggregateToTonnes } from '../../src/carbon/ledger/aggregate';
 import { residentialSaving } from '../../src/carbon/methods/electricity';
 import { pvReduction } from '../../src/carbon/methods/pv';
@@ -213,6 +215,129 @@ describe('forestry sinks', () => {
       leakage: t('8'),
     });
     expect([r.actual.value.toFixed(), r.net.value.toFixed()]).toEqual(['178', '150']);
+  });
+  it('a percentage given for a fraction is refused, not multiplied in (CF 52, GR 5, crown cover 30 or 3)', () => {
+    // CF 52 (for 52 %) would be 75 t d.m. × 52 = 3900 t C × 44/12 = 14300 t CO₂, 100 × the 143 of CF 0.52
+    // (75 × 0.52 = 39 t C × 44/12 = 143): refused at the stratum's member
+    const cf = errorOf(() => treeCarbonStock([stratum, { ...stratum, carbonFraction: dec(52) }], ['trees']));
+    expect(cf.issues[0]).toMatchObject({
+      code: 'CARBON_FORESTRY_PARAMETER_INVALID',
+      path: ['trees', 1, 'carbonFraction'],
+      params: { parameter: 'carbonFraction', value: '52', expected: 'a fraction in [0, 1] (0.47, not 47)' },
+    });
+    expect(cf.issues[0]?.message.zh).toBe(
+      '林业碳汇参数 含碳率 CF 无效（52）：应为 [0, 1] 之间的比例（写 0.47，而非 47）',
+    );
+    // GR 5 (for 5 %): 1000 × 5 − 1000 × 0.02 = 4980 m³ instead of 30 m³
+    const gr = { ...stratum, volumeM3: dec(1000), growthRate: dec(5), harvestRate: dec('0.02') };
+    expect(errorOf(() => standSink(gr)).issues[0]).toMatchObject({ path: ['growthRate'] });
+    // crown cover 30 (for 30 %): b = 0.10 × 100 × 30 = 300 t/hm², 100 × the 3 of CC 0.30; crown cover 3 (3 %,
+    // below the 5 % minimum, counts zero) would give b = 30 and be counted
+    for (const cc of ['30', '3']) {
+      const e = errorOf(() =>
+        shrubCarbonStock([{ id: 's1', areaHm2: dec(10), forestBiomass: dec(100), crownCover: dec(cc) }]),
+      );
+      expect(e.issues[0]).toMatchObject({
+        code: 'CARBON_FORESTRY_PARAMETER_INVALID',
+        path: [0, 'crownCover'],
+      });
+    }
+  });
+  it('a negative volume or area, or a missing parameter, is refused, never computed or read as zero', () => {
+    // V = −100 m³ would give B = −75 t d.m.
+    expect(errorOf(() => treeBiomass({ ...stratum, volumeM3: dec(-100) })).issues[0]).toMatchObject({
+      code: 'CARBON_FORESTRY_PARAMETER_INVALID',
+      path: ['volumeM3'],
+      params: { value: '-100', expected: 'a decimal ≥ 0' },
+    });
+    // A = −10 hm² would give −120.6333… t CO₂ (the shrub case above, negated)
+    expect(
+      errorOf(() =>
+        shrubCarbonStock([{ id: 's1', areaHm2: dec(-10), forestBiomass: dec(100), crownCover: dec('0.5') }]),
+      ).issues[0],
+    ).toMatchObject({ path: [0, 'areaHm2'] });
+    // R missing (a species table without it): refused by name, not a TypeError and not R = 0
+    const noR = { ...stratum, rootShoot: undefined } as unknown as typeof stratum;
+    const e = errorOf(() => treeCarbonStock([noR]));
+    expect(e.issues[0]).toMatchObject({
+      code: 'CARBON_FORESTRY_PARAMETER_INVALID',
+      path: [0, 'rootShoot'],
+      params: { value: 'missing' },
+    });
+    expect(e.issues[0]?.message.zh).toBe(
+      '林业碳汇参数 根茎比 R 无效（缺失）：应为Decimal 十进制数，且为不小于 0 的十进制数',
+    );
+    // A plain number is not a Decimal: refused rather than crashing on .times
+    const num = { ...stratum, density: 0.4 } as unknown as typeof stratum;
+    expect(errorOf(() => treeBiomass(num)).issues[0]).toMatchObject({
+      path: ['density'],
+      params: { value: 'number 0.4' },
+    });
+  });
+  it('t C is never read as t CO₂: stock difference and net removals refuse another unit', () => {
+    // (130 − 100) t C / 3 yr = 10 t C/yr = 36.67 t CO₂/yr, not "10 t CO₂"
+    const c = (v: string) => ({ value: dec(v), unit: 't_C' }) as unknown as ReturnType<typeof t>;
+    expect(errorOf(() => stockDifference(c('100'), c('130'), 2018, 2021)).issues[0]).toMatchObject({
+      code: 'UNIT_MISMATCH',
+      path: ['c1', 'unit'],
+      params: { expected: 't_CO2', actual: 't_C' },
+    });
+    // LK 0.1 t C is 0.3667 t CO₂; read as 0.1 t CO₂ it would overstate the net removals by 0.2667 t CO₂
+    expect(
+      errorOf(() =>
+        netRemovals({
+          poolChanges: [t('10')],
+          projectEmissions: t('0'),
+          baseline: t('0'),
+          leakage: c('0.1'),
+        }),
+      ).issues[0],
+    ).toMatchObject({ code: 'UNIT_MISMATCH', path: ['leakage', 'unit'] });
+    // a negative pool change (a stand losing stock) is kept with its sign: 10 − 4 − 0 = 6; 6 − 1 − 2 = 3
+    const r = netRemovals({
+      poolChanges: [t('10'), t('-4')],
+      projectEmissions: t('0'),
+      baseline: t('1'),
+      leakage: t('2'),
+    });
+    expect([r.actual.value.toFixed(), r.net.value.toFixed()]).toEqual(['6', '3']);
+  });
+  it("a caller's shrub overlay must be dimensionless and in range", () => {
+    const overlay = (value: string, unit: string) =>
+      new CoefficientSet([
+        loadCoefficientTable({
+          kind: 'coefficients',
+          id: 'my-shrub',
+          version: '1.0.0',
+          title: { zh: '灌木', en: 'Shrub' },
+          effective: { from: '2024-01-01', to: null },
+          supersedes: null,
+          records: [
+            {
+              key: 'forestry.shrub.carbon_fraction',
+              value,
+              unit,
+              source: { document: 'local survey' },
+              grade: 'assumed',
+            },
+          ],
+        }),
+        shrubDefaultsTable(),
+      ]);
+    const s = [{ id: 's1', areaHm2: dec(10), forestBiomass: dec(100), crownCover: dec('0.5') }];
+    // CF 47 (a percentage) would multiply the stock by 100
+    expect(errorOf(() => shrubCarbonStock(s, overlay('47', 'one'))).issues[0]).toMatchObject({
+      code: 'CARBON_FORESTRY_PARAMETER_INVALID',
+      params: { parameter: 'forestry.shrub.carbon_fraction', value: '47' },
+    });
+    expect(errorOf(() => shrubCarbonStock(s, overlay('0.47', 't'))).issues[0]).toMatchObject({
+      code: 'COEFFICIENT_UNIT_MISMATCH',
+      params: { key: 'forestry.shrub.carbon_fraction', actual: 't' },
+    });
+    // CF 0.45 overlaid: 44/12 × 0.45 × 1.4 × 50 = 44/12 × 31.5 = 1386 / 12 = 115.5 t CO₂
+    const r = shrubCarbonStock(s, overlay('0.45', 'one'));
+    expect(r.stock.value.toFixed()).toBe('115.5');
+    expect(r.parameters.carbon_fraction).toMatchObject({ table: 'my-shrub@1.0.0', grade: 'assumed' });
   });
   it('CCER-14-001 eligibility returns reasons', () => {
     const site = {

@@ -45,6 +45,32 @@ describe('a methodology declared in data', () => {
     const r = b.process(act({ distance: { value: '100', unit: 'km' } }), 1);
     expect(r?.issues.map((i) => i.code)).toEqual(['CARBON_IMPLAUSIBLE']);
   });
+  it('refuses a bound that could never apply: a scenario it does not have, a km bound on pkm without passengers', () => {
+    // A typo in the bound's scenario left every line unbounded: 900 km × 135 g/pkm = 121,500 g credited
+    const typo = { ...data(), bounds: [{ ...(data().bounds as object[])[0], scenario: 'bike_comute' }] };
+    const e = errorOf(() => loadMethodology(typo));
+    expect(e.issues[0]).toMatchObject({
+      code: 'CARBON_METHODOLOGY_INVALID',
+      path: ['bounds', 0, 'scenario'],
+    });
+    expect(e.issues[0]?.message.zh).toBe(
+      '方法学定义格式错误：上限的场景“bike_comute”不是该方法学的场景（bike_commute）之一',
+    );
+    // Without passengers a passengerDistance input takes pkm lines only, and a km bound cannot measure them:
+    // 900 pkm × 135 g/pkm = 121,500 g was credited past the 60 km bound
+    const pkm = { ...data(), passengers: undefined, inputs: { d: 'passengerDistance' } };
+    expect(errorOf(() => loadMethodology(pkm)).issues[0]).toMatchObject({
+      code: 'CARBON_METHODOLOGY_INVALID',
+      path: ['bounds', 0, 'measure'],
+    });
+    // with passengers "one" the bound measures 900 pkm as 900 km and refuses it
+    const b = new CarbonBatch({
+      methodologies: [loadMethodology({ ...pkm, passengers: 'one' })],
+      factorSets: [baseline],
+    });
+    const r = b.process(act({ distance: { value: '900', unit: 'pkm' } }), 1);
+    expect(r?.issues.map((i) => i.code)).toEqual(['CARBON_IMPLAUSIBLE']);
+  });
   it('refuses a formula the sandbox refuses, a bad declaration, and a scenario another methodology has', () => {
     expect(errorOf(() => loadMethodology({ ...data(), formula: 'import("fs")' })).code).toMatch(
       /^CUSTOM_FORMULA_/,
@@ -55,7 +81,7 @@ describe('a methodology declared in data', () => {
     expect(errorOf(() => loadMethodology({ ...data(), scenarios: [] })).code).toBe(
       'CARBON_METHODOLOGY_INVALID',
     );
-    const bus = loadMethodology({ ...data(), scenarios: ['bus'] });
+    const bus = loadMethodology({ ...data(), scenarios: ['bus'], bounds: [] });
     expect(errorOf(() => new CarbonBatch({ methodologies: [bus] })).code).toBe(
       'CARBON_METHODOLOGY_SCENARIO_TAKEN',
     );

@@ -231,6 +231,31 @@ describe('FactorChain.find: dates', () => {
     expect(valueOf(open, null, '2199-12-31')).toBe('1');
   });
 
+  it("a record's window must lie inside its set's: a day outside would silently take the bundled factor", () => {
+    // A platform's 2024 set (2024-01-01 to 2024-12-31) with a record dated 2025: the record never applied, and a
+    // 2025 metro trip in Shenzhen took the bundled 46.7 g/pkm instead of the platform's value, without a word.
+    const year = { effective: { from: '2024-01-01', to: '2024-12-31' } };
+    const e = errorOf(() => set([rec('1', { effective: { from: '2025-01-01', to: '2025-12-31' } })], year));
+    expect(e.issues[0]).toMatchObject({
+      code: 'CARBON_FACTORS_INVALID',
+      path: ['factors', 0, 'applies', 'effective'],
+    });
+    expect(e.issues[0]?.message.zh).toBe(
+      '因子集格式错误：因子 grid.average 的有效期（2025-01-01 至 2025-12-31）不在其因子集的有效期（2024-01-01 至 2024-12-31）之内',
+    );
+    // a record starting before its set, or ending after it, is refused too
+    expect(
+      errorOf(() => set([rec('1', { effective: { from: '2023-07-01', to: '2024-06-30' } })], year)).code,
+    ).toBe('CARBON_FACTORS_INVALID');
+    expect(
+      errorOf(() => set([rec('1', { effective: { from: '2024-07-01', to: '2025-06-30' } })], year)).code,
+    ).toBe('CARBON_FACTORS_INVALID');
+    // inside, or open-ended (it ends with its set): accepted; 2024-07-01 takes it, 2025-01-01 nothing of this set
+    const c = new FactorChain([], [set([rec('7', { effective: { from: '2024-07-01', to: null } })], year)]);
+    expect(valueOf(c, null, '2024-07-01')).toBe('7');
+    expect(valueOf(c, null, '2025-01-01')).toBe('none');
+  });
+
   it('without a date, windows are not checked', () => {
     expect(valueOf(months, null)).toBe('31');
     const future = new FactorChain(

@@ -34,7 +34,19 @@ export function loadFactorSet(json: unknown, path: Path = []): FactorSet {
   if (!parsed.success)
     throw new GepError(fromZodIssues(parsed.error.issues, path, carbonZodFallback('CARBON_FACTORS_INVALID')));
   const byScope = new Map<string, FactorRecord[]>();
+  const setWindow = parsed.data.effective;
   parsed.data.factors.forEach((r, i) => {
+    // A record's window lies inside its set's: a day outside would never take the record, silently (the bundled
+    // factor applying instead). A record without an end ends with its set.
+    const w = r.applies.effective;
+    if (
+      w !== undefined &&
+      setWindow !== undefined &&
+      (w.from < setWindow.from || (w.to !== null && setWindow.to !== null && w.to > setWindow.to))
+    )
+      carbonFail('CARBON_FACTORS_INVALID', [...path, 'factors', i, 'applies', 'effective'], {
+        detail: `factor ${r.key}'s effective window (${windowText(w)}) is not inside its set's (${windowText(setWindow)})`,
+      });
     const s = scopeOf(r);
     const same = byScope.get(s) ?? [];
     const clash = same.find((o) => overlaps(o.applies.effective, r.applies.effective));

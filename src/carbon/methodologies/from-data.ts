@@ -139,6 +139,23 @@ export function loadMethodology(json: unknown, path: Path = []): CarbonMethodolo
     carbonFail('CARBON_METHODOLOGY_INVALID', [...path, 'factors', clash], {
       detail: `"${clash}" names both an input and a factor`,
     });
+  m.bounds.forEach((b, i) => {
+    // A bound of a scenario the methodology does not have would never apply: a typo there leaves lines unbounded.
+    if (b.scenario !== null && !m.scenarios.includes(b.scenario))
+      carbonFail('CARBON_METHODOLOGY_INVALID', [...path, 'bounds', i, 'scenario'], {
+        detail: `bound scenario "${b.scenario}" is not one of the methodology's scenarios (${m.scenarios.join(', ')})`,
+      });
+    // Without passengers a pkm line cannot be measured in km, and a km line cannot feed a passengerDistance input:
+    // a distance or speed bound would never apply to a line the methodology credits.
+    if (
+      (b.measure === 'distance' || b.measure === 'speed') &&
+      m.passengers === undefined &&
+      Object.values(m.inputs).includes('passengerDistance')
+    )
+      carbonFail('CARBON_METHODOLOGY_INVALID', [...path, 'bounds', i, 'measure'], {
+        detail: `a ${b.measure} bound (km) cannot measure the pkm of a passengerDistance input without "passengers"`,
+      });
+  });
   const formula = compileFormula(
     m.formula,
     [...Object.keys(m.inputs), ...Object.keys(m.factors)],
