@@ -39,5 +39,14 @@ export function valueByEngine(
   const result = account(engineInput(p, records, areas), engineOptions(p));
   const cells: Cell[] = [];
   for (const c of valuesByCell(result)) cells.push({ code: c.code, type: c.type, fen: roundFen(c.yuan) });
-  return { cells, warnings: result.warnings as Issue[] }; // the engine's own issues, typed loosely by the result schema
+  return { cells, warnings: parcelWarnings(result) };
+}
+
+/**
+ * The engine's issues about the parcel (typed loosely by the result schema). COEFFICIENT_RECORDS_UNREAD is left
+ * out: the account of one parcel (or of one type's reference parcel) leaves unread the context's records for other
+ * types, which parcels of those types read, so it says nothing of this parcel.
+ */
+export function parcelWarnings(result: AccountResult): Issue[] {
+  return (result.warnings as Issue[]).filter((w) => w.code !== 'COEFFICIENT_RECORDS_UNREAD');
 }

@@ -3,7 +3,7 @@ import { Decimal } from '../core/decimal';
 import type { Issue } from '../core/errors';
 import { type AreaUnit, UNITS } from '../core/units';
 import { type Prepared, engineInput, engineOptions } from './context';
-import { type Cell, valuesByCell } from './decimal-path';
+import { type Cell, parcelWarnings, valuesByCell } from './decimal-path';
 import { pow10, scaled } from './fen';
 
 /**
@@ -72,8 +72,9 @@ export function referenceValues(p: Prepared, records: Record<string, unknown>, t
   const rho = new Decimal(1).div(RHO_INV.toString());
   // A warning that depends on the area (a negative term's value) cannot be taken from the reference run for
   // another parcel: such a type is valued by the engine, whose run gives the parcel's own warnings.
+  const warnings = parcelWarnings(one);
   const sameWarnings =
-    JSON.stringify(one.warnings.map(warningKey)) === JSON.stringify(probe.warnings.map(warningKey));
+    JSON.stringify(warnings.map(warningKey)) === JSON.stringify(parcelWarnings(probe).map(warningKey));
   const linear =
     sameWarnings &&
     a.length === b.length &&
@@ -96,7 +97,7 @@ export function referenceValues(p: Prepared, records: Record<string, unknown>, t
     fenPerHm2: s.map((x) => x.int * pow10(scale - x.scale)),
     scale,
     approx: a.map((c) => Number.parseFloat(c.yuan.times(100).toString())),
-    warnings: one.warnings as Issue[], // the engine's own issues, typed loosely by the result schema
+    warnings,
   };
 }
 
