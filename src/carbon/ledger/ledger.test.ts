@@ -414,6 +414,8 @@ describe('shapeEntry: the members of a leg', () => {
     const PAIR_IS = `a leg's pair is "<partition>:<seq>", got`;
     for (const pair of [undefined, 12, '1', '01:2', '1:02', '1:2:3', ' 1:2', '1:-2', '1:2x'])
       expect(refused({ pair })).toEqual(at(`${PAIR_IS} ${String(pair)}`));
+    // not text, though its text would be a place
+    expect(refused({ pair: ['1:2'] })).toEqual(at(`${PAIR_IS} 1:2`));
     const LOTS_ARE = `a leg's lots are "<amount>@<expiresAt|never>" joined by commas, got`;
     for (const lots of [
       undefined,

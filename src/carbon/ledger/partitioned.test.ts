@@ -565,6 +565,21 @@ describe('PartitionedVerifier: the legs of a record crossing partitions', () => 
         unmatched(2, 0, 0, 'credit', '1:1'),
       ]);
     }
+    // a negative partition (its chain's replay refuses the malformed pair as well)
+    const negative = forge(d, { pair: '-1:0' });
+    expect(issuesOf(verify([i, negative, c]).issues)).toEqual([
+      [
+        'LEDGER_ENTRY_INVALID',
+        [1, 'partition', 1],
+        { detail: `the leg's pair names partition -1 in a ledger of 2 partitions` },
+      ],
+      unmatched(2, 0, 0, 'credit', '1:1'),
+      [
+        'LEDGER_ENTRY_INVALID',
+        [1, 'partition', 1],
+        { detail: `a leg's pair is "<partition>:<seq>", got -1:0` },
+      ],
+    ]);
     // partition 2 of 3 is a place
     const p = [0, 1, 2].map((k) => new Ledger({ partitions: 3, partition: k }));
     const [p0, , p2] = p as [Ledger, Ledger, Ledger];
