@@ -1015,6 +1015,24 @@ describe('serials moving with the legs of a record crossing partitions (docs/adr
     expect(checkRecord(r, { ...creditLeg(5n), unit: 'g_CO2' }, 5n, AT, [])).toBeUndefined();
   });
 
+  it('completeRecord derives no serials for a credit leg (its debit leg’s are given), even where `from` holds some', () => {
+    const r = new RegistryState();
+    restoreRegistry(r, {
+      nextSerial: '6',
+      held: { 'org:a': '1-5' },
+      certifications: [],
+      emissions: {},
+      offsets: {},
+    });
+    const credit = creditLeg(3n);
+    completeRecord(r, credit, 3n);
+    expect(credit.meta).toBeUndefined();
+    // the debit leg of the same record takes org:a's lowest 3
+    const debit: EntryBody = { ...creditLeg(3n), leg: 'debit' };
+    completeRecord(r, debit, 3n);
+    expect(debit.meta).toEqual({ serials: '1-3' });
+  });
+
   it('a credit leg whose serials are missing, malformed, not adding up or not ascending: LEDGER_SERIAL_MISMATCH', () => {
     const r = new RegistryState();
     const refused = (amount: bigint, serials?: string) =>
@@ -1036,6 +1054,8 @@ describe('serials moving with the legs of a record crossing partitions (docs/adr
       '1-2,4-6',
       // a run going down; runs out of order, overlapping or touching (one run written as two)
       '5-2',
+      // 4 + 0 = 4, the empty run going down from 7 to 6
+      '1-4,7-6',
       '5-6,1-2',
       '1-3,3-3',
       '1-2,3-4',
