@@ -327,6 +327,24 @@ describe('the legs of a record crossing partitions, in one chain', () => {
     expect(p0.balances()['user:u2']?.g_CO2?.available).toBe('100');
   });
 
+  it('a partition’s verifier names its partition in a chain issue; one of one partition names none', () => {
+    const { i, d } = legs();
+    const v1 = new Verifier(sha256Hex, undefined, undefined, 1);
+    // the debit leg without the issue before it: seq 1 where 0 is expected, and nothing to debit
+    v1.push(d);
+    expect(v1.finish().issues.map((x) => [x.code, x.path, x.params])).toEqual([
+      ['LEDGER_CHAIN_BROKEN', [0, 'partition', 1], { seq: 0, partition: 1, detail: 'seq is 1, expected 0' }],
+      [
+        'LEDGER_INSUFFICIENT',
+        [0, 'partition', 1],
+        { account: 'user:u1', unit: 'g_CO2', available: '0', amount: '100' },
+      ],
+    ]);
+    const v = new Verifier();
+    v.push({ ...i, seq: 3 });
+    expect(v.finish().issues[0]?.params).toEqual({ seq: 0, partition: '', detail: 'seq is 3, expected 0' });
+  });
+
   it('a leg in a ledger of one partition is refused (LEDGER_ENTRY_INVALID) and not replayed', () => {
     const { i, d } = legs();
     // the partition member dropped and the chain re-hashed: a one-partition ledger of [issue, debit leg]
