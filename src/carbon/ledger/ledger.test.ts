@@ -370,3 +370,277 @@ describe('Ledger: what it tells of its state', () => {
     ]);
   });
 });
+
+describe('shapeEntry: the members of a leg', () => {
+  const LEG: Draft = {
+    type: 'transfer',
+    ts: T(3),
+    amount: 120n,
+    unit: 'g_CO2',
+    from: 'user:u1',
+    to: 'user:u2',
+    ref: 't-1',
+    leg: 'credit',
+    pair: '1:2',
+    lots: '100@2025-01-01T00:00:00.000Z,20@never',
+  };
+
+  it('keeps leg, pair and lots of a transfer or an aggregate (a stored leg under verification)', () => {
+    expect(shapeEntry(LEG, 4)).toEqual({
+      seq: 4,
+      type: 'transfer',
+      ts: '2024-05-03T00:00:00.000Z',
+      amount: '120',
+      unit: 'g_CO2',
+      from: 'user:u1',
+      to: 'user:u2',
+      ref: 't-1',
+      leg: 'credit',
+      pair: '1:2',
+      lots: '100@2025-01-01T00:00:00.000Z,20@never',
+    });
+    const agg = shapeEntry({ ...LEG, type: 'aggregate', leg: 'debit', pair: '0:10', lots: '7@never' }, 0);
+    expect([agg.type, agg.leg, agg.pair, agg.lots]).toEqual(['aggregate', 'debit', '0:10', '7@never']);
+  });
+
+  it('refuses a leg of any other type, any one of the three missing, or each malformed, at the path given', () => {
+    const refused = (d: object) => refusal(() => shapeEntry({ ...LEG, ...d } as Draft, 0, ['line', 2]));
+    const at = (detail: string) => invalid(detail, ['line', 2]);
+    expect(refused({ type: 'offset' })).toEqual(at('a offset is never a leg'));
+    expect(refused({ type: 'claim', from: undefined })).toEqual(at('a claim is never a leg'));
+    // any one of the three makes the draft a leg, which needs the other two
+    expect(refused({ leg: undefined })).toEqual(at('leg must be debit or credit, got undefined'));
+    expect(refused({ leg: 'both' })).toEqual(at('leg must be debit or credit, got both'));
+    const PAIR_IS = `a leg's pair is "<partition>:<seq>", got`;
+    for (const pair of [undefined, 12, '1', '01:2', '1:02', '1:2:3', ' 1:2', '1:-2', '1:2x'])
+      expect(refused({ pair })).toEqual(at(`${PAIR_IS} ${String(pair)}`));
+    // not text, though its text would be a place
+    expect(refused({ pair: ['1:2'] })).toEqual(at(`${PAIR_IS} 1:2`));
+    const LOTS_ARE = `a leg's lots are "<amount>@<expiresAt|never>" joined by commas, got`;
+    for (const lots of [
+      undefined,
+      7,
+      '',
+      '0@never',
+      '07@never',
+      '7',
+      '7@',
+      '7@Never',
+      // one good lot and one bad: every lot must be good
+      '7@never,8',
+      '8,7@never',
+      '7@never,',
+      '7@2025-01-01T00:00:00Z',
+      '7@2025-01-01T00:00:00.000+08:00',
+      '7@never x',
+      'x7@never',
+    ])
+      expect(refused({ lots })).toEqual(at(`${LOTS_ARE} ${String(lots)}`));
+    // only pair given, or only lots: the draft is a leg all the same (and refused for lacking the others)
+    const { leg: _l, pair: _p, lots: _o, ...plain } = LEG;
+    expect(refusal(() => shapeEntry({ ...plain, pair: '1:2' }, 0))).toEqual(
+      invalid('leg must be debit or credit, got undefined'),
+    );
+    expect(refusal(() => shapeEntry({ ...plain, lots: '1@never' }, 0))).toEqual(
+      invalid('leg must be debit or credit, got undefined'),
+    );
+    expect(refusal(() => shapeEntry({ ...plain, leg: 'debit' }, 0))).toEqual(invalid(`${PAIR_IS} undefined`));
+  });
+});
+
+describe('Ledger.appendPair: a record crossing partitions, booked as two legs', () => {
+  const EXPIRY = '2025-01-01T00:00:00.000Z';
+  const amounts = (available: string) => ({
+    available,
+    pending: '0',
+    expired: '0',
+    redeemed: '0',
+    retired: '0',
+  });
+  /**
+   * Partition 1: user:u1 gets 100 g expiring 2025-01-01 (seq 0) and 50 g that never expire (seq 1); partition 0:
+   * org:w gets 5 g on the 2nd (seq 0).
+   */
+  const setup = (opts: { policy0?: ReturnType<typeof registryPolicy> } = {}) => {
+    const p0 = new Ledger({ partitions: 2, partition: 0, policy: opts.policy0 });
+    const p1 = new Ledger({ partitions: 2, partition: 1 });
+    p1.append({
+      type: 'issue',
+      ts: T(1),
+      amount: 100n,
+      unit: 'g_CO2',
+      to: 'user:u1',
+      ref: 'a',
+      expiresAt: EXPIRY,
+    });
+    p1.append({ type: 'issue', ts: T(1), amount: 50n, unit: 'g_CO2', to: 'user:u1', ref: 'b' });
+    p0.append({ type: 'issue', ts: T(2), amount: 5n, unit: 'g_CO2', to: 'org:w', ref: 'c' });
+    return { p0, p1 };
+  };
+  const TRANSFER: Draft = {
+    type: 'transfer',
+    ts: T(3),
+    amount: 120n,
+    unit: 'g_CO2',
+    from: 'user:u1',
+    to: 'user:u2',
+    ref: 't-1',
+    meta: { note: 'rent' },
+  };
+  /** What each side holds: its seq, head, last time and balances. */
+  const sides = (p0: Ledger, p1: Ledger) =>
+    [p0, p1].map((l) => [l.state.seq, l.state.head, l.state.lastTsIso, l.balances()]);
+
+  it('the debit leg in the payer’s chain and the credit leg in the payee’s, naming each other, with the lots', () => {
+    const { p0, p1 } = setup();
+    const [head0, head1] = [p0.state.head, p1.state.head];
+    const [debit, credit] = p1.appendPair(TRANSFER, p0);
+    // 120 g = 100 g @2025-01-01 + 20 g of the 50 g @never, earliest expiry first; the debit leg is partition 1's
+    // third entry (seq 2), the credit leg partition 0's second (seq 1)
+    const lots = `100@${EXPIRY},20@never`;
+    const common = {
+      type: 'transfer',
+      ts: '2024-05-03T00:00:00.000Z',
+      amount: '120',
+      unit: 'g_CO2',
+      from: 'user:u1',
+      to: 'user:u2',
+      ref: 't-1',
+      meta: { note: 'rent' },
+      lots,
+    };
+    expect(bodyOf(debit)).toEqual({ ...common, seq: 2, partition: 1, leg: 'debit', pair: '0:1' });
+    expect(bodyOf(credit)).toEqual({ ...common, seq: 1, partition: 0, leg: 'credit', pair: '1:2' });
+    // the credit leg's meta is a copy, not the debit leg's object
+    expect(credit.meta).not.toBe(debit.meta);
+    expect(canonicalEntry(bodyOf(credit))).toBe(
+      `{"amount":"120","from":"user:u1","leg":"credit","lots":"${lots}","meta":{"note":"rent"},"pair":"1:2",` +
+        `"partition":0,"ref":"t-1","seq":1,"to":"user:u2","ts":"2024-05-03T00:00:00.000Z","type":"transfer",` +
+        `"unit":"g_CO2"}`,
+    );
+    // each leg is chained in its own partition
+    expect([debit.prev, debit.hash]).toEqual([head1, entryHash(bodyOf(debit), head1)]);
+    expect([credit.prev, credit.hash]).toEqual([head0, entryHash(bodyOf(credit), head0)]);
+    // u1 150 − 120 = 30 g in partition 1; u2 120 g beside org:w's 5 g in partition 0; both clocks at the record's time
+    expect(sides(p0, p1)).toEqual([
+      [
+        2,
+        credit.hash,
+        '2024-05-03T00:00:00.000Z',
+        { 'org:w': { g_CO2: amounts('5') }, 'user:u2': { g_CO2: amounts('120') } },
+      ],
+      [3, debit.hash, '2024-05-03T00:00:00.000Z', { 'user:u1': { g_CO2: amounts('30') } }],
+    ]);
+    // the lots keep their expiry in the payee's partition: the 100 g of u2 expire on 2025-01-01
+    expect(p0.expireDue(new Date('2025-01-02T00:00:00Z')).map((e) => [e.from, e.amount, e.ref])).toEqual([
+      ['user:u2', '100', `lot:${EXPIRY}`],
+    ]);
+  });
+
+  it('an aggregate, an amount given as text or a number, a payee whose clock is at the record’s time', () => {
+    const { p0, p1 } = setup();
+    // partition 0's clock moves to the 3rd: a record of the 3rd is not before it
+    p0.append({ type: 'issue', ts: T(3), amount: 1n, unit: 'g_CO2', to: 'org:w', ref: 'd' });
+    const [d1, c1] = p1.appendPair({ ...TRANSFER, type: 'aggregate', amount: '30', meta: undefined }, p0);
+    expect(
+      [d1, c1].map((e) => [e.type, e.partition, e.seq, e.leg, e.pair, e.lots, e.amount, 'meta' in e]),
+    ).toEqual([
+      ['aggregate', 1, 2, 'debit', '0:2', `30@${EXPIRY}`, '30', false],
+      ['aggregate', 0, 2, 'credit', '1:2', `30@${EXPIRY}`, '30', false],
+    ]);
+    // 150 − 30 = 120 g left: 70 g @2025-01-01 and 50 g @never
+    const [d2, c2] = p1.appendPair({ ...TRANSFER, ts: T(4), amount: 100, ref: 't-2' }, p0);
+    expect([d2.lots, c2.lots, d2.amount, d2.pair, c2.pair]).toEqual([
+      `70@${EXPIRY},30@never`,
+      `70@${EXPIRY},30@never`,
+      '100',
+      '0:3',
+      '1:3',
+    ]);
+    expect(p1.balances()).toEqual({ 'user:u1': { g_CO2: amounts('20') } });
+  });
+
+  it('refuses a record before the payee’s last entry, or the payer’s, before booking either leg', () => {
+    const { p0, p1 } = setup();
+    // partition 0's last entry is of the 2nd: a record of the 1st is before it (partition 1's is of the 1st too)
+    const before = sides(p0, p1);
+    const early = { ...TRANSFER, ts: T(1) };
+    const e = errorOf(() => p1.appendPair(early, p0, ['line', 4]));
+    expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'LEDGER_TIMESTAMP_ORDER',
+        ['line', 4],
+        { ts: '2024-05-01T00:00:00.000Z', previous: '2024-05-02T00:00:00.000Z' },
+      ],
+    ]);
+    expect(sides(p0, p1)).toEqual(before);
+    // the payer's clock later than the record: the debit leg's own refusal
+    p1.append({ type: 'issue', ts: T(5), amount: 1n, unit: 'g_CO2', to: 'user:u1', ref: 'e' });
+    const before2 = sides(p0, p1);
+    const e2 = errorOf(() => p1.appendPair(TRANSFER, p0, ['line', 5]));
+    expect(e2.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'LEDGER_TIMESTAMP_ORDER',
+        ['line', 5],
+        { ts: '2024-05-03T00:00:00.000Z', previous: '2024-05-05T00:00:00.000Z' },
+      ],
+    ]);
+    expect(sides(p0, p1)).toEqual(before2);
+  });
+
+  it('refuses too little to move, a retried ref, legs given, other types: nothing booked in either', () => {
+    const { p0, p1 } = setup();
+    const before = sides(p0, p1);
+    const codeOf = (d: Draft) =>
+      errorOf(() => p1.appendPair(d, p0)).issues.map((i) => [i.code, i.path, i.params?.detail]);
+    // 150 g held, 151 asked
+    expect(codeOf({ ...TRANSFER, amount: 151n })).toEqual([['LEDGER_INSUFFICIENT', [], undefined]]);
+    expect(sides(p0, p1)).toEqual(before);
+    expect(codeOf({ ...TRANSFER, leg: 'debit', pair: '0:1', lots: '120@never' })).toEqual(
+      invalid('leg, pair and lots are written by the ledger (appendPair), not given'),
+    );
+    expect(codeOf({ type: 'issue', ts: T(3), amount: 1n, unit: 'g_CO2', to: 'user:u2', ref: 'x' })).toEqual(
+      invalid('only a transfer or an aggregate is booked as two legs, not a issue'),
+    );
+    expect(codeOf({ ...TRANSFER, type: 'offset' })).toEqual(
+      invalid('only a transfer or an aggregate is booked as two legs, not a offset'),
+    );
+    expect(sides(p0, p1)).toEqual(before);
+    p1.appendPair({ ...TRANSFER, amount: 10n }, p0);
+    const after = sides(p0, p1);
+    // the same ref again: a retried transfer (the debit leg holds the ref)
+    expect(codeOf({ ...TRANSFER, amount: 10n })).toEqual([['LEDGER_RECORD_DUPLICATE', ['ref'], undefined]]);
+    expect(sides(p0, p1)).toEqual(after);
+  });
+
+  it('Ledger.append refuses a draft giving a leg’s members, even a well-formed one, and books nothing', () => {
+    const { p0, p1 } = setup();
+    const before = sides(p0, p1);
+    const leg = { ...TRANSFER, leg: 'debit', pair: '0:1', lots: `100@${EXPIRY},20@never` } as Draft;
+    expect(refusal(() => p1.append(leg, ['line', 7]))).toEqual(
+      invalid('leg, pair and lots are written by the ledger (appendPair), not given', ['line', 7]),
+    );
+    expect(sides(p0, p1)).toEqual(before);
+  });
+
+  it('books between two partitions of one ledger only', () => {
+    const { p0, p1 } = setup();
+    const BETWEEN = 'gepkit carbon: appendPair books between two partitions of one ledger';
+    expect(() => new Ledger().appendPair(TRANSFER, p0)).toThrow(new Error(BETWEEN));
+    expect(() => p1.appendPair(TRANSFER, new Ledger())).toThrow(new Error(BETWEEN));
+    expect(() => p1.appendPair(TRANSFER, new Ledger({ partitions: 2, partition: 1 }))).toThrow(
+      new Error(BETWEEN),
+    );
+    expect([p0.state.seq, p1.state.seq]).toEqual([1, 2]);
+  });
+
+  it('a credit leg its partition refuses after the debit was booked (partitions under different policies) is a bug, said so', () => {
+    // partition 0 transfers points only: the credit leg of a g CO₂ transfer is refused there
+    const { p0, p1 } = setup({
+      policy0: registryPolicy({ ref: 'rules@1', transferable: ['point'], redemptions: [] }),
+    });
+    expect(() => p1.appendPair(TRANSFER, p0)).toThrow(
+      /^gepkit carbon: the credit leg of transfer t-1 was refused after its debit leg was booked; this is a bug \(.*LEDGER_TRANSFER_NOT_ALLOWED.*\)$/,
+    );
+  });
+});

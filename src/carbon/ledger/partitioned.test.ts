@@ -417,3 +417,187 @@ describe('PartitionedVerifier', () => {
     expect(v.finish().issues.map((x) => x.code)).not.toContain('LEDGER_CERTIFICATION_DUPLICATE');
   });
 });
+
+describe('PartitionedVerifier: the legs of a record crossing partitions', () => {
+  /**
+   * user:u1 (partition 1) gets 150 g (its seq 0) and transfers 100 g to user:u2 (partition 0) with meta.note: the
+   * debit leg is partition 1's seq 1, naming 0:0; the credit leg partition 0's seq 0, naming 1:1; each carries the
+   * lots 100@never. A second transfer of 30 g: debit leg 1:2 naming 0:1, credit leg 0:1 naming 1:2.
+   */
+  function crossing() {
+    const p0 = new Ledger({ partitions: 2, partition: 0 });
+    const p1 = new Ledger({ partitions: 2, partition: 1 });
+    const i = p1.append({ type: 'issue', ts: T(1), amount: 150n, unit: 'g_CO2', to: 'user:u1', ref: 'a1' });
+    const move: Draft = {
+      type: 'transfer',
+      ts: T(2),
+      amount: 100n,
+      unit: 'g_CO2',
+      from: 'user:u1',
+      to: 'user:u2',
+      ref: 't-1',
+      meta: { note: 'rent' },
+    };
+    const [d, c] = p1.appendPair(move, p0);
+    const [d2, c2] = p1.appendPair({ ...move, ts: T(3), amount: 30n, ref: 't-2' }, p0);
+    return { p0, p1, i, d, c, d2, c2 };
+  }
+  /** An entry with members changed, hashed again after `prev` (its chain re-hashed: only the pair can tell). */
+  const forge = (e: Entry, change: object, prev = e.prev): Entry => {
+    const body = { ...bodyOf(e), ...change };
+    return { ...body, prev, hash: entryHash(body, prev) } as Entry;
+  };
+  const verify = (es: readonly Entry[], n = 2) => {
+    const v = new PartitionedVerifier(n);
+    for (const e of es) v.push(e);
+    return v.finish();
+  };
+  const unmatched = (at: number, p: number, seq: number, leg: string, other: string, members = '') => {
+    const [otherPartition, otherSeq] = other.split(':');
+    return [
+      'LEDGER_LEG_UNMATCHED',
+      [at, 'partition', p],
+      { leg, members, otherPartition, otherSeq, partition: p, seq },
+    ];
+  };
+
+  it('legs in either order pair up: no issue; u1 150 − 100 − 30 = 20 g, u2 130 g', () => {
+    const { p0, p1, i, d, c, d2, c2 } = crossing();
+    expect([d.pair, c.pair, d2.pair, c2.pair]).toEqual(['0:0', '1:1', '0:1', '1:2']);
+    for (const order of [
+      [i, d, c, d2, c2],
+      [c, i, d, c2, d2],
+      [i, c, c2, d, d2],
+    ]) {
+      const r = verify(order);
+      expect(r.issues).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(r.balances).toEqual(ledgersBalances([p0, p1]));
+      expect(r.balances['user:u1']?.g_CO2?.available).toBe('20');
+      expect(r.balances['user:u2']?.g_CO2?.available).toBe('130');
+    }
+  });
+
+  it('legs differing in members: the later leg is unmatched, naming them in order (meta compared as JSON)', () => {
+    const { i, d, c } = crossing();
+    // the credit leg (partition 0's first entry) altered in every member its partition's replay takes
+    const all = forge(
+      c,
+      {
+        type: 'aggregate',
+        ts: '2024-05-04T00:00:00.000Z',
+        amount: '101',
+        from: 'user:u9',
+        to: 'user:u3',
+        ref: 't-9',
+        lots: '101@never',
+        meta: { note: 'rest' },
+      },
+      GENESIS,
+    );
+    expect(issuesOf(verify([i, d, all]).issues)).toEqual([
+      unmatched(2, 0, 0, 'credit', '1:1', 'type, ts, amount, from, to, ref, lots, meta'),
+    ]);
+    // meta alone, both legs with one: two objects, compared by their JSON
+    const meta = forge(c, { meta: { note: 'rest' } }, GENESIS);
+    expect(issuesOf(verify([i, d, meta]).issues)).toEqual([unmatched(2, 0, 0, 'credit', '1:1', 'meta')]);
+    // the credit leg first: the debit leg, coming second, is the one named
+    expect(issuesOf(verify([meta, i, d]).issues)).toEqual([unmatched(2, 1, 1, 'debit', '0:0', 'meta')]);
+    // a leg without meta against one with it
+    const none = forge(c, { meta: undefined }, GENESIS);
+    expect(issuesOf(verify([i, d, none]).issues)).toEqual([unmatched(2, 0, 0, 'credit', '1:1', 'meta')]);
+  });
+
+  it('a leg at the place named that does not name it back, or is of the same side: leg, pair', () => {
+    const { i, d, c } = crossing();
+    // the debit leg waits on 0:0; the entry there names 1:5, not 1:1
+    const elsewhere = forge(c, { pair: '1:5' }, GENESIS);
+    const r = verify([i, d, elsewhere]);
+    expect(issuesOf(r.issues)).toEqual([unmatched(2, 0, 0, 'credit', '1:5', 'leg, pair')]);
+    // two credit legs naming each other
+    const twin = forge(d, { leg: 'credit' });
+    expect(issuesOf(verify([i, twin, c]).issues)).toEqual([unmatched(2, 0, 0, 'credit', '1:1', 'leg, pair')]);
+    // two debit legs: the one in partition 0 holds the ref a second time (one guard of refs across partitions)
+    const debit0 = forge(c, { leg: 'debit' }, GENESIS);
+    expect(verify([i, d, debit0]).issues.map((x) => [x.code, x.path])).toEqual([
+      ['LEDGER_LEG_UNMATCHED', [2, 'partition', 0]],
+      ['LEDGER_RECORD_DUPLICATE', [2, 'partition', 0, 'ref']],
+    ]);
+  });
+
+  it('two legs naming one place: the earlier waits on and pairs, the later is unmatched', () => {
+    const { i, d, c } = crossing();
+    // a copy of the credit leg as partition 0's seq 1, naming 1:1 too
+    const copy = forge(c, { seq: 1 }, c.hash);
+    const r = verify([i, c, copy, d]);
+    expect(issuesOf(r.issues)).toEqual([unmatched(2, 0, 1, 'credit', '1:1')]);
+    expect(r.issues[0]?.message.en).toBe(
+      'Ledger entry 1 of partition 0 is the credit leg of a record crossing partitions, but entry 1 of partition 1 is not its debit leg (a leg is missing)',
+    );
+  });
+
+  it('legs never matched are unmatched at the end, in the order they came', () => {
+    const { i, d, c, d2, c2 } = crossing();
+    expect(issuesOf(verify([i, d, d2]).issues)).toEqual([
+      unmatched(1, 1, 1, 'debit', '0:0'),
+      unmatched(2, 1, 2, 'debit', '0:1'),
+    ]);
+    expect(issuesOf(verify([c2, c]).issues.filter((x) => x.code === 'LEDGER_LEG_UNMATCHED'))).toEqual([
+      unmatched(0, 0, 1, 'credit', '1:2'),
+      unmatched(1, 0, 0, 'credit', '1:1'),
+    ]);
+  });
+
+  it('a pair naming the leg’s own partition, or one beyond n, is invalid; its other leg then waits in vain', () => {
+    const { i, d, c } = crossing();
+    for (const [pair, q] of [
+      ['1:0', 1],
+      ['2:0', 2],
+      ['3:1', 3],
+    ] as const) {
+      const bad = forge(d, { pair });
+      expect(issuesOf(verify([i, bad, c]).issues)).toEqual([
+        [
+          'LEDGER_ENTRY_INVALID',
+          [1, 'partition', 1],
+          { detail: `the leg's pair names partition ${q} in a ledger of 2 partitions` },
+        ],
+        unmatched(2, 0, 0, 'credit', '1:1'),
+      ]);
+    }
+    // a negative partition (its chain's replay refuses the malformed pair as well)
+    const negative = forge(d, { pair: '-1:0' });
+    expect(issuesOf(verify([i, negative, c]).issues)).toEqual([
+      [
+        'LEDGER_ENTRY_INVALID',
+        [1, 'partition', 1],
+        { detail: `the leg's pair names partition -1 in a ledger of 2 partitions` },
+      ],
+      unmatched(2, 0, 0, 'credit', '1:1'),
+      [
+        'LEDGER_ENTRY_INVALID',
+        [1, 'partition', 1],
+        { detail: `a leg's pair is "<partition>:<seq>", got -1:0` },
+      ],
+    ]);
+    // partition 2 of 3 is a place
+    const p = [0, 1, 2].map((k) => new Ledger({ partitions: 3, partition: k }));
+    const [p0, , p2] = p as [Ledger, Ledger, Ledger];
+    const j = p2.append({ type: 'issue', ts: T(1), amount: 9n, unit: 'g_CO2', to: 'user:x', ref: 'a' });
+    const [dd, cc] = p2.appendPair(
+      { type: 'aggregate', ts: T(2), amount: 9n, unit: 'g_CO2', from: 'user:x', to: 'org:e', ref: 'g' },
+      p0,
+    );
+    expect([dd.pair, cc.pair]).toEqual(['0:0', '2:1']);
+    expect(verify([j, dd, cc], 3).issues).toEqual([]);
+  });
+
+  it('a leg in a ledger of one partition is its chain’s to refuse, not paired', () => {
+    const { d } = crossing();
+    const { partition: _p, ...body } = { ...bodyOf(d), seq: 0 };
+    const alone = { ...body, prev: GENESIS, hash: entryHash(body, GENESIS) } as Entry;
+    expect(issuesOf(verify([alone], 1).issues)).toEqual([
+      ['LEDGER_ENTRY_INVALID', [0], { detail: 'a leg in a ledger of one partition' }],
+    ]);
+  });
+});

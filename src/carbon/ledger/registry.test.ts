@@ -7,6 +7,7 @@ import { type Draft, Ledger } from './ledger';
 import {
   RegistryState,
   certificationRef,
+  checkRecord,
   completeRecord,
   registryPolicies,
   registryPolicy,
@@ -930,3 +931,151 @@ describe('retired serials named by a debit, and rule-set versions', () => {
     });
   });
 });
+
+describe('serials moving with the legs of a record crossing partitions (docs/adr/0056-two-leg-booking.md)', () => {
+  const held = (r: RegistryState) => Object.fromEntries([...r.held].map(([k, v]) => [k, serialsOf(v)]));
+  const serialsOf = (runs: readonly (readonly [bigint, bigint])[]) =>
+    runs.map(([a, b]) => `${a}-${b}`).join(',');
+  // partition 1 of 2 numbers from 10¹² + 1
+  const S = (n: number) => String(1_000_000_000_000 + n);
+
+  it('the debit leg takes the payer’s lowest serials out of its partition; the credit leg adds them to the payee’s', () => {
+    const p0 = new Ledger({ partitions: 2, partition: 0 });
+    const p1 = new Ledger({ partitions: 2, partition: 1 });
+    p1.append({ type: 'issue', ts: T(1), amount: 5_000_000n, unit: 'g_CO2', to: 'platform', ref: 'pooled' });
+    // 5 t certified in partition 1: S(1)…S(5)
+    expect(p1.append(certify(5n, 'GD-P1-1', 'org:a')).meta?.serials).toBe(`${S(1)}-${S(5)}`);
+    // partition 0 certifies 1 t of its own to org:b: serial 1
+    p0.append({
+      type: 'issue',
+      ts: T(1),
+      amount: 1_000_000n,
+      unit: 'g_CO2',
+      to: 'platform',
+      ref: 'pooled-0',
+    });
+    p0.append(certify(1n, 'GD-P0-1', 'org:b'));
+    const [debit, credit] = p1.appendPair(
+      { type: 'transfer', ts: T(3), amount: 3n, unit: 't_CO2', from: 'org:a', to: 'org:b', ref: 'sale-1' },
+      p0,
+    );
+    // the lowest 3 of org:a: S(1)…S(3), on both legs
+    expect([debit.meta, credit.meta]).toEqual([
+      { serials: `${S(1)}-${S(3)}` },
+      { serials: `${S(1)}-${S(3)}` },
+    ]);
+    // partition 1 keeps S(4)…S(5) with org:a and nothing for org:b; partition 0 holds org:b's 1 and S(1)…S(3)
+    expect(held(p1.state.registry)).toEqual({ 'org:a': `${S(4)}-${S(5)}` });
+    expect(held(p0.state.registry)).toEqual({ 'org:b': `1-1,${S(1)}-${S(3)}` });
+    // nothing is certified anew: each partition's next serial is where it was
+    expect([p0.state.registry.nextSerial, p1.state.registry.nextSerial]).toEqual([2n, BigInt(S(6))]);
+    // the serials go on from the payee's partition: org:b's lowest 2 are 1 and S(1)
+    const t = p0.append({
+      type: 'transfer',
+      ts: T(4),
+      amount: 2n,
+      unit: 't_CO2',
+      from: 'org:b',
+      to: 'org:c',
+      ref: 'sale-2',
+    });
+    expect(t.meta?.serials).toBe(`1-1,${S(1)}-${S(1)}`);
+    expect(held(p0.state.registry)).toEqual({ 'org:b': `${S(2)}-${S(3)}`, 'org:c': `1-1,${S(1)}-${S(1)}` });
+  });
+
+  /** A credit leg of `amount` t to org:b with the serials given (none: no meta). */
+  const creditLeg = (amount: bigint, serials?: string): EntryBody => ({
+    seq: 0,
+    type: 'transfer',
+    ts: '2024-05-03T00:00:00.000Z',
+    amount: String(amount),
+    unit: 't_CO2',
+    from: 'org:a',
+    to: 'org:b',
+    ref: 'sale-1',
+    leg: 'credit',
+    pair: '1:0',
+    lots: `${amount}@never`,
+    partition: 0,
+    ...(serials !== undefined ? { meta: { serials } } : {}),
+  });
+  const AT = Date.parse('2024-05-03T00:00:00.000Z');
+
+  it('a credit leg adds its serials, runs adding up to the amount in ascending order, to its payee', () => {
+    const r = new RegistryState();
+    // 2 + 3 = 5 t in two runs with a gap between them
+    const effect = checkRecord(r, creditLeg(5n, '1-2,4-6'), 5n, AT, []);
+    expect(held(r)).toEqual({});
+    (effect as () => void)();
+    expect(held(r)).toEqual({ 'org:b': '1-2,4-6' });
+    // a run of one serial
+    (checkRecord(r, creditLeg(1n, '9-9'), 1n, AT, []) as () => void)();
+    expect(held(r)).toEqual({ 'org:b': '1-2,4-6,9-9' });
+    // grams have no serials: nothing to add
+    expect(checkRecord(r, { ...creditLeg(5n), unit: 'g_CO2' }, 5n, AT, [])).toBeUndefined();
+  });
+
+  it('completeRecord derives no serials for a credit leg (its debit leg’s are given), even where `from` holds some', () => {
+    const r = new RegistryState();
+    restoreRegistry(r, {
+      nextSerial: '6',
+      held: { 'org:a': '1-5' },
+      certifications: [],
+      emissions: {},
+      offsets: {},
+    });
+    const credit = creditLeg(3n);
+    completeRecord(r, credit, 3n);
+    expect(credit.meta).toBeUndefined();
+    // the debit leg of the same record takes org:a's lowest 3
+    const debit: EntryBody = { ...creditLeg(3n), leg: 'debit' };
+    completeRecord(r, debit, 3n);
+    expect(debit.meta).toEqual({ serials: '1-3' });
+  });
+
+  it('a credit leg whose serials are missing, malformed, not adding up or not ascending: LEDGER_SERIAL_MISMATCH', () => {
+    const r = new RegistryState();
+    const refused = (amount: bigint, serials?: string) =>
+      refusalAt(() => checkRecord(r, creditLeg(amount, serials), amount, AT, ['line', 3]));
+    const mismatch = (amount: bigint, given: string) => [
+      'LEDGER_SERIAL_MISMATCH',
+      ['line', 3],
+      { expected: `runs of ${amount} serials, ascending`, given },
+    ];
+    expect(refused(3n)).toEqual(mismatch(3n, '(none)'));
+    for (const serials of [
+      '',
+      'x',
+      '1-3,',
+      '1',
+      '1-2-3',
+      // 3 − 1 + 1 = 3 serials, not 4; 2 + 3 = 5, not 4
+      '1-3',
+      '1-2,4-6',
+      // a run going down; runs out of order, overlapping or touching (one run written as two)
+      '5-2',
+      // 4 + 0 = 4, the empty run going down from 7 to 6
+      '1-4,7-6',
+      '5-6,1-2',
+      '1-3,3-3',
+      '1-2,3-4',
+    ])
+      expect(refused(4n, serials), serials).toEqual(mismatch(4n, serials));
+    expect(held(r)).toEqual({});
+    // the good ones: 4 t as one run, or two runs a serial apart
+    for (const serials of ['1-4', '1-2,4-5', '10-11,13-14'])
+      expect(refused(4n, serials), serials).toEqual([]);
+  });
+});
+
+/** The code, path and params of the first issue `f` throws, or [] when it throws none. */
+function refusalAt(f: () => unknown): unknown[] {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof GepError && e.issues[0] !== undefined)
+      return [e.issues[0].code, e.issues[0].path, e.issues[0].params];
+    throw e;
+  }
+  return [];
+}

@@ -3,7 +3,18 @@ import { errorOf } from '../../../test/helpers';
 import { ruleSetWith } from '../../../test/carbon/helpers';
 import { type Draft, Ledger } from './ledger';
 import { registryPolicy } from './registry';
-import { holdingRecords, pendingRecord, restoreState } from './state';
+import type { EntryBody } from './entry';
+import {
+  LedgerState,
+  applyEntry,
+  balancesOf,
+  holdingRecords,
+  lotsText,
+  lotsToTake,
+  pendingRecord,
+  recordRefKey,
+  restoreState,
+} from './state';
 import { foldBalances } from './verify';
 
 /** 2024-05-dd at 08:00 Beijing time (00:00Z). */
@@ -739,5 +750,213 @@ describe('record refs: unique per kind', () => {
     // one expiring on the 10th books that instant
     l.append({ type: 'issue', ts: T(1), amount: 5, unit: 'point', to: 'a', ref: 'i1', expiresAt: T(10) });
     expect(l.state.deadlineTimes).toEqual([Date.parse(Z(10))]);
+  });
+});
+
+describe('the legs of a record crossing partitions (docs/adr/0056-two-leg-booking.md)', () => {
+  const EXPIRY = '2025-01-01T00:00:00.000Z';
+  const AT = Date.parse(Z(3));
+  /**
+   * Partition 1's state: user:u1 holds 100 g expiring 2025-01-01, 50 g that never expire and 30 g expiring on the
+   * 10th (credited in that order). The credited refs are one store shared with partition 0's state.
+   */
+  const payer = () => {
+    const credited = new Map<string, number>();
+    const s = new LedgerState(credited, undefined, 1);
+    const credit = (ref: string, amount: string, expiresAt?: string) =>
+      applyEntry(s, {
+        seq: s.seq,
+        type: 'issue',
+        ts: Z(1),
+        amount,
+        unit: 'g_CO2',
+        to: 'user:u1',
+        ref,
+        ...(expiresAt !== undefined ? { expiresAt } : {}),
+      });
+    credit('a', '100', EXPIRY);
+    credit('b', '50');
+    credit('c', '30', Z(10));
+    return { s, credited };
+  };
+  /** A leg of a transfer of 120 g from user:u1 (partition 1) to user:u2 (partition 0) on the 3rd. */
+  const leg = (
+    side: 'debit' | 'credit',
+    lots: string | undefined,
+    change: Partial<EntryBody> = {},
+  ): EntryBody =>
+    ({
+      seq: side === 'debit' ? 3 : 0,
+      type: 'transfer',
+      ts: Z(3),
+      amount: '120',
+      unit: 'g_CO2',
+      from: 'user:u1',
+      to: 'user:u2',
+      ref: 't-1',
+      leg: side,
+      pair: side === 'debit' ? '0:0' : '1:3',
+      partition: side === 'debit' ? 1 : 0,
+      ...(lots !== undefined ? { lots } : {}),
+      ...change,
+    }) as EntryBody;
+  // 120 g: the 30 g of the 10th, then 90 of the 100 g of 2025-01-01
+  const LOTS = `30@${Z(10)},90@${EXPIRY}`;
+  const refused = (f: () => unknown) => errorOf(f).issues.map((i) => [i.code, i.path, i.params]);
+
+  it('lotsText: amount@expiry (never for none), joined by commas, in the order given', () => {
+    expect(lotsText([])).toBe('');
+    expect(
+      lotsText([
+        { expiresAt: Date.parse(EXPIRY), amount: 5n },
+        { expiresAt: Number.POSITIVE_INFINITY, amount: 12345678901234567890n },
+      ]),
+    ).toBe(`5@${EXPIRY},12345678901234567890@never`);
+  });
+
+  it('lotsToTake: the usable lots a debit would take, earliest expiry first, changing nothing', () => {
+    const { s } = payer();
+    const before = balancesOf(s);
+    expect(lotsToTake(s, 'user:u1', 'g_CO2', 120n, AT)).toBe(LOTS);
+    // one lot, in part; the first two whole
+    expect(lotsToTake(s, 'user:u1', 'g_CO2', 10n, AT)).toBe(`10@${Z(10)}`);
+    expect(lotsToTake(s, 'user:u1', 'g_CO2', 130n, AT)).toBe(`30@${Z(10)},100@${EXPIRY}`);
+    // 30 + 100 + 50 = 180 usable: all of it, one more is too much
+    expect(lotsToTake(s, 'user:u1', 'g_CO2', 180n, AT)).toBe(`30@${Z(10)},100@${EXPIRY},50@never`);
+    expect(lotsToTake(s, 'user:u1', 'g_CO2', 181n, AT)).toBeUndefined();
+    // at the instant the lot of the 10th expires it is no longer usable: 150 left
+    const at10 = Date.parse(Z(10));
+    expect(lotsToTake(s, 'user:u1', 'g_CO2', 150n, at10)).toBe(`100@${EXPIRY},50@never`);
+    expect(lotsToTake(s, 'user:u1', 'g_CO2', 150n, at10 - 1)).toBe(`30@${Z(10)},100@${EXPIRY},20@never`);
+    expect(lotsToTake(s, 'user:u1', 'g_CO2', 151n, at10)).toBeUndefined();
+    expect(lotsToTake(s, 'user:nobody', 'g_CO2', 1n, AT)).toBeUndefined();
+    expect(lotsToTake(s, 'user:u1', 'point', 1n, AT)).toBeUndefined();
+    expect(balancesOf(s)).toEqual(before);
+    // still in the state: the lots of user:u1 only (none created for the accounts asked about)
+    expect(Object.keys(balancesOf(s))).toEqual(['user:u1']);
+  });
+
+  it('a debit leg debits its payer only, stating exactly the lots it takes, and holds the ref', () => {
+    const { s, credited } = payer();
+    applyEntry(s, leg('debit', LOTS), ['line', 4]);
+    // 180 − 120 = 60 g: 10 g of 2025-01-01 and 50 g never expiring; user:u2 gets nothing in this partition
+    expect(balancesOf(s)).toEqual({
+      'user:u1': { g_CO2: { available: '60', pending: '0', expired: '0', redeemed: '0', retired: '0' } },
+    });
+    expect(lotsToTake(s, 'user:u1', 'g_CO2', 60n, AT)).toBe(`10@${EXPIRY},50@never`);
+    expect(credited.get('transfer:t-1')).toBe(8);
+  });
+
+  it('a debit leg stating other lots, or none, is refused at lots; one asking too much as the debit refuses it', () => {
+    const { s, credited } = payer();
+    const before = balancesOf(s);
+    for (const lots of ['120@never', `90@${EXPIRY},30@${Z(10)}`, undefined])
+      expect(refused(() => applyEntry(s, leg('debit', lots), ['line', 4]))).toEqual([
+        [
+          'LEDGER_ENTRY_INVALID',
+          ['line', 4, 'lots'],
+          { detail: `the debit leg takes the lots ${LOTS}, it states ${String(lots)}` },
+        ],
+      ]);
+    expect(refused(() => applyEntry(s, leg('debit', '181@never', { amount: '181' }), ['line', 4]))).toEqual([
+      [
+        'LEDGER_INSUFFICIENT',
+        ['line', 4],
+        { account: 'user:u1', unit: 'g_CO2', available: '180', amount: '181' },
+      ],
+    ]);
+    expect(balancesOf(s)).toEqual(before);
+    expect(credited.has('transfer:t-1')).toBe(false);
+  });
+
+  it('a credit leg credits its payee exactly its lots, and is not refused for the ref its debit leg holds', () => {
+    const { s, credited } = payer();
+    applyEntry(s, leg('debit', LOTS));
+    const s0 = new LedgerState(credited, undefined, 0);
+    applyEntry(s0, leg('credit', LOTS), ['line', 4]);
+    // user:u1 is not debited in partition 0 (it holds nothing there); user:u2 holds the two lots with their expiries
+    expect(balancesOf(s0)).toEqual({
+      'user:u2': { g_CO2: { available: '120', pending: '0', expired: '0', redeemed: '0', retired: '0' } },
+    });
+    expect(lotsToTake(s0, 'user:u2', 'g_CO2', 120n, AT)).toBe(LOTS);
+    expect(credited.get('transfer:t-1')).toBe(8);
+    // the ref is held (by the debit leg) for the ledger: a plain transfer of it in partition 0 is a retry
+    expect(
+      refused(() =>
+        applyEntry(s0, {
+          ...leg('credit', undefined),
+          seq: 1,
+          from: 'user:u2',
+          to: 'user:u3',
+          leg: undefined,
+          pair: undefined,
+          amount: '1',
+        }),
+      ),
+    ).toEqual([['LEDGER_RECORD_DUPLICATE', ['ref'], { type: 'transfer', ref: 't-1' }]]);
+    // an aggregate's credit leg too (its ref key is per source account)
+    const agg = { type: 'aggregate', ref: 'g-1', amount: '5', to: 'org:e', lots: '5@never' } as const;
+    credited.set(recordRefKey({ type: 'aggregate', from: 'user:u1', ref: 'g-1' }), 8);
+    applyEntry(s0, { ...leg('credit', undefined), ...agg, seq: 1 });
+    expect(balancesOf(s0)['org:e']?.g_CO2?.available).toBe('5');
+  });
+
+  it('a credit leg’s lots: each usable at the record’s time, in ascending expiry, adding up to the amount', () => {
+    const s0 = new LedgerState(new Map(), undefined, 0);
+    const NOT_USABLE = "a credit leg's lots are usable lots in ascending expiry, got";
+    for (const lots of [
+      undefined,
+      '',
+      'never',
+      '120',
+      '@never',
+      '0@never',
+      '012@never',
+      '1x@never',
+      '-120@never',
+      '120@',
+      '120@Never',
+      '120@garbage',
+      // not the ISO text of its instant
+      '120@2025-01-01T00:00:00Z',
+      '120@2025-01-01T08:00:00.000+08:00',
+      // expiring at the record's instant (not usable then), or before it
+      `120@${Z(3)}`,
+      `120@${Z(2)}`,
+      // not ascending: out of order, or one expiry twice
+      `90@${EXPIRY},30@${Z(10)}`,
+      '60@never,60@never',
+      `60@${EXPIRY},60@${EXPIRY}`,
+      // a good lot, then a bad one
+      `30@${Z(10)},90@${EXPIRY},`,
+      `30@${Z(10)},90`,
+    ])
+      expect(refused(() => applyEntry(s0, leg('credit', lots), ['line', 4]))).toEqual([
+        ['LEDGER_ENTRY_INVALID', ['line', 4, 'lots'], { detail: `${NOT_USABLE} ${String(lots)}` }],
+      ]);
+    for (const [lots, sum] of [
+      ['119@never', 119],
+      ['121@never', 121],
+      [`30@${Z(10)},89@${EXPIRY}`, 119],
+      [`30@${Z(10)},90@${EXPIRY},1@never`, 121],
+    ] as const)
+      expect(refused(() => applyEntry(s0, leg('credit', lots), ['line', 4]))).toEqual([
+        [
+          'LEDGER_ENTRY_INVALID',
+          ['line', 4, 'lots'],
+          { detail: `a credit leg's lots add up to ${sum}, its amount is 120` },
+        ],
+      ]);
+    expect(balancesOf(s0)).toEqual({});
+    // a millisecond after the record's time is usable; three lots of 10 + 20 + 90 = 120
+    const lots = `10@2024-05-03T00:00:00.001Z,20@${Z(10)},90@never`;
+    applyEntry(s0, leg('credit', lots));
+    expect(lotsToTake(s0, 'user:u2', 'g_CO2', 120n, AT)).toBe(lots);
+  });
+
+  it('a record’s ref key: an aggregate’s names its source account, none as empty', () => {
+    expect(recordRefKey({ type: 'aggregate', ref: 'g', from: 'user:a' })).toBe('aggregate:["user:a","g"]');
+    expect(recordRefKey({ type: 'aggregate', ref: 'g' })).toBe('aggregate:["","g"]');
+    expect(recordRefKey({ type: 'transfer', ref: 'g', from: 'user:a' })).toBe('transfer:g');
   });
 });

@@ -299,3 +299,68 @@ describe('Verifier: one partition of a partitioned ledger', () => {
     ]);
   });
 });
+
+describe('the legs of a record crossing partitions, in one chain', () => {
+  /** user:u1 (partition 1) gets 150 g and transfers 100 g to user:u2 (partition 0): partition 1's [issue, debit leg]. */
+  const legs = () => {
+    const p0 = new Ledger({ partitions: 2, partition: 0 });
+    const p1 = new Ledger({ partitions: 2, partition: 1 });
+    const i = p1.append({ type: 'issue', ts: T(1), amount: 150n, unit: 'g_CO2', to: 'user:u1', ref: 'a1' });
+    const [d, c] = p1.appendPair(
+      { type: 'transfer', ts: T(2), amount: 100n, unit: 'g_CO2', from: 'user:u1', to: 'user:u2', ref: 't-1' },
+      p0,
+    );
+    return { p0, p1, i, d, c };
+  };
+
+  it('a partition’s verifier replays its legs: the debit leg debits, the credit leg credits', () => {
+    const { p0, p1, i, d, c } = legs();
+    const v1 = new Verifier(sha256Hex, undefined, undefined, 1);
+    v1.push(i);
+    v1.push(d);
+    expect(v1.finish(p1.anchor())).toMatchObject({ ok: true, issues: [], balances: p1.balances() });
+    const v0 = new Verifier(sha256Hex, undefined, undefined, 0);
+    v0.push(c);
+    expect(v0.finish(p0.anchor())).toMatchObject({ ok: true, issues: [], balances: p0.balances() });
+    // 150 − 100 = 50 g with u1 in partition 1, 100 g with u2 in partition 0
+    expect(p1.balances()['user:u1']?.g_CO2?.available).toBe('50');
+    expect(p0.balances()['user:u2']?.g_CO2?.available).toBe('100');
+  });
+
+  it('a partition’s verifier names its partition in a chain issue; one of one partition names none', () => {
+    const { i, d } = legs();
+    const v1 = new Verifier(sha256Hex, undefined, undefined, 1);
+    // the debit leg without the issue before it: seq 1 where 0 is expected, and nothing to debit
+    v1.push(d);
+    expect(v1.finish().issues.map((x) => [x.code, x.path, x.params])).toEqual([
+      ['LEDGER_CHAIN_BROKEN', [0, 'partition', 1], { seq: 0, partition: 1, detail: 'seq is 1, expected 0' }],
+      [
+        'LEDGER_INSUFFICIENT',
+        [0, 'partition', 1],
+        { account: 'user:u1', unit: 'g_CO2', available: '0', amount: '100' },
+      ],
+    ]);
+    const v = new Verifier();
+    v.push({ ...i, seq: 3 });
+    expect(v.finish().issues[0]?.params).toEqual({ seq: 0, partition: '', detail: 'seq is 3, expected 0' });
+  });
+
+  it('a leg in a ledger of one partition is refused (LEDGER_ENTRY_INVALID) and not replayed', () => {
+    const { i, d } = legs();
+    // the partition member dropped and the chain re-hashed: a one-partition ledger of [issue, debit leg]
+    const one = rechain([i, d].map((e) => ({ ...e, partition: undefined }) as unknown as Entry).map(strip));
+    const r = verifyLedger(one);
+    expect(r.issues.map((x) => [x.code, x.path, x.params])).toEqual([
+      ['LEDGER_ENTRY_INVALID', [1], { detail: 'a leg in a ledger of one partition' }],
+    ]);
+    expect(r.issues[0]?.message.en).toBe('Invalid ledger entry: a leg in a ledger of one partition');
+    // the debit leg took nothing: u1 keeps its 150 g
+    expect(r.balances).toEqual({
+      'user:u1': { g_CO2: { available: '150', pending: '0', expired: '0', redeemed: '0', retired: '0' } },
+    });
+  });
+});
+
+/** An entry without its undefined members (as a stored entry has none). */
+const strip = (e: Entry): Entry =>
+  Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)) as unknown as Entry;
