@@ -256,6 +256,33 @@ describe('FactorChain.find: dates', () => {
     expect(valueOf(c, null, '2025-01-01')).toBe('none');
   });
 
+  it("a record's window equal to its set's, a set or record without a window, and open-ended sets are accepted", () => {
+    const year = { effective: { from: '2024-01-01', to: '2024-12-31' } };
+    // the same window: both ends inside (closed)
+    const same = new FactorChain([], [set([rec('3', year)], year)]);
+    expect(valueOf(same, null, '2024-01-01')).toBe('3');
+    expect(valueOf(same, null, '2024-12-31')).toBe('3');
+    // a record without a window in a set with one: the set's window
+    const bare = new FactorChain([], [set([rec('4')], year)]);
+    expect(valueOf(bare, null, '2024-06-01')).toBe('4');
+    expect(valueOf(bare, null, '2025-01-01')).toBe('none');
+    // a set without a window, a record with one: the record's
+    const noSet = new FactorChain([], [set([rec('5', year)])]);
+    expect(valueOf(noSet, null, '2024-06-01')).toBe('5');
+    expect(valueOf(noSet, null, '2025-01-01')).toBe('none');
+    // an open-ended set: a record ending any time after its start is inside
+    const open = { effective: { from: '2024-01-01', to: null } };
+    const later = new FactorChain(
+      [],
+      [set([rec('6', { effective: { from: '2024-01-01', to: '2030-12-31' } })], open)],
+    );
+    expect(valueOf(later, null, '2030-12-31')).toBe('6');
+    // but a record starting the day before an open-ended set is refused
+    expect(errorOf(() => set([rec('1', { effective: { from: '2023-12-31', to: null } })], open)).code).toBe(
+      'CARBON_FACTORS_INVALID',
+    );
+  });
+
   it('without a date, windows are not checked', () => {
     expect(valueOf(months, null)).toBe('31');
     const future = new FactorChain(
