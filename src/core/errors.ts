@@ -859,7 +859,7 @@ export const CORE_ERRORS = {
     (p) => `数值无效（${notFiniteZh(String(p.value))}）：必须是有限的十进制数`,
     (p) => `Not a finite decimal number: ${p.value}`,
     () =>
-      'Write numbers as decimal strings such as "1234.5"; text that is not a number, empty strings and numbers beyond a double (1e309) are refused.',
+      'Write numbers as decimal strings such as "1234.5", in half-width digits (full-width １２３４．５, as a Chinese input method types them, is not read); text that is not a number, empty strings and numbers beyond a double (1e309) are refused.',
   ),
   NUMBER_OUT_OF_RANGE: entry<'max' | 'min' | 'value'>(
     'error',

@@ -127,6 +127,10 @@ describe('decimal', () => {
       en: 'Not a finite decimal number: 12,5',
       zh: '数值无效（12,5）：必须是有限的十进制数',
     });
+    // full-width digits, as a Chinese input method types them, are not read; the hint says so
+    const [wide] = refused(decimal, '１２０．５');
+    expect(wide).toMatchObject({ code: 'NUMBER_NOT_FINITE', params: { value: '１２０．５' } });
+    expect(wide?.hint).toContain('full-width');
     // the zod issue itself: a custom issue with its message, the code in its params and the value as its input
     expect(zodIssues(decimal, '12,5')).toEqual([
       {

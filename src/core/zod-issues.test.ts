@@ -283,7 +283,7 @@ describe('fromZodIssues', () => {
           zh: `数值无效（${zh}）：必须是有限的十进制数`,
           en: `Not a finite decimal number: ${words}`,
         },
-        hint: 'Write numbers as decimal strings such as "1234.5"; text that is not a number, empty strings and numbers beyond a double (1e309) are refused.',
+        hint: 'Write numbers as decimal strings such as "1234.5", in half-width digits (full-width １２３４．５, as a Chinese input method types them, is not read); text that is not a number, empty strings and numbers beyond a double (1e309) are refused.',
         params: { value: words },
       });
     }
