@@ -67,6 +67,9 @@ export async function testRedis(db: number): Promise<TestRedis | undefined> {
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     { stdio: 'ignore' },
   );
+  // A file whose afterAll never runs (all its cases skipped, or the run interrupted) must not leave the server behind.
+  const orphan = () => server.kill('SIGTERM');
+  process.once('exit', orphan);
   const url = `redis://127.0.0.1:${port}/${db}`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -79,6 +82,7 @@ export async function testRedis(db: number): Promise<TestRedis | undefined> {
   return {
     url,
     stop: async () => {
+      process.off('exit', orphan);
       server.kill('SIGTERM');
       await exited(server);
     },
