@@ -634,13 +634,20 @@ describe('Ledger.appendPair: a record crossing partitions, booked as two legs', 
     expect([p0.state.seq, p1.state.seq]).toEqual([1, 2]);
   });
 
-  it('a credit leg its partition refuses after the debit was booked (partitions under different policies) is a bug, said so', () => {
-    // partition 0 transfers points only: the credit leg of a g CO₂ transfer is refused there
+  it('refuses a record the payee’s partition refuses (partitions under different policies) before booking either leg', () => {
+    // partition 0 transfers points only: the credit leg of a g CO₂ transfer is refused there, so the debit leg is
+    // not booked either
     const { p0, p1 } = setup({
       policy0: registryPolicy({ ref: 'rules@1', transferable: ['point'], redemptions: [] }),
     });
-    expect(() => p1.appendPair(TRANSFER, p0)).toThrow(
-      /^gepkit carbon: the credit leg of transfer t-1 was refused after its debit leg was booked; this is a bug \(.*LEDGER_TRANSFER_NOT_ALLOWED.*\)$/,
-    );
+    const before = sides(p0, p1);
+    const e = errorOf(() => p1.appendPair(TRANSFER, p0, ['line', 9]));
+    expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['LEDGER_TRANSFER_NOT_ALLOWED', ['line', 9], { unit: 'g_CO2', ruleSet: 'rules@1', allowed: 'point' }],
+    ]);
+    expect(sides(p0, p1)).toEqual(before);
+    // an aggregate has no transfer rule: it is booked in both
+    const [d, c] = p1.appendPair({ ...TRANSFER, type: 'aggregate' }, p0);
+    expect([d.leg, c.leg, p0.balances()['user:u2']?.g_CO2.available]).toEqual(['debit', 'credit', '120']);
   });
 });

@@ -12,7 +12,7 @@ import {
   sha256Hex,
 } from './entry';
 import { parseInstant } from '../time';
-import { type RegistryPolicy, completeRecord } from './registry';
+import { type RegistryPolicy, checkRecord, completeRecord } from './registry';
 import {
   type Balances,
   type CreditStore,
@@ -264,7 +264,8 @@ export class Ledger {
     body.partition = this.partition;
     const amount = typeof d.amount === 'bigint' ? d.amount : BigInt(body.amount);
     const at = msOf(body.ts, this.instants);
-    // The credit leg's only check that the debit leg's do not make: its own chain's clock.
+    // The credit leg's checks that the debit leg's do not make: its own chain's clock, then (below) its partition's
+    // registry rules, which are the payer's unless the two partitions were opened under different policies.
     if (at < t.lastTs) carbonFail('LEDGER_TIMESTAMP_ORDER', path, { ts: body.ts, previous: t.lastTsIso });
     completeRecord(s.registry, body, amount);
     body.leg = 'debit';
@@ -272,7 +273,6 @@ export class Ledger {
     const lots = lotsToTake(s, body.from as string, body.unit, amount, at);
     // Too little usable: no lots, and the debit refuses the entry with its own code.
     if (lots !== undefined) body.lots = lots;
-    applyEntry(s, body, path, at, amount);
     const credit: EntryBody = {
       ...body,
       seq: t.seq,
@@ -281,6 +281,8 @@ export class Ledger {
       pair: `${this.partition}:${s.seq}`,
     };
     if (body.meta !== undefined) credit.meta = { ...body.meta };
+    checkRecord(t.registry, credit, amount, at, path);
+    applyEntry(s, body, path, at, amount);
     try {
       applyEntry(t, credit, path, at, amount);
     } catch (e) {
