@@ -648,6 +648,6 @@ describe('Ledger.appendPair: a record crossing partitions, booked as two legs', 
     expect(sides(p0, p1)).toEqual(before);
     // an aggregate has no transfer rule: it is booked in both
     const [d, c] = p1.appendPair({ ...TRANSFER, type: 'aggregate' }, p0);
-    expect([d.leg, c.leg, p0.balances()['user:u2']?.g_CO2.available]).toEqual(['debit', 'credit', '120']);
+    expect([d.leg, c.leg, p0.balances()['user:u2']?.g_CO2?.available]).toEqual(['debit', 'credit', '120']);
   });
 });
