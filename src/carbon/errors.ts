@@ -73,6 +73,7 @@ const QUANTITIES_ZH: Readonly<Record<string, string>> = {
   passengers: '乘客人数',
   rides: '乘车次数',
   use: '用量',
+  baseline: '基准用电量',
   capacity: '装机容量',
 };
 const quantityZh = (q: string) => (Object.hasOwn(QUANTITIES_ZH, q) ? (QUANTITIES_ZH[q] as string) : q);

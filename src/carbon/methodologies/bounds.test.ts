@@ -200,3 +200,80 @@ describe('the 500 kWh household-day bound holds for the 7 previous days too (the
     expect(r?.reduction?.grams).toBe('583');
   });
 });
+
+describe('the 500 kWh household-day bound holds for the baseline N × b_pc too (capping a use never raises ER)', () => {
+  // A Jiangxi household, 2024-05-01: grid.average 0.5836 kg/kWh = 583.6 g/kWh (cn-grid-co2-2023, region 36).
+  const line = (use: string, n: string, bpc: string, previous?: string[]) =>
+    JSON.stringify({
+      id: 'e1',
+      user: 'h1',
+      ts: '2024-05-01T22:00:00+08:00',
+      scenario: 'residential_electricity',
+      region: '361002',
+      use: { value: use, unit: 'kWh' },
+      householdSize: n,
+      perCapitaBaseline: { value: bpc, unit: 'kWh' },
+      ...(previous ? { previousDays: previous.map((v) => ({ value: v, unit: 'kWh' })) } : {}),
+    });
+  const capped = (r: ReturnType<CarbonBatch['process']>) =>
+    r?.issues
+      .filter((i) => i.code === 'CARBON_QUANTITY_CAPPED')
+      .map((i) => [i.path, i.params?.measure, i.params?.value]);
+
+  it('refuses a baseline of 10 × 100 = 1,000 kWh a day at perCapitaBaseline', () => {
+    // BE = 10 × 100 = 1,000 kWh > 500: without the bound a use of 20 kWh was credited (1000 − 20) × 583.6 =
+    // 571,928 g from one household-day
+    const r = new CarbonBatch().process(line('20', '10', '100'), 1);
+    expect(r?.ok).toBe(false);
+    expect(r?.issues.map((i) => [i.code, i.path, i.params?.measure, i.params?.value, i.params?.max])).toEqual(
+      [['CARBON_IMPLAUSIBLE', ['line', 1, 'perCapitaBaseline'], 'baseline', '1000', '500']],
+    );
+    expect(r?.issues[0]?.message.en).toBe(
+      'Implausible residential_electricity activity: baseline 1000 kWh exceeds the bound 500 kWh (assumed); refused',
+    );
+    expect(r?.issues[0]?.message.zh).toContain('基准用电量 1000 kWh 超过合理上限 500 kWh');
+  });
+
+  it('caps it where the rule set caps: a use of 2,000 kWh capped to 500 no longer earns (1000 − 500) × 583.6 g', () => {
+    const rules = ruleSetWith({ plausibility: 'cap' });
+    // use 2,000 → 500 kWh; b_pc 100 → 500 ÷ 10 = 50 kWh, BE = 500 kWh. Without the baseline's bound the capped
+    // use was below BE: ER = (1000 − 500) × 583.6 = 291,800 g for a household using 2,000 kWh. Now PE = BE, so
+    // ER = max(0, MA7 − PE) with MA7 = 400 kWh: (400 − 500) × 583.6 < 0 → 0 g.
+    const r = new CarbonBatch({ rules }).process(line('2000', '10', '100', Array(7).fill('400')), 1);
+    expect(r?.ok).toBe(true);
+    expect([r?.reduction?.rule, r?.reduction?.grams, r?.reduction?.negative]).toEqual([
+      'own-7-day',
+      '0',
+      '-58360',
+    ]);
+    expect(capped(r)).toEqual([
+      [['line', 1, 'use'], 'use', '2000'],
+      [['line', 1, 'perCapitaBaseline'], 'baseline', '1000'],
+    ]);
+  });
+
+  it('caps b_pc to 500 ÷ N rounded down, so N × b_pc stays at or under the bound', () => {
+    const rules = ruleSetWith({ plausibility: 'cap' });
+    // N = 3, b_pc = 200: BE = 600 kWh → b_pc = 500 ÷ 3 = 166.666…6 (40 digits, rounded down), N × b_pc =
+    // 499.999…98 kWh (37 decimals); in grams × 583.6 = 291,800 − 1.1672×10⁻³⁴, which 40 digits round to
+    // 291,799.999…9 (34 nines). A use of 499.9 kWh is below it: PE = 499.9 × 583.6 = 291,741.64 g, so
+    // ER = 291,799.999…9 − 291,741.64 = 58.359…9 g (34 decimals) → 58 g credited.
+    const r = new CarbonBatch({ rules }).process(line('499.9', '3', '200'), 1);
+    expect(r?.ok).toBe(true);
+    expect(r?.reduction?.rule).toBe('baseline');
+    expect(r?.reduction?.exact).toBe(`58.35${'9'.repeat(32)}`);
+    expect(r?.reduction?.grams).toBe('58');
+    expect(capped(r)).toEqual([[['line', 1, 'perCapitaBaseline'], 'baseline', '600']]);
+  });
+
+  it('passes a baseline at the bound (4 × 125 = 500 kWh) unchanged', () => {
+    // BE = 500 kWh, use 400: ER = (500 − 400) × 583.6 = 58,360 g
+    const r = new CarbonBatch().process(line('400', '4', '125'), 1);
+    expect(r?.ok).toBe(true);
+    expect([r?.reduction?.rule, r?.reduction?.exact, r?.reduction?.grams]).toEqual([
+      'baseline',
+      '58360',
+      '58360',
+    ]);
+  });
+});

@@ -18,7 +18,8 @@ import { stepsToKm } from '../methods/travel';
  *   rides      rides on one line
  *   steps      steps on one line
  *   passengers passengers of one carpool
- *   use        kWh on one line (one day of a household), and on each of its previousDays (days of the same household)
+ *   use        kWh on one line (one day of a household), on each of its previousDays (days of the same household)
+ *              and on its baseline N × b_pc
  *   capacity   kW installed
  */
 export const MEASURES = ['distance', 'speed', 'rides', 'steps', 'passengers', 'use', 'capacity'] as const;
@@ -191,6 +192,8 @@ export function checkBounds(
     }
     if (b.measure === 'use' && out.previousDays !== undefined)
       out = boundPreviousDays(out, b, policy, path, warnings);
+    if (b.measure === 'use' && out.householdSize !== undefined && out.perCapitaBaseline !== undefined)
+      out = boundBaseline(out, b, policy, path, warnings);
   }
   return out;
 }
@@ -228,6 +231,29 @@ function boundPreviousDays(
     (out ??= [...days])[i] = { value: b.max, unit: 'kWh' };
   });
   return out === undefined ? a : { ...a, previousDays: out };
+}
+
+/** b_pc capped to bound ÷ N: rounded toward zero, so that N × b_pc does not exceed the bound. */
+const Down = Decimal.clone({ rounding: Decimal.ROUND_DOWN });
+
+/**
+ * The `use` bound (one household's kWh on one day) on the household's baseline BE = N × b_pc, a day's use the
+ * reduction is measured against: a baseline above it is refused at `perCapitaBaseline` (measure `baseline`), or
+ * capped to the bound (b_pc = bound ÷ N, rounded toward zero at 40 digits, so N × b_pc ≤ bound). With the
+ * baseline, the use and the previous days all within the bound, capping a use never raises the reduction: the
+ * capped use is the bound, at least BE and MA7, so it reduces nothing, as the use above the bound would not.
+ */
+function boundBaseline(a: Activity, b: Bound, policy: BoundPolicy, path: Path, warnings: Issue[]): Activity {
+  const n = a.householdSize as Decimal;
+  const bpc = a.perCapitaBaseline as NonNullable<Activity['perCapitaBaseline']>;
+  // Both have at most 40 significant digits: their product is exact at 100 (Wide).
+  const v = new Wide(n).times(bpc.value);
+  if (!v.gt(b.max)) return a;
+  const at = [...path, 'perCapitaBaseline'];
+  const params = { ...boundParams(a, b, v), measure: 'baseline' };
+  if (policy === 'refuse') carbonFail('CARBON_IMPLAUSIBLE', at, params);
+  warnings.push(carbonIssue('CARBON_QUANTITY_CAPPED', at, params));
+  return { ...a, perCapitaBaseline: { value: new Decimal(new Down(b.max).div(n)), unit: 'kWh' } };
 }
 
 /** The input field a bound's measure is read from: a distance (or speed) from `steps` on a line given as steps. */
