@@ -8,10 +8,10 @@ body.zh [lang=en]{display:none}body.en [lang=zh]{display:none}
 header{background:var(--green);color:#fff;padding:16px 32px}
 header h1{margin:8px 0 4px;font-size:22px}.meta{margin:0;opacity:.85;font-size:13px}
 .toolbar{position:fixed;top:8px;right:12px;z-index:3;background:var(--green);padding:4px;border-radius:4px}.toolbar button{margin-left:6px;background:#fff;color:var(--green);border:0;border-radius:3px;padding:4px 10px;cursor:pointer}
-main{max-width:1000px;margin:0 auto;padding:8px 32px 48px}
-section{margin:24px 0}h2{border-bottom:2px solid var(--green);padding-bottom:4px;font-size:19px}h3{font-size:15px;color:var(--muted)}
+main{max-width:1240px;margin:0 auto;padding:8px 32px 48px}
+section{margin:24px 0;overflow-x:auto}h2{border-bottom:2px solid var(--green);padding-bottom:4px;font-size:19px}h3{font-size:15px;color:var(--muted)}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}th,td{border-bottom:1px solid #dde5df;padding:4px 8px;text-align:left}
-table.narrow{width:auto;min-width:240px}td.r{text-align:right;font-variant-numeric:tabular-nums}tr.total td{font-weight:bold}tr.warn td:first-child{color:#b06000}
+table.narrow{width:auto;min-width:240px}td.r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.total td{font-weight:bold}tr.warn td:first-child{color:#b06000}
 .gep{font-size:16px}.gep strong{font-size:20px}
 button.num{font:inherit;background:none;border:0;border-bottom:1px dashed var(--green);color:var(--green);cursor:pointer;padding:0;font-variant-numeric:tabular-nums}
 button.num:hover,g.num:hover rect{opacity:.75}g.num{cursor:pointer}
@@ -23,7 +23,7 @@ svg.chart{max-width:720px;font-size:12px;display:block}svg.chart text{fill:var(-
 @media print{
   .toolbar,.trace-panel,.hint{display:none!important}
   header{background:none;color:#000;padding:0}body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
-  section{page-break-inside:avoid}button.num{border:0;color:#000}h2{border-color:#000}
+  section{page-break-inside:avoid;overflow:visible}td.r{white-space:normal}button.num{border:0;color:#000}h2{border-color:#000}
 }
 `;
 
