@@ -1,6 +1,6 @@
-import { renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import process from 'node:process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GepError, fail, formatIssue, formatPath } from '../core/errors';
 import { csvLine } from '../io/csv';
 import { longLineLimit, toJsonLine } from '../io/jsonl';
@@ -428,9 +428,19 @@ async function reconcileFiles(results: string, accountFile: string, year: string
     }
   }
   if (summaryAt !== undefined) sums.checkSummary(summaryOf, ['line', summaryAt, 'summary']);
+  // `vep value --out-dir` writes the summary beside the results, as summary.json: without a summary line or
+  // --price-year, the price year is read from it, once it is shown to be these results' summary (checkSummary).
+  const beside = join(dirname(results), 'summary.json');
+  if (priceYear === undefined && summaryAt === undefined && existsSync(beside)) {
+    const summary = readJson(beside);
+    sums.checkSummary(summary, ['summary.json']);
+    const y = (summary as { basis?: { priceYear?: unknown } } | null)?.basis?.priceYear;
+    if (typeof y === 'number') priceYear = y;
+  }
   if (priceYear === undefined)
     fail('CLI_USAGE', [], {
-      detail: 'no summary line with basis.priceYear in the results: give --price-year',
+      detail:
+        'no summary line with basis.priceYear in the results, nor a summary.json beside them: give --price-year',
     });
   return reconcile(sums, readJson(accountFile), priceYear);
 }

@@ -627,8 +627,8 @@ const usageDetailZh = detailZhOf(
     'serve key takes <id> <role>': 'serve key 需要 <id> <role>',
     "a run on a queue keeps its ids in its partitions' jobs or in its --ledger: --id-store is not read":
       '队列上的运行把已入账的 id 保存在各分区的任务或 --ledger 中：不读取 --id-store',
-    'no summary line with basis.priceYear in the results: give --price-year':
-      '结果中没有带 basis.priceYear 的汇总行：请给出 --price-year',
+    'no summary line with basis.priceYear in the results, nor a summary.json beside them: give --price-year':
+      '结果中没有带 basis.priceYear 的汇总行，旁边也没有 summary.json：请给出 --price-year',
     'gepkit worker takes --queue redis://host:port[/db] and no file':
       'gepkit worker 需要 --queue redis://host:port[/db]，不接受文件',
   },

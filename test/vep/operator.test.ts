@@ -139,7 +139,7 @@ describe('operator batch tools', () => {
         .reduce((n, l) => n + Buffer.byteLength(l), 0);
     expect(valuedBytes(compact)).toBeLessThan(valuedBytes(full) / 2);
     // reconciled against the county account, the compact results give the full results' report, byte for byte
-    // (results.jsonl beside summary.json has no summary line: the price year is given)
+    // (results.jsonl has no summary line: the price year is given)
     const account = ex('account-2023.json');
     const reconcile = (d: string) =>
       cli(['reconcile', join(d, 'results.jsonl'), account, '--price-year', '2023']);
@@ -155,6 +155,30 @@ describe('operator batch tools', () => {
     expect([a.code, b.code]).toEqual([1, 1]);
     expect(a.err.split('VEP_RECONCILE_UNEXPLAINED').length - 1).toBe(unexplained);
     expect(b.err).toBe(a.err);
+    // without --price-year the price year is read from the summary.json beside the results (its basis.priceYear,
+    // 2023), once the summary is shown to be theirs: the same report
+    const besides = await cli(['reconcile', join(full, 'results.jsonl'), account]);
+    expect([besides.code, besides.out, besides.err]).toEqual([1, a.out, a.err]);
+    // a summary.json that is not the results' (its value altered) is refused at its field, not used
+    const other = mkdtempSync(join(tmpdir(), 'vep-summary-'));
+    writeFileSync(join(other, 'results.jsonl'), readFileSync(join(full, 'results.jsonl')));
+    const summary = JSON.parse(readFileSync(join(full, 'summary.json'), 'utf8')) as { value: string };
+    writeFileSync(join(other, 'summary.json'), JSON.stringify({ ...summary, value: '1.00' }));
+    const altered = await cli(['reconcile', join(other, 'results.jsonl'), account]);
+    expect([altered.code, altered.out]).toEqual([1, '']);
+    expect(altered.err).toContain('VEP_PARCEL_RESULT_INVALID');
+    expect(altered.err).toContain('at summary.json.value');
+    expect(altered.err).toContain(`the summary gives 1.00, the lines add up to ${summary.value}`);
+    // neither a summary line nor a summary.json: the price year must be given
+    const alone = mkdtempSync(join(tmpdir(), 'vep-alone-'));
+    writeFileSync(join(alone, 'results.jsonl'), readFileSync(join(full, 'results.jsonl')));
+    const none = await cli(['reconcile', join(alone, 'results.jsonl'), account]);
+    expect([none.code, none.out]).toEqual([1, '']);
+    expect(none.err).toContain('CLI_USAGE');
+    expect(none.err).toContain(
+      'no summary line with basis.priceYear in the results, nor a summary.json beside them: give --price-year',
+    );
+    expect(none.err).toContain('旁边也没有 summary.json');
     const bad = await cli(['value', ex('parcels.csv'), '--context', ctx, '--format', 'xml']);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('CLI_USAGE');
