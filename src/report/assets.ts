@@ -87,7 +87,8 @@ export const REPORT_SCRIPT = `
       out.appendChild(el('h4', zh ? '系数（来源与证据等级）' : 'Coefficients (source and grade)'));
       var ct = el('table', undefined, 'coefficients');
       t.coefficients.forEach(function(c){ row(ct, [c.id.split('|')[0] + (c.id.split('|')[1] !== '*' ? ' [' + c.id.split('|')[1] + ']' : ''), c.value + ' ' + c.unit, c.grade, c.source]); });
-      out.appendChild(ct);
+      if (t.coefficients.length === 0) out.appendChild(el('p', zh ? '（本指标未读取任何系数表）' : '(this indicator read no coefficient table)', 'hint'));
+      else out.appendChild(ct);
     }
     panel.hidden = false;
   }

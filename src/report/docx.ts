@@ -19,7 +19,7 @@ import {
 } from 'docx';
 import type { CompareResult } from '../account/compare-schema';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
-import { grouped, indicatorRows, summaryRows, wan, zoneLabel, zoneRows } from './figures';
+import { grouped, indicatorRows, physicalFigure, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import type { ReportableResult } from './html';
 
 export interface DocxOptions {
@@ -115,7 +115,11 @@ function categories(r: ReportableResult, L: (zh: string, en: string) => string, 
               : kind === 'rounding'
                 ? L('舍入差', 'Rounding')
                 : L(`${CATEGORY[c][0]}合计`, `Total ${CATEGORY[c][1].toLowerCase()}`),
-            i === undefined ? '' : i.physical === null ? '—' : `${i.physical.value} ${i.physical.symbol}`,
+            i === undefined
+              ? ''
+              : i.physical === null
+                ? '—'
+                : `${physicalFigure(i.physical.value).text} ${i.physical.symbol}`,
             grouped(current),
             grouped(comparable),
             share === '—' ? '—' : `${share} %`,

@@ -16,6 +16,25 @@ export function grouped(s: string): string {
   return `${m[1] === '-' ? '−' : ''}${(m[2] as string).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
 }
 
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/** Physical quantities of more integer digits than this are shown as a power of ten. */
+const PLAIN_DIGITS = 15;
+
+/**
+ * A physical quantity for reading in the report: with thousands separators ("1196036339.0000" →
+ * "1,196,036,339.0000"); past 15 integer digits (counts of air ions, some 10²⁴) six significant digits, half to
+ * even, times a power of ten ("1505896560000000000000000.0000" → "1.50590 × 10²⁴"). `exact` says whether that is the
+ * figure itself; the HTML report then gives the figure as the cell's title, and the result and the trace keep it.
+ */
+export function physicalFigure(value: string): { text: string; exact: boolean } {
+  const m = /^-?(\d+)(\.\d+)?$/.exec(value);
+  if (m === null || (m[1] as string).replace(/^0+/, '').length <= PLAIN_DIGITS)
+    return { text: grouped(value), exact: true };
+  const [mantissa, exponent] = new Decimal(value).toExponential(5, Decimal.ROUND_HALF_EVEN).split('e+');
+  const power = [...(exponent as string)].map((d) => SUPERSCRIPT[Number(d)]).join('');
+  return { text: `${grouped(mantissa as string)} × 10${power}`, exact: false };
+}
+
 /** 元 → 万元 with thousands separators, two places, half to even (the figure of the account's tables). */
 export function wan(yuan: string | number): string {
   return grouped(wanPlain(String(yuan)));

@@ -9,7 +9,16 @@ import type { CompareResult } from '../account/compare-schema';
 import type { AccountResult } from '../account/result-schema';
 import { type Bar, bandChart, barChart, esc, tornadoChart, zoneMap } from './svg';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets';
-import { type FigureRow, grouped, indicatorRows, summaryRows, wan, zoneLabel, zoneRows } from './figures';
+import {
+  type FigureRow,
+  grouped,
+  indicatorRows,
+  physicalFigure,
+  summaryRows,
+  wan,
+  zoneLabel,
+  zoneRows,
+} from './figures';
 import { traceData } from './trace';
 
 interface Stats {
@@ -157,7 +166,7 @@ function indicatorTable(r: ReportableResult): string {
     const i = r.indicators[k] as ReportableResult['indicators'][number];
     return (
       `<tr><td>${esc(i.code)}</td><td>${t(i.name.zh, i.name.en)}</td><td>${tc(i.category)}</td>` +
-      `<td class="r">${i.physical === null ? '' : `${esc(i.physical.value)} ${esc(i.physical.symbol)}`}</td>` +
+      `${i.physical === null ? '<td class="r"></td>' : physicalCell(i.physical)}` +
       `<td class="r">${num(i.value.current, `ind:${k}`)}</td><td class="r">${num(i.value.comparable, `ind:${k}`)}</td>` +
       `<td class="r">${share(ofGep)}</td></tr>`
     );
@@ -165,6 +174,13 @@ function indicatorTable(r: ReportableResult): string {
   return `<section id="indicators"><h2>${t('指标', 'Indicators')}</h2><p class="hint">${t('点击数字查看其来源：公式、各项、系数及其出处与证据等级。', 'Click a number to see where it comes from: formula, terms, coefficients with source and grade.')}</p>
 <table><thead><tr><th>${t('代码', 'Code')}</th><th>${t('指标', 'Indicator')}</th><th>${t('类别', 'Category')}</th><th>${t('实物量', 'Physical')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th>${t('占 GEP', 'Of GEP')}</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+/** A physical quantity's cell: read as physicalFigure gives it, the exact figure as its title when rounded. */
+function physicalCell(p: { value: string; symbol: string }): string {
+  const f = physicalFigure(p.value);
+  const title = f.exact ? '' : ` title="${esc(p.value)} ${esc(p.symbol)}"`;
+  return `<td class="r"${title}>${esc(f.text)} ${esc(p.symbol)}</td>`;
 }
 
 function zones(r: ReportableResult): string {

@@ -69,6 +69,26 @@ describe.skipIf(!present)('the report in Chromium', () => {
         expect(text).toContain('Lines (terms and valuations)');
         // The panel's figure is the table's: 万元 rounded half to even on the digits (figures.ts wan).
         expect(text).toContain(`Current ${wan(first?.value.current ?? '0')} ×10⁴ yuan`);
+        // an indicator that read coefficients lists them with grade and source; one that read none says so (each
+        // indicator's row has two numbers: its 2k-th button is indicator k's current value)
+        const read = result.indicators.findIndex((i) => i.coefficients.length > 0);
+        const bare = result.indicators.findIndex((i) => i.coefficients.length === 0);
+        expect([read, bare].every((k) => k >= 0)).toBe(true);
+        const traceOf = async (k: number) => {
+          await page
+            .locator('#indicators button.num')
+            .nth(2 * k)
+            .click();
+          return page.locator('#trace-body').innerText();
+        };
+        const coefficient = result.coefficients.find(
+          (c) => c.id === result.indicators[read]?.coefficients[0],
+        );
+        const withCoefficients = await traceOf(read);
+        expect(withCoefficients).toContain('Coefficients (source and grade)');
+        expect(withCoefficients).toContain(coefficient?.grade ?? '?');
+        expect(withCoefficients).not.toContain('read no coefficient table');
+        expect(await traceOf(bare)).toContain('(this indicator read no coefficient table)');
         // the language switch stays reachable with the trace open
         await page.locator('#lang-zh').click();
         expect(await page.locator('body').getAttribute('class')).toBe('zh');

@@ -8,7 +8,7 @@ import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
 import { reportHtml, traceData } from '../../src/report';
 import { WAN_SCRIPT } from '../../src/report/assets';
-import { grouped } from '../../src/report/figures';
+import { grouped, physicalFigure } from '../../src/report/figures';
 import { wan } from '../../src/report/html';
 import { uncertainty } from '../../src/uncertainty';
 import { tinyInput } from '../helpers';
@@ -40,6 +40,27 @@ describe('the HTML report', () => {
     // 123 456 789.5 元 = 12 345.67895 万元 → 12,345.68
     expect(wan('123456789.5')).toBe('12,345.68');
     expect(wan('-50000')).toBe('−5.00');
+  });
+
+  it('shows physical quantities with separators, and past 15 integer digits as six significant digits × 10ⁿ', () => {
+    expect(physicalFigure('1196036339.0000')).toEqual({ text: '1,196,036,339.0000', exact: true });
+    // 15 integer digits are still written out
+    expect(physicalFigure('999999999999999.5')).toEqual({ text: '999,999,999,999,999.5', exact: true });
+    // the example county's air ions: 1,505,896,560,000,000,000,000,000 = 1.50589656 × 10²⁴ → 1.50590 × 10²⁴
+    // (six significant digits: 1.50589|656 rounds up)
+    expect(physicalFigure('1505896560000000000000000.0000')).toEqual({
+      text: '1.50590 × 10²⁴',
+      exact: false,
+    });
+    // half to even on the digits: 1.234565 × 10¹⁶ → 1.23456 (6 is even), 1.234575 × 10¹⁶ → 1.23458
+    expect(physicalFigure('12345650000000000').text).toBe('1.23456 × 10¹⁶');
+    expect(physicalFigure('12345750000000000').text).toBe('1.23458 × 10¹⁶');
+    expect(physicalFigure('-20000000000000000').text).toBe('−2.00000 × 10¹⁶');
+    expect(physicalFigure('—')).toEqual({ text: '—', exact: true });
+    // in the example's report, the ions read so, with the exact figure as the cell's title
+    const html = reportHtml(account(JSON.parse(readFileSync(EXAMPLE, 'utf8'))));
+    expect(html).toContain('<td class="r" title="1505896560000000000000000.0000 个">1.50590 × 10²⁴ 个</td>');
+    expect(html).toContain('<td class="r">1,196,036,339.0000 m³</td>');
   });
 
   it('rounds 万元 half to even on the exact 元, as the account tables do, and so does the trace panel', () => {
