@@ -11,7 +11,7 @@ header h1{margin:8px 0 4px;font-size:22px}.meta{margin:0;opacity:.85;font-size:1
 main{max-width:1240px;margin:0 auto;padding:8px 32px 48px}
 section{margin:24px 0;overflow-x:auto}h2{border-bottom:2px solid var(--green);padding-bottom:4px;font-size:19px}h3{font-size:15px;color:var(--muted)}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}th,td{border-bottom:1px solid #dde5df;padding:4px 8px;text-align:left}
-table.narrow{width:auto;min-width:240px}td.r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.total td{font-weight:bold}tr.warn td:first-child{color:#b06000}
+table.narrow{width:auto;min-width:240px}th.r{text-align:right}td.r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr.total td{font-weight:bold}tr.warn td:first-child{color:#b06000}
 .gep{font-size:16px}.gep strong{font-size:20px}
 button.num{font:inherit;background:none;border:0;border-bottom:1px dashed var(--green);color:var(--green);cursor:pointer;padding:0;font-variant-numeric:tabular-nums}
 button.num:hover,g.num:hover rect{opacity:.75}g.num{cursor:pointer}

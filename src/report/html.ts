@@ -105,7 +105,7 @@ function summary(r: ReportableResult): string {
   return `<section id="summary"><h2>${t('核算结果', 'Summary')}</h2>
 <p class="gep">${t('生态系统生产总值 GEP', 'Gross Ecosystem Product')}: <strong>${num(r.totals.gep.current, 'gep')}</strong> ${t('万元（当年价）', '10⁴ yuan (current prices)')};
 ${num(r.totals.gep.comparable, 'gep')} ${t(`万元（${r.prices.baseYear} 年可比价）`, `10⁴ yuan (${r.prices.baseYear} comparable prices)`)}</p>
-<table><thead><tr><th>${t('类别', 'Category')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th></tr></thead>
+<table><thead><tr><th>${t('类别', 'Category')}</th><th class="r">${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th class="r">${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></section>`;
 }
 
@@ -172,7 +172,7 @@ function indicatorTable(r: ReportableResult): string {
     );
   });
   return `<section id="indicators"><h2>${t('指标', 'Indicators')}</h2><p class="hint">${t('点击数字查看其来源：公式、各项、系数及其出处与证据等级。', 'Click a number to see where it comes from: formula, terms, coefficients with source and grade.')}</p>
-<table><thead><tr><th>${t('代码', 'Code')}</th><th>${t('指标', 'Indicator')}</th><th>${t('类别', 'Category')}</th><th>${t('实物量', 'Physical')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th>${t('占 GEP', 'Of GEP')}</th></tr></thead>
+<table><thead><tr><th>${t('代码', 'Code')}</th><th>${t('指标', 'Indicator')}</th><th>${t('类别', 'Category')}</th><th class="r">${t('实物量', 'Physical')}</th><th class="r">${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th class="r">${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th class="r">${t('占 GEP', 'Of GEP')}</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></section>`;
 }
 
@@ -199,7 +199,7 @@ function zones(r: ReportableResult): string {
     const cls = row.kind === 'part' ? '' : ` class="${row.kind}"`;
     return `<tr${cls}><td>${name}</td><td class="r">${area === '—' ? '' : esc(area)}</td>${money.map((c) => `<td class="r">${c === '—' ? '' : `<span class="val">${grouped(c)}</span>`}</td>`).join('')}</tr>`;
   });
-  return `<section id="zones"><h2>${t('乡镇（分区）', 'Townships (zones)')}</h2><table><thead><tr><th>${t('名称', 'Name')}</th><th>${t('面积 km²', 'Area km²')}</th><th>${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th>${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th>${t('单位面积（万元/km²）', 'Per km² (10⁴ yuan)')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
+  return `<section id="zones"><h2>${t('乡镇（分区）', 'Townships (zones)')}</h2><table><thead><tr><th>${t('名称', 'Name')}</th><th class="r">${t('面积 km²', 'Area km²')}</th><th class="r">${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th class="r">${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th class="r">${t('单位面积（万元/km²）', 'Per km² (10⁴ yuan)')}</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
 /** The zone map, when zones carry outlines: each shaded by its value per km² (current prices). */
@@ -262,14 +262,14 @@ function uncertaintySection(r: ReportableResult): string {
   return `<section id="uncertainty"><h2>${t('不确定性', 'Uncertainty')}</h2>
 <p>${t(`${u.draws} 次抽样（种子 ${u.seed}）；条带为 5%–95% 区间，以精确核算值为 0%（红线），深色竖线为中位数。`, `${u.draws} draws (seed ${u.seed}); bands span p5–p95 relative to the exact account (0 %, red line); the dark tick is the median.`)}</p>
 ${chart(bands)}
-<table><thead><tr><th></th><th>${t('均值', 'Mean')}</th><th>${t('标准差', 'SD')}</th><th>P5</th><th>P50</th><th>P95</th></tr></thead><tbody>
+<table><thead><tr><th></th><th class="r">${t('均值', 'Mean')}</th><th class="r">${t('标准差', 'SD')}</th><th class="r">P5</th><th class="r">P50</th><th class="r">P95</th></tr></thead><tbody>
 ${stat('GEP', u.gep.current)}${(['material', 'regulating', 'cultural'] as const).map((c) => stat(tc(c), u.categories[c].current)).join('')}</tbody></table>
 <p class="hint">${t(`${u.defaults.used.length} / ${u.parameters.length} 个参数采用按证据等级的默认分布（三角分布，半宽：verified 5%、published 10%、derived 20%、secondary 30%、assumed 50%）。抽样计划与精确核算的最大相对误差：${u.plan.check.maxRelativeError}。`, `${u.defaults.used.length} of ${u.parameters.length} parameters use the default distribution of their evidence grade (triangular, half-width verified 5 %, published 10 %, derived 20 %, secondary 30 %, assumed 50 %). Largest relative error of the draw plan against exact accounts: ${u.plan.check.maxRelativeError}.`)}</p>
 ${tornado}</section>`;
 }
 
 type ChangeRow = CompareResult['gep'];
-const CHANGE_HEAD = `<tr><th></th><th>${t('上期（元）', 'Before (yuan)')}</th><th>${t('本期（元）', 'After (yuan)')}</th><th>${t('变化（元）', 'Change (yuan)')}</th><th>${t('增长率', 'Growth')}</th><th>${t('数量', 'Volume')}</th><th>${t('结构', 'Mix')}</th><th>${t('价格', 'Price')}</th><th>${t('未分解', 'Unsplit')}</th></tr>`;
+const CHANGE_HEAD = `<tr><th></th><th class="r">${t('上期（元）', 'Before (yuan)')}</th><th class="r">${t('本期（元）', 'After (yuan)')}</th><th class="r">${t('变化（元）', 'Change (yuan)')}</th><th class="r">${t('增长率', 'Growth')}</th><th class="r">${t('数量', 'Volume')}</th><th class="r">${t('结构', 'Mix')}</th><th class="r">${t('价格', 'Price')}</th><th class="r">${t('未分解', 'Unsplit')}</th></tr>`;
 
 /**
  * A row of the change tables, in 元 to the fen as compare() gives them (and gepkit compare prints them): there
