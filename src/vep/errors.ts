@@ -338,7 +338,7 @@ export const VEP_ERRORS = {
     (p) => `地块估值结果行格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid parcel result line: ${p.detail}`,
     () =>
-      'Give the JSON Lines written by `gepkit vep value` (--format json or compact), unchanged: each parcel line an object with "ok" and, when valued, its "cells" with values in whole fen, its value and its types\' values the sums of those cells; the summary line\'s totals the sums of the lines.',
+      'Give the JSON Lines written by `gepkit vep value` (--format json or compact), unchanged: each parcel line an object with "ok" and, when valued, its "cells" with values in whole fen, its value and its types\' values the sums of those cells; the summary\'s totals (its line, or the summary.json vep value --out-dir wrote beside the results) the sums of the lines.',
   ),
   VEP_RECONCILE_UNEXPLAINED: entry<'bound' | 'county' | 'difference' | 'indicator' | 'parcels' | 'type'>(
     'warning',
