@@ -150,21 +150,24 @@ describe('a walk given as steps is bounded by the distance and speed it credits 
   });
 });
 
+/** A residential electricity line of a Jiangxi household on 2024-05-01: its use, N, b_pc (kWh) and previous days. */
+const household = (use: string, n: string, bpc: string, previous?: string[]) =>
+  JSON.stringify({
+    id: 'e1',
+    user: 'h1',
+    ts: '2024-05-01T22:00:00+08:00',
+    scenario: 'residential_electricity',
+    region: '361002',
+    use: { value: use, unit: 'kWh' },
+    householdSize: n,
+    perCapitaBaseline: { value: bpc, unit: 'kWh' },
+    ...(previous ? { previousDays: previous.map((v) => ({ value: v, unit: 'kWh' })) } : {}),
+  });
+
 describe('the 500 kWh household-day bound holds for the 7 previous days too (they enter MA7)', () => {
   // A Jiangxi household, 2024-05-01: grid.average 0.5836 kg/kWh (cn-grid-co2-2023, region 36), N = 3,
   // b_pc = 2.5 kWh: BE = 7.5 kWh; a use of 499 kWh is ≥ BE, so ER = max(0, MA7 − PE) on the previous days.
-  const line = (previous: string[]) =>
-    JSON.stringify({
-      id: 'e1',
-      user: 'h1',
-      ts: '2024-05-01T22:00:00+08:00',
-      scenario: 'residential_electricity',
-      region: '361002',
-      use: { value: '499', unit: 'kWh' },
-      householdSize: '3',
-      perCapitaBaseline: { value: '2.5', unit: 'kWh' },
-      previousDays: previous.map((v) => ({ value: v, unit: 'kWh' })),
-    });
+  const line = (previous: string[]) => household('499', '3', '2.5', previous);
   const history = ['480', '490', '700', '490', '480', '490', '480'];
 
   it('refuses a previous day of 700 kWh at previousDays[2] (it was credited: (3610 / 7 − 499) × 583.6 g)', () => {
@@ -203,18 +206,7 @@ describe('the 500 kWh household-day bound holds for the 7 previous days too (the
 
 describe('the 500 kWh household-day bound holds for the baseline N × b_pc too (capping a use never raises ER)', () => {
   // A Jiangxi household, 2024-05-01: grid.average 0.5836 kg/kWh = 583.6 g/kWh (cn-grid-co2-2023, region 36).
-  const line = (use: string, n: string, bpc: string, previous?: string[]) =>
-    JSON.stringify({
-      id: 'e1',
-      user: 'h1',
-      ts: '2024-05-01T22:00:00+08:00',
-      scenario: 'residential_electricity',
-      region: '361002',
-      use: { value: use, unit: 'kWh' },
-      householdSize: n,
-      perCapitaBaseline: { value: bpc, unit: 'kWh' },
-      ...(previous ? { previousDays: previous.map((v) => ({ value: v, unit: 'kWh' })) } : {}),
-    });
+  const line = household;
   const capped = (r: ReturnType<CarbonBatch['process']>) =>
     r?.issues
       .filter((i) => i.code === 'CARBON_QUANTITY_CAPPED')
