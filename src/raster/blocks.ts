@@ -105,3 +105,85 @@ export function checkBlocks(d: BlockTags, fileSize: number): BlockProblem | unde
   }
   return undefined;
 }
+
+export type HeaderProblem = { kind: 'not-tiff' | 'truncated'; detail: string };
+
+/** Bytes per value of each TIFF field type (TIFF 6.0 §2, BigTIFF's LONG8, SLONG8 and IFD8). */
+const FIELD_TYPE_BYTES: Readonly<Record<number, number>> = {
+  1: 1, // BYTE
+  2: 1, // ASCII
+  3: 2, // SHORT
+  4: 4, // LONG
+  5: 8, // RATIONAL
+  6: 1, // SBYTE
+  7: 1, // UNDEFINED
+  8: 2, // SSHORT
+  9: 4, // SLONG
+  10: 8, // SRATIONAL
+  11: 4, // FLOAT
+  12: 8, // DOUBLE
+  13: 4, // IFD
+  16: 8, // LONG8
+  17: 8, // SLONG8
+  18: 8, // IFD8
+};
+
+/**
+ * Checks of a TIFF's header and first directory, read through `read(offset, length)` (which may return fewer bytes
+ * at the end of the file): byte order II or MM, version 42 (TIFF) or 43 (BigTIFF, 8-byte offsets), the first
+ * directory and its entries inside the file, and every value an entry keeps elsewhere inside the file. A TIFF
+ * library allocates what an entry declares (a damaged count of 2³² − 1 DOUBLEs is 32 GiB) before any of it is read.
+ * An entry of an unknown field type is left to the library, which refuses it.
+ */
+export function checkHeader(
+  read: (offset: number, length: number) => Uint8Array,
+  fileSize: number,
+): HeaderProblem | undefined {
+  const notTiff = (detail: string): HeaderProblem => ({ kind: 'not-tiff', detail });
+  const truncated = (detail: string): HeaderProblem => ({ kind: 'truncated', detail });
+  const header = read(0, 16);
+  const short = (what: string, need: number) =>
+    notTiff(`the file is ${header.length} bytes long, shorter than a ${what} header (${need} bytes)`);
+  if (header.length < 8) return short('TIFF', 8);
+  const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const h = view(header);
+  const order = h.getUint16(0, false);
+  if (order !== 0x4949 && order !== 0x4d4d)
+    return notTiff('the file does not begin with a TIFF byte order mark (II or MM)');
+  const little = order === 0x4949;
+  const version = h.getUint16(2, little);
+  if (version !== 42 && version !== 43)
+    return notTiff(`the TIFF version is ${version}, not 42 (TIFF) or 43 (BigTIFF)`);
+  const big = version === 43;
+  if (big && header.length < 16) return short('BigTIFF', 16);
+  if (big && h.getUint16(4, little) !== 8)
+    return notTiff(`BigTIFF offsets of ${h.getUint16(4, little)} bytes; only 8 are defined`);
+  const offsetAt = (v: DataView, at: number) =>
+    big ? Number(v.getBigUint64(at, little)) : v.getUint32(at, little);
+  const first = offsetAt(h, big ? 8 : 4);
+  const countBytes = big ? 8 : 2;
+  if (first + countBytes > fileSize)
+    return truncated(`the first directory lies at byte ${first}, the file has ${fileSize}`);
+  const c = view(read(first, countBytes));
+  const entries = big ? Number(c.getBigUint64(0, little)) : c.getUint16(0, little);
+  const entryBytes = big ? 20 : 12;
+  const end = first + countBytes + entries * entryBytes + (big ? 8 : 4);
+  if (end > fileSize)
+    return truncated(`the first directory's ${entries} entries run to byte ${end}, the file has ${fileSize}`);
+  const dir = view(read(first + countBytes, entries * entryBytes));
+  const inline = big ? 8 : 4;
+  for (let i = 0; i < entries; i++) {
+    const at = i * entryBytes;
+    const size = FIELD_TYPE_BYTES[dir.getUint16(at + 2, little)];
+    if (size === undefined) continue;
+    const count = big ? Number(dir.getBigUint64(at + 4, little)) : dir.getUint32(at + 4, little);
+    const length = size * count;
+    if (length <= inline) continue;
+    const from = offsetAt(dir, at + (big ? 12 : 8));
+    if (from + length > fileSize)
+      return truncated(
+        `tag ${dir.getUint16(at, little)} declares bytes ${from}–${from + length}, the file has ${fileSize}`,
+      );
+  }
+  return undefined;
+}

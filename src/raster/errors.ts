@@ -80,6 +80,18 @@ const blockZh = (kind: string) => (kind === 'tile' ? '瓦片' : '条带');
 const truncatedDetailZh = detailZhOf(
   {},
   [
+    [
+      /^the first directory lies at byte (\d+), the file has (\d+)$/,
+      (m) => `第一个目录位于第 ${m[1]} 字节，而文件只有 ${m[2]} 字节`,
+    ],
+    [
+      /^the first directory's (\d+) entries run to byte (\d+), the file has (\d+)$/,
+      (m) => `第一个目录的 ${m[1]} 个条目延伸到第 ${m[2]} 字节，而文件只有 ${m[3]} 字节`,
+    ],
+    [
+      /^tag (\d+) declares bytes (\d+)–(\d+), the file has (\d+)$/,
+      (m) => `标签 ${m[1]} 声明的字节范围为 ${m[2]}–${m[3]}，而文件只有 ${m[4]} 字节`,
+    ],
     [/^image size (.+) × (.+)$/s, (m) => `图像尺寸 ${tagZh(m[1] as string)} × ${tagZh(m[2] as string)} 无效`],
     [
       /^block size (.+) × (.+)$/s,
@@ -123,8 +135,25 @@ const decodeDetailZh = detailZhOf(
 
 /** A RASTER_NOT_GEOTIFF detail: gepkit's own, in Chinese; the TIFF library's messages are kept as written. */
 const notGeotiffDetailZh = detailZhOf(
-  { 'a TIFF without georeferencing': '该 TIFF 没有地理参考信息' },
-  [],
+  {
+    'a TIFF without georeferencing': '该 TIFF 没有地理参考信息',
+    'the file does not begin with a TIFF byte order mark (II or MM)':
+      '文件开头不是 TIFF 字节序标记（II 或 MM）',
+  },
+  [
+    [
+      /^the file is (\d+) bytes long, shorter than a (TIFF|BigTIFF) header \((\d+) bytes\)$/,
+      (m) => `文件只有 ${m[1]} 字节，短于 ${m[2]} 文件头（${m[3]} 字节）`,
+    ],
+    [
+      /^the TIFF version is (\d+), not 42 \(TIFF\) or 43 \(BigTIFF\)$/,
+      (m) => `TIFF 版本号为 ${m[1]}，不是 42（TIFF）或 43（BigTIFF）`,
+    ],
+    [
+      /^BigTIFF offsets of (\d+) bytes; only 8 are defined$/,
+      (m) => `BigTIFF 偏移量为 ${m[1]} 字节，规范只定义了 8 字节`,
+    ],
+  ],
   (detail) => detail,
 );
 

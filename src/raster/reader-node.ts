@@ -1,6 +1,6 @@
 /** Node adapter: single-band GeoTIFF layers read window by window with the `geotiff` package. */
 import { type GeoTIFF, type GeoTIFFImage, fromFile } from 'geotiff';
-import { checkBlocks } from './blocks';
+import { type HeaderProblem, checkBlocks, checkHeader } from './blocks';
 import { rasterFail } from './errors';
 import type { GridSpec } from './grid';
 
@@ -80,13 +80,23 @@ function areaDistortionOf(
 /**
  * Open a layer; refuses a missing file, a non-TIFF, a TIFF without georeferencing, a multi-band raster, and a
  * file whose declared blocks lie past its end or beyond the memory budget (checkBlocks, before any data is read).
+ * A refused file is closed before the refusal is thrown: a batch that refuses many files keeps no descriptor open.
  */
 export async function openLayer(name: string, file: string, nodataOverride?: number): Promise<OpenLayer> {
-  let tiff: GeoTIFF;
   let fileSize: number;
+  let layoutProblem: HeaderProblem | undefined;
   try {
-    const { statSync } = await import('node:fs');
+    const { statSync, openSync, readSync, closeSync } = await import('node:fs');
     fileSize = statSync(file).size;
+    const fd = openSync(file, 'r');
+    try {
+      layoutProblem = checkHeader((offset, length) => {
+        const bytes = Buffer.alloc(length);
+        return bytes.subarray(0, readSync(fd, bytes, 0, length, offset));
+      }, fileSize);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     return rasterFail('RASTER_FILE_UNREADABLE', ['layers', name, 'file'], {
       layer: name,
@@ -94,9 +104,50 @@ export async function openLayer(name: string, file: string, nodataOverride?: num
       detail: (e as Error).message,
     });
   }
-  let image: GeoTIFFImage;
+  // geotiff opens the file before it reads the header, keeps the descriptor when the header is refused, and
+  // allocates whatever a directory entry declares: the header and the first directory are checked here first.
+  if (layoutProblem !== undefined)
+    return rasterFail(
+      layoutProblem.kind === 'truncated' ? 'RASTER_FILE_TRUNCATED' : 'RASTER_NOT_GEOTIFF',
+      ['layers', name, 'file'],
+      { layer: name, file, detail: layoutProblem.detail },
+    );
+  let tiff: GeoTIFF;
   try {
     tiff = await fromFile(file);
+  } catch (e) {
+    return rasterFail('RASTER_NOT_GEOTIFF', ['layers', name, 'file'], {
+      layer: name,
+      file,
+      detail: (e as Error).message,
+    });
+  }
+  try {
+    return await describeLayer(name, file, fileSize, tiff, nodataOverride);
+  } catch (e) {
+    await closeTiff(tiff);
+    throw e;
+  }
+}
+
+/** Close a layer's file. A read-only descriptor that fails to close loses nothing, so that failure is not raised. */
+export async function closeTiff(tiff: TiffFile): Promise<void> {
+  try {
+    await tiff.close();
+  } catch {
+    // nothing was written through this descriptor
+  }
+}
+
+async function describeLayer(
+  name: string,
+  file: string,
+  fileSize: number,
+  tiff: GeoTIFF,
+  nodataOverride: number | undefined,
+): Promise<OpenLayer> {
+  let image: GeoTIFFImage;
+  try {
     image = await tiff.getImage(0);
   } catch (e) {
     return rasterFail('RASTER_NOT_GEOTIFF', ['layers', name, 'file'], {

@@ -16,7 +16,7 @@ import { checkProjected, checkSameGrid, pixelSize } from './grid';
 import { type MergedSums, mergePartials, negativeWaterIssues, pixelArea } from './merge';
 import { type UsedCoefficient, buildParams, mergeScans } from './params';
 import { type Runner, inlineRunner, workerPool } from './pool-node';
-import { type OpenLayer, openLayer } from './reader-node';
+import { type OpenLayer, closeTiff, openLayer } from './reader-node';
 import { type LayerRef, type Task, closeLayers } from './tasks-node';
 import type { ScanPartial, TilePartial } from './tile';
 import { type Tile, tileLayout } from './tiles';
@@ -124,7 +124,7 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
       if (options.runner === undefined) await runner.close();
     }
   } finally {
-    for (const l of layers.values()) (l.tiff as { close?: () => void }).close?.();
+    for (const l of layers.values()) await closeTiff(l.tiff);
     await closeLayers();
   }
 }
@@ -153,16 +153,24 @@ async function openAll(
 ): Promise<Map<LayerName, OpenLayer>> {
   const layers = new Map<LayerName, OpenLayer>();
   const problems: Issue[] = [];
-  for (const [name, l] of Object.entries(config.layers) as [LayerName, RasterConfig['layers'][LayerName]][]) {
-    if (l === undefined) continue;
-    try {
-      layers.set(name, await openLayer(name, path(l.file), l.nodata));
-    } catch (e) {
-      if (e instanceof GepError) problems.push(...e.issues);
-      else throw e;
+  try {
+    for (const [name, l] of Object.entries(config.layers) as [
+      LayerName,
+      RasterConfig['layers'][LayerName],
+    ][]) {
+      if (l === undefined) continue;
+      try {
+        layers.set(name, await openLayer(name, path(l.file), l.nodata));
+      } catch (e) {
+        if (e instanceof GepError) problems.push(...e.issues);
+        else throw e;
+      }
     }
+    if (problems.length > 0) throw new GepError(problems);
+  } catch (e) {
+    for (const l of layers.values()) await closeTiff(l.tiff);
+    throw e;
   }
-  if (problems.length > 0) throw new GepError(problems);
   return layers;
 }
 

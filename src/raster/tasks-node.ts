@@ -3,7 +3,7 @@
  * outputs. The same code runs in a worker thread or in the main thread (workers: 0).
  */
 import { type FlowSummary, flowSummary } from './flow';
-import { type OpenLayer, openLayer, readWindow, toCodes } from './reader-node';
+import { type OpenLayer, closeTiff, openLayer, readWindow, toCodes } from './reader-node';
 import {
   type ScanPartial,
   type TileData,
@@ -51,7 +51,7 @@ function layerOf(ref: LayerRef): Promise<OpenLayer> {
 export async function closeLayers(): Promise<void> {
   for (const p of cache.values()) {
     const l = await p.catch(() => undefined);
-    (l?.tiff as { close?: () => void } | undefined)?.close?.();
+    if (l !== undefined) await closeTiff(l.tiff);
   }
   cache.clear();
 }

@@ -179,6 +179,113 @@ describe('raster errors', () => {
       `图层 npp（${String(noGeo.params?.file)}）不是 GeoTIFF 文件：该 TIFF 没有地理参考信息`,
     );
   });
+  it('RASTER_NOT_GEOTIFF: a header that is short, not II/MM, not version 42 or 43, or a BigTIFF with 4-byte offsets', async () => {
+    const LE = (...words: number[]) => {
+      const b = Buffer.alloc(words.length * 2);
+      words.forEach((w, i) => b.writeUInt16LE(w, 2 * i));
+      return b;
+    };
+    for (const [bytes, detail] of [
+      [Buffer.from('II*'), 'the file is 3 bytes long, shorter than a TIFF header (8 bytes)'],
+      [
+        Buffer.from('PK\u0003\u0004 a zip file'),
+        'the file does not begin with a TIFF byte order mark (II or MM)',
+      ],
+      [LE(0x4949, 41, 8, 0, 0, 0), 'the TIFF version is 41, not 42 (TIFF) or 43 (BigTIFF)'],
+      [LE(0x4949, 43, 8, 0, 16, 0), 'the file is 12 bytes long, shorter than a BigTIFF header (16 bytes)'],
+      [LE(0x4949, 43, 4, 0, 16, 0, 0, 0), 'BigTIFF offsets of 4 bytes; only 8 are defined'],
+    ] as const) {
+      const issue = expectCode(
+        await run((c, d) => {
+          writeFileSync(join(d, 'bad.tif'), bytes);
+          c.layers.npp.file = 'bad.tif';
+        }),
+        'RASTER_NOT_GEOTIFF',
+        { layer: 'npp', detail },
+      );
+      expect(issue.path).toEqual(['layers', 'npp', 'file']);
+    }
+    // a big-endian (MM) header whose first directory lies past the file's end: truncated, named as such
+    const mm = Buffer.alloc(16);
+    mm.write('MM', 0, 'latin1');
+    mm.writeUInt16BE(42, 2);
+    mm.writeUInt32BE(15, 4); // the directory's 2-byte count would need bytes 15–16 of a 16-byte file
+    const cut = expectCode(
+      await run((c, d) => {
+        writeFileSync(join(d, 'bad.tif'), mm);
+        c.layers.npp.file = 'bad.tif';
+      }),
+      'RASTER_FILE_TRUNCATED',
+      { layer: 'npp', detail: 'the first directory lies at byte 15, the file has 16' },
+    );
+    expect(cut.message.zh).toContain('第一个目录位于第 15 字节，而文件只有 16 字节');
+    // a directory of 3 entries at byte 8 needs 2 + 3 × 12 + 4 = 42 bytes: to byte 50 of a 20-byte file
+    const fewBytes = Buffer.alloc(20);
+    fewBytes.write('II', 0, 'latin1');
+    fewBytes.writeUInt16LE(42, 2);
+    fewBytes.writeUInt32LE(8, 4);
+    fewBytes.writeUInt16LE(3, 8);
+    const entries = expectCode(
+      await run((c, d) => {
+        writeFileSync(join(d, 'bad.tif'), fewBytes);
+        c.layers.npp.file = 'bad.tif';
+      }),
+      'RASTER_FILE_TRUNCATED',
+      { detail: "the first directory's 3 entries run to byte 50, the file has 20" },
+    );
+    expect(entries.message.zh).toContain('第一个目录的 3 个条目延伸到第 50 字节，而文件只有 20 字节');
+    // the test GeoTIFF with its samples-per-pixel entry (tag 277, SHORT, count 1) given a count of 2³² − 1: its
+    // values would lie elsewhere, at the offset the entry's value field now reads (1 → byte 1), and need
+    // 2 × (2³² − 1) = 8,589,934,590 bytes, to byte 8,589,934,591. geotiff allocated them before this check.
+    const huge = expectCode(
+      await run((_c, d) => {
+        const f = join(d, 'npp.tif');
+        const b = readFileSync(f);
+        for (let i = 10; i < 400; i += 12) if (b.readUInt16LE(i) === 277) b.writeUInt32LE(2 ** 32 - 1, i + 4);
+        writeFileSync(f, b);
+      }),
+      'RASTER_FILE_TRUNCATED',
+    );
+    const size = statSync(String(huge.params?.file)).size;
+    expect(huge.params?.detail).toBe(`tag 277 declares bytes 1–8589934591, the file has ${size}`);
+    expect(huge.message.zh).toContain(`标签 277 声明的字节范围为 1–8589934591，而文件只有 ${size} 字节`);
+  });
+  it('a refused layer leaves no file open, nor do the layers opened before it', async () => {
+    // /proc/self/fd lists this process's open descriptors (Linux). Each refusal below used to keep one or more:
+    // geotiff keeps the file it opened when the header or the first directory is refused, and layers opened
+    // before a refused one were never closed.
+    const { readdirSync } = await import('node:fs');
+    if (!statSync('/proc/self/fd', { throwIfNoEntry: false }))
+      return expect(process.platform).not.toBe('linux');
+    const open = () => readdirSync('/proc/self/fd').length;
+    const damaged: ((c: any, d: string) => void)[] = [
+      (c, d) => {
+        writeFileSync(join(d, 'bad.tif'), 'not a tiff');
+        c.layers.npp.file = 'bad.tif';
+      },
+      (c, d) => {
+        writeFileSync(join(d, 'bad.tif'), Buffer.from([0x49, 0x49, 42, 0, 0xff, 0xff, 0xff, 0x0f]));
+        c.layers.npp.file = 'bad.tif';
+      },
+      (_c, d) => truncateSync(join(d, 'npp.tif'), Math.floor(statSync(join(d, 'npp.tif')).size / 2)),
+      (_c, d) => rawTiff(join(d, 'npp.tif'), stripTags(60000, 60000, 4), new Uint8Array(4)),
+      (_c, d) => {
+        const f = join(d, 'npp.tif');
+        const b = readFileSync(f);
+        for (let i = 10; i < 400; i += 12) if (b.readUInt16LE(i) === 277) b.writeUInt16LE(2, i + 8);
+        writeFileSync(f, b);
+      },
+    ];
+    // warm up: the first run loads modules and may open files it keeps (worker code, caches)
+    await run(damaged[0] as (c: any, d: string) => void, { workers: 0 });
+    const before = open();
+    for (let round = 0; round < 3; round++)
+      for (const damage of damaged) {
+        const issues = await run(damage, { workers: 0 });
+        expect(issues.length).toBeGreaterThan(0);
+      }
+    expect(open()).toBe(before);
+  });
   it('RASTER_NOT_SINGLE_BAND: two samples per pixel', async () => {
     expectCode(
       await run((_c, d) => {
@@ -500,9 +607,30 @@ describe('raster errors', () => {
     expect(zh('RASTER_NOT_GEOTIFF', { ...L, detail: 'a TIFF without georeferencing' })).toBe(
       '图层 npp（npp.tif）不是 GeoTIFF 文件：该 TIFF 没有地理参考信息',
     );
-    expect(zh('RASTER_NOT_GEOTIFF', { ...L, detail: 'Invalid magic number.' })).toBe(
-      '图层 npp（npp.tif）不是 GeoTIFF 文件：Invalid magic number.',
-    );
+    for (const [detail, want] of [
+      [
+        'the file is 3 bytes long, shorter than a TIFF header (8 bytes)',
+        '文件只有 3 字节，短于 TIFF 文件头（8 字节）',
+      ],
+      [
+        'the file is 12 bytes long, shorter than a BigTIFF header (16 bytes)',
+        '文件只有 12 字节，短于 BigTIFF 文件头（16 字节）',
+      ],
+      [
+        'the file does not begin with a TIFF byte order mark (II or MM)',
+        '文件开头不是 TIFF 字节序标记（II 或 MM）',
+      ],
+      [
+        'the TIFF version is 41, not 42 (TIFF) or 43 (BigTIFF)',
+        'TIFF 版本号为 41，不是 42（TIFF）或 43（BigTIFF）',
+      ],
+      ['BigTIFF offsets of 4 bytes; only 8 are defined', 'BigTIFF 偏移量为 4 字节，规范只定义了 8 字节'],
+      // the TIFF library's own messages are kept as written
+      ['Offset is outside the bounds of the DataView', 'Offset is outside the bounds of the DataView'],
+    ] as const)
+      expect(zh('RASTER_NOT_GEOTIFF', { ...L, detail })).toBe(
+        `图层 npp（npp.tif）不是 GeoTIFF 文件：${want}`,
+      );
     const U = (reason: string) => zh('RASTER_LAYER_UNUSED', { layer: 'cover', reason });
     expect(U('models.soil.cover = "rusle.c" gives C by land cover')).toBe(
       '图层 cover 已配置但没有模型使用它（models.soil.cover = "rusle.c" 已按土地覆被给出 C 因子），其数值未参与计算',
