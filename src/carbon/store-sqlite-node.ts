@@ -160,17 +160,21 @@ export class SqliteLedgerStore implements LedgerStore {
   private readonly st;
 
   constructor(file: string, opts: StoreOpenOptions = {}) {
+    let opened: Database.Database | undefined;
     try {
-      this.db = new Database(file);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 10000');
+      opened = new Database(file);
+      opened.pragma('journal_mode = WAL');
+      opened.pragma('synchronous = NORMAL');
+      opened.pragma('busy_timeout = 10000');
       // 64 MiB of page cache: the refs and activity indexes take random keys, and a small cache rereads their pages.
-      this.db.pragma('cache_size = -65536');
-      this.db.exec(SCHEMA);
+      opened.pragma('cache_size = -65536');
+      opened.exec(SCHEMA);
     } catch (e) {
+      // a file SQLite opens but cannot read (not a database) is closed before the refusal
+      opened?.close();
       carbonFail('LEDGER_STORE_INVALID', [], { detail: `${file}: ${(e as Error).message}` });
     }
+    this.db = opened;
     try {
       this.partitions = this.checkFormat(file, opts.partitions);
     } catch (e) {

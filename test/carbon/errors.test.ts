@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import { type Entry, GENESIS } from '../../src/carbon/ledger/entry';
 import { PartitionedVerifier } from '../../src/carbon/ledger/partitioned';
 import { MemoryLedgerStore } from '../../src/carbon/store';
 import { emptyHead } from '../../src/carbon/ledger/partition';
-import { openSqliteStore } from '../../src/carbon/store-sqlite-node';
+import { openSqliteStore, sqliteLedgerPath } from '../../src/carbon/store-sqlite-node';
 import { StoredBatch } from '../../src/carbon/stored-batch';
 import { verifyStore } from '../../src/carbon/verify-store';
 import { reexecuteStore } from '../../src/carbon/reexecute';
@@ -632,6 +632,23 @@ describe('ledger stores', () => {
       'LEDGER_STORE_INVALID',
       [],
     );
+  });
+  it('a ledger file that is not a database, refused without keeping it open', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
+    writeFileSync(
+      sqliteLedgerPath(dir),
+      'not a SQLite database, but long enough to be read as one: '.repeat(100),
+    );
+    // /proc/self/fd lists this process's open descriptors (Linux): the refused file used to stay open
+    const open = () => readdirSync('/proc/self/fd').length;
+    const linux = existsSync('/proc/self/fd');
+    const before = linux ? open() : 0;
+    for (let i = 0; i < 5; i++) {
+      const issues = errs(() => openSqliteStore(dir));
+      expectIssue(issues, 'LEDGER_STORE_INVALID', []);
+      expect(issues[0]?.params?.detail).toBe(`${sqliteLedgerPath(dir)}: file is not a database`);
+    }
+    if (linux) expect(open()).toBe(before);
   });
   it('a number of partitions out of range, and a partition the ledger does not have', async () => {
     expectIssue(
