@@ -434,6 +434,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   ],
   [/^(.+) is a file, not a ledger directory$/s, (m) => `${m[1]} 是文件，不是账本目录`],
   [
+    /^the audit trail (.+), line (\d+), is not an audit record$/s,
+    (m) => `审计记录文件 ${m[1]} 的第 ${m[2]} 行不是审计记录`,
+  ],
+  [
     /^the stored number of partitions "(.*)" is not a whole number from 1 to (\d+)$/s,
     (m) => `存储的分区数“${m[1]}”不是 1 至 ${m[2]} 之间的整数`,
   ],

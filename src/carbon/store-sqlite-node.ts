@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { makeOutputDir } from '../core/output-dir-node';
 import { type SqliteMap, openSqliteMap } from '../io/sqlite-map-node';
+import { GepError } from '../core/errors';
 import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
 import type { SeenStore } from './batch';
@@ -153,11 +154,53 @@ export function openSqliteStore(dir: string, opts: StoreOpenOptions = {}): Sqlit
   return new SqliteLedgerStore(sqliteLedgerPath(dir), opts);
 }
 
+/** The store's statements, prepared once. */
+function prepareStatements(db: Database.Database) {
+  return {
+    head: db.prepare<[], { partition: number; seq: number; hash: string; last_ts: string | null }>(
+      'SELECT partition, seq, hash, last_ts FROM head',
+    ),
+    setHead: db.prepare('INSERT OR REPLACE INTO head (partition, seq, hash, last_ts) VALUES (?, ?, ?, ?)'),
+    meta: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
+    metaValue: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)'),
+    // The next position: max(pos) is the rowid's last key (no scan of the table).
+    next: db.prepare<[], { n: number }>('SELECT coalesce(max(pos) + 1, 0) AS n FROM entries'),
+    entry: db.prepare(
+      'INSERT INTO entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    ref: db.prepare<[string], { units: number; evidence: string | null }>(
+      'SELECT units, evidence FROM refs WHERE ref = ?',
+    ),
+    setRef: db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)'),
+    certRef: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM entries WHERE cert_ref = ?'),
+    clearHoldings: db.prepare('DELETE FROM holdings WHERE partition = ? AND account = ?'),
+    holding: db.prepare(
+      'INSERT OR REPLACE INTO holdings (partition, account, unit, available, pending, expired, redeemed, retired, lots) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    setPending: db.prepare(
+      'INSERT OR REPLACE INTO pending (key, partition, account, unit, amount, available_from, claim_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    clearPending: db.prepare('DELETE FROM pending WHERE key = ?'),
+    setRemainder: db.prepare(
+      'INSERT OR REPLACE INTO remainders (account, partition, micrograms) VALUES (?, ?, ?)',
+    ),
+    clearRemainder: db.prepare('DELETE FROM remainders WHERE account = ?'),
+    setRegistry: db.prepare('INSERT OR REPLACE INTO registry (partition, snapshot) VALUES (?, ?)'),
+    setUser: db.prepare('INSERT OR REPLACE INTO users (user, partition, caps, points) VALUES (?, ?, ?, ?)'),
+    page: db.prepare<[number, number], { body: string; prev: string; hash: string }>(
+      'SELECT body, prev, hash FROM entries WHERE pos >= ? ORDER BY pos LIMIT ?',
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
 export class SqliteLedgerStore implements LedgerStore {
   readonly kind = 'sqlite';
   readonly partitions: number;
   private readonly db: Database.Database;
-  private readonly st;
+  private readonly st: Statements;
 
   constructor(file: string, opts: StoreOpenOptions = {}) {
     let opened: Database.Database | undefined;
@@ -177,47 +220,13 @@ export class SqliteLedgerStore implements LedgerStore {
     this.db = opened;
     try {
       this.partitions = this.checkFormat(file, opts.partitions);
+      this.st = prepareStatements(opened);
     } catch (e) {
       this.db.close();
-      throw e;
+      if (e instanceof GepError) throw e;
+      // a database of another program with a table of one of the ledger's names and other columns
+      carbonFail('LEDGER_STORE_INVALID', [], { detail: `${file}: ${(e as Error).message}` });
     }
-    const db = this.db;
-    this.st = {
-      head: db.prepare<[], { partition: number; seq: number; hash: string; last_ts: string | null }>(
-        'SELECT partition, seq, hash, last_ts FROM head',
-      ),
-      setHead: db.prepare('INSERT OR REPLACE INTO head (partition, seq, hash, last_ts) VALUES (?, ?, ?, ?)'),
-      meta: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta'),
-      metaValue: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)'),
-      // The next position: max(pos) is the rowid's last key (no scan of the table).
-      next: db.prepare<[], { n: number }>('SELECT coalesce(max(pos) + 1, 0) AS n FROM entries'),
-      entry: db.prepare(
-        'INSERT INTO entries (pos, partition, seq, kind, ts, ref, unit, activity, cert_ref, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      ref: db.prepare<[string], { units: number; evidence: string | null }>(
-        'SELECT units, evidence FROM refs WHERE ref = ?',
-      ),
-      setRef: db.prepare('INSERT OR REPLACE INTO refs (ref, units, evidence) VALUES (?, ?, ?)'),
-      certRef: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM entries WHERE cert_ref = ?'),
-      clearHoldings: db.prepare('DELETE FROM holdings WHERE partition = ? AND account = ?'),
-      holding: db.prepare(
-        'INSERT OR REPLACE INTO holdings (partition, account, unit, available, pending, expired, redeemed, retired, lots) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      setPending: db.prepare(
-        'INSERT OR REPLACE INTO pending (key, partition, account, unit, amount, available_from, claim_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      clearPending: db.prepare('DELETE FROM pending WHERE key = ?'),
-      setRemainder: db.prepare(
-        'INSERT OR REPLACE INTO remainders (account, partition, micrograms) VALUES (?, ?, ?)',
-      ),
-      clearRemainder: db.prepare('DELETE FROM remainders WHERE account = ?'),
-      setRegistry: db.prepare('INSERT OR REPLACE INTO registry (partition, snapshot) VALUES (?, ?)'),
-      setUser: db.prepare('INSERT OR REPLACE INTO users (user, partition, caps, points) VALUES (?, ?, ?, ?)'),
-      page: db.prepare<[number, number], { body: string; prev: string; hash: string }>(
-        'SELECT body, prev, hash FROM entries WHERE pos >= ? ORDER BY pos LIMIT ?',
-      ),
-    };
   }
 
   /** Check (or, for a new database, write) the format, version and number of partitions; returns the number. */

@@ -90,15 +90,25 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     log: (e, id) => io.err(`request ${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`),
   };
   const port = num('port', values.port, 0) as number;
-  const server = await listen(options, values.host, port);
+  const closeLedger = async () => {
+    await options.carbon?.store.close();
+    const audit = options.carbon?.audit;
+    if (audit instanceof FileAuditStore) audit.close();
+  };
+  let server: Awaited<ReturnType<typeof listen>>;
+  try {
+    server = await listen(options, values.host, port);
+  } catch (e) {
+    // a port in use: the ledger opened for the service is closed before the refusal
+    await closeLedger();
+    throw e;
+  }
   io.out(
     `gepkit serve: listening on ${server.url} (${options.keys === undefined ? 'no keys: anonymous read-only' : `${options.keys.size} key(s)`}; ledger ${options.carbon?.store.kind ?? 'memory'})\n`,
   );
   await (io.stop ?? signalled());
   await server.close();
-  await options.carbon?.store.close();
-  const audit = options.carbon?.audit;
-  if (audit instanceof FileAuditStore) audit.close();
+  await closeLedger();
   return 0;
 }
 
@@ -123,7 +133,14 @@ async function ledgerOf(
   if (!postgres) makeOutputDir(ledger);
   const file = audit ?? join(ledger, 'audit.jsonl');
   checkOutputFile(file);
-  return { store: await openLedgerStore(ledger), audit: await FileAuditStore.open(file) };
+  const store = await openLedgerStore(ledger);
+  try {
+    return { store, audit: await FileAuditStore.open(file) };
+  } catch (e) {
+    // a PostgreSQL store left open keeps its connections, and the process, alive after the refusal
+    await store.close();
+    throw e;
+  }
 }
 
 function reductions(v: string): 'required' | 'when-available' {

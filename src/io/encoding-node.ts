@@ -1,18 +1,20 @@
 /** Node adapter of src/io/encoding.ts: the lines of a file in UTF-8 or GBK/GB18030, streamed. */
 import { createReadStream } from 'node:fs';
 import { type StreamEncoding, decodeChunks, gb18030Decoder } from './encoding';
-import { splitLineBlocks, splitLines } from './jsonl';
+import { madeWhenRead, splitLineBlocks, splitLines } from './jsonl';
 
 /**
  * The lines of a text file in UTF-8 or GBK/GB18030, streamed; `onEncoding` is told which (not for pure ASCII).
- * Throws EncodingError (src/io/encoding.ts) for anything else.
+ * Throws EncodingError (src/io/encoding.ts) for anything else. The file is opened at the first `next()`.
  */
 export function textFileLines(
   path: string,
   onEncoding?: (e: StreamEncoding) => void,
 ): AsyncGenerator<string> {
-  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
-  return splitLines(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding));
+  return madeWhenRead(() => {
+    const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+    return splitLines(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding));
+  });
 }
 
 /** The same lines in blocks (splitLineBlocks): one step of the iteration per block of lines. */
@@ -20,6 +22,8 @@ export function textFileLineBlocks(
   path: string,
   onEncoding?: (e: StreamEncoding) => void,
 ): AsyncGenerator<string[]> {
-  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
-  return splitLineBlocks(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding));
+  return madeWhenRead(() => {
+    const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+    return splitLineBlocks(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding));
+  });
 }

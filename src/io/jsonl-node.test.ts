@@ -1,6 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TextWriter } from './jsonl-node';
+import { textFileLineBlocks, textFileLines } from './encoding-node';
+import { TextWriter, fileLines } from './jsonl-node';
 
 describe('TextWriter: a failing file is an error of the call, not of the process', () => {
   it.skipIf(!existsSync('/dev/full'))(
@@ -59,5 +62,35 @@ describe('TextWriter: a failing file is an error of the call, not of the process
     await w.close();
     const all = readFileSync(file, 'utf8');
     expect(all).toBe(`${Array.from({ length: 30_000 }, (_, i) => line(i)).join('')}末\n`);
+  });
+});
+
+describe('file readers open their file when first read', () => {
+  const fds = () => readdirSync('/proc/self/fd').length;
+  it.skipIf(!existsSync('/proc/self/fd'))(
+    'a reader made and never read, or ended before reading, holds no file; one read to its end closes it',
+    async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'gepkit-lines-')), 'a.jsonl');
+      writeFileSync(file, '{"a":1}\n{"a":2}\n');
+      const before = fds();
+      // made and never read (reexecuteStore's list of inputs when an earlier input fails)
+      const unread = [fileLines(file), textFileLines(file), textFileLineBlocks(file)];
+      expect(fds()).toBe(before);
+      for (const r of unread) expect(await r.return(undefined)).toEqual({ done: true, value: undefined });
+      for (const r of unread) expect(await r.next()).toEqual({ done: true, value: undefined });
+      expect(fds()).toBe(before);
+      const lines: string[] = [];
+      for await (const l of fileLines(file)) lines.push(l);
+      expect(lines).toEqual(['{"a":1}', '{"a":2}']);
+      const blocks: string[][] = [];
+      for await (const b of textFileLineBlocks(file)) blocks.push(b);
+      expect(blocks.flat()).toEqual(['{"a":1}', '{"a":2}']);
+      await new Promise((r) => setImmediate(r));
+      expect(fds()).toBe(before);
+    },
+  );
+  it('a missing file fails at the first read, not when the reader is made', async () => {
+    const r = fileLines('/nonexistent-dir/a.jsonl');
+    await expect(r.next()).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -2,16 +2,19 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import { MAX_LINE_LENGTH, splitLines, toJsonLine } from './jsonl';
+import { MAX_LINE_LENGTH, madeWhenRead, splitLines, toJsonLine } from './jsonl';
 import { Utf8Blocks } from './utf8-blocks';
 
 /**
  * The lines of a UTF-8 file, streamed; a line longer than `maxLineLength` characters is yielded as longLine (src/io/
- * jsonl.ts). A file gepkit wrote for itself (a spool, a partition's results) is read with Infinity.
+ * jsonl.ts). A file gepkit wrote for itself (a spool, a partition's results) is read with Infinity. The file is opened
+ * at the first `next()` (madeWhenRead).
  */
 export function fileLines(path: string, maxLineLength = MAX_LINE_LENGTH): AsyncGenerator<string> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
-  return splitLines(stream as AsyncIterable<string>, maxLineLength);
+  return madeWhenRead(() => {
+    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
+    return splitLines(stream as AsyncIterable<string>, maxLineLength);
+  });
 }
 
 /**

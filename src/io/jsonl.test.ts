@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_LENGTH, longLineLimit, splitLineBlocks, splitLines } from './jsonl';
+import { MAX_LINE_LENGTH, longLineLimit, madeWhenRead, splitLineBlocks, splitLines } from './jsonl';
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -109,5 +109,47 @@ describe('the long-line mark', () => {
     const bytes = new Uint8Array([0xed, 0xb0, 0x80, 0x31]);
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
     expect(longLineLimit(new TextDecoder('utf-8').decode(bytes))).toBeUndefined();
+  });
+});
+
+describe('madeWhenRead', () => {
+  async function* count(n: number) {
+    for (let i = 1; i <= n; i++) yield i;
+  }
+  it('makes its generator at the first next(), then hands every step to it', async () => {
+    let made = 0;
+    const g = madeWhenRead(() => (made++, count(2)));
+    expect(made).toBe(0);
+    expect(await g.next()).toEqual({ done: false, value: 1 });
+    expect(made).toBe(1);
+    const rest: number[] = [];
+    for await (const v of g) rest.push(v);
+    expect(rest).toEqual([2]);
+    expect(made).toBe(1);
+  });
+  it('return() or throw() before the first next() ends it without making anything', async () => {
+    let made = 0;
+    const a = madeWhenRead(() => (made++, count(2)));
+    expect(await a.return(undefined)).toEqual({ done: true, value: undefined });
+    expect(await a.next()).toEqual({ done: true, value: undefined });
+    const b = madeWhenRead(() => (made++, count(2)));
+    await expect(b.throw(new Error('stop'))).rejects.toThrow('stop');
+    expect(await b.next()).toEqual({ done: true, value: undefined });
+    expect(made).toBe(0);
+  });
+  it('return() after a step ends the made generator (its finally runs)', async () => {
+    let closed = false;
+    async function* guarded() {
+      try {
+        yield 1;
+        yield 2;
+      } finally {
+        closed = true;
+      }
+    }
+    const g = madeWhenRead(guarded);
+    await g.next();
+    expect(await g.return(undefined)).toEqual({ done: true, value: undefined });
+    expect(closed).toBe(true);
   });
 });

@@ -117,3 +117,38 @@ export function toJsonLine(v: unknown): string {
 }
 
 const bigintAsString = (_k: string, x: unknown): unknown => (typeof x === 'bigint' ? x.toString() : x);
+
+/**
+ * A generator that calls `make` at its first `next()`: a file streamed by the generator `make` returns is opened only
+ * when it is read, so a reader made and never read (a list of inputs whose first one fails) holds no file. `return`
+ * or `throw` before the first `next()` ends it without calling `make`. Each step goes straight to the made
+ * generator (no further await per item).
+ */
+export function madeWhenRead<T>(make: () => AsyncGenerator<T>): AsyncGenerator<T> {
+  let made: AsyncGenerator<T> | undefined;
+  let ended = false;
+  const done = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
+  const gen: AsyncGenerator<T> = {
+    next() {
+      if (made === undefined) {
+        if (ended) return Promise.resolve(done());
+        made = make();
+      }
+      return made.next();
+    },
+    return(value) {
+      ended = true;
+      return made === undefined
+        ? Promise.resolve({ done: true, value: value as undefined })
+        : made.return(value);
+    },
+    throw(e) {
+      ended = true;
+      return made === undefined ? Promise.reject(e as Error) : made.throw(e);
+    },
+    [Symbol.asyncIterator]() {
+      return gen;
+    },
+  };
+  return gen;
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -34,6 +34,17 @@ describe('openSqliteMap', () => {
       expect(again.get(`K${(i * 7919) % 1000}`)).toEqual({ owner: `O${i % 7}`, line: i });
     expect(again.get('K1000')).toBeUndefined();
     again.close();
+  });
+
+  it('closes the file when the last flush fails (a full disk), and a second close does nothing', () => {
+    // A NULL in a NOT NULL column makes the last flush fail as a full disk would (the map writes what it is given).
+    const fds = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0);
+    const before = fds();
+    const { map } = open();
+    map.set('K', { owner: null as unknown as string, line: 1 });
+    expect(() => map.close()).toThrow('NOT NULL constraint failed: keys.owner');
+    expect(fds()).toBe(before);
+    expect(() => map.close()).not.toThrow();
   });
 
   it('property: after any sequence of sets (repeated keys, any text), get gives what a Map gives', () => {

@@ -132,8 +132,12 @@ export function openSqliteMap<R extends { [K in keyof R]: SqliteValue }>(
     flush,
     close() {
       if (!db.open) return;
-      flush();
-      db.close();
+      try {
+        flush();
+      } finally {
+        // a flush that fails (a full disk) still closes the file: a second close would only fail again
+        db.close();
+      }
     },
   };
 }

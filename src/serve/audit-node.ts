@@ -5,6 +5,7 @@
  */
 import { closeSync, existsSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { fileLines } from '../io/jsonl-node';
+import { carbonFail } from '../carbon/errors';
 import { AUDIT_GENESIS, type AuditRecord, type AuditStore } from './audit';
 
 export class FileAuditStore implements AuditStore {
@@ -18,11 +19,18 @@ export class FileAuditStore implements AuditStore {
   static async open(file: string): Promise<FileAuditStore> {
     let count = 0;
     let head = AUDIT_GENESIS;
+    let n = 0;
     if (existsSync(file))
       for await (const line of fileLines(file)) {
+        n += 1;
         if (line.trim() === '') continue;
         count += 1;
-        head = (JSON.parse(line) as AuditRecord).hash;
+        const hash = recordHash(line);
+        if (hash === undefined)
+          carbonFail('LEDGER_STORE_INVALID', [], {
+            detail: `the audit trail ${file}, line ${n}, is not an audit record`,
+          });
+        head = hash;
       }
     return new FileAuditStore(file, openSync(file, 'a', 0o600), { count, head });
   }
@@ -48,5 +56,16 @@ export class FileAuditStore implements AuditStore {
 
   close(): void {
     closeSync(this.fd);
+  }
+}
+
+/** The hash of an audit record's line, or undefined when the line is no record (not JSON, or no hash text). */
+function recordHash(line: string): string | undefined {
+  try {
+    const r = JSON.parse(line) as unknown;
+    const hash = typeof r === 'object' && r !== null ? (r as { hash?: unknown }).hash : undefined;
+    return typeof hash === 'string' ? hash : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -60,34 +60,39 @@ export async function* valueParcelsPooled(
   opts: PoolOptions,
 ): AsyncGenerator<PoolItem, BatchSummary> {
   const size = opts.chunkLines ?? CHUNK_LINES;
-  const coordinator = new PoolCoordinator(context, opts, opts.workers);
-  const batch = { format: opts.format, fastPath: opts.fastPath, warnings: opts.warnings };
   const it = new LineReader(lines);
-  let n = 0;
-  let header: PoolSetup['header'];
-  // The CSV header is read here, before any worker starts (a header that cannot describe parcels throws).
-  if (opts.format === 'csv')
-    for (;;) {
-      const line = await it.next();
-      if (line === undefined) break;
-      n += 1;
-      if (line.trim() === '') continue;
-      coordinator.readHeader(line, n);
-      header = { text: line, line: n };
-      break;
-    }
-  const file = opts.workerFile ?? defaultPoolWorkerFile();
-  const setup: PoolSetup = { context, batch, output: opts.output, ...(header ? { header } : {}) };
-  const workers = Array.from({ length: opts.workers }, () => new Worker(file, { workerData: setup }));
   const inbox = new Inbox();
-  for (const [w, worker] of workers.entries()) {
-    worker.on('message', (m: Reply) => inbox.put(w, m));
-    worker.on('error', (e) => inbox.fail(vepIssue('VEP_WORKER_FAILED', [], { detail: e.message })));
-    worker.on('exit', (code) =>
-      inbox.fail(vepIssue('VEP_WORKER_FAILED', [], { detail: `worker exited with code ${code}` })),
-    );
-  }
+  const workers: Worker[] = [];
+  let coordinator: PoolCoordinator | undefined;
+  // The input is given back (return()) however the run ends: a refused header, a failed worker, or a caller that
+  // stops reading early, so that a file streamed into the pool is closed.
   try {
+    coordinator = new PoolCoordinator(context, opts, opts.workers);
+    const batch = { format: opts.format, fastPath: opts.fastPath, warnings: opts.warnings };
+    let n = 0;
+    let header: PoolSetup['header'];
+    // The CSV header is read here, before any worker starts (a header that cannot describe parcels throws).
+    if (opts.format === 'csv')
+      for (;;) {
+        const line = await it.next();
+        if (line === undefined) break;
+        n += 1;
+        if (line.trim() === '') continue;
+        coordinator.readHeader(line, n);
+        header = { text: line, line: n };
+        break;
+      }
+    const file = opts.workerFile ?? defaultPoolWorkerFile();
+    const setup: PoolSetup = { context, batch, output: opts.output, ...(header ? { header } : {}) };
+    for (let w = 0; w < opts.workers; w++) {
+      const worker = new Worker(file, { workerData: setup });
+      workers.push(worker);
+      worker.on('message', (m: Reply) => inbox.put(w, m));
+      worker.on('error', (e) => inbox.fail(vepIssue('VEP_WORKER_FAILED', [], { detail: e.message })));
+      worker.on('exit', (code) =>
+        inbox.fail(vepIssue('VEP_WORKER_FAILED', [], { detail: `worker exited with code ${code}` })),
+      );
+    }
     let sent = 0;
     let reading = true;
     let nextCheck = 0;
@@ -140,7 +145,8 @@ export async function* valueParcelsPooled(
   } finally {
     inbox.closing = true;
     await Promise.all(workers.map((w) => w.terminate()));
-    coordinator.close();
+    coordinator?.close();
+    await it.close();
   }
 }
 
@@ -175,6 +181,11 @@ class LineReader {
   async next(): Promise<string | undefined> {
     const [line] = await this.take(1);
     return line;
+  }
+
+  /** Give the input back: a generator's `finally` runs (a streamed file is closed). */
+  async close(): Promise<void> {
+    await this.it.return?.();
   }
 
   /** Up to `n` lines (fewer at the end of the input). */

@@ -650,6 +650,25 @@ describe('ledger stores', () => {
     }
     if (linux) expect(open()).toBe(before);
   });
+  it("another program's database with a table of a ledger table's name, refused without keeping it open", async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
+    const other = new Database(sqliteLedgerPath(dir));
+    other.exec('CREATE TABLE users (user TEXT, name TEXT)');
+    other.close();
+    const open = () => readdirSync('/proc/self/fd').length;
+    const linux = existsSync('/proc/self/fd');
+    const before = linux ? open() : 0;
+    for (let i = 0; i < 5; i++) {
+      const issues = errs(() => openSqliteStore(dir));
+      expectIssue(issues, 'LEDGER_STORE_INVALID', []);
+      // SQLite's words, kept: the statement that writes a user's record names a column the table lacks
+      expect(issues[0]?.params?.detail).toBe(
+        `${sqliteLedgerPath(dir)}: table users has no column named partition`,
+      );
+    }
+    if (linux) expect(open()).toBe(before);
+  });
   it('a number of partitions out of range, and a partition the ledger does not have', async () => {
     expectIssue(
       errs(() => new MemoryLedgerStore({ partitions: 0 })),

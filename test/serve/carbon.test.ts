@@ -504,4 +504,52 @@ describe('gepkit serve --ledger DIR', () => {
         .split('\n'),
     ).toHaveLength(1);
   }, 60_000);
+
+  it('a damaged audit trail, or a port in use, is refused with the ledger closed again', async () => {
+    const { mkdtempSync, readdirSync, existsSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const { createServer } = await import('node:net');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { serveCommand } = await import('../../src/cli/serve');
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-serve-refused-'));
+    const fds = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0);
+    const run = async (args: string[]) => {
+      let err = '';
+      const code = await serveCommand(args, {
+        out: () => undefined,
+        err: (s) => (err += s),
+        stop: Promise.resolve(),
+      });
+      return { code, err };
+    };
+    // the trail's second line is cut short (a crash while writing it): the service used to stop on a SyntaxError
+    mkdirSync(join(dir, 'damaged'));
+    writeFileSync(join(dir, 'damaged', 'audit.jsonl'), '{"hash":"ab"}\n{"hash":"c');
+    await run(['--port', '0', '--ledger', join(dir, 'damaged')]);
+    const before = fds();
+    const damaged = await run(['--port', '0', '--ledger', join(dir, 'damaged')]);
+    expect(damaged.code).not.toBe(0);
+    expect(damaged.err).toContain('LEDGER_STORE_INVALID');
+    expect(damaged.err).toContain(
+      `审计记录文件 ${join(dir, 'damaged', 'audit.jsonl')} 的第 2 行不是审计记录`,
+    );
+    expect(damaged.err).toContain(
+      `the audit trail ${join(dir, 'damaged', 'audit.jsonl')}, line 2, is not an audit record`,
+    );
+    expect(fds()).toBe(before);
+    // a port another server holds
+    const other = createServer();
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const port = (other.address() as { port: number }).port;
+    try {
+      await run(['--port', String(port), '--ledger', join(dir, 'busy')]);
+      const again = fds();
+      const busy = await run(['--port', String(port), '--ledger', join(dir, 'busy')]);
+      expect(busy.code).not.toBe(0);
+      expect(busy.err).toContain('EADDRINUSE');
+      expect(fds()).toBe(again);
+    } finally {
+      other.close();
+    }
+  }, 60_000);
 });

@@ -241,6 +241,43 @@ describe('the parcel pool writes what one batch writes', () => {
     }
   });
 
+  it('gives its input back however the run ends: a refused header, a caller that stops early, the end', async () => {
+    // Each input is a generator whose finally records that it was given back (return()): a file streamed into the
+    // pool (fileLines) closes its file there. A refused header and an early stop used to leave it open.
+    const given: string[] = [];
+    async function* input(name: string, rows: string[]) {
+      try {
+        for (const r of rows) yield r;
+      } finally {
+        given.push(name);
+      }
+    }
+    const csv = readFileSync(join(EXAMPLES, 'parcels.csv'), 'utf8').split('\n');
+    const header = valueParcelsPooled(input('header', ['id,nothing-else', 'A,1']), ctx, {
+      format: 'csv',
+      workers: 1,
+      output: { format: 'jsonl' },
+      workerFile: file,
+    });
+    expect(((await header.next().catch((e) => e)) as GepError).issues[0]?.code).toBe('VEP_CSV_HEADER');
+    const early = valueParcelsPooled(input('early', csv), ctx, {
+      format: 'csv',
+      workers: 1,
+      output: { format: 'jsonl' },
+      workerFile: file,
+    });
+    expect((await early.next()).done).toBe(false);
+    await early.return(undefined as never);
+    const whole = valueParcelsPooled(input('whole', csv), ctx, {
+      format: 'csv',
+      workers: 1,
+      output: { format: 'jsonl' },
+      workerFile: file,
+    });
+    for await (const item of whole) expect(item).toBeDefined();
+    expect(given).toEqual(['header', 'early', 'whole']);
+  });
+
   it('a worker file that cannot be loaded stops the run with VEP_WORKER_FAILED', async () => {
     const gen = valueParcelsPooled(['{"id":"A"}'], ctx, {
       workers: 1,
