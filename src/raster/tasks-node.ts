@@ -37,40 +37,79 @@ export type Task =
 
 export type TaskResult = ScanPartial | FlowSummary | Omit<TilePartial, 'outputs'>;
 
-const cache = new Map<string, Promise<OpenLayer>>();
-function layerOf(ref: LayerRef): Promise<OpenLayer> {
-  let p = cache.get(ref.file);
+/**
+ * The layers this thread opened, with the tasks reading them. closeLayers retires the whole set: its files are
+ * closed once its last task has ended, while tasks that start afterwards open a new set. So two runs in one
+ * thread (two runRaster calls at once, a queue worker taking jobs of two runs) never close each other's files.
+ */
+interface LayerSet {
+  layers: Map<string, Promise<OpenLayer>>;
+  tasks: number;
+  retired: boolean;
+}
+let current: LayerSet = { layers: new Map(), tasks: 0, retired: false };
+
+function layerOf(set: LayerSet, ref: LayerRef): Promise<OpenLayer> {
+  let p = set.layers.get(ref.file);
   if (p === undefined) {
     p = openLayer(ref.name, ref.file).then((l) => ({ ...l, nodata: ref.nodata }));
-    cache.set(ref.file, p);
+    set.layers.set(ref.file, p);
   }
   return p;
 }
 
-/** Close the files this thread opened. */
-export async function closeLayers(): Promise<void> {
-  for (const p of cache.values()) {
+async function closeSet(set: LayerSet): Promise<void> {
+  for (const p of set.layers.values()) {
     const l = await p.catch(() => undefined);
     if (l !== undefined) await closeTiff(l.tiff);
   }
-  cache.clear();
+  set.layers.clear();
 }
 
-async function window(ref: LayerRef, t: Tile, halo = 0): Promise<Float64Array> {
-  return readWindow(await layerOf(ref), t.x0 - halo, t.y0 - halo, t.width + 2 * halo, t.height + 2 * halo);
+/** Close the files this thread opened, each once no task reads it any more. */
+export async function closeLayers(): Promise<void> {
+  const set = current;
+  current = { layers: new Map(), tasks: 0, retired: false };
+  set.retired = true;
+  if (set.tasks === 0) await closeSet(set);
+}
+
+async function window(set: LayerSet, ref: LayerRef, t: Tile, halo = 0): Promise<Float64Array> {
+  return readWindow(
+    await layerOf(set, ref),
+    t.x0 - halo,
+    t.y0 - halo,
+    t.width + 2 * halo,
+    t.height + 2 * halo,
+  );
 }
 
 export async function runTask(task: Task): Promise<TaskResult> {
+  const set = current;
+  set.tasks += 1;
+  try {
+    return await taskOn(set, task);
+  } finally {
+    set.tasks -= 1;
+    if (set.retired && set.tasks === 0) await closeSet(set);
+  }
+}
+
+async function taskOn(set: LayerSet, task: Task): Promise<TaskResult> {
   const t = task.tile;
   if (task.kind === 'scan')
-    return scanTile(t, await window(task.landcover, t), task.zones ? await window(task.zones, t) : undefined);
+    return scanTile(
+      t,
+      await window(set, task.landcover, t),
+      task.zones ? await window(set, task.zones, t) : undefined,
+    );
   if (task.kind === 'flow')
-    return flowSummary(t, await window(task.dem, t, 1), task.rasterWidth, task.cellSize, task.cellSize);
+    return flowSummary(t, await window(set, task.dem, t, 1), task.rasterWidth, task.cellSize, task.cellSize);
   const data: Partial<TileData> & Record<string, unknown> = {};
   for (const ref of task.layers) {
-    if (ref.name === 'landcover' || ref.name === 'zones') data[ref.name] = toCodes(await window(ref, t));
-    else if (ref.name === 'dem') data.dem = await window(ref, t, 1);
-    else data[ref.name] = await window(ref, t);
+    if (ref.name === 'landcover' || ref.name === 'zones') data[ref.name] = toCodes(await window(set, ref, t));
+    else if (ref.name === 'dem') data.dem = await window(set, ref, t, 1);
+    else data[ref.name] = await window(set, ref, t);
   }
   if (data.dem !== undefined) {
     const seed = new Float64Array(t.width * t.height);

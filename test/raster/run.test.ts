@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { GepError } from '../../src/core/errors';
 import { runRaster } from '../../src/raster/run-node';
+import { closeLayers, runTask } from '../../src/raster/tasks-node';
 import { LOCAL_TABLE, userTable } from '../helpers';
 import { county, LC, OTHERS, ZONES } from './fixture';
 import { tmp, writeTestTiff } from './helpers';
@@ -299,5 +300,23 @@ describe('assumptions are recorded', () => {
     );
     expect(r.coefficients.some((c) => c.table === '(assumption)')).toBe(false);
     expect(r.warnings).toEqual([]);
+  });
+});
+
+describe('the layers a thread keeps open', () => {
+  it('a run that ends closes its files only once the tasks still reading them have ended', async () => {
+    // Two runs in one thread (two runRaster calls at once, a queue worker taking jobs of two runs) share the
+    // thread's open files. A run that ended closed all of them at once, under the other run's task reading a window.
+    const { dir } = county();
+    const landcover = { name: 'landcover', file: join(dir, 'lc.tif'), nodata: null };
+    const tile = { index: 0, x0: 0, y0: 0, width: 5, height: 5 };
+    const alone = await runTask({ kind: 'scan', tile, landcover });
+    await closeLayers();
+    const reading = runTask({ kind: 'scan', tile, landcover });
+    await closeLayers(); // the other run ends while this task reads
+    expect(await reading).toEqual(alone);
+    // a task after the close opens the file again
+    expect(await runTask({ kind: 'scan', tile, landcover })).toEqual(alone);
+    await closeLayers();
   });
 });
