@@ -3,6 +3,7 @@
  * workers, and a connection check that fails fast (QUEUE_UNREACHABLE) instead of retrying for ever.
  */
 import { createConnection } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { type ConnectionOptions, Queue, type QueueBaseOptions } from 'bullmq';
 import { VERSION } from '../version';
 import { queueFail } from './errors';
@@ -29,13 +30,25 @@ export function connectionOf(url: string): QueueBaseOptions {
 }
 
 /**
- * Check that the server's port answers before any BullMQ object is made (they retry a refused connection for
- * ever, and cannot be closed while they do): QUEUE_UNREACHABLE after a refusal or `ms` without an answer.
+ * Check that the server answers before any BullMQ object is made (they retry a refused connection, or wait for a
+ * server that refuses them, for ever, and cannot be closed while they do): the client signs in as the URL says
+ * (AUTH), selects the database (SELECT) and asks PING. QUEUE_UNREACHABLE after a refused connection, a server's
+ * refusal (NOAUTH: the server needs a password the URL does not give; WRONGPASS; a database out of range), or `ms`
+ * without an answer.
  */
 export function probe(url: string, ms = 5000): Promise<void> {
-  const { host, port } = parseQueueUrl(url);
+  const address = parseQueueUrl(url);
+  const { host, port } = address;
+  const commands: string[][] = [];
+  if (address.password !== undefined)
+    commands.push(['AUTH', ...(address.username !== undefined ? [address.username] : []), address.password]);
+  if (address.db !== 0) commands.push(['SELECT', String(address.db)]);
+  commands.push(['PING']);
   return new Promise((resolve, reject) => {
-    const socket = createConnection({ host, port });
+    const socket =
+      address.tls !== undefined
+        ? tlsConnect({ host, port, servername: host })
+        : createConnection({ host, port });
     const fail = (detail: string) => {
       socket.destroy();
       try {
@@ -46,11 +59,31 @@ export function probe(url: string, ms = 5000): Promise<void> {
     };
     socket.setTimeout(ms, () => fail(`no answer within ${ms} ms`));
     socket.once('error', (e) => fail(e.message));
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve();
+    socket.once(address.tls !== undefined ? 'secureConnect' : 'connect', () =>
+      socket.write(commands.map(respCommand).join('')),
+    );
+    let text = '';
+    let answered = 0;
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      // each command answers with one line: +OK, +PONG, or -ERROR words
+      for (let end = text.indexOf('\r\n'); end >= 0; end = text.indexOf('\r\n')) {
+        const line = text.slice(0, end);
+        text = text.slice(end + 2);
+        if (line.startsWith('-')) return fail(`the server answered ${line.slice(1)}`);
+        answered += 1;
+        if (answered === commands.length) {
+          socket.destroy();
+          return resolve();
+        }
+      }
     });
   });
+}
+
+/** A command in Redis's protocol (RESP): an array of bulk strings. */
+function respCommand(words: string[]): string {
+  return `*${words.length}\r\n${words.map((w) => `$${Buffer.byteLength(w)}\r\n${w}\r\n`).join('')}`;
 }
 
 /** Open a queue on a server that answers (QUEUE_UNREACHABLE otherwise). */

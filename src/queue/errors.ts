@@ -48,7 +48,11 @@ const urlDetailZh = detailZhOf(
 /** A server that does not answer in time (connection-node.ts), in Chinese; the system's cause is kept. */
 const unreachableZh = detailZhOf(
   {},
-  [[/^no answer within (\d+) ms$/, (m) => `${m[1]} ms 内没有应答`]],
+  [
+    [/^no answer within (\d+) ms$/, (m) => `${m[1]} ms 内没有应答`],
+    // the server's own words are kept
+    [/^the server answered (.*)$/s, (m) => `服务器答复 ${m[1]}`],
+  ],
   asWritten,
 );
 

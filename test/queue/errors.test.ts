@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { Issue } from '../../src/core/errors';
-import { QUEUE_NAMES, openQueue } from '../../src/queue/connection-node';
+import { QUEUE_NAMES, openQueue, probe } from '../../src/queue/connection-node';
 import { QUEUE_ERRORS } from '../../src/queue/errors';
 import { failureIssues } from '../../src/queue/jobs-node';
 import { openRun } from '../../src/queue/run-node';
@@ -14,7 +14,7 @@ import { rasterIssue } from '../../src/raster/errors';
 import { runCarbonTask } from '../../src/queue/carbon-task-node';
 import { errorOf } from '../helpers';
 import { testPostgres } from '../carbon/store-helpers';
-import { EXAMPLE, flush, passwordLedger, testRedis } from './helpers';
+import { EXAMPLE, flush, passwordLedger, passwordRedis, testRedis } from './helpers';
 
 /** One trigger per code of the queue's catalogue (src/queue/errors.ts); the last test checks none is left out. */
 const triggered = new Set<string>();
@@ -73,6 +73,42 @@ describe('queue error codes', () => {
     expectCode(r.err, 'QUEUE_UNREACHABLE');
     expect(r.err).toContain('ECONNREFUSED');
     expect((await cli(['worker', '--queue', closed])).err).toContain('QUEUE_UNREACHABLE');
+  });
+
+  it('QUEUE_UNREACHABLE: a server that needs a password the URL does not give, a wrong one, a database it lacks', async () => {
+    // BullMQ waited for ever on such a server (the port answers, every command is refused): the coordinator and
+    // the worker hung without a word. The check signs in, selects the database and asks PING first.
+    const locked = await passwordRedis('s3cret');
+    if (locked === undefined) return;
+    try {
+      const base = locked.url;
+      const withPassword = base.replace('redis://', 'redis://:s3cret@');
+      for (const args of [
+        ['raster', join(EXAMPLE, 'config.json'), '--queue', base, '--quiet'],
+        ['worker', '--queue', base],
+      ]) {
+        const started = Date.now();
+        const r = await cli(args);
+        expect(r.code).toBe(1);
+        expectCode(r.err, 'QUEUE_UNREACHABLE');
+        expect(r.err).toContain(
+          `Cannot reach the queue server ${base}: the server answered NOAUTH Authentication required.`,
+        );
+        expect(r.err).toContain(`无法连接队列服务器 ${base}：服务器答复 NOAUTH Authentication required.`);
+        expect(Date.now() - started).toBeLessThan(5000);
+      }
+      const wrong = await cli(['worker', '--queue', base.replace('redis://', 'redis://:nope@')]);
+      expect(wrong.err).toContain('the server answered WRONGPASS');
+      // the password is never printed
+      expect(wrong.err).toContain(`${base.replace('redis://', 'redis://:***@')}`);
+      expect(wrong.err).not.toContain('nope');
+      const db = await cli(['worker', '--queue', `${withPassword}/99`]);
+      expect(db.err).toContain('the server answered ERR DB index is out of range');
+      await expect(probe(withPassword)).resolves.toBeUndefined();
+      await expect(probe(`${withPassword}/2`)).resolves.toBeUndefined();
+    } finally {
+      await locked.stop();
+    }
   });
 
   it('QUEUE_OPTION_INVALID: --concurrency 0, a lock outside 1000 … 2³¹ − 1 ms, a stalled check past 2³¹ − 1 ms, a run id with a colon', async () => {

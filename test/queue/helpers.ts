@@ -89,6 +89,55 @@ export async function testRedis(db: number): Promise<TestRedis | undefined> {
   };
 }
 
+/**
+ * A throwaway Redis server that needs `password` (`--requirepass`), on a free loopback port; undefined (with the
+ * reason printed) when redis-server is not installed and CI is not set.
+ */
+export async function passwordRedis(password: string): Promise<TestRedis | undefined> {
+  if (!hasRedisServer()) {
+    if (process.env.CI) throw new Error(NO_REDIS);
+    console.warn(`skipped: ${NO_REDIS}`);
+    return undefined;
+  }
+  const port = await freePort();
+  const server = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--requirepass',
+      password,
+    ],
+    { stdio: 'ignore' },
+  );
+  const orphan = () => server.kill('SIGTERM');
+  process.once('exit', orphan);
+  for (let i = 0; i < 100; i++) {
+    try {
+      execFileSync('redis-cli', ['-p', String(port), '-a', password, '--no-auth-warning', 'ping'], {
+        stdio: 'ignore',
+      });
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      process.off('exit', orphan);
+      server.kill('SIGTERM');
+      await exited(server);
+    },
+  };
+}
+
 /** Empty the database of the tests between cases (each test uses its own database number when it can). */
 export function flush(url: string): void {
   const u = new URL(url);
