@@ -639,7 +639,7 @@ describe('ledger stores', () => {
       sqliteLedgerPath(dir),
       'not a SQLite database, but long enough to be read as one: '.repeat(100),
     );
-    // /proc/self/fd lists this process's open descriptors (Linux): the refused file used to stay open
+    // /proc/self/fd lists this process's open descriptors (Linux): the same count after five refusals
     const open = () => readdirSync('/proc/self/fd').length;
     const linux = existsSync('/proc/self/fd');
     const before = linux ? open() : 0;

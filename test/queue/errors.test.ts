@@ -76,8 +76,8 @@ describe('queue error codes', () => {
   });
 
   it('QUEUE_UNREACHABLE: a server that needs a password the URL does not give, a wrong one, a database it lacks', async () => {
-    // BullMQ waited for ever on such a server (the port answers, every command is refused): the coordinator and
-    // the worker hung without a word. The check signs in, selects the database and asks PING first.
+    // BullMQ waits for ever on such a server (the port answers, every command is refused): the check signs in,
+    // selects the database and asks PING first, and both commands stop at once.
     const locked = await passwordRedis('s3cret');
     if (locked === undefined) return;
     try {

@@ -236,7 +236,7 @@ describe('raster errors', () => {
     expect(entries.message.zh).toContain('第一个目录的 3 个条目延伸到第 50 字节，而文件只有 20 字节');
     // the test GeoTIFF with its samples-per-pixel entry (tag 277, SHORT, count 1) given a count of 2³² − 1: its
     // values would lie elsewhere, at the offset the entry's value field now reads (1 → byte 1), and need
-    // 2 × (2³² − 1) = 8,589,934,590 bytes, to byte 8,589,934,591. geotiff allocated them before this check.
+    // 2 × (2³² − 1) = 8,589,934,590 bytes, to byte 8,589,934,591. checkHeader refuses them before geotiff would allocate them.
     const huge = expectCode(
       await run((_c, d) => {
         const f = join(d, 'npp.tif');
@@ -251,9 +251,9 @@ describe('raster errors', () => {
     expect(huge.message.zh).toContain(`标签 277 声明的字节范围为 1–8589934591，而文件只有 ${size} 字节`);
   });
   it('a refused layer leaves no file open, nor do the layers opened before it', async () => {
-    // /proc/self/fd lists this process's open descriptors (Linux). Each refusal below used to keep one or more:
-    // geotiff keeps the file it opened when the header or the first directory is refused, and layers opened
-    // before a refused one were never closed.
+    // /proc/self/fd lists this process's open descriptors (Linux). Each refusal below would keep files open if
+    // geotiff were given a header it refuses (it keeps the file it opened), or if a refused layer, or the layers
+    // opened before it, were left unclosed.
     const { readdirSync } = await import('node:fs');
     if (!statSync('/proc/self/fd', { throwIfNoEntry: false }))
       return expect(process.platform).not.toBe('linux');

@@ -306,7 +306,7 @@ describe('assumptions are recorded', () => {
 describe('the layers a thread keeps open', () => {
   it('a run that ends closes its files only once the tasks still reading them have ended', async () => {
     // Two runs in one thread (two runRaster calls at once, a queue worker taking jobs of two runs) share the
-    // thread's open files. A run that ended closed all of them at once, under the other run's task reading a window.
+    // thread's open files: a run that ends must not close them under the other run's task reading a window.
     const { dir } = county();
     const landcover = { name: 'landcover', file: join(dir, 'lc.tif'), nodata: null };
     const tile = { index: 0, x0: 0, y0: 0, width: 5, height: 5 };

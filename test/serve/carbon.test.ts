@@ -522,7 +522,7 @@ describe('gepkit serve --ledger DIR', () => {
       });
       return { code, err };
     };
-    // the trail's second line is cut short (a crash while writing it): the service used to stop on a SyntaxError
+    // the trail's second line is cut short (a crash while writing it): refused with a code, naming the line
     mkdirSync(join(dir, 'damaged'));
     writeFileSync(join(dir, 'damaged', 'audit.jsonl'), '{"hash":"ab"}\n{"hash":"c');
     await run(['--port', '0', '--ledger', join(dir, 'damaged')]);

@@ -243,7 +243,7 @@ describe('the parcel pool writes what one batch writes', () => {
 
   it('gives its input back however the run ends: a refused header, a caller that stops early, the end', async () => {
     // Each input is a generator whose finally records that it was given back (return()): a file streamed into the
-    // pool (fileLines) closes its file there. A refused header and an early stop used to leave it open.
+    // pool (fileLines) closes its file there.
     const given: string[] = [];
     async function* input(name: string, rows: string[]) {
       try {
