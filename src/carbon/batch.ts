@@ -1007,6 +1007,20 @@ export class CarbonBatch {
             detail: `a record is one of ${[...RECORD_TYPES].join(', ')} (claims and expiries are written by the ledger)`,
           }),
         );
+      // A member the ledger does not read (expires_at for expiresAt, a user inside the record) would be dropped
+      // from the entry: the record is refused, as an activity with an unknown member is.
+      const extraInLine = Object.keys(value).filter((k) => k !== 'record' && k !== 'user');
+      const extraInRecord = Object.keys(d).filter((k) => !RECORD_MEMBERS.has(k));
+      for (const [extra, where] of [
+        [extraInLine, path],
+        [extraInRecord, at],
+      ] as const)
+        if (extra.length > 0)
+          throw new GepError(
+            carbonIssue('LEDGER_ENTRY_INVALID', [...where, extra[0] as string], {
+              detail: `unknown member(s) ${extra.join(', ')}`,
+            }),
+          );
       // A transfer or aggregate to an account of another partition is booked as two legs (ADR 0056).
       const payee = this.payeePartition(d, partition, at);
       if (this.ledgers.length > 1) {
@@ -1153,6 +1167,20 @@ const CLAIM_KEY_DETAIL =
 const CLAIM_NOT_PENDING_DETAIL =
   'the points issued under this ref are no longer pending: claimed already, or expired at the end of their claim window (or issued without one)';
 /** The entry types a record line may append (claims and expiries are the ledger's own). */
+/** The members of a record line's draft (Draft without the members the ledger writes itself: partition, leg, pair, lots). */
+const RECORD_MEMBERS: ReadonlySet<string> = new Set([
+  'type',
+  'ts',
+  'amount',
+  'unit',
+  'from',
+  'to',
+  'ref',
+  'availableFrom',
+  'claimBy',
+  'expiresAt',
+  'meta',
+]);
 const RECORD_TYPES: ReadonlySet<string> = new Set([
   'issue',
   'transfer',

@@ -483,11 +483,6 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     /^partition (\d+)'s head there is (\S+), the checkpoint says (\S+)$/,
     (m) => `分区 ${m[1]} 在该处的末端为 ${m[2]}，检查点记为 ${m[3]}`,
   ],
-  [/^the signing key cannot be read: (.*)$/s, (m) => `无法读取签名私钥：${m[1]}`],
-  [
-    /^the signing key is (\S+), not Ed25519$/,
-    (m) => `签名私钥为 ${m[1] === '?' ? '未知类型' : m[1]}，不是 Ed25519`,
-  ],
 ];
 
 /**
@@ -498,6 +493,16 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
  * goes to invalidDetailZh (zod's forms, through carbonZodFallback), which keeps what it does not know as it is.
  */
 const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
+
+/** Why a key file cannot be used (sign-node.ts), in Chinese; the crypto library's words are kept. */
+const keyDetailZh = detailZhOf(
+  {},
+  [
+    [/^it cannot be read: (.*)$/s, (m) => `无法读取：${m[1]}`],
+    [/^its type is (\S+), not Ed25519$/, (m) => `类型为 ${m[1] === '?' ? '未知' : m[1]}，不是 Ed25519`],
+  ],
+  (detail) => detail,
+);
 
 /** The parameters of the forestry functions (forestry/check.ts), in Chinese; any other is kept. */
 const FORESTRY_PARAMETERS_ZH: Readonly<Record<string, string>> = {
@@ -1077,6 +1082,15 @@ export const CARBON_ERRORS = {
     (p) => `The signed checkpoint at ${p.count} entries is not valid: ${p.detail}`,
     () =>
       'The checkpoint was not signed by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
+  ),
+  LEDGER_KEY_INVALID: entry<'detail' | 'key'>(
+    'error',
+    (p) => `${p.key === 'public' ? '公钥' : '签名私钥'}无法使用：${keyDetailZh(String(p.detail))}`,
+    (p) => `The ${p.key === 'public' ? 'public' : 'signing'} key cannot be used: ${p.detail}`,
+    (p) =>
+      p.key === 'public'
+        ? 'Give the Ed25519 public key in PEM (SPKI, "-----BEGIN PUBLIC KEY-----"), e.g. `openssl pkey -in key.pem -pubout`.'
+        : 'Give an Ed25519 private key in PEM (PKCS#8, "-----BEGIN PRIVATE KEY-----"), e.g. `openssl genpkey -algorithm ed25519`.',
   ),
   LEDGER_PARTITIONS_INVALID: entry<'detail'>(
     'error',

@@ -27,16 +27,12 @@ export function checkpointSigner(privateKeyPem: string): (head: StoredHead, ts?:
   try {
     key = createPrivateKey(privateKeyPem);
   } catch (e) {
-    return carbonFail('LEDGER_SIGNATURE_INVALID', [], {
-      count: 0,
-      detail: `the signing key cannot be read: ${(e as Error).message}`,
+    return carbonFail('LEDGER_KEY_INVALID', [], {
+      key: 'signing',
+      detail: `it cannot be read: ${(e as Error).message}`,
     });
   }
-  if (key.asymmetricKeyType !== 'ed25519')
-    carbonFail('LEDGER_SIGNATURE_INVALID', [], {
-      count: 0,
-      detail: `the signing key is ${key.asymmetricKeyType ?? '?'}, not Ed25519`,
-    });
+  ed25519Only(key, 'signing');
   const publicKey = publicKeyOf(key);
   return (head, ts) => {
     const c = { count: head.seq, head: head.head, ts: ts ?? head.lastTs ?? '1970-01-01T00:00:00.000Z' };
@@ -64,5 +60,24 @@ export function checkpointSignatureValid(c: Checkpoint, expectedKey?: string): b
 
 /** The public key (SPKI DER, base64) of an Ed25519 public key in PEM, for `checkpointSignatureValid`'s expectedKey. */
 export function publicKeyFromPem(pem: string): string {
-  return createPublicKey(pem).export({ format: 'der', type: 'spki' }).toString('base64');
+  let key: ReturnType<typeof createPublicKey>;
+  try {
+    key = createPublicKey(pem);
+  } catch (e) {
+    return carbonFail('LEDGER_KEY_INVALID', [], {
+      key: 'public',
+      detail: `it cannot be read: ${(e as Error).message}`,
+    });
+  }
+  ed25519Only(key, 'public');
+  return key.export({ format: 'der', type: 'spki' }).toString('base64');
+}
+
+/** LEDGER_KEY_INVALID unless `key` is an Ed25519 key. */
+function ed25519Only(key: ReturnType<typeof createPublicKey>, which: 'public' | 'signing'): void {
+  if (key.asymmetricKeyType !== 'ed25519')
+    carbonFail('LEDGER_KEY_INVALID', [], {
+      key: which,
+      detail: `its type is ${key.asymmetricKeyType ?? '?'}, not Ed25519`,
+    });
 }

@@ -200,10 +200,11 @@ are written there (the ledger stays in the store).
 --partitions N (with --ledger, when the ledger is created; default 1) splits the ledger into N hash chains, one
 per group of users (partitionOf(user, N)), with a root hash over their heads, so that writers of different
 partitions can append at once; an existing ledger keeps its number (another N is refused). Every account is in
-one partition (user:<id> in its user's, any other account in partition 0) and a line never touches another
-partition's: a record goes to its accounts' partition, and one between accounts of two partitions (a transfer
-between users of two partitions, a user's aggregation or offset into an enterprise account) is refused
-(LEDGER_PARTITION_CROSSING); such flows need a ledger of one partition.
+one partition (user:<id> in its user's, any other account in partition 0): a record goes to the partition of
+the account it debits. A transfer or aggregate between accounts of two partitions (between users of two
+partitions, a user's grams into an enterprise account) is booked as two legs, a debit in the payer's chain and a
+credit in the payee's, each naming the other; a certification or offset from a user's account to an enterprise's
+is refused (LEDGER_PARTITION_CROSSING: aggregate first).
 --queue URL --partitions N: one job per partition on a Redis server, run by \`gepkit worker\` processes. The
 coordinator reads the activities once and writes each partition's lines (with their line numbers) to a spool
 file in --spool DIR (default .gepkit-spool beside the activities file), a folder every worker must see at the

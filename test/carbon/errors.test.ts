@@ -633,6 +633,81 @@ describe('ledger stores', () => {
       [],
     );
   });
+  it('LEDGER_KEY_INVALID: a key file that is no key, or not Ed25519, signing or public', async () => {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { checkpointSigner, publicKeyFromPem } = await import('../../src/carbon/sign-node');
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const pem = (k: { export(o: object): string | Buffer }, type: string) =>
+      String(k.export({ format: 'pem', type }));
+    const cases: [() => unknown, 'signing' | 'public', string, string][] = [
+      [
+        () => checkpointSigner('{"rules": "a JSON file given by mistake"}'),
+        'signing',
+        'it cannot be read: error:1E08010C:DECODER routines::unsupported',
+        '签名私钥无法使用：无法读取：error:1E08010C:DECODER routines::unsupported',
+      ],
+      [
+        () => checkpointSigner(pem(rsa.privateKey, 'pkcs8')),
+        'signing',
+        'its type is rsa, not Ed25519',
+        '签名私钥无法使用：类型为 rsa，不是 Ed25519',
+      ],
+      [
+        () => publicKeyFromPem('{"rules": "a JSON file given by mistake"}'),
+        'public',
+        'it cannot be read: error:1E08010C:DECODER routines::unsupported',
+        '公钥无法使用：无法读取：error:1E08010C:DECODER routines::unsupported',
+      ],
+      [
+        () => publicKeyFromPem(pem(rsa.publicKey, 'spki')),
+        'public',
+        'its type is rsa, not Ed25519',
+        '公钥无法使用：类型为 rsa，不是 Ed25519',
+      ],
+    ];
+    for (const [f, key, detail, zh] of cases) {
+      const issues = errs(f);
+      expectIssue(issues, 'LEDGER_KEY_INVALID', []);
+      expect(issues[0]?.params).toEqual({ key, detail });
+      expect(issues[0]?.message.zh).toBe(zh);
+    }
+    expect(CARBON_ERRORS.LEDGER_KEY_INVALID.zh({ key: 'public', detail: 'its type is ?, not Ed25519' })).toBe(
+      '公钥无法使用：类型为 未知，不是 Ed25519',
+    );
+  });
+  it('LEDGER_ENTRY_INVALID: a record line with a member the ledger does not read (expires_at), refused, nothing written', () => {
+    const b = new CarbonBatch();
+    const issue = { type: 'issue', ts: T, amount: '100', unit: 'g_CO2', to: 'org:pool', ref: 'iss-1' };
+    const cases: [object, (string | number)[], string, string][] = [
+      // expires_at for expiresAt: an issue without an expiry would have been booked
+      [
+        { record: { ...issue, expires_at: '2024-07-01T00:00:00Z' } },
+        ['line', 1, 'record', 'expires_at'],
+        'expires_at',
+        'expires_at',
+      ],
+      [
+        { record: { ...issue, user: 'u2', note: 'x' } },
+        ['line', 1, 'record', 'user'],
+        'user, note',
+        'user, note',
+      ],
+      [{ record: issue, foo: 'bar' }, ['line', 1, 'foo'], 'foo', 'foo'],
+    ];
+    for (const [line, path, en, zh] of cases) {
+      const r = b.process(line, 1);
+      expect(r?.ok).toBe(false);
+      expect(r?.issues[0]).toMatchObject({
+        code: 'LEDGER_ENTRY_INVALID',
+        path,
+        params: { detail: `unknown member(s) ${en}` },
+        message: { zh: expect.stringContaining(`未知的成员：${zh}`) },
+      });
+      expectIssue(r?.issues ?? [], 'LEDGER_ENTRY_INVALID', path);
+    }
+    expect(b.summary().ledger.count).toBe(0);
+    expect(b.process({ record: issue }, 2)?.ok).toBe(true);
+  });
   it('a ledger file that is not a database, refused without keeping it open', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
     writeFileSync(
@@ -1575,11 +1650,6 @@ describe('ledger stores, re-executions and checkpoints: the detail in Chinese', 
         `分区 1 在该处的末端为 ${h}，检查点记为 ${h}`,
       ],
       ['the signature does not verify with the public key', '签名无法用其公钥验证'],
-      [
-        'the signing key cannot be read: error:1E08010C:DECODER routines::unsupported',
-        '无法读取签名私钥：error:1E08010C:DECODER routines::unsupported',
-      ],
-      ['the signing key is rsa, not Ed25519', '签名私钥为 rsa，不是 Ed25519'],
     ]);
   });
   it('the issues a verification and a re-execution report, whole', async () => {

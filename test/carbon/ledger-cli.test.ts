@@ -378,6 +378,11 @@ describe('gepkit carbon --sign-key (signed checkpoints)', () => {
     const forged = await cli(['verify', '--ledger', ledger, '--anchor', join(dir, 'forged.json')]);
     expect(forged.code).toBe(1);
     expect(forged.err).toContain('LEDGER_SIGNATURE_INVALID');
+    // A public key file that is no key (the rule set given by mistake): refused with a code, not a stack trace.
+    const notKey = await cli(['verify', '--ledger', ledger, '--public-key', join(out, 'summary.json')]);
+    expect(notKey.code).toBe(1);
+    expect(notKey.err).toContain('LEDGER_KEY_INVALID');
+    expect(notKey.err).toContain('公钥无法使用：无法读取：');
     // --sign-key without a stored ledger: a usage error.
     expect((await cli([EXAMPLE, '--sign-key', join(dir, 'key.pem')])).err).toContain('CLI_USAGE');
   });
