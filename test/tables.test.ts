@@ -40,7 +40,7 @@ describe('summary tables', () => {
         continue;
       }
       const sum = cells.reduce((a, c) => a.plus(c), new Decimal(0));
-      // The total is rounded to 4 decimals once; the cells are exact sums of lines printed to 4 decimals.
+      // The total and each type's cell are the account's own figures, each rounded to 4 decimals once.
       expect(
         sum
           .minus(total)
@@ -56,6 +56,15 @@ describe('summary tables', () => {
     expect(m5[m5.length - 1]).toBe('125500000.0000');
     // Purification has no physical total (different pollutants): its row is empty.
     expect(t.rows.find((r) => r[0]?.startsWith('R4'))!.slice(2)).toEqual(t.headers.slice(2).map(() => ''));
+    // Carbon sequestration of mixed forest, by hand: NEP 17 400 + 20 300 + 15 950 = 53 650 t C in its three zones;
+    // × 44/12 = 196 716.666… t CO₂, printed 196716.6667 (the account's figure for the type). Its lines print
+    // 63800.0000 + 74433.3333 + 58483.3333 = 196716.6666: the cell is the account's figure, not that sum.
+    const r6 = t.rows.find((r) => r[0]?.startsWith('R6'))!;
+    expect(r6[t.headers.indexOf('forest.mixed')]).toBe('196716.6667');
+    // The row's rounding: 1 145 320.0000 − (445 866.6667 + 314 600 + 196 716.6667 + 154 000 + 29 150 + 4 986.6667)
+    // = 1 145 320.0000 − 1 145 320.0001 = −0.0001, shown, not hidden.
+    expect(r6[t.headers.indexOf('舍入差 Rounding')]).toBe('-0.0001');
+    expect(r6[r6.length - 1]).toBe('1145320.0000');
   });
 
   it('the township table has one row per zone (and the unzoned region-wide lines)', () => {

@@ -296,6 +296,13 @@ export function seeaSupplyTable(r: AccountResult, kind: 'physical' | 'monetary')
         return wan(lines.reduce((a, l) => a.plus(l.value.current), new Decimal(0)).toFixed());
       const unit = i.physical?.unit;
       if (unit === undefined) return '';
+      // The account's own figure for the type, rounded once, where it gives one; a sum of the lines' rounded
+      // figures would drift from it in the last digit (63800 + 74433.3333 + 58483.3333 against 196716.6667).
+      const own = key === null ? undefined : i.byEcosystem.find((e) => e.key === key)?.physical;
+      if (own !== undefined && own !== null)
+        return own.unit === unit
+          ? own.value
+          : convertValue(dec(own.value), own.unit as UnitId, unit as UnitId).toFixed();
       // Lines keep their own unit (an input in 万m³ gives lines in 万m³): convert each to the row's unit. A line
       // with no physical quantity leaves the cell empty rather than counting as zero.
       let s = new Decimal(0);
