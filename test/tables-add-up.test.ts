@@ -157,20 +157,23 @@ function countyAddsUp(r: AccountResult, t: Table): void {
 function addsUp(r: AccountResult): void {
   for (const t of allTables(r)) {
     if (t.id === 'county') countyAddsUp(r, t);
+    // Both tables are at current prices, named in each money heading with the year (the county table gives
+    // comparable prices beside them).
+    const at = `万元，${r.prices.currentYear} 当年价`;
     if (t.id === 'township') {
       expectGrid(
         t,
-        (h) => h.endsWith('价值量 (万元)'),
-        'GEP (万元)',
+        (h) => h.endsWith(`价值量 (${at})`),
+        `GEP (${at})`,
         (h) => !h.startsWith('GEP/km²'),
       );
-      expect(t.rows[t.rows.length - 1]?.[t.headers.indexOf('GEP (万元)')]).toBe(wan(r.totals.gep.current));
+      expect(t.rows[t.rows.length - 1]?.[t.headers.indexOf(`GEP (${at})`)]).toBe(wan(r.totals.gep.current));
     }
     if (t.id === 'ecosystem')
       expectGrid(
         t,
-        (h) => /^[A-Z]\d+ \(万元\)$/.test(h),
-        '合计 Total (万元)',
+        (h) => /^[A-Z]\d+ \(/.test(h) && h.endsWith(`(${at})`),
+        `合计 Total (${at})`,
         (h) => !h.startsWith('单位面积'),
       );
     if (t.id === 'seea-physical' || t.id === 'seea-monetary') {

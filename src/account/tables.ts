@@ -195,10 +195,12 @@ export function countyTable(r: AccountResult): Table {
  * row (Σ areas, each indicator's physical total and value, GEP). Rows add up to GEP and columns to the total row.
  */
 export function townshipTable(r: AccountResult): Table {
+  // Values at current prices (the county table gives comparable prices beside them): the year is in each heading.
+  const wanAt = `万元，${r.prices.currentYear} 当年价`;
   const headers = ['分区 Zone', '面积 Area (km²)'];
   for (const i of r.indicators)
-    headers.push(`${i.code} 功能量 (${i.physical?.symbol ?? '—'})`, `${i.code} 价值量 (万元)`);
-  headers.push('GEP (万元)', 'GEP/km² (万元)');
+    headers.push(`${i.code} 功能量 (${i.physical?.symbol ?? '—'})`, `${i.code} 价值量 (${wanAt})`);
+  headers.push(`GEP (${wanAt})`, `GEP/km² (${wanAt})`);
   const rows = r.byZone.map((z) => [
     `${z.name}${z.zone ? ` ${z.zone}` : ''}`,
     z.area?.value ?? '—',
@@ -206,7 +208,12 @@ export function townshipTable(r: AccountResult): Table {
     wan(z.value.current),
     z.valuePerKm2 ? wan(z.valuePerKm2.current) : '—',
   ]);
-  const table = { id: 'township' as const, title: '乡镇生态系统生产总值核算表 (by zone)', headers, rows };
+  const table = {
+    id: 'township' as const,
+    title: '乡镇生态系统生产总值核算表 (by zone)',
+    headers,
+    rows,
+  };
   if (rows.length === 0) return table;
   const area = sumOf(r.byZone.flatMap((z) => (z.area === null ? [] : [z.area.value])));
   rows.push([
@@ -230,12 +237,13 @@ export function townshipTable(r: AccountResult): Table {
  */
 export function ecosystemTable(r: AccountResult): Table {
   const inds = r.indicators.filter((i) => i.byEcosystem.length > 0);
+  const wanAt = `万元，${r.prices.currentYear} 当年价`;
   const headers = [
     '生态系统类型 Ecosystem type',
     '面积 Area (km²)',
-    ...inds.map((i) => `${i.code} (万元)`),
-    '合计 Total (万元)',
-    '单位面积 (万元/km²)',
+    ...inds.map((i) => `${i.code} (${wanAt})`),
+    `合计 Total (${wanAt})`,
+    `单位面积 (万元/km²，${r.prices.currentYear} 当年价)`,
   ];
   const rows = r.byEcosystem.map((e) => [
     `${e.name.zh} ${e.ecosystem}`,
@@ -247,7 +255,12 @@ export function ecosystemTable(r: AccountResult): Table {
     wan(e.value.current),
     e.valuePerKm2 ? wan(e.valuePerKm2.current) : '—',
   ]);
-  const table = { id: 'ecosystem' as const, title: '按生态系统类型 (by ecosystem type)', headers, rows };
+  const table = {
+    id: 'ecosystem' as const,
+    title: '按生态系统类型 (by ecosystem type)',
+    headers,
+    rows,
+  };
   if (rows.length === 0) return table;
   const unattributed = inds.map((i) => linesValue(i, null));
   if (unattributed.some((v) => !v.isZero()))
