@@ -251,7 +251,8 @@ function validations(ws: ExcelJS.Worksheet, sheet: SheetSpec, types: string): vo
     const col = ws.getColumn(i + 1).letter;
     const range = `${col}${FIRST_ROW}:${col}${FIRST_ROW + LIST_ROWS}`;
     const formula = listFormula(c, types);
-    if (formula !== undefined) addValidation(ws, range, listRule(formula));
+    if (formula !== undefined)
+      addValidation(ws, range, listRule(formula, c.part === 'unit' || c.field.list === 'types'));
     else if (c.part === 'priceYear' || c.field.kind === 'year')
       addValidation(ws, range, {
         type: 'whole',
@@ -285,18 +286,27 @@ function unitIds(dim: Dimension): string[] {
   return (Object.keys(UNITS) as UnitId[]).filter((u) => UNITS[u].dim === dim);
 }
 
-function listRule(formula: string): ExcelJS.DataValidation {
-  return {
-    type: 'list',
-    formulae: [formula],
-    allowBlank: true,
-    showErrorMessage: true,
-    // A warning, not a stop: names, land-use codes and unit spellings outside the list are read too.
-    errorStyle: 'warning',
-    errorTitle: '不在列表中 Not in the list',
-    error:
-      '可继续：名称、地类编码和其他单位写法也能读取 / you may keep it: names, land-use codes and other unit spellings are read too',
-  };
+/**
+ * A list's validation. Ecosystem types and units are `lenient`: a name, a land-use code or another unit spelling
+ * outside the list is read too, so Excel warns and lets it stay. Every other list (level, sector, pollutants, water
+ * uses, energy kinds, zones, JSON sections) is all the reader takes: Excel stops a value outside it.
+ */
+function listRule(formula: string, lenient = false): ExcelJS.DataValidation {
+  const rule = { type: 'list' as const, formulae: [formula], allowBlank: true, showErrorMessage: true };
+  return lenient
+    ? {
+        ...rule,
+        errorStyle: 'warning',
+        errorTitle: '不在列表中 Not in the list',
+        error:
+          '可继续：名称、地类编码和其他单位写法也能读取 / you may keep it: names, land-use codes and other unit spellings are read too',
+      }
+    : {
+        ...rule,
+        errorStyle: 'stop',
+        errorTitle: '不在列表中 Not in the list',
+        error: '请从列表中选择 / choose a value from the list',
+      };
 }
 
 /** exceljs keeps range validations in `worksheet.dataValidations` (one entry per range); its typings omit it. */

@@ -59,6 +59,16 @@ describe('the input template', () => {
       `'代码表'!$A$2:$A$${bundledClassification(bundledProfile(DEFAULT_PROFILE).classification).types.length + 1}`,
     ]);
     expect(dv.D1003?.formulae[0]).toContain('hm2');
+    // Types and units outside the list are read too (a name, a land-use code, 公顷): Excel warns and lets them stay.
+    expect([dv.B3?.errorStyle, dv.D3?.errorStyle]).toEqual(['warning', 'warning']);
+    // A level or sector outside its list is refused by the reader: Excel stops it.
+    const level = wb.getWorksheet('基本信息') as ExcelJS.Worksheet as unknown as {
+      dataValidations: { model: Record<string, ExcelJS.DataValidation> };
+    };
+    expect(level.dataValidations.model.C3).toMatchObject({
+      errorStyle: 'stop',
+      error: '请从列表中选择 / choose a value from the list',
+    });
     const codes = wb.getWorksheet('代码表') as ExcelJS.Worksheet;
     expect(codes.getColumn(1).values).toContain('forest.broadleaf');
     const readme = wb.getWorksheet('说明') as ExcelJS.Worksheet;
