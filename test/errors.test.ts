@@ -596,10 +596,14 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
       'COMPARE_INCOMPARABLE',
       ['after', 'prices', 'baseYear'],
     );
-    expectIssue(
-      errorsOf(() => compare(BEFORE, AFTER, { baseYear: 2021 })),
-      'COMPARE_INCOMPARABLE',
-      ['before', 'prices', 'baseYear'],
+    // the base year asked for is named as the comparison's, not as the other year's
+    const asked = errorsOf(() => compare(BEFORE, AFTER, { baseYear: 2021 }));
+    expectIssue(asked, 'COMPARE_INCOMPARABLE', ['before', 'prices', 'baseYear']);
+    expect(asked[0]?.params?.detail).toBe(
+      `comparable prices of base year ${BEFORE.prices.baseYear}, the comparison's base year is 2021`,
+    );
+    expect(asked[0]?.message.zh).toBe(
+      `两期核算不可比：该期为 ${BEFORE.prices.baseYear} 年基期的可比价，而比较的基期为 2021 年`,
     );
     const classification = edit((r) => (r.classification.ref = 'other@1.0.0'));
     expectIssue(

@@ -82,7 +82,13 @@ export function checkResult<S extends z.ZodMiniType>(
 }
 
 /** A side: a result parsed (COMPARE_RESULT_INVALID), or an input accounted exactly at `baseYear`. */
-function readSide(json: unknown, which: Which, baseYear: number | undefined, opts: CompareOptions): Side {
+function readSide(
+  json: unknown,
+  which: Which,
+  baseYear: number | undefined,
+  opts: CompareOptions,
+  asked = false,
+): Side {
   if (isResult(json)) {
     const r = checkResult(
       json,
@@ -92,7 +98,9 @@ function readSide(json: unknown, which: Which, baseYear: number | undefined, opt
     );
     if (baseYear !== undefined && r.prices.baseYear !== baseYear)
       fail('COMPARE_INCOMPARABLE', [which, 'prices', 'baseYear'], {
-        detail: `comparable prices of base year ${r.prices.baseYear}, the other year at ${baseYear}`,
+        detail: asked
+          ? `comparable prices of base year ${r.prices.baseYear}, the comparison's base year is ${baseYear}`
+          : `comparable prices of base year ${r.prices.baseYear}, the other year at ${baseYear}`,
       });
     return { r, from: 'result' };
   }
@@ -350,8 +358,10 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
   checkDepth(after, 'the account after', ['after']);
   checkDepth(options, 'the comparison options', ['options']);
   const fixed = options.baseYear ?? resultBaseYear(before) ?? resultBaseYear(after);
-  const sa = readSide(before, 'before', fixed, options);
-  const sb = readSide(after, 'after', fixed ?? sa.r.prices.baseYear, options);
+  // `asked`: the base year is the caller's (baseYear, --base-year), not the other result's
+  const asked = options.baseYear !== undefined;
+  const sa = readSide(before, 'before', fixed, options, asked);
+  const sb = readSide(after, 'after', fixed ?? sa.r.prices.baseYear, options, asked);
   const [a, b] = [sa.r, sb.r];
   const warnings = [
     ...roundedSides([a, b], (which, year, money) =>

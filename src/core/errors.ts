@@ -238,7 +238,9 @@ const negativeRuleZh = detailZhOf(
 /** Why two accounts cannot be compared (COMPARE_INCOMPARABLE's `detail`), in Chinese; any other detail is kept. */
 function incomparableZh(detail: string): string {
   const m = /^comparable prices of base year (\d+), the other year at (\d+)$/.exec(detail);
-  return m === null ? detail : `一期为 ${m[1]} 年基期的可比价，另一期为 ${m[2]} 年基期`;
+  if (m !== null) return `一期为 ${m[1]} 年基期的可比价，另一期为 ${m[2]} 年基期`;
+  const asked = /^comparable prices of base year (\d+), the comparison's base year is (\d+)$/.exec(detail);
+  return asked === null ? detail : `该期为 ${asked[1]} 年基期的可比价，而比较的基期为 ${asked[2]} 年`;
 }
 
 /** The dimensions of the unit catalogue (src/core/units.ts), named in Chinese. */
