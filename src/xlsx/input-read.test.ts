@@ -159,6 +159,29 @@ describe('columns: every non-empty cell is read or reported', () => {
   });
 });
 
+describe('a header the reader does not know', () => {
+  it('is refused with the nearest header, measured against full headers and their Chinese parts', async () => {
+    // 产品名 is one edit from 产品名称 (the Chinese part, which is read alone), far from 产品名称 Product;
+    // 面积 Aera is two edits from 面积 Area; a header near none has no suggestion.
+    for (const [sheetName, typed, want] of [
+      ['产品', '产品名', '产品名称 Product'],
+      ['生态系统面积', '面 积', '面积 Area'],
+      ['生态系统面积', '面积 Aera', '面积 Area'],
+      ['生态系统面积', '完全不同的列 Something else', ''],
+    ] as const) {
+      const issues = await refusal(
+        await fromTemplate((wb) => {
+          const ws = sheet(wb, sheetName);
+          const col = ws.getRow(1).cellCount + 1;
+          ws.getRow(1).getCell(col).value = typed;
+        }),
+      );
+      const unknown = issues.find((i) => i.code === 'XLSX_COLUMN_UNKNOWN');
+      expect(unknown?.params, typed).toMatchObject({ header: typed.replace(/\s+/g, ' '), suggestion: want });
+    }
+  });
+});
+
 describe('merged cells in the record rows', () => {
   it('a zone merged down two rows is refused at its range, not read into both rows', async () => {
     // Excel keeps a merge's value in its top-left cell: A4 has no zone of its own, and reading it as Z1 or as blank

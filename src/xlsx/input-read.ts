@@ -279,11 +279,7 @@ function headerColumns(
         xlsxIssue('XLSX_COLUMN_UNKNOWN', [at], {
           sheet: sheet.name,
           header: text,
-          suggestion:
-            closest(
-              text,
-              cols.map((x) => x.header),
-            ) ?? '',
+          suggestion: closestHeader(text, cols),
         }),
       );
   });
@@ -291,6 +287,20 @@ function headerColumns(
 }
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * The column header nearest `text` (closest, src/core/suggest.ts), measured against each full header and its Chinese
+ * part, since either is read: 产品名 → 产品名称 Product, as 面积 Aera → 面积 Area. '' when none is near.
+ */
+function closestHeader(text: string, cols: readonly Column[]): string {
+  const names = new Map<string, string>();
+  for (const c of cols) {
+    names.set(c.header, c.header);
+    names.set(c.header.split(' ')[0] ?? c.header, c.header);
+  }
+  const near = closest(text, [...names.keys()]);
+  return near === undefined ? '' : (names.get(near) ?? '');
+}
 
 function cellText(v: ExcelJS.CellValue): string {
   const r = plain(v);
