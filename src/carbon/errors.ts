@@ -434,6 +434,11 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   ],
   [/^(.+) is a file, not a ledger directory$/s, (m) => `${m[1]} 是文件，不是账本目录`],
   [
+    /^no bundled rule set is "(.+)"( \(did you mean (\S+)\?\))?; the bundled ones are (.+), and a file is given by its path$/s,
+    (m) =>
+      `没有名为“${m[1]}”的内置规则集${m[3] === undefined ? '' : `（是否应为 ${m[3]}？）`}；内置规则集为 ${m[4]}，文件请给出其路径`,
+  ],
+  [
     /^the audit trail (.+), line (\d+), is not an audit record$/s,
     (m) => `审计记录文件 ${m[1]} 的第 ${m[2]} 行不是审计记录`,
   ],

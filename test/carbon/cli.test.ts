@@ -258,7 +258,7 @@ describe('gepkit carbon', () => {
         `--chunk must be a positive integer, got ${chunk}`,
       );
     expect((await cli([EXAMPLE, '--bogus'])).err).toContain('CLI_OPTION_UNKNOWN');
-    expect((await cli([EXAMPLE, '--rules', 'no-such-rules'])).err).toContain('TABLE_UNKNOWN');
+    expect((await cli([EXAMPLE, '--rules', 'no-such-rules'])).err).toContain('CARBON_RULES_INVALID');
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-'));
     writeFileSync(join(dir, 'f.json'), '{"kind":');
     expect((await cli([EXAMPLE, '--factors', join(dir, 'f.json')])).err).toContain('INPUT_NOT_JSON');
