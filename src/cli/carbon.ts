@@ -612,6 +612,10 @@ async function verifyStored(
       detail: 'no ledger in this directory',
     });
   for (const f of inputs) checkInputFile(f);
+  if (inputs.length > 0 && (values.rules ?? []).length > 1)
+    fail('CLI_USAGE', [], {
+      detail: `--activities re-executes the runs under one rule set, not ${(values.rules ?? []).length}: a ledger written under several rule-set versions is verified with --rules once per version, without --activities`,
+    });
   // One rule set per version the ledger was written under: each entry is judged by the version it names.
   const rules = (values.rules ?? []).map(rulesFrom);
   const store = await openLedgerStore(target);

@@ -507,6 +507,10 @@ describe('CLI_USAGE in Chinese', () => {
         'a run writes under one rule set: give --rules once, not 2 times (carbon verify takes one per version the ledger was written under)',
         '一次运行只按一套积分规则记账：--rules 只能给一次，实际给了 2 次（carbon verify 可按账本写入时用过的每个版本各给一次）',
       ],
+      [
+        '--activities re-executes the runs under one rule set, not 2: a ledger written under several rule-set versions is verified with --rules once per version, without --activities',
+        '--activities 只按一套积分规则重新执行各次运行，而不是 2 套：按多个规则集版本写入的账本，请按每个版本各给一次 --rules 核验，不加 --activities',
+      ],
       ['serve takes no argument but key, got start', 'serve 只接受参数 key，实际为 start'],
       [
         'the role must be one of reader, operator, got admin',

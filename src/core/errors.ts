@@ -695,6 +695,11 @@ const usageDetailZh = detailZhOf(
       (m) =>
         `一次运行只按一套积分规则记账：--rules 只能给一次，实际给了 ${m[1]} 次（carbon verify 可按账本写入时用过的每个版本各给一次）`,
     ],
+    [
+      /^--activities re-executes the runs under one rule set, not (\d+): a ledger written under several rule-set versions is verified with --rules once per version, without --activities$/s,
+      (m) =>
+        `--activities 只按一套积分规则重新执行各次运行，而不是 ${m[1]} 套：按多个规则集版本写入的账本，请按每个版本各给一次 --rules 核验，不加 --activities`,
+    ],
     [/^serve takes no argument but key, got (.*)$/s, (m) => `serve 只接受参数 key，实际为 ${m[1]}`],
     [/^the role must be one of (.*), got (.*)$/s, (m) => `角色须为以下之一：${m[1]}，实际为 ${m[2]}`],
     [/^gepkit report needs --out (\S+)$/s, (m) => `gepkit report 需要 --out ${m[1]}`],

@@ -108,6 +108,22 @@ describe('a ledger written under two versions of a rule set verifies under both'
     // compared with that replay, so a sound store is not called damaged (LEDGER_STORE_INVALID) beside the mismatch.
     for (const r of [onlyV1, onlyV2, await carbonCli(['verify', '--ledger', ledger])])
       expect(new Set(codes(r.err))).toEqual(new Set(['LEDGER_RULES_MISMATCH']));
+    // Re-executing the inputs runs them under one rule set: with two versions, a usage error that says what to do.
+    const reexecute = await carbonCli([
+      'verify',
+      '--ledger',
+      ledger,
+      '--rules',
+      v1,
+      '--rules',
+      v2,
+      '--activities',
+      v1,
+    ]);
+    expect(reexecute.code).toBe(1);
+    expect(reexecute.err).toContain(
+      '--activities re-executes the runs under one rule set, not 2: a ledger written under several rule-set versions is verified with --rules once per version, without --activities',
+    );
   });
 
   it('a run takes --rules once', async () => {
