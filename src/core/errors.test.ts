@@ -755,6 +755,24 @@ describe('COMPARE_INCOMPARABLE and COMPARE_RESULT_INVALID in Chinese', () => {
     expect(
       zhOf('COMPARE_INCOMPARABLE', { detail: 'comparable prices of base year 2015, the other year at 2020' }),
     ).toBe('两期核算不可比：一期为 2015 年基期的可比价，另一期为 2020 年基期');
+    // the base year the caller asked for (compare's baseYear, --base-year), years of any length
+    expect(
+      zhOf('COMPARE_INCOMPARABLE', {
+        detail: "comparable prices of base year 2015, the comparison's base year is 2020",
+      }),
+    ).toBe('两期核算不可比：该期为 2015 年基期的可比价，而比较的基期为 2020 年');
+    expect(
+      zhOf('COMPARE_INCOMPARABLE', {
+        detail: "comparable prices of base year 15, the comparison's base year is 20",
+      }),
+    ).toBe('两期核算不可比：该期为 15 年基期的可比价，而比较的基期为 20 年');
+    for (const kept of [
+      "in: comparable prices of base year 2015, the comparison's base year is 2020",
+      "comparable prices of base year 2015, the comparison's base year is 2020 too",
+      "comparable prices of base year x, the comparison's base year is 2020",
+      "comparable prices of base year 2015, the comparison's base year is y",
+    ])
+      expect(zhOf('COMPARE_INCOMPARABLE', { detail: kept })).toBe(`两期核算不可比：${kept}`);
     // the sentence whole only
     for (const kept of [
       'comparable prices of base year 2015',
