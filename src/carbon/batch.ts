@@ -1166,8 +1166,10 @@ const CLAIM_KEY_DETAIL =
  */
 const CLAIM_NOT_PENDING_DETAIL =
   'the points issued under this ref are no longer pending: claimed already, or expired at the end of their claim window (or issued without one)';
-/** The entry types a record line may append (claims and expiries are the ledger's own). */
-/** The members of a record line's draft (Draft without the members the ledger writes itself: partition, leg, pair, lots). */
+/**
+ * The members of a record line's draft: a Draft without those the ledger writes itself (partition, leg, pair, lots),
+ * which ENTRY_KEYS of ledger/verify.ts adds to them.
+ */
 const RECORD_MEMBERS: ReadonlySet<string> = new Set([
   'type',
   'ts',
@@ -1181,6 +1183,7 @@ const RECORD_MEMBERS: ReadonlySet<string> = new Set([
   'expiresAt',
   'meta',
 ]);
+/** The entry types a record line may append (claims and expiries are the ledger's own). */
 const RECORD_TYPES: ReadonlySet<string> = new Set([
   'issue',
   'transfer',

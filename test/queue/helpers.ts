@@ -56,44 +56,23 @@ export interface TestRedis {
 export async function testRedis(db: number): Promise<TestRedis | undefined> {
   const given = process.env.GEPKIT_TEST_REDIS_URL;
   if (given) return { url: `${given.replace(/\/\d*$/, '')}/${db}`, stop: async () => undefined };
-  if (!hasRedisServer()) {
-    if (process.env.CI) throw new Error(NO_REDIS);
-    console.warn(`skipped: ${NO_REDIS}`);
-    return undefined;
-  }
-  const port = await freePort();
-  const server = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  // A file whose afterAll never runs (all its cases skipped, or the run interrupted) must not leave the server behind.
-  const orphan = () => server.kill('SIGTERM');
-  process.once('exit', orphan);
-  const url = `redis://127.0.0.1:${port}/${db}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'ignore' });
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return {
-    url,
-    stop: async () => {
-      process.off('exit', orphan);
-      server.kill('SIGTERM');
-      await exited(server);
-    },
-  };
+  const server = await throwawayRedis([]);
+  return server === undefined ? undefined : { ...server, url: `${server.url}/${db}` };
 }
 
 /**
  * A throwaway Redis server that needs `password` (`--requirepass`), on a free loopback port; undefined (with the
  * reason printed) when redis-server is not installed and CI is not set.
  */
-export async function passwordRedis(password: string): Promise<TestRedis | undefined> {
+export function passwordRedis(password: string): Promise<TestRedis | undefined> {
+  return throwawayRedis(['--requirepass', password], ['-a', password, '--no-auth-warning']);
+}
+
+/**
+ * A `redis-server` of its own on a free loopback port, persistence off, with `args`, once it answers PING (redis-cli
+ * with `cliArgs`); undefined (with the reason printed) when none is installed and CI is not set.
+ */
+async function throwawayRedis(args: string[], cliArgs: string[] = []): Promise<TestRedis | undefined> {
   if (!hasRedisServer()) {
     if (process.env.CI) throw new Error(NO_REDIS);
     console.warn(`skipped: ${NO_REDIS}`);
@@ -102,27 +81,15 @@ export async function passwordRedis(password: string): Promise<TestRedis | undef
   const port = await freePort();
   const server = spawn(
     'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--requirepass',
-      password,
-    ],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
     { stdio: 'ignore' },
   );
+  // A file whose afterAll never runs (all its cases skipped, or the run interrupted) must not leave the server behind.
   const orphan = () => server.kill('SIGTERM');
   process.once('exit', orphan);
   for (let i = 0; i < 100; i++) {
     try {
-      execFileSync('redis-cli', ['-p', String(port), '-a', password, '--no-auth-warning', 'ping'], {
-        stdio: 'ignore',
-      });
+      execFileSync('redis-cli', ['-p', String(port), ...cliArgs, 'ping'], { stdio: 'ignore' });
       break;
     } catch {
       await new Promise((r) => setTimeout(r, 100));
