@@ -105,6 +105,9 @@ describe('queue error codes', () => {
       const db = await cli(['worker', '--queue', `${withPassword}/99`]);
       expect(db.err).toContain('the server answered ERR DB index is out of range');
       await expect(probe(withPassword)).resolves.toBeUndefined();
+      // a password given to a server that needs none: ioredis only warns, so the check passes too
+      if (redis !== undefined)
+        await expect(probe(redis.url.replace('redis://', 'redis://:unneeded@'))).resolves.toBeUndefined();
       await expect(probe(`${withPassword}/2`)).resolves.toBeUndefined();
     } finally {
       await locked.stop();
