@@ -743,8 +743,24 @@ export class CarbonBatch {
       draft.meta = meta;
       entries.push(ledger.append(draft, path));
     }
-    // A late line's claim window or expiry may already be past at its booking time: expired with the line.
-    if (activityTs !== undefined) entries.push(...ledger.expireDue(book));
+    // A late line's claim window or expiry may already be past at its booking time: expired with the line, and
+    // said. The expiries due before the line were written above, so a point expiry due now is the line's own.
+    if (activityTs !== undefined) {
+      const due = ledger.expireDue(book);
+      entries.push(...due);
+      const lapsed = due.find((e) => e.unit === 'point');
+      if (lapsed !== undefined && award !== undefined) {
+        const claim = lapsed.ref === behaviour;
+        issues.push(
+          carbonIssue('CARBON_POINTS_EXPIRED_ON_ARRIVAL', path, {
+            points: award.points.toString(),
+            reason: claim ? 'claim window' : 'expiry',
+            at: (claim ? award.claimBy : award.expiresAt) as string,
+            booked: book,
+          }),
+        );
+      }
+    }
     quote?.commit();
     credit?.commit();
     this.seen.set(behaviour, evidence);

@@ -782,6 +782,15 @@ export const CARBON_ERRORS = {
     (p) => `Points limited by the ${p.period} cap ${p.cap}: ${p.wanted} earned, ${p.awarded} awarded`,
     () => 'The cap is part of the rule set; nothing to fix.',
   ),
+  CARBON_POINTS_EXPIRED_ON_ARRIVAL: entry<'at' | 'booked' | 'points' | 'reason'>(
+    'warning',
+    (p) =>
+      `迟到记录的 ${p.points} 积分在入账时（${p.booked}）已过${p.reason === 'claim window' ? '领取期限' : '有效期'}（${p.at}），随该记录一并失效`,
+    (p) =>
+      `The late line's ${p.points} points were past their ${p.reason} (${p.at}) when booked at ${p.booked}: they expired with the line`,
+    () =>
+      "The late window admits the line, the rule set's claim window and expiry decide its points: send activities sooner, or lengthen them in the rule set if late points should count.",
+  ),
   CARBON_QUANTITY_UNUSED: entry<'field' | 'reason'>(
     'warning',
     (p) => `给出的“${p.field}”未被使用：${unusedReasonZh(String(p.reason))}`,
@@ -1087,6 +1096,14 @@ export const CARBON_ERRORS = {
     (p) => `The signed checkpoint at ${p.count} entries is not valid: ${p.detail}`,
     () =>
       'The checkpoint was not signed by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
+  ),
+  LEDGER_CHECKPOINT_MISSING: entry<'count'>(
+    'error',
+    (p) => `给出了公钥，但账本（${p.count} 条）没有签名检查点，也未给出 --anchor：没有任何内容经该公钥验证`,
+    (p) =>
+      `A public key was given, but the ledger (${p.count} entries) has no signed checkpoint and no anchor was given: nothing was verified by that key`,
+    () =>
+      'Sign the runs with --sign-key (each run then stores a checkpoint of the head it leaves), or give the published checkpoint with --anchor; without --public-key the chain is verified without signatures.',
   ),
   LEDGER_KEY_INVALID: entry<'detail' | 'key'>(
     'error',

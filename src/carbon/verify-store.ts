@@ -51,6 +51,11 @@ export interface StoreVerifyOptions {
   signatureValid?: (c: Checkpoint) => boolean;
   /** Checkpoints published elsewhere (a checkpoint file), checked as the stored ones are. */
   anchors?: readonly Checkpoint[];
+  /**
+   * A signed checkpoint must be there (a caller that names the public key it trusts): without one, stored or given
+   * in `anchors`, nothing was checked by that key and the verification fails with `LEDGER_CHECKPOINT_MISSING`.
+   */
+  signed?: boolean;
 }
 
 export interface StoreVerification extends PartitionedVerification {
@@ -166,6 +171,8 @@ export async function verifyStore(
         }),
       );
   });
+  if (opts.signed === true && checkpoints.length === 0)
+    issues.push(carbonIssue('LEDGER_CHECKPOINT_MISSING', [], { count: stored.seq }));
   for (const c of checkpoints) {
     const detail = checkpointProblem(c, n, marks, counts, hash, opts.signatureValid);
     if (detail !== undefined)

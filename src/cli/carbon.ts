@@ -630,6 +630,7 @@ async function verifyStored(
       policy: registryPolicies(rules),
       ...(rules.length > 0 ? { rules } : {}),
       signatureValid: (c) => checkpointSignatureValid(c, expected),
+      signed: expected !== undefined,
       ...(values.anchor !== undefined ? { anchors: [checkpointAnchor(values.anchor)] } : {}),
     });
     const issues = [...v.issues];

@@ -223,7 +223,7 @@ A line {"record": {...}} appends a registry record (issue, transfer, certify, re
 verify --ledger replays the stored entries and checks the stored balances, lots, pending claims and registry state
 (serial numbers, certifications; give --rules for a ledger written under a rule set) against them,
 and every stored checkpoint (and --anchor checkpoint.json): the chain passes through its head and its signature
-verifies (with --public-key, by that key).
+verifies (with --public-key, by that key; a ledger with no checkpoint then fails, LEDGER_CHECKPOINT_MISSING).
 verify --ledger --rules FILE|ID (the rule set the ledger was written under, refused when its id@version is not the
 entries' meta.ruleSet) also checks the caps against the entries (points and paying entries per user, cap group and
 local day and month; grams within the reduction cap plus the remainders the entries may carry), the late window,

@@ -187,6 +187,51 @@ describe('every carbon error code has a bad input that triggers it', () => {
     expect(r?.points).toMatchObject({ wanted: '1200', points: '800' });
     expectIssue(r?.issues ?? [], 'CARBON_POINTS_CAPPED');
   });
+  it('points of a late line already past their expiry or claim window when booked', () => {
+    const rule = { id: 'bus', scenario: 'bus', basis: 'event', points: '2', source: { document: 'test' } };
+    const ride = (id: string, day: number) =>
+      act({
+        id,
+        scenario: 'bus',
+        region: '4201',
+        rides: '1',
+        ts: `2024-05-${String(day).padStart(2, '0')}T08:00:00+08:00`,
+      });
+    // expiresAfterDays 1: 05-05's points expire at 00:00 of 05-07 (+08:00) = 05-06T16:00Z; the line is booked at
+    // the clock of 05-10 08:00 (+08:00) = 05-10T00:00Z, after it
+    const expiring = new CarbonBatch({
+      rules: ruleSetWith({ rules: [{ ...rule, grade: 'assumed', expiresAfterDays: 1 }] }),
+    });
+    expiring.process(ride('a1', 10), 1);
+    const late = expiring.process(ride('a2', 5), 2);
+    expect(late?.ok).toBe(true);
+    expectIssue(late?.issues ?? [], 'CARBON_POINTS_EXPIRED_ON_ARRIVAL', ['line', 2]);
+    expect(late?.issues[0]?.params).toEqual({
+      points: '2',
+      reason: 'expiry',
+      at: '2024-05-06T16:00:00.000Z',
+      booked: '2024-05-10T00:00:00.000Z',
+    });
+    expect(late?.issues[0]?.message.zh).toBe(
+      '迟到记录的 2 积分在入账时（2024-05-10T00:00:00.000Z）已过有效期（2024-05-06T16:00:00.000Z），随该记录一并失效',
+    );
+    // claimable 0 days after, within 3 days: 05-05's points can be claimed until 00:00 of 05-08 (+08:00)
+    const claimable = new CarbonBatch({
+      rules: ruleSetWith({
+        rules: [{ ...rule, grade: 'assumed', claim: { availableAfterDays: 0, claimWithinDays: 3 } }],
+      }),
+    });
+    claimable.process(ride('c1', 10), 1);
+    const unclaimed = claimable.process(ride('c2', 5), 2);
+    expect(unclaimed?.issues[0]?.params).toMatchObject({
+      reason: 'claim window',
+      at: '2024-05-07T16:00:00.000Z',
+    });
+    expect(unclaimed?.issues[0]?.message.zh).toContain('已过领取期限（2024-05-07T16:00:00.000Z）');
+    // a late line whose points can still be claimed when booked (05-09's until 05-11T16:00Z): no warning
+    const inTime = claimable.process(ride('c3', 9), 3);
+    expect(inTime?.issues).toEqual([]);
+  });
   it('unused quantities, activities no rule pays, unchecked factor conditions', () => {
     // Wuhan bus 150 g/ride: the distance is not used
     expectIssue(
@@ -833,6 +878,22 @@ describe('ledger stores', () => {
     await store.addCheckpoint({ count: 0, head: 'f'.repeat(64), ts: T, publicKey: 'k', signature: 's' });
     expect(GENESIS).not.toBe('f'.repeat(64));
     expectIssue((await verifyStore(store)).issues, 'LEDGER_SIGNATURE_INVALID', []);
+  });
+  it('a public key named, no signed checkpoint to check it by', async () => {
+    const store = new MemoryLedgerStore();
+    await (await StoredBatch.open(store, {})).processChunk([busRide('r1', T)], 1);
+    expect((await verifyStore(store)).ok).toBe(true);
+    const issues = (await verifyStore(store, { signed: true })).issues;
+    expectIssue(issues, 'LEDGER_CHECKPOINT_MISSING', []);
+    const n = (await store.head()).seq;
+    expect(issues[0]?.message.zh).toBe(
+      `给出了公钥，但账本（${n} 条）没有签名检查点，也未给出 --anchor：没有任何内容经该公钥验证`,
+    );
+    // A checkpoint given as an anchor is one to check by.
+    const head = await store.head();
+    const anchor = { count: head.seq, head: head.head, ts: T, publicKey: 'k', signature: 's' };
+    const withAnchor = await verifyStore(store, { signed: true, anchors: [anchor] });
+    expect(withAnchor.issues.map((i) => i.code)).not.toContain('LEDGER_CHECKPOINT_MISSING');
   });
   it('an out-dir that holds a ledger, without --force', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));

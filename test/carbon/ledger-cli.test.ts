@@ -385,5 +385,22 @@ describe('gepkit carbon --sign-key (signed checkpoints)', () => {
     expect(notKey.err).toContain('公钥无法使用：无法读取：');
     // --sign-key without a stored ledger: a usage error.
     expect((await cli([EXAMPLE, '--sign-key', join(dir, 'key.pem')])).err).toContain('CLI_USAGE');
+    // A ledger written without --sign-key, verified by a public key: nothing was signed, so it does not pass.
+    const unsigned = join(dir, 'unsigned');
+    const run = await cli([
+      EXAMPLE,
+      '--rules',
+      RULES,
+      '--reductions',
+      'when-available',
+      '--ledger',
+      unsigned,
+    ]);
+    expect(run.code).toBe(0);
+    expect((await cli(['verify', '--ledger', unsigned])).code).toBe(0);
+    const noCheckpoint = await cli(['verify', '--ledger', unsigned, '--public-key', join(dir, 'pub.pem')]);
+    expect(noCheckpoint.code).toBe(1);
+    expect(noCheckpoint.err).toContain('LEDGER_CHECKPOINT_MISSING');
+    expect(JSON.parse(noCheckpoint.out)).toMatchObject({ ok: false, checkpoints: 0 });
   });
 });
