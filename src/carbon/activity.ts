@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Decimal } from '../core/decimal';
 import { decimal, nonNegativeDecimal, adminCode } from '../core/schema';
 import { normalizeId } from '../core/ids';
-import { parseInstant } from './time';
+import { instantProblem } from './time';
 
 /**
  * One activity (one JSON Lines record). Quantities are decimal strings or numbers with their unit; the
@@ -49,6 +49,12 @@ const legs = z
   )
   .min(1);
 
+/** A time with its offset, refused with what is wrong with it (instantProblem). */
+const instant = z.string().check((ctx) => {
+  const problem = instantProblem(ctx.value);
+  if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+
 export const activitySchema = z
   .object({
     id: idText.meta({
@@ -56,12 +62,7 @@ export const activitySchema = z
         'Globally unique activity id: the same id is never credited twice. Read by the id rule (white space trimmed, NFKC).',
     }),
     user: idText,
-    ts: z
-      .string()
-      .refine(
-        (s) => parseInstant(s) !== undefined,
-        'an ISO 8601 time with offset, e.g. 2024-05-01T08:00:00+08:00',
-      ),
+    ts: instant,
     scenario: z.string().min(1),
     region: z.optional(adminCode),
     behaviour: z
@@ -100,7 +101,7 @@ export const claimSchema = z
   .object({
     claim: z.string().min(1),
     user: idText,
-    ts: z.string().refine((s) => parseInstant(s) !== undefined, 'an ISO 8601 time with offset'),
+    ts: instant,
   })
   .strict();
 export type ClaimRecord = z.output<typeof claimSchema>;

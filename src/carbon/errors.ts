@@ -47,7 +47,6 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   // The schemas' own forms (activity.ts, rules/schema.ts, factors/schema.ts).
   'an ISO 8601 time with offset, e.g. 2024-05-01T08:00:00+08:00':
     '应为带时区偏移的 ISO 8601 时间，如 2024-05-01T08:00:00+08:00',
-  'an ISO 8601 time with offset': '应为带时区偏移的 ISO 8601 时间',
   'the detour coefficient is ≥ 1': '绕行系数应不小于 1',
   'a UTC offset ±hh:mm from -14:00 to +14:00': '应为 -14:00 至 +14:00 之间的 UTC 偏移（±hh:mm）',
   'the window ends before it begins': '有效期的结束日期早于开始日期',
@@ -204,6 +203,25 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   [
     /^(\S+) is not an ISO 8601 time with its offset \(Z or ±hh:mm\): (.*)$/s,
     (m) => `${m[1]} 不是带时区偏移（Z 或 ±hh:mm）的 ISO 8601 时间：${m[2]}`,
+  ],
+  // An activity's or a claim's time (time.ts, instantProblem).
+  [
+    /^an ISO 8601 time with offset, e\.g\. 2024-05-01T08:00:00\+08:00: (.*) has no offset \(Z or ±hh:mm\)$/s,
+    (m) =>
+      `应为带时区偏移的 ISO 8601 时间，如 2024-05-01T08:00:00+08:00：${m[1]} 没有时区偏移（Z 或 ±hh:mm）`,
+  ],
+  [/^no such date: (\S+) \(months 01–12\)$/, (m) => `日期不存在：${m[1]}（月份为 01–12）`],
+  [
+    /^no such date: (\S+) \((\d+)-(\d+) has (\d+) days\)$/,
+    (m) => `日期不存在：${m[1]}（${m[2]} 年 ${Number(m[3])} 月有 ${m[4]} 天）`,
+  ],
+  [
+    /^no such time of day: (\S+) \(hours 00–23, minutes and seconds 00–59\)$/,
+    (m) => `时刻不存在：${m[1]}（时 00–23，分、秒 00–59）`,
+  ],
+  [
+    /^no such UTC offset: (\S+) \(hours 00–23, minutes 00–59\)$/,
+    (m) => `UTC 偏移不存在：${m[1]}（时 00–23，分 00–59）`,
   ],
   [/^type must be one of (.+)$/, (m) => `type 必须是以下之一：${m[1]}`],
   // The legs of a record crossing partitions (ledger/ledger.ts, ledger/state.ts, ledger/partitioned.ts).

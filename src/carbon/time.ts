@@ -162,6 +162,31 @@ export function parseUtcMillis(s: string): number | undefined | null {
   return daysFromCivil(y, mo, d) * DAY + h * 3_600_000 + mi * 60_000 + sec * 1000 + frac;
 }
 
+const NO_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+
+/** The form parseInstant reads, as the activity schema names it. */
+export const INSTANT_FORM = 'an ISO 8601 time with offset, e.g. 2024-05-01T08:00:00+08:00';
+
+/**
+ * Why parseInstant refuses `s`, in words a user can act on (a missing offset, a date or time of day that does not
+ * exist, an offset past ±23:59), or undefined when it reads it. Anything else is named by INSTANT_FORM.
+ */
+export function instantProblem(s: string): string | undefined {
+  if (parseInstant(s) !== undefined) return undefined;
+  if (NO_OFFSET.test(s)) return `${INSTANT_FORM}: ${s} has no offset (Z or ±hh:mm)`;
+  const m = INSTANT.exec(s);
+  if (m === null) return INSTANT_FORM;
+  const y = field(m, 1);
+  const mo = field(m, 2);
+  const d = field(m, 3);
+  const date = s.slice(0, 10);
+  if (mo < 1 || mo > 12) return `no such date: ${date} (months 01–12)`;
+  if (d < 1 || d > daysIn(y, mo)) return `no such date: ${date} (${y}-${m[2]} has ${daysIn(y, mo)} days)`;
+  if (field(m, 4) > 23 || field(m, 5) > 59 || field(m, 6) > 59)
+    return `no such time of day: ${s.slice(11, m[6] === undefined ? 16 : 19)} (hours 00–23, minutes and seconds 00–59)`;
+  return `no such UTC offset: ${s.slice(s.length - 6)} (hours 00–23, minutes 00–59)`;
+}
+
 /** The general parser (any offset, optional seconds and fraction): the regular expression, then Date.parse. */
 export function parseInstantUncached(s: string): number | undefined {
   const m = INSTANT.exec(s);

@@ -1753,12 +1753,29 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
     expect(first({ ts: '2024-05-01 08:00' })?.message.zh).toBe(
       '活动记录格式错误：应为带时区偏移的 ISO 8601 时间，如 2024-05-01T08:00:00+08:00',
     );
+    // A time of the right form that does not exist, or without its offset, says which part is wrong.
+    for (const [ts, out] of [
+      [
+        '2024-05-01T08:00:00',
+        '应为带时区偏移的 ISO 8601 时间，如 2024-05-01T08:00:00+08:00：2024-05-01T08:00:00 没有时区偏移（Z 或 ±hh:mm）',
+      ],
+      ['2024-02-30T08:00:00+08:00', '日期不存在：2024-02-30（2024 年 2 月有 29 天）'],
+      ['2023-02-29T08:00Z', '日期不存在：2023-02-29（2023 年 2 月有 28 天）'],
+      ['2024-13-01T08:00:00+08:00', '日期不存在：2024-13-01（月份为 01–12）'],
+      ['2024-05-01T24:00:00+08:00', '时刻不存在：24:00:00（时 00–23，分、秒 00–59）'],
+      ['2024-05-01T08:60+08:00', '时刻不存在：08:60（时 00–23，分、秒 00–59）'],
+      ['2024-05-01T08:00:00+25:00', 'UTC 偏移不存在：+25:00（时 00–23，分 00–59）'],
+    ])
+      expect(first({ ts })?.message.zh).toBe(`活动记录格式错误：${out}`);
+    // A claim's time is read by the same rule.
+    expect(
+      line(new CarbonBatch(), { claim: 'x', user: 'u', ts: '2024-04-31T08:00:00+08:00' })[0]?.message.en,
+    ).toBe('Invalid activity: no such date: 2024-04-31 (2024-04 has 30 days)');
     for (const [en, out] of [
       ['steps must be a whole number', '步数必须是整数'],
       ['count must be a whole number', '次数必须是整数'],
       ['household size must be at least 1', '家庭人数必须至少为 1'],
       ['passengers must be at least 1', '乘客人数必须至少为 1'],
-      ['an ISO 8601 time with offset', '应为带时区偏移的 ISO 8601 时间'],
       ['the detour coefficient is ≥ 1', '绕行系数应不小于 1'],
     ] as const)
       expect(zh('CARBON_ACTIVITY_INVALID', en)).toBe(`活动记录格式错误：${out}`);
