@@ -361,6 +361,12 @@ describe('every error code has a bad input that triggers it', () => {
       errorsOf(() => indexPoint(bundledPriceIndex('cn-cpi-1978'), 2031)),
       'PRICE_INDEX_YEAR_MISSING',
     );
+    // An accounting year past the series is named at the input's year.
+    expectIssue(
+      errorsOf(() => account({ ...tinyInput(), year: 2040 })),
+      'PRICE_INDEX_YEAR_MISSING',
+      ['year'],
+    );
   });
   it('GRADE_BELOW_MINIMUM and GRADE_BELOW_THRESHOLD: an assumed coefficient, strict and not', () => {
     expectIssue(

@@ -6,6 +6,9 @@ import { convertValue } from '../core/units';
 import type { Line, Valuation } from '../indicators/spec';
 import { sumInOrder } from './sum';
 
+/** The input's accounting year. */
+const YEAR: Path = ['year'];
+
 export type PricePolicy = 'deflate-to-accounting-year' | 'as-published';
 
 /** A valuation priced: at its own price year, at current prices of the accounting year, at base-year prices. */
@@ -50,8 +53,19 @@ export class PriceLevels {
   /** I(to)/I(from) by index, year from and year to: computed once per account (40 significant digits). */
   private readonly ratios = new Map<PriceIndexTable, Map<number, Map<number, Decimal>>>();
 
-  /** amount × I(to) / I(from); the identity when the years are equal (no index value needed). */
-  move(amount: Decimal, from: number, to: number, path: Path, index: PriceIndexTable = this.index): Decimal {
+  /**
+   * amount × I(to) / I(from); the identity when the years are equal (no index value needed). A year the index
+   * lacks is reported where it was given: `from` of a valuation priced in the input at its price's `priceYear`,
+   * the accounting year at the input's `year`, else at `path`.
+   */
+  move(
+    amount: Decimal,
+    from: number,
+    to: number,
+    path: Path,
+    index: PriceIndexTable = this.index,
+    v?: Valuation,
+  ): Decimal {
     if (from === to) return amount;
     let byFrom = this.ratios.get(index);
     if (byFrom === undefined) this.ratios.set(index, (byFrom = new Map()));
@@ -59,7 +73,9 @@ export class PriceLevels {
     if (byTo === undefined) byFrom.set(from, (byTo = new Map()));
     let ratio = byTo.get(to);
     if (ratio === undefined) {
-      ratio = this.point(index, to, path).value.div(this.point(index, from, path).value);
+      const toPath = to === this.year ? YEAR : path;
+      const fromPath = v?.origin.kind === 'input' ? [...v.origin.path, 'priceYear'] : path;
+      ratio = this.point(index, to, toPath).value.div(this.point(index, from, fromPath).value);
       byTo.set(to, ratio);
     }
     return amount.times(ratio);
@@ -91,14 +107,14 @@ export class PriceLevels {
       const index = this.indexFor(v);
       const current =
         this.policy === 'deflate-to-accounting-year'
-          ? this.move(atPriceYear, priceYear, this.year, path, index)
+          ? this.move(atPriceYear, priceYear, this.year, path, index, v)
           : atPriceYear;
       // At base-year prices: the same operation as the current value when the base year is the year deflated to,
       // so the same Decimal (values are immutable), computed once.
       const comparable =
         this.policy === 'deflate-to-accounting-year' && this.baseYear === this.year
           ? current
-          : this.move(atPriceYear, priceYear, this.baseYear, path, index);
+          : this.move(atPriceYear, priceYear, this.baseYear, path, index, v);
       return { v, index: index.ref, atPriceYear, current, comparable };
     });
     const current = sumInOrder(valuations.map((p) => p.current));

@@ -68,6 +68,16 @@ export async function locate(issues: readonly Issue[], book: WorkbookInput | und
   return locateIssues(issues, book);
 }
 
+/** A result of an account of `book`'s input with its warnings at their cells and the reader's first (locateResult). */
+export async function locateWarnings<R extends { warnings: Issue[] }>(
+  result: R,
+  book: WorkbookInput | undefined,
+): Promise<R> {
+  if (book === undefined) return result;
+  const { locateResult } = await import('../xlsx');
+  return locateResult(result, book);
+}
+
 /**
  * Issues whose path starts with a side's prefix (`before`, `after`) located in that side's workbook: the path
  * becomes the prefix and the cell (`after`, `生态系统面积!C7`); issues of other sides, or not found in the

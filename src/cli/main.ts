@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { account } from '../account/account';
 import { TABLE_IDS, type Table } from '../account/tables';
-import { inputTemplate, toXlsx } from '../xlsx';
+import { type WorkbookInput, inputTemplate, toXlsx } from '../xlsx';
+import type { AccountResult } from '../account/result-schema';
 import { carbonCommand } from './carbon';
 import { compareCommand } from './compare';
 import { rasterCommand } from './raster';
@@ -24,7 +25,7 @@ import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from 
 import { VERSION } from '../version';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, typeMap } from './account-options';
 import { COMMAND_HELP, HELP } from './help';
-import { type ReadInput, locate, located, readInput } from './input';
+import { type ReadInput, locate, locateWarnings, located, readInput } from './input';
 import { writeOutputFile } from './output-file';
 import { type Io, checkOutputFile, parseCommandArgs, processIo, readJson, reportError } from './shared';
 
@@ -144,18 +145,27 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
 
 /** `gepkit account <input.json>`: the account as JSON, CSV (one table), Markdown or a workbook. */
 function accountCommand(cmd: Command): number | Promise<number> {
-  return onInput(arg(cmd.rest, 0, 'an input file (- for standard input)'), cmd.io, ({ json }) =>
-    accountOf(json, cmd),
+  return onInput(arg(cmd.rest, 0, 'an input file (- for standard input)'), cmd.io, ({ json, book }) =>
+    accountOf(json, book, cmd),
   );
 }
 
-function accountOf(input: unknown, { values, write }: Command): number | Promise<number> {
+/** The account of `input`; of a workbook's input (`book`), with its warnings at their cells. */
+function accountOf(input: unknown, book: WorkbookInput | undefined, cmd: Command): number | Promise<number> {
+  const { values } = cmd;
   if (values.table !== undefined && values.format !== 'csv' && values.format !== 'md')
     fail('CLI_USAGE', [], {
       detail: `--table applies to --format csv or md (one table), not ${values.format}`,
     });
   const result = account(input, accountOptionsOf(values));
   assertFinite(result);
+  return book === undefined
+    ? written(result, cmd)
+    : locateWarnings(result, book).then((r) => written(r, cmd));
+}
+
+/** An account's result in the asked format, to standard output or --out. */
+function written(result: AccountResult, { values, write }: Command): number | Promise<number> {
   if (values.format === 'json')
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
   if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));

@@ -6,7 +6,7 @@ import { fail } from '../core/errors';
 import { parseReportableResult, reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
-import { locate, locateUnder, located, readInput } from './input';
+import { locate, locateUnder, locateWarnings, located, readInput } from './input';
 import { writeOutputFile } from './output-file';
 import { type Io, checkOutputFile, parseCommandArgs, reported } from './shared';
 import { COMMAND_HELP } from './help';
@@ -70,7 +70,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const result = await located(
       () => uncertainty(json, uncertaintyOptions(draws ?? 0)),
       (i) => locate(i, main.book),
-    );
+    ).then((r) => locateWarnings(r, main.book));
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`, values.out, io);
   }
   if (values.format !== undefined && values.format !== 'html' && values.format !== 'docx')
@@ -103,7 +103,7 @@ async function run(argv: string[], io: Io): Promise<number> {
             ? uncertainty(json, { ...uncertaintyOptions(draws), account: options })
             : account(json, options),
         (i) => locate(i, main.book),
-      );
+      ).then((r) => locateWarnings(r, main.book));
   const { baseYear: _b, ...inputOptions } = options;
   // The comparison decomposes exact figures, as gepkit compare does: a later input goes to compare() as the input,
   // accounted there to every digit, unless the report's own account is already exact (--exact) or a result file.

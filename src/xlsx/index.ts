@@ -6,7 +6,7 @@ import { cellValue, formatOfHeader, numberFormat } from './cells';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 
 export { inputTemplate, type TemplateOptions } from './input-template';
-export { locateIssues, readInputWorkbook, type WorkbookInput } from './input-read';
+export { locateIssues, locateResult, readInputWorkbook, type WorkbookInput } from './input-read';
 export { XLSX_ERRORS } from './errors';
 export { compareXlsx } from './compare';
 

@@ -106,6 +106,18 @@ export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput,
   });
 }
 
+/**
+ * An account of a workbook's input as its user reads it: the result's warnings at their cells (`产品!A3` instead of
+ * `materialProducts.0`, where the workbook holds the value) after the reader's own warnings (a sheet not read, a
+ * note row read as a record), so that the result, its Markdown and its workbook's 警告 sheet name what the user typed.
+ */
+export function locateResult<R extends { warnings: Issue[] }>(
+  result: R,
+  book: Pick<WorkbookInput, 'locate' | 'warnings'>,
+): R {
+  return { ...result, warnings: [...book.warnings, ...locateIssues(result.warnings, book)] };
+}
+
 /** One data row: the record it fills and the cell behind each of its paths (relative to the record). */
 interface Row {
   record: Record<string, unknown>;

@@ -256,7 +256,7 @@ describe('POST /v1/compare', () => {
 });
 
 describe('POST /v1/account with a workbook', () => {
-  it('reads an input workbook: the same bytes as the JSON input; a bad cell named sheet!cell', async () => {
+  it('reads an input workbook: the result of the JSON input, warnings and a bad cell named sheet!cell', async () => {
     const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     const asBook = async (body: unknown) =>
       get('/v1/account', {
@@ -266,7 +266,18 @@ describe('POST /v1/account with a workbook', () => {
       });
     const fromBook = await asBook(input);
     expect(fromBook.status).toBe(200);
-    expect(await fromBook.text()).toBe(await (await get('/v1/account', json(input))).text());
+    // The same result as the JSON input's, but for the warnings: those of a value the workbook holds name its cell.
+    const { warnings: bookWarnings, ...book } = (await fromBook.json()) as {
+      warnings: { path: unknown[] }[];
+    };
+    const { warnings: jsonWarnings, ...plain } = (await (await get('/v1/account', json(input))).json()) as {
+      warnings: { path: unknown[] }[];
+    };
+    expect(book).toEqual(plain);
+    expect(bookWarnings.length).toBe(jsonWarnings.length);
+    const located = bookWarnings.filter((w) => /^[^!]+![A-Z]+\d+$/.test(String(w.path[0])));
+    expect(located.length).toBeGreaterThan(0);
+    expect(jsonWarnings.some((w) => /!/.test(String(w.path[0])))).toBe(false);
     const bad = structuredClone(input) as { ecosystems: { area: { value: string } }[] };
     (bad.ecosystems[0] as { area: { value: string } }).area.value = '-5';
     const p = await expectProblem(await asBook(bad), 422, 'NEGATIVE_VALUE');

@@ -134,6 +134,54 @@ describe('gepkit template → account / validate', () => {
     expect(v.err).toContain('INPUT_INVALID\n  at 基本信息!D3\n');
     expect(v.err).not.toContain('at year');
   }, 60_000);
+
+  it("the result's warnings name cells, the reader's own warnings among them, in JSON, Markdown and the 警告 sheet", async () => {
+    const base = join(dir, 'base-warn.xlsx');
+    await cli(['template', '--from', EXAMPLE, '--out', base]);
+    const noted = await edit(base, (wb) => wb.addWorksheet('我的笔记').addRow(['x']));
+    const r = await cli(['account', noted]);
+    expect(r.code).toBe(0);
+    const warnings = (JSON.parse(r.out) as { warnings: Issue[] }).warnings;
+    // the reader's warning first; the example's ignored value added (materialProducts[0]) at its row's first cell
+    expect(warnings[0]).toMatchObject({ code: 'XLSX_SHEET_IGNORED', path: [] });
+    const ignored = warnings.filter((w) => w.code === 'INPUT_IGNORED').map((w) => w.path);
+    expect(ignored[0]).toEqual(['产业!A3']);
+    expect(warnings.some((w) => w.path[0] === 'materialProducts')).toBe(false);
+    const md = await cli(['account', noted, '--format', 'md']);
+    expect(md.err).toContain('XLSX_SHEET_IGNORED');
+    expect(md.out).toContain('产业!A3');
+    const out = join(dir, 'warned-result.xlsx');
+    expect((await cli(['account', noted, '--format', 'xlsx', '--out', out])).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    wb.getWorksheet('警告 Warnings')?.eachRow((row) => texts.push(JSON.stringify(row.values)));
+    expect(texts.join('\n')).toContain('产业!A3');
+    expect(texts.join('\n')).toContain('XLSX_SHEET_IGNORED');
+  }, 60_000);
+
+  it('a price year the price index lacks is refused at its cell; an accounting year at the year cell', async () => {
+    const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, any>;
+    input.materialProducts[0].products[1].price.priceYear = 1970;
+    const from = join(dir, 'price-1970.json');
+    writeFileSync(from, JSON.stringify(input));
+    const json = await cli(['account', from]);
+    expect(json.err).toContain(
+      'PRICE_INDEX_YEAR_MISSING\n  at materialProducts[0].products[1].price.priceYear\n',
+    );
+    const book = join(dir, 'price-1970.xlsx');
+    await cli(['template', '--from', from, '--out', book]);
+    // 产品 row 3 is the first product (稻谷), row 4 the second (蔬菜); H its price year
+    expect((await cli(['account', book])).err).toContain('PRICE_INDEX_YEAR_MISSING\n  at 产品!H4\n');
+    const later = await edit(book, (wb) => {
+      const s = wb.getWorksheet('产品') as ExcelJS.Worksheet;
+      s.getCell('H4').value = 2020;
+      (wb.getWorksheet('基本信息') as ExcelJS.Worksheet).getCell('D3').value = 2040;
+    });
+    const r = await cli(['account', later]);
+    expect(r.err).toContain('PRICE_INDEX_YEAR_MISSING\n  at 基本信息!D3\n');
+    expect(r.err).toContain('has no value for 2040');
+  }, 60_000);
 });
 
 /** One bad workbook per code of the module's catalogue. */

@@ -16,7 +16,7 @@ import { assertFinite } from '../../core/finite';
 import { inputSchema } from '../../input/input';
 import { DEFAULT_PROFILE, bundledProfile } from '../../profiles/bundled';
 import { uncertainty } from '../../uncertainty';
-import { locateIssues, readInputWorkbook, toXlsx } from '../../xlsx';
+import { locateIssues, locateResult, readInputWorkbook, toXlsx } from '../../xlsx';
 import type { Ctx, Router } from '../app';
 import { serveFail } from '../errors';
 import { anyObject, cliJson, flag, int, jsonBody, jsonRequest, jsonResponse, queryOf } from './shared';
@@ -78,7 +78,7 @@ async function accountOfBody(c: Ctx, options: AccountOptions) {
     return account(await jsonBody(c), options);
   const book = await readInputWorkbook(new Uint8Array(await c.req.arrayBuffer()), 'body');
   try {
-    return account(book.input, options);
+    return locateResult(account(book.input, options), book);
   } catch (e) {
     if (e instanceof GepError) throw new GepError(locateIssues(e.issues, book));
     throw e;
