@@ -584,3 +584,37 @@ describe('a number cell no double holds', () => {
     });
   });
 });
+
+describe('a text in a number cell: the hint in a spreadsheet’s terms', () => {
+  const notFinite = (value: string): Issue => ({
+    code: 'NUMBER_NOT_FINITE',
+    severity: 'error',
+    path: ['ecosystems', 0, 'area', 'value'],
+    message: { zh: '', en: '' },
+    hint: 'Write numbers as decimal strings such as "1234.5"',
+    params: { value },
+  });
+  const hintOf = (value: string) =>
+    locateIssues([notFinite(value)], { locate: () => '生态系统面积!C3' })[0]?.hint;
+  it('names the separators, the percent sign, the unit or the words typed beside the number', () => {
+    expect(hintOf('1,200')).toBe(
+      'Type the number without thousands separators (1200), or enter it as a number: a cell formatted with separators still holds the number.',
+    );
+    // 33.3 % = 33.3 / 100 = 0.333 (exact, not the double 0.33299999999999996)
+    expect(hintOf('33.3%')).toContain('(33.3 % is 0.333)');
+    expect(hintOf('35 ％')).toContain('(35 % is 0.35)');
+    expect(hintOf('12 km2')).toBe(
+      'Leave only the number in the cell: the unit has a column of its own (…单位 unit), and notes go in 备注 Note.',
+    );
+    expect(hintOf('约 30')).toBe(
+      'Type a number into the cell (half-width digits, a point for decimals: 1234.5); words and notes go in 备注 Note.',
+    );
+  });
+  it('keeps the account’s hint where the issue is not at a cell, and other codes’ hints', () => {
+    expect(locateIssues([notFinite('1,200')], { locate: () => undefined })[0]?.hint).toBe(
+      'Write numbers as decimal strings such as "1234.5"',
+    );
+    const other = { ...notFinite('x'), code: 'NEGATIVE_VALUE', hint: 'Correct the sign.' };
+    expect(locateIssues([other], { locate: () => '生态系统面积!C3' })[0]?.hint).toBe('Correct the sign.');
+  });
+});

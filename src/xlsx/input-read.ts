@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { shortValue } from '../core/decimal';
+import { dec, shortValue } from '../core/decimal';
 import { closest } from '../core/suggest';
 import { numberText } from './cells';
 import { xlsxIssue } from './errors';
@@ -102,8 +102,28 @@ export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): P
 export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput, 'locate'>): Issue[] {
   return issues.map((i) => {
     const cell = i.path.length === 0 ? undefined : book.locate(i.path);
-    return cell === undefined ? i : { ...i, path: [cell] };
+    if (cell === undefined) return i;
+    const hint = i.code === 'NUMBER_NOT_FINITE' ? cellNumberHint(String(i.params?.value ?? '')) : i.hint;
+    return { ...i, path: [cell], hint };
   });
+}
+
+/**
+ * The fix for a text in a number's cell, in a spreadsheet's terms (the account's own hint speaks of JSON strings):
+ * thousands separators, a percent sign, a unit or words typed beside the number.
+ */
+function cellNumberHint(text: string): string {
+  const t = text.trim();
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t))
+    return `Type the number without thousands separators (${t.replace(/,/g, '')}), or enter it as a number: a cell formatted with separators still holds the number.`;
+  const percent = /^([+-]?\d+(?:\.\d+)?)\s*[%％]$/.exec(t);
+  if (percent !== null)
+    return `Type a share as a fraction (${percent[1]} % is ${dec(percent[1] as string)
+      .div(100)
+      .toFixed()}), or enter it as a number in a percent-formatted cell (Excel holds 35 % as 0.35); text ending in % is not read.`;
+  if (/^[+-]?\d+(\.\d+)?\s*\S+$/u.test(t))
+    return 'Leave only the number in the cell: the unit has a column of its own (…单位 unit), and notes go in 备注 Note.';
+  return 'Type a number into the cell (half-width digits, a point for decimals: 1234.5); words and notes go in 备注 Note.';
 }
 
 /**
