@@ -618,3 +618,46 @@ describe('a text in a number cell: the hint in a spreadsheet’s terms', () => {
     expect(locateIssues([other], { locate: () => '生态系统面积!C3' })[0]?.hint).toBe('Correct the sign.');
   });
 });
+
+describe('an issue about a section the workbook holds no cell of', () => {
+  const issue = (code: string, path: (string | number)[], params: Record<string, string>): Issue => ({
+    code,
+    severity: 'error',
+    path,
+    message: { zh: '', en: '' },
+    hint: 'the account’s hint',
+    params,
+  });
+  const nowhere = { locate: () => undefined };
+  it('is at the sheet to fill in; a missing pollutant at its medium’s sheet', () => {
+    const [cod] = locateIssues(
+      [
+        issue('INDICATOR_INPUT_MISSING', ['emissions', 'water'], {
+          indicator: 'R4',
+          field: 'emissions.water for COD',
+        }),
+      ],
+      nowhere,
+    );
+    expect(cod?.path).toEqual(['水污染物']);
+    expect(cod?.hint).toBe(
+      'Fill in the sheet 水污染物 (Water pollutants), or exclude R4 (--exclude R4, or options.exclude) if the region has none.',
+    );
+    // tourism without the field naming a sheet: both sheets of the section, the first as the path
+    const [c1] = locateIssues(
+      [issue('INDICATOR_INPUT_MISSING', ['tourism'], { indicator: 'C1', field: 'tourism' })],
+      nowhere,
+    );
+    expect(c1?.path).toEqual(['旅游人次']);
+    expect(c1?.hint).toContain('Fill in the sheets 旅游人次 (Tourism visits), 旅游收入');
+  });
+  it('another code moves to a sheet only when one sheet holds the section; a path no sheet holds is kept', () => {
+    const warn = (path: (string | number)[]) => locateIssues([issue('INPUT_IGNORED', path, {})], nowhere)[0];
+    expect(warn(['tourism'])?.path).toEqual(['tourism']);
+    expect(warn(['emissions', 'air'])?.path).toEqual(['大气污染物']);
+    expect(warn(['coefficients', 6])).toMatchObject({
+      path: ['coefficients', 6],
+      hint: 'the account’s hint',
+    });
+  });
+});

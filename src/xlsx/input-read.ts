@@ -102,10 +102,37 @@ export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): P
 export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput, 'locate'>): Issue[] {
   return issues.map((i) => {
     const cell = i.path.length === 0 ? undefined : book.locate(i.path);
-    if (cell === undefined) return i;
+    if (cell === undefined) return atSheet(i);
     const hint = i.code === 'NUMBER_NOT_FINITE' ? cellNumberHint(String(i.params?.value ?? '')) : i.hint;
     return { ...i, path: [cell], hint };
   });
+}
+
+/**
+ * An issue about a section the workbook holds no cell of (R4 without water emissions: `emissions`) at the sheet to
+ * fill in (`水污染物`): the sheets its `field` names (`emissions.water[]`) within the issue's section, else every sheet
+ * of the section, the first as its path; a missing input's hint then names them. Another code moves to a sheet only
+ * when one sheet holds the whole section; unchanged when no sheet holds it.
+ */
+function atSheet(i: Issue): Issue {
+  if (i.path.length === 0) return i;
+  const under = (s: SheetSpec) => i.path.every((p, k) => s.path[k] === p);
+  const field = typeof i.params?.field === 'string' ? i.params.field : '';
+  const named = [...field.matchAll(/([A-Za-z.]+)\[\]/g)].map((m) => (m[1] as string).split('.'));
+  const byField = INPUT_SHEETS.filter(
+    (s) => under(s) && named.some((n) => n.length === s.path.length && n.every((p, k) => s.path[k] === p)),
+  );
+  const sheets = byField.length > 0 ? byField : INPUT_SHEETS.filter(under);
+  const [first] = sheets;
+  if (first === undefined) return i;
+  if (i.code !== 'INDICATOR_INPUT_MISSING') return sheets.length === 1 ? { ...i, path: [first.name] } : i;
+  const names = sheets.map((s) => `${s.name} (${s.en})`).join(', ');
+  const indicator = String(i.params?.indicator);
+  return {
+    ...i,
+    path: [first.name],
+    hint: `Fill in the sheet${sheets.length > 1 ? 's' : ''} ${names}, or exclude ${indicator} (--exclude ${indicator}, or options.exclude) if the region has none.`,
+  };
 }
 
 /**

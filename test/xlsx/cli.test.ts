@@ -160,6 +160,29 @@ describe('gepkit template → account / validate', () => {
     expect(texts.join('\n')).toContain('XLSX_SHEET_IGNORED');
   }, 60_000);
 
+  it('an input an indicator needs and the workbook does not hold is named by the sheet to fill in', async () => {
+    const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
+    delete input.emissions;
+    delete input.tourism;
+    const from = join(dir, 'no-emissions.json');
+    writeFileSync(from, JSON.stringify(input));
+    // as JSON: at the section, the hint in the input's terms
+    const json = await cli(['account', from]);
+    expect(json.err).toContain('INDICATOR_INPUT_MISSING\n  at emissions\n');
+    const book = join(dir, 'no-emissions.xlsx');
+    await cli(['template', '--from', from, '--out', book]);
+    const r = await cli(['account', book]);
+    expect(r.code).toBe(1);
+    // R4 needs emissions.water[] (水污染物), R5 emissions.air[] (大气污染物), C1 tourism.segments[] (旅游人次)
+    expect(r.err).toContain('INDICATOR_INPUT_MISSING\n  at 水污染物\n  指标 R4 缺少输入：');
+    expect(r.err).toContain(
+      'hint: Fill in the sheet 水污染物 (Water pollutants), or exclude R4 (--exclude R4, or options.exclude) if the region has none.',
+    );
+    expect(r.err).toContain('at 大气污染物\n');
+    expect(r.err).toContain('hint: Fill in the sheet 旅游人次 (Tourism visits), or exclude C1');
+    expect(r.err).not.toContain('at emissions');
+  }, 60_000);
+
   it('a price year the price index lacks is refused at its cell; an accounting year at the year cell', async () => {
     const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, any>;
     input.materialProducts[0].products[1].price.priceYear = 1970;
