@@ -16,6 +16,7 @@ import { accountPartition, checkPartitions, partitionOf, rootHash } from './ledg
 import { headsOf, ledgersBalances } from './ledger/partitioned';
 import { registryPolicy } from './ledger/registry';
 import { type Balances, type CreditStore, UNIQUE_REF_TYPES, UNIT_BIT, recordRefKey } from './ledger/state';
+import { DRAFT_MEMBERS } from './ledger/verify';
 import { type Bound, checkBounds } from './methodologies/bounds';
 import { methodologies, methodologyFor } from './methodologies/registry';
 import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
@@ -1026,7 +1027,7 @@ export class CarbonBatch {
       // A member the ledger does not read (expires_at for expiresAt, a user inside the record) would be dropped
       // from the entry: the record is refused, as an activity with an unknown member is.
       const extraInLine = Object.keys(value).filter((k) => k !== 'record' && k !== 'user');
-      const extraInRecord = Object.keys(d).filter((k) => !RECORD_MEMBERS.has(k));
+      const extraInRecord = Object.keys(d).filter((k) => !DRAFT_MEMBERS.has(k));
       for (const [extra, where] of [
         [extraInLine, path],
         [extraInRecord, at],
@@ -1182,23 +1183,6 @@ const CLAIM_KEY_DETAIL =
  */
 const CLAIM_NOT_PENDING_DETAIL =
   'the points issued under this ref are no longer pending: claimed already, or expired at the end of their claim window (or issued without one)';
-/**
- * The members of a record line's draft: a Draft without those the ledger writes itself (partition, leg, pair, lots),
- * which ENTRY_KEYS of ledger/verify.ts adds to them.
- */
-const RECORD_MEMBERS: ReadonlySet<string> = new Set([
-  'type',
-  'ts',
-  'amount',
-  'unit',
-  'from',
-  'to',
-  'ref',
-  'availableFrom',
-  'claimBy',
-  'expiresAt',
-  'meta',
-]);
 /** The entry types a record line may append (claims and expiries are the ledger's own). */
 const RECORD_TYPES: ReadonlySet<string> = new Set([
   'issue',

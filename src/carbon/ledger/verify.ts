@@ -20,8 +20,11 @@ export interface Verification {
   balances: Balances;
 }
 
-const ENTRY_KEYS = new Set([
-  'seq',
+/**
+ * The members of an entry a writer drafts (a record line's, `Ledger.append`'s): a Draft without those the ledger
+ * writes itself for a partition's chain and a crossing's legs (partition, leg, pair, lots).
+ */
+export const DRAFT_MEMBERS: ReadonlySet<string> = new Set([
   'type',
   'ts',
   'amount',
@@ -33,13 +36,10 @@ const ENTRY_KEYS = new Set([
   'claimBy',
   'expiresAt',
   'meta',
-  'partition',
-  'leg',
-  'pair',
-  'lots',
-  'prev',
-  'hash',
 ]);
+
+/** The members of a written entry: its draft's, its place in the chain's and its legs'. */
+const ENTRY_KEYS = new Set([...DRAFT_MEMBERS, 'seq', 'partition', 'leg', 'pair', 'lots', 'prev', 'hash']);
 
 /** Options of a verification: the published anchor, the hash function, and where the replay keeps credited refs. */
 export interface VerifyOptions {
