@@ -149,9 +149,14 @@ export class JobJournal {
   ) {
     this.fd = openSync(results, existsSync(results) ? 'r+' : 'w');
     this.state = from !== undefined ? { spool, done: from } : { spool };
-    // Results past the point the job continues from were written for a chunk that was not stored.
-    const bytes = from?.bytes ?? 0;
-    ftruncateSync(this.fd, bytes);
+    // Results past the point the job continues from were written for a chunk that was not stored. A results file
+    // that cannot be cut back is not left open.
+    try {
+      ftruncateSync(this.fd, from?.bytes ?? 0);
+    } catch (e) {
+      closeSync(this.fd);
+      throw e;
+    }
   }
 
   /** The point the job is at. */
