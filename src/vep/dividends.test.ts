@@ -501,6 +501,24 @@ describe('dividends: the rule’s order, every refusal and what the result names
         ],
       }),
     ).toEqual([['DUPLICATE_ID', ['package', 'tranches'], { id: 'a' }]]);
+    // a fee given twice would be paid twice: refused at the second, with a hint in a package's terms
+    const twice = errorOf(() =>
+      allocatePackage(
+        pkg({
+          fees: [
+            { id: 'f', amount: y('50') },
+            { id: 'g', amount: y('1') },
+            { id: 'f', amount: y('50') },
+          ],
+        }),
+      ),
+    ).issues;
+    expect(twice.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['DUPLICATE_ID', ['package', 'fees', 2, 'id'], { id: 'f' }],
+    ]);
+    expect(twice[0]?.hint).toBe(
+      'Each fee of a package is given once (a fee given twice would be paid twice): merge the two or rename one.',
+    );
     // what the schema refuses names the value read
     expect(issuesOf({ depositors: [{ id: 'a', weight: 'x' }] })).toEqual([
       ['NUMBER_NOT_FINITE', ['package', 'depositors', 0, 'weight'], { value: 'x' }],

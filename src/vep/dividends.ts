@@ -171,7 +171,7 @@ export function allocatePackage(json: unknown) {
   let valueYear: number | undefined;
   p.depositors.forEach((d, i) => {
     const at = ['package', 'depositors', i];
-    if (seen.has(d.id)) issues.push(issue('DUPLICATE_ID', [...at, 'id'], { id: d.id }));
+    if (seen.has(d.id)) issues.push(duplicate([...at, 'id'], d.id, 'depositor'));
     seen.add(d.id);
     if (d[field] === undefined) {
       issues.push(
@@ -279,8 +279,21 @@ function seniorDues(p: PackageOutput, issues: Issue[]): { fees: Due[]; tranches:
     return { id: t.depositor, fen: toFen(t.fixed, [...at, 'fixed'], `the fixed return of ${t.depositor}`) };
   });
   const dup = tranches.find((t, i) => tranches.findIndex((u) => u.id === t.id) !== i);
-  if (dup !== undefined) issues.push(issue('DUPLICATE_ID', ['package', 'tranches'], { id: dup.id }));
+  if (dup !== undefined) issues.push(duplicate(['package', 'tranches'], dup.id, 'tranche'));
+  // A fee given twice would be paid twice.
+  fees.forEach((f, i) => {
+    if (fees.findIndex((g) => g.id === f.id) !== i)
+      issues.push(duplicate(['package', 'fees', i, 'id'], f.id, 'fee'));
+  });
   return { fees, tranches };
+}
+
+/** DUPLICATE_ID of a package's depositor, tranche or fee, with a hint in a package's terms. */
+function duplicate(path: Path, id: string, what: 'depositor' | 'fee' | 'tranche'): Issue {
+  return {
+    ...issue('DUPLICATE_ID', path, { id }),
+    hint: `Each ${what} of a package is given once (a ${what} given twice would be paid twice): merge the two or rename one.`,
+  };
 }
 
 /**
