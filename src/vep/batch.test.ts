@@ -491,6 +491,15 @@ describe('CSV lines', () => {
     expect(rs[4]).toMatchObject({ line: 5, ok: false, id: 'C3', issues: [{ code: 'VEP_KEY_UNKNOWN' }] });
     // Lines 3, 4, 5: three rows, one valued, two refused.
     expect(b.summary()).toMatchObject({ lines: 3, valued: 1, refused: 2, value: '8162.66' });
+    // Rows of empty cells below the table (a spreadsheet's export) are blank lines: no result, not counted.
+    expect([',,,,,,', ' , ,\t,', ','].map((l, i) => b.process(l, 6 + i))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(b.summary()).toMatchObject({ lines: 3, valued: 1, refused: 2 });
+    // A row with one cell given is a row: refused for what it lacks.
+    expect(b.process(',,,,,,x', 9)).toMatchObject({ line: 9, ok: false });
   });
 
   it('climate cells merge over the climate of the row key; an unknown key has none', () => {

@@ -15,6 +15,9 @@ import type { Parcel } from './schema';
 import { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
 import { WarningKeys } from './warning-keys';
 
+/** A CSV row whose cells are all empty: commas and white space only. */
+const EMPTY_ROW = /^[\s,]*$/;
+
 export { type CertificateSeen, type DuplicateIndex, type KeyStore, MEMORY_KEYS } from './duplicates';
 
 export interface BatchOptions extends ValuerOptions {
@@ -181,8 +184,8 @@ export class VepBatch {
   }
 
   /**
-   * Read one line into a parcel (with the record it was read from): undefined for a blank line and the CSV
-   * header, a refusal for a line that is no parcel. The line is counted.
+   * Read one line into a parcel (with the record it was read from): undefined for a blank line (in CSV, a row of
+   * empty cells too) and the CSV header, a refusal for a line that is no parcel. The line is counted.
    */
   read(item: unknown, line: number): { parcel: Parcel; raw: unknown } | ParcelResult | undefined {
     const path: Path = ['line', line];
@@ -203,6 +206,8 @@ export class VepBatch {
           this.csv = new CsvParcels(item, line, (key) => keys.get(key)?.climate);
           return undefined;
         }
+        // A row of empty cells (`,,,,`, as spreadsheets export the rows below a table) is a blank line.
+        if (EMPTY_ROW.test(item)) return undefined;
         this.sums.stats.lines += 1;
         const row = this.csv.row(item, line);
         if (Array.isArray(row)) return this.refuse(line, row);
