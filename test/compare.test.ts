@@ -126,6 +126,20 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     expect(gep?.startsWith('gep,,GEP,2020,')).toBe(true);
   });
 
+  it("carries each year's own warnings under its side: an area error of one year is not lost in its growth", () => {
+    const before = read(BEFORE) as { ecosystems: { area: { value: string } }[] };
+    (before.ecosystems[0] as { area: { value: string } }).area.value = '1200';
+    const own = account(before).warnings.filter((w) => w.code === 'AREA_SUM_MISMATCH');
+    expect(own.length).toBeGreaterThan(0);
+    const c = compare(before, read(AFTER));
+    expect(c.warnings.filter((w) => w.code === 'AREA_SUM_MISMATCH').map((w) => w.path)).toEqual(
+      own.map((w) => ['before', ...w.path]),
+    );
+    // A side given as a result brings the warnings its file holds.
+    const fromResult = compare(account(before, { rounding: 'exact' }), read(AFTER));
+    expect(fromResult.warnings.filter((w) => w.code === 'AREA_SUM_MISMATCH').length).toBe(own.length);
+  });
+
   it('reads a result as well as an input, with the same figures', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-compare-'));
     const result = join(dir, 'after.json');
@@ -152,9 +166,24 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     const fromJson = await cli(['compare', BEFORE, AFTER]);
     const fromBooks = await cli(['compare', b20, b21]);
     expect(fromBooks.code).toBe(0);
-    expect(fromBooks.out).toBe(fromJson.out);
+    // The workbooks carry the same inputs: the same comparison, but for where each year's warnings are (a cell of its
+    // workbook, after.产业!A3, against an input path of the JSON, after.materialProducts[0]).
+    type Warned = { warnings: { code: string; path: (string | number)[] }[] };
+    const apart = (text: string) => {
+      const { warnings, ...rest } = JSON.parse(text) as Warned;
+      return {
+        rest,
+        codes: warnings.map((w) => [w.code, w.path[0]]),
+        paths: warnings.map((w) => w.path.join('.')),
+      };
+    };
+    const [j, w] = [apart(fromJson.out), apart(fromBooks.out)];
+    expect(w.rest).toEqual(j.rest);
+    expect(w.codes).toEqual(j.codes);
+    expect(j.paths).toContain('after.materialProducts.0');
+    expect(w.paths).toContain('after.产业!A3');
     // A workbook beside a JSON file, and an issue of the later workbook at its cell, under `after`.
-    expect((await cli(['compare', BEFORE, b21])).out).toBe(fromJson.out);
+    expect(apart((await cli(['compare', BEFORE, b21])).out).rest).toEqual(j.rest);
     const bad = structuredClone(read(AFTER)) as { ecosystems: { area: { value: string } }[] };
     (bad.ecosystems[1] as { area: { value: string } }).area.value = '-5';
     const r = await cli(['compare', b20, await book('bad.xlsx', bad)]);

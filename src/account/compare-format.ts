@@ -1,3 +1,4 @@
+import { formatPath } from '../core/errors';
 import type { CompareResult } from './compare-schema';
 
 /** A comparison as Markdown (a page a county can paste) and as one CSV table (every level, one row each). */
@@ -29,7 +30,10 @@ function table(rows: { label: string; row: Row }[]): string {
  */
 export function compareMarkdown(c: CompareResult): string {
   const side = (s: CompareResult['before']) => `${s.region} ${s.year} (${s.profile}, from its ${s.from})`;
-  const warn = c.warnings.map((w) => `- ${w.code}: ${w.message.zh} / ${w.message.en}`);
+  const warn = c.warnings.map(
+    (w) =>
+      `- ${w.code}${w.path.length > 0 ? ` (${formatPath(w.path)})` : ''}: ${w.message.zh} / ${w.message.en}`,
+  );
   return `${[
     `# GEP ${c.before.year} → ${c.after.year}: year-on-year comparison`,
     '',

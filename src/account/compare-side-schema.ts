@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { Rounding, type RoundingName } from '../core/decimal';
 import { year } from '../core/schema';
 import { parseUnit } from '../core/units';
+import { issueSchema } from './result-schema';
 
 /**
  * What `compare()` and gepkit/vep's `changeAccounting()` read of an account result (a side given as a result file). What it returns is described by
@@ -79,6 +80,8 @@ export const compareSideSchema = z.object({
   skipped: z.optional(z.array(z.object({ code: z.string(), reason: z.string() }))),
   byEcosystem: z.optional(z.array(z.object({ ecosystem: z.string(), name: named }))),
   byZone: z.optional(z.array(z.object({ zone: z.nullable(z.string()), name: z.string() }))),
+  /** The account's own warnings (a year whose areas do not add up), carried into the comparison. */
+  warnings: z.optional(z.array(issueSchema)),
 });
 export type CompareSide = z.output<typeof compareSideSchema>;
 

@@ -368,6 +368,10 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
       issue('COMPARE_RESULT_ROUNDED', [which === 'a' ? 'before' : 'after', 'rounding'], { year, money }),
     ),
     ...checkComparable(a, b),
+    // Each year's own warnings (areas that do not add up, an input not used, coefficients below the grade), under
+    // its side: the comparison rests on both accounts.
+    ...under('before', a.warnings ?? []),
+    ...under('after', b.warnings ?? []),
   ];
   const d = decomposeChange(pricedLines(a), pricedLines(b));
   const id = identity(a, b, d);

@@ -4,7 +4,7 @@ import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, baseYearOf } from './account-options';
 import { COMMAND_HELP } from './help';
-import { readInput, locateUnder, located } from './input';
+import { comparisonWarnings, locateUnder, located, readInput } from './input';
 import { writeOutputFile } from './output-file';
 import { type Io, checkOutputFile, parseCommandArgs, reported } from './shared';
 
@@ -49,10 +49,11 @@ async function run(argv: string[], io: Io): Promise<number> {
     { prefix: 'before', ...(await readInput(before, io, ['before'])) },
     { prefix: 'after', ...(await readInput(after, io, ['after'])) },
   ] as const;
-  const r: CompareResult = await located(
+  const compared: CompareResult = await located(
     () => compare(sides[0].json, sides[1].json, { ...(baseYear !== undefined ? { baseYear } : {}), account }),
     (issues) => locateUnder(issues, sides),
   );
+  const r: CompareResult = { ...compared, warnings: await comparisonWarnings(compared.warnings, sides) };
   if (values.format === 'xlsx') {
     // Loaded only here: the workbook writer stays out of the other formats.
     const { compareXlsx } = await import('../xlsx/compare');

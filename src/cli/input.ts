@@ -79,6 +79,18 @@ export async function locateWarnings<R extends { warnings: Issue[] }>(
 }
 
 /**
+ * A comparison's warnings as the user wrote its inputs: each workbook reader's own first, under its side, then the
+ * comparison's, each side's at its cells (locateUnder).
+ */
+export async function comparisonWarnings(
+  warnings: readonly Issue[],
+  sides: readonly { prefix: string; book?: WorkbookInput }[],
+): Promise<Issue[]> {
+  const read = sides.flatMap((s) => under([s.prefix], s.book?.warnings ?? []));
+  return [...read, ...(await locateUnder(warnings, sides))];
+}
+
+/**
  * Issues whose path starts with a side's prefix (`before`, `after`) located in that side's workbook: the path
  * becomes the prefix and the cell (`after`, `生态系统面积!C7`); issues of other sides, or not found in the
  * workbook, keep their paths.

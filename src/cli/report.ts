@@ -6,7 +6,7 @@ import { fail } from '../core/errors';
 import { parseReportableResult, reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
-import { locate, locateUnder, locateWarnings, located, readInput } from './input';
+import { comparisonWarnings, locate, locateUnder, locateWarnings, located, readInput } from './input';
 import { writeOutputFile } from './output-file';
 import { type Io, checkOutputFile, parseCommandArgs, reported } from './shared';
 import { COMMAND_HELP } from './help';
@@ -124,7 +124,13 @@ async function run(argv: string[], io: Io): Promise<number> {
               { prefix: 'before', ...before },
               { prefix: 'after', ...main },
             ]),
-        );
+        ).then(async (c) => ({
+          ...c,
+          warnings: await comparisonWarnings(c.warnings, [
+            { prefix: 'before', ...before },
+            { prefix: 'after', ...main },
+          ]),
+        }));
   const lang: 'zh' | 'en' = values.lang === 'en' ? 'en' : 'zh';
   const shown = { lang, ...(compared !== undefined ? { compare: compared } : {}) };
   if (format === 'docx') {

@@ -20,6 +20,7 @@ svg.chart{max-width:720px;font-size:12px;display:block}svg.chart text{fill:var(-
 .trace-panel{position:fixed;top:48px;right:0;z-index:2;width:min(560px,100%);height:calc(100% - 48px);overflow:auto;background:#fff;box-shadow:-4px 0 16px rgba(0,0,0,.2);padding:16px 20px;font-size:13px}
 .trace-panel h3{color:var(--ink);margin-top:4px}#trace-close{float:right;font-size:20px;border:0;background:none;cursor:pointer}
 .trace-panel table{font-size:12px}.trace-panel code{font-size:11px;display:block;white-space:pre-wrap;word-break:break-all}
+.at{color:var(--muted);font-family:ui-monospace,monospace;font-size:12px}
 @media print{
   .toolbar,.trace-panel,.hint{display:none!important}
   header{background:none;color:#000;padding:0}body{background:#fff;font-size:10pt}main{max-width:none;padding:0}

@@ -18,6 +18,7 @@ import {
   WidthType,
 } from 'docx';
 import type { CompareResult } from '../account/compare-schema';
+import { type Issue, formatPath } from '../core/errors';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 import { grouped, indicatorRows, physicalFigure, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import type { ReportableResult } from './html';
@@ -194,7 +195,7 @@ function change(c: CompareResult | undefined, L: (zh: string, en: string) => str
       ],
       [...c.byIndicator.map((i) => row(`${i.indicator} ${i.name?.[lang] ?? ''}`, i)), row('GEP', c.gep)],
     ),
-    ...c.warnings.map((w) => p(`${w.code}: ${w.message[lang]}`)),
+    ...c.warnings.map((w) => p(warningText(w, lang))),
   ];
 }
 
@@ -243,7 +244,7 @@ function quality(r: ReportableResult, L: (zh: string, en: string) => string, lan
     ),
     ...(r.warnings.length === 0
       ? [p(L('无警告。', 'No warnings.'))]
-      : r.warnings.map((w) => p(`${w.code}: ${w.message[lang]}`))),
+      : r.warnings.map((w) => p(warningText(w, lang)))),
   ];
 }
 
@@ -301,4 +302,9 @@ function coreProperties(title: string, creator: string): string {
     `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created>` +
     `<dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified></cp:coreProperties>`
   );
+}
+
+/** A warning as the Word report writes it: its code, where it is (a workbook's cell, an input path), its message. */
+function warningText(w: Issue, lang: 'zh' | 'en'): string {
+  return `${w.code}${w.path.length > 0 ? ` (${formatPath(w.path)})` : ''}: ${w.message[lang]}`;
 }

@@ -7,6 +7,7 @@
  */
 import type { CompareResult } from '../account/compare-schema';
 import type { AccountResult } from '../account/result-schema';
+import { type Issue, formatPath } from '../core/errors';
 import { type Bar, bandChart, barChart, esc, tornadoChart, zoneMap } from './svg';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets';
 import {
@@ -309,7 +310,7 @@ function comparison(c: CompareResult): string {
 <table><thead>${CHANGE_HEAD}</thead><tbody>${c.byEcosystem.map((r) => changeRow(r.ecosystem === null ? t('不分生态系统类型', 'Not by ecosystem type') : named(r.name, r.ecosystem), r)).join('')}</tbody></table>
 <h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>
 <table><thead>${CHANGE_HEAD}</thead><tbody>${c.byZone.map((r) => changeRow(r.zone === null ? region : esc(r.name ?? r.zone), r)).join('')}</tbody></table>
-${c.warnings.length === 0 ? '' : `<ul>${c.warnings.map((w) => `<li><code>${esc(w.code)}</code> ${t(w.message.zh, w.message.en)}</li>`).join('')}</ul>`}</section>`;
+${c.warnings.length === 0 ? '' : `<ul>${c.warnings.map(warningItem).join('')}</ul>`}</section>`;
 }
 
 function quality(r: ReportableResult): string {
@@ -320,9 +321,7 @@ function quality(r: ReportableResult): string {
   const grades = Object.entries(r.quality.grades.counts).map(
     ([g, n]) => `<tr><td>${esc(g)}</td><td class="r">${n}</td></tr>`,
   );
-  const warnings = r.warnings.map(
-    (w) => `<li><code>${esc(w.code)}</code> ${t(w.message.zh, w.message.en)}</li>`,
-  );
+  const warnings = r.warnings.map(warningItem);
   return `<section id="quality"><h2>${t('质量控制', 'Quality control')}</h2>
 <h3>${t('证据等级（系数计数）', 'Evidence grades (coefficients)')}</h3><table class="narrow">${grades.join('')}</table>
 <h3>${t('检查', 'Checks')}</h3><table>${checks.join('')}</table>
@@ -347,4 +346,10 @@ export function reportHtml(r: ReportableResult, options: ReportOptions = {}): st
 <script>${REPORT_SCRIPT}</script>
 </body></html>
 `;
+}
+
+/** A warning as the report lists it: its code, where it is (a workbook's cell, an input path), its message. */
+function warningItem(w: Issue): string {
+  const at = w.path.length > 0 ? ` <span class="at">${esc(formatPath(w.path))}</span>` : '';
+  return `<li><code>${esc(w.code)}</code>${at} ${t(w.message.zh, w.message.en)}</li>`;
 }

@@ -6,6 +6,7 @@ import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { compare } from '../../src/account/compare';
+import { formatPath } from '../../src/core/errors';
 import { runCli } from '../../src/cli/main';
 import { reportDocx } from '../../src/report/docx';
 import { grouped } from '../../src/report/figures';
@@ -99,7 +100,12 @@ describe('the Word report', () => {
         expect(doc).toContain(lang === 'zh' ? '|未分解|' : '|Unsplit|');
         expect(doc).toContain(lang === 'zh' ? '|上期（元）|' : '|Before (yuan)|');
         expect(c.warnings.map((w) => w.code)).toContain('COMPARE_INDICATOR_ONE_SIDE');
-        for (const w of c.warnings) expect(doc).toContain(`${w.code}: ${w.message[lang]}`);
+        // each warning with where it is: the comparison's own without a path, each year's under its side
+        for (const w of c.warnings)
+          expect(doc).toContain(
+            `${w.code}${w.path.length > 0 ? ` (${formatPath(w.path)})` : ''}: ${w.message[lang]}`,
+          );
+        expect(c.warnings.some((w) => w.path[0] === 'before')).toBe(true);
       }
     },
   );
