@@ -186,6 +186,48 @@ describe('every error code has a bad input that triggers it', () => {
       'AREA_SUM_MISMATCH',
       ['totalArea'],
     );
+    // 10 km² + 200 hm² = 12 km² against 20: |12 − 20| / 20 = 0.4, over the tolerance; in Chinese the scope too
+    const region = warningsOf(mutate((i) => (i.totalArea = { value: '20', unit: 'km2' }))).find(
+      (w) => w.code === 'AREA_SUM_MISMATCH',
+    );
+    expect(region?.message.zh).toMatch(/^全域各生态系统面积之和 12 km² 与总面积 20 km² 相差 0\.4（容差 /);
+    expect(
+      ERROR_CATALOGUE.AREA_SUM_MISMATCH.zh({
+        scope: 'zone Z01',
+        sum: '1',
+        total: '2',
+        relative: '0.5',
+        tolerance: '0.01',
+      }),
+    ).toBe('分区 Z01各生态系统面积之和 1 与总面积 2 相差 0.5（容差 0.01）');
+  });
+  it('STORM_PRECIPITATION_IMPLAUSIBLE: a storm above the annual precipitation (a warning, once per record)', () => {
+    // storm 2000 mm against 1800 mm a year, one region-wide record read by both vegetation rows: one warning
+    const warned = warningsOf(
+      mutate(
+        (i) =>
+          ((i.climate[0] as { stormPrecipitation: unknown }).stormPrecipitation = {
+            value: '2000',
+            unit: 'mm',
+          }),
+      ),
+    ).filter((w) => w.code === 'STORM_PRECIPITATION_IMPLAUSIBLE');
+    expect(warned.map((w) => [w.path, w.params])).toEqual([
+      [['climate', 0, 'stormPrecipitation'], { storm: '2000 mm', annual: '1800 mm' }],
+    ]);
+    expectIssue(warned, 'STORM_PRECIPITATION_IMPLAUSIBLE', ['climate', 0, 'stormPrecipitation']);
+    // 1800 mm, equal to the year's: not warned
+    expect(
+      warningsOf(
+        mutate(
+          (i) =>
+            ((i.climate[0] as { stormPrecipitation: unknown }).stormPrecipitation = {
+              value: '1.8',
+              unit: 'm',
+            }),
+        ),
+      ).some((w) => w.code === 'STORM_PRECIPITATION_IMPLAUSIBLE'),
+    ).toBe(false);
   });
   it('CLIMATE_MISSING: no evapotranspiration for a type', () => {
     expectIssue(

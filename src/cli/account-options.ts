@@ -90,7 +90,8 @@ export function typeMap(pairs: string[]): Record<string, string> {
   return out;
 }
 
-function grade(s: string): Grade {
+/** A --min-grade value: one of the evidence grades (CLI_USAGE otherwise). */
+export function grade(s: string): Grade {
   if (!(GRADES as readonly string[]).includes(s))
     fail('CLI_USAGE', [], { detail: `--min-grade must be one of ${GRADES.join(', ')}, got ${s}` });
   return s as Grade;

@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import process from 'node:process';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { GepError, fail, formatIssue, formatPath } from '../core/errors';
 import { csvLine } from '../io/csv';
 import { longLineLimit, toJsonLine } from '../io/jsonl';
@@ -38,6 +38,7 @@ import {
   reported,
 } from './shared';
 import { COMMAND_HELP } from './help';
+import { grade } from './account-options';
 import { stagedOutput, writeOutputFile } from './output-file';
 
 /**
@@ -122,7 +123,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
       if (values.profile !== undefined && context !== null && typeof context === 'object')
         context.profile = values.profile;
       if (values['min-grade'] !== undefined && context !== null && typeof context === 'object')
-        context.minGrade = values['min-grade'];
+        context.minGrade = grade(values['min-grade']);
       if (values.format !== 'json' && values.format !== 'compact' && values.format !== 'csv')
         fail('CLI_USAGE', [], {
           detail: `--format must be json, compact or csv, got ${values.format}`,
@@ -226,10 +227,15 @@ async function valueInto(
   const indicators = prepared.basis.indicators.map((i) => i.code);
   for (const w of prepared.warnings) io.err(`${formatIssue(w)}\n`);
   // Outputs are claimed before any parcel is read, written under a .partial name and renamed once complete.
-  if (o.rejected !== undefined) checkOutputFile(o.rejected);
+  // --rejected in the out-dir is checked once the out-dir is made; elsewhere before it, so that nothing is made for
+  // a run that cannot write its refusals.
+  const rejectedInDir =
+    o.rejected !== undefined && o.dir !== undefined && resolve(dirname(o.rejected)) === resolve(o.dir);
+  if (o.rejected !== undefined && !rejectedInDir) checkOutputFile(o.rejected);
   const resultsFile =
     o.dir === undefined ? undefined : join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl');
   if (o.dir !== undefined) claimOutputDir(o.dir, o.force, [...RESULT_FILES, 'summary.json']);
+  if (o.rejected !== undefined && rejectedInDir) checkOutputFile(o.rejected);
   const results = resultsFile === undefined ? undefined : new TextWriter(`${resultsFile}${PARTIAL}`);
   // --rejected may name a device or a pipe (/dev/stdout), written directly: stagedOutput renames only files.
   const rejectedOut = o.rejected === undefined ? undefined : stagedOutput(o.rejected);
@@ -372,6 +378,9 @@ async function drain<R>(
  * totals are checked against the lines at the end (ParcelSums.checkSummary). A line that is not JSON is
  * VEP_LINE_NOT_JSON with its number.
  */
+const RESULTS_NOT_JSON =
+  'reconcile reads the results of vep value as JSON Lines (--format json or compact, results.jsonl), every line of them; the CSV of --format csv keeps one value per indicator, not the cells a reconciliation sums.';
+
 async function reconcileFiles(results: string, accountFile: string, year: string | undefined) {
   checkInputFile(results);
   const sums = new ParcelSums();
@@ -396,7 +405,11 @@ async function reconcileFiles(results: string, accountFile: string, year: string
     try {
       o = JSON.parse(line);
     } catch (e) {
-      throw new GepError(vepIssue('VEP_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }));
+      // The batch's hint ("the other lines are valued regardless") is not reconcile's: it reads every line.
+      throw new GepError({
+        ...vepIssue('VEP_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }),
+        hint: RESULTS_NOT_JSON,
+      });
     }
     // A key given twice (JSON.parse keeps the last, another reader the first); a number no double holds (read as
     // Infinity or a silent 0).

@@ -960,11 +960,19 @@ export const CORE_ERRORS = {
   AREA_SUM_MISMATCH: entry<'relative' | 'scope' | 'sum' | 'tolerance' | 'total'>(
     'warning',
     (p) =>
-      `${p.scope}各生态系统面积之和 ${p.sum} 与总面积 ${p.total} 相差 ${p.relative}（容差 ${p.tolerance}）`,
+      `${String(p.scope) === 'region' ? '全域' : String(p.scope).replace(/^zone /, '分区 ')}各生态系统面积之和 ${p.sum} 与总面积 ${p.total} 相差 ${p.relative}（容差 ${p.tolerance}）`,
     (p) =>
       `${p.scope}: ecosystem areas sum to ${p.sum}, total area is ${p.total}; relative difference ${p.relative} exceeds the tolerance ${p.tolerance}`,
     () =>
-      "Check the land-cover table against the administrative area; the tolerance is the profile's checks.areaTolerance (options.areaTolerance overrides it).",
+      "Check the land-cover table against the administrative area. The tolerance is the profile's checks.areaTolerance (the library's options.areaTolerance overrides it; the command line has no option for it).",
+  ),
+  STORM_PRECIPITATION_IMPLAUSIBLE: entry<'annual' | 'storm'>(
+    'warning',
+    (p) => `暴雨降雨量 ${p.storm} 超过同一分区和类型适用的年降水量 ${p.annual}：按给出的值计算`,
+    (p) =>
+      `Storm precipitation ${p.storm} exceeds the annual precipitation ${p.annual} that applies to the same zone and type: used as given`,
+    () =>
+      "A storm's rainfall is part of the year's: check the unit and the record (one storm event or a design storm, not a sum of storms, and the annual total of the same place).",
   ),
   CLIMATE_MISSING: entry<'field' | 'type' | 'zone'>(
     'error',

@@ -150,13 +150,16 @@ function priced(
 }
 
 function vegetation(ctx: Ctx): (() => Line)[] {
+  const warned = new Set<string>();
   return ctx.input.ecosystems.flatMap((eco, i) => {
     if (!ctx.switches.vegetationGroups.includes(ctx.groupOf(eco.type))) return [];
     return [
       () => {
         const path: Path = ['ecosystems', i];
         const zone = eco.zone ?? null;
-        const storm = ctx.climate('stormPrecipitation', zone, eco.type, path).value.value;
+        const stormAt = ctx.climate('stormPrecipitation', zone, eco.type, path);
+        const storm = stormAt.value.value;
+        stormAboveAnnual(ctx, storm, stormAt.path, zone, eco.type, warned);
         const alpha = ctx.scalar('runoff.storm_coefficient', eco.type, 'one', path);
         const retained = storm.minus(storm.times(alpha)); // P_storm − R_storm (mm)
         const q = depthOverArea(qty(retained, 'mm'), eco.area);
@@ -169,6 +172,34 @@ function vegetation(ctx: Ctx): (() => Line)[] {
       },
     ];
   });
+}
+
+/**
+ * STORM_PRECIPITATION_IMPLAUSIBLE, once per storm record (`warned` holds their paths), when the storm's rainfall
+ * exceeds the annual precipitation that applies to the same zone and type: a storm is part of its year.
+ */
+function stormAboveAnnual(
+  ctx: Ctx,
+  storm: Decimal,
+  at: Path,
+  zone: string | null,
+  type: string,
+  warned: Set<string>,
+): void {
+  const key = at.join('.');
+  if (warned.has(key)) return;
+  const annual = ctx.specific(ctx.input.climate, zone, type, (c) => c.precipitation !== undefined);
+  const p = annual?.record.precipitation;
+  if (p === undefined) return;
+  const mm = convertValue(p.value, p.unit, 'mm');
+  if (!storm.greaterThan(mm)) return;
+  warned.add(key);
+  ctx.warn(
+    issue('STORM_PRECIPITATION_IMPLAUSIBLE', at, {
+      storm: `${storm.toFixed()} mm`,
+      annual: `${mm.toFixed()} mm`,
+    }),
+  );
 }
 
 function lakes(ctx: Ctx): (() => Line)[] {

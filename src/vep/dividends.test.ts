@@ -519,6 +519,27 @@ describe('dividends: the rule’s order, every refusal and what the result names
     expect(twice[0]?.hint).toBe(
       'Each fee of a package is given once (a fee given twice would be paid twice): merge the two or rename one.',
     );
+    // the hints of a depositor and a tranche given twice name them
+    const hintOf = (over: Record<string, unknown>) =>
+      errorOf(() => allocatePackage(pkg(over))).issues[0]?.hint;
+    expect(
+      hintOf({
+        depositors: [
+          { id: 'a', weight: '1' },
+          { id: 'a', weight: '1' },
+        ],
+      }),
+    ).toBe(
+      'Each depositor of a package is given once (a depositor given twice would be paid twice): merge the two or rename one.',
+    );
+    expect(
+      hintOf({
+        tranches: [
+          { depositor: 'a', fixed: y('1') },
+          { depositor: 'a', fixed: y('2') },
+        ],
+      }),
+    ).toContain('Each tranche of a package is given once');
     // what the schema refuses names the value read
     expect(issuesOf({ depositors: [{ id: 'a', weight: 'x' }] })).toEqual([
       ['NUMBER_NOT_FINITE', ['package', 'depositors', 0, 'weight'], { value: 'x' }],
