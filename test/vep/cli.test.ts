@@ -67,6 +67,72 @@ describe('gepkit vep', () => {
     expect(plain.err).not.toContain('GRADE_BELOW_MINIMUM');
   });
 
+  it('value --min-grade with no such grade is a usage error; --rejected may name a file in a new --out-dir', async () => {
+    const bad = await cli(
+      'value',
+      ex('parcels.csv'),
+      '--context',
+      ex('context.json'),
+      '--min-grade',
+      'Verified',
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('CLI_USAGE');
+    expect(bad.err).toContain(
+      '--min-grade must be one of verified, published, derived, secondary, assumed, got Verified',
+    );
+    expect(bad.err).not.toContain('VEP_CONTEXT_INVALID');
+    const dir = mkdtempSync(join(tmpdir(), 'vep-od-'));
+    const od = join(dir, 'od');
+    const r = await cli(
+      'value',
+      ex('parcels.csv'),
+      '--context',
+      ex('context.json'),
+      '--out-dir',
+      od,
+      '--rejected',
+      join(od, 'rejected.csv'),
+    );
+    expect(r.err).not.toContain('OUTPUT_UNWRITABLE');
+    expect(readdirSync(od).sort()).toEqual(['rejected.csv', 'results.jsonl', 'summary.json']);
+    // elsewhere, --rejected in a folder that does not exist is refused before anything is made
+    const elsewhere = join(dir, 'od2');
+    const refused = await cli(
+      'value',
+      ex('parcels.csv'),
+      '--context',
+      ex('context.json'),
+      '--out-dir',
+      elsewhere,
+      '--rejected',
+      join(dir, 'no', 'r.csv'),
+    );
+    expect(refused.err).toContain('OUTPUT_UNWRITABLE');
+    expect(existsSync(elsewhere)).toBe(false);
+  });
+
+  it('reconcile of the CSV results says it reads JSON Lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-rc-'));
+    await cli(
+      'value',
+      ex('parcels.csv'),
+      '--context',
+      ex('context.json'),
+      '--format',
+      'csv',
+      '--out-dir',
+      join(dir, 'oc'),
+    );
+    const r = await cli('reconcile', join(dir, 'oc', 'results.csv'), ex('account-2023.json'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('VEP_LINE_NOT_JSON');
+    expect(r.err).toContain(
+      'hint: reconcile reads the results of vep value as JSON Lines (--format json or compact',
+    );
+    expect(r.err).not.toContain('valued regardless');
+  });
+
   it('value --rejected: one row per error with its path; --min-grade errors of a parcel each once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vep-rej-'));
     const file = join(dir, 'p.csv');
