@@ -750,6 +750,42 @@ describe('NEGATIVE_TERM and NEGATIVE_TERM_REFUSED in Chinese', () => {
   });
 });
 
+describe('AREA_SUM_MISMATCH and STORM_PRECIPITATION_IMPLAUSIBLE', () => {
+  it('the scope of an area balance in Chinese: the region, a zone', () => {
+    const zh = (scope: string) =>
+      zhOf('AREA_SUM_MISMATCH', {
+        scope,
+        sum: '12 km²',
+        total: '20 km²',
+        relative: '0.4',
+        tolerance: '0.005',
+      });
+    expect(zh('region')).toBe('全域各生态系统面积之和 12 km² 与总面积 20 km² 相差 0.4（容差 0.005）');
+    expect(zh('zone Z01')).toBe('分区 Z01各生态系统面积之和 12 km² 与总面积 20 km² 相差 0.4（容差 0.005）');
+    // "zone" only as the scope's first word
+    expect(zh('the zone zone')).toBe(
+      'the zone zone各生态系统面积之和 12 km² 与总面积 20 km² 相差 0.4（容差 0.005）',
+    );
+    expect(
+      issue('AREA_SUM_MISMATCH', [], { scope: 'region', sum: '1', total: '2', relative: '1', tolerance: '0' })
+        .hint,
+    ).toBe(
+      "Check the land-cover table against the administrative area. The tolerance is the profile's checks.areaTolerance (the library's options.areaTolerance overrides it; the command line has no option for it).",
+    );
+  });
+  it('a storm above the annual precipitation, in both languages, and what to check', () => {
+    const i = issue('STORM_PRECIPITATION_IMPLAUSIBLE', [], { storm: '2000 mm', annual: '1800 mm' });
+    expect(i.severity).toBe('warning');
+    expect(i.message).toEqual({
+      zh: '暴雨降雨量 2000 mm 超过同一分区和类型适用的年降水量 1800 mm：按给出的值计算',
+      en: 'Storm precipitation 2000 mm exceeds the annual precipitation 1800 mm that applies to the same zone and type: used as given',
+    });
+    expect(i.hint).toBe(
+      "A storm's rainfall is part of the year's: check the unit and the record (one storm event or a design storm, not a sum of storms, and the annual total of the same place).",
+    );
+  });
+});
+
 describe('COMPARE_INCOMPARABLE and COMPARE_RESULT_INVALID in Chinese', () => {
   it('two base years, a result whose total is not its lines, a unit not in the catalogue', () => {
     expect(
