@@ -37,11 +37,19 @@ export function splitCsv(line: string): string[] | string {
   }
 }
 
-/** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180); undefined and null are empty. */
+/**
+ * A CSV field, quoted when it holds a comma, quote or line break (RFC 4180); undefined and null are empty. A text
+ * that a spreadsheet would run as a formula (it begins with =, +, -, @, a tab or a carriage return, and is not a
+ * number) is written after an apostrophe, which Excel and WPS show as text: `=1+2` is written `'=1+2`. Numbers,
+ * negative ones included, are written as they are.
+ */
 const field = (v: unknown): string => {
-  const s = v === undefined || v === null ? '' : String(v);
+  const raw = v === undefined || v === null ? '' : String(v);
+  const s = FORMULA_START.test(raw) && !NUMBER.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 };
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** One CSV line of fields, with its line break. */
 export const csvLine = (fields: readonly unknown[]): string => `${fields.map(field).join(',')}\n`;
