@@ -71,6 +71,13 @@ export const XLSX_ERRORS = {
     () =>
       'Keep one column per field: delete or rename the other (remarks go in the 备注 Note column). A header merged across two columns counts as two headers: unmerge it.',
   ),
+  XLSX_COLUMN_MISSING: entry<'header' | 'sheet'>(
+    'error',
+    (p) => `工作表“${p.sheet}”缺少必填列“${p.header}”：每条记录都需要它`,
+    (p) => `Sheet "${p.sheet}" has no column "${p.header}", which every record needs`,
+    () =>
+      'Restore the column with its header as the template writes it (gepkit template writes every column), or type the header back in row 1.',
+  ),
   XLSX_COLUMN_NO_HEADER: entry<'cells' | 'column' | 'sheet'>(
     'error',
     (p) => `工作表“${p.sheet}”第 ${p.column} 列没有列标题，其中 ${p.cells} 个非空单元格无法读入`,

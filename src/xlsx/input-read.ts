@@ -247,6 +247,14 @@ function readRows(
     defaultUnits(row, sheet);
     rows.push(row);
   }
+  // A required field without its column (deleted, or its header retyped): one error for the sheet, not one at
+  // another column's cell in every row.
+  if (rows.length > 0)
+    for (const f of sheet.fields)
+      if (f.required === true && ![...columns.values()].some((c) => c.field === f && c.part === 'value'))
+        errors.push(
+          xlsxIssue('XLSX_COLUMN_MISSING', [sheet.name], { sheet: sheet.name, header: `${f.zh} ${f.en}` }),
+        );
   const second = rows[1];
   if (sheet.single === true && second !== undefined)
     errors.push(xlsxIssue('XLSX_SHEET_ONE_ROW', [second.at], { sheet: sheet.name, rows: rows.length }));

@@ -238,6 +238,17 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
       readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('F1').value = '面积'))),
     ['生态系统面积!F1'],
   ],
+  XLSX_COLUMN_MISSING: [
+    // the 面积 Area column deleted: the 面积单位 column moves into C
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          sheet(wb, '生态系统面积').getRow(3).values = [null, 'shrub', 40];
+          sheet(wb, '生态系统面积').spliceColumns(3, 1);
+        }),
+      ),
+    ['生态系统面积'],
+  ],
   XLSX_COLUMN_NO_HEADER: [
     async () =>
       readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('G5').value = 999))),
