@@ -103,7 +103,14 @@ export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput,
   return issues.map((i) => {
     const cell = i.path.length === 0 ? undefined : book.locate(i.path);
     if (cell === undefined) return atSheet(i);
-    const hint = i.code === 'NUMBER_NOT_FINITE' ? cellNumberHint(String(i.params?.value ?? '')) : i.hint;
+    const hint =
+      i.code === 'NUMBER_NOT_FINITE'
+        ? cellNumberHint(String(i.params?.value ?? ''))
+        : i.code === 'INDICATOR_INPUT_MISSING'
+          ? (fillHint(i, namedSheets(i, INPUT_SHEETS)) ?? i.hint)
+          : i.code === 'CLIMATE_MISSING'
+            ? climateHint(i)
+            : i.hint;
     return { ...i, path: [cell], hint };
   });
 }
@@ -116,23 +123,38 @@ export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput,
  */
 function atSheet(i: Issue): Issue {
   if (i.path.length === 0) return i;
-  const under = (s: SheetSpec) => i.path.every((p, k) => s.path[k] === p);
-  const field = typeof i.params?.field === 'string' ? i.params.field : '';
-  const named = [...field.matchAll(/([A-Za-z.]+)\[\]/g)].map((m) => (m[1] as string).split('.'));
-  const byField = INPUT_SHEETS.filter(
-    (s) => under(s) && named.some((n) => n.length === s.path.length && n.every((p, k) => s.path[k] === p)),
-  );
-  const sheets = byField.length > 0 ? byField : INPUT_SHEETS.filter(under);
+  const under = INPUT_SHEETS.filter((s) => i.path.every((p, k) => s.path[k] === p));
+  const byField = namedSheets(i, under);
+  const sheets = byField.length > 0 ? byField : under;
   const [first] = sheets;
   if (first === undefined) return i;
   if (i.code !== 'INDICATOR_INPUT_MISSING') return sheets.length === 1 ? { ...i, path: [first.name] } : i;
+  return { ...i, path: [first.name], hint: fillHint(i, sheets) ?? i.hint };
+}
+
+/** The sheets among `sheets` whose section a missing input's `field` names (`emissions.water[]`: 水污染物). */
+function namedSheets(i: Issue, sheets: readonly SheetSpec[]): SheetSpec[] {
+  const field = typeof i.params?.field === 'string' ? i.params.field : '';
+  const named = [...field.matchAll(/([A-Za-z.]+)\[\]/g)].map((m) => (m[1] as string).split('.'));
+  return sheets.filter((s) =>
+    named.some((n) => n.length === s.path.length && n.every((p, k) => s.path[k] === p)),
+  );
+}
+
+/** CLIMATE_MISSING's hint in a workbook's terms: the row of the 气候 sheet that would apply to the ecosystem row. */
+function climateHint(i: Issue): string {
+  const zone = String(i.params?.zone);
+  const type = String(i.params?.type);
+  const where = zone === '(region)' ? `type ${type}` : `zone ${zone} and type ${type}`;
+  return `Fill in ${String(i.params?.field)} on the sheet 气候 (Climate): a row for ${where}, for either alone, or a row with zone and type blank for the whole region.`;
+}
+
+/** A missing input's hint in a workbook's terms: the sheets to fill in, or the indicator to exclude. */
+function fillHint(i: Issue, sheets: readonly SheetSpec[]): string | undefined {
+  if (sheets.length === 0) return undefined;
   const names = sheets.map((s) => `${s.name} (${s.en})`).join(', ');
   const indicator = String(i.params?.indicator);
-  return {
-    ...i,
-    path: [first.name],
-    hint: `Fill in the sheet${sheets.length > 1 ? 's' : ''} ${names}, or exclude ${indicator} (--exclude ${indicator}, or options.exclude) if the region has none.`,
-  };
+  return `Fill in the sheet${sheets.length > 1 ? 's' : ''} ${names}, or exclude ${indicator} (--exclude ${indicator}, or options.exclude) if the region has none.`;
 }
 
 /**

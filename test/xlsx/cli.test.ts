@@ -181,6 +181,24 @@ describe('gepkit template → account / validate', () => {
     expect(r.err).toContain('at 大气污染物\n');
     expect(r.err).toContain('hint: Fill in the sheet 旅游人次 (Tourism visits), or exclude C1');
     expect(r.err).not.toContain('at emissions');
+    // a sheet left with its rows cleared: the hint names it too, at the sheet's first record row
+    const clearedIons = await edit(book, (wb) => {
+      const s = wb.getWorksheet('负氧离子') as ExcelJS.Worksheet;
+      for (let n = 3; n <= s.rowCount; n++) s.getRow(n).eachCell((c) => (c.value = null));
+    });
+    const ions = await cli(['account', clearedIons, '--exclude', 'R4,R5,C1']);
+    expect(ions.err).toContain(
+      'hint: Fill in the sheet 负氧离子 (Negative air ions), or exclude R9 (--exclude R9, or options.exclude) if the region has none.',
+    );
+    // climate no row of which applies to an ecosystem row: the 气候 sheet named in the hint
+    const noClimate = await edit(book, (wb) => {
+      const s = wb.getWorksheet('气候') as ExcelJS.Worksheet;
+      for (let n = 3; n <= s.rowCount; n++) s.getRow(n).eachCell((c) => (c.value = null));
+    });
+    const climate = await cli(['account', noClimate, '--exclude', 'R4,R5,C1']);
+    expect(climate.err).toMatch(
+      /CLIMATE_MISSING\n {2}at 生态系统面积!A\d+\n(.*\n){2} {2}hint: Fill in \w+ on the sheet 气候 \(Climate\): a row for zone \S+ and type \S+, for either alone, or a row with zone and type blank for the whole region\./,
+    );
   }, 60_000);
 
   it('a price year the price index lacks is refused at its cell; an accounting year at the year cell', async () => {
