@@ -167,6 +167,9 @@ describe('a header the reader does not know', () => {
       ['产品', '产品名', '产品名称 Product'],
       ['生态系统面积', '面 积', '面积 Area'],
       ['生态系统面积', '面积 Aera', '面积 Area'],
+      // a note in brackets dropped; the English part alone
+      ['生态系统面积', '面积（km2）', '面积 Area'],
+      ['生态系统面积', 'Area', '面积 Area'],
       ['生态系统面积', '完全不同的列 Something else', ''],
     ] as const) {
       const issues = await refusal(
@@ -179,6 +182,30 @@ describe('a header the reader does not know', () => {
       const unknown = issues.find((i) => i.code === 'XLSX_COLUMN_UNKNOWN');
       expect(unknown?.params, typed).toMatchObject({ header: typed.replace(/\s+/g, ' '), suggestion: want });
     }
+  });
+});
+
+describe('invisible characters pasted with a value', () => {
+  it('a zero-width space or joiner, a word joiner or a byte-order mark is not part of the value', async () => {
+    const book = await read(
+      await bytesOf(
+        areasBook([
+          ['分区', '生态系统类型', '面积'],
+          [],
+          [null, 'shrub\u2060', '\u200b110'],
+          [null, '\ufeffgrassland', '2\u200d0'],
+        ]),
+      ),
+    );
+    expect(
+      (book.input.ecosystems as { type: string; area: { value: string } }[]).map((e) => [
+        e.type,
+        e.area.value,
+      ]),
+    ).toEqual([
+      ['shrub', '110'],
+      ['grassland', '20'],
+    ]);
   });
 });
 

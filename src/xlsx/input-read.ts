@@ -378,16 +378,20 @@ function headerColumns(
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /**
- * The column header nearest `text` (closest, src/core/suggest.ts), measured against each full header and its Chinese
- * part, since either is read: 产品名 → 产品名称 Product, as 面积 Aera → 面积 Area. '' when none is near.
+ * The column header nearest `text` (closest, src/core/suggest.ts), measured against each full header, its Chinese
+ * part and its English part, with a note in brackets dropped from `text` (面积（km2） → 面积): 产品名 → 产品名称
+ * Product, as 面积 Aera → 面积 Area and Area → 面积 Area. '' when none is near.
  */
 function closestHeader(text: string, cols: readonly Column[]): string {
   const names = new Map<string, string>();
   for (const c of cols) {
+    const space = c.header.indexOf(' ');
     names.set(c.header, c.header);
-    names.set(c.header.split(' ')[0] ?? c.header, c.header);
+    names.set(space < 0 ? c.header : c.header.slice(0, space), c.header);
+    if (space >= 0) names.set(c.header.slice(space + 1), c.header);
   }
-  const near = closest(text, [...names.keys()]);
+  const bare = text.replace(/\s*[（(][^）)]*[）)]\s*/g, ' ').trim();
+  const near = closest(bare === '' ? text : bare, [...names.keys()]);
   return near === undefined ? '' : (names.get(near) ?? '');
 }
 
@@ -395,6 +399,9 @@ function cellText(v: ExcelJS.CellValue): string {
   const r = plain(v);
   return r.ok && r.value !== undefined ? String(r.value) : '';
 }
+
+/** Zero-width space, non-joiner and joiner, word joiner, and a byte-order mark inside a text. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
 
 type Plain = { ok: true; value: string | number | undefined } | { ok: false; detail: string };
 
@@ -407,7 +414,11 @@ function plain(v: ExcelJS.CellValue, trim = true): Plain {
   // A number cell no double holds (<v>1e309</v>, read as Infinity): refused at the cell, never read as a word.
   if (typeof v === 'number')
     return Number.isFinite(v) ? { ok: true, value: v } : { ok: false, detail: shortValue(v) };
-  if (typeof v === 'string') return { ok: true, value: v.trim() === '' ? undefined : trim ? v.trim() : v };
+  if (typeof v === 'string') {
+    // Invisible characters pasted with a value (a zero-width space from a PDF yearbook) are not part of it.
+    const t = trim ? v.replace(INVISIBLE, '').trim() : v;
+    return { ok: true, value: v.replace(INVISIBLE, '').trim() === '' ? undefined : t };
+  }
   if (typeof v === 'boolean') return { ok: false, detail: `TRUE/FALSE (${String(v)})` };
   if (v instanceof Date) return { ok: false, detail: `a date (${v.toISOString().slice(0, 10)})` };
   if ('richText' in v) return plain(v.richText.map((t) => t.text).join(''), trim);
