@@ -16,6 +16,49 @@ describe('R3 flood regulation (storage, shadow project)', () => {
     expect(ind.value.current.startsWith('82631498.974072')).toBe(true);
   });
 
+  it('a storm above the annual precipitation of the same zone and type is warned once per storm record, and used', () => {
+    type Climate = {
+      zone?: string;
+      ecosystem?: string;
+      precipitation?: unknown;
+      stormPrecipitation?: unknown;
+    }[];
+    const storms = (input: Record<string, unknown>) =>
+      only('R3', input).result.warnings.filter((w) => w.code === 'STORM_PRECIPITATION_IMPLAUSIBLE');
+    // the tiny input: one region-wide record, precipitation 1800 mm, storm 600 mm: no warning
+    expect(storms(tinyInput())).toEqual([]);
+    // storm 1.9 m = 1900 mm > 1800 mm: one warning for the record both vegetation rows read, at the storm's path;
+    // vegetation 1900 − 1900 × 0.2 = 1520 mm × 10 km² = 15 200 000 m³, + 1900 − 1900 × 0.3 = 1330 mm × 2 km² =
+    // 2 660 000 m³: 17 860 000 m³, the storm used as given
+    const above = tinyInput();
+    (above.climate as Climate)[0]!.stormPrecipitation = { value: '1.9', unit: 'm' };
+    const warned = storms(above);
+    expect(warned.map((w) => [w.path, w.params, w.severity])).toEqual([
+      [['climate', 0, 'stormPrecipitation'], { storm: '1900 mm', annual: '1800 mm' }, 'warning'],
+    ]);
+    expect(only('R3', above).ind.subItems.find((s) => s.key === 'vegetation')?.physical?.value).toBe(
+      '17860000',
+    );
+    // equal to the year's: not warned
+    const equal = tinyInput();
+    (equal.climate as Climate)[0]!.stormPrecipitation = { value: '1800', unit: 'mm' };
+    expect(storms(equal)).toEqual([]);
+    // a shrub record of its own with a storm above: each storm record once, the annual of the region applying
+    const two = tinyInput();
+    (two.climate as Climate)[0]!.stormPrecipitation = { value: '2000', unit: 'mm' };
+    (two.climate as Climate).push({ ecosystem: 'shrub', stormPrecipitation: { value: '1900', unit: 'mm' } });
+    expect(storms(two).map((w) => [w.path, w.params])).toEqual([
+      [['climate', 0, 'stormPrecipitation'], { storm: '2000 mm', annual: '1800 mm' }],
+      [['climate', 3, 'stormPrecipitation'], { storm: '1900 mm', annual: '1800 mm' }],
+    ]);
+    // no annual precipitation applies: nothing to compare with
+    const none = tinyInput();
+    const first = (none.climate as Climate)[0]!;
+    delete first.precipitation;
+    first.stormPrecipitation = { value: '5000', unit: 'mm' };
+    expect(storms(none)).toEqual([]);
+  });
+
   it('uses flood-control storage where given, and marsh area × depth', () => {
     // reservoir flood storage 200 万m³ = 2 000 000 m³; marsh 1 km² × 0.3 m = 300 000 m³
     const input = tinyInput();
