@@ -124,6 +124,14 @@ export const XLSX_ERRORS = {
     () =>
       'Row 2 of a template sheet holds units and notes; a sheet whose records start in row 2 is read from there. If row 2 holds your own notes, clear it or move them to the 备注 Note column.',
   ),
+  XLSX_ROWS_HIDDEN: entry<'rows' | 'sheet'>(
+    'warning',
+    (p) => `工作表“${p.sheet}”的隐藏行 ${p.rows} 已读入核算：隐藏或筛选掉的行不会被排除`,
+    (p) =>
+      `Hidden rows ${p.rows} of sheet "${p.sheet}" were read into the account: hiding or filtering a row does not leave it out`,
+    () =>
+      'Delete the rows, or move them to a sheet of your own, to leave them out; unhide them to check what they hold.',
+  ),
   XLSX_TYPE_NUMBER: entry<'code' | 'value'>(
     'warning',
     (p) => `生态系统类型单元格是数字 ${p.value}；若为国土调查地类编码，前导零已丢失（应为 ${p.code}）`,

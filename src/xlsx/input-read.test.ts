@@ -688,3 +688,33 @@ describe('an issue about a section the workbook holds no cell of', () => {
     });
   });
 });
+
+describe('rows hidden or filtered out in Excel', () => {
+  it('are read like any other, and said once per sheet with their numbers as ranges', async () => {
+    const book = await read(
+      await fromTemplate((wb) => {
+        const s = sheet(wb, '生态系统面积');
+        const types = [
+          'shrub',
+          'grassland',
+          'forest.mixed',
+          'cropland.paddy',
+          'forest.bamboo',
+          'wetland.river',
+        ];
+        types.forEach((type, k) => {
+          s.getRow(3 + k).values = [null, type, 10];
+          // rows 4–5 and 7 hidden; 3, 6 and 8 shown
+          s.getRow(3 + k).hidden = [4, 5, 7].includes(3 + k);
+        });
+      }),
+    );
+    expect((book.input.ecosystems as unknown[]).length).toBe(6);
+    expect(book.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['XLSX_ROWS_HIDDEN', ['生态系统面积!A4'], { sheet: '生态系统面积', rows: '4–5, 7' }],
+    ]);
+    expect(book.warnings[0]?.message.zh).toBe(
+      '工作表“生态系统面积”的隐藏行 4–5, 7 已读入核算：隐藏或筛选掉的行不会被排除',
+    );
+  });
+});

@@ -224,6 +224,18 @@ function blanksOf(sheet: SheetSpec, columns: Map<number, Column>, r: number): [P
 }
 
 /** The letters of column `index` (1 → A, 27 → AA). */
+/** Row numbers in ascending order as ranges: 4, 7–9. */
+function rowRanges(rows: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < rows.length;) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === (rows[j] as number) + 1) j += 1;
+    out.push(j === i ? String(rows[i]) : `${rows[i]}–${rows[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
 function columnLetter(index: number): string {
   let s = '';
   for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
@@ -251,6 +263,7 @@ function readRows(
     blanks: blanksOf(sheet, columns, first),
     at: `${sheet.name}!A${first}`,
   };
+  const hidden: number[] = [];
   for (let r = first; r <= ws.rowCount; r++) {
     const row: Row = {
       record: {},
@@ -266,9 +279,18 @@ function readRows(
       setPart(row.record, col, v, address, row.cells);
     }
     if (row.cells.length === 0) continue;
+    if (ws.getRow(r).hidden) hidden.push(r);
     defaultUnits(row, sheet);
     rows.push(row);
   }
+  // Rows hidden or filtered out in Excel are read like any other: said, since a user may have meant to leave them out.
+  if (hidden.length > 0)
+    warnings.push(
+      xlsxIssue('XLSX_ROWS_HIDDEN', [`${sheet.name}!A${hidden[0]}`], {
+        sheet: sheet.name,
+        rows: rowRanges(hidden),
+      }),
+    );
   // A required field without its column (deleted, or its header retyped): one error for the sheet, not one at
   // another column's cell in every row.
   if (rows.length > 0)

@@ -317,6 +317,24 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
       ),
     ['生态系统面积!A2'],
   ],
+  XLSX_ROWS_HIDDEN: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          const s = sheet(wb, '生态系统面积');
+          for (const [r, type] of [
+            [3, 'shrub'],
+            [4, 'grassland'],
+            [5, 'forest.mixed'],
+            [6, 'cropland.paddy'],
+          ] as const) {
+            s.getRow(r).values = [null, type, 10];
+            s.getRow(r).hidden = r !== 3;
+          }
+        }),
+      ),
+    ['生态系统面积!A4'],
+  ],
   XLSX_TYPE_NUMBER: [
     async () =>
       readInputWorkbook(
