@@ -718,3 +718,29 @@ describe('rows hidden or filtered out in Excel', () => {
     );
   });
 });
+
+describe('INPUT_INVALID at a cell: the hint in a workbook’s terms', () => {
+  const invalid = (detail: string): Issue => ({
+    code: 'INPUT_INVALID',
+    severity: 'error',
+    path: ['year'],
+    message: { zh: '', en: '' },
+    hint: 'Check the field against the input format',
+    params: { detail },
+  });
+  const hintOf = (detail: string) =>
+    locateIssues([invalid(detail)], { locate: () => '基本信息!D3' })[0]?.hint;
+  it('a missing value names its cell; a text where a number goes, what to type', () => {
+    expect(hintOf('missing (expected number)')).toBe(
+      'Fill in 基本信息!D3: the header in row 1 of its column names what goes there (a sheet without records needs its first one, from row 3).',
+    );
+    expect(hintOf('Invalid input: expected number, received string')).toBe(
+      'Type a number into the cell (2020, not 2020年; 1200, not 1,200): words and units go in their own columns or in 备注 Note.',
+    );
+    // any other detail, or no cell: the account's hint
+    expect(hintOf('Too big: expected number to be <=2100')).toBe('Check the field against the input format');
+    expect(locateIssues([invalid('missing (expected number)')], { locate: () => undefined })[0]?.hint).toBe(
+      'Check the field against the input format',
+    );
+  });
+});

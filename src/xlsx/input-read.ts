@@ -110,7 +110,9 @@ export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput,
           ? (fillHint(i, namedSheets(i, INPUT_SHEETS)) ?? i.hint)
           : i.code === 'CLIMATE_MISSING'
             ? climateHint(i)
-            : i.hint;
+            : i.code === 'INPUT_INVALID'
+              ? (invalidCellHint(String(i.params?.detail ?? ''), cell) ?? i.hint)
+              : i.hint;
     return { ...i, path: [cell], hint };
   });
 }
@@ -139,6 +141,18 @@ function namedSheets(i: Issue, sheets: readonly SheetSpec[]): SheetSpec[] {
   return sheets.filter((s) =>
     named.some((n) => n.length === s.path.length && n.every((p, k) => s.path[k] === p)),
   );
+}
+
+/**
+ * INPUT_INVALID's hint at a cell, in a workbook's terms (the schema's own speaks of the JSON input format): a value
+ * missing, or a text where a number goes. Undefined for any other detail.
+ */
+function invalidCellHint(detail: string, cell: string): string | undefined {
+  if (detail.startsWith('missing'))
+    return `Fill in ${cell}: the header in row 1 of its column names what goes there (a sheet without records needs its first one, from row 3).`;
+  if (/expected number, received string/.test(detail))
+    return 'Type a number into the cell (2020, not 2020年; 1200, not 1,200): words and units go in their own columns or in 备注 Note.';
+  return undefined;
 }
 
 /** CLIMATE_MISSING's hint in a workbook's terms: the row of the 气候 sheet that would apply to the ecosystem row. */
