@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import process from 'node:process';
 import { dirname, join, resolve } from 'node:path';
 import { GepError, fail, formatIssue, formatPath } from '../core/errors';
-import { csvLine } from '../io/csv';
+import { sheetCsvLine } from '../io/csv';
 import { longLineLimit, toJsonLine } from '../io/jsonl';
 import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
 import { outOfRangeParams } from '../core/decimal';
@@ -247,7 +247,7 @@ async function valueInto(
   const stdout = results === undefined ? new BufferedOut(io) : undefined;
   try {
     const emit = async (s: string) => (results !== undefined ? results.write(s) : stdout?.write(s));
-    await rejected?.write(`\uFEFF${csvLine(['line', 'id', 'code', 'path', 'message', 'message_zh'])}`);
+    await rejected?.write(`\uFEFF${sheetCsvLine(['line', 'id', 'code', 'path', 'message', 'message_zh'])}`);
     if (o.format === 'csv') await emit(resultCsvHeader(indicators));
     const emitBytes = async (b: Uint8Array) =>
       results !== undefined ? results.writeBytes(b) : stdout?.writeBytes(b);
@@ -354,7 +354,7 @@ async function drain<R>(
         for (const i of r.issues) {
           io.err(`${formatIssue(i)}\n`);
           await rejected?.write(
-            csvLine([r.line, r.id, i.code, formatPath(i.path), i.message.en, i.message.zh]),
+            sheetCsvLine([r.line, r.id, i.code, formatPath(i.path), i.message.en, i.message.zh]),
           );
         }
       }

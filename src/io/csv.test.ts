@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLine, splitCsv } from './csv';
+import { csvLine, sheetCsvLine, splitCsv } from './csv';
 
 describe('csvLine', () => {
   it('quotes a field with a comma, quote or line break; empty for undefined and null', () => {
@@ -7,14 +7,20 @@ describe('csvLine', () => {
       'a,"b,c","say ""x""","l1\nl2",,,3\n',
     );
   });
+  it('writes every text as it is, formula-like ones too: a reader gets the fields back', () => {
+    expect(splitCsv(csvLine(['=1+2', '-x', '@a']).trimEnd())).toEqual(['=1+2', '-x', '@a']);
+  });
+});
+
+describe('sheetCsvLine (a CSV file for Excel and WPS)', () => {
   it('writes a text a spreadsheet would run as a formula after an apostrophe; numbers as they are', () => {
-    expect(csvLine(['=1+2', '+86 10', '-x', '@SUM(A1)', '\tx', '=HYPERLINK("http://x","y")'])).toBe(
+    expect(sheetCsvLine(['=1+2', '+86 10', '-x', '@SUM(A1)', '\tx', '=HYPERLINK("http://x","y")'])).toBe(
       `'=1+2,'+86 10,'-x,'@SUM(A1),'\tx,"'=HYPERLINK(""http://x"",""y"")"\n`,
     );
-    expect(csvLine(['-5.00', '+3', '-.5', '1e-7', '-2E+3', '0', 'a=b'])).toBe(
-      '-5.00,+3,-.5,1e-7,-2E+3,0,a=b\n',
+    expect(sheetCsvLine(['-5.00', '+3', '-.5', '1e-7', '-2E+3', '0', 'a=b', undefined, 'a,b'])).toBe(
+      '-5.00,+3,-.5,1e-7,-2E+3,0,a=b,,"a,b"\n',
     );
     // read back, the apostrophe stays: the text is what the cell shows, not what it would compute
-    expect(splitCsv(csvLine(['=1+2', 'x']).trimEnd())).toEqual(["'=1+2", 'x']);
+    expect(splitCsv(sheetCsvLine(['=1+2', 'x']).trimEnd())).toEqual(["'=1+2", 'x']);
   });
 });

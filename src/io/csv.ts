@@ -37,19 +37,29 @@ export function splitCsv(line: string): string[] | string {
   }
 }
 
-/**
- * A CSV field, quoted when it holds a comma, quote or line break (RFC 4180); undefined and null are empty. A text
- * that a spreadsheet would run as a formula (it begins with =, +, -, @, a tab or a carriage return, and is not a
- * number) is written after an apostrophe, which Excel and WPS show as text: `=1+2` is written `'=1+2`. Numbers,
- * negative ones included, are written as they are.
- */
+/** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180); undefined and null are empty. */
 const field = (v: unknown): string => {
-  const raw = v === undefined || v === null ? '' : String(v);
-  const s = FORMULA_START.test(raw) && !NUMBER.test(raw) ? `'${raw}` : raw;
+  const s = v === undefined || v === null ? '' : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/**
+ * A field of a CSV file written for a spreadsheet: a text that Excel or WPS would run as a formula (it begins with
+ * =, +, -, @, a tab or a carriage return, and is not a number) is written after an apostrophe, which they show as
+ * text: `=1+2` is written `'=1+2`. Numbers, negative ones included, are written as they are.
+ */
+const sheetField = (v: unknown): string => {
+  const s = v === undefined || v === null ? '' : String(v);
+  return field(FORMULA_START.test(s) && !NUMBER.test(s) ? `'${s}` : s);
 };
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** One CSV line of fields, with its line break. */
+/** One CSV line of fields, with its line break: what a CSV reader gets back field for field. */
 export const csvLine = (fields: readonly unknown[]): string => `${fields.map(field).join(',')}\n`;
+
+/**
+ * One line of a CSV file written for Excel and WPS (the CSV results, the rejected rows): as csvLine, a text a
+ * spreadsheet would run as a formula written after an apostrophe (CSV injection).
+ */
+export const sheetCsvLine = (fields: readonly unknown[]): string => `${fields.map(sheetField).join(',')}\n`;

@@ -34,6 +34,12 @@ describe('resultCsvHeader', () => {
 });
 
 describe('resultCsvRow', () => {
+  it('writes an id or package a spreadsheet would run as a formula after an apostrophe (the file is for Excel)', () => {
+    expect(resultCsvRow(valued({ id: '=1+2', package: '@x' }), ['R6'])).toBe(
+      "7,'=1+2,'@x,hills,fast,14284.65,,843.08\n",
+    );
+    expect(resultCsvHeader(['=R6'])).toBe("\uFEFFline,id,package,key,path,value,warnings,'=R6\n");
+  });
   it("adds an indicator's cells over the parcel's types, in 元; an indicator without a cell is blank", () => {
     // R6: 481.76 + 361.32 = 843.08; R7: 7680.90 + 5760.67 = 13441.57; R1 has no cell
     expect(resultCsvRow(valued(), ['R1', 'R6', 'R7'])).toBe('7,P2,B,hills,fast,14284.65,,,843.08,13441.57\n');

@@ -3,20 +3,20 @@
  * per valued parcel with its value per indicator in 元. Refused parcels have no row (their issues are reported
  * apart).
  */
-import { csvLine } from '../io/csv';
+import { sheetCsvLine } from '../io/csv';
 import type { ParcelResult } from './batch';
 import { yuanOfFen } from './fen';
 
 /** The header line (with a byte-order mark, so that spreadsheet tools read it as UTF-8). */
 export function resultCsvHeader(indicators: readonly string[]): string {
-  return `\uFEFF${csvLine(['line', 'id', 'package', 'key', 'path', 'value', 'warnings', ...indicators])}`;
+  return `\uFEFF${sheetCsvLine(['line', 'id', 'package', 'key', 'path', 'value', 'warnings', ...indicators])}`;
 }
 
 /** A result as a CSV row: line, id, package, key, path, value, warning refs, then one column per indicator. */
 export function resultCsvRow(r: ParcelResult, indicators: readonly string[]): string {
   const by = new Map<string, bigint>();
   for (const c of r.cells ?? []) by.set(c.indicator, (by.get(c.indicator) ?? 0n) + fenOf(c.value));
-  return csvLine([
+  return sheetCsvLine([
     r.line,
     r.id,
     r.package,
