@@ -750,6 +750,24 @@ describe('NEGATIVE_TERM and NEGATIVE_TERM_REFUSED in Chinese', () => {
   });
 });
 
+describe('ECOSYSTEM_TYPE_UNKNOWN: the nearest code in the hint', () => {
+  it('names the code a typo is nearest, and lists the codes either way', () => {
+    const hint = (type: string) =>
+      issue('ECOSYSTEM_TYPE_UNKNOWN', [], {
+        type,
+        classification: 'gepkit-eco@1.0.0',
+        allowed: 'forest.broadleaf, forest.coniferous, shrub',
+      }).hint;
+    // forest.conifrous is one edit (a missing e) from forest.coniferous
+    expect(hint('forest.conifrous')).toBe(
+      'Did you mean forest.coniferous for "forest.conifrous"? The codes of the classification: forest.broadleaf, forest.coniferous, shrub.',
+    );
+    expect(hint('desert')).toBe(
+      'Use a code of the classification for "desert": forest.broadleaf, forest.coniferous, shrub.',
+    );
+  });
+});
+
 describe('AREA_SUM_MISMATCH and STORM_PRECIPITATION_IMPLAUSIBLE', () => {
   it('the scope of an area balance in Chinese: the region, a zone', () => {
     const zh = (scope: string) =>

@@ -5,6 +5,7 @@
  * every code.
  */
 import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf, ownValue } from './catalogue';
+import { closest } from './suggest';
 
 export { GepError, IssueList, formatIssue, formatPath } from './issue';
 export type { Issue, ParamValue, Path, Severity } from './issue';
@@ -929,7 +930,13 @@ export const CORE_ERRORS = {
     'error',
     (p) => `未知生态系统类型“${p.type}”（分类：${p.classification}）`,
     (p) => `Unknown ecosystem type "${p.type}" (classification ${p.classification})`,
-    (p) => `Use a code of the classification: ${p.allowed}.`,
+    (p) => {
+      // A typo of a code (forest.conifrous) is named by the code it is nearest.
+      const near = closest(String(p.type), String(p.allowed).split(', '));
+      return near === undefined
+        ? `Use a code of the classification for "${p.type}": ${p.allowed}.`
+        : `Did you mean ${near} for "${p.type}"? The codes of the classification: ${p.allowed}.`;
+    },
   ),
   ECOSYSTEM_TYPE_AMBIGUOUS: entry<'candidates' | 'given' | 'note'>(
     'error',
