@@ -110,6 +110,14 @@ async function run(argv: string[], io: Io): Promise<number> {
   // Read as a result rounded to the fen, its unit values would carry the fen (COMPARE_RESULT_ROUNDED; on the example
   // county a price effect of −0.02 元 for oxygen, whose price did not change).
   const later = isResult(json) || result.rounding === 'exact' ? result : json;
+  // The two years as read, for locating the comparison's issues and warnings at their workbooks' cells.
+  const sides =
+    before === undefined
+      ? []
+      : [
+          { prefix: 'before', ...before },
+          { prefix: 'after', ...main },
+        ];
   const compared =
     before === undefined
       ? undefined
@@ -119,18 +127,8 @@ async function run(argv: string[], io: Io): Promise<number> {
               ...(baseYear !== undefined ? { baseYear } : {}),
               account: inputOptions,
             }),
-          (i) =>
-            locateUnder(i, [
-              { prefix: 'before', ...before },
-              { prefix: 'after', ...main },
-            ]),
-        ).then(async (c) => ({
-          ...c,
-          warnings: await comparisonWarnings(c.warnings, [
-            { prefix: 'before', ...before },
-            { prefix: 'after', ...main },
-          ]),
-        }));
+          (i) => locateUnder(i, sides),
+        ).then(async (c) => ({ ...c, warnings: await comparisonWarnings(c.warnings, sides) }));
   const lang: 'zh' | 'en' = values.lang === 'en' ? 'en' : 'zh';
   const shown = { lang, ...(compared !== undefined ? { compare: compared } : {}) };
   if (format === 'docx') {

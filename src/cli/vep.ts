@@ -371,6 +371,10 @@ async function drain<R>(
   }
 }
 
+/** reconcile's hint for a line that is not JSON: it reads every line, unlike the batch. */
+const RESULTS_NOT_JSON =
+  'reconcile reads the results of vep value as JSON Lines (--format json or compact, results.jsonl), every line of them; the CSV of --format csv keeps one value per indicator, not the cells a reconciliation sums.';
+
 /**
  * Reconcile a results file of `vep value` with a county account result, streamed: each parcel line is added to
  * the sums as it is read (memory by cells, not parcels), refused when its value or its types' values are not the
@@ -378,9 +382,6 @@ async function drain<R>(
  * totals are checked against the lines at the end (ParcelSums.checkSummary). A line that is not JSON is
  * VEP_LINE_NOT_JSON with its number.
  */
-const RESULTS_NOT_JSON =
-  'reconcile reads the results of vep value as JSON Lines (--format json or compact, results.jsonl), every line of them; the CSV of --format csv keeps one value per indicator, not the cells a reconciliation sums.';
-
 async function reconcileFiles(results: string, accountFile: string, year: string | undefined) {
   checkInputFile(results);
   const sums = new ParcelSums();
@@ -405,7 +406,6 @@ async function reconcileFiles(results: string, accountFile: string, year: string
     try {
       o = JSON.parse(line);
     } catch (e) {
-      // The batch's hint ("the other lines are valued regardless") is not reconcile's: it reads every line.
       throw new GepError({
         ...vepIssue('VEP_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }),
         hint: RESULTS_NOT_JSON,

@@ -237,7 +237,6 @@ function blanksOf(sheet: SheetSpec, columns: Map<number, Column>, r: number): [P
   return out;
 }
 
-/** The letters of column `index` (1 → A, 27 → AA). */
 /** Row numbers in ascending order as ranges: 4, 7–9. */
 function rowRanges(rows: readonly number[]): string {
   const out: string[] = [];
@@ -250,6 +249,7 @@ function rowRanges(rows: readonly number[]): string {
   return out.join(', ');
 }
 
+/** The letters of column `index` (1 → A, 27 → AA). */
 function columnLetter(index: number): string {
   let s = '';
   for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
@@ -452,8 +452,8 @@ function plain(v: ExcelJS.CellValue, trim = true): Plain {
     return Number.isFinite(v) ? { ok: true, value: v } : { ok: false, detail: shortValue(v) };
   if (typeof v === 'string') {
     // Invisible characters pasted with a value (a zero-width space from a PDF yearbook) are not part of it.
-    const t = trim ? v.replace(INVISIBLE, '').trim() : v;
-    return { ok: true, value: v.replace(INVISIBLE, '').trim() === '' ? undefined : t };
+    const visible = v.replace(INVISIBLE, '').trim();
+    return { ok: true, value: visible === '' ? undefined : trim ? visible : v };
   }
   if (typeof v === 'boolean') return { ok: false, detail: `TRUE/FALSE (${String(v)})` };
   if (v instanceof Date) return { ok: false, detail: `a date (${v.toISOString().slice(0, 10)})` };
