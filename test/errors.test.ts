@@ -145,6 +145,13 @@ describe('every error code has a bad input that triggers it', () => {
       ['ecosystems', 0, 'area', 'unit'],
     );
   });
+  it('UNIT_UNKNOWN: an area unit in capitals is refused, its hint naming the unit and its case', () => {
+    const issues = errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.unit = 'KM2'))));
+    expectIssue(issues, 'UNIT_UNKNOWN', ['ecosystems', 0, 'area', 'unit']);
+    expect(issues.find((i) => i.code === 'UNIT_UNKNOWN')?.hint).toMatch(
+      /^Write km2: units are read in their own case/,
+    );
+  });
   it('UNIT_MISMATCH: an area given in m³', () => {
     expectIssue(
       errorsOf(() => account(mutate((i) => (i.ecosystems[0].area.unit = 'm3')))),

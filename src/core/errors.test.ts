@@ -768,6 +768,22 @@ describe('ECOSYSTEM_TYPE_UNKNOWN: the nearest code in the hint', () => {
   });
 });
 
+describe('UNIT_UNKNOWN: the nearest unit in the hint', () => {
+  it('names a unit written in the wrong case, or one slip away, and lists the units either way', () => {
+    const hint = (unit: string) => issue('UNIT_UNKNOWN', [], { unit, allowed: 'm2, hm2, km2, mu' }).hint;
+    // KM2 is km2 in upper case (closest ignores case: distance 0)
+    expect(hint('KM2')).toBe(
+      'Write km2: units are read in their own case ("KM2" is not km2). Units: m2, hm2, km2, mu.',
+    );
+    expect(hint(' Hm2')).toBe(
+      'Write hm2: units are read in their own case (" Hm2" is not hm2). Units: m2, hm2, km2, mu.',
+    );
+    // kmm2 is one edit (an extra m) from km2
+    expect(hint('kmm2')).toBe('Did you mean km2 for "kmm2"? Units: m2, hm2, km2, mu.');
+    expect(hint('acre')).toBe('Instead of "acre", use one of: m2, hm2, km2, mu.');
+  });
+});
+
 describe('AREA_SUM_MISMATCH and STORM_PRECIPITATION_IMPLAUSIBLE', () => {
   it('the scope of an area balance in Chinese: the region, a zone', () => {
     const zh = (scope: string) =>

@@ -912,7 +912,15 @@ export const CORE_ERRORS = {
     'error',
     (p) => `未知单位“${p.unit}”`,
     (p) => `Unknown unit "${p.unit}"`,
-    (p) => `Use one of: ${p.allowed}.`,
+    (p) => {
+      // A unit in the wrong case (KM2) or one slip from a unit (kmm2) is named by the unit it is nearest.
+      const unit = String(p.unit);
+      const near = closest(unit, String(p.allowed).split(', '));
+      if (near === undefined) return `Instead of "${unit}", use one of: ${p.allowed}.`;
+      return near.toLowerCase() === unit.trim().toLowerCase()
+        ? `Write ${near}: units are read in their own case ("${unit}" is not ${near}). Units: ${p.allowed}.`
+        : `Did you mean ${near} for "${unit}"? Units: ${p.allowed}.`;
+    },
   ),
   UNIT_MISMATCH: entry<'actual' | 'expected'>(
     'error',

@@ -217,7 +217,7 @@ describe('unitOf', () => {
       params: { unit: 'acre', allowed: AREA_UNITS },
     });
     expect(i?.message).toEqual({ en: 'Unknown unit "acre"', zh: '未知单位“acre”' });
-    expect(i?.hint).toBe(`Use one of: ${AREA_UNITS}.`);
+    expect(i?.hint).toBe(`Instead of "acre", use one of: ${AREA_UNITS}.`);
     expect(refused(unitOf(['area', 'length']), 'acre')[0]?.params).toEqual({
       unit: 'acre',
       allowed: `${AREA_UNITS}, mm, m`,
@@ -360,7 +360,7 @@ describe('price and money', () => {
       path: ['x', 'unit'],
       params: { unit: 'yuan', allowed: 'money/unit, e.g. yuan/m3, 元/t, wan_yuan/hm2' },
     });
-    expect(i?.hint).toBe('Use one of: money/unit, e.g. yuan/m3, 元/t, wan_yuan/hm2.');
+    expect(i?.hint).toBe('Instead of "yuan", use one of: money/unit, e.g. yuan/m3, 元/t, wan_yuan/hm2.');
     expect(
       zodIssues(price('any', 'Price'), { value: '2.6', unit: 'm3/yuan', priceYear: 2020 })[0],
     ).toMatchObject({

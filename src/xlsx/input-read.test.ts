@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { GepError, type Issue, issue } from '../core/errors';
@@ -182,6 +183,38 @@ describe('a header the reader does not know', () => {
       const unknown = issues.find((i) => i.code === 'XLSX_COLUMN_UNKNOWN');
       expect(unknown?.params, typed).toMatchObject({ header: typed.replace(/\s+/g, ' '), suggestion: want });
     }
+  });
+});
+
+describe('headers of earlier templates', () => {
+  it('价格价格年 Price price year and 水价（空=系数表）单位 … are read as 价格年 Price year and 水价单位 Water price unit', async () => {
+    const example = JSON.parse(readFileSync('examples/jiangxi-county/input.json', 'utf8')) as unknown;
+    const renamed: Record<string, Record<string, string>> = {
+      产品: { '价格年 Price year': '价格价格年 Price price year' },
+      水资源: {
+        '水价单位 Water price unit': '水价（空=系数表）单位 Water price (blank = table) unit',
+        '水价价格年 Water price year': '水价（空=系数表）价格年 Water price (blank = table) price year',
+      },
+      生产力: { '净初级生产力NPP单位 NPP unit': '净初级生产力NPP单位 NPP (dry matter) unit' },
+    };
+    let renames = 0;
+    const today = await read(await fromTemplate(() => undefined, example));
+    const earlier = await read(
+      await fromTemplate((wb) => {
+        for (const [name, headers] of Object.entries(renamed))
+          sheet(wb, name)
+            .getRow(1)
+            .eachCell((cell) => {
+              const to = headers[String(cell.value)];
+              if (to === undefined) return;
+              cell.value = to;
+              renames++;
+            });
+      }, example),
+    );
+    expect(renames).toBe(4);
+    expect(earlier.input).toEqual(today.input);
+    expect(earlier.warnings).toEqual(today.warnings);
   });
 });
 

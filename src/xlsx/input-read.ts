@@ -370,8 +370,9 @@ function merged(ws: ExcelJS.Worksheet, name: string, first: number, errors: Issu
 }
 
 /**
- * Columns by index, from the header row: the full bilingual header or its Chinese part alone. `headed` holds every
- * column with a header, read or refused (an unknown header, a second column for one field).
+ * Columns by index, from the header row: the full bilingual header or its Chinese part alone, today's or one an earlier
+ * template wrote (`formerHeaders`). `headed` holds every column with a header, read or refused (an unknown header, a
+ * second column for one field).
  */
 function headerColumns(
   ws: ExcelJS.Worksheet,
@@ -380,10 +381,11 @@ function headerColumns(
 ): { columns: Map<number, Column>; headed: Set<number> } {
   const cols = columnsOf(sheet);
   const byHeader = new Map<string, Column>();
-  for (const c of cols) {
-    byHeader.set(norm(c.header), c);
-    byHeader.set(norm(c.header.split(' ')[0] ?? ''), c);
-  }
+  for (const c of cols)
+    for (const header of [c.header, ...(c.formerHeaders ?? [])]) {
+      byHeader.set(norm(header), c);
+      byHeader.set(norm(header.split(' ')[0] ?? ''), c);
+    }
   const columns = new Map<number, Column>();
   const headed = new Set<number>();
   const seen = new Map<Column, string>();

@@ -517,6 +517,8 @@ export interface Column {
   field: Field;
   part: 'value' | 'unit' | 'priceYear';
   header: string;
+  /** Headers of the same column in templates of earlier releases, which the reader still reads. */
+  formerHeaders?: readonly string[];
   note: string;
 }
 
@@ -526,24 +528,39 @@ export function columnsOf(sheet: SheetSpec): Column[] {
     const req = f.required === true ? '必填 required' : '选填 optional';
     const value: Column = { field: f, part: 'value', header: `${f.zh} ${f.en}`, note: valueNote(f, req) };
     if (f.kind !== 'quantity' && f.kind !== 'price' && f.kind !== 'money') return [value];
+    const zh = withoutNote(f.zh);
+    const en = withoutNote(f.en);
     const unit: Column = {
       field: f,
       part: 'unit',
-      header: `${f.zh}单位 ${f.en} unit`,
+      header: `${zh}单位 ${en} unit`,
+      ...former(`${zh}单位 ${en} unit`, `${f.zh}单位 ${f.en} unit`),
       note: f.unit !== undefined ? `空 = ${f.unit} / blank = ${f.unit}` : '必填 required',
     };
     if (f.kind === 'quantity') return [value, unit];
+    const priceYear = `${zh.endsWith('价格') ? zh : `${zh}价格`}年 ${/price$/i.test(en) ? en : `${en} price`} year`;
     return [
       value,
       unit,
       {
         field: f,
         part: 'priceYear',
-        header: `${f.zh}价格年 ${f.en} price year`,
+        header: priceYear,
+        ...former(priceYear, `${f.zh}价格年 ${f.en} price year`),
         note: '年份 year, e.g. 2020',
       },
     ];
   });
+}
+
+/** A field's name without its note in brackets: 水价（空=系数表） → 水价, Water price (blank = table) → Water price. */
+function withoutNote(name: string): string {
+  return name.replace(/\s*[（(][^）)]*[）)]\s*$/, '');
+}
+
+/** The header earlier templates gave a column, where it differs from today's. */
+function former(header: string, earlier: string): { formerHeaders?: readonly string[] } {
+  return header === earlier ? {} : { formerHeaders: [earlier] };
 }
 
 function valueNote(f: Field, req: string): string {
