@@ -171,8 +171,9 @@ export function checkOutputFile(file: string): void {
 /**
  * Claim an output folder for a run (`--out-dir`): made when missing (makeOutputDir); a folder that already holds
  * files is refused with OUTPUT_DIR_NOT_EMPTY unless `force`, and with `force` the files a run writes there
- * (`ours`: names, each also with the `.partial` suffix of an unfinished write) are removed before any work, the
- * completion marker first, so that nothing of an earlier run can be taken for part of this one.
+ * (`ours`: names, each also with the `.partial` suffix of an unfinished write) are removed before any work, in the
+ * order given: the completion marker first, so that a removal that fails part-way leaves no earlier run looking
+ * complete.
  */
 export function claimOutputDir(dir: string, force: boolean, ours: readonly string[]): void {
   makeOutputDir(dir);

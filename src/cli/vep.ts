@@ -234,7 +234,7 @@ async function valueInto(
   if (o.rejected !== undefined && !rejectedInDir) checkOutputFile(o.rejected);
   const resultsFile =
     o.dir === undefined ? undefined : join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl');
-  if (o.dir !== undefined) claimOutputDir(o.dir, o.force, [...RESULT_FILES, 'summary.json']);
+  if (o.dir !== undefined) claimOutputDir(o.dir, o.force, ['summary.json', ...RESULT_FILES]);
   if (o.rejected !== undefined && rejectedInDir) checkOutputFile(o.rejected);
   const results = resultsFile === undefined ? undefined : new TextWriter(`${resultsFile}${PARTIAL}`);
   // --rejected may name a device or a pipe (/dev/stdout), written directly: stagedOutput renames only files.

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -220,5 +220,17 @@ describe('operator batch tools', () => {
     expect(forced.code).toBe(1); // the example holds refused lines
     expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'results.jsonl', 'summary.json']);
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('kept');
+  });
+
+  it('--force removes the earlier summary.json before its results: a removal that fails leaves no summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-out-'));
+    writeFileSync(join(dir, 'summary.json'), '{}');
+    // results.csv as a folder with a file in it cannot be removed as a file (EISDIR)
+    mkdirSync(join(dir, 'results.csv'));
+    writeFileSync(join(dir, 'results.csv', 'x'), '');
+    const r = await cli(['value', ex('parcels.csv'), '--context', ctx, '--out-dir', dir, '--force']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('results.csv');
+    expect(readdirSync(dir).sort()).toEqual(['results.csv']);
   });
 });
