@@ -692,24 +692,24 @@ describe('INPUT_ENCODING, INPUT_DUPLICATE_KEY and INPUT_TOO_DEEP in Chinese', ()
         '既不是 UTF-8，也不是无误的 GB18030/GBK（字符位置 6 处有控制字符）',
       ],
       [
-        'neither UTF-8 nor clean GB18030/GBK (a control character at byte 12)',
-        '既不是 UTF-8，也不是无误的 GB18030/GBK（字节位置 12 处有控制字符）',
+        'neither UTF-8 nor clean GB18030/GBK (a control character at line 3, byte 12)',
+        '既不是 UTF-8，也不是无误的 GB18030/GBK（第 3 行、字节位置 12 处有控制字符）',
       ],
       [
-        'neither UTF-8 nor GBK/GB18030 (undecodable bytes after offset 65536); save the file as UTF-8',
-        '既不是 UTF-8，也不是 GBK/GB18030（字节偏移 65536 之后有无法解码的字节）；请将文件另存为 UTF-8',
+        'neither UTF-8 nor GBK/GB18030 (undecodable bytes at line 1201); save the file as UTF-8',
+        '既不是 UTF-8，也不是 GBK/GB18030（第 1201 行有无法解码的字节）；请将文件另存为 UTF-8',
       ],
       [
-        'neither UTF-8 nor clean GB18030/GBK (a control character after offset 0); save the file as UTF-8',
-        '既不是 UTF-8，也不是无误的 GB18030/GBK（字节偏移 0 之后有控制字符）；请将文件另存为 UTF-8',
+        'neither UTF-8 nor clean GB18030/GBK (a control character at line 1); save the file as UTF-8',
+        '既不是 UTF-8，也不是无误的 GB18030/GBK（第 1 行有控制字符）；请将文件另存为 UTF-8',
       ],
       [
-        'not valid UTF-8 in the bytes from offset 131072 (the start of the file was UTF-8); save the file in one encoding',
-        '自字节偏移 131072 起不是有效的 UTF-8（文件开头是 UTF-8）；请以同一种编码保存整个文件',
+        'not valid UTF-8 at line 2402 (byte 131075; the start of the file was UTF-8); save the file in one encoding',
+        '第 2402 行（字节位置 131075）起不是有效的 UTF-8（文件开头是 UTF-8）；请以同一种编码保存整个文件',
       ],
       [
-        'not valid UTF-16LE in the bytes from offset 2 (the file starts with its byte-order mark)',
-        '自字节偏移 2 起不是有效的 UTF-16LE（文件以该编码的字节顺序标记开头）',
+        'not valid UTF-16LE at line 1 (the file starts with its byte-order mark)',
+        '第 1 行起不是有效的 UTF-16LE（文件以该编码的字节顺序标记开头）',
       ],
       ['not valid UTF-16BE', '不是有效的 UTF-16BE'],
       // other wordings, and a known one with more after it, are kept

@@ -183,27 +183,30 @@ const encodingDetailZh = detailZhOf(
   {},
   [
     [
-      /^neither UTF-8 nor clean GB18030\/GBK \((undecodable bytes|a control character) at (character|byte) (\d+)\)$/,
+      /^neither UTF-8 nor clean GB18030\/GBK \((undecodable bytes|a control character) at character (\d+)\)$/,
       (m) =>
-        `既不是 UTF-8，也不是无误的 GB18030/GBK（${m[2] === 'byte' ? '字节' : '字符'}位置 ${m[3]} 处有${m[1] === 'a control character' ? '控制字符' : '无法解码的字节'}）`,
+        `既不是 UTF-8，也不是无误的 GB18030/GBK（字符位置 ${m[2]} 处有${m[1] === 'a control character' ? '控制字符' : '无法解码的字节'}）`,
     ],
     [
-      /^neither UTF-8 nor GBK\/GB18030 \(undecodable bytes after offset (\d+)\); save the file as UTF-8$/,
+      /^neither UTF-8 nor clean GB18030\/GBK \(a control character at line (\d+), byte (\d+)\)$/,
+      (m) => `既不是 UTF-8，也不是无误的 GB18030/GBK（第 ${m[1]} 行、字节位置 ${m[2]} 处有控制字符）`,
+    ],
+    [
+      /^neither UTF-8 nor GBK\/GB18030 \(undecodable bytes at line (\d+)\); save the file as UTF-8$/,
+      (m) => `既不是 UTF-8，也不是 GBK/GB18030（第 ${m[1]} 行有无法解码的字节）；请将文件另存为 UTF-8`,
+    ],
+    [
+      /^neither UTF-8 nor clean GB18030\/GBK \(a control character at line (\d+)\); save the file as UTF-8$/,
+      (m) => `既不是 UTF-8，也不是无误的 GB18030/GBK（第 ${m[1]} 行有控制字符）；请将文件另存为 UTF-8`,
+    ],
+    [
+      /^not valid (\S+) at line (\d+) \(byte (\d+); the start of the file was UTF-8\); save the file in one encoding$/,
       (m) =>
-        `既不是 UTF-8，也不是 GBK/GB18030（字节偏移 ${m[1]} 之后有无法解码的字节）；请将文件另存为 UTF-8`,
+        `第 ${m[2]} 行（字节位置 ${m[3]}）起不是有效的 ${m[1]}（文件开头是 UTF-8）；请以同一种编码保存整个文件`,
     ],
     [
-      /^neither UTF-8 nor clean GB18030\/GBK \(a control character after offset (\d+)\); save the file as UTF-8$/,
-      (m) =>
-        `既不是 UTF-8，也不是无误的 GB18030/GBK（字节偏移 ${m[1]} 之后有控制字符）；请将文件另存为 UTF-8`,
-    ],
-    [
-      /^not valid (\S+) in the bytes from offset (\d+) \(the start of the file was UTF-8\); save the file in one encoding$/,
-      (m) => `自字节偏移 ${m[2]} 起不是有效的 ${m[1]}（文件开头是 UTF-8）；请以同一种编码保存整个文件`,
-    ],
-    [
-      /^not valid (\S+) in the bytes from offset (\d+) \(the file starts with its byte-order mark\)$/,
-      (m) => `自字节偏移 ${m[2]} 起不是有效的 ${m[1]}（文件以该编码的字节顺序标记开头）`,
+      /^not valid (\S+) at line (\d+) \(the file starts with its byte-order mark\)$/,
+      (m) => `第 ${m[2]} 行起不是有效的 ${m[1]}（文件以该编码的字节顺序标记开头）`,
     ],
     [/^not valid (\S+)$/, (m) => `不是有效的 ${m[1]}`],
   ],

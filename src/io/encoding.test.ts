@@ -46,6 +46,69 @@ describe('encoding detection', () => {
   });
 });
 
+describe('a refusal names the line (and for UTF-8 the byte) where the text breaks', () => {
+  const detail = async (chunks: Uint8Array[]) => {
+    try {
+      await text(chunks, gb18030Decoder);
+    } catch (e) {
+      if (e instanceof EncodingError) return e.detail;
+      throw e;
+    }
+    throw new Error('expected an EncodingError');
+  };
+  const lines = (n: number, s: string) => Array.from({ length: n }, () => s).join('');
+
+  it('UTF-8 breaking off in a later chunk: its line and byte, not the chunk’s start', async () => {
+    // chunk 1: 东\n (3 + 1 bytes) and 2 ASCII lines of 4 bytes: 12 bytes, 3 line feeds; chunk 2: 2 lines of 4 bytes
+    // and 'ab': 10 bytes, 2 line feeds; chunk 3 begins with B6 AB, which end no character: line 3 + 2 + 1 = 6, byte 22
+    const d = await detail([
+      u8(`东\n${lines(2, 'abc\n')}`),
+      u8(`${lines(2, 'xyz\n')}ab`),
+      new Uint8Array([0xb6, 0xab]),
+    ]);
+    expect(d).toBe(
+      'not valid UTF-8 at line 6 (byte 22; the start of the file was UTF-8); save the file in one encoding',
+    );
+    // chunk 2 begins with continuation bytes (B6 AB: no character was begun before them) and breaks again later:
+    // the first break is named, line 2, byte 4
+    expect(await detail([u8('东\n'), new Uint8Array([0xb6, 0xab, ...u8('x\n'), 0xff])])).toBe(
+      'not valid UTF-8 at line 2 (byte 4; the start of the file was UTF-8); save the file in one encoding',
+    );
+    // the break inside a chunk: chunk 2 is 'ab\ncd' + FF: line 3 + 1 + 1 = 5, byte 12 + 5 = 17
+    expect(await detail([u8(`东\n${lines(2, 'abc\n')}`), new Uint8Array([...u8('ab\ncd'), 0xff])])).toBe(
+      'not valid UTF-8 at line 5 (byte 17; the start of the file was UTF-8); save the file in one encoding',
+    );
+    // a chunk that begins with the end of a character begun before (山 = E5 B1 B1 cut after E5) and breaks later:
+    // line 1 + 1, byte 3 + 1 (\n) + 3 (山) + 1 (\n) = 8
+    const shan = u8('山');
+    expect(
+      await detail([u8('东\n'), shan.subarray(0, 1), new Uint8Array([...shan.subarray(1), 0x0a, 0xff])]),
+    ).toBe(
+      'not valid UTF-8 at line 3 (byte 8; the start of the file was UTF-8); save the file in one encoding',
+    );
+  });
+
+  it('GB18030 that does not decode: its line; a control character in the ASCII start: its line and byte', async () => {
+    // 3 ASCII lines, then GBK 东\n, then an undecodable pair (0x81 0x20 is no GB18030 character) on line 5
+    const gbk = new Uint8Array(iconv.encode('东\n', 'gbk'));
+    expect(await detail([u8(lines(3, 'a,b\n')), new Uint8Array([...gbk, 0x81, 0x20])])).toBe(
+      'neither UTF-8 nor GBK/GB18030 (undecodable bytes at line 5); save the file as UTF-8',
+    );
+    // a BEL (0x07) on line 2 at byte 5 (a , b \n c BEL) of an ASCII start, then GBK text
+    expect(await detail([u8('a,b\nc\u0007\n'), gbk])).toBe(
+      'neither UTF-8 nor clean GB18030/GBK (a control character at line 2, byte 5)',
+    );
+  });
+
+  it('UTF-16 after its byte-order mark with a lone surrogate: its line', async () => {
+    // FF FE, then "a\n" and "b\n" in UTF-16LE, then a lone low surrogate DC00 on line 3
+    const le = new Uint8Array([0xff, 0xfe, 0x61, 0, 0x0a, 0, 0x62, 0, 0x0a, 0, 0x00, 0xdc, 0x63, 0]);
+    expect(await detail([le])).toBe(
+      'not valid UTF-16LE at line 3 (the file starts with its byte-order mark)',
+    );
+  });
+});
+
 describe('the streaming reader agrees with decodeText', () => {
   const encode = (s: string, how: string): Uint8Array => {
     if (how === 'utf-8') return u8(s);
@@ -113,7 +176,7 @@ describe('the streaming reader agrees with decodeText', () => {
 
   it('a control character in the ASCII start of a GBK file is refused, as decodeText refuses it', async () => {
     const bytes = [u8('a\u0001\n'), new Uint8Array(iconv.encode('东山', 'gbk'))];
-    await expect(text(bytes, gb18030Decoder)).rejects.toThrow(/control character at byte 1/);
+    await expect(text(bytes, gb18030Decoder)).rejects.toThrow(/control character at line 1, byte 1\)/);
     expect(decodeText(new Uint8Array([...(bytes[0] as Uint8Array), ...(bytes[1] as Uint8Array)])).ok).toBe(
       false,
     );

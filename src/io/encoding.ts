@@ -142,9 +142,13 @@ export async function* decodeChunks(
   let dec: ByteDecoder | undefined;
   let enc: StreamEncoding | undefined;
   let offset = 0;
+  /** Line feeds in the text yielded so far: the line a refusal names is this plus those before it in its chunk. */
+  let lineFeeds = 0;
+  /** Bytes of a UTF-8 character the last chunk began and did not end (the decoder holds them). */
+  let held = 0;
   let first = true;
-  /** Offset of a control character in the pure-ASCII start (GB18030 refuses it, as decodeText does). */
-  let control = -1;
+  /** Where a control character lies in the pure-ASCII start (GB18030 refuses it, as decodeText does). */
+  let control: { line: number; byte: number } | undefined;
   for await (let chunk of gathered(chunks, 3)) {
     if (first) {
       first = false;
@@ -159,39 +163,61 @@ export async function* decodeChunks(
     }
     if (dec === undefined && ascii(chunk)) {
       const t = new TextDecoder('utf-8').decode(chunk);
-      const bad = control < 0 ? firstUnclean(t) : -1;
-      if (bad >= 0) control = offset + bad;
+      const bad = control === undefined ? firstUnclean(t) : -1;
+      if (bad >= 0) control = { line: lineFeeds + lineFeedsIn(t, bad) + 1, byte: offset + bad };
       offset += chunk.length;
+      lineFeeds += lineFeedsIn(t, t.length);
       yield t;
       continue;
     }
     if (dec === undefined) {
       enc = isUtf8(chunk, true) ? 'utf-8' : 'gb18030';
-      if (enc === 'gb18030' && control >= 0)
+      if (enc === 'gb18030' && control !== undefined)
         throw new EncodingError(
-          `neither UTF-8 nor clean GB18030/GBK (a control character at byte ${control})`,
+          `neither UTF-8 nor clean GB18030/GBK (a control character at line ${control.line}, byte ${control.byte})`,
         );
       dec = enc === 'utf-8' ? fatalDecoder('utf-8', false) : gb18030();
       onEncoding?.(enc);
     }
-    yield checked(() => dec!.write(chunk), enc as StreamEncoding, offset);
+    const t = checked(() => dec!.write(chunk), enc as StreamEncoding, { chunk, offset, lineFeeds, held });
+    held = enc === 'utf-8' ? heldUtf8(chunk) : 0;
     offset += chunk.length;
+    lineFeeds += lineFeedsIn(t, t.length);
+    yield t;
   }
   if (dec !== undefined) {
-    const rest = checked(() => dec!.end(), enc as StreamEncoding, offset);
+    const rest = checked(() => dec!.end(), enc as StreamEncoding, {
+      chunk: new Uint8Array(0),
+      offset,
+      lineFeeds,
+      held,
+    });
     if (rest.length > 0) yield rest;
   }
 }
 
-function checked(f: () => string, enc: StreamEncoding, offset: number): string {
+/** The line feeds in `text` before index `end`. */
+function lineFeedsIn(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The text of one chunk, or an EncodingError naming the line (and for UTF-8 the byte) where the chunk breaks. */
+function checked(
+  f: () => string,
+  enc: StreamEncoding,
+  at: { chunk: Uint8Array; offset: number; lineFeeds: number; held: number },
+): string {
   let s: string;
   try {
     s = f();
   } catch {
+    const { line, byte } = breakIn(at.chunk, enc === 'gb18030' ? 'utf-8' : enc, at.held);
     throw new EncodingError(
       enc === 'utf-8'
-        ? `not valid UTF-8 in the bytes from offset ${offset} (the start of the file was UTF-8); save the file in one encoding`
-        : `not valid ${enc.toUpperCase()} in the bytes from offset ${offset} (the file starts with its byte-order mark)`,
+        ? `not valid UTF-8 at line ${at.lineFeeds + line} (byte ${at.offset + byte}; the start of the file was UTF-8); save the file in one encoding`
+        : `not valid ${enc.toUpperCase()} at line ${at.lineFeeds + line} (the file starts with its byte-order mark)`,
     );
   }
   if (enc === 'gb18030') {
@@ -199,11 +225,45 @@ function checked(f: () => string, enc: StreamEncoding, offset: number): string {
     if (bad >= 0)
       throw new EncodingError(
         s.charCodeAt(bad) === 0xfffd
-          ? `neither UTF-8 nor GBK/GB18030 (undecodable bytes after offset ${offset}); save the file as UTF-8`
-          : `neither UTF-8 nor clean GB18030/GBK (a control character after offset ${offset}); save the file as UTF-8`,
+          ? `neither UTF-8 nor GBK/GB18030 (undecodable bytes at line ${at.lineFeeds + lineFeedsIn(s, bad) + 1}); save the file as UTF-8`
+          : `neither UTF-8 nor clean GB18030/GBK (a control character at line ${at.lineFeeds + lineFeedsIn(s, bad) + 1}); save the file as UTF-8`,
       );
   }
   return s;
+}
+
+/**
+ * Where a chunk a strict decoder refused first breaks: its line within the chunk (1 for the first) and, for UTF-8,
+ * the byte. The chunk is decoded again leniently and the valid text before the first replacement character is
+ * measured; when the chunk before ended inside a character (`held` bytes of it), the continuation bytes that end it
+ * are skipped first. A break in bytes the decoder held back is placed at the chunk's start.
+ */
+function breakIn(
+  chunk: Uint8Array,
+  enc: 'utf-8' | 'utf-16le' | 'utf-16be',
+  held: number,
+): { line: number; byte: number } {
+  let skip = 0;
+  if (held > 0) while (skip < 3 && skip < chunk.length && ((chunk[skip] as number) & 0xc0) === 0x80) skip++;
+  const text = new TextDecoder(enc).decode(chunk.subarray(skip));
+  const bad = text.indexOf('\ufffd');
+  if (bad < 0) return { line: 1, byte: 0 };
+  const before = text.slice(0, bad);
+  return {
+    line: lineFeedsIn(before, bad) + 1,
+    byte: skip + (enc === 'utf-8' ? new TextEncoder().encode(before).length : 0),
+  };
+}
+
+/** How many bytes at the end of `chunk` begin a UTF-8 character they do not complete (0–3). */
+function heldUtf8(chunk: Uint8Array): number {
+  for (let i = 1; i <= 3 && i <= chunk.length; i++) {
+    const b = chunk[chunk.length - i] as number;
+    if ((b & 0xc0) === 0x80) continue;
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > i ? i : 0;
+  }
+  return 0;
 }
 
 /** A streaming GB18030 decoder (iconv-lite). */
