@@ -23,6 +23,7 @@ import { type CarbonMethodology, type ReductionResult, distanceIn } from './meth
 import { ReductionCaps } from './rules/reduction-caps';
 import { MICRO, microgramsOfPlain, microgramsText } from './ledger/micrograms';
 import { type Measures, PointEngine, type PointsRecord, type RuleSet } from './rules/rules';
+import type { PointRule } from './rules/schema';
 import {
   DEFAULT_LATE_WINDOW_HOURS,
   DEFAULT_UTC_OFFSET,
@@ -662,7 +663,22 @@ export class CarbonBatch {
     if (act.distance !== undefined || (act.steps !== undefined && act.stepLength !== undefined))
       measures.distanceKm = distanceIn(act, 'distance', m?.passengers?.(act) ?? ONE, path);
     if (credit !== undefined) measures.grams = credit.grams;
-    const quote = this.engine?.quote(a.user, ms, a.scenario, a.evidence, measures, path);
+    // A rule paying on a measure the line lacks: a line with a reduction is credited it and earns no points
+    // (warned); a points-only line has nothing else to book and is refused.
+    const rule = this.engine?.ruleFor(a.scenario, a.evidence);
+    const lacking = rule === undefined ? undefined : lackingMeasure(rule.basis, measures);
+    if (rule !== undefined && lacking !== undefined) {
+      const params = { rule: rule.id, basis: rule.basis, field: lacking };
+      if (credit === undefined)
+        carbonFail('CARBON_ACTIVITY_INVALID', [...path, lacking], {
+          detail: `rule ${rule.id} pays on ${rule.basis}, and the activity has no ${lacking}`,
+        });
+      issues.push(carbonIssue('CARBON_RULE_MEASURE_MISSING', [...path, lacking], params));
+    }
+    const quote =
+      lacking === undefined
+        ? this.engine?.quote(a.user, ms, a.scenario, a.evidence, measures, path)
+        : undefined;
     const award = quote?.award;
     if (award !== undefined && award.warnings.length > 0) issues.push(...award.warnings);
     // An event rule pays one award per line: a line of several rides earns it once (warned, not multiplied).
@@ -685,7 +701,7 @@ export class CarbonBatch {
           );
       }
     }
-    if (award === undefined) {
+    if (award === undefined && lacking === undefined) {
       const noRule = this.noRule(a, m !== undefined, path);
       if (noRule !== undefined) issues.push(noRule);
     }
@@ -1235,6 +1251,26 @@ function withUserMethodologies(
   return all;
 }
 const NO_BOUNDS: readonly Bound[] = [];
+
+/**
+ * The activity field a rule's measure is read from when the line lacks it (minutes and hours from `duration`, a
+ * distance from `distance` or steps with a step length); undefined when the line has it or the rule needs none.
+ */
+function lackingMeasure(basis: PointRule['basis'], m: Measures): string | undefined {
+  switch (basis) {
+    case 'steps':
+      return m.steps === undefined ? 'steps' : undefined;
+    case 'minutes':
+    case 'hours':
+      return m.minutes === undefined ? 'duration' : undefined;
+    case 'count':
+      return m.count === undefined ? 'count' : undefined;
+    case 'distance':
+      return m.distanceKm === undefined ? 'distance' : undefined;
+    default:
+      return undefined;
+  }
+}
 
 /** The sum of the remainders the accounts carry, µg. */
 function sumRemainders(r: ReadonlyMap<string, bigint>): bigint {

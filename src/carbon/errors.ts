@@ -165,6 +165,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) => `规则 ${m[1]} 换算减排量，但减排量未计算`,
   ],
   [/^rule (\S+) needs the activity's (\S+)$/, (m) => `规则 ${m[1]} 需要活动的 ${m[2]}`],
+  [
+    /^rule (\S+) pays on (\S+), and the activity has no (\S+)$/,
+    (m) => `规则 ${m[1]} 按 ${m[2]} 计分，活动缺少 ${m[3]}`,
+  ],
   [/^duplicate rule id (.+)$/s, (m) => `规则编号 ${m[1]} 重复`],
   [/^duplicate redemption id (.+)$/s, (m) => `兑换项编号 ${m[1]} 重复`],
   [
@@ -830,6 +834,13 @@ export const CARBON_ERRORS = {
       `没有规则为该活动计分（场景 ${p.scenario}，证据路径 ${noneZh(String(p.evidence))}）：${noRuleReasonZh(String(p.reason))}`,
     (p) => `No rule pays this activity (scenario ${p.scenario}, evidence ${p.evidence}): ${p.reason}`,
     (p) => `${p.fix}`,
+  ),
+  CARBON_RULE_MEASURE_MISSING: entry<'basis' | 'field' | 'rule'>(
+    'warning',
+    (p) => `规则 ${p.rule} 按 ${p.basis} 计分，活动缺少 ${p.field}：减排量照常计入，本条不计分`,
+    (p) =>
+      `Rule ${p.rule} pays on ${p.basis}, and the activity has no ${p.field}: its reduction was credited, without points`,
+    (p) => `Send "${p.field}" with such activities to earn points under rule ${p.rule}.`,
   ),
   CARBON_FACTOR_CONDITION_UNCHECKED: entry<'condition' | 'field' | 'key' | 'set'>(
     'warning',

@@ -262,6 +262,31 @@ describe('every carbon error code has a bad input that triggers it', () => {
     expect(threeRides?.issues[0]?.message.en).toBe(
       "Rule bus-ride pays per line (basis event), not per ride: the line's 3 rides earned one award",
     );
+    // 绿宝: shared bike 10 minutes → 1 碳币 (basis minutes). A Wuhan trip of 2 km without a duration: its reduction,
+    // 2 km × 40 g/km = 80 g, is credited, without points, warned at the missing field.
+    const noDuration = new CarbonBatch({ rules: bundledRuleSet('jx-lvbao-example') }).process(
+      act({ scenario: 'shared_bike', region: '420102', distance: { value: '2', unit: 'km' } }),
+      11,
+    );
+    expect([noDuration?.ok, noDuration?.reduction?.grams, noDuration?.points]).toEqual([
+      true,
+      '80',
+      undefined,
+    ]);
+    expect(noDuration?.issues).toHaveLength(1);
+    expectIssue(noDuration?.issues ?? [], 'CARBON_RULE_MEASURE_MISSING', ['line', 11, 'duration']);
+    expect(noDuration?.issues[0]?.message.en).toBe(
+      'Rule shared-bike-minutes pays on minutes, and the activity has no duration: its reduction was credited, without points',
+    );
+    // a points-only line (garbage sorting, basis count) without its count has nothing to book: refused at count
+    const refused = new CarbonBatch({ rules: bundledRuleSet('jx-lvbao-example') }).process(
+      act({ scenario: 'garbage_sorting' }),
+      12,
+    );
+    expect(refused?.ok).toBe(false);
+    const noCount = refused?.issues ?? [];
+    expectIssue(noCount, 'CARBON_ACTIVITY_INVALID', ['line', 12, 'count']);
+    expect(noCount[0]?.message.zh).toContain('活动缺少 count');
     // one ride is one award: nothing to warn
     const oneRide = new CarbonBatch({ rules: bundledRuleSet('jx-lvbao-example') }).process(
       act({ scenario: 'bus', region: '420102', rides: '1' }),
