@@ -29,6 +29,30 @@ describe('package', () => {
     expect(code).not.toMatch(/require\(["'](node:)?(fs|path|crypto|os)["']\)/);
   }, 60_000);
 
+  it('the browser bundle of the public entry holds zod’s English locale only and no JSON-Schema generator (ADR 0028)', async () => {
+    // A value read through the z.core namespace (z.core.util.…) keeps all of zod's core in the bundle: 63 locales
+    // and the JSON-Schema generator, about 360 KB minified.
+    const r = await build({
+      entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.entries(Object.values(r.metafile.outputs)[0]?.inputs ?? {})
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([f]) => f);
+    expect(inputs.filter((f) => /zod\/v4\/locales\/(?!en\.js$)/.test(f))).toEqual([]);
+    expect(inputs.filter((f) => /zod\/v4\/locales\/en\.js$/.test(f))).toHaveLength(1);
+    expect(
+      inputs.filter((f) =>
+        /zod\/v4\/core\/(to-json-schema|json-schema-processors|json-schema-generator)\.js$/.test(f),
+      ),
+    ).toEqual([]);
+  }, 60_000);
+
   it('docs/schema holds the current JSON Schemas, one file per name (npm run schema regenerates them)', () => {
     const dir = new URL('../docs/schema/', import.meta.url);
     const read = (f: string) => JSON.parse(readFileSync(new URL(f, dir), 'utf8'));

@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entry, issuesOf } from './catalogue';
 import type { Path } from './errors';
 import { decimal } from './schema';
-import { PARSE_OPTIONS, fromZodIssues } from './zod-issues';
+import { PARSE_OPTIONS, fromZodIssues, parsedType } from './zod-issues';
 
 const issuesOf_ = (schema: z.ZodMiniType, value: unknown) => {
   const r = schema.safeParse(value, PARSE_OPTIONS);
@@ -461,5 +462,37 @@ describe('PARSE_OPTIONS', () => {
     // a union's message from the application's locale is its detail as it stands
     const r = z.strictObject({ area: decimal }).safeParse({ area: true }, PARSE_OPTIONS);
     expect(fromZodIssues(r.error?.issues ?? [])[0]?.params).toEqual({ detail: 'locale words' });
+  });
+});
+
+describe('parsedType', () => {
+  it('names a value as zod.core.util.parsedType does, for any value', () => {
+    class Parcel {}
+    const named = [
+      new Date(0),
+      new Map(),
+      new Parcel(),
+      Object.create(null),
+      NaN,
+      [],
+      null,
+      undefined,
+      1n,
+      () => 1,
+    ];
+    for (const v of named) expect(parsedType(v)).toBe(z.core.util.parsedType(v));
+    fc.assert(
+      fc.property(
+        fc.anything({
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withBigInt: true,
+          withNullPrototype: true,
+          withTypedArray: true,
+        }),
+        (v) => parsedType(v) === z.core.util.parsedType(v),
+      ),
+    );
   });
 });

@@ -84,7 +84,24 @@ function unionDetail(zi: z.core.$ZodIssueInvalidUnion): string {
   const expected = [...new Set(types)].join(' or ');
   return zi.input === undefined
     ? `missing (expected ${expected})`
-    : `expected ${expected}, received ${z.core.util.parsedType(zi.input)}`;
+    : `expected ${expected}, received ${parsedType(zi.input)}`;
+}
+
+/**
+ * The type zod's messages name for a value (`string`, `nan`, `null`, `array`, a class name such as `Date`), as
+ * zod's own `util.parsedType` gives it. Written here: reaching it through the `z.core` namespace brings all of zod's
+ * core, its locales and its JSON-Schema generator into a browser bundle.
+ */
+export function parsedType(data: unknown): string {
+  const t = typeof data;
+  if (t === 'number') return Number.isNaN(data) ? 'nan' : 'number';
+  if (t !== 'object') return t;
+  if (data === null) return 'null';
+  if (Array.isArray(data)) return 'array';
+  const obj = data as { constructor?: { name: string } };
+  return Object.getPrototypeOf(obj) !== Object.prototype && 'constructor' in obj && obj.constructor
+    ? obj.constructor.name
+    : 'object';
 }
 
 function stringify(o: Record<string, unknown>): Record<string, string> {
