@@ -96,6 +96,24 @@ try {
       console.error(`consumer: ${type}: loading the subpaths failed\n${e.stderr}`);
     }
   }
+  // One process that loads both builds (a CommonJS dependency beside ES modules): a GepError of either is an
+  // instanceof the other's GepError.
+  const dual = `
+    const cjs = require('${pkg.name}');
+    import('${pkg.name}').then((esm) => {
+      const thrown = (f) => { try { f({}); } catch (e) { return e; } };
+      const a = thrown(esm.account), b = thrown(cjs.account);
+      if (esm.GepError === cjs.GepError) throw new Error('one GepError class: the check proves nothing');
+      if (!(a instanceof cjs.GepError) || !(b instanceof esm.GepError) || !(a instanceof esm.GepError))
+        throw new Error('a GepError of one build is no instanceof GepError of the other build');
+    });`;
+  try {
+    sh(process.execPath, ['-e', dual], join(scratch, 'commonjs'));
+    step('ESM and CommonJS builds in one process: instanceof GepError holds across them');
+  } catch (e) {
+    failed = true;
+    console.error(`consumer: GepError across the ESM and CommonJS builds failed\n${e.stderr}`);
+  }
 } finally {
   if (process.env.KEEP === '1') console.log(`consumer: scratch kept in ${scratch}`);
   else rmSync(scratch, { recursive: true, force: true });

@@ -27,3 +27,7 @@ export const ERROR_CATALOGUE = {
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The error gepkit throws, beside the codes it carries (also exported by the main entry). */
+export { GepError } from './core/issue';
+export type { Issue } from './core/issue';

@@ -101,3 +101,32 @@ describe('IssueList', () => {
     expect((thrown as GepError).issues).toEqual([zone, duplicate]);
   });
 });
+
+describe('GepError across copies of gepkit', () => {
+  it('instanceof holds for a GepError of another copy of the module (ESM beside CommonJS), and only for GepErrors', async () => {
+    // The query makes Vite load a second, separate instance of the module: another GepError class.
+    const copy = './issue.ts?copy';
+    const other = (await import(/* @vite-ignore */ copy)) as typeof import('./issue');
+    expect(other.GepError).not.toBe(GepError);
+    const issue = {
+      code: 'X',
+      severity: 'error' as const,
+      path: ['a'],
+      message: { zh: '中', en: 'en' },
+      hint: 'h',
+    };
+    const theirs = new other.GepError(issue);
+    const ours = new GepError(issue);
+    expect(theirs instanceof GepError).toBe(true);
+    expect(ours instanceof other.GepError).toBe(true);
+    expect(new Error('x') instanceof GepError).toBe(false);
+    expect(Object.assign(new Error('x'), { code: 'X', issues: [issue] }) instanceof GepError).toBe(false);
+    expect((null as unknown) instanceof GepError).toBe(false);
+    // the mark is not an own enumerable key: JSON and equality see the same error as before
+    expect(Object.keys(ours)).not.toContain(Symbol.for('gepkit.GepError'));
+    expect(
+      Object.getOwnPropertySymbols(ours).map((s) => Object.getOwnPropertyDescriptor(ours, s)?.enumerable),
+    ).toEqual([false]);
+    expect([ours.zh, ours.en]).toEqual(['中', 'en']);
+  });
+});

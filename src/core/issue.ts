@@ -17,16 +17,28 @@ export interface Issue {
   params?: Readonly<Record<string, ParamValue>>;
 }
 
+/** The mark every GepError carries, shared by every copy of gepkit loaded in one process (Symbol.for). */
+const GEP_ERROR = Symbol.for('gepkit.GepError');
+
 /**
  * The one error type gepkit throws. It carries every problem found (validation collects all before
  * giving up, so a user fixes a file in one pass); `code`, `path` and the messages are those of the first.
+ * `instanceof GepError` holds for a GepError of any copy of gepkit in the process — its ES module and its
+ * CommonJS build, or two versions installed side by side —, not only for this class's own instances.
  */
 export class GepError extends Error {
   readonly code: string;
   readonly path: Path;
   readonly zh: string;
+  readonly en: string;
   readonly hint: string;
   readonly issues: readonly Issue[];
+
+  static override [Symbol.hasInstance](value: unknown): value is GepError {
+    return (
+      typeof value === 'object' && value !== null && (value as { [GEP_ERROR]?: unknown })[GEP_ERROR] === true
+    );
+  }
 
   constructor(issues: Issue | readonly Issue[]) {
     const list = Array.isArray(issues) ? (issues as readonly Issue[]) : [issues as Issue];
@@ -37,8 +49,10 @@ export class GepError extends Error {
     this.code = first.code;
     this.path = first.path;
     this.zh = first.message.zh;
+    this.en = first.message.en;
     this.hint = first.hint;
     this.issues = list;
+    Object.defineProperty(this, GEP_ERROR, { value: true });
   }
 
   toJSON(): { error: { issues: readonly Issue[] } } {
