@@ -577,6 +577,25 @@ const regionZh = (s: string) => {
   return m === null ? noneZh(s) : `${noneZh(m[1] as string)}，日期 ${m[2]}`;
 };
 
+/** The factor sets CARBON_FACTOR_MISSING searched, each with why it gave no factor (registry.ts `whyNot`), in Chinese. */
+const setsSearchedZh = (s: string) =>
+  noneZh(s)
+    .replace(/ \(data year (\d+), after (\d+)\)/g, '（数据年份 $1，晚于 $2）')
+    .replace(/ \(not in force on ([^()\s]+)\)/g, '（$1 不在有效期内）')
+    .replace(
+      / \(([^()]+?) only for ([^()]+)\)/g,
+      (_, k: string, areas: string) =>
+        `（${k.replace(/ and /g, '、')} 仅适用于${areas.replace(/grid (\S+)/g, '$1 电网').replace(/ and /g, '、')}）`,
+    )
+    .replace(
+      / \(([^()]+?) not in force on ([^()\s]+)\)/g,
+      (_, k: string, d: string) => `（${k.replace(/ and /g, '、')} 在 ${d} 不在有效期内）`,
+    )
+    .replace(
+      / \(([^()]+?) only up to a smaller capacity\)/g,
+      (_, k: string) => `（${k.replace(/ and /g, '、')} 仅适用于更小的装机容量）`,
+    );
+
 /** A factor key with its alternative ("k (or b with e)": k, or the baseline b with the mode's emission e), in Chinese. */
 const factorKeyZh = (key: string) => {
   const m = /^(\S+) \(or (\S+) with (\S+)\)$/.exec(key);
@@ -640,6 +659,14 @@ const conditionZh = (c: string) => {
   return m === null ? c : `装机容量不超过 ${m[1]} kW 的项目`;
 };
 
+/** The area a factor record covers (`region 36`, `grid central`, `the whole country`), in Chinese; any other kept. */
+function factorScopeZh(scope: string): string {
+  if (scope === 'the whole country') return '全国';
+  const m = /^(region|grid) (\S+)$/.exec(scope);
+  if (m === null) return scope;
+  return m[1] === 'region' ? `地区 ${m[2]} ` : `${m[2]} 电网`;
+}
+
 /** Why no rule pays an activity (CARBON_NO_RULE's `reason`), in Chinese; any other reason is kept. */
 const noRuleReasonZh = detailZhOf(
   { 'a points-only scenario and no rule set was given': '该场景只按规则计分，但未给出规则集' },
@@ -678,7 +705,7 @@ export const CARBON_ERRORS = {
   CARBON_FACTOR_MISSING: entry<'key' | 'region' | 'sets'>(
     'error',
     (p) =>
-      `缺少排放因子“${factorKeyZh(String(p.key))}”（地区 ${regionZh(String(p.region))}，查找的因子集：${noneZh(String(p.sets))}）`,
+      `缺少排放因子“${factorKeyZh(String(p.key))}”（地区 ${regionZh(String(p.region))}，查找的因子集：${setsSearchedZh(String(p.sets))}）`,
     (p) => `Missing emission factor "${p.key}" (region ${p.region}; factor sets searched: ${p.sets})`,
     () =>
       'Supply the factor in a user factor set (--factors, or options.factorSets) with its source and grade; gepkit never invents one.',
@@ -851,19 +878,21 @@ export const CARBON_ERRORS = {
     (p) =>
       `Add "${p.field}" to the activity so the condition is checked (outside it the next factor applies).`,
   ),
-  CARBON_FACTOR_YEAR_FALLBACK: entry<'dataYear' | 'key' | 'set' | 'year'>(
+  CARBON_FACTOR_YEAR_FALLBACK: entry<'dataYear' | 'key' | 'scope' | 'set' | 'year'>(
     'warning',
-    (p) => `${p.year} 年没有已发布的因子“${p.key}”，使用 ${p.dataYear} 年的（${p.set}）`,
-    (p) => `No factor "${p.key}" is published for ${p.year}: the ${p.dataYear} value (${p.set}) was used`,
-    () =>
-      "The latest earlier year is used until the year's factor is published; add it as a factor set when it is, or run in strict mode to refuse such lines.",
+    (p) =>
+      `${p.year} 年没有${factorScopeZh(String(p.scope))}已发布的因子“${p.key}”，使用 ${p.dataYear} 年的（${p.set}）`,
+    (p) =>
+      `No factor "${p.key}" for ${p.scope} is published for ${p.year}: the ${p.dataYear} value (${p.set}) was used`,
+    (p) =>
+      `The latest earlier year of the most specific area (${p.scope}) is used until its ${p.year} factor is published, also where a wider area has one (docs/carbon.md, Factor selection); add it as a factor set when it is, or run in strict mode to refuse such lines.`,
   ),
-  CARBON_FACTOR_YEAR_UNPUBLISHED: entry<'dataYear' | 'key' | 'set' | 'year'>(
+  CARBON_FACTOR_YEAR_UNPUBLISHED: entry<'dataYear' | 'key' | 'scope' | 'set' | 'year'>(
     'error',
     (p) =>
-      `严格模式：${p.year} 年没有已发布的因子“${p.key}”（最近的是 ${p.dataYear} 年，${p.set}），拒绝计算`,
+      `严格模式：${p.year} 年没有${factorScopeZh(String(p.scope))}已发布的因子“${p.key}”（最近的是 ${p.dataYear} 年，${p.set}），拒绝计算`,
     (p) =>
-      `Strict mode: no factor "${p.key}" is published for ${p.year} (the latest is ${p.dataYear}, ${p.set}); the line is refused`,
+      `Strict mode: no factor "${p.key}" for ${p.scope} is published for ${p.year} (the latest is ${p.dataYear}, ${p.set}); the line is refused`,
     () =>
       "Supply the year's factor in a user factor set, or run without strict mode to use the latest earlier year with a warning.",
   ),

@@ -336,6 +336,49 @@ describe('every carbon error code has a bad input that triggers it', () => {
     // 2024: no grid factor published for 2024, the 2023 one is used (warned) or, in strict mode, refused
     expectIssue(line(new CarbonBatch(), pv()), 'CARBON_FACTOR_YEAR_FALLBACK', ['line', 1]);
     expectIssue(line(new CarbonBatch({ strict: true }), pv()), 'CARBON_FACTOR_YEAR_UNPUBLISHED', ['line', 1]);
+    // Two user sets: Jiangxi's 2023 value and a national 2024 one. The most specific area wins (Jiangxi, 2023):
+    // the warning names that area, for which no 2024 value is published, and the hint says a wider one may have it.
+    const grid = (id: string, dataYear: number, value: string, region?: string) =>
+      loadFactorSet({
+        kind: 'carbon-factors',
+        id,
+        version: '1.0.0',
+        title: { zh: '测试', en: 'Test' },
+        dataYear,
+        publication: { document: 'test fixture' },
+        factors: [
+          {
+            key: 'grid.average',
+            value,
+            unit: 'kg_CO2/kWh',
+            kind: 'emission',
+            applies: region !== undefined ? { region } : {},
+            source: { document: 'test fixture' },
+            grade: 'assumed',
+          },
+        ],
+      });
+    const jx2023 = line(
+      new CarbonBatch({ factorSets: [grid('jx-2023', 2023, '0.6', '36'), grid('cn-2024', 2024, '0.5')] }),
+      pv(),
+    );
+    expectIssue(jx2023, 'CARBON_FACTOR_YEAR_FALLBACK', ['line', 1]);
+    expect(jx2023[0]?.message).toEqual({
+      zh: '2024 年没有地区 36 已发布的因子“grid.average”，使用 2023 年的（jx-2023@1.0.0）',
+      en: 'No factor "grid.average" for region 36 is published for 2024: the 2023 value (jx-2023@1.0.0) was used',
+    });
+    expect(jx2023[0]?.hint).toMatch(
+      /^The latest earlier year of the most specific area \(region 36\) is used until its 2024 factor is published, also where a wider area has one/,
+    );
+    // Tibet (54) has no provincial factor: its regional grid's applies
+    expect(line(new CarbonBatch(), pv({ region: '540102' }))[0]?.message).toMatchObject({
+      zh: expect.stringMatching(/^2024 年没有\S+ 电网已发布的因子“grid\.average”/),
+      en: expect.stringMatching(/^No factor "grid\.average" for grid \S+ is published for 2024/),
+    });
+    // a national record: the whole country
+    expect(line(new CarbonBatch({ factorSets: [grid('cn-2023', 2023, '0.5')] }), pv())[0]?.message.zh).toBe(
+      '2024 年没有全国已发布的因子“grid.average”，使用 2023 年的（cn-2023@1.0.0）',
+    );
     // a 100,000 km metro trip in Shenzhen: above the 150 km bound, refused by default, capped where the rules say
     const metro = act({ scenario: 'metro', region: '440305', distance: { value: '100000', unit: 'km' } });
     expectIssue(line(new CarbonBatch(), metro), 'CARBON_IMPLAUSIBLE', ['line', 1, 'distance']);
@@ -1426,6 +1469,30 @@ describe('ledger codes: the chain, its anchor, registry records and a missing fa
       path: [],
       zh: 'redeem 登记记录不完整：meta.quantity 必须是正整数，实际为 0',
     });
+  });
+  it('CARBON_FACTOR_MISSING: each set that holds the key says why it gave none', () => {
+    // a Wuhan bus ride of 2022: wuhan-travel-2023 is of data year 2023 (a 2023 release does not describe 2022)
+    const bus2022 = line(
+      new CarbonBatch(),
+      act({ scenario: 'bus', region: '420102', rides: '1', ts: '2022-06-01T08:00:00+08:00' }),
+    );
+    expectIssue(bus2022, 'CARBON_FACTOR_MISSING', ['line', 1]);
+    expect(bus2022[0]?.message.en).toContain('wuhan-travel-2023@1.1.0 (data year 2023, after 2022)');
+    expect(bus2022[0]?.message.zh).toContain('wuhan-travel-2023@1.1.0（数据年份 2023，晚于 2022）');
+    // the same ride in Nanchang (360102) in 2024: the set covers Wuhan only
+    const nanchang = line(new CarbonBatch(), act({ scenario: 'bus', region: '360102', rides: '1' }));
+    expect(nanchang[0]?.message.en).toContain('wuhan-travel-2023@1.1.0 (travel.bus.reduction only for 4201)');
+    expect(nanchang[0]?.message.zh).toContain('wuhan-travel-2023@1.1.0（travel.bus.reduction 仅适用于4201）');
+    // a set out of force and a record out of force, in Chinese
+    expect(
+      CARBON_ERRORS.CARBON_FACTOR_MISSING.zh({
+        key: 'k',
+        region: '360100, 2024-05-01',
+        sets: 'a@1.0.0 (not in force on 2024-05-01), b@1.0.0 (k not in force on 2024-05-01), c@1.0.0 (k and j only for 4201 and grid central), d@1.0.0 (k only up to a smaller capacity), e@1.0.0',
+      }),
+    ).toBe(
+      '缺少排放因子“k”（地区 360100，日期 2024-05-01，查找的因子集：a@1.0.0（2024-05-01 不在有效期内）, b@1.0.0（k 在 2024-05-01 不在有效期内）, c@1.0.0（k、j 仅适用于4201、central 电网）, d@1.0.0（k 仅适用于更小的装机容量）, e@1.0.0）',
+    );
   });
   it('CARBON_FACTOR_MISSING: no region and no factor sets read 无', () => {
     expect(zhOf(errs(() => new FactorChain([], []).require('grid.average', null)))).toEqual({

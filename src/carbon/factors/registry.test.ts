@@ -600,7 +600,7 @@ describe('FactorChain.require and overlay', () => {
     expect(e.issues[0]?.params).toEqual({
       key: 'grid.average',
       region: '110101, 2024-05-01',
-      sets: 'a@1.0.0, b@2.0.0',
+      sets: 'a@1.0.0 (grid.average only for 36), b@2.0.0 (grid.average only for 44)',
     });
     const none = errorOf(() => new FactorChain([], []).require('grid.average', null));
     expect(none.path).toEqual([]);
@@ -610,7 +610,26 @@ describe('FactorChain.require and overlay', () => {
     expect(
       errorOf(() => capped.require('grid.average', null, ['p'], on('2024-05-01'), dec('6'))).issues[0]
         ?.params,
-    ).toEqual({ key: 'grid.average', region: '(none), 2024-05-01', sets: 's@1.0.0' });
+    ).toEqual({
+      key: 'grid.average',
+      region: '(none), 2024-05-01',
+      sets: 's@1.0.0 (grid.average only up to a smaller capacity)',
+    });
+    // Each set holding the key says why it gave none: its data year after the activity's, the set or its records
+    // out of force on the date; a set without the key is named alone.
+    const why = (s: FactorSet, d: string) =>
+      errorOf(() => new FactorChain([], [s]).require('grid.average', null, [], on(d))).issues[0]?.params
+        ?.sets;
+    expect(why(set([rec('1')], { dataYear: 2025 }), '2024-05-01')).toBe(
+      's@1.0.0 (data year 2025, after 2024)',
+    );
+    expect(why(set([rec('1')], { effective: { from: '2024-06-01', to: null } }), '2024-05-01')).toBe(
+      's@1.0.0 (not in force on 2024-05-01)',
+    );
+    expect(why(set([rec('1', { effective: { from: '2024-06-01', to: null } })]), '2024-05-01')).toBe(
+      's@1.0.0 (grid.average not in force on 2024-05-01)',
+    );
+    expect(why(set([rec('1', {}, { key: 'grid.pv' })]), '2024-05-01')).toBe('s@1.0.0');
   });
 
   it('overlay searches the new user sets first, then the earlier ones, then the pinned ones, with the same grids', () => {

@@ -261,14 +261,49 @@ export class FactorChain {
   ): ResolvedFactor {
     const f = this.find(key, region, when, capacityKw);
     if (f === undefined) {
+      const grid = region !== null && this.grids !== undefined ? gridOf(this.grids, region) : undefined;
       carbonFail('CARBON_FACTOR_MISSING', path, {
         key,
         region: `${region ?? '(none)'}${when !== undefined ? `, ${when.date}` : ''}`,
-        sets: this.sets.map((s) => s.ref).join(', ') || '(none)',
+        sets:
+          this.sets.map((s) => `${s.ref}${whyNot(s, key, region, grid, when, capacityKw)}`).join(', ') ||
+          '(none)',
       });
     }
     return f;
   }
+}
+
+/**
+ * Why a set that holds records of `key` gave none for this lookup, as a note after its ref (`search`'s rules in its
+ * order: the set's data year and window, then its records' regions, windows and capacity); '' for a set without
+ * the key. CARBON_FACTOR_MISSING lists each set searched with it.
+ */
+function whyNot(
+  s: FactorSet,
+  key: string,
+  region: string | null,
+  grid: Grid | undefined,
+  when: ActivityWhen | undefined,
+  capacityKw: Decimal | undefined,
+): string {
+  // A lookup of several forms names them all (`k (or b with e)`): the set's records of any of them count.
+  const keys = new Set(key.split(/[\s()]+/).filter((k) => k.includes('.')));
+  const records = s.factors.filter((r) => keys.has(r.key));
+  if (records.length === 0) return '';
+  const held = [...new Set(records.map((r) => r.key))].join(' and ');
+  if (when !== undefined && s.dataYear !== null && s.dataYear > when.year)
+    return ` (data year ${s.dataYear}, after ${when.year})`;
+  if (when !== undefined && !inWindow(s.effective, when.date)) return ` (not in force on ${when.date})`;
+  const here = records.filter((r) => specificity(r, region, grid) >= 0);
+  if (here.length === 0) {
+    const areas = records.map((r) => r.applies.region ?? `grid ${r.applies.grid ?? ''}`);
+    return ` (${held} only for ${[...new Set(areas)].join(' and ')})`;
+  }
+  if (when !== undefined && here.every((r) => !inWindow(r.applies.effective, when.date)))
+    return ` (${held} not in force on ${when.date})`;
+  if (capacityKw !== undefined) return ` (${held} only up to a smaller capacity)`;
+  return '';
 }
 
 function resolved(s: FactorSet, r: FactorRecord, when: ActivityWhen | undefined): ResolvedFactor {

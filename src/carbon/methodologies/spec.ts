@@ -82,6 +82,12 @@ export function useFactor(f: ResolvedFactor, ctx: MethodContext, warnings: Issue
   if (f.fallbackFor !== undefined) {
     const p = {
       key: f.key,
+      scope:
+        f.region !== null
+          ? `region ${f.region}`
+          : f.grid !== undefined
+            ? `grid ${f.grid}`
+            : 'the whole country',
       set: f.set,
       dataYear: String(f.dataYear),
       year: String(f.fallbackFor),
