@@ -507,6 +507,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   ],
   [/^partition (\d+) has (\d+) entries$/, (m) => `分区 ${m[1]} 只有 ${m[2]} 条条目`],
   [
+    /^it was signed with another key \((\S+)\) than the public key given \((\S+)\)$/,
+    (m) => `签名所用的公钥（${m[1]}）不是给出的公钥（${m[2]}）`,
+  ],
+  [
     /^partition (\d+)'s head there is (\S+), the checkpoint says (\S+)$/,
     (m) => `分区 ${m[1]} 在该处的末端为 ${m[2]}，检查点记为 ${m[3]}`,
   ],
@@ -1153,7 +1157,7 @@ export const CARBON_ERRORS = {
     (p) => `第 ${p.count} 条处的签名检查点无效：${detailZh(String(p.detail))}`,
     (p) => `The signed checkpoint at ${p.count} entries is not valid: ${p.detail}`,
     () =>
-      'The checkpoint was not signed by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
+      'The checkpoint was signed with another key than the one you trust (check the public key file), or not by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
   ),
   LEDGER_CHECKPOINT_MISSING: entry<'count'>(
     'error',

@@ -49,6 +49,11 @@ export interface StoreVerifyOptions {
   credited?: CreditStore;
   /** Checks a checkpoint's signature (Node: `checkpointSignatureValid`); without it signatures are not checked. */
   signatureValid?: (c: Checkpoint) => boolean;
+  /**
+   * The public key the caller trusts (base64 SPKI DER, as `publicKeyFromPem` gives): a checkpoint signed with
+   * another key is refused as such, before its signature is checked.
+   */
+  publicKey?: string;
   /** Checkpoints published elsewhere (a checkpoint file), checked as the stored ones are. */
   anchors?: readonly Checkpoint[];
   /**
@@ -174,7 +179,7 @@ export async function verifyStore(
   if (opts.signed === true && checkpoints.length === 0)
     issues.push(carbonIssue('LEDGER_CHECKPOINT_MISSING', [], { count: stored.seq }));
   for (const c of checkpoints) {
-    const detail = checkpointProblem(c, n, marks, counts, hash, opts.signatureValid);
+    const detail = checkpointProblem(c, n, marks, counts, hash, opts.signatureValid, opts.publicKey);
     if (detail !== undefined)
       issues.push(carbonIssue('LEDGER_SIGNATURE_INVALID', [], { count: c.count, detail }));
   }
@@ -304,6 +309,7 @@ function checkpointProblem(
   counts: readonly number[],
   hash: Hasher,
   signatureValid: ((c: Checkpoint) => boolean) | undefined,
+  publicKey: string | undefined,
 ): string | undefined {
   const total = counts.reduce((a, b) => a + b, 0);
   if (c.count > total) return `the ledger has ${total} entries`;
@@ -329,6 +335,8 @@ function checkpointProblem(
       if (at !== x.head) return `partition ${p}'s head there is ${at ?? '?'}, the checkpoint says ${x.head}`;
     }
   }
+  if (publicKey !== undefined && c.publicKey !== publicKey)
+    return `it was signed with another key (…${c.publicKey.slice(-12)}) than the public key given (…${publicKey.slice(-12)})`;
   if (signatureValid !== undefined && !signatureValid(c))
     return 'the signature does not verify with the public key';
   return undefined;

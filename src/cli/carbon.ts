@@ -630,6 +630,7 @@ async function verifyStored(
       policy: registryPolicies(rules),
       ...(rules.length > 0 ? { rules } : {}),
       signatureValid: (c) => checkpointSignatureValid(c, expected),
+      ...(expected !== undefined ? { publicKey: expected } : {}),
       signed: expected !== undefined,
       ...(values.anchor !== undefined ? { anchors: [checkpointAnchor(values.anchor)] } : {}),
     });

@@ -1803,6 +1803,10 @@ describe('ledger stores, re-executions and checkpoints: the detail in Chinese', 
         `分区 1 在该处的末端为 ${h}，检查点记为 ${h}`,
       ],
       ['the signature does not verify with the public key', '签名无法用其公钥验证'],
+      [
+        'it was signed with another key (…AAAAAAAAAAAA) than the public key given (…BBBBBBBBBBBB)',
+        '签名所用的公钥（…AAAAAAAAAAAA）不是给出的公钥（…BBBBBBBBBBBB）',
+      ],
     ]);
   });
   it('the issues a verification and a re-execution report, whole', async () => {

@@ -373,6 +373,11 @@ describe('gepkit carbon --sign-key (signed checkpoints)', () => {
     const wrongKey = await cli(['verify', '--ledger', ledger, '--public-key', join(dir, 'other.pem')]);
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.err).toContain('LEDGER_SIGNATURE_INVALID');
+    // … said as such: the checkpoint is validly signed, by a key other than the one given
+    expect(wrongKey.err).toMatch(
+      /it was signed with another key \(…\S{12}\) than the public key given \(…\S{12}\)/,
+    );
+    expect(wrongKey.err).toContain('不是给出的公钥');
     // A published checkpoint whose head the chain never passed through: refused.
     writeFileSync(join(dir, 'forged.json'), JSON.stringify({ ...checkpoint, head: 'f'.repeat(64) }));
     const forged = await cli(['verify', '--ledger', ledger, '--anchor', join(dir, 'forged.json')]);
