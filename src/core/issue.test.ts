@@ -122,6 +122,8 @@ describe('GepError across copies of gepkit', () => {
     expect(new Error('x') instanceof GepError).toBe(false);
     expect(Object.assign(new Error('x'), { code: 'X', issues: [issue] }) instanceof GepError).toBe(false);
     expect((null as unknown) instanceof GepError).toBe(false);
+    expect((undefined as unknown) instanceof GepError).toBe(false);
+    expect(('GepError' as unknown) instanceof GepError).toBe(false);
     // the mark is not an own enumerable key: JSON and equality see the same error as before
     expect(Object.keys(ours)).not.toContain(Symbol.for('gepkit.GepError'));
     expect(
