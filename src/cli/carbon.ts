@@ -33,6 +33,7 @@ import {
   type Io,
   PARTIAL,
   checkInputFile,
+  checkInputEncoding,
   inputLines,
   parseCommandArgs,
   readJson,
@@ -258,6 +259,9 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   if (values.ledger !== undefined) {
     const partitions =
       values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
+    // A stored run keeps each chunk as it is read: a file whose text breaks part-way is refused before the ledger
+    // is opened or any output claimed.
+    await checkInputEncoding(input);
     const store = await openStore(values.ledger, partitions);
     try {
       return await streamStored(input, store, opts, claimed(), signer);

@@ -14,7 +14,7 @@ import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
 import { EncodingError, type StreamEncoding } from '../io/encoding';
 import { Utf8Blocks } from '../io/utf8-blocks';
-import { textFileLineBlocks, textFileLines } from '../io/encoding-node';
+import { textFileDecodes, textFileLineBlocks, textFileLines } from '../io/encoding-node';
 import { parseJsonBytes } from '../input/json-bytes';
 import { makeOutputDir } from '../core/output-dir-node';
 
@@ -113,6 +113,20 @@ export async function* inputLines(
 ): AsyncGenerator<string> {
   try {
     yield* textFileLines(file, onEncoding);
+  } catch (e) {
+    if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file, detail: e.detail });
+    if (unreadable(e)) fail('FILE_UNREADABLE', [], { file, detail: e.message });
+    throw e;
+  }
+}
+
+/**
+ * Check that a whole input file decodes (INPUT_ENCODING and FILE_UNREADABLE as `inputLines`), before a run that
+ * stores as it reads (a carbon run into a --ledger store) has stored anything; a pipe is not read ahead.
+ */
+export async function checkInputEncoding(file: string): Promise<void> {
+  try {
+    await textFileDecodes(file);
   } catch (e) {
     if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file, detail: e.detail });
     if (unreadable(e)) fail('FILE_UNREADABLE', [], { file, detail: e.message });

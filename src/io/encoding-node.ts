@@ -1,5 +1,5 @@
 /** Node adapter of src/io/encoding.ts: the lines of a file in UTF-8 or GBK/GB18030, streamed. */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { type StreamEncoding, decodeChunks, gb18030Decoder } from './encoding';
 import { madeWhenRead, splitLineBlocks, splitLines } from './jsonl';
 
@@ -26,4 +26,16 @@ export function textFileLineBlocks(
     const stream = createReadStream(path, { highWaterMark: 1 << 16 });
     return splitLineBlocks(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding));
   });
+}
+
+/**
+ * Read a whole text file once through the decoder and discard the text: throws EncodingError where `textFileLines`
+ * would, before a run that stores as it reads has stored anything. A file that is not a regular file (a pipe, a
+ * device) cannot be read twice and is not read: false.
+ */
+export async function textFileDecodes(path: string): Promise<boolean> {
+  if (!statSync(path).isFile()) return false;
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+  for await (const text of decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder)) void text;
+  return true;
 }

@@ -87,6 +87,34 @@ describe('gepkit carbon --ledger DIR (embedded store)', () => {
     }
   });
 
+  it('a file whose text breaks part-way is refused before any chunk is stored: the ledger stays as it was', async () => {
+    // A UTF-8 line (备注), the example's lines repeated past the reader's first 64 KiB block, then one line in GBK
+    // (东 = B6 AB): the file is UTF-8 until it breaks; run in chunks of 2 lines.
+    const dir = tmp();
+    const file = join(dir, 'mixed.jsonl');
+    const example = readFileSync(EXAMPLE, 'utf8');
+    const utf8 = `{"note":"备注"}\n${example.repeat(Math.ceil(70_000 / example.length))}`;
+    writeFileSync(file, Buffer.concat([Buffer.from(utf8), Buffer.from([0xb6, 0xab, 0x0a])]));
+    const lines = utf8.split('\n').length; // the GBK bytes are on this line
+    const ledger = join(dir, 'ledger');
+    const r = await cli([
+      file,
+      '--rules',
+      RULES,
+      '--reductions',
+      'when-available',
+      '--ledger',
+      ledger,
+      '--chunk',
+      '2',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('INPUT_ENCODING');
+    expect(r.err).toContain(`not valid UTF-8 at line ${lines}`);
+    // nothing was made: no ledger folder (the store is opened only after the check)
+    expect(existsSync(ledger)).toBe(false);
+  });
+
   it('refuses --id-store with --ledger, and a chunk size that is not a positive integer', async () => {
     expect((await cli([EXAMPLE, '--ledger', tmp(), '--id-store', tmp()])).err).toContain('CLI_USAGE');
     expect((await cli([EXAMPLE, '--chunk', '0'])).err).toContain('--chunk');
