@@ -176,6 +176,8 @@ export interface LineResult {
     claimBy?: string;
     expiresAt?: string;
   };
+  /** A certify or t CO₂ debit record's serial numbers, as the ledger derived them (`meta.serials`: "1-2,5-5"). */
+  serials?: string;
   entries: Entry[];
   issues: Issue[];
 }
@@ -1098,6 +1100,9 @@ export class CarbonBatch {
     this.accept();
     const r: LineResult = { line, ok: true, kind: 'record', id: d.ref, entries, issues: [] };
     if (typeof user === 'string') r.user = user;
+    // The serial numbers the ledger derived for the record (its first entry; a pair's legs hold the same ones).
+    const serials = entries[0]?.meta?.serials;
+    if (typeof serials === 'string') r.serials = serials;
     return r;
   }
 

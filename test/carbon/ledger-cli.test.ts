@@ -250,7 +250,15 @@ describe('gepkit carbon --ledger DIR with registry records', () => {
       write('p2.jsonl', lines.slice(2)),
     ];
     const one = join(dir, 'one');
-    expect((await cli([all, '--ledger', one])).err).toBe('');
+    const first = await cli([all, '--ledger', one]);
+    expect(first.err).toBe('');
+    // the result lines name the serials the ledger derived, so an operator need not read the store for them
+    const results = first.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.kind === 'record');
+    expect(results.map((l) => l.serials)).toEqual([undefined, '1-2', '3-3', '1-1']);
     const two = join(dir, 'two');
     expect((await cli([part1, '--ledger', two])).err).toBe('');
     expect((await cli([part2, '--ledger', two])).err).toBe('');
