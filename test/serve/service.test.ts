@@ -125,10 +125,14 @@ describe('POST /v1/account', () => {
       zh: '文件不是有效的 JSON：request body：JSON 文本意外结束',
       en: 'The file is not valid JSON: request body: Unexpected end of JSON input',
     });
-    await expectProblem(
+    const plain = await expectProblem(
       await get('/v1/account', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }),
       415,
       'SERVE_MEDIA_TYPE',
+    );
+    // the account reads an input workbook too: the refusal names both types
+    expect(plain.message.en).toBe(
+      'Unsupported request body type text/plain; accepted: application/json, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
     const bad = structuredClone(input) as { ecosystems: { zone?: string }[] };
     (bad.ecosystems[0] as { zone?: string }).zone = 'Z9';

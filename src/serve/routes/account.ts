@@ -75,7 +75,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
  */
 async function accountOfBody(c: Ctx, options: AccountOptions) {
   if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith(XLSX))
-    return account(await jsonBody(c), options);
+    return account(await jsonBody(c, [XLSX]), options);
   const book = await readInputWorkbook(new Uint8Array(await c.req.arrayBuffer()), 'body');
   try {
     return locateResult(account(book.input, options), book);

@@ -6,11 +6,17 @@ import { jsonOf } from '../body';
 import { serveFail } from '../errors';
 import { type Problem, problemOfError } from '../problem';
 
-/** The JSON of the request body (SERVE_MEDIA_TYPE unless it is sent as JSON). */
-export async function jsonBody(c: Ctx): Promise<unknown> {
+/**
+ * The JSON of the request body (SERVE_MEDIA_TYPE unless it is sent as JSON; `alsoAccepted` names the other types
+ * the route reads before it comes here, for the refusal to list).
+ */
+export async function jsonBody(c: Ctx, alsoAccepted: readonly string[] = []): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(type))
-    serveFail('SERVE_MEDIA_TYPE', [], { type: type || '(none)', accepted: 'application/json' });
+    serveFail('SERVE_MEDIA_TYPE', [], {
+      type: type || '(none)',
+      accepted: ['application/json', ...alsoAccepted].join(', '),
+    });
   return jsonOf(new Uint8Array(await c.req.arrayBuffer()));
 }
 
