@@ -29,7 +29,15 @@ export function inlineRunner(): Runner {
 
 /** A pool of `size` workers; tasks are queued and handed to the first free worker. */
 export function workerPool(size = availableParallelism(), workerFile = defaultWorkerFile()): Runner {
-  const workers = Array.from({ length: size }, () => new Worker(workerFile));
+  const workers: Worker[] = [];
+  try {
+    for (let i = 0; i < size; i++) workers.push(new Worker(workerFile));
+  } catch (e) {
+    // A worker that cannot start (threads or memory exhausted) stops the pool before any task: the ones started
+    // are stopped too, or they would keep the process alive.
+    for (const w of workers) void w.terminate();
+    throw e;
+  }
   const idle = [...workers];
   const queue: { task: Task; resolve: (r: TaskResult) => void; reject: (e: unknown) => void }[] = [];
   const pending = new Map<
