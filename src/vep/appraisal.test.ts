@@ -29,6 +29,26 @@ describe('appraisal', () => {
     ).toBe('248.69');
   });
 
+  it('income capitalisation is summed exactly: a half-fen tie is rounded half to even, not by the 40-digit terms', () => {
+    // r = 0.05 = 1/20, so 1 + r = 21/20. Fifteen flows net_t = X × 21^(t−1) / 20^t (finite decimals) make every
+    // term net_t / (21/20)^t = X/21, and V = 15 X / 21 = 5 X / 7. X = 7 V / 5: V = 0.025 → X = 0.035 (each term
+    // 1/600, non-terminating); V = 501 424.285 → X = 701 993.999. Half to even: 0.02 and 501 424.28.
+    // 1/20^t = 5^t / 10^(2t): net_t = x × 21^(t−1) × 5^t / 10^(scale + 2t), with X = x / 10^scale
+    const flows = (x: bigint, scale: number) =>
+      Array.from({ length: 15 }, (_, i) => {
+        const places = scale + 2 * (i + 1);
+        const digits = (x * 21n ** BigInt(i) * 5n ** BigInt(i + 1)).toString().padStart(places + 1, '0');
+        return { revenue: y(`${digits.slice(0, -places)}.${digits.slice(-places)}`), cost: y('0') };
+      });
+    for (const [x, scale, value, exact] of [
+      [35n, 3, '0.02', '0.025'],
+      [701993999n, 3, '501424.28', '501424.285'],
+    ] as const) {
+      const v = incomeCapitalisation({ rate: '0.05', flows: flows(x, scale) });
+      expect([v.value, v.exact]).toEqual([value, exact]);
+    }
+  });
+
   it('a rate outside (0, 1) is refused: −0.9 would multiply each year’s flow by 10', () => {
     for (const rate of ['-0.9', '0', '1', '1.5'])
       expect(

@@ -6,6 +6,7 @@ import { decimal, money, quantity, price } from '../core/schema';
 import { CO2_PER_C, convertValue } from '../core/units';
 import { vepIssue } from './errors';
 import { floorFen, roundFen, yuanOfFen } from './fen';
+import { decimalOfRatio, ratioOf, reduce, roundFenOf } from './ratio';
 import { vepZodIssues } from './issues';
 
 /**
@@ -63,8 +64,8 @@ export const incomeSchema = z
   });
 
 /**
- * Income capitalisation V = Σ_{t=1..n} (R_t − C_t) / (1 + r)^t, 0 < r < 1, the discount factor built by repeated exact
- * multiplication. All amounts must share one price year (constant prices with a real rate, or nominal amounts
+ * Income capitalisation V = Σ_{t=1..n} (R_t − C_t) / (1 + r)^t, 0 < r < 1, summed as an exact fraction and rounded
+ * to the fen once (half to even); `exact` is V to 40 significant digits. All amounts must share one price year (constant prices with a real rate, or nominal amounts
  * with a nominal rate: the caller's choice, recorded by the price year).
  */
 export function incomeCapitalisation(json: unknown) {
@@ -91,20 +92,32 @@ export function incomeCapitalisation(json: unknown) {
           ),
         );
   });
-  const growth = new Decimal(1).plus(i.rate);
-  let factor = new Decimal(1);
-  let value = new Decimal(0);
-  const terms = flows.map((f, t) => {
-    factor = factor.times(growth);
-    const net = yuan(f.revenue).minus(yuan(f.cost));
-    const pv = net.div(factor);
-    value = value.plus(pv);
-    return { t: t + 1, net: net.toFixed(), discount: factor.toFixed(), presentValue: pv.toFixed() };
+  // Summed exactly, then rounded to the fen once: terms each rounded to 40 digits could put a half-fen tie on the
+  // wrong side. With 1 + r = a/b and net_t = m_t / 10^s (one scale s for all), the year-t term is
+  // m_t b^t / (10^s a^t), and V = Σ m_t b^t a^(n−t) / (10^s a^n): one denominator, no fraction of fractions.
+  const { n: a, d: b } = reduce(ratioOf(new Decimal(1).plus(i.rate)));
+  const nets = flows.map((f) => ratioOf(yuan(f.revenue).minus(yuan(f.cost))));
+  const scale = nets.reduce((m, q) => (q.d > m ? q.d : m), 1n);
+  const n = nets.length;
+  let sum = 0n;
+  let bt = 1n;
+  let at = 1n;
+  const terms = nets.map((net, t) => {
+    bt *= b;
+    at *= a;
+    sum += net.n * (scale / net.d) * bt * a ** BigInt(n - t - 1);
+    return {
+      t: t + 1,
+      net: decimalOfRatio(net).toFixed(),
+      discount: decimalOfRatio({ n: at, d: bt }).toFixed(),
+      presentValue: decimalOfRatio({ n: net.n * bt, d: net.d * at }).toFixed(),
+    };
   });
+  const value = { n: sum, d: scale * at };
   return {
     method: 'income-capitalisation',
-    value: yuanOfFen(roundFen(value)),
-    exact: value.toFixed(),
+    value: yuanOfFen(roundFenOf(value)),
+    exact: decimalOfRatio(value).toFixed(),
     priceYear: year,
     terms,
   };

@@ -27,6 +27,25 @@ describe('dividends', () => {
     expect(allocateFen(7n, w).get('x')).toBe(4n);
   });
 
+  it('an id given twice is DUPLICATE_ID at the second: its parts would be one entry and fen would be lost', () => {
+    // 100 fen by a:1, a:1, b:1 would be 34 + 33 + 33, of which the map could keep a once: 66 fen, 34 lost
+    let err: unknown;
+    try {
+      allocateFen(100n, [
+        { id: 'a', weight: 1n },
+        { id: 'b', weight: 1n },
+        { id: 'a', weight: 1n },
+      ]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GepError);
+    expect((err as GepError).issues.map((i) => [i.code, i.path])).toEqual([
+      ['DUPLICATE_ID', ['depositors', 2, 'id']],
+    ]);
+    expect((err as GepError).hint).toMatch(/^Each depositor of a package is given once/);
+  });
+
   it('a package by area: 亩 and hm² weighed exactly; ties drawn by the period', () => {
     // 15 亩 = 1 hm²: weights 1 : 1 → 1 000.01 元 = 100 001 fen → 50 000.5 each → tie; equal weights → the tie key
     // sha256(period ‖ U+0000 ‖ id): no period: A c00b4d3c…, B 87afe608… → B first; period "2024": A 3d41962e…,

@@ -20,6 +20,7 @@ import { vepZodIssues } from './issues';
  *   period and the ids. The input order of depositors never matters.
  *
  * Weights are exact rationals brought to common integers, so remainders compare exactly; the parts always sum to T.
+ * An id given twice is DUPLICATE_ID (its two parts would be one entry of the map, and the other's fen lost).
  */
 export function allocateFen(
   total: bigint,
@@ -30,6 +31,12 @@ export function allocateFen(
   // A negative weight would make floors and remainders negative and the fen left could then be negative or
   // exceed the number of depositors: the parts would no longer sum to the total.
   if (weights.some((w) => w.weight < 0n)) throw new RangeError('weights must be non-negative');
+  // One id given twice would get one part where its two were counted: the fen of the other would be lost.
+  const seen = new Set<string>();
+  weights.forEach((w, i) => {
+    if (seen.has(w.id)) throw new GepError(duplicate(['depositors', i, 'id'], w.id, 'depositor'));
+    seen.add(w.id);
+  });
   const W = weights.reduce((s, w) => s + w.weight, 0n);
   if (W === 0n) throw new GepError(vepIssue('VEP_WEIGHTS_ZERO', ['depositors']));
   const rows = weights.map((w) => {
