@@ -720,6 +720,40 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     );
     expectIssue(compare(BEFORE, other).warnings, 'COMPARE_REGION_DIFFERS', ['after', 'region']);
   });
+  it('COMPARE_PROFILE_DIFFERS, COMPARE_YEAR_ORDER: another profile, a year compared with itself or an earlier one', () => {
+    const mee = edit((r) => (r.profile = { ...r.profile, id: 'mee-2020' }));
+    const w = compare(BEFORE, mee).warnings;
+    expectIssue(w, 'COMPARE_PROFILE_DIFFERS', ['after', 'profile']);
+    expect(w.find((i) => i.code === 'COMPARE_PROFILE_DIFFERS')?.message.en).toMatch(
+      /^The two accounts follow different profiles \(\S+@\S+, mee-2020@\S+\): their prices and coefficients differ/,
+    );
+    // one profile, two versions: another method too
+    expectIssue(
+      compare(
+        BEFORE,
+        edit((r) => (r.profile = { ...r.profile, version: '9.9.9' })),
+      ).warnings,
+      'COMPARE_PROFILE_DIFFERS',
+      ['after', 'profile'],
+    );
+    // the same year twice, and the later year first
+    expectIssue(compare(BEFORE, BEFORE).warnings, 'COMPARE_YEAR_ORDER', ['after', 'year']);
+    const reversed = compare(
+      edit(() => undefined),
+      BEFORE,
+    ).warnings;
+    expectIssue(reversed, 'COMPARE_YEAR_ORDER', ['after', 'year']);
+    expect(reversed.find((i) => i.code === 'COMPARE_YEAR_ORDER')?.message.zh).toBe(
+      '后一期（2020 年）不晚于前一期（2021 年）：增长与变化按给出的先后计算',
+    );
+    // in order, one profile: neither
+    expect(
+      compare(
+        BEFORE,
+        edit(() => undefined),
+      ).warnings.map((i) => i.code),
+    ).not.toContain('COMPARE_YEAR_ORDER');
+  });
 });
 
 describe('the report of an account result file (test/report/result-file.test.ts has the details)', () => {

@@ -250,6 +250,19 @@ function regionWarnings(a: CompareSide, b: CompareSide): Issue[] {
   return [issue('COMPARE_REGION_DIFFERS', ['after', 'region'], { before: regionOf(a), after: regionOf(b) })];
 }
 
+/** COMPARE_PROFILE_DIFFERS (another profile id or version) and COMPARE_YEAR_ORDER (the second side not later). */
+function profileAndYearWarnings(a: CompareSide, b: CompareSide): Issue[] {
+  const out: Issue[] = [];
+  const profileOf = (r: CompareSide) => `${r.profile.id}@${r.profile.version}`;
+  if (profileOf(a) !== profileOf(b))
+    out.push(
+      issue('COMPARE_PROFILE_DIFFERS', ['after', 'profile'], { before: profileOf(a), after: profileOf(b) }),
+    );
+  if (b.year <= a.year)
+    out.push(issue('COMPARE_YEAR_ORDER', ['after', 'year'], { before: a.year, after: b.year }));
+  return out;
+}
+
 /**
  * COMPARE_INDICATOR_ONE_SIDE: an indicator accounted in one year and skipped (with the skip's reason, at the
  * skipped entry) or absent (at the side's indicators) in the other.
@@ -282,13 +295,20 @@ function oneSideWarnings(a: CompareSide, b: CompareSide): Issue[] {
   return out;
 }
 
-/** Refusals (classification) and warnings (region, indicators of one year, methods, price indices) of two sides. */
+/**
+ * Refusals (classification) and warnings (region, profile, the years' order, indicators of one year, methods, price
+ * indices) of two sides.
+ */
 function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
   if (a.classification.ref !== b.classification.ref)
     fail('COMPARE_INCOMPARABLE', ['after', 'classification'], {
       detail: `classifications differ (${a.classification.ref}, ${b.classification.ref})`,
     });
-  const warnings: Issue[] = [...regionWarnings(a, b), ...oneSideWarnings(a, b)];
+  const warnings: Issue[] = [
+    ...regionWarnings(a, b),
+    ...profileAndYearWarnings(a, b),
+    ...oneSideWarnings(a, b),
+  ];
   const methods = new Map(a.indicators.map((i) => [i.code, i.method]));
   for (const [k, i] of b.indicators.entries()) {
     const m = methods.get(i.code);

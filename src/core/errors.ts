@@ -1252,6 +1252,23 @@ export const CORE_ERRORS = {
     () =>
       'Compare two years of one region; where the region was renamed or re-coded, say so beside the comparison.',
   ),
+  COMPARE_PROFILE_DIFFERS: entry<'after' | 'before'>(
+    'warning',
+    (p) =>
+      `两期核算采用的核算方案不同（${p.before}，${p.after}）：价格与系数随方案而变，价格效应中含方案之差`,
+    (p) =>
+      `The two accounts follow different profiles (${p.before}, ${p.after}): their prices and coefficients differ, and the price effect includes that difference`,
+    () =>
+      'Account both years with one profile (--profile) before comparing them: a change of profile is a change of method, not of prices.',
+  ),
+  COMPARE_YEAR_ORDER: entry<'after' | 'before'>(
+    'warning',
+    (p) => `后一期（${p.after} 年）不晚于前一期（${p.before} 年）：增长与变化按给出的先后计算`,
+    (p) =>
+      `The second account (${p.after}) is not later than the first (${p.before}): growth and changes are computed in the order given`,
+    () =>
+      'Give the earlier year first (gepkit compare <before> <after>); a year compared with itself shows no change.',
+  ),
   REPORT_RESULT_INVALID: entry<'detail' | 'file'>(
     'error',
     (p) => `核算结果文件 ${p.file} 无法生成报告：${invalidDetailZh(String(p.detail))}`,
