@@ -54,7 +54,8 @@ export const REPORT_SCRIPT = `
 (function(){
   var data = JSON.parse(document.getElementById('trace-data').textContent);
   var body = document.body, panel = document.getElementById('trace'), out = document.getElementById('trace-body');
-  function lang(l){ body.className = l; document.documentElement.lang = l; }
+  var shown = null;
+  function lang(l){ body.className = l; document.documentElement.lang = l; if (shown !== null && !panel.hidden) show(shown); }
   document.getElementById('lang-zh').onclick = function(){ lang('zh'); };
   document.getElementById('lang-en').onclick = function(){ lang('en'); };
   document.getElementById('trace-close').onclick = function(){ panel.hidden = true; };
@@ -63,19 +64,21 @@ export const REPORT_SCRIPT = `
   ${WAN_SCRIPT}
   function show(id){
     var t = data[id]; if (!t) return;
+    shown = id;
     var zh = body.className === 'zh';
     out.textContent = '';
     out.appendChild(el('h3', zh ? t.title.zh : t.title.en));
-    out.appendChild(el('p', (zh ? '当年价 ' : 'Current ') + wan(t.value.current) + (zh ? ' 万元；可比价 ' : ' ×10⁴ yuan; comparable ') + wan(t.value.comparable)));
+    out.appendChild(el('p', zh ? '当年价 ' + wan(t.value.current) + ' 万元；可比价 ' + wan(t.value.comparable) + ' 万元' : 'Current prices ' + wan(t.value.current) + ' ×10⁴ yuan; comparable prices ' + wan(t.value.comparable) + ' ×10⁴ yuan'));
     if (t.method) {
       out.appendChild(el('h4', zh ? '方法与公式' : 'Method and formula'));
       out.appendChild(el('p', (zh ? t.method.title.zh : t.method.title.en) + ' (' + t.method.id + ')', 'formula'));
       out.appendChild(el('code', JSON.stringify(t.method.switches)));
     }
-    if (t.parts) { var p = el('table'); t.parts.forEach(function(x){ row(p, [x.label, wan(x.current)]); }); out.appendChild(p); }
+    if (t.parts) { var p = el('table'); row(p, ['', zh ? '万元（当年价）' : '10⁴ yuan (current prices)']); t.parts.forEach(function(x){ row(p, [zh ? x.label.zh : x.label.en, wan(x.current)]); }); out.appendChild(p); }
     if (t.lines) {
       out.appendChild(el('h4', zh ? '核算行（各项与定价）' : 'Lines (terms and valuations)'));
       var lt = el('table', undefined, 'lines');
+      row(lt, ['', '', zh ? '万元（当年价）' : '10⁴ yuan (current prices)']);
       t.lines.forEach(function(l){
         var terms = Object.keys(l.terms).map(function(k){ return k + ' = ' + l.terms[k]; }).join('; ');
         row(lt, [l.where, (l.physical || '') + (terms ? ' [' + terms + ']' : ''), '']);
@@ -87,7 +90,7 @@ export const REPORT_SCRIPT = `
     if (t.coefficients) {
       out.appendChild(el('h4', zh ? '系数（来源与证据等级）' : 'Coefficients (source and grade)'));
       var ct = el('table', undefined, 'coefficients');
-      t.coefficients.forEach(function(c){ row(ct, [c.id.split('|')[0] + (c.id.split('|')[1] !== '*' ? ' [' + c.id.split('|')[1] + ']' : ''), c.value + ' ' + c.unit, c.grade, c.source]); });
+      t.coefficients.forEach(function(c){ row(ct, [c.id.split('|')[0] + (c.id.split('|')[1] !== '*' ? ' [' + c.id.split('|')[1] + ']' : ''), (c.value + ' ' + c.unit).trim(), zh ? c.grade.zh : c.grade.en, c.source]); });
       if (t.coefficients.length === 0) out.appendChild(el('p', zh ? '（本指标未读取任何系数表）' : '(this indicator read no coefficient table)', 'hint'));
       else out.appendChild(ct);
     }

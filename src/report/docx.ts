@@ -22,6 +22,7 @@ import { type Issue, formatPath } from '../core/errors';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 import { grouped, indicatorRows, physicalFigure, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import type { ReportableResult } from './html';
+import { CATEGORY, CHECK_STATUS, checkDetailZh, gradeZh, unitShown } from './words';
 
 export interface DocxOptions {
   /** Language of the document. Default zh. */
@@ -31,12 +32,7 @@ export interface DocxOptions {
 }
 
 type Lang = 'zh' | 'en';
-type Category = 'material' | 'regulating' | 'cultural';
-const CATEGORY: Record<Category, [string, string]> = {
-  material: ['物质产品', 'Material products'],
-  regulating: ['调节服务', 'Regulating services'],
-  cultural: ['文化服务', 'Cultural services'],
-};
+type Category = keyof typeof CATEGORY;
 
 const p = (text: string, opts: { bold?: boolean; right?: boolean } = {}) =>
   new Paragraph({
@@ -188,10 +184,10 @@ function change(c: CompareResult | undefined, L: (zh: string, en: string) => str
         L('本期（元）', 'After (yuan)'),
         L('变化（元）', 'Change (yuan)'),
         L('增长率', 'Growth'),
-        L('数量', 'Volume'),
-        L('结构', 'Mix'),
-        L('价格', 'Price'),
-        L('未分解', 'Unsplit'),
+        L('数量（元）', 'Volume (yuan)'),
+        L('结构（元）', 'Mix (yuan)'),
+        L('价格（元）', 'Price (yuan)'),
+        L('未分解（元）', 'Unsplit (yuan)'),
       ],
       [...c.byIndicator.map((i) => row(`${i.indicator} ${i.name?.[lang] ?? ''}`, i)), row('GEP', c.gep)],
     ),
@@ -227,8 +223,8 @@ function methods(r: ReportableResult, L: (zh: string, en: string) => string, lan
         if (c === undefined) return p(id);
         const clause = c.source.clause === undefined ? '' : ` ${c.source.clause}`;
         return p(
-          `${c.key}${c.ecosystem === null ? '' : ` [${c.ecosystem}]`} = ${c.value} ${c.unit}` +
-            `${c.priceYear === undefined ? '' : ` (${c.priceYear})`} — ${c.source.document}${clause}; ${L('证据等级', 'grade')} ${c.grade}`,
+          `${c.key}${c.ecosystem === null ? '' : ` [${c.ecosystem}]`} = ${`${c.value} ${unitShown(c.unit)}`.trim()}` +
+            `${c.priceYear === undefined ? '' : ` (${c.priceYear})`} — ${c.source.document}${clause}; ${L('证据等级', 'grade')} ${L(gradeZh(c.grade), c.grade)}`,
         );
       }),
     ]),
@@ -240,7 +236,11 @@ function quality(r: ReportableResult, L: (zh: string, en: string) => string, lan
     heading(L('质量控制', 'Quality control')),
     table(
       [L('检查', 'Check'), L('结果', 'Status'), L('说明', 'Detail')],
-      r.quality.checks.map((c) => [c.id, c.status, c.detail]),
+      r.quality.checks.map((c) => [
+        c.id,
+        L(CHECK_STATUS[c.status][0], CHECK_STATUS[c.status][1]),
+        L(checkDetailZh(c.detail), c.detail),
+      ]),
     ),
     ...(r.warnings.length === 0
       ? [p(L('无警告。', 'No warnings.'))]

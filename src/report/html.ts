@@ -21,6 +21,7 @@ import {
   zoneRows,
 } from './figures';
 import { traceData } from './trace';
+import { CATEGORY, CHECK_STATUS, checkDetailZh, gradeZh } from './words';
 
 interface Stats {
   mean: string;
@@ -71,12 +72,6 @@ const num = (value: string, trace?: string) =>
   trace === undefined
     ? `<span class="val">${wan(value)}</span>`
     : `<button type="button" class="num" data-trace="${esc(trace)}">${wan(value)}</button>`;
-
-const CATEGORY = {
-  material: ['物质产品', 'Material products'],
-  regulating: ['调节服务', 'Regulating services'],
-  cultural: ['文化服务', 'Cultural services'],
-} as const;
 
 const tc = (c: keyof typeof CATEGORY) => t(CATEGORY[c][0], CATEGORY[c][1]);
 
@@ -263,14 +258,14 @@ function uncertaintySection(r: ReportableResult): string {
   return `<section id="uncertainty"><h2>${t('不确定性', 'Uncertainty')}</h2>
 <p>${t(`${u.draws} 次抽样（种子 ${u.seed}）；条带为 5%–95% 区间，以精确核算值为 0%（红线），深色竖线为中位数。`, `${u.draws} draws (seed ${u.seed}); bands span p5–p95 relative to the exact account (0 %, red line); the dark tick is the median.`)}</p>
 ${chart(bands)}
-<table><thead><tr><th></th><th class="r">${t('均值', 'Mean')}</th><th class="r">${t('标准差', 'SD')}</th><th class="r">P5</th><th class="r">P50</th><th class="r">P95</th></tr></thead><tbody>
+<table><caption>${t('万元，当年价', '10⁴ yuan, current prices')}</caption><thead><tr><th></th><th class="r">${t('均值', 'Mean')}</th><th class="r">${t('标准差', 'SD')}</th><th class="r">P5</th><th class="r">P50</th><th class="r">P95</th></tr></thead><tbody>
 ${stat('GEP', u.gep.current)}${(['material', 'regulating', 'cultural'] as const).map((c) => stat(tc(c), u.categories[c].current)).join('')}</tbody></table>
 <p class="hint">${t(`${u.defaults.used.length} / ${u.parameters.length} 个参数采用按证据等级的默认分布（三角分布，半宽：verified 5%、published 10%、derived 20%、secondary 30%、assumed 50%）。抽样计划与精确核算的最大相对误差：${u.plan.check.maxRelativeError}。`, `${u.defaults.used.length} of ${u.parameters.length} parameters use the default distribution of their evidence grade (triangular, half-width verified 5 %, published 10 %, derived 20 %, secondary 30 %, assumed 50 %). Largest relative error of the draw plan against exact accounts: ${u.plan.check.maxRelativeError}.`)}</p>
 ${tornado}</section>`;
 }
 
 type ChangeRow = CompareResult['gep'];
-const CHANGE_HEAD = `<tr><th></th><th class="r">${t('上期（元）', 'Before (yuan)')}</th><th class="r">${t('本期（元）', 'After (yuan)')}</th><th class="r">${t('变化（元）', 'Change (yuan)')}</th><th class="r">${t('增长率', 'Growth')}</th><th class="r">${t('数量', 'Volume')}</th><th class="r">${t('结构', 'Mix')}</th><th class="r">${t('价格', 'Price')}</th><th class="r">${t('未分解', 'Unsplit')}</th></tr>`;
+const CHANGE_HEAD = `<tr><th></th><th class="r">${t('上期（元）', 'Before (yuan)')}</th><th class="r">${t('本期（元）', 'After (yuan)')}</th><th class="r">${t('变化（元）', 'Change (yuan)')}</th><th class="r">${t('增长率', 'Growth')}</th><th class="r">${t('数量（元）', 'Volume (yuan)')}</th><th class="r">${t('结构（元）', 'Mix (yuan)')}</th><th class="r">${t('价格（元）', 'Price (yuan)')}</th><th class="r">${t('未分解（元）', 'Unsplit (yuan)')}</th></tr>`;
 
 /**
  * A row of the change tables, in 元 to the fen as compare() gives them (and gepkit compare prints them): there
@@ -314,12 +309,12 @@ ${c.warnings.length === 0 ? '' : `<ul>${c.warnings.map(warningItem).join('')}</u
 }
 
 function quality(r: ReportableResult): string {
-  const checks = r.quality.checks.map(
-    (c) =>
-      `<tr class="${esc(c.status)}"><td>${esc(c.status)}</td><td>${esc(c.id)}</td><td>${esc(c.detail)}</td></tr>`,
-  );
+  const checks = r.quality.checks.map((c) => {
+    const [zh, en] = CHECK_STATUS[c.status];
+    return `<tr class="${esc(c.status)}"><td>${t(zh, en)}</td><td>${esc(c.id)}</td><td>${t(checkDetailZh(c.detail), c.detail)}</td></tr>`;
+  });
   const grades = Object.entries(r.quality.grades.counts).map(
-    ([g, n]) => `<tr><td>${esc(g)}</td><td class="r">${n}</td></tr>`,
+    ([g, n]) => `<tr><td>${t(gradeZh(g), g)}</td><td class="r">${n}</td></tr>`,
   );
   const warnings = r.warnings.map(warningItem);
   return `<section id="quality"><h2>${t('质量控制', 'Quality control')}</h2>

@@ -4,6 +4,7 @@
  * with value, unit, grade and source. The report embeds this as JSON; its script renders it on click.
  */
 import type { AccountResult } from '../account/result-schema';
+import { CATEGORY, gradeZh, unitShown } from './words';
 
 const LINES = 80;
 
@@ -12,7 +13,7 @@ export interface TraceEntry {
   title: Named;
   value: { current: string; comparable: string };
   method?: { id: string; title: Named; switches: Record<string, unknown> };
-  parts?: { label: string; current: string }[];
+  parts?: { label: Named; current: string }[];
   lines?: {
     where: string;
     physical: string | null;
@@ -20,7 +21,7 @@ export interface TraceEntry {
     valuations: { label: string; detail: string; current: string }[];
   }[];
   moreLines?: number;
-  coefficients?: { id: string; value: string; unit: string; grade: string; source: string }[];
+  coefficients?: { id: string; value: string; unit: string; grade: Named; source: string }[];
 }
 
 function valuationDetail(
@@ -41,18 +42,21 @@ export function traceData(r: AccountResult): Record<string, TraceEntry> {
       title: { zh: '生态系统生产总值 GEP', en: 'Gross Ecosystem Product' },
       value: r.totals.gep,
       parts: (['material', 'regulating', 'cultural'] as const).map((c) => ({
-        label: c,
+        label: { zh: CATEGORY[c][0], en: CATEGORY[c][1] },
         current: r.totals[c].current,
       })),
     },
   };
   for (const c of ['material', 'regulating', 'cultural'] as const) {
     out[`cat:${c}`] = {
-      title: { zh: c, en: c },
+      title: { zh: CATEGORY[c][0], en: CATEGORY[c][1] },
       value: r.totals[c],
       parts: r.indicators
         .filter((i) => i.category === c)
-        .map((i) => ({ label: `${i.code} ${i.name.zh} / ${i.name.en}`, current: i.value.current })),
+        .map((i) => ({
+          label: { zh: `${i.code} ${i.name.zh}`, en: `${i.code} ${i.name.en}` },
+          current: i.value.current,
+        })),
     };
   }
   r.indicators.forEach((i, k) => {
@@ -79,8 +83,8 @@ export function traceData(r: AccountResult): Record<string, TraceEntry> {
               {
                 id,
                 value: c.value,
-                unit: c.unit,
-                grade: c.grade,
+                unit: unitShown(c.unit),
+                grade: { zh: gradeZh(c.grade), en: c.grade },
                 source: `${c.source.document}${c.source.clause === undefined ? '' : ` — ${c.source.clause}`}`,
               },
             ];

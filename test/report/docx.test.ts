@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { gradeZh } from '../../src/report/words';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { compare } from '../../src/account/compare';
@@ -64,7 +65,9 @@ describe('the Word report', () => {
       // Method notes name every coefficient with its source and grade.
       const used = r.coefficients[0]!;
       expect(doc).toContain(`${used.key}`);
-      expect(doc).toContain(`证据等级 ${used.grade}`);
+      // the grade in Chinese with its code (已核实 verified … 假定 assumed), the unit by its symbol
+      expect(doc).toContain(`证据等级 ${gradeZh(used.grade)}`);
+      expect(doc).not.toMatch(/ (t_per_m3|J_per_g|yuan\/m3)\b/);
     },
   );
 
@@ -97,7 +100,7 @@ describe('the Word report', () => {
           `|GEP|${[g.v0, g.v1, g.change].map(grouped).join('|')}|${g.growthPercent} %|` +
             `${[g.quantityEffect, g.mixEffect, g.priceEffect, g.unsplit].map(grouped).join('|')}|`,
         );
-        expect(doc).toContain(lang === 'zh' ? '|未分解|' : '|Unsplit|');
+        expect(doc).toContain(lang === 'zh' ? '|未分解（元）|' : '|Unsplit (yuan)|');
         expect(doc).toContain(lang === 'zh' ? '|上期（元）|' : '|Before (yuan)|');
         expect(c.warnings.map((w) => w.code)).toContain('COMPARE_INDICATOR_ONE_SIDE');
         // each warning with where it is: the comparison's own without a path, each year's under its side

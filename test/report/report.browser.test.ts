@@ -68,7 +68,9 @@ describe.skipIf(!present)('the report in Chromium', () => {
         expect(text).toContain(first?.method ?? '?');
         expect(text).toContain('Lines (terms and valuations)');
         // The panel's figure is the table's: 万元 rounded half to even on the digits (figures.ts wan).
-        expect(text).toContain(`Current ${wan(first?.value.current ?? '0')} ×10⁴ yuan`);
+        expect(text).toContain(
+          `Current prices ${wan(first?.value.current ?? '0')} ×10⁴ yuan; comparable prices ${wan(first?.value.comparable ?? '0')} ×10⁴ yuan`,
+        );
         // an indicator that read coefficients lists them with grade and source; one that read none says so (each
         // indicator's row has two numbers: its 2k-th button is indicator k's current value)
         const read = result.indicators.findIndex((i) => i.coefficients.length > 0);
@@ -89,9 +91,13 @@ describe.skipIf(!present)('the report in Chromium', () => {
         expect(withCoefficients).toContain(coefficient?.grade ?? '?');
         expect(withCoefficients).not.toContain('read no coefficient table');
         expect(await traceOf(bare)).toContain('(this indicator read no coefficient table)');
-        // the language switch stays reachable with the trace open
+        // the language switch stays reachable with the trace open, and the open trace follows it
         await page.locator('#lang-zh').click();
         expect(await page.locator('body').getAttribute('class')).toBe('zh');
+        const inChinese = await page.locator('#trace-body').innerText();
+        expect(inChinese).toContain('系数（来源与证据等级）');
+        expect(inChinese).toContain('万元；可比价');
+        expect(inChinese).not.toContain('Coefficients (source and grade)');
         const shot = await page.screenshot();
         expect(pngVariety(shot)).toBeGreaterThan(40);
         expect(errors).toEqual([]);

@@ -142,7 +142,10 @@ describe('the HTML report', () => {
       expect(e?.method?.id).toBe(ind.method);
       expect(e?.coefficients?.map((c) => c.id)).toEqual(ind.coefficients);
       for (const c of e?.coefficients ?? []) {
-        expect(c.grade).toMatch(/verified|published|derived|secondary|assumed/);
+        expect(c.grade.en).toMatch(/^(verified|published|derived|secondary|assumed)$/);
+        expect(c.grade.zh).toBe(
+          `${{ verified: '已核实', published: '已公开发布', derived: '推导', secondary: '转引', assumed: '假定' }[c.grade.en]} ${c.grade.en}`,
+        );
         expect(c.source.length).toBeGreaterThan(0);
       }
     });
