@@ -17,6 +17,7 @@ button.num{font:inherit;background:none;border:0;border-bottom:1px dashed var(--
 button.num:hover,g.num:hover rect{opacity:.75}g.num{cursor:pointer}
 .hint{color:var(--muted);font-size:13px}
 svg.chart{max-width:720px;font-size:12px;display:block}svg.chart text{fill:var(--ink)}
+.notice{border-left:4px solid #c77c02;padding:4px 10px;background:#fff8e6}
 .trace-panel{position:fixed;top:48px;right:0;z-index:2;width:min(560px,100%);height:calc(100% - 48px);overflow:auto;background:#fff;box-shadow:-4px 0 16px rgba(0,0,0,.2);padding:16px 20px;font-size:13px}
 .trace-panel h3{color:var(--ink);margin-top:4px}#trace-close{float:right;font-size:20px;border:0;background:none;cursor:pointer}
 .trace-panel table{font-size:12px}.trace-panel code{font-size:11px;display:block;white-space:pre-wrap;word-break:break-all}

@@ -80,3 +80,10 @@ export function unitShown(unit: string): string {
   const price = parsePriceUnit(unit);
   return price === undefined ? unit : `${unitSymbol(price.money)}/${unitSymbol(price.per)}`;
 }
+
+/** The codes of a list of warnings with their counts, in order of first appearance: `AREA_SUM_MISMATCH ×2, …`. */
+export function warningCodes(warnings: readonly { code: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const w of warnings) counts.set(w.code, (counts.get(w.code) ?? 0) + 1);
+  return [...counts].map(([c, n]) => `${c}${n > 1 ? ` ×${n}` : ''}`).join(', ');
+}

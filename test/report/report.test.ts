@@ -134,6 +134,25 @@ describe('the HTML report', () => {
     ]);
   });
 
+  it('says under the summary how many warnings the account carries and of which codes, linking to them', () => {
+    // Z01's broadleaf forest grown from 120 to 150 km²: the region's and the zone's area balances are off
+    const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as {
+      ecosystems: { zone?: string; type: string; area: { value: string } }[];
+    };
+    const row = input.ecosystems.find((e) => e.zone === 'Z01' && e.type === 'forest.broadleaf');
+    if (row === undefined) throw new Error('the example changed: no Z01 broadleaf row');
+    row.area.value = String(Number(row.area.value) + 30);
+    const r = account(input);
+    const areas = r.warnings.filter((w) => w.code === 'AREA_SUM_MISMATCH').length;
+    expect(areas).toBe(2);
+    const summary = /<section id="summary">[\s\S]*?<\/section>/.exec(reportHtml(r))?.[0] ?? '';
+    expect(summary).toContain(`本核算有 ${r.warnings.length} 条警告`);
+    expect(summary).toContain('AREA_SUM_MISMATCH ×2');
+    expect(summary).toContain('<a href="#quality">');
+    // an account without warnings: no notice
+    expect(reportHtml({ ...r, warnings: [] })).not.toContain('class="notice"');
+  });
+
   it('traces each indicator to its method, lines and coefficients with source and grade', () => {
     const r = account(tinyInput());
     const t = traceData(r);
