@@ -304,7 +304,22 @@ describe('replacement cost', () => {
       value: '64800.00',
       exact: '64800',
       priceYear: 2024,
+      warnings: [],
     });
+  });
+
+  it('a condition factor above 1 values the asset above its depreciated replacement cost: warned', () => {
+    // 120 000 × (1 − 8/20) × 1.5 = 108 000.00 against 72 000.00 depreciated: VEP_CONDITION_HIGH; 1 exactly is not
+    const r = replacementCost({ cost: y('120000'), age: 8, life: 20, condition: '1.5' });
+    expect(r.value).toBe('108000.00');
+    expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      [
+        'VEP_CONDITION_HIGH',
+        ['replacement', 'condition'],
+        { condition: '1.5', remaining: '0.6', value: '108000.00' },
+      ],
+    ]);
+    expect(replacementCost({ cost: y('120000'), age: 8, life: 20, condition: '1' }).warnings).toEqual([]);
   });
 
   it('a cost in 万元 without a condition factor (K = 1), rounded to the fen half to even', () => {
@@ -318,6 +333,7 @@ describe('replacement cost', () => {
       value: '10801.88',
       exact: '10801.875',
       priceYear: 2021,
+      warnings: [],
     });
   });
 

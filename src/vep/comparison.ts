@@ -209,12 +209,25 @@ export function replacementCost(json: unknown) {
   const c = convertValue(r.cost.amount, r.cost.unit, 'yuan');
   const remaining = new Decimal(1).minus(new Decimal(r.age).div(r.life));
   const value = c.times(remaining).times(r.condition ?? 1);
+  const shown = yuanOfFen(roundFen(value));
+  // Above 1 the asset is worth more than it costs to replace: warned, not refused (a condition may justify it).
+  const warnings =
+    r.condition !== undefined && r.condition.greaterThan(1)
+      ? [
+          vepIssue('VEP_CONDITION_HIGH', ['replacement', 'condition'], {
+            condition: r.condition.toFixed(),
+            remaining: remaining.toFixed(),
+            value: shown,
+          }),
+        ]
+      : [];
   return {
     method: 'replacement-cost',
     cost: c.toFixed(),
     remainingShare: remaining.toFixed(),
-    value: yuanOfFen(roundFen(value)),
+    value: shown,
     exact: value.toFixed(),
     priceYear: r.cost.priceYear,
+    warnings,
   };
 }

@@ -465,6 +465,15 @@ export const VEP_ERRORS = {
     () =>
       'Corrected prices are averaged when they describe one market for the subject. Check the factors of the highest and the lowest comparable, or choose comparables closer to the subject. The limit is gepkit’s (graded assumed; no standard’s figure confirmed); the value is computed regardless.',
   ),
+  VEP_CONDITION_HIGH: entry<'condition' | 'remaining' | 'value'>(
+    'warning',
+    (p) =>
+      `成新修正系数 ${p.condition} 大于 1：评估值 ${p.value} 元高于扣除折旧后的重置成本（剩余比例 ${p.remaining}），请核实`,
+    (p) =>
+      `Condition factor ${p.condition} is above 1: the value ${p.value} yuan exceeds the depreciated replacement cost (remaining share ${p.remaining}); check it`,
+    () =>
+      'A condition factor adjusts the depreciated replacement cost for the asset’s state (1 = as depreciation says; below 1 for wear beyond age). Above 1 the asset is valued above what it costs to replace, which a lender should see justified; the value is computed regardless.',
+  ),
   VEP_RATE_HIGH: entry<'level' | 'rate'>(
     'warning',
     (p) => `资本化率 ${p.rate} 高于 ${p.level}，请核实`,

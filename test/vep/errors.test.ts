@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/core/errors';
 import { some, tinyInput, errorOf } from '../helpers';
 import { incomeCapitalisation, realisationRate } from '../../src/vep/appraisal';
-import { marketComparison } from '../../src/vep/comparison';
+import { marketComparison, replacementCost } from '../../src/vep/comparison';
 import { VepBatch, indexOptions } from '../../src/vep/batch';
 import { changeAccounting } from '../../src/vep/change';
 import { prepareContext } from '../../src/vep/context';
@@ -190,6 +190,8 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
         price: { value: id === 'c' ? '1300' : '1000', unit: 'yuan/hm2', priceYear: 2024 },
       })),
     }).warnings,
+  VEP_CONDITION_HIGH: () =>
+    replacementCost({ cost: y('120000'), age: 8, life: 20, condition: '10' }).warnings,
   VEP_RATE_HIGH: () => loanAppraisal({ ...loan, rate: '0.2' }).warnings,
   // a lien of 1 000 000 元 ahead of a 14 000 元 flow's capitalised value: nothing left to lend
   VEP_LOAN_NIL: () =>
