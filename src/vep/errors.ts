@@ -13,6 +13,9 @@ import {
 } from '../core/catalogue';
 import { invalidDetailZh, jsonDetailZh } from '../core/errors';
 
+/** A count of days in English: 1 day, 2 days. */
+const days = (n: unknown) => `${String(n)} ${Number(n) === 1 ? 'day' : 'days'}`;
+
 const FIXED_ZH: Readonly<Record<string, string>> = {
   'unterminated quoted field (a field cannot span lines)': '引号字段没有结束引号（字段不能跨行）',
   'no "id" column': '缺少 id 列',
@@ -424,8 +427,13 @@ export const VEP_ERRORS = {
     'error',
     (p) => `评估参数错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid appraisal input: ${p.detail}`,
-    () =>
-      'Check the appraisal against docs/vep.md (Appraisal): a rate in (0, 1), a term of whole years, a pledge ratio in (0, 1].',
+    (p) => {
+      // A ratio written as a percentage (70 for 0.7) is named as such.
+      const m = /^(.+) (\d+(?:\.\d+)?) is outside [[(]0, 1[\])]$/.exec(String(p.detail));
+      if (m !== null && Number(m[2]) > 1 && Number(m[2]) <= 100)
+        return `The ${m[1]} is a fraction, not a percentage: write ${Number(m[2]) / 100} for ${m[2]} %.`;
+      return 'Check the appraisal against docs/vep.md (Appraisal; Appraisal chain (lending)): rates, haircuts, pledge ratios and LTV are fractions (0.05 = 5 %), terms whole years, weights and priorities positive.';
+    },
   ),
   VEP_RIGHT_EXPIRED: entry<'id' | 'until' | 'when'>(
     'warning',
@@ -505,8 +513,8 @@ export const VEP_ERRORS = {
         : `“${p.id}”的权利剩余 ${p.years} 个整年又 ${p.days} 天：最后 ${p.days} 天不予资本化`,
     (p) =>
       Number(p.years) === 0
-        ? `The rights of "${p.id}" have less than a whole year left (${p.days} days): nothing is capitalised, the value is 0`
-        : `The rights of "${p.id}" run ${p.years} whole years and ${p.days} days: the last ${p.days} days are not capitalised`,
+        ? `The rights of "${p.id}" have less than a whole year left (${days(p.days)}): nothing is capitalised, the value is 0`
+        : `The rights of "${p.id}" run ${p.years} whole ${Number(p.years) === 1 ? 'year' : 'years'} and ${days(p.days)}: the last ${days(p.days)} ${Number(p.days) === 1 ? 'is' : 'are'} not capitalised`,
     () =>
       'A final part-year is not capitalised (the lender’s conservative side, ADR 0013), so the value leaves out up to a year’s flow. Renew or extend the right for a longer term; a right with no whole year left gives nothing to lend on.',
   ),

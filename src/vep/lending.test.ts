@@ -21,6 +21,51 @@ const base = {
 };
 
 describe('appraisal chain: capitalisation over the rights’ term → liens → haircut → LTV → loan', () => {
+  it('VEP_TERM_PART_YEAR counts in singular and plural: 1 whole year and 1 day', () => {
+    // valued 2024-01-01, rights to 2025-01-01: one anniversary 2024-12-31 ≤ 2025-01-01, then 1 day left
+    const w = loanAppraisal({
+      ...base,
+      rights: { until: '2025-01-01', certificate: 'LQ-001' },
+    }).warnings.find((i) => i.code === 'VEP_TERM_PART_YEAR');
+    expect(w?.message.en).toBe(
+      'The rights of "PKG-A" run 1 whole year and 1 day: the last 1 day is not capitalised',
+    );
+  });
+
+  it('a ratio written as a percentage is refused with a hint that says so (70 → 0.7)', () => {
+    // LTV 70 and haircut 20: outside (0, 1] and [0, 1); the hint names the fraction meant
+    const ltv = errorOf(() => loanAppraisal({ ...base, ltv: '70' }));
+    expect(ltv.issues[0]).toMatchObject({ code: 'VEP_APPRAISAL_INVALID', path: ['loan', 'ltv'] });
+    expect(ltv.hint).toBe('The loan-to-value ratio is a fraction, not a percentage: write 0.7 for 70 %.');
+    expect(errorOf(() => loanAppraisal({ ...base, haircut: '20' })).hint).toBe(
+      'The haircut is a fraction, not a percentage: write 0.2 for 20 %.',
+    );
+    // a value no percentage explains (−0.1, 150) gets the general hint
+    for (const haircut of ['-0.1', '150'])
+      expect(errorOf(() => loanAppraisal({ ...base, haircut })).hint).toMatch(
+        /^Check the appraisal against docs\/vep\.md/,
+      );
+  });
+
+  it('one holder’s lien under one reference given twice is DUPLICATE_ID (it would be deducted twice)', () => {
+    const twice = {
+      ...base,
+      liens: [
+        { holder: 'Bank A', ref: 'X1', amount: y('100'), priority: 1 },
+        { holder: 'Bank B', ref: 'X1', amount: y('100'), priority: 1 },
+        { holder: 'Bank A', ref: 'X1', amount: y('100'), priority: 1 },
+      ],
+    };
+    const e = errorOf(() => loanAppraisal(twice));
+    expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['DUPLICATE_ID', ['loan', 'liens', 2, 'ref'], { id: 'Bank A X1' }],
+    ]);
+    expect(e.hint).toMatch(/^A lien is given once/);
+    // without references two liens of one holder may be two loans: accepted, both deducted
+    const bare = { ...base, liens: [0, 1].map(() => ({ holder: 'Bank A', amount: y('100'), priority: 1 })) };
+    expect(loanAppraisal(bare).securedClaims).toBe('200.00');
+  });
+
   it('hand-computed chain', () => {
     const r = loanAppraisal(base);
     // term: anniversaries 2024-12-31, 2025-12-31, 2026-12-31 ≤ 2027-06-30 < 2027-12-31 → 3 whole years,

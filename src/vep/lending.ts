@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { GRADES, gradeAtLeast } from '../coefficients/schema';
 import { Decimal } from '../core/decimal';
-import { GepError, type Issue } from '../core/errors';
+import { GepError, type Issue, issue } from '../core/errors';
 import { money } from '../core/schema';
 import { convertValue } from '../core/units';
 import { parse, ranged, rate } from './appraisal';
@@ -138,6 +138,18 @@ function proRataFen(total: bigint, weights: readonly bigint[]): bigint[] {
  * ahead of a new loan, covered or not). Lien amounts are whole fen, of the appraisal's price year.
  */
 function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Ratio, year: number) {
+  // One holder's lien under one reference, entered twice, would be deducted twice.
+  const refs = new Set<string>();
+  liens.forEach((l, i) => {
+    if (l.ref === undefined) return;
+    const key = JSON.stringify([l.holder, l.ref]);
+    if (refs.has(key))
+      throw new GepError({
+        ...issue('DUPLICATE_ID', ['loan', 'liens', i, 'ref'], { id: `${l.holder} ${l.ref}` }),
+        hint: 'A lien is given once (the same holder and reference twice would be deducted twice): remove the repeated one, or give each lien its own reference.',
+      });
+    refs.add(key);
+  });
   const read = liens.map((l, i) => {
     const at = ['loan', 'liens', i, 'amount'];
     if (l.amount.priceYear !== year)
