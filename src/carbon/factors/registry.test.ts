@@ -231,7 +231,7 @@ describe('FactorChain.find: dates', () => {
     expect(valueOf(open, null, '2199-12-31')).toBe('1');
   });
 
-  it("a record's window must lie inside its set's: a day outside would silently take the bundled factor", () => {
+  it('a record window must lie inside the window of its set: a day outside would silently take the bundled factor', () => {
     // A platform's 2024 set (2024-01-01 to 2024-12-31) with a record dated 2025: the record never applied, and a
     // 2025 metro trip in Shenzhen took the bundled 46.7 g/pkm instead of the platform's value, without a word.
     const year = { effective: { from: '2024-01-01', to: '2024-12-31' } };
@@ -256,7 +256,7 @@ describe('FactorChain.find: dates', () => {
     expect(valueOf(c, null, '2025-01-01')).toBe('none');
   });
 
-  it("a record's window equal to its set's, a set or record without a window, and open-ended sets are accepted", () => {
+  it('a record window equal to the window of its set, a set or record without a window, and open-ended sets are accepted', () => {
     const year = { effective: { from: '2024-01-01', to: '2024-12-31' } };
     // the same window: both ends inside (closed)
     const same = new FactorChain([], [set([rec('3', year)], year)]);
@@ -615,6 +615,9 @@ describe('FactorChain.require and overlay', () => {
       region: '(none), 2024-05-01',
       sets: 's@1.0.0 (grid.average only up to a smaller capacity)',
     });
+  });
+
+  it('names why each set that holds the key gave no factor', () => {
     // Each set holding the key says why it gave none: its data year after the activity's, the set or its records
     // out of force on the date; a set without the key is named alone.
     const why = (s: FactorSet, d: string) =>
@@ -630,6 +633,72 @@ describe('FactorChain.require and overlay', () => {
       's@1.0.0 (grid.average not in force on 2024-05-01)',
     );
     expect(why(set([rec('1', {}, { key: 'grid.pv' })]), '2024-05-01')).toBe('s@1.0.0');
+    // Records of other areas: named (a grid by its name), each area once; records of another key are not counted.
+    const areas = (s: FactorSet, key = 'grid.average') =>
+      errorOf(() =>
+        new FactorChain([], [s], bundledProvinceGrid()).require(key, '360102', [], on('2024-05-01')),
+      ).issues[0]?.params?.sets;
+    expect(
+      areas(
+        set([
+          rec('1', { region: '44' }),
+          rec('2', { region: '4401' }),
+          rec('3', { grid: 'south' }),
+          rec('4', { region: '36' }, { key: 'grid.pv' }),
+        ]),
+      ),
+    ).toBe('s@1.0.0 (grid.average only for 44 and 4401 and grid south)');
+    // a lookup without a date (windows and data years not checked): the areas only
+    expect(
+      errorOf(() =>
+        new FactorChain([], [set([rec('1', { region: '44' })], { dataYear: 2030 })]).require(
+          'grid.average',
+          '36',
+        ),
+      ).issues[0]?.params?.sets,
+    ).toBe('s@1.0.0 (grid.average only for 44)');
+    // a lookup of two forms (k (or b with e)) counts the set's records of either, naming the keys it holds
+    expect(
+      areas(
+        set([rec('1', { region: '44' }), rec('2', { region: '44' }, { key: 'grid.pv' })]),
+        'grid.average (or grid.pv with grid.x)',
+      ),
+    ).toBe('s@1.0.0 (grid.average and grid.pv only for 44)');
+    // Jiangxi's grid is central: a record of the central grid applies, so the lookup finds it (no refusal)
+    expect(
+      new FactorChain([], [set([rec('5', { grid: 'central' })])], bundledProvinceGrid())
+        .find('grid.average', '360102', on('2024-05-01'))
+        ?.value.toFixed(),
+    ).toBe('5');
+    // A grid record of the lookup's own grid (Jiangxi: central) limited to smaller projects: the capacity is named,
+    // not the area; a lookup without a region has no grid, and without a date no window is read.
+    const centralSmall = set([rec('8', { grid: 'central', capacityMax: { value: '5', unit: 'kW' } })]);
+    const small = (region: string | null, d?: string) =>
+      errorOf(() =>
+        new FactorChain([], [centralSmall], bundledProvinceGrid()).require(
+          'grid.average',
+          region,
+          [],
+          d === undefined ? undefined : on(d),
+          dec('6'),
+        ),
+      ).issues[0]?.params?.sets;
+    expect(small('360102', '2024-05-01')).toBe('s@1.0.0 (grid.average only up to a smaller capacity)');
+    expect(small('360102')).toBe('s@1.0.0 (grid.average only up to a smaller capacity)');
+    expect(small(null, '2024-05-01')).toBe('s@1.0.0 (grid.average only for grid central)');
+    // One record of the area out of force, one in force but for smaller projects: the capacity is named.
+    const capped2 = set([
+      rec('1', { effective: { from: '2025-01-01', to: null } }),
+      rec('2', {
+        capacityMax: { value: '5', unit: 'kW' },
+        effective: { from: '2024-01-01', to: '2024-12-31' },
+      }),
+    ]);
+    expect(
+      errorOf(() =>
+        new FactorChain([], [capped2]).require('grid.average', null, [], on('2024-05-01'), dec('6')),
+      ).issues[0]?.params?.sets,
+    ).toBe('s@1.0.0 (grid.average only up to a smaller capacity)');
   });
 
   it('overlay searches the new user sets first, then the earlier ones, then the pinned ones, with the same grids', () => {

@@ -265,9 +265,7 @@ export class FactorChain {
       carbonFail('CARBON_FACTOR_MISSING', path, {
         key,
         region: `${region ?? '(none)'}${when !== undefined ? `, ${when.date}` : ''}`,
-        sets:
-          this.sets.map((s) => `${s.ref}${whyNot(s, key, region, grid, when, capacityKw)}`).join(', ') ||
-          '(none)',
+        sets: this.sets.map((s) => `${s.ref}${whyNot(s, key, region, grid, when)}`).join(', ') || '(none)',
       });
     }
     return f;
@@ -285,10 +283,10 @@ function whyNot(
   region: string | null,
   grid: Grid | undefined,
   when: ActivityWhen | undefined,
-  capacityKw: Decimal | undefined,
 ): string {
-  // A lookup of several forms names them all (`k (or b with e)`): the set's records of any of them count.
-  const keys = new Set(key.split(/[\s()]+/).filter((k) => k.includes('.')));
+  // A lookup of several forms names them all (`k (or b with e)`): the set's records of any of them count (factor
+  // keys are dotted, so the words between them match none).
+  const keys = new Set(key.split(/[\s()]+/));
   const records = s.factors.filter((r) => keys.has(r.key));
   if (records.length === 0) return '';
   const held = [...new Set(records.map((r) => r.key))].join(' and ');
@@ -297,13 +295,14 @@ function whyNot(
   if (when !== undefined && !inWindow(s.effective, when.date)) return ` (not in force on ${when.date})`;
   const here = records.filter((r) => specificity(r, region, grid) >= 0);
   if (here.length === 0) {
-    const areas = records.map((r) => r.applies.region ?? `grid ${r.applies.grid ?? ''}`);
+    // a record without region or grid applies everywhere: each one here has one or the other
+    const areas = records.map((r) => r.applies.region ?? `grid ${r.applies.grid as string}`);
     return ` (${held} only for ${[...new Set(areas)].join(' and ')})`;
   }
   if (when !== undefined && here.every((r) => !inWindow(r.applies.effective, when.date)))
     return ` (${held} not in force on ${when.date})`;
-  if (capacityKw !== undefined) return ` (${held} only up to a smaller capacity)`;
-  return '';
+  // A record of the area in force that gave no factor: only a capacity limit refuses it.
+  return ` (${held} only up to a smaller capacity)`;
 }
 
 function resolved(s: FactorSet, r: FactorRecord, when: ActivityWhen | undefined): ResolvedFactor {
