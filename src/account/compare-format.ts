@@ -63,7 +63,7 @@ export function compareMarkdown(c: CompareResult): string {
     '',
     '## Ecosystem types',
     '',
-    table(c.byEcosystem.map((r) => ({ label: named(r.name, r.ecosystem ?? '(region-wide)'), row: r }))),
+    table(c.byEcosystem.map((r) => ({ label: named(r.name, r.ecosystem ?? '(未归属 not attributed)'), row: r }))),
     '',
     '## Zones',
     '',
