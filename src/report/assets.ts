@@ -25,7 +25,8 @@ svg.chart{max-width:720px;font-size:12px;display:block}svg.chart text{fill:var(-
 @media print{
   .toolbar,.trace-panel,.hint{display:none!important}
   header{background:none;color:#000;padding:0}body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
-  section{page-break-inside:avoid;overflow:visible}td.r{white-space:normal}button.num{border:0;color:#000}h2{border-color:#000}
+  section{overflow:visible}td.r{white-space:normal}button.num{border:0;color:#000}h2{border-color:#000}
+  h2,h3{break-after:avoid}tr,svg.chart,.notice{break-inside:avoid}
 }
 `;
 

@@ -38,7 +38,7 @@ describe('gepkit report --compare', () => {
       expect(c.byIndicator.find((i) => i.indicator === 'R7')?.priceEffect).toBe('0.00');
       const html = readFileSync(out, 'utf8');
       expect(html).not.toContain('COMPARE_RESULT_ROUNDED');
-      expect(html).toContain(`<td class="r">${c.gep.growthPercent} %</td>`);
+      expect(html).toContain(`<td class="r">${c.gep.growthPercent}\u00a0%</td>`);
       // In 元 to the fen, as gepkit compare prints it, GEP's row adds up exactly: 70,847,992,732.69 − 70,481,895,959.33
       // = 366,096,773.36 = 310,186,056.44 + 49,202,556.82 + 6,708,160.10 + 0.00. In 万元 each rounded alone it read
       // 7,084,799.27 − 7,048,189.60 = 36,609.67 against a change of 36,609.68 and effects of 36,609.69.
@@ -49,7 +49,7 @@ describe('gepkit report --compare', () => {
         '70,481,895,959.33',
         '70,847,992,732.69',
         '366,096,773.36',
-        '0.52 %',
+        '0.52\u00a0%',
         '310,186,056.44',
         '49,202,556.82',
         '6,708,160.10',
@@ -61,7 +61,7 @@ describe('gepkit report --compare', () => {
           grouped(i.v0),
           grouped(i.v1),
           grouped(i.change),
-          `${i.growthPercent} %`,
+          `${i.growthPercent}\u00a0%`,
           ...[i.quantityEffect, i.mixEffect, i.priceEffect, i.unsplit].map(grouped),
         ]),
       );

@@ -313,7 +313,7 @@ describe('the CLI', () => {
     expect(html).toContain('<section id="compare">');
     expect(html).toContain('Both years at comparable prices of 2020 (price index cn-cpi-1978@1.0.0)');
     // GEP growth at 2020 prices, and the change in 万元, as compare() gives them.
-    expect(html).toContain(`<td class="r">${c.gep.growthPercent} %</td>`);
+    expect(html).toContain(`<td class="r">${c.gep.growthPercent}\u00a0%</td>`);
     expect(html).toContain(`<td class="r">${grouped(c.gep.change)}</td>`);
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
     expect(reportHtml(account(JSON.parse(readFileSync(after, 'utf8'))))).not.toContain('id="compare"');
