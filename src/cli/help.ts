@@ -170,7 +170,8 @@ change:   a.json, b.json are results of \`gepkit account\` (best accounted with 
 reconcile: Σ parcels (the JSON Lines of vep value, summary line included) against the county account per
           indicator and ecosystem type; the rounding residual on its own line. The price year is the
           summary's basis.priceYear (the summary line, else the summary.json beside the results, as
-          vep value --out-dir writes them), or --price-year. A line whose value or types' values are not the
+          vep value --out-dir writes them), or --price-year for results without one (another year than
+          the summary's is VEP_PRICE_YEAR_MISMATCH). A line whose value or types' values are not the
           sums of its cells, or a summary whose totals are not the sums of the lines, stops it
           (VEP_PARCEL_RESULT_INVALID); a row beyond rounding is printed on stderr
           (VEP_RECONCILE_UNEXPLAINED) and the exit code is 1.

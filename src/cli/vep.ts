@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import process from 'node:process';
 import { dirname, join, resolve } from 'node:path';
-import { GepError, fail, formatIssue, formatPath } from '../core/errors';
+import { GepError, type Path, fail, formatIssue, formatPath } from '../core/errors';
 import { sheetCsvLine } from '../io/csv';
 import { longLineLimit, toJsonLine } from '../io/jsonl';
 import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
@@ -382,6 +382,19 @@ const RESULTS_NOT_JSON =
  * totals are checked against the lines at the end (ParcelSums.checkSummary). A line that is not JSON is
  * VEP_LINE_NOT_JSON with its number.
  */
+/**
+ * The price year of the results: the one their summary states; --price-year (`given`) only where they state none, and
+ * refused where it names another (the parcels' values are at the summary's prices whatever the flag says).
+ */
+function sameYear(given: number | undefined, stated: number, at: Path): number {
+  if (given !== undefined && given !== stated)
+    throw new GepError({
+      ...vepIssue('VEP_PRICE_YEAR_MISMATCH', at, { what: 'the parcel results file', a: stated, b: given }),
+      hint: `The parcels were valued at ${stated} prices (their summary's basis.priceYear): leave out --price-year, or reconcile with the county's account at ${stated} prices (gepkit account --base-year ${stated}).`,
+    });
+  return stated;
+}
+
 async function reconcileFiles(results: string, accountFile: string, year: string | undefined) {
   checkInputFile(results);
   const sums = new ParcelSums();
@@ -437,18 +450,19 @@ async function reconcileFiles(results: string, accountFile: string, year: string
       summaryAt = n;
       summaryOf = summary;
       const y = (summary as { basis?: { priceYear?: unknown } } | null)?.basis?.priceYear;
-      if (typeof y === 'number') priceYear ??= y;
+      if (typeof y === 'number')
+        priceYear = sameYear(priceYear, y, ['line', n, 'summary', 'basis', 'priceYear']);
     }
   }
   if (summaryAt !== undefined) sums.checkSummary(summaryOf, ['line', summaryAt, 'summary']);
   // `vep value --out-dir` writes the summary beside the results, as summary.json: without a summary line or
   // --price-year, the price year is read from it, once it is shown to be these results' summary (checkSummary).
   const beside = join(dirname(results), 'summary.json');
-  if (priceYear === undefined && summaryAt === undefined && existsSync(beside)) {
+  if (summaryAt === undefined && existsSync(beside)) {
     const summary = readJson(beside);
     sums.checkSummary(summary, ['summary.json']);
     const y = (summary as { basis?: { priceYear?: unknown } } | null)?.basis?.priceYear;
-    if (typeof y === 'number') priceYear = y;
+    if (typeof y === 'number') priceYear = sameYear(priceYear, y, ['summary.json', 'basis', 'priceYear']);
   }
   if (priceYear === undefined)
     fail('CLI_USAGE', [], {

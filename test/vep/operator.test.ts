@@ -159,6 +159,16 @@ describe('operator batch tools', () => {
     // 2023), once the summary is shown to be theirs: the same report
     const besides = await cli(['reconcile', join(full, 'results.jsonl'), account]);
     expect([besides.code, besides.out, besides.err]).toEqual([1, a.out, a.err]);
+    // --price-year naming another year than the summary's is refused, not taken over it (the parcels are at 2023
+    // prices whatever the flag says); the same year is accepted
+    const contrary = await cli(['reconcile', join(full, 'results.jsonl'), account, '--price-year', '2022']);
+    expect([contrary.code, contrary.out]).toEqual([1, '']);
+    expect(contrary.err).toContain('VEP_PRICE_YEAR_MISMATCH');
+    expect(contrary.err).toContain('at summary.json.basis.priceYear');
+    expect(contrary.err).toContain('The parcels were valued at 2023 prices');
+    expect((await cli(['reconcile', join(full, 'results.jsonl'), account, '--price-year', '2023'])).out).toBe(
+      a.out,
+    );
     // a summary.json that is not the results' (its value altered) is refused at its field, not used
     const other = mkdtempSync(join(tmpdir(), 'vep-summary-'));
     writeFileSync(join(other, 'results.jsonl'), readFileSync(join(full, 'results.jsonl')));
