@@ -49,6 +49,19 @@ describe('appraisal', () => {
     }
   });
 
+  it('flows of different decimals are brought to one scale: the finest', () => {
+    // r = 0.25 (1 + r = 5/4): 0.005/1.25 + 1/1.5625 = 0.004 + 0.64 = 0.644 → 0.64; the first flow's 3 decimals set
+    // the scale (a scale of the last flow's 0 decimals would drop it)
+    const v = incomeCapitalisation({
+      rate: '0.25',
+      flows: [
+        { revenue: y('0.005'), cost: y('0') },
+        { revenue: y('1'), cost: y('0') },
+      ],
+    });
+    expect([v.value, v.exact]).toEqual(['0.64', '0.644']);
+  });
+
   it('a rate outside (0, 1) is refused: −0.9 would multiply each year’s flow by 10', () => {
     for (const rate of ['-0.9', '0', '1', '1.5'])
       expect(

@@ -453,6 +453,25 @@ describe('dividends: the rule’s order, every refusal and what the result names
     ]);
   });
 
+  it('a weight the basis does not read is warned INPUT_IGNORED: weights 5 : 1 on equal areas split 50 / 50', () => {
+    // basis area, 1 mu each, weights 5 and 1: 100.00 元 → 50.00 / 50.00 by area; each weight named as unused
+    const r = allocatePackage(
+      pkg({
+        basis: 'area',
+        depositors: [
+          { id: 'a', area: { value: '1', unit: 'mu' }, weight: '5' },
+          { id: 'b', area: { value: '1', unit: 'mu' }, weight: '1' },
+        ],
+      }),
+    );
+    expect(r.parts.map((x) => x.amount)).toEqual(['50.00', '50.00']);
+    expect(r.warnings.map((w) => [w.code, w.path])).toEqual([
+      ['INPUT_IGNORED', ['package', 'depositors', 0, 'weight']],
+      ['INPUT_IGNORED', ['package', 'depositors', 1, 'weight']],
+    ]);
+    expect(r.warnings[0]?.message.zh).toBe('输入项未被使用：a 的 depositor weight（area 口径下不使用）');
+  });
+
   it('names every refusal of a package: where it is and what it holds', () => {
     const issuesOf = (over: Record<string, unknown>) =>
       errorOf(() => allocatePackage(pkg(over))).issues.map((i) => [i.code, i.path, i.params]);
@@ -477,6 +496,17 @@ describe('dividends: the rule’s order, every refusal and what the result names
         'VEP_PACKAGE_INVALID',
         ['package', 'depositors', 1, 'area'],
         { detail: 'basis "area" needs "area" on every depositor' },
+      ],
+      // the weights given instead are named as unused, after the refusals
+      [
+        'INPUT_IGNORED',
+        ['package', 'depositors', 0, 'weight'],
+        { field: 'depositor weight of a', reason: 'not used on the area basis' },
+      ],
+      [
+        'INPUT_IGNORED',
+        ['package', 'depositors', 1, 'weight'],
+        { field: 'depositor weight of b', reason: 'not used on the area basis' },
       ],
     ]);
     expect(

@@ -180,6 +180,15 @@ export function allocatePackage(json: unknown) {
     const at = ['package', 'depositors', i];
     if (seen.has(d.id)) issues.push(duplicate([...at, 'id'], d.id, 'depositor'));
     seen.add(d.id);
+    // A weight, area or value the basis does not read: the depositor's share is not what it says.
+    for (const other of ['area', 'value', 'weight'] as const)
+      if (other !== field && d[other] !== undefined)
+        warnings.push(
+          issue('INPUT_IGNORED', [...at, other], {
+            field: `depositor ${other} of ${d.id}`,
+            reason: `not used on the ${p.basis} basis`,
+          }),
+        );
     if (d[field] === undefined) {
       issues.push(
         vepIssue('VEP_PACKAGE_INVALID', [...at, field], {
