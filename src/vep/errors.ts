@@ -430,7 +430,8 @@ export const VEP_ERRORS = {
     (p) => {
       // A ratio written as a percentage (70 for 0.7) is named as such.
       const m = /^(.+) (\d+(?:\.\d+)?) is outside [[(]0, 1[\])]$/.exec(String(p.detail));
-      if (m !== null && Number(m[2]) > 1 && Number(m[2]) <= 100)
+      // (1, 100) only: its hundredth then lies inside every such range; 100 would be 1, itself outside (0, 1)
+      if (m !== null && Number(m[2]) > 1 && Number(m[2]) < 100)
         return `The ${m[1]} is a fraction, not a percentage: write ${Number(m[2]) / 100} for ${m[2]} %.`;
       return 'Check the appraisal against docs/vep.md (Appraisal; Appraisal chain (lending)): rates, haircuts, pledge ratios and LTV are fractions (0.05 = 5 %), terms whole years, weights and priorities positive.';
     },

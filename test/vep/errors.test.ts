@@ -499,6 +499,43 @@ describe('VEP error codes: change, encumbrance and loan details in Chinese', () 
   });
 });
 
+describe('VEP_TERM_PART_YEAR and VEP_APPRAISAL_INVALID in English', () => {
+  it('counts years and days in singular and plural', () => {
+    const en = (years: number, days: number) => VEP_ERRORS.VEP_TERM_PART_YEAR.en({ id: 'P', years, days });
+    expect(en(0, 1)).toBe(
+      'The rights of "P" have less than a whole year left (1 day): nothing is capitalised, the value is 0',
+    );
+    expect(en(0, 200)).toBe(
+      'The rights of "P" have less than a whole year left (200 days): nothing is capitalised, the value is 0',
+    );
+    expect(en(1, 1)).toBe('The rights of "P" run 1 whole year and 1 day: the last 1 day is not capitalised');
+    expect(en(3, 181)).toBe(
+      'The rights of "P" run 3 whole years and 181 days: the last 181 days are not capitalised',
+    );
+  });
+
+  it('names a ratio written as a percentage in the hint; any other value gets the general hint', () => {
+    const hint = (detail: string) => VEP_ERRORS.VEP_APPRAISAL_INVALID.hint({ detail });
+    expect(hint('loan-to-value ratio 70 is outside (0, 1]')).toBe(
+      'The loan-to-value ratio is a fraction, not a percentage: write 0.7 for 70 %.',
+    );
+    expect(hint('haircut 12.5 is outside [0, 1)')).toBe(
+      'The haircut is a fraction, not a percentage: write 0.125 for 12.5 %.',
+    );
+    expect(hint('discount rate 5 is outside (0, 1)')).toBe(
+      'The discount rate is a fraction, not a percentage: write 0.05 for 5 %.',
+    );
+    // 100 would read as 1, itself outside (0, 1); 150 and 1 are no percentage of a fraction in range
+    for (const detail of [
+      'discount rate 100 is outside (0, 1)',
+      'haircut 150 is outside [0, 1)',
+      'haircut 1 is outside [0, 1)',
+      'weight 0 is outside (0, 1000000]',
+    ])
+      expect(hint(detail)).toMatch(/^Check the appraisal against docs\/vep\.md/);
+  });
+});
+
 describe('VEP_WORKER_FAILED in Chinese', () => {
   it("names a worker's exit code, and keeps Node's own message as written", () => {
     expect(VEP_ERRORS.VEP_WORKER_FAILED.zh({ detail: 'worker exited with code 1' })).toBe(
