@@ -165,7 +165,7 @@ function townships(r: ReportableResult, L: (zh: string, en: string) => string, l
 
 function change(c: CompareResult | undefined, L: (zh: string, en: string) => string, lang: Lang) {
   if (c === undefined) return [];
-  const g = (x: string | null) => (x === null ? '—' : `${x} %`);
+  const g = (x: string | null) => (x === null ? '—' : `${grouped(x)} %`);
   // Each row as the HTML report's, in 元 to the fen as compare() gives them: before, after, change and its four
   // parts, so that after − before = change = volume + mix + price + unsplit can be read off the row exactly (a value
   // without a quantity, yearbook gross output, is all unsplit).

@@ -283,7 +283,7 @@ const CHANGE_HEAD = `<tr><th></th><th class="r">${t('上期（元）', 'Before (
 function changeRow(label: string, c: ChangeRow, cls = ''): string {
   const cells = [c.v0, c.v1, c.change].map((v) => `<td class="r">${grouped(v)}</td>`);
   // a no-break space keeps the figure and its % on one line where a printed table wraps its cells
-  const g = `<td class="r">${c.growthPercent === null ? '—' : `${esc(c.growthPercent)}\u00a0%`}</td>`;
+  const g = `<td class="r">${c.growthPercent === null ? '—' : `${esc(grouped(c.growthPercent))}\u00a0%`}</td>`;
   const e = [c.quantityEffect, c.mixEffect, c.priceEffect, c.unsplit].map(
     (v) => `<td class="r">${grouped(v)}</td>`,
   );

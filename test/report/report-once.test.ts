@@ -39,6 +39,10 @@ describe('gepkit report --compare', () => {
       const html = readFileSync(out, 'utf8');
       expect(html).not.toContain('COMPARE_RESULT_ROUNDED');
       expect(html).toContain(`<td class="r">${c.gep.growthPercent}\u00a0%</td>`);
+      // a fall is written with the minus sign of the amounts (U+2212), not a hyphen
+      const fall = c.byIndicator.find((i) => i.growthPercent?.startsWith('-') === true);
+      expect(fall?.growthPercent).toBeDefined();
+      expect(html).toContain(`<td class="r">−${fall?.growthPercent?.slice(1)}\u00a0%</td>`);
       // In 元 to the fen, as gepkit compare prints it, GEP's row adds up exactly: 70,847,992,732.69 − 70,481,895,959.33
       // = 366,096,773.36 = 310,186,056.44 + 49,202,556.82 + 6,708,160.10 + 0.00. In 万元 each rounded alone it read
       // 7,084,799.27 − 7,048,189.60 = 36,609.67 against a change of 36,609.68 and effects of 36,609.69.
