@@ -1,32 +1,42 @@
 /**
- * The README's TypeScript examples compile as written: each ```ts block is written to a file of its own and type
+ * The TypeScript examples of the README and docs/*.md compile as written: each ```ts block is written to a file of its own and type
  * checked (strict, noUncheckedIndexedAccess) with `gepkit` and its subpaths resolved to the sources, so an example
  * that names a variable it never declares, or an export that moved, fails here.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const blocks = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(
-  (m) => m[1] as string,
+const pages = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
+const blocks = pages.flatMap((page) =>
+  [...readFileSync(join(root, page), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => ({
+    page,
+    code: m[1] as string,
+  })),
 );
 
-describe('README examples', () => {
+describe('the TypeScript examples of the README and docs/', () => {
   it('there are examples to check', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    expect(blocks.filter((b) => b.page === 'README.md').length).toBeGreaterThanOrEqual(3);
+    expect(blocks.length).toBeGreaterThanOrEqual(15);
   });
 
   it('each ```ts block type checks on its own', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-readme-'));
     try {
       const files = blocks.map((b, i) => {
-        const f = `example-${i + 1}.ts`;
+        const f = `${b.page.replace(/[/.]/g, '_')}-${i + 1}.ts`;
         // a module of its own, so that two examples may declare the same names
-        writeFileSync(join(dir, f), `${b}\nexport {};\n`);
+        writeFileSync(join(dir, f), `${b.code}\nexport {};\n`);
         return f;
       });
       writeFileSync(
@@ -46,7 +56,13 @@ describe('README examples', () => {
             types: ['node'],
             typeRoots: [join(root, 'node_modules', '@types')],
             baseUrl: root,
-            paths: { gepkit: ['src/index.ts'], 'gepkit/*': ['src/*.ts', 'src/*/index.ts'] },
+            paths: {
+              gepkit: ['src/index.ts'],
+              'gepkit/carbon/node': ['src/carbon/index-node.ts'],
+              'gepkit/vep/node': ['src/vep/index-node.ts'],
+              'gepkit/raster/node': ['src/raster/index-node.ts'],
+              'gepkit/*': ['src/*.ts', 'src/*/index.ts'],
+            },
           },
           files,
         }),
