@@ -63,7 +63,9 @@ export function compareMarkdown(c: CompareResult): string {
     '',
     '## Ecosystem types',
     '',
-    table(c.byEcosystem.map((r) => ({ label: named(r.name, r.ecosystem ?? '(未归属 not attributed)'), row: r }))),
+    table(
+      c.byEcosystem.map((r) => ({ label: named(r.name, r.ecosystem ?? '(未归属 not attributed)'), row: r })),
+    ),
     '',
     '## Zones',
     '',
