@@ -161,17 +161,24 @@ function accountOf(input: unknown, book: WorkbookInput | undefined, cmd: Command
   assertFinite(result);
   return book === undefined
     ? written(result, cmd)
-    : locateWarnings(result, book).then((r) => written(r, cmd));
+    : locateWarnings(result, book).then((r) => written(r, cmd, book));
 }
 
-/** An account's result in the asked format, to standard output or --out. */
-function written(result: AccountResult, { values, write }: Command): number | Promise<number> {
+/**
+ * An account's result in the asked format, to standard output or --out; of an input workbook (`book`), the workbook
+ * written names the cell of each price it read in its 计算明细 sheet.
+ */
+function written(
+  result: AccountResult,
+  { values, write }: Command,
+  book?: Pick<WorkbookInput, 'locate'>,
+): number | Promise<number> {
   if (values.format === 'json')
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
   if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));
   if (values.format === 'xlsx') {
     if (values.out === undefined) fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
-    return toXlsx(result).then((bytes) => {
+    return toXlsx(result, book === undefined ? {} : { locate: (path) => book.locate(path) }).then((bytes) => {
       writeOutputFile(values.out as string, bytes);
       return 0;
     });

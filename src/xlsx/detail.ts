@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import type { Path } from '../core/errors';
 import { DETAIL_HEADERS, DETAIL_NUMBER_COLUMNS, type DetailHeader, detailTable } from '../account/detail';
 import type { AccountResult } from '../account/result-schema';
 
@@ -18,7 +19,11 @@ const DETAIL_FORMATS: Partial<Record<DetailHeader, string>> = {
  * same rows as `gepkit account --format csv --table detail`), numbers as Excel numbers in the formats above
  * (Excel holds 15 significant digits; the CSV and the JSON keep every digit), empty cells empty.
  */
-export function detailSheet(ws: ExcelJS.Worksheet, r: AccountResult): void {
+export function detailSheet(
+  ws: ExcelJS.Worksheet,
+  r: AccountResult,
+  locate?: (path: Path) => string | undefined,
+): void {
   const t = detailTable(r);
   ws.addRow([t.title]).font = { bold: true };
   ws.addRow(t.headers).font = { bold: true };
@@ -30,5 +35,21 @@ export function detailSheet(ws: ExcelJS.Worksheet, r: AccountResult): void {
     if (f !== undefined) col.numFmt = f;
   });
   const numeric = DETAIL_HEADERS.map((h) => DETAIL_NUMBER_COLUMNS.has(h));
-  for (const row of t.rows) ws.addRow(row.map((c, i) => (c === '' ? null : numeric[i] ? Number(c) : c)));
+  const source = DETAIL_HEADERS.indexOf('价格来源 Price source');
+  for (const row of t.rows) {
+    // A price read from the input workbook is named by its cell as well as its input path (产品!F3).
+    if (locate !== undefined) row[source] = atCell(row[source] ?? '', locate);
+    ws.addRow(row.map((c, i) => (c === '' ? null : numeric[i] ? Number(c) : c)));
+  }
+}
+
+/** `input: materialProducts.0.price` → `产品!F3 (input: materialProducts.0.price)` where the workbook has the cell. */
+function atCell(origin: string, locate: (path: Path) => string | undefined): string {
+  if (!origin.startsWith('input: ')) return origin;
+  const path = origin
+    .slice('input: '.length)
+    .split('.')
+    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  const cell = locate(path);
+  return cell === undefined ? origin : `${cell} (${origin})`;
 }

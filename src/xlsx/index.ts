@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { allTables } from '../account/tables';
 import type { AccountResult } from '../account/result-schema';
+import type { Path } from '../core/errors';
 import { detailSheet } from './detail';
 import { cellValue, formatOfHeader, numberFormat } from './cells';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
@@ -26,7 +27,10 @@ export { compareXlsx } from './compare';
  * writeFileSync('account.xlsx', await toXlsx(account(input)));
  * ```
  */
-export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
+export async function toXlsx(
+  r: AccountResult,
+  opts: { locate?: (path: Path) => string | undefined } = {},
+): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = `gepkit ${r.gepkit.version}`;
   // Fixed document times (and zip entry times below): identical input gives a byte-identical workbook.
@@ -56,7 +60,7 @@ export async function toXlsx(r: AccountResult): Promise<Uint8Array> {
       c.width = i === 0 ? 36 : 18;
     });
   }
-  detailSheet(wb.addWorksheet('计算明细 Detail'), r);
+  detailSheet(wb.addWorksheet('计算明细 Detail'), r, opts.locate);
   const coeffs = wb.addWorksheet('系数 Coefficients');
   coeffs.addRow([
     'key',

@@ -48,6 +48,38 @@ describe('gepkit template → account / validate', () => {
     expect(valid.out).toContain('valid: 示例县');
   }, 60_000);
 
+  it('the 计算明细 sheet of an account of a workbook names the cell of each price it read', async () => {
+    const book = join(dir, 'detail-cells.xlsx');
+    expect((await cli(['template', '--from', EXAMPLE, '--out', book])).code).toBe(0);
+    const out = join(dir, 'detail-cells-result.xlsx');
+    expect((await cli(['account', book, '--format', 'xlsx', '--out', out])).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('计算明细 Detail') as ExcelJS.Worksheet;
+    const col = (ws.getRow(2).values as unknown[]).indexOf('价格来源 Price source');
+    const sources: string[] = [];
+    ws.eachRow((row, n) => {
+      if (n > 2) sources.push(String(row.getCell(col).value ?? ''));
+    });
+    // the rice price of the 产品 sheet: its cell, then its input path; coefficients as before
+    const fromInput = sources.filter((x) => x.includes('(input: '));
+    expect(fromInput.length).toBeGreaterThan(0);
+    for (const x of fromInput) expect(x).toMatch(/^[^!]+![A-Z]+\d+ \(input: [\w.]+\)$/);
+    expect(fromInput.some((x) => x.startsWith('产品!'))).toBe(true);
+    expect(sources.some((x) => x.includes(' @ '))).toBe(true);
+    // the same account of the JSON input keeps the input path alone
+    const plain = join(dir, 'detail-plain.xlsx');
+    expect((await cli(['account', EXAMPLE, '--format', 'xlsx', '--out', plain])).code).toBe(0);
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.load(readFileSync(plain) as unknown as ArrayBuffer);
+    const ws2 = wb2.getWorksheet('计算明细 Detail') as ExcelJS.Worksheet;
+    const plainSources: string[] = [];
+    ws2.eachRow((row, n) => {
+      if (n > 2) plainSources.push(String(row.getCell(col).value ?? ''));
+    });
+    expect(plainSources.filter((x) => x.startsWith('input: ')).length).toBe(fromInput.length);
+  }, 60_000);
+
   it('--from an input with zone outlines is refused, naming them, and writes no workbook', async () => {
     const input = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { zones: Record<string, unknown>[] };
     for (const z of input.zones)
