@@ -692,8 +692,8 @@ export class CarbonBatch {
         }),
       );
     if (red?.unused !== undefined) {
-      // The quote's rule when there is one (a quote exists exactly when ruleFor finds a rule).
-      const basis = (quote?.rule ?? this.engine?.ruleFor(a.scenario, a.evidence))?.basis;
+      // The rule that pays the scenario and evidence path (the quote's, when the line has its measure).
+      const basis = rule?.basis;
       for (const u of red.unused) {
         const usedByRule =
           basis === 'distance' ? u.field !== 'rides' : basis === 'steps' && u.field === 'steps';

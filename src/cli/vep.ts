@@ -376,15 +376,8 @@ const RESULTS_NOT_JSON =
   'reconcile reads the results of vep value as JSON Lines (--format json or compact, results.jsonl), every line of them; the CSV of --format csv keeps one value per indicator, not the cells a reconciliation sums.';
 
 /**
- * Reconcile a results file of `vep value` with a county account result, streamed: each parcel line is added to
- * the sums as it is read (memory by cells, not parcels), refused when its value or its types' values are not the
- * sums of its cells; the price year comes from the summary line, wherever it is, or --price-year, and the summary's
- * totals are checked against the lines at the end (ParcelSums.checkSummary). A line that is not JSON is
- * VEP_LINE_NOT_JSON with its number.
- */
-/**
- * The price year of the results: the one their summary states; --price-year (`given`) only where they state none, and
- * refused where it names another (the parcels' values are at the summary's prices whatever the flag says).
+ * The price year of the results: the one their summary states; --price-year (`given`) only where they state none,
+ * and refused where it names another (the parcels' values are at the summary's prices whatever the flag says).
  */
 function sameYear(given: number | undefined, stated: number, at: Path): number {
   if (given !== undefined && given !== stated)
@@ -395,6 +388,14 @@ function sameYear(given: number | undefined, stated: number, at: Path): number {
   return stated;
 }
 
+/**
+ * Reconcile a results file of `vep value` with a county account result, streamed: each parcel line is added to
+ * the sums as it is read (memory by cells, not parcels), refused when its value or its types' values are not the
+ * sums of its cells; the price year comes from the summary line, wherever it is, or summary.json beside the
+ * results, or --price-year where they state none (`sameYear`), and the summary's totals are checked against the
+ * lines at the end (ParcelSums.checkSummary). A line that is not JSON is
+ * VEP_LINE_NOT_JSON with its number.
+ */
 async function reconcileFiles(results: string, accountFile: string, year: string | undefined) {
   checkInputFile(results);
   const sums = new ParcelSums();
@@ -455,8 +456,8 @@ async function reconcileFiles(results: string, accountFile: string, year: string
     }
   }
   if (summaryAt !== undefined) sums.checkSummary(summaryOf, ['line', summaryAt, 'summary']);
-  // `vep value --out-dir` writes the summary beside the results, as summary.json: without a summary line or
-  // --price-year, the price year is read from it, once it is shown to be these results' summary (checkSummary).
+  // `vep value --out-dir` writes the summary beside the results, as summary.json: without a summary line, the price
+  // year is read from it (or --price-year checked against it), once it is shown to be these results' summary.
   const beside = join(dirname(results), 'summary.json');
   if (summaryAt === undefined && existsSync(beside)) {
     const summary = readJson(beside);

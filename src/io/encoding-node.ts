@@ -31,11 +31,10 @@ export function textFileLineBlocks(
 /**
  * Read a whole text file once through the decoder and discard the text: throws EncodingError where `textFileLines`
  * would, before a run that stores as it reads has stored anything. A file that is not a regular file (a pipe, a
- * device) cannot be read twice and is not read: false.
+ * device) cannot be read twice and is not read.
  */
-export async function textFileDecodes(path: string): Promise<boolean> {
-  if (!statSync(path).isFile()) return false;
+export async function textFileDecodes(path: string): Promise<void> {
+  if (!statSync(path).isFile()) return;
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   for await (const text of decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder)) void text;
-  return true;
 }

@@ -65,8 +65,9 @@ export const incomeSchema = z
 
 /**
  * Income capitalisation V = Σ_{t=1..n} (R_t − C_t) / (1 + r)^t, 0 < r < 1, summed as an exact fraction and rounded
- * to the fen once (half to even); `exact` is V to 40 significant digits. All amounts must share one price year (constant prices with a real rate, or nominal amounts
- * with a nominal rate: the caller's choice, recorded by the price year).
+ * to the fen once (half to even); `exact` is V to 40 significant digits. All amounts must share one price year
+ * (constant prices with a real rate, or nominal amounts with a nominal rate: the caller's choice, recorded by the
+ * price year).
  */
 export function incomeCapitalisation(json: unknown) {
   const i = parse(incomeSchema, json, ['income']);
