@@ -89,6 +89,36 @@ describe('bundled profiles', () => {
     expect(m3?.value.current).toBe('181000000');
   });
 
+  it('every bundled profile gives its double-counting rules and indicator notes in Chinese too', () => {
+    const missing = bundledProfiles().flatMap((p) => [
+      ...p.doubleCounting
+        .filter((d) => !/\p{Script=Han}/u.test(d.textZh ?? ''))
+        .map((d) => `${p.id} ${d.id}`),
+      ...p.indicators
+        .filter((i) => i.note !== undefined && !/\p{Script=Han}/u.test(i.noteZh ?? ''))
+        .map((i) => `${p.id} ${i.code}`),
+    ]);
+    expect(missing).toEqual([]);
+    const jx = profileMarkdown(bundledProfile('jx-db36-1402-2021'));
+    expect(jx).toContain('count one. / 休闲旅游与景观溢价相互重叠（溢价资本化了部分舒适性价值）：只计一项。');
+    expect(jx).toContain('| 32/44 of the CO₂ fixed, line by line. / 逐行按所固定 CO₂ 的 32/44 计。 |');
+  });
+
+  it('a check carries its rule’s Chinese (detailZh) when the profile gives it, and none when it does not', () => {
+    const jx = bundledProfile('jx-db36-1402-2021');
+    const own = {
+      ...jx,
+      doubleCounting: jx.doubleCounting.map(({ textZh: _zh, ...d }) => d),
+    };
+    const r = account(example(), { profile: own });
+    const rule = r.quality.checks.find((c) => c.id === 'recreation-vs-landscape');
+    expect(rule?.detailZh).toBeUndefined();
+    const withZh = account(example()).quality.checks.find((c) => c.id === 'recreation-vs-landscape');
+    expect(withZh?.detailZh).toMatch(
+      /^休闲旅游与景观溢价相互重叠.*：只计一项。（C1、C2 (均已计入|至多计入一项)）$/,
+    );
+  });
+
   it('docs/profiles holds the current generated pages (npm run docs:profiles)', () => {
     expect(doc('comparison.md')).toBe(comparisonMarkdown(bundledProfiles()));
     for (const p of bundledProfiles()) expect(doc(`${p.id}.md`)).toBe(profileMarkdown(p));

@@ -58,6 +58,8 @@ export interface QualityCheck {
   id: string;
   status: 'pass' | 'warn' | 'not-applicable' | 'applied';
   detail: string;
+  /** The detail in Chinese, where the check's text has one (a profile rule with `textZh`). */
+  detailZh?: string;
 }
 
 /** The profile's double-counting rules, applied to what the account contains. */
@@ -66,18 +68,30 @@ export function doubleCountingChecks(profile: Profile, r: Pick<AccountResult, 'i
     r.indicators.some(
       (i) => i.code === code && i.value.current !== '0' && !/^0(\.0+)?$/.test(i.value.current),
     );
-  return (profile.doubleCounting ?? []).map((rule) => {
+  return (profile.doubleCounting ?? []).map((rule): QualityCheck => {
     const present = rule.indicators.filter(has);
+    const zh = rule.textZh;
     if (rule.kind === 'exclusive') {
       return present.length > 1
-        ? { id: rule.id, status: 'warn', detail: `${rule.text} — both ${present.join(' and ')} are counted` }
+        ? {
+            id: rule.id,
+            status: 'warn',
+            detail: `${rule.text} — both ${present.join(' and ')} are counted`,
+            ...(zh !== undefined ? { detailZh: `${zh}（${present.join('、')} 均已计入）` } : {}),
+          }
         : {
             id: rule.id,
             status: 'pass',
             detail: `${rule.text} — at most one of ${rule.indicators.join(', ')} is counted`,
+            ...(zh !== undefined ? { detailZh: `${zh}（${rule.indicators.join('、')} 至多计入一项）` } : {}),
           };
     }
-    return { id: rule.id, status: present.length > 0 ? 'applied' : 'not-applicable', detail: rule.text };
+    return {
+      id: rule.id,
+      status: present.length > 0 ? 'applied' : 'not-applicable',
+      detail: rule.text,
+      ...(zh !== undefined ? { detailZh: zh } : {}),
+    };
   });
 }
 

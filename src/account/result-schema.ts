@@ -217,6 +217,7 @@ export const accountResultSchema = z.object({
         id: z.string(),
         status: z.enum(['pass', 'warn', 'not-applicable', 'applied']),
         detail: z.string(),
+        detailZh: z.optional(z.string()),
       }),
     ),
   }),

@@ -112,15 +112,22 @@ export function profileMarkdown(p: Profile): string {
     '| code | indicator | inclusion | method | switches | note |',
     '|---|---|---|---|---|---|',
     ...p.indicators.map(
-      (i) => `| ${i.code} | ${i.name.zh} ${i.name.en} | ${i.inclusion} | \`${i.method}\` | ${esc(switchText(i.switches))} | ${esc(i.note ?? '')} |`,
+      (i) => `| ${i.code} | ${i.name.zh} ${i.name.en} | ${i.inclusion} | \`${i.method}\` | ${esc(switchText(i.switches))} | ${esc(bothLanguages(i.note, i.noteZh))} |`,
     ),
     '',
     '## Double counting rules',
     '',
-    ...p.doubleCounting.map((d) => `- \`${d.id}\` (${d.kind}, ${d.indicators.join(', ')}): ${d.text}`),
+    ...p.doubleCounting.map(
+      (d) => `- \`${d.id}\` (${d.kind}, ${d.indicators.join(', ')}): ${bothLanguages(d.text, d.textZh)}`,
+    ),
     '',
   ];
   return `${out.join('\n')}`;
+}
+
+/** A text and its Chinese, as a profile gives them: `English / 中文`, either alone where the other is missing. */
+function bothLanguages(en: string | undefined, zh: string | undefined): string {
+  return [en, zh].filter((t) => t !== undefined && t !== '').join(' / ');
 }
 
 /** M before R before C, then by number (R10 after R9). */

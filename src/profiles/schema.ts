@@ -27,6 +27,7 @@ export const profileSchema = z.strictObject({
             kind: z.enum(['exclusive', 'note']),
             indicators: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
             text: z.string().check(z.minLength(1)),
+            textZh: z.optional(z.string().check(z.minLength(1))).check(z.meta({ description: 'The rule in Chinese, shown by Chinese reports (the English text where it is missing).' })),
           }),
       ), []).check(z.meta({ description: 'Overlap rules: "exclusive" warns when more than one of the indicators is counted.' })),
     deflators: z._default(z
@@ -42,6 +43,7 @@ export const profileSchema = z.strictObject({
             method: z.string().check(z.regex(/^[a-z0-9-]+\/[a-z0-9-]+@\d+$/)),
             switches: z._default(z.record(z.string(), z.unknown()), {}),
             note: z.optional(z.string()),
+            noteZh: z.optional(z.string()).check(z.meta({ description: 'The note in Chinese.' })),
           }),
       ).check(z.minLength(1)),
   });

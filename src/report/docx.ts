@@ -250,7 +250,7 @@ function quality(r: ReportableResult, L: (zh: string, en: string) => string, lan
       r.quality.checks.map((c) => [
         c.id,
         L(CHECK_STATUS[c.status][0], CHECK_STATUS[c.status][1]),
-        L(checkDetailZh(c.detail), c.detail),
+        L(checkDetailZh(c), c.detail),
       ]),
     ),
     ...(r.warnings.length === 0

@@ -319,7 +319,7 @@ ${c.warnings.length === 0 ? '' : `<ul>${c.warnings.map(warningItem).join('')}</u
 function quality(r: ReportableResult): string {
   const checks = r.quality.checks.map((c) => {
     const [zh, en] = CHECK_STATUS[c.status];
-    return `<tr class="${esc(c.status)}"><td>${t(zh, en)}</td><td>${esc(c.id)}</td><td>${t(checkDetailZh(c.detail), c.detail)}</td></tr>`;
+    return `<tr class="${esc(c.status)}"><td>${t(zh, en)}</td><td>${esc(c.id)}</td><td>${t(checkDetailZh(c), c.detail)}</td></tr>`;
   });
   const grades = Object.entries(r.quality.grades.counts).map(
     ([g, n]) => `<tr><td>${t(gradeZh(g), g)}</td><td class="r">${n}</td></tr>`,

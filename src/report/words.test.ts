@@ -28,17 +28,26 @@ describe('the reports’ words in Chinese', () => {
       ['Count one. — at most one of C1, C2 is counted', 'Count one.（C1、C2 至多计入一项）'],
       ['A profile note.', 'A profile note.'],
     ] as const)
-      expect(checkDetailZh(en)).toBe(zh);
+      expect(checkDetailZh({ detail: en })).toBe(zh);
   });
 
-  it('every check of an account has its Chinese form (none left in English but a profile’s text)', () => {
+  it('a check with its own Chinese (a profile rule with textZh) shows it', () => {
+    expect(
+      checkDetailZh({
+        detail: 'Count one. — both C1 and C2 are counted',
+        detailZh: '只计一项。（C1、C2 均已计入）',
+      }),
+    ).toBe('只计一项。（C1、C2 均已计入）');
+  });
+
+  it('every check of an account under a bundled profile has its Chinese form', () => {
     const r = account(tinyInput());
-    expect(r.quality.checks.filter((c) => /^(region|zone|R1|R8)/.test(c.detail)).length).toBeGreaterThan(0);
-    const notes = new Set(
-      r.quality.checks.map((c) => c.detail).filter((d) => !/^(region|zone|R1|R8)/.test(d)),
-    );
-    for (const c of r.quality.checks)
-      if (!notes.has(c.detail)) expect(checkDetailZh(c.detail), c.detail).not.toBe(c.detail);
+    expect(r.quality.checks.filter((c) => c.detailZh !== undefined).length).toBeGreaterThan(0);
+    for (const c of r.quality.checks) {
+      const zh = checkDetailZh(c);
+      expect(zh, c.detail).not.toBe(c.detail);
+      expect(zh, c.detail).not.toMatch(/ — |\b(the|and|is|are|counted)\b/);
+    }
   });
 
   it('grades in Chinese beside their codes; units by their symbols', () => {

@@ -61,8 +61,18 @@ const DETAILS: readonly [RegExp, (m: RegExpExecArray) => string][] = [
   ],
 ];
 
-/** A quality check's detail in Chinese, by its fixed form; a profile's rule text and any other detail are kept. */
-export function checkDetailZh(detail: string): string {
+/**
+ * A quality check's detail in Chinese: its own `detailZh` (a profile rule the profile gives in Chinese), else by the
+ * detail's fixed form; the English text of a rule without `textZh`, and any other detail, are kept.
+ */
+export function checkDetailZh({
+  detail,
+  detailZh,
+}: {
+  detail: string;
+  detailZh?: string | undefined;
+}): string {
+  if (detailZh !== undefined) return detailZh;
   for (const [re, zh] of DETAILS) {
     const m = re.exec(detail);
     if (m !== null) return zh(m);
