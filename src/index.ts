@@ -8,7 +8,7 @@
  * console.log(result.totals.gep.current); // 元, at current prices of the accounting year
  * ```
  */
-export { account, type AccountOptions } from './account/account';
+export { account, type AccountOptions, type RecordRead } from './account/account';
 export { AccountCache } from './account/cache';
 export type {
   BundledIndicatorCode,

@@ -172,6 +172,20 @@ describe('a record of the user that the account never reads says so (COEFFICIENT
     // the first table's record is read: 8 元/m³ at 2020 prices
     expect(r.coefficients.find((c) => c.key === 'price.reservoir_storage')?.table).toBe('first@1.0.0');
   });
+  it('records the caller read itself (options.readElsewhere, a raster run’s factors) are not listed', () => {
+    const t = userTable([price(), rec('rusle.c', '0.006', { applies: { ecosystem: 'forest' } })], {
+      id: 'own',
+    });
+    const scope = { table: 'own@1.0.0', key: 'rusle.c', ecosystem: 'forest', region: null };
+    expect(unread(account(withTables(t))).map((w) => w.params?.records)).toEqual(['rusle.c [forest]']);
+    expect(unread(account(withTables(t), { readElsewhere: [scope] }))).toEqual([]);
+    // another scope of the key is still unread
+    expect(
+      unread(account(withTables(t), { readElsewhere: [{ ...scope, ecosystem: 'shrub' }] })).map(
+        (w) => w.params?.records,
+      ),
+    ).toEqual(['rusle.c [forest]']);
+  });
   it('two overlays of one scope: the one replaced is unread; records from the options are placed there', () => {
     const a = userTable([price()], { id: 'a', overlays: 'rcees-2013-reference' });
     const b = userTable([price({ value: '9' })], { id: 'b', overlays: 'rcees-2013-reference' });

@@ -12,7 +12,7 @@ import { readTypes } from './types';
 import { checkDepth, checkInput, parseInput } from './validate';
 import type { AccountInputJson } from '../input/input';
 
-export type { AccountOptions } from './options';
+export type { AccountOptions, RecordRead } from './options';
 
 /**
  * Account a region: validate the input, compute every indicator of the profile, price and deflate each line,
@@ -55,7 +55,10 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
     region,
     levels,
   });
-  warnings.push(...sectionsNoIndicatorReads(input, profile, options), ...unreadRecords(resolved, log));
+  warnings.push(
+    ...sectionsNoIndicatorReads(input, profile, options),
+    ...unreadRecords(resolved, log, options.readElsewhere),
+  );
   const draft = assemble({
     input,
     profile,

@@ -37,8 +37,21 @@ export interface AccountOptions {
   /** Decimal places of the JSON result; 'exact' prints every digit. Default money 2, quantity 4, share 6. */
   rounding?: 'exact' | { money?: number; quantity?: number; share?: number; mode?: RoundingName };
   /**
+   * Records of the caller's tables (`tables`) that the caller read itself before the account, by table ref, key and
+   * scope: a raster run's per-pixel factors (`rusle.c`, `rusle.p`). COEFFICIENT_RECORDS_UNREAD does not list them.
+   */
+  readElsewhere?: readonly RecordRead[];
+  /**
    * Work kept between accounts (coefficient tables read, switches parsed) by a caller accounting many inputs
    * (src/account/cache.ts); the result is the same with or without it.
    */
   cache?: AccountCache;
+}
+
+/** A coefficient record named by its table's ref, its key and its scope (null where the record has none). */
+export interface RecordRead {
+  table: string;
+  key: string;
+  ecosystem: string | null;
+  region: string | null;
 }

@@ -18,7 +18,7 @@ import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
 import { type UserRecord, plainJsonKey } from './cache';
 import type { CoefficientLog } from './context';
-import type { AccountOptions } from './options';
+import type { AccountOptions, RecordRead } from './options';
 import { PriceLevels } from './valuation';
 
 /** Everything an account reads besides its input: profile, classification, coefficient tables, price levels. */
@@ -90,15 +90,20 @@ export function resolve(
 }
 
 /**
- * COEFFICIENT_RECORDS_UNREAD, one per user table with records that no indicator of the account read: a misspelt
+ * COEFFICIENT_RECORDS_UNREAD, one per user table with records that no indicator of the account read (nor the caller,
+ * `readElsewhere`): a misspelt
  * key, a scope that never matches (a region code that does not start the input's, a group record beside a type
  * record of the same table, a type record of a key looked up without a type), a record an earlier table answers
  * first, or a key only an indicator this profile does not compute reads. Such a record changes nothing, yet is listed
  * in result.overrides: the warning says so.
  */
-export function unreadRecords(resolved: Resolved, log: CoefficientLog): Issue[] {
+export function unreadRecords(
+  resolved: Resolved,
+  log: CoefficientLog,
+  readElsewhere: readonly RecordRead[] = [],
+): Issue[] {
   const read = new Set<string>();
-  for (const { c } of log.used.values())
+  for (const c of [...[...log.used.values()].map((u) => u.c), ...readElsewhere])
     read.add(`${c.table}\u0000${c.key}\u0000${c.ecosystem ?? ''}\u0000${c.region ?? ''}`);
   const unread = new Map<number, UserRecord[]>();
   for (const u of resolved.userRecords) {

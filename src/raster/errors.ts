@@ -346,6 +346,22 @@ export const RASTER_ERRORS = {
     (p) => `The LS factor needs square pixels; the grid's pixels are ${p.size}`,
     () => 'Resample the DEM (and every other layer) to square pixels, or supply an LS raster.',
   ),
+  RASTER_PIXEL_SIZE_INVALID: entry<'layer' | 'size'>(
+    'error',
+    (p) => `图层 ${p.layer} 的像元大小 ${p.size} 不可用：像元边长须为不小于 0.01 m 的有限正数`,
+    (p) => `Layer ${p.layer} has pixels of ${p.size}: a pixel's sides must be finite and at least 0.01 m`,
+    () =>
+      'A pixel scale of 0, or of a few ten-thousandths, is a grid in degrees (or none) tagged with a projected CRS in metres: reproject the layer (gdalwarp -t_srs EPSG:4547) rather than assign the CRS, and check ModelPixelScale.',
+  ),
+  RASTER_VALUE_OUT_OF_RANGE: entry<'col' | 'layer' | 'max' | 'min' | 'pixels' | 'row' | 'value'>(
+    'error',
+    (p) =>
+      `图层 ${p.layer} 有 ${p.pixels} 个像元的值${p.max === 'none' ? `小于 ${p.min}` : `超出 ${p.min} 至 ${p.max} 的范围`}（如第 ${p.row} 行第 ${p.col} 列：${p.value}），这些值不是测量值`,
+    (p) =>
+      `Layer ${p.layer} has ${p.pixels} pixels ${p.max === 'none' ? `below ${p.min}` : `outside ${p.min} to ${p.max}`} (e.g. row ${p.row}, column ${p.col}: ${p.value}); such values are no measurement`,
+    (p) =>
+      `Most often a NoData value the file does not declare (−9999, −3.4e38): declare it with layers.${p.layer}.nodata (or the file's GDAL_NODATA tag), and check the layer's unit and scale factor.`,
+  ),
   RASTER_LAYER_MISSING: entry<'layer' | 'model'>(
     'error',
     (p) => `模型 ${p.model} 需要图层 ${p.layer}`,
@@ -401,6 +417,15 @@ export const RASTER_ERRORS = {
     (p) => `Layer ${p.layer} has ${p.pixels} NoData pixels inside the accounted area (model ${p.model})`,
     () =>
       'Fill the gaps in the layer, or set "nodata": "exclude" to leave those pixels out of the account (reported).',
+  ),
+  RASTER_ZONE_NODATA_ON_LAND: entry<'area' | 'pixels'>(
+    'warning',
+    (p) =>
+      `${p.pixels} 个有土地覆被的像元在分区栅格中为无数据，不属于任何分区，未计入核算（面积 ${p.area} m²）`,
+    (p) =>
+      `${p.pixels} pixels with a land cover are NoData in the zone raster: in no zone, so left out of the account (${p.area} m²)`,
+    () =>
+      'Expected where the land cover reaches beyond the region; if that land lies in the region, the zone raster misses part of it (zones rasterised with another extent or cell alignment): rasterise the zones on the land-cover grid again.',
   ),
   RASTER_PIXELS_EXCLUDED: entry<'area' | 'layer' | 'pixels'>(
     'warning',

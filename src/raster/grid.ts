@@ -44,12 +44,19 @@ export function checkSameGrid(layer: string, g: GridSpec, reference: string, ref
   }
 }
 
+/** The smallest pixel side accepted, in metres: below it a "metre" grid is a grid in another unit (degrees). */
+export const MIN_PIXEL_SIDE = 0.01;
+
 /**
- * Refuse a grid that is not in a projected CRS in metres, or whose projection does not keep areas near the
- * ground's (Mercator, equirectangular: `areaDistortion`), since pixel areas are taken from the grid.
+ * Refuse a grid that is not in a projected CRS in metres, whose projection does not keep areas near the ground's
+ * (Mercator, equirectangular: `areaDistortion`), or whose pixels are not at least MIN_PIXEL_SIDE on each side
+ * (a scale of 0, or of degrees tagged as metres), since pixel areas are taken from the grid.
  */
 export function checkProjected(layer: string, g: GridSpec): void {
   if (!g.projectedMetres) rasterFail('RASTER_CRS_NOT_PROJECTED', ['layers', layer], { layer, crs: g.crs });
+  const { dx, dy } = pixelSize(g);
+  if (!(dx >= MIN_PIXEL_SIDE && dy >= MIN_PIXEL_SIDE && Number.isFinite(dx * dy)))
+    rasterFail('RASTER_PIXEL_SIZE_INVALID', ['layers', layer], { layer, size: `${dx} m × ${dy} m` });
   if (g.areaDistortion !== undefined)
     rasterFail('RASTER_CRS_AREA_DISTORTED', ['layers', layer], {
       layer,

@@ -2,6 +2,7 @@ import { Decimal } from '../core/decimal';
 import { GepError, type Issue } from '../core/errors';
 import { rasterIssue } from './errors';
 import { type QuantityName, QUANTITY_UNITS } from './models';
+import { type OutOfRange, mergeOutOfRange } from './ranges';
 import { quantaOf, quantaToDecimal } from './sum';
 import type { NegativePixel, TileParams, TilePartial } from './tile';
 
@@ -27,6 +28,8 @@ export interface MergedSums {
   }[];
   /** Pixels with a negative water balance, and the first of them in raster order (row, then column). */
   negative: { pixels: number; first: NegativePixel | null };
+  /** Per layer, its values outside the layer's range (./ranges.ts): how many, and the first in raster order. */
+  outOfRange: Record<string, OutOfRange>;
 }
 
 export function mergePartials(partials: readonly TilePartial[], params: TileParams): MergedSums {
@@ -39,7 +42,9 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
   let first: NegativePixel | null = null;
   const pixels = { accounted: 0, outside: 0, excluded: 0 };
   const nodata: Record<string, number> = {};
+  const outOfRange: Record<string, OutOfRange> = {};
   for (const t of ordered) {
+    mergeOutOfRange(outOfRange, t.outOfRange);
     pixels.accounted += t.pixels.accounted;
     pixels.outside += t.pixels.outside;
     pixels.excluded += t.pixels.excluded;
@@ -82,6 +87,7 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
     nodata,
     groups: out,
     negative: { pixels: negativePixels, first },
+    outOfRange,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   applyOverlay,
   loadCoefficientTable,
 } from '../coefficients/registry';
+import type { RecordRead } from '../account/account';
 import { GepError, type Issue } from '../core/errors';
 import { dimensionOf, parseUnit } from '../core/units';
 import { METHODS } from '../indicators';
@@ -37,15 +38,19 @@ export interface ScanSummary {
   landcover: Map<number, number>;
   zones: Map<number, number>;
   pixels: number;
+  /** Pixels with a land cover whose zone is NoData. */
+  zoneless: number;
 }
 
 export function mergeScans(scans: readonly ScanPartial[]): ScanSummary {
   const landcover = new Map<number, number>();
   const zones = new Map<number, number>();
   let pixels = 0;
+  let zoneless = 0;
   const problems: Issue[] = [];
   for (const s of [...scans].sort((a, b) => a.tile - b.tile)) {
     pixels += s.pixels;
+    zoneless += s.zoneless;
     for (const [k, v] of Object.entries(s.landcover))
       landcover.set(Number(k), (landcover.get(Number(k)) ?? 0) + v);
     for (const [k, v] of Object.entries(s.zones)) zones.set(Number(k), (zones.get(Number(k)) ?? 0) + v);
@@ -59,7 +64,7 @@ export function mergeScans(scans: readonly ScanPartial[]): ScanSummary {
       );
   }
   if (problems.length > 0) throw new GepError(problems);
-  return { landcover, zones, pixels };
+  return { landcover, zones, pixels, zoneless };
 }
 
 /** The profile, its classification and the coefficient set of a run (the profile's tables + the config's). */
@@ -310,6 +315,8 @@ function classCoefficients(
   ctx: { classification: Classification; set: CoefficientSet; region: string | null },
 ) {
   const used: UsedCoefficient[] = [];
+  /** The records read, by table, key and scope: the account is told of them (options.readElsewhere). */
+  const read: RecordRead[] = [];
   const warnings: Issue[] = [];
   const problems: Issue[] = [];
   const { set, region } = ctx;
@@ -320,6 +327,7 @@ function classCoefficients(
   };
   return {
     used,
+    read,
     warnings,
     problems,
     /** By ecosystem group, as account() selects (ctx.groupOf): a type applies when its group is listed. */
@@ -345,6 +353,9 @@ function classCoefficients(
         }
         const { unit, table, hash, grade } = found;
         record({ key, type: t, value: found.value.toFixed(), unit, table, hash, grade });
+        const scope = { table, key, ecosystem: found.ecosystem, region: found.region };
+        if (!read.some((r) => Object.entries(scope).every(([k, v]) => r[k as keyof RecordRead] === v)))
+          read.push(scope);
         return found.value.toNumber();
       }),
     /**
@@ -440,6 +451,7 @@ export function buildParams(
   types: string[];
   codes: number[];
   used: UsedCoefficient[];
+  read: RecordRead[];
   warnings: Issue[];
   plan: ModelPlan;
 } {
@@ -484,6 +496,6 @@ export function buildParams(
     };
   }
   if (coefficients.problems.length > 0) throw new GepError(coefficients.problems);
-  const { used, warnings } = coefficients;
-  return { params, types: classes.types, codes, used, warnings, plan };
+  const { used, read, warnings } = coefficients;
+  return { params, types: classes.types, codes, used, read, warnings, plan };
 }

@@ -14,6 +14,7 @@ import { rasterFail, rasterIssue } from './errors';
 import { type FlowSummary, solveFlow, tileSeedPairs } from './flow';
 import { checkProjected, checkSameGrid, pixelSize } from './grid';
 import { type MergedSums, mergePartials, negativeWaterIssues, pixelArea } from './merge';
+import { LAYER_RANGES } from './ranges';
 import { type UsedCoefficient, buildParams, mergeScans } from './params';
 import { type Runner, inlineRunner, workerPool } from './pool-node';
 import { type OpenLayer, closeTiff, openLayer } from './reader-node';
@@ -223,6 +224,7 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
     types,
     codes,
     used,
+    read,
     warnings: paramWarnings,
     plan,
   } = buildParams(config, scan, env.cellSize);
@@ -264,6 +266,7 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
       types,
       codes,
       used,
+      read,
       paramWarnings,
       plan,
       seeds,
@@ -284,6 +287,7 @@ interface Prepared {
   types: Built['types'];
   codes: Built['codes'];
   used: Built['used'];
+  read: Built['read'];
   paramWarnings: Built['warnings'];
   plan: Built['plan'];
   seeds: Map<number, number> | undefined;
@@ -292,7 +296,7 @@ interface Prepared {
 
 /** The compute pass, the merge, the zonal tables and the account. */
 async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<RasterResult> {
-  const { scan, params, types, codes, used, paramWarnings, plan, seeds, outputs } = prep;
+  const { scan, params, types, codes, used, read, paramWarnings, plan, seeds, outputs } = prep;
   const { width } = env.ref.grid;
   const hasZones = env.layers.has('zones');
   const refOf = (name: LayerName): LayerRef => {
@@ -303,6 +307,13 @@ async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<
     (n) => n === 'landcover' || n === 'zones' || needed(config, n),
   );
   const warnings: Issue[] = [...paramWarnings];
+  if (scan.zoneless > 0)
+    warnings.push(
+      rasterIssue('RASTER_ZONE_NODATA_ON_LAND', ['layers', 'zones'], {
+        pixels: scan.zoneless,
+        area: pixelArea(env.ref.grid.transform).times(scan.zoneless).toFixed(),
+      }),
+    );
   for (const layer of env.layers.keys())
     if (!used_layers.includes(layer))
       warnings.push(
@@ -318,7 +329,12 @@ async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<
   }));
   const merged = mergePartials(partials, params);
   const area = pixelArea(env.ref.grid.transform);
-  const problems: Issue[] = [];
+  const problems: Issue[] = Object.entries(merged.outOfRange).map(([layer, o]) => {
+    const { min, max } = LAYER_RANGES[layer as LayerName] as { min: number; max: number };
+    const bound = max === Infinity ? 'none' : max;
+    return rasterIssue('RASTER_VALUE_OUT_OF_RANGE', ['layers', layer], { layer, min, max: bound, ...o });
+  });
+  if (problems.length > 0) throw new GepError(problems);
   for (const [layer, pixels] of Object.entries(merged.nodata)) {
     if (config.nodata === 'refuse')
       problems.push(
@@ -341,7 +357,7 @@ async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<
     });
   const zones = hasZones ? config.zones.map((z) => z.id) : [null];
   const tables = zonalTables(merged, { codes, types, zones, pixelArea: area });
-  const { input, options } = accountInput(config, tables.typeGroups, area);
+  const { input, options } = accountInput(config, tables.typeGroups, area, read);
   const wantAccount = env.options.account ?? config.account !== undefined;
   return {
     grid: {

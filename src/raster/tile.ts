@@ -1,6 +1,7 @@
 import { rasterFail } from './errors';
 import { flowAccumulation } from './flow';
 import { type ModelName, type NegativeRule, type OutputName, QUANTITIES, type QuantityName } from './models';
+import type { OutOfRange } from './ranges';
 import { QUANTA_PER_UNIT, addExact, quantise, tileSumInRange } from './sum';
 import { type LsVariant, hornSlope, lsGrid } from './terrain';
 import type { Tile } from './tiles';
@@ -67,6 +68,8 @@ export interface TilePartial {
   negative: Float64Array;
   /** The first such pixel of the tile (row-major; raster column and row), with its value in mm. */
   firstNegative: NegativePixel | null;
+  /** Per layer, its values outside the layer's range (./ranges.ts), where the tile has any. */
+  outOfRange?: Record<string, OutOfRange>;
   outputs: Partial<Record<OutputName, Float32Array>>;
 }
 
@@ -83,6 +86,8 @@ export interface ScanPartial {
   zones: Record<number, number>;
   invalid: { layer: string; value: number; pixels: number }[];
   pixels: number;
+  /** Pixels with a land cover whose zone is NoData (left outside the account). */
+  zoneless: number;
 }
 
 /** Count land-cover codes (and zone values) in a tile: the pre-computation report. */
@@ -92,11 +97,15 @@ export function scanTile(tile: Tile, landcover: Float64Array, zones?: Float64Arr
   const invalid: ScanPartial['invalid'] = [];
   const bad = { landcover: { value: 0, pixels: 0 }, zones: { value: 0, pixels: 0 } };
   let pixels = 0;
+  let zoneless = 0;
   for (let i = 0; i < landcover.length; i++) {
     const v = landcover[i] as number;
     if (Number.isNaN(v)) continue;
     const z = zones ? (zones[i] as number) : 0;
-    if (Number.isNaN(z)) continue;
+    if (Number.isNaN(z)) {
+      zoneless++;
+      continue;
+    }
     pixels++;
     if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 20)) {
       if (bad.landcover.pixels++ === 0) bad.landcover.value = v;
@@ -113,7 +122,7 @@ export function scanTile(tile: Tile, landcover: Float64Array, zones?: Float64Arr
   }
   for (const layer of ['landcover', 'zones'] as const)
     if (bad[layer].pixels > 0) invalid.push({ layer, ...bad[layer] });
-  return { tile: tile.index, landcover: lc, zones: zn, invalid, pixels };
+  return { tile: tile.index, landcover: lc, zones: zn, invalid, pixels, zoneless };
 }
 
 /** Number of (zone, class) groups. */

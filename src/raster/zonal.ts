@@ -1,4 +1,4 @@
-import type { AccountOptions } from '../account/account';
+import type { AccountOptions, RecordRead } from '../account/account';
 import { typeInfo } from '../coefficients/classification';
 import { Decimal } from '../core/decimal';
 import type { RasterConfig } from './config';
@@ -97,6 +97,7 @@ export function accountInput(
   config: RasterConfig,
   typeGroups: readonly Group[],
   pixelArea: Decimal,
+  readElsewhere: readonly RecordRead[] = [],
 ): { input: Record<string, unknown>; options: AccountOptions } {
   const { profile, classification, set } = runContext(config);
   const plan = modelPlan(config, profile);
@@ -192,6 +193,7 @@ export function accountInput(
       tables: [...(given.tables ?? []), ...config.tables],
       switches,
       methods,
+      ...(readElsewhere.length > 0 ? { readElsewhere } : {}),
     },
   };
 }

@@ -377,6 +377,86 @@ describe('raster errors', () => {
     config.models.soil.ls = 'dem';
     expectCode(await issuesOf(() => runRaster(config, { baseDir: dir })), 'RASTER_PIXEL_NOT_SQUARE');
   });
+  it('RASTER_PIXEL_SIZE_INVALID: pixels of 0.0003 "m" (a grid in degrees tagged as metres)', async () => {
+    const { dir, config } = county(undefined, { pixel: [0.0003, 0.0003] });
+    const bad = expectCode(
+      await issuesOf(() => runRaster(config, { baseDir: dir })),
+      'RASTER_PIXEL_SIZE_INVALID',
+      {
+        layer: 'landcover',
+        size: '0.0003 m × 0.0003 m',
+      },
+    );
+    expect(bad.message.zh).toBe(
+      '图层 landcover 的像元大小 0.0003 m × 0.0003 m 不可用：像元边长须为不小于 0.01 m 的有限正数',
+    );
+  });
+  it('RASTER_VALUE_OUT_OF_RANGE: an erosivity of −9999 the file does not declare NoData, inside the region', async () => {
+    // pixels 7 (row 1, column 2) and 13 (row 2, column 3) are in the region; pixel 20 (row 4, column 0) is NoData
+    // in the land cover, outside the account: its −5 is not counted
+    const r = new Array(25).fill(9000);
+    r[7] = -9999;
+    r[13] = -9999;
+    r[20] = -5;
+    const issues = await run((_c, d) => writeTestTiff(join(d, 'r.tif'), 5, 5, r, { nodata: null }));
+    const bad = expectCode(issues, 'RASTER_VALUE_OUT_OF_RANGE', {
+      layer: 'erosivity',
+      pixels: 2,
+      value: -9999,
+      row: 1,
+      col: 2,
+      min: 0,
+      max: 'none',
+    });
+    expect(bad.path).toEqual(['layers', 'erosivity']);
+    expect(bad.message.en).toBe(
+      'Layer erosivity has 2 pixels below 0 (e.g. row 1, column 2: -9999); such values are no measurement',
+    );
+    expect(bad.message.zh).toBe(
+      '图层 erosivity 有 2 个像元的值小于 0（如第 1 行第 2 列：-9999），这些值不是测量值',
+    );
+    // a C factor above 1 from a layer: outside 0 to 1
+    const c = new Array(25).fill(0.02);
+    c[0] = 1.5;
+    const cover = await run((cfg, d) => {
+      writeTestTiff(join(d, 'c.tif'), 5, 5, c);
+      cfg.layers.cover = { file: 'c.tif' };
+      cfg.models.soil = { ...cfg.models.soil, cover: undefined };
+      cfg.tables = cfg.tables.filter((t: { id?: string }) => t.id !== 'test-rusle-c');
+    });
+    expect(cover.find((i) => i.code === 'RASTER_VALUE_OUT_OF_RANGE')?.message.en).toBe(
+      'Layer cover has 1 pixels outside 0 to 1 (e.g. row 0, column 0: 1.5); such values are no measurement',
+    );
+  });
+  it('RASTER_VALUE_OUT_OF_RANGE: a DEM value of −9999 counts even outside the region (it shapes its neighbours’ slopes)', async () => {
+    const { dir, config } = county() as { dir: string; config: any };
+    const dem = Array.from({ length: 25 }, (_, i) => 100 + i);
+    dem[20] = -9999; // land cover NoData there
+    writeTestTiff(join(dir, 'dem.tif'), 5, 5, dem, { nodata: null });
+    delete config.layers.ls;
+    config.layers.dem = { file: 'dem.tif', unit: 'm' };
+    config.models.soil.ls = 'dem';
+    expectCode(await issuesOf(() => runRaster(config, { baseDir: dir })), 'RASTER_VALUE_OUT_OF_RANGE', {
+      layer: 'dem',
+      pixels: 1,
+      row: 4,
+      col: 0,
+      min: -500,
+      max: 9000,
+    });
+  });
+  it('RASTER_ZONE_NODATA_ON_LAND: land-cover pixels in no zone are counted outside and warned with their area', async () => {
+    const { dir, config } = county();
+    const zones: number[] = Array.from({ length: 25 }, (_, i) => (i % 5 < 2 ? 10 : 20));
+    zones[0] = -9999; // forest
+    zones[1] = -9999; // forest
+    zones[20] = -9999; // land cover NoData too: not land, not warned
+    writeTestTiff(join(dir, 'zones.tif'), 5, 5, zones);
+    const r = await runRaster(config, { baseDir: dir, account: false });
+    // outside: the land-cover NoData pixel (20) and the two zoneless forest pixels; 2 × 900 m² = 1800 m²
+    expect(r.pixels).toEqual({ accounted: 22, outside: 3, excluded: 0 });
+    expectCode(r.warnings, 'RASTER_ZONE_NODATA_ON_LAND', { pixels: 2, area: '1800' });
+  });
   it('RASTER_LAYER_MISSING: soil without erosivity', async () => {
     expectCode(await run((c) => delete c.layers.erosivity), 'RASTER_LAYER_MISSING', {
       model: 'soil',

@@ -303,12 +303,25 @@ describe('assumptions are recorded', () => {
   });
 });
 
+describe('the coefficient records a run reads per pixel', () => {
+  it('are told to the account, which does not call them unread (the example’s C factors and P)', async () => {
+    const r = await runRaster(join(__dirname, '../../examples/raster/config.json'), { workers: 0 });
+    expect(r.options.readElsewhere).toEqual(
+      expect.arrayContaining([
+        { table: 'example-raster-local@1.0.0', key: 'rusle.c', ecosystem: 'forest', region: null },
+        { table: 'example-raster-local@1.0.0', key: 'rusle.p', ecosystem: null, region: null },
+      ]),
+    );
+    expect(r.account?.warnings.map((w) => w.code)).not.toContain('COEFFICIENT_RECORDS_UNREAD');
+  });
+});
+
 describe('the layers a thread keeps open', () => {
   it('a run that ends closes its files only once the tasks still reading them have ended', async () => {
     // Two runs in one thread (two runRaster calls at once, a queue worker taking jobs of two runs) share the
     // thread's open files: a run that ends must not close them under the other run's task reading a window.
     const { dir } = county();
-    const landcover = { name: 'landcover', file: join(dir, 'lc.tif'), nodata: null };
+    const landcover = { name: 'landcover' as const, file: join(dir, 'lc.tif'), nodata: null };
     const tile = { index: 0, x0: 0, y0: 0, width: 5, height: 5 };
     const alone = await runTask({ kind: 'scan', tile, landcover });
     await closeLayers();

@@ -1,0 +1,74 @@
+import type { LayerName } from './config';
+import type { Tile } from './tiles';
+
+/**
+ * The values a layer can hold, in the unit its configuration states: a value outside them is no measurement of the
+ * quantity — most often a NoData value the file does not declare (−9999, −3.4 × 10³⁸), which would otherwise be
+ * summed as data (an erosivity of −9999 subtracts soil retention; a DEM of −9999 makes cliffs at a boundary).
+ * Depths, erosivity, erodibility and LS are not negative; C and P are shares; a height lies between the lowest
+ * dry land (the Dead Sea shore, about −430 m) and the highest summit (8,849 m), rounded out to −500 and 9,000 m.
+ * NPP is not bounded: a pixel's annual net primary productivity may be negative (MOD17A3 allows it), and a
+ * group's negative sum is refused by the account.
+ */
+export const LAYER_RANGES: Partial<Record<LayerName, { min: number; max: number }>> = {
+  precipitation: { min: 0, max: Infinity },
+  evapotranspiration: { min: 0, max: Infinity },
+  erosivity: { min: 0, max: Infinity },
+  erodibility: { min: 0, max: Infinity },
+  ls: { min: 0, max: Infinity },
+  cover: { min: 0, max: 1 },
+  practice: { min: 0, max: 1 },
+  dem: { min: -500, max: 9000 },
+};
+
+/** A layer's values outside its range in one tile (or merged): how many, and the first in raster order. */
+export interface OutOfRange {
+  pixels: number;
+  value: number;
+  col: number;
+  row: number;
+}
+
+/**
+ * The values of one layer's tile window outside the layer's range (NaN, the NoData, is not counted), on the
+ * tile's own pixels (a window with a halo is read without it) where `inside` holds — the pixels in the account
+ * (land cover and zone not NoData); every pixel of the tile when `inside` is undefined (the DEM, whose every
+ * value shapes its neighbours' slopes and flow).
+ */
+export function outOfRange(
+  tile: Tile,
+  name: LayerName,
+  values: Float64Array,
+  halo: number,
+  inside?: (i: number) => boolean,
+): OutOfRange | null {
+  const range = LAYER_RANGES[name];
+  if (range === undefined) return null;
+  const { min, max } = range;
+  const stride = tile.width + 2 * halo;
+  let found: OutOfRange | null = null;
+  for (let y = 0; y < tile.height; y++)
+    for (let x = 0; x < tile.width; x++) {
+      const v = values[(y + halo) * stride + x + halo] as number;
+      if (!(v < min || v > max)) continue;
+      if (inside !== undefined && !inside(y * tile.width + x)) continue;
+      if (found === null) found = { pixels: 1, value: v, col: tile.x0 + x, row: tile.y0 + y };
+      else found.pixels += 1;
+    }
+  return found;
+}
+
+/** Adds one tile's values outside their ranges to the merged ones: counts add; the first pixel is the earliest (row, then column). */
+export function mergeOutOfRange(
+  into: Record<string, OutOfRange>,
+  more: Readonly<Record<string, OutOfRange>> | undefined,
+): void {
+  for (const [layer, o] of Object.entries(more ?? {})) {
+    const had = into[layer];
+    if (had === undefined) into[layer] = { ...o };
+    else {
+      const earlier = o.row < had.row || (o.row === had.row && o.col < had.col);
+      into[layer] = { ...(earlier ? o : had), pixels: had.pixels + o.pixels };
+    }
+  }
+}
