@@ -45,16 +45,19 @@ export function outOfRange(
   const range = LAYER_RANGES[name];
   if (range === undefined) return null;
   const { min, max } = range;
-  const stride = tile.width + 2 * halo;
+  const { width, height } = tile;
+  const stride = width + 2 * halo;
   let found: OutOfRange | null = null;
-  for (let y = 0; y < tile.height; y++)
-    for (let x = 0; x < tile.width; x++) {
-      const v = values[(y + halo) * stride + x + halo] as number;
-      if (!(v < min || v > max)) continue;
-      if (inside !== undefined && !inside(y * tile.width + x)) continue;
+  for (let y = 0; y < height; y++) {
+    const row = (y + halo) * stride + halo;
+    for (let x = 0; x < width; x++) {
+      const v = values[row + x] as number;
+      if (v >= min && v <= max) continue;
+      if (v !== v || (inside !== undefined && !inside(y * width + x))) continue;
       if (found === null) found = { pixels: 1, value: v, col: tile.x0 + x, row: tile.y0 + y };
       else found.pixels += 1;
     }
+  }
   return found;
 }
 
