@@ -7,7 +7,7 @@ import { bundledClassification, bundledPriceIndex, bundledTable } from '../src/c
 import { bundledCrosswalks } from '../src/coefficients/crosswalk';
 import { resolveTypeNames } from '../src/input/type-names';
 import { indexPoint } from '../src/coefficients/price-index';
-import { loadCoefficientTable } from '../src/coefficients/registry';
+import { CoefficientSet, loadCoefficientTable } from '../src/coefficients/registry';
 import { CARBON_ERRORS } from '../src/carbon/errors';
 import { CUSTOM_ERRORS } from '../src/custom/errors';
 import { QUEUE_ERRORS } from '../src/queue/errors';
@@ -334,6 +334,29 @@ describe('every error code has a bad input that triggers it', () => {
       ['ecosystems', 2],
     );
   });
+  it('COEFFICIENT_MISSING names the scopes the tables hold the key for (a Jiangxi-only tax rate in Zhejiang)', () => {
+    const set = new CoefficientSet([bundledTable('cn-environmental-tax-2018')]);
+    const [zj] = errorsOf(() => set.require('envtax.rate.water', null, '330781', ['emissions', 'water', 0]));
+    expect(zj?.params).toEqual({
+      key: 'envtax.rate.water',
+      ecosystem: '(any)',
+      tables: 'cn-environmental-tax-2018@1.0.0',
+      held: 'region 36',
+    });
+    expect(zj?.message.en).toBe(
+      'Missing coefficient "envtax.rate.water" (ecosystem (any); tables searched: cn-environmental-tax-2018@1.0.0); the tables hold it only for region 36',
+    );
+    expect(zj?.message.zh).toBe(
+      '缺少系数“envtax.rate.water”（生态系统 (any)，查找的系数表：cn-environmental-tax-2018@1.0.0）；这些表中该系数仅适用于：地区 36',
+    );
+    expect(zj?.hint).toContain('another region or ecosystem type');
+    // a key no table holds: nothing more to say
+    const [none] = errorsOf(() => set.require('no.such.key', 'forest', '36'));
+    expect(none?.params?.held).toBe('');
+    expect(none?.message.en).toBe(
+      'Missing coefficient "no.such.key" (ecosystem forest; tables searched: cn-environmental-tax-2018@1.0.0)',
+    );
+  });
   it('COEFFICIENT_UNIT_MISMATCH: a runoff coefficient given in mm', () => {
     const input = mutate(
       (i) =>
@@ -406,6 +429,33 @@ describe('every error code has a bad input that triggers it', () => {
       errorsOf(() => account(tinyInput(), { baseYear: 1990 })),
       'PRICE_INDEX_YEAR_MISSING',
     );
+    // the hint names the index that lacks the year, not always the CPI
+    expect(errorsOf(() => account(tinyInput(), { baseYear: 1990 }))[0]?.hint).toContain(
+      'gepkit coefficients show cn-cpi-1978)',
+    );
+    const own = errorsOf(() =>
+      account(tinyInput(), {
+        baseYear: 2015,
+        deflators: [{ match: 'price.', index: 'my-index' }],
+        priceIndices: [
+          {
+            kind: 'price-index',
+            id: 'my-index',
+            version: '1.0.0',
+            title: { zh: '自有指数', en: 'Own index' },
+            region: 'CN',
+            vintage: 'test',
+            base: { year: 2010, value: '100' },
+            values: [
+              { year: 2010, value: '100', grade: 'assumed', source: { document: 'test' } },
+              { year: 2020, value: '120', grade: 'assumed', source: { document: 'test' } },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(own[0]?.message.en).toBe('Price index "my-index@1.0.0" has no value for 2015');
+    expect(own[0]?.hint).toContain('gepkit coefficients show my-index)');
     expectIssue(
       errorsOf(() => indexPoint(bundledPriceIndex('cn-cpi-1978'), 2031)),
       'PRICE_INDEX_YEAR_MISSING',
@@ -525,6 +575,34 @@ describe('every error code has a bad input that triggers it', () => {
       0,
     ]);
   });
+  it('DEFLATOR_RULE_UNUSED: a rule whose prefix matches no price (a slip), or prices an earlier rule takes', () => {
+    const deflators = [
+      { match: 'price.reservior', index: 'cn-cpi-1978' },
+      { match: 'price.reservoir', index: 'cn-cpi-1978' },
+      { match: 'price.reservoir_storage', index: 'cn-cpi-1978' },
+    ];
+    const w = warningsOf(tinyInput(), { deflators }).filter((i) => i.code === 'DEFLATOR_RULE_UNUSED');
+    // rule 1 matches R1's reservoir price; rule 0 is a slip a swap away from its prefix; rule 2 is taken by rule 1
+    expect(w.map((i) => [i.path, i.params])).toEqual([
+      [
+        ['options', 'deflators', 0],
+        { match: 'price.reservior', index: 'cn-cpi-1978@1.0.0', suggestion: 'price.reservoir' },
+      ],
+      [
+        ['options', 'deflators', 2],
+        { match: 'price.reservoir_storage', index: 'cn-cpi-1978@1.0.0', suggestion: '' },
+      ],
+    ]);
+    expect(w[0]?.message.en).toBe(
+      'The deflator rule price.reservior=cn-cpi-1978@1.0.0 matched no price of this account and changed nothing; did you mean price.reservoir?',
+    );
+    expect(w[0]?.message.zh).toBe(
+      '平减规则 price.reservior=cn-cpi-1978@1.0.0 未匹配本次核算的任何价格，未起作用；是否应为 price.reservoir？',
+    );
+    expectIssue(w, 'DEFLATOR_RULE_UNUSED', ['options', 'deflators', 0]);
+    // the profile's own rules are not the caller's: none is reported
+    expect(warningsOf(tinyInput()).some((i) => i.code === 'DEFLATOR_RULE_UNUSED')).toBe(false);
+  });
   it('COEFFICIENT_RECORDS_UNREAD: a record of a user table no indicator reads (a misspelt key)', () => {
     const input = tinyInput() as Record<string, any>;
     const typo = {
@@ -546,6 +624,47 @@ describe('every error code has a bad input that triggers it', () => {
     };
     input.overrides = { tables: [...(input.overrides?.tables ?? []), typo] };
     expectIssue(warningsOf(input), 'COEFFICIENT_RECORDS_UNREAD', ['overrides', 'tables', 1]);
+  });
+  it('COEFFICIENT_TABLE_NOT_IN_FORCE: a user table whose effective period has no day in the accounting year', () => {
+    // tinyInput is the 2020 account; the price is read by R1 whatever the table's dates
+    const table = (effective: { from: string; to?: string | null }) => ({
+      kind: 'coefficients',
+      id: 'local',
+      version: '1.0.0',
+      title: { zh: '地方', en: 'Local' },
+      effective,
+      records: [
+        {
+          key: 'price.reservoir_storage',
+          value: '8',
+          unit: 'yuan/m3',
+          priceYear: 2020,
+          source: { document: 'test' },
+          grade: 'assumed',
+        },
+      ],
+    });
+    const notInForce = (effective: { from: string; to?: string | null }) =>
+      warningsOf(tinyInput(), { tables: [table(effective)] }).filter(
+        (w) => w.code === 'COEFFICIENT_TABLE_NOT_IN_FORCE',
+      );
+    const later = notInForce({ from: '2022-01-01' });
+    expectIssue(later, 'COEFFICIENT_TABLE_NOT_IN_FORCE', ['options', 'tables', 0]);
+    expect(later[0]?.message.en).toBe(
+      'The coefficient table local@1.0.0 is in force from 2022-01-01, not in the accounting year 2020; its values are applied all the same',
+    );
+    expect(later[0]?.message.zh).toBe(
+      '系数表 local@1.0.0 的有效期自 2022-01-01 起，不含核算年 2020；其数值仍被采用',
+    );
+    expect(notInForce({ from: '2015-01-01', to: '2019-12-31' })[0]?.params).toEqual({
+      table: 'local@1.0.0',
+      from: '2015-01-01',
+      to: '2019-12-31',
+      year: 2020,
+    });
+    // a period with a day in 2020, at either end, is in force
+    expect(notInForce({ from: '2020-12-31' })).toEqual([]);
+    expect(notInForce({ from: '2010-01-01', to: '2020-01-01' })).toEqual([]);
   });
   it('INDICATOR_UNKNOWN: an excluded, re-methoded or switched code the account does not have', () => {
     expectIssue(

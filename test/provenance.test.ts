@@ -101,6 +101,21 @@ describe('every user table is listed in result.overrides with its hash', () => {
   });
 });
 
+describe('a user table’s price in the wrong unit is the table’s error', () => {
+  it('a reservoir price per t (R1 prices m³ of water): COEFFICIENT_UNIT_MISMATCH naming the key, not a line’s unit', () => {
+    const input = tinyInput() as Record<string, any>;
+    const price = rec('price.reservoir_storage', '8', { unit: 'yuan/t', priceYear: 2020 });
+    const e = errorOf(() => account(input, { tables: [userTable([price])] }));
+    expect(e.issues[0]).toMatchObject({
+      code: 'COEFFICIENT_UNIT_MISMATCH',
+      params: { key: 'price.reservoir_storage', actual: 'yuan/t', expected: 'money per volume' },
+    });
+    expect(e.issues[0]?.message.en).toBe(
+      'Coefficient "price.reservoir_storage" is in yuan/t; the formula needs money per volume',
+    );
+  });
+});
+
 describe('a record of the user that the account never reads says so (COEFFICIENT_RECORDS_UNREAD)', () => {
   // Each record below was listed in result.overrides as if it applied, while R1 went on reading the bundled
   // 7.06 元/m³ and the red-line coefficients: GEP unchanged, no warning.

@@ -1,5 +1,6 @@
 import { bundledClassification } from '../coefficients/bundled';
 import { dec } from '../core/decimal';
+import { issue } from '../core/errors';
 import { assemble } from './assemble';
 import { computeAll, sectionsNoIndicatorReads } from './compute';
 import { CoefficientLog } from './context';
@@ -58,6 +59,13 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
   warnings.push(
     ...sectionsNoIndicatorReads(input, profile, options),
     ...unreadRecords(resolved, log, options.readElsewhere),
+    ...levels.rulesUnmatched(options.deflators?.length ?? 0).map((r) =>
+      issue('DEFLATOR_RULE_UNUSED', ['options', 'deflators', r.at], {
+        match: r.match,
+        index: r.index,
+        suggestion: r.near ?? '',
+      }),
+    ),
   );
   const draft = assemble({
     input,

@@ -17,6 +17,15 @@ export interface TablesRead {
   tables: CoefficientTable[];
   overrides: OverrideRecord[];
   userRecords: readonly UserRecord[];
+  /** Each user table's effective period (its days `from` and `to`, null: open), by its position. */
+  periods: readonly TablePeriod[];
+}
+
+export interface TablePeriod {
+  table: number;
+  ref: string;
+  from: string;
+  to: string | null;
 }
 
 /** How many distinct coefficient sets and switch sets a cache keeps (the oldest goes first). */
@@ -49,7 +58,7 @@ export class AccountCache {
     let r = this.sets.get(key);
     if (r === undefined) remember(this.sets, key, (r = make()));
     // A result lists the overrides: each gets its own array.
-    return { set: r.set, tables: r.tables, overrides: [...r.overrides], userRecords: r.userRecords };
+    return { ...r, overrides: [...r.overrides] };
   }
 
   /** An indicator's parsed switches for a key (method ref and switches' JSON), parsed by `parse` the first time. */

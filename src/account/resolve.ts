@@ -16,7 +16,7 @@ import { closest } from '../core/suggest';
 import { METHODS } from '../indicators';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
-import { type UserRecord, plainJsonKey } from './cache';
+import { type TablePeriod, type UserRecord, plainJsonKey } from './cache';
 import type { CoefficientLog } from './context';
 import type { AccountOptions, RecordRead } from './options';
 import { PriceLevels } from './valuation';
@@ -58,7 +58,7 @@ export function resolve(
 ): Resolved {
   const userTables = [...(input.overrides?.tables ?? []), ...(options.tables ?? [])];
   const read = () => coefficientSet(profile, userTables);
-  const { set, tables, overrides, userRecords } =
+  const { set, tables, overrides, userRecords, periods } =
     options.cache === undefined ? read() : options.cache.tables(coefficientSetKey(profile, userTables), read);
   const indices = priceIndices([...(input.overrides?.priceIndices ?? []), ...(options.priceIndices ?? [])]);
   const rules = [...(options.deflators ?? []), ...profile.deflators].map((r, i) => ({
@@ -86,6 +86,7 @@ export function resolve(
     rules,
   );
   const tablesFromInput = input.overrides?.tables?.length ?? 0;
+  warnings.push(...tablesNotInForce(periods, input.year, tablesFromInput));
   return { profile, classification, set, tables, overrides, levels, warnings, userRecords, tablesFromInput };
 }
 
@@ -210,8 +211,10 @@ function coefficientSet(profile: Profile, userTables: unknown[]) {
   const overrides: OverrideRecord[] = [];
   const overlays: { i: number; t: CoefficientTable }[] = [];
   const userRecords: UserRecord[] = [];
+  const periods: TablePeriod[] = [];
   userTables.forEach((json, i) => {
     const t = loadCoefficientTable(json, ['overrides', 'tables', i]);
+    periods.push({ table: i, ref: t.ref, from: t.effective.from, to: t.effective.to });
     if (t.overlays === undefined) {
       extra.push(t);
       userRecords.push(...t.records.map((record) => ({ table: i, ref: t.ref, record, holder: t })));
@@ -234,5 +237,23 @@ function coefficientSet(profile: Profile, userTables: unknown[]) {
   }
   userRecords.sort((a, b) => a.table - b.table);
   const all = [...extra, ...tables];
-  return { set: new CoefficientSet(all), tables: all, overrides, userRecords };
+  return { set: new CoefficientSet(all), tables: all, overrides, userRecords, periods };
+}
+
+/**
+ * COEFFICIENT_TABLE_NOT_IN_FORCE, one per user table whose effective period (`from` to `to`, both days included)
+ * has no day in the accounting year: its records are applied all the same (the lookup does not filter by date),
+ * which the warning says.
+ */
+function tablesNotInForce(periods: readonly TablePeriod[], year: number, fromInput: number): Issue[] {
+  return periods.flatMap((p) => {
+    const starts = Number(p.from.slice(0, 4));
+    const ends = p.to === null ? Infinity : Number(p.to.slice(0, 4));
+    if (starts <= year && year <= ends) return [];
+    const path =
+      p.table < fromInput ? ['overrides', 'tables', p.table] : ['options', 'tables', p.table - fromInput];
+    return [
+      issue('COEFFICIENT_TABLE_NOT_IN_FORCE', path, { table: p.ref, from: p.from, to: p.to ?? '', year }),
+    ];
+  });
 }

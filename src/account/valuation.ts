@@ -1,8 +1,9 @@
 import type { PriceIndexTable } from '../coefficients/registry';
 import { type IndexPoint, indexPoint } from '../coefficients/price-index';
 import type { Decimal } from '../core/decimal';
-import { type Path } from '../core/errors';
-import { convertValue } from '../core/units';
+import { type Path, fail } from '../core/errors';
+import { closest } from '../core/suggest';
+import { convertValue, dimensionOf } from '../core/units';
 import type { Line, Valuation } from '../indicators/spec';
 import { sumInOrder } from './sum';
 
@@ -81,10 +82,41 @@ export class PriceLevels {
     return amount.times(ratio);
   }
 
+  /** The keys of the prices looked up (`price.…`, `input:<path>`), and the rules that chose an index for one. */
+  private readonly keysPriced = new Set<string>();
+  private readonly rulesMatched = new Set<number>();
+
   /** The index for a valuation: a deflator rule matching its origin, else the profile's index. */
   indexFor(v: Valuation): PriceIndexTable {
     const key = v.origin.kind === 'coefficient' ? v.origin.key : `input:${v.origin.path.join('.')}`;
-    return this.rules.find((r) => key.startsWith(r.match))?.index ?? this.index;
+    this.keysPriced.add(key);
+    const i = this.rules.findIndex((r) => key.startsWith(r.match));
+    if (i < 0) return this.index;
+    this.rulesMatched.add(i);
+    return (this.rules[i] as (typeof this.rules)[number]).index;
+  }
+
+  /**
+   * The first `count` rules (the caller's, before the profile's) that chose the index of no price priced so far: a
+   * misspelt prefix, or prices an earlier rule takes. `near` is a priced key's start a slip away from the match.
+   */
+  rulesUnmatched(count: number): { at: number; match: string; index: string; near: string | undefined }[] {
+    const keys = [...this.keysPriced];
+    return this.rules.slice(0, count).flatMap((r, at) =>
+      this.rulesMatched.has(at)
+        ? []
+        : [
+            {
+              at,
+              match: r.match,
+              index: r.index.ref,
+              // a rule whose prefix some price has is shadowed by an earlier rule: no slip to suggest
+              near: keys.some((k) => k.startsWith(r.match))
+                ? undefined
+                : closest(r.match, [...new Set(keys.map((k) => k.slice(0, r.match.length)))]),
+            },
+          ],
+    );
   }
 
   priceLine(line: Line): PricedLine {
@@ -96,6 +128,13 @@ export class PriceLevels {
         // The physical quantity in the price's own unit (m³ for a 元/m³ price), then × price.
         const priced = v.quantity ?? line.physical;
         if (priced === null) throw new TypeError(`a unit-price valuation needs a quantity (${v.label})`);
+        // A table's price per another dimension (a 元/t reservoir price) is the table's error: named by its key.
+        if (v.origin.kind === 'coefficient' && dimensionOf(priced.unit) !== dimensionOf(v.price.per))
+          fail('COEFFICIENT_UNIT_MISMATCH', path, {
+            key: v.origin.key,
+            actual: `${v.price.money}/${v.price.per}`,
+            expected: `money per ${dimensionOf(priced.unit)}`,
+          });
         const q = convertValue(priced.value, priced.unit, v.price.per, path);
         atPriceYear = convertValue(q.times(v.price.value), v.price.money, 'yuan');
         priceYear = v.price.priceYear;

@@ -279,7 +279,30 @@ describe('coefficient lookups: groups, regions, what a found coefficient carries
       key: 'k',
       ecosystem: 'shrub',
       tables: 'a@1.0.0, b@1.0.0',
+      held: '',
     });
+  });
+
+  it('a missing coefficient names the scopes the tables hold its key for, in table order, each once', () => {
+    const a = loadCoefficientTable(
+      table(
+        [
+          rec('k', '1', { ecosystem: 'forest', region: '36' }),
+          rec('k', '2', { region: '36' }),
+          rec('other', '3', { region: '33' }),
+        ],
+        { id: 'a' },
+      ),
+    );
+    const b = loadCoefficientTable(
+      table([rec('k', '4', { ecosystem: 'grassland' }), rec('k', '5', { region: '36' })], {
+        id: 'b',
+      }),
+    );
+    // a shrub in Zhejiang (33…): no record of k applies; region 36 is named once though both tables hold it
+    expect(errorOf(() => new CoefficientSet([a, b]).require('k', 'shrub', '330781')).issues[0]?.params?.held).toBe(
+      'ecosystem forest, region 36; region 36; ecosystem grassland',
+    );
   });
 
   it('loads without a path: issues are placed at the table’s own members; bundled tables are marked so', () => {

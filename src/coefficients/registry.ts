@@ -269,7 +269,26 @@ export class CoefficientSet {
     return undefined;
   }
 
-  /** Like find, but a missing coefficient is an issue naming the key, the ecosystem type and the tables. */
+  /**
+   * The scopes the tables hold `key` for ("region 36", "ecosystem forest", "ecosystem forest, region 36"), in table
+   * order, each once: what a lookup that found nothing could have matched.
+   */
+  private scopesOf(key: string): string[] {
+    const scopes = this.byKey.flatMap((m) =>
+      (m.get(key) ?? []).map((r) =>
+        [
+          ...(r.applies.ecosystem !== undefined ? [`ecosystem ${r.applies.ecosystem}`] : []),
+          ...(r.applies.region !== undefined ? [`region ${r.applies.region}`] : []),
+        ].join(', '),
+      ),
+    );
+    return [...new Set(scopes)];
+  }
+
+  /**
+   * Like find, but a missing coefficient is an issue naming the key, the ecosystem type, the tables and the scopes
+   * they hold the key for.
+   */
   require(key: string, ecosystem: string | null, region: string | null, path: Path = [], group: string | null = null): ResolvedCoefficient {
     const c = this.find(key, ecosystem, region, group);
     if (c === undefined) {
@@ -278,6 +297,7 @@ export class CoefficientSet {
           key,
           ecosystem: ecosystem ?? '(any)',
           tables: this.tables.map((t) => t.ref).join(', ') || '(none)',
+          held: this.scopesOf(key).join('; '),
         }),
       );
     }

@@ -1073,11 +1073,23 @@ export const CORE_ERRORS = {
     (p) => `${p.what} is negative (${p.value}) and the rule in force refuses negative terms`,
     () => 'Check the inputs, or choose negativeTerms "keep" or "zero" knowingly (recorded in the result).',
   ),
-  COEFFICIENT_MISSING: entry<'ecosystem' | 'key' | 'tables'>(
+  COEFFICIENT_MISSING: entry<'ecosystem' | 'held' | 'key' | 'tables'>(
     'error',
-    (p) => `缺少系数“${p.key}”（生态系统 ${p.ecosystem}，查找的系数表：${p.tables}）`,
-    (p) => `Missing coefficient "${p.key}" (ecosystem ${p.ecosystem}; tables searched: ${p.tables})`,
-    () => 'Add the value in an overlay table (input.overrides.tables) with its source and evidence grade.',
+    (p) =>
+      `缺少系数“${p.key}”（生态系统 ${p.ecosystem}，查找的系数表：${p.tables}）${
+        p.held === ''
+          ? ''
+          : `；这些表中该系数仅适用于：${String(p.held)
+              .replace(/ecosystem /g, '生态系统 ')
+              .replace(/region /g, '地区 ')
+              .replace(/; /g, '；')}`
+      }`,
+    (p) =>
+      `Missing coefficient "${p.key}" (ecosystem ${p.ecosystem}; tables searched: ${p.tables})${p.held === '' ? '' : `; the tables hold it only for ${p.held}`}`,
+    (p) =>
+      p.held === ''
+        ? 'Add the value in an overlay table (input.overrides.tables) with its source and evidence grade.'
+        : 'The tables hold the key for another region or ecosystem type only (a region code must start the input’s region.code): add a record for this one in an overlay table (input.overrides.tables), with its source and evidence grade.',
   ),
   COEFFICIENT_UNIT_MISMATCH: entry<'actual' | 'expected' | 'key'>(
     'error',
@@ -1135,12 +1147,30 @@ export const CORE_ERRORS = {
     (p) =>
       `Add a deflator rule that names it (options.deflators, a scenario's deflators, or on the command line --deflator PREFIX=${p.index}); --price-index alone applies it to every price.`,
   ),
+  COEFFICIENT_TABLE_NOT_IN_FORCE: entry<'from' | 'table' | 'to' | 'year'>(
+    'warning',
+    (p) =>
+      `系数表 ${p.table} 的有效期${p.to === '' ? `自 ${p.from} 起` : `为 ${p.from} 至 ${p.to}`}，不含核算年 ${p.year}；其数值仍被采用`,
+    (p) =>
+      `The coefficient table ${p.table} is in force from ${p.from}${p.to === '' ? '' : ` to ${p.to}`}, not in the accounting year ${p.year}; its values are applied all the same`,
+    () =>
+      'gepkit does not choose values by date: if the table is meant for this year, correct its "effective" period; if not, leave it out, or give the values in force in this year in a table of their own.',
+  ),
+  DEFLATOR_RULE_UNUSED: entry<'index' | 'match' | 'suggestion'>(
+    'warning',
+    (p) =>
+      `平减规则 ${p.match}=${p.index} 未匹配本次核算的任何价格，未起作用${p.suggestion === '' ? '' : `；是否应为 ${p.suggestion}？`}`,
+    (p) =>
+      `The deflator rule ${p.match}=${p.index} matched no price of this account and changed nothing${p.suggestion === '' ? '' : `; did you mean ${p.suggestion}?`}`,
+    () =>
+      'A rule applies to the prices whose coefficient key (price.reservoir_storage) or input path (input:materialProducts.0.products.0.price) starts with its match, and an earlier rule matching a price wins: check the prefix against the keys in result.coefficients.',
+  ),
   PRICE_INDEX_YEAR_MISSING: entry<'index' | 'year'>(
     'error',
     (p) => `价格指数“${p.index}”缺少 ${p.year} 年数值`,
     (p) => `Price index "${p.index}" has no value for ${p.year}`,
-    () =>
-      'Choose a base year the series covers (gepkit coefficients show cn-cpi-1978), or price the input in a covered year.',
+    (p) =>
+      `Choose a base year the index covers (its years are in its table; for a bundled index: gepkit coefficients show ${String(p.index).replace(/@.*$/s, '')}), add the year's value to the index, or price the input in a covered year.`,
   ),
   GRADE_BELOW_MINIMUM: entry<'grade' | 'item' | 'source' | 'threshold'>(
     'error',

@@ -17,7 +17,7 @@ const missing =
   () => {
     ran.push(ecosystem);
     throw new GepError([
-      issue('COEFFICIENT_MISSING', ['ecosystems', ecosystem], { key: 'k', ecosystem, tables: 't' }),
+      issue('COEFFICIENT_MISSING', ['ecosystems', ecosystem], { key: 'k', ecosystem, tables: 't', held: '' }),
       ...Array.from({ length: more }, (_, i) =>
         issue('INDICATOR_INPUT_MISSING', ['ecosystems', ecosystem, i], { field: `f${i}`, indicator: 'R1' }),
       ),
