@@ -5,8 +5,9 @@
  * so the document at /openapi.json and the routes cannot drift apart.
  *
  * On each /v1 request, in order: the caller (401 without a valid key when the server has keys), the role (403),
- * the caller's rate (429), the body size (413), the timeout (503), then the handler. Every refusal is problem+json
- * (problem.ts).
+ * the caller's rate (429), the body size (413), the timeout (503), then the handler. A path the server has, asked
+ * with a method it does not take, is 405 with an Allow header; any other path 404. Every refusal is problem+json
+ * (problem.ts). A request is named by its X-Request-Id: the client's when it is a sane token, else a new UUID.
  */
 import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -95,7 +96,7 @@ export function createApp(
   const app = new OpenAPIHono<Env>();
   const rates = new RateLimiter();
   app.use('*', async (c, next) => {
-    c.set('requestId', crypto.randomUUID());
+    c.set('requestId', requestIdOf(c.req.header('x-request-id')));
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
@@ -104,7 +105,7 @@ export function createApp(
       '*',
       cors({
         origin: options.cors.includes('*') ? '*' : [...options.cors],
-        allowHeaders: ['Authorization', 'X-API-Key', 'Content-Type'],
+        allowHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Request-Id'],
         exposeHeaders: ['Retry-After', 'X-Request-Id'],
       }),
     );
@@ -114,18 +115,46 @@ export function createApp(
       problemOfError(e, c.req.path, c.get('requestId'), (x) => options.log(x, c.get('requestId'))),
     );
   });
-  app.notFound((c) =>
-    problemResponse(
-      problemOf([serveIssue('SERVE_NOT_FOUND', [], { method: c.req.method, route: c.req.path })], c.req.path),
-    ),
-  );
+  const methods = new PathMethods();
+  // A path the server has, asked with a method it does not take, is 405 with the methods it takes (RFC 9110
+  // §15.5.6); a path it does not have is 404.
+  app.notFound((c) => {
+    const allowed = methods.of(c.req.path);
+    if (allowed.length === 0)
+      return problemResponse(
+        problemOf(
+          [serveIssue('SERVE_NOT_FOUND', [], { method: c.req.method, route: c.req.path })],
+          c.req.path,
+        ),
+      );
+    const allow = allowed.join(', ');
+    return problemResponse(
+      problemOf(
+        [
+          serveIssue('SERVE_METHOD_NOT_ALLOWED', [], {
+            method: c.req.method,
+            route: c.req.path,
+            allowed: allow,
+          }),
+        ],
+        c.req.path,
+      ),
+      { allow },
+    );
+  });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
     description: 'An API key from the operator (`gepkit serve key`); also accepted as the X-API-Key header.',
   });
   app.openAPIRegistry.register('Problem', problemSchema);
-  const router: Router = { options, mount: (spec) => mount(app, options, rates, spec) };
+  const router: Router = {
+    options,
+    mount: (spec) => {
+      methods.add(spec.method, spec.path);
+      mount(app, options, rates, spec);
+    },
+  };
   router.mount({
     method: 'get',
     path: '/health',
@@ -137,8 +166,20 @@ export function createApp(
   });
   for (const m of modules) m(router);
   let doc: ReturnType<typeof openApiDocument> | undefined;
+  methods.add('get', '/openapi.json');
   app.get('/openapi.json', (c) => c.json((doc ??= openApiDocument(app))));
   return app;
+}
+
+/** A request id a client (or its gateway) may give: 1 to 128 letters, digits and `._:-`. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The id of a request: the client's X-Request-Id when it is a sane token (REQUEST_ID), so that a gateway's trace
+ * id names the request in the response, the log and the audit trail; otherwise a new UUID.
+ */
+function requestIdOf(given: string | undefined): string {
+  return given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID();
 }
 
 /** The OpenAPI 3.1 document of the mounted routes. */
@@ -152,6 +193,29 @@ export function openApiDocument(app: OpenAPIHono<Env>) {
         'GEP accounts, parcel-level VEP and carbon-inclusion ledgers over HTTP: the engine of the gepkit library. Errors are RFC 9457 problem+json carrying gepkit issue codes (docs/errors.md).',
     },
   });
+}
+
+/** The methods of each mounted path, for the Allow header of a 405 (a GET path takes HEAD too, as Hono answers it). */
+class PathMethods {
+  private readonly paths: { pattern: RegExp; methods: string[] }[] = [];
+
+  /** Add `method` for `path` in OpenAPI form (`/v1/profiles/{id}`: a parameter is one non-empty segment). */
+  add(method: string, path: string): void {
+    const source = `^${path
+      .split(/\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+')}$`;
+    let entry = this.paths.find((p) => p.pattern.source === source);
+    if (entry === undefined) this.paths.push((entry = { pattern: new RegExp(source), methods: [] }));
+    const m = method.toUpperCase();
+    for (const x of m === 'GET' ? ['GET', 'HEAD'] : [m])
+      if (!entry.methods.includes(x)) entry.methods.push(x);
+  }
+
+  /** The methods `path` takes; none when the server has no such path. */
+  of(path: string): string[] {
+    return this.paths.filter((p) => p.pattern.test(path)).flatMap((p) => p.methods);
+  }
 }
 
 const problemContent = { 'application/problem+json': { schema: problemSchema } };

@@ -103,6 +103,12 @@ export const SERVE_ERRORS = {
     (p) => `No such endpoint: ${p.method} ${p.route}`,
     () => 'GET /openapi.json lists every endpoint and method.',
   ),
+  SERVE_METHOD_NOT_ALLOWED: entry<'allowed' | 'method' | 'route'>(
+    'error',
+    (p) => `${p.route} 不支持 ${p.method} 方法，可用：${p.allowed}`,
+    (p) => `${p.route} does not take ${p.method}; methods allowed: ${p.allowed}`,
+    () => 'Use one of the methods the Allow header names; GET /openapi.json gives each route’s method.',
+  ),
   SERVE_MEDIA_TYPE: entry<'accepted' | 'type'>(
     'error',
     (p) => `不支持的请求体类型 ${p.type}，可用：${p.accepted}`,

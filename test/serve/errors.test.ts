@@ -50,6 +50,15 @@ const TRIGGERS: Record<Exclude<ServeErrorCode, 'SERVE_KEYS_INVALID'>, () => Prom
       new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{')) }),
     ),
   SERVE_NOT_FOUND: () => at('/v2/account'),
+  SERVE_METHOD_NOT_ALLOWED: async () => {
+    // The path exists with POST only: 405 naming it in Allow, before any key is asked for.
+    const res = await at('/v1/account');
+    expect(res.headers.get('allow')).toBe('POST');
+    const param = await at('/v1/profiles/jx-db36-1402-2021', { method: 'DELETE', headers: R });
+    expect(param.status).toBe(405);
+    expect(param.headers.get('allow')).toBe('GET, HEAD');
+    return res;
+  },
   SERVE_MEDIA_TYPE: () => post('/v1/validate', '{}', 'text/plain'),
   SERVE_ENCODING_UNSUPPORTED: () =>
     post('/v1/validate', '{}', 'application/json', { ...R, 'content-encoding': 'gzip' }),
