@@ -23,6 +23,7 @@ import { type Access, type Caller, type KeyEntry, allows, keyHash, keyOf } from 
 import { problemOf, problemOfError, problemResponse, problemSchema } from './problem';
 import type { DuplicateIndex } from '../vep/batch';
 import type { CarbonSetup } from './ledger';
+import { Drain, shuttingDown } from './drain';
 import { RateLimiter } from './rate';
 
 /** What a server is started with (the CLI's options; defaults in DEFAULTS). */
@@ -82,22 +83,34 @@ export interface RouteSpec extends Pick<RouteConfig, 'summary' | 'description' |
   handler: (c: Ctx) => Response | Promise<Response>;
 }
 
-/** What a routes module gets: the options, and `mount` to add its routes. */
+/** What a routes module gets: the options, the server's shutdown, and `mount` to add its routes. */
 export interface Router {
   options: ServeOptions;
+  /** A streamed route races its body reads with `drain.race`, so that a shutdown's cut ends it with a problem line. */
+  drain: Drain;
   mount(spec: RouteSpec): void;
 }
 
-/** The app with every route of `modules` mounted, /health and /openapi.json. */
+/**
+ * The app with every route of `modules` mounted, /health and /openapi.json; `drain` is the server's shutdown
+ * (drain.ts), driven by server-node.ts.
+ */
 export function createApp(
   options: ServeOptions,
   modules: readonly ((r: Router) => void)[],
+  drain: Drain = new Drain(),
 ): OpenAPIHono<Env> {
   const app = new OpenAPIHono<Env>();
   const rates = new RateLimiter();
   app.use('*', async (c, next) => {
     c.set('requestId', requestIdOf(c.req.header('x-request-id')));
-    await next();
+    if (drain.draining) {
+      c.res = shuttingDown(c.req.path);
+    } else if (!(await drain.finishes(next()))) {
+      // The drain time ended before the answer was ready (a body still being sent): refused, the handler
+      // abandoned. A response that has started (a stream) ends on its own, with a problem line.
+      c.res = shuttingDown(c.req.path);
+    }
     c.header('x-request-id', c.get('requestId'));
   });
   if (options.cors.length > 0)
@@ -150,9 +163,10 @@ export function createApp(
   app.openAPIRegistry.register('Problem', problemSchema);
   const router: Router = {
     options,
+    drain,
     mount: (spec) => {
       methods.add(spec.method, spec.path);
-      mount(app, options, rates, spec);
+      mount(app, options, rates, drain, spec);
     },
   };
   router.mount({
@@ -237,8 +251,12 @@ function refusals(spec: RouteSpec, keyed: boolean): RouteConfig['responses'] {
       'The body’s type or content coding is not one the route reads (SERVE_MEDIA_TYPE, SERVE_ENCODING_UNSUPPORTED)',
     );
   }
-  if (spec.access !== 'public' && spec.streamed !== true)
-    add(503, 'The request took longer than the timeout (SERVE_TIMEOUT)');
+  add(
+    503,
+    spec.access !== 'public' && spec.streamed !== true
+      ? 'The request took longer than the timeout (SERVE_TIMEOUT), or the server is stopping (SERVE_SHUTTING_DOWN; Retry-After gives the seconds)'
+      : 'The server is stopping (SERVE_SHUTTING_DOWN; Retry-After gives the seconds)',
+  );
   if (spec.request !== undefined)
     add(400, 'The body or a parameter cannot be read (INPUT_NOT_JSON, SERVE_PARAM_INVALID, …)');
   if (spec.request?.body !== undefined)
@@ -247,7 +265,13 @@ function refusals(spec: RouteSpec, keyed: boolean): RouteConfig['responses'] {
   return r;
 }
 
-function mount(app: OpenAPIHono<Env>, options: ServeOptions, rates: RateLimiter, spec: RouteSpec): void {
+function mount(
+  app: OpenAPIHono<Env>,
+  options: ServeOptions,
+  rates: RateLimiter,
+  drain: Drain,
+  spec: RouteSpec,
+): void {
   const keyed = options.keys !== undefined;
   app.openAPIRegistry.registerPath({
     method: spec.method,
@@ -269,7 +293,7 @@ function mount(app: OpenAPIHono<Env>, options: ServeOptions, rates: RateLimiter,
   if (spec.request?.body !== undefined)
     chain.push(
       uncompressedBody,
-      limitBody(spec.path, spec.streamed === true ? options.streamLimit : options.bodyLimit),
+      limitBody(spec.path, spec.streamed === true ? options.streamLimit : options.bodyLimit, drain),
     );
   if (spec.access !== 'public' && spec.streamed !== true)
     chain.push(
@@ -388,9 +412,10 @@ const uncompressedBody: MiddlewareHandler<Env> = async (c, next) => {
 /**
  * The body size limit of a route: a declared length over the limit is refused at once; a body sent in chunks is
  * counted as the handler reads it, and SERVE_BODY_TOO_LARGE is thrown when the count passes the limit (so a
- * streamed route never holds more than a chunk, unlike a limit that buffers the body to count it).
+ * streamed route never holds more than a chunk, unlike a limit that buffers the body to count it). The body fails
+ * with SERVE_SHUTTING_DOWN when a shutdown's drain time ends before it is read (drain.ts).
  */
-function limitBody(route: string, limit: number): MiddlewareHandler<Env> {
+function limitBody(route: string, limit: number, drain: Drain): MiddlewareHandler<Env> {
   return async (c, next) => {
     const raw = c.req.raw;
     const declared = raw.headers.get('content-length');
@@ -408,6 +433,7 @@ function limitBody(route: string, limit: number): MiddlewareHandler<Env> {
             out.enqueue(chunk);
           },
         }),
+        { signal: drain.signal },
       );
       c.req.raw = new Request(raw, { body: counted, duplex: 'half' } as RequestInit);
     }

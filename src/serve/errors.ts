@@ -109,6 +109,13 @@ export const SERVE_ERRORS = {
     (p) => `${p.route} does not take ${p.method}; methods allowed: ${p.allowed}`,
     () => 'Use one of the methods the Allow header names; GET /openapi.json gives each route’s method.',
   ),
+  SERVE_SHUTTING_DOWN: entry(
+    'error',
+    () => '服务器正在停止，请求未能完成',
+    () => 'The server is shutting down; the request was not completed',
+    () =>
+      'Retry after the Retry-After header’s seconds (the server restarted, or another instance behind the proxy). A stream that ends with this problem line was answered up to the line before it: of /v1/carbon/activities the lines answered are stored, the others are not.',
+  ),
   SERVE_MEDIA_TYPE: entry<'accepted' | 'type'>(
     'error',
     (p) => `不支持的请求体类型 ${p.type}，可用：${p.accepted}`,

@@ -174,7 +174,8 @@ export function vepRoutes(r: Router): void {
           handed = false;
           try {
             while (!handed) {
-              const step = await gen.next();
+              // A shutdown's cut ends the stream here with its problem line (CSV: cut, below).
+              const step = await r.drain.race(gen.next());
               if (step.done === true) {
                 if (q.format !== 'csv') blocks.write(toJsonLine({ summary: step.value }));
                 done = true;
