@@ -175,7 +175,14 @@ export function createApp(
     tags: ['service'],
     access: 'public',
     summary: 'Liveness: the version, and that the server answers',
-    responses: { 200: { description: 'The server is up' } },
+    responses: {
+      200: {
+        description: 'The server is up',
+        content: {
+          'application/json': { schema: z.object({ status: z.literal('ok'), gepkit: z.string() }) },
+        },
+      },
+    },
     handler: (c) => c.json({ status: 'ok', gepkit: VERSION }),
   });
   for (const m of modules) m(router);
@@ -257,8 +264,12 @@ function refusals(spec: RouteSpec, keyed: boolean): RouteConfig['responses'] {
       ? 'The request took longer than the timeout (SERVE_TIMEOUT), or the server is stopping (SERVE_SHUTTING_DOWN; Retry-After gives the seconds)'
       : 'The server is stopping (SERVE_SHUTTING_DOWN; Retry-After gives the seconds)',
   );
-  if (spec.request !== undefined)
-    add(400, 'The body or a parameter cannot be read (INPUT_NOT_JSON, SERVE_PARAM_INVALID, …)');
+  // Every /v1 route checks its query parameters (onlyDeclaredParams): one it does not read is refused.
+  if (spec.request !== undefined || spec.access !== 'public')
+    add(
+      400,
+      'The body or a parameter cannot be read (INPUT_NOT_JSON, SERVE_PARAM_INVALID, SERVE_PARAM_UNKNOWN, …)',
+    );
   if (spec.request?.body !== undefined)
     add(422, 'The engine refuses the input: the issues say where and why');
   add(500, 'An internal error, with a request id for the operator’s log (SERVE_INTERNAL)');
@@ -285,7 +296,7 @@ function mount(
     ...(spec.access !== 'public'
       ? { security: keyed || spec.access !== 'read' ? [{ apiKey: [] }] : [{}, { apiKey: [] }] }
       : {}),
-    responses: { ...documentResponses(spec.responses), ...refusals(spec, keyed) },
+    responses: { ...documentResponses(spec.responses, problemContent), ...refusals(spec, keyed) },
   });
   const route = spec.path.replace(/\{([^}]+)\}/g, ':$1');
   const chain: MiddlewareHandler<Env>[] = [];

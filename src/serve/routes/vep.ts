@@ -82,6 +82,10 @@ export function vepRoutes(r: Router): void {
           },
         },
       },
+      404: {
+        description:
+          'The context names a profile or table the server does not have (PROFILE_UNKNOWN, TABLE_UNKNOWN)',
+      },
     },
     handler: async (c) => {
       const prepared = prepareContext(await jsonBody(c));
