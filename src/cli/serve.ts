@@ -160,11 +160,19 @@ function reductions(v: string): 'required' | 'when-available' {
   return v;
 }
 
-/** The first SIGINT or SIGTERM, by name. */
+/**
+ * The first SIGINT or SIGTERM, by name. Both listeners are then removed, so that a second signal during the drain
+ * has Node's default effect: the process ends at once.
+ */
 function signalled(): Promise<string> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
   });
 }
 
