@@ -114,7 +114,7 @@ export const SERVE_ERRORS = {
     () => '服务器正在停止，请求未能完成',
     () => 'The server is shutting down; the request was not completed',
     () =>
-      'Retry after the Retry-After header’s seconds (the server restarted, or another instance behind the proxy). A stream that ends with this problem line was answered up to the line before it: of /v1/carbon/activities the lines answered are stored, the others are not.',
+      'Send the request again in a few seconds (a refusal’s Retry-After header gives them): the server is restarting, or another instance behind the proxy takes it. A stream that ends with this problem line was answered up to the line before it: of /v1/carbon/activities the lines answered are stored, the others are not.',
   ),
   SERVE_MEDIA_TYPE: entry<'accepted' | 'type'>(
     'error',

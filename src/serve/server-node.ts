@@ -11,7 +11,7 @@ const CUT_GRACE_MS = 2000;
 
 /** What a stop did with the requests in flight when it began. */
 export interface Stopped {
-  /** Answered in full within the drain time. */
+  /** Ended within the drain time: answered, or left by its client. */
   drained: number;
   /** Still running when the drain time ended: refused (503), or a stream ended with a problem line, or cut. */
   cut: number;
