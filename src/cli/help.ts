@@ -250,7 +250,7 @@ booked at the ledger's last entry time with meta.activityTs. Claims and records 
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`,
   serve: `Usage:
   gepkit serve [--port 8080] [--host 127.0.0.1] [--keys keys.json] [--rate 600] [--timeout 30000] [--stream-timeout 3600000]
-               [--body-limit 10485760] [--stream-limit 1073741824] [--max-draws 10000] [--cors ORIGIN]…
+               [--drain-seconds 30] [--body-limit 10485760] [--stream-limit 1073741824] [--max-draws 10000] [--cors ORIGIN]…
                [--ledger DIR|postgres://…] [--audit FILE] [--rules FILE|ID] [--reductions required|when-available]
   gepkit serve key <id> <role> [--keys keys.json]
 
@@ -260,6 +260,8 @@ serve:  the HTTP service; GET /openapi.json describes every route, errors are pr
         the embedded SQLite store in DIR (created if missing) and the operator audit trail in DIR/audit.jsonl;
         --ledger postgres://… uses PostgreSQL, with the audit trail in --audit FILE. --rules and --reductions
         apply to every append, as in gepkit carbon.
+        SIGTERM or SIGINT: new requests are refused (503), those in flight get --drain-seconds (0: none) to
+        finish; a stream still running then ends with a {"problem": …} line; the ledger is closed, exit 0.
 key:    a new API key for <id> with <role> (read-only, operator, verifier, auditor): the key is printed once; its SHA-256 is
         added to --keys FILE (created if missing), or printed as the entry to add.
 See docs/service.md.`,

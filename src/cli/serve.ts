@@ -25,9 +25,12 @@ import { COMMAND_HELP } from './help';
 
 /** Where `serve` says where it listens, and a promise that never settles while the server runs (tests: `stop`). */
 export interface ServeIo extends Io {
-  /** Resolves when the server should stop (default: SIGINT or SIGTERM). */
-  stop?: Promise<void>;
+  /** Resolves when the server should stop, with what stopped it (default: SIGINT or SIGTERM, named). */
+  stop?: Promise<string | void>;
 }
+
+/** Seconds the requests in flight are given to finish when the server is told to stop (--drain-seconds). */
+const DRAIN_SECONDS = 30;
 
 export function serveCommand(args: string[], io: ServeIo): Promise<number> {
   return reported(io, () => run(args, io));
@@ -41,6 +44,7 @@ export const SERVE_OPTIONS = {
   rate: { type: 'string' },
   timeout: { type: 'string' },
   'stream-timeout': { type: 'string' },
+  'drain-seconds': { type: 'string' },
   'body-limit': { type: 'string' },
   'stream-limit': { type: 'string' },
   'max-draws': { type: 'string' },
@@ -90,6 +94,7 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     log: (e, id) => io.err(`request ${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`),
   };
   const port = num('port', values.port, 0) as number;
+  const drainSeconds = num('drain-seconds', values['drain-seconds'], 0) ?? DRAIN_SECONDS;
   const closeLedger = async () => {
     await options.carbon?.store.close();
     const audit = options.carbon?.audit;
@@ -106,9 +111,15 @@ async function run(args: string[], io: ServeIo): Promise<number> {
   io.out(
     `gepkit serve: listening on ${server.url} (${options.keys === undefined ? 'no keys: anonymous read-only' : `${options.keys.size} key(s)`}; ledger ${options.carbon?.store.kind ?? 'memory'})\n`,
   );
-  await (io.stop ?? signalled());
-  await server.close();
+  const why = (await (io.stop ?? signalled())) ?? 'stop';
+  io.err(
+    `gepkit serve: ${why}: stopping; ${server.inFlight()} request(s) in flight get up to ${drainSeconds} s to finish, new ones are refused (503)\n`,
+  );
+  const stopped = await server.close(drainSeconds * 1000);
   await closeLedger();
+  io.err(
+    `gepkit serve: stopped: ${stopped.drained} request(s) drained, ${stopped.cut} cut at the end of the drain time\n`,
+  );
   return 0;
 }
 
@@ -149,10 +160,19 @@ function reductions(v: string): 'required' | 'when-available' {
   return v;
 }
 
-function signalled(): Promise<void> {
+/**
+ * The first SIGINT or SIGTERM, by name. Both listeners are then removed, so that a second signal during the drain
+ * has Node's default effect: the process ends at once.
+ */
+function signalled(): Promise<string> {
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
   });
 }
 

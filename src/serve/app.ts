@@ -5,8 +5,9 @@
  * so the document at /openapi.json and the routes cannot drift apart.
  *
  * On each /v1 request, in order: the caller (401 without a valid key when the server has keys), the role (403),
- * the caller's rate (429), the body size (413), the timeout (503), then the handler. Every refusal is problem+json
- * (problem.ts).
+ * the caller's rate (429), the body size (413), the timeout (503), then the handler. A path the server has, asked
+ * with a method it does not take, is 405 with an Allow header; any other path 404. Every refusal is problem+json
+ * (problem.ts). A request is named by its X-Request-Id: the client's when it is a sane token, else a new UUID.
  */
 import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -22,6 +23,7 @@ import { type Access, type Caller, type KeyEntry, allows, keyHash, keyOf } from 
 import { problemOf, problemOfError, problemResponse, problemSchema } from './problem';
 import type { DuplicateIndex } from '../vep/batch';
 import type { CarbonSetup } from './ledger';
+import { Drain, shuttingDown } from './drain';
 import { RateLimiter } from './rate';
 
 /** What a server is started with (the CLI's options; defaults in DEFAULTS). */
@@ -81,22 +83,34 @@ export interface RouteSpec extends Pick<RouteConfig, 'summary' | 'description' |
   handler: (c: Ctx) => Response | Promise<Response>;
 }
 
-/** What a routes module gets: the options, and `mount` to add its routes. */
+/** What a routes module gets: the options, the server's shutdown, and `mount` to add its routes. */
 export interface Router {
   options: ServeOptions;
+  /** A streamed route races its body reads with `drain.race`, so that a shutdown's cut ends it with a problem line. */
+  drain: Drain;
   mount(spec: RouteSpec): void;
 }
 
-/** The app with every route of `modules` mounted, /health and /openapi.json. */
+/**
+ * The app with every route of `modules` mounted, /health and /openapi.json; `drain` is the server's shutdown
+ * (drain.ts), driven by server-node.ts.
+ */
 export function createApp(
   options: ServeOptions,
   modules: readonly ((r: Router) => void)[],
+  drain: Drain = new Drain(),
 ): OpenAPIHono<Env> {
   const app = new OpenAPIHono<Env>();
   const rates = new RateLimiter();
   app.use('*', async (c, next) => {
-    c.set('requestId', crypto.randomUUID());
-    await next();
+    c.set('requestId', requestIdOf(c.req.header('x-request-id')));
+    if (drain.draining) {
+      c.res = shuttingDown(c.req.path);
+    } else if (!(await drain.finishes(next()))) {
+      // The drain time ended before the answer was ready (a body still being sent): refused, the handler
+      // abandoned. A response that has started (a stream) ends on its own, with a problem line.
+      c.res = shuttingDown(c.req.path);
+    }
     c.header('x-request-id', c.get('requestId'));
   });
   if (options.cors.length > 0)
@@ -104,7 +118,7 @@ export function createApp(
       '*',
       cors({
         origin: options.cors.includes('*') ? '*' : [...options.cors],
-        allowHeaders: ['Authorization', 'X-API-Key', 'Content-Type'],
+        allowHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Request-Id'],
         exposeHeaders: ['Retry-After', 'X-Request-Id'],
       }),
     );
@@ -114,31 +128,79 @@ export function createApp(
       problemOfError(e, c.req.path, c.get('requestId'), (x) => options.log(x, c.get('requestId'))),
     );
   });
-  app.notFound((c) =>
-    problemResponse(
-      problemOf([serveIssue('SERVE_NOT_FOUND', [], { method: c.req.method, route: c.req.path })], c.req.path),
-    ),
-  );
+  const methods = new PathMethods();
+  // A path the server has, asked with a method it does not take, is 405 with the methods it takes (RFC 9110
+  // §15.5.6); a path it does not have is 404.
+  app.notFound((c) => {
+    const allowed = methods.of(c.req.path);
+    if (allowed.length === 0)
+      return problemResponse(
+        problemOf(
+          [serveIssue('SERVE_NOT_FOUND', [], { method: c.req.method, route: c.req.path })],
+          c.req.path,
+        ),
+      );
+    const allow = allowed.join(', ');
+    return problemResponse(
+      problemOf(
+        [
+          serveIssue('SERVE_METHOD_NOT_ALLOWED', [], {
+            method: c.req.method,
+            route: c.req.path,
+            allowed: allow,
+          }),
+        ],
+        c.req.path,
+      ),
+      { allow },
+    );
+  });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
     description: 'An API key from the operator (`gepkit serve key`); also accepted as the X-API-Key header.',
   });
   app.openAPIRegistry.register('Problem', problemSchema);
-  const router: Router = { options, mount: (spec) => mount(app, options, rates, spec) };
+  const router: Router = {
+    options,
+    drain,
+    mount: (spec) => {
+      methods.add(spec.method, spec.path);
+      mount(app, options, rates, drain, spec);
+    },
+  };
   router.mount({
     method: 'get',
     path: '/health',
     tags: ['service'],
     access: 'public',
     summary: 'Liveness: the version, and that the server answers',
-    responses: { 200: { description: 'The server is up' } },
+    responses: {
+      200: {
+        description: 'The server is up',
+        content: {
+          'application/json': { schema: z.object({ status: z.literal('ok'), gepkit: z.string() }) },
+        },
+      },
+    },
     handler: (c) => c.json({ status: 'ok', gepkit: VERSION }),
   });
   for (const m of modules) m(router);
   let doc: ReturnType<typeof openApiDocument> | undefined;
+  methods.add('get', '/openapi.json');
   app.get('/openapi.json', (c) => c.json((doc ??= openApiDocument(app))));
   return app;
+}
+
+/** A request id a client (or its gateway) may give: 1 to 128 letters, digits and `._:-`. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The id of a request: the client's X-Request-Id when it is a sane token (REQUEST_ID), so that a gateway's trace
+ * id names the request in the response, the log and the audit trail; otherwise a new UUID.
+ */
+function requestIdOf(given: string | undefined): string {
+  return given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID();
 }
 
 /** The OpenAPI 3.1 document of the mounted routes. */
@@ -152,6 +214,29 @@ export function openApiDocument(app: OpenAPIHono<Env>) {
         'GEP accounts, parcel-level VEP and carbon-inclusion ledgers over HTTP: the engine of the gepkit library. Errors are RFC 9457 problem+json carrying gepkit issue codes (docs/errors.md).',
     },
   });
+}
+
+/** The methods of each mounted path, for the Allow header of a 405 (a GET path takes HEAD too, as Hono answers it). */
+class PathMethods {
+  private readonly paths: { pattern: RegExp; methods: string[] }[] = [];
+
+  /** Add `method` for `path` in OpenAPI form (`/v1/profiles/{id}`: a parameter is one non-empty segment). */
+  add(method: string, path: string): void {
+    const source = `^${path
+      .split(/\{[^}]+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]+')}$`;
+    let entry = this.paths.find((p) => p.pattern.source === source);
+    if (entry === undefined) this.paths.push((entry = { pattern: new RegExp(source), methods: [] }));
+    const m = method.toUpperCase();
+    for (const x of m === 'GET' ? ['GET', 'HEAD'] : [m])
+      if (!entry.methods.includes(x)) entry.methods.push(x);
+  }
+
+  /** The methods `path` takes; none when the server has no such path. */
+  of(path: string): string[] {
+    return this.paths.filter((p) => p.pattern.test(path)).flatMap((p) => p.methods);
+  }
 }
 
 const problemContent = { 'application/problem+json': { schema: problemSchema } };
@@ -173,17 +258,31 @@ function refusals(spec: RouteSpec, keyed: boolean): RouteConfig['responses'] {
       'The body’s type or content coding is not one the route reads (SERVE_MEDIA_TYPE, SERVE_ENCODING_UNSUPPORTED)',
     );
   }
-  if (spec.access !== 'public' && spec.streamed !== true)
-    add(503, 'The request took longer than the timeout (SERVE_TIMEOUT)');
-  if (spec.request !== undefined)
-    add(400, 'The body or a parameter cannot be read (INPUT_NOT_JSON, SERVE_PARAM_INVALID, …)');
+  add(
+    503,
+    spec.access !== 'public' && spec.streamed !== true
+      ? 'The request took longer than the timeout (SERVE_TIMEOUT), or the server is stopping (SERVE_SHUTTING_DOWN; Retry-After gives the seconds)'
+      : 'The server is stopping (SERVE_SHUTTING_DOWN; Retry-After gives the seconds)',
+  );
+  // Every /v1 route checks its query parameters (onlyDeclaredParams): one it does not read is refused.
+  if (spec.request !== undefined || spec.access !== 'public')
+    add(
+      400,
+      'The body or a parameter cannot be read (INPUT_NOT_JSON, SERVE_PARAM_INVALID, SERVE_PARAM_UNKNOWN, …)',
+    );
   if (spec.request?.body !== undefined)
     add(422, 'The engine refuses the input: the issues say where and why');
   add(500, 'An internal error, with a request id for the operator’s log (SERVE_INTERNAL)');
   return r;
 }
 
-function mount(app: OpenAPIHono<Env>, options: ServeOptions, rates: RateLimiter, spec: RouteSpec): void {
+function mount(
+  app: OpenAPIHono<Env>,
+  options: ServeOptions,
+  rates: RateLimiter,
+  drain: Drain,
+  spec: RouteSpec,
+): void {
   const keyed = options.keys !== undefined;
   app.openAPIRegistry.registerPath({
     method: spec.method,
@@ -197,7 +296,7 @@ function mount(app: OpenAPIHono<Env>, options: ServeOptions, rates: RateLimiter,
     ...(spec.access !== 'public'
       ? { security: keyed || spec.access !== 'read' ? [{ apiKey: [] }] : [{}, { apiKey: [] }] }
       : {}),
-    responses: { ...documentResponses(spec.responses), ...refusals(spec, keyed) },
+    responses: { ...documentResponses(spec.responses, problemContent), ...refusals(spec, keyed) },
   });
   const route = spec.path.replace(/\{([^}]+)\}/g, ':$1');
   const chain: MiddlewareHandler<Env>[] = [];
@@ -205,7 +304,7 @@ function mount(app: OpenAPIHono<Env>, options: ServeOptions, rates: RateLimiter,
   if (spec.request?.body !== undefined)
     chain.push(
       uncompressedBody,
-      limitBody(spec.path, spec.streamed === true ? options.streamLimit : options.bodyLimit),
+      limitBody(spec.path, spec.streamed === true ? options.streamLimit : options.bodyLimit, drain),
     );
   if (spec.access !== 'public' && spec.streamed !== true)
     chain.push(
@@ -324,9 +423,10 @@ const uncompressedBody: MiddlewareHandler<Env> = async (c, next) => {
 /**
  * The body size limit of a route: a declared length over the limit is refused at once; a body sent in chunks is
  * counted as the handler reads it, and SERVE_BODY_TOO_LARGE is thrown when the count passes the limit (so a
- * streamed route never holds more than a chunk, unlike a limit that buffers the body to count it).
+ * streamed route never holds more than a chunk, unlike a limit that buffers the body to count it). The body fails
+ * with SERVE_SHUTTING_DOWN when a shutdown's drain time ends before it is read (drain.ts).
  */
-function limitBody(route: string, limit: number): MiddlewareHandler<Env> {
+function limitBody(route: string, limit: number, drain: Drain): MiddlewareHandler<Env> {
   return async (c, next) => {
     const raw = c.req.raw;
     const declared = raw.headers.get('content-length');
@@ -344,6 +444,7 @@ function limitBody(route: string, limit: number): MiddlewareHandler<Env> {
             out.enqueue(chunk);
           },
         }),
+        { signal: drain.signal },
       );
       c.req.raw = new Request(raw, { body: counted, duplex: 'half' } as RequestInit);
     }

@@ -103,6 +103,19 @@ export const SERVE_ERRORS = {
     (p) => `No such endpoint: ${p.method} ${p.route}`,
     () => 'GET /openapi.json lists every endpoint and method.',
   ),
+  SERVE_METHOD_NOT_ALLOWED: entry<'allowed' | 'method' | 'route'>(
+    'error',
+    (p) => `${p.route} 不支持 ${p.method} 方法，可用：${p.allowed}`,
+    (p) => `${p.route} does not take ${p.method}; methods allowed: ${p.allowed}`,
+    () => 'Use one of the methods the Allow header names; GET /openapi.json gives each route’s method.',
+  ),
+  SERVE_SHUTTING_DOWN: entry(
+    'error',
+    () => '服务器正在停止，请求未能完成',
+    () => 'The server is shutting down; the request was not completed',
+    () =>
+      'Send the request again in a few seconds (a refusal’s Retry-After header gives them): the server is restarting, or another instance behind the proxy takes it. A stream that ends with this problem line was answered up to the line before it: of /v1/carbon/activities the lines answered are stored, the others are not.',
+  ),
   SERVE_MEDIA_TYPE: entry<'accepted' | 'type'>(
     'error',
     (p) => `不支持的请求体类型 ${p.type}，可用：${p.accepted}`,

@@ -38,12 +38,19 @@ export function documentRequest(request: Request): Request {
   return { ...request, body: { ...body, content: documentContent(body.content, 'input') } };
 }
 
-/** The responses with their bodies' schemas as JSON Schema (what the route answers: the output side). */
-export function documentResponses(responses: Responses): Responses {
+/**
+ * The responses with their bodies' schemas as JSON Schema (what the route answers: the output side); a refusal
+ * (4xx, 5xx) declared without a body gets `problem`, the body every refusal has.
+ */
+export function documentResponses(
+  responses: Responses,
+  problem: { 'application/problem+json': { schema: z.ZodType } },
+): Responses {
   const out: Responses = {};
   for (const [status, r] of Object.entries(responses)) {
     const content = 'content' in r ? r.content : undefined;
-    out[status] = content === undefined ? r : { ...r, content: documentContent(content, 'output') };
+    if (content !== undefined) out[status] = { ...r, content: documentContent(content, 'output') };
+    else out[status] = Number(status) >= 400 ? { ...r, content: problem } : r;
   }
   return out;
 }

@@ -364,11 +364,13 @@ describe('a failure after the first chunk', () => {
     try {
       const r = await fetch(`${s.url}/v1/carbon/activities`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-ndjson', ...auth(K.opA) },
+        // A gateway's trace id: the problem line and the response header carry it.
+        headers: { 'content-type': 'application/x-ndjson', 'x-request-id': 'gw:trace-7', ...auth(K.opA) },
         body: `${activities(3).join('\n')}\n`,
       });
       expect(r.status).toBe(200);
       const id = r.headers.get('x-request-id') as string;
+      expect(id).toBe('gw:trace-7');
       const text = await r.text();
       // The first chunk was stored and answered; the second failed: no result for its line, and no summary.
       const lines = text
@@ -386,6 +388,29 @@ describe('a failure after the first chunk', () => {
       expect(text).not.toContain('disk I/O error');
       expect(s.logged).toHaveLength(1);
       expect(String(s.logged[0])).toContain('disk I/O error');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('a client’s request id', () => {
+  it('names the request in the operator audit trail', async () => {
+    const s = await startServer({ keys, carbon: carbon() });
+    try {
+      const r = await fetch(`${s.url}/v1/carbon/activities`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson', 'x-request-id': 'gw-1.append', ...auth(K.opA) },
+        body: `${activities(2).join('\n')}\n`,
+      });
+      expect(r.headers.get('x-request-id')).toBe('gw-1.append');
+      await r.text();
+      const trail = await (await fetch(`${s.url}/v1/carbon/audit`, { headers: auth(K.auditor) })).text();
+      const records = trail
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { requestId: string });
+      expect(records.map((x) => x.requestId)).toEqual(['gw-1.append']);
     } finally {
       await s.close();
     }

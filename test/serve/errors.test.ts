@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, createApp } from '../../src/serve/app';
+import { Drain } from '../../src/serve/drain';
 import { type ServeErrorCode, SERVE_ERRORS } from '../../src/serve/errors';
 import { keyHash, loadKeys } from '../../src/serve/keys';
 import { statusOf } from '../../src/serve/problem';
@@ -50,6 +51,32 @@ const TRIGGERS: Record<Exclude<ServeErrorCode, 'SERVE_KEYS_INVALID'>, () => Prom
       new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{')) }),
     ),
   SERVE_NOT_FOUND: () => at('/v2/account'),
+  SERVE_METHOD_NOT_ALLOWED: async () => {
+    // The path exists with POST only: 405 naming it in Allow, before any key is asked for.
+    const res = await at('/v1/account');
+    expect(res.headers.get('allow')).toBe('POST');
+    const param = await at('/v1/profiles/jx-db36-1402-2021', { method: 'DELETE', headers: R });
+    expect(param.status).toBe(405);
+    expect(param.headers.get('allow')).toBe('GET, HEAD');
+    return res;
+  },
+  SERVE_SHUTTING_DOWN: async () => {
+    // A server that has begun to stop refuses a new request, /health included, and closes the connection
+    // (test/serve/drain.test.ts stops a real server with SIGTERM).
+    const drain = new Drain();
+    const app = createApp({ ...DEFAULTS, log: () => undefined }, [], drain);
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((r) => s.once('listening', r));
+    try {
+      drain.begin();
+      const res = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}/health`);
+      expect(res.headers.get('connection')).toBe('close');
+      expect(res.headers.get('retry-after')).toBe('5');
+      return res;
+    } finally {
+      s.close();
+    }
+  },
   SERVE_MEDIA_TYPE: () => post('/v1/validate', '{}', 'text/plain'),
   SERVE_ENCODING_UNSUPPORTED: () =>
     post('/v1/validate', '{}', 'application/json', { ...R, 'content-encoding': 'gzip' }),

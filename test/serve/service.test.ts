@@ -60,6 +60,18 @@ describe('the service on loopback', () => {
     expect(JSON.stringify(doc.paths['/v1/account'])).toContain('ecosystems');
   });
 
+  it('takes a client’s X-Request-Id when it is a sane token, and makes one otherwise', async () => {
+    const id = async (given: string) =>
+      (await get('/v1/nothing', { headers: { 'x-request-id': given } })).headers.get('x-request-id');
+    const ok = `gw-trace:${'a'.repeat(119)}`;
+    expect(ok).toHaveLength(128);
+    expect(await id(ok)).toBe(ok);
+    expect(await id('01J9Z.x_y-z:1')).toBe('01J9Z.x_y-z:1');
+    // 129 characters, a space, a slash, a character outside ASCII: a new UUID instead.
+    for (const bad of [`${ok}a`, 'two words', 'a/b', 'trace-é'])
+      expect(await id(bad), bad).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('an unknown route is SERVE_NOT_FOUND as problem+json', async () => {
     await expectProblem(await get('/v1/nothing'), 404, 'SERVE_NOT_FOUND');
   });

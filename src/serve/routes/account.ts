@@ -69,6 +69,11 @@ function accountOptions(q: z.output<typeof accountQuery>): AccountOptions {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** The refusal of an unknown profile or table (its problem body is added by the OpenAPI description, app.ts). */
+const unknownReference = {
+  404: { description: 'No such profile or table (PROFILE_UNKNOWN, TABLE_UNKNOWN)' },
+};
+
 /**
  * Account a request body: JSON, or an input workbook (`gepkit template`) sent as XLSX, whose problems are then
  * named by `sheet!cell` as `gepkit account input.xlsx` names them.
@@ -114,6 +119,7 @@ export function accountRoutes(r: Router): void {
           [XLSX]: { schema: z.string().meta({ format: 'binary' }) },
         },
       },
+      ...unknownReference,
     },
     handler: async (c) => {
       const q = queryOf(c, formatQuery);
@@ -150,17 +156,20 @@ export function accountRoutes(r: Router): void {
       query: z.object({ profile: z.string().min(1).optional() }),
       ...jsonRequest(inputSchema, 'The account input'),
     },
-    responses: jsonResponse(
-      z.object({
-        valid: z.literal(true),
-        region: z.string(),
-        year: z.number().int(),
-        ecosystems: z.number().int(),
-        checks: z.array(anyObject),
-        warnings: z.array(anyObject),
-      }),
-      'The input is valid; the checks and warnings found',
-    ),
+    responses: {
+      ...jsonResponse(
+        z.object({
+          valid: z.literal(true),
+          region: z.string(),
+          year: z.number().int(),
+          ecosystems: z.number().int(),
+          checks: z.array(anyObject),
+          warnings: z.array(anyObject),
+        }),
+        'The input is valid; the checks and warnings found',
+      ),
+      ...unknownReference,
+    },
     handler: async (c) => {
       const q = queryOf(c, z.object({ profile: z.string().min(1).optional() }));
       const profile = bundledProfile(q.profile ?? DEFAULT_PROFILE);
@@ -187,7 +196,10 @@ export function accountRoutes(r: Router): void {
     description:
       'draws and sobol (rows per Sobol matrix) are capped by the server (--max-draws); the same seed gives the same bytes.',
     request: { query: uncertaintyQuery, ...jsonRequest(inputSchema, 'The account input') },
-    responses: jsonResponse(anyObject, 'The account result with its `uncertainty` member'),
+    responses: {
+      ...jsonResponse(anyObject, 'The account result with its `uncertainty` member'),
+      ...unknownReference,
+    },
     handler: async (c) => {
       const q = queryOf(c, uncertaintyQuery);
       // The computation holds the event loop to its end (no timeout stops it): the server caps its size.
@@ -241,6 +253,7 @@ export function accountRoutes(r: Router): void {
           'text/markdown': { schema: z.string() },
         },
       },
+      ...unknownReference,
     },
     handler: async (c) => {
       const q = queryOf(c, compareQuery);

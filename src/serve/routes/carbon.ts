@@ -13,6 +13,7 @@ import type { LedgerStore } from '../../carbon/store';
 import type { Ctx, RouteSpec, Router, ServeOptions } from '../app';
 import { type AuditStore, verifyAudit } from '../audit';
 import { bodyLines } from '../body';
+import type { Drain } from '../drain';
 import { serveFail } from '../errors';
 import type { LedgerWriter } from '../ledger';
 import { anyObject, cliJson, jsonResponse, natural, queryOf, streamProblem } from './shared';
@@ -22,8 +23,12 @@ const JSONL_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/j
 
 const headSchema = z.object({ seq: z.number().int(), head: z.string(), lastTs: z.string().nullable() });
 
-/** The lines of a request, a chunk at a time, each chunk appended and its results turned into text. */
-async function* appendAll(c: Ctx, writer: LedgerWriter, route: string): AsyncGenerator<string> {
+/**
+ * The lines of a request, a chunk at a time, each chunk appended and its results turned into text. A shutdown's cut
+ * (drain.ts) stops the reading of lines, never a write: the chunk being read is not appended, and the stream ends
+ * with SERVE_SHUTTING_DOWN's problem line.
+ */
+async function* appendAll(c: Ctx, writer: LedgerWriter, route: string, drain: Drain): AsyncGenerator<string> {
   const who = { caller: c.get('caller'), requestId: c.get('requestId'), route };
   let chunk: string[] = [];
   let first = 1;
@@ -37,7 +42,11 @@ async function* appendAll(c: Ctx, writer: LedgerWriter, route: string): AsyncGen
     }
     return text;
   };
-  for await (const line of bodyLines(c.req.raw.body)) {
+  const lines = bodyLines(c.req.raw.body);
+  for (;;) {
+    const next = await drain.race(lines.next());
+    if (next.done === true) break;
+    const line = next.value;
     chunk.push(line);
     n += 1;
     if (chunk.length >= writer.chunk) {
@@ -86,7 +95,7 @@ async function streamed(c: Ctx, gen: AsyncGenerator<string>, log: ServeOptions['
 /** The carbon routes over the server's one ledger writer, mounted in the order the OpenAPI document lists them. */
 export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
   return (r) => {
-    r.mount(activitiesRoute(writer, r.options.log));
+    r.mount(activitiesRoute(writer, r.options.log, r.drain));
     r.mount(balancesRoute(writer.setup.store));
     r.mount(headRoute(writer));
     r.mount(verifyRoute(writer));
@@ -95,7 +104,7 @@ export function carbonRoutes(writer: LedgerWriter): (r: Router) => void {
 }
 
 /** POST /v1/carbon/activities: JSON Lines appended a chunk at a time, the results streamed back. */
-function activitiesRoute(writer: LedgerWriter, log: ServeOptions['log']): RouteSpec {
+function activitiesRoute(writer: LedgerWriter, log: ServeOptions['log'], drain: Drain): RouteSpec {
   return {
     method: 'post',
     path: '/v1/carbon/activities',
@@ -122,7 +131,7 @@ function activitiesRoute(writer: LedgerWriter, log: ServeOptions['log']): RouteS
       const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (!JSONL_TYPES.includes(type))
         serveFail('SERVE_MEDIA_TYPE', [], { type: type || '(none)', accepted: JSONL_TYPES.join(', ') });
-      return streamed(c, appendAll(c, writer, '/v1/carbon/activities'), log);
+      return streamed(c, appendAll(c, writer, '/v1/carbon/activities', drain), log);
     },
   };
 }

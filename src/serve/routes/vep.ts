@@ -82,6 +82,10 @@ export function vepRoutes(r: Router): void {
           },
         },
       },
+      404: {
+        description:
+          'The context names a profile or table the server does not have (PROFILE_UNKNOWN, TABLE_UNKNOWN)',
+      },
     },
     handler: async (c) => {
       const prepared = prepareContext(await jsonBody(c));
@@ -174,7 +178,8 @@ export function vepRoutes(r: Router): void {
           handed = false;
           try {
             while (!handed) {
-              const step = await gen.next();
+              // A shutdown's cut ends the stream here with its problem line (CSV: cut, below).
+              const step = await r.drain.race(gen.next());
               if (step.done === true) {
                 if (q.format !== 'csv') blocks.write(toJsonLine({ summary: step.value }));
                 done = true;
