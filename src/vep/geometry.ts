@@ -13,6 +13,9 @@ import { vepIssue } from './errors';
  *   VEP_AREA_MISMATCH when |A_g − A_d| / A_d > tolerance (default 5 %, gepkit's choice: survey areas and
  *   digitised outlines commonly differ by a few per cent)
  *
+ * A batch's outlines reach these functions checked (geometry-extent.ts, geometry-valid.ts: within China, rings
+ * simple, holes inside their ring and apart, parts apart); called directly, they assume as much.
+ *
  * Overlaps within a batch: candidates by bounding box (flatbush), then the area of the intersection of the two
  * outlines, for any simple polygons (concave, with holes, multi-part), by signed triangle fans:
  *
