@@ -542,6 +542,52 @@ export const VEP_ERRORS = {
     () =>
       'Check the outline (CGCS2000 longitude/latitude, EPSG:4490, not projected metres) and the declared areas; the value uses the declared areas.',
   ),
+  VEP_GEOMETRY_INVALID: entry<'a' | 'b' | 'problem' | 'ring'>(
+    'error',
+    (p) =>
+      p.problem === 'too-few'
+        ? `地块图形的环 ${p.ring} 只有 ${p.a} 个不同的坐标点，环至少需要 3 个（首点在末尾重复）`
+        : p.problem === 'self-intersection'
+          ? `地块图形的环 ${p.ring} 自相交：边 ${p.a} 与边 ${p.b} 相交（按坐标点序号），本行未估值`
+          : p.problem === 'hole-outside'
+            ? `地块图形的内环（洞）${p.ring} 不在其外环内：其第 ${p.a} 个坐标点 ${p.b} 位于外环之外，本行未估值`
+            : p.problem === 'hole-crosses'
+              ? `地块图形的内环（洞）${p.ring} 不在其外环内：有 ${p.a} m² 位于外环之外，本行未估值`
+              : p.problem === 'holes-overlap'
+                ? `地块图形的内环（洞）${p.a} 与 ${p.ring} 相互重叠（${p.b} m²），本行未估值`
+                : `地块图形的部分 ${p.a} 与 ${p.ring} 相互重叠（${p.b} m²），重叠部分会被计算两次，本行未估值`,
+    (p) =>
+      p.problem === 'too-few'
+        ? `Ring ${p.ring} of the outline has ${p.a} distinct positions; a ring needs at least 3 (its first position repeated at the end); this line was not valued`
+        : p.problem === 'self-intersection'
+          ? `Ring ${p.ring} of the outline intersects itself: edge ${p.a} meets edge ${p.b} (by position index); this line was not valued`
+          : p.problem === 'hole-outside'
+            ? `Hole ${p.ring} of the outline is not inside its outer ring: its position ${p.a} ${p.b} lies outside it; this line was not valued`
+            : p.problem === 'hole-crosses'
+              ? `Hole ${p.ring} of the outline is not inside its outer ring: ${p.a} m² of it lies outside; this line was not valued`
+              : p.problem === 'holes-overlap'
+                ? `Holes ${p.a} and ${p.ring} of the outline overlap (${p.b} m²); this line was not valued`
+                : `Parts ${p.a} and ${p.ring} of the outline overlap (${p.b} m²), which would count that land twice; this line was not valued`,
+    (p) =>
+      p.problem === 'too-few' || p.problem === 'self-intersection'
+        ? 'A ring is a simple closed line: it may not cross or touch itself, nor run back along itself (a figure-of-eight or bowtie encloses no area its declared area can be checked against). Redraw the ring, or split a figure-of-eight into the parts of a MultiPolygon (a GIS "repair geometry" / ST_MakeValid does either).'
+        : p.problem === 'parts-overlap'
+          ? 'The parts of a MultiPolygon are separate pieces of land: merge overlapping parts into one (dissolve / union) so the overlap is counted once.'
+          : 'A polygon is its outer ring (coordinates[0] of the polygon) less its holes (the rings after it), each hole inside the outer ring and the holes apart: a ring outside the outer ring is another piece of land (a part of a MultiPolygon), and overlapping holes are one hole (merge them).',
+  ),
+  VEP_GEOMETRY_EXTENT: entry<'at' | 'look' | 'outside' | 'position' | 'swapped' | 'total'>(
+    'error',
+    (p) =>
+      `地块图形的坐标点 ${p.position}（${p.at}）不在 EPSG:4490 下中国的范围内（经度 73–136°E，纬度 3–54°N）${Number(p.outside) > 1 ? `；${p.total} 个坐标点中有 ${p.outside} 个在范围外` : ''}，本行未估值`,
+    (p) =>
+      `Position ${p.position} (${p.at}) of the outline lies outside China's extent for EPSG:4490 (longitude 73–136° E, latitude 3–54° N)${Number(p.outside) > 1 ? `; ${p.outside} of its ${p.total} positions do` : ''}; this line was not valued`,
+    (p) =>
+      p.look === 'projected'
+        ? 'These look like projected metres (a number beyond ±180 or ±90 is no longitude or latitude), such as CGCS2000 Gauss–Krüger coordinates (EPSG:4491–4554): reproject the outline to CGCS2000 longitude/latitude, EPSG:4490 (e.g. ogr2ogr -t_srs EPSG:4490), and write it again.'
+        : p.look === 'swapped'
+          ? `The positions look swapped: GeoJSON writes [longitude, latitude], and each position swapped lies in China (${p.position} → ${p.swapped}). Swap every pair (an export that wrote latitude first, as EPSG:4490's own axis order does, makes this).`
+          : 'Check the coordinate system of the outline (CGCS2000 longitude/latitude in degrees, EPSG:4490, longitude first) and the positions: a parcel valued here lies in China.',
+  ),
   VEP_PARCEL_OVERLAP: entry<'a' | 'area' | 'b'>(
     'warning',
     (p) => `地块“${p.a}”与“${p.b}”的图形重叠（重叠面积 ${p.area}）`,

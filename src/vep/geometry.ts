@@ -13,6 +13,9 @@ import { vepIssue } from './errors';
  *   VEP_AREA_MISMATCH when |A_g − A_d| / A_d > tolerance (default 5 %, gepkit's choice: survey areas and
  *   digitised outlines commonly differ by a few per cent)
  *
+ * A batch's outlines reach these functions checked (geometry-extent.ts, geometry-valid.ts: within China, rings
+ * simple, holes inside their ring and apart, parts apart); called directly, they assume as much.
+ *
  * Overlaps within a batch: candidates by bounding box (flatbush), then the area of the intersection of the two
  * outlines, for any simple polygons (concave, with holes, multi-part), by signed triangle fans:
  *
@@ -177,7 +180,7 @@ function fan(g: Geometry): Tri[] {
 }
 
 /** Overlaps smaller than this (m²) are rounding of shared edges, not reported. */
-const OVERLAP_MIN_M2 = 0.01;
+export const OVERLAP_MIN_M2 = 0.01;
 
 export interface Overlap {
   a: string;
@@ -221,6 +224,16 @@ function intersectionArea(f: readonly Tri[], g: readonly Tri[]): number {
       const piece = clipConvex(t.pts, u.pts);
       if (piece.length >= 3) total += t.w * u.w * exactArea(piece);
     }
+  return total;
+}
+
+/**
+ * Area (m²) of an outline as the overlaps measure it: Σ w_t area(t) over its signed fan triangles (the exact
+ * integral above, not @turf/area's trapezoid rule), so that it compares with overlapArea term for term.
+ */
+export function fanArea(g: Geometry): number {
+  let total = 0;
+  for (const t of fan(g)) total += t.w * exactArea(t.pts);
   return total;
 }
 

@@ -3,7 +3,10 @@ import { type Issue, type Path, issue } from '../core/errors';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
 import { type AreaUnit, dimensionOf, parseUnit } from '../core/units';
 import { normalizeId } from '../core/ids';
+import type { z } from 'zod';
 import { vepIssue } from './errors';
+import { geometryExtent } from './geometry-extent';
+import { geometryValidity } from './geometry-valid';
 import { vepZodIssues } from './issues';
 import {
   ENCUMBRANCE_KINDS,
@@ -17,7 +20,9 @@ import {
 /**
  * Parcel records → Parcel. A hand-written check accepts the common, well-formed shape fast (plain decimal
  * strings within NUMBER_LIMITS, known area units, no inline context); anything it does not accept goes through the zod schema,
- * which either accepts it too or reports every problem with its path. The quick check accepts a strict subset
+ * which either accepts it too or reports every problem with its path. An outline the schema accepts is then checked
+ * (geometry-extent.ts, geometry-valid.ts) and the parcel refused with the first problem found; coordinates beyond
+ * the schema's degree range are reported once per outline (VEP_GEOMETRY_EXTENT), not once per number. The quick check accepts a strict subset
  * of what the schema accepts (a property test holds it to that).
  */
 export function parseParcel(raw: unknown, path: Path): Parcel | Issue[] {
@@ -37,8 +42,13 @@ export function readParcel(raw: unknown, path: Path, checkDepth: boolean): Parce
   if (deep !== undefined)
     return [issue('INPUT_TOO_DEEP', [...path, ...deep], { file: 'the parcel', limit: MAX_JSON_DEPTH })];
   const r = parcelSchema.safeParse(raw, { reportInput: true });
-  if (!r.success) return vepZodIssues(r.error.issues, path, 'VEP_PARCEL_INVALID');
+  if (!r.success) return schemaIssues(r.error.issues, raw, path);
   const p = r.data;
+  if (p.geometry !== undefined) {
+    const at = [...path, 'geometry'];
+    const bad = geometryExtent(p.geometry, at) ?? geometryValidity(p.geometry, at);
+    if (bad !== undefined) return [bad];
+  }
   return normalIds(
     {
       id: p.id,
@@ -59,6 +69,30 @@ export function readParcel(raw: unknown, path: Path, checkDepth: boolean): Parce
     },
     path,
   );
+}
+
+/** A zod issue of a coordinate beyond ±180 or ±90 (the schema's degree range). */
+const isRange = (zi: z.core.$ZodIssue) =>
+  zi.path[0] === 'geometry' && (zi.code === 'too_big' || zi.code === 'too_small') && zi.origin === 'number';
+
+/**
+ * The schema's issues of a parcel, with those of its coordinates out of the degree range (one per number: a projected
+ * outline gives one per position and axis) replaced by one VEP_GEOMETRY_EXTENT for the outline, where the first was.
+ */
+function schemaIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, path: Path): Issue[] {
+  const first = issues.findIndex(isRange);
+  const extent =
+    first < 0 ? undefined : geometryExtent((raw as { geometry?: unknown }).geometry, [...path, 'geometry']);
+  if (extent === undefined) return vepZodIssues(issues, path, 'VEP_PARCEL_INVALID');
+  return [
+    ...vepZodIssues(issues.slice(0, first), path, 'VEP_PARCEL_INVALID'),
+    extent,
+    ...vepZodIssues(
+      issues.slice(first).filter((zi) => !isRange(zi)),
+      path,
+      'VEP_PARCEL_INVALID',
+    ),
+  ];
 }
 
 /** A number in scientific notation with a positive exponent, as spreadsheets show long numbers (1.23457E+11). */

@@ -12,7 +12,7 @@ import { VEP_ERRORS } from '../../src/vep/errors';
 import { loanAppraisal } from '../../src/vep/lending';
 import { defaultPoolWorkerFile } from '../../src/vep/pool-node';
 import { ParcelSums, reconcile, unexplainedIssues } from '../../src/vep/reconcile';
-import { SQUARE_001, exampleContext, parcel } from './helpers';
+import { SQUARE_001, exampleContext, parcel, square } from './helpers';
 
 const ctx = exampleContext();
 const prepared = prepareContext(ctx);
@@ -164,6 +164,32 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
         },
       ),
     ),
+  // a bowtie: edge 0–1 crosses edge 2–3
+  VEP_GEOMETRY_INVALID: () =>
+    line(
+      parcel(
+        'P',
+        'hills',
+        { shrub: ['1', 'hm2'] },
+        {
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [120, 30],
+                [120.01, 30.01],
+                [120.01, 30],
+                [120, 30.01],
+                [120, 30],
+              ],
+            ],
+          },
+        },
+      ),
+    ),
+  // longitude 80, latitude 40 written [40, 80]
+  VEP_GEOMETRY_EXTENT: () =>
+    line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { geometry: square(40, 80, 0.01) })),
   VEP_PARCEL_OVERLAP: () => {
     const b = new VepBatch(prepared);
     const geometry = SQUARE_001;

@@ -75,4 +75,116 @@ describe('parcel geometry (EPSG:4490)', () => {
       ['VEP_PARCEL_OVERLAP', { a: 'A', b: 'B', area: '535364.9 m²' }],
     ]);
   });
+
+  describe('outlines checked before area and overlaps (VEP_GEOMETRY_INVALID, VEP_GEOMETRY_EXTENT)', () => {
+    const bowtie: Geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [120, 30],
+          [120.01, 30.01],
+          [120.01, 30],
+          [120, 30.01],
+          [120, 30],
+        ],
+      ],
+    };
+    const refusal = (b: VepBatch, geometry: unknown, line: number, hm2 = '107.07') => {
+      const r = b.process(parcel(`G${line}`, 'hills', { shrub: [hm2, 'hm2'] }, { geometry }), line);
+      // the example's placeholder coefficients give GRADE_BELOW_THRESHOLD on every line: left out
+      const issues = r?.issues.filter((i) => i.code.startsWith('VEP_'));
+      return { ok: r?.ok, issues: issues?.map((i) => [i.code, i.path, i.params]) };
+    };
+
+    it('a bowtie is refused, and the parcel covering it is valued alone, with no overlap', () => {
+      const b = new VepBatch(prepared);
+      // edges 0–1 ([120, 30]–[120.01, 30.01]) and 2–3 ([120.01, 30]–[120, 30.01]) cross at (120.005, 30.005); its
+      // @turf/area is about 0 (two triangles of opposite orientation), so it used to be valued with VEP_AREA_MISMATCH
+      expect(refusal(b, bowtie, 1, '53.5')).toEqual({
+        ok: false,
+        issues: [
+          [
+            'VEP_GEOMETRY_INVALID',
+            ['line', 1, 'geometry', 'coordinates', 0],
+            { ring: 'coordinates[0]', problem: 'self-intersection', a: '0–1', b: '2–3' },
+          ],
+        ],
+      });
+      expect(refusal(b, square(120, 30, 0.01), 2)).toEqual({ ok: true, issues: [] });
+      expect(b.summary().overlaps).toEqual([]);
+    });
+
+    it('a hole outside its outer ring and overlapping parts are refused, each once at the ring or part', () => {
+      const b = new VepBatch(prepared);
+      const hole = {
+        type: 'Polygon',
+        coordinates: [...square(120, 30, 0.01).coordinates, ...square(120.02, 30, 0.01).coordinates],
+      };
+      expect(refusal(b, hole, 1).issues).toEqual([
+        [
+          'VEP_GEOMETRY_INVALID',
+          ['line', 1, 'geometry', 'coordinates', 1],
+          { ring: 'coordinates[1]', problem: 'hole-outside', a: 0, b: '[120.02, 30]' },
+        ],
+      ]);
+      // 2 × 1 070 729.81 = 2 141 459.62 m² summed; the parts share 535 364.90 m² (the union is 1 606 094.71 m²)
+      const parts = {
+        type: 'MultiPolygon',
+        coordinates: [square(120, 30, 0.01).coordinates, square(120.005, 30, 0.01).coordinates],
+      };
+      expect(refusal(b, parts, 2, '160.61').issues).toEqual([
+        [
+          'VEP_GEOMETRY_INVALID',
+          ['line', 2, 'geometry', 'coordinates', 1],
+          { ring: 'coordinates[1]', problem: 'parts-overlap', a: 'coordinates[0]', b: '535364.9' },
+        ],
+      ]);
+    });
+
+    it('swapped and projected coordinates: one VEP_GEOMETRY_EXTENT per parcel, its hint naming the cause', () => {
+      const b = new VepBatch(prepared);
+      // Xinjiang, longitude 80, latitude 40, written [40, 80]: within ±180/±90, so the schema takes it
+      const swapped = b.process(
+        parcel('S', 'hills', { shrub: ['1', 'hm2'] }, { geometry: square(40, 80, 0.01) }),
+        1,
+      );
+      expect(swapped?.ok).toBe(false);
+      expect(swapped?.issues.map((i) => [i.code, i.path, i.params?.look])).toEqual([
+        ['VEP_GEOMETRY_EXTENT', ['line', 1, 'geometry'], 'swapped'],
+      ]);
+      expect(swapped?.issues[0]?.hint).toContain('[40, 80] → [80, 40]');
+      // Gauss–Krüger metres (zone 39): 5 positions × 2 axes beyond the degree range, once, with the parcel's other
+      // problem (no area) still reported
+      const gk = b.process(
+        { id: 'G', key: 'hills', areas: {}, geometry: square(39_500_000, 3_300_000, 100) },
+        2,
+      );
+      expect(gk?.issues.map((i) => [i.code, i.path, i.params?.look ?? null])).toEqual([
+        ['VEP_PARCEL_INVALID', ['line', 2, 'areas'], null],
+        ['VEP_GEOMETRY_EXTENT', ['line', 2, 'geometry'], 'projected'],
+      ]);
+      expect(gk?.issues[1]?.message.en).toBe(
+        "Position [39500000, 3300000] (coordinates[0][0]) of the outline lies outside China's extent for EPSG:4490 (longitude 73–136° E, latitude 3–54° N); 5 of its 5 positions do; this line was not valued",
+      );
+      expect(gk?.issues[1]?.hint).toContain('projected metres');
+    });
+
+    it('a polygon with a hole and a MultiPolygon that are valid are valued as before', () => {
+      const b = new VepBatch(prepared);
+      // 1 070 729.81 − 171 318.50 (the hole, 0.004° square from 30.002° N) = 899 411.31 m² = 89.94 hm²
+      const holed = {
+        type: 'Polygon',
+        coordinates: [...square(120, 30, 0.01).coordinates, ...square(120.002, 30.002, 0.004).coordinates],
+      };
+      expect(geodesicArea(holed as Geometry)).toBeCloseTo(899_411.31, 1);
+      expect(refusal(b, holed, 1, '89.94')).toEqual({ ok: true, issues: [] });
+      // two squares sharing the edge x = 120.01 (nothing counted twice): 2 × 1 070 729.81 = 214.15 hm²
+      const two = {
+        type: 'MultiPolygon',
+        coordinates: [square(121, 30, 0.01).coordinates, square(121.01, 30, 0.01).coordinates],
+      };
+      expect(geodesicArea(two as Geometry)).toBeCloseTo(2_141_459.61, 1);
+      expect(refusal(b, two, 2, '214.15')).toEqual({ ok: true, issues: [] });
+    });
+  });
 });

@@ -1,0 +1,180 @@
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type Geometry, geodesicArea } from './geometry';
+import { firstBoxPairForTest, geometryValidity } from './geometry-valid';
+
+type Pt = [number, number];
+/** The closed ring of the square of side d (degrees) with its south-west corner at (x, y). */
+const sq = (x: number, y: number, d: number): Pt[] => [
+  [x, y],
+  [x + d, y],
+  [x + d, y + d],
+  [x, y + d],
+  [x, y],
+];
+const poly = (...rings: Pt[][]) => ({ type: 'Polygon', coordinates: rings }) as Geometry;
+const multi = (...parts: Pt[][][]) => ({ type: 'MultiPolygon', coordinates: parts }) as Geometry;
+/** The cells of 0.001° from (120° E, 30° N): (i, j) → (120 + 0.001 i, 30 + 0.001 j). */
+const c = (i: number, j: number): Pt => [120 + i / 1000, 30 + j / 1000];
+const check = (g: Geometry) => {
+  const i = geometryValidity(g, ['line', 1, 'geometry']);
+  return i === undefined ? undefined : { path: i.path, ...i.params };
+};
+
+// Areas, A = R² Δλ (sin φ₂ − sin φ₁), R = 6 371 008.8 m, angles in radians:
+//   0.01° square at 30° N:            1 070 729.81 m²; its half (Δλ = 0.005°): 535 364.90 m²
+//   0.002° × 0.004° from 30.002° N:   85 659.25 m²;    0.001° cell from 30.002° N: 10 707.57 m²
+
+describe('geometryValidity', () => {
+  it('a bowtie: edge 0–1 crosses edge 2–3 at (120.005, 30.005)', () => {
+    const bowtie = poly([
+      [120, 30],
+      [120.01, 30.01],
+      [120.01, 30],
+      [120, 30.01],
+      [120, 30],
+    ]);
+    // its two triangles (each ½ × 535 364.90 × 2 ≈ 267 682 m²) have opposite orientations: @turf/area nets them
+    expect(geodesicArea(bowtie)).toBeLessThan(100);
+    expect(check(bowtie)).toEqual({
+      path: ['line', 1, 'geometry', 'coordinates', 0],
+      ring: 'coordinates[0]',
+      problem: 'self-intersection',
+      a: '0–1',
+      b: '2–3',
+    });
+  });
+
+  it('a spike (edges running back along each other), a figure-of-eight through a position, too few positions', () => {
+    // edge 0–1 runs east to 120.01, edge 1–2 back west to 120.005: they share [120.005, 120.01] × {30}
+    const spike = poly([
+      [120, 30],
+      [120.01, 30],
+      [120.005, 30],
+      [120, 30.01],
+      [120, 30],
+    ]);
+    expect(check(spike)).toMatchObject({ problem: 'self-intersection', a: '0–1', b: '1–2' });
+    // two squares' corners meeting at c(10, 10), positions 2 and 6: edges 1–2 and 5–6 both end there and are not
+    // neighbours (the first pair that meets: edge 1 meets none of edges 3 and 4)
+    const eight = poly([
+      c(0, 0),
+      c(10, 0),
+      c(10, 10),
+      c(20, 10),
+      c(20, 20),
+      c(10, 20),
+      c(10, 10),
+      c(0, 10),
+      c(0, 0),
+    ]);
+    expect(check(eight)).toMatchObject({ problem: 'self-intersection', a: '1–2', b: '5–6' });
+    // a position repeated next to itself counts once: 2 distinct positions
+    const flat = poly([
+      [120, 30],
+      [120.01, 30],
+      [120.01, 30],
+      [120, 30],
+    ]);
+    expect(check(flat)).toMatchObject({ problem: 'too-few', a: 2, b: '' });
+  });
+
+  it('a hole outside its outer ring; a hole crossing it with no position outside; holes overlapping', () => {
+    const out = poly(sq(120, 30, 0.01), sq(120.02, 30, 0.01));
+    // 1 070 729.81 − 1 070 729.81 = 0 (same latitudes): the area @turf/area gives
+    expect(geodesicArea(out)).toBeCloseTo(0, 3);
+    expect(check(out)).toEqual({
+      path: ['line', 1, 'geometry', 'coordinates', 1],
+      ring: 'coordinates[1]',
+      problem: 'hole-outside',
+      a: 0,
+      b: '[120.02, 30]',
+    });
+    // a U of 0.001° cells (x 0–3, y 0–3, the notch x 1–2, y 1–3 open to the north) and a trapezoid hole whose
+    // positions lie inside or on it, but which covers the cell x 1–2, y 2–3 of the notch: 10 707.57 m² outside
+    const U = [c(0, 0), c(3, 0), c(3, 3), c(2, 3), c(2, 1), c(1, 1), c(1, 3), c(0, 3), c(0, 0)];
+    const trapezoid = [c(0.5, 2), c(2.5, 2), c(2, 3), c(1, 3), c(0.5, 2)];
+    expect(check(poly(U, trapezoid))).toMatchObject({ problem: 'hole-crosses', a: '10707.6', b: '' });
+    // holes x 2–6 and x 4–8 (y 2–6): they share x 4–6, y 2–6: 0.002° × 0.004° = 85 659.25 m²
+    const holes = poly(sq(120, 30, 0.01), sq(120.002, 30.002, 0.004), sq(120.004, 30.002, 0.004));
+    expect(check(holes)).toEqual({
+      path: ['line', 1, 'geometry', 'coordinates', 2],
+      ring: 'coordinates[2]',
+      problem: 'holes-overlap',
+      a: 'coordinates[1]',
+      b: '85659.2',
+    });
+  });
+
+  it('parts of a MultiPolygon overlapping', () => {
+    // the square and the square shifted east by half of it: they share 535 364.90 m², which a sum counts twice
+    // (2 × 1 070 729.81 = 2 141 459.62 m², the union 1 606 094.71 m²)
+    const g = multi([sq(120, 30, 0.01)], [sq(120.005, 30, 0.01)]);
+    expect(geodesicArea(g)).toBeCloseTo(2_141_459.61, 1);
+    expect(check(g)).toEqual({
+      path: ['line', 1, 'geometry', 'coordinates', 1],
+      ring: 'coordinates[1]',
+      problem: 'parts-overlap',
+      a: 'coordinates[0]',
+      b: '535364.9',
+    });
+  });
+
+  it('valid outlines stay valid with their area unchanged', () => {
+    // a square with a hole x 2–6, y 2–6 of 0.001°: 1 070 729.81 − 171 318.50 = 899 411.31 m²
+    const holed = poly(sq(120, 30, 0.01), sq(120.002, 30.002, 0.004));
+    expect(check(holed)).toBeUndefined();
+    expect(geodesicArea(holed)).toBeCloseTo(899_411.31, 1);
+    // two squares side by side (sharing the edge x = 120.01) and an island in the first one's hole: nothing
+    // counted twice; 2 × 1 070 729.81 − 171 318.50 + 10 707.57 (the cell x 3–4, y 3–4 from 30.003° N: 10 707.57)
+    const parts = multi(
+      [sq(120, 30, 0.01), sq(120.002, 30.002, 0.004)],
+      [sq(120.01, 30, 0.01)],
+      [sq(120.003, 30.003, 0.001)],
+    );
+    expect(check(parts)).toBeUndefined();
+    expect(geodesicArea(parts)).toBeCloseTo(2 * 1_070_729.807 - 171_318.496 + 10_707.4, 0);
+    // a hole touching its outer ring along an edge (x 0–4, y 0–4 in the south-west corner) stays valid
+    expect(check(poly(sq(120, 30, 0.01), sq(120, 30, 0.004)))).toBeUndefined();
+    // a ring written clockwise, with a position repeated: valid
+    expect(check(poly([c(0, 0), c(0, 10), c(0, 10), c(10, 10), c(10, 0), c(0, 0)]))).toBeUndefined();
+  });
+
+  it('rings of more than 128 edges (the indexed path): a circle of 1 000 positions, and with one crossing', () => {
+    const circle: Pt[] = [];
+    for (let k = 0; k < 1000; k++) {
+      const t = (2 * Math.PI * k) / 1000;
+      circle.push([120 + 0.01 * Math.cos(t), 30 + 0.01 * Math.sin(t)]);
+    }
+    circle.push(circle[0] as Pt);
+    expect(check(poly(circle))).toBeUndefined();
+    // positions 500 and 501 swapped: edges 499–500 and 501–502 now cross
+    const crossed = circle.map((p) => [...p] as Pt);
+    [crossed[500], crossed[501]] = [crossed[501] as Pt, crossed[500] as Pt];
+    expect(check(poly(crossed))).toMatchObject({ problem: 'self-intersection', a: '499–500', b: '501–502' });
+  });
+
+  it('the indexed candidate pairs equal every pair compared (property)', () => {
+    const box = fc
+      .tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 }), fc.nat(10), fc.nat(10))
+      .map(([x, y, w, h]) => [x, y, x + w, y + h] as [number, number, number, number]);
+    fc.assert(
+      fc.property(fc.array(box, { minLength: 129, maxLength: 300 }), (boxes) => {
+        const brute: [number, number][] = [];
+        for (let i = 0; i < boxes.length; i++)
+          for (let j = i + 1; j < boxes.length; j++) {
+            const [a, b] = [boxes[i], boxes[j]] as [number[], number[]];
+            if (a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!) brute.push([i, j]);
+          }
+        const visited: [number, number][] = [];
+        expect(firstBoxPairForTest(boxes, (i, j) => visited.push([i, j]) < 0)).toBeUndefined();
+        expect(visited).toEqual(brute);
+        // stopping at a pair returns it
+        const stop = brute[Math.floor(brute.length / 2)];
+        if (stop !== undefined)
+          expect(firstBoxPairForTest(boxes, (i, j) => i === stop[0] && j === stop[1])).toEqual(stop);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
