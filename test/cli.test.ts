@@ -15,6 +15,17 @@ function cli(args: string[]) {
 }
 
 describe('gepkit CLI', () => {
+  it('counts an account’s warnings by code on stderr, whatever the output (they are in full in the result)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-warn-'));
+    const r = cli(['account', EXAMPLE, '--format', 'md', '--out', join(dir, 'a.md')]);
+    expect(r.code).toBe(0);
+    // the example carries data other profiles read (4 × INPUT_IGNORED, 1 table of forestry records) and 12 records
+    // graded below "secondary"
+    expect(r.err).toBe(
+      "警告 17 条 / 17 warning(s): COEFFICIENT_RECORDS_UNREAD, INPUT_IGNORED ×4, GRADE_BELOW_THRESHOLD ×12 (见结果的 warnings / see the result's warnings)\n",
+    );
+    expect(readFileSync(join(dir, 'a.md'), 'utf8')).toContain('GRADE_BELOW_THRESHOLD');
+  });
   it('accounts the example as JSON, Markdown and CSV', () => {
     const json = cli(['account', EXAMPLE, '--base-year', '2015']);
     expect(json.code).toBe(0);

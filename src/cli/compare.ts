@@ -6,7 +6,7 @@ import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, baseYearOf } from './account-o
 import { COMMAND_HELP } from './help';
 import { comparisonWarnings, locateUnder, located, readInput } from './input';
 import { writeOutputFile } from './output-file';
-import { type Io, checkOutputFile, parseCommandArgs, reported } from './shared';
+import { type Io, checkOutputFile, parseCommandArgs, reported, warningsLine } from './shared';
 
 /**
  * `gepkit compare <before> <after>`: parse arguments, read the two files (JSON inputs or results, or input
@@ -54,6 +54,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     (issues) => locateUnder(issues, sides),
   );
   const r: CompareResult = { ...compared, warnings: await comparisonWarnings(compared.warnings, sides) };
+  io.err(warningsLine(r.warnings));
   if (values.format === 'xlsx') {
     // Loaded only here: the workbook writer stays out of the other formats.
     const { compareXlsx } = await import('../xlsx/compare');

@@ -27,7 +27,15 @@ import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, typeMap } from './account-opti
 import { COMMAND_HELP, HELP } from './help';
 import { type ReadInput, locate, locateWarnings, located, readInput } from './input';
 import { writeOutputFile } from './output-file';
-import { type Io, checkOutputFile, parseCommandArgs, processIo, readJson, reportError } from './shared';
+import {
+  type Io,
+  checkOutputFile,
+  parseCommandArgs,
+  processIo,
+  readJson,
+  reportError,
+  warningsLine,
+} from './shared';
 
 /** The gepkit command: parses arguments, reads files, calls the library, prints. Nothing else. */
 
@@ -159,6 +167,7 @@ function accountOf(input: unknown, book: WorkbookInput | undefined, cmd: Command
     });
   const result = account(input, accountOptionsOf(values));
   assertFinite(result);
+  cmd.io.err(warningsLine(result.warnings));
   return book === undefined
     ? written(result, cmd)
     : locateWarnings(result, book).then((r) => written(r, cmd, book));

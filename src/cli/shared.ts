@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
+import { warningCodes } from '../report/words';
 import { EncodingError, type StreamEncoding } from '../io/encoding';
 import { Utf8Blocks } from '../io/utf8-blocks';
 import { textFileDecodes, textFileLineBlocks, textFileLines } from '../io/encoding-node';
@@ -293,4 +294,13 @@ function refuseRepeated(
       detail: `--${t.name} is given twice (${given(seen)}, then ${given(t)}): give it once`,
     });
   }
+}
+
+/**
+ * One line on standard error counting a result's warnings by code, for commands whose output holds them in full (an
+ * account, a comparison): a warning is never only inside a file the user may not open. Nothing when there is none.
+ */
+export function warningsLine(warnings: readonly { code: string }[]): string {
+  if (warnings.length === 0) return '';
+  return `警告 ${warnings.length} 条 / ${warnings.length} warning(s): ${warningCodes(warnings)} (见结果的 warnings / see the result's warnings)\n`;
 }
