@@ -349,7 +349,7 @@ describe('every error code has a bad input that triggers it', () => {
     expect(zj?.message.zh).toBe(
       '缺少系数“envtax.rate.water”（生态系统 (any)，查找的系数表：cn-environmental-tax-2018@1.0.0）；这些表中该系数仅适用于：地区 36',
     );
-    expect(zj?.hint).toContain('another region or ecosystem type');
+    expect(zj?.hint).toContain('The tables hold it only for region 36 (a region record applies');
     // a key no table holds: nothing more to say
     const [none] = errorsOf(() => set.require('no.such.key', 'forest', '36'));
     expect(none?.params?.held).toBe('');

@@ -1089,7 +1089,7 @@ export const CORE_ERRORS = {
     (p) =>
       p.held === ''
         ? 'Add the value in an overlay table (input.overrides.tables) with its source and evidence grade.'
-        : 'The tables hold the key for another region or ecosystem type only (a region code must start the input’s region.code): add a record for this one in an overlay table (input.overrides.tables), with its source and evidence grade.',
+        : `The tables hold it only for ${p.held} (a region record applies where its code starts the input’s region.code): add a record for this region or type in an overlay table (input.overrides.tables), with its source and evidence grade.`,
   ),
   COEFFICIENT_UNIT_MISMATCH: entry<'actual' | 'expected' | 'key'>(
     'error',
