@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../core/decimal';
 import { account } from './account';
@@ -21,6 +22,28 @@ describe('the calculation detail rows', () => {
     // 13 520 000.00 元 ÷ 10 000 = 1352.000000 万元, shown with every digit: "1352.00".
     expect(at(rice, '当年价 Current (万元)')).toBe('1352.00');
     expect(at(rice, '份额 Share')).toBe('');
+    // the price multiplies the physical quantity itself
+    expect([at(rice, '计价量 Quantity priced'), at(rice, '计价量单位 Unit priced')]).toEqual([
+      '5200.0000',
+      't',
+    ]);
+  });
+
+  it('a valuation with a quantity of its own (R9: ions above the background) shows the quantity it prices', () => {
+    const ex = account(
+      JSON.parse(readFileSync(new URL('../../examples/jiangxi-county/input.json', import.meta.url), 'utf8')),
+    );
+    const r9 = detailRows(ex).filter((x) => at(x, '指标 Indicator')?.startsWith('R9'));
+    expect(r9.length).toBeGreaterThan(0);
+    for (const row of r9) {
+      const priced = new Decimal(at(row, '计价量 Quantity priced') as string);
+      // Q − Q₀ < Q: fewer ions are priced than counted
+      expect(priced.lessThan(at(row, '功能量 Physical') as string)).toBe(true);
+      // quantity priced × price = the value at the price year, to the fen it is printed with
+      expect(priced.times(at(row, '价格或金额 Price or amount') as string).toFixed(2)).toBe(
+        at(row, '价格年价值 At price year (元)'),
+      );
+    }
   });
 
   it('a coefficient-priced line names key, table and grade; the coefficients of its type with table@version', () => {

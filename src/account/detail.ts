@@ -5,7 +5,8 @@ import type { Table } from './tables';
 /**
  * The calculation detail (计算明细) of an account: one row per valuation of every line of every indicator, with
  * what a researcher needs to defend the number: the physical quantity and its unit, the formula's terms as the
- * method recorded them, the price or amount with its unit, price year and origin (coefficient key, table and
+ * method recorded them, the quantity the price multiplies (the physical one, or a valuation's own), the price or
+ * amount with its unit, price year and origin (coefficient key, table and
  * evidence grade, or the input field), the share applied, the price index and its factor, the value at the price
  * year and in the accounting year's and base year's prices, the whole chain written out, and the coefficients the
  * indicator read for the line's ecosystem type (key, value, unit, table@version, grade, source). A line without a
@@ -26,6 +27,8 @@ export const DETAIL_HEADERS = [
   '功能量单位 Unit',
   '计算项 Terms',
   '估值 Valuation',
+  '计价量 Quantity priced',
+  '计价量单位 Unit priced',
   '价格或金额 Price or amount',
   '价格单位 Price unit',
   '价格年 Price year',
@@ -44,6 +47,7 @@ export type DetailHeader = (typeof DETAIL_HEADERS)[number];
 /** The columns that hold numbers (decimal strings or ''); every other column holds text. */
 export const DETAIL_NUMBER_COLUMNS: ReadonlySet<DetailHeader> = new Set<DetailHeader>([
   '功能量 Physical',
+  '计价量 Quantity priced',
   '价格或金额 Price or amount',
   '价格年 Price year',
   '份额 Share',
@@ -95,7 +99,7 @@ export function detailRows(r: AccountResult): string[][] {
       if (line.valuations.length === 0)
         rows.push([
           ...head,
-          ...Array<string>(9).fill(''),
+          ...Array<string>(11).fill(''),
           wan(line.value.current),
           wan(line.value.comparable),
           '',
@@ -115,8 +119,13 @@ function valuationCells(r: AccountResult, line: Line, v: Valuation): string[] {
       ? `${v.origin.key} @ ${v.origin.table}${gradeOf(r, v.origin.key, v.origin.table)}`
       : `input: ${v.origin.path.join('.')}`;
   const factor = indexFactor(r, v);
+  // The quantity the price multiplies: the line's physical quantity, or the valuation's own (R9 prices the ions
+  // above the background level, Q − Q₀, while its physical quantity counts them all).
+  const q = v.kind === 'unit-price' ? (v.quantity ?? line.physical) : null;
   return [
     v.label,
+    q?.value ?? '',
+    q?.symbol ?? '',
     amount?.value ?? '',
     amount?.unit ?? '',
     amount?.priceYear?.toString() ?? '',
