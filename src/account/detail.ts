@@ -67,8 +67,8 @@ export function detailTable(r: AccountResult): Table {
   };
 }
 
-type Line = AccountResult['indicators'][number]['lines'][number];
-type Valuation = Line['valuations'][number];
+export type Line = AccountResult['indicators'][number]['lines'][number];
+export type Valuation = Line['valuations'][number];
 
 /** The rows of the calculation detail, in indicator and line order (cells in DETAIL_HEADERS order). */
 export function detailRows(r: AccountResult): string[][] {
@@ -151,7 +151,9 @@ function formula(r: AccountResult, line: Line, v: Valuation, factor: Decimal | n
         : '?';
   const share = v.factor === undefined ? '' : ` × ${v.factor.value} (${v.factor.label})`;
   const year = v.price?.priceYear ?? v.money?.priceYear;
-  const index = factor === null ? '' : ` × ${factor.toDecimalPlaces(6).toFixed()} (${v.index})`;
+  const values = indexValues(r, v);
+  const ratio = values === null || values.from === values.to ? '' : `: ${values.to}/${values.from}`;
+  const index = factor === null ? '' : ` × ${factor.toDecimalPlaces(6).toFixed()} (${v.index}${ratio})`;
   return `${base}${share} = ${v.atPriceYear} 元 (${year}) ${index} = ${v.value.current} 元 (${r.prices.currentYear})`.replace(
     '  ',
     ' ',
@@ -161,11 +163,26 @@ function formula(r: AccountResult, line: Line, v: Valuation, factor: Decimal | n
 /** I(accounting year) / I(price year) of the valuation's index, from the index values the account used. */
 function indexFactor(r: AccountResult, v: Valuation): Decimal | null {
   const year = v.price?.priceYear ?? v.money?.priceYear;
+  if (year === r.prices.currentYear) return new Decimal(1);
+  const values = indexValues(r, v);
+  return values === null ? null : new Decimal(values.to).div(values.from);
+}
+
+/** The index values I(price year) and I(accounting year) the valuation was moved by, as the account read them. */
+function indexValues(r: AccountResult, v: Valuation): { from: string; to: string } | null {
   const at = (y: number | undefined) =>
     r.prices.indexValuesUsed.find((x) => x.index === v.index && x.year === y)?.value;
-  const [from, to] = [at(year), at(r.prices.currentYear)];
-  if (year === r.prices.currentYear) return new Decimal(1);
-  return from === undefined || to === undefined ? null : new Decimal(to).div(from);
+  const [from, to] = [at(v.price?.priceYear ?? v.money?.priceYear), at(r.prices.currentYear)];
+  return from === undefined || to === undefined ? null : { from, to };
+}
+
+/**
+ * One valuation written out as the calculation detail writes it, with where its price came from: the trace of a
+ * report shows the same chain.
+ */
+export function valuationChain(r: AccountResult, line: Line, v: Valuation): string {
+  const origin = v.origin.kind === 'coefficient' ? v.origin.key : `input ${v.origin.path.join('.')}`;
+  return `${formula(r, line, v, indexFactor(r, v))} ← ${origin}`;
 }
 
 function gradeOf(r: AccountResult, key: string, table: string): string {

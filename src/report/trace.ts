@@ -3,6 +3,7 @@
  * indicator carries its method, switches, lines (terms, valuations; the first 80) and every coefficient it read
  * with value, unit, grade and source. The report embeds this as JSON; its script renders it on click.
  */
+import { valuationChain } from '../account/detail';
 import type { AccountResult } from '../account/result-schema';
 import { CATEGORY, gradeZh, unitShown } from './words';
 
@@ -22,17 +23,6 @@ export interface TraceEntry {
   }[];
   moreLines?: number;
   coefficients?: { id: string; value: string; unit: string; grade: Named; source: string }[];
-}
-
-function valuationDetail(
-  v: AccountResult['indicators'][number]['lines'][number]['valuations'][number],
-): string {
-  const q = v.quantity === undefined ? '' : `${v.quantity.value} ${v.quantity.symbol} × `;
-  const p = v.price !== undefined ? `${v.price.value} ${v.price.unit} (${v.price.priceYear})` : '';
-  const m = v.money !== undefined ? `${v.money.value} ${v.money.unit} (${v.money.priceYear})` : '';
-  const f = v.factor === undefined ? '' : ` × ${v.factor.value} (${v.factor.label})`;
-  const o = v.origin.kind === 'coefficient' ? ` ← ${v.origin.key}` : ` ← input ${v.origin.path.join('.')}`;
-  return `${q}${p}${m}${f}${o}; index ${v.index}`;
 }
 
 export function traceData(r: AccountResult): Record<string, TraceEntry> {
@@ -70,7 +60,7 @@ export function traceData(r: AccountResult): Record<string, TraceEntry> {
         terms: l.terms ?? {},
         valuations: l.valuations.map((v) => ({
           label: v.label,
-          detail: valuationDetail(v),
+          detail: valuationChain(r, l, v),
           current: v.value.current,
         })),
       })),
