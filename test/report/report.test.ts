@@ -171,6 +171,19 @@ describe('the HTML report', () => {
     expect(t.gep?.value).toEqual(r.totals.gep);
   });
 
+  it('a traced valuation can be recomputed: its chain with the index values of the factor', () => {
+    const r = account(tinyInput());
+    const k = r.indicators.findIndex((i) => i.code === 'R7');
+    const v = traceData(r)[`ind:${k}`]?.lines?.[0]?.valuations[0];
+    const price = r.indicators[k]?.lines[0]?.valuations[0];
+    // the oxygen price 727 元/t of 2010 moved to 2020 by the CPI: 686.5 / 536.1 = 1.280545…
+    expect(price?.price?.priceYear).toBe(2010);
+    // 8000 t × 727 = 5 816 000 元; × 686.5 / 536.1 = 3 992 684 000 / 536.1 = 7 447 647.826… → 7 447 647.83 元
+    expect(v?.detail).toBe(
+      '8000.0000 t O₂ × 727 yuan/t_O2 = 5816000.00 元 (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 7447647.83 元 (2020) ← price.oxygen',
+    );
+  });
+
   it('shows uncertainty bands and the tornado when the result carries them', { timeout: 60_000 }, () => {
     const r = uncertainty(tinyInput(), { draws: 200, seed: 1, tornado: true });
     const html = reportHtml(r);
