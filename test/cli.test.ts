@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,19 @@ describe('gepkit CLI', () => {
     expect(r.rounding).toBe('exact');
   });
 
+  it('validate refuses an input whose account would be refused (a required indicator’s data missing)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-validate-'));
+    const input = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+    delete input.emissions; // R4 and R5 are required in the Jiangxi profile
+    const file = join(dir, 'no-emissions.json');
+    writeFileSync(file, JSON.stringify(input));
+    const v = cli(['validate', file]);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('error INDICATOR_INPUT_MISSING');
+    expect(v.out).not.toContain('valid:');
+    // the profile that does not compute R4 nor R5 (gbt-38582-2020, forest services) finds nothing missing
+    expect(cli(['validate', file, '--profile', 'gbt-38582-2020']).code).toBe(0);
+  });
   it('validates an input and prints the checks', () => {
     const v = cli(['validate', EXAMPLE]);
     expect(v.code).toBe(0);

@@ -45,7 +45,8 @@ in a workbook, their cell.
   --out FILE                  write to FILE instead of standard output`,
   validate: `gepkit validate <input.json | input.xlsx | -> [options]
 
-Check an input against the schema and the profile's classification and checks; warnings on standard error.
+Check an input against the schema and the profile's classification and checks, then that its account under the
+profile computes (a required indicator's data missing is refused here too); warnings on standard error.
 
   --profile ID                accounting profile whose classification and checks apply
   --type-map CLASS=CODE       read a written ecosystem type as a type code; repeatable`,

@@ -199,16 +199,16 @@ function written(
   return fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
 }
 
-/** `gepkit validate <input.json>`: schema and checks; warnings on stderr. */
+/**
+ * `gepkit validate <input.json>`: schema and checks, then the account under the profile (an input the checks pass
+ * can still lack what a required indicator reads: INDICATOR_INPUT_MISSING); warnings on stderr.
+ */
 function validateCommand({ values, rest, io, print }: Command): number | Promise<number> {
   return onInput(arg(rest, 0, 'an input file (- for standard input)'), io, ({ json, book }) => {
     const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
     const classification = bundledClassification(profile.classification);
-    const types = readTypes(
-      json,
-      classification,
-      values['type-map'] === undefined ? {} : typeMap(values['type-map']),
-    );
+    const typeMapping = values['type-map'] === undefined ? {} : typeMap(values['type-map']);
+    const types = readTypes(json, classification, typeMapping);
     const input = parseInput(types.json, classification);
     const checked = checkInput(input, classification, profile.checks.areaTolerance);
     const found = [...types.warnings, ...checked.warnings];
@@ -219,7 +219,15 @@ function validateCommand({ values, rest, io, print }: Command): number | Promise
         `valid: ${input.region.name} ${input.year} (${input.ecosystems.length} ecosystem rows, ${warnings.length} warning(s))`,
       );
     };
-    return book === undefined ? report(found) : locate(found, book).then(report);
+    // What the account refuses is the input's problem too: refused here, at its cells in a workbook.
+    const computes = () => void account(json, { profile, typeMapping });
+    if (book === undefined) {
+      computes();
+      return report(found);
+    }
+    return located(computes, (i) => locate(i, book))
+      .then(() => locate(found, book))
+      .then(report);
   });
 }
 
