@@ -178,3 +178,61 @@ describe('geometryValidity', () => {
     );
   });
 });
+
+describe('geometryValidity: where edges meet and where they only come close', () => {
+  const ring = (...pts: [number, number][]) => poly([...pts.map(([i, j]) => c(i, j)), c(...(pts[0] as Pt))]);
+  it('concave outlines whose edges’ boxes overlap without the edges meeting are valid (a comb, a C, a triangle)', () => {
+    // a C: the inner edges' boxes lie inside the outer ones', no two edges meet
+    expect(check(ring([0, 0], [6, 0], [6, 2], [2, 2], [2, 4], [6, 4], [6, 6], [0, 6]))).toBeUndefined();
+    // a comb of three teeth
+    expect(
+      check(
+        ring([0, 0], [7, 0], [7, 5], [6, 5], [6, 1], [4, 1], [4, 5], [3, 5], [3, 1], [1, 1], [1, 5], [0, 5]),
+      ),
+    ).toBeUndefined();
+    // a slanted concave quadrilateral: edge 2–3's box holds position 0, which is off its line
+    expect(check(ring([0, 0], [4, 4], [8, 0], [4, 8]))).toBeUndefined();
+    // three positions are enough
+    expect(check(ring([0, 0], [4, 0], [0, 3]))).toBeUndefined();
+  });
+  it('a position on another edge (a T) and an edge lying along another are self-intersections, named by edges', () => {
+    // position 4 (3, 0) lies on edge 0–1 from (0, 0) to (6, 0)
+    expect(check(ring([0, 0], [6, 0], [6, 4], [4, 4], [3, 0], [0, 4]))).toMatchObject({
+      problem: 'self-intersection',
+      a: '0–1',
+      b: '3–4',
+    });
+    // edge 3–4 runs back along edge 0–1 between x = 2 and x = 4 (collinear overlap, no crossing)
+    expect(check(ring([0, 0], [6, 0], [6, 3], [4, 0], [2, 0], [0, 3]))).toMatchObject({
+      problem: 'self-intersection',
+      a: '0–1',
+    });
+    // edge 3–4 from (0, 4) to (6, 2) crosses edge 1–2 (x = 4) at y = 2.67, before the closing edge does at y = 1.33
+    expect(check(ring([0, 0], [4, 0], [4, 4], [0, 4], [6, 2]))).toMatchObject({ a: '1–2', b: '3–4' });
+    // the closing edge alone crosses: from (8, 2) back to (0, 0), named 4–5 (position 5 the closing one as written)
+    expect(check(ring([0, 0], [4, 0], [4, 4], [6, 4], [8, 2]))).toMatchObject({
+      problem: 'self-intersection',
+      a: '1–2',
+      b: '4–5',
+    });
+  });
+  it('a ring written with its closing position repeated is read as the ring', () => {
+    const square = sq(120, 30, 0.01);
+    expect(check(poly([...square, square[0] as Pt]))).toBeUndefined();
+    expect(check(poly([square[0] as Pt, ...square]))).toBeUndefined();
+    // two distinct positions, however often written, are too few
+    expect(check(poly([c(0, 0), c(1, 0), c(1, 0), c(0, 0), c(0, 0)]))).toMatchObject({
+      problem: 'too-few',
+      a: 2,
+    });
+  });
+  it('a hole with a position on its outer ring and the rest inside is valid; one position outside is named', () => {
+    const shell = sq(120, 30, 0.01);
+    // the hole touches the shell's south edge at (120.005, 30)
+    const touching: Pt[] = [c(5, 0), c(7, 3), c(3, 3), c(5, 0)];
+    expect(check(poly(shell, touching))).toBeUndefined();
+    // its position 1 pushed past the east edge (x = 120.01): outside, and named with its coordinates
+    const out: Pt[] = [c(5, 2), c(12, 3), c(3, 3), c(5, 2)];
+    expect(check(poly(shell, out))).toMatchObject({ problem: 'hole-outside', a: 1, b: '[120.012, 30.003]' });
+  });
+});
