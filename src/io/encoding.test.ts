@@ -182,3 +182,43 @@ describe('the streaming reader agrees with decodeText', () => {
     );
   });
 });
+
+describe('the lines before a break are read before the refusal', () => {
+  /** The text yielded before decodeChunks throws, and the refusal's detail. */
+  const until = async (chunks: Uint8Array[]) => {
+    let s = '';
+    try {
+      for await (const t of decodeChunks(chunks, gb18030Decoder)) s += t;
+    } catch (e) {
+      if (e instanceof EncodingError) return { s, detail: e.detail };
+      throw e;
+    }
+    throw new Error('expected an EncodingError');
+  };
+  it('UTF-8: the chunk’s complete lines before the break, not the line it breaks in', async () => {
+    // chunk 2 is 'ab\ncd' + FF: its line 'ab' is given; 'cd', broken, is not
+    const r = await until([u8('东\nabc\n'), new Uint8Array([...u8('ab\ncd'), 0xff, ...u8('\nzz\n')])]);
+    expect(r.s).toBe('东\nabc\nab\n');
+    expect(r.detail).toContain('line 4');
+  });
+  it('UTF-8: a character the chunk before began and this one ends is part of the lines given', async () => {
+    // 山 = E5 B1 B1, cut after E5: chunk 3 ends it, then a line feed, 'x', and the break
+    const shan = u8('山');
+    const r = await until([
+      u8('东\n'),
+      shan.subarray(0, 1),
+      new Uint8Array([...shan.subarray(1), 0x0a, ...u8('x\ny'), 0xff]),
+    ]);
+    expect(r.s).toBe('东\n山\nx\n');
+  });
+  it('GB18030: the lines before the undecodable bytes', async () => {
+    const gbk = new Uint8Array(iconv.encode('东\n西\n', 'gbk'));
+    const r = await until([u8('a,b\n'), new Uint8Array([...gbk, 0x81, 0x20])]);
+    expect(r.s).toBe('a,b\n东\n西\n');
+    expect(r.detail).toContain('line 4');
+  });
+  it('a break before any line feed of its chunk gives nothing more', async () => {
+    const r = await until([u8('东\nab'), new Uint8Array([0xff, ...u8('\n')])]);
+    expect(r.s).toBe('东\nab');
+  });
+});

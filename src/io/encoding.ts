@@ -62,9 +62,15 @@ function strict(bytes: Uint8Array, encoding: 'utf-8' | 'utf-16le' | 'utf-16be'):
  */
 export type StreamEncoding = TextEncodingName;
 
-/** A file that is neither UTF-8 nor GB18030, or UTF-8 that breaks off later: `detail` says where. */
+/**
+ * A file that is neither UTF-8 nor GB18030, or UTF-8 that breaks off later: `detail` says where. `before` is the
+ * text of the refused chunk before the break, where it is known (decodeChunks yields its complete lines first).
+ */
 export class EncodingError extends Error {
-  constructor(readonly detail: string) {
+  constructor(
+    readonly detail: string,
+    readonly before?: string,
+  ) {
     super(detail);
     this.name = 'EncodingError';
   }
@@ -146,6 +152,7 @@ export async function* decodeChunks(
   let lineFeeds = 0;
   /** Bytes of a UTF-8 character the last chunk began and did not end (the decoder holds them). */
   let held = 0;
+  let tail = new Uint8Array(0);
   let first = true;
   /** Where a control character lies in the pure-ASCII start (GB18030 refuses it, as decodeText does). */
   let control: { line: number; byte: number } | undefined;
@@ -179,8 +186,18 @@ export async function* decodeChunks(
       dec = enc === 'utf-8' ? fatalDecoder('utf-8', false) : gb18030();
       onEncoding?.(enc);
     }
-    const t = checked(() => dec!.write(chunk), enc as StreamEncoding, { chunk, offset, lineFeeds, held });
+    let t: string;
+    try {
+      t = checked(() => dec!.write(chunk), enc as StreamEncoding, { chunk, offset, lineFeeds, held, tail });
+    } catch (e) {
+      // The lines the chunk ends before its break are text: given to the reader before the refusal, so that a
+      // batch answers every line before the one that breaks.
+      const cut = e instanceof EncodingError && e.before !== undefined ? e.before.lastIndexOf('\n') : -1;
+      if (cut >= 0) yield (e as EncodingError).before!.slice(0, cut + 1);
+      throw e;
+    }
     held = enc === 'utf-8' ? heldUtf8(chunk) : 0;
+    tail = chunk.slice(chunk.length - held);
     offset += chunk.length;
     lineFeeds += lineFeedsIn(t, t.length);
     yield t;
@@ -191,6 +208,7 @@ export async function* decodeChunks(
       offset,
       lineFeeds,
       held,
+      tail,
     });
     if (rest.length > 0) yield rest;
   }
@@ -207,17 +225,19 @@ function lineFeedsIn(text: string, end: number): number {
 function checked(
   f: () => string,
   enc: StreamEncoding,
-  at: { chunk: Uint8Array; offset: number; lineFeeds: number; held: number },
+  at: { chunk: Uint8Array; offset: number; lineFeeds: number; held: number; tail: Uint8Array },
 ): string {
   let s: string;
   try {
     s = f();
   } catch {
-    const { line, byte } = breakIn(at.chunk, enc === 'gb18030' ? 'utf-8' : enc, at.held);
+    const lenient = enc === 'gb18030' ? 'utf-8' : enc;
+    const { line, byte } = breakIn(at.chunk, lenient, at.held);
     throw new EncodingError(
       enc === 'utf-8'
         ? `not valid UTF-8 at line ${at.lineFeeds + line} (byte ${at.offset + byte}; the start of the file was UTF-8); save the file in one encoding`
         : `not valid ${enc.toUpperCase()} at line ${at.lineFeeds + line} (the file starts with its byte-order mark)`,
+      textBefore(at.tail, at.chunk, lenient),
     );
   }
   if (enc === 'gb18030') {
@@ -227,9 +247,23 @@ function checked(
         s.charCodeAt(bad) === 0xfffd
           ? `neither UTF-8 nor GBK/GB18030 (undecodable bytes at line ${at.lineFeeds + lineFeedsIn(s, bad) + 1}); save the file as UTF-8`
           : `neither UTF-8 nor clean GB18030/GBK (a control character at line ${at.lineFeeds + lineFeedsIn(s, bad) + 1}); save the file as UTF-8`,
+        s.slice(0, bad),
       );
   }
   return s;
+}
+
+/**
+ * The text a strict decoder gave of a refused chunk before its break: the chunk decoded leniently after the bytes
+ * of a character the chunk before began (`tail`, which the decoder held), up to the first replacement character.
+ */
+function textBefore(tail: Uint8Array, chunk: Uint8Array, enc: 'utf-8' | 'utf-16le' | 'utf-16be'): string {
+  const bytes = new Uint8Array(tail.length + chunk.length);
+  bytes.set(tail);
+  bytes.set(chunk, tail.length);
+  const text = new TextDecoder(enc).decode(bytes);
+  const bad = text.indexOf('\ufffd');
+  return bad < 0 ? text : text.slice(0, bad);
 }
 
 /**

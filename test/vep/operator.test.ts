@@ -207,11 +207,33 @@ describe('operator batch tools', () => {
     expect(gbk[0]?.value).toBe(utf[0]?.value);
     expect((gbk.at(-1) as { summary: Summary }).summary.encoding).toBe('gb18030');
     // bytes that are neither UTF-8 nor GB18030 are refused with a clear error
-    writeFileSync(join(dir, 'bad.csv'), Buffer.from([0x69, 0x64, 0x0a, 0xff, 0xff, 0xff, 0x0a]));
+    writeFileSync(
+      join(dir, 'bad.csv'),
+      Buffer.concat([Buffer.from('id,unit,key,area:shrub\n'), Buffer.from([0xff, 0xff, 0xff, 0x0a])]),
+    );
     const bad = await cli(['value', join(dir, 'bad.csv'), '--context', ctx]);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('INPUT_ENCODING');
     expect(bad.err).toContain('neither UTF-8 nor GBK/GB18030');
+  });
+
+  it('a file that breaks part-way: every line before the break is answered, then the refusal', async () => {
+    // 3 000 lines of about 28 bytes (past the reader's 64 KiB chunk), then FF in line 3 002: lines 2–3 001 answered
+    const dir = mkdtempSync(join(tmpdir(), 'vep-break-'));
+    const rows = Array.from({ length: 3000 }, (_, i) => `Q-${String(i).padStart(5, '0')},hm2,hills,2`);
+    const bytes = Buffer.concat([
+      Buffer.from(`id,unit,key,area:shrub\n${rows.join('\n')}\nQ-9`),
+      Buffer.from([0xff]),
+      Buffer.from(',hm2,hills,2\n'),
+    ]);
+    writeFileSync(join(dir, 'break.csv'), bytes);
+    const r = await cli(['value', join(dir, 'break.csv'), '--context', ctx]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('INPUT_ENCODING');
+    expect(r.err).toContain('line 3002');
+    const answered = parse(r.out).filter((l) => 'line' in l) as { line: number; ok: boolean }[];
+    expect(answered).toHaveLength(3000);
+    expect(answered.at(-1)).toMatchObject({ line: 3001, ok: true });
   });
 
   it('--out-dir: an unwritable folder is OUTPUT_UNWRITABLE at once; a folder with files needs --force', async () => {
