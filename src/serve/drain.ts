@@ -16,10 +16,6 @@ export class Drain {
   private state: 'open' | 'draining' | 'cut' = 'open';
   private readonly stop = new AbortController();
   private readonly closing: (() => Promise<unknown>)[] = [];
-  /** Settles when the drain time is up (never while the server runs). */
-  private readonly ended = new Promise<void>((resolve) =>
-    this.stop.signal.addEventListener('abort', () => resolve(), { once: true }),
-  );
 
   /** Whether the server is stopping (new requests are refused). */
   get draining(): boolean {
@@ -47,12 +43,47 @@ export class Drain {
 
   /** `p`, unless the drain time ends first: then SERVE_SHUTTING_DOWN is thrown (and `p` is abandoned). */
   race<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([
+    return this.untilCut(
       p,
-      this.ended.then(() => {
+      (v) => v,
+      () => {
         throw this.stop.signal.reason;
-      }),
-    ]);
+      },
+    );
+  }
+
+  /**
+   * `settled(p)` once `p` settles, or `cut()` if the drain time ends first. The abort listener is removed when `p`
+   * settles: a server that runs for months answers every request and stream step through here, and a listener
+   * (or a reaction on a promise that settles only at shutdown) left per call would hold them all until then.
+   */
+  private untilCut<T, R>(p: Promise<T>, settled: (v: T) => R, cut: () => R): Promise<R> {
+    const signal = this.stop.signal;
+    if (signal.aborted) {
+      p.catch(() => undefined); // abandoned
+      return Promise.resolve().then(cut);
+    }
+    return new Promise<R>((resolve, reject) => {
+      const onCut = () => {
+        p.catch(() => undefined); // abandoned
+        try {
+          resolve(cut());
+        } catch (e) {
+          reject(e);
+        }
+      };
+      signal.addEventListener('abort', onCut, { once: true });
+      p.then(
+        (v) => {
+          signal.removeEventListener('abort', onCut);
+          resolve(settled(v));
+        },
+        (e: unknown) => {
+          signal.removeEventListener('abort', onCut);
+          reject(e);
+        },
+      );
+    });
   }
 
   /** Run `f` once the connections are closed, before the stores close (the ledger writer's queue: drained()). */
@@ -67,7 +98,11 @@ export class Drain {
 
   /** Whether `p` settled before the drain time ended (false: it is still running, abandoned). */
   async finishes(p: Promise<unknown>): Promise<boolean> {
-    return Promise.race([p.then(() => true), this.ended.then(() => false)]);
+    return this.untilCut(
+      p.then(() => true),
+      (v) => v,
+      () => false,
+    );
   }
 }
 
