@@ -495,3 +495,81 @@ describe('the schema path and the id rule', () => {
     });
   });
 });
+
+describe('a parcel outline is checked where the parcel is read', () => {
+  type Pt = [number, number];
+  const square = (x: number, y: number, d: number): Pt[] => [
+    [x, y],
+    [x + d, y],
+    [x + d, y + d],
+    [x, y + d],
+    [x, y],
+  ];
+  const withOutline = (coordinates: unknown, more: Record<string, unknown> = {}) => ({
+    id: 'G1',
+    areas: { shrub: { value: '1', unit: 'hm2' } },
+    geometry: { type: 'Polygon', coordinates },
+    ...more,
+  });
+  const codes = (r: ReturnType<typeof readParcel>) => (Array.isArray(r) ? r.map((i) => [i.code, i.path]) : r);
+
+  it('a valid outline is kept; a bowtie is VEP_GEOMETRY_INVALID; an outline in Xinjiang written lat, lon is VEP_GEOMETRY_EXTENT', () => {
+    const ok = readParcel(withOutline([square(120, 30, 0.01)]), ['line', 2], true);
+    expect(Array.isArray(ok)).toBe(false);
+    expect((ok as { geometry: unknown }).geometry).toEqual({
+      type: 'Polygon',
+      coordinates: [square(120, 30, 0.01)],
+    });
+    const bowtie: Pt[] = [
+      [120, 30],
+      [120.01, 30.01],
+      [120.01, 30],
+      [120, 30.01],
+      [120, 30],
+    ];
+    expect(codes(readParcel(withOutline([bowtie]), ['line', 2], true))).toEqual([
+      ['VEP_GEOMETRY_INVALID', ['line', 2, 'geometry', 'coordinates', 0]],
+    ]);
+    // lon 80, lat 40 written [40, 80]: every number in the degree range, every position outside China
+    const swapped = square(80, 40, 0.01).map(([x, y]) => [y, x] as Pt);
+    const [extent] = readParcel(withOutline([swapped]), ['line', 2], true) as Issue[];
+    expect(extent?.code).toBe('VEP_GEOMETRY_EXTENT');
+    expect(extent?.path).toEqual(['line', 2, 'geometry']);
+  });
+
+  it('coordinates in projected metres: one VEP_GEOMETRY_EXTENT for the outline where zod gave one issue per number, other problems kept in order', () => {
+    // Gauss–Krüger (zone 39): 5 positions × 2 numbers beyond ±180 / ±90; the id is missing too (before the outline)
+    // and the area is negative (after it)
+    const gk = square(39_500_000, 3_300_000, 1000);
+    const r = readParcel(
+      {
+        areas: { shrub: { value: '-1', unit: 'hm2' } },
+        geometry: { type: 'Polygon', coordinates: [gk] },
+        rights: 'none',
+      },
+      ['line', 7],
+      true,
+    ) as Issue[];
+    // in the schema's order: the id, the area, the outline (once, where its first number was), the rights
+    expect(r.map((i) => [i.code, i.path])).toEqual([
+      ['VEP_PARCEL_INVALID', ['line', 7, 'id']],
+      ['NEGATIVE_VALUE', ['line', 7, 'areas', 'shrub', 'value']],
+      ['VEP_GEOMETRY_EXTENT', ['line', 7, 'geometry']],
+      ['VEP_PARCEL_INVALID', ['line', 7, 'rights']],
+    ]);
+    // a parcel whose only problems lie elsewhere keeps zod's issues as they are
+    const noId = readParcel(
+      withOutline([square(120, 30, 0.01)], { id: undefined }),
+      ['line', 8],
+      true,
+    ) as Issue[];
+    expect(noId.map((i) => [i.code, i.path])).toEqual([['VEP_PARCEL_INVALID', ['line', 8, 'id']]]);
+    // a number too big outside the outline (an area of 10^40) is not an outline's: no VEP_GEOMETRY_EXTENT
+    const big = readParcel(
+      { id: 'B', areas: { shrub: { value: 1e40, unit: 'hm2' } } },
+      ['line', 9],
+      true,
+    ) as Issue[];
+    expect(big.map((i) => i.code)).not.toContain('VEP_GEOMETRY_EXTENT');
+  });
+});
