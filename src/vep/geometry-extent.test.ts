@@ -99,3 +99,29 @@ describe('geometryExtent (China, 73–136° E, 3–54° N)', () => {
     });
   });
 });
+
+describe('geometryExtent at each side of the box and of the degree range', () => {
+  const one = (p: Pt) => extent([[p, [120, 30], [120.01, 30], [120, 30.01], p]]);
+  it('a position just past each side is outside (each bound tested alone)', () => {
+    for (const p of [
+      [72.99, 30],
+      [136.01, 30],
+      [100, 2.99],
+      [100, 54.01],
+    ] as Pt[])
+      expect(one(p), String(p)).toMatchObject({
+        look: 'outside',
+        outside: 2,
+        total: 5,
+        position: `[${p[0]}, ${p[1]}]`,
+      });
+  });
+  it('projected when either number alone is past ±180 or ±90; 180 and 90 themselves are degrees', () => {
+    expect(one([181, 30])).toMatchObject({ look: 'projected' });
+    expect(one([-181, 30])).toMatchObject({ look: 'projected' });
+    expect(one([100, 91])).toMatchObject({ look: 'projected' });
+    expect(one([100, -91])).toMatchObject({ look: 'projected' });
+    expect(one([180, 90])).toMatchObject({ look: 'outside' });
+    expect(one([-180, -90])).toMatchObject({ look: 'outside' });
+  });
+});
