@@ -1,7 +1,7 @@
 import { area as turfArea } from '@turf/area';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Geometry, areaCheck, findOverlaps, geodesicArea, overlapArea } from './geometry';
+import { type Geometry, areaCheck, fanArea, findOverlaps, geodesicArea, overlapArea } from './geometry';
 
 // Outlines on a grid of 0.001° cells with the origin at 120° E, 30° N: (i, j) is (120 + i/1000, 30 + j/1000).
 const pt = ([i, j]: [number, number]): [number, number] => [120 + i / 1000, 30 + j / 1000];
@@ -316,5 +316,29 @@ describe('overlaps of a batch', () => {
     }));
     const o = findOverlaps([{ id: 'A', geometry: cells(0, 0, 100) }, ...small]);
     expect(o.map((x) => `${x.a}-${x.b}`)).toEqual(small.map((p) => `A-${p.id}`));
+  });
+});
+
+describe('fanArea', () => {
+  // A = R² Δλ (sin φ₂ − sin φ₁), R = 6 371 008.8 m: the 0.01° square at 120° E, 30° N is 1 070 729.81 m²; the
+  // 0.002° square from (120.004, 30.004) is 42 829.19 m² (Δλ = 0.002° at 30.004–30.006° N)
+  const sq = (x: number, y: number, d: number) => [
+    [x, y],
+    [x + d, y],
+    [x + d, y + d],
+    [x, y + d],
+    [x, y],
+  ];
+  const poly = (...rings: number[][][]) => ({ type: 'Polygon', coordinates: rings }) as Geometry;
+  it('is the exact area of an outline: a square, and a square less its hole, as the overlap check measures them', () => {
+    const outer = fanArea(poly(sq(120, 30, 0.01)));
+    expect(outer).toBeCloseTo(1_070_729.81, 1);
+    // a hole wound the other way subtracts its area
+    const hole = sq(120.004, 30.004, 0.002).reverse();
+    expect(outer - fanArea(poly(sq(120, 30, 0.01), hole))).toBeCloseTo(
+      fanArea(poly(sq(120.004, 30.004, 0.002))),
+      3,
+    );
+    expect(fanArea(poly(sq(120.004, 30.004, 0.002)))).toBeCloseTo(42_829.19, 0);
   });
 });
