@@ -2,7 +2,7 @@ import { Decimal } from '../core/decimal';
 import { GepError, type Issue } from '../core/errors';
 import { rasterIssue } from './errors';
 import { type QuantityName, QUANTITY_UNITS } from './models';
-import { type OutOfRange, mergeOutOfRange } from './ranges';
+import { type OutOfRange, comesBefore, mergeOutOfRange } from './ranges';
 import { quantaOf, quantaToDecimal } from './sum';
 import type { NegativePixel, TileParams, TilePartial } from './tile';
 
@@ -54,8 +54,7 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
       negative[g] = (negative[g] as number) + (t.negative[g] as number);
     }
     const f = t.firstNegative;
-    if (f !== null && (first === null || f.row < first.row || (f.row === first.row && f.col < first.col)))
-      first = f;
+    if (f !== null && (first === null || comesBefore(f, first))) first = f;
     for (let i = 0; i < groups * nq; i++) {
       const s = t.s[i] as number;
       const c = t.c[i] as number;

@@ -69,9 +69,10 @@ export function mergeOutOfRange(
   for (const [layer, o] of Object.entries(more ?? {})) {
     const had = into[layer];
     if (had === undefined) into[layer] = { ...o };
-    else {
-      const earlier = o.row < had.row || (o.row === had.row && o.col < had.col);
-      into[layer] = { ...(earlier ? o : had), pixels: had.pixels + o.pixels };
-    }
+    else into[layer] = { ...(comesBefore(o, had) ? o : had), pixels: had.pixels + o.pixels };
   }
 }
+
+/** Whether pixel `a` comes before pixel `b` in raster order (row, then column). */
+export const comesBefore = (a: { row: number; col: number }, b: { row: number; col: number }): boolean =>
+  a.row < b.row || (a.row === b.row && a.col < b.col);
