@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { squareRing as sq } from '../../test/vep/helpers';
 import { geometryExtent } from './geometry-extent';
 
 type Pt = [number, number];
-const sq = (x: number, y: number, d: number): Pt[] => [
-  [x, y],
-  [x + d, y],
-  [x + d, y + d],
-  [x, y + d],
-  [x, y],
-];
 const extent = (coordinates: unknown, type = 'Polygon') => {
   const i = geometryExtent({ type, coordinates }, ['line', 1, 'geometry']);
   return i === undefined ? undefined : { code: i.code, path: i.path, ...i.params, hint: i.hint };

@@ -1,17 +1,10 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { squareRing as sq } from '../../test/vep/helpers';
 import { type Geometry, geodesicArea } from './geometry';
 import { firstBoxPairForTest, geometryValidity } from './geometry-valid';
 
 type Pt = [number, number];
-/** The closed ring of the square of side d (degrees) with its south-west corner at (x, y). */
-const sq = (x: number, y: number, d: number): Pt[] => [
-  [x, y],
-  [x + d, y],
-  [x + d, y + d],
-  [x, y + d],
-  [x, y],
-];
 const poly = (...rings: Pt[][]) => ({ type: 'Polygon', coordinates: rings }) as Geometry;
 const multi = (...parts: Pt[][][]) => ({ type: 'MultiPolygon', coordinates: parts }) as Geometry;
 /** The cells of 0.001° from (120° E, 30° N): (i, j) → (120 + 0.001 i, 30 + 0.001 j). */

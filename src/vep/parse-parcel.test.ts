@@ -4,6 +4,7 @@ import { Decimal } from '../core/decimal';
 import type { Issue } from '../core/errors';
 import { parcelSchema } from './schema';
 import { parseParcel, quickParcelForTest, readParcel } from './parse-parcel';
+import { squareRing as square } from '../../test/vep/helpers';
 
 /** Plain digit strings at and past NUMBER_LIMITS (40 significant digits, exponent 20 down to -30, 100 characters). */
 const AT_LIMITS = [
@@ -498,13 +499,6 @@ describe('the schema path and the id rule', () => {
 
 describe('a parcel outline is checked where the parcel is read', () => {
   type Pt = [number, number];
-  const square = (x: number, y: number, d: number): Pt[] => [
-    [x, y],
-    [x + d, y],
-    [x + d, y + d],
-    [x, y + d],
-    [x, y],
-  ];
   const withOutline = (coordinates: unknown, more: Record<string, unknown> = {}) => ({
     id: 'G1',
     areas: { shrub: { value: '1', unit: 'hm2' } },

@@ -21,18 +21,19 @@ export function parcel(id: string, key: string, areas: Record<string, [string, s
   };
 }
 
+/** The closed ring of the square `d` degrees wide with its south-west corner at (x0, y0), as GeoJSON positions. */
+export const squareRing = (x0: number, y0: number, d: number): [number, number][] => [
+  [x0, y0],
+  [x0 + d, y0],
+  [x0 + d, y0 + d],
+  [x0, y0 + d],
+  [x0, y0],
+];
+
 /** A GeoJSON square `d` degrees wide with its south-west corner at (x0, y0), as a parcel's outline. */
 export const square = (x0: number, y0: number, d: number): Geometry => ({
   type: 'Polygon',
-  coordinates: [
-    [
-      [x0, y0],
-      [x0 + d, y0],
-      [x0 + d, y0 + d],
-      [x0, y0 + d],
-      [x0, y0],
-    ],
-  ],
+  coordinates: [squareRing(x0, y0, d)],
 });
 
 /**
