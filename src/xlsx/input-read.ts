@@ -6,12 +6,15 @@ import { numberText } from './cells';
 import { xlsxIssue } from './errors';
 import {
   type Column,
+  FIXED_LISTS,
   INPUT_SHEETS,
   JSON_SHEET,
   LISTS_SHEET,
+  type ListName,
   README_SHEET,
   type SheetSpec,
   columnsOf,
+  LIST_SPELLINGS,
 } from './input-sheets';
 
 /** An input read from a workbook: the JSON it stands for, the cell behind each path, and the reader's warnings. */
@@ -493,12 +496,23 @@ function readCell(
   const v = p.value;
   if (v === undefined) return undefined;
   if (expected === 'year') return typeof v === 'string' && /^\d{1,4}$/.test(v) ? Number(v) : v;
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return col.field.list === undefined ? v : listCode(col.field.list, v);
   if (expected === 'number') return numberText(v, cell.numFmt);
   const digits = numberText(v);
   if (col.field.list === 'types')
     warnings.push(xlsxIssue('XLSX_TYPE_NUMBER', [address], { value: digits, code: digits.padStart(4, '0') }));
   return digits;
+}
+
+/**
+ * A fixed list's code for the text of a cell: the code itself, in any case (COD, SO2), or its Chinese name (县,
+ * 化学需氧量, 生活). Any other text stays as it is, for the input's check to refuse at this cell.
+ */
+function listCode(list: ListName, text: string): string {
+  const codes = FIXED_LISTS[list];
+  if (codes === undefined || codes.includes(text)) return text;
+  const t = text.trim();
+  return codes.find((c) => c.toLowerCase() === t.toLowerCase()) ?? LIST_SPELLINGS[list]?.get(t) ?? text;
 }
 
 function isNumeric(col: Column): boolean {

@@ -6,6 +6,7 @@
  */
 import type { Dimension } from '../core/units';
 import { AIR_POLLUTANTS, ENERGY_KINDS, SECTORS, WATER_POLLUTANTS, WATER_USES } from '../input/input';
+import { airPurification, ecologicalEnergy, waterPurification, waterSupply } from '../indicators/index';
 
 /** A validation list of the 代码表 sheet. */
 export type ListName =
@@ -511,6 +512,46 @@ export const FIXED_LISTS: Partial<Record<ListName, readonly string[]>> = {
   'energy-kind': ENERGY_KINDS,
   'json-section': JSON_SHEET.sections,
 };
+
+/** The Chinese names of a method's sub-items (pollutants, water uses, energy kinds), by code. */
+const subItemNames = (m: { subItems: readonly { code: string; name: { zh: string } }[] }) =>
+  Object.fromEntries(m.subItems.map((i) => [i.code, i.name.zh]));
+
+/**
+ * The Chinese name of each code of the fixed lists, as sheet 代码表 shows it beside the code. A cell may hold the code
+ * or this name (or the name without its bracketed note or its 用水 suffix: 颗粒物, 生活); the reader takes either.
+ * Pollutants, water uses and energy kinds are named as their methods name their sub-items.
+ */
+export const LIST_NAMES_ZH: Partial<Record<ListName, Readonly<Record<string, string>>>> = {
+  level: { province: '省', city: '市', county: '县', township: '乡镇', village: '村', unit: '特定地域单元' },
+  sector: { agriculture: '农业', forestry: '林业', animal_husbandry: '畜牧业', fishery: '渔业' },
+  'water-pollutant': subItemNames(waterPurification),
+  'air-pollutant': subItemNames(airPurification),
+  'water-use': subItemNames(waterSupply),
+  'energy-kind': subItemNames(ecologicalEnergy),
+};
+
+/** The field names of the fixed lists, as the 代码表 sheet heads their codes. */
+export const LIST_TITLES: Partial<Record<ListName, string>> = {
+  level: '区域级别 Level',
+  sector: '产业 Sector',
+  'water-pollutant': '水污染物 Water pollutant',
+  'air-pollutant': '大气污染物 Air pollutant',
+  'water-use': '用水用途 Water use',
+  'energy-kind': '能源类型 Energy kind',
+};
+
+/** The spellings a cell may give a fixed list's code: its Chinese name and that name's short forms, to the code. */
+export const LIST_SPELLINGS: Partial<Record<ListName, ReadonlyMap<string, string>>> = Object.fromEntries(
+  Object.entries(LIST_NAMES_ZH).map(([list, names]) => [
+    list,
+    new Map(
+      Object.entries(names).flatMap(([code, zh]) =>
+        [zh, withoutNote(zh), zh.replace(/用水$/, '')].map((s): [string, string] => [s, code]),
+      ),
+    ),
+  ]),
+);
 
 /** One column of a sheet: the field it fills and which part (value, unit or price year). */
 export interface Column {

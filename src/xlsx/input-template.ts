@@ -5,6 +5,8 @@ import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import {
   type Column,
   FIXED_LISTS,
+  LIST_NAMES_ZH,
+  LIST_TITLES,
   INPUT_SHEETS,
   JSON_SHEET,
   LISTS_SHEET,
@@ -71,11 +73,16 @@ export async function inputTemplate(options: TemplateOptions = {}): Promise<Uint
     '符号 Symbol',
     '中文 Chinese',
     '量纲 Dimension',
+    '',
+    '字段 Field',
+    '代码 Code',
+    '中文 Chinese',
   ]).font = {
     bold: true,
   };
   const units = Object.keys(UNITS) as UnitId[];
-  for (let i = 0; i < Math.max(classification.types.length, units.length); i++) {
+  const codes = codeRows();
+  for (let i = 0; i < Math.max(classification.types.length, units.length, codes.length); i++) {
     const t = classification.types[i];
     const u = units[i];
     lists.addRow([
@@ -87,14 +94,27 @@ export async function inputTemplate(options: TemplateOptions = {}): Promise<Uint
       u === undefined ? null : UNITS[u].symbol,
       u === undefined ? null : UNITS[u].zh,
       u === undefined ? null : UNITS[u].dim,
+      null,
+      ...(codes[i] ?? [null, null, null]),
     ]);
   }
-  lists.columns.forEach((c, i) => (c.width = [24, 14, 24, 2, 24, 18, 16, 18][i] ?? 14));
+  lists.columns.forEach((c, i) => (c.width = [24, 14, 24, 2, 24, 18, 16, 18, 2, 24, 18, 18][i] ?? 14));
   const types = `'${LISTS_SHEET}'!$A$2:$A$${classification.types.length + 1}`;
   for (const sheet of INPUT_SHEETS)
     validations(wb.getWorksheet(sheet.name) as ExcelJS.Worksheet, sheet, types);
   const buffer = await wb.xlsx.writeBuffer();
   return fixZipTimes(new Uint8Array(buffer as ArrayBuffer));
+}
+
+/** The 代码表 rows of the fixed lists: field, code, Chinese name (either of which a cell may hold). */
+function codeRows(): [string, string, string][] {
+  return Object.entries(LIST_NAMES_ZH).flatMap(([list, names]) =>
+    Object.entries(names).map(([code, zh]): [string, string, string] => [
+      LIST_TITLES[list as keyof typeof LIST_TITLES] ?? list,
+      code,
+      zh,
+    ]),
+  );
 }
 
 function readme(ws: ExcelJS.Worksheet, profileRef: string, profileTitle: string): void {
@@ -133,7 +153,11 @@ function readme(ws: ExcelJS.Worksheet, profileRef: string, profileTitle: string)
       `JSON 文本：${JSON_SHEET.sections.join('、')}`,
       `JSON text: ${JSON_SHEET.sections.join(', ')}`,
     ],
-    [LISTS_SHEET, '生态系统类型代码与单位', 'Ecosystem type codes and units'],
+    [
+      LISTS_SHEET,
+      '生态系统类型代码、单位，以及区域级别、产业、污染物、用水用途、能源类型的代码与中文名（两者均可填写）',
+      'Ecosystem type codes, units, and the codes of level, sector, pollutants, water uses and energy kinds with their Chinese names (either may be entered)',
+    ],
   ];
   for (const l of lines) ws.addRow(l);
   ws.getRow(1).font = { bold: true, size: 14 };
@@ -273,7 +297,8 @@ function listFormula(c: Column, types: string): string | undefined {
   if (c.field.list === 'types') return types;
   if (c.field.list === 'zones') return `'分区'!$A$${FIRST_ROW}:$A$${FIRST_ROW + LIST_ROWS}`;
   const fixed = FIXED_LISTS[c.field.list];
-  return fixed === undefined ? undefined : inlineList(fixed);
+  const names = Object.values(LIST_NAMES_ZH[c.field.list] ?? {});
+  return fixed === undefined ? undefined : inlineList([...fixed, ...names]);
 }
 
 /** An inline list formula, or none where Excel's 255-character limit would cut it. */

@@ -7,7 +7,7 @@ import { bundledClassification } from '../coefficients/bundled';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import { GepError, type Issue } from '../core/errors';
 import { locateIssues, readInputWorkbook } from './input-read';
-import { INPUT_SHEETS, columnsOf } from './input-sheets';
+import { FIXED_LISTS, INPUT_SHEETS, LIST_NAMES_ZH, columnsOf } from './input-sheets';
 import { inputTemplate } from './input-template';
 
 const example = JSON.parse(
@@ -423,6 +423,120 @@ describe('a researcher’s own workbook', () => {
     );
     for (const i of issues)
       expect(i.message.zh.length * i.message.en.length * i.hint.length).toBeGreaterThan(0);
+  });
+});
+
+describe('coded columns: the code or its Chinese name', () => {
+  /** A workbook of the coded sheets, one record each, the coded cell as given. */
+  async function coded(cells: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const wb = new ExcelJS.Workbook();
+    const sheet = (name: string, headers: string[], row: unknown[]) => {
+      const ws = wb.addWorksheet(name);
+      ws.addRow(headers);
+      ws.addRow([]);
+      ws.addRow(row);
+    };
+    sheet('基本信息', ['区域名称', '区域级别', '核算年份'], ['某县', cells.level, 2021]);
+    sheet('生态系统面积', ['生态系统类型', '面积'], ['shrub', 10]);
+    sheet('水污染物', ['污染物', '排放量', '排放量单位'], [cells.water, 10, 't']);
+    sheet('大气污染物', ['污染物', '排放量', '排放量单位'], [cells.air, 10, 't']);
+    sheet('水资源', ['用途', '用水量', '用水量单位'], [cells.use, 10, 'm3']);
+    sheet(
+      '能源',
+      ['能源类型', '发电量', '发电量单位', '上网电价', '上网电价单位', '上网电价价格年'],
+      [cells.energy, 10, 'kWh', 0.3, 'yuan/kWh', 2021],
+    );
+    sheet(
+      '产品',
+      ['产业', '产品名称', '产量', '产量单位', '价格', '价格单位', '价格年'],
+      [cells.sector, '稻谷', 10, 't', 2000, 'yuan/t', 2021],
+    );
+    const { input } = await readInputWorkbook(await bytesOf(wb));
+    const first = (k: string) => (input[k] as Record<string, unknown>[] | undefined)?.[0];
+    const pollution = input.emissions as Record<string, Record<string, unknown>[]>;
+    return {
+      level: (input.region as Record<string, unknown>).level,
+      water: pollution.water?.[0]?.pollutant,
+      air: pollution.air?.[0]?.pollutant,
+      use: first('waterSupply')?.use,
+      energy: first('energy')?.kind,
+      sector: first('materialProducts')?.sector,
+    };
+  }
+  const CODES = {
+    level: 'county',
+    water: 'cod',
+    air: 'pm',
+    use: 'domestic',
+    energy: 'hydropower',
+    sector: 'fishery',
+  };
+
+  it('reads the codes as they are', async () => {
+    expect(await coded(CODES)).toEqual(CODES);
+  });
+
+  it('reads the Chinese names of sheet 代码表, their short forms, and codes in any case', async () => {
+    expect(
+      await coded({
+        level: '县',
+        water: '化学需氧量',
+        air: '颗粒物（PM）',
+        use: '生活用水',
+        energy: '水电',
+        sector: '渔业',
+      }),
+    ).toEqual(CODES);
+    // 颗粒物 is 颗粒物（PM） without its note; 生活 is 生活用水 without 用水; COD, PM are codes in capitals.
+    expect(
+      await coded({
+        level: ' 县 ',
+        water: 'COD',
+        air: '颗粒物',
+        use: '生活',
+        energy: 'Hydropower',
+        sector: '渔业',
+      }),
+    ).toEqual(CODES);
+  });
+
+  it('leaves any other text as it is, for the account to refuse at its cell', async () => {
+    const wb = await researcherWorkbook();
+    (wb.getWorksheet('基本信息') as ExcelJS.Worksheet).getCell('C3').value = '县级';
+    const book = await readInputWorkbook(await bytesOf(wb));
+    expect((book.input.region as Record<string, unknown>).level).toBe('县级');
+    const issues = await issuesOf(async () => {
+      try {
+        account(book.input, ONLY_R1);
+      } catch (e) {
+        throw e instanceof GepError ? new GepError(locateIssues(e.issues, book)) : e;
+      }
+    });
+    expect(issues.map((i) => [i.code, i.path])).toEqual([['INPUT_INVALID', ['基本信息!C3']]]);
+  });
+
+  it('the template lists each code with its Chinese name in 代码表, and its drop-downs offer both', async () => {
+    const wb = await load(await inputTemplate());
+    const codes = wb.getWorksheet('代码表') as ExcelJS.Worksheet;
+    expect(codes.getRow(1).values).toEqual(
+      expect.arrayContaining(['字段 Field', '代码 Code', '中文 Chinese']),
+    );
+    const rows = (codes.getSheetValues() as unknown[][]).slice(2).map((r) => [r[10], r[11], r[12]]);
+    for (const [list, names] of Object.entries(LIST_NAMES_ZH))
+      for (const [code, zh] of Object.entries(names))
+        expect(rows, `${list} ${code}`).toContainEqual([expect.any(String), code, zh]);
+    // Every code of every named list has a name: 6 levels, 4 sectors, 6 + 6 pollutants, 3 uses, 5 energy kinds.
+    expect(rows.filter((r) => r[1] !== undefined)).toHaveLength(30);
+    for (const list of Object.keys(LIST_NAMES_ZH) as (keyof typeof FIXED_LISTS)[])
+      expect(Object.keys(LIST_NAMES_ZH[list] ?? {}).sort()).toEqual([...(FIXED_LISTS[list] ?? [])].sort());
+    const dv = (
+      wb.getWorksheet('基本信息') as unknown as {
+        dataValidations: { model: Record<string, ExcelJS.DataValidation> };
+      }
+    ).dataValidations.model;
+    expect(dv.C3?.formulae).toEqual([
+      '"province,city,county,township,village,unit,省,市,县,乡镇,村,特定地域单元"',
+    ]);
   });
 });
 
