@@ -117,6 +117,15 @@ export const XLSX_ERRORS = {
     () =>
       'One workbook describes one region and year: keep the first row, and account other regions in their own workbooks.',
   ),
+  XLSX_ROW_NOTE_ONLY: entry<'needs' | 'needsZh' | 'note' | 'row' | 'sheet'>(
+    'error',
+    (p) =>
+      `工作表“${p.sheet}”第 ${p.row} 行只有备注（${p.note}），不是一条完整的记录：记录需填写${p.needsZh}`,
+    (p) =>
+      `Row ${p.row} of sheet "${p.sheet}" holds only a note (${p.note}), not a record: a record needs ${p.needs}`,
+    () =>
+      'If the row is a heading or a comment between records, write the note in a record’s 备注 Note cell or on a sheet of your own; if it is a record, fill in its other cells.',
+  ),
   XLSX_NOTE_ROW_READ: entry<'sheet'>(
     'warning',
     (p) => `工作表“${p.sheet}”第 2 行不是模板的说明行，已作为数据读入`,

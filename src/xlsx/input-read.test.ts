@@ -451,6 +451,43 @@ describe('a file that is not an input workbook', () => {
   });
 });
 
+describe('a row holding only a note', () => {
+  it('is refused at its note cell, naming what a record needs, in place of one error per blank field', async () => {
+    // Row 4 of 生态系统面积 is a heading written in the note column D between two records.
+    const issues = await refusal(
+      await bytesOf(
+        areasBook([
+          ['生态系统类型', '面积', '面积单位', '备注'],
+          [],
+          ['shrub', 10, 'km2'],
+          [null, null, null, '以下为林地'],
+          ['forest.broadleaf', 5, 'km2'],
+        ]),
+      ),
+    );
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({
+      code: 'XLSX_ROW_NOTE_ONLY',
+      path: ['生态系统面积!D4'],
+      message: {
+        zh: '工作表“生态系统面积”第 4 行只有备注（以下为林地），不是一条完整的记录：记录需填写生态系统类型、面积',
+        en: 'Row 4 of sheet "生态系统面积" holds only a note (以下为林地), not a record: a record needs 生态系统类型 Ecosystem type, 面积 Area',
+      },
+    });
+  });
+
+  it('a record with a note and values is read with its note', async () => {
+    const book = await read(
+      await bytesOf(
+        areasBook([['生态系统类型', '面积', '面积单位', '备注'], [], ['shrub', 10, 'km2', '二调']]),
+      ),
+    );
+    expect(book.input.ecosystems).toEqual([
+      { type: 'shrub', area: { value: '10', unit: 'km2' }, note: '二调' },
+    ]);
+  });
+});
+
 describe('a missing value is located where it belongs', () => {
   const input = {
     region: { name: '测试县', level: 'county' },

@@ -296,6 +296,7 @@ function readRows(
       setPart(row.record, col, v, address, row.cells);
     }
     if (row.cells.length === 0) continue;
+    if (noteOnly(row, sheet, r, errors)) continue;
     if (ws.getRow(r).hidden) hidden.push(r);
     defaultUnits(row, sheet);
     rows.push(row);
@@ -320,6 +321,26 @@ function readRows(
   if (sheet.single === true && second !== undefined)
     errors.push(xlsxIssue('XLSX_SHEET_ONE_ROW', [second.at], { sheet: sheet.name, rows: rows.length }));
   return { rows: sheet.single === true ? rows.slice(0, 1) : rows, empty };
+}
+
+/**
+ * A row whose only value is its note (a heading or comment between records) is not a record: one error at the note's
+ * cell, naming the fields a record needs, in place of one "missing" error per blank field.
+ */
+function noteOnly(row: Row, sheet: SheetSpec, r: number, errors: Issue[]): boolean {
+  if (row.cells.some(([path]) => path[0] !== 'note')) return false;
+  const needs = sheet.fields.filter((f) => f.required === true);
+  const at = row.cells[0]?.[1] ?? row.at;
+  errors.push(
+    xlsxIssue('XLSX_ROW_NOTE_ONLY', [at], {
+      sheet: sheet.name,
+      row: r,
+      note: String(row.record.note),
+      needs: needs.map((f) => `${f.zh} ${f.en}`).join(', '),
+      needsZh: needs.map((f) => f.zh).join('、'),
+    }),
+  );
+  return true;
 }
 
 /**

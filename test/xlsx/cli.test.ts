@@ -339,6 +339,15 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
       ),
     ['基本信息!A4'],
   ],
+  XLSX_ROW_NOTE_ONLY: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          sheet(wb, '生态系统面积').getRow(3).values = [null, null, null, null, '以下为林地'];
+        }),
+      ),
+    ['生态系统面积!E3'],
+  ],
   XLSX_NOTE_ROW_READ: [
     async () =>
       readInputWorkbook(
