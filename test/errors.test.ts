@@ -378,7 +378,8 @@ describe('every error code has a bad input that triggers it', () => {
     expectIssue(
       errorsOf(() => account(input)),
       'COEFFICIENT_UNIT_MISMATCH',
-      ['ecosystems', 1],
+      // The record itself, not the line that read it: the user's table is where the fault is.
+      ['overrides', 'tables', 0, 'records', 0],
     );
   });
   it('TABLE_ID_RESERVED: a user table under a bundled id', () => {

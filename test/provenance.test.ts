@@ -108,11 +108,35 @@ describe('a user table’s price in the wrong unit is the table’s error', () =
     const e = errorOf(() => account(input, { tables: [userTable([price])] }));
     expect(e.issues[0]).toMatchObject({
       code: 'COEFFICIENT_UNIT_MISMATCH',
+      // At the record in the options' table, not at the ecosystem row whose line read it.
+      path: ['options', 'tables', 0, 'records', 0],
       params: { key: 'price.reservoir_storage', actual: 'yuan/t', expected: 'money per volume' },
     });
     expect(e.issues[0]?.message.en).toBe(
       'Coefficient "price.reservoir_storage" is in yuan/t; the formula needs money per volume',
     );
+  });
+});
+
+describe('a unit mismatch of a user record is located at the record', () => {
+  it('a reservoir price per t, second record of the input’s second table: overrides.tables[1].records[1]', () => {
+    const input = tinyInput() as Record<string, any>;
+    const other = rec('price.water.domestic', '3', { unit: 'yuan/m3', priceYear: 2020 });
+    const bad = rec('price.reservoir_storage', '8', { unit: 'yuan/t', priceYear: 2020 });
+    // The tiny input's own tables first (n of them), then the two tables here: the bad record is table n + 1's second.
+    const n = (input.overrides?.tables ?? []).length;
+    input.overrides = {
+      ...input.overrides,
+      tables: [
+        ...(input.overrides?.tables ?? []),
+        userTable([other], { id: 'a' }),
+        userTable([other, bad], { id: 'b' }),
+      ],
+    };
+    const e = errorOf(() => account(input));
+    expect(e.issues.map((i) => [i.code, i.path])).toEqual([
+      ['COEFFICIENT_UNIT_MISMATCH', ['overrides', 'tables', n + 1, 'records', 1]],
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@ import { assemble } from './assemble';
 import { computeAll, sectionsNoIndicatorReads } from './compute';
 import { CoefficientLog } from './context';
 import type { AccountOptions } from './options';
-import { resolve, resolveProfile, unreadRecords } from './resolve';
+import { resolve, resolveProfile, unreadRecords, userRecordPath } from './resolve';
 import type { AccountResult } from './result-schema';
 import { review } from './review';
 import { loadScenario, withScenario } from './scenario';
@@ -55,6 +55,7 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
     log,
     region,
     levels,
+    recordPath: userRecordPath(resolved),
   });
   warnings.push(
     ...sectionsNoIndicatorReads(input, profile, options),

@@ -7,8 +7,19 @@ export interface UserRecord {
   table: number;
   ref: string;
   record: CoefficientRecord;
+  /** The record's position among its table's records. */
+  index: number;
   /** The table searched that holds it: the user's own table, or the bundled table it was overlaid on. */
   holder: CoefficientTable;
+}
+
+/** A coefficient as read: the table searched, its key and the scope of the record found. */
+export interface RecordFound {
+  table: string;
+  key: string;
+  ecosystem: string | null;
+  /** Absent where the reader does not know it (a price's origin): the first record of the key and type answers. */
+  region?: string | null;
 }
 
 /** The coefficient tables of an account: searched in order, with the records the user's tables replace. */

@@ -14,6 +14,7 @@ import { plainJsonKey } from './cache';
 import { type CoefficientLog, makeContext } from './context';
 import type { AccountOptions } from './options';
 import type { PriceLevels, PricedLine } from './valuation';
+import type { RecordFound } from './cache';
 
 type ProfileEntry = Profile['indicators'][number];
 
@@ -38,6 +39,8 @@ export interface ComputeEnv {
   log: CoefficientLog;
   region: string | null;
   levels: PriceLevels;
+  /** Where a record of the user's tables is in the input or options (errors about the record are located there). */
+  recordPath: (c: RecordFound) => Path | undefined;
 }
 
 /**
@@ -216,6 +219,7 @@ function computeIndicator(
     classification: env.classification,
     coefficients: env.set,
     log: env.log,
+    recordPath: env.recordPath,
     keys,
     warnings,
     ...shared,
@@ -226,7 +230,7 @@ function computeIndicator(
     entry,
     method,
     switches,
-    lines: lines.map((l) => env.levels.priceLine(l)),
+    lines: lines.map((l) => env.levels.priceLine(l, env.recordPath)),
     keys,
     warnings,
   };

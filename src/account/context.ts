@@ -8,6 +8,7 @@ import type { ScopeIndices } from '../indicators/scope';
 import type { Line, MethodContext, Named } from '../indicators/spec';
 import type { Decimal } from '../core/decimal';
 import type { AccountInput } from '../input/input';
+import type { RecordFound } from './cache';
 
 /** Every coefficient an account read, keyed so that each distinct record appears once in the result. */
 export class CoefficientLog {
@@ -51,6 +52,8 @@ interface ContextArgs<S> {
   classification: Classification;
   coefficients: CoefficientSet;
   log: CoefficientLog;
+  /** Where a record of the user's tables is: a record's own fault (its unit) is located at it. */
+  recordPath: (c: RecordFound) => Path | undefined;
   keys: Set<string>;
   warnings: Issue[];
   computed: ReadonlyMap<string, readonly Line[]>;
@@ -62,6 +65,7 @@ interface ContextArgs<S> {
 export function makeContext<S>(args: ContextArgs<S>): MethodContext<S> {
   const { input, region, indicator, switches, classification, coefficients, log, keys, warnings, computed } =
     args;
+  const at = (c: ResolvedCoefficient, path: Path) => args.recordPath(c) ?? path;
   const { indices } = args;
   const climate = climateResolver(input, indices);
   const groups = typeGroups(classification);
@@ -104,7 +108,7 @@ export function makeContext<S>(args: ContextArgs<S>): MethodContext<S> {
       if (v === undefined) {
         const u = parseUnit(c.unit);
         if (u === undefined || dimensionOf(u) !== dimensionOf(unit)) {
-          fail('COEFFICIENT_UNIT_MISMATCH', path, { key, actual: c.unit, expected: unitSymbol(unit) });
+          fail('COEFFICIENT_UNIT_MISMATCH', at(c, path), { key, actual: c.unit, expected: unitSymbol(unit) });
         }
         v = convertValue(c.value, u, unit, path);
         byUnit.set(unit, v);
@@ -117,7 +121,7 @@ export function makeContext<S>(args: ContextArgs<S>): MethodContext<S> {
       if (price === undefined) {
         const pu = parsePriceUnit(c.unit);
         if (pu === undefined || c.priceYear === undefined) {
-          fail('COEFFICIENT_UNIT_MISMATCH', path, {
+          fail('COEFFICIENT_UNIT_MISMATCH', at(c, path), {
             key,
             actual: c.unit,
             expected: 'a price (money/unit with a price year)',

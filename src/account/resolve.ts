@@ -16,7 +16,7 @@ import { closest } from '../core/suggest';
 import { METHODS } from '../indicators';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
-import { type TablePeriod, type UserRecord, plainJsonKey } from './cache';
+import { type RecordFound, type TablePeriod, type UserRecord, plainJsonKey } from './cache';
 import type { CoefficientLog } from './context';
 import type { AccountOptions, RecordRead } from './options';
 import { PriceLevels } from './valuation';
@@ -217,7 +217,9 @@ function coefficientSet(profile: Profile, userTables: unknown[]) {
     periods.push({ table: i, ref: t.ref, from: t.effective.from, to: t.effective.to });
     if (t.overlays === undefined) {
       extra.push(t);
-      userRecords.push(...t.records.map((record) => ({ table: i, ref: t.ref, record, holder: t })));
+      userRecords.push(
+        ...t.records.map((record, index) => ({ table: i, ref: t.ref, record, index, holder: t })),
+      );
       return;
     }
     overlays.push({ i, t });
@@ -233,11 +235,33 @@ function coefficientSet(profile: Profile, userTables: unknown[]) {
   // An overlay's records sit in the table it targets, as it stands after every overlay is applied.
   for (const { i, t } of overlays) {
     const holder = tables.find((b) => b.id === t.overlays) as CoefficientTable;
-    userRecords.push(...t.records.map((record) => ({ table: i, ref: t.ref, record, holder })));
+    userRecords.push(...t.records.map((record, index) => ({ table: i, ref: t.ref, record, index, holder })));
   }
   userRecords.sort((a, b) => a.table - b.table);
   const all = [...extra, ...tables];
   return { set: new CoefficientSet(all), tables: all, overrides, userRecords, periods };
+}
+
+/**
+ * Where a coefficient read comes from when it is a record of the user's tables: its path in the input
+ * (`overrides.tables[i].records[j]`) or the options (`options.tables[i].records[j]`). Undefined for a bundled record.
+ * An error about the record itself (its unit) is located there, not at the line that read it.
+ */
+export function userRecordPath(resolved: Resolved): (c: RecordFound) => Path | undefined {
+  return (c) => {
+    const u = resolved.userRecords.find(
+      ({ holder, record: r }) =>
+        holder.ref === c.table &&
+        r.key === c.key &&
+        (r.applies.ecosystem ?? null) === c.ecosystem &&
+        (c.region === undefined || (r.applies.region ?? null) === c.region) &&
+        holder.records.includes(r),
+    );
+    if (u === undefined) return undefined;
+    return u.table < resolved.tablesFromInput
+      ? ['overrides', 'tables', u.table, 'records', u.index]
+      : ['options', 'tables', u.table - resolved.tablesFromInput, 'records', u.index];
+  };
 }
 
 /**

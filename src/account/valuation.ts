@@ -6,6 +6,7 @@ import { closest } from '../core/suggest';
 import { convertValue, dimensionOf } from '../core/units';
 import type { Line, Valuation } from '../indicators/spec';
 import { sumInOrder } from './sum';
+import type { RecordFound } from './cache';
 
 /** The input's accounting year. */
 const YEAR: Path = ['year'];
@@ -119,7 +120,11 @@ export class PriceLevels {
     );
   }
 
-  priceLine(line: Line): PricedLine {
+  /**
+   * A line's valuations at current and comparable prices. `recordPath` locates a price record of the user's tables
+   * (a price per another dimension than the line's quantity is the record's fault, reported at the record).
+   */
+  priceLine(line: Line, recordPath: (c: RecordFound) => Path | undefined = () => undefined): PricedLine {
     const path = line.path ?? [];
     const valuations = line.valuations.map((v): PricedValuation => {
       let atPriceYear: Decimal;
@@ -130,7 +135,7 @@ export class PriceLevels {
         if (priced === null) throw new TypeError(`a unit-price valuation needs a quantity (${v.label})`);
         // A table's price per another dimension (a 元/t reservoir price) is the table's error: named by its key.
         if (v.origin.kind === 'coefficient' && dimensionOf(priced.unit) !== dimensionOf(v.price.per))
-          fail('COEFFICIENT_UNIT_MISMATCH', path, {
+          fail('COEFFICIENT_UNIT_MISMATCH', recordPath(v.origin) ?? path, {
             key: v.origin.key,
             actual: `${v.price.money}/${v.price.per}`,
             expected: `money per ${dimensionOf(priced.unit)}`,

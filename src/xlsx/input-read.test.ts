@@ -331,6 +331,50 @@ describe('the JSON sheet', () => {
   });
 });
 
+describe('a user record in the wrong unit, in the JSON sheet', () => {
+  it('is located at the overrides cell of the JSON sheet, not at the area row that read it', async () => {
+    const example = JSON.parse(
+      readFileSync(new URL('../../examples/jiangxi-county/input.json', import.meta.url), 'utf8'),
+    ) as Record<string, any>;
+    const n = (example.overrides?.tables ?? []).length;
+    // A reservoir price per t where R1 prices m³ of water.
+    const mine = {
+      kind: 'coefficients',
+      id: 'mine',
+      version: '1.0.0',
+      title: { zh: '用户', en: 'User' },
+      effective: { from: '2020-01-01' },
+      records: [
+        {
+          key: 'price.reservoir_storage',
+          value: '8',
+          unit: 'yuan/t',
+          priceYear: 2020,
+          source: { document: 's' },
+          grade: 'verified',
+        },
+      ],
+    };
+    const input = {
+      ...example,
+      overrides: { ...example.overrides, tables: [...(example.overrides?.tables ?? []), mine] },
+    };
+    const book = await read(await inputTemplate({ input }));
+    let issues: readonly Issue[] = [];
+    try {
+      account(book.input);
+    } catch (e) {
+      if (!(e instanceof GepError)) throw e;
+      issues = locateIssues(e.issues, book);
+    }
+    const found = issues.filter((i) => i.code === 'COEFFICIENT_UNIT_MISMATCH');
+    expect(found.map((i) => i.path)).toEqual([
+      [String(book.locate(['overrides', 'tables', n, 'records', 0]))],
+    ]);
+    expect(found[0]?.path[0]).toMatch(/^JSON!B\d+$/);
+  });
+});
+
 describe('cell addresses and values', () => {
   it('XLSX_SHEET_ONE_ROW points at the second record’s own row', async () => {
     const wb = areasBook([['生态系统类型', '面积'], [], ['shrub', 40]]);
