@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { account } from '../account/account';
 import { tinyInput } from '../../test/helpers';
-import { checkDetailZh, gradeZh, unitShown } from './words';
+import { checkDetailZh, gradeZh, unitShown, warningNotice } from './words';
 
 describe('the reports’ words in Chinese', () => {
   it('gives each fixed form of a quality check’s detail in Chinese, and keeps a profile’s own text', () => {
@@ -67,5 +67,27 @@ describe('the reports’ words in Chinese', () => {
       '',
       'something',
     ]);
+  });
+
+  it('the warning line under the summary: how many, of which codes, and where they are listed', () => {
+    const one = warningNotice([{ code: 'AREA_SUM_MISMATCH' }]);
+    expect(one?.zh.join('')).toBe('本核算有 1 条警告（AREA_SUM_MISMATCH），列于“质量控制”一节。');
+    expect(one?.en.join('')).toBe(
+      'This account carries 1 warning (AREA_SUM_MISMATCH), listed under Quality control.',
+    );
+    const three = warningNotice([
+      { code: 'AREA_SUM_MISMATCH' },
+      { code: 'GRADE_BELOW_THRESHOLD' },
+      { code: 'AREA_SUM_MISMATCH' },
+    ]);
+    expect(three?.zh.join('')).toBe(
+      '本核算有 3 条警告（AREA_SUM_MISMATCH ×2, GRADE_BELOW_THRESHOLD），列于“质量控制”一节。',
+    );
+    expect(three?.en.join('')).toBe(
+      'This account carries 3 warnings (AREA_SUM_MISMATCH ×2, GRADE_BELOW_THRESHOLD), listed under Quality control.',
+    );
+    // the middle part is the section's name, which the HTML report links to the section
+    expect([three?.zh[1], three?.en[1]]).toEqual(['质量控制', 'Quality control']);
+    expect(warningNotice([])).toBeUndefined();
   });
 });

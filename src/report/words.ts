@@ -97,3 +97,26 @@ export function warningCodes(warnings: readonly { code: string }[]): string {
   for (const w of warnings) counts.set(w.code, (counts.get(w.code) ?? 0) + 1);
   return [...counts].map(([c, n]) => `${c}${n > 1 ? ` ×${n}` : ''}`).join(', ');
 }
+
+/**
+ * The sentence under a report's summary when the account carries warnings (none: undefined): how many, of which
+ * codes, and the section that lists them. Per language in three parts, the text before the section's name, the name
+ * and the text after it, so that the HTML report links the name to its section and the Word report joins them:
+ * `本核算有 3 条警告（AREA_SUM_MISMATCH ×2, GRADE_BELOW_THRESHOLD），列于“质量控制”一节。`,
+ * `This account carries 3 warnings (AREA_SUM_MISMATCH ×2, GRADE_BELOW_THRESHOLD), listed under Quality control.`
+ */
+export function warningNotice(
+  warnings: readonly { code: string }[],
+): Record<'zh' | 'en', readonly [string, string, string]> | undefined {
+  const n = warnings.length;
+  if (n === 0) return undefined;
+  const codes = warningCodes(warnings);
+  return {
+    zh: [`本核算有 ${n} 条警告（${codes}），列于“`, '质量控制', '”一节。'],
+    en: [
+      `This account carries ${n} warning${n > 1 ? 's' : ''} (${codes}), listed under `,
+      'Quality control',
+      '.',
+    ],
+  };
+}

@@ -10,6 +10,7 @@ import { reportHtml, traceData } from '../../src/report';
 import { WAN_SCRIPT } from '../../src/report/assets';
 import { grouped, physicalFigure } from '../../src/report/figures';
 import { wan } from '../../src/report/html';
+import { warningNotice } from '../../src/report/words';
 import { uncertainty } from '../../src/uncertainty';
 import { tinyInput } from '../helpers';
 
@@ -148,7 +149,11 @@ describe('the HTML report', () => {
     const summary = /<section id="summary">[\s\S]*?<\/section>/.exec(reportHtml(r))?.[0] ?? '';
     expect(summary).toContain(`本核算有 ${r.warnings.length} 条警告`);
     expect(summary).toContain('AREA_SUM_MISMATCH ×2');
-    expect(summary).toContain('<a href="#quality">');
+    // the sentence of words.ts warningNotice, the section's name a link to it
+    const n = warningNotice(r.warnings);
+    expect(summary).toContain(
+      `<span lang="zh">${n?.zh[0]}</span><span lang="en">${n?.en[0]}</span><a href="#quality"><span lang="zh">质量控制</span><span lang="en">Quality control</span></a><span lang="zh">”一节。</span><span lang="en">.</span>`,
+    );
     // an account without warnings: no notice
     expect(reportHtml({ ...r, warnings: [] })).not.toContain('class="notice"');
   });
