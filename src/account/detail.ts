@@ -176,13 +176,28 @@ function indexValues(r: AccountResult, v: Valuation): { from: string; to: string
   return from === undefined || to === undefined ? null : { from, to };
 }
 
+/** The words of a valuation chain that a reader of another language reads in theirs. */
+export interface ChainWords {
+  /** The share factor's label (`ecological share`). */
+  factor: (label: string) => string;
+  /** The word before an input field the price came from (`input`). */
+  input: string;
+}
+
 /**
  * One valuation written out as the calculation detail writes it, with where its price came from: the trace of a
- * report shows the same chain.
+ * report shows the same chain, in Chinese with the factor's label and the word for an input in Chinese (`words`).
  */
-export function valuationChain(r: AccountResult, line: Line, v: Valuation): string {
-  const origin = v.origin.kind === 'coefficient' ? v.origin.key : `input ${v.origin.path.join('.')}`;
-  return `${formula(r, line, v, indexFactor(r, v))} ← ${origin}`;
+export function valuationChain(
+  r: AccountResult,
+  line: Line,
+  v: Valuation,
+  words: ChainWords = { factor: (label) => label, input: 'input' },
+): string {
+  const origin = v.origin.kind === 'coefficient' ? v.origin.key : `${words.input} ${v.origin.path.join('.')}`;
+  const named =
+    v.factor === undefined ? v : { ...v, factor: { ...v.factor, label: words.factor(v.factor.label) } };
+  return `${formula(r, line, named, indexFactor(r, v))} ← ${origin}`;
 }
 
 function gradeOf(r: AccountResult, key: string, table: string): string {

@@ -344,7 +344,7 @@ export function reportHtml(r: ReportableResult, options: ReportOptions = {}): st
 <h1>${esc(r.region.name)} ${r.year} ${t('年生态系统生产总值（GEP）核算报告', 'Gross Ecosystem Product (GEP) account')}</h1>
 <p class="meta">${t('核算规范', 'Profile')}: ${esc(r.profile.id)}@${esc(r.profile.version)} · ${t('价格基年', 'Base year')}: ${r.prices.baseYear} · gepkit ${esc(r.gepkit.version)}</p></header>
 <main>${summary(r)}${options.compare === undefined ? '' : comparison(options.compare)}${composition(r)}${uncertaintySection(r)}${indicatorTable(r)}${mapSection(r)}${zones(r)}${quality(r)}</main>
-<aside id="trace" class="trace-panel" hidden><button type="button" id="trace-close" aria-label="close">×</button><div id="trace-body"></div></aside>
+<aside id="trace" class="trace-panel" hidden><button type="button" id="trace-close" title="${lang === 'zh' ? '关闭' : 'Close'}" aria-label="${lang === 'zh' ? '关闭' : 'Close'}">×</button><div id="trace-body"></div></aside>
 <script type="application/json" id="trace-data">${data}</script>
 <script>${REPORT_SCRIPT}</script>
 </body></html>

@@ -184,8 +184,25 @@ describe('the HTML report', () => {
     // the oxygen price 727 元/t of 2010 moved to 2020 by the CPI: 686.5 / 536.1 = 1.280545…
     expect(price?.price?.priceYear).toBe(2010);
     // 8000 t × 727 = 5 816 000 元; × 686.5 / 536.1 = 3 992 684 000 / 536.1 = 7 447 647.826… → 7 447 647.83 元
-    expect(v?.detail).toBe(
+    expect(v?.detail.en).toBe(
       '8000.0000 t O₂ × 727 yuan/t_O2 = 5816000.00 元 (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 7447647.83 元 (2020) ← price.oxygen',
+    );
+    expect(v?.label).toEqual({ zh: '工业制氧价格', en: 'industrial oxygen price' });
+  });
+
+  it('in Chinese, a traced valuation names its label, its share and an input field in Chinese', () => {
+    // 2 亿元 of tourism revenue × 0.4, the amount and the share both from the input
+    const input = tinyInput();
+    input.tourism = {
+      revenue: [{ amount: { value: '2', unit: 'yi_yuan', priceYear: 2020 }, ecologicalShare: '0.4' }],
+    };
+    const r = account(input, { methods: { C1: 'recreation/revenue-share@1' } });
+    const k = r.indicators.findIndex((i) => i.code === 'C1');
+    const v = traceData(r)[`ind:${k}`]?.lines?.[0]?.valuations[0];
+    expect(v?.label).toEqual({ zh: '旅游收入', en: 'tourism revenue' });
+    expect(v?.detail.en).toMatch(/ × 0\.4 \(ecological share\) = .* ← input tourism\.revenue\.0\.amount$/);
+    expect(v?.detail.zh).toBe(
+      (v?.detail.en ?? '').replace('(ecological share)', '(生态贡献率)').replace('← input ', '← 输入 '),
     );
   });
 
