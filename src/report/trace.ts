@@ -62,8 +62,8 @@ export function traceData(r: AccountResult): Record<string, TraceEntry> {
         valuations: l.valuations.map((v) => ({
           label: { zh: valuationLabelZh(v.label), en: v.label },
           detail: {
-            zh: valuationChain(r, l, v, { factor: valuationLabelZh, input: '输入' }),
-            en: valuationChain(r, l, v),
+            zh: valuationChain(r, l, v, { factor: valuationLabelZh, input: '输入', unit: unitShown }),
+            en: valuationChain(r, l, v, { factor: (label) => label, input: 'input', unit: unitShown }),
           },
           current: v.value.current,
         })),

@@ -184,9 +184,12 @@ describe('the HTML report', () => {
     // the oxygen price 727 元/t of 2010 moved to 2020 by the CPI: 686.5 / 536.1 = 1.280545…
     expect(price?.price?.priceYear).toBe(2010);
     // 8000 t × 727 = 5 816 000 元; × 686.5 / 536.1 = 3 992 684 000 / 536.1 = 7 447 647.826… → 7 447 647.83 元
+    // the price's unit by its symbol (yuan/t_O2 in the result and the calculation detail)
+    expect(price?.price?.unit).toBe('yuan/t_O2');
     expect(v?.detail.en).toBe(
-      '8000.0000 t O₂ × 727 yuan/t_O2 = 5816000.00 元 (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 7447647.83 元 (2020) ← price.oxygen',
+      '8000.0000 t O₂ × 727 元/t O₂ = 5816000.00 元 (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 7447647.83 元 (2020) ← price.oxygen',
     );
+    expect(v?.detail.zh).toBe(v?.detail.en);
     expect(v?.label).toEqual({ zh: '工业制氧价格', en: 'industrial oxygen price' });
   });
 
