@@ -140,14 +140,23 @@ function valuationCells(r: AccountResult, line: Line, v: Valuation): string[] {
   ];
 }
 
-/** The valuation written out: quantity × price (or the amount) × share = value at the price year × index factor. */
-function formula(r: AccountResult, line: Line, v: Valuation, factor: Decimal | null): string {
+/**
+ * The valuation written out: quantity × price (or the amount) × share = value at the price year × index factor; the
+ * price's or amount's unit as `unit` writes it (as the result has it: `yuan/t`, `wan_yuan`).
+ */
+function formula(
+  r: AccountResult,
+  line: Line,
+  v: Valuation,
+  factor: Decimal | null,
+  unit: (u: string) => string = (u) => u,
+): string {
   const q = v.quantity ?? line.physical;
   const base =
     v.kind === 'unit-price' && v.price !== undefined
-      ? `${q === null || q === undefined ? '?' : `${q.value} ${q.symbol}`} × ${v.price.value} ${v.price.unit}`
+      ? `${q === null || q === undefined ? '?' : `${q.value} ${q.symbol}`} × ${v.price.value} ${unit(v.price.unit)}`
       : v.money !== undefined
-        ? `${v.money.value} ${v.money.unit}`
+        ? `${v.money.value} ${unit(v.money.unit)}`
         : '?';
   const share = v.factor === undefined ? '' : ` × ${v.factor.value} (${v.factor.label})`;
   const year = v.price?.priceYear ?? v.money?.priceYear;
@@ -176,13 +185,31 @@ function indexValues(r: AccountResult, v: Valuation): { from: string; to: string
   return from === undefined || to === undefined ? null : { from, to };
 }
 
+/** The words and units of a valuation chain as a reader reads them. */
+export interface ChainWords {
+  /** The share factor's label (`ecological share`). */
+  factor: (label: string) => string;
+  /** The word before an input field the price came from (`input`). */
+  input: string;
+  /** The price's or amount's unit (`yuan/t`, `wan_yuan`). */
+  unit: (unit: string) => string;
+}
+
 /**
- * One valuation written out as the calculation detail writes it, with where its price came from: the trace of a
- * report shows the same chain.
+ * One valuation written out as the calculation detail writes it, with where its price came from. The trace of a
+ * report shows the same chain with the price's unit by its symbol (`words`), in Chinese with the factor's label and
+ * the word for an input in Chinese.
  */
-export function valuationChain(r: AccountResult, line: Line, v: Valuation): string {
-  const origin = v.origin.kind === 'coefficient' ? v.origin.key : `input ${v.origin.path.join('.')}`;
-  return `${formula(r, line, v, indexFactor(r, v))} ← ${origin}`;
+export function valuationChain(
+  r: AccountResult,
+  line: Line,
+  v: Valuation,
+  words: ChainWords = { factor: (label) => label, input: 'input', unit: (unit) => unit },
+): string {
+  const origin = v.origin.kind === 'coefficient' ? v.origin.key : `${words.input} ${v.origin.path.join('.')}`;
+  const named =
+    v.factor === undefined ? v : { ...v, factor: { ...v.factor, label: words.factor(v.factor.label) } };
+  return `${formula(r, line, named, indexFactor(r, v), words.unit)} ← ${origin}`;
 }
 
 function gradeOf(r: AccountResult, key: string, table: string): string {

@@ -55,12 +55,12 @@ export const WAN_SCRIPT = `function wan(s){
 export const REPORT_SCRIPT = `
 (function(){
   var data = JSON.parse(document.getElementById('trace-data').textContent);
-  var body = document.body, panel = document.getElementById('trace'), out = document.getElementById('trace-body');
+  var body = document.body, panel = document.getElementById('trace'), out = document.getElementById('trace-body'), close = document.getElementById('trace-close');
   var shown = null;
   function lang(l){ body.className = l; document.documentElement.lang = l; if (shown !== null && !panel.hidden) show(shown); }
   document.getElementById('lang-zh').onclick = function(){ lang('zh'); };
   document.getElementById('lang-en').onclick = function(){ lang('en'); };
-  document.getElementById('trace-close').onclick = function(){ panel.hidden = true; };
+  close.onclick = function(){ panel.hidden = true; };
   function el(tag, text, cls){ var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
   function row(table, cells){ var tr = el('tr'); cells.forEach(function(c){ tr.appendChild(el('td', c)); }); table.appendChild(tr); }
   ${WAN_SCRIPT}
@@ -68,6 +68,7 @@ export const REPORT_SCRIPT = `
     var t = data[id]; if (!t) return;
     shown = id;
     var zh = body.className === 'zh';
+    close.title = zh ? '关闭' : 'Close'; close.setAttribute('aria-label', close.title);
     out.textContent = '';
     out.appendChild(el('h3', zh ? t.title.zh : t.title.en));
     out.appendChild(el('p', zh ? '当年价 ' + wan(t.value.current) + ' 万元；可比价 ' + wan(t.value.comparable) + ' 万元' : 'Current prices ' + wan(t.value.current) + ' ×10⁴ yuan; comparable prices ' + wan(t.value.comparable) + ' ×10⁴ yuan'));
@@ -84,10 +85,10 @@ export const REPORT_SCRIPT = `
       t.lines.forEach(function(l){
         var terms = Object.keys(l.terms).map(function(k){ return k + ' = ' + l.terms[k]; }).join('; ');
         row(lt, [l.where, (l.physical || '') + (terms ? ' [' + terms + ']' : ''), '']);
-        l.valuations.forEach(function(v){ row(lt, ['  ' + v.label, v.detail, wan(v.current)]); });
+        l.valuations.forEach(function(v){ row(lt, ['  ' + (zh ? v.label.zh : v.label.en), zh ? v.detail.zh : v.detail.en, wan(v.current)]); });
       });
       out.appendChild(lt);
-      if (t.moreLines) out.appendChild(el('p', '… +' + t.moreLines));
+      if (t.moreLines) out.appendChild(el('p', zh ? '… 另有 ' + t.moreLines + ' 行未列出' : '… ' + t.moreLines + (t.moreLines === 1 ? ' more line' : ' more lines') + ' not shown', 'hint'));
     }
     if (t.coefficients) {
       out.appendChild(el('h4', zh ? '系数（来源与证据等级）' : 'Coefficients (source and grade)'));

@@ -22,7 +22,7 @@ import { type Issue, formatPath } from '../core/errors';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 import { grouped, indicatorRows, physicalFigure, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import type { ReportableResult } from './html';
-import { CATEGORY, CHECK_STATUS, checkDetailZh, gradeZh, unitShown, warningCodes } from './words';
+import { CATEGORY, CHECK_STATUS, checkDetailZh, gradeZh, unitShown, warningNotice } from './words';
 
 export interface DocxOptions {
   /** Language of the document. Default zh. */
@@ -56,6 +56,7 @@ function table(head: string[], rows: string[][]): Table {
 }
 
 function summary(r: ReportableResult, L: (zh: string, en: string) => string, lang: Lang) {
+  const notice = warningNotice(r.warnings);
   return [
     heading(L('核算结果', 'Summary')),
     p(
@@ -79,17 +80,7 @@ function summary(r: ReportableResult, L: (zh: string, en: string) => string, lan
         ...cells.slice(1).map(grouped),
       ]),
     ),
-    ...(r.warnings.length === 0
-      ? []
-      : [
-          p(
-            L(
-              `本核算有 ${r.warnings.length} 条警告（${warningCodes(r.warnings)}），列于“质量控制”一节。`,
-              `This account carries ${r.warnings.length} warning${r.warnings.length > 1 ? 's' : ''} (${warningCodes(r.warnings)}), listed under Quality control.`,
-            ),
-            { bold: true },
-          ),
-        ]),
+    ...(notice === undefined ? [] : [p(notice[lang].join(''), { bold: true })]),
   ];
 }
 

@@ -21,7 +21,7 @@ import {
   zoneRows,
 } from './figures';
 import { traceData } from './trace';
-import { CATEGORY, CHECK_STATUS, checkDetailZh, gradeZh, warningCodes } from './words';
+import { CATEGORY, CHECK_STATUS, checkDetailZh, gradeZh, warningNotice } from './words';
 
 interface Stats {
   mean: string;
@@ -102,14 +102,14 @@ function summary(r: ReportableResult): string {
 <p class="gep">${t('生态系统生产总值 GEP', 'Gross Ecosystem Product')}: <strong>${num(r.totals.gep.current, 'gep')}</strong> ${t('万元（当年价）', '10⁴ yuan (current prices)')};
 ${num(r.totals.gep.comparable, 'gep')} ${t(`万元（${r.prices.baseYear} 年可比价）`, `10⁴ yuan (${r.prices.baseYear} comparable prices)`)}</p>
 <table><thead><tr><th>${t('类别', 'Category')}</th><th class="r">${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th class="r">${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th></tr></thead>
-<tbody>${rows.join('')}</tbody></table>${warningNotice(r.warnings)}</section>`;
+<tbody>${rows.join('')}</tbody></table>${warningLine(r.warnings)}</section>`;
 }
 
-/** A line under the summary when the account carries warnings: how many, of which codes, where they are listed. */
-function warningNotice(warnings: readonly Issue[]): string {
-  if (warnings.length === 0) return '';
-  const codes = warningCodes(warnings);
-  return `<p class="notice">${t(`本核算有 ${warnings.length} 条警告（${codes}），列于`, `This account carries ${warnings.length} warning${warnings.length > 1 ? 's' : ''} (${codes}), listed under `)}<a href="#quality">${t('质量控制', 'Quality control')}</a>${t('。', '.')}</p>`;
+/** A line under the summary when the account carries warnings (words.ts warningNotice), linking to their section. */
+function warningLine(warnings: readonly Issue[]): string {
+  const n = warningNotice(warnings);
+  if (n === undefined) return '';
+  return `<p class="notice">${t(n.zh[0], n.en[0])}<a href="#quality">${t(n.zh[1], n.en[1])}</a>${t(n.zh[2], n.en[2])}</p>`;
 }
 
 function composition(r: ReportableResult): string {
@@ -344,7 +344,7 @@ export function reportHtml(r: ReportableResult, options: ReportOptions = {}): st
 <h1>${esc(r.region.name)} ${r.year} ${t('年生态系统生产总值（GEP）核算报告', 'Gross Ecosystem Product (GEP) account')}</h1>
 <p class="meta">${t('核算规范', 'Profile')}: ${esc(r.profile.id)}@${esc(r.profile.version)} · ${t('价格基年', 'Base year')}: ${r.prices.baseYear} · gepkit ${esc(r.gepkit.version)}</p></header>
 <main>${summary(r)}${options.compare === undefined ? '' : comparison(options.compare)}${composition(r)}${uncertaintySection(r)}${indicatorTable(r)}${mapSection(r)}${zones(r)}${quality(r)}</main>
-<aside id="trace" class="trace-panel" hidden><button type="button" id="trace-close" aria-label="close">×</button><div id="trace-body"></div></aside>
+<aside id="trace" class="trace-panel" hidden><button type="button" id="trace-close" title="${lang === 'zh' ? '关闭' : 'Close'}" aria-label="${lang === 'zh' ? '关闭' : 'Close'}">×</button><div id="trace-body"></div></aside>
 <script type="application/json" id="trace-data">${data}</script>
 <script>${REPORT_SCRIPT}</script>
 </body></html>

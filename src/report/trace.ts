@@ -1,11 +1,12 @@
 /**
  * The data of the trace explorer: per clickable number (GEP, a category, an indicator), what it is made of. An
  * indicator carries its method, switches, lines (terms, valuations; the first 80) and every coefficient it read
- * with value, unit, grade and source. The report embeds this as JSON; its script renders it on click.
+ * with value, unit, grade and source. What the panel shows in words comes in both languages (a valuation's label and
+ * chain, a grade); ids, keys, sources and switches once, as the result has them. The report embeds this as JSON; its script renders it on click.
  */
 import { valuationChain } from '../account/detail';
 import type { AccountResult } from '../account/result-schema';
-import { CATEGORY, gradeZh, unitShown } from './words';
+import { CATEGORY, gradeZh, unitShown, valuationLabelZh } from './words';
 
 const LINES = 80;
 
@@ -19,7 +20,7 @@ export interface TraceEntry {
     where: string;
     physical: string | null;
     terms: Record<string, string>;
-    valuations: { label: string; detail: string; current: string }[];
+    valuations: { label: Named; detail: Named; current: string }[];
   }[];
   moreLines?: number;
   coefficients?: { id: string; value: string; unit: string; grade: Named; source: string }[];
@@ -59,8 +60,11 @@ export function traceData(r: AccountResult): Record<string, TraceEntry> {
         physical: l.physical === null ? null : `${l.physical.value} ${l.physical.symbol}`,
         terms: l.terms ?? {},
         valuations: l.valuations.map((v) => ({
-          label: v.label,
-          detail: valuationChain(r, l, v),
+          label: { zh: valuationLabelZh(v.label), en: v.label },
+          detail: {
+            zh: valuationChain(r, l, v, { factor: valuationLabelZh, input: '输入', unit: unitShown }),
+            en: valuationChain(r, l, v, { factor: (label) => label, input: 'input', unit: unitShown }),
+          },
           current: v.value.current,
         })),
       })),

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { account } from '../account/account';
+import { bundledProfiles } from '../profiles/bundled';
 import { tinyInput } from '../../test/helpers';
-import { checkDetailZh, gradeZh, unitShown } from './words';
+import { checkDetailZh, gradeZh, unitShown, valuationLabelZh, warningNotice } from './words';
 
 describe('the reports’ words in Chinese', () => {
   it('gives each fixed form of a quality check’s detail in Chinese, and keeps a profile’s own text', () => {
@@ -67,5 +69,70 @@ describe('the reports’ words in Chinese', () => {
       '',
       'something',
     ]);
+  });
+
+  it('the warning line under the summary: how many, of which codes, and where they are listed', () => {
+    const one = warningNotice([{ code: 'AREA_SUM_MISMATCH' }]);
+    expect(one?.zh.join('')).toBe('本核算有 1 条警告（AREA_SUM_MISMATCH），列于“质量控制”一节。');
+    expect(one?.en.join('')).toBe(
+      'This account carries 1 warning (AREA_SUM_MISMATCH), listed under Quality control.',
+    );
+    const three = warningNotice([
+      { code: 'AREA_SUM_MISMATCH' },
+      { code: 'GRADE_BELOW_THRESHOLD' },
+      { code: 'AREA_SUM_MISMATCH' },
+    ]);
+    expect(three?.zh.join('')).toBe(
+      '本核算有 3 条警告（AREA_SUM_MISMATCH ×2, GRADE_BELOW_THRESHOLD），列于“质量控制”一节。',
+    );
+    expect(three?.en.join('')).toBe(
+      'This account carries 3 warnings (AREA_SUM_MISMATCH ×2, GRADE_BELOW_THRESHOLD), listed under Quality control.',
+    );
+    // the middle part is the section's name, which the HTML report links to the section
+    expect([three?.zh[1], three?.en[1]]).toEqual(['质量控制', 'Quality control']);
+    expect(warningNotice([])).toBeUndefined();
+  });
+
+  it('gives each fixed form of a valuation’s label in Chinese, keeping the keys, codes and symbols in it', () => {
+    for (const [en, zh] of [
+      ['market price', '市场价格'],
+      ['ecological share', '生态贡献率'],
+      ['net output (value added − depreciation)', '净产值（增加值 − 折旧）'],
+      ['tariff', '上网电价'],
+      ['time-cost', '时间成本'],
+      ['siltation (dredging cost)', '减少泥沙淤积（清淤成本）'],
+      ['water purification cost (K), water at 1 t/m³', '水体净化成本（K），水按 1 t/m³ 计'],
+      ['so2 (tax-equivalent)', 'so2（环境保护税当量）'],
+      ['N (treatment-cost)', 'N（治理成本）'],
+      ['P (fertiliser)', 'P（化肥价格）'],
+      ['carbon price per t_CO2', '碳价（每 t CO₂）'],
+      ['carbon price per t_C (CO₂ × 12/44)', '碳价（每 t C，CO₂ × 12/44）'],
+      ['so2 treatment cost (K_k)', 'so2 治理成本（K_k）'],
+      [
+        'N at C₁/R₁ (lyt.fertiliser.dap.price ÷ lyt.fertiliser.dap.n_content = 2400 ÷ 0.14)',
+        'N 按 C₁/R₁ 计（lyt.fertiliser.dap.price ÷ lyt.fertiliser.dap.n_content = 2400 ÷ 0.14）',
+      ],
+      ['value of Shannon–Wiener class 3 (S) × area', 'Shannon–Wiener 指数等级 3 的单位面积价值（S）× 面积'],
+      // a custom indicator's own label is its own
+      ['Camellia oil seed at the mill gate', 'Camellia oil seed at the mill gate'],
+    ] as const)
+      expect(valuationLabelZh(en)).toBe(zh);
+  });
+
+  it('every valuation and share label of the example county, under each bundled profile, has its Chinese form', () => {
+    const example = () =>
+      JSON.parse(
+        readFileSync(new URL('../../examples/jiangxi-county/input.json', import.meta.url), 'utf8'),
+      ) as unknown;
+    const labels = new Set<string>();
+    for (const p of bundledProfiles())
+      for (const i of account(example(), { profile: p.id, baseYear: 2015 }).indicators)
+        for (const l of i.lines)
+          for (const v of l.valuations) {
+            labels.add(v.label);
+            if (v.factor !== undefined) labels.add(v.factor.label);
+          }
+    expect(labels.size).toBeGreaterThan(15);
+    for (const label of labels) expect(valuationLabelZh(label), label).toMatch(/[\u4e00-\u9fff]/);
   });
 });

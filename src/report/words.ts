@@ -80,6 +80,79 @@ export function checkDetailZh({
   return detail;
 }
 
+const VALUATION_ZH: Readonly<Record<string, string>> = {
+  'market price': '市场价格',
+  'gross output': '总产值',
+  'net output': '净产值',
+  'net output (value added − depreciation)': '净产值（增加值 − 折旧）',
+  'value added': '增加值',
+  'value added (gross output − intermediate consumption)': '增加值（总产值 − 中间消耗）',
+  'ecological share': '生态贡献率',
+  'water price': '水价',
+  tariff: '上网电价',
+  'electricity price': '电价',
+  'industrial oxygen price': '工业制氧价格',
+  'production cost of ions above the threshold': '阈值以上负离子的生产成本',
+  'reservoir construction cost': '水库建设成本',
+  'reservoir construction cost (C_res)': '水库建设成本（C_res）',
+  'reservoir operation cost': '水库运行成本',
+  'replacement cost': '替代成本',
+  'sand-control cost': '治沙成本',
+  'artificial control cost': '人工防治成本',
+  'landscape premium': '景观溢价',
+  'tourism revenue': '旅游收入',
+  spending: '旅游花费',
+  'time-cost': '时间成本',
+  'consumer-surplus': '消费者剩余',
+  'water purification cost (K)': '水体净化成本（K）',
+  'water purification cost (K), water at 1 t/m³': '水体净化成本（K），水按 1 t/m³ 计',
+  'earthwork cost (C_soil) on G / ρ': '土方成本（C_soil），按 G / ρ 计',
+  'value formula': '价值公式',
+  'siltation (dredging cost)': '减少泥沙淤积（清淤成本）',
+  'siltation (reservoir cost)': '减少泥沙淤积（水库库容成本）',
+};
+
+const PRICING_ZH: Readonly<Record<string, string>> = {
+  'treatment-cost': '治理成本',
+  'tax-equivalent': '环境保护税当量',
+  fertiliser: '化肥价格',
+};
+
+const VALUATION_FORMS: readonly [RegExp, (m: RegExpExecArray) => string][] = [
+  // a pollutant or nutrient by its pricing switch: so2 (tax-equivalent), N (treatment-cost), P (fertiliser)
+  [
+    /^(\S+) \((treatment-cost|tax-equivalent|fertiliser)\)$/,
+    (m) => `${m[1]}（${PRICING_ZH[m[2] as string]}）`,
+  ],
+  [
+    /^carbon price per (\S+) \(CO₂ × 12\/44\)$/,
+    (m) => `碳价（每 ${unitShown(m[1] as string)}，CO₂ × 12/44）`,
+  ],
+  [/^carbon price per (.+)$/, (m) => `碳价（每 ${unitShown(m[1] as string)}）`],
+  [/^(\S+) treatment cost \(K_k\)$/, (m) => `${m[1]} 治理成本（K_k）`],
+  // a nutrient at its fertiliser's price: N at C₁/R₁ (lyt.fertiliser.dap.price ÷ … = 2400 ÷ 0.14)
+  [/^(\S+) at (\S+) \((.+)\)$/s, (m) => `${m[1]} 按 ${m[2]} 计（${m[3]}）`],
+  [
+    /^value of Shannon–Wiener class (\S+) \(S\) × area$/,
+    (m) => `Shannon–Wiener 指数等级 ${m[1]} 的单位面积价值（S）× 面积`,
+  ],
+];
+
+/**
+ * A valuation's label, or its share factor's, in Chinese (the methods write them in English, in fixed forms: `market
+ * price`, `so2 (tax-equivalent)`, `carbon price per t_CO2`); keys, codes and symbols inside them are kept. Another
+ * label (a custom indicator's own) is kept as it is.
+ */
+export function valuationLabelZh(label: string): string {
+  const zh = VALUATION_ZH[label];
+  if (zh !== undefined) return zh;
+  for (const [re, form] of VALUATION_FORMS) {
+    const m = re.exec(label);
+    if (m !== null) return form(m);
+  }
+  return label;
+}
+
 /**
  * A unit as a reader writes it: a catalogue id by its symbol (`t_per_m3` → t/m³, `J_per_g` → J/g), a price unit by
  * its two symbols (`yuan/m3` → 元/m³), a dimensionless ratio (`one`) by nothing; any other text as it is.
@@ -96,4 +169,27 @@ export function warningCodes(warnings: readonly { code: string }[]): string {
   const counts = new Map<string, number>();
   for (const w of warnings) counts.set(w.code, (counts.get(w.code) ?? 0) + 1);
   return [...counts].map(([c, n]) => `${c}${n > 1 ? ` ×${n}` : ''}`).join(', ');
+}
+
+/**
+ * The sentence under a report's summary when the account carries warnings (none: undefined): how many, of which
+ * codes, and the section that lists them. Per language in three parts, the text before the section's name, the name
+ * and the text after it, so that the HTML report links the name to its section and the Word report joins them:
+ * `本核算有 3 条警告（AREA_SUM_MISMATCH ×2, GRADE_BELOW_THRESHOLD），列于“质量控制”一节。`,
+ * `This account carries 3 warnings (AREA_SUM_MISMATCH ×2, GRADE_BELOW_THRESHOLD), listed under Quality control.`
+ */
+export function warningNotice(
+  warnings: readonly { code: string }[],
+): Record<'zh' | 'en', readonly [string, string, string]> | undefined {
+  const n = warnings.length;
+  if (n === 0) return undefined;
+  const codes = warningCodes(warnings);
+  return {
+    zh: [`本核算有 ${n} 条警告（${codes}），列于“`, '质量控制', '”一节。'],
+    en: [
+      `This account carries ${n} warning${n > 1 ? 's' : ''} (${codes}), listed under `,
+      'Quality control',
+      '.',
+    ],
+  };
 }

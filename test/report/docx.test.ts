@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { gradeZh } from '../../src/report/words';
+import { gradeZh, warningNotice } from '../../src/report/words';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { compare } from '../../src/account/compare';
@@ -59,6 +59,8 @@ describe('the Word report', () => {
         '质量控制',
       ])
         expect(doc).toContain(`|${heading}|`);
+      // the warning line under the summary, as words.ts warningNotice writes it (17 warnings in the example)
+      expect(doc).toContain(`|${warningNotice(r.warnings)?.zh.join('')}|`);
       const z = r.byZone[0]!;
       expect(doc).toContain(`|${z.name}|${z.area?.value}|${wan(z.value.current)}|`);
       expect(doc).toContain(`GEP 增长 ${c.gep.growthPercent} %`);

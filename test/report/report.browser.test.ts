@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { reportHtml } from '../../src/report';
 import { wan } from '../../src/report/html';
+import { gradeZh } from '../../src/report/words';
 import { uncertainty } from '../../src/uncertainty';
 import { tinyInput } from '../helpers';
 
@@ -98,6 +99,29 @@ describe.skipIf(!present)('the report in Chromium', () => {
         expect(inChinese).toContain('系数（来源与证据等级）');
         expect(inChinese).toContain('万元；可比价');
         expect(inChinese).not.toContain('Coefficients (source and grade)');
+        // the open trace (an indicator valued at its gross output from the input) in Chinese: its headings, its
+        // valuation's label, the input its amount came from, the close button
+        expect(result.indicators[bare]?.lines[0]?.valuations[0]?.label).toBe('gross output');
+        for (const zh of [
+          '当年价',
+          '方法与公式',
+          '核算行（各项与定价）',
+          '总产值',
+          '← 输入 ',
+          '（本指标未读取任何系数表）',
+        ])
+          expect(inChinese).toContain(zh);
+        for (const en of ['Method and formula', 'Lines (terms and valuations)', 'gross output', '← input '])
+          expect(inChinese).not.toContain(en);
+        expect(await page.locator('#trace-close').getAttribute('title')).toBe('关闭');
+        expect(await page.locator('#trace-close').getAttribute('aria-label')).toBe('关闭');
+        // an indicator that read coefficients, clicked in the Chinese view: its valuation's label in Chinese, its
+        // coefficients' grades in Chinese beside their codes (已核实 verified … 假定 assumed)
+        expect(result.indicators[read]?.lines[0]?.valuations[0]?.label).toBe('reservoir construction cost');
+        const readInChinese = await traceOf(read);
+        expect(readInChinese).toContain('水库建设成本');
+        expect(readInChinese).not.toContain('reservoir construction cost');
+        expect(readInChinese).toContain(gradeZh(coefficient?.grade ?? '?'));
         const shot = await page.screenshot();
         expect(pngVariety(shot)).toBeGreaterThan(40);
         expect(errors).toEqual([]);

@@ -10,6 +10,7 @@ import { reportHtml, traceData } from '../../src/report';
 import { WAN_SCRIPT } from '../../src/report/assets';
 import { grouped, physicalFigure } from '../../src/report/figures';
 import { wan } from '../../src/report/html';
+import { warningNotice } from '../../src/report/words';
 import { uncertainty } from '../../src/uncertainty';
 import { tinyInput } from '../helpers';
 
@@ -148,7 +149,11 @@ describe('the HTML report', () => {
     const summary = /<section id="summary">[\s\S]*?<\/section>/.exec(reportHtml(r))?.[0] ?? '';
     expect(summary).toContain(`本核算有 ${r.warnings.length} 条警告`);
     expect(summary).toContain('AREA_SUM_MISMATCH ×2');
-    expect(summary).toContain('<a href="#quality">');
+    // the sentence of words.ts warningNotice, the section's name a link to it
+    const n = warningNotice(r.warnings);
+    expect(summary).toContain(
+      `<span lang="zh">${n?.zh[0]}</span><span lang="en">${n?.en[0]}</span><a href="#quality"><span lang="zh">质量控制</span><span lang="en">Quality control</span></a><span lang="zh">”一节。</span><span lang="en">.</span>`,
+    );
     // an account without warnings: no notice
     expect(reportHtml({ ...r, warnings: [] })).not.toContain('class="notice"');
   });
@@ -179,8 +184,28 @@ describe('the HTML report', () => {
     // the oxygen price 727 元/t of 2010 moved to 2020 by the CPI: 686.5 / 536.1 = 1.280545…
     expect(price?.price?.priceYear).toBe(2010);
     // 8000 t × 727 = 5 816 000 元; × 686.5 / 536.1 = 3 992 684 000 / 536.1 = 7 447 647.826… → 7 447 647.83 元
-    expect(v?.detail).toBe(
-      '8000.0000 t O₂ × 727 yuan/t_O2 = 5816000.00 元 (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 7447647.83 元 (2020) ← price.oxygen',
+    // the price's unit by its symbol (yuan/t_O2 in the result and the calculation detail)
+    expect(price?.price?.unit).toBe('yuan/t_O2');
+    expect(v?.detail.en).toBe(
+      '8000.0000 t O₂ × 727 元/t O₂ = 5816000.00 元 (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 7447647.83 元 (2020) ← price.oxygen',
+    );
+    expect(v?.detail.zh).toBe(v?.detail.en);
+    expect(v?.label).toEqual({ zh: '工业制氧价格', en: 'industrial oxygen price' });
+  });
+
+  it('in Chinese, a traced valuation names its label, its share and an input field in Chinese', () => {
+    // 2 亿元 of tourism revenue × 0.4, the amount and the share both from the input
+    const input = tinyInput();
+    input.tourism = {
+      revenue: [{ amount: { value: '2', unit: 'yi_yuan', priceYear: 2020 }, ecologicalShare: '0.4' }],
+    };
+    const r = account(input, { methods: { C1: 'recreation/revenue-share@1' } });
+    const k = r.indicators.findIndex((i) => i.code === 'C1');
+    const v = traceData(r)[`ind:${k}`]?.lines?.[0]?.valuations[0];
+    expect(v?.label).toEqual({ zh: '旅游收入', en: 'tourism revenue' });
+    expect(v?.detail.en).toMatch(/ × 0\.4 \(ecological share\) = .* ← input tourism\.revenue\.0\.amount$/);
+    expect(v?.detail.zh).toBe(
+      (v?.detail.en ?? '').replace('(ecological share)', '(生态贡献率)').replace('← input ', '← 输入 '),
     );
   });
 
