@@ -325,13 +325,31 @@ describe('validUntil', () => {
     expect(validUntil('2020-06-01', 120)).toBe('2030-05-31');
   });
 
-  it('takes the last day of a shorter month as the anniversary', () => {
-    // 2024-01-31 + 1 month: February 2024 has 29 days, so 2024-02-29, less one day
-    expect(validUntil('2024-01-31', 1)).toBe('2024-02-28');
-    // 2023: 28 days, so 2023-02-28, less one day
-    expect(validUntil('2023-01-31', 1)).toBe('2023-02-27');
-    expect(validUntil('2024-02-29', 12)).toBe('2025-02-27');
-    expect(validUntil('2024-05-31', 1)).toBe('2024-06-29');
+  it('ends on the last day of a month that has no such day (ADR 0058)', () => {
+    // 2024-01-31 + 1 month: February 2024 has no 31st, so its last day, 2024-02-29, ends the term
+    expect(validUntil('2024-01-31', 1)).toBe('2024-02-29');
+    // 2023: February's last day is the 28th
+    expect(validUntil('2023-01-31', 1)).toBe('2023-02-28');
+    expect(validUntil('2024-01-30', 1)).toBe('2024-02-29');
+    // 2024-01-29 + 1 month: 2024-02-29 exists, so the day before it
+    expect(validUntil('2024-01-29', 1)).toBe('2024-02-28');
+    expect(validUntil('2024-02-29', 12)).toBe('2025-02-28');
+    expect(validUntil('2024-05-31', 1)).toBe('2024-06-30');
+    // A day the month has, however late: 2024-05-30 + 1 month → 2024-06-30, less one day
+    expect(validUntil('2024-05-30', 1)).toBe('2024-06-29');
+  });
+
+  it('terms laid end to end tile the calendar: the next starts the day after this one ends', () => {
+    const next = (d: string) => new Date(Date.parse(d) + 86_400_000).toISOString().slice(0, 10);
+    // Monthly terms from 2024-01-31: Jan 31 – Feb 29, Mar 1 – Mar 31, Apr 1 – Apr 30
+    let start = '2024-01-31';
+    const ends: string[] = [];
+    for (let k = 0; k < 3; k++) {
+      const end = validUntil(start, 1);
+      ends.push(end);
+      start = next(end);
+    }
+    expect(ends).toEqual(['2024-02-29', '2024-03-31', '2024-04-30']);
   });
 
   it('reads the years 0 to 99 as themselves', () => {

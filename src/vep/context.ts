@@ -179,14 +179,17 @@ export function repoint(i: Issue, parcel: Parcel, types: readonly string[], pref
 }
 
 /**
- * Last day of validity: the same day `months` later (the last day of that month when it is shorter), minus one
- * day. 2024-03-31 + 12 months → valid until 2025-03-30; 2024-01-31 + 1 month → 2024-02-28.
+ * Last day of a term of `months` that starts on (and counts) `date`: the day before the same day `months` later;
+ * where that month has no such day, its last day (ADR 0058). 2024-03-31 + 12 months → 2025-03-30;
+ * 2024-01-31 + 1 month → 2024-02-29 (February has no 31st); 2024-01-15 + 1 month → 2024-02-14. Terms laid end to end
+ * tile the calendar: the next starts the day after this one ends.
  */
 export function validUntil(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const target = utc(y, m - 1 + months, 1);
   const last = utc(target.getUTCFullYear(), target.getUTCMonth() + 1, 0).getUTCDate();
-  const anniversary = utc(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last));
+  if (d > last) return utc(target.getUTCFullYear(), target.getUTCMonth(), last).toISOString().slice(0, 10);
+  const anniversary = utc(target.getUTCFullYear(), target.getUTCMonth(), d);
   return new Date(anniversary.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 

@@ -285,8 +285,12 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
   });
 
   it('whole years: a leap day and a term shorter than a year', () => {
-    // 2024-02-29 + 12 months − 1 day = 2025-02-27 (February 2025 has 28 days: the anniversary is 02-28)
-    expect(wholeYears('2024-02-29', '2025-02-28')).toEqual({ years: 1, daysLeft: 1 });
+    // 2024-02-29 + 12 months: February 2025 has no 29th, so the first year ends on its last day, 2025-02-28
+    expect(wholeYears('2024-02-29', '2025-02-28')).toEqual({ years: 1, daysLeft: 0 });
+    expect(wholeYears('2024-02-29', '2025-03-01')).toEqual({ years: 1, daysLeft: 1 });
+    // A day short of that year: 2024-02-29 … 2025-02-27 is 365 days (2024-02-29 … 2025-02-28, a year of 366 days less
+    // one), none of them a whole year
+    expect(wholeYears('2024-02-29', '2025-02-27')).toEqual({ years: 0, daysLeft: 365 });
     // 2024-01-01 … 2024-06-30: 31 + 29 + 31 + 30 + 31 + 30 = 182 days (2024 is a leap year)
     expect(wholeYears('2024-01-01', '2024-06-30')).toEqual({ years: 0, daysLeft: 182 });
   });

@@ -45,16 +45,18 @@ describe('valuation basis', () => {
     expect(b.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
-  it('validity: same day N months later, minus one day; short months take their last day', () => {
+  it('validity: the day before the same day N months later; a month without that day ends on its last day', () => {
     // 2024-03-31 + 12 months = 2025-03-31 → last valid day 2025-03-30
     expect(validUntil('2024-03-31', 12)).toBe('2025-03-30');
-    // 2024-01-31 + 1 month: February 2024 has 29 days → anniversary 2024-02-29 → until 2024-02-28
-    expect(validUntil('2024-01-31', 1)).toBe('2024-02-28');
+    // 2024-01-31 + 1 month: February 2024 has no 31st → until its last day, 2024-02-29
+    expect(validUntil('2024-01-31', 1)).toBe('2024-02-29');
     // 2023-12-15 + 3 months = 2024-03-15 → 2024-03-14
     expect(validUntil('2023-12-15', 3)).toBe('2024-03-14');
     // Every year is itself, also below 100: 0050-01-31 + 1 month, February 50 has 28 days (50 is not divisible by
-    // 4) → anniversary 0050-02-28 → until 0050-02-27 (Date.UTC would read the year as 1950).
-    expect(validUntil('0050-01-31', 1)).toBe('0050-02-27');
+    // 4) → until 0050-02-28; 0052-01-31 → 0052-02-29 (52 is a leap year; Date.UTC would read 1950 and 1952 alike,
+    // so the pair tells the years apart only through February 29 of year 52).
+    expect(validUntil('0050-01-31', 1)).toBe('0050-02-28');
+    expect(validUntil('0052-01-31', 1)).toBe('0052-02-29');
   });
 
   it('a valuation date outside the years 1900–2200 is refused at context.valuationDate', () => {
