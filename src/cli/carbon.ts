@@ -34,6 +34,7 @@ import {
   PARTIAL,
   checkInputFile,
   checkInputEncoding,
+  readableTwice,
   inputLines,
   parseCommandArgs,
   readJson,
@@ -260,13 +261,18 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
     const partitions =
       values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
     // A stored run keeps each chunk as it is read: a file whose text breaks part-way is refused before the ledger
-    // is opened or any output claimed.
-    await checkInputEncoding(input);
-    const store = await openStore(values.ledger, partitions);
+    // is opened or any output claimed. A pipe is copied first, so that it too is checked whole.
+    const source = await readableTwice(input);
     try {
-      return await streamStored(input, store, opts, claimed(), signer);
+      await checkInputEncoding(source.path, input);
+      const store = await openStore(values.ledger, partitions);
+      try {
+        return await streamStored(source.path, input, store, opts, claimed(), signer);
+      } finally {
+        await store.close();
+      }
     } finally {
-      await store.close();
+      source.done();
     }
   }
   const ids = idStore(values['id-store']);
@@ -572,6 +578,7 @@ async function streamQueue(
  */
 async function streamStored(
   input: string,
+  name: string,
   store: LedgerStore,
   opts: BatchOptions,
   out: Output,
@@ -580,7 +587,7 @@ async function streamStored(
   const run = await StoredBatch.open(store, { ...opts, chunk: out.size });
   let lines: string[] = [];
   let first = 1;
-  for await (const line of inputLines(input)) {
+  for await (const line of inputLines(input, undefined, name)) {
     lines.push(line);
     if (lines.length >= out.size) {
       await out.chunk(await run.processChunk(lines, first));

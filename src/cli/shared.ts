@@ -2,13 +2,18 @@ import {
   accessSync,
   closeSync,
   constants,
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
   openSync,
   readFileSync,
   readdirSync,
   rmSync,
   statSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { closest } from '../core/suggest';
@@ -111,26 +116,52 @@ export function readBytes(file: string): Uint8Array {
 export async function* inputLines(
   file: string,
   onEncoding?: (e: StreamEncoding) => void,
+  name = file,
 ): AsyncGenerator<string> {
   try {
     yield* textFileLines(file, onEncoding);
   } catch (e) {
-    if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file, detail: e.detail });
-    if (unreadable(e)) fail('FILE_UNREADABLE', [], { file, detail: e.message });
+    if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file: name, detail: e.detail });
+    if (unreadable(e)) fail('FILE_UNREADABLE', [], { file: name, detail: e.message });
     throw e;
   }
 }
 
 /**
  * Check that a whole input file decodes (INPUT_ENCODING and FILE_UNREADABLE as `inputLines`), before a run that
- * stores as it reads (a carbon run into a --ledger store) has stored anything; a pipe is not read ahead.
+ * stores as it reads (a carbon run into a --ledger store) has stored anything. `name` is the file the user gave (a
+ * pipe's copy is checked under the pipe's name).
  */
-export async function checkInputEncoding(file: string): Promise<void> {
+export async function checkInputEncoding(file: string, name = file): Promise<void> {
   try {
     await textFileDecodes(file);
   } catch (e) {
-    if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file, detail: e.detail });
-    if (unreadable(e)) fail('FILE_UNREADABLE', [], { file, detail: e.message });
+    if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file: name, detail: e.detail });
+    if (unreadable(e)) fail('FILE_UNREADABLE', [], { file: name, detail: e.message });
+    throw e;
+  }
+}
+
+/**
+ * An input that can be read twice (checked whole, then read to store): a regular file as it is; a pipe or a device
+ * (`/dev/stdin`) copied as it comes into a temporary folder, which `done()` removes. The copy holds the bytes the
+ * pipe gave, so the run reads exactly what was sent.
+ */
+export async function readableTwice(file: string): Promise<{ path: string; done(): void }> {
+  try {
+    if (statSync(file).isFile()) return { path: file, done: () => undefined };
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-input-'));
+    const path = join(dir, 'input');
+    const done = () => rmSync(dir, { recursive: true, force: true });
+    try {
+      await pipeline(createReadStream(file), createWriteStream(path));
+    } catch (e) {
+      done();
+      throw e;
+    }
+    return { path, done };
+  } catch (e) {
+    if (isSystemError(e)) fail('FILE_UNREADABLE', [], { file, detail: e.message });
     throw e;
   }
 }

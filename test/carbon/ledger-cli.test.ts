@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -113,6 +121,64 @@ describe('gepkit carbon --ledger DIR (embedded store)', () => {
     expect(r.err).toContain(`not valid UTF-8 at line ${lines}`);
     // nothing was made: no ledger folder (the store is opened only after the check)
     expect(existsSync(ledger)).toBe(false);
+  });
+
+  describe('a pipe (/dev/stdin, a FIFO) is checked whole too', () => {
+    /** A FIFO fed `bytes` by a writer that waits for the run to open it. */
+    const fifoOf = (bytes: Buffer): string => {
+      const fifo = join(tmp(), 'in.fifo');
+      execFileSync('mkfifo', [fifo]);
+      createWriteStream(fifo).end(bytes);
+      return fifo;
+    };
+    const copies = () => readdirSync(tmpdir()).filter((n) => n.startsWith('gepkit-input-')).length;
+
+    it('a pipe whose text breaks part-way is refused before the ledger is opened, naming the pipe and the line', async () => {
+      // The same mixed text as the file above: UTF-8 lines, then one line in GBK (东 = B6 AB).
+      const example = readFileSync(EXAMPLE, 'utf8');
+      const utf8 = `{"note":"备注"}\n${example.repeat(Math.ceil(70_000 / example.length))}`;
+      const lines = utf8.split('\n').length;
+      const fifo = fifoOf(Buffer.concat([Buffer.from(utf8), Buffer.from([0xb6, 0xab, 0x0a])]));
+      const ledger = join(tmp(), 'ledger');
+      const before = copies();
+      const r = await cli([
+        fifo,
+        '--rules',
+        RULES,
+        '--reductions',
+        'when-available',
+        '--ledger',
+        ledger,
+        '--chunk',
+        '2',
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('INPUT_ENCODING');
+      expect(r.err).toContain(fifo);
+      expect(r.err).toContain(`not valid UTF-8 at line ${lines}`);
+      expect(existsSync(ledger)).toBe(false);
+      // The pipe's copy is removed.
+      expect(copies()).toBe(before);
+    });
+
+    it('a pipe that decodes is stored as the file would be', async () => {
+      const ledger = join(tmp(), 'ledger');
+      const out = tmp();
+      const r = await cli([
+        fifoOf(readFileSync(EXAMPLE)),
+        '--rules',
+        RULES,
+        '--reductions',
+        'when-available',
+        '--ledger',
+        ledger,
+        '--out-dir',
+        out,
+      ]);
+      expect(r.code).toBe(0);
+      // The example's 8 lines and 527102 g, as from the file (twice() above).
+      expect(summaryOf(out)).toMatchObject({ lines: 8, accepted: 8, grams: '527102' });
+    });
   });
 
   it('refuses --id-store with --ledger, and a chunk size that is not a positive integer', async () => {
