@@ -141,9 +141,7 @@ const NEEDS_WHY_ZH: readonly DetailPattern[] = [
 /** A reason in Chinese, or as written when it is not one of NEEDS_WHY_ZH's. */
 const whyZh = detailZhOf({}, NEEDS_WHY_ZH, (why) => why);
 
-/** A factor's scope or effective window as registry.ts writes them, in Chinese. */
-const scopeZh = (s: string) =>
-  s === 'all regions' ? '所有地区' : s.startsWith('grid ') ? `电网 ${s.slice(5)}` : s;
+/** A factor's effective window as registry.ts writes it, in Chinese. */
 const windowZh = (w: string) =>
   w === 'always'
     ? '始终有效'
@@ -194,7 +192,7 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   [
     /^factor (\S+) for (.+) has overlapping effective windows \((.+) and (.+)\)$/,
     (m) =>
-      `因子 ${m[1]}（${scopeZh(m[2] as string)}）的有效期重叠（${windowZh(m[3] as string)} 与 ${windowZh(m[4] as string)}）`,
+      `因子 ${m[1]}（${factorScopeZh(m[2] as string).trim()}）的有效期重叠（${windowZh(m[3] as string)} 与 ${windowZh(m[4] as string)}）`,
   ],
   [
     /^factor (\S+)'s effective window \((.+)\) is not inside its set's \((.+)\)$/,
@@ -589,7 +587,10 @@ const setsSearchedZh = (s: string) =>
     .replace(
       / \(([^()]+?) only for ([^()]+)\)/g,
       (_, k: string, areas: string) =>
-        `（${k.replace(/ and /g, '、')} 仅适用于${areas.replace(/grid (\S+)/g, '$1 电网').replace(/ and /g, '、')}）`,
+        `（${k.replace(/ and /g, '、')} 仅适用于${areas
+          .split(' and ')
+          .map((a) => factorScopeZh(a).trim())
+          .join('、')}）`,
     )
     .replace(
       / \(([^()]+?) not in force on ([^()\s]+)\)/g,
@@ -663,13 +664,24 @@ const conditionZh = (c: string) => {
   return m === null ? c : `装机容量不超过 ${m[1]} kW 的项目`;
 };
 
-/** The area a factor record covers (`region 36`, `grid central`, `the whole country`), in Chinese; any other kept. */
+/** The area a factor record covers (factors/registry.ts factorArea: `region 36`, `grid central`, `the whole country`), in Chinese; any other kept. */
 function factorScopeZh(scope: string): string {
   if (scope === 'the whole country') return '全国';
   const m = /^(region|grid) (\S+)$/.exec(scope);
   if (m === null) return scope;
-  return m[1] === 'region' ? `地区 ${m[2]} ` : `${m[2]} 电网`;
+  return m[1] === 'region' ? `地区 ${m[2]} ` : `${GRID_ZH[m[2] as string] ?? `${m[2]} `}电网`;
 }
+
+/** The regional grids (factors/schema.ts GRIDS) by their Chinese names. */
+const GRID_ZH: Readonly<Record<string, string>> = {
+  north: '华北',
+  northeast: '东北',
+  east: '华东',
+  central: '华中',
+  northwest: '西北',
+  south: '南方',
+  southwest: '西南',
+};
 
 /** Why no rule pays an activity (CARBON_NO_RULE's `reason`), in Chinese; any other reason is kept. */
 const noRuleReasonZh = detailZhOf(

@@ -372,7 +372,7 @@ describe('every carbon error code has a bad input that triggers it', () => {
     );
     // Tibet (54) has no provincial factor: its regional grid's applies
     expect(line(new CarbonBatch(), pv({ region: '540102' }))[0]?.message).toMatchObject({
-      zh: expect.stringMatching(/^2024 年没有\S+ 电网已发布的因子“grid\.average”/),
+      zh: '2024 年没有西南电网已发布的因子“grid.average”，使用 2023 年的（cn-grid-co2-2023@1.0.0）',
       en: expect.stringMatching(/^No factor "grid\.average" for grid \S+ is published for 2024/),
     });
     // a national record: the whole country
@@ -1117,14 +1117,14 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
     expect(zhOf(errs(() => loadFactorSet(set([g, g]))))).toEqual({
       code: 'CARBON_FACTORS_INVALID',
       path: ['factors', 1],
-      zh: '因子集格式错误：因子 k（所有地区）的有效期重叠（始终有效 与 始终有效）',
+      zh: '因子集格式错误：因子 k（全国）的有效期重叠（始终有效 与 始终有效）',
     });
     const windows = [
       { ...g, applies: { grid: 'north', effective: { from: '2020-01-01' } } },
       { ...g, applies: { grid: 'north', effective: { from: '2021-01-01', to: '2021-12-31' } } },
     ];
     expect(zhOf(errs(() => loadFactorSet(set(windows)))).zh).toBe(
-      '因子集格式错误：因子 k（电网 north）的有效期重叠（2020-01-01 至 不限 与 2021-01-01 至 2021-12-31）',
+      '因子集格式错误：因子 k（华北电网）的有效期重叠（2020-01-01 至 不限 与 2021-01-01 至 2021-12-31）',
     );
     expect(zhOf(errs(() => loadFactorSet(set([{ ...g, unit: 'kg/kWh' }]))))).toEqual({
       code: 'CARBON_FACTORS_INVALID',
@@ -1481,17 +1481,19 @@ describe('ledger codes: the chain, its anchor, registry records and a missing fa
     expect(bus2022[0]?.message.zh).toContain('wuhan-travel-2023@1.1.0（数据年份 2023，晚于 2022）');
     // the same ride in Nanchang (360102) in 2024: the set covers Wuhan only
     const nanchang = line(new CarbonBatch(), act({ scenario: 'bus', region: '360102', rides: '1' }));
-    expect(nanchang[0]?.message.en).toContain('wuhan-travel-2023@1.1.0 (travel.bus.reduction only for 4201)');
-    expect(nanchang[0]?.message.zh).toContain('wuhan-travel-2023@1.1.0（travel.bus.reduction 仅适用于4201）');
+    expect(nanchang[0]?.message.en).toContain(
+      'wuhan-travel-2023@1.1.0 (travel.bus.reduction only for region 4201)',
+    );
+    expect(nanchang[0]?.message.zh).toContain('wuhan-travel-2023@1.1.0（travel.bus.reduction 仅适用于地区 4201）');
     // a set out of force and a record out of force, in Chinese
     expect(
       CARBON_ERRORS.CARBON_FACTOR_MISSING.zh({
         key: 'k',
         region: '360100, 2024-05-01',
-        sets: 'a@1.0.0 (not in force on 2024-05-01), b@1.0.0 (k not in force on 2024-05-01), c@1.0.0 (k and j only for 4201 and grid central), d@1.0.0 (k only up to a smaller capacity), e@1.0.0',
+        sets: 'a@1.0.0 (not in force on 2024-05-01), b@1.0.0 (k not in force on 2024-05-01), c@1.0.0 (k and j only for region 4201 and grid central), d@1.0.0 (k only up to a smaller capacity), e@1.0.0',
       }),
     ).toBe(
-      '缺少排放因子“k”（地区 360100，日期 2024-05-01，查找的因子集：a@1.0.0（2024-05-01 不在有效期内）, b@1.0.0（k 在 2024-05-01 不在有效期内）, c@1.0.0（k、j 仅适用于4201、central 电网）, d@1.0.0（k 仅适用于更小的装机容量）, e@1.0.0）',
+      '缺少排放因子“k”（地区 360100，日期 2024-05-01，查找的因子集：a@1.0.0（2024-05-01 不在有效期内）, b@1.0.0（k 在 2024-05-01 不在有效期内）, c@1.0.0（k、j 仅适用于地区 4201、华中电网）, d@1.0.0（k 仅适用于更小的装机容量）, e@1.0.0）',
     );
   });
   it('CARBON_FACTOR_MISSING: no region and no factor sets read 无', () => {

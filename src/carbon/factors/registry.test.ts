@@ -110,12 +110,12 @@ describe('loadFactorSet', () => {
       expect(refusal([win('2024-01-01', '2024-06-30'), win('2024-06-30', null)])).toEqual({
         path: ['f.json', 'factors', 1],
         detail:
-          'factor grid.average for 36 has overlapping effective windows (2024-01-01 to 2024-06-30 and 2024-06-30 to open)',
+          'factor grid.average for region 36 has overlapping effective windows (2024-01-01 to 2024-06-30 and 2024-06-30 to open)',
       });
       expect(refusal([win('2024-06-30', '2024-12-31'), win('2024-01-01', '2024-06-30')])).toEqual({
         path: ['f.json', 'factors', 1],
         detail:
-          'factor grid.average for 36 has overlapping effective windows (2024-06-30 to 2024-12-31 and 2024-01-01 to 2024-06-30)',
+          'factor grid.average for region 36 has overlapping effective windows (2024-06-30 to 2024-12-31 and 2024-01-01 to 2024-06-30)',
       });
     });
 
@@ -127,13 +127,13 @@ describe('loadFactorSet', () => {
 
     it('two open-ended windows overlap; a record without a window overlaps every other', () => {
       expect(refusal([win('2025-01-01', null), win('2024-01-01', null)]).detail).toBe(
-        'factor grid.average for 36 has overlapping effective windows (2025-01-01 to open and 2024-01-01 to open)',
+        'factor grid.average for region 36 has overlapping effective windows (2025-01-01 to open and 2024-01-01 to open)',
       );
       expect(refusal([rec('1', { region: '36' }), win('2030-01-01', '2030-01-01')]).detail).toBe(
-        'factor grid.average for 36 has overlapping effective windows (always and 2030-01-01 to 2030-01-01)',
+        'factor grid.average for region 36 has overlapping effective windows (always and 2030-01-01 to 2030-01-01)',
       );
       expect(refusal([win('2030-01-01', '2030-01-01'), rec('1', { region: '36' })]).detail).toBe(
-        'factor grid.average for 36 has overlapping effective windows (2030-01-01 to 2030-01-01 and always)',
+        'factor grid.average for region 36 has overlapping effective windows (2030-01-01 to 2030-01-01 and always)',
       );
     });
 
@@ -143,7 +143,8 @@ describe('loadFactorSet', () => {
       );
       expect(refusal([rec('1'), rec('3', { region: '44' }), rec('2')])).toEqual({
         path: ['f.json', 'factors', 2],
-        detail: 'factor grid.average for all regions has overlapping effective windows (always and always)',
+        detail:
+          'factor grid.average for the whole country has overlapping effective windows (always and always)',
       });
     });
 
@@ -157,7 +158,7 @@ describe('loadFactorSet', () => {
       ).toEqual({
         path: ['f.json', 'factors', 2],
         detail:
-          'factor grid.average for 36 has overlapping effective windows (2024-01-01 to 2024-03-31 and 2024-03-01 to 2024-03-01)',
+          'factor grid.average for region 36 has overlapping effective windows (2024-01-01 to 2024-03-31 and 2024-03-01 to 2024-03-01)',
       });
     });
 
@@ -600,7 +601,7 @@ describe('FactorChain.require and overlay', () => {
     expect(e.issues[0]?.params).toEqual({
       key: 'grid.average',
       region: '110101, 2024-05-01',
-      sets: 'a@1.0.0 (grid.average only for 36), b@2.0.0 (grid.average only for 44)',
+      sets: 'a@1.0.0 (grid.average only for region 36), b@2.0.0 (grid.average only for region 44)',
     });
     const none = errorOf(() => new FactorChain([], []).require('grid.average', null));
     expect(none.path).toEqual([]);
@@ -647,7 +648,7 @@ describe('FactorChain.require and overlay', () => {
           rec('4', { region: '36' }, { key: 'grid.pv' }),
         ]),
       ),
-    ).toBe('s@1.0.0 (grid.average only for 44 and 4401 and grid south)');
+    ).toBe('s@1.0.0 (grid.average only for region 44 and region 4401 and grid south)');
     // a lookup without a date (windows and data years not checked): the areas only
     expect(
       errorOf(() =>
@@ -656,14 +657,14 @@ describe('FactorChain.require and overlay', () => {
           '36',
         ),
       ).issues[0]?.params?.sets,
-    ).toBe('s@1.0.0 (grid.average only for 44)');
+    ).toBe('s@1.0.0 (grid.average only for region 44)');
     // a lookup of two forms (k (or b with e)) counts the set's records of either, naming the keys it holds
     expect(
       areas(
         set([rec('1', { region: '44' }), rec('2', { region: '44' }, { key: 'grid.pv' })]),
         'grid.average (or grid.pv with grid.x)',
       ),
-    ).toBe('s@1.0.0 (grid.average and grid.pv only for 44)');
+    ).toBe('s@1.0.0 (grid.average and grid.pv only for region 44)');
     // Jiangxi's grid is central: a record of the central grid applies, so the lookup finds it (no refusal)
     expect(
       new FactorChain([], [set([rec('5', { grid: 'central' })])], bundledProvinceGrid())

@@ -26,6 +26,12 @@ const overlaps = (a: DateWindow | undefined, b: DateWindow | undefined): boolean
  * records of one key and region (or grid) whose effective windows overlap are refused: a date would have two
  * values (a record without a window is in force whenever the set is).
  */
+/** The area a factor record covers, as messages name it: `region 36`, `grid central`, `the whole country`. */
+export function factorArea(a: { region?: string | null; grid?: string }): string {
+  if (a.region !== undefined && a.region !== null) return `region ${a.region}`;
+  return a.grid !== undefined ? `grid ${a.grid}` : 'the whole country';
+}
+
 export function loadFactorSet(json: unknown, path: Path = []): FactorSet {
   const deep = valueTooDeep(json);
   if (deep !== undefined)
@@ -52,7 +58,7 @@ export function loadFactorSet(json: unknown, path: Path = []): FactorSet {
     const clash = same.find((o) => overlaps(o.applies.effective, r.applies.effective));
     if (clash !== undefined)
       carbonFail('CARBON_FACTORS_INVALID', [...path, 'factors', i], {
-        detail: `factor ${r.key} for ${r.applies.region ?? (r.applies.grid !== undefined ? `grid ${r.applies.grid}` : 'all regions')} has overlapping effective windows (${windowText(clash.applies.effective)} and ${windowText(r.applies.effective)})`,
+        detail: `factor ${r.key} for ${factorArea(r.applies)} has overlapping effective windows (${windowText(clash.applies.effective)} and ${windowText(r.applies.effective)})`,
       });
     same.push(r);
     byScope.set(s, same);
@@ -296,7 +302,7 @@ function whyNot(
   const here = records.filter((r) => specificity(r, region, grid) >= 0);
   if (here.length === 0) {
     // a record without region or grid applies everywhere: each one here has one or the other
-    const areas = records.map((r) => r.applies.region ?? `grid ${r.applies.grid as string}`);
+    const areas = records.map((r) => factorArea(r.applies));
     return ` (${held} only for ${[...new Set(areas)].join(' and ')})`;
   }
   if (when !== undefined && here.every((r) => !inWindow(r.applies.effective, when.date)))

@@ -5,7 +5,13 @@ import type { Grade, Source } from '../../coefficients/schema';
 import { carbonFail, carbonIssue } from '../errors';
 import { type Activity, KM } from '../activity';
 import type { ActivityDim } from '../activity-units';
-import type { ActivityWhen, FactorChain, FactorUse, ResolvedFactor } from '../factors/registry';
+import {
+  type ActivityWhen,
+  type FactorChain,
+  type FactorUse,
+  type ResolvedFactor,
+  factorArea,
+} from '../factors/registry';
 import type { Bound } from './bounds';
 import { stepsToKm } from '../methods/travel';
 
@@ -82,12 +88,7 @@ export function useFactor(f: ResolvedFactor, ctx: MethodContext, warnings: Issue
   if (f.fallbackFor !== undefined) {
     const p = {
       key: f.key,
-      scope:
-        f.region !== null
-          ? `region ${f.region}`
-          : f.grid !== undefined
-            ? `grid ${f.grid}`
-            : 'the whole country',
+      scope: factorArea(f),
       set: f.set,
       dataYear: String(f.dataYear),
       year: String(f.fallbackFor),
