@@ -57,13 +57,20 @@ export const DETAIL_NUMBER_COLUMNS: ReadonlySet<DetailHeader> = new Set<DetailHe
   '可比价 Comparable (万元)',
 ]);
 
-/** The calculation detail as a table (`--table detail`). */
-export function detailTable(r: AccountResult): Table {
+/** How a price read from the input is named in 价格来源 Price source: `input: materialProducts.0.price`. */
+export type InputOrigin = (path: readonly (string | number)[]) => string;
+export const inputOrigin: InputOrigin = (path) => `input: ${path.join('.')}`;
+
+/**
+ * The calculation detail as a table (`--table detail`). `origin` names a price read from the input (a workbook's
+ * detail sheet adds the cell it came from).
+ */
+export function detailTable(r: AccountResult, origin: InputOrigin = inputOrigin): Table {
   return {
     id: 'detail',
     title: `${r.region.name} ${r.year} 计算明细 Calculation detail`,
     headers: [...DETAIL_HEADERS],
-    rows: detailRows(r),
+    rows: detailRows(r, origin),
   };
 }
 
@@ -71,7 +78,7 @@ export type Line = AccountResult['indicators'][number]['lines'][number];
 export type Valuation = Line['valuations'][number];
 
 /** The rows of the calculation detail, in indicator and line order (cells in DETAIL_HEADERS order). */
-export function detailRows(r: AccountResult): string[][] {
+export function detailRows(r: AccountResult, origin: InputOrigin = inputOrigin): string[][] {
   const coeffs = new Map(r.coefficients.map((c) => [c.id, c]));
   const rows: string[][] = [];
   for (const ind of r.indicators) {
@@ -105,19 +112,19 @@ export function detailRows(r: AccountResult): string[][] {
           '',
           forLine,
         ]);
-      for (const v of line.valuations) rows.push([...head, ...valuationCells(r, line, v), forLine]);
+      for (const v of line.valuations) rows.push([...head, ...valuationCells(r, line, v, origin), forLine]);
     }
   }
   return rows;
 }
 
 /** The cells of one valuation, from 估值 Valuation to 计算式 Formula. */
-function valuationCells(r: AccountResult, line: Line, v: Valuation): string[] {
+function valuationCells(r: AccountResult, line: Line, v: Valuation, fromInput: InputOrigin): string[] {
   const amount = v.kind === 'unit-price' ? v.price : v.money;
   const origin =
     v.origin.kind === 'coefficient'
       ? `${v.origin.key} @ ${v.origin.table}${gradeOf(r, v.origin.key, v.origin.table)}`
-      : `input: ${v.origin.path.join('.')}`;
+      : fromInput(v.origin.path);
   const factor = indexFactor(r, v);
   // The quantity the price multiplies: the line's physical quantity, or the valuation's own (R9 prices the ions
   // above the background level, Q − Q₀, while its physical quantity counts them all).

@@ -1,6 +1,12 @@
 import type ExcelJS from 'exceljs';
 import type { Path } from '../core/errors';
-import { DETAIL_HEADERS, DETAIL_NUMBER_COLUMNS, type DetailHeader, detailTable } from '../account/detail';
+import {
+  DETAIL_HEADERS,
+  DETAIL_NUMBER_COLUMNS,
+  type DetailHeader,
+  detailTable,
+  inputOrigin,
+} from '../account/detail';
 import type { AccountResult } from '../account/result-schema';
 
 /** Number formats of the detail columns, by header (Excel format codes). */
@@ -24,7 +30,12 @@ export function detailSheet(
   r: AccountResult,
   locate?: (path: Path) => string | undefined,
 ): void {
-  const t = detailTable(r);
+  // A price read from the input workbook is named by its cell as well as its input path (产品!F3).
+  const t = detailTable(r, (path) => {
+    const origin = inputOrigin(path);
+    const cell = locate?.([...path]);
+    return cell === undefined ? origin : `${cell} (${origin})`;
+  });
   ws.addRow([t.title]).font = { bold: true };
   ws.addRow(t.headers).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 2, xSplit: 1 }];
@@ -35,21 +46,7 @@ export function detailSheet(
     if (f !== undefined) col.numFmt = f;
   });
   const numeric = DETAIL_HEADERS.map((h) => DETAIL_NUMBER_COLUMNS.has(h));
-  const source = DETAIL_HEADERS.indexOf('价格来源 Price source');
   for (const row of t.rows) {
-    // A price read from the input workbook is named by its cell as well as its input path (产品!F3).
-    if (locate !== undefined) row[source] = atCell(row[source] ?? '', locate);
     ws.addRow(row.map((c, i) => (c === '' ? null : numeric[i] ? Number(c) : c)));
   }
-}
-
-/** `input: materialProducts.0.price` → `产品!F3 (input: materialProducts.0.price)` where the workbook has the cell. */
-function atCell(origin: string, locate: (path: Path) => string | undefined): string {
-  if (!origin.startsWith('input: ')) return origin;
-  const path = origin
-    .slice('input: '.length)
-    .split('.')
-    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-  const cell = locate(path);
-  return cell === undefined ? origin : `${cell} (${origin})`;
 }
