@@ -1484,7 +1484,9 @@ describe('ledger codes: the chain, its anchor, registry records and a missing fa
     expect(nanchang[0]?.message.en).toContain(
       'wuhan-travel-2023@1.1.0 (travel.bus.reduction only for region 4201)',
     );
-    expect(nanchang[0]?.message.zh).toContain('wuhan-travel-2023@1.1.0（travel.bus.reduction 仅适用于地区 4201）');
+    expect(nanchang[0]?.message.zh).toContain(
+      'wuhan-travel-2023@1.1.0（travel.bus.reduction 仅适用于地区 4201）',
+    );
     // a set out of force and a record out of force, in Chinese
     expect(
       CARBON_ERRORS.CARBON_FACTOR_MISSING.zh({
