@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../../test/carbon/helpers';
 import { dec } from '../../core/decimal';
-import { FactorChain, type FactorSet, loadFactorSet, whenOf } from './registry';
+import { FactorChain, type FactorSet, factorArea, loadFactorSet, whenOf } from './registry';
 import { bundledProvinceGrid } from './province-grid';
 
 type Rec = Record<string, unknown>;
@@ -175,6 +175,17 @@ describe('loadFactorSet', () => {
         ]),
       ).not.toThrow();
     });
+  });
+});
+
+describe('factorArea', () => {
+  it('names a record’s region, else its grid, else the whole country; a resolved factor’s null region is none', () => {
+    expect(factorArea({ region: '36' })).toBe('region 36');
+    expect(factorArea({ region: '36', grid: 'central' })).toBe('region 36');
+    expect(factorArea({ grid: 'central' })).toBe('grid central');
+    expect(factorArea({ region: null, grid: 'south' })).toBe('grid south');
+    expect(factorArea({ region: null })).toBe('the whole country');
+    expect(factorArea({})).toBe('the whole country');
   });
 });
 
