@@ -722,10 +722,42 @@ describe('outlines, overlaps and the totals of a pool', () => {
     parcel('G4', 'valley', { shrub: ['1', 'hm2'] }, { package: 'C', geometry: square(121, 31, 0.01) }),
   ];
 
-  it('the overlap of two valued outlines is reported once, with its area to 0.1 m²', () => {
+  it('the overlap of two valued outlines is reported once, with its area to 0.1 m², at the later line', () => {
     const { summary } = runAll(lines, handContext());
+    // G1 (line 1) and G3 (line 3) share their whole outline: 1 070 729.81 m². The warning is at G3's outline
+    // (line 3, where the overlap shows) and names both lines; G2 (no outline) and G4 (far away) are not in it.
     expect(summary.overlaps.map((o) => [o.code, o.path, o.params])).toEqual([
-      ['VEP_PARCEL_OVERLAP', ['parcels'], { a: 'G1', b: 'G3', area: '1070729.8 m²' }],
+      [
+        'VEP_PARCEL_OVERLAP',
+        ['line', 3, 'geometry'],
+        { a: 'G1', b: 'G3', area: '1070729.8 m²', lineA: 1, lineB: 3 },
+      ],
+    ]);
+    expect(summary.overlaps[0]?.message.en).toBe(
+      'The outlines of parcels "G1" (line 1) and "G3" (line 3) overlap (overlapping area 1070729.8 m²)',
+    );
+    expect(summary.overlaps[0]?.message.zh).toBe(
+      '地块“G1”（第 1 行）与“G3”（第 3 行）的图形重叠（重叠面积 1070729.8 m²）',
+    );
+  });
+
+  it('an overlap names the lines of its parcels, not their places among the outlines', () => {
+    // Lines 2 and 5 overlap; lines 1, 3 and 4 give no outline or a refused line, so the outlines are the second
+    // and third of the batch's list but the warning names lines 2 and 5. Three pairs in a batch of four outlines
+    // (A at line 2, B at line 5, C at line 7 overlapping B, D at line 8 far away) come by the earlier line, then
+    // the later: (2, 5), (2, 7), (5, 7).
+    const b = new VepBatch(handContext());
+    b.process(lines[1], 1); // G2: no outline
+    b.process(parcel('A', 'hills', { shrub: ['1', 'hm2'] }, { geometry: SQUARE_001 }), 2);
+    b.process('{"id":', 3); // refused: not JSON
+    b.process(parcel('N', 'hills', { shrub: ['1', 'hm2'] }), 4);
+    b.process(parcel('B', 'hills', { shrub: ['1', 'hm2'] }, { geometry: square(120.005, 30, 0.01) }), 5);
+    b.process(parcel('C', 'hills', { shrub: ['1', 'hm2'] }, { geometry: square(120.005, 30.005, 0.01) }), 7);
+    b.process(parcel('D', 'hills', { shrub: ['1', 'hm2'] }, { geometry: square(121, 31, 0.01) }), 8);
+    expect(b.summary().overlaps.map((o) => [o.path, o.params?.a, o.params?.b, o.params?.lineA])).toEqual([
+      [['line', 5, 'geometry'], 'A', 'B', 2],
+      [['line', 7, 'geometry'], 'A', 'C', 2],
+      [['line', 7, 'geometry'], 'B', 'C', 5],
     ]);
   });
 

@@ -119,7 +119,8 @@ export interface BatchSummary {
   referenceWarnings: Issue[];
   /**
    * VEP_PARCEL_OVERLAP for each pair of valued parcels whose outlines overlap (the batch keeps the outlines of
-   * the parcels that have one).
+   * the parcels that have one), at the later parcel's line (`['line', N, 'geometry']`), in the order of the
+   * earlier parcel's line, then the later's.
    */
   overlaps: Issue[];
   /** Warnings of the valuation context (VEP_METHOD_NOT_PARCEL), once per batch. */
@@ -376,16 +377,29 @@ export class VepBatch {
         .map((e) => ({ indicator: e.code, value: yuanOfFen(this.sums.byIndicator.get(e.code) as bigint) })),
       basis: this.valuer.basis,
       contextWarnings: this.valuer.prepared.warnings,
-      overlaps: findOverlaps(this.sums.outlines).map((o) =>
-        vepIssue('VEP_PARCEL_OVERLAP', ['parcels'], {
-          a: o.a,
-          b: o.b,
-          area: `${o.area.toFixed(1)} m²`,
-        }),
-      ),
+      overlaps: this.overlaps(),
       referenceWarnings: [...this.valuer.referenceWarnings].sort(([a], [b]) => cmp(a, b)).map(([, w]) => w),
       ...(this.refs === undefined ? {} : { warningCatalogue: [...this.refs.values()] }),
     };
+  }
+
+  /**
+   * VEP_PARCEL_OVERLAP for each pair of outlines that overlap, at the later parcel's line and outline (where the
+   * overlap shows, as a duplicate id is refused at its second line), naming both parcels by id and line.
+   */
+  private overlaps(): Issue[] {
+    const outlines = this.sums.outlines;
+    return findOverlaps(outlines).map((o) => {
+      const lineA = (outlines[o.indexA] as (typeof outlines)[number]).line;
+      const lineB = (outlines[o.indexB] as (typeof outlines)[number]).line;
+      return vepIssue('VEP_PARCEL_OVERLAP', ['line', lineB, 'geometry'], {
+        a: o.a,
+        b: o.b,
+        area: `${o.area.toFixed(1)} m²`,
+        lineA,
+        lineB,
+      });
+    });
   }
 }
 
