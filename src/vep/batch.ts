@@ -3,7 +3,7 @@ import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
-import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
+import { duplicateKeyDetail, jsonLineProblem, topLevelKeyCount } from '../io/json';
 import { outOfRangeParams } from '../core/decimal';
 import { longLineLimit } from '../io/jsonl';
 import { type DuplicateIndex, DuplicateChecks, MEMORY_KEYS } from './duplicates';
@@ -211,7 +211,7 @@ export class VepBatch {
         if (EMPTY_ROW.test(item)) return undefined;
         this.sums.stats.lines += 1;
         const row = this.csv.row(item, line);
-        if (Array.isArray(row)) return this.refuse(line, row);
+        if (Array.isArray(row)) return this.refuse(line, row, { id: this.csv.idOf(item) });
         raw = row;
       } else {
         this.sums.stats.lines += 1;
@@ -222,18 +222,24 @@ export class VepBatch {
         }
         // A key given twice: JSON.parse keeps the last, another reader the first (another id, another area). A
         // number no double holds: JSON.parse reads 1e309 as Infinity and 1e-400 as a silent 0.
+        // The id of such a line is the one JSON.parse kept only where the line writes "id" once: it names the
+        // first problem, and a second id may come after it.
         const problem = jsonLineProblem(item, raw);
         if (problem?.code === 'INPUT_DUPLICATE_KEY')
-          return this.refuse(line, [
-            vepIssue('VEP_LINE_NOT_JSON', [...path, ...problem.path], {
-              detail: duplicateKeyDetail(problem),
-            }),
-          ]);
+          return this.refuse(
+            line,
+            [
+              vepIssue('VEP_LINE_NOT_JSON', [...path, ...problem.path], {
+                detail: duplicateKeyDetail(problem),
+              }),
+            ],
+            topLevelKeyCount(item, 'id') === 1 ? raw : undefined,
+          );
         if (problem?.code === 'NUMBER_OUT_OF_RANGE')
           return this.refuse(
             line,
             [issue('NUMBER_OUT_OF_RANGE', [...path, ...problem.path], outOfRangeParams(problem.text))],
-            raw,
+            topLevelKeyCount(item, 'id') === 1 ? raw : undefined,
           );
       }
     } else this.sums.stats.lines += 1;
@@ -326,7 +332,10 @@ export class VepBatch {
     return out;
   }
 
-  /** A refused line's result (with the id the record gave, if any), counted. */
+  /**
+   * A refused line's result, counted, with the id the line gave as text, if any: `raw.id` of the record read, or
+   * of what a refusal before the record could read of it (a CSV row's id cell, CsvParcels.idOf).
+   */
   refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
     this.sums.stats.refused += 1;
     const id = (raw as { id?: unknown } | undefined)?.id;
