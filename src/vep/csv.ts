@@ -152,9 +152,10 @@ export class CsvParcels {
    */
   idOf(text: string): string | undefined {
     const fields = splitCsv(text);
-    if (typeof fields !== 'string' && fields.length === this.columns.length)
-      return (fields[this.idAt] as string).trim();
-    return this.idAt === 0 ? firstCsvField(text)?.trim() : undefined;
+    if (typeof fields === 'string') return this.idAt === 0 ? firstCsvField(text)?.trim() : undefined;
+    return fields.length === this.columns.length || this.idAt === 0
+      ? (fields[this.idAt] as string).trim()
+      : undefined;
   }
 
   /** One data row → a parcel record (JSON shape), or the issues of a row that cannot be split. */
