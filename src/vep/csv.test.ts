@@ -563,6 +563,8 @@ describe('CsvParcels.idOf: the id cell of a refused row, where it can be told', 
     // an empty id cell is an empty id (the row gives none), not one that cannot be told
     expect(first().idOf(',hm2,1,')).toBe('');
     expect(third().idOf('hm2,1,')).toBe('');
+    // a type named "id" is an area (which the classification then refuses), not the id column
+    expect(new CsvParcels('area:id,unit,id').idOf('5,hm2,P1')).toBe('P1');
   });
 
   it('a cell too many or too few, or a quote out of place: the first cell, only when the id column is first', () => {
