@@ -315,6 +315,13 @@ function beforeAnyWork<T>(f: () => T): T {
   }
 }
 
+/**
+ * The id cell of a rejected row whose line gave no id as text (docs/vep.md, `--rejected`): a line that is not JSON
+ * or too long, a CSV row whose id cell cannot be told (CsvParcels.idOf), a JSON id given twice, of another type or
+ * none. An empty cell is an id cell the row left empty.
+ */
+const ID_UNREAD = '(unread)';
+
 /** What the result loop of `vep value` writes to. */
 interface Sinks {
   emit: (s: string) => Promise<void> | void;
@@ -354,7 +361,7 @@ async function drain<R>(
         for (const i of r.issues) {
           io.err(`${formatIssue(i)}\n`);
           await rejected?.write(
-            sheetCsvLine([r.line, r.id, i.code, formatPath(i.path), i.message.en, i.message.zh]),
+            sheetCsvLine([r.line, r.id ?? ID_UNREAD, i.code, formatPath(i.path), i.message.en, i.message.zh]),
           );
         }
       }

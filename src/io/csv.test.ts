@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLine, sheetCsvLine, splitCsv } from './csv';
+import { csvLine, firstCsvField, sheetCsvLine, splitCsv } from './csv';
 
 describe('csvLine', () => {
   it('quotes a field with a comma, quote or line break; empty for undefined and null', () => {
@@ -22,5 +22,27 @@ describe('sheetCsvLine (a CSV file for Excel and WPS)', () => {
     );
     // read back, the apostrophe stays: the text is what the cell shows, not what it would compute
     expect(splitCsv(sheetCsvLine(['=1+2', 'x']).trimEnd())).toEqual(["'=1+2", 'x']);
+  });
+});
+
+describe('firstCsvField', () => {
+  it('is the first field splitCsv reads, on lines it reads', () => {
+    for (const line of ['P7,a,b', 'P7', '', ',a', '"P,7",a', '"say ""x""",a', '""', '"P7"'])
+      expect(firstCsvField(line)).toBe((splitCsv(line) as string[])[0]);
+    expect(firstCsvField('"say ""x""",a')).toBe('say "x"');
+    expect(firstCsvField('""')).toBe('');
+  });
+  it('reads it also on a line refused after it: a quote out of place, or unterminated, further on', () => {
+    expect(splitCsv('P7,a"b')).toBeTypeOf('string');
+    expect(firstCsvField('P7,a"b')).toBe('P7');
+    expect(firstCsvField('"P,7",a,"b')).toBe('P,7');
+    expect(firstCsvField('"P""7",x"')).toBe('P"7');
+  });
+  it('undefined where the field itself cannot be read', () => {
+    expect(firstCsvField('P"7,a')).toBeUndefined(); // a quote inside an unquoted field
+    expect(firstCsvField('P"7')).toBeUndefined(); // the same, the line's one field
+    expect(firstCsvField('"P7,a')).toBeUndefined(); // unterminated
+    expect(firstCsvField('"P7""')).toBeUndefined(); // an escaped quote, then no closing one
+    expect(firstCsvField('"P7"x,a')).toBeUndefined(); // a character after the closing quote
   });
 });

@@ -37,6 +37,35 @@ export function splitCsv(line: string): string[] | string {
   }
 }
 
+/**
+ * The first field of a CSV line as splitCsv reads it, also where splitCsv refuses the line for a problem after
+ * that field; undefined when the field itself cannot be read (an unterminated quote, a character after its
+ * closing quote, a quote inside an unquoted field).
+ *
+ * @example
+ * ```ts
+ * firstCsvField('"P,7",a,"b'); // 'P,7' (splitCsv refuses the line: its last quote is not closed)
+ * firstCsvField('P"7,a'); // undefined
+ * ```
+ */
+export function firstCsvField(line: string): string | undefined {
+  if (line[0] !== '"') {
+    const j = line.indexOf(',');
+    const v = j < 0 ? line : line.slice(0, j);
+    return v.includes('"') ? undefined : v;
+  }
+  let v = '';
+  let i = 1;
+  for (;;) {
+    const j = line.indexOf('"', i);
+    if (j < 0) return undefined;
+    v += line.slice(i, j);
+    if (line[j + 1] !== '"') return j + 1 === line.length || line[j + 1] === ',' ? v : undefined;
+    v += '"';
+    i = j + 2;
+  }
+}
+
 /** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180); undefined and null are empty. */
 const field = (v: unknown): string => {
   const s = v === undefined || v === null ? '' : String(v);

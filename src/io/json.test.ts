@@ -7,6 +7,7 @@ import {
   jsonLineProblem,
   jsonTextProblem,
   jsonTooDeep,
+  topLevelKeyCount,
   valueTooDeep,
 } from './json';
 
@@ -253,5 +254,32 @@ describe('valueTooDeep: the depth of a value built in JavaScript, without recurs
     // An object without a prototype is plain: {z: {}} is 2 levels.
     const bare = Object.assign(Object.create(null) as Record<string, unknown>, { z: {} });
     expect(valueTooDeep(bare, 1)).toEqual(['z']);
+  });
+});
+
+describe('topLevelKeyCount: how often the outermost object writes a key', () => {
+  it('counts the outermost object’s keys only, escaped forms as what they read', () => {
+    const text = '{"id": "A", "note": "id", "rights": [{"id": "B"}], "areas": {"id": 1}, "\\u0069d": "C"}';
+    // "id" at the top (twice: once escaped); "note"'s value "id" is no key; rights[0].id and areas.id are nested
+    expect(topLevelKeyCount(text, 'id')).toBe(2);
+    expect(topLevelKeyCount(text, 'note')).toBe(1);
+    expect(topLevelKeyCount('{"a": {"b": {"id": 1}}, "id": "x"}', 'id')).toBe(1);
+    expect(topLevelKeyCount('{"a": ["id", {"id": 2}], "b": "\\"id\\": 3"}', 'id')).toBe(0);
+    // not an object at the top: nothing
+    expect(topLevelKeyCount('[{"id": 1}]', 'id')).toBe(0);
+    expect(topLevelKeyCount('"id"', 'id')).toBe(0);
+    expect(topLevelKeyCount('{}', 'id')).toBe(0);
+  });
+  it('property: on JSON.stringify of an object, 1 for each own key and 0 for a key only nested', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string(), (o, k) => {
+        const text = JSON.stringify(o);
+        for (const key of Object.keys(o)) expect(topLevelKeyCount(text, key)).toBe(1);
+        expect(topLevelKeyCount(text, k)).toBe(Object.hasOwn(o, k) ? 1 : 0);
+        // written once more at the end: one more
+        const twice = `${text.slice(0, -1)}${text === '{}' ? '' : ','}${JSON.stringify(k)}:null}`;
+        expect(topLevelKeyCount(twice, k)).toBe((Object.hasOwn(o, k) ? 1 : 0) + 1);
+      }),
+    );
   });
 });

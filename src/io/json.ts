@@ -157,6 +157,44 @@ export function jsonTextProblem(
   return undefined;
 }
 
+/**
+ * How many times the outermost object of JSON text that JSON.parse accepted writes `key` (escaped forms such as
+ * `"\u0069d"` count as what they read); 0 when the text is not an object. JSON.parse keeps the last of a key
+ * written twice, so the value it gives is the line's own only when the count is 1.
+ *
+ * @example
+ * ```ts
+ * topLevelKeyCount('{"id": "A", "rights": [{"id": "B"}], "id": "C"}', 'id'); // 2
+ * ```
+ */
+export function topLevelKeyCount(text: string, key: string): number {
+  let depth = 0;
+  let top: 'object' | 'other' | undefined;
+  let expectKey = false;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const end = stringEnd(text, i);
+      if (expectKey) {
+        const raw = text.slice(i + 1, end);
+        if ((raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw) === key) n++;
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      depth++;
+      top ??= c === 0x7b ? 'object' : 'other';
+      expectKey = depth === 1 && top === 'object';
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth--;
+    } else if (c === 0x2c /* , */) {
+      expectKey = depth === 1 && top === 'object';
+    }
+  }
+  return n;
+}
+
 /** The keys of an object frame when keys are not checked (jsonTooDeep): never added to, one Set for all. */
 const NO_KEYS: Set<string> = new Set();
 

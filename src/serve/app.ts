@@ -241,10 +241,23 @@ class PathMethods {
 
 const problemContent = { 'application/problem+json': { schema: problemSchema } };
 
-/** The refusals a route can answer with, by status, for its OpenAPI description. */
+/** What a 400 refusal of any /v1 route is; a route whose parameters the engine also checks declares its own. */
+export const BAD_REQUEST =
+  'The body or a parameter cannot be read (INPUT_NOT_JSON, SERVE_PARAM_INVALID, SERVE_PARAM_UNKNOWN, …)';
+
+/**
+ * The refusals a route can answer with, by status, for its OpenAPI description; a route that declares one of these
+ * statuses (RouteSpec.responses) gives its description.
+ */
 function refusals(spec: RouteSpec, keyed: boolean): RouteConfig['responses'] {
   const r: RouteConfig['responses'] = {};
-  const add = (status: number, description: string) => (r[status] = { description, content: problemContent });
+  const add = (status: number, description: string) => {
+    const own = spec.responses[status];
+    r[status] = {
+      description: own !== undefined && 'description' in own ? own.description : description,
+      content: problemContent,
+    };
+  };
   if (spec.access !== 'public') {
     if (keyed || spec.access !== 'read')
       add(401, 'No key, or a key that is not valid (SERVE_KEY_MISSING, SERVE_KEY_UNKNOWN)');
@@ -265,11 +278,7 @@ function refusals(spec: RouteSpec, keyed: boolean): RouteConfig['responses'] {
       : 'The server is stopping (SERVE_SHUTTING_DOWN; Retry-After gives the seconds)',
   );
   // Every /v1 route checks its query parameters (onlyDeclaredParams): one it does not read is refused.
-  if (spec.request !== undefined || spec.access !== 'public')
-    add(
-      400,
-      'The body or a parameter cannot be read (INPUT_NOT_JSON, SERVE_PARAM_INVALID, SERVE_PARAM_UNKNOWN, …)',
-    );
+  if (spec.request !== undefined || spec.access !== 'public') add(400, BAD_REQUEST);
   if (spec.request?.body !== undefined)
     add(422, 'The engine refuses the input: the issues say where and why');
   add(500, 'An internal error, with a request id for the operator’s log (SERVE_INTERNAL)');

@@ -43,6 +43,27 @@ export function statusOf(code: string): number {
   return (SERVE_STATUS as Readonly<Record<string, number>>)[code] ?? LIBRARY_STATUS[code] ?? 422;
 }
 
+/**
+ * Engine refusals of a value a query parameter gave, by code and the account option the routes hand it as:
+ * `exclude` is `options.exclude` of the account (routes/account.ts), so INDICATOR_UNKNOWN at
+ * `["options", "exclude", i]` names the i-th code of the parameter, not the body.
+ */
+const QUERY_OPTIONS: ReadonlyMap<string, string> = new Map([['INDICATOR_UNKNOWN', 'exclude']]);
+
+/**
+ * The HTTP status of a refusal whose first issue is `first`: statusOf its code, except that an engine refusal of a
+ * query parameter's value (QUERY_OPTIONS) is 400, as every bad query parameter is (SERVE_PARAM_INVALID); the same
+ * code located in the body stays 422. /v1/compare accounts each year with the options, so its issues come under
+ * `before` or `after`.
+ */
+export function statusOfIssue(first: Issue): number {
+  const at = first.path[0] === 'before' || first.path[0] === 'after' ? 1 : 0;
+  const option = QUERY_OPTIONS.get(first.code);
+  return option !== undefined && first.path[at] === 'options' && first.path[at + 1] === option
+    ? 400
+    : statusOf(first.code);
+}
+
 const issueJson = z.object({
   code: z.string(),
   severity: z.enum(['error', 'warning']),
@@ -76,7 +97,7 @@ export type Problem = z.output<typeof problemSchema>;
 /** The problem of a list of issues (the first one names it) on a request path. */
 export function problemOf(issues: readonly Issue[], instance: string): Problem {
   const first = issues[0] as Issue;
-  const status = statusOf(first.code);
+  const status = statusOfIssue(first);
   return {
     type: `urn:gepkit:error:${first.code}`,
     title: first.code,

@@ -127,6 +127,9 @@ describe('a key given twice in one line', () => {
     expect(results[0]?.issues[0]?.params).toEqual({
       detail: 'the key "id" appears twice in one object (JSON readers disagree on which one wins)',
     });
+    // The id of a line refused for a key given twice: the line's own where it writes "id" once (P5: its area's
+    // value twice), none where it writes two (P3 or P4).
+    expect(results.map((r) => r.id)).toEqual([undefined, 'P5', 'P6']);
     expect(b.summary()).toMatchObject({ lines: 3, valued: 1, refused: 2 });
     // The other refusals of a line read: text that is not JSON, and a record (not text) that is no parcel; each
     // line counted once: 3 + 2 = 5.
@@ -137,9 +140,17 @@ describe('a key given twice in one line', () => {
       ['line', 4],
     ]);
     expect(notJson.issues[0]?.params?.detail).toMatch(/JSON/);
+    expect(notJson.id).toBeUndefined();
     const noKey = b.process({ id: 'P7', areas: { shrub: { value: '1', unit: 'hm2' } } }, 5) as ParcelResult;
-    expect([noKey.ok, noKey.issues[0]?.code]).toEqual([false, 'VEP_KEY_MISSING']);
+    expect([noKey.ok, noKey.issues[0]?.code, noKey.id]).toEqual([false, 'VEP_KEY_MISSING', 'P7']);
     expect(b.summary()).toMatchObject({ lines: 5, valued: 1, refused: 4 });
+    // The first problem named is the area's value twice; "id" comes twice after it: P8 or P9, no id given. An id
+    // that is no string is none either.
+    const both = `${nested.replace('"id":"P5"', '"id":"P8"').slice(0, -1)},"id":"P9"}`;
+    const later = b.process(both, 6) as ParcelResult;
+    expect([later.issues[0]?.path, later.id]).toEqual([['line', 6, 'areas', 'shrub', 'value'], undefined]);
+    const numbered = b.process(nested.replace('"id":"P5"', '"id":5'), 7) as ParcelResult;
+    expect([numbered.ok, numbered.id]).toEqual([false, undefined]);
   });
 });
 
@@ -167,6 +178,9 @@ describe('a number no double holds in a line', () => {
     expect(results[0]?.issues[0]?.params).toEqual({ value: '1e-400', max: '1e21', min: '1e-30' });
     expect(results[1]?.issues[0]?.params?.value).toBe('1e309');
     expect(b.summary()).toMatchObject({ lines: 4, valued: 1, refused: 3 });
+    // A line with such a number and "id" twice (after the number): neither N6 nor N7 is its id.
+    const twice = b.process(lines[0]?.replace('}}}', '}},"id":"N7"}').replace('N1', 'N6') as string, 6);
+    expect([twice?.issues[0]?.code, twice?.id]).toEqual(['NUMBER_OUT_OF_RANGE', undefined]);
     // A zero area written as 0 is no such number: it is read (and refused by the parcel's own checks or not) as
     // before, never as NUMBER_OUT_OF_RANGE.
     const zero = b.process('{"id":"N5","key":"hills","areas":{"shrub":{"value":0,"unit":"hm2"}}}', 5);
@@ -469,7 +483,7 @@ describe('warnings as refs', () => {
 });
 
 describe('CSV lines', () => {
-  it('the header (after blank lines) is no line of the summary; a bad row is refused by line, without an id', () => {
+  it('the header (after blank lines) is no line of the summary; a bad row is refused by line, with its id cell', () => {
     const b = new VepBatch(handContext(), { format: 'csv' });
     const rows = [
       '',
@@ -482,10 +496,11 @@ describe('CSV lines', () => {
     expect(rs.slice(0, 2)).toEqual([undefined, undefined]);
     // C1: 15 亩 of broadleaf = 1 hm², 481.76 + 7680.90 = 8162.66 (as P2's broadleaf above).
     expect(rs[2]).toMatchObject({ line: 3, ok: true, id: 'C1', package: 'A', value: '8162.66' });
-    // The row's encumbrances cell is refused before a record exists: the result names the line, not the id.
+    // The row's encumbrances cell is refused before a record exists: the result names the line and the id cell.
     expect(rs[3]).toEqual({
       line: 4,
       ok: false,
+      id: 'C2',
       issues: [expect.objectContaining({ code: 'VEP_CSV_INVALID', path: ['line', 4, 'encumbrances'] })],
     });
     expect(rs[4]).toMatchObject({ line: 5, ok: false, id: 'C3', issues: [{ code: 'VEP_KEY_UNKNOWN' }] });
@@ -498,8 +513,36 @@ describe('CSV lines', () => {
       undefined,
     ]);
     expect(b.summary()).toMatchObject({ lines: 3, valued: 1, refused: 2 });
-    // A row with one cell given is a row: refused for what it lacks.
-    expect(b.process(',,,,,,x', 9)).toMatchObject({ line: 9, ok: false });
+    // A row with one cell given is a row: refused for what it lacks; its id cell is empty, an empty id.
+    expect(b.process(',,,,,,x', 9)).toMatchObject({ line: 9, ok: false, id: '' });
+  });
+
+  it('a row whose cells cannot all be read gives its id cell when the id column is first (CsvParcels.idOf)', () => {
+    const b = new VepBatch(handContext(), { format: 'csv' });
+    b.process('id,package,key,unit,area:forest.broadleaf,right,note', 1);
+    const refused = (row: string, line: number) => {
+      const r = b.process(row, line) as ParcelResult;
+      return [r.ok, r.issues[0]?.code, r.id];
+    };
+    // a note with an unquoted comma: 8 cells for 7 columns
+    expect(refused('D1,A,hills,mu,15,forest,north, by the river', 2)).toEqual([
+      false,
+      'VEP_CSV_INVALID',
+      'D1',
+    ]);
+    // a quote inside an unquoted cell, and a quote left open
+    expect(refused(' D2 ,A,hills,mu,15,forest,the "old" pine', 3)).toEqual([false, 'VEP_CSV_INVALID', 'D2']);
+    expect(refused('"D,3",A,hills,mu,15,forest,"open', 4)).toEqual([false, 'VEP_CSV_INVALID', 'D,3']);
+    // the id cell itself broken: none
+    expect(refused('D"4,A,hills,mu,15,forest,', 5)).toEqual([false, 'VEP_CSV_INVALID', undefined]);
+    // a row too long for the splitter: none (its text is not read)
+    expect(refused('\uDC0010', 6)).toEqual([false, 'LINE_TOO_LONG', undefined]);
+    // The id column second: a row of the wrong width gives none, one that reads gives its cell.
+    const c = new VepBatch(handContext(), { format: 'csv' });
+    c.process('package,id,key,unit,area:forest.broadleaf', 1);
+    expect((c.process('A,E1,hills,mu', 2) as ParcelResult).id).toBeUndefined();
+    expect((c.process('A,E1,hills,mu,15,x', 3) as ParcelResult).id).toBeUndefined();
+    expect(c.process('A,E2,hills,mu,-15', 4)).toMatchObject({ ok: false, id: 'E2' });
   });
 
   it('climate cells merge over the climate of the row key; an unknown key has none', () => {
@@ -722,10 +765,42 @@ describe('outlines, overlaps and the totals of a pool', () => {
     parcel('G4', 'valley', { shrub: ['1', 'hm2'] }, { package: 'C', geometry: square(121, 31, 0.01) }),
   ];
 
-  it('the overlap of two valued outlines is reported once, with its area to 0.1 m²', () => {
+  it('the overlap of two valued outlines is reported once, with its area to 0.1 m², at the later line', () => {
     const { summary } = runAll(lines, handContext());
+    // G1 (line 1) and G3 (line 3) share their whole outline: 1 070 729.81 m². The warning is at G3's outline
+    // (line 3, where the overlap shows) and names both lines; G2 (no outline) and G4 (far away) are not in it.
     expect(summary.overlaps.map((o) => [o.code, o.path, o.params])).toEqual([
-      ['VEP_PARCEL_OVERLAP', ['parcels'], { a: 'G1', b: 'G3', area: '1070729.8 m²' }],
+      [
+        'VEP_PARCEL_OVERLAP',
+        ['line', 3, 'geometry'],
+        { a: 'G1', b: 'G3', area: '1070729.8 m²', lineA: 1, lineB: 3 },
+      ],
+    ]);
+    expect(summary.overlaps[0]?.message.en).toBe(
+      'The outlines of parcels "G1" (line 1) and "G3" (line 3) overlap (overlapping area 1070729.8 m²)',
+    );
+    expect(summary.overlaps[0]?.message.zh).toBe(
+      '地块“G1”（第 1 行）与“G3”（第 3 行）的图形重叠（重叠面积 1070729.8 m²）',
+    );
+  });
+
+  it('an overlap names the lines of its parcels, not their places among the outlines', () => {
+    // Lines 2 and 5 overlap; lines 1, 3 and 4 give no outline or a refused line, so the outlines are the second
+    // and third of the batch's list but the warning names lines 2 and 5. Three pairs in a batch of four outlines
+    // (A at line 2, B at line 5, C at line 7 overlapping B, D at line 8 far away) come by the earlier line, then
+    // the later: (2, 5), (2, 7), (5, 7).
+    const b = new VepBatch(handContext());
+    b.process(lines[1], 1); // G2: no outline
+    b.process(parcel('A', 'hills', { shrub: ['1', 'hm2'] }, { geometry: SQUARE_001 }), 2);
+    b.process('{"id":', 3); // refused: not JSON
+    b.process(parcel('N', 'hills', { shrub: ['1', 'hm2'] }), 4);
+    b.process(parcel('B', 'hills', { shrub: ['1', 'hm2'] }, { geometry: square(120.005, 30, 0.01) }), 5);
+    b.process(parcel('C', 'hills', { shrub: ['1', 'hm2'] }, { geometry: square(120.005, 30.005, 0.01) }), 7);
+    b.process(parcel('D', 'hills', { shrub: ['1', 'hm2'] }, { geometry: square(121, 31, 0.01) }), 8);
+    expect(b.summary().overlaps.map((o) => [o.path, o.params?.a, o.params?.b, o.params?.lineA])).toEqual([
+      [['line', 5, 'geometry'], 'A', 'B', 2],
+      [['line', 7, 'geometry'], 'A', 'C', 2],
+      [['line', 7, 'geometry'], 'B', 'C', 5],
     ]);
   });
 

@@ -3,7 +3,7 @@ import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
-import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
+import { duplicateKeyDetail, jsonLineProblem, topLevelKeyCount } from '../io/json';
 import { outOfRangeParams } from '../core/decimal';
 import { longLineLimit } from '../io/jsonl';
 import { type DuplicateIndex, DuplicateChecks, MEMORY_KEYS } from './duplicates';
@@ -119,7 +119,8 @@ export interface BatchSummary {
   referenceWarnings: Issue[];
   /**
    * VEP_PARCEL_OVERLAP for each pair of valued parcels whose outlines overlap (the batch keeps the outlines of
-   * the parcels that have one).
+   * the parcels that have one), at the later parcel's line (`['line', N, 'geometry']`), in the order of the
+   * earlier parcel's line, then the later's.
    */
   overlaps: Issue[];
   /** Warnings of the valuation context (VEP_METHOD_NOT_PARCEL), once per batch. */
@@ -210,7 +211,7 @@ export class VepBatch {
         if (EMPTY_ROW.test(item)) return undefined;
         this.sums.stats.lines += 1;
         const row = this.csv.row(item, line);
-        if (Array.isArray(row)) return this.refuse(line, row);
+        if (Array.isArray(row)) return this.refuse(line, row, { id: this.csv.idOf(item) });
         raw = row;
       } else {
         this.sums.stats.lines += 1;
@@ -221,18 +222,24 @@ export class VepBatch {
         }
         // A key given twice: JSON.parse keeps the last, another reader the first (another id, another area). A
         // number no double holds: JSON.parse reads 1e309 as Infinity and 1e-400 as a silent 0.
+        // The id of such a line is the one JSON.parse kept only where the line writes "id" once: it names the
+        // first problem, and a second id may come after it.
         const problem = jsonLineProblem(item, raw);
         if (problem?.code === 'INPUT_DUPLICATE_KEY')
-          return this.refuse(line, [
-            vepIssue('VEP_LINE_NOT_JSON', [...path, ...problem.path], {
-              detail: duplicateKeyDetail(problem),
-            }),
-          ]);
+          return this.refuse(
+            line,
+            [
+              vepIssue('VEP_LINE_NOT_JSON', [...path, ...problem.path], {
+                detail: duplicateKeyDetail(problem),
+              }),
+            ],
+            topLevelKeyCount(item, 'id') === 1 ? raw : undefined,
+          );
         if (problem?.code === 'NUMBER_OUT_OF_RANGE')
           return this.refuse(
             line,
             [issue('NUMBER_OUT_OF_RANGE', [...path, ...problem.path], outOfRangeParams(problem.text))],
-            raw,
+            topLevelKeyCount(item, 'id') === 1 ? raw : undefined,
           );
       }
     } else this.sums.stats.lines += 1;
@@ -325,7 +332,10 @@ export class VepBatch {
     return out;
   }
 
-  /** A refused line's result (with the id the record gave, if any), counted. */
+  /**
+   * A refused line's result, counted, with the id the line gave as text, if any: `raw.id` of the record read, or
+   * of what a refusal before the record could read of it (a CSV row's id cell, CsvParcels.idOf).
+   */
   refuse(line: number, issues: Issue[], raw?: unknown): ParcelResult {
     this.sums.stats.refused += 1;
     const id = (raw as { id?: unknown } | undefined)?.id;
@@ -376,16 +386,29 @@ export class VepBatch {
         .map((e) => ({ indicator: e.code, value: yuanOfFen(this.sums.byIndicator.get(e.code) as bigint) })),
       basis: this.valuer.basis,
       contextWarnings: this.valuer.prepared.warnings,
-      overlaps: findOverlaps(this.sums.outlines).map((o) =>
-        vepIssue('VEP_PARCEL_OVERLAP', ['parcels'], {
-          a: o.a,
-          b: o.b,
-          area: `${o.area.toFixed(1)} m²`,
-        }),
-      ),
+      overlaps: this.overlaps(),
       referenceWarnings: [...this.valuer.referenceWarnings].sort(([a], [b]) => cmp(a, b)).map(([, w]) => w),
       ...(this.refs === undefined ? {} : { warningCatalogue: [...this.refs.values()] }),
     };
+  }
+
+  /**
+   * VEP_PARCEL_OVERLAP for each pair of outlines that overlap, at the later parcel's line and outline (where the
+   * overlap shows, as a duplicate id is refused at its second line), naming both parcels by id and line.
+   */
+  private overlaps(): Issue[] {
+    const outlines = this.sums.outlines;
+    return findOverlaps(outlines).map((o) => {
+      const lineA = (outlines[o.indexA] as (typeof outlines)[number]).line;
+      const lineB = (outlines[o.indexB] as (typeof outlines)[number]).line;
+      return vepIssue('VEP_PARCEL_OVERLAP', ['line', lineB, 'geometry'], {
+        a: o.a,
+        b: o.b,
+        area: `${o.area.toFixed(1)} m²`,
+        lineA,
+        lineB,
+      });
+    });
   }
 }
 

@@ -551,3 +551,37 @@ describe('CsvParcels: a row written by a CSV writer reads back', () => {
     );
   });
 });
+
+describe('CsvParcels.idOf: the id cell of a refused row, where it can be told', () => {
+  // Headers made in each test: the column the id is found in is part of what a test checks.
+  const first = () => new CsvParcels('id,unit,area:shrub,encumbrances');
+  const third = () => new CsvParcels('unit,area:shrub,id');
+
+  it('a row whose cells read and match the header: the id column’s cell, trimmed, wherever the column is', () => {
+    expect(first().idOf(' P1 ,hm2,1,lease@')).toBe('P1'); // refused at its encumbrances cell
+    expect(third().idOf('hm2,1," P3 "')).toBe('P3');
+    // an empty id cell is an empty id (the row gives none), not one that cannot be told
+    expect(first().idOf(',hm2,1,')).toBe('');
+    expect(third().idOf('hm2,1,')).toBe('');
+    // a type named "id" is an area (which the classification then refuses), not the id column
+    expect(new CsvParcels('area:id,unit,id').idOf('5,hm2,P1')).toBe('P1');
+  });
+
+  it('a cell too many or too few, or a quote out of place: the first cell, only when the id column is first', () => {
+    expect(first().idOf('P1,hm2,1,lease,x')).toBe('P1'); // 5 cells for 4 columns
+    expect(first().idOf(' P1 ,hm2')).toBe('P1'); // 2 cells; trimmed
+    expect(first().idOf(' "P1 " ,hm2,"1')).toBeUndefined(); // a quote in an unquoted cell (a space before it)
+    expect(first().idOf('"P1 ",hm2,"1')).toBe('P1'); // trimmed
+    expect(first().idOf('"P,1",hm2,1"')).toBe('P,1'); // a quote inside the third cell
+    expect(first().idOf('P1,"hm2,1,')).toBe('P1'); // unterminated from the second cell
+    expect(first().idOf(',hm2')).toBe(''); // its first cell is empty
+    // the first cell itself cannot be read
+    expect(first().idOf('P"1,hm2,1,')).toBeUndefined();
+    expect(first().idOf('"P1,hm2,1,')).toBeUndefined();
+    // the id column third: a stray or missing comma before it would shift it, so it is not told
+    expect(third().idOf('hm2,1,P3,x')).toBeUndefined();
+    expect(third().idOf('hm2,P3')).toBeUndefined();
+    expect(third().idOf('hm2,1,"P3')).toBeUndefined();
+    expect(third().idOf('h"m2,1,P3')).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import { GepError, type Issue, type Path } from '../core/errors';
-import { splitCsv } from '../io/csv';
+import { firstCsvField, splitCsv } from '../io/csv';
 import { vepIssue } from './errors';
 import { RIGHT_KINDS } from './schema';
 
@@ -83,6 +83,8 @@ export class CsvParcels {
   private readonly columns: Column[];
   /** Index of the "unit" column (-1 never happens once the header is accepted). */
   private readonly unitAt: number;
+  /** Index of the "id" column (as unitAt, never -1 once the header is accepted). */
+  private readonly idAt: number;
   private readonly keyClimate: KeyClimate | undefined;
   /** The header has a "right" column (the kind of a row's right). */
   private readonly rightColumn: boolean;
@@ -120,6 +122,7 @@ export class CsvParcels {
       problems.push(vepIssue('VEP_CSV_HEADER', path, { detail: 'no "unit" column (the unit of the areas)' }));
     if (problems.length > 0) throw new GepError(problems);
     this.unitAt = this.columns.findIndex((c) => c.kind === 'scalar' && c.name === 'unit');
+    this.idAt = this.columns.findIndex((c) => c.kind === 'scalar' && c.name === 'id');
     this.rightColumn = seen.has('right');
   }
 
@@ -138,6 +141,21 @@ export class CsvParcels {
           })
         : i,
     );
+  }
+
+  /**
+   * The id cell of a row (trimmed, as the record takes it), read from the row's text also where `row` refuses the
+   * row before its record is made: by its column in a row whose cells read and match the header in number. In a row
+   * whose cells do not (a quote out of place, a cell too many or too few), a cell after the first may have been
+   * shifted by a stray or missing comma before it, so the id is read only when its column is the first (as in
+   * examples/vep/parcels.csv) and that cell reads (firstCsvField). Otherwise undefined.
+   */
+  idOf(text: string): string | undefined {
+    const fields = splitCsv(text);
+    if (typeof fields === 'string') return this.idAt === 0 ? firstCsvField(text)?.trim() : undefined;
+    return fields.length === this.columns.length || this.idAt === 0
+      ? (fields[this.idAt] as string).trim()
+      : undefined;
   }
 
   /** One data row → a parcel record (JSON shape), or the issues of a row that cannot be split. */

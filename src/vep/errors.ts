@@ -588,10 +588,11 @@ export const VEP_ERRORS = {
           ? `The positions look swapped: GeoJSON writes [longitude, latitude], and each position swapped lies in China (${p.position} → ${p.swapped}). Swap every pair (an export that wrote latitude first, as EPSG:4490's own axis order does, makes this).`
           : 'Check the coordinate system of the outline (CGCS2000 longitude/latitude in degrees, EPSG:4490, longitude first) and the positions: a parcel valued here lies in China.',
   ),
-  VEP_PARCEL_OVERLAP: entry<'a' | 'area' | 'b'>(
+  VEP_PARCEL_OVERLAP: entry<'a' | 'area' | 'b' | 'lineA' | 'lineB'>(
     'warning',
-    (p) => `地块“${p.a}”与“${p.b}”的图形重叠（重叠面积 ${p.area}）`,
-    (p) => `The outlines of parcels "${p.a}" and "${p.b}" overlap (overlapping area ${p.area})`,
+    (p) => `地块“${p.a}”（第 ${p.lineA} 行）与“${p.b}”（第 ${p.lineB} 行）的图形重叠（重叠面积 ${p.area}）`,
+    (p) =>
+      `The outlines of parcels "${p.a}" (line ${p.lineA}) and "${p.b}" (line ${p.lineB}) overlap (overlapping area ${p.area})`,
     () => 'One piece of land is valued once: correct the outlines, or the areas of one of the parcels.',
   ),
   VEP_INDEX_FAILED: entry<'detail'>(

@@ -70,7 +70,7 @@ describe('overlap area of general simple polygons', () => {
         { id: 'L1', geometry: L1 },
         { id: 'L2', geometry: L2 },
       ]),
-    ).toEqual([{ a: 'L1', b: 'L2', area: expect.closeTo(21_415.35, 2) as number }]);
+    ).toEqual([{ a: 'L1', b: 'L2', area: expect.closeTo(21_415.35, 2) as number, indexA: 0, indexB: 1 }]);
   });
 
   it('a hole is subtracted', () => {
@@ -300,10 +300,11 @@ describe('overlaps of a batch', () => {
       { id: 'touch', geometry: cells(2, -2, 2) },
       { id: 'C', geometry: cells(-1, -1, 2) },
     ]);
-    // A ∩ B is cell (1, 1); A ∩ C is cell (0, 0); B and C meet only at the point (1, 1); "touch" shares a corner with A
-    expect(o.map((x) => [x.a, x.b])).toEqual([
-      ['A', 'B'],
-      ['A', 'C'],
+    // A ∩ B is cell (1, 1); A ∩ C is cell (0, 0); B and C meet only at the point (1, 1); "touch" shares a corner with A.
+    // Each pair names its outlines' places in the list: A 0, B 2, C 4.
+    expect(o.map((x) => [x.a, x.b, x.indexA, x.indexB])).toEqual([
+      ['A', 'B', 0, 2],
+      ['A', 'C', 0, 4],
     ]);
     expect(o[0]?.area).toBeCloseTo(rect(1, 2, 1, 2), 3);
     expect(o[1]?.area).toBeCloseTo(rect(0, 1, 0, 1), 3);
@@ -316,6 +317,7 @@ describe('overlaps of a batch', () => {
     }));
     const o = findOverlaps([{ id: 'A', geometry: cells(0, 0, 100) }, ...small]);
     expect(o.map((x) => `${x.a}-${x.b}`)).toEqual(small.map((p) => `A-${p.id}`));
+    expect(o.map((x) => [x.indexA, x.indexB])).toEqual(small.map((_, k) => [0, k + 1]));
   });
 });
 

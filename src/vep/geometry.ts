@@ -187,6 +187,9 @@ export interface Overlap {
   b: string;
   /** Overlapping area in m². */
   area: number;
+  /** Where `a` and `b` are in the list given (`indexA < indexB`). */
+  indexA: number;
+  indexB: number;
 }
 
 /** Overlaps between the outlines of a batch (ids unique), each pair once, in input order. */
@@ -209,7 +212,7 @@ export function findOverlaps(parcels: readonly { id: string; geometry: Geometry 
       if (j <= i) continue;
       const q = parcels[j] as (typeof parcels)[number];
       const area = intersectionArea(fanOf(i), fanOf(j));
-      if (area >= OVERLAP_MIN_M2) out.push({ a: p.id, b: q.id, area });
+      if (area >= OVERLAP_MIN_M2) out.push({ a: p.id, b: q.id, area, indexA: i, indexB: j });
     }
   });
   return out;

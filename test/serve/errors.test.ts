@@ -5,7 +5,7 @@ import { DEFAULTS, createApp } from '../../src/serve/app';
 import { Drain } from '../../src/serve/drain';
 import { type ServeErrorCode, SERVE_ERRORS } from '../../src/serve/errors';
 import { keyHash, loadKeys } from '../../src/serve/keys';
-import { statusOf } from '../../src/serve/problem';
+import { statusOf, statusOfIssue } from '../../src/serve/problem';
 import { expectProblem, startServer } from './helpers';
 
 const keys = loadKeys(
@@ -143,6 +143,24 @@ describe('serve error codes', () => {
     expect(SERVE_ERRORS.SERVE_PARAM_INVALID.zh({ name: 'x', detail: 'Invalid input: odd' })).toBe(
       '参数 x 无效：Invalid input: odd',
     );
+  });
+
+  it('an engine refusal of a query parameter’s value is 400; the same code elsewhere keeps its status', () => {
+    const at = (code: string, path: (string | number)[]) =>
+      statusOfIssue({ code, severity: 'error', path, message: { zh: '', en: '' }, hint: '' });
+    // exclude is options.exclude of the account; /v1/compare's years come under before and after
+    expect(at('INDICATOR_UNKNOWN', ['options', 'exclude', 0])).toBe(400);
+    expect(at('INDICATOR_UNKNOWN', ['before', 'options', 'exclude', 2])).toBe(400);
+    expect(at('INDICATOR_UNKNOWN', ['after', 'options', 'exclude', 0])).toBe(400);
+    // not a query parameter of the service: an engine refusal, 422
+    expect(at('INDICATOR_UNKNOWN', ['options', 'methods', 'R9'])).toBe(422);
+    expect(at('INDICATOR_UNKNOWN', ['exclude', 0])).toBe(422);
+    expect(at('INDICATOR_UNKNOWN', ['zones', 'options', 'exclude', 0])).toBe(422);
+    expect(at('INDICATOR_UNKNOWN', [])).toBe(422);
+    // another code at that place keeps its own
+    expect(at('INPUT_INVALID', ['options', 'exclude', 0])).toBe(422);
+    expect(at('PROFILE_UNKNOWN', ['options', 'exclude', 0])).toBe(404);
+    expect(at('SERVE_PARAM_INVALID', [])).toBe(400);
   });
 
   it('every code has Chinese and English messages and a hint, and a status', () => {

@@ -51,6 +51,15 @@ const CASES: [string, string, string, RequestInit | undefined, number][] = [
   ['post', '/v1/account', '/v1/account', jsonPost(INPUT), 200],
   ['post', '/v1/account', '/v1/account?profile=nope', jsonPost(INPUT), 404],
   ['post', '/v1/account', '/v1/account', jsonPost('{"region": 1}'), 422],
+  ['post', '/v1/account', '/v1/account?exclude=ZZZ', jsonPost(INPUT), 400],
+  ['post', '/v1/uncertainty', '/v1/uncertainty?draws=4&exclude=ZZZ', jsonPost(INPUT), 400],
+  [
+    'post',
+    '/v1/compare',
+    '/v1/compare?exclude=ZZZ',
+    jsonPost(`{"before": ${INPUT}, "after": ${INPUT}}`),
+    400,
+  ],
   ['post', '/v1/account', '/v1/account', jsonPost('{'), 400],
   ['post', '/v1/account', '/v1/account', jsonPost(' '.repeat(100_001)), 413],
   [
@@ -118,6 +127,16 @@ describe('the OpenAPI document', () => {
             );
           else expect(r.content, `${at} ${status}`).toBeDefined();
       }
+  });
+
+  it('the routes taking exclude say that an unknown indicator code in it is a 400; the others give the common 400', () => {
+    for (const path of ['/v1/account', '/v1/uncertainty', '/v1/compare'])
+      expect(doc.paths[path]?.post?.responses['400']?.description, path).toBe(
+        'The body or a parameter cannot be read (INPUT_NOT_JSON, SERVE_PARAM_INVALID, SERVE_PARAM_UNKNOWN, …), or exclude names an indicator code the account does not have (INDICATOR_UNKNOWN, at options.exclude[i]: the i-th code)',
+      );
+    expect(doc.paths['/v1/validate']?.post?.responses['400']?.description).toBe(
+      'The body or a parameter cannot be read (INPUT_NOT_JSON, SERVE_PARAM_INVALID, SERVE_PARAM_UNKNOWN, …)',
+    );
   });
 
   it('declares each status the server sends for an operation, with its content type', async () => {

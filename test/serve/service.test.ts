@@ -188,6 +188,36 @@ describe('POST /v1/account', () => {
     expect(year.message.zh).toBe('参数 baseYear 无效：应为至多 15 位数字的整数');
   });
 
+  it('an unknown indicator code in exclude is a bad parameter (400), INDICATOR_UNKNOWN at its place in the list', async () => {
+    // exclude=R4,ZZZ: R4 is the profile's, ZZZ none: the second code, options.exclude[1], with every code of the
+    // account and no suggestion (ZZZ is close to none).
+    const p = await expectProblem(
+      await get('/v1/account?exclude=R4,ZZZ', json(input)),
+      400,
+      'INDICATOR_UNKNOWN',
+    );
+    expect(p.path).toEqual(['options', 'exclude', 1]);
+    expect(p.message.en).toBe(
+      'Unknown indicator code "ZZZ" (the indicators of this account: M1, M2, M3, M4, M5, M6, R1, R2, R3, R4, R5, R6, R7, R8, R9, C1, C2)',
+    );
+    expect(p.hint).toBe('Use a code of the profile or of a custom indicator.');
+    // r4 is R4 misspelt: the hint names it. /v1/uncertainty takes exclude too.
+    const lower = await expectProblem(
+      await get('/v1/uncertainty?draws=4&exclude=r4', json(input)),
+      400,
+      'INDICATOR_UNKNOWN',
+    );
+    expect([lower.path, lower.hint]).toEqual([['options', 'exclude', 0], 'Did you mean R4?']);
+    // /v1/compare accounts each year with it: the first year's refusal, under before.
+    const after = JSON.parse(readFileSync('examples/jiangxi-county/input-2021.json', 'utf8')) as unknown;
+    const cmp = await expectProblem(
+      await get('/v1/compare?exclude=ZZZ', json({ before: input, after })),
+      400,
+      'INDICATOR_UNKNOWN',
+    );
+    expect(cmp.path).toEqual(['before', 'options', 'exclude', 0]);
+  }, 60_000);
+
   it('refuses a parameter the route does not read, with the likely one, and a parameter given twice', async () => {
     // A misspelt baseYear would otherwise give comparable prices of the account's own year without a word.
     const misspelt = await expectProblem(

@@ -133,6 +133,64 @@ describe('gepkit vep', () => {
     expect(r.err).not.toContain('valued regardless');
   });
 
+  it('value --rejected: the id cell of a row refused before its record, where it can be read; else (unread)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-rej-id-'));
+    const rows = (file: string) =>
+      readFileSync(file, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',').slice(0, 3).join(','));
+    // CSV, the id column first. Line 2: a note with an unquoted comma (6 cells for 5 columns): its first cell is its
+    // id. Line 3: a quote left open in the note: the same. Line 4: the id cell itself broken: (unread). Line 5: the
+    // id cell empty, refused by the schema: an empty id, told apart from (unread). Line 6: valued.
+    const csv = join(dir, 'p.csv');
+    writeFileSync(
+      csv,
+      [
+        'id,key,unit,area:shrub,note',
+        'R1,hills,hm2,1,north, by the river',
+        'R2,hills,hm2,1,"open',
+        'R"3,hills,hm2,1,',
+        ',hills,hm2,1,',
+        'R5,hills,hm2,1,',
+      ].join('\n'),
+    );
+    const rejected = join(dir, 'rejected.csv');
+    const r = await cli('value', csv, '--context', ex('context.json'), '--rejected', rejected);
+    expect(r.code).toBe(1);
+    expect(rows(rejected)).toEqual([
+      '2,R1,VEP_CSV_INVALID',
+      '3,R2,VEP_CSV_INVALID',
+      '4,(unread),VEP_CSV_INVALID',
+      '5,,VEP_PARCEL_INVALID',
+    ]);
+    // JSON Lines. Line 1: not JSON: (unread). Line 2: "id" twice: (unread). Line 3: an area's value twice, "id"
+    // once: its id. Line 4: an id that is no string: (unread).
+    const jsonl = join(dir, 'p.jsonl');
+    const area = '"areas":{"shrub":{"value":"1","unit":"hm2"}}';
+    writeFileSync(
+      jsonl,
+      [
+        '{"id":"J0",',
+        `{"id":"J1","id":"J2","key":"hills",${area}}`,
+        `{"id":"J3","key":"hills","areas":{"shrub":{"value":"1","unit":"hm2","value":"2"}}}`,
+        `{"id":7,"key":"hills",${area}}`,
+      ].join('\n'),
+    );
+    const rejected2 = join(dir, 'rejected2.csv');
+    expect((await cli('value', jsonl, '--context', ex('context.json'), '--rejected', rejected2)).code).toBe(
+      1,
+    );
+    expect(rows(rejected2)).toEqual([
+      '1,(unread),VEP_LINE_NOT_JSON',
+      '2,(unread),VEP_LINE_NOT_JSON',
+      '3,J3,VEP_LINE_NOT_JSON',
+      '4,(unread),VEP_PARCEL_INVALID',
+    ]);
+  });
+
   it('value --rejected: one row per error with its path; --min-grade errors of a parcel each once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vep-rej-'));
     const file = join(dir, 'p.csv');

@@ -71,8 +71,12 @@ describe('parcel geometry (EPSG:4490)', () => {
     const b = new VepBatch(prepared);
     b.process(parcel('A', 'hills', { shrub: ['107.07', 'hm2'] }, { geometry: ps[0]?.geometry }), 1);
     b.process(parcel('B', 'hills', { shrub: ['107.07', 'hm2'] }, { geometry: ps[1]?.geometry }), 2);
-    expect(b.summary().overlaps.map((i) => [i.code, i.params])).toEqual([
-      ['VEP_PARCEL_OVERLAP', { a: 'A', b: 'B', area: '535364.9 m²' }],
+    expect(b.summary().overlaps.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'VEP_PARCEL_OVERLAP',
+        ['line', 2, 'geometry'],
+        { a: 'A', b: 'B', area: '535364.9 m²', lineA: 1, lineB: 2 },
+      ],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -434,6 +434,54 @@ describe('gepkit vep value --workers', () => {
       value: '17824669.16',
     });
   }, 60_000);
+
+  it('an overlap of two parcels is located at the same line in one thread and with workers', async () => {
+    // Three parcels of 1 hm² of hills shrub: P1 (line 1) the 0.004° square at 120° E, 30° N; P2 (line 2) that
+    // square 0.01° east, apart; P3 (line 3) the square shifted 0.002° east, over P1's east half:
+    // R² × 0.002° × (sin 30.004° − sin 30°) = 6 371 008.8² × 3.49066e-5 × 6.04588e-5 = 85 661.0 m² (to 0.1 m²).
+    // Each is warned of its area (about 17 hm² drawn for 1 hm² declared): not the overlap.
+    const dir = mkdtempSync(join(tmpdir(), 'vep-pool-overlap-'));
+    const input = join(dir, 'parcels.jsonl');
+    const at = (id: string, x: number) =>
+      JSON.stringify({
+        id,
+        key: 'hills',
+        areas: { shrub: { value: '1', unit: 'hm2' } },
+        geometry: square(x, 0),
+      });
+    writeFileSync(input, `${[at('P1', 0), at('P2', 0.01), at('P3', 0.002)].join('\n')}\n`);
+    const overlaps = [];
+    for (const workers of ['0', '2']) {
+      const out = join(dir, `out-${workers}`);
+      const r = await cli(
+        'value',
+        input,
+        '--context',
+        ex('context.json'),
+        '--out-dir',
+        out,
+        '--workers',
+        workers,
+      );
+      expect(r.code).toBe(0);
+      overlaps.push(
+        (JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { overlaps: unknown[] }).overlaps,
+      );
+    }
+    expect(overlaps[1]).toEqual(overlaps[0]);
+    expect(
+      (overlaps[0] as { code: string; path: unknown[]; params: unknown; message: { en: string } }[]).map(
+        (o) => [o.code, o.path, o.params, o.message.en],
+      ),
+    ).toEqual([
+      [
+        'VEP_PARCEL_OVERLAP',
+        ['line', 3, 'geometry'],
+        { a: 'P1', b: 'P3', area: '85661.0 m²', lineA: 1, lineB: 3 },
+        'The outlines of parcels "P1" (line 1) and "P3" (line 3) overlap (overlapping area 85661.0 m²)',
+      ],
+    ]);
+  });
 
   it('--workers takes a whole number from 0 to 64', async () => {
     for (const bad of ['--workers=-1', '1.5', 'two', '65']) {

@@ -17,7 +17,7 @@ import { inputSchema } from '../../input/input';
 import { DEFAULT_PROFILE, bundledProfile } from '../../profiles/bundled';
 import { uncertainty } from '../../uncertainty';
 import { locateIssues, locateResult, readInputWorkbook, toXlsx } from '../../xlsx';
-import type { Ctx, Router } from '../app';
+import { BAD_REQUEST, type Ctx, type Router } from '../app';
 import { serveFail } from '../errors';
 import { anyObject, cliJson, flag, int, jsonBody, jsonRequest, jsonResponse, queryOf } from './shared';
 
@@ -75,6 +75,16 @@ const unknownReference = {
 };
 
 /**
+ * The 400 of a route taking `exclude`: the engine checks its codes against the account's indicators, and an
+ * unknown one is a bad parameter like any other (problem.ts, statusOfIssue).
+ */
+const badExclude = {
+  400: {
+    description: `${BAD_REQUEST}, or exclude names an indicator code the account does not have (INDICATOR_UNKNOWN, at options.exclude[i]: the i-th code)`,
+  },
+};
+
+/**
  * Account a request body: JSON, or an input workbook (`gepkit template`) sent as XLSX, whose problems are then
  * named by `sheet!cell` as `gepkit account input.xlsx` names them.
  */
@@ -120,6 +130,7 @@ export function accountRoutes(r: Router): void {
         },
       },
       ...unknownReference,
+      ...badExclude,
     },
     handler: async (c) => {
       const q = queryOf(c, formatQuery);
@@ -199,6 +210,7 @@ export function accountRoutes(r: Router): void {
     responses: {
       ...jsonResponse(anyObject, 'The account result with its `uncertainty` member'),
       ...unknownReference,
+      ...badExclude,
     },
     handler: async (c) => {
       const q = queryOf(c, uncertaintyQuery);
@@ -254,6 +266,7 @@ export function accountRoutes(r: Router): void {
         },
       },
       ...unknownReference,
+      ...badExclude,
     },
     handler: async (c) => {
       const q = queryOf(c, compareQuery);
