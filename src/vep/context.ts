@@ -66,7 +66,7 @@ export function prepareContext(json: unknown): Prepared {
   >;
   const keys = new Map<string, Record<string, unknown>>();
   for (const name of Object.keys(rawKeys).sort()) keys.set(name, pick(rawKeys[name] ?? {}));
-  const { profile, base, left } = parcelProfile(context.profile, context.exclude);
+  const { profile, base, left } = parcelProfile(context.profile, context.exclude, ['context', 'exclude']);
   const cls = bundledClassification(profile.classification);
   const index = bundledPriceIndex(profile.priceIndex);
   const priceYear = context.baseYear ?? context.year;

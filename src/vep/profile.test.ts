@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GepError } from '../core/errors';
 import { bundledProfile } from '../profiles/bundled';
 import { loadProfile } from '../profiles/schema';
 import { PARCEL_METHODS, parcelProfile } from './profile';
@@ -78,7 +79,7 @@ describe('parcelProfile', () => {
   });
 
   it("excludes the context's indicators too, after those that are not parcel-level", () => {
-    const { profile: derived, left } = parcelProfile('jx-db36-1402-2021', ['R9', 'M1', 'R2', 'X9']);
+    const { profile: derived, left } = parcelProfile('jx-db36-1402-2021', ['R9', 'M1', 'R2']);
     // M1 is not parcel-level: that is its reason, not the context's
     expect(left.filter((l) => l.code === 'M1')).toEqual([
       { code: 'M1', reason: 'not parcel-level (material-products/market-value@1)' },
@@ -91,6 +92,28 @@ describe('parcelProfile', () => {
     // a required indicator the context excludes is excluded, not made optional
     expect(derived.indicators.find((i) => i.code === 'R2')?.inclusion).toBe('excluded');
     expect(derived.indicators.find((i) => i.code === 'R1')?.inclusion).toBe('required');
+  });
+
+  it('refuses a code the profile does not have: INDICATOR_UNKNOWN at its place, with the closest code', () => {
+    const issuesOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof GepError) return e.issues;
+        throw e;
+      }
+      throw new Error('expected a GepError');
+    };
+    const issues = issuesOf(() =>
+      parcelProfile('jx-db36-1402-2021', ['R9', 'X9', 'r2'], ['context', 'exclude']),
+    );
+    expect(issues.map((i) => [i.code, i.path, i.params?.code, i.params?.suggestion])).toEqual([
+      ['INDICATOR_UNKNOWN', ['context', 'exclude', 1], 'X9', ''],
+      ['INDICATOR_UNKNOWN', ['context', 'exclude', 2], 'r2', 'R2'],
+    ]);
+    // X9 is near no code (closest suggests none for a code of two characters one edit away); r2 is R2 in another case.
+    // The default place is the argument itself.
+    expect(issuesOf(() => parcelProfile('jx-db36-1402-2021', ['ZZZ']))[0]?.path).toEqual(['exclude', 0]);
   });
 
   it('leaves an indicator its base excludes as it is, without naming it', () => {

@@ -1,4 +1,6 @@
 import { canonicalJson } from '../core/canonical';
+import { GepError, type Path, issue } from '../core/errors';
+import { closest } from '../core/suggest';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import { type Profile, loadProfile } from '../profiles/schema';
 
@@ -25,10 +27,28 @@ export const PARCEL_METHODS: ReadonlySet<string> = new Set([
 /**
  * The parcel-level subset of a profile: indicators whose method is in PARCEL_METHODS keep their inclusion,
  * the others (and `exclude`) become `excluded`. The derived profile has its own id (`<id>-parcel`) and content
- * hash, and names the profile it came from.
+ * hash, and names the profile it came from. A code of `exclude` the profile does not have is INDICATOR_UNKNOWN at
+ * `[...at, i]`, with the closest code, never silently ignored.
  */
-export function parcelProfile(base: string | Profile = DEFAULT_PROFILE, exclude: readonly string[] = []) {
+export function parcelProfile(
+  base: string | Profile = DEFAULT_PROFILE,
+  exclude: readonly string[] = [],
+  at: Path = ['exclude'],
+) {
   const p = typeof base === 'string' ? bundledProfile(base) : base;
+  const known = p.indicators.map((e) => e.code);
+  const unknown = exclude.flatMap((code, i) =>
+    known.includes(code)
+      ? []
+      : [
+          issue('INDICATOR_UNKNOWN', [...at, i], {
+            code,
+            allowed: known.join(', '),
+            suggestion: closest(code, known) ?? '',
+          }),
+        ],
+  );
+  if (unknown.length > 0) throw new GepError(unknown);
   const left: { code: string; reason: string }[] = [];
   const drop = new Set(exclude);
   const indicators = p.indicators.map((e) => {
