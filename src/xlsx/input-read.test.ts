@@ -6,6 +6,7 @@ import { account } from '../account/account';
 import { XLSX_ERRORS } from './errors';
 import { locateIssues, readInputWorkbook } from './input-read';
 import { inputTemplate } from './input-template';
+import { userTable } from '../../test/helpers';
 
 /** A workbook built cell by cell (a researcher's own, or the template edited). */
 async function bytesOf(wb: ExcelJS.Workbook): Promise<Uint8Array> {
@@ -338,23 +339,9 @@ describe('a user record in the wrong unit, in the JSON sheet', () => {
     ) as Record<string, any>;
     const n = (example.overrides?.tables ?? []).length;
     // A reservoir price per t where R1 prices m³ of water.
-    const mine = {
-      kind: 'coefficients',
-      id: 'mine',
-      version: '1.0.0',
-      title: { zh: '用户', en: 'User' },
-      effective: { from: '2020-01-01' },
-      records: [
-        {
-          key: 'price.reservoir_storage',
-          value: '8',
-          unit: 'yuan/t',
-          priceYear: 2020,
-          source: { document: 's' },
-          grade: 'verified',
-        },
-      ],
-    };
+    const mine = userTable('mine', [
+      { key: 'price.reservoir_storage', value: '8', unit: 'yuan/t', priceYear: 2020 },
+    ]);
     const input = {
       ...example,
       overrides: { ...example.overrides, tables: [...(example.overrides?.tables ?? []), mine] },

@@ -23,6 +23,23 @@ const cli = carbonCli;
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'gepkit-ledger-cli-'));
 const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
 
+/**
+ * A text that breaks part-way: a UTF-8 line (备注), the example's lines repeated past the reader's first 64 KiB
+ * block, then one line in GBK (东 = B6 AB); `line` is the line the GBK bytes are on.
+ */
+function brokenPartWay(): { bytes: Buffer; line: number } {
+  const example = readFileSync(EXAMPLE, 'utf8');
+  const utf8 = `{"note":"备注"}\n${example.repeat(Math.ceil(70_000 / example.length))}`;
+  return {
+    bytes: Buffer.concat([Buffer.from(utf8), Buffer.from([0xb6, 0xab, 0x0a])]),
+    line: utf8.split('\n').length,
+  };
+}
+
+/** The example's rules into a stored ledger, in chunks of 2 lines. */
+const stored = (input: string, ledger: string) =>
+  cli([input, '--rules', RULES, '--reductions', 'when-available', '--ledger', ledger, '--chunk', '2']);
+
 /** The example run twice on one stored ledger: the second run credits nothing, and the ledger verifies. */
 async function twice(ledger: string): Promise<void> {
   const [out1, out2] = [tmp(), tmp()];
@@ -96,26 +113,13 @@ describe('gepkit carbon --ledger DIR (embedded store)', () => {
   });
 
   it('a file whose text breaks part-way is refused before any chunk is stored: the ledger stays as it was', async () => {
-    // A UTF-8 line (备注), the example's lines repeated past the reader's first 64 KiB block, then one line in GBK
-    // (东 = B6 AB): the file is UTF-8 until it breaks; run in chunks of 2 lines.
+    // The file is UTF-8 until it breaks; run in chunks of 2 lines.
     const dir = tmp();
     const file = join(dir, 'mixed.jsonl');
-    const example = readFileSync(EXAMPLE, 'utf8');
-    const utf8 = `{"note":"备注"}\n${example.repeat(Math.ceil(70_000 / example.length))}`;
-    writeFileSync(file, Buffer.concat([Buffer.from(utf8), Buffer.from([0xb6, 0xab, 0x0a])]));
-    const lines = utf8.split('\n').length; // the GBK bytes are on this line
+    const { bytes, line: lines } = brokenPartWay();
+    writeFileSync(file, bytes);
     const ledger = join(dir, 'ledger');
-    const r = await cli([
-      file,
-      '--rules',
-      RULES,
-      '--reductions',
-      'when-available',
-      '--ledger',
-      ledger,
-      '--chunk',
-      '2',
-    ]);
+    const r = await stored(file, ledger);
     expect(r.code).toBe(1);
     expect(r.err).toContain('INPUT_ENCODING');
     expect(r.err).toContain(`not valid UTF-8 at line ${lines}`);
@@ -134,24 +138,12 @@ describe('gepkit carbon --ledger DIR (embedded store)', () => {
     const copies = () => readdirSync(tmpdir()).filter((n) => n.startsWith('gepkit-input-')).length;
 
     it('a pipe whose text breaks part-way is refused before the ledger is opened, naming the pipe and the line', async () => {
-      // The same mixed text as the file above: UTF-8 lines, then one line in GBK (东 = B6 AB).
-      const example = readFileSync(EXAMPLE, 'utf8');
-      const utf8 = `{"note":"备注"}\n${example.repeat(Math.ceil(70_000 / example.length))}`;
-      const lines = utf8.split('\n').length;
-      const fifo = fifoOf(Buffer.concat([Buffer.from(utf8), Buffer.from([0xb6, 0xab, 0x0a])]));
+      // The same text as the file above.
+      const { bytes, line: lines } = brokenPartWay();
+      const fifo = fifoOf(bytes);
       const ledger = join(tmp(), 'ledger');
       const before = copies();
-      const r = await cli([
-        fifo,
-        '--rules',
-        RULES,
-        '--reductions',
-        'when-available',
-        '--ledger',
-        ledger,
-        '--chunk',
-        '2',
-      ]);
+      const r = await stored(fifo, ledger);
       expect(r.code).toBe(1);
       expect(r.err).toContain('INPUT_ENCODING');
       expect(r.err).toContain(fifo);
