@@ -70,6 +70,13 @@ const NOT_PARCEL = [
 ] as const;
 
 describe('prepareContext', () => {
+  it('an exclude code the profile lacks is INDICATOR_UNKNOWN at context.exclude[i]', () => {
+    const e = errorOf(() => prepareContext({ ...ctx, exclude: ['R9', 'R99'] }));
+    expect(e.issues.map((i) => [i.code, i.path, i.params?.suggestion])).toEqual([
+      ['INDICATOR_UNKNOWN', ['context', 'exclude', 1], 'R9'],
+    ]);
+  });
+
   it('names and hashes what the valuation rests on', () => {
     const p = base();
     const { hash, ...body } = p.basis;
