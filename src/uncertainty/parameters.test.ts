@@ -240,18 +240,42 @@ describe('collectParameters', () => {
     ]);
   });
 
-  it('a chain ending on a bundled table reads it: its records carry no distribution', () => {
-    // The bundled tables give no record a distribution (docs/testing.md lists the mutants of the bundled
-    // lookup as equivalent for that reason): one that did would need a test here.
-    expect(bundledTables().flatMap((t) => t.records.filter((r) => r.uncertainty !== undefined))).toEqual([]);
+  it('a chain ending on a bundled table reads it: a bundled record without a distribution takes its grade’s default', () => {
+    // One bundled record carries a distribution: the RCEES afforestation carbon price (docs/coefficient-tables.md).
+    expect(
+      bundledTables().flatMap((t) =>
+        t.records.filter((r) => r.uncertainty !== undefined).map((r) => `${t.ref} ${r.key}`),
+      ),
+    ).toEqual(['rcees-2013-reference@1.3.0 price.carbon.rcees-afforestation']);
     const t = bundledTables()[0];
     const r = t?.records[0];
-    expect(r).toBeDefined();
+    expect(r?.uncertainty).toBeUndefined();
     const c = use((r as NonNullable<typeof r>).key, `${t?.ref}+own@1.0.0`, '1', {
       ...((r?.applies.ecosystem ?? null) !== null ? { ecosystem: r?.applies.ecosystem } : {}),
       ...((r?.applies.region ?? null) !== null ? { region: r?.applies.region } : {}),
     });
     expect(collectParameters(resultOf([c]), [OWN], {})[0]?.origin).toBe('default');
+  });
+
+  it('a chain ending on a bundled table reads its record’s distribution: the RCEES carbon price', () => {
+    // 380 yuan/t CO₂, triangular 103.63 · 380 · 418 → multipliers 103.63/380 = 0.27271…, 1, 418/380 = 1.1.
+    const c = use('price.carbon.rcees-afforestation', 'rcees-2013-reference@1.3.0+own@1.0.0', '380', {
+      unit: 'yuan/t_CO2',
+    });
+    const [p] = collectParameters(resultOf([c]), [OWN], {});
+    expect([p?.origin, p?.grade, p?.source?.document]).toEqual([
+      'record',
+      'assumed',
+      "gepkit: the two readings of the unit of the case table's carbon price",
+    ]);
+    const d = p?.distribution as { distribution: string; min: number; mode: number; max: number };
+    expect(d.distribution).toBe('triangular');
+    expect(d.min).toBeCloseTo(103.63 / 380, 12);
+    expect(d.mode).toBe(1);
+    expect(d.max).toBeCloseTo(1.1, 12);
+    // A ref that is neither the caller's nor bundled is skipped, not an error: the default of its grade.
+    const other = use('price.carbon.rcees-afforestation', 'nowhere@1.0.0', '380', { unit: 'yuan/t_CO2' });
+    expect(collectParameters(resultOf([other]), [OWN], {})[0]?.origin).toBe('default');
   });
 
   it('an invalid table of the caller is skipped (the account refuses it itself)', () => {
