@@ -36,14 +36,24 @@ function brokenPartWay(): { bytes: Buffer; line: number } {
   };
 }
 
+/** The arguments of a run of `input` under the example's rules into the stored ledger `ledger`. */
+const onLedger = (input: string, ledger: string) => [
+  input,
+  '--rules',
+  RULES,
+  '--reductions',
+  'when-available',
+  '--ledger',
+  ledger,
+];
+
 /** The example's rules into a stored ledger, in chunks of 2 lines. */
-const stored = (input: string, ledger: string) =>
-  cli([input, '--rules', RULES, '--reductions', 'when-available', '--ledger', ledger, '--chunk', '2']);
+const stored = (input: string, ledger: string) => cli([...onLedger(input, ledger), '--chunk', '2']);
 
 /** The example run twice on one stored ledger: the second run credits nothing, and the ledger verifies. */
 async function twice(ledger: string): Promise<void> {
   const [out1, out2] = [tmp(), tmp()];
-  const args = [EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--ledger', ledger];
+  const args = onLedger(EXAMPLE, ledger);
   const first = await cli([...args, '--out-dir', out1]);
   expect(first.err).toBe('');
   expect(first.code).toBe(0);
@@ -74,17 +84,7 @@ describe('gepkit carbon --ledger DIR (embedded store)', () => {
 
   it('verify --ledger fails on a stored balance edited behind the entries', async () => {
     const ledger = join(tmp(), 'ledger');
-    await cli([
-      EXAMPLE,
-      '--rules',
-      RULES,
-      '--reductions',
-      'when-available',
-      '--ledger',
-      ledger,
-      '--out-dir',
-      tmp(),
-    ]);
+    await cli([...onLedger(EXAMPLE, ledger), '--out-dir', tmp()]);
     const db = new Database(sqliteLedgerPath(ledger));
     db.prepare("UPDATE holdings SET available = '1' WHERE unit = 'point'").run();
     db.close();
@@ -156,17 +156,7 @@ describe('gepkit carbon --ledger DIR (embedded store)', () => {
     it('a pipe that decodes is stored as the file would be', async () => {
       const ledger = join(tmp(), 'ledger');
       const out = tmp();
-      const r = await cli([
-        fifoOf(readFileSync(EXAMPLE)),
-        '--rules',
-        RULES,
-        '--reductions',
-        'when-available',
-        '--ledger',
-        ledger,
-        '--out-dir',
-        out,
-      ]);
+      const r = await cli([...onLedger(fifoOf(readFileSync(EXAMPLE)), ledger), '--out-dir', out]);
       expect(r.code).toBe(0);
       // The example's 8 lines and 527102 g, as from the file (twice() above).
       expect(summaryOf(out)).toMatchObject({ lines: 8, accepted: 8, grams: '527102' });
@@ -198,7 +188,7 @@ describe('gepkit carbon --ledger DIR --partitions N', () => {
     const ledger = join(dir, 'ledger');
     const keys = (await import('node:crypto')).generateKeyPairSync('ed25519');
     writeFileSync(join(dir, 'key.pem'), keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
-    const args = [EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--ledger', ledger];
+    const args = onLedger(EXAMPLE, ledger);
     const [out1, out2] = [join(dir, 'out1'), join(dir, 'out2')];
     const first = await cli([
       ...args,
@@ -368,17 +358,7 @@ describe('gepkit carbon --out-dir holding a ledger', () => {
   it('holding the results and summary of a stored-ledger run is refused without --force (OUTPUT_DIR_NOT_EMPTY); other files are left alone', async () => {
     const dir = tmp();
     const ledger = join(tmp(), 'ledger');
-    const args = [
-      EXAMPLE,
-      '--rules',
-      RULES,
-      '--reductions',
-      'when-available',
-      '--ledger',
-      ledger,
-      '--out-dir',
-      dir,
-    ];
+    const args = [...onLedger(EXAMPLE, ledger), '--out-dir', dir];
     expect((await cli(args)).code).toBe(0);
     const before = readFileSync(join(dir, 'summary.json'), 'utf8');
     writeFileSync(join(dir, 'notes.txt'), 'kept');
@@ -434,19 +414,7 @@ describe('gepkit carbon --sign-key (signed checkpoints)', () => {
     writeFileSync(join(dir, 'other.pem'), other.publicKey.export({ format: 'pem', type: 'spki' }).toString());
     const ledger = join(dir, 'ledger');
     const out = join(dir, 'out');
-    const r = await cli([
-      EXAMPLE,
-      '--rules',
-      RULES,
-      '--reductions',
-      'when-available',
-      '--ledger',
-      ledger,
-      '--out-dir',
-      out,
-      '--sign-key',
-      join(dir, 'key.pem'),
-    ]);
+    const r = await cli([...onLedger(EXAMPLE, ledger), '--out-dir', out, '--sign-key', join(dir, 'key.pem')]);
     expect(r.code).toBe(0);
     const summary = summaryOf(out);
     const checkpoint = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8'));
@@ -486,15 +454,7 @@ describe('gepkit carbon --sign-key (signed checkpoints)', () => {
     expect((await cli([EXAMPLE, '--sign-key', join(dir, 'key.pem')])).err).toContain('CLI_USAGE');
     // A ledger written without --sign-key, verified by a public key: nothing was signed, so it does not pass.
     const unsigned = join(dir, 'unsigned');
-    const run = await cli([
-      EXAMPLE,
-      '--rules',
-      RULES,
-      '--reductions',
-      'when-available',
-      '--ledger',
-      unsigned,
-    ]);
+    const run = await cli(onLedger(EXAMPLE, unsigned));
     expect(run.code).toBe(0);
     expect((await cli(['verify', '--ledger', unsigned])).code).toBe(0);
     const noCheckpoint = await cli(['verify', '--ledger', unsigned, '--public-key', join(dir, 'pub.pem')]);
