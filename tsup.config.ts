@@ -1,4 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+// The optional dependencies (package.json optionalDependencies, src/io/optional-node.ts) stay imports in every build:
+// tsup leaves dependencies and peerDependencies out of the bundle by itself, not optional ones.
+const { optionalDependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  optionalDependencies: Record<string, string>;
+};
+const external = Object.keys(optionalDependencies);
 
 // Source maps stay out of the published package; `GEPKIT_SOURCEMAP=1 npm run build` writes them for debugging.
 const sourcemap = process.env.GEPKIT_SOURCEMAP === '1';
@@ -17,6 +25,7 @@ export default defineConfig([
       'uncertainty/index': 'src/uncertainty/index.ts',
       'report/index': 'src/report/index.ts',
     },
+    external,
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap,
@@ -34,6 +43,7 @@ export default defineConfig([
       'raster/node': 'src/raster/index-node.ts',
       'vep/node': 'src/vep/index-node.ts',
     },
+    external,
     format: ['esm', 'cjs'],
     dts: { compilerOptions: { types: ['node'] } },
     sourcemap,
@@ -45,6 +55,7 @@ export default defineConfig([
     // The raster worker and the parcel pool's worker, beside their pools (dist/raster/worker.js,
     // dist/vep/pool-worker.js): loaded by path, ESM only.
     entry: { 'raster/worker': 'src/raster/worker-node.ts', 'vep/pool-worker': 'src/vep/pool-worker-node.ts' },
+    external,
     format: ['esm'],
     sourcemap,
     platform: 'node',
@@ -54,6 +65,7 @@ export default defineConfig([
     // The CLI: Node only, ESM with a shebang. Each subcommand is a chunk under dist/cli/, imported when it runs,
     // so `gepkit --version` loads no library code.
     entry: { 'cli/gepkit': 'src/cli/bin.ts' },
+    external,
     format: ['esm'],
     platform: 'node',
     target: 'node20',

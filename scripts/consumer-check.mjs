@@ -2,11 +2,15 @@
 // into a scratch ESM TypeScript project and a scratch CommonJS TypeScript project (module NodeNext, strict,
 // skipLibCheck false), type check test/consumer/consumer.ts in each with `tsc --noEmit`, and load every subpath
 // at run time with `import` (ESM) and `require` (CommonJS), and run the installed command on the installed example
-// (node_modules/gepkit/examples/…). Exit code 1 on any failure.
+// (node_modules/gepkit/examples/…). Then a lean install (`--omit=optional`, as a browser or library user installs):
+// no optional dependency is installed, every subpath but gepkit/xlsx loads, the account, carbon and VEP commands
+// run on the installed examples, and a command that needs a missing package says which (DEPENDENCY_MISSING).
+// Exit code 1 on any failure.
 // Run: npm run check:consumer   (KEEP=1 keeps the scratch folder and prints its path)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -114,9 +118,117 @@ try {
     failed = true;
     console.error(`consumer: GepError across the ESM and CommonJS builds failed\n${e.stderr}`);
   }
+  try {
+    leanInstall(tarball);
+  } catch (e) {
+    failed = true;
+    console.error(`consumer: lean install (--omit=optional) failed\n${e.message}${e.stderr ?? ''}`);
+  }
 } finally {
   if (process.env.KEEP === '1') console.log(`consumer: scratch kept in ${scratch}`);
   else rmSync(scratch, { recursive: true, force: true });
 }
 step(failed ? 'FAILED' : 'ok');
 process.exitCode = failed ? 1 : 0;
+
+/**
+ * `npm install <tarball> --omit=optional` into a project of its own, then what a user of that install does. The
+ * subpaths that need an optional package to load are named in NEEDS (the check holds each to failing without it).
+ */
+function leanInstall(tarball) {
+  const NEEDS = { [`${pkg.name}/xlsx`]: 'exceljs' };
+  const dir = join(scratch, 'lean');
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'consumer-lean', private: true, type: 'module' }),
+  );
+  sh(
+    'npm',
+    [
+      'install',
+      tarball,
+      '--omit=optional',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+    ],
+    dir,
+  );
+  const optional = Object.keys(pkg.optionalDependencies);
+  const present = optional.filter((name) => {
+    try {
+      readFileSync(join(dir, 'node_modules', name, 'package.json'));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (present.length > 0) throw new Error(`--omit=optional installed ${present.join(', ')}`);
+  const size = sh('du', ['-sk', 'node_modules'], dir).split('\t')[0];
+  step(
+    `lean: installed without ${optional.length} optional packages, node_modules ${(Number(size) / 1024).toFixed(1)} MB`,
+  );
+
+  const lean = subpaths.filter((s) => !(s in NEEDS));
+  sh(
+    process.execPath,
+    ['--input-type=module', '-e', `await Promise.all(${JSON.stringify(lean)}.map((s) => import(s)))`],
+    dir,
+  );
+  sh(process.execPath, ['-e', `${JSON.stringify(lean)}.forEach((s) => require(s))`], dir);
+  for (const [subpath, name] of Object.entries(NEEDS)) {
+    const fails = `import('${subpath}').then(() => process.exit(3), (e) => process.exit(e.message.includes("'${name}'") ? 0 : 4))`;
+    sh(process.execPath, ['--input-type=module', '-e', fails], dir);
+  }
+  step(
+    `lean: import and require of ${lean.length} subpaths passed; ${Object.keys(NEEDS).join(', ')} refused without ${Object.values(NEEDS).join(', ')}`,
+  );
+
+  // The examples hold bad lines on purpose: `carbon` and `vep value` report them and exit 1 after the good ones.
+  const gepkit = (...args) =>
+    spawnSync(process.execPath, [join('node_modules', pkg.name, pkg.bin.gepkit), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+  const ex = (...p) => join('node_modules', pkg.name, 'examples', ...p);
+  const md = gepkit('account', ex('jiangxi-county', 'input.json'), '--format', 'md');
+  if (md.status !== 0 || !md.stdout.startsWith('# GEP account'))
+    throw new Error(`lean: gepkit account: exit ${md.status}, ${md.stderr.slice(0, 400)}`);
+  const rules = ex('carbon', 'rules.json');
+  const activities = ex('carbon', 'activities.jsonl');
+  const carbon = gepkit('carbon', activities, '--rules', rules, '--out-dir', 'carbon-out');
+  const credited = spawnSync('wc', ['-l', join(dir, 'carbon-out', 'results.jsonl')], {
+    encoding: 'utf8',
+  }).stdout;
+  if (carbon.stderr.includes('DEPENDENCY_MISSING') || !(Number.parseInt(credited, 10) > 0))
+    throw new Error(`lean: gepkit carbon: exit ${carbon.status}, ${carbon.stderr.slice(0, 400)}`);
+  const parcels = gepkit('vep', 'value', ex('vep', 'parcels.csv'), '--context', ex('vep', 'context.json'));
+  if (parcels.stderr.includes('DEPENDENCY_MISSING') || !parcels.stdout.includes('"ok":true'))
+    throw new Error(`lean: gepkit vep value: exit ${parcels.status}, ${parcels.stderr.slice(0, 400)}`);
+  step('lean: gepkit account, carbon and vep value ran on the installed examples');
+
+  // Each command that needs an optional package refuses with its name and version, exit code 1.
+  const refusals = [
+    [
+      ['carbon', activities, '--rules', rules, '--ledger', 'ledger', '--out-dir', 'ledger-out'],
+      'better-sqlite3',
+    ],
+    [['template', '--out', 'input.xlsx'], 'exceljs'],
+    [['serve', '--port', '0'], '@hono/zod-openapi'],
+  ];
+  for (const [args, name] of refusals) {
+    const r = gepkit(...args);
+    const wanted = `npm install ${name}@${pkg.optionalDependencies[name]}`;
+    if (args.includes('--ledger') && (existsSync(join(dir, 'ledger')) || existsSync(join(dir, 'ledger-out'))))
+      throw new Error('lean: gepkit carbon --ledger made the ledger or out-dir directory before it refused');
+    if (r.status !== 1 || !r.stderr.includes('DEPENDENCY_MISSING') || !r.stderr.includes(wanted))
+      throw new Error(
+        `lean: gepkit ${args.join(' ')} without ${name}: exit ${r.status}, ${r.stderr.slice(0, 600)}`,
+      );
+  }
+  step(
+    `lean: ${refusals.map(([a, n]) => `gepkit ${a[0]}${a.includes('--ledger') ? ' --ledger' : ''} → DEPENDENCY_MISSING ${n}`).join('; ')}`,
+  );
+}

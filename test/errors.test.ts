@@ -20,6 +20,7 @@ import { run, runCli } from '../src/cli/main';
 import { dec } from '../src/core/decimal';
 import { assertFinite } from '../src/core/finite';
 import { GepError, type Issue, issue } from '../src/core/errors';
+import { requireOptional } from '../src/core/optional-node';
 import { ERROR_CATALOGUE, type ErrorCode } from '../src/errors';
 import { addMoney } from '../src/core/money';
 import { bundledProfile } from '../src/profiles/bundled';
@@ -934,6 +935,19 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     const e = await writeWhole(pieces(), staging, () => undefined).catch((x: unknown) => x);
     expect((e as GepError).issues[0]?.code).toBe('OUTPUT_WRITE_FAILED');
     triggered.add('OUTPUT_WRITE_FAILED');
+  });
+
+  it('DEPENDENCY_MISSING: an optional package that is not installed, loaded when first used', () => {
+    // every optional package is installed here: the mechanism is run on a package that no registry has
+    const absent = { 'gepkit-absent-package': '1.2.3' };
+    let e: unknown;
+    try {
+      requireOptional('gepkit-absent-package', absent);
+    } catch (x) {
+      e = x;
+    }
+    expectIssue((e as GepError).issues, 'DEPENDENCY_MISSING', []);
+    expect((e as GepError).issues[0]?.hint).toContain('npm install gepkit-absent-package@1.2.3');
   });
 
   it('OUTPUT_DIR_NOT_EMPTY: vep value --out-dir into a folder that holds files, without --force', async () => {

@@ -1,3 +1,4 @@
+import { importOptional } from '../core/optional-node';
 import type { LedgerStore, StoreOpenOptions } from './store';
 import { openSqliteStore } from './store-sqlite-node';
 
@@ -14,8 +15,8 @@ export const isPostgresUrl = (target: string): boolean => /^postgres(ql)?:\/\//.
  */
 export async function openLedgerStore(target: string, opts: StoreOpenOptions = {}): Promise<LedgerStore> {
   if (isPostgresUrl(target)) {
-    // Loaded only for a URL: the embedded store needs no pg.
-    const { openPostgresStore } = await import('./store-postgres-node');
+    // Loaded only for a URL: the embedded store needs no pg (DEPENDENCY_MISSING without it).
+    const { openPostgresStore } = await importOptional(() => import('./store-postgres-node'));
     return openPostgresStore(target, opts);
   }
   return openSqliteStore(target, opts);

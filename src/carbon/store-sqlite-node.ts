@@ -15,8 +15,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { makeOutputDir } from '../core/output-dir-node';
+import { requireOptional } from '../core/optional-node';
 import { type SqliteMap, openSqliteMap } from '../io/sqlite-map-node';
 import { GepError } from '../core/errors';
 import { carbonFail } from './errors';
@@ -140,6 +141,14 @@ export function sqliteLedgerPath(dir: string): string {
 }
 
 /**
+ * better-sqlite3's Database class, loaded on first use: an optional dependency (DEPENDENCY_MISSING without it). A
+ * caller that makes a directory for a database calls it first, so that a refusal leaves nothing behind.
+ */
+export function loadSqlite(): typeof Database {
+  return requireOptional<typeof Database>('better-sqlite3');
+}
+
+/**
  * Open (or create) the embedded ledger store in `dir`.
  *
  * @example
@@ -149,6 +158,8 @@ export function sqliteLedgerPath(dir: string): string {
 export function openSqliteStore(dir: string, opts: StoreOpenOptions = {}): SqliteLedgerStore {
   if (existsSync(dir) && !statSync(dir).isDirectory())
     carbonFail('LEDGER_STORE_INVALID', [], { detail: `${dir} is a file, not a ledger directory` });
+  // The package before the directory: without it (DEPENDENCY_MISSING) nothing is made.
+  loadSqlite();
   // One level at a time (makeOutputDir): Node's recursive mkdir never returns under /proc.
   makeOutputDir(dir);
   return new SqliteLedgerStore(sqliteLedgerPath(dir), opts);
@@ -203,9 +214,10 @@ export class SqliteLedgerStore implements LedgerStore {
   private readonly st: Statements;
 
   constructor(file: string, opts: StoreOpenOptions = {}) {
+    const Sqlite = loadSqlite();
     let opened: Database.Database | undefined;
     try {
-      opened = new Database(file);
+      opened = new Sqlite(file);
       opened.pragma('journal_mode = WAL');
       opened.pragma('synchronous = NORMAL');
       opened.pragma('busy_timeout = 10000');
@@ -585,6 +597,7 @@ export interface SqliteIdStore {
  * const batch = new CarbonBatch({ credited: ids.credited, seen: ids.seen });
  */
 export function openSqliteIdStore(file: string): SqliteIdStore {
+  loadSqlite();
   let refs: SqliteMap<RefRecord>;
   try {
     refs = openSqliteMap<RefRecord>(file, {

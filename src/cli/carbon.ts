@@ -15,7 +15,7 @@ import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
 import { isPostgresUrl, openLedgerStore } from '../carbon/open-store-node';
 import { bundledRuleSet } from '../carbon/rules/bundled';
 import { type RuleSet, loadRuleSet } from '../carbon/rules/rules';
-import { type SqliteIdStore, openSqliteIdStore } from '../carbon/store-sqlite-node';
+import { type SqliteIdStore, loadSqlite, openSqliteIdStore } from '../carbon/store-sqlite-node';
 import { DEFAULT_CHUNK, StoredBatch } from '../carbon/stored-batch';
 import { verifyStore } from '../carbon/verify-store';
 import { checkpointSignatureValid, checkpointSigner, publicKeyFromPem } from '../carbon/sign-node';
@@ -25,6 +25,7 @@ import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
 import { checkPartitions } from '../carbon/ledger/partition';
 import { makeOutputDir } from '../core/output-dir-node';
+import { importOptional } from '../core/optional-node';
 import { stagedOutput, writeOutputFile } from './output-file';
 import { writeWhole } from './whole-output';
 import type { QueueSummary } from '../queue/carbon-node';
@@ -235,6 +236,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   // The outputs are claimed once every option has been read, and each is checked before anything is written
   // into another: the out-dir is made (an empty folder) and cleared by --force only once the spool, the ledger
   // store or the id store is found usable, so that a run refused up front (OUTPUT_UNWRITABLE) writes nothing.
+  await loadOptionalPackages(values);
   const dir = values['out-dir'];
   if (dir !== undefined) checkOutDir(dir, values.force, values.queue !== undefined);
   const claimed = () => {
@@ -288,6 +290,17 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
 }
 
 /**
+ * The optional packages a run needs (ADR 0059), loaded before any output, spool or store directory is made: without
+ * one (DEPENDENCY_MISSING) nothing is left behind.
+ */
+async function loadOptionalPackages(values: CarbonValues): Promise<void> {
+  const ledger = values.ledger;
+  if (values['id-store'] !== undefined || (ledger !== undefined && !isPostgresUrl(ledger))) loadSqlite();
+  if (ledger !== undefined && isPostgresUrl(ledger)) await importOptional(() => import('pg'));
+  if (values.queue !== undefined) await importOptional(() => import('bullmq'));
+}
+
+/**
  * The ledger store of `--ledger DIR|URL`, opened before any output is claimed: a folder that cannot be made is
  * OUTPUT_UNWRITABLE, a store that cannot be opened its own refusal, with nothing written.
  */
@@ -335,6 +348,7 @@ function idStore(dir: string | undefined): SqliteIdStore | undefined {
     fail('CLI_USAGE', [], {
       detail: `--id-store ${dir} is not empty: give a new or empty directory (it holds the ids of one run)`,
     });
+  loadSqlite(); // before the directory: without better-sqlite3 (DEPENDENCY_MISSING) nothing is made
   makeOutputDir(dir);
   return openSqliteIdStore(join(dir, 'ids.sqlite'));
 }

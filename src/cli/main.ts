@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { account } from '../account/account';
 import { TABLE_IDS, type Table } from '../account/tables';
-import { type WorkbookInput, inputTemplate, toXlsx } from '../xlsx';
+import type { WorkbookInput } from '../xlsx';
 import type { AccountResult } from '../account/result-schema';
 import { carbonCommand } from './carbon';
 import { compareCommand } from './compare';
@@ -26,6 +26,7 @@ import { VERSION } from '../version';
 import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, typeMap } from './account-options';
 import { COMMAND_HELP, HELP } from './help';
 import { type ReadInput, locate, locateWarnings, located, readInput } from './input';
+import { missingOptional } from '../core/optional-node';
 import { writeOutputFile } from './output-file';
 import {
   type Io,
@@ -187,10 +188,12 @@ function written(
   if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));
   if (values.format === 'xlsx') {
     if (values.out === undefined) fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
-    return toXlsx(result, book === undefined ? {} : { locate: (path) => book.locate(path) }).then((bytes) => {
-      writeOutputFile(values.out as string, bytes);
-      return 0;
-    });
+    return import('../xlsx')
+      .then(({ toXlsx }) => toXlsx(result, book === undefined ? {} : { locate: (path) => book.locate(path) }))
+      .then((bytes) => {
+        writeOutputFile(values.out as string, bytes);
+        return 0;
+      });
   }
   if (values.format === 'md')
     return write(
@@ -244,13 +247,17 @@ function templateCommand({ values }: Command): Promise<number> {
     const parsed = parseInput(readTypes(input, classification, {}).json, classification);
     checkInput(parsed, classification, profile.checks.areaTolerance);
   }
-  return inputTemplate({
-    ...(values.profile !== undefined ? { profile: values.profile } : {}),
-    ...(input !== undefined ? { input } : {}),
-  }).then((bytes) => {
-    writeOutputFile(out, bytes);
-    return 0;
-  });
+  return import('../xlsx')
+    .then(({ inputTemplate }) =>
+      inputTemplate({
+        ...(values.profile !== undefined ? { profile: values.profile } : {}),
+        ...(input !== undefined ? { input } : {}),
+      }),
+    )
+    .then((bytes) => {
+      writeOutputFile(out, bytes);
+      return 0;
+    });
 }
 
 /** `gepkit coefficients list | show <id>`: the bundled tables, price indices and classifications. */
@@ -365,9 +372,18 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   if (argv[0] === 'raster') return rasterCommand(argv.slice(1), io);
   if (argv[0] === 'vep') return vepCommand(argv.slice(1), io);
   if (argv[0] === 'compare') return compareCommand(argv.slice(1), io);
-  // The queue client is loaded only for `worker`, the service's framework only for `serve`.
-  if (argv[0] === 'worker') return (await import('./worker')).workerCommand(argv.slice(1), io);
-  if (argv[0] === 'serve') return (await import('./serve')).serveCommand(argv.slice(1), io);
+  // The queue client is loaded only for `worker`, the service's framework only for `serve` (DEPENDENCY_MISSING
+  // when they are not installed).
+  if (argv[0] === 'worker' || argv[0] === 'serve') {
+    try {
+      return argv[0] === 'worker'
+        ? (await import('./worker')).workerCommand(argv.slice(1), io)
+        : (await import('./serve')).serveCommand(argv.slice(1), io);
+    } catch (e) {
+      if (missingOptional(e) === undefined) throw e;
+      return reportError(e, io);
+    }
+  }
   if (
     argv[0] === 'report' ||
     (argv[0] === 'account' && argv.some((a) => a.split('=')[0] === '--uncertainty'))

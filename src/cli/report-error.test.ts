@@ -36,6 +36,22 @@ describe('reportError', () => {
     expect(noPath.err).not.toContain('Writing ?');
   });
 
+  it("an optional package missing (Node's error as an import gives it) is DEPENDENCY_MISSING with what to install", () => {
+    const missing = Object.assign(
+      new Error("Cannot find package 'exceljs' imported from /app/node_modules/gepkit/dist/cli/chunk-X.js"),
+      { code: 'ERR_MODULE_NOT_FOUND' },
+    );
+    const r = reported(missing);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('DEPENDENCY_MISSING');
+    expect(r.err).toContain('npm install exceljs@4.4.0');
+    // a required package missing is a broken install, not a choice: rethrown as it is
+    const zod = Object.assign(new Error("Cannot find package 'zod' imported from /x.js"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
+    expect(() => reported(zod)).toThrow(zod);
+  });
+
   it('anything else is a bug: rethrown', () => {
     expect(() => reported(new RangeError('boom'))).toThrow('boom');
   });

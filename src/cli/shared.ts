@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
+import { asMissingDependency } from '../core/optional-node';
 import { closest } from '../core/suggest';
 import { warningCodes } from '../report/words';
 import { EncodingError, type StreamEncoding } from '../io/encoding';
@@ -237,10 +238,11 @@ export function claimOutputDir(dir: string, force: boolean, ours: readonly strin
 export const PARTIAL = '.partial';
 
 /**
- * Print a GepError (every issue, both languages) or an argument-parsing error as CLI_USAGE and return exit code 1;
- * anything else is a bug and is rethrown.
+ * Print a GepError (every issue, both languages), an argument-parsing error as CLI_USAGE, or an optional package
+ * not installed as DEPENDENCY_MISSING, and return exit code 1; anything else is a bug and is rethrown.
  */
-export function reportError(e: unknown, io: Io): number {
+export function reportError(thrown: unknown, io: Io): number {
+  const e = asMissingDependency(thrown);
   if (e instanceof GepError) {
     for (const i of e.issues) io.err(`${formatIssue(i)}\n`);
     return 1;

@@ -17,6 +17,19 @@ export async function start(argv: string[], io: Io): Promise<number> {
     io.out(`${HELP}\n`);
     return 0;
   }
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    // A command whose module needs an optional package not installed fails as it is imported (loaded only then:
+    // the error catalogue is library code).
+    const { missingOptional } = await import('../core/optional-node');
+    if (missingOptional(e) === undefined) throw e;
+    return (await import('./shared')).reportError(e, io);
+  }
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const [first] = argv;
   const rest = argv.slice(1);
   if (first === 'carbon') return (await import('./carbon')).carbonCommand(rest, io);
   if (first === 'raster') return (await import('./raster')).rasterCommand(rest, io);

@@ -1374,6 +1374,14 @@ export const CORE_ERRORS = {
     () =>
       'Give a new or empty folder, or add --force to replace the results of the earlier run (other files are left alone).',
   ),
+  DEPENDENCY_MISSING: entry<'package' | 'version'>(
+    'error',
+    (p) => `需要可选依赖包 ${p.package}，但它未安装（安装时用 --omit=optional 省略了它，或它的安装失败）`,
+    (p) =>
+      `This needs the optional package ${p.package}, which is not installed (left out with --omit=optional, or its install failed)`,
+    (p) =>
+      `Install it beside gepkit: npm install ${p.package}@${p.version}. The account, carbon and VEP engines, the HTML report and files in and out need no optional package; the table of what needs which is in the README (Install).`,
+  ),
   FILE_UNREADABLE: entry<'detail' | 'file'>(
     'error',
     (p) => `无法读取文件 ${p.file}：${fileDetailZh(String(p.detail))}`,

@@ -15,8 +15,9 @@
  * seen.get('P1'); // { line: 2 }
  * seen.close();
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { BloomFilter } from './bloom';
+import { createRequire } from 'node:module';
 
 /** A column value as SQLite gives it back (INTEGER columns as numbers, TEXT as strings). */
 export type SqliteValue = string | number | null;
@@ -52,13 +53,17 @@ export interface SqliteMap<R> {
 /** Rows written by one INSERT statement when the buffer is flushed. */
 const ROWS = 64;
 
-/** Open (creating it if needed) the table of `spec` in the SQLite file `file`. Throws what SQLite throws. */
+/**
+ * Open (creating it if needed) the table of `spec` in the SQLite file `file`. Throws what SQLite throws, and Node's
+ * MODULE_NOT_FOUND when better-sqlite3 (an optional dependency, loaded here on first use) is not installed: a caller
+ * that reports it as DEPENDENCY_MISSING loads it first (core/optional-node.ts requireOptional).
+ */
 export function openSqliteMap<R extends { [K in keyof R]: SqliteValue }>(
   file: string,
   spec: SqliteMapSpec<R>,
 ): SqliteMap<R> {
   const names = Object.keys(spec.columns) as (keyof R & string)[];
-  const db = new Database(file);
+  const db = new (createRequire(import.meta.url)('better-sqlite3') as typeof Database)(file);
   let get: Database.Statement<[string], R>;
   let filter: BloomFilter | undefined;
   let set: Database.Statement<SqliteValue[]>;

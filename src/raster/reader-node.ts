@@ -1,6 +1,7 @@
 /** Node adapter: single-band GeoTIFF layers read window by window with the `geotiff` package. */
-import { type GeoTIFF, type GeoTIFFImage, fromFile } from 'geotiff';
+import type { GeoTIFF, GeoTIFFImage } from 'geotiff';
 import { type HeaderProblem, checkBlocks, checkHeader } from './blocks';
+import { importOptional } from '../core/optional-node';
 import { rasterFail } from './errors';
 import type { GridSpec } from './grid';
 
@@ -112,6 +113,7 @@ export async function openLayer(name: string, file: string, nodataOverride?: num
       ['layers', name, 'file'],
       { layer: name, file, detail: layoutProblem.detail },
     );
+  const { fromFile } = await loadGeotiff();
   let tiff: GeoTIFF;
   try {
     tiff = await fromFile(file);
@@ -128,6 +130,14 @@ export async function openLayer(name: string, file: string, nodataOverride?: num
     await closeTiff(tiff);
     throw e;
   }
+}
+
+/**
+ * The geotiff package, loaded with the first layer read: importing gepkit/raster/node needs no geotiff, an optional
+ * dependency (DEPENDENCY_MISSING without it; ADR 0059).
+ */
+export function loadGeotiff(): Promise<typeof import('geotiff')> {
+  return importOptional(() => import('geotiff'));
 }
 
 /** Close a layer's file. A read-only descriptor that fails to close loses nothing, so that failure is not raised. */

@@ -17,7 +17,7 @@ import { type MergedSums, mergePartials, negativeWaterIssues, pixelArea } from '
 import { LAYER_RANGES } from './ranges';
 import { type UsedCoefficient, buildParams, mergeScans } from './params';
 import { type Runner, inlineRunner, workerPool } from './pool-node';
-import { type OpenLayer, closeTiff, openLayer } from './reader-node';
+import { type OpenLayer, closeTiff, loadGeotiff, openLayer } from './reader-node';
 import { type LayerRef, type Task, closeLayers } from './tasks-node';
 import type { ScanPartial, TilePartial } from './tile';
 import { type Tile, tileLayout } from './tiles';
@@ -86,7 +86,9 @@ export async function runRaster(configOrPath: unknown, options: RunOptions = {})
   }
   const config = parseRasterConfig(json, { tileSize: options.tileSize, workers: options.workers });
   const path = (f: string) => (isAbsolute(f) ? f : join(baseDir, f));
-  // The output folder is made before any layer is read: one that cannot be made is OUTPUT_UNWRITABLE at once.
+  // The output folder is made before any layer is read: one that cannot be made is OUTPUT_UNWRITABLE at once. The
+  // reader's package first: without it (DEPENDENCY_MISSING) no folder is made.
+  await loadGeotiff();
   if (config.outputs) makeOutputDir(confined(config.outputs.dir, baseDir));
   const layers = await openAll(config, path);
   try {
