@@ -1,5 +1,6 @@
 import { type AreaUnit, UNITS, type UnitId, dimensionOf } from '../core/units';
 import { pow10 } from './fen';
+import { gcd, lcm } from './ratio';
 
 /**
  * An exact sum of areas in hm², as a fraction of integers (亩 = 1/15 hm² never rounds), so that a summary does
@@ -80,9 +81,3 @@ const FACTORS: ReadonlyMap<string, readonly [bigint, bigint]> = new Map(
     .filter((u) => dimensionOf(u) === 'area')
     .map((u) => [u, [BigInt(UNITS[u].num), BigInt(UNITS[u].den) * 10_000n] as const]),
 );
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-const lcm = (a: bigint, b: bigint) => (a / gcd(a, b)) * b;

@@ -360,10 +360,11 @@ describe('dividends: the rule’s order, every refusal and what the result names
         ],
       }),
     );
-    // 10 000 fen × 25/75 = 3333.33… → 3333; × 50/75 = 6666.66… → 6666; 1 fen left to b (remainder 0.67 > 0.33)
+    // 10 000 fen × 25/75 = 3333.33… → 3333; × 50/75 = 6666.66… → 6666; 1 fen left to b (remainder 0.67 > 0.33).
+    // The shares over the least common denominator: gcd(25, 50) = 25, so 25/75 = 1/3 and 50/75 = 2/3
     expect(r.parts).toStrictEqual([
-      { id: 'a', name: '张三', share: '25/75', fixed: '0.00', proRata: '33.33', amount: '33.33' },
-      { id: 'b', share: '50/75', fixed: '0.00', proRata: '66.67', amount: '66.67' },
+      { id: 'a', name: '张三', share: '1/3', fixed: '0.00', proRata: '33.33', amount: '33.33' },
+      { id: 'b', share: '2/3', fixed: '0.00', proRata: '66.67', amount: '66.67' },
     ]);
     expect([r.package, r.period, r.basis, r.revenue]).toEqual([
       'PKG',
@@ -376,6 +377,21 @@ describe('dividends: the rule’s order, every refusal and what the result names
         '(Hamilton) in fen; ties: larger weight, then smaller sha256(period ‖ U+0000 ‖ id)',
     );
     expect(allocatePackage(pkg()).period).toBeNull();
+  });
+
+  it('the shares share one denominator, the least that holds them all, not each reduced alone', () => {
+    // weights 2, 4, 0, 6: W = 12, gcd of the weights 2 → 1/6, 2/6, 0/6, 3/6 (sum 6/6; 2/6 is not written 1/3)
+    const r = allocatePackage(
+      pkg({
+        depositors: [
+          { id: 'a', weight: '2' },
+          { id: 'b', weight: '4' },
+          { id: 'c', weight: '0' },
+          { id: 'd', weight: '6' },
+        ],
+      }),
+    );
+    expect(r.parts.map((p) => p.share)).toEqual(['1/6', '2/6', '0/6', '3/6']);
   });
 
   it('each basis reads its own field, whatever else a depositor carries', () => {

@@ -9,6 +9,7 @@ import { UNITS } from '../core/units';
 import { vepIssue } from './errors';
 import { fenOfYuan, scaled, yuanOfFen } from './fen';
 import { vepZodIssues } from './issues';
+import { gcd, lcm } from './ratio';
 
 /**
  * Allocation of a package's revenue to its depositors, exactly in fen, by the largest-remainder rule (Hamilton):
@@ -219,6 +220,8 @@ export function allocatePackage(json: unknown) {
   const L = fractions.reduce((l, f) => lcm(l, f.w[1]), 1n);
   const ints = fractions.map((f) => ({ id: f.id, weight: (f.w[0] * L) / f.w[1] }));
   const W = ints.reduce((s, w) => s + w.weight, 0n);
+  // The shares are printed over one denominator, the least that holds them all: weights 25 and 50 give 1/3 and 2/3.
+  const g = ints.reduce((x, w) => gcd(x, w.weight), 0n);
   const total = T as bigint;
   const period = p.period ?? '';
   const paid = payDues(total, senior, period);
@@ -236,7 +239,7 @@ export function allocatePackage(json: unknown) {
     return {
       id: d.id,
       ...(d.name !== undefined ? { name: d.name } : {}),
-      share: W === 0n ? '0' : `${w.weight}/${W}`,
+      share: W === 0n ? '0' : `${w.weight / g}/${W / g}`,
       fixed: yuanOfFen(fixed),
       proRata: yuanOfFen(pro),
       amount: yuanOfFen(fixed + pro),
@@ -387,9 +390,3 @@ export function allocationCheck(
     );
   return { sum: yuanOfFen(sum), equalsRevenue };
 }
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-const lcm = (a: bigint, b: bigint) => (a / gcd(a, b)) * b;

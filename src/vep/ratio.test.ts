@@ -7,6 +7,8 @@ import {
   decimalOfRatio,
   div,
   floorFenOf,
+  gcd,
+  lcm,
   mul,
   ratio,
   ratioOf,
@@ -30,6 +32,14 @@ describe('exact ratios for the appraisal figures rounded once', () => {
     expect(ratio(1, -2)).toEqual({ n: -1n, d: 2n });
     expect(() => ratio(1, 0)).toThrow(new RangeError('a ratio needs a non-zero denominator'));
     expect(() => div(half, ratio(0))).toThrow(RangeError);
+  });
+
+  it('gcd is never negative, 0 only for two zeros; lcm of two positive integers', () => {
+    // gcd(12, 18) = 6 whatever the signs (bigint % keeps the dividend's sign); gcd(0, 7) = 7; gcd(0, 0) = 0
+    expect([gcd(12n, 18n), gcd(-12n, 18n), gcd(12n, -18n), gcd(-12n, -18n)]).toEqual([6n, 6n, 6n, 6n]);
+    expect([gcd(0n, 7n), gcd(7n, 0n), gcd(0n, -7n), gcd(0n, 0n), gcd(17n, 5n)]).toEqual([7n, 7n, 7n, 0n, 1n]);
+    // lcm(4, 6) = 4 / 2 × 6 = 12; lcm(1, 9) = 9; lcm(10, 100) = 100
+    expect([lcm(4n, 6n), lcm(1n, 9n), lcm(10n, 100n)]).toEqual([12n, 9n, 100n]);
   });
 
   it('compares two ratios by cross-multiplying (denominators positive)', () => {

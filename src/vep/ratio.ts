@@ -60,14 +60,27 @@ export function roundFenOf(q: Ratio): bigint {
   return f;
 }
 
-/** The greatest common divisor of a and b ≠ 0 up to its sign (bigint % takes the dividend's sign). */
-function gcd(a: bigint, b: bigint): bigint {
-  let [x, y] = [a, b];
+/**
+ * The greatest common divisor of a and b, never negative: 0 only when both are 0.
+ *
+ * @example
+ * gcd(-12n, 18n); // 6n
+ */
+export function gcd(a: bigint, b: bigint): bigint {
+  let [x, y] = [a < 0n ? -a : a, b < 0n ? -b : b];
   while (y !== 0n) [x, y] = [y, x % y];
   return x;
 }
 
-/** The ratio in lowest terms (ratio() gives the sign to the numerator when the gcd is negative). */
+/**
+ * The least common multiple of a, b > 0.
+ *
+ * @example
+ * lcm(4n, 6n); // 12n
+ */
+export const lcm = (a: bigint, b: bigint): bigint => (a / gcd(a, b)) * b;
+
+/** The ratio in lowest terms (the sign on the numerator). */
 export function reduce(q: Ratio): Ratio {
   const g = gcd(q.n, q.d);
   return ratio(q.n / g, q.d / g);

@@ -5,6 +5,7 @@ import { type AreaUnit, UNITS } from '../core/units';
 import { type Prepared, engineInput, engineOptions } from './context';
 import { type Cell, parcelWarnings, valuesByCell } from './decimal-path';
 import { pow10, scaled } from './fen';
+import { gcd } from './ratio';
 
 /**
  * The fast path. For one key (records) and one ecosystem type, the engine values a reference parcel of 1 hm²
@@ -56,11 +57,6 @@ const TO_HM2 = new Map<string, readonly [bigint, bigint]>(
       return [u, [num / g, den / g] as const];
     }),
 );
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a < 0n ? -a : a;
-}
 
 /** Run the engine on the reference parcel (1 hm², and the probe area) of one type; throws GepError. */
 export function referenceValues(p: Prepared, records: Record<string, unknown>, type: string): UnitValues {
