@@ -22,6 +22,7 @@ export interface CatalogueEntry<K extends string = string> {
   zh(p: Params<K>): string;
   en(p: Params<K>): string;
   hint(p: Params<K>): string;
+  hintZh?(p: Params<K>): string;
 }
 
 export const entry = <K extends string = never>(
@@ -29,7 +30,9 @@ export const entry = <K extends string = never>(
   zh: (p: Params<K>) => string,
   en: (p: Params<K>) => string,
   hint: (p: Params<K>) => string,
-): CatalogueEntry<NoInfer<K>> => ({ severity, zh, en, hint });
+  hintZh?: (p: Params<K>) => string,
+): CatalogueEntry<NoInfer<K>> =>
+  hintZh === undefined ? { severity, zh, en, hint } : { severity, zh, en, hint, hintZh };
 
 /** The parameter names of a catalogue entry. */
 export type ParamsOf<E> = E extends { zh(p: infer P): string } ? keyof P & string : never;
