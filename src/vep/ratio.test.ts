@@ -38,6 +38,8 @@ describe('exact ratios for the appraisal figures rounded once', () => {
     // gcd(12, 18) = 6 whatever the signs (bigint % keeps the dividend's sign); gcd(0, 7) = 7; gcd(0, 0) = 0
     expect([gcd(12n, 18n), gcd(-12n, 18n), gcd(12n, -18n), gcd(-12n, -18n)]).toEqual([6n, 6n, 6n, 6n]);
     expect([gcd(0n, 7n), gcd(7n, 0n), gcd(0n, -7n), gcd(0n, 0n), gcd(17n, 5n)]).toEqual([7n, 7n, 7n, 0n, 1n]);
+    // Euclid on signed numbers ends on a negative remainder here: gcd(-18, 12) → −6 and gcd(12, −18) → −6 unsigned
+    expect([gcd(-18n, 12n), gcd(18n, -12n)]).toEqual([6n, 6n]);
     // lcm(4, 6) = 4 / 2 × 6 = 12; lcm(1, 9) = 9; lcm(10, 100) = 100
     expect([lcm(4n, 6n), lcm(1n, 9n), lcm(10n, 100n)]).toEqual([12n, 9n, 100n]);
   });
@@ -97,7 +99,7 @@ describe('exact ratios for the appraisal figures rounded once', () => {
   const int = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n });
   const pos = fc.bigInt({ min: 1n, max: 10n ** 30n });
   // Euclid on magnitudes, written apart from the module's
-  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? (a < 0n ? -a : a) : gcd(b, a % b));
+  const euclid = (a: bigint, b: bigint): bigint => (b === 0n ? (a < 0n ? -a : a) : euclid(b, a % b));
 
   it('reduce keeps the value, a positive denominator, and leaves no common factor (property)', () => {
     fc.assert(
@@ -108,7 +110,7 @@ describe('exact ratios for the appraisal figures rounded once', () => {
           const r = reduce(ratio(n, m));
           expect(r.n * m).toBe(n * r.d); // r.n / r.d = n / m
           expect(r.d > 0n).toBe(true);
-          expect(gcd(r.n, r.d)).toBe(1n); // lowest terms: nothing left to divide out
+          expect(euclid(r.n, r.d)).toBe(1n); // lowest terms: nothing left to divide out
         },
       ),
       { numRuns: 200 },
