@@ -858,12 +858,14 @@ export const CORE_ERRORS = {
     (p) => `输入格式错误：${invalidDetailZh(String(p.detail))}`,
     (p) => `Invalid input: ${p.detail}`,
     () => 'Check the field against the input format (docs/input-format.md, or `gepkit schema input`).',
+    () => '对照输入格式检查该字段（docs/input-format.md，或 `gepkit schema input`）。',
   ),
   INPUT_NOT_JSON: entry<'detail'>(
     'error',
     (p) => `文件不是有效的 JSON：${notJsonDetailZh(String(p.detail))}`,
     (p) => `The file is not valid JSON: ${p.detail}`,
     () => 'Save the file as UTF-8 JSON; check commas and quotes near the position given.',
+    () => '将文件保存为 UTF-8 编码的 JSON；检查所给位置附近的逗号和引号。',
   ),
   NUMBER_NOT_FINITE: entry<'value'>(
     'error',
@@ -871,6 +873,8 @@ export const CORE_ERRORS = {
     (p) => `Not a finite decimal number: ${p.value}`,
     () =>
       'Write numbers as decimal strings such as "1234.5", in half-width digits (full-width １２３４．５, as a Chinese input method types them, is not read); text that is not a number, empty strings and numbers beyond a double (1e309) are refused.',
+    () =>
+      '数值写成十进制字符串，如 "1234.5"，并使用半角数字（中文输入法打出的全角数字 １２３４．５ 无法读取）；非数字的文本、空字符串以及超出双精度浮点数范围的数（1e309）均会被拒绝。',
   ),
   NUMBER_OUT_OF_RANGE: entry<'max' | 'min' | 'value'>(
     'error',
@@ -879,18 +883,21 @@ export const CORE_ERRORS = {
       `Number out of range: ${p.value}; its magnitude must be below ${p.max} and, unless zero, at least ${p.min}`,
     () =>
       'Check the value and its unit (a unit with a larger prefix keeps figures small); the limits are in docs/limits.md.',
+    () => '检查数值及其单位（换用前缀更大的单位可使数字变小）；各项限值见 docs/limits.md',
   ),
   NUMBER_TOO_PRECISE: entry<'digits' | 'max' | 'value'>(
     'error',
     (p) => `数值有效数字过多（${p.value}：${p.digits} 位，上限 ${p.max} 位）`,
     (p) => `Too many significant digits: ${p.value} has ${p.digits}, at most ${p.max} are kept`,
     () => 'Round the value to the precision of its source; gepkit would otherwise round it unseen.',
+    () => '将该值舍入到其来源数据的精度；否则 gepkit 会在不提示的情况下对其舍入。',
   ),
   NUMBER_TOO_LONG: entry<'length' | 'max' | 'value'>(
     'error',
     (p) => `数值文本过长（${p.length} 个字符，上限 ${p.max}）：${p.value}`,
     (p) => `Number text too long: ${p.length} characters, at most ${p.max} (${p.value})`,
     () => 'Write the number plainly ("1234.5"); leading zeros and padding are not needed.',
+    () => '直接写出数值（"1234.5"）；无需前导零或填充字符。',
   ),
   RESULT_NOT_FINITE: entry<'at' | 'value'>(
     'error',
@@ -898,18 +905,21 @@ export const CORE_ERRORS = {
     (p) => `A result figure is not finite (${p.value} at ${p.at}); nothing was written`,
     () =>
       'Check the inputs and custom formulas that feed this figure; report it if the inputs are within docs/limits.md.',
+    () => '检查参与计算该数值的输入和自定义公式；若输入均在 docs/limits.md 的限值之内，请报告此问题。',
   ),
   NEGATIVE_VALUE: entry<'value' | 'what'>(
     'error',
     (p) => `${whatZh(String(p.what))}不能为负数（${p.value}）`,
     (p) => `${p.what} cannot be negative (${p.value})`,
     () => 'Correct the sign; a quantity that can be negative has its own field.',
+    () => '更正符号；可以为负的量另有专门的字段。',
   ),
   SHARE_OUT_OF_RANGE: entry<'value'>(
     'error',
     (p) => `比例必须在 0 到 1 之间（${p.value}）`,
     (p) => `A share must lie between 0 and 1 (got ${p.value})`,
     () => 'Give shares as fractions (0.35), not percentages (35).',
+    () => '比例以小数给出（0.35），而非百分数（35）。',
   ),
   UNIT_UNKNOWN: entry<'allowed' | 'unit'>(
     'error',
@@ -924,18 +934,28 @@ export const CORE_ERRORS = {
         ? `Write ${near}: units are read in their own case ("${unit}" is not ${near}). Units: ${p.allowed}.`
         : `Did you mean ${near} for "${unit}"? Units: ${p.allowed}.`;
     },
+    (p) => {
+      const unit = String(p.unit);
+      const near = closest(unit, String(p.allowed).split(', '));
+      if (near === undefined) return `将“${unit}”改为以下单位之一：${p.allowed}。`;
+      return near.toLowerCase() === unit.trim().toLowerCase()
+        ? `写作 ${near}：单位区分大小写（“${unit}”不是 ${near}）。可用单位：${p.allowed}。`
+        : `“${unit}”是否应为 ${near}？可用单位：${p.allowed}。`;
+    },
   ),
   UNIT_MISMATCH: entry<'actual' | 'expected'>(
     'error',
     (p) => `单位不符：需要${unitExpectedZh(String(p.expected))}，实际为${unitActualZh(String(p.actual))}`,
     (p) => `Unit mismatch: expected ${p.expected}, got ${p.actual}`,
     () => 'Give the value in a unit of the expected dimension; gepkit converts within a dimension only.',
+    () => '以所需量纲的单位给出该值；gepkit 只在同一量纲内换算单位。',
   ),
   PRICE_YEAR_MISSING: entry(
     'error',
     () => '价格或金额缺少价格年份（priceYear）',
     () => 'A price or money amount has no price year (priceYear)',
     () => 'Add "priceYear": the year whose price level the figure is in; gepkit never assumes one.',
+    () => '添加 "priceYear"，即该数值所处价格水平的年份；gepkit 从不自行假定价格年份。',
   ),
   ECOSYSTEM_TYPE_UNKNOWN: entry<'allowed' | 'classification' | 'type'>(
     'error',
@@ -948,6 +968,12 @@ export const CORE_ERRORS = {
         ? `Use a code of the classification for "${p.type}": ${p.allowed}.`
         : `Did you mean ${near} for "${p.type}"? The codes of the classification: ${p.allowed}.`;
     },
+    (p) => {
+      const near = closest(String(p.type), String(p.allowed).split(', '));
+      return near === undefined
+        ? `将“${p.type}”改为该分类中的代码：${p.allowed}。`
+        : `“${p.type}”是否应为 ${near}？该分类的代码：${p.allowed}。`;
+    },
   ),
   ECOSYSTEM_TYPE_AMBIGUOUS: entry<'candidates' | 'given' | 'note'>(
     'error',
@@ -955,6 +981,8 @@ export const CORE_ERRORS = {
     (p) => `"${p.given}" does not determine one ecosystem type (candidates: ${p.candidates})`,
     (p) =>
       `${p.note} Write the type code instead, or map the class once with options.typeMapping (CLI: --type-map "${p.given}=<code>").`,
+    (p) =>
+      `${p.note === '' ? '' : `${p.note} `}改为直接填写类型代码，或用 options.typeMapping 为该类别指定一次映射（命令行：--type-map "${p.given}=<code>"）。`,
   ),
   ECOSYSTEM_TYPE_MAPPED: entry<'code' | 'given' | 'grade' | 'via' | 'viaZh'>(
     'warning',
@@ -962,18 +990,21 @@ export const CORE_ERRORS = {
     (p) => `"${p.given}" is read as ecosystem type ${p.code} by ${p.via} (evidence grade ${p.grade})`,
     () =>
       'Check the mapping; write the type code, or map the class with options.typeMapping, to choose otherwise.',
+    () => '检查该映射；如需改选，直接填写类型代码，或用 options.typeMapping 映射该类别。',
   ),
   ZONE_UNKNOWN: entry<'zone'>(
     'error',
     (p) => `引用了未定义的分区“${p.zone}”`,
     (p) => `Reference to an undefined zone "${p.zone}"`,
     () => 'Declare the zone under "zones", or correct the id.',
+    () => '在 "zones" 下声明该分区，或更正标识。',
   ),
   DUPLICATE_ID: entry<'id'>(
     'error',
     (p) => `重复的标识“${duplicateIdZh(String(p.id))}”`,
     (p) => `Duplicate id "${p.id}"`,
     () => 'Each zone, ecosystem row (zone × type) and record must be unique; merge or rename the duplicates.',
+    () => '每个分区、生态系统行（分区 × 类型）和记录都必须唯一；合并重复项或为其改名。',
   ),
   AREA_SUM_MISMATCH: entry<'relative' | 'scope' | 'sum' | 'tolerance' | 'total'>(
     'warning',
@@ -983,6 +1014,8 @@ export const CORE_ERRORS = {
       `${p.scope}: ecosystem areas sum to ${p.sum}, total area is ${p.total}; relative difference ${p.relative} exceeds the tolerance ${p.tolerance}`,
     () =>
       "Check the land-cover table against the administrative area. The tolerance is the profile's checks.areaTolerance (the library's options.areaTolerance overrides it; the command line has no option for it).",
+    () =>
+      '对照行政区面积检查土地覆盖表。容差取核算方案的 checks.areaTolerance（作为库调用时，options.areaTolerance 可覆盖它；命令行没有对应选项）。',
   ),
   STORM_PRECIPITATION_IMPLAUSIBLE: entry<'annual' | 'storm'>(
     'warning',
@@ -991,30 +1024,36 @@ export const CORE_ERRORS = {
       `Storm precipitation ${p.storm} exceeds the annual precipitation ${p.annual} that applies to the same zone and type: used as given`,
     () =>
       "A storm's rainfall is part of the year's: check the unit and the record (one storm event or a design storm, not a sum of storms, and the annual total of the same place).",
+    () =>
+      '一场暴雨的降雨量是全年降水的一部分：检查单位和记录（应为一场暴雨或设计暴雨，而非多场暴雨之和；年降水量应为同一地点的全年总量）。',
   ),
   CLIMATE_MISSING: entry<'field' | 'type' | 'zone'>(
     'error',
     (p) => `缺少气象水文数据：${p.field}（分区 ${p.zone}，生态系统 ${p.type}）`,
     (p) => `Missing climate/hydrology data: ${p.field} (zone ${p.zone}, ecosystem ${p.type})`,
     () => 'Add a "climate" record for that zone and/or type, or a region-wide one.',
+    () => '为该分区和/或类型添加 "climate" 记录，或添加一条全域记录。',
   ),
   VALUE_OUT_OF_RANGE: entry<'max' | 'min' | 'value' | 'what'>(
     'error',
     (p) => `${whatZh(String(p.what))}必须在 ${p.min} 到 ${boundZh(String(p.max))} 之间（${p.value}）`,
     (p) => `${p.what} must lie between ${p.min} and ${p.max} (got ${p.value})`,
     () => 'Check the value and its unit; factors such as RUSLE C and P are fractions.',
+    () => '检查数值及其单位；RUSLE 的 C、P 等因子为比例（小数）。',
   ),
   VALUE_NOT_POSITIVE: entry<'value' | 'what'>(
     'error',
     (p) => `${whatZh(String(p.what))}必须大于 0（${p.value}）`,
     (p) => `${p.what} must be greater than 0 (got ${p.value})`,
     () => 'Remove the record if the object does not exist; a zero or negative size has no meaning here.',
+    () => '若该对象不存在，删除该记录；零或负的数值在此没有意义。',
   ),
   SPATIAL_INPUT_MISSING: entry<'field' | 'section' | 'type' | 'zone'>(
     'error',
     (p) => `缺少${spatialFieldZh(String(p.field))}（分区 ${p.zone}，生态系统 ${p.type}）`,
     (p) => `Missing ${p.field} (zone ${p.zone}, ecosystem ${p.type})`,
     (p) => `Add a ${p.section} record for that zone and/or type, or a region-wide one for the type.`,
+    (p) => `为该分区和/或类型添加 ${p.section} 记录，或为该类型添加一条全域记录。`,
   ),
   TAX_EQUIVALENT_UNDEFINED: entry<'pollutant'>(
     'error',
@@ -1023,6 +1062,7 @@ export const CORE_ERRORS = {
       `The Environmental Protection Tax Law defines no pollution equivalent for ${p.pollutant}: it cannot be priced by tax equivalent`,
     () =>
       'Price this pollutant by treatment cost (switch pricing: "treatment-cost"), or leave it out of the pollutant list.',
+    () => '改按治理成本为该污染物定价（开关 pricing: "treatment-cost"），或将其移出污染物清单。',
   ),
   EMISSION_SCOPES_OVERLAP: entry<'pollutant'>(
     'error',
@@ -1030,6 +1070,7 @@ export const CORE_ERRORS = {
     (p) => `Pollutant ${p.pollutant} has both a region-wide emission and zone emissions`,
     () =>
       'Give either one region-wide emission or one emission per zone, not both (capacity would be counted twice).',
+    () => '只给出一个全域排放量，或每个分区各给一个排放量，不可同时给出（否则容量会被重复计算）。',
   ),
   INDICATOR_DEPENDENCY_MISSING: entry<'indicator' | 'needs'>(
     'error',
@@ -1037,6 +1078,8 @@ export const CORE_ERRORS = {
     (p) => `Indicator ${p.indicator} depends on ${p.needs}, which is not accounted or comes later`,
     (p) =>
       `Keep ${p.needs} in the account and before ${p.indicator} in the profile, or choose a method of ${p.indicator} that stands alone.`,
+    (p) =>
+      `在核算中保留 ${p.needs}，并在核算方案中将其排在 ${p.indicator} 之前；或为 ${p.indicator} 选用不依赖其他指标的方法。`,
   ),
   INDICATOR_UNKNOWN: entry<'allowed' | 'code' | 'suggestion'>(
     'error',
@@ -1046,6 +1089,8 @@ export const CORE_ERRORS = {
       p.suggestion === ''
         ? 'Use a code of the profile or of a custom indicator.'
         : `Did you mean ${p.suggestion}?`,
+    (p) =>
+      p.suggestion === '' ? '使用核算方案中的指标代码或自定义指标的代码。' : `是否应为 ${p.suggestion}？`,
   ),
   INDICATOR_INPUT_MISSING: entry<'field' | 'indicator'>(
     'error',
@@ -1053,12 +1098,15 @@ export const CORE_ERRORS = {
     (p) => `Indicator ${p.indicator} lacks an input: ${p.field}`,
     (p) =>
       `Provide ${p.field}, or exclude ${p.indicator} (options.exclude, or --exclude on the command line) if the region has none.`,
+    (p) =>
+      `提供 ${missingFieldZh(String(p.field))}；若该地区没有此项，可排除 ${p.indicator}（options.exclude，或命令行 --exclude）。`,
   ),
   INPUT_IGNORED: entry<'field' | 'reason'>(
     'warning',
     (p) => `输入项未被使用：${ignoredFieldZh(String(p.field))}（${ignoredReasonZh(String(p.reason))}）`,
     (p) => `Input not used: ${p.field} (${p.reason})`,
     () => 'Remove the field, or change the method switch if it should be used.',
+    () => '删除该字段；如需使用它，则修改方法开关。',
   ),
   NEGATIVE_TERM: entry<'rule' | 'value' | 'what'>(
     'warning',
@@ -1066,12 +1114,14 @@ export const CORE_ERRORS = {
     (p) => `${p.what} is negative (${p.value}): ${p.rule}`,
     () =>
       "Check the inputs of the term; the method's switch (negativeTerms, belowThreshold) sets the rule, recorded in the result.",
+    () => '检查该项的输入；处理规则由方法开关（negativeTerms、belowThreshold）设定，并记录在结果中。',
   ),
   NEGATIVE_TERM_REFUSED: entry<'value' | 'what'>(
     'error',
     (p) => `${negativeWhatZh(String(p.what))}为负（${p.value}），当前规则不允许负值`,
     (p) => `${p.what} is negative (${p.value}) and the rule in force refuses negative terms`,
     () => 'Check the inputs, or choose negativeTerms "keep" or "zero" knowingly (recorded in the result).',
+    () => '检查输入，或在知情的前提下将 negativeTerms 设为 "keep" 或 "zero"（会记录在结果中）。',
   ),
   COEFFICIENT_MISSING: entry<'ecosystem' | 'held' | 'key' | 'tables'>(
     'error',
@@ -1090,24 +1140,37 @@ export const CORE_ERRORS = {
       p.held === ''
         ? 'Add the value in an overlay table (input.overrides.tables) with its source and evidence grade.'
         : `The tables hold it only for ${p.held} (a region record applies where its code starts the input’s region.code): add a record for this region or type in an overlay table (input.overrides.tables), with its source and evidence grade.`,
+    (p) =>
+      p.held === ''
+        ? '在覆盖表（input.overrides.tables）中添加该值，并注明来源和证据等级。'
+        : `这些表中该系数仅适用于：${String(p.held)
+            .replace(/ecosystem /g, '生态系统 ')
+            .replace(/region /g, '地区 ')
+            .replace(
+              /; /g,
+              '；',
+            )}（地区记录适用于 region.code 以其代码开头的输入）；在覆盖表（input.overrides.tables）中为本地区或本类型添加一条记录，并注明来源和证据等级。`,
   ),
   COEFFICIENT_UNIT_MISMATCH: entry<'actual' | 'expected' | 'key'>(
     'error',
     (p) => `系数“${p.key}”的单位为 ${p.actual}，公式需要 ${unitExpectedZh(String(p.expected))}`,
     (p) => `Coefficient "${p.key}" is in ${p.actual}; the formula needs ${p.expected}`,
     () => 'Correct the unit in the table, or give the value in the expected unit.',
+    () => '更正表中的单位，或以所需单位给出该值。',
   ),
   TABLE_INVALID: entry<'detail'>(
     'error',
     (p) => `系数表格式错误：${invalidDetailZh(String(p.detail))}`,
     (p) => `Invalid coefficient table: ${p.detail}`,
     () => 'Check the table against docs/coefficient-tables.md.',
+    () => '对照 docs/coefficient-tables.md 检查该系数表。',
   ),
   TABLE_UNKNOWN: entry<'table'>(
     'error',
     (p) => `未知系数表“${p.table}”`,
     (p) => `Unknown coefficient table "${p.table}"`,
     () => 'Run `gepkit coefficients list` for the bundled tables, or supply the table as an overlay.',
+    () => '运行 `gepkit coefficients list` 查看内置系数表，或以覆盖表的形式提供该表。',
   ),
   TABLE_ID_RESERVED: entry<'id'>(
     'error',
@@ -1115,18 +1178,22 @@ export const CORE_ERRORS = {
     (p) => `The table id "${p.id}" belongs to a bundled table; a user table cannot take it`,
     (p) =>
       `Give your table an id of its own; to change values of ${p.id}, write an overlay ("overlays": "${p.id}"), which the result lists under overrides.`,
+    (p) =>
+      `为用户表另取一个标识；如需修改 ${p.id} 中的数值，编写覆盖表（"overlays": "${p.id}"），结果会将其列在 overrides 下。`,
   ),
   TABLE_DUPLICATE_RECORD: entry<'key' | 'scope'>(
     'error',
     (p) => `系数表中记录重复：${p.key}（${p.scope}）`,
     (p) => `Duplicate record in a coefficient table: ${p.key} (${p.scope})`,
     () => 'Keep one record per key, ecosystem type and region.',
+    () => '每个键、生态系统类型和地区的组合只保留一条记录。',
   ),
   OVERLAY_TARGET_UNKNOWN: entry<'target'>(
     'error',
     (p) => `覆盖表的目标“${p.target}”不存在`,
     (p) => `The overlay's target table "${p.target}" does not exist`,
     () => 'An overlay names a bundled table in "overlays"; leave it out to add a new table.',
+    () => '覆盖表在 "overlays" 中指定一张内置表；如要新增一张表，省略该字段。',
   ),
   COEFFICIENT_RECORDS_UNREAD: entry<'count' | 'records' | 'suggestions' | 'table'>(
     'warning',
@@ -1138,6 +1205,8 @@ export const CORE_ERRORS = {
       (p.suggestions === '' ? '' : `; possible misspellings: ${p.suggestions}`),
     () =>
       'A record is read only when an indicator of this account asks for its key, its applies.ecosystem and applies.region match (a region code is a prefix of region.code; a type record of the same table beats a group record; keys read without a type match general records only), and no table searched before it answers (your own tables first, in order). Correct the key or scope, or remove records this profile does not need.',
+    () =>
+      '记录只有在以下条件都满足时才会被读取：本次核算有指标请求其键，其 applies.ecosystem 和 applies.region 匹配（地区代码须为 region.code 的前缀；同一表中类型记录优先于类型组记录；不按类型读取的键只匹配通用记录），且在它之前查找的表均未给出该值（先按顺序查找用户自己的表）。更正键或适用范围，或删除本核算方案不需要的记录。',
   ),
   PRICE_INDEX_UNUSED: entry<'index' | 'profileIndex'>(
     'warning',
@@ -1146,6 +1215,8 @@ export const CORE_ERRORS = {
       `The price index ${p.index} is named by no deflator rule and is not used; prices move with ${p.profileIndex}`,
     (p) =>
       `Add a deflator rule that names it (options.deflators, a scenario's deflators, or on the command line --deflator PREFIX=${p.index}); --price-index alone applies it to every price.`,
+    (p) =>
+      `添加引用该指数的平减规则（options.deflators、情景的 deflators，或命令行 --deflator PREFIX=${p.index}）；若只给出 --price-index，则该指数用于所有价格。`,
   ),
   COEFFICIENT_TABLE_NOT_IN_FORCE: entry<'from' | 'table' | 'to' | 'year'>(
     'warning',
@@ -1155,6 +1226,8 @@ export const CORE_ERRORS = {
       `The coefficient table ${p.table} is in force from ${p.from}${p.to === '' ? '' : ` to ${p.to}`}, not in the accounting year ${p.year}; its values are applied all the same`,
     () =>
       'gepkit does not choose values by date: if the table is meant for this year, correct its "effective" period; if not, leave it out, or give the values in force in this year in a table of their own.',
+    () =>
+      'gepkit 不按日期选取数值：若该表适用于本年，更正其 "effective" 有效期；若不适用，去掉该表，或将本年有效的数值单独编成一张表给出。',
   ),
   DEFLATOR_RULE_UNUSED: entry<'index' | 'match' | 'suggestion'>(
     'warning',
@@ -1164,6 +1237,8 @@ export const CORE_ERRORS = {
       `The deflator rule ${p.match}=${p.index} matched no price of this account and changed nothing${p.suggestion === '' ? '' : `; did you mean ${p.suggestion}?`}`,
     () =>
       'A rule applies to the prices whose coefficient key (price.reservoir_storage) or input path (input:materialProducts.0.products.0.price) starts with its match, and an earlier rule matching a price wins: check the prefix against the keys in result.coefficients.',
+    () =>
+      '规则作用于系数键（price.reservoir_storage）或输入路径（input:materialProducts.0.products.0.price）以其匹配前缀开头的价格，同一价格匹配多条规则时以靠前的规则为准：对照 result.coefficients 中的键检查该前缀。',
   ),
   PRICE_INDEX_YEAR_MISSING: entry<'index' | 'year'>(
     'error',
@@ -1171,6 +1246,8 @@ export const CORE_ERRORS = {
     (p) => `Price index "${p.index}" has no value for ${p.year}`,
     (p) =>
       `Choose a base year the index covers (its years are in its table; for a bundled index: gepkit coefficients show ${String(p.index).replace(/@.*$/s, '')}), add the year's value to the index, or price the input in a covered year.`,
+    (p) =>
+      `选择该指数覆盖的基期（其年份见指数所在的表；内置指数可运行 gepkit coefficients show ${String(p.index).replace(/@.*$/s, '')} 查看），在指数中补充该年的数值，或按指数覆盖年份的价格给出输入。`,
   ),
   GRADE_BELOW_MINIMUM: entry<'grade' | 'item' | 'source' | 'threshold'>(
     'error',
@@ -1178,12 +1255,14 @@ export const CORE_ERRORS = {
     (p) => `Evidence grade below the minimum ${p.threshold}: ${p.item} is ${p.grade} (source: ${p.source})`,
     () =>
       'Replace the value with one of a better grade (an overlay table citing the standard), or lower --min-grade knowingly.',
+    () => '换用证据等级更高的数值（引用标准的覆盖表），或在知情的前提下降低 --min-grade。',
   ),
   GRADE_BELOW_THRESHOLD: entry<'grade' | 'item' | 'threshold'>(
     'warning',
     (p) => `证据等级低于 ${p.threshold}：${p.item} 为 ${p.grade}`,
     (p) => `Evidence grade below ${p.threshold}: ${p.item} is ${p.grade}`,
     () => 'Listed for review; strict mode (--min-grade) refuses such an account.',
+    () => '列出以供复核；严格模式（--min-grade）下此类核算会被拒绝。',
   ),
   PRICE_LEVELS_MIXED: entry<'years'>(
     'warning',
@@ -1191,6 +1270,7 @@ export const CORE_ERRORS = {
     (p) => `Price policy "as-published": the current-price column mixes price years (${p.years})`,
     () =>
       'Read the current-price values as nominal as published; the comparable column is on one price level.',
+    () => '当年价各值应视为按原公布的名义值；可比价列处于同一价格水平。',
   ),
   SCENARIO_INVALID: entry<'detail'>(
     'error',
@@ -1198,36 +1278,43 @@ export const CORE_ERRORS = {
     (p) => `Invalid scenario: ${p.detail}`,
     () =>
       'A scenario has id, version, title and any of: tables (overlays), switches, methods, exclude (docs/profiles/README.md).',
+    () =>
+      '情景包含 id、version、title，以及以下任意几项：tables（覆盖表）、switches、methods、exclude（docs/profiles/README.md）。',
   ),
   PROFILE_INVALID: entry<'detail'>(
     'error',
     (p) => `核算方案格式错误：${invalidDetailZh(String(p.detail))}`,
     (p) => `Invalid profile: ${p.detail}`,
     () => 'Check the profile against src/profiles/schema.ts (docs/profiles).',
+    () => '对照 src/profiles/schema.ts 检查核算方案（docs/profiles）。',
   ),
   PROFILE_UNKNOWN: entry<'allowed' | 'profile'>(
     'error',
     (p) => `未知核算方案“${p.profile}”`,
     (p) => `Unknown accounting profile "${p.profile}"`,
     (p) => `Bundled profiles: ${p.allowed}.`,
+    (p) => `内置核算方案：${p.allowed}。`,
   ),
   METHOD_UNKNOWN: entry<'allowed' | 'method'>(
     'error',
     (p) => `未知核算方法“${p.method}”`,
     (p) => `Unknown method "${p.method}"`,
     (p) => `Known methods: ${p.allowed}.`,
+    (p) => `已知的核算方法：${p.allowed}。`,
   ),
   SWITCH_INVALID: entry<'detail'>(
     'error',
     (p) => `方法开关无效：${switchDetailZh(String(p.detail))}`,
     (p) => `Invalid method switch: ${p.detail}`,
     () => 'See the indicator methods page in docs/methods for the switches and their values.',
+    () => '各开关及其取值见 docs/methods 中该指标的方法页。',
   ),
   MONEY_PRICE_YEAR_CONFLICT: entry<'a' | 'b'>(
     'error',
     (p) => `不能直接相加不同价格年份的金额（${p.a} 与 ${p.b}）`,
     (p) => `Cannot add money of different price years (${p.a} and ${p.b}) without converting`,
     () => 'Convert both to one price year with a price index first.',
+    () => '先用价格指数将两者换算到同一价格年份。',
   ),
   COMPARE_INCOMPARABLE: entry<'detail'>(
     'error',
@@ -1235,6 +1322,8 @@ export const CORE_ERRORS = {
     (p) => `The two accounts cannot be compared: ${p.detail}`,
     () =>
       'Account both years with one profile classification and one base year of comparable prices (`--base-year Y`, or re-run `gepkit account --base-year Y` for a result file).',
+    () =>
+      '按核算方案的同一分类和同一可比价基期核算两个年份（`--base-year Y`；若为结果文件，则重新运行 `gepkit account --base-year Y`）。',
   ),
   COMPARE_RESULT_INVALID: entry<'detail'>(
     'error',
@@ -1242,6 +1331,7 @@ export const CORE_ERRORS = {
     (p) => `The account result cannot be compared: ${p.detail}`,
     () =>
       'Give the input instead, or a result written by `gepkit account` (best with --exact) and left unedited.',
+    () => '改为给出输入，或给出由 `gepkit account` 写出（最好加 --exact）且未经编辑的结果。',
   ),
   COMPARE_RESULT_ROUNDED: entry<'money' | 'year'>(
     'warning',
@@ -1251,6 +1341,7 @@ export const CORE_ERRORS = {
       `The ${p.year} account result is rounded to ${p.money} decimal places: its effects are split from rounded values, so even a pure mix change can show a price effect of a few fen`,
     () =>
       'Compare results written with `gepkit account --exact`, or give the inputs (accounted here exactly).',
+    () => '比较用 `gepkit account --exact` 写出的结果，或给出输入（此处会精确核算）。',
   ),
   COMPARE_METHOD_DIFFERS: entry<'after' | 'before' | 'indicator'>(
     'warning',
@@ -1258,6 +1349,7 @@ export const CORE_ERRORS = {
     (p) =>
       `Indicator ${p.indicator} uses different methods in the two years (${p.before}, ${p.after}): its change includes the change of method`,
     () => 'Account both years with the same profile and methods (--profile) to compare like with like.',
+    () => '两个年份采用相同的核算方案和方法核算（--profile），使比较口径一致。',
   ),
   COMPARE_PRICE_INDEX_DIFFERS: entry<'after' | 'before'>(
     'warning',
@@ -1265,6 +1357,7 @@ export const CORE_ERRORS = {
     (p) => `The two accounts move prices with different indices (${p.before}, ${p.after})`,
     () =>
       'Give both years the same --price-index and --deflator options so that their comparable prices agree.',
+    () => '两个年份使用相同的 --price-index 和 --deflator 选项，使其可比价一致。',
   ),
   COMPARE_INDICATOR_ONE_SIDE: entry<'accounted' | 'indicator' | 'missing' | 'reason'>(
     'warning',
@@ -1274,6 +1367,8 @@ export const CORE_ERRORS = {
       `Indicator ${p.indicator} is accounted in ${p.accounted} only, not in ${p.missing} (${p.reason}): its whole value counts as change`,
     () =>
       'Account the indicator in both years (same --exclude options and input data), or read its change as the entry or exit of the indicator, not as growth.',
+    () =>
+      '两个年份都核算该指标（相同的 --exclude 选项和输入数据），或将其变化理解为该指标的纳入或退出，而非增长。',
   ),
   COMPARE_REGION_DIFFERS: entry<'after' | 'before'>(
     'warning',
@@ -1281,6 +1376,7 @@ export const CORE_ERRORS = {
     (p) => `The two accounts are of different regions (${p.before}, ${p.after})`,
     () =>
       'Compare two years of one region; where the region was renamed or re-coded, say so beside the comparison.',
+    () => '比较同一地区的两个年份；若该地区曾更名或更改代码，在比较结果旁加以说明。',
   ),
   COMPARE_PROFILE_DIFFERS: entry<'after' | 'before'>(
     'warning',
@@ -1290,6 +1386,7 @@ export const CORE_ERRORS = {
       `The two accounts follow different profiles (${p.before}, ${p.after}): their prices and coefficients differ, and the price effect includes that difference`,
     () =>
       'Account both years with one profile (--profile) before comparing them: a change of profile is a change of method, not of prices.',
+    () => '比较前先用同一核算方案（--profile）核算两个年份：更换核算方案属于方法变化，而非价格变化。',
   ),
   COMPARE_YEAR_ORDER: entry<'after' | 'before'>(
     'warning',
@@ -1298,6 +1395,7 @@ export const CORE_ERRORS = {
       `The second account (${p.after}) is not later than the first (${p.before}): growth and changes are computed in the order given`,
     () =>
       'Give the earlier year first (gepkit compare <before> <after>); a year compared with itself shows no change.',
+    () => '先给出较早的年份（gepkit compare <before> <after>）；同一年份与自身比较不会显示任何变化。',
   ),
   REPORT_RESULT_INVALID: entry<'detail' | 'file'>(
     'error',
@@ -1305,12 +1403,15 @@ export const CORE_ERRORS = {
     (p) => `The account result ${p.file} cannot be reported: ${p.detail}`,
     () =>
       'Give the input instead, or a result written by `gepkit account` (or `gepkit account --uncertainty`) and left unedited.',
+    () =>
+      '改为给出输入，或给出由 `gepkit account`（或 `gepkit account --uncertainty`）写出且未经编辑的结果。',
   ),
   CLI_USAGE: entry<'detail'>(
     'error',
     (p) => `命令用法错误：${usageDetailZh(String(p.detail))}`,
     (p) => `Command usage: ${p.detail}`,
     () => 'Run `gepkit --help`.',
+    () => '运行 `gepkit --help`',
   ),
   CLI_OPTION_UNKNOWN: entry<'command' | 'option' | 'suggestion'>(
     'error',
@@ -1320,12 +1421,17 @@ export const CORE_ERRORS = {
       p.suggestion === ''
         ? `Run \`gepkit ${p.command} --help\` for its options.`
         : `Did you mean ${p.suggestion}? (\`gepkit ${p.command} --help\` lists every option.)`,
+    (p) =>
+      p.suggestion === ''
+        ? `运行 \`gepkit ${p.command} --help\` 查看其选项。`
+        : `是否应为 ${p.suggestion}？（\`gepkit ${p.command} --help\` 列出全部选项。）`,
   ),
   CLI_OPTION_NOT_APPLICABLE: entry<'command' | 'option'>(
     'error',
     (p) => `选项 ${p.option} 不适用于命令 ${p.command}`,
     (p) => `The option ${p.option} does not apply to ${p.command}`,
     (p) => `Leave it out; \`gepkit ${p.command} --help\` lists the options ${p.command} reads.`,
+    (p) => `去掉该选项；\`gepkit ${p.command} --help\` 列出 ${p.command} 读取的选项。`,
   ),
   INPUT_ENCODING: entry<'detail' | 'file'>(
     'error',
@@ -1333,12 +1439,15 @@ export const CORE_ERRORS = {
     (p) => `Cannot tell the text encoding of ${p.file}: ${p.detail}`,
     () =>
       'Save the file as UTF-8 (in Excel: “CSV UTF-8”; in an editor: Save with encoding UTF-8); GB18030/GBK is read when it decodes cleanly.',
+    () =>
+      '将文件另存为 UTF-8（Excel 中选“CSV UTF-8”；编辑器中以 UTF-8 编码保存）；GB18030/GBK 文件能无误解码时也可读取。',
   ),
   INPUT_DUPLICATE_KEY: entry<'file' | 'key'>(
     'error',
     (p) => `${fileNameZh(String(p.file))} 中同一对象内键“${p.key}”出现两次`,
     (p) => `The key "${p.key}" appears twice in one object of ${p.file}`,
     () => 'Keep one of the two; JSON readers disagree on which one wins, so gepkit refuses to guess.',
+    () => '只保留其中一个；各 JSON 读取器对取哪一个不一致，因此 gepkit 不做猜测。',
   ),
   INPUT_TOO_DEEP: entry<'file' | 'limit'>(
     'error',
@@ -1346,6 +1455,7 @@ export const CORE_ERRORS = {
     (p) => `${p.file} nests objects and arrays more than ${p.limit} levels deep`,
     () =>
       'No gepkit input nests this deep (an account input has about 6 levels): check that this is the file you meant, and the program that wrote it.',
+    () => 'gepkit 的输入都不会嵌套这么深（核算输入约 6 层）：确认文件是否选对，并检查写出该文件的程序。',
   ),
   LINE_TOO_LONG: entry<'limit'>(
     'error',
@@ -1353,12 +1463,15 @@ export const CORE_ERRORS = {
     (p) => `The line is longer than ${p.limit} characters; it was not read`,
     () =>
       'A parcel, activity or ledger line is under a few KB: check that the file has one record per line (line ends lost when it was written or converted) and that it is the file you meant.',
+    () =>
+      '地块、活动或账本的一行都在几 KB 以内：检查文件是否每行一条记录（写出或转换时可能丢失了换行符），以及文件是否选对。',
   ),
   OUTPUT_UNWRITABLE: entry<'detail' | 'file'>(
     'error',
     (p) => `无法写出 ${p.file}：${unwritableZh(String(p.detail))}`,
     (p) => `Cannot write ${p.file}: ${p.detail}`,
     () => 'Check that the folder exists and is writable; nothing was computed or written.',
+    () => '检查该文件夹是否存在且可写；未进行任何计算，也未写出任何内容。',
   ),
   OUTPUT_WRITE_FAILED: entry<'detail' | 'file'>(
     'error',
@@ -1366,6 +1479,8 @@ export const CORE_ERRORS = {
     (p) => `Writing ${p.file} failed part-way: ${p.detail}`,
     () =>
       'The command stopped after it had begun its work. Check the disk and the folder (free space, write access, the folder still there), then run the command again.',
+    () =>
+      '命令在开始工作后中途停止。检查磁盘和文件夹（剩余空间、写入权限、文件夹是否仍在），然后重新运行该命令。',
   ),
   OUTPUT_DIR_NOT_EMPTY: entry<'dir' | 'files'>(
     'error',
@@ -1373,6 +1488,7 @@ export const CORE_ERRORS = {
     (p) => `The output folder ${p.dir} already holds files (${p.files}); nothing was overwritten`,
     () =>
       'Give a new or empty folder, or add --force to replace the results of the earlier run (other files are left alone).',
+    () => '给出新的或空的文件夹，或加上 --force 以替换上次运行的结果（其他文件不受影响）。',
   ),
   DEPENDENCY_MISSING: entry<'package' | 'version'>(
     'error',
@@ -1381,12 +1497,15 @@ export const CORE_ERRORS = {
       `This needs the optional package ${p.package}, which is not installed (left out with --omit=optional, or its install failed)`,
     (p) =>
       `Install it beside gepkit: npm install ${p.package}@${p.version}. The account, carbon and VEP engines, the HTML report and files in and out need no optional package; the table of what needs which is in the README (Install).`,
+    (p) =>
+      `在 gepkit 所在的项目中安装它：npm install ${p.package}@${p.version}。核算、碳普惠和 VEP 引擎、HTML 报告以及文件的读入与写出都不需要可选依赖包；各功能所需依赖包的对照表见 README（Install 一节）。`,
   ),
   FILE_UNREADABLE: entry<'detail' | 'file'>(
     'error',
     (p) => `无法读取文件 ${p.file}：${fileDetailZh(String(p.detail))}`,
     (p) => `Cannot read file ${p.file}: ${p.detail}`,
     () => 'Check the path and permissions.',
+    () => '检查路径和权限。',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -98,6 +98,7 @@ export const CUSTOM_ERRORS = {
     (p) => `Invalid custom indicator declaration: ${p.detail}`,
     () =>
       'Check the declaration against docs/custom-indicators.md (code, name, category, unit, inputs, formulas).',
+    () => '请对照 docs/custom-indicators.md 检查声明（code、name、category、unit、inputs、formulas）。',
   ),
   CUSTOM_INPUT_NAME_INVALID: entry<'name' | 'reason'>(
     'error',
@@ -105,18 +106,21 @@ export const CUSTOM_ERRORS = {
     (p) => `Custom indicator input name "${p.name}" cannot be used: ${p.reason}`,
     () =>
       'Name inputs with a letter followed by letters, digits or "_", avoiding function names, keywords and "physical".',
+    () => '输入名须以字母开头，后接字母、数字或“_”，并避开函数名、关键字和“physical”。',
   ),
   CUSTOM_FORMULA_SYNTAX: entry<'detail'>(
     'error',
     (p) => `公式语法错误：${syntaxZh(String(p.detail))}`,
     (p) => `Formula syntax error: ${p.detail}`,
     () => 'Write one arithmetic expression over the declared inputs, e.g. "area * rate / 100".',
+    () => '请用已声明的输入写出单个算术表达式，如“area * rate / 100”。',
   ),
   CUSTOM_FORMULA_TOO_LONG: entry<'length' | 'max'>(
     'error',
     (p) => `公式过长（${p.length} 个字符，上限 ${p.max}）`,
     (p) => `Formula too long (${p.length} characters; the limit is ${p.max})`,
     () => 'Split the computation: compute intermediate values outside and declare them as inputs.',
+    () => '请拆分计算：在外部算出中间值，并将其声明为输入。',
   ),
   CUSTOM_FORMULA_TOO_DEEP: entry<'at' | 'max'>(
     'error',
@@ -124,6 +128,7 @@ export const CUSTOM_ERRORS = {
     (p) => `Formula nested too deeply (more than ${p.max} levels, at character ${p.at})`,
     () =>
       'Remove redundant parentheses and signs, or compute intermediate values outside and declare them as inputs.',
+    () => '请删除多余的括号和正负号，或在外部算出中间值并将其声明为输入。',
   ),
   CUSTOM_FORMULA_NODE_REFUSED: entry<'at' | 'what' | 'whatZh'>(
     'error',
@@ -131,24 +136,29 @@ export const CUSTOM_ERRORS = {
     (p) => `Formulas may not contain ${p.what}: ${p.at}`,
     () =>
       'Allowed: numbers, declared inputs, + - * / ^, comparisons, and/or/not, ( ), c ? a : b, and the functions min, max, abs, sqrt, exp, log, pow, floor, ceil, round.',
+    () =>
+      '允许使用：数字、已声明的输入、+ - * / ^、比较运算、and/or/not、( )、c ? a : b，以及函数 min、max、abs、sqrt、exp、log、pow、floor、ceil、round。',
   ),
   CUSTOM_FORMULA_FUNCTION_REFUSED: entry<'allowed' | 'name'>(
     'error',
     (p) => `公式中不允许调用函数“${p.name}”`,
     (p) => `Formulas may not call the function "${p.name}"`,
     (p) => `Allowed functions: ${p.allowed}.`,
+    (p) => `允许的函数：${p.allowed}。`,
   ),
   CUSTOM_FORMULA_ARITY: entry<'actual' | 'at' | 'expected' | 'name'>(
     'error',
     (p) => `函数 ${p.name} 的参数个数应为 ${p.expected}，实际为 ${p.actual}：${p.at}`,
     (p) => `Function ${p.name} takes ${p.expected} argument(s), got ${p.actual}: ${p.at}`,
     () => 'See the function list in docs/custom-indicators.md.',
+    () => '请查看 docs/custom-indicators.md 中的函数列表。',
   ),
   CUSTOM_FORMULA_SYMBOL_UNKNOWN: entry<'allowed' | 'name'>(
     'error',
     (p) => `公式引用了未声明的名称“${p.name}”`,
     (p) => `The formula refers to "${p.name}", which is not a declared input`,
     (p) => `Declare it under "inputs", or use one of: ${p.allowed}.`,
+    (p) => `请在“inputs”中声明它，或使用以下名称之一：${p.allowed}。`,
   ),
   CUSTOM_FORMULA_TYPE_MISMATCH: entry<'at' | 'expected'>(
     'error',
@@ -157,12 +167,15 @@ export const CUSTOM_ERRORS = {
       `Formula type error: ${p.at} must be a ${p.expected === 'number' ? 'number' : 'condition (a comparison)'}`,
     () =>
       'Comparisons and and/or/not give conditions, usable only in "c ? a : b" or with and/or/not; the formula itself gives a number.',
+    () =>
+      '比较运算和 and/or/not 得出的是条件，只能用于“c ? a : b”或与 and/or/not 连用；公式本身得出的是数值。',
   ),
   CUSTOM_FORMULA_EVALUATION_FAILED: entry<'at' | 'detail'>(
     'error',
     (p) => `公式计算失败（${p.at}）：${evaluationZh(String(p.detail))}`,
     (p) => `Formula evaluation failed at ${p.at}: ${p.detail}`,
     () => 'Check the arguments of the function named (round(x, n) needs an integer n).',
+    () => '请检查所指函数的参数（round(x, n) 的 n 须为整数）。',
   ),
   CUSTOM_RESULT_NOT_FINITE: entry<'at' | 'value'>(
     'error',
@@ -170,6 +183,7 @@ export const CUSTOM_ERRORS = {
     (p) => `The formula gives a non-finite number (${p.value}) at ${p.at}`,
     () =>
       'Look for division by zero, sqrt or log of a negative number, or an overflow; gepkit never replaces it by 0.',
+    () => '请检查是否有除以零、对负数求 sqrt 或 log，或数值溢出；gepkit 绝不会用 0 替代该结果。',
   ),
   CUSTOM_FORMULA_BUDGET_EXCEEDED: entry<'at' | 'limit' | 'value'>(
     'error',
@@ -177,6 +191,7 @@ export const CUSTOM_ERRORS = {
     (p) => `A formula step leaves the allowed range (${p.value} at ${p.at}): ${p.limit}`,
     () =>
       'Check the exponents and units of the formula (10^10^10 has 10 000 000 000 digits); the limits are in docs/limits.md.',
+    () => '请检查公式中的指数和单位（10^10^10 有 10 000 000 000 位数字）；docs/limits.md 列出了各项上限。',
   ),
   CUSTOM_INPUT_UNIT_AS_WRITTEN: entry<'code' | 'expected' | 'input' | 'unit' | 'value'>(
     'warning',
@@ -186,12 +201,15 @@ export const CUSTOM_ERRORS = {
       `Custom indicator ${p.code}: input ${p.input} is given in ${p.unit} without "as": the formulas read it as written (${p.value}), while the result is in ${p.expected}`,
     () =>
       'Give "as" with the unit the formula expects (e.g. "as": "t_CO2" to read 2 万t CO₂ as 20000), or "as" equal to the input\'s own unit if the formula converts it itself; the figures are computed as the formula says.',
+    () =>
+      '请用 as 给出公式所需的单位（如 "as": "t_CO2"，将 2 万t CO₂ 读作 20000）；若公式自行换算，则令 as 等于该输入本身的单位；数值均按公式所写计算。',
   ),
   CUSTOM_RESULT_NEGATIVE: entry<'code' | 'value' | 'what'>(
     'warning',
     (p) => `自定义指标 ${p.code} 的${p.what}为负（${p.value}）`,
     (p) => `Custom indicator ${p.code}: the ${p.what} is negative (${p.value})`,
     () => 'Check the inputs and the formula; the negative value is kept as computed.',
+    () => '请检查输入和公式；负值按计算结果保留。',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -104,6 +104,7 @@ export const QUEUE_ERRORS = {
     (p) => `队列地址 ${p.url} 无效：${urlDetailZh(String(p.detail))}`,
     (p) => `Invalid queue address ${p.url}: ${p.detail}`,
     () => 'Give the Redis server as redis://host:port or redis://host:port/db (rediss:// for TLS).',
+    () => '请以 redis://host:port 或 redis://host:port/db 的形式给出 Redis 服务器（TLS 使用 rediss://）。',
   ),
   QUEUE_UNREACHABLE: entry<'detail' | 'url'>(
     'error',
@@ -111,12 +112,15 @@ export const QUEUE_ERRORS = {
     (p) => `Cannot reach the queue server ${p.url}: ${p.detail}`,
     () =>
       'Start Redis (apt-get install -y redis-server; redis-server --port P --bind 127.0.0.1) and check host, port and password.',
+    () =>
+      '请启动 Redis（apt-get install -y redis-server；redis-server --port P --bind 127.0.0.1），并检查主机、端口和密码。',
   ),
   QUEUE_OPTION_INVALID: entry<'detail' | 'option'>(
     'error',
     (p) => `选项 --${p.option} 无效：${optionDetailZh(String(p.detail))}`,
     (p) => `Invalid option --${p.option}: ${p.detail}`,
     () => 'See gepkit worker --help (or the command’s own --help) for the accepted values.',
+    () => '可接受的取值见 gepkit worker --help（或该命令自身的 --help）。',
   ),
   QUEUE_JOB_FAILED: entry<'attempts' | 'detail' | 'detailZh' | 'job'>(
     'error',
@@ -124,6 +128,8 @@ export const QUEUE_ERRORS = {
     (p) => `Queue job ${p.job} failed after ${p.attempts} attempt(s): ${p.detail}`,
     () =>
       'A data error fails once and is not retried: fix the input named in the error and start a new run. Other errors are retried; the detail gives the last one.',
+    () =>
+      '数据错误只失败一次，不会重试：请修正错误中指出的输入，然后开始新的运行。其他错误会重试；详情给出的是最后一次的错误。',
   ),
   QUEUE_RUN_MISMATCH: entry<'run' | 'what'>(
     'error',
@@ -132,6 +138,7 @@ export const QUEUE_ERRORS = {
       `Run ${p.run} was started with other ${ownValue(WHAT_EN, String(p.what)) ?? p.what}; it cannot be resumed with these inputs`,
     () =>
       'Resume a run with the configuration and layers it started with, or leave out --run-id to start a new run.',
+    () => '续算时请使用该运行启动时的配置和图层，或省略 --run-id 以开始新的运行。',
   ),
   QUEUE_SPOOL_INVALID: entry<'detail' | 'file'>(
     'error',
@@ -139,6 +146,8 @@ export const QUEUE_ERRORS = {
     (p) => `The spool file ${p.file} is missing or changed: ${p.detail}`,
     () =>
       'The spool holds each partition’s lines as the coordinator wrote them, on a folder every worker sees (--spool): check that the workers see it at the same path, and start the run again.',
+    () =>
+      '分区文件目录按协调进程写出的原样保存每个分区的行，它位于每个工作进程都能访问的文件夹中（--spool）：请检查各工作进程是否以相同路径访问该文件夹，然后重新开始运行。',
   ),
   QUEUE_LEDGER_AUTH: entry<'detail' | 'url'>(
     'error',
@@ -146,6 +155,8 @@ export const QUEUE_ERRORS = {
     (p) => `The worker cannot sign in to the ledger database ${p.url}: ${p.detail}`,
     () =>
       'Jobs carry the ledger URL without its password (docs/queue.md): give each worker the password as PostgreSQL clients find it, in its environment (PGPASSWORD=… gepkit worker --queue redis://…) or as a line host:port:database:user:password in its password file (PGPASSFILE, default ~/.pgpass, mode 0600), then resume the run with --run-id. The job is not retried until then.',
+    () =>
+      '任务携带的账本 URL 不含密码（docs/queue.md）：请按 PostgreSQL 客户端查找密码的方式为每个工作进程提供密码，即放在其环境变量中（PGPASSWORD=… gepkit worker --queue redis://…），或作为一行 host:port:database:user:password 写入其密码文件（PGPASSFILE，默认 ~/.pgpass，权限 0600），然后用 --run-id 续算该运行。在此之前该任务不会重试。',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -260,12 +260,14 @@ export const RASTER_ERRORS = {
     (p) => `栅格核算配置错误：${configDetailZh(String(p.detail))}`,
     (p) => `Invalid raster configuration: ${p.detail}`,
     () => 'Check the configuration against docs/raster.md (Configuration).',
+    () => '请对照 docs/raster.md（Configuration 一节）检查配置。',
   ),
   RASTER_FILE_UNREADABLE: entry<'detail' | 'file' | 'layer'>(
     'error',
     (p) => `无法读取栅格图层 ${p.layer}（${p.file}）：${fileDetailZh(String(p.detail))}`,
     (p) => `Cannot read raster layer ${p.layer} (${p.file}): ${p.detail}`,
     () => 'Check the path (relative paths are read from the configuration file’s folder) and permissions.',
+    () => '请检查路径（相对路径从配置文件所在目录读取）和访问权限。',
   ),
   RASTER_NOT_GEOTIFF: entry<'detail' | 'file' | 'layer'>(
     'error',
@@ -273,6 +275,7 @@ export const RASTER_ERRORS = {
     (p) => `Layer ${p.layer} (${p.file}) is not a GeoTIFF: ${p.detail}`,
     () =>
       'Convert the layer to a single-band GeoTIFF (e.g. gdal_translate -of GTiff) with its georeferencing.',
+    () => '请将该图层转换为带地理参考信息的单波段 GeoTIFF（如 gdal_translate -of GTiff）。',
   ),
   RASTER_FILE_TRUNCATED: entry<'detail' | 'file' | 'layer'>(
     'error',
@@ -280,6 +283,7 @@ export const RASTER_ERRORS = {
     (p) => `Raster layer ${p.layer} (${p.file}) is truncated or damaged: ${p.detail}`,
     () =>
       'Copy or export the file again and compare its size with the original; gepkit never reads a missing block as zeros.',
+    () => '请重新复制或导出该文件，并将其大小与原文件比对；gepkit 绝不会把缺失的数据块当作 0 读取。',
   ),
   RASTER_TOO_LARGE: entry<'bytes' | 'file' | 'layer' | 'max' | 'what'>(
     'error',
@@ -289,6 +293,8 @@ export const RASTER_ERRORS = {
       `Raster layer ${p.layer} (${p.file}) declares a ${p.what} of ${p.bytes} bytes, above the limit of ${p.max}`,
     () =>
       'Rewrite the layer tiled (gdal_translate -co TILED=YES) or in smaller strips; check the declared width and height against the file.',
+    () =>
+      '请将该图层改写为瓦片存储（gdal_translate -co TILED=YES）或更小的条带；并对照文件检查所声明的宽度和高度。',
   ),
   RASTER_DECODE_FAILED: entry<'detail' | 'file' | 'layer'>(
     'error',
@@ -296,6 +302,8 @@ export const RASTER_ERRORS = {
     (p) => `A data block of raster layer ${p.layer} (${p.file}) cannot be decoded: ${p.detail}`,
     () =>
       'The file is damaged or uses a compression gepkit cannot read; export it again (e.g. gdal_translate -co COMPRESS=DEFLATE).',
+    () =>
+      '文件已损坏，或使用了 gepkit 无法读取的压缩方式；请重新导出（如 gdal_translate -co COMPRESS=DEFLATE）。',
   ),
   RASTER_OUTPUT_OUTSIDE: entry<'base' | 'dir'>(
     'error',
@@ -303,12 +311,15 @@ export const RASTER_ERRORS = {
     (p) => `The output folder ${p.dir} lies outside the configuration's folder ${p.base}`,
     () =>
       'Give outputs.dir as a folder inside the configuration’s folder (e.g. "out"); ".." and outside absolute paths are refused.',
+    () =>
+      '请将 outputs.dir 设为配置文件所在目录内的文件夹（如 "out"）；".." 以及指向该目录之外的绝对路径会被拒绝。',
   ),
   RASTER_NOT_SINGLE_BAND: entry<'bands' | 'layer'>(
     'error',
     (p) => `图层 ${p.layer} 有 ${p.bands} 个波段，只接受单波段栅格`,
     (p) => `Layer ${p.layer} has ${p.bands} bands; only single-band rasters are accepted`,
     () => 'Extract the band you mean (gdal_translate -b N) into its own file.',
+    () => '请将所需的波段提取为单独的文件（gdal_translate -b N）。',
   ),
   RASTER_GRID_MISMATCH: entry<'actual' | 'expected' | 'layer' | 'reference' | 'what'>(
     'error',
@@ -318,6 +329,8 @@ export const RASTER_ERRORS = {
       `Layer ${p.layer} differs from the reference layer ${p.reference} in ${p.what}: ${p.actual}, expected ${p.expected}`,
     () =>
       'All layers must share CRS, transform and size; gepkit never resamples. Align them first (gdalwarp -tr -te -t_srs with the reference layer’s grid).',
+    () =>
+      '所有图层的坐标系、仿射变换参数和尺寸必须一致；gepkit 从不重采样。请先对齐各图层（以参考图层的网格为准，使用 gdalwarp -tr -te -t_srs）。',
   ),
   RASTER_CRS_NOT_PROJECTED: entry<'crs' | 'layer'>(
     'error',
@@ -325,6 +338,7 @@ export const RASTER_ERRORS = {
     (p) => `Layer ${p.layer} is not in a projected CRS in metres (${p.crs})`,
     () =>
       'Pixel areas and slopes need metres: reproject all layers to a projected CRS (e.g. CGCS2000 / Gauss–Kruger or UTM).',
+    () => '像元面积和坡度需以米为单位：请将所有图层重投影到投影坐标系（如 CGCS2000 / Gauss–Kruger 或 UTM）。',
   ),
   RASTER_CRS_AREA_DISTORTED: entry<'crs' | 'layer' | 'projection'>(
     'error',
@@ -338,6 +352,8 @@ export const RASTER_ERRORS = {
         : `Layer ${p.layer} is in an equirectangular projection (${p.crs}): a pixel's area is 1/cos φ times its ground area (× 1.13 at 28° N)`,
     () =>
       'Pixel areas are taken from the grid: reproject all layers to a projection that keeps areas near the ground’s (CGCS2000 / Gauss–Kruger, UTM, or an Albers equal-area projection), e.g. gdalwarp -t_srs EPSG:4547.',
+    () =>
+      '像元面积取自栅格网格：请将所有图层重投影到面积接近地面实际面积的投影（CGCS2000 / Gauss–Kruger、UTM 或 Albers 等积投影），如 gdalwarp -t_srs EPSG:4547',
   ),
   RASTER_PIXEL_NOT_SQUARE: entry<'size'>(
     'error',
@@ -345,6 +361,7 @@ export const RASTER_ERRORS = {
       `坡度坡长因子需要正方形像元，${p.size === 'not square' ? '当前像元不是正方形' : `当前像元为 ${p.size}`}`,
     (p) => `The LS factor needs square pixels; the grid's pixels are ${p.size}`,
     () => 'Resample the DEM (and every other layer) to square pixels, or supply an LS raster.',
+    () => '请将 DEM（及其他所有图层）重采样为正方形像元，或提供坡度坡长因子（LS）栅格。',
   ),
   RASTER_PIXEL_SIZE_INVALID: entry<'layer' | 'size'>(
     'error',
@@ -352,6 +369,8 @@ export const RASTER_ERRORS = {
     (p) => `Layer ${p.layer} has pixels of ${p.size}: a pixel's sides must be finite and at least 0.01 m`,
     () =>
       'A pixel scale of 0, or of a few ten-thousandths, is a grid in degrees (or none) tagged with a projected CRS in metres: reproject the layer (gdalwarp -t_srs EPSG:4547) rather than assign the CRS, and check ModelPixelScale.',
+    () =>
+      '像元尺度为 0 或仅为万分之几，说明这是以度为单位（或没有坐标系）的网格被标注成了以米为单位的投影坐标系：请重投影该图层（gdalwarp -t_srs EPSG:4547），而不是直接指定坐标系，并检查 ModelPixelScale。',
   ),
   RASTER_VALUE_OUT_OF_RANGE: entry<'col' | 'layer' | 'max' | 'min' | 'pixels' | 'row' | 'value'>(
     'error',
@@ -361,12 +380,15 @@ export const RASTER_ERRORS = {
       `Layer ${p.layer} has ${p.pixels} pixels ${p.max === 'none' ? `below ${p.min}` : `outside ${p.min} to ${p.max}`} (e.g. row ${p.row}, column ${p.col}: ${p.value}); such values are no measurement`,
     (p) =>
       `Most often a NoData value the file does not declare (−9999, −3.4e38): declare it with layers.${p.layer}.nodata (or the file's GDAL_NODATA tag), and check the layer's unit and scale factor.`,
+    (p) =>
+      `最常见的原因是文件未声明的无数据值（−9999、−3.4e38）：请用 layers.${p.layer}.nodata（或文件的 GDAL_NODATA 标签）声明它，并检查该图层的单位和比例因子。`,
   ),
   RASTER_LAYER_MISSING: entry<'layer' | 'model'>(
     'error',
     (p) => `模型 ${p.model} 需要图层 ${p.layer}`,
     (p) => `Model ${p.model} needs the layer ${p.layer}`,
     (p) => `Add layers.${p.layer} to the configuration, or leave ${p.model} out of "models".`,
+    (p) => `请在配置中添加 layers.${p.layer}，或将 ${p.model} 从 "models" 中移除。`,
   ),
   RASTER_UNIT_INVALID: entry<'expected' | 'layer' | 'unit'>(
     'error',
@@ -374,6 +396,7 @@ export const RASTER_ERRORS = {
       `图层 ${p.layer} ${p.unit === '(none)' ? '未声明单位' : `的单位“${p.unit}”不可用`}，需要${expectedUnitZh(String(p.expected))}`,
     (p) => `Layer ${p.layer} has the unit "${p.unit}"; it needs ${p.expected}`,
     () => 'State the unit the raster values are in (docs/raster.md lists the accepted units per layer).',
+    () => '请声明栅格数值所用的单位（docs/raster.md 列出了各图层可接受的单位）。',
   ),
   RASTER_CLASS_INVALID: entry<'layer' | 'pixels' | 'value'>(
     'error',
@@ -381,6 +404,7 @@ export const RASTER_ERRORS = {
     (p) =>
       `Layer ${p.layer} holds class values that are not non-negative integers (e.g. ${p.value}; ${p.pixels} pixels)`,
     () => 'Land-cover and zone rasters hold integer codes; declare the NoData value, or fix the layer.',
+    () => '土地覆被栅格和分区栅格存放的是整数代码；请声明无数据值，或修正该图层。',
   ),
   RASTER_CLASS_UNMAPPED: entry<'code' | 'pixels'>(
     'error',
@@ -388,12 +412,14 @@ export const RASTER_ERRORS = {
     (p) => `Land-cover code ${p.code} is not in the crosswalk (${p.pixels} pixels)`,
     () =>
       'Map the code to an ecosystem type in landcover.crosswalk, or declare it NoData if it is outside the region.',
+    () => '请在 landcover.crosswalk 中将该代码对应到某个生态系统类型；若它位于区域之外，则将其声明为无数据。',
   ),
   RASTER_ZONE_UNDECLARED: entry<'pixels' | 'value'>(
     'error',
     (p) => `分区栅格值 ${p.value} 未在 zones 中声明（${p.pixels} 个像元）`,
     (p) => `Zone raster value ${p.value} is not declared under "zones" (${p.pixels} pixels)`,
     () => 'Declare the zone ({"value": N, "id": ..., "name": ...}) or mark the value NoData.',
+    () => '请声明该分区（{"value": N, "id": ..., "name": ...}），或将该值标为无数据。',
   ),
   RASTER_COEFFICIENT_MISSING: entry<'code' | 'key' | 'pixels' | 'tables' | 'type'>(
     'error',
@@ -403,6 +429,7 @@ export const RASTER_ERRORS = {
       `Missing coefficient "${p.key}" for ecosystem ${p.type} (land-cover code ${p.code}, ${p.pixels} pixels; tables searched: ${p.tables})`,
     () =>
       'Add the value in a coefficient table of the configuration ("tables") with its source and grade, or leave the type out of the model’s groups.',
+    () => '请在配置的系数表（"tables"）中添加该值，并注明其来源和等级；或将该类型从模型的 groups 中移除。',
   ),
   RASTER_NODATA_EVERYWHERE: entry<'detail'>(
     'error',
@@ -410,6 +437,7 @@ export const RASTER_ERRORS = {
     (p) => `No pixel to account: ${p.detail}`,
     () =>
       'Check the NoData values of the land-cover and zone layers and that the layers cover the same area.',
+    () => '请检查土地覆被图层和分区图层的无数据值，并确认各图层覆盖同一范围。',
   ),
   RASTER_NODATA_INSIDE: entry<'layer' | 'model' | 'pixels'>(
     'error',
@@ -417,6 +445,7 @@ export const RASTER_ERRORS = {
     (p) => `Layer ${p.layer} has ${p.pixels} NoData pixels inside the accounted area (model ${p.model})`,
     () =>
       'Fill the gaps in the layer, or set "nodata": "exclude" to leave those pixels out of the account (reported).',
+    () => '请填补该图层中的缺失，或设置 "nodata": "exclude" 将这些像元排除在核算之外（会在报告中列出）。',
   ),
   RASTER_ZONE_NODATA_ON_LAND: entry<'area' | 'pixels'>(
     'warning',
@@ -426,12 +455,15 @@ export const RASTER_ERRORS = {
       `${p.pixels} pixels with a land cover are NoData in the zone raster: in no zone, so left out of the account (${p.area} m²)`,
     () =>
       'Expected where the land cover reaches beyond the region; if that land lies in the region, the zone raster misses part of it (zones rasterised with another extent or cell alignment): rasterise the zones on the land-cover grid again.',
+    () =>
+      '在土地覆被超出区域范围之处，这属正常；若这些土地位于区域内，则分区栅格漏掉了其中一部分（分区栅格化时使用了不同的范围或像元对齐方式）：请在土地覆被的网格上重新栅格化分区。',
   ),
   RASTER_PIXELS_EXCLUDED: entry<'area' | 'layer' | 'pixels'>(
     'warning',
     (p) => `${p.pixels} 个像元因 ${p.layer} 无数据被排除在核算之外（面积 ${p.area} m²）`,
     (p) => `${p.pixels} pixels (${p.area} m²) left out of the account: NoData in ${p.layer}`,
     () => 'The account covers the remaining pixels only; fill the gaps to account them.',
+    () => '核算仅覆盖其余像元；如需核算这些像元，请填补缺失。',
   ),
   RASTER_PROFILE_GROUPS_MISSING: entry<'detail' | 'indicator' | 'model' | 'profile'>(
     'error',
@@ -440,6 +472,8 @@ export const RASTER_ERRORS = {
     (p) => `Cannot tell which ecosystem groups model ${p.model} applies to: profile ${p.profile} ${p.detail}`,
     (p) =>
       `The raster models take their groups (and rules) from the profile's indicators so that the rasters and the account agree: choose a profile whose ${p.indicator} states its groups, or leave ${p.model} out of "models".`,
+    (p) =>
+      `栅格模型从核算方案的指标中获取生态系统组（及规则），以使栅格与核算结果一致：请选择其 ${p.indicator} 给出了 groups 的核算方案，或将 ${p.model} 从 "models" 中移除。`,
   ),
   RASTER_WATER_NEGATIVE: entry<'col' | 'indicator' | 'pixels' | 'row' | 'value'>(
     'error',
@@ -449,6 +483,8 @@ export const RASTER_ERRORS = {
       `${p.pixels} pixels have a negative water balance P − P×α − ET (e.g. row ${p.row}, column ${p.col}: ${p.value} mm); ${p.indicator} has negativeTerms = refuse`,
     () =>
       'Check the precipitation and evapotranspiration layers (units, years), or set the switch negativeTerms to "zero" or "keep" in account.options.switches.',
+    () =>
+      '请检查降水和蒸散发图层（单位、年份），或在 account.options.switches 中将开关 negativeTerms 设为 "zero" 或 "keep"。',
   ),
   RASTER_WATER_NEGATIVE_ZEROED: entry<'col' | 'pixels' | 'row' | 'value'>(
     'warning',
@@ -458,6 +494,8 @@ export const RASTER_ERRORS = {
       `${p.pixels} pixels have a negative water balance, counted as zero pixel by pixel (negativeTerms = zero; e.g. row ${p.row}, column ${p.col}: ${p.value} mm)`,
     () =>
       'R1 totals are Σ max(0, P − P×α − ET) over the pixels; the evapotranspiration passed to the account for the affected (zone, type) rows is the effective mean that reproduces that sum (docs/raster.md).',
+    () =>
+      'R1 的合计为各像元的 Σ max(0, P − P×α − ET)；对受影响的（分区，类型）行，传给核算的蒸散发是能重现该合计的等效均值（docs/raster.md）。',
   ),
   RASTER_PRACTICE_ASSUMED: entry<'pixels'>(
     'warning',
@@ -467,30 +505,35 @@ export const RASTER_ERRORS = {
       `No support-practice factor P for the soil model (neither a practice layer nor models.soil.practice): P = 1 assumed on ${p.pixels} pixels`,
     () =>
       'Give layers.practice or models.soil.practice (a coefficient key) to state P; the assumption is listed among the coefficients used.',
+    () => '请给出 layers.practice 或 models.soil.practice（系数键）以指定 P；该假定会列在所用系数之中。',
   ),
   RASTER_LAYER_UNUSED: entry<'layer' | 'reason'>(
     'warning',
     (p) => `图层 ${p.layer} 已配置但没有模型使用它（${unusedReasonZh(String(p.reason))}），其数值未参与计算`,
     (p) => `Layer ${p.layer} is configured but no model uses it (${p.reason}); its values are not used`,
     () => 'Remove the layer from the configuration, or add the model (or option) that needs it.',
+    () => '请从配置中删除该图层，或添加需要它的模型（或选项）。',
   ),
   RASTER_SUM_RANGE: entry<'detail' | 'tile'>(
     'error',
     (p) => `瓦片 ${p.tile} 的精确求和超出范围（${sumRangeDetailZh(String(p.detail))}）`,
     (p) => `Exact summation out of range in tile ${p.tile} (${p.detail})`,
     () => 'Use a smaller tile size, or check the layer for absurd values (units?).',
+    () => '请使用更小的瓦片尺寸，或检查图层中是否有离谱的数值（单位是否有误？）。',
   ),
   RASTER_OUTPUT_TOO_LARGE: entry<'bytes' | 'layer'>(
     'error',
     (p) => `输出栅格 ${p.layer} 需要 ${p.bytes} 字节，超过经典 TIFF 的 4 GiB 上限`,
     (p) => `Output raster ${p.layer} needs ${p.bytes} bytes, beyond the 4 GiB limit of classic TIFF`,
     () => 'Write fewer or smaller outputs (clip the region), or compute zonal tables only.',
+    () => '请减少或缩小输出（裁剪区域），或只计算分区统计表。',
   ),
   RASTER_WORKER_FAILED: entry<'detail'>(
     'error',
     (p) => `栅格工作线程失败：${workerDetailZh(String(p.detail))}`,
     (p) => `A raster worker failed: ${p.detail}`,
     () => 'Run with "workers": 0 to compute in the main thread and see the full error.',
+    () => '请以 "workers": 0 运行，在主线程中计算并查看完整的错误信息。',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

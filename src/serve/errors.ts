@@ -55,6 +55,8 @@ export const SERVE_ERRORS = {
     (p) => `${p.route} needs an API key`,
     () =>
       'Send the key as `Authorization: Bearer <key>` (or `X-API-Key: <key>`); the operator issues keys with `gepkit serve key`.',
+    () =>
+      '请以 `Authorization: Bearer <key>`（或 `X-API-Key: <key>`）发送密钥；运维人员用 `gepkit serve key` 签发密钥。',
   ),
   SERVE_KEY_UNKNOWN: entry(
     'error',
@@ -62,12 +64,14 @@ export const SERVE_ERRORS = {
     () => 'The API key is not valid',
     () =>
       'Check the key you were given; a key removed from the keys file no longer works (the server reads the file at start).',
+    () => '请检查您获得的密钥；已从密钥文件中删除的密钥不再有效（服务器在启动时读取该文件）。',
   ),
   SERVE_KEY_CONFLICT: entry(
     'error',
     () => '请求同时带有两个不同的 API 密钥（Authorization 与 X-API-Key）',
     () => 'The request carries two different API keys (Authorization and X-API-Key)',
     () => 'Send one key, in one of the two headers; the server does not choose between callers.',
+    () => '请只发送一个密钥，放在两个请求头之一中；服务器不会在调用方之间作选择。',
   ),
   SERVE_ROLE_FORBIDDEN: entry<'allowed' | 'key' | 'role' | 'route'>(
     'error',
@@ -75,6 +79,7 @@ export const SERVE_ERRORS = {
     (p) => `The key ${p.key} (role ${p.role}) may not use ${p.route}; roles allowed: ${p.allowed}`,
     () =>
       'Ask the operator for a key with one of the roles allowed (docs/service.md lists the roles of each route).',
+    () => '请向运维人员申请具有所允许角色之一的密钥（docs/service.md 列出了各接口的角色）。',
   ),
   SERVE_BODY_TOO_LARGE: entry<'limit' | 'route'>(
     'error',
@@ -82,6 +87,8 @@ export const SERVE_ERRORS = {
     (p) => `The request body of ${p.route} exceeds its limit of ${p.limit} bytes`,
     () =>
       'Split the request; a whole body is limited by --body-limit, a streamed one (/v1/vep/value, /v1/carbon/activities) by --stream-limit, both set by the operator. Large parcel or activity files go to the streamed routes.',
+    () =>
+      '请拆分请求；整体发送的请求体受 --body-limit 限制，流式请求体（/v1/vep/value、/v1/carbon/activities）受 --stream-limit 限制，两者均由运维人员设置。大型地块或活动文件请发往流式接口。',
   ),
   SERVE_RATE_LIMITED: entry<'key' | 'limit' | 'retryAfter'>(
     'error',
@@ -89,6 +96,7 @@ export const SERVE_ERRORS = {
     (p) => `${p.key} exceeded its limit of ${p.limit} requests per minute; retry after ${p.retryAfter} s`,
     () =>
       'Wait for the Retry-After header’s seconds; ask the operator for a higher per-key limit if the load is steady.',
+    () => '请等待 Retry-After 头给出的秒数；若负载持续较高，请向运维人员申请提高单个密钥的限额。',
   ),
   SERVE_TIMEOUT: entry<'ms' | 'route'>(
     'error',
@@ -96,18 +104,21 @@ export const SERVE_ERRORS = {
     (p) => `${p.route} did not finish within ${p.ms} ms`,
     () =>
       'Send the body at once (not slowly), split a large request, or ask the operator for a longer --timeout.',
+    () => '请一次性发送请求体（不要缓慢发送），拆分大型请求，或请运维人员调大 --timeout。',
   ),
   SERVE_NOT_FOUND: entry<'method' | 'route'>(
     'error',
     (p) => `没有此接口：${p.method} ${p.route}`,
     (p) => `No such endpoint: ${p.method} ${p.route}`,
     () => 'GET /openapi.json lists every endpoint and method.',
+    () => 'GET /openapi.json 列出了所有接口及其方法。',
   ),
   SERVE_METHOD_NOT_ALLOWED: entry<'allowed' | 'method' | 'route'>(
     'error',
     (p) => `${p.route} 不支持 ${p.method} 方法，可用：${p.allowed}`,
     (p) => `${p.route} does not take ${p.method}; methods allowed: ${p.allowed}`,
     () => 'Use one of the methods the Allow header names; GET /openapi.json gives each route’s method.',
+    () => '请使用 Allow 头列出的方法之一；GET /openapi.json 给出了各接口的方法。',
   ),
   SERVE_SHUTTING_DOWN: entry(
     'error',
@@ -115,24 +126,29 @@ export const SERVE_ERRORS = {
     () => 'The server is shutting down; the request was not completed',
     () =>
       'Send the request again in a few seconds (a refusal’s Retry-After header gives them): the server is restarting, or another instance behind the proxy takes it. A stream that ends with this problem line was answered up to the line before it: of /v1/carbon/activities the lines answered are stored, the others are not.',
+    () =>
+      '请几秒后重新发送请求（拒绝响应的 Retry-After 头给出秒数）：服务器正在重启，或由代理后的另一实例接手。以此问题行结尾的流，此前各行均已应答：对 /v1/carbon/activities，已应答的行已保存，其余行未保存。',
   ),
   SERVE_MEDIA_TYPE: entry<'accepted' | 'type'>(
     'error',
     (p) => `不支持的请求体类型 ${p.type}，可用：${p.accepted}`,
     (p) => `Unsupported request body type ${p.type}; accepted: ${p.accepted}`,
     () => 'Set the Content-Type header to one of the types accepted.',
+    () => '请将 Content-Type 头设为可接受的类型之一。',
   ),
   SERVE_ENCODING_UNSUPPORTED: entry<'encoding'>(
     'error',
     (p) => `不支持压缩的请求体（Content-Encoding: ${p.encoding}）`,
     (p) => `A compressed request body (Content-Encoding: ${p.encoding}) is not supported`,
     () => 'Send the body uncompressed, without a Content-Encoding header (or with identity).',
+    () => '请发送未压缩的请求体，不带 Content-Encoding 头（或设为 identity）。',
   ),
   SERVE_PARAM_INVALID: entry<'detail' | 'name'>(
     'error',
     (p) => `参数 ${p.name} 无效：${paramDetailZh(String(p.detail))}`,
     (p) => `Invalid parameter ${p.name}: ${p.detail}`,
     () => 'GET /openapi.json gives each parameter’s allowed values.',
+    () => 'GET /openapi.json 给出了各参数的允许取值。',
   ),
   SERVE_PARAM_UNKNOWN: entry<'known' | 'name' | 'route' | 'suggestion'>(
     'error',
@@ -140,12 +156,15 @@ export const SERVE_ERRORS = {
     (p) => `${p.route} has no parameter ${p.name}`,
     (p) =>
       `${p.suggestion === '' ? '' : `Did you mean ${p.suggestion}? `}The parameters of ${p.route}: ${p.known} (GET /openapi.json describes them).`,
+    (p) =>
+      `${p.suggestion === '' ? '' : `是否想用 ${p.suggestion}？`}${p.route} 的参数：${p.known}（GET /openapi.json 对其有说明）。`,
   ),
   SERVE_PARAM_REPEATED: entry<'count' | 'name'>(
     'error',
     (p) => `参数 ${p.name} 出现了 ${p.count} 次，只能给一次`,
     (p) => `The parameter ${p.name} is given ${p.count} times; give it once`,
     () => 'Keep one value; a list parameter (exclude) takes its values comma-separated in one parameter.',
+    () => '只保留一个值；列表参数（exclude）应在一个参数中以逗号分隔给出其各个值。',
   ),
   SERVE_CONTEXT_UNKNOWN: entry<'id'>(
     'error',
@@ -153,6 +172,8 @@ export const SERVE_ERRORS = {
     (p) => `No valuation context ${p.id} on this server`,
     () =>
       'POST the context to /v1/vep/contexts (again: the server keeps the last 64, and none across restarts) and use the id it gives.',
+    () =>
+      '请将该情景 POST 到 /v1/vep/contexts（需重新提交：服务器只保留最近 64 个，重启后一个不留），并使用返回的 id。',
   ),
   SERVE_KEYS_INVALID: entry<'detail' | 'file'>(
     'error',
@@ -160,12 +181,15 @@ export const SERVE_ERRORS = {
     (p) => `The keys file ${p.file} is not valid: ${p.detail}`,
     () =>
       'The file is JSON: {"keys": [{"id", "role", "sha256"}]} (docs/service.md); add keys with `gepkit serve key`.',
+    () =>
+      '该文件为 JSON：{"keys": [{"id", "role", "sha256"}]}（docs/service.md）；请用 `gepkit serve key` 添加密钥。',
   ),
   SERVE_INTERNAL: entry<'id'>(
     'error',
     (p) => `服务内部错误（请求 ${p.id}）`,
     (p) => `Internal error (request ${p.id})`,
     () => 'The server log has the details under this request id; please report it.',
+    () => '服务器日志按此请求 id 记录了详细信息；请报告此问题。',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -36,6 +36,8 @@ export const UNCERTAINTY_ERRORS = {
     (p) => `Invalid uncertainty setting: ${p.detail}`,
     () =>
       'Check the distribution against docs/uncertainty.md: sd ≥ 0, gsd ≥ 1, min ≤ mode ≤ max, a non-zero point value; draws a positive integer.',
+    () =>
+      '请对照 docs/uncertainty.md 检查分布：sd ≥ 0，gsd ≥ 1，min ≤ mode ≤ max，点估计值不为零；draws 为正整数。',
   ),
   UNCERTAINTY_PROBE_FAILED: entry<'detail' | 'detailZh' | 'parameter'>(
     'error',
@@ -44,6 +46,8 @@ export const UNCERTAINTY_ERRORS = {
       `The account fails or changes shape when ${p.parameter} is moved slightly, so no draw plan can be compiled: ${p.detail}`,
     () =>
       'A coefficient on a bound (a share of exactly 1, a threshold) cannot be varied: give it a zero-width or one-sided distribution, or leave it out with the `fixed` option.',
+    () =>
+      '处于边界上的系数（恰好为 1 的比例、阈值）不能变动：请为其设定宽度为零或单侧的分布，或用 `fixed` 选项将其排除。',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -245,6 +245,7 @@ export const VEP_ERRORS = {
     (p) => `该行不是有效的 JSON：${jsonDetailZh(String(p.detail))}`,
     (p) => `The line is not valid JSON: ${p.detail}`,
     () => 'Write one parcel object per line (JSON Lines); the other lines are valued regardless.',
+    () => '每行写一个地块对象（JSON Lines）；其他行照常估值。',
   ),
   VEP_CSV_INVALID: entry<'detail'>(
     'error',
@@ -252,6 +253,7 @@ export const VEP_ERRORS = {
     (p) => `Invalid CSV: ${p.detail}`,
     () =>
       'Use comma-separated fields, quoting fields that contain commas or quotes ("a,b", doubled "" inside); one parcel per line.',
+    () => '字段以逗号分隔，含逗号或引号的字段须加引号（"a,b"，字段内的引号写成两个 ""）；每行一个地块。',
   ),
   VEP_CSV_HEADER: entry<'detail'>(
     'error',
@@ -259,6 +261,8 @@ export const VEP_ERRORS = {
     (p) => `Invalid CSV header: ${p.detail}`,
     () =>
       'The first line names the columns: id, unit and one area:<type> column per ecosystem type, optionally package, key, precipitation_mm, evapotranspiration_mm, storm_precipitation_mm, right, certificate, holder, right_until, encumbrances, note (docs/vep.md).',
+    () =>
+      '第一行为列名：id、unit，以及每种生态系统类型各一个 area:<type> 列；可选 package、key、precipitation_mm、evapotranspiration_mm、storm_precipitation_mm、right、certificate、holder、right_until、encumbrances、note（docs/vep.md）。',
   ),
   VEP_PARCEL_INVALID: entry<'detail'>(
     'error',
@@ -266,6 +270,7 @@ export const VEP_ERRORS = {
     (p) => `Invalid parcel record: ${p.detail}`,
     () =>
       'Check the parcel against docs/vep.md (Parcel records): id, areas by ecosystem type, key or context.',
+    () => '请对照 docs/vep.md 的“Parcel records”一节检查地块：id、各生态系统类型的面积、key 或 context。',
   ),
   VEP_ID_SCIENTIFIC: entry<'id'>(
     'error',
@@ -275,24 +280,29 @@ export const VEP_ERRORS = {
       `Parcel id "${p.id}" is a number in scientific notation: a spreadsheet shows a long numeric id so and its trailing digits are lost; this line was not valued`,
     () =>
       'Format the id column as text (Excel/WPS: 设置单元格格式 → 文本, or import it as text) and export the file again; the id cannot be recovered from 1.23E+11.',
+    () =>
+      '请将编号列设为文本格式（Excel/WPS：设置单元格格式 → 文本，或以文本方式导入），然后重新导出文件；无法从 1.23E+11 恢复原编号。',
   ),
   VEP_PARCEL_DUPLICATE: entry<'first' | 'id'>(
     'error',
     (p) => `地块编号“${p.id}”重复（已在第 ${p.first} 行估值），本行未估值`,
     (p) => `Duplicate parcel id "${p.id}" (valued on line ${p.first}); this line was not valued`,
     () => 'Each parcel id appears once per batch: merge the rows or correct the id.',
+    () => '每个地块编号在一个批次中只能出现一次：请合并这些行或更正编号。',
   ),
   VEP_KEY_MISSING: entry(
     'error',
     () => '地块既没有气候/分区键（key），也没有内嵌的气候数据（context）',
     () => 'The parcel has neither a climate/zone key ("key") nor inline climate data ("context")',
     () => 'Name a key declared under "keys" of the valuation context, or give the climate inline.',
+    () => '请指定估值上下文 "keys" 下已声明的键，或以内嵌方式给出气候数据。',
   ),
   VEP_KEY_UNKNOWN: entry<'allowed' | 'key'>(
     'error',
     (p) => `未定义的气候/分区键“${p.key}”`,
     (p) => `Undeclared climate/zone key "${p.key}"`,
     (p) => `Declare it under "keys" of the valuation context, or use one of: ${p.allowed}.`,
+    (p) => `请在估值上下文的 "keys" 下声明该键，或使用以下之一：${p.allowed}。`,
   ),
   VEP_CONTEXT_INVALID: entry<'detail'>(
     'error',
@@ -300,6 +310,8 @@ export const VEP_ERRORS = {
     (p) => `Invalid valuation context: ${p.detail}`,
     () =>
       'Check the context against docs/vep.md (Valuation context): region, year, valuationDate, validityMonths, keys.',
+    () =>
+      '请对照 docs/vep.md 的“Valuation context”一节检查估值上下文（context）：region、year、valuationDate、validityMonths、keys。',
   ),
   VEP_ID_NORMALISED: entry<'id'>(
     'warning',
@@ -307,6 +319,7 @@ export const VEP_ERRORS = {
     (p) =>
       `Parcel id read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
     () => 'Write the id as it is read, so that other systems match it; case is kept (B1 and b1 are two ids).',
+    () => '请按读出的形式书写编号，以便其他系统与之匹配；大小写保持不变（B1 与 b1 是两个不同的编号）。',
   ),
   VEP_FIELD_NORMALISED: entry<'field' | 'id'>(
     'warning',
@@ -322,6 +335,10 @@ export const VEP_ERRORS = {
       p.field === 'package'
         ? 'The package is grouped and reported as read (the result line, byPackage). Write it as it is read, so that other systems match it; case is kept (B1 and b1 are two).'
         : 'Certificates and holders are compared as read across the batch (VEP_CERTIFICATE_DUPLICATE), not as the register writes them. Check the text against the register, or write it as it is read; case is kept (B1 and b1 are two).',
+    (p) =>
+      p.field === 'package'
+        ? '资产包编号按读出的形式分组和报告（结果行、byPackage）。请按读出的形式书写，以便其他系统与之匹配；大小写保持不变（B1 与 b1 是两个不同的值）。'
+        : '权证编号和权利人在整个批次中按读出的形式比较（VEP_CERTIFICATE_DUPLICATE），而不是按登记簿上的写法。请对照登记簿核对文字，或按读出的形式书写；大小写保持不变（B1 与 b1 是两个不同的值）。',
   ),
   VEP_PARCEL_ENCUMBERED: entry<'id' | 'kinds'>(
     'warning',
@@ -329,12 +346,14 @@ export const VEP_ERRORS = {
     (p) =>
       `Parcel "${p.id}" is encumbered on the valuation date (${p.kinds}); its ecological value is not reduced for it`,
     () => 'Check the encumbrance before pledging the parcel again; release or subordinate it first.',
+    () => '再次质押该地块前，请先核查该权利负担：先予解除，或使其顺位劣后。',
   ),
   VEP_RESULT_INVALID: entry<'detail'>(
     'error',
     (p) => `核算结果文件格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid account result: ${p.detail}`,
     () => 'Give the JSON written by `gepkit account` (best with --exact), unchanged.',
+    () => '请提供由 `gepkit account` 写出且未经改动的 JSON（最好使用 --exact）。',
   ),
   VEP_PARCEL_RESULT_INVALID: entry<'detail'>(
     'error',
@@ -342,6 +361,8 @@ export const VEP_ERRORS = {
     (p) => `Invalid parcel result line: ${p.detail}`,
     () =>
       'Give the JSON Lines written by `gepkit vep value` (--format json or compact), unchanged: each parcel line an object with "ok" and, when valued, its "cells" with values in whole fen, its value and its types\' values the sums of those cells; the summary\'s totals (its line, or the summary.json vep value --out-dir wrote beside the results) the sums of the lines.',
+    () =>
+      '请提供由 `gepkit vep value` 写出（--format json 或 compact）且未经改动的 JSON Lines：每个地块行是一个含 "ok" 的对象，已估值的地块行还含 "cells"，其中的值均为整分金额，地块的值及其各类型的值分别等于这些单元之和；汇总的合计（汇总行，或 vep value --out-dir 在结果旁写出的 summary.json）等于各行之和。',
   ),
   VEP_RECONCILE_UNEXPLAINED: entry<'bound' | 'county' | 'difference' | 'indicator' | 'parcels' | 'type'>(
     'warning',
@@ -351,6 +372,8 @@ export const VEP_ERRORS = {
       `Indicator ${p.indicator} on ${p.type === '(none)' ? 'no ecosystem type' : p.type}: the parcels (${p.parcels} 元) and the county (${p.county} 元) differ by ${p.difference} 元, more than rounding explains (${p.bound} 元)`,
     () =>
       "The parcels do not tile the county in this cell: check that they cover the county's areas of this type once each, with the same keys, coefficient tables and price year as the county account, and that the results are those `gepkit vep value` wrote. `gepkit vep reconcile` exits with code 1.",
+    () =>
+      '在这一项上，各地块没有恰好拼合成全县：请检查各地块是否对全县该类型的面积恰好各覆盖一次，所用 key、系数表和价格年份是否与全县核算相同，以及结果是否为 `gepkit vep value` 写出的结果。`gepkit vep reconcile` 以退出码 1 退出。',
   ),
   VEP_CHANGE_INCOMPARABLE: entry<'detail'>(
     'error',
@@ -358,6 +381,7 @@ export const VEP_ERRORS = {
     (p) => `The two accounts cannot be compared: ${p.detail}`,
     () =>
       'Account both with the same classification, and at comparable prices with the same base year (--base-year).',
+    () => '请用相同的分类体系核算两期，并按同一基年的可比价格核算（--base-year）。',
   ),
   VEP_CHANGE_RESULT_ROUNDED: entry<'money' | 'year'>(
     'warning',
@@ -366,6 +390,7 @@ export const VEP_ERRORS = {
     (p) =>
       `The ${p.year} account result is rounded to ${p.money} decimal places: its effects are split from rounded values, so even a pure mix change can show a price effect of a few fen`,
     () => 'Write both accounts with `gepkit account --exact` for change accounting.',
+    () => '用于变化核算时，请用 `gepkit account --exact` 写出两期核算结果。',
   ),
   VEP_CHANGE_METHOD_DIFFERS: entry<'a' | 'b' | 'indicator'>(
     'warning',
@@ -373,6 +398,7 @@ export const VEP_ERRORS = {
     (p) =>
       `Indicator ${p.indicator} uses different methods in the two accounts (${p.a}, ${p.b}); the quantity effect includes the method change`,
     () => 'Account both years with the same profile and methods to isolate real change.',
+    () => '请用相同的核算方案和方法核算两个年份，以分离出真实的变化。',
   ),
   VEP_PRICE_YEAR_MISMATCH: entry<'a' | 'b' | 'what'>(
     'error',
@@ -380,12 +406,15 @@ export const VEP_ERRORS = {
     (p) => `Price years differ: ${p.what} is at ${p.a} prices, where ${p.b} prices are needed`,
     () =>
       'Give every amount of one computation at one price level (the GEP account year for a realised value or the parcels of a reconciliation; the first comparable, the appraisal or the revenue otherwise), or move it there with a price index first.',
+    () =>
+      '同一次计算中的所有金额须处于同一价格水平（已实现价值或对账中的地块估值以 GEP 核算年份为准；其他情况以第一个可比实例、评估或收益为准），或先用价格指数将其换算到该价格水平。',
   ),
   VEP_GEP_ZERO: entry(
     'error',
     () => 'GEP 为零，无法计算价值实现率',
     () => 'The GEP is zero: the realisation rate is undefined',
     () => 'Check the account; a rate needs a positive GEP.',
+    () => '请检查核算结果；计算价值实现率需要 GEP 为正。',
   ),
   VEP_AMOUNT_NOT_FEN: entry<'value' | 'what'>(
     'error',
@@ -393,6 +422,7 @@ export const VEP_ERRORS = {
     (p) => `${p.what} (${p.value} yuan) is not a whole number of fen`,
     () =>
       'Give money to be allocated, and the amounts of liens, in whole fen (at most two decimals in yuan); gepkit does not round it.',
+    () => '待分配的金额以及在先担保的金额须为整分（以元计至多两位小数）；gepkit 不会对其舍入。',
   ),
   VEP_WEIGHTS_ZERO: entry(
     'error',
@@ -400,6 +430,8 @@ export const VEP_ERRORS = {
     () => 'All allocation weights are zero: there is nothing to share by',
     () =>
       'Give at least one depositor a positive area, value or contract weight. Weights all zero are accepted only when the fees and fixed returns take the whole revenue and nothing is left to split.',
+    () =>
+      '请至少为一个存入人给出为正的面积、价值或合同权重。仅当费用和固定收益占用全部收益、没有剩余可分时，才接受权重全为零。',
   ),
   VEP_DEPOSITOR_ID_NORMALISED: entry<'id'>(
     'warning',
@@ -408,6 +440,8 @@ export const VEP_ERRORS = {
       `Depositor id read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
     () =>
       'Depositors, and the depositors tranches name, are matched and reported by the id as read, and their tie keys use it: write it as it is read, so that other systems match it; case is kept (B1 and b1 are two ids). Two depositors that read alike are refused (DUPLICATE_ID).',
+    () =>
+      '存入人（包括 tranches 中指明的存入人）按读出的编号匹配和报告，其并列裁决键（tie key）也使用该编号：请按读出的形式书写，以便其他系统与之匹配；大小写保持不变（B1 与 b1 是两个不同的编号）。读出相同的两个存入人会被拒绝（DUPLICATE_ID）。',
   ),
   VEP_DUES_PAID_SHORT: entry<'due' | 'paid' | 'what'>(
     'warning',
@@ -416,12 +450,15 @@ export const VEP_ERRORS = {
     (p) => `The ${p.what} due, ${p.due} yuan, were paid ${p.paid} yuan: the revenue falls short`,
     () =>
       'Fees are paid in the order given, each min(due, what is left); the fixed returns share what the fees leave in proportion to what each is due (largest remainder), and nothing is left for the pro-rata split. gepkit does not carry the shortfall to another period: record it where the contracts carry it.',
+    () =>
+      '费用按给出的顺序支付，每项支付 min(应付额, 剩余额)；各项固定收益按各自应付额的比例分享费用支付后的剩余（最大余数法），不再剩余可按比例分配的部分。gepkit 不会把差额结转到其他期间：请在合同约定结转之处记录该差额。',
   ),
   VEP_PACKAGE_INVALID: entry<'detail'>(
     'error',
     (p) => `资产包/分红文件格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid asset package: ${p.detail}`,
     () => 'Check the package against docs/vep.md (Packages and dividends).',
+    () => '请对照 docs/vep.md 的“Packages and dividends”一节检查资产包。',
   ),
   VEP_APPRAISAL_INVALID: entry<'detail'>(
     'error',
@@ -435,6 +472,12 @@ export const VEP_ERRORS = {
         return `The ${m[1]} is a fraction, not a percentage: write ${Number(m[2]) / 100} for ${m[2]} %.`;
       return 'Check the appraisal against docs/vep.md (Appraisal; Appraisal chain (lending)): rates, haircuts, pledge ratios and LTV are fractions (0.05 = 5 %), terms whole years, weights and priorities positive.';
     },
+    (p) => {
+      const m = /^(.+) (\d+(?:\.\d+)?) is outside [[(]0, 1[\])]$/.exec(String(p.detail));
+      if (m !== null && Number(m[2]) > 1 && Number(m[2]) < 100)
+        return `${ownValue(RANGED_ZH, m[1] as string) ?? m[1]}是小数，不是百分数：${m[2]} % 应写为 ${Number(m[2]) / 100}。`;
+      return '请对照 docs/vep.md 的“Appraisal”和“Appraisal chain (lending)”两节检查评估参数：各项比率、折扣率、质押率和贷款价值比（LTV）均为小数（0.05 = 5 %），期限为整年，权重和优先级为正数。';
+    },
   ),
   VEP_RIGHT_EXPIRED: entry<'id' | 'until' | 'when'>(
     'warning',
@@ -442,6 +485,8 @@ export const VEP_ERRORS = {
     (p) => `The right of "${p.id}" ended on ${p.until}, before the ${p.when}`,
     () =>
       'A valuation of an expired right is reported with this warning; an appraisal for lending refuses it (the issue is an error there). Renew or correct the right first.',
+    () =>
+      '对已到期权利的估值会附带此警告；用于贷款的评估则予以拒绝（在那里此问题为错误）。请先续期或更正该权利。',
   ),
   VEP_CERTIFICATE_DUPLICATE: entry<'certificate' | 'first' | 'id'>(
     'error',
@@ -451,12 +496,14 @@ export const VEP_ERRORS = {
       `Certificate "${p.certificate}" appears under another package or holder in this batch (first under "${p.first}"); parcel "${p.id}" was not valued`,
     () =>
       'One certificate backs one package of one holder: correct the certificate number, the package or the holder.',
+    () => '一个权证只对应一个权利人的一个资产包：请更正权证编号、资产包或权利人。',
   ),
   VEP_ENCUMBRANCE_DATES: entry<'detail' | 'id'>(
     'warning',
     (p) => `地块“${p.id}”的权利负担日期有误：${detailZh(String(p.detail))}`,
     (p) => `The encumbrance dates of "${p.id}" are inconsistent: ${p.detail}`,
     () => 'An encumbrance starts before it ends and ends within the right it burdens; correct the dates.',
+    () => '权利负担的开始日须早于结束日，且结束日须在其所负担权利的期限之内；请更正日期。',
   ),
   VEP_COMPARISON_ADJUSTMENT_LARGE: entry<'band' | 'factor' | 'id' | 'value'>(
     'warning',
@@ -464,6 +511,8 @@ export const VEP_ERRORS = {
     (p) => `Comparable "${p.id}": correction ${p.factor} = ${p.value} is outside ${p.band}`,
     () =>
       'A correction factor is the subject’s index over the comparable’s, a fraction near 1 (100/102 = 0.98039…), not an index (102). Beyond [0.8, 1.2] for one factor, or [0.7, 1.3] for the factors of one comparable together, the comparable is hardly comparable: check the factor, or choose another comparable. The bands are gepkit’s, after the ±20 % / ±30 % limits commonly quoted from GB/T 50291 (not confirmed from its text); the value is computed regardless.',
+    () =>
+      '修正系数是估价对象的指数除以可比实例的指数，是接近 1 的小数（100/102 = 0.98039…），而不是指数本身（102）。单个系数超出 [0.8, 1.2]，或同一可比实例的各系数综合起来超出 [0.7, 1.3] 时，该可比实例已难以比较：请检查该系数，或另选可比实例。这些区间是 gepkit 自定的，参照了通常引自 GB/T 50291 的 ±20 % / ±30 % 限值（未经其原文核实）；价值照常计算。',
   ),
   VEP_COMPARISON_SPREAD: entry<'highest' | 'limit' | 'lowest' | 'ratio'>(
     'warning',
@@ -473,6 +522,8 @@ export const VEP_ERRORS = {
       `Corrected unit prices disagree: the highest ("${p.highest}") is ${p.ratio} times the lowest ("${p.lowest}"), above ${p.limit}`,
     () =>
       'Corrected prices are averaged when they describe one market for the subject. Check the factors of the highest and the lowest comparable, or choose comparables closer to the subject. The limit is gepkit’s (graded assumed; no standard’s figure confirmed); the value is computed regardless.',
+    () =>
+      '修正后的单价在反映估价对象所在的同一市场时才予以平均。请检查最高和最低可比实例的修正系数，或选择与估价对象更接近的可比实例。该限值是 gepkit 自定的（证据等级为 assumed；未核实任何标准中的数值）；价值照常计算。',
   ),
   VEP_CONDITION_HIGH: entry<'condition' | 'remaining' | 'value'>(
     'warning',
@@ -482,6 +533,8 @@ export const VEP_ERRORS = {
       `Condition factor ${p.condition} is above 1: the value ${p.value} yuan exceeds the depreciated replacement cost (remaining share ${p.remaining}); check it`,
     () =>
       'A condition factor adjusts the depreciated replacement cost for the asset’s state (1 = as depreciation says; below 1 for wear beyond age). Above 1 the asset is valued above what it costs to replace, which a lender should see justified; the value is computed regardless.',
+    () =>
+      '成新修正系数按资产状况调整扣除折旧后的重置成本（1 = 与折旧结果一致；损耗超出其年限应有程度时小于 1）。大于 1 时，资产的估值高于其重置所需成本，贷款人应能看到其理由；价值照常计算。',
   ),
   VEP_RATE_HIGH: entry<'level' | 'rate'>(
     'warning',
@@ -489,6 +542,8 @@ export const VEP_ERRORS = {
     (p) => `Capitalisation rate ${p.rate} is above ${p.level}; check it`,
     () =>
       'Rates above the documented level (docs/vep.md, Appraisal chain) are unusual for land and forest income; the value is computed regardless.',
+    () =>
+      '对土地和林木收益而言，高于文档所列水平（docs/vep.md 的“Appraisal chain”一节）的资本化率并不常见；价值照常计算。',
   ),
   VEP_LOAN_TERM_EXCEEDED: entry<'detail'>(
     'error',
@@ -496,6 +551,7 @@ export const VEP_ERRORS = {
     (p) => `The loan term exceeds what the valuation allows: ${p.detail}`,
     () =>
       'A loan ends no later than the valuation is valid and the pledged right lasts; shorten the loan or revalue.',
+    () => '贷款的结束日不得晚于估值有效期和所质押权利的期限；请缩短贷款期限或重新估值。',
   ),
   VEP_LOAN_NIL: entry<'ceiling' | 'claims' | 'id'>(
     'warning',
@@ -505,6 +561,8 @@ export const VEP_ERRORS = {
       `Nothing can be lent on "${p.id}": the ceiling of secured debt (realisable value × LTV), ${p.ceiling} 元, leaves less than 0.01 元 above the liens ranking ahead, ${p.claims} 元; the maximum loan is 0.00`,
     () =>
       'The liens in force, the haircut and the LTV leave no room for a new loan, or the rights have no whole year left to capitalise (VEP_TERM_PART_YEAR). Release or pay down a lien, add collateral, or check the value and the term. An appraisal without a requested loan reports it with this warning; one with a requested loan (`loan`) refuses the loan (the issue is an error there).',
+    () =>
+      '现有的在先担保、折扣率和抵押率已没有为新贷款留出余地，或权利已没有可资本化的整年（VEP_TERM_PART_YEAR）。请解除某项在先担保或偿还部分债务、追加担保物，或核对价值和期限。未申请贷款的评估以此警告报告；申请了贷款（`loan`）的评估则拒绝该贷款（在那里此问题为错误）。',
   ),
   VEP_TERM_PART_YEAR: entry<'days' | 'id' | 'years'>(
     'warning',
@@ -518,6 +576,8 @@ export const VEP_ERRORS = {
         : `The rights of "${p.id}" run ${p.years} whole ${Number(p.years) === 1 ? 'year' : 'years'} and ${days(p.days)}: the last ${days(p.days)} ${Number(p.days) === 1 ? 'is' : 'are'} not capitalised`,
     () =>
       'A final part-year is not capitalised (the lender’s conservative side, ADR 0013), so the value leaves out up to a year’s flow. Renew or extend the right for a longer term; a right with no whole year left gives nothing to lend on.',
+    () =>
+      '最后不足一年的部分不予资本化（对贷款人而言的稳健做法，ADR 0013），因此价值最多少计一年的收益流。请续期或延长权利期限；没有剩余整年的权利无可贷额度。',
   ),
   VEP_GRADE_BELOW: entry<'items' | 'threshold'>(
     'error',
@@ -525,6 +585,7 @@ export const VEP_ERRORS = {
     (p) => `Coefficients below the required evidence grade ${p.threshold}: ${p.items}`,
     () =>
       'Replace them with coefficients of a sufficient grade (a verified local table), or lower the threshold knowingly.',
+    () => '请换用证据等级足够的系数（经核实的本地系数表），或在知情的前提下降低阈值。',
   ),
   VEP_METHOD_NOT_PARCEL: entry<'indicator' | 'method'>(
     'warning',
@@ -533,6 +594,8 @@ export const VEP_ERRORS = {
       `Indicator ${p.indicator}: method ${p.method} cannot apply to parcels; it is left out of the parcel valuation`,
     () =>
       "Value it at county level (gepkit account), or give the parcel what a parcel-level method needs; lakes and reservoirs go in the parcel's waterBodies.",
+    () =>
+      '请在县级核算该指标（gepkit account），或为地块提供地块级方法所需的数据；湖泊和水库写入地块的 waterBodies。',
   ),
   VEP_AREA_MISMATCH: entry<'declared' | 'geodesic' | 'id' | 'tolerance'>(
     'warning',
@@ -541,6 +604,8 @@ export const VEP_ERRORS = {
       `Parcel "${p.id}": the geodesic area of its outline, ${p.geodesic} m², differs from the declared ${p.declared} m² by more than ${p.tolerance}`,
     () =>
       'Check the outline (CGCS2000 longitude/latitude, EPSG:4490, not projected metres) and the declared areas; the value uses the declared areas.',
+    () =>
+      '请检查地块图形（CGCS2000 经纬度，EPSG:4490，而非以米为单位的投影坐标）和申报面积；估值采用申报面积。',
   ),
   VEP_GEOMETRY_INVALID: entry<'a' | 'b' | 'problem' | 'ring'>(
     'error',
@@ -574,6 +639,12 @@ export const VEP_ERRORS = {
         : p.problem === 'parts-overlap'
           ? 'The parts of a MultiPolygon are separate pieces of land: merge overlapping parts into one (dissolve / union) so the overlap is counted once.'
           : 'A polygon is its outer ring (coordinates[0] of the polygon) less its holes (the rings after it), each hole inside the outer ring and the holes apart: a ring outside the outer ring is another piece of land (a part of a MultiPolygon), and overlapping holes are one hole (merge them).',
+    (p) =>
+      p.problem === 'too-few' || p.problem === 'self-intersection'
+        ? '环是一条简单闭合线：不得与自身相交或相接，也不得沿自身折返（“8”字形或蝴蝶结形围不出可与申报面积核对的面积）。请重绘该环，或将“8”字形拆分为 MultiPolygon 的各个部分（GIS 的“修复几何”（repair geometry）或 ST_MakeValid 均可做到）。'
+        : p.problem === 'parts-overlap'
+          ? 'MultiPolygon 的各个部分是各自独立的土地：请将重叠的部分合并为一个（dissolve / union），使重叠部分只计算一次。'
+          : '多边形是其外环（该多边形的 coordinates[0]）减去其内环（洞，即外环之后的各环），每个洞都在外环之内且各洞互不重叠：位于外环之外的环是另一块土地（MultiPolygon 的一个部分），相互重叠的洞是同一个洞（请将其合并）。',
   ),
   VEP_GEOMETRY_EXTENT: entry<'at' | 'look' | 'outside' | 'position' | 'swapped' | 'total'>(
     'error',
@@ -587,6 +658,12 @@ export const VEP_ERRORS = {
         : p.look === 'swapped'
           ? `The positions look swapped: GeoJSON writes [longitude, latitude], and each position swapped lies in China (${p.position} → ${p.swapped}). Swap every pair (an export that wrote latitude first, as EPSG:4490's own axis order does, makes this).`
           : 'Check the coordinate system of the outline (CGCS2000 longitude/latitude in degrees, EPSG:4490, longitude first) and the positions: a parcel valued here lies in China.',
+    (p) =>
+      p.look === 'projected'
+        ? '这些坐标看起来是以米为单位的投影坐标（超出 ±180 或 ±90 的数不是经度或纬度），例如 CGCS2000 高斯–克吕格坐标（EPSG:4491–4554）：请将图形重新投影到 CGCS2000 经纬度 EPSG:4490（例如 ogr2ogr -t_srs EPSG:4490），然后重新写出。'
+        : p.look === 'swapped'
+          ? `坐标点的经纬度似乎写反了：GeoJSON 按 [经度, 纬度] 书写，而每个坐标点对调后都位于中国境内（${p.position} → ${p.swapped}）。请对调每一对坐标（按 EPSG:4490 自身的轴顺序先写纬度的导出会造成这种情况）。`
+          : '请检查图形的坐标系（CGCS2000 经纬度，单位为度，EPSG:4490，经度在前）和各坐标点：在此估值的地块位于中国境内。',
   ),
   VEP_PARCEL_OVERLAP: entry<'a' | 'area' | 'b' | 'lineA' | 'lineB'>(
     'warning',
@@ -594,6 +671,7 @@ export const VEP_ERRORS = {
     (p) =>
       `The outlines of parcels "${p.a}" (line ${p.lineA}) and "${p.b}" (line ${p.lineB}) overlap (overlapping area ${p.area})`,
     () => 'One piece of land is valued once: correct the outlines, or the areas of one of the parcels.',
+    () => '同一块土地只能估值一次：请更正图形，或更正其中一个地块的面积。',
   ),
   VEP_INDEX_FAILED: entry<'detail'>(
     'error',
@@ -601,6 +679,8 @@ export const VEP_ERRORS = {
     (p) => `The on-disk index of the duplicate checks failed: ${p.detail}`,
     () =>
       'The batch stopped at this parcel and nothing of it is kept (gepkit vep value removes the outputs it had begun). The index is a new folder in the system’s temporary directory (TMPDIR): give it room and write access, or keep the keys in memory when they fit (--index memory; index=memory on the service), and run the batch again.',
+    () =>
+      '批次在此地块处停止，其结果均未保留（gepkit vep value 会删除已开始写出的输出）。索引是系统临时目录（TMPDIR）中新建的文件夹：请为其留出空间并授予写权限，或在键放得下时将其保存在内存中（--index memory；服务端为 index=memory），然后重新运行该批次。',
   ),
   VEP_WORKER_FAILED: entry<'detail'>(
     'error',
@@ -608,6 +688,8 @@ export const VEP_ERRORS = {
     (p) => `A worker thread of the parcel pool failed: ${p.detail}`,
     () =>
       'The batch stopped and nothing of it is kept (gepkit vep value removes the outputs it had begun). Run it again; if the worker file cannot be found or keeps failing, run without workers (--workers 0), which values the same parcels in one thread.',
+    () =>
+      '批次已停止，其结果均未保留（gepkit vep value 会删除已开始写出的输出）。请重新运行；若找不到工作线程文件或工作线程反复失败，请不使用工作线程运行（--workers 0），这会在单个线程中对同样的地块估值。',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -54,6 +54,8 @@ export const XLSX_ERRORS = {
     (p) => `${p.file} cannot be read as an Excel workbook (.xlsx): ${p.detail}`,
     () =>
       'Save the file as an Excel workbook (.xlsx, not .xls or .csv), or start from `gepkit template --out input.xlsx`.',
+    () =>
+      '请将文件另存为 Excel 工作簿（.xlsx，而不是 .xls 或 .csv），或从模板开始：`gepkit template --out input.xlsx`',
   ),
   XLSX_COLUMN_UNKNOWN: entry<'header' | 'sheet' | 'suggestion'>(
     'error',
@@ -62,6 +64,8 @@ export const XLSX_ERRORS = {
       `The column header "${p.header}" of sheet "${p.sheet}" is not one gepkit reads; its cells would be lost`,
     (p) =>
       `${p.suggestion ? `Did you mean "${p.suggestion}"? ` : ''}Keep the headers of the template (gepkit template); put remarks in the 备注 Note column.`,
+    (p) =>
+      `${p.suggestion ? `是否应为“${p.suggestion}”？` : ''}请保留模板的列标题（gepkit template）；备注写在“备注 Note”列中。`,
   ),
   XLSX_COLUMN_DUPLICATE: entry<'first' | 'header' | 'sheet'>(
     'error',
@@ -70,6 +74,8 @@ export const XLSX_ERRORS = {
       `The column header "${p.header}" of sheet "${p.sheet}" names the same field as the header at ${p.first}; one of the two columns would be lost`,
     () =>
       'Keep one column per field: delete or rename the other (remarks go in the 备注 Note column). A header merged across two columns counts as two headers: unmerge it.',
+    () =>
+      '每个字段只保留一列：删除或重命名另一列（备注写在“备注 Note”列中）。跨两列合并的列标题算作两个列标题：请取消合并。',
   ),
   XLSX_COLUMN_MISSING: entry<'header' | 'sheet'>(
     'error',
@@ -77,6 +83,7 @@ export const XLSX_ERRORS = {
     (p) => `Sheet "${p.sheet}" has no column "${p.header}", which every record needs`,
     () =>
       'Restore the column with its header as the template writes it (gepkit template writes every column), or type the header back in row 1.',
+    () => '请按模板的写法恢复该列及其列标题（gepkit template 会写出所有列），或在第 1 行重新输入该列标题。',
   ),
   XLSX_COLUMN_NO_HEADER: entry<'cells' | 'column' | 'sheet'>(
     'error',
@@ -85,6 +92,7 @@ export const XLSX_ERRORS = {
       `Column ${p.column} of sheet "${p.sheet}" has no header in row 1; its ${p.cells} cell(s) with content would be lost`,
     () =>
       'Give the column a header of the template (gepkit template), move remarks to the 备注 Note column, or clear the cells.',
+    () => '请为该列填写模板中的列标题（gepkit template），把备注移到“备注 Note”列，或清空这些单元格。',
   ),
   XLSX_CELL_MERGED: entry<'range' | 'sheet'>(
     'error',
@@ -94,6 +102,8 @@ export const XLSX_ERRORS = {
       `Cells ${p.range} of sheet "${p.sheet}" are merged: a merge keeps one value, in its top-left cell, so what the other cells hold cannot be told`,
     () =>
       'Unmerge the cells (Excel: 取消单元格合并 / Unmerge Cells) and type the value into each cell of the range that needs it.',
+    () =>
+      '请取消合并这些单元格（Excel：取消单元格合并 / Unmerge Cells），并在该区域中每个需要该值的单元格中分别输入。',
   ),
   XLSX_CELL_INVALID: entry<'detail' | 'expected'>(
     'error',
@@ -102,6 +112,8 @@ export const XLSX_ERRORS = {
     (p) => `The cell cannot be read as ${p.expected}: ${p.detail}`,
     () =>
       'Type the value itself: a number or text, not a date, TRUE/FALSE, an error value (#N/A) or a formula without a saved result (open and save the file in Excel or WPS).',
+    () =>
+      '请直接输入值本身：数值或文本，而不是日期、TRUE/FALSE、错误值（#N/A）或没有保存计算结果的公式（在 Excel 或 WPS 中打开并保存该文件）。',
   ),
   XLSX_JSON_INVALID: entry<'detail' | 'section'>(
     'error',
@@ -109,6 +121,8 @@ export const XLSX_ERRORS = {
     (p) => `The JSON text of section "${p.section}" is not valid JSON: ${p.detail}`,
     () =>
       'The JSON sheet holds what has no table form (coefficient overrides, custom indicators); the rows of one section are joined in order before parsing. Check quotes and brackets.',
+    () =>
+      'JSON 工作表存放没有表格形式的内容（系数覆盖、自定义指标）；同一节的各行按顺序拼接后再解析。请检查引号和括号。',
   ),
   XLSX_SHEET_ONE_ROW: entry<'rows' | 'sheet'>(
     'error',
@@ -116,6 +130,7 @@ export const XLSX_ERRORS = {
     (p) => `Sheet "${p.sheet}" takes one row of data; it has ${p.rows}`,
     () =>
       'One workbook describes one region and year: keep the first row, and account other regions in their own workbooks.',
+    () => '一个工作簿只描述一个地区和一个年份：请保留第一行，其他地区请在各自的工作簿中核算。',
   ),
   XLSX_ROW_NOTE_ONLY: entry<'needs' | 'needsZh' | 'note' | 'row' | 'sheet'>(
     'error',
@@ -125,6 +140,8 @@ export const XLSX_ERRORS = {
       `Row ${p.row} of sheet "${p.sheet}" holds only a note (${p.note}), not a record: a record needs ${p.needs}`,
     () =>
       'If the row is a heading or a comment between records, write the note in a record’s 备注 Note cell or on a sheet of your own; if it is a record, fill in its other cells.',
+    () =>
+      '如果该行是记录之间的标题或注释，请把备注写在某条记录的“备注 Note”单元格中，或写在自建的工作表上；如果它是一条记录，请填写其他单元格。',
   ),
   XLSX_NOTE_ROW_READ: entry<'sheet'>(
     'warning',
@@ -132,6 +149,8 @@ export const XLSX_ERRORS = {
     (p) => `Row 2 of sheet "${p.sheet}" is not the template's note row; it was read as a record`,
     () =>
       'Row 2 of a template sheet holds units and notes; a sheet whose records start in row 2 is read from there. If row 2 holds your own notes, clear it or move them to the 备注 Note column.',
+    () =>
+      '模板工作表的第 2 行为单位和说明；记录从第 2 行开始的工作表从该行起读入。如果第 2 行是自己的说明，请清空该行，或把说明移到“备注 Note”列。',
   ),
   XLSX_ROWS_HIDDEN: entry<'rows' | 'sheet'>(
     'warning',
@@ -140,6 +159,7 @@ export const XLSX_ERRORS = {
       `Hidden rows ${p.rows} of sheet "${p.sheet}" were read into the account: hiding or filtering a row does not leave it out`,
     () =>
       'Delete the rows, or move them to a sheet of your own, to leave them out; unhide them to check what they hold.',
+    () => '要排除这些行，请删除它们或将其移到自建的工作表；取消隐藏后可检查其内容。',
   ),
   XLSX_TYPE_NUMBER: entry<'code' | 'value'>(
     'warning',
@@ -147,6 +167,7 @@ export const XLSX_ERRORS = {
     (p) =>
       `The ecosystem-type cell holds the number ${p.value}; as a land-use survey code it has lost its leading zero (${p.code})`,
     (p) => `Type the code as text: format the column as Text, or write '${p.code} with a leading apostrophe.`,
+    (p) => `请以文本形式输入编码：将该列设置为文本格式，或写成 '${p.code}（前面加一个撇号）。`,
   ),
   XLSX_INPUT_UNPLACED: entry<'count' | 'field'>(
     'error',
@@ -155,6 +176,8 @@ export const XLSX_ERRORS = {
       `The input's ${p.field} (${p.count} place(s)) has no place in the input workbook; written as a workbook it would be lost`,
     () =>
       'Keep this input as JSON (gepkit account and validate read it directly), or remove the field from a copy before writing the workbook. Zone outlines (zones[].geometry) have no table form; products of a second materialProducts record of one sector and zone would join the first (join the two records).',
+    () =>
+      '请将此输入保留为 JSON（gepkit account 和 validate 可直接读取），或在写成工作簿之前从副本中删除该字段。分区图形（zones[].geometry）没有表格形式；同一产业和分区的第二条 materialProducts 记录中的产品会并入第一条（请合并这两条记录）。',
   ),
   XLSX_SHEET_MISSING: entry<'expected' | 'found' | 'sheet'>(
     'error',
@@ -164,6 +187,8 @@ export const XLSX_ERRORS = {
       `The workbook has no sheet "${p.sheet}" (every input workbook has the sheets ${p.expected}; this one has ${p.found})`,
     () =>
       'Start from the template (gepkit template --out input.xlsx) and copy your rows into its sheets, or rename the sheet that holds them; the sheet names are those of the template.',
+    () =>
+      '请从模板开始（gepkit template --out input.xlsx），把数据行复制到其工作表中，或重命名存放这些行的工作表；工作表名称以模板为准。',
   ),
   XLSX_SHEET_IGNORED: entry<'sheet'>(
     'warning',
@@ -171,6 +196,8 @@ export const XLSX_ERRORS = {
     (p) => `Sheet "${p.sheet}" is not a sheet of the input template; nothing in it was read`,
     () =>
       'Rename it to a template sheet if it holds input, or keep it as your own notes (this warning then only confirms that it was left out).',
+    () =>
+      '如果该工作表存放的是输入，请将其重命名为模板中的工作表名；或将其保留为自己的笔记（此时此警告仅确认其未被读入）。',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 
