@@ -705,18 +705,21 @@ export const CARBON_ERRORS = {
     (p) => `该行不是有效的 JSON：${jsonDetailZh(String(p.detail))}`,
     (p) => `The line is not valid JSON: ${p.detail}`,
     () => 'Write one JSON object per line (JSON Lines); the other lines are processed regardless.',
+    () => '每行写一个 JSON 对象（JSON Lines）；其他行照常处理。',
   ),
   CARBON_ACTIVITY_INVALID: entry<'detail'>(
     'error',
     (p) => `活动记录格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid activity: ${p.detail}`,
     () => 'Check the activity against docs/carbon.md (Activities): id, user, ts, scenario and its fields.',
+    () => '请对照 docs/carbon.md（Activities）检查活动记录：id、user、ts、scenario 及该场景的字段。',
   ),
   CARBON_SCENARIO_UNKNOWN: entry<'allowed' | 'scenario'>(
     'error',
     (p) => `未知的碳普惠场景“${p.scenario}”`,
     (p) => `Unknown carbon-inclusion scenario "${p.scenario}"`,
     (p) => `Use one of: ${p.allowed}.`,
+    (p) => `请使用以下之一：${p.allowed}。`,
   ),
   CARBON_FACTOR_MISSING: entry<'key' | 'region' | 'sets'>(
     'error',
@@ -725,6 +728,8 @@ export const CARBON_ERRORS = {
     (p) => `Missing emission factor "${p.key}" (region ${p.region}; factor sets searched: ${p.sets})`,
     () =>
       'Supply the factor in a user factor set (--factors, or options.factorSets) with its source and grade; gepkit never invents one.',
+    () =>
+      '请在用户因子集（--factors 或 options.factorSets）中提供该因子，并注明其来源和等级；gepkit 从不自行编造因子。',
   ),
   CARBON_FACTOR_UNIT: entry<'expected' | 'key' | 'unit'>(
     'error',
@@ -732,6 +737,7 @@ export const CARBON_ERRORS = {
       `因子“${p.key}”的单位为 ${factorUnitZh(String(p.unit))}，与活动量不匹配（需要${factorNeedZh(String(p.expected))}）`,
     (p) => `Factor "${p.key}" is per ${p.unit}; the activity needs a factor per ${p.expected}`,
     () => 'Give the factor per the activity quantity (e.g. g_CO2/km for a distance, g_CO2/ride for a ride).',
+    () => '请按活动量给出因子（如距离用 g_CO2/km，乘车次数用 g_CO2/ride）。',
   ),
   CARBON_FACTORS_INVALID: entry<'detail'>(
     'error',
@@ -739,18 +745,21 @@ export const CARBON_ERRORS = {
     (p) => `Invalid factor set: ${p.detail}`,
     () =>
       'Check the factor set against docs/carbon.md (Factor sets): every value needs unit, source and grade.',
+    () => '请对照 docs/carbon.md（Factor sets）检查因子集：每个值都需要 unit、source 和 grade。',
   ),
   CARBON_RULES_INVALID: entry<'detail'>(
     'error',
     (p) => `积分规则格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid point rules: ${p.detail}`,
     () => 'Check the rule set against docs/carbon.md (Point rules).',
+    () => '请对照 docs/carbon.md（Point rules）检查规则集。',
   ),
   CARBON_METHODOLOGY_UNKNOWN: entry<'allowed' | 'methodology'>(
     'error',
     (p) => `未知方法学“${p.methodology}”`,
     (p) => `Unknown methodology "${p.methodology}"`,
     (p) => `Known methodologies: ${p.allowed}.`,
+    (p) => `已知的方法学：${p.allowed}。`,
   ),
   CARBON_METHODOLOGY_INVALID: entry<'detail'>(
     'error',
@@ -758,12 +767,15 @@ export const CARBON_ERRORS = {
     (p) => `Invalid methodology: ${p.detail}`,
     () =>
       'Check the methodology against docs/carbon.md (Methodologies from data): id, version, scenarios, inputs, factors, formula, source and grade.',
+    () =>
+      '请对照 docs/carbon.md（Methodologies from data）检查方法学：id、version、scenarios、inputs、factors、formula、source 和 grade。',
   ),
   CARBON_METHODOLOGY_SCENARIO_TAKEN: entry<'methodology' | 'other' | 'scenario'>(
     'error',
     (p) => `方法学 ${p.methodology} 的场景“${p.scenario}”已属于方法学 ${p.other}`,
     (p) => `Methodology ${p.methodology}: scenario "${p.scenario}" already belongs to ${p.other}`,
     () => 'A scenario has one methodology: give the new one its own scenario name.',
+    () => '一个场景只属于一个方法学：请为新方法学另取场景名。',
   ),
   CARBON_STEP_LENGTH_MISSING: entry(
     'error',
@@ -771,6 +783,7 @@ export const CARBON_ERRORS = {
     () => 'Steps can only become a distance with a stated step length (stepLength)',
     () =>
       'Add "stepLength": {"value": "0.7", "unit": "m"} measured or declared for the user, or give "distance".',
+    () => '请添加为该用户实测或申报的 "stepLength": {"value": "0.7", "unit": "m"}，或给出 "distance"。',
   ),
   CARBON_TIMESTAMP_FUTURE: entry<'now' | 'ts'>(
     'error',
@@ -778,6 +791,7 @@ export const CARBON_ERRORS = {
     (p) => `Activity time ${p.ts} is more than a day after the time of the run ${p.now}; not credited`,
     () =>
       'Check the device clock or the date written; the line was skipped and later lines go on (it does not move the batch clock).',
+    () => '请检查设备时钟或所写日期；该行已跳过，后续行照常处理（该行不会推进批处理时钟）。',
   ),
   CARBON_ID_NORMALISED: entry<'field' | 'id'>(
     'warning',
@@ -785,6 +799,7 @@ export const CARBON_ERRORS = {
     (p) =>
       `The ${p.field} was read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
     () => 'Write the id as it is read, so that other systems match it; case is kept (B1 and b1 are two ids).',
+    () => '请按读取后的形式书写编号，以便其他系统与之匹配；大小写保留（B1 与 b1 是两个编号）。',
   ),
   CARBON_TIMESTAMP_ORDER: entry<'previous' | 'ts'>(
     'error',
@@ -792,6 +807,7 @@ export const CARBON_ERRORS = {
     (p) => `Timestamp out of order: ${p.ts} is earlier than the preceding ${p.previous}`,
     () =>
       'Sort the activities by time (caps, claim windows and the ledger need time order); the line was skipped.',
+    () => '请按时间排序活动（上限、领取期和账本都要求时间顺序）；该行已跳过。',
   ),
   CARBON_TOO_LATE: entry<'latest' | 'ts' | 'window'>(
     'error',
@@ -800,12 +816,14 @@ export const CARBON_ERRORS = {
       `Activity time ${p.ts} is more than the late window of ${p.window} h before the user's latest accepted activity ${p.latest}; not credited`,
     () =>
       "The rule set's lateWindowHours says how late a user's activity may arrive (default 168 h, 7 days); the line was skipped, nothing was booked.",
+    () => '规则集的 lateWindowHours 规定用户活动最多可迟到多久（默认 168 h，即 7 天）；该行已跳过，未记账。',
   ),
   CARBON_PERIOD_INVALID: entry<'detail'>(
     'error',
     (p) => `时间区间无效：${detailZh(String(p.detail))}`,
     (p) => `Invalid period: ${p.detail}`,
     () => 'The end must come after the start (years t2 > t1, end time after start time).',
+    () => '结束必须晚于开始（年份 t2 > t1，结束时间晚于开始时间）。',
   ),
   CARBON_FORESTRY_PARAMETER_INVALID: entry<'expected' | 'parameter' | 'value'>(
     'error',
@@ -814,6 +832,8 @@ export const CARBON_ERRORS = {
     (p) => `Invalid forestry parameter ${p.parameter} (${p.value}): expected ${p.expected}`,
     () =>
       'Give fractions (carbon fraction, crown cover, growth and harvest rates) as 0.47, not 47; volumes, areas, densities, factors and biomass are never negative. gepkit never fills in a missing parameter.',
+    () =>
+      '比例（含碳率、灌木盖度、总生长率和消耗率）请写作 0.47，而非 47；蓄积量、面积、密度、因子和生物量均不能为负。gepkit 从不补全缺失的参数。',
   ),
   CARBON_EVIDENCE_EXCLUSIVE: entry<'behaviour' | 'first' | 'second'>(
     'error',
@@ -821,12 +841,14 @@ export const CARBON_ERRORS = {
     (p) =>
       `Behaviour "${p.behaviour}" was already credited by evidence path "${p.first}"; "${p.second}" cannot credit it again`,
     () => 'Evidence paths of one behaviour are mutually exclusive: keep one record per behaviour.',
+    () => '同一行为的各证据路径互斥：每个行为只保留一条记录。',
   ),
   CARBON_CONVERSION_MISSING: entry<'date' | 'rules'>(
     'error',
     (p) => `没有在 ${p.date} 生效的减排量—积分换算（${p.rules}）`,
     (p) => `No reductions-to-points conversion in force on ${p.date} (${p.rules})`,
     () => 'Add a conversion with an effective date covering the activity to the rule set.',
+    () => '请在规则集中添加一条生效日期覆盖该活动的换算。',
   ),
   CARBON_REDUCTION_NEGATIVE: entry<'value'>(
     'warning',
@@ -834,18 +856,21 @@ export const CARBON_ERRORS = {
     (p) =>
       `Negative reduction computed (${p.value} g CO₂): recorded as zero reduction, as the methodology requires`,
     () => 'Nothing to fix if the behaviour truly emitted more than its baseline; otherwise check the inputs.',
+    () => '若该行为确实比其基准排放更多，则无需处理；否则请检查输入。',
   ),
   CARBON_REDUCTION_SKIPPED: entry<'reason'>(
     'warning',
     (p) => `未计算减排量：${reductionReasonZh(String(p.reason))}`,
     (p) => `Reduction not computed: ${p.reason}`,
     () => 'Points by rule were still awarded; supply the missing factor to account the reduction too.',
+    () => '按规则的积分仍已发放；补充缺失的因子即可同时核算减排量。',
   ),
   CARBON_POINTS_CAPPED: entry<'awarded' | 'cap' | 'capZh' | 'period' | 'periodZh' | 'wanted'>(
     'warning',
     (p) => `积分受${p.periodZh}上限 ${p.capZh} 限制：应得 ${p.wanted}，记 ${p.awarded}`,
     (p) => `Points limited by the ${p.period} cap ${p.cap}: ${p.wanted} earned, ${p.awarded} awarded`,
     () => 'The cap is part of the rule set; nothing to fix.',
+    () => '该上限是规则集的一部分，无需处理。',
   ),
   CARBON_POINTS_EXPIRED_ON_ARRIVAL: entry<'at' | 'booked' | 'points' | 'reason'>(
     'warning',
@@ -855,6 +880,8 @@ export const CARBON_ERRORS = {
       `The late line's ${p.points} points were past their ${p.reason} (${p.at}) when booked at ${p.booked}: they expired with the line`,
     () =>
       "The late window admits the line, the rule set's claim window and expiry decide its points: send activities sooner, or lengthen them in the rule set if late points should count.",
+    () =>
+      '迟到窗口决定该行能否入账，规则集的领取期和有效期决定其积分：请更早发送活动；若迟到的积分也应计入，请在规则集中延长领取期和有效期。',
   ),
   CARBON_QUANTITY_UNUSED: entry<'field' | 'reason'>(
     'warning',
@@ -862,6 +889,7 @@ export const CARBON_ERRORS = {
     (p) => `The given "${p.field}" is not used: ${p.reason}`,
     () =>
       'Drop the quantity, or pick a factor quoted per it (factorKey) if that is what the activity measured; nothing was computed from it.',
+    () => '请删去该量；若活动测量的正是该量，请选用按该量计的因子（factorKey）。未根据该量计算任何结果。',
   ),
   CARBON_RULE_PER_LINE: entry<'rides' | 'rule'>(
     'warning',
@@ -870,6 +898,7 @@ export const CARBON_ERRORS = {
       `Rule ${p.rule} pays per line (basis event), not per ride: the line's ${p.rides} rides earned one award`,
     () =>
       "Send one line per ride (each with its own id) to earn the rule's points for every ride; the line's reduction is not affected.",
+    () => '每次乘车发送一行（各有其 id），才能每次乘车都获得该规则的积分；该行的减排量不受影响。',
   ),
   CARBON_NO_RULE: entry<'evidence' | 'fix' | 'reason' | 'scenario'>(
     'warning',
@@ -877,6 +906,21 @@ export const CARBON_ERRORS = {
       `没有规则为该活动计分（场景 ${p.scenario}，证据路径 ${noneZh(String(p.evidence))}）：${noRuleReasonZh(String(p.reason))}`,
     (p) => `No rule pays this activity (scenario ${p.scenario}, evidence ${p.evidence}): ${p.reason}`,
     (p) => `${p.fix}`,
+    (p) =>
+      detailZhOf(
+        {
+          'Points-only scenarios earn only by rule: pass a rule set that pays the scenario (--rules); the line earned nothing.':
+            '只按规则计分的场景只能通过规则获得积分：请传入为该场景计分的规则集（--rules）；该行未获得任何积分。',
+        },
+        [
+          [
+            /^Check the evidence path \(one of (.+)\); the line earned no points\.$/s,
+            (m) =>
+              `请检查证据路径（应为 ${(m[1] as string).replaceAll('(any)', '（任意）')} 之一）；该行未获得积分。`,
+          ],
+        ],
+        (fix) => fix,
+      )(String(p.fix)),
   ),
   CARBON_RULE_MEASURE_MISSING: entry<'basis' | 'field' | 'rule'>(
     'warning',
@@ -884,6 +928,7 @@ export const CARBON_ERRORS = {
     (p) =>
       `Rule ${p.rule} pays on ${p.basis}, and the activity has no ${p.field}: its reduction was credited, without points`,
     (p) => `Send "${p.field}" with such activities to earn points under rule ${p.rule}.`,
+    (p) => `请在此类活动中给出“${p.field}”，才能按规则 ${p.rule} 获得积分。`,
   ),
   CARBON_FACTOR_CONDITION_UNCHECKED: entry<'condition' | 'field' | 'key' | 'set'>(
     'warning',
@@ -893,6 +938,7 @@ export const CARBON_ERRORS = {
       `Factor "${p.key}" (${p.set}) applies only to ${p.condition}; the activity gives no ${p.field}, so this was not checked and the factor was applied`,
     (p) =>
       `Add "${p.field}" to the activity so the condition is checked (outside it the next factor applies).`,
+    (p) => `请在活动中添加“${p.field}”，以便核对该条件（不满足条件时适用下一个因子）。`,
   ),
   CARBON_FACTOR_YEAR_FALLBACK: entry<'dataYear' | 'key' | 'scope' | 'set' | 'year'>(
     'warning',
@@ -902,6 +948,8 @@ export const CARBON_ERRORS = {
       `No factor "${p.key}" for ${p.scope} is published for ${p.year}: the ${p.dataYear} value (${p.set}) was used`,
     (p) =>
       `The latest earlier year of the most specific area (${p.scope}) is used until its ${p.year} factor is published, also where a wider area has one (docs/carbon.md, Factor selection); add it as a factor set when it is, or run in strict mode to refuse such lines.`,
+    (p) =>
+      `在最具体区域（${factorScopeZh(String(p.scope)).trim()}）的 ${p.year} 年因子发布之前，使用该区域此前最近一年的因子，即使更大范围的区域已有该年因子（docs/carbon.md，Factor selection）；发布后请将其作为因子集加入，或以严格模式运行以拒绝此类行。`,
   ),
   CARBON_FACTOR_YEAR_UNPUBLISHED: entry<'dataYear' | 'key' | 'scope' | 'set' | 'year'>(
     'error',
@@ -911,6 +959,7 @@ export const CARBON_ERRORS = {
       `Strict mode: no factor "${p.key}" for ${p.scope} is published for ${p.year} (the latest is ${p.dataYear}, ${p.set}); the line is refused`,
     () =>
       "Supply the year's factor in a user factor set, or run without strict mode to use the latest earlier year with a warning.",
+    () => '请在用户因子集中提供该年的因子，或不用严格模式运行，以使用此前最近一年的因子并给出警告。',
   ),
   CARBON_IMPLAUSIBLE: entry<'grade' | 'max' | 'measure' | 'scenario' | 'unit' | 'value'>(
     'error',
@@ -920,6 +969,7 @@ export const CARBON_ERRORS = {
       `Implausible ${p.scenario} activity: ${p.measure} ${p.value} ${p.unit} exceeds the bound ${p.max} ${p.unit} (${p.grade}); refused`,
     () =>
       'Check the record (a unit typo, a duplicated trip); a rule set with "plausibility": "cap" credits such lines up to the bound instead.',
+    () => '请检查该记录（单位写错、行程重复）；规则集若设置 "plausibility": "cap"，则改为按上限计入此类行。',
   ),
   CARBON_QUANTITY_CAPPED: entry<'grade' | 'max' | 'measure' | 'scenario' | 'unit' | 'value'>(
     'warning',
@@ -928,6 +978,7 @@ export const CARBON_ERRORS = {
     (p) =>
       `The ${p.scenario} activity's ${p.measure} ${p.value} ${p.unit} exceeds its plausibility bound: computed on ${p.max} ${p.unit} (${p.grade})`,
     () => 'The rule set caps implausible quantities; check the record if it is a data error.',
+    () => '规则集对不合理的数量按上限计算；若是数据错误，请检查该记录。',
   ),
   CARBON_REDUCTION_CAPPED: entry<'cap' | 'credited' | 'exact' | 'period'>(
     'warning',
@@ -936,6 +987,7 @@ export const CARBON_ERRORS = {
     (p) =>
       `Reduction limited by the per-user ${p.period} cap of ${p.cap} g CO₂: ${p.exact} g computed, ${p.credited} g counted`,
     () => 'The cap is part of the rule set (reductionCaps); nothing to fix.',
+    () => '该上限是规则集的一部分（reductionCaps），无需处理。',
   ),
   LEDGER_ENTRY_INVALID: entry<'detail'>(
     'error',
@@ -943,6 +995,7 @@ export const CARBON_ERRORS = {
     (p) => `Invalid ledger entry: ${p.detail}`,
     () =>
       'Amounts are positive integers (grams, points or whole tonnes) with a unit and the accounts the type needs.',
+    () => '数量为正整数（克、积分或整吨），并带单位及该条目类型所需的账户。',
   ),
   LEDGER_DOUBLE_CREDIT: entry<'ref' | 'unit'>(
     'error',
@@ -950,12 +1003,14 @@ export const CARBON_ERRORS = {
     (p) =>
       `Activity "${p.ref}" was already credited${p.unit === ANY_UNIT ? '' : ` in ${p.unit}`}; double crediting refused`,
     () => 'Every activity needs a globally unique id; the same behaviour is credited once.',
+    () => '每条活动都需要全局唯一的 id；同一行为只计入一次。',
   ),
   LEDGER_INSUFFICIENT: entry<'account' | 'amount' | 'available' | 'unit'>(
     'error',
     (p) => `账户 ${p.account} 可用余额 ${p.available} ${p.unit} 不足 ${p.amount}`,
     (p) => `Account ${p.account} has ${p.available} ${p.unit} available, less than ${p.amount}`,
     () => 'Redeem, transfer, certify or retire at most the available balance.',
+    () => '兑换、转让、核证或注销的数量不得超过可用余额。',
   ),
   LEDGER_RETIRED: entry<'account' | 'amount' | 'available' | 'serials' | 'unit'>(
     'error',
@@ -964,6 +1019,7 @@ export const CARBON_ERRORS = {
     (p) =>
       `Account ${p.account} tries to use retired ${p.unit}: serials ${p.serials} were retired or offset (available ${p.available}, needed ${p.amount})`,
     () => 'Retirement is final: retired amounts can never be traded, redeemed or reused.',
+    () => '注销不可撤销：已注销的数量永远不能再交易、兑换或使用。',
   ),
   LEDGER_EXPIRED: entry<'account' | 'amount' | 'available' | 'unit'>(
     'error',
@@ -971,12 +1027,14 @@ export const CARBON_ERRORS = {
     (p) =>
       `Account ${p.account} tries to use expired ${p.unit} (available ${p.available}, needed ${p.amount})`,
     () => 'Expired points and unclaimed amounts past their window cannot be used.',
+    () => '已过期的积分和超过领取期仍未领取的数量不能使用。',
   ),
   LEDGER_CLAIM_WINDOW: entry<'from' | 'ref' | 'to' | 'ts'>(
     'error',
     (p) => `“${p.ref}”不在领取期内（${p.from} 至 ${p.to}，领取时间 ${p.ts}）`,
     (p) => `"${p.ref}" is outside its claim window (${p.from} to ${p.to}; claimed at ${p.ts})`,
     () => 'Claim after the amount becomes available and before the window closes; afterwards it expires.',
+    () => '请在该数量可领取之后、领取期结束之前领取；逾期即过期。',
   ),
   LEDGER_REF_UNKNOWN: entry<'detail' | 'ref'>(
     'error',
@@ -984,24 +1042,29 @@ export const CARBON_ERRORS = {
     (p) => `Reference "${p.ref}" is unknown or in the wrong state (${p.detail})`,
     () =>
       'Claim and expire refer to a pending issue (by its ref: the activity’s behaviour id when the activity gave one, else its id) or an expiring lot of the ledger.',
+    () =>
+      'claim 和 expire 引用的是待领发放（按其 ref：活动给出 behaviour 时为其行为编号，否则为活动编号）或账本中到期的批次。',
   ),
   LEDGER_NOT_DUE: entry<'due' | 'ref' | 'ts'>(
     'error',
     (p) => `“${p.ref}”在 ${p.due} 之前不能过期（条目时间 ${p.ts}）`,
     (p) => `"${p.ref}" cannot expire before ${p.due} (entry time ${p.ts})`,
     () => 'Expire an amount only once its claim window or validity has ended.',
+    () => '只有在领取期或有效期结束后才能使其过期。',
   ),
   LEDGER_TIMESTAMP_ORDER: entry<'previous' | 'ts'>(
     'error',
     (p) => `账本条目时间 ${p.ts} 早于上一条 ${p.previous}`,
     (p) => `Ledger entry time ${p.ts} is earlier than the previous entry's ${p.previous}`,
     () => 'The ledger is append-only in time: entries carry non-decreasing timestamps.',
+    () => '账本按时间只追加：条目的时间戳不得递减。',
   ),
   LEDGER_HASH_MISMATCH: entry<'partition' | 'seq'>(
     'error',
     (p) => `${partitionOfZh(p.partition)}第 ${p.seq} 条账本条目的哈希不符（条目被修改）`,
     (p) => `Ledger entry ${p.seq}${partitionOfEn(p.partition)}: hash mismatch (the entry was edited)`,
     () => 'The ledger was altered after writing; restore it from a trusted copy.',
+    () => '账本在写入后被修改；请从可信副本恢复。',
   ),
   LEDGER_CHAIN_BROKEN: entry<'detail' | 'partition' | 'seq'>(
     'error',
@@ -1010,12 +1073,14 @@ export const CARBON_ERRORS = {
     (p) =>
       `Ledger entry ${p.seq}${partitionOfEn(p.partition)} does not follow the previous one (${p.detail})`,
     () => 'An entry was dropped, inserted or reordered; restore the ledger from a trusted copy.',
+    () => '有条目被删除、插入或调换顺序；请从可信副本恢复账本。',
   ),
   LEDGER_HEAD_MISMATCH: entry<'detail'>(
     'error',
     (p) => `账本末端与锚定值不符：${detailZh(String(p.detail))}`,
     (p) => `The ledger head does not match the anchor: ${p.detail}`,
     () => 'Entries at the end were dropped or added since the anchor (count and head hash) was published.',
+    () => '自锚定值（条目数和末端哈希）发布以来，账本末尾有条目被删除或添加。',
   ),
   CARBON_ANCHOR_INVALID: entry<'detail' | 'file'>(
     'error',
@@ -1023,6 +1088,8 @@ export const CARBON_ERRORS = {
     (p) => `The anchor file ${p.file} cannot be checked: ${p.detail}`,
     () =>
       'Give the summary.json of the run that wrote the ledger (its ledger.count and ledger.head), or for --ledger a checkpoint.json (count and head); nothing was verified.',
+    () =>
+      '请给出写入该账本的那次运行的 summary.json（其 ledger.count 和 ledger.head），或对 --ledger 给出 checkpoint.json（count 和 head）；未核验任何内容。',
   ),
   LEDGER_RECORD_INCOMPLETE: entry<'detail' | 'type'>(
     'error',
@@ -1030,12 +1097,15 @@ export const CARBON_ERRORS = {
     (p) => `Incomplete ${p.type} record: ${p.detail}`,
     () =>
       'Registry records name what the registry needs in meta: certify (verifier, vintage, methodology, factorSets), retire (beneficiary, purpose), emissions and offset (period), redeem (redemption); see docs/carbon.md (Registry records).',
+    () =>
+      '登记记录须在 meta 中给出登记所需的信息：certify（verifier、vintage、methodology、factorSets），retire（beneficiary、purpose），emissions 和 offset（period），redeem（redemption）；见 docs/carbon.md（Registry records）。',
   ),
   LEDGER_CERTIFICATION_DUPLICATE: entry<'ref'>(
     'error',
     (p) => `核证编号“${p.ref}”已使用，拒绝重复核证`,
     (p) => `Certification reference "${p.ref}" was already used; a second certification under it is refused`,
     () => 'Each verification report certifies once: give a new certification its own reference.',
+    () => '每份核查报告只核证一次：新的核证请使用新的核证编号。',
   ),
   LEDGER_RECORD_DUPLICATE: entry<'ref' | 'type'>(
     'error',
@@ -1044,6 +1114,8 @@ export const CARBON_ERRORS = {
       `Record ref "${p.ref}" (${p.type}) is already in the ledger; a second ${p.type} under it (a retried request?) is refused`,
     () =>
       'A redeem, transfer, aggregate, retire or offset ref names one order or operation and is unique per kind: a retry of a record already written needs nothing more; a new one needs its own ref.',
+    () =>
+      'redeem、transfer、aggregate、retire 或 offset 的 ref 指一笔订单或一次操作，按类型唯一：重试已写入的记录无需再做任何处理；新记录需使用自己的 ref。',
   ),
   LEDGER_SERIAL_MISMATCH: entry<'expected' | 'given'>(
     'error',
@@ -1051,6 +1123,8 @@ export const CARBON_ERRORS = {
     (p) => `Serial numbers ${p.given} differ from ${p.expected}, the range the ledger derives`,
     () =>
       'Serial numbers are derived by the ledger (issued contiguously, moved lowest first): omit meta.serials and the ledger fills it in; a stored entry with another range was altered.',
+    () =>
+      '序列号由账本推算（发放时连续编号，转移时从最小号起）：省略 meta.serials，由账本填写；已存储的条目若区间不同，则已被修改。',
   ),
   LEDGER_TRANSFER_NOT_ALLOWED: entry<'allowed' | 'ruleSet' | 'unit'>(
     'error',
@@ -1058,6 +1132,7 @@ export const CARBON_ERRORS = {
     (p) => `The rule set ${p.ruleSet} does not allow transferring ${p.unit} (transferable: ${p.allowed})`,
     () =>
       'Points are a non-tradable reward unless the rule set lists "point" in transferable; redeem them against the catalogue instead.',
+    () => '除非规则集在 transferable 中列出“point”，积分是不可交易的奖励；请改为按兑换目录兑换。',
   ),
   LEDGER_REDEMPTION_UNKNOWN: entry<'allowed' | 'item' | 'ruleSet'>(
     'error',
@@ -1066,6 +1141,7 @@ export const CARBON_ERRORS = {
     (p) =>
       `Redemption "${p.item}" is not in the catalogue of the rule set ${p.ruleSet} (catalogue: ${p.allowed})`,
     () => 'Name a redemptions[] item of the rule set in meta.redemption; add the item to the rule set first.',
+    () => '请在 meta.redemption 中指定规则集 redemptions[] 中的兑换项；请先将该兑换项加入规则集。',
   ),
   LEDGER_REDEMPTION_AMOUNT: entry<'amount' | 'expected' | 'item' | 'points' | 'quantity'>(
     'error',
@@ -1073,18 +1149,21 @@ export const CARBON_ERRORS = {
     (p) =>
       `Redemption "${p.item}" × ${p.quantity} costs ${p.expected} points (${p.points} each); the entry debits ${p.amount}`,
     () => 'A redemption debits the catalogue price times meta.quantity (default 1), no more and no less.',
+    () => '兑换扣减的数量为目录价格乘以 meta.quantity（默认为 1），不多也不少。',
   ),
   LEDGER_OFFSET_NOT_ALLOWED: entry<'ruleSet'>(
     'error',
     (p) => `规则集 ${p.ruleSet} 未规定抵销比例上限，拒绝抵销`,
     (p) => `The rule set ${p.ruleSet} states no offset share cap; offsetting is refused`,
     () => "Offsetting needs the rule set's offsets.maxShare (with its source and grade).",
+    () => '抵销需要规则集的 offsets.maxShare（及其来源和等级）。',
   ),
   LEDGER_EMISSIONS_UNKNOWN: entry<'enterprise' | 'period'>(
     'error',
     (p) => `企业 ${p.enterprise} 没有 ${p.period} 年的排放记录，无法抵销`,
     (p) => `Enterprise ${p.enterprise} has no emissions record for ${p.period}; nothing to offset against`,
     () => 'Append its verified emissions for the period (an emissions entry) before offsetting.',
+    () => '抵销之前，请先追加该企业该年度经核查的排放量（一条 emissions 条目）。',
   ),
   LEDGER_EMISSIONS_DUPLICATE: entry<'enterprise' | 'period'>(
     'error',
@@ -1092,6 +1171,7 @@ export const CARBON_ERRORS = {
     (p) =>
       `Enterprise ${p.enterprise} already has an emissions record for ${p.period}; a second one is refused`,
     () => 'One verified emissions figure per enterprise and period: the offset share cap is computed on it.',
+    () => '每个企业每个年度只有一个经核查的排放量：抵销比例上限据此计算。',
   ),
   LEDGER_OFFSET_CAP: entry<'amount' | 'cap' | 'emissions' | 'enterprise' | 'period' | 'share' | 'used'>(
     'error',
@@ -1100,6 +1180,7 @@ export const CARBON_ERRORS = {
     (p) =>
       `Offset cap exceeded for ${p.enterprise} in ${p.period}: emissions ${p.emissions} g × share ${p.share} = ${p.cap} g, ${p.used} g already offset, ${p.amount} g more requested`,
     () => "Offset at most the rule set's share of the recorded emissions for the period (offsets.maxShare).",
+    () => '抵销量至多为该年度已记录排放量乘以规则集规定的比例（offsets.maxShare）。',
   ),
   LEDGER_RULES_MISMATCH: entry<'expected' | 'given'>(
     'error',
@@ -1108,6 +1189,7 @@ export const CARBON_ERRORS = {
     (p) => `The entry was written under the rule set ${p.given}; the ledger runs under ${p.expected}`,
     () =>
       'Replay or continue a ledger with the rule set its redeem, transfer and offset entries name (meta.ruleSet).',
+    () => '重放或续写账本时，请使用其 redeem、transfer 和 offset 条目所记的规则集（meta.ruleSet）。',
   ),
   LEDGER_RULES_CHANGED: entry<'given' | 'recorded' | 'ruleSet'>(
     'error',
@@ -1117,6 +1199,7 @@ export const CARBON_ERRORS = {
       `The rule set ${p.ruleSet} differs from the one this ledger recorded under that id and version (recorded ${p.recorded}, given ${p.given})`,
     () =>
       'A rule set whose content changes needs a new version: raise "version" in the rule set file, or run with the rule set the ledger recorded.',
+    () => '规则集内容改变时需要新版本：请提高规则集文件中的“version”，或使用账本记录的规则集运行。',
   ),
   LEDGER_STORE_CONFLICT: entry<'detail'>(
     'error',
@@ -1124,6 +1207,8 @@ export const CARBON_ERRORS = {
     (p) => `The ledger store refused the append: ${p.detail}`,
     () =>
       'Another writer appended first, or an activity or certification reference is already recorded: reopen the ledger and process the lines again (those already recorded are refused as duplicates).',
+    () =>
+      '另有写入者先追加了条目，或某活动或核证编号已记录：请重新打开账本并再次处理这些行（已记录的会作为重复被拒绝）。',
   ),
   LEDGER_STORE_INVALID: entry<'detail'>(
     'error',
@@ -1131,6 +1216,8 @@ export const CARBON_ERRORS = {
     (p) => `The ledger store cannot be used or disagrees with its entries: ${p.detail}`,
     () =>
       'The store is damaged, of another format, or its derived state (balances, lots, pending claims) does not replay from its entries: restore it from a copy, or rebuild the state by replaying the entries.',
+    () =>
+      '存储已损坏、格式不同，或其派生状态（余额、批次、待领记录）无法由其条目重放得出：请从副本恢复，或通过重放条目重建状态。',
   ),
   LEDGER_CAP_EXCEEDED: entry<'account' | 'cap' | 'capZh' | 'issued' | 'issuedZh' | 'period'>(
     'error',
@@ -1138,6 +1225,8 @@ export const CARBON_ERRORS = {
     (p) => `The entries of ${p.account} break the cap ${p.cap} in ${p.period}: ${p.issued}`,
     () =>
       'A batch under this rule set never issues past a cap: the ledger was written under another rule set (give the one it was written under), or its entries were altered.',
+    () =>
+      '按此规则集运行的批处理从不超过上限发放：该账本是按另一规则集写入的（请给出写入时的规则集），或其条目已被修改。',
   ),
   LEDGER_LATE_ENTRY: entry<'account' | 'latest' | 'ts' | 'window'>(
     'error',
@@ -1147,6 +1236,7 @@ export const CARBON_ERRORS = {
       `An entry of ${p.account} has the activity time ${p.ts}, more than the late window of ${p.window} h before the latest of its earlier entries ${p.latest}: a batch would have refused it`,
     () =>
       'The ledger was written under another rule set (another lateWindowHours), or its entries were altered or reordered.',
+    () => '该账本是按另一规则集（另一 lateWindowHours）写入的，或其条目被修改或调换了顺序。',
   ),
   LEDGER_USER_STATE_INVALID: entry<'account' | 'detail'>(
     'error',
@@ -1156,6 +1246,8 @@ export const CARBON_ERRORS = {
       `The stored rule state of ${p.account} (cap counters, point totals, carried remainder) disagrees with the entries: ${p.detail}`,
     () =>
       'The user record or remainder was altered or written by a faulty run: re-execute the inputs (`gepkit carbon verify --ledger … --activities …`) to find what it should hold, and restore the store from a copy.',
+    () =>
+      '用户记录或结转余量被修改，或由出错的运行写入：请重新执行输入（`gepkit carbon verify --ledger … --activities …`）以得出其应有的值，并从副本恢复存储。',
   ),
   LEDGER_AUDIT_MISMATCH: entry<'detail'>(
     'error',
@@ -1163,6 +1255,8 @@ export const CARBON_ERRORS = {
     (p) => `Re-executing the inputs gives another ledger than the store holds: ${p.detail}`,
     () =>
       'Give the inputs of every run in the order they ran, with the same rule set, factor sets, methodologies and --now; if they are the inputs, the store was altered.',
+    () =>
+      '请按运行顺序给出每次运行的输入，并使用相同的规则集、因子集、方法学和 --now；若确为当时的输入，则存储已被修改。',
   ),
   LEDGER_SIGNATURE_INVALID: entry<'count' | 'detail'>(
     'error',
@@ -1170,6 +1264,8 @@ export const CARBON_ERRORS = {
     (p) => `The signed checkpoint at ${p.count} entries is not valid: ${p.detail}`,
     () =>
       'The checkpoint was signed with another key than the one you trust (check the public key file), or not by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
+    () =>
+      '检查点的签名密钥不是您信任的密钥（请检查公钥文件），或并非由其所称的密钥签名，或账本在该条目数处的末端不同：账本或检查点已被修改。',
   ),
   LEDGER_CHECKPOINT_MISSING: entry<'count'>(
     'error',
@@ -1178,6 +1274,8 @@ export const CARBON_ERRORS = {
       `A public key was given, but the ledger (${p.count} entries) has no signed checkpoint and no anchor was given: nothing was verified by that key`,
     () =>
       'Sign the runs with --sign-key (each run then stores a checkpoint of the head it leaves), or give the published checkpoint with --anchor; without --public-key the chain is verified without signatures.',
+    () =>
+      '请用 --sign-key 为运行签名（每次运行随后会为其留下的末端存储一个检查点），或用 --anchor 给出已发布的检查点；不给 --public-key 时，哈希链的核验不含签名。',
   ),
   LEDGER_KEY_INVALID: entry<'detail' | 'key'>(
     'error',
@@ -1187,6 +1285,10 @@ export const CARBON_ERRORS = {
       p.key === 'public'
         ? 'Give the Ed25519 public key in PEM (SPKI, "-----BEGIN PUBLIC KEY-----"), e.g. `openssl pkey -in key.pem -pubout`.'
         : 'Give an Ed25519 private key in PEM (PKCS#8, "-----BEGIN PRIVATE KEY-----"), e.g. `openssl genpkey -algorithm ed25519`.',
+    (p) =>
+      p.key === 'public'
+        ? '请给出 PEM 格式（SPKI，“-----BEGIN PUBLIC KEY-----”）的 Ed25519 公钥，例如 `openssl pkey -in key.pem -pubout`'
+        : '请给出 PEM 格式（PKCS#8，“-----BEGIN PRIVATE KEY-----”）的 Ed25519 私钥，例如 `openssl genpkey -algorithm ed25519`',
   ),
   LEDGER_PARTITIONS_INVALID: entry<'detail'>(
     'error',
@@ -1194,6 +1296,8 @@ export const CARBON_ERRORS = {
     (p) => `Invalid ledger partitions: ${p.detail}`,
     () =>
       'A ledger has a whole number of partitions from 1 to 4096 (--partitions), numbered from 0; a run holds partitions of its ledger only.',
+    () =>
+      '账本的分区数为 1 至 4096 之间的整数（--partitions），从 0 开始编号；一次运行只持有其所属账本的分区。',
   ),
   LEDGER_PARTITIONS_MISMATCH: entry<'given' | 'stored'>(
     'error',
@@ -1201,6 +1305,7 @@ export const CARBON_ERRORS = {
     (p) => `The ledger was created with ${p.stored} partitions; it cannot be opened with ${p.given}`,
     () =>
       'The number of partitions is fixed when a ledger is created: open it without --partitions (or with the stored number), or create a new ledger.',
+    () => '分区数在账本创建时即已确定：请不带 --partitions（或按存储的分区数）打开，或新建账本。',
   ),
   LEDGER_PARTITION_CROSSING: entry<'home' | 'name' | 'partition' | 'subject'>(
     'error',
@@ -1216,6 +1321,10 @@ export const CARBON_ERRORS = {
       p.subject === 'run'
         ? `Run the records that cross partitions with a writer holding both partitions: StoredBatch.open(store, { only: [${p.partition}, ${p.home}] }), or every partition (gepkit carbon --ledger … without --queue, whose jobs hold one partition each). The line was not booked. docs/carbon.md (Partitions).`
         : "With several partitions a line touches the accounts of one partition only (a user's account user:<id> is in the user's partition, every other account in partition 0); only a transfer or an aggregate moves between partitions, booked as two legs: book a certification or offset from the enterprise's account after aggregating into it, or keep the ledger in one partition (--partitions 1). docs/carbon.md (Partitions).",
+    (p) =>
+      p.subject === 'run'
+        ? `请用同时持有这两个分区的写入者处理跨分区的记录：StoredBatch.open(store, { only: [${p.partition}, ${p.home}] })，或用持有全部分区的写入者（不带 --queue 的 gepkit carbon --ledger …；--queue 的每个任务只持有一个分区）。该行未记账。参见 docs/carbon.md（Partitions）。`
+        : '有多个分区时，一行只能涉及同一分区的账户（用户账户 user:<id> 在该用户的分区，其他账户都在分区 0）；只有 transfer 或 aggregate 可跨分区，按两条分录记账：请先 aggregate 到企业账户，再从该账户记核证或抵销，或让账本只有一个分区（--partitions 1）。参见 docs/carbon.md（Partitions）。',
   ),
   LEDGER_LEG_UNMATCHED: entry<'leg' | 'members' | 'otherPartition' | 'otherSeq' | 'partition' | 'seq'>(
     'error',
@@ -1231,6 +1340,8 @@ export const CARBON_ERRORS = {
         : `and its ${p.leg === 'debit' ? 'credit' : 'debit'} leg, entry ${p.otherSeq} of partition ${p.otherPartition}, differs in ${p.members} (a leg was altered)`),
     () =>
       'Both legs of a record crossing partitions are appended together and carry the same time, amount, unit, accounts, ref, lots and meta (serials included): a missing or altered leg means the store was edited after writing. Restore the ledger from a trusted copy, or rebuild it by re-executing its inputs. docs/carbon.md (Verify).',
+    () =>
+      '跨分区记录的两条分录一起追加，且时间、数量、单位、账户、ref、lots 和 meta（含 serials）均相同：分录缺失或被修改，说明存储在写入后被编辑过。请从可信副本恢复账本，或重新执行其输入以重建账本。参见 docs/carbon.md（Verify）。',
   ),
   CARBON_LEDGER_EXISTS: entry<'dir'>(
     'error',
@@ -1238,6 +1349,7 @@ export const CARBON_ERRORS = {
     (p) => `The output directory ${p.dir} already holds a ledger; refusing to overwrite it`,
     () =>
       'Give a new directory, continue the ledger with --ledger DIR, or pass --force to replace it (the old ledger is lost).',
+    () => '请指定新目录，或用 --ledger DIR 续写该账本，或加 --force 替换它（旧账本将丢失）。',
   ),
 } as const satisfies Record<string, CatalogueEntry>;
 
