@@ -19,6 +19,7 @@ import { XLSX_ERRORS } from '../src/xlsx/errors';
 import { run, runCli } from '../src/cli/main';
 import { dec } from '../src/core/decimal';
 import { assertFinite } from '../src/core/finite';
+import type { CatalogueEntry, Params } from '../src/core/catalogue';
 import { GepError, type Issue, issue } from '../src/core/errors';
 import { requireOptional } from '../src/core/optional-node';
 import { ERROR_CATALOGUE, type ErrorCode } from '../src/errors';
@@ -982,6 +983,25 @@ describe('the catalogue', () => {
     );
     expect(core.filter((c) => !triggered.has(c))).toEqual([]);
   });
+  it('every entry of every catalogue has its hint in Chinese, reading the parameters the English one reads', () => {
+    for (const [code, e] of Object.entries(ERROR_CATALOGUE) as [string, CatalogueEntry][]) {
+      const enRead = new Set<string>();
+      const zhRead = new Set<string>();
+      const recorder = (read: Set<string>) =>
+        new Proxy({} as Params, {
+          get: (_, k) => {
+            read.add(String(k));
+            return `<${String(k)}>`;
+          },
+        });
+      e.hint(recorder(enRead));
+      const zh = e.hintZh(recorder(zhRead));
+      // CARBON_NO_RULE's hint is its `fix` parameter, whose Chinese the entry gives for each fix the batch writes
+      if (code !== 'CARBON_NO_RULE') expect(zh, code).toMatch(/\p{Script=Han}/u);
+      expect([...zhRead].sort(), code).toEqual([...enRead].sort());
+    }
+  });
+
   it('docs/errors.md lists every code', () => {
     const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
     expect(Object.keys(ERROR_CATALOGUE).filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);

@@ -151,6 +151,20 @@ describe('summary tables', () => {
     const last = county.getRow(county.rowCount);
     expect(last.getCell(1).value).toBe('GEP 生态系统生产总值');
     expect(last.getCell(4).value).toBe(Number(new Decimal(result.totals.gep.current).div(10_000).toFixed(2)));
+    // each warning with its messages and its hint in both languages
+    const warnings = wb.getWorksheet('警告 Warnings')!;
+    expect(warnings.getRow(1).values).toEqual([undefined, 'code', 'path', '中文', 'English', '提示', 'hint']);
+    const [first] = result.warnings;
+    expect(warnings.getRow(2).values).toEqual([
+      undefined,
+      first?.code,
+      first?.path.join('.'),
+      first?.message.zh,
+      first?.message.en,
+      first?.hintZh,
+      first?.hint,
+    ]);
+    expect(first?.hintZh).toMatch(/\p{Script=Han}/u);
   });
 
   it('the CLI writes an .xlsx with --out and refuses xlsx without it', async () => {

@@ -22,6 +22,7 @@ export const issueSchema = z.object({
   path,
   message: named,
   hint: z.string(),
+  hintZh: z.optional(z.string()),
   params: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
 });
 

@@ -1015,7 +1015,7 @@ export const CARBON_ERRORS = {
   LEDGER_RETIRED: entry<'account' | 'amount' | 'available' | 'serials' | 'unit'>(
     'error',
     (p) =>
-      `账户 ${p.account} 试图使用已注销的 ${p.unit}：序列号 ${p.serials} 已注销或抵消（可用 ${p.available}，需要 ${p.amount}）`,
+      `账户 ${p.account} 试图使用已注销的 ${p.unit}：序列号 ${p.serials} 已注销或抵销（可用 ${p.available}，需要 ${p.amount}）`,
     (p) =>
       `Account ${p.account} tries to use retired ${p.unit}: serials ${p.serials} were retired or offset (available ${p.available}, needed ${p.amount})`,
     () => 'Retirement is final: retired amounts can never be traded, redeemed or reused.',

@@ -381,6 +381,8 @@ async function drain<R>(
 /** reconcile's hint for a line that is not JSON: it reads every line, unlike the batch. */
 const RESULTS_NOT_JSON =
   'reconcile reads the results of vep value as JSON Lines (--format json or compact, results.jsonl), every line of them; the CSV of --format csv keeps one value per indicator, not the cells a reconciliation sums.';
+const RESULTS_NOT_JSON_ZH =
+  'reconcile 读取 vep value 以 JSON Lines 写出的结果（--format json 或 compact，results.jsonl），每一行都要读；--format csv 的 CSV 每个指标只有一个值，没有对账所加总的单元。';
 
 /**
  * The price year of the results: the one their summary states; --price-year (`given`) only where they state none,
@@ -391,6 +393,7 @@ function sameYear(given: number | undefined, stated: number, at: Path): number {
     throw new GepError({
       ...vepIssue('VEP_PRICE_YEAR_MISMATCH', at, { what: 'the parcel results file', a: stated, b: given }),
       hint: `The parcels were valued at ${stated} prices (their summary's basis.priceYear): leave out --price-year, or reconcile with the county's account at ${stated} prices (gepkit account --base-year ${stated}).`,
+      hintZh: `这些地块按 ${stated} 年价格估值（其汇总中的 basis.priceYear）：去掉 --price-year，或与按 ${stated} 年价格核算的县域账户对账（gepkit account --base-year ${stated}）。`,
     });
   return stated;
 }
@@ -430,6 +433,7 @@ async function reconcileFiles(results: string, accountFile: string, year: string
       throw new GepError({
         ...vepIssue('VEP_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }),
         hint: RESULTS_NOT_JSON,
+        hintZh: RESULTS_NOT_JSON_ZH,
       });
     }
     // A key given twice (JSON.parse keeps the last, another reader the first); a number no double holds (read as

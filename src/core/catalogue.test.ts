@@ -9,18 +9,21 @@ const THING_ERRORS = {
     (p) => `缺少物件 ${p.id}`,
     (p) => `Missing thing ${p.id}`,
     (p) => `Add ${p.id} under "things".`,
+    (p) => `在 "things" 下添加 ${p.id}。`,
   ),
   THING_HEAVY: entry<'kg' | 'limit'>(
     'warning',
     (p) => `物件过重：${p.kg} kg，上限 ${p.limit} kg`,
     (p) => `The thing weighs ${p.kg} kg, more than ${p.limit} kg`,
     () => 'Check the weighing.',
+    () => '检查称重。',
   ),
   THING_GONE: entry(
     'error',
     () => '物件已移除',
     () => 'The thing was removed',
     () => 'Restore it.',
+    () => '恢复它。',
   ),
 } as const;
 const { issue, fail, issueFromData, owns } = issuesOf(THING_ERRORS);
@@ -35,12 +38,14 @@ describe('issuesOf', () => {
       path: ['things', 2],
       message: { zh: '物件过重：80 kg，上限 50 kg', en: 'The thing weighs 80 kg, more than 50 kg' },
       hint: 'Check the weighing.',
+      hintZh: '检查称重。',
       params: { kg: 80, limit: '50' },
     });
     expect(i.path).not.toBe(path);
     path.push('x');
     expect(i.path).toEqual(['things', 2]);
     expect(issue('THING_MISSING', [], { id: 'a' }).hint).toBe('Add a under "things".');
+    expect(issue('THING_MISSING', [], { id: 'a' }).hintZh).toBe('在 "things" 下添加 a。');
   });
 
   it('an entry without parameters needs none and its issue has no params; the path defaults to none', () => {
@@ -50,6 +55,7 @@ describe('issuesOf', () => {
       path: [],
       message: { zh: '物件已移除', en: 'The thing was removed' },
       hint: 'Restore it.',
+      hintZh: '恢复它。',
     });
     expect(issue('THING_GONE')).not.toHaveProperty('params');
   });

@@ -1,12 +1,12 @@
 /**
- * Error catalogues. A module declares its codes as `CODE: entry<'a' | 'b'>(severity, zh, en, hint)`, where the type
+ * Error catalogues. A module declares its codes as `CODE: entry<'a' | 'b'>(severity, zh, en, hint, hintZh)`, where the type
  * argument names the parameters the messages read, and builds its issues with `issuesOf(CATALOGUE)`. A message that
  * reads a parameter not named, or a call that leaves a named one out, does not compile.
  *
  * @example
  * ```ts
  * const MY_ERRORS = {
- *   MY_THING_MISSING: entry<'id'>('error', (p) => `缺少 ${p.id}`, (p) => `Missing ${p.id}`, () => 'Add it.'),
+ *   MY_THING_MISSING: entry<'id'>('error', (p) => `缺少 ${p.id}`, (p) => `Missing ${p.id}`, () => 'Add it.', () => '添加它。'),
  * } as const;
  * const { issue, fail } = issuesOf(MY_ERRORS);
  * issue('MY_THING_MISSING', ['things', 0], { id: 'a' }).message.en; // 'Missing a'
@@ -22,7 +22,7 @@ export interface CatalogueEntry<K extends string = string> {
   zh(p: Params<K>): string;
   en(p: Params<K>): string;
   hint(p: Params<K>): string;
-  hintZh?(p: Params<K>): string;
+  hintZh(p: Params<K>): string;
 }
 
 export const entry = <K extends string = never>(
@@ -30,9 +30,8 @@ export const entry = <K extends string = never>(
   zh: (p: Params<K>) => string,
   en: (p: Params<K>) => string,
   hint: (p: Params<K>) => string,
-  hintZh?: (p: Params<K>) => string,
-): CatalogueEntry<NoInfer<K>> =>
-  hintZh === undefined ? { severity, zh, en, hint } : { severity, zh, en, hint, hintZh };
+  hintZh: (p: Params<K>) => string,
+): CatalogueEntry<NoInfer<K>> => ({ severity, zh, en, hint, hintZh });
 
 /** The parameter names of a catalogue entry. */
 export type ParamsOf<E> = E extends { zh(p: infer P): string } ? keyof P & string : never;
@@ -74,6 +73,7 @@ export function issuesOf<C extends AnyCatalogue>(catalogue: C): IssueBuilders<C>
       path: [...path],
       message: { zh: e.zh(params), en: e.en(params) },
       hint: e.hint(params),
+      hintZh: e.hintZh(params),
       ...(Object.keys(params).length > 0 ? { params } : {}),
     };
   };

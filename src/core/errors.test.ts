@@ -32,13 +32,16 @@ function texts(code: CoreErrorCode) {
   const zhRead = new Set<string>();
   const enRead = new Set<string>();
   const hintRead = new Set<string>();
+  const hintZhRead = new Set<string>();
   return {
     zh: e.zh(markers(zhRead)),
     en: e.en(markers(enRead)),
     hint: e.hint(markers(hintRead)),
+    hintZh: e.hintZh(markers(hintZhRead)),
     zhRead,
     enRead,
     hintRead,
+    hintZhRead,
   };
 }
 
@@ -59,10 +62,13 @@ describe('the core catalogue', () => {
       expect(t.en, code).not.toMatch(HAN);
       expect(typeof t.hint, code).toBe('string');
       expect(t.hint.length, code).toBeGreaterThan(10);
+      expect(t.hintZh, code).toMatch(HAN);
+      expect(t.hintZh.length, code).toBeGreaterThan(5);
       for (const [text, read] of [
         [t.zh, t.zhRead],
         [t.en, t.enRead],
         [t.hint, t.hintRead],
+        [t.hintZh, t.hintZhRead],
       ] as const)
         for (const name of read) expect(text, `${code} shows ${name}`).toContain(`<${name}>`);
     }
@@ -76,6 +82,8 @@ describe('the core catalogue', () => {
         expect([...t.zhRead].sort()).toEqual(['code', 'given', 'grade', 'viaZh']);
         expect([...t.enRead].sort()).toEqual(['code', 'given', 'grade', 'via']);
       } else expect([...t.zhRead].sort(), code).toEqual([...t.enRead].sort());
+      // the hint in Chinese reads what the English one reads
+      expect([...t.hintZhRead].sort(), code).toEqual([...t.hintRead].sort());
     }
   });
 
@@ -1167,6 +1175,7 @@ describe('the core builders', () => {
       path: ['ecosystems', 3, 'zone'],
       message: { zh: '引用了未定义的分区“Z9”', en: 'Reference to an undefined zone "Z9"' },
       hint: 'Declare the zone under "zones", or correct the id.',
+      hintZh: '在 "zones" 下声明该分区，或更正标识。',
       params: { zone: 'Z9' },
     });
     expect(i.path).not.toBe(path);
@@ -1180,6 +1189,7 @@ describe('the core builders', () => {
         en: 'A price or money amount has no price year (priceYear)',
       },
       hint: 'Add "priceYear": the year whose price level the figure is in; gepkit never assumes one.',
+      hintZh: '添加 "priceYear"，即该数值所处价格水平的年份；gepkit 从不自行假定价格年份。',
     });
     expect(issue('PRICE_YEAR_MISSING')).not.toHaveProperty('params');
     expect(issue('PRICE_YEAR_MISSING').path).toEqual([]);

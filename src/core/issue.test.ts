@@ -7,6 +7,7 @@ const zone: Issue = {
   path: ['ecosystems', 3, 'zone'],
   message: { zh: '引用了未定义的分区“Z9”', en: 'Reference to an undefined zone "Z9"' },
   hint: 'Declare the zone under "zones", or correct the id.',
+  hintZh: '在 "zones" 下声明该分区，或更正标识。',
   params: { zone: 'Z9' },
 };
 const duplicate: Issue = {
@@ -34,6 +35,7 @@ describe('GepError', () => {
     expect(e.path).toEqual(['ecosystems', 3, 'zone']);
     expect(e.zh).toBe('引用了未定义的分区“Z9”');
     expect(e.hint).toBe('Declare the zone under "zones", or correct the id.');
+    expect(e.hintZh).toBe('在 "zones" 下声明该分区，或更正标识。');
     expect(e.issues).toEqual([zone]);
     // an issue without a place gives no "(at …)"
     expect(new GepError(ignored).message).toBe('[INPUT_IGNORED] Input not used: x (not read)');
@@ -46,6 +48,8 @@ describe('GepError', () => {
     expect(e.path).toEqual(['zones', 1, 'id']);
     expect(e.zh).toBe('重复的标识“Z1”');
     expect(e.hint).toBe('Merge or rename the duplicates.');
+    // an issue read back from a result made before hints had their Chinese has none
+    expect(e.hintZh).toBeUndefined();
     expect(e.issues).toEqual([duplicate, zone]);
     expect(e.toJSON()).toEqual({ error: { issues: [duplicate, zone] } });
     expect(JSON.parse(JSON.stringify(e))).toEqual({ error: { issues: [duplicate, zone] } });
@@ -64,14 +68,16 @@ describe('formatPath and formatIssue', () => {
     expect(formatPath([0, 'a', 1, 2])).toBe('[0].a[1][2]');
   });
 
-  it('gives severity and code, the place when there is one, both messages and the hint', () => {
+  it('gives severity and code, the place when there is one, both messages and the hint, Chinese first', () => {
     expect(formatIssue(zone)).toBe(
       'error ZONE_UNKNOWN\n' +
         '  at ecosystems[3].zone\n' +
         '  引用了未定义的分区“Z9”\n' +
         '  Reference to an undefined zone "Z9"\n' +
+        '  提示：在 "zones" 下声明该分区，或更正标识。\n' +
         '  hint: Declare the zone under "zones", or correct the id.',
     );
+    // an issue without a Chinese hint (read back from an older result) prints the English one alone
     expect(formatIssue(ignored)).toBe(
       'warning INPUT_IGNORED\n  输入项未被使用：x（未读取）\n  Input not used: x (not read)\n  hint: Remove the field.',
     );

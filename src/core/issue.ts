@@ -13,7 +13,10 @@ export interface Issue {
   severity: Severity;
   path: Path;
   message: { zh: string; en: string };
+  /** What to do about it, in English. */
   hint: string;
+  /** The hint in Chinese: every catalogue entry gives one; an issue read back from an older result may lack it. */
+  hintZh?: string;
   params?: Readonly<Record<string, ParamValue>>;
 }
 
@@ -32,6 +35,7 @@ export class GepError extends Error {
   readonly zh: string;
   readonly en: string;
   readonly hint: string;
+  readonly hintZh: string | undefined;
   readonly issues: readonly Issue[];
 
   static override [Symbol.hasInstance](value: unknown): value is GepError {
@@ -51,6 +55,7 @@ export class GepError extends Error {
     this.zh = first.message.zh;
     this.en = first.message.en;
     this.hint = first.hint;
+    this.hintZh = first.hintZh;
     this.issues = list;
     Object.defineProperty(this, GEP_ERROR, { value: true });
   }
@@ -68,10 +73,11 @@ function formatPathSuffix(path: Path): string {
   return path.length > 0 ? ` (at ${formatPath(path)})` : '';
 }
 
-/** Human-readable lines for one issue, in both languages. */
+/** Human-readable lines for one issue, in both languages (the message, then the hint, Chinese first). */
 export function formatIssue(i: Issue): string {
   const where = i.path.length > 0 ? `  at ${formatPath(i.path)}\n` : '';
-  return `${i.severity} ${i.code}\n${where}  ${i.message.zh}\n  ${i.message.en}\n  hint: ${i.hint}`;
+  const hintZh = i.hintZh !== undefined ? `  提示：${i.hintZh}\n` : '';
+  return `${i.severity} ${i.code}\n${where}  ${i.message.zh}\n  ${i.message.en}\n${hintZh}  hint: ${i.hint}`;
 }
 
 /** Collects issues while validating; throws them all at once. */

@@ -20,6 +20,7 @@ const one = (schema: z.ZodMiniType, value: unknown) => {
 
 const INPUT_HINT =
   'Check the field against the input format (docs/input-format.md, or `gepkit schema input`).';
+const INPUT_HINT_ZH = '对照输入格式检查该字段（docs/input-format.md，或 `gepkit schema input`）。';
 
 /** A module's own catalogue, as carbon and VEP have: a fallback for schema problems and a code a refinement attaches. */
 const THING_ERRORS = {
@@ -28,12 +29,14 @@ const THING_ERRORS = {
     (p) => `物件格式错误：${p.detail}`,
     (p) => `Invalid thing: ${p.detail}`,
     () => 'Check the thing.',
+    () => '检查物件。',
   ),
   THING_TOO_HEAVY: entry<'limit' | 'mass'>(
     'warning',
     (p) => `物件过重：${p.mass} kg，上限 ${p.limit} kg`,
     (p) => `The thing weighs ${p.mass} kg, more than ${p.limit} kg`,
     (p) => `Lighten it below ${p.limit} kg.`,
+    (p) => `减轻到 ${p.limit} kg 以下。`,
   ),
 } as const;
 const things = issuesOf(THING_ERRORS);
@@ -48,6 +51,7 @@ describe('fromZodIssues', () => {
       path: ['input', 'region'],
       message: { zh: '输入格式错误：缺少该字段（应为对象）', en: 'Invalid input: missing (expected object)' },
       hint: INPUT_HINT,
+      hintZh: INPUT_HINT_ZH,
       params: { detail: 'missing (expected object)' },
     });
     expect(year?.path).toEqual(['input', 'year']);
@@ -103,6 +107,7 @@ describe('fromZodIssues', () => {
         en: 'Invalid input: Too small: expected number to be >0',
       },
       hint: INPUT_HINT,
+      hintZh: INPUT_HINT_ZH,
       params: { detail: 'Too small: expected number to be >0' },
     });
     expect(one(share, 1.5)?.message).toEqual({
@@ -174,6 +179,7 @@ describe('fromZodIssues', () => {
         en: 'Invalid input: expected string or number, received boolean',
       },
       hint: INPUT_HINT,
+      hintZh: INPUT_HINT_ZH,
       params: { detail: 'expected string or number, received boolean' },
     });
     expect(one(schema, { area: null })?.message).toEqual({
@@ -285,6 +291,8 @@ describe('fromZodIssues', () => {
           en: `Not a finite decimal number: ${words}`,
         },
         hint: 'Write numbers as decimal strings such as "1234.5", in half-width digits (full-width １２３４．５, as a Chinese input method types them, is not read); text that is not a number, empty strings and numbers beyond a double (1e309) are refused.',
+        hintZh:
+          '数值写成十进制字符串，如 "1234.5"，并使用半角数字（中文输入法打出的全角数字 １２３４．５ 无法读取）；非数字的文本、空字符串以及超出双精度浮点数范围的数（1e309）均会被拒绝。',
         params: { value: words },
       });
     }
@@ -301,6 +309,7 @@ describe('fromZodIssues', () => {
         en: 'A price or money amount has no price year (priceYear)',
       },
       hint: 'Add "priceYear": the year whose price level the figure is in; gepkit never assumes one.',
+      hintZh: '添加 "priceYear"，即该数值所处价格水平的年份；gepkit 从不自行假定价格年份。',
     });
     expect(one(price, { value: '12', priceYear: '2020' })).toMatchObject({
       code: 'INPUT_INVALID',
@@ -344,6 +353,7 @@ describe('fromZodIssues', () => {
       path: ['input', 'zones', 0, 'area'],
       message: { zh: '面积不能为负数（-3）', en: 'area cannot be negative (-3)' },
       hint: 'Correct the sign; a quantity that can be negative has its own field.',
+      hintZh: '更正符号；可以为负的量另有专门的字段。',
       // -3 given as a number travels as the text "-3"; the code itself is not a parameter
       params: { what: 'area', value: '-3' },
     });
@@ -362,6 +372,7 @@ describe('fromZodIssues', () => {
         path: ['things', 2],
         message: { zh: '物件过重：80 kg，上限 50 kg', en: 'The thing weighs 80 kg, more than 50 kg' },
         hint: 'Lighten it below 50 kg.',
+        hintZh: '减轻到 50 kg 以下。',
         params: { mass: '80', limit: '50' },
       },
     ]);
@@ -385,6 +396,7 @@ describe('fromZodIssues', () => {
           en: 'Invalid coefficient table: expected string, received number',
         },
         hint: 'Check the table against docs/coefficient-tables.md.',
+        hintZh: '对照 docs/coefficient-tables.md 检查该系数表。',
         params: { detail: 'expected string, received number' },
       },
     ]);
@@ -403,6 +415,7 @@ describe('fromZodIssues', () => {
           en: 'Invalid thing: expected string, received number',
         },
         hint: 'Check the thing.',
+        hintZh: '检查物件。',
         params: { detail: 'expected string, received number' },
       },
     ]);
@@ -428,6 +441,7 @@ describe('fromZodIssues', () => {
         path: ['Symbol(k)', 0],
         message: { zh: '输入格式错误：refused', en: 'Invalid input: refused' },
         hint: INPUT_HINT,
+        hintZh: INPUT_HINT_ZH,
         params: { detail: 'refused' },
       },
     ]);

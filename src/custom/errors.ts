@@ -190,8 +190,9 @@ export const CUSTOM_ERRORS = {
     (p) => `公式的中间结果超出允许范围（${p.value}，${p.at}）：${limitZh(String(p.limit))}`,
     (p) => `A formula step leaves the allowed range (${p.value} at ${p.at}): ${p.limit}`,
     () =>
-      'Check the exponents and units of the formula (10^10^10 has 10 000 000 000 digits); the limits are in docs/limits.md.',
-    () => '请检查公式中的指数和单位（10^10^10 有 10 000 000 000 位数字）；docs/limits.md 列出了各项上限。',
+      'Check the exponents and units of the formula (10^10^10 is 10^(10^10), 10 000 000 001 digits); the limits are in docs/limits.md.',
+    () =>
+      '请检查公式中的指数和单位（10^10^10 即 10^(10^10)，有 10 000 000 001 位数字）；docs/limits.md 列出了各项上限。',
   ),
   CUSTOM_INPUT_UNIT_AS_WRITTEN: entry<'code' | 'expected' | 'input' | 'unit' | 'value'>(
     'warning',

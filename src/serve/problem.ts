@@ -70,6 +70,7 @@ const issueJson = z.object({
   path: z.array(z.union([z.string(), z.number()])),
   message: z.object({ zh: z.string(), en: z.string() }),
   hint: z.string(),
+  hintZh: z.string().optional(),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
@@ -85,6 +86,7 @@ export const problemSchema = z
     path: z.array(z.union([z.string(), z.number()])),
     message: z.object({ zh: z.string(), en: z.string() }),
     hint: z.string(),
+    hintZh: z.string().optional(),
     issues: z.array(issueJson),
   })
   .meta({
@@ -108,6 +110,7 @@ export function problemOf(issues: readonly Issue[], instance: string): Problem {
     path: [...first.path],
     message: first.message,
     hint: first.hint,
+    ...(first.hintZh !== undefined ? { hintZh: first.hintZh } : {}),
     issues: issues.map((i) => ({ ...i, path: [...i.path] })),
   };
 }

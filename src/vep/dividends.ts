@@ -307,11 +307,14 @@ function seniorDues(p: PackageOutput, issues: Issue[]): { fees: Due[]; tranches:
   return { fees, tranches };
 }
 
+const WHAT_ZH = { depositor: '存入人', fee: '费用', tranche: '固定收益' } as const;
+
 /** DUPLICATE_ID of a package's depositor, tranche or fee, with a hint in a package's terms. */
 function duplicate(path: Path, id: string, what: 'depositor' | 'fee' | 'tranche'): Issue {
   return {
     ...issue('DUPLICATE_ID', path, { id }),
     hint: `Each ${what} of a package is given once (a ${what} given twice would be paid twice): merge the two or rename one.`,
+    hintZh: `一个资产包中每个${WHAT_ZH[what]}只列一次（列了两次就会支付两次）：合并这两条，或为其中一条改名。`,
   };
 }
 

@@ -306,7 +306,7 @@ export const VEP_ERRORS = {
   ),
   VEP_CONTEXT_INVALID: entry<'detail'>(
     'error',
-    (p) => `估值参数（context）格式错误：${detailZh(String(p.detail))}`,
+    (p) => `估值上下文（context）格式错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid valuation context: ${p.detail}`,
     () =>
       'Check the context against docs/vep.md (Valuation context): region, year, valuationDate, validityMonths, keys.',

@@ -147,6 +147,8 @@ function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Rat
       throw new GepError({
         ...issue('DUPLICATE_ID', ['loan', 'liens', i, 'ref'], { id: `${l.holder} ${l.ref}` }),
         hint: 'A lien is given once (the same holder and reference twice would be deducted twice): remove the repeated one, or give each lien its own reference.',
+        hintZh:
+          '每项在先担保只列一次（同一担保权人、同一编号列两次就会扣减两次）：删去重复的一条，或给每项在先担保各自的编号。',
       });
     refs.add(key);
   });

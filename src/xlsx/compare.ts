@@ -81,8 +81,9 @@ export async function compareXlsx(c: CompareResult): Promise<Uint8Array> {
   linesSheet(wb, c);
   identitySheet(wb, c);
   const warnings = wb.addWorksheet('警告 Warnings');
-  warnings.addRow(['code', 'path', '中文', 'English', 'hint']).font = { bold: true };
-  for (const w of c.warnings) warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hint]);
+  warnings.addRow(['code', 'path', '中文', 'English', '提示', 'hint']).font = { bold: true };
+  for (const w of c.warnings)
+    warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hintZh ?? '', w.hint]);
   return fixZipTimes(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
 }
 

@@ -89,8 +89,9 @@ export async function toXlsx(
     ]);
   }
   const warnings = wb.addWorksheet('警告 Warnings');
-  warnings.addRow(['code', 'path', '中文', 'English', 'hint']).font = { bold: true };
-  for (const w of r.warnings) warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hint]);
+  warnings.addRow(['code', 'path', '中文', 'English', '提示', 'hint']).font = { bold: true };
+  for (const w of r.warnings)
+    warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hintZh ?? '', w.hint]);
   const buffer = await wb.xlsx.writeBuffer();
   return fixZipTimes(new Uint8Array(buffer as ArrayBuffer));
 }

@@ -106,18 +106,29 @@ export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput,
   return issues.map((i) => {
     const cell = i.path.length === 0 ? undefined : book.locate(i.path);
     if (cell === undefined) return atSheet(i);
-    const hint =
+    const hints =
       i.code === 'NUMBER_NOT_FINITE'
         ? cellNumberHint(String(i.params?.value ?? ''))
         : i.code === 'INDICATOR_INPUT_MISSING'
-          ? (fillHint(i, namedSheets(i, INPUT_SHEETS)) ?? i.hint)
+          ? fillHint(i, namedSheets(i, INPUT_SHEETS))
           : i.code === 'CLIMATE_MISSING'
             ? climateHint(i)
             : i.code === 'INPUT_INVALID'
-              ? (invalidCellHint(String(i.params?.detail ?? ''), cell) ?? i.hint)
-              : i.hint;
-    return { ...i, path: [cell], hint };
+              ? invalidCellHint(String(i.params?.detail ?? ''), cell)
+              : undefined;
+    return { ...i, path: [cell], ...hinted(hints) };
   });
+}
+
+/** A hint in a workbook's terms, in both languages. */
+interface Hints {
+  en: string;
+  zh: string;
+}
+
+/** The fields of an issue that `hints` replace (none when there are none). */
+function hinted(hints: Hints | undefined): Partial<Pick<Issue, 'hint' | 'hintZh'>> {
+  return hints === undefined ? {} : { hint: hints.en, hintZh: hints.zh };
 }
 
 /**
@@ -134,7 +145,7 @@ function atSheet(i: Issue): Issue {
   const [first] = sheets;
   if (first === undefined) return i;
   if (i.code !== 'INDICATOR_INPUT_MISSING') return sheets.length === 1 ? { ...i, path: [first.name] } : i;
-  return { ...i, path: [first.name], hint: fillHint(i, sheets) ?? i.hint };
+  return { ...i, path: [first.name], ...hinted(fillHint(i, sheets)) };
 }
 
 /** The sheets among `sheets` whose section a missing input's `field` names (`emissions.water[]`: 水污染物). */
@@ -150,46 +161,77 @@ function namedSheets(i: Issue, sheets: readonly SheetSpec[]): SheetSpec[] {
  * INPUT_INVALID's hint at a cell, in a workbook's terms (the schema's own speaks of the JSON input format): a value
  * missing, or a text where a number goes. Undefined for any other detail.
  */
-function invalidCellHint(detail: string, cell: string): string | undefined {
+function invalidCellHint(detail: string, cell: string): Hints | undefined {
   if (detail.startsWith('missing'))
-    return `Fill in ${cell}: the header in row 1 of its column names what goes there (a sheet without records needs its first one, from row 3).`;
+    return {
+      en: `Fill in ${cell}: the header in row 1 of its column names what goes there (a sheet without records needs its first one, from row 3).`,
+      zh: `填写 ${cell}：该列第 1 行的表头说明应填什么（没有记录的工作表需从第 3 行起填第一条记录）。`,
+    };
   if (/expected number, received string/.test(detail))
-    return 'Type a number into the cell (2020, not 2020年; 1200, not 1,200): words and units go in their own columns or in 备注 Note.';
+    return {
+      en: 'Type a number into the cell (2020, not 2020年; 1200, not 1,200): words and units go in their own columns or in 备注 Note.',
+      zh: '在单元格中填入数字（写 2020，不写 2020年；写 1200，不写 1,200）：文字和单位填在各自的列或 备注 Note 中。',
+    };
   return undefined;
 }
 
 /** CLIMATE_MISSING's hint in a workbook's terms: the row of the 气候 sheet that would apply to the ecosystem row. */
-function climateHint(i: Issue): string {
+function climateHint(i: Issue): Hints {
   const zone = String(i.params?.zone);
   const type = String(i.params?.type);
-  const where = zone === '(region)' ? `type ${type}` : `zone ${zone} and type ${type}`;
-  return `Fill in ${String(i.params?.field)} on the sheet 气候 (Climate): a row for ${where}, for either alone, or a row with zone and type blank for the whole region.`;
+  const field = String(i.params?.field);
+  const region = zone === '(region)';
+  const where = region ? `type ${type}` : `zone ${zone} and type ${type}`;
+  const whereZh = region ? `类型 ${type}` : `分区 ${zone}、类型 ${type}`;
+  return {
+    en: `Fill in ${field} on the sheet 气候 (Climate): a row for ${where}, for either alone, or a row with zone and type blank for the whole region.`,
+    zh: `在工作表 气候 (Climate) 中填写 ${field}：为${whereZh}填一行（或只按其中之一填一行），或填一行分区和类型都留空、适用于全域的记录。`,
+  };
 }
 
 /** A missing input's hint in a workbook's terms: the sheets to fill in, or the indicator to exclude. */
-function fillHint(i: Issue, sheets: readonly SheetSpec[]): string | undefined {
+function fillHint(i: Issue, sheets: readonly SheetSpec[]): Hints | undefined {
   if (sheets.length === 0) return undefined;
   const names = sheets.map((s) => `${s.name} (${s.en})`).join(', ');
   const indicator = String(i.params?.indicator);
-  return `Fill in the sheet${sheets.length > 1 ? 's' : ''} ${names}, or exclude ${indicator} (--exclude ${indicator}, or options.exclude) if the region has none.`;
+  return {
+    en: `Fill in the sheet${sheets.length > 1 ? 's' : ''} ${names}, or exclude ${indicator} (--exclude ${indicator}, or options.exclude) if the region has none.`,
+    zh: `填写工作表 ${names}；若该地区没有此项，可排除 ${indicator}（--exclude ${indicator}，或 options.exclude）。`,
+  };
 }
 
 /**
  * The fix for a text in a number's cell, in a spreadsheet's terms (the account's own hint speaks of JSON strings):
  * thousands separators, a percent sign, a unit or words typed beside the number.
  */
-function cellNumberHint(text: string): string {
+function cellNumberHint(text: string): Hints {
   const t = text.trim();
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t))
-    return `Type the number without thousands separators (${t.replace(/,/g, '')}), or enter it as a number: a cell formatted with separators still holds the number.`;
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) {
+    const plain = t.replace(/,/g, '');
+    return {
+      en: `Type the number without thousands separators (${plain}), or enter it as a number: a cell formatted with separators still holds the number.`,
+      zh: `去掉千位分隔符填写（${plain}），或以数字形式输入：设为千位分隔格式的单元格存的仍是数字。`,
+    };
+  }
   const percent = /^([+-]?\d+(?:\.\d+)?)\s*[%％]$/.exec(t);
-  if (percent !== null)
-    return `Type a share as a fraction (${percent[1]} % is ${dec(percent[1] as string)
+  if (percent !== null) {
+    const share = dec(percent[1] as string)
       .div(100)
-      .toFixed()}), or enter it as a number in a percent-formatted cell (Excel holds 35 % as 0.35); text ending in % is not read.`;
+      .toFixed();
+    return {
+      en: `Type a share as a fraction (${percent[1]} % is ${share}), or enter it as a number in a percent-formatted cell (Excel holds 35 % as 0.35); text ending in % is not read.`,
+      zh: `比例以小数填写（${percent[1]} % 即 ${share}），或在百分比格式的单元格中以数字输入（Excel 把 35 % 存为 0.35）；以 % 结尾的文本不会被读取。`,
+    };
+  }
   if (/^[+-]?\d+(\.\d+)?\s*\S+$/u.test(t))
-    return 'Leave only the number in the cell: the unit has a column of its own (…单位 unit), and notes go in 备注 Note.';
-  return 'Type a number into the cell (half-width digits, a point for decimals: 1234.5); words and notes go in 备注 Note.';
+    return {
+      en: 'Leave only the number in the cell: the unit has a column of its own (…单位 unit), and notes go in 备注 Note.',
+      zh: '单元格中只留数字：单位有自己的列（…单位 unit），说明填在 备注 Note 中。',
+    };
+  return {
+    en: 'Type a number into the cell (half-width digits, a point for decimals: 1234.5); words and notes go in 备注 Note.',
+    zh: '在单元格中填入数字（半角数字，小数点用 .：1234.5）；文字和说明填在 备注 Note 中。',
+  };
 }
 
 /**

@@ -391,17 +391,17 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
     expect(zhOf(errorOf(() => prepareContext(noRegion)).issues)).toEqual({
       code: 'VEP_CONTEXT_INVALID',
       path: ['context', 'region'],
-      zh: '估值参数（context）格式错误：缺少该字段（应为对象）',
+      zh: '估值上下文（context）格式错误：缺少该字段（应为对象）',
     });
     // a key name the schema refuses: what a name may hold, at the key (not zod's "Invalid key in record")
     expect(zhOf(errorOf(() => prepareContext({ ...ctx, keys: { 'a b': {} } })).issues)).toEqual({
       code: 'VEP_CONTEXT_INVALID',
       path: ['context', 'keys', 'a b'],
-      zh: '估值参数（context）格式错误：应由字母、数字和 _ . : - 组成（1–64 个字符）',
+      zh: '估值上下文（context）格式错误：应由字母、数字和 _ . : - 组成（1–64 个字符）',
     });
     expect(TRIGGERS.VEP_CONTEXT_INVALID().map((i) => i.message.zh)).toEqual([
-      '估值参数（context）格式错误：过小：数值应不小于 1',
-      '估值参数（context）格式错误：未知字段："colour"',
+      '估值上下文（context）格式错误：过小：数值应不小于 1',
+      '估值上下文（context）格式错误：未知字段："colour"',
     ]);
   });
   it('VEP_RESULT_INVALID: missing parts of an account result', () => {

@@ -229,7 +229,7 @@ describe('gepkit template → account / validate', () => {
     });
     const climate = await cli(['account', noClimate, '--exclude', 'R4,R5,C1']);
     expect(climate.err).toMatch(
-      /CLIMATE_MISSING\n {2}at 生态系统面积!A\d+\n(.*\n){2} {2}hint: Fill in \w+ on the sheet 气候 \(Climate\): a row for zone \S+ and type \S+, for either alone, or a row with zone and type blank for the whole region\./,
+      /CLIMATE_MISSING\n {2}at 生态系统面积!A\d+\n(.*\n){2} {2}提示：在工作表 气候 \(Climate\) 中填写 \w+：为分区 \S+、类型 \S+填一行（或只按其中之一填一行），或填一行分区和类型都留空、适用于全域的记录。\n {2}hint: Fill in \w+ on the sheet 气候 \(Climate\): a row for zone \S+ and type \S+, for either alone, or a row with zone and type blank for the whole region\./,
     );
   }, 60_000);
 
