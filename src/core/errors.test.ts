@@ -101,6 +101,53 @@ describe('the core catalogue', () => {
       'Run `gepkit account --help` for its options.',
     );
   });
+
+  it('the Chinese hints that depend on their parameters take the branch the English one takes', () => {
+    const zh = (code: CoreErrorCode, params: Record<string, string>) =>
+      (issueFromData(code, [], params) as { hintZh: string }).hintZh;
+    expect(zh('INDICATOR_UNKNOWN', { code: 'R99', allowed: 'R1, R9', suggestion: 'R9' })).toBe(
+      '是否应为 R9？',
+    );
+    expect(zh('INDICATOR_UNKNOWN', { code: 'X', allowed: 'R1, R9', suggestion: '' })).toBe(
+      '使用核算方案中的指标代码或自定义指标的代码。',
+    );
+    expect(zh('CLI_OPTION_UNKNOWN', { command: 'account', option: '--formt', suggestion: '--format' })).toBe(
+      '是否应为 --format？（`gepkit account --help` 列出全部选项。）',
+    );
+    expect(zh('CLI_OPTION_UNKNOWN', { command: 'account', option: '--x', suggestion: '' })).toBe(
+      '运行 `gepkit account --help` 查看其选项。',
+    );
+    const units = 'm2, hm2, km2, mu';
+    expect(zh('UNIT_UNKNOWN', { unit: 'KM2', allowed: units })).toBe(
+      '写作 km2：单位区分大小写（“KM2”不是 km2）。可用单位：m2, hm2, km2, mu。',
+    );
+    expect(zh('UNIT_UNKNOWN', { unit: 'kmm2', allowed: units })).toBe(
+      '“kmm2”是否应为 km2？可用单位：m2, hm2, km2, mu。',
+    );
+    expect(zh('UNIT_UNKNOWN', { unit: 'acre', allowed: units })).toBe(
+      '将“acre”改为以下单位之一：m2, hm2, km2, mu。',
+    );
+    const types = 'forest.coniferous, desert.sand';
+    expect(
+      zh('ECOSYSTEM_TYPE_UNKNOWN', { type: 'forest.conifrous', allowed: types, classification: 'c' }),
+    ).toBe('“forest.conifrous”是否应为 forest.coniferous？该分类的代码：forest.coniferous, desert.sand。');
+    expect(zh('ECOSYSTEM_TYPE_UNKNOWN', { type: 'qqq', allowed: types, classification: 'c' })).toBe(
+      '将“qqq”改为该分类中的代码：forest.coniferous, desert.sand。',
+    );
+    const mapping =
+      '改为直接填写类型代码，或用 options.typeMapping 为该类别指定一次映射（命令行：--type-map "03=<code>"）。';
+    expect(zh('ECOSYSTEM_TYPE_AMBIGUOUS', { given: '03', candidates: 'a, b', note: '' })).toBe(mapping);
+    expect(zh('ECOSYSTEM_TYPE_AMBIGUOUS', { given: '03', candidates: 'a, b', note: 'Forest land.' })).toBe(
+      `Forest land. ${mapping}`,
+    );
+    const missing = { key: 'k', scope: 's', tables: 't' };
+    expect(zh('COEFFICIENT_MISSING', { ...missing, held: '' })).toBe(
+      '在覆盖表（input.overrides.tables）中添加该值，并注明来源和证据等级。',
+    );
+    expect(zh('COEFFICIENT_MISSING', { ...missing, held: 'ecosystem forest; region 36' })).toBe(
+      '这些表中该系数仅适用于：生态系统 forest；地区 36（地区记录适用于 region.code 以其代码开头的输入）；在覆盖表（input.overrides.tables）中为本地区或本类型添加一条记录，并注明来源和证据等级。',
+    );
+  });
 });
 
 describe('NUMBER_NOT_FINITE in Chinese', () => {

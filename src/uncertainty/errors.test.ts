@@ -26,6 +26,9 @@ describe('UNCERTAINTY_INVALID', () => {
     expect(i?.hint).toBe(
       'Check the distribution against docs/uncertainty.md: sd ≥ 0, gsd ≥ 1, min ≤ mode ≤ max, a non-zero point value; draws a positive integer.',
     );
+    expect(i?.hintZh).toBe(
+      '请对照 docs/uncertainty.md 检查分布：sd ≥ 0，gsd ≥ 1，min ≤ mode ≤ max，点估计值不为零；draws 为正整数。',
+    );
   });
 
   it("gives a count's or the seed's range in Chinese, the bounds and the value whole", () => {
@@ -111,6 +114,9 @@ describe('UNCERTAINTY_PROBE_FAILED', () => {
       'The account fails or changes shape when wc.runoff_coefficient is moved slightly, so no draw plan can be compiled: the account has other lines',
     );
     expect(i?.hint).toContain('the `fixed` option');
+    expect(i?.hintZh).toBe(
+      '处于边界上的系数（恰好为 1 的比例、阈值）不能变动：请为其设定宽度为零或单侧的分布，或用 `fixed` 选项将其排除。',
+    );
   });
 
   it('is one of the two codes of the catalogue', () => {

@@ -584,9 +584,30 @@ describe('dividends: the rule’s order, every refusal and what the result names
     expect(twice[0]?.hint).toBe(
       'Each fee of a package is given once (a fee given twice would be paid twice): merge the two or rename one.',
     );
+    expect(twice[0]?.hintZh).toBe(
+      '一个资产包中每个费用只列一次（列了两次就会支付两次）：合并这两条，或为其中一条改名。',
+    );
     // the hints of a depositor and a tranche given twice name them
     const hintOf = (over: Record<string, unknown>) =>
       errorOf(() => allocatePackage(pkg(over))).issues[0]?.hint;
+    const hintZhOf = (over: Record<string, unknown>) =>
+      errorOf(() => allocatePackage(pkg(over))).issues[0]?.hintZh;
+    expect(
+      hintZhOf({
+        depositors: [
+          { id: 'a', weight: '1' },
+          { id: 'a', weight: '1' },
+        ],
+      }),
+    ).toBe('一个资产包中每个存入人只列一次（列了两次就会支付两次）：合并这两条，或为其中一条改名。');
+    expect(
+      hintZhOf({
+        tranches: [
+          { depositor: 'a', fixed: y('1') },
+          { depositor: 'a', fixed: y('2') },
+        ],
+      }),
+    ).toBe('一个资产包中每个固定收益只列一次（列了两次就会支付两次）：合并这两条，或为其中一条改名。');
     expect(
       hintOf({
         depositors: [

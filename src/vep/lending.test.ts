@@ -61,6 +61,9 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
       ['DUPLICATE_ID', ['loan', 'liens', 2, 'ref'], { id: 'Bank A X1' }],
     ]);
     expect(e.hint).toMatch(/^A lien is given once/);
+    expect(e.hintZh).toBe(
+      '每项在先担保只列一次（同一担保权人、同一编号列两次就会扣减两次）：删去重复的一条，或给每项在先担保各自的编号。',
+    );
     // without references two liens of one holder may be two loans: accepted, both deducted
     const bare = { ...base, liens: [0, 1].map(() => ({ holder: 'Bank A', amount: y('100'), priority: 1 })) };
     expect(loanAppraisal(bare).securedClaims).toBe('200.00');

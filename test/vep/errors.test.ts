@@ -1,4 +1,4 @@
-import type { CatalogueEntry } from '../../src/core/catalogue';
+import type { CatalogueEntry, Params } from '../../src/core/catalogue';
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/core/errors';
 import { some, tinyInput, errorOf } from '../helpers';
@@ -251,7 +251,58 @@ describe('VEP error codes', () => {
       expect(e.zh({}).length).toBeGreaterThan(0);
       expect(e.en({}).length).toBeGreaterThan(0);
       expect(e.hint({}).length).toBeGreaterThan(0);
+      // the hint in Chinese, reading the parameters the English one reads
+      const read = (into: Set<string>) =>
+        new Proxy({} as Params, {
+          get: (_, k) => {
+            into.add(String(k));
+            return `<${String(k)}>`;
+          },
+        });
+      const enRead = new Set<string>();
+      const zhRead = new Set<string>();
+      e.hint(read(enRead));
+      expect(e.hintZh(read(zhRead)), code).toMatch(/\p{Script=Han}/u);
+      expect([...zhRead].sort(), code).toEqual([...enRead].sort());
     }
+  });
+
+  it('the Chinese hints that depend on their parameters take the branch the English one takes', () => {
+    const zh = (code: keyof typeof VEP_ERRORS, params: Params) =>
+      (VEP_ERRORS[code] as CatalogueEntry).hintZh(params);
+    expect(zh('VEP_FIELD_NORMALISED', { field: 'package', id: 'x' })).toMatch(
+      /^资产包编号按读出的形式分组和报告/,
+    );
+    expect(zh('VEP_FIELD_NORMALISED', { field: 'holder', id: 'x' })).toMatch(/^权证编号和权利人在整个批次中/);
+    // a ratio written as a percentage (1 < x < 100) is named; 0, 1 and 100 get the general hint
+    expect(zh('VEP_APPRAISAL_INVALID', { detail: 'loan-to-value ratio 70 is outside (0, 1]' })).toBe(
+      '贷款价值比是小数，不是百分数：70 % 应写为 0.7。',
+    );
+    expect(zh('VEP_APPRAISAL_INVALID', { detail: 'growth rate 5 is outside [0, 1)' })).toBe(
+      '增长率是小数，不是百分数：5 % 应写为 0.05。',
+    );
+    for (const detail of [
+      'pledge ratio 0 is outside (0, 1]',
+      'haircut 100 is outside [0, 1)',
+      'discount rate 1 is outside (0, 1)',
+    ])
+      expect(zh('VEP_APPRAISAL_INVALID', { detail })).toMatch(/^请对照 docs\/vep\.md 的“Appraisal”/);
+    const ring = { a: '2', b: '', ring: '0' };
+    const eight = zh('VEP_GEOMETRY_INVALID', { ...ring, problem: 'too-few' });
+    expect(eight).toMatch(/^环是一条简单闭合线/);
+    expect(zh('VEP_GEOMETRY_INVALID', { ...ring, problem: 'self-intersection' })).toBe(eight);
+    expect(zh('VEP_GEOMETRY_INVALID', { ...ring, problem: 'parts-overlap' })).toMatch(
+      /^MultiPolygon 的各个部分是各自独立的土地/,
+    );
+    expect(zh('VEP_GEOMETRY_INVALID', { ...ring, problem: 'hole-outside' })).toMatch(/^多边形是其外环/);
+    const point = { at: 'a', outside: '1', total: '1', position: '[200, 30]', swapped: '[30, 200]' };
+    expect(zh('VEP_GEOMETRY_EXTENT', { ...point, look: 'projected' })).toMatch(
+      /^这些坐标看起来是以米为单位的投影坐标/,
+    );
+    expect(zh('VEP_GEOMETRY_EXTENT', { ...point, look: 'swapped' })).toBe(
+      '坐标点的经纬度似乎写反了：GeoJSON 按 [经度, 纬度] 书写，而每个坐标点对调后都位于中国境内（[200, 30] → [30, 200]）。请对调每一对坐标（按 EPSG:4490 自身的轴顺序先写纬度的导出会造成这种情况）。',
+    );
+    expect(zh('VEP_GEOMETRY_EXTENT', { ...point, look: 'outside' })).toMatch(/^请检查图形的坐标系/);
   });
   for (const code of Object.keys(VEP_ERRORS) as (keyof typeof VEP_ERRORS)[]) {
     it(`${code} is triggered by a bad input`, () => {
