@@ -1130,9 +1130,14 @@ export const CARBON_ERRORS = {
     'error',
     (p) => `规则集 ${p.ruleSet} 不允许转让 ${p.unit}（可转让：${p.allowed}）`,
     (p) => `The rule set ${p.ruleSet} does not allow transferring ${p.unit} (transferable: ${p.allowed})`,
-    () =>
-      'Points are a non-tradable reward unless the rule set lists "point" in transferable; redeem them against the catalogue instead.',
-    () => '除非规则集在 transferable 中列出“point”，积分是不可交易的奖励；请改为按兑换目录兑换。',
+    (p) =>
+      p.unit === 'point'
+        ? 'Points are a non-tradable reward unless the rule set lists "point" in transferable; redeem them against the catalogue instead.'
+        : `${p.unit} moves only where the rule set lists it in transferable: add it in a new version of the rule set if the scheme allows such transfers.`,
+    (p) =>
+      p.unit === 'point'
+        ? '除非规则集在 transferable 中列出“point”，积分是不可交易的奖励；请改为按兑换目录兑换。'
+        : `只有规则集在 transferable 中列出 ${p.unit} 时才能转让它：若本方案允许此类转让，请在规则集的新版本中加入。`,
   ),
   LEDGER_REDEMPTION_UNKNOWN: entry<'allowed' | 'item' | 'ruleSet'>(
     'error',

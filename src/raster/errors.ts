@@ -368,9 +368,9 @@ export const RASTER_ERRORS = {
     (p) => `图层 ${p.layer} 的像元大小 ${p.size} 不可用：像元边长须为不小于 0.01 m 的有限正数`,
     (p) => `Layer ${p.layer} has pixels of ${p.size}: a pixel's sides must be finite and at least 0.01 m`,
     () =>
-      'A pixel scale of 0, or of a few ten-thousandths, is a grid in degrees (or none) tagged with a projected CRS in metres: reproject the layer (gdalwarp -t_srs EPSG:4547) rather than assign the CRS, and check ModelPixelScale.',
+      'A pixel scale of 0, or of a few ten-thousandths, is a grid in degrees (or none) tagged with a projected CRS in metres: reproject the layer (gdalwarp -t_srs with the projected CRS of the region, e.g. EPSG:4547, CGCS2000 3-degree Gauss–Krüger with central meridian 114°E) rather than assign the CRS, and check ModelPixelScale.',
     () =>
-      '像元尺度为 0 或仅为万分之几，说明这是以度为单位（或没有坐标系）的网格被标注成了以米为单位的投影坐标系：请重投影该图层（gdalwarp -t_srs EPSG:4547），而不是直接指定坐标系，并检查 ModelPixelScale。',
+      '像元尺度为 0 或仅为万分之几，说明这是以度为单位（或没有坐标系）的网格被标注成了以米为单位的投影坐标系：请用所在地区的投影坐标系重投影该图层（gdalwarp -t_srs，例如中央经线为 114°E 的 CGCS2000 三度带高斯–克吕格投影 EPSG:4547），而不是直接指定坐标系，并检查 ModelPixelScale。',
   ),
   RASTER_VALUE_OUT_OF_RANGE: entry<'col' | 'layer' | 'max' | 'min' | 'pixels' | 'row' | 'value'>(
     'error',
