@@ -656,12 +656,24 @@ describe('every carbon error code has a bad input that triggers it', () => {
     expectIssue(errs(certify('c1', { ...CERTIFIED, serials: '7-7' })), 'LEDGER_SERIAL_MISMATCH', []);
     certify('c1', CERTIFIED)();
     expectIssue(errs(certify('c1', CERTIFIED)), 'LEDGER_CERTIFICATION_DUPLICATE', []);
-    expectIssue(
-      errs(() =>
-        l.append({ type: 'transfer', ts: T, amount: 1, unit: 'point', from: 'u', to: 'v', ref: 'g' }),
-      ),
-      'LEDGER_TRANSFER_NOT_ALLOWED',
+    const points = errs(() =>
+      l.append({ type: 'transfer', ts: T, amount: 1, unit: 'point', from: 'u', to: 'v', ref: 'g' }),
     );
+    expectIssue(points, 'LEDGER_TRANSFER_NOT_ALLOWED');
+    // the hint speaks of the unit refused: points are a reward; grams move where the rule set lists them
+    expect(points[0]?.hintZh).toBe(
+      '除非规则集在 transferable 中列出“point”，积分是不可交易的奖励；请改为按兑换目录兑换。',
+    );
+    const pointsOnly = new Ledger({ policy: registryPolicy(ruleSetWith({ transferable: ['point'] })) });
+    pointsOnly.append({ type: 'issue', ts: T, amount: 5, unit: 'g_CO2', to: 'u', ref: 'a' });
+    const grams = errs(() =>
+      pointsOnly.append({ type: 'transfer', ts: T, amount: 1, unit: 'g_CO2', from: 'u', to: 'v', ref: 'g' }),
+    );
+    expectIssue(grams, 'LEDGER_TRANSFER_NOT_ALLOWED');
+    expect([grams[0]?.hint, grams[0]?.hintZh]).toEqual([
+      'g_CO2 moves only where the rule set lists it in transferable: add it in a new version of the rule set if the scheme allows such transfers.',
+      '只有规则集在 transferable 中列出 g_CO2 时才能转让它：若本方案允许此类转让，请在规则集的新版本中加入。',
+    ]);
     const redeem = (meta: Record<string, string>) => () =>
       l.append({ type: 'redeem', ts: T, amount: 10, unit: 'point', from: 'u', ref: 'o', meta });
     expectIssue(errs(redeem({ redemption: 'mug' })), 'LEDGER_REDEMPTION_UNKNOWN');

@@ -454,8 +454,6 @@ describe('retirement, transfers and redemptions', () => {
     expect(refusal(point(plain))).toMatchObject({
       code: 'LEDGER_TRANSFER_NOT_ALLOWED',
       params: { unit: 'point', ruleSet: '(default)', allowed: 'g_CO2, t_CO2' },
-      hint: 'Points are a non-tradable reward unless the rule set lists "point" in transferable; redeem them against the catalogue instead.',
-      hintZh: '除非规则集在 transferable 中列出“point”，积分是不可交易的奖励；请改为按兑换目录兑换。',
     });
     const none = new Ledger({ policy: registryPolicy(rules({ transferable: [] })) });
     fund(none);
