@@ -6,6 +6,7 @@
 import { CARBON_ERRORS } from './carbon/errors';
 import type { CatalogueEntry } from './core/catalogue';
 import { CORE_ERRORS } from './core/errors';
+import { hasCode as hasCodeOf } from './core/issue';
 import { CUSTOM_ERRORS } from './custom/errors';
 import { QUEUE_ERRORS } from './queue/errors';
 import { RASTER_ERRORS } from './raster/errors';
@@ -31,3 +32,13 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 /** The error gepkit throws, beside the codes it carries (also exported by the main entry). */
 export { GepError } from './core/issue';
 export type { Issue } from './core/issue';
+
+/**
+ * Whether `value` is a GepError one of whose issues has `code`, or an issue (a result's warning) of that code; the
+ * code is one of the catalogue's, so a misspelt one does not compile (also exported by the main entry).
+ *
+ * @example
+ * try { loanAppraisal(input); } catch (e) { if (hasCode(e, 'VEP_RIGHT_EXPIRED')) { … } }
+ * result.warnings.filter((w) => hasCode(w, 'GRADE_BELOW_THRESHOLD'));
+ */
+export const hasCode: (value: unknown, code: ErrorCode) => boolean = hasCodeOf;

@@ -8,6 +8,8 @@
  * console.log(result.totals.gep.current); // 元, at current prices of the accounting year
  * ```
  */
+import { hasCode as hasCodeOf } from './core/issue';
+import type { ErrorCode } from './errors';
 export { account, type AccountOptions, type RecordRead } from './account/account';
 export { AccountCache } from './account/cache';
 export type {
@@ -43,6 +45,11 @@ export {
   type Severity,
 } from './core/errors';
 export { entry, issuesOf, type CatalogueEntry, type IssueBuilders } from './core/catalogue';
+/**
+ * Whether `value` is a GepError one of whose issues has `code`, or an issue (a result's warning) of that code; the
+ * code is one of the catalogue's (gepkit/errors' ErrorCode), so a misspelt one does not compile.
+ */
+export const hasCode: (value: unknown, code: ErrorCode) => boolean = hasCodeOf;
 export { canonicalJson, contentHash } from './core/canonical';
 
 export { GRADES, gradeAtLeast, type Grade, type Source, type CoefficientRecord } from './coefficients/schema';

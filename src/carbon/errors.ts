@@ -1268,9 +1268,9 @@ export const CARBON_ERRORS = {
     (p) => `第 ${p.count} 条处的签名检查点无效：${detailZh(String(p.detail))}`,
     (p) => `The signed checkpoint at ${p.count} entries is not valid: ${p.detail}`,
     () =>
-      'The checkpoint was signed with another key than the one you trust (check the public key file), or not by the key it names, or the ledger head at that count differs: the ledger or the checkpoint was altered.',
+      'Either the checkpoint was signed with another key than the one you trust (check the public key file), or it was not signed by the key it names, or the ledger head at that count differs; in the last two cases the ledger or the checkpoint was altered.',
     () =>
-      '检查点的签名密钥不是您信任的密钥（请检查公钥文件），或并非由其所称的密钥签名，或账本在该条目数处的末端不同：账本或检查点已被修改。',
+      '可能是检查点的签名密钥不是您信任的密钥（请检查公钥文件），或并非由其所称的密钥签名，或账本在该条目数处的末端不同；后两种情况说明账本或检查点已被修改。',
   ),
   LEDGER_CHECKPOINT_MISSING: entry<'count'>(
     'error',

@@ -891,6 +891,16 @@ describe('COMPARE_INCOMPARABLE and COMPARE_RESULT_INVALID in Chinese', () => {
         detail: "comparable prices of base year 15, the comparison's base year is 20",
       }),
     ).toBe('两期核算不可比：该期为 15 年基期的可比价，而比较的基期为 20 年');
+    // two classifications (compare's and vep change's detail), the whole sentence only
+    expect(
+      zhOf('COMPARE_INCOMPARABLE', { detail: 'classifications differ (jx-types@1.0.0, mee-types@2.0.0)' }),
+    ).toBe('两期核算不可比：分类体系不同（jx-types@1.0.0、mee-types@2.0.0）');
+    for (const kept of [
+      'classifications differ',
+      'the classifications differ (a, b)',
+      'classifications differ (a, b) too',
+    ])
+      expect(zhOf('COMPARE_INCOMPARABLE', { detail: kept })).toBe(`两期核算不可比：${kept}`);
     for (const kept of [
       "in: comparable prices of base year 2015, the comparison's base year is 2020",
       "comparable prices of base year 2015, the comparison's base year is 2020 too",

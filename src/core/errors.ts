@@ -241,6 +241,8 @@ const negativeRuleZh = detailZhOf(
 
 /** Why two accounts cannot be compared (COMPARE_INCOMPARABLE's `detail`), in Chinese; any other detail is kept. */
 function incomparableZh(detail: string): string {
+  const classes = /^classifications differ \((.+), (.+)\)$/s.exec(detail);
+  if (classes !== null) return `分类体系不同（${classes[1]}、${classes[2]}）`;
   const m = /^comparable prices of base year (\d+), the other year at (\d+)$/.exec(detail);
   if (m !== null) return `一期为 ${m[1]} 年基期的可比价，另一期为 ${m[2]} 年基期`;
   const asked = /^comparable prices of base year (\d+), the comparison's base year is (\d+)$/.exec(detail);
@@ -1321,9 +1323,9 @@ export const CORE_ERRORS = {
     (p) => `两期核算不可比：${incomparableZh(String(p.detail))}`,
     (p) => `The two accounts cannot be compared: ${p.detail}`,
     () =>
-      'Account both years with one profile classification and one base year of comparable prices (`--base-year Y`, or re-run `gepkit account --base-year Y` for a result file).',
+      "Account both years with one ecosystem classification (the profile's) and one base year of comparable prices (`--base-year Y`, or re-run `gepkit account --base-year Y` for a result file).",
     () =>
-      '按核算方案的同一分类和同一可比价基期核算两个年份（`--base-year Y`；若为结果文件，则重新运行 `gepkit account --base-year Y`）。',
+      '两个年份按同一生态系统分类（核算方案的分类）和同一可比价基期核算（`--base-year Y`；若为结果文件，则重新运行 `gepkit account --base-year Y`）。',
   ),
   COMPARE_RESULT_INVALID: entry<'detail'>(
     'error',

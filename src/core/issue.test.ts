@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GepError, type Issue, IssueList, formatIssue, formatPath } from './issue';
+import { GepError, type Issue, IssueList, formatIssue, formatPath, hasCode } from './issue';
 
 const zone: Issue = {
   code: 'ZONE_UNKNOWN',
@@ -57,6 +57,27 @@ describe('GepError', () => {
 
   it('needs at least one issue', () => {
     expect(() => new GepError([])).toThrow(new TypeError('GepError needs at least one issue'));
+  });
+});
+
+describe('hasCode', () => {
+  it('finds a code among every issue of a GepError, or as an issue’s own code', () => {
+    const e = new GepError([duplicate, zone]);
+    expect([hasCode(e, 'DUPLICATE_ID'), hasCode(e, 'ZONE_UNKNOWN'), hasCode(e, 'INPUT_IGNORED')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    // an issue (a result's warning), read back from JSON too
+    expect([hasCode(ignored, 'INPUT_IGNORED'), hasCode(ignored, 'ZONE_UNKNOWN')]).toEqual([true, false]);
+    expect(hasCode(JSON.parse(JSON.stringify(zone)), 'ZONE_UNKNOWN')).toBe(true);
+    // anything else has no code: another error with a code property of its own is an object like an issue
+    expect([hasCode(undefined, 'X'), hasCode(null, 'X'), hasCode('ZONE_UNKNOWN', 'ZONE_UNKNOWN')]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(hasCode(new Error('ZONE_UNKNOWN'), 'ZONE_UNKNOWN')).toBe(false);
   });
 });
 

@@ -65,6 +65,19 @@ export class GepError extends Error {
   }
 }
 
+/**
+ * Whether `value` is a GepError one of whose issues has `code`, or an issue (a result's warning) of that code.
+ * gepkit and gepkit/errors export it typed with the catalogue's codes, so that a misspelt code does not compile
+ * where comparing `e.code` with a string would.
+ *
+ * @example
+ * hasCode(new GepError(issue('ZONE_UNKNOWN', [], { zone: 'Z9' })), 'ZONE_UNKNOWN'); // true
+ */
+export function hasCode(value: unknown, code: string): boolean {
+  if (value instanceof GepError) return value.issues.some((i) => i.code === code);
+  return typeof value === 'object' && value !== null && (value as { code?: unknown }).code === code;
+}
+
 export function formatPath(path: Path): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }

@@ -371,9 +371,9 @@ export const VEP_ERRORS = {
     (p) =>
       `Indicator ${p.indicator} on ${p.type === '(none)' ? 'no ecosystem type' : p.type}: the parcels (${p.parcels} 元) and the county (${p.county} 元) differ by ${p.difference} 元, more than rounding explains (${p.bound} 元)`,
     () =>
-      "The parcels do not tile the county in this cell: check that they cover the county's areas of this type once each, with the same keys, coefficient tables and price year as the county account, and that the results are those `gepkit vep value` wrote. `gepkit vep reconcile` exits with code 1.",
+      "The parcels do not tile the county for this indicator and ecosystem type: check that they cover the county's areas of this type once each, with the same keys, coefficient tables and price year as the county account, and that the results are those `gepkit vep value` wrote. `gepkit vep reconcile` exits with code 1.",
     () =>
-      '在这一项上，各地块没有恰好拼合成全县：请检查各地块是否对全县该类型的面积恰好各覆盖一次，所用 key、系数表和价格年份是否与全县核算相同，以及结果是否为 `gepkit vep value` 写出的结果。`gepkit vep reconcile` 以退出码 1 退出。',
+      '在该指标和生态系统类型上，各地块没有恰好拼合成全县：请检查各地块是否对全县该类型的面积恰好各覆盖一次，所用 key、系数表和价格年份是否与全县核算相同，以及结果是否为 `gepkit vep value` 写出的结果。`gepkit vep reconcile` 以退出码 1 退出。',
   ),
   VEP_CHANGE_INCOMPARABLE: entry<'detail'>(
     'error',
@@ -439,7 +439,7 @@ export const VEP_ERRORS = {
     (p) =>
       `Depositor id read as "${p.id}" by the id rule (white space trimmed, full-width letters and digits read as plain, NFKC)`,
     () =>
-      'Depositors, and the depositors tranches name, are matched and reported by the id as read, and their tie keys use it: write it as it is read, so that other systems match it; case is kept (B1 and b1 are two ids). Two depositors that read alike are refused (DUPLICATE_ID).',
+      'Depositors, and the depositors that tranches name, are matched and reported by the id as read, and their tie keys use it: write it as it is read, so that other systems match it; case is kept (B1 and b1 are two ids). Two depositors that read alike are refused (DUPLICATE_ID).',
     () =>
       '存入人（包括 tranches 中指明的存入人）按读出的编号匹配和报告，其并列裁决键（tie key）也使用该编号：请按读出的形式书写，以便其他系统与之匹配；大小写保持不变（B1 与 b1 是两个不同的编号）。读出相同的两个存入人会被拒绝（DUPLICATE_ID）。',
   ),

@@ -11,7 +11,7 @@ import {
   account,
   dec,
 } from 'gepkit';
-import { ERROR_CATALOGUE, type ErrorCode } from 'gepkit/errors';
+import { ERROR_CATALOGUE, type ErrorCode, hasCode } from 'gepkit/errors';
 import { accountResultSchema, inputJsonSchema } from 'gepkit/schema';
 import * as carbon from 'gepkit/carbon';
 import * as carbonNode from 'gepkit/carbon/node';
@@ -47,6 +47,9 @@ const run = (): AccountResult => account(input, options);
 const fromFile = (json: unknown): string => account(json).totals.gep.current;
 
 const someCode: ErrorCode = 'INPUT_INVALID';
+const matched: boolean = hasCode(new Error('x'), someCode);
+// @ts-expect-error a misspelt code does not compile
+hasCode(new Error('x'), 'INPUT_INVALD');
 // The JSON Schemas and the output schemas come from gepkit/schema.
 const inputSchemaTitle: unknown = inputJsonSchema()['title'];
 const resultIsValid = (json: unknown): boolean => accountResultSchema.safeParse(json).success;
@@ -57,6 +60,7 @@ export const used = [
   run,
   fromFile,
   ERROR_CATALOGUE[someCode],
+  matched,
   inputSchemaTitle,
   resultIsValid,
   carbon,
