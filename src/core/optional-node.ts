@@ -54,7 +54,8 @@ export function asMissingDependency(
 ): unknown {
   const name = missingOptional(e, packages);
   if (name === undefined) return e;
-  return new GepError(issue('DEPENDENCY_MISSING', [], { package: name, version: packages[name] ?? '' }));
+  // missingOptional names only a package of `packages`: its version is there
+  return new GepError(issue('DEPENDENCY_MISSING', [], { package: name, version: packages[name] as string }));
 }
 
 /**

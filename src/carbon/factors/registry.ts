@@ -21,17 +21,17 @@ const overlaps = (a: DateWindow | undefined, b: DateWindow | undefined): boolean
   b === undefined ||
   ((a.to === null || a.to >= b.from) && (b.to === null || b.to >= a.from));
 
-/**
- * Validate a factor set (JSON already parsed) and hash it; problems are CARBON_FACTORS_INVALID issues. Two
- * records of one key and region (or grid) whose effective windows overlap are refused: a date would have two
- * values (a record without a window is in force whenever the set is).
- */
 /** The area a factor record covers, as messages name it: `region 36`, `grid central`, `the whole country`. */
 export function factorArea(a: { region?: string | null; grid?: string }): string {
   if (a.region !== undefined && a.region !== null) return `region ${a.region}`;
   return a.grid !== undefined ? `grid ${a.grid}` : 'the whole country';
 }
 
+/**
+ * Validate a factor set (JSON already parsed) and hash it; problems are CARBON_FACTORS_INVALID issues. Two
+ * records of one key and region (or grid) whose effective windows overlap are refused: a date would have two
+ * values (a record without a window is in force whenever the set is).
+ */
 export function loadFactorSet(json: unknown, path: Path = []): FactorSet {
   const deep = valueTooDeep(json);
   if (deep !== undefined)
