@@ -88,7 +88,7 @@ describe('bundledCrosswalks', () => {
     const all = bundledCrosswalks();
     expect(all).toHaveLength(1);
     const [jx] = all;
-    expect(jx?.ref).toBe('landuse-to-jx-ecosystem-types@0.1.0');
+    expect(jx?.ref).toBe('landuse-to-jx-ecosystem-types@0.1.1');
     expect(jx?.hash).toBe(contentHash(landuseJx));
     expect(jx?.classification).toBe('jx-ecosystem-types');
     expect(jx?.entries.find((e) => e.code === '02')?.type).toBe('cropland.orchard');

@@ -32,6 +32,7 @@ export const crosswalkSchema = z.strictObject({
             type: z.nullable(typeCode),
             candidates: z.optional(z.array(typeCode).check(z.minLength(2))),
             note: z.optional(z.string()),
+            noteZh: z.optional(z.string().check(z.meta({ description: 'The note in Chinese.' }))),
           }),
       ).check(z.minLength(1)),
   }).check(z.superRefine((c, ctx) => {

@@ -82,8 +82,11 @@ describe('the core catalogue', () => {
         expect([...t.zhRead].sort()).toEqual(['code', 'given', 'grade', 'viaZh']);
         expect([...t.enRead].sort()).toEqual(['code', 'given', 'grade', 'via']);
       } else expect([...t.zhRead].sort(), code).toEqual([...t.enRead].sort());
-      // the hint in Chinese reads what the English one reads
-      expect([...t.hintZhRead].sort(), code).toEqual([...t.hintRead].sort());
+      // the hint in Chinese reads what the English one reads; the crosswalk's note has its own Chinese text
+      const hintZhRead = [...t.hintZhRead].map((k) =>
+        code === 'ECOSYSTEM_TYPE_AMBIGUOUS' && k === 'noteZh' ? 'note' : k,
+      );
+      expect(hintZhRead.sort(), code).toEqual([...t.hintRead].sort());
     }
   });
 
@@ -136,10 +139,20 @@ describe('the core catalogue', () => {
     );
     const mapping =
       '改为直接填写类型代码，或用 options.typeMapping 为该类别指定一次映射（命令行：--type-map "03=<code>"）。';
-    expect(zh('ECOSYSTEM_TYPE_AMBIGUOUS', { given: '03', candidates: 'a, b', note: '' })).toBe(mapping);
-    expect(zh('ECOSYSTEM_TYPE_AMBIGUOUS', { given: '03', candidates: 'a, b', note: 'Forest land.' })).toBe(
-      `Forest land. ${mapping}`,
+    const ambiguous = (note: string, noteZh: string) =>
+      zh('ECOSYSTEM_TYPE_AMBIGUOUS', { given: '03', candidates: 'a, b', note, noteZh });
+    expect(ambiguous('', '')).toBe(mapping);
+    // Without a note the English hint starts with its advice, not a space.
+    expect(
+      issueFromData('ECOSYSTEM_TYPE_AMBIGUOUS', [], { given: '03', candidates: 'a, b', note: '', noteZh: '' })
+        .hint,
+    ).toBe(
+      'Write the type code instead, or map the class once with options.typeMapping (CLI: --type-map "03=<code>").',
     );
+    // The crosswalk's Chinese note, ended by its own full stop, runs straight into the advice.
+    expect(ambiguous('Forest land.', '林地。')).toBe(`林地。${mapping}`);
+    // A crosswalk without Chinese notes gives its English note (the reader passes it as noteZh), set off by a space.
+    expect(ambiguous('Forest land.', 'Forest land.')).toBe(`Forest land. ${mapping}`);
     const missing = { key: 'k', scope: 's', tables: 't' };
     expect(zh('COEFFICIENT_MISSING', { ...missing, held: '' })).toBe(
       '在覆盖表（input.overrides.tables）中添加该值，并注明来源和证据等级。',

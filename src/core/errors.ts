@@ -977,14 +977,14 @@ export const CORE_ERRORS = {
         : `“${p.type}”是否应为 ${near}？该分类的代码：${p.allowed}。`;
     },
   ),
-  ECOSYSTEM_TYPE_AMBIGUOUS: entry<'candidates' | 'given' | 'note'>(
+  ECOSYSTEM_TYPE_AMBIGUOUS: entry<'candidates' | 'given' | 'note' | 'noteZh'>(
     'error',
     (p) => `“${p.given}”对应多个生态系统类型（${p.candidates}），无法自动确定`,
     (p) => `"${p.given}" does not determine one ecosystem type (candidates: ${p.candidates})`,
     (p) =>
-      `${p.note} Write the type code instead, or map the class once with options.typeMapping (CLI: --type-map "${p.given}=<code>").`,
+      `${p.note === '' ? '' : `${p.note} `}Write the type code instead, or map the class once with options.typeMapping (CLI: --type-map "${p.given}=<code>").`,
     (p) =>
-      `${p.note === '' ? '' : `${p.note} `}改为直接填写类型代码，或用 options.typeMapping 为该类别指定一次映射（命令行：--type-map "${p.given}=<code>"）。`,
+      `${p.noteZh === '' || /[。！？]$/u.test(String(p.noteZh)) ? p.noteZh : `${p.noteZh} `}改为直接填写类型代码，或用 options.typeMapping 为该类别指定一次映射（命令行：--type-map "${p.given}=<code>"）。`,
   ),
   ECOSYSTEM_TYPE_MAPPED: entry<'code' | 'given' | 'grade' | 'via' | 'viaZh'>(
     'warning',

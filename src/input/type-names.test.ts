@@ -54,7 +54,7 @@ describe('ecosystem types by name, land-use code and user mapping', () => {
       ['ecosystems', 1, 'type'],
       ['climate', 0, 'ecosystem'],
     ]);
-    expect(paddy?.crosswalk).toMatchObject({ ref: 'landuse-to-jx-ecosystem-types@0.1.0', grade: 'assumed' });
+    expect(paddy?.crosswalk).toMatchObject({ ref: 'landuse-to-jx-ecosystem-types@0.1.1', grade: 'assumed' });
     expect(r.issues.map((i) => [i.code, i.path, i.params])).toEqual([
       [
         'ECOSYSTEM_TYPE_MAPPED',
@@ -62,8 +62,8 @@ describe('ecosystem types by name, land-use code and user mapping', () => {
         {
           given: '0101',
           code: 'cropland.paddy',
-          via: 'the crosswalk landuse-to-jx-ecosystem-types@0.1.0',
-          viaZh: '对照表 landuse-to-jx-ecosystem-types@0.1.0',
+          via: 'the crosswalk landuse-to-jx-ecosystem-types@0.1.1',
+          viaZh: '对照表 landuse-to-jx-ecosystem-types@0.1.1',
           grade: 'assumed',
         },
       ],
@@ -74,7 +74,7 @@ describe('ecosystem types by name, land-use code and user mapping', () => {
       ],
     ]);
     expect(r.issues[0]?.message.zh).toBe(
-      '“0101”按对照表 landuse-to-jx-ecosystem-types@0.1.0记为生态系统类型 cropland.paddy（证据等级：assumed）',
+      '“0101”按对照表 landuse-to-jx-ecosystem-types@0.1.1记为生态系统类型 cropland.paddy（证据等级：assumed）',
     );
   });
 
@@ -92,6 +92,13 @@ describe('ecosystem types by name, land-use code and user mapping', () => {
       ],
     ]);
     expect(r.issues[0]?.severity).toBe('error');
+    // The crosswalk entry's note, in each language's hint.
+    expect(r.issues[0]?.hint).toMatch(
+      /^Tree forest land: the forest type \(broadleaf, coniferous, mixed\) is not in the land-use code\. Write/,
+    );
+    expect(r.issues[0]?.hintZh).toMatch(
+      /^乔木林地：土地利用代码不含森林类型（阔叶林、针叶林、针阔混交林）。改为直接填写类型代码/,
+    );
     expect(r.mappings).toEqual([]);
   });
 
@@ -135,6 +142,9 @@ describe('ecosystem types by name, land-use code and user mapping', () => {
     for (const e of w?.entries ?? []) {
       if (e.type !== null) expect(codes.has(e.type), e.code).toBe(true);
       else for (const c of e.candidates ?? []) expect(codes.has(c), `${e.code} → ${c}`).toBe(true);
+      // A note has its Chinese: the reader of a Chinese hint sees the crosswalk's reason in Chinese.
+      expect(e.noteZh === undefined, e.code).toBe(e.note === undefined);
+      if (e.noteZh !== undefined) expect(e.noteZh, e.code).toMatch(/\p{Script=Han}/u);
     }
     expect(() =>
       loadCrosswalk({ ...w, entries: [{ code: '0301', system: 'sandiao', name: 'x', type: null }] }),

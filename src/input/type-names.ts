@@ -107,6 +107,7 @@ export function resolveTypeNames(
             given,
             candidates: (r.entry.candidates ?? []).join(', '),
             note: r.entry.note ?? '',
+            noteZh: r.entry.noteZh ?? r.entry.note ?? '',
           }),
         );
       return given;
