@@ -928,6 +928,33 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     expect(r?.issues[0]?.message.en).toBe('The line is longer than 10 characters; it was not read');
   });
 
+  it('NUMBER_DIGITS_LOST, TEXT_LONE_SURROGATE: a ledger amount past 2⁵³ and a user id with a lone surrogate, each line refused', () => {
+    const batch = new CarbonBatch();
+    // 12345678901234567890 has no double: JSON.parse reads 12345678901234567000, 890 g less than written
+    const amount = batch.process(
+      '{"record":{"type":"issue","ts":"2024-05-01T00:00:00Z","amount":12345678901234567890,"unit":"g_CO2","to":"org:pool","ref":"seed-1"}}',
+      1,
+    );
+    expectIssue(amount?.issues ?? [], 'NUMBER_DIGITS_LOST', ['line', 1, 'record', 'amount']);
+    expect(amount?.issues[0]?.message.en).toBe(
+      'The JSON number 12345678901234567890 is past the integers a double holds exactly: it reads as 12345678901234567000',
+    );
+    expect(amount?.issues[0]?.hint).toBe(
+      'Write it as a string ("12345678901234567890"): a string keeps every digit.',
+    );
+    const user = batch.process(
+      '{"id":"s1","user":"u\\ud800","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"420102","rides":"1"}',
+      2,
+    );
+    expectIssue(user?.issues ?? [], 'TEXT_LONE_SURROGATE', ['line', 2, 'user']);
+    // the batch goes on: a line with the pair the escape meant to write is credited
+    const pair = batch.process(
+      '{"id":"s2","user":"u\\ud83d\\ude00","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"420102","rides":"1"}',
+      3,
+    );
+    expect(pair?.ok).toBe(true);
+  });
+
   it('OUTPUT_WRITE_FAILED: a file-system error part-way (the staged summary line cannot be written)', async () => {
     const staging = join(mkdtempSync(join(tmpdir(), 'gepkit-')), 'gone', 'summary.line');
     async function* pieces() {

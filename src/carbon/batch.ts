@@ -1,4 +1,5 @@
-import { Decimal, outOfRangeParams } from '../core/decimal';
+import { Decimal } from '../core/decimal';
+import { valueProblemIssue } from '../core/value-problems';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { ANY_UNIT, carbonFail, carbonIssue, carbonZodFallback } from './errors';
 import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
@@ -397,7 +398,8 @@ export class CarbonBatch {
         };
       }
       // A key given twice: JSON.parse keeps the last, another reader the first (another id, another amount). A
-      // number no double holds: JSON.parse reads 1e309 as Infinity and 1e-400 as a silent 0.
+      // number no double holds: JSON.parse reads 1e309 as Infinity and 1e-400 as a silent 0; an integer past 2⁵³
+      // as another integer. A lone surrogate: a store writing UTF-8 reads it back as another user or account.
       const problem = jsonLineProblem(item, value);
       if (problem !== undefined)
         return {
@@ -410,7 +412,7 @@ export class CarbonBatch {
               ? carbonIssue('CARBON_LINE_NOT_JSON', [...path, ...problem.path], {
                   detail: duplicateKeyDetail(problem),
                 })
-              : issue('NUMBER_OUT_OF_RANGE', [...path, ...problem.path], outOfRangeParams(problem.text)),
+              : valueProblemIssue(problem, path),
           ],
         };
     }

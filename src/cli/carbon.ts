@@ -8,7 +8,7 @@ import { JsonlWriter, TextWriter, fileLines } from '../io/jsonl-node';
 import { streamedJson } from '../io/streamed-json';
 import { longLineLimit, toJsonLine } from '../io/jsonl';
 import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
-import { outOfRangeParams } from '../core/decimal';
+import { valueProblemIssue } from '../core/value-problems';
 import type { Entry } from '../carbon/ledger/entry';
 import { registryPolicies } from '../carbon/ledger/registry';
 import { type Verification, verifyLedgerAsync } from '../carbon/ledger/verify';
@@ -724,8 +724,7 @@ async function verify(
             detail: duplicateKeyDetail(problem),
           }),
         );
-      if (problem?.code === 'NUMBER_OUT_OF_RANGE')
-        fail('NUMBER_OUT_OF_RANGE', ['line', n, ...problem.path], outOfRangeParams(problem.text));
+      if (problem !== undefined) throw new GepError(valueProblemIssue(problem, ['line', n]));
       yield entry;
     }
   }

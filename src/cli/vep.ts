@@ -5,7 +5,7 @@ import { GepError, type Path, fail, formatIssue, formatPath } from '../core/erro
 import { sheetCsvLine } from '../io/csv';
 import { longLineLimit, toJsonLine } from '../io/jsonl';
 import { duplicateKeyDetail, jsonLineProblem } from '../io/json';
-import { outOfRangeParams } from '../core/decimal';
+import { valueProblemIssue } from '../core/value-problems';
 import {
   type DuplicateIndex,
   type IndexMode,
@@ -443,8 +443,7 @@ async function reconcileFiles(results: string, accountFile: string, year: string
       throw new GepError(
         vepIssue('VEP_LINE_NOT_JSON', ['line', n, ...problem.path], { detail: duplicateKeyDetail(problem) }),
       );
-    if (problem?.code === 'NUMBER_OUT_OF_RANGE')
-      fail('NUMBER_OUT_OF_RANGE', ['line', n, ...problem.path], outOfRangeParams(problem.text));
+    if (problem !== undefined) throw new GepError(valueProblemIssue(problem, ['line', n]));
     // The summary line gives the price year; every other line is a parcel result (ParcelSums.add checks it).
     const summary = o !== null && typeof o === 'object' && 'summary' in o ? o.summary : undefined;
     if (summary === undefined) {

@@ -887,6 +887,22 @@ export const CORE_ERRORS = {
       'Check the value and its unit (a unit with a larger prefix keeps figures small); the limits are in docs/limits.md.',
     () => '检查数值及其单位（换用前缀更大的单位可使数字变小）；各项限值见 docs/limits.md',
   ),
+  NUMBER_DIGITS_LOST: entry<'read' | 'value'>(
+    'error',
+    (p) => `JSON 数值 ${p.value} 超出双精度浮点数可精确表示的整数范围，读取后变为 ${p.read}`,
+    (p) => `The JSON number ${p.value} is past the integers a double holds exactly: it reads as ${p.read}`,
+    (p) => `Write it as a string ("${p.value}"): a string keeps every digit.`,
+    (p) => `改为字符串（"${p.value}"）：字符串形式保留全部数字。`,
+  ),
+  TEXT_LONE_SURROGATE: entry(
+    'error',
+    () => '字符串含有未配对的代理项转义（\\uD800–\\uDFFF），不是有效的 Unicode 文本',
+    () => 'A string holds an unpaired surrogate escape (\\uD800–\\uDFFF): it is not Unicode text',
+    () =>
+      'Write the character itself, or both halves of its surrogate pair (\\ud83d\\ude00); a lone half is read differently by every store and reader.',
+    () =>
+      '直接写出该字符，或写出完整的代理对（\\ud83d\\ude00）；单独的半个代理项在不同的存储和读取程序中会被读成不同的内容。',
+  ),
   NUMBER_TOO_PRECISE: entry<'digits' | 'max' | 'value'>(
     'error',
     (p) => `数值有效数字过多（${p.value}：${p.digits} 位，上限 ${p.max} 位）`,

@@ -3,8 +3,8 @@
  * encoding (src/io/encoding.ts), its syntax, keys given twice in one object, nesting past MAX_JSON_DEPTH, and a
  * number no double holds. The CLI's readers and the service's bodies both read JSON through it.
  */
-import { outOfRangeParams } from '../core/decimal';
-import { fail } from '../core/errors';
+import { GepError, fail } from '../core/errors';
+import { valueProblemIssue } from '../core/value-problems';
 import { decodeText } from '../io/encoding';
 import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
 
@@ -27,8 +27,8 @@ export function parseJsonBytes(bytes: Uint8Array, name: string): unknown {
     fail('INPUT_TOO_DEEP', problem.path, { file: name, limit: MAX_JSON_DEPTH });
   if (problem?.code === 'INPUT_DUPLICATE_KEY')
     fail('INPUT_DUPLICATE_KEY', problem.path, { file: name, key: problem.key });
-  // A number no double holds (1e309, read as Infinity): refused at its field, as written.
-  if (problem?.code === 'NUMBER_OUT_OF_RANGE')
-    fail('NUMBER_OUT_OF_RANGE', problem.path, outOfRangeParams(problem.text));
+  // A number no double holds (1e309, read as Infinity), an integer past 2⁵³ read as another, a lone surrogate:
+  // refused at its field, as written.
+  if (problem !== undefined) throw new GepError(valueProblemIssue(problem, []));
   return value;
 }

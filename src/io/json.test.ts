@@ -97,9 +97,17 @@ describe('jsonTextProblem: a number no double holds', () => {
     for (const text of [
       '{"a": 1e308, "b": -1.7976931348623157e308, "c": 5e-324, "d": 0e-400, "e": -0.0E+999}',
       '{"s": "1e309", "1e309": true}',
-      `[${'9'.repeat(308)}, 1.5, -3, 0]`,
+      // 10³⁰⁷ written out: read as 1e+307, its value
+      `[1${'0'.repeat(307)}, 1.5, -3, 0]`,
     ])
       expect(jsonTextProblem(text), text).toBeUndefined();
+    // 308 nines are held as a double (no Infinity), but read as 1e+308: an integer that loses its digits
+    expect(jsonTextProblem(`[${'9'.repeat(308)}, 1.5, -3, 0]`)).toEqual({
+      code: 'NUMBER_DIGITS_LOST',
+      path: [0],
+      text: '9'.repeat(308),
+      read: '1e+308',
+    });
   });
 
   it('not asked for (numbers false), and never in the way of a duplicate key', () => {
@@ -162,7 +170,8 @@ describe('jsonLineProblem: a key given twice or a number no double holds, in a J
   });
 
   it('agrees with the full scan (jsonTextProblem, keys and numbers) on any line (property)', () => {
-    const chars = fc.constantFrom('k', 'a', ':', '"', '\\', ' ', '_');
+    // Lone halves of a surrogate pair (JSON.stringify writes them as escapes; two in a row may make a pair).
+    const chars = fc.constantFrom('k', 'a', ':', '"', '\\', ' ', '_', '\ud800', '\ude00');
     const str = fc.string({ unit: chars, maxLength: 3 });
     const num = fc.constantFrom(
       '1',
@@ -174,6 +183,10 @@ describe('jsonLineProblem: a key given twice or a number no double holds, in a J
       '0e-999',
       '5e-324',
       `0.${'0'.repeat(330)}7`,
+      '12345678901234567890',
+      '9007199254740993',
+      '9007199254740992',
+      '1e20',
     );
     const { json } = fc.letrec<{ json: string }>((tie) => ({
       json: fc.oneof(
@@ -187,17 +200,74 @@ describe('jsonLineProblem: a key given twice or a number no double holds, in a J
           .map((ms) => `{${ms.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`),
       ),
     }));
-    let found = 0;
+    const found = new Map<string, number>();
     fc.assert(
       fc.property(json, (text) => {
         const expected = jsonTextProblem(text, Number.POSITIVE_INFINITY, true, true);
-        if (expected?.code === 'NUMBER_OUT_OF_RANGE') found += 1;
+        if (expected !== undefined) found.set(expected.code, (found.get(expected.code) ?? 0) + 1);
         expect(lineProblem(text)).toEqual(expected);
       }),
       { numRuns: 3000 },
     );
-    // The generator does write numbers no double holds: the property was tested on them.
-    expect(found).toBeGreaterThan(100);
+    // The generator does write numbers no double holds, integers that lose digits and lone surrogates: the
+    // property was tested on each.
+    expect(found.get('NUMBER_OUT_OF_RANGE')).toBeGreaterThan(100);
+    expect(found.get('NUMBER_DIGITS_LOST')).toBeGreaterThan(50);
+    expect(found.get('TEXT_LONE_SURROGATE')).toBeGreaterThan(50);
+  });
+});
+
+describe('jsonLineProblem: an integer past 2⁵³ that loses digits, a lone surrogate', () => {
+  const problem = (text: string) => jsonLineProblem(text, JSON.parse(text));
+  it('an integer read as another: the number as written and as read, at its path', () => {
+    // 2⁵³ = 9007199254740992; 2⁵³ + 1 has no double: JSON.parse reads it as 2⁵³.
+    expect(problem('{"amount": 9007199254740993}')).toEqual({
+      code: 'NUMBER_DIGITS_LOST',
+      path: ['amount'],
+      text: '9007199254740993',
+      read: '9007199254740992',
+    });
+    expect(problem('{"a": [1, {"count": -12345678901234567890}]}')).toEqual({
+      code: 'NUMBER_DIGITS_LOST',
+      path: ['a', 1, 'count'],
+      text: '-12345678901234567890',
+      read: '-12345678901234567000',
+    });
+    // Written with a fraction that the double drops: 12345678901234567.5 reads as 12345678901234568.
+    expect(problem('{"x": 12345678901234567.5}')).toMatchObject({
+      code: 'NUMBER_DIGITS_LOST',
+      read: '12345678901234568',
+    });
+  });
+  it('integers a double holds exactly pass, however written, and so do decimals', () => {
+    for (const text of [
+      '{"a": 9007199254740992}', // 2⁵³ itself
+      '{"a": 9007199254740991}', // Number.MAX_SAFE_INTEGER
+      '{"a": 1e20}', // read as 100000000000000000000, its value
+      '{"a": 100000000000000000000}',
+      '{"a": 1.5e16}', // 15000000000000000 = 15 × 10¹⁵, held exactly
+      '{"a": 18014398509481984.0}', // 2⁵⁴, written with a zero fraction
+      '{"a": 0.30000000000000004}', // a decimal: read as its shortest decimal, the rule for JSON numbers
+    ])
+      expect(problem(text), text).toBeUndefined();
+  });
+  it('a lone surrogate in a value or a key, at its path; a pair (escaped or not) passes', () => {
+    expect(problem('{"user": "u\\ud800"}')).toEqual({ code: 'TEXT_LONE_SURROGATE', path: ['user'] });
+    expect(problem('{"a": ["x", "\\udc00y"]}')).toEqual({ code: 'TEXT_LONE_SURROGATE', path: ['a', 1] });
+    expect(problem('{"m": {"k\\ud83d": 1}}')).toEqual({
+      code: 'TEXT_LONE_SURROGATE',
+      path: ['m', 'k\ud83d'],
+    });
+    expect(problem('{"user": "u\\ud83d\\ude00"}')).toBeUndefined();
+    expect(problem('{"user": "u😀", "v": "\\u4e2d"}')).toBeUndefined();
+    // the characters \ and u written as text, not an escape
+    expect(problem('{"path": "C:\\\\ud800"}')).toBeUndefined();
+  });
+  it('whole files (jsonTextProblem) find them too; the duplicate-key and depth scans do not', () => {
+    expect(jsonTextProblem('{"a": "\\ud800"}')).toEqual({ code: 'TEXT_LONE_SURROGATE', path: ['a'] });
+    expect(jsonTextProblem('[9007199254740993]')).toMatchObject({ code: 'NUMBER_DIGITS_LOST', path: [0] });
+    // findDuplicateKey's scan (keys only) is not stopped by a lone surrogate before the duplicate
+    expect(findDuplicateKey('{"a": "\\ud800", "b": 1, "b": 2}')).toEqual({ path: ['b'], key: 'b' });
   });
 });
 

@@ -99,19 +99,26 @@ function plainObject(v: unknown): v is Record<string, unknown> {
 export type JsonTextProblem =
   | { code: 'INPUT_TOO_DEEP'; path: (string | number)[] }
   | { code: 'INPUT_DUPLICATE_KEY'; path: (string | number)[]; key: string }
-  | { code: 'NUMBER_OUT_OF_RANGE'; path: (string | number)[]; text: string };
+  | { code: 'NUMBER_OUT_OF_RANGE'; path: (string | number)[]; text: string }
+  | { code: 'NUMBER_DIGITS_LOST'; path: (string | number)[]; text: string; read: string }
+  | { code: 'TEXT_LONE_SURROGATE'; path: (string | number)[] };
 
 /**
  * One pass over JSON text that JSON.parse has accepted (so it need not validate the grammar): the first object or
  * array nested deeper than `limit` (jsonTooDeep), the first key given twice in one object (findDuplicateKey,
- * when `keys`), or (when `numbers`) the first number written beyond what a double holds, which JSON.parse reads as
- * ±Infinity (1e309) or as 0 (1e-400), whichever comes first, with its path (and the number as written).
+ * when `keys`), (when `numbers`) the first number written beyond what a double holds, which JSON.parse reads as
+ * ±Infinity (1e309) or as 0 (1e-400), or an integer past 2⁵³ that JSON.parse reads as another integer
+ * (12345678901234567890 as 12345678901234567000: NUMBER_DIGITS_LOST, with what it reads), and the first key or
+ * string holding an unpaired surrogate (when `strings`, by default with `numbers`: `"\ud800"` is not Unicode text,
+ * and a store writing UTF-8 changes it), whichever
+ * comes first, with its path (and the number as written).
  */
 export function jsonTextProblem(
   text: string,
   limit = MAX_JSON_DEPTH,
   keys = true,
   numbers = true,
+  strings = numbers,
 ): JsonTextProblem | undefined {
   const stack: Frame[] = [];
   let expectKey = false;
@@ -122,13 +129,29 @@ export function jsonTextProblem(
       const written = text.slice(i, end);
       if (!doubleHolds(written))
         return { code: 'NUMBER_OUT_OF_RANGE', path: [...pathOf(stack), ...lastStep(stack)], text: written };
+      const read = integerRead(written);
+      if (read !== undefined)
+        return {
+          code: 'NUMBER_DIGITS_LOST',
+          path: [...pathOf(stack), ...lastStep(stack)],
+          text: written,
+          read,
+        };
       i = end - 1;
     } else if (c === 0x22 /* " */) {
       const end = stringEnd(text, i);
       const top = stack[stack.length - 1];
-      if (expectKey && top?.kind === 'object') {
-        const raw = text.slice(i + 1, end);
-        const key = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+      const isKey = expectKey && top?.kind === 'object';
+      const raw = text.slice(i + 1, end);
+      const escaped = raw.includes('\\');
+      const value = escaped && (strings || isKey) ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+      if (strings && escaped && LONE_SURROGATE.test(value))
+        return {
+          code: 'TEXT_LONE_SURROGATE',
+          path: isKey ? [...pathOf(stack), value] : [...pathOf(stack), ...lastStep(stack)],
+        };
+      if (isKey && top?.kind === 'object') {
+        const key = value;
         if (keys) {
           if (top.keys.has(key)) return { code: 'INPUT_DUPLICATE_KEY', path: [...pathOf(stack), key], key };
           top.keys.add(key);
@@ -220,6 +243,41 @@ function doubleHolds(written: string): boolean {
   return n !== 0 || !/[1-9]/.test(written.split(/[eE]/)[0] as string);
 }
 
+/**
+ * An unpaired surrogate: in a `u` regular expression a surrogate pair reads as one code point, so only a lone
+ * high or low surrogate matches.
+ */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * What JSON.parse reads a number written as `written` as (`String` of the double, which gepkit reads), when that
+ * is an integer past 2⁵³ (Number.MAX_SAFE_INTEGER) and the written value is another number; else undefined. Below
+ * 2⁵³ every integer is held exactly, and a written decimal is read as the shortest decimal of its double (its
+ * value within the double's precision, as docs/input-format.md says); past it an integer loses digits
+ * (12345678901234567890 is read as 12345678901234567000): a ledger amount, a count or a serial must not.
+ */
+function integerRead(written: string): string | undefined {
+  const n = Number(written);
+  if (!Number.isInteger(n) || Math.abs(n) <= Number.MAX_SAFE_INTEGER) return undefined;
+  const read = String(n);
+  return exactInteger(written) === exactInteger(read) ? undefined : read;
+}
+
+/** The value of a decimal numeral (`-1.5e3`, `1e+21`) as a bigint, or undefined when it is not an integer. */
+function exactInteger(numeral: string): bigint | undefined {
+  const m = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(numeral);
+  if (m === null) return undefined;
+  const [, sign, whole = '', frac = '', exp = '0'] = m;
+  const digits = `${whole}${frac}`;
+  const shift = Number(exp) - frac.length;
+  if (shift < 0) {
+    const kept = digits.slice(0, digits.length + shift);
+    if (/[1-9]/.test(digits.slice(digits.length + shift))) return undefined;
+    return BigInt(`${sign}${kept === '' ? '0' : kept}`);
+  }
+  return BigInt(`${sign}${digits}${'0'.repeat(shift)}`);
+}
+
 /** The innermost frame's own step (pathOf leaves it out: it names the enclosing containers of a key). */
 function lastStep(stack: readonly Frame[]): (string | number)[] {
   const f = stack[stack.length - 1];
@@ -267,13 +325,17 @@ export function findDuplicateKeyIn(text: string, parsed: unknown): DuplicateKey 
 
 /**
  * What a JSON Lines reader refuses in a line that JSON.parse read as `parsed`: a key given twice
- * (INPUT_DUPLICATE_KEY, as findDuplicateKeyIn finds it) or a number no double holds (NUMBER_OUT_OF_RANGE:
- * 1e309, 1e-400, a zero point followed by 400 zeros and a 1), the first of them in the line, with its path in the
- * record. The scan (jsonTextProblem) runs only when one is possible: a duplicate as findDuplicateKeyIn decides;
- * such a number when the parsed record holds a number that is ±0 or ±Infinity. Proof: JSON.parse reads a number no
- * double holds as ±Infinity (too large) or ±0 (too small), and keeps it in the record unless a later equal key
- * replaced it, and then the duplicate makes the scan run. An ordinary line (numbers neither zero nor infinite, no
- * key twice) pays the key count and one walk of the record, as findDuplicateKeyIn.
+ * (INPUT_DUPLICATE_KEY, as findDuplicateKeyIn finds it), a number no double holds (NUMBER_OUT_OF_RANGE:
+ * 1e309, 1e-400, a zero point followed by 400 zeros and a 1), an integer past 2⁵³ read as another
+ * (NUMBER_DIGITS_LOST) or a lone surrogate in a string (TEXT_LONE_SURROGATE), the first of them in the line, with
+ * its path in the record. The scan (jsonTextProblem) runs only when one is possible: a duplicate as
+ * findDuplicateKeyIn decides; such a number when the parsed record holds a number that is ±0, ±Infinity or an
+ * integer past 2⁵³; a lone surrogate when the text writes a surrogate escape (`\ud800`). Proof: JSON.parse reads a
+ * number no double holds as ±Infinity (too large) or ±0 (too small), an integer written past 2⁵³ as a double past
+ * it, and keeps it in the record unless a later equal key replaced it, and then the duplicate makes the scan run;
+ * text decoded from UTF-8 holds no lone surrogate, so one in a string comes from an escape. An ordinary line
+ * (numbers neither zero, infinite nor past 2⁵³, no key twice, no surrogate escape) pays the key count, a search for
+ * `\u` and one walk of the record.
  *
  * @example
  * ```ts
@@ -285,10 +347,13 @@ export function jsonLineProblem(text: string, parsed: unknown): JsonLineProblem 
   const marks = keyMarks(text);
   const shape = parsedShape(parsed);
   // No depth limit: a line's depth is bounded by the line limit, and JSON.parse has read it.
-  return (marks > 1 && marks > shape.keys) || shape.extreme
+  return (marks > 1 && marks > shape.keys) || shape.extreme || surrogateEscape(text)
     ? (jsonTextProblem(text, Number.POSITIVE_INFINITY, true, true) as JsonLineProblem | undefined)
     : undefined;
 }
+
+/** Whether JSON text writes a surrogate as an escape (`\ud800`): the only way a lone one gets into parsed text. */
+const surrogateEscape = (text: string): boolean => text.includes('\\u') && /\\u[dD][89a-fA-F]/.test(text);
 
 /** What jsonLineProblem finds: a problem of jsonTextProblem other than the depth. */
 export type JsonLineProblem = Exclude<JsonTextProblem, { code: 'INPUT_TOO_DEEP' }>;
@@ -334,8 +399,12 @@ function parsedShape(value: unknown): { keys: number; extreme: boolean } {
   return { keys, extreme };
 }
 
-/** ±0 or ±Infinity (or NaN, which JSON.parse never makes). */
-const extremeNumber = (x: unknown): boolean => x === 0 || (typeof x === 'number' && !Number.isFinite(x));
+/**
+ * ±0 or ±Infinity (or NaN, which JSON.parse never makes), or an integer past 2⁵³ (which may have lost digits:
+ * integerRead).
+ */
+const extremeNumber = (x: unknown): boolean =>
+  x === 0 || (typeof x === 'number' && (!Number.isFinite(x) || Math.abs(x) > Number.MAX_SAFE_INTEGER));
 
 /** The detail of a refused JSON line with a duplicate key (CARBON_LINE_NOT_JSON, VEP_LINE_NOT_JSON). */
 export const duplicateKeyDetail = (d: DuplicateKey): string =>

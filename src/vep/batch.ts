@@ -4,7 +4,7 @@ import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
 import { vepIssue } from './errors';
 import { duplicateKeyDetail, jsonLineProblem, topLevelKeyCount } from '../io/json';
-import { outOfRangeParams } from '../core/decimal';
+import { valueProblemIssue } from '../core/value-problems';
 import { longLineLimit } from '../io/jsonl';
 import { type DuplicateIndex, DuplicateChecks, MEMORY_KEYS } from './duplicates';
 import { guardedIndex } from './index-guard';
@@ -235,10 +235,10 @@ export class VepBatch {
             ],
             topLevelKeyCount(item, 'id') === 1 ? raw : undefined,
           );
-        if (problem?.code === 'NUMBER_OUT_OF_RANGE')
+        if (problem !== undefined)
           return this.refuse(
             line,
-            [issue('NUMBER_OUT_OF_RANGE', [...path, ...problem.path], outOfRangeParams(problem.text))],
+            [valueProblemIssue(problem, path)],
             topLevelKeyCount(item, 'id') === 1 ? raw : undefined,
           );
       }
