@@ -18,7 +18,7 @@ import { headsOf, ledgersBalances } from './ledger/partitioned';
 import { registryPolicy } from './ledger/registry';
 import { type Balances, type CreditStore, UNIQUE_REF_TYPES, UNIT_BIT, recordRefKey } from './ledger/state';
 import { DRAFT_MEMBERS } from './ledger/verify';
-import { type Bound, checkBounds } from './methodologies/bounds';
+import { type Bound, checkBounds, pointsOnlyBounds } from './methodologies/bounds';
 import { methodologies, methodologyFor } from './methodologies/registry';
 import { type CarbonMethodology, type ReductionResult, distanceIn } from './methodologies/spec';
 import { ReductionCaps } from './rules/reduction-caps';
@@ -647,11 +647,12 @@ export class CarbonBatch {
     const ms = this.checkActivityTime(a.ts, path, latest);
     const issues: Issue[] = notes === undefined ? [] : [...notes];
     const m = methodologyFor(a.scenario, this.methods);
-    // The methodology's plausibility bounds: refuse (default) or cap, as the rule set says.
+    // The plausibility bounds of the methodology, or of a points-only scenario: refuse (default) or cap, as the
+    // rule set says.
     const bounds = this.boundsOf(a.scenario, m);
     const act =
-      m !== undefined && bounds.length > 0
-        ? checkBounds(a, bounds, m.passengers?.(a), this.opts.rules?.plausibility ?? 'refuse', path, issues)
+      bounds.length > 0
+        ? checkBounds(a, bounds, m?.passengers?.(a), this.opts.rules?.plausibility ?? 'refuse', path, issues)
         : a;
     const red = m !== undefined ? this.reduction(act, ms, m, path, issues) : undefined;
     // The exact reduction's plain text: the result line writes it and the credit reads its micrograms from it.
@@ -854,10 +855,12 @@ export class CarbonBatch {
 
   /** The bounds of a scenario's methodology that apply to it, listed once per scenario. */
   private boundsOf(scenario: string, m: CarbonMethodology | undefined): readonly Bound[] {
-    if (m === undefined) return NO_BOUNDS;
     let b = this.bounds.get(scenario);
     if (b === undefined) {
-      b = m.bounds.filter((x) => x.scenario === null || x.scenario === scenario);
+      b =
+        m !== undefined
+          ? m.bounds.filter((x) => x.scenario === null || x.scenario === scenario)
+          : pointsOnlyBounds(scenario);
       this.bounds.set(scenario, b);
     }
     return b;
@@ -1257,7 +1260,6 @@ function withUserMethodologies(
   }
   return all;
 }
-const NO_BOUNDS: readonly Bound[] = [];
 
 /**
  * The activity field a rule's measure is read from when the line lacks it (minutes and hours from `duration`, a

@@ -65,6 +65,7 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
  */
 const QUANTITIES_ZH: Readonly<Record<string, string>> = {
   distance: '距离',
+  duration: '时长',
   speed: '速度',
   steps: '步数',
   count: '次数',

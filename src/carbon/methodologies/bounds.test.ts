@@ -4,7 +4,8 @@ import { Decimal } from '../../core/decimal';
 import type { GepError, Issue } from '../../core/errors';
 import type { Activity } from '../activity';
 import { CarbonBatch } from '../batch';
-import { bundledBounds, checkBounds, speedExceeds } from './bounds';
+import { bundledBounds, checkBounds, pointsOnlyBounds, speedExceeds } from './bounds';
+import { bundledRuleSet } from '../rules/bundled';
 import { ruleSetWith } from '../../../test/carbon/helpers';
 
 const trip = (km: string, duration: string, unit: 'min' | 'h' = 'min', distanceUnit: 'km' | 'm' = 'km') =>
@@ -267,5 +268,76 @@ describe('the 500 kWh household-day bound holds for the baseline N × b_pc too (
       '58360',
       '58360',
     ]);
+  });
+});
+
+describe('what a rule paying on minutes or on a count pays is bounded too', () => {
+  const lvbao = bundledRuleSet('jx-lvbao-example');
+  const line = (fields: Record<string, unknown>) =>
+    JSON.stringify({ id: 'x1', user: 'u1', ts: '2024-05-01T08:00:00+08:00', region: '420102', ...fields });
+  const run = (plausibility: 'refuse' | 'cap', fields: Record<string, unknown>) =>
+    new CarbonBatch({ rules: { ...lvbao, plausibility } }).process(line(fields), 1);
+  const ride = (km: string, minutes: string) => ({
+    scenario: 'shared_bike',
+    distance: { value: km, unit: 'km' },
+    duration: { value: minutes, unit: 'min' },
+  });
+
+  it('refuses a 1 m shared-bike ride of 1,439 minutes (it paid 143 碳币), at the duration', () => {
+    // 1439 min > 300 min, the 50 km distance bound at 10 km/h; the speed (0.00004 km/h) is within its bound
+    const r = run('refuse', ride('0.001', '1439'));
+    expect(r?.ok).toBe(false);
+    expect(r?.issues.map((i) => [i.code, i.path, i.params?.measure, i.params?.value, i.params?.max])).toEqual(
+      [['CARBON_IMPLAUSIBLE', ['line', 1, 'duration'], 'duration', '1439', '300']],
+    );
+  });
+
+  it('caps the duration where the rule set caps: 2 km in 100,000 minutes is paid 300 minutes, 30 碳币', () => {
+    // 绿宝: 10 minutes → 1 碳币, floor; 300 / 10 = 30 (100,000 / 10 = 10,000 before the bound)
+    const r = run('cap', ride('2', '100000'));
+    expect(r?.ok).toBe(true);
+    expect(r?.points?.points).toBe('30');
+    expect(r?.issues.map((i) => [i.code, i.path, i.params?.value, i.params?.max])).toContainEqual([
+      'CARBON_QUANTITY_CAPPED',
+      ['line', 1, 'duration'],
+      '100000',
+      '300',
+    ]);
+  });
+
+  it('passes a shared-bike ride at the duration bound: 300 minutes pay 30 碳币', () => {
+    const r = run('refuse', ride('2', '300'));
+    expect([r?.ok, r?.points?.points]).toEqual([true, '30']);
+  });
+
+  it('bounds a points-only scenario (no methodology): 1,000,000 garbage-sorting sessions refused or capped to 100', () => {
+    expect(
+      pointsOnlyBounds('garbage_sorting').map((b) => [b.methodology, b.measure, b.max.toFixed()]),
+    ).toEqual([[null, 'count', '100']]);
+    const refused = run('refuse', { scenario: 'garbage_sorting', count: '1000000' });
+    expect(refused?.issues.map((i) => [i.code, i.path, i.message.zh])).toEqual([
+      [
+        'CARBON_IMPLAUSIBLE',
+        ['line', 1, 'count'],
+        'garbage_sorting 活动的次数 1000000 count 超过合理上限 100 count（证据等级 assumed），拒绝计入',
+      ],
+    ]);
+    // 绿宝: 2 sessions → 1 碳币; 100 sessions → 50 (1,000,000 → 500,000 before the bound)
+    const capped = run('cap', { scenario: 'garbage_sorting', count: '1000000' });
+    expect([capped?.ok, capped?.points?.points]).toEqual([true, '50']);
+    // within the bound: 2 sessions, 1 碳币
+    expect(run('refuse', { scenario: 'garbage_sorting', count: '2' })?.points?.points).toBe('1');
+  });
+
+  it('every bound has a measure of the scenario it names, in the unit of its measure (the table loads)', () => {
+    for (const scenario of ['walking', 'bicycle', 'shared_bike', 'shared_ebike', 'bus', 'metro', 'ev_taxi'])
+      expect(
+        bundledBounds('travel/per-trip').some((b) => b.scenario === scenario && b.measure === 'duration'),
+        scenario,
+      ).toBe(true);
+    expect(pointsOnlyBounds('volunteer_tree_care').map((b) => [b.measure, b.unit, b.max.toFixed()])).toEqual([
+      ['duration', 'min', '720'],
+    ]);
+    expect(pointsOnlyBounds('bus')).toEqual([]);
   });
 });

@@ -10,11 +10,15 @@ import { stepsToKm } from '../methods/travel';
 
 /**
  * Plausibility bounds as data (coefficients/carbon/plausibility.json): per methodology and scenario, the
- * largest plausible quantity of one activity line. A line above a bound is refused (CARBON_IMPLAUSIBLE) or,
- * where the rule set says so (`plausibility: "cap"`), computed on the bound and warned (CARBON_QUANTITY_CAPPED).
+ * largest plausible quantity of one activity line; a scenario paid by point rules only (no methodology:
+ * garbage_sorting, online_booking, volunteer_tree_care) has its bounds under methodology null. A line above a bound
+ * is refused (CARBON_IMPLAUSIBLE) or, where the rule set says so (`plausibility: "cap"`), computed on the bound and
+ * warned (CARBON_QUANTITY_CAPPED).
  *
  *   distance   km of one trip (a.distance in km or m; pkm ÷ the methodology's passengers)
+ *   duration   minutes of one line (what a rule paying on minutes pays)
  *   speed      km/h implied by distance ÷ duration, when both are given (capped: distance = max × duration)
+ *   count      the count of one line (what a rule paying on count pays)
  *   rides      rides on one line
  *   steps      steps on one line
  *   passengers passengers of one carpool
@@ -22,11 +26,23 @@ import { stepsToKm } from '../methods/travel';
  *              and on its baseline N × b_pc
  *   capacity   kW installed
  */
-export const MEASURES = ['distance', 'speed', 'rides', 'steps', 'passengers', 'use', 'capacity'] as const;
+export const MEASURES = [
+  'distance',
+  'duration',
+  'speed',
+  'count',
+  'rides',
+  'steps',
+  'passengers',
+  'use',
+  'capacity',
+] as const;
 export type Measure = (typeof MEASURES)[number];
 const UNITS: Record<Measure, string> = {
   distance: 'km',
+  duration: 'min',
   speed: 'km/h',
+  count: 'count',
   rides: 'ride',
   steps: 'step',
   passengers: 'person',
@@ -37,7 +53,11 @@ const UNITS: Record<Measure, string> = {
 /** A bound's members (the table's rows add `methodology`). */
 const boundObject = z
   .object({
-    methodology: z.string().min(1),
+    methodology: z
+      .string()
+      .min(1)
+      .nullable()
+      .meta({ description: 'null: a scenario paid by point rules only, which has no methodology.' }),
     scenario: z.string().min(1).nullable().meta({ description: 'null: every scenario of the methodology.' }),
     measure: z.enum(MEASURES),
     max: decimal,
@@ -79,6 +99,15 @@ export function bundledBounds(methodology: string): readonly Bound[] {
   return loaded.filter((b) => b.methodology === methodology);
 }
 
+/**
+ * The bundled bounds of a scenario paid by point rules only (methodology null in
+ * coefficients/carbon/plausibility.json): what a rule paying on its count or minutes pays is bounded too.
+ */
+export function pointsOnlyBounds(scenario: string): readonly Bound[] {
+  loaded ??= Object.freeze(boundsTableSchema.parse(data).bounds.map((b) => Object.freeze(b)));
+  return loaded.filter((b) => b.methodology === null && b.scenario === scenario);
+}
+
 export type BoundPolicy = 'refuse' | 'cap';
 
 /** The measured value of a bound on the activity, or undefined when the line does not give it. */
@@ -98,6 +127,10 @@ function measured(a: Activity, m: Measure, passengers: Decimal | undefined): Dec
       const h = MINUTES(a.duration).div(60);
       return h.isZero() ? (d.isZero() ? undefined : new Decimal(Infinity)) : d.div(h);
     }
+    case 'duration':
+      return a.duration !== undefined ? MINUTES(a.duration) : undefined;
+    case 'count':
+      return a.count;
     case 'rides':
       return a.rides;
     case 'steps':
@@ -155,6 +188,10 @@ function capped(a: Activity, b: Bound, passengers: Decimal | undefined): Activit
       const km = max.times(MINUTES(a.duration as NonNullable<Activity['duration']>)).div(60);
       return capped(a, { ...b, measure: 'distance', max: km }, passengers);
     }
+    case 'duration':
+      return { ...a, duration: { value: max, unit: 'min' } };
+    case 'count':
+      return { ...a, count: max.floor() };
     case 'rides':
       return { ...a, rides: max.floor() };
     case 'steps':
