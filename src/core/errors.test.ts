@@ -776,6 +776,10 @@ describe('INPUT_ENCODING, INPUT_DUPLICATE_KEY and INPUT_TOO_DEEP in Chinese', ()
         '第 2402 行（字节位置 131075）起不是有效的 UTF-8（文件开头是 UTF-8）；请以同一种编码保存整个文件',
       ],
       [
+        'not valid UTF-8 at line 2 (byte 27; line 1 is UTF-8); save the file in one encoding',
+        '第 2 行（字节位置 27）不是有效的 UTF-8（第 1 行是 UTF-8）；请以同一种编码保存整个文件',
+      ],
+      [
         'not valid UTF-16LE at line 1 (the file starts with its byte-order mark)',
         '第 1 行起不是有效的 UTF-16LE（文件以该编码的字节顺序标记开头）',
       ],

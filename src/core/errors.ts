@@ -205,6 +205,11 @@ const encodingDetailZh = detailZhOf(
         `第 ${m[2]} 行（字节位置 ${m[3]}）起不是有效的 ${m[1]}（文件开头是 UTF-8）；请以同一种编码保存整个文件`,
     ],
     [
+      /^not valid UTF-8 at line (\d+) \(byte (\d+); line (\d+) is UTF-8\); save the file in one encoding$/,
+      (m) =>
+        `第 ${m[1]} 行（字节位置 ${m[2]}）不是有效的 UTF-8（第 ${m[3]} 行是 UTF-8）；请以同一种编码保存整个文件`,
+    ],
+    [
       /^not valid (\S+) at line (\d+) \(the file starts with its byte-order mark\)$/,
       (m) => `第 ${m[2]} 行起不是有效的 ${m[1]}（文件以该编码的字节顺序标记开头）`,
     ],

@@ -222,3 +222,241 @@ describe('the lines before a break are read before the refusal', () => {
     expect(r.s).toBe('东\nab');
   });
 });
+
+describe('a file that mixes UTF-8 and GBK is refused, naming the first line that is not UTF-8', () => {
+  const gbk = (s: string) => new Uint8Array(iconv.encode(s, 'gbk'));
+  const join = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((p) => [...p]));
+  /** The text decodeChunks yields before it throws, and the refusal's detail; `undefined` detail when it accepts. */
+  const until = async (chunks: Uint8Array[]) => {
+    let s = '';
+    try {
+      for await (const t of decodeChunks(chunks, gb18030Decoder)) s += t;
+    } catch (e) {
+      if (e instanceof EncodingError) return { s, detail: e.detail };
+      throw e;
+    }
+    return { s, detail: undefined };
+  };
+  /** `bytes` cut into two chunks at every position (and whole). */
+  const everyCut = (bytes: Uint8Array) =>
+    Array.from({ length: bytes.length + 1 }, (_, i) =>
+      [bytes.subarray(0, i), bytes.subarray(i)].filter((c) => c.length > 0),
+    );
+  const mixedAt = (bad: number, byte: number, wide: number) =>
+    `not valid UTF-8 at line ${bad} (byte ${byte}; line ${wide} is UTF-8); save the file in one encoding`;
+
+  it('a UTF-8 name on line 1 and a GBK one on line 2: line 2, for a name of two and of three characters', async () => {
+    // 张三 in UTF-8 is 6 bytes that are also clean GBK (寮犱笁); 张三丰 is 9, which GBK cannot pair to the end.
+    // {"user":" is 9 bytes, "}\n 3: line 1 is 9 + 6 + 3 = 18 bytes (21 with 张三丰); line 2's GBK 张三 (D5 C5 C8 FD)
+    // breaks at its first byte, 18 + 9 = 27 (30).
+    const line2 = join(u8('{"user":"'), gbk('张三'), u8('"}\n'));
+    for (const [name, byte] of [
+      ['张三', 27],
+      ['张三丰', 30],
+    ] as const) {
+      const line1 = u8(`{"user":"${name}"}\n`);
+      const bytes = join(line1, line2);
+      expect(decodeText(bytes)).toEqual({ ok: false, detail: mixedAt(2, byte, 1) });
+      // in one chunk: line 1 is given as UTF-8 before the refusal
+      expect(await until([bytes])).toEqual({ s: `{"user":"${name}"}\n`, detail: mixedAt(2, byte, 1) });
+      // cut anywhere: refused at line 2, and line 1 given whole when its line feed is read before the refusal
+      for (const chunks of everyCut(bytes)) {
+        const r = await until(chunks);
+        expect(r.detail, `cut at ${chunks[0]?.length}`).toMatch(/^not valid UTF-8 at line 2 \(byte /);
+        expect(r.s.split('\n').slice(0, -1)).toEqual(r.s.includes('\n') ? [`{"user":"${name}"}`] : []);
+      }
+    }
+  });
+
+  it('the GBK line first: the refusal names it, wherever the UTF-8 line comes', async () => {
+    // line 1: {"user":" (9 bytes) then GBK 张三 breaking at byte 9; line 2: UTF-8 东山
+    const bytes = join(u8('{"user":"'), gbk('张三'), u8('"}\n{"user":"东山"}\n'));
+    expect(decodeText(bytes)).toEqual({ ok: false, detail: mixedAt(1, 9, 2) });
+    // cut anywhere, refused at line 1 (a cut right after its first GBK byte, D5, reads the start as UTF-8 cut inside
+    // a character, and the refusal is the one of UTF-8 that breaks off: its line, the byte approximate)
+    for (const chunks of everyCut(bytes))
+      expect((await until(chunks)).detail).toMatch(/^not valid UTF-8 at line 1 \(byte /);
+    expect((await until([bytes])).detail).toBe(mixedAt(1, 9, 2));
+    // read as GB18030 up to the UTF-8 line (a later chunk): the GBK line is given, then the refusal
+    expect(await until([bytes.subarray(0, 16), bytes.subarray(16)])).toEqual({
+      s: '{"user":"张三"}\n',
+      detail: mixedAt(1, 9, 2),
+    });
+    // the UTF-8 line last, without a line feed
+    const last = join(gbk('东\n'), u8('a\n西'));
+    expect(decodeText(last)).toEqual({ ok: false, detail: mixedAt(1, 0, 3) });
+    expect((await until([last.subarray(0, 3), last.subarray(3)])).detail).toBe(mixedAt(1, 0, 3));
+  });
+
+  it('past the first 64 KiB: UTF-8 then a GBK line, and GBK then a UTF-8 line, are refused at the first GBK line', async () => {
+    // 6 000 ASCII lines of 12 bytes (72 000 bytes, past one 64 KiB chunk of the file reader)
+    const filler = u8('abc,def,ghi\n'.repeat(6000));
+    const chunks = (b: Uint8Array) =>
+      Array.from({ length: Math.ceil(b.length / 65536) }, (_, i) => b.subarray(i * 65536, (i + 1) * 65536));
+    // UTF-8 东山 on line 1 (6 + 1 bytes), the filler, GBK 东 on line 6 002 at byte 7 + 72 000
+    const utf8First = join(u8('东山\n'), filler, gbk('东\n'));
+    expect((await until(chunks(utf8First))).detail).toBe(
+      'not valid UTF-8 at line 6002 (byte 72007; the start of the file was UTF-8); save the file in one encoding',
+    );
+    expect(decodeText(utf8First)).toEqual({ ok: false, detail: mixedAt(6002, 72007, 1) });
+    // GBK 东 on line 1 (2 + 1 bytes), the filler, UTF-8 东山 on line 6 002: read as GB18030, refused there, naming
+    // line 1; the lines before the UTF-8 one are given
+    const gbkFirst = join(gbk('东\n'), filler, u8('东山\n'));
+    const r = await until(chunks(gbkFirst));
+    expect(r.detail).toBe(mixedAt(1, 0, 6002));
+    expect(r.s).toBe(`东\n${'abc,def,ghi\n'.repeat(6000)}`);
+    expect(decodeText(gbkFirst)).toEqual({ ok: false, detail: mixedAt(1, 0, 6002) });
+  });
+
+  it('a GBK file still decodes, its lines that are valid UTF-8 by chance (two-byte characters only) included', async () => {
+    // 袁野 (D4 AC D2 B0), 魏巍 (CE BA CE A1) and 肖战 (D0 A4 D5 BD) are valid UTF-8 (ԬҰ, κΡ, Фս), no evidence
+    const names = '用户,区域\n袁野,武汉\n张三,东山\n魏巍\n肖战,江岸\n李四丰,硚口\n';
+    const bytes = gbk(names);
+    expect(isUtf8(gbk('袁野')) && isUtf8(gbk('魏巍')) && isUtf8(gbk('肖战'))).toBe(true);
+    expect(decodeText(bytes)).toEqual({ ok: true, text: names, encoding: 'gb18030' });
+    for (const chunks of everyCut(bytes))
+      expect(await until(chunks)).toEqual({ s: names, detail: undefined });
+    // read as GB18030 from the first 64 KiB, the chance lines after it are no evidence either
+    const long = gbk(`张三\n${'a\n'.repeat(40_000)}魏巍\n袁野\n`);
+    const r = await text([long.subarray(0, 65536), long.subarray(65536)], gb18030Decoder);
+    expect(r).toEqual({ s: `张三\n${'a\n'.repeat(40_000)}魏巍\n袁野\n`, seen: ['gb18030'] });
+  });
+
+  it('a UTF-8 file still decodes, its lines of two-byte characters only included', async () => {
+    const s = 'id,note\n1,hm²\n2,张三\n3,José 20°C\n';
+    expect(decodeText(u8(s))).toEqual({ ok: true, text: s, encoding: 'utf-8' });
+    for (const chunks of everyCut(u8(s))) expect(await until(chunks)).toEqual({ s, detail: undefined });
+  });
+
+  it('a line of two-byte UTF-8 characters only is no evidence: beside a GBK line, the file is GB18030', () => {
+    // é = C3 A9 is GBK 茅: the file decodes, as GB18030
+    const bytes = join(u8('café\n'), gbk('张三\n'));
+    expect(decodeText(bytes)).toEqual({ ok: true, text: 'caf茅\n张三\n', encoding: 'gb18030' });
+  });
+});
+
+describe('the mixing rule, checked against the platform UTF-8 decoder', () => {
+  const fatal = (b: Uint8Array) => {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(b);
+    } catch {
+      return undefined;
+    }
+  };
+  /** The lines (between line feeds) with their first byte. */
+  const linesOf = (b: Uint8Array) => {
+    const out: { bytes: Uint8Array; start: number }[] = [];
+    let start = 0;
+    for (let i = 0; i <= b.length; i++)
+      if (i === b.length || b[i] === 0x0a) {
+        out.push({ bytes: b.subarray(start, i), start });
+        start = i + 1;
+      }
+    return out;
+  };
+  /** Where a strict decoder fed byte by byte first fails: the bytes of the text it gave before (the broken sequence's start). */
+  const breakOf = (b: Uint8Array) => {
+    const d = new TextDecoder('utf-8', { fatal: true });
+    let text = '';
+    try {
+      for (let i = 0; i < b.length; i++) text += d.decode(b.subarray(i, i + 1), { stream: true });
+      d.decode();
+    } catch {
+      return u8(text).length;
+    }
+    return -1;
+  };
+  // Bytes on the edges of UTF-8's table (second bytes of E0, ED, F0, F4; C0, C1, F5–FF never valid), line feeds, and
+  // whole UTF-8 characters of 2, 3 and 4 bytes.
+  const piece = fc.oneof(
+    fc.constantFrom(0x0a, 0x41, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf).map((b) => [b]),
+    fc.constantFrom(0xe0, 0xe1, 0xed, 0xef, 0xf0, 0xf3, 0xf4, 0xf5, 0xff).map((b) => [b]),
+    fc.constantFrom('é', '东', '\u0800', '\ufffd', '𠀋', '\n').map((s) => [...u8(s)]),
+  );
+  it('refused as a mix exactly when a line is valid with a character of 3–4 bytes and a line is not; the first such line and its break named', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const bytes = new Uint8Array(pieces.flat());
+        const got = decodeText(bytes);
+        if (fatal(bytes) !== undefined) {
+          expect(got.ok).toBe(true);
+          return;
+        }
+        const lines = linesOf(bytes);
+        const bad = lines.findIndex((l) => fatal(l.bytes) === undefined);
+        const wide = lines.findIndex((l) =>
+          [...(fatal(l.bytes) ?? '')].some((c) => c.codePointAt(0)! >= 0x800),
+        );
+        if (wide < 0) {
+          expect(got.ok ? '' : got.detail).not.toMatch(/is UTF-8\)/);
+          return;
+        }
+        const l = lines[bad]!;
+        const byte = l.start + breakOf(l.bytes);
+        expect(got).toEqual({
+          ok: false,
+          detail: `not valid UTF-8 at line ${bad + 1} (byte ${byte}; line ${wide + 1} is UTF-8); save the file in one encoding`,
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  // Files of lines each ASCII, UTF-8 with CJK, UTF-8 with two-byte characters only, GBK, or GBK that is valid UTF-8
+  // by chance, cut anywhere: decodeText follows the rule, and the stream refuses a mix at the same first GBK line.
+  it('the stream refuses a mix where decodeText does, at the same line, however the file is cut', async () => {
+    const kinds = {
+      ascii: () => u8('a,b'),
+      utf8: () => u8('张三丰'),
+      narrow: () => u8('hm²'),
+      gbk: () => new Uint8Array(iconv.encode('东山', 'gbk')),
+      chance: () => new Uint8Array(iconv.encode('魏巍', 'gbk')),
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...(Object.keys(kinds) as (keyof typeof kinds)[])), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        async (ls, at) => {
+          const bytes = new Uint8Array(ls.flatMap((k) => [...kinds[k](), 0x0a]));
+          const bad = ls.indexOf('gbk');
+          const wide = ls.indexOf('utf8');
+          const whole = decodeText(bytes);
+          const points = [...new Set(at.map((x) => x % (bytes.length + 1)))].sort((x, y) => x - y);
+          const chunks = [0, ...points].map((p, i) => bytes.subarray(p, [...points, bytes.length][i]));
+          let detail: string | undefined;
+          try {
+            for await (const t of decodeChunks(
+              chunks.filter((c) => c.length > 0),
+              gb18030Decoder,
+            ))
+              void t;
+          } catch (e) {
+            if (!(e instanceof EncodingError)) throw e;
+            detail = e.detail;
+          }
+          if (bad < 0) {
+            expect(whole.ok).toBe(true);
+            return;
+          }
+          if (wide < 0) {
+            expect(whole).toMatchObject({ ok: true, encoding: 'gb18030' });
+            return;
+          }
+          expect(whole).toMatchObject({
+            ok: false,
+            detail: expect.stringContaining(`at line ${bad + 1} (byte`),
+          });
+          // the stream refuses every mix; where it refuses it as a mix, at the same line (where it took the start for
+          // UTF-8, it refuses as UTF-8 breaking off, where its chunks let it place the break)
+          expect(detail).toBeDefined();
+          if (detail!.includes(' is UTF-8)'))
+            expect(detail).toMatch(new RegExp(`^not valid UTF-8 at line ${bad + 1} \\(byte`));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  }, 60_000);
+});

@@ -1,9 +1,19 @@
 /**
  * The shared text reader for input files: bytes in, text out, never mojibake. A byte-order mark decides (UTF-8,
- * UTF-16 LE/BE; the mark is removed); else valid UTF-8 is UTF-8; else the bytes are decoded as GB18030 (which
- * covers GBK and GB2312, the encodings Chinese spreadsheet tools save as "ANSI"), and the result is accepted only
- * when it is clean: no replacement character and no control character other than tab, CR and LF. Anything else is
- * refused with the reason, so that two users' names can never decode to the same garbage.
+ * UTF-16 LE/BE; the mark is removed); else valid UTF-8 is UTF-8; else, when the bytes mix the two (a line that is
+ * UTF-8 evidence beside a line that is not valid UTF-8, see below), they are refused, naming the first line that is
+ * not UTF-8; else the bytes are decoded as GB18030 (which covers GBK and GB2312, the encodings Chinese spreadsheet
+ * tools save as "ANSI"), and the result is accepted only when it is clean: no replacement character and no control
+ * character other than tab, CR and LF. Anything else is refused with the reason, so that two users' names can never
+ * decode to the same garbage.
+ *
+ * UTF-8 evidence is a line (the bytes between line feeds) that is valid UTF-8 and holds a character of three or
+ * four bytes (U+0800 and above: every CJK character). A GBK line never forms one from ASCII and the 3,755 common
+ * hanzi (GB2312 level 1, lead bytes B0–D7: a UTF-8 sequence can only start at their lead byte), only from rarer
+ * characters whose lead byte is E0–F4, and then only when the bytes after them line up too. Two-byte UTF-8
+ * characters it forms by chance often (a common hanzi alone is valid UTF-8 about one time in six, two in a row about
+ * one in thirty: 魏巍 is CE BA CE A1, "κΡ"), so a line of two-byte characters only (é, °, ²) is no evidence. Lines
+ * split cleanly in both encodings: a line feed is never part of a UTF-8 or GB18030 character.
  *
  * @example
  * ```ts
@@ -32,6 +42,10 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return strict(bytes.subarray(2), 'utf-16be');
   const utf8 = strict(bytes, 'utf-8');
   if (utf8.ok) return utf8;
+  const scan = new Utf8LineScan(1, 0);
+  scan.feed(bytes);
+  scan.end();
+  if (scan.mixed !== undefined) return { ok: false, detail: scan.mixed };
   const text = iconv.decode(bytes as Buffer, 'gb18030');
   const bad = firstUnclean(text);
   if (bad >= 0)
@@ -54,17 +68,22 @@ function strict(bytes: Uint8Array, encoding: 'utf-8' | 'utf-16le' | 'utf-16be'):
  * Streaming: byte chunks of a large file (a parcel batch, an activity file) decoded as they come, by the rule of
  * `decodeText`: a byte-order mark decides (UTF-8, UTF-16 LE/BE; the mark is removed); else bytes that are valid
  * UTF-8 are UTF-8; else the bytes are decoded as GB18030 and refused when the result is not clean (a replacement
- * character, or a control character other than tab, CR and LF). Pure ASCII is both; without a mark the decision
- * is taken at the first chunk holding a byte ≥ 0x80. Where the stream accepts a file, its text is `decodeText`'s
- * (a property test holds it to that); it refuses where it would have to look back, i.e. UTF-8 that breaks off
- * after the decision. The GB18030 decoder is injected (`gb18030Decoder` below, or the platform's
+ * character, or a control character other than tab, CR and LF) or when the file mixes UTF-8 and another encoding
+ * (the rule at the top of this file). Pure ASCII is both; without a mark the decision is taken at the first chunk
+ * holding a byte ≥ 0x80: valid UTF-8 there (a character cut at its end counts as valid) reads the file as UTF-8;
+ * else that chunk's lines are checked as UTF-8, and a line of UTF-8 evidence beside the line that breaks is refused
+ * at once; else the file is read as GB18030, each later line checked as UTF-8 too, and a line of UTF-8 evidence is
+ * refused where it comes, naming the first line that was not UTF-8. Where the stream accepts a file, its text is
+ * `decodeText`'s (a property test holds it to that); it refuses where it would have to look back, i.e. UTF-8 that
+ * breaks off after the decision. The GB18030 decoder is injected (`gb18030Decoder` below, or the platform's
  * TextDecoder('gb18030')).
  */
 export type StreamEncoding = TextEncodingName;
 
 /**
- * A file that is neither UTF-8 nor GB18030, or UTF-8 that breaks off later: `detail` says where. `before` is the
- * text of the refused chunk before the break, where it is known (decodeChunks yields its complete lines first).
+ * A file that is neither UTF-8 nor GB18030, UTF-8 that breaks off later, or a mix of UTF-8 and another encoding:
+ * `detail` says where. `before` is the text of the refused chunk before the break, where it is known (decodeChunks
+ * yields its complete lines first).
  */
 export class EncodingError extends Error {
   constructor(
@@ -93,6 +112,114 @@ export function isUtf8(bytes: Uint8Array, more = false): boolean {
 }
 
 const ascii = (b: Uint8Array) => b.every((x) => x < 0x80);
+
+/**
+ * The lines of a byte stream checked as UTF-8 for the mixing rule (top of this file), byte by byte and across
+ * chunks: the first line that is not valid UTF-8 and the first that is UTF-8 evidence. A byte is judged as the
+ * WHATWG decoder judges it (TextDecoder: the second byte of E0, ED, F0 and F4 restricted), and a line breaks where
+ * that decoder would first give U+FFFD: the start of a sequence that does not end, or a byte no sequence starts
+ * with. The scan starts at line `line`, byte `offset` of the file; once a line breaks, the rest of it is passed over
+ * to its line feed (a native search).
+ */
+class Utf8LineScan {
+  /** The first line that is not valid UTF-8: its number, the byte where it breaks, the byte it starts at. */
+  bad: { line: number; byte: number; start: number } | undefined;
+  /** The first line that is valid UTF-8 and holds a character of three or four bytes: its number and first byte. */
+  wide: { line: number; start: number } | undefined;
+  /** The current line: its number, its first byte (not before the scan's start), and what it holds so far. */
+  private start: number;
+  private broken = false;
+  private holdsWide = false;
+  /** The next byte to scan, the continuation bytes the current character still needs, their range, its start. */
+  private at: number;
+  private need = 0;
+  private lo = 0x80;
+  private hi = 0xbf;
+  private seq = 0;
+
+  constructor(
+    private line: number,
+    offset: number,
+  ) {
+    this.start = offset;
+    this.at = offset;
+  }
+
+  /** The refusal of a mix of the two, once both lines are known. */
+  get mixed(): string | undefined {
+    if (this.bad === undefined || this.wide === undefined) return undefined;
+    return `not valid UTF-8 at line ${this.bad.line} (byte ${this.bad.byte}; line ${this.wide.line} is UTF-8); save the file in one encoding`;
+  }
+
+  feed(bytes: Uint8Array): void {
+    const base = this.at;
+    // The state of the current line and character, held in locals while the bytes are scanned.
+    let { need, lo, hi, seq, broken, holdsWide } = this;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i] as number;
+      if (b === 0x0a) {
+        // a line feed inside a character breaks the line at the character's start
+        if (need > 0 && !broken) this.breakAt(seq);
+        this.endLine(base + i, broken || need > 0, holdsWide);
+        need = 0;
+        lo = 0x80;
+        hi = 0xbf;
+        broken = false;
+        holdsWide = false;
+      } else if (broken) {
+        const lf = bytes.indexOf(0x0a, i);
+        if (lf < 0) break;
+        i = lf - 1;
+      } else if (need > 0) {
+        if (b >= lo && b <= hi) {
+          need--;
+          lo = 0x80;
+          hi = 0xbf;
+        } else {
+          broken = true;
+          this.breakAt(seq);
+        }
+      } else if (b >= 0x80) {
+        seq = base + i;
+        if (b >= 0xc2 && b <= 0xdf) need = 1;
+        else if (b >= 0xe0 && b <= 0xf4) {
+          need = b >= 0xf0 ? 3 : 2;
+          lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+          hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+          holdsWide = true;
+        } else {
+          broken = true;
+          this.breakAt(seq);
+        }
+      }
+    }
+    this.need = need;
+    this.lo = lo;
+    this.hi = hi;
+    this.seq = seq;
+    this.broken = broken;
+    this.holdsWide = holdsWide;
+    this.at = base + bytes.length;
+  }
+
+  /** The end of the bytes: the last line, when no line feed ends it. */
+  end(): void {
+    if (this.need > 0 && !this.broken) this.breakAt(this.seq);
+    this.endLine(this.at, this.broken || this.need > 0, this.holdsWide);
+  }
+
+  /** The current line breaks at `byte`. */
+  private breakAt(byte: number): void {
+    this.bad ??= { line: this.line, byte, start: this.start };
+  }
+
+  /** The current line ends at `byte` (its line feed, or the end of the bytes), broken or not. */
+  private endLine(byte: number, broken: boolean, holdsWide: boolean): void {
+    if (!broken && holdsWide) this.wide ??= { line: this.line, start: this.start };
+    this.line++;
+    this.start = byte + 1;
+  }
+}
 
 /**
  * A strict streaming decoder. `afterMark`: the bytes follow a byte-order mark already removed, and (as in
@@ -154,6 +281,8 @@ export async function* decodeChunks(
   let held = 0;
   let tail = new Uint8Array(0);
   let first = true;
+  /** The lines checked as UTF-8 for the mixing rule, once the file is read as GB18030. */
+  let scan: Utf8LineScan | undefined;
   /** Where a control character lies in the pure-ASCII start (GB18030 refuses it, as decodeText does). */
   let control: { line: number; byte: number } | undefined;
   for await (let chunk of gathered(chunks, 3)) {
@@ -177,14 +306,32 @@ export async function* decodeChunks(
       yield t;
       continue;
     }
+    /** The refusal of a mix of the two found in this chunk, given after the chunk's text before its UTF-8 line. */
+    let mixed: string | undefined;
     if (dec === undefined) {
-      enc = isUtf8(chunk, true) ? 'utf-8' : 'gb18030';
+      if (isUtf8(chunk, true)) enc = 'utf-8';
+      else {
+        scan = new Utf8LineScan(lineFeeds + 1, offset);
+        scan.feed(chunk);
+        if (scan.mixed !== undefined) {
+          // The lines before the first line that is not UTF-8 are UTF-8 text: given before the refusal.
+          const upTo = scan.bad!.start - offset;
+          if (upTo > 0) yield new TextDecoder('utf-8').decode(chunk.subarray(0, upTo));
+          throw new EncodingError(scan.mixed);
+        }
+        enc = 'gb18030';
+      }
       if (enc === 'gb18030' && control !== undefined)
         throw new EncodingError(
           `neither UTF-8 nor clean GB18030/GBK (a control character at line ${control.line}, byte ${control.byte})`,
         );
       dec = enc === 'utf-8' ? fatalDecoder('utf-8', false) : gb18030();
       onEncoding?.(enc);
+    } else if (scan !== undefined) {
+      // Read as GB18030 so far: a line that is UTF-8 evidence makes the file a mix; the chunk is read up to it.
+      scan.feed(chunk);
+      mixed = scan.mixed;
+      if (mixed !== undefined) chunk = chunk.subarray(0, Math.max(0, scan.wide!.start - offset));
     }
     let t: string;
     try {
@@ -200,8 +347,14 @@ export async function* decodeChunks(
     tail = chunk.slice(chunk.length - held);
     offset += chunk.length;
     lineFeeds += lineFeedsIn(t, t.length);
+    if (mixed !== undefined) {
+      if (t.length > 0) yield t;
+      throw new EncodingError(mixed);
+    }
     yield t;
   }
+  scan?.end();
+  if (scan?.mixed !== undefined) throw new EncodingError(scan.mixed);
   if (dec !== undefined) {
     const rest = checked(() => dec!.end(), enc as StreamEncoding, {
       chunk: new Uint8Array(0),

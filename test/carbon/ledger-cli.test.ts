@@ -127,6 +127,22 @@ describe('gepkit carbon --ledger DIR (embedded store)', () => {
     expect(existsSync(ledger)).toBe(false);
   });
 
+  it('a file mixing a UTF-8 and a GBK line in its first 64 KiB is refused the same way, at the GBK line', async () => {
+    // the example's first line with its user 张三丰 in UTF-8, then GBK 东 (B6 AB) on line 2
+    const dir = tmp();
+    const file = join(dir, 'mixed.jsonl');
+    const first = readFileSync(EXAMPLE, 'utf8')
+      .split('\n')[0]!
+      .replace(/"user":"[^"]*"/, '"user":"张三丰"');
+    writeFileSync(file, Buffer.concat([Buffer.from(`${first}\n`), Buffer.from([0xb6, 0xab, 0x0a])]));
+    const ledger = join(dir, 'ledger');
+    const r = await stored(file, ledger);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('INPUT_ENCODING');
+    expect(r.err).toMatch(/not valid UTF-8 at line 2 \(byte \d+; line 1 is UTF-8\)/);
+    expect(existsSync(ledger)).toBe(false);
+  });
+
   describe('a pipe (/dev/stdin, a FIFO) is checked whole too', () => {
     /** A FIFO fed `bytes` by a writer that waits for the run to open it. */
     const fifoOf = (bytes: Buffer): string => {

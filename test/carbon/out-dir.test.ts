@@ -29,18 +29,18 @@ describe('gepkit carbon input encodings', () => {
     '{"id":"wh-1","user":"用户甲","ts":"2024-05-01T07:50:00+08:00","scenario":"bus","region":"420102","rides":"1"}',
     '{"id":"wh-2","user":"用户乙","ts":"2024-05-01T07:55:00+08:00","scenario":"bus","region":"420102","rides":"1"}',
   ].join('\n');
-  const users = async (file: string) => {
+  const users = async (file: string, args: string[] = []) => {
     let out = '';
     let err = '';
-    const code = await carbonCommand([file, '--rules', RULES], {
+    const code = await carbonCommand([file, '--rules', RULES, ...args], {
       out: (s) => (out += s),
       err: (s) => (err += s),
     });
     const rs = out
       .split('\n')
       .filter((l) => l.startsWith('{"line"'))
-      .map((l) => JSON.parse(l) as { user?: string });
-    return { code, err, users: rs.map((r) => r.user) };
+      .map((l) => JSON.parse(l) as { line: number; user?: string });
+    return { code, err, users: rs.map((r) => r.user), lines: rs.map((r) => r.line) };
   };
 
   it('GBK and UTF-16 files decode to the same users as UTF-8; undecodable bytes are INPUT_ENCODING', async () => {
@@ -56,6 +56,43 @@ describe('gepkit carbon input encodings', () => {
     const bad = await users(join(dir, 'bad.jsonl'));
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('INPUT_ENCODING');
+  }, 30_000);
+
+  it('a UTF-8 line and a GBK line in the first 64 KiB are refused at the GBK line, as a GBK line after it is', async () => {
+    // The reviewer's file: read as GB18030, the UTF-8 张三 was credited to user 寮犱笁 and the GBK 张三 to 张三; with
+    // 张三丰 the valid UTF-8 line 1 was blamed. Line 1 is {"id":"a1","user":" (19 bytes), the name, and 83 bytes to its
+    // line feed; line 2 breaks at its GBK name, 19 bytes in: byte 19 + 6 + 83 + 19 = 127 (130 for 张三丰).
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-mixed-'));
+    const activity = (id: string, user: Buffer, hour: string) =>
+      Buffer.concat([
+        Buffer.from(`{"id":"${id}","user":"`),
+        user,
+        Buffer.from(
+          `","ts":"2024-05-01T${hour}:50:00+08:00","scenario":"bus","region":"420102","rides":"1"}\n`,
+        ),
+      ]);
+    const gbkLine = activity('a2', iconv.encode('张三', 'gbk'), '08');
+    for (const [name, byte] of [
+      ['张三', 127],
+      ['张三丰', 130],
+    ] as const) {
+      const file = join(dir, `mixed-${name.length}.jsonl`);
+      writeFileSync(file, Buffer.concat([activity('a1', Buffer.from(name), '07'), gbkLine]));
+      // in chunks of one line: the line before the GBK one is answered (its user as written), then the refusal
+      const r = await users(file, ['--chunk', '1']);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('INPUT_ENCODING');
+      expect(r.err).toContain(`not valid UTF-8 at line 2 (byte ${byte}; line 1 is UTF-8)`);
+      expect(r.users).toEqual([name]);
+    }
+    // The same GBK line after 700 UTF-8 lines (past the reader's first 64 KiB): the 700 answered, then the refusal.
+    const late = join(dir, 'late.jsonl');
+    const utf8 = Array.from({ length: 700 }, (_, i) => activity(`u${i}`, Buffer.from('张三丰'), '07'));
+    writeFileSync(late, Buffer.concat([...utf8, gbkLine]));
+    const r = await users(late, ['--chunk', '1']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('not valid UTF-8 at line 701 (byte ');
+    expect(r.lines).toEqual(Array.from({ length: 700 }, (_, i) => i + 1));
   }, 30_000);
 });
 

@@ -236,6 +236,23 @@ describe('operator batch tools', () => {
     expect(answered.at(-1)).toMatchObject({ line: 3001, ok: true });
   });
 
+  it('a CSV that mixes UTF-8 and GBK in its first 64 KiB: the lines before the GBK one answered, then the refusal', async () => {
+    // header, UTF-8 东山-0001 (line 2), GBK 西山-0002 (line 3): read as GB18030 before, 东山 became 涓滃北
+    const dir = mkdtempSync(join(tmpdir(), 'vep-mixed-'));
+    const bytes = Buffer.concat([
+      Buffer.from('id,unit,key,area:shrub\n东山-0001,hm2,hills,2\n'),
+      iconv.encode('西山-0002,hm2,hills,2\n', 'gbk'),
+    ]);
+    writeFileSync(join(dir, 'mixed.csv'), bytes);
+    const r = await cli(['value', join(dir, 'mixed.csv'), '--context', ctx]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('INPUT_ENCODING');
+    // 23 bytes of header and 24 of line 2 (东山 6, -0001 5, ,hm2 4, ,hills 6, ,2 2, \n 1): line 3 breaks at byte 47
+    expect(r.err).toContain('not valid UTF-8 at line 3 (byte 47; line 2 is UTF-8)');
+    const answered = parse(r.out).filter((l) => 'line' in l);
+    expect(answered).toEqual([expect.objectContaining({ line: 2, ok: true, id: '东山-0001' })]);
+  });
+
   it('--out-dir: an unwritable folder is OUTPUT_UNWRITABLE at once; a folder with files needs --force', async () => {
     // /proc/x cannot be made (and a recursive mkdir there would retry without end): a structured error.
     const proc = await cli(['value', ex('parcels.csv'), '--context', ctx, '--out-dir', '/proc/x/y']);
