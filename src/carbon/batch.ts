@@ -1,4 +1,5 @@
 import { Decimal } from '../core/decimal';
+import { normalizeId } from '../core/ids';
 import { valueProblemIssue } from '../core/value-problems';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { ANY_UNIT, carbonFail, carbonIssue, carbonZodFallback } from './errors';
@@ -416,10 +417,28 @@ export class CarbonBatch {
           ],
         };
     }
-    if (value !== null && typeof value === 'object' && 'claim' in value)
-      return { line, partition: this.partitionOfValue(value), path, value, claim: true };
-    if (value !== null && typeof value === 'object' && 'record' in value)
-      return { line, partition: this.partitionOfRecord(value), path, value, record: true };
+    if (value !== null && typeof value === 'object' && 'claim' in value) {
+      const [claim, notes] = byIdRule(value as Record<string, unknown>, path);
+      const p: PreparedLine = {
+        line,
+        partition: this.partitionOfValue(claim),
+        path,
+        value: claim,
+        claim: true,
+      };
+      return notes === undefined ? p : { ...p, notes };
+    }
+    if (value !== null && typeof value === 'object' && 'record' in value) {
+      const [record, notes] = byIdRule(value as Record<string, unknown>, path);
+      const p: PreparedLine = {
+        line,
+        partition: this.partitionOfRecord(record),
+        path,
+        value: record,
+        record: true,
+      };
+      return notes === undefined ? p : { ...p, notes };
+    }
     // Fast path for common activity lines parsed from JSON text (plain data); anything it is unsure of, and
     // every refusal, goes through the zod schema (activity-fast.ts, proven equal in activity-fast.test.ts).
     const fast = typeof item === 'string' ? fastActivity(value, this.memo) : undefined;
@@ -471,8 +490,14 @@ export class CarbonBatch {
     if (p.invalid !== undefined)
       return this.refuse(p.line, 'invalid', p.invalid, p.activity === undefined ? p.value : undefined);
     const ledger = this.ledgers[p.partition] as Ledger;
-    if (p.claim === true) return this.claim(p.value as object, p.line, p.path, p.partition);
-    if (p.record === true) return this.record(p.value as { record: unknown }, p.line, p.path, p.partition);
+    if (p.claim === true || p.record === true) {
+      const r =
+        p.claim === true
+          ? this.claim(p.value as object, p.line, p.path, p.partition)
+          : this.record(p.value as { record: unknown }, p.line, p.path, p.partition);
+      if (p.notes !== undefined) r.issues.unshift(...p.notes);
+      return r;
+    }
     const a = p.activity as Activity;
     const count = ledger.state.seq;
     try {
@@ -1336,4 +1361,40 @@ function idNotes(raw: unknown, a: Activity, path: Path): Issue[] | undefined {
       (notes ??= []).push(carbonIssue('CARBON_ID_NORMALISED', [...path, field], { field, id: read }));
   }
   return notes;
+}
+
+/**
+ * A claim or record line with its names read by the id rule (core/ids.ts), as an activity's id and user are: the
+ * claim's ref, the line's user, and the record's ref and accounts, white space trimmed and NFKC (`"ord-1 "` and
+ * `"ord-1"` are one redemption, `"ＧＤ-2024-1"` and `"GD-2024-1"` one certification reference, `"user:ｕ1"` the
+ * account of user u1), with CARBON_ID_NORMALISED for each name changed. A copy when a name changes; the line as it
+ * is otherwise.
+ */
+function byIdRule(
+  value: Record<string, unknown>,
+  path: Path,
+): [Record<string, unknown>, Issue[] | undefined] {
+  let out = value;
+  let notes: Issue[] | undefined;
+  const read = (v: unknown, at: Path, field: string): string | undefined => {
+    if (typeof v !== 'string') return undefined;
+    const id = normalizeId(v);
+    if (id === v) return undefined;
+    (notes ??= []).push(carbonIssue('CARBON_ID_NORMALISED', at, { field, id }));
+    return id;
+  };
+  for (const k of ['claim', 'user'] as const) {
+    const id = read(value[k], [...path, k], k);
+    if (id !== undefined) out = { ...out, [k]: id };
+  }
+  const r = value.record;
+  if (r !== null && typeof r === 'object' && !Array.isArray(r)) {
+    let rec = r as Record<string, unknown>;
+    for (const k of ['ref', 'from', 'to'] as const) {
+      const id = read(rec[k], [...path, 'record', k], k);
+      if (id !== undefined) rec = { ...rec, [k]: id };
+    }
+    if (rec !== r) out = { ...out, record: rec };
+  }
+  return [out, notes];
 }

@@ -317,8 +317,8 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) => `meta.period 必须是年份（YYYY），实际为 ${m[1]}`,
   ],
   [
-    /^meta\.vintage must be a year \(YYYY\) not after the certification, got (.*)$/s,
-    (m) => `meta.vintage 必须是不晚于核证时间的年份（YYYY），实际为 ${m[1]}`,
+    /^meta\.vintage must be a year \(YYYY\) from (\d+), not after the certification, got (.*)$/s,
+    (m) => `meta.vintage 必须是 ${m[1]} 年及以后、不晚于核证时间的年份（YYYY），实际为 ${m[2]}`,
   ],
   [
     /^meta\.methodology must be id@version, got (.*)$/s,

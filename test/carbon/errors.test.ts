@@ -1438,7 +1438,7 @@ describe('ledger codes: the chain, its anchor, registry records and a missing fa
       // T is in 2024: a vintage of 2025 is after the certification
       [
         certify({ ...CERTIFIED, vintage: '2025' }),
-        'certify 登记记录不完整：meta.vintage 必须是不晚于核证时间的年份（YYYY），实际为 2025',
+        'certify 登记记录不完整：meta.vintage 必须是 1900 年及以后、不晚于核证时间的年份（YYYY），实际为 2025',
       ],
       [
         certify({ ...CERTIFIED, methodology: 'bike' }),

@@ -106,6 +106,57 @@ describe('a record’s ref is unique per kind, across runs of a stored ledger', 
     expect(v.code).toBe(0);
   });
 
+  it('a record’s ref and accounts are read by the id rule: a retry with a space or in full width is the same order', async () => {
+    const dir = tmp();
+    const rules = rulesFile(dir);
+    // 6 items × 7 = 42 points; order-1 redeems 20 → 22; "order-1 " and "ｏｒｄｅｒ－１" read as order-1: refused,
+    // and a redeem from "user:ｕ1" is from user u1's account (22 − 20 = 2 available, 40 redeemed)
+    const input = write(dir, 'in.jsonl', [
+      sorting('g1', 6, T(1, 11)),
+      redeem('order-1', T(1)),
+      redeem('order-1 ', T(1, 13)),
+      redeem('ｏｒｄｅｒ－１', T(1, 14)),
+      JSON.stringify({ ...JSON.parse(redeem('order-2', T(1, 15))), user: 'ｕ1' }).replace(
+        '"user:u1"',
+        '"user:ｕ1"',
+      ),
+    ]);
+    const out = tmp();
+    const run = await carbonCli([input, '--rules', rules, '--out-dir', out]);
+    expect(run.code).toBe(1);
+    const results = resultsOf(out);
+    expect(results.map((r) => [r.line, r.ok, r.issues.map((i) => [i.code, i.path])])).toEqual([
+      [1, true, []],
+      [2, true, []],
+      [
+        3,
+        false,
+        [
+          ['CARBON_ID_NORMALISED', ['line', 3, 'record', 'ref']],
+          ['LEDGER_RECORD_DUPLICATE', ['line', 3, 'record', 'ref']],
+        ],
+      ],
+      [
+        4,
+        false,
+        [
+          ['CARBON_ID_NORMALISED', ['line', 4, 'record', 'ref']],
+          ['LEDGER_RECORD_DUPLICATE', ['line', 4, 'record', 'ref']],
+        ],
+      ],
+      [
+        5,
+        true,
+        [
+          ['CARBON_ID_NORMALISED', ['line', 5, 'user']],
+          ['CARBON_ID_NORMALISED', ['line', 5, 'record', 'from']],
+        ],
+      ],
+    ]);
+    expect(summaryOf(out).balances['user:u1'].point).toMatchObject({ available: '2', redeemed: '40' });
+    expect(summaryOf(out).balances['user:ｕ1']).toBeUndefined();
+  });
+
   it('a retirement given twice retires once; another kind under the same ref is another record; an aggregation ref is unique per source account', () => {
     const l = new Ledger();
     l.append({ type: 'issue', ts: T(1), amount: 10n, unit: 'g_CO2', to: 'org:b', ref: 'pool' });

@@ -331,7 +331,15 @@ describe('issuance: serial numbers are contiguous, unique and derived by the led
     ).toMatchObject({
       params: {
         type: 'certify',
-        detail: 'meta.vintage must be a year (YYYY) not after the certification, got 24',
+        detail: 'meta.vintage must be a year (YYYY) from 1900, not after the certification, got 24',
+      },
+    });
+    // four digits, but before any year gepkit reads
+    expect(
+      refusal(() => l.append({ ...certify(1n, 'GD-9', 'org:a'), meta: { ...CERT, vintage: '0999' } })),
+    ).toMatchObject({
+      params: {
+        detail: 'meta.vintage must be a year (YYYY) from 1900, not after the certification, got 0999',
       },
     });
     expect(

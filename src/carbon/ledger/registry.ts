@@ -201,6 +201,8 @@ export function completeRecord(r: RegistryState, e: EntryBody, amount: bigint): 
 }
 
 const YEAR = /^\d{4}$/;
+/** The first year gepkit reads anywhere (an input's year, a price year: docs/input-format.md): 0999 is no vintage. */
+const FIRST_YEAR = 1900;
 const METHODOLOGY = /^[^@\s,]+@[^@\s,]+$/;
 const FACTOR_SET_HASH = /^sha256:[0-9a-f]{64}$/;
 const QUANTITY = /^[1-9]\d*$/;
@@ -232,11 +234,15 @@ function checkCertify(r: RegistryState, e: EntryBody, at: number, path: Path): v
   if (r.certifications.has(e.ref)) carbonFail('LEDGER_CERTIFICATION_DUPLICATE', path, { ref: e.ref });
   required(e, 'verifier', path);
   const vintage = required(e, 'vintage', path);
-  if (!YEAR.test(vintage) || Number(vintage) > new Date(at + EARLIEST_ZONE_MS).getUTCFullYear())
+  if (
+    !YEAR.test(vintage) ||
+    Number(vintage) < FIRST_YEAR ||
+    Number(vintage) > new Date(at + EARLIEST_ZONE_MS).getUTCFullYear()
+  )
     incomplete(
       e.type,
       path,
-      `meta.vintage must be a year (YYYY) not after the certification, got ${vintage}`,
+      `meta.vintage must be a year (YYYY) from ${FIRST_YEAR}, not after the certification, got ${vintage}`,
     );
   const m = required(e, 'methodology', path);
   if (!METHODOLOGY.test(m)) incomplete(e.type, path, `meta.methodology must be id@version, got ${m}`);
