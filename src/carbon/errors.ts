@@ -31,6 +31,7 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'a claim window needs availableFrom and claimBy': '领取期需要同时给出 availableFrom 和 claimBy',
   'claimBy must come after availableFrom': 'claimBy 必须晚于 availableFrom',
   'meta values must be strings': 'meta 的值必须是字符串',
+  'meta must be an object of string members': 'meta 必须是成员均为字符串的对象',
   'no pending issue to claim': '没有可领取的待领发放',
   'no pending points under this ref; claim the ref the points were issued under: the activity’s behaviour id when it gave one, else its id':
     '此引用下没有待领积分；请按积分发放时的引用领取：活动给出 behaviour 时为其行为编号，否则为活动编号',

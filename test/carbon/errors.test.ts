@@ -833,6 +833,31 @@ describe('ledger stores', () => {
     expect(b.summary().ledger.count).toBe(0);
     expect(b.process({ record: issue }, 2)?.ok).toBe(true);
   });
+  it('LEDGER_ENTRY_INVALID: a record line whose meta is not an object of strings, refused at record.meta; the lines around it are booked', () => {
+    const issue = { type: 'issue', ts: T, amount: '5', unit: 'g_CO2', to: 'org:pool', ref: 'seed-1' };
+    const ride = (id: string) => act({ id, scenario: 'bus', region: '4201', rides: '1' });
+    for (const meta of [null, 'abc', ['a', 'b'], 7]) {
+      const b = new CarbonBatch();
+      const rs = [ride('k1'), { record: { ...issue, meta } }, ride('k2')].map((v, i) => b.process(v, i + 1));
+      expect(rs.map((r) => r?.ok)).toEqual([true, false, true]);
+      expectIssue(rs[1]?.issues ?? [], 'LEDGER_ENTRY_INVALID', ['line', 2, 'record', 'meta']);
+      expect(rs[1]?.issues[0]).toMatchObject({
+        params: { detail: 'meta must be an object of string members' },
+        message: { zh: '账本条目无效：meta 必须是成员均为字符串的对象' },
+      });
+      expect(b.summary().ledger.count).toBe(2);
+    }
+    // a member that is not a string, at that member
+    const b = new CarbonBatch();
+    expectIssue(line(b, { record: { ...issue, meta: { note: 'x', n: 1 } } }, 2), 'LEDGER_ENTRY_INVALID', [
+      'line',
+      2,
+      'record',
+      'meta',
+      'n',
+    ]);
+    expect(b.process({ record: { ...issue, meta: { note: 'x' } } }, 3)?.ok).toBe(true);
+  });
   it('a ledger file that is not a database, refused without keeping it open', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
     writeFileSync(
@@ -1239,12 +1264,22 @@ describe('ledger codes: the detail in Chinese in the Chinese message', () => {
         { ...issue, type: 'transfer', unit: 'g_CO2', from: 'v', expiresAt: W },
         '只有 issue 条目可以有领取期或到期时间',
       ],
-      [{ ...issue, meta: { n: 1 } }, 'meta 的值必须是字符串'],
       [{ ...issue, partition: -1 }, 'partition 必须是非负整数，实际为 -1'],
     ] as const)
       expect(zhOf(errs(() => l.append(draft as unknown as Draft)))).toEqual({
         code: 'LEDGER_ENTRY_INVALID',
         path: [],
+        zh: `账本条目无效：${detail}`,
+      });
+    // meta's refusals are at meta, or at the member that is not a string.
+    for (const [meta, path, detail] of [
+      [{ n: 1 }, ['meta', 'n'], 'meta 的值必须是字符串'],
+      [null, ['meta'], 'meta 必须是成员均为字符串的对象'],
+      [['a'], ['meta'], 'meta 必须是成员均为字符串的对象'],
+    ] as const)
+      expect(zhOf(errs(() => l.append({ ...issue, meta } as unknown as Draft)))).toEqual({
+        code: 'LEDGER_ENTRY_INVALID',
+        path,
         zh: `账本条目无效：${detail}`,
       });
     // An entry with a member the format does not have, read back by the verification.
