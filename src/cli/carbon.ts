@@ -726,6 +726,8 @@ async function verify(
         );
       if (problem?.code === 'NUMBER_OUT_OF_RANGE')
         fail('NUMBER_OUT_OF_RANGE', ['line', n, ...problem.path], outOfRangeParams(problem.text));
+      // JSON that is no object (null, a number, text, an array) is no entry: refused as that line, as one not JSON is.
+      if (!isObject(entry)) carbonFail('LEDGER_ENTRY_INVALID', ['line', n], { detail: 'not an object' });
       yield entry;
     }
   }

@@ -274,6 +274,38 @@ describe('gepkit carbon', () => {
       ).toBe(0);
     }
   });
+  it('verify: a ledger line that is JSON but no object is LEDGER_ENTRY_INVALID at that line; entries missing members are named, never a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-verify-shape-'));
+    const out = join(dir, 'out');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', out])).code,
+    ).toBe(0);
+    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8').trim().split('\n');
+    for (const [i, v] of ['null', '5', '[1]', '"s"', 'true', '[]'].entries()) {
+      const file = join(dir, `shape-${i}.jsonl`);
+      // line 3: a blank line 2 is passed over, and counted
+      writeFileSync(file, [ledger[0], '', v, ...ledger.slice(1)].join('\n'));
+      const r = await cli(['verify', file]);
+      expect(r.code, v).toBe(1);
+      expect(r.err, v).toContain('error LEDGER_ENTRY_INVALID\n  at line[3]\n');
+      expect(r.err, v).toContain('Invalid ledger entry: not an object');
+      expect(r.err, v).not.toMatch(/TypeError|\.(ts|js):\d+:\d+/);
+    }
+    // Objects missing members: each refused as an entry, the others replayed, the verification printed.
+    const entry = JSON.parse(ledger[1] as string) as Record<string, unknown>;
+    for (const member of ['seq', 'prev', 'hash', 'type', 'ts', 'amount', 'unit', 'ref', 'to']) {
+      const { [member]: _gone, ...rest } = entry;
+      for (const broken of [rest, {}]) {
+        const file = join(dir, `missing-${member}.jsonl`);
+        writeFileSync(file, [ledger[0], JSON.stringify(broken), ...ledger.slice(2)].join('\n'));
+        const r = await cli(['verify', file]);
+        expect(r.code, member).toBe(1);
+        expect(r.err, member).toMatch(/^error LEDGER_/);
+        expect(r.err, member).not.toMatch(/TypeError|\.(ts|js):\d+:\d+/);
+        expect(JSON.parse(r.out), member).toMatchObject({ ok: false, count: ledger.length });
+      }
+    }
+  });
   it('usage and file errors', async () => {
     expect((await cli([])).err).toContain('CLI_USAGE');
     expect((await cli(['/nonexistent.jsonl'])).err).toContain('FILE_UNREADABLE');
