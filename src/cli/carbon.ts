@@ -785,7 +785,10 @@ async function verify(
         entry = JSON.parse(line) as Entry;
       } catch (e) {
         throw new GepError(
-          carbonIssue('CARBON_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }),
+          carbonIssue('CARBON_LINE_NOT_JSON', ['line', n], {
+            detail: (e as Error).message,
+            input: 'ledger',
+          }),
         );
       }
       // A key given twice: every hash can match the values JSON.parse keeps (the last) while a reader keeping
@@ -795,6 +798,7 @@ async function verify(
         throw new GepError(
           carbonIssue('CARBON_LINE_NOT_JSON', ['line', n, ...problem.path], {
             detail: duplicateKeyDetail(problem),
+            input: 'ledger',
           }),
         );
       if (problem?.code === 'NUMBER_OUT_OF_RANGE')
