@@ -395,7 +395,12 @@ export class CarbonBatch {
           partition: 0,
           path,
           value: undefined,
-          invalid: [carbonIssue('CARBON_LINE_NOT_JSON', path, { detail: (e as Error).message })],
+          invalid: [
+            carbonIssue('CARBON_LINE_NOT_JSON', path, {
+              detail: (e as Error).message,
+              input: 'activities',
+            }),
+          ],
         };
       }
       // A key given twice: JSON.parse keeps the last, another reader the first (another id, another amount). A
@@ -412,6 +417,7 @@ export class CarbonBatch {
             problem.code === 'INPUT_DUPLICATE_KEY'
               ? carbonIssue('CARBON_LINE_NOT_JSON', [...path, ...problem.path], {
                   detail: duplicateKeyDetail(problem),
+                  input: 'activities',
                 })
               : valueProblemIssue(problem, path),
           ],
@@ -571,11 +577,17 @@ export class CarbonBatch {
    * The time of a claim or a record: one earlier than the partition chain's last entry (the ledger clock, which a
    * stored ledger keeps) is refused.
    */
-  private checkTime(ts: string, path: Path, partition: number, payee?: number): number {
+  private checkTime(
+    ts: string,
+    what: 'claim' | 'record',
+    path: Path,
+    partition: number,
+    payee?: number,
+  ): number {
     const ms = this.memo.instant(ts) as number;
     const now = beyondNow(ms, this.opts.now);
     if (now !== undefined)
-      throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
+      throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now, what }));
     // A record booked as two legs goes back in neither chain (the payer's is named first when both are later).
     for (const p of payee === undefined ? [partition] : [partition, payee]) {
       const last = (this.ledgers[p] as Ledger).lastTime();
@@ -595,7 +607,9 @@ export class CarbonBatch {
     const ms = this.memo.instant(ts) as number;
     const now = beyondNow(ms, this.opts.now);
     if (now !== undefined)
-      throw new GepError(carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now }));
+      throw new GepError(
+        carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now, what: 'activity' }),
+      );
     const late = latest !== undefined ? tooLate(ms, latest.ms, this.lateWindow) : undefined;
     if (late !== undefined) throw new GepError(carbonIssue('CARBON_TOO_LATE', [...path, 'ts'], late));
     return ms;
@@ -1010,7 +1024,7 @@ export class CarbonBatch {
     const c = parsed.data;
     const count = ledger.state.seq;
     try {
-      const ms = this.checkTime(c.ts, path, partition);
+      const ms = this.checkTime(c.ts, 'claim', path, partition);
       const to = this.account(c.user);
       this.checkUserAccount(to, partition, path);
       const p = ledger.pending(c.claim, 'point');
@@ -1107,7 +1121,7 @@ export class CarbonBatch {
       }
       if (d.type === 'certify' && typeof d.ref === 'string' && this.certifiedElsewhere(d.ref, partition))
         throw new GepError(carbonIssue('LEDGER_CERTIFICATION_DUPLICATE', at, { ref: d.ref }));
-      this.checkTime(typeof d.ts === 'string' ? d.ts : '', at, partition, payee);
+      this.checkTime(typeof d.ts === 'string' ? d.ts : '', 'record', at, partition, payee);
       const draft = { ...d, partition: undefined } as Draft;
       if (payee === undefined) {
         const entries = [ledger.append(draft, at)];

@@ -31,6 +31,7 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'a claim window needs availableFrom and claimBy': '领取期需要同时给出 availableFrom 和 claimBy',
   'claimBy must come after availableFrom': 'claimBy 必须晚于 availableFrom',
   'meta values must be strings': 'meta 的值必须是字符串',
+  'meta must be an object of string members': 'meta 必须是成员均为字符串的对象',
   'no pending issue to claim': '没有可领取的待领发放',
   'no pending points under this ref; claim the ref the points were issued under: the activity’s behaviour id when it gave one, else its id':
     '此引用下没有待领积分；请按积分发放时的引用领取：活动给出 behaviour 时为其行为编号，否则为活动编号',
@@ -701,12 +702,18 @@ const noRuleReasonZh = detailZhOf(
 );
 
 export const CARBON_ERRORS = {
-  CARBON_LINE_NOT_JSON: entry<'detail'>(
+  CARBON_LINE_NOT_JSON: entry<'detail' | 'input'>(
     'error',
     (p) => `该行不是有效的 JSON：${jsonDetailZh(String(p.detail))}`,
     (p) => `The line is not valid JSON: ${p.detail}`,
-    () => 'Write one JSON object per line (JSON Lines); the other lines are processed regardless.',
-    () => '每行写一个 JSON 对象（JSON Lines）；其他行照常处理。',
+    (p) =>
+      p.input === 'ledger'
+        ? 'A ledger file holds one JSON entry per line, as gepkit wrote it: this line was damaged, or the file is not a ledger. carbon verify stops at it: the entries after it were not checked.'
+        : 'Write one JSON object per line (JSON Lines); the other lines are processed regardless.',
+    (p) =>
+      p.input === 'ledger'
+        ? '账本文件每行一条 JSON 条目（由 gepkit 写入）：该行已损坏，或该文件不是账本。carbon verify 在该行停止：其后的条目未经核验。'
+        : '每行写一个 JSON 对象（JSON Lines）；其他行照常处理。',
   ),
   CARBON_ACTIVITY_INVALID: entry<'detail'>(
     'error',
@@ -786,10 +793,14 @@ export const CARBON_ERRORS = {
       'Add "stepLength": {"value": "0.7", "unit": "m"} measured or declared for the user, or give "distance".',
     () => '请添加为该用户实测或申报的 "stepLength": {"value": "0.7", "unit": "m"}，或给出 "distance"。',
   ),
-  CARBON_TIMESTAMP_FUTURE: entry<'now' | 'ts'>(
+  CARBON_TIMESTAMP_FUTURE: entry<'now' | 'ts' | 'what'>(
     'error',
-    (p) => `活动时间 ${p.ts} 晚于本次运行时间 ${p.now} 超过一天，未入账`,
-    (p) => `Activity time ${p.ts} is more than a day after the time of the run ${p.now}; not credited`,
+    (p) =>
+      `${p.what === 'claim' ? '领取' : p.what === 'record' ? '记录' : '活动'}时间 ${p.ts} 晚于本次运行时间 ${p.now} 超过一天，未入账`,
+    (p) =>
+      p.what === 'claim' || p.what === 'record'
+        ? `${p.what === 'claim' ? 'Claim' : 'Record'} time ${p.ts} is more than a day after the time of the run ${p.now}; not booked`
+        : `Activity time ${p.ts} is more than a day after the time of the run ${p.now}; not credited`,
     () =>
       'Check the device clock or the date written; the line was skipped and later lines go on (it does not move the batch clock).',
     () => '请检查设备时钟或所写日期；该行已跳过，后续行照常处理（该行不会推进批处理时钟）。',

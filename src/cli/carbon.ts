@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type BatchOptions, type BatchSummary, CarbonBatch, type LineResult } from '../carbon/batch';
@@ -233,28 +233,45 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
   else checkLocalOptions(values);
   const keyFile = values['sign-key'];
   const signer = keyFile !== undefined ? checkpointSigner(readText(keyFile)) : undefined;
-  // The outputs are claimed once every option has been read, and each is checked before anything is written
-  // into another: the out-dir is made (an empty folder) and cleared by --force only once the spool, the ledger
-  // store or the id store is found usable, so that a run refused up front (OUTPUT_UNWRITABLE) writes nothing.
+  // The outputs are checked once every option has been read, and claimed (results.jsonl and ledger.jsonl made, an
+  // earlier run's files cleared by --force) only when the first line is read: a run refused before then (an
+  // unusable folder, OUTPUT_UNWRITABLE; a store or rule set the ledger refuses; an input whose encoding cannot be
+  // told) writes nothing, and removes the folders it made (Made), so that the corrected rerun finds them as they were.
   await loadOptionalPackages(values);
   const dir = values['out-dir'];
-  if (dir !== undefined) checkOutDir(dir, values.force, values.queue !== undefined);
-  const claimed = () => {
-    if (dir !== undefined && values.force) clearOutDir(dir);
-    return new Output(dir, values.ledger === undefined, chunk, io);
-  };
+  const made = new Made();
+  const out = new Output(dir, values.ledger === undefined, values.force, chunk, io);
+  try {
+    if (dir !== undefined) checkOutDir(dir, values.force, values.queue !== undefined, made);
+    return await runInto(input, values, opts, out, made, signer, io);
+  } catch (e) {
+    if (!out.claimed) made.remove();
+    throw e;
+  }
+}
+
+/** A run's lines processed into its claimed outputs: on a queue, into a stored ledger, or with its ledger in files. */
+async function runInto(
+  input: string,
+  values: CarbonValues,
+  opts: BatchOptions & { now: number },
+  out: Output,
+  made: Made,
+  signer: ((head: StoredHead) => Checkpoint) | undefined,
+  io: CarbonIo,
+): Promise<number> {
   if (values.queue !== undefined) {
     const partitions =
       values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
     const spool = values.spool ?? join(dirname(input), '.gepkit-spool');
-    makeOutputDir(spool);
+    made.folder(spool);
     const { rules: _all, ...rest } = values;
     const rules = oneRules(values);
     return streamQueue(
       input,
       { ...rest, spool, partitions, ...(rules !== undefined ? { rules } : {}) },
       opts.now,
-      claimed(),
+      out,
       io,
       signer,
     );
@@ -269,7 +286,7 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
       await checkInputEncoding(source.path, input);
       const store = await openStore(values.ledger, partitions);
       try {
-        return await streamStored(source.path, input, store, opts, claimed(), signer);
+        return await streamStored(source.path, input, store, opts, out, signer);
       } finally {
         await store.close();
       }
@@ -277,15 +294,46 @@ async function run(args: string[], io: CarbonIo): Promise<number> {
       source.done();
     }
   }
-  const ids = idStore(values['id-store']);
+  const ids = idStore(values['id-store'], made);
   if (ids !== undefined) {
     opts.credited = ids.credited;
     opts.seen = ids.seen;
   }
   try {
-    return await streamFiles(input, opts, claimed());
+    return await streamFiles(input, opts, out);
   } finally {
     ids?.close();
+  }
+}
+
+/**
+ * What a run made before its first line: folders (the out-dir, the id store, the spool, each with the parents it
+ * needed) and files (the id store's database). A run refused before its first line removes them (`remove`), files
+ * first, then the folders, the last made first; a folder something else has written into since is kept.
+ */
+class Made {
+  private readonly folders: string[] = [];
+  private readonly files: string[] = [];
+
+  /** Make `dir` (makeOutputDir), noting the folders that were missing. */
+  folder(dir: string): void {
+    this.folders.push(...makeOutputDir(dir));
+  }
+
+  /** Note a file about to be made. */
+  file(file: string): void {
+    this.files.push(file);
+  }
+
+  remove(): void {
+    for (const f of this.files) rmSync(f, { force: true });
+    for (const d of [...this.folders].reverse()) {
+      try {
+        rmdirSync(d);
+      } catch {
+        // Not empty (another program wrote into it), or already gone: left as it is.
+      }
+    }
   }
 }
 
@@ -338,9 +386,10 @@ function checkLocalOptions(values: CarbonValues): void {
 /**
  * The on-disk id store of a run whose ledger is in files (`ids.sqlite` in DIR). It must start empty: ids left
  * by another run would refuse this run's activities as credited twice although this run's ledger never credited
- * them (a ledger that continues across runs is a --ledger store).
+ * them (a ledger that continues across runs is a --ledger store). Its folder and files are noted in `made`, for a
+ * run (or a verification) that stops before using them to remove.
  */
-function idStore(dir: string | undefined): SqliteIdStore | undefined {
+function idStore(dir: string | undefined, made: Made): SqliteIdStore | undefined {
   if (dir === undefined) return undefined;
   if (existsSync(dir) && !statSync(dir).isDirectory())
     fail('OUTPUT_UNWRITABLE', [], { file: dir, detail: 'it is a file, not a folder (--id-store)' });
@@ -349,8 +398,11 @@ function idStore(dir: string | undefined): SqliteIdStore | undefined {
       detail: `--id-store ${dir} is not empty: give a new or empty directory (it holds the ids of one run)`,
     });
   loadSqlite(); // before the directory: without better-sqlite3 (DEPENDENCY_MISSING) nothing is made
-  makeOutputDir(dir);
-  return openSqliteIdStore(join(dir, 'ids.sqlite'));
+  made.folder(dir);
+  const file = join(dir, 'ids.sqlite');
+  // The database and the files SQLite keeps beside it in WAL mode.
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) made.file(f);
+  return openSqliteIdStore(file);
 }
 
 /** The files a run writes in its out-dir (`--force` removes those of an earlier run: clearOutDir). */
@@ -370,7 +422,7 @@ const RUN_FILES = [
  * files are written whole at the end). Other files are left alone. A folder that is a file cannot be written:
  * OUTPUT_UNWRITABLE, as for every output.
  */
-function checkOutDir(dir: string, force: boolean, queued: boolean): void {
+function checkOutDir(dir: string, force: boolean, queued: boolean, made: Made): void {
   if (existsSync(dir) && !statSync(dir).isDirectory())
     fail('OUTPUT_UNWRITABLE', [], { file: dir, detail: 'it is a file, not a folder' });
   if (!force) {
@@ -378,7 +430,7 @@ function checkOutDir(dir: string, force: boolean, queued: boolean): void {
     const earlier = queued ? [] : RUN_FILES.filter((f) => existsSync(join(dir, f)));
     if (earlier.length > 0) fail('OUTPUT_DIR_NOT_EMPTY', [], { dir, files: earlier.join(', ') });
   }
-  makeOutputDir(dir);
+  made.folder(dir);
 }
 
 /**
@@ -389,30 +441,47 @@ function clearOutDir(dir: string): void {
   for (const f of RUN_FILES) rmSync(join(dir, f), { force: true });
 }
 
-/** Where a run's results go: stdout, or results.jsonl (and ledger.jsonl for a file ledger) in the out-dir. */
+/**
+ * Where a run's results go: stdout, or results.jsonl (and ledger.jsonl for a file ledger) in the out-dir, made when
+ * the outputs are claimed (`claim`): when the first line is read, or the first results or the summary come.
+ */
 class Output {
-  private readonly results: JsonlWriter | undefined;
-  private readonly ledger: JsonlWriter | undefined;
+  private results: JsonlWriter | undefined;
+  private ledger: JsonlWriter | undefined;
   private readonly stdout: BufferedOut;
+  /** Whether the outputs were claimed: a run refused before then has written nothing. */
+  claimed = false;
   refused = 0;
 
   constructor(
     private readonly dir: string | undefined,
-    fileLedger: boolean,
+    private readonly fileLedger: boolean,
+    /** --force: the files of an earlier run in the out-dir are removed when the outputs are claimed. */
+    private readonly force: boolean,
     /** Lines per chunk: the ledger reaches the disk before the chunk's results. */
     readonly size: number,
     private readonly io: CarbonIo,
   ) {
     this.stdout = new BufferedOut(io);
-    if (dir !== undefined) {
-      // The ledger file is opened first: an out-dir with results always has its ledger.
-      if (fileLedger) this.ledger = new JsonlWriter(join(dir, 'ledger.jsonl'));
-      this.results = new JsonlWriter(join(dir, 'results.jsonl'));
-    }
+  }
+
+  /**
+   * Claim the outputs, once: an earlier run's files removed (--force), then the ledger file opened, then the results
+   * file (an out-dir with results always has its ledger).
+   */
+  claim(): void {
+    if (this.claimed) return;
+    this.claimed = true;
+    const dir = this.dir;
+    if (dir === undefined) return;
+    if (this.force) clearOutDir(dir);
+    if (this.fileLedger) this.ledger = new JsonlWriter(join(dir, 'ledger.jsonl'));
+    this.results = new JsonlWriter(join(dir, 'results.jsonl'));
   }
 
   /** One chunk: its ledger entries reach the file (the OS) before its results are written. */
   async chunk(rs: readonly LineResult[]): Promise<void> {
+    this.claim();
     if (this.ledger !== undefined) {
       for (const r of rs) for (const e of r.entries) await this.ledger.write(e);
       await this.ledger.sync();
@@ -432,6 +501,7 @@ class Output {
   }
 
   async finish(summary: BatchSummary & { checkpoint?: Checkpoint }, store?: string): Promise<number> {
+    this.claim();
     await this.ledger?.close();
     await this.results?.close();
     if (this.dir === undefined) {
@@ -452,6 +522,7 @@ class Output {
     { summary, balances, folder }: QueueSummary & { summary: BatchSummary & { checkpoint?: Checkpoint } },
     store?: string,
   ): Promise<number> {
+    this.claim();
     await this.ledger?.close();
     await this.results?.close();
     if (this.dir === undefined) {
@@ -504,6 +575,7 @@ async function streamFiles(input: string, opts: BatchOptions, out: Output): Prom
   let chunk: LineResult[] = [];
   let n = 0;
   for await (const line of inputLines(input)) {
+    if (n === 0) out.claim();
     const r = batch.process(line, ++n);
     if (r === undefined) continue;
     chunk.push(r);
@@ -602,6 +674,7 @@ async function streamStored(
   let lines: string[] = [];
   let first = 1;
   for await (const line of inputLines(input, undefined, name)) {
+    out.claim();
     lines.push(line);
     if (lines.length >= out.size) {
       await out.chunk(await run.processChunk(lines, first));
@@ -712,7 +785,10 @@ async function verify(
         entry = JSON.parse(line) as Entry;
       } catch (e) {
         throw new GepError(
-          carbonIssue('CARBON_LINE_NOT_JSON', ['line', n], { detail: (e as Error).message }),
+          carbonIssue('CARBON_LINE_NOT_JSON', ['line', n], {
+            detail: (e as Error).message,
+            input: 'ledger',
+          }),
         );
       }
       // A key given twice: every hash can match the values JSON.parse keeps (the last) while a reader keeping
@@ -722,14 +798,18 @@ async function verify(
         throw new GepError(
           carbonIssue('CARBON_LINE_NOT_JSON', ['line', n, ...problem.path], {
             detail: duplicateKeyDetail(problem),
+            input: 'ledger',
           }),
         );
       if (problem !== undefined) throw new GepError(valueProblemIssue(problem, ['line', n]));
+      // JSON that is no object (null, a number, text, an array) is no entry: refused as that line, as one not JSON is.
+      if (!isObject(entry)) carbonFail('LEDGER_ENTRY_INVALID', ['line', n], { detail: 'not an object' });
       yield entry;
     }
   }
-  const ids = idStore(idStoreDir);
-  let v: Verification;
+  const made = new Made();
+  const ids = idStore(idStoreDir, made);
+  let v: Verification | undefined;
   try {
     v = await verifyLedgerAsync(entries(), {
       hash: nodeSha256,
@@ -739,6 +819,9 @@ async function verify(
     });
   } finally {
     ids?.close();
+    // A verification stopped part-way (a line that holds no entry, a rule set that cannot be read) keeps nothing of
+    // the id store it made: the rerun on the mended file finds the folder as it was.
+    if (v === undefined) made.remove();
   }
   for (const i of v.issues) io.err(`${formatIssue(i)}\n`);
   io.out(

@@ -6,12 +6,12 @@ import { errorOf } from '../../test/helpers';
 import { makeOutputDir } from './output-dir-node';
 
 describe('makeOutputDir', () => {
-  it('makes the missing levels of a folder', () => {
+  it('makes the missing levels of a folder, and returns them outermost first', () => {
     const root = mkdtempSync(join(tmpdir(), 'gepkit-outdir-'));
     const dir = join(root, 'a', 'b', 'c');
-    makeOutputDir(dir);
+    expect(makeOutputDir(dir)).toEqual([join(root, 'a'), join(root, 'a', 'b'), dir]);
     expect(existsSync(dir)).toBe(true);
-    makeOutputDir(dir); // an existing folder is fine
+    expect(makeOutputDir(dir)).toEqual([]); // an existing folder is fine, and nothing is made
   });
 
   it('a level that is a file, or a folder that cannot be made, is OUTPUT_UNWRITABLE at once', () => {

@@ -5,9 +5,10 @@ import { GepError, fail } from './errors';
 /**
  * Make an output folder and its missing parents, one level at a time: OUTPUT_UNWRITABLE (with the reason) when a
  * level cannot be made or the folder is not writable. Node's recursive mkdir is not used: under a virtual file
- * system such as /proc it retries without end instead of failing.
+ * system such as /proc it retries without end instead of failing. Returns the folders it made, outermost first
+ * (none when the folder was there).
  */
-export function makeOutputDir(dir: string): void {
+export function makeOutputDir(dir: string): string[] {
   const missing: string[] = [];
   let at = resolve(dir);
   try {
@@ -24,6 +25,7 @@ export function makeOutputDir(dir: string): void {
     }
     for (const d of missing) mkdirSync(d);
     accessSync(resolve(dir), constants.W_OK);
+    return missing;
   } catch (e) {
     if (e instanceof GepError) throw e;
     fail('OUTPUT_UNWRITABLE', [], { file: dir, detail: (e as Error).message });

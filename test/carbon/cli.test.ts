@@ -249,6 +249,63 @@ describe('gepkit carbon', () => {
     expect(v.code).toBe(1);
     expect(v.err).toContain('error LINE_TOO_LONG\n  at line[2]\n');
   });
+  it('a record line whose meta is null, text or an array is refused at record.meta; the other lines are written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-meta-'));
+    const ride = (id: string, user: string, h: string) =>
+      `{"id":"${id}","user":"${user}","ts":"2024-05-01T${h}:00:00+08:00","scenario":"bus","region":"420102","rides":"1"}`;
+    for (const [i, meta] of ['null', '"abc"', '["a","b"]'].entries()) {
+      const file = join(dir, `meta-${i}.jsonl`);
+      const record = `{"record":{"type":"issue","ts":"2024-05-01T01:00:00Z","amount":"5","unit":"g_CO2","to":"org:pool","ref":"seed-1","meta":${meta}}}`;
+      writeFileSync(file, [ride('k1', 'u1', '08'), record, ride('k2', 'u2', '09')].join('\n'));
+      const out = join(dir, `out-${i}`);
+      const r = await cli([file, '--out-dir', out]);
+      expect(r.code, meta).toBe(1);
+      expect(r.err, meta).toContain('error LEDGER_ENTRY_INVALID\n  at line[2].record.meta\n');
+      expect(r.err, meta).not.toMatch(/TypeError|\.(ts|js):\d+:\d+/);
+      const results = readFileSync(join(out, 'results.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { ok: boolean });
+      expect(results.map((x) => x.ok)).toEqual([true, false, true]);
+      const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8');
+      expect(ledger).not.toContain('seed-1');
+      expect(
+        (await cli(['verify', join(out, 'ledger.jsonl'), '--anchor', join(out, 'summary.json')])).code,
+      ).toBe(0);
+    }
+  });
+  it('verify: a ledger line that is JSON but no object is LEDGER_ENTRY_INVALID at that line; entries missing members are named, never a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-verify-shape-'));
+    const out = join(dir, 'out');
+    expect(
+      (await cli([EXAMPLE, '--rules', RULES, '--reductions', 'when-available', '--out-dir', out])).code,
+    ).toBe(0);
+    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8').trim().split('\n');
+    for (const [i, v] of ['null', '5', '[1]', '"s"', 'true', '[]'].entries()) {
+      const file = join(dir, `shape-${i}.jsonl`);
+      // line 3: a blank line 2 is passed over, and counted
+      writeFileSync(file, [ledger[0], '', v, ...ledger.slice(1)].join('\n'));
+      const r = await cli(['verify', file]);
+      expect(r.code, v).toBe(1);
+      expect(r.err, v).toContain('error LEDGER_ENTRY_INVALID\n  at line[3]\n');
+      expect(r.err, v).toContain('Invalid ledger entry: not an object');
+      expect(r.err, v).not.toMatch(/TypeError|\.(ts|js):\d+:\d+/);
+    }
+    // Objects missing members: each refused as an entry, the others replayed, the verification printed.
+    const entry = JSON.parse(ledger[1] as string) as Record<string, unknown>;
+    for (const member of ['seq', 'prev', 'hash', 'type', 'ts', 'amount', 'unit', 'ref', 'to']) {
+      const { [member]: _gone, ...rest } = entry;
+      for (const broken of [rest, {}]) {
+        const file = join(dir, `missing-${member}.jsonl`);
+        writeFileSync(file, [ledger[0], JSON.stringify(broken), ...ledger.slice(2)].join('\n'));
+        const r = await cli(['verify', file]);
+        expect(r.code, member).toBe(1);
+        expect(r.err, member).toMatch(/^error LEDGER_/);
+        expect(r.err, member).not.toMatch(/TypeError|\.(ts|js):\d+:\d+/);
+        expect(JSON.parse(r.out), member).toMatchObject({ ok: false, count: ledger.length });
+      }
+    }
+  });
   it('usage and file errors', async () => {
     expect((await cli([])).err).toContain('CLI_USAGE');
     expect((await cli(['/nonexistent.jsonl'])).err).toContain('FILE_UNREADABLE');

@@ -833,6 +833,31 @@ describe('ledger stores', () => {
     expect(b.summary().ledger.count).toBe(0);
     expect(b.process({ record: issue }, 2)?.ok).toBe(true);
   });
+  it('LEDGER_ENTRY_INVALID: a record line whose meta is not an object of strings, refused at record.meta; the lines around it are booked', () => {
+    const issue = { type: 'issue', ts: T, amount: '5', unit: 'g_CO2', to: 'org:pool', ref: 'seed-1' };
+    const ride = (id: string) => act({ id, scenario: 'bus', region: '4201', rides: '1' });
+    for (const meta of [null, 'abc', ['a', 'b'], 7]) {
+      const b = new CarbonBatch();
+      const rs = [ride('k1'), { record: { ...issue, meta } }, ride('k2')].map((v, i) => b.process(v, i + 1));
+      expect(rs.map((r) => r?.ok)).toEqual([true, false, true]);
+      expectIssue(rs[1]?.issues ?? [], 'LEDGER_ENTRY_INVALID', ['line', 2, 'record', 'meta']);
+      expect(rs[1]?.issues[0]).toMatchObject({
+        params: { detail: 'meta must be an object of string members' },
+        message: { zh: '账本条目无效：meta 必须是成员均为字符串的对象' },
+      });
+      expect(b.summary().ledger.count).toBe(2);
+    }
+    // a member that is not a string, at that member
+    const b = new CarbonBatch();
+    expectIssue(line(b, { record: { ...issue, meta: { note: 'x', n: 1 } } }, 2), 'LEDGER_ENTRY_INVALID', [
+      'line',
+      2,
+      'record',
+      'meta',
+      'n',
+    ]);
+    expect(b.process({ record: { ...issue, meta: { note: 'x' } } }, 3)?.ok).toBe(true);
+  });
   it('a ledger file that is not a database, refused without keeping it open', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
     writeFileSync(
@@ -1086,6 +1111,60 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
       zh: '该行不是有效的 JSON：键“a”在同一对象中出现两次（各 JSON 读取器对取哪一个不一致）',
     });
   });
+  it('CARBON_LINE_NOT_JSON: the hint of an activity line says the other lines go on; that of a ledger line, that verify stopped', async () => {
+    const i = line(new CarbonBatch(), '{"id":', 7)[0] as Issue;
+    expect(i.params).toEqual({ detail: 'Unexpected end of JSON input', input: 'activities' });
+    expect([i.hint, i.hintZh]).toEqual([
+      'Write one JSON object per line (JSON Lines); the other lines are processed regardless.',
+      '每行写一个 JSON 对象（JSON Lines）；其他行照常处理。',
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-err-'));
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(file, '{bad\n{"seq":0}\n');
+    let err = '';
+    const code = await carbonCommand(['verify', file], { out: () => undefined, err: (s) => (err += s) });
+    expect(code).toBe(1);
+    expect(err).toContain('error CARBON_LINE_NOT_JSON\n  at line[1]\n');
+    expect(err).toContain(
+      '  提示：账本文件每行一条 JSON 条目（由 gepkit 写入）：该行已损坏，或该文件不是账本。carbon verify 在该行停止：其后的条目未经核验。\n' +
+        '  hint: A ledger file holds one JSON entry per line, as gepkit wrote it: this line was damaged, or the file is not a ledger. carbon verify stops at it: the entries after it were not checked.\n',
+    );
+    expect(err).not.toContain('processed regardless');
+    // verify stopped at line 1: line 2 was never read as an entry
+    expect(err).not.toContain('LEDGER_');
+  });
+  it('CARBON_TIMESTAMP_FUTURE: the message names an activity’s, a claim’s or a record’s time', () => {
+    const now = Date.parse('2024-05-01T00:00:00Z');
+    const F = '2099-01-01T08:00:00+08:00';
+    const NOW = '2024-05-01T00:00:00.000Z';
+    const b = new CarbonBatch({ now });
+    const cases: [unknown, (string | number)[], string, string][] = [
+      [
+        act({ scenario: 'bus', region: '4201', rides: '1', ts: F }),
+        ['line', 1, 'ts'],
+        `Activity time ${F} is more than a day after the time of the run ${NOW}; not credited`,
+        `活动时间 ${F} 晚于本次运行时间 ${NOW} 超过一天，未入账`,
+      ],
+      [
+        { claim: 'x', user: 'u', ts: F },
+        ['line', 2, 'ts'],
+        `Claim time ${F} is more than a day after the time of the run ${NOW}; not booked`,
+        `领取时间 ${F} 晚于本次运行时间 ${NOW} 超过一天，未入账`,
+      ],
+      [
+        { record: { type: 'issue', ts: F, amount: '5', unit: 'g_CO2', to: 'org:pool', ref: 'seed-1' } },
+        ['line', 3, 'record', 'ts'],
+        `Record time ${F} is more than a day after the time of the run ${NOW}; not booked`,
+        `记录时间 ${F} 晚于本次运行时间 ${NOW} 超过一天，未入账`,
+      ],
+    ];
+    for (const [[v, path, en, zh], n] of cases.map((c, i) => [c, i + 1] as const)) {
+      const issues = line(b, v, n);
+      expectIssue(issues, 'CARBON_TIMESTAMP_FUTURE', path);
+      expect(issues[0]?.message).toEqual({ en, zh });
+    }
+    expect(b.summary().ledger.count).toBe(0);
+  });
   it('CARBON_ACTIVITY_INVALID: schema forms and a scenario’s missing field', () => {
     expect(zhOf(line(new CarbonBatch(), act({ scenario: 'bus', distance: 'far' }), 2))).toEqual({
       code: 'CARBON_ACTIVITY_INVALID',
@@ -1239,12 +1318,22 @@ describe('ledger codes: the detail in Chinese in the Chinese message', () => {
         { ...issue, type: 'transfer', unit: 'g_CO2', from: 'v', expiresAt: W },
         '只有 issue 条目可以有领取期或到期时间',
       ],
-      [{ ...issue, meta: { n: 1 } }, 'meta 的值必须是字符串'],
       [{ ...issue, partition: -1 }, 'partition 必须是非负整数，实际为 -1'],
     ] as const)
       expect(zhOf(errs(() => l.append(draft as unknown as Draft)))).toEqual({
         code: 'LEDGER_ENTRY_INVALID',
         path: [],
+        zh: `账本条目无效：${detail}`,
+      });
+    // meta's refusals are at meta, or at the member that is not a string.
+    for (const [meta, path, detail] of [
+      [{ n: 1 }, ['meta', 'n'], 'meta 的值必须是字符串'],
+      [null, ['meta'], 'meta 必须是成员均为字符串的对象'],
+      [['a'], ['meta'], 'meta 必须是成员均为字符串的对象'],
+    ] as const)
+      expect(zhOf(errs(() => l.append({ ...issue, meta } as unknown as Draft)))).toEqual({
+        code: 'LEDGER_ENTRY_INVALID',
+        path,
         zh: `账本条目无效：${detail}`,
       });
     // An entry with a member the format does not have, read back by the verification.

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { carbonCommand } from '../../src/cli/carbon';
+import { carbonCli } from './cli-helpers';
 
 const EXAMPLE = new URL('../../examples/carbon/activities.jsonl', import.meta.url).pathname;
 const RULES = new URL('../../examples/carbon/rules.json', import.meta.url).pathname;
@@ -112,5 +113,104 @@ describe('gepkit carbon --now', () => {
     expect(await carbonCommand([file, '--rules', RULES, '--now', '2099-01-01T00:00:00Z'], io)).toBe(0);
     expect(await carbonCommand([file, '--rules', RULES, '--now', 'tomorrow'], io)).toBe(1);
     expect(err).toContain('CLI_USAGE');
+  }, 30_000);
+});
+
+describe('gepkit carbon: a run refused before its first line leaves nothing behind', () => {
+  const rules = (points: string) =>
+    JSON.stringify({
+      kind: 'carbon-point-rules',
+      id: 'r',
+      version: '1.0.0',
+      title: { zh: '测', en: 'T' },
+      jurisdiction: 't',
+      pointName: { zh: '分', en: 'pt' },
+      source: { document: 't' },
+      grade: 'assumed',
+      rules: [
+        {
+          id: 'bus-ride',
+          scenario: 'bus',
+          basis: 'event',
+          points,
+          source: { document: 't' },
+          grade: 'assumed',
+        },
+      ],
+    });
+  const ride = (id: string, day: string) =>
+    `{"id":"${id}","user":"u1","ts":"2024-05-${day}T08:00:00+08:00","scenario":"bus","region":"420102","rides":"1"}\n`;
+
+  it('a rule set the stored ledger refuses (LEDGER_RULES_CHANGED): no out-dir made, and the corrected rerun writes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-refused-'));
+    const [r1, r2, a, b] = ['rules.json', 'rules-edited.json', 'a.jsonl', 'b.jsonl'].map((f) =>
+      join(dir, f),
+    ) as [string, string, string, string];
+    writeFileSync(r1, rules('1'));
+    writeFileSync(r2, rules('2'));
+    writeFileSync(a, ride('b1', '01'));
+    writeFileSync(b, ride('b2', '02'));
+    const ledger = join(dir, 'L');
+    expect((await carbonCli([a, '--rules', r1, '--ledger', ledger])).code).toBe(0);
+    // a new out-dir, two levels deep: neither level is left
+    const out = join(dir, 'runs', 'o');
+    const refused = await carbonCli([b, '--rules', r2, '--ledger', ledger, '--out-dir', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('error LEDGER_RULES_CHANGED');
+    expect(existsSync(join(dir, 'runs'))).toBe(false);
+    // an out-dir that was there (empty) is kept, and stays empty
+    mkdirSync(out, { recursive: true });
+    expect((await carbonCli([b, '--rules', r2, '--ledger', ledger, '--out-dir', out])).code).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+    const rerun = await carbonCli([b, '--rules', r1, '--ledger', ledger, '--out-dir', out]);
+    expect(rerun.err).toBe('');
+    expect(rerun.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['results.jsonl', 'summary.json']);
+  }, 30_000);
+
+  it('an input whose encoding cannot be told (INPUT_ENCODING): no ledger, results or id store left, and the corrected rerun writes them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-refused-'));
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, Buffer.concat([Buffer.from([0xff, 0xfe, 0xfd]), Buffer.from(ride('x1', '01'))]));
+    const good = join(dir, 'good.jsonl');
+    writeFileSync(good, ride('x1', '01'));
+    const out = join(dir, 'o');
+    const ids = join(dir, 'ids');
+    for (const extra of [[], ['--id-store', ids]]) {
+      const refused = await carbonCli([bad, '--out-dir', out, ...extra]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('error INPUT_ENCODING');
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(ids)).toBe(false);
+    }
+    // --force: an earlier run's files are not cleared by a run refused before its first line
+    expect((await carbonCli([good, '--out-dir', out])).code).toBe(0);
+    const before = readFileSync(join(out, 'ledger.jsonl'), 'utf8');
+    expect((await carbonCli([bad, '--out-dir', out, '--force'])).code).toBe(1);
+    expect(readFileSync(join(out, 'ledger.jsonl'), 'utf8')).toBe(before);
+    expect(readdirSync(out).sort()).toEqual(['ledger.jsonl', 'results.jsonl', 'summary.json']);
+    const rerun = await carbonCli([good, '--out-dir', join(dir, 'o2'), '--id-store', ids]);
+    expect(rerun.err).toBe('');
+    expect(rerun.code).toBe(0);
+    expect(readdirSync(join(dir, 'o2')).sort()).toEqual(['ledger.jsonl', 'results.jsonl', 'summary.json']);
+    expect(readFileSync(join(dir, 'o2', 'ledger.jsonl'), 'utf8')).toBe(before);
+  }, 30_000);
+
+  it('verify --id-store stopped by a line that holds no entry leaves no id store; the rerun on the mended file verifies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-refused-'));
+    const good = join(dir, 'good.jsonl');
+    writeFileSync(good, ride('x1', '01'));
+    const out = join(dir, 'o');
+    expect((await carbonCli([good, '--out-dir', out])).code).toBe(0);
+    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8');
+    const broken = join(dir, 'broken.jsonl');
+    writeFileSync(broken, `${ledger}{bad\n`);
+    const ids = join(dir, 'ids');
+    const stopped = await carbonCli(['verify', broken, '--id-store', ids]);
+    expect(stopped.code).toBe(1);
+    expect(stopped.err).toContain('error CARBON_LINE_NOT_JSON');
+    expect(existsSync(ids)).toBe(false);
+    writeFileSync(broken, ledger);
+    expect((await carbonCli(['verify', broken, '--id-store', ids])).code).toBe(0);
   }, 30_000);
 });

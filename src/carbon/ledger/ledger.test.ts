@@ -166,7 +166,7 @@ describe('Ledger.append: the entry it makes', () => {
 
 describe('Ledger.append refuses a malformed draft, saying why', () => {
   const l = new Ledger();
-  const refused = (d: unknown) => refusal(() => l.append(d as Draft));
+  const refused = (d: unknown, path?: (string | number)[]) => refusal(() => l.append(d as Draft, path));
 
   it('not an object, an unknown type, a unit the type does not take', () => {
     expect(refused(null)).toEqual(invalid('not an object'));
@@ -259,8 +259,25 @@ describe('Ledger.append refuses a malformed draft, saying why', () => {
       expect(refused({ ...claim, ...extra })).toEqual(invalid('only an issue has a window or expiry'));
   });
 
-  it('meta values that are not strings', () => {
-    expect(refused({ ...ISSUE, meta: { rule: 'r1', n: 1 } })).toEqual(invalid('meta values must be strings'));
+  it('meta values that are not strings, at the member', () => {
+    expect(refused({ ...ISSUE, meta: { rule: 'r1', n: 1 } })).toEqual(
+      invalid('meta values must be strings', ['meta', 'n']),
+    );
+    expect(refused({ ...ISSUE, meta: { rule: null } }, ['line', 2])).toEqual(
+      invalid('meta values must be strings', ['line', 2, 'meta', 'rule']),
+    );
+  });
+
+  it('a meta that is not an object of strings (null, text, an array, a number), at meta; nothing appended', () => {
+    const before = l.anchor().count;
+    for (const meta of [null, 'abc', ['a', 'b'], [], 5, true])
+      expect(refused({ ...ISSUE, meta }, ['line', 2])).toEqual(
+        invalid('meta must be an object of string members', ['line', 2, 'meta']),
+      );
+    expect(l.anchor().count).toBe(before);
+    // an empty meta, and one of strings, are kept
+    expect(l.append({ ...ISSUE, ref: 'm0', meta: {} }).meta).toEqual({});
+    expect(l.append({ ...ISSUE, ref: 'm1', meta: { rule: 'r1' } }).meta).toEqual({ rule: 'r1' });
   });
 });
 

@@ -153,11 +153,7 @@ export function shapeEntry(
     if (body.claimBy <= body.availableFrom) bad(path, 'claimBy must come after availableFrom');
   }
   if (d.expiresAt !== undefined) body.expiresAt = isoInstant(d.expiresAt, 'expiresAt', path, memo);
-  if (d.meta !== undefined) {
-    for (const v of Object.values(d.meta))
-      if (typeof v !== 'string') bad(path, 'meta values must be strings');
-    body.meta = d.meta;
-  }
+  if (d.meta !== undefined) body.meta = shapeMeta(d.meta, [...path, 'meta']);
   if (d.partition !== undefined) {
     if (!Number.isInteger(d.partition) || d.partition < 0)
       bad(path, `partition must be a non-negative integer, got ${String(d.partition)}`);
@@ -165,6 +161,18 @@ export function shapeEntry(
   }
   if (d.leg !== undefined || d.pair !== undefined || d.lots !== undefined) shapeLeg(d, body, path);
   return body;
+}
+
+/**
+ * An entry's meta: an object whose members are all strings (null, an array, a string or another value is refused at
+ * `meta`, a member that is not a string at that member).
+ */
+function shapeMeta(meta: unknown, path: Path): Record<string, string> {
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta))
+    bad(path, 'meta must be an object of string members');
+  for (const [k, v] of Object.entries(meta as Record<string, unknown>))
+    if (typeof v !== 'string') bad([...path, k], 'meta values must be strings');
+  return meta as Record<string, string>;
 }
 
 const LEGS_NOT_GIVEN = 'leg, pair and lots are written by the ledger (appendPair), not given';
