@@ -204,8 +204,17 @@ function coefficientSetKey(profile: Profile, userTables: unknown[]): string | un
   return text === undefined ? undefined : `${JSON.stringify(profile.tables)}\u0000${text}`;
 }
 
-/** The profile's tables with the user's overlays applied, and the user's own tables searched first. */
-function coefficientSet(profile: Profile, userTables: unknown[]) {
+/**
+ * The profile's tables with the user's overlays applied, and the user's own tables searched first. A user's table
+ * that cannot be loaded (TABLE_INVALID, TABLE_DUPLICATE_RECORD, TABLE_ID_RESERVED, INPUT_TOO_DEEP) or overlays a
+ * table the profile does not have (OVERLAY_TARGET_UNKNOWN) is refused at `[...at, i]` (default
+ * `overrides.tables[i]`; a valuation context's tables are checked up front at `context.tables[i]`).
+ */
+export function coefficientSet(
+  profile: Profile,
+  userTables: readonly unknown[],
+  at: Path = ['overrides', 'tables'],
+) {
   let tables: CoefficientTable[] = profile.tables.map((id) => bundledTable(id));
   const extra: CoefficientTable[] = [];
   const overrides: OverrideRecord[] = [];
@@ -213,7 +222,7 @@ function coefficientSet(profile: Profile, userTables: unknown[]) {
   const userRecords: UserRecord[] = [];
   const periods: TablePeriod[] = [];
   userTables.forEach((json, i) => {
-    const t = loadCoefficientTable(json, ['overrides', 'tables', i]);
+    const t = loadCoefficientTable(json, [...at, i]);
     periods.push({ table: i, ref: t.ref, from: t.effective.from, to: t.effective.to });
     if (t.overlays === undefined) {
       extra.push(t);
@@ -224,7 +233,7 @@ function coefficientSet(profile: Profile, userTables: unknown[]) {
     }
     overlays.push({ i, t });
     const k = tables.findIndex((b) => b.id === t.overlays);
-    if (k < 0) fail('OVERLAY_TARGET_UNKNOWN', ['overrides', 'tables', i, 'overlays'], { target: t.overlays });
+    if (k < 0) fail('OVERLAY_TARGET_UNKNOWN', [...at, i, 'overlays'], { target: t.overlays });
     const merged = applyOverlay(tables[k] as CoefficientTable, t);
     tables = tables.map((b, j) => (j === k ? merged.table : b));
     overrides.push(...merged.overrides);

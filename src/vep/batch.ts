@@ -18,7 +18,13 @@ import { WarningKeys } from './warning-keys';
 /** A CSV row whose cells are all empty: commas and white space only. */
 const EMPTY_ROW = /^[\s,]*$/;
 
-export { type CertificateSeen, type DuplicateIndex, type KeyStore, MEMORY_KEYS } from './duplicates';
+export {
+  type CertificateOwner,
+  type CertificateSeen,
+  type DuplicateIndex,
+  type KeyStore,
+  MEMORY_KEYS,
+} from './duplicates';
 
 export interface BatchOptions extends ValuerOptions {
   /** How string lines are read: JSON Lines (default) or CSV (the first non-blank line is the header). */

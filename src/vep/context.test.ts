@@ -209,6 +209,37 @@ describe('prepareContext', () => {
     ]);
     expect(e.issues[0]?.message.en).toBe('Invalid valuation context: expected string, received number');
   });
+  it('refuses a context whose table cannot be loaded, once, at context.tables[i], before any parcel', () => {
+    const table = ctx.tables[0] as Json & { records: Json[] };
+    const withTables = (...tables: unknown[]) => ({ ...ctx, tables });
+    const codes = (c: unknown) => errorOf(() => prepareContext(c)).issues.map((i) => [i.code, i.path]);
+    // a unit no catalogue has: the table's own error, at its place in the context
+    const badUnit = {
+      ...table,
+      records: [{ ...table.records[0], unit: 't_per_m3x' }, ...table.records.slice(1)],
+    };
+    const e = errorOf(() => prepareContext(withTables(badUnit)));
+    expect(e.issues.map((i) => [i.code, i.path])).toEqual([
+      ['TABLE_INVALID', ['context', 'tables', 0, 'records', 0, 'unit']],
+    ]);
+    expect(e.issues[0]?.message.en).toBe(
+      'Invalid coefficient table: a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3',
+    );
+    // the second table is tables[1]; a valid first one does not hide it
+    expect(codes(withTables(table, badUnit))).toEqual([
+      ['TABLE_INVALID', ['context', 'tables', 1, 'records', 0, 'unit']],
+    ]);
+    // a record given twice (key and scope), a bundled table's id, an overlay of a table the profile lacks
+    expect(codes(withTables({ ...table, records: [...table.records, table.records[1]] }))).toEqual([
+      ['TABLE_DUPLICATE_RECORD', ['context', 'tables', 0, 'records', table.records.length]],
+    ]);
+    expect(codes(withTables({ ...table, id: 'lyt-1721-2008' }))).toEqual([
+      ['TABLE_ID_RESERVED', ['context', 'tables', 0, 'id']],
+    ]);
+    expect(codes(withTables(table, { ...table, id: 'local-overlay', overlays: 'no-such-table' }))).toEqual([
+      ['OVERLAY_TARGET_UNKNOWN', ['context', 'tables', 1, 'overlays']],
+    ]);
+  });
 });
 
 describe('parcelRecords', () => {

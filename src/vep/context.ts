@@ -1,3 +1,4 @@
+import { coefficientSet } from '../account/resolve';
 import { bundledClassification, bundledPriceIndex, bundledTable } from '../coefficients/bundled';
 import { contentHash } from '../core/canonical';
 import { GepError, type Issue, type Path, fail } from '../core/errors';
@@ -52,7 +53,12 @@ export interface Prepared {
   warnings: Issue[];
 }
 
-/** Parse and prepare a valuation context; throws one GepError listing every problem. */
+/**
+ * Parse and prepare a valuation context; throws one GepError listing every problem. The context's `tables` are
+ * loaded here as every parcel's valuation loads them (coefficientSet, over the parcel profile's tables): a table
+ * that cannot be loaded, or overlays a table the profile does not have, refuses the context (TABLE_INVALID,
+ * TABLE_DUPLICATE_RECORD, TABLE_ID_RESERVED, OVERLAY_TARGET_UNKNOWN at `context.tables[i]`) before any parcel.
+ */
 export function prepareContext(json: unknown): Prepared {
   const deep = valueTooDeep(json);
   if (deep !== undefined)
@@ -67,6 +73,7 @@ export function prepareContext(json: unknown): Prepared {
   const keys = new Map<string, Record<string, unknown>>();
   for (const name of Object.keys(rawKeys).sort()) keys.set(name, pick(rawKeys[name] ?? {}));
   const { profile, base, left } = parcelProfile(context.profile, context.exclude, ['context', 'exclude']);
+  coefficientSet(profile, context.tables, ['context', 'tables']);
   const cls = bundledClassification(profile.classification);
   const index = bundledPriceIndex(profile.priceIndex);
   const priceYear = context.baseYear ?? context.year;

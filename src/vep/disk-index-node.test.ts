@@ -5,7 +5,14 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exampleContext, parcel } from '../../test/vep/helpers';
 import { GepError } from '../core/errors';
-import { type BatchOptions, type DuplicateIndex, VepBatch, indexOptions, valueParcels } from './batch';
+import {
+  type BatchOptions,
+  type CertificateOwner,
+  type DuplicateIndex,
+  VepBatch,
+  indexOptions,
+  valueParcels,
+} from './batch';
 import { prepareContext } from './context';
 import { type DiskIndexSizes, openDiskIndex } from './disk-index-node';
 
@@ -14,17 +21,20 @@ afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
 const prepared = prepareContext(exampleContext());
 
-/** A parcel of id `id` whose one right carries `certificate` under `holder` (package PKG). */
-const withRight = (id: string, certificate: string, holder: string, pkg = 'PKG') =>
+/** A parcel of id `id` whose one right carries `certificate` under `holder` (none: undefined; package PKG). */
+const withRight = (id: string, certificate: string, holder: string | undefined, pkg: string | null = 'PKG') =>
   parcel(
     id,
     'hills',
     { 'forest.broadleaf': ['1.5', 'mu'] },
     {
-      package: pkg,
-      rights: [{ kind: 'forest', certificate, holder }],
+      ...(pkg === null ? {} : { package: pkg }),
+      rights: [{ kind: 'forest', certificate, ...(holder === undefined ? {} : { holder }) }],
     },
   );
+
+/** A certificate's owner: its package and holder, null for none. */
+const owner = (pkg: string | null, holder: string | null): CertificateOwner => ({ package: pkg, holder });
 
 /** Every result and the summary of a run, as JSON text (what the CLI and the service write). */
 function run(records: readonly unknown[], opts: BatchOptions): string {
@@ -106,6 +116,68 @@ describe('the on-disk duplicate index', () => {
     expect(readdirSync(parent)).toEqual([]);
   });
 
+  it('compares owners as (package, holder) pairs on disk as in memory: none is not "(none)"', () => {
+    // the reviewer's batch: P2 (package "(none)") and P5 (package A, holder "X, holder (none)") are other owners
+    // than P1 (no package) and P4 (package "A, holder X", no holder), whose texts they used to share
+    const tricky = [
+      withRight('P1', 'CERT-9', 'H', null),
+      withRight('P2', 'CERT-9', 'H', '(none)'),
+      withRight('P3', 'CERT-9', 'H', 'B'),
+      withRight('P4', 'CERT-7', undefined, 'A, holder X'),
+      withRight('P5', 'CERT-7', 'X, holder (none)', 'A'),
+      withRight('P6', 'CERT-9', 'H', null),
+      withRight('P7', 'CERT-7', undefined, 'A, holder X'),
+    ];
+    const memory = run(tricky, {});
+    const out = (JSON.parse(memory) as { out: { ok: boolean; issues: { code: string; params: object }[] }[] })
+      .out;
+    expect(out.map((r) => (r.ok ? 'ok' : r.issues.map((i) => [i.code, i.params])))).toEqual([
+      'ok',
+      [
+        [
+          'VEP_CERTIFICATE_DUPLICATE',
+          { certificate: 'CERT-9', first: 'P1: package (none), holder H', id: 'P2' },
+        ],
+      ],
+      [
+        [
+          'VEP_CERTIFICATE_DUPLICATE',
+          { certificate: 'CERT-9', first: 'P1: package (none), holder H', id: 'P3' },
+        ],
+      ],
+      'ok',
+      [
+        [
+          'VEP_CERTIFICATE_DUPLICATE',
+          { certificate: 'CERT-7', first: 'P4: package "A, holder X", holder (none)', id: 'P5' },
+        ],
+      ],
+      'ok',
+      'ok',
+    ]);
+    // on disk from the start (every lookup read back from a run of one key) and when the keys move mid-batch
+    for (const memoryKeys of [0, 3])
+      expect(run(tricky, { diskIndex: counted({ buffer: 1, fanIn: 2 }).open, memoryKeys })).toBe(memory);
+  });
+
+  it('keeps each owner exactly: none apart from "(none)" and the empty text, commas, long texts', () => {
+    const index = openDiskIndex(parent, { buffer: 1 });
+    const long = '林'.repeat(70_000); // a length beyond one code unit (65 535)
+    const owners = [
+      owner(null, null),
+      owner('(none)', null),
+      owner(null, '(none)'),
+      owner('', ''),
+      owner('A, holder X', null),
+      owner('A', 'X, holder (none)'),
+      owner(long, 'H'),
+      owner('P', long),
+    ];
+    owners.forEach((o, i) => index.certificates.set(`C${i}`, { owner: o, id: `P${i}:x` }));
+    owners.forEach((o, i) => expect(index.certificates.get(`C${i}`)).toEqual({ owner: o, id: `P${i}:x` }));
+    index.close();
+  });
+
   it('keeps no index without duplicate checks', () => {
     const c = counted();
     const b = new VepBatch(prepared, { checkDuplicates: false, diskIndex: c.open, memoryKeys: 0 });
@@ -124,12 +196,12 @@ describe('the on-disk duplicate index', () => {
     // 20,000 ids: four runs of 4,096 keys and 3,616 in the buffer, so most are read back from runs.
     for (let i = 0; i < 20_000; i++) index.ids.set(`P${i}`, i + 1);
     expect(readdirSync(dir[0] as string)).toHaveLength(4);
-    index.certificates.set('赣(2024)示例县不动产权第1号', { owner: 'package P, holder 甲', id: 'P1' });
+    index.certificates.set('赣(2024)示例县不动产权第1号', { owner: owner('P', '甲'), id: 'P1' });
     expect(index.ids.get('P0')).toBe(1);
     expect(index.ids.get('P19999')).toBe(20_000);
     expect(index.ids.get('P20000')).toBeUndefined();
     expect(index.certificates.get('赣(2024)示例县不动产权第1号')).toEqual({
-      owner: 'package P, holder 甲',
+      owner: owner('P', '甲'),
       id: 'P1',
     });
     index.close();
@@ -141,8 +213,8 @@ describe('the on-disk duplicate index', () => {
       fc.record({
         id: fc.integer({ min: 0, max: 12 }),
         certificate: fc.integer({ min: 0, max: 6 }),
-        holder: fc.constantFrom('甲', '乙'),
-        pkg: fc.constantFrom('A', 'B'),
+        holder: fc.constantFrom('甲', '乙', undefined, '(none)', '甲, holder (none)'),
+        pkg: fc.constantFrom('A', 'B', null, '(none)', 'A, holder 甲'),
       }),
       { minLength: 1, maxLength: 25 },
     );

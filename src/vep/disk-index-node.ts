@@ -20,14 +20,28 @@ const FAN_IN = 8;
 const FILTER_BITS = 2 ** 26;
 
 /**
- * A certificate's first sighting as text: the owner's length in UTF-16 code units as two code units (low, high),
- * the owner, the id (exact both ways).
+ * A certificate's first sighting as text: its package, then its holder, each as one code unit 0 when there is
+ * none, else 1, its length in UTF-16 code units as two code units (low, high) and the text; then the parcel id.
+ * Exact both ways: no package and a package named `(none)` stay two owners.
  */
-const encodeSeen = (s: CertificateSeen): string =>
-  String.fromCharCode(s.owner.length & 0xffff, s.owner.length >>> 16) + s.owner + s.id;
+const field = (t: string | null): string =>
+  t === null ? '\u0000' : `\u0001${String.fromCharCode(t.length & 0xffff, t.length >>> 16)}${t}`;
+const encodeSeen = (s: CertificateSeen): string => field(s.owner.package) + field(s.owner.holder) + s.id;
 function decodeSeen(text: string): CertificateSeen {
-  const end = 2 + (text.charCodeAt(0) | (text.charCodeAt(1) << 16));
-  return { owner: text.slice(2, end), id: text.slice(end) };
+  let at = 0;
+  const next = (): string | null => {
+    if (text.charCodeAt(at) === 0) {
+      at += 1;
+      return null;
+    }
+    const end = at + 3 + (text.charCodeAt(at + 1) | (text.charCodeAt(at + 2) << 16));
+    const t = text.slice(at + 3, end);
+    at = end;
+    return t;
+  };
+  const pkg = next();
+  const holder = next();
+  return { owner: { package: pkg, holder }, id: text.slice(at) };
 }
 
 /** Sizes of the index's maps: keys per run and runs per merge (BUFFER and FAN_IN unless given; small in tests). */

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../core/errors';
 import {
+  type CertificateOwner,
   type CertificateSeen,
   DuplicateChecks,
   type DuplicateIndex,
   type FreshCertificates,
   MEMORY_KEYS,
   type ParcelKeys,
+  ownerText,
+  sameOwner,
 } from './duplicates';
 
 const parcel = (
@@ -14,6 +17,9 @@ const parcel = (
   pkg: string | null,
   rights: { certificate?: string; holder?: string }[] = [],
 ): ParcelKeys => ({ id, package: pkg, rights });
+
+/** A certificate's owner: its package and holder, null for none. */
+const owner = (pkg: string | null, holder: string | null): CertificateOwner => ({ package: pkg, holder });
 
 /** Check a parcel at line `line` and, when it passes, claim it (as the batch does once it is valued). */
 function value(c: DuplicateChecks, p: ParcelKeys, line: number): Issue | FreshCertificates | undefined {
@@ -57,11 +63,11 @@ describe('parcel ids', () => {
   it('a parcel checked and not claimed (refused for another reason) leaves its id and certificates free', () => {
     const c = new DuplicateChecks(undefined);
     expect(c.check(parcel('ZX-1', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), ['p'])).toEqual(
-      new Map([['LQ-1', 'package P, holder H']]),
+      new Map([['LQ-1', owner('P', 'H')]]),
     );
     // the corrected copy of the same id under another holder is valued
     expect(value(c, parcel('ZX-1', 'P', [{ certificate: 'LQ-1', holder: 'K' }]), 3)).toEqual(
-      new Map([['LQ-1', 'package P, holder K']]),
+      new Map([['LQ-1', owner('P', 'K')]]),
     );
   });
 });
@@ -84,22 +90,22 @@ describe('certificates', () => {
       ),
     ).toEqual(
       new Map([
-        ['LQ-1', 'package P, holder H'],
-        ['LQ-2', 'package P, holder (none)'],
+        ['LQ-1', owner('P', 'H')],
+        ['LQ-2', owner('P', null)],
       ]),
     );
     expect(c.check(parcel('B', null, [{ certificate: 'LQ-3', holder: 'H' }]), ['p'])).toEqual(
-      new Map([['LQ-3', 'package (none), holder H']]),
+      new Map([['LQ-3', owner(null, 'H')]]),
     );
     expect(c.check(parcel('C', null, [{ certificate: 'LQ-4' }]), ['p'])).toEqual(
-      new Map([['LQ-4', 'package (none), holder (none)']]),
+      new Map([['LQ-4', owner(null, null)]]),
     );
   });
 
   it('one certificate backs several parcels of one package and holder; those it backs are not fresh', () => {
     const c = new DuplicateChecks(undefined);
     expect(value(c, parcel('A', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), 2)).toEqual(
-      new Map([['LQ-1', 'package P, holder H']]),
+      new Map([['LQ-1', owner('P', 'H')]]),
     );
     expect(value(c, parcel('B', 'P', [{ certificate: 'LQ-1', holder: 'H' }]), 3)).toBeUndefined();
     expect(
@@ -111,7 +117,7 @@ describe('certificates', () => {
         ]),
         4,
       ),
-    ).toEqual(new Map([['LQ-9', 'package P, holder H']]));
+    ).toEqual(new Map([['LQ-9', owner('P', 'H')]]));
   });
 
   it('a certificate valued under another holder is refused at its right, naming where it was first (zh and en)', () => {
@@ -194,7 +200,7 @@ describe('certificates', () => {
   it('certificates and holders are compared by the id rule (trim, NFKC; case kept), as CSV cells are trimmed', () => {
     const c = new DuplicateChecks(undefined);
     expect(value(c, parcel('B1', null, [{ certificate: 'CERT-1', holder: 'H1' }]), 1)).toEqual(
-      new Map([['CERT-1', 'package (none), holder H1']]),
+      new Map([['CERT-1', owner(null, 'H1')]]),
     );
     // "H1 " is H1: the same owner, accepted (nothing fresh: CERT-1 is known)
     expect(value(c, parcel('B2', null, [{ certificate: 'CERT-1', holder: 'H1 ' }]), 2)).toBeUndefined();
@@ -210,11 +216,11 @@ describe('certificates', () => {
     ).toBeUndefined();
     // case is kept: cert-1 is another certificate, claimed as read
     expect(value(c, parcel('B5', null, [{ certificate: ' cert-1', holder: 'H2' }]), 5)).toEqual(
-      new Map([['cert-1', 'package (none), holder H2']]),
+      new Map([['cert-1', owner(null, 'H2')]]),
     );
     // a holder of white space only is none, as a blank CSV cell is; so is such a certificate (not checked)
     expect(value(c, parcel('B6', 'P', [{ certificate: 'CERT-2', holder: '  ' }]), 6)).toEqual(
-      new Map([['CERT-2', 'package P, holder (none)']]),
+      new Map([['CERT-2', owner('P', null)]]),
     );
     expect(value(c, parcel('B7', 'P', [{ certificate: 'CERT-2' }]), 7)).toBeUndefined();
     expect(value(c, parcel('B8', 'Q', [{ certificate: ' \t', holder: 'H9' }]), 8)).toBeUndefined();
@@ -230,6 +236,67 @@ describe('certificates', () => {
     ).toMatchObject({ path: ['p', 'rights', 1, 'certificate'], params: { certificate: 'CERT-3' } });
   });
 
+  it('owners are compared as (package, holder) pairs: none is not "(none)", and no text stands for a pair', () => {
+    const c = new DuplicateChecks(undefined);
+    // P1 without a package; P2 under a package named "(none)", the same holder: another owner
+    value(c, parcel('P1', null, [{ certificate: 'CERT-9', holder: 'H' }]), 2);
+    const p2 = value(c, parcel('P2', '(none)', [{ certificate: 'CERT-9', holder: 'H' }]), 3) as Issue;
+    expect(p2).toMatchObject({
+      code: 'VEP_CERTIFICATE_DUPLICATE',
+      params: { certificate: 'CERT-9', first: 'P1: package (none), holder H', id: 'P2' },
+    });
+    // and the other way round: under a package "(none)" first, then none
+    value(c, parcel('Q1', '(none)', [{ certificate: 'CERT-8', holder: 'H' }]), 4);
+    expect(value(c, parcel('Q2', null, [{ certificate: 'CERT-8', holder: 'H' }]), 5)).toMatchObject({
+      params: { first: 'Q1: package "(none)", holder H' },
+    });
+    // a holder named "(none)" is not no holder
+    value(c, parcel('R1', 'A', [{ certificate: 'CERT-6' }]), 6);
+    expect(value(c, parcel('R2', 'A', [{ certificate: 'CERT-6', holder: '(none)' }]), 7)).toMatchObject({
+      params: { first: 'R1: package A, holder (none)' },
+    });
+    // package "A, holder X" without a holder, then package A with holder "X, holder (none)": their texts as
+    // "package …, holder …" were the same; the refusal quotes each text that holds a comma
+    value(c, parcel('P4', 'A, holder X', [{ certificate: 'CERT-7' }]), 8);
+    const p5 = value(
+      c,
+      parcel('P5', 'A', [{ certificate: 'CERT-7', holder: 'X, holder (none)' }]),
+      9,
+    ) as Issue;
+    expect(p5.params).toEqual({
+      certificate: 'CERT-7',
+      first: 'P4: package "A, holder X", holder (none)',
+      id: 'P5',
+    });
+    expect(p5.message.en).toBe(
+      'Certificate "CERT-7" appears under another package or holder in this batch (first under "P4: package "A, holder X", holder (none)"); parcel "P5" was not valued',
+    );
+    expect(p5.message.zh).toBe(
+      '权证“CERT-7”在本批次中出现于不同资产包或权利人之下（首次见于“P4：资产包 "A, holder X"，权利人 无”），地块“P5”未估值',
+    );
+    // the same pair is one owner, however it was built (kept or not)
+    expect(value(c, parcel('P6', 'A, holder X', [{ certificate: 'CERT-7' }]), 10)).toBeUndefined();
+    expect(value(c, parcel('P7', '(none)', [{ certificate: 'CERT-9', holder: 'H' }]), 11)).toMatchObject({
+      code: 'VEP_CERTIFICATE_DUPLICATE',
+    });
+    expect(value(c, parcel('P8', null, [{ certificate: 'CERT-9', holder: 'H' }]), 12)).toBeUndefined();
+  });
+
+  it('sameOwner compares both fields; ownerText names none as (none) and quotes a text that could read otherwise', () => {
+    expect(sameOwner(owner('P', 'H'), { package: 'P', holder: 'H' })).toBe(true);
+    expect(sameOwner(owner(null, null), owner(null, null))).toBe(true);
+    expect(sameOwner(owner(null, 'H'), owner('(none)', 'H'))).toBe(false);
+    expect(sameOwner(owner('P', null), owner('P', '(none)'))).toBe(false);
+    expect(sameOwner(owner('P', 'H'), owner('P', 'K'))).toBe(false);
+    expect(sameOwner(owner('P', 'H'), owner('Q', 'H'))).toBe(false);
+    expect(ownerText(owner('P', 'H'))).toBe('package P, holder H');
+    expect(ownerText(owner(null, null))).toBe('package (none), holder (none)');
+    expect(ownerText(owner('(none)', '(none)'))).toBe('package "(none)", holder "(none)"');
+    expect(ownerText(owner('A, holder X', null))).toBe('package "A, holder X", holder (none)');
+    expect(ownerText(owner('A', 'X, holder (none)'))).toBe('package A, holder "X, holder (none)"');
+    expect(ownerText(owner('甲"乙', '赣(2024)'))).toBe('package "甲\\"乙", holder 赣(2024)');
+  });
+
   it('ids and certificates of 13 characters and more are kept as they are', () => {
     const c = new DuplicateChecks(undefined);
     const id = 'ZX-0000000000001'; // 16 characters
@@ -237,7 +304,7 @@ describe('certificates', () => {
     const holder = 'Forest Holder Co.'; // 17 characters
     const pkg = 'PACKAGE-2024-EAST'; // 17 characters
     expect(value(c, parcel(id, pkg, [{ certificate: cert, holder }]), 2)).toEqual(
-      new Map([[cert, `package ${pkg}, holder ${holder}`]]),
+      new Map([[cert, owner(pkg, holder)]]),
     );
     expect(c.check(parcel(id, null), ['p'])).toMatchObject({ params: { id, first: 2 } });
     expect(c.check(parcel('B', pkg, [{ certificate: cert, holder: 'X' }]), ['p'])).toMatchObject({
@@ -274,13 +341,13 @@ describe('the move to the disk index', () => {
       ['C', 4],
     ]);
     expect([...(index.certificates as Map<string, CertificateSeen>)]).toEqual([
-      ['LQ-1', { owner: 'package P, holder H', id: 'A' }],
+      ['LQ-1', { owner: owner('P', 'H'), id: 'A' }],
     ]);
     // later keys go to the index, which is not opened again
     value(c, parcel('D', 'Q', [{ certificate: 'LQ-2', holder: 'K' }]), 5);
     expect(idx.opened).toHaveLength(1);
     expect(index.ids.get('D')).toBe(5);
-    expect(index.certificates.get('LQ-2')).toEqual({ owner: 'package Q, holder K', id: 'D' });
+    expect(index.certificates.get('LQ-2')).toEqual({ owner: owner('Q', 'K'), id: 'D' });
     // and the checks read it
     expect(c.check(parcel('A', 'P'), ['p'])).toMatchObject({
       code: 'VEP_PARCEL_DUPLICATE',
@@ -305,7 +372,7 @@ describe('the move to the disk index', () => {
     const index = idx.opened[0]!;
     expect([...(index.ids as Map<string, number>).keys()]).toEqual(['ZX-0000000000001', 'ZX-0000000000002']);
     expect(index.certificates.get('LQ-2024-000000002')).toEqual({
-      owner: 'package P, holder H',
+      owner: owner('P', 'H'),
       id: 'ZX-0000000000002',
     });
   });

@@ -8,9 +8,18 @@ export interface KeyStore<V> {
   set(key: string, value: V): unknown;
 }
 
-/** Where a certificate was first valued: its package and holder ("package P, holder H") and the parcel id. */
+/**
+ * The package and holder a certificate was read under, null for none. Two owners are the same when both fields
+ * are (sameOwner): no package is not a package named `(none)`, and the pair is never compared as one text.
+ */
+export interface CertificateOwner {
+  package: string | null;
+  holder: string | null;
+}
+
+/** Where a certificate was first valued: its package and holder, and the parcel id. */
 export interface CertificateSeen {
-  owner: string;
+  owner: CertificateOwner;
   id: string;
 }
 
@@ -37,10 +46,10 @@ export interface ParcelKeys {
   rights: readonly { certificate?: string | undefined; holder?: string | undefined }[];
 }
 
-/** A parcel's certificates not seen on a valued parcel, with their owners ("package P, holder H"). */
-export type FreshCertificates = Map<string, string>;
+/** A parcel's certificates not seen on a valued parcel, with their owners. */
+export type FreshCertificates = Map<string, CertificateOwner>;
 
-/** Most distinct owners kept (one string each, shared between parcels); beyond, each parcel builds its own. */
+/** Most distinct owners kept (one object each, shared between parcels); beyond, each parcel builds its own. */
 const OWNERS_KEPT = 10_000;
 
 /**
@@ -56,8 +65,8 @@ export class DuplicateChecks {
   /** Keys set in the memory maps; undefined once they have moved to the disk index (or with no index). */
   private keysInMemory: number | undefined;
   private index: DuplicateIndex | undefined;
-  /** Package → holder → "package P, holder H" (null and undefined as keys for none). */
-  private readonly owners = new Map<string | null, Map<string | undefined, string>>();
+  /** Package → holder → their owner (null as the key for none). */
+  private readonly owners = new Map<string | null, Map<string | null, CertificateOwner>>();
   private ownersKept = 0;
 
   constructor(
@@ -73,8 +82,10 @@ export class DuplicateChecks {
    * package and holder): on a valued parcel, or on an earlier right of this parcel. Certificates and holders are
    * compared as ids are (core/ids.ts: white space trimmed, NFKC), so `"CERT-1 "` and `ＣＥＲＴ－１` are `CERT-1`, and a
    * JSON Lines parcel is judged as the same parcel in CSV (whose cells are trimmed); one that is empty so is none,
-   * as a blank CSV cell is. Otherwise the parcel's certificates not seen on a valued parcel (as read), with their
-   * owners (undefined: none); nothing is remembered here (claim does it once the parcel is valued).
+   * as a blank CSV cell is. Owners are compared field by field (sameOwner): a package or holder named `(none)`, or
+   * whose text holds `, holder `, is not another owner in disguise. The refusal names the first owner as text
+   * (ownerText). Otherwise the parcel's certificates not seen on a valued parcel (as read), with their owners
+   * (undefined: none); nothing is remembered here (claim does it once the parcel is valued).
    */
   check(parcel: ParcelKeys, path: Path): Issue | FreshCertificates | undefined {
     const first = this.seen.get(parcel.id);
@@ -84,15 +95,15 @@ export class DuplicateChecks {
     for (const [i, r] of parcel.rights.entries()) {
       const certificate = readKey(r.certificate);
       if (certificate === undefined) continue;
-      const owner = this.owner(parcel.package, readKey(r.holder));
+      const owner = this.owner(parcel.package, readKey(r.holder) ?? null);
       const valued = this.certificates.get(certificate);
       const earlier = own?.get(certificate);
       const seen = valued ?? (earlier === undefined ? undefined : { owner: earlier, id: parcel.id });
       if (seen === undefined) (own ??= new Map()).set(certificate, owner);
-      else if (seen.owner !== owner)
+      else if (!sameOwner(seen.owner, owner))
         return vepIssue('VEP_CERTIFICATE_DUPLICATE', [...path, 'rights', i, 'certificate'], {
           certificate,
-          first: `${seen.id}: ${seen.owner}`,
+          first: `${seen.id}: ${ownerText(seen.owner)}`,
           id: parcel.id,
         });
     }
@@ -123,18 +134,20 @@ export class DuplicateChecks {
     index?.close();
   }
 
-  /** "package P, holder H", one string per distinct pair (a batch has few packages and holders, many parcels). */
-  private owner(pkg: string | null, holder: string | undefined): string {
+  /** The owner of a package and holder, one object per distinct pair (a batch has few of them, many parcels). */
+  private owner(pkg: string | null, holder: string | null): CertificateOwner {
     const holders = this.owners.get(pkg);
     const known = holders?.get(holder);
     if (known !== undefined) return known;
-    const s = `package ${pkg ?? '(none)'}, holder ${holder ?? '(none)'}`;
-    if (this.ownersKept >= OWNERS_KEPT) return s;
+    // detached: the owner of a claimed certificate is kept for the whole batch, not the line it was cut from
+    const kept = {
+      package: pkg === null ? null : detached(pkg),
+      holder: holder === null ? null : detached(holder),
+    };
+    if (this.ownersKept >= OWNERS_KEPT) return kept;
     this.ownersKept += 1;
-    const kept = detached(s);
-    const h = holder === undefined ? undefined : detached(holder);
-    if (holders === undefined) this.owners.set(pkg === null ? null : detached(pkg), new Map([[h, kept]]));
-    else holders.set(h, kept);
+    if (holders === undefined) this.owners.set(kept.package, new Map([[kept.holder, kept]]));
+    else holders.set(kept.holder, kept);
     return kept;
   }
 
@@ -150,6 +163,22 @@ export class DuplicateChecks {
     this.certificates = index.certificates;
     this.keysInMemory = undefined;
   }
+}
+
+/** Whether two owners are one: the same package (or none on both) and the same holder (or none on both). */
+export const sameOwner = (a: CertificateOwner, b: CertificateOwner): boolean =>
+  a.package === b.package && a.holder === b.holder;
+
+/**
+ * An owner as a refusal names it: `package P, holder H`, `(none)` for either that is absent. A package or holder
+ * that could be read as something else — one named `(none)`, or holding a comma or a double quote — is written as
+ * a JSON string (`package "(none)", holder H`; `package "A, holder X", holder (none)`), so that two owners the
+ * checks tell apart never read alike.
+ */
+export function ownerText(o: CertificateOwner): string {
+  const shown = (s: string | null) =>
+    s === null ? '(none)' : s === '(none)' || /[,"]/.test(s) ? JSON.stringify(s) : s;
+  return `package ${shown(o.package)}, holder ${shown(o.holder)}`;
 }
 
 /** A certificate or holder as the checks compare it: by the id rule (normalizeId); empty or absent is none. */

@@ -29,6 +29,7 @@ export {
   valueParcelsAsync,
   type BatchOptions,
   type BatchSummary,
+  type CertificateOwner,
   type CertificateSeen,
   type DuplicateIndex,
   type IndexMode,

@@ -31,6 +31,29 @@ function run(lines: unknown[], opts = {}) {
   return { results: out, summary: s.value };
 }
 
+describe('a context whose table cannot be loaded', () => {
+  it('is refused before any parcel is valued: the batch, valueParcels and valueParcelsAsync throw, nothing yielded', async () => {
+    const bad = structuredClone(ctx) as { tables: { records: { unit: string }[] }[] };
+    (bad.tables[0]?.records[0] as { unit: string }).unit = 't_per_m3x';
+    const where = (e: GepError) => e.issues.map((i) => [i.code, i.path]);
+    const expected = [['TABLE_INVALID', ['context', 'tables', 0, 'records', 0, 'unit']]];
+    const caught = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as GepError;
+      }
+      throw new Error('not refused');
+    };
+    expect(where(caught(() => new VepBatch(bad)))).toEqual(expected);
+    const lines = readFileSync(join(EXAMPLES, 'parcels.csv'), 'utf8').split('\n');
+    const gen = valueParcels(lines, bad, { format: 'csv' });
+    expect(where(caught(() => gen.next()))).toEqual(expected);
+    const agen = valueParcelsAsync(lines, bad, { format: 'csv' });
+    await expect(agen.next()).rejects.toMatchObject({ code: 'TABLE_INVALID' });
+  });
+});
+
 describe('batch over CSV', () => {
   const csv = readFileSync(join(EXAMPLES, 'parcels.csv'), 'utf8').split('\n');
   const { results, summary } = run(csv, { format: 'csv' });

@@ -463,6 +463,27 @@ describe('gepkit vep', () => {
     expect(b.err).not.toContain('"right"');
   });
 
+  it('value: a context table that cannot be loaded refuses the run once, up front, with nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-'));
+    const context = JSON.parse(readFileSync(ex('context.json'), 'utf8')) as {
+      tables: { records: { unit: string }[] }[];
+    };
+    (context.tables[0]?.records[0] as { unit: string }).unit = 't_per_m3x';
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(context));
+    for (const workers of ['0', '2']) {
+      const out = join(dir, `out-${workers}`);
+      const args = ['--context', join(dir, 'bad.json'), '--out-dir', out, '--workers', workers];
+      const r = await cli('value', ex('parcels.csv'), ...args);
+      expect(r.code).toBe(1);
+      // one error, at the table's record: not one per parcel, no summary, no VEP_METHOD_NOT_PARCEL before it
+      expect(r.err.match(/^error /gm)).toEqual(['error ']);
+      expect(r.err).toContain('error TABLE_INVALID\n  at context.tables[0].records[0].unit\n');
+      expect(r.err).not.toContain('warning');
+      expect(r.out).toBe('');
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
   it('usage errors and missing files are structured', async () => {
     expect((await cli('value', ex('parcels.csv'))).err).toContain('CLI_USAGE');
     expect(

@@ -359,6 +359,53 @@ describe('gepkit vep value --workers', () => {
   }
   const ex = (f: string) => join(EXAMPLES, f);
 
+  it('value: a certificate under another (package, holder) pair is refused whatever the texts, in every index mode and with workers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-'));
+    const file = join(dir, 'own.csv');
+    // P1 has no package, P2 the package "(none)"; P4 the package "A, holder X" and no holder, P5 the package A
+    // and the holder "X, holder (none)": each pair's text as "package …, holder …" was its neighbour's
+    writeFileSync(
+      file,
+      [
+        'id,package,key,unit,area:shrub,right,certificate,holder',
+        'P1,,hills,hm2,1,forest,CERT-9,H',
+        'P2,(none),hills,hm2,1,forest,CERT-9,H',
+        'P3,B,hills,hm2,1,forest,CERT-9,H',
+        'P4,"A, holder X",hills,hm2,1,forest,CERT-7,',
+        'P5,A,hills,hm2,1,forest,CERT-7,"X, holder (none)"',
+        'P6,,hills,hm2,1,forest,CERT-9,H',
+        '',
+      ].join('\n'),
+    );
+    const refused = (err: string) =>
+      [...err.matchAll(/^error (\S+)\n {2}at line\[(\d+)\]/gm)].map((m) => `${m[2]} ${m[1]}`);
+    const base = await cli('value', file, '--context', ex('context.json'));
+    expect(base.code).toBe(1);
+    expect(refused(base.err)).toEqual([
+      '3 VEP_CERTIFICATE_DUPLICATE',
+      '4 VEP_CERTIFICATE_DUPLICATE',
+      '6 VEP_CERTIFICATE_DUPLICATE',
+    ]);
+    expect(base.err).toContain('(first under "P1: package (none), holder H"); parcel "P2" was not valued');
+    expect(base.err).toContain(
+      '(first under "P4: package "A, holder X", holder (none)"); parcel "P5" was not valued',
+    );
+    for (const index of ['memory', 'disk', 'auto'])
+      for (const workers of ['0', '2']) {
+        const r = await cli(
+          'value',
+          file,
+          '--context',
+          ex('context.json'),
+          '--index',
+          index,
+          '--workers',
+          workers,
+        );
+        expect({ index, workers, ...r }).toEqual({ index, workers, ...base });
+      }
+  });
+
   it('writes the same files as one thread: results, summary, rejected rows; stdout, compact lines and CSV too', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vep-pool-'));
     const runs = [];
