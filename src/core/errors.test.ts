@@ -703,6 +703,16 @@ describe('INPUT_INVALID in Chinese: the refinements of the input schemas', () =>
       '输入格式错误：应为十进制数字字符串，如 "-1234.56"',
     );
     expect(zh('a ring must be closed.')).toBe('输入格式错误：a ring must be closed.');
+    // a GeoJSON position of the wrong length, an altitude of the wrong type
+    expect(
+      zh('a position is [longitude, latitude] or [longitude, latitude, altitude]: 1 element given'),
+    ).toBe('输入格式错误：坐标点应为 [经度, 纬度] 或 [经度, 纬度, 高程]：给出了 1 个元素');
+    expect(
+      zh('a position is [longitude, latitude] or [longitude, latitude, altitude]: 5 elements given'),
+    ).toBe('输入格式错误：坐标点应为 [经度, 纬度] 或 [经度, 纬度, 高程]：给出了 5 个元素');
+    expect(zh("an altitude (a position's third element) is a number, not boolean")).toBe(
+      '输入格式错误：高程（坐标点的第三个元素）应为数值，实际为布尔值',
+    );
     // a crosswalk's entry, a classification's group
     expect(zh('an entry has either a type or (type null) its candidates')).toBe(
       '输入格式错误：每个条目要么给出 type，要么（type 为 null 时）给出候选类型',

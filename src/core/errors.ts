@@ -77,6 +77,13 @@ export function invalidDetailZh(detail: string): string {
   if (m !== null) return `未知字段：${m[1]}`;
   if (detail === 'matches none of the accepted forms') return '不符合任何一种允许的形式';
   if (detail === 'a ring must be closed') return '多边形的环必须闭合（首尾坐标相同）';
+  m =
+    /^a position is \[longitude, latitude\] or \[longitude, latitude, altitude\]: (\d+) elements? given$/.exec(
+      detail,
+    );
+  if (m !== null) return `坐标点应为 [经度, 纬度] 或 [经度, 纬度, 高程]：给出了 ${m[1]} 个元素`;
+  m = /^an altitude \(a position's third element\) is a number, not (\w+)$/.exec(detail);
+  if (m !== null) return `高程（坐标点的第三个元素）应为数值，实际为${typeZh(m[1] as string)}`;
   if (detail === 'a unit of the catalogue') return '应为单位目录中的单位';
   if (detail === 'a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3')
     return '应为单位目录（docs/units.md）中的单位，或“货币/单位”形式的价格单位，如 yuan/m3';

@@ -22,8 +22,8 @@ const inChina = (x: number, y: number) =>
 /**
  * VEP_GEOMETRY_EXTENT, once for the outline, when any of its positions lies outside CHINA_EXTENT, or undefined.
  * The outline is read as written (it may have failed its schema: positions out of the degree range, as projected
- * metres are), taking every pair of numbers found in `coordinates` as a position. The issue names the first
- * position outside, counts them, and says how they look:
+ * metres are), taking every array in `coordinates` that starts with two numbers as a position (an altitude after
+ * them is not read). The issue names the first position outside, counts them, and says how they look:
  * `projected` when any number is beyond ±180 (x) or ±90 (y), which degrees cannot be (metres of a Gauss–Krüger
  * projection); `swapped` when every position is outside and every one, swapped, is inside ([40, 80] for
  * longitude 80, latitude 40); `outside` otherwise.

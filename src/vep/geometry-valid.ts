@@ -6,7 +6,8 @@ import { type Geometry, OVERLAP_MIN_M2, fanArea, overlapArea } from './geometry'
 /**
  * Validity of a parcel outline (GeoJSON Polygon or MultiPolygon, EPSG:4490), checked before its area and its
  * overlaps are measured; the first problem found refuses the parcel (VEP_GEOMETRY_INVALID), naming the ring or
- * part by its GeoJSON index (`coordinates[1]`, `coordinates[2][0]`):
+ * part by its GeoJSON index (`coordinates[1]`, `coordinates[2][0]`); positions are compared by longitude and latitude
+ * (an altitude is not read):
  *
  *   1. each ring is simple: at least 3 distinct positions (a position repeated next to itself counts once), no two
  *      edges meet except neighbours at their common position, and neighbours do not fold back along each other
@@ -30,7 +31,8 @@ import { type Geometry, OVERLAP_MIN_M2, fanArea, overlapArea } from './geometry'
  * or parts; a polygon of one part without holes pays for 1 only.
  */
 
-type Pt = readonly [number, number];
+/** A position: longitude, latitude (and an altitude, not read). */
+type Pt = readonly [number, number, number?];
 type Box = readonly [number, number, number, number];
 
 /** Up to this many boxes every pair is compared; above it, a Flatbush index finds the pairs whose boxes meet (above). */
@@ -190,7 +192,7 @@ export function geometryValidity(g: Geometry, at: Path): Issue | undefined {
       if (out < OVERLAP_MIN_M2) continue;
       const k = hole.findIndex((q) => side(q, shell as Pt[]) === -1);
       const w = where(p, h + 1);
-      if (k >= 0) return invalid(w, 'hole-outside', k, `[${(hole[k] as Pt).join(', ')}]`);
+      if (k >= 0) return invalid(w, 'hole-outside', k, `[${(hole[k] as Pt)[0]}, ${(hole[k] as Pt)[1]}]`);
       return invalid(w, 'hole-crosses', m2(out), '');
     }
     let area = 0;

@@ -6,7 +6,8 @@ import { vepIssue } from './errors';
 
 /**
  * Parcel geometry: GeoJSON Polygon or MultiPolygon in CGCS2000 longitude/latitude (EPSG:4490; within the
- * centimetres that matter here it coincides with WGS 84, which @turf/area assumes).
+ * centimetres that matter here it coincides with WGS 84, which @turf/area assumes). A position's altitude (its
+ * third element, when it has one) is not read: areas and overlaps are those of the outline in longitude and latitude.
  *
  *   geodesic area  A_g = @turf/area(geometry)  (m², on the sphere of radius 6 371 008.8 m)
  *   declared area  A_d = Σ areas of the parcel (m²)

@@ -566,4 +566,21 @@ describe('a parcel outline is checked where the parcel is read', () => {
     ) as Issue[];
     expect(big.map((i) => i.code)).not.toContain('VEP_GEOMETRY_EXTENT');
   });
+
+  it('any other problem of the outline is given once, at the first place zod found it; different problems each once', () => {
+    const ring = square(120, 30, 0.01).map(([x, y], k) => (k < 3 ? [x, y, 0, 0] : [x, y, 'high']));
+    const r = readParcel(withOutline([ring, ring]), ['line', 3], true) as Issue[];
+    expect(r.map((i) => [i.code, i.path, i.params?.detail])).toEqual([
+      [
+        'VEP_PARCEL_INVALID',
+        ['line', 3, 'geometry', 'coordinates', 0, 0],
+        'a position is [longitude, latitude] or [longitude, latitude, altitude]: 4 elements given',
+      ],
+      [
+        'VEP_PARCEL_INVALID',
+        ['line', 3, 'geometry', 'coordinates', 0, 3, 2],
+        "an altitude (a position's third element) is a number, not string",
+      ],
+    ]);
+  });
 });

@@ -77,9 +77,18 @@ const isRange = (zi: z.core.$ZodIssue) =>
 
 /**
  * The schema's issues of a parcel, with those of its coordinates out of the degree range (one per number: a projected
- * outline gives one per position and axis) replaced by one VEP_GEOMETRY_EXTENT for the outline, where the first was.
+ * outline gives one per position and axis) replaced by one VEP_GEOMETRY_EXTENT for the outline, where the first was,
+ * and any other issue of the outline given once, at the first place it is found: an export whose every position has
+ * four numbers, or an altitude as text, is one problem, not one per position.
  */
-function schemaIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, path: Path): Issue[] {
+function schemaIssues(all: readonly z.core.$ZodIssue[], raw: unknown, path: Path): Issue[] {
+  const said = new Set<string>();
+  const issues = all.filter((zi) => {
+    if (zi.path[0] !== 'geometry' || isRange(zi)) return true;
+    if (said.has(zi.message)) return false;
+    said.add(zi.message);
+    return true;
+  });
   const first = issues.findIndex(isRange);
   const extent =
     first < 0 ? undefined : geometryExtent((raw as { geometry?: unknown }).geometry, [...path, 'geometry']);

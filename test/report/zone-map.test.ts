@@ -64,4 +64,36 @@ describe('the zone map', () => {
     expect(e.issues[0]?.code).toBe('INPUT_INVALID');
     expect(e.issues[0]?.path.slice(0, 3)).toEqual(['zones', 1, 'geometry']);
   });
+
+  it('takes outlines whose positions carry an altitude (RFC 7946 §3.1.1), drawn as without it', () => {
+    const lifted = withOutlines();
+    const lift = (v: unknown): unknown =>
+      typeof (v as unknown[])[0] === 'number' ? [...(v as number[]), 88.5] : (v as unknown[]).map(lift);
+    for (const z of lifted.zones.slice(0, 3)) z.geometry.coordinates = lift(z.geometry.coordinates);
+    const r = account(lifted);
+    // copied to the result as given, altitudes and all
+    expect(r.byZone[0]?.geometry?.coordinates[0]?.[0]).toEqual([116.4, 27.8, 88.5]);
+    expect(reportHtml(r, { lang: 'en' })).toBe(reportHtml(account(withOutlines()), { lang: 'en' }));
+  });
+
+  it('refuses a position of four numbers, or an altitude that is no number, naming the cause', () => {
+    const input = withOutlines();
+    input.zones[1].geometry.coordinates[0][0] = [116.6, 27.8, 0, 0];
+    input.zones[2].geometry.coordinates[0][0][1] = [117.0, 27.8, null];
+    const e = errorOf(() => account(input));
+    expect(e.issues.map((i) => [i.code, i.path, i.message.en, i.message.zh])).toEqual([
+      [
+        'INPUT_INVALID',
+        ['zones', 1, 'geometry', 'coordinates', 0, 0],
+        'Invalid input: a position is [longitude, latitude] or [longitude, latitude, altitude]: 4 elements given',
+        '输入格式错误：坐标点应为 [经度, 纬度] 或 [经度, 纬度, 高程]：给出了 4 个元素',
+      ],
+      [
+        'INPUT_INVALID',
+        ['zones', 2, 'geometry', 'coordinates', 0, 0, 1, 2],
+        "Invalid input: an altitude (a position's third element) is a number, not null",
+        '输入格式错误：高程（坐标点的第三个元素）应为数值，实际为空值',
+      ],
+    ]);
+  });
 });

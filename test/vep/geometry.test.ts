@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VepBatch } from '../../src/vep/batch';
 import { prepareContext } from '../../src/vep/context';
-import { findOverlaps, geodesicArea, type Geometry } from '../../src/vep/geometry';
+import { fanArea, findOverlaps, geodesicArea, overlapArea, type Geometry } from '../../src/vep/geometry';
+import { geometryValidity } from '../../src/vep/geometry-valid';
 import { exampleContext, parcel, square } from './helpers';
 
 const prepared = prepareContext(exampleContext());
@@ -189,6 +190,137 @@ describe('parcel geometry (EPSG:4490)', () => {
       };
       expect(geodesicArea(two as Geometry)).toBeCloseTo(2_141_459.61, 1);
       expect(refusal(b, two, 2, '214.15')).toEqual({ ok: true, issues: [] });
+    });
+  });
+
+  describe('positions with an altitude (RFC 7946 §3.1.1: [longitude, latitude, altitude])', () => {
+    /** The outline with an altitude added to each position: `z(k)` for the k-th position written. */
+    const withZ = (g: Geometry, z: (k: number) => number): Geometry => {
+      let k = 0;
+      const walk = (v: unknown): unknown =>
+        typeof (v as unknown[])[0] === 'number' ? [...(v as number[]), z(k++)] : (v as unknown[]).map(walk);
+      return { type: g.type, coordinates: walk(g.coordinates) } as Geometry;
+    };
+    // Heights as a GIS export writes them: varying along a ring, negative below the datum, the closing position's
+    // altitude other than the first's (a ring is closed by its longitude and latitude).
+    const z = (k: number) => (k % 3 === 2 ? -12.5 : 40 + 7 * k);
+    const holed = {
+      type: 'Polygon',
+      coordinates: [...square(120, 30, 0.01).coordinates, ...square(120.002, 30.002, 0.004).coordinates],
+    } as Geometry;
+    const multi = {
+      type: 'MultiPolygon',
+      coordinates: [square(121, 30, 0.01).coordinates, square(121.01, 30, 0.01).coordinates],
+    } as Geometry;
+    const over = square(120.005, 30, 0.01); // the east half of holed's square, its hole partly in it
+
+    it('a Polygon and a MultiPolygon give the areas, validity and overlaps they give without altitudes', () => {
+      for (const g of [holed, multi, over]) {
+        const g3 = withZ(g, z);
+        expect(geodesicArea(g3)).toBe(geodesicArea(g));
+        expect(fanArea(g3)).toBe(fanArea(g));
+        expect(geometryValidity(g3, [])).toBeUndefined();
+      }
+      expect(overlapArea(withZ(holed, z), withZ(over, z))).toBe(overlapArea(holed, over));
+      expect(overlapArea(withZ(holed, z), over)).toBe(overlapArea(holed, over));
+      const ps = (lift: (g: Geometry) => Geometry) =>
+        [holed, multi, over].map((g, i) => ({ id: `P${i}`, geometry: lift(g) }));
+      const flat = findOverlaps(ps((g) => g));
+      expect(flat.map((o) => [o.a, o.b])).toEqual([['P0', 'P2']]);
+      expect(findOverlaps(ps((g) => withZ(g, z)))).toEqual(flat);
+    });
+
+    it('a batch values and warns parcels with altitudes as it does without, overlaps included', () => {
+      const run = (lift: (g: Geometry) => Geometry) => {
+        const b = new VepBatch(prepared);
+        const lines = [
+          parcel('H', 'hills', { shrub: ['89.94', 'hm2'] }, { geometry: lift(holed) }),
+          parcel('M', 'hills', { shrub: ['214.15', 'hm2'] }, { geometry: lift(multi) }),
+          parcel('O', 'hills', { shrub: ['90', 'hm2'] }, { geometry: lift(over) }), // VEP_AREA_MISMATCH
+        ].map((p, i) => b.process(JSON.stringify(p), i + 1));
+        return { lines, summary: b.summary() };
+      };
+      const flat = run((g) => g);
+      expect(flat.lines.map((r) => r?.ok)).toEqual([true, true, true]);
+      expect(flat.lines[2]?.issues.map((i) => i.code)).toContain('VEP_AREA_MISMATCH');
+      expect(flat.summary.overlaps.map((i) => [i.params?.a, i.params?.b])).toEqual([['H', 'O']]);
+      expect(run((g) => withZ(g, z))).toEqual(flat);
+    });
+
+    it('checks of the outline name positions by longitude and latitude', () => {
+      // a hole outside its ring: the position named without its altitude
+      const outside = withZ(
+        {
+          type: 'Polygon',
+          coordinates: [...square(120, 30, 0.01).coordinates, ...square(120.02, 30, 0.01).coordinates],
+        } as Geometry,
+        () => 55,
+      );
+      expect(geometryValidity(outside, [])?.params).toEqual({
+        ring: 'coordinates[1]',
+        problem: 'hole-outside',
+        a: 0,
+        b: '[120.02, 30]',
+      });
+      // Xinjiang written [lat, lon, altitude]: swapped, as without the altitude
+      const b = new VepBatch(prepared);
+      const swapped = withZ(square(40, 80, 0.01), () => 1200);
+      const r = b.process(parcel('S', 'hills', { shrub: ['1', 'hm2'] }, { geometry: swapped }), 1);
+      expect(r?.issues.map((i) => [i.code, i.params?.look, i.params?.position])).toEqual([
+        ['VEP_GEOMETRY_EXTENT', 'swapped', '[40, 80]'],
+      ]);
+    });
+
+    it('a position of four or more elements, or an altitude that is no number, is refused once per outline, naming the cause', () => {
+      const b = new VepBatch(prepared);
+      const refused = (geometry: unknown, line: number) => {
+        const r = b.process(
+          JSON.stringify(parcel(`Z${line}`, 'hills', { shrub: ['107.07', 'hm2'] }, { geometry })),
+          line,
+        );
+        expect(r?.ok).toBe(false);
+        return r?.issues.map((i) => [i.code, i.path, i.message.en, i.message.zh]);
+      };
+      // [x, y, z, m] (a measure after the altitude): one issue, at the first position, not one per position
+      const zm = {
+        type: 'MultiPolygon',
+        coordinates: [withZ(withZ(square(120, 30, 0.01), z), () => 0).coordinates],
+      };
+      expect(refused(zm, 1)).toEqual([
+        [
+          'VEP_PARCEL_INVALID',
+          ['line', 1, 'geometry', 'coordinates', 0, 0, 0],
+          'Invalid parcel record: a position is [longitude, latitude] or [longitude, latitude, altitude]: 4 elements given',
+          '地块记录格式错误：坐标点应为 [经度, 纬度] 或 [经度, 纬度, 高程]：给出了 4 个元素',
+        ],
+      ]);
+      // an altitude as text, as a spreadsheet may export it
+      const text = {
+        type: 'Polygon',
+        coordinates: [square(120, 30, 0.01).coordinates[0]?.map(([x, y]) => [x, y, '35.0'])],
+      };
+      expect(refused(text, 2)).toEqual([
+        [
+          'VEP_PARCEL_INVALID',
+          ['line', 2, 'geometry', 'coordinates', 0, 0, 2],
+          "Invalid parcel record: an altitude (a position's third element) is a number, not string",
+          '地块记录格式错误：高程（坐标点的第三个元素）应为数值，实际为字符串',
+        ],
+      ]);
+      // a position of one number
+      const one = { type: 'Polygon', coordinates: [[[120], [120.01, 30], [120.01, 30.01], [120, 30]]] };
+      expect(refused(one, 3)?.map((i) => i[2])).toEqual([
+        'Invalid parcel record: a position is [longitude, latitude] or [longitude, latitude, altitude]: 1 element given',
+      ]);
+      // a type of neither form is named at `type`, not as a geometry that matches no form
+      expect(refused({ type: 'Point', coordinates: [120, 30, 0] }, 4)).toEqual([
+        [
+          'VEP_PARCEL_INVALID',
+          ['line', 4, 'geometry', 'type'],
+          'Invalid parcel record: Invalid option: expected one of "Polygon"|"MultiPolygon"',
+          '地块记录格式错误：无效选项：应为 "Polygon"|"MultiPolygon" 之一',
+        ],
+      ]);
     });
   });
 });
