@@ -992,6 +992,23 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe('{}');
     triggered.add('OUTPUT_DIR_NOT_EMPTY');
   });
+
+  it('OUTPUT_SAME_FILE: vep value --rejected naming the parcels file, which is left as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-'));
+    const ex = new URL('../examples/vep/', import.meta.url).pathname;
+    const parcels = join(dir, 'parcels.csv');
+    writeFileSync(parcels, readFileSync(join(ex, 'parcels.csv')));
+    let err = '';
+    const code = await vepCommand(
+      ['value', parcels, '--context', join(ex, 'context.json'), '--rejected', parcels],
+      { out: () => undefined, err: (s) => (err += s) },
+    );
+    expect(code).toBe(1);
+    expect(err).toContain('error OUTPUT_SAME_FILE');
+    expect(err).toContain(`写出 ${parcels} (--rejected) 会替换本命令读取的文件 ${parcels}；未写出任何内容`);
+    expect(readFileSync(parcels, 'utf8')).toBe(readFileSync(join(ex, 'parcels.csv'), 'utf8'));
+    triggered.add('OUTPUT_SAME_FILE');
+  });
 });
 
 describe('the catalogue', () => {

@@ -12,6 +12,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -222,5 +223,177 @@ describe('serve: the ledger folder and the keys file', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('OUTPUT_UNWRITABLE');
     expect(r.out).toBe('');
+  });
+});
+
+describe('an output that would replace a file the run reads or another output: OUTPUT_SAME_FILE before any work', () => {
+  const parcels = readFileSync(join(VEP, 'parcels.csv'), 'utf8');
+  const context = join(VEP, 'context.json');
+  /** A folder holding a copy of the example parcels (parcels.csv). */
+  function withParcels(): string {
+    const d = folder();
+    writeFileSync(join(d, 'parcels.csv'), parcels);
+    return d;
+  }
+  /** The refusal, naming the output and the file it would replace, and nothing on stdout. */
+  function refused(r: { code: number; out: string; err: string }, output: string, other: string) {
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error OUTPUT_SAME_FILE');
+    expect(r.err).toContain(`Writing ${output} would replace ${other}`);
+    expect(r.out).toBe('');
+  }
+
+  it('vep value --rejected naming the parcels file: the input intact, nothing written beside it', async () => {
+    const d = withParcels();
+    const input = join(d, 'parcels.csv');
+    const r = await cli('vep', 'value', input, '--context', context, '--rejected', input);
+    refused(r, `${input} (--rejected)`, `${input}, a file this command reads`);
+    expect(readFileSync(input, 'utf8')).toBe(parcels);
+    expect(readdirSync(d)).toEqual(['parcels.csv']);
+  });
+
+  it('vep value --rejected naming the context, a link to the parcels, or the name the parcels are staged under', async () => {
+    const d = withParcels();
+    const input = join(d, 'parcels.csv');
+    const copy = join(d, 'context.json');
+    writeFileSync(copy, readFileSync(context));
+    let r = await cli('vep', 'value', input, '--context', copy, '--rejected', copy);
+    refused(r, `${copy} (--rejected)`, `${copy} (--context), a file this command reads`);
+    expect(readFileSync(copy, 'utf8')).toBe(readFileSync(context, 'utf8'));
+    symlinkSync(input, join(d, 'link.csv'));
+    r = await cli('vep', 'value', input, '--context', context, '--rejected', join(d, 'link.csv'));
+    refused(r, `${join(d, 'link.csv')} (--rejected)`, `${input}, a file this command reads`);
+    // --rejected r.csv is written as r.csv.partial, then renamed: an input of that name would be replaced
+    const staged = join(d, 'r.csv.partial');
+    writeFileSync(staged, parcels);
+    r = await cli('vep', 'value', staged, '--context', context, '--rejected', join(d, 'r.csv'));
+    refused(r, `${join(d, 'r.csv')} (--rejected)`, `${staged}, a file this command reads`);
+    expect(readFileSync(staged, 'utf8')).toBe(parcels);
+    expect(readFileSync(input, 'utf8')).toBe(parcels);
+    expect(readdirSync(d).sort()).toEqual(['context.json', 'link.csv', 'parcels.csv', 'r.csv.partial']);
+  });
+
+  it('vep value --rejected naming a file of the out-dir: refused before the out-dir is made', async () => {
+    for (const [name, format] of [
+      ['results.jsonl', 'json'],
+      ['summary.json', 'json'],
+      ['results.csv', 'csv'],
+      // the other format's results file, which --force removes
+      ['results.csv', 'json'],
+      ['results.jsonl.partial', 'compact'],
+    ] as const) {
+      const d = folder();
+      const out = join(d, 'o');
+      const rejected = join(out, name);
+      const r = await cli(
+        'vep',
+        'value',
+        join(VEP, 'parcels.csv'),
+        '--context',
+        context,
+        '--out-dir',
+        out,
+        '--format',
+        format,
+        '--rejected',
+        rejected,
+      );
+      const other = name.replace(/\.partial$/, '');
+      refused(
+        r,
+        `${rejected} (--rejected)`,
+        `${join(out, other)} (--out-dir), another output of this command`,
+      );
+      expect(readdirSync(d)).toEqual([]);
+    }
+  });
+
+  it('vep value --out-dir --force holding the parcels file: the input is not removed', async () => {
+    for (const name of ['results.jsonl', 'results.csv', 'summary.json', 'results.csv.partial']) {
+      const d = folder();
+      const input = join(d, name);
+      writeFileSync(input, parcels);
+      const r = await cli('vep', 'value', input, '--context', context, '--out-dir', d, '--force');
+      refused(
+        r,
+        `${join(d, name.replace(/\.partial$/, ''))} (--out-dir)`,
+        `${input}, a file this command reads`,
+      );
+      expect(readFileSync(input, 'utf8')).toBe(parcels);
+      expect(readdirSync(d)).toEqual([name]);
+    }
+  });
+
+  it('vep value --rejected to a device or a new file beside the parcels: written as before', async () => {
+    const d = withParcels();
+    const input = join(d, 'parcels.csv');
+    let r = await cli('vep', 'value', input, '--context', context, '--rejected', '/dev/null');
+    expect(r.err).not.toContain('OUTPUT_SAME_FILE');
+    expect(r.err).toContain('VEP_PARCEL_DUPLICATE');
+    r = await cli('vep', 'value', input, '--context', context, '--rejected', join(d, 'rejected.csv'));
+    expect(r.err).not.toContain('OUTPUT_SAME_FILE');
+    expect(readFileSync(join(d, 'rejected.csv'), 'utf8')).toContain('VEP_PARCEL_DUPLICATE');
+    expect(readFileSync(input, 'utf8')).toBe(parcels);
+  });
+
+  it('--out naming the input of account, account --uncertainty, compare, report, template --from, --scenario or --price-index', async () => {
+    const d = folder();
+    const input = join(d, 'input.json');
+    const prior = join(d, 'prior.json');
+    const text = readFileSync(join(EXAMPLE, 'input.json'), 'utf8');
+    writeFileSync(input, text);
+    writeFileSync(prior, readFileSync(join(EXAMPLE, 'input-2021.json')));
+    const scenario = join(d, 'scenario.json');
+    const index = join(d, 'index.json');
+    writeFileSync(scenario, '{}');
+    writeFileSync(index, '{}');
+    const cases: [string[], string, string][] = [
+      [['account', input, '--out', input], input, input],
+      [['account', input, '--uncertainty', '10', '--out', input], input, input],
+      [['compare', prior, input, '--out', input], input, input],
+      [
+        ['report', input, '--compare', prior, '--format', 'html', '--out', prior],
+        prior,
+        `${prior} (--compare)`,
+      ],
+      [['template', '--from', input, '--out', input], input, `${input} (--from)`],
+      [['account', input, '--scenario', scenario, '--out', scenario], scenario, `${scenario} (--scenario)`],
+      [['compare', prior, input, '--price-index', index, '--out', index], index, `${index} (--price-index)`],
+    ];
+    for (const [args, output, other] of cases) {
+      const r = await cli(...args);
+      refused(r, `${output} (--out)`, `${other}, a file this command reads`);
+    }
+    expect(readFileSync(input, 'utf8')).toBe(text);
+    expect(readFileSync(scenario, 'utf8')).toBe('{}');
+    expect(readFileSync(index, 'utf8')).toBe('{}');
+    expect(readdirSync(d).sort()).toEqual(['index.json', 'input.json', 'prior.json', 'scenario.json']);
+  });
+
+  it('raster --out naming its configuration, a layer, or a GeoTIFF of its outputs', async () => {
+    const d = folder();
+    const config = join(d, 'config.json');
+    const text = JSON.stringify({
+      ...(JSON.parse(readFileSync(join(RASTER, 'config.json'), 'utf8')) as Record<string, unknown>),
+      layers: { landcover: { file: join(RASTER, 'landcover.tif') } },
+      outputs: { dir: 'out', layers: ['npp'] },
+    });
+    writeFileSync(config, text);
+    const landcover = readFileSync(join(RASTER, 'landcover.tif'));
+    const cases: [string, string][] = [
+      [config, `${config}, a file this command reads`],
+      [
+        join(RASTER, 'landcover.tif'),
+        `${join(RASTER, 'landcover.tif')} (layers.landcover), a file this command reads`,
+      ],
+      [join(d, 'out', 'npp.tif'), `${join(d, 'out', 'npp.tif')} (outputs), another output of this command`],
+    ];
+    for (const [out, other] of cases) {
+      const r = await cli('raster', config, '--workers', '0', '--quiet', '--out', out);
+      refused(r, `${out} (--out)`, other);
+    }
+    expect(readFileSync(config, 'utf8')).toBe(text);
+    expect(readFileSync(join(RASTER, 'landcover.tif')).equals(landcover)).toBe(true);
+    expect(readdirSync(d)).toEqual(['config.json']);
   });
 });

@@ -1,7 +1,7 @@
 import type { AccountOptions } from '../account/options';
 import { GRADES, type Grade } from '../coefficients/schema';
 import { fail } from '../core/errors';
-import { readJson } from './shared';
+import { type NamedFile, readJson } from './shared';
 
 /**
  * The options that say how an input is accounted, shared by every command that accounts an input (account,
@@ -30,6 +30,14 @@ export interface AccountInputValues {
   'type-map'?: string[];
   'price-index'?: string[];
   deflator?: string[];
+}
+
+/** The files the shared options name (--scenario, each --price-index), which an output must not replace. */
+export function accountInputFiles(values: AccountInputValues): NamedFile[] {
+  return [
+    ...(values.scenario === undefined ? [] : [{ file: values.scenario, option: '--scenario' }]),
+    ...(values['price-index'] ?? []).map((file) => ({ file, option: '--price-index' })),
+  ];
 }
 
 /** `--base-year Y`: an integer year, or CLI_USAGE. */

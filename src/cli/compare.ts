@@ -2,11 +2,18 @@ import { type CompareResult, compare } from '../account/compare';
 import { compareCsv, compareMarkdown } from '../account/compare-format';
 import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
-import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, baseYearOf } from './account-options';
+import { ACCOUNT_INPUT_OPTIONS, accountInputFiles, accountOptionsOf, baseYearOf } from './account-options';
 import { COMMAND_HELP } from './help';
 import { comparisonWarnings, locateUnder, located, readInput } from './input';
 import { writeOutputFile } from './output-file';
-import { type Io, checkOutputFile, parseCommandArgs, reported, warningsLine } from './shared';
+import {
+  type Io,
+  checkOutputFile,
+  checkOutputsApart,
+  parseCommandArgs,
+  reported,
+  warningsLine,
+} from './shared';
 
 /**
  * `gepkit compare <before> <after>`: parse arguments, read the two files (JSON inputs or results, or input
@@ -41,7 +48,13 @@ async function run(argv: string[], io: Io): Promise<number> {
     fail('CLI_USAGE', [], { detail: `--format must be json, csv, md or xlsx, got ${values.format}` });
   if (values.format === 'xlsx' && values.out === undefined)
     fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
-  if (values.out !== undefined) checkOutputFile(values.out);
+  if (values.out !== undefined) {
+    checkOutputsApart(
+      [{ file: values.out, option: '--out' }],
+      [{ file: before }, { file: after }, ...accountInputFiles(values)],
+    );
+    checkOutputFile(values.out);
+  }
   const { baseYear: _b, ...account } = accountOptionsOf(values);
   const baseYear = baseYearOf(values['base-year']);
   // Each side as `account` reads it: JSON or an input workbook, its issues under `before`/`after` (at their cells).

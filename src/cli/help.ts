@@ -152,7 +152,8 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           summary only: the same figures in 40 % of the bytes (docs/vep.md, Results).
           Files are written under a .partial name and renamed when complete, summary.json last: a run
           that stopped leaves no summary.json. A folder that holds files needs --force (which removes
-          the results of the earlier run first).
+          the results of the earlier run first). No output may replace a file the run reads or another
+          output (--rejected parcels.csv, --rejected DIR/summary.json): OUTPUT_SAME_FILE, nothing written.
           .csv files are CSV (header line first), anything else JSON Lines; UTF-8, UTF-16 with a byte-order
           mark, or GBK/GB18030 (detected; anything else is INPUT_ENCODING).
           Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);

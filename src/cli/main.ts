@@ -23,7 +23,7 @@ import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../profiles/compare';
 import { VERSION } from '../version';
-import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf, typeMap } from './account-options';
+import { ACCOUNT_INPUT_OPTIONS, accountInputFiles, accountOptionsOf, typeMap } from './account-options';
 import { COMMAND_HELP, HELP } from './help';
 import { type ReadInput, locate, locateWarnings, located, readInput } from './input';
 import { missingOptional } from '../core/optional-node';
@@ -31,6 +31,7 @@ import { writeOutputFile } from './output-file';
 import {
   type Io,
   checkOutputFile,
+  checkOutputsApart,
   parseCommandArgs,
   processIo,
   readJson,
@@ -125,7 +126,18 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
     fail('CLI_USAGE', [], {
       detail: `gepkit ${command} takes ${most === 0 ? 'no arguments' : `at most ${most}`}; left over: ${rest.slice(most).join(' ')}`,
     });
-  if (values.out !== undefined) checkOutputFile(values.out);
+  if (values.out !== undefined) {
+    // --out never replaces a file the command reads: account's input, --scenario, --price-index, template's --from.
+    checkOutputsApart(
+      [{ file: values.out, option: '--out' }],
+      [
+        ...(command === 'account' && rest[0] !== undefined ? [{ file: rest[0] }] : []),
+        ...accountInputFiles(values),
+        ...(values.from === undefined ? [] : [{ file: values.from, option: '--from' }]),
+      ],
+    );
+    checkOutputFile(values.out);
+  }
   const write = (text: string) => {
     if (values.out !== undefined) writeOutputFile(values.out, text);
     else io.out(text);

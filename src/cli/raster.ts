@@ -1,10 +1,17 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { formatIssue, issue } from '../core/errors';
 import { assertFinite } from '../core/finite';
 import { rasterFail } from '../raster/errors';
 import { type Progress, runRaster } from '../raster/run-node';
 import { writeOutputFile } from './output-file';
-import { checkOutputFile, parseCommandArgs, readJson, reported } from './shared';
+import {
+  type NamedFile,
+  checkOutputFile,
+  checkOutputsApart,
+  parseCommandArgs,
+  readJson,
+  reported,
+} from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
@@ -44,6 +51,36 @@ export const RASTER_OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+/**
+ * The files a configuration names, for checkOutputsApart: its layers (read) and the GeoTIFFs of `outputs` (written,
+ * `<dir>/<layer>.tif`), relative to its folder. A configuration that cannot be read, or fields not in their shape,
+ * name none: the run refuses them once --out is checked.
+ */
+function rasterFiles(file: string): { reads: NamedFile[]; writes: NamedFile[] } {
+  let config: unknown;
+  try {
+    config = readJson(file);
+  } catch {
+    return { reads: [], writes: [] };
+  }
+  const base = dirname(resolve(file));
+  const c = (config ?? {}) as { layers?: unknown; outputs?: { dir?: unknown; layers?: unknown } };
+  const layers = c.layers !== null && typeof c.layers === 'object' ? Object.entries(c.layers) : [];
+  const reads = layers.flatMap(([name, l]) => {
+    const f = (l as { file?: unknown } | null)?.file;
+    return typeof f === 'string' ? [{ file: resolve(base, f), option: `layers.${name}` }] : [];
+  });
+  const dir = c.outputs?.dir;
+  const names = Array.isArray(c.outputs?.layers) ? (c.outputs.layers as unknown[]) : [];
+  const writes =
+    typeof dir === 'string'
+      ? names.flatMap((n) =>
+          typeof n === 'string' ? [{ file: join(resolve(base, dir), `${n}.tif`), option: 'outputs' }] : [],
+        )
+      : [];
+  return { reads, writes };
+}
+
 async function run(args: string[], io: RasterIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('raster', args, RASTER_OPTIONS);
   if (values.help) {
@@ -67,7 +104,12 @@ async function run(args: string[], io: RasterIo): Promise<number> {
       `\r${p.pass.padEnd(7)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${p.done}/${p.total}${p.done === p.total ? '\n' : ''}`,
     );
   };
-  if (values.out !== undefined) checkOutputFile(values.out);
+  if (values.out !== undefined) {
+    // Before --out is tried: the staged file checkOutputFile makes and removes must not replace a file read.
+    const { reads, writes } = rasterFiles(file);
+    checkOutputsApart([...writes, { file: values.out, option: '--out' }], [{ file }, ...reads]);
+    checkOutputFile(values.out);
+  }
   if (values['run-id'] !== undefined && values.queue === undefined)
     rasterFail('RASTER_CONFIG_INVALID', ['run-id'], { detail: '--run-id needs --queue' });
   const common = {

@@ -5,10 +5,10 @@ import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
 import { parseReportableResult, reportHtml, type ReportableResult } from '../report';
 import { type UncertaintyOptions, uncertainty } from '../uncertainty';
-import { ACCOUNT_INPUT_OPTIONS, accountOptionsOf } from './account-options';
+import { ACCOUNT_INPUT_OPTIONS, accountInputFiles, accountOptionsOf } from './account-options';
 import { comparisonWarnings, locate, locateUnder, locateWarnings, located, readInput } from './input';
 import { writeOutputFile } from './output-file';
-import { type Io, checkOutputFile, parseCommandArgs, reported } from './shared';
+import { type Io, checkOutputFile, checkOutputsApart, parseCommandArgs, reported } from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
@@ -56,8 +56,18 @@ async function run(argv: string[], io: Io): Promise<number> {
   const accountOptions = accountOptionsOf(values);
   const { draws, uncertaintyOptions } = uncertaintyOf(values, accountOptions);
   // The output is checked before any file is read (OUTPUT_UNWRITABLE): nothing is computed for a run that cannot
-  // write its result.
-  if (values.out !== undefined) checkOutputFile(values.out);
+  // write its result, nor for one whose result would replace a file it reads (OUTPUT_SAME_FILE).
+  if (values.out !== undefined) {
+    checkOutputsApart(
+      [{ file: values.out, option: '--out' }],
+      [
+        { file },
+        ...(values.compare === undefined ? [] : [{ file: values.compare, option: '--compare' }]),
+        ...accountInputFiles(values),
+      ],
+    );
+    checkOutputFile(values.out);
+  }
   // Each file as `account` and `compare` read it: JSON (an input or a result) or an input workbook, whose reader
   // warnings are printed and whose issues are located at their cells; the prior year's under `before`.
   const main = await readInput(file, io);

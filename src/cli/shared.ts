@@ -8,11 +8,12 @@ import {
   openSync,
   readFileSync,
   readdirSync,
+  realpathSync,
   rmSync,
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GepError, fail, formatIssue, issue } from '../core/errors';
@@ -213,6 +214,88 @@ export function checkOutputFile(file: string): void {
     return undefined;
   })();
   if (problem !== undefined) fail('OUTPUT_UNWRITABLE', [], { file, detail: problem });
+}
+
+/** A file named on the command line: its path, and the option that names it (none for an argument). */
+export interface NamedFile {
+  file: string;
+  option?: string;
+}
+
+/**
+ * Refuse, before any work, an output that would replace a file the run reads or another of its outputs
+ * (OUTPUT_SAME_FILE, naming both): call it before checkOutputFile, claimOutputDir or any write, since those make
+ * and remove `<file>.partial` or, with --force, remove an earlier run's files. An output is its file and the
+ * staged `<file>.partial` beside it (stagedOutput); a folder's outputs are each file the run writes or removes
+ * there. Two paths are one file when they name the same device and inode (a symbolic link, another spelling, a
+ * name in another case on a file system that ignores case), or, for paths not there yet, the same place once the
+ * links of their folders are resolved. Standard input (`-`) and a device or a pipe (written directly, never
+ * replaced) are left out.
+ *
+ * @example
+ * checkOutputsApart([{ file: 'rejected.csv', option: '--rejected' }], [{ file: 'parcels.csv' }]);
+ */
+export function checkOutputsApart(outputs: readonly NamedFile[], inputs: readonly NamedFile[]): void {
+  const label = (f: NamedFile) => (f.option === undefined ? f.file : `${f.file} (${f.option})`);
+  const read = inputs.filter(replaceable).map((f) => ({ f, ids: [fileIdentity(f.file)] }));
+  const written: { f: NamedFile; ids: string[] }[] = [];
+  for (const f of outputs.filter(replaceable)) {
+    const ids = [fileIdentity(f.file), fileIdentity(`${stagedBeside(f.file)}${PARTIAL}`)];
+    const clash = (others: { f: NamedFile; ids: string[] }[]) =>
+      others.find((o) => o.ids.some((id) => ids.includes(id)));
+    const input = clash(read);
+    if (input !== undefined)
+      fail('OUTPUT_SAME_FILE', [], { file: label(f), other: label(input.f), role: 'input' });
+    const output = clash(written);
+    if (output !== undefined)
+      fail('OUTPUT_SAME_FILE', [], { file: label(f), other: label(output.f), role: 'output' });
+    written.push({ f, ids });
+  }
+}
+
+/** A path's status (following links), or undefined when it is not there or cannot be looked at. */
+function statOf(path: string) {
+  try {
+    return statSync(path, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Standard input, a device and a pipe are read or written as streams: no output replaces them. */
+const replaceable = ({ file }: NamedFile): boolean => {
+  if (file === '-') return false;
+  const st = statOf(file);
+  return st === undefined || st.isFile();
+};
+
+/** The file a staged output replaces: a regular file's own path once its links are resolved (stagedOutput). */
+function stagedBeside(file: string): string {
+  try {
+    return statOf(file) === undefined ? file : realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
+ * What makes two paths one file: the device and inode of a file that is there (0 where the file system gives no
+ * inode: then its resolved path); for a path not there, its absolute path with the links of its folders resolved.
+ */
+function fileIdentity(path: string): string {
+  const st = statOf(path);
+  if (st !== undefined && st.ino !== 0n) return `${st.dev}:${st.ino}`;
+  return resolvedPath(resolve(path));
+}
+
+/** An absolute path with every link of the part that is there resolved. */
+function resolvedPath(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    const up = dirname(abs);
+    return up === abs ? abs : join(resolvedPath(up), basename(abs));
+  }
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   PARTIAL,
   checkInputFile,
   checkOutputFile,
+  checkOutputsApart,
   claimOutputDir,
   inputLineBlocks,
   inputLines,
@@ -141,6 +142,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
         rest[0] as string,
         context,
         {
+          contextFile: values.context,
           dir: values['out-dir'],
           force: values.force,
           fast: !values['no-fast'],
@@ -188,6 +190,8 @@ async function run(args: string[], io: VepIo): Promise<number> {
 }
 
 interface ValueOptions {
+  /** The context file the command read (`context` is its JSON), kept apart from the outputs. */
+  contextFile: string;
   dir: string | undefined;
   force: boolean;
   fast: boolean;
@@ -203,9 +207,22 @@ interface ValueOptions {
 /** The result files `vep value --out-dir` writes (one of them per run, by --format). */
 const RESULT_FILES = ['results.jsonl', 'results.csv'] as const;
 
+/** The files `vep value --out-dir` writes, or with --force removes, in the out-dir: the completion marker first. */
+const OUT_DIR_FILES = ['summary.json', ...RESULT_FILES] as const;
+
 async function value(file: string, context: unknown, o: ValueOptions, io: VepIo) {
   // A missing file or a folder is FILE_UNREADABLE up front, not a stream error mid-way.
   checkInputFile(file);
+  // No output may replace the parcels or the context, nor another output (the rejected rows in place of the
+  // results or the summary), with --force neither: refused before anything is claimed.
+  const dir = o.dir;
+  checkOutputsApart(
+    [
+      ...(dir === undefined ? [] : OUT_DIR_FILES.map((n) => ({ file: join(dir, n), option: '--out-dir' }))),
+      ...(o.rejected === undefined ? [] : [{ file: o.rejected, option: '--rejected' }]),
+    ],
+    [{ file }, { file: o.contextFile, option: '--context' }],
+  );
   const prepared = prepareContext(context);
   // With --index disk the index is opened before any output is claimed: when its temporary directory cannot be
   // made, the run stops with nothing written. (The batch closes it too; a second close does nothing.)
@@ -234,7 +251,7 @@ async function valueInto(
   if (o.rejected !== undefined && !rejectedInDir) checkOutputFile(o.rejected);
   const resultsFile =
     o.dir === undefined ? undefined : join(o.dir, o.format === 'csv' ? 'results.csv' : 'results.jsonl');
-  if (o.dir !== undefined) claimOutputDir(o.dir, o.force, ['summary.json', ...RESULT_FILES]);
+  if (o.dir !== undefined) claimOutputDir(o.dir, o.force, OUT_DIR_FILES);
   if (o.rejected !== undefined && rejectedInDir) checkOutputFile(o.rejected);
   const results = resultsFile === undefined ? undefined : new TextWriter(`${resultsFile}${PARTIAL}`);
   // --rejected may name a device or a pipe (/dev/stdout), written directly: stagedOutput renames only files.

@@ -1520,6 +1520,17 @@ export const CORE_ERRORS = {
       'Give a new or empty folder, or add --force to replace the results of the earlier run (other files are left alone).',
     () => '给出新的或空的文件夹，或加上 --force 以替换上次运行的结果（其他文件不受影响）。',
   ),
+  OUTPUT_SAME_FILE: entry<'file' | 'other' | 'role'>(
+    'error',
+    (p) =>
+      `写出 ${p.file} 会替换${p.role === 'input' ? '本命令读取的文件' : '本命令的另一个输出'} ${p.other}；未写出任何内容`,
+    (p) =>
+      `Writing ${p.file} would replace ${p.other}, ${p.role === 'input' ? 'a file this command reads' : 'another output of this command'}; nothing was written`,
+    () =>
+      'Give each output a path of its own, apart from the files the command reads and from its other outputs (--force never replaces an input), then run the command again.',
+    () =>
+      '为每个输出指定单独的路径，不与命令读取的文件或它的其他输出相同（--force 也不会替换输入文件），然后重新运行该命令。',
+  ),
   DEPENDENCY_MISSING: entry<'package' | 'version'>(
     'error',
     (p) => `需要可选依赖包 ${p.package}，但它未安装（安装时用 --omit=optional 省略了它，或它的安装失败）`,

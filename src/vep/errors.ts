@@ -183,11 +183,17 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
 const detailZh = detailZhOf(FIXED_ZH, PATTERNS_ZH, invalidDetailZh);
 
 /**
- * An amount as the valuation, appraisal and dividend code names it (the `what` of VEP_PRICE_YEAR_MISMATCH and
- * VEP_AMOUNT_NOT_FEN), in Chinese; an amount in no known form is kept.
+ * An amount as the valuation, appraisal, dividend and reconciliation code names it (the `what` of
+ * VEP_PRICE_YEAR_MISMATCH and VEP_AMOUNT_NOT_FEN; test/vep/errors.test.ts finds every one in the sources), in
+ * Chinese; an amount in no known form is kept.
  */
 const amountZh = detailZhOf(
-  { 'The revenue': '收益', 'the realised value': '已实现价值', 'the parcels': '地块估值' },
+  {
+    'The revenue': '收益',
+    'the realised value': '已实现价值',
+    'the parcels': '地块估值',
+    'the parcel results file': '地块估值结果文件',
+  },
   [
     [/^fee (.+)$/s, (m) => `费用 ${m[1]}`],
     [/^the fixed return of (.+)$/s, (m) => `${m[1]} 的固定收益`],

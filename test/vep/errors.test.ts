@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CatalogueEntry, Params } from '../../src/core/catalogue';
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/core/errors';
@@ -13,6 +15,36 @@ import { loanAppraisal } from '../../src/vep/lending';
 import { defaultPoolWorkerFile } from '../../src/vep/pool-node';
 import { ParcelSums, reconcile, unexplainedIssues } from '../../src/vep/reconcile';
 import { SQUARE_001, exampleContext, parcel, square } from './helpers';
+
+/**
+ * Every amount the sources pass as the `what` of VEP_PRICE_YEAR_MISMATCH or VEP_AMOUNT_NOT_FEN, as they spell it:
+ * a quoted `what:` property of src/vep and src/cli/vep.ts (not a parameter's type, `what: 'fees' | …`), and the name each call of dividends' toFen gives its amount. A
+ * template's `${…}` parts are filled with 1, except `${what}`, the loop of appraisal.ts over its revenue and cost,
+ * filled with each.
+ */
+function amountsNamed(): { file: string; what: string }[] {
+  const root = new URL('../../src/', import.meta.url).pathname;
+  const files = [
+    ...readdirSync(join(root, 'vep'))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => join('vep', f)),
+    join('cli', 'vep.ts'),
+  ];
+  const found: { file: string; what: string }[] = [];
+  for (const file of files) {
+    const text = readFileSync(join(root, file), 'utf8');
+    const named = [
+      ...text.matchAll(/\bwhat:\s*(`(?:[^`\\]|\\.)*`|'(?:[^'\\]|\\.)*')(?=\s*[,}])/g),
+      ...text.matchAll(/\btoFen\([^;]*?,\s*(`(?:[^`\\]|\\.)*`|'(?:[^'\\]|\\.)*')\)/g),
+    ];
+    for (const m of named) {
+      const spelt = (m[1] as string).slice(1, -1);
+      for (const loop of spelt.includes('${what}') ? ['revenue', 'cost'] : [''])
+        found.push({ file, what: spelt.replaceAll('${what}', loop).replace(/\$\{[^}]*\}/g, '1') });
+    }
+  }
+  return found;
+}
 
 const ctx = exampleContext();
 const prepared = prepareContext(ctx);
@@ -638,12 +670,29 @@ describe('VEP amounts, encumbrances and first owners in Chinese', () => {
     expect(year('lien 2')).toBe('价格年份不一致：第 2 项在先担保 为 2023 年价格，应为 2024 年价格');
     expect(year('the value of 甲')).toBe('价格年份不一致：甲 的入股价值 为 2023 年价格，应为 2024 年价格');
     expect(year('fee F1')).toBe('价格年份不一致：费用 F1 为 2023 年价格，应为 2024 年价格');
+    expect(year('the parcel results file')).toBe(
+      '价格年份不一致：地块估值结果文件 为 2023 年价格，应为 2024 年价格',
+    );
     const fen = (what: string) => VEP_ERRORS.VEP_AMOUNT_NOT_FEN.zh({ what, value: '0.001' });
     expect(fen('The revenue')).toBe('收益（0.001 元）不是整分金额');
     expect(fen('the fixed return of a')).toBe('a 的固定收益（0.001 元）不是整分金额');
     // each form whole only
     for (const kept of ['the revenue', 'lien two', 'revenue of year 3.', 'a comparable', 'constructor'])
       expect(fen(kept)).toBe(`${kept}（0.001 元）不是整分金额`);
+  });
+
+  it('every amount the sources name (a `what:` of src/vep and src/cli/vep.ts, a fee or fixed return) has its Chinese', () => {
+    const found = amountsNamed();
+    // the scan itself works: one of each form
+    for (const what of ['the parcel results file', 'the parcels', 'revenue of year 1', 'lien 1', 'fee 1'])
+      expect(found.map((f) => f.what)).toContain(what);
+    for (const { file, what } of found) {
+      const zh = VEP_ERRORS.VEP_PRICE_YEAR_MISMATCH.zh({ what, a: 2023, b: 2024 });
+      expect(zh, `${file}: ${what}`).not.toContain(what);
+      expect(VEP_ERRORS.VEP_AMOUNT_NOT_FEN.zh({ what, value: '0.001' }), `${file}: ${what}`).not.toContain(
+        what,
+      );
+    }
   });
 
   it('VEP_PARCEL_ENCUMBERED names the kinds in Chinese; a list with a kind not known is kept', () => {

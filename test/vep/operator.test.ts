@@ -166,6 +166,7 @@ describe('operator batch tools', () => {
     expect(contrary.err).toContain('VEP_PRICE_YEAR_MISMATCH');
     expect(contrary.err).toContain('at summary.json.basis.priceYear');
     expect(contrary.err).toContain('The parcels were valued at 2023 prices');
+    expect(contrary.err).toContain('价格年份不一致：地块估值结果文件 为 2023 年价格，应为 2022 年价格');
     expect((await cli(['reconcile', join(full, 'results.jsonl'), account, '--price-year', '2023'])).out).toBe(
       a.out,
     );
