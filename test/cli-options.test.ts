@@ -185,19 +185,113 @@ describe('the command line refuses what it would otherwise ignore', () => {
   }, 60_000);
 
   it('--uncertainty and --sobol beyond their bounds (a RangeError of a 40 × 10⁹ array before)', async () => {
-    for (const args of [
-      ['--uncertainty', '1e9'],
-      ['--uncertainty', '10', '--sobol=-3'],
-    ]) {
+    for (const [args, detail] of [
+      [
+        ['--uncertainty', '1000000000'],
+        '--uncertainty must be an integer from 2 to 1,000,000, got 1000000000',
+      ],
+      [['--uncertainty', '10', '--sobol=-3'], '--sobol must be an integer from 2 to 100,000, got -3'],
+    ] as const) {
       const err: string[] = [];
       const code = await runCli(['account', EXAMPLE, ...args], {
         out: () => undefined,
         err: (s) => err.push(s),
       });
       expect(code, args.join(' ')).toBe(1);
-      expect(err.join('')).toContain('UNCERTAINTY_INVALID');
+      expect(err.join('')).toContain('CLI_USAGE');
+      expect(err.join('')).toContain(detail);
       expect(err.join('')).not.toContain('RangeError');
     }
+  });
+
+  it('the counts and the seed of the draws are plain decimal integers in range, else refused by name', async () => {
+    for (const [args, detail, zh] of [
+      [
+        ['--uncertainty', '5', '--seed', ''],
+        '--seed must be an integer from 0 to 4,294,967,295, got ""',
+        '--seed 须为 0 到 4,294,967,295 的整数（十进制数字），实际为 ""',
+      ],
+      [['--uncertainty', '5', '--seed', '0x10'], 'got 0x10', '实际为 0x10'],
+      [['--uncertainty', '5', '--seed=-1'], 'got -1', '实际为 -1'],
+      [['--uncertainty', '5', '--seed', '4294967296'], 'got 4294967296', '实际为 4294967296'],
+      [
+        ['--uncertainty', '1e3'],
+        '--uncertainty must be an integer from 2 to 1,000,000, got 1e3',
+        '--uncertainty 须为 2 到 1,000,000 的整数',
+      ],
+      [['--uncertainty', '1'], '--uncertainty must be an integer from 2 to 1,000,000, got 1', '实际为 1'],
+      [['--uncertainty', ' 5'], '--uncertainty must be an integer from 2 to 1,000,000, got  5', '实际为  5'],
+      [
+        ['--uncertainty', '5', '--sobol', '10.0'],
+        '--sobol must be an integer from 2 to 100,000, got 10.0',
+        '实际为 10.0',
+      ],
+      [
+        ['--uncertainty', '5', '--tornado-percent', '0x10'],
+        '--tornado-percent must be between 0 and 100, got 0x10',
+        '实际为 0x10',
+      ],
+      [
+        ['--uncertainty', '5', '--tornado-percent', '1e1'],
+        '--tornado-percent must be between 0 and 100, got 1e1',
+        '实际为 1e1',
+      ],
+    ] as const) {
+      const err: string[] = [];
+      const code = await runCli(['account', EXAMPLE, ...args], {
+        out: () => undefined,
+        err: (s) => err.push(s),
+      });
+      expect(code, args.join(' ')).toBe(1);
+      expect(err.join(''), args.join(' ')).toContain('CLI_USAGE');
+      expect(err.join(''), args.join(' ')).toContain(detail);
+      expect(err.join(''), args.join(' ')).toContain(zh);
+    }
+  });
+
+  it('--seed, --tornado, --tornado-percent and --sobol without --uncertainty say that they need it', async () => {
+    for (const [args, named] of [
+      [['account', EXAMPLE, '--seed', '7'], '--seed'],
+      [['account', EXAMPLE, '--sobol', '10', '--tornado'], '--tornado, --sobol'],
+      [['account', EXAMPLE, '--tornado-percent=10'], '--tornado-percent'],
+      [
+        ['report', EXAMPLE, '--seed', '7', '--tornado', '--sobol', '100', '--out', '/tmp/never.html'],
+        '--seed, --tornado, --sobol',
+      ],
+    ] as const) {
+      const err: string[] = [];
+      const code = await runCli([...args], { out: () => undefined, err: (s) => err.push(s) });
+      expect(code, args.join(' ')).toBe(1);
+      expect(err.join('')).toContain(`--uncertainty N (the number of draws) is needed with ${named}`);
+      expect(err.join('')).toContain(`${named} 需要同时给出 --uncertainty N（抽样次数）`);
+      expect(err.join('')).not.toContain('CLI_OPTION_UNKNOWN');
+    }
+    // run(), the synchronous entry, routes them alike.
+    const err: string[] = [];
+    expect(
+      await run(['account', EXAMPLE, '--seed', '7'], { out: () => undefined, err: (s) => err.push(s) }),
+    ).toBe(1);
+    expect(err.join('')).toContain('is needed with --seed');
+  });
+
+  it('account --uncertainty counts its warnings on standard error as account does; the seed is 1 by default', async () => {
+    const err: string[] = [];
+    const out: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
+    expect(await runCli(['account', EXAMPLE, '--uncertainty', '5'], io)).toBe(0);
+    const plain = cli(['account', EXAMPLE]);
+    expect(plain.err).toMatch(/^警告 \d+ 条 \/ \d+ warning\(s\): /);
+    expect(err.join('')).toBe(plain.err);
+    expect(JSON.parse(out.join('')).uncertainty.seed).toBe(1);
+  }, 60_000);
+
+  it('report refuses --sobol, whose indices it does not show', async () => {
+    const err: string[] = [];
+    const args = ['report', EXAMPLE, '--uncertainty', '5', '--sobol', '100', '--out', '/tmp/never.html'];
+    expect(await runCli(args, { out: () => undefined, err: (s) => err.push(s) })).toBe(1);
+    expect(err.join('')).toContain(
+      '--sobol is not shown in a report: compute Sobol indices with gepkit account --uncertainty N --sobol M',
+    );
   });
 
   it('an indicator code the account does not have, with the closest one', () => {
@@ -228,6 +322,8 @@ describe('per-command help and standard input', () => {
     ])
       expect(help).toContain(flag);
     for (const flag of ['--type-map', '--exact', '--out']) expect(help).toContain(flag);
+    for (const flag of ['--uncertainty N', '--seed S', '--tornado ', '--tornado-percent P', '--sobol N'])
+      expect(help).toContain(flag);
   });
 
   it('- reads the input from standard input, with the same result as the file', () => {
@@ -275,6 +371,8 @@ describe('the top-level help', () => {
   /** Every option each command's parser accepts, by command. */
   const parsed: Record<string, readonly string[]> = {
     ...APPLIES,
+    // account with --uncertainty or an option of its draws is parsed by report.ts
+    account: [...(APPLIES.account ?? []), 'uncertainty', 'seed', 'tornado', 'tornado-percent', 'sobol'],
     report: Object.keys(REPORT_OPTIONS),
     raster: Object.keys(RASTER_OPTIONS),
     vep: Object.keys(VEP_OPTIONS),

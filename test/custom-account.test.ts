@@ -45,6 +45,27 @@ describe('custom indicators in an account', () => {
     expect(err.path).toEqual(['customIndicators', 0, 'physical']);
   });
 
+  it('a code that is not X and at least one capital letter or digit is CUSTOM_INDICATOR_INVALID at the code', () => {
+    for (const code of ['R1', 'X', 'x1', 'X-1']) {
+      const err = errorOf(() => account({ ...tinyInput(), customIndicators: [{ ...camellia, code }] }));
+      expect(
+        err.issues.map((i) => [i.code, i.path]),
+        code,
+      ).toEqual([['CUSTOM_INDICATOR_INVALID', ['customIndicators', 0, 'code']]]);
+      expect(err.issues[0]?.message.en).toBe(
+        `Invalid custom indicator declaration: code "${code}" must be X followed by capital letters or digits (X1, XTEA)`,
+      );
+      expect(err.issues[0]?.message.zh).toBe(
+        `自定义指标声明格式错误：代码“${code}”须为 X 后接大写字母或数字（如 X1、XTEA）`,
+      );
+    }
+    // Any other shape problem of a declaration is the input's, as in every section.
+    const { name: _, ...nameless } = camellia;
+    expect(errorOf(() => account({ ...tinyInput(), customIndicators: [nameless] })).issues).toMatchObject([
+      { code: 'INPUT_INVALID', path: ['customIndicators', 0, 'name'] },
+    ]);
+  });
+
   it('can be excluded, and may not take a profile indicator code', () => {
     const input = { ...tinyInput(), customIndicators: [camellia] };
     expect(account(input, { exclude: ['X1'] }).skipped).toContainEqual({

@@ -23,7 +23,15 @@ Account a region: every indicator of the profile, priced at current and comparab
                               price; repeatable
   --deflator PREFIX=INDEX     prices whose coefficient key (or input:<path>) starts with PREFIX move with INDEX; repeatable
   --exact                     keep every digit instead of rounding money to the fen
-  --out FILE                  write to FILE instead of standard output`,
+  --out FILE                  write to FILE instead of standard output
+
+Uncertainty (docs/uncertainty.md; the options after --uncertainty need it):
+  --uncertainty N             draw the coefficients N times (2 to 1,000,000) and add "uncertainty" to the result:
+                              mean, sd, p5, p50, p95 per indicator, category and GEP (JSON only)
+  --seed S                    the seed of the draws, 0 to 4,294,967,295 (default 1): the same seed, the same bytes
+  --tornado                   each coefficient alone at its 5 % and 95 % quantiles: GEP's range per coefficient
+  --tornado-percent P         the tornado at ±P % of each coefficient instead (0 < P < 100)
+  --sobol N                   Sobol first-order indices from N rows per sample matrix (2 to 100,000)`,
   compare: `gepkit compare <before.json | before.xlsx> <after.json | after.xlsx> [options]
 
 Compare two years of an account at comparable prices (可比价) of one base year: GEP, category, indicator,
@@ -92,7 +100,7 @@ docs/schema/<name>.schema.json holds each. Names (gepkit schema list):
                  [account options] [--out FILE]
   gepkit report <input.json|input.xlsx|result.json> --out report.html|report.docx [--format html|docx]
                 [--lang zh|en] [--compare prior.json|prior.xlsx]
-                [--uncertainty N] [--seed S] [--tornado] [account options]
+                [--uncertainty N] [--seed S] [--tornado] [--tornado-percent P] [account options]
 
 Account options (as for gepkit account; they apply to inputs, not to result files):
   --base-year Y  --profile ID  --exact  --exclude M5,M6  --min-grade GRADE  --scenario FILE
@@ -110,8 +118,10 @@ format than --format, or with another extension and no --format, is refused.
 
 --uncertainty N draws N times through the account's draw plan and adds "uncertainty" to the JSON result: mean,
 sd, p5, p50, p95 per indicator, category and GEP at current and comparable prices. The same seed gives the same
-bytes; it is written as JSON only (--format json; another format is refused). A result file (from gepkit
-account) is reported as it is. See docs/uncertainty.md and docs/report.md.`,
+bytes; it is written as JSON only (--format json; another format is refused). --seed, --tornado,
+--tornado-percent and --sobol need --uncertainty N; a report shows the tornado but not Sobol indices, so it
+refuses --sobol. A result file (from gepkit account) is reported as it is. See docs/uncertainty.md and
+docs/report.md.`,
   raster: `Usage:
   gepkit raster <config.json> [--workers N | --queue redis://host:port[/db] [--run-id ID]] [--tile-size N]
                 [--out FILE] [--no-account] [--quiet]

@@ -6,7 +6,7 @@ import type { AccountResult } from '../account/result-schema';
 import { carbonCommand } from './carbon';
 import { compareCommand } from './compare';
 import { rasterCommand } from './raster';
-import { reportCommand } from './report';
+import { asksForDraws, reportCommand } from './report';
 import { vepCommand } from './vep';
 import { tableMarkdown, toCsv, toMarkdown } from '../account/format';
 import { readTypes } from '../account/types';
@@ -107,8 +107,13 @@ function parse(argv: string[]) {
   return parseCommandArgs(command, argv, OPTIONS, APPLIES[command] ?? Object.keys(OPTIONS));
 }
 
-/** Parse the arguments and run one synchronous command (account, validate, coefficients, profiles, schema). */
+/**
+ * Parse the arguments and run one synchronous command (account, validate, coefficients, profiles, schema); an
+ * account with --uncertainty or an option of its draws (--seed, --tornado, --tornado-percent, --sobol) runs in
+ * report.ts, asynchronously.
+ */
 export function main(argv: string[], io: Io = processIo): number | Promise<number> {
+  if (argv[0] === 'account' && asksForDraws(argv)) return reportCommand(argv, io);
   const { values, positionals, tokens } = parse(argv);
   const print = (s: string) => {
     io.out(`${s}\n`);
@@ -375,8 +380,8 @@ function arg(rest: string[], i: number, what: string): string {
 }
 
 /**
- * The whole command line in one process (tests, embedding): `gepkit carbon …`, `raster`, `vep`, `compare`, `worker` and `serve` run
- * asynchronously; every other command is synchronous. The installed binary starts through start.ts, which
+ * The whole command line in one process (tests, embedding): `gepkit carbon …`, `raster`, `vep`, `compare`, `report`,
+ * `worker` and `serve` run asynchronously, and so does `account` with --uncertainty; every other command is synchronous. The installed binary starts through start.ts, which
  * loads each subcommand's module only when it runs.
  */
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
@@ -396,11 +401,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
       return reportError(e, io);
     }
   }
-  if (
-    argv[0] === 'report' ||
-    (argv[0] === 'account' && argv.some((a) => a.split('=')[0] === '--uncertainty'))
-  )
-    return reportCommand(argv, io);
+  if (argv[0] === 'report') return reportCommand(argv, io);
   return run(argv, io);
 }
 

@@ -4,11 +4,11 @@ import { compare } from '../account/compare';
 import { canonicalJson } from '../core/canonical';
 import { fail } from '../core/errors';
 import { parseReportableResult, reportHtml, type ReportableResult } from '../report';
-import { type UncertaintyOptions, uncertainty } from '../uncertainty';
+import { MAX_DRAWS, MAX_SEED, MAX_SOBOL_ROWS, type UncertaintyOptions, uncertainty } from '../uncertainty';
 import { ACCOUNT_INPUT_OPTIONS, accountInputFiles, accountOptionsOf } from './account-options';
 import { comparisonWarnings, locate, locateUnder, locateWarnings, located, readInput } from './input';
 import { writeOutputFile } from './output-file';
-import { type Io, checkOutputFile, checkOutputsApart, parseCommandArgs, reported } from './shared';
+import { type Io, checkOutputFile, checkOutputsApart, parseCommandArgs, reported, warningsLine } from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
@@ -38,6 +38,18 @@ export const REPORT_OPTIONS = {
 
 type ReportValues = ReturnType<typeof parseCommandArgs<typeof REPORT_OPTIONS>>['values'];
 
+/** The options that say how the draws are made: each needs --uncertainty N. */
+const DRAW_OPTIONS = ['seed', 'tornado', 'tornado-percent', 'sobol'] as const;
+
+/**
+ * Whether arguments of `gepkit account` name --uncertainty or an option of its draws (`--seed 7`, `--sobol=100`):
+ * such a command runs here, where an option of the draws without --uncertainty is refused by name.
+ */
+export function asksForDraws(argv: readonly string[]): boolean {
+  const names = new Set(['uncertainty', ...DRAW_OPTIONS].map((n) => `--${n}`));
+  return argv.some((a) => names.has(a.split('=')[0] as string));
+}
+
 async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv[0] === 'report' ? 'report' : 'account --uncertainty',
@@ -54,7 +66,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       detail: `gepkit ${command} takes at most 1; left over: ${positionals.slice(2).join(' ')}`,
     });
   const accountOptions = accountOptionsOf(values);
-  const { draws, uncertaintyOptions } = uncertaintyOf(values, accountOptions);
+  const { draws, uncertaintyOptions } = uncertaintyOf(values, accountOptions, command === 'report');
   // The output is checked before any file is read (OUTPUT_UNWRITABLE): nothing is computed for a run that cannot
   // write its result, nor for one whose result would replace a file it reads (OUTPUT_SAME_FILE).
   if (values.out !== undefined) {
@@ -77,10 +89,13 @@ async function run(argv: string[], io: Io): Promise<number> {
       fail('CLI_USAGE', [], { detail: '--compare belongs to gepkit report (or use gepkit compare)' });
     if ((values.format ?? 'json') !== 'json')
       fail('CLI_USAGE', [], { detail: '--uncertainty writes JSON only (--format json)' });
-    const result = await located(
+    const drawn = await located(
       () => uncertainty(json, uncertaintyOptions(draws ?? 0)),
       (i) => locate(i, main.book),
-    ).then((r) => locateWarnings(r, main.book));
+    );
+    // Counted on standard error as `gepkit account` counts them.
+    io.err(warningsLine(drawn.warnings));
+    const result = await locateWarnings(drawn, main.book);
     return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`, values.out, io);
   }
   if (values.format !== undefined && values.format !== 'html' && values.format !== 'docx')
@@ -171,33 +186,60 @@ function reportFormat(out: string, given: 'html' | 'docx' | undefined): 'html' |
   return format;
 }
 
-/** The draws asked for (--uncertainty) and the options of uncertainty() for `n` draws, from the other options. */
+/**
+ * The draws asked for (--uncertainty) and the options of uncertainty() for `n` draws, from the other options. Counts
+ * and the seed are plain decimal integers within uncertainty()'s bounds and the tornado's percent a plain decimal
+ * (`0x10`, `1e3`, `''` refused by name); an option of the draws without --uncertainty is refused, and in a `report`
+ * so is --sobol, whose indices the report does not show.
+ */
 function uncertaintyOf(
   values: Pick<ReportValues, 'uncertainty' | 'seed' | 'tornado' | 'tornado-percent' | 'sobol'>,
   accountOptions: AccountOptions,
+  report: boolean,
 ) {
-  const int = (name: string, v: string | undefined) => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n)) fail('CLI_USAGE', [], { detail: `--${name} must be an integer, got ${v}` });
-    return n;
-  };
-  const draws = int('uncertainty', values.uncertainty);
-  const percent = values['tornado-percent'] === undefined ? undefined : Number(values['tornado-percent']);
+  const draws = integer('uncertainty', values.uncertainty, 2, MAX_DRAWS);
+  const given = DRAW_OPTIONS.filter((n) => (n === 'tornado' ? values.tornado : values[n] !== undefined));
+  const flags = given.map((n) => `--${n}`).join(', ');
+  if (draws === undefined && given.length > 0)
+    fail('CLI_USAGE', [], { detail: `--uncertainty N (the number of draws) is needed with ${flags}` });
+  if (report && values.sobol !== undefined)
+    fail('CLI_USAGE', [], {
+      detail:
+        '--sobol is not shown in a report: compute Sobol indices with gepkit account --uncertainty N --sobol M',
+    });
+  const seed = integer('seed', values.seed, 0, MAX_SEED) ?? 1;
+  const sobol = integer('sobol', values.sobol, 2, MAX_SOBOL_ROWS);
+  const percentText = values['tornado-percent'];
+  // A plain decimal (10, 2.5); anything else reads as NaN, which is not between 0 and 100.
+  const percent =
+    percentText === undefined ? undefined : /^\d+(\.\d+)?$/.test(percentText) ? Number(percentText) : NaN;
   if (percent !== undefined && !(percent > 0 && percent < 100))
     fail('CLI_USAGE', [], {
-      detail: `--tornado-percent must be between 0 and 100, got ${values['tornado-percent']}`,
+      detail: `--tornado-percent must be between 0 and 100, got ${shown(percentText as string)}`,
     });
-  const sobol = int('sobol', values.sobol);
   const uncertaintyOptions = (n: number): UncertaintyOptions => ({
     draws: n,
-    seed: int('seed', values.seed) ?? 1,
+    seed,
     account: accountOptions,
     ...(percent !== undefined ? { tornado: { percent } } : values.tornado ? { tornado: true } : {}),
     ...(sobol !== undefined ? { sobol } : {}),
   });
   return { draws, uncertaintyOptions };
 }
+
+/** An option's value as a plain decimal integer from `min` to `max` (digits only), or CLI_USAGE naming the option. */
+function integer(name: string, v: string | undefined, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < min || n > max)
+    fail('CLI_USAGE', [], {
+      detail: `--${name} must be an integer from ${min} to ${max.toLocaleString('en')}, got ${shown(v)}`,
+    });
+  return n;
+}
+
+/** A value as the user gave it, an empty one as "" (`--seed ''`). */
+const shown = (v: string) => (v === '' ? '""' : v);
 
 function isResult(json: unknown): json is ReportableResult {
   return typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;

@@ -5,7 +5,8 @@ import type { Io } from './shared';
 /**
  * The command line as the installed binary runs it: `--version` and `--help` print without loading the library;
  * each subcommand's module is imported only when that subcommand runs (carbon, raster, vep, compare, worker and serve have their own;
- * account, validate, profiles, coefficients and schema share main.ts).
+ * account, validate, profiles, coefficients and schema share main.ts, which runs an account with --uncertainty through
+ * report's).
  */
 export async function start(argv: string[], io: Io): Promise<number> {
   const [first] = argv;
@@ -37,7 +38,6 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   if (first === 'compare') return (await import('./compare')).compareCommand(rest, io);
   if (first === 'worker') return (await import('./worker')).workerCommand(rest, io);
   if (first === 'serve') return (await import('./serve')).serveCommand(rest, io);
-  if (first === 'report' || (first === 'account' && argv.some((a) => a.split('=')[0] === '--uncertainty')))
-    return (await import('./report')).reportCommand(argv, io);
+  if (first === 'report') return (await import('./report')).reportCommand(argv, io);
   return (await import('./main')).run(argv, io);
 }

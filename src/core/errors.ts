@@ -630,6 +630,8 @@ const usageDetailZh = detailZhOf(
     'compare takes two files: <before> <after> (inputs or results)':
       'compare 需要两个文件：<之前> <之后>（输入或结果）',
     '--uncertainty writes JSON only (--format json)': '--uncertainty 只输出 JSON（--format json）',
+    '--sobol is not shown in a report: compute Sobol indices with gepkit account --uncertainty N --sobol M':
+      '报告不显示 Sobol 指数（--sobol）：请用 gepkit account --uncertainty N --sobol M 计算',
     '--audit FILE goes with --ledger': '--audit FILE 须与 --ledger 同用',
     '--sign-key signs the head of a stored ledger: give --ledger':
       '--sign-key 签署存储账本的链头：请给出 --ledger',
@@ -659,6 +661,14 @@ const usageDetailZh = detailZhOf(
     [
       /^(--[\w-]+) must be an integer of at least (\d+), got (.*)$/s,
       (m) => `${m[1]} 须为不小于 ${m[2]} 的整数，实际为 ${m[3]}`,
+    ],
+    [
+      /^(--[\w-]+) must be an integer from ([\d,]+) to ([\d,]+), got (.*)$/s,
+      (m) => `${m[1]} 须为 ${m[2]} 到 ${m[3]} 的整数（十进制数字），实际为 ${m[4]}`,
+    ],
+    [
+      /^--uncertainty N \(the number of draws\) is needed with (.*)$/s,
+      (m) => `${m[1]} 需要同时给出 --uncertainty N（抽样次数）`,
     ],
     [
       /^(--[\w-]+) must be a whole number from (\d+) to (\d+), got (.*)$/s,

@@ -91,10 +91,22 @@ const limitZh = detailZhOf(
   (d) => d,
 );
 
+/** CUSTOM_INDICATOR_INVALID's detail in Chinese: a code that is not X… (schema.ts), else a schema problem's. */
+const declarationZh = detailZhOf(
+  {},
+  [
+    [
+      /^code "(.*)" must be X followed by capital letters or digits \(X1, XTEA\)$/s,
+      (m) => `代码“${m[1]}”须为 X 后接大写字母或数字（如 X1、XTEA）`,
+    ],
+  ],
+  invalidDetailZh,
+);
+
 export const CUSTOM_ERRORS = {
   CUSTOM_INDICATOR_INVALID: entry<'detail'>(
     'error',
-    (p) => `自定义指标声明格式错误：${invalidDetailZh(String(p.detail))}`,
+    (p) => `自定义指标声明格式错误：${declarationZh(String(p.detail))}`,
     (p) => `Invalid custom indicator declaration: ${p.detail}`,
     () =>
       'Check the declaration against docs/custom-indicators.md (code, name, category, unit, inputs, formulas).',

@@ -145,4 +145,14 @@ describe('show: the normalized text of a sub-expression', () => {
     const s = '10^10^10+(-a*round(b,2.50))>=not c?x:y';
     expect(show(parseFormula(s, PATH), s)).toBe('10 ^ 10 ^ 10 + (-a * round(b, 2.50)) >= not c ? x : y');
   });
+  it('a postfix operator after its operand, as written: 50%, (a + 1)%, a!', () => {
+    for (const [s, shown] of [
+      ['50%', '50%'],
+      ['(a+1)%', '(a + 1)%'],
+      ['-a%', '-a%'],
+      ['a!', 'a!'],
+      ["(a)'", "(a)'"],
+    ])
+      expect(show(parseFormula(s as string, PATH), s as string)).toBe(shown);
+  });
 });

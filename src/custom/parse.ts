@@ -531,9 +531,9 @@ class Parser {
 }
 
 /**
- * The formula text of an allowed node, normalized: one space around binary operators, none after a sign,
- * parentheses as written, numbers as written (`10^10^10` → `10 ^ 10 ^ 10`). Used to name the sub-expression an
- * error occurs at.
+ * The formula text of an allowed node, normalized: one space around binary operators, none after a sign or before
+ * a postfix operator (`50%`, `a!`: the operator after its operand, as written), parentheses as written, numbers as
+ * written (`10^10^10` → `10 ^ 10 ^ 10`). Used to name the sub-expression an error occurs at.
  */
 export function show(n: Syntax, source: string): string {
   switch (n.t) {
@@ -550,6 +550,8 @@ export function show(n: Syntax, source: string): string {
     case 'op': {
       const [a, b] = n.args as [Syntax, Syntax | undefined];
       if (b !== undefined) return `${show(a, source)} ${n.op} ${show(b, source)}`;
+      // A postfix operator's node starts where its operand does.
+      if (n.from === a.from) return `${show(a, source)}${n.op}`;
       return n.op === 'not' ? `not ${show(a, source)}` : `${n.op}${show(a, source)}`;
     }
     case 'refused':

@@ -80,12 +80,16 @@ describe('custom indicator declaration', () => {
     expect(e.issues[0]?.params).toEqual({ name, reason });
   });
 
-  it('shape errors are CUSTOM_INDICATOR_INVALID; a code must start with X', () => {
+  it('shape errors are CUSTOM_INDICATOR_INVALID; a code is X and at least one capital letter or digit', () => {
     const e = errorOf(() => parseCustomIndicator({ ...camellia(), code: 'M1', category: 'other' }, AT));
     expect(e.issues.map((i) => [i.code, i.path])).toEqual([
       ['CUSTOM_INDICATOR_INVALID', [...AT, 'code']],
       ['CUSTOM_INDICATOR_INVALID', [...AT, 'category']],
     ]);
+    expect(errorOf(() => parseCustomIndicator({ ...camellia(), code: 'X' }, AT)).issues[0]?.params).toEqual({
+      detail: 'code "X" must be X followed by capital letters or digits (X1, XTEA)',
+    });
+    expect(parseCustomIndicator({ ...camellia(), code: 'X0' }, AT).code).toBe('X0');
     const { physical: _, ...noPhysical } = camellia();
     expect(errorOf(() => parseCustomIndicator(noPhysical, AT)).path).toEqual([...AT, 'physical']);
   });

@@ -109,12 +109,31 @@ export function formulaValue(v: CustomInputValue): Decimal {
   return v.unit !== undefined && v.as !== undefined ? convertValue(v.value, v.unit, v.as) : v.value;
 }
 
+/**
+ * A custom indicator's code: X and at least one capital letter or digit (X1, XTEA). Built-in codes never start with
+ * X; a bare X names no indicator of its own.
+ */
+const CODE = /^X[0-9A-Z]+$/;
+
+/** CUSTOM_INDICATOR_INVALID's detail for a code that is not one (in Chinese in errors.ts). */
+const codeDetail = (code: string) =>
+  `code ${JSON.stringify(code)} must be X followed by capital letters or digits (X1, XTEA)`;
+
 export const customIndicatorSchema = z
   .strictObject({
     code: z.string().check(
-      z.regex(/^X[0-9A-Z]*$/),
+      z.superRefine((code, ctx) => {
+        if (!CODE.test(code))
+          ctx.addIssue({
+            code: 'custom',
+            message: codeDetail(code),
+            params: { gepkit: 'CUSTOM_INDICATOR_INVALID', detail: codeDetail(code) },
+          });
+      }),
       z.meta({
-        description: 'Indicator code; starts with X so that it never collides with a built-in code.',
+        description:
+          'Indicator code: X followed by at least one capital letter or digit, so that it never collides with a built-in code.',
+        pattern: CODE.source,
       }),
     ),
     name: bilingual,

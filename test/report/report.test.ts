@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
+import { warningsLine } from '../../src/cli/shared';
 import { reportHtml, traceData } from '../../src/report';
 import { WAN_SCRIPT } from '../../src/report/assets';
 import { grouped, physicalFigure } from '../../src/report/figures';
@@ -239,7 +240,9 @@ describe('the CLI', () => {
         '10',
       ]);
       const b = await cli(['account', input, '--uncertainty=300', '--seed', '7', '--tornado-percent', '10']);
-      expect(a.err).toBe('');
+      // Nothing on standard error but the count of the result's warnings, as gepkit account prints it.
+      expect(a.err).toBe(warningsLine(JSON.parse(a.out).warnings));
+      expect(a.err).not.toBe('');
       expect(a.code).toBe(0);
       expect(a.out).toBe(b.out);
       const u = JSON.parse(a.out).uncertainty;
@@ -269,6 +272,36 @@ describe('the CLI', () => {
       );
       const drawn = await cli(['report', result, '--out', join(dir, 'd.html'), '--uncertainty', '100']);
       expect(drawn.err).toContain('is a result');
+    },
+  );
+
+  it(
+    'gepkit report applies --seed and --tornado with --uncertainty, and refuses them without it',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+      const input = join(dir, 'input.json');
+      writeFileSync(input, JSON.stringify(tinyInput()));
+      const out = join(dir, 'u.html');
+      const drawn = await cli([
+        'report',
+        input,
+        '--out',
+        out,
+        '--uncertainty',
+        '50',
+        '--seed',
+        '7',
+        '--tornado',
+      ]);
+      expect(drawn.code).toBe(0);
+      const html = readFileSync(out, 'utf8');
+      expect(html).toContain('50 draws (seed 7)');
+      expect(html).toContain('Sensitivity (tornado)');
+      const refused = await cli(['report', input, '--out', join(dir, 'n.html'), '--seed', '7', '--tornado']);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('--uncertainty N (the number of draws) is needed with --seed, --tornado');
+      expect(existsSync(join(dir, 'n.html'))).toBe(false);
     },
   );
 
@@ -319,8 +352,8 @@ describe('the CLI', () => {
         '--base-year',
         '2015',
       ]);
-      expect(drawn.err).toBe('');
       const r = JSON.parse(drawn.out);
+      expect(drawn.err).toBe(warningsLine(r.warnings));
       expect(r.prices.deflators).toEqual([expect.objectContaining({ match: '', index: 'test-index@1.0.0' })]);
       expect(r.skipped.map((k: { code: string }) => k.code)).toContain('C1');
       expect(r.totals.gep).toEqual(plain.totals.gep);

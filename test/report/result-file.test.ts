@@ -130,7 +130,8 @@ describe('gepkit report on an account result file', () => {
       const drawn = join(dir, 'drawn.json');
       writeFileSync(input, JSON.stringify(tinyInput()));
       const a = await cli(['account', input, '--uncertainty', '20', '--out', drawn]);
-      expect(a.err).toBe('');
+      expect(a.code).toBe(0);
+      expect(a.err).toMatch(/^警告 \d+ 条 \/ \d+ warning\(s\): [^\n]*\n$/);
       const r = await cli(['report', drawn, '--out', join(dir, 'u.html')]);
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
