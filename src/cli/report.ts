@@ -8,7 +8,14 @@ import { MAX_DRAWS, MAX_SEED, MAX_SOBOL_ROWS, type UncertaintyOptions, uncertain
 import { ACCOUNT_INPUT_OPTIONS, accountInputFiles, accountOptionsOf } from './account-options';
 import { comparisonWarnings, locate, locateUnder, locateWarnings, located, readInput } from './input';
 import { writeOutputFile } from './output-file';
-import { type Io, checkOutputFile, checkOutputsApart, parseCommandArgs, reported, warningsLine } from './shared';
+import {
+  type Io,
+  checkOutputFile,
+  checkOutputsApart,
+  parseCommandArgs,
+  reported,
+  warningsLine,
+} from './shared';
 import { COMMAND_HELP } from './help';
 
 /**
