@@ -245,10 +245,18 @@ export function checkOutputsApart(outputs: readonly NamedFile[], inputs: readonl
       others.find((o) => o.ids.some((id) => ids.includes(id)));
     const input = clash(read);
     if (input !== undefined)
-      fail('OUTPUT_SAME_FILE', [], { file: label(f), other: label(input.f), role: 'input' });
+      fail('OUTPUT_SAME_FILE', [], {
+        file: label(f),
+        other: label(input.f),
+        role: 'a file this command reads',
+      });
     const output = clash(written);
     if (output !== undefined)
-      fail('OUTPUT_SAME_FILE', [], { file: label(f), other: label(output.f), role: 'output' });
+      fail('OUTPUT_SAME_FILE', [], {
+        file: label(f),
+        other: label(output.f),
+        role: 'another output of this command',
+      });
     written.push({ f, ids });
   }
 }

@@ -876,6 +876,14 @@ export function switchDetailZh(detail: string): string {
   return head + parts.join('；');
 }
 
+/** What an output would replace (OUTPUT_SAME_FILE's `role`, as src/cli/shared.ts writes it), in Chinese. */
+const SAME_FILE_ROLES_ZH: Readonly<Record<string, string>> = {
+  'a file this command reads': '本命令读取的文件',
+  'another output of this command': '本命令的另一个输出',
+};
+const sameFileRoleZh = (role: string): string =>
+  Object.hasOwn(SAME_FILE_ROLES_ZH, role) ? (SAME_FILE_ROLES_ZH[role] as string) : role;
+
 export const CORE_ERRORS = {
   INPUT_INVALID: entry<'detail'>(
     'error',
@@ -1532,10 +1540,8 @@ export const CORE_ERRORS = {
   ),
   OUTPUT_SAME_FILE: entry<'file' | 'other' | 'role'>(
     'error',
-    (p) =>
-      `写出 ${p.file} 会替换${p.role === 'input' ? '本命令读取的文件' : '本命令的另一个输出'} ${p.other}；未写出任何内容`,
-    (p) =>
-      `Writing ${p.file} would replace ${p.other}, ${p.role === 'input' ? 'a file this command reads' : 'another output of this command'}; nothing was written`,
+    (p) => `写出 ${p.file} 会替换${sameFileRoleZh(String(p.role))} ${p.other}；未写出任何内容`,
+    (p) => `Writing ${p.file} would replace ${p.other}, ${p.role}; nothing was written`,
     () =>
       'Give each output a path of its own, apart from the files the command reads and from its other outputs (--force never replaces an input), then run the command again.',
     () =>
