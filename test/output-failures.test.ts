@@ -108,7 +108,7 @@ describe.skipIf(!fullDisk)('--out FILE on a full disk (/dev/full): OUTPUT_WRITE_
 describe('carbon: the out-dir, ledger store, id store and spool are claimed before any line is read', () => {
   const base = [join(CARBON, 'activities.jsonl'), '--rules', join(CARBON, 'rules.json')];
 
-  it('--id-store or --ledger DIR that cannot be made: OUTPUT_UNWRITABLE, the out-dir left empty', async () => {
+  it('--id-store or --ledger DIR that cannot be made: OUTPUT_UNWRITABLE, nothing made at the out-dir', async () => {
     for (const extra of [
       ['--id-store', blocked()],
       ['--ledger', blocked()],
@@ -118,20 +118,20 @@ describe('carbon: the out-dir, ledger store, id store and spool are claimed befo
       expect(r.code).toBe(1);
       expect(r.err).toContain('OUTPUT_UNWRITABLE');
       expect(r.err).toContain(extra[1]);
-      expect(readdirSync(dir)).toEqual([]);
+      expect(existsSync(dir)).toBe(false);
     }
   }, 60_000);
 
-  it('--ledger naming a file: LEDGER_STORE_INVALID, the out-dir left empty', async () => {
+  it('--ledger naming a file: LEDGER_STORE_INVALID, nothing made at the out-dir', async () => {
     const file = join(folder(), 'ledger');
     writeFileSync(file, '');
     const dir = join(folder(), 'out');
     const r = await cli('carbon', ...base, '--out-dir', dir, '--ledger', file);
     expect(r.err).toContain('LEDGER_STORE_INVALID');
-    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
   }, 60_000);
 
-  it('--spool that cannot be made: OUTPUT_UNWRITABLE before the queue is reached', async () => {
+  it('--spool that cannot be made: OUTPUT_UNWRITABLE before the queue is reached and nothing made at the out-dir', async () => {
     const dir = join(folder(), 'out');
     const spool = blocked();
     // Nothing listens on port 1: the refusal comes before any connection is tried.
@@ -150,7 +150,7 @@ describe('carbon: the out-dir, ledger store, id store and spool are claimed befo
     expect(r.code).toBe(1);
     expect(r.err).toContain('OUTPUT_UNWRITABLE');
     expect(r.err).toContain(spool);
-    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
   }, 60_000);
 
   it('--force clears an earlier run only once the other outputs are found usable', async () => {
