@@ -165,7 +165,8 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           the results of the earlier run first). No output may replace a file the run reads or another
           output (--rejected parcels.csv, --rejected DIR/summary.json): OUTPUT_SAME_FILE, nothing written.
           .csv files are CSV (header line first), anything else JSON Lines; UTF-8, UTF-16 with a byte-order
-          mark, or GBK/GB18030 (detected; anything else is INPUT_ENCODING).
+          mark, or GBK/GB18030 (detected; anything else is INPUT_ENCODING). CSV lines end in LF or CRLF: a
+          file whose lines end in CR alone (Excel for Mac's "CSV (Macintosh)") is refused (VEP_CSV_HEADER).
           Warnings are listed once in summary.warningCatalogue with counts, parcels name them (W1, W2…);
           --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
           (line, id, code, path, message, message_zh). Progress goes to stderr when it is a terminal (--progress).

@@ -22,7 +22,7 @@ import { closest } from '../core/suggest';
 import { warningCodes } from '../report/words';
 import { EncodingError, type StreamEncoding } from '../io/encoding';
 import { Utf8Blocks } from '../io/utf8-blocks';
-import { textFileDecodes, textFileLineBlocks, textFileLines } from '../io/encoding-node';
+import { type TextThrough, textFileDecodes, textFileLineBlocks, textFileLines } from '../io/encoding-node';
 import { parseJsonBytes } from '../input/json-bytes';
 import { makeOutputDir } from '../core/output-dir-node';
 
@@ -113,15 +113,17 @@ export function readBytes(file: string): Uint8Array {
  * The lines of a large input file (parcels, activities), streamed through the shared reader's rule (src/io/
  * encoding.ts: a byte-order mark, else UTF-8, else clean GB18030/GBK); a file that is none of them is
  * INPUT_ENCODING, like a JSON input, and one that cannot be opened or read is FILE_UNREADABLE naming it. `onEncoding`
- * is told which was read (not for pure ASCII).
+ * is told which was read (not for pure ASCII); the text goes through `through` (a format's check, such as
+ * csvText's of a CSV file's line ends) before it is split.
  */
 export async function* inputLines(
   file: string,
   onEncoding?: (e: StreamEncoding) => void,
   name = file,
+  through?: TextThrough,
 ): AsyncGenerator<string> {
   try {
-    yield* textFileLines(file, onEncoding);
+    yield* textFileLines(file, onEncoding, through);
   } catch (e) {
     if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file: name, detail: e.detail });
     if (unreadable(e)) fail('FILE_UNREADABLE', [], { file: name, detail: e.message });
@@ -176,9 +178,10 @@ const unreadable = (e: unknown): e is Error =>
 export async function* inputLineBlocks(
   file: string,
   onEncoding?: (e: StreamEncoding) => void,
+  through?: TextThrough,
 ): AsyncGenerator<string[]> {
   try {
-    yield* textFileLineBlocks(file, onEncoding);
+    yield* textFileLineBlocks(file, onEncoding, through);
   } catch (e) {
     if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file, detail: e.detail });
     if (unreadable(e)) fail('FILE_UNREADABLE', [], { file, detail: e.message });

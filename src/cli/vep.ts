@@ -23,6 +23,7 @@ import { ParcelSums, reconcile, unexplainedIssues } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
 import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
 import { toCompactLine } from '../vep/result-line';
+import { csvText } from '../vep/csv';
 import {
   BufferedOut,
   type Io,
@@ -276,10 +277,12 @@ async function valueInto(
       warnings: o.warnings,
       ...indexOptions(o.index, index === undefined ? () => openDiskIndex() : () => index),
     };
+    // A CSV file whose lines end in CR alone is refused at its first line, before any is valued (csvText).
+    const through = batch.format === 'csv' ? csvText : undefined;
     const gen =
       o.workers === 0
-        ? valueParcelsAsync(inputLines(file, onEncoding), prepared, batch)
-        : valueParcelsPooled(inputLineBlocks(file, onEncoding), raw, {
+        ? valueParcelsAsync(inputLines(file, onEncoding, file, through), prepared, batch)
+        : valueParcelsPooled(inputLineBlocks(file, onEncoding, through), raw, {
             ...batch,
             workers: o.workers,
             ...(io.poolWorkerFile === undefined ? {} : { workerFile: io.poolWorkerFile }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLine, firstCsvField, sheetCsvLine, splitCsv } from './csv';
+import { FirstLineEnd, csvLine, firstCsvField, sheetCsvLine, splitCsv } from './csv';
 
 describe('csvLine', () => {
   it('quotes a field with a comma, quote or line break; empty for undefined and null', () => {
@@ -44,5 +44,41 @@ describe('firstCsvField', () => {
     expect(firstCsvField('"P7,a')).toBeUndefined(); // unterminated
     expect(firstCsvField('"P7""')).toBeUndefined(); // an escaped quote, then no closing one
     expect(firstCsvField('"P7"x,a')).toBeUndefined(); // a character after the closing quote
+  });
+});
+
+describe('FirstLineEnd', () => {
+  /** The first line's end of a text given in these pieces (closed at the end when `closed`). */
+  const endOf = (pieces: string[], closed = false) => {
+    const e = new FirstLineEnd();
+    for (const p of pieces) e.feed(p);
+    if (closed) e.close();
+    return e.end;
+  };
+
+  it('LF and CRLF end a line as LF; a CR followed by anything else ends it alone', () => {
+    expect(endOf(['id,unit\nP1,hm2\n'])).toBe('lf');
+    expect(endOf(['id,unit\r\nP1,hm2\r\n'])).toBe('lf');
+    expect(endOf(['id,unit\rP1,hm2\r'])).toBe('cr');
+    expect(endOf(['id,unit\r\r\n'])).toBe('cr');
+    // a file saved as one line ending in CR alone
+    expect(endOf(['id,unit\r'], true)).toBe('cr');
+  });
+
+  it('a CR inside a quoted field is text (doubled quotes included); an LF ends the line wherever it is', () => {
+    expect(endOf(['id,"a\rb",unit\nP1,x,hm2\n'])).toBe('lf');
+    expect(endOf(['id,"say ""a\rb""",unit\r\n'])).toBe('lf');
+    expect(endOf(['id,"a\rb"\rP1'])).toBe('cr');
+    expect(endOf(['id,"a\nb"'])).toBe('lf');
+  });
+
+  it('is read across pieces: a CRLF split between two pieces is LF, a CR at the end of a piece waits for the next', () => {
+    expect(endOf(['id,unit\r', '\nP1,hm2\r\n'])).toBe('lf');
+    expect(endOf(['id,unit\r', 'P1'])).toBe('cr');
+    expect(endOf(['id,unit\r'])).toBeUndefined();
+    expect(endOf(['id,"a', '\rb",unit', '\n'])).toBe('lf');
+    expect(endOf(['id,unit'], true)).toBeUndefined();
+    // once known, the rest is not read
+    expect(endOf(['id\n', 'a\rb'])).toBe('lf');
   });
 });

@@ -66,6 +66,48 @@ export function firstCsvField(line: string): string | undefined {
   }
 }
 
+/**
+ * How the first line of a CSV text ends, read a piece at a time as the text streams: `'lf'` for a line feed (LF or
+ * CRLF), `'cr'` for a carriage return alone (CR not followed by LF, outside a quoted field: the line ends of a
+ * file saved as Excel for Mac's “CSV (Macintosh)”); undefined while the line goes on. A CR inside a quoted field
+ * is the field's text, and an LF ends the line wherever it is (a field cannot span lines). Only the first line is
+ * read: a file's line ends are those of its first line.
+ *
+ * @example
+ * ```ts
+ * const end = new FirstLineEnd();
+ * end.feed('id,unit\rP1,hm2\r');
+ * end.end; // 'cr'
+ * ```
+ */
+export class FirstLineEnd {
+  /** The first line's end, once read. */
+  end: 'lf' | 'cr' | undefined;
+  /** Inside a quoted field. */
+  private quoted = false;
+  /** The text read so far ends with a CR outside a quoted field (an LF may follow in the next piece). */
+  private cr = false;
+
+  /** Read the next piece of the text (nothing once the end is known). */
+  feed(text: string): void {
+    for (let i = 0; i < text.length && this.end === undefined; i++) {
+      const c = text.charCodeAt(i);
+      if (this.cr) this.end = c === LF ? 'lf' : 'cr';
+      else if (c === LF) this.end = 'lf';
+      else if (c === QUOTE) this.quoted = !this.quoted;
+      else if (c === CR && !this.quoted) this.cr = true;
+    }
+  }
+
+  /** The text is over: a CR it ended with ended the line alone. */
+  close(): void {
+    if (this.end === undefined && this.cr) this.end = 'cr';
+  }
+}
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+
 /** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180); undefined and null are empty. */
 const field = (v: unknown): string => {
   const s = v === undefined || v === null ? '' : String(v);

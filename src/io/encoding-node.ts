@@ -3,17 +3,24 @@ import { createReadStream, statSync } from 'node:fs';
 import { type StreamEncoding, decodeChunks, gb18030Decoder } from './encoding';
 import { madeWhenRead, splitLineBlocks, splitLines } from './jsonl';
 
+/** What the decoded text of a file goes through before it is split into lines (a format's check of it). */
+export type TextThrough = (text: AsyncIterable<string>) => AsyncIterable<string>;
+
+const asIs: TextThrough = (text) => text;
+
 /**
  * The lines of a text file in UTF-8 or GBK/GB18030, streamed; `onEncoding` is told which (not for pure ASCII).
- * Throws EncodingError (src/io/encoding.ts) for anything else. The file is opened at the first `next()`.
+ * Throws EncodingError (src/io/encoding.ts) for anything else. The decoded text goes through `through` (as it is
+ * by default) before it is split. The file is opened at the first `next()`.
  */
 export function textFileLines(
   path: string,
   onEncoding?: (e: StreamEncoding) => void,
+  through: TextThrough = asIs,
 ): AsyncGenerator<string> {
   return madeWhenRead(() => {
     const stream = createReadStream(path, { highWaterMark: 1 << 16 });
-    return splitLines(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding));
+    return splitLines(through(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding)));
   });
 }
 
@@ -21,10 +28,13 @@ export function textFileLines(
 export function textFileLineBlocks(
   path: string,
   onEncoding?: (e: StreamEncoding) => void,
+  through: TextThrough = asIs,
 ): AsyncGenerator<string[]> {
   return madeWhenRead(() => {
     const stream = createReadStream(path, { highWaterMark: 1 << 16 });
-    return splitLineBlocks(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding));
+    return splitLineBlocks(
+      through(decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding)),
+    );
   });
 }
 

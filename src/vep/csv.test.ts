@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { errorOf } from '../../test/helpers';
 import type { Issue } from '../core/errors';
 import { csvLine } from '../io/csv';
-import { CsvParcels } from './csv';
+import { CsvParcels, csvText } from './csv';
 import { parseParcel } from './parse-parcel';
 
 /** code, path and detail of each issue: what a refusal is checked by. */
@@ -28,6 +28,8 @@ const INVALID = (detail: string, line: number, ...at: string[]) => ({
   detail,
 });
 const mm = (value: string) => ({ value, unit: 'mm' });
+const CR_ONLY =
+  'its lines end in a carriage return alone (CR), as Excel for Mac saves “CSV (Macintosh)”; gepkit reads lines ending in LF or CRLF';
 
 /** The text of the "unknown column" refusal: the detail lists every column the header may name. */
 const unknown = (n: string) =>
@@ -98,6 +100,21 @@ describe('CsvParcels: the header', () => {
     expect(headerIssues('id,"unit,area:forest')).toEqual([
       HEADER('unterminated quoted field (a field cannot span lines)'),
     ]);
+  });
+
+  it('a header holding the rows of a file whose lines end in CR alone is refused as such, with how to save the file', () => {
+    const e = errorOf(() => new CsvParcels('id,key,unit,area:shrub\rP1,hills,hm2,1', 3));
+    expect(brief(e.issues)).toEqual([HEADER(CR_ONLY, 3)]);
+    expect(e.issues[0]?.message.zh).toBe(
+      'CSV 表头错误：各行以单独的回车符（CR）结尾（Mac 版 Excel 以“CSV (Macintosh)”保存时如此）；gepkit 读取以 LF 或 CRLF 结尾的行',
+    );
+    expect(e.issues[0]?.hint).toContain('“CSV UTF-8 (Comma delimited)”');
+    expect(e.issues[0]?.hintZh).toContain('“CSV UTF-8（逗号分隔）”');
+    // a CR inside a quoted name is the name's text, not a line end
+    expect(new CsvParcels('id,unit,"area:\rx"').row('P1,hm2,1', 2)).toStrictEqual({
+      id: 'P1',
+      areas: { '\rx': { value: '1', unit: 'hm2' } },
+    });
   });
 
   it('quoted column names are read like any field', () => {
@@ -583,5 +600,46 @@ describe('CsvParcels.idOf: the id cell of a refused row, where it can be told', 
     expect(third().idOf('hm2,P3')).toBeUndefined();
     expect(third().idOf('hm2,1,"P3')).toBeUndefined();
     expect(third().idOf('h"m2,1,P3')).toBeUndefined();
+  });
+});
+
+describe('csvText: the text of a CSV file whose lines end in CR alone is refused before any line is read', () => {
+  /** The pieces csvText passes, or the issues it throws. */
+  async function through(pieces: string[]) {
+    const out: string[] = [];
+    try {
+      for await (const p of csvText(pieces as unknown as AsyncIterable<string>)) out.push(p);
+    } catch (e) {
+      return brief((e as { issues: Issue[] }).issues);
+    }
+    return out;
+  }
+
+  it('LF and CRLF text passes as it came, piece by piece, a CR in a quoted field and later lines included', async () => {
+    const pieces = ['id,unit,area:x,note\r', '\nP1,hm2,1,"a\rb"\r\n', 'P2,hm2,1,c\rd\n'];
+    expect(await through(pieces)).toEqual(pieces);
+    expect(await through([])).toEqual([]);
+  });
+
+  it('a first line ending in CR alone is VEP_CSV_HEADER at line 1, in the piece where it shows or at the end', async () => {
+    expect(await through(['id,unit,area:x\rP1,hm2,1\r'])).toEqual([HEADER(CR_ONLY)]);
+    expect(await through(['id,unit,area:x\r', 'P1,hm2,1\r'])).toEqual([HEADER(CR_ONLY)]);
+    expect(await through(['id,unit,area:x\r'])).toEqual([HEADER(CR_ONLY)]);
+  });
+
+  it('property: any text with an LF or CRLF first line end passes whole', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n') }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n') }),
+        fc.integer({ min: 1, max: 5 }),
+        async (head, end, rest, size) => {
+          const text = `${head.replace(/[\r\n"]/g, '')}${end}${rest}`;
+          const pieces = text.match(new RegExp(`[^]{1,${size}}`, 'g')) ?? [];
+          expect((await through(pieces)).join('')).toBe(text);
+        },
+      ),
+    );
   });
 });

@@ -1,11 +1,11 @@
 import { GepError, type Issue, type Path } from '../core/errors';
-import { firstCsvField, splitCsv } from '../io/csv';
+import { FirstLineEnd, firstCsvField, splitCsv } from '../io/csv';
 import { vepIssue } from './errors';
 import { RIGHT_KINDS } from './schema';
 
 /**
- * Parcels as CSV (one parcel per line, UTF-8, comma-separated, RFC 4180 quoting within a line). The header
- * names the columns; `area:<type>` columns carry the area of each ecosystem type in the row's `unit` (an empty
+ * Parcels as CSV (one parcel per line, UTF-8, comma-separated, RFC 4180 quoting within a line, lines ending in LF or
+ * CRLF: a file whose lines end in CR alone is refused at its header, crOnly). The header names the columns; `area:<type>` columns carry the area of each ecosystem type in the row's `unit` (an empty
  * cell: the parcel has none of that type — not zero). Rows become the same records as JSON Lines parcels; climate
  * cells are merged over the key's climate (mergeClimate).
  */
@@ -78,6 +78,47 @@ function mergeClimate(keyClimate: unknown, cells: ClimateCells): Record<string, 
   return out;
 }
 
+/**
+ * The refusal of a CSV file whose lines end in a carriage return alone (CR, the line ends of Excel for Mac's “CSV
+ * (Macintosh)”, whose text is also in an old Mac encoding, not UTF-8): VEP_CSV_HEADER at the header's line, its
+ * hint saying how to save the file. Read as LF lines, its rows would run together into one header (columns such as
+ * "hills" or "1P2"); split at each CR, its holders, certificates and notes could have lost their Chinese.
+ */
+function crOnly(line: number): GepError {
+  return new GepError({
+    ...vepIssue('VEP_CSV_HEADER', ['line', line], { detail: CR_ONLY }),
+    hint: 'Save the file again as “CSV UTF-8 (Comma delimited)” (Excel: File › Save As; WPS: CSV UTF-8), not “CSV (Macintosh)”, whose text is not UTF-8 and loses Chinese characters: its lines then end in CRLF.',
+    hintZh:
+      '将文件重新另存为“CSV UTF-8（逗号分隔）”（Excel：文件 › 另存为；WPS：CSV UTF-8），不要选“CSV (Macintosh)”，该格式的文本不是 UTF-8，会丢失中文字符：另存后各行以 CRLF 结尾。',
+  });
+}
+const CR_ONLY =
+  'its lines end in a carriage return alone (CR), as Excel for Mac saves “CSV (Macintosh)”; gepkit reads lines ending in LF or CRLF';
+
+/**
+ * The text of a CSV parcels file as it streams, piece by piece, refused (crOnly) before any line is read when its
+ * first line ends in a carriage return alone (FirstLineEnd: a CR inside a quoted field is text); other text passes
+ * unchanged, and only the first line is looked at. Put between the decoder and the line splitter: split into LF
+ * lines first, a CR-only file is one line, longer than the line limit once it holds some ten thousand parcels.
+ *
+ * @example
+ * ```ts
+ * valueParcelsAsync(splitLines(csvText(decodedChunks)), prepared, { format: 'csv' });
+ * ```
+ */
+export async function* csvText(text: AsyncIterable<string>): AsyncGenerator<string> {
+  const first = new FirstLineEnd();
+  for await (const piece of text) {
+    if (first.end === undefined) {
+      first.feed(piece);
+      if (first.end === 'cr') throw crOnly(1);
+    }
+    yield piece;
+  }
+  first.close();
+  if (first.end === 'cr') throw crOnly(1);
+}
+
 /** Turns CSV rows into parcel records, by the header's columns. */
 export class CsvParcels {
   private readonly columns: Column[];
@@ -90,12 +131,16 @@ export class CsvParcels {
   private readonly rightColumn: boolean;
 
   /**
-   * Throws GepError(VEP_CSV_HEADER) when the header cannot describe parcels. `keyClimate` gives the climate
-   * list of a key, over which a row's climate cells are merged (mergeClimate).
+   * Throws GepError(VEP_CSV_HEADER) when the header cannot describe parcels, or holds the rows of a file whose lines
+   * end in a carriage return alone (crOnly). `keyClimate` gives the climate list of a key, over which a row's
+   * climate cells are merged (mergeClimate).
    */
   constructor(header: string, line = 1, keyClimate?: KeyClimate) {
     this.keyClimate = keyClimate;
     const path: Path = ['line', line];
+    const end = new FirstLineEnd();
+    end.feed(header);
+    if (end.end === 'cr') throw crOnly(line);
     const names = splitCsv(header);
     if (typeof names === 'string') throw new GepError(vepIssue('VEP_CSV_HEADER', path, { detail: names }));
     const seen = new Set<string>();

@@ -23,6 +23,8 @@ const FIXED_ZH: Readonly<Record<string, string>> = {
   'no area:<type> column': '缺少 area:<type> 列',
   'no "unit" column (the unit of the areas)': '缺少 unit 列（面积的单位）',
   'no header line': '没有表头行',
+  'its lines end in a carriage return alone (CR), as Excel for Mac saves “CSV (Macintosh)”; gepkit reads lines ending in LF or CRLF':
+    '各行以单独的回车符（CR）结尾（Mac 版 Excel 以“CSV (Macintosh)”保存时如此）；gepkit 读取以 LF 或 CRLF 结尾的行',
   'the id is empty once white space is removed': '去除首尾空白后编号为空',
   'not a calendar date YYYY-MM-DD of the years 1900–2200': '不是 1900–2200 年间的日历日期 YYYY-MM-DD',
   'at least one ecosystem type with its area': '至少需要一种生态系统类型及其面积',

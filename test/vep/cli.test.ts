@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { vepCommand } from '../../src/cli/vep';
 import { account } from '../../src/account/account';
 import { MEMORY_KEYS } from '../../src/vep/batch';
+import { MAX_LINE_LENGTH } from '../../src/io/jsonl';
 import { EXAMPLES } from './helpers';
 
 async function cli(...args: string[]) {
@@ -432,6 +433,54 @@ describe('gepkit vep', () => {
     const h = await cli('value', headerFile, '--context', ex('context.json'));
     expect(h.code).toBe(1);
     expect(h.err).toContain('error LINE_TOO_LONG\n  at line[1]\n');
+  });
+
+  it('a CSV whose lines end in CR alone (“CSV (Macintosh)”) is refused once at its header, naming the cause, whatever its size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-vep-cr-'));
+    const cause = 'Invalid CSV header: its lines end in a carriage return alone (CR)';
+    const small = join(dir, 'cr.csv');
+    writeFileSync(small, 'id,key,unit,area:shrub\rP1,hills,hm2,1\r');
+    const s = await cli('value', small, '--context', ex('context.json'));
+    expect(s.code).toBe(1);
+    expect(s.out).toBe('');
+    expect(s.err.split('error ').length - 1).toBe(1);
+    expect(s.err).toContain(`error VEP_CSV_HEADER\n  at line[1]\n`);
+    expect(s.err).toContain(cause);
+    expect(s.err).toContain('hint: Save the file again as “CSV UTF-8 (Comma delimited)”');
+    expect(s.err).not.toContain('unknown column');
+    // Past the line limit as one LF line (the example's rows, CR-ended, until over 1 MiB): the same refusal, not
+    // LINE_TOO_LONG, and the outputs claimed are removed.
+    const rows = readFileSync(ex('parcels.csv'), 'utf8').trimEnd().split('\n');
+    const body = rows.slice(1);
+    const big = join(dir, 'big.csv');
+    const many = Array.from({ length: 25_000 }, (_, i) =>
+      (body[i % body.length] as string).replace(/^[^,]*/, `B-${i}`),
+    );
+    writeFileSync(big, `${[rows[0], ...many].join('\r')}\r`);
+    expect(readFileSync(big, 'utf8').length).toBeGreaterThan(MAX_LINE_LENGTH);
+    const out = join(dir, 'out');
+    const b = await cli(
+      'value',
+      big,
+      '--context',
+      ex('context.json'),
+      '--out-dir',
+      out,
+      '--rejected',
+      join(dir, 'r.csv'),
+    );
+    expect(b.code).toBe(1);
+    expect(b.err).toContain(`error VEP_CSV_HEADER\n  at line[1]\n`);
+    expect(b.err).toContain(cause);
+    expect(b.err).not.toContain('LINE_TOO_LONG');
+    expect(readdirSync(out)).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['big.csv', 'cr.csv', 'out']);
+    // A CR inside a quoted cell of a CRLF file is the cell's text: the row is valued.
+    const quoted = join(dir, 'quoted.csv');
+    writeFileSync(quoted, 'id,key,unit,area:shrub,note\r\nP1,hills,hm2,1,"line 1\rline 2"\r\n');
+    const q = await cli('value', quoted, '--context', ex('context.json'));
+    expect(q.code).toBe(0);
+    expect(JSON.parse(q.out.split('\n')[0] as string)).toMatchObject({ ok: true, id: 'P1' });
   });
 
   it('a CSV without a "right" column: rows that give a certificate are refused naming the column; blank ones are valued', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -528,6 +528,23 @@ describe('gepkit vep value --workers', () => {
         'The outlines of parcels "P1" (line 1) and "P3" (line 3) overlap (overlapping area 85661.0 m²)',
       ],
     ]);
+  });
+
+  it('a CSV whose lines end in CR alone, past the line limit as one LF line, is refused at its header, outputs removed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-pool-cr-'));
+    const [header, ...rows] = readFileSync(ex('parcels.csv'), 'utf8').trimEnd().split('\n');
+    const many = Array.from({ length: 25_000 }, (_, i) =>
+      (rows[i % rows.length] as string).replace(/^[^,]*/, `B-${i}`),
+    );
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, `${[header, ...many].join('\r')}\r`);
+    const out = join(dir, 'out');
+    const r = await cli('value', big, '--context', ex('context.json'), '--workers', '2', '--out-dir', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error VEP_CSV_HEADER\n  at line[1]\n');
+    expect(r.err).toContain('its lines end in a carriage return alone (CR)');
+    expect(r.err).not.toContain('LINE_TOO_LONG');
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it('--workers takes a whole number from 0 to 64', async () => {
