@@ -26,7 +26,7 @@ function run(open) {
     if (index.ids.get(id) === undefined) index.ids.set(id, i + 2);
     const c = `赣(2024)示例县不动产权第${num(i)}号`;
     if (index.certificates.get(c) === undefined)
-      index.certificates.set(c, { owner: `package PKG-${i % 50}, holder 甲`, id });
+      index.certificates.set(c, { owner: { package: `PKG-${i % 50}`, holder: '甲' }, id });
   }
   const c = process.cpuUsage(c0);
   const bytes = dir === undefined ? NaN : du(join(tmpdir(), dir));

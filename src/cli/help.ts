@@ -186,8 +186,11 @@ reconcile: Σ parcels (the JSON Lines of vep value, summary line included) again
           vep value --out-dir writes them), or --price-year for results without one (another year than
           the summary's is VEP_PRICE_YEAR_MISMATCH). A line whose value or types' values are not the
           sums of its cells, or a summary whose totals are not the sums of the lines, stops it
-          (VEP_PARCEL_RESULT_INVALID); a row beyond rounding is printed on stderr
-          (VEP_RECONCILE_UNEXPLAINED) and the exit code is 1.
+          (VEP_PARCEL_RESULT_INVALID), and so does a county account of no indicator
+          (VEP_RESULT_INVALID) or of another classification than the summary's basis
+          (VEP_CHANGE_INCOMPARABLE). A row beyond rounding (VEP_RECONCILE_UNEXPLAINED), or of parcel
+          value the county account has no line for (VEP_RECONCILE_PARCELS_ONLY), is printed on stderr
+          and the exit code is 1.
 allocate: a package with revenue and depositors; parts in fen by largest remainder.
 See docs/vep.md.`,
   carbon: `Usage:

@@ -81,17 +81,24 @@ export function parseAccountResult(json: unknown, path: Path = []): AccountResul
   return r.data;
 }
 
+/**
+ * VEP_CHANGE_INCOMPARABLE at `path` when two classifications (refs, `id@version`) differ, else undefined: values by
+ * ecosystem type of two classifications do not compare, type by type. Change accounting refuses its two accounts
+ * with it, and reconciliation the parcels against the county account (with a hint of its own).
+ */
+export function classificationsDiffer(a: string, b: string, path: Path): Issue | undefined {
+  return a === b
+    ? undefined
+    : vepIssue('VEP_CHANGE_INCOMPARABLE', path, { detail: `classifications differ (${a}, ${b})` });
+}
+
 /** Decompose the change from account `a` to account `b` (AccountResult objects or their JSON). */
 export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOptions = {}): ChangeResult {
   const a = parseAccountResult(aJson, ['a']);
   const b = parseAccountResult(bJson, ['b']);
   const prices = opts.prices ?? 'current';
-  if (a.classification.ref !== b.classification.ref)
-    throw new GepError(
-      vepIssue('VEP_CHANGE_INCOMPARABLE', ['b', 'classification'], {
-        detail: `classifications differ (${a.classification.ref}, ${b.classification.ref})`,
-      }),
-    );
+  const differ = classificationsDiffer(a.classification.ref, b.classification.ref, ['b', 'classification']);
+  if (differ !== undefined) throw new GepError(differ);
   if (prices === 'comparable' && a.prices.baseYear !== b.prices.baseYear)
     throw new GepError(
       vepIssue('VEP_CHANGE_INCOMPARABLE', ['b', 'prices', 'baseYear'], {

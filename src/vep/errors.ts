@@ -699,6 +699,17 @@ export const VEP_ERRORS = {
     () =>
       '批次已停止，其结果均未保留（gepkit vep value 会删除已开始写出的输出）。请重新运行；若找不到工作线程文件或工作线程反复失败，请不使用工作线程运行（--workers 0），这会在单个线程中对同样的地块估值。',
   ),
+  VEP_RECONCILE_PARCELS_ONLY: entry<'cells' | 'indicator' | 'parcels' | 'type'>(
+    'warning',
+    (p) =>
+      `指标 ${p.indicator}（${p.type === '(none)' ? '无生态系统类型' : p.type}）：地块合计 ${p.parcels} 元（${p.cells} 个地块），全县核算中没有该指标和生态系统类型的行`,
+    (p) =>
+      `Indicator ${p.indicator} on ${p.type === '(none)' ? 'no ecosystem type' : p.type}: the parcels hold ${p.parcels} 元 (${p.cells} ${Number(p.cells) === 1 ? 'parcel' : 'parcels'}) that the county account has no line for`,
+    () =>
+      "The county account does not hold this value, so the reconciliation cannot vouch for it: value counted for the parcels and not for the county is either value the county missed or value counted twice (the same land under another type, another profile's indicator). Account this indicator and ecosystem type for the county with the profile and classification the parcels were valued with, or correct the parcels' types. `gepkit vep reconcile` exits with code 1.",
+    () =>
+      '全县核算中没有这部分价值，对账无法为其背书：只计入地块而未计入全县的价值，要么是全县漏算的价值，要么是重复计算的价值（同一土地计作另一类型、另一核算方案的指标）。请用地块估值所用的核算方案和分类体系在全县核算该指标和生态系统类型，或更正地块的生态系统类型。`gepkit vep reconcile` 以退出码 1 退出。',
+  ),
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type VepErrorCode = keyof typeof VEP_ERRORS;

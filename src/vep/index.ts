@@ -72,6 +72,7 @@ export {
   reconcile,
   unexplainedIssues,
   ParcelSums,
+  type ReconcileOptions,
   type ReconcileResult,
   type ReconcileRow,
   type ParcelCells,

@@ -131,10 +131,17 @@ describe('reconcile: parcel cells against the county account, per indicator × e
       },
     ]);
     // totals: parcels 35.03 + 0.50 + 7.00 + 1.00 = 43.53; county 35.04 + 0.12 + 7.00 + 2.00 + 0.30 = 44.46;
-    // difference 0.93 = rounding 0.01 + 0.00, unexplained −0.38, one-sided −1.00 + 2.00 + 0.30 = 1.30
+    // difference 0.93 = rounding 0.01 + 0.00, unexplained −0.38, county-only 2.00 + 0.30 = 2.30, parcels-only
+    // −1.00: 0.01 − 0.38 + 2.30 − 1.00 = 0.93
     expect(r.total).toEqual({ parcels: '43.53', county: '44.46', difference: '0.93' });
-    expect([r.rounding, r.unexplained, r.oneSided]).toEqual(['0.01', '-0.38', '1.30']);
-    // the one row beyond its bound (R2 on forest, rows[1]) is the one warning; one-sided rows are not
+    expect([r.rounding, r.unexplained, r.countyOnly, r.parcelsOnly]).toEqual([
+      '0.01',
+      '-0.38',
+      '2.30',
+      '-1.00',
+    ]);
+    // the row beyond its bound (R2 on forest, rows[1]) and the parcels' value the county lacks (R3 on shrub,
+    // rows[3]) are the warnings; the county-only rows are not
     expect(unexplainedIssues(r).map((i) => [i.code, i.severity, i.path, i.message.en, i.message.zh])).toEqual(
       [
         [
@@ -143,6 +150,13 @@ describe('reconcile: parcel cells against the county account, per indicator × e
           ['rows', 1],
           'Indicator R2 on forest: the parcels (0.50 元) and the county (0.12 元) differ by -0.38 元, more than rounding explains (0.01 元)',
           '指标 R2（forest）：地块合计 0.50 元与全县 0.12 元相差 -0.38 元，超出舍入所能解释的 0.01 元',
+        ],
+        [
+          'VEP_RECONCILE_PARCELS_ONLY',
+          'warning',
+          ['rows', 3],
+          'Indicator R3 on shrub: the parcels hold 1.00 元 (1 parcel) that the county account has no line for',
+          '指标 R3（shrub）：地块合计 1.00 元（1 个地块），全县核算中没有该指标和生态系统类型的行',
         ],
       ],
     );
@@ -231,18 +245,130 @@ describe('reconcile: parcel cells against the county account, per indicator × e
     expect(e.path[0]).toBe('account');
   });
 
-  it('no parcels and an empty county: nothing to reconcile, all zero', () => {
-    const r = reconcile([], county([]), 2023);
+  it('no parcels: every county line is county-only, nothing to warn', () => {
+    const r = reconcile([], county([['R1', 'shrub', '1.005']]), 2023);
+    // 1.005 → 1.00 (half to even); no parcel cell: bound ½ fen × 1 → 0
     expect(r).toEqual({
       priceYear: 2023,
       prices: 'current',
-      rows: [],
-      total: { parcels: '0.00', county: '0.00', difference: '0.00' },
+      rows: [
+        {
+          indicator: 'R1',
+          type: 'shrub',
+          parcels: '0.00',
+          parcelCells: 0,
+          county: '1.00',
+          difference: '1.00',
+          bound: '0.00',
+          status: 'county-only',
+        },
+      ],
+      total: { parcels: '0.00', county: '1.00', difference: '1.00' },
       rounding: '0.00',
       unexplained: '0.00',
-      oneSided: '0.00',
+      countyOnly: '1.00',
+      parcelsOnly: '0.00',
       parcels: 0,
     });
+    expect(unexplainedIssues(r)).toEqual([]);
+  });
+
+  it('parcel value the county account lacks is its own line and a warning per row; none where it is 0.00', () => {
+    const parcels = [
+      valued(['R1', 'shrub', '10.00'], ['R1', 'forest', '250.25'], ['R9', 'forest', '0.00']),
+      valued(['R1', 'forest', '-0.75'], ['R6', null, '3.10']),
+    ];
+    // the county has R1 on shrub only: R1 on forest (250.25 − 0.75 = 249.50, two parcels) and R6 without a type
+    // (3.10) are the parcels' alone; R9 on forest too, but it is 0.00
+    const r = reconcile(parcels, county([['R1', 'shrub', '10.00']]), 2023);
+    expect(
+      r.rows.map((x) => [x.indicator, x.type, x.parcels, x.parcelCells, x.difference, x.status]),
+    ).toEqual([
+      ['R1', 'forest', '249.50', 2, '-249.50', 'parcels-only'],
+      ['R1', 'shrub', '10.00', 1, '0.00', 'rounding'],
+      ['R6', null, '3.10', 1, '-3.10', 'parcels-only'],
+      ['R9', 'forest', '0.00', 1, '0.00', 'parcels-only'],
+    ]);
+    // parcels 249.50 + 10.00 + 3.10 + 0.00 = 262.60; county 10.00; difference −252.60 = parcels-only −249.50 − 3.10
+    expect(r.total).toEqual({ parcels: '262.60', county: '10.00', difference: '-252.60' });
+    expect([r.rounding, r.unexplained, r.countyOnly, r.parcelsOnly]).toEqual([
+      '0.00',
+      '0.00',
+      '0.00',
+      '-252.60',
+    ]);
+    const issues = unexplainedIssues(r);
+    expect(issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'VEP_RECONCILE_PARCELS_ONLY',
+        ['rows', 0],
+        { indicator: 'R1', type: 'forest', parcels: '249.50', cells: 2 },
+      ],
+      [
+        'VEP_RECONCILE_PARCELS_ONLY',
+        ['rows', 2],
+        { indicator: 'R6', type: '(none)', parcels: '3.10', cells: 1 },
+      ],
+    ]);
+    expect(issues.map((i) => [i.message.en, i.message.zh])).toEqual([
+      [
+        'Indicator R1 on forest: the parcels hold 249.50 元 (2 parcels) that the county account has no line for',
+        '指标 R1（forest）：地块合计 249.50 元（2 个地块），全县核算中没有该指标和生态系统类型的行',
+      ],
+      [
+        'Indicator R6 on no ecosystem type: the parcels hold 3.10 元 (1 parcel) that the county account has no line for',
+        '指标 R6（无生态系统类型）：地块合计 3.10 元（1 个地块），全县核算中没有该指标和生态系统类型的行',
+      ],
+    ]);
+  });
+
+  it('refuses an account of no indicator: nothing to reconcile the parcels with', () => {
+    const e = errorOf(() => reconcile([valued(['R1', 'shrub', '1.00'])], county([]), 2023));
+    expect(e.issues.map((i) => [i.code, i.path, i.message.en, i.message.zh])).toEqual([
+      [
+        'VEP_RESULT_INVALID',
+        ['account', 'indicators'],
+        'Invalid account result: Too small: expected array to have >=1 items',
+        '核算结果文件格式错误：过短：数组应至少 1 项',
+      ],
+    ]);
+    // so does a stream of no parcel
+    expect(errorOf(() => reconcile(new ParcelSums(), county([]), 2023)).code).toBe('VEP_RESULT_INVALID');
+  });
+
+  it('refuses an account of another classification than the parcels’, as change accounting does', () => {
+    const c = county([['R1', 'shrub', '1.00']]); // classification c@1
+    const ps = [valued(['R1', 'shrub', '1.00'])];
+    const e = errorOf(() => reconcile(ps, c, 2023, { classification: 'other@2' }));
+    expect(e.issues.map((i) => [i.code, i.path, i.params, i.message.en, i.message.zh])).toEqual([
+      [
+        'VEP_CHANGE_INCOMPARABLE',
+        ['account', 'classification'],
+        { detail: 'classifications differ (other@2, c@1)' },
+        'The two accounts cannot be compared: classifications differ (other@2, c@1)',
+        '两个核算结果不可比：分类体系不同（other@2、c@1）',
+      ],
+    ]);
+    // its hint is reconciliation's, not change accounting's (base years)
+    expect(e.issues[0]?.hint).toMatch(/^Reconcile the parcels with the county account of the classification/);
+    expect(e.issues[0]?.hintZh).toMatch(/^请将地块与其估值所用分类体系/);
+    // the same classification, or none known: reconciled
+    expect(reconcile(ps, c, 2023, { classification: 'c@1' }).rows[0]?.status).toBe('rounding');
+    expect(reconcile(ps, c, 2023).rows[0]?.status).toBe('rounding');
+    // a ParcelSums knows it from the summary it checked (basis.classification.ref)
+    const sums = new ParcelSums();
+    for (const p of ps) sums.add(p);
+    expect(sums.classification).toBeUndefined();
+    sums.checkSummary({ value: '1.00', basis: { classification: { ref: 'other@2' } } }, ['summary']);
+    expect(sums.classification).toBe('other@2');
+    expect(errorOf(() => reconcile(sums, c, 2023)).code).toBe('VEP_CHANGE_INCOMPARABLE');
+    // the one given wins over the summary's
+    expect(reconcile(sums, c, 2023, { classification: 'c@1' }).parcels).toBe(1);
+    // a summary without a classification, or one that is not a string, leaves it unknown
+    const bare = new ParcelSums();
+    bare.checkSummary({ basis: { classification: { ref: 7 } } }, ['summary']);
+    bare.checkSummary({ basis: null }, ['summary']);
+    expect(bare.classification).toBeUndefined();
   });
 });
 
@@ -279,6 +405,8 @@ describe('ParcelSums', () => {
       ['shrub', '13.01', 'rounding'],
       [null, '0.00', 'parcels-only'],
     ]);
+    // parcels-only: R1 on forest −(−0.05) = 0.05, R2 without a type −1.00: −0.95
+    expect(again.parcelsOnly).toBe('-0.95');
   });
 
   it('property: sums or list, any order, the same reconciliation; totals are the rows summed', () => {
@@ -292,7 +420,8 @@ describe('ParcelSums', () => {
     fc.assert(
       fc.property(
         fc.array(fc.array(cell, { maxLength: 4 }), { maxLength: 8 }),
-        fc.array(fc.tuple(cell, fc.integer({ min: 0, max: 999 })), { maxLength: 6 }),
+        // an account of at least one line (one of no indicator is refused)
+        fc.array(fc.tuple(cell, fc.integer({ min: 0, max: 999 })), { minLength: 1, maxLength: 6 }),
         (parcels, lines) => {
           const ps = parcels.map((cs) =>
             valued(
@@ -325,8 +454,22 @@ describe('ParcelSums', () => {
           expect(toYuan(list.total.parcels)).toBe(sum((r) => r.parcels));
           expect(toYuan(list.total.county)).toBe(sum((r) => r.county));
           expect(toYuan(list.total.difference)).toBe(toYuan(list.total.county) - toYuan(list.total.parcels));
-          expect(toYuan(list.rounding) + toYuan(list.unexplained) + toYuan(list.oneSided)).toBe(
-            toYuan(list.total.difference),
+          // the identity: Σ county − Σ parcels = rounding + unexplained + county-only + parcels-only
+          expect(
+            toYuan(list.rounding) +
+              toYuan(list.unexplained) +
+              toYuan(list.countyOnly) +
+              toYuan(list.parcelsOnly),
+          ).toBe(toYuan(list.total.difference));
+          // parcels-only is −(the parcels' value of the cells the county has no line of), each warned unless 0.00
+          const only = list.rows.filter((r) => r.status === 'parcels-only');
+          expect(toYuan(list.parcelsOnly)).toBe(-only.reduce((a, r) => a + toYuan(r.parcels), 0n));
+          expect(
+            unexplainedIssues(list)
+              .filter((i) => i.code === 'VEP_RECONCILE_PARCELS_ONLY')
+              .map((i) => i.path[1]),
+          ).toEqual(
+            list.rows.flatMap((r, i) => (r.status === 'parcels-only' && r.parcels !== '0.00' ? [i] : [])),
           );
           // the parcels' side is the cells given, exactly
           const given = parcels.flat().reduce((a, x) => a + BigInt(x.fen), 0n);

@@ -1,6 +1,6 @@
 import { Decimal, readDecimal, shortValue } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { parseAccountResult } from './change';
+import { classificationsDiffer, parseAccountResult } from './change';
 import { vepIssue } from './errors';
 import { fenOfYuan, roundFen, yuanOfFen } from './fen';
 
@@ -14,7 +14,10 @@ import { fenOfYuan, roundFen, yuanOfFen } from './fen';
  *
  * When the parcels tile the county exactly (same areas, keys and coefficients), D is rounding only and |D| ≤ B.
  * The totals add the rows; the `rounding` line is Σ D over the rows within their bounds, `unexplained` over the
- * rows beyond it, `oneSided` over cells only one side has (county indicators that are not parcel-level). Sums of fen are exact: nothing is hidden in a rounded total.
+ * rows beyond it, `countyOnly` over cells the county has and no parcel (county indicators that are not
+ * parcel-level), `parcelsOnly` over cells parcels have and the county not (−P each: value the county account
+ * lacks). So total.difference = rounding + unexplained + countyOnly + parcelsOnly, exactly: sums of fen, nothing
+ * hidden in a rounded total.
  */
 export interface ReconcileRow {
   indicator: string;
@@ -37,9 +40,23 @@ export interface ReconcileResult {
   rounding: string;
   /** Σ difference of the rows with both sides beyond their bound. */
   unexplained: string;
-  /** Σ difference of the rows only one side has (e.g. county indicators that are not parcel-level). */
-  oneSided: string;
+  /** Σ difference of the rows the county has and no parcel (e.g. county indicators that are not parcel-level). */
+  countyOnly: string;
+  /**
+   * Σ difference of the rows parcels have and the county account not: −(the parcels' value the county lacks).
+   * Each such row with a value is a VEP_RECONCILE_PARCELS_ONLY (unexplainedIssues).
+   */
+  parcelsOnly: string;
   parcels: number;
+}
+
+/** What a reconciliation knows of the parcels besides their cells. */
+export interface ReconcileOptions {
+  /**
+   * The classification the parcels were valued under (`basis.classification.ref` of `vep value`'s summary); a
+   * ParcelSums given a summary (checkSummary) knows it already. When known, an account of another is refused.
+   */
+  classification?: string;
 }
 
 /**
@@ -231,6 +248,8 @@ export class ParcelSums {
   private readonly packages = new Map<string | null, { parcels: number; fen: bigint }>();
   /** Type → valued parcels with an area of it (for the summary's byType). */
   private readonly typeParcels = new Map<string, number>();
+  /** The classification of the summary's basis, once checkSummary has read it. */
+  private basisClassification: string | undefined;
 
   /**
    * Add one parcel result (ParcelCells: a line of `gepkit vep value`, located at `path` for its refusal); refused parcels
@@ -263,6 +282,14 @@ export class ParcelSums {
     return this.count;
   }
 
+  /**
+   * The classification the parcels were valued under, as the summary checked (checkSummary) gives it
+   * (`basis.classification.ref`); undefined before, or when it gives none.
+   */
+  get classification(): string | undefined {
+    return this.basisClassification;
+  }
+
   /** Distinct cells (indicator × type) held: the size of this object's state. */
   get size(): number {
     return this.cells.size;
@@ -280,7 +307,8 @@ export class ParcelSums {
    * the type, Σ of its cells) and `byIndicator` (Σ of its cells), with every package, type and indicator of the
    * lines listed once. Throws GepError (VEP_PARCEL_RESULT_INVALID) naming every total that differs, or the first
    * one that is not a figure. A total the summary does not give is not checked; `lines`, `refused`, the areas and
-   * the rest are not read.
+   * the rest are not read, but for the basis's classification (`basis.classification.ref`, when a string), kept as
+   * `classification` for reconcile to compare with the account's.
    */
   checkSummary(summary: unknown, path: Path): void {
     const bad = (at: Path, detail: string): never => {
@@ -362,21 +390,49 @@ export class ParcelSums {
           );
     }
     if (wrong.length > 0) throw new GepError(wrong);
+    const basis = summary.basis;
+    const classification =
+      isRecord(basis) && isRecord(basis.classification) ? basis.classification.ref : undefined;
+    if (typeof classification === 'string') this.basisClassification = classification;
   }
 }
+
+/** The hint of a county account of another classification than the parcels' (VEP_CHANGE_INCOMPARABLE). */
+const INCOMPARABLE =
+  "Reconcile the parcels with the county account of the classification they were valued under (their summary's basis.classification, the parcel profile's), or value them with a profile of the account's classification.";
+const INCOMPARABLE_ZH =
+  '请将地块与其估值所用分类体系（汇总中的 basis.classification，即地块核算方案的分类体系）下的全县核算对账，或用与该核算相同分类体系的核算方案对地块估值。';
 
 /**
  * Reconcile parcel results (valued at `priceYear`) with a county account result (JSON of `gepkit account`).
  * The county's value column is the one at `priceYear`: current prices when it is the account year, comparable
  * when it is its base year; otherwise VEP_PRICE_YEAR_MISMATCH. `parcels` is the results themselves or their
- * sums (ParcelSums, for a stream).
+ * sums (ParcelSums, for a stream). Refused before any sum: an account of no indicator (VEP_RESULT_INVALID at
+ * `account.indicators`: nothing to reconcile with, every parcel cell would be one-sided), and an account of another
+ * classification than the parcels' (`opts.classification`, else the ParcelSums' summary's), VEP_CHANGE_INCOMPARABLE
+ * at `account.classification` as for change accounting (classificationsDiffer), with a hint of reconciliation; the
+ * parcels' classification is not checked when neither gives it.
  */
 export function reconcile(
   parcels: Iterable<ParcelCells> | ParcelSums,
   accountJson: unknown,
   priceYear: number,
+  opts: ReconcileOptions = {},
 ): ReconcileResult {
   const a = parseAccountResult(accountJson, ['account']);
+  if (a.indicators.length === 0)
+    throw new GepError(
+      vepIssue('VEP_RESULT_INVALID', ['account', 'indicators'], {
+        detail: 'Too small: expected array to have >=1 items',
+      }),
+    );
+  const classification =
+    opts.classification ?? (parcels instanceof ParcelSums ? parcels.classification : undefined);
+  const differ =
+    classification === undefined
+      ? undefined
+      : classificationsDiffer(classification, a.classification.ref, ['account', 'classification']);
+  if (differ !== undefined) throw new GepError({ ...differ, hint: INCOMPARABLE, hintZh: INCOMPARABLE_ZH });
   const prices =
     a.prices.currentYear === priceYear
       ? 'current'
@@ -420,7 +476,8 @@ function summarise(
   let tc = 0n;
   let rounding = 0n;
   let unexplained = 0n;
-  let oneSided = 0n;
+  let countyOnly = 0n;
+  let parcelsOnly = 0n;
   const keys = [...m.keys()].sort();
   for (const k of keys) {
     const [indicator, type] = JSON.parse(k) as [string, string | null];
@@ -434,7 +491,8 @@ function summarise(
       e.c === null ? 'parcels-only' : e.n === 0 ? 'county-only' : abs <= bound ? 'rounding' : 'unexplained';
     if (status === 'rounding') rounding += d;
     else if (status === 'unexplained') unexplained += d;
-    else oneSided += d;
+    else if (status === 'county-only') countyOnly += d;
+    else parcelsOnly += d;
     tp += e.p;
     tc += c;
     rows.push({
@@ -455,15 +513,18 @@ function summarise(
     total: { parcels: yuanOfFen(tp), county: yuanOfFen(tc), difference: yuanOfFen(tc - tp) },
     rounding: yuanOfFen(rounding),
     unexplained: yuanOfFen(unexplained),
-    oneSided: yuanOfFen(oneSided),
+    countyOnly: yuanOfFen(countyOnly),
+    parcelsOnly: yuanOfFen(parcelsOnly),
     parcels: n,
   };
 }
 
 /**
- * VEP_RECONCILE_UNEXPLAINED (a warning) for each row of a reconciliation whose difference is beyond its rounding
- * bound (`status: 'unexplained'`), at `["rows", i]`; none when every difference is rounding or one-sided.
- * `gepkit vep reconcile` prints them on stderr and exits with code 1 when there is any.
+ * The rows of a reconciliation the county account does not explain, in row order, at `["rows", i]` (warnings):
+ * VEP_RECONCILE_UNEXPLAINED for each row whose difference is beyond its rounding bound (`status: 'unexplained'`),
+ * VEP_RECONCILE_PARCELS_ONLY for each row of parcel value the county account has no line for (`parcels-only`, its
+ * parcels' value not 0.00). None when every difference is rounding or county-only (county indicators that are not
+ * parcel-level). `gepkit vep reconcile` prints them on stderr and exits with code 1 when there is any.
  *
  * @example
  * ```ts
@@ -474,7 +535,16 @@ function summarise(
 export function unexplainedIssues(r: ReconcileResult): Issue[] {
   const out: Issue[] = [];
   for (const [i, row] of r.rows.entries())
-    if (row.status === 'unexplained')
+    if (row.status === 'parcels-only' && row.parcels !== '0.00')
+      out.push(
+        vepIssue('VEP_RECONCILE_PARCELS_ONLY', ['rows', i], {
+          indicator: row.indicator,
+          type: row.type ?? '(none)',
+          parcels: row.parcels,
+          cells: row.parcelCells,
+        }),
+      );
+    else if (row.status === 'unexplained')
       out.push(
         vepIssue('VEP_RECONCILE_UNEXPLAINED', ['rows', i], {
           indicator: row.indicator,

@@ -76,6 +76,11 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
     unexplainedIssues(
       reconcile([{ ok: true, cells: [{ indicator: 'R1', type: 'shrub', value: '1.00' }] }], account, 2020),
     ),
+  // R9 on shrub: the account accounts R1 only
+  VEP_RECONCILE_PARCELS_ONLY: () =>
+    unexplainedIssues(
+      reconcile([{ ok: true, cells: [{ indicator: 'R9', type: 'shrub', value: '1.00' }] }], account, 2020),
+    ),
   VEP_CSV_HEADER: () => errorOf(() => line('x', { format: 'csv' }, 'id,area:shrub,colour')).issues,
   VEP_PARCEL_INVALID: () => line({ id: 'P', key: 'hills', areas: {} }),
   VEP_PARCEL_DUPLICATE: () => {

@@ -40,7 +40,7 @@ describe('reconciliation of parcels with the county account', () => {
     expect(f(r.total.parcels)).toBe(r.rows.reduce((s, x) => s + f(x.parcels), 0n));
     expect(f(r.total.parcels)).toBe(ps.reduce((s, p) => s + f(p.value as string), 0n));
     expect(r.rounding).toBe(r.total.difference);
-    expect([r.unexplained, r.oneSided]).toEqual(['0.00', '0.00']);
+    expect([r.unexplained, r.countyOnly, r.parcelsOnly]).toEqual(['0.00', '0.00', '0.00']);
     // a county with one more hectare is not rounding: 1 hm² of shrub unexplained in every row
     const more = reconcile(ps, county([{ type: 'shrub', value: '4', unit: 'hm2' }]), priceYear);
     expect(more.rows.every((x) => x.status === 'unexplained')).toBe(true);
@@ -233,6 +233,85 @@ describe('gepkit vep reconcile', () => {
     expect(k.err).toContain(
       `value "${plus(shrub, 500_000n)}" of type "shrub" is not the sum of its cells ${shrub}`,
     );
+  });
+});
+
+describe('gepkit vep reconcile refuses or fails what the county account does not hold', () => {
+  it('parcels of types the example county lacks: every row one-sided, parcels-only warned, exit 1', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { vepCommand } = await import('../../src/cli/vep');
+    const { EXAMPLES } = await import('./helpers');
+    const dir = mkdtempSync(join(tmpdir(), 'vep-rec-'));
+    const run = async (args: string[]) => {
+      let out = '';
+      let err = '';
+      const io = { out: (x: string) => (out += x), err: (x: string) => (err += x), errIsTTY: false };
+      return { code: await vepCommand(args, io), out, err };
+    };
+    writeFileSync(
+      join(dir, 'c.csv'),
+      'id,key,unit,area:forest.coniferous,area:cropland.paddy\nC1,hills,hm2,500,\nC2,valley,hm2,,300\n',
+    );
+    const valued = await run(['value', join(dir, 'c.csv'), '--context', join(EXAMPLES, 'context.json')]);
+    expect(valued.code).toBe(0);
+    writeFileSync(join(dir, 'c.jsonl'), valued.out);
+    const account = JSON.parse(readFileSync(join(EXAMPLES, 'account-2023.json'), 'utf8')) as {
+      indicators: unknown[];
+      classification: { ref: string };
+    };
+    const r = await run(['reconcile', join(dir, 'c.jsonl'), join(EXAMPLES, 'account-2023.json')]);
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.out) as {
+      rows: ReconcileRow[];
+      total: { parcels: string; county: string; difference: string };
+      rounding: string;
+      unexplained: string;
+      countyOnly: string;
+      parcelsOnly: string;
+    };
+    // the county account has no forest.coniferous nor cropland.paddy line: the parcels' whole value is
+    // parcels-only, the county's whole value county-only; difference = countyOnly + parcelsOnly
+    expect(result.total).toEqual({
+      parcels: '244037613.42',
+      county: '657028260.26',
+      difference: '412990646.84', // 657 028 260.26 − 244 037 613.42
+    });
+    expect([result.rounding, result.unexplained, result.countyOnly, result.parcelsOnly]).toEqual([
+      '0.00',
+      '0.00',
+      '657028260.26',
+      '-244037613.42',
+    ]);
+    // one warning per parcels-only row with a value, at its row
+    const only = result.rows.flatMap((x, i) =>
+      x.status === 'parcels-only' && x.parcels !== '0.00'
+        ? [`warning VEP_RECONCILE_PARCELS_ONLY\n  at rows[${i}]\n`]
+        : [],
+    );
+    expect(only.length).toBeGreaterThan(0);
+    for (const w of only) expect(r.err).toContain(w);
+    expect(r.err.split('warning ').length - 1).toBe(only.length);
+    expect(r.err).not.toContain('VEP_RECONCILE_UNEXPLAINED');
+
+    // an account of no indicator: refused, nothing printed
+    writeFileSync(join(dir, 'empty.json'), JSON.stringify({ ...account, indicators: [] }));
+    const empty = await run(['reconcile', join(dir, 'c.jsonl'), join(dir, 'empty.json')]);
+    expect(empty.code).toBe(1);
+    expect(empty.out).toBe('');
+    expect(empty.err).toContain('error VEP_RESULT_INVALID\n  at account.indicators\n');
+
+    // an account of another classification than the parcels' summary basis: refused as incomparable
+    writeFileSync(
+      join(dir, 'other.json'),
+      JSON.stringify({ ...account, classification: { ...account.classification, ref: 'mee-types@2.0.0' } }),
+    );
+    const other = await run(['reconcile', join(dir, 'c.jsonl'), join(dir, 'other.json')]);
+    expect(other.code).toBe(1);
+    expect(other.out).toBe('');
+    expect(other.err).toContain('error VEP_CHANGE_INCOMPARABLE\n  at account.classification\n');
+    expect(other.err).toContain('classifications differ (jx-ecosystem-types@1.0.0, mee-types@2.0.0)');
   });
 });
 
