@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundledClassification } from '../coefficients/bundled';
 import { bundledCrosswalks, loadCrosswalk } from '../coefficients/crosswalk';
-import { resolveTypeNames } from './type-names';
+import { resolveTypeNames, typeReader } from './type-names';
 
 const jx = () => bundledClassification('jx-ecosystem-types');
 const area = (v: string) => ({ value: v, unit: 'hm2' });
@@ -149,5 +149,28 @@ describe('ecosystem types by name, land-use code and user mapping', () => {
     expect(() =>
       loadCrosswalk({ ...w, entries: [{ code: '0301', system: 'sandiao', name: 'x', type: null }] }),
     ).toThrow(/TABLE_INVALID|either a type/);
+  });
+});
+
+describe('typeReader: the same rule, one written form at a time', () => {
+  it('a code or a form it does not know: undefined; a name, a mapping of the user, a crosswalk class or an ambiguous one, read', () => {
+    const read = typeReader(jx(), bundledCrosswalks(), { 'my pines': 'forest.coniferous' });
+    expect(read('shrub')).toBeUndefined();
+    expect(read('火星')).toBeUndefined();
+    expect(read(' 阔叶林 ')).toEqual({ kind: 'name', code: 'forest.broadleaf' });
+    expect(read('my pines')).toEqual({ kind: 'user', code: 'forest.coniferous' });
+    expect(read('1103')).toEqual({
+      kind: 'crosswalk',
+      code: 'wetland.reservoir',
+      crosswalk: {
+        ref: 'landuse-to-jx-ecosystem-types@0.1.1',
+        hash: bundledCrosswalks()[0]?.hash,
+        grade: 'assumed',
+      },
+    });
+    expect(read('1104')).toMatchObject({
+      kind: 'ambiguous',
+      candidates: ['wetland.lake', 'wetland.reservoir'],
+    });
   });
 });

@@ -71,6 +71,67 @@ function candidatesOf(a: CrosswalkEntry, b: CrosswalkEntry): string[] {
   );
 }
 
+/** How one written form reads: undefined for a code of the classification, or a form no rule reads (left as written). */
+export type TypeReading =
+  | { kind: 'name' | 'user'; code: string }
+  | { kind: 'crosswalk'; code: string; crosswalk: { ref: string; hash: string; grade: Grade } }
+  | { kind: 'ambiguous'; candidates: string[]; note: string; noteZh: string };
+
+/**
+ * How written forms of ecosystem types read against a classification (codes first, then its names, the user's
+ * mapping, then the crosswalks), one form at a time: the rule resolveTypeNames applies to every type reference of an
+ * input, for callers that read types one by one (a parcel's areas). A form is trimmed before it is looked up; a
+ * mapping to a code the classification lacks is not used.
+ */
+export function typeReader(
+  classification: Classification,
+  crosswalks: readonly Crosswalk[],
+  typeMapping: Readonly<Record<string, string>> = {},
+): (given: string) => TypeReading | undefined {
+  const codes = new Set(classification.types.map((t) => t.code));
+  const byForm = rules(classification, crosswalks, typeMapping);
+  return (given) => {
+    const r = byForm.get(given.trim());
+    if (r === undefined || r.kind === 'code') return undefined;
+    if (r.kind !== 'crosswalk') return { kind: r.kind, code: r.code };
+    const code = r.entry.type;
+    if (code === null || !codes.has(code))
+      return {
+        kind: 'ambiguous',
+        candidates: r.entry.candidates ?? [],
+        note: r.entry.note ?? '',
+        noteZh: r.entry.noteZh ?? r.entry.note ?? '',
+      };
+    const { ref, hash, grades } = r.crosswalk;
+    return { kind: 'crosswalk', code, crosswalk: { ref, hash, grade: grades.mapping } };
+  };
+}
+
+/** ECOSYSTEM_TYPE_AMBIGUOUS of a form that reads as no one type, at `path`. */
+export function ambiguousType(
+  given: string,
+  r: Extract<TypeReading, { kind: 'ambiguous' }>,
+  path: Path,
+): Issue {
+  return issue('ECOSYSTEM_TYPE_AMBIGUOUS', path, {
+    given,
+    candidates: r.candidates.join(', '),
+    note: r.note,
+    noteZh: r.noteZh,
+  });
+}
+
+/** ECOSYSTEM_TYPE_MAPPED of a form a crosswalk read as a code, at `path`. */
+export function mappedType(given: string, r: Extract<TypeReading, { kind: 'crosswalk' }>, path: Path): Issue {
+  return issue('ECOSYSTEM_TYPE_MAPPED', path, {
+    given,
+    code: r.code,
+    via: `the crosswalk ${r.crosswalk.ref}`,
+    viaZh: `对照表 ${r.crosswalk.ref}`,
+    grade: r.crosswalk.grade,
+  });
+}
+
 /**
  * Resolve the type references of a raw input. `typeMapping` maps written forms to codes (it wins over the
  * crosswalk); a mapping to a code the classification does not have is an ECOSYSTEM_TYPE_UNKNOWN issue.
@@ -93,23 +154,14 @@ export function resolveTypeNames(
           allowed,
         }),
       );
-  const byForm = rules(classification, crosswalks, typeMapping);
+  const read = typeReader(classification, crosswalks, typeMapping);
   const found = new Map<string, TypeMapping>();
 
   const resolve = (given: string, path: Path): string => {
-    const r = byForm.get(given.trim());
-    if (r === undefined || r.kind === 'code') return given;
-    const code = r.kind === 'crosswalk' ? r.entry.type : r.code;
-    if (code === null || (r.kind === 'crosswalk' && !codes.has(code))) {
-      if (r.kind === 'crosswalk')
-        issues.push(
-          issue('ECOSYSTEM_TYPE_AMBIGUOUS', path, {
-            given,
-            candidates: (r.entry.candidates ?? []).join(', '),
-            note: r.entry.note ?? '',
-            noteZh: r.entry.noteZh ?? r.entry.note ?? '',
-          }),
-        );
+    const r = read(given);
+    if (r === undefined) return given;
+    if (r.kind === 'ambiguous') {
+      issues.push(ambiguousType(given, r, path));
       return given;
     }
     const prior = found.get(given);
@@ -117,14 +169,12 @@ export function resolveTypeNames(
     else
       found.set(given, {
         given,
-        code,
+        code: r.code,
         via: r.kind,
-        ...(r.kind === 'crosswalk'
-          ? { crosswalk: { ref: r.crosswalk.ref, hash: r.crosswalk.hash, grade: r.crosswalk.grades.mapping } }
-          : {}),
+        ...(r.kind === 'crosswalk' ? { crosswalk: r.crosswalk } : {}),
         paths: [path],
       });
-    return code;
+    return r.code;
   };
 
   // Copies only what changes: an input written in codes comes back as the same object, with no allocation (an
@@ -158,13 +208,7 @@ export function resolveTypeNames(
   for (const m of mappings)
     if (m.crosswalk !== undefined)
       issues.push(
-        issue('ECOSYSTEM_TYPE_MAPPED', m.paths[0] ?? [], {
-          given: m.given,
-          code: m.code,
-          via: `the crosswalk ${m.crosswalk.ref}`,
-          viaZh: `对照表 ${m.crosswalk.ref}`,
-          grade: m.crosswalk.grade,
-        }),
+        mappedType(m.given, { kind: 'crosswalk', code: m.code, crosswalk: m.crosswalk }, m.paths[0] ?? []),
       );
   return { json: resolved, mappings, issues };
 }

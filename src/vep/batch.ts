@@ -210,7 +210,12 @@ export class VepBatch {
       if (this.format === 'csv') {
         if (this.csv === undefined) {
           const keys = this.valuer.prepared.keys;
-          this.csv = new CsvParcels(item, line, (key) => keys.get(key)?.climate);
+          this.csv = new CsvParcels(
+            item,
+            line,
+            (key) => keys.get(key)?.climate,
+            (type) => this.valuer.areaType(type),
+          );
           return undefined;
         }
         // A row of empty cells (`,,,,`, as spreadsheets export the rows below a table) is a blank line.

@@ -48,6 +48,9 @@ const SCOPE_FIELDS = new Set(['zone', 'ecosystem', 'note']);
 /** The climate list of a key of the valuation context, as written (undefined: no such key). */
 type KeyClimate = (key: string) => unknown;
 
+/** The code an `area:<type>` column's type is read as (the type itself when it is a code or reads as none). */
+type AreaType = (type: string) => string;
+
 /** The climate fields a CSV row may give (precipitation_mm …), in mm. */
 type ClimateCells = Partial<Record<(typeof CLIMATE)[keyof typeof CLIMATE], { value: string; unit: 'mm' }>>;
 
@@ -133,9 +136,11 @@ export class CsvParcels {
   /**
    * Throws GepError(VEP_CSV_HEADER) when the header cannot describe parcels, or holds the rows of a file whose lines
    * end in a carriage return alone (crOnly). `keyClimate` gives the climate list of a key, over which a row's
-   * climate cells are merged (mergeClimate).
+   * climate cells are merged (mergeClimate). `areaType` reads the types of the `area:<type>` columns once, here (a
+   * name or land-use class as its code), so that rows carry codes; columns read as one code keep their types as
+   * written, for the valuation to read row by row (a row giving two of them is refused there).
    */
-  constructor(header: string, line = 1, keyClimate?: KeyClimate) {
+  constructor(header: string, line = 1, keyClimate?: KeyClimate, areaType?: AreaType) {
     this.keyClimate = keyClimate;
     const path: Path = ['line', line];
     const end = new FirstLineEnd();
@@ -166,6 +171,13 @@ export class CsvParcels {
     if (!seen.has('unit'))
       problems.push(vepIssue('VEP_CSV_HEADER', path, { detail: 'no "unit" column (the unit of the areas)' }));
     if (problems.length > 0) throw new GepError(problems);
+    if (areaType !== undefined) {
+      const codes = this.columns.map((c) => (c.kind === 'area' ? areaType(c.name) : undefined));
+      codes.forEach((code, i) => {
+        if (code !== undefined && codes.indexOf(code) === codes.lastIndexOf(code))
+          (this.columns[i] as Column).name = code;
+      });
+    }
     this.unitAt = this.columns.findIndex((c) => c.kind === 'scalar' && c.name === 'unit');
     this.idAt = this.columns.findIndex((c) => c.kind === 'scalar' && c.name === 'id');
     this.rightColumn = seen.has('right');

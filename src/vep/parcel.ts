@@ -6,7 +6,8 @@ import type { ValuerOptions } from './valuer';
 /**
  * Value one parcel record against a valuation context. Returns the parcel's result with the full valuation
  * basis (profile, methods, tables with hashes, price year, valuation date and validity); throws one GepError
- * listing the parcel's problems.
+ * listing the parcel's problems. A type of its areas written as a land-use class, which a batch warns of once in
+ * its summary (ECOSYSTEM_TYPE_MAPPED), is warned of among the result's issues, at the area as written.
  *
  * @example
  * const v = valueParcel(
@@ -23,5 +24,9 @@ export function valueParcel(
   const b = new VepBatch(context, opts);
   const r = b.process(parcel, 1) as ParcelResult;
   if (!r.ok) throw new GepError(r.issues.map((i) => ({ ...i, path: i.path.slice(2) })));
-  return { ...r, basis: b.valuer.basis.hash, valuation: b.valuer.basis };
+  const mapped = [...b.valuer.referenceWarnings.values()]
+    .filter((w) => w.code === 'ECOSYSTEM_TYPE_MAPPED')
+    .map((w) => ({ ...w, path: ['line', 1, 'areas', String(w.params?.given)] }));
+  const issues = mapped.length === 0 ? r.issues : [...r.issues, ...mapped];
+  return { ...r, issues, basis: b.valuer.basis.hash, valuation: b.valuer.basis };
 }

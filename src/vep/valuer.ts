@@ -3,6 +3,7 @@ import { canonicalJson } from '../core/canonical';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { type Prepared, parcelRecords, prepareContext, repoint } from './context';
 import { type Cell, valueByEngine } from './decimal-path';
+import { AreaTypes } from './area-types';
 import { vepIssue } from './errors';
 import { AREA_TOLERANCE, areaCheck } from './geometry';
 import { Decimal } from '../core/decimal';
@@ -28,8 +29,9 @@ export interface ValuerOptions {
   cacheSize?: number;
   /**
    * Called with the warnings of each reference a parcel's valuation reads (hit or computed; references that
-   * fail are not reported): a pool's worker values parcels before their duplicate checks and keeps only the
-   * reference warnings of parcels the checks let through (ParcelValuer.referenceWarnings keeps all).
+   * fail are not reported), and of each of its area types a crosswalk read (ECOSYSTEM_TYPE_MAPPED): a pool's
+   * worker values parcels before their duplicate checks and keeps only the reference warnings of parcels the
+   * checks let through (ParcelValuer.referenceWarnings keeps all).
    */
   onReference?: (warnings: readonly Issue[]) => void;
 }
@@ -49,8 +51,15 @@ export class ParcelValuer {
   private readonly onReference: ((warnings: readonly Issue[]) => void) | undefined;
   /** Located fast-path warnings by (key, types), with the line left out (fastWarnings). */
   private readonly warningTemplates = new Map<string, { w: Issue; rest: Path | undefined }[]>();
-  /** Warnings of reference runs, by code and message (deduplicated). */
+  /**
+   * Warnings of reference runs, and of the types a crosswalk read (ECOSYSTEM_TYPE_MAPPED, once per written form), by
+   * code and message (deduplicated), without a path.
+   */
   readonly referenceWarnings = new Map<string, Issue>();
+  /** How the parcels' areas name their types (codes, names, land-use classes). */
+  private readonly types: AreaTypes;
+  /** The warnings lists of written forms entered in referenceWarnings already. */
+  private readonly typesEntered = new WeakSet<readonly Issue[]>();
 
   constructor(context: unknown, opts: ValuerOptions = {}) {
     this.prepared =
@@ -59,33 +68,29 @@ export class ParcelValuer {
     this.fast = opts.fastPath ?? true;
     this.cacheSize = opts.cacheSize ?? 10_000;
     this.onReference = opts.onReference;
+    this.types = new AreaTypes(this.prepared.profile.classification);
   }
 
   get basis() {
     return this.prepared.basis;
   }
 
-  /** Value one parcel; problems come back as issues located under `at` (e.g. ['line', 12]). */
-  value(parcel: Parcel, at: Path): ParcelValue | Issue[] {
+  /**
+   * Value one parcel; problems come back as issues located under `at` (e.g. ['line', 12]). Its areas' types may be
+   * written as codes, names or land-use classes (AreaTypes): the value, its cells and warnings name them by code.
+   */
+  value(given: Parcel, at: Path): ParcelValue | Issue[] {
     const p = this.prepared;
     const issues: Issue[] = [];
-    if (parcel.key === null && parcel.context === null) issues.push(vepIssue('VEP_KEY_MISSING', at));
-    if (parcel.key !== null && !p.keys.has(parcel.key))
+    if (given.key === null && given.context === null) issues.push(vepIssue('VEP_KEY_MISSING', at));
+    if (given.key !== null && !p.keys.has(given.key))
       issues.push(
         vepIssue('VEP_KEY_UNKNOWN', [...at, 'key'], {
-          key: parcel.key,
+          key: given.key,
           allowed: [...p.keys.keys()].join(', ') || '(no keys declared)',
         }),
       );
-    for (const a of parcel.areas)
-      if (!p.classification.has(a.type))
-        issues.push(
-          issue('ECOSYSTEM_TYPE_UNKNOWN', [...at, 'areas', a.type], {
-            type: a.type,
-            classification: p.classificationRef,
-            allowed: [...p.classification].join(', '),
-          }),
-        );
+    const parcel = this.typed(given, at, issues);
     if (issues.length > 0) return issues;
 
     const records = parcelRecords(p, parcel);
@@ -152,6 +157,67 @@ export class ParcelValuer {
     let total = 0n;
     for (const c of cells) total += c.fen;
     return { parcel, key, path, cells, total, warnings };
+  }
+
+  /**
+   * The parcel with its areas' types as codes: itself when every type is written as a code (no copy), otherwise a
+   * copy with the areas read by AreaTypes and sorted by code again. A form that reads as no type, and a type given
+   * twice (阔叶林 and forest.broadleaf in one parcel: their areas would be one row), go to `issues`, at the area as
+   * written. The warning of a form a crosswalk read is entered as a reference's is (referenceWarnings, onReference).
+   */
+  private typed(parcel: Parcel, at: Path, issues: Issue[]): Parcel {
+    const codes = this.prepared.classification;
+    let areas: Parcel['areas'] | undefined;
+    let written: Map<Parcel['areas'][number], string> | undefined;
+    for (let i = 0; i < parcel.areas.length; i++) {
+      const a = parcel.areas[i] as Parcel['areas'][number];
+      if (codes.has(a.type)) continue;
+      const t = this.types.of(a.type);
+      if (!t.ok) {
+        issues.push(t.refusal([...at, 'areas', a.type]));
+        continue;
+      }
+      if (t.warnings.length > 0) this.enterType(t.warnings);
+      const read = { ...a, type: t.code };
+      (areas ??= [...parcel.areas])[i] = read;
+      (written ??= new Map()).set(read, a.type);
+    }
+    if (areas === undefined) return parcel;
+    // Stable: two areas of one type stay in the order of their written forms, the later one named.
+    areas.sort(byType);
+    for (let i = 1; i < areas.length; i++) {
+      const [a, b] = [areas[i - 1] as Parcel['areas'][number], areas[i] as Parcel['areas'][number]];
+      if (a.type !== b.type) continue;
+      const [first, second] = [written?.get(a) ?? a.type, written?.get(b) ?? b.type];
+      issues.push({
+        ...issue('DUPLICATE_ID', [...at, 'areas', second], { id: b.type }),
+        hint: `"${first}" and "${second}" are both ecosystem type ${b.type}: give the type once, with its whole area.`,
+        hintZh: `“${first}”与“${second}”是同一生态系统类型 ${b.type}：该类型只写一次，填写其全部面积。`,
+      });
+    }
+    return { ...parcel, areas };
+  }
+
+  /** A crosswalk's reading of a type: in referenceWarnings once, and to onReference each time a parcel reads it. */
+  private enterType(warnings: readonly Issue[]): void {
+    if (!this.typesEntered.has(warnings)) {
+      this.typesEntered.add(warnings);
+      for (const w of warnings) this.referenceWarnings.set(`${w.code}|${w.message.en}`, w);
+    }
+    this.onReference?.(warnings);
+  }
+
+  /**
+   * The code a CSV header's `area:<type>` column is read as (AreaTypes): the type itself when it is a code or
+   * reads as none (each row giving it is then refused by the valuation, as a parcel naming it is); the warning of a
+   * class a crosswalk read is entered in referenceWarnings.
+   */
+  areaType(written: string): string {
+    if (this.prepared.classification.has(written)) return written;
+    const t = this.types.of(written);
+    if (!t.ok) return written;
+    for (const w of t.warnings) this.referenceWarnings.set(`${w.code}|${w.message.en}`, w);
+    return t.code;
   }
 
   /**
@@ -300,6 +366,8 @@ export function locateWarning(w: Issue, parcel: Parcel, types: readonly string[]
   if (typeof head === 'string' && INPUT_FIELDS.has(head)) return repoint(w, parcel, types, at);
   return { ...w, path: [...at] };
 }
+
+const byType = (a: { type: string }, b: { type: string }) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
 
 /** Each issue once (code, path and message), in a fixed order, so that the fast and decimal paths agree. */
 function dedupeSorted(ws: readonly Issue[]): Issue[] {

@@ -86,7 +86,7 @@ const square = (x: number, y: number) => ({
 /**
  * A line of a batch: parcels whose ids, certificates and packages repeat (duplicates of both kinds; some written
  * padded or full-width, which the id rule reads as the plain ones, warned), unknown keys and types (refused by the
- * valuation), expired rights and mortgages (warnings shared by many parcels), outlines that overlap, and lines that
+ * valuation), types by name or land-use class, expired rights and mortgages (warnings shared by many parcels), outlines that overlap, and lines that
  * are not parcels at all.
  */
 const lineArb = fc.oneof(
@@ -103,7 +103,9 @@ function parcelArb() {
     .record({
       id: fc.constantFrom('A', 'B', 'C', 'D', 'E', 'F', 'long-parcel-identifier-0001', 'ｇ-1'),
       key: fc.constantFrom('hills', 'hills', 'valley', 'nowhere'),
-      types: fc.subarray([...TYPES, 'bogus.type'], { minLength: 1, maxLength: 3 }),
+      // types by code, by name (阔叶林), by a land-use class (0305 → shrub, warned once in the summary; 0301, of
+      // several types, refused), and one type twice (阔叶林 beside forest.broadleaf, refused)
+      types: fc.subarray([...TYPES, 'bogus.type', '阔叶林', '0305', '0301'], { minLength: 1, maxLength: 3 }),
       value: fc.integer({ min: 0, max: 99999 }),
       unit: fc.constantFrom('mu', 'hm2', 'm2'),
       // packages, certificates and holders the id rule reads as others (' P1' and 'Ｐ2' as P1 and P2)
