@@ -57,10 +57,12 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const { baseYear: _b, ...account } = accountOptionsOf(values);
   const baseYear = baseYearOf(values['base-year']);
-  // Each side as `account` reads it: JSON or an input workbook, its issues under `before`/`after` (at their cells).
+  // Each side as `account` reads it: JSON or an input workbook (read with the --type-map mapping), its issues under
+  // `before`/`after` (at their cells).
+  const read = { typeMapping: account.typeMapping };
   const sides = [
-    { prefix: 'before', ...(await readInput(before, io, ['before'])) },
-    { prefix: 'after', ...(await readInput(after, io, ['after'])) },
+    { prefix: 'before', ...(await readInput(before, io, ['before'], read)) },
+    { prefix: 'after', ...(await readInput(after, io, ['after'], read)) },
   ] as const;
   const compared: CompareResult = await located(
     () => compare(sides[0].json, sides[1].json, { ...(baseYear !== undefined ? { baseYear } : {}), account }),

@@ -1,5 +1,5 @@
 import { GepError, type Issue, type Path, formatIssue } from '../core/errors';
-import type { WorkbookInput } from '../xlsx';
+import type { ReadOptions, WorkbookInput } from '../xlsx';
 import { parseJsonBytes } from '../input/json-bytes';
 import { type Io, readBytes } from './shared';
 
@@ -21,12 +21,17 @@ const under = (prefix: Path, issues: readonly Issue[]): Issue[] =>
 
 /**
  * One input file as `gepkit account` reads it: JSON (or standard input for `-`) through the shared reader, or an
- * input workbook (.xlsx: by its name or its zip signature), read by gepkit/xlsx, loaded only then. The workbook
- * reader's warnings go to standard error; the readers' errors are thrown. Each path is put under `prefix` (e.g.
- * `['before']`). A JSON input is returned at once (a command reading only JSON stays synchronous), a workbook as a
- * promise.
+ * input workbook (.xlsx: by its name or its zip signature), read by gepkit/xlsx, loaded only then, with `options`
+ * (the type mapping of --type-map, which decides a number in a type column). The workbook reader's warnings go to
+ * standard error; the readers' errors are thrown. Each path is put under `prefix` (e.g. `['before']`). A JSON input
+ * is returned at once (a command reading only JSON stays synchronous), a workbook as a promise.
  */
-export function readInput(file: string, io: Io, prefix: Path = []): ReadInput | Promise<ReadInput> {
+export function readInput(
+  file: string,
+  io: Io,
+  prefix: Path = [],
+  options: ReadOptions = {},
+): ReadInput | Promise<ReadInput> {
   const name = file === '-' ? 'standard input' : file;
   const bytes = file === '-' ? (io.stdin?.() ?? new Uint8Array()) : readBytes(file);
   const placed = (e: unknown) => (e instanceof GepError ? new GepError(under(prefix, e.issues)) : e);
@@ -36,15 +41,21 @@ export function readInput(file: string, io: Io, prefix: Path = []): ReadInput | 
     } catch (e) {
       throw placed(e);
     }
-  return readWorkbook(bytes, name, io, prefix).catch((e: unknown) => {
+  return readWorkbook(bytes, name, io, prefix, options).catch((e: unknown) => {
     throw placed(e);
   });
 }
 
 /** An input workbook read by gepkit/xlsx (loaded only then), its reader's warnings to standard error. */
-async function readWorkbook(bytes: Uint8Array, name: string, io: Io, prefix: Path): Promise<ReadInput> {
+async function readWorkbook(
+  bytes: Uint8Array,
+  name: string,
+  io: Io,
+  prefix: Path,
+  options: ReadOptions,
+): Promise<ReadInput> {
   const { readInputWorkbook } = await import('../xlsx');
-  const book = await readInputWorkbook(bytes, name);
+  const book = await readInputWorkbook(bytes, name, options);
   for (const w of under(prefix, book.warnings)) io.err(`${formatIssue(w)}\n`);
   return { json: book.input, book };
 }

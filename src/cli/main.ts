@@ -171,7 +171,7 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
 
 /** `gepkit account <input.json>`: the account as JSON, CSV (one table), Markdown or a workbook. */
 function accountCommand(cmd: Command): number | Promise<number> {
-  return onInput(arg(cmd.rest, 0, 'an input file (- for standard input)'), cmd.io, ({ json, book }) =>
+  return onInput(arg(cmd.rest, 0, 'an input file (- for standard input)'), cmd, ({ json, book }) =>
     accountOf(json, book, cmd),
   );
 }
@@ -223,8 +223,9 @@ function written(
  * `gepkit validate <input.json>`: schema and checks, then the account under the profile (an input the checks pass
  * can still lack what a required indicator reads: INDICATOR_INPUT_MISSING); warnings on stderr.
  */
-function validateCommand({ values, rest, io, print }: Command): number | Promise<number> {
-  return onInput(arg(rest, 0, 'an input file (- for standard input)'), io, ({ json, book }) => {
+function validateCommand(cmd: Command): number | Promise<number> {
+  const { values, rest, io, print } = cmd;
+  return onInput(arg(rest, 0, 'an input file (- for standard input)'), cmd, ({ json, book }) => {
     const profile = bundledProfile(values.profile ?? DEFAULT_PROFILE);
     const classification = bundledClassification(profile.classification);
     const typeMapping = values['type-map'] === undefined ? {} : typeMap(values['type-map']);
@@ -354,16 +355,17 @@ function tableId(s: string): Table['id'] {
 }
 
 /**
- * `use` on an input as readInput reads it (a JSON file, standard input for `-`, or an input workbook whose reader
- * warnings go to standard error): a JSON input at once, so that the command stays synchronous; a workbook's
- * issues, thrown by `use`, located at their cells (`生态系统面积!C7`).
+ * `use` on an input as readInput reads it (a JSON file, standard input for `-`, or an input workbook, read with the
+ * command's --type-map, whose reader warnings go to standard error): a JSON input at once, so that the command stays
+ * synchronous; a workbook's issues, thrown by `use`, located at their cells (`生态系统面积!C7`).
  */
 function onInput(
   file: string,
-  io: Io,
+  { values, io }: Pick<Command, 'values' | 'io'>,
   use: (input: ReadInput) => number | Promise<number>,
 ): number | Promise<number> {
-  const input = readInput(file, io);
+  const typeMapping = values['type-map'] === undefined ? {} : typeMap(values['type-map']);
+  const input = readInput(file, io, [], { typeMapping });
   if (!(input instanceof Promise)) return use(input);
   return input.then((i) =>
     located(

@@ -87,9 +87,11 @@ async function run(argv: string[], io: Io): Promise<number> {
     );
     checkOutputFile(values.out);
   }
-  // Each file as `account` and `compare` read it: JSON (an input or a result) or an input workbook, whose reader
-  // warnings are printed and whose issues are located at their cells; the prior year's under `before`.
-  const main = await readInput(file, io);
+  // Each file as `account` and `compare` read it: JSON (an input or a result) or an input workbook, read with the
+  // --type-map mapping, whose reader warnings are printed and whose issues are located at their cells; the prior
+  // year's under `before`.
+  const read = { typeMapping: accountOptions.typeMapping };
+  const main = await readInput(file, io, [], read);
   const json = main.json;
   if (command === 'account') {
     if (values.compare !== undefined)
@@ -119,7 +121,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   // A result file is checked as compare() checks a side given as a result, with the fields the report prints
   // beside those: an edited or foreign file is refused at its place, never reported as NaN or a crash.
   if (isResult(json)) parseReportableResult(json, file === '-' ? 'standard input' : file);
-  const before = values.compare === undefined ? undefined : await readInput(values.compare, io, ['before']);
+  const before =
+    values.compare === undefined ? undefined : await readInput(values.compare, io, ['before'], read);
   const prior = before?.json;
   // With --compare, the later input is accounted at the base year the comparison uses. (A later result keeps its
   // base year: compare() checks it.)

@@ -161,13 +161,43 @@ export const XLSX_ERRORS = {
       'Delete the rows, or move them to a sheet of your own, to leave them out; unhide them to check what they hold.',
     () => '要排除这些行，请删除它们或将其移到自建的工作表；取消隐藏后可检查其内容。',
   ),
-  XLSX_TYPE_NUMBER: entry<'code' | 'value'>(
+  XLSX_TYPE_NUMBER: entry<'code' | 'read' | 'value' | 'why'>(
     'warning',
-    (p) => `生态系统类型单元格是数字 ${p.value}；若为国土调查地类编码，前导零已丢失（应为 ${p.code}）`,
     (p) =>
-      `The ecosystem-type cell holds the number ${p.value}; as a land-use survey code it has lost its leading zero (${p.code})`,
-    (p) => `Type the code as text: format the column as Text, or write '${p.code} with a leading apostrophe.`,
-    (p) => `请以文本形式输入编码：将该列设置为文本格式，或写成 '${p.code}（前面加一个撇号）。`,
+      `生态系统类型单元格是数字 ${p.value}；${
+        p.why === 'restored'
+          ? `已补回 Excel 去掉的前导零，按地类编码 ${p.read} 读取`
+          : p.why === 'number'
+            ? `已按地类编码 ${p.read} 读取（不存在编码 ${p.code}）`
+            : p.why === 'mapped'
+              ? `已按类型映射（--type-map）所列的 ${p.read} 读取`
+              : `已按 ${p.read} 读取：无论是否补回前导零，它都不是地类编码`
+      }`,
+    (p) =>
+      `The ecosystem-type cell holds the number ${p.value}; ${
+        p.why === 'restored'
+          ? `it was read as the land-use code ${p.read}, with the leading zero Excel drops restored`
+          : p.why === 'number'
+            ? `it was read as the land-use code ${p.read} (there is no code ${p.code})`
+            : p.why === 'mapped'
+              ? `it was read as ${p.read}, which the type mapping (--type-map) names`
+              : `it was read as ${p.read}, which is no land-use code with or without a leading zero`
+      }`,
+    (p) =>
+      `Type codes as text, so that Excel keeps them as typed: format the column as Text (the template's type columns are), or write '${p.read} with a leading apostrophe.`,
+    (p) =>
+      `请以文本形式输入编码，使 Excel 按原样保存：将该列设置为文本格式（模板的类型列已是文本格式），或写成 '${p.read}（前面加一个撇号）。`,
+  ),
+  XLSX_TYPE_NUMBER_AMBIGUOUS: entry<'code' | 'codeName' | 'name' | 'value'>(
+    'error',
+    (p) =>
+      `生态系统类型单元格是数字 ${p.value}，有两种读法：地类编码 ${p.value}（${p.name}），或补回 Excel 去掉的前导零后的 ${p.code}（${p.codeName}）`,
+    (p) =>
+      `The ecosystem-type cell holds the number ${p.value}, which reads two ways: as the land-use code ${p.value} (${p.name}), or with the leading zero Excel drops restored as ${p.code} (${p.codeName})`,
+    (p) =>
+      `Format the column as Text and type the code meant (${p.code} or ${p.value}), or write '${p.code} with a leading apostrophe; or name the code meant with --type-map ${p.code}=TYPE or ${p.value}=TYPE (options.typeMapping).`,
+    (p) =>
+      `请将该列设置为文本格式并输入所指的编码（${p.code} 或 ${p.value}），或写成 '${p.code}（前面加一个撇号）；也可用 --type-map ${p.code}=类型代码 或 ${p.value}=类型代码（options.typeMapping）指明所指的编码。`,
   ),
   XLSX_INPUT_UNPLACED: entry<'count' | 'field'>(
     'error',

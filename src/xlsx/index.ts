@@ -7,7 +7,13 @@ import { cellValue, formatOfHeader, numberFormat } from './cells';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 
 export { inputTemplate, type TemplateOptions } from './input-template';
-export { locateIssues, locateResult, readInputWorkbook, type WorkbookInput } from './input-read';
+export {
+  locateIssues,
+  locateResult,
+  readInputWorkbook,
+  type ReadOptions,
+  type WorkbookInput,
+} from './input-read';
 export { XLSX_ERRORS } from './errors';
 export { compareXlsx } from './compare';
 

@@ -386,13 +386,110 @@ describe('cell addresses and values', () => {
     ]);
   });
 
-  it('a land-use code typed as a number is read, with a warning about its lost leading zero', async () => {
+  it('a land-use code typed as a number that is a code only with its leading zero is read with it, said', async () => {
     const book = await read(
-      await bytesOf(areasBook([['生态系统类型', '面积'], [], [301, 60], ['0301', 40]])),
+      await bytesOf(areasBook([['生态系统类型', '面积'], [], [301, 60], ['0301', 40], [1, 5], [101, 3]])),
     );
-    expect((book.input.ecosystems as { type: string }[]).map((e) => e.type)).toEqual(['301', '0301']);
-    expect(codesAt(book.warnings)).toEqual([['XLSX_TYPE_NUMBER', '生态系统面积!A3']]);
-    expect(book.warnings[0]?.hint).toContain('0301');
+    expect((book.input.ecosystems as { type: string }[]).map((e) => e.type)).toEqual([
+      '0301',
+      '0301',
+      '01',
+      '0101',
+    ]);
+    expect(codesAt(book.warnings)).toEqual([
+      ['XLSX_TYPE_NUMBER', '生态系统面积!A3'],
+      ['XLSX_TYPE_NUMBER', '生态系统面积!A5'],
+      ['XLSX_TYPE_NUMBER', '生态系统面积!A6'],
+    ]);
+    expect(book.warnings[0]?.message.en).toBe(
+      'The ecosystem-type cell holds the number 301; it was read as the land-use code 0301, with the leading zero Excel drops restored',
+    );
+    expect(book.warnings[0]?.message.zh).toBe(
+      '生态系统类型单元格是数字 301；已补回 Excel 去掉的前导零，按地类编码 0301 读取',
+    );
+    expect(book.warnings[0]?.hint).toContain("'0301");
+  });
+
+  it('a number that is a land-use code as it stands and another with the zero restored is refused at its cell', async () => {
+    // 0202 茶园 typed into a General cell is 202, the third survey's 建制镇 (urban): never accounted as either.
+    const issues = await refusal(
+      await bytesOf(areasBook([['生态系统类型', '面积'], [], ['forest.broadleaf', 60], [202, 19], [201, 4]])),
+    );
+    expect(codesAt(issues)).toEqual([
+      ['XLSX_TYPE_NUMBER_AMBIGUOUS', '生态系统面积!A4'],
+      ['XLSX_TYPE_NUMBER_AMBIGUOUS', '生态系统面积!A5'],
+    ]);
+    expect(issues[0]?.message.en).toBe(
+      'The ecosystem-type cell holds the number 202, which reads two ways: as the land-use code 202 (建制镇), or with the leading zero Excel drops restored as 0202 (茶园)',
+    );
+    expect(issues[0]?.message.zh).toBe(
+      '生态系统类型单元格是数字 202，有两种读法：地类编码 202（建制镇），或补回 Excel 去掉的前导零后的 0202（茶园）',
+    );
+    expect(issues[0]?.hint).toContain('Format the column as Text');
+    expect(issues[0]?.hint).toContain('--type-map 0202=TYPE');
+    expect(issues[1]?.message.en).toContain('201 (城市)');
+    expect(issues[1]?.message.en).toContain('0201 (果园)');
+  });
+
+  it('the type mapping decides such a number: the reading it names is read', async () => {
+    const bytes = await bytesOf(areasBook([['生态系统类型', '面积'], [], [202, 19]]));
+    const types = async (typeMapping: Record<string, string>) => {
+      const book = await readInputWorkbook(bytes, 't.xlsx', { typeMapping });
+      expect(codesAt(book.warnings)).toEqual([['XLSX_TYPE_NUMBER', '生态系统面积!A3']]);
+      return { type: (book.input.ecosystems as { type: string }[])[0]?.type, warning: book.warnings[0] };
+    };
+    const tea = await types({ ' 0202 ': 'cropland.orchard' });
+    expect(tea.type).toBe('0202');
+    expect(tea.warning?.message.en).toBe(
+      'The ecosystem-type cell holds the number 202; it was read as 0202, which the type mapping (--type-map) names',
+    );
+    expect((await types({ '202': 'urban' })).type).toBe('202');
+    // A mapping of other forms leaves the number ambiguous.
+    expect(codesAt(await refusal(bytes))).toEqual([['XLSX_TYPE_NUMBER_AMBIGUOUS', '生态系统面积!A3']]);
+    await expect(
+      readInputWorkbook(bytes, 't.xlsx', { typeMapping: { '0301': 'forest.mixed' } }),
+    ).rejects.toThrow(/XLSX_TYPE_NUMBER_AMBIGUOUS/);
+  });
+
+  it('a number that is a land-use code only as it stands, or none at all, is read as its digits, said', async () => {
+    const book = await read(await bytesOf(areasBook([['生态系统类型', '面积'], [], [205, 2], [7777, 1]])));
+    expect((book.input.ecosystems as { type: string }[]).map((e) => e.type)).toEqual(['205', '7777']);
+    expect(book.warnings.map((w) => w.message.en)).toEqual([
+      'The ecosystem-type cell holds the number 205; it was read as the land-use code 205 (there is no code 0205)',
+      'The ecosystem-type cell holds the number 7777; it was read as 7777, which is no land-use code with or without a leading zero',
+    ]);
+    expect(book.warnings.map((w) => w.message.zh)).toEqual([
+      '生态系统类型单元格是数字 205；已按地类编码 205 读取（不存在编码 0205）',
+      '生态系统类型单元格是数字 7777；已按 7777 读取：无论是否补回前导零，它都不是地类编码',
+    ]);
+  });
+});
+
+describe('the template keeps codes as typed', () => {
+  it('its code and id columns are Text (0202 stays 0202), its number columns are not', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await inputTemplate()) as unknown as ArrayBuffer);
+    const formats = (name: string) => {
+      const ws = sheet(wb, name);
+      const out: Record<string, string | undefined> = {};
+      ws.getRow(1).eachCell((cell, i) => {
+        // A cell typed into later takes its column's format.
+        out[String(cell.value)] = ws.getRow(500).getCell(i).numFmt;
+      });
+      return out;
+    };
+    expect(formats('生态系统面积')).toMatchObject({
+      '分区 Zone': '@',
+      '生态系统类型 Ecosystem type': '@',
+      '面积 Area': undefined,
+    });
+    expect(formats('分区')).toMatchObject({ '分区编号 Zone id': '@', '分区名称 Zone name': undefined });
+    expect(formats('基本信息')).toMatchObject({ '行政区划代码 Division code': '@', '区域级别 Level': '@' });
+    expect(formats('产品')).toMatchObject({ '产业 Sector': '@', '产量 Quantity': undefined });
+    for (const ws of wb.worksheets)
+      ws.getRow(1).eachCell((cell, i) => {
+        if (/类型 Ecosystem type/.test(String(cell.value))) expect(ws.getColumn(i).numFmt, ws.name).toBe('@');
+      });
   });
 });
 

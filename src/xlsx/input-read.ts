@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { bundledCrosswalks } from '../coefficients/crosswalk';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { dec, shortValue } from '../core/decimal';
 import { closest } from '../core/suggest';
@@ -27,6 +28,16 @@ export interface WorkbookInput {
   locate(path: Path): string | undefined;
 }
 
+/** How a workbook is read. */
+export interface ReadOptions {
+  /**
+   * Written forms of ecosystem types and the codes they mean, as the account takes them (`typeMapping`,
+   * `--type-map`): a number in a type column is read as the one of its two readings (its digits, or a land-use code
+   * with the leading zero Excel dropped) that the mapping names.
+   */
+  typeMapping?: Readonly<Record<string, string>>;
+}
+
 /** Row 1 holds the headers; row 2 the template's notes, unless it holds a record (`firstRow`). */
 const NOTE_ROW = 2;
 
@@ -45,7 +56,11 @@ const NOTE_ROW = 2;
  * const result = account(book.input); // a GepError's issues: locateIssues(e.issues, book)
  * ```
  */
-export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): Promise<WorkbookInput> {
+export async function readInputWorkbook(
+  bytes: Uint8Array,
+  file = 'workbook',
+  options: ReadOptions = {},
+): Promise<WorkbookInput> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -89,7 +104,7 @@ export async function readInputWorkbook(bytes: Uint8Array, file = 'workbook'): P
     if (ws === undefined && sheet.parent === undefined && sheet.path.length > 0)
       cells.set(key(sheet.path), sheet.name);
     if (ws === undefined) continue;
-    const { rows, empty } = readRows(ws, sheet, errors, warnings);
+    const { rows, empty } = readRows(ws, sheet, errors, warnings, options.typeMapping ?? {});
     place(input, sheet, rows, cells, empty);
   }
   const json = wb.getWorksheet(JSON_SHEET.name);
@@ -310,6 +325,7 @@ function readRows(
   sheet: SheetSpec,
   errors: Issue[],
   warnings: Issue[],
+  typeMapping: Readonly<Record<string, string>>,
 ): { rows: Row[]; empty: Row } {
   const { columns, headed } = headerColumns(ws, sheet, errors);
   const first = firstRow(ws, sheet.name, warnings);
@@ -333,7 +349,7 @@ function readRows(
     for (const [index, col] of columns) {
       const cell = ws.getRow(r).getCell(index);
       const address = `${sheet.name}!${cell.address}`;
-      const v = readCell(cell, col, address, errors, warnings);
+      const v = readCell(cell, col, address, errors, warnings, typeMapping);
       if (v === undefined) continue;
       setPart(row.record, col, v, address, row.cells);
     }
@@ -540,7 +556,7 @@ function plain(v: ExcelJS.CellValue, trim = true): Plain {
  * A cell read for its column: numbers stay numbers for years, become decimal text elsewhere, with the 15 significant
  * digits Excel shows (a formula's 0.1+0.2 is 0.3, not 0.30000000000000004), and in a number column with the
  * decimals its `0.00` format shows (numberText: 0.3 formatted 0.00 is 0.30, as the template writes 0.30). A number in
- * an ecosystem-type column is read as its digits, with a warning: as a land-use code it has lost its leading zero.
+ * an ecosystem-type column is read as a code (typeNumber).
  */
 function readCell(
   cell: ExcelJS.Cell,
@@ -548,6 +564,7 @@ function readCell(
   address: string,
   errors: Issue[],
   warnings: Issue[],
+  typeMapping: Readonly<Record<string, string>>,
 ): string | number | undefined {
   const expected =
     col.part === 'priceYear' || col.field.kind === 'year' ? 'year' : isNumeric(col) ? 'number' : 'text';
@@ -562,9 +579,60 @@ function readCell(
   if (typeof v === 'string') return col.field.list === undefined ? v : listCode(col.field.list, v);
   if (expected === 'number') return numberText(v, cell.numFmt);
   const digits = numberText(v);
-  if (col.field.list === 'types')
-    warnings.push(xlsxIssue('XLSX_TYPE_NUMBER', [address], { value: digits, code: digits.padStart(4, '0') }));
-  return digits;
+  return col.field.list === 'types' ? typeNumber(digits, address, errors, warnings, typeMapping) : digits;
+}
+
+/**
+ * A number in an ecosystem-type column, as its `digits`: Excel drops the leading zero of a land-use code typed as a
+ * number (0202 茶园 becomes 202), and with it restored the digits may name another code of the bundled crosswalks
+ * than they do as they stand (202 建制镇). Read as the reading the type mapping names, else as the only reading that is
+ * a land-use code, else as the digits, each with the warning XLSX_TYPE_NUMBER saying which; refused at the cell
+ * (XLSX_TYPE_NUMBER_AMBIGUOUS, naming both) when both readings are codes and the mapping names neither.
+ */
+function typeNumber(
+  digits: string,
+  address: string,
+  errors: Issue[],
+  warnings: Issue[],
+  typeMapping: Readonly<Record<string, string>>,
+): string | undefined {
+  const restored = `0${digits}`;
+  const named = new Set(Object.keys(typeMapping).map((k) => k.trim()));
+  const mapped = [digits, restored].filter((d) => named.has(d));
+  const names = landUseNames();
+  const asIs = names.get(digits);
+  const withZero = /^\d+$/.test(digits) ? names.get(restored) : undefined;
+  const warn = (read: string, why: 'mapped' | 'restored' | 'number' | 'neither') => {
+    warnings.push(xlsxIssue('XLSX_TYPE_NUMBER', [address], { value: digits, read, code: restored, why }));
+    return read;
+  };
+  if (mapped.length === 1) return warn(mapped[0] as string, 'mapped');
+  if (asIs !== undefined && withZero !== undefined) {
+    errors.push(
+      xlsxIssue('XLSX_TYPE_NUMBER_AMBIGUOUS', [address], {
+        value: digits,
+        name: asIs,
+        code: restored,
+        codeName: withZero,
+      }),
+    );
+    return undefined;
+  }
+  if (withZero !== undefined) return warn(restored, 'restored');
+  return warn(digits, asIs === undefined ? 'neither' : 'number');
+}
+
+let landUse: ReadonlyMap<string, string> | undefined;
+
+/** The land-use codes of the bundled crosswalks, each with its name (its first entry's): what a type cell may hold. */
+function landUseNames(): ReadonlyMap<string, string> {
+  if (landUse === undefined) {
+    const names = new Map<string, string>();
+    for (const e of bundledCrosswalks().flatMap((w) => w.entries))
+      if (!names.has(e.code)) names.set(e.code, e.name);
+    landUse = names;
+  }
+  return landUse;
 }
 
 /**

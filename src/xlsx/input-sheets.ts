@@ -31,6 +31,11 @@ export interface Field {
   /** The unit read when the unit cell is blank (stated in the header note). */
   unit?: string;
   list?: ListName;
+  /**
+   * A code or id without a list (a zone's id, a division code): Text in the template, as a list's column is, so that
+   * Excel keeps what is typed (a leading zero).
+   */
+  code?: true;
   required?: boolean;
 }
 
@@ -116,7 +121,7 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
     },
     fields: [
       text('region.name', '区域名称', 'Region name'),
-      text('region.code', '行政区划代码', 'Division code', false),
+      { ...text('region.code', '行政区划代码', 'Division code', false), code: true },
       { key: 'region.level', kind: 'text', zh: '区域级别', en: 'Level', list: 'level', required: true },
       { key: 'year', kind: 'year', zh: '核算年份', en: 'Accounting year', required: true },
       q('totalArea', '总面积', 'Total area', 'area', 'km2', false),
@@ -129,7 +134,7 @@ export const INPUT_SHEETS: readonly SheetSpec[] = [
     path: ['zones'],
     about: { zh: '乡镇等分区（可不填）', en: 'Townships or other zones (optional)' },
     fields: [
-      text('id', '分区编号', 'Zone id'),
+      { ...text('id', '分区编号', 'Zone id'), code: true },
       text('name', '分区名称', 'Zone name'),
       q('area', '面积', 'Area', 'area', 'km2', false),
       note,

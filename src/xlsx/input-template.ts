@@ -132,10 +132,10 @@ function readme(ws: ExcelJS.Worksheet, profileRef: string, profileTitle: string)
       '   A quantity column is followed by its unit column; a blank unit means the default unit stated in row 2. Prices and money also take a price year.',
     ],
     [
-      '3. 生态系统类型可填代码（见“代码表”）、中文名称或国土调查地类编码（如 0301）。分区列填“分区”表的编号。',
+      '3. 生态系统类型可填代码（见“代码表”）、中文名称或国土调查地类编码（如 0301；代码列为文本格式，前导零得以保留）。分区列填“分区”表的编号。',
     ],
     [
-      '   Ecosystem types: a code (sheet 代码表), a Chinese name or a land-use survey code (e.g. 0301). Zone columns take ids of sheet 分区.',
+      '   Ecosystem types: a code (sheet 代码表), a Chinese name or a land-use survey code (e.g. 0301; code columns are Text, so it keeps its leading zero). Zone columns take ids of sheet 分区.',
     ],
     ['4. 不需要的工作表留空即可；系数覆盖、自定义指标等写在 JSON 表（同一节的多行按顺序拼接）。'],
     [
@@ -175,6 +175,10 @@ function inputSheet(ws: ExcelJS.Worksheet, sheet: SheetSpec, records: Record<str
   ws.addRow(cols.map((c) => c.note)).font = { italic: true, color: { argb: 'FF808080' } };
   ws.views = [{ state: 'frozen', ySplit: 2 }];
   cols.forEach((c, i) => (ws.getColumn(i + 1).width = Math.max(12, Math.min(40, c.header.length + 4))));
+  // Codes are typed into Text cells: in a General cell Excel makes 0202 (茶园) the number 202, another code (建制镇).
+  cols.forEach((c, i) => {
+    if (isCode(c)) ws.getColumn(i + 1).numFmt = TEXT;
+  });
   for (const r of records) {
     const cells = cols.map((c) => cellOf(c, r));
     const row = ws.addRow(cells.map((x) => (isShown(x) ? x.number : x)));
@@ -182,6 +186,19 @@ function inputSheet(ws: ExcelJS.Worksheet, sheet: SheetSpec, records: Record<str
       if (isShown(x)) row.getCell(i + 1).numFmt = x.numFmt;
     });
   }
+}
+
+/** Excel's Text format: what is typed into the cell is kept as typed. */
+const TEXT = '@';
+
+/**
+ * A column of codes (ecosystem types, zones, a fixed list's codes) or ids (a zone's id, a division code): Text in
+ * the template, so that a code typed with a leading zero keeps it.
+ */
+function isCode(c: Column): boolean {
+  return (
+    c.part === 'value' && c.field.kind === 'text' && (c.field.list !== undefined || c.field.code === true)
+  );
 }
 
 /** A number written with the format that shows its decimals (0.30: 0.3 under 0.00). */

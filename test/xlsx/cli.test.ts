@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main';
+import { run, runCli } from '../../src/cli/main';
 import type { Issue } from '../../src/core/errors';
 import { XLSX_ERRORS } from '../../src/xlsx/errors';
 import { inputTemplate, readInputWorkbook } from '../../src/xlsx';
@@ -47,6 +47,37 @@ describe('gepkit template → account / validate', () => {
     expect(valid.code).toBe(0);
     expect(valid.out).toContain('valid: 示例县');
   }, 60_000);
+
+  it('a tea garden typed as the number 202 is refused at its cell, never accounted as urban land; --type-map decides', async () => {
+    const book = join(dir, 'tea.xlsx');
+    expect((await cli(['template', '--from', EXAMPLE, '--out', book])).code).toBe(0);
+    // Row 13 holds the orchards of Z01 (cropland.orchard): typed as 0202 (茶园) into a General cell, Excel keeps 202.
+    const tea = await edit(book, (wb) => {
+      const ws = wb.getWorksheet('生态系统面积') as ExcelJS.Worksheet;
+      expect(ws.getCell('B13').value).toBe('cropland.orchard');
+      ws.getCell('B13').value = 202;
+    });
+    for (const command of ['account', 'validate']) {
+      const refused = await cli([command, tea]);
+      expect(refused.code, command).toBe(1);
+      expect(refused.out).toBe('');
+      expect(refused.err).toContain('XLSX_TYPE_NUMBER_AMBIGUOUS');
+      expect(refused.err).toContain('生态系统面积!B13');
+      expect(refused.err).toContain('202 (建制镇)');
+      expect(refused.err).toContain('0202 (茶园)');
+    }
+    // With the code meant named, the row is the orchard it was: the GEP of the JSON input.
+    const mapped = await cli(['account', tea, '--type-map', '0202=cropland.orchard']);
+    expect(mapped.code).toBe(0);
+    expect(mapped.err).toContain('XLSX_TYPE_NUMBER');
+    expect(JSON.parse(mapped.out).totals).toEqual(JSON.parse((await cli(['account', EXAMPLE])).out).totals);
+    // compare and report read the workbook with their --type-map alike.
+    const io = { out: () => undefined, err: () => undefined };
+    const map = ['--type-map', '0202=cropland.orchard'];
+    expect(await runCli(['compare', EXAMPLE, tea, ...map], io)).toBe(0);
+    expect(await runCli(['compare', EXAMPLE, tea], io)).toBe(1);
+    expect(await runCli(['report', tea, ...map, '--out', join(dir, 'tea.html')], io)).toBe(0);
+  }, 120_000);
 
   it('the 计算明细 sheet of an account of a workbook names the cell of each price it read', async () => {
     const book = join(dir, 'detail-cells.xlsx');
@@ -380,6 +411,13 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
     async () =>
       readInputWorkbook(
         await template((wb) => (sheet(wb, '生态系统面积').getRow(3).values = [null, 301, 60])),
+      ),
+    ['生态系统面积!B3'],
+  ],
+  XLSX_TYPE_NUMBER_AMBIGUOUS: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => (sheet(wb, '生态系统面积').getRow(3).values = [null, 202, 19])),
       ),
     ['生态系统面积!B3'],
   ],

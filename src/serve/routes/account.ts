@@ -91,7 +91,9 @@ const badExclude = {
 async function accountOfBody(c: Ctx, options: AccountOptions) {
   if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith(XLSX))
     return account(await jsonBody(c, [XLSX]), options);
-  const book = await readInputWorkbook(new Uint8Array(await c.req.arrayBuffer()), 'body');
+  const book = await readInputWorkbook(new Uint8Array(await c.req.arrayBuffer()), 'body', {
+    typeMapping: options.typeMapping,
+  });
   try {
     return locateResult(account(book.input, options), book);
   } catch (e) {
