@@ -217,6 +217,39 @@ describe('operator batch tools', () => {
     expect(bad.err).toContain('neither UTF-8 nor GBK/GB18030');
   });
 
+  it('a GBK CSV whose hanzi are all valid UTF-8 by chance (石 "ʯ", 毛 "ë", 亩 "Ķ") is read as GB18030, the names kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-gbk-chance-'));
+    const summaryOf = (out: string) =>
+      (parse(out).at(-1) as { summary: Summary & { byPackage: unknown } }).summary;
+    writeFileSync(
+      join(dir, 'pkg.csv'),
+      iconv.encode(
+        'id,package,key,unit,area:shrub,right,holder\nP1,石,hills,mu,15,forest,叶\nP2,毛,hills,mu,30,forest,郑\n',
+        'gbk',
+      ),
+    );
+    const pkg = await cli(['value', join(dir, 'pkg.csv'), '--context', ctx]);
+    expect(pkg.code).toBe(0);
+    expect(summaryOf(pkg.out)).toMatchObject({
+      encoding: 'gb18030',
+      byPackage: [expect.objectContaining({ package: '毛' }), expect.objectContaining({ package: '石' })],
+    });
+    // the unit 亩 (C4 B6) is accepted, on one row and on 6 001 rows past the first 64 KiB with a GBK 张三 at the end
+    writeFileSync(join(dir, 'mu.csv'), iconv.encode('id,key,unit,area:shrub\nP1,hills,亩,15\n', 'gbk'));
+    const mu = await cli(['value', join(dir, 'mu.csv'), '--context', ctx]);
+    expect(mu.code).toBe(0);
+    expect(summaryOf(mu.out)).toMatchObject({ encoding: 'gb18030', valued: 1, refused: 0 });
+    const rows = Array.from({ length: 6000 }, (_, i) => `P${i + 1},hills,亩,15,,\r\n`).join('');
+    writeFileSync(
+      join(dir, 'late.csv'),
+      iconv.encode(`id,key,unit,area:shrub,right,holder\r\n${rows}P6001,hills,亩,15,forest,张三\r\n`, 'gbk'),
+    );
+    const late = await cli(['value', join(dir, 'late.csv'), '--context', ctx]);
+    expect(late.code).toBe(0);
+    expect(summaryOf(late.out)).toMatchObject({ encoding: 'gb18030', valued: 6001, refused: 0 });
+    expect(late.err).not.toContain('UNIT_UNKNOWN');
+  });
+
   it('a file that breaks part-way: every line before the break is answered, then the refusal', async () => {
     // 3 000 lines of about 28 bytes (past the reader's 64 KiB chunk), then FF in line 3 002: lines 2–3 001 answered
     const dir = mkdtempSync(join(tmpdir(), 'vep-break-'));
