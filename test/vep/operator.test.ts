@@ -250,6 +250,29 @@ describe('operator batch tools', () => {
     expect(late.err).not.toContain('UNIT_UNKNOWN');
   });
 
+  it('read as UTF-8 from a first 64 KiB of Latin-1 (é), a later row of GBK valid as UTF-8 by chance (亩) is refused there', async () => {
+    // 3 000 rows of 22 bytes (Qé-00000: é is C3 A9, which GBK also forms) past the first 64 KiB, then 亩 (C4 B6)
+    const dir = mkdtempSync(join(tmpdir(), 'vep-gbk-late-'));
+    const rows = Array.from({ length: 3000 }, (_, i) => `Qé-${String(i).padStart(5, '0')},hm2,hills,2`);
+    writeFileSync(
+      join(dir, 'late.csv'),
+      Buffer.concat([
+        Buffer.from(`id,unit,key,area:shrub\n${rows.join('\n')}\n`),
+        iconv.encode('Q-9,亩,hills,2\n', 'gbk'),
+      ]),
+    );
+    const r = await cli(['value', join(dir, 'late.csv'), '--context', ctx]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('INPUT_ENCODING');
+    // 23 bytes of header and 3 000 rows of 22: 亩 lies at byte 23 + 66 000 + 4 of line 3 002
+    expect(r.err).toContain(
+      'line 3002 (byte 66027) looks like GBK that is valid UTF-8 by chance, and the start of the file was read as UTF-8; save the file as UTF-8 with a byte-order mark',
+    );
+    const answered = parse(r.out).filter((l) => 'line' in l);
+    expect(answered).toHaveLength(3000);
+    expect(answered.at(-1)).toMatchObject({ line: 3001, ok: true, id: 'Qé-02999' });
+  });
+
   it('a file that breaks part-way: every line before the break is answered, then the refusal', async () => {
     // 3 000 lines of about 28 bytes (past the reader's 64 KiB chunk), then FF in line 3 002: lines 2–3 001 answered
     const dir = mkdtempSync(join(tmpdir(), 'vep-break-'));
