@@ -110,9 +110,9 @@ export function readBytes(file: string): Uint8Array {
 
 /**
  * The lines of a large input file (parcels, activities), streamed through the shared reader's rule (src/io/
- * encoding.ts: a byte-order mark, else UTF-8, else clean GB18030/GBK); a file that is none of them is
- * INPUT_ENCODING, like a JSON input, and one that cannot be opened or read is FILE_UNREADABLE naming it. `onEncoding`
- * is told which was read (not for pure ASCII).
+ * encoding.ts: a byte-order mark, else UTF-8 (GB18030 when it is GBK valid as UTF-8 by chance), else clean
+ * GB18030/GBK); a file that is none of them is INPUT_ENCODING, like a JSON input, and one that cannot be opened or
+ * read is FILE_UNREADABLE naming it. `onEncoding` is told which was read (not for pure ASCII).
  */
 export async function* inputLines(
   file: string,
