@@ -111,10 +111,10 @@ export function readBytes(file: string): Uint8Array {
 
 /**
  * The lines of a large input file (parcels, activities), streamed through the shared reader's rule (src/io/
- * encoding.ts: a byte-order mark, else UTF-8, else clean GB18030/GBK); a file that is none of them is
- * INPUT_ENCODING, like a JSON input, and one that cannot be opened or read is FILE_UNREADABLE naming it. `onEncoding`
- * is told which was read (not for pure ASCII); the text goes through `through` (a format's check, such as
- * csvText's of a CSV file's line ends) before it is split.
+ * encoding.ts: a byte-order mark, else UTF-8 (GB18030 when it is GBK valid as UTF-8 by chance), else clean
+ * GB18030/GBK); a file that is none of them is INPUT_ENCODING, like a JSON input, and one that cannot be opened or
+ * read is FILE_UNREADABLE naming it. `onEncoding` is told which was read (not for pure ASCII); the text goes through
+ * `through` (a format's check, such as csvText's of a CSV file's line ends) before it is split.
  */
 export async function* inputLines(
   file: string,

@@ -790,6 +790,14 @@ describe('INPUT_ENCODING, INPUT_DUPLICATE_KEY and INPUT_TOO_DEEP in Chinese', ()
         '第 2 行（字节位置 27）不是有效的 UTF-8（第 1 行是 UTF-8）；请以同一种编码保存整个文件',
       ],
       [
+        'line 6002 (byte 72007) looks like GBK that is valid UTF-8 by chance, and the start of the file was read as UTF-8; save the file as UTF-8 with a byte-order mark',
+        '第 6002 行（字节位置 72007）像是恰好也是有效 UTF-8 的 GBK，而文件开头已按 UTF-8 读取；请将文件另存为带字节顺序标记（BOM）的 UTF-8',
+      ],
+      [
+        'line 3 (byte 7) reads as UTF-8 only, and the start of the file was read as GBK that is valid UTF-8 by chance (line 1); save the file as UTF-8 with a byte-order mark',
+        '第 3 行（字节位置 7）只能是 UTF-8，而文件开头已按恰好也是有效 UTF-8 的 GBK 读取（第 1 行）；请将文件另存为带字节顺序标记（BOM）的 UTF-8',
+      ],
+      [
         'not valid UTF-16LE at line 1 (the file starts with its byte-order mark)',
         '第 1 行起不是有效的 UTF-16LE（文件以该编码的字节顺序标记开头）',
       ],

@@ -217,6 +217,16 @@ const encodingDetailZh = detailZhOf(
         `第 ${m[1]} 行（字节位置 ${m[2]}）不是有效的 UTF-8（第 ${m[3]} 行是 UTF-8）；请以同一种编码保存整个文件`,
     ],
     [
+      /^line (\d+) \(byte (\d+)\) looks like GBK that is valid UTF-8 by chance, and the start of the file was read as UTF-8; save the file as UTF-8 with a byte-order mark$/,
+      (m) =>
+        `第 ${m[1]} 行（字节位置 ${m[2]}）像是恰好也是有效 UTF-8 的 GBK，而文件开头已按 UTF-8 读取；请将文件另存为带字节顺序标记（BOM）的 UTF-8`,
+    ],
+    [
+      /^line (\d+) \(byte (\d+)\) reads as UTF-8 only, and the start of the file was read as GBK that is valid UTF-8 by chance \(line (\d+)\); save the file as UTF-8 with a byte-order mark$/,
+      (m) =>
+        `第 ${m[1]} 行（字节位置 ${m[2]}）只能是 UTF-8，而文件开头已按恰好也是有效 UTF-8 的 GBK 读取（第 ${m[3]} 行）；请将文件另存为带字节顺序标记（BOM）的 UTF-8`,
+    ],
+    [
       /^not valid (\S+) at line (\d+) \(the file starts with its byte-order mark\)$/,
       (m) => `第 ${m[2]} 行起不是有效的 ${m[1]}（文件以该编码的字节顺序标记开头）`,
     ],

@@ -136,11 +136,17 @@ describe('the streaming reader agrees with decodeText', () => {
       throw e;
     }
   };
-  // Texts from ASCII, CJK, control characters and U+FEFF; encoded one of five ways or replaced by raw bytes; cut
-  // into chunks anywhere. Where the stream accepts, decodeText accepts with the same text; well-formed files of
-  // the five encodings are accepted by both.
+  // Texts from ASCII, CJK, control characters, U+FEFF and two-byte UTF-8 characters: Latin-1 and Greek (é μ ²), one
+  // GBK forms by chance (ī, C4 AB), ones it never forms (ǐ C7 90, × C3 97), and hanzi whose GBK bytes are valid UTF-8
+  // by chance (亩 "Ķ", 石 "ʯ", 毛 "ë"); encoded one of five ways or replaced by raw bytes; cut into chunks anywhere.
+  // Where the stream accepts, decodeText accepts with the same text; well-formed files of the five encodings are
+  // accepted by both, by the stream whole in one chunk, and cut anywhere unless the stream would have to look back
+  // (UTF-8 without a mark holding a character GBK forms by chance).
   it('same text wherever the stream accepts; every clean encoding accepted', async () => {
-    const chars = fc.constantFrom('a', ',', '\n', '东', '山', '-', '0', '\u0001', '\uFEFF', '€', '𠀋');
+    const chars = fc.constantFrom(
+      ...['a', ',', '\n', '东', '山', '-', '0', '\u0001', '\uFEFF', '€', '𠀋'],
+      ...['é', 'μ', '²', 'ī', 'ǐ', '×', '亩', '石', '毛'],
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.array(chars, { maxLength: 30 }).map((a) => a.join('')),
@@ -152,13 +158,17 @@ describe('the streaming reader agrees with decodeText', () => {
           const whole = decodeText(bytes);
           const streamed = await accept(cut(bytes, at));
           if (streamed !== undefined) expect(whole).toMatchObject({ ok: true, text: streamed });
+          if (whole.ok && bytes.length > 0) expect(await accept([bytes])).toBe(whole.text);
           if (how === 'utf-8' || how === 'utf-8-bom' || how.startsWith('utf-16')) {
             expect(whole.ok).toBe(true);
-            expect(streamed).toBe((whole as { text: string }).text);
+            if (how !== 'utf-8' || !s.includes('ī')) expect(streamed).toBe((whole as { text: string }).text);
           }
+          // after a mark, the text itself (a second mark right after the first is removed too)
+          if (how !== 'utf-8' && how !== 'gbk' && how !== 'raw')
+            expect(whole).toMatchObject({ text: s.replace(/^\uFEFF/, '') });
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
   }, 60_000);
 
@@ -457,6 +467,192 @@ describe('the mixing rule, checked against the platform UTF-8 decoder', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  }, 60_000);
+});
+
+describe('GBK that is valid UTF-8 by chance is read as GB18030', () => {
+  const gbk = (s: string) => new Uint8Array(iconv.encode(s, 'gbk'));
+  const join = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((p) => [...p]));
+  /** The text decodeChunks yields, the encoding it was told, and the refusal's detail (`undefined` when it accepts). */
+  const stream = async (chunks: Uint8Array[]) => {
+    let s = '';
+    const seen: string[] = [];
+    try {
+      for await (const t of decodeChunks(chunks, gb18030Decoder, (e) => seen.push(e))) s += t;
+    } catch (e) {
+      if (e instanceof EncodingError) return { s, seen, detail: e.detail };
+      throw e;
+    }
+    return { s, seen, detail: undefined };
+  };
+  const everyCut = (bytes: Uint8Array) =>
+    Array.from({ length: bytes.length + 1 }, (_, i) =>
+      [bytes.subarray(0, i), bytes.subarray(i)].filter((c) => c.length > 0),
+    );
+  const chunks64k = (b: Uint8Array) =>
+    Array.from({ length: Math.ceil(b.length / 65536) }, (_, i) => b.subarray(i * 65536, (i + 1) * 65536));
+
+  it('a parcel file whose hanzi are all valid UTF-8 (石 "ʯ", 毛 "ë", 叶 "Ҷ"; 亩 "Ķ"): GB18030, however cut', async () => {
+    const files = [
+      'id,package,key,unit,area:shrub,right,holder\nP1,石,hills,mu,15,forest,叶\nP2,毛,hills,mu,30,forest,郑\n',
+      'id,key,unit,area:shrub\nP1,hills,亩,15\n',
+    ];
+    for (const text of files) {
+      const bytes = gbk(text);
+      expect(isUtf8(bytes)).toBe(true);
+      expect(decodeText(bytes)).toEqual({ ok: true, text, encoding: 'gb18030' });
+      for (const chunks of everyCut(bytes))
+        expect(await stream(chunks), `cut at ${chunks[0]?.length}`).toEqual({
+          s: text,
+          seen: ['gb18030'],
+          detail: undefined,
+        });
+    }
+  });
+
+  it('6 000 rows of 亩 (valid UTF-8) and a GBK 张三 on line 6 002: GB18030 from the first 64 KiB, the file whole', async () => {
+    const rows = Array.from({ length: 6000 }, (_, i) => `P${i + 1},hills,亩,15,,\r\n`).join('');
+    const text = `id,key,unit,area:shrub,right,holder\r\n${rows}P6001,hills,亩,15,forest,张三\r\n`;
+    const bytes = gbk(text);
+    expect(bytes.length).toBeGreaterThan(65536);
+    expect(isUtf8(bytes.subarray(0, 65536), true)).toBe(true);
+    expect(decodeText(bytes)).toEqual({ ok: true, text, encoding: 'gb18030' });
+    expect(await stream(chunks64k(bytes))).toEqual({ s: text, seen: ['gb18030'], detail: undefined });
+  });
+
+  it('UTF-8 files with Latin-1 and Greek (μg/m³, µ, hm², °C, José, Müller, α, Δ) stay UTF-8, however cut', async () => {
+    const text = 'id,name,unit,note\n1,José,μg/m³,20°C\n2,Müller,hm²,Δt α=0.05\n3,Zoë,µg/m³,±0.5\n';
+    expect(decodeText(u8(text))).toEqual({ ok: true, text, encoding: 'utf-8' });
+    for (const chunks of everyCut(u8(text)))
+      expect(await stream(chunks)).toEqual({ s: text, seen: ['utf-8'], detail: undefined });
+    // pinyin with ǐ (C7 90) and a Czech name with ř (C5 99): a second byte 80–A0, which GBK by chance never forms
+    for (const t of ['Lǐ Xīn,hm²\n', 'Dvořák,Plzeň\n', 'Zhū,3×4\n'])
+      expect(decodeText(u8(t))).toEqual({ ok: true, text: t, encoding: 'utf-8' });
+  });
+
+  it('a file with a byte-order mark is never second-guessed', async () => {
+    // 亩 in GBK (C4 B6) after a UTF-8 mark is "Ķ"; pinyin ū (C5 AB) alone would read as GB18030 without it
+    for (const text of ['Ķ\n', 'Zhū Yīng\n']) {
+      const bytes = join(new Uint8Array([0xef, 0xbb, 0xbf]), u8(text));
+      expect(decodeText(bytes)).toEqual({ ok: true, text, encoding: 'utf-8' });
+      for (const chunks of everyCut(bytes))
+        expect(await stream(chunks)).toEqual({ s: text, seen: ['utf-8'], detail: undefined });
+    }
+    expect(decodeText(u8('Zhū Yīng\n'))).toEqual({ ok: true, text: 'Zh奴 Y墨ng\n', encoding: 'gb18030' });
+  });
+
+  it('each condition of the rule: a character of 3 bytes, a second byte 80–A0, or a control character keeps UTF-8; Latin-1 and Greek letters alone are no chance', () => {
+    const mu = gbk('亩'); // C4 B6
+    expect(decodeText(mu)).toEqual({ ok: true, text: '亩', encoding: 'gb18030' });
+    expect(decodeText(join(mu, u8(',东\n')))).toEqual({ ok: true, text: 'Ķ,东\n', encoding: 'utf-8' });
+    expect(decodeText(join(mu, u8(',×\n')))).toEqual({ ok: true, text: 'Ķ,×\n', encoding: 'utf-8' });
+    expect(decodeText(join(mu, u8('\u0001')))).toEqual({ ok: true, text: 'Ķ\u0001', encoding: 'utf-8' });
+    // 毛 (C3 AB) is Latin-1 "ë", 魏 (CE BA) the Greek letter "κ": alone they leave the file UTF-8, the known miss;
+    // 头 (CD B7) is U+0377, an archaic Greek letter, and 系 (CF B5) the symbol "ϵ": GBK by chance
+    expect(decodeText(gbk('毛,魏\n'))).toEqual({ ok: true, text: 'ë,κ\n', encoding: 'utf-8' });
+    expect(decodeText(gbk('头,系\n'))).toEqual({ ok: true, text: '头,系\n', encoding: 'gb18030' });
+  });
+
+  it('the stream does not look back: refused where the start was read the other way, the lines before given', async () => {
+    // "°C" (C2 B0, Latin-1) decides nothing: read as UTF-8; 亩 in the next chunk is GBK by chance, and decodeText
+    // reads the whole as GB18030 ("掳C"); 亩 lies at byte 6 + 2 of line 2
+    const late = [u8('a,°C\n'), gbk('b,亩\n')];
+    expect(decodeText(join(...late))).toMatchObject({ ok: true, encoding: 'gb18030' });
+    expect(await stream(late)).toEqual({
+      s: 'a,°C\n',
+      seen: ['utf-8'],
+      detail:
+        'line 2 (byte 8) looks like GBK that is valid UTF-8 by chance, and the start of the file was read as UTF-8; save the file as UTF-8 with a byte-order mark',
+    });
+    // in one chunk the whole is seen: GB18030, as decodeText
+    expect(await stream([join(...late)])).toMatchObject({ s: 'a,掳C\nb,亩\n', detail: undefined });
+    // read as GB18030 by chance (亩), then UTF-8 东 (line 3, byte 5 + 2) while every byte is valid UTF-8: decodeText
+    // reads UTF-8 ("Ķ")
+    const back = [gbk('亩\nx\n'), u8('y,东\n')];
+    expect(decodeText(join(...back))).toEqual({ ok: true, text: 'Ķ\nx\ny,东\n', encoding: 'utf-8' });
+    expect(await stream(back)).toEqual({
+      s: '亩\nx\n',
+      seen: ['gb18030'],
+      detail:
+        'line 3 (byte 7) reads as UTF-8 only, and the start of the file was read as GBK that is valid UTF-8 by chance (line 1); save the file as UTF-8 with a byte-order mark',
+    });
+    // the same with a GBK line that is not valid UTF-8 in that chunk: no longer valid UTF-8, the file is GB18030
+    // (东 in UTF-8 reads as GB18030 "涓"), as decodeText reads it
+    const gbkAfter = [gbk('亩\n'), join(u8('×\n'), gbk('张三\n'))];
+    const text = iconv.decode(Buffer.from(join(...gbkAfter)), 'gb18030');
+    expect(decodeText(join(...gbkAfter))).toEqual({ ok: true, text, encoding: 'gb18030' });
+    expect(await stream(gbkAfter)).toEqual({ s: text, seen: ['gb18030'], detail: undefined });
+  });
+
+  // Files of ASCII, line feeds, UTF-8 characters (Latin-1, Greek, pinyin, Latin Extended, Cyrillic, CJK, a control
+  // character) and GBK hanzi whose bytes are valid UTF-8 by chance: decodeText's choice against the rule written
+  // over code points, and the stream, cut anywhere, where it accepts, with the same text.
+  it('decodeText follows the rule, checked over code points; the stream agrees where it accepts', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom('a', ',', '\n', '1').map(u8),
+      fc
+        .constantFrom(
+          'é',
+          'ü',
+          '°',
+          '²',
+          'µ',
+          'μ',
+          'Δ',
+          'ā',
+          'ǐ',
+          'ī',
+          'ū',
+          'ł',
+          'š',
+          'ж',
+          'п',
+          '×',
+          '东',
+          '\u0001',
+        )
+        .map(u8),
+      fc.constantFrom('亩', '石', '毛', '魏', '叶', '郑', '头', '系', '张').map(gbk),
+    );
+    const fatal = (b: Uint8Array) => {
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(b);
+      } catch {
+        return undefined;
+      }
+    };
+    /** The rule of the top of encoding.ts, over the code points of valid UTF-8. */
+    const gbByChance = (t: string) => {
+      const cps = [...t].map((c) => c.codePointAt(0)!);
+      if (cps.some((c) => c >= 0x800 || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f))
+        return false;
+      const two = cps.filter((c) => c >= 0x80);
+      return two.every((c) => (c & 0x3f) >= 0x21) && two.some((c) => c >= 0x100 && (c < 0x386 || c > 0x3ce));
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 16 }),
+        fc.array(fc.nat(), { maxLength: 3 }),
+        async (ps, at) => {
+          const bytes = join(...ps);
+          const t = fatal(bytes);
+          const whole = decodeText(bytes);
+          if (t !== undefined)
+            expect(whole).toEqual(
+              gbByChance(t)
+                ? { ok: true, text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' }
+                : { ok: true, text: t, encoding: 'utf-8' },
+            );
+          const points = [...new Set(at.map((x) => x % (bytes.length + 1)))].sort((x, y) => x - y);
+          const chunks = [0, ...points]
+            .map((p, i) => bytes.subarray(p, [...points, bytes.length][i]))
+            .filter((c) => c.length > 0);
+          const r = await stream(chunks);
+          if (r.detail === undefined) expect(whole).toMatchObject({ ok: true, text: r.s });
+        },
+      ),
+      { numRuns: 1000 },
     );
   }, 60_000);
 });

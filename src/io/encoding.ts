@@ -1,19 +1,34 @@
 /**
  * The shared text reader for input files: bytes in, text out, never mojibake. A byte-order mark decides (UTF-8,
- * UTF-16 LE/BE; the mark is removed); else valid UTF-8 is UTF-8; else, when the bytes mix the two (a line that is
- * UTF-8 evidence beside a line that is not valid UTF-8, see below), they are refused, naming the first line that is
- * not UTF-8; else the bytes are decoded as GB18030 (which covers GBK and GB2312, the encodings Chinese spreadsheet
- * tools save as "ANSI"), and the result is accepted only when it is clean: no replacement character and no control
- * character other than tab, CR and LF. Anything else is refused with the reason, so that two users' names can never
- * decode to the same garbage.
+ * UTF-16 LE/BE; the mark is removed); else valid UTF-8 is UTF-8, unless it is GBK that is valid UTF-8 by chance
+ * (below), which is GB18030; else, when the bytes mix the two (a line that is UTF-8 evidence beside a line that is
+ * not valid UTF-8, see below), they are refused, naming the first line that is not UTF-8; else the bytes are decoded
+ * as GB18030 (which covers GBK and GB2312, the encodings Chinese spreadsheet tools save as "ANSI"), and the result is
+ * accepted only when it is clean: no replacement character and no control character other than tab, CR and LF.
+ * Anything else is refused with the reason, so that two users' names can never decode to the same garbage.
  *
  * UTF-8 evidence is a line (the bytes between line feeds) that is valid UTF-8 and holds a character of three or
  * four bytes (U+0800 and above: every CJK character). A GBK line never forms one from ASCII and the 3,755 common
  * hanzi (GB2312 level 1, lead bytes B0–D7: a UTF-8 sequence can only start at their lead byte), only from rarer
  * characters whose lead byte is E0–F4, and then only when the bytes after them line up too. Two-byte UTF-8
- * characters it forms by chance often (a common hanzi alone is valid UTF-8 about one time in six, two in a row about
- * one in thirty: 魏巍 is CE BA CE A1, "κΡ"), so a line of two-byte characters only (é, °, ²) is no evidence. Lines
- * split cleanly in both encodings: a line feed is never part of a UTF-8 or GB18030 character.
+ * characters it forms by chance often (a common hanzi alone is valid UTF-8 about one time in 5.5, two in a row about
+ * one in thirty: 亩 is C4 B6, "Ķ"; 魏巍 is CE BA CE A1, "κΡ"), so a line of two-byte characters only (é, °, ²) is no
+ * evidence. Lines split cleanly in both encodings: a line feed is never part of a UTF-8 or GB18030 character.
+ *
+ * GBK that is valid UTF-8 by chance (a file whose hanzi all pair up so: 亩 C4 B6 is "Ķ", 石 "ʯ", 毛 "ë") is read as
+ * GB18030. Bytes that are valid UTF-8 are GB18030 when, read as UTF-8,
+ * - they hold no character of three or four bytes (a Chinese character in UTF-8 is three);
+ * - each two-byte character has a second byte A1–BF: GB18030 reads every two-byte character as one CJK ideograph,
+ *   these as a GB2312 hanzi, as every GB2312 hanzi that is valid UTF-8 is; most pinyin tone marks (ā ǎ ǐ ǒ ǔ ē ě
+ *   ō), à, ×, ß and most Central European letters (ł ř č ę) have a second byte 80–A0 and keep a file UTF-8;
+ * - one of them at least is outside Latin-1 (U+0080–U+00FF: é ü ° ² ³ µ) and outside the Greek letters
+ *   U+0386–U+03CE (μ α Δ): the two-byte characters of units and names in UTF-8 without Chinese;
+ * - and the GB18030 reading is clean.
+ * Of the GB2312 level-1 hanzi that are valid UTF-8, 86 % fall outside Latin-1 and the Greek letters (石 "ʯ", 叶 "Ҷ";
+ * 头 "ͷ" is an archaic Greek letter, 系 "ϵ" a symbol), and 98 % of the valid pairs hold one. Ambiguous either way:
+ * UTF-8 without Chinese whose letters beyond Latin-1 and Greek all have a second byte A1–BF (ī ū ı İ š ž, Cyrillic
+ * а–п) is read as GB18030, and GBK whose hanzi all read as Latin-1 or Greek letters (毛 "ë", 魏巍 "κΡ") as UTF-8. A
+ * byte-order mark always decides.
  *
  * @example
  * ```ts
@@ -41,7 +56,13 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return strict(bytes.subarray(2), 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return strict(bytes.subarray(2), 'utf-16be');
   const utf8 = strict(bytes, 'utf-8');
-  if (utf8.ok) return utf8;
+  if (utf8.ok) {
+    const chars = new Utf8LineScan(1, 0);
+    chars.feed(bytes);
+    if (chars.chance === undefined || chars.plain !== undefined) return utf8;
+    const text = iconv.decode(bytes as Buffer, 'gb18030');
+    return firstUnclean(text) < 0 ? { ok: true, text, encoding: 'gb18030' } : utf8;
+  }
   const scan = new Utf8LineScan(1, 0);
   scan.feed(bytes);
   scan.end();
@@ -67,22 +88,25 @@ function strict(bytes: Uint8Array, encoding: 'utf-8' | 'utf-16le' | 'utf-16be'):
 /**
  * Streaming: byte chunks of a large file (a parcel batch, an activity file) decoded as they come, by the rule of
  * `decodeText`: a byte-order mark decides (UTF-8, UTF-16 LE/BE; the mark is removed); else bytes that are valid
- * UTF-8 are UTF-8; else the bytes are decoded as GB18030 and refused when the result is not clean (a replacement
- * character, or a control character other than tab, CR and LF) or when the file mixes UTF-8 and another encoding
- * (the rule at the top of this file). Pure ASCII is both; without a mark the decision is taken at the first chunk
- * holding a byte ≥ 0x80: valid UTF-8 there (a character cut at its end counts as valid) reads the file as UTF-8;
- * else that chunk's lines are checked as UTF-8, and a line of UTF-8 evidence beside the line that breaks is refused
- * at once; else the file is read as GB18030, each later line checked as UTF-8 too, and a line of UTF-8 evidence is
- * refused where it comes, naming the first line that was not UTF-8. Where the stream accepts a file, its text is
- * `decodeText`'s (a property test holds it to that); it refuses where it would have to look back, i.e. UTF-8 that
- * breaks off after the decision. The GB18030 decoder is injected (`gb18030Decoder` below, or the platform's
- * TextDecoder('gb18030')).
+ * UTF-8 are UTF-8, or GB18030 when they are GBK valid as UTF-8 by chance; else the bytes are decoded as GB18030 and
+ * refused when the result is not clean (a replacement character, or a control character other than tab, CR and LF)
+ * or when the file mixes UTF-8 and another encoding (the rules at the top of this file). Pure ASCII is both; without
+ * a mark the decision is taken at the first chunk holding a byte ≥ 0x80, joined to the next while it is valid UTF-8
+ * that ends inside a character: valid UTF-8 there reads the file as UTF-8, or as GB18030 when the chunk is GBK valid
+ * as UTF-8 by chance; else that chunk's lines are checked as UTF-8, and a line of UTF-8 evidence beside the line that
+ * breaks is refused at once; else the file is read as GB18030, each later line checked as UTF-8 too, and a line of
+ * UTF-8 evidence is refused where it comes, naming the first line that was not UTF-8. Where the stream accepts a
+ * file, its text is `decodeText`'s (a property test holds it to that); it refuses where it would have to look back:
+ * UTF-8 that breaks off after the decision; read as UTF-8 with no two-byte characters but Latin-1 and Greek letters
+ * (none that rules GBK out), a character GBK forms by chance; read as GB18030 by chance, a character such GBK never
+ * holds while every byte is still valid UTF-8. The GB18030 decoder is injected (`gb18030Decoder` below, or the
+ * platform's TextDecoder('gb18030')).
  */
 export type StreamEncoding = TextEncodingName;
 
 /**
- * A file that is neither UTF-8 nor GB18030, UTF-8 that breaks off later, or a mix of UTF-8 and another encoding:
- * `detail` says where. `before` is the text of the refused chunk before the break, where it is known (decodeChunks
+ * A file that is neither UTF-8 nor GB18030, UTF-8 that breaks off later, a mix of UTF-8 and another encoding, or one
+ * the stream would have to read again from its start as the other encoding: `detail` says where. `before` is the text of the refused chunk before the break, where it is known (decodeChunks
  * yields its complete lines first).
  */
 export class EncodingError extends Error {
@@ -113,28 +137,56 @@ export function isUtf8(bytes: Uint8Array, more = false): boolean {
 
 const ascii = (b: Uint8Array) => b.every((x) => x < 0x80);
 
+/** Where a character lies: its line, its first byte, and the first byte of its line. */
+interface CharAt {
+  line: number;
+  byte: number;
+  start: number;
+}
+
+/**
+ * Whether a two-byte UTF-8 character (`lead`, `trail`) is one GBK forms by chance and UTF-8 text alone seldom holds
+ * (top of this file): its second byte A1–BF, and outside Latin-1 and the Greek letters U+0386–U+03CE.
+ */
+function byChance(lead: number, trail: number): boolean {
+  const cp = ((lead & 0x1f) << 6) | (trail & 0x3f);
+  return trail >= 0xa1 && cp >= 0x100 && (cp < 0x386 || cp > 0x3ce);
+}
+
 /**
  * The lines of a byte stream checked as UTF-8 for the mixing rule (top of this file), byte by byte and across
- * chunks: the first line that is not valid UTF-8 and the first that is UTF-8 evidence. A byte is judged as the
- * WHATWG decoder judges it (TextDecoder: the second byte of E0, ED, F0 and F4 restricted), and a line breaks where
- * that decoder would first give U+FFFD: the start of a sequence that does not end, or a byte no sequence starts
- * with. The scan starts at line `line`, byte `offset` of the file; once a line breaks, the rest of it is passed over
- * to its line feed (a native search).
+ * chunks: the first line that is not valid UTF-8 and the first that is UTF-8 evidence; and, for the rule of GBK that
+ * is valid UTF-8 by chance, the first character that GBK forms by chance and the first that rules it out. A byte is
+ * judged as the WHATWG decoder judges it (TextDecoder: the second byte of E0, ED, F0 and F4 restricted), and a line
+ * breaks where that decoder would first give U+FFFD: the start of a sequence that does not end, or a byte no sequence
+ * starts with. The scan starts at line `line`, byte `offset` of the file; once a line breaks, the rest of it is
+ * passed over to its line feed (a native search).
  */
 class Utf8LineScan {
   /** The first line that is not valid UTF-8: its number, the byte where it breaks, the byte it starts at. */
-  bad: { line: number; byte: number; start: number } | undefined;
+  bad: CharAt | undefined;
   /** The first line that is valid UTF-8 and holds a character of three or four bytes: its number and first byte. */
   wide: { line: number; start: number } | undefined;
+  /** The first complete two-byte character that GBK forms by chance (`byChance`), in a broken line or not. */
+  chance: CharAt | undefined;
+  /**
+   * The first complete character that GBK valid as UTF-8 by chance never holds: three or four bytes, or two bytes
+   * with a second byte 80–A0; in a broken line or not.
+   */
+  plain: CharAt | undefined;
   /** The current line: its number, its first byte (not before the scan's start), and what it holds so far. */
   private start: number;
   private broken = false;
   private holdsWide = false;
-  /** The next byte to scan, the continuation bytes the current character still needs, their range, its start. */
+  /**
+   * The next byte to scan, the continuation bytes the current character still needs, their range, its first byte
+   * and where that lies.
+   */
   private at: number;
   private need = 0;
   private lo = 0x80;
   private hi = 0xbf;
+  private lead = 0;
   private seq = 0;
 
   constructor(
@@ -154,7 +206,7 @@ class Utf8LineScan {
   feed(bytes: Uint8Array): void {
     const base = this.at;
     // The state of the current line and character, held in locals while the bytes are scanned.
-    let { need, lo, hi, seq, broken, holdsWide } = this;
+    let { need, lo, hi, lead, seq, broken, holdsWide } = this;
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i] as number;
       if (b === 0x0a) {
@@ -175,12 +227,17 @@ class Utf8LineScan {
           need--;
           lo = 0x80;
           hi = 0xbf;
+          if (need === 0) {
+            if (lead >= 0xe0 || b < 0xa1) this.plain ??= this.charAt(seq);
+            else if (this.chance === undefined && byChance(lead, b)) this.chance = this.charAt(seq);
+          }
         } else {
           broken = true;
           this.breakAt(seq);
         }
       } else if (b >= 0x80) {
         seq = base + i;
+        lead = b;
         if (b >= 0xc2 && b <= 0xdf) need = 1;
         else if (b >= 0xe0 && b <= 0xf4) {
           need = b >= 0xf0 ? 3 : 2;
@@ -196,6 +253,7 @@ class Utf8LineScan {
     this.need = need;
     this.lo = lo;
     this.hi = hi;
+    this.lead = lead;
     this.seq = seq;
     this.broken = broken;
     this.holdsWide = holdsWide;
@@ -206,6 +264,11 @@ class Utf8LineScan {
   end(): void {
     if (this.need > 0 && !this.broken) this.breakAt(this.seq);
     this.endLine(this.at, this.broken || this.need > 0, this.holdsWide);
+  }
+
+  /** The character that starts at `byte` of the current line. */
+  private charAt(byte: number): CharAt {
+    return { line: this.line, byte, start: this.start };
   }
 
   /** The current line breaks at `byte`. */
@@ -281,11 +344,26 @@ export async function* decodeChunks(
   let held = 0;
   let tail = new Uint8Array(0);
   let first = true;
-  /** The lines checked as UTF-8 for the mixing rule, once the file is read as GB18030. */
+  /**
+   * The lines checked as UTF-8 while the encoding read may still have to be refused: for the mixing rule once the
+   * file is read as GB18030, and for the rule of GBK valid as UTF-8 by chance while every byte so far is valid UTF-8
+   * and that rule has not been ruled out.
+   */
   let scan: Utf8LineScan | undefined;
+  /** Read as GB18030 as the decision chunk is GBK valid as UTF-8 by chance, and every byte since is valid UTF-8. */
+  let chance = false;
   /** Where a control character lies in the pure-ASCII start (GB18030 refuses it, as decodeText does). */
   let control: { line: number; byte: number } | undefined;
-  for await (let chunk of gathered(chunks, 3)) {
+  /** The decision chunk held back while it is valid UTF-8 that ends inside a character, to be joined to the next. */
+  let carry: Uint8Array | undefined;
+  /** The chunks have all come: what `carry` holds is decided as it is. */
+  let ended = false;
+  async function* withCarry(): AsyncGenerator<Uint8Array> {
+    for await (const c of gathered(chunks, 3)) yield c;
+    ended = true;
+    if (carry !== undefined) yield new Uint8Array(0);
+  }
+  for await (let chunk of withCarry()) {
     if (first) {
       first = false;
       const mark = byMark(chunk);
@@ -297,6 +375,13 @@ export async function* decodeChunks(
         chunk = chunk.subarray(mark[1]);
       }
     }
+    if (carry !== undefined) {
+      const joined = new Uint8Array(carry.length + chunk.length);
+      joined.set(carry);
+      joined.set(chunk, carry.length);
+      chunk = joined;
+      carry = undefined;
+    }
     if (dec === undefined && ascii(chunk)) {
       const t = new TextDecoder('utf-8').decode(chunk);
       const bad = control === undefined ? firstUnclean(t) : -1;
@@ -306,13 +391,32 @@ export async function* decodeChunks(
       yield t;
       continue;
     }
-    /** The refusal of a mix of the two found in this chunk, given after the chunk's text before its UTF-8 line. */
-    let mixed: string | undefined;
+    /** A refusal found in this chunk, given after the chunk's text before the line it names. */
+    let refusal: string | undefined;
     if (dec === undefined) {
-      if (isUtf8(chunk, true)) enc = 'utf-8';
-      else {
-        scan = new Utf8LineScan(lineFeeds + 1, offset);
-        scan.feed(chunk);
+      // the decision is taken on whole characters: a character cut at the chunk's end is completed first, and one
+      // cut at the end of the file is not valid UTF-8
+      const valid = isUtf8(chunk, !ended);
+      if (valid && !ended && heldUtf8(chunk) > 0) {
+        carry = chunk;
+        continue;
+      }
+      scan = new Utf8LineScan(lineFeeds + 1, offset);
+      scan.feed(chunk);
+      if (valid) {
+        enc = 'utf-8';
+        // GBK valid as UTF-8 by chance is ruled out for good by a character it never holds or by a control character
+        if (
+          scan.plain !== undefined ||
+          control !== undefined ||
+          firstUnclean(new TextDecoder('utf-8').decode(chunk)) >= 0
+        )
+          scan = undefined;
+        else if (scan.chance !== undefined) {
+          enc = 'gb18030';
+          chance = true;
+        }
+      } else {
         if (scan.mixed !== undefined) {
           // The lines before the first line that is not UTF-8 are UTF-8 text: given before the refusal.
           const upTo = scan.bad!.start - offset;
@@ -328,10 +432,30 @@ export async function* decodeChunks(
       dec = enc === 'utf-8' ? fatalDecoder('utf-8', false) : gb18030();
       onEncoding?.(enc);
     } else if (scan !== undefined) {
-      // Read as GB18030 so far: a line that is UTF-8 evidence makes the file a mix; the chunk is read up to it.
       scan.feed(chunk);
-      mixed = scan.mixed;
-      if (mixed !== undefined) chunk = chunk.subarray(0, Math.max(0, scan.wide!.start - offset));
+      /** The first byte of the line a refusal names. */
+      let at: { start: number } | undefined;
+      if (enc === 'utf-8') {
+        // Read as UTF-8 with only characters GBK valid as UTF-8 by chance could hold so far: a character it never
+        // holds settles it; one it forms by chance first would have the start read again as GB18030.
+        if (scan.plain !== undefined) scan = undefined;
+        else if (scan.chance !== undefined) {
+          const c = (at = scan.chance);
+          refusal = `line ${c.line} (byte ${c.byte}) looks like GBK that is valid UTF-8 by chance, and the start of the file was read as UTF-8; save the file as UTF-8 with a byte-order mark`;
+        }
+      } else {
+        // Read as GB18030: a line that is UTF-8 evidence makes the file a mix. Read so by chance, a character such
+        // GBK never holds, while every byte is still valid UTF-8, would have the start read again as UTF-8.
+        refusal = scan.mixed;
+        if (refusal !== undefined) at = scan.wide;
+        else if (chance && scan.bad !== undefined) chance = false;
+        else if (chance && scan.plain !== undefined) {
+          const p = (at = scan.plain);
+          refusal = `line ${p.line} (byte ${p.byte}) reads as UTF-8 only, and the start of the file was read as GBK that is valid UTF-8 by chance (line ${scan.chance!.line}); save the file as UTF-8 with a byte-order mark`;
+        }
+      }
+      // the chunk is read up to the line the refusal names
+      if (at !== undefined) chunk = chunk.subarray(0, Math.max(0, at.start - offset));
     }
     let t: string;
     try {
@@ -347,9 +471,9 @@ export async function* decodeChunks(
     tail = chunk.slice(chunk.length - held);
     offset += chunk.length;
     lineFeeds += lineFeedsIn(t, t.length);
-    if (mixed !== undefined) {
+    if (refusal !== undefined) {
       if (t.length > 0) yield t;
-      throw new EncodingError(mixed);
+      throw new EncodingError(refusal);
     }
     yield t;
   }

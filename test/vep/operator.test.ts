@@ -218,6 +218,62 @@ describe('operator batch tools', () => {
     expect(bad.err).toContain('neither UTF-8 nor GBK/GB18030');
   });
 
+  it('a GBK CSV whose hanzi are all valid UTF-8 by chance (石 "ʯ", 毛 "ë", 亩 "Ķ") is read as GB18030, the names kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-gbk-chance-'));
+    const summaryOf = (out: string) =>
+      (parse(out).at(-1) as { summary: Summary & { byPackage: unknown } }).summary;
+    writeFileSync(
+      join(dir, 'pkg.csv'),
+      iconv.encode(
+        'id,package,key,unit,area:shrub,right,holder\nP1,石,hills,mu,15,forest,叶\nP2,毛,hills,mu,30,forest,郑\n',
+        'gbk',
+      ),
+    );
+    const pkg = await cli(['value', join(dir, 'pkg.csv'), '--context', ctx]);
+    expect(pkg.code).toBe(0);
+    expect(summaryOf(pkg.out)).toMatchObject({
+      encoding: 'gb18030',
+      byPackage: [expect.objectContaining({ package: '毛' }), expect.objectContaining({ package: '石' })],
+    });
+    // the unit 亩 (C4 B6) is accepted, on one row and on 6 001 rows past the first 64 KiB with a GBK 张三 at the end
+    writeFileSync(join(dir, 'mu.csv'), iconv.encode('id,key,unit,area:shrub\nP1,hills,亩,15\n', 'gbk'));
+    const mu = await cli(['value', join(dir, 'mu.csv'), '--context', ctx]);
+    expect(mu.code).toBe(0);
+    expect(summaryOf(mu.out)).toMatchObject({ encoding: 'gb18030', valued: 1, refused: 0 });
+    const rows = Array.from({ length: 6000 }, (_, i) => `P${i + 1},hills,亩,15,,\r\n`).join('');
+    writeFileSync(
+      join(dir, 'late.csv'),
+      iconv.encode(`id,key,unit,area:shrub,right,holder\r\n${rows}P6001,hills,亩,15,forest,张三\r\n`, 'gbk'),
+    );
+    const late = await cli(['value', join(dir, 'late.csv'), '--context', ctx]);
+    expect(late.code).toBe(0);
+    expect(summaryOf(late.out)).toMatchObject({ encoding: 'gb18030', valued: 6001, refused: 0 });
+    expect(late.err).not.toContain('UNIT_UNKNOWN');
+  });
+
+  it('read as UTF-8 from a first 64 KiB of Latin-1 (é), a later row of GBK valid as UTF-8 by chance (亩) is refused there', async () => {
+    // 3 000 rows of 22 bytes (Qé-00000: é is C3 A9, which GBK also forms) past the first 64 KiB, then 亩 (C4 B6)
+    const dir = mkdtempSync(join(tmpdir(), 'vep-gbk-late-'));
+    const rows = Array.from({ length: 3000 }, (_, i) => `Qé-${String(i).padStart(5, '0')},hm2,hills,2`);
+    writeFileSync(
+      join(dir, 'late.csv'),
+      Buffer.concat([
+        Buffer.from(`id,unit,key,area:shrub\n${rows.join('\n')}\n`),
+        iconv.encode('Q-9,亩,hills,2\n', 'gbk'),
+      ]),
+    );
+    const r = await cli(['value', join(dir, 'late.csv'), '--context', ctx]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('INPUT_ENCODING');
+    // 23 bytes of header and 3 000 rows of 22: 亩 lies at byte 23 + 66 000 + 4 of line 3 002
+    expect(r.err).toContain(
+      'line 3002 (byte 66027) looks like GBK that is valid UTF-8 by chance, and the start of the file was read as UTF-8; save the file as UTF-8 with a byte-order mark',
+    );
+    const answered = parse(r.out).filter((l) => 'line' in l);
+    expect(answered).toHaveLength(3000);
+    expect(answered.at(-1)).toMatchObject({ line: 3001, ok: true, id: 'Qé-02999' });
+  });
+
   it('a file that breaks part-way: every line before the break is answered, then the refusal', async () => {
     // 3 000 lines of about 28 bytes (past the reader's 64 KiB chunk), then FF in line 3 002: lines 2–3 001 answered
     const dir = mkdtempSync(join(tmpdir(), 'vep-break-'));
