@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountResult } from '../account/result-schema';
 import { bundledTables } from '../coefficients/bundled';
 import { GepError } from '../core/errors';
-import type { Multiplier } from './distributions';
+import { type Multiplier, multiplierOf } from './distributions';
 import { type Parameter, collectParameters } from './parameters';
 
 type Use = AccountResult['coefficients'][number];
@@ -244,12 +244,45 @@ describe('collectParameters', () => {
   });
 
   it('a chain ending on a bundled table reads it: a bundled record without a distribution takes its grade’s default', () => {
-    // One bundled record carries a distribution: the RCEES afforestation carbon price (docs/coefficient-tables.md).
+    // The bundled records that carry a distribution (docs/coefficient-tables.md): the RCEES afforestation carbon
+    // price (both readings of its unit), the latent heat of vaporisation (its physical range), and the values a law or
+    // a standard fixes or stoichiometry gives (zero width).
+    const fixed = (
+      ref: string,
+      keys: string[],
+    ): [string, { distribution: 'uniform'; min: number; max: number }][] =>
+      keys.map((k) => [`${ref} ${k}`, { distribution: 'uniform', min: 1, max: 1 }]);
+    const equivalents = ['cod', 'nh3n', 'tp', 'ss', 'bod5', 'so2', 'nox', 'soot', 'dust', 'fluoride'];
     expect(
       bundledTables().flatMap((t) =>
-        t.records.filter((r) => r.uncertainty !== undefined).map((r) => `${t.ref} ${r.key}`),
+        t.records.flatMap((r) =>
+          r.uncertainty === undefined
+            ? []
+            : [[`${t.ref} ${r.key}`, multiplierOf(r.uncertainty, r.value, [t.ref, r.key])] as const],
+        ),
       ),
-    ).toEqual(['rcees-2013-reference@1.3.0 price.carbon.rcees-afforestation']);
+    ).toEqual([
+      [
+        'rcees-2013-reference@1.3.0 price.carbon.rcees-afforestation',
+        // 103.63 / 380, 380 / 380, 418 / 380
+        { distribution: 'triangular', min: 103.63 / 380, mode: 1, max: 418 / 380 },
+      ],
+      ...fixed('cn-environmental-tax-2018@1.1.0', [
+        ...equivalents.map((p) => `envtax.equivalent.${p}`),
+        'envtax.rate.air',
+        'envtax.rate.water',
+      ]),
+      ...fixed('lyt-1721-2008@1.2.0', ['ions.threshold']),
+      ...fixed('photosynthesis-stoichiometry@1.1.0', [
+        'photosynthesis.co2_per_dm',
+        'photosynthesis.o2_per_dm',
+      ]),
+      [
+        'county-platform-constants@1.1.0 climate.latent_heat',
+        // FAO-56: 2406.56 J/g at 40 °C, 2501 J/g at 0 °C, around the value 2450.
+        { distribution: 'triangular', min: 2406.56 / 2450, mode: 1, max: 2501 / 2450 },
+      ],
+    ]);
     const t = bundledTables()[0];
     const r = t?.records[0];
     expect(r?.uncertainty).toBeUndefined();
