@@ -49,7 +49,7 @@ describe('per-price deflators', () => {
       some(['R1'], tinyInput(), { deflators: [{ match: 'price.', index: 'no-such-index' }] }),
     );
     expect(err.code).toBe('TABLE_UNKNOWN');
-    expect(err.path).toEqual(['deflators', 0, 'index']);
+    expect(err.path).toEqual(['options', 'deflators', 0, 'index']);
   });
 });
 

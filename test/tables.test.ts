@@ -8,6 +8,7 @@ import { toCsv } from '../src/account/format';
 import { allTables, countyTable, seeaSupplyTable, townshipTable } from '../src/account/tables';
 import { runCli } from '../src/cli/main';
 import { Decimal } from '../src/core/decimal';
+import { zoneRows } from '../src/report/figures';
 import { toXlsx } from '../src/xlsx';
 
 const EXAMPLE = new URL('../examples/jiangxi-county/input.json', import.meta.url).pathname;
@@ -78,6 +79,55 @@ describe('summary tables', () => {
       '合计 Total',
     ]);
     expect(t.headers).toContain('R1 功能量 (m³)');
+  });
+
+  it('the township table counts the ecosystem rows without a zone in its not-zoned row and in the total', () => {
+    // Zones Z1 (declared 6 km²) and Z2 (no area: Σ of its rows, 300 hm² = 3 km²), and 1 km² of forest without a
+    // zone; agriculture 1 200 万元 for the whole region, every other indicator excluded: GEP 1 200 万元, all of it
+    // in the not-zoned row. Not zoned: area 1 km², 1 200 / 1 = 1 200.00 万元/km². Total: 6 + 3 + 1 = 10 km² (the
+    // region's 10 km² of rows), 1 200 / 10 = 120.00 万元/km²; leaving out the not-zoned rows gave 9 km² and
+    // 1 200 / 9 = 133.33.
+    const r = account(
+      {
+        region: { name: '测试乡', level: 'township' },
+        year: 2020,
+        totalArea: { value: '10', unit: 'km2' },
+        zones: [
+          { id: 'Z1', name: '甲村', area: { value: '6', unit: 'km2' } },
+          { id: 'Z2', name: '乙村' },
+        ],
+        ecosystems: [
+          { zone: 'Z1', type: 'forest.broadleaf', area: { value: '6', unit: 'km2' } },
+          { zone: 'Z2', type: 'forest.broadleaf', area: { value: '300', unit: 'hm2' } },
+          { type: 'forest.broadleaf', area: { value: '1', unit: 'km2' } },
+        ],
+        materialProducts: [
+          { sector: 'agriculture', grossOutput: { value: '1200', unit: 'wan_yuan', priceYear: 2020 } },
+        ],
+      },
+      {
+        exclude: ['M2', 'M3', 'M4', 'M5', 'M6', 'R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'C1'],
+      },
+    );
+    expect(r.byZone.map((z) => [z.zone, z.area?.value ?? null, z.valuePerKm2?.current ?? null])).toEqual([
+      ['Z1', '6.0000', '0.00'],
+      ['Z2', '3.0000', '0.00'],
+      // 12 000 000 元 / 1 km² = 12 000 000 元/km².
+      [null, '1.0000', '12000000.00'],
+    ]);
+    const t = townshipTable(r);
+    const cells = (row: string[] | undefined) => [row?.[0], row?.[1], row?.at(-2), row?.at(-1)];
+    expect(cells(t.rows.find((x) => x[0] === '未分区（全域）'))).toEqual([
+      '未分区（全域）',
+      '1.0000',
+      '1200.00',
+      '1200.00',
+    ]);
+    expect(cells(t.rows.at(-1))).toEqual(['合计 Total', '10.0000', '1200.00', '120.00']);
+    // The report's township table (HTML and Word) has the same total.
+    expect(zoneRows(r).at(-1)?.cells).toEqual(['', '10.0000', '1200.00', '1200.00', '120.00']);
+    // Without ecosystem rows of its own, the not-zoned row holds region-wide lines only: no area, no per km².
+    expect(result.byZone.at(-1)).toMatchObject({ zone: null, area: null, valuePerKm2: null });
   });
 
   it('a category of zero value has no share of itself, and so no rounding row of 100 %', () => {

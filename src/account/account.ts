@@ -1,6 +1,6 @@
 import { bundledClassification } from '../coefficients/bundled';
 import { dec } from '../core/decimal';
-import { issue } from '../core/errors';
+import { type Path, issue } from '../core/errors';
 import { assemble } from './assemble';
 import { computeAll, sectionsNoIndicatorReads } from './compute';
 import { CoefficientLog } from './context';
@@ -8,7 +8,7 @@ import type { AccountOptions } from './options';
 import { resolve, resolveProfile, unreadRecords, userRecordPath } from './resolve';
 import type { AccountResult } from './result-schema';
 import { review } from './review';
-import { loadScenario, withScenario } from './scenario';
+import { loadScenario, optionPlaces, withScenario } from './scenario';
 import { readTypes } from './types';
 import { checkDepth, checkInput, parseInput } from './validate';
 import type { AccountInputJson } from '../input/input';
@@ -30,8 +30,9 @@ export function account(json: unknown, options?: AccountOptions): AccountResult;
 export function account(json: unknown, given: AccountOptions = {}): AccountResult {
   checkDepth(json, 'the account input');
   checkDepth(given, 'the account options', ['options']);
-  const scenario = given.scenario === undefined ? null : loadScenario(given.scenario);
+  const scenario = given.scenario === undefined ? null : loadScenario(given.scenario, given.places?.scenario);
   const options = scenario === null ? given : withScenario(given, scenario);
+  const places = optionPlaces(given, scenario);
   const profile = resolveProfile(options);
   const classification = bundledClassification(profile.classification);
   const types = readTypes(json, classification, options.typeMapping);
@@ -41,7 +42,7 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
   const checked = checkInput(input, classification, tolerance);
   const warnings = [...types.warnings, ...checked.warnings];
   const checks = checked.checks;
-  const resolved = resolve(input, profile, classification, options);
+  const resolved = resolve(input, profile, classification, options, places);
   const { set, tables, overrides, levels } = resolved;
   warnings.push(...resolved.warnings);
   const log = new CoefficientLog();
@@ -56,12 +57,13 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
     region,
     levels,
     recordPath: userRecordPath(resolved),
+    places,
   });
   warnings.push(
     ...sectionsNoIndicatorReads(input, profile, options),
     ...unreadRecords(resolved, log, options.readElsewhere),
     ...levels.rulesUnmatched(options.deflators?.length ?? 0).map((r) =>
-      issue('DEFLATOR_RULE_UNUSED', ['options', 'deflators', r.at], {
+      issue('DEFLATOR_RULE_UNUSED', places.deflators[r.at] as Path, {
         match: r.match,
         index: r.index,
         suggestion: r.near ?? '',

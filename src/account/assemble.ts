@@ -255,8 +255,11 @@ function ecosystemsOut(a: AssembleArgs, t: Tools): AccountResult['byEcosystem'] 
 }
 
 /**
- * Per zone of the input (and "not zoned" when lines have no zone): area, value, per km², per indicator. Every
- * table is built in one pass over the lines and rows (grouped once), so the cost grows with rows, not rows × zones.
+ * Per zone of the input (and "not zoned" when lines have no zone): area, value, per km², per indicator. A zone's
+ * area is its declared `area`, else Σ of its ecosystem rows (0 without rows); the not-zoned row's is Σ of the
+ * ecosystem rows without a zone, null when there are none (its lines are then region-wide: material products,
+ * tourism). Every table is built in one pass over the lines and rows (grouped once), so the cost grows with rows,
+ * not rows × zones.
  */
 function zonesOut(a: AssembleArgs, t: Tools): AccountResult['byZone'] {
   if (a.input.zones.length === 0) return [];
@@ -281,7 +284,7 @@ function zonesOut(a: AssembleArgs, t: Tools): AccountResult['byZone'] {
     const zone = z === null ? undefined : t.zone(z);
     const area =
       z === null
-        ? null
+        ? (rowArea.get(undefined) ?? null)
         : zone?.area
           ? convertValue(zone.area.value, zone.area.unit, 'km2')
           : (rowArea.get(z) ?? new Decimal(0));

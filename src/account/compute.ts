@@ -15,6 +15,7 @@ import { type CoefficientLog, makeContext } from './context';
 import type { AccountOptions } from './options';
 import type { PriceLevels, PricedLine } from './valuation';
 import type { RecordFound } from './cache';
+import type { OptionPlaces } from './scenario';
 
 type ProfileEntry = Profile['indicators'][number];
 
@@ -41,6 +42,8 @@ export interface ComputeEnv {
   levels: PriceLevels;
   /** Where a record of the user's tables is in the input or options (errors about the record are located there). */
   recordPath: (c: RecordFound) => Path | undefined;
+  /** Where each entry of the options was given (the caller's options or the scenario). */
+  places: OptionPlaces;
 }
 
 /**
@@ -147,13 +150,12 @@ function hasData(v: unknown): boolean {
 }
 
 /** The method of an indicator: the caller's replacement, else the profile's; METHOD_UNKNOWN otherwise. */
-function methodOf(entry: ProfileEntry, k: number, options: AccountOptions) {
+function methodOf(entry: ProfileEntry, k: number, options: AccountOptions, places: OptionPlaces) {
   const replaced = options.methods?.[entry.code];
   const ref = replaced ?? entry.method;
   const method = METHODS.get(ref) as MethodSpec<unknown> | undefined;
   if (method === undefined) {
-    const where =
-      replaced !== undefined ? ['options', 'methods', entry.code] : ['profile', 'indicators', k, 'method'];
+    const where = replaced !== undefined ? places.method(entry.code) : ['profile', 'indicators', k, 'method'];
     fail('METHOD_UNKNOWN', where, { method: ref, allowed: [...METHODS.keys()].join(', ') });
   }
   return { method, ref, replaced: replaced !== undefined && replaced !== entry.method };
@@ -196,7 +198,7 @@ function computeIndicator(
 ): Computed | 'no-input' {
   const chosen = given
     ? { method: given.method, ref: entry.method, replaced: false }
-    : methodOf(entry, k, env.options);
+    : methodOf(entry, k, env.options, env.places);
   const { method } = chosen;
   const switches = switchesOf(entry, k, chosen, env.options);
   if (!method.hasInput(env.input, switches)) {
@@ -258,9 +260,9 @@ function unknownCodes(env: ComputeEnv): Issue[] {
   ];
   const has = new Set(known);
   const named: [string, Path][] = [
-    ...(env.options.exclude ?? []).map((c, i): [string, Path] => [c, ['options', 'exclude', i]]),
-    ...Object.keys(env.options.methods ?? {}).map((c): [string, Path] => [c, ['options', 'methods', c]]),
-    ...Object.keys(env.options.switches ?? {}).map((c): [string, Path] => [c, ['options', 'switches', c]]),
+    ...(env.options.exclude ?? []).map((c, i): [string, Path] => [c, env.places.exclude[i] as Path]),
+    ...Object.keys(env.options.methods ?? {}).map((c): [string, Path] => [c, env.places.method(c)]),
+    ...Object.keys(env.options.switches ?? {}).map((c): [string, Path] => [c, env.places.switches(c)]),
   ];
   return named
     .filter(([c]) => !has.has(c))

@@ -1,5 +1,6 @@
 import type { Grade } from '../coefficients/schema';
 import type { RoundingName } from '../core/decimal';
+import type { Path } from '../core/errors';
 import type { Profile } from '../profiles/schema';
 import type { AccountCache } from './cache';
 import type { IndicatorCode, MethodRef, PerIndicator, ProfileId } from './ids';
@@ -34,6 +35,12 @@ export interface AccountOptions {
   minGrade?: Grade;
   /** A scenario: overlay tables, switches, methods and exclusions applied over the profile, recorded in the result. */
   scenario?: unknown;
+  /**
+   * Where the scenario and the entries of `tables` and `priceIndices` were read from (a file name, as the command
+   * line gives it: `['my-cpi.json']`): an issue about one of them is placed there, at its path inside, instead of at
+   * `scenario`, `options.tables[i]` or `options.priceIndices[i]`.
+   */
+  places?: { scenario?: Path; tables?: readonly Path[]; priceIndices?: readonly Path[] };
   /** Decimal places of the JSON result; 'exact' prints every digit. Default money 2, quantity 4, share 6. */
   rounding?: 'exact' | { money?: number; quantity?: number; share?: number; mode?: RoundingName };
   /**

@@ -19,6 +19,7 @@ import type { Profile } from '../profiles/schema';
 import { type RecordFound, type TablePeriod, type UserRecord, plainJsonKey } from './cache';
 import type { CoefficientLog } from './context';
 import type { AccountOptions, RecordRead } from './options';
+import type { OptionPlaces } from './scenario';
 import { PriceLevels } from './valuation';
 
 /** Everything an account reads besides its input: profile, classification, coefficient tables, price levels. */
@@ -35,8 +36,8 @@ export interface Resolved {
   warnings: Issue[];
   /** The records of the user's tables, to tell which of them the account read (unreadRecords). */
   userRecords: readonly UserRecord[];
-  /** How many of the user's tables come from the input (the rest from the options). */
-  tablesFromInput: number;
+  /** Where each of the user's tables was given: the input's, then the options' (OptionPlaces). */
+  tablePaths: readonly Path[];
 }
 
 /** The profile named by the options (a bundled id or a loaded profile; the default profile when none). */
@@ -46,36 +47,51 @@ export function resolveProfile(options: AccountOptions): Profile {
     : bundledProfile(options.profile ?? DEFAULT_PROFILE);
 }
 
+/** The paths of the input's `overrides[name]` entries, then `placed` (the options' entries, OptionPlaces). */
+const pathsOf = (name: string, given: readonly unknown[] | undefined, placed: readonly Path[]): Path[] => [
+  ...(given ?? []).map((_, i) => ['overrides', name, i]),
+  ...placed,
+];
+
 /**
  * Resolve the coefficient tables (bundled, overlaid, the user's own) and the price levels (the profile's index,
- * the deflator rules, the accounting and base years) of one account.
+ * the deflator rules, the accounting and base years) of one account. `places` says where each entry of the options
+ * was given, for the paths of issues about it.
  */
 export function resolve(
   input: AccountInput,
   profile: Profile,
   classification: Classification,
   options: AccountOptions,
+  places: OptionPlaces,
 ): Resolved {
   const userTables = [...(input.overrides?.tables ?? []), ...(options.tables ?? [])];
-  const read = () => coefficientSet(profile, userTables);
+  const tablePaths = pathsOf('tables', input.overrides?.tables, places.tables);
+  const read = () => coefficientSet(profile, userTables, tablePaths);
   const { set, tables, overrides, userRecords, periods } =
     options.cache === undefined ? read() : options.cache.tables(coefficientSetKey(profile, userTables), read);
-  const indices = priceIndices([...(input.overrides?.priceIndices ?? []), ...(options.priceIndices ?? [])]);
-  const rules = [...(options.deflators ?? []), ...profile.deflators].map((r, i) => ({
+  const indexPaths = pathsOf('priceIndices', input.overrides?.priceIndices, places.priceIndices);
+  const indices = priceIndices(
+    [...(input.overrides?.priceIndices ?? []), ...(options.priceIndices ?? [])],
+    indexPaths,
+  );
+  const own = options.deflators ?? [];
+  const rules = [...own, ...profile.deflators].map((r, i) => ({
     match: r.match,
-    index: indices.get(r.index, ['deflators', i, 'index']),
+    index: indices.get(r.index, [
+      ...(i < own.length ? (places.deflators[i] as Path) : ['profile', 'deflators', i - own.length]),
+      'index',
+    ]),
   }));
   const named = new Set(rules.map((r) => r.index.ref));
-  const fromInput = input.overrides?.priceIndices?.length ?? 0;
   const warnings = indices.loaded.flatMap((t, i) =>
     named.has(t.ref)
       ? []
       : [
-          issue(
-            'PRICE_INDEX_UNUSED',
-            i < fromInput ? ['overrides', 'priceIndices', i] : ['options', 'priceIndices', i - fromInput],
-            { index: t.ref, profileIndex: profile.priceIndex },
-          ),
+          issue('PRICE_INDEX_UNUSED', indexPaths[i] as Path, {
+            index: t.ref,
+            profileIndex: profile.priceIndex,
+          }),
         ],
   );
   const levels = new PriceLevels(
@@ -85,9 +101,8 @@ export function resolve(
     profile.pricePolicy,
     rules,
   );
-  const tablesFromInput = input.overrides?.tables?.length ?? 0;
-  warnings.push(...tablesNotInForce(periods, input.year, tablesFromInput));
-  return { profile, classification, set, tables, overrides, levels, warnings, userRecords, tablesFromInput };
+  warnings.push(...tablesNotInForce(periods, input.year, tablePaths));
+  return { profile, classification, set, tables, overrides, levels, warnings, userRecords, tablePaths };
 }
 
 /**
@@ -129,11 +144,7 @@ export function unreadRecords(
         }),
       ),
     ];
-    const path =
-      i < resolved.tablesFromInput
-        ? ['overrides', 'tables', i]
-        : ['options', 'tables', i - resolved.tablesFromInput];
-    return issue('COEFFICIENT_RECORDS_UNREAD', path, {
+    return issue('COEFFICIENT_RECORDS_UNREAD', resolved.tablePaths[i] as Path, {
       table: (list[0] as UserRecord).ref,
       count: list.length,
       records: list.map(({ record: r }) => scopeLabel(r)).join(', '),
@@ -177,9 +188,9 @@ function scopeLabel(r: UserRecord['record']): string {
   return scope === '' ? r.key : `${r.key} [${scope}]`;
 }
 
-/** Bundled price indices and the user's, by id or ref. */
-function priceIndices(user: unknown[]) {
-  const loaded = user.map((json, i) => loadPriceIndex(json, ['overrides', 'priceIndices', i]));
+/** Bundled price indices and the user's (each given at its path in `paths`), by id or ref. */
+function priceIndices(user: unknown[], paths: readonly Path[]) {
+  const loaded = user.map((json, i) => loadPriceIndex(json, paths[i]));
   return {
     loaded,
     get(idOrRef: string, path: Path): PriceIndexTable {
@@ -205,16 +216,13 @@ function coefficientSetKey(profile: Profile, userTables: unknown[]): string | un
 }
 
 /**
- * The profile's tables with the user's overlays applied, and the user's own tables searched first. A user's table
- * that cannot be loaded (TABLE_INVALID, TABLE_DUPLICATE_RECORD, TABLE_ID_RESERVED, INPUT_TOO_DEEP) or overlays a
- * table the profile does not have (OVERLAY_TARGET_UNKNOWN) is refused at `[...at, i]` (default
- * `overrides.tables[i]`; a valuation context's tables are checked up front at `context.tables[i]`).
+ * The profile's tables with the user's overlays applied, and the user's own tables searched first, each user table
+ * given at its path in `paths`. A user's table that cannot be loaded (TABLE_INVALID, TABLE_DUPLICATE_RECORD,
+ * TABLE_ID_RESERVED, INPUT_TOO_DEEP) or overlays a table the profile does not have (OVERLAY_TARGET_UNKNOWN) is
+ * refused at its path (an account's `overrides.tables[i]` or the file it was read from; a valuation context's tables
+ * are checked up front at `context.tables[i]`).
  */
-export function coefficientSet(
-  profile: Profile,
-  userTables: readonly unknown[],
-  at: Path = ['overrides', 'tables'],
-) {
+export function coefficientSet(profile: Profile, userTables: readonly unknown[], paths: readonly Path[]) {
   let tables: CoefficientTable[] = profile.tables.map((id) => bundledTable(id));
   const extra: CoefficientTable[] = [];
   const overrides: OverrideRecord[] = [];
@@ -222,7 +230,8 @@ export function coefficientSet(
   const userRecords: UserRecord[] = [];
   const periods: TablePeriod[] = [];
   userTables.forEach((json, i) => {
-    const t = loadCoefficientTable(json, [...at, i]);
+    const path = paths[i] as Path;
+    const t = loadCoefficientTable(json, path);
     periods.push({ table: i, ref: t.ref, from: t.effective.from, to: t.effective.to });
     if (t.overlays === undefined) {
       extra.push(t);
@@ -233,7 +242,7 @@ export function coefficientSet(
     }
     overlays.push({ i, t });
     const k = tables.findIndex((b) => b.id === t.overlays);
-    if (k < 0) fail('OVERLAY_TARGET_UNKNOWN', [...at, i, 'overlays'], { target: t.overlays });
+    if (k < 0) fail('OVERLAY_TARGET_UNKNOWN', [...path, 'overlays'], { target: t.overlays });
     const merged = applyOverlay(tables[k] as CoefficientTable, t);
     tables = tables.map((b, j) => (j === k ? merged.table : b));
     overrides.push(...merged.overrides);
@@ -253,8 +262,9 @@ export function coefficientSet(
 
 /**
  * Where a coefficient read comes from when it is a record of the user's tables: its path in the input
- * (`overrides.tables[i].records[j]`) or the options (`options.tables[i].records[j]`). Undefined for a bundled record.
- * An error about the record itself (its unit) is located there, not at the line that read it.
+ * (`overrides.tables[i].records[j]`), the options (`options.tables[i].records[j]`), the scenario or the file it was
+ * read from (OptionPlaces). Undefined for a bundled record. An error about the record itself (its unit) is located
+ * there, not at the line that read it.
  */
 export function userRecordPath(resolved: Resolved): (c: RecordFound) => Path | undefined {
   return (c) => {
@@ -267,9 +277,7 @@ export function userRecordPath(resolved: Resolved): (c: RecordFound) => Path | u
         holder.records.includes(r),
     );
     if (u === undefined) return undefined;
-    return u.table < resolved.tablesFromInput
-      ? ['overrides', 'tables', u.table, 'records', u.index]
-      : ['options', 'tables', u.table - resolved.tablesFromInput, 'records', u.index];
+    return [...(resolved.tablePaths[u.table] as Path), 'records', u.index];
   };
 }
 
@@ -278,13 +286,12 @@ export function userRecordPath(resolved: Resolved): (c: RecordFound) => Path | u
  * has no day in the accounting year: its records are applied all the same (the lookup does not filter by date),
  * which the warning says.
  */
-function tablesNotInForce(periods: readonly TablePeriod[], year: number, fromInput: number): Issue[] {
+function tablesNotInForce(periods: readonly TablePeriod[], year: number, paths: readonly Path[]): Issue[] {
   return periods.flatMap((p) => {
     const starts = Number(p.from.slice(0, 4));
     const ends = p.to === null ? Infinity : Number(p.to.slice(0, 4));
     if (starts <= year && year <= ends) return [];
-    const path =
-      p.table < fromInput ? ['overrides', 'tables', p.table] : ['options', 'tables', p.table - fromInput];
+    const path = paths[p.table] as Path;
     return [
       issue('COEFFICIENT_TABLE_NOT_IN_FORCE', path, { table: p.ref, from: p.from, to: p.to ?? '', year }),
     ];

@@ -48,6 +48,51 @@ export function loadScenario(json: unknown, path: Path = ['scenario']): Scenario
   return { ...parsed.data, hash: contentHash(parsed.data) };
 }
 
+/**
+ * Where each entry of an account's options was given, in the order withScenario merges them, for the path of an
+ * issue about it: the scenario's under `scenario` (or `options.places.scenario`, the file it was read from), the
+ * caller's under `options` (or, for tables and price indices, `options.places`).
+ */
+export interface OptionPlaces {
+  /** Per entry of the merged `tables`: the scenario's, then the caller's. */
+  tables: Path[];
+  /** Per entry of the merged `priceIndices`: the scenario's, then the caller's. */
+  priceIndices: Path[];
+  /** Per entry of the merged `deflators`: the caller's, then the scenario's. */
+  deflators: Path[];
+  /** Per entry of the merged `exclude`: the scenario's, then the caller's. */
+  exclude: Path[];
+  /** The method an indicator code is given, where the caller's replaces the scenario's. */
+  method(code: string): Path;
+  /** An indicator code's switches: the caller's when it gives any (it wins), else the scenario's. */
+  switches(code: string): Path;
+}
+
+/** The places of `given` options, `s` their scenario (null without one); see OptionPlaces. */
+export function optionPlaces(given: AccountOptions, s: Scenario | null): OptionPlaces {
+  const at = given.places?.scenario ?? ['scenario'];
+  const own = (name: string, i: number | string): Path => ['options', name, i];
+  const theirs = (name: string, xs: readonly unknown[] | undefined): Path[] =>
+    (xs ?? []).map((_, i) => [...at, name, i]);
+  const placed = (name: string, xs: readonly unknown[] | undefined, files: readonly Path[] | undefined) =>
+    (xs ?? []).map((_, i) => files?.[i] ?? own(name, i));
+  const byCode = (name: 'methods' | 'switches') => (code: string) =>
+    s !== null && Object.hasOwn(s[name], code) && !Object.hasOwn(given[name] ?? {}, code)
+      ? [...at, name, code]
+      : own(name, code);
+  return {
+    tables: [...theirs('tables', s?.tables), ...placed('tables', given.tables, given.places?.tables)],
+    priceIndices: [
+      ...theirs('priceIndices', s?.priceIndices),
+      ...placed('priceIndices', given.priceIndices, given.places?.priceIndices),
+    ],
+    deflators: [...placed('deflators', given.deflators, undefined), ...theirs('deflators', s?.deflators)],
+    exclude: [...theirs('exclude', s?.exclude), ...placed('exclude', given.exclude, undefined)],
+    method: byCode('methods'),
+    switches: byCode('switches'),
+  };
+}
+
 /** Options with the scenario underneath: tables appended, switches merged per indicator, caller's values last. */
 export function withScenario(options: AccountOptions, s: Scenario): AccountOptions {
   const switches: Record<string, Record<string, unknown>> = { ...s.switches };

@@ -192,7 +192,9 @@ export function countyTable(r: AccountResult): Table {
 
 /**
  * 乡镇核算表: per zone, area, each indicator's physical quantity and value, GEP and GEP per km², then the total
- * row (Σ areas, each indicator's physical total and value, GEP). Rows add up to GEP and columns to the total row.
+ * row (Σ areas, each indicator's physical total and value, GEP, and GEP over Σ areas). The not-zoned row's area is
+ * that of the ecosystem rows without a zone, so Σ areas is the region's (Σ ecosystem rows, where the zones' declared
+ * areas match their rows). Rows add up to GEP and columns to the total row.
  */
 export function townshipTable(r: AccountResult): Table {
   // Values at current prices (the county table gives comparable prices beside them): the year is in each heading.

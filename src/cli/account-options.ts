@@ -48,9 +48,18 @@ export function baseYearOf(v: string | undefined): number | undefined {
   return y;
 }
 
-/** AccountOptions from the shared options (files named by --scenario and --price-index are read here). */
+/**
+ * AccountOptions from the shared options (files named by --scenario and --price-index are read here). An issue about
+ * such a file is placed at the file's name and the path inside it (`my-cpi.json.vintage`), as gepkit carbon places
+ * one about its --rules or --factors file.
+ */
 export function accountOptionsOf(values: AccountInputValues): AccountOptions {
   const baseYear = baseYearOf(values['base-year']);
+  const files = values['price-index'] ?? [];
+  const places = {
+    ...(values.scenario !== undefined ? { scenario: [values.scenario] } : {}),
+    ...(files.length > 0 ? { priceIndices: files.map((f) => [f]) } : {}),
+  };
   return {
     ...(values.profile !== undefined ? { profile: values.profile } : {}),
     ...(baseYear !== undefined ? { baseYear } : {}),
@@ -59,7 +68,8 @@ export function accountOptionsOf(values: AccountInputValues): AccountOptions {
     ...(values['min-grade'] !== undefined ? { minGrade: grade(values['min-grade']) } : {}),
     ...(values.scenario !== undefined ? { scenario: readJson(values.scenario) } : {}),
     ...(values['type-map'] !== undefined ? { typeMapping: typeMap(values['type-map']) } : {}),
-    ...priceIndexOptions(values['price-index'] ?? [], values.deflator ?? []),
+    ...priceIndexOptions(files, values.deflator ?? []),
+    ...(Object.keys(places).length > 0 ? { places } : {}),
   };
 }
 

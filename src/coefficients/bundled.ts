@@ -31,6 +31,12 @@ export function bundledTable(idOrRef: string): CoefficientTable {
   if (t === undefined) fail('TABLE_UNKNOWN', [], { table: idOrRef });
   return t;
 }
+/** The file a bundled table was read from (`coefficients/rcees-2013/reference-2010-prices.json`), by its id. */
+export function bundledTableFile(id: string): string {
+  const entry = BUNDLED_DATA.tables.find(([json]) => json.id === id);
+  if (entry === undefined) fail('TABLE_UNKNOWN', [], { table: id });
+  return entry[1];
+}
 export function bundledPriceIndex(idOrRef: string): PriceIndexTable {
   const t = load().indices.find((x) => x.id === idOrRef || x.ref === idOrRef);
   if (t === undefined) fail('TABLE_UNKNOWN', [], { table: idOrRef });

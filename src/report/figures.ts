@@ -110,7 +110,8 @@ export function indicatorRows(r: AccountResult, category?: (typeof CATEGORIES)[n
 
 /**
  * Zones and the region: [index in r.byZone, area km², current 万元, comparable 万元, per km² 万元]; the total row
- * is the sum of the zones' areas and GEP, as in the account's township table.
+ * is the sum of the rows' areas (the not-zoned row's included), GEP and GEP over that area, as in the account's
+ * township table.
  */
 export function zoneRows(r: AccountResult): FigureRow[] {
   const parts: FigureRow[] = r.byZone.map((z, k) => ({

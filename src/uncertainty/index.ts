@@ -7,7 +7,8 @@
 import { account } from '../account/account';
 import type { AccountOptions } from '../account/options';
 import type { AccountResult } from '../account/result-schema';
-import { loadScenario } from '../account/scenario';
+import { loadScenario, optionPlaces } from '../account/scenario';
+import type { Path } from '../core/errors';
 import { parseInput } from '../account/validate';
 import { Xoshiro128 } from './prng';
 import { CATEGORIES, type Stats, evaluatePlan, runDraws, stats, targetCount } from './evaluate';
@@ -157,12 +158,19 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
 export function buildPlan(json: unknown, accountOptions: AccountOptions, options: ParameterOptions): Plan {
   const exact = account(json, { ...accountOptions, rounding: 'exact' });
   const input = parseInput(json);
-  const scenarioTables =
-    accountOptions.scenario === undefined ? [] : loadScenario(accountOptions.scenario).tables;
+  const scenario =
+    accountOptions.scenario === undefined
+      ? null
+      : loadScenario(accountOptions.scenario, accountOptions.places?.scenario);
+  const places = optionPlaces(accountOptions, scenario);
+  const own = input.overrides?.tables ?? [];
+  // The user's tables in the order the account searches them, each at its place (the input, scenario or options).
   const userTables = [
-    ...(input.overrides?.tables ?? []),
-    ...scenarioTables,
-    ...(accountOptions.tables ?? []),
+    ...own.map((json, i) => ({ json, path: ['overrides', 'tables', i] })),
+    ...[...(scenario?.tables ?? []), ...(accountOptions.tables ?? [])].map((json, i) => ({
+      json,
+      path: places.tables[i] as Path,
+    })),
   ];
   const parameters = collectParameters(exact, userTables, options);
   const base: ProbeBase = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountResult } from '../account/result-schema';
 import { bundledTables } from '../coefficients/bundled';
 import { GepError } from '../core/errors';
-import type { Multiplier } from './distributions';
+import { type Multiplier, multiplierOf } from './distributions';
 import { type Parameter, collectParameters } from './parameters';
 
 type Use = AccountResult['coefficients'][number];
@@ -105,6 +105,9 @@ const OVERLAY = {
   ],
 };
 
+/** A table as the account was given it, at `overrides.tables[i]`. */
+const placed = (json: unknown, i: number) => ({ json, path: ['overrides', 'tables', i] });
+
 const U: Multiplier = { distribution: 'uniform', min: 0.9, max: 1.1 };
 const N: Multiplier = { distribution: 'normal', sd: 0.2 };
 
@@ -160,7 +163,7 @@ describe('collectParameters', () => {
     const a = use('k.rain', 'own@1.0.0', '2');
     const b = use('k.et', 'own@1.0.0', '5', { ecosystem: 'forest.broadleaf' });
     const c = use('k.other', 'own@1.0.0', '9', { grade: 'secondary' });
-    const ps = collectParameters(resultOf([a, b, c]), [OWN], {
+    const ps = collectParameters(resultOf([a, b, c]), [placed(OWN, 0)], {
       // k.rain by key (its record's uniform is passed over), k.et by its id and by its key: the id wins.
       distributions: { 'k.rain': U, [b.id]: N, 'k.et': U },
     });
@@ -183,7 +186,7 @@ describe('collectParameters', () => {
         use('k.et', 'own@1.0.0', '5', { ecosystem: 'forest.broadleaf' }),
         use('k.et', 'own@1.0.0', '8'),
       ]),
-      [OWN],
+      [placed(OWN, 0)],
       {},
     );
     expect(ps.map((p) => [p.distribution, p.origin, p.grade, p.source])).toEqual([
@@ -208,7 +211,7 @@ describe('collectParameters', () => {
         use('k.et', 'own@1.0.0', '4', { ecosystem: 'forest.broadleaf', region: '3601' }),
         use('k.et', 'own@1.0.0', '4', { region: '36' }),
       ]),
-      [OWN],
+      [placed(OWN, 0)],
       {},
     );
     expect(ps.map((p) => p.origin)).toEqual(['default', 'default', 'default']);
@@ -222,7 +225,7 @@ describe('collectParameters', () => {
         use('k.et', chain, '4', { ecosystem: 'forest.broadleaf', region: '36', grade: 'verified' }),
         use('k.et', chain, '5', { ecosystem: 'forest.broadleaf' }),
       ]),
-      [OVERLAY, OWN],
+      [placed(OVERLAY, 0), placed(OWN, 1)],
       {},
     );
     expect(ps.map((p) => [p.key, p.distribution, p.origin, p.source])).toEqual([
@@ -241,12 +244,45 @@ describe('collectParameters', () => {
   });
 
   it('a chain ending on a bundled table reads it: a bundled record without a distribution takes its grade’s default', () => {
-    // One bundled record carries a distribution: the RCEES afforestation carbon price (docs/coefficient-tables.md).
+    // The bundled records that carry a distribution (docs/coefficient-tables.md): the RCEES afforestation carbon
+    // price (both readings of its unit), the latent heat of vaporisation (its physical range), and the values a law or
+    // a standard fixes or stoichiometry gives (zero width).
+    const fixed = (
+      ref: string,
+      keys: string[],
+    ): [string, { distribution: 'uniform'; min: number; max: number }][] =>
+      keys.map((k) => [`${ref} ${k}`, { distribution: 'uniform', min: 1, max: 1 }]);
+    const equivalents = ['cod', 'nh3n', 'tp', 'ss', 'bod5', 'so2', 'nox', 'soot', 'dust', 'fluoride'];
     expect(
       bundledTables().flatMap((t) =>
-        t.records.filter((r) => r.uncertainty !== undefined).map((r) => `${t.ref} ${r.key}`),
+        t.records.flatMap((r) =>
+          r.uncertainty === undefined
+            ? []
+            : [[`${t.ref} ${r.key}`, multiplierOf(r.uncertainty, r.value, [t.ref, r.key])] as const],
+        ),
       ),
-    ).toEqual(['rcees-2013-reference@1.3.0 price.carbon.rcees-afforestation']);
+    ).toEqual([
+      [
+        'rcees-2013-reference@1.3.0 price.carbon.rcees-afforestation',
+        // 103.63 / 380, 380 / 380, 418 / 380
+        { distribution: 'triangular', min: 103.63 / 380, mode: 1, max: 418 / 380 },
+      ],
+      ...fixed('cn-environmental-tax-2018@1.1.0', [
+        ...equivalents.map((p) => `envtax.equivalent.${p}`),
+        'envtax.rate.air',
+        'envtax.rate.water',
+      ]),
+      ...fixed('lyt-1721-2008@1.2.0', ['ions.threshold']),
+      ...fixed('photosynthesis-stoichiometry@1.1.0', [
+        'photosynthesis.co2_per_dm',
+        'photosynthesis.o2_per_dm',
+      ]),
+      [
+        'county-platform-constants@1.1.0 climate.latent_heat',
+        // FAO-56: 2406.56 J/g at 40 °C, 2501 J/g at 0 °C, around the value 2450.
+        { distribution: 'triangular', min: 2406.56 / 2450, mode: 1, max: 2501 / 2450 },
+      ],
+    ]);
     const t = bundledTables()[0];
     const r = t?.records[0];
     expect(r?.uncertainty).toBeUndefined();
@@ -254,7 +290,7 @@ describe('collectParameters', () => {
       ...((r?.applies.ecosystem ?? null) !== null ? { ecosystem: r?.applies.ecosystem } : {}),
       ...((r?.applies.region ?? null) !== null ? { region: r?.applies.region } : {}),
     });
-    expect(collectParameters(resultOf([c]), [OWN], {})[0]?.origin).toBe('default');
+    expect(collectParameters(resultOf([c]), [placed(OWN, 0)], {})[0]?.origin).toBe('default');
   });
 
   it('a chain ending on a bundled table reads its record’s distribution: the RCEES carbon price', () => {
@@ -262,7 +298,7 @@ describe('collectParameters', () => {
     const c = use('price.carbon.rcees-afforestation', 'rcees-2013-reference@1.3.0+own@1.0.0', '380', {
       unit: 'yuan/t_CO2',
     });
-    const [p] = collectParameters(resultOf([c]), [OWN], {});
+    const [p] = collectParameters(resultOf([c]), [placed(OWN, 0)], {});
     expect([p?.origin, p?.grade, p?.source?.document]).toEqual([
       'record',
       'assumed',
@@ -275,33 +311,52 @@ describe('collectParameters', () => {
     expect(d.max).toBeCloseTo(1.1, 12);
     // A ref that is neither the caller's nor bundled is skipped, not an error: the default of its grade.
     const other = use('price.carbon.rcees-afforestation', 'nowhere@1.0.0', '380', { unit: 'yuan/t_CO2' });
-    expect(collectParameters(resultOf([other]), [OWN], {})[0]?.origin).toBe('default');
+    expect(collectParameters(resultOf([other]), [placed(OWN, 0)], {})[0]?.origin).toBe('default');
   });
 
   it('an invalid table of the caller is skipped (the account refuses it itself)', () => {
     const ps = collectParameters(
       resultOf([use('k.rain', 'own@1.0.0', '2')]),
-      [{ kind: 'nonsense' }, OWN],
+      [placed({ kind: 'nonsense' }, 0), placed(OWN, 1)],
       {},
     );
     expect(ps[0]?.origin).toBe('record');
   });
 
-  it('a record’s distribution that cannot scale its value is refused at the coefficient’s path', () => {
-    // A point value of 0: no multiplier of 0 gives the record's 1.6 … 2.4.
+  it('a record’s distribution that cannot scale its value is refused at the record, in its table’s place', () => {
+    const issueOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        if (!(e instanceof GepError)) throw e;
+        return e.issues[0];
+      }
+      return undefined;
+    };
+    // A point value of 0: no multiplier of 0 gives the record's 1.6 … 2.4. The table was read from own.json, and
+    // k.rain is its first record.
     const c = use('k.rain', 'own@1.0.0', '0');
-    let issue: unknown;
-    try {
-      collectParameters(resultOf([c]), [OWN], {});
-    } catch (e) {
-      if (!(e instanceof GepError)) throw e;
-      issue = e.issues[0];
-    }
-    expect(issue).toMatchObject({
+    expect(
+      issueOf(() => collectParameters(resultOf([c]), [{ json: OWN, path: ['own.json'] }], {})),
+    ).toMatchObject({
       code: 'UNCERTAINTY_INVALID',
-      path: ['coefficients', 'k.rain|||own@1.0.0', 'uncertainty'],
+      path: ['own.json', 'records', 0, 'uncertainty'],
       params: { detail: 'the point value is 0: a distribution around it cannot scale' },
     });
+    // In the input's second table, at overrides.tables[1].
+    expect(
+      issueOf(() => collectParameters(resultOf([c]), [placed(OVERLAY, 0), placed(OWN, 1)], {}))?.path,
+    ).toEqual(['overrides', 'tables', 1, 'records', 0, 'uncertainty']);
+    // A bundled record: at its file.
+    const t = bundledTables().find((x) => x.id === 'rcees-2013-reference');
+    const j = t?.records.findIndex((r) => r.key === 'price.carbon.rcees-afforestation');
+    const bundled = use('price.carbon.rcees-afforestation', `${t?.ref}`, '0', { unit: 'yuan/t_CO2' });
+    expect(issueOf(() => collectParameters(resultOf([bundled]), [], {}))?.path).toEqual([
+      'coefficients/rcees-2013/reference-2010-prices.json',
+      'records',
+      j,
+      'uncertainty',
+    ]);
   });
 
   it('fixed coefficients, by id or by key, are left out', () => {

@@ -4,7 +4,7 @@
  * distribution comes, first found: from the caller (`distributions`, by coefficient id or key), from its record
  * (`uncertainty`), or from the default of its evidence grade; `origin` says which.
  */
-import { bundledTable } from '../coefficients/bundled';
+import { bundledTable, bundledTableFile } from '../coefficients/bundled';
 import { type CoefficientTable, loadCoefficientTable } from '../coefficients/registry';
 import type { Grade, Source, UncertaintySpec } from '../coefficients/schema';
 import { GepError, type Path } from '../core/errors';
@@ -50,15 +50,20 @@ export interface ParameterOptions {
 
 type Use = AccountResult['coefficients'][number];
 
+/**
+ * The parameters of an account `result`: its coefficients (those not `fixed`) and the `inputs` named. `userTables`
+ * are the user's tables the account searched, each with its place (`overrides.tables[i]`, a scenario's, a file), at
+ * which a record's invalid distribution is reported.
+ */
 export function collectParameters(
   result: AccountResult,
-  userTables: readonly unknown[],
+  userTables: readonly { json: unknown; path: Path }[],
   options: ParameterOptions,
 ): Parameter[] {
   const fixed = new Set(options.fixed ?? []);
-  const tables = userTables.flatMap((t) => {
+  const tables = userTables.flatMap(({ json, path }) => {
     try {
-      return [loadCoefficientTable(t)];
+      return [{ table: loadCoefficientTable(json), path }];
     } catch (e) {
       if (e instanceof GepError) return []; // the account refuses invalid tables itself
       throw e;
@@ -80,14 +85,14 @@ export function collectParameters(
       const given = options.distributions?.[c.id] ?? options.distributions?.[c.key];
       if (given !== undefined)
         return { ...base, grade: c.grade, distribution: given, origin: 'option', source: null };
-      const spec = recordSpec(c, tables);
-      if (spec !== undefined)
+      const found = recordSpec(c, tables);
+      if (found !== undefined)
         return {
           ...base,
-          grade: spec.grade,
-          distribution: multiplierOf(spec, dec(c.value), ['coefficients', c.id, 'uncertainty']),
+          grade: found.spec.grade,
+          distribution: multiplierOf(found.spec, dec(c.value), found.path),
           origin: 'record',
-          source: spec.source,
+          source: found.spec.source,
         };
       return {
         ...base,
@@ -114,25 +119,38 @@ export function collectParameters(
   return [...coefficients, ...inputs];
 }
 
-/** The record a coefficient came from: the last table of its ref chain ("base+overlay") that holds its scope. */
-function recordSpec(c: Use, userTables: readonly CoefficientTable[]): UncertaintySpec | undefined {
+/**
+ * The distribution of the record a coefficient came from (the last table of its ref chain, "base+overlay", that
+ * holds its scope) and its place: the user's table's place, or the bundled table's file, then `records[j]
+ * .uncertainty`.
+ */
+function recordSpec(
+  c: Use,
+  userTables: readonly { table: CoefficientTable; path: Path }[],
+): { spec: UncertaintySpec; path: Path } | undefined {
   const chain = c.table.split('+').reverse();
   for (const ref of chain) {
-    const t = userTables.find((u) => u.ref === ref) ?? bundledOrUndefined(ref);
-    const r = t?.records.find(
-      (x) =>
-        x.key === c.key &&
-        (x.applies.ecosystem ?? null) === c.ecosystem &&
-        (x.applies.region ?? null) === c.region,
-    );
-    if (r !== undefined) return r.uncertainty;
+    const t = userTables.find((u) => u.table.ref === ref) ?? bundledOrUndefined(ref);
+    const j =
+      t?.table.records.findIndex(
+        (x) =>
+          x.key === c.key &&
+          (x.applies.ecosystem ?? null) === c.ecosystem &&
+          (x.applies.region ?? null) === c.region,
+      ) ?? -1;
+    if (t !== undefined && j >= 0) {
+      const spec = t.table.records[j]?.uncertainty;
+      return spec === undefined ? undefined : { spec, path: [...t.path, 'records', j, 'uncertainty'] };
+    }
   }
   return undefined;
 }
 
-function bundledOrUndefined(ref: string): CoefficientTable | undefined {
+/** A bundled table of `ref` and its file (`coefficients/…json`); undefined for a ref gepkit does not bundle. */
+function bundledOrUndefined(ref: string): { table: CoefficientTable; path: Path } | undefined {
   try {
-    return bundledTable(ref);
+    const table = bundledTable(ref);
+    return { table, path: [bundledTableFile(table.id)] };
   } catch (e) {
     if (e instanceof GepError) return undefined;
     throw e;

@@ -132,7 +132,7 @@ describe('probe', () => {
     expect((r1[0] as number) / (r10[0] as number)).toBeCloseTo(903.88 / 951.94, 12);
     expect(r1[1]).toBe(r10[1]);
     // The water pollutants' tax rate of Jiangxi (region 36), 1.4 元 per equivalent, × 1.1: R4 × 1.1.
-    const r4 = valuesOf(at('envtax.rate.water|*|36|cn-environmental-tax-2018@1.0.0', 1.1), 'R4');
+    const r4 = valuesOf(at('envtax.rate.water|*|36|cn-environmental-tax-2018@1.1.0', 1.1), 'R4');
     valuesOf(f0, 'R4').forEach((v, i) => expect((r4[i] as number) / v).toBeCloseTo(1.1, 12));
     // The carbon price (2021 prices) × 0.5: R6 × 0.5; the oxygen price (R7) untouched.
     const g = at('price.carbon.cea-average-2021|*|*|cn-carbon-market@1.0.0', 0.5);
@@ -142,7 +142,7 @@ describe('probe', () => {
     const h = probe(
       b,
       [
-        coefficientParam('envtax.rate.water|*|36|cn-environmental-tax-2018@1.0.0'),
+        coefficientParam('envtax.rate.water|*|36|cn-environmental-tax-2018@1.1.0'),
         coefficientParam('price.carbon.cea-average-2021|*|*|cn-carbon-market@1.0.0'),
       ],
       new Map([

@@ -73,7 +73,11 @@ export function prepareContext(json: unknown): Prepared {
   const keys = new Map<string, Record<string, unknown>>();
   for (const name of Object.keys(rawKeys).sort()) keys.set(name, pick(rawKeys[name] ?? {}));
   const { profile, base, left } = parcelProfile(context.profile, context.exclude, ['context', 'exclude']);
-  coefficientSet(profile, context.tables, ['context', 'tables']);
+  coefficientSet(
+    profile,
+    context.tables,
+    context.tables.map((_, i): Path => ['context', 'tables', i]),
+  );
   const cls = bundledClassification(profile.classification);
   const index = bundledPriceIndex(profile.priceIndex);
   const priceYear = context.baseYear ?? context.year;

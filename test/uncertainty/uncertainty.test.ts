@@ -17,7 +17,8 @@ import {
   tornado,
   uncertainty,
 } from '../../src/uncertainty';
-import type { Multiplier } from '../../src/uncertainty/distributions';
+import { type Multiplier, sample } from '../../src/uncertainty/distributions';
+import { Xoshiro128 } from '../../src/uncertainty/prng';
 import { probe } from '../../src/uncertainty/probe';
 import { tinyInput } from '../helpers';
 
@@ -56,8 +57,23 @@ describe('uncertainty() on the example county', () => {
       }
       const { uncertainty: u, ...point } = a;
       expect(canonicalJson(point)).toBe(canonicalJson(account(input)));
-      // The example's tables carry no distributions: every parameter is a default of its grade, and says so.
-      expect(u.defaults.used.length).toBe(u.parameters.length);
+      // The example's own tables carry no distributions: its parameters take the default of their grade, and say so,
+      // except the bundled records that carry one (the latent heat's physical range; zero width for the values a law
+      // or a standard fixes).
+      const own = u.parameters.filter((p) => p.origin === 'record').map((p) => p.key);
+      expect(own.sort()).toEqual([
+        'climate.latent_heat',
+        'envtax.equivalent.cod',
+        'envtax.equivalent.nh3n',
+        'envtax.equivalent.nox',
+        'envtax.equivalent.so2',
+        'envtax.equivalent.tp',
+        'envtax.rate.air',
+        'envtax.rate.water',
+        'ions.threshold',
+      ]);
+      expect(u.defaults.used).toEqual(u.parameters.filter((p) => p.origin === 'default').map((p) => p.id));
+      expect(u.defaults.used.length + own.length).toBe(u.parameters.length);
       expect(u.plan.check.points).toBe(2);
       expect(Number(u.plan.check.maxRelativeError)).toBeLessThan(1e-9);
       const other = uncertainty(input, { draws: 2000, seed: 8 });
@@ -70,7 +86,12 @@ describe('uncertainty() on the example county', () => {
     { timeout: 120_000 },
     () => {
       const input = example();
-      const plan = buildPlan(input, { baseYear: 2015 }, { defaults: zeroDefaults });
+      // Zero width for every grade, and for the one record of the example's that carries a distribution of width.
+      const plan = buildPlan(
+        input,
+        { baseYear: 2015 },
+        { defaults: zeroDefaults, distributions: { 'climate.latent_heat': ZERO } },
+      );
       const exact = account(input, { baseYear: 2015, rounding: 'exact' });
       const T = targetCount(plan);
       const m = runDraws(plan, 50, 3);
@@ -185,6 +206,86 @@ describe('the plan against exact accounts', () => {
       // 380 per t C in t CO₂: 380 × 12/44 = 103.636…, inside the range.
       expect(380 * (12 / 44)).toBeGreaterThan(103.63);
       expect(r.uncertainty.defaults.used).not.toContain(p?.id);
+    },
+  );
+
+  it(
+    'the latent heat of vaporisation is drawn within its physical range (FAO-56 over 0–40 °C)',
+    { timeout: 60_000 },
+    () => {
+      // Only R8 reads it: the other coefficients are held, so the plan probes the latent heat and R8's own.
+      const keys = account(example()).coefficients.map((c) => c.key);
+      const r = uncertainty(example(), {
+        draws: 2000,
+        seed: 7,
+        tornado: true,
+        fixed: keys.filter((k) => k !== 'climate.latent_heat'),
+      });
+      const p = r.uncertainty.parameters.find((q) => q.key === 'climate.latent_heat');
+      expect([p?.origin, p?.grade, p?.source?.document.startsWith('Allen R. G.')]).toEqual([
+        'record',
+        'derived',
+        true,
+      ]);
+      // λ = 2.501 − 2.361 × 10⁻³ T MJ/kg: 2501 J/g at 0 °C, 2501 − 2.361 × 40 = 2406.56 J/g at 40 °C; as
+      // multipliers of the value 2450: 2406.56 / 2450 = 0.98227 and 2501 / 2450 = 1.02082 (the grade's default
+      // gave 0.7 … 1.3, 1715 … 3185 J/g).
+      const d = p?.distribution as { distribution: string; min: number; mode: number; max: number };
+      expect(d.distribution).toBe('triangular');
+      expect(d.min).toBeCloseTo(2406.56 / 2450, 12);
+      expect(d.mode).toBe(1);
+      expect(d.max).toBeCloseTo(2501 / 2450, 12);
+      // Every draw stays within the range: 200 000 draws of the sampler, each × 2450 J/g.
+      const rng = new Xoshiro128(7);
+      for (let k = 0; k < 200_000; k++) {
+        const q = 2450 * sample(d as Multiplier, rng);
+        expect(q >= 2406.56 - 1e-9 && q <= 2501 + 1e-9, String(q)).toBe(true);
+      }
+      // R8 is linear in the latent heat's terms (E_we = E_w × q × 10³ / 3600 + …; EPP from q with "et"), so its
+      // draws span at most −1.8 % … +2.1 % of the exact value, and the tornado's ends are inside the range.
+      const exact = Number(r.indicators.find((i) => i.code === 'R8')?.value.current);
+      const r8 = r.uncertainty.indicators.find((i) => i.code === 'R8')?.current;
+      expect(Number(r8?.p5)).toBeGreaterThanOrEqual(exact * (2406.56 / 2450) * (1 - 1e-12));
+      expect(Number(r8?.p95)).toBeLessThanOrEqual(exact * (2501 / 2450) * (1 + 1e-12));
+      const bar = r.uncertainty.sensitivity?.tornado?.bars.find((b) => b.key === 'climate.latent_heat');
+      expect(Number(bar?.low.multiplier)).toBeGreaterThan(2406.56 / 2450);
+      expect(Number(bar?.high.multiplier)).toBeLessThan(2501 / 2450);
+    },
+  );
+
+  it(
+    'values a law or a standard fixes are not drawn: tax equivalents and rates, the ion threshold',
+    { timeout: 60_000 },
+    () => {
+      // Everything else held: R4 and R5 (tax-equivalent pricing) and R9 (threshold) then read only such values.
+      const fixedByLaw = (k: string) => k.startsWith('envtax.') || k === 'ions.threshold';
+      const keys = account(example()).coefficients.map((c) => c.key);
+      const r = uncertainty(example(), {
+        draws: 500,
+        seed: 7,
+        tornado: true,
+        sobol: 50,
+        fixed: keys.filter((k) => !fixedByLaw(k)),
+      });
+      const ps = r.uncertainty.parameters;
+      expect(ps.length).toBeGreaterThan(0);
+      for (const p of ps) {
+        expect(fixedByLaw(p.key), p.key).toBe(true);
+        // A zero-width distribution of the record, with the law or the standard as its source.
+        expect([p.origin, p.distribution], p.key).toEqual([
+          'record',
+          { distribution: 'uniform', min: 1, max: 1 },
+        ]);
+        expect(p.source?.clause, p.key).toContain('no spread');
+      }
+      expect(r.uncertainty.defaults.used).toEqual([]);
+      // Every draw is the exact account: p5 = p50 = p95 = the value, sd 0.
+      for (const code of ['R4', 'R5', 'R9']) {
+        const value = r.indicators.find((i) => i.code === code)?.value.current;
+        const s = r.uncertainty.indicators.find((i) => i.code === code)?.current;
+        expect([s?.p5, s?.p50, s?.p95, s?.sd], code).toEqual([value, value, value, '0.00']);
+      }
+      expect(r.uncertainty.sensitivity?.tornado?.bars.every((b) => Number(b.swing) === 0)).toBe(true);
     },
   );
 

@@ -1,0 +1,192 @@
+/**
+ * Issues about what the options bring (tables, price indices, deflator rules, a scenario and what it holds) are
+ * placed where it was given: `options…`, `scenario…`, or the file the command line read it from, never at a path of
+ * the input that does not exist (docs/errors.md, Places).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { run } from '../src/cli/main';
+import { uncertainty } from '../src/uncertainty';
+import { errorOf, some, tinyInput, userTable } from './helpers';
+
+const CPI = JSON.parse(
+  readFileSync(new URL('../coefficients/price-index/cn-cpi-1978.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+/** The bundled CPI renamed (a bundled id is reserved) and without its vintage: TABLE_INVALID at `vintage`. */
+const noVintage = (): Record<string, unknown> => {
+  const { vintage: _v, ...rest } = CPI;
+  return { ...rest, id: 'my-cpi' };
+};
+/** A reservoir price of −8 yuan/m³: NEGATIVE_VALUE at its first record's value. */
+const negative = userTable('neg', [
+  { key: 'price.reservoir_storage', value: '-8', unit: 'yuan/m3', priceYear: 2010 },
+]);
+const scenarioOf = (more: Record<string, unknown>) => ({
+  kind: 'scenario',
+  id: 's',
+  version: '1.0.0',
+  title: { zh: '情景', en: 'Scenario' },
+  ...more,
+});
+
+describe('issues about the options are placed where they were given', () => {
+  it("a price index or table of the options is at options…; a scenario's at scenario…", () => {
+    // tinyInput has one table of its own (overrides.tables[0]): the scenario's first is not overrides.tables[1].
+    expect((tinyInput().overrides as { tables: unknown[] }).tables).toHaveLength(1);
+    expect(errorOf(() => account(tinyInput(), { priceIndices: [noVintage()] })).path).toEqual([
+      'options',
+      'priceIndices',
+      0,
+      'vintage',
+    ]);
+    expect(errorOf(() => account(tinyInput(), { tables: [negative] })).path).toEqual([
+      'options',
+      'tables',
+      0,
+      'records',
+      0,
+      'value',
+    ]);
+    const s = scenarioOf({ tables: [negative], priceIndices: [noVintage()] });
+    expect(errorOf(() => account(tinyInput(), { scenario: s })).issues.map((i) => [i.code, i.path])).toEqual([
+      ['NEGATIVE_VALUE', ['scenario', 'tables', 0, 'records', 0, 'value']],
+    ]);
+    expect(
+      errorOf(() => account(tinyInput(), { scenario: scenarioOf({ priceIndices: [noVintage()] }) })).path,
+    ).toEqual(['scenario', 'priceIndices', 0, 'vintage']);
+    // The caller's own come after the scenario's in the account, each at its own place.
+    expect(
+      errorOf(() => account(tinyInput(), { scenario: scenarioOf({}), tables: [negative] })).path,
+    ).toEqual(['options', 'tables', 0, 'records', 0, 'value']);
+  });
+
+  it('places name the files: the scenario, each table and price index', () => {
+    const places = { scenario: ['s.json'], tables: [['t.json']], priceIndices: [['my-cpi.json']] };
+    expect(errorOf(() => account(tinyInput(), { priceIndices: [noVintage()], places })).path).toEqual([
+      'my-cpi.json',
+      'vintage',
+    ]);
+    expect(errorOf(() => account(tinyInput(), { tables: [negative], places })).path).toEqual([
+      't.json',
+      'records',
+      0,
+      'value',
+    ]);
+    expect(
+      errorOf(() => account(tinyInput(), { scenario: scenarioOf({ tables: [negative] }), places })).path,
+    ).toEqual(['s.json', 'tables', 0, 'records', 0, 'value']);
+    // The scenario's own schema problems too (SCENARIO_INVALID).
+    expect(errorOf(() => account(tinyInput(), { scenario: { kind: 'scenario' }, places })).path[0]).toBe(
+      's.json',
+    );
+  });
+
+  it("warnings about the scenario's tables, indices, rules and codes are at the scenario", () => {
+    const unread = userTable('typo', [
+      { key: 'price.reservior_storage', value: '8', unit: 'yuan/m3', priceYear: 2020 },
+    ]);
+    const index = { ...CPI, id: 'my-cpi' };
+    const s = scenarioOf({
+      tables: [unread],
+      priceIndices: [index],
+      deflators: [{ match: 'price.nothing', index: 'cn-cpi-1978' }],
+    });
+    // (tinyInput's own table has records R1 does not read: its warning is at overrides.tables[0], left out here.)
+    const r = some(['R1'], tinyInput(), { scenario: s, places: { scenario: ['s.json'] } });
+    expect(
+      r.warnings
+        .filter(
+          (w) =>
+            w.path[0] !== 'overrides' &&
+            ['COEFFICIENT_RECORDS_UNREAD', 'PRICE_INDEX_UNUSED', 'DEFLATOR_RULE_UNUSED'].includes(w.code),
+        )
+        .map((w) => [w.code, w.path]),
+    ).toEqual([
+      ['PRICE_INDEX_UNUSED', ['s.json', 'priceIndices', 0]],
+      ['COEFFICIENT_RECORDS_UNREAD', ['s.json', 'tables', 0]],
+      ['DEFLATOR_RULE_UNUSED', ['s.json', 'deflators', 0]],
+    ]);
+    // A code the account does not have: the scenario's exclude and methods, the caller's exclude after them.
+    const codes = errorOf(() =>
+      account(tinyInput(), {
+        scenario: scenarioOf({ exclude: ['R99'], methods: { R77: 'x@1' } }),
+        exclude: ['R98'],
+      }),
+    ).issues.filter((i) => i.code === 'INDICATOR_UNKNOWN');
+    expect(codes.map((i) => i.path)).toEqual([
+      ['scenario', 'exclude', 0],
+      ['options', 'exclude', 0],
+      ['scenario', 'methods', 'R77'],
+    ]);
+    // The profile's deflator rules are the profile's (an unknown index there is at profile.deflators[i]); the
+    // caller's at options.deflators[i].
+    expect(
+      errorOf(() => account(tinyInput(), { deflators: [{ match: 'price.', index: 'no-such-index' }] })).path,
+    ).toEqual(['options', 'deflators', 0, 'index']);
+  });
+
+  it("a record's invalid distribution is at the record, in the file it came from", () => {
+    // The reservoir price 7 yuan/m³ with a triangular 8 … 9 that does not hold it (min ≤ value ≤ max).
+    const table = {
+      ...userTable('res-unc', [
+        {
+          key: 'price.reservoir_storage',
+          value: '7',
+          unit: 'yuan/m3',
+          priceYear: 2010,
+          uncertainty: {
+            distribution: 'triangular',
+            min: '8',
+            max: '9',
+            source: { document: 'test' },
+            grade: 'assumed',
+          },
+        },
+      ]),
+      overlays: 'rcees-2013-reference',
+    };
+    const issue = (account: Parameters<typeof uncertainty>[1]['account']) =>
+      errorOf(() => uncertainty(tinyInput(), { draws: 2, account })).issues[0];
+    expect(
+      issue({ scenario: scenarioOf({ tables: [table] }), places: { scenario: ['s.json'] } }),
+    ).toMatchObject({
+      code: 'UNCERTAINTY_INVALID',
+      path: ['s.json', 'tables', 0, 'records', 0, 'uncertainty'],
+    });
+    expect(issue({ tables: [table] })?.path).toEqual(['options', 'tables', 0, 'records', 0, 'uncertainty']);
+    const input = tinyInput() as { overrides: { tables: unknown[] } };
+    input.overrides.tables.push(table);
+    expect(errorOf(() => uncertainty(input, { draws: 2 })).path).toEqual([
+      'overrides',
+      'tables',
+      1,
+      'records',
+      0,
+      'uncertainty',
+    ]);
+  });
+
+  it('the command line names the --price-index and --scenario files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-places-'));
+    const input = join(dir, 'input.json');
+    writeFileSync(input, JSON.stringify(tinyInput()));
+    const cli = (args: string[]) => {
+      const err: string[] = [];
+      const code = run(args, { out: () => undefined, err: (s) => err.push(s) }) as number;
+      return { code, err: err.join('') };
+    };
+    const index = join(dir, 'my-cpi.json');
+    writeFileSync(index, JSON.stringify(noVintage()));
+    const bad = cli(['account', input, '--price-index', index]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(`error TABLE_INVALID\n  at ${index}.vintage\n`);
+    const scenario = join(dir, 'scenario.json');
+    writeFileSync(scenario, JSON.stringify(scenarioOf({ tables: [negative] })));
+    const neg = cli(['account', input, '--scenario', scenario]);
+    expect(neg.code).toBe(1);
+    expect(neg.err).toContain(`error NEGATIVE_VALUE\n  at ${scenario}.tables[0].records[0].value\n`);
+  });
+});
