@@ -1,6 +1,6 @@
 import { type Decimal, tryDecimal } from '../core/decimal';
 import { ADMIN_CODE } from '../core/schema';
-import type { Activity } from './activity';
+import { type Activity, regionProblem } from './activity';
 import { normalizeId } from '../core/ids';
 import { parseInstant } from './time';
 
@@ -79,7 +79,7 @@ export function fastActivity(v: unknown, memo?: ReadMemo): Activity | undefined 
       required++;
       out[k] = x;
     } else if (k === 'region') {
-      if (typeof x !== 'string' || !ADMIN_CODE.test(x)) return undefined;
+      if (typeof x !== 'string' || !ADMIN_CODE.test(x) || regionProblem(x) !== undefined) return undefined;
       out[k] = x;
     } else if (QTY.has(k)) {
       const q = qty(x, QTY.get(k) as readonly string[], memo);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Decimal } from '../core/decimal';
-import { decimal, nonNegativeDecimal, adminCode } from '../core/schema';
+import { ADMIN_CODE, decimal, nonNegativeDecimal, adminCode } from '../core/schema';
 import { normalizeId } from '../core/ids';
 import { instantProblem } from './time';
 
@@ -49,6 +49,32 @@ const legs = z
   )
   .min(1);
 
+/**
+ * The province-level codes of GB/T 2260 (11 北京 … 65 新疆, 71 台湾, 81 香港, 82 澳门): the first two digits of an
+ * activity's region. Factors are found by region prefix and province grid, so a code of no province would find
+ * none of its own and be valued with national factors; it is refused instead (regionProblem).
+ */
+const PROVINCES = new Set([
+  ...['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37'],
+  ...['41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65'],
+  ...['71', '81', '82'],
+]);
+
+/** Why an administrative code cannot be an activity's region, or undefined when its first two digits are a province. */
+export function regionProblem(region: string): string | undefined {
+  const p = region.slice(0, 2);
+  return PROVINCES.has(p)
+    ? undefined
+    : `no province has the code ${p} (GB/T 2260: a region code starts with its province, 11–65, 71, 81 or 82)`;
+}
+
+/** An administrative code whose first two digits are a province of GB/T 2260. */
+const region = adminCode.check((ctx) => {
+  if (!ADMIN_CODE.test(ctx.value)) return;
+  const problem = regionProblem(ctx.value);
+  if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+
 /** A time with its offset, refused with what is wrong with it (instantProblem). */
 const instant = z.string().check((ctx) => {
   const problem = instantProblem(ctx.value);
@@ -64,7 +90,7 @@ export const activitySchema = z
     user: idText,
     ts: instant,
     scenario: z.string().min(1),
-    region: z.optional(adminCode),
+    region: z.optional(region),
     behaviour: z
       .string()
       .min(1)

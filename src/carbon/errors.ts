@@ -456,6 +456,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   ],
   [/^(.+) is a file, not a ledger directory$/s, (m) => `${m[1]} 是文件，不是账本目录`],
   [
+    /^no province has the code (\d\d) \(GB\/T 2260: a region code starts with its province, 11–65, 71, 81 or 82\)$/,
+    (m) => `没有省级行政区的代码为 ${m[1]}（GB/T 2260：地区代码以其省级代码开头，即 11–65、71、81 或 82）`,
+  ],
+  [
     /^no bundled rule set is "(.+)"( \(did you mean (\S+)\?\))?; the bundled ones are (.+), and a file is given by its path$/s,
     (m) =>
       `没有名为“${m[1]}”的内置规则集${m[3] === undefined ? '' : `（是否应为 ${m[3]}？）`}；内置规则集为 ${m[4]}，文件请给出其路径`,

@@ -1981,6 +1981,43 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
     ] as const)
       expect(zh('CARBON_ACTIVITY_INVALID', en)).toBe(`活动记录格式错误：${out}`);
   });
+  it('CARBON_ACTIVITY_INVALID: a region of no province, refused at region on both the fast and the schema path', () => {
+    // 99 and 3x of no province would find no factor of their own and be valued with the national ones.
+    const trip = { scenario: 'bus', distance: { value: '5', unit: 'km' } };
+    for (const [region, p] of [
+      ['99', '99'],
+      ['990101', '99'],
+      ['3901', '39'],
+      ['00', '00'],
+    ] as const) {
+      // a line as JSON text takes the fast path; a value with a member it leaves to zod (evidence as a number) the
+      // schema's
+      for (const v of [JSON.stringify(act({ ...trip, region })), act({ ...trip, region, behaviour: 7 })]) {
+        const issues = line(new CarbonBatch(), v, 5);
+        const found = issues.find((i) => i.path.at(-1) === 'region');
+        expect(found?.code).toBe('CARBON_ACTIVITY_INVALID');
+        expect(found?.path).toEqual(['line', 5, 'region']);
+        if (typeof v === 'string') {
+          expect(found?.message.en).toBe(
+            `Invalid activity: no province has the code ${p} (GB/T 2260: a region code starts with its province, 11–65, 71, 81 or 82)`,
+          );
+          expect(found?.message.zh).toBe(
+            `活动记录格式错误：没有省级行政区的代码为 ${p}（GB/T 2260：地区代码以其省级代码开头，即 11–65、71、81 或 82）`,
+          );
+        }
+      }
+    }
+    // the codes of provinces are read as regions: a Jiangxi county, Beijing, Xinjiang, Hong Kong (the bundled sets
+    // hold no bus factor there: CARBON_FACTOR_MISSING, the region read), a Wuhan district (a ride valued)
+    for (const region of ['361028', '11', '6501', '81']) {
+      const issues = line(new CarbonBatch(), JSON.stringify(act({ ...trip, region })));
+      expect(issues.map((i) => i.code)).toEqual(['CARBON_FACTOR_MISSING']);
+      expect(issues[0]?.message.en).toContain(`(region ${region}, 2024-05-01;`);
+    }
+    expect(
+      line(new CarbonBatch(), JSON.stringify(act({ scenario: 'bus', rides: '1', region: '420102' }))),
+    ).toEqual([]);
+  });
   it('CARBON_RULES_INVALID, CARBON_FACTORS_INVALID, CARBON_METHODOLOGY_INVALID: offsets, versions, dates, keys, names', () => {
     expect(zh('CARBON_RULES_INVALID', 'a UTC offset ±hh:mm from -14:00 to +14:00')).toBe(
       '积分规则格式错误：应为 -14:00 至 +14:00 之间的 UTC 偏移（±hh:mm）',
