@@ -58,6 +58,32 @@ describe('change by line: volume, mix, price, unsplit', () => {
     expect(d.fen).toEqual({ v0: 14595941n, v1: 37392991n });
   });
 
+  it('hand-computed: a cut of one pollutant alone moves the composition too (docs/compare.md)', () => {
+    // COD 1,400 元/t, TP 5,959.41 元/t in both years.
+    //   a: COD 100 t = 140,000.00; TP 1 t = 5,959.41; V₀ = 145,959.41, Q₀ = 101 t
+    //   b: COD  50 t =  70,000.00; TP 1 t = 5,959.41; V₁ =  75,959.41, Q₁ =  51 t;  ΔV = −70,000.00
+    // lines: QE(COD) = (50 − 100) × 1,400 = −70,000.00, QE(TP) = 0.00, PE 0
+    // cell: P̄₀ = 145,959.41 / 101 = 1,445.1426…; volume = [(51 − 101) × 1,445.1426…] = [−72,257.1336…] = −72,257.13
+    //   mix = −70,000.00 − (−72,257.13) = 2,257.13
+    const d = decomposeChange(
+      lines([
+        ['R4', 'water.river', 'cod', '100', 't', '140000'],
+        ['R4', 'water.river', 'tp', '1', 't', '5959.41'],
+      ]),
+      lines([
+        ['R4', 'water.river', 'cod', '50', 't', '70000'],
+        ['R4', 'water.river', 'tp', '1', 't', '5959.41'],
+      ]),
+    );
+    expect(d.lines.map((l) => [l.item, l.quantityEffect, l.priceEffect])).toEqual([
+      ['cod', '-70000.00', '0.00'],
+      ['tp', '0.00', '0.00'],
+    ]);
+    expect(d.cells.map((c) => [c.change, c.quantityEffect, c.mixEffect, c.priceEffect, c.unsplit])).toEqual([
+      ['-70000.00', '-72257.13', '2257.13', '0.00', '0.00'],
+    ]);
+  });
+
   it('hand-computed: quantity moved between zones at unchanged tariffs is mix, not price', () => {
     // Hydropower (M6) by zone, tariffs unchanged: Z01 0.30 元/kWh = 3,000 元/万kWh, Z02 0.36 = 3,600 元/万kWh.
     //   a: Z01 5,000 万kWh = 15,000,000.00; Z02 4,800 万kWh = 17,280,000.00; V₀ = 32,280,000.00
