@@ -16,7 +16,12 @@ const effects = z.object({
   quantityEffect: money.check(
     z.meta({ description: 'Volume effect: the change of quantity at base-year prices.' }),
   ),
-  mixEffect: money.check(z.meta({ description: 'Composition effect within a cell (e.g. COD vs TP).' })),
+  mixEffect: money.check(
+    z.meta({
+      description:
+        'Composition effect within a cell: quantity moved between lines at different base unit values (one good between zones, water between uses, day visits to overnight stays).',
+    }),
+  ),
   priceEffect: money.check(
     z.meta({
       description: 'Change of real (comparable) unit values, at the later quantities.',
@@ -84,6 +89,12 @@ export const compareResultSchema = z.object({
       z.object({
         indicator: z.string(),
         ecosystem: z.nullable(z.string()),
+        item: z.nullable(z.string()).check(
+          z.meta({
+            description:
+              'The sub-item of a cell of one good of its own (a pollutant, a product: an indicator the account gives no physical total); null where the cell holds all the sub-items of its indicator.',
+          }),
+        ),
         unit,
         q0: q,
         q1: q,

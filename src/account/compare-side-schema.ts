@@ -32,12 +32,16 @@ export const sideLine = z.object({
   value: pair,
 });
 
-/** An indicator of a side, with its lines. */
+/**
+ * An indicator of a side, with its lines; its `physical` total is null where its sub-items are goods of their own
+ * that no quantity adds up (R4's pollutants, M1's products), which change accounting then keeps apart.
+ */
 export const sideIndicator = z.object({
   code: z.string(),
   name: named,
   category: z.enum(['material', 'regulating', 'cultural']),
   method: z.string(),
+  physical: z.optional(z.nullable(z.object({ value: decimal, unit: z.string() }))),
   lines: z.array(sideLine),
 });
 

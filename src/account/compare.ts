@@ -121,7 +121,9 @@ function readSide(
 /**
  * The lines of an account as priced lines (indicator × ecosystem type × sub-item × zone, the zone null for a
  * region-wide line): each line's own physical quantity and unit, its value at `prices`; `zone` keeps only that
- * zone's lines. Change accounting of gepkit/vep (src/vep/change.ts) reads its accounts with it too.
+ * zone's lines. An indicator to which the account gives no physical total (its `physical` null: R4's and R5's
+ * pollutants, M1's products) has sub-items that are goods of their own (`separateItem`), each a cell of the
+ * decomposition by itself. Change accounting of gepkit/vep (src/vep/change.ts) reads its accounts with it too.
  */
 export function pricedLines(
   r: CompareSide,
@@ -138,6 +140,7 @@ export function pricedLines(
         ecosystem: l.ecosystem,
         item: l.subItem ?? null,
         zone: l.zone ?? null,
+        separateItem: ind.physical === null,
         quantity: l.physical === null || unit === null ? null : new Decimal(l.physical.value),
         unit,
         value: new Decimal(l.value[prices]),
@@ -421,8 +424,8 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     identity: id,
     decomposition:
       'by line (indicator × ecosystem × sub-item × zone) at comparable prices: Laspeyres quantity effect (base-year ' +
-      'unit values) + Paasche price effect (later quantities); per cell, quantity = volume at the average base ' +
-      'unit value + mix; fen',
+      'unit values) + Paasche price effect (later quantities); per cell (indicator × ecosystem, × sub-item where ' +
+      'the sub-items have no physical total), quantity = volume at the average base unit value + mix; fen',
     warnings,
   };
 }

@@ -41,6 +41,7 @@ describe('change by line: volume, mix, price, unsplit', () => {
       {
         indicator: 'R4',
         ecosystem: 'water.river',
+        item: null,
         unit: 't',
         q0: '101',
         q1: '101',
@@ -58,8 +59,65 @@ describe('change by line: volume, mix, price, unsplit', () => {
     expect(d.fen).toEqual({ v0: 14595941n, v1: 37392991n });
   });
 
-  it('hand-computed: a cut of one pollutant alone moves the composition too (docs/compare.md)', () => {
-    // COD 1,400 元/t, TP 5,959.41 元/t in both years.
+  it('hand-computed: goods of their own (separateItem) are a cell each; a shift between them is volume, not mix', () => {
+    // The lines of the test above, COD and TP as goods of their own (an account gives R4 no physical total):
+    //   cell R4 × water.river × cod: QE = (50 − 100) × 1,400 = −70,000.00, one line: volume −70,000.00, mix 0
+    //   cell R4 × water.river × tp:  QE = (51 − 1) × 5,959.41 = 297,970.50, one line: volume 297,970.50, mix 0
+    //   total: volume 227,970.50 = ΔV, mix 0.00, price 0.00
+    const separate = (ls: PricedLine[]) => ls.map((l) => ({ ...l, separateItem: true }));
+    const d = decomposeChange(
+      separate(
+        lines([
+          ['R4', 'water.river', 'cod', '100', 't', '140000'],
+          ['R4', 'water.river', 'tp', '1', 't', '5959.41'],
+        ]),
+      ),
+      separate(
+        lines([
+          ['R4', 'water.river', 'cod', '50', 't', '70000'],
+          ['R4', 'water.river', 'tp', '51', 't', '303929.91'],
+        ]),
+      ),
+    );
+    expect(d.cells.map((c) => [c.item, c.q0, c.q1, c.quantityEffect, c.mixEffect, c.priceEffect])).toEqual([
+      ['cod', '100', '50', '-70000.00', '0.00', '0.00'],
+      ['tp', '1', '51', '297970.50', '0.00', '0.00'],
+    ]);
+    expect(d.total).toMatchObject({ change: '227970.50', quantityEffect: '227970.50', mixEffect: '0.00' });
+  });
+
+  it('hand-computed: one good of its own in two zones is one cell, whose mix is the move between the zones', () => {
+    // COD removed in two zones at 1,400 and 2,000 元/t (another basis per zone), TP beside it, all separateItem:
+    //   a: cod Z1 10 t = 14,000.00, cod Z2 10 t = 20,000.00, tp Z1 1 t = 5,959.41
+    //   b: cod Z1  5 t =  7,000.00, cod Z2 15 t = 30,000.00, tp Z1 1 t = 5,959.41
+    // cell cod: Q₀ = Q₁ = 20 t → volume 0.00; Σ QE = −7,000.00 + 10,000.00 = 3,000.00 = mix; cell tp: 0.00
+    // An indicator is separate when any line of it says so: the TP line without the flag is still a cell of its own.
+    const l = (zone: string, item: string, q: string, v: string, separateItem?: boolean): PricedLine => ({
+      indicator: 'R4',
+      ecosystem: null,
+      item,
+      zone,
+      quantity: new Decimal(q),
+      unit: 't' as UnitId,
+      value: new Decimal(v),
+      ...(separateItem === undefined ? {} : { separateItem }),
+    });
+    const d = decomposeChange(
+      [
+        l('Z1', 'cod', '10', '14000', true),
+        l('Z2', 'cod', '10', '20000', true),
+        l('Z1', 'tp', '1', '5959.41'),
+      ],
+      [l('Z1', 'cod', '5', '7000'), l('Z2', 'cod', '15', '30000'), l('Z1', 'tp', '1', '5959.41')],
+    );
+    expect(d.cells.map((c) => [c.item, c.lines, c.q0, c.q1, c.quantityEffect, c.mixEffect])).toEqual([
+      ['cod', 2, '20', '20', '0.00', '3000.00'],
+      ['tp', 1, '1', '1', '0.00', '0.00'],
+    ]);
+  });
+
+  it('hand-computed: lines of one dimension without separateItem are one cell (a cut of one moves the composition)', () => {
+    // COD 1,400 元/t, TP 5,959.41 元/t in both years, one cell (no separateItem):
     //   a: COD 100 t = 140,000.00; TP 1 t = 5,959.41; V₀ = 145,959.41, Q₀ = 101 t
     //   b: COD  50 t =  70,000.00; TP 1 t = 5,959.41; V₁ =  75,959.41, Q₁ =  51 t;  ΔV = −70,000.00
     // lines: QE(COD) = (50 − 100) × 1,400 = −70,000.00, QE(TP) = 0.00, PE 0
@@ -79,9 +137,9 @@ describe('change by line: volume, mix, price, unsplit', () => {
       ['cod', '-70000.00', '0.00'],
       ['tp', '0.00', '0.00'],
     ]);
-    expect(d.cells.map((c) => [c.change, c.quantityEffect, c.mixEffect, c.priceEffect, c.unsplit])).toEqual([
-      ['-70000.00', '-72257.13', '2257.13', '0.00', '0.00'],
-    ]);
+    expect(
+      d.cells.map((c) => [c.item, c.change, c.quantityEffect, c.mixEffect, c.priceEffect, c.unsplit]),
+    ).toEqual([[null, '-70000.00', '-72257.13', '2257.13', '0.00', '0.00']]);
   });
 
   it('hand-computed: quantity moved between zones at unchanged tariffs is mix, not price', () => {
@@ -117,6 +175,7 @@ describe('change by line: volume, mix, price, unsplit', () => {
       {
         indicator: 'M6',
         ecosystem: null,
+        item: null,
         unit: 'wan_kWh',
         q0: '9800',
         q1: '9800',
@@ -169,7 +228,16 @@ describe('change by line: volume, mix, price, unsplit', () => {
       unsplit: '0.00',
     };
     expect(d.cells).toEqual([
-      { indicator: 'R2', ecosystem: 'cropland.dry', unit: 'm3', q0: '2', q1: '3', lines: 2, ...up },
+      {
+        indicator: 'R2',
+        ecosystem: 'cropland.dry',
+        item: null,
+        unit: 'm3',
+        q0: '2',
+        q1: '3',
+        lines: 2,
+        ...up,
+      },
     ]);
     expect(d.byIndicator).toEqual([{ indicator: 'R2', ...up }]);
     expect(d.byEcosystem).toEqual([{ ecosystem: 'cropland.dry', ...up }]);
@@ -302,6 +370,7 @@ describe('change by line: volume, mix, price, unsplit', () => {
       {
         indicator: 'R5',
         ecosystem: 'forest',
+        item: null,
         unit: null,
         q0: null,
         q1: null,
@@ -639,6 +708,7 @@ describe('change by line: lines of one key, kinds at their edges, cells and leve
       {
         indicator: 'R1',
         ecosystem: 'forest',
+        item: null,
         unit: null,
         q0: null,
         q1: null,
@@ -716,6 +786,7 @@ describe('change by line: lines of one key, kinds at their edges, cells and leve
       {
         indicator: 'R4',
         ecosystem: 'lake',
+        item: null,
         unit: 't',
         q0: '100',
         q1: '200',
@@ -731,6 +802,7 @@ describe('change by line: lines of one key, kinds at their edges, cells and leve
       {
         indicator: 'R4',
         ecosystem: 'river',
+        item: null,
         unit: 't',
         q0: '10',
         q1: '10',
@@ -780,7 +852,7 @@ describe('change by line: lines of one key, kinds at their edges, cells and leve
     };
     expect(d.lines[0]).toMatchObject({ kind: 'split', quantityEffect: '10.01', priceEffect: '0.00' });
     expect(d.cells).toEqual([
-      { indicator: 'R1', ecosystem: 'forest', unit: 'm3', q0: '1', q1: '2', lines: 1, ...one },
+      { indicator: 'R1', ecosystem: 'forest', item: null, unit: 'm3', q0: '1', q1: '2', lines: 1, ...one },
     ]);
     expect(d.byIndicator).toEqual([{ indicator: 'R1', ...one }]);
     expect(d.byEcosystem).toEqual([{ ecosystem: 'forest', ...one }]);

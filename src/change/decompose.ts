@@ -15,9 +15,11 @@ import { roundFen, yuanOfFen } from './fen';
  *   QEᵢ = (q₁ − q₀) × p₀          line quantity effect (Laspeyres, at base prices)
  *   PEᵢ = (p₁ − p₀) × q₁          line price effect (Paasche, at current quantities)
  *
- * Lines are then grouped into cells (indicator × ecosystem type). Where the lines of a cell share a dimension
- * (COD, NH₃-N and TP in t), the cell's quantity effect is split into a volume effect at the cell's average base
- * price and a mix (composition) effect:
+ * Lines are then grouped into cells: indicator × ecosystem type, and × sub-item where the indicator's sub-items are
+ * goods of their own that no quantity adds up (`separateItem`: COD, NH₃-N and TP; rice and tea: an indicator whose
+ * account gives no physical total). Where the lines of a cell share a dimension (one good's lines in several zones;
+ * water of three uses; overnight and day visitors), the cell's quantity effect is split into a volume effect at the
+ * cell's average base price and a mix (composition) effect:
  *
  *   Q = Σ qᵢ,  P̄₀ = Σ v₀ᵢ / Q₀,   volume VE = (Q₁ − Q₀) × P̄₀,   mix ME = Σ QEᵢ − VE
  *
@@ -26,7 +28,8 @@ import { roundFen, yuanOfFen } from './fen';
  * and ME = Σ QEᵢ − VE, so the identity holds to the fen; each line's QEᵢ and PEᵢ lies within a fen of its real
  * value, VE within ½ fen, and ME (the rest) within a fen per line. Unchanged prices give [q₁ × p₀] = [v₁], so PEᵢ = 0
  * exactly on every line, and an unchanged total quantity gives VE = 0 (but in a cell at one unit value, below): a
- * shift from a cheap pollutant to a dear one is a mix effect, not a price effect.
+ * shift from a cheap zone to a dear one is a mix effect, not a price effect; a shift from one good of its own to
+ * another (COD to TP) is the volume effects of their cells.
  *
  * A line without a summable quantity (null quantity, units of different dimensions in the two sets, or a value
  * with zero base quantity) is `unsplit`: its whole change is reported as such, never as a price or quantity
@@ -44,6 +47,12 @@ export interface PricedLine {
   item: string | null;
   /** Zone (township) of the line, part of its key; left out where the lines have none (a parcel's valuation). */
   zone?: string | null;
+  /**
+   * Whether the indicator's sub-items are goods of their own, never added (COD, NH₃-N and TP; rice and tea: the
+   * account gives the indicator no physical total): each sub-item is then a cell of its own. An indicator is so when
+   * any of its lines, in either set, says so. Default false: the indicator's sub-items form one cell.
+   */
+  separateItem?: boolean;
   /** Physical quantity in `unit`; null where the line has none that can be summed. */
   quantity: Decimal | null;
   unit: UnitId | null;
@@ -85,6 +94,8 @@ export interface Effects {
 export interface CellChange extends Effects {
   indicator: string;
   ecosystem: string | null;
+  /** The sub-item of a cell of one good of its own (`separateItem`); null where the cell holds the indicator's sub-items. */
+  item: string | null;
   /** Unit of the summed quantity; null when the cell's lines have no common dimension. */
   unit: UnitId | null;
   q0: string | null;
@@ -279,6 +290,7 @@ function atOnePrice(ls: readonly { q0: Decimal; q1: Decimal; v0: Decimal; v1: De
 function cellOf(
   indicator: string,
   ecosystem: string | null,
+  item: string | null,
   ws: readonly LineWork[],
 ): { out: CellChange; parts: Parts } {
   const p = zero();
@@ -312,6 +324,7 @@ function cellOf(
   const out: CellChange = {
     indicator,
     ecosystem,
+    item,
     unit: inUnit === null ? null : unit,
     q0: q0?.toFixed() ?? null,
     q1: q1?.toFixed() ?? null,
@@ -326,11 +339,12 @@ function cellOf(
  * and cells in order of first appearance (a, then lines new in b).
  *
  * @example
- * // COD 100 → 50 t at 1,400 元/t, TP 1 → 51 t at 5,959.41 元/t: price effect 0.00, volume 0.00, mix 227,970.50
- * const t = 't' as UnitId;
- * const l = (item: string, q: number, p: string) =>
- *   ({ indicator: 'R4', ecosystem: 'water', item, quantity: new Decimal(q), unit: t, value: new Decimal(p).times(q) });
- * decomposeChange([l('cod', 100, '1400'), l('tp', 1, '5959.41')], [l('cod', 50, '1400'), l('tp', 51, '5959.41')]).total;
+ * // Hydropower 5,000 → 3,000 万kWh at 3,000 元/万kWh in Z01, 4,800 → 6,800 at 3,600 in Z02: price effect 0.00,
+ * // volume 0.00, mix 1,200,000.00 (2,000 万kWh moved to the dearer zone)
+ * const u = 'wan_kWh' as UnitId;
+ * const l = (zone: string, q: number, p: number) =>
+ *   ({ indicator: 'M6', ecosystem: null, item: 'hydropower', zone, quantity: new Decimal(q), unit: u, value: new Decimal(p * q) });
+ * decomposeChange([l('Z01', 5000, 3000), l('Z02', 4800, 3600)], [l('Z01', 3000, 3000), l('Z02', 6800, 3600)]).total;
  */
 export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine[]): Decomposition {
   // A unit outside the catalogue (a JavaScript caller's text) is refused, never read as a quantity of no dimension.
@@ -346,9 +360,14 @@ export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine
   const sb = sidesOf(b);
   const keys = [...new Set([...sa.keys(), ...sb.keys()])];
   const works = keys.map((k) => lineOf(k, sa.get(k), sb.get(k)));
+  const separate = new Set([...a, ...b].filter((l) => l.separateItem === true).map((l) => l.indicator));
   const groups = new Map<string, LineWork[]>();
   for (const w of works) {
-    const k = JSON.stringify([w.out.indicator, w.out.ecosystem]);
+    const k = JSON.stringify([
+      w.out.indicator,
+      w.out.ecosystem,
+      separate.has(w.out.indicator) ? w.out.item : null,
+    ]);
     const g = groups.get(k);
     if (g === undefined) groups.set(k, [w]);
     else g.push(w);
@@ -358,8 +377,8 @@ export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine
   const byInd = new Map<string, Parts>();
   const byEco = new Map<string | null, Parts>();
   for (const [k, ws] of groups) {
-    const [indicator, ecosystem] = JSON.parse(k) as [string, string | null];
-    const { out, parts: p } = cellOf(indicator, ecosystem, ws);
+    const [indicator, ecosystem, item] = JSON.parse(k) as [string, string | null, string | null];
+    const { out, parts: p } = cellOf(indicator, ecosystem, item, ws);
     cells.push(out);
     add(total, p);
     add(bucket(byInd, indicator), p);

@@ -509,7 +509,8 @@ describe('change accounting by line (sub-items and pollutants)', () => {
     expect(c.prices).toBe('current');
     expect(c.decomposition).toBe(
       'by line (indicator × ecosystem × sub-item × zone): Laspeyres quantity effect (base prices) + Paasche price ' +
-        'effect (current quantities); per cell, quantity = volume at the average base price + mix; fen',
+        'effect (current quantities); per cell (indicator × ecosystem, × sub-item where the sub-items have no ' +
+        'physical total), quantity = volume at the average base price + mix; fen',
     );
     // same methods in both accounts: no VEP_CHANGE_METHOD_DIFFERS
     expect(c.warnings).toEqual([]);

@@ -169,7 +169,8 @@ function checked(
     prices,
     decomposition:
       'by line (indicator × ecosystem × sub-item × zone): Laspeyres quantity effect (base prices) + Paasche price ' +
-      'effect (current quantities); per cell, quantity = volume at the average base price + mix; fen',
+      'effect (current quantities); per cell (indicator × ecosystem, × sub-item where the sub-items have no ' +
+      'physical total), quantity = volume at the average base price + mix; fen',
     total: d.total,
     byIndicator: d.byIndicator,
     byEcosystem: d.byEcosystem,

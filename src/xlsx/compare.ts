@@ -123,12 +123,16 @@ function formats(ws: ExcelJS.Worksheet, byColumn: Record<number, string>): void 
 
 const num = (s: string | null): number | string | null => (s === null ? null : cellValue(s));
 
-/** The cells of the decomposition: indicator × ecosystem type with the summed quantities and the effects. */
+/**
+ * The cells of the decomposition: indicator × ecosystem type (× sub-item for goods of their own) with the summed
+ * quantities and the effects.
+ */
 function cellsSheet(wb: ExcelJS.Workbook, c: CompareResult): void {
   const ws = wb.addWorksheet('分解单元 Cells');
   ws.addRow([
     '指标 Indicator',
     '生态系统 Ecosystem',
+    '子项 Sub-item',
     '单位 Unit',
     'Q₀',
     'Q₁',
@@ -139,6 +143,7 @@ function cellsSheet(wb: ExcelJS.Workbook, c: CompareResult): void {
     ws.addRow([
       x.indicator,
       x.ecosystem ?? '',
+      x.item ?? '',
       x.unit ?? '',
       num(x.q0),
       num(x.q1),
@@ -146,15 +151,15 @@ function cellsSheet(wb: ExcelJS.Workbook, c: CompareResult): void {
       ...[x.v0, x.v1, x.change, x.quantityEffect, x.mixEffect, x.priceEffect, x.unsplit].map(num),
     ]);
   formats(ws, {
-    4: QUANTITY,
     5: QUANTITY,
-    7: MONEY,
+    6: QUANTITY,
     8: MONEY,
     9: MONEY,
     10: MONEY,
     11: MONEY,
     12: MONEY,
     13: MONEY,
+    14: MONEY,
   });
 }
 

@@ -44,7 +44,7 @@ describe('gepkit report --compare', () => {
       expect(fall?.growthPercent).toBeDefined();
       expect(html).toContain(`<td class="r">−${fall?.growthPercent?.slice(1)}\u00a0%</td>`);
       // In 元 to the fen, as gepkit compare prints it, GEP's row adds up exactly: 70,847,992,732.69 − 70,481,895,959.33
-      // = 366,096,773.36 = 310,186,056.44 + 49,202,556.82 + 6,708,160.10 + 0.00. In 万元 each rounded alone it read
+      // = 366,096,773.36 = 309,228,613.26 + 50,160,000.00 + 6,708,160.10 + 0.00. In 万元 each rounded alone it read
       // 7,084,799.27 − 7,048,189.60 = 36,609.67 against a change of 36,609.68 and effects of 36,609.69.
       const gep = html
         .slice(html.indexOf('<tr class="total"><td>GEP</td><td class="r">70,'))
@@ -54,8 +54,8 @@ describe('gepkit report --compare', () => {
         '70,847,992,732.69',
         '366,096,773.36',
         '0.52\u00a0%',
-        '310,186,056.44',
-        '49,202,556.82',
+        '309,228,613.26',
+        '50,160,000.00',
         '6,708,160.10',
         '0.00',
       ]);

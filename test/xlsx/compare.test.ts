@@ -114,9 +114,20 @@ describe('gepkit compare --format xlsx', () => {
     expect(ws.getRow(9).getCell(2).numFmt).toBe('#,##0.00');
     expect(ws.getRow(2).getCell(2).numFmt).toBe('#,##0.00');
     const cells = wb.getWorksheet('分解单元 Cells') as ExcelJS.Worksheet;
+    // the cells by indicator × ecosystem type × sub-item (a good of its own), the JSON's cells in order
+    expect((cells.getRow(1).values as unknown[]).slice(1, 4).map(String)).toEqual([
+      '指标 Indicator',
+      '生态系统 Ecosystem',
+      '子项 Sub-item',
+    ]);
+    const cellKeys: string[] = [];
+    for (let r = 2; r <= cells.rowCount; r++)
+      cellKeys.push([1, 2, 3].map((k) => String(cells.getRow(r).getCell(k).value ?? '')).join(' | '));
+    expect(cellKeys).toEqual(c.cells.map((x) => [x.indicator, x.ecosystem ?? '', x.item ?? ''].join(' | ')));
+    expect(cellKeys).toContain('R4 |  | cod');
     let sum = new Decimal(0);
     for (let r = 2; r <= cells.rowCount; r++)
-      for (const col of [10, 11, 12, 13]) sum = sum.plus(dec(cells.getRow(r).getCell(col)));
+      for (const col of [11, 12, 13, 14]) sum = sum.plus(dec(cells.getRow(r).getCell(col)));
     expect(sum.eq(effects)).toBe(true);
   });
 
