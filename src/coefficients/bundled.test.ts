@@ -6,6 +6,7 @@ import {
   bundledPriceIndex,
   bundledPriceIndices,
   bundledTable,
+  bundledTableFile,
   bundledTables,
 } from './bundled';
 import { BUNDLED_DATA } from './data';
@@ -42,6 +43,17 @@ describe('bundled tables, price indices and classifications', () => {
     expect(bundledPriceIndex('cn-cpi-1978@1.0.0')).toBe(p);
     const c = bundledClassification('jx-ecosystem-types');
     expect(bundledClassification('jx-ecosystem-types@1.0.0')).toBe(c);
+  });
+
+  it('name the file each table was read from, by id (bundledTableFile), and refuse an id not bundled', () => {
+    for (const [json, path] of BUNDLED_DATA.tables) expect(bundledTableFile(json.id)).toBe(path);
+    expect(bundledTableFile('cn-environmental-tax-2018')).toBe('coefficients/environmental-tax/cn-2018.json');
+    // by id only: a ref (id@version) names no file
+    expect(refusal(() => bundledTableFile('cn-carbon-market@1.0.0'))).toEqual({
+      code: 'TABLE_UNKNOWN',
+      path: [],
+      table: 'cn-carbon-market@1.0.0',
+    });
   });
 
   it('TABLE_UNKNOWN for an id or version not bundled, naming what was asked', () => {
