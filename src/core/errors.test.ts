@@ -473,6 +473,12 @@ describe('CLI_USAGE in Chinese', () => {
     expect(zh('--workers must be a whole number from 0 to 64, got 65')).toBe(
       '命令用法错误：--workers 须为 0 到 64 的整数，实际为 65',
     );
+    expect(zh('--seed must be an integer from 0 to 4,294,967,295, got 0x10')).toBe(
+      '命令用法错误：--seed 须为 0 到 4,294,967,295 的整数（十进制数字），实际为 0x10',
+    );
+    expect(zh('--uncertainty N (the number of draws) is needed with --seed, --tornado')).toBe(
+      '命令用法错误：--seed, --tornado 需要同时给出 --uncertainty N（抽样次数）',
+    );
     expect(zh('--tornado-percent must be between 0 and 100, got 101')).toBe(
       '命令用法错误：--tornado-percent 须在 0 与 100 之间，实际为 101',
     );
@@ -654,6 +660,11 @@ describe('INPUT_IGNORED in Chinese', () => {
       ],
       ['ndvi', 'source is "rusle"', 'ndvi（数据来源为 "rusle"）'],
       [
+        'waterSupply',
+        'no indicator of the profile ndrc-nbs-2022 reads it',
+        'waterSupply（核算方案 ndrc-nbs-2022 中没有读取该项的指标）',
+      ],
+      [
         'valueAdded, depreciation',
         'not used on the gross basis',
         'valueAdded, depreciation（总产值（gross）口径下不使用）',
@@ -713,6 +724,17 @@ describe('INPUT_INVALID in Chinese: the refinements of the input schemas', () =>
     expect(zh("an altitude (a position's third element) is a number, not boolean")).toBe(
       '输入格式错误：高程（坐标点的第三个元素）应为数值，实际为布尔值',
     );
+    expect(
+      zh('a position is [longitude, latitude] or [longitude, latitude, altitude]: 12 elements given'),
+    ).toBe('输入格式错误：坐标点应为 [经度, 纬度] 或 [经度, 纬度, 高程]：给出了 12 个元素');
+    // only the whole detail is translated: one with text before or after it stays as written
+    for (const d of [
+      'near a position is [longitude, latitude] or [longitude, latitude, altitude]: 1 element given',
+      'a position is [longitude, latitude] or [longitude, latitude, altitude]: 1 element given twice',
+      "so an altitude (a position's third element) is a number, not boolean",
+      "an altitude (a position's third element) is a number, not boolean here",
+    ])
+      expect(zh(d)).toBe(`输入格式错误：${d}`);
     // a crosswalk's entry, a classification's group
     expect(zh('an entry has either a type or (type null) its candidates')).toBe(
       '输入格式错误：每个条目要么给出 type，要么（type 为 null 时）给出候选类型',
