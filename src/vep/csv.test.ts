@@ -117,6 +117,41 @@ describe('CsvParcels: the header', () => {
     });
   });
 
+  it('areaType reads each area column once: a name becomes its code; two columns of one code keep their names', () => {
+    // 阔叶林 and forest.broadleaf are one type: both columns keep their names, for the valuation to read row by row;
+    // 灌丛 is shrub alone: its column is renamed; a type the reader does not know it returns as written (x)
+    const codes: Record<string, string> = {
+      阔叶林: 'forest.broadleaf',
+      'forest.broadleaf': 'forest.broadleaf',
+      灌丛: 'shrub',
+    };
+    const read: string[] = [];
+    const c = new CsvParcels(
+      'id,unit,area:阔叶林,area:灌丛,area:forest.broadleaf,area:x',
+      1,
+      undefined,
+      (t) => {
+        read.push(t);
+        return codes[t] ?? t;
+      },
+    );
+    expect(read).toEqual(['阔叶林', '灌丛', 'forest.broadleaf', 'x']);
+    expect(c.row('P1,hm2,1,2,3,4', 2)).toStrictEqual({
+      id: 'P1',
+      areas: {
+        阔叶林: { value: '1', unit: 'hm2' },
+        shrub: { value: '2', unit: 'hm2' },
+        'forest.broadleaf': { value: '3', unit: 'hm2' },
+        x: { value: '4', unit: 'hm2' },
+      },
+    });
+    // without a reader the names are kept as written
+    expect(new CsvParcels('id,unit,area:灌丛').row('P1,hm2,2', 2)).toStrictEqual({
+      id: 'P1',
+      areas: { 灌丛: { value: '2', unit: 'hm2' } },
+    });
+  });
+
   it('quoted column names are read like any field', () => {
     const csv = new CsvParcels('"id","unit","area:forest"');
     expect(csv.row('P1,hm2,1', 2)).toStrictEqual({
@@ -623,6 +658,18 @@ describe('csvText: the text of a CSV file whose lines end in CR alone is refused
 
   it('a first line ending in CR alone is VEP_CSV_HEADER at line 1, in the piece where it shows or at the end', async () => {
     expect(await through(['id,unit,area:x\rP1,hm2,1\r'])).toEqual([HEADER(CR_ONLY)]);
+    // refused in the piece where the CR shows: nothing of the file is passed on before the refusal
+    const passed: string[] = [];
+    await expect(
+      (async () => {
+        for await (const p of csvText([
+          'id,unit,area:x\rP1,hm2,1\r',
+          'P2,hm2,1\r',
+        ] as unknown as AsyncIterable<string>))
+          passed.push(p);
+      })(),
+    ).rejects.toMatchObject({ code: 'VEP_CSV_HEADER' });
+    expect(passed).toEqual([]);
     expect(await through(['id,unit,area:x\r', 'P1,hm2,1\r'])).toEqual([HEADER(CR_ONLY)]);
     expect(await through(['id,unit,area:x\r'])).toEqual([HEADER(CR_ONLY)]);
   });
