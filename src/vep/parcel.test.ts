@@ -35,6 +35,18 @@ describe('valueParcel', () => {
     expect(issues.map((i) => i.path)).toContainEqual(['id']);
   });
 
+  it('a type written as a land-use class is warned among the issues, at the area as written; the result is by code', () => {
+    const v = valueParcel(parcel('P1', 'hills', { 灌木林地: ['15', 'mu'] }), ctx);
+    const mapped = v.issues.filter((i) => i.code === 'ECOSYSTEM_TYPE_MAPPED');
+    expect(mapped.map((i) => i.path)).toEqual([['line', 1, 'areas', '灌木林地']]);
+    expect(mapped[0]?.params?.given).toBe('灌木林地');
+    // valued as the same parcel written by code, with no such warning
+    const byCode = valueParcel(parcel('P1', 'hills', { shrub: ['15', 'mu'] }), ctx);
+    expect(byCode.issues.some((i) => i.code === 'ECOSYSTEM_TYPE_MAPPED')).toBe(false);
+    expect(v.value).toBe(byCode.value);
+    expect(v.issues.filter((i) => i.code !== 'ECOSYSTEM_TYPE_MAPPED')).toEqual(byCode.issues);
+  });
+
   it('passes the options on to the valuer: without the fast path the exact decimal path values the parcel, to the same fen', () => {
     const raw = parcel('P1', 'hills', { 'forest.broadleaf': ['15', 'mu'] });
     const fast = valueParcel(raw, ctx);
