@@ -718,3 +718,90 @@ describe('ParcelValuer: the context', () => {
     expect(() => new ParcelValuer({ ...ctx, validityMonths: 0 })).toThrow(GepError);
   });
 });
+
+describe('ParcelValuer: area types written by name or land-use class', () => {
+  const mappedIn = (v: InstanceType<typeof ParcelValuer>) =>
+    [...v.referenceWarnings.values()]
+      .filter((w) => w.code === 'ECOSYSTEM_TYPE_MAPPED')
+      .map((w) => [w.params?.given, w.params?.code]);
+
+  it('a name or a class is valued as its code; a class is warned once, and told to onReference each time', () => {
+    const told: (readonly Issue[])[] = [];
+    const v = fresh({ onReference: (ws: readonly Issue[]) => told.push(ws) });
+    const coded = valued(
+      fresh().value(
+        asParcel(parcel('P', 'valley', { shrub: ['1', 'hm2'], 'forest.broadleaf': ['2', 'mu'] })),
+        ['line', 4],
+      ),
+    );
+    // 灌木林地 (0305) is shrub through the crosswalk; 阔叶林 is forest.broadleaf by its name
+    for (const n of [4, 5]) {
+      const r = valued(
+        v.value(asParcel(parcel('P', 'valley', { 灌木林地: ['1', 'hm2'], 阔叶林: ['2', 'mu'] })), [
+          'line',
+          n,
+        ]),
+      );
+      expect(r.cells).toEqual(coded.cells);
+      expect(r.total).toBe(coded.total);
+    }
+    expect(mappedIn(v)).toEqual([['灌木林地', 'shrub']]);
+    // told at each parcel that read the class (the pool's workers count them per parcel), the name never
+    expect(told.filter((ws) => ws.some((w) => w.code === 'ECOSYSTEM_TYPE_MAPPED')).length).toBe(2);
+    expect(mappedIn(fresh())).toEqual([]);
+  });
+
+  it('a class of several types, a form of no type and a type given twice are refused at the area as written', () => {
+    const v = fresh();
+    expect(
+      codesPaths(refused(v.value(asParcel(parcel('A', 'hills', { '0301': ['1', 'hm2'] })), ['line', 1]))),
+    ).toEqual([['ECOSYSTEM_TYPE_AMBIGUOUS', ['line', 1, 'areas', '0301']]]);
+    expect(
+      codesPaths(refused(v.value(asParcel(parcel('B', 'hills', { 火星: ['1', 'hm2'] })), ['line', 2]))),
+    ).toEqual([['ECOSYSTEM_TYPE_UNKNOWN', ['line', 2, 'areas', '火星']]]);
+    // the later written form of the two is named (sorted by code, then as written), with both in the hint
+    const twice = refused(
+      v.value(
+        asParcel(
+          parcel('C', 'hills', {
+            阔叶林: ['1', 'hm2'],
+            'forest.broadleaf': ['2', 'hm2'],
+            shrub: ['1', 'hm2'],
+          }),
+        ),
+        ['line', 3],
+      ),
+    );
+    expect(twice.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['DUPLICATE_ID', ['line', 3, 'areas', '阔叶林'], { id: 'forest.broadleaf' }],
+    ]);
+    expect(twice[0]?.hint).toBe(
+      '"forest.broadleaf" and "阔叶林" are both ecosystem type forest.broadleaf: give the type once, with its whole area.',
+    );
+    expect(twice[0]?.hintZh).toBe(
+      '“forest.broadleaf”与“阔叶林”是同一生态系统类型 forest.broadleaf：该类型只写一次，填写其全部面积。',
+    );
+    const classTwice = refused(
+      v.value(asParcel(parcel('D', 'hills', { '0305': ['1', 'hm2'], 灌丛: ['2', 'hm2'] })), ['line', 4]),
+    );
+    expect(classTwice.map((i) => [i.code, i.path])).toEqual([['DUPLICATE_ID', ['line', 4, 'areas', '灌丛']]]);
+    expect(classTwice[0]?.hint).toBe(
+      '"0305" and "灌丛" are both ecosystem type shrub: give the type once, with its whole area.',
+    );
+    // D read 0305 before it was refused: the reading is warned
+    expect(mappedIn(v)).toEqual([['0305', 'shrub']]);
+  });
+
+  it('areaType: a code as itself, a name or class as its code (a class warned), a form of no type as written', () => {
+    const v = fresh();
+    expect(['shrub', '灌丛', 'Coniferous forest', '0101', '火星', '0301'].map((t) => v.areaType(t))).toEqual([
+      'shrub',
+      'shrub',
+      'forest.coniferous',
+      'cropland.paddy',
+      '火星',
+      '0301',
+    ]);
+    expect(mappedIn(v)).toEqual([['0101', 'cropland.paddy']]);
+  });
+});
