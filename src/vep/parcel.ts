@@ -27,6 +27,5 @@ export function valueParcel(
   const mapped = [...b.valuer.referenceWarnings.values()]
     .filter((w) => w.code === 'ECOSYSTEM_TYPE_MAPPED')
     .map((w) => ({ ...w, path: ['line', 1, 'areas', String(w.params?.given)] }));
-  const issues = mapped.length === 0 ? r.issues : [...r.issues, ...mapped];
-  return { ...r, issues, basis: b.valuer.basis.hash, valuation: b.valuer.basis };
+  return { ...r, issues: [...r.issues, ...mapped], basis: b.valuer.basis.hash, valuation: b.valuer.basis };
 }
