@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountResult } from '../account/result-schema';
 import { bundledTables } from '../coefficients/bundled';
+import { dec } from '../core/decimal';
 import { GepError } from '../core/errors';
 import { type Multiplier, multiplierOf } from './distributions';
 import { type Parameter, collectParameters } from './parameters';
@@ -283,6 +284,22 @@ describe('collectParameters', () => {
         { distribution: 'triangular', min: 2406.56 / 2450, mode: 1, max: 2501 / 2450 },
       ],
     ]);
+    // The latent heat's bounds are FAO-56 Eq. 3-1, λ = 2.501 − 2.361 × 10⁻³ T MJ/kg (1 MJ/kg = 1000 J/g):
+    //   T = 0 °C:  2.501 MJ/kg = 2501 J/g;  T = 40 °C: 2.501 − 0.09444 = 2.40656 MJ/kg = 2406.56 J/g
+    //   mode 2450 J/g: T = (2.501 − 2.450) / 2.361 × 10⁻³ = 21.6 °C, inside the range
+    const lambda = (celsius: number) => dec('2.501').minus(dec('2.361e-3').times(celsius)).times(1000);
+    const latent = bundledTables()
+      .find((x) => x.id === 'county-platform-constants')
+      ?.records.find((x) => x.key === 'climate.latent_heat')?.uncertainty;
+    const b = latent as { distribution: string; min: unknown; mode: unknown; max: unknown };
+    expect([b.distribution, String(b.min), String(b.mode), String(b.max)]).toEqual([
+      'triangular',
+      lambda(40).toFixed(),
+      '2450',
+      lambda(0).toFixed(),
+    ]);
+    expect(lambda(40).toFixed()).toBe('2406.56');
+    expect(dec('2.501').minus(dec('2.450')).div(dec('2.361e-3')).toFixed(1)).toBe('21.6');
     const t = bundledTables()[0];
     const r = t?.records[0];
     expect(r?.uncertainty).toBeUndefined();
