@@ -202,9 +202,14 @@ export class ParcelValuer {
   private enterType(warnings: readonly Issue[]): void {
     if (!this.typesEntered.has(warnings)) {
       this.typesEntered.add(warnings);
-      for (const w of warnings) this.referenceWarnings.set(`${w.code}|${w.message.en}`, w);
+      for (const w of warnings) this.keepWarning(w);
     }
     this.onReference?.(warnings);
+  }
+
+  /** A warning in referenceWarnings, once per code and English message (the batch summary lists it once). */
+  private keepWarning(w: Issue): void {
+    this.referenceWarnings.set(`${w.code}|${w.message.en}`, w);
   }
 
   /**
@@ -216,7 +221,7 @@ export class ParcelValuer {
     if (this.prepared.classification.has(written)) return written;
     const t = this.types.of(written);
     if (!t.ok) return written;
-    for (const w of t.warnings) this.referenceWarnings.set(`${w.code}|${w.message.en}`, w);
+    for (const w of t.warnings) this.keepWarning(w);
     return t.code;
   }
 
@@ -270,8 +275,7 @@ export class ParcelValuer {
       const uv = referenceValues(this.prepared, records, type);
       // The batch summary lists each distinct reference-run warning once, without a path (it concerns a key and
       // a type, not one line); each parcel valued with the reference carries it located (locateWarning).
-      for (const w of uv.warnings)
-        this.referenceWarnings.set(`${w.code}|${w.message.en}`, { ...w, path: [] });
+      for (const w of uv.warnings) this.keepWarning({ ...w, path: [] });
       ref = { ok: true, uv };
       this.onReference?.(uv.warnings);
     } catch (e) {
