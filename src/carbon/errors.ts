@@ -591,6 +591,11 @@ const setsSearchedZh = (s: string) =>
     .replace(/ \(data year (\d+), after (\d+)\)/g, '（数据年份 $1，晚于 $2）')
     .replace(/ \(not in force on ([^()\s]+)\)/g, '（$1 不在有效期内）')
     .replace(
+      / \(([^()]+?) national only for the grids of the province table, which do not supply (\d+)\)/g,
+      (_, k: string, p: string) =>
+        `（${k.replace(/ and /g, '、')} 的全国值仅适用于省份—电网对照表中的电网，不覆盖 ${p}）`,
+    )
+    .replace(
       / \(([^()]+?) only for ([^()]+)\)/g,
       (_, k: string, areas: string) =>
         `（${k.replace(/ and /g, '、')} 仅适用于${areas

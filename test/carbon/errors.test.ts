@@ -1580,6 +1580,26 @@ describe('ledger codes: the chain, its anchor, registry records and a missing fa
     expectIssue(bus2022, 'CARBON_FACTOR_MISSING', ['line', 1]);
     expect(bus2022[0]?.message.en).toContain('wuhan-travel-2023@1.1.0 (data year 2023, after 2022)');
     expect(bus2022[0]?.message.zh).toContain('wuhan-travel-2023@1.1.0（数据年份 2023，晚于 2022）');
+    // Household electricity in Hong Kong (810000): grid.average is given by grid, and no grid of the province table
+    // supplies 81, so the mainland's national average does not apply and nothing else covers 81 (the user supplies
+    // a set with a record for region 81).
+    const hk = line(
+      new CarbonBatch(),
+      act({
+        scenario: 'residential_electricity',
+        region: '810000',
+        use: { value: '8', unit: 'kWh' },
+        householdSize: '3',
+        perCapitaBaseline: { value: '2.5', unit: 'kWh' },
+      }),
+    );
+    expectIssue(hk, 'CARBON_FACTOR_MISSING', ['line', 1]);
+    expect(hk[0]?.message.en).toContain(
+      'cn-grid-co2-2023@1.0.0 (grid.average national only for the grids of the province table, which do not supply 81)',
+    );
+    expect(hk[0]?.message.zh).toContain(
+      'cn-grid-co2-2023@1.0.0（grid.average 的全国值仅适用于省份—电网对照表中的电网，不覆盖 81）',
+    );
     // the same ride in Nanchang (360102) in 2024: the set covers Wuhan only
     const nanchang = line(new CarbonBatch(), act({ scenario: 'bus', region: '360102', rides: '1' }));
     expect(nanchang[0]?.message.en).toContain(

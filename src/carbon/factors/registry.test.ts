@@ -378,6 +378,32 @@ describe('FactorChain.find: regions', () => {
     expect(valueOf(only, null, '2024-05-01')).toBe('none');
   });
 
+  it('off the grids (81, 82, 71: no province row), a key given by grid has no national factor; another key has', () => {
+    // Hong Kong (81), Macao (82) and Taiwan (71) are in no regional grid of the table: the national record of
+    // grid.average is the mainland grids' average and does not apply there; a region record of their own does.
+    const c = new FactorChain([], [set(levels)], grids);
+    expect(valueOf(c, '810000', '2024-05-01')).toBe('none');
+    expect(valueOf(c, '82', '2024-05-01')).toBe('none');
+    expect(valueOf(c, '710000', '2024-05-01')).toBe('none');
+    const own = new FactorChain([set([rec('7', { region: '81' })], { id: 'hk' })], [set(levels)], grids);
+    expect(valueOf(own, '810000', '2024-05-01')).toBe('7');
+    // A key no record gives by grid (a national factor by name) keeps its national record everywhere; so does a
+    // key given by grid in a set of the user's when only another set holds its grid records: the chain decides.
+    const national = new FactorChain([], [set([rec('3', {}, { key: 'grid.national.fossil' })])], grids);
+    expect(national.find('grid.national.fossil', '810000', on('2024-05-01'))?.value.toFixed()).toBe('3');
+    const split = new FactorChain(
+      [set([rec('1')], { id: 'u' })],
+      [set([rec('5', { grid: 'south' })])],
+      grids,
+    );
+    expect(valueOf(split, '810000', '2024-05-01')).toBe('none');
+    expect(valueOf(split, '440305', '2024-05-01')).toBe('1');
+    // Without the province → grid table no region is known to be off the grids: the national record applies.
+    expect(valueOf(new FactorChain([], [set(levels)]), '810000', '2024-05-01')).toBe('1');
+    // The lookup without a region (no activity region) is national.
+    expect(valueOf(c, null, '2024-05-01')).toBe('1');
+  });
+
   it('a more specific record outside its window leaves the next level', () => {
     const c = new FactorChain(
       [],
@@ -660,6 +686,19 @@ describe('FactorChain.require and overlay', () => {
         ]),
       ),
     ).toBe('s@1.0.0 (grid.average only for region 44 and region 4401 and grid south)');
+    // Off the grids (Hong Kong, 81): the national record is named as the grids' average, apart from the areas.
+    expect(
+      errorOf(() =>
+        new FactorChain([], [set([rec('1'), rec('3', { grid: 'south' })])], bundledProvinceGrid()).require(
+          'grid.average',
+          '810000',
+          [],
+          on('2024-05-01'),
+        ),
+      ).issues[0]?.params?.sets,
+    ).toBe(
+      's@1.0.0 (grid.average national only for the grids of the province table, which do not supply 81)',
+    );
     // a lookup without a date (windows and data years not checked): the areas only
     expect(
       errorOf(() =>

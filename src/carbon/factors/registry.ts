@@ -139,13 +139,20 @@ const inWindow = (w: DateWindow | undefined, date: string): boolean =>
 /**
  * How specifically a record covers a region, higher is more specific (−1: it does not apply): a county (6
  * digits), a prefecture (4), a province (2), the province's regional grid (1), everywhere (0). A region prefix
- * of another length ranks by its length.
+ * of another length ranks by its length. A national record of a key given by grid (`offGrid`: the region's
+ * province is in no grid of the province → grid table, as 71, 81 and 82 are in none of the mainland's) does not
+ * apply: it is the average of the grids, which do not supply that region.
  */
-function specificity(r: FactorRecord, region: string | null, grid: Grid | undefined): number {
+function specificity(
+  r: FactorRecord,
+  region: string | null,
+  grid: Grid | undefined,
+  offGrid: boolean,
+): number {
   const g = r.applies.region;
   if (g !== undefined) return region !== null && region.startsWith(g) ? 1 + g.length : -1;
   if (r.applies.grid !== undefined) return grid !== undefined && r.applies.grid === grid ? 1 : -1;
-  return 0;
+  return offGrid ? -1 : 0;
 }
 
 const CACHE_MAX = 4096;
@@ -170,6 +177,19 @@ export class FactorChain {
     private readonly grids?: ProvinceGridTable,
   ) {
     this.sets = [...user, ...pinned];
+    for (const s of this.sets)
+      for (const r of s.factors) if (r.applies.grid !== undefined) this.byGrid.add(r.key);
+  }
+
+  /** The keys some record of these sets gives for a regional grid: their national records are the grids' average. */
+  private readonly byGrid = new Set<string>();
+
+  /**
+   * Whether `region` lies outside every grid of the province → grid table (its province is not in it) while `key`
+   * is given by grid: then no national record of `key` applies to it (`specificity`).
+   */
+  private offGrid(key: string, region: string | null, grid: Grid | undefined): boolean {
+    return region !== null && this.grids !== undefined && grid === undefined && this.byGrid.has(key);
   }
 
   /**
@@ -232,6 +252,7 @@ export class FactorChain {
     capacityKw: Decimal | undefined,
   ): ResolvedFactor | undefined {
     const grid = region !== null && this.grids !== undefined ? gridOf(this.grids, region) : undefined;
+    const offGrid = this.offGrid(key, region, grid);
     for (const tier of [this.user, this.pinned]) {
       let best: { s: FactorSet; r: FactorRecord } | undefined;
       let bestRank = -1;
@@ -242,7 +263,7 @@ export class FactorChain {
         const year = s.dataYear ?? Number.NEGATIVE_INFINITY;
         for (const r of s.factors) {
           if (r.key !== key) continue;
-          const rank = specificity(r, region, grid);
+          const rank = specificity(r, region, grid, offGrid);
           if (rank < 0 || rank < bestRank || (rank === bestRank && year <= bestYear)) continue;
           if (when !== undefined && !inWindow(r.applies.effective, when.date)) continue;
           const cap = r.applies.capacityMax;
@@ -268,10 +289,13 @@ export class FactorChain {
     const f = this.find(key, region, when, capacityKw);
     if (f === undefined) {
       const grid = region !== null && this.grids !== undefined ? gridOf(this.grids, region) : undefined;
+      const offGrid = (k: string) => this.offGrid(k, region, grid);
       carbonFail('CARBON_FACTOR_MISSING', path, {
         key,
         region: `${region ?? '(none)'}${when !== undefined ? `, ${when.date}` : ''}`,
-        sets: this.sets.map((s) => `${s.ref}${whyNot(s, key, region, grid, when)}`).join(', ') || '(none)',
+        sets:
+          this.sets.map((s) => `${s.ref}${whyNot(s, key, region, grid, offGrid, when)}`).join(', ') ||
+          '(none)',
       });
     }
     return f;
@@ -288,6 +312,7 @@ function whyNot(
   key: string,
   region: string | null,
   grid: Grid | undefined,
+  offGrid: (key: string) => boolean,
   when: ActivityWhen | undefined,
 ): string {
   // A lookup of several forms names them all (`k (or b with e)`): the set's records of any of them count (factor
@@ -299,9 +324,14 @@ function whyNot(
   if (when !== undefined && s.dataYear !== null && s.dataYear > when.year)
     return ` (data year ${s.dataYear}, after ${when.year})`;
   if (when !== undefined && !inWindow(s.effective, when.date)) return ` (not in force on ${when.date})`;
-  const here = records.filter((r) => specificity(r, region, grid) >= 0);
+  const here = records.filter((r) => specificity(r, region, grid, offGrid(r.key)) >= 0);
   if (here.length === 0) {
-    // a record without region or grid applies everywhere: each one here has one or the other
+    // A record without region or grid applies everywhere but off the grids: each one left has one or the other.
+    const national = records.filter((r) => r.applies.region === undefined && r.applies.grid === undefined);
+    if (national.length > 0) {
+      const keys = [...new Set(national.map((r) => r.key))].join(' and ');
+      return ` (${keys} national only for the grids of the province table, which do not supply ${(region as string).slice(0, 2)})`;
+    }
     const areas = records.map((r) => factorArea(r.applies));
     return ` (${held} only for ${[...new Set(areas)].join(' and ')})`;
   }
