@@ -908,6 +908,15 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     writeFileSync(join(dir, 'bad.json'), new Uint8Array([0x7b, 0xff, 0xff, 0x7d]));
     expect(cli(['validate', join(dir, 'bad.json')]).err).toContain('INPUT_ENCODING');
     triggered.add('INPUT_ENCODING');
+    // {"year":2020,"note":"亩"} with 亩 in GBK (C4 B6, "Ķ" as UTF-8) after 21 bytes: valid UTF-8, read as GBK by chance
+    writeFileSync(
+      join(dir, 'mu.json'),
+      new Uint8Array([...new TextEncoder().encode('{"year":2020,"note":"'), 0xc4, 0xb6, 0x22, 0x7d]),
+    );
+    expect(cli(['validate', join(dir, 'mu.json')]).err).toContain(
+      `warning INPUT_ENCODING_GUESSED\n  文件 ${join(dir, 'mu.json')} 的字节也是有效的 UTF-8，已按 GBK/GB18030 读取：第 1 行（字节 21）起`,
+    );
+    triggered.add('INPUT_ENCODING_GUESSED');
     writeFileSync(join(dir, 'dup.json'), '{"year": 2020, "year": 2021}');
     expect(cli(['validate', join(dir, 'dup.json')]).err).toContain('INPUT_DUPLICATE_KEY');
     triggered.add('INPUT_DUPLICATE_KEY');

@@ -66,6 +66,22 @@ describe('the shared reader: encodings decoded or refused, never mojibake', () =
     expect(b.code).toBe(0);
     expect(b.out).toBe(a.out);
     expect(b.out).toContain('测试县');
+    // A county named 石 (GBK C9 AF, valid UTF-8 "ɯ" by chance) and nothing else beyond ASCII (the titles of its
+    // local table written in x): read as GB18030, the same account as the UTF-8 file, and the guess said on standard
+    // error at line 1, byte 19 ({"region":{"name":" is 19 bytes)
+    const stone = JSON.stringify({
+      ...tinyInput(),
+      region: { name: '石', code: '361099', level: 'county' },
+    }).replace(/[^ -~石]/g, 'x');
+    writeFileSync(join(d, 'stone-utf8.json'), stone);
+    writeFileSync(join(d, 'stone-gbk.json'), iconv.encode(stone, 'gbk'));
+    const su = await cli(['account', join(d, 'stone-utf8.json')]);
+    const sg = await cli(['account', join(d, 'stone-gbk.json')]);
+    expect(sg.code).toBe(0);
+    expect(sg.out).toBe(su.out);
+    expect(su.err).not.toContain('INPUT_ENCODING_GUESSED');
+    expect(sg.err).toContain('warning INPUT_ENCODING_GUESSED');
+    expect(sg.err).toContain('(the first at line 1, byte 19)');
     writeFileSync(join(d, 'bad.json'), new Uint8Array([0x7b, 0xff, 0xfe, 0xff, 0x7d]));
     const bad = await cli(['validate', join(d, 'bad.json')]);
     expect(bad.code).toBe(1);

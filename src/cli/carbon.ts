@@ -37,6 +37,7 @@ import {
   checkInputEncoding,
   readableTwice,
   inputLines,
+  onEncodingOf,
   parseCommandArgs,
   readJson,
   reported,
@@ -283,7 +284,7 @@ async function runInto(
     // is opened or any output claimed. A pipe is copied first, so that it too is checked whole.
     const source = await readableTwice(input);
     try {
-      await checkInputEncoding(source.path, input);
+      await checkInputEncoding(source.path, input, onEncodingOf(io, input));
       const store = await openStore(values.ledger, partitions);
       try {
         return await streamStored(source.path, input, store, opts, out, signer);
@@ -300,7 +301,7 @@ async function runInto(
     opts.seen = ids.seen;
   }
   try {
-    return await streamFiles(input, opts, out);
+    return await streamFiles(input, opts, out, io);
   } finally {
     ids?.close();
   }
@@ -570,11 +571,11 @@ async function* summaryLine(
 }
 
 /** A run with the ledger in files (or on stdout), a chunk of lines at a time. */
-async function streamFiles(input: string, opts: BatchOptions, out: Output): Promise<number> {
+async function streamFiles(input: string, opts: BatchOptions, out: Output, io: CarbonIo): Promise<number> {
   const batch = new CarbonBatch(opts);
   let chunk: LineResult[] = [];
   let n = 0;
-  for await (const line of inputLines(input)) {
+  for await (const line of inputLines(input, onEncodingOf(io, input))) {
     if (n === 0) out.claim();
     const r = batch.process(line, ++n);
     if (r === undefined) continue;

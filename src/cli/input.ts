@@ -37,7 +37,7 @@ export function readInput(
   const placed = (e: unknown) => (e instanceof GepError ? new GepError(under(prefix, e.issues)) : e);
   if (!isWorkbook(bytes, file))
     try {
-      return { json: parseJsonBytes(bytes, name) };
+      return { json: parseJsonBytes(bytes, name, (w) => io.err(`${formatIssue(w)}\n`)) };
     } catch (e) {
       throw placed(e);
     }

@@ -120,10 +120,10 @@ async function run(args: string[], io: RasterIo): Promise<number> {
   };
   const result =
     values.queue === undefined
-      ? await runRaster(readJson(file), { ...common, ...(workers !== undefined ? { workers } : {}) })
+      ? await runRaster(readJson(file, io), { ...common, ...(workers !== undefined ? { workers } : {}) })
       : await (
           await import('../queue/raster-node')
-        ).runRasterOnQueue(readJson(file), {
+        ).runRasterOnQueue(readJson(file, io), {
           ...common,
           url: values.queue,
           ...(values['run-id'] !== undefined ? { runId: values['run-id'] } : {}),

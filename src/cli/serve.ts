@@ -74,7 +74,7 @@ async function run(args: string[], io: ServeIo): Promise<number> {
   };
   const options: ServeOptions = {
     ...DEFAULTS,
-    ...(values.keys !== undefined ? { keys: loadKeys(readJson(values.keys), values.keys) } : {}),
+    ...(values.keys !== undefined ? { keys: loadKeys(readJson(values.keys, io), values.keys) } : {}),
     rate: num('rate', values.rate, 1) ?? DEFAULTS.rate,
     timeout: num('timeout', values.timeout, 1) ?? DEFAULTS.timeout,
     streamTimeout: num('stream-timeout', values['stream-timeout'], 1) ?? DEFAULTS.streamTimeout,
@@ -192,7 +192,7 @@ function makeKey(rest: string[], file: string | undefined, io: Io): number {
     return 0;
   }
   checkOutputFile(file);
-  const current = existsSync(file) ? keysFileSchema.parse(readJson(file)) : { keys: [] };
+  const current = existsSync(file) ? keysFileSchema.parse(readJson(file, io)) : { keys: [] };
   const next = { keys: [...current.keys, entry] };
   loadKeys(next, file);
   // Staged and renamed: a failure part-way leaves the keys file as it was, never cut off.

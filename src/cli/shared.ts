@@ -20,10 +20,10 @@ import { GepError, fail, formatIssue, issue } from '../core/errors';
 import { asMissingDependency } from '../core/optional-node';
 import { closest } from '../core/suggest';
 import { warningCodes } from '../report/words';
-import { EncodingError, type StreamEncoding } from '../io/encoding';
+import { EncodingError, type OnEncoding } from '../io/encoding';
 import { Utf8Blocks } from '../io/utf8-blocks';
 import { type TextThrough, textFileDecodes, textFileLineBlocks, textFileLines } from '../io/encoding-node';
-import { parseJsonBytes } from '../input/json-bytes';
+import { encodingGuessed, parseJsonBytes } from '../input/json-bytes';
 import { makeOutputDir } from '../core/output-dir-node';
 
 /** Where a command writes: the process streams, or a test's collectors. */
@@ -81,8 +81,19 @@ export class BufferedOut extends Utf8Blocks {
  * GB18030/GBK; INPUT_ENCODING otherwise), parsed (INPUT_NOT_JSON) and checked for duplicate keys
  * (INPUT_DUPLICATE_KEY, with the path); FILE_UNREADABLE when it cannot be read.
  */
-export function readJson(file: string): unknown {
-  return parseJsonBytes(readBytes(file), file);
+export function readJson(file: string, io: Pick<Io, 'err'> = processIo): unknown {
+  return parseJsonBytes(readBytes(file), file, (w) => io.err(`${formatIssue(w)}\n`));
+}
+
+/**
+ * What a command tells the reader of a streamed input (`inputLines`, `inputLineBlocks`) to do with its encoding:
+ * INPUT_ENCODING_GUESSED on standard error when `file` is valid UTF-8 read as GBK/GB18030 by chance, then `then`.
+ */
+export function onEncodingOf(io: Pick<Io, 'err'>, file: string, then?: OnEncoding): OnEncoding {
+  return (encoding, guessed) => {
+    if (guessed !== undefined) io.err(`${formatIssue(encodingGuessed(file, guessed))}\n`);
+    then?.(encoding, guessed);
+  };
 }
 
 /**
@@ -118,7 +129,7 @@ export function readBytes(file: string): Uint8Array {
  */
 export async function* inputLines(
   file: string,
-  onEncoding?: (e: StreamEncoding) => void,
+  onEncoding?: OnEncoding,
   name = file,
   through?: TextThrough,
 ): AsyncGenerator<string> {
@@ -136,9 +147,9 @@ export async function* inputLines(
  * stores as it reads (a carbon run into a --ledger store) has stored anything. `name` is the file the user gave (a
  * pipe's copy is checked under the pipe's name).
  */
-export async function checkInputEncoding(file: string, name = file): Promise<void> {
+export async function checkInputEncoding(file: string, name = file, onEncoding?: OnEncoding): Promise<void> {
   try {
-    await textFileDecodes(file);
+    await textFileDecodes(file, onEncoding);
   } catch (e) {
     if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file: name, detail: e.detail });
     if (unreadable(e)) fail('FILE_UNREADABLE', [], { file: name, detail: e.message });
@@ -177,7 +188,7 @@ const unreadable = (e: unknown): e is Error =>
 /** The same lines in blocks (one block per chunk of the file read), with the same refusals. */
 export async function* inputLineBlocks(
   file: string,
-  onEncoding?: (e: StreamEncoding) => void,
+  onEncoding?: OnEncoding,
   through?: TextThrough,
 ): AsyncGenerator<string[]> {
   try {

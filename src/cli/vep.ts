@@ -24,6 +24,7 @@ import { vepIssue } from '../vep/errors';
 import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
 import { toCompactLine } from '../vep/result-line';
 import { csvText } from '../vep/csv';
+import type { GuessedAt } from '../io/encoding';
 import {
   BufferedOut,
   type Io,
@@ -35,6 +36,7 @@ import {
   inputLineBlocks,
   inputLines,
   isSystemError,
+  onEncodingOf,
   parseCommandArgs,
   readJson,
   reported,
@@ -121,7 +123,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
       need(1, 'the parcels file');
       if (values.context === undefined)
         fail('CLI_USAGE', [], { detail: 'vep value needs --context <context.json>' });
-      const context = readJson(values.context) as Record<string, unknown>;
+      const context = readJson(values.context, io) as Record<string, unknown>;
       if (values.profile !== undefined && context !== null && typeof context === 'object')
         context.profile = values.profile;
       if (values['min-grade'] !== undefined && context !== null && typeof context === 'object')
@@ -161,7 +163,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
       need(2, 'two account results (a.json b.json)');
       if (values.prices !== 'current' && values.prices !== 'comparable')
         fail('CLI_USAGE', [], { detail: `--prices must be current or comparable, got ${values.prices}` });
-      const r = changeAccounting(readJson(rest[0] as string), readJson(rest[1] as string), {
+      const r = changeAccounting(readJson(rest[0] as string, io), readJson(rest[1] as string, io), {
         prices: values.prices,
       });
       for (const w of r.warnings) io.err(`${formatIssue(w)}\n`);
@@ -179,7 +181,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
     }
     case 'allocate': {
       need(1, 'the package file');
-      const r = allocatePackage(readJson(rest[0] as string));
+      const r = allocatePackage(readJson(rest[0] as string, io));
       // Fees or fixed returns paid short, depositor ids read by the id rule: said on stderr, the allocation made.
       for (const w of r.warnings) io.err(`${formatIssue(w)}\n`);
       print(r);
@@ -270,7 +272,11 @@ async function valueInto(
     const emitBytes = async (b: Uint8Array) =>
       results !== undefined ? results.writeBytes(b) : stdout?.writeBytes(b);
     let encoding = 'utf-8';
-    const onEncoding = (e: string) => (encoding = e);
+    let guessed: GuessedAt | undefined;
+    const onEncoding = onEncodingOf(io, file, (e, at) => {
+      encoding = e;
+      guessed = at;
+    });
     const batch = {
       format: formatOf(file),
       fastPath: o.fast,
@@ -294,7 +300,7 @@ async function valueInto(
     const { refused, n, done } = await drain(gen, { emit, emitBytes, rejected, indicators, o, io });
     stdout?.flush();
     if (o.progress) io.err(`\r${n} lines, done\n`);
-    const summary = { ...done, encoding };
+    const summary = { ...done, encoding, ...(guessed !== undefined ? { encodingGuessed: guessed } : {}) };
     await rejected?.close();
     rejectedOut?.commit();
     if (o.dir !== undefined && resultsFile !== undefined) {

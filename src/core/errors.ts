@@ -1500,6 +1500,17 @@ export const CORE_ERRORS = {
     () =>
       '将文件另存为 UTF-8（Excel 中选“CSV UTF-8”；编辑器中以 UTF-8 编码保存）；GB18030/GBK 文件能无误解码时也可读取。',
   ),
+  INPUT_ENCODING_GUESSED: entry<'byte' | 'file' | 'line'>(
+    'warning',
+    (p) =>
+      `${inputOrFileZh(String(p.file))} 的字节也是有效的 UTF-8，已按 GBK/GB18030 读取：第 ${p.line} 行（字节 ${p.byte}）起的双字节字符是 GBK 汉字偶然构成的 UTF-8 字符`,
+    (p) =>
+      `${p.file} is valid UTF-8 but was read as GBK/GB18030: its two-byte characters (the first at line ${p.line}, byte ${p.byte}) are what GBK hanzi form by chance`,
+    () =>
+      'Check a few names and units in the results. A UTF-8 file whose only letters beyond Latin-1 are pinyin tone marks or Cyrillic (Zhū Yīng) reads so: save it as UTF-8 with a byte-order mark (Excel: “CSV UTF-8”), which always decides.',
+    () =>
+      '请核对结果中的若干名称和单位。只含拼音声调字母或西里尔字母（Zhū Yīng）而无汉字的 UTF-8 文件也会被如此读取：请另存为带字节顺序标记（BOM）的 UTF-8（Excel 中选“CSV UTF-8”），BOM 总能决定编码。',
+  ),
   INPUT_DUPLICATE_KEY: entry<'file' | 'key'>(
     'error',
     (p) => `${fileNameZh(String(p.file))} 中同一对象内键“${p.key}”出现两次`,

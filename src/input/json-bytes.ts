@@ -3,19 +3,20 @@
  * encoding (src/io/encoding.ts), its syntax, keys given twice in one object, nesting past MAX_JSON_DEPTH, and a
  * number no double holds. The CLI's readers and the service's bodies both read JSON through it.
  */
-import { GepError, fail } from '../core/errors';
+import { GepError, type Issue, fail, issue } from '../core/errors';
 import { valueProblemIssue } from '../core/value-problems';
-import { decodeText } from '../io/encoding';
+import { type GuessedAt, decodeText } from '../io/encoding';
 import { MAX_JSON_DEPTH, jsonTextProblem } from '../io/json';
 
 /**
  * The JSON value of `bytes`, read from `name` (a path, "standard input" or "request body": the messages name it);
  * INPUT_ENCODING, INPUT_NOT_JSON, INPUT_TOO_DEEP, INPUT_DUPLICATE_KEY (at its path) or NUMBER_OUT_OF_RANGE (at its
- * field) otherwise.
+ * field) otherwise. Bytes valid as UTF-8 read as GBK/GB18030 by chance are told to `warn` (INPUT_ENCODING_GUESSED).
  */
-export function parseJsonBytes(bytes: Uint8Array, name: string): unknown {
+export function parseJsonBytes(bytes: Uint8Array, name: string, warn?: (w: Issue) => void): unknown {
   const decoded = decodeText(bytes);
   if (!decoded.ok) return fail('INPUT_ENCODING', [], { file: name, detail: decoded.detail });
+  if (decoded.guessed !== undefined) warn?.(encodingGuessed(name, decoded.guessed));
   let value: unknown;
   try {
     value = JSON.parse(decoded.text);
@@ -31,4 +32,9 @@ export function parseJsonBytes(bytes: Uint8Array, name: string): unknown {
   // refused at its field, as written.
   if (problem !== undefined) throw new GepError(valueProblemIssue(problem, []));
   return value;
+}
+
+/** INPUT_ENCODING_GUESSED for `file`, read as GB18030 by chance at `at`. */
+export function encodingGuessed(file: string, at: GuessedAt): Issue {
+  return issue('INPUT_ENCODING_GUESSED', [], { file, line: at.line, byte: at.byte });
 }

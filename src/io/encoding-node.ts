@@ -1,6 +1,6 @@
 /** Node adapter of src/io/encoding.ts: the lines of a file in UTF-8 or GBK/GB18030, streamed. */
 import { createReadStream, statSync } from 'node:fs';
-import { type StreamEncoding, decodeChunks, gb18030Decoder } from './encoding';
+import { type OnEncoding, decodeChunks, gb18030Decoder } from './encoding';
 import { madeWhenRead, splitLineBlocks, splitLines } from './jsonl';
 
 /** What the decoded text of a file goes through before it is split into lines (a format's check of it). */
@@ -15,7 +15,7 @@ const asIs: TextThrough = (text) => text;
  */
 export function textFileLines(
   path: string,
-  onEncoding?: (e: StreamEncoding) => void,
+  onEncoding?: OnEncoding,
   through: TextThrough = asIs,
 ): AsyncGenerator<string> {
   return madeWhenRead(() => {
@@ -27,7 +27,7 @@ export function textFileLines(
 /** The same lines in blocks (splitLineBlocks): one step of the iteration per block of lines. */
 export function textFileLineBlocks(
   path: string,
-  onEncoding?: (e: StreamEncoding) => void,
+  onEncoding?: OnEncoding,
   through: TextThrough = asIs,
 ): AsyncGenerator<string[]> {
   return madeWhenRead(() => {
@@ -43,8 +43,9 @@ export function textFileLineBlocks(
  * would, before a run that stores as it reads has stored anything. A file that is not a regular file (a pipe, a
  * device) cannot be read twice and is not read.
  */
-export async function textFileDecodes(path: string): Promise<void> {
+export async function textFileDecodes(path: string, onEncoding?: OnEncoding): Promise<void> {
   if (!statSync(path).isFile()) return;
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
-  for await (const text of decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder)) void text;
+  for await (const text of decodeChunks(stream as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding))
+    void text;
 }

@@ -479,7 +479,9 @@ describe('GBK that is valid UTF-8 by chance is read as GB18030', () => {
     let s = '';
     const seen: string[] = [];
     try {
-      for await (const t of decodeChunks(chunks, gb18030Decoder, (e) => seen.push(e))) s += t;
+      const tell = (e: string, at?: { line: number; byte: number }) =>
+        seen.push(at === undefined ? e : `${e} by chance from line ${at.line}, byte ${at.byte}`);
+      for await (const t of decodeChunks(chunks, gb18030Decoder, tell)) s += t;
     } catch (e) {
       if (e instanceof EncodingError) return { s, seen, detail: e.detail };
       throw e;
@@ -494,18 +496,24 @@ describe('GBK that is valid UTF-8 by chance is read as GB18030', () => {
     Array.from({ length: Math.ceil(b.length / 65536) }, (_, i) => b.subarray(i * 65536, (i + 1) * 65536));
 
   it('a parcel file whose hanzi are all valid UTF-8 (石 "ʯ", 毛 "ë", 叶 "Ҷ"; 亩 "Ķ"): GB18030, however cut', async () => {
-    const files = [
-      'id,package,key,unit,area:shrub,right,holder\nP1,石,hills,mu,15,forest,叶\nP2,毛,hills,mu,30,forest,郑\n',
-      'id,key,unit,area:shrub\nP1,hills,亩,15\n',
+    // Where the guess was made, the first character GBK formed by chance: 石 after the header's 44 bytes and "P1,"
+    // (44 + 3 = byte 47 of line 2); 亩 after 23 bytes of header and "P1,hills," (23 + 9 = byte 32 of line 2).
+    const files: [string, { line: number; byte: number }][] = [
+      [
+        'id,package,key,unit,area:shrub,right,holder\nP1,石,hills,mu,15,forest,叶\nP2,毛,hills,mu,30,forest,郑\n',
+        { line: 2, byte: 47 },
+      ],
+      ['id,key,unit,area:shrub\nP1,hills,亩,15\n', { line: 2, byte: 32 }],
     ];
-    for (const text of files) {
+    for (const [text, guessed] of files) {
       const bytes = gbk(text);
       expect(isUtf8(bytes)).toBe(true);
-      expect(decodeText(bytes)).toEqual({ ok: true, text, encoding: 'gb18030' });
+      expect(decodeText(bytes)).toEqual({ ok: true, text, encoding: 'gb18030', guessed });
+      // the stream is told the decision, then at the end the guess, which every byte to the end left standing
       for (const chunks of everyCut(bytes))
         expect(await stream(chunks), `cut at ${chunks[0]?.length}`).toEqual({
           s: text,
-          seen: ['gb18030'],
+          seen: ['gb18030', `gb18030 by chance from line 2, byte ${guessed.byte}`],
           detail: undefined,
         });
     }
@@ -539,19 +547,35 @@ describe('GBK that is valid UTF-8 by chance is read as GB18030', () => {
       for (const chunks of everyCut(bytes))
         expect(await stream(chunks)).toEqual({ s: text, seen: ['utf-8'], detail: undefined });
     }
-    expect(decodeText(u8('Zhū Yīng\n'))).toEqual({ ok: true, text: 'Zh奴 Y墨ng\n', encoding: 'gb18030' });
+    // without it, ū (C5 AB) at byte 2 makes the guess
+    expect(decodeText(u8('Zhū Yīng\n'))).toEqual({
+      ok: true,
+      text: 'Zh奴 Y墨ng\n',
+      encoding: 'gb18030',
+      guessed: { line: 1, byte: 2 },
+    });
   });
 
   it('each condition of the rule: a character of 3 bytes, a second byte 80–A0, or a control character keeps UTF-8; Latin-1 and Greek letters alone are no chance', () => {
     const mu = gbk('亩'); // C4 B6
-    expect(decodeText(mu)).toEqual({ ok: true, text: '亩', encoding: 'gb18030' });
+    expect(decodeText(mu)).toEqual({
+      ok: true,
+      text: '亩',
+      encoding: 'gb18030',
+      guessed: { line: 1, byte: 0 },
+    });
     expect(decodeText(join(mu, u8(',东\n')))).toEqual({ ok: true, text: 'Ķ,东\n', encoding: 'utf-8' });
     expect(decodeText(join(mu, u8(',×\n')))).toEqual({ ok: true, text: 'Ķ,×\n', encoding: 'utf-8' });
     expect(decodeText(join(mu, u8('\u0001')))).toEqual({ ok: true, text: 'Ķ\u0001', encoding: 'utf-8' });
     // 毛 (C3 AB) is Latin-1 "ë", 魏 (CE BA) the Greek letter "κ": alone they leave the file UTF-8, the known miss;
     // 头 (CD B7) is U+0377, an archaic Greek letter, and 系 (CF B5) the symbol "ϵ": GBK by chance
     expect(decodeText(gbk('毛,魏\n'))).toEqual({ ok: true, text: 'ë,κ\n', encoding: 'utf-8' });
-    expect(decodeText(gbk('头,系\n'))).toEqual({ ok: true, text: '头,系\n', encoding: 'gb18030' });
+    expect(decodeText(gbk('头,系\n'))).toEqual({
+      ok: true,
+      text: '头,系\n',
+      encoding: 'gb18030',
+      guessed: { line: 1, byte: 0 },
+    });
   });
 
   it('the stream does not look back: refused where the start was read the other way, the lines before given', async () => {
@@ -641,7 +665,12 @@ describe('GBK that is valid UTF-8 by chance is read as GB18030', () => {
           if (t !== undefined)
             expect(whole).toEqual(
               gbByChance(t)
-                ? { ok: true, text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' }
+                ? {
+                    ok: true,
+                    text: new TextDecoder('gb18030').decode(bytes),
+                    encoding: 'gb18030',
+                    guessed: { line: expect.any(Number), byte: expect.any(Number) },
+                  }
                 : { ok: true, text: t, encoding: 'utf-8' },
             );
           const points = [...new Set(at.map((x) => x % (bytes.length + 1)))].sort((x, y) => x - y);
@@ -649,7 +678,14 @@ describe('GBK that is valid UTF-8 by chance is read as GB18030', () => {
             .map((p, i) => bytes.subarray(p, [...points, bytes.length][i]))
             .filter((c) => c.length > 0);
           const r = await stream(chunks);
-          if (r.detail === undefined) expect(whole).toMatchObject({ ok: true, text: r.s });
+          if (r.detail === undefined) {
+            expect(whole).toMatchObject({ ok: true, text: r.s });
+            // a guess by chance is told at the end of the stream exactly where decodeText made it
+            const g = whole.ok ? whole.guessed : undefined;
+            expect(r.seen.slice(1)).toEqual(
+              g === undefined ? [] : [`gb18030 by chance from line ${g.line}, byte ${g.byte}`],
+            );
+          }
         },
       ),
       { numRuns: 1000 },

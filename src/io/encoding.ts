@@ -39,8 +39,18 @@ import iconv from 'iconv-lite';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
+/**
+ * A text decoded: its encoding, and where the encoding was guessed (`guessed`: the bytes are valid UTF-8 and were
+ * read as GB18030 by the rule of GBK valid as UTF-8 by chance, at the first character that decided it).
+ */
 export type DecodedText =
-  { ok: true; text: string; encoding: TextEncodingName } | { ok: false; detail: string };
+  { ok: true; text: string; encoding: TextEncodingName; guessed?: GuessedAt } | { ok: false; detail: string };
+
+/** Where a file valid as UTF-8 was read as GB18030 by chance: the line (from 1) and byte (from 0) of the first such character. */
+export interface GuessedAt {
+  line: number;
+  byte: number;
+}
 
 /** Index of the first control character other than tab, LF and CR, or replacement character U+FFFD; −1 if none. */
 function firstUnclean(text: string): number {
@@ -61,7 +71,10 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     chars.feed(bytes);
     if (chars.chance === undefined || chars.plain !== undefined) return utf8;
     const text = iconv.decode(bytes as Buffer, 'gb18030');
-    return firstUnclean(text) < 0 ? { ok: true, text, encoding: 'gb18030' } : utf8;
+    const at = chars.chance;
+    return firstUnclean(text) < 0
+      ? { ok: true, text, encoding: 'gb18030', guessed: { line: at.line, byte: at.byte } }
+      : utf8;
   }
   const scan = new Utf8LineScan(1, 0);
   scan.feed(bytes);
@@ -103,6 +116,13 @@ function strict(bytes: Uint8Array, encoding: 'utf-8' | 'utf-16le' | 'utf-16be'):
  * platform's TextDecoder('gb18030')).
  */
 export type StreamEncoding = TextEncodingName;
+
+/**
+ * Told the encoding a stream is read in when it is decided (never for pure ASCII); told again at the end, with
+ * `guessed`, when the stream was read as GB18030 as GBK valid as UTF-8 by chance and every byte of it is valid UTF-8
+ * (a later byte that is not settles it as GBK, and nothing more is told).
+ */
+export type OnEncoding = (encoding: StreamEncoding, guessed?: GuessedAt) => void;
 
 /**
  * A file that is neither UTF-8 nor GB18030, UTF-8 that breaks off later, a mix of UTF-8 and another encoding, or one
@@ -328,12 +348,13 @@ async function* gathered(
 
 /**
  * Decode byte chunks to text, detecting the encoding as described above. `gb18030` makes the GB18030 decoder;
- * `onEncoding` is told the decision (once; never for pure ASCII). Throws EncodingError.
+ * `onEncoding` is told the decision (never for pure ASCII), and a guess by chance at the end (`OnEncoding`). Throws
+ * EncodingError.
  */
 export async function* decodeChunks(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   gb18030: () => ByteDecoder,
-  onEncoding?: (e: StreamEncoding) => void,
+  onEncoding?: OnEncoding,
 ): AsyncGenerator<string> {
   let dec: ByteDecoder | undefined;
   let enc: StreamEncoding | undefined;
@@ -352,6 +373,8 @@ export async function* decodeChunks(
   let scan: Utf8LineScan | undefined;
   /** Read as GB18030 as the decision chunk is GBK valid as UTF-8 by chance, and every byte since is valid UTF-8. */
   let chance = false;
+  /** Where the decision chunk was read as GB18030 by chance (told to `onEncoding` at the end while the guess stands). */
+  let guessed: GuessedAt | undefined;
   /** Where a control character lies in the pure-ASCII start (GB18030 refuses it, as decodeText does). */
   let control: { line: number; byte: number } | undefined;
   /** The decision chunk held back while it is valid UTF-8 that ends inside a character, to be joined to the next. */
@@ -415,6 +438,7 @@ export async function* decodeChunks(
         else if (scan.chance !== undefined) {
           enc = 'gb18030';
           chance = true;
+          guessed = { line: scan.chance.line, byte: scan.chance.byte };
         }
       } else {
         if (scan.mixed !== undefined) {
@@ -489,6 +513,8 @@ export async function* decodeChunks(
     });
     if (rest.length > 0) yield rest;
   }
+  // Read as GB18030 by chance, and every byte to the end valid UTF-8: the guess stands, and is told.
+  if (chance && scan?.bad === undefined && guessed !== undefined) onEncoding?.('gb18030', guessed);
 }
 
 /** The line feeds in `text` before index `end`. */

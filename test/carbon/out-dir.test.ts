@@ -59,6 +59,31 @@ describe('gepkit carbon input encodings', () => {
     expect(bad.err).toContain('INPUT_ENCODING');
   }, 30_000);
 
+  it('GBK whose names are valid UTF-8 by chance (石, 毛) is read as GB18030 and the guess said (INPUT_ENCODING_GUESSED)', async () => {
+    // 石 is C9 AF in GBK ("ɯ" in UTF-8), 毛 C3 AB ("ë"): every byte is valid UTF-8. 石 lies after {"id":"a1","user":"
+    // (19 bytes) on line 1, byte 19. With --ledger the whole file is checked before it is stored: said once there.
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-chance-'));
+    const chance = lines
+      .replace('用户甲', '石')
+      .replace('用户乙', '毛')
+      .replace('wh-1', 'a1')
+      .replace('wh-2', 'a2');
+    writeFileSync(join(dir, 'chance.jsonl'), iconv.encode(chance, 'gbk'));
+    const r = await users(join(dir, 'chance.jsonl'));
+    expect(r.users).toEqual(['石', '毛']);
+    expect(r.err).toContain('INPUT_ENCODING_GUESSED');
+    expect(r.err).toContain('(the first at line 1, byte 19)');
+    expect(r.err.match(/INPUT_ENCODING_GUESSED/g)).toHaveLength(1);
+    const stored = await users(join(dir, 'chance.jsonl'), ['--ledger', join(dir, 'ledger')]);
+    expect(stored.users).toEqual(['石', '毛']);
+    expect(stored.err.match(/INPUT_ENCODING_GUESSED/g)).toHaveLength(1);
+    // the same names in GBK beside one that is not valid UTF-8 (用户甲): GBK past doubt, nothing said
+    writeFileSync(join(dir, 'gbk.jsonl'), iconv.encode(chance.replace('毛', '用户甲'), 'gbk'));
+    const plain = await users(join(dir, 'gbk.jsonl'));
+    expect(plain.users).toEqual(['石', '用户甲']);
+    expect(plain.err).not.toContain('INPUT_ENCODING_GUESSED');
+  }, 30_000);
+
   it('a UTF-8 line and a GBK line in the first 64 KiB are refused at the GBK line, as a GBK line after it is', async () => {
     // The reviewer's file: read as GB18030, the UTF-8 张三 was credited to user 寮犱笁 and the GBK 张三 to 张三; with
     // 张三丰 the valid UTF-8 line 1 was blamed. Line 1 is {"id":"a1","user":" (19 bytes), the name, and 83 bytes to its

@@ -231,10 +231,17 @@ describe('operator batch tools', () => {
     );
     const pkg = await cli(['value', join(dir, 'pkg.csv'), '--context', ctx]);
     expect(pkg.code).toBe(0);
+    // the guess is said, on standard error and in the summary: 石 after 44 bytes of header and "P1," (byte 47)
     expect(summaryOf(pkg.out)).toMatchObject({
       encoding: 'gb18030',
+      encodingGuessed: { line: 2, byte: 47 },
       byPackage: [expect.objectContaining({ package: '毛' }), expect.objectContaining({ package: '石' })],
     });
+    expect(pkg.err).toContain('INPUT_ENCODING_GUESSED');
+    expect(pkg.err).toContain(
+      `${join(dir, 'pkg.csv')} is valid UTF-8 but was read as GBK/GB18030: its two-byte characters (the first at line 2, byte 47) are what GBK hanzi form by chance`,
+    );
+    expect(pkg.err).toContain(`文件 ${join(dir, 'pkg.csv')} 的字节也是有效的 UTF-8，已按 GBK/GB18030 读取`);
     // the unit 亩 (C4 B6) is accepted, on one row and on 6 001 rows past the first 64 KiB with a GBK 张三 at the end
     writeFileSync(join(dir, 'mu.csv'), iconv.encode('id,key,unit,area:shrub\nP1,hills,亩,15\n', 'gbk'));
     const mu = await cli(['value', join(dir, 'mu.csv'), '--context', ctx]);
@@ -249,6 +256,10 @@ describe('operator batch tools', () => {
     expect(late.code).toBe(0);
     expect(summaryOf(late.out)).toMatchObject({ encoding: 'gb18030', valued: 6001, refused: 0 });
     expect(late.err).not.toContain('UNIT_UNKNOWN');
+    // 张三 (D5 C5 C8 FD) is no UTF-8: the file is GBK past doubt, and nothing is said of a guess
+    expect(summaryOf(late.out)).not.toHaveProperty('encodingGuessed');
+    expect(late.err).not.toContain('INPUT_ENCODING_GUESSED');
+    expect(summaryOf(mu.out)).toMatchObject({ encodingGuessed: { line: 2, byte: 32 } });
   });
 
   it('read as UTF-8 from a first 64 KiB of Latin-1 (é), a later row of GBK valid as UTF-8 by chance (亩) is refused there', async () => {

@@ -699,6 +699,25 @@ describe('FactorChain.require and overlay', () => {
     ).toBe(
       's@1.0.0 (grid.average national only for the grids of the province table, which do not supply 81)',
     );
+    // a lookup of two forms, each given by grid with a national record: both keys named
+    const twoForms = set([
+      rec('1'),
+      rec('3', { grid: 'south' }),
+      rec('2', {}, { key: 'grid.pv' }),
+      rec('4', { grid: 'east' }, { key: 'grid.pv' }),
+    ]);
+    expect(
+      errorOf(() =>
+        new FactorChain([], [twoForms], bundledProvinceGrid()).require(
+          'grid.average (or grid.pv with grid.x)',
+          '820000',
+          [],
+          on('2024-05-01'),
+        ),
+      ).issues[0]?.params?.sets,
+    ).toBe(
+      's@1.0.0 (grid.average and grid.pv national only for the grids of the province table, which do not supply 82)',
+    );
     // a lookup without a date (windows and data years not checked): the areas only
     expect(
       errorOf(() =>
