@@ -238,11 +238,26 @@ describe('compilePlan: each factor found from its probes', () => {
     expect(monomials('X11')).toEqual([{ wc: 0, wk: 0, factors: [] }]);
   });
 
-  it('a tabulated parameter of zero width has a table of one point', () => {
+  it('a parameter held at its value (zero width at 1) is not probed and has no factor', () => {
     const { plan, monomials } = compiled({ q: { distribution: 'uniform', min: 1, max: 1 } });
+    // X3 = (q · q + r) · 10 keeps only r's factor (affine, ½); q has no table
+    const x3 = monomials('X3');
+    expect(x3).toHaveLength(1);
+    expect(x3[0]?.factors).toHaveLength(1);
+    expect(x3[0]?.factors[0]?.slice(0, 2)).toEqual(['r', Kind.Affine]);
+    expect(x3[0]?.factors[0]?.[2]).toBeCloseTo(0.5, 12);
+    expect(plan.fallbacks.map((f) => f.parameter)).not.toContain('input:customIndicators.2.inputs.q');
+    // 1 + 2 × 17 + 6 × 17 = 137: q's two probes and its table are not run
+    expect(plan.accounts).toBe(137);
+  });
+
+  it('a tabulated parameter of zero width away from 1 has a table of one point', () => {
+    const { plan, monomials } = compiled({ q: { distribution: 'uniform', min: 1.1, max: 1.1 } });
     expect(monomials('X3')[0]?.factors[0]).toEqual(['q', Kind.Table, 0]);
     expect(plan.tableStart.slice(0, 3)).toEqual(Int32Array.from([0, 1, 18]));
-    expect([plan.tableX[0], plan.tableY[0]]).toEqual([1, 1]);
+    // X3 at q × 1.1: (1.21 + 1) · 10 = 22.1 against 20, a factor of 1.105
+    expect(plan.tableX[0]).toBe(1.1);
+    expect(plan.tableY[0]).toBeCloseTo(1.105, 12);
     // 1 + 2 × 18 + 1 + 6 × 17 = 140
     expect(plan.accounts).toBe(140);
   });

@@ -84,14 +84,19 @@ function fit(v0: number, up: number, down: number): Fit {
 }
 
 export function compilePlan(base: ProbeBase, exact: AccountResult, parameters: Parameter[]): Plan {
-  const flat0 = probe(base, parameters, new Map());
+  // The point, every parameter at × 1: each input path is checked to hold a number, nothing is moved.
+  const flat0 = probe(base, parameters, new Map(parameters.map((_, p) => [p, 1])));
   let accounts = 1;
   const n = flat0.current.length;
   const deps: { p: number; fit: Fit }[][] = Array.from({ length: n }, () => []);
   const tables = new Map<number, Flat[]>();
   // Comparable / current of a valuation that is 0 at the point (a constant: one amount moved by fixed ratios).
   const zeroRatio = new Float64Array(n);
-  parameters.forEach((_, p) => {
+  parameters.forEach((param, p) => {
+    // A parameter every draw holds at its value (a zero-width distribution at 1: a constant a law, a standard or
+    // stoichiometry fixes) has x = 1 in every draw and moves nothing: it is not probed, and no account is moved off
+    // it (a share of exactly 1 would refuse a probe at 1.01).
+    if (heldAtValue(param)) return;
     const up = sameShape(flat0, probe(base, parameters, new Map([[p, 1 + PROBE_STEP]])), parameters[p]);
     const down = sameShape(flat0, probe(base, parameters, new Map([[p, 1 - PROBE_STEP]])), parameters[p]);
     accounts += 2;
@@ -117,6 +122,12 @@ export function compilePlan(base: ProbeBase, exact: AccountResult, parameters: P
     accounts += grid.length;
   });
   return assemblePlan(exact, parameters, flat0, deps, tables, zeroRatio, accounts);
+}
+
+/** Whether every draw of the parameter's multiplier is exactly 1 (its sample, and so its whole span, is 1). */
+function heldAtValue(param: Parameter): boolean {
+  const [lo, hi] = span(param.distribution);
+  return lo === 1 && hi === 1;
 }
 
 function gridOf(lo: number, hi: number): number[] {

@@ -7,7 +7,7 @@
 import { account } from '../account/account';
 import type { AccountOptions } from '../account/options';
 import type { AccountResult } from '../account/result-schema';
-import { type Decimal, dec } from '../core/decimal';
+import { dec } from '../core/decimal';
 import { GepError, type Path } from '../core/errors';
 import { uncertaintyFail } from './errors';
 import type { Parameter } from './parameters';
@@ -59,20 +59,21 @@ function at(root: unknown, path: Path): { parent: Json | unknown[]; last: string
   return { parent: node as Json, last: path[path.length - 1] as string | number };
 }
 
-function scaleInput(json: unknown, path: Path, s: Decimal): void {
+function scaleInput(json: unknown, path: Path, s: number): void {
   const spot = at(json, path);
   const node = spot === undefined ? undefined : (spot.parent as Json)[String(spot.last)];
+  const plain = spot !== undefined && (typeof node === 'number' || typeof node === 'string');
+  const quantity = !plain && node !== null && typeof node === 'object' && 'value' in node;
+  if (!plain && !quantity)
+    uncertaintyFail('UNCERTAINTY_INVALID', path, { detail: `no number at input path ${path.join('.')}` });
+  // × 1 leaves the value as written (a year stays a number): the path is checked, nothing moved.
+  if (s === 1) return;
   const scaled = (v: unknown) =>
     dec(v as string)
       .times(s)
       .toFixed();
-  if (spot !== undefined && (typeof node === 'number' || typeof node === 'string')) {
-    (spot.parent as Json)[String(spot.last)] = scaled(node);
-  } else if (node !== null && typeof node === 'object' && 'value' in node) {
-    (node as Json).value = scaled((node as Json).value);
-  } else {
-    uncertaintyFail('UNCERTAINTY_INVALID', path, { detail: `no number at input path ${path.join('.')}` });
-  }
+  if (plain) (spot.parent as Json)[String(spot.last)] = scaled(node);
+  else (node as Json).value = scaled((node as Json).value);
 }
 
 const isTable = (t: unknown): t is Json & { records: Json[] } =>
@@ -128,9 +129,11 @@ export function probe(
   for (const [k, s] of scales) {
     const p = params[k] as Parameter;
     if (p.kind === 'input') {
-      scaleInput(json, p.path as Path, dec(s));
+      scaleInput(json, p.path as Path, s);
       continue;
     }
+    // × 1 moves nothing: the coefficient keeps its table (a joint draw holds a zero-width parameter there).
+    if (s === 1) continue;
     const use = base.uses.get(p.id);
     if (use === undefined) continue;
     const value = dec(use.value).times(s).toFixed();

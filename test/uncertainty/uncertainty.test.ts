@@ -17,7 +17,7 @@ import {
   tornado,
   uncertainty,
 } from '../../src/uncertainty';
-import { type Multiplier, sample } from '../../src/uncertainty/distributions';
+import { type Multiplier, sample, span } from '../../src/uncertainty/distributions';
 import { Xoshiro128 } from '../../src/uncertainty/prng';
 import { probe } from '../../src/uncertainty/probe';
 import { tinyInput } from '../helpers';
@@ -125,7 +125,12 @@ describe('the plan against exact accounts', () => {
       fc.assert(
         fc.property(
           fc.array(fc.double({ min: 0.6, max: 1.4, noNaN: true }), { minLength: P, maxLength: P }),
-          (xs) => {
+          (random) => {
+            // a parameter held at its value (zero width at 1) is 1 in every draw, and the plan has it so
+            const xs = random.map((v, i) => {
+              const [lo, hi] = span((plan.parameters[i] as { distribution: Multiplier }).distribution);
+              return lo === 1 && hi === 1 ? 1 : v;
+            });
             const x = Float64Array.from(xs);
             const flat = probe(
               { json: input, options: {}, uses },
@@ -474,6 +479,16 @@ describe('the plan against exact accounts', () => {
           }),
         ),
       ).toBe('UNCERTAINTY_PROBE_FAILED');
+      // The year held at its value (zero width at 1), as the refusal's hint advises: not probed (2020 × 1.01 is no
+      // year), so the run compiles, and the year draws nothing: GEP's p5 and p95 are its exact value.
+      const held = uncertainty(tinyInput(), {
+        draws: 10,
+        inputs: [{ path: ['year'], distribution: { distribution: 'uniform', min: 1, max: 1 } }],
+        fixed: account(tinyInput()).coefficients.map((c) => c.id),
+      });
+      const gep = account(tinyInput(), { rounding: 'exact' }).totals.gep.current;
+      expect(Number(held.uncertainty.gep.current.p5)).toBeCloseTo(Number(gep), 2);
+      expect(held.uncertainty.gep.current.p95).toBe(held.uncertainty.gep.current.p5);
       expect(
         codeOf(() =>
           uncertainty(tinyInput(), {
