@@ -3,7 +3,7 @@
  * (encoding, syntax, duplicate keys), and streamed text bodies decoded to lines (UTF-8 or GBK/GB18030, as files).
  */
 import { fail } from '../core/errors';
-import { EncodingError, decodeChunks, gb18030Decoder } from '../io/encoding';
+import { EncodingError, type OnEncoding, decodeChunks, gb18030Decoder } from '../io/encoding';
 import { parseJsonBytes } from '../input/json-bytes';
 import { splitLines } from '../io/jsonl';
 
@@ -14,11 +14,17 @@ export function jsonOf(bytes: Uint8Array): unknown {
   return parseJsonBytes(bytes, WHAT);
 }
 
-/** The lines of a streamed body; an undecodable body is INPUT_ENCODING when the bad bytes are reached. */
-export async function* bodyLines(body: ReadableStream<Uint8Array> | null): AsyncGenerator<string> {
+/**
+ * The lines of a streamed body; an undecodable body is INPUT_ENCODING when the bad bytes are reached. `onEncoding` is
+ * told the encoding read, and a guess by chance at the end (src/io/encoding.ts, `OnEncoding`).
+ */
+export async function* bodyLines(
+  body: ReadableStream<Uint8Array> | null,
+  onEncoding?: OnEncoding,
+): AsyncGenerator<string> {
   if (body === null) return;
   try {
-    yield* splitLines(decodeChunks(body as unknown as AsyncIterable<Uint8Array>, gb18030Decoder));
+    yield* splitLines(decodeChunks(body as unknown as AsyncIterable<Uint8Array>, gb18030Decoder, onEncoding));
   } catch (e) {
     if (e instanceof EncodingError) fail('INPUT_ENCODING', [], { file: WHAT, detail: e.detail });
     throw e;

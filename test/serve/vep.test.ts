@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { openDiskIndex } from '../../src/vep/disk-index-node';
@@ -48,12 +49,28 @@ describe('/v1/vep', () => {
       .trimEnd()
       .split('\n');
     expect(lines.slice(0, -1)).toEqual(expected.slice(0, -1));
-    // The summary is the CLI's but for the file encoding the CLI adds.
-    const { encoding, ...summary } = (
-      JSON.parse(expected.at(-1) as string) as { summary: { encoding: string } }
-    ).summary;
-    expect(encoding).toBe('utf-8');
-    expect(JSON.parse(lines.at(-1) as string)).toEqual({ summary });
+    // The summary is the CLI's, the encoding read included.
+    expect(JSON.parse(lines.at(-1) as string)).toEqual(JSON.parse(expected.at(-1) as string));
+    expect(JSON.parse(lines.at(-1) as string).summary.encoding).toBe('utf-8');
+  });
+
+  it('a GBK body valid as UTF-8 by chance is read as GB18030, and the summary says where it was guessed', async () => {
+    // 石 (C9 AF in GBK, "ɯ" as UTF-8) after the header's 44 bytes and "P1,": line 2, byte 47; 毛 (C3 AB) "ë"
+    const text =
+      'id,package,key,unit,area:shrub,right,holder\nP1,石,hills,mu,15,forest,叶\nP2,毛,hills,mu,30,forest,郑\n';
+    const gbk = new Uint8Array(iconv.encode(text, 'gbk'));
+    const r = await fetch(`${server.url}/v1/vep/value?context=${encodeURIComponent(id)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: gbk,
+    });
+    const lines = (await r.text()).trimEnd().split('\n');
+    const summary = (JSON.parse(lines.at(-1) as string) as { summary: Record<string, unknown> }).summary;
+    expect(summary).toMatchObject({ encoding: 'gb18030', encodingGuessed: { line: 2, byte: 47 }, valued: 2 });
+    expect(lines.slice(0, -1).map((l) => (JSON.parse(l) as { package?: string }).package)).toEqual([
+      '石',
+      '毛',
+    ]);
   });
 
   it('CSV out is the CLI’s CSV (byte-order mark, header, one row per valued parcel)', async () => {

@@ -5,7 +5,8 @@
 import * as z from 'zod';
 import { toJsonLine } from '../../io/jsonl';
 import { Utf8Blocks } from '../../io/utf8-blocks';
-import { type ParcelResult, indexOptions, valueParcelsAsync } from '../../vep/batch';
+import type { GuessedAt } from '../../io/encoding';
+import { type BatchSummary, type ParcelResult, indexOptions, valueParcelsAsync } from '../../vep/batch';
 import { changeAccounting } from '../../vep/change';
 import { type Prepared, prepareContext } from '../../vep/context';
 import { allocatePackage, packageSchema } from '../../vep/dividends';
@@ -137,7 +138,19 @@ export function vepRoutes(r: Router): void {
       const open = r.options.vepIndex;
       if (q.index === 'disk' && open === undefined)
         serveFail('SERVE_PARAM_INVALID', [], { name: 'index', detail: 'this server keeps no index on disk' });
-      const gen = valueParcelsAsync(bodyLines(c.req.raw.body), prepared, {
+      // The summary says the encoding read, and where a body valid as UTF-8 was read as GBK by chance (as the CLI's).
+      let encoding = 'utf-8';
+      let guessed: GuessedAt | undefined;
+      const onEncoding = (e: string, at?: GuessedAt) => {
+        encoding = e;
+        guessed = at;
+      };
+      const summaryOf = (s: BatchSummary) => ({
+        ...s,
+        encoding,
+        ...(guessed !== undefined ? { encodingGuessed: guessed } : {}),
+      });
+      const gen = valueParcelsAsync(bodyLines(c.req.raw.body, onEncoding), prepared, {
         format: csvIn ? 'csv' : 'jsonl',
         fastPath: q.fast,
         warnings: q.warnings,
@@ -156,7 +169,8 @@ export function vepRoutes(r: Router): void {
       // The first result is awaited here: a body refused at once is a problem response, not a cut stream.
       const first = await gen.next();
       let head = q.format === 'csv' ? resultCsvHeader(indicators) : '';
-      if (first.done === true) head += q.format !== 'csv' ? toJsonLine({ summary: first.value }) : '';
+      if (first.done === true)
+        head += q.format !== 'csv' ? toJsonLine({ summary: summaryOf(first.value) }) : '';
       else head += line(first.value);
       let done = first.done === true;
       const encoder = new TextEncoder();
@@ -181,7 +195,7 @@ export function vepRoutes(r: Router): void {
               // A shutdown's cut ends the stream here with its problem line (CSV: cut, below).
               const step = await r.drain.race(gen.next());
               if (step.done === true) {
-                if (q.format !== 'csv') blocks.write(toJsonLine({ summary: step.value }));
+                if (q.format !== 'csv') blocks.write(toJsonLine({ summary: summaryOf(step.value) }));
                 done = true;
                 break;
               }
