@@ -123,7 +123,7 @@ function compiled(given: Record<string, Multiplier> = {}) {
 
 // Each test compiles the plan itself (no shared state made while the file loads): Stryker's per-test coverage
 // then runs each test against the mutants it reaches.
-describe('compilePlan: each factor found from its probes', () => {
+describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, () => {
   it('hand-computed: x, powers and 1/x as exact exponents, a fractional power as found', () => {
     const { monomials, ratio } = compiled();
     const [m, ...rest] = monomials('X1');
