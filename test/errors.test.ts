@@ -814,6 +814,22 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     const index = edit((r) => (r.prices.deflators = [{ match: '', index: 'jx-cpi' }]));
     expectIssue(compare(BEFORE, index).warnings, 'COMPARE_PRICE_INDEX_DIFFERS', ['after', 'prices']);
   });
+  it('COMPARE_ZONES_DIFFER, COMPARE_ITEMS_UNMATCHED, COMPARE_BASIS_CHANGED: how the years are given differs', () => {
+    // M1's rice in Z3 in 2021 (Z1 in 2020): zoned differently; rice written "paddy": a sub-item of one year alone on
+    // each side; rice given as a value alone (no quantity), "agriculture": products against a gross output
+    const rezoned = edit((r) => (r.indicators[0]!.lines[0]!.zone = 'Z3'));
+    expectIssue(compare(BEFORE, rezoned).warnings, 'COMPARE_ZONES_DIFFER', ['after', 'zones']);
+    const renamed = edit((r) => (r.indicators[0]!.lines[0]!.subItem = 'paddy'));
+    expectIssue(compare(BEFORE, renamed).warnings, 'COMPARE_ITEMS_UNMATCHED', ['after', 'indicators']);
+    const gross = edit((r) => {
+      const l = r.indicators[0]!.lines[0]! as { subItem: string | null; physical: unknown };
+      l.subItem = 'agriculture';
+      l.physical = null;
+    });
+    const w = compare(BEFORE, gross).warnings;
+    expectIssue(w, 'COMPARE_BASIS_CHANGED', ['after', 'indicators']);
+    expect(w.map((i) => i.code)).not.toContain('COMPARE_ITEMS_UNMATCHED');
+  });
   it('COMPARE_RESULT_ROUNDED: a result written rounded is warned, the comparison still made', () => {
     const rounded = edit(
       (r) => ((r as { rounding: unknown }).rounding = { money: 2, quantity: 4, share: 2, mode: 'halfEven' }),

@@ -333,6 +333,41 @@ function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
   return warnings;
 }
 
+/**
+ * The warnings of a decomposition, on the later side (`after`: its path): zones that differ between the years
+ * (COMPARE_ZONES_DIFFER), an indicator given by quantities in one year and by value in the other
+ * (COMPARE_BASIS_CHANGED), sub-items of one year alone on both sides (COMPARE_ITEMS_UNMATCHED). A region-wide line's
+ * zone and a line without ecosystem type are "(none)".
+ */
+export function decompositionWarnings(d: Decomposition, after: Path): Issue[] {
+  const none = (x: string | null) => x ?? '(none)';
+  const out: Issue[] = [];
+  if (d.rezoned !== undefined)
+    out.push(
+      issue('COMPARE_ZONES_DIFFER', [...after, 'zones'], {
+        before: d.rezoned.a.map(none).join(', ') || '(none)',
+        after: d.rezoned.b.map(none).join(', ') || '(none)',
+      }),
+    );
+  for (const g of d.basisChanged ?? [])
+    out.push(
+      issue('COMPARE_BASIS_CHANGED', [...after, 'indicators'], {
+        indicator: g.indicator,
+        ecosystem: none(g.ecosystem),
+      }),
+    );
+  for (const g of d.unmatchedItems ?? [])
+    out.push(
+      issue('COMPARE_ITEMS_UNMATCHED', [...after, 'indicators'], {
+        indicator: g.indicator,
+        ecosystem: none(g.ecosystem),
+        before: g.a.join(', '),
+        after: g.b.join(', '),
+      }),
+    );
+  return out;
+}
+
 /** Distinct values in order of first appearance. */
 const distinct = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
 
@@ -397,6 +432,7 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     ...under('after', b.warnings ?? []),
   ];
   const d = decomposeChange(pricedLines(a), pricedLines(b));
+  warnings.push(...decompositionWarnings(d, ['after']));
   const id = identity(a, b, d);
   const nominal = [a, b].map((r) => roundFen(new Decimal(r.totals.gep.current))) as [bigint, bigint];
   const head = (s: Side) => ({

@@ -282,15 +282,23 @@ describe('change by line: volume, mix, price, unsplit', () => {
     //   Z1 q 1 → 2 (QE 10.01, as above); Z3 new, q 3 m3 for 30.015: [30.015] = 30.02 (3,001.5 fen, to even), QE 30.02
     //   cell: V₀ = 10.00, V₁ = 20.01 + 30.02 = 50.03, ΔV = 40.03; Q 1 → 5, P̄₀ = 10.005
     //   re-rounded [(5 − 1) × 10.005] = [40.02] = 40.02 would leave 0.01 as mix; volume 40.03, mix 0.00
+    // Both sets carry zones Z1 and Z3 (Z3's R1 line, unchanged: v 5.00 in both), so Z3's R2 line is a zone that
+    // begins to hold the good.
+    const z3 = { ...line(null, '1', 'm3', '5', 'R1', 'forest'), zone: 'Z3' };
     const g = decomposeChange(
-      zoned([['Z1', '1', '10.005']]),
-      zoned([
-        ['Z1', '2', '20.01'],
-        ['Z3', '3', '30.015'],
-      ]),
+      [...zoned([['Z1', '1', '10.005']]), z3],
+      [
+        ...zoned([
+          ['Z1', '2', '20.01'],
+          ['Z3', '3', '30.015'],
+        ]),
+        z3,
+      ],
     );
+    expect(g.rezoned).toBeUndefined();
     expect(g.lines.map((l) => [l.zone, l.kind, l.quantityEffect])).toEqual([
       ['Z1', 'split', '10.01'],
+      ['Z3', 'split', '0.00'],
       ['Z3', 'entry', '30.02'],
     ]);
     expect(g.total).toMatchObject({ change: '40.03', quantityEffect: '40.03', mixEffect: '0.00' });
@@ -298,13 +306,133 @@ describe('change by line: volume, mix, price, unsplit', () => {
     //   QE(Z3) = 36.00; ΣQE = 46.01; volume [(5 − 1) × 10.005] = 40.02, mix 46.01 − 40.02 = 5.99
     //   (= 3 m3 × (12 − 10.005) = 5.985, within a fen)
     const h = decomposeChange(
-      zoned([['Z1', '1', '10.005']]),
-      zoned([
-        ['Z1', '2', '20.01'],
-        ['Z3', '3', '36'],
-      ]),
+      [...zoned([['Z1', '1', '10.005']]), z3],
+      [
+        ...zoned([
+          ['Z1', '2', '20.01'],
+          ['Z3', '3', '36'],
+        ]),
+        z3,
+      ],
     );
     expect(h.total).toMatchObject({ change: '46.01', quantityEffect: '40.02', mixEffect: '5.99' });
+  });
+
+  it('hand-computed: products in one year, a gross output in the other: the basis changed, the lines unsplit', () => {
+    // M1 on cropland: a gives rice 100 t for 1,000 and tea 10 t for 500 (goods of their own, no physical total);
+    // b gives the same 1,500 元 as the sector's gross output, no quantity. Nothing fell: the basis changed.
+    //   rice: unsplit −1,000.00; tea: unsplit −500.00; gross output: unsplit +1,500.00; ΔV 0.00, volume 0.00
+    //   (without the rule: volume −1,500.00 and unsplit +1,500.00)
+    const m1 = (item: string, q: string | null, v: string): PricedLine => ({
+      ...lines([['M1', 'cropland', item, q, 't', v]])[0]!,
+      separateItem: true,
+    });
+    const d = decomposeChange(
+      [m1('rice', '100', '1000'), m1('tea', '10', '500')],
+      [m1('agriculture', null, '1500')],
+    );
+    expect(d.basisChanged).toEqual([{ indicator: 'M1', ecosystem: 'cropland' }]);
+    expect(d.lines.map((l) => [l.item, l.kind, l.quantityEffect, l.unsplit])).toEqual([
+      ['rice', 'unsplit', '0.00', '-1000.00'],
+      ['tea', 'unsplit', '0.00', '-500.00'],
+      ['agriculture', 'unsplit', '0.00', '1500.00'],
+    ]);
+    expect(d.total).toMatchObject({
+      change: '0.00',
+      quantityEffect: '0.00',
+      mixEffect: '0.00',
+      unsplit: '0.00',
+    });
+    // A product of both years beside them keeps its split; a group with no line of a value alone is untouched:
+    // rice 100 → 120 t at 10 元/t in both: QE 200.00; tea leaves (a gross output of another ecosystem enters).
+    const kept = decomposeChange(
+      [m1('rice', '100', '1000'), m1('tea', '10', '500')],
+      [m1('rice', '120', '1200'), { ...m1('agriculture', null, '500'), ecosystem: 'forest' }],
+    );
+    expect(kept.basisChanged).toBeUndefined();
+    expect(kept.lines.map((l) => [l.item, l.kind])).toEqual([
+      ['rice', 'split'],
+      ['tea', 'split'],
+      ['agriculture', 'unsplit'],
+    ]);
+    expect(kept.total).toMatchObject({ quantityEffect: '-300.00', unsplit: '500.00' });
+    expect(kept.unmatchedItems).toBeUndefined();
+  });
+
+  it('sub-items of one set alone on both sides (a rename) are named; a new product alone is not', () => {
+    // 稻谷 Rice renamed 稻谷: the decomposition sees one good leave and another enter, and names both
+    const m1 = (item: string, q: string, v: string): PricedLine => ({
+      ...lines([['M1', null, item, q, 't', v]])[0]!,
+      separateItem: true,
+    });
+    const d = decomposeChange(
+      [m1('稻谷 Rice', '100', '260000'), m1('茶叶', '5', '100000')],
+      [m1('稻谷', '100', '275000'), m1('茶叶', '5', '100000')],
+    );
+    expect(d.unmatchedItems).toEqual([{ indicator: 'M1', ecosystem: null, a: ['稻谷 Rice'], b: ['稻谷'] }]);
+    // a product added in the second year, none gone: nothing to name
+    const added = decomposeChange(
+      [m1('茶叶', '5', '100000')],
+      [m1('茶叶', '5', '100000'), m1('稻谷', '1', '2750')],
+    );
+    expect(added.unmatchedItems).toBeUndefined();
+  });
+
+  it('hand-computed: zoned differently, an entering line of a good the base holds is valued at its base unit value', () => {
+    // A county that begins to report by township (the finding of a review): R1 broadleaf 100 m3 for 1,000 元 region-
+    // wide (zone null, 10 元/m3), then the same 100 m3 for 1,200 元 in Z1 (12 元/m3). The good is one: its price rose.
+    //   line (null): leaves, QE = [0 × 10] − 1,000 = −1,000.00
+    //   line Z1: enters; at the good's base unit value P₀ = 1,000 / 100 = 10: QE = [100 × 10] = 1,000.00,
+    //            PE = 1,200 − 1,000 = 200.00
+    //   cell: Q 100 → 100, every base unit value 10 (the entering line at P₀): volume Σ QE = 0.00, mix 0.00
+    //   ΔV 200.00 = volume 0.00 + mix 0.00 + price 200.00 (zoned alike, it was mix 200.00 and price 0.00)
+    const r1 = (zone: string | null, q: string, v: string): PricedLine => ({
+      ...line(null, q, 'm3', v, 'R1', 'forest.broadleaf'),
+      zone,
+    });
+    const d = decomposeChange([r1(null, '100', '1000')], [r1('Z1', '100', '1200')]);
+    expect(d.rezoned).toEqual({ a: [null], b: ['Z1'] });
+    expect(d.lines.map((l) => [l.zone, l.kind, l.quantityEffect, l.priceEffect])).toEqual([
+      [null, 'split', '-1000.00', '0.00'],
+      ['Z1', 'entry', '1000.00', '200.00'],
+    ]);
+    expect(d.total).toEqual({
+      v0: '1000.00',
+      v1: '1200.00',
+      change: '200.00',
+      quantityEffect: '0.00',
+      mixEffect: '0.00',
+      priceEffect: '200.00',
+      unsplit: '0.00',
+    });
+    // Split over two townships, Z1 60 m3 for 720 and Z2 40 m3 for 480 (12 元/m3 each):
+    //   Z1: QE [60 × 10] = 600.00, PE 120.00; Z2: QE [40 × 10] = 400.00, PE 80.00; total price 200.00, mix 0.00
+    const two = decomposeChange([r1(null, '100', '1000')], [r1('Z1', '60', '720'), r1('Z2', '40', '480')]);
+    expect(two.lines.map((l) => [l.zone, l.quantityEffect, l.priceEffect])).toEqual([
+      [null, '-1000.00', '0.00'],
+      ['Z1', '600.00', '120.00'],
+      ['Z2', '400.00', '80.00'],
+    ]);
+    expect(two.total).toMatchObject({ quantityEffect: '0.00', mixEffect: '0.00', priceEffect: '200.00' });
+    // In 亩-free units: the base in m3, the entering line in 万m3 (0.01 万m3 = 100 m3): converted, the same effects
+    const wan = decomposeChange(
+      [r1(null, '100', '1000')],
+      [{ ...r1('Z1', '0.01', '1200'), unit: 'wan_m3' as UnitId }],
+    );
+    expect(wan.lines[1]).toMatchObject({ quantityEffect: '1000.00', priceEffect: '200.00' });
+    // A good new to the cell (a sub-item the base holds nowhere) keeps its whole change as quantity: tp enters
+    const newGood = decomposeChange(
+      [{ ...line('cod', '100', 't', '1000', 'R4', 'lake'), zone: null }],
+      [
+        { ...line('cod', '100', 't', '1000', 'R4', 'lake'), zone: 'Z1' },
+        { ...line('tp', '10', 't', '300', 'R4', 'lake'), zone: 'Z1' },
+      ],
+    );
+    expect(newGood.lines.map((l) => [l.item, l.zone, l.kind, l.quantityEffect, l.priceEffect])).toEqual([
+      ['cod', null, 'split', '-1000.00', '0.00'],
+      ['cod', 'Z1', 'entry', '1000.00', '0.00'],
+      ['tp', 'Z1', 'entry', '300.00', '0.00'],
+    ]);
   });
 
   it('lines without a zone carry no zone field (parcel valuations)', () => {
@@ -505,7 +633,7 @@ describe('change by line: volume, mix, price, unsplit', () => {
     // Unit values differ by zone (Z2 dearer), unchanged between the two sets.
     const price: Record<string, string> = { cod: '1400', tp: '5959.41', nh3n: '1750.3' };
     const factor: Record<string, string> = { Z1: '1', Z2: '1.37' };
-    const mk = (rs: [string, string, string, number, string][]): PricedLine[] =>
+    const mk = (rs: [string, string, string, number, string][], uniform = false): PricedLine[] =>
       rs.map(([indicator, ecosystem, item, q, zone]) => ({
         indicator,
         ecosystem,
@@ -514,7 +642,7 @@ describe('change by line: volume, mix, price, unsplit', () => {
         quantity: new Decimal(q).div(100),
         unit: 't' as UnitId,
         value: new Decimal(price[item] as string)
-          .times(factor[zone] as string)
+          .times(uniform ? '1' : (factor[zone] as string))
           .times(q)
           .div(100),
       }));
@@ -524,11 +652,20 @@ describe('change by line: volume, mix, price, unsplit', () => {
         const f = (s: string) => BigInt(s.replace('.', ''));
         for (const p of [d.total, ...d.cells, ...d.byIndicator, ...d.byEcosystem])
           expect(f(p.change)).toBe(f(p.quantityEffect) + f(p.mixEffect) + f(p.priceEffect) + f(p.unsplit));
-        for (const l of d.lines) expect(l.priceEffect).toBe('0.00');
+        // Zoned alike, every line keeps its zone's unit value: no price effect. Zoned differently, a good entering
+        // in a zone is valued at its base unit value over the other zones, and Z2's dearer one is a price effect.
+        if (d.rezoned === undefined) for (const l of d.lines) expect(l.priceEffect).toBe('0.00');
         // a cell of one line has no composition to change
         for (const c of d.cells) if (c.lines === 1) expect(c.mixEffect).toBe('0.00');
         expect(f(d.total.change)).toBe(d.fen.v1 - d.fen.v0);
         expect(f(d.total.mixEffect)).toBe(d.cells.reduce((n, c) => n + f(c.mixEffect), 0n));
+      }),
+      { numRuns: 200 },
+    );
+    // One unit value per good in every zone, unchanged: no price effect on any line, zoned alike or not.
+    fc.assert(
+      fc.property(set, set, (x, y) => {
+        for (const l of decomposeChange(mk(x, true), mk(y, true)).lines) expect(l.priceEffect).toBe('0.00');
       }),
       { numRuns: 200 },
     );

@@ -34,7 +34,10 @@ import { roundFen, yuanOfFen } from './fen';
  * A line without a summable quantity (null quantity, units of different dimensions in the two sets, or a value
  * with zero base quantity) is `unsplit`: its whole change is reported as such, never as a price or quantity
  * effect. A line absent or of zero quantity and value in the first set is `entry`: its whole change is a quantity
- * effect. A cell has no volume/mix split, its volume effect Σ QEᵢ (the lines' effects as rounded) and its mix
+ * effect, but where the two sets are zoned differently and the good is held in the base set in other zones: its
+ * quantity at the good's base unit value is then its quantity effect, the rest its price effect (atGoodsBase).
+ * Where an indicator × ecosystem type is given with quantities in one set and as values alone in the other (products
+ * against a gross output), the lines of one set alone there are `unsplit` too (basisChanges). A cell has no volume/mix split, its volume effect Σ QEᵢ (the lines' effects as rounded) and its mix
  * effect 0, when its lines are not of one dimension (`unit` null), its base quantity is zero, it has one summable
  * line only, or all its summable lines are at one unit value (p₀ᵢ = P̄₀, an entering line at v₁/q₁; equal to 30
  * significant digits): then ME = Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) is 0 exactly, and the rounding of the lines, which a
@@ -112,6 +115,12 @@ export interface Decomposition {
   total: Effects;
   /** Σ fen of each set (for reconciliation against reported totals). */
   fen: { v0: bigint; v1: bigint };
+  /** The zones of each set's lines, present when they differ: entering lines of a good were valued at its base. */
+  rezoned?: { a: (string | null)[]; b: (string | null)[] };
+  /** Indicator × ecosystem type groups given with quantities in one set and as values alone in the other. */
+  basisChanged?: { indicator: string; ecosystem: string | null }[];
+  /** Indicator × ecosystem type groups where each set has sub-items the other lacks (a rename, or two goods). */
+  unmatchedItems?: { indicator: string; ecosystem: string | null; a: string[]; b: string[] }[];
 }
 
 interface Parts {
@@ -199,6 +208,10 @@ interface LineWork {
   q1: Decimal | null;
   v0: Decimal;
   v1: Decimal;
+  /** An entering line of a good the base set holds in other zones: its quantity at that good's base unit value. */
+  atGoodBase?: Decimal;
+  /** The set that alone holds the line ('a' or 'b'); undefined for a line of both. */
+  only?: 'a' | 'b';
 }
 
 /** One line: kind, quantities in one unit, fen parts. */
@@ -249,7 +262,100 @@ function lineOf(key: string, x: Side | undefined, y: Side | undefined): LineWork
     unsplit: e.unsplit,
   };
   const split = kind !== 'unsplit';
-  return { out, parts: p, q0: split ? q0 : null, q1: split ? q1 : null, v0, v1 };
+  const only = y === undefined ? 'a' : x === undefined ? 'b' : undefined;
+  return {
+    out,
+    parts: p,
+    q0: split ? q0 : null,
+    q1: split ? q1 : null,
+    v0,
+    v1,
+    ...(only !== undefined ? { only } : {}),
+  };
+}
+
+/**
+ * The indicator × ecosystem type groups whose data basis changed between the sets: lines of one set alone with
+ * quantities (rice, tea: products) against lines of the other alone without one (a gross output in 元), or the
+ * other way. The quantities of the one did not fall to zero; they were given another way. Every line of one set
+ * alone in such a group is made `unsplit` (its whole change, neither a quantity nor a price effect), so a switch
+ * from products to gross output is not a fall of volume and a rise of unsplit value.
+ */
+function basisChanges(works: LineWork[]): { indicator: string; ecosystem: string | null }[] {
+  const groups = new Map<string, LineWork[]>();
+  for (const w of works) {
+    if (w.only === undefined) continue;
+    const k = JSON.stringify([w.out.indicator, w.out.ecosystem]);
+    const g = groups.get(k);
+    if (g === undefined) groups.set(k, [w]);
+    else g.push(w);
+  }
+  const changed: { indicator: string; ecosystem: string | null }[] = [];
+  for (const ws of groups.values()) {
+    const counted = (side: 'a' | 'b') => ws.some((w) => w.only === side && w.out.kind !== 'unsplit');
+    const uncounted = (side: 'a' | 'b') => ws.some((w) => w.only === side && w.out.kind === 'unsplit');
+    if (!((counted('a') && uncounted('b')) || (counted('b') && uncounted('a')))) continue;
+    const first = ws[0] as LineWork;
+    changed.push({ indicator: first.out.indicator, ecosystem: first.out.ecosystem });
+    for (const w of ws) {
+      if (w.out.kind === 'unsplit') continue;
+      w.out.kind = 'unsplit';
+      w.parts.qe = 0n;
+      w.parts.pe = 0n;
+      w.parts.un = w.parts.v1 - w.parts.v0;
+      const e = effects(w.parts);
+      w.out.quantityEffect = e.quantityEffect;
+      w.out.priceEffect = e.priceEffect;
+      w.out.unsplit = e.unsplit;
+      w.q0 = null;
+      w.q1 = null;
+    }
+  }
+  return changed;
+}
+
+/** The good of a line: indicator × ecosystem × item, its zone left out. */
+const goodOf = (l: LineChange): string => JSON.stringify([l.indicator, l.ecosystem, l.item]);
+
+/**
+ * Where the two sets are zoned differently (zoningsDiffer), an entering line (absent from the base set, a positive
+ * quantity in the later one) of a good the base set holds in other zones (the same indicator, ecosystem type and
+ * sub-item: a county that begins to report by township, or renumbers its townships) is the same good, not a new one: its quantity effect is its quantity at the good's base
+ * unit value, P₀ = Σ v₀ / Σ q₀ over the good's base lines, [q₁ × P₀], and its price effect the rest, [v₁] − [q₁ ×
+ * P₀]. Without it a price change of the good would be the whole value of the entering line against the leaving
+ * one, a mix effect of the cell. Where both sets carry the same zones, a zone's entering line is a zone that begins
+ * to hold the good at its own unit value (a township's first hydropower): its whole change is a quantity effect,
+ * and its unit value a part of the cell's composition; so is a good new to the cell in any case.
+ */
+function atGoodsBase(works: LineWork[]): void {
+  const base = new Map<string, { unit: UnitId; q: Decimal; v: Decimal } | null>();
+  for (const w of works) {
+    if (w.out.kind !== 'split' || w.q0 === null || w.q0.isZero()) continue;
+    const k = goodOf(w.out);
+    const b = base.get(k);
+    const unit = w.out.unit as UnitId;
+    if (b === undefined) base.set(k, { unit, q: w.q0, v: w.v0 });
+    else if (b !== null)
+      base.set(
+        k,
+        convertible(unit, b.unit)
+          ? { unit: b.unit, q: b.q.plus(convertValue(w.q0, unit, b.unit)), v: b.v.plus(w.v0) }
+          : null,
+      );
+  }
+  for (const w of works) {
+    if (w.out.kind !== 'entry' || w.q1 === null || w.q1.isZero()) continue;
+    const b = base.get(goodOf(w.out));
+    if (b === undefined || b === null || !convertible(w.out.unit as UnitId, b.unit)) continue;
+    w.atGoodBase = convertValue(w.q1, w.out.unit as UnitId, b.unit)
+      .times(b.v)
+      .div(b.q);
+    w.parts.qe = roundFen(w.atGoodBase);
+    w.parts.pe = w.parts.v1 - w.parts.qe;
+    const e = effects(w.parts);
+    w.out.quantityEffect = e.quantityEffect;
+    w.out.priceEffect = e.priceEffect;
+  }
 }
 
 /**
@@ -267,12 +373,14 @@ const ONE_PRICE = new Decimal('1e-30');
  * quantity effect counts; a line of no quantity and no value in either set adds nothing. A line entering with a
  * value but no quantity has no unit value: not one price.
  */
-function atOnePrice(ls: readonly { q0: Decimal; q1: Decimal; v0: Decimal; v1: Decimal }[]): boolean {
+function atOnePrice(
+  ls: readonly { q0: Decimal; q1: Decimal; v0: Decimal; v1: Decimal; atGoodBase?: Decimal }[],
+): boolean {
   let first: Decimal | undefined;
-  for (const { q0, q1, v0, v1 } of ls) {
+  for (const { q0, q1, v0, v1, atGoodBase } of ls) {
     let p: Decimal;
     if (!q0.isZero()) p = v0.div(q0);
-    else if (!q1.isZero()) p = v1.div(q1);
+    else if (!q1.isZero()) p = (atGoodBase ?? v1).div(q1);
     else if (v1.isZero()) continue;
     else return false;
     if (first === undefined) first = p;
@@ -307,6 +415,7 @@ function cellOf(
           q1: convertValue(w.q1 as Decimal, w.out.unit as UnitId, unit),
           v0: w.v0,
           v1: w.v1,
+          ...(w.atGoodBase !== undefined ? { atGoodBase: w.atGoodBase } : {}),
         }));
   let q0: Decimal | null = null;
   let q1: Decimal | null = null;
@@ -360,6 +469,10 @@ export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine
   const sb = sidesOf(b);
   const keys = [...new Set([...sa.keys(), ...sb.keys()])];
   const works = keys.map((k) => lineOf(k, sa.get(k), sb.get(k)));
+  const rezoned = zoningsDiffer(a, b);
+  if (rezoned !== undefined) atGoodsBase(works);
+  const basisChanged = basisChanges(works);
+  const unmatched = unmatchedItems(a, b, basisChanged);
   const separate = new Set([...a, ...b].filter((l) => l.separateItem === true).map((l) => l.indicator));
   const groups = new Map<string, LineWork[]>();
   for (const w of works) {
@@ -391,5 +504,62 @@ export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine
     byEcosystem: [...byEco].map(([ecosystem, p]) => ({ ecosystem, ...effects(p) })),
     total: effects(total),
     fen: { v0: total.v0, v1: total.v1 },
+    ...(rezoned !== undefined ? { rezoned } : {}),
+    ...(basisChanged.length > 0 ? { basisChanged } : {}),
+    ...(unmatched.length > 0 ? { unmatchedItems: unmatched } : {}),
   };
+}
+
+/**
+ * Indicator × ecosystem type groups where each set has sub-items the other lacks (稻谷 Rice in one year, 稻谷 in the
+ * next): a sub-item renamed reads as one good leaving and another entering, its price change a quantity effect. The
+ * decomposition cannot tell a rename from a new product, so the caller warns with both lists. Groups whose basis
+ * changed (basisChanges) are warned of as such.
+ */
+function unmatchedItems(
+  a: readonly PricedLine[],
+  b: readonly PricedLine[],
+  basisChanged: readonly { indicator: string; ecosystem: string | null }[],
+): { indicator: string; ecosystem: string | null; a: string[]; b: string[] }[] {
+  const changed = new Set(basisChanged.map((g) => JSON.stringify([g.indicator, g.ecosystem])));
+  const itemsOf = (ls: readonly PricedLine[]) => {
+    const m = new Map<string, Set<string>>();
+    for (const l of ls) {
+      if (l.item === null) continue;
+      const k = JSON.stringify([l.indicator, l.ecosystem]);
+      const set = m.get(k) ?? new Set<string>();
+      set.add(l.item);
+      m.set(k, set);
+    }
+    return m;
+  };
+  const [ia, ib] = [itemsOf(a), itemsOf(b)];
+  const out: { indicator: string; ecosystem: string | null; a: string[]; b: string[] }[] = [];
+  for (const [k, xs] of ia) {
+    const ys = ib.get(k);
+    if (ys === undefined || changed.has(k)) continue;
+    const onlyA = [...xs].filter((x) => !ys.has(x));
+    const onlyB = [...ys].filter((y) => !xs.has(y));
+    if (onlyA.length === 0 || onlyB.length === 0) continue;
+    const [indicator, ecosystem] = JSON.parse(k) as [string, string | null];
+    out.push({ indicator, ecosystem, a: onlyA, b: onlyB });
+  }
+  return out;
+}
+
+/**
+ * The zones each set's lines carry, when they differ (a county that begins to report by township, or renumbers its
+ * townships): then a zone of one set is no zone of the other, and an entering line of a good the base set holds is
+ * the same good (atGoodsBase). Undefined when both sets carry the same zones, or none (a parcel's valuation).
+ */
+function zoningsDiffer(
+  a: readonly PricedLine[],
+  b: readonly PricedLine[],
+): { a: (string | null)[]; b: (string | null)[] } | undefined {
+  const zones = (ls: readonly PricedLine[]) => [
+    ...new Set(ls.filter((l) => l.zone !== undefined).map((l) => l.zone ?? null)),
+  ];
+  const [za, zb] = [zones(a), zones(b)];
+  const inB = new Set(zb);
+  return za.length === zb.length && za.every((z) => inB.has(z)) ? undefined : { a: za, b: zb };
 }

@@ -185,6 +185,9 @@ const fileNameZh = (file: string): string =>
 const inputOrFileZh = (file: string): string =>
   Object.hasOwn(INPUT_NAMES_ZH, file) ? (INPUT_NAMES_ZH[file] as string) : `文件 ${file}`;
 
+/** A zone list or an ecosystem type as the comparison's warnings write them, "(none)" for a region-wide line, in Chinese. */
+const noZoneZh = (s: string): string => s.replaceAll('(none)', '（无）');
+
 /** The Chinese of why a text's encoding is refused (src/io/encoding.ts); a detail in no known form is kept. */
 const encodingDetailZh = detailZhOf(
   {},
@@ -1408,6 +1411,37 @@ export const CORE_ERRORS = {
       `Indicator ${p.indicator} uses different methods in the two years (${p.before}, ${p.after}): its change includes the change of method`,
     () => 'Account both years with the same profile and methods (--profile) to compare like with like.',
     () => '两个年份采用相同的核算方案和方法核算（--profile），使比较口径一致。',
+  ),
+  COMPARE_ZONES_DIFFER: entry<'after' | 'before'>(
+    'warning',
+    (p) =>
+      `两期的分区不同（前期 ${noZoneZh(String(p.before))}；后期 ${noZoneZh(String(p.after))}）：一个产品在新分区出现的行按该产品前期的单位价值计其数量效应，其余计为价格效应`,
+    (p) =>
+      `The two accounts are zoned differently (before: ${p.before}; after: ${p.after}): a line of a good entering in a zone is valued at the good's unit value before for its quantity effect, the rest is a price effect`,
+    () =>
+      'Give both years the same zones (township ids) to see each zone’s own change; the totals and the price effect of each good are right either way.',
+    () =>
+      '两个年份使用相同的分区（乡镇编号），即可看到各分区自身的变化；无论如何，总量和各产品的价格效应都是正确的。',
+  ),
+  COMPARE_BASIS_CHANGED: entry<'ecosystem' | 'indicator'>(
+    'warning',
+    (p) =>
+      `指标 ${p.indicator}（${noZoneZh(String(p.ecosystem))}）在一期按产品数量、另一期只按价值给出：只出现在一期的行的变化全部计为未分解部分，不计为数量变化`,
+    (p) =>
+      `Indicator ${p.indicator} (${p.ecosystem}) is given by quantities in one year and by value alone in the other: the change of the lines of one year alone is unsplit, not a change of quantity`,
+    () =>
+      'Give both years the same way (products with quantities, or the gross output) to split the change into volume and price.',
+    () => '两个年份以相同方式给出（带数量的产品，或总产值），即可把变化分解为物量和价格。',
+  ),
+  COMPARE_ITEMS_UNMATCHED: entry<'after' | 'before' | 'ecosystem' | 'indicator'>(
+    'warning',
+    (p) =>
+      `指标 ${p.indicator}（${noZoneZh(String(p.ecosystem))}）的子项两期不对应（仅前期：${p.before}；仅后期：${p.after}）：若是同一产品改了名称，其价格变化会被计为数量变化`,
+    (p) =>
+      `Indicator ${p.indicator} (${p.ecosystem}) has sub-items in one year alone (before only: ${p.before}; after only: ${p.after}): if one is the other renamed, its price change is counted as a change of quantity`,
+    () =>
+      'Name a product the same way in both years (the sub-item’s name is its identity in the comparison).',
+    () => '两个年份对同一产品使用相同的名称（子项名称是比较中识别它的依据）。',
   ),
   COMPARE_PRICE_INDEX_DIFFERS: entry<'after' | 'before'>(
     'warning',

@@ -7,7 +7,7 @@ import {
   type LineChange,
   decomposeChange,
 } from '../change';
-import { lineCount, pricedLines, roundingBound } from '../account/compare';
+import { decompositionWarnings, lineCount, pricedLines, roundingBound } from '../account/compare';
 import { type CompareSide, compareSideSchema, roundedSides } from '../account/compare-side-schema';
 import { PARSE_OPTIONS } from '../core/zod-issues';
 import { vepIssue } from './errors';
@@ -117,6 +117,7 @@ export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOpt
       );
   }
   const d = decomposeChange(pricedLines(a, prices), pricedLines(b, prices));
+  warnings.push(...decompositionWarnings(d, ['b']));
   return { ...checked(a, b, prices, d), cells: d.cells, lines: d.lines, warnings };
 }
 

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { compare } from '../src/account/compare';
+import { changeAccounting } from '../src/vep/change';
+
+// The three ways a review found the change accounting splitting ΔV wrongly while its identity held: the zoning of a
+// county changed, a product renamed, products given as a gross output. Each now splits as the same accounts
+// without the change would, or says why it cannot.
+const read = (f: string) => JSON.parse(readFileSync(new URL(`../examples/${f}`, import.meta.url), 'utf8'));
+type Json = Record<string, unknown>;
+const codes = (ws: readonly { code: string }[]) => ws.map((w) => w.code);
+
+describe('change accounting when the accounts are given differently', () => {
+  it('a county that begins to report by zone: the price effect stays price (COMPARE_ZONES_DIFFER)', () => {
+    // examples/vep: 2022 without zones; 2023 the same input with one zone Z1 holding both ecosystems. docs/vep.md
+    // gives the change without zones: ΔV 16,055,660.36 = volume 14,756,451.89 + mix 0.00 + price 1,291,051.15 +
+    // unsplit 8,157.32. Zoned in 2023 only, every 2023 line enters in Z1 and each 2022 line (zone null) leaves; each
+    // good is one across zones, so the entering lines are valued at its 2022 unit value: the same split to the fen
+    // (before: mix 1,201,397.15 and price 89,653.99).
+    const a = read('vep/account-2022.json');
+    const input = read('vep/account-input-2023.json') as Json;
+    const zoned = {
+      ...input,
+      zones: [{ id: 'Z1', name: 'whole county', area: { value: '12.4', unit: 'km2' } }],
+      ecosystems: (input.ecosystems as Json[]).map((e) => ({ ...e, zone: 'Z1' })),
+    };
+    const b = account(zoned, { rounding: 'exact' });
+    const plain = changeAccounting(a, read('vep/account-2023.json'));
+    const r = changeAccounting(a, b);
+    expect(r.total).toEqual(plain.total);
+    expect(r.total).toMatchObject({ mixEffect: '0.00', priceEffect: '1291051.15' });
+    expect(codes(r.warnings)).toContain('COMPARE_ZONES_DIFFER');
+    const w = r.warnings.find((x) => x.code === 'COMPARE_ZONES_DIFFER');
+    // the region-wide lines of 2023 (its products, (none)) beside Z1's
+    expect(w?.params).toEqual({ before: '(none)', after: '(none), Z1' });
+    expect(w?.path).toEqual(['b', 'zones']);
+    expect(w?.message.zh).toContain('两期的分区不同（前期 （无）；后期 （无）, Z1）');
+  });
+
+  it('a product renamed between the years is named (COMPARE_ITEMS_UNMATCHED)', () => {
+    // input-2021 with 稻谷 Rice written 稻谷: one good leaving, another entering; the comparison names both
+    const before = read('jiangxi-county/input.json');
+    const after = JSON.parse(
+      JSON.stringify(read('jiangxi-county/input-2021.json')).replace('稻谷 Rice', '稻谷'),
+    );
+    const r = compare(before, after);
+    const w = r.warnings.find((x) => x.code === 'COMPARE_ITEMS_UNMATCHED');
+    expect(w?.params).toMatchObject({ indicator: 'M1', before: '稻谷 Rice', after: '稻谷' });
+    expect(w?.message.en).toContain(
+      'if one is the other renamed, its price change is counted as a change of quantity',
+    );
+    // the example as it is has no such warning
+    expect(codes(compare(before, read('jiangxi-county/input-2021.json')).warnings)).not.toContain(
+      'COMPARE_ITEMS_UNMATCHED',
+    );
+  });
+
+  it('products one year, the gross output the next: no volume falls, the lines are unsplit (COMPARE_BASIS_CHANGED)', () => {
+    // The example county's agriculture (368,800,000 元 of products in 2020) given in 2021 as the same gross output
+    // of 36,880 万元 at 2020 prices: ΔV 0.00 for M1's agriculture lines, and with the rule none of it is volume
+    // (before: GEP volume −368,800,000.00 and unsplit +368,800,000.00).
+    const before = read('jiangxi-county/input.json') as Json;
+    const sectors = before.materialProducts as Json[];
+    const after = {
+      ...before,
+      year: 2021,
+      materialProducts: sectors.map((s, i) =>
+        i === 0
+          ? { sector: s.sector, grossOutput: { value: '36880', unit: 'wan_yuan', priceYear: 2020 } }
+          : s,
+      ),
+    };
+    const r = compare(before, after, { baseYear: 2020 });
+    expect(codes(r.warnings)).toContain('COMPARE_BASIS_CHANGED');
+    const m1 = r.byIndicator.find((i) => i.indicator === 'M1');
+    expect(m1?.quantityEffect).toBe('0.00');
+    expect(m1?.unsplit).toBe(m1?.change);
+    expect(r.warnings.find((x) => x.code === 'COMPARE_BASIS_CHANGED')?.params).toMatchObject({
+      indicator: 'M1',
+    });
+  });
+});
