@@ -69,8 +69,8 @@ export function fastActivity(v: unknown, memo?: ReadMemo): Activity | undefined 
     if (TEXT.has(k)) {
       if (typeof x !== 'string' || x.length === 0) return undefined;
       if (k === 'id' || k === 'user' || k === 'scenario') required++;
-      // id and user by the id rule, as the schema reads them (an id empty after it: the schema refuses it)
-      const t = k === 'id' || k === 'user' ? normalizeId(x) : x;
+      // id, user and behaviour by the id rule, as the schema reads them (an id empty after it: the schema refuses it)
+      const t = k === 'id' || k === 'user' || k === 'behaviour' ? normalizeId(x) : x;
       if (t.length === 0) return undefined;
       out[k] = t;
     } else if (k === 'ts') {

@@ -91,11 +91,10 @@ export const activitySchema = z
     ts: instant,
     scenario: z.string().min(1),
     region: z.optional(region),
-    behaviour: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: 'The behaviour evidenced (a trip id); defaults to id.' }),
+    behaviour: idText.optional().meta({
+      description:
+        'The behaviour evidenced (a trip id); defaults to id. Read by the id rule, as id and user are (white space trimmed, NFKC).',
+    }),
     evidence: z.string().min(1).optional(),
     factorKey: z.string().min(1).optional(),
     distance: qty(['km', 'm', 'pkm'], 'distance').optional(),

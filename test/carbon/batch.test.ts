@@ -266,6 +266,49 @@ describe('evidence paths, caps, conversion and claim windows (demo rule set)', (
       claimBy: '2024-05-09T16:00:00.000Z',
     });
   });
+  it('a behaviour id is read by the id rule: "trip-1 " and full-width "ｔrip-1" are trip-1 (one evidence path)', () => {
+    // a1 files 105 upload points under "trip-1 " (read trip-1, CARBON_ID_NORMALISED); a2's check-in of trip-1 and a3's
+    // of ｔrip-1 are the same behaviour on another path: refused, as a2 of the test above
+    const { results } = run(
+      [
+        act({
+          id: 'a1',
+          scenario: 'bus',
+          region: '4201',
+          rides: '1',
+          behaviour: 'trip-1 ',
+          evidence: 'upload',
+        }),
+        act({
+          id: 'a2',
+          scenario: 'bus',
+          region: '4201',
+          rides: '1',
+          behaviour: 'trip-1',
+          evidence: 'checkin',
+        }),
+        act({
+          id: 'a3',
+          scenario: 'bus',
+          region: '4201',
+          rides: '1',
+          behaviour: 'ｔrip-1',
+          evidence: 'checkin',
+        }),
+      ],
+      { rules },
+    );
+    expect(results.map((r) => [r.id, r.ok, r.points?.points])).toEqual([
+      ['a1', true, '105'],
+      ['a2', false, undefined],
+      ['a3', false, undefined],
+    ]);
+    expect(results[0]?.issues.map((i) => [i.code, i.path.at(-1)])).toEqual([
+      ['CARBON_ID_NORMALISED', 'behaviour'],
+    ]);
+    expect(results[1]?.issues[0]?.code).toBe('CARBON_EVIDENCE_EXCLUSIVE');
+    expect(results[2]?.issues.map((i) => i.code)).toContain('CARBON_EVIDENCE_EXCLUSIVE');
+  });
   it('a monthly cap of 200 rides: the 201st ride earns nothing, with a warning', () => {
     const items = Array.from({ length: 201 }, (_, i) =>
       act({

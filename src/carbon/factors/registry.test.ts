@@ -363,6 +363,32 @@ describe('FactorChain.find: regions', () => {
     }
   });
 
+  it('a province or prefecture written in six digits (440000, 440300) covers its counties as 44 and 4403 do', () => {
+    // GB/T 2260 writes Guangdong 440000 and Shenzhen 440300: their trailing 00 pairs are no digits of a county
+    const six = [
+      rec('2', { region: '440000' }),
+      rec('3', { region: '440300' }),
+      rec('4', { region: '440305' }),
+    ];
+    const c = new FactorChain([], [set(six)], grids);
+    expect(valueOf(c, '440305', '2024-05-01')).toBe('4');
+    expect(valueOf(c, '440306', '2024-05-01')).toBe('3');
+    expect(valueOf(c, '440300', '2024-05-01')).toBe('3');
+    expect(valueOf(c, '440106', '2024-05-01')).toBe('2');
+    expect(valueOf(c, '450102', '2024-05-01')).toBe('none');
+    // a user's Jiangxi record written 360000 beats the bundled provincial factor as a record of 36 would
+    const user = new FactorChain(
+      [set([rec('600', { region: '360000' })], { id: 'u' })],
+      [set(levels)],
+      grids,
+    );
+    expect(valueOf(user, '361002', '2024-05-01')).toBe('600');
+    // 4403 and 440300 are one area: two records of them in force together are refused as overlapping
+    expect(errorOf(() => set([rec('1', { region: '4403' }), rec('2', { region: '440300' })])).code).toBe(
+      'CARBON_FACTORS_INVALID',
+    );
+  });
+
   it('a region code shorter than the record’s, or another one, is not covered by it', () => {
     const c = new FactorChain([], [set([rec('4', { region: '440305' })])], grids);
     expect(valueOf(c, '4403', '2024-05-01')).toBe('none');

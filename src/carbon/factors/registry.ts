@@ -15,7 +15,19 @@ export interface FactorSet extends FactorSetData {
   readonly hash: string;
 }
 
-const scopeOf = (r: FactorRecord) => `${r.key}|${r.applies.region ?? ''}|${r.applies.grid ?? ''}`;
+/**
+ * The code prefix a record's region covers: a GB/T 2260 code with its trailing "00" pairs left out, as the standard
+ * writes a province (360000 = 36, Jiangxi) and a prefecture (440300 = 4403, Shenzhen) in six digits; a county code
+ * (440305) and a prefix (44, 4403) as written. An activity's code starts with it when the record covers it.
+ */
+function regionPrefix(code: string): string {
+  let p = code;
+  while (p.length > 2 && p.endsWith('00')) p = p.slice(0, -2);
+  return p;
+}
+
+const scopeOf = (r: FactorRecord) =>
+  `${r.key}|${r.applies.region === undefined ? '' : regionPrefix(r.applies.region)}|${r.applies.grid ?? ''}`;
 const overlaps = (a: DateWindow | undefined, b: DateWindow | undefined): boolean =>
   a === undefined ||
   b === undefined ||
@@ -139,7 +151,8 @@ const inWindow = (w: DateWindow | undefined, date: string): boolean =>
 /**
  * How specifically a record covers a region, higher is more specific (−1: it does not apply): a county (6
  * digits), a prefecture (4), a province (2), the province's regional grid (1), everywhere (0). A region prefix
- * of another length ranks by its length. A national record of a key given by grid (`offGrid`: the region's
+ * of another length ranks by its length; a six-digit code of a province or prefecture (360000, 440300) is its
+ * prefix (regionPrefix). A national record of a key given by grid (`offGrid`: the region's
  * province is in no grid of the province → grid table, as 71, 81 and 82 are in none of the mainland's) does not
  * apply: it is the average of the grids, which do not supply that region.
  */
@@ -150,7 +163,10 @@ function specificity(
   offGrid: boolean,
 ): number {
   const g = r.applies.region;
-  if (g !== undefined) return region !== null && region.startsWith(g) ? 1 + g.length : -1;
+  if (g !== undefined) {
+    const p = regionPrefix(g);
+    return region !== null && region.startsWith(p) ? 1 + p.length : -1;
+  }
   if (r.applies.grid !== undefined) return grid !== undefined && r.applies.grid === grid ? 1 : -1;
   return offGrid ? -1 : 0;
 }

@@ -37,7 +37,7 @@ export const factorSchema = z
       .object({
         region: z.optional(adminCode).meta({
           description:
-            'GB/T 2260 administrative code prefix (44 = Guangdong, 4403 = Shenzhen, 440305 = Nanshan); absent = anywhere.',
+            'GB/T 2260 administrative code prefix (44 = Guangdong, 4403 = Shenzhen, 440305 = Nanshan; 440000 and 440300 read as 44 and 4403); absent = anywhere.',
         }),
         grid: z.enum(GRIDS).optional().meta({
           description:
