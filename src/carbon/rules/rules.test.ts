@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../core/decimal';
 import { errorOf, ruleSetWith, writtenRuleSet } from '../../../test/carbon/helpers';
-import { type Award, type Measures, PointEngine, type RuleSet, accrueInt, loadRuleSet } from './rules';
+import {
+  type Award,
+  type Measures,
+  PointEngine,
+  type PointsRecord,
+  type RuleSet,
+  accrueInt,
+  loadRuleSet,
+} from './rules';
 
 /** A rule of the test rule set: scenario, basis and points given, source and grade filled in. */
 const rule = (r: Record<string, unknown>) => ({ source: { document: 'test' }, grade: 'assumed', ...r });
@@ -830,8 +838,8 @@ describe('PointEngine: a user’s state as data, restored into a new engine', ()
       // 2500 steps → 1 award (integer total: no decimal kept); 90 minutes = 1.5 h → 1 award, the hours rule's
       // total kept in minutes (an integer here)
       accruals: [
-        ['st', { day, q: null, qi: '2500', units: '1' }],
-        ['h', { day, q: null, qi: '90', units: '1' }],
+        ['st', { day, q: null, qi: '2500', units: '1', basis: 'steps' }],
+        ['h', { day, q: null, qi: '90', units: '1', basis: 'hours' }],
       ],
       // every rule's counters are kept, capped or not (a rule set's caps may change between runs)
       daily: [
@@ -850,9 +858,13 @@ describe('PointEngine: a user’s state as data, restored into a new engine', ()
     e.award('u', bj('2024-05-10T08:00:00'), 's', undefined, { steps: new Decimal(2500) });
     e.award('u', bj('2024-05-10T09:00:00'), 's', undefined, { steps: new Decimal(1500) });
     // 2500 + 1500 = 4000 steps → 2 awards
-    expect(e.userState('u')?.accruals).toEqual([['st', { day, q: null, qi: '4000', units: '2' }]]);
+    expect(e.userState('u')?.accruals).toEqual([
+      ['st', { day, q: null, qi: '4000', units: '2', basis: 'steps' }],
+    ]);
     e.award('u', bj('2024-05-10T10:00:00'), 's', undefined, { steps: new Decimal('0.5') });
-    expect(e.userState('u')?.accruals).toEqual([['st', { day, q: '4000.5', qi: '0', units: '2' }]]);
+    expect(e.userState('u')?.accruals).toEqual([
+      ['st', { day, q: '4000.5', qi: '0', units: '2', basis: 'steps' }],
+    ]);
   });
 
   it('an engine restored from the record continues as the one that never stopped', () => {
@@ -876,6 +888,49 @@ describe('PointEngine: a user’s state as data, restored into a new engine', ()
     ]);
     expect(rest).toEqual(all.slice(2));
     expect(second.userState('u')).toEqual(whole.userState('u'));
+  });
+
+  it('a new version of the rule set: the day’s total counts at the new divisor, and a total of another measure restarts', () => {
+    // 3,000 steps on 05-10 under st per 1,000 (3 awards), the record stored; then two new versions of rule st:
+    const v1 = rules([{ id: 'st', scenario: 's', basis: 'steps', per: '1000', points: '1' }]);
+    const first = new PointEngine(v1);
+    expect(
+      (first.award('u', bj('2024-05-10T08:00:00'), 's', undefined, { steps: new Decimal(3000) }) as Award)
+        .points,
+    ).toBe(3n);
+    const record = JSON.parse(JSON.stringify(first.userState('u'))) as PointsRecord;
+    // per 2,000: 500 steps more → ⌊3,500 / 2,000⌋ − ⌊3,000 / 2,000⌋ = 1 − 1 = 0 (the stored 3 units at per 1,000 gave
+    // −2); 2,000 more → ⌊5,500 / 2,000⌋ − ⌊3,500 / 2,000⌋ = 2 − 1 = 1
+    const perTwo = new PointEngine(
+      rules([{ id: 'st', scenario: 's', basis: 'steps', per: '2000', points: '1' }]),
+    );
+    perTwo.restoreUser('u', record);
+    const award = (e: PointEngine, t: string, steps: number) =>
+      (e.award('u', bj(t), 's', undefined, { steps: new Decimal(steps) }) as Award).points;
+    expect([award(perTwo, '2024-05-10T12:00:00', 500), award(perTwo, '2024-05-10T13:00:00', 2000)]).toEqual([
+      0n,
+      1n,
+    ]);
+    // the same at a divisor no integer path takes (per 1,500.5): ⌊3,500 / 1,500.5⌋ − ⌊3,000 / 1,500.5⌋ = 2 − 1 = 1
+    const perOdd = new PointEngine(
+      rules([{ id: 'st', scenario: 's', basis: 'steps', per: '1500.5', points: '1' }]),
+    );
+    perOdd.restoreUser('u', record);
+    expect(award(perOdd, '2024-05-10T12:00:00', 500)).toBe(1n);
+    // by event: the 3,000 steps are no events; the day starts again, one award per line (not 3,001 − 3 = 2,998)
+    const byEvent = new PointEngine(rules([{ id: 'st', scenario: 's', basis: 'event', points: '1' }]));
+    byEvent.restoreUser('u', record);
+    expect([award(byEvent, '2024-05-10T12:00:00', 500), award(byEvent, '2024-05-10T13:00:00', 2000)]).toEqual(
+      [1n, 1n],
+    );
+    expect(byEvent.userState('u')?.accruals).toEqual([
+      ['st', { day, q: null, qi: '2', units: '2', basis: 'event' }],
+    ]);
+    // a record stored without the basis (before it was kept) is read as of the rule's own measure
+    const old = { ...record, accruals: record.accruals.map(([id, a]) => [id, { ...a, basis: undefined }]) };
+    const legacy = new PointEngine(v1);
+    legacy.restoreUser('u', JSON.parse(JSON.stringify(old)) as PointsRecord);
+    expect(award(legacy, '2024-05-10T12:00:00', 1000)).toBe(1n);
   });
 
   it('a restored engine keeps the late window and every day’s totals, whatever order the record lists them in', () => {

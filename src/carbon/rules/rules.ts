@@ -113,6 +113,8 @@ interface Accrual extends Period {
   q: Decimal | undefined;
   qi: bigint;
   units: bigint;
+  /** The measure totalled (the rule's basis when the total was made); undefined in a record stored without it. */
+  basis?: PointRule['basis'];
 }
 
 /** Bound of the integer accrual: totals and divisors below it are exact in the Decimal path too (see accrueInt). */
@@ -133,6 +135,19 @@ export function accrueInt(
   const total = before + q;
   if (total < 0n || total >= INT_LIMIT || per < 1n || per >= INT_LIMIT) return undefined;
   return { total, units: per === 1n ? total : total / per };
+}
+
+/**
+ * The awards a day's total earns at divisor `per` (`perI`, its integer, or null): ⌊total / per⌋, by accrueInt's
+ * integers where it would take them, else the Decimal path's floor — the numbers quote() computes for a total.
+ */
+function unitsAt(a: Accrual, per: Decimal, perI: bigint | null): bigint {
+  if (a.q === undefined && perI !== null) {
+    const fast = accrueInt(a.qi, 0n, perI);
+    if (fast !== undefined) return fast.units;
+  }
+  const total = a.q ?? new Decimal(a.qi.toString());
+  return floor(per.eq(1) ? total : total.div(per));
 }
 
 /** A positive integer divisor below INT_LIMIT as a bigint (null otherwise). */
@@ -351,9 +366,15 @@ export class PointEngine {
       per = rule.basis === 'hours' ? this.minutesPer(rule) : rule.per;
     }
     const month = this.months.of(day, ms);
-    const prior = findPeriod(u.accruals.get(rule.id), day);
+    // The day's total so far under this rule id: of another measure (a new version of the rule set pays the rule
+    // by events where it paid by steps) it is not this rule's total, and the day starts again.
+    const found = findPeriod(u.accruals.get(rule.id), day);
+    const prior = found !== undefined && (found.basis ?? rule.basis) === rule.basis ? found : undefined;
     const same = prior !== undefined;
-    const beforeUnits = same ? prior.units : 0n;
+    // The awards the total so far earns at this rule's divisor (a new version may pay per 2,000 steps where the day's
+    // total was paid per 1,000): the units stored were counted at the divisor of their time, and the difference
+    // would be negative points.
+    const beforeUnits = same ? unitsAt(prior, per, this.perIntOf(per)) : 0n;
     // Integers when the measure and the day's total so far are integers within accrueInt's bounds (the same
     // numbers as the Decimal path, proven there); the Decimal path otherwise.
     let totalQ: Decimal | undefined;
@@ -430,10 +451,11 @@ export class PointEngine {
         a.q = totalQ;
         a.qi = totalI;
         a.units = totalUnits;
+        a.basis = rule.basis;
       } else
         placePeriod(
           list,
-          { period: day, q: totalQ, qi: totalI, units: totalUnits },
+          { period: day, q: totalQ, qi: totalI, units: totalUnits, basis: rule.basis },
           localDay(first, this.off),
         );
       const days = listOf(state.daily, group);
@@ -464,7 +486,13 @@ export class PointEngine {
       accruals: [...u.accruals].flatMap(([id, list]) =>
         list.map((a): PointsRecord['accruals'][number] => [
           id,
-          { day: a.period, q: a.q?.toFixed() ?? null, qi: a.qi.toString(), units: a.units.toString() },
+          {
+            day: a.period,
+            q: a.q?.toFixed() ?? null,
+            qi: a.qi.toString(),
+            units: a.units.toString(),
+            ...(a.basis !== undefined ? { basis: a.basis } : {}),
+          },
         ]),
       ),
       daily: counters(u.daily),
@@ -486,6 +514,7 @@ export class PointEngine {
             q: a.q === null ? undefined : new Decimal(a.q),
             qi: BigInt(a.qi),
             units: BigInt(a.units),
+            ...(a.basis !== undefined ? { basis: a.basis } : {}),
           },
         ]),
       ),
@@ -520,7 +549,10 @@ function listOf<T>(m: Map<string, T[]>, k: string): T[] {
  */
 export interface PointsRecord {
   latest?: string;
-  accruals: [string, { day: number; q: string | null; qi: string; units: string }][];
+  accruals: [
+    string,
+    { day: number; q: string | null; qi: string; units: string; basis?: PointRule['basis'] },
+  ][];
   daily: [string, { period: number; points: string; events: number }][];
   monthly: [string, { period: number; points: string; events: number }][];
 }
