@@ -658,6 +658,8 @@ const unusedReasonZh = detailZhOf(
   {
     'the emission-difference form (EF_baseline − EF_mode) × d is per distance':
       '排放差形式 (EF_baseline − EF_mode) × d 按距离计',
+    'a trip is one traveller’s: give one line per traveller, or the distance in pkm':
+      '一次出行只计一名出行者：请每名出行者一行，或以人公里（pkm）给出距离',
   },
   [
     [

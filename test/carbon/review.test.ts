@@ -195,6 +195,28 @@ describe('4. the quantity a travel factor uses is required; others are warned as
       { code: 'CARBON_QUANTITY_UNUSED', path: ['line', 3, 'rides'] },
     ]);
   });
+  it('passengers on a per-trip line are not multiplied in, and the line says so', () => {
+    // Shenzhen metro 46.7 g/pkm (shenzhen-travel-2021): 10 km of one traveller = 10 pkm → 467 g, with or without
+    // passengers 3; the passengers are warned unused (30 pkm, one line per traveller, would be 1,401 g)
+    const { results } = run([
+      act({
+        id: 'p1',
+        scenario: 'metro',
+        region: '440305',
+        distance: { value: '10', unit: 'km' },
+        passengers: '3',
+      }),
+      act({ id: 'p2', scenario: 'metro', region: '440305', distance: { value: '10', unit: 'km' } }),
+    ]);
+    expect(results.map((r) => r.reduction?.grams)).toEqual(['467', '467']);
+    expect(results[0]?.issues).toMatchObject([
+      { code: 'CARBON_QUANTITY_UNUSED', path: ['line', 1, 'passengers'] },
+    ]);
+    expect(results[0]?.issues[0]?.message.zh).toBe(
+      '给出的“passengers”未被使用：一次出行只计一名出行者：请每名出行者一行，或以人公里（pkm）给出距离',
+    );
+    expect(codes(results[1])).toEqual([]);
+  });
   it('a distance a rule pays on is not warned', () => {
     const byKm = rules([{ id: 'bus-km', scenario: 'bus', basis: 'distance', per: '1', points: '1' }]);
     const { results } = run(

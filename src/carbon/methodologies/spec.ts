@@ -17,7 +17,7 @@ import { stepsToKm } from '../methods/travel';
 
 /** A quantity the activity gives that the reduction did not use (the batch warns unless a rule uses it). */
 export interface UnusedQuantity {
-  field: 'distance' | 'steps' | 'rides';
+  field: 'distance' | 'steps' | 'rides' | 'passengers';
   reason: string;
 }
 

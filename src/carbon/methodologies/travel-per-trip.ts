@@ -31,6 +31,9 @@ const DISTANCE = ['distance', 'passenger-distance'] as const;
 /** A trip of one traveller: d km = d pkm. */
 const traveller = (): Decimal => ONE;
 
+/** Why a per-trip line's passengers go unused (CARBON_QUANTITY_UNUSED's reason). */
+const PASSENGERS_UNUSED = 'a trip is one traveller’s: give one line per traveller, or the distance in pkm';
+
 /** Rides given to a per-distance form go unused. */
 const ridesUnused = (what: string): UnusedQuantity[] => [
   { field: 'rides', reason: `${what} is per distance` },
@@ -87,7 +90,13 @@ function compute(a: Activity, ctx: MethodContext): ReductionResult {
   const user = ctx.chain.userTier();
   const r =
     (user !== undefined ? fromChain(a, ctx, user, key) : undefined) ?? fromChain(a, ctx, ctx.chain, key);
-  if (r !== undefined) return r;
+  if (r !== undefined) {
+    // A trip is one traveller's: passengers given are not multiplied in (a shared trip is one line per traveller,
+    // or its distance in pkm), and the line says so.
+    if (a.passengers !== undefined)
+      r.unused = [...(r.unused ?? []), { field: 'passengers', reason: PASSENGERS_UNUSED }];
+    return r;
+  }
   return ctx.chain.require(
     a.factorKey ?? `${key} (or travel.baseline.emission with travel.${a.scenario}.emission)`,
     a.region ?? null,
