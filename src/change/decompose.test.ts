@@ -359,6 +359,48 @@ describe('change by line: volume, mix, price, unsplit', () => {
     expect(kept.unmatchedItems).toBeUndefined();
   });
 
+  it('a basis change needs lines of one set alone on both sides, one of them with a quantity and one without', () => {
+    const m1 = (item: string, q: string | null, v: string): PricedLine => ({
+      ...lines([['M1', 'cropland', item, q, 't', v]])[0]!,
+      separateItem: true,
+    });
+    // the other way round: a gross output before, products after → the same rule, the lines unsplit
+    const back = decomposeChange(
+      [m1('agriculture', null, '1500')],
+      [m1('rice', '100', '1000'), m1('tea', '10', '500')],
+    );
+    expect(back.basisChanged).toEqual([{ indicator: 'M1', ecosystem: 'cropland' }]);
+    expect(back.lines.map((l) => l.kind)).toEqual(['unsplit', 'unsplit', 'unsplit']);
+    expect(back.total).toMatchObject({ quantityEffect: '0.00', unsplit: '0.00' });
+    // a line without quantity in both sets (not of one set alone) beside rice leaving: no basis change, rice's
+    // leaving is its volume (−1,000.00); the value line is unsplit as ever (+100.00)
+    const both = decomposeChange(
+      [m1('rice', '100', '1000'), m1('services', null, '400')],
+      [m1('services', null, '500')],
+    );
+    expect(both.basisChanged).toBeUndefined();
+    expect(both.lines.map((l) => [l.item, l.kind, l.quantityEffect, l.unsplit])).toEqual([
+      ['rice', 'split', '-1000.00', '0.00'],
+      ['services', 'unsplit', '0.00', '100.00'],
+    ]);
+    expect(both.unmatchedItems).toBeUndefined();
+    // lines of one set alone with quantities on both sides (a rename, not a basis change): split as written
+    const renamed = decomposeChange([m1('rice', '100', '1000')], [m1('paddy', '100', '1100')]);
+    expect(renamed.basisChanged).toBeUndefined();
+    expect(renamed.lines.map((l) => l.kind)).toEqual(['split', 'entry']);
+    // one set alone holding both a quantity line and a value line, the other nothing alone: no basis change
+    const oneSide = decomposeChange(
+      [m1('rice', '100', '1000'), m1('agriculture', null, '500'), m1('tea', '1', '50')],
+      [m1('tea', '1', '50')],
+    );
+    expect(oneSide.basisChanged).toBeUndefined();
+    expect(oneSide.lines.map((l) => [l.item, l.kind])).toEqual([
+      ['rice', 'split'],
+      ['agriculture', 'unsplit'],
+      ['tea', 'split'],
+    ]);
+  });
+
   it('sub-items of one set alone on both sides (a rename) are named; a new product alone is not', () => {
     // 稻谷 Rice renamed 稻谷: the decomposition sees one good leave and another enter, and names both
     const m1 = (item: string, q: string, v: string): PricedLine => ({
@@ -370,6 +412,12 @@ describe('change by line: volume, mix, price, unsplit', () => {
       [m1('稻谷', '100', '275000'), m1('茶叶', '5', '100000')],
     );
     expect(d.unmatchedItems).toEqual([{ indicator: 'M1', ecosystem: null, a: ['稻谷 Rice'], b: ['稻谷'] }]);
+    // a line of no sub-item beside them is no sub-item of either set: 茶叶 gone, 稻谷 new, the item-less line kept
+    const withNull = decomposeChange(
+      [m1('茶叶', '5', '100000'), { ...m1('x', '1', '10'), item: null }],
+      [m1('稻谷', '1', '2750'), { ...m1('x', '1', '10'), item: null }],
+    );
+    expect(withNull.unmatchedItems).toEqual([{ indicator: 'M1', ecosystem: null, a: ['茶叶'], b: ['稻谷'] }]);
     // a product added in the second year, none gone: nothing to name
     const added = decomposeChange(
       [m1('茶叶', '5', '100000')],
@@ -420,6 +468,42 @@ describe('change by line: volume, mix, price, unsplit', () => {
       [{ ...r1('Z1', '0.01', '1200'), unit: 'wan_m3' as UnitId }],
     );
     expect(wan.lines[1]).toMatchObject({ quantityEffect: '1000.00', priceEffect: '200.00' });
+    // Zones of both sets partly alike (Z1 in both, Z2 before, Z3 after) are zoned differently too. Z1 stays and keeps
+    // its own unit value (10, not the good's 15); Z3 enters at the good's base unit value (100 + 200) / 20 = 15:
+    //   Z1: QE 0.00, PE 0.00; Z2 leaves: QE −200.00; Z3: QE [10 × 15] = 150.00, PE 150 − 150 = 0.00
+    const part = decomposeChange(
+      [r1('Z1', '10', '100'), r1('Z2', '10', '200')],
+      [r1('Z1', '10', '100'), r1('Z3', '10', '150')],
+    );
+    expect(part.rezoned).toEqual({ a: ['Z1', 'Z2'], b: ['Z1', 'Z3'] });
+    expect(part.lines.map((l) => [l.zone, l.kind, l.quantityEffect, l.priceEffect])).toEqual([
+      ['Z1', 'split', '0.00', '0.00'],
+      ['Z2', 'split', '-200.00', '0.00'],
+      ['Z3', 'entry', '150.00', '0.00'],
+    ]);
+    // a set with a zone more (Z1 before; Z1 and Z3 after) is zoned differently: Z3's line is valued at Z1's 10
+    const more = decomposeChange([r1('Z1', '10', '100')], [r1('Z1', '10', '100'), r1('Z3', '10', '120')]);
+    expect(more.rezoned).toEqual({ a: ['Z1'], b: ['Z1', 'Z3'] });
+    expect(more.lines[1]).toMatchObject({ quantityEffect: '100.00', priceEffect: '20.00' });
+    // the entering line counts at the good's base unit value when the cell's composition is judged: Z1 1 → 2 m3 at
+    //   10.005, Z3 enters 3 m3 for 36.00: QE(Z1) = 10.01, QE(Z3) = [3 × 10.005] = 30.02, PE(Z3) = 5.98; every line
+    //   at 10.005, one unit value: volume Σ QE = 40.03, mix 0.00 (at Z3's own 12 元/m3 it would be [(5 − 1) ×
+    //   10.005] = 40.02 and a mix of 0.01)
+    const fen = decomposeChange([r1('Z1', '1', '10.005')], [r1('Z1', '2', '20.01'), r1('Z3', '3', '36')]);
+    expect(fen.total).toMatchObject({
+      change: '46.01',
+      quantityEffect: '40.03',
+      mixEffect: '0.00',
+      priceEffect: '5.98',
+    });
+    // a good whose base lines are of two dimensions (m3 in Z1, t in Z2) has no base unit value: Z3 enters as new
+    const mixed = decomposeChange(
+      [r1('Z1', '10', '100'), { ...r1('Z2', '10', '100'), unit: 't' as UnitId }],
+      [r1('Z1', '10', '100'), r1('Z3', '10', '150')],
+    );
+    expect(mixed.lines.at(-1)).toMatchObject({ zone: 'Z3', quantityEffect: '150.00', priceEffect: '0.00' });
+    // zoned alike, no rezoned member at all
+    expect('rezoned' in decomposeChange([r1('Z1', '1', '10')], [r1('Z1', '1', '11')])).toBe(false);
     // A good new to the cell (a sub-item the base holds nowhere) keeps its whole change as quantity: tp enters
     const newGood = decomposeChange(
       [{ ...line('cod', '100', 't', '1000', 'R4', 'lake'), zone: null }],

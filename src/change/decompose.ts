@@ -330,7 +330,8 @@ const goodOf = (l: LineChange): string => JSON.stringify([l.indicator, l.ecosyst
 function atGoodsBase(works: LineWork[]): void {
   const base = new Map<string, { unit: UnitId; q: Decimal; v: Decimal } | null>();
   for (const w of works) {
-    if (w.out.kind !== 'split' || w.q0 === null || w.q0.isZero()) continue;
+    // a base line of the good: split, with a quantity (an unsplit line has none, an entering one 0)
+    if (w.q0 === null || w.q0.isZero()) continue;
     const k = goodOf(w.out);
     const b = base.get(k);
     const unit = w.out.unit as UnitId;
@@ -556,9 +557,7 @@ function zoningsDiffer(
   a: readonly PricedLine[],
   b: readonly PricedLine[],
 ): { a: (string | null)[]; b: (string | null)[] } | undefined {
-  const zones = (ls: readonly PricedLine[]) => [
-    ...new Set(ls.filter((l) => l.zone !== undefined).map((l) => l.zone ?? null)),
-  ];
+  const zones = (ls: readonly PricedLine[]) => [...new Set(ls.map((l) => l.zone ?? null))];
   const [za, zb] = [zones(a), zones(b)];
   const inB = new Set(zb);
   return za.length === zb.length && za.every((z) => inB.has(z)) ? undefined : { a: za, b: zb };
