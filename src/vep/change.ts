@@ -20,7 +20,8 @@ import { vepZodIssues } from './issues';
  * their lines (indicator × ecosystem type × sub-item × zone, read as the year-on-year comparison reads them:
  * `pricedLines` of src/account/compare.ts) handed to the line decomposition of src/change, which gives volume,
  * mix, price and unsplit effects with ΔV = volume + mix + price + unsplit exact to the fen. Each zone's line keeps
- * its own base unit value, so quantity moved between zones at unchanged prices is a mix effect (ADR 0039).
+ * its own base unit value, so quantity moved between zones at unchanged prices is a mix effect (ADR 0039); accounts
+ * zoned differently, a changed basis and unmatched sub-items are handled and warned as in the comparison (ADR 0062).
  */
 export interface ChangeOptions {
   /** Values compared: current prices of each account's year (default), or comparable prices (same base year). */
