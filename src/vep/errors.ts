@@ -383,6 +383,16 @@ export const VEP_ERRORS = {
     () =>
       '在该指标和生态系统类型上，各地块没有恰好拼合成全县：请检查各地块是否对全县该类型的面积恰好各覆盖一次，所用 key、系数表和价格年份是否与全县核算相同，以及结果是否为 `gepkit vep value` 写出的结果。`gepkit vep reconcile` 以退出码 1 退出。',
   ),
+  VEP_YEAR_MISMATCH: entry<'account' | 'parcels'>(
+    'error',
+    (p) => `年份不一致：地块按 ${p.parcels} 年的全县核算估值，而对账的全县核算为 ${p.account} 年`,
+    (p) =>
+      `Years differ: the parcels were valued from the county account of ${p.parcels}, the account reconciled with is of ${p.account}`,
+    () =>
+      'Reconcile the parcels with the county account of the year they were valued from (their summary’s basis.year), or value them again with a context of this account’s year.',
+    () =>
+      '请将地块与其估值所依据年份（汇总中的 basis.year）的全县核算对账，或用该核算年份的估值上下文重新估值。',
+  ),
   VEP_CHANGE_INCOMPARABLE: entry<'detail'>(
     'error',
     (p) => `两个核算结果不可比：${detailZh(String(p.detail))}`,

@@ -57,6 +57,11 @@ export interface ReconcileOptions {
    * ParcelSums given a summary (checkSummary) knows it already. When known, an account of another is refused.
    */
   classification?: string;
+  /**
+   * The year of the county account the parcels were valued from (`basis.year` of `vep value`'s summary); a ParcelSums
+   * given a summary knows it already. When known, an account of another year is refused (VEP_YEAR_MISMATCH).
+   */
+  year?: number;
 }
 
 /**
@@ -250,6 +255,8 @@ export class ParcelSums {
   private readonly typeParcels = new Map<string, number>();
   /** The classification of the summary's basis, once checkSummary has read it. */
   private basisClassification: string | undefined;
+  /** The year of the summary's basis (the county account the parcels were valued from), once read. */
+  private basisYear: number | undefined;
 
   /**
    * Add one parcel result (ParcelCells: a line of `gepkit vep value`, located at `path` for its refusal); refused parcels
@@ -288,6 +295,11 @@ export class ParcelSums {
    */
   get classification(): string | undefined {
     return this.basisClassification;
+  }
+
+  /** The year of the account the parcels were valued from, as the summary checked gives it (`basis.year`). */
+  get year(): number | undefined {
+    return this.basisYear;
   }
 
   /** Distinct cells (indicator × type) held: the size of this object's state. */
@@ -394,6 +406,7 @@ export class ParcelSums {
     const classification =
       isRecord(basis) && isRecord(basis.classification) ? basis.classification.ref : undefined;
     if (typeof classification === 'string') this.basisClassification = classification;
+    if (isRecord(basis) && typeof basis.year === 'number') this.basisYear = basis.year;
   }
 }
 
@@ -433,6 +446,12 @@ export function reconcile(
       ? undefined
       : classificationsDiffer(classification, a.classification.ref, ['account', 'classification']);
   if (differ !== undefined) throw new GepError({ ...differ, hint: INCOMPARABLE, hintZh: INCOMPARABLE_ZH });
+  // Parcels valued from another year's account carry that year's unit values: no sum of them is this county's.
+  const year = opts.year ?? (parcels instanceof ParcelSums ? parcels.year : undefined);
+  if (year !== undefined && year !== a.year)
+    throw new GepError(
+      vepIssue('VEP_YEAR_MISMATCH', ['account', 'year'], { parcels: year, account: a.year }),
+    );
   const prices =
     a.prices.currentYear === priceYear
       ? 'current'

@@ -98,6 +98,13 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_PARCEL_ENCUMBERED: () =>
     line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { encumbrances: [{ kind: 'seizure' }] })),
   VEP_RESULT_INVALID: () => errorOf(() => changeAccounting({ year: 2020 }, account)).issues,
+  // parcels valued from a 2019 account (their summary's basis.year) against the 2020 account
+  VEP_YEAR_MISMATCH: () =>
+    errorOf(() =>
+      reconcile([{ ok: true, cells: [{ indicator: 'R1', type: 'shrub', value: '1.00' }] }], account, 2020, {
+        year: 2019,
+      }),
+    ).issues,
   VEP_CHANGE_INCOMPARABLE: () =>
     errorOf(() =>
       changeAccounting(
@@ -571,6 +578,20 @@ describe('VEP error codes: change, encumbrance and loan details in Chinese', () 
     expect(VEP_ERRORS.VEP_RIGHT_EXPIRED.zh({ id: 'P', until: '2020-12-31', when: 'x' })).toBe(
       '“P”的权利已于 2020-12-31 到期（早于x）',
     );
+  });
+  it('VEP_YEAR_MISMATCH: parcels of another year’s account, at the account’s year, in both languages', () => {
+    const [i] = TRIGGERS.VEP_YEAR_MISMATCH();
+    expect(i).toMatchObject({ code: 'VEP_YEAR_MISMATCH', path: ['account', 'year'] });
+    expect(i?.message.en).toBe(
+      'Years differ: the parcels were valued from the county account of 2019, the account reconciled with is of 2020',
+    );
+    expect(i?.message.zh).toBe('年份不一致：地块按 2019 年的全县核算估值，而对账的全县核算为 2020 年');
+    // the same year reconciles
+    expect(() =>
+      reconcile([{ ok: true, cells: [{ indicator: 'R1', type: 'shrub', value: '1.00' }] }], account, 2020, {
+        year: 2020,
+      }),
+    ).not.toThrow();
   });
   it('VEP_CHANGE_INCOMPARABLE: comparable prices of two base years', () => {
     const [i] = TRIGGERS.VEP_CHANGE_INCOMPARABLE();
