@@ -343,6 +343,25 @@ describe('change by line: volume, mix, price, unsplit', () => {
       mixEffect: '0.00',
       unsplit: '0.00',
     });
+    // a group whose basis changed is not also named for its sub-items (rice, tea against agriculture)
+    expect(d.unmatchedItems).toBeUndefined();
+    // a product of both years in the group keeps its split: tea 10 t in both, at 50 then 55 元/t (price 50.00)
+    const withTea = decomposeChange(
+      [m1('rice', '100', '1000'), m1('tea', '10', '500')],
+      [m1('agriculture', null, '1000'), m1('tea', '10', '550')],
+    );
+    expect(withTea.basisChanged).toEqual([{ indicator: 'M1', ecosystem: 'cropland' }]);
+    expect(withTea.lines.map((l) => [l.item, l.kind, l.priceEffect])).toEqual([
+      ['rice', 'unsplit', '0.00'],
+      ['tea', 'split', '50.00'],
+      ['agriculture', 'unsplit', '0.00'],
+    ]);
+    // a value line added beside a product of both years: no line of quantity of one year alone, no basis change
+    const added = decomposeChange(
+      [m1('tea', '10', '500')],
+      [m1('tea', '10', '500'), m1('agriculture', null, '300')],
+    );
+    expect(added.basisChanged).toBeUndefined();
     // A product of both years beside them keeps its split; a group with no line of a value alone is untouched:
     // rice 100 → 120 t at 10 元/t in both: QE 200.00; tea leaves (a gross output of another ecosystem enters).
     const kept = decomposeChange(
@@ -412,10 +431,10 @@ describe('change by line: volume, mix, price, unsplit', () => {
       [m1('稻谷', '100', '275000'), m1('茶叶', '5', '100000')],
     );
     expect(d.unmatchedItems).toEqual([{ indicator: 'M1', ecosystem: null, a: ['稻谷 Rice'], b: ['稻谷'] }]);
-    // a line of no sub-item beside them is no sub-item of either set: 茶叶 gone, 稻谷 new, the item-less line kept
+    // a line of no sub-item beside them is no sub-item: 茶叶 gone, 稻谷 new, the item-less line (before only) not named
     const withNull = decomposeChange(
       [m1('茶叶', '5', '100000'), { ...m1('x', '1', '10'), item: null }],
-      [m1('稻谷', '1', '2750'), { ...m1('x', '1', '10'), item: null }],
+      [m1('稻谷', '1', '2750')],
     );
     expect(withNull.unmatchedItems).toEqual([{ indicator: 'M1', ecosystem: null, a: ['茶叶'], b: ['稻谷'] }]);
     // a product added in the second year, none gone: nothing to name
