@@ -370,6 +370,31 @@ describe('reconcile: parcel cells against the county account, per indicator × e
     bare.checkSummary({ basis: null }, ['summary']);
     expect(bare.classification).toBeUndefined();
   });
+
+  it('refuses parcels valued from another year’s account (VEP_YEAR_MISMATCH), the year given or the summary’s', () => {
+    const c = county([['R1', 'shrub', '1.00']]); // of 2023
+    const ps = [valued(['R1', 'shrub', '1.00'])];
+    const e = errorOf(() => reconcile(ps, c, 2023, { year: 2022 }));
+    expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      ['VEP_YEAR_MISMATCH', ['account', 'year'], { parcels: 2022, account: 2023 }],
+    ]);
+    // the same year, or none known: reconciled
+    expect(reconcile(ps, c, 2023, { year: 2023 }).rows[0]?.status).toBe('rounding');
+    expect(reconcile(ps, c, 2023).rows[0]?.status).toBe('rounding');
+    // a ParcelSums knows it from the summary it checked (basis.year)
+    const sums = new ParcelSums();
+    for (const p of ps) sums.add(p);
+    expect(sums.year).toBeUndefined();
+    sums.checkSummary({ value: '1.00', basis: { year: 2022 } }, ['summary']);
+    expect(sums.year).toBe(2022);
+    expect(errorOf(() => reconcile(sums, c, 2023)).code).toBe('VEP_YEAR_MISMATCH');
+    // the one given wins over the summary's
+    expect(reconcile(sums, c, 2023, { year: 2023 }).parcels).toBe(1);
+    // a year that is not a number leaves it unknown
+    const bare = new ParcelSums();
+    bare.checkSummary({ basis: { year: '2022' } }, ['summary']);
+    expect(bare.year).toBeUndefined();
+  });
 });
 
 describe('ParcelSums', () => {
