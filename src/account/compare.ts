@@ -345,8 +345,8 @@ export function decompositionWarnings(d: Decomposition, after: Path): Issue[] {
   if (d.rezoned !== undefined)
     out.push(
       issue('COMPARE_ZONES_DIFFER', [...after, 'zones'], {
-        before: d.rezoned.a.map(none).join(', ') || '(none)',
-        after: d.rezoned.b.map(none).join(', ') || '(none)',
+        before: d.rezoned.a.join(', ') || '(none)',
+        after: d.rezoned.b.join(', ') || '(none)',
       }),
     );
   for (const g of d.basisChanged ?? [])

@@ -458,7 +458,7 @@ describe('change by line: volume, mix, price, unsplit', () => {
       zone,
     });
     const d = decomposeChange([r1(null, '100', '1000')], [r1('Z1', '100', '1200')]);
-    expect(d.rezoned).toEqual({ a: [null], b: ['Z1'] });
+    expect(d.rezoned).toEqual({ a: [], b: ['Z1'] });
     expect(d.lines.map((l) => [l.zone, l.kind, l.quantityEffect, l.priceEffect])).toEqual([
       [null, 'split', '-1000.00', '0.00'],
       ['Z1', 'entry', '1000.00', '200.00'],

@@ -116,7 +116,7 @@ export interface Decomposition {
   /** Σ fen of each set (for reconciliation against reported totals). */
   fen: { v0: bigint; v1: bigint };
   /** The zones of each set's lines, present when they differ: entering lines of a good were valued at its base. */
-  rezoned?: { a: (string | null)[]; b: (string | null)[] };
+  rezoned?: { a: string[]; b: string[] };
   /** Indicator × ecosystem type groups given with quantities in one set and as values alone in the other. */
   basisChanged?: { indicator: string; ecosystem: string | null }[];
   /** Indicator × ecosystem type groups where each set has sub-items the other lacks (a rename, or two goods). */
@@ -551,13 +551,17 @@ function unmatchedItems(
 /**
  * The zones each set's lines carry, when they differ (a county that begins to report by township, or renumbers its
  * townships): then a zone of one set is no zone of the other, and an entering line of a good the base set holds is
- * the same good (atGoodsBase). Undefined when both sets carry the same zones, or none (a parcel's valuation).
+ * the same good (atGoodsBase). Undefined when both sets carry the same zones, or none (a parcel's valuation); a
+ * region-wide line (zone null) is in no zone.
  */
 function zoningsDiffer(
   a: readonly PricedLine[],
   b: readonly PricedLine[],
-): { a: (string | null)[]; b: (string | null)[] } | undefined {
-  const zones = (ls: readonly PricedLine[]) => [...new Set(ls.map((l) => l.zone ?? null))];
+): { a: string[]; b: string[] } | undefined {
+  // A region-wide line (zone null) is in no zone: a year without one is not zoned otherwise.
+  const zones = (ls: readonly PricedLine[]) => [
+    ...new Set(ls.flatMap((l) => (l.zone === undefined || l.zone === null ? [] : [l.zone]))),
+  ];
   const [za, zb] = [zones(a), zones(b)];
   const inB = new Set(zb);
   return za.length === zb.length && za.every((z) => inB.has(z)) ? undefined : { a: za, b: zb };

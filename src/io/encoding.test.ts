@@ -109,6 +109,29 @@ describe('a refusal names the line (and for UTF-8 the byte) where the text break
   });
 });
 
+describe('GB18030 characters beyond the BMP cut across chunks', () => {
+  it('a four-byte character cut after any of its bytes is decoded whole (iconv-lite alone loses its low surrogate)', async () => {
+    // 𠀋 (U+2000B) is four bytes in GB18030; so is what iconv-lite reads 84 31 A5 30 as (U+10000). iconv-lite's own
+    // stream gives "\ud800" for the latter cut after its third byte.
+    for (const bytes of [
+      new Uint8Array(iconv.encode('户名：𠀋,1\n', 'gb18030')),
+      Uint8Array.from([0x84, 0x31, 0xa5, 0x30]),
+    ]) {
+      const whole = iconv.decode(Buffer.from(bytes), 'gb18030');
+      for (let i = 0; i <= bytes.length; i++)
+        for (let j = i; j <= bytes.length; j++) {
+          const d = gb18030Decoder();
+          const s =
+            d.write(bytes.subarray(0, i)) +
+            d.write(bytes.subarray(i, j)) +
+            d.write(bytes.subarray(j)) +
+            d.end();
+          expect(s, `cut at ${i} and ${j}`).toBe(whole);
+        }
+    }
+  });
+});
+
 describe('the streaming reader agrees with decodeText', () => {
   const encode = (s: string, how: string): Uint8Array => {
     if (how === 'utf-8') return u8(s);

@@ -603,8 +603,53 @@ function heldUtf8(chunk: Uint8Array): number {
   return 0;
 }
 
-/** A streaming GB18030 decoder (iconv-lite). */
+/**
+ * A streaming GB18030 decoder (iconv-lite), handed whole characters only: iconv-lite's own stream loses the low
+ * surrogate of a four-byte character beyond the BMP (84 31 A5 30 = U+10000; 95 32 82 36 = 𠀋 U+2000B) cut after its
+ * third byte, giving a lone high surrogate. The bytes of a character a chunk ends inside are kept for the next write.
+ */
 export function gb18030Decoder(): ByteDecoder {
   const d = iconv.getDecoder('gb18030');
-  return { write: (b) => d.write(b as Buffer), end: () => d.end() ?? '' };
+  let held = new Uint8Array(0);
+  return {
+    write: (b) => {
+      const bytes = held.length === 0 ? b : joinBytes(held, b);
+      const whole = gb18030Whole(bytes);
+      held = bytes.slice(whole);
+      return whole === 0 ? '' : d.write(Buffer.from(bytes.buffer, bytes.byteOffset, whole));
+    },
+    end: () => {
+      const rest = held.length === 0 ? '' : d.write(Buffer.from(held));
+      held = new Uint8Array(0);
+      return rest + (d.end() ?? '');
+    },
+  };
+}
+
+/**
+ * How many leading bytes of `b` are whole GB18030 characters: one byte below 0x80 (or a byte no sequence starts
+ * with, left to the decoder), two bytes from a lead 81–FE, four when the second is a digit 30–39. The rest begins a
+ * character the next bytes complete.
+ */
+function gb18030Whole(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i] as number;
+    if (c < 0x81 || c === 0xff) i += 1;
+    else if (i + 1 >= b.length) return i;
+    else {
+      const c2 = b[i + 1] as number;
+      const len = c2 >= 0x30 && c2 <= 0x39 ? 4 : 2;
+      if (i + len > b.length) return i;
+      i += len;
+    }
+  }
+  return i;
+}
+
+function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
