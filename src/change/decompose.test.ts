@@ -356,6 +356,16 @@ describe('change by line: volume, mix, price, unsplit', () => {
       ['tea', 'split', '50.00'],
       ['agriculture', 'unsplit', '0.00'],
     ]);
+    // Zoned anew (region-wide, then Z1), a group of products and a value line: each good is in both years, in other
+    // zones, so nothing is of one year alone and the basis did not change; rice enters in Z1 at its 2020 unit value
+    // 10 元/t: QE [100 × 10] = 1,000.00, PE 1,100 − 1,000 = 100.00; services (no quantity) unsplit −400 + 500 = 100.00
+    const zoned = (p: PricedLine, zone: string | null): PricedLine => ({ ...p, zone });
+    const anew = decomposeChange(
+      [zoned(m1('rice', '100', '1000'), null), zoned(m1('services', null, '400'), null)],
+      [zoned(m1('rice', '100', '1100'), 'Z1'), zoned(m1('services', null, '500'), 'Z1')],
+    );
+    expect(anew.basisChanged).toBeUndefined();
+    expect(anew.total).toMatchObject({ quantityEffect: '0.00', priceEffect: '100.00', unsplit: '100.00' });
     // a value line added beside a product of both years: no line of quantity of one year alone, no basis change
     const added = decomposeChange(
       [m1('tea', '10', '500')],

@@ -37,7 +37,8 @@ import { roundFen, yuanOfFen } from './fen';
  * effect, but where the two sets are zoned differently and the good is held in the base set in other zones: its
  * quantity at the good's base unit value is then its quantity effect, the rest its price effect (atGoodsBase).
  * Where an indicator × ecosystem type is given with quantities in one set and as values alone in the other (products
- * against a gross output), the lines of one set alone there are `unsplit` too (basisChanges). A cell has no volume/mix split, its volume effect Σ QEᵢ (the lines' effects as rounded) and its mix
+ * against a gross output), the lines of one set alone there are `unsplit` too (basisChanges). A cell has no
+ * volume/mix split, its volume effect Σ QEᵢ (the lines' effects as rounded) and its mix
  * effect 0, when its lines are not of one dimension (`unit` null), its base quantity is zero, it has one summable
  * line only, or all its summable lines are at one unit value (p₀ᵢ = P̄₀, an entering line at v₁/q₁; equal to 30
  * significant digits): then ME = Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) is 0 exactly, and the rounding of the lines, which a
@@ -275,29 +276,37 @@ function lineOf(key: string, x: Side | undefined, y: Side | undefined): LineWork
 }
 
 /**
- * The indicator × ecosystem type groups whose data basis changed between the sets: lines of one set alone with
- * quantities (rice, tea: products) against lines of the other alone without one (a gross output in 元), or the
- * other way. The quantities of the one did not fall to zero; they were given another way. Every line of one set
- * alone in such a group is made `unsplit` (its whole change, neither a quantity nor a price effect), so a switch
- * from products to gross output is not a fall of volume and a rise of unsplit value.
+ * The indicator × ecosystem type groups whose data basis changed between the sets: goods (indicator × ecosystem ×
+ * sub-item, whatever their zone) of one set alone with quantities (rice, tea: products) against goods of the other
+ * alone without one (a gross output in 元), or the other way. The quantities of the one did not fall to zero; they
+ * were given another way. Every line of a good of one set alone in such a group is made `unsplit` (its whole change,
+ * neither a quantity nor a price effect), so a switch from products to gross output is not a fall of volume and a
+ * rise of unsplit value. A good of both sets in other zones (a county zoned anew) is no good of one set alone.
  */
 function basisChanges(works: LineWork[]): { indicator: string; ecosystem: string | null }[] {
-  const groups = new Map<string, LineWork[]>();
+  const inA = new Set(works.filter((w) => w.only !== 'b').map((w) => goodOf(w.out)));
+  const inB = new Set(works.filter((w) => w.only !== 'a').map((w) => goodOf(w.out)));
+  const aloneIn = (w: LineWork): 'a' | 'b' | undefined => {
+    const g = goodOf(w.out);
+    return inB.has(g) ? (inA.has(g) ? undefined : 'b') : 'a';
+  };
+  const groups = new Map<string, { w: LineWork; only: 'a' | 'b' }[]>();
   for (const w of works) {
-    if (w.only === undefined) continue;
+    const only = aloneIn(w);
+    if (only === undefined) continue;
     const k = JSON.stringify([w.out.indicator, w.out.ecosystem]);
     const g = groups.get(k);
-    if (g === undefined) groups.set(k, [w]);
-    else g.push(w);
+    if (g === undefined) groups.set(k, [{ w, only }]);
+    else g.push({ w, only });
   }
   const changed: { indicator: string; ecosystem: string | null }[] = [];
   for (const ws of groups.values()) {
-    const counted = (side: 'a' | 'b') => ws.some((w) => w.only === side && w.out.kind !== 'unsplit');
-    const uncounted = (side: 'a' | 'b') => ws.some((w) => w.only === side && w.out.kind === 'unsplit');
+    const counted = (side: 'a' | 'b') => ws.some((x) => x.only === side && x.w.out.kind !== 'unsplit');
+    const uncounted = (side: 'a' | 'b') => ws.some((x) => x.only === side && x.w.out.kind === 'unsplit');
     if (!((counted('a') && uncounted('b')) || (counted('b') && uncounted('a')))) continue;
-    const first = ws[0] as LineWork;
+    const first = (ws[0] as { w: LineWork }).w;
     changed.push({ indicator: first.out.indicator, ecosystem: first.out.ecosystem });
-    for (const w of ws) {
+    for (const { w } of ws) {
       if (w.out.kind === 'unsplit') continue;
       w.out.kind = 'unsplit';
       w.parts.qe = 0n;
@@ -320,9 +329,9 @@ const goodOf = (l: LineChange): string => JSON.stringify([l.indicator, l.ecosyst
 /**
  * Where the two sets are zoned differently (zoningsDiffer), an entering line (absent from the base set, a positive
  * quantity in the later one) of a good the base set holds in other zones (the same indicator, ecosystem type and
- * sub-item: a county that begins to report by township, or renumbers its townships) is the same good, not a new one: its quantity effect is its quantity at the good's base
- * unit value, P₀ = Σ v₀ / Σ q₀ over the good's base lines, [q₁ × P₀], and its price effect the rest, [v₁] − [q₁ ×
- * P₀]. Without it a price change of the good would be the whole value of the entering line against the leaving
+ * sub-item: a county that begins to report by township, or renumbers its townships) is the same good, not a new
+ * one: its quantity effect is its quantity at the good's base unit value, P₀ = Σ v₀ / Σ q₀ over the good's base
+ * lines, [q₁ × P₀], and its price effect the rest, [v₁] − [q₁ × P₀]. Without it a price change of the good would be the whole value of the entering line against the leaving
  * one, a mix effect of the cell. Where both sets carry the same zones, a zone's entering line is a zone that begins
  * to hold the good at its own unit value (a township's first hydropower): its whole change is a quantity effect,
  * and its unit value a part of the cell's composition; so is a good new to the cell in any case.

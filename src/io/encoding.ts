@@ -605,8 +605,8 @@ function heldUtf8(chunk: Uint8Array): number {
 
 /**
  * A streaming GB18030 decoder (iconv-lite), handed whole characters only: iconv-lite's own stream loses the low
- * surrogate of a four-byte character beyond the BMP (84 31 A5 30 = U+10000; 95 32 82 36 = 𠀋 U+2000B) cut after its
- * third byte, giving a lone high surrogate. The bytes of a character a chunk ends inside are kept for the next write.
+ * surrogate of a four-byte character it reads beyond the BMP (𠀋 U+2000B; 84 31 A5 30, which it reads as U+10000)
+ * cut after its third byte, giving a lone high surrogate. The bytes of a character a chunk ends inside are kept for the next write.
  */
 export function gb18030Decoder(): ByteDecoder {
   const d = iconv.getDecoder('gb18030');
