@@ -4,6 +4,9 @@ const DAY = 86_400_000;
 /** The time zone of a batch without a rule set (China Standard Time), and a rule set's default (rules/schema.ts). */
 export const DEFAULT_UTC_OFFSET = '+08:00';
 
+/** A UTC offset as a rule set states it: ±hh:mm from -14:00 to +14:00 (the offsets in use), minutes below 60. */
+export const UTC_OFFSET = /^[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)$/;
+
 export function offsetMs(offset: string): number {
   const sign = offset.startsWith('-') ? -1 : 1;
   const [h, m] = offset.slice(1).split(':').map(Number) as [number, number];

@@ -190,11 +190,37 @@ describe('factorArea', () => {
 });
 
 describe('whenOf', () => {
-  it('reads the local date and year as written, whatever the offset', () => {
-    // 23:30 at −05:00 is 04:30 UTC the next day, in the next year: the local date is the one written.
-    expect(whenOf('1987-12-31T23:30:00-05:00')).toEqual({ date: '1987-12-31', year: 1987 });
+  it('reads the local date and year in Beijing time by default, whatever the offset written', () => {
+    // 23:30 at −05:00 on 1987-12-31 is 04:30 UTC on 1988-01-01, 12:30 in Beijing: the next year.
+    expect(whenOf('1987-12-31T23:30:00-05:00')).toEqual({ date: '1988-01-01', year: 1988 });
     expect(whenOf('2024-05-01T07:50+08:00')).toEqual({ date: '2024-05-01', year: 2024 });
+    // 16:30 UTC on 31 December is 00:30 on 1 January in Beijing (ADR 0050's bus ride in Wuhan).
+    expect(whenOf('2022-12-31T16:30:00.000Z')).toEqual({ date: '2023-01-01', year: 2023 });
+    expect(whenOf('2022-12-31T15:59:59Z')).toEqual({ date: '2022-12-31', year: 2022 });
     expect(whenOf('2650-01-01T00:00:00Z')).toEqual({ date: '2650-01-01', year: 2650 });
+  });
+
+  it('reads in the time zone given, as a batch under a rule set’s utcOffset does', () => {
+    expect(whenOf('1987-12-31T23:30:00-05:00', '-05:00')).toEqual({ date: '1987-12-31', year: 1987 });
+    // 00:30 on 1 January in Beijing is 16:30 UTC on 31 December, the date at +00:00.
+    expect(whenOf('2023-01-01T00:30:00+08:00', '+00:00')).toEqual({ date: '2022-12-31', year: 2022 });
+    // 10:00 UTC on 28 February is 00:00 on the 29th at +14:00 (2024 is a leap year) and 23:00 on the 27th at −11:00.
+    expect(whenOf('2024-02-28T10:00:00Z', '+14:00')).toEqual({ date: '2024-02-29', year: 2024 });
+    expect(whenOf('2024-02-28T10:00:00Z', '-11:00')).toEqual({ date: '2024-02-27', year: 2024 });
+  });
+
+  it('refuses a time without an offset or on no date, and an offset not ±hh:mm', () => {
+    const noOffset = errorOf(() => whenOf('2024-05-01T07:50:00'));
+    expect(noOffset.code).toBe('CARBON_ACTIVITY_INVALID');
+    expect(noOffset.path).toEqual(['ts']);
+    expect(noOffset.message).toContain('has no offset');
+    const noDate = errorOf(() => whenOf('2023-02-29T12:00:00+08:00'));
+    expect(noDate.code).toBe('CARBON_ACTIVITY_INVALID');
+    expect(noDate.message).toContain('no such date: 2023-02-29');
+    const badOffset = errorOf(() => whenOf('2024-05-01T07:50:00+08:00', '8:00'));
+    expect(badOffset.code).toBe('CARBON_RULES_INVALID');
+    expect(badOffset.path).toEqual(['utcOffset']);
+    expect(() => whenOf('2024-05-01T07:50:00+08:00', '+15:00')).toThrow(/utcOffset/);
   });
 });
 
@@ -218,11 +244,16 @@ describe('FactorChain.find: dates', () => {
     expect(valueOf(months, null, '2024-12-31')).toBe('40');
   });
 
-  it('the date is the activity’s local date as written, not the UTC date', () => {
-    // 2024-03-31 23:30 at −05:00 is 2024-04-01 04:30 UTC; 2024-04-01 00:30 at +08:00 is 2024-03-31 16:30 UTC.
-    const at = (ts: string) => months.find('grid.average', null, whenOf(ts))?.value.toFixed();
-    expect(at('2024-03-31T23:30:00-05:00')).toBe('31');
+  it('the date is the activity’s local date in the time zone given, not the date as written', () => {
+    // 2024-03-31 23:30 at −05:00 is 2024-04-01 04:30 UTC, 12:30 in Beijing: April's 40.
+    // 2024-04-01 00:30 at +08:00 is 2024-03-31 16:30 UTC, 00:30 on 1 April in Beijing: 40 too.
+    // Read at −05:00 the first is 31 March (March's 31); the second, 11:30 on 31 March there, 31 too.
+    const at = (ts: string, off?: string) =>
+      months.find('grid.average', null, whenOf(ts, off))?.value.toFixed();
+    expect(at('2024-03-31T23:30:00-05:00')).toBe('40');
     expect(at('2024-04-01T00:30:00+08:00')).toBe('40');
+    expect(at('2024-03-31T23:30:00-05:00', '-05:00')).toBe('31');
+    expect(at('2024-04-01T00:30:00+08:00', '-05:00')).toBe('31');
   });
 
   it('a set applies from the first to the last day of its own window, both included', () => {

@@ -8,6 +8,15 @@ import type { Grade, Source } from '../../coefficients/schema';
 import { type FactorUnit, gramsPerBase, parseFactorUnit } from '../activity-units';
 import { type DateWindow, type FactorRecord, type FactorSetData, type Grid, factorSetSchema } from './schema';
 import { type ProvinceGridTable, gridOf } from './province-grid';
+import {
+  DEFAULT_UTC_OFFSET,
+  INSTANT_FORM,
+  UTC_OFFSET,
+  instantProblem,
+  localDate,
+  offsetMs,
+  parseInstant,
+} from '../time';
 
 /** A validated factor set with its content hash (computed here, never typed by hand). */
 export interface FactorSet extends FactorSetData {
@@ -100,22 +109,30 @@ export interface FactorUse {
   assumption?: { grade: string; note: string };
 }
 
-/** When an activity happened, as the factor lookup reads it: its local date (as written) and year. */
+/** When an activity happened, as the factor lookup reads it: its local date and year in the batch's time zone. */
 export interface ActivityWhen {
   readonly date: string;
   readonly year: number;
 }
 
-/** The local date and year of an ISO 8601 time as written (its own offset): `2024-05-01T07:50+08:00` → 2024-05-01. */
-export const whenOf = (ts: string): ActivityWhen => ({
-  date: ts.slice(0, 10),
-  year:
-    (ts.charCodeAt(0) - 48) * 1000 +
-    (ts.charCodeAt(1) - 48) * 100 +
-    (ts.charCodeAt(2) - 48) * 10 +
-    ts.charCodeAt(3) -
-    48,
-});
+/**
+ * The local date and year of an ISO 8601 time in the time zone `utcOffset` (a rule set's `utcOffset`, Beijing time
+ * by default), as a batch reads an activity's time for its factor (ADR 0050): `2022-12-31T16:30:00Z` and
+ * `2023-01-01T00:30:00+08:00` are one instant, both 2023-01-01 at +08:00. A time without an offset or on a date
+ * that does not exist is refused (CARBON_ACTIVITY_INVALID at `ts`), an offset not of the form ±hh:mm within ±14:00
+ * too (CARBON_RULES_INVALID at `utcOffset`).
+ */
+export function whenOf(ts: string, utcOffset: string = DEFAULT_UTC_OFFSET): ActivityWhen {
+  if (!UTC_OFFSET.test(utcOffset))
+    carbonFail('CARBON_RULES_INVALID', ['utcOffset'], {
+      detail: `utcOffset: a UTC offset ±hh:mm from -14:00 to +14:00, not ${JSON.stringify(utcOffset)}`,
+    });
+  const ms = parseInstant(ts);
+  if (ms === undefined)
+    carbonFail('CARBON_ACTIVITY_INVALID', ['ts'], { detail: `ts: ${instantProblem(ts) ?? INSTANT_FORM}` });
+  const date = localDate(ms, offsetMs(utcOffset));
+  return { date, year: Number(date.slice(0, 4)) };
+}
 
 /** A factor as found, with everything a reader of the result needs to check it. */
 export interface ResolvedFactor {

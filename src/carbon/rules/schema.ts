@@ -3,7 +3,7 @@ import { GRADES, sourceSchema } from '../../coefficients/schema';
 import { Decimal } from '../../core/decimal';
 import { bilingual, decimal } from '../../core/schema';
 import { LEDGER_UNITS } from '../ledger/entry';
-import { DEFAULT_LATE_WINDOW_HOURS, DEFAULT_UTC_OFFSET, MAX_LATE_WINDOW_HOURS } from '../time';
+import { DEFAULT_LATE_WINDOW_HOURS, DEFAULT_UTC_OFFSET, MAX_LATE_WINDOW_HOURS, UTC_OFFSET } from '../time';
 
 /**
  * Point rules as data. A rule pays on a user's running total of the day: the awards earned by the day's
@@ -104,8 +104,7 @@ export const ruleSetSchema = z
     pointName: bilingual,
     utcOffset: z
       .string()
-      // ±hh:mm from -14:00 to +14:00 (the offsets in use), minutes below 60.
-      .regex(/^[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)$/, 'a UTC offset ±hh:mm from -14:00 to +14:00')
+      .regex(UTC_OFFSET, 'a UTC offset ±hh:mm from -14:00 to +14:00')
       .default(DEFAULT_UTC_OFFSET)
       .meta({
         description: 'Local time of days and months for caps, windows and expiry: ±hh:mm, -14:00 to +14:00.',
