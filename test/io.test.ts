@@ -66,7 +66,7 @@ describe('the shared reader: encodings decoded or refused, never mojibake', () =
     expect(b.code).toBe(0);
     expect(b.out).toBe(a.out);
     expect(b.out).toContain('测试县');
-    // A county named 石 (GBK C9 AF, valid UTF-8 "ɯ" by chance) and nothing else beyond ASCII (the titles of its
+    // A county named 石 (GBK CA AF, valid UTF-8 "ʯ" by chance) and nothing else beyond ASCII (the titles of its
     // local table written in x): read as GB18030, the same account as the UTF-8 file, and the guess said on standard
     // error at line 1, byte 19 ({"region":{"name":" is 19 bytes)
     const stone = JSON.stringify({

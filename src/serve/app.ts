@@ -25,6 +25,13 @@ import type { DuplicateIndex } from '../vep/batch';
 import type { CarbonSetup } from './ledger';
 import { Drain, shuttingDown } from './drain';
 import { RateLimiter } from './rate';
+import type { GuessedAt } from '../io/encoding';
+
+/**
+ * The response header that says a JSON body valid as UTF-8 was read as GBK/GB18030 by chance (INPUT_ENCODING_GUESSED,
+ * which the CLI prints on standard error): `line=L; byte=B` of the first character read so.
+ */
+export const ENCODING_GUESSED_HEADER = 'Gepkit-Encoding-Guessed';
 
 /** What a server is started with (the CLI's options; defaults in DEFAULTS). */
 export interface ServeOptions {
@@ -68,7 +75,14 @@ export const DEFAULTS: Omit<ServeOptions, 'log'> = {
   now: () => Date.now(),
 };
 
-export type Env = { Variables: { caller: Caller; requestId: string } };
+export type Env = {
+  Variables: {
+    caller: Caller;
+    requestId: string;
+    /** Where a JSON body valid as UTF-8 was read as GBK/GB18030 by chance (routes/shared.ts, jsonBody). */
+    encodingGuessed?: GuessedAt;
+  };
+};
 export type Ctx = Context<Env>;
 
 /** One route: its OpenAPI description, who may call it, its limits, and its handler. */
@@ -112,6 +126,9 @@ export function createApp(
       c.res = shuttingDown(c.req.path);
     }
     c.header('x-request-id', c.get('requestId'));
+    const guessed = c.get('encodingGuessed');
+    if (guessed !== undefined)
+      c.header(ENCODING_GUESSED_HEADER, `line=${guessed.line}; byte=${guessed.byte}`);
   });
   if (options.cors.length > 0)
     app.use(
@@ -119,7 +136,7 @@ export function createApp(
       cors({
         origin: options.cors.includes('*') ? '*' : [...options.cors],
         allowHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Request-Id'],
-        exposeHeaders: ['Retry-After', 'X-Request-Id'],
+        exposeHeaders: ['Retry-After', 'X-Request-Id', ENCODING_GUESSED_HEADER],
       }),
     );
   app.onError((e, c) => {

@@ -2,16 +2,19 @@
  * Request bodies: JSON read whole (the route's size limit applies first) with the checks the CLI makes on a file
  * (encoding, syntax, duplicate keys), and streamed text bodies decoded to lines (UTF-8 or GBK/GB18030, as files).
  */
-import { fail } from '../core/errors';
+import { type Issue, fail } from '../core/errors';
 import { EncodingError, type OnEncoding, decodeChunks, gb18030Decoder } from '../io/encoding';
 import { parseJsonBytes } from '../input/json-bytes';
 import { splitLines } from '../io/jsonl';
 
 const WHAT = 'request body';
 
-/** The JSON of a request body, checked as every JSON input is (src/input/json-bytes.ts). */
-export function jsonOf(bytes: Uint8Array): unknown {
-  return parseJsonBytes(bytes, WHAT);
+/**
+ * The JSON of a request body, checked as every JSON input is (src/input/json-bytes.ts); a body valid as UTF-8 read
+ * as GBK/GB18030 by chance is told to `warn` (INPUT_ENCODING_GUESSED).
+ */
+export function jsonOf(bytes: Uint8Array, warn?: (w: Issue) => void): unknown {
+  return parseJsonBytes(bytes, WHAT, warn);
 }
 
 /**

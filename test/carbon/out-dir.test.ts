@@ -60,7 +60,7 @@ describe('gepkit carbon input encodings', () => {
   }, 30_000);
 
   it('GBK whose names are valid UTF-8 by chance (石, 毛) is read as GB18030 and the guess said (INPUT_ENCODING_GUESSED)', async () => {
-    // 石 is C9 AF in GBK ("ɯ" in UTF-8), 毛 C3 AB ("ë"): every byte is valid UTF-8. 石 lies after {"id":"a1","user":"
+    // 石 is CA AF in GBK ("ʯ" in UTF-8), 毛 C3 AB ("ë"): every byte is valid UTF-8. 石 lies after {"id":"a1","user":"
     // (19 bytes) on line 1, byte 19. With --ledger the whole file is checked before it is stored: said once there.
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-carbon-chance-'));
     const chance = lines

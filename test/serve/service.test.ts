@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
 import { tableMarkdown, toCsv, toMarkdown } from '../../src/account/format';
@@ -253,6 +254,29 @@ describe('validate, uncertainty, profiles, coefficients', () => {
     expect(r.valid).toBe(true);
     expect(r.ecosystems).toBe((input.ecosystems as unknown[]).length);
     expect(r.checks.length).toBeGreaterThan(0);
+  });
+
+  it('a JSON body valid as UTF-8 read as GBK by chance says so in a header; a UTF-8 body has none', async () => {
+    // Every other character escaped (ASCII), the region named 石: CA AF in GBK, also "ʯ" in UTF-8. The body is one
+    // line; the header names the byte offset of CA from its start, as the CLI's INPUT_ENCODING_GUESSED does.
+    const ascii = JSON.stringify({
+      ...input,
+      region: { ...(input.region as object), name: 'STONE' },
+    }).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const body = new Uint8Array(iconv.encode(ascii.replace('"STONE"', '"石"'), 'gbk'));
+    const at = ascii.indexOf('"STONE"') + 1;
+    expect([body[at], body[at + 1]]).toEqual([0xca, 0xaf]);
+    const r = await get('/v1/validate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { region: string }).region).toBe('石');
+    expect(r.headers.get('gepkit-encoding-guessed')).toBe(`line=1; byte=${at}`);
+    const utf8 = await get('/v1/validate', json(input));
+    expect(utf8.status).toBe(200);
+    expect(utf8.headers.get('gepkit-encoding-guessed')).toBeNull();
   });
 
   it('/v1/uncertainty gives the CLI’s bytes for the same draws and seed, and refuses draws above the cap', async () => {

@@ -55,7 +55,7 @@ describe('/v1/vep', () => {
   });
 
   it('a GBK body valid as UTF-8 by chance is read as GB18030, and the summary says where it was guessed', async () => {
-    // 石 (C9 AF in GBK, "ɯ" as UTF-8) after the header's 44 bytes and "P1,": line 2, byte 47; 毛 (C3 AB) "ë"
+    // 石 (CA AF in GBK, "ʯ" as UTF-8) after the header's 44 bytes and "P1,": line 2, byte 47; 毛 (C3 AB) "ë"
     const text =
       'id,package,key,unit,area:shrub,right,holder\nP1,石,hills,mu,15,forest,叶\nP2,毛,hills,mu,30,forest,郑\n';
     const gbk = new Uint8Array(iconv.encode(text, 'gbk'));

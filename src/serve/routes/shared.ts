@@ -8,7 +8,9 @@ import { type Problem, problemOfError } from '../problem';
 
 /**
  * The JSON of the request body (SERVE_MEDIA_TYPE unless it is sent as JSON; `alsoAccepted` names the other types
- * the route reads before it comes here, for the refusal to list).
+ * the route reads before it comes here, for the refusal to list). A body valid as UTF-8 read as GBK/GB18030 by
+ * chance is noted for the response's `Gepkit-Encoding-Guessed` header (src/serve/app.ts), where the CLI says so on
+ * standard error: the response body stays the bytes the CLI prints.
  */
 export async function jsonBody(c: Ctx, alsoAccepted: readonly string[] = []): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
@@ -17,7 +19,9 @@ export async function jsonBody(c: Ctx, alsoAccepted: readonly string[] = []): Pr
       type: type || '(none)',
       accepted: ['application/json', ...alsoAccepted].join(', '),
     });
-  return jsonOf(new Uint8Array(await c.req.arrayBuffer()));
+  return jsonOf(new Uint8Array(await c.req.arrayBuffer()), (w) =>
+    c.set('encodingGuessed', { line: Number(w.params?.line), byte: Number(w.params?.byte) }),
+  );
 }
 
 /** The query parameters through `schema`; the first problem is SERVE_PARAM_INVALID. */
