@@ -16,8 +16,8 @@ export function formatOfHeader(header: string): ColumnFormat {
 }
 
 /**
- * Excel number formats: money in 万元 with thousands separators and two decimals (the fen of a 万元 figure is not
- * shown; the JSON keeps it), percentages and areas with two decimals, physical quantities with two to four decimals,
+ * Excel number formats: money in 万元 with thousands separators and two decimals (a summary table's money is stored
+ * to 0.01 万元, the detail's to the fen; the JSON keeps every digit), percentages and areas with two decimals, physical quantities with two to four decimals,
  * and counts beyond 10¹⁵ (negative ions) in scientific notation.
  */
 export function numberFormat(kind: ColumnFormat | undefined, value: number): string {

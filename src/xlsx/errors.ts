@@ -161,6 +161,24 @@ export const XLSX_ERRORS = {
       'Delete the rows, or move them to a sheet of your own, to leave them out; unhide them to check what they hold.',
     () => '要排除这些行，请删除它们或将其移到自建的工作表；取消隐藏后可检查其内容。',
   ),
+  XLSX_COLUMNS_HIDDEN: entry<'columns' | 'sheet'>(
+    'warning',
+    (p) => `工作表“${p.sheet}”的隐藏列 ${p.columns} 中的值已读入核算：隐藏列不会被排除`,
+    (p) =>
+      `Values in hidden columns ${p.columns} of sheet "${p.sheet}" were read into the account: hiding a column does not leave it out`,
+    () =>
+      'Unhide the columns to check what they hold; clear the cells, or delete the column, to leave them out.',
+    () => '请取消隐藏以核对其内容；要排除这些值，请清空单元格或删除该列。',
+  ),
+  XLSX_SHEET_HIDDEN: entry<'sheet'>(
+    'warning',
+    (p) => `隐藏的工作表“${p.sheet}”中的记录已读入核算：隐藏工作表不会将其排除`,
+    (p) =>
+      `The records of hidden sheet "${p.sheet}" were read into the account: hiding a sheet does not leave it out`,
+    () =>
+      'Unhide the sheet to check what it holds; delete its records, or rename the sheet (a sheet of another name is ignored), to leave them out.',
+    () => '请取消隐藏以核对其内容；要排除这些记录，请删除它们，或将工作表改名（其他名称的工作表不读入）。',
+  ),
   XLSX_TYPE_NUMBER: entry<'code' | 'read' | 'value' | 'why'>(
     'warning',
     (p) =>

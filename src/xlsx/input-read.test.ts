@@ -647,6 +647,52 @@ describe('a missing value is located where it belongs', () => {
     expect(book.locate(['region', 'name'])).toBe('基本信息!A3');
   });
 
+  it('a price whose columns are moved is at its value’s cell, wherever its unit and price year stand', async () => {
+    const example = JSON.parse(readFileSync('examples/jiangxi-county/input.json', 'utf8')) as unknown;
+    const headers = async (bytes: Uint8Array) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      return (sheet(wb, '产品').getRow(1).values as unknown[]).map(String);
+    };
+    const template = await fromTemplate(() => undefined, example);
+    const cols = await headers(template);
+    const value = cols.indexOf('价格 Price');
+    const year = cols.indexOf('价格年 Price year');
+    expect(year).toBeGreaterThan(value);
+    // The price and price-year columns swapped, headers with their data: the value now stands right of its year.
+    const swapped = await fromTemplate((wb) => {
+      const ws = sheet(wb, '产品');
+      for (let r = 1; r <= ws.rowCount; r++) {
+        const [a, b] = [ws.getRow(r).getCell(value), ws.getRow(r).getCell(year)];
+        [a.value, b.value] = [b.value, a.value];
+      }
+    }, example);
+    const letter = (i: number) => String.fromCharCode(64 + i);
+    const price = ['materialProducts', 0, 'products', 0, 'price'];
+    for (const [bytes, at, yearAt] of [
+      [template, value, year],
+      [swapped, year, value],
+    ] as const) {
+      const book = await read(bytes);
+      expect(book.locate(price)).toBe(`产品!${letter(at)}3`);
+      expect(book.locate([...price, 'value'])).toBe(`产品!${letter(at)}3`);
+      expect(book.locate([...price, 'priceYear'])).toBe(`产品!${letter(yearAt)}3`);
+    }
+    // A row whose price is blank: the price is missing at its value column's cell, not at its year's.
+    const blank = await read(
+      await fromTemplate((wb) => {
+        const ws = sheet(wb, '产品');
+        for (let r = 1; r <= ws.rowCount; r++) {
+          const [a, b] = [ws.getRow(r).getCell(value), ws.getRow(r).getCell(year)];
+          [a.value, b.value] = [b.value, a.value];
+        }
+        for (const c of [value, year, cols.indexOf('价格单位 Price unit')])
+          ws.getRow(3).getCell(c).value = null;
+      }, example),
+    );
+    expect(blank.locate(price)).toBe(`产品!${letter(year)}3`);
+  });
+
   it('the value blank and its unit given: the value at its own cell', async () => {
     const book = await read(
       await fromTemplate((wb) => (sheet(wb, '生态系统面积').getCell('C3').value = null), input),
@@ -899,6 +945,59 @@ describe('rows hidden or filtered out in Excel', () => {
     expect(book.warnings[0]?.message.zh).toBe(
       '工作表“生态系统面积”的隐藏行 4–5, 7 已读入核算：隐藏或筛选掉的行不会被排除',
     );
+  });
+});
+
+describe('columns and sheets hidden in Excel', () => {
+  it('a hidden column with values in records is read and said, its columns named; an empty hidden one is not', async () => {
+    // 生态系统面积: A 分区, B 类型, C 面积, D 面积单位. C (values) and D (a unit in row 4) hidden, E (empty) too.
+    const book = await read(
+      await fromTemplate((wb) => {
+        const s = sheet(wb, '生态系统面积');
+        s.getRow(3).values = [null, 'shrub', 10];
+        s.getRow(4).values = [null, 'grassland', 20, 'hm2'];
+        for (const c of [3, 4, 5]) s.getColumn(c).hidden = true;
+      }),
+    );
+    // 20 hm² = 0.2 km²: both rows read, the unit of the hidden column applied.
+    expect(book.input.ecosystems).toEqual([
+      { type: 'shrub', area: { value: '10', unit: 'km2' } },
+      { type: 'grassland', area: { value: '20', unit: 'hm2' } },
+    ]);
+    expect(book.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
+      ['XLSX_COLUMNS_HIDDEN', ['生态系统面积!C1'], { sheet: '生态系统面积', columns: 'C, D' }],
+    ]);
+    expect(book.warnings[0]?.message.zh).toBe(
+      '工作表“生态系统面积”的隐藏列 C, D 中的值已读入核算：隐藏列不会被排除',
+    );
+  });
+
+  it('a hidden or very hidden sheet with records is read and said; a hidden sheet without records is not', async () => {
+    for (const state of ['hidden', 'veryHidden'] as const) {
+      const book = await read(
+        await fromTemplate((wb) => {
+          sheet(wb, '生态系统面积').getRow(3).values = [null, 'shrub', 10];
+          sheet(wb, '生态系统面积').state = state;
+          sheet(wb, '气候').state = state;
+        }),
+      );
+      expect(book.input.ecosystems).toEqual([{ type: 'shrub', area: { value: '10', unit: 'km2' } }]);
+      expect(
+        book.warnings.map((w) => [w.code, w.path]),
+        state,
+      ).toEqual([['XLSX_SHEET_HIDDEN', ['生态系统面积']]]);
+    }
+  });
+
+  it('the JSON sheet hidden with a section is said too', async () => {
+    const book = await read(
+      await fromTemplate((wb) => {
+        sheet(wb, 'JSON').addRow(['notes', '"from the hidden sheet"']);
+        sheet(wb, 'JSON').state = 'hidden';
+      }),
+    );
+    expect(book.input.notes).toBe('from the hidden sheet');
+    expect(book.warnings.map((w) => [w.code, w.path])).toEqual([['XLSX_SHEET_HIDDEN', ['JSON']]]);
   });
 });
 

@@ -105,10 +105,12 @@ export async function readInputWorkbook(
       cells.set(key(sheet.path), sheet.name);
     if (ws === undefined) continue;
     const { rows, empty } = readRows(ws, sheet, errors, warnings, options.typeMapping ?? {});
+    if (rows.length > 0) hiddenSheet(ws, warnings);
     place(input, sheet, rows, cells, empty);
   }
   const json = wb.getWorksheet(JSON_SHEET.name);
-  if (json !== undefined) readJsonSheet(json, input, cells, errors, warnings);
+  if (json !== undefined && readJsonSheet(json, input, cells, errors, warnings) > 0)
+    hiddenSheet(json, warnings);
   if (errors.length > 0) throw new GepError(errors);
   return { input, warnings, locate: (path) => locate(cells, path) };
 }
@@ -282,13 +284,14 @@ function pathsOf(col: Column): { field: string[]; part: string[] } {
 }
 
 /**
- * Where the values of row `r` belong: each column's cell for its part and (the first column of a field) for the field,
- * each field without a column at the row's first cell.
+ * Where the values of row `r` belong: each column's cell for its part and, for the field, its value column's cell
+ * (else its leftmost column's), each field without a column at the row's first cell.
  */
 function blanksOf(sheet: SheetSpec, columns: Map<number, Column>, r: number): [Path, string][] {
   const out: [Path, string][] = [];
   const at = (index: number) => `${sheet.name}!${columnLetter(index)}${r}`;
-  for (const [index, col] of [...columns].sort((a, b) => a[0] - b[0])) {
+  const rank = (c: Column) => (c.part === 'value' ? 0 : 1);
+  for (const [index, col] of [...columns].sort((a, b) => rank(a[1]) - rank(b[1]) || a[0] - b[0])) {
     const { field, part } = pathsOf(col);
     out.push([part, at(index)]);
     for (let n = field.length; n > 0; n--) out.push([field.slice(0, n), at(index)]);
@@ -339,6 +342,7 @@ function readRows(
     at: `${sheet.name}!A${first}`,
   };
   const hidden: number[] = [];
+  const read = new Set<number>();
   for (let r = first; r <= ws.rowCount; r++) {
     const row: Row = {
       record: {},
@@ -352,6 +356,7 @@ function readRows(
       const v = readCell(cell, col, address, errors, warnings, typeMapping);
       if (v === undefined) continue;
       setPart(row.record, col, v, address, row.cells);
+      read.add(index);
     }
     if (row.cells.length === 0) continue;
     if (noteOnly(row, sheet, r, errors)) continue;
@@ -365,6 +370,16 @@ function readRows(
       xlsxIssue('XLSX_ROWS_HIDDEN', [`${sheet.name}!A${hidden[0]}`], {
         sheet: sheet.name,
         rows: rowRanges(hidden),
+      }),
+    );
+  // Hidden columns likewise, when a record has a value in them.
+  const hiddenColumns = [...read].filter((i) => ws.getColumn(i).hidden).sort((a, b) => a - b);
+  const firstHidden = hiddenColumns[0];
+  if (firstHidden !== undefined)
+    warnings.push(
+      xlsxIssue('XLSX_COLUMNS_HIDDEN', [`${sheet.name}!${columnLetter(firstHidden)}1`], {
+        sheet: sheet.name,
+        columns: hiddenColumns.map(columnLetter).join(', '),
       }),
     );
   // A required field without its column (deleted, or its header retyped): one error for the sheet, not one at
@@ -663,7 +678,12 @@ function setPart(
   for (const k of path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
   o[path[path.length - 1] as string] = v;
   cells.push([path, address]);
-  if (path.length > keys.length || keys.length > 1) cells.push([path.slice(0, -1), address]);
+  // A part of a quantity, price or amount: the field itself is at its value's cell wherever the columns stand (the
+  // first location registered is kept), at another part's when the value is blank.
+  if (path.length > keys.length) {
+    if (col.part === 'value') cells.unshift([keys, address]);
+    else cells.push([keys, address]);
+  } else if (keys.length > 1) cells.push([path.slice(0, -1), address]);
 }
 
 /** A quantity, price or amount with a blank (or absent) unit column takes the column's default unit. */
@@ -743,7 +763,16 @@ function register(cells: Map<string, string>, at: Path, row: Row): void {
     if (!cells.has(key([...at, ...p]))) cells.set(key([...at, ...p]), a);
 }
 
-/** The JSON sheet: column A the section, column B its JSON text, untrimmed (rows of one section are joined). */
+/** XLSX_SHEET_HIDDEN for a sheet hidden in Excel (hidden or very hidden) whose records were read. */
+function hiddenSheet(ws: ExcelJS.Worksheet, warnings: Issue[]): void {
+  if (ws.state === 'hidden' || ws.state === 'veryHidden')
+    warnings.push(xlsxIssue('XLSX_SHEET_HIDDEN', [ws.name], { sheet: ws.name }));
+}
+
+/**
+ * The JSON sheet: column A the section, column B its JSON text, untrimmed (rows of one section are joined). Returns
+ * the number of sections given.
+ */
 function readJsonSheet(
   ws: ExcelJS.Worksheet,
   input: Record<string, unknown>,
@@ -792,6 +821,7 @@ function readJsonSheet(
       errors.push(xlsxIssue('XLSX_JSON_INVALID', [at], { section, detail: (e as Error).message }));
     }
   }
+  return texts.size;
 }
 
 const key = (p: Path) => JSON.stringify(p);

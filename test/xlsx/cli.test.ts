@@ -407,6 +407,27 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
       ),
     ['生态系统面积!A4'],
   ],
+  XLSX_COLUMNS_HIDDEN: [
+    // 生态系统面积: A 分区, B 类型, C 面积, D 面积单位; the area column hidden with a value in it.
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          sheet(wb, '生态系统面积').getRow(3).values = [null, 'shrub', 10];
+          sheet(wb, '生态系统面积').getColumn(3).hidden = true;
+        }),
+      ),
+    ['生态系统面积!C1'],
+  ],
+  XLSX_SHEET_HIDDEN: [
+    async () =>
+      readInputWorkbook(
+        await template((wb) => {
+          sheet(wb, '生态系统面积').getRow(3).values = [null, 'shrub', 10];
+          sheet(wb, '生态系统面积').state = 'hidden';
+        }),
+      ),
+    ['生态系统面积'],
+  ],
   XLSX_TYPE_NUMBER: [
     async () =>
       readInputWorkbook(
