@@ -109,6 +109,24 @@ describe('appraisal', () => {
     ).toBe('600.00');
   });
 
+  it('carbon-asset value: a half fen after 44/12 rounds half to even, the exact figure exact', () => {
+    // 2.75 t C × 44/12 = 10.083… t CO₂; × 52.50 = 2.75 × 44 × 52.50 / 12 = 6352.5 / 12 = 529.375 元 exactly: a tie,
+    // to the even fen 529.38 (7 is odd, 8 even). Rounded to 40 digits first it read 529.37499…98 and went down.
+    const low = carbonAssetValue({
+      creditedSink: { value: '2.75', unit: 't_C' },
+      price: { value: '52.50', unit: 'yuan/t_CO2', priceYear: 2024 },
+    });
+    expect([low.value, low.exact]).toEqual(['529.38', '529.375']);
+    // 3.01 × 44 × 52.50 / 12 = 6953.1 / 12 = 579.425 元: a tie, to the even fen 579.42 (not 579.43).
+    const high = carbonAssetValue({
+      creditedSink: { value: '3.01', unit: 't_C' },
+      price: { value: '52.50', unit: 'yuan/t_CO2', priceYear: 2024 },
+    });
+    expect([high.value, high.exact]).toEqual(['579.42', '579.425']);
+    // The quantity has no finite decimal form: 2.75 × 44/12 = 10.08333…, shown to 40 significant digits.
+    expect(low.quantity.value).toBe(`10.08${'3'.repeat(36)}`);
+  });
+
   it('collateral = appraised value × pledge ratio, rounded down to the fen', () => {
     // 1 234 567.89 × 0.6 = 740 740.734 → 740 740.73 (down)
     expect(collateral({ appraisedValue: y('1234567.89'), pledgeRatio: '0.6' }).loan).toBe('740740.73');

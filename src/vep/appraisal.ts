@@ -6,7 +6,7 @@ import { decimal, money, quantity, price } from '../core/schema';
 import { CO2_PER_C, convertValue } from '../core/units';
 import { vepIssue } from './errors';
 import { floorFen, roundFen, yuanOfFen } from './fen';
-import { decimalOfRatio, ratioOf, reduce, roundFenOf } from './ratio';
+import { decimalOfRatio, mul, ratio, ratioOf, reduce, roundFenOf } from './ratio';
 import { vepZodIssues } from './issues';
 
 /**
@@ -141,17 +141,19 @@ export function carbonAssetValue(json: unknown) {
   const sinkDim = sink.unit.includes('CO2') ? 'CO2' : 'C';
   const priceDim = c.price.per.includes('CO2') ? 'CO2' : 'C';
   const base = sinkDim === 'CO2' ? 't_CO2' : 't_C';
-  let q = convertValue(sink.value, sink.unit, base); // t of the sink's own substance
-  if (sinkDim !== priceDim)
-    q =
-      sinkDim === 'C' ? q.times(CO2_PER_C.num).div(CO2_PER_C.den) : q.times(CO2_PER_C.den).div(CO2_PER_C.num);
+  const own = ratioOf(convertValue(sink.value, sink.unit, base)); // t of the sink's own substance
+  // t C ↔ t CO₂ by 44/12 kept exact to the one rounding (2.75 t C × 44/12 × 52.50 元/t CO₂ is 529.375 元, a tie).
+  const q =
+    sinkDim === priceDim
+      ? own
+      : mul(own, sinkDim === 'C' ? ratio(CO2_PER_C.num, CO2_PER_C.den) : ratio(CO2_PER_C.den, CO2_PER_C.num));
   const perUnit = convertValue(new Decimal(1), priceDim === 'CO2' ? 't_CO2' : 't_C', c.price.per);
-  const value = convertValue(q.times(perUnit).times(c.price.value), c.price.money, 'yuan');
+  const value = mul(q, ratioOf(convertValue(perUnit.times(c.price.value), c.price.money, 'yuan')));
   return {
     method: 'carbon-asset',
-    quantity: { value: q.toFixed(), unit: priceDim === 'CO2' ? 't_CO2' : 't_C' },
-    value: yuanOfFen(roundFen(value)),
-    exact: value.toFixed(),
+    quantity: { value: decimalOfRatio(q).toFixed(), unit: priceDim === 'CO2' ? 't_CO2' : 't_C' },
+    value: yuanOfFen(roundFenOf(value)),
+    exact: decimalOfRatio(value).toFixed(),
     priceYear: c.price.priceYear,
   };
 }

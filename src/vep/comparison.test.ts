@@ -308,6 +308,14 @@ describe('replacement cost', () => {
     });
   });
 
+  it('a remaining share without a finite decimal form is kept exact: a half fen rounds half to even', () => {
+    // 20 283.05 × (1 − 2/3) × 0.9 = 20 283.05 × 0.3 = 6 084.915 元 exactly: a tie, to the even fen 6 084.92.
+    // With 1 − 2/3 rounded to 40 digits first the product read 6 084.91499… and went down.
+    const r = replacementCost({ cost: y('20283.05'), age: 2, life: 3, condition: '0.9' });
+    expect([r.value, r.exact]).toEqual(['6084.92', '6084.915']);
+    expect(r.remainingShare).toBe(`0.${'3'.repeat(40)}`);
+  });
+
   it('a condition factor above 1 values the asset above its depreciated replacement cost: warned', () => {
     // 120 000 × (1 − 8/20) × 1.5 = 108 000.00 against 72 000.00 depreciated: VEP_CONDITION_HIGH; 1 exactly is not
     const r = replacementCost({ cost: y('120000'), age: 8, life: 20, condition: '1.5' });

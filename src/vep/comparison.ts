@@ -6,8 +6,8 @@ import { money, price, quantity } from '../core/schema';
 import { UNITS, convertValue } from '../core/units';
 import { parse, ranged } from './appraisal';
 import { vepIssue } from './errors';
-import { roundFen, yuanOfFen } from './fen';
-import { type Ratio, add, compare, decimalOfRatio, div, mul, ratio, ratioOf, roundFenOf } from './ratio';
+import { yuanOfFen } from './fen';
+import { type Ratio, add, compare, decimalOfRatio, div, mul, ratio, ratioOf, roundFenOf, sub } from './ratio';
 
 /**
  * Market comparison and replacement cost, the two conventional appraisals beside income capitalisation
@@ -207,9 +207,12 @@ export const replacementSchema = z
 export function replacementCost(json: unknown) {
   const r = parse(replacementSchema, json, ['replacement']);
   const c = convertValue(r.cost.amount, r.cost.unit, 'yuan');
-  const remaining = new Decimal(1).minus(new Decimal(r.age).div(r.life));
-  const value = c.times(remaining).times(r.condition ?? 1);
-  const shown = yuanOfFen(roundFen(value));
+  // 1 − a/L and the product kept exact (2/3 has no finite decimal form): rounded once, to the fen.
+  const remainingRatio = sub(ratio(1), div(ratioOf(new Decimal(r.age)), ratioOf(new Decimal(r.life))));
+  const exact = mul(mul(ratioOf(c), remainingRatio), ratioOf(new Decimal(r.condition ?? 1)));
+  const remaining = decimalOfRatio(remainingRatio);
+  const value = decimalOfRatio(exact);
+  const shown = yuanOfFen(roundFenOf(exact));
   // Above 1 the asset is worth more than it costs to replace: warned, not refused (a condition may justify it).
   const warnings =
     r.condition !== undefined && r.condition.greaterThan(1)
