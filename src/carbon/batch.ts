@@ -222,7 +222,8 @@ export class CarbonBatch {
   /** The refs of the factor sets whose records credited lines used (the summary's `factorSets`). */
   private readonly setsUsed = new Set<string>();
   private readonly methods: readonly CarbonMethodology[];
-  private readonly reductionCaps: ReductionCaps | undefined;
+  /** The rule set's reduction caps; counting only (no limit) on a stored ledger that holds counters (restoreUser). */
+  private reductionCaps: ReductionCaps | undefined;
   private carriedIn: bigint;
   private exactMicrograms = 0n;
   private readonly seen: SeenStore;
@@ -559,9 +560,20 @@ export class CarbonBatch {
     return r;
   }
 
-  /** Restore a user's rule state from a stored ledger (a record of another rule set's caps is ignored). */
+  /**
+   * Restore a user's rule state from a stored ledger. A ledger that holds cap counters (booked under a rule set with
+   * `reductionCaps`) goes on counting under a rule set without them, with no limit: a later run under a rule set with
+   * caps finds every day and month counted, as a verification of the entries does.
+   */
   restoreUser(r: UserRecord): void {
-    if (r.caps !== undefined) this.reductionCaps?.restoreUser(r.user, r.caps);
+    if (r.caps !== undefined) {
+      this.reductionCaps ??= new ReductionCaps(
+        {},
+        this.opts.rules?.utcOffset ?? DEFAULT_UTC_OFFSET,
+        this.opts.rules?.lateWindowHours ?? DEFAULT_LATE_WINDOW_HOURS,
+      );
+      this.reductionCaps.restoreUser(r.user, r.caps);
+    }
     if (r.points !== undefined) this.engine?.restoreUser(r.user, r.points);
     for (const t of [r.caps?.latest, r.points?.latest])
       if (t !== undefined) this.moveLatest(r.user, this.latest.get(r.user), Date.parse(t));

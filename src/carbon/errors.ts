@@ -1229,6 +1229,16 @@ export const CARBON_ERRORS = {
       'A rule set whose content changes needs a new version: raise "version" in the rule set file, or run with the rule set the ledger recorded.',
     () => '规则集内容改变时需要新版本：请提高规则集文件中的“version”，或使用账本记录的规则集运行。',
   ),
+  LEDGER_RULES_REQUIRED: entry<'recorded'>(
+    'error',
+    (p) => `该账本已按规则集 ${p.recorded} 记账，续写时必须给出规则集`,
+    (p) =>
+      `This ledger has booked under the rule set ${p.recorded}: a run that continues it needs a rule set`,
+    (p) =>
+      `Give the rule set (--rules, or rules: in the options), ${p.recorded} or a newer version: without one a run would pay no points, apply no caps, and overwrite the users' cap and point counters, so that a later run credits over the caps. Nothing was booked.`,
+    (p) =>
+      `请给出规则集（--rules，或选项中的 rules），即 ${p.recorded} 或其更新版本：不给规则集的运行不发积分、不执行上限，并会覆盖用户的上限与积分计数，使之后的运行超限记入。本次未记账。`,
+  ),
   LEDGER_STORE_CONFLICT: entry<'detail'>(
     'error',
     (p) => `账本存储拒绝写入：${detailZh(String(p.detail))}`,

@@ -205,9 +205,12 @@ export class StoredBatch {
           });
     const refs = new ChunkRefs();
     const state = await store.load(opts.only);
-    // A rule set edited without a new version is refused before any line runs (each append checks it again).
+    // A rule set edited without a new version is refused before any line runs (each append checks it again); so is a
+    // run without a rule set on a ledger that has booked under one (no points, no caps, counters overwritten).
     if (opts.rules !== undefined)
       checkRuleSet(state.ruleSets.find((r) => r.ref === opts.rules?.ref)?.hash, ruleSetRecord(opts.rules));
+    else if (state.ruleSets.length > 0)
+      carbonFail('LEDGER_RULES_REQUIRED', [], { recorded: state.ruleSets.map((r) => r.ref).join(', ') });
     const batch = restore(state, refs, opts);
     if (opts.counters !== undefined) batch.carry(opts.counters);
     return new StoredBatch(store, opts, batch, refs);

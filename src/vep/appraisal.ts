@@ -5,7 +5,7 @@ import type { Money } from '../core/money';
 import { decimal, money, quantity, price } from '../core/schema';
 import { CO2_PER_C, convertValue } from '../core/units';
 import { vepIssue } from './errors';
-import { floorFen, roundFen, yuanOfFen } from './fen';
+import { floorFen, yuanOfFen } from './fen';
 import { decimalOfRatio, mul, ratio, ratioOf, reduce, roundFenOf } from './ratio';
 import { vepZodIssues } from './issues';
 

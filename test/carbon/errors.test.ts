@@ -978,6 +978,17 @@ describe('ledger stores', () => {
     expectIssue(refusal, 'LEDGER_RULES_CHANGED', []);
     expect(refusal[0]?.params).toEqual({ ruleSet: rules.ref, recorded: rules.hash, given: edited.hash });
   });
+  it('a run without a rule set on a ledger that booked under one', async () => {
+    const store = new MemoryLedgerStore();
+    const rules = ruleSetWith({});
+    await (await StoredBatch.open(store, { rules })).processChunk([busRide('r1', T)], 1);
+    const refusal = await StoredBatch.open(store, {}).then(
+      () => [],
+      (e: GepError) => e.issues,
+    );
+    expectIssue(refusal, 'LEDGER_RULES_REQUIRED', []);
+    expect(refusal[0]?.params).toEqual({ recorded: rules.ref });
+  });
   it('a checkpoint the chain never passed through', async () => {
     const store = new MemoryLedgerStore();
     await store.addCheckpoint({ count: 0, head: 'f'.repeat(64), ts: T, publicKey: 'k', signature: 's' });

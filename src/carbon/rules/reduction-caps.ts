@@ -40,7 +40,7 @@ export class ReductionCaps {
   private readonly window: number;
 
   constructor(
-    caps: NonNullable<RuleSet['reductionCaps']>,
+    caps: Partial<NonNullable<RuleSet['reductionCaps']>>,
     utcOffset: string,
     lateWindowHours: number = DEFAULT_LATE_WINDOW_HOURS,
   ) {
