@@ -1216,8 +1216,9 @@ export const CARBON_ERRORS = {
       `条目按规则集 ${ruleRefZh(String(p.given))} 写入，当前账本规则集为 ${ruleRefZh(String(p.expected))}`,
     (p) => `The entry was written under the rule set ${p.given}; the ledger runs under ${p.expected}`,
     () =>
-      'Replay or continue a ledger with the rule set its redeem, transfer and offset entries name (meta.ruleSet).',
-    () => '重放或续写账本时，请使用其 redeem、transfer 和 offset 条目所记的规则集（meta.ruleSet）。',
+      'Replay or continue a ledger with the rule set its redeem, transfer and offset entries name (meta.ruleSet; --rules once per version). A verification stops judging that chain at this entry: the entries after it are checked for their chain and hashes only, and the balances shown are those before it.',
+    () =>
+      '重放或续写账本时，请使用其 redeem、transfer 和 offset 条目所记的规则集（meta.ruleSet；每个版本给一次 --rules）。核验在此条目处停止判断该链：其后的条目只核验链接与哈希，所示余额为此条目之前的余额。',
   ),
   LEDGER_RULES_CHANGED: entry<'given' | 'recorded' | 'ruleSet'>(
     'error',

@@ -96,6 +96,50 @@ const certify = (amount: bigint, ref: string, to: string, ts = T(2)): Draft => (
 });
 
 describe('issuance: serial numbers are contiguous, unique and derived by the ledger', () => {
+  it('verified without the rule set its transfer names: that entry is reported, the ones after it not judged', () => {
+    // The case above under a rule set: the transfer of 1..2 names it (meta.ruleSet). Verified without the rule set,
+    // the transfer is not replayed; judged against a state without it, the retire of "1-2,6-6" would read as an
+    // altered range (the replay would derive 6-8). Only the transfer is reported.
+    const policy = registryPolicy(rules());
+    const { l, es } = funded(20_000_000n, { policy });
+    es.push(l.append(certify(3n, 'GD-2024-101', 'org:a')), l.append(certify(2n, 'GD-2024-102', 'org:a')));
+    const tr = l.append({
+      type: 'transfer',
+      ts: T(3),
+      amount: 2n,
+      unit: 't_CO2',
+      from: 'org:a',
+      to: 'org:b',
+      ref: 's',
+    });
+    expect(tr.meta).toMatchObject({ ruleSet: 'registry-test@1.0.0', serials: '1-2' });
+    es.push(tr, l.append(certify(4n, 'GD-2024-103', 'org:b', T(3))));
+    es.push(
+      l.append({
+        type: 'retire',
+        ts: T(4),
+        amount: 3n,
+        unit: 't_CO2',
+        from: 'org:b',
+        ref: 'r',
+        meta: RETIRE,
+      }),
+    );
+    expect(es[5]?.meta?.serials).toBe('1-2,6-6');
+    expect(verifyLedger(es, { policy, anchor: l.anchor() }).issues).toEqual([]);
+    const v = verifyLedger(es, { anchor: l.anchor() });
+    expect(v.issues.map((i) => [i.code, i.path])).toEqual([['LEDGER_RULES_MISMATCH', [3]]]);
+    // The balances are those before the transfer: org:a's 5 t, org:b none.
+    expect(v.balances['org:a']?.t_CO2).toMatchObject({ available: '5' });
+    expect(v.balances['org:b']).toBeUndefined();
+    // A hash altered after the mismatch is still caught: the chain is checked to its end.
+    const altered = es.map((e, i) => (i === 5 ? { ...e, ref: 'r2' } : e));
+    expect(verifyLedger(altered, { anchor: l.anchor() }).issues.map((i) => i.code)).toEqual([
+      'LEDGER_RULES_MISMATCH',
+      'LEDGER_HASH_MISMATCH',
+    ]);
+  });
+
   it('ranges follow each other; t CO₂ debits move the lowest serials held', () => {
     const { l, es } = funded(20_000_000n);
     // users' grams pooled into the platform account first (an aggregate needs no registry member)

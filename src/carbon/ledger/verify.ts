@@ -59,6 +59,14 @@ export class Verifier {
   private readonly instants = instantMemo();
 
   /**
+   * Set at an entry written under a rule set the verification was not given (LEDGER_RULES_MISMATCH): it was not
+   * replayed, so the replay no longer follows the chain, and the entries after it are checked for their chain and
+   * hashes only (their balances, serials and claims judged against a state without it would be reported as
+   * alterations they are not). The balances returned are those before it.
+   */
+  private unjudged = false;
+
+  /**
    * `partition`: the partition of a ledger of several partitions whose chain this verifier replays; its issues are
    * then at `[at, "partition", partition]` and a hash or chain issue names the partition.
    */
@@ -100,10 +108,11 @@ export class Verifier {
       // A leg pairs with one of another partition (PartitionedVerifier checks the pairs): never in one chain alone.
       if (body.leg !== undefined && p === undefined)
         carbonFail('LEDGER_ENTRY_INVALID', path, { detail: 'a leg in a ledger of one partition' });
-      applyEntry(this.state, body, path);
+      if (!this.unjudged) applyEntry(this.state, body, path);
     } catch (err) {
-      if (err instanceof GepError) this.issues.push(...err.issues);
-      else throw err;
+      if (!(err instanceof GepError)) throw err;
+      this.issues.push(...err.issues);
+      if (err.issues.some((x) => x.code === 'LEDGER_RULES_MISMATCH')) this.unjudged = true;
     }
   }
 
