@@ -171,7 +171,7 @@ value:    one result per parcel as JSON Lines on stdout, then {"summary": ...}; 
           --warnings inline repeats them on each parcel. --rejected FILE writes refused rows as CSV
           (line, id, code, path, message, message_zh). Progress goes to stderr when it is a terminal (--progress).
           --min-grade verified|published|derived|secondary|assumed refuses parcels valued with coefficients
-          below that evidence grade (GRADE_BELOW_MINIMUM).
+          below that evidence grade (GRADE_BELOW_MINIMUM); with a context's minGrade, the stricter applies.
           --index: where the duplicate checks (ids, certificates) keep what they have seen. auto (default):
           in memory up to 100,000 ids and certificates, then in an index of sorted runs in the temporary
           directory (removed at the end), so memory stays flat; memory: always in memory; disk: on disk from

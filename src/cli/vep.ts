@@ -43,6 +43,7 @@ import {
 } from './shared';
 import { COMMAND_HELP } from './help';
 import { grade } from './account-options';
+import { GRADES, type Grade, gradeAtLeast } from '../coefficients/schema';
 import { stagedOutput, writeOutputFile } from './output-file';
 
 /**
@@ -126,8 +127,9 @@ async function run(args: string[], io: VepIo): Promise<number> {
       const context = readJson(values.context, io) as Record<string, unknown>;
       if (values.profile !== undefined && context !== null && typeof context === 'object')
         context.profile = values.profile;
+      // The stricter of the flag and the context's own minGrade: an operator's flag never loosens a bank's context.
       if (values['min-grade'] !== undefined && context !== null && typeof context === 'object')
-        context.minGrade = grade(values['min-grade']);
+        context.minGrade = stricterGrade(grade(values['min-grade']), context.minGrade);
       if (values.format !== 'json' && values.format !== 'compact' && values.format !== 'csv')
         fail('CLI_USAGE', [], {
           detail: `--format must be json, compact or csv, got ${values.format}`,
@@ -507,4 +509,10 @@ async function reconcileFiles(results: string, accountFile: string, year: string
         'no summary line with basis.priceYear in the results, nor a summary.json beside them: give --price-year',
     });
   return reconcile(sums, readJson(accountFile), priceYear);
+}
+
+/** The stricter of a grade and a context's `minGrade` as written (a value that is no grade is left to the schema). */
+function stricterGrade(flag: Grade, given: unknown): unknown {
+  if (!(GRADES as readonly unknown[]).includes(given)) return given === undefined ? flag : given;
+  return gradeAtLeast(flag, given as Grade) ? flag : given;
 }

@@ -68,6 +68,28 @@ describe('gepkit vep', () => {
     expect(plain.err).not.toContain('GRADE_BELOW_MINIMUM');
   });
 
+  it('value --min-grade never loosens the context’s own minGrade: the stricter of the two applies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vep-'));
+    const context = JSON.parse(readFileSync(ex('context.json'), 'utf8')) as Record<string, unknown>;
+    const withGrade = (g: string) => {
+      const f = join(dir, `context-${g}.json`);
+      writeFileSync(f, JSON.stringify({ ...context, minGrade: g }));
+      return f;
+    };
+    const basisOf = async (ctx: string, flag: string) => {
+      const r = await cli('value', ex('parcels.csv'), '--context', ctx, '--min-grade', flag);
+      const last = JSON.parse(r.out.trim().split('\n').at(-1) as string) as {
+        summary: { valued: number; basis: { minGrade: string } };
+      };
+      return [last.summary.basis.minGrade, last.summary.valued > 0];
+    };
+    // The bank's context asks for verified; an operator's --min-grade assumed does not lower it: nothing valued.
+    expect(await basisOf(withGrade('verified'), 'assumed')).toEqual(['verified', false]);
+    // A context of assumed and a flag of verified: the flag is the stricter.
+    expect(await basisOf(withGrade('assumed'), 'verified')).toEqual(['verified', false]);
+    expect(await basisOf(withGrade('assumed'), 'assumed')).toEqual(['assumed', true]);
+  });
+
   it('value --min-grade with no such grade is a usage error; --rejected may name a file in a new --out-dir', async () => {
     const bad = await cli(
       'value',
