@@ -46,6 +46,8 @@ import {
   ruleSetsOfMeta,
   storePartitions,
   storedRecordRefKey,
+  type ColumnsSeen,
+  type StoredEntryRow,
 } from './store';
 
 /**
@@ -625,22 +627,28 @@ export class PostgresLedgerStore implements LedgerStore {
     return balancesOfRecords(rows.rows.map(holdingOf));
   }
 
-  async *entries(from = 0): AsyncIterable<Entry> {
+  async *entries(from = 0, columns?: ColumnsSeen): AsyncIterable<Entry> {
     // Positions may have gaps (an identity value of a rolled-back append is never reused): the first page skips
     // `from` rows, the next ones continue after the last position read.
+    const select =
+      'SELECT pos, partition, seq::text AS seq, kind, ts, ref, unit, activity, cert_ref AS "certRef", body, prev, hash FROM entries';
     let rows = (
-      await this.pool.query<{ pos: string; body: string; prev: string; hash: string }>(
-        'SELECT pos, body, prev, hash FROM entries ORDER BY pos OFFSET $1 LIMIT $2',
-        [from, PAGE],
-      )
+      await this.pool.query<StoredEntryRow & { pos: string }>(`${select} ORDER BY pos OFFSET $1 LIMIT $2`, [
+        from,
+        PAGE,
+      ])
     ).rows;
     for (;;) {
-      for (const r of rows) yield rowEntry(r.body, r.prev, r.hash);
+      for (const r of rows) {
+        const e = rowEntry(r.body, r.prev, r.hash);
+        columns?.(r, e);
+        yield e;
+      }
       const last = rows[rows.length - 1];
       if (rows.length < PAGE || last === undefined) return;
       rows = (
-        await this.pool.query<{ pos: string; body: string; prev: string; hash: string }>(
-          'SELECT pos, body, prev, hash FROM entries WHERE pos > $1 ORDER BY pos LIMIT $2',
+        await this.pool.query<StoredEntryRow & { pos: string }>(
+          `${select} WHERE pos > $1 ORDER BY pos LIMIT $2`,
           [last.pos, PAGE],
         )
       ).rows;

@@ -62,6 +62,8 @@ import {
   rowEntry,
   storePartitions,
   storedRecordRefKey,
+  type ColumnsSeen,
+  type StoredEntryRow,
 } from './store';
 
 const SCHEMA = `
@@ -199,8 +201,8 @@ function prepareStatements(db: Database.Database) {
     clearRemainder: db.prepare('DELETE FROM remainders WHERE account = ?'),
     setRegistry: db.prepare('INSERT OR REPLACE INTO registry (partition, snapshot) VALUES (?, ?)'),
     setUser: db.prepare('INSERT OR REPLACE INTO users (user, partition, caps, points) VALUES (?, ?, ?, ?)'),
-    page: db.prepare<[number, number], { body: string; prev: string; hash: string }>(
-      'SELECT body, prev, hash FROM entries WHERE pos >= ? ORDER BY pos LIMIT ?',
+    page: db.prepare<[number, number], StoredEntryRow>(
+      'SELECT partition, seq, kind, ts, ref, unit, activity, cert_ref AS certRef, body, prev, hash FROM entries WHERE pos >= ? ORDER BY pos LIMIT ?',
     ),
   };
 }
@@ -499,11 +501,15 @@ export class SqliteLedgerStore implements LedgerStore {
     return Promise.resolve(balancesOfRecords(rows.map(holdingOf)));
   }
 
-  async *entries(from = 0): AsyncIterable<Entry> {
+  async *entries(from = 0, columns?: ColumnsSeen): AsyncIterable<Entry> {
     let next = from;
     for (;;) {
       const rows = this.st.page.all(next, PAGE);
-      for (const r of rows) yield rowEntry(r.body, r.prev, r.hash);
+      for (const r of rows) {
+        const e = rowEntry(r.body, r.prev, r.hash);
+        columns?.(r, e);
+        yield e;
+      }
       if (rows.length < PAGE) return;
       next += rows.length;
       await Promise.resolve();

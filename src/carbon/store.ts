@@ -60,8 +60,12 @@ export interface LedgerStore {
   heads(): Promise<PartitionHead[]>;
   /** Balances as the store holds them, of one account or of all. */
   balances(account?: string): Promise<Balances>;
-  /** The entries from the `from`-th (0-based, default 0) in the order the store appended them. */
-  entries(from?: number): AsyncIterable<Entry>;
+  /**
+   * The entries from the `from`-th (0-based, default 0) in the order the store appended them. A store that keeps
+   * columns copied from each entry beside its body (the keys of its indexes and unique constraints) shows them to
+   * `columns` as stored, with the entry read from the body, for a verification to compare.
+   */
+  entries(from?: number, columns?: ColumnsSeen): AsyncIterable<Entry>;
   /** Every stored holding, pending claim and accepted-ref count, for verification against a replay. */
   derived(): Promise<DerivedState>;
   /** Signed checkpoints, in order of count. */
@@ -278,6 +282,37 @@ export function entryRow(e: Entry): EntryRow {
     prev: e.prev,
     hash: e.hash,
   };
+}
+
+/** The columns a store copies from an entry beside its body, as stored. */
+export type EntryColumns = Pick<
+  EntryRow,
+  'partition' | 'seq' | 'kind' | 'ts' | 'ref' | 'unit' | 'activity' | 'certRef'
+>;
+
+/** A stored entry's row as read back: its copied columns (seq as a number or, from PostgreSQL, its text), body and links. */
+export type StoredEntryRow = Omit<EntryColumns, 'seq'> & {
+  seq: number | string;
+  body: string;
+  prev: string;
+  hash: string;
+};
+
+/** Shown each stored entry's copied columns and the entry its body gives (`LedgerStore.entries`). */
+export type ColumnsSeen = (stored: StoredEntryRow, e: Entry) => void;
+
+/**
+ * The copied columns of a stored entry that differ from what its body gives (`name: stored, body gives value`), none
+ * when they agree. An edited column would move what the store's unique constraints hold (an activity id or a
+ * certification reference) away from the entry that the chain's hash covers.
+ */
+export function columnsDiffering(stored: StoredEntryRow, e: Entry): string[] {
+  const want = entryRow(e);
+  const out: string[] = [];
+  for (const k of ['partition', 'seq', 'kind', 'ts', 'ref', 'unit', 'activity', 'certRef'] as const)
+    if (String(stored[k]) !== String(want[k]))
+      out.push(`${k} ${JSON.stringify(stored[k])}, its body gives ${JSON.stringify(want[k])}`);
+  return out;
 }
 
 /** The entry of a stored row (its body parsed; prev and hash from their columns). */

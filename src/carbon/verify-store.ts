@@ -25,6 +25,8 @@ import {
   type InPartition,
   type LedgerStore,
   type RegistryRecord,
+  type StoredEntryRow,
+  columnsDiffering,
   ledgerHead,
   ruleSetChange,
 } from './store';
@@ -150,7 +152,20 @@ export async function verifyStore(
   const credited = verifier.replayed(0).credited;
   // The refs the entries credit, counted as each first gets a mask (the guard is one across the partitions).
   let creditedCount = 0;
-  for await (const e of store.entries()) {
+  // A column copied beside an entry's body (an index's key) that its body does not give: edited outside gepkit.
+  const columnIssues: Issue[] = [];
+  let position = 0;
+  const columns = (stored: StoredEntryRow, e: Entry): void => {
+    const differ = columnsDiffering(stored, e);
+    if (differ.length > 0)
+      columnIssues.push(
+        carbonIssue('LEDGER_STORE_INVALID', [], {
+          detail: `the stored entry ${position} (partition ${e.partition ?? 0}, seq ${e.seq}) has ${differ.join('; ')}`,
+        }),
+      );
+    position += 1;
+  };
+  for await (const e of store.entries(0, columns)) {
     const ref = guardKey(e)?.[0];
     const before = ref !== undefined ? (credited.get(ref) ?? 0) : 0;
     verifier.push(e);
@@ -165,7 +180,7 @@ export async function verifyStore(
   const derived = await store.derived();
   const stored = ledgerHead(derived.heads, hash);
   const v = verifier.finish({ count: stored.seq, head: stored.head });
-  const issues = v.issues;
+  const issues = [...v.issues, ...columnIssues];
   // With several partitions, the partition whose stored head differs is named too.
   derived.heads.forEach((h, p) => {
     const got = v.partitions[p];

@@ -313,6 +313,37 @@ describe('the SQLite store on disk', () => {
     expect(v.issues.map((i) => i.code)).toContain('LEDGER_HASH_MISMATCH');
   });
 
+  it('verify finds a column copied beside an entry’s body edited (an activity id moved off its unique index)', async () => {
+    const dir = tmp();
+    const store = openSqliteStore(dir);
+    await stored(store, storeTestLines(20, 2), [], 20, storeTestRules());
+    expect((await verifyStore(store)).issues).toEqual([]);
+    await store.close();
+    const db = new Database(sqliteLedgerPath(dir));
+    const row = db
+      .prepare('SELECT pos, seq, activity FROM entries WHERE activity IS NOT NULL LIMIT 1')
+      .get() as {
+      pos: number;
+      seq: number;
+      activity: string;
+    };
+    const { n } = db.prepare('SELECT count(*) AS n FROM entries WHERE pos < ?').get(row.pos) as { n: number };
+    db.prepare("UPDATE entries SET activity = 'moved', ts = '2000-01-01T00:00:00.000Z' WHERE pos = ?").run(
+      row.pos,
+    );
+    db.close();
+    const again = openSqliteStore(dir);
+    const v = await verifyStore(again);
+    // The chain and its hashes are intact (the body is): only the copied columns disagree.
+    expect(v.issues.map((i) => i.code)).toEqual(['LEDGER_STORE_INVALID']);
+    expect(v.issues[0]?.params?.detail).toMatch(
+      new RegExp(
+        `^the stored entry ${n} \\(partition 0, seq ${row.seq}\\) has ts "2000-01-01T00:00:00.000Z", its body gives "[^"]+"; activity "moved", its body gives "${row.activity}"$`,
+      ),
+    );
+    await again.close();
+  });
+
   it('verifies with the replay guard on disk (openSqliteIdStore): the same report', async () => {
     const dir = tmp();
     const store = openSqliteStore(dir);
@@ -414,6 +445,24 @@ describe.runIf(PG_URL !== undefined)('the PostgreSQL store with two writers', ()
     await a.close();
     await b.close();
   }, 60_000);
+
+  it('verify finds a copied column edited with the append-only trigger disabled', async () => {
+    const url = await pgUrl();
+    const store = await openPostgresStore(url);
+    await stored(store, storeTestLines(5, 1), [], 5, storeTestRules());
+    expect((await verifyStore(store)).issues).toEqual([]);
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query('ALTER TABLE entries DISABLE TRIGGER entries_append_only');
+    await c.query(
+      "UPDATE entries SET activity = 'moved' WHERE pos = (SELECT min(pos) FROM entries WHERE activity IS NOT NULL)",
+    );
+    await c.end();
+    const v = await verifyStore(store);
+    expect(v.issues.map((i) => i.code)).toEqual(['LEDGER_STORE_INVALID']);
+    expect(v.issues[0]?.params?.detail).toMatch(/has activity "moved", its body gives "[^"]+"$/);
+    await store.close();
+  });
 
   it('refuses to update or delete an entry (append-only trigger)', async () => {
     const url = await pgUrl();
