@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { account } from '../src/account/account';
+import { type AccountOptions, account } from '../src/account/account';
 import { bundledClassification, bundledPriceIndex, bundledTable } from '../src/coefficients/bundled';
 import { bundledCrosswalks } from '../src/coefficients/crosswalk';
 import { resolveTypeNames } from '../src/input/type-names';
@@ -508,6 +508,90 @@ describe('every error code has a bad input that triggers it', () => {
       'METHOD_UNKNOWN',
       ['options', 'methods', 'R1'],
     );
+  });
+  it('OPTIONS_INVALID: a misspelt option, a value of another type or out of range, at its path', () => {
+    const refused = (options: unknown) => {
+      const [i] = errorsOf(() => account(tinyInput(), options as AccountOptions));
+      return [i?.code, i?.path, i?.message.en];
+    };
+    // baseyear for baseYear: was ignored, the account priced at the accounting year.
+    expect(refused({ baseyear: 2015 })).toEqual([
+      'OPTIONS_INVALID',
+      ['options'],
+      'Invalid account options: Unrecognized key: "baseyear"',
+    ]);
+    // Negative places printed GEP with its digits cut (70,481,895,959 元 as "704818960"); a mode not named read as down.
+    expect(refused({ rounding: { money: -3 } }).slice(0, 2)).toEqual([
+      'OPTIONS_INVALID',
+      ['options', 'rounding', 'money'],
+    ]);
+    expect(refused({ rounding: { mode: 'banana' } }).slice(0, 2)).toEqual([
+      'OPTIONS_INVALID',
+      ['options', 'rounding', 'mode'],
+    ]);
+    expect(refused({ rounding: 'fast' })).toEqual([
+      'OPTIONS_INVALID',
+      ['options', 'rounding'],
+      'Invalid account options: "exact" or { money, quantity, share: places 0–40, mode: halfEven | halfUp | down | up | floor | ceil }, not "fast"',
+    ]);
+    // Values of another type: a TypeError before, or the wrong code at another path.
+    expect(refused({ exclude: 'M5' }).slice(0, 2)).toEqual(['OPTIONS_INVALID', ['options', 'exclude']]);
+    expect(refused({ baseYear: '2015' }).slice(0, 2)).toEqual(['OPTIONS_INVALID', ['options', 'baseYear']]);
+    expect(refused({ minGrade: 'Z' }).slice(0, 2)).toEqual(['OPTIONS_INVALID', ['options', 'minGrade']]);
+    expect(refused({ areaTolerance: '-1' }).slice(0, 2)).toEqual([
+      'OPTIONS_INVALID',
+      ['options', 'areaTolerance'],
+    ]);
+    expect(refused({ cache: {} }).slice(0, 2)).toEqual(['OPTIONS_INVALID', ['options', 'cache']]);
+    expect(refused(null).slice(0, 2)).toEqual(['OPTIONS_INVALID', ['options']]);
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { tables: {} } as never)),
+      'OPTIONS_INVALID',
+      ['options', 'tables'],
+    );
+    // What is within range passes: 0 places, every mode.
+    expect(account(tinyInput(), { rounding: { money: 0, mode: 'halfUp' } }).rounding).toEqual({
+      money: 0,
+      quantity: 4,
+      share: 6,
+      mode: 'halfUp',
+    });
+  });
+  it('METHOD_MISMATCH: another indicator’s method given to an indicator, or a method of another category', () => {
+    // C1 (recreation) given R1's water balance: R1's value would be counted twice and tourism not at all.
+    const [c1] = errorsOf(() =>
+      account(tinyInput(), { methods: { C1: 'water-conservation/water-balance@1' } }),
+    );
+    expect(c1?.code).toBe('METHOD_MISMATCH');
+    expect(c1?.path).toEqual(['options', 'methods', 'C1']);
+    expect(c1?.params).toEqual({
+      method: 'water-conservation/water-balance@1',
+      indicator: 'C1',
+      measures: 'water-conservation',
+      expected: "recreation (the profile's recreation/travel-cost@1)",
+    });
+    // R1 given R2's RUSLE: same category, another service.
+    expectIssue(
+      errorsOf(() => account(tinyInput(), { methods: { R1: 'soil-retention/rusle@1' } })),
+      'METHOD_MISMATCH',
+      ['options', 'methods', 'R1'],
+    );
+    // A profile whose C1 names a regulating method: refused at the profile's entry (a cultural code).
+    const own = bundledProfile('jx-db36-1402-2021');
+    const k = own.indicators.findIndex((e) => e.code === 'C1');
+    const profile = {
+      ...own,
+      indicators: own.indicators.map((e, i) =>
+        i === k ? { ...e, method: 'water-conservation/water-balance@1' } : e,
+      ),
+    };
+    const [p] = errorsOf(() => account(tinyInput(), { profile }));
+    expect([p?.code, p?.path, p?.params?.measures, p?.params?.expected]).toEqual([
+      'METHOD_MISMATCH',
+      ['profile', 'indicators', k, 'method'],
+      'a regulating service',
+      'a cultural service',
+    ]);
   });
   it('SWITCH_INVALID: a switch value the method does not know', () => {
     expectIssue(

@@ -1,7 +1,7 @@
 import { type AccountOptions, account } from '../src/account/account';
 import { Decimal } from '../src/core/decimal';
 import type { AccountResult, IndicatorResult } from '../src/account/result-schema';
-import { ALL, tinyInput, userTable } from './helpers';
+import { ALL, profileWith, tinyInput, userTable } from './helpers';
 
 /** Test support for the forestry methods (imported by the *.test.ts files of this folder only). */
 
@@ -55,7 +55,7 @@ export function run(
     rounding: 'exact',
     ...rest,
     exclude: ALL.filter((c) => c !== code),
-    methods: { [code]: method },
+    profile: profileWith(code, method),
     ...(switches ? { switches: { [code]: switches } } : {}),
   });
   const ind = result.indicators.find((i) => i.code === code);

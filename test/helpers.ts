@@ -1,6 +1,8 @@
 import { type AccountOptions, account } from '../src/account/account';
 import type { AccountResult, IndicatorResult } from '../src/account/result-schema';
 import { GepError } from '../src/core/errors';
+import { DEFAULT_PROFILE, bundledProfile } from '../src/profiles/bundled';
+import type { Profile } from '../src/profiles/schema';
 
 /**
  * A tiny county with round numbers, valid for the default profile. Hand-computed tests start from it and
@@ -158,6 +160,19 @@ export function only(
   const ind = result.indicators.find((i) => i.code === code);
   if (ind === undefined) throw new Error(`${code} not in result`);
   return { result, ind };
+}
+
+/**
+ * The default profile with indicator `code` computed by `method` (its switches the method's defaults): a method tried
+ * in an indicator's place, as a profile of one's own would give it. `options.methods` refuses a method of another
+ * service (METHOD_MISMATCH); a profile only one of another category.
+ */
+export function profileWith(code: string, method: string): Profile {
+  const own = bundledProfile(DEFAULT_PROFILE);
+  return {
+    ...own,
+    indicators: own.indicators.map((e) => (e.code === code ? { ...e, method, switches: {} } : e)),
+  };
 }
 
 /** Account only `codes` (the others excluded), with every digit kept. */

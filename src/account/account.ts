@@ -1,3 +1,4 @@
+import { checkAccountOptions } from './options-check';
 import { bundledClassification } from '../coefficients/bundled';
 import { dec } from '../core/decimal';
 import { type Path, issue } from '../core/errors';
@@ -30,6 +31,7 @@ export function account(json: unknown, options?: AccountOptions): AccountResult;
 export function account(json: unknown, given: AccountOptions = {}): AccountResult {
   checkDepth(json, 'the account input');
   checkDepth(given, 'the account options', ['options']);
+  checkAccountOptions(given);
   const scenario = given.scenario === undefined ? null : loadScenario(given.scenario, given.places?.scenario);
   const options = scenario === null ? given : withScenario(given, scenario);
   const places = optionPlaces(given, scenario);

@@ -149,15 +149,53 @@ function hasData(v: unknown): boolean {
   return true;
 }
 
-/** The method of an indicator: the caller's replacement, else the profile's; METHOD_UNKNOWN otherwise. */
+/** The category an indicator code's letter names (M material, R regulating, C cultural); other letters name none. */
+const CATEGORY_OF_LETTER: Readonly<Record<string, MethodSpec<unknown>['category']>> = {
+  M: 'material',
+  R: 'regulating',
+  C: 'cultural',
+};
+
+/**
+ * The service a method measures: its id's first part, with the forestry standard's names (LY/T 1721) read as the
+ * services they are (涵养水源 water-regulation is water conservation, 保育土壤 soil-fixation soil retention).
+ */
+const SERVICE_ALIASES: Readonly<Record<string, string>> = {
+  'water-regulation': 'water-conservation',
+  'soil-fixation': 'soil-retention',
+};
+const serviceOf = (ref: string): string => {
+  const id = ref.split('/')[0] ?? ref;
+  return SERVICE_ALIASES[id] ?? id;
+};
+
+/**
+ * The method of an indicator: the caller's replacement, else the profile's; METHOD_UNKNOWN otherwise. A replacement
+ * must measure the service the profile's method does, and any method the category of its code's letter:
+ * METHOD_MISMATCH otherwise (another indicator's method would count that service twice and this one not at all).
+ */
 function methodOf(entry: ProfileEntry, k: number, options: AccountOptions, places: OptionPlaces) {
   const replaced = options.methods?.[entry.code];
   const ref = replaced ?? entry.method;
   const method = METHODS.get(ref) as MethodSpec<unknown> | undefined;
-  if (method === undefined) {
-    const where = replaced !== undefined ? places.method(entry.code) : ['profile', 'indicators', k, 'method'];
-    fail('METHOD_UNKNOWN', where, { method: ref, allowed: [...METHODS.keys()].join(', ') });
-  }
+  const where = replaced !== undefined ? places.method(entry.code) : ['profile', 'indicators', k, 'method'];
+  if (method === undefined)
+    return fail('METHOD_UNKNOWN', where, { method: ref, allowed: [...METHODS.keys()].join(', ') });
+  if (replaced !== undefined && serviceOf(replaced) !== serviceOf(entry.method))
+    fail('METHOD_MISMATCH', where, {
+      method: ref,
+      indicator: entry.code,
+      measures: serviceOf(replaced),
+      expected: `${serviceOf(entry.method)} (the profile's ${entry.method})`,
+    });
+  const category = CATEGORY_OF_LETTER[entry.code.charAt(0)];
+  if (category !== undefined && method.category !== category)
+    fail('METHOD_MISMATCH', where, {
+      method: ref,
+      indicator: entry.code,
+      measures: `a ${method.category} service`,
+      expected: `a ${category} service`,
+    });
   return { method, ref, replaced: replaced !== undefined && replaced !== entry.method };
 }
 

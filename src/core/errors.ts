@@ -1333,6 +1333,15 @@ export const CORE_ERRORS = {
       'Read the current-price values as nominal as published; the comparable column is on one price level.',
     () => '当年价各值应视为按原公布的名义值；可比价列处于同一价格水平。',
   ),
+  OPTIONS_INVALID: entry<'detail'>(
+    'error',
+    (p) => `核算选项无效：${invalidDetailZh(String(p.detail))}`,
+    (p) => `Invalid account options: ${p.detail}`,
+    () =>
+      'Check the option against AccountOptions (README, docs/profiles/README.md): a misspelt key or a value of another type is refused, never ignored.',
+    () =>
+      '请对照 AccountOptions（README、docs/profiles/README.md）检查该选项：拼错的键或类型不符的值会被拒绝，而不会被忽略。',
+  ),
   SCENARIO_INVALID: entry<'detail'>(
     'error',
     (p) => `情景文件格式错误：${invalidDetailZh(String(p.detail))}`,
@@ -1362,6 +1371,16 @@ export const CORE_ERRORS = {
     (p) => `Unknown method "${p.method}"`,
     (p) => `Known methods: ${p.allowed}.`,
     (p) => `已知的核算方法：${p.allowed}。`,
+  ),
+  METHOD_MISMATCH: entry<'expected' | 'indicator' | 'measures' | 'method'>(
+    'error',
+    (p) => `核算方法“${p.method}”核算的是 ${p.measures}，而指标 ${p.indicator} 核算的是 ${p.expected}`,
+    (p) =>
+      `The method "${p.method}" measures ${p.measures}, not ${p.expected} as indicator ${p.indicator} does`,
+    (p) =>
+      `Give ${p.indicator} a method of its own service (gepkit profiles lists each indicator's methods): another indicator's method would count that service twice and ${p.indicator}'s not at all.`,
+    (p) =>
+      `请为 ${p.indicator} 指定核算其本身服务的方法（gepkit profiles 列出各指标的方法）：用其他指标的方法会使该服务重复计算，而 ${p.indicator} 的服务未被核算。`,
   ),
   SWITCH_INVALID: entry<'detail'>(
     'error',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { account } from '../account/account';
-import { errorOf, only, tinyInput, userTable } from '../../test/helpers';
+import { errorOf, only, profileWith, tinyInput, userTable } from '../../test/helpers';
 
 // Each method is tried in the place of R9 (the only indicator left in the account).
 const value = (input: Record<string, unknown>, method: string) =>
-  only('R9', input, { methods: { R9: method } }).ind;
+  only('R9', input, { profile: profileWith('R9', method) }).ind;
 
 describe('replacement-cost indicators (any profile may include them)', () => {
   it('sand fixation: Q / (ρ × h) × c', () => {

@@ -62,7 +62,7 @@ describe('物种保育 species conservation (species-conservation/forestry@1)', 
 
   it('U = S × A with S the value of the type’s Shannon–Wiener class, by hand', () => {
     // class 4 → S = 20 000 元/(hm²·a); U = 20 000 × 100 hm² = 2 000 000 元; no physical quantity
-    const { ind } = run('C2', SC, records);
+    const { ind } = run('R9', SC, records);
     expect(ind.physical).toBeNull();
     expect(ind.lines[0]?.terms).toMatchObject({ class: '4', S: 'lyt.shannon_value.4' });
     expect(ind.value.current).toBe('2000000');
@@ -70,7 +70,7 @@ describe('物种保育 species conservation (species-conservation/forestry@1)', 
 
   it('the class must be a whole number ≥ 1, and its value must exist', () => {
     const half = [coef('lyt.shannon_class', '4.5', 'one', F), ...records.slice(1)];
-    const err45 = errorOf(() => run('C2', SC, half));
+    const err45 = errorOf(() => run('R9', SC, half));
     expect([err45.code, err45.path, err45.issues[0]?.params]).toEqual([
       'VALUE_OUT_OF_RANGE',
       ['ecosystems', 0],
@@ -82,13 +82,13 @@ describe('物种保育 species conservation (species-conservation/forestry@1)', 
       },
     ]);
     const six = [coef('lyt.shannon_class', '6', 'one', F), ...records.slice(1)];
-    const err = errorOf(() => run('C2', SC, six));
+    const err = errorOf(() => run('R9', SC, six));
     expect(err.code).toBe('COEFFICIENT_MISSING');
     expect(err.message).toContain('lyt.shannon_value.6');
   });
 
   it("a line carries its row's type and zone, the class's label, A, the class and its key", () => {
-    const line = run('C2', SC, records, { input: zonedInput() }).ind.lines[0];
+    const line = run('R9', SC, records, { input: zonedInput() }).ind.lines[0];
     expect([line?.ecosystem, line?.zone, line?.valuations[0]?.label]).toEqual([
       'forest.broadleaf',
       'N',

@@ -1,0 +1,77 @@
+/**
+ * The options of `account()` checked before anything is read: a misspelt key (`baseyear`), a value of the wrong type
+ * (`baseYear: '2015'`, `exclude: 'M5'`) or out of range (negative places, an unknown rounding mode or grade) is
+ * OPTIONS_INVALID at its path under `options`, as a bad input field is INPUT_INVALID, never ignored or read as
+ * something else. Tables, price indices, the scenario and the profile object are checked by their own schemas.
+ */
+import * as z from 'zod/mini';
+import { GRADES } from '../coefficients/schema';
+import { Rounding } from '../core/decimal';
+import { GepError, fail } from '../core/errors';
+import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
+import { AccountCache } from './cache';
+
+/** Decimal places of the result: a whole number from 0 to 40 (the Decimal precision). */
+const places = z.optional(z.int().check(z.gte(0), z.lte(40)));
+const text = z.string().check(z.minLength(1));
+
+const optionsSchema = z.strictObject({
+  typeMapping: z.optional(z.record(z.string(), z.string())),
+  profile: z.optional(z.union([text, z.looseObject({ id: z.string(), indicators: z.array(z.unknown()) })])),
+  baseYear: z.optional(z.int()),
+  exclude: z.optional(z.array(text)),
+  methods: z.optional(z.record(z.string(), text)),
+  switches: z.optional(z.record(z.string(), z.record(z.string(), z.unknown()))),
+  tables: z.optional(z.array(z.unknown())),
+  // A relative tolerance as a decimal string: 0.01, not -1, 1%, or 0.01 as a number.
+  areaTolerance: z.optional(
+    z.string().check(z.regex(/^\d+(\.\d+)?$/, 'a decimal ≥ 0 written as a string, e.g. "0.01"')),
+  ),
+  priceIndices: z.optional(z.array(z.unknown())),
+  deflators: z.optional(z.array(z.strictObject({ match: z.string(), index: text }))),
+  minGrade: z.optional(z.enum(GRADES)),
+  scenario: z.optional(z.unknown()),
+  places: z.optional(
+    z.strictObject({
+      scenario: z.optional(z.array(z.union([z.string(), z.number()]))),
+      tables: z.optional(z.array(z.array(z.union([z.string(), z.number()])))),
+      priceIndices: z.optional(z.array(z.array(z.union([z.string(), z.number()])))),
+    }),
+  ),
+  // 'exact' or the places and mode (checked below, so that a problem is named at its member).
+  rounding: z.optional(z.unknown()),
+  readElsewhere: z.optional(
+    z.array(
+      z.strictObject({
+        table: z.string(),
+        key: z.string(),
+        ecosystem: z.nullable(z.string()),
+        region: z.nullable(z.string()),
+      }),
+    ),
+  ),
+  cache: z.optional(z.instanceof(AccountCache)),
+});
+
+const MODES = Object.keys(Rounding) as [keyof typeof Rounding, ...(keyof typeof Rounding)[]];
+const roundingSchema = z.strictObject({
+  money: places,
+  quantity: places,
+  share: places,
+  mode: z.optional(z.enum(MODES)),
+});
+
+/** Refuse options `account()` cannot read as given (OPTIONS_INVALID at `options.<path>`); they pass unchanged. */
+export function checkAccountOptions(options: unknown): void {
+  const parsed = optionsSchema.safeParse(options, PARSE_OPTIONS);
+  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, ['options'], 'OPTIONS_INVALID'));
+  const rounding = parsed.data?.rounding;
+  if (rounding === undefined || rounding === 'exact') return;
+  if (typeof rounding !== 'object' || rounding === null || Array.isArray(rounding))
+    fail('OPTIONS_INVALID', ['options', 'rounding'], {
+      detail: `"exact" or { money, quantity, share: places 0–40, mode: ${MODES.join(' | ')} }, not ${JSON.stringify(rounding)}`,
+    });
+  const r = roundingSchema.safeParse(rounding, PARSE_OPTIONS);
+  if (!r.success)
+    throw new GepError(fromZodIssues(r.error.issues, ['options', 'rounding'], 'OPTIONS_INVALID'));
+}
