@@ -1,17 +1,19 @@
 import { fail } from '../core/errors';
+import { deepFreeze } from '../core/freeze';
 import { type Classification, loadClassification } from './classification';
 import { BUNDLED_DATA } from './data';
 import { type CoefficientTable, type PriceIndexTable, loadBundledTable, loadBundledPriceIndex } from './registry';
 
-/** The data files shipped with gepkit (coefficients/, listed in ./data.ts), validated and hashed on first use. */
+/** The data files shipped with gepkit (coefficients/, listed in ./data.ts), validated and hashed on first use, frozen. */
 let cache: { tables: CoefficientTable[]; indices: PriceIndexTable[]; classifications: Classification[] } | undefined;
 
 function load() {
-  cache ??= {
+  // Frozen: every caller shares them (a table edited in place would change later accounts under its hash).
+  cache ??= deepFreeze({
     tables: BUNDLED_DATA.tables.map(([json, path]) => loadBundledTable(json, [path])),
     indices: BUNDLED_DATA.indices.map(([json, path]) => loadBundledPriceIndex(json, [path])),
     classifications: BUNDLED_DATA.classifications.map(([json, path]) => loadClassification(json, [path])),
-  };
+  });
   return cache;
 }
 

@@ -8,12 +8,14 @@ import rcees from '../../profiles/rcees-2013.json';
 import zj from '../../profiles/zj-db33-2274-2020.json';
 import zj2025 from '../../profiles/zj-db33-2274-2025.json';
 import { fail } from '../core/errors';
+import { deepFreeze } from '../core/freeze';
 import { type Profile, loadProfile } from './schema';
 
 let cache: Profile[] | undefined;
 
 export function bundledProfiles(): readonly Profile[] {
-  cache ??= [
+  // Frozen: every caller shares them (a profile edited in place would change every later account).
+  cache ??= deepFreeze([
     loadProfile(jx, ['profiles/jx-db36-1402-2021.json']),
     loadProfile(rcees, ['profiles/rcees-2013.json']),
     loadProfile(mee, ['profiles/mee-2020.json']),
@@ -23,7 +25,7 @@ export function bundledProfiles(): readonly Profile[] {
     loadProfile(gbt46869, ['profiles/gbt-46869-2025.json']),
     loadProfile(zj2025, ['profiles/zj-db33-2274-2025.json']),
     loadProfile(huzhou, ['profiles/huzhou-db3305-271-2023.json']),
-  ];
+  ]);
   return cache;
 }
 
