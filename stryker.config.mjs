@@ -10,8 +10,8 @@ export default {
   vitest: { configFile: 'vitest.stryker.config.ts', related: true },
   coverageAnalysis: 'perTest',
   ignoreStatic: true,
-  // The machine and CI have two cores shared with other work.
-  concurrency: 1,
+  // The machine and CI have two cores shared with other work; STRYKER_CONCURRENCY=2 for a run on an idle machine.
+  concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 1),
   mutate: [
     'src/indicators/**/*.ts',
     'src/core/**/*.ts',
