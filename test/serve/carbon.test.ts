@@ -578,3 +578,46 @@ describe('gepkit serve --ledger DIR', () => {
     }
   }, 60_000);
 });
+
+describe('a ledger of several partitions', () => {
+  it('verify with an anchor compares the root over the partition heads at its count, as the head route gives it', async () => {
+    const s = await startServer({
+      keys,
+      carbon: {
+        ...(carbon() as NonNullable<ServeOptions['carbon']>),
+        store: new MemoryLedgerStore({ partitions: 2 }),
+      },
+    });
+    try {
+      const ride = (id: string, user: string) =>
+        JSON.stringify({
+          id,
+          user,
+          ts: '2024-05-01T08:00:00+08:00',
+          scenario: 'bus',
+          region: '4201',
+          rides: '1',
+        });
+      await append(s.url, K.opA, `${ride('a1', 'u1')}\n${ride('a2', 'u2')}\n${ride('a3', 'u3')}\n`);
+      const { ledger: head } = (await (
+        await fetch(`${s.url}/v1/carbon/ledger/head`, { headers: auth(K.reader) })
+      ).json()) as { ledger: { seq: number; head: string; partitions: { count: number; head: string }[] } };
+      expect(head.partitions.length).toBe(2);
+      const verify = async (count: number, h: string) =>
+        (await (
+          await fetch(`${s.url}/v1/carbon/verify?count=${count}&head=${h}`, {
+            method: 'POST',
+            headers: auth(K.auditor),
+          })
+        ).json()) as { ok: boolean; ledger: { issues: { code: string }[] } };
+      // The root the head route publishes verifies; a partition's own head is not the ledger's.
+      expect((await verify(head.seq, head.head)).ok).toBe(true);
+      const own = head.partitions.find((p) => p.count > 0) as { head: string };
+      expect((await verify(head.seq, own.head)).ledger.issues.map((i) => i.code)).toEqual([
+        'LEDGER_HEAD_MISMATCH',
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -6,7 +6,8 @@
 import * as z from 'zod';
 import type { LineResult } from '../../carbon/batch';
 import { carbonIssue } from '../../carbon/errors';
-import { GENESIS } from '../../carbon/ledger/entry';
+import { GENESIS, type Hasher } from '../../carbon/ledger/entry';
+import { rootHash } from '../../carbon/ledger/partition';
 import { verifyStore } from '../../carbon/verify-store';
 import { toJsonLine } from '../../io/jsonl';
 import type { LedgerStore } from '../../carbon/store';
@@ -252,7 +253,7 @@ async function verification(writer: LedgerWriter, anchor: { count: number; head:
   const v = await writer.exclusive(async () => ({
     ledger: await verifyStore(store, { hash, ...(rules !== undefined ? { rules } : {}) }),
     trail: await verifyAudit(audit.records(), hash),
-    anchored: anchor === undefined ? undefined : await headAt(store, anchor.count),
+    anchored: anchor === undefined ? undefined : await headAt(store, anchor.count, hash),
   }));
   const issues = [...v.ledger.issues];
   if (anchor !== undefined && v.anchored !== anchor.head)
@@ -287,9 +288,28 @@ async function verification(writer: LedgerWriter, anchor: { count: number; head:
 }
 
 /** The ledger's head after `count` entries (GENESIS at 0), or undefined when it has fewer. */
-async function headAt(store: LedgerStore, count: number): Promise<string | undefined> {
-  if (count === 0) return GENESIS;
-  for await (const e of store.entries(count - 1)) return e.hash;
+async function headAt(store: LedgerStore, count: number, hash: Hasher): Promise<string | undefined> {
+  if (count === 0)
+    return rootHash(
+      Array.from({ length: store.partitions }, () => ({ seq: 0, head: GENESIS })),
+      hash,
+    );
+  if (store.partitions === 1) {
+    for await (const e of store.entries(count - 1)) return e.hash;
+    return undefined;
+  }
+  // Several partitions: the ledger's head after its first `count` entries is the root over each partition's head
+  // then (the head GET /v1/carbon/ledger/head publishes), not the hash of the count-th entry alone.
+  const heads = Array.from({ length: store.partitions }, () => ({ seq: 0, head: GENESIS }));
+  let n = 0;
+  for await (const e of store.entries()) {
+    const h = heads[e.partition ?? 0];
+    if (h !== undefined) {
+      h.seq += 1;
+      h.head = e.hash;
+    }
+    if (++n === count) return rootHash(heads, hash);
+  }
   return undefined;
 }
 
