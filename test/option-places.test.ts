@@ -190,3 +190,25 @@ describe('issues about the options are placed where they were given', () => {
     expect(neg.err).toContain(`error NEGATIVE_VALUE\n  at ${scenario}.tables[0].records[0].value\n`);
   });
 });
+
+describe('uncertainty options given by the caller', () => {
+  it('a distribution, a default or an input’s distribution is checked at its place under the options', () => {
+    const path = (options: Record<string, unknown>) =>
+      errorOf(() => uncertainty(tinyInput(), { draws: 2, ...options })).issues.map((i) => [i.code, i.path]);
+    expect(path({ distributions: { 'price.x': { distribution: 'uniform', min: 1.8, max: 0.2 } } })).toEqual([
+      ['UNCERTAINTY_INVALID', ['distributions', 'price.x']],
+    ]);
+    expect(path({ defaults: { assumed: { distribution: 'normal', sd: -1 } } })).toEqual([
+      ['UNCERTAINTY_INVALID', ['defaults', 'assumed', 'sd']],
+    ]);
+    // A grade misspelt was ignored, the built-in default applied.
+    expect(path({ defaults: { assumd: { distribution: 'normal', sd: 0.1 } } })).toEqual([
+      ['UNCERTAINTY_INVALID', ['defaults', 'assumd']],
+    ]);
+    expect(
+      path({
+        inputs: [{ path: ['year'], distribution: { distribution: 'pert', min: 1, mode: 0.5, max: 2 } }],
+      }),
+    ).toEqual([['UNCERTAINTY_INVALID', ['inputs', 0, 'distribution']]]);
+  });
+});

@@ -3,6 +3,7 @@ import { dec } from '../core/decimal';
 import { GepError } from '../core/errors';
 import {
   type Multiplier,
+  checkMultiplier,
   defaultFor,
   multiplierOf,
   normalQuantile,
@@ -135,6 +136,36 @@ describe('defaults, refusals and modes', () => {
     const own: Multiplier = { distribution: 'uniform', min: 0.6, max: 1.4 };
     expect(defaultFor('assumed', { assumed: own })).toBe(own);
     expect(defaultFor('verified', { assumed: own })).toEqual(tri(0.95, 1.05));
+  });
+
+  it('a multiplier given by the caller is checked as a record’s distribution is', () => {
+    const refused = (m: unknown) => {
+      const i = issueOf(() => checkMultiplier(m, ['distributions', 'k']));
+      return [i?.code, i?.path, i?.params?.detail];
+    };
+    // Each of these was sampled as given: a reversed triangle (0.5, 3, 1.5) put R1's mean at 16.74bn for 10.8bn.
+    expect(refused({ distribution: 'triangular', min: 0.5, mode: 3, max: 1.5 })).toEqual([
+      'UNCERTAINTY_INVALID',
+      ['distributions', 'k'],
+      'triangular needs min ≤ mode ≤ max, got 0.5, 3, 1.5',
+    ]);
+    expect(refused({ distribution: 'uniform', min: 1.8, max: 0.2 })).toEqual([
+      'UNCERTAINTY_INVALID',
+      ['distributions', 'k'],
+      'uniform needs min ≤ max, got 1.8, 0.2',
+    ]);
+    expect(refused({ distribution: 'normal', sd: -0.1 })).toEqual([
+      'UNCERTAINTY_INVALID',
+      ['distributions', 'k', 'sd'],
+      'sd -0.1 < 0',
+    ]);
+    expect(refused({ distribution: 'lognormal', sigma: -1 })[1]).toEqual(['distributions', 'k', 'sigma']);
+    expect(refused({ distribution: 'normal' })[2]).toBe('sd must be a finite number, got undefined');
+    expect(refused({ distribution: 'gamma' })[1]).toEqual(['distributions', 'k', 'distribution']);
+    expect(refused(null)[1]).toEqual(['distributions', 'k', 'distribution']);
+    const fine: Multiplier = { distribution: 'pert', min: 0.5, mode: 1, max: 1.5 };
+    expect(checkMultiplier(fine, [])).toBe(fine);
+    expect(checkMultiplier({ distribution: 'normal', sd: 0 }, [])).toEqual({ distribution: 'normal', sd: 0 });
   });
 
   it('each refusal names its reason and the path', () => {

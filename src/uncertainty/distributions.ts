@@ -79,6 +79,51 @@ export function multiplierOf(spec: UncertaintySpec, value: Decimal, path: Path):
   return m;
 }
 
+/**
+ * A multiplier given by the caller (`distributions`, `defaults`, `inputs[i].distribution`): checked as a record's
+ * distribution is (a known distribution, finite numbers, sd and sigma ≥ 0, min ≤ mode ≤ max), UNCERTAINTY_INVALID at
+ * `path` otherwise. A reversed or negative width would otherwise be sampled as given and skew every statistic.
+ */
+export function checkMultiplier(m: unknown, path: Path): Multiplier {
+  const o = (typeof m === 'object' && m !== null ? m : {}) as Record<string, unknown>;
+  const num = (k: string): number => {
+    const v = o[k];
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      fail('UNCERTAINTY_INVALID', [...path, k], { detail: `${k} must be a finite number, got ${String(v)}` });
+    return v as number;
+  };
+  const atLeast0 = (k: string) => {
+    const v = num(k);
+    if (v < 0) fail('UNCERTAINTY_INVALID', [...path, k], { detail: `${k} ${v} < 0` });
+  };
+  switch (o.distribution) {
+    case 'normal':
+      atLeast0('sd');
+      break;
+    case 'lognormal':
+      atLeast0('sigma');
+      break;
+    case 'uniform':
+      if (num('min') > num('max'))
+        fail('UNCERTAINTY_INVALID', path, {
+          detail: `uniform needs min ≤ max, got ${num('min')}, ${num('max')}`,
+        });
+      break;
+    case 'triangular':
+    case 'pert':
+      if (num('min') > num('mode') || num('mode') > num('max'))
+        fail('UNCERTAINTY_INVALID', path, {
+          detail: `${o.distribution} needs min ≤ mode ≤ max, got ${num('min')}, ${num('mode')}, ${num('max')}`,
+        });
+      break;
+    default:
+      fail('UNCERTAINTY_INVALID', [...path, 'distribution'], {
+        detail: `distribution must be normal, lognormal, uniform, triangular or pert, got ${String(o.distribution)}`,
+      });
+  }
+  return m as Multiplier;
+}
+
 /** A standard normal by Box–Muller (two uniforms, the cosine branch). */
 function gaussian(rng: Xoshiro128): number {
   const u = rng.nextOpen();

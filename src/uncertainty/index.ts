@@ -12,7 +12,8 @@ import type { Path } from '../core/errors';
 import { parseInput } from '../account/validate';
 import { Xoshiro128 } from './prng';
 import { CATEGORIES, type Stats, evaluatePlan, runDraws, stats, targetCount } from './evaluate';
-import { type Multiplier, DEFAULT_HALF_WIDTH, sample } from './distributions';
+import { type Multiplier, DEFAULT_HALF_WIDTH, checkMultiplier, sample } from './distributions';
+import { GRADES } from '../coefficients/schema';
 import { uncertaintyFail } from './errors';
 import { type ParameterOptions, collectParameters } from './parameters';
 import { type Plan, compilePlan } from './plan';
@@ -103,6 +104,15 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
     uncertaintyFail('UNCERTAINTY_INVALID', ['seed'], {
       detail: `seed must be an integer from 0 to 4,294,967,295, got ${seed}`,
     });
+  for (const [k, m] of Object.entries(options.distributions ?? {})) checkMultiplier(m, ['distributions', k]);
+  for (const [g, m] of Object.entries(options.defaults ?? {})) {
+    if (!(GRADES as readonly string[]).includes(g))
+      uncertaintyFail('UNCERTAINTY_INVALID', ['defaults', g], {
+        detail: `defaults are given by evidence grade (${GRADES.join(', ')}), not ${g}`,
+      });
+    checkMultiplier(m, ['defaults', g]);
+  }
+  (options.inputs ?? []).forEach((u, i) => checkMultiplier(u.distribution, ['inputs', i, 'distribution']));
   const accountOptions = options.account ?? {};
   const result = account(json, accountOptions);
   const plan = buildPlan(json, accountOptions, options);
