@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { type JsonSchemaName, JSON_SCHEMA_NAMES, jsonSchemaOf } from '../src/schema';
+import { account } from '../src/account/account';
+import { accountResultSchema } from '../src/account/result-schema';
+import { uncertainty } from '../src/uncertainty';
+import { tinyInput } from './helpers';
 
 const root = join(__dirname, '..');
 const json = (f: string) => JSON.parse(readFileSync(join(root, f), 'utf8')) as unknown;
@@ -40,6 +44,14 @@ describe('the JSON Schemas of docs/schema accept the files gepkit ships', () => 
     expect(check('carbon-methodology', json('examples/carbon/methodology-bike-commute.json'))).toEqual([]);
     expect(check('raster-config', json('examples/raster/config.json'))).toEqual([]);
     expect(check('result', json('examples/vep/account-2023.json'))).toEqual([]);
+  });
+
+  it('a result with uncertainty (gepkit account --uncertainty N): the schema and accountResultSchema keep it', () => {
+    const r = uncertainty(tinyInput(), { draws: 4, seed: 7 });
+    expect(check('result', JSON.parse(JSON.stringify(r)))).toEqual([]);
+    expect(accountResultSchema.parse(JSON.parse(JSON.stringify(r)))).toHaveProperty('uncertainty.draws', 4);
+    // A result without it, as before.
+    expect(check('result', JSON.parse(JSON.stringify(account(tinyInput()))))).toEqual([]);
   });
 
   it('the bundled tables: each coefficient table, factor set and rule set by its kind', () => {

@@ -241,7 +241,16 @@ export const accountResultSchema = z.object({
           'Ecosystem types written as names or land-use classes, and the codes they were read as (present only when any were).',
       }),
     ),
+  uncertainty: z
+    .optional(z.looseObject({ draws: z.number(), seed: z.number(), method: z.literal('plan') }))
+    .check(
+      z.meta({
+        description:
+          'Monte Carlo statistics of the account (present only in a result of uncertainty() or `gepkit account --uncertainty N`): per indicator, category and GEP, current and comparable prices, mean, sd, p5, p50, p95; the parameters drawn and the sensitivity asked for (docs/uncertainty.md).',
+      }),
+    ),
 });
 
-export type AccountResult = z.output<typeof accountResultSchema>;
+/** An account's result; the schema also reads the `uncertainty` member of uncertainty()'s (AccountWithUncertainty). */
+export type AccountResult = Omit<z.output<typeof accountResultSchema>, 'uncertainty'>;
 export type IndicatorResult = z.output<typeof indicatorResultSchema>;
