@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -616,6 +617,43 @@ describe('a ledger of several partitions', () => {
       expect((await verify(head.seq, own.head)).ledger.issues.map((i) => i.code)).toEqual([
         'LEDGER_HEAD_MISMATCH',
       ]);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('a client that goes away', () => {
+  it('before its first chunk is answered: nothing stored, nothing logged', async () => {
+    const s = await startServer({ keys, carbon: carbon() });
+    try {
+      const { hostname, port } = new URL(s.url);
+      const ride = JSON.stringify({
+        id: 'gone-1',
+        user: 'u1',
+        ts: '2024-05-01T08:00:00+08:00',
+        scenario: 'bus',
+        region: '4201',
+        rides: '1',
+      });
+      const socket = createConnection({ host: hostname, port: Number(port) });
+      await new Promise<void>((resolve) => socket.on('connect', resolve));
+      const part = `${ride}\n${ride.slice(0, 20)}`;
+      socket.write(
+        `POST /v1/carbon/activities HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${K.opA}\r\n` +
+          `Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n` +
+          `${Buffer.byteLength(part).toString(16)}\r\n${part}\r\n`,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      socket.destroy();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(s.logged).toEqual([]);
+      const head = (await (
+        await fetch(`${s.url}/v1/carbon/ledger/head`, { headers: auth(K.reader) })
+      ).json()) as {
+        ledger: { seq: number };
+      };
+      expect(head.ledger.seq).toBe(0);
     } finally {
       await s.close();
     }

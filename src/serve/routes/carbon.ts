@@ -68,7 +68,15 @@ async function* appendAll(c: Ctx, writer: LedgerWriter, route: string, drain: Dr
  * a failure after it ends the JSON Lines with a problem line (streamProblem).
  */
 async function streamed(c: Ctx, gen: AsyncGenerator<string>, log: ServeOptions['log']): Promise<Response> {
-  const first = await gen.next();
+  let first: IteratorResult<string>;
+  try {
+    first = await gen.next();
+  } catch (e) {
+    // The client went away before its first chunk was answered (its body cut off): no one reads an answer, and
+    // there is nothing to log; what it sent of a chunk was not stored.
+    if (c.req.raw.signal.aborted) return new Response(null, { status: 499 });
+    throw e;
+  }
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     start(out) {
