@@ -17,6 +17,20 @@ describe('deepFreeze', () => {
     expect(v.a[0]?.b.times(2).toFixed()).toBe('3');
     expect(deepFreeze(3)).toBe(3);
     expect(deepFreeze(null)).toBe(null);
+    expect(deepFreeze({ a: null, b: undefined })).toEqual({ a: null, b: undefined });
+  });
+
+  it('ends at what is frozen already: a cycle, and a part frozen before (its own parts left as they are)', () => {
+    const cycle: { self?: unknown; list: unknown[] } = { list: [] };
+    cycle.self = cycle;
+    cycle.list.push(cycle);
+    expect(deepFreeze(cycle)).toBe(cycle);
+    expect(Object.isFrozen(cycle.list)).toBe(true);
+    const inner = { n: 1 };
+    const shallow = Object.freeze({ inner });
+    deepFreeze({ shallow });
+    // A value frozen before is taken as it is: its parts are not visited.
+    expect(Object.isFrozen(inner)).toBe(false);
   });
 
   it('the bundled tables and profiles cannot be edited in place: later accounts keep their numbers', () => {

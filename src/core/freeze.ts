@@ -9,7 +9,8 @@
  * Object.isFrozen(t.records[0]); // true
  */
 export function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  // A primitive (null too) counts as frozen; so does what was frozen already, which also ends a cycle.
+  if (Object.isFrozen(value)) return value;
   Object.freeze(value);
   for (const v of Object.values(value as object)) deepFreeze(v);
   return value;
