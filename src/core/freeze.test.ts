@@ -3,7 +3,7 @@ import { account } from '../account/account';
 import { bundledProfile } from '../profiles/bundled';
 import { bundledTable } from '../coefficients/bundled';
 import { tinyInput } from '../../test/helpers';
-import { dec } from './decimal';
+import { Decimal, dec } from './decimal';
 import { deepFreeze } from './freeze';
 
 describe('deepFreeze', () => {
@@ -18,6 +18,19 @@ describe('deepFreeze', () => {
     expect(deepFreeze(3)).toBe(3);
     expect(deepFreeze(null)).toBe(null);
     expect(deepFreeze({ a: null, b: undefined })).toEqual({ a: null, b: undefined });
+  });
+
+  it('leaves functions alone: the Decimal constructor a Decimal holds keeps its settings changeable', () => {
+    const f = () => 1;
+    const v = deepFreeze({ d: dec('2'), f });
+    expect(Object.isFrozen(v.d)).toBe(true);
+    expect(Object.isFrozen(v.d.constructor)).toBe(false);
+    expect(Object.isFrozen(f)).toBe(false);
+    const D = v.d.constructor as typeof Decimal;
+    const before = D.precision;
+    D.set({ precision: before + 1 });
+    expect(D.precision).toBe(before + 1);
+    D.set({ precision: before });
   });
 
   it('ends at what is frozen already: a cycle, and a part frozen before (its own parts left as they are)', () => {
