@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
+import { compare } from '../src/account/compare';
 import { run } from '../src/cli/main';
 import { uncertainty } from '../src/uncertainty';
 import { errorOf, some, tinyInput, userTable } from './helpers';
@@ -210,5 +211,37 @@ describe('uncertainty options given by the caller', () => {
         inputs: [{ path: ['year'], distribution: { distribution: 'pert', min: 1, mode: 0.5, max: 2 } }],
       }),
     ).toEqual([['UNCERTAINTY_INVALID', ['inputs', 0, 'distribution']]]);
+  });
+});
+
+describe('options that are not what compare() and uncertainty() read', () => {
+  it('are refused at their place, never a TypeError', () => {
+    const input = tinyInput();
+    const codes = (f: () => unknown) => errorOf(f).issues.map((i) => [i.code, i.path, i.params?.detail]);
+    expect(codes(() => compare(input, input, null as never))).toEqual([
+      ['OPTIONS_INVALID', ['options'], 'an object of baseYear and account, not null'],
+    ]);
+    // baseyear for baseYear: was ignored.
+    expect(codes(() => compare(input, input, { baseyear: 2015 } as never))).toEqual([
+      ['OPTIONS_INVALID', ['options'], 'Unrecognized key: "baseyear"'],
+    ]);
+    expect(codes(() => compare(input, input, { baseYear: '2015' } as never))).toEqual([
+      ['OPTIONS_INVALID', ['options', 'baseYear'], 'an integer year, not "2015"'],
+    ]);
+    expect(codes(() => compare(input, input, { account: 'x' } as never))[0]?.[1]).toEqual([
+      'options',
+      'account',
+    ]);
+    // An account option of a side is checked by account() (exclude written as one code).
+    expect(codes(() => compare(input, input, { account: { exclude: 'M5' } } as never))[0]?.[0]).toBe(
+      'OPTIONS_INVALID',
+    );
+    expect(codes(() => uncertainty(input, undefined as never))).toEqual([
+      [
+        'UNCERTAINTY_INVALID',
+        [],
+        'the options, an object with draws (an integer from 2 to 1,000,000), are needed',
+      ],
+    ]);
   });
 });

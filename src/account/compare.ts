@@ -403,6 +403,30 @@ function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition) {
 }
 
 /**
+ * OPTIONS_INVALID for options compare() cannot read as given: not an object, a key it does not have, a base year that
+ * is no integer, account options that are no object (their members are checked by account()).
+ */
+function checkCompareOptions(options: unknown): void {
+  const o = options as Record<string, unknown>;
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    fail('OPTIONS_INVALID', ['options'], {
+      detail: `an object of baseYear and account, not ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`,
+    });
+  for (const k of Object.keys(o))
+    if (k !== 'baseYear' && k !== 'account')
+      fail('OPTIONS_INVALID', ['options'], { detail: `Unrecognized key: ${JSON.stringify(k)}` });
+  if (o.baseYear !== undefined && !Number.isInteger(o.baseYear))
+    fail('OPTIONS_INVALID', ['options', 'baseYear'], {
+      detail: `an integer year, not ${JSON.stringify(o.baseYear)}`,
+    });
+  if (
+    o.account !== undefined &&
+    (typeof o.account !== 'object' || o.account === null || Array.isArray(o.account))
+  )
+    fail('OPTIONS_INVALID', ['options', 'account'], { detail: 'the account options, an object' });
+}
+
+/**
  * Compare two accounts, `before` and `after` (inputs or results of `account()`, as objects or parsed JSON), at
  * comparable prices of one base year. Plain JSON out (compareResultSchema).
  *
@@ -415,6 +439,7 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
   checkDepth(before, 'the account before', ['before']);
   checkDepth(after, 'the account after', ['after']);
   checkDepth(options, 'the comparison options', ['options']);
+  checkCompareOptions(options);
   const fixed = options.baseYear ?? resultBaseYear(before) ?? resultBaseYear(after);
   // `asked`: the base year is the caller's (baseYear, --base-year), not the other result's
   const asked = options.baseYear !== undefined;

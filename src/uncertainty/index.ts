@@ -86,6 +86,10 @@ export interface UncertaintyResult {
 export type AccountWithUncertainty = AccountResult & { uncertainty: UncertaintyResult };
 
 export function uncertainty(json: unknown, options: UncertaintyOptions): AccountWithUncertainty {
+  if (typeof options !== 'object' || options === null)
+    uncertaintyFail('UNCERTAINTY_INVALID', [], {
+      detail: `the options, an object with draws (an integer from 2 to ${MAX_DRAWS.toLocaleString('en')}), are needed`,
+    });
   const count = (name: 'draws' | 'sobol', v: number, max: number) => {
     if (!Number.isInteger(v) || v < 2 || v > max)
       uncertaintyFail('UNCERTAINTY_INVALID', [name], {
