@@ -234,8 +234,11 @@ export class CarbonBatch {
    * one lookup a line).
    */
   private readonly latest = new Map<string, { ms: number }>();
-  /** The late window (the rule set's lateWindowHours), ms. */
+  /** The late window (the rule set's lateWindowHours), hours and ms. */
+  private readonly lateHours: number;
   private readonly lateWindow: number;
+  /** The time zone of local dates: the rule set's utcOffset, DEFAULT_UTC_OFFSET without one. */
+  private readonly utcOffset: string;
   private readonly stats = { lines: 0, accepted: 0, refused: 0, warnings: 0, grams: 0n, points: 0n };
   /** The decimal work of earlier lines, this batch's own (batch-memo.ts). */
   private readonly memo = new BatchMemo();
@@ -245,11 +248,11 @@ export class CarbonBatch {
     checkPartitions(this.ledgers.length);
     this.only = opts.only !== undefined ? new Set(opts.only) : undefined;
     this.engine = opts.rules !== undefined ? new PointEngine(opts.rules) : undefined;
-    const lateHours = opts.rules?.lateWindowHours ?? DEFAULT_LATE_WINDOW_HOURS;
-    this.lateWindow = lateHours * HOUR_MS;
+    this.lateHours = opts.rules?.lateWindowHours ?? DEFAULT_LATE_WINDOW_HOURS;
+    this.lateWindow = this.lateHours * HOUR_MS;
     // The time zone of local dates (factors, caps): the rule set's `utcOffset`, DEFAULT_UTC_OFFSET without one.
-    const utcOffset = opts.rules?.utcOffset ?? DEFAULT_UTC_OFFSET;
-    this.off = offsetMs(utcOffset);
+    this.utcOffset = opts.rules?.utcOffset ?? DEFAULT_UTC_OFFSET;
+    this.off = offsetMs(this.utcOffset);
     this.account = opts.account ?? ((u) => `user:${u}`);
     this.seen = opts.seen ?? new Map<string, string>();
     const bundled = bundledFactorSets();
@@ -262,7 +265,8 @@ export class CarbonBatch {
       this.chains.set(m.ref, new FactorChain(opts.factorSets ?? [], pinned, grids));
     }
     const caps = opts.rules?.reductionCaps;
-    this.reductionCaps = caps !== undefined ? new ReductionCaps(caps, utcOffset, lateHours) : undefined;
+    this.reductionCaps =
+      caps !== undefined ? new ReductionCaps(caps, this.utcOffset, this.lateHours) : undefined;
     this.carriedIn = this.remainders();
     this.known = new Set<string>([
       ...this.methods.flatMap((m) => m.scenarios),
@@ -567,11 +571,7 @@ export class CarbonBatch {
    */
   restoreUser(r: UserRecord): void {
     if (r.caps !== undefined) {
-      this.reductionCaps ??= new ReductionCaps(
-        {},
-        this.opts.rules?.utcOffset ?? DEFAULT_UTC_OFFSET,
-        this.opts.rules?.lateWindowHours ?? DEFAULT_LATE_WINDOW_HOURS,
-      );
+      this.reductionCaps ??= new ReductionCaps({}, this.utcOffset, this.lateHours);
       this.reductionCaps.restoreUser(r.user, r.caps);
     }
     if (r.points !== undefined) this.engine?.restoreUser(r.user, r.points);

@@ -38,8 +38,7 @@ import { roundFen, yuanOfFen } from './fen';
  * quantity at the good's base unit value is then its quantity effect, the rest its price effect (atGoodsBase).
  * Where an indicator × ecosystem type is given with quantities in one set and as values alone in the other (products
  * against a gross output), the lines of one set alone there are `unsplit` too (basisChanges). A cell has no
- * volume/mix split, its volume effect Σ QEᵢ (the lines' effects as rounded) and its mix
- * effect 0, when its lines are not of one dimension (`unit` null), its base quantity is zero, it has one summable
+ * volume/mix split, its volume effect Σ QEᵢ (the lines' effects as rounded) and its mix effect 0, when its lines are not of one dimension (`unit` null), its base quantity is zero, it has one summable
  * line only, or all its summable lines are at one unit value (p₀ᵢ = P̄₀, an entering line at v₁/q₁; equal to 30
  * significant digits): then ME = Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) is 0 exactly, and the rounding of the lines, which a
  * re-rounded [(Q₁ − Q₀) × P̄₀] could leave as a fen of mix, stays in the volume effect (also when Q₁ = Q₀).
@@ -331,8 +330,8 @@ const goodOf = (l: LineChange): string => JSON.stringify([l.indicator, l.ecosyst
  * quantity in the later one) of a good the base set holds in other zones (the same indicator, ecosystem type and
  * sub-item: a county that begins to report by township, or renumbers its townships) is the same good, not a new
  * one: its quantity effect is its quantity at the good's base unit value, P₀ = Σ v₀ / Σ q₀ over the good's base
- * lines, [q₁ × P₀], and its price effect the rest, [v₁] − [q₁ × P₀]. Without it a price change of the good would be the whole value of the entering line against the leaving
- * one, a mix effect of the cell. Where both sets carry the same zones, a zone's entering line is a zone that begins
+ * lines, [q₁ × P₀], and its price effect the rest, [v₁] − [q₁ × P₀]. Without it a price change of the good would be
+ * the whole value of the entering line against the leaving one, a mix effect of the cell. Where both sets carry the same zones, a zone's entering line is a zone that begins
  * to hold the good at its own unit value (a township's first hydropower): its whole change is a quantity effect,
  * and its unit value a part of the cell's composition; so is a good new to the cell in any case.
  */

@@ -606,7 +606,8 @@ function heldUtf8(chunk: Uint8Array): number {
 /**
  * A streaming GB18030 decoder (iconv-lite), handed whole characters only: iconv-lite's own stream loses the low
  * surrogate of a four-byte character it reads beyond the BMP (𠀋 U+2000B; 84 31 A5 30, which it reads as U+10000)
- * cut after its third byte, giving a lone high surrogate. The bytes of a character a chunk ends inside are kept for the next write.
+ * cut after its third byte, giving a lone high surrogate. The bytes of a character a chunk ends inside are kept
+ * for the next write.
  */
 export function gb18030Decoder(): ByteDecoder {
   const d = iconv.getDecoder('gb18030');

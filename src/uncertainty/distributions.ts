@@ -103,19 +103,21 @@ export function checkMultiplier(m: unknown, path: Path): Multiplier {
     case 'lognormal':
       atLeast0('sigma');
       break;
-    case 'uniform':
-      if (num('min') > num('max'))
-        fail('UNCERTAINTY_INVALID', path, {
-          detail: `uniform needs min ≤ max, got ${num('min')}, ${num('max')}`,
-        });
+    case 'uniform': {
+      const [min, max] = [num('min'), num('max')];
+      if (min > max)
+        fail('UNCERTAINTY_INVALID', path, { detail: `uniform needs min ≤ max, got ${min}, ${max}` });
       break;
+    }
     case 'triangular':
-    case 'pert':
-      if (num('min') > num('mode') || num('mode') > num('max'))
+    case 'pert': {
+      const [min, mode, max] = [num('min'), num('mode'), num('max')];
+      if (min > mode || mode > max)
         fail('UNCERTAINTY_INVALID', path, {
-          detail: `${o.distribution} needs min ≤ mode ≤ max, got ${num('min')}, ${num('mode')}, ${num('max')}`,
+          detail: `${o.distribution} needs min ≤ mode ≤ max, got ${min}, ${mode}, ${max}`,
         });
       break;
+    }
     default:
       fail('UNCERTAINTY_INVALID', [...path, 'distribution'], {
         detail: `distribution must be normal, lognormal, uniform, triangular or pert, got ${String(o.distribution)}`,

@@ -6,8 +6,8 @@
 import * as z from 'zod';
 import type { LineResult } from '../../carbon/batch';
 import { carbonIssue } from '../../carbon/errors';
-import { GENESIS, type Hasher } from '../../carbon/ledger/entry';
-import { rootHash } from '../../carbon/ledger/partition';
+import type { Hasher } from '../../carbon/ledger/entry';
+import { emptyHead, rootHash } from '../../carbon/ledger/partition';
 import { verifyStore } from '../../carbon/verify-store';
 import { toJsonLine } from '../../io/jsonl';
 import type { LedgerStore } from '../../carbon/store';
@@ -295,20 +295,18 @@ async function verification(writer: LedgerWriter, anchor: { count: number; head:
   };
 }
 
-/** The ledger's head after `count` entries (GENESIS at 0), or undefined when it has fewer. */
+/**
+ * The ledger's head after its first `count` entries (GENESIS at 0), or undefined when it has fewer: with one
+ * partition the count-th entry's hash, with several the root over each partition's head then (what
+ * GET /v1/carbon/ledger/head publishes), not the hash of the count-th entry alone.
+ */
 async function headAt(store: LedgerStore, count: number, hash: Hasher): Promise<string | undefined> {
-  if (count === 0)
-    return rootHash(
-      Array.from({ length: store.partitions }, () => ({ seq: 0, head: GENESIS })),
-      hash,
-    );
-  if (store.partitions === 1) {
+  if (store.partitions === 1 && count > 0) {
     for await (const e of store.entries(count - 1)) return e.hash;
     return undefined;
   }
-  // Several partitions: the ledger's head after its first `count` entries is the root over each partition's head
-  // then (the head GET /v1/carbon/ledger/head publishes), not the hash of the count-th entry alone.
-  const heads = Array.from({ length: store.partitions }, () => ({ seq: 0, head: GENESIS }));
+  const heads = Array.from({ length: store.partitions }, (_, p) => emptyHead(p));
+  if (count === 0) return rootHash(heads, hash);
   let n = 0;
   for await (const e of store.entries()) {
     const h = heads[e.partition ?? 0];
