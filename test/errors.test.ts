@@ -518,7 +518,7 @@ describe('every error code has a bad input that triggers it', () => {
     expect(refused({ baseyear: 2015 })).toEqual([
       'OPTIONS_INVALID',
       ['options'],
-      'Invalid account options: Unrecognized key: "baseyear"',
+      'Invalid options: Unrecognized key: "baseyear"',
     ]);
     // Negative places printed GEP with its digits cut (70,481,895,959 元 as "704818960"); a mode not named read as down.
     expect(refused({ rounding: { money: -3 } }).slice(0, 2)).toEqual([
@@ -532,7 +532,7 @@ describe('every error code has a bad input that triggers it', () => {
     expect(refused({ rounding: 'fast' })).toEqual([
       'OPTIONS_INVALID',
       ['options', 'rounding'],
-      'Invalid account options: "exact" or { money, quantity, share: places 0–40, mode: halfEven | halfUp | down | up | floor | ceil }, not "fast"',
+      'Invalid options: "exact" or { money, quantity, share: places 0–40, mode: halfEven | halfUp | down | up | floor | ceil }, not "fast"',
     ]);
     // Values of another type: a TypeError before, or the wrong code at another path.
     expect(refused({ exclude: 'M5' }).slice(0, 2)).toEqual(['OPTIONS_INVALID', ['options', 'exclude']]);

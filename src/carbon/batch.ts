@@ -1,4 +1,13 @@
+import * as z from 'zod/mini';
 import { Decimal } from '../core/decimal';
+import {
+  type OptionsShape,
+  anObject,
+  callback,
+  checkOptions,
+  optionsSchema,
+  wholeFrom,
+} from '../core/options';
 import { normalizeId } from '../core/ids';
 import { valueProblemIssue } from '../core/value-problems';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
@@ -111,6 +120,36 @@ export interface BatchOptions {
    */
   now?: number;
 }
+
+/** A rule set as `loadRuleSet` returns it (with its ref and hash), not the raw JSON of one. */
+const loadedRuleSet = z.custom<RuleSet>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as RuleSet).ref === 'string' &&
+    typeof (v as RuleSet).hash === 'string',
+  { error: 'a rule set as loadRuleSet returns it (with ref and hash)' },
+);
+
+export const batchShape: OptionsShape<BatchOptions> = {
+  rules: loadedRuleSet,
+  factorSets: z.array(anObject),
+  reductions: z.enum(['required', 'when-available']),
+  ledger: z.instanceof(Ledger),
+  // Its range is checked as the ledger's (LEDGER_PARTITIONS_INVALID).
+  partitions: z.number(),
+  ledgers: z.array(z.instanceof(Ledger)),
+  only: z.array(wholeFrom(0)),
+  hash: callback,
+  credited: anObject,
+  account: callback,
+  seen: anObject,
+  certified: anObject,
+  methodologies: z.array(anObject),
+  strict: z.boolean(),
+  now: z.number(),
+};
+const batchOptions = optionsSchema(batchShape);
 
 /** A batch's running counters (lines, grams, points…), carried when a stored batch is rebuilt. */
 export interface BatchCounters {
@@ -243,7 +282,9 @@ export class CarbonBatch {
   /** The decimal work of earlier lines, this batch's own (batch-memo.ts). */
   private readonly memo = new BatchMemo();
 
+  /** OPTIONS_INVALID for options it cannot read (`rule` for `rules`, `reductions: 'maybe'`). */
   constructor(private readonly opts: BatchOptions = {}) {
+    checkOptions(batchOptions, opts);
     this.ledgers = opts.ledgers ?? (opts.ledger !== undefined ? [opts.ledger] : newLedgers(opts));
     checkPartitions(this.ledgers.length);
     this.only = opts.only !== undefined ? new Set(opts.only) : undefined;

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { GepError } from '../core/errors';
+import { anObject, callback, checkOptions, optionsSchema, wholeFrom } from '../core/options';
 import {
   type BatchCounters,
   type BatchOptions,
@@ -7,6 +9,7 @@ import {
   type LineResult,
   type PreparedLine,
   type SeenStore,
+  batchShape,
 } from './batch';
 import { carbonFail } from './errors';
 import type { Entry } from './ledger/entry';
@@ -63,6 +66,16 @@ export interface StoredBatchOptions extends Omit<
    */
   beforeAppend?: (step: ChunkStep) => Promise<void>;
 }
+
+const storedOptions = optionsSchema<StoredBatchOptions>({
+  ...(({ ledger: _l, ledgers: _ls, partitions: _p, credited: _c, seen: _s, ...rest }) => rest)(batchShape),
+  // Named against the store's partitions below (LEDGER_PARTITIONS_INVALID).
+  only: z.array(z.number()),
+  chunk: wholeFrom(1),
+  attempts: wholeFrom(1),
+  counters: anObject,
+  beforeAppend: callback,
+});
 
 /** A chunk about to be appended (`StoredBatchOptions.beforeAppend`). */
 export interface ChunkStep {
@@ -196,7 +209,9 @@ export class StoredBatch {
     private refs: ChunkRefs,
   ) {}
 
+  /** OPTIONS_INVALID for options it cannot read (a key it does not have, a chunk below 1 line). */
   static async open(store: LedgerStore, opts: StoredBatchOptions = {}): Promise<StoredBatch> {
+    checkOptions(storedOptions, opts);
     if (opts.only !== undefined)
       for (const p of opts.only)
         if (!Number.isInteger(p) || p < 0 || p >= store.partitions)

@@ -1335,12 +1335,12 @@ export const CORE_ERRORS = {
   ),
   OPTIONS_INVALID: entry<'detail'>(
     'error',
-    (p) => `核算选项无效：${invalidDetailZh(String(p.detail))}`,
-    (p) => `Invalid account options: ${p.detail}`,
+    (p) => `选项无效：${invalidDetailZh(String(p.detail))}`,
+    (p) => `Invalid options: ${p.detail}`,
     () =>
-      'Check the option against AccountOptions (README, docs/profiles/README.md): a misspelt key or a value of another type is refused, never ignored.',
+      "Check the option against the function's options type (AccountOptions, BatchOptions, …: the type declarations and README): a misspelt key or a value of another type is refused, never ignored.",
     () =>
-      '请对照 AccountOptions（README、docs/profiles/README.md）检查该选项：拼错的键或类型不符的值会被拒绝，而不会被忽略。',
+      '请对照该函数的选项类型（AccountOptions、BatchOptions 等：类型声明与 README）检查该选项：拼错的键或类型不符的值会被拒绝，而不会被忽略。',
   ),
   SCENARIO_INVALID: entry<'detail'>(
     'error',

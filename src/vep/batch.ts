@@ -1,4 +1,6 @@
-import { GepError, type Issue, type Path, issue } from '../core/errors';
+import * as z from 'zod/mini';
+import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { type OptionsShape, callback, checkOptions, optionsSchema, wholeFrom } from '../core/options';
 import { AreaSum } from './area-sum';
 import type { ValuationBasis } from './context';
 import { CsvParcels } from './csv';
@@ -12,7 +14,7 @@ import { yuanOfFen } from './fen';
 import { type Geometry, findOverlaps } from './geometry';
 import { readParcel } from './parse-parcel';
 import type { Parcel } from './schema';
-import { ParcelValuer, type ParcelValue, type ValuerOptions } from './valuer';
+import { ParcelValuer, type ParcelValue, type ValuerOptions, valuerShape } from './valuer';
 import { WarningKeys } from './warning-keys';
 
 /** A CSV row whose cells are all empty: commas and white space only. */
@@ -52,6 +54,16 @@ export interface BatchOptions extends ValuerOptions {
    */
   warnings?: 'inline' | 'refs';
 }
+
+export const batchShape: OptionsShape<BatchOptions> = {
+  ...valuerShape,
+  format: z.enum(['jsonl', 'csv']),
+  checkDuplicates: z.boolean(),
+  diskIndex: callback,
+  memoryKeys: wholeFrom(0),
+  warnings: z.enum(['inline', 'refs']),
+};
+const batchOptions = optionsSchema(batchShape);
 
 /** Where the duplicate checks keep their keys (`gepkit vep value --index`, the service's `index` parameter). */
 export type IndexMode = 'auto' | 'memory' | 'disk';
@@ -154,8 +166,19 @@ export class VepBatch {
    */
   sums = new Totals();
 
+  /** OPTIONS_INVALID for options it cannot read (`fromat`, `format: 'xml'`, `memoryKeys: -1`). */
   constructor(context: unknown, opts: BatchOptions = {}) {
-    this.valuer = context instanceof ParcelValuer ? context : new ParcelValuer(context, opts);
+    checkOptions(batchOptions, opts);
+    const { fastPath, cacheSize, onReference } = opts;
+    if (context instanceof ParcelValuer) {
+      // A valuer given as the context values by its own options: the batch's would be ignored.
+      const given = Object.keys(valuerShape).filter((k) => opts[k as keyof ValuerOptions] !== undefined);
+      if (given.length > 0)
+        fail('OPTIONS_INVALID', ['options', given[0] as string], {
+          detail: `${given.join(', ')}: the ParcelValuer given as the context values by its own options; give them to it`,
+        });
+      this.valuer = context;
+    } else this.valuer = new ParcelValuer(context, { fastPath, cacheSize, onReference });
     this.format = opts.format ?? 'jsonl';
     this.checks =
       opts.checkDuplicates === false

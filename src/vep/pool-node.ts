@@ -2,7 +2,15 @@
 import { Worker } from 'node:worker_threads';
 import { GepError, type Issue } from '../core/errors';
 import { bundledFile } from '../io/bundled-file-node';
-import type { BatchOptions, BatchSummary, BatchTotals, ParcelResult } from './batch';
+import * as z from 'zod/mini';
+import { anObject, checkOptions, optionsSchema, wholeFrom } from '../core/options';
+import {
+  type BatchOptions,
+  type BatchSummary,
+  type BatchTotals,
+  type ParcelResult,
+  batchShape,
+} from './batch';
 import { vepIssue } from './errors';
 import { PoolCoordinator } from './pool';
 import type { ChunkIn, ChunkKeys, ChunkOut, PoolSetup } from './pool-worker';
@@ -20,6 +28,19 @@ export interface PoolOptions extends Pick<
   /** Lines per chunk handed to a worker (default CHUNK_LINES). */
   chunkLines?: number;
 }
+
+const poolOptions = optionsSchema<PoolOptions>({
+  format: batchShape.format,
+  fastPath: batchShape.fastPath,
+  warnings: batchShape.warnings,
+  checkDuplicates: batchShape.checkDuplicates,
+  diskIndex: batchShape.diskIndex,
+  memoryKeys: batchShape.memoryKeys,
+  workers: wholeFrom(1),
+  output: anObject,
+  workerFile: z.string(),
+  chunkLines: wholeFrom(1),
+});
 
 /**
  * What the pool yields, in line order: the written results of valued parcels as UTF-8 bytes (`results` of
@@ -67,7 +88,9 @@ export async function* valueParcelsPooled(
   // The input is given back (return()) however the run ends: a refused header, a failed worker, or a caller that
   // stops reading early, so that a file streamed into the pool is closed.
   try {
-    coordinator = new PoolCoordinator(context, opts, opts.workers);
+    checkOptions(poolOptions, opts);
+    const { workers: _w, output: _o, workerFile: _f, chunkLines: _c, ...batchOpts } = opts;
+    coordinator = new PoolCoordinator(context, batchOpts, opts.workers);
     const batch = { format: opts.format, fastPath: opts.fastPath, warnings: opts.warnings };
     let n = 0;
     let header: PoolSetup['header'];

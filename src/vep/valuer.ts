@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { inputSchema } from '../input/input';
 import { canonicalJson } from '../core/canonical';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
@@ -7,6 +8,7 @@ import { AreaTypes } from './area-types';
 import { vepIssue } from './errors';
 import { AREA_TOLERANCE, areaCheck } from './geometry';
 import { Decimal } from '../core/decimal';
+import { type OptionsShape, callback, checkOptions, optionsSchema, wholeFrom } from '../core/options';
 import { convertValue } from '../core/units';
 import type { Parcel } from './schema';
 import { type UnitValues, fastCells, referenceValues } from './unit-values';
@@ -36,6 +38,13 @@ export interface ValuerOptions {
   onReference?: (warnings: readonly Issue[]) => void;
 }
 
+export const valuerShape: OptionsShape<ValuerOptions> = {
+  fastPath: z.boolean(),
+  cacheSize: wholeFrom(1),
+  onReference: callback,
+};
+const valuerOptions = optionsSchema(valuerShape);
+
 type Reference = { ok: true; uv: UnitValues } | { ok: false; issues: Issue[] };
 
 /**
@@ -61,7 +70,9 @@ export class ParcelValuer {
   /** The warnings lists of written forms entered in referenceWarnings already. */
   private readonly typesEntered = new WeakSet<readonly Issue[]>();
 
+  /** OPTIONS_INVALID for options it cannot read (a key it does not have, a cache size below 1). */
   constructor(context: unknown, opts: ValuerOptions = {}) {
+    checkOptions(valuerOptions, opts);
     this.prepared =
       context instanceof Object && 'basis' in context ? (context as Prepared) : prepareContext(context);
     this.order = new Map(this.prepared.profile.indicators.map((e, i) => [e.code, i]));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type BatchOptions,
   type CertificateSeen,
   type ParcelResult,
   VepBatch,
@@ -20,9 +21,10 @@ import { EXAMPLES, TYPES, exampleContext, parcel } from './helpers';
 const ctx = exampleContext();
 const prepared = prepareContext(ctx);
 
-function run(lines: unknown[], opts = {}) {
+function run(lines: unknown[], opts: BatchOptions = {}) {
   const out: ParcelResult[] = [];
-  const gen = valueParcels(lines, new ParcelValuer(prepared, opts), opts);
+  const { fastPath, ...batchOpts } = opts;
+  const gen = valueParcels(lines, new ParcelValuer(prepared, { fastPath }), batchOpts);
   let s = gen.next();
   while (s.done !== true) {
     out.push(s.value);
