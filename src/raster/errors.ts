@@ -514,6 +514,16 @@ export const RASTER_ERRORS = {
     () => 'Remove the layer from the configuration, or add the model (or option) that needs it.',
     () => '请从配置中删除该图层，或添加需要它的模型（或选项）。',
   ),
+  RASTER_VALUES_SCALED: entry<'layer' | 'offset' | 'scale'>(
+    'warning',
+    (p) => `图层 ${p.layer} 的像元值按文件的 GDAL 元数据换算：存储值 × ${p.scale} + ${p.offset}`,
+    (p) =>
+      `Layer ${p.layer}'s pixel values are read as the file's GDAL metadata gives: stored value × ${p.scale} + ${p.offset}`,
+    () =>
+      "Check that the scaled values are in the layer's unit (docs/raster.md); a file whose SCALE or OFFSET is wrong must be corrected (gdal_edit.py -scale -offset).",
+    () =>
+      '请核对换算后的数值是否为该图层的单位（docs/raster.md）；SCALE 或 OFFSET 有误的文件须先更正（gdal_edit.py -scale -offset）。',
+  ),
   RASTER_SUM_RANGE: entry<'detail' | 'tile'>(
     'error',
     (p) => `瓦片 ${p.tile} 的精确求和超出范围（${sumRangeDetailZh(String(p.detail))}）`,

@@ -18,6 +18,7 @@ export interface TiffImage {
   getHeight(): number;
   getSamplesPerPixel(): number;
   getGDALNoData(): number | null;
+  getGDALMetadata(sample?: number | null): Record<string, string> | null;
   readRasters(options: { window: number[]; samples: number[]; interleave: true }): Promise<unknown>;
 }
 
@@ -29,6 +30,12 @@ export interface OpenLayer {
   grid: GridSpec;
   /** NoData value (the config's, else the file's GDAL_NODATA tag), or null when none is declared. */
   nodata: number | null;
+  /**
+   * The band's scale and offset (GDAL's SCALE and OFFSET metadata, tag 42112): a pixel's value is the stored value ×
+   * scale + offset (1 and 0 when the file gives none). NoData is compared with the stored value.
+   */
+  scale: number;
+  offset: number;
   /** The georeferencing tags, copied into written outputs. */
   geoTags: GeoTags;
 }
@@ -223,8 +230,40 @@ async function describeLayer(
     image,
     grid: gridOf(image, geoTags),
     nodata: nodataOverride ?? (fileNodata === null || fileNodata === undefined ? null : fileNodata),
+    ...scaleOf(image, name, file),
     geoTags,
   };
+}
+
+/**
+ * The band's scale and offset from GDAL's metadata (items SCALE and OFFSET of sample 0, or of the dataset): a
+ * product stored as integers (MOD16 ET × 0.1, MOD17 NPP × 0.0001) read raw was 10 or 10,000 times its value. A
+ * scale or offset that is no finite number, or a scale of 0, is RASTER_DECODE_FAILED.
+ */
+function scaleOf(image: TiffImage, name: string, file: string): { scale: number; offset: number } {
+  let meta: Record<string, string> | null;
+  try {
+    meta = { ...(image.getGDALMetadata(null) ?? {}), ...(image.getGDALMetadata(0) ?? {}) };
+  } catch (e) {
+    return rasterFail('RASTER_DECODE_FAILED', ['layers', name, 'file'], {
+      layer: name,
+      file,
+      detail: `the GDAL_METADATA tag cannot be read: ${(e as Error).message}`,
+    });
+  }
+  const read = (key: 'SCALE' | 'OFFSET', dflt: number): number => {
+    const text = meta?.[key]?.trim();
+    if (text === undefined || text === '') return dflt;
+    const v = Number(text);
+    if (!Number.isFinite(v) || (key === 'SCALE' && v === 0))
+      rasterFail('RASTER_DECODE_FAILED', ['layers', name, 'file'], {
+        layer: name,
+        file,
+        detail: `the GDAL metadata's ${key} is ${JSON.stringify(text)}, not a ${key === 'SCALE' ? 'non-zero ' : ''}number`,
+      });
+    return v;
+  };
+  return { scale: read('SCALE', 1), offset: read('OFFSET', 0) };
 }
 
 function gridOf(image: TiffImage, t: GeoTags): GridSpec {
@@ -280,7 +319,8 @@ function parseGeoKeys(d: number[]): Map<number, number | string> {
  * that fails to decode is RASTER_DECODE_FAILED.
  */
 export async function readWindow(
-  layer: Pick<OpenLayer, 'image' | 'nodata' | 'grid'> & Partial<Pick<OpenLayer, 'name' | 'file'>>,
+  layer: Pick<OpenLayer, 'image' | 'nodata' | 'grid'> &
+    Partial<Pick<OpenLayer, 'name' | 'file' | 'scale' | 'offset'>>,
   x0: number,
   y0: number,
   w: number,
@@ -309,16 +349,29 @@ export async function readWindow(
       detail: `window ${cx0},${cy0}–${cx1},${cy1}: ${e instanceof Error ? e.message : String(e)}`,
     });
   }
-  const nd = layer.nodata;
+  const nd = layer.nodata === null ? null : storedNodata(layer.image, layer.nodata);
+  const scale = layer.scale ?? 1;
+  const offset = layer.offset ?? 0;
+  const scaled = scale !== 1 || offset !== 0;
   for (let y = cy0; y < cy1; y++) {
     const src = (y - cy0) * cw;
     const dst = (y - y0) * w + (cx0 - x0);
     for (let x = 0; x < cw; x++) {
       const v = data[src + x] as number;
-      out[dst + x] = v === nd || !Number.isFinite(v) ? Number.NaN : v;
+      out[dst + x] = v === nd || !Number.isFinite(v) ? Number.NaN : scaled ? v * scale + offset : v;
     }
   }
   return out;
+}
+
+/**
+ * The NoData value as a pixel of the band holds it: a float32 band stores −9999.9 as −9999.900390625, so the
+ * declared value is rounded to float32 before pixels are compared with it (as GDAL does); other bands compare
+ * the value as declared (an integer band holds no pixel equal to a NoData value with a fraction).
+ */
+export function storedNodata(image: Pick<TiffImage, 'fileDirectory'>, nodata: number): number {
+  const dir = image.fileDirectory as { SampleFormat?: ArrayLike<number>; BitsPerSample?: ArrayLike<number> };
+  return dir.SampleFormat?.[0] === 3 && dir.BitsPerSample?.[0] === 32 ? Math.fround(nodata) : nodata;
 }
 
 /** Class codes (land cover, zones) as int32, −1 for NoData; values were checked to be integers by the scan. */

@@ -316,6 +316,15 @@ async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<
         area: pixelArea(env.ref.grid.transform).times(scan.zoneless).toFixed(),
       }),
     );
+  for (const [layer, l] of env.layers)
+    if (used_layers.includes(layer) && (l.scale !== 1 || l.offset !== 0))
+      warnings.push(
+        rasterIssue('RASTER_VALUES_SCALED', ['layers', layer, 'file'], {
+          layer,
+          scale: l.scale,
+          offset: l.offset,
+        }),
+      );
   for (const layer of env.layers.keys())
     if (!used_layers.includes(layer))
       warnings.push(

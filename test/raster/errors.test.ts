@@ -8,8 +8,8 @@ import { rasterCommand } from '../../src/cli/raster';
 import { runRaster } from '../../src/raster/run-node';
 import { computeTile } from '../../src/raster/tile';
 import { planTiff } from '../../src/raster/writer-node';
-import { county } from './fixture';
-import { geoTags, rawTiff, stripTags, writeTestTiff } from './helpers';
+import { NPP, county } from './fixture';
+import { asciiTag, geoTags, rawTiff, stripTags, writeTestTiff } from './helpers';
 
 /** Every RASTER_ code is produced by a bad input; the last test checks none is left untriggered. */
 const triggered = new Set<string>();
@@ -601,6 +601,26 @@ describe('raster errors', () => {
     const { dir, config } = county();
     const r = await runRaster(config, { baseDir: dir, account: false });
     expectCode(r.warnings, 'RASTER_PRACTICE_ASSUMED', { pixels: 21 });
+  });
+  it('RASTER_VALUES_SCALED: NPP stored ×10 with GDAL SCALE 0.1 gives the run of the values as they are', async () => {
+    const { dir, config } = county();
+    const plain = await runRaster(config, { baseDir: dir, account: false });
+    // The same grid as the fixture's (5 × 5, 30 m, EPSG:4547), one strip; −9999 stays NoData (compared as stored).
+    const stored = NPP.map((v) => (v === -9999 ? -9999 : v * 10));
+    rawTiff(
+      join(dir, 'npp.tif'),
+      {
+        ...stripTags(5, 5, 100),
+        42112: asciiTag('<GDALMetadata><Item name="SCALE" sample="0" role="scale">0.1</Item></GDALMetadata>'),
+        42113: asciiTag('-9999'),
+      },
+      new Uint8Array(new Float32Array(stored).buffer),
+    );
+    const scaled = await runRaster(config, { baseDir: dir, account: false });
+    const w = expectCode(scaled.warnings, 'RASTER_VALUES_SCALED', { layer: 'npp', scale: 0.1, offset: 0 });
+    expect(w.path).toEqual(['layers', 'npp', 'file']);
+    expect(scaled.zonal).toEqual(plain.zonal);
+    expect(plain.warnings.map((x) => x.code)).not.toContain('RASTER_VALUES_SCALED');
   });
   it('RASTER_LAYER_UNUSED: NPP without the productivity model; a cover layer beside a cover key', async () => {
     const { dir, config } = county() as { dir: string; config: any };

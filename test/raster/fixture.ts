@@ -22,6 +22,9 @@ export const ZONES = Array.from({ length: 25 }, (_, i) => (i % 5 < 2 ? 10 : 20))
 const byType = (f: number, s: number, u: number) =>
   LC.map((c) => (c === 11 ? f : c === 21 ? s : c === 51 ? u : -9999));
 
+/** The NPP layer's values (t d.m./(hm²·a)): forest 10, shrub 6, urban 0, NoData elsewhere. */
+export const NPP = byType(10, 6, 0);
+
 export const C_TABLE = userTable('test-rusle-c', [
   { key: 'rusle.c', value: '0.01', unit: 'one', applies: { ecosystem: 'forest.broadleaf' } },
   { key: 'rusle.c', value: '0.05', unit: 'one', applies: { ecosystem: 'shrub' } },
@@ -42,7 +45,7 @@ export function county(dir = tmp(), o: TiffOptions = {}) {
   w('r', new Array(25).fill(9000));
   w('k', new Array(25).fill(0.03125));
   w('ls', byType(4, 2, 1));
-  w('npp', byType(10, 6, 0));
+  w('npp', NPP);
   const config = {
     region: { name: '测试县', code: '361099', level: 'county' },
     year: 2020,

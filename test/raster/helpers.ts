@@ -61,24 +61,24 @@ export function writeTestTiff(
 }
 
 /**
- * A hand-made little-endian TIFF from raw tags (SHORT/LONG/DOUBLE arrays), strip layout, with `data` appended
+ * A hand-made little-endian TIFF from raw tags (ASCII/SHORT/LONG/DOUBLE arrays), strip layout, with `data` appended
  * after the directory: for headers that lie (60000 × 60000 in a few hundred bytes) and damaged blocks. The tags
  * StripOffsets (273) may use the placeholder -1 for "the offset of `data`".
  */
 export function rawTiff(
   path: string,
-  tags: Record<number, { type: 3 | 4 | 12; values: number[] }>,
+  tags: Record<number, { type: 2 | 3 | 4 | 12; values: number[] }>,
   data: Uint8Array,
 ) {
   const ids = Object.keys(tags)
     .map(Number)
     .sort((a, b) => a - b);
-  const width = (t: number) => (t === 3 ? 2 : t === 4 ? 4 : 8);
+  const width = (t: number) => (t === 2 ? 1 : t === 3 ? 2 : t === 4 ? 4 : 8);
   const ifd = 8;
   let extra = ifd + 2 + ids.length * 12 + 4;
   const extraAt = new Map<number, number>();
   for (const id of ids) {
-    const t = tags[id] as { type: 3 | 4 | 12; values: number[] };
+    const t = tags[id] as { type: 2 | 3 | 4 | 12; values: number[] };
     const n = t.values.length * width(t.type);
     if (n > 4) {
       extraAt.set(id, extra);
@@ -92,7 +92,7 @@ export function rawTiff(
   buf.writeUInt32LE(ifd, 4);
   buf.writeUInt16LE(ids.length, ifd);
   ids.forEach((id, i) => {
-    const t = tags[id] as { type: 3 | 4 | 12; values: number[] };
+    const t = tags[id] as { type: 2 | 3 | 4 | 12; values: number[] };
     const at = ifd + 2 + i * 12;
     buf.writeUInt16LE(id, at);
     buf.writeUInt16LE(t.type, at + 2);
@@ -100,7 +100,8 @@ export function rawTiff(
     const where = extraAt.get(id) ?? at + 8;
     t.values.forEach((v0, j) => {
       const v = v0 === -1 ? dataAt : v0;
-      if (t.type === 3) buf.writeUInt16LE(v, where + j * 2);
+      if (t.type === 2) buf.writeUInt8(v, where + j);
+      else if (t.type === 3) buf.writeUInt16LE(v, where + j * 2);
       else if (t.type === 4) buf.writeUInt32LE(v, where + j * 4);
       else buf.writeDoubleLE(v, where + j * 8);
     });
@@ -110,6 +111,12 @@ export function rawTiff(
   writeFileSync(path, buf);
   return buf.length;
 }
+
+/** An ASCII tag's value (NUL-terminated) for rawTiff. */
+export const asciiTag = (text: string) => ({
+  type: 2 as const,
+  values: [...Buffer.from(`${text}\0`, 'latin1')],
+});
 
 /** Tags of a single-strip float32 GeoTIFF of width × height in EPSG:4547 (30 m pixels). */
 export function stripTags(width: number, height: number, byteCount: number, compression = 1) {
