@@ -12,6 +12,32 @@ type Json = Record<string, unknown>;
 const codes = (ws: readonly { code: string }[]) => ws.map((w) => w.code);
 
 describe('change accounting when the accounts are given differently', () => {
+  it('a good moved from the region-wide line to a township: its price change stays price (COMPARE_GOOD_REZONED)', () => {
+    // The example county, zoned Z01–Z03 in both years. Hydropower (M6): 9,800 万kWh region-wide at 0.33 元/kWh in
+    // 2020; in 2021 the same 9,800 万kWh given for township Z01 at 0.40 (priceYear 2020 both, base year 2020).
+    //   line (region-wide) leaves: QE = −98,000,000 kWh × 0.33 = −32,340,000.00
+    //   line Z01 enters at the good's 2020 unit value 0.33: QE = [98,000,000 × 0.33] = 32,340,000.00,
+    //     PE = 98,000,000 × 0.40 − 32,340,000 = 39,200,000 − 32,340,000 = 6,860,000.00
+    //   M6: ΔV 6,860,000.00 = volume 0.00 + mix 0.00 + price 6,860,000.00 (it was mix 6,860,000.00, price 0.00)
+    const before = read('jiangxi-county/input.json') as Json;
+    const after = read('jiangxi-county/input.json') as Json;
+    const [hydro] = after.energy as Json[];
+    after.energy = [{ ...hydro, zone: 'Z01', tariff: { value: '0.40', unit: 'yuan/kWh', priceYear: 2020 } }];
+    const r = compare(before, after, { baseYear: 2020 });
+    const m6 = r.byIndicator.find((x) => x.indicator === 'M6');
+    expect(m6).toMatchObject({
+      change: '6860000.00',
+      quantityEffect: '0.00',
+      mixEffect: '0.00',
+      priceEffect: '6860000.00',
+    });
+    const w = r.warnings.filter((x) => x.code === 'COMPARE_GOOD_REZONED');
+    expect(w.map((x) => x.params)).toEqual([
+      { indicator: 'M6', ecosystem: '(none)', item: 'hydropower', before: '(none)', after: 'Z01' },
+    ]);
+    expect(codes(r.warnings)).not.toContain('COMPARE_ZONES_DIFFER');
+  });
+
   it('a county that begins to report by zone: the price effect stays price (COMPARE_ZONES_DIFFER)', () => {
     // examples/vep: 2022 without zones; 2023 the same input with one zone Z1 holding both ecosystems. docs/vep.md
     // gives the change without zones: ΔV 16,055,660.36 = volume 14,756,451.89 + mix 0.00 + price 1,291,051.15 +

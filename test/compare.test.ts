@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
-import { compare } from '../src/account/compare';
+import { compare, growth } from '../src/account/compare';
 import { runCli } from '../src/cli/main';
 import type { Io } from '../src/cli/shared';
 import { start } from '../src/cli/start';
@@ -208,5 +208,20 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
       '--format must be json, csv, md or xlsx',
     );
     expect((await cli(['compare', BEFORE])).err).toContain('compare takes two files');
+  });
+});
+
+describe('growth', () => {
+  it('is ΔV / |V₀| × 100: a negative base that rises grows', () => {
+    // R6 as a net source: −3,649,462.42 → −729,892.48 元; ΔV = 2,919,569.94; 2,919,569.94 / 3,649,462.42 = 0.8.
+    expect(growth(-364946242n, -72989248n)).toBe('80.00');
+    // and one that falls further shrinks: −100.00 → −150.00 is −50 / 100 = −50 %.
+    expect(growth(-10000n, -15000n)).toBe('-50.00');
+    // a positive base as before: 100.00 → 100.52 is 0.52 %; 3 → 2 fen is −33.333… → −33.33.
+    expect(growth(10000n, 10052n)).toBe('0.52');
+    expect(growth(3n, 2n)).toBe('-33.33');
+    // half to even at the second decimal: 1 / 800 = 0.125 % exactly → "0.12".
+    expect(growth(800n, 801n)).toBe('0.12');
+    expect(growth(0n, 5n)).toBeNull();
   });
 });

@@ -914,6 +914,16 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     expectIssue(w, 'COMPARE_BASIS_CHANGED', ['after', 'indicators']);
     expect(w.map((i) => i.code)).not.toContain('COMPARE_ITEMS_UNMATCHED');
   });
+  it('COMPARE_GOOD_REZONED: a region-wide good given for a zone the other year holds', () => {
+    // R4's tp, in Z2 in 2020, given region-wide in 2021: both years carry zones Z1 and Z2 otherwise (cod in Z2)
+    const moved = edit((r) => {
+      const r4 = r.indicators.find((i) => i.code === 'R4')!;
+      r4.lines.find((l) => l.subItem === 'tp')!.zone = null;
+    });
+    const w = compare(BEFORE, moved).warnings;
+    expectIssue(w, 'COMPARE_GOOD_REZONED', ['after', 'zones']);
+    expect(w.map((i) => i.code)).not.toContain('COMPARE_ZONES_DIFFER');
+  });
   it('COMPARE_RESULT_ROUNDED: a result written rounded is warned, the comparison still made', () => {
     const rounded = edit(
       (r) => ((r as { rounding: unknown }).rounding = { money: 2, quantity: 4, share: 2, mode: 'halfEven' }),

@@ -171,10 +171,18 @@ export function roundingBound(
 
 const fen = (yuan: string): bigint => BigInt(yuan.replace('.', ''));
 
-/** (v1 − v0) / v0 × 100 to two decimals, half to even; null when v0 is 0. */
-function growth(v0: bigint, v1: bigint): string | null {
+/**
+ * (v1 − v0) / |v0| × 100 to two decimals, half to even; null when v0 is 0. The base is taken without its sign, so
+ * that a value that rose grows and one that fell shrinks whatever the base's sign (a net sink R6 of −3,649,462.42
+ * that becomes −729,892.48 rose by 2,919,569.94: +80.00 %, where ΔV / V₀ gave −80.00 %).
+ */
+export function growth(v0: bigint, v1: bigint): string | null {
   if (v0 === 0n) return null;
-  return new Decimal((v1 - v0).toString()).times(100).div(v0.toString()).toFixed(2, Decimal.ROUND_HALF_EVEN);
+  const base = v0 < 0n ? -v0 : v0;
+  return new Decimal((v1 - v0).toString())
+    .times(100)
+    .div(base.toString())
+    .toFixed(2, Decimal.ROUND_HALF_EVEN);
 }
 
 type Row = Effects & { growthPercent: string | null };
@@ -335,7 +343,7 @@ function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
 
 /**
  * The warnings of a decomposition, on the later side (`after`: its path): zones that differ between the years
- * (COMPARE_ZONES_DIFFER), an indicator given by quantities in one year and by value in the other
+ * (COMPARE_ZONES_DIFFER), a good given region-wide in one year and by zone in the other (COMPARE_GOOD_REZONED), an indicator given by quantities in one year and by value in the other
  * (COMPARE_BASIS_CHANGED), sub-items of one year alone on both sides (COMPARE_ITEMS_UNMATCHED). A region-wide line's
  * zone and a line without ecosystem type are "(none)".
  */
@@ -347,6 +355,16 @@ export function decompositionWarnings(d: Decomposition, after: Path): Issue[] {
       issue('COMPARE_ZONES_DIFFER', [...after, 'zones'], {
         before: d.rezoned.a.join(', ') || '(none)',
         after: d.rezoned.b.join(', ') || '(none)',
+      }),
+    );
+  for (const g of d.rezonedGoods ?? [])
+    out.push(
+      issue('COMPARE_GOOD_REZONED', [...after, 'zones'], {
+        indicator: g.indicator,
+        ecosystem: none(g.ecosystem),
+        item: none(g.item),
+        before: g.a.map(none).join(', '),
+        after: g.b.map(none).join(', '),
       }),
     );
   for (const g of d.basisChanged ?? [])

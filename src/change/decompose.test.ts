@@ -548,6 +548,63 @@ describe('change by line: volume, mix, price, unsplit', () => {
     ]);
   });
 
+  it('hand-computed: zoned alike, a good moved from the region-wide line to a zone is valued at its base unit value', () => {
+    // Both sets hold zones Z1 and Z2 (R1 water in each). Hydropower M6: 100 kWh region-wide for 33.00 (0.33 元/kWh)
+    // in a, 100 kWh in Z1 for 40.00 in b: the same good, its tariff rose.
+    //   M6 (null) leaves: QE = −33.00; M6 Z1 enters at the good's base unit value 33 / 100 = 0.33:
+    //     QE = [100 × 0.33] = 33.00, PE = 40.00 − 33.00 = 7.00; M6: ΔV 7.00 = volume 0.00 + mix 0.00 + price 7.00
+    // R1 in Z2 enters in b (a township's first water, 5 m3 for 50.00) while R1 stays in Z1: zoned alike and never
+    // region-wide, it keeps its whole change as quantity (QE 50.00, PE 0.00).
+    const z = (l: PricedLine, zone: string | null): PricedLine => ({ ...l, zone });
+    const a = [
+      z(line('hydro', '100', 'kWh', '33', 'M6', null), null),
+      z(line(null, '10', 'm3', '100'), 'Z1'),
+      z(line(null, '1', 'm3', '10', 'R1', 'lake'), 'Z2'),
+    ];
+    const b = [
+      z(line('hydro', '100', 'kWh', '40', 'M6', null), 'Z1'),
+      z(line(null, '10', 'm3', '100'), 'Z1'),
+      z(line(null, '5', 'm3', '50'), 'Z2'),
+      z(line(null, '1', 'm3', '10', 'R1', 'lake'), 'Z2'),
+    ];
+    const d = decomposeChange(a, b);
+    expect(d.rezoned).toBeUndefined();
+    expect(d.rezonedGoods).toEqual([
+      { indicator: 'M6', ecosystem: null, item: 'hydro', a: [null], b: ['Z1'] },
+    ]);
+    expect(d.lines.map((l) => [l.indicator, l.zone, l.kind, l.quantityEffect, l.priceEffect])).toEqual([
+      ['M6', null, 'split', '-33.00', '0.00'],
+      ['R1', 'Z1', 'split', '0.00', '0.00'],
+      ['R1', 'Z2', 'split', '0.00', '0.00'],
+      ['M6', 'Z1', 'entry', '33.00', '7.00'],
+      ['R1', 'Z2', 'entry', '50.00', '0.00'],
+    ]);
+    expect(d.byIndicator.find((x) => x.indicator === 'M6')).toMatchObject({
+      change: '7.00',
+      quantityEffect: '0.00',
+      mixEffect: '0.00',
+      priceEffect: '7.00',
+    });
+    // a good region-wide in both sets, or by zone in both, is not rezoned; nor one held in one set alone
+    const same = decomposeChange(
+      [z(line('hydro', '1', 'kWh', '1', 'M6', null), null)],
+      [
+        z(line('hydro', '1', 'kWh', '2', 'M6', null), null),
+        z(line('solar', '1', 'kWh', '2', 'M6', null), 'Z1'),
+      ],
+    );
+    expect('rezonedGoods' in same).toBe(false);
+    // both ways: by zone in a, region-wide in b
+    const back = decomposeChange(
+      [z(line('hydro', '1', 'kWh', '1', 'M6', null), 'Z1'), z(line(null, '1', 'm3', '1'), null)],
+      [z(line('hydro', '1', 'kWh', '1', 'M6', null), null), z(line(null, '1', 'm3', '1'), 'Z1')],
+    );
+    expect(back.rezonedGoods?.map((g) => [g.indicator, g.a, g.b])).toEqual([
+      ['M6', ['Z1'], [null]],
+      ['R1', [null], ['Z1']],
+    ]);
+  });
+
   it('lines without a zone carry no zone field (parcel valuations)', () => {
     const d = decomposeChange(
       lines([['R4', 'lake', 'cod', '1', 't', '1400']]),

@@ -117,6 +117,17 @@ export interface Decomposition {
   fen: { v0: bigint; v1: bigint };
   /** The zones of each set's lines, present when they differ: entering lines of a good were valued at its base. */
   rezoned?: { a: string[]; b: string[] };
+  /**
+   * Where the sets carry the same zones: goods held region-wide (zone null) in one set and by zone alone in the
+   * other, with the zones of their lines in each; their entering lines were valued at the good's base.
+   */
+  rezonedGoods?: {
+    indicator: string;
+    ecosystem: string | null;
+    item: string | null;
+    a: (string | null)[];
+    b: (string | null)[];
+  }[];
   /** Indicator × ecosystem type groups given with quantities in one set and as values alone in the other. */
   basisChanged?: { indicator: string; ecosystem: string | null }[];
   /** Indicator × ecosystem type groups where each set has sub-items the other lacks (a rename, or two goods). */
@@ -335,9 +346,10 @@ const goodOf = (l: LineChange): string => JSON.stringify([l.indicator, l.ecosyst
  * to hold the good at its own unit value (a township's first hydropower): its whole change is a quantity effect,
  * and its unit value a part of the cell's composition; so is a good new to the cell in any case.
  */
-function atGoodsBase(works: LineWork[]): void {
+function atGoodsBase(works: LineWork[], only?: ReadonlySet<string>): void {
   const base = new Map<string, { unit: UnitId; q: Decimal; v: Decimal } | null>();
   for (const w of works) {
+    if (only !== undefined && !only.has(goodOf(w.out))) continue;
     // a base line of the good: split, with a quantity (an unsplit line has none, an entering one 0)
     if (w.q0 === null || w.q0.isZero()) continue;
     const k = goodOf(w.out);
@@ -479,7 +491,10 @@ export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine
   const keys = [...new Set([...sa.keys(), ...sb.keys()])];
   const works = keys.map((k) => lineOf(k, sa.get(k), sb.get(k)));
   const rezoned = zoningsDiffer(a, b);
+  const rezonedGoods = rezoned === undefined ? goodsRezoned(a, b) : [];
   if (rezoned !== undefined) atGoodsBase(works);
+  else if (rezonedGoods.length > 0)
+    atGoodsBase(works, new Set(rezonedGoods.map((g) => JSON.stringify([g.indicator, g.ecosystem, g.item]))));
   const basisChanged = basisChanges(works);
   const unmatched = unmatchedItems(a, b, basisChanged);
   const separate = new Set([...a, ...b].filter((l) => l.separateItem === true).map((l) => l.indicator));
@@ -514,6 +529,7 @@ export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine
     total: effects(total),
     fen: { v0: total.v0, v1: total.v1 },
     ...(rezoned !== undefined ? { rezoned } : {}),
+    ...(rezonedGoods.length > 0 ? { rezonedGoods } : {}),
     ...(basisChanged.length > 0 ? { basisChanged } : {}),
     ...(unmatched.length > 0 ? { unmatchedItems: unmatched } : {}),
   };
@@ -552,6 +568,45 @@ function unmatchedItems(
     if (onlyA.length === 0 || onlyB.length === 0) continue;
     const [indicator, ecosystem] = JSON.parse(k) as [string, string | null];
     out.push({ indicator, ecosystem, a: onlyA, b: onlyB });
+  }
+  return out;
+}
+
+/**
+ * Where both sets carry the same zones (zoningsDiffer undefined), the goods (indicator, ecosystem type, sub-item)
+ * held region-wide (zone null) in one set and by zone alone in the other: a county that moves a good from its
+ * region-wide line to a township's (hydropower given for the county, then for the township of its plant). Its
+ * entering lines are the same good, valued at its base unit value (atGoodsBase), as where the sets are zoned
+ * differently; without it a price change of the good was the entering line's value against the leaving one's, a mix
+ * effect. Each good with the zones of its lines in each set (null: region-wide), in the order first seen.
+ */
+function goodsRezoned(
+  a: readonly PricedLine[],
+  b: readonly PricedLine[],
+): {
+  indicator: string;
+  ecosystem: string | null;
+  item: string | null;
+  a: (string | null)[];
+  b: (string | null)[];
+}[] {
+  const zonesOf = (ls: readonly PricedLine[]) => {
+    const m = new Map<string, Set<string | null>>();
+    for (const l of ls) {
+      const k = JSON.stringify([l.indicator, l.ecosystem, l.item]);
+      let z = m.get(k);
+      if (z === undefined) m.set(k, (z = new Set()));
+      z.add(l.zone ?? null);
+    }
+    return m;
+  };
+  const [za, zb] = [zonesOf(a), zonesOf(b)];
+  const out: ReturnType<typeof goodsRezoned> = [];
+  for (const [k, inA] of za) {
+    const inB = zb.get(k);
+    if (inB === undefined || inA.has(null) === inB.has(null)) continue;
+    const [indicator, ecosystem, item] = JSON.parse(k) as [string, string | null, string | null];
+    out.push({ indicator, ecosystem, item, a: [...inA], b: [...inB] });
   }
   return out;
 }

@@ -1442,6 +1442,17 @@ export const CORE_ERRORS = {
     () =>
       '两个年份使用相同的分区（乡镇编号），即可看到各分区自身的变化；无论如何，总量和各产品的价格效应都是正确的。',
   ),
+  COMPARE_GOOD_REZONED: entry<'after' | 'before' | 'ecosystem' | 'indicator' | 'item'>(
+    'warning',
+    (p) =>
+      `指标 ${p.indicator}（${noZoneZh(String(p.ecosystem))}，${noZoneZh(String(p.item))}）在一期按全域、另一期按分区给出（前期 ${noZoneZh(String(p.before))}；后期 ${noZoneZh(String(p.after))}）：其在新分区出现的行按该产品前期的单位价值计其数量效应，其余计为价格效应`,
+    (p) =>
+      `Indicator ${p.indicator} (${p.ecosystem}, ${p.item}) is given region-wide in one year and by zone in the other (before: ${p.before}; after: ${p.after}): its lines entering in a zone are valued at the good's unit value before for their quantity effect, the rest is a price effect`,
+    () =>
+      'Give the good the same way in both years (region-wide, or by the same zones) to see each zone’s own change; the totals and the good’s price effect are right either way.',
+    () =>
+      '两个年份以相同方式给出该产品（全域，或按相同分区），即可看到各分区自身的变化；无论如何，总量和该产品的价格效应都是正确的。',
+  ),
   COMPARE_BASIS_CHANGED: entry<'ecosystem' | 'indicator'>(
     'warning',
     (p) =>
