@@ -97,10 +97,10 @@ describe('generator and distributions', () => {
         max: 1.5,
       },
     );
-    // value 4, normal sd 1 → sd 0.25; lognormal gsd e → σ 1
-    expect(multiplierOf({ distribution: 'normal', sd: dec(1), ...about }, dec(4), [])).toEqual({
+    // value 8, normal sd 1 → sd 0.125; lognormal gsd e → σ 1
+    expect(multiplierOf({ distribution: 'normal', sd: dec(1), ...about }, dec(8), [])).toEqual({
       distribution: 'normal',
-      sd: 0.25,
+      sd: 0.125,
     });
     expect(multiplierOf({ distribution: 'lognormal', gsd: dec(Math.E), ...about }, dec(4), [])).toEqual({
       distribution: 'lognormal',
@@ -211,6 +211,80 @@ describe('defaults, refusals and modes', () => {
     ).toEqual(['UNCERTAINTY_INVALID', ['x'], 'pert needs min ≤ value ≤ max, got 3, 2, 4']);
   });
 
+  it('a distribution that reaches 0 or below is refused; a normal up to 1/6 of the value passes', () => {
+    const why = (f: () => unknown) => {
+      const i = issueOf(f);
+      return [i?.code, i?.path, i?.params?.detail];
+    };
+    // options: a normal of relative sd 0.4 (Φ(−2.5) = 0.6 % of draws at 0 or below) and a uniform from −0.5
+    expect(why(() => checkMultiplier({ distribution: 'normal', sd: 0.4 }, ['distributions', 'k']))).toEqual([
+      'UNCERTAINTY_INVALID',
+      ['distributions', 'k'],
+      'a normal with a relative sd of 0.4, above 1/6, draws the parameter at 0 or below with a probability of 1e-9 or more (use a lognormal or a bounded distribution above 0)',
+    ]);
+    expect(why(() => checkMultiplier({ distribution: 'uniform', min: -0.5, max: 1.5 }, ['d']))).toEqual([
+      'UNCERTAINTY_INVALID',
+      ['d'],
+      'uniform reaches -0.5 (a multiplier of -0.5): the parameter would be drawn at 0 or of the other sign; its range must stay above 0',
+    ]);
+    // a min of exactly 0 is refused too (the parameter drawn at 0); triangular and PERT alike
+    expect(why(() => checkMultiplier({ distribution: 'triangular', min: 0, mode: 1, max: 2 }, []))[0]).toBe(
+      'UNCERTAINTY_INVALID',
+    );
+    expect(why(() => checkMultiplier({ distribution: 'pert', min: 0, mode: 1, max: 2 }, []))[0]).toBe(
+      'UNCERTAINTY_INVALID',
+    );
+    // the edge: 1/6 passes, a hair above does not; a lognormal of any sigma passes
+    expect(checkMultiplier({ distribution: 'normal', sd: 1 / 6 }, [])).toEqual({
+      distribution: 'normal',
+      sd: 1 / 6,
+    });
+    expect(why(() => checkMultiplier({ distribution: 'normal', sd: 1 / 6 + 1e-12 }, []))[0]).toBe(
+      'UNCERTAINTY_INVALID',
+    );
+    expect(checkMultiplier({ distribution: 'lognormal', sigma: 3 }, [])).toEqual({
+      distribution: 'lognormal',
+      sigma: 3,
+    });
+    // a record: electricity price 0.53 元/kWh, uniform −0.5 … 1.5 → multipliers −0.943… and 2.83…; its value at the
+    // lower end is −0.5 元/kWh
+    expect(
+      why(() =>
+        multiplierOf({ distribution: 'uniform', min: dec('-0.5'), max: dec('1.5'), ...about }, dec('0.53'), [
+          'x',
+        ]),
+      )[2],
+    ).toBe(
+      `uniform reaches -0.5 (a multiplier of ${-0.5 / 0.53}): the parameter would be drawn at 0 or of the other sign; its range must stay above 0`,
+    );
+    // a negative value −4 with triangular −6 … −1: multipliers 0.25 … 1.5, above 0; with max +1 the multiplier −0.25
+    // is the value +1, of the other sign: its range must stay below 0
+    expect(
+      multiplierOf({ distribution: 'triangular', min: dec(-6), max: dec(-1), ...about }, dec(-4), []),
+    ).toEqual({ distribution: 'triangular', min: 0.25, mode: 1, max: 1.5 });
+    expect(
+      why(() =>
+        multiplierOf({ distribution: 'triangular', min: dec(-6), max: dec(1), ...about }, dec(-4), ['x']),
+      )[2],
+    ).toBe(
+      'triangular reaches 1 (a multiplier of -0.25): the parameter would be drawn at 0 or of the other sign; its range must stay below 0',
+    );
+    // a record's normal: sd 1 around 4 is a relative 0.25, above 1/6
+    expect(why(() => multiplierOf({ distribution: 'normal', sd: dec(1), ...about }, dec(4), ['x']))[0]).toBe(
+      'UNCERTAINTY_INVALID',
+    );
+  });
+
+  it('a normal draw at 0 or below is refused, never passed on', () => {
+    // sd 1/6 draws below 0 with a probability of 1e-9: a generator whose uniforms give z ≤ −6 shows the guard. Box–
+    // Muller's cosine branch: z = √(−2 ln u₁) cos(2π u₂); u₁ = 1e-9, u₂ = 0.5: z = −√41.45 = −6.438, x = 1 − 6.438 / 6
+    // = −0.073.
+    const rng = { nextOpen: () => 1e-9, next: () => 0.5 };
+    expect(
+      issueOf(() => sample({ distribution: 'normal', sd: 1 / 6 }, rng as never))?.params?.detail,
+    ).toMatch(/^a normal multiplier \(sd 0\.1666+\) was drawn at -0\.0729830131/);
+  });
+
   it('a given mode is divided by the value; a mode given as undefined is the value', () => {
     // value 2, triangular (1, 1.5, 3) → multipliers (0.5, 0.75, 1.5); PERT without a mode → mode 2/2 = 1
     expect(
@@ -223,10 +297,10 @@ describe('defaults, refusals and modes', () => {
     expect(
       multiplierOf({ distribution: 'pert', min: dec(1), mode: undefined, max: dec(3), ...about }, dec(2), []),
     ).toEqual({ distribution: 'pert', min: 0.5, mode: 1, max: 1.5 });
-    // value −4, normal sd 1 → sd |1 / −4| = 0.25
-    expect(multiplierOf({ distribution: 'normal', sd: dec(1), ...about }, dec(-4), [])).toEqual({
+    // value −8, normal sd 1 → sd |1 / −8| = 0.125
+    expect(multiplierOf({ distribution: 'normal', sd: dec(1), ...about }, dec(-8), [])).toEqual({
       distribution: 'normal',
-      sd: 0.25,
+      sd: 0.125,
     });
   });
 });

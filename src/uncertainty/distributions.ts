@@ -36,6 +36,33 @@ export const DEFAULT_HALF_WIDTH: Readonly<Record<Grade, number>> = {
   assumed: 0.5,
 };
 
+/**
+ * The largest relative sd of a normal multiplier: 1/6, so that a draw reaches 0 or below (the parameter at 0 or of
+ * the other sign: a negative price, area or divisor) with a probability below 1e-9 (Φ(−6) = 9.9e-10). A wider
+ * normal is refused; a lognormal or a bounded distribution above 0 gives the spread without it.
+ */
+export const MAX_NORMAL_SD = 1 / 6;
+
+/**
+ * Refuse a multiplier that can reach 0 or below (UNCERTAINTY_INVALID at `path`): a bounded distribution whose min
+ * is not above 0, a normal wider than MAX_NORMAL_SD. Such draws were sampled as given: a GEP sd of 3 × 10¹¹ 元 on a
+ * point of 7 × 10¹⁰ from an energy-efficiency ratio drawn negative, negative areas the exact account refuses.
+ */
+function checkAboveZero(m: Multiplier, path: Path, scale = 1): Multiplier {
+  if (m.distribution === 'normal' && m.sd > MAX_NORMAL_SD)
+    fail('UNCERTAINTY_INVALID', path, {
+      detail: `a normal with a relative sd of ${m.sd}, above 1/6, draws the parameter at 0 or below with a probability of 1e-9 or more (use a lognormal or a bounded distribution above 0)`,
+    });
+  if (
+    (m.distribution === 'uniform' || m.distribution === 'triangular' || m.distribution === 'pert') &&
+    !(m.min > 0)
+  )
+    fail('UNCERTAINTY_INVALID', path, {
+      detail: `${m.distribution} reaches ${m.min * scale} (a multiplier of ${m.min}): the parameter would be drawn at 0 or of the other sign; its range must stay ${scale < 0 ? 'below' : 'above'} 0`,
+    });
+  return m;
+}
+
 export function defaultFor(grade: Grade, given: Partial<Record<Grade, Multiplier>> = {}): Multiplier {
   const own = given[grade];
   if (own !== undefined) return own;
@@ -76,7 +103,7 @@ export function multiplierOf(spec: UncertaintySpec, value: Decimal, path: Path):
           : { distribution: spec.distribution, min: lo, mode: rel(mode), max: hi };
     }
   }
-  return m;
+  return checkAboveZero(m, path, v);
 }
 
 /**
@@ -123,7 +150,7 @@ export function checkMultiplier(m: unknown, path: Path): Multiplier {
         detail: `distribution must be normal, lognormal, uniform, triangular or pert, got ${String(o.distribution)}`,
       });
   }
-  return m as Multiplier;
+  return checkAboveZero(m as Multiplier, path);
 }
 
 /** A standard normal by Box–Muller (two uniforms, the cosine branch). */
@@ -155,8 +182,16 @@ function pertShape(m: { min: number; mode: number; max: number }): [number, numb
 /** One draw of the multiplier. Zero-width distributions return exactly 1 (or their single value). */
 export function sample(m: Multiplier, rng: Xoshiro128): number {
   switch (m.distribution) {
-    case 'normal':
-      return m.sd === 0 ? 1 : 1 + m.sd * gaussian(rng);
+    case 'normal': {
+      if (m.sd === 0) return 1;
+      const x = 1 + m.sd * gaussian(rng);
+      // Below 1e-9 a draw within MAX_NORMAL_SD; never passed on at 0 or below.
+      if (x <= 0)
+        fail('UNCERTAINTY_INVALID', [], {
+          detail: `a normal multiplier (sd ${m.sd}) was drawn at ${x}: the parameter at 0 or of the other sign (use a lognormal or a bounded distribution)`,
+        });
+      return x;
+    }
     case 'lognormal':
       return m.sigma === 0 ? 1 : Math.exp(m.sigma * gaussian(rng));
     case 'uniform':

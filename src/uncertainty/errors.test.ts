@@ -24,10 +24,10 @@ describe('UNCERTAINTY_INVALID', () => {
     expect(i?.params).toEqual({ detail: 'sd -1 < 0' });
     expect(i?.message.en).toBe('Invalid uncertainty setting: sd -1 < 0');
     expect(i?.hint).toBe(
-      'Check the distribution against docs/uncertainty.md: sd ≥ 0, gsd ≥ 1, min ≤ mode ≤ max, a non-zero point value; draws a positive integer.',
+      'Check the option or distribution against docs/uncertainty.md: sd ≥ 0 (a normal’s at most 1/6 of the value), gsd ≥ 1 (sigma ≥ 0 in options), min ≤ mode ≤ max with min above 0, a non-zero point value, names of coefficients the account used; draws a positive integer.',
     );
     expect(i?.hintZh).toBe(
-      '请对照 docs/uncertainty.md 检查分布：sd ≥ 0，gsd ≥ 1，min ≤ mode ≤ max，点估计值不为零；draws 为正整数。',
+      '请对照 docs/uncertainty.md 检查选项或分布：sd ≥ 0（正态分布不超过取值的 1/6），gsd ≥ 1（选项中 sigma ≥ 0），min ≤ mode ≤ max 且 min 大于 0，点估计值不为零，名称须为本次核算所用的系数；draws 为正整数。',
     );
   });
 
@@ -47,6 +47,59 @@ describe('UNCERTAINTY_INVALID', () => {
   it("gives the tornado's percent in Chinese", () => {
     expect(zh("the tornado's percent must be between 0 and 100, got 150")).toBe(
       '不确定性设置无效：龙卷风图的百分比必须在 0 与 100 之间，实际为 150',
+    );
+  });
+
+  it('gives a distribution that reaches 0, options of another shape and a name of no coefficient in Chinese', () => {
+    expect(
+      zh(
+        'a normal with a relative sd of 0.4, above 1/6, draws the parameter at 0 or below with a probability of 1e-9 or more (use a lognormal or a bounded distribution above 0)',
+      ),
+    ).toBe(
+      '不确定性设置无效：相对标准差为 0.4 的正态分布超过 1/6，抽到 0 或负值的概率不小于 1e-9（请改用对数正态分布或取值全在 0 以上的有界分布）',
+    );
+    expect(
+      zh(
+        'uniform reaches -0.265 (a multiplier of -0.5): the parameter would be drawn at 0 or of the other sign; its range must stay above 0',
+      ),
+    ).toBe(
+      '不确定性设置无效：uniform 分布取到 -0.265（乘数 -0.5）：参数会被抽到 0 或变号；其范围必须全在 0 以上',
+    );
+    expect(
+      zh(
+        'triangular reaches 0.5 (a multiplier of -0.25): the parameter would be drawn at 0 or of the other sign; its range must stay below 0',
+      ),
+    ).toBe(
+      '不确定性设置无效：triangular 分布取到 0.5（乘数 -0.25）：参数会被抽到 0 或变号；其范围必须全在 0 以下',
+    );
+    expect(
+      zh(
+        'a normal multiplier (sd 0.16) was drawn at -0.01: the parameter at 0 or of the other sign (use a lognormal or a bounded distribution)',
+      ),
+    ).toBe(
+      '不确定性设置无效：正态乘数（标准差 0.16）抽到 -0.01：参数为 0 或变号（请改用对数正态分布或有界分布）',
+    );
+    expect(zh('tornado is true, false or { percent }, got null')).toBe(
+      '不确定性设置无效：tornado 应为 true、false 或 { percent }，实际为 null',
+    );
+    expect(zh('inputs is a list of { path, distribution }, got {}')).toBe(
+      '不确定性设置无效：inputs 应为 { path, distribution } 的列表，实际为 {}',
+    );
+    expect(
+      zh(`an input's path is a list of keys and indices (["materialProducts", 0, "grossOutput"]), got "a.b"`),
+    ).toBe(
+      '不确定性设置无效：输入的 path 应为键与下标的列表（如 ["materialProducts", 0, "grossOutput"]），实际为 "a.b"',
+    );
+    expect(zh('fixed is a list of coefficient ids or keys, got "price.x"')).toBe(
+      '不确定性设置无效：fixed 应为系数编号或键的列表，实际为 "price.x"',
+    );
+    expect(
+      zh('"price.electricty" is no coefficient id or key the account used (did you mean price.electricity?)'),
+    ).toBe(
+      '不确定性设置无效："price.electricty" 不是本次核算所用系数的编号或键（是否应为 price.electricity？）',
+    );
+    expect(zh('"zzz" is no coefficient id or key the account used')).toBe(
+      '不确定性设置无效："zzz" 不是本次核算所用系数的编号或键',
     );
   });
 

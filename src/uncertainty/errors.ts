@@ -6,7 +6,8 @@ import { type CatalogueEntry, type IssueBuilders, entry, issuesOf } from '../cor
 
 /**
  * The Chinese of the UNCERTAINTY_INVALID details the module writes (a count, the tornado's percent, the seed out of
- * range; an input path without a number; a distribution's bounds, a lognormal's value, a point value of 0; a plan whose
+ * range; an input path without a number; a distribution's bounds, a lognormal's value, a point value of 0; a
+ * distribution that reaches 0, a draw at 0 or below; options of another shape, a name of no coefficient; a plan whose
  * account changes its lines; a draw that is not finite); any other detail (`sd -1 < 0`, written in symbols) is kept as
  * it is.
  */
@@ -23,6 +24,29 @@ function invalidZh(detail: string): string {
   if (detail === 'the point value is 0: a distribution around it cannot scale')
     return '点估计值为 0：围绕它的分布无法按比例缩放';
   if (detail === 'the account has other lines when it is moved') return '参数变动后核算出现了其他的行';
+  m = /^a normal with a relative sd of (\S+), above 1\/6, /.exec(detail);
+  if (m !== null)
+    return `相对标准差为 ${m[1]} 的正态分布超过 1/6，抽到 0 或负值的概率不小于 1e-9（请改用对数正态分布或取值全在 0 以上的有界分布）`;
+  m = /^(uniform|triangular|pert) reaches (\S+) \(a multiplier of (\S+)\): .* stay (above|below) 0$/s.exec(
+    detail,
+  );
+  if (m !== null)
+    return `${m[1]} 分布取到 ${m[2]}（乘数 ${m[3]}）：参数会被抽到 0 或变号；其范围必须全在 0 ${m[4] === 'above' ? '以上' : '以下'}`;
+  m = /^a normal multiplier \(sd (\S+)\) was drawn at (\S+): /.exec(detail);
+  if (m !== null)
+    return `正态乘数（标准差 ${m[1]}）抽到 ${m[2]}：参数为 0 或变号（请改用对数正态分布或有界分布）`;
+  m = /^tornado is true, false or \{ percent \}, got (.+)$/s.exec(detail);
+  if (m !== null) return `tornado 应为 true、false 或 { percent }，实际为 ${m[1]}`;
+  m = /^inputs is a list of \{ path, distribution \}, got (.+)$/s.exec(detail);
+  if (m !== null) return `inputs 应为 { path, distribution } 的列表，实际为 ${m[1]}`;
+  m = /^an input's path is a list of keys and indices .*, got (.+)$/s.exec(detail);
+  if (m !== null)
+    return `输入的 path 应为键与下标的列表（如 ["materialProducts", 0, "grossOutput"]），实际为 ${m[1]}`;
+  m = /^fixed is a list of coefficient ids or keys, got (.+)$/s.exec(detail);
+  if (m !== null) return `fixed 应为系数编号或键的列表，实际为 ${m[1]}`;
+  m = /^(".*") is no coefficient id or key the account used(?: \(did you mean (.+)\?\))?$/s.exec(detail);
+  if (m !== null)
+    return `${m[1]} 不是本次核算所用系数的编号或键${m[2] === undefined ? '' : `（是否应为 ${m[2]}？）`}`;
   m = /^draw (\d+) gives a value that is not a finite number: /.exec(detail);
   if (m !== null)
     return `第 ${m[1]} 次抽样得到的值不是有限数：某个分布在核算开方或作除数之处取到 0 或负值（请改用对数正态分布或有界分布）`;
@@ -35,9 +59,9 @@ export const UNCERTAINTY_ERRORS = {
     (p) => `不确定性设置无效：${invalidZh(String(p.detail))}`,
     (p) => `Invalid uncertainty setting: ${p.detail}`,
     () =>
-      'Check the distribution against docs/uncertainty.md: sd ≥ 0, gsd ≥ 1, min ≤ mode ≤ max, a non-zero point value; draws a positive integer.',
+      'Check the option or distribution against docs/uncertainty.md: sd ≥ 0 (a normal’s at most 1/6 of the value), gsd ≥ 1 (sigma ≥ 0 in options), min ≤ mode ≤ max with min above 0, a non-zero point value, names of coefficients the account used; draws a positive integer.',
     () =>
-      '请对照 docs/uncertainty.md 检查分布：sd ≥ 0，gsd ≥ 1，min ≤ mode ≤ max，点估计值不为零；draws 为正整数。',
+      '请对照 docs/uncertainty.md 检查选项或分布：sd ≥ 0（正态分布不超过取值的 1/6），gsd ≥ 1（选项中 sigma ≥ 0），min ≤ mode ≤ max 且 min 大于 0，点估计值不为零，名称须为本次核算所用的系数；draws 为正整数。',
   ),
   UNCERTAINTY_PROBE_FAILED: entry<'detail' | 'detailZh' | 'parameter'>(
     'error',

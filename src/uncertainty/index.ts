@@ -98,6 +98,11 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
   };
   count('draws', options.draws, MAX_DRAWS);
   if (options.sobol !== undefined) count('sobol', options.sobol, MAX_SOBOL_ROWS);
+  const t = options.tornado as unknown;
+  if (t !== undefined && typeof t !== 'boolean' && (typeof t !== 'object' || t === null || Array.isArray(t)))
+    uncertaintyFail('UNCERTAINTY_INVALID', ['tornado'], {
+      detail: `tornado is true, false or { percent }, got ${JSON.stringify(t)}`,
+    });
   const percent = typeof options.tornado === 'object' ? options.tornado.percent : undefined;
   if (percent !== undefined && !(percent > 0 && percent < 100))
     uncertaintyFail('UNCERTAINTY_INVALID', ['tornado', 'percent'], {
@@ -116,7 +121,23 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
       });
     checkMultiplier(m, ['defaults', g]);
   }
-  (options.inputs ?? []).forEach((u, i) => checkMultiplier(u.distribution, ['inputs', i, 'distribution']));
+  const inputs = options.inputs as unknown;
+  if (inputs !== undefined && !Array.isArray(inputs))
+    uncertaintyFail('UNCERTAINTY_INVALID', ['inputs'], {
+      detail: `inputs is a list of { path, distribution }, got ${JSON.stringify(inputs)}`,
+    });
+  (options.inputs ?? []).forEach((u, i) => {
+    const path = (u as { path?: unknown } | null)?.path;
+    if (
+      !Array.isArray(path) ||
+      path.length === 0 ||
+      !path.every((k) => typeof k === 'string' || Number.isInteger(k))
+    )
+      uncertaintyFail('UNCERTAINTY_INVALID', ['inputs', i, 'path'], {
+        detail: `an input's path is a list of keys and indices (["materialProducts", 0, "grossOutput"]), got ${JSON.stringify(path)}`,
+      });
+    checkMultiplier(u.distribution, ['inputs', i, 'distribution']);
+  });
   const accountOptions = options.account ?? {};
   const result = account(json, accountOptions);
   const plan = buildPlan(json, accountOptions, options);

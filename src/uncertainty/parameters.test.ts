@@ -57,7 +57,7 @@ const OWN = {
       applies: { ecosystem: 'forest.broadleaf', region: '36' },
       source: { document: 'plots' },
       grade: 'published',
-      uncertainty: { distribution: 'normal', sd: '1', ...about('plot spread', 'secondary') },
+      uncertainty: { distribution: 'normal', sd: '0.5', ...about('plot spread', 'secondary') },
     },
     {
       key: 'k.et',
@@ -113,6 +113,35 @@ const U: Multiplier = { distribution: 'uniform', min: 0.9, max: 1.1 };
 const N: Multiplier = { distribution: 'normal', sd: 0.2 };
 
 describe('collectParameters', () => {
+  it('names in fixed and distributions must be ids or keys of coefficients the account used', () => {
+    const c = use('price.electricity', 'nowhere@1.0.0', '0.53', { grade: 'published' });
+    const why = (options: object) => {
+      try {
+        collectParameters(resultOf([c]), [], options);
+      } catch (e) {
+        const i = (e as GepError).issues[0];
+        return [i?.path, i?.params?.detail];
+      }
+      return undefined;
+    };
+    // a key or an id passes (the id: key|ecosystem|region|table)
+    expect(why({ fixed: ['price.electricity'] })).toBeUndefined();
+    expect(why({ distributions: { 'price.electricity|||nowhere@1.0.0': U } })).toBeUndefined();
+    expect(why({ fixed: ['price.electricty'] })).toEqual([
+      ['fixed', 0],
+      '"price.electricty" is no coefficient id or key the account used (did you mean price.electricity?)',
+    ]);
+    expect(why({ distributions: { zzz: U } })).toEqual([
+      ['distributions', 'zzz'],
+      '"zzz" is no coefficient id or key the account used',
+    ]);
+    expect(why({ fixed: 'price.electricity' })).toEqual([
+      ['fixed'],
+      'fixed is a list of coefficient ids or keys, got "price.electricity"',
+    ]);
+    expect(why({ fixed: [1] })?.[0]).toEqual(['fixed']);
+  });
+
   it('a coefficient without a distribution gets its grade’s default, with every member of the use', () => {
     // published: half-width 0.1 → triangular 0.9 · 1 · 1.1; assumed: 0.5 → 0.5 · 1 · 1.5.
     const c = use('k.rain', 'nowhere@1.0.0', '1800', { ecosystem: 'shrub', grade: 'published' });
@@ -177,7 +206,7 @@ describe('collectParameters', () => {
   });
 
   it('a record’s distribution, as a multiplier of the value, with the record’s grade and source', () => {
-    // k.rain: uniform 1.6 … 2.4 around 2 → 0.8 … 1.2. k.et (forest, 36): normal sd 1 around 4 → sd 0.25.
+    // k.rain: uniform 1.6 … 2.4 around 2 → 0.8 … 1.2. k.et (forest, 36): normal sd 0.5 around 4 → sd 0.125.
     // k.et (forest, anywhere): lognormal gsd 2 → σ = ln 2. k.et (any type, anywhere): uniform 6 … 10 around 8
     // → 0.75 … 1.25.
     const ps = collectParameters(
@@ -192,7 +221,7 @@ describe('collectParameters', () => {
     );
     expect(ps.map((p) => [p.distribution, p.origin, p.grade, p.source])).toEqual([
       [{ distribution: 'uniform', min: 0.8, max: 1.2 }, 'record', 'derived', { document: 'gauge spread' }],
-      [{ distribution: 'normal', sd: 0.25 }, 'record', 'secondary', { document: 'plot spread' }],
+      [{ distribution: 'normal', sd: 0.125 }, 'record', 'secondary', { document: 'plot spread' }],
       [
         { distribution: 'lognormal', sigma: Math.log(2) },
         'record',

@@ -10,6 +10,8 @@ import type { Grade, Source, UncertaintySpec } from '../coefficients/schema';
 import { GepError, type Path } from '../core/errors';
 import type { AccountResult } from '../account/result-schema';
 import { dec } from '../core/decimal';
+import { closest } from '../core/suggest';
+import { uncertaintyFail as fail } from './errors';
 import { type Multiplier, defaultFor, multiplierOf } from './distributions';
 
 export interface Parameter {
@@ -60,6 +62,7 @@ export function collectParameters(
   userTables: readonly { json: unknown; path: Path }[],
   options: ParameterOptions,
 ): Parameter[] {
+  checkNames(result, options);
   const fixed = new Set(options.fixed ?? []);
   const tables = userTables.flatMap(({ json, path }) => {
     try {
@@ -117,6 +120,30 @@ export function collectParameters(
     source: null,
   }));
   return [...coefficients, ...inputs];
+}
+
+/**
+ * Refuse (UNCERTAINTY_INVALID) `fixed` that is no list of texts, and a name in `fixed` or `distributions` that is no
+ * coefficient id or key of the account: a misspelt key ("price.electricty") was ignored, the coefficient drawn from its
+ * default as if nothing had been said.
+ */
+function checkNames(result: AccountResult, options: ParameterOptions): void {
+  const fixed = options.fixed as unknown;
+  if (fixed !== undefined && (!Array.isArray(fixed) || !fixed.every((f) => typeof f === 'string')))
+    fail('UNCERTAINTY_INVALID', ['fixed'], {
+      detail: `fixed is a list of coefficient ids or keys, got ${JSON.stringify(fixed)}`,
+    });
+  const names = new Set(result.coefficients.flatMap((c) => [c.id, c.key]));
+  const keys = [...new Set(result.coefficients.map((c) => c.key))];
+  const check = (name: string, path: Path) => {
+    if (names.has(name)) return;
+    const near = closest(name, keys);
+    fail('UNCERTAINTY_INVALID', path, {
+      detail: `${JSON.stringify(name)} is no coefficient id or key the account used${near === undefined ? '' : ` (did you mean ${near}?)`}`,
+    });
+  };
+  (options.fixed ?? []).forEach((f, i) => check(f, ['fixed', i]));
+  for (const k of Object.keys(options.distributions ?? {})) check(k, ['distributions', k]);
 }
 
 /**

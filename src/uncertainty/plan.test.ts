@@ -238,6 +238,41 @@ describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, 
     expect(monomials('X11')).toEqual([{ wc: 0, wk: 0, factors: [] }]);
   });
 
+  it('hand-computed: a clamp or threshold between 1 ± 1 % and the span’s ends is tabulated, not extrapolated', () => {
+    // XK1 = max(1.1 − ee, 0) · 10: 1 at the point, affine at 1 ± 1 % (slope −10 relative), 0 from ee = 1.1 on; the
+    // affine fit gives −0.998 at the span's end 1.1998 where the account gives 0: tabulated.
+    // XK2 = max(ff − 1.1, 0) · 10: 0 at 1 ± 1 % (no factor at all), 0.998 at 1.1998: tabulated (a valuation of 0).
+    const json = {
+      ...tinyInput(),
+      customIndicators: [
+        custom('XK1', 'max(1.1 - ee, 0)', { ee: '1' }),
+        custom('XK2', 'max(ff - 1.1, 0)', { ff: '1' }),
+      ],
+    };
+    const exact = account(json, { rounding: 'exact' });
+    const parameters = [inputOf(0, 'ee'), inputOf(1, 'ff')];
+    const plan = compilePlan({ json, options: {}, uses: new Map() }, exact, parameters);
+    expect(plan.fallbacks).toEqual([
+      { parameter: 'input:customIndicators.0.inputs.ee', affine: 0, tabulated: 1 },
+      { parameter: 'input:customIndicators.1.inputs.ff', affine: 0, tabulated: 1 },
+    ]);
+    const at = (e: number, f: number) => {
+      const cur = new Float64Array(plan.indicators.length);
+      const cmp = new Float64Array(plan.indicators.length);
+      evaluatePlan(plan, Float64Array.from([e, f]), cur, cmp);
+      const k = (code: string) => cur[plan.indicators.findIndex((i) => i.code === code)] as number;
+      return [k('XK1'), k('XK2')];
+    };
+    // ee = ff = 1.15 lies between grid points 1.14985 and 1.174825 (0.8002 + 14 and 15 × 0.024975), where XK1 is 0 and XK2
+    // is (1.14985 − 1.1) · 10 = 0.4985 and 0.74825: XK1 0 (an affine factor gave 1 − 10 × 0.15 = −0.5), XK2 by linear
+    // interpolation (1.15 − 1.14985) / 0.024975 = 0.0060060 of the way: 0.4985 + 0.0060060 × 0.24975 = 0.5
+    const [k1, k2] = at(1.15, 1.15);
+    expect(k1).toBeCloseTo(0, 12);
+    expect(k2).toBeCloseTo(0.5, 9);
+    // at the point both are as exact: 1 and 0
+    expect(at(1, 1).map((v) => Number(v.toFixed(9)))).toEqual([1, 0]);
+  });
+
   it('a parameter held at its value (zero width at 1) is not probed and has no factor', () => {
     const { plan, monomials } = compiled({ q: { distribution: 'uniform', min: 1, max: 1 } });
     // X3 = (q · q + r) · 10 keeps only r's factor (affine, ½); q has no table
@@ -247,8 +282,9 @@ describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, 
     expect(x3[0]?.factors[0]?.slice(0, 2)).toEqual(['r', Kind.Affine]);
     expect(x3[0]?.factors[0]?.[2]).toBeCloseTo(0.5, 12);
     expect(plan.fallbacks.map((f) => f.parameter)).not.toContain('input:customIndicators.2.inputs.q');
-    // 1 + 2 × 17 + 6 × 17 = 137: q's two probes and its table are not run
-    expect(plan.accounts).toBe(137);
+    // 1 + 4 × 17 + 6 × 17 = 171: the point, four probes of each of the 17 drawn parameters (1 ± 1 %, the span's two
+    // ends) and six tables of 17; q's probes and its table are not run
+    expect(plan.accounts).toBe(171);
   });
 
   it('a tabulated parameter of zero width away from 1 has a table of one point', () => {
@@ -258,8 +294,8 @@ describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, 
     // X3 at q × 1.1: (1.21 + 1) · 10 = 22.1 against 20, a factor of 1.105
     expect(plan.tableX[0]).toBe(1.1);
     expect(plan.tableY[0]).toBeCloseTo(1.105, 12);
-    // 1 + 2 × 18 + 1 + 6 × 17 = 140
-    expect(plan.accounts).toBe(140);
+    // 1 + 4 × 17 + 3 + 1 + 6 × 17 = 175: q's span has one end (1.1), probed once, and a table of one point
+    expect(plan.accounts).toBe(175);
   });
 
   it('valuations that no parameter moves merge into one monomial per indicator, weighted by their sum', () => {
@@ -272,10 +308,10 @@ describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, 
     }
   });
 
-  it('counts: one account, two probes a parameter and one a grid point; the fallbacks by parameter', () => {
+  it('counts: one account, four probes a parameter and one a grid point; the fallbacks by parameter', () => {
     const { plan, exact } = compiled();
-    // 1 + 2 × 18 + 7 × 17 = 156
-    expect(plan.accounts).toBe(156);
+    // 1 + 4 × 18 + 7 × 17 = 192
+    expect(plan.accounts).toBe(192);
     expect(plan.fallbacks).toEqual([
       { parameter: 'input:customIndicators.1.inputs.y', affine: 1, tabulated: 0 },
       { parameter: 'input:customIndicators.1.inputs.g', affine: 1, tabulated: 0 },

@@ -23,6 +23,12 @@ import { type Flat, type ProbeBase, probe } from './probe';
 
 const PROBE_STEP = 0.01;
 const AGREE = 1e-10;
+/**
+ * How close a fit found at 1 ± δ must come to the probes at the ends of the span (relative): a kink, clamp or
+ * threshold in between misses by far more; a fit that holds to this is kept (an affine factor with a tiny
+ * curvature is not tabulated for it).
+ */
+const ENDS_AGREE = 1e-6;
 const GRID = 17;
 
 /** Factor kinds of the kernel (evaluate.ts). */
@@ -83,6 +89,19 @@ function fit(v0: number, up: number, down: number): Fit {
   return 'table';
 }
 
+/** Whether a fit found at 1 ± δ gives the probed value `y` at the multiplier `x` (to ENDS_AGREE relative). */
+function fitHolds(f: Exclude<Fit, 'table'>, v0: number, x: number, y: number): boolean {
+  const predicted =
+    f === 'none'
+      ? v0
+      : f.kind === Kind.Affine
+        ? v0 * (1 + f.a * (x - 1))
+        : f.kind === Kind.Shift
+          ? f.a * (x - 1)
+          : v0 * Math.pow(x, f.a);
+  return Math.abs(predicted - y) <= ENDS_AGREE * Math.max(Math.abs(v0), Math.abs(y), Math.abs(predicted));
+}
+
 export function compilePlan(base: ProbeBase, exact: AccountResult, parameters: Parameter[]): Plan {
   // The point, every parameter at × 1: each input path is checked to hold a number, nothing is moved.
   const flat0 = probe(base, parameters, new Map(parameters.map((_, p) => [p, 1])));
@@ -97,17 +116,28 @@ export function compilePlan(base: ProbeBase, exact: AccountResult, parameters: P
     // stoichiometry fixes) has x = 1 in every draw and moves nothing: it is not probed, and no account is moved off
     // it (a share of exactly 1 would refuse a probe at 1.01).
     if (heldAtValue(param)) return;
-    const up = sameShape(flat0, probe(base, parameters, new Map([[p, 1 + PROBE_STEP]])), parameters[p]);
-    const down = sameShape(flat0, probe(base, parameters, new Map([[p, 1 - PROBE_STEP]])), parameters[p]);
-    accounts += 2;
+    const at = (x: number) => sameShape(flat0, probe(base, parameters, new Map([[p, x]])), param);
+    const up = at(1 + PROBE_STEP);
+    const down = at(1 - PROBE_STEP);
+    // The ends of the parameter's span: a threshold, a clamp at 0 or a min() the account crosses between the point
+    // and an end is not seen at 1 ± δ (an excess of negative ions clamped at 0, a purification capped by capacity).
+    const [lo, hi] = span(param.distribution);
+    const ends = [...new Set([lo, hi])].map((x) => ({ x, flat: at(x) }));
+    accounts += 2 + ends.length;
     for (let v = 0; v < n; v++) {
-      const f = fit(flat0.current[v] as number, up.current[v] as number, down.current[v] as number);
+      const v0 = flat0.current[v] as number;
+      let f = fit(v0, up.current[v] as number, down.current[v] as number);
+      if (
+        f !== 'table' &&
+        ends.some((e) => !fitHolds(f as Exclude<Fit, 'table'>, v0, e.x, e.flat.current[v] as number))
+      )
+        f = 'table';
       if (f === 'none') continue;
       deps[v]?.push({ p, fit: f });
-      // A valuation of 0 at the point takes its comparable / current ratio from a probe that moved it: up, or down
-      // where up left it at 0.
-      const moved = up.current[v] !== 0 ? up : down;
-      if (flat0.current[v] === 0)
+      // A valuation of 0 at the point takes its comparable / current ratio from a probe that moved it: up, down,
+      // or an end of the span.
+      const moved = [up, down, ...ends.map((e) => e.flat)].find((m) => m.current[v] !== 0);
+      if (v0 === 0 && moved !== undefined)
         zeroRatio[v] = (moved.comparable[v] as number) / (moved.current[v] as number);
     }
   });

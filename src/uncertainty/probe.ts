@@ -59,11 +59,16 @@ function at(root: unknown, path: Path): { parent: Json | unknown[]; last: string
   return { parent: node as Json, last: path[path.length - 1] as string | number };
 }
 
+/** A number as an input writes one: a finite JSON number, or a decimal as text ("4", "-0.5", "1e3"). */
+const isNumber = (v: unknown): boolean =>
+  (typeof v === 'number' && Number.isFinite(v)) ||
+  (typeof v === 'string' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v));
+
 function scaleInput(json: unknown, path: Path, s: number): void {
   const spot = at(json, path);
   const node = spot === undefined ? undefined : (spot.parent as Json)[String(spot.last)];
-  const plain = spot !== undefined && (typeof node === 'number' || typeof node === 'string');
-  const quantity = !plain && node !== null && typeof node === 'object' && 'value' in node;
+  const plain = spot !== undefined && isNumber(node);
+  const quantity = !plain && node !== null && typeof node === 'object' && isNumber((node as Json).value);
   if (!plain && !quantity)
     uncertaintyFail('UNCERTAINTY_INVALID', path, { detail: `no number at input path ${path.join('.')}` });
   // × 1 leaves the value as written (a year stays a number): the path is checked, nothing moved.

@@ -497,7 +497,7 @@ describe('the plan against exact accounts', () => {
           }),
         ),
       ).toBe('UNCERTAINTY_INVALID');
-      // √y with y drawn from a normal that reaches below 0: a draw would be NaN, and is refused
+      // √y with y drawn from a normal (sd 1) that reaches below 0 a draw in six: refused before any draw
       const rooted = {
         ...tinyInput(),
         customIndicators: [
@@ -527,7 +527,104 @@ describe('the plan against exact accounts', () => {
         return undefined;
       })();
       expect(refused?.code).toBe('UNCERTAINTY_INVALID');
-      expect(refused?.message.en).toContain('not a finite number');
+      expect(refused?.path).toEqual(['inputs', 0, 'distribution']);
+      expect(refused?.message.en).toContain('a normal with a relative sd of 1, above 1/6');
     },
   );
+});
+
+describe('a clamp the account crosses inside a distribution’s range', () => {
+  // R9 values the excess of negative air ions over LY/T 1721's threshold (600 /cm³), clamped at 0. The threshold
+  // drawn triangular 0.7–1.3 (420 … 780).
+  const withIons = (c: string) => {
+    const input = example() as { airIons: { concentration: { value: string } }[] };
+    for (const a of input.airIons) a.concentration.value = c;
+    return input;
+  };
+  const opts = {
+    draws: 400,
+    seed: 5,
+    defaults: zeroDefaults,
+    distributions: {
+      'ions.threshold': { distribution: 'triangular', min: 0.7, mode: 1, max: 1.3 } as Multiplier,
+    },
+  };
+  const r9 = (r: ReturnType<typeof uncertainty>) =>
+    r.uncertainty.indicators.find((i) => i.code === 'R9')?.current;
+
+  it(
+    'above the threshold at the point (700): no draw below 0, where the straight line past 1.167 went negative',
+    { timeout: 60_000 },
+    () => {
+      // 700 − 600x < 0 for x > 1.1667: an affine factor gave R9 a p5 of −127,219.85 元; every draw is ≥ 0 now
+      const s = r9(uncertainty(withIons('700'), opts));
+      expect(Number(s?.p5)).toBeGreaterThanOrEqual(0);
+      expect(Number(s?.mean)).toBeGreaterThan(0);
+    },
+  );
+
+  it(
+    'below the threshold at the point (590): R9 moves with the draws, where the plan held it at 0',
+    { timeout: 60_000 },
+    () => {
+      // 590 − 600x > 0 for x < 0.9833: P = (0.9833 − 0.7)² / (0.6 × 0.3) = 0.446 of the draws value R9 above 0
+      const s = r9(uncertainty(withIons('590'), opts));
+      expect(s?.p5).toBe('0.00');
+      expect(Number(s?.p95)).toBeGreaterThan(0);
+      expect(Number(s?.mean)).toBeGreaterThan(0);
+    },
+  );
+});
+
+describe('uncertainty() options it cannot read', () => {
+  const issue = (options: unknown) => {
+    try {
+      uncertainty(tinyInput(), options as never);
+    } catch (e) {
+      if (e instanceof GepError) return [e.issues[0]?.code, e.issues[0]?.path];
+      throw e;
+    }
+    return undefined;
+  };
+  it.each([
+    ['tornado null', { draws: 10, tornado: null }, ['tornado']],
+    ['inputs not a list', { draws: 10, inputs: {} }, ['inputs']],
+    [
+      'an input path as a string',
+      { draws: 10, inputs: [{ path: 'ecosystems.0.area', distribution: ZERO }] },
+      ['inputs', 0, 'path'],
+    ],
+    [
+      'an input path to a text',
+      {
+        draws: 10,
+        inputs: [
+          { path: ['ecosystems', 0, 'type'], distribution: { distribution: 'uniform', min: 0.9, max: 1.1 } },
+        ],
+      },
+      ['ecosystems', 0, 'type'],
+    ],
+    ['fixed as a string', { draws: 10, fixed: 'price.water' }, ['fixed']],
+    ['a misspelt key in fixed', { draws: 10, fixed: ['nope.key'] }, ['fixed', 0]],
+    [
+      'a misspelt key in distributions',
+      { draws: 10, distributions: { 'nope.key': ZERO } },
+      ['distributions', 'nope.key'],
+    ],
+  ])('%s is UNCERTAINTY_INVALID at its place', (_what, options, path) => {
+    expect(issue(options)).toEqual(['UNCERTAINTY_INVALID', path]);
+  });
+
+  it('a misspelt key is answered with the key it was likely meant to be', () => {
+    const key = account(tinyInput()).coefficients[0]?.key as string;
+    const typo = `${key.slice(0, -1)}`;
+    try {
+      uncertainty(tinyInput(), { draws: 10, fixed: [typo] });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as GepError).issues[0]?.params?.detail).toBe(
+        `${JSON.stringify(typo)} is no coefficient id or key the account used (did you mean ${key}?)`,
+      );
+    }
+  });
 });
