@@ -128,6 +128,45 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     const [head, gep] = csv.out.split('\n');
     expect(head).toBe('level,key,name,base_year,v0,v1,change,growth_percent,volume,mix,price,unsplit');
     expect(gep?.startsWith('gep,,GEP,2020,')).toBe(true);
+    // The identity rows: the accounts' own totals and the rounding between them and the lines' sums. In each year
+    // total = gep row + rounding, and the totals' direct change = the gep row's change + the rounding row's change
+    // (the residual); figures from the JSON comparison of the same accounts.
+    const rows = csv.out.trim().split('\n');
+    const [total, rounding] = rows.slice(-2).map((r) => r.split(','));
+    const c = compare(read(BEFORE), read(AFTER));
+    expect(total).toEqual([
+      'account_total',
+      '',
+      '核算 GEP 总值 Account total (rounded once)',
+      '2020',
+      c.identity.totals.v0,
+      c.identity.totals.v1,
+      c.identity.direct,
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    expect(rounding).toEqual([
+      'rounding',
+      '',
+      '舍入差 Rounding (account total − Σ lines)',
+      '2020',
+      c.identity.rounding.v0,
+      c.identity.rounding.v1,
+      c.identity.residual,
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    const fen = (x: string) => BigInt(x.replace('.', ''));
+    for (const y of [4, 5] as const)
+      expect(fen(total?.[y] as string)).toBe(
+        fen(gep?.split(',')[y] as string) + fen(rounding?.[y] as string),
+      );
   });
 
   it("carries each year's own warnings under its side: an area error of one year is not lost in its growth", () => {

@@ -123,7 +123,35 @@ export function compareCsv(c: CompareResult): string {
     line('gep', null, 'GEP', c.gep),
     ...c.byCategory.map((r) => line('category', r.category, CATEGORY[r.category], r)),
     ...c.byIndicator.map((r) => line('indicator', r.indicator, zh(r.name), r)),
-    ...c.byEcosystem.map((r) => line('ecosystem', r.ecosystem, zh(r.name), r)),
+    ...c.byEcosystem.map((r) =>
+      line('ecosystem', r.ecosystem, r.ecosystem === null ? '(未归属 not attributed)' : zh(r.name), r),
+    ),
     ...c.byZone.map((r) => line('zone', r.zone, r.name ?? '', r)),
+    // The accounts' own GEP totals (each rounded once) and what rounding leaves between them and the lines' sums:
+    // total = gep row + rounding in each year, and the totals' direct change = Σ effects + the rounding row's change.
+    [
+      'account_total',
+      '',
+      '核算 GEP 总值 Account total (rounded once)',
+      String(c.prices.baseYear),
+      c.identity.totals.v0,
+      c.identity.totals.v1,
+      c.identity.direct,
+      ...Array(5).fill(''),
+    ]
+      .map(csvField)
+      .join(','),
+    [
+      'rounding',
+      '',
+      '舍入差 Rounding (account total − Σ lines)',
+      String(c.prices.baseYear),
+      c.identity.rounding.v0,
+      c.identity.rounding.v1,
+      c.identity.residual,
+      ...Array(5).fill(''),
+    ]
+      .map(csvField)
+      .join(','),
   ].join('\n')}\n`;
 }

@@ -982,6 +982,24 @@ describe('COMPARE_INCOMPARABLE and COMPARE_RESULT_INVALID in Chinese', () => {
     expect(zhOf('COMPARE_RESULT_INVALID', { detail: 'a unit of the catalogue' })).toBe(
       '核算结果文件无法比较：应为单位目录中的单位',
     );
+    // the sums a report prints (src/report/reportable.ts, totalsProblems)
+    const sums = (d: string) => zhOf('REPORT_RESULT_INVALID', { file: 'r.json', detail: d });
+    const tail = 'by 1.00 yuan, more than rounding explains (0.05)';
+    expect(sums(`the material total 1.00 differs from the sum of its indicators 2.00 ${tail}`)).toBe(
+      '核算结果文件 r.json 无法生成报告：物质产品总值 1.00 与其各指标之和 2.00 相差 1.00 元，超出舍入所能解释的范围（0.05）',
+    );
+    expect(sums(`the regulating total 1.00 differs from the sum of its indicators 2.00 ${tail}`)).toContain(
+      '调节服务总值 1.00 与其各指标之和',
+    );
+    expect(sums(`the cultural total 1.00 differs from the sum of its indicators 2.00 ${tail}`)).toContain(
+      '文化服务总值 1.00 与其各指标之和',
+    );
+    expect(sums(`the GEP total 3.00 differs from the sum of its categories 2.00 ${tail}`)).toContain(
+      'GEP 总值 3.00 与其各类别之和 2.00',
+    );
+    expect(sums(`indicator R1's value 3.00 differs from the sum of its lines 2.00 ${tail}`)).toBe(
+      '核算结果文件 r.json 无法生成报告：指标 R1 的价值 3.00 与其各行之和 2.00 相差 1.00 元，超出舍入所能解释的范围（0.05）',
+    );
   });
 });
 

@@ -97,6 +97,20 @@ export function invalidDetailZh(detail: string): string {
     );
   if (m !== null)
     return `GEP 总值 ${m[1]} 与其各指标行之和 ${m[2]} 相差 ${m[3]} 元，超出舍入所能解释的范围（${m[4]}）`;
+  m =
+    /^(?:the (GEP|material|regulating|cultural) total|indicator (\S+)'s value) (\S+) differs from the sum of its (lines|indicators|categories) (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/.exec(
+      detail,
+    );
+  if (m !== null) {
+    const whole =
+      m[2] !== undefined
+        ? `指标 ${m[2]} 的价值`
+        : m[1] === 'GEP'
+          ? 'GEP 总值'
+          : `${{ material: '物质产品', regulating: '调节服务', cultural: '文化服务' }[m[1] as 'material']}总值`;
+    const parts = { lines: '各行', indicators: '各指标', categories: '各类别' }[m[4] as 'lines'];
+    return `${whole} ${m[3]} 与其${parts}之和 ${m[5]} 相差 ${m[6]} 元，超出舍入所能解释的范围（${m[7]}）`;
+  }
   if (detail === 'an entry has either a type or (type null) its candidates')
     return '每个条目要么给出 type，要么（type 为 null 时）给出候选类型';
   m = /^unknown group (.+)/s.exec(detail);

@@ -22,7 +22,15 @@ import { type Issue, formatPath } from '../core/errors';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 import { grouped, indicatorRows, physicalFigure, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import type { ReportableResult } from './html';
-import { CATEGORY, CHECK_STATUS, checkDetailZh, gradeZh, unitShown, warningNotice } from './words';
+import {
+  CATEGORY,
+  CHECK_STATUS,
+  checkDetailZh,
+  gradeZh,
+  identityText,
+  unitShown,
+  warningNotice,
+} from './words';
 
 export interface DocxOptions {
   /** Language of the document. Default zh. */
@@ -193,6 +201,7 @@ function change(c: CompareResult | undefined, L: (zh: string, en: string) => str
       ],
       [...c.byIndicator.map((i) => row(`${i.indicator} ${i.name?.[lang] ?? ''}`, i)), row('GEP', c.gep)],
     ),
+    p(L(...identityText(c, grouped))),
     ...c.warnings.map((w) => p(warningText(w, lang))),
   ];
 }

@@ -21,7 +21,7 @@ import {
   zoneRows,
 } from './figures';
 import { traceData } from './trace';
-import { CATEGORY, CHECK_STATUS, checkDetailZh, gradeZh, warningNotice } from './words';
+import { CATEGORY, CHECK_STATUS, checkDetailZh, gradeZh, identityText, warningNotice } from './words';
 
 interface Stats {
   mean: string;
@@ -307,6 +307,7 @@ function comparison(c: CompareResult): string {
   return `<section id="compare"><h2>${t(`${c.before.year}—${c.after.year} 年变化`, `Change ${c.before.year}–${c.after.year}`)}</h2>
 <p>${t(`两期均按 ${y} 年可比价计（价格指数 ${c.prices.index}）；变化 = 数量 + 结构 + 价格 + 未分解，精确到分。当年价名义增长：${c.nominal.growthPercent ?? '—'} %。`, `Both years at comparable prices of ${y} (price index ${c.prices.index}); change = volume + mix + price + unsplit, exact to the fen. Nominal growth at current prices: ${c.nominal.growthPercent ?? '—'} %.`)}</p>
 <table><thead>${CHANGE_HEAD}</thead><tbody>${changeRow('GEP', c.gep, 'total')}${c.byCategory.map((r) => changeRow(tc(r.category), r)).join('')}</tbody></table>
+<p class="identity">${t(...identityText(c, grouped))}</p>
 <h3>${t('按指标（变化，万元）', 'By indicator (change, 10⁴ yuan)')}</h3>${chart(bars)}
 <table><thead>${CHANGE_HEAD}</thead><tbody>${c.byIndicator.map((r) => changeRow(`${esc(r.indicator)} ${named(r.name, null)}`, r)).join('')}</tbody></table>
 <h3>${t('按生态系统类型', 'By ecosystem type')}</h3>

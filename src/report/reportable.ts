@@ -8,6 +8,7 @@ import {
   sideLine,
 } from '../account/compare-side-schema';
 import { accountResultSchema, indicatorResultSchema, lineOutSchema } from '../account/result-schema';
+import { Decimal } from '../core/decimal';
 import { GepError, issue } from '../core/errors';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import type { ReportableResult } from './html';
@@ -109,5 +110,62 @@ export function parseReportableResult(json: unknown, file = 'the result'): Repor
         issue('REPORT_RESULT_INVALID', path, { file, detail }),
       ),
     );
+  const sums = totalsProblems(p.data);
+  if (sums.length > 0)
+    throw new GepError(
+      sums.map(({ path, detail }) => issue('REPORT_RESULT_INVALID', path, { file, detail })),
+    );
   return json as ReportableResult;
+}
+
+type Reportable = z.output<typeof reportableResultSchema>;
+
+/**
+ * The sums the report prints beside their parts, checked against them at both prices: each indicator's value against
+ * its lines, each category's total against its indicators, GEP against the categories. Each may differ from the sum
+ * of its rounded parts by rounding alone: one unit of the last written place per part and for the total (a fen when
+ * the result is exact). A total edited by hand was printed beside its parts with the difference as a "rounding" row
+ * (a material total set to 1 showed a rounding of 1.67 bn 元).
+ */
+export function totalsProblems(r: Reportable): { path: (string | number)[]; detail: string }[] {
+  const unit = r.rounding === 'exact' ? new Decimal('0.01') : new Decimal(10).pow(-r.rounding.money);
+  const out: { path: (string | number)[]; detail: string }[] = [];
+  const yuan = (d: Decimal) => d.toFixed(2);
+  for (const price of ['current', 'comparable'] as const) {
+    const check = (path: (string | number)[], what: string, total: string, parts: string[], of: string) => {
+      const sum = parts.reduce((s, v) => s.plus(v), new Decimal(0));
+      const gap = new Decimal(total).minus(sum);
+      const bound = unit.times(parts.length + 1);
+      if (gap.abs().gt(bound))
+        out.push({
+          path: [...path, price],
+          detail: `${what} ${yuan(new Decimal(total))} differs from the sum of its ${of} ${yuan(sum)} by ${yuan(gap)} yuan, more than rounding explains (${bound.toFixed()})`,
+        });
+    };
+    r.indicators.forEach((ind, i) =>
+      check(
+        ['indicators', i, 'value'],
+        `indicator ${ind.code}'s value`,
+        ind.value[price],
+        ind.lines.map((l) => l.value[price]),
+        'lines',
+      ),
+    );
+    for (const c of ['material', 'regulating', 'cultural'] as const)
+      check(
+        ['totals', c],
+        `the ${c} total`,
+        r.totals[c][price],
+        r.indicators.filter((ind) => ind.category === c).map((ind) => ind.value[price]),
+        'indicators',
+      );
+    check(
+      ['totals', 'gep'],
+      'the GEP total',
+      r.totals.gep[price],
+      [r.totals.material[price], r.totals.regulating[price], r.totals.cultural[price]],
+      'categories',
+    );
+  }
+  return out;
 }

@@ -3,8 +3,23 @@
  * evidence grades, and the Chinese of the checks' details (src/account/validate.ts and quality.ts write them in
  * English, in fixed forms), and units by their symbols. A profile's own rule text stays as the profile gives it.
  */
+import type { CompareResult } from '../account/compare-schema';
 import { parsePriceUnit } from '../core/schema';
 import { isUnitId, unitSymbol } from '../core/units';
+
+/**
+ * The identity of a comparison in both languages, as `gepkit compare` prints it: the accounts' own GEP totals (each
+ * rounded once), the rounding between them and the change tables' V₀ and V₁ (the lines, each rounded to the fen), and
+ * the totals' direct change as the effects plus the residual that rounding leaves. `fmt` writes each figure (grouped
+ * digits in the reports).
+ */
+export function identityText(c: CompareResult, fmt: (yuan: string) => string): [string, string] {
+  const i = c.identity;
+  return [
+    `两期核算各自的 GEP 总值（${c.prices.baseYear} 年可比价，各舍入一次）为 ${fmt(i.totals.v0)} → ${fmt(i.totals.v1)} 元；变化表中的上期、本期为各行分别舍入到分后之和，舍入差（总值 − 各行之和）为 ${fmt(i.rounding.v0)} 与 ${fmt(i.rounding.v1)} 元。总值的直接变化 ${fmt(i.direct)} 元 = 各效应之和 ${fmt(i.effects)} 元 + 残差 ${fmt(i.residual)} 元（舍入所致，至多 ${fmt(i.bound)} 元）。`,
+    `The accounts' own GEP totals at comparable prices of ${c.prices.baseYear}, each rounded once: ${fmt(i.totals.v0)} → ${fmt(i.totals.v1)} yuan; before and after in the change tables add the lines, each rounded to the fen; rounding (total − Σ lines): ${fmt(i.rounding.v0)} and ${fmt(i.rounding.v1)} yuan. The totals' direct change ${fmt(i.direct)} yuan = the effects ${fmt(i.effects)} yuan + a residual of ${fmt(i.residual)} yuan (rounding, at most ${fmt(i.bound)}).`,
+  ];
+}
 
 export const CATEGORY = {
   material: ['物质产品', 'Material products'],

@@ -64,6 +64,11 @@ describe('the Word report', () => {
       const z = r.byZone[0]!;
       expect(doc).toContain(`|${z.name}|${z.area?.value}|${wan(z.value.current)}|`);
       expect(doc).toContain(`GEP 增长 ${c.gep.growthPercent} %`);
+      // the identity under the change table: the totals, their rounding against the lines, the residual
+      expect(doc).toContain(
+        `为 ${grouped(c.identity.totals.v0)} → ${grouped(c.identity.totals.v1)} 元；变化表中的上期、本期为各行分别舍入到分后之和，舍入差（总值 − 各行之和）为 ${grouped(c.identity.rounding.v0)} 与 ${grouped(c.identity.rounding.v1)} 元。`,
+      );
+      expect(doc).toContain(`+ 残差 ${grouped(c.identity.residual)} 元`);
       // Method notes name every coefficient with its source and grade.
       const used = r.coefficients[0]!;
       expect(doc).toContain(`${used.key}`);

@@ -386,6 +386,11 @@ describe('the CLI', () => {
     // GEP growth at 2020 prices, and the change in 万元, as compare() gives them.
     expect(html).toContain(`<td class="r">${c.gep.growthPercent}\u00a0%</td>`);
     expect(html).toContain(`<td class="r">${grouped(c.gep.change)}</td>`);
+    // the identity: the accounts' own totals, the rounding between them and the lines' sums, and the residual
+    const i = c.identity;
+    expect(html).toContain(
+      `each rounded once: ${grouped(i.totals.v0)} → ${grouped(i.totals.v1)} yuan; before and after in the change tables add the lines, each rounded to the fen; rounding (total − Σ lines): ${grouped(i.rounding.v0)} and ${grouped(i.rounding.v1)} yuan. The totals' direct change ${grouped(i.direct)} yuan = the effects ${grouped(i.effects)} yuan + a residual of ${grouped(i.residual)} yuan`,
+    );
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
     expect(reportHtml(account(JSON.parse(readFileSync(after, 'utf8'))))).not.toContain('id="compare"');
     const misplaced = await cli(['account', after, '--uncertainty', '10', '--compare', before]);

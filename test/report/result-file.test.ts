@@ -6,6 +6,8 @@ import { account } from '../../src/account/account';
 import { runCli } from '../../src/cli/main';
 import { GepError } from '../../src/core/errors';
 import { parseReportableResult, reportHtml } from '../../src/report';
+import { totalsProblems } from '../../src/report/reportable';
+import { Decimal } from '../../src/core/decimal';
 import { uncertainty } from '../../src/uncertainty';
 import { tinyInput } from '../helpers';
 
@@ -68,6 +70,44 @@ describe('parseReportableResult (gepkit/report): the check the CLI makes, for a 
     );
     // Without a file name the message names "the result".
     expect(() => parseReportableResult({ gepkit: {}, totals: {} })).toThrow('The account result the result');
+  });
+});
+
+describe('totals that are not the sums of their parts', () => {
+  it('are refused at the total, at both prices, with the gap in the message (a hand-edited category, indicator or GEP)', async () => {
+    const ind = RESULT.indicators.findIndex((i: Json) => i.category === 'regulating');
+    const code = RESULT.indicators[ind].code as string;
+    // the regulating total set to 1: it differs from the sum of its indicators by far more than rounding explains
+    const cat = await reportOf((r) => (r.totals.regulating = { current: '1', comparable: '1' }));
+    expect(cat.code).not.toBe(0);
+    expect(cat.written).toBe(false);
+    expect(cat.err).toContain(refusal('totals.regulating.current'));
+    expect(cat.err).toContain(refusal('totals.regulating.comparable'));
+    // …and GEP against its categories (the regulating total is one of them)
+    expect(cat.err).toContain(refusal('totals.gep.current'));
+    // an indicator's value raised by 1 元 (its lines unchanged): the indicator and its category
+    const one = (v: string) => new Decimal(v).plus(1).toFixed();
+    const raised = await reportOf((r) => {
+      r.indicators[ind].value.comparable = one(r.indicators[ind].value.comparable);
+    });
+    expect(raised.err).toContain(refusal(`indicators[${ind}].value.comparable`));
+    expect(raised.err).toContain(`indicator ${code}'s value`);
+    expect(raised.err).toContain('differs from the sum of its lines');
+    expect(raised.err).not.toContain(refusal(`indicators[${ind}].value.current`));
+  });
+
+  it('pass within rounding: each total within one unit of its last place per part of the sum', () => {
+    // written to 2 places: an indicator of n lines may differ from their sum by up to (n + 1) fen
+    const r = structuredClone(RESULT);
+    const i = r.indicators.findIndex((x: Json) => x.lines.length > 0);
+    const n = r.indicators[i].lines.length as number;
+    const bump = (v: string, fen: number) => new Decimal(v).plus(new Decimal(fen).div(100)).toFixed(2);
+    r.indicators[i].value.current = bump(r.indicators[i].value.current, n + 1);
+    r.totals[r.indicators[i].category].current = bump(r.totals[r.indicators[i].category].current, n + 1);
+    r.totals.gep.current = bump(r.totals.gep.current, n + 1);
+    expect(totalsProblems(r as never)).toEqual([]);
+    r.indicators[i].value.current = bump(r.indicators[i].value.current, 1);
+    expect(totalsProblems(r as never).map((p) => p.path)).toEqual([['indicators', i, 'value', 'current']]);
   });
 });
 
