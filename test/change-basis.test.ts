@@ -38,6 +38,50 @@ describe('change accounting when the accounts are given differently', () => {
     expect(codes(r.warnings)).not.toContain('COMPARE_ZONES_DIFFER');
   });
 
+  it('a township renumbered (Z03 → Z04): the zones’ rows add up to the region’s, price effects included', () => {
+    // Hydropower given for Z03 in 2020 at 0.33 元/kWh; in 2021 Z03 is Z04 (renumbered, every line with it) and the
+    // tariff 0.40. M6's price effect in the region: 98,000,000 kWh × 0.07 = 6,860,000.00. Decomposed zone by zone,
+    // Z04's hydropower was a new good, its whole value volume: the zones' price effects fell 6,860,000.00 short.
+    const before = read('jiangxi-county/input.json') as Json;
+    const [hydro] = before.energy as Json[];
+    before.energy = [{ ...hydro, zone: 'Z03' }];
+    // every reference to Z03 (zones, ecosystems, climate, water bodies) renumbered Z04
+    const after = JSON.parse(JSON.stringify(before).replaceAll('"Z03"', '"Z04"')) as Json;
+    after.energy = [{ ...hydro, zone: 'Z04', tariff: { value: '0.40', unit: 'yuan/kWh', priceYear: 2020 } }];
+    const r = compare(before, after, { baseYear: 2020 });
+    expect(codes(r.warnings)).toContain('COMPARE_ZONES_DIFFER');
+    expect(r.byIndicator.find((x) => x.indicator === 'M6')).toMatchObject({ priceEffect: '6860000.00' });
+    const fen = (x: string) => BigInt(x.replace('.', ''));
+    for (const f of ['change', 'priceEffect', 'unsplit'] as const)
+      expect(r.byZone.reduce((n, z) => n + fen(z[f]), 0n)).toBe(fen(r.gep[f]));
+    expect(r.byZone.reduce((n, z) => n + fen(z.quantityEffect) + fen(z.mixEffect), 0n)).toBe(
+      fen(r.gep.quantityEffect) + fen(r.gep.mixEffect),
+    );
+    // Z04's row holds the hydropower's price change: 6,860,000.00 of its price effect
+    const z4 = r.byZone.find((z) => z.zone === 'Z04');
+    expect(fen(z4?.priceEffect ?? '0')).toBeGreaterThanOrEqual(686000000n);
+  });
+
+  it('a township renamed keeps its id: the later name is shown, the change warned (COMPARE_ZONE_RENAMED)', () => {
+    const before = read('jiangxi-county/input.json') as Json;
+    const after = read('jiangxi-county/input.json') as Json;
+    after.zones = (after.zones as Json[]).map((z) =>
+      z.id === 'Z02' ? { ...z, name: '清溪镇 Qingxi (town)' } : z,
+    );
+    const r = compare(before, after);
+    expect(r.byZone.find((z) => z.zone === 'Z02')?.name).toBe('清溪镇 Qingxi (town)');
+    const w = r.warnings.filter((x) => x.code === 'COMPARE_ZONE_RENAMED');
+    expect(w.map((x) => [x.path, x.params])).toEqual([
+      [
+        ['after', 'byZone', 1, 'name'],
+        { zone: 'Z02', before: '清溪乡 Qingxi (illustrative)', after: '清溪镇 Qingxi (town)' },
+      ],
+    ]);
+    expect(w[0]?.message.zh).toBe(
+      '分区 Z02 两期名称不同（前期“清溪乡 Qingxi (illustrative)”，后期“清溪镇 Qingxi (town)”）：比较中按后期名称显示',
+    );
+  });
+
   it('a county that begins to report by zone: the price effect stays price (COMPARE_ZONES_DIFFER)', () => {
     // examples/vep: 2022 without zones; 2023 the same input with one zone Z1 holding both ecosystems. docs/vep.md
     // gives the change without zones: ΔV 16,055,660.36 = volume 14,756,451.89 + mix 0.00 + price 1,291,051.15 +

@@ -924,6 +924,10 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     expectIssue(w, 'COMPARE_GOOD_REZONED', ['after', 'zones']);
     expect(w.map((i) => i.code)).not.toContain('COMPARE_ZONES_DIFFER');
   });
+  it('COMPARE_ZONE_RENAMED: a zone of both years with another name', () => {
+    const renamed = edit((r) => (r.byZone![1]!.name = '二镇'));
+    expectIssue(compare(BEFORE, renamed).warnings, 'COMPARE_ZONE_RENAMED', ['after', 'byZone', 1, 'name']);
+  });
   it('COMPARE_RESULT_ROUNDED: a result written rounded is warned, the comparison still made', () => {
     const rounded = edit(
       (r) => ((r as { rounding: unknown }).rounding = { money: 2, quantity: 4, share: 2, mode: 'halfEven' }),

@@ -307,7 +307,7 @@ function oneSideWarnings(a: CompareSide, b: CompareSide): Issue[] {
 }
 
 /**
- * Refusals (classification) and warnings (region, profile, the years' order, indicators of one year, methods, price
+ * Refusals (classification) and warnings (region, zone names, profile, the years' order, indicators of one year, methods, price
  * indices) of two sides.
  */
 function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
@@ -317,6 +317,7 @@ function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
     });
   const warnings: Issue[] = [
     ...regionWarnings(a, b),
+    ...zoneNameWarnings(a, b),
     ...profileAndYearWarnings(a, b),
     ...oneSideWarnings(a, b),
   ];
@@ -408,16 +409,60 @@ function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition) {
     name: ecosystem === null ? null : (ecoNames.get(ecosystem) ?? null),
     ...row(e),
   }));
-  const zoneNames = new Map([...(b.byZone ?? []), ...(a.byZone ?? [])].map((z) => [z.zone, z.name]));
+  // A zone's name as the later year gives it (a township renamed keeps its id: COMPARE_ZONE_RENAMED).
+  const zoneNames = new Map([...(a.byZone ?? []), ...(b.byZone ?? [])].map((z) => [z.zone, z.name]));
   const zones = distinct(
     [a, b].flatMap((r) => r.indicators.flatMap((i) => i.lines.map((l) => l.zone ?? null))),
   );
+  const rezoned = d.rezoned !== undefined || d.rezonedGoods !== undefined;
   const byZone = zones.map((zone) => ({
     zone,
     name: zoneNames.get(zone) ?? null,
-    ...row(decomposeChange(pricedLines(a, 'comparable', zone), pricedLines(b, 'comparable', zone)).total),
+    ...row(
+      rezoned
+        ? linesOfZone(d, zone)
+        : decomposeChange(pricedLines(a, 'comparable', zone), pricedLines(b, 'comparable', zone)).total,
+    ),
   }));
   return { byCategory, byIndicator, byEcosystem, byZone };
+}
+
+/**
+ * A zone's row where the decomposition valued entering lines of a good at its earlier unit value (the years zoned
+ * differently, or a good moved between the region-wide line and a zone): the sums of the zone's lines' own effects
+ * in the whole decomposition, their quantity effects as the volume effect (a cell's mix spans zones and is not split
+ * by zone). A zone decomposed by itself would value a renumbered township's entering lines as new goods, and its
+ * price change as volume: the zones' price effects would no longer add up to the region's.
+ */
+function linesOfZone(d: Decomposition, zone: string | null): Effects {
+  const sum = (f: 'v0' | 'v1' | 'change' | 'quantityEffect' | 'priceEffect' | 'unsplit') =>
+    d.lines.filter((l) => (l.zone ?? null) === zone).reduce((n, l) => n + fen(l[f]), 0n);
+  return {
+    v0: yuanOfFen(sum('v0')),
+    v1: yuanOfFen(sum('v1')),
+    change: yuanOfFen(sum('change')),
+    quantityEffect: yuanOfFen(sum('quantityEffect')),
+    mixEffect: '0.00',
+    priceEffect: yuanOfFen(sum('priceEffect')),
+    unsplit: yuanOfFen(sum('unsplit')),
+  };
+}
+
+/** COMPARE_ZONE_RENAMED: a zone of both years whose name differs (the later name is shown). */
+function zoneNameWarnings(a: CompareSide, b: CompareSide): Issue[] {
+  const before = new Map((a.byZone ?? []).map((z) => [z.zone, z.name]));
+  return (b.byZone ?? []).flatMap((z, k) => {
+    const was = before.get(z.zone);
+    return z.zone === null || was === undefined || was === z.name
+      ? []
+      : [
+          issue('COMPARE_ZONE_RENAMED', ['after', 'byZone', k, 'name'], {
+            zone: z.zone,
+            before: was,
+            after: z.name,
+          }),
+        ];
+  });
 }
 
 /**

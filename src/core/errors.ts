@@ -1467,6 +1467,15 @@ export const CORE_ERRORS = {
     () =>
       '两个年份以相同方式给出该产品（全域，或按相同分区），即可看到各分区自身的变化；无论如何，总量和该产品的价格效应都是正确的。',
   ),
+  COMPARE_ZONE_RENAMED: entry<'after' | 'before' | 'zone'>(
+    'warning',
+    (p) => `分区 ${p.zone} 两期名称不同（前期“${p.before}”，后期“${p.after}”）：比较中按后期名称显示`,
+    (p) =>
+      `Zone ${p.zone} is named differently in the two years (before "${p.before}", after "${p.after}"): the comparison shows the later name`,
+    () =>
+      'A township renamed keeps its id and is compared as one zone; give it a new id if it is another township (a merger, a split).',
+    () => '更名的乡镇保留其编号，作为同一分区比较；若已是另一乡镇（合并、拆分），请给出新的编号。',
+  ),
   COMPARE_BASIS_CHANGED: entry<'ecosystem' | 'indicator'>(
     'warning',
     (p) =>
