@@ -62,6 +62,49 @@ describe('change accounting when the accounts are given differently', () => {
     expect(fen(z4?.priceEffect ?? '0')).toBeGreaterThanOrEqual(686000000n);
   });
 
+  it('a coefficient corrected for one year only is named (COMPARE_COEFFICIENTS_DIFFER)', () => {
+    // The 2020 input overlays the reservoir storage price with 8 元/m³ at 2020 prices; 2021 reads the bundled 7.06
+    // at 2010 prices. At comparable prices of 2020 the bundled value is 7.06 × 686.5 / 536.1 = 9.04: the difference
+    // is the correction, which the comparison can only show as a price effect of R1 and R3.
+    const before = read('jiangxi-county/input.json') as Json;
+    const after = read('jiangxi-county/input-2021.json') as Json;
+    const overrides = before.overrides as { tables: Json[] };
+    overrides.tables.push({
+      kind: 'coefficients',
+      id: 'storage-corrected',
+      version: '1.0.0',
+      title: { zh: '库容价格更正', en: 'Storage price corrected' },
+      effective: { from: '2020-01-01', to: null },
+      supersedes: null,
+      overlays: 'rcees-2013-reference',
+      records: [
+        {
+          key: 'price.reservoir_storage',
+          value: '8',
+          unit: 'yuan/m3',
+          priceYear: 2020,
+          source: { document: 'county water bureau, 2020', clause: 'table 3' },
+          grade: 'derived',
+        },
+      ],
+    });
+    const r = compare(before, after);
+    const w = r.warnings.filter((x) => x.code === 'COMPARE_COEFFICIENTS_DIFFER');
+    expect(w.map((x) => [x.path, x.params])).toEqual([
+      [
+        ['after', 'coefficients'],
+        {
+          count: 1,
+          list: 'price.reservoir_storage: 8 yuan/m3 at 2020 prices (rcees-2013-reference@1.3.0+storage-corrected@1.0.0) → 7.06 yuan/m3 at 2010 prices (rcees-2013-reference@1.3.0)',
+        },
+      ],
+    ]);
+    // the same tables both years: no warning
+    expect(codes(compare(read('jiangxi-county/input.json'), after).warnings)).not.toContain(
+      'COMPARE_COEFFICIENTS_DIFFER',
+    );
+  });
+
   it('a township renamed keeps its id: the later name is shown, the change warned (COMPARE_ZONE_RENAMED)', () => {
     const before = read('jiangxi-county/input.json') as Json;
     const after = read('jiangxi-county/input.json') as Json;

@@ -924,6 +924,24 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     expectIssue(w, 'COMPARE_GOOD_REZONED', ['after', 'zones']);
     expect(w.map((i) => i.code)).not.toContain('COMPARE_ZONES_DIFFER');
   });
+  it('COMPARE_COEFFICIENTS_DIFFER: a coefficient of both years with another value', () => {
+    const c = (value: string) => [
+      {
+        key: 'price.k',
+        ecosystem: null,
+        region: null,
+        value,
+        unit: 'yuan/t',
+        priceYear: 2020,
+        table: 't@1.0.0',
+      },
+    ];
+    const w = compare({ ...BEFORE, coefficients: c('1') }, { ...AFTER, coefficients: c('2') }).warnings;
+    expectIssue(w, 'COMPARE_COEFFICIENTS_DIFFER', ['after', 'coefficients']);
+    // the same value written otherwise ("1.0") is the same
+    const same = compare({ ...BEFORE, coefficients: c('1') }, { ...AFTER, coefficients: c('1.0') }).warnings;
+    expect(same.map((i) => i.code)).not.toContain('COMPARE_COEFFICIENTS_DIFFER');
+  });
   it('COMPARE_ZONE_RENAMED: a zone of both years with another name', () => {
     const renamed = edit((r) => (r.byZone![1]!.name = '二镇'));
     expectIssue(compare(BEFORE, renamed).warnings, 'COMPARE_ZONE_RENAMED', ['after', 'byZone', 1, 'name']);

@@ -84,6 +84,23 @@ export const compareSideSchema = z.object({
   skipped: z.optional(z.array(z.object({ code: z.string(), reason: z.string() }))),
   byEcosystem: z.optional(z.array(z.object({ ecosystem: z.string(), name: named }))),
   byZone: z.optional(z.array(z.object({ zone: z.nullable(z.string()), name: z.string() }))),
+  /**
+   * The coefficients the account read (key, scope, value with its unit and price year, table): a coefficient of both
+   * years given another value is warned (COMPARE_COEFFICIENTS_DIFFER). Optional, as in results of other versions.
+   */
+  coefficients: z.optional(
+    z.array(
+      z.object({
+        key: z.string(),
+        ecosystem: z.nullable(z.string()),
+        region: z.nullable(z.string()),
+        value: z.string(),
+        unit: z.string(),
+        priceYear: z.optional(z.nullable(z.number())),
+        table: z.string(),
+      }),
+    ),
+  ),
   /** The account's own warnings (a year whose areas do not add up), carried into the comparison. */
   warnings: z.optional(z.array(issueSchema)),
 });

@@ -318,6 +318,7 @@ function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
   const warnings: Issue[] = [
     ...regionWarnings(a, b),
     ...zoneNameWarnings(a, b),
+    ...coefficientWarnings(a, b),
     ...profileAndYearWarnings(a, b),
     ...oneSideWarnings(a, b),
   ];
@@ -446,6 +447,37 @@ function linesOfZone(d: Decomposition, zone: string | null): Effects {
     priceEffect: yuanOfFen(sum('priceEffect')),
     unsplit: yuanOfFen(sum('unsplit')),
   };
+}
+
+/**
+ * COMPARE_COEFFICIENTS_DIFFER: coefficients read in both years (the same key, ecosystem type and region) with another
+ * value, unit or price year, named up to five (a table corrected for one year only, another version of a table): at
+ * comparable prices their change is part of the effects (a corrected storage price is price effect), not a change of
+ * the ecosystem.
+ */
+function coefficientWarnings(a: CompareSide, b: CompareSide): Issue[] {
+  if (a.coefficients === undefined || b.coefficients === undefined) return [];
+  type Scope = { key: string; ecosystem: string | null; region: string | null };
+  const scope = (c: Scope) => JSON.stringify([c.key, c.ecosystem, c.region]);
+  const named = (c: Scope) => {
+    const where = [c.ecosystem, c.region].filter((x) => x !== null);
+    return where.length === 0 ? c.key : `${c.key} (${where.join(', ')})`;
+  };
+  const shown = (c: NonNullable<CompareSide['coefficients']>[number]) =>
+    `${c.value} ${c.unit}${c.priceYear === undefined || c.priceYear === null ? '' : ` at ${c.priceYear} prices`}`;
+  const before = new Map(a.coefficients.map((c) => [scope(c), c]));
+  const differ = b.coefficients.flatMap((c) => {
+    const was = before.get(scope(c));
+    return was === undefined ||
+      (new Decimal(was.value).eq(c.value) &&
+        was.unit === c.unit &&
+        (was.priceYear ?? null) === (c.priceYear ?? null))
+      ? []
+      : [`${named(c)}: ${shown(was)} (${was.table}) → ${shown(c)} (${c.table})`];
+  });
+  if (differ.length === 0) return [];
+  const list = differ.slice(0, 5).join('; ') + (differ.length > 5 ? `; and ${differ.length - 5} more` : '');
+  return [issue('COMPARE_COEFFICIENTS_DIFFER', ['after', 'coefficients'], { count: differ.length, list })];
 }
 
 /** COMPARE_ZONE_RENAMED: a zone of both years whose name differs (the later name is shown). */

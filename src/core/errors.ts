@@ -1467,6 +1467,17 @@ export const CORE_ERRORS = {
     () =>
       '两个年份以相同方式给出该产品（全域，或按相同分区），即可看到各分区自身的变化；无论如何，总量和该产品的价格效应都是正确的。',
   ),
+  COMPARE_COEFFICIENTS_DIFFER: entry<'count' | 'list'>(
+    'warning',
+    (p) =>
+      `两期核算所用的 ${p.count} 个系数取值不同（${p.list}）：按可比价，其差异计入各效应（多为价格效应），而非生态系统的变化`,
+    (p) =>
+      `${p.count} coefficient(s) read in both years have another value (${p.list}): at comparable prices their difference is part of the effects (mostly the price effect), not a change of the ecosystem`,
+    () =>
+      'Account both years with the same tables (a correction applied to both, e.g. one --scenario) to see the ecosystem’s own change; keep the difference only where the coefficient itself changed between the years.',
+    () =>
+      '两期使用相同的系数表（更正同时用于两期，如同一 --scenario），即可看到生态系统自身的变化；仅当系数本身在两期间确有变化时才保留差异。',
+  ),
   COMPARE_ZONE_RENAMED: entry<'after' | 'before' | 'zone'>(
     'warning',
     (p) => `分区 ${p.zone} 两期名称不同（前期“${p.before}”，后期“${p.after}”）：比较中按后期名称显示`,
