@@ -67,6 +67,31 @@ const KEY = {
  * Equirectangular: 4087 WGS 84 / World Equidistant Cylindrical, 4088 (its sphere variant), 32662 and 32663
  * (Plate Carrée, deprecated codes).
  */
+/**
+ * Projected CRSs by EPSG code whose unit is the metre, for files that give the code without ProjLinearUnitsGeoKey
+ * (the GeoTIFF specification lets the code imply the unit): CGCS2000 / Gauss–Kruger 4491–4554, Xian 1980 /
+ * Gauss–Kruger 2327–2390, Beijing 1954 / Gauss–Kruger 2391–2442 and 21413–21483, WGS 84 / UTM 32601–32660 and
+ * 32701–32760, and the Mercator and equirectangular codes below (refused for their areas). Any other code without
+ * the key is not read as metres: EPSG:2249 (US survey feet) read so gave a pixel of 30 ft 10.8 times its area.
+ */
+const METRE_EPSG_RANGES: readonly (readonly [number, number])[] = [
+  [4491, 4554],
+  [2327, 2442],
+  [21413, 21483],
+  [32601, 32660],
+  [32701, 32760],
+];
+
+function inMetres(projected: number | string | undefined, units: number | string | undefined): boolean {
+  if (units !== undefined) return units === 9001;
+  if (typeof projected !== 'number' || projected === 32767) return false;
+  return (
+    METRE_EPSG_RANGES.some(([lo, hi]) => projected >= lo && projected <= hi) ||
+    MERCATOR_EPSG.has(projected) ||
+    EQUIRECTANGULAR_EPSG.has(projected)
+  );
+}
+
 const MERCATOR_EPSG = new Set([3857, 3785, 900913, 3395, 3832, 3994, 3752, 41001]);
 const EQUIRECTANGULAR_EPSG = new Set([4087, 4088, 32662, 32663]);
 const CT = { mercator: 7, equirectangular: 17 };
@@ -298,7 +323,7 @@ function gridOf(image: TiffImage, t: GeoTags): GridSpec {
     height: image.getHeight(),
     transform,
     crs,
-    projectedMetres: model === 1 && (units === undefined || units === 9001),
+    projectedMetres: model === 1 && inMetres(projected, units),
     ...(areaDistortion !== undefined ? { areaDistortion } : {}),
   };
 }

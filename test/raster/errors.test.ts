@@ -332,6 +332,39 @@ describe('raster errors', () => {
       layer: 'landcover',
     });
   });
+  it('RASTER_CRS_NOT_PROJECTED: an EPSG code whose unit gepkit cannot tell, without the linear-unit key', async () => {
+    // EPSG:2249 (NAD83 / Massachusetts, US survey feet) given by its code alone: a 30-unit pixel is 30 ft = 9.144 m,
+    // (30 × 0.3048006)² = 83.6 m², not 900 m². Read as metres every area was 10.8 times too large: refused.
+    const feet = county(undefined, { epsg: 2249 });
+    expectCode(
+      await issuesOf(() => runRaster(feet.config, { baseDir: feet.dir })),
+      'RASTER_CRS_NOT_PROJECTED',
+      {
+        layer: 'landcover',
+        crs: 'EPSG:2249',
+      },
+    );
+    // the same code with ProjLinearUnitsGeoKey 9001 (metre) says its unit: accepted
+    const metre = county(undefined, {
+      geoKeys: [1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, 2249, 3076, 0, 1, 9001],
+    });
+    const r = await runRaster(metre.config, { baseDir: metre.dir, account: false });
+    expect(r.grid.crs).toBe('EPSG:2249');
+    // a projected model that names only a geographic CRS (0.25° pixels): not read as metres
+    const geo = county(undefined, { geoKeys: [1024, 0, 1, 1, 1025, 0, 1, 1, 2048, 0, 1, 4490] });
+    expectCode(
+      await issuesOf(() => runRaster(geo.config, { baseDir: geo.dir })),
+      'RASTER_CRS_NOT_PROJECTED',
+      {
+        layer: 'landcover',
+      },
+    );
+    // CGCS2000 / 3-degree Gauss–Kruger zones (4491–4554) and UTM (326xx, 327xx) by their code alone: metres
+    for (const epsg of [4491, 4554, 32650, 32750]) {
+      const ok = county(undefined, { epsg });
+      expect((await runRaster(ok.config, { baseDir: ok.dir, account: false })).grid.crs).toBe(`EPSG:${epsg}`);
+    }
+  });
   it('RASTER_CRS_AREA_DISTORTED: Web Mercator metres are not ground metres', async () => {
     // EPSG:3857 at northing 3 252 000 m is latitude φ = 2 atan(e^(y/R)) − π/2 = 28.024° (R = 6 378 137 m): a
     // 30 m pixel there is 30 cos φ = 26.48 m on the ground, 900 × cos² φ = 900 / 1.2833 = 701.3 m² rather than the
