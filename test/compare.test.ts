@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
+import { GepError } from '../src/core/errors';
 import { compare, growth } from '../src/account/compare';
 import { runCli } from '../src/cli/main';
 import type { Io } from '../src/cli/shared';
@@ -247,6 +248,28 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
       '--format must be json, csv, md or xlsx',
     );
     expect((await cli(['compare', BEFORE])).err).toContain('compare takes two files');
+  });
+});
+
+describe('account options with two results', () => {
+  it('are refused: a result is not accounted again, so --exclude or a profile would change nothing', () => {
+    const a = account(read(BEFORE) as never, { rounding: 'exact' });
+    const b = account(read(AFTER) as never, { rounding: 'exact', baseYear: 2020 });
+    expect(compare(a, b).gep.change).toBe(compare(read(BEFORE), read(AFTER)).gep.change);
+    try {
+      compare(a, b, { account: { exclude: ['C1'] } });
+      expect.unreachable();
+    } catch (e) {
+      const i = (e as GepError).issues[0];
+      expect([i?.code, i?.path]).toEqual(['OPTIONS_INVALID', ['options', 'account', 'exclude']]);
+      expect(i?.message.zh).toBe(
+        '选项无效：exclude：两侧均为核算结果，核算选项无法改变它们（如需按这些选项核算，请给出输入）',
+      );
+    }
+    // with one side an input they apply to it (and its indicators of one side are warned)
+    expect(compare(a, read(AFTER), { account: { exclude: ['C1'] } }).warnings.map((w) => w.code)).toContain(
+      'COMPARE_INDICATOR_ONE_SIDE',
+    );
   });
 });
 

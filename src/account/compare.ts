@@ -541,6 +541,14 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
   const sa = readSide(before, 'before', fixed, options, asked);
   const sb = readSide(after, 'after', fixed ?? sa.r.prices.baseYear, options, asked);
   const [a, b] = [sa.r, sb.r];
+  // Account options change how an input is accounted: with both sides results there is nothing for them to change.
+  const given = Object.entries(options.account ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
+  if (sa.from === 'result' && sb.from === 'result' && given.length > 0)
+    fail('OPTIONS_INVALID', ['options', 'account', given[0] as string], {
+      detail: `${given.join(', ')}: both sides are account results, which account options cannot change (give the inputs to account them so)`,
+    });
   const warnings = [
     ...roundedSides([a, b], (which, year, money) =>
       issue('COMPARE_RESULT_ROUNDED', [which === 'a' ? 'before' : 'after', 'rounding'], { year, money }),

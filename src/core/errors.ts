@@ -98,6 +98,11 @@ export function invalidDetailZh(detail: string): string {
   if (m !== null)
     return `GEP 总值 ${m[1]} 与其各指标行之和 ${m[2]} 相差 ${m[3]} 元，超出舍入所能解释的范围（${m[4]}）`;
   m =
+    /^(.+): both sides are account results, which account options cannot change \(give the inputs to account them so\)$/s.exec(
+      detail,
+    );
+  if (m !== null) return `${m[1]}：两侧均为核算结果，核算选项无法改变它们（如需按这些选项核算，请给出输入）`;
+  m =
     /^(?:the (GEP|material|regulating|cultural) total|indicator (\S+)'s value) (\S+) differs from the sum of its (lines|indicators|categories) (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/.exec(
       detail,
     );
