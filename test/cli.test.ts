@@ -53,6 +53,11 @@ describe('gepkit CLI', () => {
     const md = cli(['account', EXAMPLE, '--format', 'md']);
     expect(md.out).toContain('| R1 水源涵养 Water conservation |');
     expect(md.out).toContain('GEP 生态系统生产总值');
+    // an override names each value with its unit, and a price with its price year
+    expect(md.out).toContain(
+      '| runoff-coefficients-redline@1.0.0 | example-county-local@1.0.0 | runoff.coefficient | forest.bamboo | (new) | 0.03 one | assumed |',
+    );
+    expect(md.out).toContain('| lyt.water_purification_cost | * | (new) | 2.1 yuan/m3 @2020 | assumed |');
 
     const csv = cli(['account', EXAMPLE, '--format', 'csv']);
     expect(csv.out.startsWith('\uFEFF指标 Indicator,')).toBe(true);

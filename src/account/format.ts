@@ -64,6 +64,10 @@ export function toMarkdown(r: AccountResult): string {
 }
 
 /** The coefficients read (with a note on placeholders) and the overridden records. */
+/** A value an override replaced or set, with its unit and, for a price, its price year: "7.06 yuan/m3 @2010". */
+const overriddenText = (v: { value: string; unit: string; priceYear: number | null }) =>
+  `${v.value} ${v.unit}${v.priceYear === null ? '' : ` @${v.priceYear}`}`;
+
 function coefficientSections(r: AccountResult): string[] {
   const out: string[] = [];
   out.push('', '## Coefficients used 所用系数', '');
@@ -98,8 +102,8 @@ function coefficientSections(r: AccountResult): string[] {
           o.overlay,
           o.key,
           o.ecosystem ?? '*',
-          o.from?.value ?? '(new)',
-          o.to.value,
+          o.from === null ? '(new)' : overriddenText(o.from),
+          overriddenText(o.to),
           o.to.grade,
         ]),
       ),

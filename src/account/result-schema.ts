@@ -197,8 +197,10 @@ export const accountResultSchema = z.object({
       key: z.string(),
       ecosystem: z.nullable(z.string()),
       region: z.nullable(z.string()),
-      from: z.nullable(z.object({ value: dec, unit: z.string(), grade, source })),
-      to: z.object({ value: dec, unit: z.string(), grade, source }),
+      from: z.nullable(
+        z.object({ value: dec, unit: z.string(), priceYear: z.nullable(z.number()), grade, source }),
+      ),
+      to: z.object({ value: dec, unit: z.string(), priceYear: z.nullable(z.number()), grade, source }),
     }),
   ),
   checks: z.array(

@@ -118,6 +118,20 @@ describe('coefficient tables', () => {
     expect(overrides[0]).toMatchObject({ key: 'k', ecosystem: 'shrub', from: { value: '1', grade: 'published' }, to: { value: '1.5', grade: 'verified' } });
     expect(overrides[1]).toMatchObject({ key: 'k', ecosystem: 'grassland', from: null, to: { value: '9', grade: 'assumed' } });
   });
+
+  it('an override of a price names the price year of both values (7.06 at 2010 prices → 7.06 at 2020 prices)', () => {
+    // the same figure at another price level is another value: at 2020 prices 7.06 @2010 is 7.06 × 686.5 / 536.1
+    const price = (v: string, y: number) => rec('price.storage', v, {}, { unit: 'yuan/m3', priceYear: y });
+    const base = loadCoefficientTable(table([price('7.06', 2010), rec('j', '5')], { id: 'base' }));
+    const over = loadCoefficientTable(table([price('7.06', 2020)], { id: 'mine', overlays: 'base' }));
+    const { overrides } = applyOverlay(base, over);
+    expect(overrides.map((o) => [o.from?.value, o.from?.priceYear, o.to.value, o.to.priceYear])).toEqual([
+      ['7.06', 2010, '7.06', 2020],
+    ]);
+    // a unit that is no price has no price year
+    const plain = applyOverlay(base, loadCoefficientTable(table([rec('j', '6')], { id: 'm2', overlays: 'base' })));
+    expect([plain.overrides[0]?.from?.priceYear, plain.overrides[0]?.to.priceYear]).toEqual([null, null]);
+  });
 });
 
 /** The bundled CPI as written in its file (without the ref and hash loading adds). */
@@ -245,8 +259,8 @@ describe('coefficient lookups: groups, regions, what a found coefficient carries
         key: 'k',
         ecosystem: null,
         region: '36',
-        from: { value: '1', unit: 'one', grade: 'published', source: src },
-        to: { value: '5', unit: 'one', grade: 'published', source: src },
+        from: { value: '1', unit: 'one', priceYear: null, grade: 'published', source: src },
+        to: { value: '5', unit: 'one', priceYear: null, grade: 'published', source: src },
       },
       {
         table: 'b2@1.0.0',
@@ -255,8 +269,8 @@ describe('coefficient lookups: groups, regions, what a found coefficient carries
         key: 'j',
         ecosystem: 'shrub',
         region: null,
-        from: { value: '3', unit: 'one', grade: 'published', source: src },
-        to: { value: '6', unit: 'one', grade: 'published', source: src },
+        from: { value: '3', unit: 'one', priceYear: null, grade: 'published', source: src },
+        to: { value: '6', unit: 'one', priceYear: null, grade: 'published', source: src },
       },
       {
         table: '(none)',
@@ -266,7 +280,7 @@ describe('coefficient lookups: groups, regions, what a found coefficient carries
         ecosystem: null,
         region: null,
         from: null,
-        to: { value: '7', unit: 'one', grade: 'published', source: src },
+        to: { value: '7', unit: 'one', priceYear: null, grade: 'published', source: src },
       },
     ]);
   });

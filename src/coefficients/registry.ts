@@ -42,9 +42,27 @@ export interface OverrideRecord {
   key: string;
   ecosystem: string | null;
   region: string | null;
-  from: { value: string; unit: string; grade: Grade; source: Source } | null;
-  to: { value: string; unit: string; grade: Grade; source: Source };
+  /** The record replaced (null: a scope the base table did not hold) and its replacement, each at its price year. */
+  from: OverriddenValue | null;
+  to: OverriddenValue;
 }
+
+/** A record's value as an override names it: the price year beside the value (null where the unit is no price). */
+export interface OverriddenValue {
+  value: string;
+  unit: string;
+  priceYear: number | null;
+  grade: Grade;
+  source: Source;
+}
+
+const overridden = (r: CoefficientRecord): OverriddenValue => ({
+  value: r.value.toFixed(),
+  unit: r.unit,
+  priceYear: r.priceYear ?? null,
+  grade: r.grade,
+  source: r.source,
+});
 
 function scopeOf(r: CoefficientRecord): string {
   return `${r.key}|${r.applies.ecosystem ?? '*'}|${r.applies.region ?? '*'}`;
@@ -131,8 +149,8 @@ export function applyOverlay(
       key: r.key,
       ecosystem: r.applies.ecosystem ?? null,
       region: r.applies.region ?? null,
-      from: old ? { value: old.value.toFixed(), unit: old.unit, grade: old.grade, source: old.source } : null,
-      to: { value: r.value.toFixed(), unit: r.unit, grade: r.grade, source: r.source },
+      from: old ? overridden(old) : null,
+      to: overridden(r),
     });
     byScope.set(scopeOf(r), r);
   }
@@ -170,10 +188,8 @@ export function userTableOverrides(user: CoefficientTable, bundled: readonly Coe
       key: r.key,
       ecosystem: r.applies.ecosystem ?? null,
       region: r.applies.region ?? null,
-      from: old
-        ? { value: old.record.value.toFixed(), unit: old.record.unit, grade: old.record.grade, source: old.record.source }
-        : null,
-      to: { value: r.value.toFixed(), unit: r.unit, grade: r.grade, source: r.source },
+      from: old ? overridden(old.record) : null,
+      to: overridden(r),
     };
   });
 }
