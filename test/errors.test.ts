@@ -418,6 +418,26 @@ describe('every error code has a bad input that triggers it', () => {
       ['records', 1],
     );
   });
+  it('TABLE_REF_DUPLICATE: one id@version given twice with other records; the same table twice passes', () => {
+    const rec = (value: string) => ({
+      key: 'a.b',
+      value,
+      unit: 'one',
+      source: { document: 't' },
+      grade: 'assumed',
+    });
+    const withTables = (...ts: unknown[]) =>
+      mutate((i) => {
+        const own = (i.overrides?.tables ?? []) as unknown[];
+        i.overrides = { ...i.overrides, tables: [...own, ...ts] };
+      });
+    const twice = withTables(table([rec('8')]), table([rec('10')]));
+    const n = (twice.overrides.tables as unknown[]).length - 2;
+    const issues = errorsOf(() => account(twice));
+    expectIssue(issues, 'TABLE_REF_DUPLICATE', ['overrides', 'tables', n + 1, 'version']);
+    expect(issues[0]?.params).toEqual({ ref: 'user@1.0.0', earlier: `overrides.tables[${n}]` });
+    expect(() => account(withTables(table([rec('8')]), table([rec('8')])))).not.toThrow();
+  });
   it('OVERLAY_TARGET_UNKNOWN: an overlay on a table the profile does not use', () => {
     const rec = { key: 'a', value: '1', unit: 'one', source: { document: 't' }, grade: 'assumed' };
     const input = mutate((i) => (i.overrides = { tables: [table([rec], { overlays: 'no-such-table' })] }));

@@ -10,7 +10,7 @@ import {
   loadCoefficientTable,
   loadPriceIndex,
 } from '../coefficients/registry';
-import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
+import { GepError, type Issue, type Path, fail, formatPath, issue } from '../core/errors';
 import type { AccountInput } from '../input/input';
 import { closest } from '../core/suggest';
 import { METHODS } from '../indicators';
@@ -229,9 +229,15 @@ export function coefficientSet(profile: Profile, userTables: readonly unknown[],
   const overlays: { i: number; t: CoefficientTable }[] = [];
   const userRecords: UserRecord[] = [];
   const periods: TablePeriod[] = [];
+  // A ref names one content: the same id@version given twice with other records would be cited for both.
+  const seen = new Map<string, { hash: string; path: Path }>();
   userTables.forEach((json, i) => {
     const path = paths[i] as Path;
     const t = loadCoefficientTable(json, path);
+    const earlier = seen.get(t.ref);
+    if (earlier !== undefined && earlier.hash !== t.hash)
+      fail('TABLE_REF_DUPLICATE', [...path, 'version'], { ref: t.ref, earlier: formatPath(earlier.path) });
+    seen.set(t.ref, { hash: t.hash, path });
     periods.push({ table: i, ref: t.ref, from: t.effective.from, to: t.effective.to });
     if (t.overlays === undefined) {
       extra.push(t);

@@ -1261,6 +1261,14 @@ export const CORE_ERRORS = {
     (p) =>
       `为用户表另取一个标识；如需修改 ${p.id} 中的数值，编写覆盖表（"overlays": "${p.id}"），结果会将其列在 overrides 下。`,
   ),
+  TABLE_REF_DUPLICATE: entry<'earlier' | 'ref'>(
+    'error',
+    (p) => `系数表 ${p.ref} 出现两次且内容不同（前一次在 ${p.earlier}）：结果中同一标识会指向两份数值`,
+    (p) =>
+      `The coefficient table ${p.ref} is given twice with different contents (first at ${p.earlier}): one ref in the result would name two sets of values`,
+    () => 'Give the second table its own id, or a new version if it replaces the first.',
+    () => '为第二张表另取标识；若用于替代第一张，请给出新的版本号。',
+  ),
   TABLE_DUPLICATE_RECORD: entry<'key' | 'scope'>(
     'error',
     (p) => `系数表中记录重复：${p.key}（${p.scope}）`,
