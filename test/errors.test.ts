@@ -497,6 +497,29 @@ describe('every error code has a bad input that triggers it', () => {
     );
     expectIssue(account(tinyInput()).warnings, 'GRADE_BELOW_THRESHOLD');
   });
+  it('INDICATORS_OVERLAP: recreation (C1) and a landscape premium (C2) counted together', () => {
+    // 200,000 m² × 300 元/m² = 60,000,000 元 of C2 beside the tiny county's C1: GEP holds both, warned once
+    const input = mutate(
+      (i) =>
+        (i.landscape = [
+          {
+            name: '湖滨 Lakeside',
+            area: { value: '200000', unit: 'm2' },
+            premium: { value: '300', unit: 'yuan/m2', priceYear: 2020 },
+          },
+        ]),
+    );
+    const r = account(input);
+    expect(r.indicators.find((i) => i.code === 'C2')?.value.current).toBe('60000000.00');
+    expectIssue(r.warnings, 'INDICATORS_OVERLAP', ['indicators']);
+    expect(r.warnings.find((w) => w.code === 'INDICATORS_OVERLAP')?.params).toMatchObject({
+      rule: 'recreation-vs-landscape',
+      indicators: 'C1, C2',
+    });
+    // C2 excluded: no overlap warned
+    const one = account(input, { exclude: ['C2'] }).warnings.map((w) => w.code);
+    expect(one).not.toContain('INDICATORS_OVERLAP');
+  });
   it('PRICE_LEVELS_MIXED: a profile valuing prices as published', () => {
     const profile = loadProfile({ ...jxProfile, pricePolicy: 'as-published' });
     expectIssue(account(tinyInput(), { profile }).warnings, 'PRICE_LEVELS_MIXED', ['prices']);

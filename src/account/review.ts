@@ -1,3 +1,4 @@
+import { Decimal } from '../core/decimal';
 import { GepError, issue } from '../core/errors';
 import type { Profile } from '../profiles/schema';
 import type { Draft } from './assemble';
@@ -8,7 +9,7 @@ import type { Scenario } from './scenario';
 
 /**
  * Review an assembled account: evidence grades (strict mode refuses below `minGrade`), double-counting rules
- * and shared inputs, mixed price years under "as-published"; the scenario recorded.
+ * (warned where an exclusive rule's indicators are counted together) and shared inputs, mixed price years under "as-published"; the scenario recorded.
  */
 export function review(
   result: Draft,
@@ -19,6 +20,7 @@ export function review(
   const strict = options.minGrade !== undefined;
   const { review: grades, issues } = reviewGrades(result, options.minGrade ?? profile.warnBelowGrade, strict);
   if (strict && issues.length > 0) throw new GepError(issues);
+  const checks = [...result.checks, ...sharedInputChecks(result), ...doubleCountingChecks(profile, result)];
   return {
     ...result,
     scenario:
@@ -27,10 +29,34 @@ export function review(
         : { id: scenario.id, version: scenario.version, hash: scenario.hash, title: scenario.title },
     quality: {
       grades,
-      checks: [...result.checks, ...sharedInputChecks(result), ...doubleCountingChecks(profile, result)],
+      checks,
     },
-    warnings: [...result.warnings, ...mixedPriceYears(result), ...issues],
+    warnings: [...result.warnings, ...overlaps(profile, result), ...mixedPriceYears(result), ...issues],
   };
+}
+
+/**
+ * INDICATORS_OVERLAP for each of the profile's exclusive rules whose indicators are counted together (C1 and C2: the
+ * landscape premium capitalises part of the amenity that recreation values): GEP holds both, which the quality check
+ * alone said.
+ */
+function overlaps(profile: Profile, result: Draft) {
+  return (profile.doubleCounting ?? []).flatMap((rule) => {
+    if (rule.kind !== 'exclusive') return [];
+    const counted = rule.indicators.filter((code) =>
+      result.indicators.some((i) => i.code === code && !new Decimal(i.value.current).isZero()),
+    );
+    return counted.length > 1
+      ? [
+          issue('INDICATORS_OVERLAP', ['indicators'], {
+            rule: rule.id,
+            indicators: counted.join(', '),
+            text: rule.text,
+            textZh: rule.textZh ?? rule.text,
+          }),
+        ]
+      : [];
+  });
 }
 
 /** Under "as-published" the current column adds values of their own price years: say which years are mixed. */

@@ -1352,6 +1352,15 @@ export const CORE_ERRORS = {
     () => 'Listed for review; strict mode (--min-grade) refuses such an account.',
     () => '列出以供复核；严格模式（--min-grade）下此类核算会被拒绝。',
   ),
+  INDICATORS_OVERLAP: entry<'indicators' | 'rule' | 'text' | 'textZh'>(
+    'warning',
+    (p) => `${p.indicators} 均已计入 GEP，而核算方案的规则 ${p.rule} 认为二者重叠：${p.textZh}`,
+    (p) =>
+      `${p.indicators} are all counted in GEP, which the profile's rule ${p.rule} holds to overlap: ${p.text}`,
+    () =>
+      'Exclude the one your assessment does not count (--exclude C2, options.exclude), or keep both and say why in the report.',
+    () => '排除评估中不计入的一项（--exclude C2、options.exclude），或保留两项并在报告中说明理由。',
+  ),
   PRICE_LEVELS_MIXED: entry<'years'>(
     'warning',
     (p) => `价格政策为“按原价”：当年价列混合了不同价格年份（${p.years}）`,
