@@ -183,8 +183,8 @@ export function countyTable(r: AccountResult): Table {
       '单位 Unit',
       `价值量 Value (万元, ${r.prices.currentYear} 当年价)`,
       `可比价值量 Value (万元, ${r.prices.baseYear} 可比价)`,
-      '占类别比例 % of category',
-      '占 GEP 比例 % of GEP',
+      '占类别比例（当年价）% of category (current prices)',
+      '占 GEP 比例（当年价）% of GEP (current prices)',
     ],
     rows,
   };
