@@ -404,6 +404,15 @@ describe('every error code has a bad input that triggers it', () => {
       ['overrides', 'tables', 0, 'records', 0, 'source'],
     );
   });
+  it('TABLE_INVALID: an effective date that is no day of the calendar (2021-13-01)', () => {
+    const rec = { key: 'a.b', value: '1', unit: 'one', source: { document: 't' }, grade: 'assumed' };
+    const t = table([rec], { effective: { from: '2021-13-01' } });
+    expectIssue(
+      errorsOf(() => loadCoefficientTable(t)),
+      'TABLE_INVALID',
+      ['effective', 'from'],
+    );
+  });
   it('TABLE_UNKNOWN: a table id that is not bundled', () => {
     expectIssue(
       errorsOf(() => bundledTable('no-such-table')),

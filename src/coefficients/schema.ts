@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { bilingual, decimal, parsePriceUnit, year, adminCode } from '../core/schema';
+import { ISO_DATE, NOT_A_CALENDAR_DATE, bilingual, decimal, isCalendarDate, parsePriceUnit, year, adminCode } from '../core/schema';
 import { parseUnit } from '../core/units';
 
 /** Evidence grades, best first. */
@@ -19,7 +19,8 @@ export const sourceSchema = z.strictObject({
 export type Source = z.output<typeof sourceSchema>;
 
 const semver = z.string().check(z.regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0'));
-const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'));
+// A day that exists (2021-13-01 refused, not read as a table in force).
+const isoDate = z.string().check(z.regex(ISO_DATE, 'a date as YYYY-MM-DD'), z.refine(isCalendarDate, NOT_A_CALENDAR_DATE));
 
 /**
  * How uncertain a coefficient is: a distribution in the coefficient's own unit, centred on its value (the normal's

@@ -81,6 +81,10 @@ describe('the core catalogue', () => {
         // the way a class was mapped has its own Chinese words
         expect([...t.zhRead].sort()).toEqual(['code', 'given', 'grade', 'viaZh']);
         expect([...t.enRead].sort()).toEqual(['code', 'given', 'grade', 'via']);
+      } else if (code === 'INDICATORS_OVERLAP') {
+        // the profile's rule has its own Chinese text
+        expect([...t.zhRead].sort()).toEqual(['indicators', 'rule', 'textZh']);
+        expect([...t.enRead].sort()).toEqual(['indicators', 'rule', 'text']);
       } else expect([...t.zhRead].sort(), code).toEqual([...t.enRead].sort());
       // the hint in Chinese reads what the English one reads; the crosswalk's note has its own Chinese text
       const hintZhRead = [...t.hintZhRead].map((k) =>
@@ -1273,6 +1277,9 @@ describe('INDICATOR_INPUT_MISSING, DUPLICATE_ID and COMPARE_INDICATOR_ONE_SIDE i
     const table = (detail: string) => zhOf('TABLE_INVALID', { detail });
     expect(table('a semantic version such as 1.0.0')).toBe('系数表格式错误：应为语义化版本号，如 1.0.0');
     expect(table('a date as YYYY-MM-DD')).toBe('系数表格式错误：应为 YYYY-MM-DD 形式的日期');
+    expect(table('not a calendar date YYYY-MM-DD of the years 1900–2200')).toBe(
+      '系数表格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD',
+    );
     expect(table('a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3')).toBe(
       '系数表格式错误：应为单位目录（docs/units.md）中的单位，或“货币/单位”形式的价格单位，如 yuan/m3',
     );

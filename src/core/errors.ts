@@ -89,6 +89,8 @@ export function invalidDetailZh(detail: string): string {
     return '应为单位目录（docs/units.md）中的单位，或“货币/单位”形式的价格单位，如 yuan/m3';
   if (detail === 'a semantic version such as 1.0.0') return '应为语义化版本号，如 1.0.0';
   if (detail === 'a date as YYYY-MM-DD') return '应为 YYYY-MM-DD 形式的日期';
+  if (detail === 'not a calendar date YYYY-MM-DD of the years 1900–2200')
+    return '不是 1900–2200 年间的日历日期 YYYY-MM-DD';
   if (detail === 'lower-case dotted key such as price.reservoir_storage')
     return '应为小写、以点分隔的键，如 price.reservoir_storage';
   m =

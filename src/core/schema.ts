@@ -120,6 +120,26 @@ export const fraction = (what: string) =>
 
 export const year = z.number().check(z.int(), z.gte(1900), z.lte(2200));
 
+/** A date as written in gepkit's files: YYYY-MM-DD (the JSON Schemas' pattern; isCalendarDate checks the day exists). */
+export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Whether `s` is an ISO calendar date YYYY-MM-DD that exists, of the years an account may have (1900–2200): 2024-13-01
+ * and 2024-02-30 are not (compared as text, such a window's end sorted after every real date of its year).
+ */
+export function isCalendarDate(s: string): boolean {
+  if (!ISO_DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return (
+    !Number.isNaN(d.getTime()) &&
+    d.toISOString().slice(0, 10) === s &&
+    year.safeParse(Number(s.slice(0, 4))).success
+  );
+}
+
+/** The message of a date that is no calendar date (isCalendarDate). */
+export const NOT_A_CALENDAR_DATE = 'not a calendar date YYYY-MM-DD of the years 1900–2200';
+
 /** An administrative division code (2–12 digits, 36 → 3610 → 361028 …): regional lookups match by prefix. */
 export const ADMIN_CODE = /^\d{2,12}$/;
 export const adminCode = z.string().check(z.regex(ADMIN_CODE));

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { GRADES } from '../coefficients/schema';
 import { inputSchema } from '../input/input';
 import { type Geometry, geometrySchema } from './geometry';
-import { quantity, year, adminCode } from '../core/schema';
+import { NOT_A_CALENDAR_DATE, isCalendarDate, quantity, year, adminCode } from '../core/schema';
 import type { AreaUnit } from '../core/units';
 
 /**
@@ -15,18 +15,7 @@ import type { AreaUnit } from '../core/units';
  * An ISO calendar date YYYY-MM-DD that exists (2023-02-30 is refused), of the years an account may have (1900–2200):
  * a valuation's validity and a loan's term are counted from such dates, and stay four-digit years.
  */
-export const isoDate = z.string().refine(
-  (s) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-    const d = new Date(`${s}T00:00:00Z`);
-    return (
-      !Number.isNaN(d.getTime()) &&
-      d.toISOString().slice(0, 10) === s &&
-      year.safeParse(Number(s.slice(0, 4))).success
-    );
-  },
-  { message: 'not a calendar date YYYY-MM-DD of the years 1900–2200' },
-);
+export const isoDate = z.string().refine(isCalendarDate, { message: NOT_A_CALENDAR_DATE });
 
 const keyName = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (1–64)');
 

@@ -1228,6 +1228,20 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
     expect(zhOf(errs(() => loadFactorSet(set(windows)))).zh).toBe(
       '因子集格式错误：因子 k（华北电网）的有效期重叠（2020-01-01 至 不限 与 2021-01-01 至 2021-12-31）',
     );
+    // a day that does not exist: compared as text, 2024-13-01 ended a window after every real day of 2024, and a
+    // user's factor stopped applying to a bus ride while a bundled one credited it, silently
+    const impossible = [
+      { ...g, applies: { region: '42', effective: { from: '2024-01-01', to: '2024-13-01' } } },
+    ];
+    expect(zhOf(errs(() => loadFactorSet(set(impossible))))).toEqual({
+      code: 'CARBON_FACTORS_INVALID',
+      path: ['factors', 0, 'applies', 'effective', 'to'],
+      zh: '因子集格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD',
+    });
+    expect(
+      zhOf(errs(() => loadFactorSet({ ...set([g]), publication: { document: 'd', date: '2024-02-30' } })))
+        .path,
+    ).toEqual(['publication', 'date']);
     expect(zhOf(errs(() => loadFactorSet(set([{ ...g, unit: 'kg/kWh' }]))))).toEqual({
       code: 'CARBON_FACTORS_INVALID',
       path: ['factors', 0, 'unit'],
@@ -1244,6 +1258,20 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
       const { code, path, zh } = zhOf(errs(() => loadRuleSet(r)));
       return { code, path, zh };
     };
+    // a conversion in force to a day that does not exist (2024-02-30): refused at the date
+    const conversion = {
+      id: 'c',
+      version: '1.0.0',
+      effective: { from: '2024-01-01', to: '2024-02-30' },
+      gramsPerPoint: '10',
+      source: { document: 'd' },
+      grade: 'assumed',
+    };
+    expect(refused((r) => (r.conversions = [conversion]))).toEqual({
+      code: 'CARBON_RULES_INVALID',
+      path: ['conversions', 0, 'effective', 'to'],
+      zh: '积分规则格式错误：不是 1900–2200 年间的日历日期 YYYY-MM-DD',
+    });
     expect(refused((r) => (r.rules[0].per = '0'))).toEqual({
       code: 'CARBON_RULES_INVALID',
       path: ['rules', 0, 'per'],

@@ -1,6 +1,14 @@
 import * as z from 'zod';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
-import { bilingual, decimal, year, adminCode } from '../../core/schema';
+import {
+  ISO_DATE,
+  NOT_A_CALENDAR_DATE,
+  bilingual,
+  decimal,
+  isCalendarDate,
+  year,
+  adminCode,
+} from '../../core/schema';
 import { ACTIVITY_UNIT_LIST, parseFactorUnit } from '../activity-units';
 
 /**
@@ -10,7 +18,11 @@ import { ACTIVITY_UNIT_LIST, parseFactorUnit } from '../activity-units';
  * (already EF_baseline − EF_mode).
  */
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+// A day that exists: 2024-13-01 compared as text would end a window after every real date of 2024.
+const isoDate = z
+  .string()
+  .regex(ISO_DATE, 'a date as YYYY-MM-DD')
+  .refine(isCalendarDate, NOT_A_CALENDAR_DATE);
 
 /** The seven regional grids of the MEE & NBS factor notices (data years 2021 onwards). */
 export const GRIDS = ['north', 'northeast', 'east', 'central', 'northwest', 'south', 'southwest'] as const;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
 import { Decimal } from '../../core/decimal';
-import { bilingual, decimal } from '../../core/schema';
+import { ISO_DATE, NOT_A_CALENDAR_DATE, bilingual, decimal, isCalendarDate } from '../../core/schema';
 import { LEDGER_UNITS } from '../ledger/entry';
 import { DEFAULT_LATE_WINDOW_HOURS, DEFAULT_UTC_OFFSET, MAX_LATE_WINDOW_HOURS, UTC_OFFSET } from '../time';
 
@@ -13,7 +13,11 @@ import { DEFAULT_LATE_WINDOW_HOURS, DEFAULT_UTC_OFFSET, MAX_LATE_WINDOW_HOURS, U
  * the platforms publish none).
  */
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'a semantic version such as 1.0.0');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+// A day that exists: 2024-13-01 compared as text would end a window after every real date of 2024.
+const isoDate = z
+  .string()
+  .regex(ISO_DATE, 'a date as YYYY-MM-DD')
+  .refine(isCalendarDate, NOT_A_CALENDAR_DATE);
 const positive = decimal.check(z.refine((d) => d.isPositive() && !d.isZero(), 'must be > 0'));
 const positiveInt = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const s = String(v);
