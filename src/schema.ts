@@ -17,7 +17,8 @@ import { activitySchema } from './carbon/activity';
 import { factorSetSchema } from './carbon/factors/schema';
 import { methodologyDataSchema } from './carbon/methodologies/from-data';
 import { ruleSetSchema } from './carbon/rules/schema';
-import { coefficientTableSchema } from './coefficients/schema';
+import { coefficientTableSchema, priceIndexSchema } from './coefficients/schema';
+import { scenarioSchema } from './account/scenario';
 import { rasterConfigSchema } from './raster/config';
 import { packageSchema } from './vep/dividends';
 import { contextSchema, parcelSchema } from './vep/schema';
@@ -40,6 +41,18 @@ const FILES = {
     description:
       'A coefficient table: records with value, unit, price year, source and evidence grade, as coefficients/*.json and the input’s overrides.tables hold them (docs/coefficient-tables.md).',
     schema: coefficientTableSchema,
+  },
+  'price-index': {
+    title: 'gepkit price index',
+    description:
+      'A price index (CPI or a deflator of its own) by year, for `--price-index FILE`, the input’s overrides.priceIndices and a profile’s deflators (docs/comparable-prices.md).',
+    schema: priceIndexSchema,
+  },
+  scenario: {
+    title: 'gepkit scenario',
+    description:
+      'A scenario: overlay tables, switches, methods, exclusions, price indices and deflators over a profile, for `--scenario FILE` and options.scenario (docs/profiles/README.md).',
+    schema: scenarioSchema,
   },
   'vep-context': {
     title: 'gepkit parcel valuation context',

@@ -59,6 +59,7 @@ describe('the JSON Schemas of docs/schema accept the files gepkit ships', () => 
       coefficients: 'coefficient-table',
       'carbon-factors': 'carbon-factors',
       'carbon-point-rules': 'carbon-rules',
+      'price-index': 'price-index',
     };
     const checked = new Map<string, number>();
     for (const f of jsonFiles('coefficients')) {
@@ -68,12 +69,26 @@ describe('the JSON Schemas of docs/schema accept the files gepkit ships', () => 
       expect(check(name, doc), f).toEqual([]);
       checked.set(name, (checked.get(name) ?? 0) + 1);
     }
-    // nine coefficient tables, ten factor sets and two rule sets are bundled
+    // nine coefficient tables, ten factor sets, two rule sets and one price index are bundled
     expect(Object.fromEntries(checked)).toEqual({
       'coefficient-table': 9,
       'carbon-factors': 10,
       'carbon-rules': 2,
+      'price-index': 1,
     });
+  });
+
+  it('a scenario as docs/profiles/README.md writes one, and refuses one without its kind', () => {
+    const scenario = {
+      kind: 'scenario',
+      id: 'reservoir-price-2020',
+      version: '1.0.0',
+      title: { zh: '库容价格 2020', en: 'Reservoir price 2020' },
+      exclude: ['M5'],
+    };
+    expect(check('scenario', scenario)).toEqual([]);
+    const { kind: _k, ...noKind } = scenario;
+    expect(check('scenario', noKind)).not.toEqual([]);
   });
 
   it('a parcel line as docs/vep.md writes it, and the example deposit package', () => {
