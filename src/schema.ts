@@ -75,7 +75,7 @@ const FILES = {
   'carbon-activity': {
     title: 'gepkit carbon-inclusion activity',
     description:
-      'One activity: one line of an activities.jsonl file of `gepkit carbon` (docs/carbon.md, Activities).',
+      'One activity: an activity line of an activities.jsonl file of `gepkit carbon` (docs/carbon.md, Activities). The file’s claim lines ({ claim, user, ts }) and record lines ({ record }) have shapes of their own, which this schema refuses and `gepkit carbon` checks as it reads them.',
     schema: activitySchema,
   },
   'carbon-rules': {
