@@ -1130,7 +1130,7 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     );
     expectIssue(amount?.issues ?? [], 'NUMBER_DIGITS_LOST', ['line', 1, 'record', 'amount']);
     expect(amount?.issues[0]?.message.en).toBe(
-      'The JSON number 12345678901234567890 is past the integers a double holds exactly: it reads as 12345678901234567000',
+      'The JSON number 12345678901234567890 has more digits than a double keeps: it reads as 12345678901234567000',
     );
     expect(amount?.issues[0]?.hint).toBe(
       'Write it as a string ("12345678901234567890"): a string keeps every digit.',

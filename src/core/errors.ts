@@ -953,8 +953,8 @@ export const CORE_ERRORS = {
   ),
   NUMBER_DIGITS_LOST: entry<'read' | 'value'>(
     'error',
-    (p) => `JSON 数值 ${p.value} 超出双精度浮点数可精确表示的整数范围，读取后变为 ${p.read}`,
-    (p) => `The JSON number ${p.value} is past the integers a double holds exactly: it reads as ${p.read}`,
+    (p) => `JSON 数值 ${p.value} 的有效数字超出双精度浮点数所能保留的范围，读取后变为 ${p.read}`,
+    (p) => `The JSON number ${p.value} has more digits than a double keeps: it reads as ${p.read}`,
     (p) => `Write it as a string ("${p.value}"): a string keeps every digit.`,
     (p) => `改为字符串（"${p.value}"）：字符串形式保留全部数字。`,
   ),

@@ -110,6 +110,29 @@ describe('jsonTextProblem: a number no double holds', () => {
     });
   });
 
+  it('a fraction with more digits than a double keeps, read as another value: the number as written and as read', () => {
+    // 120.00000000000000000001 (23 significant digits) reads as 120; 0.1000000000000000055511151231257827 (the
+    // double nearest 0.1, written out) reads as 0.1, another value of the decimal written
+    expect(jsonTextProblem('{"area": {"value": 120.00000000000000000001}}')).toEqual({
+      code: 'NUMBER_DIGITS_LOST',
+      path: ['area', 'value'],
+      text: '120.00000000000000000001',
+      read: '120',
+    });
+    expect((jsonTextProblem('[0.1000000000000000055511151231257827]') as { read?: string }).read).toBe('0.1');
+    // the same values with trailing zeros or an exponent read as written: 120.000000000000000000, 1.20000000000000e2,
+    // 0.30000000000000004 (17 significant digits that a double holds exactly as written)
+    for (const text of [
+      '[120.000000000000000000]',
+      '[1.20000000000000000e2]',
+      '[0.30000000000000004]',
+      '[-1.5e-300]',
+    ])
+      expect(jsonTextProblem(text), text).toBeUndefined();
+    // not asked for (fractions false): lines leave it
+    expect(jsonTextProblem('[120.00000000000000000001]', 100, true, true, true, false)).toBeUndefined();
+  });
+
   it('not asked for (numbers false), and never in the way of a duplicate key', () => {
     expect(jsonTextProblem('{"x": 1e309}', 100, true, false)).toBeUndefined();
     expect(findDuplicateKey('{"x": 1e309, "x": 1}')).toEqual({ path: ['x'], key: 'x' });
@@ -203,7 +226,7 @@ describe('jsonLineProblem: a key given twice or a number no double holds, in a J
     const found = new Map<string, number>();
     fc.assert(
       fc.property(json, (text) => {
-        const expected = jsonTextProblem(text, Number.POSITIVE_INFINITY, true, true);
+        const expected = jsonTextProblem(text, Number.POSITIVE_INFINITY, true, true, true, false);
         if (expected !== undefined) found.set(expected.code, (found.get(expected.code) ?? 0) + 1);
         expect(lineProblem(text)).toEqual(expected);
       }),

@@ -108,7 +108,9 @@ export type JsonTextProblem =
  * array nested deeper than `limit` (jsonTooDeep), the first key given twice in one object (findDuplicateKey,
  * when `keys`), (when `numbers`) the first number written beyond what a double holds, which JSON.parse reads as
  * ±Infinity (1e309) or as 0 (1e-400), or an integer past 2⁵³ that JSON.parse reads as another integer
- * (12345678901234567890 as 12345678901234567000: NUMBER_DIGITS_LOST, with what it reads), and the first key or
+ * (12345678901234567890 as 12345678901234567000: NUMBER_DIGITS_LOST, with what it reads) or (when `fractions`, by
+ * default with `numbers`) any numeral with more digits than a double keeps that it reads as another value
+ * (120.00000000000000000001 as 120), and the first key or
  * string holding an unpaired surrogate (when `strings`, by default with `numbers`: `"\ud800"` is not Unicode text,
  * and a store writing UTF-8 changes it), whichever
  * comes first, with its path (and the number as written).
@@ -119,6 +121,7 @@ export function jsonTextProblem(
   keys = true,
   numbers = true,
   strings = numbers,
+  fractions = numbers,
 ): JsonTextProblem | undefined {
   const stack: Frame[] = [];
   let expectKey = false;
@@ -129,7 +132,7 @@ export function jsonTextProblem(
       const written = text.slice(i, end);
       if (!doubleHolds(written))
         return { code: 'NUMBER_OUT_OF_RANGE', path: [...pathOf(stack), ...lastStep(stack)], text: written };
-      const read = integerRead(written);
+      const read = integerRead(written) ?? (fractions ? fractionRead(written) : undefined);
       if (read !== undefined)
         return {
           code: 'NUMBER_DIGITS_LOST',
@@ -263,6 +266,29 @@ function integerRead(written: string): string | undefined {
   return exactInteger(written) === exactInteger(read) ? undefined : read;
 }
 
+/**
+ * What JSON.parse reads of a numeral with more significant digits than a double keeps, where that is another value
+ * (120.00000000000000000001 as 120, 0.1000000000000000055511151231257827 as 0.1); undefined where it reads the value
+ * written. A numeral of 16 characters or fewer has at most 15 significant digits beside its point or sign, which a
+ * double keeps (an integer of 16 digits is integerRead's).
+ */
+function fractionRead(written: string): string | undefined {
+  if (written.length <= 16) return undefined;
+  const read = String(Number(written));
+  return decimalKey(written) === decimalKey(read) ? undefined : read;
+}
+
+/** A decimal numeral's value as a canonical text (sign, significant digits, exponent): equal values, equal texts. */
+function decimalKey(numeral: string): string | undefined {
+  const m = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(numeral);
+  if (m === null) return undefined;
+  const [, sign, whole = '', frac = '', exp = '0'] = m;
+  const digits = `${whole}${frac}`.replace(/^0+/, '');
+  const trimmed = digits.replace(/0+$/, '');
+  if (trimmed === '') return '0';
+  return `${sign}${trimmed}e${Number(exp) - frac.length + (digits.length - trimmed.length)}`;
+}
+
 /** The value of a decimal numeral (`-1.5e3`, `1e+21`) as a bigint, or undefined when it is not an integer. */
 function exactInteger(numeral: string): bigint | undefined {
   const m = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(numeral);
@@ -328,7 +354,9 @@ export function findDuplicateKeyIn(text: string, parsed: unknown): DuplicateKey 
  * (INPUT_DUPLICATE_KEY, as findDuplicateKeyIn finds it), a number no double holds (NUMBER_OUT_OF_RANGE:
  * 1e309, 1e-400, a zero point followed by 400 zeros and a 1), an integer past 2⁵³ read as another
  * (NUMBER_DIGITS_LOST) or a lone surrogate in a string (TEXT_LONE_SURROGATE), the first of them in the line, with
- * its path in the record. The scan (jsonTextProblem) runs only when one is possible: a duplicate as
+ * its path in the record. A fraction written with more digits than a double keeps (120.00000000000000000001) is not
+ * looked for in a line: the parsed record cannot show it, and a scan of every line's numbers would cost the batches
+ * what they spend on a line's valuation; it is read as the double, a change below 1e-16 of the value. The scan (jsonTextProblem) runs only when one is possible: a duplicate as
  * findDuplicateKeyIn decides; such a number when the parsed record holds a number that is ±0, ±Infinity or an
  * integer past 2⁵³; a lone surrogate when the text writes a surrogate escape (`\ud800`). Proof: JSON.parse reads a
  * number no double holds as ±Infinity (too large) or ±0 (too small), an integer written past 2⁵³ as a double past
@@ -348,7 +376,8 @@ export function jsonLineProblem(text: string, parsed: unknown): JsonLineProblem 
   const shape = parsedShape(parsed);
   // No depth limit: a line's depth is bounded by the line limit, and JSON.parse has read it.
   return (marks > 1 && marks > shape.keys) || shape.extreme || surrogateEscape(text)
-    ? (jsonTextProblem(text, Number.POSITIVE_INFINITY, true, true) as JsonLineProblem | undefined)
+    ? (jsonTextProblem(text, Number.POSITIVE_INFINITY, true, true, true, false) as
+        JsonLineProblem | undefined)
     : undefined;
 }
 
