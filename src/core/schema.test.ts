@@ -15,6 +15,9 @@ import {
   quantity,
   share,
   unitOf,
+  ISO_DATE,
+  NOT_A_CALENDAR_DATE,
+  isCalendarDate,
 } from './schema';
 import { unitList } from './units';
 import { PARSE_OPTIONS, fromZodIssues } from './zod-issues';
@@ -411,5 +414,28 @@ describe('price and money', () => {
     expect(refused(money('Budget'), { value: '-8.5', unit: 'yuan', priceYear: 2020 })).toMatchObject([
       { code: 'NEGATIVE_VALUE', path: ['x', 'value'], params: { what: 'Budget', value: '-8.5' } },
     ]);
+  });
+});
+
+describe('isCalendarDate', () => {
+  it('is a day that exists, written YYYY-MM-DD, of the years 1900–2200', () => {
+    for (const d of ['2024-01-01', '2024-02-29', '1900-01-01', '2200-12-31', '2023-12-31'])
+      expect(isCalendarDate(d), d).toBe(true);
+    // month 13, 30 February, 29 February of a common year, day 00; outside 1900–2200; not the pattern
+    for (const d of [
+      '2024-13-01',
+      '2024-02-30',
+      '2023-02-29',
+      '2024-01-00',
+      '1899-12-31',
+      '2201-01-01',
+      '2024-1-01',
+      ' 2024-01-01',
+      '2024-01-01T00:00:00Z',
+      '20240101',
+    ])
+      expect(isCalendarDate(d), d).toBe(false);
+    expect(ISO_DATE.test('2024-13-01')).toBe(true);
+    expect(NOT_A_CALENDAR_DATE).toBe('not a calendar date YYYY-MM-DD of the years 1900–2200');
   });
 });

@@ -98,6 +98,23 @@ describe('UNCERTAINTY_INVALID', () => {
     ).toBe(
       '不确定性设置无效："price.electricty" 不是本次核算所用系数的编号或键（是否应为 price.electricity？）',
     );
+    // each form read whole: written after other words, or followed by more, a detail is kept as it is
+    for (const d of [
+      'a normal with a relative sd of 0.4, above 1/6, draws',
+      'uniform reaches -0.5 (a multiplier of -0.5): the parameter would be drawn at 0 or of the other sign; its range must stay above 0',
+      'a normal multiplier (sd 0.16) was drawn at -0.01: the parameter',
+      'tornado is true, false or { percent }, got null',
+      'inputs is a list of { path, distribution }, got {}',
+      `an input's path is a list of keys and indices (x), got "a"`,
+      'fixed is a list of coefficient ids or keys, got "x"',
+      '"zzz" is no coefficient id or key the account used',
+    ])
+      expect(zh(`see ${d}`)).toBe(`不确定性设置无效：see ${d}`);
+    for (const d of [
+      'uniform reaches -0.5 (a multiplier of -0.5): the parameter would be drawn at 0 or of the other sign; its range must stay above 0',
+      '"zzz" is no coefficient id or key the account used',
+    ])
+      expect(zh(`${d}!`)).toBe(`不确定性设置无效：${d}!`);
     expect(zh('"zzz" is no coefficient id or key the account used')).toBe(
       '不确定性设置无效："zzz" 不是本次核算所用系数的编号或键',
     );

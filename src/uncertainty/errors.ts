@@ -35,14 +35,14 @@ function invalidZh(detail: string): string {
   m = /^a normal multiplier \(sd (\S+)\) was drawn at (\S+): /.exec(detail);
   if (m !== null)
     return `正态乘数（标准差 ${m[1]}）抽到 ${m[2]}：参数为 0 或变号（请改用对数正态分布或有界分布）`;
-  m = /^tornado is true, false or \{ percent \}, got (.+)$/s.exec(detail);
+  m = /^tornado is true, false or \{ percent \}, got (.+)/s.exec(detail);
   if (m !== null) return `tornado 应为 true、false 或 { percent }，实际为 ${m[1]}`;
-  m = /^inputs is a list of \{ path, distribution \}, got (.+)$/s.exec(detail);
+  m = /^inputs is a list of \{ path, distribution \}, got (.+)/s.exec(detail);
   if (m !== null) return `inputs 应为 { path, distribution } 的列表，实际为 ${m[1]}`;
-  m = /^an input's path is a list of keys and indices .*, got (.+)$/s.exec(detail);
+  m = /^an input's path is a list of keys and indices .*, got (.+)/s.exec(detail);
   if (m !== null)
     return `输入的 path 应为键与下标的列表（如 ["materialProducts", 0, "grossOutput"]），实际为 ${m[1]}`;
-  m = /^fixed is a list of coefficient ids or keys, got (.+)$/s.exec(detail);
+  m = /^fixed is a list of coefficient ids or keys, got (.+)/s.exec(detail);
   if (m !== null) return `fixed 应为系数编号或键的列表，实际为 ${m[1]}`;
   m = /^(".*") is no coefficient id or key the account used(?: \(did you mean (.+)\?\))?$/s.exec(detail);
   if (m !== null)
