@@ -118,6 +118,11 @@ export function compareCsv(c: CompareResult): string {
       .map(csvField)
       .join(',');
   const zh = (n: { zh: string } | null) => n?.zh ?? '';
+  // a row of the identity: before, after and change, the effects' columns empty
+  const identityRow = (level: string, name: string, v: { v0: string; v1: string }, change: string) =>
+    [level, '', name, String(c.prices.baseYear), v.v0, v.v1, change, '', '', '', '', '']
+      .map(csvField)
+      .join(',');
   return `${[
     head.join(','),
     line('gep', null, 'GEP', c.gep),
@@ -129,29 +134,17 @@ export function compareCsv(c: CompareResult): string {
     ...c.byZone.map((r) => line('zone', r.zone, r.name ?? '', r)),
     // The accounts' own GEP totals (each rounded once) and what rounding leaves between them and the lines' sums:
     // total = gep row + rounding in each year, and the totals' direct change = Σ effects + the rounding row's change.
-    [
+    identityRow(
       'account_total',
-      '',
       '核算 GEP 总值 Account total (rounded once)',
-      String(c.prices.baseYear),
-      c.identity.totals.v0,
-      c.identity.totals.v1,
+      c.identity.totals,
       c.identity.direct,
-      ...Array(5).fill(''),
-    ]
-      .map(csvField)
-      .join(','),
-    [
+    ),
+    identityRow(
       'rounding',
-      '',
       '舍入差 Rounding (account total − Σ lines)',
-      String(c.prices.baseYear),
-      c.identity.rounding.v0,
-      c.identity.rounding.v1,
+      c.identity.rounding,
       c.identity.residual,
-      ...Array(5).fill(''),
-    ]
-      .map(csvField)
-      .join(','),
+    ),
   ].join('\n')}\n`;
 }
