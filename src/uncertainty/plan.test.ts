@@ -5,7 +5,7 @@ import { tinyInput } from '../../test/helpers';
 import { type Multiplier, span } from './distributions';
 import type { Parameter } from './parameters';
 import { evaluatePlan } from './evaluate';
-import { Kind, compilePlan } from './plan';
+import { Kind, compilePlan, fit, fitHolds } from './plan';
 
 /** A custom indicator of one line: `physical` over `inputs`, valued at `price` 元 per unit (10; 2020 prices). */
 const custom = (code: string, physical: string, inputs: Record<string, string>, price = '10') => ({
@@ -331,5 +331,55 @@ describe('compilePlan: each factor found from its probes', { timeout: 60_000 }, 
     expect(plan.parameters.map((p) => p.id)).toEqual(NAMES.map(([i, n]) => inputOf(i, n).id));
     expect(plan.indicators.map((i) => i.code)).toEqual(exact.indicators.map((i) => i.code));
     expect(plan.indicators.find((i) => i.code === 'X1')?.category).toBe('material');
+  });
+});
+
+describe('fit and fitHolds: a factor from its probes at 1 ± 1 %, checked at the span’s ends', () => {
+  it('hand-computed: none, x, 1/x, a power, affine, a shift, a table', () => {
+    expect(fit(5, 5, 5)).toBe('none');
+    // 10x: 10.1 and 9.9 → x (e = ln 1.01 / ln 1.01 = 1)
+    expect(fit(10, 10.1, 9.9)).toEqual({ kind: Kind.X, a: 1 });
+    // 10 / x: 10 / 1.01 and 10 / 0.99 → 1/x (e = −1)
+    expect(fit(10, 10 / 1.01, 10 / 0.99)).toEqual({ kind: Kind.InvX, a: -1 });
+    // 10x²: 10.201 and 9.801 → e = 2
+    expect(fit(10, 10 * 1.01 ** 2, 10 * 0.99 ** 2)).toEqual({ kind: Kind.Pow, a: 2 });
+    // 10√x: e = 0.5, not rounded (|0.5 − 1| > 1e-9)
+    const half = fit(10, 10 * Math.sqrt(1.01), 10 * Math.sqrt(0.99)) as { kind: Kind; a: number };
+    expect(half.kind).toBe(Kind.Pow);
+    expect(half.a).toBeCloseTo(0.5, 9);
+    // 10 + 30(x − 1): 10.3 and 9.7; as a power e = ln 1.03 / ln 1.01 = 2.9707, which gives 10 × 0.99^2.9707 = 9.7058
+    // below, not 9.7: affine, slope 30 / 10 = 3 relative to the value
+    const affine = fit(10, 10.3, 9.7) as { kind: Kind; a: number };
+    expect(affine.kind).toBe(Kind.Affine);
+    expect(affine.a).toBeCloseTo(3, 9);
+    // 0 at the point, ±0.2: a shift of 20 per unit of x
+    const shift = fit(0, 0.2, -0.2) as { kind: Kind; a: number };
+    expect(shift.kind).toBe(Kind.Shift);
+    expect(shift.a).toBeCloseTo(20, 9);
+    // signs that differ at the probes (0.05 → 0.1505 and −0.0505): no power, affine (slope 10.05 / 0.05 = 201)
+    expect((fit(0.05, 0.1505, -0.0505) as { a: number }).a).toBeCloseTo(201, 6);
+    // flat on one side (10.1 above, 10 below): neither
+    expect(fit(10, 10.1, 10)).toBe('table');
+    // a value of 0 at the point moved on one side only: neither
+    expect(fit(0, 0.1, 0)).toBe('table');
+  });
+
+  it('hand-computed: a fit holds at a multiplier where it gives the probe to 1e-6 relative', () => {
+    // 10x at 1.2: 12; 10 / x at 0.8: 12.5; 10x² at 1.2: 14.4; 10(1 + 3(x − 1)) at 1.2: 16; shift 20(x − 1) at 0.8: −4
+    expect(fitHolds({ kind: Kind.X, a: 1 }, 10, 1.2, 12)).toBe(true);
+    expect(fitHolds({ kind: Kind.InvX, a: -1 }, 10, 0.8, 12.5)).toBe(true);
+    expect(fitHolds({ kind: Kind.Pow, a: 2 }, 10, 1.2, 14.4)).toBe(true);
+    expect(fitHolds({ kind: Kind.Affine, a: 3 }, 10, 1.2, 16)).toBe(true);
+    expect(fitHolds({ kind: Kind.Shift, a: 20 }, 0, 0.8, -4)).toBe(true);
+    expect(fitHolds('none', 10, 1.2, 10)).toBe(true);
+    // a clamp crossed: 10x gives 12 at 1.2 where the account gives 0; none where the value moved
+    expect(fitHolds({ kind: Kind.X, a: 1 }, 10, 1.2, 0)).toBe(false);
+    expect(fitHolds('none', 0, 1.2, 0.5)).toBe(false);
+    // within 1e-6 relative holds, beyond does not: 12 × (1 ± 5e-7) holds, 12 × (1 + 2e-6) does not
+    expect(fitHolds({ kind: Kind.X, a: 1 }, 10, 1.2, 12 * (1 + 5e-7))).toBe(true);
+    expect(fitHolds({ kind: Kind.X, a: 1 }, 10, 1.2, 12 * (1 - 5e-7))).toBe(true);
+    expect(fitHolds({ kind: Kind.X, a: 1 }, 10, 1.2, 12 * (1 + 2e-6))).toBe(false);
+    expect(fitHolds({ kind: Kind.Affine, a: 3 }, 10, 1.2, 16 * (1 + 2e-6))).toBe(false);
+    expect(fitHolds({ kind: Kind.Shift, a: 20 }, 0, 0.8, -4 * (1 + 2e-6))).toBe(false);
   });
 });

@@ -71,10 +71,10 @@ interface Factor {
   table: number[] | null;
 }
 
-type Fit = { kind: Kind; a: number } | 'none' | 'table';
+export type Fit = { kind: Kind; a: number } | 'none' | 'table';
 
-/** How a valuation moved with one parameter: v⁰, v(1 + δ), v(1 − δ). */
-function fit(v0: number, up: number, down: number): Fit {
+/** How a valuation moved with one parameter: v⁰, v(1 + δ), v(1 − δ) (exported for its tests). */
+export function fit(v0: number, up: number, down: number): Fit {
   if (up === v0 && down === v0) return 'none';
   const tol = AGREE * Math.max(Math.abs(v0), Math.abs(up), Math.abs(down));
   if (v0 !== 0 && up / v0 > 0 && down / v0 > 0) {
@@ -89,8 +89,11 @@ function fit(v0: number, up: number, down: number): Fit {
   return 'table';
 }
 
-/** Whether a fit found at 1 ± δ gives the probed value `y` at the multiplier `x` (to ENDS_AGREE relative). */
-function fitHolds(f: Exclude<Fit, 'table'>, v0: number, x: number, y: number): boolean {
+/**
+ * Whether a fit found at 1 ± δ gives the probed value `y` at the multiplier `x` (to ENDS_AGREE relative; exported for
+ * its tests).
+ */
+export function fitHolds(f: Exclude<Fit, 'table'>, v0: number, x: number, y: number): boolean {
   const predicted =
     f === 'none'
       ? v0

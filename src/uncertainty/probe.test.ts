@@ -94,6 +94,28 @@ describe('probe', () => {
     valuesOf(g, 'R2').forEach((v, i) => expect(v / (r2[i] as number)).toBeCloseTo(i < 3 ? 1 : 0.5, 12));
   });
 
+  it('an input path to a text, or to a quantity whose value is one, is refused; numbers as written pass', () => {
+    // the area of the first ecosystem (10 km²) written as each form a number may take: read and scaled
+    const withArea = (value: unknown) => {
+      const json = tinyInput() as { ecosystems: { area: { value: unknown } }[] };
+      (json.ecosystems[0] as { area: { value: unknown } }).area.value = value;
+      return json;
+    };
+    const refused = (value: unknown) =>
+      issueOf(() =>
+        probe(
+          { json: withArea(value), options: {}, uses: new Map() },
+          [inputParam(['ecosystems', 0, 'area'])],
+          new Map([[0, 1.1]]),
+        ),
+      )?.params?.detail;
+    for (const v of ['10', '+10', '10.', '1e1', '1E+1', '0.1e2', '.1e2', 10])
+      expect(refused(v), String(v)).not.toBe('no number at input path ecosystems.0.area');
+    // not numbers: a text, a comma decimal, empty, a trailing space, hex, a bare exponent or sign or point, Infinity
+    for (const v of ['forest', '1,5', '', '10 ', '0x10', 'e5', '1e', '-', '.', Number.POSITIVE_INFINITY])
+      expect(refused(v), String(v)).toBe('no number at input path ecosystems.0.area');
+  });
+
   it('an input path without a number is refused with the path', () => {
     const json = { ...tinyInput(), nothing: null };
     const b = { json, options: {}, uses: new Map() };
