@@ -1002,3 +1002,43 @@ describe('a line longer than the splitter passes (LINE_TOO_LONG)', () => {
     ]);
   });
 });
+
+describe('VepBatch options', () => {
+  const refusal = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      if (!(e instanceof GepError)) throw e;
+      return e.issues.map((i) => [i.code, i.path.join('.'), i.params?.detail]);
+    }
+    return [];
+  };
+  it('a ParcelValuer given as context values by its own options: the batch refuses valuer options beside it', () => {
+    const valuer = new ParcelValuer(exampleContext(), { fastPath: false });
+    const batch = new VepBatch(valuer, { format: 'csv', checkDuplicates: false });
+    expect(batch.valuer).toBe(valuer);
+    expect(refusal(() => new VepBatch(valuer, { fastPath: true, cacheSize: 5 }))).toEqual([
+      [
+        'OPTIONS_INVALID',
+        'options.fastPath',
+        'fastPath, cacheSize: the ParcelValuer given as the context values by its own options; give them to it',
+      ],
+    ]);
+    expect(refusal(() => new VepBatch(valuer, { onReference: () => {} }))[0]?.[1]).toBe(
+      'options.onReference',
+    );
+    // a context that is no valuer takes them: the batch's valuer is built with them
+    const own = new VepBatch(exampleContext(), { fastPath: false, cacheSize: 5 });
+    expect(own.valuer).toBeInstanceOf(ParcelValuer);
+    expect(own.valuer).not.toBe(valuer);
+  });
+  it('refuses options it cannot read, at their path', () => {
+    expect(refusal(() => new VepBatch(exampleContext(), { fromat: 'csv' } as never))[0]?.slice(0, 2)).toEqual(
+      ['OPTIONS_INVALID', 'options'],
+    );
+    expect(refusal(() => new VepBatch(exampleContext(), { memoryKeys: -1 }))[0]?.slice(0, 2)).toEqual([
+      'OPTIONS_INVALID',
+      'options.memoryKeys',
+    ]);
+  });
+});
