@@ -117,6 +117,8 @@ describe('gepkit CLI', () => {
       'input',
       'result',
       'coefficient-table',
+      'price-index',
+      'scenario',
       'vep-context',
       'vep-parcel',
       'vep-package',
