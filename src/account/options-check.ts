@@ -7,15 +7,15 @@
 import * as z from 'zod/mini';
 import { GRADES } from '../coefficients/schema';
 import { Rounding } from '../core/decimal';
-import { GepError, fail } from '../core/errors';
-import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
+import { fail } from '../core/errors';
+import { checkOptions } from '../core/options';
 import { AccountCache } from './cache';
 
 /** Decimal places of the result: a whole number from 0 to 40 (the Decimal precision). */
 const places = z.optional(z.int().check(z.gte(0), z.lte(40)));
 const text = z.string().check(z.minLength(1));
 
-const optionsSchema = z.strictObject({
+const accountOptionsSchema = z.strictObject({
   typeMapping: z.optional(z.record(z.string(), z.string())),
   profile: z.optional(z.union([text, z.looseObject({ id: z.string(), indicators: z.array(z.unknown()) })])),
   baseYear: z.optional(z.int()),
@@ -63,15 +63,12 @@ const roundingSchema = z.strictObject({
 
 /** Refuse options `account()` cannot read as given (OPTIONS_INVALID at `options.<path>`); they pass unchanged. */
 export function checkAccountOptions(options: unknown): void {
-  const parsed = optionsSchema.safeParse(options, PARSE_OPTIONS);
-  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, ['options'], 'OPTIONS_INVALID'));
-  const rounding = parsed.data?.rounding;
+  checkOptions(accountOptionsSchema, options);
+  const rounding = (options as { rounding?: unknown } | undefined)?.rounding;
   if (rounding === undefined || rounding === 'exact') return;
   if (typeof rounding !== 'object' || rounding === null || Array.isArray(rounding))
     fail('OPTIONS_INVALID', ['options', 'rounding'], {
       detail: `"exact" or { money, quantity, share: places 0–40, mode: ${MODES.join(' | ')} }, not ${JSON.stringify(rounding)}`,
     });
-  const r = roundingSchema.safeParse(rounding, PARSE_OPTIONS);
-  if (!r.success)
-    throw new GepError(fromZodIssues(r.error.issues, ['options', 'rounding'], 'OPTIONS_INVALID'));
+  checkOptions(roundingSchema, rounding, ['options', 'rounding']);
 }
