@@ -219,15 +219,16 @@ describe('options that are not what compare() and uncertainty() read', () => {
     const input = tinyInput();
     const codes = (f: () => unknown) => errorOf(f).issues.map((i) => [i.code, i.path, i.params?.detail]);
     expect(codes(() => compare(input, input, null as never))).toEqual([
-      ['OPTIONS_INVALID', ['options'], 'an object of baseYear and account, not null'],
+      ['OPTIONS_INVALID', ['options'], 'expected object, received null'],
     ]);
     // baseyear for baseYear: was ignored.
     expect(codes(() => compare(input, input, { baseyear: 2015 } as never))).toEqual([
       ['OPTIONS_INVALID', ['options'], 'Unrecognized key: "baseyear"'],
     ]);
     expect(codes(() => compare(input, input, { baseYear: '2015' } as never))).toEqual([
-      ['OPTIONS_INVALID', ['options', 'baseYear'], 'an integer year, not "2015"'],
+      ['OPTIONS_INVALID', ['options', 'baseYear'], 'expected number, received string'],
     ]);
+    expect(codes(() => compare(input, input, { baseYear: 2015.5 }))[0]?.[1]).toEqual(['options', 'baseYear']);
     expect(codes(() => compare(input, input, { account: 'x' } as never))[0]?.[1]).toEqual([
       'options',
       'account',

@@ -10,7 +10,8 @@ import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import { checkDepth } from './validate';
 import { parseUnit } from '../core/units';
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
+import { anObject, checkOptions, optionsSchema } from '../core/options';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { account } from './account';
 import type { CompareResult } from './compare-schema';
@@ -497,29 +498,8 @@ function zoneNameWarnings(a: CompareSide, b: CompareSide): Issue[] {
   });
 }
 
-/**
- * OPTIONS_INVALID for options compare() cannot read as given: not an object, a key it does not have, a base year that
- * is no integer, account options that are no object (their members are checked by account()).
- */
-function checkCompareOptions(options: unknown): void {
-  const o = options as Record<string, unknown>;
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
-    fail('OPTIONS_INVALID', ['options'], {
-      detail: `an object of baseYear and account, not ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`,
-    });
-  for (const k of Object.keys(o))
-    if (k !== 'baseYear' && k !== 'account')
-      fail('OPTIONS_INVALID', ['options'], { detail: `Unrecognized key: ${JSON.stringify(k)}` });
-  if (o.baseYear !== undefined && !Number.isInteger(o.baseYear))
-    fail('OPTIONS_INVALID', ['options', 'baseYear'], {
-      detail: `an integer year, not ${JSON.stringify(o.baseYear)}`,
-    });
-  if (
-    o.account !== undefined &&
-    (typeof o.account !== 'object' || o.account === null || Array.isArray(o.account))
-  )
-    fail('OPTIONS_INVALID', ['options', 'account'], { detail: 'the account options, an object' });
-}
+/** The options compare() reads; their members' own members (the account options) are checked by account(). */
+const compareOptionsSchema = optionsSchema<CompareOptions>({ baseYear: z.int(), account: anObject });
 
 /**
  * Compare two accounts, `before` and `after` (inputs or results of `account()`, as objects or parsed JSON), at
@@ -534,7 +514,7 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
   checkDepth(before, 'the account before', ['before']);
   checkDepth(after, 'the account after', ['after']);
   checkDepth(options, 'the comparison options', ['options']);
-  checkCompareOptions(options);
+  checkOptions(compareOptionsSchema, options);
   const fixed = options.baseYear ?? resultBaseYear(before) ?? resultBaseYear(after);
   // `asked`: the base year is the caller's (baseYear, --base-year), not the other result's
   const asked = options.baseYear !== undefined;
