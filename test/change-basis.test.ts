@@ -95,7 +95,7 @@ describe('change accounting when the accounts are given differently', () => {
         ['after', 'coefficients'],
         {
           count: 1,
-          list: 'price.reservoir_storage: 8 yuan/m3 at 2020 prices (rcees-2013-reference@1.3.0+storage-corrected@1.0.0) → 7.06 yuan/m3 at 2010 prices (rcees-2013-reference@1.3.0)',
+          list: 'price.reservoir_storage: 8 yuan/m3 at 2020 prices (rcees-2013-reference@1.4.0+storage-corrected@1.0.0) → 7.06 yuan/m3 at 2010 prices (rcees-2013-reference@1.4.0)',
         },
       ],
     ]);

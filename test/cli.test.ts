@@ -93,7 +93,7 @@ describe('gepkit CLI', () => {
 
   it('lists and shows coefficient tables with their hashes', () => {
     const list = cli(['coefficients', 'list']);
-    expect(list.out).toMatch(/rcees-2013-reference@1\.3\.0\tcoefficients\t\d+ records\tsha256:[0-9a-f]{64}/);
+    expect(list.out).toMatch(/rcees-2013-reference@1\.4\.0\tcoefficients\t\d+ records\tsha256:[0-9a-f]{64}/);
     expect(list.out).toContain('cn-cpi-1978@1.0.0');
     const show = JSON.parse(cli(['coefficients', 'show', 'runoff-coefficients-redline']).out);
     expect(show.records[0]).toMatchObject({ key: 'runoff.coefficient', grade: 'secondary' });

@@ -35,7 +35,7 @@ const rec = (key: string, value: string, applies: Record<string, string> = {}, m
 describe('coefficient tables', () => {
   it('bundled tables load, validate and carry a sha256 content hash', () => {
     for (const t of bundledTables()) expect(t.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(bundledTable('rcees-2013-reference').ref).toBe('rcees-2013-reference@1.3.0');
+    expect(bundledTable('rcees-2013-reference').ref).toBe('rcees-2013-reference@1.4.0');
     expect(bundledPriceIndex('cn-cpi-1978').values.length).toBeGreaterThan(20);
   });
 

@@ -24,7 +24,7 @@ describe('M5 water supply', () => {
     expect(ind.lines[1]?.valuations[0]?.origin).toEqual({
       kind: 'coefficient',
       key: 'price.water.industrial',
-      table: 'rcees-2013-reference@1.3.0',
+      table: 'rcees-2013-reference@1.4.0',
       ecosystem: null,
     });
     expect(result.coefficients.find((c) => c.key === 'price.water.industrial')).toMatchObject({

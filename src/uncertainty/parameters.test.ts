@@ -292,11 +292,6 @@ describe('collectParameters', () => {
         ),
       ),
     ).toEqual([
-      [
-        'rcees-2013-reference@1.3.0 price.carbon.rcees-afforestation',
-        // 103.63 / 380, 380 / 380, 418 / 380
-        { distribution: 'triangular', min: 103.63 / 380, mode: 1, max: 418 / 380 },
-      ],
       ...fixed('cn-environmental-tax-2018@1.1.0', [
         ...equivalents.map((p) => `envtax.equivalent.${p}`),
         'envtax.rate.air',
@@ -339,24 +334,24 @@ describe('collectParameters', () => {
     expect(collectParameters(resultOf([c]), [placed(OWN, 0)], {})[0]?.origin).toBe('default');
   });
 
-  it('a chain ending on a bundled table reads its record’s distribution: the RCEES carbon price', () => {
-    // 380 yuan/t CO₂, triangular 103.63 · 380 · 418 → multipliers 103.63/380 = 0.27271…, 1, 418/380 = 1.1.
-    const c = use('price.carbon.rcees-afforestation', 'rcees-2013-reference@1.3.0+own@1.0.0', '380', {
-      unit: 'yuan/t_CO2',
+  it('a chain ending on a bundled table reads its record’s distribution: the latent heat of vaporisation', () => {
+    // 2450 J/g, triangular 2406.56 · 2450 · 2501 → multipliers 2406.56/2450 = 0.982269…, 1, 2501/2450 = 1.020816….
+    const c = use('climate.latent_heat', 'county-platform-constants@1.1.0+own@1.0.0', '2450', {
+      unit: 'J_per_g',
     });
     const [p] = collectParameters(resultOf([c]), [placed(OWN, 0)], {});
     expect([p?.origin, p?.grade, p?.source?.document]).toEqual([
       'record',
-      'assumed',
-      "gepkit: the two readings of the unit of the case table's carbon price",
+      'derived',
+      'Allen R. G., Pereira L. S., Raes D., Smith M. (1998), Crop evapotranspiration: guidelines for computing crop water requirements, FAO Irrigation and Drainage Paper 56, FAO, Rome',
     ]);
     const d = p?.distribution as { distribution: string; min: number; mode: number; max: number };
     expect(d.distribution).toBe('triangular');
-    expect(d.min).toBeCloseTo(103.63 / 380, 12);
+    expect(d.min).toBeCloseTo(2406.56 / 2450, 12);
     expect(d.mode).toBe(1);
-    expect(d.max).toBeCloseTo(1.1, 12);
+    expect(d.max).toBeCloseTo(2501 / 2450, 12);
     // A ref that is neither the caller's nor bundled is skipped, not an error: the default of its grade.
-    const other = use('price.carbon.rcees-afforestation', 'nowhere@1.0.0', '380', { unit: 'yuan/t_CO2' });
+    const other = use('climate.latent_heat', 'nowhere@1.0.0', '2450', { unit: 'J_per_g' });
     expect(collectParameters(resultOf([other]), [placed(OWN, 0)], {})[0]?.origin).toBe('default');
   });
 
@@ -394,11 +389,12 @@ describe('collectParameters', () => {
       issueOf(() => collectParameters(resultOf([c]), [placed(OVERLAY, 0), placed(OWN, 1)], {}))?.path,
     ).toEqual(['overrides', 'tables', 1, 'records', 0, 'uncertainty']);
     // A bundled record: at its file.
-    const t = bundledTables().find((x) => x.id === 'rcees-2013-reference');
-    const j = t?.records.findIndex((r) => r.key === 'price.carbon.rcees-afforestation');
-    const bundled = use('price.carbon.rcees-afforestation', `${t?.ref}`, '0', { unit: 'yuan/t_CO2' });
+    const t = bundledTables().find((x) => x.id === 'county-platform-constants');
+    const j = t?.records.findIndex((r) => r.key === 'climate.latent_heat');
+    const bundled = use('climate.latent_heat', `${t?.ref}`, '0', { unit: 'J_per_g' });
+    expect(j).toBeGreaterThanOrEqual(0);
     expect(issueOf(() => collectParameters(resultOf([bundled]), [], {}))?.path).toEqual([
-      'coefficients/rcees-2013/reference-2010-prices.json',
+      'coefficients/platform/county-platform-constants.json',
       'records',
       j,
       'uncertainty',

@@ -116,7 +116,7 @@ describe('prepareContext', () => {
     // the profile's bundled tables, each by ref with its content hash
     expect(body.tables.map((t) => t.ref)).toEqual([
       'runoff-coefficients-redline@1.0.0',
-      'rcees-2013-reference@1.3.0',
+      'rcees-2013-reference@1.4.0',
       'cn-environmental-tax-2018@1.1.0',
       'flood-lake-pairs@1.0.0',
       'cn-carbon-market@1.0.0',

@@ -197,20 +197,18 @@ describe('the plan against exact accounts', () => {
   });
 
   it(
-    'the RCEES afforestation carbon price is drawn over both readings of its unit (per t CO₂, per t C)',
+    'the RCEES afforestation carbon price, read per t CO₂ in its source, takes the default of its grade',
     { timeout: 60_000 },
     () => {
       const r = uncertainty(example(), { draws: 200, seed: 3, account: { profile: 'rcees-2013' } });
       const p = r.uncertainty.parameters.find((q) => q.key === 'price.carbon.rcees-afforestation');
-      // Multipliers of the value 380: 103.63 / 380 = 0.27271…, the mode 380 / 380 = 1, 418 / 380 = 1.1.
-      expect(p?.origin).toBe('record');
-      expect(p?.grade).toBe('assumed');
+      // Graded published: triangular 0.90 · 1 · 1.10 of the value (342 · 380 · 418 yuan/t CO₂).
+      expect(p?.origin).toBe('default');
+      expect(p?.grade).toBe('published');
       expect(p?.distribution).toMatchObject({ distribution: 'triangular', mode: 1 });
-      expect((p?.distribution as { min: number }).min).toBeCloseTo(103.63 / 380, 12);
+      expect((p?.distribution as { min: number }).min).toBeCloseTo(0.9, 12);
       expect((p?.distribution as { max: number }).max).toBeCloseTo(1.1, 12);
-      // 380 per t C in t CO₂: 380 × 12/44 = 103.636…, inside the range.
-      expect(380 * (12 / 44)).toBeGreaterThan(103.63);
-      expect(r.uncertainty.defaults.used).not.toContain(p?.id);
+      expect(r.uncertainty.defaults.used).toContain(p?.id);
     },
   );
 
