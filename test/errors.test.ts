@@ -529,6 +529,14 @@ describe('every error code has a bad input that triggers it', () => {
     const one = account(input, { exclude: ['C2'] }).warnings.map((w) => w.code);
     expect(one).not.toContain('INDICATORS_OVERLAP');
   });
+  it('PROFILE_RULE_UNAPPLIED: GB/T 46869 deducts products from outside the region, which gepkit does not', () => {
+    const r = account(tinyInput(), { profile: 'gbt-46869-2025' });
+    expectIssue(r.warnings, 'PROFILE_RULE_UNAPPLIED', ['indicators']);
+    expect(r.warnings.find((w) => w.code === 'PROFILE_RULE_UNAPPLIED')?.params?.rule).toBe('outside-region');
+    expect(r.quality.checks.find((c) => c.id === 'outside-region')?.status).toBe('warn');
+    // The Jiangxi profile has no such rule.
+    expect(account(tinyInput()).warnings.map((w) => w.code)).not.toContain('PROFILE_RULE_UNAPPLIED');
+  });
   it('PRICE_LEVELS_MIXED: a profile valuing prices as published', () => {
     const profile = loadProfile({ ...jxProfile, pricePolicy: 'as-published' });
     expectIssue(account(tinyInput(), { profile }).warnings, 'PRICE_LEVELS_MIXED', ['prices']);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
 import { Decimal } from '../src/core/decimal';
 import { errorOf, some, tinyInput, userTable } from './helpers';
+import gbt from '../profiles/gbt-46869-2025.json';
+import { loadProfile } from '../src/profiles/schema';
 
 describe('strict mode (--min-grade)', () => {
   it('refuses an account that reads anything below the grade, listing each offender with table, grade and source', () => {
@@ -96,6 +98,24 @@ describe('quality control', () => {
     const r = account(input);
     expect(r.quality.checks.find((c) => c.id === 'recreation-vs-landscape')?.status).toBe('warn');
     expect(r.quality.checks.find((c) => c.id === 'carbon-vs-oxygen')?.status).toBe('applied');
+  });
+
+  it('warns a rule of the standard gepkit does not carry out while one of its indicators is counted', () => {
+    // gbt-46869-2025's outside-region rule: warned when any of its indicators is counted, not applicable when none is.
+    const r = account(tinyInput(), { profile: 'gbt-46869-2025' });
+    const check = r.quality.checks.find((c) => c.id === 'outside-region');
+    expect(check?.status).toBe('warn');
+    expect(check?.detail).toMatch(/outside the region.* — not carried out by gepkit$/);
+    expect(check?.detailZh).toMatch(/（gepkit 未执行）$/);
+    const none = loadProfile({
+      ...gbt,
+      doubleCounting: gbt.doubleCounting.map((d) =>
+        d.id === 'outside-region' ? { ...d, indicators: ['X9'] } : d,
+      ),
+    });
+    const quiet = account(tinyInput(), { profile: none });
+    expect(quiet.quality.checks.find((c) => c.id === 'outside-region')?.status).toBe('not-applicable');
+    expect(quiet.warnings.map((w) => w.code)).not.toContain('PROFILE_RULE_UNAPPLIED');
   });
 
   it('shows that water conservation and climate regulation read the same evapotranspiration', () => {

@@ -86,6 +86,20 @@ export function doubleCountingChecks(profile: Profile, r: Pick<AccountResult, 'i
             ...(zh !== undefined ? { detailZh: `${zh}（${rule.indicators.join('、')} 至多计入一项）` } : {}),
           };
     }
+    if (rule.kind === 'unapplied')
+      return present.length > 0
+        ? {
+            id: rule.id,
+            status: 'warn',
+            detail: `${rule.text} — not carried out by gepkit`,
+            ...(zh !== undefined ? { detailZh: `${zh}（gepkit 未执行）` } : {}),
+          }
+        : {
+            id: rule.id,
+            status: 'not-applicable',
+            detail: rule.text,
+            ...(zh !== undefined ? { detailZh: zh } : {}),
+          };
     return {
       id: rule.id,
       status: present.length > 0 ? 'applied' : 'not-applicable',

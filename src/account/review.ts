@@ -38,14 +38,25 @@ export function review(
 /**
  * INDICATORS_OVERLAP for each of the profile's exclusive rules whose indicators are counted together (C1 and C2: the
  * landscape premium capitalises part of the amenity that recreation values): GEP holds both, which the quality check
- * alone said.
+ * alone said. PROFILE_RULE_UNAPPLIED for each rule of the standard gepkit does not carry out (kind "unapplied": GB/T
+ * 46869's deduction of products from outside the region) while any of its indicators is counted.
  */
 function overlaps(profile: Profile, result: Draft) {
   return (profile.doubleCounting ?? []).flatMap((rule) => {
-    if (rule.kind !== 'exclusive') return [];
+    if (rule.kind === 'note') return [];
     const counted = rule.indicators.filter((code) =>
       result.indicators.some((i) => i.code === code && !new Decimal(i.value.current).isZero()),
     );
+    if (rule.kind === 'unapplied')
+      return counted.length > 0
+        ? [
+            issue('PROFILE_RULE_UNAPPLIED', ['indicators'], {
+              rule: rule.id,
+              text: rule.text,
+              textZh: rule.textZh ?? rule.text,
+            }),
+          ]
+        : [];
     return counted.length > 1
       ? [
           issue('INDICATORS_OVERLAP', ['indicators'], {

@@ -85,6 +85,9 @@ describe('the core catalogue', () => {
         // the profile's rule has its own Chinese text
         expect([...t.zhRead].sort()).toEqual(['indicators', 'rule', 'textZh']);
         expect([...t.enRead].sort()).toEqual(['indicators', 'rule', 'text']);
+      } else if (code === 'PROFILE_RULE_UNAPPLIED') {
+        expect([...t.zhRead].sort()).toEqual(['rule', 'textZh']);
+        expect([...t.enRead].sort()).toEqual(['rule', 'text']);
       } else expect([...t.zhRead].sort(), code).toEqual([...t.enRead].sort());
       // the hint in Chinese reads what the English one reads; the crosswalk's note has its own Chinese text
       const hintZhRead = [...t.hintZhRead].map((k) =>

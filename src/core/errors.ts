@@ -1363,6 +1363,14 @@ export const CORE_ERRORS = {
       'Exclude the one your assessment does not count (--exclude C2, options.exclude), or keep both and say why in the report.',
     () => '排除评估中不计入的一项（--exclude C2、options.exclude），或保留两项并在报告中说明理由。',
   ),
+  PROFILE_RULE_UNAPPLIED: entry<'rule' | 'text' | 'textZh'>(
+    'warning',
+    (p) => `核算方案的规则 ${p.rule} 未由 gepkit 执行，GEP 未按该规则处理：${p.textZh}`,
+    (p) => `The profile's rule ${p.rule} is not carried out by gepkit; GEP does not apply it: ${p.text}`,
+    () =>
+      "Give inputs that already apply the rule (the rule's text says how), or account the adjustment outside gepkit and say so in the report.",
+    () => '输入已按该规则处理的数据（规则说明中写明做法），或在 gepkit 之外处理该调整并在报告中说明。',
+  ),
   PRICE_LEVELS_MIXED: entry<'years'>(
     'warning',
     (p) => `价格政策为“按原价”：当年价列混合了不同价格年份（${p.years}）`,

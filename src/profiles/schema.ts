@@ -24,12 +24,12 @@ export const profileSchema = z.strictObject({
       .array(
         z.strictObject({
             id: z.string().check(z.minLength(1)),
-            kind: z.enum(['exclusive', 'note']),
+            kind: z.enum(['exclusive', 'note', 'unapplied']),
             indicators: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
             text: z.string().check(z.minLength(1)),
             textZh: z.optional(z.string().check(z.minLength(1))).check(z.meta({ description: 'The rule in Chinese, shown by Chinese reports (the English text where it is missing).' })),
           }),
-      ), []).check(z.meta({ description: 'Overlap rules: "exclusive" warns when more than one of the indicators is counted.' })),
+      ), []).check(z.meta({ description: 'Double-counting rules: "exclusive" warns when more than one of the indicators is counted; "note" is listed as applied; "unapplied" is a rule of the standard gepkit does not carry out, warned while any of its indicators is counted.' })),
     deflators: z._default(z
       .array(z.strictObject({ match: z.string().check(z.minLength(1)), index: z.string().check(z.minLength(1)) })), []).check(z.meta({ description: 'Per-price deflators: a coefficient key prefix (or "input:<path>") and the index that moves it.' })),
     warnBelowGrade: z._default(z
