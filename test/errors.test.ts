@@ -189,6 +189,98 @@ describe('every error code has a bad input that triggers it', () => {
       ['ecosystems', 2],
     );
   });
+  it('DUPLICATE_ID: a copied record, by name and zone, or identical without a name', () => {
+    // A reservoir named as an earlier one in the same zone: counted twice before.
+    const twice = mutate((i) => {
+      i.waterBodies = {
+        reservoirs: [
+          { name: ' 东山水库', totalStorage: { value: '10', unit: 'wan_m3' } },
+          { name: '东山水库 ', totalStorage: { value: '10', unit: 'wan_m3' } },
+        ],
+      };
+    });
+    expectIssue(
+      errorsOf(() => account(twice)),
+      'DUPLICATE_ID',
+      ['waterBodies', 'reservoirs', 1],
+    );
+    // In another zone it is another reservoir.
+    const zoned = mutate((i) => {
+      i.zones = [
+        { id: 'A', name: 'A' },
+        { id: 'B', name: 'B' },
+      ];
+      i.ecosystems = i.ecosystems.map((e: object, k: number) => ({ ...e, zone: k === 0 ? 'A' : 'B' }));
+      i.waterBodies = {
+        reservoirs: [
+          { name: '东山水库', zone: 'A', totalStorage: { value: '10', unit: 'wan_m3' } },
+          { name: '东山水库', zone: 'B', totalStorage: { value: '10', unit: 'wan_m3' } },
+        ],
+      };
+    });
+    expect(() => account(zoned)).not.toThrow();
+    // A product of a sector twice, across two records of the sector.
+    const product = {
+      name: '稻谷',
+      quantity: { value: '1', unit: 't' },
+      price: { value: '1', unit: 'yuan/t', priceYear: 2020 },
+    };
+    expectIssue(
+      errorsOf(() =>
+        account(
+          mutate(
+            (i) =>
+              (i.materialProducts = [
+                { sector: 'agriculture', products: [product] },
+                { sector: 'agriculture', products: [product] },
+              ]),
+          ),
+        ),
+      ),
+      'DUPLICATE_ID',
+      ['materialProducts', 1, 'products', 0],
+    );
+    // Energy has no name: only an identical record is a copy.
+    const hydro = {
+      kind: 'hydropower',
+      generation: { value: '1', unit: 'kWh' },
+      tariff: { value: '0.3', unit: 'yuan/kWh', priceYear: 2020 },
+    };
+    const e = errorsOf(() => account(mutate((i) => (i.energy = [hydro, { ...hydro }]))));
+    expectIssue(e, 'DUPLICATE_ID', ['energy', 1]);
+    expect(e.find((x) => x.code === 'DUPLICATE_ID')?.params?.id).toBe(
+      'energy: hydropower, region-wide, identical to energy[0]',
+    );
+    const two = { ...hydro, generation: { value: '2', unit: 'kWh' } };
+    expect(() => account(mutate((i) => (i.energy = [hydro, two])))).not.toThrow();
+  });
+  it('RECORD_IS_TOTAL: a totals row among the records (合计, Total)', () => {
+    for (const name of ['合计', '合 计', '合计 Total', 'Total', 'subtotal', '小计']) {
+      const input = mutate((i) => (i.waterBodies = { lakes: [{ name, area: { value: '1', unit: 'km2' } }] }));
+      expectIssue(
+        errorsOf(() => account(input)),
+        'RECORD_IS_TOTAL',
+        ['waterBodies', 'lakes', 0, 'name'],
+      );
+    }
+    // A name that contains the word is a name.
+    expect(() =>
+      account(
+        mutate(
+          (i) =>
+            (i.waterBodies = {
+              lakes: [
+                {
+                  name: '合计湖',
+                  area: { value: '1', unit: 'km2' },
+                  floodStorage: { value: '1', unit: 'wan_m3' },
+                },
+              ],
+            }),
+        ),
+      ),
+    ).not.toThrow();
+  });
   it('AREA_SUM_MISMATCH: areas that do not sum to the total (a warning)', () => {
     expectIssue(
       warningsOf(mutate((i) => (i.totalArea = { value: '20', unit: 'km2' }))),

@@ -317,6 +317,84 @@ export function referenceChecks(
   zonesOf(input.energy, ['energy']);
   zonesOf(input.tourism?.segments, ['tourism', 'segments']);
   zonesOf(input.tourism?.revenue, ['tourism', 'revenue']);
+  repeatedRecords(input, issues);
+}
+
+/** A record's name as a totals row writes it: 合计, 小计, 总计, 共计, Total, Subtotal, Sum (with or without the other). */
+const TOTALS_NAME =
+  /^(合\s*计|小\s*计|总\s*计|共\s*计|total|sub-?total|grand total|sum)(\s+(total|sub-?total|sum|合计|小计|总计))?$/i;
+
+/**
+ * A copied row or a totals row is one more record to the account: a record whose name (with its zone, and its sector
+ * for a product) repeats an earlier record's is DUPLICATE_ID, as is a record without a name (water use, energy,
+ * tourism revenue) identical to an earlier one; a record named as a totals row (合计, Total) is RECORD_IS_TOTAL.
+ */
+function repeatedRecords(input: ReferenceView, issues: IssueList): void {
+  const whereOf = (zone: string | undefined) => (zone === undefined ? 'region-wide' : `zone ${zone}`);
+  const named = (section: string, records: readonly Ref[] | undefined, path: Path, unique = true) => {
+    const seen = new Set<string>();
+    records?.forEach((r, i) => {
+      const name = str(r?.name)?.trim();
+      if (r === undefined || name === undefined) return;
+      if (TOTALS_NAME.test(name)) issues.add(issue('RECORD_IS_TOTAL', [...path, i, 'name'], { name }));
+      const key = `${r.zone ?? '*'}|${name}`;
+      if (unique && seen.has(key))
+        issues.add(issue('DUPLICATE_ID', [...path, i], { id: `${section}: ${name}, ${whereOf(r.zone)}` }));
+      seen.add(key);
+    });
+  };
+  named('waterBodies.lakes', input.waterBodies.lakes, ['waterBodies', 'lakes']);
+  named('waterBodies.reservoirs', input.waterBodies.reservoirs, ['waterBodies', 'reservoirs']);
+  named('waterBodies.wetlands', input.waterBodies.wetlands, ['waterBodies', 'wetlands']);
+  named('tourism.segments', input.tourism?.segments, ['tourism', 'segments']);
+  named('coastalProtection', input.coastalProtection, ['coastalProtection']);
+  named('noiseReduction', input.noiseReduction, ['noiseReduction']);
+  named('landscape', input.landscape, ['landscape']);
+  // Zones: two villages may share a name under their ids; a zone named as a totals row may not.
+  named('zones', input.zones, ['zones'], false);
+  // Products: by sector and zone, across the sector's records (two records of one sector and zone are one list).
+  const productNames = new Map<string, Set<string>>();
+  input.materialProducts.forEach((m, i) => {
+    if (m === undefined || !Array.isArray(m.products)) return;
+    const sector = str(m.sector) ?? '?';
+    const key = `${sector}|${m.zone ?? '*'}`;
+    const seen = productNames.get(key) ?? new Set<string>();
+    productNames.set(key, seen);
+    (m.products as unknown[]).forEach((p, j) => {
+      const name = str((p as { name?: unknown } | null)?.name)?.trim();
+      if (name === undefined) return;
+      const at = ['materialProducts', i, 'products', j];
+      if (TOTALS_NAME.test(name)) issues.add(issue('RECORD_IS_TOTAL', [...at, 'name'], { name }));
+      if (seen.has(name))
+        issues.add(
+          issue('DUPLICATE_ID', at, { id: `materialProducts.${sector}: ${name}, ${whereOf(m.zone)}` }),
+        );
+      seen.add(name);
+    });
+  });
+  const identical = (
+    section: string,
+    records: readonly Ref[] | undefined,
+    path: Path,
+    what: (r: NonNullable<Ref>) => string,
+  ) => {
+    const first = new Map<string, number>();
+    records?.forEach((r, i) => {
+      if (r === undefined) return;
+      const text = JSON.stringify(r);
+      const k = first.get(text);
+      if (k === undefined) first.set(text, i);
+      else
+        issues.add(
+          issue('DUPLICATE_ID', [...path, i], {
+            id: `${section}: ${what(r)}, ${whereOf(r.zone)}, identical to ${section}[${k}]`,
+          }),
+        );
+    });
+  };
+  identical('waterSupply', input.waterSupply, ['waterSupply'], (r) => str(r.use) ?? '?');
+  identical('energy', input.energy, ['energy'], (r) => str(r.kind) ?? '?');
+  identical('tourism.revenue', input.tourism?.revenue, ['tourism', 'revenue'], () => 'revenue');
 }
 /** The area balance of the region and of each zone, as checks (and AREA_SUM_MISMATCH warnings). */
 function areaChecks(input: AccountInput, areaTolerance: Decimal, issues: IssueList): Check[] {

@@ -523,9 +523,17 @@ const scopeZh = (zone: string, type: string) =>
  * A repeated record as src/account/validate.ts and compute.ts name it (DUPLICATE_ID's `id`), in Chinese; an id
  * the input gave (a zone's, a custom indicator's) matches none of these forms and is kept.
  */
+/** `region-wide` or `zone Z01` of a duplicate record, in Chinese. */
+const whereZh = (w: string) => (w === 'region-wide' ? '全域' : w.replace(/^zone /, '分区 '));
+
 const duplicateIdZh = detailZhOf(
   {},
   [
+    [
+      /^([\w.]+): (.+), (region-wide|zone \S+), identical to (\S+)$/,
+      (m) => `${m[1]}：${m[2]}，${whereZh(m[3] as string)}，与 ${m[4]} 完全相同`,
+    ],
+    [/^([\w.]+): (.+), (region-wide|zone \S+)$/, (m) => `${m[1]}：${m[2]}，${whereZh(m[3] as string)}`],
     [
       /^(soil retention|water conservation|climate regulation) (\S+): a region-wide total and zone totals overlap$/,
       (m) => `${TOTALS_ZH[m[1] as string]}总量 ${m[2]}：全域总量与分区总量重叠`,
@@ -1087,6 +1095,14 @@ export const CORE_ERRORS = {
     (p) => `Duplicate id "${p.id}"`,
     () => 'Each zone, ecosystem row (zone × type) and record must be unique; merge or rename the duplicates.',
     () => '每个分区、生态系统行（分区 × 类型）和记录都必须唯一；合并重复项或为其改名。',
+  ),
+  RECORD_IS_TOTAL: entry<'name'>(
+    'error',
+    (p) => `记录名为“${p.name}”，是合计行：它会被当作又一条记录计入`,
+    (p) => `A record named "${p.name}" is a totals row: it would be counted as one more record`,
+    () =>
+      'Delete the totals row: gepkit adds the records up itself. If it really is a record of that name, rename it.',
+    () => '删除合计行：gepkit 自行汇总各条记录。若确是以此为名的记录，请改名。',
   ),
   AREA_SUM_MISMATCH: entry<'relative' | 'scope' | 'sum' | 'tolerance' | 'total'>(
     'warning',

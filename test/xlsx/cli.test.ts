@@ -186,6 +186,24 @@ describe('gepkit template → account / validate', () => {
     expect(v.err).toContain('at 生态系统面积!C7');
   }, 60_000);
 
+  it('a copied row and a totals row are refused at their rows, not counted as one more record', async () => {
+    // Counted, they added 1,107,567,818.71 元 to GEP: a 合计 reservoir of 5801.35 万 m³ (0.35 × 5801.35 万 m³
+    // × 7.06 元/m³ at 2010 prices, deflated) and overnight visitors twice (1,200,000 × (650 + 120) = 924,000,000 元).
+    const base = join(dir, 'base-copies.xlsx');
+    await cli(['template', '--from', EXAMPLE, '--out', base]);
+    const copied = await edit(base, (wb) => {
+      const r = wb.getWorksheet('水库') as ExcelJS.Worksheet;
+      r.getRow(6).values = ['合计', null, { formula: 'SUM(C3:C5)', result: 5801.35 }, 'wan_m3'];
+      const t = wb.getWorksheet('旅游人次') as ExcelJS.Worksheet;
+      t.getRow(5).values = t.getRow(3).values as ExcelJS.CellValue[];
+    });
+    const r = await cli(['account', copied]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('RECORD_IS_TOTAL\n  at 水库!A6');
+    expect(r.err).toContain('合计行');
+    expect(r.err).toMatch(/DUPLICATE_ID\n {2}at 旅游人次!A5/);
+  }, 60_000);
+
   it('a blank required cell is printed at its sheet and cell, not at the input path (year)', async () => {
     const base = join(dir, 'base-blank.xlsx');
     await cli(['template', '--from', EXAMPLE, '--out', base]);
