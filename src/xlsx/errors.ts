@@ -238,6 +238,15 @@ export const XLSX_ERRORS = {
     () =>
       '请从模板开始（gepkit template --out input.xlsx），把数据行复制到其工作表中，或重命名存放这些行的工作表；工作表名称以模板为准。',
   ),
+  XLSX_SHEET_RENAMED: entry<'sheet' | 'template'>(
+    'error',
+    (p) =>
+      `工作表“${p.sheet}”像是模板的工作表“${p.template}”被改了名，而工作簿中没有“${p.template}”：其记录未被读入`,
+    (p) =>
+      `Sheet "${p.sheet}" looks like the template's sheet "${p.template}" renamed, and the workbook has no "${p.template}": its records were not read`,
+    (p) => `Rename the sheet to "${p.template}", as the template names it.`,
+    (p) => `请将该工作表重命名为“${p.template}”，与模板一致。`,
+  ),
   XLSX_SHEET_IGNORED: entry<'sheet'>(
     'warning',
     (p) => `工作表“${p.sheet}”不是输入模板的工作表，其内容未读入`,

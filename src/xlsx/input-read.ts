@@ -85,10 +85,25 @@ export async function readInputWorkbook(
     JSON_SHEET.name,
     ...INPUT_SHEETS.map((s) => s.name),
   ]);
-  for (const ws of wb.worksheets)
-    if (!known.has(ws.name)) warnings.push(xlsxIssue('XLSX_SHEET_IGNORED', [], { sheet: ws.name }));
+  // A sheet is found by its name as the template writes it, read without spaces and full-width forms (a tab renamed
+  // `水库 ` is 水库); a sheet of the exact name comes first.
+  const named = new Map<string, ExcelJS.Worksheet>();
+  for (const ws of wb.worksheets) if (known.has(ws.name)) named.set(sheetKey(ws.name), ws);
+  for (const ws of wb.worksheets) if (!named.has(sheetKey(ws.name))) named.set(sheetKey(ws.name), ws);
+  const worksheet = (name: string) => named.get(sheetKey(name));
+  const knownKeys = new Set([...known].map(sheetKey));
+  for (const ws of wb.worksheets) {
+    if (worksheet(ws.name) === ws && knownKeys.has(sheetKey(ws.name))) continue;
+    // 水库(2020) where the template's 水库 is absent: its records are the input's, unread.
+    const like = INPUT_SHEETS.find(
+      (t) => worksheet(t.name) === undefined && sheetKey(ws.name).includes(sheetKey(t.name)),
+    );
+    if (like !== undefined)
+      errors.push(xlsxIssue('XLSX_SHEET_RENAMED', [ws.name], { sheet: ws.name, template: like.name }));
+    else warnings.push(xlsxIssue('XLSX_SHEET_IGNORED', [], { sheet: ws.name }));
+  }
   for (const sheet of INPUT_SHEETS)
-    if (sheet.required === true && wb.getWorksheet(sheet.name) === undefined)
+    if (sheet.required === true && worksheet(sheet.name) === undefined)
       errors.push(
         xlsxIssue('XLSX_SHEET_MISSING', [sheet.name], {
           sheet: sheet.name,
@@ -99,7 +114,7 @@ export async function readInputWorkbook(
         }),
       );
   for (const sheet of INPUT_SHEETS) {
-    const ws = wb.getWorksheet(sheet.name);
+    const ws = worksheet(sheet.name);
     // What an absent sheet would hold is located at the sheet (a profile that needs 气候 rows, without that sheet).
     if (ws === undefined && sheet.parent === undefined && sheet.path.length > 0)
       cells.set(key(sheet.path), sheet.name);
@@ -108,7 +123,7 @@ export async function readInputWorkbook(
     if (rows.length > 0) hiddenSheet(ws, warnings);
     place(input, sheet, rows, cells, empty);
   }
-  const json = wb.getWorksheet(JSON_SHEET.name);
+  const json = worksheet(JSON_SHEET.name);
   if (json !== undefined && readJsonSheet(json, input, cells, errors, warnings) > 0)
     hiddenSheet(json, warnings);
   if (errors.length > 0) throw new GepError(errors);
@@ -825,6 +840,9 @@ function readJsonSheet(
 }
 
 const key = (p: Path) => JSON.stringify(p);
+
+/** A sheet's name as it is matched: full-width forms read as ASCII (NFKC), spaces and invisible characters dropped. */
+const sheetKey = (name: string) => name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, '');
 
 /** The part of an .xlsx archive that lists its sheets (the name ExcelJS reads it by). */
 const WORKBOOK_PART = 'xl/workbook.xml';

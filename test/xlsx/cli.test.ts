@@ -204,6 +204,32 @@ describe('gepkit template → account / validate', () => {
     expect(r.err).toMatch(/DUPLICATE_ID\n {2}at 旅游人次!A5/);
   }, 60_000);
 
+  it('a sheet renamed with a space or in full-width is read; one renamed otherwise is refused, not dropped', async () => {
+    // Dropped, 水资源 and 水库 took M5 (66,638,825.51 元) and R3's reservoirs (527,069,626.94 元) out of GEP.
+    const base = join(dir, 'base-renamed.xlsx');
+    await cli(['template', '--from', EXAMPLE, '--out', base]);
+    const gep = async (file: string) =>
+      (JSON.parse((await cli(['account', file])).out) as { totals: { gep: { current: string } } }).totals.gep
+        .current;
+    const spaced = await edit(base, (wb) => {
+      (wb.getWorksheet('水资源') as ExcelJS.Worksheet).name = '水资源 ';
+      (wb.getWorksheet('水库') as ExcelJS.Worksheet).name = '水库\u3000';
+    });
+    expect(await gep(spaced)).toBe(await gep(base));
+    const renamed = await edit(base, (wb) => {
+      (wb.getWorksheet('水库') as ExcelJS.Worksheet).name = '水库(2020)';
+    });
+    const r = await cli(['account', renamed]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('XLSX_SHEET_RENAMED');
+    expect(r.err).toContain('Rename the sheet to "水库"');
+    // A sheet of notes beside the template's sheet is only warned.
+    const notes = await edit(base, (wb) => wb.addWorksheet('水库备注').addRow(['x']));
+    const n = await cli(['account', notes]);
+    expect(n.code).toBe(0);
+    expect(n.err).toContain('XLSX_SHEET_IGNORED');
+  }, 60_000);
+
   it('a blank required cell is printed at its sheet and cell, not at the input path (year)', async () => {
     const base = join(dir, 'base-blank.xlsx');
     await cli(['template', '--from', EXAMPLE, '--out', base]);
@@ -475,6 +501,10 @@ const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (strin
   XLSX_SHEET_IGNORED: [
     async () => readInputWorkbook(await template((wb) => wb.addWorksheet('我的笔记').addRow(['x']))),
     [],
+  ],
+  XLSX_SHEET_RENAMED: [
+    async () => readInputWorkbook(await template((wb) => (sheet(wb, '水库').name = '水库(2020)'))),
+    ['水库(2020)'],
   ],
   XLSX_SHEET_MISSING: [
     async () => readInputWorkbook(await template((wb) => wb.removeWorksheet(sheet(wb, '生态系统面积').id))),
