@@ -17,11 +17,11 @@ export function formatOfHeader(header: string): ColumnFormat {
 
 /**
  * Excel number formats: money in 万元 with thousands separators and two decimals (a summary table's money is stored
- * to 0.01 万元, the detail's to the fen; the JSON keeps every digit), percentages and areas with two decimals, physical quantities with two to four decimals,
+ * to 0.01 万元, the detail's to the fen; the JSON keeps every digit), percentages with two decimals, areas (km², kept to four decimals by the tables) and physical quantities with two to four decimals,
  * and counts beyond 10¹⁵ (negative ions) in scientific notation.
  */
 export function numberFormat(kind: ColumnFormat | undefined, value: number): string {
-  if (kind === 'money' || kind === 'area') return '#,##0.00';
+  if (kind === 'money') return '#,##0.00';
   if (kind === 'percent') return '0.00';
   return Math.abs(value) >= 1e15 ? '0.000E+00' : '#,##0.00##';
 }

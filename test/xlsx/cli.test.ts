@@ -230,6 +230,38 @@ describe('gepkit template → account / validate', () => {
     expect(n.err).toContain('XLSX_SHEET_IGNORED');
   }, 60_000);
 
+  it('areas of the account workbook show the four decimals the tables keep, so their column adds up as printed', async () => {
+    // 120.004 + 110.004 + 60.004 km² in the three townships' broadleaf rows: shown to two decimals the type rows read
+    // 380.00 + 330.00 + 185.00 + … = 1,251.00 against a total of 1,251.01, with a rounding row of 0.00.
+    const base = join(dir, 'base-areas.xlsx');
+    await cli(['template', '--from', EXAMPLE, '--out', base]);
+    const book = await edit(base, (wb) => {
+      const e = wb.getWorksheet('生态系统面积') as ExcelJS.Worksheet;
+      e.getCell('C3').value = 120.004;
+      e.getCell('C4').value = 110.004;
+      e.getCell('C5').value = 60.004;
+    });
+    const out = join(dir, 'areas-out.xlsx');
+    expect((await cli(['account', book, '--format', 'xlsx', '--out', out])).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('生态系统 Ecosystem') as ExcelJS.Worksheet;
+    const areas: { label: string; value: number; format: string }[] = [];
+    ws.eachRow((r, i) => {
+      const v = r.getCell(2).value;
+      if (i > 2 && typeof v === 'number')
+        areas.push({ label: String(r.getCell(1).value), value: v, format: r.getCell(2).numFmt });
+    });
+    expect(new Set(areas.map((a) => a.format))).toEqual(new Set(['#,##0.00##']));
+    const total = areas.find((a) => a.label.startsWith('合计'))?.value;
+    const parts = areas
+      .filter((a) => !a.label.startsWith('合计'))
+      .reduce((s, a) => s + Math.round(a.value * 1e4), 0);
+    // 380.004 + 330.004 + 185.004 + 120 + 53 + 17 + 13 + 8 + 1 + 77 + 15 + 19 + 26 + 7 = 1251.012
+    expect(total).toBe(1251.012);
+    expect(parts).toBe(12_510_120);
+  }, 60_000);
+
   it('a blank required cell is printed at its sheet and cell, not at the input path (year)', async () => {
     const base = join(dir, 'base-blank.xlsx');
     await cli(['template', '--from', EXAMPLE, '--out', base]);
