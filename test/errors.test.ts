@@ -387,6 +387,13 @@ describe('every error code has a bad input that triggers it', () => {
       'INDICATOR_DEPENDENCY_MISSING',
     );
   });
+  it('a failed indicator is reported once: the one built on it (R7 on R6) adds no dependency error', () => {
+    // An accounting year past the price index fails R6 (and every priced indicator); R7 by the molar method reads
+    // R6's lines, which were never made: before, it added INDICATOR_DEPENDENCY_MISSING, whose hint asked to keep R6.
+    const codes = errorsOf(() => account(mutate((i) => (i.year = 2099)))).map((x) => x.code);
+    expect(codes).toContain('PRICE_INDEX_YEAR_MISSING');
+    expect(codes).not.toContain('INDICATOR_DEPENDENCY_MISSING');
+  });
   it('INDICATOR_INPUT_MISSING: a required indicator without data', () => {
     expectIssue(
       errorsOf(() => account(mutate((i) => delete i.tourism))),

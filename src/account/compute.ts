@@ -58,12 +58,19 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
   errors.push(...unknownCodes(env));
   const linesByCode = new Map<string, Line[]>(); // for methods that build on an earlier indicator (R7 on R6)
   const indices = new ScopeIndices(); // input sections by zone and type, shared by every indicator
-  const attempt = (f: () => void) => {
+  // Indicators whose computation failed: one built on them (R7 on R6) reports nothing more, the failure is said once.
+  const failed = new Set<string>();
+  const attempt = (f: () => void, code: string) => {
     try {
       f();
     } catch (e) {
-      if (e instanceof GepError) errors.push(...e.issues);
-      else throw e;
+      if (!(e instanceof GepError)) throw e;
+      failed.add(code);
+      errors.push(
+        ...e.issues.filter(
+          (i) => !(i.code === 'INDICATOR_DEPENDENCY_MISSING' && failed.has(String(i.params?.needs))),
+        ),
+      );
     }
   };
   env.profile.indicators.forEach((entry, k) => {
@@ -83,7 +90,7 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
         c.code,
         c.lines.map((l) => l.line),
       );
-    });
+    }, entry.code);
   });
   // Custom indicators declared in the input are accounted after the profile's, like built-in ones.
   env.input.customIndicators.forEach((decl, i) => {
@@ -109,7 +116,7 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
       };
       const c = computeIndicator(entry, -1, env, { computed: linesByCode, indices }, { method, path });
       if (c !== 'no-input') computed.push(c);
-    });
+    }, decl.code);
   });
   if (errors.length > 0) throw new GepError(dedupe(errors));
   return { computed, skipped };

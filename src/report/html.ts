@@ -21,7 +21,15 @@ import {
   zoneRows,
 } from './figures';
 import { traceData } from './trace';
-import { CATEGORY, CHECK_STATUS, checkDetailZh, gradeZh, identityText, warningNotice } from './words';
+import {
+  CATEGORY,
+  CHECK_STATUS,
+  checkDetailZh,
+  gradeOrder,
+  gradeZh,
+  identityText,
+  warningNotice,
+} from './words';
 
 interface Stats {
   mean: string;
@@ -322,7 +330,7 @@ function quality(r: ReportableResult): string {
     const [zh, en] = CHECK_STATUS[c.status];
     return `<tr class="${esc(c.status)}"><td>${t(zh, en)}</td><td>${esc(c.id)}</td><td>${t(checkDetailZh(c), c.detail)}</td></tr>`;
   });
-  const grades = Object.entries(r.quality.grades.counts).map(
+  const grades = gradeOrder(Object.entries(r.quality.grades.counts)).map(
     ([g, n]) => `<tr><td>${t(gradeZh(g), g)}</td><td class="r">${n}</td></tr>`,
   );
   const warnings = r.warnings.map(warningItem);

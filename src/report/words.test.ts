@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../account/account';
 import { bundledProfiles } from '../profiles/bundled';
 import { tinyInput } from '../../test/helpers';
-import { checkDetailZh, gradeZh, unitShown, valuationLabelZh, warningNotice } from './words';
+import { checkDetailZh, gradeOrder, gradeZh, unitShown, valuationLabelZh, warningNotice } from './words';
 
 describe('the reports’ words in Chinese', () => {
   it('gives each fixed form of a quality check’s detail in Chinese, and keeps a profile’s own text', () => {
@@ -52,6 +52,21 @@ describe('the reports’ words in Chinese', () => {
     }
   });
 
+  it('grades from verified to assumed, whatever order the result held them in', () => {
+    // A result read back from JSON holds its counts with sorted keys: assumed first.
+    const counts = { assumed: 12, derived: 0, published: 13, secondary: 15, verified: 8 };
+    expect(gradeOrder(Object.entries(counts)).map(([g]) => g)).toEqual([
+      'verified',
+      'published',
+      'derived',
+      'secondary',
+      'assumed',
+    ]);
+    expect(gradeOrder([['other', 1] as const, ['verified', 2] as const]).map(([g]) => g)).toEqual([
+      'verified',
+      'other',
+    ]);
+  });
   it('grades in Chinese beside their codes; units by their symbols', () => {
     expect(['verified', 'published', 'derived', 'secondary', 'assumed', 'other'].map(gradeZh)).toEqual([
       '已核实 verified',

@@ -42,6 +42,15 @@ const GRADE_ZH: Readonly<Record<string, string>> = {
   assumed: '假定',
 };
 
+/** Evidence grades from the strongest to the weakest (verified first), whatever order a result's JSON holds them in. */
+export function gradeOrder<T>(entries: readonly (readonly [string, T])[]): (readonly [string, T])[] {
+  const rank = (g: string) => {
+    const k = Object.keys(GRADE_ZH).indexOf(g);
+    return k < 0 ? Number.MAX_SAFE_INTEGER : k;
+  };
+  return [...entries].sort(([a], [b]) => rank(a) - rank(b));
+}
+
 /** An evidence grade in Chinese, its code beside it (`已核实 verified`); another text is kept. */
 export const gradeZh = (g: string): string => (GRADE_ZH[g] === undefined ? g : `${GRADE_ZH[g]} ${g}`);
 

@@ -871,6 +871,11 @@ describe('a text in a number cell: the hint in a spreadsheet’s terms', () => {
     expect(hintOf('12 km2')).toBe(
       'Leave only the number in the cell: the unit has a column of its own (…单位 unit), and notes go in 备注 Note.',
     );
+    // A decimal comma and thousands in spaces hold no unit: not the unit's hint.
+    expect(hintOf('120,5')).toBe(
+      'Write decimals with a point (120.5), not a comma; thousands separators are not read either.',
+    );
+    expect(hintOf('110 000')).toBe('Type the number without spaces between its digits (110000).');
     expect(hintOf('约 30')).toBe(
       'Type a number into the cell (half-width digits, a point for decimals: 1234.5); words and notes go in 备注 Note.',
     );

@@ -142,7 +142,7 @@ export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput,
       i.code === 'NUMBER_NOT_FINITE'
         ? cellNumberHint(String(i.params?.value ?? ''))
         : i.code === 'INDICATOR_INPUT_MISSING'
-          ? fillHint(i, namedSheets(i, INPUT_SHEETS))
+          ? fillHint(i, namedSheets(i, INPUT_SHEETS), cell)
           : i.code === 'CLIMATE_MISSING'
             ? climateHint(i)
             : i.code === 'INPUT_INVALID'
@@ -180,12 +180,19 @@ function atSheet(i: Issue): Issue {
   return { ...i, path: [first.name], ...hinted(fillHint(i, sheets)) };
 }
 
-/** The sheets among `sheets` whose section a missing input's `field` names (`emissions.water[]`: 水污染物). */
+/**
+ * The sheets among `sheets` whose section a missing input's `field` names (`emissions.water[]`: 水污染物), or that hold
+ * the rows of the field it names of the issue's record (`grossOutput or products` of a 产业 record: 产品).
+ */
 function namedSheets(i: Issue, sheets: readonly SheetSpec[]): SheetSpec[] {
   const field = typeof i.params?.field === 'string' ? i.params.field : '';
   const named = [...field.matchAll(/([A-Za-z.]+)\[\]/g)].map((m) => (m[1] as string).split('.'));
-  return sheets.filter((s) =>
-    named.some((n) => n.length === s.path.length && n.every((p, k) => s.path[k] === p)),
+  const words = new Set(field.split(/[^A-Za-z]+/));
+  const record = INPUT_SHEETS.find((s) => s.path.length > 0 && s.path.every((p, k) => i.path[k] === p));
+  return sheets.filter(
+    (s) =>
+      named.some((n) => n.length === s.path.length && n.every((p, k) => s.path[k] === p)) ||
+      (s.parent !== undefined && s.parent.sheet === record?.name && words.has(s.parent.field)),
   );
 }
 
@@ -222,13 +229,17 @@ function climateHint(i: Issue): Hints {
 }
 
 /** A missing input's hint in a workbook's terms: the sheets to fill in, or the indicator to exclude. */
-function fillHint(i: Issue, sheets: readonly SheetSpec[]): Hints | undefined {
+function fillHint(i: Issue, sheets: readonly SheetSpec[], cell?: string): Hints | undefined {
   if (sheets.length === 0) return undefined;
   const names = sheets.map((s) => `${s.name} (${s.en})`).join(', ');
   const indicator = String(i.params?.indicator);
+  // A cell on another sheet than those named (产业!C3 for 产品) is named first: the record's own field.
+  const elsewhere = cell !== undefined && !sheets.some((s) => cell.startsWith(`${s.name}!`));
+  const en = elsewhere ? `Fill in ${cell}, or the sheet` : 'Fill in the sheet';
+  const zh = elsewhere ? `填写 ${cell}，或填写工作表` : '填写工作表';
   return {
-    en: `Fill in the sheet${sheets.length > 1 ? 's' : ''} ${names}, or exclude ${indicator} (--exclude ${indicator}, or options.exclude) if the region has none.`,
-    zh: `填写工作表 ${names}；若该地区没有此项，可排除 ${indicator}（--exclude ${indicator}，或 options.exclude）。`,
+    en: `${en}${sheets.length > 1 ? 's' : ''} ${names}, or exclude ${indicator} (--exclude ${indicator}, or options.exclude) if the region has none.`,
+    zh: `${zh} ${names}；若该地区没有此项，可排除 ${indicator}（--exclude ${indicator}，或 options.exclude）。`,
   };
 }
 
@@ -255,6 +266,17 @@ function cellNumberHint(text: string): Hints {
       zh: `比例以小数填写（${percent[1]} % 即 ${share}），或在百分比格式的单元格中以数字输入（Excel 把 35 % 存为 0.35）；以 % 结尾的文本不会被读取。`,
     };
   }
+  // 120,5 (a decimal comma) and 110 000 (thousands in spaces): digits only, so no unit was typed.
+  if (/^[+-]?\d+,\d+$/.test(t))
+    return {
+      en: `Write decimals with a point (${t.replace(',', '.')}), not a comma; thousands separators are not read either.`,
+      zh: `小数点用“.”（${t.replace(',', '.')}），不用逗号；千位分隔符同样不被读取。`,
+    };
+  if (/^[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d+)?$/.test(t))
+    return {
+      en: `Type the number without spaces between its digits (${t.replace(/[ \u00a0\u202f]/g, '')}).`,
+      zh: `数字中间不要留空格（${t.replace(/[ \u00a0\u202f]/g, '')}）。`,
+    };
   if (/^[+-]?\d+(\.\d+)?\s*\S+$/u.test(t))
     return {
       en: 'Leave only the number in the cell: the unit has a column of its own (…单位 unit), and notes go in 备注 Note.',

@@ -325,6 +325,13 @@ describe('gepkit template → account / validate', () => {
       const s = wb.getWorksheet('负氧离子') as ExcelJS.Worksheet;
       for (let n = 3; n <= s.rowCount; n++) s.getRow(n).eachCell((c) => (c.value = null));
     });
+    // M1 without its products: at the sector's 总产值 cell, the hint names that cell and the sheet 产品
+    const noProducts = await edit(book, (wb) =>
+      wb.removeWorksheet((wb.getWorksheet('产品') as ExcelJS.Worksheet).id),
+    );
+    const m1 = await cli(['account', noProducts, '--exclude', 'R4,R5,C1']);
+    expect(m1.err).toMatch(/INDICATOR_INPUT_MISSING\n {2}at 产业!C3\n/);
+    expect(m1.err).toContain('hint: Fill in 产业!C3, or the sheet 产品 (Products), or exclude M1');
     const ions = await cli(['account', clearedIons, '--exclude', 'R4,R5,C1']);
     expect(ions.err).toContain(
       'hint: Fill in the sheet 负氧离子 (Negative air ions), or exclude R9 (--exclude R9, or options.exclude) if the region has none.',
