@@ -265,6 +265,32 @@ describe.each(kinds)('the $name ledger store', (kind) => {
     await store.close();
   }, 60_000);
 
+  it('refuses a line with U+0000 in a string (TEXT_NUL_CHARACTER) at its path and stores the lines beside it', async () => {
+    const line = (id: string, h: string, extra = '') =>
+      `{"id":"${id}","user":"z","ts":"2024-05-01T${h}:00:00+08:00","scenario":"bus","region":"420102","rides":"1"${extra}}`;
+    const lines = [
+      line('ok1', '08'),
+      line('bad\\u0000x', '09'),
+      line('ok2', '10', ',"evidence":"up\\u0000"'),
+      line('ok3', '11'),
+    ];
+    const { store, reopen } = await kind.make();
+    const run = await StoredBatch.open(store, {});
+    const results = await run.processChunk(lines, 1);
+    expect(results.map((r) => r.ok)).toEqual([true, false, false, true]);
+    expect(results[1]?.issues.map((i) => [i.code, i.path])).toEqual([
+      ['TEXT_NUL_CHARACTER', ['line', 2, 'id']],
+    ]);
+    expect(results[2]?.issues.map((i) => [i.code, i.path])).toEqual([
+      ['TEXT_NUL_CHARACTER', ['line', 3, 'evidence']],
+    ]);
+    if (store.kind !== 'memory') await store.close();
+    const again = await reopen();
+    expect((await again.head()).seq).toBe(2);
+    expect((await verifyStore(again)).ok).toBe(true);
+    await again.close();
+  });
+
   it('keeps checkpoints in order of count', async () => {
     const { store } = await kind.make();
     const c = { head: '0'.repeat(64), ts: '2024-05-01T00:00:00.000Z', publicKey: 'k', signature: 's' };
