@@ -1255,6 +1255,24 @@ describe('the shared reader and output checks (test/io.test.ts has the details)'
     expect(pair?.ok).toBe(true);
   });
 
+  it('TEXT_NUL_CHARACTER: an activity id holding U+0000 (PostgreSQL text cannot store it), that line refused', () => {
+    const batch = new CarbonBatch();
+    const nul = batch.process(
+      '{"id":"bad\\u0000x","user":"z","ts":"2024-05-01T08:00:00+08:00","scenario":"bus","region":"420102","rides":"1"}',
+      1,
+    );
+    expectIssue(nul?.issues ?? [], 'TEXT_NUL_CHARACTER', ['line', 1, 'id']);
+    expect(nul?.issues[0]?.message.en).toBe(
+      'A string holds the character U+0000 (\\u0000): PostgreSQL cannot store it, and some readers cut the text there',
+    );
+    // the batch goes on
+    const ok = batch.process(
+      '{"id":"ok","user":"z","ts":"2024-05-01T09:00:00+08:00","scenario":"bus","region":"420102","rides":"1"}',
+      2,
+    );
+    expect(ok?.ok).toBe(true);
+  });
+
   it('OUTPUT_WRITE_FAILED: a file-system error part-way (the staged summary line cannot be written)', async () => {
     const staging = join(mkdtempSync(join(tmpdir(), 'gepkit-')), 'gone', 'summary.line');
     async function* pieces() {

@@ -60,16 +60,25 @@ const PROVINCES = new Set([
   ...['71', '81', '82'],
 ]);
 
-/** Why an administrative code cannot be an activity's region, or undefined when its first two digits are a province. */
+/** A code of GB/T 2260's lengths: a province (2 digits), a prefecture (4) or a county (6). */
+const REGION_LENGTH = /^(?:\d\d){1,3}$/;
+
+/**
+ * Why a code of digits cannot be a region (of an activity, or a factor record's `applies.region`): it is not 2, 4 or
+ * 6 digits long (36010 or 3601021 is no code of GB/T 2260, and read by prefix it would be valued as another), or
+ * its first two digits are no province; undefined when it can.
+ */
 export function regionProblem(region: string): string | undefined {
+  if (!REGION_LENGTH.test(region))
+    return `the region code ${region} has ${region.length} digits (GB/T 2260: 2 for a province, 4 for a prefecture, 6 for a county)`;
   const p = region.slice(0, 2);
   return PROVINCES.has(p)
     ? undefined
     : `no province has the code ${p} (GB/T 2260: a region code starts with its province, 11–65, 71, 81 or 82)`;
 }
 
-/** An administrative code whose first two digits are a province of GB/T 2260. */
-const region = adminCode.check((ctx) => {
+/** An administrative code of 2, 4 or 6 digits whose first two digits are a province of GB/T 2260. */
+export const region = adminCode.check((ctx) => {
   if (!ADMIN_CODE.test(ctx.value)) return;
   const problem = regionProblem(ctx.value);
   if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });

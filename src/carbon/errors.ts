@@ -456,6 +456,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
   ],
   [/^(.+) is a file, not a ledger directory$/s, (m) => `${m[1]} 是文件，不是账本目录`],
   [
+    /^the region code (\d+) has (\d+) digits \(GB\/T 2260: 2 for a province, 4 for a prefecture, 6 for a county\)$/,
+    (m) => `地区代码 ${m[1]} 有 ${m[2]} 位数字（GB/T 2260：省级 2 位，地级 4 位，县级 6 位）`,
+  ],
+  [
     /^no province has the code (\d\d) \(GB\/T 2260: a region code starts with its province, 11–65, 71, 81 or 82\)$/,
     (m) => `没有省级行政区的代码为 ${m[1]}（GB/T 2260：地区代码以其省级代码开头，即 11–65、71、81 或 82）`,
   ],

@@ -120,7 +120,7 @@ function compare<T>(
 /**
  * Verify a stored ledger: replay its entries (hashes, each partition's chain, legality, as `verifyLedger`), check
  * the root over the partition heads, each signed checkpoint's signature and that the chains passed through its
- * heads at its counts, and compare the state the store keeps (partition heads, holdings with their lots, pending
+ * heads at its counts, and compare the state the store keeps (partition heads and their last entry times, holdings with their lots, pending
  * claims, each partition's registry state, the number of credited refs) with the replay's. With `rules`, the
  * entries are also checked against the rule set's caps and late window, and the stored user records and remainders
  * against what the entries determine of them (`CapCheck`, src/carbon/cap-check.ts); the entries do not determine
@@ -149,6 +149,8 @@ export async function verifyStore(
     if (n === 1) marks.set(mark(0, c.count), '');
     else c.partitions?.forEach((x, p) => marks.set(mark(p, x.count), ''));
   const counts = new Array<number>(n).fill(0);
+  // The ts of each partition's last entry: what its stored head's lastTs must say (a batch resumes its clock there).
+  const lastTs = new Array<string | null>(n).fill(null);
   const credited = verifier.replayed(0).credited;
   // The refs the entries credit, counted as each first gets a mask (the guard is one across the partitions).
   let creditedCount = 0;
@@ -174,6 +176,7 @@ export async function verifyStore(
     const p = n === 1 ? 0 : e.partition;
     if (typeof p !== 'number' || p < 0 || p >= n) continue;
     counts[p] = (counts[p] as number) + 1;
+    lastTs[p] = typeof e.ts === 'string' ? e.ts : null;
     const k = mark(p, counts[p] as number);
     if (marks.has(k)) marks.set(k, e.hash);
   }
@@ -188,6 +191,17 @@ export async function verifyStore(
       issues.push(
         carbonIssue('LEDGER_HEAD_MISMATCH', [], {
           detail: `partition ${p}: the store's head is ${h.seq} entries / ${h.head}, its entries end at ${got.count} / ${got.head}`,
+        }),
+      );
+  });
+  // A head's last entry time that is not its last entry's ts: a batch resuming would book late lines at that time
+  // and refuse claims and records before it.
+  derived.heads.forEach((h, p) => {
+    const last = lastTs[p] ?? null;
+    if (h.lastTs !== last)
+      issues.push(
+        carbonIssue('LEDGER_STORE_INVALID', [], {
+          detail: `partition ${p}: the store's head gives the last entry time ${h.lastTs ?? 'none'}, its last entry is dated ${last ?? '(no entry)'}`,
         }),
       );
   });

@@ -975,6 +975,14 @@ export const CORE_ERRORS = {
     () =>
       '直接写出该字符，或写出完整的代理对（\\ud83d\\ude00）；单独的半个代理项在不同的存储和读取程序中会被读成不同的内容。',
   ),
+  TEXT_NUL_CHARACTER: entry(
+    'error',
+    () => '字符串含有 U+0000 空字符（\\u0000）：PostgreSQL 无法存储，部分读取程序会在此处截断文本',
+    () =>
+      'A string holds the character U+0000 (\\u0000): PostgreSQL cannot store it, and some readers cut the text there',
+    () => 'Remove the \\u0000 escape from the string; an identifier or a note never needs the NUL character.',
+    () => '从字符串中删去 \\u0000 转义；标识符和说明文字都不需要空字符。',
+  ),
   NUMBER_TOO_PRECISE: entry<'digits' | 'max' | 'value'>(
     'error',
     (p) => `数值有效数字过多（${p.value}：${p.digits} 位，上限 ${p.max} 位）`,

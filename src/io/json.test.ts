@@ -193,8 +193,9 @@ describe('jsonLineProblem: a key given twice or a number no double holds, in a J
   });
 
   it('agrees with the full scan (jsonTextProblem, keys and numbers) on any line (property)', () => {
-    // Lone halves of a surrogate pair (JSON.stringify writes them as escapes; two in a row may make a pair).
-    const chars = fc.constantFrom('k', 'a', ':', '"', '\\', ' ', '_', '\ud800', '\ude00');
+    // Lone halves of a surrogate pair (JSON.stringify writes them as escapes; two in a row may make a pair), and
+    // U+0000 (written as the escape \u0000).
+    const chars = fc.constantFrom('k', 'a', ':', '"', '\\', ' ', '_', '\ud800', '\ude00', '\u0000');
     const str = fc.string({ unit: chars, maxLength: 3 });
     const num = fc.constantFrom(
       '1',
@@ -237,10 +238,11 @@ describe('jsonLineProblem: a key given twice or a number no double holds, in a J
     expect(found.get('NUMBER_OUT_OF_RANGE')).toBeGreaterThan(100);
     expect(found.get('NUMBER_DIGITS_LOST')).toBeGreaterThan(50);
     expect(found.get('TEXT_LONE_SURROGATE')).toBeGreaterThan(50);
+    expect(found.get('TEXT_NUL_CHARACTER')).toBeGreaterThan(50);
   });
 });
 
-describe('jsonLineProblem: an integer past 2⁵³ that loses digits, a lone surrogate', () => {
+describe('jsonLineProblem: an integer past 2⁵³ that loses digits, a lone surrogate, U+0000', () => {
   const problem = (text: string) => jsonLineProblem(text, JSON.parse(text));
   it('an integer read as another: the number as written and as read, at its path', () => {
     // 2⁵³ = 9007199254740992; 2⁵³ + 1 has no double: JSON.parse reads it as 2⁵³.
@@ -285,6 +287,16 @@ describe('jsonLineProblem: an integer past 2⁵³ that loses digits, a lone surr
     expect(problem('{"user": "u😀", "v": "\\u4e2d"}')).toBeUndefined();
     // the characters \ and u written as text, not an escape
     expect(problem('{"path": "C:\\\\ud800"}')).toBeUndefined();
+  });
+  it('U+0000 in a value or a key, at its path; the characters \\ and u0000 written as text pass', () => {
+    expect(problem('{"id": "bad\\u0000x"}')).toEqual({ code: 'TEXT_NUL_CHARACTER', path: ['id'] });
+    expect(problem('{"a": ["x", {"k\\u0000": 1}]}')).toEqual({
+      code: 'TEXT_NUL_CHARACTER',
+      path: ['a', 1, 'k\u0000'],
+    });
+    expect(problem('{"path": "C:\\\\u0000"}')).toBeUndefined();
+    expect(problem('{"a": "\\u0001"}')).toBeUndefined();
+    expect(jsonTextProblem('{"a": "\\u0000"}')).toEqual({ code: 'TEXT_NUL_CHARACTER', path: ['a'] });
   });
   it('whole files (jsonTextProblem) find them too; the duplicate-key and depth scans do not', () => {
     expect(jsonTextProblem('{"a": "\\ud800"}')).toEqual({ code: 'TEXT_LONE_SURROGATE', path: ['a'] });

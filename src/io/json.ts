@@ -101,7 +101,8 @@ export type JsonTextProblem =
   | { code: 'INPUT_DUPLICATE_KEY'; path: (string | number)[]; key: string }
   | { code: 'NUMBER_OUT_OF_RANGE'; path: (string | number)[]; text: string }
   | { code: 'NUMBER_DIGITS_LOST'; path: (string | number)[]; text: string; read: string }
-  | { code: 'TEXT_LONE_SURROGATE'; path: (string | number)[] };
+  | { code: 'TEXT_LONE_SURROGATE'; path: (string | number)[] }
+  | { code: 'TEXT_NUL_CHARACTER'; path: (string | number)[] };
 
 /**
  * One pass over JSON text that JSON.parse has accepted (so it need not validate the grammar): the first object or
@@ -112,8 +113,8 @@ export type JsonTextProblem =
  * default with `numbers`) any numeral with more digits than a double keeps that it reads as another value
  * (120.00000000000000000001 as 120), and the first key or
  * string holding an unpaired surrogate (when `strings`, by default with `numbers`: `"\ud800"` is not Unicode text,
- * and a store writing UTF-8 changes it), whichever
- * comes first, with its path (and the number as written).
+ * and a store writing UTF-8 changes it) or the character U+0000 (`"\u0000"`: PostgreSQL text cannot hold it, and
+ * C-string readers cut the text there), whichever comes first, with its path (and the number as written).
  */
 export function jsonTextProblem(
   text: string,
@@ -151,6 +152,11 @@ export function jsonTextProblem(
       if (strings && escaped && LONE_SURROGATE.test(value))
         return {
           code: 'TEXT_LONE_SURROGATE',
+          path: isKey ? [...pathOf(stack), value] : [...pathOf(stack), ...lastStep(stack)],
+        };
+      if (strings && escaped && value.includes('\u0000'))
+        return {
+          code: 'TEXT_NUL_CHARACTER',
           path: isKey ? [...pathOf(stack), value] : [...pathOf(stack), ...lastStep(stack)],
         };
       if (isKey && top?.kind === 'object') {
@@ -353,16 +359,20 @@ export function findDuplicateKeyIn(text: string, parsed: unknown): DuplicateKey 
  * What a JSON Lines reader refuses in a line that JSON.parse read as `parsed`: a key given twice
  * (INPUT_DUPLICATE_KEY, as findDuplicateKeyIn finds it), a number no double holds (NUMBER_OUT_OF_RANGE:
  * 1e309, 1e-400, a zero point followed by 400 zeros and a 1), an integer past 2⁵³ read as another
- * (NUMBER_DIGITS_LOST) or a lone surrogate in a string (TEXT_LONE_SURROGATE), the first of them in the line, with
+ * (NUMBER_DIGITS_LOST), a lone surrogate in a string (TEXT_LONE_SURROGATE) or the character U+0000 in a string
+ * (TEXT_NUL_CHARACTER), the first of them in the line, with
  * its path in the record. A fraction written with more digits than a double keeps (120.00000000000000000001) is not
  * looked for in a line: the parsed record cannot show it, and a scan of every line's numbers would cost the batches
  * what they spend on a line's valuation; it is read as the double, a change below 1e-16 of the value. The scan (jsonTextProblem) runs only when one is possible: a duplicate as
  * findDuplicateKeyIn decides; such a number when the parsed record holds a number that is ±0, ±Infinity or an
- * integer past 2⁵³; a lone surrogate when the text writes a surrogate escape (`\ud800`). Proof: JSON.parse reads a
+ * integer past 2⁵³; a lone surrogate when the text writes a surrogate escape (`\ud800`); U+0000 when it writes
+ * `\u0000`. Proof: JSON.parse reads a
  * number no double holds as ±Infinity (too large) or ±0 (too small), an integer written past 2⁵³ as a double past
  * it, and keeps it in the record unless a later equal key replaced it, and then the duplicate makes the scan run;
- * text decoded from UTF-8 holds no lone surrogate, so one in a string comes from an escape. An ordinary line
- * (numbers neither zero, infinite nor past 2⁵³, no key twice, no surrogate escape) pays the key count, a search for
+ * text decoded from UTF-8 holds no lone surrogate, so one in a string comes from an escape; JSON.parse refuses a
+ * control character written as itself in a string, so U+0000 in one comes from the escape `\u0000` (JSON writes
+ * no other for it). An ordinary line (numbers neither zero, infinite nor past 2⁵³, no key twice, no surrogate or
+ * NUL escape) pays the key count, a search for
  * `\u` and one walk of the record.
  *
  * @example
@@ -375,7 +385,10 @@ export function jsonLineProblem(text: string, parsed: unknown): JsonLineProblem 
   const marks = keyMarks(text);
   const shape = parsedShape(parsed);
   // No depth limit: a line's depth is bounded by the line limit, and JSON.parse has read it.
-  return (marks > 1 && marks > shape.keys) || shape.extreme || surrogateEscape(text)
+  return (marks > 1 && marks > shape.keys) ||
+    shape.extreme ||
+    surrogateEscape(text) ||
+    text.includes('\\u0000')
     ? (jsonTextProblem(text, Number.POSITIVE_INFINITY, true, true, true, false) as
         JsonLineProblem | undefined)
     : undefined;

@@ -1216,6 +1216,24 @@ describe('carbon error codes: the detail in Chinese in the Chinese message', () 
       zh: '因子集格式错误：无效选项：应为 "verified"|"published"|"derived"|"secondary"|"assumed" 之一',
     });
     const g = { ...f, grade: 'published' };
+    // a region of 5 or 7 digits, or of no province: read by prefix, 36010 would apply to Nanchang's 360102 only
+    for (const [region, zh] of [
+      ['36010', '因子集格式错误：地区代码 36010 有 5 位数字（GB/T 2260：省级 2 位，地级 4 位，县级 6 位）'],
+      [
+        '3601021',
+        '因子集格式错误：地区代码 3601021 有 7 位数字（GB/T 2260：省级 2 位，地级 4 位，县级 6 位）',
+      ],
+      [
+        '99',
+        '因子集格式错误：没有省级行政区的代码为 99（GB/T 2260：地区代码以其省级代码开头，即 11–65、71、81 或 82）',
+      ],
+    ])
+      expect(zhOf(errs(() => loadFactorSet(set([{ ...g, applies: { region } }]))))).toEqual({
+        code: 'CARBON_FACTORS_INVALID',
+        path: ['factors', 0, 'applies', 'region'],
+        zh,
+      });
+    expect(loadFactorSet(set([{ ...g, applies: { region: '360102' } }])).factors).toHaveLength(1);
     expect(zhOf(errs(() => loadFactorSet(set([g, g]))))).toEqual({
       code: 'CARBON_FACTORS_INVALID',
       path: ['factors', 1],
@@ -2040,7 +2058,7 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
     ] as const)
       expect(zh('CARBON_ACTIVITY_INVALID', en)).toBe(`活动记录格式错误：${out}`);
   });
-  it('CARBON_ACTIVITY_INVALID: a region of no province, refused at region on both the fast and the schema path', () => {
+  it('CARBON_ACTIVITY_INVALID: a region of no province or not of 2, 4 or 6 digits, refused at region on both the fast and the schema path', () => {
     // 99 and 3x of no province would find no factor of their own and be valued with the national ones.
     const trip = { scenario: 'bus', distance: { value: '5', unit: 'km' } };
     for (const [region, p] of [
@@ -2062,6 +2080,23 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
           );
           expect(found?.message.zh).toBe(
             `活动记录格式错误：没有省级行政区的代码为 ${p}（GB/T 2260：地区代码以其省级代码开头，即 11–65、71、81 或 82）`,
+          );
+        }
+      }
+    }
+    // 5 and 7 digits are no code of GB/T 2260 (2, 4 or 6): read by prefix, 36010 would be valued as Nanchang's 3601
+    for (const region of ['36010', '3601021', '420', '4201020']) {
+      for (const v of [JSON.stringify(act({ ...trip, region })), act({ ...trip, region, behaviour: 7 })]) {
+        const issues = line(new CarbonBatch(), v, 5);
+        const found = issues.find((i) => i.path.at(-1) === 'region');
+        expect(found?.code).toBe('CARBON_ACTIVITY_INVALID');
+        expect(found?.path).toEqual(['line', 5, 'region']);
+        if (typeof v === 'string') {
+          expect(found?.message.en).toBe(
+            `Invalid activity: the region code ${region} has ${region.length} digits (GB/T 2260: 2 for a province, 4 for a prefecture, 6 for a county)`,
+          );
+          expect(found?.message.zh).toBe(
+            `活动记录格式错误：地区代码 ${region} 有 ${region.length} 位数字（GB/T 2260：省级 2 位，地级 4 位，县级 6 位）`,
           );
         }
       }

@@ -265,6 +265,32 @@ describe.each(kinds)('the $name ledger store', (kind) => {
     await store.close();
   }, 60_000);
 
+  it('refuses a line with U+0000 in a string (TEXT_NUL_CHARACTER) at its path and stores the lines beside it', async () => {
+    const line = (id: string, h: string, extra = '') =>
+      `{"id":"${id}","user":"z","ts":"2024-05-01T${h}:00:00+08:00","scenario":"bus","region":"420102","rides":"1"${extra}}`;
+    const lines = [
+      line('ok1', '08'),
+      line('bad\\u0000x', '09'),
+      line('ok2', '10', ',"evidence":"up\\u0000"'),
+      line('ok3', '11'),
+    ];
+    const { store, reopen } = await kind.make();
+    const run = await StoredBatch.open(store, {});
+    const results = await run.processChunk(lines, 1);
+    expect(results.map((r) => r.ok)).toEqual([true, false, false, true]);
+    expect(results[1]?.issues.map((i) => [i.code, i.path])).toEqual([
+      ['TEXT_NUL_CHARACTER', ['line', 2, 'id']],
+    ]);
+    expect(results[2]?.issues.map((i) => [i.code, i.path])).toEqual([
+      ['TEXT_NUL_CHARACTER', ['line', 3, 'evidence']],
+    ]);
+    if (store.kind !== 'memory') await store.close();
+    const again = await reopen();
+    expect((await again.head()).seq).toBe(2);
+    expect((await verifyStore(again)).ok).toBe(true);
+    await again.close();
+  });
+
   it('keeps checkpoints in order of count', async () => {
     const { store } = await kind.make();
     const c = { head: '0'.repeat(64), ts: '2024-05-01T00:00:00.000Z', publicKey: 'k', signature: 's' };
@@ -311,6 +337,32 @@ describe('the SQLite store on disk', () => {
     db2.close();
     v = await verifyStore(openSqliteStore(dir));
     expect(v.issues.map((i) => i.code)).toContain('LEDGER_HASH_MISMATCH');
+  });
+
+  it("verify finds a head's last entry time edited behind the entries (1 and 2 partitions): LEDGER_STORE_INVALID", async () => {
+    for (const partitions of [1, 2]) {
+      const dir = tmp();
+      const store = openSqliteStore(dir, { partitions });
+      await stored(store, storeTestLines(40, 2), [], 40, storeTestRules());
+      expect((await verifyStore(store)).issues).toEqual([]);
+      const last = (await store.derived()).heads[1 % partitions]?.lastTs;
+      await store.close();
+      const db = new Database(sqliteLedgerPath(dir));
+      db.prepare("UPDATE head SET last_ts = '2030-01-01T00:00:00.000Z' WHERE partition = ?").run(
+        1 % partitions,
+      );
+      db.close();
+      const again = openSqliteStore(dir);
+      const v = await verifyStore(again);
+      expect(v.ok).toBe(false);
+      expect(v.issues.map((i) => [i.code, i.params?.detail])).toEqual([
+        [
+          'LEDGER_STORE_INVALID',
+          `partition ${1 % partitions}: the store's head gives the last entry time 2030-01-01T00:00:00.000Z, its last entry is dated ${last}`,
+        ],
+      ]);
+      await again.close();
+    }
   });
 
   it('verify finds a column copied beside an entry’s body edited (an activity id moved off its unique index)', async () => {
@@ -395,6 +447,22 @@ describe('the SQLite store on disk', () => {
   });
 });
 
+describe('the memory store', () => {
+  it("verify finds a head's last entry time that is not its last entry's ts: LEDGER_STORE_INVALID", async () => {
+    const store = new MemoryLedgerStore();
+    await stored(store, storeTestLines(10, 1), [], 10, storeTestRules());
+    expect((await verifyStore(store)).issues).toEqual([]);
+    // The head the store keeps (a private field: the memory store has no outside editor).
+    const heads = (store as unknown as { current: { lastTs: string | null }[] }).current;
+    (heads[0] as { lastTs: string | null }).lastTs = '2030-01-01T00:00:00.000Z';
+    const v = await verifyStore(store);
+    expect(v.issues.map((i) => i.code)).toEqual(['LEDGER_STORE_INVALID']);
+    expect(v.issues[0]?.params?.detail).toMatch(
+      /^partition 0: the store's head gives the last entry time 2030-/,
+    );
+  });
+});
+
 describe.runIf(PG_URL !== undefined)('the PostgreSQL store with two writers', () => {
   it('two processes appending at once: every activity credited at most once, the ledger verifies', async () => {
     const url = await pgUrl();
@@ -461,6 +529,23 @@ describe.runIf(PG_URL !== undefined)('the PostgreSQL store with two writers', ()
     const v = await verifyStore(store);
     expect(v.issues.map((i) => i.code)).toEqual(['LEDGER_STORE_INVALID']);
     expect(v.issues[0]?.params?.detail).toMatch(/has activity "moved", its body gives "[^"]+"$/);
+    await store.close();
+  });
+
+  it("verify finds a head's last entry time edited behind the entries", async () => {
+    const url = await pgUrl();
+    const store = await openPostgresStore(url);
+    await stored(store, storeTestLines(5, 1), [], 5, storeTestRules());
+    expect((await verifyStore(store)).issues).toEqual([]);
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query("UPDATE head SET last_ts = '2030-01-01T00:00:00.000Z'");
+    await c.end();
+    const v = await verifyStore(store);
+    expect(v.issues.map((i) => i.code)).toEqual(['LEDGER_STORE_INVALID']);
+    expect(v.issues[0]?.params?.detail).toMatch(
+      /gives the last entry time 2030-01-01T00:00:00.000Z, its last entry is dated 20\d\d-/,
+    );
     await store.close();
   });
 

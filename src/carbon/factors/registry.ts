@@ -167,8 +167,8 @@ const inWindow = (w: DateWindow | undefined, date: string): boolean =>
 
 /**
  * How specifically a record covers a region, higher is more specific (−1: it does not apply): a county (6
- * digits), a prefecture (4), a province (2), the province's regional grid (1), everywhere (0). A region prefix
- * of another length ranks by its length; a six-digit code of a province or prefecture (360000, 440300) is its
+ * digits), a prefecture (4), a province (2), the province's regional grid (1), everywhere (0) (a record's region
+ * has 2, 4 or 6 digits: factorSchema); a six-digit code of a province or prefecture (360000, 440300) is its
  * prefix (regionPrefix). A national record of a key given by grid (`offGrid`: the region's
  * province is in no grid of the province → grid table, as 71, 81 and 82 are in none of the mainland's) does not
  * apply: it is the average of the grids, which do not supply that region.

@@ -1,14 +1,7 @@
 import * as z from 'zod';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
-import {
-  ISO_DATE,
-  NOT_A_CALENDAR_DATE,
-  bilingual,
-  decimal,
-  isCalendarDate,
-  year,
-  adminCode,
-} from '../../core/schema';
+import { ISO_DATE, NOT_A_CALENDAR_DATE, bilingual, decimal, isCalendarDate, year } from '../../core/schema';
+import { region } from '../activity';
 import { ACTIVITY_UNIT_LIST, parseFactorUnit } from '../activity-units';
 
 /**
@@ -47,9 +40,9 @@ export const factorSchema = z
     kind: z.enum(['emission', 'reduction']),
     applies: z
       .object({
-        region: z.optional(adminCode).meta({
+        region: z.optional(region).meta({
           description:
-            'GB/T 2260 administrative code prefix (44 = Guangdong, 4403 = Shenzhen, 440305 = Nanshan; 440000 and 440300 read as 44 and 4403); absent = anywhere.',
+            'GB/T 2260 administrative code prefix of 2, 4 or 6 digits starting with a province (44 = Guangdong, 4403 = Shenzhen, 440305 = Nanshan; 440000 and 440300 read as 44 and 4403); absent = anywhere.',
         }),
         grid: z.enum(GRIDS).optional().meta({
           description:
