@@ -109,6 +109,26 @@ describe('the JSON Schemas of docs/schema accept the files gepkit ships', () => 
     expect(check('vep-context', { ...context, colour: 'green' })).toEqual([
       ' must NOT have additional properties',
     ]);
+    // A decimal string: the pattern of the strings gepkit reads (readDecimal), spaces around it allowed.
+    const area = (value: unknown) => {
+      const input = tinyInput() as Record<string, unknown>;
+      return check('input', { ...input, totalArea: { value, unit: 'km2' } });
+    };
+    for (const ok of ['12', ' 12.5 ', '-0.5', '.5', '5.', '1.5e3', '2E-3', 12.5])
+      expect(area(ok), String(ok)).toEqual([]);
+    for (const bad of [
+      '1,234',
+      '12 km2',
+      'NaN',
+      'Infinity',
+      '',
+      '1e',
+      '１２',
+      '12%',
+      '0x10',
+      'x'.repeat(101),
+    ])
+      expect(area(bad), bad).not.toEqual([]);
     const activity = lines('examples/carbon/activities.jsonl')[0] as Record<string, unknown>;
     const { user: _user, ...anonymous } = activity;
     expect(check('carbon-activity', anonymous)).toEqual([" must have required property 'user'"]);

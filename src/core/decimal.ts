@@ -47,6 +47,12 @@ export type DecimalRead = { ok: true; value: Decimal } | { ok: false; problem: D
 const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
+ * The strings readDecimal reads, as a JSON Schema `pattern` (ECMA-262; `\s` is the whitespace `trim()` removes):
+ * what the published schemas say of a decimal string. Its limits of length, exponent and digits are readDecimal's.
+ */
+export const DECIMAL_TEXT_PATTERN = `^\\s*${DECIMAL_TEXT.source.slice(1, -1)}\\s*$`;
+
+/**
  * The one decimal parser for every input: a finite JavaScript number or a decimal string (surrounding spaces
  * ignored) within NUMBER_LIMITS, or the reason it is refused. The string's length is checked first, so a hostile
  * string costs at most 100 characters of work. `1e9000000000000000` (finite to decimal.js, but 9 × 10¹⁵ digits

@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
-import { type Decimal, NUMBER_LIMITS, outOfRangeParams, readDecimal, shortValue } from './decimal';
+import {
+  DECIMAL_TEXT_PATTERN,
+  type Decimal,
+  NUMBER_LIMITS,
+  outOfRangeParams,
+  readDecimal,
+  shortValue,
+} from './decimal';
 import type { Money, Price } from './money';
 import {
   type Dimension,
@@ -32,11 +39,18 @@ export function refuse(ctx: z.core.ParsePayload, issue: Refusal): never {
   return z.NEVER;
 }
 
-const numberLike = z.union([z.string(), z.number()]).check(
-  z.meta({
-    description: 'A finite decimal number, preferably written as a string ("1234.5") to keep it exact.',
-  }),
-);
+// The string's pattern and length are documentation for the published JSON Schemas: readDecimal decides, with its
+// gepkit codes (a pattern refused by zod would say only "invalid string").
+const numberLike = z
+  .union([
+    z.string().check(z.meta({ pattern: DECIMAL_TEXT_PATTERN, maxLength: NUMBER_LIMITS.maxLength })),
+    z.number(),
+  ])
+  .check(
+    z.meta({
+      description: 'A finite decimal number, preferably written as a string ("1234.5") to keep it exact.',
+    }),
+  );
 
 /** The zod issue params (gepkit code and its parameters) for a value readDecimal refuses. */
 export function decimalRefusal(v: unknown): Record<string, string | number> | undefined {
