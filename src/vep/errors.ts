@@ -563,6 +563,17 @@ export const VEP_ERRORS = {
     () =>
       '对土地和林木收益而言，高于文档所列水平（docs/vep.md 的“Appraisal chain”一节）的资本化率并不常见；价值照常计算。',
   ),
+  VEP_VALIDITY_TOO_LONG: entry<'latest' | 'months' | 'validUntil' | 'valuationDate'>(
+    'error',
+    (p) =>
+      `估值有效期至 ${p.validUntil}，超过估值基准日 ${p.valuationDate} 起 ${p.months} 个月（最迟至 ${p.latest}）`,
+    (p) =>
+      `The valuation is valid until ${p.validUntil}, more than ${p.months} months after its date ${p.valuationDate} (at most until ${p.latest})`,
+    (p) =>
+      `A valuation is valid at most ${p.months} months (a valuation context's validityMonths): give the validUntil of the valuation's basis, ${p.latest} at the latest, or revalue.`,
+    (p) =>
+      `估值有效期最长为 ${p.months} 个月（估值上下文的 validityMonths）：请给出估值依据（basis）中的 validUntil，最迟为 ${p.latest}，或重新估值。`,
+  ),
   VEP_LOAN_TERM_EXCEEDED: entry<'detail'>(
     'error',
     (p) => `贷款期限超出允许范围：${detailZh(String(p.detail))}`,

@@ -525,6 +525,26 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
     expect(same.loanTerm).toMatchObject({ latestEnd: '2027-06-30', boundBy: 'rights' });
   });
 
+  it('a valuation valid at most 120 months: 2033-12-31 from 2024-01-01 is accepted, a day later refused', () => {
+    // 120 months from 2024-01-01 end on 2033-12-31 (validUntil of the context, the same term)
+    expect(loanAppraisal({ ...bare, validUntil: '2033-12-31' }).loanTerm.latestEnd).toBe('2027-06-30');
+    const e = errorOf(() => loanAppraisal({ ...bare, validUntil: '2034-01-01' }));
+    expect(e.issues).toEqual([
+      expect.objectContaining({
+        code: 'VEP_VALIDITY_TOO_LONG',
+        path: ['loan', 'validUntil'],
+        params: { validUntil: '2034-01-01', valuationDate: '2024-01-01', months: 120, latest: '2033-12-31' },
+      }),
+    ]);
+    // the reviewer's case: rights and validity to 2199 would lend over 50 years on the rights alone
+    const far = errorOf(() =>
+      loanAppraisal({ ...bare, validUntil: '2199-12-31', rights: { until: '2199-12-31' } }),
+    );
+    expect(far.issues[0]?.message.en).toBe(
+      'The valuation is valid until 2199-12-31, more than 120 months after its date 2024-01-01 (at most until 2033-12-31)',
+    );
+  });
+
   it('the high-rate warning names the rate’s path', () => {
     expect(loanAppraisal({ ...bare, rate: '0.2' }).warnings[0]).toMatchObject({
       code: 'VEP_RATE_HIGH',

@@ -8,7 +8,7 @@ import { parse, ranged, rate } from './appraisal';
 import { vepIssue } from './errors';
 import { fenOfYuan, yuanOfFen } from './fen';
 import { type Ratio, decimalOfRatio, floorFenOf, mul, ratio, ratioOf, roundFenOf, sub } from './ratio';
-import { isoDate } from './schema';
+import { MAX_VALIDITY_MONTHS, isoDate } from './schema';
 import { validUntil } from './context';
 
 /**
@@ -208,7 +208,10 @@ function loanBound(o: z.output<typeof loanSchema>) {
     : { latestEnd: o.rights.until, boundBy: 'rights' as const };
 }
 
-/** Refusals that need the parsed input: expired rights, grades below the bank's, the loan's term. */
+/**
+ * Refusals that need the parsed input: expired rights, grades below the bank's, a validity before the valuation date
+ * or longer than a valuation's, the loan's term.
+ */
 function refusals(o: z.output<typeof loanSchema>): Issue[] {
   const out: Issue[] = [];
   if (o.rights.until < o.valuationDate)
@@ -234,6 +237,16 @@ function refusals(o: z.output<typeof loanSchema>): Issue[] {
     out.push(
       vepIssue('VEP_LOAN_TERM_EXCEEDED', ['loan', 'validUntil'], {
         detail: `the valuation is valid until ${o.validUntil}, before its own date ${o.valuationDate}`,
+      }),
+    );
+  const longest = validUntil(o.valuationDate, MAX_VALIDITY_MONTHS);
+  if (o.validUntil > longest)
+    out.push(
+      vepIssue('VEP_VALIDITY_TOO_LONG', ['loan', 'validUntil'], {
+        validUntil: o.validUntil,
+        valuationDate: o.valuationDate,
+        months: MAX_VALIDITY_MONTHS,
+        latest: longest,
       }),
     );
   if (o.loan !== undefined) {

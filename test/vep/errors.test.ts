@@ -270,6 +270,8 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_TERM_PART_YEAR: () => loanAppraisal({ ...loan, rights: { until: '2030-06-30' } }).warnings,
   VEP_LOAN_TERM_EXCEEDED: () =>
     errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
+  // valued 2024-01-01: valid at most 120 months, until 2033-12-31
+  VEP_VALIDITY_TOO_LONG: () => errorOf(() => loanAppraisal({ ...loan, validUntil: '2199-12-31' })).issues,
   // An index whose folder cannot be made: the batch that moves its keys to disk (here from the first) stops.
   // Run from the sources, no built worker (dist/vep/pool-worker.js) lies beside the pool's module.
   VEP_WORKER_FAILED: () => errorOf(() => defaultPoolWorkerFile()).issues,
@@ -631,6 +633,12 @@ describe('VEP error codes: change, encumbrance and loan details in Chinese', () 
     expect(early[0]?.message.zh).toBe(
       '贷款期限超出允许范围：估值有效期至 2023-12-31，早于其估值基准日 2024-01-01',
     );
+  });
+  it('VEP_VALIDITY_TOO_LONG: a validity longer than 120 months', () => {
+    expect(TRIGGERS.VEP_VALIDITY_TOO_LONG()[0]).toMatchObject({
+      path: ['loan', 'validUntil'],
+      message: { zh: '估值有效期至 2199-12-31，超过估值基准日 2024-01-01 起 120 个月（最迟至 2033-12-31）' },
+    });
   });
 });
 
