@@ -616,6 +616,15 @@ export const VEP_ERRORS = {
       'Replace them with coefficients of a sufficient grade (a verified local table), or lower the threshold knowingly.',
     () => '请换用证据等级足够的系数（经核实的本地系数表），或在知情的前提下降低阈值。',
   ),
+  VEP_EVIDENCE_MISSING: entry<'threshold'>(
+    'error',
+    (p) => `要求证据等级不低于 ${p.threshold}（minGrade），但未给出任何证据（evidence）`,
+    (p) => `An evidence grade of at least ${p.threshold} is required (minGrade), but no evidence is given`,
+    () =>
+      'List the coefficients the valuation used with their grades (evidence: [{ id, grade }]) so that they can be checked against minGrade, or leave minGrade out when the bank requires no grade.',
+    () =>
+      '请列出估值所用的系数及其证据等级（evidence: [{ id, grade }]），以便对照 minGrade 检查；若银行不要求证据等级，请省略 minGrade。',
+  ),
   VEP_METHOD_NOT_PARCEL: entry<'indicator' | 'method'>(
     'warning',
     (p) => `指标 ${p.indicator} 的方法 ${p.method} 不能用于地块估值，已从地块估值中排除`,

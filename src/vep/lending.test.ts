@@ -545,6 +545,21 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
     );
   });
 
+  it('a minimum grade with no evidence to check it against is refused', () => {
+    for (const evidence of [undefined, []]) {
+      const e = errorOf(() => loanAppraisal({ ...bare, minGrade: 'derived', evidence }));
+      expect(e.issues).toEqual([
+        expect.objectContaining({
+          code: 'VEP_EVIDENCE_MISSING',
+          path: ['loan', 'evidence'],
+          params: { threshold: 'derived' },
+        }),
+      ]);
+    }
+    // no minimum grade, no evidence: nothing to check
+    expect(loanAppraisal({ ...bare, evidence: [] }).maxLoan).toBe(loanAppraisal(bare).maxLoan);
+  });
+
   it('the high-rate warning names the rate’s path', () => {
     expect(loanAppraisal({ ...bare, rate: '0.2' }).warnings[0]).toMatchObject({
       code: 'VEP_RATE_HIGH',

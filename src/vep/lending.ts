@@ -65,7 +65,10 @@ export const loanSchema = z
       .object({ start: isoDate, months: z.number().int().min(1).max(600) })
       .strict()
       .optional(),
-    minGrade: z.enum(GRADES).optional().meta({ description: 'The bank’s lowest accepted evidence grade.' }),
+    minGrade: z
+      .enum(GRADES)
+      .optional()
+      .meta({ description: 'The bank’s lowest accepted evidence grade; `evidence` is then required.' }),
     evidence: z
       .array(z.object({ id: z.string().min(1), grade: z.enum(GRADES) }).strict())
       .default([])
@@ -209,8 +212,8 @@ function loanBound(o: z.output<typeof loanSchema>) {
 }
 
 /**
- * Refusals that need the parsed input: expired rights, grades below the bank's, a validity before the valuation date
- * or longer than a valuation's, the loan's term.
+ * Refusals that need the parsed input: expired rights, grades below the bank's (or none given to check them), a
+ * validity before the valuation date or longer than a valuation's, the loan's term.
  */
 function refusals(o: z.output<typeof loanSchema>): Issue[] {
   const out: Issue[] = [];
@@ -223,6 +226,9 @@ function refusals(o: z.output<typeof loanSchema>): Issue[] {
       }),
       severity: 'error', // a refusal in appraisal (a warning in valuation)
     });
+  if (o.minGrade !== undefined && o.evidence.length === 0)
+    // the bank asked for a grade and nothing is given to check it against
+    out.push(vepIssue('VEP_EVIDENCE_MISSING', ['loan', 'evidence'], { threshold: o.minGrade }));
   if (o.minGrade !== undefined) {
     const below = o.evidence.filter((e) => !gradeAtLeast(e.grade, o.minGrade as (typeof GRADES)[number]));
     if (below.length > 0)

@@ -288,6 +288,7 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_GRADE_BELOW: () =>
     errorOf(() => loanAppraisal({ ...loan, minGrade: 'verified', evidence: [{ id: 'x', grade: 'assumed' }] }))
       .issues,
+  VEP_EVIDENCE_MISSING: () => errorOf(() => loanAppraisal({ ...loan, minGrade: 'verified' })).issues,
 };
 
 describe('VEP error codes', () => {
@@ -638,6 +639,12 @@ describe('VEP error codes: change, encumbrance and loan details in Chinese', () 
     expect(TRIGGERS.VEP_VALIDITY_TOO_LONG()[0]).toMatchObject({
       path: ['loan', 'validUntil'],
       message: { zh: '估值有效期至 2199-12-31，超过估值基准日 2024-01-01 起 120 个月（最迟至 2033-12-31）' },
+    });
+  });
+  it('VEP_EVIDENCE_MISSING: a minimum grade and no evidence', () => {
+    expect(TRIGGERS.VEP_EVIDENCE_MISSING()[0]).toMatchObject({
+      path: ['loan', 'evidence'],
+      message: { zh: '要求证据等级不低于 verified（minGrade），但未给出任何证据（evidence）' },
     });
   });
 });
