@@ -574,6 +574,21 @@ export const VEP_ERRORS = {
     (p) =>
       `估值有效期最长为 ${p.months} 个月（估值上下文的 validityMonths）：请给出估值依据（basis）中的 validUntil，最迟为 ${p.latest}，或重新估值。`,
   ),
+  VEP_GROWTH_HIGH: entry<'against' | 'growth' | 'level' | 'rate'>(
+    'warning',
+    (p) =>
+      p.against === 'rate'
+        ? `收益增长率 ${p.growth} 不低于资本化率 ${p.rate}：每年收益的现值不随年份递减，价值至少与期限成比例增长、没有上限，请核实`
+        : `收益增长率 ${p.growth} 高于 ${p.level}，请核实`,
+    (p) =>
+      p.against === 'rate'
+        ? `Growth rate ${p.growth} is at or above the capitalisation rate ${p.rate}: no year's flow is worth less today than the year before, so the value grows at least in proportion to the term, without limit; check it`
+        : `Growth rate ${p.growth} is above ${p.level}; check it`,
+    () =>
+      'Growth is a fraction per year (0.005 = 0.5 %, not 0.5). A flow growing more than 10 % a year over the rights’ whole term, or as fast as the rate it is discounted at, is not a plausible long-run rate (docs/vep.md, Appraisal chain); the value is computed regardless.',
+    () =>
+      '增长率是每年的小数（0.005 = 0.5 %，而不是 0.5）。在权利的整个期限内每年增长超过 10 %，或增长与折现所用的资本化率一样快，都不是可信的长期增长率（docs/vep.md 的“Appraisal chain”一节）；价值照常计算。',
+  ),
   VEP_LOAN_TERM_EXCEEDED: entry<'detail'>(
     'error',
     (p) => `贷款期限超出允许范围：${detailZh(String(p.detail))}`,

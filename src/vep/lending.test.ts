@@ -560,6 +560,28 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
     expect(loanAppraisal({ ...bare, evidence: [] }).maxLoan).toBe(loanAppraisal(bare).maxLoan);
   });
 
+  it('growth at or above the rate, or above 10 %, is warned at its path', () => {
+    const growth = (g: string, rate = '0.05') =>
+      loanAppraisal({ ...bare, rate, growth: g })
+        .warnings.filter((w) => w.code === 'VEP_GROWTH_HIGH')
+        .map((w) => [w.path, w.params, w.message.en]);
+    // 0.5 typed for 0.5 %: above the level and above the rate (the rate is named, the graver)
+    expect(growth('0.5')).toEqual([
+      [
+        ['loan', 'growth'],
+        { growth: '0.5', rate: '0.05', level: '0.1', against: 'rate' },
+        "Growth rate 0.5 is at or above the capitalisation rate 0.05: no year's flow is worth less today than the year before, so the value grows at least in proportion to the term, without limit; check it",
+      ],
+    ]);
+    expect(growth('0.05').map(([, p]) => p)).toEqual([
+      { growth: '0.05', rate: '0.05', level: '0.1', against: 'rate' },
+    ]);
+    expect(growth('0.11', '0.12').map(([, , m]) => m)).toEqual(['Growth rate 0.11 is above 0.1; check it']);
+    expect(growth('0.1', '0.12')).toEqual([]);
+    expect(growth('0.0499')).toEqual([]);
+    expect(growth('-0.5')).toEqual([]);
+  });
+
   it('the high-rate warning names the rate’s path', () => {
     expect(loanAppraisal({ ...bare, rate: '0.2' }).warnings[0]).toMatchObject({
       code: 'VEP_RATE_HIGH',

@@ -39,6 +39,13 @@ import { validUntil } from './context';
 /** Above this capitalisation rate a VEP_RATE_HIGH warning is given (gepkit's level, not a standard's). */
 export const RATE_WARNING_LEVEL = '0.12';
 
+/**
+ * Above this growth rate (or at or above the capitalisation rate) a VEP_GROWTH_HIGH warning is given: a flow growing
+ * more than 10 % a year for the rights' whole term is not a plausible long-run rate, and 0.5 is 50 %, not 0.5 %
+ * (gepkit's level, not a standard's).
+ */
+export const GROWTH_WARNING_LEVEL = '0.1';
+
 const lien = z
   .object({
     holder: z.string().min(1),
@@ -288,9 +295,18 @@ export function loanAppraisal(json: unknown) {
     warnings.push(
       vepIssue('VEP_RATE_HIGH', ['loan', 'rate'], { rate: o.rate.toFixed(), level: RATE_WARNING_LEVEL }),
     );
+  const g = o.growth ?? new Decimal(0);
+  if (g.gte(o.rate) || g.gt(GROWTH_WARNING_LEVEL))
+    warnings.push(
+      vepIssue('VEP_GROWTH_HIGH', ['loan', 'growth'], {
+        growth: g.toFixed(),
+        rate: o.rate.toFixed(),
+        level: GROWTH_WARNING_LEVEL,
+        against: g.gte(o.rate) ? 'rate' : 'level',
+      }),
+    );
   const year = o.annualFlow.priceYear;
   const f = convertValue(o.annualFlow.amount, o.annualFlow.unit, 'yuan');
-  const g = o.growth ?? new Decimal(0);
   const term = wholeYears(o.valuationDate, o.rights.until);
   if (term.daysLeft > 0)
     warnings.push(

@@ -272,6 +272,8 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
     errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
   // valued 2024-01-01: valid at most 120 months, until 2033-12-31
   VEP_VALIDITY_TOO_LONG: () => errorOf(() => loanAppraisal({ ...loan, validUntil: '2199-12-31' })).issues,
+  // 0.5 typed for 0.5 %, against a rate of 0.05
+  VEP_GROWTH_HIGH: () => loanAppraisal({ ...loan, growth: '0.5' }).warnings,
   // An index whose folder cannot be made: the batch that moves its keys to disk (here from the first) stops.
   // Run from the sources, no built worker (dist/vep/pool-worker.js) lies beside the pool's module.
   VEP_WORKER_FAILED: () => errorOf(() => defaultPoolWorkerFile()).issues,
@@ -646,6 +648,14 @@ describe('VEP error codes: change, encumbrance and loan details in Chinese', () 
       path: ['loan', 'evidence'],
       message: { zh: '要求证据等级不低于 verified（minGrade），但未给出任何证据（evidence）' },
     });
+  });
+  it('VEP_GROWTH_HIGH: growth at or above the rate, or above the level', () => {
+    expect(TRIGGERS.VEP_GROWTH_HIGH().find((i) => i.code === 'VEP_GROWTH_HIGH')?.message.zh).toBe(
+      '收益增长率 0.5 不低于资本化率 0.05：每年收益的现值不随年份递减，价值至少与期限成比例增长、没有上限，请核实',
+    );
+    expect(
+      VEP_ERRORS.VEP_GROWTH_HIGH.zh({ growth: '0.11', rate: '0.12', level: '0.1', against: 'level' }),
+    ).toBe('收益增长率 0.11 高于 0.1，请核实');
   });
 });
 
