@@ -652,9 +652,10 @@ export const VEP_ERRORS = {
   ),
   VEP_AREA_MISMATCH: entry<'declared' | 'geodesic' | 'id' | 'tolerance'>(
     'warning',
-    (p) => `地块“${p.id}”的图形面积 ${p.geodesic} m² 与申报面积 ${p.declared} m² 相差超过 ${p.tolerance}`,
     (p) =>
-      `Parcel "${p.id}": the geodesic area of its outline, ${p.geodesic} m², differs from the declared ${p.declared} m² by more than ${p.tolerance}`,
+      `地块“${p.id}”的申报面积 ${p.declared} m² 与其图形面积 ${p.geodesic} m² 相差超过图形面积的 ${p.tolerance}`,
+    (p) =>
+      `Parcel "${p.id}": the declared ${p.declared} m² differs from the geodesic area of its outline, ${p.geodesic} m², by more than ${p.tolerance} of it`,
     () =>
       'Check the outline (CGCS2000 longitude/latitude, EPSG:4490, not projected metres) and the declared areas; the value uses the declared areas.',
     () =>

@@ -58,7 +58,7 @@ export const contextSchema = z
     exclude: z.array(z.string().min(1)).default([]),
     areaTolerance: z.number().positive().max(1).optional().meta({
       description:
-        'Relative tolerance between an outline’s geodesic area and the declared area (default 0.05).',
+        'Relative tolerance of the declared area against the geodesic area of the outline, |declared − geodesic| / geodesic (default 0.05).',
     }),
     minGrade: z.enum(GRADES).optional().meta({
       description:
