@@ -162,6 +162,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) => `${m[2] === undefined ? '持续至解除' : `持续至 ${m[2]}`}，超出权利的到期日 ${m[3]}`,
   ],
   [
+    /^the valuation date (\S+) is before the data year (\d+) begins \((\S+)\)$/,
+    (m) => `估值基准日 ${m[1]} 早于数据年份 ${m[2]} 年的开始（${m[3]}）`,
+  ],
+  [
     /^the valuation is valid until (\S+), before its own date (\S+)$/,
     (m) => `估值有效期至 ${m[1]}，早于其估值基准日 ${m[2]}`,
   ],
@@ -320,6 +324,17 @@ export const VEP_ERRORS = {
       'Check the context against docs/vep.md (Valuation context): region, year, valuationDate, validityMonths, keys.',
     () =>
       '请对照 docs/vep.md 的“Valuation context”一节检查估值上下文（context）：region、year、valuationDate、validityMonths、keys。',
+  ),
+  VEP_DATA_OLD: entry<'date' | 'latest' | 'year' | 'years'>(
+    'warning',
+    (p) =>
+      `估值基准日 ${p.date} 晚于数据年份 ${p.year} 年结束后 ${p.years} 年（${p.latest} 之后）：估值所依据的仍是 ${p.year} 年的数据`,
+    (p) =>
+      `The valuation date ${p.date} is more than ${p.years} years after the data year ${p.year} ends (after ${p.latest}): the valuation rests on ${p.year}'s data`,
+    (p) =>
+      `Check the context's valuationDate and year (a mistyped year?). The keys' climate, productivity and prices describe ${p.year}; to value the land as it is on the valuation date, give keys of a recent year, or date the valuation nearer the data. The parcels are valued regardless.`,
+    (p) =>
+      `请检查估值上下文的 valuationDate 和 year（年份是否写错？）。key 中的气候、生产力和价格描述的是 ${p.year} 年；如需按估值基准日的状况估值，请给出近年的 key 数据，或将估值基准日定在离数据年份较近的日期。地块照常估值。`,
   ),
   VEP_ID_NORMALISED: entry<'id'>(
     'warning',

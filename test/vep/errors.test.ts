@@ -92,6 +92,8 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_KEY_UNKNOWN: () => line(parcel('P', 'coast', { shrub: ['1', 'hm2'] })),
   VEP_CONTEXT_INVALID: () =>
     errorOf(() => prepareContext({ ...ctx, validityMonths: 0, colour: 'red' })).issues,
+  // the example context's data year is 2023: valued more than 5 years after it ends
+  VEP_DATA_OLD: () => prepareContext({ ...ctx, valuationDate: '2029-01-01' }).warnings,
   VEP_ID_NORMALISED: () => line(parcel('ＰＫ－０１', 'hills', { shrub: ['1', 'hm2'] })),
   VEP_ID_SCIENTIFIC: () => line(parcel('1.23457E+11', 'hills', { shrub: ['1', 'hm2'] })),
   VEP_FIELD_NORMALISED: () => line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { package: ' PKG-A' })),
@@ -503,6 +505,15 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
       '估值上下文（context）格式错误：过小：数值应不小于 1',
       '估值上下文（context）格式错误：未知字段："colour"',
     ]);
+  });
+  it('VEP_DATA_OLD: a valuation date long after the data year', () => {
+    expect(TRIGGERS.VEP_DATA_OLD()[0]).toMatchObject({
+      code: 'VEP_DATA_OLD',
+      path: ['context', 'valuationDate'],
+      message: {
+        zh: '估值基准日 2029-01-01 晚于数据年份 2023 年结束后 5 年（2028-12-31 之后）：估值所依据的仍是 2023 年的数据',
+      },
+    });
   });
   it('VEP_RESULT_INVALID: missing parts of an account result', () => {
     expect(zhOf(TRIGGERS.VEP_RESULT_INVALID())).toEqual({
