@@ -255,23 +255,38 @@ function identity(a: CompareSide, b: CompareSide, d: Decomposition): CompareResu
 const regionOf = (r: CompareSide): string =>
   r.region.code === undefined ? r.region.name : `${r.region.name} (${r.region.code})`;
 
+/**
+ * The names of the two sides at the head of a warning's path: compare()'s `before` and `after`, change
+ * accounting's `a` and `b` (src/vep/change.ts), which gives the warnings below under its own sides.
+ */
+export type SideNames = readonly [before: string, after: string];
+const COMPARE_SIDES: SideNames = ['before', 'after'];
+
 /** COMPARE_REGION_DIFFERS: another name, or another code where both sides carry one. */
-function regionWarnings(a: CompareSide, b: CompareSide): Issue[] {
+export function regionWarnings(a: CompareSide, b: CompareSide, sides: SideNames = COMPARE_SIDES): Issue[] {
   const codes = a.region.code !== undefined && b.region.code !== undefined && a.region.code !== b.region.code;
   if (a.region.name === b.region.name && !codes) return [];
-  return [issue('COMPARE_REGION_DIFFERS', ['after', 'region'], { before: regionOf(a), after: regionOf(b) })];
+  return [issue('COMPARE_REGION_DIFFERS', [sides[1], 'region'], { before: regionOf(a), after: regionOf(b) })];
 }
 
-/** COMPARE_PROFILE_DIFFERS (another profile id or version) and COMPARE_YEAR_ORDER (the second side not later). */
-function profileAndYearWarnings(a: CompareSide, b: CompareSide): Issue[] {
+/**
+ * COMPARE_PROFILE_DIFFERS (another profile id or version) and COMPARE_YEAR_ORDER (the second side not later; with
+ * `sameYear` 'accepted', the second side earlier: two scenarios of one year are compared by change accounting).
+ */
+export function profileAndYearWarnings(
+  a: CompareSide,
+  b: CompareSide,
+  sides: SideNames = COMPARE_SIDES,
+  sameYear: 'warned' | 'accepted' = 'warned',
+): Issue[] {
   const out: Issue[] = [];
   const profileOf = (r: CompareSide) => `${r.profile.id}@${r.profile.version}`;
   if (profileOf(a) !== profileOf(b))
     out.push(
-      issue('COMPARE_PROFILE_DIFFERS', ['after', 'profile'], { before: profileOf(a), after: profileOf(b) }),
+      issue('COMPARE_PROFILE_DIFFERS', [sides[1], 'profile'], { before: profileOf(a), after: profileOf(b) }),
     );
-  if (b.year <= a.year)
-    out.push(issue('COMPARE_YEAR_ORDER', ['after', 'year'], { before: a.year, after: b.year }));
+  if (b.year < a.year || (b.year === a.year && sameYear === 'warned'))
+    out.push(issue('COMPARE_YEAR_ORDER', [sides[1], 'year'], { before: a.year, after: b.year }));
   return out;
 }
 
@@ -279,11 +294,11 @@ function profileAndYearWarnings(a: CompareSide, b: CompareSide): Issue[] {
  * COMPARE_INDICATOR_ONE_SIDE: an indicator accounted in one year and skipped (with the skip's reason, at the
  * skipped entry) or absent (at the side's indicators) in the other.
  */
-function oneSideWarnings(a: CompareSide, b: CompareSide): Issue[] {
+export function oneSideWarnings(a: CompareSide, b: CompareSide, sides: SideNames = COMPARE_SIDES): Issue[] {
   const out: Issue[] = [];
   for (const [has, lacks, which] of [
-    [a, b, 'after'],
-    [b, a, 'before'],
+    [a, b, sides[1]],
+    [b, a, sides[0]],
   ] as const) {
     const there = new Set(lacks.indicators.map((i) => i.code));
     for (const { code } of has.indicators) {

@@ -81,8 +81,11 @@ describe('change accounting', () => {
       unsplit: '30.00',
     });
     expect(c.reconciliation.difference).toBe('0.00');
-    // R3 is in b only: an indicator new to an account is an entry, not a method change
-    expect(c.warnings).toEqual([]);
+    // R3 is in b only: an indicator new to an account is an entry, not a method change; it is warned as the
+    // comparison warns it (skipped in a, whose tiny account excluded it)
+    expect(c.warnings.map((w) => [w.code, w.path, w.params?.indicator])).toEqual([
+      ['COMPARE_INDICATOR_ONE_SIDE', ['a', 'skipped', 7], 'R3'],
+    ]);
     // The identity against the inputs' own totals: 1680 − 1140 = 540.00 = Σ (QE + PE + unsplit); the bound is
     // each account's rounding allowance (exact accounts): ½ fen × (3 cells + 1) = 2 fen each, 4 in all.
     expect(base.rounding).toBe('exact');
@@ -317,6 +320,49 @@ describe('change accounting refuses what it cannot compare', () => {
     expect(errorOf(() => parseAccountResult({ year: 'x' })).issues.some((i) => i.path[0] === 'year')).toBe(
       true,
     );
+  });
+
+  it('warns what the comparison warns, with its codes at a and b: one-side indicators, region, year order', () => {
+    const a = result(2020, [
+      ['R1', 'shrub', '3', '10'],
+      ['R2', 'shrub', null, '5'],
+    ]);
+    // R2 excluded from b (as `gepkit account --exclude R2` records it): its 5.00 元 is all quantity effect
+    const b = {
+      ...result(2021, [['R1', 'shrub', '4', '20']]),
+      skipped: [{ code: 'R2', reason: 'excluded by the caller' }],
+    };
+    const codes = (r: { warnings: { code: string; path: readonly unknown[]; params?: unknown }[] }) =>
+      r.warnings.map((w): [string, readonly unknown[], unknown] => [w.code, w.path, w.params]);
+    const atAb = (r: ReturnType<typeof compare>) =>
+      codes(r)
+        // the comparison's own warnings, not each side's (which it adds under its side)
+        .filter(([c]) => c.startsWith('COMPARE_') && c !== 'COMPARE_RESULT_ROUNDED')
+        .map(([c, [side, ...rest], p]) => [c, [side === 'before' ? 'a' : 'b', ...rest], p]);
+    const c = changeAccounting(a, b);
+    expect(codes(c)).toEqual([
+      [
+        'COMPARE_INDICATOR_ONE_SIDE',
+        ['b', 'skipped', 0],
+        { indicator: 'R2', accounted: '2020', missing: '2021', reason: 'excluded by the caller' },
+      ],
+    ]);
+    expect(codes(c)).toEqual(atAb(compare(a, b)));
+    // another region code; b before a
+    const moved = { ...b, region: { ...b.region, code: '361100' } };
+    const back = changeAccounting(moved, a);
+    expect(codes(back).map(([code, path]) => [code, path])).toEqual([
+      ['COMPARE_REGION_DIFFERS', ['b', 'region']],
+      ['COMPARE_YEAR_ORDER', ['b', 'year']],
+      ['COMPARE_INDICATOR_ONE_SIDE', ['a', 'skipped', 0]],
+    ]);
+    expect(codes(back)).toEqual(atAb(compare(moved, a)));
+    expect(back.warnings[1]?.message.en).toBe(
+      'The second account (2020) is not later than the first (2021): growth and changes are computed in the order given',
+    );
+    // two scenarios of one year: no year order warned (compare, of years only, warns it)
+    expect(changeAccounting(a, { ...a }).warnings).toEqual([]);
+    expect(compare(a, { ...a }).warnings.map((w) => w.code)).toContain('COMPARE_YEAR_ORDER');
   });
 
   it('years within the input schema’s bounds, 1900–2200: 2200 is read, 10000 refused at its place', () => {

@@ -7,7 +7,15 @@ import {
   type LineChange,
   decomposeChange,
 } from '../change';
-import { decompositionWarnings, lineCount, pricedLines, roundingBound } from '../account/compare';
+import {
+  decompositionWarnings,
+  lineCount,
+  oneSideWarnings,
+  pricedLines,
+  profileAndYearWarnings,
+  regionWarnings,
+  roundingBound,
+} from '../account/compare';
 import { type CompareSide, compareSideSchema, roundedSides } from '../account/compare-side-schema';
 import { PARSE_OPTIONS } from '../core/zod-issues';
 import { vepIssue } from './errors';
@@ -21,7 +29,9 @@ import { vepZodIssues } from './issues';
  * `pricedLines` of src/account/compare.ts) handed to the line decomposition of src/change, which gives volume,
  * mix, price and unsplit effects with ΔV = volume + mix + price + unsplit exact to the fen. Each zone's line keeps
  * its own base unit value, so quantity moved between zones at unchanged prices is a mix effect (ADR 0039); accounts
- * zoned differently, a changed basis and unmatched sub-items are handled and warned as in the comparison (ADR 0062).
+ * zoned differently, a changed basis and unmatched sub-items are handled and warned as in the comparison (ADR 0062),
+ * and so are another region, another profile, an account of b earlier than a's and an indicator accounted in one of
+ * them only (the comparison's codes, COMPARE_*, at `a`/`b`).
  */
 export interface ChangeOptions {
   /** Values compared: current prices of each account's year (default), or comparable prices (same base year). */
@@ -106,9 +116,16 @@ export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOpt
         detail: `comparable prices of different base years (${a.prices.baseYear}, ${b.prices.baseYear})`,
       }),
     );
-  const warnings: Issue[] = roundedSides([a, b], (which, year, money) =>
-    vepIssue('VEP_CHANGE_RESULT_ROUNDED', [which, 'rounding'], { year, money }),
-  );
+  const warnings: Issue[] = [
+    ...roundedSides([a, b], (which, year, money) =>
+      vepIssue('VEP_CHANGE_RESULT_ROUNDED', [which, 'rounding'], { year, money }),
+    ),
+    // As the year-on-year comparison warns them (its codes, under the sides a and b): another region, another
+    // profile, b earlier than a (two scenarios of one year are accepted), an indicator accounted in one only.
+    ...regionWarnings(a, b, ['a', 'b']),
+    ...profileAndYearWarnings(a, b, ['a', 'b'], 'accepted'),
+    ...oneSideWarnings(a, b, ['a', 'b']),
+  ];
   const methodsA = new Map(a.indicators.map((i) => [i.code, i.method]));
   for (const i of b.indicators) {
     const m = methodsA.get(i.code);

@@ -202,6 +202,44 @@ describe('prepareContext', () => {
     });
   });
 
+  it('refuses a valuation date before the data year begins; warns one more than 5 years after it ends', () => {
+    // the example: year 2023, valued 2024-03-31
+    expect(ctx.year).toBe(2023);
+    expect(prepareContext({ ...ctx, valuationDate: '2023-01-01' }).warnings).toHaveLength(NOT_PARCEL.length);
+    const e = errorOf(() => prepareContext({ ...ctx, valuationDate: '2022-12-31' }));
+    expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'VEP_CONTEXT_INVALID',
+        ['context', 'valuationDate'],
+        { detail: 'the valuation date 2022-12-31 is before the data year 2023 begins (2023-01-01)' },
+      ],
+    ]);
+    expect(e.issues[0]?.message.zh).toBe(
+      '估值上下文（context）格式错误：估值基准日 2022-12-31 早于数据年份 2023 年的开始（2023-01-01）',
+    );
+    // the reviewer's typo: 2014 for 2024
+    expect(errorOf(() => prepareContext({ ...ctx, valuationDate: '2014-03-31' })).issues[0]?.code).toBe(
+      'VEP_CONTEXT_INVALID',
+    );
+    // 2028-12-31 is 5 years after 2023 ends: not warned; a day later is
+    const old = (valuationDate: string) =>
+      prepareContext({ ...ctx, valuationDate })
+        .warnings.filter((w) => w.code === 'VEP_DATA_OLD')
+        .map((w) => [w.path, w.params, w.message.en]);
+    expect(old('2028-12-31')).toEqual([]);
+    expect(old('2029-01-01')).toEqual([
+      [
+        ['context', 'valuationDate'],
+        { date: '2029-01-01', year: 2023, years: 5, latest: '2028-12-31' },
+        "The valuation date 2029-01-01 is more than 5 years after the data year 2023 ends (after 2028-12-31): the valuation rests on 2023's data",
+      ],
+    ]);
+    // first among the context's warnings, in the basis as given
+    const p = prepareContext({ ...ctx, valuationDate: '2034-03-31' });
+    expect(p.warnings[0]?.code).toBe('VEP_DATA_OLD');
+    expect(p.basis.valuationDate).toBe('2034-03-31');
+  });
+
   it('refuses a context out of shape at its place, with what was given', () => {
     const e = errorOf(() => prepareContext({ ...ctx, region: { name: 5 } }));
     expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([

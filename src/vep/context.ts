@@ -66,6 +66,7 @@ export function prepareContext(json: unknown): Prepared {
   const r = contextSchema.safeParse(json, { reportInput: true });
   if (!r.success) throw new GepError(vepZodIssues(r.error.issues, ['context'], 'VEP_CONTEXT_INVALID'));
   const context = r.data;
+  const dateWarnings = valuationDateIssues(context);
   const rawKeys = ((json as { keys?: Record<string, Record<string, unknown>> }).keys ?? {}) as Record<
     string,
     Record<string, unknown>
@@ -115,15 +116,50 @@ export function prepareContext(json: unknown): Prepared {
     classification: new Set(cls.types.map((t) => t.code)),
     classificationRef: cls.ref,
     basis: { ...body, hash: contentHash(body) },
-    warnings: left
-      .filter((l) => l.reason.startsWith('not parcel-level'))
-      .map((l) =>
-        vepIssue('VEP_METHOD_NOT_PARCEL', ['context', 'profile'], {
-          indicator: l.code,
-          method: l.reason.slice('not parcel-level ('.length, -1),
-        }),
-      ),
+    warnings: [
+      ...dateWarnings,
+      ...left
+        .filter((l) => l.reason.startsWith('not parcel-level'))
+        .map((l) =>
+          vepIssue('VEP_METHOD_NOT_PARCEL', ['context', 'profile'], {
+            indicator: l.code,
+            method: l.reason.slice('not parcel-level ('.length, -1),
+          }),
+        ),
+    ],
   };
+}
+
+/** A valuation date more than this many years after the end of the context's data year is warned (VEP_DATA_OLD). */
+const DATA_AGE_WARNING_YEARS = 5;
+
+/**
+ * The valuation date against the data year (`year`): before the year begins it is refused (VEP_CONTEXT_INVALID at
+ * `context.valuationDate`: a valuation cannot rest on data of a year not yet begun, and the rights and encumbrances
+ * in force would be judged on a date before them); more than DATA_AGE_WARNING_YEARS after the year ends it is warned
+ * (VEP_DATA_OLD). Either is most often a mistyped year. Dates are YYYY-MM-DD of the years 1900–2200, compared as
+ * strings.
+ */
+function valuationDateIssues(c: VepContext): Issue[] {
+  const first = `${c.year}-01-01`;
+  const at: Path = ['context', 'valuationDate'];
+  if (c.valuationDate < first)
+    throw new GepError(
+      vepIssue('VEP_CONTEXT_INVALID', at, {
+        detail: `the valuation date ${c.valuationDate} is before the data year ${c.year} begins (${first})`,
+      }),
+    );
+  const latest = `${c.year + DATA_AGE_WARNING_YEARS}-12-31`;
+  return c.valuationDate > latest
+    ? [
+        vepIssue('VEP_DATA_OLD', at, {
+          date: c.valuationDate,
+          year: c.year,
+          years: DATA_AGE_WARNING_YEARS,
+          latest,
+        }),
+      ]
+    : [];
 }
 
 function pick(o: Record<string, unknown>): Record<string, unknown> {

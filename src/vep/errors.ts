@@ -162,6 +162,10 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
     (m) => `${m[2] === undefined ? '持续至解除' : `持续至 ${m[2]}`}，超出权利的到期日 ${m[3]}`,
   ],
   [
+    /^the valuation date (\S+) is before the data year (\d+) begins \((\S+)\)$/,
+    (m) => `估值基准日 ${m[1]} 早于数据年份 ${m[2]} 年的开始（${m[3]}）`,
+  ],
+  [
     /^the valuation is valid until (\S+), before its own date (\S+)$/,
     (m) => `估值有效期至 ${m[1]}，早于其估值基准日 ${m[2]}`,
   ],
@@ -320,6 +324,17 @@ export const VEP_ERRORS = {
       'Check the context against docs/vep.md (Valuation context): region, year, valuationDate, validityMonths, keys.',
     () =>
       '请对照 docs/vep.md 的“Valuation context”一节检查估值上下文（context）：region、year、valuationDate、validityMonths、keys。',
+  ),
+  VEP_DATA_OLD: entry<'date' | 'latest' | 'year' | 'years'>(
+    'warning',
+    (p) =>
+      `估值基准日 ${p.date} 晚于数据年份 ${p.year} 年结束后 ${p.years} 年（${p.latest} 之后）：估值所依据的仍是 ${p.year} 年的数据`,
+    (p) =>
+      `The valuation date ${p.date} is more than ${p.years} years after the data year ${p.year} ends (after ${p.latest}): the valuation rests on ${p.year}'s data`,
+    (p) =>
+      `Check the context's valuationDate and year (a mistyped year?). The keys' climate, productivity and prices describe ${p.year}; to value the land as it is on the valuation date, give keys of a recent year, or date the valuation nearer the data. The parcels are valued regardless.`,
+    (p) =>
+      `请检查估值上下文的 valuationDate 和 year（年份是否写错？）。key 中的气候、生产力和价格描述的是 ${p.year} 年；如需按估值基准日的状况估值，请给出近年的 key 数据，或将估值基准日定在离数据年份较近的日期。地块照常估值。`,
   ),
   VEP_ID_NORMALISED: entry<'id'>(
     'warning',
@@ -563,6 +578,32 @@ export const VEP_ERRORS = {
     () =>
       '对土地和林木收益而言，高于文档所列水平（docs/vep.md 的“Appraisal chain”一节）的资本化率并不常见；价值照常计算。',
   ),
+  VEP_VALIDITY_TOO_LONG: entry<'latest' | 'months' | 'validUntil' | 'valuationDate'>(
+    'error',
+    (p) =>
+      `估值有效期至 ${p.validUntil}，超过估值基准日 ${p.valuationDate} 起 ${p.months} 个月（最迟至 ${p.latest}）`,
+    (p) =>
+      `The valuation is valid until ${p.validUntil}, more than ${p.months} months after its date ${p.valuationDate} (at most until ${p.latest})`,
+    (p) =>
+      `A valuation is valid at most ${p.months} months (a valuation context's validityMonths): give the validUntil of the valuation's basis, ${p.latest} at the latest, or revalue.`,
+    (p) =>
+      `估值有效期最长为 ${p.months} 个月（估值上下文的 validityMonths）：请给出估值依据（basis）中的 validUntil，最迟为 ${p.latest}，或重新估值。`,
+  ),
+  VEP_GROWTH_HIGH: entry<'against' | 'growth' | 'level' | 'rate'>(
+    'warning',
+    (p) =>
+      p.against === 'rate'
+        ? `收益增长率 ${p.growth} 不低于资本化率 ${p.rate}：每年收益的现值不随年份递减，价值至少与期限成比例增长、没有上限，请核实`
+        : `收益增长率 ${p.growth} 高于 ${p.level}，请核实`,
+    (p) =>
+      p.against === 'rate'
+        ? `Growth rate ${p.growth} is at or above the capitalisation rate ${p.rate}: no year's flow is worth less today than the year before, so the value grows at least in proportion to the term, without limit; check it`
+        : `Growth rate ${p.growth} is above ${p.level}; check it`,
+    () =>
+      'Growth is a fraction per year (0.005 = 0.5 %, not 0.5). A flow growing more than 10 % a year over the rights’ whole term, or as fast as the rate it is discounted at, is not a plausible long-run rate (docs/vep.md, Appraisal chain); the value is computed regardless.',
+    () =>
+      '增长率是每年的小数（0.005 = 0.5 %，而不是 0.5）。在权利的整个期限内每年增长超过 10 %，或增长与折现所用的资本化率一样快，都不是可信的长期增长率（docs/vep.md 的“Appraisal chain”一节）；价值照常计算。',
+  ),
   VEP_LOAN_TERM_EXCEEDED: entry<'detail'>(
     'error',
     (p) => `贷款期限超出允许范围：${detailZh(String(p.detail))}`,
@@ -605,6 +646,15 @@ export const VEP_ERRORS = {
       'Replace them with coefficients of a sufficient grade (a verified local table), or lower the threshold knowingly.',
     () => '请换用证据等级足够的系数（经核实的本地系数表），或在知情的前提下降低阈值。',
   ),
+  VEP_EVIDENCE_MISSING: entry<'threshold'>(
+    'error',
+    (p) => `要求证据等级不低于 ${p.threshold}（minGrade），但未给出任何证据（evidence）`,
+    (p) => `An evidence grade of at least ${p.threshold} is required (minGrade), but no evidence is given`,
+    () =>
+      'List the coefficients the valuation used with their grades (evidence: [{ id, grade }]) so that they can be checked against minGrade, or leave minGrade out when the bank requires no grade.',
+    () =>
+      '请列出估值所用的系数及其证据等级（evidence: [{ id, grade }]），以便对照 minGrade 检查；若银行不要求证据等级，请省略 minGrade。',
+  ),
   VEP_METHOD_NOT_PARCEL: entry<'indicator' | 'method'>(
     'warning',
     (p) => `指标 ${p.indicator} 的方法 ${p.method} 不能用于地块估值，已从地块估值中排除`,
@@ -617,9 +667,10 @@ export const VEP_ERRORS = {
   ),
   VEP_AREA_MISMATCH: entry<'declared' | 'geodesic' | 'id' | 'tolerance'>(
     'warning',
-    (p) => `地块“${p.id}”的图形面积 ${p.geodesic} m² 与申报面积 ${p.declared} m² 相差超过 ${p.tolerance}`,
     (p) =>
-      `Parcel "${p.id}": the geodesic area of its outline, ${p.geodesic} m², differs from the declared ${p.declared} m² by more than ${p.tolerance}`,
+      `地块“${p.id}”的申报面积 ${p.declared} m² 与其图形面积 ${p.geodesic} m² 相差超过图形面积的 ${p.tolerance}`,
+    (p) =>
+      `Parcel "${p.id}": the declared ${p.declared} m² differs from the geodesic area of its outline, ${p.geodesic} m², by more than ${p.tolerance} of it`,
     () =>
       'Check the outline (CGCS2000 longitude/latitude, EPSG:4490, not projected metres) and the declared areas; the value uses the declared areas.',
     () =>

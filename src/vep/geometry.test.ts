@@ -263,20 +263,39 @@ describe('the declared area against the outline', () => {
   it('within the tolerance: nothing; beyond it, or a declared 0: VEP_AREA_MISMATCH with both areas', () => {
     const geo = geodesicArea(square);
     expect(areaCheck('P1', square, geo, 0.05, ['parcels', 0])).toEqual([]);
-    // declared 10 % above: |geo − 1.1 geo| / 1.1 geo = 0.1 / 1.1 = 0.0909… > 0.05, ≤ 0.1
-    expect(areaCheck('P1', square, geo * 1.1, 0.1, ['parcels', 0])).toEqual([]);
+    // declared 9 % above: |1.09 geo − geo| / geo = 0.09 > 0.05, ≤ 0.1
+    expect(areaCheck('P1', square, geo * 1.09, 0.1, ['parcels', 0])).toEqual([]);
     const [i] = areaCheck('P1', square, geo * 1.1, 0.05, ['parcels', 0]);
     expect(i).toMatchObject({
       code: 'VEP_AREA_MISMATCH',
       path: ['parcels', 0, 'geometry'],
       params: { id: 'P1', geodesic: geo.toFixed(1), declared: (geo * 1.1).toFixed(1), tolerance: '5 %' },
     });
-    // below: |geo − 0.9 geo| / 0.9 geo = 0.111… > 0.05
+    // below: |0.9 geo − geo| / geo = 0.1 > 0.05
     expect(areaCheck('P1', square, geo * 0.9, 0.05, [])).toHaveLength(1);
-    expect(areaCheck('P1', square, 0, 0.05, [])[0]?.params).toMatchObject({ declared: '0.0' });
+    // a declared 0 is warned at any tolerance, 1 (the largest) too
+    expect(areaCheck('P1', square, 0, 1, [])[0]?.params).toMatchObject({ declared: '0.0' });
     // a difference exactly at the tolerance is within it
-    const at = Math.abs(geo - geo * 1.2) / (geo * 1.2);
+    const at = Math.abs(geo * 1.2 - geo) / geo;
     expect(areaCheck('P1', square, geo * 1.2, at, [])).toEqual([]);
+  });
+  it('measures the difference against the outline: an overstatement and an understatement alike', () => {
+    // 0.01° square at 30° N: 1 070 729.81 m² (107.072981 hm²). Declared 112.6 hm² is 5.16 % above it, 101.9 hm²
+    // 4.83 % below: at 5 % the first is warned and the second not (against the declared area it was the reverse,
+    // 4.91 % and 5.08 %)
+    const s = poly([
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+    ]);
+    expect(geodesicArea(s)).toBeCloseTo(1_070_729.81, 1);
+    expect(areaCheck('P', s, 1_126_000, 0.05, [])).toHaveLength(1);
+    expect(areaCheck('P', s, 1_019_000, 0.05, [])).toEqual([]);
+    // ±5.2 % of the outline: both warned; ±4.8 %: neither
+    const geo = geodesicArea(s);
+    for (const k of [1.052, 0.948]) expect(areaCheck('P', s, geo * k, 0.05, []), String(k)).toHaveLength(1);
+    for (const k of [1.048, 0.952]) expect(areaCheck('P', s, geo * k, 0.05, []), String(k)).toEqual([]);
   });
 });
 

@@ -48,10 +48,15 @@ export function geodesicArea(g: Geometry): number {
   return turfArea(g as never);
 }
 
-/** VEP_AREA_MISMATCH when the outline's geodesic area and the declared area differ beyond `tolerance`. */
+/**
+ * VEP_AREA_MISMATCH when the declared area differs from the outline's geodesic area (the survey, the reference)
+ * by more than `tolerance` of the geodesic area: |declared − geodesic| / geodesic > tolerance, so a declared area
+ * 5 % above the outline's and one 5 % below are judged alike. A declared area of 0 (or an outline of none) is
+ * always warned.
+ */
 export function areaCheck(id: string, g: Geometry, declaredM2: number, tolerance: number, at: Path): Issue[] {
   const geo = geodesicArea(g);
-  const rel = declaredM2 === 0 ? Infinity : Math.abs(geo - declaredM2) / declaredM2;
+  const rel = declaredM2 === 0 || geo === 0 ? Infinity : Math.abs(declaredM2 - geo) / geo;
   if (rel <= tolerance) return [];
   return [
     vepIssue('VEP_AREA_MISMATCH', [...at, 'geometry'], {

@@ -60,7 +60,7 @@ export {
   type LineChange,
   type PricedLine,
 } from '../change';
-export { loanAppraisal, loanSchema, wholeYears, RATE_WARNING_LEVEL } from './lending';
+export { loanAppraisal, loanSchema, wholeYears, GROWTH_WARNING_LEVEL, RATE_WARNING_LEVEL } from './lending';
 export {
   marketComparison,
   replacementCost,

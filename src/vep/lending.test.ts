@@ -525,6 +525,63 @@ describe('appraisal edges: the day a lien, a right or a validity ends, and what 
     expect(same.loanTerm).toMatchObject({ latestEnd: '2027-06-30', boundBy: 'rights' });
   });
 
+  it('a valuation valid at most 120 months: 2033-12-31 from 2024-01-01 is accepted, a day later refused', () => {
+    // 120 months from 2024-01-01 end on 2033-12-31 (validUntil of the context, the same term)
+    expect(loanAppraisal({ ...bare, validUntil: '2033-12-31' }).loanTerm.latestEnd).toBe('2027-06-30');
+    const e = errorOf(() => loanAppraisal({ ...bare, validUntil: '2034-01-01' }));
+    expect(e.issues).toEqual([
+      expect.objectContaining({
+        code: 'VEP_VALIDITY_TOO_LONG',
+        path: ['loan', 'validUntil'],
+        params: { validUntil: '2034-01-01', valuationDate: '2024-01-01', months: 120, latest: '2033-12-31' },
+      }),
+    ]);
+    // the reviewer's case: rights and validity to 2199 would lend over 50 years on the rights alone
+    const far = errorOf(() =>
+      loanAppraisal({ ...bare, validUntil: '2199-12-31', rights: { until: '2199-12-31' } }),
+    );
+    expect(far.issues[0]?.message.en).toBe(
+      'The valuation is valid until 2199-12-31, more than 120 months after its date 2024-01-01 (at most until 2033-12-31)',
+    );
+  });
+
+  it('a minimum grade with no evidence to check it against is refused', () => {
+    for (const evidence of [undefined, []]) {
+      const e = errorOf(() => loanAppraisal({ ...bare, minGrade: 'derived', evidence }));
+      expect(e.issues).toEqual([
+        expect.objectContaining({
+          code: 'VEP_EVIDENCE_MISSING',
+          path: ['loan', 'evidence'],
+          params: { threshold: 'derived' },
+        }),
+      ]);
+    }
+    // no minimum grade, no evidence: nothing to check
+    expect(loanAppraisal({ ...bare, evidence: [] }).maxLoan).toBe(loanAppraisal(bare).maxLoan);
+  });
+
+  it('growth at or above the rate, or above 10 %, is warned at its path', () => {
+    const growth = (g: string, rate = '0.05') =>
+      loanAppraisal({ ...bare, rate, growth: g })
+        .warnings.filter((w) => w.code === 'VEP_GROWTH_HIGH')
+        .map((w) => [w.path, w.params, w.message.en]);
+    // 0.5 typed for 0.5 %: above the level and above the rate (the rate is named, the graver)
+    expect(growth('0.5')).toEqual([
+      [
+        ['loan', 'growth'],
+        { growth: '0.5', rate: '0.05', level: '0.1', against: 'rate' },
+        "Growth rate 0.5 is at or above the capitalisation rate 0.05: no year's flow is worth less today than the year before, so the value grows at least in proportion to the term, without limit; check it",
+      ],
+    ]);
+    expect(growth('0.05').map(([, p]) => p)).toEqual([
+      { growth: '0.05', rate: '0.05', level: '0.1', against: 'rate' },
+    ]);
+    expect(growth('0.11', '0.12').map(([, , m]) => m)).toEqual(['Growth rate 0.11 is above 0.1; check it']);
+    expect(growth('0.1', '0.12')).toEqual([]);
+    expect(growth('0.0499')).toEqual([]);
+    expect(growth('-0.5')).toEqual([]);
+  });
+
   it('the high-rate warning names the rate’s path', () => {
     expect(loanAppraisal({ ...bare, rate: '0.2' }).warnings[0]).toMatchObject({
       code: 'VEP_RATE_HIGH',

@@ -8,7 +8,7 @@ import { parse, ranged, rate } from './appraisal';
 import { vepIssue } from './errors';
 import { fenOfYuan, yuanOfFen } from './fen';
 import { type Ratio, decimalOfRatio, floorFenOf, mul, ratio, ratioOf, roundFenOf, sub } from './ratio';
-import { isoDate } from './schema';
+import { MAX_VALIDITY_MONTHS, isoDate } from './schema';
 import { validUntil } from './context';
 
 /**
@@ -39,6 +39,13 @@ import { validUntil } from './context';
 /** Above this capitalisation rate a VEP_RATE_HIGH warning is given (gepkit's level, not a standard's). */
 export const RATE_WARNING_LEVEL = '0.12';
 
+/**
+ * Above this growth rate (or at or above the capitalisation rate) a VEP_GROWTH_HIGH warning is given: a flow growing
+ * more than 10 % a year for the rights' whole term is not a plausible long-run rate, and 0.5 is 50 %, not 0.5 %
+ * (gepkit's level, not a standard's).
+ */
+export const GROWTH_WARNING_LEVEL = '0.1';
+
 const lien = z
   .object({
     holder: z.string().min(1),
@@ -65,7 +72,10 @@ export const loanSchema = z
       .object({ start: isoDate, months: z.number().int().min(1).max(600) })
       .strict()
       .optional(),
-    minGrade: z.enum(GRADES).optional().meta({ description: 'The bank’s lowest accepted evidence grade.' }),
+    minGrade: z
+      .enum(GRADES)
+      .optional()
+      .meta({ description: 'The bank’s lowest accepted evidence grade; `evidence` is then required.' }),
     evidence: z
       .array(z.object({ id: z.string().min(1), grade: z.enum(GRADES) }).strict())
       .default([])
@@ -208,7 +218,10 @@ function loanBound(o: z.output<typeof loanSchema>) {
     : { latestEnd: o.rights.until, boundBy: 'rights' as const };
 }
 
-/** Refusals that need the parsed input: expired rights, grades below the bank's, the loan's term. */
+/**
+ * Refusals that need the parsed input: expired rights, grades below the bank's (or none given to check them), a
+ * validity before the valuation date or longer than a valuation's, the loan's term.
+ */
 function refusals(o: z.output<typeof loanSchema>): Issue[] {
   const out: Issue[] = [];
   if (o.rights.until < o.valuationDate)
@@ -220,6 +233,9 @@ function refusals(o: z.output<typeof loanSchema>): Issue[] {
       }),
       severity: 'error', // a refusal in appraisal (a warning in valuation)
     });
+  if (o.minGrade !== undefined && o.evidence.length === 0)
+    // the bank asked for a grade and nothing is given to check it against
+    out.push(vepIssue('VEP_EVIDENCE_MISSING', ['loan', 'evidence'], { threshold: o.minGrade }));
   if (o.minGrade !== undefined) {
     const below = o.evidence.filter((e) => !gradeAtLeast(e.grade, o.minGrade as (typeof GRADES)[number]));
     if (below.length > 0)
@@ -234,6 +250,16 @@ function refusals(o: z.output<typeof loanSchema>): Issue[] {
     out.push(
       vepIssue('VEP_LOAN_TERM_EXCEEDED', ['loan', 'validUntil'], {
         detail: `the valuation is valid until ${o.validUntil}, before its own date ${o.valuationDate}`,
+      }),
+    );
+  const longest = validUntil(o.valuationDate, MAX_VALIDITY_MONTHS);
+  if (o.validUntil > longest)
+    out.push(
+      vepIssue('VEP_VALIDITY_TOO_LONG', ['loan', 'validUntil'], {
+        validUntil: o.validUntil,
+        valuationDate: o.valuationDate,
+        months: MAX_VALIDITY_MONTHS,
+        latest: longest,
       }),
     );
   if (o.loan !== undefined) {
@@ -269,9 +295,18 @@ export function loanAppraisal(json: unknown) {
     warnings.push(
       vepIssue('VEP_RATE_HIGH', ['loan', 'rate'], { rate: o.rate.toFixed(), level: RATE_WARNING_LEVEL }),
     );
+  const g = o.growth ?? new Decimal(0);
+  if (g.gte(o.rate) || g.gt(GROWTH_WARNING_LEVEL))
+    warnings.push(
+      vepIssue('VEP_GROWTH_HIGH', ['loan', 'growth'], {
+        growth: g.toFixed(),
+        rate: o.rate.toFixed(),
+        level: GROWTH_WARNING_LEVEL,
+        against: g.gte(o.rate) ? 'rate' : 'level',
+      }),
+    );
   const year = o.annualFlow.priceYear;
   const f = convertValue(o.annualFlow.amount, o.annualFlow.unit, 'yuan');
-  const g = o.growth ?? new Decimal(0);
   const term = wholeYears(o.valuationDate, o.rights.until);
   if (term.daysLeft > 0)
     warnings.push(

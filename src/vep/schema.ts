@@ -30,6 +30,9 @@ export const keyContextSchema = z
   })
   .strict();
 
+/** The longest a valuation is valid, in months (a context's `validityMonths`; a loan appraisal's `validUntil`). */
+export const MAX_VALIDITY_MONTHS = 120;
+
 export const contextSchema = z
   .object({
     $schema: z.string().optional(),
@@ -55,7 +58,7 @@ export const contextSchema = z
     exclude: z.array(z.string().min(1)).default([]),
     areaTolerance: z.number().positive().max(1).optional().meta({
       description:
-        'Relative tolerance between an outline’s geodesic area and the declared area (default 0.05).',
+        'Relative tolerance of the declared area against the geodesic area of the outline, |declared − geodesic| / geodesic (default 0.05).',
     }),
     minGrade: z.enum(GRADES).optional().meta({
       description:
@@ -66,7 +69,7 @@ export const contextSchema = z
       .number()
       .int()
       .min(1)
-      .max(120)
+      .max(MAX_VALIDITY_MONTHS)
       .meta({ description: 'Validity of the valuation in months.' }),
     keys: z.record(keyName, keyContextSchema).default({}),
     tables: z.array(z.unknown()).default([]),

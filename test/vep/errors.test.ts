@@ -92,6 +92,8 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_KEY_UNKNOWN: () => line(parcel('P', 'coast', { shrub: ['1', 'hm2'] })),
   VEP_CONTEXT_INVALID: () =>
     errorOf(() => prepareContext({ ...ctx, validityMonths: 0, colour: 'red' })).issues,
+  // the example context's data year is 2023: valued more than 5 years after it ends
+  VEP_DATA_OLD: () => prepareContext({ ...ctx, valuationDate: '2029-01-01' }).warnings,
   VEP_ID_NORMALISED: () => line(parcel('ＰＫ－０１', 'hills', { shrub: ['1', 'hm2'] })),
   VEP_ID_SCIENTIFIC: () => line(parcel('1.23457E+11', 'hills', { shrub: ['1', 'hm2'] })),
   VEP_FIELD_NORMALISED: () => line(parcel('P', 'hills', { shrub: ['1', 'hm2'] }, { package: ' PKG-A' })),
@@ -270,6 +272,10 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_TERM_PART_YEAR: () => loanAppraisal({ ...loan, rights: { until: '2030-06-30' } }).warnings,
   VEP_LOAN_TERM_EXCEEDED: () =>
     errorOf(() => loanAppraisal({ ...loan, loan: { start: '2024-01-01', months: 24 } })).issues,
+  // valued 2024-01-01: valid at most 120 months, until 2033-12-31
+  VEP_VALIDITY_TOO_LONG: () => errorOf(() => loanAppraisal({ ...loan, validUntil: '2199-12-31' })).issues,
+  // 0.5 typed for 0.5 %, against a rate of 0.05
+  VEP_GROWTH_HIGH: () => loanAppraisal({ ...loan, growth: '0.5' }).warnings,
   // An index whose folder cannot be made: the batch that moves its keys to disk (here from the first) stops.
   // Run from the sources, no built worker (dist/vep/pool-worker.js) lies beside the pool's module.
   VEP_WORKER_FAILED: () => errorOf(() => defaultPoolWorkerFile()).issues,
@@ -286,6 +292,7 @@ const TRIGGERS: Record<keyof typeof VEP_ERRORS, () => readonly Issue[]> = {
   VEP_GRADE_BELOW: () =>
     errorOf(() => loanAppraisal({ ...loan, minGrade: 'verified', evidence: [{ id: 'x', grade: 'assumed' }] }))
       .issues,
+  VEP_EVIDENCE_MISSING: () => errorOf(() => loanAppraisal({ ...loan, minGrade: 'verified' })).issues,
 };
 
 describe('VEP error codes', () => {
@@ -499,6 +506,15 @@ describe('VEP error codes: the detail in Chinese in the Chinese message', () => 
       '估值上下文（context）格式错误：未知字段："colour"',
     ]);
   });
+  it('VEP_DATA_OLD: a valuation date long after the data year', () => {
+    expect(TRIGGERS.VEP_DATA_OLD()[0]).toMatchObject({
+      code: 'VEP_DATA_OLD',
+      path: ['context', 'valuationDate'],
+      message: {
+        zh: '估值基准日 2029-01-01 晚于数据年份 2023 年结束后 5 年（2028-12-31 之后）：估值所依据的仍是 2023 年的数据',
+      },
+    });
+  });
   it('VEP_RESULT_INVALID: missing parts of an account result', () => {
     expect(zhOf(TRIGGERS.VEP_RESULT_INVALID())).toEqual({
       code: 'VEP_RESULT_INVALID',
@@ -631,6 +647,26 @@ describe('VEP error codes: change, encumbrance and loan details in Chinese', () 
     expect(early[0]?.message.zh).toBe(
       '贷款期限超出允许范围：估值有效期至 2023-12-31，早于其估值基准日 2024-01-01',
     );
+  });
+  it('VEP_VALIDITY_TOO_LONG: a validity longer than 120 months', () => {
+    expect(TRIGGERS.VEP_VALIDITY_TOO_LONG()[0]).toMatchObject({
+      path: ['loan', 'validUntil'],
+      message: { zh: '估值有效期至 2199-12-31，超过估值基准日 2024-01-01 起 120 个月（最迟至 2033-12-31）' },
+    });
+  });
+  it('VEP_EVIDENCE_MISSING: a minimum grade and no evidence', () => {
+    expect(TRIGGERS.VEP_EVIDENCE_MISSING()[0]).toMatchObject({
+      path: ['loan', 'evidence'],
+      message: { zh: '要求证据等级不低于 verified（minGrade），但未给出任何证据（evidence）' },
+    });
+  });
+  it('VEP_GROWTH_HIGH: growth at or above the rate, or above the level', () => {
+    expect(TRIGGERS.VEP_GROWTH_HIGH().find((i) => i.code === 'VEP_GROWTH_HIGH')?.message.zh).toBe(
+      '收益增长率 0.5 不低于资本化率 0.05：每年收益的现值不随年份递减，价值至少与期限成比例增长、没有上限，请核实',
+    );
+    expect(
+      VEP_ERRORS.VEP_GROWTH_HIGH.zh({ growth: '0.11', rate: '0.12', level: '0.1', against: 'level' }),
+    ).toBe('收益增长率 0.11 高于 0.1，请核实');
   });
 });
 

@@ -14,7 +14,7 @@ describe('parcel geometry (EPSG:4490)', () => {
     expect(geodesicArea(square(120, 30, 0.01))).toBeCloseTo(1_070_729.81, 1);
   });
 
-  it('VEP_AREA_MISMATCH beyond 5 % of the declared area; within it, none', () => {
+  it('VEP_AREA_MISMATCH beyond 5 % of the outline’s geodesic area; within it, none', () => {
     const b = new VepBatch(prepared);
     const codes = (hm2: string, line: number) =>
       b
@@ -23,9 +23,9 @@ describe('parcel geometry (EPSG:4490)', () => {
           line,
         )
         ?.issues.filter((i) => i.code.startsWith('VEP_'));
-    expect(codes('107.07', 1)).toEqual([]); // |107.0730 − 107.07| / 107.07 = 0.003 %
-    expect(codes('105', 2)).toEqual([]); // 1.97 % off
-    const off = codes('120', 3); // (120 − 107.073) / 120 = 10.8 %
+    expect(codes('107.07', 1)).toEqual([]); // |107.07 − 107.0730| / 107.0730 = 0.003 %
+    expect(codes('105', 2)).toEqual([]); // 1.94 % off
+    const off = codes('120', 3); // (120 − 107.073) / 107.073 = 12.1 %
     expect(off?.map((i) => [i.code, i.path, i.params?.geodesic, i.params?.declared])).toEqual([
       ['VEP_AREA_MISMATCH', ['line', 3, 'geometry'], '1070729.8', '1200000.0'],
     ]);

@@ -74,8 +74,11 @@ describe('valuation basis', () => {
       expect(e?.issues[0]?.path).toEqual(['context', 'valuationDate']);
       expect(e?.issues[0]?.message.en).toContain('not a calendar date YYYY-MM-DD of the years 1900–2200');
     }
+    // each in a context of its own year (a date before the data year begins is refused)
     for (const date of ['1900-01-01', '2200-12-31'])
-      expect(prepareContext({ ...ctx, valuationDate: date }).basis.valuationDate).toBe(date);
+      expect(
+        prepareContext({ ...ctx, year: Number(date.slice(0, 4)), valuationDate: date }).basis.valuationDate,
+      ).toBe(date);
   });
 });
 
