@@ -162,9 +162,10 @@ function build(
           grossOutput: { value: c.sectors[i]![k], unit: 'wan_yuan', priceYear: 2020 },
         })),
     ),
+    // Each record its own (a note tells them apart): identical records would be one copied (DUPLICATE_ID).
     waterSupply: c.water
-      .filter((_, i) => keep(i + 7))
-      .map((w) => ({ use: w.use, volume: { value: w.wanM3, unit: 'wan_m3' } })),
+      .map((w, i) => ({ use: w.use, volume: { value: w.wanM3, unit: 'wan_m3' }, note: `record ${i}` }))
+      .filter((_, i) => keep(i + 7)),
     tourism: {
       segments: ([0, 1] as const)
         .filter((k) => part === undefined || part === k)
