@@ -228,13 +228,18 @@ describe('the command line refuses what it would otherwise ignore', () => {
       ],
       [
         ['--uncertainty', '5', '--tornado-percent', '0x10'],
-        '--tornado-percent must be between 0 and 100, got 0x10',
-        '实际为 0x10',
+        '--tornado-percent must be a number of percent written in digits (10, 2.5), got 0x10',
+        '须为以数字书写的百分数（如 10、2.5），实际为 0x10',
       ],
       [
         ['--uncertainty', '5', '--tornado-percent', '1e1'],
-        '--tornado-percent must be between 0 and 100, got 1e1',
+        '--tornado-percent must be a number of percent written in digits (10, 2.5), got 1e1',
         '实际为 1e1',
+      ],
+      [
+        ['--uncertainty', '5', '--tornado-percent', '100'],
+        '--tornado-percent must be between 0 and 100, got 100',
+        '须在 0 与 100 之间，实际为 100',
       ],
     ] as const) {
       const err: string[] = [];

@@ -220,9 +220,17 @@ function uncertaintyOf(
   const seed = integer('seed', values.seed, 0, MAX_SEED) ?? 1;
   const sobol = integer('sobol', values.sobol, 2, MAX_SOBOL_ROWS);
   const percentText = values['tornado-percent'];
-  // A plain decimal (10, 2.5); anything else reads as NaN, which is not between 0 and 100.
+  // A plain decimal (10, 2.5, .5); anything else is not a number of percent, and said so.
   const percent =
-    percentText === undefined ? undefined : /^\d+(\.\d+)?$/.test(percentText) ? Number(percentText) : NaN;
+    percentText === undefined
+      ? undefined
+      : /^(\d+(\.\d*)?|\.\d+)$/.test(percentText)
+        ? Number(percentText)
+        : NaN;
+  if (percent !== undefined && Number.isNaN(percent))
+    fail('CLI_USAGE', [], {
+      detail: `--tornado-percent must be a number of percent written in digits (10, 2.5), got ${shown(percentText as string)}`,
+    });
   if (percent !== undefined && !(percent > 0 && percent < 100))
     fail('CLI_USAGE', [], {
       detail: `--tornado-percent must be between 0 and 100, got ${shown(percentText as string)}`,

@@ -486,6 +486,9 @@ describe('CLI_USAGE in Chinese', () => {
     expect(zh('--uncertainty N (the number of draws) is needed with --seed, --tornado')).toBe(
       '命令用法错误：--seed, --tornado 需要同时给出 --uncertainty N（抽样次数）',
     );
+    expect(zh('--tornado-percent must be a number of percent written in digits (10, 2.5), got 0x10')).toBe(
+      '命令用法错误：--tornado-percent 须为以数字书写的百分数（如 10、2.5），实际为 0x10',
+    );
     expect(zh('--tornado-percent must be between 0 and 100, got 101')).toBe(
       '命令用法错误：--tornado-percent 须在 0 与 100 之间，实际为 101',
     );

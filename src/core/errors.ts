@@ -717,6 +717,10 @@ const usageDetailZh = detailZhOf(
       (m) => `${m[1]} 须为 ${m[2]} 到 ${m[3]} 的整数，实际为 ${m[4]}`,
     ],
     [
+      /^(--[\w-]+) must be a number of percent written in digits \(10, 2\.5\), got (.*)$/s,
+      (m) => `${m[1]} 须为以数字书写的百分数（如 10、2.5），实际为 ${m[2]}`,
+    ],
+    [
       /^(--[\w-]+) must be between (\S+) and (\S+), got (.*)$/s,
       (m) => `${m[1]} 须在 ${m[2]} 与 ${m[3]} 之间，实际为 ${m[4]}`,
     ],

@@ -253,6 +253,19 @@ describe('the CLI', () => {
   );
 
   it(
+    '--tornado-percent takes a percent written .5 (half a percent), as 0.5',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-tornado-'));
+      const input = join(dir, 'input.json');
+      writeFileSync(input, JSON.stringify(tinyInput()));
+      const a = await cli(['account', input, '--uncertainty', '20', '--tornado-percent', '.5']);
+      expect(a.code).toBe(0);
+      expect(JSON.parse(a.out).uncertainty.sensitivity.tornado.range).toBe('±0.5%');
+    },
+  );
+
+  it(
     'gepkit report writes HTML from an input or from a result file; usage errors are CLI_USAGE',
     { timeout: 60_000 },
     async () => {
