@@ -99,6 +99,11 @@ const declarationZh = detailZhOf(
       /^code "(.*)" must be X followed by capital letters or digits \(X1, XTEA\)$/s,
       (m) => `代码“${m[1]}”须为 X 后接大写字母或数字（如 X1、XTEA）`,
     ],
+    [
+      /^the input unit (\S+) is a price, which has a price year an input cannot carry: write the price as a decimal in yuan per (\S+) at the indicator's priceYear(?: \(converted from (\S+)\))?$/s,
+      (m) =>
+        `输入单位 ${m[1]} 是价格，价格有其价格年份而输入无法携带：请将价格写为指标 priceYear 价格水平下每 ${m[2]} 的元数（小数）${m[3] === undefined ? '' : `（由 ${m[3]} 换算）`}`,
+    ],
   ],
   invalidDetailZh,
 );

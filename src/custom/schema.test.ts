@@ -110,6 +110,16 @@ describe('custom indicator declaration', () => {
         zh: '单位不符：需要面积单位（如 km²），实际为t（质量）',
       },
     });
+    // A price unit: not "did you mean yuan" (UNIT_UNKNOWN) but what to write instead.
+    expect(bad({ p: { value: '100', unit: 'yuan/t' } })).toMatchObject({
+      code: 'CUSTOM_INDICATOR_INVALID',
+      path: [...AT, 'inputs', 'p', 'unit'],
+      message: {
+        en: "Invalid custom indicator declaration: the input unit yuan/t is a price, which has a price year an input cannot carry: write the price as a decimal in yuan per t at the indicator's priceYear",
+        zh: '自定义指标声明格式错误：输入单位 yuan/t 是价格，价格有其价格年份而输入无法携带：请将价格写为指标 priceYear 价格水平下每 t 的元数（小数）',
+      },
+    });
+    expect(bad({ p: { value: '1', unit: '万元/t' } })?.message.zh).toContain('（由 wan_yuan 换算）');
     expect(bad({ a: { value: 'x', unit: 'km2' } })).toMatchObject({
       code: 'NUMBER_NOT_FINITE',
       path: [...AT, 'inputs', 'a', 'value'],

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { bilingual, decimal, refuse, unitOf, year } from '../core/schema';
+import { bilingual, decimal, parsePriceUnit, refuse, unitOf, year } from '../core/schema';
 import { type UnitId, convertValue, dimensionOf, unitSymbol } from '../core/units';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { type CustomErrorCode, customIssueFromData } from './errors';
@@ -84,6 +84,15 @@ const inputValue = z.pipe(
       const value = sub(decimal, raw, []);
       return ok ? { value: value as Decimal } : z.NEVER;
     }
+    // A price (yuan/t) has a price year an input cannot carry: it is written as a decimal in 元 at `priceYear`.
+    const price = parsePriceUnit(raw.unit);
+    if (price !== undefined)
+      return refuse(ctx, {
+        code: 'custom',
+        message: priceDetail(raw.unit, price.money, price.per),
+        path: ['unit'],
+        params: { gepkit: 'CUSTOM_INDICATOR_INVALID', detail: priceDetail(raw.unit, price.money, price.per) },
+      });
     const value = sub(decimal, raw.value, ['value']);
     const unit = sub(unitOf('any'), raw.unit, ['unit']);
     const as = raw.as === undefined ? undefined : sub(unitOf('any'), raw.as, ['as']);
@@ -103,6 +112,10 @@ const inputValue = z.pipe(
     return { value, unit, ...(as !== undefined ? { as } : {}) };
   }),
 );
+
+/** CUSTOM_INDICATOR_INVALID's detail for an input given in a price unit (in Chinese in errors.ts). */
+const priceDetail = (written: string, money: string, per: string) =>
+  `the input unit ${written} is a price, which has a price year an input cannot carry: write the price as a decimal in yuan per ${per} at the indicator's priceYear${money === 'yuan' ? '' : ` (converted from ${money})`}`;
 
 /** The number a formula reads for an input: the value, converted to `as` where given. */
 export function formulaValue(v: CustomInputValue): Decimal {
