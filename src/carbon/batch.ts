@@ -270,9 +270,11 @@ export class CarbonBatch {
   private readonly known: Set<string>;
   /**
    * Per user: the time of the latest accepted activity, from which the late window is measured (a mutable holder:
-   * one lookup a line).
+   * one lookup a line), and `since`, the first instant whose periods the user's stored rule state holds in full
+   * (restored from a stored ledger; −∞ when it dropped none): an earlier line is refused, also under a wider window
+   * than the one that dropped them. This batch's own drops need no record here: they are before its own window.
    */
-  private readonly latest = new Map<string, { ms: number }>();
+  private readonly latest = new Map<string, Latest>();
   /** The late window (the rule set's lateWindowHours), hours and ms. */
   private readonly lateHours: number;
   private readonly lateWindow: number;
@@ -585,21 +587,30 @@ export class CarbonBatch {
 
   /**
    * A user's rule state (reduction caps, point engine) as plain data, for a stored ledger. Both records carry the
-   * user's latest accepted activity time (the late window's reference); a user without point-engine state (no rule
-   * set, or no rule paid) gets a point record of that time alone.
+   * user's latest accepted activity time (the late window's reference) and, once periods were dropped, the latest
+   * `since` of the user's records (the first instant whose periods they hold in full); a user without point-engine
+   * state (no rule set, or no rule paid) gets a point record of these alone.
    */
   userRecord(user: string): UserRecord {
     const r: UserRecord = { user };
-    const ms = this.latest.get(user)?.ms;
-    const latest = ms !== undefined ? new Date(ms).toISOString() : undefined;
+    const held = this.latest.get(user);
+    const latest = held !== undefined ? new Date(held.ms).toISOString() : undefined;
     const caps = this.reductionCaps?.userState(user);
+    const points = this.engine?.userState(user) ?? (latest !== undefined ? NO_POINTS() : undefined);
+    const sinceMs = Math.max(
+      held?.since ?? Number.NEGATIVE_INFINITY,
+      instantOf(caps?.since),
+      instantOf(points?.since),
+    );
+    const since = sinceMs > Number.NEGATIVE_INFINITY ? new Date(sinceMs).toISOString() : undefined;
     if (caps !== undefined) {
       if (latest !== undefined) caps.latest = latest;
+      if (since !== undefined) caps.since = since;
       r.caps = caps;
     }
-    const points = this.engine?.userState(user) ?? (latest !== undefined ? NO_POINTS() : undefined);
     if (points !== undefined) {
       if (latest !== undefined) points.latest = latest;
+      if (since !== undefined) points.since = since;
       r.points = points;
     }
     return r;
@@ -618,11 +629,14 @@ export class CarbonBatch {
     if (r.points !== undefined) this.engine?.restoreUser(r.user, r.points);
     for (const t of [r.caps?.latest, r.points?.latest])
       if (t !== undefined) this.moveLatest(r.user, this.latest.get(r.user), Date.parse(t));
+    const held = this.latest.get(r.user);
+    if (held !== undefined)
+      held.since = Math.max(held.since, instantOf(r.caps?.since), instantOf(r.points?.since));
   }
 
   /** Move a user's latest accepted activity time (`held`: its holder, when the user has one) to `ms` when later. */
-  private moveLatest(user: string, held: { ms: number } | undefined, ms: number): void {
-    if (held === undefined) this.latest.set(user, { ms });
+  private moveLatest(user: string, held: Latest | undefined, ms: number): void {
+    if (held === undefined) this.latest.set(user, { ms, since: Number.NEGATIVE_INFINITY });
     else if (ms > held.ms) held.ms = ms;
   }
 
@@ -654,16 +668,17 @@ export class CarbonBatch {
 
   /**
    * The time of an activity: refused when more than a day after the run's `now`, or more than the late window before
-   * the user's latest accepted activity (CARBON_TOO_LATE); within the window, any order is accepted.
+   * the user's latest accepted activity, or before the user's stored `since` (CARBON_TOO_LATE); within the window,
+   * any order is accepted.
    */
-  private checkActivityTime(ts: string, path: Path, latest: { ms: number } | undefined): number {
+  private checkActivityTime(ts: string, path: Path, latest: Latest | undefined): number {
     const ms = this.memo.instant(ts) as number;
     const now = beyondNow(ms, this.opts.now);
     if (now !== undefined)
       throw new GepError(
         carbonIssue('CARBON_TIMESTAMP_FUTURE', [...path, 'ts'], { ts, now, what: 'activity' }),
       );
-    const late = latest !== undefined ? tooLate(ms, latest.ms, this.lateWindow) : undefined;
+    const late = latest !== undefined ? tooLate(ms, latest.ms, this.lateWindow, latest.since) : undefined;
     if (late !== undefined) throw new GepError(carbonIssue('CARBON_TOO_LATE', [...path, 'ts'], late));
     return ms;
   }
@@ -1287,7 +1302,17 @@ export class CarbonBatch {
 }
 
 const ONE = new Decimal(1);
-/** The point-engine record of a user without point-engine state (its `latest` is set by the caller). */
+/** A user's latest accepted activity time and stored `since` (ms; −∞ when none), as CarbonBatch keeps them. */
+interface Latest {
+  ms: number;
+  since: number;
+}
+
+/** The instant of a stored ISO time, or −∞ when there is none. */
+const instantOf = (iso: string | undefined): number =>
+  iso !== undefined ? Date.parse(iso) : Number.NEGATIVE_INFINITY;
+
+/** The point-engine record of a user without point-engine state (its `latest` and `since` are set by the caller). */
 const NO_POINTS = (): PointsRecord => ({ accruals: [], daily: [], monthly: [] });
 /**
  * Why a claim found no pending points: the pending issue is keyed by the activity's behaviour id when it gave one,

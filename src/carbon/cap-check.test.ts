@@ -190,6 +190,85 @@ describe('verify with the rule set: caps and stored counters from the chain', ()
   });
 });
 
+describe('verify with two versions of another late window: the stored `since`', () => {
+  // 1.0.0 lets lines be 24 h late, 1.1.0 168 h. Run 1 (1.0.0) drops 05-01 when 05-05 09:00 comes (05-04 is the first
+  // day 24 h reach back): since = 05-04 00:00 +08:00. Run 2 (1.1.0) books 05-06. The chain, checked under the wider
+  // window, still reaches 05-01: the store need not hold it, being before its since.
+  const narrow = capped({ version: '1.0.0', window: 24 });
+  const wide = capped({ version: '1.1.0', window: 168 });
+  const SINCE = '2024-05-03T16:00:00.000Z';
+  async function written() {
+    const store = new MemoryLedgerStore();
+    await (
+      await StoredBatch.open(store, { rules: narrow })
+    ).processChunk([bus('a1', T(1)), bus('a2', T(5, 9))], 1);
+    await (await StoredBatch.open(store, { rules: wide })).processChunk([bus('a3', T(6))], 3);
+    return store;
+  }
+
+  it('periods before it are not asked of the store; a record without it (no period dropped) is', async () => {
+    const store = await written();
+    const u = (await store.load()).users[0];
+    expect([u?.caps?.since, u?.points?.since]).toEqual([SINCE, SINCE]);
+    expect((await verifyStore(store, { rules: [narrow, wide] })).issues).toEqual([]);
+    await tamper(
+      store,
+      u1((x) => {
+        delete x.caps?.since;
+        delete x.points?.since;
+      }),
+    );
+    const v = await verifyStore(store, { rules: [narrow, wide] });
+    expect(details(v)).toEqual([
+      'no stored daily counter of group bus on 2024-05-01, which its window still reaches; the entries issue 2 points there',
+      'no stored daily reduction counter of 2024-05-01, which its window still reaches; the entries issue 150 g there',
+    ]);
+  });
+
+  it('a stored since that is no time, or later than the narrowest window allows, excuses nothing and is reported', async () => {
+    // The narrowest window (24 h) reaches back from 05-06 08:00 to 05-05 08:00: the day 05-05 begins at 05-04T16:00Z.
+    for (const [since, expected] of [
+      ['x', 'the stored since "x" is not a time'],
+      [
+        '2024-05-04T16:00:00.001Z',
+        'the stored since 2024-05-04T16:00:00.001Z is after 2024-05-04T16:00:00.000Z, the start of the first day the narrowest late window of the rule sets reaches back from its latest activity time',
+      ],
+    ]) {
+      const store = await written();
+      await tamper(
+        store,
+        u1((x) => {
+          if (x.caps === undefined || x.points === undefined) throw new Error('no records');
+          x.caps.since = since as string;
+          x.points.since = since as string;
+        }),
+      );
+      const v = await verifyStore(store, { rules: [narrow, wide] });
+      expect(codes(v)).toEqual([
+        'LEDGER_USER_STATE_INVALID',
+        'LEDGER_USER_STATE_INVALID',
+        'LEDGER_USER_STATE_INVALID',
+      ]);
+      expect(details(v)[0]).toBe(expected);
+      expect(details(v).slice(1)).toEqual([
+        'no stored daily counter of group bus on 2024-05-01, which its window still reaches; the entries issue 2 points there',
+        'no stored daily reduction counter of 2024-05-01, which its window still reaches; the entries issue 150 g there',
+      ]);
+    }
+    // At the bound it is accepted.
+    const store = await written();
+    await tamper(
+      store,
+      u1((x) => {
+        if (x.caps === undefined || x.points === undefined) throw new Error('no records');
+        x.caps.since = '2024-05-04T16:00:00.000Z';
+        x.points.since = '2024-05-04T16:00:00.000Z';
+      }),
+    );
+    expect((await verifyStore(store, { rules: [narrow, wide] })).issues).toEqual([]);
+  });
+});
+
 /**
  * The issues besides LEDGER_RULES_CHANGED. The ledgers below are written under a rule set edited without a new
  * version, which the recorded content hash reports; the other issues are what the chain proves on its own, as

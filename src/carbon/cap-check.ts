@@ -38,8 +38,11 @@ import {
  * period the window reaches from the account's latest entry): a stored point counter's points equal the points the
  * entries issue in that period and group, its events are at least the paying entries; a stored reduction counter
  * C satisfies G·10⁶ ≤ C + n·(10⁶ − 1); a period with points or grams the store does not hold although its own
- * window still reaches it is missing; stored counters stay under the caps; the stored latest activity time is not
- * before the entries'; a stored remainder is an integer 0 < r < 10⁶ µg.
+ * window still reaches it and it is not before the stored `since` (a run under a narrower window dropped the periods
+ * before it) is missing; stored counters stay under the caps; the stored latest activity time is not before the
+ * entries'; the stored `since`, when there is one, is a time no later than the start of the day the narrowest window
+ * of the rule sets reaches from the stored latest (a batch records no later one); a stored remainder is an integer
+ * 0 < r < 10⁶ µg.
  */
 
 /** How many issues of one code are listed (the result's `violations` counts them all). */
@@ -128,6 +131,8 @@ export class CapCheck {
   private readonly off: number;
   private readonly months: LocalMonths;
   private readonly window: number;
+  /** The narrowest late window of the rule sets given, ms (the largest `since` a batch under them records). */
+  private readonly narrowest: number;
   private readonly reduction: Record<PeriodKind, bigint | undefined> | undefined;
   private readonly listed = new Map<string, number>();
   private readonly issues: Issue[] = [];
@@ -160,6 +165,7 @@ export class CapCheck {
     this.months = new LocalMonths(this.off);
     this.lateWindowHours = Math.max(...list.map((r) => r.lateWindowHours));
     this.window = this.lateWindowHours * HOUR_MS;
+    this.narrowest = Math.min(...list.map((r) => r.lateWindowHours)) * HOUR_MS;
     this.versions = new Map(list.map((r) => [r.ref, new Map(r.rules.map((x) => [x.id, x]))]));
     this.refs = list.map((r) => r.ref).join(', ');
     this.allRules = list.flatMap((r) => r.rules);
@@ -374,11 +380,20 @@ export class CapCheck {
         account,
         `the stored latest activity time ${latestText ?? '(none)'} is before its latest entry's, ${new Date(t.latest).toISOString()}`,
       );
-    // A batch drops a period only before the first one the window reaches from the user's latest line.
+    // A batch drops a period only before the first one the window reaches from the user's latest line, or, under a
+    // narrower window of an earlier run, before the stored `since` (the first instant whose periods the store holds
+    // in full; absent in a record that dropped none, or written before it was recorded).
     const known = Number.isFinite(latest);
+    const since = this.storedSince(account, u, known ? latest : undefined);
     const storedFirst = {
-      daily: known ? localDay(latest - this.window, this.off) : Number.NEGATIVE_INFINITY,
-      monthly: known ? localMonth(latest - this.window, this.off) : Number.NEGATIVE_INFINITY,
+      daily: Math.max(
+        known ? localDay(latest - this.window, this.off) : Number.NEGATIVE_INFINITY,
+        since !== undefined ? localDay(since, this.off) : Number.NEGATIVE_INFINITY,
+      ),
+      monthly: Math.max(
+        known ? localMonth(latest - this.window, this.off) : Number.NEGATIVE_INFINITY,
+        since !== undefined ? localMonth(since, this.off) : Number.NEGATIVE_INFINITY,
+      ),
     };
     const p = u.points;
     this.comparePoints(account, 'daily', p?.daily ?? [], t.pointDays, t.firstDay, storedFirst.daily);
@@ -393,6 +408,31 @@ export class CapCheck {
     if (this.reduction === undefined) return;
     this.compareGrams(account, 'daily', u.caps?.days ?? [], t.gramDays, storedFirst.daily);
     this.compareGrams(account, 'monthly', u.caps?.months ?? [], t.gramMonths, storedFirst.monthly);
+  }
+
+  /**
+   * The stored `since` of a user record (ms), or undefined when it has none or it is reported: not a time, or later
+   * than the start of the day the narrowest window reaches from the stored `latest` (a batch drops no period after
+   * it, so a later one would only excuse missing counters).
+   */
+  private storedSince(account: string, u: UserRecord, latest: number | undefined): number | undefined {
+    const text = u.points?.since ?? u.caps?.since;
+    if (text === undefined) return undefined;
+    const since = typeof text === 'string' ? parseInstant(text) : undefined;
+    if (since === undefined) {
+      this.invalid(account, `the stored since ${JSON.stringify(text)} is not a time`);
+      return undefined;
+    }
+    const most =
+      latest !== undefined ? dayStart(localDay(latest - this.narrowest, this.off), this.off) : undefined;
+    if (most !== undefined && since > most) {
+      this.invalid(
+        account,
+        `the stored since ${text} is after ${new Date(most).toISOString()}, the start of the first day the narrowest late window of the rule sets reaches back from its latest activity time`,
+      );
+      return undefined;
+    }
+    return since;
   }
 
   /** The largest points cap of `kind` the rules of a cap group state, or undefined when one of them states none. */

@@ -348,6 +348,12 @@ const PATTERNS_ZH: readonly DetailPattern[] = [
         ? `存储中没有最近活动时间，而其最近条目的活动时间为 ${m[2]}`
         : `存储的最近活动时间 ${m[1]} 早于其最近条目的活动时间 ${m[2]}`,
   ],
+  [/^the stored since (.*) is not a time$/s, (m) => `存储的 since ${m[1]} 不是时间`],
+  [
+    /^the stored since (.*) is after (\S+), the start of the first day the narrowest late window of the rule sets reaches back from its latest activity time$/s,
+    (m) =>
+      `存储的 since ${m[1]} 晚于 ${m[2]}，即从其最近活动时间按各规则集中最窄的迟到窗口回溯所及第一天的开始`,
+  ],
   [
     /^the stored (daily|monthly) counter of group (.+) on (\S+) is not a counter \((.*)\)$/s,
     (m) => `存储的${pointCounterZh(m)}不是有效的计数（${m[4]}）`,
@@ -836,14 +842,24 @@ export const CARBON_ERRORS = {
       'Sort the activities by time (caps, claim windows and the ledger need time order); the line was skipped.',
     () => '请按时间排序活动（上限、领取期和账本都要求时间顺序）；该行已跳过。',
   ),
-  CARBON_TOO_LATE: entry<'latest' | 'ts' | 'window'>(
+  CARBON_TOO_LATE: entry<'latest' | 'since' | 'ts' | 'window'>(
     'error',
-    (p) => `活动时间 ${p.ts} 早于该用户最近一条已入账活动 ${p.latest} 超过迟到窗口 ${p.window} 小时，未入账`,
     (p) =>
-      `Activity time ${p.ts} is more than the late window of ${p.window} h before the user's latest accepted activity ${p.latest}; not credited`,
-    () =>
-      "The rule set's lateWindowHours says how late a user's activity may arrive (default 168 h, 7 days); the line was skipped, nothing was booked.",
-    () => '规则集的 lateWindowHours 规定用户活动最多可迟到多久（默认 168 h，即 7 天）；该行已跳过，未记账。',
+      p.since === ''
+        ? `活动时间 ${p.ts} 早于该用户最近一条已入账活动 ${p.latest} 超过迟到窗口 ${p.window} 小时，未入账`
+        : `活动时间 ${p.ts} 早于 ${p.since}：该用户存储的上限计数和积分日合计已不再完整保存此前的日期（较早的运行按更窄的迟到窗口将其丢弃），未入账（最近一条已入账活动 ${p.latest}，迟到窗口 ${p.window} 小时）`,
+    (p) =>
+      p.since === ''
+        ? `Activity time ${p.ts} is more than the late window of ${p.window} h before the user's latest accepted activity ${p.latest}; not credited`
+        : `Activity time ${p.ts} is before ${p.since}, from which on the user's stored cap counters and point day totals are all kept (an earlier run under a narrower late window dropped the days before it); not credited (latest accepted activity ${p.latest}, late window ${p.window} h)`,
+    (p) =>
+      p.since === ''
+        ? "The rule set's lateWindowHours says how late a user's activity may arrive (default 168 h, 7 days); the line was skipped, nothing was booked."
+        : "A wider lateWindowHours in a new rule-set version reaches no further back than the days the stored state still holds: counted from zero, the line could break that day's caps. The line was skipped, nothing was booked.",
+    (p) =>
+      p.since === ''
+        ? '规则集的 lateWindowHours 规定用户活动最多可迟到多久（默认 168 h，即 7 天）；该行已跳过，未记账。'
+        : '新版规则集中更宽的 lateWindowHours 不能回溯到存储状态已不再保存的日期：若从零计数，该行可能突破当日上限。该行已跳过，未记账。',
   ),
   CARBON_PERIOD_INVALID: entry<'detail'>(
     'error',

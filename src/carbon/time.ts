@@ -30,21 +30,27 @@ export const MAX_LATE_WINDOW_HOURS = 8784;
 export const HOUR_MS = 3_600_000;
 
 /**
- * The refusal of an activity at `ms` more than `windowMs` before its user's latest accepted activity `latest`
- * (undefined when it is within the window or the user has none).
+ * The refusal of an activity at `ms` more than `windowMs` before its user's latest accepted activity `latest`, or
+ * earlier than `since`, the user's stored horizon: the first instant whose local day and month the user's stored
+ * counters still hold in full, a run under a narrower window having dropped the periods before it (undefined when it
+ * is within both or the user has none). `since` is '' in the refusal by the window, the horizon's ISO instant when
+ * the line is within the window but before it.
  */
 export function tooLate(
   ms: number,
   latest: number,
   windowMs: number,
-): { ts: string; latest: string; window: string } | undefined {
-  return ms < latest - windowMs
-    ? {
-        ts: new Date(ms).toISOString(),
-        latest: new Date(latest).toISOString(),
-        window: String(windowMs / HOUR_MS),
-      }
-    : undefined;
+  since: number = Number.NEGATIVE_INFINITY,
+): { ts: string; latest: string; window: string; since: string } | undefined {
+  // Comparisons with `<`: an unreadable stored time (NaN) refuses nothing, as the verification reports it.
+  const byWindow = ms < latest - windowMs;
+  if (!byWindow && !(ms < since)) return undefined;
+  return {
+    ts: new Date(ms).toISOString(),
+    latest: new Date(latest).toISOString(),
+    window: String(windowMs / HOUR_MS),
+    since: byWindow ? '' : new Date(since).toISOString(),
+  };
 }
 
 /** `now` as an ISO instant when `ms` lies more than the tolerance after it; undefined otherwise or without `now`. */

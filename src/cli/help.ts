@@ -261,7 +261,8 @@ its year yet) instead of using the latest earlier year with a warning.
 --now TIME (ISO 8601 with offset; default the clock): a line dated more than a day after it is refused
 (CARBON_TIMESTAMP_FUTURE) and later lines go on.
 A user's activity may come up to the rule set's lateWindowHours (default 168, 7 days) before that user's latest, in
-any order, counted in its own day's caps; older ones are refused (CARBON_TOO_LATE). A late line's entries are
+any order, counted in its own day's caps; older ones are refused (CARBON_TOO_LATE), as are lines of days a run
+under a narrower window of an earlier rule-set version dropped from the stored state. A late line's entries are
 booked at the ledger's last entry time with meta.activityTs. Claims and records may not precede the ledger's last entry.
 Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`,
   serve: `Usage:

@@ -57,6 +57,7 @@ describe('a late line counts in its own day, and is booked at the ledger clock',
       ts: '2024-05-04T23:00:00.000Z',
       latest: '2024-05-12T00:00:00.000Z',
       window: '168',
+      since: '',
     });
     expect(results[6]?.entries).toEqual([]);
     // the on-time lines keep their own time and no activityTs; the late ones are booked at the ledger's last entry
@@ -189,6 +190,101 @@ describe('resume with late lines (SQLite store)', () => {
     ).processChunk([bus('a8', T(4)), bus('a9', T(6))], 8);
     expect(third.map((r) => r.issues[0]?.code ?? null)).toEqual(['CARBON_TOO_LATE', null]);
     await store3.close();
+  }, 60_000);
+});
+
+describe('a new rule-set version with another late window (SQLite store)', () => {
+  /**
+   * Bus rides (150 g, 2 points) capped at 300.5 g and 2 paying rides a user a day, under version `version` with a
+   * late window of `window` h.
+   */
+  const versioned = (version: string, window: number) =>
+    cappedBusRules({ version, window, grams: '300.5', points: '100', events: 2 });
+  const open = (dir: string) => openSqliteStore(dir);
+
+  it('a wider window does not reach the days the narrower one dropped: refused as too late, and the ledger verifies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-late-'));
+    dirs.push(dir);
+    const narrow = versioned('1.0.0', 24);
+    const wide = versioned('1.1.0', 168);
+    // Run 1 (24 h): two rides on 05-01 fill its caps (300 g of 300.5 g, 2 paying rides); the ride on 05-05 09:00
+    // drops 05-01, which is before 05-04, the first day 24 h reach back.
+    const s1 = open(dir);
+    const first = await (
+      await StoredBatch.open(s1, { rules: narrow })
+    ).processChunk([bus('a1', T(1)), bus('a2', T(1, 9)), bus('a3', T(5, 9))], 1);
+    expect(first.map(brief)).toEqual([
+      [true, '150', '2', null],
+      [true, '150', '2', null],
+      [true, '150', '2', null],
+    ]);
+    await s1.close();
+    // Run 2 (168 h): 05-01 12:00 is within 168 h of 05-05 09:00, but 05-01's counters are no longer stored: it is
+    // refused, not counted from zero (150 g and 2 points past the caps). 05-04, a day still held, is accepted.
+    const s2 = open(dir);
+    const second = await (
+      await StoredBatch.open(s2, { rules: wide })
+    ).processChunk([bus('a4', T(1, 12)), bus('a5', T(4, 10))], 4);
+    expect(second.map(brief)).toEqual([
+      [false, null, null, 'CARBON_TOO_LATE'],
+      [true, '150', '2', null],
+    ]);
+    expect(second[0]?.entries).toEqual([]);
+    expect(second[0]?.issues[0]?.params).toEqual({
+      ts: '2024-05-01T04:00:00.000Z',
+      latest: '2024-05-05T01:00:00.000Z',
+      window: '168',
+      // 05-04 00:00 +08:00: the start of the first day run 1's window reached when it dropped 05-01
+      since: '2024-05-03T16:00:00.000Z',
+    });
+    const users = (await s2.load()).users;
+    expect(users.map((u) => [u.user, u.caps?.since, u.points?.since])).toEqual([
+      ['u1', '2024-05-03T16:00:00.000Z', '2024-05-03T16:00:00.000Z'],
+    ]);
+    const v = await verifyStore(s2, { rules: [narrow, wide] });
+    expect(v.issues).toEqual([]);
+    expect(v.ok).toBe(true);
+    await s2.close();
+  }, 60_000);
+
+  it('a narrower window works as before; widened again, the window reaches no day the narrow run dropped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-late-'));
+    dirs.push(dir);
+    const wide = versioned('1.0.0', 168);
+    const narrow = versioned('1.1.0', 24);
+    const wideAgain = versioned('1.2.0', 168);
+    const s1 = open(dir);
+    await (await StoredBatch.open(s1, { rules: wide })).processChunk([bus('a1', T(1)), bus('a2', T(3))], 1);
+    await s1.close();
+    // Run 2 (24 h): 05-05 09:00, then 05-04 10:00 (within 24 h) is counted in its own day, 05-03 is more than 24 h
+    // late (the window's own refusal: no `since`); 05-05 09:00 drops 05-01 and 05-03 (before 05-04).
+    const s2 = open(dir);
+    const second = await (
+      await StoredBatch.open(s2, { rules: narrow })
+    ).processChunk([bus('a3', T(5, 9)), bus('a4', T(4, 10)), bus('a5', T(3, 9))], 3);
+    expect(second.map(brief)).toEqual([
+      [true, '150', '2', null],
+      [true, '150', '2', null],
+      [false, null, null, 'CARBON_TOO_LATE'],
+    ]);
+    expect(second[2]?.issues[0]?.params).toMatchObject({ window: '24', since: '' });
+    await s2.close();
+    // Run 3 (168 h again): 05-03 is within 168 h, but run 2 dropped it: refused; 05-04 is held and counted.
+    const s3 = open(dir);
+    const third = await (
+      await StoredBatch.open(s3, { rules: wideAgain })
+    ).processChunk([bus('a6', T(3, 10)), bus('a7', T(4, 11))], 6);
+    expect(third.map(brief)).toEqual([
+      [false, null, null, 'CARBON_TOO_LATE'],
+      [true, '150', '2', null],
+    ]);
+    expect(third[0]?.issues[0]?.params).toMatchObject({
+      window: '168',
+      since: '2024-05-03T16:00:00.000Z',
+    });
+    const v = await verifyStore(s3, { rules: [wide, narrow, wideAgain] });
+    expect(v.issues).toEqual([]);
+    await s3.close();
   }, 60_000);
 });
 

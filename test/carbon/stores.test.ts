@@ -12,7 +12,7 @@ import { openLedgerStore } from '../../src/carbon/open-store-node';
 import { verifyStore } from '../../src/carbon/verify-store';
 import { reference, storeTestLines, storeTestRules, stored } from './store-helpers';
 import { CarbonBatch } from '../../src/carbon/batch';
-import { CERTIFIED } from './helpers';
+import { CERTIFIED, busRide, cappedBusRules, mayAt } from './helpers';
 import { canonicalJson } from '../../src/core/canonical';
 import { GepError } from '../../src/core/errors';
 import { type RuleSet, loadRuleSet } from '../../src/carbon/rules/rules';
@@ -132,6 +132,36 @@ describe.each(kinds)('the $name ledger store', (kind) => {
     expect(await again.balances()).toEqual(ref.batch.ledger.balances());
     const v = await verifyStore(again);
     expect(v.issues).toEqual([]);
+    await again.close();
+  }, 60_000);
+
+  it('keeps the first instant whose periods a user record holds in full (`since`): a wider window in a new version does not count a dropped day from zero', async () => {
+    // 150 g and 2 points a bus ride, at most 300.5 g and 2 paying rides a day; 1.0.0 lets lines be 24 h late, 1.1.0
+    // 168 h. Run 1 drops 05-01 (05-05 09:00 − 24 h is on 05-04); run 2 refuses 05-01 12:00 instead of counting it from
+    // zero (past 05-01's 300 g and 2 rides), and the ledger verifies under both versions.
+    const narrow = cappedBusRules({ version: '1.0.0', window: 24, grams: '300.5', points: '100', events: 2 });
+    const wide = cappedBusRules({ version: '1.1.0', window: 168, grams: '300.5', points: '100', events: 2 });
+    const { store, reopen } = await kind.make();
+    await (
+      await StoredBatch.open(store, { rules: narrow })
+    ).processChunk([busRide('a1', mayAt(1)), busRide('a2', mayAt(1, 9)), busRide('a3', mayAt(5, 9))], 1);
+    if (store.kind !== 'memory') await store.close();
+    const again = await reopen();
+    const since = '2024-05-03T16:00:00.000Z';
+    expect((await again.load()).users.map((u) => [u.user, u.caps?.since, u.points?.since])).toEqual([
+      ['u1', since, since],
+    ]);
+    const late = await (
+      await StoredBatch.open(again, { rules: wide })
+    ).processChunk([busRide('a4', mayAt(1, 12)), busRide('a5', mayAt(4, 10))], 4);
+    expect(late.map((r) => [r.ok, r.reduction?.grams ?? null, r.issues[0]?.code ?? null])).toEqual([
+      [false, null, 'CARBON_TOO_LATE'],
+      [true, '150', null],
+    ]);
+    expect(late[0]?.issues[0]?.params).toMatchObject({ window: '168', since });
+    const v = await verifyStore(again, { rules: [narrow, wide] });
+    expect(v.issues).toEqual([]);
+    expect(v.ok).toBe(true);
     await again.close();
   }, 60_000);
 

@@ -19,13 +19,15 @@ export function findPeriod<T extends Period>(list: readonly T[] | undefined, per
 
 /**
  * Put `r` (a period not yet in `list`) in its place, then drop the records of periods before `first` (the first
- * period the window still reaches; `r`'s own period is never before it).
+ * period the window still reaches; `r`'s own period is never before it). Whether a record was dropped: the user's
+ * state then no longer holds the periods before `first` (its `since`, see tooLate in ../time.ts).
  */
-export function placePeriod<T extends Period>(list: T[], r: T, first: number): void {
+export function placePeriod<T extends Period>(list: T[], r: T, first: number): boolean {
   let i = list.length;
   while (i > 0 && (list[i - 1] as T).period > r.period) i--;
   list.splice(i, 0, r);
   let drop = 0;
   while (drop < list.length && (list[drop] as T).period < first) drop++;
   if (drop > 0) list.splice(0, drop);
+  return drop > 0;
 }

@@ -60,6 +60,31 @@ describe('ReductionCaps: late lines count in their own day and month', () => {
     expect(c.userState('u')?.days.map(([d]) => d)).toEqual([19855, 19856]);
   });
 
+  it('records from when it holds every period once it drops one (`since`); restored under a wider window, an earlier line is refused', () => {
+    const c = caps(24);
+    book(c, '2024-05-10T08:00:00', 10n);
+    expect(c.userState('u')?.since).toBeUndefined();
+    // 05-12 08:00: 24 h reach back to 05-11, so 05-10 is dropped; since = 05-11 00:00 +08:00
+    book(c, '2024-05-12T08:00:00', 10n);
+    const r = c.userState('u');
+    expect(r?.since).toBe('2024-05-10T16:00:00.000Z');
+    const wide = caps(168);
+    wide.restoreUser('u', JSON.parse(JSON.stringify(r)));
+    expect(wide.userState('u')?.since).toBe('2024-05-10T16:00:00.000Z');
+    // 05-10 09:00 is within 168 h of 05-12 08:00, but 05-10 is no longer counted: refused, not counted from zero
+    const e = errorOf(() => wide.quote('u', bj('2024-05-10T09:00:00'), G, ['x'], []));
+    expect(e.issues[0]).toMatchObject({
+      code: 'CARBON_TOO_LATE',
+      path: ['x'],
+      params: { latest: '2024-05-12T00:00:00.000Z', window: '168', since: '2024-05-10T16:00:00.000Z' },
+    });
+    // 05-11 00:00 is held: 200 g left that day, May 500 − 20 = 480
+    expect(book(wide, '2024-05-11T00:00:00', 250n)).toBe(200n);
+    // a wider window drops less: since stays
+    book(wide, '2024-05-13T08:00:00', 10n);
+    expect(wide.userState('u')?.since).toBe('2024-05-10T16:00:00.000Z');
+  });
+
   it('restored from its record (in any order) it continues as one that never stopped', () => {
     const a = caps();
     book(a, '2024-05-12T08:00:00', 120n);

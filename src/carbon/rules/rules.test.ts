@@ -821,6 +821,34 @@ describe('PointEngine: claim windows and expiry are whole local days', () => {
   });
 });
 
+describe('PointEngine: a wider window after a narrower one (`since`)', () => {
+  const rule = { id: 'w', scenario: 'walking', basis: 'event', points: '1', caps: { daily: { events: 1 } } };
+  it('a line whose day the narrower window dropped is refused, not paid from zero; a day still held is paid on its counters', () => {
+    const narrow = new PointEngine(rules([rule], { lateWindowHours: 24 }));
+    expect(pts(narrow.award('u', bj('2024-05-10T08:00:00'), 'walking', undefined, {}))).toBe(1n);
+    expect(narrow.userState('u')?.since).toBeUndefined();
+    // 05-12 08:00 drops 05-10 (24 h reach back to 05-11): since = 05-11 00:00 +08:00
+    expect(pts(narrow.award('u', bj('2024-05-12T08:00:00'), 'walking', undefined, {}))).toBe(1n);
+    const r = narrow.userState('u');
+    expect(r?.since).toBe('2024-05-10T16:00:00.000Z');
+    const wide = new PointEngine(rules([rule], { version: '1.1.0', lateWindowHours: 168 }));
+    wide.restoreUser('u', JSON.parse(JSON.stringify(r)));
+    const err = errorOf(() => wide.quote('u', bj('2024-05-10T09:00:00'), 'walking', undefined, {}, [2]));
+    expect(err.issues[0]).toMatchObject({
+      code: 'CARBON_TOO_LATE',
+      path: [2],
+      params: { window: '168', since: '2024-05-10T16:00:00.000Z' },
+    });
+    // 05-12 is held with its paid event: the events cap of 1 leaves nothing
+    expect(pts(wide.award('u', bj('2024-05-12T09:00:00'), 'walking', undefined, {}))).toBe(0n);
+    expect(pts(wide.award('u', bj('2024-05-11T09:00:00'), 'walking', undefined, {}))).toBe(1n);
+    // a record without since (written before it was recorded, or that dropped nothing) refuses by the window alone
+    const old = new PointEngine(rules([rule], { version: '1.1.0', lateWindowHours: 168 }));
+    old.restoreUser('u', { ...(r as NonNullable<typeof r>), since: undefined });
+    expect(pts(old.award('u', bj('2024-05-10T09:00:00'), 'walking', undefined, {}))).toBe(1n);
+  });
+});
+
 describe('PointEngine: a user’s state as data, restored into a new engine', () => {
   const r = rules([
     { id: 'st', scenario: 's', basis: 'steps', per: '2000', points: '3', caps: { daily: { points: '100' } } },

@@ -167,12 +167,19 @@ function integerOf(d: Decimal): bigint | undefined {
  */
 interface UserState {
   latest: number;
+  /**
+   * The first instant whose day and month the records hold in full: the start of the first day the window reached
+   * when a record was last dropped (−∞ while none was). A line before it is refused (CARBON_TOO_LATE), also under a
+   * wider window than the one that dropped the record: its day's total and counters would start again from zero.
+   */
+  since: number;
   accruals: Map<string, Accrual[]>;
   daily: Map<string, Counter[]>;
   monthly: Map<string, Counter[]>;
 }
 const NO_USER: UserState = {
   latest: Number.NEGATIVE_INFINITY,
+  since: Number.NEGATIVE_INFINITY,
   accruals: new Map(),
   daily: new Map(),
   monthly: new Map(),
@@ -185,7 +192,8 @@ const ZERO = new Decimal(0);
  * month) and the day totals (per user × rule × local day) of the periods the rule set's late window reaches back
  * from each user's latest activity: memory grows with users, not activities. A user's lines may come in any order
  * within the window, each counted in its own local day and month; one more than the window before the user's latest
- * booked line is refused (CARBON_TOO_LATE).
+ * booked line, or before the first instant whose periods are still held in full (`since`: a narrower window of an
+ * earlier run dropped older ones), is refused (CARBON_TOO_LATE).
  *
  * A rule pays on the day's running total, not on each record alone: with q_1 … q_n the measures of one user's
  * records under one rule on one local day, record k earns ⌊(q_1 + … + q_k) / per⌋ − ⌊(q_1 + … + q_{k−1}) / per⌋
@@ -328,7 +336,7 @@ export class PointEngine {
     if (rule === undefined) return undefined;
     // Read only: a user is added at commit, so a quote that is never committed leaves no trace.
     const u = this.users.get(user) ?? NO_USER;
-    const late = tooLate(ms, u.latest, this.window);
+    const late = tooLate(ms, u.latest, this.window, u.since);
     if (late !== undefined) carbonFail('CARBON_TOO_LATE', path, late);
     const day = localDay(ms, this.off);
     // The measure: a Decimal, or for event and reduction rules an integer (qi) read without a Decimal.
@@ -439,11 +447,19 @@ export class PointEngine {
     const commit = () => {
       let state = this.users.get(user);
       if (state === undefined) {
-        state = { latest: ms, accruals: new Map(), daily: new Map(), monthly: new Map() };
+        state = {
+          latest: ms,
+          since: Number.NEGATIVE_INFINITY,
+          accruals: new Map(),
+          daily: new Map(),
+          monthly: new Map(),
+        };
         this.users.set(user, state);
       } else if (ms > state.latest) state.latest = ms;
       // The first instant the window still reaches: periods before its day (month) are dropped when a new one comes.
       const first = state.latest - this.window;
+      const firstDay = localDay(first, this.off);
+      let dropped = false;
       // The day's record is updated in place when it exists.
       const list = listOf(state.accruals, rule.id);
       const a = findPeriod(list, day);
@@ -453,15 +469,25 @@ export class PointEngine {
         a.units = totalUnits;
         a.basis = rule.basis;
       } else
-        placePeriod(
+        dropped = placePeriod(
           list,
           { period: day, q: totalQ, qi: totalI, units: totalUnits, basis: rule.basis },
-          localDay(first, this.off),
+          firstDay,
         );
       const days = listOf(state.daily, group);
-      const dc = findPeriod(days, day) ?? newCounter(days, day, localDay(first, this.off));
+      let dc = findPeriod(days, day);
+      if (dc === undefined) {
+        dc = { period: day, points: 0n, events: 0 };
+        if (placePeriod(days, dc, firstDay)) dropped = true;
+      }
       const months = listOf(state.monthly, group);
-      const mc = findPeriod(months, month) ?? newCounter(months, month, localMonth(first, this.off));
+      let mc = findPeriod(months, month);
+      if (mc === undefined) {
+        mc = { period: month, points: 0n, events: 0 };
+        if (placePeriod(months, mc, localMonth(first, this.off))) dropped = true;
+      }
+      // The periods before the first day's start are no longer all held (a month before it neither).
+      if (dropped) state.since = Math.max(state.since, dayStart(firstDay, this.off));
       dc.events += 1;
       mc.events += 1;
       dc.points += points;
@@ -481,7 +507,7 @@ export class PointEngine {
           { period: c.period, points: c.points.toString(), events: c.events },
         ]),
       );
-    return {
+    const r: PointsRecord = {
       latest: new Date(u.latest).toISOString(),
       accruals: [...u.accruals].flatMap(([id, list]) =>
         list.map((a): PointsRecord['accruals'][number] => [
@@ -498,6 +524,8 @@ export class PointEngine {
       daily: counters(u.daily),
       monthly: counters(u.monthly),
     };
+    if (u.since > Number.NEGATIVE_INFINITY) r.since = new Date(u.since).toISOString();
+    return r;
   }
 
   /** Restore a user's day totals and cap counters from userState's record (a ledger reopened from its store). */
@@ -506,6 +534,8 @@ export class PointEngine {
       grouped(list.map(([g, c]) => [g, { period: c.period, points: BigInt(c.points), events: c.events }]));
     this.users.set(user, {
       latest: r.latest !== undefined ? Date.parse(r.latest) : Number.NEGATIVE_INFINITY,
+      // A record written before `since` existed, or of a user whose periods were never dropped: none.
+      since: r.since !== undefined ? Date.parse(r.since) : Number.NEGATIVE_INFINITY,
       accruals: grouped(
         r.accruals.map(([id, a]) => [
           id,
@@ -544,11 +574,13 @@ function listOf<T>(m: Map<string, T[]>, k: string): T[] {
 
 /**
  * A user's point-engine state as plain data (integers and decimals as strings), for a stored ledger: the day totals
- * and cap counters of every period the late window reaches (several per rule or cap group, ascending) and the
- * user's latest activity time.
+ * and cap counters of every period the late window reaches (several per rule or cap group, ascending), the user's
+ * latest activity time, and `since` (ISO), the first instant whose periods the records hold in full once older ones
+ * were dropped (absent: none was dropped).
  */
 export interface PointsRecord {
   latest?: string;
+  since?: string;
   accruals: [
     string,
     { day: number; q: string | null; qi: string; units: string; basis?: PointRule['basis'] },
@@ -606,13 +638,6 @@ function capWarning(
 /** The counter of `period` in a list, read only (zero when none): quoting changes nothing. */
 function peek(list: readonly Counter[] | undefined, period: number): Counter {
   return findPeriod(list, period) ?? { period, points: 0n, events: 0 };
-}
-
-/** A zero counter of `period`, placed in its list (`first`: the first period the window reaches). */
-function newCounter(list: Counter[], period: number, first: number): Counter {
-  const c = { period, points: 0n, events: 0 };
-  placePeriod(list, c, first);
-  return c;
 }
 
 const ONE = new Decimal(1);

@@ -122,7 +122,7 @@ export const ruleSetSchema = z
       .default(DEFAULT_LATE_WINDOW_HOURS)
       .meta({
         description:
-          "How late (hours) a user's activity may arrive: a line dated up to this long before the user's latest accepted activity is accepted in any order and counted in its own local day and month; an earlier one is refused (CARBON_TOO_LATE). Default 168 (7 days); at most 8784 (366 days).",
+          "How late (hours) a user's activity may arrive: a line dated up to this long before the user's latest accepted activity is accepted in any order and counted in its own local day and month; an earlier one is refused (CARBON_TOO_LATE). A version that widens it does not reach the days a run under a narrower window dropped from a user's stored counters: a line before them is refused too. Default 168 (7 days); at most 8784 (366 days).",
       }),
     source: sourceSchema,
     grade: z.enum(GRADES),
