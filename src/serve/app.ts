@@ -135,6 +135,8 @@ export function createApp(
       '*',
       cors({
         origin: options.cors.includes('*') ? '*' : [...options.cors],
+        // The methods the routes take (Hono's default lists PUT, DELETE, PATCH and QUERY too).
+        allowMethods: ['GET', 'HEAD', 'POST'],
         allowHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Request-Id'],
         exposeHeaders: ['Retry-After', 'X-Request-Id', ENCODING_GUESSED_HEADER],
       }),
@@ -436,13 +438,17 @@ function onlyDeclaredParams(spec: RouteSpec): MiddlewareHandler<Env> {
 }
 
 /**
- * A body sent with a content coding (gzip, br, …) is refused as SERVE_ENCODING_UNSUPPORTED (415, RFC 9110 §15.5.16)
- * rather than read as text, where it would be an encoding or JSON error about bytes the client never wrote.
+ * A body sent with a content coding (gzip, br, …) is refused as SERVE_ENCODING_UNSUPPORTED (415, RFC 9110 §15.5.16,
+ * with `Accept-Encoding: identity`, the codings the route reads) rather than read as text, where it would be an
+ * encoding or JSON error about bytes the client never wrote.
  */
 const uncompressedBody: MiddlewareHandler<Env> = async (c, next) => {
   const coding = c.req.header('content-encoding')?.trim().toLowerCase();
   if (coding !== undefined && coding !== '' && coding !== 'identity')
-    serveFail('SERVE_ENCODING_UNSUPPORTED', [], { encoding: coding });
+    return problemResponse(
+      problemOf([serveIssue('SERVE_ENCODING_UNSUPPORTED', [], { encoding: coding })], c.req.path),
+      { 'accept-encoding': 'identity' },
+    );
   await next();
 };
 

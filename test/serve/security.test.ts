@@ -45,6 +45,16 @@ describe('keys', () => {
     expect((await at('/openapi.json')).status).toBe(200);
   });
 
+  it('a compressed body is 415 with Accept-Encoding: identity, the coding the routes read (RFC 9110 §15.5.16)', async () => {
+    const r = await at('/v1/account', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...bearer(KEYS.reader) },
+      body: '{}',
+    });
+    expect(r.headers.get('accept-encoding')).toBe('identity');
+    await expectProblem(r, 415, 'SERVE_ENCODING_UNSUPPORTED');
+  });
+
   it('a body over the route limit is 413, by its declared length and when sent in chunks without one', async () => {
     const big = { ...(input as object), pad: 'x'.repeat(70 * 1024) };
     await expectProblem(await at('/v1/account', json(big, bearer(KEYS.reader))), 413, 'SERVE_BODY_TOO_LARGE');
@@ -97,6 +107,8 @@ describe('keys', () => {
       headers: { origin: 'https://gep.example.cn', 'access-control-request-method': 'POST' },
     });
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://gep.example.cn');
+    // The methods the routes take, not Hono's default list (PUT, DELETE, PATCH, QUERY).
+    expect(pre.headers.get('access-control-allow-methods')).toBe('GET,HEAD,POST');
     const other = await at('/health', { headers: { origin: 'https://evil.example' } });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
