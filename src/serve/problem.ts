@@ -48,7 +48,13 @@ export function statusOf(code: string): number {
  * `exclude` is `options.exclude` of the account (routes/account.ts), so INDICATOR_UNKNOWN at
  * `["options", "exclude", i]` names the i-th code of the parameter, not the body.
  */
-const QUERY_OPTIONS: ReadonlyMap<string, string> = new Map([['INDICATOR_UNKNOWN', 'exclude']]);
+const QUERY_OPTIONS: ReadonlyMap<string, (path: readonly (string | number)[]) => boolean> = new Map([
+  ['INDICATOR_UNKNOWN', (p) => p[0] === 'options' && p[1] === 'exclude'],
+  // The account options of /v1/account and /v1/compare are the query's (exclude=M5, with an empty item).
+  ['OPTIONS_INVALID', (p) => p[0] === 'options'],
+  // /v1/uncertainty's draws, seed, tornadoPercent and sobol are the query's.
+  ['UNCERTAINTY_INVALID', (p) => ['draws', 'seed', 'tornado', 'sobol'].includes(String(p[0]))],
+]);
 
 /**
  * The HTTP status of a refusal whose first issue is `first`: statusOf its code, except that an engine refusal of a
@@ -58,10 +64,8 @@ const QUERY_OPTIONS: ReadonlyMap<string, string> = new Map([['INDICATOR_UNKNOWN'
  */
 export function statusOfIssue(first: Issue): number {
   const at = first.path[0] === 'before' || first.path[0] === 'after' ? 1 : 0;
-  const option = QUERY_OPTIONS.get(first.code);
-  return option !== undefined && first.path[at] === 'options' && first.path[at + 1] === option
-    ? 400
-    : statusOf(first.code);
+  const fromQuery = QUERY_OPTIONS.get(first.code);
+  return fromQuery?.(first.path.slice(at)) === true ? 400 : statusOf(first.code);
 }
 
 const issueJson = z.object({

@@ -7,6 +7,7 @@ import { type ServeErrorCode, SERVE_ERRORS } from '../../src/serve/errors';
 import { keyHash, loadKeys } from '../../src/serve/keys';
 import { statusOf, statusOfIssue } from '../../src/serve/problem';
 import { expectProblem, startServer } from './helpers';
+import { tinyInput } from '../helpers';
 
 const keys = loadKeys(
   {
@@ -161,6 +162,29 @@ describe('serve error codes', () => {
     expect(at('INPUT_INVALID', ['options', 'exclude', 0])).toBe(422);
     expect(at('PROFILE_UNKNOWN', ['options', 'exclude', 0])).toBe(404);
     expect(at('SERVE_PARAM_INVALID', [])).toBe(400);
+    // exclude=M5, (an empty item), seed=99999999999 and tornadoPercent=100 are the query's: 400, not 422
+    expect(at('OPTIONS_INVALID', ['options', 'exclude', 1])).toBe(400);
+    expect(at('OPTIONS_INVALID', ['before', 'options', 'exclude', 1])).toBe(400);
+    expect(at('UNCERTAINTY_INVALID', ['seed'])).toBe(400);
+    expect(at('UNCERTAINTY_INVALID', ['tornado', 'percent'])).toBe(400);
+    expect(at('UNCERTAINTY_INVALID', ['distributions', 'price.x'])).toBe(422);
+  });
+
+  it('the query values the engine refuses answer 400 on the wire', async () => {
+    const open = await startServer({});
+    try {
+      const body = JSON.stringify(tinyInput());
+      for (const q of ['/v1/account?exclude=M5,', '/v1/uncertainty?draws=10&seed=99999999999']) {
+        const r = await fetch(`${open.url}${q}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        expect(r.status, q).toBe(400);
+      }
+    } finally {
+      await open.close();
+    }
   });
 
   it('every code has Chinese and English messages and a hint, and a status', () => {
