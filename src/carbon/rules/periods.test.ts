@@ -52,3 +52,19 @@ describe('placePeriod', () => {
     expect(periods(list)).toEqual([5, 6, 8]);
   });
 });
+
+describe('placePeriod says whether it dropped a record', () => {
+  it('false when every period reaches the window’s first, true when one before it went', () => {
+    const list = [rec(2), rec(5)];
+    // first = 2: 2 is not before it, nothing goes
+    expect(placePeriod(list, rec(7), 2)).toBe(false);
+    expect(periods(list)).toEqual([2, 5, 7]);
+    // first = 5: 2 goes
+    expect(placePeriod(list, rec(8), 5)).toBe(true);
+    expect(periods(list)).toEqual([5, 7, 8]);
+    // first = 8: 5 and 7 go, 8 and the new 9 stay
+    expect(placePeriod(list, rec(9), 8)).toBe(true);
+    expect(periods(list)).toEqual([8, 9]);
+    expect(placePeriod([], rec(4), 4)).toBe(false);
+  });
+});
