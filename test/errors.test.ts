@@ -204,6 +204,20 @@ describe('every error code has a bad input that triggers it', () => {
       'DUPLICATE_ID',
       ['waterBodies', 'reservoirs', 1],
     );
+    // A wetland of one name in parts of two types is two records; of one type, a copy.
+    const wetland = (ecosystem: string) => ({
+      name: '清溪湿地',
+      ecosystem,
+      floodStorage: { value: '1', unit: 'wan_m3' },
+    });
+    const wetlands = (a: string, b: string) =>
+      mutate((i) => (i.waterBodies = { wetlands: [wetland(a), wetland(b)] }));
+    expect(() => account(wetlands('wetland.marsh', 'wetland.river'))).not.toThrow();
+    expectIssue(
+      errorsOf(() => account(wetlands('wetland.marsh', 'wetland.marsh'))),
+      'DUPLICATE_ID',
+      ['waterBodies', 'wetlands', 1],
+    );
     // In another zone it is another reservoir.
     const zoned = mutate((i) => {
       i.zones = [

@@ -325,8 +325,8 @@ const TOTALS_NAME =
   /^(合\s*计|小\s*计|总\s*计|共\s*计|total|sub-?total|grand total|sum)(\s+(total|sub-?total|sum|合计|小计|总计))?$/i;
 
 /**
- * A copied row or a totals row is one more record to the account: a record whose name (with its zone, and its sector
- * for a product) repeats an earlier record's is DUPLICATE_ID, as is a record without a name (water use, energy,
+ * A copied row or a totals row is one more record to the account: a record whose name (with its zone, its ecosystem
+ * type where it has one, and its sector for a product) repeats an earlier record's is DUPLICATE_ID, as is a record without a name (water use, energy,
  * tourism revenue) identical to an earlier one; a record named as a totals row (合计, Total) is RECORD_IS_TOTAL.
  */
 function repeatedRecords(input: ReferenceView, issues: IssueList): void {
@@ -337,9 +337,15 @@ function repeatedRecords(input: ReferenceView, issues: IssueList): void {
       const name = str(r?.name)?.trim();
       if (r === undefined || name === undefined) return;
       if (TOTALS_NAME.test(name)) issues.add(issue('RECORD_IS_TOTAL', [...path, i, 'name'], { name }));
-      const key = `${r.zone ?? '*'}|${name}`;
+      // A wetland or noise barrier of one name may have parts of two types: the type is part of the record's id.
+      const type = str(r.ecosystem);
+      const key = `${r.zone ?? '*'}|${type ?? '*'}|${name}`;
       if (unique && seen.has(key))
-        issues.add(issue('DUPLICATE_ID', [...path, i], { id: `${section}: ${name}, ${whereOf(r.zone)}` }));
+        issues.add(
+          issue('DUPLICATE_ID', [...path, i], {
+            id: `${section}: ${name}${type === undefined ? '' : ` (${type})`}, ${whereOf(r.zone)}`,
+          }),
+        );
       seen.add(key);
     });
   };
