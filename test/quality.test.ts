@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
+import { countedOf } from '../src/account/quality';
 import { Decimal } from '../src/core/decimal';
 import { errorOf, some, tinyInput, userTable } from './helpers';
 import gbt from '../profiles/gbt-46869-2025.json';
@@ -116,6 +117,14 @@ describe('quality control', () => {
     const quiet = account(tinyInput(), { profile: none });
     expect(quiet.quality.checks.find((c) => c.id === 'outside-region')?.status).toBe('not-applicable');
     expect(quiet.warnings.map((w) => w.code)).not.toContain('PROFILE_RULE_UNAPPLIED');
+  });
+
+  it('a rule counts the indicators whose value is not zero, however the zero is written', () => {
+    // One test of "counted" for the quality checks and the result's warnings: 0, 0.00 and -0.00 are zero; 0.01 is not.
+    const r = (current: string) => ({ indicators: [{ code: 'C2', value: { current } }] }) as never;
+    const rule = { indicators: ['C1', 'C2'] };
+    for (const zero of ['0', '0.00', '-0.00']) expect(countedOf(rule, r(zero))).toEqual([]);
+    expect(countedOf(rule, r('0.01'))).toEqual(['C2']);
   });
 
   it('shows that water conservation and climate regulation read the same evapotranspiration', () => {

@@ -1,4 +1,5 @@
 import { GRADES, type Grade, gradeAtLeast } from '../coefficients/schema';
+import { Decimal } from '../core/decimal';
 import { type Issue, issue } from '../core/errors';
 import type { Profile } from '../profiles/schema';
 import type { AccountResult } from './result-schema';
@@ -62,14 +63,20 @@ export interface QualityCheck {
   detailZh?: string;
 }
 
+/** The indicators of a double-counting rule the account counts: those with a value other than zero. */
+export function countedOf(
+  rule: { readonly indicators: readonly string[] },
+  r: Pick<AccountResult, 'indicators'>,
+): string[] {
+  return rule.indicators.filter((code) =>
+    r.indicators.some((i) => i.code === code && !new Decimal(i.value.current).isZero()),
+  );
+}
+
 /** The profile's double-counting rules, applied to what the account contains. */
 export function doubleCountingChecks(profile: Profile, r: Pick<AccountResult, 'indicators'>): QualityCheck[] {
-  const has = (code: string) =>
-    r.indicators.some(
-      (i) => i.code === code && i.value.current !== '0' && !/^0(\.0+)?$/.test(i.value.current),
-    );
   return (profile.doubleCounting ?? []).map((rule): QualityCheck => {
-    const present = rule.indicators.filter(has);
+    const present = countedOf(rule, r);
     const zh = rule.textZh;
     if (rule.kind === 'exclusive') {
       return present.length > 1

@@ -1,9 +1,8 @@
-import { Decimal } from '../core/decimal';
 import { GepError, issue } from '../core/errors';
 import type { Profile } from '../profiles/schema';
 import type { Draft } from './assemble';
 import type { AccountOptions } from './options';
-import { doubleCountingChecks, reviewGrades, sharedInputChecks } from './quality';
+import { countedOf, doubleCountingChecks, reviewGrades, sharedInputChecks } from './quality';
 import type { AccountResult } from './result-schema';
 import type { Scenario } from './scenario';
 
@@ -31,7 +30,7 @@ export function review(
       grades,
       checks,
     },
-    warnings: [...result.warnings, ...overlaps(profile, result), ...mixedPriceYears(result), ...issues],
+    warnings: [...result.warnings, ...ruleWarnings(profile, result), ...mixedPriceYears(result), ...issues],
   };
 }
 
@@ -41,12 +40,10 @@ export function review(
  * alone said. PROFILE_RULE_UNAPPLIED for each rule of the standard gepkit does not carry out (kind "unapplied": GB/T
  * 46869's deduction of products from outside the region) while any of its indicators is counted.
  */
-function overlaps(profile: Profile, result: Draft) {
+function ruleWarnings(profile: Profile, result: Draft) {
   return (profile.doubleCounting ?? []).flatMap((rule) => {
     if (rule.kind === 'note') return [];
-    const counted = rule.indicators.filter((code) =>
-      result.indicators.some((i) => i.code === code && !new Decimal(i.value.current).isZero()),
-    );
+    const counted = countedOf(rule, result);
     if (rule.kind === 'unapplied')
       return counted.length > 0
         ? [

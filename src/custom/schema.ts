@@ -86,13 +86,15 @@ const inputValue = z.pipe(
     }
     // A price (yuan/t) has a price year an input cannot carry: it is written as a decimal in 元 at `priceYear`.
     const price = parsePriceUnit(raw.unit);
-    if (price !== undefined)
+    if (price !== undefined) {
+      const detail = priceDetail(raw.unit, price.money, price.per);
       return refuse(ctx, {
         code: 'custom',
-        message: priceDetail(raw.unit, price.money, price.per),
+        message: detail,
         path: ['unit'],
-        params: { gepkit: 'CUSTOM_INDICATOR_INVALID', detail: priceDetail(raw.unit, price.money, price.per) },
+        params: { gepkit: 'CUSTOM_INDICATOR_INVALID', detail },
       });
+    }
     const value = sub(decimal, raw.value, ['value']);
     const unit = sub(unitOf('any'), raw.unit, ['unit']);
     const as = raw.as === undefined ? undefined : sub(unitOf('any'), raw.as, ['as']);

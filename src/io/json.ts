@@ -385,17 +385,18 @@ export function jsonLineProblem(text: string, parsed: unknown): JsonLineProblem 
   const marks = keyMarks(text);
   const shape = parsedShape(parsed);
   // No depth limit: a line's depth is bounded by the line limit, and JSON.parse has read it.
-  return (marks > 1 && marks > shape.keys) ||
-    shape.extreme ||
-    surrogateEscape(text) ||
-    text.includes('\\u0000')
+  return (marks > 1 && marks > shape.keys) || shape.extreme || scannedEscape(text)
     ? (jsonTextProblem(text, Number.POSITIVE_INFINITY, true, true, true, false) as
         JsonLineProblem | undefined)
     : undefined;
 }
 
-/** Whether JSON text writes a surrogate as an escape (`\ud800`): the only way a lone one gets into parsed text. */
-const surrogateEscape = (text: string): boolean => text.includes('\\u') && /\\u[dD][89a-fA-F]/.test(text);
+/**
+ * Whether JSON text writes a surrogate (`\ud800`) or U+0000 (`\u0000`) as an escape: the only ways a lone surrogate
+ * or a NUL gets into parsed text. An ordinary line pays one search for `\u`.
+ */
+const scannedEscape = (text: string): boolean =>
+  text.includes('\\u') && /\\u(?:[dD][89a-fA-F]|0000)/.test(text);
 
 /** What jsonLineProblem finds: a problem of jsonTextProblem other than the depth. */
 export type JsonLineProblem = Exclude<JsonTextProblem, { code: 'INPUT_TOO_DEEP' }>;

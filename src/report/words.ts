@@ -3,6 +3,7 @@
  * evidence grades, and the Chinese of the checks' details (src/account/validate.ts and quality.ts write them in
  * English, in fixed forms), and units by their symbols. A profile's own rule text stays as the profile gives it.
  */
+import { GRADES } from '../coefficients/schema';
 import type { CompareResult } from '../account/compare-schema';
 import { parsePriceUnit } from '../core/schema';
 import { isUnitId, unitSymbol } from '../core/units';
@@ -45,7 +46,7 @@ const GRADE_ZH: Readonly<Record<string, string>> = {
 /** Evidence grades from the strongest to the weakest (verified first), whatever order a result's JSON holds them in. */
 export function gradeOrder<T>(entries: readonly (readonly [string, T])[]): (readonly [string, T])[] {
   const rank = (g: string) => {
-    const k = Object.keys(GRADE_ZH).indexOf(g);
+    const k = (GRADES as readonly string[]).indexOf(g);
     return k < 0 ? Number.MAX_SAFE_INTEGER : k;
   };
   return [...entries].sort(([a], [b]) => rank(a) - rank(b));
