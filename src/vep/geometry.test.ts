@@ -271,6 +271,9 @@ describe('the declared area against the outline', () => {
       path: ['parcels', 0, 'geometry'],
       params: { id: 'P1', geodesic: geo.toFixed(1), declared: (geo * 1.1).toFixed(1), tolerance: '5 %' },
     });
+    // a tolerance of 0.07 reads 7 % (0.07 × 100 in doubles is 7.000000000000001); 0.125 reads 12.5 %
+    expect(areaCheck('P1', square, geo * 1.2, 0.07, [])[0]?.params?.['tolerance']).toBe('7 %');
+    expect(areaCheck('P1', square, geo * 1.2, 0.125, [])[0]?.params?.['tolerance']).toBe('12.5 %');
     // below: |0.9 geo − geo| / geo = 0.1 > 0.05
     expect(areaCheck('P1', square, geo * 0.9, 0.05, [])).toHaveLength(1);
     // a declared 0 is warned at any tolerance, 1 (the largest) too

@@ -1,5 +1,6 @@
 import { area as turfArea } from '@turf/area';
 import Flatbush from 'flatbush';
+import { dec, toPlain } from '../core/decimal';
 import type { Issue, Path } from '../core/errors';
 import { type Geometry, geometrySchema } from '../input/geometry';
 import { vepIssue } from './errors';
@@ -11,7 +12,7 @@ import { vepIssue } from './errors';
  *
  *   geodesic area  A_g = @turf/area(geometry)  (m², on the sphere of radius 6 371 008.8 m)
  *   declared area  A_d = Σ areas of the parcel (m²)
- *   VEP_AREA_MISMATCH when |A_g − A_d| / A_d > tolerance (default 5 %, gepkit's choice: survey areas and
+ *   VEP_AREA_MISMATCH when |A_g − A_d| / A_g > tolerance (default 5 %, gepkit's choice: survey areas and
  *   digitised outlines commonly differ by a few per cent)
  *
  * A batch's outlines reach these functions checked (geometry-extent.ts, geometry-valid.ts: within China, rings
@@ -63,7 +64,8 @@ export function areaCheck(id: string, g: Geometry, declaredM2: number, tolerance
       id,
       geodesic: geo.toFixed(1),
       declared: declaredM2.toFixed(1),
-      tolerance: `${tolerance * 100} %`,
+      // The tolerance as given, in per cent: 0.07 is 7 %, not the double 7.000000000000001.
+      tolerance: `${toPlain(dec(tolerance).times(100))} %`,
     }),
   ];
 }
