@@ -1,6 +1,6 @@
 import { type CompareResult, compare } from '../account/compare';
 import { compareCsv, compareMarkdown } from '../account/compare-format';
-import { canonicalJson } from '../core/canonical';
+import { prettyJson } from '../core/canonical';
 import { fail } from '../core/errors';
 import { ACCOUNT_INPUT_OPTIONS, accountInputFiles, accountOptionsOf, baseYearOf } from './account-options';
 import { COMMAND_HELP } from './help';
@@ -77,11 +77,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const text =
-    values.format === 'md'
-      ? compareMarkdown(r)
-      : values.format === 'csv'
-        ? compareCsv(r)
-        : `${JSON.stringify(JSON.parse(canonicalJson(r)), null, 2)}\n`;
+    values.format === 'md' ? compareMarkdown(r) : values.format === 'csv' ? compareCsv(r) : prettyJson(r);
   if (values.out !== undefined) writeOutputFile(values.out, text);
   else io.out(text);
   return 0;

@@ -17,7 +17,7 @@ import {
   bundledPriceIndices,
   bundledTables,
 } from '../coefficients/bundled';
-import { canonicalJson } from '../core/canonical';
+import { prettyJson, sortKeys, writePrettyJson } from '../core/canonical';
 import { type Issue, fail, formatIssue } from '../core/errors';
 import { assertFinite } from '../core/finite';
 import { DEFAULT_PROFILE, bundledProfile, bundledProfiles } from '../profiles/bundled';
@@ -27,7 +27,7 @@ import { ACCOUNT_INPUT_OPTIONS, accountInputFiles, accountOptionsOf, typeMap } f
 import { COMMAND_HELP, HELP } from './help';
 import { type ReadInput, locate, locateWarnings, located, readInput } from './input';
 import { missingOptional } from '../core/optional-node';
-import { writeOutputFile } from './output-file';
+import { type TextChunks, writeOutputFile } from './output-file';
 import {
   type Io,
   checkOutputFile,
@@ -62,8 +62,8 @@ interface Command {
   io: Io;
   /** Print a line and return 0. */
   print(s: string): number;
-  /** Write to --out FILE, or print; return 0. */
-  write(text: string): number;
+  /** Write to --out FILE, or print; return 0. Text given as chunks is written as it is made. */
+  write(text: string | TextChunks): number;
 }
 
 type OptionName = keyof typeof OPTIONS;
@@ -143,8 +143,9 @@ export function main(argv: string[], io: Io = processIo): number | Promise<numbe
     );
     checkOutputFile(values.out);
   }
-  const write = (text: string) => {
+  const write = (text: string | TextChunks) => {
     if (values.out !== undefined) writeOutputFile(values.out, text);
+    else if (typeof text === 'function') text((chunk) => io.out(chunk));
     else io.out(text);
     return 0;
   };
@@ -200,8 +201,7 @@ function written(
   { values, write }: Command,
   book?: Pick<WorkbookInput, 'locate'>,
 ): number | Promise<number> {
-  if (values.format === 'json')
-    return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`);
+  if (values.format === 'json') return write((sink) => writePrettyJson(result, sink));
   if (values.format === 'csv') return write(toCsv(result, tableId(values.table ?? 'county')));
   if (values.format === 'xlsx') {
     if (values.out === undefined) fail('CLI_USAGE', [], { detail: '--format xlsx needs --out FILE.xlsx' });
@@ -300,7 +300,7 @@ function coefficientsCommand({ rest, print, write }: Command): number {
     const all = [...bundledTables(), ...bundledPriceIndices(), ...bundledClassifications()];
     const t = all.find((x) => x.id === id || x.ref === id);
     if (t === undefined) fail('TABLE_UNKNOWN', [], { table: id });
-    return write(`${JSON.stringify(JSON.parse(canonicalJson(t)), null, 2)}\n`);
+    return write(prettyJson(t));
   }
   return fail('CLI_USAGE', [], { detail: `coefficients takes list or show, got ${sub}` });
 }
@@ -319,7 +319,7 @@ function profilesCommand({ values, rest, print, write }: Command): number {
   }
   if (sub === 'show') {
     const p = bundledProfile(arg(rest, 1, 'a profile id'));
-    return emit(profileMarkdown(p), JSON.parse(canonicalJson(p)));
+    return emit(profileMarkdown(p), sortKeys(p));
   }
   if (sub === 'diff') {
     const d = diffProfiles(

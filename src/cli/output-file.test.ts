@@ -117,4 +117,43 @@ describe('writeOutputFile', () => {
       expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
     },
   );
+
+  it('text in chunks is written as it comes, whole: UTF-8 across chunks, the mode asked', () => {
+    const d = folder();
+    const file = join(d, 'r.json');
+    writeFileSync(file, 'old');
+    writeOutputFile(
+      file,
+      (sink) => {
+        for (const c of ['{"a": ', '"生态', '系统"', '}\n']) sink(c);
+      },
+      0o600,
+    );
+    expect(readFileSync(file, 'utf8')).toBe('{"a": "生态系统"}\n');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${file}.partial`)).toBe(false);
+  });
+
+  it('chunks that stop part-way leave the earlier file as it was and no .partial; the error goes on', () => {
+    const d = folder();
+    const file = join(d, 'r.json');
+    writeFileSync(file, 'old');
+    const boom = new TypeError('Do not know how to serialize a BigInt');
+    expect(() =>
+      writeOutputFile(file, (sink) => {
+        sink('{"a": 1,');
+        throw boom;
+      }),
+    ).toThrow(boom);
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    expect(existsSync(`${file}.partial`)).toBe(false);
+  });
+
+  it.skipIf(!existsSync('/dev/full') || !statSync('/dev/full').isCharacterDevice())(
+    'chunks to a full device are OUTPUT_WRITE_FAILED naming it',
+    () => {
+      const e = errorOf(() => writeOutputFile('/dev/full', (sink) => sink('x'.repeat(100))));
+      expect(e.issues[0]).toMatchObject({ code: 'OUTPUT_WRITE_FAILED', params: { file: '/dev/full' } });
+    },
+  );
 });

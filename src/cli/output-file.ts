@@ -3,7 +3,16 @@
  * beside it and renamed over it once complete, so that a failure part-way leaves the file as it was; anything
  * else (a device such as /dev/stdout or /dev/null, a pipe) is written directly, since a rename would replace it.
  */
-import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { fail } from '../core/errors';
 import { PARTIAL, isSystemError } from './shared';
 
@@ -42,23 +51,40 @@ export function stagedOutput(file: string): StagedOutput {
   };
 }
 
+/** A text made in chunks, each handed to `sink` as it is made (writePrettyJson). */
+export type TextChunks = (sink: (chunk: string) => void) => void;
+
 /**
  * Write `data` to the output `file` whole (stagedOutput): a file-system error (a full disk) is OUTPUT_WRITE_FAILED
- * naming the file, with nothing of the new text left behind. `mode` is given to the file written (a regular file
- * takes it whether or not it existed before).
+ * naming the file, with nothing of the new text left behind. Text given as chunks is written as it is made, so it is
+ * never held whole. `mode` is given to the file written (a regular file takes it whether or not it existed before).
  *
  * @example
  * writeOutputFile('account.json', text);
+ * writeOutputFile('account.json', (sink) => writePrettyJson(result, sink));
  */
-export function writeOutputFile(file: string, data: string | Uint8Array, mode?: number): void {
+export function writeOutputFile(file: string, data: string | Uint8Array | TextChunks, mode?: number): void {
   const out = stagedOutput(file);
   try {
     out.abort(); // A .partial left by a killed run is not written into: the file is made anew, with `mode`.
-    writeFileSync(out.path, data, mode === undefined ? {} : { mode });
+    if (typeof data === 'function') writeChunks(out.path, data, mode);
+    else writeFileSync(out.path, data, mode === undefined ? {} : { mode });
     out.commit();
   } catch (e) {
     out.abort();
     if (!isSystemError(e)) throw e;
     fail('OUTPUT_WRITE_FAILED', [], { file, detail: e.message });
+  }
+}
+
+function writeChunks(path: string, chunks: TextChunks, mode: number | undefined): void {
+  const fd = openSync(path, 'w', mode);
+  try {
+    chunks((chunk) => {
+      const bytes = Buffer.from(chunk, 'utf8');
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+    });
+  } finally {
+    closeSync(fd);
   }
 }

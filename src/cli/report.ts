@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { type AccountOptions, account } from '../account/account';
 import { compare } from '../account/compare';
-import { canonicalJson } from '../core/canonical';
+import { prettyJson } from '../core/canonical';
 import { fail } from '../core/errors';
 import { parseReportableResult, reportHtml, type ReportableResult } from '../report';
 import { MAX_DRAWS, MAX_SEED, MAX_SOBOL_ROWS, type UncertaintyOptions, uncertainty } from '../uncertainty';
@@ -105,7 +105,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     // Counted on standard error as `gepkit account` counts them.
     io.err(warningsLine(drawn.warnings));
     const result = await locateWarnings(drawn, main.book);
-    return write(`${JSON.stringify(JSON.parse(canonicalJson(result)), null, 2)}\n`, values.out, io);
+    return write(prettyJson(result), values.out, io);
   }
   if (values.format !== undefined && values.format !== 'html' && values.format !== 'docx')
     fail('CLI_USAGE', [], { detail: `--format must be html or docx, got ${values.format}` });

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../core/canonical';
+import { prettyJson } from '../core/canonical';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import process from 'node:process';
 import { dirname, join, resolve } from 'node:path';
@@ -120,7 +120,7 @@ async function run(args: string[], io: VepIo): Promise<number> {
     if (rest.length > n) fail('CLI_USAGE', [], { detail: `vep ${sub}: unexpected argument ${rest[n]}` });
   };
   // Keys in canonical order, as gepkit account and the service print them (the service's bytes are these).
-  const print = (v: unknown) => io.out(`${JSON.stringify(JSON.parse(canonicalJson(v)), null, 2)}\n`);
+  const print = (v: unknown) => io.out(prettyJson(v));
   switch (sub) {
     case 'value': {
       need(1, 'the parcels file');

@@ -9,6 +9,104 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
+/**
+ * Canonical JSON as gepkit writes a JSON file or response: canonicalJson's keys in its order, indented by two spaces,
+ * a final newline. The same text as `JSON.stringify(JSON.parse(canonicalJson(value)), null, 2)`, made in one walk
+ * of the value (src/core/canonical.test.ts holds the two alike).
+ */
+export function prettyJson(value: unknown): string {
+  const parts: string[] = [];
+  writePrettyJson(value, (chunk) => parts.push(chunk));
+  return parts.join('');
+}
+
+/**
+ * prettyJson's text handed to `sink` in chunks of about `chunkLength` characters (the last one shorter), so that a
+ * large result is written without its whole text, or a sorted copy of it, in memory at once.
+ */
+export function writePrettyJson(value: unknown, sink: (chunk: string) => void, chunkLength = 65_536): void {
+  let buf = '';
+  const put = (s: string) => {
+    buf += s;
+    if (buf.length >= chunkLength) {
+      sink(buf);
+      buf = '';
+    }
+  };
+  const walk = (v: unknown, indent: string): void => {
+    const x = resolved(v);
+    if (x === null || typeof x !== 'object') {
+      put(scalarJson(x));
+      return;
+    }
+    const inner = `${indent}  `;
+    if (Array.isArray(x)) {
+      if (x.length === 0) return put('[]');
+      put('[\n');
+      for (let i = 0; i < x.length; i++) {
+        put(inner);
+        const e = resolved(x[i]);
+        if (omitted(e)) put('null');
+        else walk(e, inner);
+        put(i < x.length - 1 ? ',\n' : '\n');
+      }
+      return put(`${indent}]`);
+    }
+    let first = true;
+    for (const k of canonicalKeys(x)) {
+      const e = resolved((x as Record<string, unknown>)[k]);
+      if (omitted(e)) continue;
+      put(first ? `{\n${inner}${JSON.stringify(k)}: ` : `,\n${inner}${JSON.stringify(k)}: `);
+      first = false;
+      walk(e, inner);
+    }
+    put(first ? '{}' : `\n${indent}}`);
+  };
+  walk(value, '');
+  put('\n');
+  if (buf.length > 0) sink(buf);
+}
+
+/** A value as JSON.stringify writes it: its toJSON form (Decimals as their text), as sortKeys reads it. */
+function resolved(v: unknown): unknown {
+  let x = v;
+  while (x !== null && typeof x === 'object' && typeof (x as { toJSON?: unknown }).toJSON === 'function')
+    x = (x as { toJSON: () => unknown }).toJSON();
+  return x;
+}
+
+/** What JSON leaves out of an object and writes as null in an array. */
+const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/** A scalar's JSON (a number that is not finite is null; a bigint throws, as JSON.stringify does). */
+function scalarJson(v: unknown): string {
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  return omitted(v) ? 'null' : (JSON.stringify(v) as string);
+}
+
+/**
+ * An object's keys in the order of the object sortKeys builds, which JSON.stringify and JSON.parse keep: array
+ * indices ("0" … "4294967294") first by value, then the other keys sorted by code unit.
+ */
+function canonicalKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  let indices: string[] | undefined;
+  for (const k of keys) if (isArrayIndex(k)) (indices ??= []).push(k);
+  if (indices === undefined) return keys.sort();
+  const index = new Set(indices);
+  return [...indices.sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !index.has(k)).sort()];
+}
+
+function isArrayIndex(k: string): boolean {
+  const c = k.charCodeAt(0);
+  if (k.length === 0 || k.length > 10 || c < 48 || c > 57 || (c === 48 && k.length > 1)) return false;
+  for (let i = 1; i < k.length; i++) {
+    const d = k.charCodeAt(i);
+    if (d < 48 || d > 57) return false;
+  }
+  return Number(k) < 4_294_967_295;
+}
+
 export function sortKeys(value: unknown): unknown {
   // Decimals (and anything else with toJSON) are written as their JSON form, as JSON.stringify would.
   if (

@@ -44,6 +44,14 @@ describe('assertFinite: what the refusal names', () => {
     });
     expect(issueOf('-Infinity')?.params).toEqual({ value: '-Infinity', at: '(root)' });
   });
+  it('a path given is the prefix of the offender’s, at any depth', () => {
+    try {
+      assertFinite({ x: [{ y: { z: [1, Number.POSITIVE_INFINITY] } }] }, ['result', 'gep']);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as GepError).issues[0]?.path).toEqual(['result', 'gep', 'x', 0, 'y', 'z', 1]);
+    }
+  });
   it('walks past nulls', () => {
     // the walk takes the last member first: the null of "a" is read before "b"
     expect(issueOf({ b: 'Infinity', a: null })?.path).toEqual(['b']);

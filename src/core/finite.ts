@@ -32,18 +32,35 @@ const NOT_FINITE_TEXT = /^[+-]?(Infinity|NaN)$/;
  * ```
  */
 export function assertFinite(value: unknown, at: Path = []): void {
-  const stack: { v: unknown; path: Path; key: string | number | undefined }[] = [
-    { v: value, path: at, key: undefined },
-  ];
+  // Each value pending is kept with its key and the frame of its container: a path is built only for an offender.
+  const stack: Frame[] = [{ v: value, key: undefined, up: undefined }];
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    const { v, path, key } = top;
+    const { v, key } = top;
     const bad =
       (typeof v === 'number' && !Number.isFinite(v)) ||
       (v instanceof Decimal && !v.isFinite()) ||
       (typeof v === 'string' && !(typeof key === 'string' && TEXT_KEYS.has(key)) && NOT_FINITE_TEXT.test(v));
-    if (bad) fail('RESULT_NOT_FINITE', path, { value: String(v), at: path.join('.') || '(root)' });
+    if (bad) {
+      const path = pathOf(top, at);
+      fail('RESULT_NOT_FINITE', path, { value: String(v), at: path.join('.') || '(root)' });
+    }
     if (v === null || typeof v !== 'object' || v instanceof Decimal) continue;
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, path: [...path, i], key: i }));
-    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, path: [...path, k], key: k });
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push({ v: v[i], key: i, up: top });
+    else
+      for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], key: k, up: top });
   }
+}
+
+/** A value waiting to be checked: its key in its container, and the container's own frame (none at the root). */
+interface Frame {
+  v: unknown;
+  key: string | number | undefined;
+  up: Frame | undefined;
+}
+
+/** The path of a frame's value: `at`, then the keys from the root down to it. */
+function pathOf(frame: Frame, at: Path): Path {
+  const keys: (string | number)[] = [];
+  for (let f: Frame | undefined = frame; f?.up !== undefined; f = f.up) keys.push(f.key as string | number);
+  return [...at, ...keys.reverse()];
 }

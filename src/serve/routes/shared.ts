@@ -1,6 +1,6 @@
 /** What the routes share: reading a JSON body, parsing query parameters, answering JSON as the CLI prints it. */
 import * as z from 'zod';
-import { canonicalJson } from '../../core/canonical';
+import { prettyJson } from '../../core/canonical';
 import type { Ctx, ServeOptions } from '../app';
 import { jsonOf } from '../body';
 import { serveFail } from '../errors';
@@ -34,7 +34,7 @@ export function queryOf<S extends z.ZodType>(c: Ctx, schema: S): z.output<S> {
 
 /** A value as the CLI writes JSON: canonical (sorted keys), indented by two, a final newline. */
 export function cliJson(value: unknown, status = 200): Response {
-  return new Response(`${JSON.stringify(JSON.parse(canonicalJson(value)), null, 2)}\n`, {
+  return new Response(prettyJson(value), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });
