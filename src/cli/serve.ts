@@ -47,6 +47,7 @@ export const SERVE_OPTIONS = {
   'drain-seconds': { type: 'string' },
   'body-limit': { type: 'string' },
   'stream-limit': { type: 'string' },
+  'workbook-limit': { type: 'string' },
   'max-draws': { type: 'string' },
   cors: { type: 'string', multiple: true },
   ledger: { type: 'string' },
@@ -80,6 +81,7 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     streamTimeout: num('stream-timeout', values['stream-timeout'], 1) ?? DEFAULTS.streamTimeout,
     bodyLimit: num('body-limit', values['body-limit'], 1) ?? DEFAULTS.bodyLimit,
     streamLimit: num('stream-limit', values['stream-limit'], 1) ?? DEFAULTS.streamLimit,
+    workbookLimit: num('workbook-limit', values['workbook-limit'], 1) ?? DEFAULTS.workbookLimit,
     maxDraws: num('max-draws', values['max-draws'], 1) ?? DEFAULTS.maxDraws,
     cors: values.cors ?? [],
     carbon: {

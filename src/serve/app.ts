@@ -43,6 +43,8 @@ export interface ServeOptions {
   bodyLimit: number;
   /** Largest body of a streamed route (/v1/vep/value, /v1/carbon/activities), bytes. */
   streamLimit: number;
+  /** Most bytes an input workbook's parts may expand to (XLSX_TOO_LARGE, 413): its cells are read on the one thread. */
+  workbookLimit: number;
   /** Time for a non-streamed request, ms. */
   timeout: number;
   /** Time for a whole streamed request (the Node server's requestTimeout), ms. */
@@ -68,6 +70,7 @@ export const DEFAULTS: Omit<ServeOptions, 'log'> = {
   rate: 600,
   bodyLimit: 10 * 1024 * 1024,
   streamLimit: 1024 * 1024 * 1024,
+  workbookLimit: 16 * 1024 * 1024,
   timeout: 30_000,
   streamTimeout: 3_600_000,
   maxDraws: 10_000,

@@ -34,6 +34,8 @@ const LIBRARY_STATUS: Readonly<Record<string, number>> = {
   INPUT_ENCODING: 400,
   INPUT_DUPLICATE_KEY: 400,
   INPUT_TOO_DEEP: 400,
+  // A workbook expanding past --workbook-limit: its compressed body was within --body-limit.
+  XLSX_TOO_LARGE: 413,
   PROFILE_UNKNOWN: 404,
   TABLE_UNKNOWN: 404,
 };

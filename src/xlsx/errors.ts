@@ -43,7 +43,13 @@ const cellDetailZh = detailZhOf(
 /** The Chinese of an XLSX_NOT_WORKBOOK detail gepkit writes; the zip and workbook libraries' messages are kept as written. */
 const notWorkbookDetailZh = detailZhOf(
   {},
-  [[/^the zip archive holds no workbook part \((.+)\)$/, (m) => `该 zip 压缩包中没有工作簿部件（${m[1]}）`]],
+  [
+    [/^the zip archive holds no workbook part \((.+)\)$/, (m) => `该 zip 压缩包中没有工作簿部件（${m[1]}）`],
+    [
+      /^the zip entry (.+) expands to more than the (\d+) bytes it declares$/,
+      (m) => `zip 条目 ${m[1]} 解压后超过其声明的 ${m[2]} 字节`,
+    ],
+  ],
   (detail) => detail,
 );
 
@@ -56,6 +62,15 @@ export const XLSX_ERRORS = {
       'Save the file as an Excel workbook (.xlsx, not .xls or .csv), or start from `gepkit template --out input.xlsx`.',
     () =>
       '请将文件另存为 Excel 工作簿（.xlsx，而不是 .xls 或 .csv），或从模板开始：`gepkit template --out input.xlsx`',
+  ),
+  XLSX_TOO_LARGE: entry<'expanded' | 'file' | 'limit'>(
+    'error',
+    (p) => `${p.file} 解压后为 ${p.expanded} 字节，超过上限 ${p.limit} 字节，未读取`,
+    (p) => `${p.file} expands to ${p.expanded} bytes, more than the limit of ${p.limit}; it was not read`,
+    () =>
+      'Split the workbook (by township or section), or send the input as JSON (`gepkit account input.xlsx --format json` converts it); the operator sets the limit with `gepkit serve --workbook-limit`.',
+    () =>
+      '请拆分工作簿（按乡镇或工作表），或以 JSON 发送输入（`gepkit account input.xlsx --format json` 可转换）；上限由运维人员以 `gepkit serve --workbook-limit` 设置。',
   ),
   XLSX_COLUMN_UNKNOWN: entry<'header' | 'sheet' | 'suggestion'>(
     'error',

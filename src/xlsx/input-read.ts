@@ -5,6 +5,7 @@ import { dec, shortValue } from '../core/decimal';
 import { closest } from '../core/suggest';
 import { numberText } from './cells';
 import { xlsxIssue } from './errors';
+import { checkExpansion, zipEntries } from './zip';
 import {
   type Column,
   FIXED_LISTS,
@@ -36,6 +37,11 @@ export interface ReadOptions {
    * with the leading zero Excel dropped) that the mapping names.
    */
   typeMapping?: Readonly<Record<string, string>>;
+  /**
+   * The most bytes the workbook's parts may expand to (its zip entries, as declared and as inflated); more is
+   * XLSX_TOO_LARGE before a cell is read. None by default: `gepkit serve` sets it (`--workbook-limit`).
+   */
+  maxExpandedBytes?: number;
 }
 
 /** Row 1 holds the headers; row 2 the template's notes, unless it holds a record (`firstRow`). */
@@ -61,6 +67,7 @@ export async function readInputWorkbook(
   file = 'workbook',
   options: ReadOptions = {},
 ): Promise<WorkbookInput> {
+  if (options.maxExpandedBytes !== undefined) await checkExpansion(bytes, options.maxExpandedBytes, file);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -68,7 +75,7 @@ export async function readInputWorkbook(
     throw new GepError(xlsxIssue('XLSX_NOT_WORKBOOK', [], { file, detail: (e as Error).message }));
   }
   // A zip archive of anything else (hello.txt) loads as a workbook without sheets.
-  if (!zipEntryNames(bytes).includes(WORKBOOK_PART))
+  if (!zipEntries(bytes).some((e) => e.name === WORKBOOK_PART))
     throw new GepError(
       xlsxIssue('XLSX_NOT_WORKBOOK', [], {
         file,
@@ -868,34 +875,6 @@ const sheetKey = (name: string) => name.normalize('NFKC').replace(INVISIBLE, '')
 
 /** The part of an .xlsx archive that lists its sheets (the name ExcelJS reads it by). */
 const WORKBOOK_PART = 'xl/workbook.xml';
-
-/**
- * The entry names of a zip archive, from its central directory (a leading `/` dropped); none when the end of the
- * central directory is not found or an entry is cut short. Each byte is read as one character (Latin-1): exact
- * for the ASCII part names compared here, and free of TextDecoder, which the platform-neutral entries do not type.
- */
-function zipEntryNames(zip: Uint8Array): string[] {
-  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  let end = -1;
-  for (let p = zip.length - 22; p >= 0 && p >= zip.length - 22 - 0xffff; p--)
-    if (v.getUint32(p, true) === 0x06054b50) {
-      end = p;
-      break;
-    }
-  if (end < 0) return [];
-  const names: string[] = [];
-  let p = v.getUint32(end + 16, true);
-  for (let k = v.getUint16(end + 10, true); k > 0; k--) {
-    if (p + 46 > zip.length || v.getUint32(p, true) !== 0x02014b50) return names;
-    const length = v.getUint16(p + 28, true);
-    let name = '';
-    for (let i = p + 46; i < p + 46 + length && i < zip.length; i++)
-      name += String.fromCharCode(zip[i] as number);
-    names.push(name.replace(/^\//, ''));
-    p += 46 + length + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
-  }
-  return names;
-}
 
 function locate(cells: Map<string, string>, path: Path): string | undefined {
   for (let n = path.length; n > 0; n--) {

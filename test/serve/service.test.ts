@@ -360,3 +360,24 @@ describe('POST /v1/account with a workbook', () => {
     );
   }, 60_000); // two accounts and a workbook written and read: seconds under load, not 5
 });
+
+describe('POST /v1/account with a workbook past --workbook-limit', () => {
+  it('is 413 XLSX_TOO_LARGE before a cell is read: the example’s workbook (about 59 KB) expands past 100,000 bytes', async () => {
+    const small = await startServer({ workbookLimit: 100_000 });
+    try {
+      const body = Buffer.from(await inputTemplate({ input }));
+      expect(body.length).toBeLessThan(100_000); // compressed, it is within the limit
+      const r = await fetch(`${small.url}/v1/account`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+        body,
+      });
+      const p = await expectProblem(r, 413, 'XLSX_TOO_LARGE');
+      const { params } = p.issues[0] as { params: Record<string, string> };
+      expect(params).toMatchObject({ file: 'body', limit: '100000' });
+      expect(Number(params.expanded)).toBeGreaterThan(100_000);
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
+});

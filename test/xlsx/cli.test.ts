@@ -392,6 +392,11 @@ const sheet = (wb: ExcelJS.Workbook, name: string) => wb.getWorksheet(name) as E
 
 const TRIGGERS: Record<keyof typeof XLSX_ERRORS, [() => Promise<unknown>, (string | number)[]]> = {
   XLSX_NOT_WORKBOOK: [() => readInputWorkbook(new TextEncoder().encode('{"region":'), 'in.xlsx'), []],
+  // the template expands to about 30 KB; a limit of 1,000 bytes refuses it before a cell is read
+  XLSX_TOO_LARGE: [
+    async () => readInputWorkbook(await inputTemplate(), 'in.xlsx', { maxExpandedBytes: 1000 }),
+    [],
+  ],
   XLSX_COLUMN_UNKNOWN: [
     async () =>
       readInputWorkbook(await template((wb) => (sheet(wb, '生态系统面积').getCell('F1').value = '面积2'))),

@@ -86,13 +86,15 @@ const badExclude = {
 
 /**
  * Account a request body: JSON, or an input workbook (`gepkit template`) sent as XLSX, whose problems are then
- * named by `sheet!cell` as `gepkit account input.xlsx` names them.
+ * named by `sheet!cell` as `gepkit account input.xlsx` names them; a workbook whose parts expand to more than
+ * `workbookLimit` bytes is XLSX_TOO_LARGE (413) before a cell is read.
  */
-async function accountOfBody(c: Ctx, options: AccountOptions) {
+async function accountOfBody(c: Ctx, options: AccountOptions, workbookLimit: number) {
   if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith(XLSX))
     return account(await jsonBody(c, [XLSX]), options);
   const book = await readInputWorkbook(new Uint8Array(await c.req.arrayBuffer()), 'body', {
     typeMapping: options.typeMapping,
+    maxExpandedBytes: workbookLimit,
   });
   try {
     return locateResult(account(book.input, options), book);
@@ -133,6 +135,10 @@ export function accountRoutes(r: Router): void {
       },
       ...unknownReference,
       ...badExclude,
+      413: {
+        description:
+          'The body exceeds the route’s limit (SERVE_BODY_TOO_LARGE), or a workbook’s parts expand to more than --workbook-limit bytes (XLSX_TOO_LARGE)',
+      },
     },
     handler: async (c) => {
       const q = queryOf(c, formatQuery);
@@ -141,7 +147,7 @@ export function accountRoutes(r: Router): void {
           name: 'table',
           detail: `table applies to format=csv or md (one table), not ${q.format}`,
         });
-      const result = await accountOfBody(c, accountOptions(q));
+      const result = await accountOfBody(c, accountOptions(q), r.options.workbookLimit);
       assertFinite(result);
       if (q.format === 'json') return cliJson(result);
       if (q.format === 'xlsx')

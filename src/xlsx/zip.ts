@@ -1,0 +1,124 @@
+/**
+ * What an .xlsx archive holds, read from its zip central directory before a workbook library opens it: the entries'
+ * names (a workbook has xl/workbook.xml) and what they expand to. A workbook is compressed (shared strings and
+ * repeated cells, often 10–20 times), so a body under a server's size limit can expand to millions of cells;
+ * `checkExpansion` bounds that before any cell is read.
+ */
+import { GepError } from '../core/errors';
+import { xlsxIssue } from './errors';
+
+/** One entry of a zip archive's central directory. */
+export interface ZipEntry {
+  /** Its name, a leading `/` dropped; each byte read as one character (exact for the ASCII part names of a workbook). */
+  name: string;
+  /** 0 stored, 8 deflated (the two an .xlsx uses). */
+  method: number;
+  compressedSize: number;
+  /** The bytes it expands to, as the directory declares them. */
+  size: number;
+  /** Where its local header begins. */
+  offset: number;
+}
+
+/**
+ * The entries of a zip archive's central directory; none when the end of the central directory is not found, and
+ * those before an entry cut short.
+ */
+export function zipEntries(zip: Uint8Array): ZipEntry[] {
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let end = -1;
+  for (let p = zip.length - 22; p >= 0 && p >= zip.length - 22 - 0xffff; p--)
+    if (v.getUint32(p, true) === 0x06054b50) {
+      end = p;
+      break;
+    }
+  if (end < 0) return [];
+  const entries: ZipEntry[] = [];
+  let p = v.getUint32(end + 16, true);
+  for (let k = v.getUint16(end + 10, true); k > 0; k--) {
+    if (p + 46 > zip.length || v.getUint32(p, true) !== 0x02014b50) return entries;
+    const length = v.getUint16(p + 28, true);
+    let name = '';
+    for (let i = p + 46; i < p + 46 + length && i < zip.length; i++)
+      name += String.fromCharCode(zip[i] as number);
+    entries.push({
+      name: name.replace(/^\//, ''),
+      method: v.getUint16(p + 10, true),
+      compressedSize: v.getUint32(p + 20, true),
+      size: v.getUint32(p + 24, true),
+      offset: v.getUint32(p + 42, true),
+    });
+    p += 46 + length + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
+  }
+  return entries;
+}
+
+/**
+ * Refuse a workbook whose entries expand to more than `limit` bytes: XLSX_TOO_LARGE when the sizes its central
+ * directory declares add up to more, and XLSX_NOT_WORKBOOK when a deflated entry holds more than it declares (an
+ * archive made to expand past any declared bound). Each deflated entry is inflated once, as a stream stopped at its
+ * declared size, with the platform's DecompressionStream (Node 18 and later, current browsers); where there is none,
+ * only the declared sizes are checked.
+ */
+export async function checkExpansion(zip: Uint8Array, limit: number, file: string): Promise<void> {
+  const entries = zipEntries(zip);
+  const declared = entries.reduce((n, e) => n + e.size, 0);
+  if (declared > limit)
+    throw new GepError(
+      xlsxIssue('XLSX_TOO_LARGE', [], { file, expanded: String(declared), limit: String(limit) }),
+    );
+  const Stream = (globalThis as { DecompressionStream?: DecompressionStreamClass }).DecompressionStream;
+  if (Stream === undefined) return;
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  for (const e of entries) {
+    if (e.method !== 8 || e.offset + 30 > zip.length || v.getUint32(e.offset, true) !== 0x04034b50) continue;
+    const start = e.offset + 30 + v.getUint16(e.offset + 26, true) + v.getUint16(e.offset + 28, true);
+    const held = await inflatedLength(Stream, zip.subarray(start, start + e.compressedSize), e.size);
+    if (held > e.size)
+      throw new GepError(
+        xlsxIssue('XLSX_NOT_WORKBOOK', [], {
+          file,
+          detail: `the zip entry ${e.name} expands to more than the ${e.size} bytes it declares`,
+        }),
+      );
+  }
+}
+
+/** The bytes `data` inflates to, counted until they pass `bound` (then bound + 1); a damaged stream counts as read. */
+async function inflatedLength(
+  Stream: DecompressionStreamClass,
+  data: Uint8Array,
+  bound: number,
+): Promise<number> {
+  const ds = new Stream('deflate-raw');
+  const writer = ds.writable.getWriter();
+  // A damaged stream rejects these as well as the reads below; its fault is the workbook library's to name.
+  writer.write(data).catch(() => {});
+  writer.close().catch(() => {});
+  const reader = ds.readable.getReader();
+  let n = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return n;
+      n += value.length;
+      if (n > bound) {
+        reader.cancel().catch(() => {});
+        return bound + 1;
+      }
+    }
+  } catch {
+    return n;
+  }
+}
+
+/** The part of the web platform's DecompressionStream that checkExpansion uses (the project's types name no DOM). */
+type DecompressionStreamClass = new (format: 'deflate-raw') => {
+  writable: { getWriter(): { write(chunk: Uint8Array): Promise<void>; close(): Promise<void> } };
+  readable: {
+    getReader(): {
+      read(): Promise<{ done: true; value?: undefined } | { done: false; value: Uint8Array }>;
+      cancel(): Promise<void>;
+    };
+  };
+};
