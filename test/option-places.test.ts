@@ -192,6 +192,20 @@ describe('issues about the options are placed where they were given', () => {
   });
 });
 
+describe('an indicator left out says who left it out', () => {
+  const reasonOf = (r: { skipped: { code: string; reason: string }[] }, code: string) =>
+    r.skipped.find((x) => x.code === code)?.reason;
+  it('the scenario when only its exclude names the code, the caller when the caller names it too', () => {
+    const s = scenarioOf({ exclude: ['M5'] });
+    expect(reasonOf(account(tinyInput(), { scenario: s }), 'M5')).toBe('excluded by the scenario');
+    expect(reasonOf(account(tinyInput(), { scenario: s, places: { scenario: ['s.json'] } }), 'M5')).toBe(
+      'excluded by the scenario',
+    );
+    expect(reasonOf(account(tinyInput(), { scenario: s, exclude: ['M5'] }), 'M5')).toBe('excluded by the caller');
+    expect(reasonOf(account(tinyInput(), { exclude: ['M5'] }), 'M5')).toBe('excluded by the caller');
+  });
+});
+
 describe('uncertainty options given by the caller', () => {
   it('a distribution, a default or an input’s distribution is checked at its place under the options', () => {
     const path = (options: Record<string, unknown>) =>

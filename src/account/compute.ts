@@ -75,7 +75,7 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
   };
   env.profile.indicators.forEach((entry, k) => {
     if (entry.inclusion === 'excluded' || exclude.has(entry.code)) {
-      const reason = entry.inclusion === 'excluded' ? 'excluded by the profile' : 'excluded by the caller';
+      const reason = entry.inclusion === 'excluded' ? 'excluded by the profile' : excludedBy(entry.code, env);
       skipped.push({ code: entry.code, reason });
       return;
     }
@@ -102,7 +102,7 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
       return;
     }
     if (exclude.has(decl.code)) {
-      skipped.push({ code: decl.code, reason: 'excluded by the caller' });
+      skipped.push({ code: decl.code, reason: excludedBy(decl.code, env) });
       return;
     }
     attempt(() => {
@@ -292,6 +292,18 @@ function dedupe(issues: Issue[]): Issue[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * Who left an indicator out: the scenario, when only its `exclude` names the code (a scenario's entries are placed
+ * under `scenario`, the caller's under `options`), else the caller.
+ */
+function excludedBy(code: string, env: ComputeEnv): string {
+  const fromCaller = (env.options.exclude ?? []).some(
+    (c, i) =>
+      c === code && env.places.exclude[i]?.[0] === 'options' && env.places.exclude[i]?.[1] === 'exclude',
+  );
+  return fromCaller ? 'excluded by the caller' : 'excluded by the scenario';
 }
 
 /**

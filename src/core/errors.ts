@@ -503,6 +503,7 @@ const oneSideReasonZh = detailZhOf(
     'absent from that account': '该期核算中没有此指标',
     'excluded by the caller': '被调用方排除',
     'excluded by the profile': '被核算方案排除',
+    'excluded by the scenario': '被情景排除',
     'optional, and the input has no data for it': '可选指标，输入中没有其数据',
   },
   [],

@@ -32,6 +32,26 @@ describe('R2 soil retention (RUSLE, replacement cost)', () => {
     ]);
   });
 
+  it('c-only: a record read by rows of several zones has its P said ignored once', () => {
+    // two townships, each with 100 hm² of the 200 hm² of shrub, read the one region-wide shrub record
+    const input = tinyInput();
+    input.zones = [
+      { id: 'z1', name: '甲镇' },
+      { id: 'z2', name: '乙镇' },
+    ];
+    input.ecosystems = [
+      { type: 'forest.broadleaf', zone: 'z1', area: { value: '10', unit: 'km2' } },
+      { type: 'shrub', zone: 'z1', area: { value: '100', unit: 'hm2' } },
+      { type: 'shrub', zone: 'z2', area: { value: '100', unit: 'hm2' } },
+    ];
+    const { ind } = only('R2', input, { switches: { R2: { practice: 'c-only' } } });
+    // 1 069 200 + 2 × (513 × 100) = 1 171 800 t, as with one row
+    expect(ind.physical?.value).toBe('1171800');
+    expect(ind.warnings.map((w) => [w.code, w.path.join('.')])).toEqual([
+      ['INPUT_IGNORED', 'soilFactors.1.P'],
+    ]);
+  });
+
   it('prices nutrients by fertiliser price ÷ nutrient content when asked', () => {
     // urea 2000 元/t at 46 % N → 4347.826… 元/t N; N retained 4345.65 t → 18 894 130.43… 元 (2020 prices)
     const input = tinyInput();

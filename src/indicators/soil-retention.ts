@@ -74,6 +74,8 @@ export const soilRetention: MethodSpec<Switches> = {
 
 /** One line per ecosystem row of the chosen groups, from the most specific RUSLE factor record. */
 function factorRows(ctx: Ctx): (() => Line)[] {
+  // A record's P ignored under c-only is said once, however many rows (zones) read the record.
+  const ignoredP = new Set<number>();
   return ctx.input.ecosystems.flatMap((eco, i) => {
     if (!ctx.switches.groups.includes(ctx.groupOf(eco.type))) return [];
     return [
@@ -91,7 +93,8 @@ function factorRows(ctx: Ctx): (() => Line)[] {
         }
         const f = found.record;
         const cOnly = ctx.switches.practice === 'c-only';
-        if (cOnly && f.P !== undefined) {
+        if (cOnly && f.P !== undefined && !ignoredP.has(found.index)) {
+          ignoredP.add(found.index);
           ctx.warn(
             issue('INPUT_IGNORED', ['soilFactors', found.index, 'P'], {
               field: 'P',
