@@ -201,7 +201,9 @@ describe('an indicator left out says who left it out', () => {
     expect(reasonOf(account(tinyInput(), { scenario: s, places: { scenario: ['s.json'] } }), 'M5')).toBe(
       'excluded by the scenario',
     );
-    expect(reasonOf(account(tinyInput(), { scenario: s, exclude: ['M5'] }), 'M5')).toBe('excluded by the caller');
+    expect(reasonOf(account(tinyInput(), { scenario: s, exclude: ['M5'] }), 'M5')).toBe(
+      'excluded by the caller',
+    );
     expect(reasonOf(account(tinyInput(), { exclude: ['M5'] }), 'M5')).toBe('excluded by the caller');
   });
 });
