@@ -3,6 +3,7 @@
  * stamps each entry with the time of writing (MS-DOS time and date fields of the local headers and of the central
  * directory). Those fields are not covered by the entries' CRCs, so they can be rewritten in place.
  */
+import { directoryEnd } from './zip';
 
 /**
  * The document time written into generated files (workbook and Word properties), matching the zip entry times
@@ -17,12 +18,7 @@ const DOS_TIME = 0;
 export function fixZipTimes(zip: Uint8Array): Uint8Array {
   const out = new Uint8Array(zip);
   const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  let end = -1;
-  for (let p = out.length - 22; p >= 0 && p >= out.length - 22 - 0xffff; p--)
-    if (v.getUint32(p, true) === 0x06054b50) {
-      end = p;
-      break;
-    }
+  const end = directoryEnd(v);
   if (end < 0) throw new RangeError('not a zip archive: no end of central directory');
   const entries = v.getUint16(end + 10, true);
   let p = v.getUint32(end + 16, true);

@@ -5,7 +5,8 @@ import { dec, shortValue } from '../core/decimal';
 import { closest } from '../core/suggest';
 import { numberText } from './cells';
 import { xlsxIssue } from './errors';
-import { checkExpansion, zipEntries } from './zip';
+import { zipEntries } from '../io/zip';
+import { checkExpansion } from './zip';
 import {
   type Column,
   FIXED_LISTS,

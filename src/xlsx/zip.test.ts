@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { GepError } from '../core/errors';
 import { formatIssue } from '../core/issue';
 import { inputTemplate } from './input-template';
-import { checkExpansion, zipEntries } from './zip';
+import { zipEntries } from '../io/zip';
+import { checkExpansion } from './zip';
 
 /** A zip archive of deflated entries; `declared` replaces an entry's size in both headers (a lying archive). */
 function zipOf(entries: { name: string; data: Uint8Array; declared?: number }[]): Uint8Array {

@@ -1,57 +1,11 @@
 /**
- * What an .xlsx archive holds, read from its zip central directory before a workbook library opens it: the entries'
- * names (a workbook has xl/workbook.xml) and what they expand to. A workbook is compressed (shared strings and
- * repeated cells, often 10–20 times), so a body under a server's size limit can expand to millions of cells;
- * `checkExpansion` bounds that before any cell is read.
+ * What an .xlsx archive expands to, checked before a workbook library opens it. A workbook is compressed (shared
+ * strings and repeated cells, often 10–20 times), so a body under a server's size limit can expand to millions of
+ * cells; `checkExpansion` bounds that before any cell is read.
  */
 import { GepError } from '../core/errors';
+import { zipEntries } from '../io/zip';
 import { xlsxIssue } from './errors';
-
-/** One entry of a zip archive's central directory. */
-export interface ZipEntry {
-  /** Its name, a leading `/` dropped; each byte read as one character (exact for the ASCII part names of a workbook). */
-  name: string;
-  /** 0 stored, 8 deflated (the two an .xlsx uses). */
-  method: number;
-  compressedSize: number;
-  /** The bytes it expands to, as the directory declares them. */
-  size: number;
-  /** Where its local header begins. */
-  offset: number;
-}
-
-/**
- * The entries of a zip archive's central directory; none when the end of the central directory is not found, and
- * those before an entry cut short.
- */
-export function zipEntries(zip: Uint8Array): ZipEntry[] {
-  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  let end = -1;
-  for (let p = zip.length - 22; p >= 0 && p >= zip.length - 22 - 0xffff; p--)
-    if (v.getUint32(p, true) === 0x06054b50) {
-      end = p;
-      break;
-    }
-  if (end < 0) return [];
-  const entries: ZipEntry[] = [];
-  let p = v.getUint32(end + 16, true);
-  for (let k = v.getUint16(end + 10, true); k > 0; k--) {
-    if (p + 46 > zip.length || v.getUint32(p, true) !== 0x02014b50) return entries;
-    const length = v.getUint16(p + 28, true);
-    let name = '';
-    for (let i = p + 46; i < p + 46 + length && i < zip.length; i++)
-      name += String.fromCharCode(zip[i] as number);
-    entries.push({
-      name: name.replace(/^\//, ''),
-      method: v.getUint16(p + 10, true),
-      compressedSize: v.getUint32(p + 20, true),
-      size: v.getUint32(p + 24, true),
-      offset: v.getUint32(p + 42, true),
-    });
-    p += 46 + length + v.getUint16(p + 30, true) + v.getUint16(p + 32, true);
-  }
-  return entries;
-}
 
 /**
  * Refuse a workbook whose entries expand to more than `limit` bytes: XLSX_TOO_LARGE when the sizes its central
