@@ -92,6 +92,22 @@ describe('prettyJson', () => {
       { numRuns: 300 },
     );
   });
+  it('hands a chunk on as soon as it reaches the length asked', () => {
+    // "abc" is 5 characters with its quotes: one chunk of exactly 5, then the final newline
+    const chunks: string[] = [];
+    writePrettyJson('abc', (c) => chunks.push(c), 5);
+    expect(chunks).toEqual(['"abc"', '\n']);
+    // [1, 2] in chunks of 3, from the pieces "[\n", "  ", "1", ",\n", "  ", "2", "\n", "]", "\n": each chunk is handed
+    // on with the piece that takes it to 3 or more ("1,\n" at exactly 3)
+    const more: string[] = [];
+    writePrettyJson([1, 2], (c) => more.push(c), 3);
+    expect(more).toEqual(['[\n  ', '1,\n', '  2', '\n]\n']);
+  });
+  it('leaves symbols out of objects and writes them as null in arrays; the key "" is no array index', () => {
+    const v = { s: Symbol('x'), a: [Symbol('y')], '': 1, '0': 2 };
+    expect(prettyJson(v)).toBe(twice(v));
+    expect(prettyJson(v)).toBe('{\n  "0": 2,\n  "": 1,\n  "a": [\n    null\n  ]\n}\n');
+  });
   it('hands the same text to a sink in chunks of the length asked (the last one shorter)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.integer({ min: 1, max: 50 }), (v, n) => {

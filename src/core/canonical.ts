@@ -15,9 +15,9 @@ export function canonicalJson(value: unknown): string {
  * of the value (src/core/canonical.test.ts holds the two alike).
  */
 export function prettyJson(value: unknown): string {
-  const parts: string[] = [];
-  writePrettyJson(value, (chunk) => parts.push(chunk));
-  return parts.join('');
+  let text = '';
+  writePrettyJson(value, (chunk) => (text += chunk), Number.POSITIVE_INFINITY);
+  return text;
 }
 
 /**
@@ -45,9 +45,7 @@ export function writePrettyJson(value: unknown, sink: (chunk: string) => void, c
       put('[\n');
       for (let i = 0; i < x.length; i++) {
         put(inner);
-        const e = resolved(x[i]);
-        if (omitted(e)) put('null');
-        else walk(e, inner);
+        walk(x[i], inner); // what JSON leaves out of an object is null in an array (scalarJson)
         put(i < x.length - 1 ? ',\n' : '\n');
       }
       return put(`${indent}]`);
@@ -78,34 +76,24 @@ function resolved(v: unknown): unknown {
 /** What JSON leaves out of an object and writes as null in an array. */
 const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
-/** A scalar's JSON (a number that is not finite is null; a bigint throws, as JSON.stringify does). */
+/** A scalar's JSON, as JSON.stringify writes it (a number that is not finite is null, a bigint throws); null for what JSON leaves out. */
 function scalarJson(v: unknown): string {
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
   return omitted(v) ? 'null' : (JSON.stringify(v) as string);
 }
 
 /**
  * An object's keys in the order of the object sortKeys builds, which JSON.stringify and JSON.parse keep: array
- * indices ("0" … "4294967294") first by value, then the other keys sorted by code unit.
+ * indices ("0" … "4294967294") first by value, then the other keys sorted by code unit. Object.keys of an ordinary
+ * object lists its array indices first, by value, already.
  */
 function canonicalKeys(o: object): string[] {
   const keys = Object.keys(o);
-  let indices: string[] | undefined;
-  for (const k of keys) if (isArrayIndex(k)) (indices ??= []).push(k);
-  if (indices === undefined) return keys.sort();
-  const index = new Set(indices);
-  return [...indices.sort((a, b) => Number(a) - Number(b)), ...keys.filter((k) => !index.has(k)).sort()];
+  const indices = keys.filter(isArrayIndex);
+  if (indices.length === 0) return keys.sort();
+  return [...indices, ...keys.slice(indices.length).sort()];
 }
 
-function isArrayIndex(k: string): boolean {
-  const c = k.charCodeAt(0);
-  if (k.length === 0 || k.length > 10 || c < 48 || c > 57 || (c === 48 && k.length > 1)) return false;
-  for (let i = 1; i < k.length; i++) {
-    const d = k.charCodeAt(i);
-    if (d < 48 || d > 57) return false;
-  }
-  return Number(k) < 4_294_967_295;
-}
+const isArrayIndex = (k: string) => /^(?:0|[1-9]\d*)$/.test(k) && Number(k) < 4_294_967_295;
 
 export function sortKeys(value: unknown): unknown {
   // Decimals (and anything else with toJSON) are written as their JSON form, as JSON.stringify would.

@@ -52,6 +52,11 @@ describe('assertFinite: what the refusal names', () => {
       expect((e as GepError).issues[0]?.path).toEqual(['result', 'gep', 'x', 0, 'y', 'z', 1]);
     }
   });
+  it('names the string in an array, not the array, when it is the array’s only element', () => {
+    // String(['NaN']) is "NaN" too: the element is the figure, at x.0
+    expect(codeAt({ x: ['NaN'] })).toBe('RESULT_NOT_FINITE x.0');
+    expect(codeAt({ name: ['NaN'] })).toBe('RESULT_NOT_FINITE name.0');
+  });
   it('walks past nulls', () => {
     // the walk takes the last member first: the null of "a" is read before "b"
     expect(issueOf({ b: 'Infinity', a: null })?.path).toEqual(['b']);

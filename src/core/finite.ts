@@ -39,13 +39,13 @@ export function assertFinite(value: unknown, at: Path = []): void {
     const bad =
       (typeof v === 'number' && !Number.isFinite(v)) ||
       (v instanceof Decimal && !v.isFinite()) ||
-      (typeof v === 'string' && !(typeof key === 'string' && TEXT_KEYS.has(key)) && NOT_FINITE_TEXT.test(v));
+      (typeof v === 'string' && !TEXT_KEYS.has(key as string) && NOT_FINITE_TEXT.test(v));
     if (bad) {
       const path = pathOf(top, at);
       fail('RESULT_NOT_FINITE', path, { value: String(v), at: path.join('.') || '(root)' });
     }
     if (v === null || typeof v !== 'object' || v instanceof Decimal) continue;
-    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push({ v: v[i], key: i, up: top });
+    if (Array.isArray(v)) v.forEach((x: unknown, i) => stack.push({ v: x, key: i, up: top }));
     else
       for (const k of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[k], key: k, up: top });
   }
@@ -61,6 +61,6 @@ interface Frame {
 /** The path of a frame's value: `at`, then the keys from the root down to it. */
 function pathOf(frame: Frame, at: Path): Path {
   const keys: (string | number)[] = [];
-  for (let f: Frame | undefined = frame; f?.up !== undefined; f = f.up) keys.push(f.key as string | number);
+  for (let f = frame; f.up !== undefined; f = f.up) keys.push(f.key as string | number);
   return [...at, ...keys.reverse()];
 }
