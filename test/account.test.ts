@@ -46,7 +46,7 @@ describe('account() on the example county', () => {
   });
 
   it('records the profile, tables with hashes, price index values and every coefficient with its grade', () => {
-    expect(r.profile).toMatchObject({ id: 'jx-db36-1402-2021', version: '0.3.0' });
+    expect(r.profile).toMatchObject({ id: 'jx-db36-1402-2021', version: '0.3.1' });
     expect(r.prices).toMatchObject({
       currentYear: 2020,
       baseYear: 2015,

@@ -139,7 +139,7 @@ describe('gepkit CLI', () => {
   });
 
   it('lists, shows, diffs and compares profiles', () => {
-    expect(cli(['profiles']).out).toMatch(/jx-db36-1402-2021@0\.3\.0\tdraft\t\d+ indicators\tsha256:/);
+    expect(cli(['profiles']).out).toMatch(/jx-db36-1402-2021@0\.3\.1\tdraft\t\d+ indicators\tsha256:/);
     expect(cli(['profiles', 'show', 'rcees-2013', '--format', 'md']).out).toContain('| M1 | 农业产品');
     const diff = JSON.parse(cli(['profiles', 'diff', 'jx-db36-1402-2021', 'ndrc-nbs-2022']).out);
     expect(diff.indicators.find((i: { code: string }) => i.code === 'R7').changes).toEqual(['inclusion']);

@@ -455,21 +455,21 @@ describe('every error code has a bad input that triggers it', () => {
     expect(zj?.params).toEqual({
       key: 'envtax.rate.water',
       ecosystem: '(any)',
-      tables: 'cn-environmental-tax-2018@1.1.0',
+      tables: 'cn-environmental-tax-2018@1.2.0',
       held: 'region 36',
     });
     expect(zj?.message.en).toBe(
-      'Missing coefficient "envtax.rate.water" (ecosystem (any); tables searched: cn-environmental-tax-2018@1.1.0); the tables hold it only for region 36',
+      'Missing coefficient "envtax.rate.water" (ecosystem (any); tables searched: cn-environmental-tax-2018@1.2.0); the tables hold it only for region 36',
     );
     expect(zj?.message.zh).toBe(
-      '缺少系数“envtax.rate.water”（生态系统 (any)，查找的系数表：cn-environmental-tax-2018@1.1.0）；这些表中该系数仅适用于：地区 36',
+      '缺少系数“envtax.rate.water”（生态系统 (any)，查找的系数表：cn-environmental-tax-2018@1.2.0）；这些表中该系数仅适用于：地区 36',
     );
     expect(zj?.hint).toContain('The tables hold it only for region 36 (a region record applies');
     // a key no table holds: nothing more to say
     const [none] = errorsOf(() => set.require('no.such.key', 'forest', '36'));
     expect(none?.params?.held).toBe('');
     expect(none?.message.en).toBe(
-      'Missing coefficient "no.such.key" (ecosystem forest; tables searched: cn-environmental-tax-2018@1.1.0)',
+      'Missing coefficient "no.such.key" (ecosystem forest; tables searched: cn-environmental-tax-2018@1.2.0)',
     );
   });
   it('COEFFICIENT_UNIT_MISMATCH: a runoff coefficient given in mm', () => {

@@ -49,10 +49,10 @@ describe('bundled tables, price indices and classifications', () => {
     for (const [json, path] of BUNDLED_DATA.tables) expect(bundledTableFile(json.id)).toBe(path);
     expect(bundledTableFile('cn-environmental-tax-2018')).toBe('coefficients/environmental-tax/cn-2018.json');
     // by id only: a ref (id@version) names no file
-    expect(refusal(() => bundledTableFile('cn-carbon-market@1.0.0'))).toEqual({
+    expect(refusal(() => bundledTableFile('cn-carbon-market@1.1.0'))).toEqual({
       code: 'TABLE_UNKNOWN',
       path: [],
-      table: 'cn-carbon-market@1.0.0',
+      table: 'cn-carbon-market@1.1.0',
     });
   });
 

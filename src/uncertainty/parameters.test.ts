@@ -292,12 +292,12 @@ describe('collectParameters', () => {
         ),
       ),
     ).toEqual([
-      ...fixed('cn-environmental-tax-2018@1.1.0', [
+      ...fixed('cn-environmental-tax-2018@1.2.0', [
         ...equivalents.map((p) => `envtax.equivalent.${p}`),
         'envtax.rate.air',
         'envtax.rate.water',
       ]),
-      ...fixed('lyt-1721-2008@1.2.0', ['ions.threshold']),
+      ...fixed('lyt-1721-2008@1.3.0', ['ions.threshold']),
       ...fixed('photosynthesis-stoichiometry@1.1.0', [
         'photosynthesis.co2_per_dm',
         'photosynthesis.o2_per_dm',

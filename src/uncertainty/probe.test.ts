@@ -154,18 +154,18 @@ describe('probe', () => {
     expect((r1[0] as number) / (r10[0] as number)).toBeCloseTo(903.88 / 951.94, 12);
     expect(r1[1]).toBe(r10[1]);
     // The water pollutants' tax rate of Jiangxi (region 36), 1.4 元 per equivalent, × 1.1: R4 × 1.1.
-    const r4 = valuesOf(at('envtax.rate.water|*|36|cn-environmental-tax-2018@1.1.0', 1.1), 'R4');
+    const r4 = valuesOf(at('envtax.rate.water|*|36|cn-environmental-tax-2018@1.2.0', 1.1), 'R4');
     valuesOf(f0, 'R4').forEach((v, i) => expect((r4[i] as number) / v).toBeCloseTo(1.1, 12));
     // The carbon price (2021 prices) × 0.5: R6 × 0.5; the oxygen price (R7) untouched.
-    const g = at('price.carbon.cea-average-2021|*|*|cn-carbon-market@1.0.0', 0.5);
+    const g = at('price.carbon.cea-average-2021|*|*|cn-carbon-market@1.1.0', 0.5);
     valuesOf(f0, 'R6').forEach((v, i) => expect((valuesOf(g, 'R6')[i] as number) / v).toBeCloseTo(0.5, 12));
     expect(valuesOf(g, 'R7')).toEqual(valuesOf(f0, 'R7'));
     // Two at once: both.
     const h = probe(
       b,
       [
-        coefficientParam('envtax.rate.water|*|36|cn-environmental-tax-2018@1.1.0'),
-        coefficientParam('price.carbon.cea-average-2021|*|*|cn-carbon-market@1.0.0'),
+        coefficientParam('envtax.rate.water|*|36|cn-environmental-tax-2018@1.2.0'),
+        coefficientParam('price.carbon.cea-average-2021|*|*|cn-carbon-market@1.1.0'),
       ],
       new Map([
         [0, 2],

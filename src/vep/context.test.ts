@@ -92,9 +92,9 @@ describe('prepareContext', () => {
       validUntil: '2025-03-30',
       profile: {
         id: 'jx-db36-1402-2021-parcel',
-        version: '0.3.0',
+        version: '0.3.1',
         hash: p.profile.hash,
-        derivedFrom: { ref: 'jx-db36-1402-2021@0.3.0' },
+        derivedFrom: { ref: 'jx-db36-1402-2021@0.3.1' },
       },
       classification: { ref: 'jx-ecosystem-types@1.0.0' },
       priceIndex: { ref: 'cn-cpi-1978@1.0.0' },
@@ -117,12 +117,12 @@ describe('prepareContext', () => {
     expect(body.tables.map((t) => t.ref)).toEqual([
       'runoff-coefficients-redline@1.0.0',
       'rcees-2013-reference@1.4.0',
-      'cn-environmental-tax-2018@1.1.0',
-      'flood-lake-pairs@1.0.0',
-      'cn-carbon-market@1.0.0',
+      'cn-environmental-tax-2018@1.2.0',
+      'flood-lake-pairs@1.1.0',
+      'cn-carbon-market@1.1.0',
       'photosynthesis-stoichiometry@1.1.0',
       'county-platform-constants@1.1.0',
-      'lyt-1721-2008@1.2.0',
+      'lyt-1721-2008@1.3.0',
     ]);
     expect(body.tables.map((t) => t.hash)).toEqual(p.profile.tables.map((id) => bundledTable(id).hash));
     expect(body.userTables).toEqual([{ ref: 'example-local@1.0.0', hash: contentHash(ctx.tables[0]) }]);

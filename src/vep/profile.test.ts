@@ -60,9 +60,9 @@ describe('parcelProfile', () => {
   it('derives from the Jiangxi profile by default, named and hashed as its own, naming its base', () => {
     const jx = bundledProfile('jx-db36-1402-2021');
     const { profile: derived, base, left } = parcelProfile();
-    expect(base).toEqual({ ref: 'jx-db36-1402-2021@0.3.0', hash: jx.hash });
+    expect(base).toEqual({ ref: 'jx-db36-1402-2021@0.3.1', hash: jx.hash });
     expect(derived.id).toBe('jx-db36-1402-2021-parcel');
-    expect(derived.ref).toBe('jx-db36-1402-2021-parcel@0.3.0');
+    expect(derived.ref).toBe('jx-db36-1402-2021-parcel@0.3.1');
     expect(derived.hash).not.toBe(jx.hash);
     expect(derived.title).toEqual({
       zh: '江西省地方标准 DB36/T 1402—2021 生态系统生产总值核算技术规范（地块级子集）',
