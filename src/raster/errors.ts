@@ -125,6 +125,7 @@ const windowErrorZh = detailZhOf(
 const decodeDetailZh = detailZhOf(
   { 'the GDAL_NODATA tag is not text (a damaged tag type)': 'GDAL_NODATA 标签不是文本（标签类型已损坏）' },
   [
+    [/^the GDAL_NODATA tag is (".*"), not a number$/s, (m) => `GDAL_NODATA 标签为 ${m[1]}，不是数值`],
     [
       /^window (\d+),(\d+)–(\d+),(\d+): (.*)$/s,
       (m) => `窗口 ${m[1]},${m[2]}–${m[3]},${m[4]}：${windowErrorZh(m[5] as string)}`,

@@ -54,7 +54,7 @@ let current: LayerSet = { layers: new Map(), tasks: 0, retired: false };
 function layerOf(set: LayerSet, ref: LayerRef): Promise<OpenLayer> {
   let p = set.layers.get(ref.file);
   if (p === undefined) {
-    p = openLayer(ref.name, ref.file).then((l) => ({ ...l, nodata: ref.nodata }));
+    p = openLayer(ref.name, ref.file, ref.nodata ?? undefined).then((l) => ({ ...l, nodata: ref.nodata }));
     set.layers.set(ref.file, p);
   }
   return p;
