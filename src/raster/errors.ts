@@ -42,6 +42,10 @@ const CONFIG_PATTERNS_ZH: readonly DetailPattern[] = [
   ],
   [/^unknown method (\S+) for (\S+)$/, (m) => `${m[2]} 的方法 ${m[1]} 不存在`],
   [
+    /^account\.options\.profile differs from profile \((.*)\): give the profile once, as "profile"$/s,
+    (m) => `account.options.profile 与 profile（${m[1]}）不一致：请只在 "profile" 中给出一次核算方案`,
+  ],
+  [
     /^ecosystem type "(.*)" is not in the classification (\S+) \((.*)\)$/s,
     (m) => `生态系统类型“${m[1]}”不在分类 ${m[2]} 中（${m[3]}）`,
   ],

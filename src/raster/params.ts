@@ -1,16 +1,11 @@
-import { bundledClassification, bundledTable } from '../coefficients/bundled';
+import { bundledClassification } from '../coefficients/bundled';
 import { type Classification, typeInfo } from '../coefficients/classification';
-import {
-  type CoefficientTable,
-  CoefficientSet,
-  applyOverlay,
-  loadCoefficientTable,
-} from '../coefficients/registry';
+import type { CoefficientSet } from '../coefficients/registry';
 import type { RecordRead } from '../account/account';
-import { GepError, type Issue } from '../core/errors';
+import { coefficientSet, resolveProfile } from '../account/resolve';
+import { GepError, type Issue, type Path } from '../core/errors';
 import { dimensionOf, parseUnit } from '../core/units';
 import { METHODS } from '../indicators';
-import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
 import type { LayerName, RasterConfig } from './config';
 import { rasterFail, rasterIssue } from './errors';
@@ -67,19 +62,45 @@ export function mergeScans(scans: readonly ScanPartial[]): ScanSummary {
   return { landcover, zones, pixels, zoneless };
 }
 
-/** The profile, its classification and the coefficient set of a run (the profile's tables + the config's). */
+/**
+ * The profile and the user's coefficient tables of a run: those account() gets (./zonal.ts accountInput), which the
+ * per-pixel models read too, so that one result never holds two runoff coefficients, nor a profile whose rules the
+ * pixels did not follow. The profile is `profile`, else `account.options.profile` (both given and different:
+ * RASTER_CONFIG_INVALID); the tables, in account()'s order, `account.input.overrides.tables`,
+ * `account.options.tables`, then `tables`.
+ */
+function runSources(config: RasterConfig): {
+  profile: string | Profile | undefined;
+  tables: unknown[];
+  paths: Path[];
+} {
+  const given = (config.account?.options ?? {}) as { profile?: unknown; tables?: unknown };
+  const overrides = (config.account?.input as { overrides?: { tables?: unknown } } | undefined)?.overrides;
+  if (config.profile !== undefined && given.profile !== undefined && given.profile !== config.profile)
+    rasterFail('RASTER_CONFIG_INVALID', ['account', 'options', 'profile'], {
+      detail: `account.options.profile differs from profile (${config.profile}): give the profile once, as "profile"`,
+    });
+  const listed = (xs: unknown, at: Path) =>
+    Array.isArray(xs) ? xs.map((t, i) => ({ t, path: [...at, i] })) : [];
+  const all = [
+    ...listed(overrides?.tables, ['account', 'input', 'overrides', 'tables']),
+    ...listed(given.tables, ['account', 'options', 'tables']),
+    ...listed(config.tables, ['tables']),
+  ];
+  return {
+    profile: config.profile ?? (given.profile as string | Profile | undefined),
+    tables: all.map((x) => x.t),
+    paths: all.map((x) => x.path),
+  };
+}
+
+/** The profile, its classification and the coefficient set of a run, as account() builds them (runSources). */
 export function runContext(config: RasterConfig) {
-  const profile = bundledProfile(config.profile ?? DEFAULT_PROFILE);
+  const sources = runSources(config);
+  const profile = resolveProfile({ profile: sources.profile });
   const classification = bundledClassification(profile.classification);
-  let tables: CoefficientTable[] = profile.tables.map((id) => bundledTable(id));
-  const extra: CoefficientTable[] = [];
-  config.tables.forEach((json, i) => {
-    const t = loadCoefficientTable(json, ['tables', i]);
-    const k = t.overlays === undefined ? -1 : tables.findIndex((b) => b.id === t.overlays);
-    if (k < 0) extra.push(t);
-    else tables = tables.map((b, j) => (j === k ? applyOverlay(b, t).table : b));
-  });
-  return { profile, classification, set: new CoefficientSet([...extra, ...tables]) };
+  const { set } = coefficientSet(profile, sources.tables, sources.paths);
+  return { profile, classification, set };
 }
 
 /**
