@@ -167,9 +167,13 @@ const nodataDetailZh = detailZhOf(
   {
     'land cover or zones are NoData on every pixel': '土地覆被或分区图层在每个像元上都是无数据',
     'land cover is NoData on every pixel': '土地覆被图层在每个像元上都是无数据',
-    'every pixel has NoData in a layer its models need': '每个像元在其模型所需的某个图层中都是无数据',
   },
-  [],
+  [
+    [
+      /^every pixel model (\S+) covers has NoData in a layer it needs$/,
+      (m) => `模型 ${m[1]} 覆盖的每个像元在其所需的某个图层中都是无数据`,
+    ],
+  ],
   (detail) => detail,
 );
 
@@ -463,12 +467,15 @@ export const RASTER_ERRORS = {
     () =>
       '在土地覆被超出区域范围之处，这属正常；若这些土地位于区域内，则分区栅格漏掉了其中一部分（分区栅格化时使用了不同的范围或像元对齐方式）：请在土地覆被的网格上重新栅格化分区。',
   ),
-  RASTER_PIXELS_EXCLUDED: entry<'area' | 'layer' | 'pixels'>(
+  RASTER_PIXELS_EXCLUDED: entry<'area' | 'layers' | 'model' | 'pixels'>(
     'warning',
-    (p) => `${p.pixels} 个像元因 ${p.layer} 无数据被排除在核算之外（面积 ${p.area} m²）`,
-    (p) => `${p.pixels} pixels (${p.area} m²) left out of the account: NoData in ${p.layer}`,
-    () => 'The account covers the remaining pixels only; fill the gaps to account them.',
-    () => '核算仅覆盖其余像元；如需核算这些像元，请填补缺失。',
+    (p) =>
+      `${p.pixels} 个像元因 ${p.layers} 无数据未计入模型 ${p.model}（面积 ${p.area} m²），但仍计入生态系统面积和其他模型`,
+    (p) =>
+      `${p.pixels} pixels (${p.area} m²) left out of model ${p.model}: NoData in ${p.layers}; they still count in the ecosystem areas and the other models`,
+    (p) =>
+      `Model ${p.model}'s quantities cover its other pixels only (never extrapolated to these); fill the gaps to account them.`,
+    (p) => `模型 ${p.model} 的物理量只覆盖其余像元（不会外推到这些像元）；如需核算这些像元，请填补缺失。`,
   ),
   RASTER_PROFILE_GROUPS_MISSING: entry<'detail' | 'indicator' | 'model' | 'profile'>(
     'error',

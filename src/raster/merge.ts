@@ -1,7 +1,10 @@
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue } from '../core/errors';
 import { rasterIssue } from './errors';
-import { type QuantityName, QUANTITY_UNITS } from './models';
+import { type ModelName, QUANTITIES, type QuantityName, QUANTITY_UNITS } from './models';
+
+/** The models in the order of TilePartial.skipped's slots (water, soil, productivity). */
+const MODELS = Object.keys(QUANTITIES) as ModelName[];
 import { type OutOfRange, comesBefore, mergeOutOfRange } from './ranges';
 import { quantaOf, quantaToDecimal } from './sum';
 import type { NegativePixel, TileParams, TilePartial } from './tile';
@@ -24,8 +27,13 @@ export interface MergedSums {
     cls: number;
     pixels: number;
     negative: number;
+    /** Per model, the group's pixels it left out (NoData in a layer it needs); absent where none. */
+    excluded: Partial<Record<ModelName, number>>;
+    /** Sums over the pixels each model counted (the group's pixels but those it left out). */
     sums: Partial<Record<QuantityName, Decimal>>;
   }[];
+  /** Per model, the pixels it left out (NoData in a layer it needs there); absent where none. */
+  excluded: Partial<Record<ModelName, number>>;
   /** Pixels with a negative water balance, and the first of them in raster order (row, then column). */
   negative: { pixels: number; first: NegativePixel | null };
   /** Per layer, its values outside the layer's range (./ranges.ts): how many, and the first in raster order. */
@@ -39,6 +47,7 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
   const quanta = new Array<bigint>(groups * nq).fill(0n);
   const counts = new Array<number>(groups).fill(0);
   const negative = new Array<number>(groups).fill(0);
+  const skipped = new Array<number>(groups * 3).fill(0);
   let first: NegativePixel | null = null;
   const pixels = { accounted: 0, outside: 0, excluded: 0 };
   const nodata: Record<string, number> = {};
@@ -53,6 +62,7 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
       counts[g] = (counts[g] as number) + (t.counts[g] as number);
       negative[g] = (negative[g] as number) + (t.negative[g] as number);
     }
+    for (let j = 0; j < groups * 3; j++) skipped[j] = (skipped[j] as number) + (t.skipped[j] as number);
     const f = t.firstNegative;
     if (f !== null && (first === null || comesBefore(f, first))) first = f;
     for (let i = 0; i < groups * nq; i++) {
@@ -62,9 +72,17 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
     }
   }
   const out: MergedSums['groups'] = [];
+  const excludedBy: MergedSums['excluded'] = {};
   for (let g = 0; g < groups; g++) {
     const n = counts[g] as number;
     if (n === 0) continue;
+    const excluded: Partial<Record<ModelName, number>> = {};
+    MODELS.forEach((m, j) => {
+      const x = skipped[g * 3 + j] as number;
+      if (x === 0) return;
+      excluded[m] = x;
+      excludedBy[m] = (excludedBy[m] ?? 0) + x;
+    });
     const sums: Partial<Record<QuantityName, Decimal>> = {};
     params.quantities.forEach((q, j) => {
       // A quantity is summed for a group only when its model applies to the class.
@@ -76,6 +94,7 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
       cls: g % params.classCount,
       pixels: n,
       negative: negative[g] as number,
+      excluded,
       sums,
     });
   }
@@ -85,6 +104,7 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
     pixels,
     nodata,
     groups: out,
+    excluded: excludedBy,
     negative: { pixels: negativePixels, first },
     outOfRange,
   };

@@ -15,6 +15,7 @@ import { type FlowSummary, solveFlow, tileSeedPairs } from './flow';
 import { checkProjected, checkSameGrid, pixelSize } from './grid';
 import { type MergedSums, mergePartials, negativeWaterIssues, pixelArea } from './merge';
 import { LAYER_RANGES } from './ranges';
+import { type ModelName, QUANTITIES } from './models';
 import { type UsedCoefficient, buildParams, mergeScans } from './params';
 import { type Runner, inlineRunner, workerPool } from './pool-node';
 import { type OpenLayer, closeTiff, loadGeotiff, openLayer } from './reader-node';
@@ -346,26 +347,34 @@ async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<
     return rasterIssue('RASTER_VALUE_OUT_OF_RANGE', ['layers', layer], { layer, min, max: bound, ...o });
   });
   if (problems.length > 0) throw new GepError(problems);
-  for (const [layer, pixels] of Object.entries(merged.nodata)) {
-    if (config.nodata === 'refuse')
+  if (config.nodata === 'refuse')
+    for (const [layer, pixels] of Object.entries(merged.nodata))
       problems.push(
         rasterIssue('RASTER_NODATA_INSIDE', ['layers', layer], { layer, pixels, model: modelOf(layer) }),
       );
-    else
-      warnings.push(
-        rasterIssue('RASTER_PIXELS_EXCLUDED', ['layers', layer], {
-          layer,
-          pixels,
-          area: area.times(pixels).toFixed(),
-        }),
-      );
-  }
   if (problems.length > 0) throw new GepError(problems);
+  // "exclude": a pixel is left out of the models whose layers are NoData there, and of those only.
+  for (const [model, pixels] of Object.entries(merged.excluded) as [ModelName, number][]) {
+    const covered = merged.groups.reduce(
+      (n, g) => n + (QUANTITIES[model].some((q) => g.sums[q] !== undefined) ? g.pixels : 0),
+      0,
+    );
+    if (pixels === covered)
+      rasterFail('RASTER_NODATA_EVERYWHERE', ['models', model], {
+        detail: `every pixel model ${model} covers has NoData in a layer it needs`,
+      });
+    warnings.push(
+      rasterIssue('RASTER_PIXELS_EXCLUDED', ['models', model], {
+        model,
+        pixels,
+        area: area.times(pixels).toFixed(),
+        layers: Object.keys(merged.nodata)
+          .filter((l) => modelOf(l) === model)
+          .join(', '),
+      }),
+    );
+  }
   warnings.push(...negativeWaterIssues(merged, params, plan.water?.indicator));
-  if (merged.pixels.accounted === 0)
-    rasterFail('RASTER_NODATA_EVERYWHERE', ['layers'], {
-      detail: 'every pixel has NoData in a layer its models need',
-    });
   const zones = hasZones ? config.zones.map((z) => z.id) : [null];
   const tables = zonalTables(merged, { codes, types, zones, pixelArea: area });
   const { input, options } = accountInput(config, tables.typeGroups, area, read);

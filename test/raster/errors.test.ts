@@ -554,8 +554,29 @@ describe('raster errors', () => {
     const { dir, config } = county();
     writeTestTiff(join(dir, 'et.tif'), 5, 5, et);
     const r = await runRaster({ ...config, nodata: 'exclude' }, { baseDir: dir, account: false });
-    expect(r.pixels).toEqual({ accounted: 23, outside: 1, excluded: 1 });
-    expectCode(r.warnings, 'RASTER_PIXELS_EXCLUDED', { layer: 'evapotranspiration', pixels: 1, area: '900' });
+    // the pixel stays in the areas (24 accounted), left out of the water model only
+    expect(r.pixels).toEqual({ accounted: 24, outside: 1, excluded: 1 });
+    const w = expectCode(r.warnings, 'RASTER_PIXELS_EXCLUDED', {
+      model: 'water',
+      layers: 'evapotranspiration',
+      pixels: 1,
+      area: '900',
+    });
+    expect(w.path).toEqual(['models', 'water']);
+    expect(w.message.zh).toBe(
+      '1 个像元因 evapotranspiration 无数据未计入模型 water（面积 900 m²），但仍计入生态系统面积和其他模型',
+    );
+    // every pixel a model covers left out: RASTER_NODATA_EVERYWHERE names the model
+    const none = await run((c, d) => {
+      writeTestTiff(join(d, 'npp.tif'), 5, 5, new Array(25).fill(-9999));
+      c.nodata = 'exclude';
+    });
+    const all = expectCode(none, 'RASTER_NODATA_EVERYWHERE', {
+      detail: 'every pixel model productivity covers has NoData in a layer it needs',
+    });
+    expect(all.message.zh).toBe(
+      '没有可核算的像元：模型 productivity 覆盖的每个像元在其所需的某个图层中都是无数据',
+    );
   });
   it('RASTER_SUM_RANGE: values beyond the exact range of a tile sum', async () => {
     const tile = { index: 3, x0: 0, y0: 0, width: 1, height: 1 };
@@ -783,7 +804,10 @@ describe('raster errors', () => {
     for (const [detail, want] of [
       ['land cover or zones are NoData on every pixel', '土地覆被或分区图层在每个像元上都是无数据'],
       ['land cover is NoData on every pixel', '土地覆被图层在每个像元上都是无数据'],
-      ['every pixel has NoData in a layer its models need', '每个像元在其模型所需的某个图层中都是无数据'],
+      [
+        'every pixel model water covers has NoData in a layer it needs',
+        '模型 water 覆盖的每个像元在其所需的某个图层中都是无数据',
+      ],
     ] as const)
       expect(zh('RASTER_NODATA_EVERYWHERE', { detail })).toBe(`没有可核算的像元：${want}`);
     const G = (model: string, detail: string) =>

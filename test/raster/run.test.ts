@@ -411,3 +411,48 @@ describe('the per-pixel models read the profile and tables the account gets', ()
     );
   });
 });
+
+describe('"nodata": "exclude" leaves a pixel out of the models whose layers are NoData there, and of those only', () => {
+  const q = 2 ** -20;
+  it('precipitation NoData on a forest pixel: water leaves it out; areas, RUSLE and NPP keep it', async () => {
+    // pixel 0 (row 0, column 0) is forest.broadleaf in z1; z1 forest = cells 0, 1, 5, 6, 10, 21 = 6 pixels, 5400 m²
+    const { dir, config } = county();
+    const p = new Array(25).fill(1800);
+    p[0] = Number.NaN;
+    writeTestTiff(join(dir, 'p.tif'), 5, 5, p);
+    const all = await runRaster({ ...config, nodata: 'exclude' }, { baseDir: dir });
+    const alone = await runRaster(
+      { ...config, models: { productivity: {} }, account: { options: { exclude: [...OTHERS, 'R1', 'R2'] } } },
+      { baseDir: dir },
+    );
+    const row = (r: typeof all, type: string) =>
+      r.zonal.byType.find((x) => x.zone === 'z1' && x.type === type);
+    const forest = row(all, 'forest.broadleaf');
+    expect([forest?.pixels, forest?.area, forest?.excluded]).toEqual([6, '5400', { water: 1 }]);
+    // R6 and R7 do not depend on whether the water model runs: the same CO₂ and the same account values
+    expect(forest?.quantities.co2).toEqual(row(alone, 'forest.broadleaf')?.quantities.co2);
+    const value = (r: typeof all, code: string) =>
+      r.account?.indicators.find((i) => i.code === code)?.physical;
+    expect(value(all, 'R6')).toEqual(value(alone, 'R6'));
+    expect(value(all, 'R7')).toEqual(value(alone, 'R7'));
+    // water over the 5 pixels it counted: 5 × (1800 − 48.06 − 800) = 5 × 951.94 mm × 900 m² = 4283.73 m³, mean
+    // 951.94 mm per counted pixel (not per pixel of the row)
+    const w = forest?.quantities.waterConservation;
+    expect(Math.abs(Number(w?.total) - 4283.73)).toBeLessThan((5 * 900 * q) / 1000);
+    expect(Math.abs(Number(w?.mean) - 951.94)).toBeLessThan(q);
+    // the account's climate row for the 6-pixel area gives P̄ = 5 × 1800 / 6 = 1500 mm, so that
+    // A × (P̄ − P̄α − ĒT) is the 5 pixels' sum, never it extrapolated to the sixth
+    const climate = (
+      all.input.climate as { zone?: string; ecosystem: string; precipitation: { value: string } }[]
+    ).find((c) => c.zone === 'z1' && c.ecosystem === 'forest.broadleaf');
+    expect(climate?.precipitation.value).toBe('1500');
+    const waterTotal = all.zonal.byType.reduce(
+      (s, x) => s + Number(x.quantities.waterConservation?.total ?? 0),
+      0,
+    );
+    expect(Math.abs(Number(value(all, 'R1')?.value) - waterTotal)).toBeLessThan((24 * 900 * q) / 1000);
+    expect(all.warnings.filter((x) => x.code === 'RASTER_PIXELS_EXCLUDED').map((x) => x.params)).toEqual([
+      { model: 'water', pixels: 1, area: '900', layers: 'precipitation' },
+    ]);
+  });
+});
