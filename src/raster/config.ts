@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { adminCode, year } from '../core/schema';
-import { GepError } from '../core/errors';
+import { GepError, type Issue } from '../core/errors';
 import { fromZodIssues } from '../core/zod-issues';
 import { rasterIssue } from './errors';
-import { OUTPUTS } from './models';
+import { type ModelName, OUTPUTS, QUANTITIES } from './models';
 
 /**
  * The raster run configuration (docs/raster.md). File paths are relative to the configuration's folder.
@@ -166,5 +166,25 @@ export function parseRasterConfig(
     );
     throw new GepError(issues);
   }
+  const unproduced = unproducedOutputs(r.data);
+  if (unproduced.length > 0) throw new GepError(unproduced);
   return r.data;
+}
+
+/**
+ * Output layers no chosen model makes (RASTER_OUTPUT_UNPRODUCED): each would be written all NoData and listed among
+ * the outputs. A model's quantities come from the model; LS, slope and flow accumulation from the soil model with
+ * `models.soil.ls: "dem"` (an LS layer is read, not made).
+ */
+function unproducedOutputs(config: RasterConfig): Issue[] {
+  const soil = config.models.soil;
+  return (config.outputs?.layers ?? []).flatMap((output, i) => {
+    const model = (Object.keys(QUANTITIES) as ModelName[]).find((m) =>
+      (QUANTITIES[m] as readonly string[]).includes(output),
+    );
+    const made = model === undefined ? soil?.ls === 'dem' : config.models[model] !== undefined;
+    if (made) return [];
+    const producer = model === undefined ? 'model soil with models.soil.ls "dem"' : `model ${model}`;
+    return [rasterIssue('RASTER_OUTPUT_UNPRODUCED', ['outputs', 'layers', i], { output, producer })];
+  });
 }

@@ -239,6 +239,13 @@ const GRID_WHAT_ZH: Readonly<Record<string, string>> = {
   transform: '仿射变换参数',
 };
 
+/** What makes an output layer (RASTER_OUTPUT_UNPRODUCED's `producer`, config.ts), in Chinese. */
+const producerZh = detailZhOf(
+  { 'model soil with models.soil.ls "dem"': '土壤保持模型（models.soil.ls 为 "dem"）' },
+  [[/^model (\S+)$/, (m) => `模型 ${m[1]}`]],
+  (producer) => producer,
+);
+
 /** The Chinese of a RASTER_SUM_RANGE detail (tile.ts). */
 const sumRangeDetailZh = detailZhOf(
   {},
@@ -322,6 +329,15 @@ export const RASTER_ERRORS = {
       'Give outputs.dir as a folder inside the configuration’s folder (e.g. "out"); ".." and outside absolute paths are refused.',
     () =>
       '请将 outputs.dir 设为配置文件所在目录内的文件夹（如 "out"）；".." 以及指向该目录之外的绝对路径会被拒绝。',
+  ),
+  RASTER_OUTPUT_UNPRODUCED: entry<'output' | 'producer'>(
+    'error',
+    (p) =>
+      `输出图层 ${p.output} 只能由以下模型生成：${producerZh(String(p.producer))}；本配置未运行它，该图层将全部为无数据`,
+    (p) =>
+      `Output layer ${p.output} is made by ${p.producer}, which this configuration does not run: it would be all NoData`,
+    (p) => `Remove ${p.output} from outputs.layers, or run ${p.producer}.`,
+    (p) => `请从 outputs.layers 中删除 ${p.output}，或运行：${producerZh(String(p.producer))}。`,
   ),
   RASTER_NOT_SINGLE_BAND: entry<'bands' | 'layer'>(
     'error',

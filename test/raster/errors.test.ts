@@ -911,6 +911,29 @@ describe('raster errors', () => {
       '图层 p 的单位“x”不可用，需要a depth in mm or m, or cm',
     );
   });
+  it('RASTER_OUTPUT_UNPRODUCED: an output no chosen model makes, refused before any layer is read', async () => {
+    // co2 with the water model alone, and ls when LS is a layer (read, not made): each would be all NaN
+    const issues = await run((c) => {
+      c.models = { water: {}, soil: { cover: 'rusle.c' } };
+      c.outputs = { dir: 'out', layers: ['waterConservation', 'co2', 'ls'] };
+    });
+    expect(issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+      ['RASTER_OUTPUT_UNPRODUCED', 'outputs.layers.1'],
+      ['RASTER_OUTPUT_UNPRODUCED', 'outputs.layers.2'],
+    ]);
+    const co2 = expectCode(issues, 'RASTER_OUTPUT_UNPRODUCED', {
+      output: 'co2',
+      producer: 'model productivity',
+    });
+    expect(co2.message.zh).toBe(
+      '输出图层 co2 只能由以下模型生成：模型 productivity；本配置未运行它，该图层将全部为无数据',
+    );
+    const ls = issues[1] as Issue;
+    expect(ls.params).toEqual({ output: 'ls', producer: 'model soil with models.soil.ls "dem"' });
+    expect(ls.message.zh).toBe(
+      '输出图层 ls 只能由以下模型生成：土壤保持模型（models.soil.ls 为 "dem"）；本配置未运行它，该图层将全部为无数据',
+    );
+  });
   it('RASTER_OUTPUT_OUTSIDE: outputs.dir "../x"', async () => {
     expectCode(
       await run((c) => (c.outputs = { dir: '../x', layers: ['waterConservation'] })),
