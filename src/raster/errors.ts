@@ -446,6 +446,16 @@ export const RASTER_ERRORS = {
     () => 'Declare the zone ({"value": N, "id": ..., "name": ...}) or mark the value NoData.',
     () => '请声明该分区（{"value": N, "id": ..., "name": ...}），或将该值标为无数据。',
   ),
+  RASTER_ZONE_EMPTY: entry<'id' | 'value'>(
+    'warning',
+    (p) => `分区 ${p.id}（栅格值 ${p.value}）在分区栅格中没有任何有土地覆被的像元：其核算结果为空`,
+    (p) =>
+      `Zone ${p.id} (raster value ${p.value}) has no pixel with a land cover in the zone raster: its account is empty`,
+    () =>
+      "Check the zone's value against the zone raster's values (gdalinfo -hist); a zone whose value is the raster's NoData value never holds a pixel.",
+    () =>
+      '请对照分区栅格中的实际取值（gdalinfo -hist）检查该分区的值；取值等于栅格无数据值的分区永远不会有像元。',
+  ),
   RASTER_COEFFICIENT_MISSING: entry<'code' | 'key' | 'pixels' | 'tables' | 'type'>(
     'error',
     (p) =>

@@ -407,6 +407,19 @@ function classCoefficients(
   };
 }
 
+/**
+ * Declared zones without a pixel (RASTER_ZONE_EMPTY): a value the zone raster does not hold where there is land
+ * cover (a mistyped value, or the raster's NoData value) would otherwise be reported as a zone of GEP 0.
+ */
+function emptyZones(config: RasterConfig, scan: ScanSummary): Issue[] {
+  if (config.layers.zones === undefined) return [];
+  return config.zones.flatMap((z, i) =>
+    scan.zones.has(z.value)
+      ? []
+      : [rasterIssue('RASTER_ZONE_EMPTY', ['zones', i, 'value'], { id: z.id, value: z.value })],
+  );
+}
+
 /** The class and zone lookups of the tile parameters (raster value → class or zone index, −1 for none). */
 function lookups(config: RasterConfig, codes: number[], models: ModelName[]): TileParams {
   const zoned = config.layers.zones !== undefined;
@@ -517,6 +530,7 @@ export function buildParams(
     };
   }
   if (coefficients.problems.length > 0) throw new GepError(coefficients.problems);
-  const { used, read, warnings } = coefficients;
+  const { used, read } = coefficients;
+  const warnings = [...coefficients.warnings, ...emptyZones(config, scan)];
   return { params, types: classes.types, codes, used, read, warnings, plan };
 }

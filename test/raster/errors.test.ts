@@ -526,6 +526,23 @@ describe('raster errors', () => {
   it('RASTER_ZONE_UNDECLARED: a zone value not in "zones"', async () => {
     expectCode(await run((c) => c.zones.pop()), 'RASTER_ZONE_UNDECLARED', { value: 20, pixels: 15 });
   });
+  it('RASTER_ZONE_EMPTY: a declared zone with no pixel, or whose value is the zone raster’s NoData', async () => {
+    const { dir, config } = county() as { dir: string; config: any };
+    config.zones.push({ value: 30, id: 'z3', name: '三镇' }, { value: 99, id: 'z9', name: '九镇' });
+    config.layers.zones.nodata = 99; // the fixture's zones are 10 and 20: value 30 holds no pixel, 99 is NoData
+    const r = await runRaster(config, { baseDir: dir, account: false });
+    const empty = r.warnings.filter((w) => w.code === 'RASTER_ZONE_EMPTY');
+    expect(empty.map((w) => [w.path, w.params])).toEqual([
+      [['zones', 2, 'value'], { id: 'z3', value: 30 }],
+      [['zones', 3, 'value'], { id: 'z9', value: 99 }],
+    ]);
+    const w = expectCode(empty, 'RASTER_ZONE_EMPTY', { id: 'z3', value: 30 });
+    expect(w.message.zh).toBe('分区 z3（栅格值 30）在分区栅格中没有任何有土地覆被的像元：其核算结果为空');
+    // the zones with pixels are not warned
+    const { dir: d2, config: c2 } = county();
+    const plain = await runRaster(c2, { baseDir: d2, account: false });
+    expect(plain.warnings.map((x) => x.code)).not.toContain('RASTER_ZONE_EMPTY');
+  });
   it('RASTER_COEFFICIENT_MISSING: bamboo has no runoff coefficient in the bundled tables', async () => {
     // code 21 (10 pixels) mapped to forest.bamboo: runoff.coefficient and rusle.c missing, reported with counts
     const issues = await run((c) => (c.landcover.crosswalk['21'] = 'forest.bamboo'));
