@@ -24,6 +24,14 @@ const schemaProblemZh = detailZhOf(
       /^zone (value|id) (.+) is given twice \(zones\[(\d+)\] and zones\[(\d+)\]\)$/s,
       (m) => `分区的 ${m[1]} ${m[2]} 出现了两次（zones[${m[3]}] 与 zones[${m[4]}]）`,
     ],
+    [
+      /^crosswalk keys "(\d+)" and "(\d+)" are both land-cover code (\d+)$/,
+      (m) => `对照表的键 "${m[1]}" 与 "${m[2]}" 是同一个土地覆被代码 ${m[3]}`,
+    ],
+    [
+      /^land-cover code (\d+) is not below 2\^20 \((\d+)\), the largest code a raster may hold$/,
+      (m) => `土地覆被代码 ${m[1]} 不小于 2^20（${m[2]}），超出栅格代码的上限`,
+    ],
   ],
   invalidDetailZh,
 );

@@ -275,6 +275,8 @@ export function requiredLayers(config: RasterConfig, model: ModelName): LayerNam
 /** The classes of a run (crosswalk codes in order, their ecosystem types) and what the land-cover scan found. */
 interface Classes {
   codes: number[];
+  /** The crosswalk's keys as written ("0101"), for the paths of issues. */
+  keys: string[];
   types: string[];
   scan: ScanSummary;
 }
@@ -287,14 +289,14 @@ interface Classes {
 function configProblems(
   config: RasterConfig,
   classification: Classification,
-  { codes, types, scan }: Classes,
+  { keys, codes, types, scan }: Classes,
   models: readonly ModelName[],
 ): Issue[] {
   const problems: Issue[] = [];
   types.forEach((t, i) => {
     if (typeInfo(classification, t) === undefined)
       problems.push(
-        rasterIssue('RASTER_CONFIG_INVALID', ['landcover', 'crosswalk', String(codes[i])], {
+        rasterIssue('RASTER_CONFIG_INVALID', ['landcover', 'crosswalk', keys[i] as string], {
           detail: `ecosystem type "${t}" is not in the classification ${classification.ref} (${classification.types.map((x) => x.code).join(', ')})`,
         }),
       );
@@ -332,7 +334,7 @@ function configProblems(
  * for a class with pixels is a problem (RASTER_COEFFICIENT_MISSING), gathered in `problems`.
  */
 function classCoefficients(
-  { codes, types, scan }: Classes,
+  { keys, codes, types, scan }: Classes,
   ctx: { classification: Classification; set: CoefficientSet; region: string | null },
 ) {
   const used: UsedCoefficient[] = [];
@@ -362,7 +364,7 @@ function classCoefficients(
           const pixels = pixelsOf(i);
           if (pixels > 0)
             problems.push(
-              rasterIssue('RASTER_COEFFICIENT_MISSING', ['landcover', 'crosswalk', String(codes[i])], {
+              rasterIssue('RASTER_COEFFICIENT_MISSING', ['landcover', 'crosswalk', keys[i] as string], {
                 key,
                 type: t,
                 code: codes[i] as number,
@@ -490,12 +492,15 @@ export function buildParams(
   plan: ModelPlan;
 } {
   const { profile, classification, set } = runContext(config);
-  const codes = Object.keys(config.landcover.crosswalk)
-    .map(Number)
-    .sort((a, b) => a - b);
+  // Keys read as integers once ("0101" is code 101; the schema refused two keys of one code).
+  const entries = Object.entries(config.landcover.crosswalk)
+    .map(([key, type]) => ({ key, code: Number(key), type }))
+    .sort((a, b) => a.code - b.code);
+  const codes = entries.map((e) => e.code);
   const classes: Classes = {
     codes,
-    types: codes.map((c) => config.landcover.crosswalk[String(c)] as string),
+    keys: entries.map((e) => e.key),
+    types: entries.map((e) => e.type),
     scan,
   };
   const models = (['water', 'soil', 'productivity'] as const).filter((m) => config.models[m] !== undefined);

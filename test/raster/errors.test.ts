@@ -149,6 +149,45 @@ describe('raster errors', () => {
     const id = await run((c) => c.zones.push({ ...c.zones[0], value: 77 }));
     expect(id[0]?.path).toEqual(['zones', 2, 'id']);
   });
+  it('RASTER_CONFIG_INVALID: two crosswalk keys of one code ("11" and "011"), or a code of 2^20 or more, at the key', async () => {
+    // "11" and "011" both name code 11: one of them was silently dropped
+    const twice = await run((c) => (c.landcover.crosswalk['011'] = 'shrub'));
+    const dup = expectCode(twice, 'RASTER_CONFIG_INVALID');
+    expect(dup.path).toEqual(['landcover', 'crosswalk', '011']);
+    expect(dup.message.en).toContain('crosswalk keys "11" and "011" are both land-cover code 11');
+    expect(dup.message.zh).toBe(
+      '栅格核算配置错误：landcover.crosswalk.011：对照表的键 "11" 与 "011" 是同一个土地覆被代码 11',
+    );
+    // 2^32 crashed with a RangeError (an array of 2^32 + 1 entries); 200000000 took 1.6 GB. Raster codes are
+    // below 2^20 = 1048576.
+    for (const key of ['4294967296', '1048576', '200000000']) {
+      const big = await run((c) => (c.landcover.crosswalk[key] = 'urban'));
+      const issue = expectCode(big, 'RASTER_CONFIG_INVALID');
+      expect(issue.path).toEqual(['landcover', 'crosswalk', key]);
+      expect(issue.message.zh).toBe(
+        `栅格核算配置错误：landcover.crosswalk.${key}：土地覆被代码 ${key} 不小于 2^20（1048576），超出栅格代码的上限`,
+      );
+    }
+  });
+  it('crosswalk keys with leading zeros are the codes they write ("0011" is code 11, as GB/T 21010 writes "0101")', async () => {
+    const { dir, config } = county() as { dir: string; config: any };
+    const plain = await runRaster(config, { baseDir: dir, account: false });
+    config.landcover.crosswalk = { '0011': 'forest.broadleaf', '021': 'shrub', '51': 'urban' };
+    const zeros = await runRaster(config, { baseDir: dir, account: false });
+    expect(zeros.zonal).toEqual(plain.zonal);
+    // and an issue about such a class names the key as written
+    config.landcover.crosswalk['021'] = 'forest.bamboo';
+    const missing = await issuesOf(() => runRaster(config, { baseDir: dir, account: false }));
+    expect(missing.find((i) => i.code === 'RASTER_COEFFICIENT_MISSING')?.path).toEqual([
+      'landcover',
+      'crosswalk',
+      '021',
+    ]);
+    config.landcover.crosswalk['021'] = 'city';
+    const unknown = await issuesOf(() => runRaster(config, { baseDir: dir, account: false }));
+    expect(unknown[0]?.path).toEqual(['landcover', 'crosswalk', '021']);
+    expect(unknown[0]?.message.en).toContain('ecosystem type "city" is not in the classification');
+  });
   it('RASTER_FILE_UNREADABLE: a missing file', async () => {
     expectCode(await run((c) => (c.layers.npp.file = 'nope.tif')), 'RASTER_FILE_UNREADABLE', {
       layer: 'npp',
