@@ -1,11 +1,12 @@
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue } from '../core/errors';
-import { rasterIssue } from './errors';
+import type { LayerName } from './config';
+import { rasterFail, rasterIssue } from './errors';
 import { type ModelName, QUANTITIES, type QuantityName, QUANTITY_UNITS } from './models';
 
 /** The models in the order of TilePartial.skipped's slots (water, soil, productivity). */
 const MODELS = Object.keys(QUANTITIES) as ModelName[];
-import { type OutOfRange, comesBefore, mergeOutOfRange } from './ranges';
+import { LAYER_RANGES, type OutOfRange, comesBefore, mergeOutOfRange } from './ranges';
 import { quantaOf, quantaToDecimal } from './sum';
 import type { NegativePixel, TileParams, TilePartial } from './tile';
 
@@ -136,6 +137,62 @@ export function negativeWaterIssues(merged: MergedSums, params: TileParams, indi
       rasterIssue('RASTER_WATER_NEGATIVE', ['layers', 'evapotranspiration'], { ...where, indicator }),
     );
   return [rasterIssue('RASTER_WATER_NEGATIVE_ZEROED', ['layers', 'evapotranspiration'], where)];
+}
+
+/** The model that reads a layer (other than land cover and zones). */
+export function modelOfLayer(layer: string): ModelName {
+  if (layer === 'precipitation' || layer === 'evapotranspiration') return 'water';
+  if (layer === 'npp') return 'productivity';
+  return 'soil';
+}
+
+/**
+ * The checks of a merged run, for every runner (the Node runner's and a job runner's of the Scale-out recipe,
+ * docs/raster.md): values outside their layer's range (RASTER_VALUE_OUT_OF_RANGE) and, under `nodata` "refuse",
+ * NoData where a model needs a value (RASTER_NODATA_INSIDE) are refused together; under "exclude" each model that
+ * left pixels out is warned (RASTER_PIXELS_EXCLUDED, with their area), and a model left with none is
+ * RASTER_NODATA_EVERYWHERE; then the R1 negativeTerms rule (negativeWaterIssues). Returns the warnings; throws on
+ * refusal.
+ */
+export function checkMerged(
+  merged: MergedSums,
+  params: TileParams,
+  run: { nodata: 'refuse' | 'exclude'; pixelArea: Decimal; indicator?: string | undefined },
+): Issue[] {
+  const problems: Issue[] = Object.entries(merged.outOfRange).map(([layer, o]) => {
+    const { min, max } = LAYER_RANGES[layer as LayerName] as { min: number; max: number };
+    const bound = max === Infinity ? 'none' : max;
+    return rasterIssue('RASTER_VALUE_OUT_OF_RANGE', ['layers', layer], { layer, min, max: bound, ...o });
+  });
+  if (run.nodata === 'refuse')
+    for (const [layer, pixels] of Object.entries(merged.nodata))
+      problems.push(
+        rasterIssue('RASTER_NODATA_INSIDE', ['layers', layer], { layer, pixels, model: modelOfLayer(layer) }),
+      );
+  if (problems.length > 0) throw new GepError(problems);
+  const warnings: Issue[] = [];
+  // "exclude": a pixel is left out of the models whose layers are NoData there, and of those only.
+  for (const [model, pixels] of Object.entries(merged.excluded) as [ModelName, number][]) {
+    const covered = merged.groups.reduce(
+      (n, g) => n + (QUANTITIES[model].some((q) => g.sums[q] !== undefined) ? g.pixels : 0),
+      0,
+    );
+    if (pixels === covered)
+      rasterFail('RASTER_NODATA_EVERYWHERE', ['models', model], {
+        detail: `every pixel model ${model} covers has NoData in a layer it needs`,
+      });
+    warnings.push(
+      rasterIssue('RASTER_PIXELS_EXCLUDED', ['models', model], {
+        model,
+        pixels,
+        area: run.pixelArea.times(pixels).toFixed(),
+        layers: Object.keys(merged.nodata)
+          .filter((l) => modelOfLayer(l) === model)
+          .join(', '),
+      }),
+    );
+  }
+  return [...warnings, ...negativeWaterIssues(merged, params, run.indicator)];
 }
 
 /** Pixel area in m² from the grid transform, |a × e − b × d|, in decimal (the numbers as the file prints them). */

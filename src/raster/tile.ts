@@ -1,7 +1,8 @@
 import { rasterFail } from './errors';
 import { flowAccumulation } from './flow';
 import { type ModelName, type NegativeRule, type OutputName, QUANTITIES, type QuantityName } from './models';
-import type { OutOfRange } from './ranges';
+import type { LayerName } from './config';
+import { LAYER_RANGES, type OutOfRange, outOfRange } from './ranges';
 import { QUANTA_PER_UNIT, addExact, quantise, tileSumInRange } from './sum';
 import { type LsVariant, hornSlope, lsGrid } from './terrain';
 import type { Tile } from './tiles';
@@ -161,7 +162,26 @@ export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial
   const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
   const solo = soloKernel(tile, p, d, terrain);
   const fast = solo === undefined ? kernel(tile, p, d, terrain, false) : solo;
-  return fast ?? (kernel(tile, p, d, terrain, true) as TilePartial);
+  return withRanges(tile, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
+}
+
+/**
+ * The tile's values outside their layer's range (./ranges.ts), on the pixels in the account (land cover and zone
+ * not NoData); the DEM's on every pixel of the tile (every height shapes its neighbours' slopes and flow). Part of
+ * the tile function, so that any runner reports them; the merge refuses them (./merge.ts checkMerged).
+ */
+function withRanges(tile: Tile, d: TileData, partial: TilePartial): TilePartial {
+  const lc = d.landcover;
+  const zones = d.zones;
+  const inside = (i: number) => (lc[i] as number) >= 0 && (zones === undefined || (zones[i] as number) >= 0);
+  const bad: Record<string, OutOfRange> = {};
+  for (const name of Object.keys(LAYER_RANGES) as LayerName[]) {
+    const values = d[name as keyof TileData];
+    if (!(values instanceof Float64Array)) continue;
+    const o = name === 'dem' ? outOfRange(tile, 'dem', values, 1) : outOfRange(tile, name, values, 0, inside);
+    if (o !== null) bad[name] = o;
+  }
+  return Object.keys(bad).length > 0 ? { ...partial, outOfRange: bad } : partial;
 }
 
 /**
@@ -171,7 +191,7 @@ export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial
 export function computeTileReference(tile: Tile, p: TileParams, d: TileData): TilePartial {
   const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
   const fast = kernel(tile, p, d, terrain, false);
-  return fast ?? (kernel(tile, p, d, terrain, true) as TilePartial);
+  return withRanges(tile, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
 }
 
 const MAGIC = 2 ** 52 + 2 ** 51;
