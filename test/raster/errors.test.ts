@@ -132,6 +132,10 @@ describe('raster errors', () => {
     for (const [args, at, zh] of [
       [['--workers', 'two', file], 'workers', '--workers 必须是非负整数，实际为 two'],
       [['--tile-size=-16', file], 'tile-size', '--tile-size 必须是非负整数，实际为 -16'],
+      // Number() read "0x10" as 16 and "" as 0 (every core): decimal digits only
+      [['--tile-size', '0x10', file], 'tile-size', '--tile-size 必须是非负整数，实际为 0x10'],
+      [['--workers', '', file], 'workers', '--workers 必须是非负整数，实际为 '],
+      [['--workers', '1e1', file], 'workers', '--workers 必须是非负整数，实际为 1e1'],
       [['--run-id', 'r1', file], 'run-id', '--run-id 需要与 --queue 一起使用'],
     ] as const) {
       const err: string[] = [];
@@ -462,6 +466,16 @@ describe('raster errors', () => {
     expect(bad.message.zh).toBe(
       '图层 landcover 的像元大小 0.0003 m × 0.0003 m 不可用：像元边长须为不小于 0.01 m 的有限正数',
     );
+  });
+  it('a grid turned 90° (a = e = 0, b = d = 30) has 30 m × 30 m pixels of 900 m², not "0 m × 0 m"', async () => {
+    // x = 30 × row + 500000, y = 30 × column + 3000000: pixel size from the lengths of the column vector (a, d) =
+    // (0, 30) and of the row vector (b, e) = (30, 0), 30 m each; area |a × e − b × d| = |0 − 900| = 900 m²
+    const transformation = [0, 30, 0, 500000, 30, 0, 0, 3000000, 0, 0, 0, 0, 0, 0, 0, 1];
+    const turned = county(undefined, { transformation });
+    const plain = county();
+    const r = await runRaster(turned.config, { baseDir: turned.dir, account: false });
+    expect(r.grid.pixelArea).toBe('900');
+    expect(r.zonal).toEqual((await runRaster(plain.config, { baseDir: plain.dir, account: false })).zonal);
   });
   it('RASTER_VALUE_OUT_OF_RANGE: an erosivity of −9999 the file does not declare NoData, inside the region', async () => {
     // pixels 7 (row 1, column 2) and 13 (row 2, column 3) are in the region; pixel 20 (row 4, column 0) is NoData
