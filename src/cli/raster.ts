@@ -31,12 +31,12 @@ export async function rasterCommand(args: string[], io: RasterIo): Promise<numbe
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
+  // Decimal digits only: Number() reads "0x10" as 16, "1e3" as 1000 and "" or " " as 0.
+  if (!/^\d+$/.test(v))
     return rasterFail('RASTER_CONFIG_INVALID', [name], {
       detail: `--${name} must be a whole number, got ${v}`,
     });
-  return n;
+  return Number(v);
 }
 
 /** The options the command parses (each is explained in its help, COMMAND_HELP). */

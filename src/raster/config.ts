@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { adminCode, year } from '../core/schema';
-import { GepError } from '../core/errors';
+import { GepError, type Issue } from '../core/errors';
 import { fromZodIssues } from '../core/zod-issues';
 import { rasterIssue } from './errors';
-import { OUTPUTS } from './models';
+import { type ModelName, OUTPUTS, QUANTITIES } from './models';
 
 /**
  * The raster run configuration (docs/raster.md). File paths are relative to the configuration's folder.
@@ -37,6 +37,35 @@ export type LayerName = (typeof LAYER_NAMES)[number];
 
 const groups = z.array(z.string().min(1)).min(1);
 
+/** Raster codes (land cover, zones) are whole numbers below this: the scan refuses any other (RASTER_CLASS_INVALID). */
+export const MAX_CODE = 2 ** 20;
+
+/**
+ * A crosswalk's keys are read as integers once (./params.ts buildParams): "0101" is code 101, as GB/T 21010
+ * codes are written. Two keys of one integer ("11" and "011") would map one code twice, and a key of 2^20 or more
+ * names a code no raster of the run can hold (its lookup array would take gigabytes): both are refused at the key.
+ */
+function crosswalkCodes(crosswalk: Record<string, string>, ctx: z.RefinementCtx): void {
+  const first = new Map<number, string>();
+  for (const key of Object.keys(crosswalk)) {
+    const code = Number(key);
+    if (code >= MAX_CODE)
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `land-cover code ${key} is not below 2^20 (${MAX_CODE}), the largest code a raster may hold`,
+      });
+    const earlier = first.get(code);
+    if (earlier !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `crosswalk keys "${earlier}" and "${key}" are both land-cover code ${code}`,
+      });
+    else first.set(code, key);
+  }
+}
+
 export const rasterConfigSchema = z
   .object({
     $schema: z.string().optional(),
@@ -60,8 +89,9 @@ export const rasterConfigSchema = z
       .refine((l) => l.landcover !== undefined, { message: 'layers.landcover is required' }),
     landcover: z
       .object({
-        crosswalk: z.record(z.string().regex(/^\d+$/), z.string().min(1)).meta({
-          description: 'Land-cover raster code → ecosystem type code of the profile classification.',
+        crosswalk: z.record(z.string().regex(/^\d+$/), z.string().min(1)).superRefine(crosswalkCodes).meta({
+          description:
+            'Land-cover raster code (decimal digits; leading zeros allowed, "0101" is code 101) → ecosystem type code of the profile classification.',
         }),
       })
       .strict(),
@@ -73,7 +103,7 @@ export const rasterConfigSchema = z
               .number()
               .int()
               .min(0)
-              .max(2 ** 20 - 1),
+              .max(MAX_CODE - 1),
             id: z.string().min(1).max(64),
             name: z.string().min(1),
           })
@@ -166,5 +196,25 @@ export function parseRasterConfig(
     );
     throw new GepError(issues);
   }
+  const unproduced = unproducedOutputs(r.data);
+  if (unproduced.length > 0) throw new GepError(unproduced);
   return r.data;
+}
+
+/**
+ * Output layers no chosen model makes (RASTER_OUTPUT_UNPRODUCED): each would be written all NoData and listed among
+ * the outputs. A model's quantities come from the model; LS, slope and flow accumulation from the soil model with
+ * `models.soil.ls: "dem"` (an LS layer is read, not made).
+ */
+function unproducedOutputs(config: RasterConfig): Issue[] {
+  const soil = config.models.soil;
+  return (config.outputs?.layers ?? []).flatMap((output, i) => {
+    const model = (Object.keys(QUANTITIES) as ModelName[]).find((m) =>
+      (QUANTITIES[m] as readonly string[]).includes(output),
+    );
+    const made = model === undefined ? soil?.ls === 'dem' : config.models[model] !== undefined;
+    if (made) return [];
+    const producer = model === undefined ? 'model soil with models.soil.ls "dem"' : `model ${model}`;
+    return [rasterIssue('RASTER_OUTPUT_UNPRODUCED', ['outputs', 'layers', i], { output, producer })];
+  });
 }

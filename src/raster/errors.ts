@@ -24,6 +24,14 @@ const schemaProblemZh = detailZhOf(
       /^zone (value|id) (.+) is given twice \(zones\[(\d+)\] and zones\[(\d+)\]\)$/s,
       (m) => `分区的 ${m[1]} ${m[2]} 出现了两次（zones[${m[3]}] 与 zones[${m[4]}]）`,
     ],
+    [
+      /^crosswalk keys "(\d+)" and "(\d+)" are both land-cover code (\d+)$/,
+      (m) => `对照表的键 "${m[1]}" 与 "${m[2]}" 是同一个土地覆被代码 ${m[3]}`,
+    ],
+    [
+      /^land-cover code (\d+) is not below 2\^20 \((\d+)\), the largest code a raster may hold$/,
+      (m) => `土地覆被代码 ${m[1]} 不小于 2^20（${m[2]}），超出栅格代码的上限`,
+    ],
   ],
   invalidDetailZh,
 );
@@ -41,6 +49,10 @@ const CONFIG_PATTERNS_ZH: readonly DetailPattern[] = [
     (m) => `models.${m[1]}.groups（${m[2]}）与 account.options.switches.${m[3]}.groups（${m[4]}）不一致`,
   ],
   [/^unknown method (\S+) for (\S+)$/, (m) => `${m[2]} 的方法 ${m[1]} 不存在`],
+  [
+    /^account\.options\.profile differs from profile \((.*)\): give the profile once, as "profile"$/s,
+    (m) => `account.options.profile 与 profile（${m[1]}）不一致：请只在 "profile" 中给出一次核算方案`,
+  ],
   [
     /^ecosystem type "(.*)" is not in the classification (\S+) \((.*)\)$/s,
     (m) => `生态系统类型“${m[1]}”不在分类 ${m[2]} 中（${m[3]}）`,
@@ -125,6 +137,7 @@ const windowErrorZh = detailZhOf(
 const decodeDetailZh = detailZhOf(
   { 'the GDAL_NODATA tag is not text (a damaged tag type)': 'GDAL_NODATA 标签不是文本（标签类型已损坏）' },
   [
+    [/^the GDAL_NODATA tag is (".*"), not a number$/s, (m) => `GDAL_NODATA 标签为 ${m[1]}，不是数值`],
     [
       /^window (\d+),(\d+)–(\d+),(\d+): (.*)$/s,
       (m) => `窗口 ${m[1]},${m[2]}–${m[3]},${m[4]}：${windowErrorZh(m[5] as string)}`,
@@ -162,9 +175,13 @@ const nodataDetailZh = detailZhOf(
   {
     'land cover or zones are NoData on every pixel': '土地覆被或分区图层在每个像元上都是无数据',
     'land cover is NoData on every pixel': '土地覆被图层在每个像元上都是无数据',
-    'every pixel has NoData in a layer its models need': '每个像元在其模型所需的某个图层中都是无数据',
   },
-  [],
+  [
+    [
+      /^every pixel model (\S+) covers has NoData in a layer it needs$/,
+      (m) => `模型 ${m[1]} 覆盖的每个像元在其所需的某个图层中都是无数据`,
+    ],
+  ],
   (detail) => detail,
 );
 
@@ -229,6 +246,13 @@ const GRID_WHAT_ZH: Readonly<Record<string, string>> = {
   CRS: '坐标系',
   transform: '仿射变换参数',
 };
+
+/** What makes an output layer (RASTER_OUTPUT_UNPRODUCED's `producer`, config.ts), in Chinese. */
+const producerZh = detailZhOf(
+  { 'model soil with models.soil.ls "dem"': '土壤保持模型（models.soil.ls 为 "dem"）' },
+  [[/^model (\S+)$/, (m) => `模型 ${m[1]}`]],
+  (producer) => producer,
+);
 
 /** The Chinese of a RASTER_SUM_RANGE detail (tile.ts). */
 const sumRangeDetailZh = detailZhOf(
@@ -313,6 +337,15 @@ export const RASTER_ERRORS = {
       'Give outputs.dir as a folder inside the configuration’s folder (e.g. "out"); ".." and outside absolute paths are refused.',
     () =>
       '请将 outputs.dir 设为配置文件所在目录内的文件夹（如 "out"）；".." 以及指向该目录之外的绝对路径会被拒绝。',
+  ),
+  RASTER_OUTPUT_UNPRODUCED: entry<'output' | 'producer'>(
+    'error',
+    (p) =>
+      `输出图层 ${p.output} 只能由以下模型生成：${producerZh(String(p.producer))}；本配置未运行它，该图层将全部为无数据`,
+    (p) =>
+      `Output layer ${p.output} is made by ${p.producer}, which this configuration does not run: it would be all NoData`,
+    (p) => `Remove ${p.output} from outputs.layers, or run ${p.producer}.`,
+    (p) => `请从 outputs.layers 中删除 ${p.output}，或运行：${producerZh(String(p.producer))}。`,
   ),
   RASTER_NOT_SINGLE_BAND: entry<'bands' | 'layer'>(
     'error',
@@ -421,6 +454,16 @@ export const RASTER_ERRORS = {
     () => 'Declare the zone ({"value": N, "id": ..., "name": ...}) or mark the value NoData.',
     () => '请声明该分区（{"value": N, "id": ..., "name": ...}），或将该值标为无数据。',
   ),
+  RASTER_ZONE_EMPTY: entry<'id' | 'value'>(
+    'warning',
+    (p) => `分区 ${p.id}（栅格值 ${p.value}）在分区栅格中没有任何有土地覆被的像元：其核算结果为空`,
+    (p) =>
+      `Zone ${p.id} (raster value ${p.value}) has no pixel with a land cover in the zone raster: its account is empty`,
+    () =>
+      "Check the zone's value against the zone raster's values (gdalinfo -hist); a zone whose value is the raster's NoData value never holds a pixel.",
+    () =>
+      '请对照分区栅格中的实际取值（gdalinfo -hist）检查该分区的值；取值等于栅格无数据值的分区永远不会有像元。',
+  ),
   RASTER_COEFFICIENT_MISSING: entry<'code' | 'key' | 'pixels' | 'tables' | 'type'>(
     'error',
     (p) =>
@@ -458,12 +501,15 @@ export const RASTER_ERRORS = {
     () =>
       '在土地覆被超出区域范围之处，这属正常；若这些土地位于区域内，则分区栅格漏掉了其中一部分（分区栅格化时使用了不同的范围或像元对齐方式）：请在土地覆被的网格上重新栅格化分区。',
   ),
-  RASTER_PIXELS_EXCLUDED: entry<'area' | 'layer' | 'pixels'>(
+  RASTER_PIXELS_EXCLUDED: entry<'area' | 'layers' | 'model' | 'pixels'>(
     'warning',
-    (p) => `${p.pixels} 个像元因 ${p.layer} 无数据被排除在核算之外（面积 ${p.area} m²）`,
-    (p) => `${p.pixels} pixels (${p.area} m²) left out of the account: NoData in ${p.layer}`,
-    () => 'The account covers the remaining pixels only; fill the gaps to account them.',
-    () => '核算仅覆盖其余像元；如需核算这些像元，请填补缺失。',
+    (p) =>
+      `${p.pixels} 个像元因 ${p.layers} 无数据未计入模型 ${p.model}（面积 ${p.area} m²），但仍计入生态系统面积和其他模型`,
+    (p) =>
+      `${p.pixels} pixels (${p.area} m²) left out of model ${p.model}: NoData in ${p.layers}; they still count in the ecosystem areas and the other models`,
+    (p) =>
+      `Model ${p.model}'s quantities cover its other pixels only (never extrapolated to these); fill the gaps to account them.`,
+    (p) => `模型 ${p.model} 的物理量只覆盖其余像元（不会外推到这些像元）；如需核算这些像元，请填补缺失。`,
   ),
   RASTER_PROFILE_GROUPS_MISSING: entry<'detail' | 'indicator' | 'model' | 'profile'>(
     'error',

@@ -21,9 +21,14 @@ export interface GridSpec {
   areaDistortion?: 'mercator' | 'equirectangular';
 }
 
-/** Pixel width and height in metres (absolute values). */
+/**
+ * Pixel width and height in metres: the lengths of the transform's column vector (a, d) = (transform[1],
+ * transform[4]) and row vector (b, e) = (transform[2], transform[5]), so that a rotated grid has its pixels' sides
+ * (a grid turned 90°, a = e = 0 and b = d = 30, has 30 m × 30 m pixels, not 0 m × 0 m).
+ */
 export function pixelSize(g: GridSpec): { dx: number; dy: number } {
-  return { dx: Math.abs(g.transform[1]), dy: Math.abs(g.transform[5]) };
+  const [, a, b, , d, e] = g.transform;
+  return { dx: Math.hypot(a, d), dy: Math.hypot(b, e) };
 }
 
 /** Refuse a layer whose grid differs from the reference's; the message names the layer and the mismatch. */
@@ -38,7 +43,7 @@ export function checkSameGrid(layer: string, g: GridSpec, reference: string, ref
     const y = ref.transform[i] as number;
     // Transforms are compared to 1e-9 of a pixel: files written by different tools print the same grid
     // with different last digits; anything larger is a different grid.
-    const scale = i === 0 || i === 3 ? Math.abs(ref.transform[1]) : Math.max(Math.abs(y), 1e-300);
+    const scale = i === 0 || i === 3 ? pixelSize(ref).dx : Math.max(Math.abs(y), 1e-300);
     if (Math.abs(x - y) > 1e-9 * scale)
       fail('transform', `[${g.transform.join(', ')}]`, `[${ref.transform.join(', ')}]`);
   }

@@ -44,6 +44,7 @@ export {
 export {
   type MergedSums,
   TOTAL_UNITS,
+  checkMerged,
   mergePartials,
   negativeWaterIssues,
   pixelArea,

@@ -1,8 +1,12 @@
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue } from '../core/errors';
-import { rasterIssue } from './errors';
-import { type QuantityName, QUANTITY_UNITS } from './models';
-import { type OutOfRange, comesBefore, mergeOutOfRange } from './ranges';
+import type { LayerName } from './config';
+import { rasterFail, rasterIssue } from './errors';
+import { type ModelName, QUANTITIES, type QuantityName, QUANTITY_UNITS } from './models';
+
+/** The models in the order of TilePartial.skipped's slots (water, soil, productivity). */
+const MODELS = Object.keys(QUANTITIES) as ModelName[];
+import { LAYER_RANGES, type OutOfRange, comesBefore, mergeOutOfRange } from './ranges';
 import { quantaOf, quantaToDecimal } from './sum';
 import type { NegativePixel, TileParams, TilePartial } from './tile';
 
@@ -24,8 +28,13 @@ export interface MergedSums {
     cls: number;
     pixels: number;
     negative: number;
+    /** Per model, the group's pixels it left out (NoData in a layer it needs); absent where none. */
+    excluded: Partial<Record<ModelName, number>>;
+    /** Sums over the pixels each model counted (the group's pixels but those it left out). */
     sums: Partial<Record<QuantityName, Decimal>>;
   }[];
+  /** Per model, the pixels it left out (NoData in a layer it needs there); absent where none. */
+  excluded: Partial<Record<ModelName, number>>;
   /** Pixels with a negative water balance, and the first of them in raster order (row, then column). */
   negative: { pixels: number; first: NegativePixel | null };
   /** Per layer, its values outside the layer's range (./ranges.ts): how many, and the first in raster order. */
@@ -39,6 +48,7 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
   const quanta = new Array<bigint>(groups * nq).fill(0n);
   const counts = new Array<number>(groups).fill(0);
   const negative = new Array<number>(groups).fill(0);
+  const skipped = new Array<number>(groups * 3).fill(0);
   let first: NegativePixel | null = null;
   const pixels = { accounted: 0, outside: 0, excluded: 0 };
   const nodata: Record<string, number> = {};
@@ -53,6 +63,7 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
       counts[g] = (counts[g] as number) + (t.counts[g] as number);
       negative[g] = (negative[g] as number) + (t.negative[g] as number);
     }
+    for (let j = 0; j < groups * 3; j++) skipped[j] = (skipped[j] as number) + (t.skipped[j] as number);
     const f = t.firstNegative;
     if (f !== null && (first === null || comesBefore(f, first))) first = f;
     for (let i = 0; i < groups * nq; i++) {
@@ -62,9 +73,17 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
     }
   }
   const out: MergedSums['groups'] = [];
+  const excludedBy: MergedSums['excluded'] = {};
   for (let g = 0; g < groups; g++) {
     const n = counts[g] as number;
     if (n === 0) continue;
+    const excluded: Partial<Record<ModelName, number>> = {};
+    MODELS.forEach((m, j) => {
+      const x = skipped[g * 3 + j] as number;
+      if (x === 0) return;
+      excluded[m] = x;
+      excludedBy[m] = (excludedBy[m] ?? 0) + x;
+    });
     const sums: Partial<Record<QuantityName, Decimal>> = {};
     params.quantities.forEach((q, j) => {
       // A quantity is summed for a group only when its model applies to the class.
@@ -76,6 +95,7 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
       cls: g % params.classCount,
       pixels: n,
       negative: negative[g] as number,
+      excluded,
       sums,
     });
   }
@@ -85,6 +105,7 @@ export function mergePartials(partials: readonly TilePartial[], params: TilePara
     pixels,
     nodata,
     groups: out,
+    excluded: excludedBy,
     negative: { pixels: negativePixels, first },
     outOfRange,
   };
@@ -116,6 +137,62 @@ export function negativeWaterIssues(merged: MergedSums, params: TileParams, indi
       rasterIssue('RASTER_WATER_NEGATIVE', ['layers', 'evapotranspiration'], { ...where, indicator }),
     );
   return [rasterIssue('RASTER_WATER_NEGATIVE_ZEROED', ['layers', 'evapotranspiration'], where)];
+}
+
+/** The model that reads a layer (other than land cover and zones). */
+export function modelOfLayer(layer: string): ModelName {
+  if (layer === 'precipitation' || layer === 'evapotranspiration') return 'water';
+  if (layer === 'npp') return 'productivity';
+  return 'soil';
+}
+
+/**
+ * The checks of a merged run, for every runner (the Node runner's and a job runner's of the Scale-out recipe,
+ * docs/raster.md): values outside their layer's range (RASTER_VALUE_OUT_OF_RANGE) and, under `nodata` "refuse",
+ * NoData where a model needs a value (RASTER_NODATA_INSIDE) are refused together; under "exclude" each model that
+ * left pixels out is warned (RASTER_PIXELS_EXCLUDED, with their area), and a model left with none is
+ * RASTER_NODATA_EVERYWHERE; then the R1 negativeTerms rule (negativeWaterIssues). Returns the warnings; throws on
+ * refusal.
+ */
+export function checkMerged(
+  merged: MergedSums,
+  params: TileParams,
+  run: { nodata: 'refuse' | 'exclude'; pixelArea: Decimal; indicator?: string | undefined },
+): Issue[] {
+  const problems: Issue[] = Object.entries(merged.outOfRange).map(([layer, o]) => {
+    const { min, max } = LAYER_RANGES[layer as LayerName] as { min: number; max: number };
+    const bound = max === Infinity ? 'none' : max;
+    return rasterIssue('RASTER_VALUE_OUT_OF_RANGE', ['layers', layer], { layer, min, max: bound, ...o });
+  });
+  if (run.nodata === 'refuse')
+    for (const [layer, pixels] of Object.entries(merged.nodata))
+      problems.push(
+        rasterIssue('RASTER_NODATA_INSIDE', ['layers', layer], { layer, pixels, model: modelOfLayer(layer) }),
+      );
+  if (problems.length > 0) throw new GepError(problems);
+  const warnings: Issue[] = [];
+  // "exclude": a pixel is left out of the models whose layers are NoData there, and of those only.
+  for (const [model, pixels] of Object.entries(merged.excluded) as [ModelName, number][]) {
+    const covered = merged.groups.reduce(
+      (n, g) => n + (QUANTITIES[model].some((q) => g.sums[q] !== undefined) ? g.pixels : 0),
+      0,
+    );
+    if (pixels === covered)
+      rasterFail('RASTER_NODATA_EVERYWHERE', ['models', model], {
+        detail: `every pixel model ${model} covers has NoData in a layer it needs`,
+      });
+    warnings.push(
+      rasterIssue('RASTER_PIXELS_EXCLUDED', ['models', model], {
+        model,
+        pixels,
+        area: run.pixelArea.times(pixels).toFixed(),
+        layers: Object.keys(merged.nodata)
+          .filter((l) => modelOfLayer(l) === model)
+          .join(', '),
+      }),
+    );
+  }
+  return [...warnings, ...negativeWaterIssues(merged, params, run.indicator)];
 }
 
 /** Pixel area in m² from the grid transform, |a × e − b × d|, in decimal (the numbers as the file prints them). */

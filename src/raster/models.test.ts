@@ -4,6 +4,7 @@ import { Decimal } from '../core/decimal';
 import { GepError } from '../core/errors';
 import { mergePartials, negativeWaterIssues } from './merge';
 import {
+  QUANTITIES,
   nppProducts,
   nppProductsDecimal,
   rusle,
@@ -111,13 +112,41 @@ describe('computeTile on a 3 × 3 tile (hand-computed)', () => {
     );
     expect((group(1, 1)?.sums.npp as Decimal).toFixed()).toBe('30');
   });
-  it('NoData in a model layer excludes the pixel and is counted per layer', () => {
+  it('NoData in a model layer leaves the pixel out of that model only, counted per layer and per model', () => {
     const data = data33();
-    (data.evapotranspiration as Float64Array)[0] = Number.NaN;
-    (data.npp as Float64Array)[1] = Number.NaN;
+    (data.evapotranspiration as Float64Array)[0] = Number.NaN; // zone 1 forest
+    (data.npp as Float64Array)[1] = Number.NaN; // zone 1 forest
     const p = computeTile(tile33, params, data);
-    expect(p.pixels).toEqual({ accounted: 6, outside: 1, excluded: 2 });
+    // both pixels stay in the areas (8 accounted); each is left out of one model
+    expect(p.pixels).toEqual({ accounted: 8, outside: 1, excluded: 2 });
     expect(p.nodata).toEqual({ evapotranspiration: 1, npp: 1 });
+    const m = mergePartials([p], params);
+    const forest = m.groups.find((g) => g.zone === 0 && g.cls === 0);
+    expect(forest?.pixels).toBe(2);
+    expect(forest?.excluded).toEqual({ water: 1, productivity: 1 });
+    expect(m.excluded).toEqual({ water: 1, productivity: 1 });
+    // water counts pixel 1 only: 951.94 mm (± 2⁻²¹); NPP pixel 0 only: 10; RUSLE both: 2 × 1069.2 = 2138.4
+    expect(
+      (forest?.sums.waterConservation as Decimal).minus(d('951.94')).abs().lte(d(1).div(QUANTA_PER_UNIT)),
+    ).toBe(true);
+    expect((forest?.sums.npp as Decimal).toFixed()).toBe('10');
+    expect(
+      (forest?.sums.soilRetention as Decimal).minus(d('2138.4')).abs().lte(d(2).div(QUANTA_PER_UNIT)),
+    ).toBe(true);
+    // the same sums as a run of each model alone on the same data
+    for (const model of ['water', 'productivity'] as const) {
+      const alone: TileParams = {
+        ...params,
+        models: [model],
+        quantities: model === 'water' ? [...QUANTITIES.water] : [...QUANTITIES.productivity],
+        soil: undefined,
+        ...(model === 'water' ? { productivity: undefined } : { water: undefined }),
+      };
+      const one = mergePartials([computeTile(tile33, alone, data)], alone).groups.find(
+        (g) => g.zone === 0 && g.cls === 0,
+      );
+      for (const q of alone.quantities) expect(one?.sums[q]?.toFixed()).toBe(forest?.sums[q]?.toFixed());
+    }
   });
 });
 

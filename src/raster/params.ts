@@ -1,16 +1,11 @@
-import { bundledClassification, bundledTable } from '../coefficients/bundled';
+import { bundledClassification } from '../coefficients/bundled';
 import { type Classification, typeInfo } from '../coefficients/classification';
-import {
-  type CoefficientTable,
-  CoefficientSet,
-  applyOverlay,
-  loadCoefficientTable,
-} from '../coefficients/registry';
+import type { CoefficientSet } from '../coefficients/registry';
 import type { RecordRead } from '../account/account';
-import { GepError, type Issue } from '../core/errors';
+import { coefficientSet, resolveProfile } from '../account/resolve';
+import { GepError, type Issue, type Path } from '../core/errors';
 import { dimensionOf, parseUnit } from '../core/units';
 import { METHODS } from '../indicators';
-import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import type { Profile } from '../profiles/schema';
 import type { LayerName, RasterConfig } from './config';
 import { rasterFail, rasterIssue } from './errors';
@@ -67,19 +62,45 @@ export function mergeScans(scans: readonly ScanPartial[]): ScanSummary {
   return { landcover, zones, pixels, zoneless };
 }
 
-/** The profile, its classification and the coefficient set of a run (the profile's tables + the config's). */
+/**
+ * The profile and the user's coefficient tables of a run: those account() gets (./zonal.ts accountInput), which the
+ * per-pixel models read too, so that one result never holds two runoff coefficients, nor a profile whose rules the
+ * pixels did not follow. The profile is `profile`, else `account.options.profile` (both given and different:
+ * RASTER_CONFIG_INVALID); the tables, in account()'s order, `account.input.overrides.tables`,
+ * `account.options.tables`, then `tables`.
+ */
+function runSources(config: RasterConfig): {
+  profile: string | Profile | undefined;
+  tables: unknown[];
+  paths: Path[];
+} {
+  const given = (config.account?.options ?? {}) as { profile?: unknown; tables?: unknown };
+  const overrides = (config.account?.input as { overrides?: { tables?: unknown } } | undefined)?.overrides;
+  if (config.profile !== undefined && given.profile !== undefined && given.profile !== config.profile)
+    rasterFail('RASTER_CONFIG_INVALID', ['account', 'options', 'profile'], {
+      detail: `account.options.profile differs from profile (${config.profile}): give the profile once, as "profile"`,
+    });
+  const listed = (xs: unknown, at: Path) =>
+    Array.isArray(xs) ? xs.map((t, i) => ({ t, path: [...at, i] })) : [];
+  const all = [
+    ...listed(overrides?.tables, ['account', 'input', 'overrides', 'tables']),
+    ...listed(given.tables, ['account', 'options', 'tables']),
+    ...listed(config.tables, ['tables']),
+  ];
+  return {
+    profile: config.profile ?? (given.profile as string | Profile | undefined),
+    tables: all.map((x) => x.t),
+    paths: all.map((x) => x.path),
+  };
+}
+
+/** The profile, its classification and the coefficient set of a run, as account() builds them (runSources). */
 export function runContext(config: RasterConfig) {
-  const profile = bundledProfile(config.profile ?? DEFAULT_PROFILE);
+  const sources = runSources(config);
+  const profile = resolveProfile({ profile: sources.profile });
   const classification = bundledClassification(profile.classification);
-  let tables: CoefficientTable[] = profile.tables.map((id) => bundledTable(id));
-  const extra: CoefficientTable[] = [];
-  config.tables.forEach((json, i) => {
-    const t = loadCoefficientTable(json, ['tables', i]);
-    const k = t.overlays === undefined ? -1 : tables.findIndex((b) => b.id === t.overlays);
-    if (k < 0) extra.push(t);
-    else tables = tables.map((b, j) => (j === k ? applyOverlay(b, t).table : b));
-  });
-  return { profile, classification, set: new CoefficientSet([...extra, ...tables]) };
+  const { set } = coefficientSet(profile, sources.tables, sources.paths);
+  return { profile, classification, set };
 }
 
 /**
@@ -254,6 +275,8 @@ export function requiredLayers(config: RasterConfig, model: ModelName): LayerNam
 /** The classes of a run (crosswalk codes in order, their ecosystem types) and what the land-cover scan found. */
 interface Classes {
   codes: number[];
+  /** The crosswalk's keys as written ("0101"), for the paths of issues. */
+  keys: string[];
   types: string[];
   scan: ScanSummary;
 }
@@ -266,14 +289,14 @@ interface Classes {
 function configProblems(
   config: RasterConfig,
   classification: Classification,
-  { codes, types, scan }: Classes,
+  { keys, codes, types, scan }: Classes,
   models: readonly ModelName[],
 ): Issue[] {
   const problems: Issue[] = [];
   types.forEach((t, i) => {
     if (typeInfo(classification, t) === undefined)
       problems.push(
-        rasterIssue('RASTER_CONFIG_INVALID', ['landcover', 'crosswalk', String(codes[i])], {
+        rasterIssue('RASTER_CONFIG_INVALID', ['landcover', 'crosswalk', keys[i] as string], {
           detail: `ecosystem type "${t}" is not in the classification ${classification.ref} (${classification.types.map((x) => x.code).join(', ')})`,
         }),
       );
@@ -311,7 +334,7 @@ function configProblems(
  * for a class with pixels is a problem (RASTER_COEFFICIENT_MISSING), gathered in `problems`.
  */
 function classCoefficients(
-  { codes, types, scan }: Classes,
+  { keys, codes, types, scan }: Classes,
   ctx: { classification: Classification; set: CoefficientSet; region: string | null },
 ) {
   const used: UsedCoefficient[] = [];
@@ -341,7 +364,7 @@ function classCoefficients(
           const pixels = pixelsOf(i);
           if (pixels > 0)
             problems.push(
-              rasterIssue('RASTER_COEFFICIENT_MISSING', ['landcover', 'crosswalk', String(codes[i])], {
+              rasterIssue('RASTER_COEFFICIENT_MISSING', ['landcover', 'crosswalk', keys[i] as string], {
                 key,
                 type: t,
                 code: codes[i] as number,
@@ -384,6 +407,19 @@ function classCoefficients(
       return types.map(() => 1);
     },
   };
+}
+
+/**
+ * Declared zones without a pixel (RASTER_ZONE_EMPTY): a value the zone raster does not hold where there is land
+ * cover (a mistyped value, or the raster's NoData value) would otherwise be reported as a zone of GEP 0.
+ */
+function emptyZones(config: RasterConfig, scan: ScanSummary): Issue[] {
+  if (config.layers.zones === undefined) return [];
+  return config.zones.flatMap((z, i) =>
+    scan.zones.has(z.value)
+      ? []
+      : [rasterIssue('RASTER_ZONE_EMPTY', ['zones', i, 'value'], { id: z.id, value: z.value })],
+  );
 }
 
 /** The class and zone lookups of the tile parameters (raster value → class or zone index, −1 for none). */
@@ -456,12 +492,15 @@ export function buildParams(
   plan: ModelPlan;
 } {
   const { profile, classification, set } = runContext(config);
-  const codes = Object.keys(config.landcover.crosswalk)
-    .map(Number)
-    .sort((a, b) => a - b);
+  // Keys read as integers once ("0101" is code 101; the schema refused two keys of one code).
+  const entries = Object.entries(config.landcover.crosswalk)
+    .map(([key, type]) => ({ key, code: Number(key), type }))
+    .sort((a, b) => a.code - b.code);
+  const codes = entries.map((e) => e.code);
   const classes: Classes = {
     codes,
-    types: codes.map((c) => config.landcover.crosswalk[String(c)] as string),
+    keys: entries.map((e) => e.key),
+    types: entries.map((e) => e.type),
     scan,
   };
   const models = (['water', 'soil', 'productivity'] as const).filter((m) => config.models[m] !== undefined);
@@ -496,6 +535,7 @@ export function buildParams(
     };
   }
   if (coefficients.problems.length > 0) throw new GepError(coefficients.problems);
-  const { used, read, warnings } = coefficients;
+  const { used, read } = coefficients;
+  const warnings = [...coefficients.warnings, ...emptyZones(config, scan)];
   return { params, types: classes.types, codes, used, read, warnings, plan };
 }

@@ -17,7 +17,6 @@ export interface TiffImage {
   getWidth(): number;
   getHeight(): number;
   getSamplesPerPixel(): number;
-  getGDALNoData(): number | null;
   getGDALMetadata(sample?: number | null): Record<string, string> | null;
   readRasters(options: { window: number[]; samples: number[]; interleave: true }): Promise<unknown>;
 }
@@ -247,17 +246,48 @@ async function describeLayer(
       file,
       detail: 'the GDAL_NODATA tag is not text (a damaged tag type)',
     });
-  const fileNodata = image.getGDALNoData();
   return {
     name,
     file,
     tiff,
     image,
     grid: gridOf(image, geoTags),
-    nodata: nodataOverride ?? (fileNodata === null || fileNodata === undefined ? null : fileNodata),
+    nodata: nodataOverride ?? fileNodata(dir.GDAL_NODATA, name, file),
     ...scaleOf(image, name, file),
     geoTags,
   };
+}
+
+/** A decimal number as GDAL writes one (no hexadecimal, no empty text), or NaN, inf and -inf in any case. */
+const NODATA_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NODATA_SPECIAL = /^([+-]?)(nan|inf|infinity)$/i;
+
+/**
+ * The file's NoData value from its GDAL_NODATA tag (null without one). The tag's text is read here, not by
+ * geotiff's getGDALNoData, which drops the last character whatever it is: a tag written without its closing NUL
+ * ("65535") read as 6553, one with two NULs ("65535\0\0") as NaN, and the 65535 fill pixels were summed as data.
+ * Trailing NULs and white space are stripped, as GDAL reads the tag; text that is still no number is
+ * RASTER_DECODE_FAILED, naming the file and the text (`layers.<name>.nodata` overrides the tag, and is then read
+ * instead).
+ */
+function fileNodata(tag: unknown, name: string, file: string): number | null {
+  if (tag === undefined) return null;
+  const text = String(tag)
+    .replace(/[\0\s]+$/, '')
+    .trim();
+  const special = NODATA_SPECIAL.exec(text);
+  if (special !== null)
+    return (special[2] as string).toLowerCase() === 'nan'
+      ? Number.NaN
+      : special[1] === '-'
+        ? -Infinity
+        : Infinity;
+  if (NODATA_NUMBER.test(text)) return Number(text);
+  return rasterFail('RASTER_DECODE_FAILED', ['layers', name, 'file'], {
+    layer: name,
+    file,
+    detail: `the GDAL_NODATA tag is ${JSON.stringify(text)}, not a number`,
+  });
 }
 
 /**

@@ -13,8 +13,7 @@ import { RASTER_LIMITS } from './blocks';
 import { rasterFail, rasterIssue } from './errors';
 import { type FlowSummary, solveFlow, tileSeedPairs } from './flow';
 import { checkProjected, checkSameGrid, pixelSize } from './grid';
-import { type MergedSums, mergePartials, negativeWaterIssues, pixelArea } from './merge';
-import { LAYER_RANGES } from './ranges';
+import { type MergedSums, checkMerged, mergePartials, modelOfLayer, pixelArea } from './merge';
 import { type UsedCoefficient, buildParams, mergeScans } from './params';
 import { type Runner, inlineRunner, workerPool } from './pool-node';
 import { type OpenLayer, closeTiff, loadGeotiff, openLayer } from './reader-node';
@@ -340,32 +339,13 @@ async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<
   }));
   const merged = mergePartials(partials, params);
   const area = pixelArea(env.ref.grid.transform);
-  const problems: Issue[] = Object.entries(merged.outOfRange).map(([layer, o]) => {
-    const { min, max } = LAYER_RANGES[layer as LayerName] as { min: number; max: number };
-    const bound = max === Infinity ? 'none' : max;
-    return rasterIssue('RASTER_VALUE_OUT_OF_RANGE', ['layers', layer], { layer, min, max: bound, ...o });
-  });
-  if (problems.length > 0) throw new GepError(problems);
-  for (const [layer, pixels] of Object.entries(merged.nodata)) {
-    if (config.nodata === 'refuse')
-      problems.push(
-        rasterIssue('RASTER_NODATA_INSIDE', ['layers', layer], { layer, pixels, model: modelOf(layer) }),
-      );
-    else
-      warnings.push(
-        rasterIssue('RASTER_PIXELS_EXCLUDED', ['layers', layer], {
-          layer,
-          pixels,
-          area: area.times(pixels).toFixed(),
-        }),
-      );
-  }
-  if (problems.length > 0) throw new GepError(problems);
-  warnings.push(...negativeWaterIssues(merged, params, plan.water?.indicator));
-  if (merged.pixels.accounted === 0)
-    rasterFail('RASTER_NODATA_EVERYWHERE', ['layers'], {
-      detail: 'every pixel has NoData in a layer its models need',
-    });
+  warnings.push(
+    ...checkMerged(merged, params, {
+      nodata: config.nodata,
+      pixelArea: area,
+      indicator: plan.water?.indicator,
+    }),
+  );
   const zones = hasZones ? config.zones.map((z) => z.id) : [null];
   const tables = zonalTables(merged, { codes, types, zones, pixelArea: area });
   const { input, options } = accountInput(config, tables.typeGroups, area, read);
@@ -423,11 +403,5 @@ function unusedReason(config: RasterConfig, layer: LayerName): string {
     return `models.soil.practice = "${soil.practice}" gives P by land cover`;
   if (layer === 'dem' && soil !== undefined) return 'models.soil.ls is "layer"';
   if (layer === 'ls' && soil !== undefined) return 'models.soil.ls is "dem"';
-  return `model ${modelOf(layer)} is not in "models"`;
-}
-
-function modelOf(layer: string): string {
-  if (layer === 'precipitation' || layer === 'evapotranspiration') return 'water';
-  if (layer === 'npp') return 'productivity';
-  return 'soil';
+  return `model ${modelOfLayer(layer)} is not in "models"`;
 }

@@ -4,7 +4,6 @@
  */
 import { type FlowSummary, flowSummary } from './flow';
 import type { LayerName } from './config';
-import { type OutOfRange, outOfRange } from './ranges';
 import { type OpenLayer, closeTiff, openLayer, readWindow, toCodes } from './reader-node';
 import {
   type ScanPartial,
@@ -54,7 +53,7 @@ let current: LayerSet = { layers: new Map(), tasks: 0, retired: false };
 function layerOf(set: LayerSet, ref: LayerRef): Promise<OpenLayer> {
   let p = set.layers.get(ref.file);
   if (p === undefined) {
-    p = openLayer(ref.name, ref.file).then((l) => ({ ...l, nodata: ref.nodata }));
+    p = openLayer(ref.name, ref.file, ref.nodata ?? undefined).then((l) => ({ ...l, nodata: ref.nodata }));
     set.layers.set(ref.file, p);
   }
   return p;
@@ -119,19 +118,7 @@ async function taskOn(set: LayerSet, task: Task): Promise<TaskResult> {
     for (let i = 0; i < pairs.length; i += 2) seed[pairs[i] as number] = pairs[i + 1] as number;
     data.seed = seed;
   }
-  const lc = data.landcover as Int32Array;
-  const zones = data.zones;
-  const inside = (i: number) => (lc[i] as number) >= 0 && (zones === undefined || (zones[i] as number) >= 0);
-  const bad: Record<string, OutOfRange> = {};
-  for (const ref of task.layers) {
-    const values = data[ref.name];
-    if (!(values instanceof Float64Array)) continue;
-    const o =
-      ref.name === 'dem' ? outOfRange(t, 'dem', values, 1) : outOfRange(t, ref.name, values, 0, inside);
-    if (o !== null) bad[ref.name] = o;
-  }
-  const { outputs, ...computed } = computeTile(t, task.params, data as TileData);
-  const partial = Object.keys(bad).length > 0 ? { ...computed, outOfRange: bad } : computed;
+  const { outputs, ...partial } = computeTile(t, task.params, data as TileData);
   for (const o of task.outputs) {
     const v = outputs[o.name as keyof typeof outputs];
     if (v) writeTile(o.path, o.layout, t, v);

@@ -1,7 +1,8 @@
 import { rasterFail } from './errors';
 import { flowAccumulation } from './flow';
 import { type ModelName, type NegativeRule, type OutputName, QUANTITIES, type QuantityName } from './models';
-import type { OutOfRange } from './ranges';
+import type { LayerName } from './config';
+import { LAYER_RANGES, type OutOfRange, outOfRange } from './ranges';
 import { QUANTA_PER_UNIT, addExact, quantise, tileSumInRange } from './sum';
 import { type LsVariant, hornSlope, lsGrid } from './terrain';
 import type { Tile } from './tiles';
@@ -55,7 +56,10 @@ export interface TileData {
 
 export interface TilePartial {
   tile: number;
-  /** Pixels accounted, left outside (land cover or zone NoData), excluded (NoData in a model layer). */
+  /**
+   * Pixels accounted (land cover and zone not NoData: in the areas), left outside (land cover or zone NoData), and
+   * of the accounted ones those left out of at least one model (NoData in a layer the model needs there).
+   */
   pixels: { accounted: number; outside: number; excluded: number };
   /** NoData pixels inside the accounted area, per layer. */
   nodata: Record<string, number>;
@@ -64,6 +68,11 @@ export interface TilePartial {
   /** Kahan–Neumaier sum and compensation per group and quantity (slot = group × quantities + q), in quanta. */
   s: Float64Array;
   c: Float64Array;
+  /**
+   * Per group and model (slot = group × 3 + model: water, soil, productivity), the pixels the model covers that it
+   * left out for NoData in one of its layers; they still count in `counts` (the areas).
+   */
+  skipped: Float64Array;
   /** Per group, the pixels whose water balance was negative (zeroed, kept or refused by params.water.negative). */
   negative: Float64Array;
   /** The first such pixel of the tile (row-major; raster column and row), with its value in mm. */
@@ -133,8 +142,9 @@ export function groupCount(p: TileParams): number {
 /**
  * Compute one tile: per-pixel models, exact sums per (zone, class) in whole quanta (./sum.ts), and the
  * requested per-pixel outputs. Land-cover or zone NoData leaves a pixel outside the account; NoData in a
- * layer a model needs for the pixel's class is counted per layer and the pixel excluded (the run then refuses
- * or warns, by its NoData policy). Nothing is filled in.
+ * layer a model needs for the pixel's class is counted per layer and leaves the pixel out of that model only
+ * (`skipped`; the run then refuses or warns, by its NoData policy): it still counts in the areas and in the other
+ * models. Nothing is filled in.
  *
  * One loop over the pixels with every array and constant hoisted into a local: written for the model when one
  * model runs alone (soloKernel), else the fused loop of all models (kernel). Sums: the
@@ -152,7 +162,26 @@ export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial
   const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
   const solo = soloKernel(tile, p, d, terrain);
   const fast = solo === undefined ? kernel(tile, p, d, terrain, false) : solo;
-  return fast ?? (kernel(tile, p, d, terrain, true) as TilePartial);
+  return withRanges(tile, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
+}
+
+/**
+ * The tile's values outside their layer's range (./ranges.ts), on the pixels in the account (land cover and zone
+ * not NoData); the DEM's on every pixel of the tile (every height shapes its neighbours' slopes and flow). Part of
+ * the tile function, so that any runner reports them; the merge refuses them (./merge.ts checkMerged).
+ */
+function withRanges(tile: Tile, d: TileData, partial: TilePartial): TilePartial {
+  const lc = d.landcover;
+  const zones = d.zones;
+  const inside = (i: number) => (lc[i] as number) >= 0 && (zones === undefined || (zones[i] as number) >= 0);
+  const bad: Record<string, OutOfRange> = {};
+  for (const name of Object.keys(LAYER_RANGES) as LayerName[]) {
+    const values = d[name as keyof TileData];
+    if (!(values instanceof Float64Array)) continue;
+    const o = name === 'dem' ? outOfRange(tile, 'dem', values, 1) : outOfRange(tile, name, values, 0, inside);
+    if (o !== null) bad[name] = o;
+  }
+  return Object.keys(bad).length > 0 ? { ...partial, outOfRange: bad } : partial;
 }
 
 /**
@@ -162,7 +191,7 @@ export function computeTile(tile: Tile, p: TileParams, d: TileData): TilePartial
 export function computeTileReference(tile: Tile, p: TileParams, d: TileData): TilePartial {
   const terrain = p.soil?.ls.from === 'dem' ? demTerrain(tile, p, d) : undefined;
   const fast = kernel(tile, p, d, terrain, false);
-  return fast ?? (kernel(tile, p, d, terrain, true) as TilePartial);
+  return withRanges(tile, d, fast ?? (kernel(tile, p, d, terrain, true) as TilePartial));
 }
 
 const MAGIC = 2 ** 52 + 2 ** 51;
@@ -224,6 +253,7 @@ function kernel(
   const pOn = Uint8Array.from(cOn, (x, k) => x | (oOn[k] as number));
   const zeroNegative = w?.negative === 'zero';
   const negative = new Float64Array(groups);
+  const skipped = new Float64Array(groups * 3);
   let firstNegative: NegativePixel | null = null;
   const cTab = so?.c ? Float64Array.from(so.c) : null;
   const pTab = so?.p ? Float64Array.from(so.p) : null;
@@ -291,7 +321,7 @@ function kernel(
     }
     const k = lc < classOf.length ? (classOf[lc] as number) : -1;
     if (k < 0) rasterFail('RASTER_CLASS_UNMAPPED', ['layers', 'landcover'], { code: lc, pixels: 1 });
-    // Inputs of the models that cover this class; NoData in any excludes the pixel from all.
+    // Inputs of the models that cover this class; NoData in one leaves the pixel out of that model only.
     const won = hasW && wOn[k] === 1;
     const son = hasS && sOn[k] === 1;
     const pon = hasP && pOn[k] === 1;
@@ -303,17 +333,19 @@ function kernel(
     let cf = 0;
     let pf = 0;
     let npp = 0;
-    let bad = false;
+    let wBad = false;
+    let sBad = false;
+    let pBad = false;
     if (won) {
       pv = (aP[i] as number) * pToMm;
       et = (aET[i] as number) * etToMm;
       if (pv !== pv) {
         missing[0] = (missing[0] as number) + 1;
-        bad = true;
+        wBad = true;
       }
       if (et !== et) {
         missing[1] = (missing[1] as number) + 1;
-        bad = true;
+        wBad = true;
       }
     }
     if (son) {
@@ -324,40 +356,44 @@ function kernel(
       pf = pTab !== null ? (pTab[k] as number) : (aPL[i] as number);
       if (r !== r) {
         missing[2] = (missing[2] as number) + 1;
-        bad = true;
+        sBad = true;
       }
       if (kk !== kk) {
         missing[3] = (missing[3] as number) + 1;
-        bad = true;
+        sBad = true;
       }
       if (ls !== ls) {
         missing[4] = (missing[4] as number) + 1;
-        bad = true;
+        sBad = true;
       }
       if (cf !== cf) {
         missing[5] = (missing[5] as number) + 1;
-        bad = true;
+        sBad = true;
       }
       if (pf !== pf) {
         missing[6] = (missing[6] as number) + 1;
-        bad = true;
+        sBad = true;
       }
     }
     if (pon) {
       npp = (aNPP[i] as number) * nppF;
       if (npp !== npp) {
         missing[7] = (missing[7] as number) + 1;
-        bad = true;
+        pBad = true;
       }
     }
-    if (bad) {
-      excluded++;
-      continue;
-    }
+    // The pixel is in the areas whatever its layers hold; NoData in a model's layer leaves it out of that model
+    // only (counted per group and model in `skipped`, the first slot of three: water, soil, productivity).
     const g = zi * C + k;
     counts[g] = (counts[g] as number) + 1;
+    if (wBad || sBad || pBad) {
+      excluded++;
+      if (wBad) skipped[g * 3] = (skipped[g * 3] as number) + 1;
+      if (sBad) skipped[g * 3 + 1] = (skipped[g * 3 + 1] as number) + 1;
+      if (pBad) skipped[g * 3 + 2] = (skipped[g * 3 + 2] as number) + 1;
+    }
     const base = g * nq;
-    if (won) {
+    if (won && !wBad) {
       const runoff = pv * (alpha[k] as number);
       let wc = pv - runoff - et; // = P − P × α − ET (models.waterBalance)
       if (wc < 0) {
@@ -386,7 +422,7 @@ function kernel(
       if (oRo !== null) oRo[i] = runoff;
       if (oW !== null) oW[i] = wc;
     }
-    if (son) {
+    if (son && !sBad) {
       const pot = r * kk * ls;
       const cp = cf * pf;
       const act = pot * cp;
@@ -405,7 +441,7 @@ function kernel(
       if (oAct !== null) oAct[i] = act;
       if (oRet !== null) oRet[i] = ret;
     }
-    if (pon) {
+    if (pon && !pBad) {
       // 0 where the class is outside R6's (or R7's) groups: those sums are dropped by the merge (modelApplies).
       const con = cOn[k] === 1;
       const oon = oOn[k] === 1;
@@ -433,7 +469,7 @@ function kernel(
     tile,
     p,
     terrain,
-    { counts, s, c, a, negative, firstNegative, missing, outside, excluded },
+    { counts, s, c, a, negative, skipped, firstNegative, missing, outside, excluded },
     outputs,
   );
 }
@@ -477,6 +513,7 @@ function soloSetup(tile: Tile, p: TileParams) {
     c: new Float64Array(groups * nq),
     a: new Float64Array(groups * nq),
     negative: new Float64Array(groups),
+    skipped: new Float64Array(groups * 3),
     firstNegative: null,
     missing: new Float64Array(8), // P, ET, R, K, LS, C, P(practice), NPP
     outside: 0,
@@ -526,7 +563,7 @@ function soloWater(tile: Tile, p: TileParams, d: TileData, t: Solo): boolean {
   const aP = layer('precipitation', d.precipitation);
   const aET = layer('evapotranspiration', d.evapotranspiration);
   const { n, nq, C, B, LIM, classOf, zoneOf, sums } = t;
-  const { counts, missing, negative } = sums;
+  const { counts, missing, negative, skipped } = sums;
   const { oP, oET, oRo, oW } = t.o;
   const alpha = perClass(w.alpha, C);
   const [sP, sET, sRo, sW] = QUANTITIES.water.map(t.slot) as [number, number, number, number];
@@ -570,6 +607,8 @@ function soloWater(tile: Tile, p: TileParams, d: TileData, t: Solo): boolean {
       if (pv !== pv) missing[0] = (missing[0] as number) + 1;
       if (et !== et) missing[1] = (missing[1] as number) + 1;
       excluded++;
+      counts[g] = (counts[g] as number) + 1;
+      skipped[g * 3] = (skipped[g * 3] as number) + 1;
       continue;
     }
     counts[g] = (counts[g] as number) + 1;
@@ -612,7 +651,7 @@ function soloSoil(p: TileParams, d: TileData, terrain: Terrain | undefined, t: S
   const aC = cTab === null ? layer('cover', d.cover) : new Float64Array(0);
   const aPL = pTab === null ? layer('practice', d.practice) : new Float64Array(0);
   const { n, nq, C, B, LIM, classOf, zoneOf, sums } = t;
-  const { counts, missing } = sums;
+  const { counts, missing, skipped } = sums;
   const { oPot, oAct, oRet } = t.o;
   const sOn = Uint8Array.from({ length: C }, (_, k) => (so.modelled[k] === 1 ? 1 : 0));
   const [sPot, sAct, sRet] = QUANTITIES.soil.map(t.slot) as [number, number, number];
@@ -657,6 +696,8 @@ function soloSoil(p: TileParams, d: TileData, terrain: Terrain | undefined, t: S
       if (cf !== cf) missing[5] = (missing[5] as number) + 1;
       if (pf !== pf) missing[6] = (missing[6] as number) + 1;
       excluded++;
+      counts[g] = (counts[g] as number) + 1;
+      skipped[g * 3 + 1] = (skipped[g * 3 + 1] as number) + 1;
       continue;
     }
     counts[g] = (counts[g] as number) + 1;
@@ -683,7 +724,7 @@ function soloNpp(p: TileParams, d: TileData, t: Solo): boolean {
   const pr = p.productivity as NonNullable<TileParams['productivity']>;
   const aNPP = layer('npp', d.npp);
   const { n, nq, C, B, LIM, classOf, zoneOf, sums } = t;
-  const { counts, missing } = sums;
+  const { counts, missing, skipped } = sums;
   const { oNpp, oCo2, oO2 } = t.o;
   const co2f = perClass(pr.co2, C);
   const o2f = perClass(pr.o2, C);
@@ -726,6 +767,8 @@ function soloNpp(p: TileParams, d: TileData, t: Solo): boolean {
     if (npp !== npp) {
       missing[7] = (missing[7] as number) + 1;
       excluded++;
+      counts[g] = (counts[g] as number) + 1;
+      skipped[g * 3 + 2] = (skipped[g * 3 + 2] as number) + 1;
       continue;
     }
     counts[g] = (counts[g] as number) + 1;
@@ -752,6 +795,7 @@ interface Sums {
   c: Float64Array;
   a: Float64Array;
   negative: Float64Array;
+  skipped: Float64Array;
   firstNegative: NegativePixel | null;
   missing: Float64Array;
   outside: number;
@@ -765,7 +809,7 @@ type Outs = Record<
 /** The range check, NoData counts and outputs of a computed tile (shared by both kernels). */
 function finishTile(tile: Tile, p: TileParams, terrain: Terrain | undefined, r: Sums, o: Outs): TilePartial {
   const n = tile.width * tile.height;
-  const { counts, s, c, a, negative, firstNegative, missing, outside, excluded } = r;
+  const { counts, s, c, a, negative, skipped, firstNegative, missing, outside, excluded } = r;
   const outs = p.outputs;
   if (!tileSumInRange(a, n))
     rasterFail('RASTER_SUM_RANGE', [], {
@@ -808,12 +852,13 @@ function finishTile(tile: Tile, p: TileParams, terrain: Terrain | undefined, r: 
   for (const o of outs) outputs[o] ??= new Float32Array(n).fill(Number.NaN);
   return {
     tile: tile.index,
-    pixels: { accounted: n - outside - excluded, outside, excluded },
+    pixels: { accounted: n - outside, outside, excluded },
     nodata,
     counts,
     s,
     c,
     negative,
+    skipped,
     firstNegative,
     outputs,
   };

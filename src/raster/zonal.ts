@@ -3,7 +3,13 @@ import { typeInfo } from '../coefficients/classification';
 import { Decimal } from '../core/decimal';
 import type { RasterConfig } from './config';
 import { type MergedSums, TOTAL_UNITS, totalOf } from './merge';
-import { type QuantityName, QUANTITY_UNITS } from './models';
+import { type ModelName, QUANTITIES, type QuantityName, QUANTITY_UNITS } from './models';
+
+/** The model whose sums hold a quantity. */
+const modelOf = (q: QuantityName): ModelName =>
+  (Object.keys(QUANTITIES) as ModelName[]).find((m) =>
+    (QUANTITIES[m] as readonly string[]).includes(q),
+  ) as ModelName;
 import { modelPlan, runContext } from './params';
 
 /** One row of a zonal table: a zone (null = the whole region) and a land-cover code or an ecosystem type. */
@@ -14,7 +20,12 @@ export interface ZonalRow {
   pixels: number;
   /** Area in m² (pixels × pixel area). */
   area: string;
-  /** Per quantity: the total (m³, t, t d.m., t CO₂, t O₂) and the mean rate per pixel (mm or t/(hm²·a)). */
+  /** Per model, the row's pixels it left out under `"nodata": "exclude"` (NoData in a layer it needs); absent where none. */
+  excluded?: Partial<Record<ModelName, number>>;
+  /**
+   * Per quantity: the total (m³, t, t d.m., t CO₂, t O₂) over the pixels its model counted, and the mean rate per
+   * such pixel (mm or t/(hm²·a)); absent where the model counted none of the row's pixels.
+   */
   quantities: Partial<
     Record<QuantityName, { total: string; totalUnit: string; mean: string; meanUnit: string }>
   >;
@@ -27,6 +38,8 @@ interface Group {
   pixels: number;
   /** Pixels whose water balance was negative (./tile.ts; zeroed under negativeTerms "zero"). */
   negative: number;
+  /** Per model, the pixels it left out (NoData in a layer it needs). */
+  excluded: Partial<Record<ModelName, number>>;
   sums: Partial<Record<QuantityName, Decimal>>;
 }
 
@@ -41,27 +54,32 @@ export function zonalTables(
     type: meta.types[g.cls] as string,
     pixels: g.pixels,
     negative: g.negative,
+    excluded: g.excluded,
     sums: g.sums,
   }));
   const typeGroups: Group[] = [];
   for (const g of byCode) {
     let t = typeGroups.find((x) => x.zone === g.zone && x.type === g.type);
     if (t === undefined) {
-      t = { zone: g.zone, type: g.type, pixels: 0, negative: 0, sums: {} };
+      t = { zone: g.zone, type: g.type, pixels: 0, negative: 0, excluded: {}, sums: {} };
       typeGroups.push(t);
     }
     t.pixels += g.pixels;
     t.negative += g.negative;
+    for (const [m, x] of Object.entries(g.excluded) as [ModelName, number][])
+      t.excluded[m] = (t.excluded[m] ?? 0) + x;
     for (const [q, v] of Object.entries(g.sums) as [QuantityName, Decimal][])
       t.sums[q] = (t.sums[q] ?? new Decimal(0)).plus(v);
   }
   const row = (g: Group): ZonalRow => {
     const quantities: ZonalRow['quantities'] = {};
     for (const [q, v] of Object.entries(g.sums) as [QuantityName, Decimal][]) {
+      const counted = g.pixels - (g.excluded[modelOf(q)] ?? 0);
+      if (counted === 0) continue;
       quantities[q] = {
         total: totalOf(q, v, meta.pixelArea).toFixed(),
         totalUnit: TOTAL_UNITS[q],
-        mean: v.div(g.pixels).toFixed(),
+        mean: v.div(counted).toFixed(),
         meanUnit: QUANTITY_UNITS[q],
       };
     }
@@ -71,6 +89,7 @@ export function zonalTables(
       type: g.type,
       pixels: g.pixels,
       area: meta.pixelArea.times(g.pixels).toFixed(),
+      ...(Object.keys(g.excluded).length > 0 ? { excluded: { ...g.excluded } } : {}),
       quantities,
     };
   };
@@ -82,6 +101,10 @@ export function zonalTables(
  *   ecosystems      area = pixels × pixel area (m²)
  *   climate         mean precipitation and evapotranspiration (mm) of the water-balance pixels: R1 is linear
  *                   in P and ET with one α per type, so A × (P̄ − P̄α − ĒT) = Σ_pixels a × (P − Pα − ET).
+ *                   Every mean here is the sum over the pixels the model counted divided by all the row's pixels
+ *                   (A = all of them × a): a pixel the model left out for NoData (`"nodata": "exclude"`) is in
+ *                   the area, yet adds nothing to the model's quantity, which is therefore Σ over the pixels it
+ *                   counted — never that sum extrapolated to the left-out pixels.
  *                   Under negativeTerms "zero" the pixels were clamped (Σ max(0, W) ≠ A × the mean W), so a
  *                   row with clamped pixels gets the effective ET' = P̄ − P̄α − W̄ (W̄ the mean clamped W),
  *                   and account() reproduces Σ_pixels a × max(0, W) exactly

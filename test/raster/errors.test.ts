@@ -132,6 +132,10 @@ describe('raster errors', () => {
     for (const [args, at, zh] of [
       [['--workers', 'two', file], 'workers', '--workers 必须是非负整数，实际为 two'],
       [['--tile-size=-16', file], 'tile-size', '--tile-size 必须是非负整数，实际为 -16'],
+      // Number() read "0x10" as 16 and "" as 0 (every core): decimal digits only
+      [['--tile-size', '0x10', file], 'tile-size', '--tile-size 必须是非负整数，实际为 0x10'],
+      [['--workers', '', file], 'workers', '--workers 必须是非负整数，实际为 '],
+      [['--workers', '1e1', file], 'workers', '--workers 必须是非负整数，实际为 1e1'],
       [['--run-id', 'r1', file], 'run-id', '--run-id 需要与 --queue 一起使用'],
     ] as const) {
       const err: string[] = [];
@@ -148,6 +152,45 @@ describe('raster errors', () => {
     expect(twice[0]?.message.en).toContain('is given twice (zones[0] and zones[2])');
     const id = await run((c) => c.zones.push({ ...c.zones[0], value: 77 }));
     expect(id[0]?.path).toEqual(['zones', 2, 'id']);
+  });
+  it('RASTER_CONFIG_INVALID: two crosswalk keys of one code ("11" and "011"), or a code of 2^20 or more, at the key', async () => {
+    // "11" and "011" both name code 11: one of them was silently dropped
+    const twice = await run((c) => (c.landcover.crosswalk['011'] = 'shrub'));
+    const dup = expectCode(twice, 'RASTER_CONFIG_INVALID');
+    expect(dup.path).toEqual(['landcover', 'crosswalk', '011']);
+    expect(dup.message.en).toContain('crosswalk keys "11" and "011" are both land-cover code 11');
+    expect(dup.message.zh).toBe(
+      '栅格核算配置错误：landcover.crosswalk.011：对照表的键 "11" 与 "011" 是同一个土地覆被代码 11',
+    );
+    // 2^32 crashed with a RangeError (an array of 2^32 + 1 entries); 200000000 took 1.6 GB. Raster codes are
+    // below 2^20 = 1048576.
+    for (const key of ['4294967296', '1048576', '200000000']) {
+      const big = await run((c) => (c.landcover.crosswalk[key] = 'urban'));
+      const issue = expectCode(big, 'RASTER_CONFIG_INVALID');
+      expect(issue.path).toEqual(['landcover', 'crosswalk', key]);
+      expect(issue.message.zh).toBe(
+        `栅格核算配置错误：landcover.crosswalk.${key}：土地覆被代码 ${key} 不小于 2^20（1048576），超出栅格代码的上限`,
+      );
+    }
+  });
+  it('crosswalk keys with leading zeros are the codes they write ("0011" is code 11, as GB/T 21010 writes "0101")', async () => {
+    const { dir, config } = county() as { dir: string; config: any };
+    const plain = await runRaster(config, { baseDir: dir, account: false });
+    config.landcover.crosswalk = { '0011': 'forest.broadleaf', '021': 'shrub', '51': 'urban' };
+    const zeros = await runRaster(config, { baseDir: dir, account: false });
+    expect(zeros.zonal).toEqual(plain.zonal);
+    // and an issue about such a class names the key as written
+    config.landcover.crosswalk['021'] = 'forest.bamboo';
+    const missing = await issuesOf(() => runRaster(config, { baseDir: dir, account: false }));
+    expect(missing.find((i) => i.code === 'RASTER_COEFFICIENT_MISSING')?.path).toEqual([
+      'landcover',
+      'crosswalk',
+      '021',
+    ]);
+    config.landcover.crosswalk['021'] = 'city';
+    const unknown = await issuesOf(() => runRaster(config, { baseDir: dir, account: false }));
+    expect(unknown[0]?.path).toEqual(['landcover', 'crosswalk', '021']);
+    expect(unknown[0]?.message.en).toContain('ecosystem type "city" is not in the classification');
   });
   it('RASTER_FILE_UNREADABLE: a missing file', async () => {
     expectCode(await run((c) => (c.layers.npp.file = 'nope.tif')), 'RASTER_FILE_UNREADABLE', {
@@ -424,6 +467,16 @@ describe('raster errors', () => {
       '图层 landcover 的像元大小 0.0003 m × 0.0003 m 不可用：像元边长须为不小于 0.01 m 的有限正数',
     );
   });
+  it('a grid turned 90° (a = e = 0, b = d = 30) has 30 m × 30 m pixels of 900 m², not "0 m × 0 m"', async () => {
+    // x = 30 × row + 500000, y = 30 × column + 3000000: pixel size from the lengths of the column vector (a, d) =
+    // (0, 30) and of the row vector (b, e) = (30, 0), 30 m each; area |a × e − b × d| = |0 − 900| = 900 m²
+    const transformation = [0, 30, 0, 500000, 30, 0, 0, 3000000, 0, 0, 0, 0, 0, 0, 0, 1];
+    const turned = county(undefined, { transformation });
+    const plain = county();
+    const r = await runRaster(turned.config, { baseDir: turned.dir, account: false });
+    expect(r.grid.pixelArea).toBe('900');
+    expect(r.zonal).toEqual((await runRaster(plain.config, { baseDir: plain.dir, account: false })).zonal);
+  });
   it('RASTER_VALUE_OUT_OF_RANGE: an erosivity of −9999 the file does not declare NoData, inside the region', async () => {
     // pixels 7 (row 1, column 2) and 13 (row 2, column 3) are in the region; pixel 20 (row 4, column 0) is NoData
     // in the land cover, outside the account: its −5 is not counted
@@ -526,6 +579,23 @@ describe('raster errors', () => {
   it('RASTER_ZONE_UNDECLARED: a zone value not in "zones"', async () => {
     expectCode(await run((c) => c.zones.pop()), 'RASTER_ZONE_UNDECLARED', { value: 20, pixels: 15 });
   });
+  it('RASTER_ZONE_EMPTY: a declared zone with no pixel, or whose value is the zone raster’s NoData', async () => {
+    const { dir, config } = county() as { dir: string; config: any };
+    config.zones.push({ value: 30, id: 'z3', name: '三镇' }, { value: 99, id: 'z9', name: '九镇' });
+    config.layers.zones.nodata = 99; // the fixture's zones are 10 and 20: value 30 holds no pixel, 99 is NoData
+    const r = await runRaster(config, { baseDir: dir, account: false });
+    const empty = r.warnings.filter((w) => w.code === 'RASTER_ZONE_EMPTY');
+    expect(empty.map((w) => [w.path, w.params])).toEqual([
+      [['zones', 2, 'value'], { id: 'z3', value: 30 }],
+      [['zones', 3, 'value'], { id: 'z9', value: 99 }],
+    ]);
+    const w = expectCode(empty, 'RASTER_ZONE_EMPTY', { id: 'z3', value: 30 });
+    expect(w.message.zh).toBe('分区 z3（栅格值 30）在分区栅格中没有任何有土地覆被的像元：其核算结果为空');
+    // the zones with pixels are not warned
+    const { dir: d2, config: c2 } = county();
+    const plain = await runRaster(c2, { baseDir: d2, account: false });
+    expect(plain.warnings.map((x) => x.code)).not.toContain('RASTER_ZONE_EMPTY');
+  });
   it('RASTER_COEFFICIENT_MISSING: bamboo has no runoff coefficient in the bundled tables', async () => {
     // code 21 (10 pixels) mapped to forest.bamboo: runoff.coefficient and rusle.c missing, reported with counts
     const issues = await run((c) => (c.landcover.crosswalk['21'] = 'forest.bamboo'));
@@ -554,8 +624,29 @@ describe('raster errors', () => {
     const { dir, config } = county();
     writeTestTiff(join(dir, 'et.tif'), 5, 5, et);
     const r = await runRaster({ ...config, nodata: 'exclude' }, { baseDir: dir, account: false });
-    expect(r.pixels).toEqual({ accounted: 23, outside: 1, excluded: 1 });
-    expectCode(r.warnings, 'RASTER_PIXELS_EXCLUDED', { layer: 'evapotranspiration', pixels: 1, area: '900' });
+    // the pixel stays in the areas (24 accounted), left out of the water model only
+    expect(r.pixels).toEqual({ accounted: 24, outside: 1, excluded: 1 });
+    const w = expectCode(r.warnings, 'RASTER_PIXELS_EXCLUDED', {
+      model: 'water',
+      layers: 'evapotranspiration',
+      pixels: 1,
+      area: '900',
+    });
+    expect(w.path).toEqual(['models', 'water']);
+    expect(w.message.zh).toBe(
+      '1 个像元因 evapotranspiration 无数据未计入模型 water（面积 900 m²），但仍计入生态系统面积和其他模型',
+    );
+    // every pixel a model covers left out: RASTER_NODATA_EVERYWHERE names the model
+    const none = await run((c, d) => {
+      writeTestTiff(join(d, 'npp.tif'), 5, 5, new Array(25).fill(-9999));
+      c.nodata = 'exclude';
+    });
+    const all = expectCode(none, 'RASTER_NODATA_EVERYWHERE', {
+      detail: 'every pixel model productivity covers has NoData in a layer it needs',
+    });
+    expect(all.message.zh).toBe(
+      '没有可核算的像元：模型 productivity 覆盖的每个像元在其所需的某个图层中都是无数据',
+    );
   });
   it('RASTER_SUM_RANGE: values beyond the exact range of a tile sum', async () => {
     const tile = { index: 3, x0: 0, y0: 0, width: 1, height: 1 };
@@ -783,7 +874,10 @@ describe('raster errors', () => {
     for (const [detail, want] of [
       ['land cover or zones are NoData on every pixel', '土地覆被或分区图层在每个像元上都是无数据'],
       ['land cover is NoData on every pixel', '土地覆被图层在每个像元上都是无数据'],
-      ['every pixel has NoData in a layer its models need', '每个像元在其模型所需的某个图层中都是无数据'],
+      [
+        'every pixel model water covers has NoData in a layer it needs',
+        '模型 water 覆盖的每个像元在其所需的某个图层中都是无数据',
+      ],
     ] as const)
       expect(zh('RASTER_NODATA_EVERYWHERE', { detail })).toBe(`没有可核算的像元：${want}`);
     const G = (model: string, detail: string) =>
@@ -885,6 +979,29 @@ describe('raster errors', () => {
     ).toBe('图层 npp 已配置但没有模型使用它（model productivity is not in "models" yet），其数值未参与计算');
     expect(zh('RASTER_UNIT_INVALID', { layer: 'p', unit: 'x', expected: 'a depth in mm or m, or cm' })).toBe(
       '图层 p 的单位“x”不可用，需要a depth in mm or m, or cm',
+    );
+  });
+  it('RASTER_OUTPUT_UNPRODUCED: an output no chosen model makes, refused before any layer is read', async () => {
+    // co2 with the water model alone, and ls when LS is a layer (read, not made): each would be all NaN
+    const issues = await run((c) => {
+      c.models = { water: {}, soil: { cover: 'rusle.c' } };
+      c.outputs = { dir: 'out', layers: ['waterConservation', 'co2', 'ls'] };
+    });
+    expect(issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+      ['RASTER_OUTPUT_UNPRODUCED', 'outputs.layers.1'],
+      ['RASTER_OUTPUT_UNPRODUCED', 'outputs.layers.2'],
+    ]);
+    const co2 = expectCode(issues, 'RASTER_OUTPUT_UNPRODUCED', {
+      output: 'co2',
+      producer: 'model productivity',
+    });
+    expect(co2.message.zh).toBe(
+      '输出图层 co2 只能由以下模型生成：模型 productivity；本配置未运行它，该图层将全部为无数据',
+    );
+    const ls = issues[1] as Issue;
+    expect(ls.params).toEqual({ output: 'ls', producer: 'model soil with models.soil.ls "dem"' });
+    expect(ls.message.zh).toBe(
+      '输出图层 ls 只能由以下模型生成：土壤保持模型（models.soil.ls 为 "dem"）；本配置未运行它，该图层将全部为无数据',
     );
   });
   it('RASTER_OUTPUT_OUTSIDE: outputs.dir "../x"', async () => {

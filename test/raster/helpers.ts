@@ -15,6 +15,8 @@ export interface TiffOptions {
   origin?: [number, number];
   /** GeoKey entries (id, location, count, value) in place of the EPSG ones, for user-defined CRSs. */
   geoKeys?: number[];
+  /** A ModelTransformation (16 values, row-major) in place of the pixel scale and tie point. */
+  transformation?: number[];
 }
 
 /** Geo tags of a north-up grid in EPSG:`epsg` (default 4547, CGCS2000 / 3-degree Gauss-Kruger CM 114E). */
@@ -26,11 +28,9 @@ export function geoTags(o: TiffOptions = {}): GeoTags {
     : o.geographic
       ? [1024, 0, 1, 2, 1025, 0, 1, 1, 2048, 0, 1, o.epsg ?? 4490]
       : [1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, o.epsg ?? 4547];
-  return {
-    ModelPixelScale: [dx, dy, 0],
-    ModelTiepoint: [0, 0, 0, x, y, 0],
-    GeoKeyDirectory: [1, 1, 0, keys.length / 4, ...keys],
-  };
+  const GeoKeyDirectory = [1, 1, 0, keys.length / 4, ...keys];
+  if (o.transformation) return { ModelTransformation: o.transformation, GeoKeyDirectory };
+  return { ModelPixelScale: [dx, dy, 0], ModelTiepoint: [0, 0, 0, x, y, 0], GeoKeyDirectory };
 }
 
 /** Write a small single-band float32 GeoTIFF (tiled 16 × 16) from row-major values. */

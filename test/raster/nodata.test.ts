@@ -74,3 +74,53 @@ describe('a layer with GDAL scale and offset', () => {
     ]);
   });
 });
+
+/** A 3 × 1 float32 layer storing `stored`, its GDAL_NODATA tag (42113) holding exactly the bytes of `tag`. */
+function nodataTagLayer(stored: number[], tag: string): string {
+  const file = join(tmp(), 'npp.tif');
+  rawTiff(
+    file,
+    {
+      ...stripTags(stored.length, 1, stored.length * 4),
+      42113: { type: 2, values: [...Buffer.from(tag, 'latin1')] },
+    },
+    new Uint8Array(new Float32Array(stored).buffer),
+  );
+  return file;
+}
+
+describe('the GDAL_NODATA tag is read as GDAL reads it', () => {
+  // geotiff's getGDALNoData drops the tag's last character whatever it is: "65535" (no closing NUL) read as 6553
+  // and "65535\0\0" as NaN, so the 65535 fill pixels were summed as data (R6 five times too high). GDAL reads both
+  // as 65535: trailing NULs and white space are not part of the number.
+  it.each([
+    ['without its closing NUL', '65535'],
+    ['with two NULs', '65535\0\0'],
+    ['with one NUL', '65535\0'],
+    ['with a space before the NUL', '65535 \0'],
+  ])('%s', async (_what, tag) => {
+    const layer = await openLayer('npp', nodataTagLayer([1000, 65535, 600], tag));
+    expect(layer.nodata).toBe(65535);
+    expect(Array.from(await readWindow(layer, 0, 0, 3, 1))).toEqual([1000, Number.NaN, 600]);
+  });
+  it('"nan" is NaN (NaN is NoData anyway)', async () => {
+    const layer = await openLayer('npp', nodataTagLayer([1, Number.NaN, 2], 'nan\0'));
+    expect(layer.nodata).toBeNaN();
+  });
+  it.each([
+    ['text', 'none\0', 'none'],
+    ['an empty tag', '\0', ''],
+    ['a hexadecimal number', '0x10\0', '0x10'],
+  ])('%s is no number: RASTER_DECODE_FAILED naming the file and the text', async (_what, tag, text) => {
+    const file = nodataTagLayer([1, 2, 3], tag);
+    const err = await openLayer('npp', file).catch((e: unknown) => e);
+    const issues = (err as GepError).issues;
+    expect(issues.map((i) => [i.code, i.path.join('.'), i.params?.file])).toEqual([
+      ['RASTER_DECODE_FAILED', 'layers.npp.file', file],
+    ]);
+    expect(issues[0]?.params?.detail).toBe(`the GDAL_NODATA tag is ${JSON.stringify(text)}, not a number`);
+    expect(issues[0]?.message.zh).toContain(`GDAL_NODATA 标签为 ${JSON.stringify(text)}，不是数值`);
+    // the configuration's nodata replaces the tag, which is then not read
+    expect((await openLayer('npp', file, 2)).nodata).toBe(2);
+  });
+});

@@ -333,3 +333,126 @@ describe('the layers a thread keeps open', () => {
     await closeLayers();
   });
 });
+
+/** Two forest pixels (forest.broadleaf) and one shrub pixel in a row, one zone, 30 m pixels (900 m²). */
+function forestRow(models: Record<string, unknown>) {
+  const dir = tmp();
+  const w = (name: string, values: number[]) => writeTestTiff(join(dir, `${name}.tif`), 3, 1, values);
+  w('lc', [11, 11, 21]);
+  w('p', [1000, 1000, 1000]);
+  w('et', [300, 300, 300]);
+  w('npp', [10, 10, 10]);
+  const config: Record<string, any> = {
+    region: { name: '测试县', code: '361099', level: 'county' },
+    year: 2020,
+    layers: {
+      landcover: { file: 'lc.tif' },
+      precipitation: { file: 'p.tif', unit: 'mm' },
+      evapotranspiration: { file: 'et.tif', unit: 'mm' },
+      npp: { file: 'npp.tif', unit: 't_DM_per_hm2_a' },
+    },
+    landcover: { crosswalk: { '11': 'forest.broadleaf', '21': 'shrub' } },
+    models,
+    tables: [LOCAL_TABLE],
+    workers: 0,
+    account: { options: { rounding: 'exact', exclude: [...OTHERS, 'R2', 'R6', 'R7'] } },
+  };
+  return { dir, config };
+}
+
+describe('the per-pixel models read the profile and tables the account gets', () => {
+  const q = 2 ** -20;
+  it('a runoff coefficient given in account.options.tables is the one the pixels use', async () => {
+    const { dir, config } = forestRow({ water: {} });
+    config.account.options.tables = [
+      userTable('test-alpha', [
+        { key: 'runoff.coefficient', value: '0.5', unit: 'one', applies: { ecosystem: 'forest.broadleaf' } },
+      ]),
+    ];
+    const r = await runRaster(config, { baseDir: dir });
+    expect(r.coefficients.map((c) => `${c.key}|${c.type}|${c.value}|${c.table}`)).toContain(
+      'runoff.coefficient|forest.broadleaf|0.5|test-alpha@1.0.0',
+    );
+    // W = 1000 − 1000 × 0.5 − 300 = 200 mm; 2 pixels × 900 m² × 0.2 m = 360 m³ (the bundled α 0.0267 gave
+    // 1000 − 26.7 − 300 = 673.3 mm, 1211.94 m³, in the zonal table beside an account of 360 m³)
+    const forest = r.zonal.byType.find((x) => x.type === 'forest.broadleaf')?.quantities.waterConservation;
+    expect(Math.abs(Number(forest?.total) - 360)).toBeLessThan(2 * 900 * q);
+    // the account's R1 is the raster's: forest 360 + shrub 1000 − 42.6 − 300 = 657.4 mm × 900 m² = 591.66 m³
+    const shrub = r.zonal.byType.find((x) => x.type === 'shrub')?.quantities.waterConservation;
+    const r1 = r.account?.indicators.find((i) => i.code === 'R1')?.physical?.value;
+    // (to the quantisation: 3 pixels × 900 m² × 2⁻²⁰ mm = 2.6 × 10⁻⁶ m³)
+    expect(Math.abs(Number(r1) - Number(forest?.total) - Number(shrub?.total))).toBeLessThan(
+      (3 * 900 * q) / 1000,
+    );
+    expect(Math.abs(Number(r1) - 951.66)).toBeLessThan(3 * 900 * q);
+  });
+  it('a profile given in account.options is the one whose groups the pixels follow', async () => {
+    // gbt-38582-2020 counts R6 and R7 on forest only: the shrub pixel gets no CO₂ (the default profile's
+    // forest, shrub and grassland gave it 10 × 1.63 = 16.3 t CO₂/(hm²·a))
+    const { dir, config } = forestRow({ productivity: {} });
+    config.account.options = { profile: 'gbt-38582-2020' };
+    const r = await runRaster(config, { baseDir: dir, account: false });
+    expect(r.zonal.byType.find((x) => x.type === 'shrub')?.quantities.co2).toBeUndefined();
+    // 2 forest pixels × 10 × 1.63 = 32.6 t CO₂/(hm²·a) summed × 0.09 hm² = 2.934 t CO₂
+    const co2 = r.zonal.byType.find((x) => x.type === 'forest.broadleaf')?.quantities.co2;
+    expect(Math.abs(Number(co2?.total) - 2.934)).toBeLessThan(1e-6);
+    expect(r.options.switches?.R6?.groups).toEqual(['forest']);
+    expect(r.options.profile).toBe('gbt-38582-2020');
+  });
+  it('a profile given twice, differently, is refused at account.options.profile', async () => {
+    const { dir, config } = forestRow({ productivity: {} });
+    config.profile = 'jx-db36-1402-2021';
+    config.account.options = { profile: 'gbt-38582-2020' };
+    const err = await runRaster(config, { baseDir: dir, account: false }).catch((e: unknown) => e);
+    const [issue] = (err as GepError).issues;
+    expect([issue?.code, issue?.path]).toEqual(['RASTER_CONFIG_INVALID', ['account', 'options', 'profile']]);
+    expect(issue?.message.zh).toBe(
+      '栅格核算配置错误：account.options.profile 与 profile（jx-db36-1402-2021）不一致：请只在 "profile" 中给出一次核算方案',
+    );
+  });
+});
+
+describe('"nodata": "exclude" leaves a pixel out of the models whose layers are NoData there, and of those only', () => {
+  const q = 2 ** -20;
+  it('precipitation NoData on a forest pixel: water leaves it out; areas, RUSLE and NPP keep it', async () => {
+    // pixel 0 (row 0, column 0) is forest.broadleaf in z1; z1 forest = cells 0, 1, 5, 6, 10, 21 = 6 pixels, 5400 m²
+    const { dir, config } = county();
+    const p = new Array(25).fill(1800);
+    p[0] = Number.NaN;
+    writeTestTiff(join(dir, 'p.tif'), 5, 5, p);
+    const all = await runRaster({ ...config, nodata: 'exclude' }, { baseDir: dir });
+    const alone = await runRaster(
+      { ...config, models: { productivity: {} }, account: { options: { exclude: [...OTHERS, 'R1', 'R2'] } } },
+      { baseDir: dir },
+    );
+    const row = (r: typeof all, type: string) =>
+      r.zonal.byType.find((x) => x.zone === 'z1' && x.type === type);
+    const forest = row(all, 'forest.broadleaf');
+    expect([forest?.pixels, forest?.area, forest?.excluded]).toEqual([6, '5400', { water: 1 }]);
+    // R6 and R7 do not depend on whether the water model runs: the same CO₂ and the same account values
+    expect(forest?.quantities.co2).toEqual(row(alone, 'forest.broadleaf')?.quantities.co2);
+    const value = (r: typeof all, code: string) =>
+      r.account?.indicators.find((i) => i.code === code)?.physical;
+    expect(value(all, 'R6')).toEqual(value(alone, 'R6'));
+    expect(value(all, 'R7')).toEqual(value(alone, 'R7'));
+    // water over the 5 pixels it counted: 5 × (1800 − 48.06 − 800) = 5 × 951.94 mm × 900 m² = 4283.73 m³, mean
+    // 951.94 mm per counted pixel (not per pixel of the row)
+    const w = forest?.quantities.waterConservation;
+    expect(Math.abs(Number(w?.total) - 4283.73)).toBeLessThan((5 * 900 * q) / 1000);
+    expect(Math.abs(Number(w?.mean) - 951.94)).toBeLessThan(q);
+    // the account's climate row for the 6-pixel area gives P̄ = 5 × 1800 / 6 = 1500 mm, so that
+    // A × (P̄ − P̄α − ĒT) is the 5 pixels' sum, never it extrapolated to the sixth
+    const climate = (
+      all.input.climate as { zone?: string; ecosystem: string; precipitation: { value: string } }[]
+    ).find((c) => c.zone === 'z1' && c.ecosystem === 'forest.broadleaf');
+    expect(climate?.precipitation.value).toBe('1500');
+    const waterTotal = all.zonal.byType.reduce(
+      (s, x) => s + Number(x.quantities.waterConservation?.total ?? 0),
+      0,
+    );
+    expect(Math.abs(Number(value(all, 'R1')?.value) - waterTotal)).toBeLessThan((24 * 900 * q) / 1000);
+    expect(all.warnings.filter((x) => x.code === 'RASTER_PIXELS_EXCLUDED').map((x) => x.params)).toEqual([
+      { model: 'water', pixels: 1, area: '900', layers: 'precipitation' },
+    ]);
+  });
+});
