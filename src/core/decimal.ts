@@ -133,6 +133,36 @@ export function outOfRangeParams(x: unknown): { value: string; max: string; min:
 }
 
 /**
+ * The gepkit code (`gepkit`) and its parameters for a value readDecimal refuses, or undefined for a value it reads: what
+ * the schemas' zod issues and qty() report.
+ */
+export function decimalRefusal(v: unknown): Record<string, string | number> | undefined {
+  const r = readDecimal(v);
+  if (r.ok) return undefined;
+  const value = shortValue(v);
+  switch (r.problem) {
+    case 'not-finite':
+      return { gepkit: 'NUMBER_NOT_FINITE', value };
+    case 'out-of-range':
+      return { gepkit: 'NUMBER_OUT_OF_RANGE', ...outOfRangeParams(v) };
+    case 'too-precise':
+      return {
+        gepkit: 'NUMBER_TOO_PRECISE',
+        value,
+        digits: String(readDigits(v)),
+        max: NUMBER_LIMITS.maxDigits,
+      };
+    case 'too-long':
+      return { gepkit: 'NUMBER_TOO_LONG', value, length: String(v).length, max: NUMBER_LIMITS.maxLength };
+  }
+}
+
+function readDigits(v: unknown): number {
+  const m = /^[+-]?0*([0-9.]*)/.exec(String(v).trim());
+  return (m?.[1] ?? '').replace('.', '').replace(/^0+/, '').length;
+}
+
+/**
  * Decimal for trusted literals and computed values inside the library (formula constants). Throws on a value that is
  * not a finite decimal; NUMBER_LIMITS do not apply (they bound what is read from inputs, through readDecimal).
  */
