@@ -122,7 +122,8 @@ export interface BatchOptions {
 }
 
 /** A rule set as `loadRuleSet` returns it (with its ref and hash), not the raw JSON of one. */
-const loadedRuleSet = z.custom<RuleSet>(
+/** An options member that is a rule set as loadRuleSet returns it. */
+export const loadedRuleSet = z.custom<RuleSet>(
   (v) =>
     typeof v === 'object' &&
     v !== null &&
