@@ -237,6 +237,15 @@ describe('options that are not what compare() and uncertainty() read', () => {
     expect(codes(() => compare(input, input, { account: { exclude: 'M5' } } as never))[0]?.[0]).toBe(
       'OPTIONS_INVALID',
     );
+    // A key uncertainty() does not have was ignored: the run went on with seed 1, without a tornado.
+    for (const [key, value] of [
+      ['seeed', 7],
+      ['tornadoo', true],
+      ['baseYear', 2010],
+    ] as const)
+      expect(codes(() => uncertainty(input, { draws: 2, [key]: value } as never))).toEqual([
+        ['OPTIONS_INVALID', ['options'], `Unrecognized key: "${key}"`],
+      ]);
     expect(codes(() => uncertainty(input, undefined as never))).toEqual([
       [
         'UNCERTAINTY_INVALID',
