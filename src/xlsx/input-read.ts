@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs';
 import { bundledCrosswalks } from '../coefficients/crosswalk';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { dec, shortValue } from '../core/decimal';
@@ -61,7 +62,7 @@ export async function readInputWorkbook(
   file = 'workbook',
   options: ReadOptions = {},
 ): Promise<WorkbookInput> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
