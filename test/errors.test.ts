@@ -776,7 +776,8 @@ describe('every error code has a bad input that triggers it', () => {
     const [i] = errorsOf(() =>
       account(tinyInput(), { switches: { R1: { negativeTerms: 'ignore', colour: 1 } } }),
     );
-    expect(i?.path).toEqual(['profile', 'indicators', 6, 'switches']);
+    // At the first switch refused, where the caller wrote it (not at the profile's indicator).
+    expect(i?.path).toEqual(['options', 'switches', 'R1', 'negativeTerms']);
     expect(i?.message.zh).toBe(
       '方法开关无效：R1 (water-conservation/water-balance@1): negativeTerms 无效选项：应为 "refuse"|"zero"|"keep" 之一；未知字段："colour"',
     );

@@ -129,6 +129,23 @@ describe('issues about the options are placed where they were given', () => {
     ).toEqual(['options', 'deflators', 0, 'index']);
   });
 
+  it('a switch the method refuses is at the switch, where the caller or the scenario wrote it', () => {
+    const at = (options: Parameters<typeof account>[1]) =>
+      errorOf(() => account(tinyInput(), options)).issues.map((i) => [i.code, i.path]);
+    // A misspelt switch (negativeTermz for negativeTerms) was reported at profile.indicators[6].switches.
+    expect(at({ switches: { R1: { negativeTermz: 'zero' } } })).toEqual([
+      ['SWITCH_INVALID', ['options', 'switches', 'R1', 'negativeTermz']],
+    ]);
+    expect(at({ switches: { R1: { negativeTerms: 'ignore' } } })).toEqual([
+      ['SWITCH_INVALID', ['options', 'switches', 'R1', 'negativeTerms']],
+    ]);
+    // The scenario's switch, in its file; the caller's other switch of the same indicator does not move it.
+    const scenario = scenarioOf({ switches: { R1: { negativeTerms: 'ignore' } } });
+    expect(at({ scenario, places: { scenario: ['s.json'] }, switches: { R1: {} } })).toEqual([
+      ['SWITCH_INVALID', ['s.json', 'switches', 'R1', 'negativeTerms']],
+    ]);
+  });
+
   it("a record's invalid distribution is at the record, in the file it came from", () => {
     // The reservoir price 7 yuan/m³ with a triangular 8 … 9 that does not hold it (min ≤ value ≤ max).
     const table = {
