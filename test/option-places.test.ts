@@ -250,6 +250,24 @@ describe('options that are not what compare() and uncertainty() read', () => {
       'options',
       'account',
     ]);
+    // Two base years: options.baseYear silently won over account.baseYear.
+    const conflict = errorOf(() =>
+      compare(input, input, { baseYear: 2015, account: { baseYear: 2010 } as never }),
+    );
+    expect(conflict.issues.map((i) => [i.code, i.path, i.params?.detail])).toEqual([
+      [
+        'OPTIONS_INVALID',
+        ['options', 'account', 'baseYear'],
+        "baseYear 2010 differs from options.baseYear 2015: give the comparison's base year once (options.baseYear)",
+      ],
+    ]);
+    expect(conflict.issues[0]?.message.zh).toBe(
+      '选项无效：baseYear 2010 与 options.baseYear 2015 不同：比较的基准年只需给出一次（options.baseYear）',
+    );
+    // The same year twice is no conflict.
+    expect(
+      compare(input, input, { baseYear: 2015, account: { baseYear: 2015 } as never }).prices.baseYear,
+    ).toBe(2015);
     // An account option of a side is checked by account() (exclude written as one code).
     expect(codes(() => compare(input, input, { account: { exclude: 'M5' } } as never))[0]?.[0]).toBe(
       'OPTIONS_INVALID',

@@ -100,6 +100,12 @@ export function invalidDetailZh(detail: string): string {
   if (m !== null)
     return `GEP 总值 ${m[1]} 与其各指标行之和 ${m[2]} 相差 ${m[3]} 元，超出舍入所能解释的范围（${m[4]}）`;
   m =
+    /^baseYear (\d+) differs from options\.baseYear (\d+): give the comparison's base year once \(options\.baseYear\)$/.exec(
+      detail,
+    );
+  if (m !== null)
+    return `baseYear ${m[1]} 与 options.baseYear ${m[2]} 不同：比较的基准年只需给出一次（options.baseYear）`;
+  m =
     /^(.+): both sides are account results, which account options cannot change \(give the inputs to account them so\)$/s.exec(
       detail,
     );
