@@ -163,16 +163,33 @@ function readDigits(v: unknown): number {
 }
 
 /**
- * Decimal for trusted literals and computed values inside the library (formula constants). Throws on a value that is
- * not a finite decimal; NUMBER_LIMITS do not apply (they bound what is read from inputs, through readDecimal).
+ * Decimal for trusted literals and computed values inside the library (formula constants). Throws a RangeError (a
+ * defect, not an input's problem: inputs are read by readDecimal, or qty) on a value that is not a finite decimal;
+ * NUMBER_LIMITS do not apply. A Decimal of another copy of decimal.js (another build of gepkit) is read by its digits.
  */
 export function dec(x: DecimalInput): Decimal {
   let d: Decimal | undefined;
   if (x instanceof Decimal) d = x;
   else if (typeof x === 'number') d = Number.isFinite(x) ? new Decimal(x) : undefined;
-  else if (DECIMAL_TEXT.test(x.trim())) d = new Decimal(x.trim());
+  else if (typeof x === 'string') d = DECIMAL_TEXT.test(x.trim()) ? new Decimal(x.trim()) : undefined;
+  // A Decimal of another copy of decimal.js or of gepkit (the ESM build's given to the CommonJS one): its value.
+  else if (isDecimalLike(x as unknown)) {
+    // Its own text: exponent notation for a large or small one, never millions of digits.
+    const text = String(x);
+    d = DECIMAL_TEXT.test(text) ? new Decimal(text) : undefined;
+  }
   if (d === undefined || !d.isFinite()) throw new RangeError(`not a finite decimal: ${shortValue(x)}`);
   return d;
+}
+
+/**
+ * A decimal.js instance that is not of this copy's class (`instanceof` fails across copies): an object with
+ * decimal.js' own members (digits `d`, exponent `e`, sign `s`) and its `toFixed`.
+ */
+function isDecimalLike(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const o = x as { d?: unknown; e?: unknown; s?: unknown; toFixed?: unknown };
+  return typeof o.toFixed === 'function' && typeof o.e === 'number' && typeof o.s === 'number' && 'd' in o;
 }
 
 /** Sum of decimals; the empty sum is zero by definition (not a fill-in). */
