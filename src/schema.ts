@@ -12,6 +12,7 @@
  * ```
  */
 import * as z from 'zod/mini';
+import { checkOptions } from './core/options';
 import { inputJsonSchema, resultJsonSchema } from './account/json-schema';
 import { activitySchema } from './carbon/activity';
 import { factorSetSchema } from './carbon/factors/schema';
@@ -115,6 +116,8 @@ export type JsonSchemaName = (typeof JSON_SCHEMA_NAMES)[number];
  * another, a unit of the right dimension) are checked by gepkit when it reads the file, with a structured error.
  */
 export function jsonSchemaOf(name: JsonSchemaName): Record<string, unknown> {
+  // A name it does not have is OPTIONS_INVALID at `name`, with the names it has.
+  checkOptions(z.enum(JSON_SCHEMA_NAMES), name ?? null, ['name']); // null: a missing name is refused too
   if (name === 'input') return inputJsonSchema();
   if (name === 'result') return resultJsonSchema();
   const f: Described = FILES[name];

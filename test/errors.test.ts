@@ -715,6 +715,16 @@ describe('every error code has a bad input that triggers it', () => {
       'OPTIONS_INVALID',
       ['options', 'areaTolerance'],
     ]);
+    // An AccountCache of another copy of gepkit (its other build) was "expected AccountCache, received AccountCache".
+    class AccountCache {}
+    expect(refused({ cache: new AccountCache() })).toEqual([
+      'OPTIONS_INVALID',
+      ['options', 'cache'],
+      'Invalid options: an AccountCache made by this copy of gepkit (the ESM and the CommonJS build each have their own)',
+    ]);
+    expect(errorsOf(() => account(tinyInput(), { cache: new AccountCache() } as never))[0]?.message.zh).toBe(
+      '选项无效：应为本份 gepkit 创建的 AccountCache（ESM 与 CommonJS 两种构建各有自己的 AccountCache）',
+    );
     expect(refused({ cache: {} }).slice(0, 2)).toEqual(['OPTIONS_INVALID', ['options', 'cache']]);
     expect(refused(null).slice(0, 2)).toEqual(['OPTIONS_INVALID', ['options']]);
     expectIssue(
@@ -776,7 +786,8 @@ describe('every error code has a bad input that triggers it', () => {
     const [i] = errorsOf(() =>
       account(tinyInput(), { switches: { R1: { negativeTerms: 'ignore', colour: 1 } } }),
     );
-    expect(i?.path).toEqual(['profile', 'indicators', 6, 'switches']);
+    // At the first switch refused, where the caller wrote it (not at the profile's indicator).
+    expect(i?.path).toEqual(['options', 'switches', 'R1', 'negativeTerms']);
     expect(i?.message.zh).toBe(
       '方法开关无效：R1 (water-conservation/water-balance@1): negativeTerms 无效选项：应为 "refuse"|"zero"|"keep" 之一；未知字段："colour"',
     );

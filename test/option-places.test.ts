@@ -129,6 +129,23 @@ describe('issues about the options are placed where they were given', () => {
     ).toEqual(['options', 'deflators', 0, 'index']);
   });
 
+  it('a switch the method refuses is at the switch, where the caller or the scenario wrote it', () => {
+    const at = (options: Parameters<typeof account>[1]) =>
+      errorOf(() => account(tinyInput(), options)).issues.map((i) => [i.code, i.path]);
+    // A misspelt switch (negativeTermz for negativeTerms) was reported at profile.indicators[6].switches.
+    expect(at({ switches: { R1: { negativeTermz: 'zero' } } })).toEqual([
+      ['SWITCH_INVALID', ['options', 'switches', 'R1', 'negativeTermz']],
+    ]);
+    expect(at({ switches: { R1: { negativeTerms: 'ignore' } } })).toEqual([
+      ['SWITCH_INVALID', ['options', 'switches', 'R1', 'negativeTerms']],
+    ]);
+    // The scenario's switch, in its file; the caller's other switch of the same indicator does not move it.
+    const scenario = scenarioOf({ switches: { R1: { negativeTerms: 'ignore' } } });
+    expect(at({ scenario, places: { scenario: ['s.json'] }, switches: { R1: {} } })).toEqual([
+      ['SWITCH_INVALID', ['s.json', 'switches', 'R1', 'negativeTerms']],
+    ]);
+  });
+
   it("a record's invalid distribution is at the record, in the file it came from", () => {
     // The reservoir price 7 yuan/m³ with a triangular 8 … 9 that does not hold it (min ≤ value ≤ max).
     const table = {
@@ -249,10 +266,37 @@ describe('options that are not what compare() and uncertainty() read', () => {
       'options',
       'account',
     ]);
+    // Two base years: options.baseYear silently won over account.baseYear.
+    const conflict = errorOf(() =>
+      compare(input, input, { baseYear: 2015, account: { baseYear: 2010 } as never }),
+    );
+    expect(conflict.issues.map((i) => [i.code, i.path, i.params?.detail])).toEqual([
+      [
+        'OPTIONS_INVALID',
+        ['options', 'account', 'baseYear'],
+        "baseYear 2010 differs from options.baseYear 2015: give the comparison's base year once (options.baseYear)",
+      ],
+    ]);
+    expect(conflict.issues[0]?.message.zh).toBe(
+      '选项无效：baseYear 2010 与 options.baseYear 2015 不同：比较的基准年只需给出一次（options.baseYear）',
+    );
+    // The same year twice is no conflict.
+    expect(
+      compare(input, input, { baseYear: 2015, account: { baseYear: 2015 } as never }).prices.baseYear,
+    ).toBe(2015);
     // An account option of a side is checked by account() (exclude written as one code).
     expect(codes(() => compare(input, input, { account: { exclude: 'M5' } } as never))[0]?.[0]).toBe(
       'OPTIONS_INVALID',
     );
+    // A key uncertainty() does not have was ignored: the run went on with seed 1, without a tornado.
+    for (const [key, value] of [
+      ['seeed', 7],
+      ['tornadoo', true],
+      ['baseYear', 2010],
+    ] as const)
+      expect(codes(() => uncertainty(input, { draws: 2, [key]: value } as never))).toEqual([
+        ['OPTIONS_INVALID', ['options'], `Unrecognized key: "${key}"`],
+      ]);
     expect(codes(() => uncertainty(input, undefined as never))).toEqual([
       [
         'UNCERTAINTY_INVALID',

@@ -62,6 +62,13 @@ describe('package', () => {
     // the account's two are those of gepkit/schema's named functions
     expect(jsonSchemaOf('input')).toEqual(inputJsonSchema());
     expect(jsonSchemaOf('result')).toEqual(resultJsonSchema());
+    // A name it does not have: OPTIONS_INVALID at name (a TypeError before).
+    for (const name of ['nope', undefined])
+      expect(() => jsonSchemaOf(name as never)).toThrow(
+        expect.objectContaining({
+          issues: [expect.objectContaining({ code: 'OPTIONS_INVALID', path: ['name'] })],
+        }),
+      );
   });
 
   it('the line limit is exported beside the line readers (gepkit/vep, gepkit/carbon): 2²⁰ characters', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
-import { toCsv } from '../src/account/format';
+import { tableMarkdown, toCsv } from '../src/account/format';
 import { allTables, countyTable, seeaSupplyTable, townshipTable } from '../src/account/tables';
 import { runCli } from '../src/cli/main';
 import { Decimal } from '../src/core/decimal';
@@ -181,6 +181,29 @@ describe('summary tables', () => {
       );
     }
     expect(toCsv(result)).toContain('指标 Indicator,功能量 Physical,单位 Unit');
+  });
+
+  it('a table id it does not have is OPTIONS_INVALID at table, naming the ids (a TypeError before)', () => {
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as { issues?: { code: string; path: unknown[]; params?: Record<string, unknown> }[] })
+          .issues;
+      }
+      return undefined;
+    };
+    for (const f of [() => toCsv(result, 'nope' as never), () => tableMarkdown(result, undefined as never)])
+      expect(refused(f)).toEqual([
+        expect.objectContaining({
+          code: 'OPTIONS_INVALID',
+          path: ['table'],
+          params: {
+            detail:
+              'Invalid option: expected one of "county"|"township"|"ecosystem"|"seea-physical"|"seea-monetary"|"detail"',
+          },
+        }),
+      ]);
   });
 
   it('the .xlsx workbook reads back with its sheets, Chinese headers and numbers', async () => {

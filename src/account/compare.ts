@@ -530,6 +530,13 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
   checkDepth(after, 'the account after', ['after']);
   checkDepth(options, 'the comparison options', ['options']);
   checkOptions(compareOptionsSchema, options);
+  // Two base years for one comparison (CompareOptions' account has no baseYear, but a JavaScript caller may give one):
+  // the comparison's would silently win over the accounts'.
+  const accountBase = (options.account as AccountOptions | undefined)?.baseYear;
+  if (options.baseYear !== undefined && accountBase !== undefined && accountBase !== options.baseYear)
+    fail('OPTIONS_INVALID', ['options', 'account', 'baseYear'], {
+      detail: `baseYear ${accountBase} differs from options.baseYear ${options.baseYear}: give the comparison's base year once (options.baseYear)`,
+    });
   const fixed = options.baseYear ?? resultBaseYear(before) ?? resultBaseYear(after);
   // `asked`: the base year is the caller's (baseYear, --base-year), not the other result's
   const asked = options.baseYear !== undefined;

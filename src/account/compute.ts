@@ -206,21 +206,34 @@ function methodOf(entry: ProfileEntry, k: number, options: AccountOptions, place
   return { method, ref, replaced: replaced !== undefined && replaced !== entry.method };
 }
 
-/** The switches of an indicator: the profile's (for its own method) under the caller's; SWITCH_INVALID otherwise. */
+/**
+ * The switches of an indicator: the profile's (for its own method) under the caller's; SWITCH_INVALID otherwise, at
+ * the switch where it was written: the caller's options (`options.switches.<code>.<switch>`), the scenario's, or the
+ * profile's indicator.
+ */
 function switchesOf(
   entry: ProfileEntry,
   k: number,
   chosen: { method: MethodSpec<unknown>; ref: string; replaced: boolean },
   options: AccountOptions,
+  places: OptionPlaces,
 ): Record<string, unknown> {
   // The profile's switches belong to the profile's method; a replaced method starts from its own defaults.
   const own = chosen.replaced ? {} : entry.switches;
-  const given = { ...own, ...(options.switches?.[entry.code] ?? {}) };
+  const optionSwitches = options.switches?.[entry.code] ?? {};
+  const given = { ...own, ...optionSwitches };
   const parse = () => {
     const parsed = chosen.method.switches.safeParse(given, PARSE_OPTIONS);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`.trim()).join('; ');
-      fail('SWITCH_INVALID', ['profile', 'indicators', k, 'switches'], {
+      // The first switch refused: at its path, or the first key an object does not have (negativeTermz).
+      const first = parsed.error.issues[0];
+      const key = first?.path[0] ?? (first?.code === 'unrecognized_keys' ? first.keys[0] : undefined);
+      const at: Path =
+        typeof key === 'string' && Object.hasOwn(optionSwitches, key)
+          ? places.switches(entry.code, key)
+          : ['profile', 'indicators', k, 'switches'];
+      fail('SWITCH_INVALID', at, {
         detail: `${entry.code} (${chosen.ref}): ${detail}`,
       });
     }
@@ -245,7 +258,7 @@ function computeIndicator(
     ? { method: given.method, ref: entry.method, replaced: false }
     : methodOf(entry, k, env.options, env.places);
   const { method } = chosen;
-  const switches = switchesOf(entry, k, chosen, env.options);
+  const switches = switchesOf(entry, k, chosen, env.options, env.places);
   if (!method.hasInput(env.input, switches)) {
     if (entry.inclusion === 'optional') return 'no-input';
     // The input the switches chose, when the method names it (R8's totals); else the first the method lists.

@@ -1,7 +1,9 @@
+import * as z from 'zod/mini';
 import { formatPath } from '../core/errors';
+import { checkOptions } from '../core/options';
 import type { AccountResult } from './result-schema';
 import { detailTable } from './detail';
-import { type Table, allTables } from './tables';
+import { TABLE_IDS, type Table, allTables } from './tables';
 
 /**
  * Human-facing renderings of a result: a Markdown report and a CSV summary table (UTF-8 with BOM so that
@@ -125,8 +127,12 @@ function table(headers: string[], rows: string[][]): string {
   ].join('\n');
 }
 
+/** The table ids a caller may name; another is OPTIONS_INVALID at `table` (a TypeError before). */
+const tableId = z.enum(TABLE_IDS as [Table['id'], ...Table['id'][]]);
+
 /** One table of an account: a summary table or the calculation detail. */
 function tableOf(r: AccountResult, id: Table['id']): Table {
+  checkOptions(tableId, id ?? null, ['table']); // null: a missing id is refused too
   return id === 'detail' ? detailTable(r) : (allTables(r).find((x) => x.id === id) as Table);
 }
 

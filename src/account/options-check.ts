@@ -50,7 +50,14 @@ const accountOptionsSchema = z.strictObject({
       }),
     ),
   ),
-  cache: z.optional(z.instanceof(AccountCache)),
+  // One made by another copy of gepkit (its ESM build's given to the CommonJS one) holds that copy's objects: refused
+  // as such, not as "expected AccountCache, received AccountCache".
+  cache: z.optional(
+    z.custom<AccountCache>((v) => v instanceof AccountCache, {
+      error:
+        'an AccountCache made by this copy of gepkit (the ESM and the CommonJS build each have their own)',
+    }),
+  ),
 });
 
 const MODES = Object.keys(Rounding) as [keyof typeof Rounding, ...(keyof typeof Rounding)[]];

@@ -64,8 +64,11 @@ export interface OptionPlaces {
   exclude: Path[];
   /** The method an indicator code is given, where the caller's replaces the scenario's. */
   method(code: string): Path;
-  /** An indicator code's switches: the caller's when it gives any (it wins), else the scenario's. */
-  switches(code: string): Path;
+  /**
+   * An indicator code's switches: the caller's when it gives any (it wins), else the scenario's. With `key`, the
+   * place of that switch: the caller's when the caller gives it, else the scenario's when the scenario does.
+   */
+  switches(code: string, key?: string): Path;
 }
 
 /** The places of `given` options, `s` their scenario (null without one); see OptionPlaces. */
@@ -89,7 +92,13 @@ export function optionPlaces(given: AccountOptions, s: Scenario | null): OptionP
     deflators: [...placed('deflators', given.deflators, undefined), ...theirs('deflators', s?.deflators)],
     exclude: [...theirs('exclude', s?.exclude), ...placed('exclude', given.exclude, undefined)],
     method: byCode('methods'),
-    switches: byCode('switches'),
+    switches: (code, key) => {
+      if (key !== undefined && Object.hasOwn(given.switches?.[code] ?? {}, key))
+        return [...own('switches', code), key];
+      if (key !== undefined && s !== null && Object.hasOwn(s.switches[code] ?? {}, key))
+        return [...at, 'switches', code, key];
+      return byCode('switches')(code);
+    },
   };
 }
 

@@ -122,7 +122,8 @@ export interface BatchOptions {
 }
 
 /** A rule set as `loadRuleSet` returns it (with its ref and hash), not the raw JSON of one. */
-const loadedRuleSet = z.custom<RuleSet>(
+/** An options member that is a rule set as loadRuleSet returns it. */
+export const loadedRuleSet = z.custom<RuleSet>(
   (v) =>
     typeof v === 'object' &&
     v !== null &&
@@ -421,7 +422,11 @@ export class CarbonBatch {
     return p === undefined || this.only === undefined || this.only.has(p.partition) ? p : undefined;
   }
 
-  private parse(item: unknown, line: number): PreparedLine | undefined {
+  private parse(given: unknown, line: number): PreparedLine | undefined {
+    // A byte-order mark opening the file (lines split without splitLines, which removes it: `text.split('\n')`) is
+    // no part of line 1, as JSON.parse would find it.
+    const item =
+      line === 1 && typeof given === 'string' && given.startsWith('\uFEFF') ? given.slice(1) : given;
     let value = item;
     const path: Path = ['line', line];
     if (typeof item === 'string' && item.trim() === '') return undefined;

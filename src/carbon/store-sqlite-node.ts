@@ -14,7 +14,7 @@
  * partitions, and `ruleset:<id@version>` → content hash of each rule set appended under).
  */
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { makeOutputDir } from '../core/output-dir-node';
 import { requireOptional } from '../core/optional-node';
@@ -594,8 +594,8 @@ export interface SqliteIdStore {
 }
 
 /**
- * The ids already credited and seen, on disk in a SQLite database at `file`, behind a write buffer of
- * 65,536 refs: memory stays flat however long the stream, or the ledger verified, is. For a batch whose ledger
+ * The ids already credited and seen, on disk in a SQLite database at `file` (its folder made when missing), behind a
+ * write buffer of 65,536 refs: memory stays flat however long the stream, or the ledger verified, is. For a batch whose ledger
  * is kept in files (`--id-store`) or for the replay of a verification; a stored ledger keeps its refs itself.
  *
  * @example
@@ -604,6 +604,9 @@ export interface SqliteIdStore {
  */
 export function openSqliteIdStore(file: string): SqliteIdStore {
   loadSqlite();
+  // Its folder and the missing ones above it, as openSqliteStore makes its directory (OUTPUT_UNWRITABLE when a level
+  // cannot be made): a folder not there yet is no damaged store.
+  makeOutputDir(dirname(file));
   let refs: SqliteMap<RefRecord>;
   try {
     refs = openSqliteMap<RefRecord>(file, {

@@ -1,4 +1,7 @@
+import * as z from 'zod/mini';
 import { canonicalJson } from '../core/canonical';
+import { type OptionsShape, anObject, callback, checkOptions, optionsSchema } from '../core/options';
+import { loadedRuleSet } from './batch';
 import type { Issue } from '../core/errors';
 import { CAPS_NOT_CHECKED, CapCheck, type CapCheckResult } from './cap-check';
 import { carbonIssue } from './errors';
@@ -117,6 +120,19 @@ function compare<T>(
     );
 }
 
+const storeVerifyShape: OptionsShape<StoreVerifyOptions> = {
+  hash: callback,
+  policy: anObject,
+  rules: z.union([loadedRuleSet, z.array(loadedRuleSet)]),
+  account: callback,
+  credited: anObject,
+  signatureValid: callback,
+  publicKey: z.string(),
+  anchors: z.array(anObject),
+  signed: z.boolean(),
+};
+const storeVerifyOptions = optionsSchema(storeVerifyShape);
+
 /**
  * Verify a stored ledger: replay its entries (hashes, each partition's chain, legality, as `verifyLedger`), check
  * the root over the partition heads, each signed checkpoint's signature and that the chains passed through its
@@ -125,12 +141,14 @@ function compare<T>(
  * entries are also checked against the rule set's caps and late window, and the stored user records and remainders
  * against what the entries determine of them (`CapCheck`, src/carbon/cap-check.ts); the entries do not determine
  * them exactly (0-point awards and 0-gram lines leave no entry), so re-executing the inputs (`auditStore`) is the
- * exact check.
+ * exact check. Options it cannot read (a misspelt key, a value of another type) are OPTIONS_INVALID.
  */
 export async function verifyStore(
   store: LedgerStore,
   opts: StoreVerifyOptions = {},
 ): Promise<StoreVerification> {
+  // An option it cannot read is refused: `rule` for `rules` would leave the caps unchecked and the result ok.
+  checkOptions(storeVerifyOptions, opts);
   const n = store.partitions;
   const hash = opts.hash ?? sha256Hex;
   const ruleSets: readonly RuleSet[] =

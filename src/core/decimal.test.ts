@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import DecimalJs from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -144,6 +145,21 @@ describe('readDecimal: the bounded parser of every input number (docs/limits.md)
   it('dec reads trimmed text and names what it refuses', () => {
     expect(dec(' 2.5 ').toFixed()).toBe('2.5');
     expect(() => dec('abc')).toThrow(new RangeError('not a finite decimal: abc'));
+  });
+  it('dec reads a Decimal of another copy of decimal.js (another build of gepkit) by its value', () => {
+    // `instanceof` fails across copies: x.trim was called on it (a TypeError).
+    // decimal.js' CommonJS file, beside the ESM one this module imports: another copy, as in a mixed ESM/CJS program.
+    const Other = createRequire(import.meta.url)('decimal.js') as typeof DecimalJs;
+    expect(new Other('1.5') instanceof Decimal).toBe(false);
+    expect(dec(new Other('1.5') as never).toFixed()).toBe('1.5');
+    // 12 345 678 × 10³⁰: its text in exponent notation, read exactly.
+    expect(dec(new Other('1.2345678e37') as never).eq('12345678e30')).toBe(true);
+    expect(dec(new Other('-0.001') as never).toFixed()).toBe('-0.001');
+    expect(() => dec(new Other(Number.NaN) as never)).toThrow(RangeError);
+    expect(() => dec(new Other(Infinity) as never)).toThrow(RangeError);
+    // Anything else that is no decimal: the RangeError, not a TypeError.
+    expect(() => dec({} as never)).toThrow(new RangeError('not a finite decimal: [object Object]'));
+    expect(() => dec(null as never)).toThrow(RangeError);
   });
   it('dec keeps reading trusted values beyond the input limits, never non-finite ones', () => {
     expect(dec('1e25').toFixed()).toBe(`1${'0'.repeat(25)}`);

@@ -133,16 +133,63 @@ export function outOfRangeParams(x: unknown): { value: string; max: string; min:
 }
 
 /**
- * Decimal for trusted literals and computed values inside the library (formula constants). Throws on a value that is
- * not a finite decimal; NUMBER_LIMITS do not apply (they bound what is read from inputs, through readDecimal).
+ * The gepkit code (`gepkit`) and its parameters for a value readDecimal refuses, or undefined for a value it reads: what
+ * the schemas' zod issues and qty() report.
+ */
+export function decimalRefusal(v: unknown): Record<string, string | number> | undefined {
+  const r = readDecimal(v);
+  if (r.ok) return undefined;
+  const value = shortValue(v);
+  switch (r.problem) {
+    case 'not-finite':
+      return { gepkit: 'NUMBER_NOT_FINITE', value };
+    case 'out-of-range':
+      return { gepkit: 'NUMBER_OUT_OF_RANGE', ...outOfRangeParams(v) };
+    case 'too-precise':
+      return {
+        gepkit: 'NUMBER_TOO_PRECISE',
+        value,
+        digits: String(readDigits(v)),
+        max: NUMBER_LIMITS.maxDigits,
+      };
+    case 'too-long':
+      return { gepkit: 'NUMBER_TOO_LONG', value, length: String(v).length, max: NUMBER_LIMITS.maxLength };
+  }
+}
+
+function readDigits(v: unknown): number {
+  const m = /^[+-]?0*([0-9.]*)/.exec(String(v).trim());
+  return (m?.[1] ?? '').replace('.', '').replace(/^0+/, '').length;
+}
+
+/**
+ * Decimal for trusted literals and computed values inside the library (formula constants). Throws a RangeError (a
+ * defect, not an input's problem: inputs are read by readDecimal, or qty) on a value that is not a finite decimal;
+ * NUMBER_LIMITS do not apply. A Decimal of another copy of decimal.js (another build of gepkit) is read by its digits.
  */
 export function dec(x: DecimalInput): Decimal {
   let d: Decimal | undefined;
   if (x instanceof Decimal) d = x;
   else if (typeof x === 'number') d = Number.isFinite(x) ? new Decimal(x) : undefined;
-  else if (DECIMAL_TEXT.test(x.trim())) d = new Decimal(x.trim());
+  else if (typeof x === 'string') d = DECIMAL_TEXT.test(x.trim()) ? new Decimal(x.trim()) : undefined;
+  // A Decimal of another copy of decimal.js or of gepkit (the ESM build's given to the CommonJS one): its value.
+  else if (isDecimalLike(x as unknown)) {
+    // Its own text: exponent notation for a large or small one, never millions of digits.
+    const text = String(x);
+    d = DECIMAL_TEXT.test(text) ? new Decimal(text) : undefined;
+  }
   if (d === undefined || !d.isFinite()) throw new RangeError(`not a finite decimal: ${shortValue(x)}`);
   return d;
+}
+
+/**
+ * A decimal.js instance that is not of this copy's class (`instanceof` fails across copies): an object with
+ * decimal.js' own members (digits `d`, exponent `e`, sign `s`) and its `toFixed`.
+ */
+function isDecimalLike(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const o = x as { d?: unknown; e?: unknown; s?: unknown; toFixed?: unknown };
+  return typeof o.toFixed === 'function' && typeof o.e === 'number' && typeof o.s === 'number' && 'd' in o;
 }
 
 /** Sum of decimals; the empty sum is zero by definition (not a fill-in). */

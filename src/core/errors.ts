@@ -84,6 +84,11 @@ export function invalidDetailZh(detail: string): string {
   if (m !== null) return `坐标点应为 [经度, 纬度] 或 [经度, 纬度, 高程]：给出了 ${m[1]} 个元素`;
   m = /^an altitude \(a position's third element\) is a number, not (\w+)$/.exec(detail);
   if (m !== null) return `高程（坐标点的第三个元素）应为数值，实际为${typeZh(m[1] as string)}`;
+  if (
+    detail ===
+    'an AccountCache made by this copy of gepkit (the ESM and the CommonJS build each have their own)'
+  )
+    return '应为本份 gepkit 创建的 AccountCache（ESM 与 CommonJS 两种构建各有自己的 AccountCache）';
   if (detail === 'a unit of the catalogue') return '应为单位目录中的单位';
   if (detail === 'a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3')
     return '应为单位目录（docs/units.md）中的单位，或“货币/单位”形式的价格单位，如 yuan/m3';
@@ -99,6 +104,12 @@ export function invalidDetailZh(detail: string): string {
     );
   if (m !== null)
     return `GEP 总值 ${m[1]} 与其各指标行之和 ${m[2]} 相差 ${m[3]} 元，超出舍入所能解释的范围（${m[4]}）`;
+  m =
+    /^baseYear (\d+) differs from options\.baseYear (\d+): give the comparison's base year once \(options\.baseYear\)$/.exec(
+      detail,
+    );
+  if (m !== null)
+    return `baseYear ${m[1]} 与 options.baseYear ${m[2]} 不同：比较的基准年只需给出一次（options.baseYear）`;
   m =
     /^(.+): both sides are account results, which account options cannot change \(give the inputs to account them so\)$/s.exec(
       detail,

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
-import { type Decimal } from './decimal';
+import { type Decimal, decimalRefusal } from './decimal';
 import type { Issue } from './errors';
 import {
   anyQuantity,
   decimal,
-  decimalRefusal,
   fraction,
   money,
   nonNegativeDecimal,

@@ -3,7 +3,7 @@ import {
   DECIMAL_TEXT_PATTERN,
   type Decimal,
   NUMBER_LIMITS,
-  outOfRangeParams,
+  decimalRefusal,
   readDecimal,
   shortValue,
 } from './decimal';
@@ -51,33 +51,6 @@ const numberLike = z
       description: 'A finite decimal number, preferably written as a string ("1234.5") to keep it exact.',
     }),
   );
-
-/** The zod issue params (gepkit code and its parameters) for a value readDecimal refuses. */
-export function decimalRefusal(v: unknown): Record<string, string | number> | undefined {
-  const r = readDecimal(v);
-  if (r.ok) return undefined;
-  const value = shortValue(v);
-  switch (r.problem) {
-    case 'not-finite':
-      return { gepkit: 'NUMBER_NOT_FINITE', value };
-    case 'out-of-range':
-      return { gepkit: 'NUMBER_OUT_OF_RANGE', ...outOfRangeParams(v) };
-    case 'too-precise':
-      return {
-        gepkit: 'NUMBER_TOO_PRECISE',
-        value,
-        digits: String(readDigits(v)),
-        max: NUMBER_LIMITS.maxDigits,
-      };
-    case 'too-long':
-      return { gepkit: 'NUMBER_TOO_LONG', value, length: String(v).length, max: NUMBER_LIMITS.maxLength };
-  }
-}
-
-function readDigits(v: unknown): number {
-  const m = /^[+-]?0*([0-9.]*)/.exec(String(v).trim());
-  return (m?.[1] ?? '').replace('.', '').replace(/^0+/, '').length;
-}
 
 /** A number within NUMBER_LIMITS (docs/limits.md), read by readDecimal; refusals carry their gepkit code. */
 export const decimal = z.pipe(

@@ -4,6 +4,7 @@ import { dec } from './decimal';
 import { GepError } from './errors';
 import {
   UNITS,
+  type UnitId,
   add,
   carbonToCO2,
   co2ToCarbon,
@@ -119,6 +120,87 @@ describe('stoichiometric conversions (exact ratios)', () => {
     // 44 t CO₂ × 32/44 = 32 t O₂; 11 t CO₂ → 8 t O₂.
     expect(v(oxygenFromCO2(qty('44', 't_CO2')))).toBe('32');
     expect(v(oxygenFromCO2(qty('11', 't_CO2')))).toBe('8');
+  });
+});
+
+/** The [code, dotted path] of the GepError `f` throws. */
+function refusal(f: () => unknown): [string, string][] {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof GepError) return e.issues.map((i) => [i.code, i.path.join('.')]);
+    throw e;
+  }
+  throw new Error('not refused');
+}
+
+describe('units checked at run time (a unit read from data compiles as any UnitId)', () => {
+  const unit = (s: string): UnitId => parseUnit(s)!;
+
+  it('add, subtract and total convert another unit of the dimension exactly', () => {
+    // 1 t + 1 kg = 1 t + 0.001 t = 1.001 t; 1 t − 1 kg = 0.999 t.
+    expect(v(add(qty('1', unit('t')), qty('1', unit('kg'))))).toBe('1.001');
+    expect(v(subtract(qty('1', unit('t')), qty('1', unit('kg'))))).toBe('0.999');
+    // 1 kg + 2 kg = 3 kg = 0.003 t.
+    expect(v(total(unit('t'), [qty('1', unit('kg')), qty('2', unit('kg'))]))).toBe('0.003');
+    // 15 亩 = 1 hm² exactly: 2 hm² + 15 亩 = 3 hm².
+    expect(v(add(qty('2', unit('hm2')), qty('15', unit('亩'))))).toBe('3');
+    expect(add(qty('1', unit('t')), qty('1', unit('kg'))).unit).toBe('t');
+  });
+
+  it('refuses another dimension (t C + t CO₂, m³ in a total of t) with UNIT_MISMATCH at the operand', () => {
+    expect(refusal(() => add(qty('1', unit('t_C')), qty('1', unit('t_CO2'))))).toEqual([
+      ['UNIT_MISMATCH', 'b.unit'],
+    ]);
+    expect(refusal(() => subtract(qty('1', unit('t')), qty('1', unit('m3'))))).toEqual([
+      ['UNIT_MISMATCH', 'b.unit'],
+    ]);
+    expect(refusal(() => total(unit('t'), [qty('1', unit('t')), qty('1', unit('t_CO2'))]))).toEqual([
+      ['UNIT_MISMATCH', 'qs.1.unit'],
+    ]);
+  });
+
+  it('the stoichiometric bridges take any unit of their substance and convert it to tonnes first', () => {
+    // 3 kg C = 0.003 t C; × 44/12 = 0.011 t CO₂.
+    expect(v(carbonToCO2(qty('3', 'kg_C')))).toBe('0.011');
+    // 11 kg CO₂ = 0.011 t CO₂; × 12/44 = 0.003 t C.
+    expect(v(co2ToCarbon(qty('11', 'kg_CO2')))).toBe('0.003');
+    // 1 万t CO₂ = 10 000 t CO₂; × 12/44 = 2727.27… t C (12 × 10 000 / 44).
+    expect(co2ToCarbon(qty('1', 'wan_t_CO2')).value.eq(dec(120_000).div(44))).toBe(true);
+    // 44 kg CO₂ = 0.044 t CO₂; × 32/44 = 0.032 t O₂.
+    expect(v(oxygenFromCO2(qty('44', 'kg_CO2')))).toBe('0.032');
+    // t C in, t C assumed: 3 t C → 11 t CO₂ as before.
+    expect(v(carbonToCO2(qty('3', 't_C')))).toBe('11');
+  });
+
+  it('refuses a quantity of another substance in a bridge (t CO₂ given to carbonToCO2)', () => {
+    expect(refusal(() => carbonToCO2(qty('1', unit('t_CO2')) as never))).toEqual([
+      ['UNIT_MISMATCH', 'q.unit'],
+    ]);
+    expect(refusal(() => oxygenFromCO2(qty('1', unit('t_C')) as never))).toEqual([
+      ['UNIT_MISMATCH', 'q.unit'],
+    ]);
+  });
+
+  it('a unit outside the catalogue is UNIT_UNKNOWN, in qty, convert and the arithmetic', () => {
+    const nope = 'nope' as UnitId;
+    expect(refusal(() => qty('1', nope))).toEqual([['UNIT_UNKNOWN', 'unit']]);
+    expect(refusal(() => convert(qty('1', 't'), nope as 'kg'))).toEqual([['UNIT_UNKNOWN', 'to']]);
+    expect(refusal(() => add({ value: dec(1), unit: nope }, qty('1', 't')))).toEqual([
+      ['UNIT_UNKNOWN', 'a.unit'],
+    ]);
+    expect(refusal(() => total(unit('t'), [{ value: dec(1), unit: nope }]))).toEqual([
+      ['UNIT_UNKNOWN', 'qs.0.unit'],
+    ]);
+  });
+
+  it('qty reads its value as an input, within NUMBER_LIMITS', () => {
+    expect(refusal(() => qty('1e400', 't'))).toEqual([['NUMBER_OUT_OF_RANGE', 'value']]);
+    expect(refusal(() => qty('1e21', 't'))).toEqual([['NUMBER_OUT_OF_RANGE', 'value']]);
+    expect(refusal(() => qty('abc', 't'))).toEqual([['NUMBER_NOT_FINITE', 'value']]);
+    expect(refusal(() => qty(Number.NaN, 't'))).toEqual([['NUMBER_NOT_FINITE', 'value']]);
+    expect(refusal(() => qty(`0.${'1'.repeat(45)}`, 't'))).toEqual([['NUMBER_TOO_PRECISE', 'value']]);
+    expect(v(qty(' 1e20 ', 't'))).toBe('100000000000000000000');
   });
 });
 

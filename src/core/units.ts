@@ -1,5 +1,5 @@
-import { Decimal, type DecimalInput, dec } from './decimal';
-import { fail, type Path } from './errors';
+import { Decimal, type DecimalInput, decimalRefusal, readDecimal, shortValue } from './decimal';
+import { type CORE_ERRORS, GepError, type Path, fail, issueFromData } from './errors';
 
 /**
  * The unit catalogue. Each unit belongs to one dimension and has an exact rational factor to the dimension's
@@ -223,13 +223,43 @@ export interface Quantity<U extends UnitId = UnitId> {
   readonly unit: U;
 }
 
+/**
+ * A quantity from a value and a unit. Both are checked at run time, as a unit read from data compiles as any
+ * UnitId: a unit outside the catalogue is UNIT_UNKNOWN at `unit`; a value readDecimal refuses (not a finite decimal,
+ * beyond NUMBER_LIMITS) is NUMBER_NOT_FINITE, NUMBER_OUT_OF_RANGE, NUMBER_TOO_PRECISE or NUMBER_TOO_LONG at `value`.
+ *
+ * @example
+ * ```ts
+ * qty('1.5', 'hm2'); // { value: Decimal(1.5), unit: 'hm2' }
+ * qty('1e400', 't'); // throws NUMBER_OUT_OF_RANGE at value
+ * ```
+ */
 export function qty<U extends UnitId>(value: DecimalInput, unit: U): Quantity<U> {
-  return { value: dec(value), unit };
+  return { value: inputValue(value, ['value']), unit: knownUnit(unit, ['unit']) };
 }
 
-/** Convert within a dimension. A unit of another dimension is a compile error (and a runtime error for data). */
+/** `u` if it is a unit of the catalogue; UNIT_UNKNOWN at `path` otherwise. */
+function knownUnit<U extends UnitId>(u: U, path: Path): U {
+  if (typeof u !== 'string' || !isUnitId(u))
+    fail('UNIT_UNKNOWN', path, { unit: shortValue(u), allowed: unitList() });
+  return u;
+}
+
+/** A value as readDecimal reads an input (NUMBER_LIMITS); a refusal is the code that names the problem, at `path`. */
+function inputValue(x: DecimalInput, path: Path): Decimal {
+  const r = readDecimal(x);
+  if (r.ok) return r.value;
+  const { gepkit, ...params } = decimalRefusal(x) ?? { gepkit: 'NUMBER_NOT_FINITE', value: shortValue(x) };
+  throw new GepError([issueFromData(String(gepkit) as keyof typeof CORE_ERRORS, path, params)]);
+}
+
+/**
+ * Convert within a dimension. A unit of another dimension is a compile error, and at run time (a unit read from
+ * data) UNIT_MISMATCH at `to`; a unit outside the catalogue is UNIT_UNKNOWN.
+ */
 export function convert<U extends UnitId, T extends UnitsOf<DimOf<U>>>(q: Quantity<U>, to: T): Quantity<T> {
-  return { value: convertValue(q.value, q.unit, to), unit: to };
+  knownUnit(q.unit, ['q', 'unit']);
+  return { value: convertValue(q.value, q.unit, knownUnit(to, ['to']), ['to']), unit: to };
 }
 
 /** Runtime-checked conversion for units read from data; throws UNIT_MISMATCH across dimensions. */
@@ -243,12 +273,25 @@ export function convertValue(value: Decimal, from: UnitId, to: UnitId, path: Pat
   return value.times(f.num).times(t.den).div(new Decimal(f.den).times(t.num));
 }
 
-export function add<U extends UnitId>(a: Quantity<U>, b: Quantity<NoInfer<U>>): Quantity<U> {
-  return { value: a.value.plus(b.value), unit: a.unit };
+/**
+ * `q`'s value in `unit`, checked at run time: the compiler sees only literal units, a unit read from data compiles
+ * as any UnitId. Another unit of the dimension is converted exactly (1 kg in t is 0.001); another dimension is
+ * UNIT_MISMATCH at `path`, a unit outside the catalogue UNIT_UNKNOWN.
+ */
+function valueIn(q: Quantity, unit: UnitId, path: Path): Decimal {
+  return convertValue(q.value, knownUnit(q.unit, path), unit, path);
 }
 
+/** a + b in a's unit; b in another unit of the dimension is converted first (1 t + 1 kg = 1.001 t). */
+export function add<U extends UnitId>(a: Quantity<U>, b: Quantity<NoInfer<U>>): Quantity<U> {
+  const unit = knownUnit(a.unit, ['a', 'unit']);
+  return { value: a.value.plus(valueIn(b, unit, ['b', 'unit'])), unit };
+}
+
+/** a − b in a's unit; b in another unit of the dimension is converted first (1 t − 1 kg = 0.999 t). */
 export function subtract<U extends UnitId>(a: Quantity<U>, b: Quantity<NoInfer<U>>): Quantity<U> {
-  return { value: a.value.minus(b.value), unit: a.unit };
+  const unit = knownUnit(a.unit, ['a', 'unit']);
+  return { value: a.value.minus(valueIn(b, unit, ['b', 'unit'])), unit };
 }
 
 /** Multiply by a dimensionless factor (a share, a coefficient of the same unit). */
@@ -256,10 +299,15 @@ export function scale<U extends UnitId>(q: Quantity<U>, factor: Decimal): Quanti
   return { value: q.value.times(factor), unit: q.unit };
 }
 
-/** Sum of quantities of one unit; the empty sum is zero in that unit. */
+/**
+ * Sum of quantities in `unit`; one in another unit of the dimension is converted first (1 kg + 2 kg in t is
+ * 0.003 t), one of another dimension is UNIT_MISMATCH at `qs[i].unit`. The empty sum is zero in that unit.
+ */
 export function total<U extends UnitId>(unit: U, qs: Iterable<Quantity<NoInfer<U>>>): Quantity<U> {
+  knownUnit(unit, ['unit']);
   let v = new Decimal(0);
-  for (const q of qs) v = v.plus(q.value);
+  let i = 0;
+  for (const q of qs) v = v.plus(valueIn(q, unit, ['qs', i++, 'unit']));
   return { value: v, unit };
 }
 
@@ -282,17 +330,19 @@ export function applyRatio(value: Decimal, r: Ratio): Decimal {
 export const CO2_PER_C: Ratio = { num: 44, den: 12 };
 export const O2_PER_CO2: Ratio = { num: 32, den: 44 };
 
-/** t C → t CO₂ (× 44/12). */
-export function carbonToCO2(q: Quantity<'t_C'>): Quantity<'t_CO2'> {
-  return { value: applyRatio(q.value, CO2_PER_C), unit: 't_CO2' };
+/** A mass of carbon (kg C, t C) → t CO₂: converted to t C first, then × 44/12 (3 kg C = 0.003 t C → 0.011 t CO₂). */
+export function carbonToCO2(q: Quantity<UnitsOf<'mass_C'>>): Quantity<'t_CO2'> {
+  return { value: applyRatio(valueIn(q, 't_C', ['q', 'unit']), CO2_PER_C), unit: 't_CO2' };
 }
 
-/** t CO₂ → t C (× 12/44). */
-export function co2ToCarbon(q: Quantity<'t_CO2'>): Quantity<'t_C'> {
-  return { value: q.value.times(CO2_PER_C.den).div(CO2_PER_C.num), unit: 't_C' };
+/** A mass of CO₂ (g, kg, t, 万t, 亿t CO₂) → t C: converted to t CO₂ first, then × 12/44. */
+export function co2ToCarbon(q: Quantity<UnitsOf<'mass_CO2'>>): Quantity<'t_C'> {
+  return { value: valueIn(q, 't_CO2', ['q', 'unit']).times(CO2_PER_C.den).div(CO2_PER_C.num), unit: 't_C' };
 }
 
-/** O₂ released with the fixation of CO₂ by photosynthesis: t CO₂ × 32/44 → t O₂. */
-export function oxygenFromCO2(q: Quantity<'t_CO2'>): Quantity<'t_O2'> {
-  return { value: applyRatio(q.value, O2_PER_CO2), unit: 't_O2' };
+/**
+ * O₂ released with the fixation of CO₂ by photosynthesis: a mass of CO₂, converted to t CO₂ first, × 32/44 → t O₂.
+ */
+export function oxygenFromCO2(q: Quantity<UnitsOf<'mass_CO2'>>): Quantity<'t_O2'> {
+  return { value: applyRatio(valueIn(q, 't_CO2', ['q', 'unit']), O2_PER_CO2), unit: 't_O2' };
 }

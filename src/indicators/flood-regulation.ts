@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { Decimal } from '../core/decimal';
 import { type Path, fail, issue } from '../core/errors';
-import { type Quantity, convertValue, depthOverArea, qty } from '../core/units';
+import { type Quantity, convertValue, depthOverArea } from '../core/units';
 import { collect } from './collect';
 import type { Line, MethodContext, MethodSpec } from './spec';
 
@@ -162,7 +162,7 @@ function vegetation(ctx: Ctx): (() => Line)[] {
         stormAboveAnnual(ctx, storm, stormAt.path, zone, eco.type, warned);
         const alpha = ctx.scalar('runoff.storm_coefficient', eco.type, 'one', path);
         const retained = storm.minus(storm.times(alpha)); // P_storm − R_storm (mm)
-        const q = depthOverArea(qty(retained, 'mm'), eco.area);
+        const q = depthOverArea({ value: retained, unit: 'mm' }, eco.area);
         return priced(ctx, 'vegetation', eco.type, zone, q, path, {
           A: `${eco.area.value.toFixed()} ${eco.area.unit}`,
           P_storm: `${storm.toFixed()} mm`,
@@ -297,7 +297,7 @@ function marshes(ctx: Ctx): (() => Line)[] {
       () => {
         const path: Path = ['ecosystems', i];
         const h = ctx.scalar('flood.marsh_depth', eco.type, 'm', path);
-        const q = depthOverArea(qty(h, 'm'), eco.area);
+        const q = depthOverArea({ value: h, unit: 'm' }, eco.area);
         return priced(ctx, 'marsh', eco.type, eco.zone ?? null, q, path, {
           S: `${eco.area.value.toFixed()} ${eco.area.unit}`,
           h: `${h.toFixed()} m`,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { GepError, type Issue, issue } from '../core/errors';
-import { convertValue, depthOverArea, qty } from '../core/units';
+import { convertValue, depthOverArea } from '../core/units';
 import type { AccountInput } from '../input/input';
 import type { Line, MethodContext, MethodSpec, Valuation } from './spec';
 
@@ -145,7 +145,7 @@ function ecosystemLine(
     );
     if (rule === 'zero') net = net.times(0);
   }
-  const q = depthOverArea(qty(net, 'mm'), eco.area);
+  const q = depthOverArea({ value: net, unit: 'mm' }, eco.area);
   return {
     subItem: null,
     ecosystem: eco.type,

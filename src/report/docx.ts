@@ -22,6 +22,7 @@ import { type Issue, formatPath } from '../core/errors';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 import { grouped, indicatorRows, physicalFigure, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import type { ReportableResult } from './html';
+import { checkReportOptions } from './options';
 import {
   CATEGORY,
   CHECK_STATUS,
@@ -259,8 +260,12 @@ function quality(r: ReportableResult, L: (zh: string, en: string) => string, lan
   ];
 }
 
-/** The Word document of an account (and of its comparison, when given), as the bytes of a .docx file. */
+/**
+ * The Word document of an account (and of its comparison, when given), as the bytes of a .docx file. Options are
+ * checked as reportHtml's are (OPTIONS_INVALID).
+ */
 export function reportDocx(r: ReportableResult, options: DocxOptions = {}): Promise<Uint8Array> {
+  checkReportOptions(options);
   const lang = options.lang ?? 'zh';
   const L = (zh: string, en: string) => (lang === 'zh' ? zh : en);
   const doc = new Document({

@@ -20,6 +20,7 @@ import {
   zoneLabel,
   zoneRows,
 } from './figures';
+import { type ReportOptions, checkReportOptions } from './options';
 import { traceData } from './trace';
 import {
   CATEGORY,
@@ -62,13 +63,6 @@ export interface ReportUncertainty {
 }
 
 export type ReportableResult = AccountResult & { uncertainty?: ReportUncertainty };
-
-export interface ReportOptions {
-  /** The language shown first; both are in the file. Default zh. */
-  lang?: 'zh' | 'en';
-  /** A year-on-year comparison (compare() from gepkit, prior year → this account): a section of its own. */
-  compare?: CompareResult;
-}
 
 /** Both languages; CSS shows one. */
 const t = (zh: string, en: string) => `<span lang="zh">${esc(zh)}</span><span lang="en">${esc(en)}</span>`;
@@ -340,8 +334,12 @@ function quality(r: ReportableResult): string {
 <h3>${t('警告', 'Warnings')}</h3>${warnings.length === 0 ? `<p>${t('无', 'None')}</p>` : `<ul>${warnings.join('')}</ul>`}</section>`;
 }
 
-/** The report as one HTML string. Same result, same bytes. */
+/**
+ * The report as one HTML string. Same result, same bytes. Options it cannot read (a `lang` other than zh or en, a
+ * misspelt key, a `compare` that is not a result of compare()) are OPTIONS_INVALID.
+ */
 export function reportHtml(r: ReportableResult, options: ReportOptions = {}): string {
+  checkReportOptions(options);
   const lang = options.lang ?? 'zh';
   const data = JSON.stringify(traceData(r)).replace(/</g, '\\u003c');
   return `<!doctype html>

@@ -4,11 +4,13 @@
  * per draw from a seeded generator, and summarises each indicator, category and GEP at current and comparable
  * prices. docs/uncertainty.md explains the defaults, the plan and its tolerance.
  */
+import * as z from 'zod/mini';
 import { account } from '../account/account';
 import type { AccountOptions } from '../account/options';
 import type { AccountResult } from '../account/result-schema';
 import { loadScenario, optionPlaces } from '../account/scenario';
 import type { Path } from '../core/errors';
+import { type OptionsShape, checkOptions, optionsSchema } from '../core/options';
 import { parseInput } from '../account/validate';
 import { Xoshiro128 } from './prng';
 import { CATEGORIES, type Stats, evaluatePlan, runDraws, stats, targetCount } from './evaluate';
@@ -50,6 +52,23 @@ export interface UncertaintyOptions extends ParameterOptions {
   sobol?: number;
 }
 
+/**
+ * The keys of UncertaintyOptions: a key it does not have (`seeed`, `tornadoo`, an account option such as `baseYear`
+ * given beside them rather than in `account`) is OPTIONS_INVALID. Their values are checked by uncertainty() itself,
+ * each as UNCERTAINTY_INVALID at its name (the HTTP service maps those names to its query parameters).
+ */
+const uncertaintyOptions = optionsSchema<UncertaintyOptions>({
+  draws: z.unknown(),
+  seed: z.unknown(),
+  account: z.unknown(),
+  tornado: z.unknown(),
+  sobol: z.unknown(),
+  distributions: z.unknown(),
+  defaults: z.unknown(),
+  fixed: z.unknown(),
+  inputs: z.unknown(),
+} satisfies OptionsShape<UncertaintyOptions>);
+
 type Pair = { current: Stats; comparable: Stats };
 
 export interface UncertaintyResult {
@@ -90,6 +109,7 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
     uncertaintyFail('UNCERTAINTY_INVALID', [], {
       detail: `the options, an object with draws (an integer from 2 to ${MAX_DRAWS.toLocaleString('en')}), are needed`,
     });
+  checkOptions(uncertaintyOptions, options);
   const count = (name: 'draws' | 'sobol', v: number, max: number) => {
     if (!Number.isInteger(v) || v < 2 || v > max)
       uncertaintyFail('UNCERTAINTY_INVALID', [name], {

@@ -322,6 +322,17 @@ describe('change accounting refuses what it cannot compare', () => {
     );
   });
 
+  it('options it cannot read are OPTIONS_INVALID, never read as current prices', () => {
+    const a = result(2020, [['R1', 'shrub', '3', '10']]);
+    const b = result(2021, [['R1', 'shrub', '4', '20']]);
+    const refused = (o: unknown) =>
+      errorOf(() => changeAccounting(a, b, o as never)).issues.map((i) => [i.code, i.path]);
+    expect(refused({ prices: 'Comparable' })).toEqual([['OPTIONS_INVALID', ['options', 'prices']]]);
+    expect(refused({ price: 'comparable' })).toEqual([['OPTIONS_INVALID', ['options']]]);
+    expect(refused('comparable')).toEqual([['OPTIONS_INVALID', ['options']]]);
+    expect(changeAccounting(a, b, { prices: 'comparable' }).prices).toBe('comparable');
+  });
+
   it('warns what the comparison warns, with its codes at a and b: one-side indicators, region, year order', () => {
     const a = result(2020, [
       ['R1', 'shrub', '3', '10'],

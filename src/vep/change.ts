@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
 import {
@@ -17,6 +18,7 @@ import {
   roundingBound,
 } from '../account/compare';
 import { type CompareSide, compareSideSchema, roundedSides } from '../account/compare-side-schema';
+import { type OptionsShape, checkOptions, optionsSchema } from '../core/options';
 import { PARSE_OPTIONS } from '../core/zod-issues';
 import { vepIssue } from './errors';
 import { roundFen, yuanOfFen } from './fen';
@@ -37,6 +39,10 @@ export interface ChangeOptions {
   /** Values compared: current prices of each account's year (default), or comparable prices (same base year). */
   prices?: 'current' | 'comparable';
 }
+
+const changeOptions = optionsSchema<ChangeOptions>({
+  prices: z.enum(['current', 'comparable']),
+} satisfies OptionsShape<ChangeOptions>);
 
 export interface ChangeResult {
   a: { region: string; year: number; profile: string; priceYear: number };
@@ -103,8 +109,12 @@ export function classificationsDiffer(a: string, b: string, path: Path): Issue |
     : vepIssue('VEP_CHANGE_INCOMPARABLE', path, { detail: `classifications differ (${a}, ${b})` });
 }
 
-/** Decompose the change from account `a` to account `b` (AccountResult objects or their JSON). */
+/**
+ * Decompose the change from account `a` to account `b` (AccountResult objects or their JSON). Options it cannot read
+ * (`prices: 'Comparable'`, a misspelt `price`) are OPTIONS_INVALID, never read as current prices.
+ */
 export function changeAccounting(aJson: unknown, bJson: unknown, opts: ChangeOptions = {}): ChangeResult {
+  checkOptions(changeOptions, opts);
   const a = parseAccountResult(aJson, ['a']);
   const b = parseAccountResult(bJson, ['b']);
   const prices = opts.prices ?? 'current';

@@ -54,6 +54,18 @@ export interface Prepared {
 }
 
 /**
+ * The contexts prepareContext returned: only these are taken as prepared by ParcelValuer (and VepBatch). A context
+ * read from JSON is never one, whatever keys it has (a `basis` among them is VEP_CONTEXT_INVALID as any key the
+ * context does not have).
+ */
+const PREPARED = new WeakSet<object>();
+
+/** Whether `x` is a context prepareContext returned (the same object, not a copy). */
+export function isPrepared(x: unknown): x is Prepared {
+  return typeof x === 'object' && x !== null && PREPARED.has(x);
+}
+
+/**
  * Parse and prepare a valuation context; throws one GepError listing every problem. The context's `tables` are
  * loaded here as every parcel's valuation loads them (coefficientSet, over the parcel profile's tables): a table
  * that cannot be loaded, or overlays a table the profile does not have, refuses the context (TABLE_INVALID,
@@ -109,7 +121,7 @@ export function prepareContext(json: unknown): Prepared {
     rounding: 'fen (0.01 yuan), half to even, per indicator and ecosystem type of each parcel',
     minGrade: context.minGrade ?? null,
   };
-  return {
+  const prepared: Prepared = {
     context,
     keys,
     profile,
@@ -128,6 +140,8 @@ export function prepareContext(json: unknown): Prepared {
         ),
     ],
   };
+  PREPARED.add(prepared);
+  return prepared;
 }
 
 /** A valuation date more than this many years after the end of the context's data year is warned (VEP_DATA_OLD). */

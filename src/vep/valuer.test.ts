@@ -717,6 +717,23 @@ describe('ParcelValuer: the context', () => {
     expect(new ParcelValuer(prepared).basis).toBe(prepared.basis);
     expect(() => new ParcelValuer({ ...ctx, validityMonths: 0 })).toThrow(GepError);
   });
+
+  it('takes as prepared only what prepareContext returned: a JSON context with a basis key is read as a context', () => {
+    // `'basis' in context` skipped the validation, and the valuer crashed on the missing profile (a TypeError).
+    const codes = (c: unknown) => {
+      try {
+        new ParcelValuer(c);
+      } catch (e) {
+        if (e instanceof GepError) return e.issues.map((i) => [i.code, i.path]);
+        throw e;
+      }
+      return 'accepted';
+    };
+    expect(codes({ ...ctx, basis: {} })).toEqual([['VEP_CONTEXT_INVALID', ['context']]]);
+    expect(codes({ basis: prepared.basis })).toContainEqual(['VEP_CONTEXT_INVALID', ['context']]);
+    // A copy of a prepared context is no prepared context either: its keys are not a context's.
+    expect(codes({ ...prepared })[0]?.[0]).toBe('VEP_CONTEXT_INVALID');
+  });
 });
 
 describe('ParcelValuer: area types written by name or land-use class', () => {

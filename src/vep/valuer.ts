@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { inputSchema } from '../input/input';
 import { canonicalJson } from '../core/canonical';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
-import { type Prepared, parcelRecords, prepareContext, repoint } from './context';
+import { type Prepared, isPrepared, parcelRecords, prepareContext, repoint } from './context';
 import { type Cell, valueByEngine } from './decimal-path';
 import { AreaTypes } from './area-types';
 import { vepIssue } from './errors';
@@ -73,8 +73,8 @@ export class ParcelValuer {
   /** OPTIONS_INVALID for options it cannot read (a key it does not have, a cache size below 1). */
   constructor(context: unknown, opts: ValuerOptions = {}) {
     checkOptions(valuerOptions, opts);
-    this.prepared =
-      context instanceof Object && 'basis' in context ? (context as Prepared) : prepareContext(context);
+    // Only a context prepareContext returned is taken as prepared; any other object is read as a context.
+    this.prepared = isPrepared(context) ? context : prepareContext(context);
     this.order = new Map(this.prepared.profile.indicators.map((e, i) => [e.code, i]));
     this.fast = opts.fastPath ?? true;
     this.cacheSize = opts.cacheSize ?? 10_000;

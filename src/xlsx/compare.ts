@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs';
 import type { CompareResult } from '../account/compare-schema';
 import { cellValue, numberFormat } from './cells';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
@@ -39,7 +40,7 @@ const QUANTITY = numberFormat('physical', 0);
  * writeFileSync('compare.xlsx', await compareXlsx(compare(input2020, input2021)));
  */
 export async function compareXlsx(c: CompareResult): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'gepkit';
   wb.created = FIXED_TIME;
   wb.modified = FIXED_TIME;

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs';
 import { allTables } from '../account/tables';
 import type { AccountResult } from '../account/result-schema';
 import type { Path } from '../core/errors';
@@ -37,7 +37,7 @@ export async function toXlsx(
   r: AccountResult,
   opts: { locate?: (path: Path) => string | undefined } = {},
 ): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = `gepkit ${r.gepkit.version}`;
   // Fixed document times (and zip entry times below): identical input gives a byte-identical workbook.
   wb.created = FIXED_TIME;

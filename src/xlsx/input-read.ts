@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs';
 import { bundledCrosswalks } from '../coefficients/crosswalk';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { dec, shortValue } from '../core/decimal';
@@ -69,7 +70,7 @@ export async function readInputWorkbook(
   options: ReadOptions = {},
 ): Promise<WorkbookInput> {
   if (options.maxExpandedBytes !== undefined) await checkExpansion(bytes, options.maxExpandedBytes, file);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './exceljs';
 import { bundledClassification } from '../coefficients/bundled';
 import { UNITS, type Dimension, type UnitId } from '../core/units';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
@@ -53,7 +54,7 @@ const JSON_CHUNK = 30_000;
 export async function inputTemplate(options: TemplateOptions = {}): Promise<Uint8Array> {
   const profile = bundledProfile(options.profile ?? DEFAULT_PROFILE);
   const classification = bundledClassification(profile.classification);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'gepkit';
   wb.created = FIXED_TIME;
   wb.modified = FIXED_TIME;

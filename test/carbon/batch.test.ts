@@ -437,6 +437,18 @@ describe('bad lines are reported with their line number; valid lines are kept', 
     // One bus ride: 150 g (as the first line of the test above).
     expect(summary).toMatchObject({ accepted: 1, refused: 2, grams: '150' });
   });
+  it('a byte-order mark opening line 1 (a file split by hand) is no part of it; one on another line is', () => {
+    const bus = (id: string) => JSON.stringify(act({ id, scenario: 'bus', region: '4201', rides: '1' }));
+    const text = `\uFEFF${bus('b1')}\n${bus('b2')}\n\uFEFF${bus('b3')}`;
+    const { results, summary } = run(text.split('\n'));
+    expect(results.map((r) => [r.line, r.ok, r.issues[0]?.code ?? null])).toEqual([
+      [1, true, null],
+      [2, true, null],
+      [3, false, 'CARBON_LINE_NOT_JSON'],
+    ]);
+    // Two bus rides of 150 g each: 300 g, as splitLines gives the same text (which removes the opening mark).
+    expect(summary).toMatchObject({ accepted: 2, grams: '300' });
+  });
   it('a batch can continue an existing ledger', () => {
     const b1 = new CarbonBatch();
     b1.process(act({ id: 'a', scenario: 'bus', region: '4201', rides: '1' }), 1);

@@ -4,7 +4,7 @@ import { canonicalJson } from '../../src/core/canonical';
 import { GENESIS, bodyOf, canonicalEntry, entryHash } from '../../src/carbon/ledger/entry';
 import { type Draft, Ledger } from '../../src/carbon/ledger/ledger';
 import { registryPolicy } from '../../src/carbon/ledger/registry';
-import { foldBalances, verifyLedger } from '../../src/carbon/ledger/verify';
+import { foldBalances, verifyLedger, verifyLedgerAsync } from '../../src/carbon/ledger/verify';
 import { CERTIFIED, RETIRED, errorOf, ruleSetWith } from './helpers';
 
 const T = (d: number, h = 8) =>
@@ -292,5 +292,32 @@ describe('verification detects tampering', () => {
     const { es } = build();
     const v = verifyLedger([{ ...es[0]!, bonus: '1' } as never, es[1]!, es[2]!]);
     expect(v.issues[0]?.code).toBe('LEDGER_ENTRY_INVALID');
+  });
+  it('options it cannot read are OPTIONS_INVALID, never ignored: a misspelt anchor would verify nothing', async () => {
+    const { es, anchor } = build();
+    // The last entry dropped: with the anchor, LEDGER_HEAD_MISMATCH; with `anchr`, the anchor was not read.
+    const wrong = { count: anchor.count + 1, head: anchor.head };
+    for (const opts of [
+      { anchr: wrong },
+      { anchor: { count: 3, hed: anchor.head } },
+      { hash: 'sha256' },
+      null,
+    ]) {
+      const e = errorOf(() => verifyLedger(es, opts as never));
+      expect(e.issues.map((i) => i.code)).toEqual(['OPTIONS_INVALID']);
+      await expect(verifyLedgerAsync(es, opts as never)).rejects.toMatchObject({
+        issues: [{ code: 'OPTIONS_INVALID' }],
+      });
+    }
+    expect(errorOf(() => verifyLedger(es, { anchr: wrong } as never)).issues[0]?.params?.detail).toBe(
+      'Unrecognized key: "anchr"',
+    );
+    expect(errorOf(() => verifyLedger(es, { anchor: { count: 3 } } as never)).issues[0]?.path).toEqual([
+      'options',
+      'anchor',
+      'head',
+    ]);
+    // A checkpoint given as the anchor: what it holds besides count and head is not read.
+    expect(verifyLedger(es, { anchor: { ...anchor, root: 'x' } as never }).ok).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -437,6 +437,16 @@ describe('the SQLite store on disk', () => {
     expect(onDisk.ok).toBe(true);
     expect({ ...onDisk, issues: [] }).toEqual({ ...inMemory, issues: [] });
     await store.close();
+  });
+
+  it('openSqliteIdStore makes its folder when missing, as openSqliteStore does (it said the store was damaged)', () => {
+    const file = join(tmp(), 'run', 'ids', 'ids.sqlite');
+    const ids = openSqliteIdStore(file);
+    ids.credited.set('a', 1);
+    ids.flush();
+    expect(ids.credited.get('a')).toBe(1);
+    ids.close();
+    expect(existsSync(file)).toBe(true);
   });
 
   it('refuses an activity recorded twice at the unique constraint (LEDGER_STORE_CONFLICT)', async () => {

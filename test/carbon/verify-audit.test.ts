@@ -84,6 +84,21 @@ for (const kind of kinds)
       await store.close();
     });
 
+    it('options it cannot read are OPTIONS_INVALID: `rule` for `rules` would leave the caps unchecked', async () => {
+      const store = await written(kind.make, 1);
+      for (const [opts, path] of [
+        [{ rule: rules }, ['options']],
+        [{ rules: 'jx-lvbao-example' }, ['options', 'rules']],
+        [{ signed: 'yes' }, ['options', 'signed']],
+      ] as const)
+        await expect(verifyStore(store, opts as never)).rejects.toMatchObject({
+          issues: [{ code: 'OPTIONS_INVALID', path }],
+        });
+      // Each version of a rule set the ledger was written under is a rule set too.
+      expect((await verifyStore(store, { rules: [rules] })).caps).toMatchObject({ checked: true });
+      await store.close();
+    });
+
     it('a tampered user record: the cap check and the re-execution catch it', async () => {
       const store = await written(kind.make, 1);
       await tamper(store, (s) => {

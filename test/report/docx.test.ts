@@ -12,6 +12,7 @@ import { runCli } from '../../src/cli/main';
 import { reportDocx } from '../../src/report/docx';
 import { grouped } from '../../src/report/figures';
 import { wan } from '../../src/report/html';
+import { tinyInput } from '../helpers';
 
 const BEFORE = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
 const AFTER = new URL('../../examples/jiangxi-county/input-2021.json', import.meta.url).pathname;
@@ -38,6 +39,22 @@ function unzip(zip: Uint8Array, name: string): string {
   throw new Error(`${name} is not in the archive`);
 }
 const text = (xml: string) => [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('|');
+
+describe('the Word report options', () => {
+  it('are checked as the HTML report’s: a language other than zh or en, a misspelt key, a bad comparison', () => {
+    const r = account(tinyInput());
+    for (const [o, path] of [
+      [{ lang: 'fr' }, ['options', 'lang']],
+      [{ langs: 'en' }, ['options']],
+      [{ compare: { foo: 1 } }, ['options', 'compare', 'compare']],
+    ] as const)
+      expect(() => reportDocx(r, o as never)).toThrow(
+        expect.objectContaining({
+          issues: expect.arrayContaining([expect.objectContaining({ code: 'OPTIONS_INVALID', path })]),
+        }),
+      );
+  });
+});
 
 describe('the Word report', () => {
   it(

@@ -25,6 +25,30 @@ async function cli(args: string[]) {
 }
 
 describe('the HTML report', () => {
+  it('refuses options it cannot read: a lang other than zh or en never reaches the markup', () => {
+    const r = account(tinyInput());
+    const refused = (o: unknown) => {
+      try {
+        reportHtml(r, o as never);
+      } catch (e) {
+        return (e as { issues?: { code: string; path: unknown[] }[] }).issues?.map((i) => [i.code, i.path]);
+      }
+      return 'accepted';
+    };
+    // Written unescaped into <html lang="…"> and <body class="…">: a script, or a page without its stylesheet.
+    expect(refused({ lang: '"><script>alert(1)</script><x "' })).toEqual([
+      ['OPTIONS_INVALID', ['options', 'lang']],
+    ]);
+    expect(refused({ lang: 'fr' })).toEqual([['OPTIONS_INVALID', ['options', 'lang']]]);
+    expect(refused({ lnag: 'en' })).toEqual([['OPTIONS_INVALID', ['options']]]);
+    // A comparison that is not compare()'s result was a raw TypeError.
+    expect(refused({ compare: { foo: 1 } })?.[0]).toEqual([
+      'OPTIONS_INVALID',
+      ['options', 'compare', 'compare'],
+    ]);
+    expect(refused({ lang: 'en' })).toBe('accepted');
+  });
+
   it('is one self-contained file: no network, both languages, the same bytes for the same result', () => {
     const r = account(tinyInput());
     const html = reportHtml(r);

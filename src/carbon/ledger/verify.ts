@@ -1,4 +1,13 @@
+import * as z from 'zod/mini';
 import { GepError, type Issue } from '../../core/errors';
+import {
+  type OptionsShape,
+  anObject,
+  callback,
+  checkOptions,
+  optionsSchema,
+  wholeFrom,
+} from '../../core/options';
 import { carbonFail, carbonIssue } from '../errors';
 import { type Entry, GENESIS, type Hasher, bodyOf, entryHash, sha256Hex } from './entry';
 import { type Anchor, type Draft, instantMemo, shapeEntry } from './ledger';
@@ -50,6 +59,15 @@ export interface VerifyOptions {
   /** The registry policy the ledger was written under (`registryPolicy(ruleSet)`; default without a rule set). */
   policy?: RegistryPolicy;
 }
+
+const verifyShape: OptionsShape<VerifyOptions> = {
+  // A checkpoint or a summary's ledger member may be given as it is: what it holds besides count and head is not read.
+  anchor: z.object({ count: wholeFrom(0), head: z.string() }),
+  hash: callback,
+  credited: anObject,
+  policy: anObject,
+};
+const verifyOptions = optionsSchema(verifyShape);
 
 export class Verifier {
   private readonly state: LedgerState;
@@ -138,7 +156,12 @@ export class Verifier {
   }
 }
 
+/**
+ * Verify the entries of a ledger of one partition (see Verification). Options it cannot read (a misspelt `anchr`, an
+ * anchor without its head) are OPTIONS_INVALID: an anchor ignored would verify nothing.
+ */
 export function verifyLedger(entries: Iterable<Entry>, opts: VerifyOptions = {}): Verification {
+  checkOptions(verifyOptions, opts);
   const v = new Verifier(opts.hash, opts.credited, opts.policy);
   for (const e of entries) v.push(e);
   return v.finish(opts.anchor);
@@ -148,6 +171,7 @@ export async function verifyLedgerAsync(
   entries: AsyncIterable<Entry> | Iterable<Entry>,
   opts: VerifyOptions = {},
 ): Promise<Verification> {
+  checkOptions(verifyOptions, opts);
   const v = new Verifier(opts.hash, opts.credited, opts.policy);
   for await (const e of entries) v.push(e);
   return v.finish(opts.anchor);

@@ -3,7 +3,7 @@ import type { AccountInput } from '../../input/input';
 import { Decimal } from '../../core/decimal';
 import { GepError, type Issue, type Path, fail, issue } from '../../core/errors';
 import type { Price } from '../../core/money';
-import { type Quantity, convertValue, qty } from '../../core/units';
+import { type Quantity, convertValue } from '../../core/units';
 import type { Line, MethodContext, Named, PriceOrigin } from '../spec';
 
 /**
@@ -251,5 +251,5 @@ export function nutrientPrice<S>(
   };
 }
 
-/** A quantity in t (mass). */
-export const tonnes = (v: Decimal): Quantity<'t'> => qty(v, 't');
+/** A quantity in t (mass), of a computed value (qty() reads values as inputs, within NUMBER_LIMITS). */
+export const tonnes = (v: Decimal): Quantity<'t'> => ({ value: v, unit: 't' });
