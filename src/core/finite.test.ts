@@ -52,6 +52,11 @@ describe('assertFinite: what the refusal names', () => {
       expect((e as GepError).issues[0]?.path).toEqual(['result', 'gep', 'x', 0, 'y', 'z', 1]);
     }
   });
+  it('passes a source whose document, clause or url reads "Infinity" or "NaN": they are citations', () => {
+    expect(
+      codeAt({ coefficients: [{ source: { document: 'Infinity', clause: 'NaN', url: '-Infinity' } }] }),
+    ).toBe('ok');
+  });
   it('names the string in an array, not the array, when it is the array’s only element', () => {
     // String(['NaN']) is "NaN" too: the element is the figure, at x.0
     expect(codeAt({ x: ['NaN'] })).toBe('RESULT_NOT_FINITE x.0');

@@ -17,6 +17,10 @@ const TEXT_KEYS = new Set([
   'ref',
   'label',
   'description',
+  // a source's citation: a document titled "Infinity" is a title
+  'document',
+  'clause',
+  'url',
 ]);
 const NOT_FINITE_TEXT = /^[+-]?(Infinity|NaN)$/;
 

@@ -10,15 +10,17 @@ import { mutate, mutation, outcome } from './arbitraries';
 const classification = bundledClassification('jx-ecosystem-types');
 
 describe('fuzz: mutated account inputs give a finite account or a structured error, quickly', () => {
+  const accounted = fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (ms) => {
+    const input = mutate(tinyInput(), ms);
+    const r = await outcome(() => account(input), 5000);
+    if (r !== undefined) assertFinite(r);
+  });
   it('account()', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), async (ms) => {
-        const input = mutate(tinyInput(), ms);
-        const r = await outcome(() => account(input), 5000);
-        if (r !== undefined) assertFinite(r);
-      }),
-      { numRuns: 60 },
-    );
+    await fc.assert(accounted, { numRuns: 60 });
+  }, 60_000);
+  it('account(): the case fast-check found (seed -1076856605), a table source titled "Infinity"', async () => {
+    // the overlay's source document "Infinity" is copied into the result's coefficients: a citation, not a figure
+    await fc.assert(accounted, { seed: -1076856605, path: '14:3:5:5:1:19:20:20', numRuns: 1 });
   }, 60_000);
   it('validation (parseInput with the classification)', async () => {
     await fc.assert(
