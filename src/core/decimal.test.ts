@@ -159,6 +159,9 @@ describe('readDecimal: the bounded parser of every input number (docs/limits.md)
     expect(() => dec(new Other(Infinity) as never)).toThrow(RangeError);
     // Anything else that is no decimal: the RangeError, not a TypeError.
     expect(() => dec({} as never)).toThrow(new RangeError('not a finite decimal: [object Object]'));
+    // an object shaped like a Decimal is none: only an instance of a decimal.js copy is read
+    const shaped = { d: [15], e: 0, s: 1, toFixed: () => '1.5', toString: () => '1.5' };
+    expect(() => dec(shaped as never)).toThrow(new RangeError('not a finite decimal: 1.5'));
     expect(() => dec(null as never)).toThrow(RangeError);
   });
   it('dec keeps reading trusted values beyond the input limits, never non-finite ones', () => {

@@ -173,23 +173,14 @@ export function dec(x: DecimalInput): Decimal {
   else if (typeof x === 'number') d = Number.isFinite(x) ? new Decimal(x) : undefined;
   else if (typeof x === 'string') d = DECIMAL_TEXT.test(x.trim()) ? new Decimal(x.trim()) : undefined;
   // A Decimal of another copy of decimal.js or of gepkit (the ESM build's given to the CommonJS one): its value.
-  else if (isDecimalLike(x as unknown)) {
+  // decimal.js' own isDecimal knows an instance of any copy (by the tag every copy's prototype carries).
+  else if (Decimal.isDecimal(x)) {
     // Its own text: exponent notation for a large or small one, never millions of digits.
     const text = String(x);
     d = DECIMAL_TEXT.test(text) ? new Decimal(text) : undefined;
   }
   if (d === undefined || !d.isFinite()) throw new RangeError(`not a finite decimal: ${shortValue(x)}`);
   return d;
-}
-
-/**
- * A decimal.js instance that is not of this copy's class (`instanceof` fails across copies): an object with
- * decimal.js' own members (digits `d`, exponent `e`, sign `s`) and its `toFixed`.
- */
-function isDecimalLike(x: unknown): boolean {
-  if (typeof x !== 'object' || x === null) return false;
-  const o = x as { d?: unknown; e?: unknown; s?: unknown; toFixed?: unknown };
-  return typeof o.toFixed === 'function' && typeof o.e === 'number' && typeof o.s === 'number' && 'd' in o;
 }
 
 /** Sum of decimals; the empty sum is zero by definition (not a fill-in). */

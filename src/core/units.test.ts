@@ -192,6 +192,24 @@ describe('units checked at run time (a unit read from data compiles as any UnitI
     expect(refusal(() => total(unit('t'), [{ value: dec(1), unit: nope }]))).toEqual([
       ['UNIT_UNKNOWN', 'qs.0.unit'],
     ]);
+    // each operand where it was given
+    expect(refusal(() => convert({ value: dec(1), unit: nope }, 't'))).toEqual([['UNIT_UNKNOWN', 'q.unit']]);
+    expect(refusal(() => subtract({ value: dec(1), unit: nope }, qty('1', 't')))).toEqual([
+      ['UNIT_UNKNOWN', 'a.unit'],
+    ]);
+    expect(refusal(() => total(nope, []))).toEqual([['UNIT_UNKNOWN', 'unit']]);
+    expect(refusal(() => qty('1', 5 as never))).toEqual([['UNIT_UNKNOWN', 'unit']]);
+    try {
+      qty('1', nope);
+    } catch (e) {
+      expect((e as GepError).issues[0]?.params).toMatchObject({ unit: 'nope' });
+      expect(String((e as GepError).issues[0]?.params?.['allowed'])).toContain('t_CO2');
+    }
+  });
+
+  it('a conversion to another dimension is UNIT_MISMATCH at `to`; a bridge given another substance at `q.unit`', () => {
+    expect(refusal(() => convert(qty('1', 't'), unit('m3') as 'kg'))).toEqual([['UNIT_MISMATCH', 'to']]);
+    expect(refusal(() => co2ToCarbon(qty('1', unit('t_C')) as never))).toEqual([['UNIT_MISMATCH', 'q.unit']]);
   });
 
   it('qty reads its value as an input, within NUMBER_LIMITS', () => {

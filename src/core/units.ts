@@ -240,8 +240,7 @@ export function qty<U extends UnitId>(value: DecimalInput, unit: U): Quantity<U>
 
 /** `u` if it is a unit of the catalogue; UNIT_UNKNOWN at `path` otherwise. */
 function knownUnit<U extends UnitId>(u: U, path: Path): U {
-  if (typeof u !== 'string' || !isUnitId(u))
-    fail('UNIT_UNKNOWN', path, { unit: shortValue(u), allowed: unitList() });
+  if (!isUnitId(u)) fail('UNIT_UNKNOWN', path, { unit: shortValue(u), allowed: unitList() });
   return u;
 }
 
