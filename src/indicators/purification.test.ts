@@ -49,7 +49,8 @@ describe('R4 water purification and R5 air purification', () => {
     expect(result.coefficients.find((c) => c.key === 'envtax.rate.water')).toMatchObject({
       value: '1.4',
       region: '36',
-      grade: 'verified',
+      // read in the standing committee's announcement, not the decision's text
+      grade: 'published',
     });
   });
 
