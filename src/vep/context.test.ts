@@ -8,6 +8,7 @@ import {
   type Prepared,
   engineInput,
   engineOptions,
+  isPrepared,
   parcelRecords,
   prepareContext,
   repoint,
@@ -430,5 +431,15 @@ describe('validUntil', () => {
 
   it('reads the years 0 to 99 as themselves', () => {
     expect(validUntil('0050-06-01', 12)).toBe('0051-05-31');
+  });
+});
+
+describe('isPrepared', () => {
+  it('is true of what prepareContext returned only: not of a copy, the JSON, or a value that is no object', () => {
+    const p = base();
+    expect(isPrepared(p)).toBe(true);
+    expect(isPrepared({ ...p })).toBe(false);
+    expect(isPrepared(ctx)).toBe(false);
+    for (const x of [null, undefined, 'x', 1]) expect(isPrepared(x)).toBe(false);
   });
 });

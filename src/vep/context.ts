@@ -62,7 +62,7 @@ const PREPARED = new WeakSet<object>();
 
 /** Whether `x` is a context prepareContext returned (the same object, not a copy). */
 export function isPrepared(x: unknown): x is Prepared {
-  return typeof x === 'object' && x !== null && PREPARED.has(x);
+  return PREPARED.has(x as object); // a WeakSet holds no primitive: has() answers false for one
 }
 
 /**
