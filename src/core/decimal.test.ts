@@ -142,8 +142,12 @@ describe('readDecimal: the bounded parser of every input number (docs/limits.md)
     expect(shortValue('Infinity')).toBe('Infinity');
     expect(shortValue(-0)).toBe('0');
   });
-  it('dec reads trimmed text and names what it refuses', () => {
+  it('dec reads trimmed text and numbers, and names what it refuses', () => {
     expect(dec(' 2.5 ').toFixed()).toBe('2.5');
+    expect(dec(2.5).toFixed()).toBe('2.5');
+    expect(() => dec(Number.POSITIVE_INFINITY)).toThrow(
+      new RangeError('not a finite decimal: a number too large for a double'),
+    );
     expect(() => dec('abc')).toThrow(new RangeError('not a finite decimal: abc'));
   });
   it('dec reads a Decimal of another copy of decimal.js (another build of gepkit) by its value', () => {
