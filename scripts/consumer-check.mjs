@@ -3,8 +3,9 @@
 // skipLibCheck false), type check test/consumer/consumer.ts in each with `tsc --noEmit`, and load every subpath
 // at run time with `import` (ESM) and `require` (CommonJS), and run the installed command on the installed example
 // (node_modules/gepkit/examples/…). Then a lean install (`--omit=optional`, as a browser or library user installs):
-// no optional dependency is installed, every subpath but gepkit/xlsx loads, the account, carbon and VEP commands
-// run on the installed examples, and a command that needs a missing package says which (DEPENDENCY_MISSING).
+// no optional dependency is installed, every subpath loads (gepkit/xlsx loads exceljs on first use: its functions
+// refuse without it), the account, carbon and VEP commands run on the installed examples, and a command or function
+// that needs a missing package says which (DEPENDENCY_MISSING).
 // Exit code 1 on any failure.
 // Run: npm run check:consumer   (KEEP=1 keeps the scratch folder and prints its path)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -132,11 +133,12 @@ step(failed ? 'FAILED' : 'ok');
 process.exitCode = failed ? 1 : 0;
 
 /**
- * `npm install <tarball> --omit=optional` into a project of its own, then what a user of that install does. The
- * subpaths that need an optional package to load are named in NEEDS (the check holds each to failing without it).
+ * `npm install <tarball> --omit=optional` into a project of its own, then what a user of that install does. Every
+ * subpath loads; those whose functions need an optional package are named in NEEDS with a function to call (the
+ * check holds each call to DEPENDENCY_MISSING naming the package).
  */
 function leanInstall(tarball) {
-  const NEEDS = { [`${pkg.name}/xlsx`]: 'exceljs' };
+  const NEEDS = { [`${pkg.name}/xlsx`]: ['exceljs', 'inputTemplate'] };
   const dir = join(scratch, 'lean');
   mkdirSync(dir);
   writeFileSync(
@@ -171,19 +173,22 @@ function leanInstall(tarball) {
     `lean: installed without ${optional.length} optional packages, node_modules ${(Number(size) / 1024).toFixed(1)} MB`,
   );
 
-  const lean = subpaths.filter((s) => !(s in NEEDS));
+  const lean = subpaths;
   sh(
     process.execPath,
     ['--input-type=module', '-e', `await Promise.all(${JSON.stringify(lean)}.map((s) => import(s)))`],
     dir,
   );
   sh(process.execPath, ['-e', `${JSON.stringify(lean)}.forEach((s) => require(s))`], dir);
-  for (const [subpath, name] of Object.entries(NEEDS)) {
-    const fails = `import('${subpath}').then(() => process.exit(3), (e) => process.exit(e.message.includes("'${name}'") ? 0 : 4))`;
+  for (const [subpath, [name, fn]] of Object.entries(NEEDS)) {
+    const refused = `(e) => process.exit(e?.code === 'DEPENDENCY_MISSING' && JSON.stringify(e.issues).includes('${name}') ? 0 : 4)`;
+    const fails = `import('${subpath}').then((m) => m.${fn}()).then(() => process.exit(3), ${refused})`;
     sh(process.execPath, ['--input-type=module', '-e', fails], dir);
   }
   step(
-    `lean: import and require of ${lean.length} subpaths passed; ${Object.keys(NEEDS).join(', ')} refused without ${Object.values(NEEDS).join(', ')}`,
+    `lean: import and require of ${lean.length} subpaths passed; ${Object.entries(NEEDS)
+      .map(([s, [name, fn]]) => `${s} ${fn}() refused without ${name}`)
+      .join(', ')}`,
   );
 
   // The examples hold bad lines on purpose: `carbon` and `vep value` report them and exit 1 after the good ones.
