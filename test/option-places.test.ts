@@ -280,6 +280,17 @@ describe('options that are not what compare() and uncertainty() read', () => {
     expect(conflict.issues[0]?.message.zh).toBe(
       '选项无效：baseYear 2010 与 options.baseYear 2015 不同：比较的基准年只需给出一次（options.baseYear）',
     );
+    // A rounding of the accounts: compare accounts exactly, so it was silently replaced.
+    const rounded = errorOf(() =>
+      compare(input, input, { account: { rounding: { money: 2, mode: 'halfUp' } } as never }),
+    );
+    expect(rounded.issues.map((i) => [i.code, i.path])).toEqual([
+      ['OPTIONS_INVALID', ['options', 'account', 'rounding']],
+    ]);
+    expect(rounded.issues[0]?.message.zh).toBe(
+      '选项无效：比较按精确舍入核算其输入，以免打印舍去的部分被计为变化：请勿给出舍入方式',
+    );
+    expect(compare(input, input, { account: { rounding: 'exact' } as never }).gep.change).toBe('0.00');
     // The same year twice is no conflict.
     expect(
       compare(input, input, { baseYear: 2015, account: { baseYear: 2015 } as never }).prices.baseYear,

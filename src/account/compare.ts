@@ -537,6 +537,14 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     fail('OPTIONS_INVALID', ['options', 'account', 'baseYear'], {
       detail: `baseYear ${accountBase} differs from options.baseYear ${options.baseYear}: give the comparison's base year once (options.baseYear)`,
     });
+  // An input is accounted in exact rounding for the comparison (a rounded account's printing would count as change):
+  // a rounding asked of the accounts would be silently replaced.
+  const accountRounding = (options.account as AccountOptions | undefined)?.rounding;
+  if (accountRounding !== undefined && accountRounding !== 'exact')
+    fail('OPTIONS_INVALID', ['options', 'account', 'rounding'], {
+      detail:
+        'compare accounts its inputs in exact rounding, so that what printing removes is not counted as change: give no rounding',
+    });
   const fixed = options.baseYear ?? resultBaseYear(before) ?? resultBaseYear(after);
   // `asked`: the base year is the caller's (baseYear, --base-year), not the other result's
   const asked = options.baseYear !== undefined;

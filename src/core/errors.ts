@@ -110,6 +110,11 @@ export function invalidDetailZh(detail: string): string {
     );
   if (m !== null)
     return `baseYear ${m[1]} 与 options.baseYear ${m[2]} 不同：比较的基准年只需给出一次（options.baseYear）`;
+  if (
+    detail ===
+    'compare accounts its inputs in exact rounding, so that what printing removes is not counted as change: give no rounding'
+  )
+    return '比较按精确舍入核算其输入，以免打印舍去的部分被计为变化：请勿给出舍入方式';
   m =
     /^(.+): both sides are account results, which account options cannot change \(give the inputs to account them so\)$/s.exec(
       detail,
