@@ -119,7 +119,12 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
   count('draws', options.draws, MAX_DRAWS);
   if (options.sobol !== undefined) count('sobol', options.sobol, MAX_SOBOL_ROWS);
   const t = options.tornado as unknown;
-  if (t !== undefined && typeof t !== 'boolean' && (typeof t !== 'object' || t === null || Array.isArray(t)))
+  // { percent } and nothing else: a misspelt { precent: 5 } would run at the default percent
+  if (
+    t !== undefined &&
+    typeof t !== 'boolean' &&
+    (typeof t !== 'object' || t === null || Array.isArray(t) || Object.keys(t).some((k) => k !== 'percent'))
+  )
     uncertaintyFail('UNCERTAINTY_INVALID', ['tornado'], {
       detail: `tornado is true, false or { percent }, got ${JSON.stringify(t)}`,
     });

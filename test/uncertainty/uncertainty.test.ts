@@ -586,6 +586,8 @@ describe('uncertainty() options it cannot read', () => {
   };
   it.each([
     ['tornado null', { draws: 10, tornado: null }, ['tornado']],
+    // a misspelt percent ran at the default ±10 %
+    ['tornado with a misspelt percent', { draws: 10, tornado: { precent: 5 } }, ['tornado']],
     ['inputs not a list', { draws: 10, inputs: {} }, ['inputs']],
     [
       'an input path as a string',
