@@ -4,13 +4,13 @@ import { Decimal } from '../core/decimal';
 import type { RasterConfig } from './config';
 import { type MergedSums, TOTAL_UNITS, totalOf } from './merge';
 import { type ModelName, QUANTITIES, type QuantityName, QUANTITY_UNITS } from './models';
+import { modelPlan, runContext } from './params';
 
 /** The model whose sums hold a quantity. */
 const modelOf = (q: QuantityName): ModelName =>
   (Object.keys(QUANTITIES) as ModelName[]).find((m) =>
     (QUANTITIES[m] as readonly string[]).includes(q),
   ) as ModelName;
-import { modelPlan, runContext } from './params';
 
 /** One row of a zonal table: a zone (null = the whole region) and a land-cover code or an ecosystem type. */
 export interface ZonalRow {
