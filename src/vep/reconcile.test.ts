@@ -322,6 +322,26 @@ describe('reconcile: parcel cells against the county account, per indicator × e
     ]);
   });
 
+  it('a row beyond its bound without an ecosystem type is named "(none)"', () => {
+    // R6 without a type: parcels 3.10 (one cell), county 1.00; difference 1.00 − 3.10 = −2.10, bound
+    // ⌊(1 + 1) / 2⌋ = 1 fen: unexplained
+    const r = reconcile([valued(['R6', null, '3.10'])], county([['R6', null, '1.00']]), 2023);
+    expect(unexplainedIssues(r).map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'VEP_RECONCILE_UNEXPLAINED',
+        ['rows', 0],
+        {
+          indicator: 'R6',
+          type: '(none)',
+          parcels: '3.10',
+          county: '1.00',
+          difference: '-2.10',
+          bound: '0.01',
+        },
+      ],
+    ]);
+  });
+
   it('refuses an account of no indicator: nothing to reconcile the parcels with', () => {
     const e = errorOf(() => reconcile([valued(['R1', 'shrub', '1.00'])], county([]), 2023));
     expect(e.issues.map((i) => [i.code, i.path, i.message.en, i.message.zh])).toEqual([
@@ -798,6 +818,20 @@ describe('ParcelSums: a result line’s figures are the sums of its cells', () =
     ]);
   });
 
+  it('a compact type’s value that is not an amount is refused where it is written', () => {
+    const line = {
+      ok: true,
+      types: { shrub: { area: ['1', 'hm2'], value: '13.015', cells: { R1: '10.01', R2: '3.00' } } },
+    };
+    expect(refusal(line)).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['line', 4, 'types', 'shrub', 'value'],
+        'value "13.015" is not an amount in 元 of whole fen',
+      ],
+    ]);
+  });
+
   it('the figures and the package are read strictly', () => {
     expect(refusal(full('19,01', '13.01', '5.00'))).toEqual([
       [
@@ -1010,8 +1044,93 @@ describe('ParcelSums.checkSummary: the summary’s totals are the sums of the li
     ).toEqual(['the summary gives 1, the lines have 0 valued parcels']);
   });
 
+  it('an entry’s parcels or value left out is not checked; a parcels field of an indicator entry is not read', () => {
+    const s = summary();
+    // byPackage without parcels, byType without value: each checks what it gives
+    const sums = added();
+    sums.checkSummary(
+      {
+        ...s,
+        byPackage: [
+          { package: 'A', value: '18.25' },
+          { package: null, value: '3.00' },
+        ],
+        byType: [
+          { type: 'forest', parcels: 2 },
+          { type: 'shrub', parcels: 2 },
+        ],
+        // an indicator entry counts no parcels: a parcels field there is not a count to check, even for an
+        // indicator the lines do not have (R9: 0.00 元, as the lines give)
+        byIndicator: [...s.byIndicator, { indicator: 'R9', parcels: 3, value: '0.00' }],
+      },
+      at,
+    );
+  });
+
+  it('a package or type the lines do not have: 0 parcels and 0.00 元', () => {
+    const s = summary();
+    s.byType.push({ type: 'grass', parcels: 2, area: { value: '1', unit: 'hm2' }, value: '0.00' });
+    s.byPackage.push({ package: 'B', parcels: 0, value: '0.00' });
+    expect(problems(s)).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['byType', 2, 'parcels'],
+        'type "grass": the summary gives 2, the lines have 0 valued parcels',
+      ],
+    ]);
+  });
+
+  it('a count that is not one is named at its entry', () => {
+    const s = summary();
+    (s.byPackage[1] as { parcels: number }).parcels = 1.5;
+    expect(problems(s)).toEqual([
+      ['VEP_PARCEL_RESULT_INVALID', ['byPackage', 1, 'parcels'], '1.5 is not a number of parcels'],
+    ]);
+  });
+
+  it('a compact type without an area counts no parcel of its type; its cells still add to it', () => {
+    // one line: water {R1 1.00} without area, shrub {R1 2.00} with one; value 3.00
+    const sums = new ParcelSums();
+    sums.add({
+      ok: true,
+      value: '3.00',
+      types: {
+        water: { value: '1.00', cells: { R1: '1.00' } },
+        shrub: { area: ['1', 'hm2'], value: '2.00', cells: { R1: '2.00' } },
+      },
+    });
+    sums.checkSummary(
+      {
+        valued: 1,
+        value: '3.00',
+        byType: [
+          { type: 'shrub', parcels: 1, value: '2.00' },
+          { type: 'water', parcels: 0, value: '1.00' },
+        ],
+      },
+      at,
+    );
+  });
+
+  it('the basis’s classification and year are kept only when they are a text and a number', () => {
+    const sums = added();
+    sums.checkSummary({ basis: { classification: { ref: 5 }, year: '2023' } }, at);
+    expect([sums.classification, sums.year]).toEqual([undefined, undefined]);
+    sums.checkSummary({ basis: { classification: { ref: 'c@1' }, year: 2023 } }, at);
+    expect([sums.classification, sums.year]).toEqual(['c@1', 2023]);
+  });
+
   it('a summary that is not one is refused at its first bad part', () => {
     expect(problems(null)).toEqual([['VEP_PARCEL_RESULT_INVALID', [], 'expected an object, got null']]);
+    expect(problems([])).toEqual([['VEP_PARCEL_RESULT_INVALID', [], 'expected an object, got an array']]);
+    expect(problems(7)).toEqual([['VEP_PARCEL_RESULT_INVALID', [], 'expected an object, got number']]);
+    expect(problems({ byPackage: [{ package: 5 }] })).toEqual([
+      [
+        'VEP_PARCEL_RESULT_INVALID',
+        ['byPackage', 0],
+        'an entry of "byPackage" is an object { package, parcels, value }',
+      ],
+    ]);
     expect(problems({ value: 21.255 })).toEqual([
       ['VEP_PARCEL_RESULT_INVALID', ['value'], 'value 21.255 is not an amount in 元 of whole fen'],
     ]);
