@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { squareRing as sq } from '../../test/vep/helpers';
 import { type Geometry, geodesicArea } from './geometry';
-import { firstBoxPairForTest, geometryValidity } from './geometry-valid';
+import { firstBoxPairForTest, geometryValidity, predicatesForTest } from './geometry-valid';
 
 type Pt = [number, number];
 const poly = (...rings: Pt[][]) => ({ type: 'Polygon', coordinates: rings }) as Geometry;
@@ -227,5 +227,186 @@ describe('geometryValidity: where edges meet and where they only come close', ()
     // its position 1 pushed past the east edge (x = 120.01): outside, and named with its coordinates
     const out: Pt[] = [c(5, 2), c(12, 3), c(3, 3), c(5, 2)];
     expect(check(poly(shell, out))).toMatchObject({ problem: 'hole-outside', a: 1, b: '[120.012, 30.003]' });
+  });
+});
+
+describe('geometryValidity: places and thresholds', () => {
+  it('a ring of one position written four times has one distinct position', () => {
+    expect(check(poly([c(1, 1), c(1, 1), c(1, 1), c(1, 1)]))).toMatchObject({ problem: 'too-few', a: 1 });
+  });
+
+  it('a problem of a MultiPolygon’s ring is named by part and ring', () => {
+    // part 1's hole (ring 1) is a bowtie
+    const bowtie: Pt[] = [c(12, 2), c(16, 6), c(16, 2), c(12, 6), c(12, 2)];
+    expect(check(multi([sq(120, 30, 0.01)], [sq(120.01, 30, 0.01), bowtie]))).toEqual({
+      path: ['line', 1, 'geometry', 'coordinates', 1, 1],
+      ring: 'coordinates[1][1]',
+      problem: 'self-intersection',
+      a: '0–1',
+      b: '2–3',
+    });
+  });
+
+  it('holes whose boxes meet along an edge, sharing no area, are valid', () => {
+    // holes x 2–4 and x 4–6 (y 2–4): they share the edge x = 4, area 0
+    // (positions from c(), so both holes' x = 4 is the same number: 120.002 + 0.002 is not 120.004 in float64)
+    const h1: Pt[] = [c(2, 2), c(4, 2), c(4, 4), c(2, 4), c(2, 2)];
+    const h2: Pt[] = [c(4, 2), c(6, 2), c(6, 4), c(4, 4), c(4, 2)];
+    expect(check(poly(sq(120, 30, 0.01), h1, h2))).toBeUndefined();
+  });
+});
+
+describe('the predicates, on integer positions (exact in float64), against independent references', () => {
+  const { segmentsMeet, foldBack, side } = predicatesForTest;
+  type P = [number, number];
+  const cross = (o: P, a: P, b: P) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const dot = (o: P, a: P, b: P) => (a[0] - o[0]) * (b[0] - o[0]) + (a[1] - o[1]) * (b[1] - o[1]);
+  /** p on the closed segment ab: collinear, and (p − a)·(p − b) ≤ 0. */
+  const onSegment = (a: P, b: P, p: P) => cross(a, b, p) === 0 && dot(p, a, b) <= 0;
+  /**
+   * Reference: ab and cd (each of positive length) meet when the parameters t, u of the lines' crossing are both
+   * in [0, 1] — t = ((c − a) × (d − c)) / r, u = ((c − a) × (b − a)) / r, r = (b − a) × (d − c), compared as
+   * fractions without dividing — or, parallel (r = 0), when one segment holds an end of the other.
+   */
+  const meetsRef = (a: P, b: P, c: P, d: P) => {
+    const r = (b[0] - a[0]) * (d[1] - c[1]) - (b[1] - a[1]) * (d[0] - c[0]);
+    if (r === 0) return onSegment(a, b, c) || onSegment(a, b, d) || onSegment(c, d, a) || onSegment(c, d, b);
+    const t = (c[0] - a[0]) * (d[1] - c[1]) - (c[1] - a[1]) * (d[0] - c[0]);
+    const u = (c[0] - a[0]) * (b[1] - a[1]) - (c[1] - a[1]) * (b[0] - a[0]);
+    const within = (x: number) => (r > 0 ? x >= 0 && x <= r : x <= 0 && x >= r);
+    return within(t) && within(u);
+  };
+  const pt = fc.tuple(fc.integer({ min: -4, max: 4 }), fc.integer({ min: -4, max: 4 }));
+  const seg = fc.tuple(pt, pt).filter(([a, b]) => a[0] !== b[0] || a[1] !== b[1]);
+
+  it('segmentsMeet: crossing, touching, collinear overlap and apart, by hand', () => {
+    // the diagonals of a square cross at (1, 1)
+    expect(segmentsMeet([0, 0], [2, 2], [0, 2], [2, 0])).toBe(true);
+    // (3, 0) − (1, 2) on the line x + y = 3 ends on y = 0 at x = 3, past (2, 0): apart, though a lies on cd's line
+    expect(segmentsMeet([3, 0], [1, 2], [0, 0], [2, 0])).toBe(false);
+    // (−1, 0) − (1, 2) starts on y = 0 before (0, 0): apart
+    expect(segmentsMeet([-1, 0], [1, 2], [0, 0], [2, 0])).toBe(false);
+    // the same on a vertical line x = 0 between y = 0 and y = 2: (0, 3) and (0, −1) lie on its line, beyond its ends
+    expect(segmentsMeet([0, 3], [2, 1], [0, 0], [0, 2])).toBe(false);
+    expect(segmentsMeet([0, -1], [2, 1], [0, 0], [0, 2])).toBe(false);
+    // c (and d) on ab's line, beyond b: apart; c on ab: they meet
+    expect(segmentsMeet([0, 0], [2, 0], [3, 0], [4, 2])).toBe(false);
+    expect(segmentsMeet([0, 0], [2, 0], [-1, 0], [-2, 2])).toBe(false);
+    expect(segmentsMeet([0, 0], [2, 0], [4, 2], [3, 0])).toBe(false);
+    expect(segmentsMeet([0, 0], [2, 0], [1, 0], [4, 2])).toBe(true);
+    expect(segmentsMeet([0, 0], [2, 0], [4, 2], [1, 0])).toBe(true);
+    // a and b straddle cd's line, but cd lies wholly on one side of ab: apart
+    expect(segmentsMeet([0, -1], [0, 1], [1, 0], [3, 0])).toBe(false);
+    // each end of ab on cd in turn (a T)
+    expect(segmentsMeet([1, 0], [1, 2], [0, 0], [2, 0])).toBe(true);
+    expect(segmentsMeet([1, 2], [1, 0], [0, 0], [2, 0])).toBe(true);
+    // collinear: overlapping, touching end to end, apart
+    expect(segmentsMeet([0, 0], [2, 0], [1, 0], [3, 0])).toBe(true);
+    expect(segmentsMeet([0, 0], [2, 0], [2, 0], [3, 0])).toBe(true);
+    expect(segmentsMeet([0, 0], [2, 0], [3, 0], [5, 0])).toBe(false);
+  });
+
+  it('segmentsMeet equals the reference on every pair of small integer segments (property)', () => {
+    fc.assert(
+      fc.property(seg, seg, ([a, b], [c, d]) => {
+        expect(segmentsMeet(a, b, c, d)).toBe(meetsRef(a, b, c, d));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('foldBack: neighbours running back along each other, by hand', () => {
+    // from s = (0, 0): u east, v east and shorter — a spike; v west — a straight run on; v north — a corner
+    expect(foldBack([0, 0], [2, 0], [1, 0])).toBe(true);
+    expect(foldBack([0, 0], [2, 0], [-1, 0])).toBe(false);
+    expect(foldBack([0, 0], [2, 0], [0, 1])).toBe(false);
+    // vertical and diagonal spikes: (0, 2)·(0, 1) = 2 > 0; (2, 2)·(1, 1) = 2 + 2 = 4 > 0
+    expect(foldBack([0, 0], [0, 2], [0, 1])).toBe(true);
+    expect(foldBack([0, 0], [2, 2], [1, 1])).toBe(true);
+    // from s = (0, −5): u − s = (2, 2), v − s = (−1, −1), dot −2 − 2 = −4: no fold (with ys added, +6)
+    expect(foldBack([0, -5], [2, -3], [-1, -6])).toBe(false);
+    expect(foldBack([0, -5], [2, -3], [1, -4])).toBe(true);
+  });
+
+  it('foldBack equals "collinear and pointing the same way" on small integer positions (property)', () => {
+    fc.assert(
+      fc.property(pt, pt, pt, (s, u, v) => {
+        fc.pre((u[0] !== s[0] || u[1] !== s[1]) && (v[0] !== s[0] || v[1] !== s[1]));
+        expect(foldBack(s, u, v)).toBe(cross(s, u, v) === 0 && dot(s, u, v) > 0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  // Rings (open: side reads each edge from the last position to the first too), convex and concave, with
+  // slanted edges.
+  const rings: P[][] = [
+    [
+      [0, 0],
+      [4, 0],
+      [0, 3],
+    ],
+    [
+      [2, 0],
+      [4, 2],
+      [2, 4],
+      [0, 2],
+    ],
+    // an arrow: concave at (2, 2)
+    [
+      [0, 0],
+      [2, 2],
+      [4, 0],
+      [2, 5],
+    ],
+    // an L of slanted feet
+    [
+      [0, 0],
+      [5, 1],
+      [5, 2],
+      [2, 2],
+      [1, 5],
+      [0, 5],
+    ],
+  ];
+  /**
+   * Reference: 0 on an edge; else the winding number (an edge crossing the point's horizontal upwards with the
+   * point on its left counts +1, downwards with the point on its right −1), inside when not 0 — a rule of its own,
+   * with no division, where side() counts crossings left of the point by dividing.
+   */
+  const sideRef = (p: P, ring: P[]): 1 | 0 | -1 => {
+    let w = 0;
+    for (let k = 0; k < ring.length; k++) {
+      const a = ring[k] as P;
+      const b = ring[(k + 1) % ring.length] as P;
+      if (onSegment(a, b, p)) return 0;
+      if (a[1] <= p[1]) {
+        if (b[1] > p[1] && cross(a, b, p) > 0) w += 1;
+      } else if (b[1] <= p[1] && cross(a, b, p) < 0) w -= 1;
+    }
+    return w === 0 ? -1 : 1;
+  };
+
+  it('side: inside, on an edge or at a position, outside, by hand', () => {
+    const triangle = rings[0] as P[];
+    expect(side([1, 1], triangle)).toBe(1);
+    expect(side([2, 0], triangle)).toBe(0); // on the edge (0, 0) − (4, 0)
+    expect(side([4, 0], triangle)).toBe(0); // a position
+    expect(side([2, 1.5], triangle)).toBe(0); // on the slanted edge: 3·2 + 4·1.5 = 12
+    expect(side([3, 1], triangle)).toBe(-1); // 3·3 + 4·1 = 13 > 12: beyond the slanted edge
+    expect(side([1, 2], triangle)).toBe(1); // 3 + 8 = 11 < 12
+    expect(side([5, 0], triangle)).toBe(-1); // on the edge's line, past its end
+    const arrow = rings[2] as P[];
+    expect(side([2, 1], arrow)).toBe(-1); // in the notch below (2, 2)
+    expect(side([2, 3], arrow)).toBe(1);
+    expect(side([1, 1], arrow)).toBe(0); // on the edge (0, 0) − (2, 2), y = x
+    expect(side([1, 0.5], arrow)).toBe(-1); // below that edge, in the notch
+  });
+
+  it('side equals the winding-number reference on a grid of half units around each ring (property)', () => {
+    for (const ring of rings)
+      for (let x = -1; x <= 6; x += 0.5)
+        for (let y = -1; y <= 6; y += 0.5)
+          expect([x, y, side([x, y], ring)]).toEqual([x, y, sideRef([x, y], ring)]);
   });
 });

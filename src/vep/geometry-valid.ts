@@ -217,3 +217,6 @@ export function geometryValidity(g: Geometry, at: Path): Issue | undefined {
 
 /** Exported for the property test only (the indexed pairs against every pair compared). */
 export const firstBoxPairForTest = firstBoxPair;
+
+/** Exported for the unit tests only (each predicate against an independent reference). */
+export const predicatesForTest = { segmentsMeet, foldBack, side };
