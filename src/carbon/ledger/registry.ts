@@ -324,6 +324,16 @@ function checkSerials(e: EntryBody, derived: readonly Range[], path: Path): void
 }
 
 /**
+ * Only certified tonnes have serial numbers: an entry of grams or points claiming some (`meta.serials`) is
+ * LEDGER_SERIAL_MISMATCH, an issue as much as any other entry.
+ */
+export function refuseSerialsOffTonnes(e: EntryBody, path: Path): void {
+  const serials = e.meta?.serials;
+  if (serials !== undefined && e.unit !== 't_CO2')
+    carbonFail('LEDGER_SERIAL_MISMATCH', path, { expected: '(none)', given: serials });
+}
+
+/**
  * Check an entry's registry rules against the state, changing nothing, and return what applying it does to the
  * registry state (run only once the ledger's own checks have passed too), or undefined when it does nothing.
  */
@@ -340,10 +350,7 @@ export function checkRecord(
   if (NAMES_RULE_SET.has(e.type) && policy === undefined)
     carbonFail('LEDGER_RULES_MISMATCH', path, { given: given as string, expected: policyRefs(r.policy) });
   const p = policy ?? r.policy;
-  // Only certified tonnes have serial numbers: an entry of grams or points claiming some is refused.
-  const serials = e.meta?.serials;
-  if (serials !== undefined && e.unit !== 't_CO2')
-    carbonFail('LEDGER_SERIAL_MISMATCH', path, { expected: '(none)', given: serials });
+  refuseSerialsOffTonnes(e, path);
   switch (e.type) {
     case 'certify': {
       checkCertify(r, e, at, path);

@@ -318,6 +318,20 @@ describe('issues: one credit per activity and unit', () => {
     expect(Object.keys(l.balances())).toEqual(['u']);
   });
 
+  it('an issue claiming serial numbers is refused, as every entry of grams or points is', () => {
+    const l = new Ledger();
+    const draft = { type: 'issue', ts: T(1), amount: 5n, unit: 'g_CO2', to: 'user:a', ref: 'a1' } as const;
+    expect(refusal(() => l.append({ ...draft, meta: { serials: '1-5' } }))).toEqual({
+      code: 'LEDGER_SERIAL_MISMATCH',
+      params: { expected: '(none)', given: '1-5' },
+    });
+    expect(refusal(() => l.append({ ...draft, unit: 'point', meta: { serials: '1-5' } })).code).toBe(
+      'LEDGER_SERIAL_MISMATCH',
+    );
+    // nothing of the refused issue was applied: the same activity is credited once, without serials
+    expect(l.append(draft).amount).toBe('5');
+  });
+
   it('entries may share an instant but not go back in time', () => {
     const l = new Ledger();
     expect(l.lastTime()).toBeUndefined();

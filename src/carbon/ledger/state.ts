@@ -1,7 +1,7 @@
 import type { Path } from '../../core/errors';
 import { type CarbonErrorCode, carbonFail } from '../errors';
 import { type EntryBody, type EntryType, GENESIS, type LedgerUnit } from './entry';
-import { type RegistryPolicy, RegistryState, checkRecord } from './registry';
+import { type RegistryPolicy, RegistryState, checkRecord, refuseSerialsOffTonnes } from './registry';
 import { SERIALS_PER_PARTITION, firstSerial } from './partition';
 
 /**
@@ -298,8 +298,11 @@ export function applyEntry(
   const refMask = refKey !== undefined ? (s.credited.get(refKey) ?? 0) : 0;
   if ((refMask & RECORD_BIT) !== 0)
     carbonFail('LEDGER_RECORD_DUPLICATE', [...path, 'ref'], { type: e.type, ref: e.ref });
-  // The registry's checks come first and change nothing; their effect is applied once the debit has passed.
-  const registry = e.type === 'issue' ? undefined : checkRecord(s.registry, e, amount, at, path);
+  // The registry's checks come first and change nothing; their effect is applied once the debit has passed. An issue
+  // (grams or points) has no registry record: of the registry's rules only the one on serial numbers applies to it.
+  let registry: (() => void) | undefined;
+  if (e.type === 'issue') refuseSerialsOffTonnes(e, path);
+  else registry = checkRecord(s.registry, e, amount, at, path);
   const from = e.from as string;
   const to = e.to as string;
   switch (e.type) {
