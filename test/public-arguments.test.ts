@@ -1,0 +1,80 @@
+/**
+ * A JavaScript caller's argument of another kind (null, a number, a text, an object of another shape) is refused
+ * at the public function's boundary with a GepError at the argument's name, never a TypeError from deep inside: an
+ * account result (REPORT_RESULT_INVALID), a parsed input (INPUT_INVALID), ledger entries (LEDGER_ENTRY_INVALID), a
+ * comparison or another argument no code of what it is fits (ARGUMENT_INVALID), options (OPTIONS_INVALID).
+ */
+import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { compare } from '../src/account/compare';
+import { compareCsv, compareMarkdown } from '../src/account/compare-format';
+import { checkInput, parseInput } from '../src/account/validate';
+import { bundledClassification } from '../src/coefficients/bundled';
+import { dec } from '../src/core/decimal';
+import { GepError } from '../src/core/errors';
+import { compareXlsx } from '../src/xlsx/compare';
+import { tinyInput } from './helpers';
+
+/** The [code, path] of the first issue `f` throws (sync or async); a throw of anything else fails the test. */
+async function refusal(f: () => unknown): Promise<[string, string] | undefined> {
+  try {
+    await f();
+  } catch (e) {
+    if (!(e instanceof GepError)) throw e;
+    const [i] = e.issues;
+    return i === undefined ? undefined : [i.code, i.path.join('.')];
+  }
+  return undefined;
+}
+
+const NOT_AN_OBJECT = [
+  ['nothing', undefined],
+  ['null', null],
+  ['a number', 42],
+  ['a text', 'x'],
+  ['an array', []],
+] as const;
+
+const result = account(tinyInput());
+
+describe('a comparison of another kind is ARGUMENT_INVALID at comparison', () => {
+  const comparison = compare(tinyInput(), tinyInput());
+  it.each([
+    ['compareMarkdown', compareMarkdown],
+    ['compareCsv', compareCsv],
+    ['compareXlsx', compareXlsx],
+  ] as [string, (c: never) => unknown][])('%s', async (_name, f) => {
+    for (const [, bad] of NOT_AN_OBJECT)
+      expect(await refusal(() => f(bad as never))).toEqual(['ARGUMENT_INVALID', 'comparison']);
+    expect(await refusal(() => f({} as never))).toEqual(['ARGUMENT_INVALID', 'comparison.before']);
+    expect(await refusal(() => f(comparison as never))).toBeUndefined();
+  });
+});
+
+describe('checkInput refuses what is not a parsed input, a classification or a Decimal', () => {
+  const classification = bundledClassification(result.classification.ref.split('@')[0] as string);
+  const parsed = parseInput(tinyInput(), classification);
+  it('input: INPUT_INVALID at input', async () => {
+    // null: "Cannot read properties of null (reading 'zones')" before.
+    for (const [, bad] of NOT_AN_OBJECT)
+      expect(await refusal(() => checkInput(bad as never, classification, dec('0.05')))).toEqual([
+        'INPUT_INVALID',
+        'input',
+      ]);
+    expect(await refusal(() => checkInput({} as never, classification, dec('0.05')))).toEqual([
+      'INPUT_INVALID',
+      'input.zones',
+    ]);
+  });
+  it('classification and areaTolerance: ARGUMENT_INVALID at their names', async () => {
+    expect(await refusal(() => checkInput(parsed, null as never, dec('0.05')))).toEqual([
+      'ARGUMENT_INVALID',
+      'classification',
+    ]);
+    expect(await refusal(() => checkInput(parsed, classification, 0.05 as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'areaTolerance',
+    ]);
+    expect(await refusal(() => checkInput(parsed, classification, dec('0.05')))).toBeUndefined();
+  });
+});
