@@ -8,11 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
 import { compare } from '../src/account/compare';
 import { compareCsv, compareMarkdown } from '../src/account/compare-format';
+import { tableMarkdown, toCsv, toMarkdown } from '../src/account/format';
 import { checkInput, parseInput } from '../src/account/validate';
 import { bundledClassification } from '../src/coefficients/bundled';
 import { dec } from '../src/core/decimal';
 import { GepError } from '../src/core/errors';
+import { reportHtml } from '../src/report/html';
+import { traceData } from '../src/report/trace';
 import { compareXlsx } from '../src/xlsx/compare';
+import { toXlsx } from '../src/xlsx/index';
 import { tinyInput } from './helpers';
 
 /** The [code, path] of the first issue `f` throws (sync or async); a throw of anything else fails the test. */
@@ -36,6 +40,43 @@ const NOT_AN_OBJECT = [
 ] as const;
 
 const result = account(tinyInput());
+
+describe('an account result of another kind is REPORT_RESULT_INVALID at result', () => {
+  const renderings: [string, (r: never) => unknown][] = [
+    ['toMarkdown', toMarkdown],
+    ['toCsv', toCsv],
+    ['tableMarkdown', (r) => tableMarkdown(r, 'county')],
+    ['reportHtml', reportHtml],
+    ['traceData', traceData],
+    ['toXlsx', toXlsx],
+  ];
+  it.each(renderings)('%s', async (_name, f) => {
+    for (const [, bad] of NOT_AN_OBJECT)
+      expect(await refusal(() => f(bad as never))).toEqual(['REPORT_RESULT_INVALID', 'result']);
+    // {}: "Cannot read properties of undefined (reading 'name')" before.
+    expect(await refusal(() => f({} as never))).toEqual(['REPORT_RESULT_INVALID', 'result.gepkit']);
+    expect(await refusal(() => f({ ...result, byZone: null } as never))).toEqual([
+      'REPORT_RESULT_INVALID',
+      'result.byZone',
+    ]);
+  });
+
+  it('names the function in its message, and a result passes', async () => {
+    expect(() => toCsv(null as never)).toThrow(
+      'The account result toCsv(result) cannot be reported: expected object, received null',
+    );
+    expect(toMarkdown(result)).toContain('# GEP account');
+    expect(toCsv(result, 'township')).toContain('\r\n');
+  });
+
+  it('toXlsx refuses options it cannot read', async () => {
+    expect(await refusal(() => toXlsx(result, null as never))).toEqual(['OPTIONS_INVALID', 'options']);
+    expect(await refusal(() => toXlsx(result, { locate: 1 } as never))).toEqual([
+      'OPTIONS_INVALID',
+      'options.locate',
+    ]);
+  });
+});
 
 describe('a comparison of another kind is ARGUMENT_INVALID at comparison', () => {
   const comparison = compare(tinyInput(), tinyInput());
