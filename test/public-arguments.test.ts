@@ -10,6 +10,7 @@ import { compare } from '../src/account/compare';
 import { compareCsv, compareMarkdown } from '../src/account/compare-format';
 import { tableMarkdown, toCsv, toMarkdown } from '../src/account/format';
 import { checkInput, parseInput } from '../src/account/validate';
+import { foldBalances, verifyLedger, verifyLedgerAsync } from '../src/carbon/ledger/verify';
 import { bundledClassification } from '../src/coefficients/bundled';
 import { dec } from '../src/core/decimal';
 import { GepError } from '../src/core/errors';
@@ -117,5 +118,19 @@ describe('checkInput refuses what is not a parsed input, a classification or a D
       'areaTolerance',
     ]);
     expect(await refusal(() => checkInput(parsed, classification, dec('0.05')))).toBeUndefined();
+  });
+});
+
+describe('ledger entries that are no list are LEDGER_ENTRY_INVALID at entries', () => {
+  it.each([
+    ['verifyLedger', verifyLedger],
+    ['verifyLedgerAsync', verifyLedgerAsync],
+    ['foldBalances', foldBalances],
+  ] as [string, (e: never) => unknown][])('%s', async (_name, f) => {
+    // null: "entries is not iterable" before; a text was walked character by character.
+    for (const bad of [undefined, null, 42, 'x', {}])
+      expect(await refusal(() => f(bad as never))).toEqual(['LEDGER_ENTRY_INVALID', 'entries']);
+    expect(await refusal(() => f([] as never))).toBeUndefined();
+    expect(await refusal(() => f(new Set() as never))).toBeUndefined();
   });
 });
