@@ -16,8 +16,11 @@ import { dec } from '../src/core/decimal';
 import { GepError } from '../src/core/errors';
 import { reportHtml } from '../src/report/html';
 import { traceData } from '../src/report/trace';
+import { reconcile } from '../src/vep/reconcile';
 import { compareXlsx } from '../src/xlsx/compare';
 import { toXlsx } from '../src/xlsx/index';
+import { locateIssues, locateResult, readInputWorkbook } from '../src/xlsx/input-read';
+import { inputTemplate } from '../src/xlsx/input-template';
 import { tinyInput } from './helpers';
 
 /** The [code, path] of the first issue `f` throws (sync or async); a throw of anything else fails the test. */
@@ -132,5 +135,44 @@ describe('ledger entries that are no list are LEDGER_ENTRY_INVALID at entries', 
       expect(await refusal(() => f(bad as never))).toEqual(['LEDGER_ENTRY_INVALID', 'entries']);
     expect(await refusal(() => f([] as never))).toBeUndefined();
     expect(await refusal(() => f(new Set() as never))).toBeUndefined();
+  });
+});
+
+describe('the workbook helpers refuse arguments and options of another kind', () => {
+  it('locateIssues and locateResult', async () => {
+    const book = { locate: () => undefined, warnings: [] };
+    expect(await refusal(() => locateIssues(null as never, book))).toEqual(['ARGUMENT_INVALID', 'issues']);
+    expect(await refusal(() => locateIssues([], {} as never))).toEqual(['ARGUMENT_INVALID', 'book.locate']);
+    expect(await refusal(() => locateResult(null as never, book))).toEqual(['ARGUMENT_INVALID', 'result']);
+    expect(await refusal(() => locateResult(result, null as never))).toEqual(['ARGUMENT_INVALID', 'book']);
+    expect(await refusal(() => locateResult(result, book))).toBeUndefined();
+  });
+  it('inputTemplate and readInputWorkbook: OPTIONS_INVALID', async () => {
+    // null: "Cannot read properties of null (reading 'profile')" before; a misspelt key was ignored.
+    expect(await refusal(() => inputTemplate(null as never))).toEqual(['OPTIONS_INVALID', 'options']);
+    expect(await refusal(() => inputTemplate({ profil: 'x' } as never))).toEqual([
+      'OPTIONS_INVALID',
+      'options',
+    ]);
+    expect(await refusal(() => readInputWorkbook(new Uint8Array(0), 'f.xlsx', null as never))).toEqual([
+      'OPTIONS_INVALID',
+      'options',
+    ]);
+    expect(
+      await refusal(() => readInputWorkbook(new Uint8Array(0), 'f.xlsx', { maxExpandedBytes: -1 })),
+    ).toEqual(['OPTIONS_INVALID', 'options.maxExpandedBytes']);
+  });
+});
+
+describe('reconcile refuses options it cannot read', () => {
+  it.each([
+    ['no object', null, 'options'],
+    ['a misspelt key', { yaer: 2020 }, 'options'],
+    ['a year of another type', { year: '2020' }, 'options.year'],
+  ])('%s', async (_what, opts, path) => {
+    expect(await refusal(() => reconcile([], result, 2020, opts as never))).toEqual([
+      'OPTIONS_INVALID',
+      path,
+    ]);
   });
 });
