@@ -28,6 +28,7 @@ import { bundledProfile } from '../src/profiles/bundled';
 import { loadProfile } from '../src/profiles/schema';
 import jxProfile from '../profiles/jx-db36-1402-2021.json';
 import { checkResult, compare } from '../src/account/compare';
+import { compareMarkdown } from '../src/account/compare-format';
 import { reportableResultSchema } from '../src/report/reportable';
 import { AFTER, BEFORE } from './compare-fixture';
 import { vepCommand } from '../src/cli/vep';
@@ -653,6 +654,14 @@ describe('every error code has a bad input that triggers it', () => {
   it('PRICE_LEVELS_MIXED: a profile valuing prices as published', () => {
     const profile = loadProfile({ ...jxProfile, pricePolicy: 'as-published' });
     expectIssue(account(tinyInput(), { profile }).warnings, 'PRICE_LEVELS_MIXED', ['prices']);
+  });
+  it('ARGUMENT_INVALID: an argument no code of what it is fits, at its name', () => {
+    // An account result where compare()'s result goes: a TypeError ("reading 'map'") before.
+    expectIssue(
+      errorsOf(() => compareMarkdown(account(tinyInput()) as never)),
+      'ARGUMENT_INVALID',
+      ['comparison', 'before'],
+    );
   });
   it('SCENARIO_INVALID: a scenario without title', () => {
     expectIssue(

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { formatPath } from '../core/errors';
+import { aRecord, anArray, checkArgument } from '../core/options';
 import type { CompareResult } from './compare-schema';
 
 /** A comparison as Markdown (a page a county can paste) and as one CSV table (every level, one row each). */
@@ -22,6 +24,29 @@ function table(rows: { label: string; row: Row }[]): string {
   return [HEAD, ...rows.map((r) => `| ${r.label.replace(/\|/g, '\\|')} | ${cells(r.row)} |`)].join('\n');
 }
 
+/** The outline of a comparison that its renderings read: its parts and their kinds, not their contents. */
+const comparisonOutline = z.looseObject({
+  before: aRecord,
+  after: aRecord,
+  prices: aRecord,
+  gep: aRecord,
+  nominal: aRecord,
+  byCategory: anArray,
+  byIndicator: anArray,
+  byEcosystem: anArray,
+  byZone: anArray,
+  identity: aRecord,
+  warnings: anArray,
+});
+
+/**
+ * Refuse what is not a result of compare() (null, a number, an account result): ARGUMENT_INVALID at `comparison`
+ * and the part's path, a TypeError before. Constant time: the parts are read as the renderings read them.
+ */
+export function checkCompareResult(c: unknown): void {
+  checkArgument(comparisonOutline, c, ['comparison']);
+}
+
 /**
  * The comparison as Markdown: header, the price basis, GEP, categories, indicators, ecosystem types, zones.
  *
@@ -29,6 +54,7 @@ function table(rows: { label: string; row: Row }[]): string {
  * const md = compareMarkdown(compare(input2020, input2021)); // "# GEP 2020 → 2021: year-on-year comparison …"
  */
 export function compareMarkdown(c: CompareResult): string {
+  checkCompareResult(c);
   const side = (s: CompareResult['before']) => `${s.region} ${s.year} (${s.profile}, from its ${s.from})`;
   const warn = c.warnings.map(
     (w) =>
@@ -86,6 +112,7 @@ const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"`
  * const csv = compareCsv(compare(input2020, input2021)); // "level,key,name,base_year,v0,v1,…\ngep,,GEP,2020,…"
  */
 export function compareCsv(c: CompareResult): string {
+  checkCompareResult(c);
   const head = [
     'level',
     'key',

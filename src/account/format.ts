@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { formatPath } from '../core/errors';
-import { checkOptions } from '../core/options';
+import { formatPath, issue } from '../core/errors';
+import { aRecord, anArray, checkArgument, checkOptions } from '../core/options';
 import type { AccountResult } from './result-schema';
 import { detailTable } from './detail';
 import { TABLE_IDS, type Table, allTables } from './tables';
@@ -10,8 +10,40 @@ import { TABLE_IDS, type Table, allTables } from './tables';
  * Excel shows the Chinese headers). Values are shown in 万元 with two decimals; the JSON result keeps 元.
  */
 
+/**
+ * The outline of an account result that the renderings read first (toMarkdown, toCsv, reportHtml, traceData,
+ * toXlsx): its parts and their kinds, not their contents. A JavaScript caller's null, number or object of another
+ * shape is refused by checkAccountResult before a TypeError is met deep inside.
+ */
+const resultOutline = z.looseObject({
+  gepkit: aRecord,
+  region: aRecord,
+  year: z.number(),
+  profile: aRecord,
+  prices: aRecord,
+  totals: z.looseObject({ gep: aRecord, material: aRecord, regulating: aRecord, cultural: aRecord }),
+  indicators: anArray,
+  skipped: anArray,
+  byEcosystem: anArray,
+  byZone: anArray,
+  coefficients: anArray,
+  quality: z.looseObject({ checks: anArray, grades: aRecord }),
+  warnings: anArray,
+});
+
+/**
+ * Refuse what is not an account result, as given to the function `fn`: REPORT_RESULT_INVALID at `result` and the
+ * part's path (a TypeError before). Constant time: the parts' contents are read as the renderings read them.
+ */
+export function checkAccountResult(r: unknown, fn: string): void {
+  checkArgument(resultOutline, r, ['result'], (path, detail) =>
+    issue('REPORT_RESULT_INVALID', path, { file: `${fn}(result)`, detail }),
+  );
+}
+
 /** A Markdown report: summary table, ecosystem and zone tables, coefficient grades, checks and warnings. */
 export function toMarkdown(r: AccountResult): string {
+  checkAccountResult(r, 'toMarkdown');
   const out: string[] = [];
   out.push(`# GEP account — ${r.region.name} ${r.year}`, '');
   out.push(
@@ -138,12 +170,14 @@ function tableOf(r: AccountResult, id: Table['id']): Table {
 
 /** One table as Markdown: its title and the table (`gepkit account --format md --table ID`). */
 export function tableMarkdown(r: AccountResult, id: Table['id']): string {
+  checkAccountResult(r, 'tableMarkdown');
   const t = tableOf(r, id);
   return `## ${t.title}\n\n${markdownTable(t)}\n`;
 }
 
 /** One table as CSV, UTF-8 with BOM, CRLF line ends (what Excel expects). Default: the county table. */
 export function toCsv(r: AccountResult, id: Table['id'] = 'county'): string {
+  checkAccountResult(r, 'toCsv');
   const t = tableOf(r, id);
   const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [t.headers, ...t.rows.map((row) => row.map((c) => c.replace(/^\s+└ /, '└ ')))];

@@ -1,7 +1,9 @@
+import * as z from 'zod/mini';
 import type { Classification } from '../coefficients/classification';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, IssueList, type Path, fail, issue } from '../core/errors';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
+import { aDecimal, anArray, checkArgument } from '../core/options';
 import { type Quantity, convertValue, unitSymbol } from '../core/units';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { customIssues } from '../custom/errors';
@@ -97,14 +99,50 @@ export interface Check {
 }
 
 /**
+ * The outline of a parsed input (parseInput's value) as checkInput reads it: every section it walks is an array (a
+ * parsed input has each, empty when the JSON left it out). Raw JSON that skipped parseInput, null or a number is
+ * INPUT_INVALID at `input` and the section (a TypeError before); the records are checked as before.
+ */
+const parsedInputOutline = z.looseObject({
+  zones: anArray,
+  ecosystems: anArray,
+  climate: anArray,
+  soilFactors: anArray,
+  soilRetention: anArray,
+  waterConservation: anArray,
+  climateRegulation: anArray,
+  waterBodies: z.looseObject({ lakes: anArray, wetlands: anArray, reservoirs: anArray }),
+  emissions: z.looseObject({ water: anArray, air: anArray }),
+  productivity: anArray,
+  forestInventory: anArray,
+  airIons: anArray,
+  sandFixation: anArray,
+  pestControl: anArray,
+  coastalProtection: anArray,
+  noiseReduction: anArray,
+  landscape: anArray,
+  customIndicators: anArray,
+  materialProducts: anArray,
+  waterSupply: anArray,
+  energy: anArray,
+  tourism: z.optional(z.looseObject({ segments: anArray, revenue: anArray })),
+});
+const classificationOutline = z.looseObject({ ref: z.string(), types: anArray });
+
+/**
  * Checks that need the classification: references between records, unknown codes, duplicates, and the area
- * balance. Errors are thrown together; warnings and the check list are returned.
+ * balance. Errors are thrown together; warnings and the check list are returned. `input` is parseInput's value; an
+ * argument of another kind is refused first (INPUT_INVALID at `input`, ARGUMENT_INVALID at `classification` or
+ * `areaTolerance`).
  */
 export function checkInput(
   input: AccountInput,
   classification: Classification,
   areaTolerance: Decimal,
 ): { warnings: Issue[]; checks: Check[] } {
+  checkArgument(parsedInputOutline, input, ['input'], 'INPUT_INVALID');
+  checkArgument(classificationOutline, classification, ['classification']);
+  checkArgument(aDecimal, areaTolerance, ['areaTolerance']);
   const issues = new IssueList();
   referenceChecks(input, classification, issues);
   issues.throwIfErrors();

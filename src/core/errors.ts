@@ -36,6 +36,7 @@ const TYPE_ZH: Readonly<Record<string, string>> = {
   null: '空值',
   undefined: '空值',
   date: '日期',
+  iterable: '可迭代对象',
 };
 const typeZh = (t: string) => ownValue(TYPE_ZH, t) ?? t;
 /** Types joined by "or" (a union's options), in Chinese. */
@@ -1432,6 +1433,15 @@ export const CORE_ERRORS = {
       "Check the option against the function's options type (AccountOptions, BatchOptions, …: the type declarations and README): a misspelt key or a value of another type is refused, never ignored.",
     () =>
       '请对照该函数的选项类型（AccountOptions、BatchOptions 等：类型声明与 README）检查该选项：拼错的键或类型不符的值会被拒绝，而不会被忽略。',
+  ),
+  ARGUMENT_INVALID: entry<'detail'>(
+    'error',
+    (p) => `参数不是该函数接受的值：${invalidDetailZh(String(p.detail))}`,
+    (p) => `Not the value this function takes: ${p.detail}`,
+    () =>
+      "Give the argument the function's type declares (the type declarations and README): null, a number, a text or an object of another shape where a result, a plan or a list goes is refused at the argument's path, never read as something else.",
+    () =>
+      '请按该函数的类型声明（类型声明与 README）给出参数：在应为结果、计划或列表之处给出 null、数值、文本或形状不符的对象会在该参数的路径处被拒绝，而不会被当作别的值读取。',
   ),
   SCENARIO_INVALID: entry<'detail'>(
     'error',

@@ -6,8 +6,9 @@
  * of the type, so that a key added to the type without its check does not compile.
  */
 import * as z from 'zod/mini';
+import { Decimal } from './decimal';
 import { GepError, type Path } from './errors';
-import { PARSE_OPTIONS, fromZodIssues } from './zod-issues';
+import { PARSE_OPTIONS, type ZodFallback, fromZodIssues, parsedType } from './zod-issues';
 
 /** One schema per key of an options type `T` (every key, none other); each is optional in the object. */
 export type OptionsShape<T> = { [K in keyof Required<T>]: z.ZodMiniType };
@@ -38,3 +39,58 @@ export const anObject = z.custom<object>((v) => typeof v === 'object' && v !== n
 
 /** A whole number ≥ `min`. */
 export const wholeFrom = (min: number) => z.int().check(z.gte(min));
+
+/**
+ * Refuse an argument that is not the kind of value a public function takes: a JavaScript caller's null, number,
+ * text or object of another shape where a result, an input, a plan or a list goes (`toMarkdown({})`,
+ * `verifyLedger(null)`) is a GepError at `at` (the argument's name) and the member's path, never a TypeError from
+ * deep inside. `fallback` is the code of what the argument is when the catalogue has one (INPUT_INVALID,
+ * REPORT_RESULT_INVALID, LEDGER_ENTRY_INVALID, …), ARGUMENT_INVALID otherwise. The schema is an outline (the members
+ * the function reads first, with their kinds: `anArray`, `anObject`, `anIterable`), checked once at the boundary in
+ * constant time; the function's own checks of the members' contents go on as before.
+ */
+export function checkArgument(
+  schema: z.ZodMiniType,
+  value: unknown,
+  at: Path,
+  fallback: ZodFallback = 'ARGUMENT_INVALID',
+): void {
+  const parsed = schema.safeParse(value, PARSE_OPTIONS);
+  if (!parsed.success) throw new GepError(fromZodIssues(parsed.error.issues, at, fallback));
+}
+
+/** zod's detail for a value of another kind than `expected` ("expected array, received null"). */
+const received =
+  (expected: string) =>
+  (iss: { input?: unknown }): string =>
+    iss.input === undefined
+      ? `missing (expected ${expected})`
+      : `expected ${expected}, received ${parsedType(iss.input)}`;
+
+/** An array, its elements not looked at (constant time, unlike z.array(z.unknown())). */
+export const anArray = z.custom<readonly unknown[]>((v) => Array.isArray(v), { error: received('array') });
+
+/** A plain object (no array, no null), its members not looked at. */
+export const aRecord = z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+  error: received('object'),
+});
+
+/** Anything `for … of` can walk (an array, a Set, a generator; not a text), its items not looked at. */
+export const anIterable = z.custom<Iterable<unknown>>(
+  (v) =>
+    typeof v === 'object' && v !== null && typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function',
+  { error: received('iterable') },
+);
+
+/** Anything `for await … of` can walk: an async iterable or an iterable (not a text). */
+export const anyIterable = z.custom<AsyncIterable<unknown> | Iterable<unknown>>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    (typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' ||
+      typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function'),
+  { error: received('iterable') },
+);
+
+/** A Decimal (of any copy of decimal.js). */
+export const aDecimal = z.custom<Decimal>((v) => Decimal.isDecimal(v), { error: received('Decimal') });

@@ -5,6 +5,7 @@
  * source and grade). Chinese and English in one file (a button switches); a print stylesheet. No network, no
  * external file: styles, charts (inline SVG), data and script are all inside.
  */
+import { checkAccountResult } from '../account/format';
 import type { CompareResult } from '../account/compare-schema';
 import type { AccountResult } from '../account/result-schema';
 import { type Issue, formatPath } from '../core/errors';
@@ -339,6 +340,7 @@ function quality(r: ReportableResult): string {
  * misspelt key, a `compare` that is not a result of compare()) are OPTIONS_INVALID.
  */
 export function reportHtml(r: ReportableResult, options: ReportOptions = {}): string {
+  checkAccountResult(r, 'reportHtml');
   checkReportOptions(options);
   const lang = options.lang ?? 'zh';
   const data = JSON.stringify(traceData(r)).replace(/</g, '\\u003c');

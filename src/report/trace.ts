@@ -4,6 +4,7 @@
  * with value, unit, grade and source. What the panel shows in words comes in both languages (a valuation's label and
  * chain, a grade); ids, keys, sources and switches once, as the result has them. The report embeds this as JSON; its script renders it on click.
  */
+import { checkAccountResult } from '../account/format';
 import { valuationChain } from '../account/detail';
 import type { AccountResult } from '../account/result-schema';
 import { CATEGORY, gradeZh, unitShown, valuationLabelZh } from './words';
@@ -27,6 +28,7 @@ export interface TraceEntry {
 }
 
 export function traceData(r: AccountResult): Record<string, TraceEntry> {
+  checkAccountResult(r, 'traceData');
   const coefficients = new Map(r.coefficients.map((c) => [c.id, c]));
   const out: Record<string, TraceEntry> = {
     gep: {

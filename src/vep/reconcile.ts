@@ -1,5 +1,7 @@
+import * as z from 'zod/mini';
 import { Decimal, readDecimal, shortValue } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
+import { checkOptions, optionsSchema } from '../core/options';
 import { classificationsDiffer, parseAccountResult } from './change';
 import { vepIssue } from './errors';
 import { fenOfYuan, roundFen, yuanOfFen } from './fen';
@@ -51,6 +53,9 @@ export interface ReconcileResult {
 }
 
 /** What a reconciliation knows of the parcels besides their cells. */
+/** ReconcileOptions as checked: a classification ref, a whole year (OPTIONS_INVALID otherwise). */
+const reconcileOptions = optionsSchema<ReconcileOptions>({ classification: z.string(), year: z.int() });
+
 export interface ReconcileOptions {
   /**
    * The classification the parcels were valued under (`basis.classification.ref` of `vep value`'s summary); a
@@ -432,6 +437,7 @@ export function reconcile(
   priceYear: number,
   opts: ReconcileOptions = {},
 ): ReconcileResult {
+  checkOptions(reconcileOptions, opts);
   const a = parseAccountResult(accountJson, ['account']);
   if (a.indicators.length === 0)
     throw new GepError(

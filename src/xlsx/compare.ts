@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from './exceljs';
 import type { CompareResult } from '../account/compare-schema';
+import { checkCompareResult } from '../account/compare-format';
 import { cellValue, numberFormat } from './cells';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 
@@ -40,6 +41,7 @@ const QUANTITY = numberFormat('physical', 0);
  * writeFileSync('compare.xlsx', await compareXlsx(compare(input2020, input2021)));
  */
 export async function compareXlsx(c: CompareResult): Promise<Uint8Array> {
+  checkCompareResult(c);
   const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'gepkit';
   wb.created = FIXED_TIME;

@@ -2,6 +2,8 @@ import { loadExcelJS } from './exceljs';
 import { allTables } from '../account/tables';
 import type { AccountResult } from '../account/result-schema';
 import type { Path } from '../core/errors';
+import { callback, checkOptions, optionsSchema } from '../core/options';
+import { checkAccountResult } from '../account/format';
 import { detailSheet } from './detail';
 import { cellValue, formatOfHeader, numberFormat } from './cells';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
@@ -16,6 +18,9 @@ export {
 } from './input-read';
 export { XLSX_ERRORS } from './errors';
 export { compareXlsx } from './compare';
+
+/** toXlsx's options: `locate` a function (OPTIONS_INVALID otherwise, or for a key it does not have). */
+const toXlsxOptions = optionsSchema<{ locate?: unknown }>({ locate: callback });
 
 /**
  * gepkit/xlsx — the account's summary tables as an Excel workbook: one sheet per table (county, township, by
@@ -37,6 +42,8 @@ export async function toXlsx(
   r: AccountResult,
   opts: { locate?: (path: Path) => string | undefined } = {},
 ): Promise<Uint8Array> {
+  checkAccountResult(r, 'toXlsx');
+  checkOptions(toXlsxOptions, opts);
   const wb = new (await loadExcelJS()).Workbook();
   wb.creator = `gepkit ${r.gepkit.version}`;
   // Fixed document times (and zip entry times below): identical input gives a byte-identical workbook.

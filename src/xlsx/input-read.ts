@@ -1,8 +1,10 @@
 import type ExcelJS from 'exceljs';
+import * as z from 'zod/mini';
 import { loadExcelJS } from './exceljs';
 import { bundledCrosswalks } from '../coefficients/crosswalk';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { dec, shortValue } from '../core/decimal';
+import { anArray, callback, checkArgument, checkOptions, optionsSchema, wholeFrom } from '../core/options';
 import { closest } from '../core/suggest';
 import { numberText } from './cells';
 import { xlsxIssue } from './errors';
@@ -46,6 +48,12 @@ export interface ReadOptions {
   maxExpandedBytes?: number;
 }
 
+/** ReadOptions as checked: a mapping of texts to texts, a whole number of bytes (OPTIONS_INVALID otherwise). */
+const readOptions = optionsSchema<ReadOptions>({
+  typeMapping: z.record(z.string(), z.string()),
+  maxExpandedBytes: wholeFrom(0),
+});
+
 /** Row 1 holds the headers; row 2 the template's notes, unless it holds a record (`firstRow`). */
 const NOTE_ROW = 2;
 
@@ -69,6 +77,7 @@ export async function readInputWorkbook(
   file = 'workbook',
   options: ReadOptions = {},
 ): Promise<WorkbookInput> {
+  checkOptions(readOptions, options);
   if (options.maxExpandedBytes !== undefined) await checkExpansion(bytes, options.maxExpandedBytes, file);
   const wb = new (await loadExcelJS()).Workbook();
   try {
@@ -144,6 +153,8 @@ export async function readInputWorkbook(
  * an issue whose path names no cell (a coefficient table, the whole input) keeps its path.
  */
 export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput, 'locate'>): Issue[] {
+  checkArgument(anArray, issues, ['issues']);
+  checkArgument(z.looseObject({ locate: callback }), book, ['book']);
   return issues.map((i) => {
     const cell = i.path.length === 0 ? undefined : book.locate(i.path);
     if (cell === undefined) return atSheet(i);
@@ -306,6 +317,8 @@ export function locateResult<R extends { warnings: Issue[] }>(
   result: R,
   book: Pick<WorkbookInput, 'locate' | 'warnings'>,
 ): R {
+  checkArgument(z.looseObject({ warnings: anArray }), result, ['result']);
+  checkArgument(z.looseObject({ locate: callback, warnings: anArray }), book, ['book']);
   return { ...result, warnings: [...book.warnings, ...locateIssues(result.warnings, book)] };
 }
 

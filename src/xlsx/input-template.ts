@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from './exceljs';
 import { bundledClassification } from '../coefficients/bundled';
@@ -17,8 +18,15 @@ import {
 } from './input-sheets';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 import { GepError } from '../core/errors';
+import { checkOptions, optionsSchema } from '../core/options';
 import { unplacedIssues } from './input-unplaced';
 import { decimalsFormat, numberText } from './cells';
+
+/** TemplateOptions as checked: a profile id, any input (its members are checked as it is written). */
+const templateOptions = optionsSchema<TemplateOptions>({
+  profile: z.string(),
+  input: z.unknown(),
+});
 
 export interface TemplateOptions {
   /** Bundled profile whose classification fills the type lists (default jx-db36-1402-2021). */
@@ -52,6 +60,7 @@ const JSON_CHUNK = 30_000;
  * ```
  */
 export async function inputTemplate(options: TemplateOptions = {}): Promise<Uint8Array> {
+  checkOptions(templateOptions, options);
   const profile = bundledProfile(options.profile ?? DEFAULT_PROFILE);
   const classification = bundledClassification(profile.classification);
   const wb = new (await loadExcelJS()).Workbook();

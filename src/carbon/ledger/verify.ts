@@ -1,9 +1,12 @@
 import * as z from 'zod/mini';
-import { GepError, type Issue } from '../../core/errors';
+import { GepError, type Issue, type Path } from '../../core/errors';
 import {
   type OptionsShape,
+  anIterable,
   anObject,
+  anyIterable,
   callback,
+  checkArgument,
   checkOptions,
   optionsSchema,
   wholeFrom,
@@ -156,11 +159,16 @@ export class Verifier {
   }
 }
 
+/** Entries that are no list (null, a number, a text, an object): LEDGER_ENTRY_INVALID at `entries`, not a TypeError. */
+const entriesInvalid = (path: Path, detail: string) => carbonIssue('LEDGER_ENTRY_INVALID', path, { detail });
+
 /**
- * Verify the entries of a ledger of one partition (see Verification). Options it cannot read (a misspelt `anchr`, an
- * anchor without its head) are OPTIONS_INVALID: an anchor ignored would verify nothing.
+ * Verify the entries of a ledger of one partition (see Verification). Entries that are no iterable are
+ * LEDGER_ENTRY_INVALID at `entries`; options it cannot read (a misspelt `anchr`, an anchor without its head) are
+ * OPTIONS_INVALID: an anchor ignored would verify nothing.
  */
 export function verifyLedger(entries: Iterable<Entry>, opts: VerifyOptions = {}): Verification {
+  checkArgument(anIterable, entries, ['entries'], entriesInvalid);
   checkOptions(verifyOptions, opts);
   const v = new Verifier(opts.hash, opts.credited, opts.policy);
   for (const e of entries) v.push(e);
@@ -171,17 +179,22 @@ export async function verifyLedgerAsync(
   entries: AsyncIterable<Entry> | Iterable<Entry>,
   opts: VerifyOptions = {},
 ): Promise<Verification> {
+  checkArgument(anyIterable, entries, ['entries'], entriesInvalid);
   checkOptions(verifyOptions, opts);
   const v = new Verifier(opts.hash, opts.credited, opts.policy);
   for await (const e of entries) v.push(e);
   return v.finish(opts.anchor);
 }
 
-/** Balances as a pure fold over entries (no hash check: verify first when the entries are not trusted). */
+/**
+ * Balances as a pure fold over entries (no hash check: verify first when the entries are not trusted). Entries that
+ * are no iterable are LEDGER_ENTRY_INVALID at `entries`.
+ */
 export function foldBalances(
   entries: Iterable<Entry | Parameters<typeof applyEntry>[1]>,
   policy?: RegistryPolicy,
 ): Balances {
+  checkArgument(anIterable, entries, ['entries'], entriesInvalid);
   const s = new LedgerState(undefined, policy);
   for (const e of entries) applyEntry(s, bodyOf(e));
   return balancesOf(s);

@@ -1,0 +1,178 @@
+/**
+ * A JavaScript caller's argument of another kind (null, a number, a text, an object of another shape) is refused
+ * at the public function's boundary with a GepError at the argument's name, never a TypeError from deep inside: an
+ * account result (REPORT_RESULT_INVALID), a parsed input (INPUT_INVALID), ledger entries (LEDGER_ENTRY_INVALID), a
+ * comparison or another argument no code of what it is fits (ARGUMENT_INVALID), options (OPTIONS_INVALID).
+ */
+import { describe, expect, it } from 'vitest';
+import { account } from '../src/account/account';
+import { compare } from '../src/account/compare';
+import { compareCsv, compareMarkdown } from '../src/account/compare-format';
+import { tableMarkdown, toCsv, toMarkdown } from '../src/account/format';
+import { checkInput, parseInput } from '../src/account/validate';
+import { foldBalances, verifyLedger, verifyLedgerAsync } from '../src/carbon/ledger/verify';
+import { bundledClassification } from '../src/coefficients/bundled';
+import { dec } from '../src/core/decimal';
+import { GepError } from '../src/core/errors';
+import { reportHtml } from '../src/report/html';
+import { traceData } from '../src/report/trace';
+import { reconcile } from '../src/vep/reconcile';
+import { compareXlsx } from '../src/xlsx/compare';
+import { toXlsx } from '../src/xlsx/index';
+import { locateIssues, locateResult, readInputWorkbook } from '../src/xlsx/input-read';
+import { inputTemplate } from '../src/xlsx/input-template';
+import { tinyInput } from './helpers';
+
+/** The [code, path] of the first issue `f` throws (sync or async); a throw of anything else fails the test. */
+async function refusal(f: () => unknown): Promise<[string, string] | undefined> {
+  try {
+    await f();
+  } catch (e) {
+    if (!(e instanceof GepError)) throw e;
+    const [i] = e.issues;
+    return i === undefined ? undefined : [i.code, i.path.join('.')];
+  }
+  return undefined;
+}
+
+const NOT_AN_OBJECT = [
+  ['nothing', undefined],
+  ['null', null],
+  ['a number', 42],
+  ['a text', 'x'],
+  ['an array', []],
+] as const;
+
+const result = account(tinyInput());
+
+describe('an account result of another kind is REPORT_RESULT_INVALID at result', () => {
+  const renderings: [string, (r: never) => unknown][] = [
+    ['toMarkdown', toMarkdown],
+    ['toCsv', toCsv],
+    ['tableMarkdown', (r) => tableMarkdown(r, 'county')],
+    ['reportHtml', reportHtml],
+    ['traceData', traceData],
+    ['toXlsx', toXlsx],
+  ];
+  it.each(renderings)('%s', async (_name, f) => {
+    for (const [, bad] of NOT_AN_OBJECT)
+      expect(await refusal(() => f(bad as never))).toEqual(['REPORT_RESULT_INVALID', 'result']);
+    // {}: "Cannot read properties of undefined (reading 'name')" before.
+    expect(await refusal(() => f({} as never))).toEqual(['REPORT_RESULT_INVALID', 'result.gepkit']);
+    expect(await refusal(() => f({ ...result, byZone: null } as never))).toEqual([
+      'REPORT_RESULT_INVALID',
+      'result.byZone',
+    ]);
+  });
+
+  it('names the function in its message, and a result passes', async () => {
+    expect(() => toCsv(null as never)).toThrow(
+      'The account result toCsv(result) cannot be reported: expected object, received null',
+    );
+    expect(toMarkdown(result)).toContain('# GEP account');
+    expect(toCsv(result, 'township')).toContain('\r\n');
+  });
+
+  it('toXlsx refuses options it cannot read', async () => {
+    expect(await refusal(() => toXlsx(result, null as never))).toEqual(['OPTIONS_INVALID', 'options']);
+    expect(await refusal(() => toXlsx(result, { locate: 1 } as never))).toEqual([
+      'OPTIONS_INVALID',
+      'options.locate',
+    ]);
+  });
+});
+
+describe('a comparison of another kind is ARGUMENT_INVALID at comparison', () => {
+  const comparison = compare(tinyInput(), tinyInput());
+  it.each([
+    ['compareMarkdown', compareMarkdown],
+    ['compareCsv', compareCsv],
+    ['compareXlsx', compareXlsx],
+  ] as [string, (c: never) => unknown][])('%s', async (_name, f) => {
+    for (const [, bad] of NOT_AN_OBJECT)
+      expect(await refusal(() => f(bad as never))).toEqual(['ARGUMENT_INVALID', 'comparison']);
+    expect(await refusal(() => f({} as never))).toEqual(['ARGUMENT_INVALID', 'comparison.before']);
+    expect(await refusal(() => f(comparison as never))).toBeUndefined();
+  });
+});
+
+describe('checkInput refuses what is not a parsed input, a classification or a Decimal', () => {
+  const classification = bundledClassification(result.classification.ref.split('@')[0] as string);
+  const parsed = parseInput(tinyInput(), classification);
+  it('input: INPUT_INVALID at input', async () => {
+    // null: "Cannot read properties of null (reading 'zones')" before.
+    for (const [, bad] of NOT_AN_OBJECT)
+      expect(await refusal(() => checkInput(bad as never, classification, dec('0.05')))).toEqual([
+        'INPUT_INVALID',
+        'input',
+      ]);
+    expect(await refusal(() => checkInput({} as never, classification, dec('0.05')))).toEqual([
+      'INPUT_INVALID',
+      'input.zones',
+    ]);
+  });
+  it('classification and areaTolerance: ARGUMENT_INVALID at their names', async () => {
+    expect(await refusal(() => checkInput(parsed, null as never, dec('0.05')))).toEqual([
+      'ARGUMENT_INVALID',
+      'classification',
+    ]);
+    expect(await refusal(() => checkInput(parsed, classification, 0.05 as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'areaTolerance',
+    ]);
+    expect(await refusal(() => checkInput(parsed, classification, dec('0.05')))).toBeUndefined();
+  });
+});
+
+describe('ledger entries that are no list are LEDGER_ENTRY_INVALID at entries', () => {
+  it.each([
+    ['verifyLedger', verifyLedger],
+    ['verifyLedgerAsync', verifyLedgerAsync],
+    ['foldBalances', foldBalances],
+  ] as [string, (e: never) => unknown][])('%s', async (_name, f) => {
+    // null: "entries is not iterable" before; a text was walked character by character.
+    for (const bad of [undefined, null, 42, 'x', {}])
+      expect(await refusal(() => f(bad as never))).toEqual(['LEDGER_ENTRY_INVALID', 'entries']);
+    expect(await refusal(() => f([] as never))).toBeUndefined();
+    expect(await refusal(() => f(new Set() as never))).toBeUndefined();
+  });
+});
+
+describe('the workbook helpers refuse arguments and options of another kind', () => {
+  it('locateIssues and locateResult', async () => {
+    const book = { locate: () => undefined, warnings: [] };
+    expect(await refusal(() => locateIssues(null as never, book))).toEqual(['ARGUMENT_INVALID', 'issues']);
+    expect(await refusal(() => locateIssues([], {} as never))).toEqual(['ARGUMENT_INVALID', 'book.locate']);
+    expect(await refusal(() => locateResult(null as never, book))).toEqual(['ARGUMENT_INVALID', 'result']);
+    expect(await refusal(() => locateResult(result, null as never))).toEqual(['ARGUMENT_INVALID', 'book']);
+    expect(await refusal(() => locateResult(result, book))).toBeUndefined();
+  });
+  it('inputTemplate and readInputWorkbook: OPTIONS_INVALID', async () => {
+    // null: "Cannot read properties of null (reading 'profile')" before; a misspelt key was ignored.
+    expect(await refusal(() => inputTemplate(null as never))).toEqual(['OPTIONS_INVALID', 'options']);
+    expect(await refusal(() => inputTemplate({ profil: 'x' } as never))).toEqual([
+      'OPTIONS_INVALID',
+      'options',
+    ]);
+    expect(await refusal(() => readInputWorkbook(new Uint8Array(0), 'f.xlsx', null as never))).toEqual([
+      'OPTIONS_INVALID',
+      'options',
+    ]);
+    expect(
+      await refusal(() => readInputWorkbook(new Uint8Array(0), 'f.xlsx', { maxExpandedBytes: -1 })),
+    ).toEqual(['OPTIONS_INVALID', 'options.maxExpandedBytes']);
+  });
+});
+
+describe('reconcile refuses options it cannot read', () => {
+  it.each([
+    ['no object', null, 'options'],
+    ['a misspelt key', { yaer: 2020 }, 'options'],
+    ['a year of another type', { year: '2020' }, 'options.year'],
+  ])('%s', async (_what, opts, path) => {
+    expect(await refusal(() => reconcile([], result, 2020, opts as never))).toEqual([
+      'OPTIONS_INVALID',
+      path,
+    ]);
+  });
+});
