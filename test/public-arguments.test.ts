@@ -138,6 +138,25 @@ describe('ledger entries that are no list are LEDGER_ENTRY_INVALID at entries', 
   });
 });
 
+describe('an entry that is no object is LEDGER_ENTRY_INVALID at its index, and verification goes on', () => {
+  it.each([
+    ['verifyLedger', verifyLedger],
+    ['verifyLedgerAsync', verifyLedgerAsync],
+  ] as [string, (e: unknown[]) => unknown][])('%s', async (_name, f) => {
+    // "Cannot destructure property 'prev'" before; now one issue per entry, each at its place
+    const v = (await f([null, 7, []])) as {
+      ok: boolean;
+      issues: { code: string; path: unknown[]; params?: { detail?: string } }[];
+    };
+    expect(v.ok).toBe(false);
+    expect(v.issues.map((i) => [i.code, i.path, i.params?.detail])).toEqual([
+      ['LEDGER_ENTRY_INVALID', [0], 'an entry is an object, not null'],
+      ['LEDGER_ENTRY_INVALID', [1], 'an entry is an object, not number'],
+      ['LEDGER_ENTRY_INVALID', [2], 'an entry is an object, not an array'],
+    ]);
+  });
+});
+
 describe('the workbook helpers refuse arguments and options of another kind', () => {
   it('locateIssues and locateResult', async () => {
     const book = { locate: () => undefined, warnings: [] };

@@ -52,10 +52,10 @@ export interface ReconcileResult {
   parcels: number;
 }
 
-/** What a reconciliation knows of the parcels besides their cells. */
 /** ReconcileOptions as checked: a classification ref, a whole year (OPTIONS_INVALID otherwise). */
 const reconcileOptions = optionsSchema<ReconcileOptions>({ classification: z.string(), year: z.int() });
 
+/** What a reconciliation knows of the parcels besides their cells. */
 export interface ReconcileOptions {
   /**
    * The classification the parcels were valued under (`basis.classification.ref` of `vep value`'s summary); a

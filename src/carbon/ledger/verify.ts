@@ -110,7 +110,11 @@ export class Verifier {
     const expectedPrev = this.head;
     this.head = typeof e?.hash === 'string' ? e.hash : '';
     try {
-      const extra = Object.keys(e ?? {}).filter((k) => !ENTRY_KEYS.has(k));
+      if (typeof e !== 'object' || e === null || Array.isArray(e))
+        carbonFail('LEDGER_ENTRY_INVALID', path, {
+          detail: `an entry is an object, not ${e === null ? 'null' : Array.isArray(e) ? 'an array' : typeof e}`,
+        });
+      const extra = Object.keys(e).filter((k) => !ENTRY_KEYS.has(k));
       if (extra.length > 0)
         this.issues.push(
           carbonIssue('LEDGER_ENTRY_INVALID', path, { detail: `unknown member(s) ${extra.join(', ')}` }),
