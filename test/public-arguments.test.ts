@@ -4,6 +4,9 @@
  * account result (REPORT_RESULT_INVALID), a parsed input (INPUT_INVALID), ledger entries (LEDGER_ENTRY_INVALID), a
  * comparison or another argument no code of what it is fits (ARGUMENT_INVALID), options (OPTIONS_INVALID).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
 import { compare } from '../src/account/compare';
@@ -11,6 +14,9 @@ import { compareCsv, compareMarkdown } from '../src/account/compare-format';
 import { tableMarkdown, toCsv, toMarkdown } from '../src/account/format';
 import { checkInput, parseInput } from '../src/account/validate';
 import { foldBalances, verifyLedger, verifyLedgerAsync } from '../src/carbon/ledger/verify';
+import { openLedgerStore } from '../src/carbon/open-store-node';
+import { MemoryLedgerStore } from '../src/carbon/store';
+import { openSqliteStore } from '../src/carbon/store-sqlite-node';
 import { bundledClassification } from '../src/coefficients/bundled';
 import { dec } from '../src/core/decimal';
 import { GepError } from '../src/core/errors';
@@ -193,5 +199,30 @@ describe('reconcile refuses options it cannot read', () => {
       'OPTIONS_INVALID',
       path,
     ]);
+  });
+});
+
+describe('options of opening a ledger store that are not its options are OPTIONS_INVALID', () => {
+  it('MemoryLedgerStore, openSqliteStore, openLedgerStore', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-args-'));
+    try {
+      for (const open of [
+        (o: unknown) => new MemoryLedgerStore(o as never),
+        (o: unknown) => openSqliteStore(join(dir, 'a'), o as never),
+        (o: unknown) => openLedgerStore(join(dir, 'b'), o as never),
+      ]) {
+        // a misspelt `partition` opened a ledger of the default number silently
+        expect(await refusal(() => open({ partition: 4 }))).toEqual(['OPTIONS_INVALID', 'options']);
+        expect(await refusal(() => open(42))).toEqual(['OPTIONS_INVALID', 'options']);
+        expect(await refusal(() => open(null))).toEqual(['OPTIONS_INVALID', 'options']);
+        // the number itself is judged as before
+        expect(await refusal(() => open({ partitions: 'x' }))).toEqual(['LEDGER_PARTITIONS_INVALID', '']);
+      }
+      const s = openSqliteStore(join(dir, 'c'), { partitions: 2 });
+      expect(s.partitions).toBe(2);
+      await s.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -39,6 +39,7 @@ import {
   checkMigrationRefs,
   checkRuleSet,
   checkStoreFormat,
+  checkStoreOpenOptions,
   entryRow,
   ledgerHead,
   rowEntry,
@@ -251,6 +252,7 @@ export async function openPostgresStore(
   url: string,
   opts: StoreOpenOptions = {},
 ): Promise<PostgresLedgerStore> {
+  checkStoreOpenOptions(opts);
   const pool = new pg.Pool({ connectionString: url, max: 4, Client: ClosingClient });
   let partitions: number;
   try {

@@ -55,6 +55,7 @@ import {
   checkMigrationRefs,
   checkRuleSet,
   checkStoreFormat,
+  checkStoreOpenOptions,
   entryRow,
   ledgerHead,
   ruleSetMetaKey,
@@ -158,6 +159,7 @@ export function loadSqlite(): typeof Database {
  * const run = await StoredBatch.open(store, { rules });
  */
 export function openSqliteStore(dir: string, opts: StoreOpenOptions = {}): SqliteLedgerStore {
+  checkStoreOpenOptions(opts);
   if (existsSync(dir) && !statSync(dir).isDirectory())
     carbonFail('LEDGER_STORE_INVALID', [], { detail: `${dir} is a file, not a ledger directory` });
   // The package before the directory: without it (DEPENDENCY_MISSING) nothing is made.

@@ -11,7 +11,9 @@ import {
   recordRefKey,
 } from './ledger/state';
 import { type RegistrySnapshot, certificationRef } from './ledger/registry';
+import * as z from 'zod/mini';
 import { type Issue, GepError } from '../core/errors';
+import { checkOptions, optionsSchema } from '../core/options';
 import { carbonFail, carbonIssue } from './errors';
 import { DEFAULT_PARTITIONS, MAX_PARTITIONS, checkPartitions } from './ledger/partition';
 
@@ -413,6 +415,15 @@ export function storePartitions(stored: string | undefined, asked: number | unde
   return n;
 }
 
+/**
+ * Refuse options of opening a store that are not an object of its members (OPTIONS_INVALID: `{ partition: 4 }`
+ * would open a ledger of the default number silently); the number itself is checkPartitions' to judge.
+ */
+export function checkStoreOpenOptions(opts: unknown): void {
+  checkOptions(storeOpenOptions, opts);
+}
+const storeOpenOptions = optionsSchema<StoreOpenOptions>({ partitions: z.unknown() });
+
 /** Options of opening a store. */
 export interface StoreOpenOptions {
   /**
@@ -484,6 +495,7 @@ export class MemoryLedgerStore implements LedgerStore {
   private readonly meta = new Map<string, string>();
 
   constructor(opts: StoreOpenOptions = {}) {
+    checkStoreOpenOptions(opts);
     this.partitions = storePartitions(undefined, opts.partitions);
     this.current = allHeads(this.partitions, []);
   }
