@@ -45,13 +45,17 @@ const urlDetailZh = detailZhOf(
   asWritten,
 );
 
-/** A server that does not answer in time (connection-node.ts), in Chinese; the system's cause is kept. */
+/**
+ * A server that does not answer in time, hangs up or is not Redis (connection-node.ts), in Chinese; the system's cause
+ * is kept.
+ */
 const unreachableZh = detailZhOf(
-  {},
+  { 'the server closed the connection without answering PING': '服务器未应答 PING 就关闭了连接' },
   [
     [/^no answer within (\d+) ms$/, (m) => `${m[1]} ms 内没有应答`],
     // the server's own words are kept
     [/^the server answered (.*)$/s, (m) => `服务器答复 ${m[1]}`],
+    [/^not a Redis server: it answered (.*)$/s, (m) => `不是 Redis 服务器：它答复 ${m[1]}`],
   ],
   asWritten,
 );
