@@ -22,6 +22,8 @@ export interface JobSet {
   submit(s: Submission): Promise<string>;
   /** Jobs added so far, by id. */
   readonly ids: ReadonlySet<string>;
+  /** Remove a job no longer wanted (one running is left: its lock keeps it). */
+  discard(id: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,9 @@ export async function openJobSet(url: string, queue: Queue, options: JobSetOptio
   }, options.sweepMs ?? 1000);
   return {
     ids,
+    async discard(id) {
+      await queue.remove(id).catch(() => 0);
+    },
     submit(s) {
       return new Promise<string>((resolve, reject) => {
         waiting.set(s.id, { resolve, reject });
