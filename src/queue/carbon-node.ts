@@ -26,7 +26,7 @@ import { mergeBalances } from '../carbon/ledger/partitioned';
 import type { Balances } from '../carbon/ledger/state';
 import { openLedgerStore } from '../carbon/open-store-node';
 import { canonicalJson } from '../core/canonical';
-import { fail } from '../core/errors';
+import { GepError, fail } from '../core/errors';
 import { fileLines } from '../io/jsonl-node';
 import type { CarbonPartResult, CarbonTask } from './carbon-task-node';
 import { decodePayload, encodePayload } from './codec';
@@ -215,6 +215,8 @@ export async function runCarbonOnQueue<T>(
     .digest('hex');
   const spoolRoot = resolve(options.spool ?? join(dirname(file), '.gepkit-spool'));
   let runDir = '';
+  // A run whose queue the server lost cannot be resumed: its spool folder goes with it (QUEUE_RUN_LOST says so).
+  const lost = (e: unknown) => e instanceof GepError && e.issues.some((i) => i.code === 'QUEUE_RUN_LOST');
   const finished = await withRun(
     QUEUE_NAMES.carbon,
     'carbon',
@@ -260,7 +262,10 @@ export async function runCarbonOnQueue<T>(
         folder: runDir,
       });
     },
-  );
+  ).catch((e: unknown) => {
+    if (lost(e) && runDir !== '') rmSync(runDir, { recursive: true, force: true });
+    throw e;
+  });
   rmSync(runDir, { recursive: true, force: true });
   return finished;
 }

@@ -81,6 +81,8 @@ export async function closeRun(
   jobs: Iterable<string>,
 ): Promise<void> {
   const client = await queue.client;
+  // A record the server lost (QUEUE_RUN_LOST) is not made again with a state alone: the run is gone.
+  if ((await client.hexists(keyOf(id), 'gepkit')) === 0) return;
   await client.hset(keyOf(id), { state, updated: new Date().toISOString() });
   if (state === 'done') for (const j of jobs) await queue.remove(j).catch(() => 0);
 }
