@@ -131,6 +131,9 @@ describe('queue error codes', () => {
       ['--stalled-interval', '0', 1],
       ['--stalled-interval', '2147483648', 1],
       ['--stalled-interval', '1000.5', 1],
+      // Decimal digits only: Number() read "1e4" as 10000 and "0x3e8" as 1000
+      ['--lock-duration', '1e4', 1000],
+      ['--lock-duration', '0x3e8', 1000],
     ] as const) {
       const bad = await cli(['worker', '--queue', 'redis://127.0.0.1:1', option, value]);
       expect(bad.code).toBe(1);
