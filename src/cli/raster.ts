@@ -133,10 +133,9 @@ async function run(args: string[], io: RasterIo): Promise<number> {
           ...common,
           url: values.queue,
           ...(values['run-id'] !== undefined ? { runId: values['run-id'] } : {}),
-          onRun: (r) => {
-            if (!values.quiet)
-              io.err(`run ${r.id}${r.resumed ? ' (resumed)' : ''}: resume it with --run-id ${r.id}\n`);
-          },
+          // Printed even with --quiet (as carbon prints it): the run id is what resumes the run.
+          onRun: (r) =>
+            io.err(`run ${r.id}${r.resumed ? ' (resumed)' : ''}: resume it with --run-id ${r.id}\n`),
         });
   for (const w of [...result.warnings, ...(result.account?.warnings ?? [])])
     io.err(`${formatIssue(w as never)}\n`);

@@ -70,6 +70,8 @@ describe.skipIf(redis === undefined)('queue faults', () => {
       '--run-id',
       'resume-test',
       '--no-account',
+      // --quiet hides the progress, not the run id, which is what resumes the run
+      '--quiet',
     ];
     // The first coordinator queues the scan jobs; no worker runs yet; it is killed.
     const first = start([...args, '--out', join(dir, 'first.json')]);
@@ -82,7 +84,8 @@ describe.skipIf(redis === undefined)('queue faults', () => {
       await until(async () => (await countJobs(url, 'completed')) === 6, 60_000, 'the scan jobs to finish');
       const second = start([...args, '--out', join(dir, 'second.json')]);
       expect(await exited(second.child), second.log()).toBe(0);
-      expect(second.log()).toContain('run resume-test (resumed)');
+      expect(second.log()).toContain('run resume-test (resumed): resume it with --run-id resume-test');
+      expect(second.log()).not.toMatch(/compute \[/);
       const scans = w
         .log()
         .split('\n')
