@@ -263,13 +263,14 @@ async function runInto(
 ): Promise<number> {
   if (values.queue !== undefined) {
     const partitions = values.partitions !== undefined ? partitionsOption(values.partitions) : undefined;
-    const spool = values.spool ?? join(dirname(input), '.gepkit-spool');
-    made.folder(spool);
+    // The spool's folder is made now, so that one that cannot be made is refused before any output is claimed; the
+    // default one (`.gepkit-spool` beside the input) is left to the run to name, which removes it once empty.
+    made.folder(values.spool ?? join(dirname(input), '.gepkit-spool'));
     const { rules: _all, ...rest } = values;
     const rules = oneRules(values);
     return streamQueue(
       input,
-      { ...rest, spool, partitions, ...(rules !== undefined ? { rules } : {}) },
+      { ...rest, partitions, ...(rules !== undefined ? { rules } : {}) },
       opts.now,
       out,
       io,

@@ -16,7 +16,7 @@
  * (./url.ts `withoutPassword`): workers take theirs from their own environment.
  */
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { rmSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { BatchSummary, LineResult } from '../carbon/batch';
 import { nodeSha256 } from '../carbon/hash-node';
@@ -137,7 +137,7 @@ export interface QueueCarbonOptions extends CoordinatorOptions {
   partitions?: number;
   /**
    * The folder of the runs' spools, seen by every worker at the same path (default `.gepkit-spool` beside the
-   * input); a run's files are in `<spool>/<run id>/`, removed when the run has succeeded.
+   * input, itself removed once empty); a run's files are in `<spool>/<run id>/`, removed when the run has succeeded.
    */
   spool?: string;
   /** A stored ledger every worker reaches (a PostgreSQL URL) and the lines per append (default 10,000). */
@@ -179,6 +179,20 @@ async function deliver(files: readonly string[], onResults: QueueCarbonOptions['
     }
   }
   if (results.length > 0) await onResults(results);
+}
+
+/**
+ * Remove a run's folder of the spool, and the spool's default root (`.gepkit-spool` beside the input) when no other
+ * run's folder is left in it; a root given as `spool` is the operator's, and stays.
+ */
+function dropRunDir(runDir: string, defaultRoot: string | undefined): void {
+  rmSync(runDir, { recursive: true, force: true });
+  if (defaultRoot === undefined) return;
+  try {
+    rmdirSync(defaultRoot);
+  } catch {
+    // Not empty (another run's folder), or already gone: left as it is.
+  }
 }
 
 /**
@@ -263,9 +277,9 @@ export async function runCarbonOnQueue<T>(
       });
     },
   ).catch((e: unknown) => {
-    if (lost(e) && runDir !== '') rmSync(runDir, { recursive: true, force: true });
+    if (lost(e) && runDir !== '') dropRunDir(runDir, options.spool === undefined ? spoolRoot : undefined);
     throw e;
   });
-  rmSync(runDir, { recursive: true, force: true });
+  dropRunDir(runDir, options.spool === undefined ? spoolRoot : undefined);
   return finished;
 }
