@@ -23,7 +23,7 @@ import type { Checkpoint, LedgerStore, StoredHead } from '../carbon/store';
 import { GepError, fail, formatIssue } from '../core/errors';
 import { carbonFail, carbonIssue } from '../carbon/errors';
 import { parseInstant } from '../carbon/time';
-import { checkPartitions } from '../carbon/ledger/partition';
+import { partitionsOption } from '../carbon/ledger/partition';
 import { makeOutputDir } from '../core/output-dir-node';
 import { importOptional } from '../core/optional-node';
 import { stagedOutput, writeOutputFile } from './output-file';
@@ -262,15 +262,15 @@ async function runInto(
   io: CarbonIo,
 ): Promise<number> {
   if (values.queue !== undefined) {
-    const partitions =
-      values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
-    const spool = values.spool ?? join(dirname(input), '.gepkit-spool');
-    made.folder(spool);
+    const partitions = values.partitions !== undefined ? partitionsOption(values.partitions) : undefined;
+    // The spool's folder is made now, so that one that cannot be made is refused before any output is claimed; the
+    // default one (`.gepkit-spool` beside the input) is left to the run to name, which removes it once empty.
+    made.folder(values.spool ?? join(dirname(input), '.gepkit-spool'));
     const { rules: _all, ...rest } = values;
     const rules = oneRules(values);
     return streamQueue(
       input,
-      { ...rest, spool, partitions, ...(rules !== undefined ? { rules } : {}) },
+      { ...rest, partitions, ...(rules !== undefined ? { rules } : {}) },
       opts.now,
       out,
       io,
@@ -278,8 +278,7 @@ async function runInto(
     );
   }
   if (values.ledger !== undefined) {
-    const partitions =
-      values.partitions !== undefined ? checkPartitions(Number(values.partitions)) : undefined;
+    const partitions = values.partitions !== undefined ? partitionsOption(values.partitions) : undefined;
     // A stored run keeps each chunk as it is read: a file whose text breaks part-way is refused before the ledger
     // is opened or any output claimed. A pipe is copied first, so that it too is checked whole.
     const source = await readableTwice(input);

@@ -132,8 +132,8 @@ grid, pixel counts, land-cover codes, zonal tables by class and by type, coeffic
 input and, when the configuration has an "account" section, the account. Progress goes to stderr.
 --queue: the tiles are jobs on a Redis server, computed by \`gepkit worker\` processes (on any machines that
 see the layer files at the same paths), merged in the fixed tile order: the output is the local run's, byte for
-byte. The run id is printed on stderr; a coordinator restarted with --run-id ID picks the run up (same
-configuration and layers only). See docs/queue.md.`,
+byte. The run id is printed on stderr (with --quiet too); a coordinator restarted with --run-id ID picks the
+run up (same configuration and layers only). See docs/queue.md.`,
   worker: `Usage:
   gepkit worker --queue redis://host:port[/db] [--concurrency N] [--lock-duration MS] [--stalled-interval MS]
                 [--quiet]

@@ -112,6 +112,12 @@ async function run(args: string[], io: RasterIo): Promise<number> {
   }
   if (values['run-id'] !== undefined && values.queue === undefined)
     rasterFail('RASTER_CONFIG_INVALID', ['run-id'], { detail: '--run-id needs --queue' });
+  // The usage gives them as alternatives: --workers would be ignored by a run on the queue.
+  if (values.workers !== undefined && values.queue !== undefined)
+    rasterFail('RASTER_CONFIG_INVALID', ['workers'], {
+      detail:
+        "--workers sets a local run's threads: with --queue the tiles are computed by gepkit worker processes; give one or the other",
+    });
   const common = {
     baseDir: dirname(resolve(file)),
     ...(tileSize !== undefined ? { tileSize } : {}),
@@ -127,10 +133,9 @@ async function run(args: string[], io: RasterIo): Promise<number> {
           ...common,
           url: values.queue,
           ...(values['run-id'] !== undefined ? { runId: values['run-id'] } : {}),
-          onRun: (r) => {
-            if (!values.quiet)
-              io.err(`run ${r.id}${r.resumed ? ' (resumed)' : ''}: resume it with --run-id ${r.id}\n`);
-          },
+          // Printed even with --quiet (as carbon prints it): the run id is what resumes the run.
+          onRun: (r) =>
+            io.err(`run ${r.id}${r.resumed ? ' (resumed)' : ''}: resume it with --run-id ${r.id}\n`),
         });
   for (const w of [...result.warnings, ...(result.account?.warnings ?? [])])
     io.err(`${formatIssue(w as never)}\n`);

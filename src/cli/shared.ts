@@ -62,6 +62,41 @@ export function stopOnBrokenPipe(
 /** The exit code of a command whose stdout was closed by its reader (128 + SIGPIPE's 13). */
 export const BROKEN_PIPE_EXIT = 141;
 
+/** The exit code of an internal error: a command that threw something other than a GepError, or never finished. */
+export const INTERNAL_EXIT = 70;
+
+/**
+ * The process's exit code from a command's promise: its value, or INTERNAL_EXIT (with the error on stderr) when it
+ * rejects. A promise that never settles (it waits on something no timer or socket keeps alive, so the event loop
+ * drains) must not end the process with code 0 and nothing done: when the loop drains first, that is said on stderr
+ * and the code is INTERNAL_EXIT.
+ */
+export function exitWith(
+  work: Promise<number>,
+  proc: Pick<NodeJS.Process, 'once' | 'exitCode'> & { stderr: Pick<NodeJS.WriteStream, 'write'> } = process,
+): void {
+  let settled = false;
+  proc.once('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    proc.stderr.write(
+      'gepkit: internal error: the command stopped before it finished (nothing was left to wait for); please report it\n',
+    );
+    proc.exitCode = INTERNAL_EXIT;
+  });
+  work.then(
+    (code) => {
+      settled = true;
+      proc.exitCode = code;
+    },
+    (e: unknown) => {
+      settled = true;
+      proc.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      proc.exitCode = INTERNAL_EXIT;
+    },
+  );
+}
+
 /**
  * Text for stdout in UTF-8 blocks of 64 KiB (Utf8Blocks): one write per block rather than per line, where Node
  * writes to a file or a pipe synchronously, a system call each. The blocks go to `io.outBytes` when the Io has

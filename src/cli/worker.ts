@@ -36,8 +36,9 @@ const MIN_LOCK_MS = 1000;
 /** A whole-number option from `min` to `max`, or undefined when not given. */
 function whole(option: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
+  // Decimal digits only: Number() reads "1e3" as 1000, "0x10" as 16 and "" as 0.
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
+  if (!/^\d+$/.test(v) || n < min || n > max)
     return queueFail('QUEUE_OPTION_INVALID', [], {
       option,
       detail: `a whole number from ${min} to ${max}, got ${v}`,

@@ -16,7 +16,7 @@
  * (./url.ts `withoutPassword`): workers take theirs from their own environment.
  */
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { rmSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { BatchSummary, LineResult } from '../carbon/batch';
 import { nodeSha256 } from '../carbon/hash-node';
@@ -26,7 +26,7 @@ import { mergeBalances } from '../carbon/ledger/partitioned';
 import type { Balances } from '../carbon/ledger/state';
 import { openLedgerStore } from '../carbon/open-store-node';
 import { canonicalJson } from '../core/canonical';
-import { fail } from '../core/errors';
+import { GepError, fail } from '../core/errors';
 import { fileLines } from '../io/jsonl-node';
 import type { CarbonPartResult, CarbonTask } from './carbon-task-node';
 import { decodePayload, encodePayload } from './codec';
@@ -137,7 +137,7 @@ export interface QueueCarbonOptions extends CoordinatorOptions {
   partitions?: number;
   /**
    * The folder of the runs' spools, seen by every worker at the same path (default `.gepkit-spool` beside the
-   * input); a run's files are in `<spool>/<run id>/`, removed when the run has succeeded.
+   * input, itself removed once empty); a run's files are in `<spool>/<run id>/`, removed when the run has succeeded.
    */
   spool?: string;
   /** A stored ledger every worker reaches (a PostgreSQL URL) and the lines per append (default 10,000). */
@@ -182,6 +182,20 @@ async function deliver(files: readonly string[], onResults: QueueCarbonOptions['
 }
 
 /**
+ * Remove a run's folder of the spool, and the spool's default root (`.gepkit-spool` beside the input) when no other
+ * run's folder is left in it; a root given as `spool` is the operator's, and stays.
+ */
+function dropRunDir(runDir: string, defaultRoot: string | undefined): void {
+  rmSync(runDir, { recursive: true, force: true });
+  if (defaultRoot === undefined) return;
+  try {
+    rmdirSync(defaultRoot);
+  } catch {
+    // Not empty (another run's folder), or already gone: left as it is.
+  }
+}
+
+/**
  * Run an activity stream with its partitions computed by queue workers: the input spooled by partition, one job
  * per partition, the line results given to `options.onResults` in line order, then the merged summary given to
  * `finish`, whose value is returned. The summary's balances are streamed from the partitions' balance files
@@ -215,6 +229,8 @@ export async function runCarbonOnQueue<T>(
     .digest('hex');
   const spoolRoot = resolve(options.spool ?? join(dirname(file), '.gepkit-spool'));
   let runDir = '';
+  // A run whose queue the server lost cannot be resumed: its spool folder goes with it (QUEUE_RUN_LOST says so).
+  const lost = (e: unknown) => e instanceof GepError && e.issues.some((i) => i.code === 'QUEUE_RUN_LOST');
   const finished = await withRun(
     QUEUE_NAMES.carbon,
     'carbon',
@@ -260,7 +276,10 @@ export async function runCarbonOnQueue<T>(
         folder: runDir,
       });
     },
-  );
-  rmSync(runDir, { recursive: true, force: true });
+  ).catch((e: unknown) => {
+    if (lost(e) && runDir !== '') dropRunDir(runDir, options.spool === undefined ? spoolRoot : undefined);
+    throw e;
+  });
+  dropRunDir(runDir, options.spool === undefined ? spoolRoot : undefined);
   return finished;
 }

@@ -33,8 +33,9 @@ export function connectionOf(url: string): QueueBaseOptions {
  * Check that the server answers before any BullMQ object is made (they retry a refused connection, or wait for a
  * server that refuses them, for ever, and cannot be closed while they do): the client signs in as the URL says
  * (AUTH), selects the database (SELECT) and asks PING. QUEUE_UNREACHABLE after a refused connection, a server's
- * refusal (NOAUTH: the server needs a password the URL does not give; WRONGPASS; a database out of range), or `ms`
- * without an answer.
+ * refusal (NOAUTH: the server needs a password the URL does not give; WRONGPASS; a database out of range), an
+ * answer that is not Redis's (+OK to AUTH and SELECT, +PONG to PING: a web server or any other service on the
+ * port), a peer that closes the connection before the last answer, or `ms` without the answers.
  */
 export function probe(url: string, ms = 5000): Promise<void> {
   const address = parseQueueUrl(url);
@@ -44,12 +45,18 @@ export function probe(url: string, ms = 5000): Promise<void> {
     commands.push(['AUTH', ...(address.username !== undefined ? [address.username] : []), address.password]);
   if (address.db !== 0) commands.push(['SELECT', String(address.db)]);
   commands.push(['PING']);
+  // What each command answers on a Redis server.
+  const expected = commands.map((c) => (c[0] === 'PING' ? '+PONG' : '+OK'));
   return new Promise((resolve, reject) => {
     const socket =
       address.tls !== undefined
         ? tlsConnect({ host, port, servername: host })
         : createConnection({ host, port });
+    let settled = false;
     const fail = (detail: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
       socket.destroy();
       try {
         queueFail('QUEUE_UNREACHABLE', [], { url: redactUrl(url), detail });
@@ -57,14 +64,25 @@ export function probe(url: string, ms = 5000): Promise<void> {
         reject(e);
       }
     };
-    socket.setTimeout(ms, () => fail(`no answer within ${ms} ms`));
+    // One deadline for the whole check: a peer that keeps the connection open, or sends bytes that never make the
+    // answers, does not hold it longer.
+    const timer = setTimeout(() => fail(`no answer within ${ms} ms`), ms);
     socket.once('error', (e) => fail(e.message));
+    // A peer that hangs up before the last answer (a service that is not Redis, a server going down).
+    socket.once('close', () =>
+      fail(
+        text.length > 0
+          ? `not a Redis server: it answered ${shown(text)}`
+          : 'the server closed the connection without answering PING',
+      ),
+    );
     socket.once(address.tls !== undefined ? 'secureConnect' : 'connect', () =>
       socket.write(commands.map(respCommand).join('')),
     );
     let text = '';
     let answered = 0;
     socket.on('data', (chunk: Buffer) => {
+      if (settled) return;
       text += chunk.toString('latin1');
       // each command answers with one line: +OK, +PONG, or -ERROR words
       for (let end = text.indexOf('\r\n'); end >= 0; end = text.indexOf('\r\n')) {
@@ -74,14 +92,26 @@ export function probe(url: string, ms = 5000): Promise<void> {
         // only warns about: the connection works, so the check goes on.
         const unneeded = commands[answered]?.[0] === 'AUTH' && /without any password configured/.test(line);
         if (line.startsWith('-') && !unneeded) return fail(`the server answered ${line.slice(1)}`);
+        if (!unneeded && line !== expected[answered])
+          return fail(`not a Redis server: it answered ${shown(line)}`);
         answered += 1;
         if (answered === commands.length) {
+          settled = true;
+          clearTimeout(timer);
           socket.destroy();
           return resolve();
         }
       }
+      // Redis answers these commands in a few bytes: a longer line is another service's.
+      if (text.length > 1024) fail(`not a Redis server: it answered ${shown(text)}`);
     });
   });
+}
+
+/** A peer's answer as a message shows it: printable ASCII, at most 80 characters. */
+function shown(line: string): string {
+  const printable = line.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 80 ? `${printable.slice(0, 80)}…` : printable;
 }
 
 /** A command in Redis's protocol (RESP): an array of bulk strings. */

@@ -45,13 +45,17 @@ const urlDetailZh = detailZhOf(
   asWritten,
 );
 
-/** A server that does not answer in time (connection-node.ts), in Chinese; the system's cause is kept. */
+/**
+ * A server that does not answer in time, hangs up or is not Redis (connection-node.ts), in Chinese; the system's cause
+ * is kept.
+ */
 const unreachableZh = detailZhOf(
-  {},
+  { 'the server closed the connection without answering PING': '服务器未应答 PING 就关闭了连接' },
   [
     [/^no answer within (\d+) ms$/, (m) => `${m[1]} ms 内没有应答`],
     // the server's own words are kept
     [/^the server answered (.*)$/s, (m) => `服务器答复 ${m[1]}`],
+    [/^not a Redis server: it answered (.*)$/s, (m) => `不是 Redis 服务器：它答复 ${m[1]}`],
   ],
   asWritten,
 );
@@ -130,6 +134,15 @@ export const QUEUE_ERRORS = {
       'A data error fails once and is not retried: fix the input named in the error and start a new run. Other errors are retried; the detail gives the last one.',
     () =>
       '数据错误只失败一次，不会重试：请修正错误中指出的输入，然后开始新的运行。其他错误会重试；详情给出的是最后一次的错误。',
+  ),
+  QUEUE_RUN_LOST: entry<'job' | 'run'>(
+    'error',
+    (p) => `队列服务器上已没有运行 ${p.run} 的任务 ${p.job}：该运行的队列已丢失`,
+    (p) => `The queue server no longer holds job ${p.job} of run ${p.run}: the run's queue is lost`,
+    () =>
+      'Redis lost the run’s jobs (restarted without persistence, emptied, or evicting keys): the run cannot be resumed. Start it again without --run-id; a carbon run’s spool folder (<spool>/<run id>) has been removed. Keep Redis up, with maxmemory-policy noeviction, for as long as a run lasts.',
+    () =>
+      'Redis 丢失了该运行的任务（未开启持久化时重启、被清空或正在淘汰键）：该运行无法续算。请不带 --run-id 重新开始运行；碳运算的分区文件目录（<spool>/<运行编号>）已删除。在运行期间请保持 Redis 运行，并设置 maxmemory-policy noeviction。',
   ),
   QUEUE_RUN_MISMATCH: entry<'run' | 'what'>(
     'error',

@@ -18,10 +18,15 @@ export interface Submission {
 }
 
 export interface JobSet {
-  /** Add (or find) the job and wait for its return value; rejects with QUEUE_JOB_FAILED (and the job's issues). */
+  /**
+   * Add (or find) the job and wait for its return value; rejects with QUEUE_JOB_FAILED (and the job's issues), or
+   * QUEUE_RUN_LOST when the server no longer holds the job.
+   */
   submit(s: Submission): Promise<string>;
   /** Jobs added so far, by id. */
   readonly ids: ReadonlySet<string>;
+  /** Remove a job no longer wanted (one running is left: its lock keeps it). */
+  discard(id: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +41,7 @@ export interface JobSetOptions {
 }
 
 interface Waiter {
+  run: string;
   resolve: (v: string) => void;
   reject: (e: unknown) => void;
 }
@@ -68,6 +74,13 @@ export async function openJobSet(url: string, queue: Queue, options: JobSetOptio
     // The state first, then the job: a job read while active and found completed a moment later has no
     // return value yet in the copy read.
     const state = await queue.getJobState(id);
+    // A job added and waited for that the server no longer holds: the server lost the queue (restarted without
+    // persistence, emptied, evicting keys), and no worker will ever run it.
+    if (state === 'unknown') {
+      waiting.delete(id);
+      w.reject(new GepError([queueIssue('QUEUE_RUN_LOST', [], { job: id, run: w.run })]));
+      return;
+    }
     if (state !== 'completed' && state !== 'failed') return;
     const job = await Job.fromId<JobData, string>(queue, id);
     if (job === undefined || waiting.get(id) !== w) return;
@@ -99,9 +112,12 @@ export async function openJobSet(url: string, queue: Queue, options: JobSetOptio
   }, options.sweepMs ?? 1000);
   return {
     ids,
+    async discard(id) {
+      await queue.remove(id).catch(() => 0);
+    },
     submit(s) {
       return new Promise<string>((resolve, reject) => {
-        waiting.set(s.id, { resolve, reject });
+        waiting.set(s.id, { run: s.data.run, resolve, reject });
         ids.add(s.id);
         queue
           .add(s.name, s.data, {

@@ -2,8 +2,9 @@
  * Node adapter: a carbon partition held by one job at a time on a PostgreSQL ledger. The job takes a session-level
  * advisory lock keyed by the ledger's schema and the partition, on a connection of its own, for as long as it runs;
  * a worker that dies loses its connection and with it the lock. A second job on the partition (BullMQ ran the
- * job twice: a worker that lost its job lock while still running) finds the lock taken and fails with an error the
- * queue retries, so that one job's journal and results file are written by one process.
+ * job twice: a worker that lost its job lock while still running) finds the lock taken and throws PartitionHeld: the
+ * worker puts the job back to wait (./worker-node.ts), without using up an attempt, until the first copy has
+ * ended, so that one job's journal and results file are written by one process.
  */
 import pg from 'pg';
 
@@ -13,8 +14,16 @@ export interface PartitionLock {
 }
 
 /**
- * Take partition `partition`'s job lock on the ledger at `url`, or throw (a plain Error: retried by the queue)
- * when another connection holds it.
+ * Another job holds the partition: not a failure of this job, which waits for the other to end (however long it
+ * runs), as the worker delays it.
+ */
+export class PartitionHeld extends Error {
+  override readonly name = 'PartitionHeld';
+}
+
+/**
+ * Take partition `partition`'s job lock on the ledger at `url`, or throw PartitionHeld when another connection
+ * holds it.
  */
 export async function holdPartition(url: string, partition: number): Promise<PartitionLock> {
   const client = new pg.Client({ connectionString: url });
@@ -28,7 +37,7 @@ export async function holdPartition(url: string, partition: number): Promise<Par
       partition,
     ]);
     if (r.rows[0]?.ok !== true)
-      throw new Error(`partition ${partition} of the ledger is held by another job: retried later`);
+      throw new PartitionHeld(`partition ${partition} of the ledger is held by another job: retried later`);
   } catch (e) {
     await client.end().catch(() => undefined);
     throw e;

@@ -5,10 +5,11 @@
  * for byte, however many workers computed the tiles and in whatever order.
  *
  * A job's id is the run id, the pass, the tile index and the first 16 hex digits of the hashes of the
- * configuration and of the layer files: adding it again (a restarted coordinator) finds it, finished or not, and
- * a second result for a tile is ignored.
+ * configuration and of the layer files (and, for a compute job, the output files' generation: see Outputs): adding
+ * it again (a restarted coordinator) finds it, finished or not, and a second result for a tile is ignored. A failed
+ * run keeps its partial output files, so that its finished compute jobs' tiles are still there when it is resumed.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { canonicalJson } from '../core/canonical';
@@ -64,18 +65,34 @@ export async function rasterHashes(
   return { config, layers: layers.digest('hex') };
 }
 
+/**
+ * The output files' generation: set anew (and stored in the run's record) each time the run makes its output files
+ * afresh, and part of the compute jobs' ids, so that compute jobs finished before the files were made again (their
+ * tiles are not in the new files) are not taken as done; `previous`: the generation those jobs were added under.
+ */
+interface Outputs {
+  generation: string;
+  previous: string;
+}
+
 /** A runner whose tasks are jobs of the run `run`. */
 function queueRunner(
   jobs: JobSet,
   run: string,
   hashes: { config: string; layers: string },
+  outputs: Outputs,
   onJob?: (job: JobSize) => void,
 ): Runner {
   const suffix = `${hashes.config.slice(0, 16)}.${hashes.layers.slice(0, 16)}`;
+  const idOf = (task: Task, generation: string) =>
+    `${run}.${task.kind}.${task.tile.index}.${suffix}${task.kind === 'compute' && generation !== '' ? `.${generation}` : ''}`;
   return {
     size: 0,
     async run(task: Task): Promise<TaskResult> {
-      const id = `${run}.${task.kind}.${task.tile.index}.${suffix}`;
+      const id = idOf(task, outputs.generation);
+      // The job of an earlier generation wrote into files made again since: removed (its result is not used).
+      if (task.kind === 'compute' && outputs.previous !== '')
+        await jobs.discard(idOf(task, outputs.previous));
       const payload = encodePayload(task);
       const out = await jobs.submit({ id, name: task.kind, data: { run, payload } });
       onJob?.({ id, kind: task.kind, dataBytes: payload.length, resultBytes: out.length });
@@ -97,14 +114,24 @@ export async function runRasterOnQueue(
     baseDir = options.baseDir ?? dirname(resolve(configOrPath));
   }
   const hashes = await rasterHashes(json, baseDir, options.tileSize);
-  return withRun(QUEUE_NAMES.raster, 'raster', { hashes }, options, (run, jobs) =>
-    runRaster(json, {
+  return withRun(QUEUE_NAMES.raster, 'raster', { hashes, extra: { outputs: '' } }, options, (run, jobs) => {
+    const outputs: Outputs = { generation: run.extra.outputs ?? '', previous: '' };
+    return runRaster(json, {
       baseDir,
-      runner: queueRunner(jobs, run.id, hashes, options.onJob),
+      runner: queueRunner(jobs, run.id, hashes, outputs, options.onJob),
       resume: run.resumed,
+      // A failed run is resumed by its id: the tiles its finished compute jobs wrote stay in the files.
+      keepPartials: true,
+      freshOutputs: async () => {
+        const generation = randomBytes(4).toString('hex');
+        // Stored before the files are made: a coordinator stopped in between makes them again when resumed.
+        await run.save({ outputs: generation });
+        outputs.previous = outputs.generation;
+        outputs.generation = generation;
+      },
       ...(options.tileSize !== undefined ? { tileSize: options.tileSize } : {}),
       ...(options.account !== undefined ? { account: options.account } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    }),
-  );
+    });
+  });
 }

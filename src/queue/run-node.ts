@@ -17,6 +17,8 @@ export interface RunRecord {
   resumed: boolean;
   /** The record's other fields: those given as `extra` when the run started (kept as they were on a resume). */
   extra: Record<string, string>;
+  /** Store fields of `extra` in the record (and in `extra`), where a resumed run finds them. */
+  save(fields: Record<string, string>): Promise<void>;
 }
 
 /** A run id: letters, digits, `_` and `-` (it is part of job ids and Redis keys), at most 64 characters. */
@@ -60,7 +62,15 @@ export async function openRun(
     ? Object.fromEntries(Object.keys(extra).map((k) => [k, stored[k] ?? (extra[k] as string)]))
     : extra;
   await client.hset(key, { ...versioned, ...kept, state: 'running', updated: new Date().toISOString() });
-  return { id, resumed, extra: kept };
+  return {
+    id,
+    resumed,
+    extra: kept,
+    async save(fields) {
+      await client.hset(key, fields);
+      Object.assign(kept, fields);
+    },
+  };
 }
 
 /** Record the run's outcome; a finished run's jobs are removed (their results are in the run's output). */
@@ -71,6 +81,8 @@ export async function closeRun(
   jobs: Iterable<string>,
 ): Promise<void> {
   const client = await queue.client;
+  // A record the server lost (QUEUE_RUN_LOST) is not made again with a state alone: the run is gone.
+  if ((await client.hexists(keyOf(id), 'gepkit')) === 0) return;
   await client.hset(keyOf(id), { state, updated: new Date().toISOString() });
   if (state === 'done') for (const j of jobs) await queue.remove(j).catch(() => 0);
 }

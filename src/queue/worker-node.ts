@@ -6,13 +6,14 @@
  * BullMQ up to the job's attempts. A worker that dies mid-job loses its lock, and BullMQ's stalled-job check on
  * another worker puts the job back in the queue.
  */
-import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, type Processor, UnrecoverableError, Worker } from 'bullmq';
 import { GepError } from '../core/errors';
 import { type Task, closeLayers, runTask } from '../raster/tasks-node';
 import { type CarbonTask, runCarbonTask } from './carbon-task-node';
 import { decodePayload, encodePayload } from './codec';
 import { QUEUE_NAMES, connectionOf, probe } from './connection-node';
 import { ISSUES_MARKER, type JobData } from './job';
+import { PartitionHeld } from './partition-lock-node';
 
 export interface WorkerOptions {
   /** Jobs run at once by this process (default 1: a tile task is CPU-bound; start one process per core). */
@@ -21,8 +22,15 @@ export interface WorkerOptions {
   lockDuration?: number;
   /** How often this worker looks for stalled jobs, in ms (BullMQ's stalledInterval; default 30 000). */
   stalledInterval?: number;
-  /** Called when a job starts (id and queue) and when it ends. */
-  onJob?: (event: { id: string; queue: string; state: 'active' | 'completed' | 'failed' }) => void;
+  /**
+   * Called when a job starts (id and queue) and when it ends, or is put back to wait (`delayed`: its partition is
+   * held by another copy of the job).
+   */
+  onJob?: (event: {
+    id: string;
+    queue: string;
+    state: 'active' | 'completed' | 'failed' | 'delayed';
+  }) => void;
   /** Called before each job runs: a place for tests to slow a job down. */
   beforeJob?: (job: { id: string; queue: string }) => Promise<void>;
 }
@@ -54,13 +62,27 @@ function rasterProcessor(options: WorkerOptions): Processor<JobData, string> {
   };
 }
 
-/** The processor of carbon partition tasks. */
+/** How long a job whose partition another copy holds waits before it tries again, in ms. */
+const HELD_RETRY_MS = 2000;
+
+/**
+ * The processor of carbon partition tasks. A job whose partition another copy of it holds (PartitionHeld: BullMQ
+ * ran the job again while the first copy still runs) is put back to wait for HELD_RETRY_MS, which is not a failed
+ * attempt: it waits as long as the first copy runs, rather than fail the run while that copy is still working.
+ */
 function carbonProcessor(options: WorkerOptions): Processor<JobData, string> {
-  return async (job: Job<JobData, string>) => {
+  return async (job: Job<JobData, string>, token?: string) => {
     await options.beforeJob?.({ id: job.id as string, queue: QUEUE_NAMES.carbon });
-    return guarded(async () =>
-      encodePayload(await runCarbonTask(decodePayload(job.data.payload) as CarbonTask)),
-    );
+    try {
+      return await guarded(async () =>
+        encodePayload(await runCarbonTask(decodePayload(job.data.payload) as CarbonTask)),
+      );
+    } catch (e) {
+      if (!(e instanceof PartitionHeld)) throw e;
+      await job.moveToDelayed(Date.now() + HELD_RETRY_MS, token);
+      options.onJob?.({ id: job.id as string, queue: QUEUE_NAMES.carbon, state: 'delayed' });
+      throw new DelayedError();
+    }
   };
 }
 

@@ -71,6 +71,8 @@ const configDetailZh = detailZhOf(
     '"zones" are declared but there is no zones layer': '声明了 "zones"，但没有分区图层（layers.zones）',
     'no model chosen (water, soil, productivity)': '未选择任何模型（water、soil、productivity）',
     '--run-id needs --queue': '--run-id 需要与 --queue 一起使用',
+    "--workers sets a local run's threads: with --queue the tiles are computed by gepkit worker processes; give one or the other":
+      '--workers 设置本地运行的线程数：使用 --queue 时由 gepkit worker 进程计算图块；两者只能给出其一',
   },
   CONFIG_PATTERNS_ZH,
   (detail) => detail,

@@ -20,7 +20,7 @@ import { type OpenLayer, closeTiff, loadGeotiff, openLayer } from './reader-node
 import { type LayerRef, type Task, closeLayers } from './tasks-node';
 import type { ScanPartial, TilePartial } from './tile';
 import { type Tile, tileLayout } from './tiles';
-import { createTiff, reopenTiff } from './writer-node';
+import { type TiffLayout, createTiff, reopenTiff } from './writer-node';
 import { type ZonalRow, accountInput, zonalTables } from './zonal';
 
 export interface Progress {
@@ -47,10 +47,23 @@ export interface RunOptions {
    */
   runner?: Runner;
   /**
-   * Resuming an interrupted run: output files still being written (`.partial`, of the planned size) are kept
-   * as they are, so tiles written by the tasks that finished before the interruption stay in them.
+   * Resuming an interrupted or failed run: output files still being written (`.partial`, of the planned size and
+   * header) are kept as they are, so tiles written by the tasks that finished before the interruption stay in
+   * them. When any is missing or not as planned, all are made afresh and `freshOutputs` is awaited first: the
+   * finished compute tasks' tiles are not in the new files, so those tasks must run again (a queue run gives its
+   * compute jobs new ids, src/queue/raster-node.ts).
    */
   resume?: boolean;
+  /**
+   * Called before the output files are made afresh (every run with outputs but a resumed one that keeps them), and
+   * awaited: a resumable run records there that the compute tasks finished so far wrote into files now gone.
+   */
+  freshOutputs?: () => Promise<void>;
+  /**
+   * A failed run keeps its `.partial` outputs (a run that can be resumed: on a queue, by its run id), with the tiles
+   * of its finished compute tasks; by default a failed run removes them.
+   */
+  keepPartials?: boolean;
 }
 
 export interface RasterResult {
@@ -243,21 +256,29 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
     seeds = solveFlow(summaries);
   }
   // Outputs are written under a temporary name and renamed only once the whole run has succeeded; a failed run
-  // removes them, so no all-zero or half-written GeoTIFF is left behind.
+  // removes them (but one that can be resumed, keepPartials), so no all-zero or half-written GeoTIFF is left behind.
+  // A resumed run keeps them only when every one is still as planned (its finished tasks' tiles are in them);
+  // otherwise all are made afresh, and the run is told first (freshOutputs), so that no tile is left at zero.
   const outputs: { name: string; path: string; final: string; layout: ReturnType<typeof createTiff> }[] = [];
   if (config.outputs) {
     const dir = env.path(config.outputs.dir);
-    for (const name of config.outputs.layers) {
-      const file = join(dir, `${name}.tif`);
-      const partial = `${file}.partial`;
-      outputs.push({
-        name,
-        path: partial,
-        final: file,
-        layout: env.options.resume
-          ? reopenTiff(partial, name, width, env.ref.grid.height, env.tileSize, env.ref.geoTags)
-          : createTiff(partial, name, width, env.ref.grid.height, env.tileSize, env.ref.geoTags),
-      });
+    const { height } = env.ref.grid;
+    const planned = config.outputs.layers.map((name) => {
+      const final = join(dir, `${name}.tif`);
+      return { name, final, path: `${final}.partial` };
+    });
+    const kept = env.options.resume
+      ? planned.map((o) => reopenTiff(o.path, o.name, width, height, env.tileSize, env.ref.geoTags))
+      : [];
+    if (env.options.resume && kept.every((l) => l !== undefined))
+      planned.forEach((o, i) => outputs.push({ ...o, layout: kept[i] as TiffLayout }));
+    else {
+      await env.options.freshOutputs?.();
+      for (const o of planned)
+        outputs.push({
+          ...o,
+          layout: createTiff(o.path, o.name, width, height, env.tileSize, env.ref.geoTags),
+        });
     }
   }
   try {
@@ -276,7 +297,7 @@ async function execute(config: RasterConfig, env: Env): Promise<RasterResult> {
     for (const o of outputs) renameSync(o.path, o.final);
     return result;
   } catch (e) {
-    for (const o of outputs) rmSync(o.path, { force: true });
+    if (!env.options.keepPartials) for (const o of outputs) rmSync(o.path, { force: true });
     throw e;
   }
 }

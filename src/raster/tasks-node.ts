@@ -50,11 +50,23 @@ interface LayerSet {
 }
 let current: LayerSet = { layers: new Map(), tasks: 0, retired: false };
 
+/**
+ * The layer open in this set, opened by the first task that reads it. A file that could not be opened is not kept
+ * as such: the next task tries again (a queue worker keeps a run's set across its jobs, and a resumed run keeps its
+ * id, so a file missing for a moment would otherwise fail every later job of the run on this worker).
+ */
 function layerOf(set: LayerSet, ref: LayerRef): Promise<OpenLayer> {
   let p = set.layers.get(ref.file);
   if (p === undefined) {
-    p = openLayer(ref.name, ref.file, ref.nodata ?? undefined).then((l) => ({ ...l, nodata: ref.nodata }));
-    set.layers.set(ref.file, p);
+    const opening = openLayer(ref.name, ref.file, ref.nodata ?? undefined).then((l) => ({
+      ...l,
+      nodata: ref.nodata,
+    }));
+    set.layers.set(ref.file, opening);
+    opening.catch(() => {
+      if (set.layers.get(ref.file) === opening) set.layers.delete(ref.file);
+    });
+    p = opening;
   }
   return p;
 }

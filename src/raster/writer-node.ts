@@ -2,7 +2,7 @@
  * Node adapter: per-pixel outputs as tiled float32 GeoTIFFs (uncompressed, NaN = NoData), written tile by
  * tile at fixed offsets, so workers write their own tiles in any order and memory stays one tile per output.
  */
-import { closeSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { rasterFail } from './errors';
 import type { GeoTags } from './reader-node';
 import type { Tile } from './tiles';
@@ -131,7 +131,9 @@ export function createTiff(
 
 /**
  * The layout of a file that `createTiff` made with the same arguments, kept as it is (its tiles written so far
- * stay); a file that is missing or not of the planned size is created afresh.
+ * stay); undefined when the file is missing, not of the planned size or not of the planned header. It never
+ * creates the file: a resumed run whose output is gone must write every tile again (run-node.ts), and a file made
+ * here would hold zeros where the tiles of its finished tasks were.
  */
 export function reopenTiff(
   path: string,
@@ -141,16 +143,22 @@ export function reopenTiff(
   tileSize: number,
   geo: GeoTags,
   nodata = 'nan',
-): TiffLayout {
-  const { layout, total } = planTiff(layer, width, height, tileSize, geo, nodata);
-  const size = (() => {
-    try {
-      return statSync(path).size;
-    } catch {
-      return -1;
-    }
-  })();
-  return size === total ? layout : createTiff(path, layer, width, height, tileSize, geo, nodata);
+): TiffLayout | undefined {
+  const { layout, header, total } = planTiff(layer, width, height, tileSize, geo, nodata);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    if (fstatSync(fd).size !== total) return undefined;
+    const found = Buffer.alloc(header.length);
+    readSync(fd, found, 0, found.length, 0);
+    return found.equals(header) ? layout : undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Write one processing tile (same size as the TIFF tiles) at its offset; edge tiles are padded with NaN. */

@@ -242,6 +242,19 @@ describe('gepkit carbon --ledger DIR --partitions N', () => {
     expect((await cli([...args, '--partitions', '2'])).err).toContain('LEDGER_PARTITIONS_MISMATCH');
     expect((await cli([EXAMPLE, '--partitions', '2'])).err).toContain('CLI_USAGE');
     expect((await cli([...args, '--partitions', 'x'])).err).toContain('LEDGER_PARTITIONS_INVALID');
+    // Decimal digits only: Number() read "1e3" as 1000, "0x10" as 16, and "" as 0 (reported as "got 0").
+    for (const [given, shown] of [
+      ['1e3', '1e3'],
+      ['0x10', '0x10'],
+      ['', '""'],
+      [' 2', ' 2'],
+    ]) {
+      const r = await cli([...args, '--partitions', given as string]);
+      expect(r.code, given).toBe(1);
+      expect(r.err).toContain(
+        `Invalid ledger partitions: a ledger has a whole number of partitions from 1 to 4096, got ${shown}`,
+      );
+    }
   });
 });
 

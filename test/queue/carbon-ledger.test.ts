@@ -378,6 +378,51 @@ describe.skipIf(!ready)('carbon partitions on the queue with a PostgreSQL ledger
   }, 300_000);
 });
 
+describe.skipIf(!ready)('a partition held by another copy of its job', () => {
+  const url = redis?.url as string;
+  beforeEach(() => flush(url));
+
+  it('waits for the copy to end, however long, without using up its attempts (3, after 1 s and 2 s)', async () => {
+    const file = input(60);
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-held-'));
+    const ledger = await pgSchemaUrl(PG as string, 'qh');
+    // The first copy of the job, still at work: it holds the partition's lock for 6 s, past the 3 attempts' 3 s.
+    const held = await holdPartition(ledger, 0);
+    const w = start([cli, 'worker', '--queue', url, '--stalled-interval', '500', '--lock-duration', '2000']);
+    try {
+      const coordinator = start([
+        cli,
+        ...common(file),
+        '--queue',
+        url,
+        '--ledger',
+        ledger,
+        '--partitions',
+        '1',
+        '--spool',
+        join(dir, 'spool'),
+        '--out-dir',
+        join(dir, 'queue'),
+      ]);
+      await until(() => /^active /m.test(w.log()), 30_000, 'the job taken');
+      await new Promise((r) => setTimeout(r, 6000));
+      // Still waiting (the 3 attempts would have failed the run by now), the job put back to wait each time.
+      expect(coordinator.child.exitCode, coordinator.log()).toBeNull();
+      expect(w.log()).toMatch(/^delayed /m);
+      await held.release();
+      // The input's refused lines make the exit code 1, as in a local run; the run itself finished.
+      expect(await exited(coordinator.child), coordinator.log()).toBe(1);
+      expect(coordinator.log()).not.toContain('QUEUE_JOB_FAILED');
+      expect(existsSync(join(dir, 'queue', 'summary.json'))).toBe(true);
+      expect(w.log()).toMatch(/^completed .*\.partition\.0\./m);
+      expect(w.log()).not.toMatch(/^failed /m);
+    } finally {
+      await held.release();
+      await stopAll([w]);
+    }
+  }, 120_000);
+});
+
 describe.runIf(PG !== undefined)('the job lock of a partition', () => {
   it('is held by one job at a time, per partition and per ledger (schema), and released with its connection', async () => {
     const [a, b] = [await pgSchemaUrl(PG as string, 'la'), await pgSchemaUrl(PG as string, 'lb')];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -138,6 +138,8 @@ describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
       const q = start([cli, ...args, '--queue', url, '--partitions', '2', '--out-dir', join(dir, 'out')]);
       // A refused line: exit 1, as a local run.
       expect(await exited(q.child), q.log()).toBe(1);
+      // The run's spool folder is removed, and the default spool root beside the input with it, once empty.
+      expect(readdirSync(dir).sort()).toEqual(['activities.jsonl', 'out']);
       expect(q.log()).toMatch(/run carbon-[0-9a-f]{12}: resume it with --run-id/);
       const whole = batch(all, 2);
       // summary.json byte for byte as a local run writes it (its balances streamed from the partitions' files).
@@ -169,8 +171,10 @@ describe.skipIf(redis === undefined)('carbon partitions on the queue', () => {
       expect(values.some((v) => v.includes('balances.jsonl'))).toBe(true);
       expect(values.filter((v) => v.includes('available'))).toEqual([]);
       // Without --out-dir: the results and then the summary line on stdout, as a local run prints them.
-      const o = start([cli, ...args, '--queue', url, '--partitions', '2']);
+      const o = start([cli, ...args, '--queue', url, '--partitions', '2', '--spool', join(dir, 'own-spool')]);
       expect(await exited(o.child), o.log()).toBe(1);
+      // A spool root given with --spool is the operator's: it stays, without the run's folder.
+      expect(readdirSync(join(dir, 'own-spool'))).toEqual([]);
       expect(o.log().split('\n')).toContain(toJsonLine({ summary: whole.summary }).trimEnd());
     } finally {
       await stopAll(workers);

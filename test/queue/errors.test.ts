@@ -1,12 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { Issue } from '../../src/core/errors';
-import { QUEUE_NAMES, openQueue, probe } from '../../src/queue/connection-node';
+import { Queue } from 'bullmq';
+import { QUEUE_NAMES, connectionOf, openQueue, probe } from '../../src/queue/connection-node';
 import { QUEUE_ERRORS } from '../../src/queue/errors';
 import { failureIssues } from '../../src/queue/jobs-node';
+import { runRasterOnQueue } from '../../src/queue/raster-node';
 import { openRun } from '../../src/queue/run-node';
 import { ISSUES_MARKER } from '../../src/queue/job';
 import { spoolLines } from '../../src/queue/spool-node';
@@ -14,7 +16,7 @@ import { rasterIssue } from '../../src/raster/errors';
 import { runCarbonTask } from '../../src/queue/carbon-task-node';
 import { errorOf } from '../helpers';
 import { testPostgres } from '../carbon/store-helpers';
-import { EXAMPLE, flush, passwordLedger, passwordRedis, testRedis } from './helpers';
+import { EXAMPLE, flush, passwordLedger, passwordRedis, testRedis, until } from './helpers';
 
 /** One trigger per code of the queue's catalogue (src/queue/errors.ts); the last test checks none is left out. */
 const triggered = new Set<string>();
@@ -129,6 +131,9 @@ describe('queue error codes', () => {
       ['--stalled-interval', '0', 1],
       ['--stalled-interval', '2147483648', 1],
       ['--stalled-interval', '1000.5', 1],
+      // Decimal digits only: Number() read "1e4" as 10000 and "0x3e8" as 1000
+      ['--lock-duration', '1e4', 1000],
+      ['--lock-duration', '0x3e8', 1000],
     ] as const) {
       const bad = await cli(['worker', '--queue', 'redis://127.0.0.1:1', option, value]);
       expect(bad.code).toBe(1);
@@ -254,6 +259,74 @@ describe('queue error codes', () => {
     }
   });
 
+  it.skipIf(redis === undefined)(
+    'QUEUE_RUN_LOST: the server loses the queue mid-run (restarted without persistence): the coordinators stop, a carbon run’s spool goes',
+    async () => {
+      const url = redis?.url as string;
+      /** Jobs waiting in a queue of this file's database. */
+      const waiting = async (name: string) => {
+        const q = new Queue(name, connectionOf(url));
+        try {
+          return await q.getWaitingCount();
+        } finally {
+          await q.close();
+        }
+      };
+      // No worker runs: the jobs wait, and the server loses them (its database emptied, as a restart without
+      // persistence leaves it).
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-queue-lost-'));
+      cpSync(join(EXAMPLE, '..', 'carbon', 'activities.jsonl'), join(dir, 'activities.jsonl'));
+      const carbon = cli([
+        'carbon',
+        join(dir, 'activities.jsonl'),
+        '--rules',
+        'jx-lvbao-example',
+        '--queue',
+        url,
+        '--partitions',
+        '2',
+        '--run-id',
+        'lost-test',
+        '--out-dir',
+        join(dir, 'out'),
+      ]);
+      await until(async () => (await waiting(QUEUE_NAMES.carbon)) === 2, 30_000, 'the partition jobs');
+      expect(existsSync(join(dir, '.gepkit-spool', 'lost-test'))).toBe(true);
+      flush(url);
+      const started = Date.now();
+      const r = await carbon;
+      expect(r.code).toBe(1);
+      expectCode(r.err, 'QUEUE_RUN_LOST');
+      expect(r.err).toMatch(
+        /The queue server no longer holds job lost-test\.partition\.\d\.\S+ of run lost-test: the run's queue is lost/,
+      );
+      expect(r.err).toContain('运行 lost-test 的任务');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      // The run cannot be resumed: its spool folder is removed (and the folders the run made, empty, with it: the
+      // spool root and the out-dir, which no result was written to), and its record is not made again with a state
+      // alone (a --run-id would then be taken as another version's run).
+      expect(readdirSync(dir)).toEqual(['activities.jsonl']);
+      const queue = await openQueue(url, QUEUE_NAMES.raster);
+      try {
+        expect(await (await queue.client).hgetall('gepkit:run:lost-test')).toEqual({});
+      } finally {
+        await queue.close();
+      }
+      // A raster coordinator alike.
+      const raster = runRasterOnQueue(join(EXAMPLE, 'config.json'), { url, sweepMs: 200 }).catch(
+        (e: unknown) => e,
+      );
+      await until(async () => (await waiting(QUEUE_NAMES.raster)) > 0, 30_000, 'the scan jobs');
+      flush(url);
+      const e = await raster;
+      const issue = errorOf(() => {
+        throw e;
+      }).issues[0];
+      expect(issue?.code).toBe('QUEUE_RUN_LOST');
+    },
+    60_000,
+  );
+
   it.skipIf(pwLedger === undefined)(
     'QUEUE_LEDGER_AUTH: a partition job on a ledger whose server asks for a password the worker does not have',
     async () => {
@@ -297,7 +370,7 @@ describe('queue error codes', () => {
 
   it('every code of the catalogue is triggered above', () => {
     const codes = Object.keys(QUEUE_ERRORS)
-      .filter((c) => redis || c !== 'QUEUE_RUN_MISMATCH')
+      .filter((c) => redis || (c !== 'QUEUE_RUN_MISMATCH' && c !== 'QUEUE_RUN_LOST'))
       .filter((c) => pwLedger || c !== 'QUEUE_LEDGER_AUTH');
     expect(codes.filter((c) => !triggered.has(c))).toEqual([]);
   });

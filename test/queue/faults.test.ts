@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { QUEUE_NAMES } from '../../src/queue/connection-node';
 import { runRaster } from '../../src/raster/run-node';
 import { runRasterOnQueue } from '../../src/queue/raster-node';
+import { startWorker } from '../../src/queue/worker-node';
+import { GepError } from '../../src/core/errors';
 import {
   bundled,
   countJobs,
@@ -68,6 +70,8 @@ describe.skipIf(redis === undefined)('queue faults', () => {
       '--run-id',
       'resume-test',
       '--no-account',
+      // --quiet hides the progress, not the run id, which is what resumes the run
+      '--quiet',
     ];
     // The first coordinator queues the scan jobs; no worker runs yet; it is killed.
     const first = start([...args, '--out', join(dir, 'first.json')]);
@@ -80,7 +84,8 @@ describe.skipIf(redis === undefined)('queue faults', () => {
       await until(async () => (await countJobs(url, 'completed')) === 6, 60_000, 'the scan jobs to finish');
       const second = start([...args, '--out', join(dir, 'second.json')]);
       expect(await exited(second.child), second.log()).toBe(0);
-      expect(second.log()).toContain('run resume-test (resumed)');
+      expect(second.log()).toContain('run resume-test (resumed): resume it with --run-id resume-test');
+      expect(second.log()).not.toMatch(/compute \[/);
       const scans = w
         .log()
         .split('\n')
@@ -92,4 +97,65 @@ describe.skipIf(redis === undefined)('queue faults', () => {
       await stopAll([w]);
     }
   }, 180_000);
+
+  /**
+   * A run whose compute job on the last tile fails after the other compute jobs finished (and wrote their tiles),
+   * resumed by its run id once the cause is gone: the GeoTIFFs are the local run's byte for byte, never a tile of
+   * zeros. `dropPartials`: the failed run's `.partial` files are removed before the resume, so every compute job
+   * must run again.
+   */
+  async function failThenResume(dropPartials: boolean): Promise<void> {
+    const dir = exampleCopy();
+    const { grid } = await runRaster(join(dir, 'config.json'), { workers: 0, account: false });
+    const local = new Map(readdirSync(join(dir, 'out')).map((f) => [f, readFileSync(join(dir, 'out', f))]));
+    renameSync(join(dir, 'out'), join(dir, 'out-local'));
+    const last = grid.tiles - 1;
+    let failing = true;
+    const computed: string[] = [];
+    const w = await startWorker(url, {
+      beforeJob: async ({ id }) => {
+        if (failing && id.includes(`.compute.${last}.`))
+          throw new Error('a layer file is missing for a moment');
+      },
+      onJob: (e) => {
+        if (e.state === 'completed' && e.id.includes('.compute.')) computed.push(e.id);
+      },
+    });
+    try {
+      const options = {
+        url,
+        runId: `fail-resume-${dropPartials}`,
+        account: false,
+        attempts: 1,
+        sweepMs: 200,
+      };
+      const first = await runRasterOnQueue(join(dir, 'config.json'), options).catch((e: unknown) => e);
+      expect(first).toBeInstanceOf(GepError);
+      expect((first as GepError).issues[0]?.code).toBe('QUEUE_JOB_FAILED');
+      // The other compute jobs finished before it (one worker takes the jobs in order) and wrote their tiles.
+      expect(computed).toHaveLength(last);
+      // The failed run keeps its partial outputs for the resume.
+      const partials = readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.tif.partial'));
+      expect(partials.sort()).toEqual([...local.keys()].map((f) => `${f}.partial`).sort());
+      if (dropPartials) for (const f of partials) rmSync(join(dir, 'out', f));
+      failing = false;
+      computed.length = 0;
+      await runRasterOnQueue(join(dir, 'config.json'), options);
+      // Kept partials: only the failed job runs again; partials gone: every compute job runs again.
+      expect(computed).toHaveLength(dropPartials ? grid.tiles : 1);
+      for (const [f, bytes] of local)
+        expect(readFileSync(join(dir, 'out', f)).equals(bytes), `${f} is the local run's`).toBe(true);
+      expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    } finally {
+      await w.close();
+    }
+  }
+
+  it('a run that failed after some compute jobs finished, resumed by its run id: the local GeoTIFFs byte for byte', async () => {
+    await failThenResume(false);
+  }, 120_000);
+
+  it('the same with the partial outputs removed before the resume: every compute job runs again', async () => {
+    await failThenResume(true);
+  }, 120_000);
 });

@@ -137,6 +137,13 @@ describe('raster errors', () => {
       [['--workers', '', file], 'workers', '--workers 必须是非负整数，实际为 '],
       [['--workers', '1e1', file], 'workers', '--workers 必须是非负整数，实际为 1e1'],
       [['--run-id', 'r1', file], 'run-id', '--run-id 需要与 --queue 一起使用'],
+      // The usage gives them as alternatives: --workers was ignored by a run on the queue (refused before it is
+      // reached: nothing listens on port 1)
+      [
+        ['--queue', 'redis://127.0.0.1:1', '--workers', '2', file],
+        'workers',
+        '--workers 设置本地运行的线程数：使用 --queue 时由 gepkit worker 进程计算图块；两者只能给出其一',
+      ],
     ] as const) {
       const err: string[] = [];
       const code = await rasterCommand([...args], { out: () => undefined, err: (t) => err.push(t) });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromFile } from 'geotiff';
 import { describe, expect, it } from 'vitest';
@@ -329,6 +329,22 @@ describe('the layers a thread keeps open', () => {
     await closeLayers(); // the other run ends while this task reads
     expect(await reading).toEqual(alone);
     // a task after the close opens the file again
+    expect(await runTask({ kind: 'scan', tile, landcover })).toEqual(alone);
+    await closeLayers();
+  });
+
+  it('a layer that could not be opened is tried again by the next task, not kept failed until the set closes', async () => {
+    // A queue worker keeps a run's layers from job to job and a resumed run keeps its id: a file missing for a
+    // moment must not fail the run's later jobs on this worker once it is back.
+    const { dir } = county();
+    const landcover = { name: 'landcover' as const, file: join(dir, 'lc.tif'), nodata: null };
+    const tile = { index: 0, x0: 0, y0: 0, width: 5, height: 5 };
+    const alone = await runTask({ kind: 'scan', tile, landcover });
+    await closeLayers();
+    renameSync(join(dir, 'lc.tif'), join(dir, 'lc.moved'));
+    const missing = await runTask({ kind: 'scan', tile, landcover }).catch((e: unknown) => e);
+    expect((missing as GepError).issues[0]?.code).toBe('RASTER_FILE_UNREADABLE');
+    renameSync(join(dir, 'lc.moved'), join(dir, 'lc.tif'));
     expect(await runTask({ kind: 'scan', tile, landcover })).toEqual(alone);
     await closeLayers();
   });

@@ -35,11 +35,23 @@ export const MAX_PARTITIONS = 4096;
 
 /** LEDGER_PARTITIONS_INVALID unless n is a whole number of partitions from 1 to MAX_PARTITIONS. */
 export function checkPartitions(n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTITIONS)
-    carbonFail('LEDGER_PARTITIONS_INVALID', [], {
-      detail: `a ledger has a whole number of partitions from 1 to ${MAX_PARTITIONS}, got ${n}`,
-    });
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTITIONS) partitionsInvalid(String(n));
   return n;
+}
+
+/**
+ * A number of partitions as the command line gives it (`--partitions`): decimal digits only (Number() would read
+ * "1e3" as 1000, "0x10" as 16 and "" as 0), then checkPartitions; LEDGER_PARTITIONS_INVALID names the text given.
+ */
+export function partitionsOption(text: string): number {
+  if (!/^\d+$/.test(text)) partitionsInvalid(text === '' ? '""' : text);
+  return checkPartitions(Number(text));
+}
+
+function partitionsInvalid(got: string): never {
+  return carbonFail('LEDGER_PARTITIONS_INVALID', [], {
+    detail: `a ledger has a whole number of partitions from 1 to ${MAX_PARTITIONS}, got ${got}`,
+  });
 }
 
 /**
