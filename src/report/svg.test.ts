@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { NEGATIVE_FILL, barChart } from './svg';
+
+/** The bars (rect) of a chart: x, width and fill, in order. */
+const rects = (svg: string) =>
+  [...svg.matchAll(/<rect x="([\d.-]+)" y="[\d.]+" width="([\d.]+)" height="\d+" fill="([^"]+)"/g)].map(
+    (m) => ({
+      x: Number(m[1]),
+      width: Number(m[2]),
+      fill: m[3],
+    }),
+  );
+const axisAt = (svg: string) => /<line class="axis" x1="([\d.]+)"/.exec(svg)?.[1];
+
+describe('barChart', () => {
+  it('draws a negative value left of a zero axis, on the scale of the positive ones, in its own colour', () => {
+    // width 640: labels 190, text 130, plot 320. Values +100 and −50 span 150 → 320 / 150 = 2.1333 px each;
+    // the axis at 190 + 50 × 2.1333 = 296.7. +100: from 296.7, 213.3 wide; −50: 106.7 wide, from 296.7 − 106.7 = 190.0.
+    const svg = barChart([
+      { label: 'up', value: 100, text: '0.01' },
+      { label: 'down', value: -50, text: '−0.01' },
+    ]);
+    expect(axisAt(svg)).toBe('296.7');
+    const [up, down] = rects(svg);
+    expect(up).toMatchObject({ x: 296.7, width: 213.3 });
+    expect(down).toMatchObject({ x: 190, width: 106.7, fill: NEGATIVE_FILL });
+    expect(svg).toContain('stroke-dasharray="3 2"');
+    expect(up?.fill).not.toBe(NEGATIVE_FILL);
+    // the decrease's figure right of the axis (296.7 + 4), clear of its label (right-aligned at 184)
+    expect(svg).toContain('<text x="300.7" y="41">−0.01</text>');
+  });
+
+  it('keeps positive charts from the label edge, without an axis', () => {
+    // one bar of 10 fills the plot: 320 px from 190
+    const svg = barChart([{ label: 'a', value: 10, text: '10' }]);
+    expect(rects(svg)).toEqual([{ x: 190, width: 320, fill: '#2f6f4f' }]);
+    expect(axisAt(svg)).toBeUndefined();
+  });
+
+  it('draws an all-negative chart right-aligned on the axis', () => {
+    // −20 and −5: the axis at 190 + 320 = 510; −20 from 190, 320 wide; −5 80 wide from 430
+    const svg = barChart([
+      { label: 'a', value: -20, text: '' },
+      { label: 'b', value: -5, text: '' },
+    ]);
+    expect(axisAt(svg)).toBe('510.0');
+    expect(rects(svg).map((r) => [r.x, r.width])).toEqual([
+      [190, 320],
+      [430, 80],
+    ]);
+  });
+});
