@@ -93,7 +93,7 @@ export const REPORT_SCRIPT = `
     if (t.coefficients) {
       out.appendChild(el('h4', zh ? '系数（来源与证据等级）' : 'Coefficients (source and grade)'));
       var ct = el('table', undefined, 'coefficients');
-      t.coefficients.forEach(function(c){ row(ct, [c.id.split('|')[0] + (c.id.split('|')[1] !== '*' ? ' [' + c.id.split('|')[1] + ']' : ''), (c.value + ' ' + c.unit).trim(), zh ? c.grade.zh : c.grade.en, c.source]); });
+      t.coefficients.forEach(function(c){ row(ct, [c.id.split('|')[0] + (c.id.split('|')[1] !== '*' ? ' [' + c.id.split('|')[1] + ']' : ''), (c.value + ' ' + c.unit).trim() + (c.priceYear ? ' (' + c.priceYear + ')' : ''), zh ? c.grade.zh : c.grade.en, c.source]); });
       if (t.coefficients.length === 0) out.appendChild(el('p', zh ? '（本指标未读取任何系数表）' : '(this indicator read no coefficient table)', 'hint'));
       else out.appendChild(ct);
     }

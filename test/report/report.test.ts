@@ -218,6 +218,18 @@ describe('the HTML report', () => {
     expect(v?.label).toEqual({ zh: '工业制氧价格', en: 'industrial oxygen price' });
   });
 
+  it('a traced line writes its terms’ units by their symbols, and a price coefficient its price year', () => {
+    const r = account(tinyInput());
+    const k = r.indicators.findIndex((i) => i.code === 'R1');
+    const t = traceData(r)[`ind:${k}`];
+    // the result records A = "10 km2" for the broadleaf forest: shown as km², as every other unit in the panel
+    expect(r.indicators[k]?.lines[0]?.terms?.A).toBe('10 km2');
+    expect(t?.lines?.[0]?.terms.A).toBe('10 km²');
+    expect(JSON.stringify(t?.lines)).not.toMatch(/\d km2/);
+    // price.reservoir_storage is a price of 2010
+    expect(t?.coefficients?.find((c) => c.id.startsWith('price.reservoir_storage|'))?.priceYear).toBe(2010);
+  });
+
   it('in Chinese, a traced valuation names its label, its share and an input field in Chinese', () => {
     // 2 亿元 of tourism revenue × 0.4, the amount and the share both from the input
     const input = tinyInput();
