@@ -164,6 +164,13 @@ async function run(argv: string[], io: Io): Promise<number> {
             }),
           (i) => locateUnder(i, sides),
         ).then(async (c) => ({ ...c, warnings: await comparisonWarnings(c.warnings, sides) }));
+  // Counted on standard error as `gepkit account` and `gepkit compare` count them: with --compare the comparison's
+  // (its own, COMPARE_YEAR_ORDER among them, and each year's), else the account's; the report lists them in full.
+  io.err(
+    compared === undefined
+      ? warningsLine(result.warnings, ['见报告的“质量控制”一节', 'see the report’s Quality control'])
+      : warningsLine(compared.warnings, ['见报告的“变化”一节', 'see the report’s Change section']),
+  );
   const lang: 'zh' | 'en' = values.lang === 'en' ? 'en' : 'zh';
   const shown = { lang, ...(compared !== undefined ? { compare: compared } : {}) };
   if (format === 'docx') {

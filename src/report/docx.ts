@@ -30,8 +30,8 @@ import {
   checkDetailZh,
   gradeZh,
   identityText,
-  unitShown,
   warningNotice,
+  yearOrderNotice,
 } from './words';
 
 export interface DocxOptions {
@@ -183,6 +183,7 @@ function change(c: CompareResult | undefined, L: (zh: string, en: string) => str
   ];
   return [
     heading(L(`${c.before.year}—${c.after.year} 年变化`, `Change ${c.before.year}–${c.after.year}`)),
+    ...yearOrderNotice(c).map((w) => p(warningText(w, lang), { bold: true })),
     p(
       L(
         `两期均按 ${c.prices.baseYear} 年可比价计：GEP 增长 ${g(c.gep.growthPercent)}（当年价名义增长 ${g(c.nominal.growthPercent)}）。变化 = 数量 + 结构 + 价格 + 未分解，精确到分。`,
@@ -204,6 +205,7 @@ function change(c: CompareResult | undefined, L: (zh: string, en: string) => str
       [...c.byIndicator.map((i) => row(`${i.indicator} ${i.name?.[lang] ?? ''}`, i)), row('GEP', c.gep)],
     ),
     p(L(...identityText(c, grouped))),
+    ...(c.warnings.length === 0 ? [] : [heading(L('比较的警告', 'Warnings of the comparison'), 2)]),
     ...c.warnings.map((w) => p(warningText(w, lang))),
   ];
 }

@@ -30,6 +30,7 @@ import {
   gradeZh,
   identityText,
   warningNotice,
+  yearOrderNotice,
 } from './words';
 
 interface Stats {
@@ -307,7 +308,11 @@ function comparison(c: CompareResult): string {
     n === null ? esc(key ?? '—') : t(n.zh, n.en);
   const region = t('未分区（全域）', 'Not zoned (whole region)');
   return `<section id="compare"><h2>${t(`${c.before.year}—${c.after.year} 年变化`, `Change ${c.before.year}–${c.after.year}`)}</h2>
-<p>${t(`两期均按 ${y} 年可比价计（价格指数 ${c.prices.index}）；变化 = 数量 + 结构 + 价格 + 未分解，精确到分。当年价名义增长：${c.nominal.growthPercent ?? '—'} %。`, `Both years at comparable prices of ${y} (price index ${c.prices.index}); change = volume + mix + price + unsplit, exact to the fen. Nominal growth at current prices: ${c.nominal.growthPercent ?? '—'} %.`)}</p>
+${yearOrderNotice(c)
+  .map((w) => `<p class="notice"><code>${esc(w.code)}</code> ${t(w.message.zh, w.message.en)}</p>`)
+  .join(
+    '',
+  )}<p>${t(`两期均按 ${y} 年可比价计（价格指数 ${c.prices.index}）；变化 = 数量 + 结构 + 价格 + 未分解，精确到分。当年价名义增长：${c.nominal.growthPercent ?? '—'} %。`, `Both years at comparable prices of ${y} (price index ${c.prices.index}); change = volume + mix + price + unsplit, exact to the fen. Nominal growth at current prices: ${c.nominal.growthPercent ?? '—'} %.`)}</p>
 <table><thead>${CHANGE_HEAD}</thead><tbody>${changeRow('GEP', c.gep, 'total')}${c.byCategory.map((r) => changeRow(tc(r.category), r)).join('')}</tbody></table>
 <p class="identity">${t(...identityText(c, grouped))}</p>
 <h3>${t('按指标（变化，万元）', 'By indicator (change, 10⁴ yuan)')}</h3>${chart(bars)}
@@ -316,7 +321,7 @@ function comparison(c: CompareResult): string {
 <table><thead>${CHANGE_HEAD}</thead><tbody>${c.byEcosystem.map((r) => changeRow(r.ecosystem === null ? t('未归属', 'Not attributed') : named(r.name, r.ecosystem), r)).join('')}</tbody></table>
 <h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>
 <table><thead>${CHANGE_HEAD}</thead><tbody>${c.byZone.map((r) => changeRow(r.zone === null ? region : esc(r.name ?? r.zone), r)).join('')}</tbody></table>
-${c.warnings.length === 0 ? '' : `<ul>${c.warnings.map(warningItem).join('')}</ul>`}</section>`;
+${c.warnings.length === 0 ? '' : `<h3>${t('比较的警告', 'Warnings of the comparison')}</h3><ul>${c.warnings.map(warningItem).join('')}</ul>`}</section>`;
 }
 
 function quality(r: ReportableResult): string {

@@ -218,3 +218,12 @@ export function warningNotice(
     ],
   };
 }
+
+/**
+ * The comparison's warnings that must be read before its figures, for a notice under the change section's heading:
+ * COMPARE_YEAR_ORDER (the second year not later than the first: every growth and change in the section is then
+ * reversed, or zero for a year compared with itself).
+ */
+export function yearOrderNotice<W extends { code: string }>(c: { warnings: readonly W[] }): W[] {
+  return c.warnings.filter((w) => w.code === 'COMPARE_YEAR_ORDER');
+}

@@ -162,7 +162,10 @@ describe('the Word report', () => {
       out: () => undefined,
       err: (s) => err.push(s),
     });
-    expect(err.join('')).toBe('');
+    // the account's warnings counted, as for an HTML report
+    expect(err.join('')).toMatch(
+      /^警告 \d+ 条 \/ \d+ warning\(s\): [^\n]*\(见报告的“质量控制”一节 \/ see the report’s Quality control\)\n$/,
+    );
     expect(code).toBe(0);
     const doc = text(unzip(readFileSync(out), 'word/document.xml'));
     expect(doc).toContain('Gross Ecosystem Product (GEP) account 2021');

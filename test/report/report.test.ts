@@ -416,8 +416,51 @@ describe('the CLI', () => {
         '--profile',
         'jx-db36-1402-2021',
       ]);
-      expect(reported.err).toBe('');
+      // only the account's warnings, counted (nothing about the options)
+      expect(reported.err).toMatch(
+        /^警告 \d+ 条 \/ \d+ warning\(s\): GRADE_BELOW_THRESHOLD ×\d+ \(见报告的“质量控制”一节 \/ see the report’s Quality control\)\n$/,
+      );
       expect(readFileSync(html, 'utf8')).toContain('test-index@1.0.0');
+    },
+  );
+
+  it(
+    'report counts its warnings on standard error, as account and compare do; years in reverse order under the change heading',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+      const y2020 = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
+      const y2021 = new URL('../../examples/jiangxi-county/input-2021.json', import.meta.url).pathname;
+      // the years reversed: gepkit compare counts 35 warnings, COMPARE_YEAR_ORDER among them; report printed nothing
+      const compared = await cli(['compare', y2021, y2020]);
+      const reversed = await cli(['report', y2020, '--compare', y2021, '--out', join(dir, 'r.html')]);
+      expect(reversed.code).toBe(0);
+      const line = compared.err.split('\n').find((l) => l.startsWith('警告 '));
+      expect(line).toMatch(/COMPARE_YEAR_ORDER/);
+      expect(reversed.err).toBe(
+        `${(line as string).replace("(见结果的 warnings / see the result's warnings)", '(见报告的“变化”一节 / see the report’s Change section)')}\n`,
+      );
+      // …and the warning stands under the section's heading, before its figures, as well as in its list
+      const html = readFileSync(join(dir, 'r.html'), 'utf8');
+      const section = html.slice(html.indexOf('<section id="compare">'));
+      expect(section).toMatch(
+        /^<section id="compare"><h2>.*<\/h2>\n<p class="notice"><code>COMPARE_YEAR_ORDER<\/code> /,
+      );
+      expect(section).toContain(
+        '<h3><span lang="zh">比较的警告</span><span lang="en">Warnings of the comparison</span></h3><ul>',
+      );
+      // a year compared with itself: warned too
+      const same = await cli(['report', y2020, '--compare', y2020, '--out', join(dir, 's.html')]);
+      expect(same.err).toMatch(/^警告 \d+ 条 \/ \d+ warning\(s\): .*COMPARE_YEAR_ORDER/);
+      // without --compare, the account's own (17 in the example county), as gepkit account counts them
+      const alone = await cli(['report', y2020, '--out', join(dir, 'a.html')]);
+      expect(alone.err).toBe(
+        warningsLine(account(JSON.parse(readFileSync(y2020, 'utf8'))).warnings, [
+          '见报告的“质量控制”一节',
+          'see the report’s Quality control',
+        ]),
+      );
+      expect(alone.err).toMatch(/^警告 17 条 \/ 17 warning\(s\): /);
     },
   );
 
@@ -427,9 +470,10 @@ describe('the CLI', () => {
     const after = new URL('../../examples/jiangxi-county/input-2021.json', import.meta.url).pathname;
     const out = join(dir, 'r.html');
     const r = await cli(['report', after, '--compare', before, '--out', out, '--lang', 'en']);
-    expect(r.err).toBe('');
     const html = readFileSync(out, 'utf8');
     const c = compare(JSON.parse(readFileSync(before, 'utf8')), JSON.parse(readFileSync(after, 'utf8')));
+    // the comparison's warnings counted, as gepkit compare counts them
+    expect(r.err).toBe(warningsLine(c.warnings, ['见报告的“变化”一节', 'see the report’s Change section']));
     expect(html).toContain('<section id="compare">');
     expect(html).toContain('Both years at comparable prices of 2020 (price index cn-cpi-1978@1.0.0)');
     // GEP growth at 2020 prices, and the change in 万元, as compare() gives them.
