@@ -7,6 +7,7 @@
  */
 import type { CompareResult } from '../account/compare-schema';
 import type { AccountResult } from '../account/result-schema';
+import { Decimal } from '../core/decimal';
 import { type Issue, formatPath } from '../core/errors';
 import { type Bar, bandChart, barChart, esc, tornadoChart, zoneMap } from './svg';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets';
@@ -136,12 +137,24 @@ function composition(r: ReportableResult): string {
         }))
         .sort((a, b) => b.value - a.value),
     );
+  // The lines attributed to no type (material products, tourism, reservoirs): a bar of their own after the types, as
+  // the township chart ends with the region-wide lines, so that the chart accounts for all of GEP.
+  const unattributed = unattributedValue(r);
   const eco = (lang: 'zh' | 'en') =>
-    barChart(
-      r.byEcosystem
+    barChart([
+      ...r.byEcosystem
         .map((e) => ({ label: e.name[lang], value: Number(e.value.current), text: wan(e.value.current) }))
         .sort((a, b) => b.value - a.value),
-    );
+      ...(unattributed.isZero()
+        ? []
+        : [
+            {
+              label: lang === 'zh' ? '未归属' : 'Not attributed',
+              value: unattributed.toNumber(),
+              text: wan(unattributed.toFixed()),
+            },
+          ]),
+    ]);
   const zone = (lang: 'zh' | 'en') =>
     barChart(
       r.byZone.map((z) => ({
@@ -155,6 +168,14 @@ function composition(r: ReportableResult): string {
 <h3>${t('按指标', 'By indicator')}</h3>${chart(ind)}
 <h3>${t('按生态系统类型', 'By ecosystem type')}</h3>${chart(eco)}
 ${r.byZone.length > 0 ? `<h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>${chart(zone)}` : ''}</section>`;
+}
+
+/** Σ of the lines attributed to no ecosystem type, at current prices (元, as the lines give them). */
+function unattributedValue(r: ReportableResult): Decimal {
+  return r.indicators
+    .flatMap((i) => i.lines)
+    .filter((l) => l.ecosystem === null)
+    .reduce((s, l) => s.plus(l.value.current), new Decimal(0));
 }
 
 function indicatorTable(r: ReportableResult): string {

@@ -49,4 +49,16 @@ describe('the report’s bar charts', () => {
       expect(r8.fill).not.toBe(NEGATIVE_FILL);
     },
   );
+
+  it('account for all of GEP by ecosystem type: the lines attributed to no type as a bar of their own', () => {
+    // the example county: the types 66 519 890 387.95 元 and the lines of no type (material products, tourism)
+    // 3 962 005 571.38 元 = 396,200.56 万元 (5.6 % of GEP 70 481 895 959.32); 66 519 890 387.95 + 3 962 005 571.38 =
+    // 70 481 895 959.33, GEP within the fen of rounding. The chart left the 5.6 % out.
+    const html = reportHtml(account(read(BEFORE)));
+    const heading = '<h3><span lang="zh">按生态系统类型</span><span lang="en">By ecosystem type</span></h3>';
+    const part = html.slice(html.indexOf(heading), html.indexOf('</div></div>', html.indexOf(heading)));
+    const [zh, en] = part.split('<div lang="en">');
+    expect(zh).toMatch(/>未归属<\/text><rect [^>]*\/><text [^>]*>396,200\.56<\/text><\/g><\/svg>/);
+    expect(en).toMatch(/>Not attributed<\/text><rect [^>]*\/><text [^>]*>396,200\.56<\/text><\/g><\/svg>/);
+  });
 });
