@@ -606,6 +606,10 @@ describe('CLI_USAGE in Chinese', () => {
         'r.json 是核算结果：--uncertainty 须从输入抽样（或先运行 gepkit account --uncertainty）',
       ],
       [
+        "c.json is a result of gepkit compare (a comparison of two accounts), not an account input or result: give each year's input or account result (gepkit report after.json --compare before.json)",
+        'c.json 是 gepkit compare 的结果（两期核算的比较），不是核算输入或核算结果：请给出各年的输入或核算结果（gepkit report after.json --compare before.json）',
+      ],
+      [
         '--format docx writes a docx report, but --out r.html is named .html',
         '--format docx 生成 docx 报告，但 --out r.html 的扩展名为 .html',
       ],

@@ -824,6 +824,11 @@ const usageDetailZh = detailZhOf(
       (m) => `${m[1]} 是核算结果：--uncertainty 须从输入抽样（或先运行 gepkit account --uncertainty）`,
     ],
     [
+      /^(.*) is a result of gepkit compare \(a comparison of two accounts\), not an account input or result: give each year's input or account result \(gepkit report after\.json --compare before\.json\)$/s,
+      (m) =>
+        `${m[1]} 是 gepkit compare 的结果（两期核算的比较），不是核算输入或核算结果：请给出各年的输入或核算结果（gepkit report after.json --compare before.json）`,
+    ],
+    [
       /^--format (\S+) writes a \S+ report, but --out (.*) is named (\S+)$/s,
       (m) => `--format ${m[1]} 生成 ${m[1]} 报告，但 --out ${m[2]} 的扩展名为 ${m[3]}`,
     ],

@@ -464,6 +464,33 @@ describe('the CLI', () => {
     },
   );
 
+  it(
+    'refuses a result of gepkit compare, given as --compare or as the account, by what it is',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+      const input = join(dir, 'input.json');
+      const cmp = join(dir, 'cmp.json');
+      writeFileSync(input, JSON.stringify(tinyInput()));
+      const later = { ...tinyInput(), year: 2021 };
+      writeFileSync(cmp, JSON.stringify(compare(tinyInput(), later)));
+      const what = `${cmp} is a result of gepkit compare (a comparison of two accounts), not an account input or result`;
+      // was: "before.region 缺少该字段", as if the comparison were an input
+      for (const args of [
+        ['report', input, '--compare', cmp],
+        ['report', cmp],
+      ]) {
+        const r = await cli([...args, '--out', join(dir, 'r.html')]);
+        expect(r.code).toBe(1);
+        expect(r.err).toContain('error CLI_USAGE');
+        expect(r.err).toContain(what);
+        expect(r.err).toContain(`${cmp} 是 gepkit compare 的结果（两期核算的比较）`);
+        expect(r.err).not.toContain('before.region');
+        expect(existsSync(join(dir, 'r.html'))).toBe(false);
+      }
+    },
+  );
+
   it('report --compare adds the year-on-year section at one base year', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
     const before = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
