@@ -30,6 +30,7 @@ import {
   checkDetailZh,
   gradeZh,
   identityText,
+  ROUNDING_NOTE,
   warningNotice,
   yearOrderNotice,
 } from './words';
@@ -90,6 +91,7 @@ function summary(r: ReportableResult, L: (zh: string, en: string) => string, lan
         ...cells.slice(1).map(grouped),
       ]),
     ),
+    p(ROUNDING_NOTE[lang]),
     ...(notice === undefined ? [] : [p(notice[lang].join(''), { bold: true })]),
   ];
 }

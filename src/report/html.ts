@@ -30,6 +30,7 @@ import {
   gradeOrder,
   gradeZh,
   identityText,
+  ROUNDING_NOTE,
   warningNotice,
   yearOrderNotice,
 } from './words';
@@ -106,7 +107,7 @@ function summary(r: ReportableResult): string {
 <p class="gep">${t('生态系统生产总值 GEP', 'Gross Ecosystem Product')}: <strong>${num(r.totals.gep.current, 'gep')}</strong> ${t('万元（当年价）', '10⁴ yuan (current prices)')};
 ${num(r.totals.gep.comparable, 'gep')} ${t(`万元（${r.prices.baseYear} 年可比价）`, `10⁴ yuan (${r.prices.baseYear} comparable prices)`)}</p>
 <table><thead><tr><th>${t('类别', 'Category')}</th><th class="r">${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th class="r">${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th></tr></thead>
-<tbody>${rows.join('')}</tbody></table>${warningLine(r.warnings)}</section>`;
+<tbody>${rows.join('')}</tbody></table><p class="note">${t(ROUNDING_NOTE.zh, ROUNDING_NOTE.en)}</p>${warningLine(r.warnings)}</section>`;
 }
 
 /** A line under the summary when the account carries warnings (words.ts warningNotice), linking to their section. */
@@ -198,7 +199,7 @@ function indicatorTable(r: ReportableResult): string {
       `<td class="r">${share(ofGep)}</td></tr>`
     );
   });
-  return `<section id="indicators"><h2>${t('指标', 'Indicators')}</h2><p class="hint">${t('点击数字查看其来源：公式、各项、系数及其出处与证据等级。', 'Click a number to see where it comes from: formula, terms, coefficients with source and grade.')}</p>
+  return `<section id="indicators"><h2>${t('指标', 'Indicators')}</h2><p class="hint">${t('点击数字查看其来源：方法与开关、各行的各项与计算式（数量 × 价格 × 指数因子）、系数及其出处与证据等级。', 'Click a number to see where it comes from: method and switches, each line’s terms and calculation (quantity × price × index factor), coefficients with source and grade.')}</p>
 <table><thead><tr><th>${t('代码', 'Code')}</th><th>${t('指标', 'Indicator')}</th><th>${t('类别', 'Category')}</th><th class="r">${t('实物量', 'Physical')}</th><th class="r">${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th class="r">${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th class="r">${t('占 GEP', 'Of GEP')}</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></section>`;
 }

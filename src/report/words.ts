@@ -227,3 +227,12 @@ export function warningNotice(
 export function yearOrderNotice<W extends { code: string }>(c: { warnings: readonly W[] }): W[] {
   return c.warnings.filter((w) => w.code === 'COMPARE_YEAR_ORDER');
 }
+
+/**
+ * The rounding rule of the report's amounts, under its first table (HTML and Word): 万元 to two decimals, half to
+ * even, from the exact 元; parts and totals rounded separately, their difference in a 舍入差 Rounding row.
+ */
+export const ROUNDING_NOTE = {
+  zh: '金额单位为万元，由元值按“四舍六入五成双”（半数取偶）保留两位小数（12,250 元记为 1.22 万元，12,350 元记为 1.24 万元）；各项与合计分别舍入，二者之差列为“舍入差”行。',
+  en: 'Amounts are in 10⁴ yuan, rounded to two decimals half to even from the yuan (12,250 yuan is 1.22, 12,350 yuan is 1.24); parts and totals are rounded separately, and the difference between them is shown as a “Rounding” row.',
+} as const;

@@ -76,6 +76,10 @@ describe('the Word report', () => {
         '质量控制',
       ])
         expect(doc).toContain(`|${heading}|`);
+      // the rounding rule under the summary table (12 250 元 → 1.22 万元, half to even)
+      expect(doc).toContain(
+        '|金额单位为万元，由元值按“四舍六入五成双”（半数取偶）保留两位小数（12,250 元记为 1.22 万元',
+      );
       // the warning line under the summary, as words.ts warningNotice writes it (17 warnings in the example)
       expect(doc).toContain(`|${warningNotice(r.warnings)?.zh.join('')}|`);
       const z = r.byZone[0]!;

@@ -62,6 +62,34 @@ describe('the HTML report', () => {
     expect(reportHtml(r, { lang: 'en' })).toContain('<body class="en">');
   });
 
+  it('states its rounding rule under the first table, and its print stylesheet keeps a section on one page where it fits', () => {
+    const html = reportHtml(account(tinyInput()));
+    // 12 250 元 = 1.225 万元 → 1.22 (half to even: 2 is even); 12 350 元 = 1.235 → 1.24
+    expect(wan('12250')).toBe('1.22');
+    expect(wan('12350')).toBe('1.24');
+    const summary = html.slice(html.indexOf('<section id="summary">'), html.indexOf('</section>'));
+    expect(summary).toMatch(
+      /<\/table><p class="note"><span lang="zh">金额单位为万元，由元值按“四舍六入五成双”（半数取偶）保留两位小数（12,250 元记为 1\.22 万元/,
+    );
+    expect(summary).toContain('rounded to two decimals half to even from the yuan (12,250 yuan is 1.22');
+    expect(summary).toContain('the difference between them is shown as a “Rounding” row');
+    const print = html.slice(html.indexOf('@media print'));
+    // every section but the change and quality ones, longer than a page for a county (held whole, they left the
+    // page before them empty)
+    expect(print).toMatch(/section:not\(#compare\):not\(#quality\),table\.narrow\{break-inside:avoid\}/);
+    expect(print).toMatch(/h2,h3,h4\{break-after:avoid\}/);
+    // the note prints (.hint does not)
+    expect(print).not.toMatch(/\.note\{display:none/);
+  });
+
+  it('promises in its hint what the trace shows: method and switches, each line’s calculation (no symbolic formula)', () => {
+    const html = reportHtml(account(tinyInput()));
+    expect(html).not.toContain('公式、各项');
+    expect(html).not.toContain('方法与公式');
+    expect(html).toContain('点击数字查看其来源：方法与开关、各行的各项与计算式（数量 × 价格 × 指数因子）');
+    expect(html).toContain("zh ? '方法与开关' : 'Method and switches'");
+  });
+
   it('formats 元 as 万元 with separators, locale-free', () => {
     // 123 456 789.5 元 = 12 345.67895 万元 → 12,345.68
     expect(wan('123456789.5')).toBe('12,345.68');
