@@ -1047,6 +1047,18 @@ describe('COMPARE_INCOMPARABLE and COMPARE_RESULT_INVALID in Chinese', () => {
   });
 });
 
+describe('GRADE_BELOW_THRESHOLD in Chinese', () => {
+  it('names the grades in Chinese, their codes in brackets', () => {
+    expect(
+      zhOf('GRADE_BELOW_THRESHOLD', {
+        threshold: 'secondary',
+        item: 'soil.bulk_density @ t@1.0.0',
+        grade: 'assumed',
+      }),
+    ).toBe('证据等级低于转引（secondary）：soil.bulk_density @ t@1.0.0 为假定（assumed）');
+  });
+});
+
 describe('UNIT_MISMATCH, COEFFICIENT_UNIT_MISMATCH and SPATIAL_INPUT_MISSING in Chinese', () => {
   it('name the units, their dimensions and what a formula needs', () => {
     const unit = (expected: string, actual: string) => zhOf('UNIT_MISMATCH', { expected, actual });

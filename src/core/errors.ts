@@ -5,6 +5,7 @@
  * every code.
  */
 import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf, ownValue } from './catalogue';
+import { gradeNamedZh } from './grades';
 import { closest } from './suggest';
 
 export { GepError, IssueList, formatIssue, formatPath } from './issue';
@@ -1424,7 +1425,7 @@ export const CORE_ERRORS = {
   ),
   GRADE_BELOW_THRESHOLD: entry<'grade' | 'item' | 'threshold'>(
     'warning',
-    (p) => `证据等级低于 ${p.threshold}：${p.item} 为 ${p.grade}`,
+    (p) => `证据等级低于${gradeNamedZh(String(p.threshold))}：${p.item} 为${gradeNamedZh(String(p.grade))}`,
     (p) => `Evidence grade below ${p.threshold}: ${p.item} is ${p.grade}`,
     () => 'Listed for review; strict mode (--min-grade) refuses such an account.',
     () => '列出以供复核；严格模式（--min-grade）下此类核算会被拒绝。',

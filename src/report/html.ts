@@ -27,6 +27,7 @@ import {
   CATEGORY,
   CHECK_STATUS,
   checkDetailZh,
+  gradeNameZh,
   gradeOrder,
   gradeZh,
   identityText,
@@ -269,6 +270,9 @@ function uncertaintySection(r: ReportableResult): string {
         ),
       ),
     ]);
+  const coefficientsDrawn = u.parameters.filter(
+    (p) => (p as { kind?: unknown }).kind === 'coefficient',
+  ).length;
   const stat = (label: string, s: Stats) =>
     `<tr><td>${label}</td>${[s.mean, s.sd, s.p5, s.p50, s.p95].map((v) => `<td class="r">${wan(v)}</td>`).join('')}</tr>`;
   const bars = u.sensitivity?.tornado?.bars.slice(0, 15) ?? [];
@@ -292,9 +296,18 @@ function uncertaintySection(r: ReportableResult): string {
 ${chart(bands)}
 <table><caption>${t('万元，当年价', '10⁴ yuan, current prices')}</caption><thead><tr><th></th><th class="r">${t('均值', 'Mean')}</th><th class="r">${t('标准差', 'SD')}</th><th class="r">P5</th><th class="r">P50</th><th class="r">P95</th></tr></thead><tbody>
 ${stat('GEP', u.gep.current)}${(['material', 'regulating', 'cultural'] as const).map((c) => stat(tc(c), u.categories[c].current)).join('')}</tbody></table>
-<p class="hint">${t(`${u.defaults.used.length} / ${u.parameters.length} 个参数采用按证据等级的默认分布（三角分布，半宽：verified 5%、published 10%、derived 20%、secondary 30%、assumed 50%）。抽样计划与精确核算的最大相对误差：${u.plan.check.maxRelativeError}。`, `${u.defaults.used.length} of ${u.parameters.length} parameters use the default distribution of their evidence grade (triangular, half-width verified 5 %, published 10 %, derived 20 %, secondary 30 %, assumed 50 %). Largest relative error of the draw plan against exact accounts: ${u.plan.check.maxRelativeError}.`)}</p>
+<p class="hint">${t(`${u.defaults.used.length} / ${u.parameters.length} 个抽样参数（其中系数 ${coefficientsDrawn} 个）采用按证据等级的默认分布（三角分布，半宽：${HALF_WIDTHS.map(([g, w]) => `${gradeNameZh(g)} ${w}%`).join('、')}）。抽样计划与精确核算的最大相对误差：${u.plan.check.maxRelativeError}。`, `${u.defaults.used.length} of ${u.parameters.length} parameters drawn (${coefficientsDrawn} of them coefficients) use the default distribution of their evidence grade (triangular, half-width ${HALF_WIDTHS.map(([g, w]) => `${g} ${w} %`).join(', ')}). Largest relative error of the draw plan against exact accounts: ${u.plan.check.maxRelativeError}.`)}</p>
 ${tornado}</section>`;
 }
+
+/** The half-widths of the default distributions by grade (gepkit/uncertainty's defaults), in %. */
+const HALF_WIDTHS = [
+  ['verified', 5],
+  ['published', 10],
+  ['derived', 20],
+  ['secondary', 30],
+  ['assumed', 50],
+] as const;
 
 type ChangeRow = CompareResult['gep'];
 const CHANGE_HEAD = `<tr><th></th><th class="r">${t('上期（元）', 'Before (yuan)')}</th><th class="r">${t('本期（元）', 'After (yuan)')}</th><th class="r">${t('变化（元）', 'Change (yuan)')}</th><th class="r">${t('增长率', 'Growth')}</th><th class="r">${t('数量（元）', 'Volume (yuan)')}</th><th class="r">${t('结构（元）', 'Mix (yuan)')}</th><th class="r">${t('价格（元）', 'Price (yuan)')}</th><th class="r">${t('未分解（元）', 'Unsplit (yuan)')}</th></tr>`;
@@ -334,7 +347,7 @@ ${yearOrderNotice(c)
   .map((w) => `<p class="notice"><code>${esc(w.code)}</code> ${t(w.message.zh, w.message.en)}</p>`)
   .join(
     '',
-  )}<p>${t(`两期均按 ${y} 年可比价计（价格指数 ${c.prices.index}）；变化 = 数量 + 结构 + 价格 + 未分解，精确到分。当年价名义增长：${c.nominal.growthPercent ?? '—'} %。`, `Both years at comparable prices of ${y} (price index ${c.prices.index}); change = volume + mix + price + unsplit, exact to the fen. Nominal growth at current prices: ${c.nominal.growthPercent ?? '—'} %.`)}</p>
+  )}<p>${t(`两期均按 ${y} 年可比价计（价格指数 ${c.prices.index}）；变化 = 数量 + 结构 + 价格 + 未分解，精确到分。当年价名义增长：${c.nominal.growthPercent === null ? '—' : grouped(c.nominal.growthPercent)} %。`, `Both years at comparable prices of ${y} (price index ${c.prices.index}); change = volume + mix + price + unsplit, exact to the fen. Nominal growth at current prices: ${c.nominal.growthPercent === null ? '—' : grouped(c.nominal.growthPercent)} %.`)}</p>
 <table><thead>${CHANGE_HEAD}</thead><tbody>${changeRow('GEP', c.gep, 'total')}${c.byCategory.map((r) => changeRow(tc(r.category), r)).join('')}</tbody></table>
 <p class="identity">${t(...identityText(c, grouped))}</p>
 <h3>${t('按指标（变化，万元）', 'By indicator (change, 10⁴ yuan)')}</h3>${chart(bars)}
@@ -351,12 +364,18 @@ function quality(r: ReportableResult): string {
     const [zh, en] = CHECK_STATUS[c.status];
     return `<tr class="${esc(c.status)}"><td>${t(zh, en)}</td><td>${esc(c.id)}</td><td>${t(checkDetailZh(c), c.detail)}</td></tr>`;
   });
+  // The review counts the coefficients the account read and the price-index values it moved prices by: each apart,
+  // then their sum (the review's count), so that the coefficients' column agrees with the uncertainty section's.
+  const of = (xs: readonly { grade: string }[], g: string) => xs.filter((x) => x.grade === g).length;
   const grades = gradeOrder(Object.entries(r.quality.grades.counts)).map(
-    ([g, n]) => `<tr><td>${t(gradeZh(g), g)}</td><td class="r">${n}</td></tr>`,
+    ([g, n]) =>
+      `<tr><td>${t(gradeZh(g), g)}</td><td class="r">${of(r.coefficients, g)}</td><td class="r">${of(r.prices.indexValuesUsed, g)}</td><td class="r">${n}</td></tr>`,
   );
+  const gradeHead = `<tr><th>${t('证据等级', 'Grade')}</th><th class="r">${t('系数', 'Coefficients')}</th><th class="r">${t('价格指数值', 'Price-index values')}</th><th class="r">${t('合计', 'Total')}</th></tr>`;
+  const gradeTotal = `<tr class="total"><td>${t('合计', 'Total')}</td><td class="r">${r.coefficients.length}</td><td class="r">${r.prices.indexValuesUsed.length}</td><td class="r">${Object.values(r.quality.grades.counts).reduce((a, n) => a + n, 0)}</td></tr>`;
   const warnings = r.warnings.map(warningItem);
   return `<section id="quality"><h2>${t('质量控制', 'Quality control')}</h2>
-<h3>${t('证据等级（系数计数）', 'Evidence grades (coefficients)')}</h3><table class="narrow">${grades.join('')}</table>
+<h3>${t('证据等级（系数与价格指数值计数）', 'Evidence grades (coefficients and price-index values counted)')}</h3><table class="narrow"><thead>${gradeHead}</thead><tbody>${grades.join('')}${gradeTotal}</tbody></table>
 <h3>${t('检查', 'Checks')}</h3><table>${checks.join('')}</table>
 <h3>${t('警告', 'Warnings')}</h3>${warnings.length === 0 ? `<p>${t('无', 'None')}</p>` : `<ul>${warnings.join('')}</ul>`}</section>`;
 }

@@ -4,6 +4,7 @@
  * English, in fixed forms), and units by their symbols. A profile's own rule text stays as the profile gives it.
  */
 import { GRADES } from '../coefficients/schema';
+import { GRADE_ZH } from '../core/grades';
 import type { CompareResult } from '../account/compare-schema';
 import { parsePriceUnit } from '../core/schema';
 import { isUnitId, unitSymbol } from '../core/units';
@@ -35,14 +36,6 @@ export const CHECK_STATUS = {
   'not-applicable': ['不适用', 'not applicable'],
 } as const;
 
-const GRADE_ZH: Readonly<Record<string, string>> = {
-  verified: '已核实',
-  published: '已公开发布',
-  derived: '推导',
-  secondary: '转引',
-  assumed: '假定',
-};
-
 /** Evidence grades from the strongest to the weakest (verified first), whatever order a result's JSON holds them in. */
 export function gradeOrder<T>(entries: readonly (readonly [string, T])[]): (readonly [string, T])[] {
   const rank = (g: string) => {
@@ -51,6 +44,9 @@ export function gradeOrder<T>(entries: readonly (readonly [string, T])[]): (read
   };
   return [...entries].sort(([a], [b]) => rank(a) - rank(b));
 }
+
+/** An evidence grade's name in Chinese alone (`已核实`); another text is kept. */
+export const gradeNameZh = (g: string): string => GRADE_ZH[g] ?? g;
 
 /** An evidence grade in Chinese, its code beside it (`已核实 verified`); another text is kept. */
 export const gradeZh = (g: string): string => (GRADE_ZH[g] === undefined ? g : `${GRADE_ZH[g]} ${g}`);

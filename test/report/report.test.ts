@@ -90,6 +90,26 @@ describe('the HTML report', () => {
     expect(html).toContain("zh ? '方法与开关' : 'Method and switches'");
   });
 
+  it('counts grades of the coefficients and of the price-index values apart, their sum as the review’s', () => {
+    // the example county reads 42 coefficients and 6 CPI values (2008, 2010, 2016, 2018, 2020, 2021): 48 graded, which
+    // the table titled "coefficients" gave as its only column while the uncertainty section drew 42
+    const r = account(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
+    expect([r.coefficients.length, r.prices.indexValuesUsed.length]).toEqual([42, 6]);
+    const html = reportHtml(r);
+    expect(html).toContain('<span lang="zh">证据等级（系数与价格指数值计数）</span>');
+    expect(html).toContain(
+      '<th class="r"><span lang="zh">系数</span><span lang="en">Coefficients</span></th><th class="r"><span lang="zh">价格指数值</span>',
+    );
+    expect(html).toMatch(
+      /<tr class="total"><td><span lang="zh">合计<\/span><span lang="en">Total<\/span><\/td><td class="r">42<\/td><td class="r">6<\/td><td class="r">48<\/td><\/tr>/,
+    );
+    // 15 secondary: 9 coefficients and the 6 CPI values
+    expect(r.quality.grades.counts.secondary).toBe(15);
+    expect(html).toContain(
+      '<td><span lang="zh">转引 secondary</span><span lang="en">secondary</span></td><td class="r">9</td><td class="r">6</td><td class="r">15</td>',
+    );
+  });
+
   it('formats 元 as 万元 with separators, locale-free', () => {
     // 123 456 789.5 元 = 12 345.67895 万元 → 12,345.68
     expect(wan('123456789.5')).toBe('12,345.68');
@@ -279,9 +299,15 @@ describe('the HTML report', () => {
     const html = reportHtml(r);
     expect(html).toContain('id="uncertainty"');
     expect(html).toContain('Sensitivity (tornado)');
+    const n = r.uncertainty.parameters.length;
     expect(html).toContain(
-      `${r.uncertainty.defaults.used.length} of ${r.uncertainty.parameters.length} parameters`,
+      `${r.uncertainty.defaults.used.length} of ${n} parameters drawn (${n} of them coefficients)`,
     );
+    // in Chinese the grades by their Chinese names
+    expect(html).toContain(
+      `${r.uncertainty.defaults.used.length} / ${n} 个抽样参数（其中系数 ${n} 个）采用按证据等级的默认分布（三角分布，半宽：已核实 5%、已公开发布 10%、推导 20%、转引 30%、假定 50%）`,
+    );
+    expect(html).not.toContain('verified 5%');
   });
 });
 
@@ -477,6 +503,10 @@ describe('the CLI', () => {
       expect(section).toContain(
         '<h3><span lang="zh">比较的警告</span><span lang="en">Warnings of the comparison</span></h3><ul>',
       );
+      // the nominal fall with the minus sign of the amounts: (7,048,189.60 − 7,148,784.35) / 7,148,784.35 万元 =
+      // −1.407 % → −1.41 %, written "-1.41 %" with a hyphen
+      expect(section).toContain('当年价名义增长：−1.41 %');
+      expect(section).toContain('Nominal growth at current prices: −1.41 %');
       // a year compared with itself: warned too
       const same = await cli(['report', y2020, '--compare', y2020, '--out', join(dir, 's.html')]);
       expect(same.err).toMatch(/^警告 \d+ 条 \/ \d+ warning\(s\): .*COMPARE_YEAR_ORDER/);
