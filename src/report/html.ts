@@ -172,6 +172,10 @@ function composition(r: ReportableResult): string {
 ${r.byZone.length > 0 ? `<h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>${chart(zone)}` : ''}</section>`;
 }
 
+/** A change in 元 as signed 万元: +1,234.56, −1,234.56, 0.00. */
+const signedWan = (d: Decimal): string =>
+  `${d.gt(0) && wan(d.toFixed()) !== '0.00' ? '+' : ''}${wan(d.toFixed())}`;
+
 /** Σ of the lines attributed to no ecosystem type, at current prices (元, as the lines give them). */
 function unattributedValue(r: ReportableResult): Decimal {
   return r.indicators
@@ -280,15 +284,19 @@ function uncertaintySection(r: ReportableResult): string {
     bars.length === 0
       ? ''
       : `<h3>${t('敏感性（龙卷风图）', 'Sensitivity (tornado)')} <small>${esc(u.sensitivity?.tornado?.range ?? '')}</small></h3>` +
-        `<p class="hint">${t('每个系数单独取低端（蓝）与高端（绿），其他取点值；按对 GEP（当年价）的影响排序。', 'Each coefficient alone at its low end (blue) and high end (green), the others at their values; ranked by the swing of GEP at current prices.')}</p>` +
-        chart(() =>
+        `<p class="hint">${t('每个系数单独取低端（蓝）与高端（绿），其他取点值；按对 GEP（当年价）的影响排序。条端数字为 GEP 的变化（万元），轴上为点估计 GEP。', 'Each coefficient alone at its low end (blue) and high end (green), the others at their values; ranked by the swing of GEP at current prices. The figure at each bar’s end is the change of GEP (10⁴ yuan); the axis marks the point GEP.')}</p>` +
+        chart((lang) =>
           tornadoChart(
             bars.map((b) => ({
               label: `${b.key}${b.ecosystem === null ? '' : ` [${b.ecosystem}]`}`,
               low: Number(b.low.gep),
               high: Number(b.high.gep),
+              lowText: signedWan(new Decimal(b.low.gep).minus(r.totals.gep.current)),
+              highText: signedWan(new Decimal(b.high.gep).minus(r.totals.gep.current)),
             })),
             Number(r.totals.gep.current),
+            640,
+            `GEP ${wan(r.totals.gep.current)} ${lang === 'zh' ? '万元' : '× 10⁴ yuan'}`,
           ),
         );
   return `<section id="uncertainty"><h2>${t('不确定性', 'Uncertainty')}</h2>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NEGATIVE_FILL, barChart } from './svg';
+import { NEGATIVE_FILL, barChart, tornadoChart } from './svg';
 
 /** The bars (rect) of a chart: x, width and fill, in order. */
 const rects = (svg: string) =>
@@ -48,5 +48,23 @@ describe('barChart', () => {
       [190, 320],
       [430, 80],
     ]);
+  });
+});
+
+describe('tornadoChart', () => {
+  it('writes each bar’s figure at its outer end and the point GEP on an axis under the bars', () => {
+    // width 640: labels 260, 70 px each side for the figures, 10 px margin → plot 640 − 260 − 10 − 140 = 230 px from
+    // 330. GEP 100 between 90 (low end) and 120 (high end): 90 at 330, 100 at 330 + 230 × 10/30 = 406.7, 120 at 560.
+    const svg = tornadoChart(
+      [{ label: 'k', low: 90, high: 120, lowText: '−10.00', highText: '+20.00' }],
+      100,
+      640,
+      'GEP 100',
+    );
+    expect(svg).toContain('<text x="327.0" y="19" text-anchor="end" class="end">−10.00</text>');
+    expect(svg).toContain('<text x="563.0" y="19" class="end">+20.00</text>');
+    // one row: bars end at 4 + 22 + 4 = 30; the axis there, the point's tick and its figure below
+    expect(svg).toContain('<line class="axis" x1="330" x2="560" y1="30" y2="30" stroke="#333"/>');
+    expect(svg).toContain('<text x="406.7" y="47" text-anchor="middle">GEP 100</text>');
   });
 });

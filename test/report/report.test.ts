@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
+import { Decimal } from '../../src/core/decimal';
 import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
 import { warningsLine } from '../../src/cli/shared';
@@ -308,6 +309,14 @@ describe('the HTML report', () => {
       `${r.uncertainty.defaults.used.length} / ${n} 个抽样参数（其中系数 ${n} 个）采用按证据等级的默认分布（三角分布，半宽：已核实 5%、已公开发布 10%、推导 20%、转引 30%、假定 50%）`,
     );
     expect(html).not.toContain('verified 5%');
+    // the tornado's bars carry GEP's change at their ends, signed, in 万元; the axis the point GEP
+    const top = r.uncertainty.sensitivity?.tornado?.bars[0];
+    const change = (gep: string) => new Decimal(gep).minus(r.totals.gep.current);
+    for (const end of [top?.low.gep, top?.high.gep]) {
+      const d = change(end as string);
+      expect(html).toContain(`class="end">${d.gt(0) ? '+' : ''}${wan(d.toFixed())}</text>`);
+    }
+    expect(html).toContain(`text-anchor="middle">GEP ${wan(r.totals.gep.current)} 万元</text>`);
   });
 });
 
