@@ -93,6 +93,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const read = { typeMapping: accountOptions.typeMapping };
   const main = await readInput(file, io, [], read);
   const json = main.json;
+  refuseComparison(json, file);
   if (command === 'account') {
     if (values.compare !== undefined)
       fail('CLI_USAGE', [], { detail: '--compare belongs to gepkit report (or use gepkit compare)' });
@@ -124,6 +125,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const before =
     values.compare === undefined ? undefined : await readInput(values.compare, io, ['before'], read);
   const prior = before?.json;
+  if (values.compare !== undefined) refuseComparison(prior, values.compare);
   // With --compare, the later input is accounted at the base year the comparison uses. (A later result keeps its
   // base year: compare() checks it.)
   const baseYear =
@@ -164,6 +166,13 @@ async function run(argv: string[], io: Io): Promise<number> {
             }),
           (i) => locateUnder(i, sides),
         ).then(async (c) => ({ ...c, warnings: await comparisonWarnings(c.warnings, sides) }));
+  // Counted on standard error as `gepkit account` and `gepkit compare` count them: with --compare the comparison's
+  // (its own, COMPARE_YEAR_ORDER among them, and each year's), else the account's; the report lists them in full.
+  io.err(
+    compared === undefined
+      ? warningsLine(result.warnings, ['见报告的“质量控制”一节', 'see the report’s Quality control'])
+      : warningsLine(compared.warnings, ['见报告的“变化”一节', 'see the report’s Change section']),
+  );
   const lang: 'zh' | 'en' = values.lang === 'en' ? 'en' : 'zh';
   const shown = { lang, ...(compared !== undefined ? { compare: compared } : {}) };
   if (format === 'docx') {
@@ -258,6 +267,17 @@ function integer(name: string, v: string | undefined, min: number, max: number):
 
 /** A value as the user gave it, an empty one as "" (`--seed ''`). */
 const shown = (v: string) => (v === '' ? '""' : v);
+
+/**
+ * A result of `gepkit compare` (`compare: 1`, `before`, `after`) where an account input or result is read: refused as
+ * what it is (CLI_USAGE), not as an input missing `before.region`.
+ */
+function refuseComparison(json: unknown, file: string): void {
+  if (typeof json === 'object' && json !== null && 'compare' in json && 'before' in json && 'after' in json)
+    fail('CLI_USAGE', [], {
+      detail: `${file === '-' ? 'standard input' : file} is a result of gepkit compare (a comparison of two accounts), not an account input or result: give each year's input or account result (gepkit report after.json --compare before.json)`,
+    });
+}
 
 function isResult(json: unknown): json is ReportableResult {
   return typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;

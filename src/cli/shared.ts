@@ -471,9 +471,13 @@ function refuseRepeated(
 
 /**
  * One line on standard error counting a result's warnings by code, for commands whose output holds them in full (an
- * account, a comparison): a warning is never only inside a file the user may not open. Nothing when there is none.
+ * account, a comparison, a report): a warning is never only inside a file the user may not open. Nothing when there is
+ * none. `where` says where they are listed in full (a result's `warnings`, by default).
  */
-export function warningsLine(warnings: readonly { code: string }[]): string {
+export function warningsLine(
+  warnings: readonly { code: string }[],
+  where: readonly [zh: string, en: string] = ['见结果的 warnings', "see the result's warnings"],
+): string {
   if (warnings.length === 0) return '';
-  return `警告 ${warnings.length} 条 / ${warnings.length} warning(s): ${warningCodes(warnings)} (见结果的 warnings / see the result's warnings)\n`;
+  return `警告 ${warnings.length} 条 / ${warnings.length} warning(s): ${warningCodes(warnings)} (${where[0]} / ${where[1]})\n`;
 }

@@ -606,6 +606,10 @@ describe('CLI_USAGE in Chinese', () => {
         'r.json 是核算结果：--uncertainty 须从输入抽样（或先运行 gepkit account --uncertainty）',
       ],
       [
+        "c.json is a result of gepkit compare (a comparison of two accounts), not an account input or result: give each year's input or account result (gepkit report after.json --compare before.json)",
+        'c.json 是 gepkit compare 的结果（两期核算的比较），不是核算输入或核算结果：请给出各年的输入或核算结果（gepkit report after.json --compare before.json）',
+      ],
+      [
         '--format docx writes a docx report, but --out r.html is named .html',
         '--format docx 生成 docx 报告，但 --out r.html 的扩展名为 .html',
       ],
@@ -1010,6 +1014,48 @@ describe('COMPARE_INCOMPARABLE and COMPARE_RESULT_INVALID in Chinese', () => {
     expect(sums(`indicator R1's value 3.00 differs from the sum of its lines 2.00 ${tail}`)).toBe(
       '核算结果文件 r.json 无法生成报告：指标 R1 的价值 3.00 与其各行之和 2.00 相差 1.00 元，超出舍入所能解释的范围（0.05）',
     );
+    // zones, ecosystem types and shares
+    expect(sums(`zone Z01's value 3.00 differs from the sum of its lines 2.00 ${tail}`)).toBe(
+      '核算结果文件 r.json 无法生成报告：分区 Z01 的价值 3.00 与其各行之和 2.00 相差 1.00 元，超出舍入所能解释的范围（0.05）',
+    );
+    expect(sums(`zone (not zoned)'s value 3.00 differs from the sum of its lines 2.00 ${tail}`)).toContain(
+      '分区 （未分区） 的价值 3.00',
+    );
+    expect(
+      sums(`ecosystem type forest.mixed's value 3.00 differs from the sum of its lines 2.00 ${tail}`),
+    ).toContain('生态系统类型 forest.mixed 的价值 3.00 与其各行之和 2.00');
+    expect(sums(`GEP at comparable prices 3.00 differs from the sum of its zones 2.00 ${tail}`)).toContain(
+      '可比价 GEP 3.00 与各分区之和 2.00 相差 1.00 元',
+    );
+    expect(
+      sums(
+        `GEP at current prices 3.00 differs from the sum of its ecosystem types and lines attributed to no type 2.00 ${tail}`,
+      ),
+    ).toContain('当年价 GEP 3.00 与各生态系统类型及未归属类型的各行之和 2.00');
+    expect(
+      sums(
+        "indicator M1's share of GEP 0.5 differs from its value / GEP 0.00523254936577 by 0.494767, more than rounding explains (0.00000100000)",
+      ),
+    ).toBe(
+      '核算结果文件 r.json 无法生成报告：指标 M1 占 GEP 的份额 0.5 与其价值 / GEP 0.00523254936577 相差 0.494767，超出舍入所能解释的范围（0.00000100000）',
+    );
+    expect(
+      sums(
+        "indicator M1's share of GEP is null, but GEP is 7.00 yuan (a share is null when GEP is zero, and only then)",
+      ),
+    ).toContain('指标 M1 占 GEP 的份额为 null，而 GEP 为 7.00 元（份额仅在 GEP 为零时为 null）');
+  });
+});
+
+describe('GRADE_BELOW_THRESHOLD in Chinese', () => {
+  it('names the grades in Chinese, their codes in brackets', () => {
+    expect(
+      zhOf('GRADE_BELOW_THRESHOLD', {
+        threshold: 'secondary',
+        item: 'soil.bulk_density @ t@1.0.0',
+        grade: 'assumed',
+      }),
+    ).toBe('证据等级低于转引（secondary）：soil.bulk_density @ t@1.0.0 为假定（assumed）');
   });
 });
 

@@ -5,6 +5,7 @@
  * every code.
  */
 import { type CatalogueEntry, type IssueBuilders, detailZhOf, entry, issuesOf, ownValue } from './catalogue';
+import { gradeNamedZh } from './grades';
 import { closest } from './suggest';
 
 export { GepError, IssueList, formatIssue, formatPath } from './issue';
@@ -135,6 +136,31 @@ export function invalidDetailZh(detail: string): string {
     const parts = { lines: '各行', indicators: '各指标', categories: '各类别' }[m[4] as 'lines'];
     return `${whole} ${m[3]} 与其${parts}之和 ${m[5]} 相差 ${m[6]} 元，超出舍入所能解释的范围（${m[7]}）`;
   }
+  // the zones, ecosystem types and shares a report prints (src/report/reportable.ts, totalsProblems)
+  m =
+    /^(zone|ecosystem type) (.+?)'s value (\S+) differs from the sum of its lines (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/.exec(
+      detail,
+    );
+  if (m !== null)
+    return `${m[1] === 'zone' ? '分区' : '生态系统类型'} ${m[2] === '(not zoned)' ? '（未分区）' : m[2]} 的价值 ${m[3]} 与其各行之和 ${m[4]} 相差 ${m[5]} 元，超出舍入所能解释的范围（${m[6]}）`;
+  m =
+    /^GEP at (current|comparable) prices (\S+) differs from the sum of its (zones|ecosystem types and lines attributed to no type) (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/.exec(
+      detail,
+    );
+  if (m !== null)
+    return `${m[1] === 'current' ? '当年价' : '可比价'} GEP ${m[2]} 与${m[3] === 'zones' ? '各分区' : '各生态系统类型及未归属类型的各行'}之和 ${m[4]} 相差 ${m[5]} 元，超出舍入所能解释的范围（${m[6]}）`;
+  m =
+    /^indicator (\S+)'s share of GEP (\S+) differs from its value \/ GEP (\S+) by (\S+), more than rounding explains \((\S+)\)$/.exec(
+      detail,
+    );
+  if (m !== null)
+    return `指标 ${m[1]} 占 GEP 的份额 ${m[2]} 与其价值 / GEP ${m[3]} 相差 ${m[4]}，超出舍入所能解释的范围（${m[5]}）`;
+  m =
+    /^indicator (\S+)'s share of GEP is (\S+), but GEP is (\S+) yuan \(a share is null when GEP is zero, and only then\)$/.exec(
+      detail,
+    );
+  if (m !== null)
+    return `指标 ${m[1]} 占 GEP 的份额为 ${m[2]}，而 GEP 为 ${m[3]} 元（份额仅在 GEP 为零时为 null）`;
   if (detail === 'an entry has either a type or (type null) its candidates')
     return '每个条目要么给出 type，要么（type 为 null 时）给出候选类型';
   m = /^unknown group (.+)/s.exec(detail);
@@ -800,6 +826,11 @@ const usageDetailZh = detailZhOf(
       (m) => `${m[1]} 是核算结果：--uncertainty 须从输入抽样（或先运行 gepkit account --uncertainty）`,
     ],
     [
+      /^(.*) is a result of gepkit compare \(a comparison of two accounts\), not an account input or result: give each year's input or account result \(gepkit report after\.json --compare before\.json\)$/s,
+      (m) =>
+        `${m[1]} 是 gepkit compare 的结果（两期核算的比较），不是核算输入或核算结果：请给出各年的输入或核算结果（gepkit report after.json --compare before.json）`,
+    ],
+    [
       /^--format (\S+) writes a \S+ report, but --out (.*) is named (\S+)$/s,
       (m) => `--format ${m[1]} 生成 ${m[1]} 报告，但 --out ${m[2]} 的扩展名为 ${m[3]}`,
     ],
@@ -1395,7 +1426,7 @@ export const CORE_ERRORS = {
   ),
   GRADE_BELOW_THRESHOLD: entry<'grade' | 'item' | 'threshold'>(
     'warning',
-    (p) => `证据等级低于 ${p.threshold}：${p.item} 为 ${p.grade}`,
+    (p) => `证据等级低于${gradeNamedZh(String(p.threshold))}：${p.item} 为${gradeNamedZh(String(p.grade))}`,
     (p) => `Evidence grade below ${p.threshold}: ${p.item} is ${p.grade}`,
     () => 'Listed for review; strict mode (--min-grade) refuses such an account.',
     () => '列出以供复核；严格模式（--min-grade）下此类核算会被拒绝。',

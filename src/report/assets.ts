@@ -15,7 +15,7 @@ table.narrow{width:auto;min-width:240px}th.r{text-align:right}td.r{text-align:ri
 .gep{font-size:16px}.gep strong{font-size:20px}
 button.num{font:inherit;background:none;border:0;border-bottom:1px dashed var(--green);color:var(--green);cursor:pointer;padding:0;font-variant-numeric:tabular-nums}
 button.num:hover,g.num:hover rect{opacity:.75}g.num{cursor:pointer}
-.hint{color:var(--muted);font-size:13px}
+.hint,.note{color:var(--muted);font-size:13px}
 svg.chart{max-width:720px;font-size:12px;display:block}svg.chart text{fill:var(--ink)}
 .notice{border-left:4px solid #c77c02;padding:4px 10px;background:#fff8e6}
 .trace-panel{position:fixed;top:48px;right:0;z-index:2;width:min(560px,100%);height:calc(100% - 48px);overflow:auto;background:#fff;box-shadow:-4px 0 16px rgba(0,0,0,.2);padding:16px 20px;font-size:13px}
@@ -26,7 +26,7 @@ svg.chart{max-width:720px;font-size:12px;display:block}svg.chart text{fill:var(-
   .toolbar,.trace-panel,.hint{display:none!important}
   header{background:none;color:#000;padding:0}body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
   section{overflow:visible}td.r{white-space:normal}button.num{border:0;color:#000}h2{border-color:#000}
-  h2,h3{break-after:avoid}tr,svg.chart,.notice{break-inside:avoid}
+  section:not(#compare):not(#quality),table.narrow{break-inside:avoid}h2,h3,h4{break-after:avoid}tr,svg.chart,.notice{break-inside:avoid}
 }
 `;
 
@@ -73,7 +73,7 @@ export const REPORT_SCRIPT = `
     out.appendChild(el('h3', zh ? t.title.zh : t.title.en));
     out.appendChild(el('p', zh ? '当年价 ' + wan(t.value.current) + ' 万元；可比价 ' + wan(t.value.comparable) + ' 万元' : 'Current prices ' + wan(t.value.current) + ' ×10⁴ yuan; comparable prices ' + wan(t.value.comparable) + ' ×10⁴ yuan'));
     if (t.method) {
-      out.appendChild(el('h4', zh ? '方法与公式' : 'Method and formula'));
+      out.appendChild(el('h4', zh ? '方法与开关' : 'Method and switches'));
       out.appendChild(el('p', (zh ? t.method.title.zh : t.method.title.en) + ' (' + t.method.id + ')', 'formula'));
       out.appendChild(el('code', JSON.stringify(t.method.switches)));
     }
@@ -93,7 +93,7 @@ export const REPORT_SCRIPT = `
     if (t.coefficients) {
       out.appendChild(el('h4', zh ? '系数（来源与证据等级）' : 'Coefficients (source and grade)'));
       var ct = el('table', undefined, 'coefficients');
-      t.coefficients.forEach(function(c){ row(ct, [c.id.split('|')[0] + (c.id.split('|')[1] !== '*' ? ' [' + c.id.split('|')[1] + ']' : ''), (c.value + ' ' + c.unit).trim(), zh ? c.grade.zh : c.grade.en, c.source]); });
+      t.coefficients.forEach(function(c){ row(ct, [c.id.split('|')[0] + (c.id.split('|')[1] !== '*' ? ' [' + c.id.split('|')[1] + ']' : ''), (c.value + ' ' + c.unit).trim() + (c.priceYear ? ' (' + c.priceYear + ')' : ''), zh ? c.grade.zh : c.grade.en, c.source]); });
       if (t.coefficients.length === 0) out.appendChild(el('p', zh ? '（本指标未读取任何系数表）' : '(this indicator read no coefficient table)', 'hint'));
       else out.appendChild(ct);
     }

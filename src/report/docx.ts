@@ -23,14 +23,16 @@ import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 import { grouped, indicatorRows, physicalFigure, summaryRows, wan, zoneLabel, zoneRows } from './figures';
 import type { ReportableResult } from './html';
 import { checkReportOptions } from './options';
+import { traceData } from './trace';
 import {
   CATEGORY,
   CHECK_STATUS,
   checkDetailZh,
   gradeZh,
   identityText,
-  unitShown,
+  ROUNDING_NOTE,
   warningNotice,
+  yearOrderNotice,
 } from './words';
 
 export interface DocxOptions {
@@ -89,6 +91,7 @@ function summary(r: ReportableResult, L: (zh: string, en: string) => string, lan
         ...cells.slice(1).map(grouped),
       ]),
     ),
+    p(ROUNDING_NOTE[lang]),
     ...(notice === undefined ? [] : [p(notice[lang].join(''), { bold: true })]),
   ];
 }
@@ -182,6 +185,7 @@ function change(c: CompareResult | undefined, L: (zh: string, en: string) => str
   ];
   return [
     heading(L(`${c.before.year}—${c.after.year} 年变化`, `Change ${c.before.year}–${c.after.year}`)),
+    ...yearOrderNotice(c).map((w) => p(warningText(w, lang), { bold: true })),
     p(
       L(
         `两期均按 ${c.prices.baseYear} 年可比价计：GEP 增长 ${g(c.gep.growthPercent)}（当年价名义增长 ${g(c.nominal.growthPercent)}）。变化 = 数量 + 结构 + 价格 + 未分解，精确到分。`,
@@ -203,6 +207,7 @@ function change(c: CompareResult | undefined, L: (zh: string, en: string) => str
       [...c.byIndicator.map((i) => row(`${i.indicator} ${i.name?.[lang] ?? ''}`, i)), row('GEP', c.gep)],
     ),
     p(L(...identityText(c, grouped))),
+    ...(c.warnings.length === 0 ? [] : [heading(L('比较的警告', 'Warnings of the comparison'), 2)]),
     ...c.warnings.map((w) => p(warningText(w, lang))),
   ];
 }
@@ -222,24 +227,96 @@ function uncertaintyPart(r: ReportableResult, L: (zh: string, en: string) => str
   ];
 }
 
-/** Method notes: per indicator its method and the coefficients it read, with source and evidence grade. */
+/**
+ * Method notes, from the data of the HTML report's trace (traceData): the price indices the values were moved by,
+ * with their values, table and the years; then per indicator its method, each line's physical quantity and terms
+ * and each valuation written out (quantity × price = value at the price year × index factor = value; the first 80
+ * lines, as the trace), and every coefficient it read with value, unit, price year, table, source and evidence
+ * grade. A reader can recompute every value from them.
+ */
 function methods(r: ReportableResult, L: (zh: string, en: string) => string, lang: Lang) {
-  const byId = new Map(r.coefficients.map((c) => [c.id, c]));
+  const trace = traceData(r);
   return [
     heading(L('核算方法说明', 'Method notes')),
-    ...r.indicators.flatMap((i) => [
-      heading(`${i.code} ${i.name[lang]}`, 2),
-      p(`${L('方法', 'Method')}: ${i.methodTitle[lang]} (${i.method})`),
-      ...i.coefficients.map((id) => {
-        const c = byId.get(id);
-        if (c === undefined) return p(id);
-        const clause = c.source.clause === undefined ? '' : ` ${c.source.clause}`;
-        return p(
-          `${c.key}${c.ecosystem === null ? '' : ` [${c.ecosystem}]`} = ${`${c.value} ${unitShown(c.unit)}`.trim()}` +
-            `${c.priceYear === undefined ? '' : ` (${c.priceYear})`} — ${c.source.document}${clause}; ${L('证据等级', 'grade')} ${L(gradeZh(c.grade), c.grade)}`,
+    ...indexNotes(r, L),
+    ...r.indicators.flatMap((i, k) => {
+      const t = trace[`ind:${k}`];
+      const more = t?.moreLines ?? 0;
+      return [
+        heading(`${i.code} ${i.name[lang]}`, 2),
+        p(`${L('方法', 'Method')}: ${i.methodTitle[lang]} (${i.method})`),
+        ...(t?.lines ?? []).flatMap((l) => {
+          const terms = Object.entries(l.terms)
+            .map(([name, v]) => `${name} = ${v}`)
+            .join('; ');
+          return [
+            p(
+              `${l.where}${l.physical === null ? '' : `: ${l.physical}`}${terms === '' ? '' : ` [${terms}]`}`,
+            ),
+            ...l.valuations.map((v) => p(`    ${v.label[lang]}: ${v.detail[lang]}`)),
+          ];
+        }),
+        ...(more === 0
+          ? []
+          : [
+              p(
+                L(
+                  `… 另有 ${more} 行未列出（全部见计算明细：gepkit account --format csv --table detail）`,
+                  `… ${more} more line${more === 1 ? '' : 's'} not shown (all in the calculation detail: gepkit account --format csv --table detail)`,
+                ),
+              ),
+            ]),
+        ...(t?.coefficients ?? []).map((c) => {
+          const [key, ecosystem, , table] = c.id.split('|');
+          return p(
+            `${key}${ecosystem === undefined || ecosystem === '*' ? '' : ` [${ecosystem}]`} = ${`${c.value} ${c.unit}`.trim()}` +
+              `${c.priceYear === undefined ? '' : ` (${c.priceYear})`} — ${c.source}${table === undefined ? '' : ` (${table})`}; ${L('证据等级', 'grade')} ${c.grade[lang]}`,
+          );
+        }),
+      ];
+    }),
+  ];
+}
+
+/**
+ * The price indices the account moved values by: per index its values by year (as the account read them), source and
+ * grade, and how a value at its price year becomes the current and the comparable one.
+ */
+function indexNotes(r: ReportableResult, L: (zh: string, en: string) => string) {
+  const { currentYear: now, baseYear: base, policy } = r.prices;
+  const indices = new Map<string, ReportableResult['prices']['indexValuesUsed']>();
+  for (const v of r.prices.indexValuesUsed) indices.set(v.index, [...(indices.get(v.index) ?? []), v]);
+  const current =
+    policy === 'as-published'
+      ? L(
+          '当年价 = 价格年价值（按公布价，不折算）',
+          'current value = value at the price year (as published, not moved)',
+        )
+      : L(
+          `当年价 = 价格年价值 × I(${now}) / I(价格年)`,
+          `current value = value at the price year × I(${now}) / I(price year)`,
         );
-      }),
-    ]),
+  return [
+    p(
+      L(
+        `价格：${current}；可比价（${base} 年）= 价格年价值 × I(${base}) / I(价格年)。下列各行的计算式给出当年价及其指数因子（指数：I(${now})/I(价格年)）。`,
+        `Prices: ${current}; comparable value (${base}) = value at the price year × I(${base}) / I(price year). Each line below writes out its current value with its index factor (index: I(${now})/I(price year)).`,
+      ),
+    ),
+    ...[...indices].map(([index, values]) => {
+      const first = values[0] as (typeof values)[number];
+      const source = `${first.source.document}${first.source.clause === undefined ? '' : ` — ${first.source.clause}`}`;
+      const list = [...values]
+        .sort((a, b) => a.year - b.year)
+        .map((v) => `I(${v.year}) = ${v.value}`)
+        .join(L('、', ', '));
+      return p(
+        L(
+          `价格指数 ${index}：${list}。来源：${source}；证据等级 ${gradeZh(first.grade)}。`,
+          `Price index ${index}: ${list}. Source: ${source}; grade ${first.grade}.`,
+        ),
+      );
+    }),
   ];
 }
 

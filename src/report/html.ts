@@ -8,6 +8,7 @@
 import { checkAccountResult } from '../account/format';
 import type { CompareResult } from '../account/compare-schema';
 import type { AccountResult } from '../account/result-schema';
+import { Decimal } from '../core/decimal';
 import { type Issue, formatPath } from '../core/errors';
 import { type Bar, bandChart, barChart, esc, tornadoChart, zoneMap } from './svg';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets';
@@ -27,10 +28,13 @@ import {
   CATEGORY,
   CHECK_STATUS,
   checkDetailZh,
+  gradeNameZh,
   gradeOrder,
   gradeZh,
   identityText,
+  ROUNDING_NOTE,
   warningNotice,
+  yearOrderNotice,
 } from './words';
 
 interface Stats {
@@ -105,7 +109,7 @@ function summary(r: ReportableResult): string {
 <p class="gep">${t('生态系统生产总值 GEP', 'Gross Ecosystem Product')}: <strong>${num(r.totals.gep.current, 'gep')}</strong> ${t('万元（当年价）', '10⁴ yuan (current prices)')};
 ${num(r.totals.gep.comparable, 'gep')} ${t(`万元（${r.prices.baseYear} 年可比价）`, `10⁴ yuan (${r.prices.baseYear} comparable prices)`)}</p>
 <table><thead><tr><th>${t('类别', 'Category')}</th><th class="r">${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th class="r">${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th></tr></thead>
-<tbody>${rows.join('')}</tbody></table>${warningLine(r.warnings)}</section>`;
+<tbody>${rows.join('')}</tbody></table><p class="note">${t(ROUNDING_NOTE.zh, ROUNDING_NOTE.en)}</p>${warningLine(r.warnings)}</section>`;
 }
 
 /** A line under the summary when the account carries warnings (words.ts warningNotice), linking to their section. */
@@ -136,12 +140,24 @@ function composition(r: ReportableResult): string {
         }))
         .sort((a, b) => b.value - a.value),
     );
+  // The lines attributed to no type (material products, tourism, reservoirs): a bar of their own after the types, as
+  // the township chart ends with the region-wide lines, so that the chart accounts for all of GEP.
+  const unattributed = unattributedValue(r);
   const eco = (lang: 'zh' | 'en') =>
-    barChart(
-      r.byEcosystem
+    barChart([
+      ...r.byEcosystem
         .map((e) => ({ label: e.name[lang], value: Number(e.value.current), text: wan(e.value.current) }))
         .sort((a, b) => b.value - a.value),
-    );
+      ...(unattributed.isZero()
+        ? []
+        : [
+            {
+              label: lang === 'zh' ? '未归属' : 'Not attributed',
+              value: unattributed.toNumber(),
+              text: wan(unattributed.toFixed()),
+            },
+          ]),
+    ]);
   const zone = (lang: 'zh' | 'en') =>
     barChart(
       r.byZone.map((z) => ({
@@ -155,6 +171,18 @@ function composition(r: ReportableResult): string {
 <h3>${t('按指标', 'By indicator')}</h3>${chart(ind)}
 <h3>${t('按生态系统类型', 'By ecosystem type')}</h3>${chart(eco)}
 ${r.byZone.length > 0 ? `<h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>${chart(zone)}` : ''}</section>`;
+}
+
+/** A change in 元 as signed 万元: +1,234.56, −1,234.56, 0.00. */
+const signedWan = (d: Decimal): string =>
+  `${d.gt(0) && wan(d.toFixed()) !== '0.00' ? '+' : ''}${wan(d.toFixed())}`;
+
+/** Σ of the lines attributed to no ecosystem type, at current prices (元, as the lines give them). */
+function unattributedValue(r: ReportableResult): Decimal {
+  return r.indicators
+    .flatMap((i) => i.lines)
+    .filter((l) => l.ecosystem === null)
+    .reduce((s, l) => s.plus(l.value.current), new Decimal(0));
 }
 
 function indicatorTable(r: ReportableResult): string {
@@ -177,7 +205,7 @@ function indicatorTable(r: ReportableResult): string {
       `<td class="r">${share(ofGep)}</td></tr>`
     );
   });
-  return `<section id="indicators"><h2>${t('指标', 'Indicators')}</h2><p class="hint">${t('点击数字查看其来源：公式、各项、系数及其出处与证据等级。', 'Click a number to see where it comes from: formula, terms, coefficients with source and grade.')}</p>
+  return `<section id="indicators"><h2>${t('指标', 'Indicators')}</h2><p class="hint">${t('点击数字查看其来源：方法与开关、各行的各项与计算式（数量 × 价格 × 指数因子）、系数及其出处与证据等级。', 'Click a number to see where it comes from: method and switches, each line’s terms and calculation (quantity × price × index factor), coefficients with source and grade.')}</p>
 <table><thead><tr><th>${t('代码', 'Code')}</th><th>${t('指标', 'Indicator')}</th><th>${t('类别', 'Category')}</th><th class="r">${t('实物量', 'Physical')}</th><th class="r">${t('当年价（万元）', 'Current (10⁴ yuan)')}</th><th class="r">${t('可比价（万元）', 'Comparable (10⁴ yuan)')}</th><th class="r">${t('占 GEP', 'Of GEP')}</th></tr></thead>
 <tbody>${rows.join('')}</tbody></table></section>`;
 }
@@ -247,6 +275,9 @@ function uncertaintySection(r: ReportableResult): string {
         ),
       ),
     ]);
+  const coefficientsDrawn = u.parameters.filter(
+    (p) => (p as { kind?: unknown }).kind === 'coefficient',
+  ).length;
   const stat = (label: string, s: Stats) =>
     `<tr><td>${label}</td>${[s.mean, s.sd, s.p5, s.p50, s.p95].map((v) => `<td class="r">${wan(v)}</td>`).join('')}</tr>`;
   const bars = u.sensitivity?.tornado?.bars.slice(0, 15) ?? [];
@@ -254,15 +285,19 @@ function uncertaintySection(r: ReportableResult): string {
     bars.length === 0
       ? ''
       : `<h3>${t('敏感性（龙卷风图）', 'Sensitivity (tornado)')} <small>${esc(u.sensitivity?.tornado?.range ?? '')}</small></h3>` +
-        `<p class="hint">${t('每个系数单独取低端（蓝）与高端（绿），其他取点值；按对 GEP（当年价）的影响排序。', 'Each coefficient alone at its low end (blue) and high end (green), the others at their values; ranked by the swing of GEP at current prices.')}</p>` +
-        chart(() =>
+        `<p class="hint">${t('每个系数单独取低端（蓝）与高端（绿），其他取点值；按对 GEP（当年价）的影响排序。条端数字为 GEP 的变化（万元），轴上为点估计 GEP。', 'Each coefficient alone at its low end (blue) and high end (green), the others at their values; ranked by the swing of GEP at current prices. The figure at each bar’s end is the change of GEP (10⁴ yuan); the axis marks the point GEP.')}</p>` +
+        chart((lang) =>
           tornadoChart(
             bars.map((b) => ({
               label: `${b.key}${b.ecosystem === null ? '' : ` [${b.ecosystem}]`}`,
               low: Number(b.low.gep),
               high: Number(b.high.gep),
+              lowText: signedWan(new Decimal(b.low.gep).minus(r.totals.gep.current)),
+              highText: signedWan(new Decimal(b.high.gep).minus(r.totals.gep.current)),
             })),
             Number(r.totals.gep.current),
+            640,
+            `GEP ${wan(r.totals.gep.current)} ${lang === 'zh' ? '万元' : '× 10⁴ yuan'}`,
           ),
         );
   return `<section id="uncertainty"><h2>${t('不确定性', 'Uncertainty')}</h2>
@@ -270,9 +305,18 @@ function uncertaintySection(r: ReportableResult): string {
 ${chart(bands)}
 <table><caption>${t('万元，当年价', '10⁴ yuan, current prices')}</caption><thead><tr><th></th><th class="r">${t('均值', 'Mean')}</th><th class="r">${t('标准差', 'SD')}</th><th class="r">P5</th><th class="r">P50</th><th class="r">P95</th></tr></thead><tbody>
 ${stat('GEP', u.gep.current)}${(['material', 'regulating', 'cultural'] as const).map((c) => stat(tc(c), u.categories[c].current)).join('')}</tbody></table>
-<p class="hint">${t(`${u.defaults.used.length} / ${u.parameters.length} 个参数采用按证据等级的默认分布（三角分布，半宽：verified 5%、published 10%、derived 20%、secondary 30%、assumed 50%）。抽样计划与精确核算的最大相对误差：${u.plan.check.maxRelativeError}。`, `${u.defaults.used.length} of ${u.parameters.length} parameters use the default distribution of their evidence grade (triangular, half-width verified 5 %, published 10 %, derived 20 %, secondary 30 %, assumed 50 %). Largest relative error of the draw plan against exact accounts: ${u.plan.check.maxRelativeError}.`)}</p>
+<p class="hint">${t(`${u.defaults.used.length} / ${u.parameters.length} 个抽样参数（其中系数 ${coefficientsDrawn} 个）采用按证据等级的默认分布（三角分布，半宽：${HALF_WIDTHS.map(([g, w]) => `${gradeNameZh(g)} ${w}%`).join('、')}）。抽样计划与精确核算的最大相对误差：${u.plan.check.maxRelativeError}。`, `${u.defaults.used.length} of ${u.parameters.length} parameters drawn (${coefficientsDrawn} of them coefficients) use the default distribution of their evidence grade (triangular, half-width ${HALF_WIDTHS.map(([g, w]) => `${g} ${w} %`).join(', ')}). Largest relative error of the draw plan against exact accounts: ${u.plan.check.maxRelativeError}.`)}</p>
 ${tornado}</section>`;
 }
+
+/** The half-widths of the default distributions by grade (gepkit/uncertainty's defaults), in %. */
+const HALF_WIDTHS = [
+  ['verified', 5],
+  ['published', 10],
+  ['derived', 20],
+  ['secondary', 30],
+  ['assumed', 50],
+] as const;
 
 type ChangeRow = CompareResult['gep'];
 const CHANGE_HEAD = `<tr><th></th><th class="r">${t('上期（元）', 'Before (yuan)')}</th><th class="r">${t('本期（元）', 'After (yuan)')}</th><th class="r">${t('变化（元）', 'Change (yuan)')}</th><th class="r">${t('增长率', 'Growth')}</th><th class="r">${t('数量（元）', 'Volume (yuan)')}</th><th class="r">${t('结构（元）', 'Mix (yuan)')}</th><th class="r">${t('价格（元）', 'Price (yuan)')}</th><th class="r">${t('未分解（元）', 'Unsplit (yuan)')}</th></tr>`;
@@ -308,7 +352,11 @@ function comparison(c: CompareResult): string {
     n === null ? esc(key ?? '—') : t(n.zh, n.en);
   const region = t('未分区（全域）', 'Not zoned (whole region)');
   return `<section id="compare"><h2>${t(`${c.before.year}—${c.after.year} 年变化`, `Change ${c.before.year}–${c.after.year}`)}</h2>
-<p>${t(`两期均按 ${y} 年可比价计（价格指数 ${c.prices.index}）；变化 = 数量 + 结构 + 价格 + 未分解，精确到分。当年价名义增长：${c.nominal.growthPercent ?? '—'} %。`, `Both years at comparable prices of ${y} (price index ${c.prices.index}); change = volume + mix + price + unsplit, exact to the fen. Nominal growth at current prices: ${c.nominal.growthPercent ?? '—'} %.`)}</p>
+${yearOrderNotice(c)
+  .map((w) => `<p class="notice"><code>${esc(w.code)}</code> ${t(w.message.zh, w.message.en)}</p>`)
+  .join(
+    '',
+  )}<p>${t(`两期均按 ${y} 年可比价计（价格指数 ${c.prices.index}）；变化 = 数量 + 结构 + 价格 + 未分解，精确到分。当年价名义增长：${c.nominal.growthPercent === null ? '—' : grouped(c.nominal.growthPercent)} %。`, `Both years at comparable prices of ${y} (price index ${c.prices.index}); change = volume + mix + price + unsplit, exact to the fen. Nominal growth at current prices: ${c.nominal.growthPercent === null ? '—' : grouped(c.nominal.growthPercent)} %.`)}</p>
 <table><thead>${CHANGE_HEAD}</thead><tbody>${changeRow('GEP', c.gep, 'total')}${c.byCategory.map((r) => changeRow(tc(r.category), r)).join('')}</tbody></table>
 <p class="identity">${t(...identityText(c, grouped))}</p>
 <h3>${t('按指标（变化，万元）', 'By indicator (change, 10⁴ yuan)')}</h3>${chart(bars)}
@@ -317,7 +365,7 @@ function comparison(c: CompareResult): string {
 <table><thead>${CHANGE_HEAD}</thead><tbody>${c.byEcosystem.map((r) => changeRow(r.ecosystem === null ? t('未归属', 'Not attributed') : named(r.name, r.ecosystem), r)).join('')}</tbody></table>
 <h3>${t('按乡镇（分区）', 'By township (zone)')}</h3>
 <table><thead>${CHANGE_HEAD}</thead><tbody>${c.byZone.map((r) => changeRow(r.zone === null ? region : esc(r.name ?? r.zone), r)).join('')}</tbody></table>
-${c.warnings.length === 0 ? '' : `<ul>${c.warnings.map(warningItem).join('')}</ul>`}</section>`;
+${c.warnings.length === 0 ? '' : `<h3>${t('比较的警告', 'Warnings of the comparison')}</h3><ul>${c.warnings.map(warningItem).join('')}</ul>`}</section>`;
 }
 
 function quality(r: ReportableResult): string {
@@ -325,12 +373,18 @@ function quality(r: ReportableResult): string {
     const [zh, en] = CHECK_STATUS[c.status];
     return `<tr class="${esc(c.status)}"><td>${t(zh, en)}</td><td>${esc(c.id)}</td><td>${t(checkDetailZh(c), c.detail)}</td></tr>`;
   });
+  // The review counts the coefficients the account read and the price-index values it moved prices by: each apart,
+  // then their sum (the review's count), so that the coefficients' column agrees with the uncertainty section's.
+  const of = (xs: readonly { grade: string }[], g: string) => xs.filter((x) => x.grade === g).length;
   const grades = gradeOrder(Object.entries(r.quality.grades.counts)).map(
-    ([g, n]) => `<tr><td>${t(gradeZh(g), g)}</td><td class="r">${n}</td></tr>`,
+    ([g, n]) =>
+      `<tr><td>${t(gradeZh(g), g)}</td><td class="r">${of(r.coefficients, g)}</td><td class="r">${of(r.prices.indexValuesUsed, g)}</td><td class="r">${n}</td></tr>`,
   );
+  const gradeHead = `<tr><th>${t('证据等级', 'Grade')}</th><th class="r">${t('系数', 'Coefficients')}</th><th class="r">${t('价格指数值', 'Price-index values')}</th><th class="r">${t('合计', 'Total')}</th></tr>`;
+  const gradeTotal = `<tr class="total"><td>${t('合计', 'Total')}</td><td class="r">${r.coefficients.length}</td><td class="r">${r.prices.indexValuesUsed.length}</td><td class="r">${Object.values(r.quality.grades.counts).reduce((a, n) => a + n, 0)}</td></tr>`;
   const warnings = r.warnings.map(warningItem);
   return `<section id="quality"><h2>${t('质量控制', 'Quality control')}</h2>
-<h3>${t('证据等级（系数计数）', 'Evidence grades (coefficients)')}</h3><table class="narrow">${grades.join('')}</table>
+<h3>${t('证据等级（系数与价格指数值计数）', 'Evidence grades (coefficients and price-index values counted)')}</h3><table class="narrow"><thead>${gradeHead}</thead><tbody>${grades.join('')}${gradeTotal}</tbody></table>
 <h3>${t('检查', 'Checks')}</h3><table>${checks.join('')}</table>
 <h3>${t('警告', 'Warnings')}</h3>${warnings.length === 0 ? `<p>${t('无', 'None')}</p>` : `<ul>${warnings.join('')}</ul>`}</section>`;
 }

@@ -8,7 +8,7 @@ import {
   sideLine,
 } from '../account/compare-side-schema';
 import { accountResultSchema, indicatorResultSchema, lineOutSchema } from '../account/result-schema';
-import { Decimal } from '../core/decimal';
+import { Decimal, Rounding, type RoundingName } from '../core/decimal';
 import { GepError, issue } from '../core/errors';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import type { ReportableResult } from './html';
@@ -63,6 +63,15 @@ const uncertaintySchema = z.object({
  */
 export const reportableResultSchema = z.extend(compareSideSchema, {
   gepkit: accountResultSchema.shape.gepkit,
+  // the places of money and of shares: the sums and the shares are checked to them (totalsProblems)
+  rounding: z.union([
+    z.literal('exact'),
+    z.object({
+      money: z.number().check(z.int(), z.gte(0)),
+      share: z.number().check(z.int(), z.gte(0)),
+      mode: z.enum(Object.keys(Rounding) as [RoundingName]),
+    }),
+  ]),
   totals: z.object({ gep: pair, material: pair, regulating: pair, cultural: pair }),
   indicators: z.array(
     z.extend(sideIndicator, {
@@ -122,23 +131,35 @@ type Reportable = z.output<typeof reportableResultSchema>;
 
 /**
  * The sums the report prints beside their parts, checked against them at both prices: each indicator's value against
- * its lines, each category's total against its indicators, GEP against the categories. Each may differ from the sum
- * of its rounded parts by rounding alone: one unit of the last written place per part and for the total (a fen when
- * the result is exact). A total edited by hand was printed beside its parts with the difference as a "rounding" row
- * (a material total set to 1 showed a rounding of 1.67 bn 元).
+ * its lines, each category's total against its indicators, GEP against the categories; each zone's and each
+ * ecosystem type's value against the lines of that zone or type, the zones against GEP, and the types with the lines
+ * attributed to no type against GEP. Each may differ from the sum of its rounded parts by rounding alone: one unit of
+ * the last written place per part and for the total (a fen when the result is exact). A total edited by hand was
+ * printed beside its parts with the difference as a "rounding" row (a material total set to 1 showed a rounding of
+ * 1.67 bn 元; a zone raised by 1 000 000 元, a rounding of −999,999.99 万元 under the township table). Then each
+ * indicator's share of GEP against its value / GEP (shareProblems).
  */
 export function totalsProblems(r: Reportable): { path: (string | number)[]; detail: string }[] {
   const unit = r.rounding === 'exact' ? new Decimal('0.01') : new Decimal(10).pow(-r.rounding.money);
   const out: { path: (string | number)[]; detail: string }[] = [];
   const yuan = (d: Decimal) => d.toFixed(2);
+  const lines = r.indicators.flatMap((ind) => ind.lines);
   for (const price of ['current', 'comparable'] as const) {
-    const check = (path: (string | number)[], what: string, total: string, parts: string[], of: string) => {
+    /** `total` (at `at`) against the sum of `parts`; `at` is the path of the total, the price after it unless given. */
+    const check = (
+      path: (string | number)[],
+      what: string,
+      total: string,
+      parts: string[],
+      of: string,
+      at: (string | number)[] = [...path, price],
+    ) => {
       const sum = parts.reduce((s, v) => s.plus(v), new Decimal(0));
       const gap = new Decimal(total).minus(sum);
       const bound = unit.times(parts.length + 1);
       if (gap.abs().gt(bound))
         out.push({
-          path: [...path, price],
+          path: at,
           detail: `${what} ${yuan(new Decimal(total))} differs from the sum of its ${of} ${yuan(sum)} by ${yuan(gap)} yuan, more than rounding explains (${bound.toFixed()})`,
         });
     };
@@ -159,13 +180,93 @@ export function totalsProblems(r: Reportable): { path: (string | number)[]; deta
         r.indicators.filter((ind) => ind.category === c).map((ind) => ind.value[price]),
         'indicators',
       );
+    const gep = r.totals.gep[price];
     check(
       ['totals', 'gep'],
       'the GEP total',
-      r.totals.gep[price],
+      gep,
       [r.totals.material[price], r.totals.regulating[price], r.totals.cultural[price]],
       'categories',
     );
+    r.byZone.forEach((z, k) =>
+      check(
+        ['byZone', k, 'value'],
+        `zone ${z.zone ?? '(not zoned)'}'s value`,
+        z.value[price],
+        lines.filter((l) => l.zone === z.zone).map((l) => l.value[price]),
+        'lines',
+      ),
+    );
+    if (r.byZone.length > 0)
+      check(
+        [],
+        `GEP at ${price} prices`,
+        gep,
+        r.byZone.map((z) => z.value[price]),
+        'zones',
+        ['byZone'],
+      );
+    r.byEcosystem.forEach((e, k) =>
+      check(
+        ['byEcosystem', k, 'value'],
+        `ecosystem type ${e.ecosystem}'s value`,
+        e.value[price],
+        lines.filter((l) => l.ecosystem === e.ecosystem).map((l) => l.value[price]),
+        'lines',
+      ),
+    );
+    if (r.byEcosystem.length > 0)
+      check(
+        [],
+        `GEP at ${price} prices`,
+        gep,
+        [
+          ...r.byEcosystem.map((e) => e.value[price]),
+          ...lines.filter((l) => l.ecosystem === null).map((l) => l.value[price]),
+        ],
+        'ecosystem types and lines attributed to no type',
+        ['byEcosystem'],
+      );
   }
+  return [...out, ...shareProblems(r)];
+}
+
+/**
+ * Each indicator's share of GEP against its value / GEP (current prices), as the account computes it from the exact
+ * figures and writes it to `rounding.share` places: the file's share may differ from the quotient of the file's
+ * rounded figures by one unit of the share's last place (its own rounding, in any mode) and by what rounding the
+ * value and GEP to `rounding.money` places moves the quotient, (1 + |share|) × unit / |GEP|. An exact result divides
+ * to 40 significant digits: within 10⁻³⁰ × max(1, |share|). A GEP of zero has no shares (null), and only then.
+ * (A share edited to 0.5 printed M1 at 50.00 % with a rounding of −49.47 %.)
+ */
+function shareProblems(r: Reportable): { path: (string | number)[]; detail: string }[] {
+  const gep = new Decimal(r.totals.gep.current);
+  const out: { path: (string | number)[]; detail: string }[] = [];
+  r.indicators.forEach((ind, i) => {
+    const path = ['indicators', i, 'shares', 'ofGep'];
+    const share = ind.shares.ofGep;
+    if (gep.isZero() || share === null) {
+      if (gep.isZero() !== (share === null))
+        out.push({
+          path,
+          detail: `indicator ${ind.code}'s share of GEP is ${share === null ? 'null' : share}, but GEP is ${gep.toFixed()} yuan (a share is null when GEP is zero, and only then)`,
+        });
+      return;
+    }
+    const s = new Decimal(share);
+    const quotient = new Decimal(ind.value.current).div(gep);
+    const bound =
+      r.rounding === 'exact'
+        ? new Decimal(10).pow(-30).times(Decimal.max(1, s.abs()))
+        : new Decimal(10)
+            .pow(-r.rounding.share)
+            .plus(s.abs().plus(1).times(new Decimal(10).pow(-r.rounding.money)).div(gep.abs()));
+    const gap = s.minus(quotient);
+    if (gap.abs().gt(bound))
+      out.push({
+        path,
+        detail: `indicator ${ind.code}'s share of GEP ${share} differs from its value / GEP ${quotient.toSignificantDigits(12).toFixed()} by ${gap.toSignificantDigits(6).toFixed()}, more than rounding explains (${bound.toSignificantDigits(6).toFixed()})`,
+      });
+  });
   return out;
 }

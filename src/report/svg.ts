@@ -16,26 +16,46 @@ export { esc };
 
 const COLOURS = ['#2f6f4f', '#4f8f6f', '#7fb08f', '#3d6f8f', '#6f9fbf', '#a0522d', '#c08040', '#807050'];
 
-/** Horizontal bars, largest first as given; negative values drawn left of the axis. */
+/** A decrease: pale red with a dashed dark-red outline, unlike any colour of the palette (solid greens, blues, browns). */
+export const NEGATIVE_FILL = '#f4d6d6';
+export const NEGATIVE_STROKE = '#8b1a1a';
+
+/**
+ * Horizontal bars in the order given, from a zero axis: positive values to its right, negative ones to its left (a
+ * decrease, drawn as NEGATIVE_FILL with a dashed NEGATIVE_STROKE outline), all on one scale; the axis is drawn when a
+ * value is negative. The text (the formatted value) stands right of a positive bar's end and right of the axis for a
+ * negative bar, so it never runs into the labels.
+ */
 export function barChart(bars: Bar[], width = 640): string {
   const row = 22;
   const labelW = 190;
   const textW = 130;
   const plotW = width - labelW - textW;
-  const max = Math.max(...bars.map((b) => Math.abs(b.value)), 1e-300);
+  const low = Math.min(0, ...bars.map((b) => b.value));
+  const high = Math.max(0, ...bars.map((b) => b.value));
+  const scale = plotW / Math.max(high - low, 1e-300);
+  const zero = labelW - low * scale;
   const h = bars.length * row + 8;
   const items = bars.map((b, i) => {
-    const w = (Math.abs(b.value) / max) * plotW;
+    const w = Math.abs(b.value) * scale;
     const y = 4 + i * row;
-    const fill = b.value < 0 ? '#b04040' : (COLOURS[i % COLOURS.length] as string);
+    const negative = b.value < 0;
+    const x = negative ? zero - w : zero;
+    const paint = negative
+      ? `fill="${NEGATIVE_FILL}" stroke="${NEGATIVE_STROKE}" stroke-dasharray="3 2"`
+      : `fill="${COLOURS[i % COLOURS.length] as string}"`;
     const attr = b.trace === undefined ? '' : ` data-trace="${esc(b.trace)}" class="num" tabindex="0"`;
     return (
       `<g${attr}><text x="${labelW - 6}" y="${y + 15}" text-anchor="end">${esc(b.label)}</text>` +
-      `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${fill}"/>` +
-      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}">${esc(b.text)}</text></g>`
+      `<rect x="${x.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" ${paint}/>` +
+      `<text x="${((negative ? zero : zero + w) + 4).toFixed(1)}" y="${y + 15}">${esc(b.text)}</text></g>`
     );
   });
-  return `<svg class="chart" viewBox="0 0 ${width} ${h}" width="100%" role="img">${items.join('')}</svg>`;
+  const axis =
+    low < 0
+      ? `<line class="axis" x1="${zero.toFixed(1)}" x2="${zero.toFixed(1)}" y1="0" y2="${h}" stroke="#333"/>`
+      : '';
+  return `<svg class="chart" viewBox="0 0 ${width} ${h}" width="100%" role="img">${items.join('')}${axis}</svg>`;
 }
 
 export interface Band {
@@ -85,27 +105,46 @@ export interface TornadoRow {
   label: string;
   low: number;
   high: number;
+  /** The figures written at the bar ends (GEP's change at the low and the high end, formatted). */
+  lowText?: string;
+  highText?: string;
 }
 
-/** Tornado around the point GEP: each parameter's low end (blue) and high end (green). */
-export function tornadoChart(rows: TornadoRow[], point: number, width = 640): string {
+/**
+ * Tornado around the point GEP: each parameter's low end (blue) and high end (green), each bar's figure at its outer
+ * end, and an axis under the bars with the point GEP (`pointText`) at its tick; 70 px each side are kept for the
+ * figures.
+ */
+export function tornadoChart(rows: TornadoRow[], point: number, width = 640, pointText = ''): string {
   const row = 22;
   const labelW = 260;
-  const plotW = width - labelW - 10;
+  const pad = 70;
+  const plotW = width - labelW - 10 - 2 * pad;
   const lo = Math.min(point, ...rows.map((r) => Math.min(r.low, r.high)));
   const hi = Math.max(point, ...rows.map((r) => Math.max(r.low, r.high)));
-  const sx = (v: number) => labelW + (hi === lo ? plotW / 2 : ((v - lo) / (hi - lo)) * plotW);
+  const sx = (v: number) => labelW + pad + (hi === lo ? plotW / 2 : ((v - lo) / (hi - lo)) * plotW);
   const c = sx(point);
   const items = rows.map((r, i) => {
     const y = 4 + i * row;
-    const seg = (v: number, fill: string) => {
+    const seg = (v: number, fill: string, text: string | undefined) => {
       const x = sx(v);
-      return `<rect x="${Math.min(x, c).toFixed(1)}" y="${y + 3}" width="${Math.max(Math.abs(x - c), 0.5).toFixed(1)}" height="${row - 6}" fill="${fill}"/>`;
+      const label =
+        text === undefined
+          ? ''
+          : x < c
+            ? `<text x="${(x - 3).toFixed(1)}" y="${y + 15}" text-anchor="end" class="end">${esc(text)}</text>`
+            : `<text x="${(x + 3).toFixed(1)}" y="${y + 15}" class="end">${esc(text)}</text>`;
+      return `<rect x="${Math.min(x, c).toFixed(1)}" y="${y + 3}" width="${Math.max(Math.abs(x - c), 0.5).toFixed(1)}" height="${row - 6}" fill="${fill}"/>${label}`;
     };
-    return `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end">${esc(r.label)}</text>${seg(r.low, '#6f9fbf')}${seg(r.high, '#4f8f6f')}`;
+    return `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end">${esc(r.label)}</text>${seg(r.low, '#6f9fbf', r.lowText)}${seg(r.high, '#4f8f6f', r.highText)}`;
   });
-  const h = rows.length * row + 8;
-  return `<svg class="chart" viewBox="0 0 ${width} ${h}" width="100%" role="img">${items.join('')}<line x1="${c.toFixed(1)}" x2="${c.toFixed(1)}" y1="0" y2="${h}" stroke="#333"/></svg>`;
+  const bars = rows.length * row + 8;
+  const h = bars + 22;
+  const axis =
+    `<line class="axis" x1="${labelW + pad}" x2="${labelW + pad + plotW}" y1="${bars}" y2="${bars}" stroke="#333"/>` +
+    `<line x1="${c.toFixed(1)}" x2="${c.toFixed(1)}" y1="${bars}" y2="${bars + 5}" stroke="#333"/>` +
+    `<text x="${c.toFixed(1)}" y="${bars + 17}" text-anchor="middle">${esc(pointText)}</text>`;
+  return `<svg class="chart" viewBox="0 0 ${width} ${h}" width="100%" role="img">${items.join('')}<line x1="${c.toFixed(1)}" x2="${c.toFixed(1)}" y1="0" y2="${bars}" stroke="#333"/>${axis}</svg>`;
 }
 
 export interface MapZone {

@@ -24,8 +24,20 @@ export interface TraceEntry {
     valuations: { label: Named; detail: Named; current: string }[];
   }[];
   moreLines?: number;
-  coefficients?: { id: string; value: string; unit: string; grade: Named; source: string }[];
+  coefficients?: {
+    id: string;
+    value: string;
+    unit: string;
+    /** The year of a price's prices. */
+    priceYear?: number;
+    grade: Named;
+    source: string;
+  }[];
 }
+
+/** A term as the method recorded it, its unit by its symbol: `120 km2` → `120 km²`; a bare figure as it is. */
+const termShown = (t: string) =>
+  t.replace(/^(\S+) (\S+)$/, (all, v: string, u: string) => `${v} ${unitShown(u)}`);
 
 export function traceData(r: AccountResult): Record<string, TraceEntry> {
   checkAccountResult(r, 'traceData');
@@ -60,7 +72,7 @@ export function traceData(r: AccountResult): Record<string, TraceEntry> {
       lines: i.lines.slice(0, LINES).map((l) => ({
         where: [l.ecosystem, l.zone, l.subItem].filter((x) => x !== null).join(' · ') || '—',
         physical: l.physical === null ? null : `${l.physical.value} ${l.physical.symbol}`,
-        terms: l.terms ?? {},
+        terms: Object.fromEntries(Object.entries(l.terms ?? {}).map(([k, v]) => [k, termShown(v)])),
         valuations: l.valuations.map((v) => ({
           label: { zh: valuationLabelZh(v.label), en: v.label },
           detail: {
@@ -80,6 +92,7 @@ export function traceData(r: AccountResult): Record<string, TraceEntry> {
                 id,
                 value: c.value,
                 unit: unitShown(c.unit),
+                ...(c.priceYear === undefined ? {} : { priceYear: c.priceYear }),
                 grade: { zh: gradeZh(c.grade), en: c.grade },
                 source: `${c.source.document}${c.source.clause === undefined ? '' : ` — ${c.source.clause}`}`,
               },

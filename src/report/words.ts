@@ -4,6 +4,7 @@
  * English, in fixed forms), and units by their symbols. A profile's own rule text stays as the profile gives it.
  */
 import { GRADES } from '../coefficients/schema';
+import { GRADE_ZH } from '../core/grades';
 import type { CompareResult } from '../account/compare-schema';
 import { parsePriceUnit } from '../core/schema';
 import { isUnitId, unitSymbol } from '../core/units';
@@ -35,14 +36,6 @@ export const CHECK_STATUS = {
   'not-applicable': ['不适用', 'not applicable'],
 } as const;
 
-const GRADE_ZH: Readonly<Record<string, string>> = {
-  verified: '已核实',
-  published: '已公开发布',
-  derived: '推导',
-  secondary: '转引',
-  assumed: '假定',
-};
-
 /** Evidence grades from the strongest to the weakest (verified first), whatever order a result's JSON holds them in. */
 export function gradeOrder<T>(entries: readonly (readonly [string, T])[]): (readonly [string, T])[] {
   const rank = (g: string) => {
@@ -51,6 +44,9 @@ export function gradeOrder<T>(entries: readonly (readonly [string, T])[]): (read
   };
   return [...entries].sort(([a], [b]) => rank(a) - rank(b));
 }
+
+/** An evidence grade's name in Chinese alone (`已核实`); another text is kept. */
+export const gradeNameZh = (g: string): string => GRADE_ZH[g] ?? g;
 
 /** An evidence grade in Chinese, its code beside it (`已核实 verified`); another text is kept. */
 export const gradeZh = (g: string): string => (GRADE_ZH[g] === undefined ? g : `${GRADE_ZH[g]} ${g}`);
@@ -218,3 +214,21 @@ export function warningNotice(
     ],
   };
 }
+
+/**
+ * The comparison's warnings that must be read before its figures, for a notice under the change section's heading:
+ * COMPARE_YEAR_ORDER (the second year not later than the first: every growth and change in the section is then
+ * reversed, or zero for a year compared with itself).
+ */
+export function yearOrderNotice<W extends { code: string }>(c: { warnings: readonly W[] }): W[] {
+  return c.warnings.filter((w) => w.code === 'COMPARE_YEAR_ORDER');
+}
+
+/**
+ * The rounding rule of the report's amounts, under its first table (HTML and Word): 万元 to two decimals, half to
+ * even, from the exact 元; parts and totals rounded separately, their difference in a 舍入差 Rounding row.
+ */
+export const ROUNDING_NOTE = {
+  zh: '金额单位为万元，由元值按“四舍六入五成双”（半数取偶）保留两位小数（12,250 元记为 1.22 万元，12,350 元记为 1.24 万元）；各项与合计分别舍入，二者之差列为“舍入差”行。',
+  en: 'Amounts are in 10⁴ yuan, rounded to two decimals half to even from the yuan (12,250 yuan is 1.22, 12,350 yuan is 1.24); parts and totals are rounded separately, and the difference between them is shown as a “Rounding” row.',
+} as const;

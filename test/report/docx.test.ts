@@ -76,6 +76,10 @@ describe('the Word report', () => {
         '质量控制',
       ])
         expect(doc).toContain(`|${heading}|`);
+      // the rounding rule under the summary table (12 250 元 → 1.22 万元, half to even)
+      expect(doc).toContain(
+        '|金额单位为万元，由元值按“四舍六入五成双”（半数取偶）保留两位小数（12,250 元记为 1.22 万元',
+      );
       // the warning line under the summary, as words.ts warningNotice writes it (17 warnings in the example)
       expect(doc).toContain(`|${warningNotice(r.warnings)?.zh.join('')}|`);
       const z = r.byZone[0]!;
@@ -162,7 +166,10 @@ describe('the Word report', () => {
       out: () => undefined,
       err: (s) => err.push(s),
     });
-    expect(err.join('')).toBe('');
+    // the account's warnings counted, as for an HTML report
+    expect(err.join('')).toMatch(
+      /^警告 \d+ 条 \/ \d+ warning\(s\): [^\n]*\(见报告的“质量控制”一节 \/ see the report’s Quality control\)\n$/,
+    );
     expect(code).toBe(0);
     const doc = text(unzip(readFileSync(out), 'word/document.xml'));
     expect(doc).toContain('Gross Ecosystem Product (GEP) account 2021');
@@ -177,6 +184,45 @@ describe('the Word report', () => {
     expect(bad).toBe(1);
     expect(err.join('')).toContain('--format must be html or docx');
   });
+
+  it(
+    'its method notes let a reader recompute each value: quantities, prices, the index factor with its values',
+    { timeout: 60_000 },
+    async () => {
+      const r = account(read(BEFORE));
+      const doc = text(unzip(await reportDocx(r), 'word/document.xml'));
+      // the index the values were moved by, with the values read and how they are applied
+      expect(doc).toContain(
+        '|价格：当年价 = 价格年价值 × I(2020) / I(价格年)；可比价（2020 年）= 价格年价值 × I(2020) / I(价格年)。',
+      );
+      expect(doc).toMatch(
+        /\|价格指数 cn-cpi-1978@1\.0\.0：[^|]*I\(2010\) = 536\.1、[^|]*I\(2020\) = 686\.5[^|]*证据等级 转引 secondary。\|/,
+      );
+      // R1's first line: 123 416 280 m³ × 7.06 元/m³ = 871 318 936.80 元 (2010 prices);
+      // × 686.5 / 536.1 = 1.280545 → 1 115 762 824.311… → 1 115 762 824.31 元 (2020). The notes gave the price and
+      // R1's 1 196 036 339 m³, but 1 196 036 339 × 7.06 = 844 401.66 万元 against 1 081 294.04 printed: the factor
+      // was named nowhere.
+      expect(doc).toContain(
+        '|forest.broadleaf · Z01: 123416280.0000 m³ [A = 120 km²; P = 1930 mm; alpha = 0.0267; R = 51.531 mm; ET = 850 mm; P-R-ET = 1028.469 mm]|',
+      );
+      expect(doc).toContain(
+        '|    水库建设成本: 123416280.0000 m³ × 7.06 元/m³ = 871318936.80 元 (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 1115762824.31 元 (2020) ← price.reservoir_storage|',
+      );
+      // M2 (a value without a quantity: "—" in its table) and C1's visits × spending per visit
+      expect(doc).toContain(
+        '|    总产值: 62000 万元 = 620000000.00 元 (2020) × 1 (cn-cpi-1978@1.0.0) = 620000000.00 元 (2020) ← 输入 materialProducts.1.grossOutput|',
+      );
+      // 120 万人次 × 650 元/人次 = 780 000 000 元
+      expect(doc).toContain('|    旅游花费: 120.0000 万人次 × 650 元/人次 = 780000000.00 元 (2020)');
+      // a coefficient with its price year, source — clause (as the HTML trace joins them), table and grade
+      expect(doc).toMatch(
+        /\|price\.reservoir_storage = 7\.06 元\/m³ \(2010\) — [^|]+ — Table 3 [^|]+ \(rcees-2013-reference@1\.4\.0\); 证据等级 已公开发布 published\|/,
+      );
+      const en = text(unzip(await reportDocx(r, { lang: 'en' }), 'word/document.xml'));
+      expect(en).toContain('|    reservoir construction cost: 123416280.0000 m³ × 7.06 元/m³');
+      expect(en).toContain('Prices: current value = value at the price year × I(2020) / I(price year)');
+    },
+  );
 
   it(
     'the same account gives the same bytes on every run, with the fixed document time',

@@ -15,6 +15,9 @@ vi.mock('../../src/account/account', async (original) => {
 
 const BEFORE = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
 const AFTER = new URL('../../examples/jiangxi-county/input-2021.json', import.meta.url).pathname;
+/** The comparison's warnings counted on one line, none of a rounded result. */
+const COUNTED =
+  /^警告 \d+ 条 \/ \d+ warning\(s\): (?![^\n]*COMPARE_RESULT_ROUNDED)[^\n]*\(见报告的“变化”一节 \/ see the report’s Change section\)\n$/;
 const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as { year: number };
 
 describe('gepkit report --compare', () => {
@@ -25,7 +28,8 @@ describe('gepkit report --compare', () => {
       const spy = vi.mocked(account);
       spy.mockClear();
       const out = join(mkdtempSync(join(tmpdir(), 'gepkit-report-')), 'r.html');
-      const io = { out: () => undefined, err: (s: string) => expect(s).toBe('') };
+      // nothing on standard error but the comparison's warnings counted, COMPARE_RESULT_ROUNDED not among them
+      const io = { out: () => undefined, err: (s: string) => expect(s).toMatch(COUNTED) };
       expect(await runCli(['report', AFTER, '--compare', BEFORE, '--out', out, '--lang', 'en'], io)).toBe(0);
       // 2021 for the report (rounded to the fen, as gepkit account prints it), 2020 and 2021 inside compare(),
       // exactly. Read as the rounded result, 2021's unit values carried the fen: GEP's price effect came out
@@ -81,7 +85,8 @@ describe('gepkit report --compare', () => {
       const spy = vi.mocked(account);
       spy.mockClear();
       const out = join(mkdtempSync(join(tmpdir(), 'gepkit-report-')), 'r.html');
-      const io = { out: () => undefined, err: (s: string) => expect(s).toBe('') };
+      // nothing on standard error but the comparison's warnings counted, COMPARE_RESULT_ROUNDED not among them
+      const io = { out: () => undefined, err: (s: string) => expect(s).toMatch(COUNTED) };
       expect(await runCli(['report', AFTER, '--compare', BEFORE, '--exact', '--out', out], io)).toBe(0);
       expect(spy.mock.calls.map((c) => (c[0] as { year: number }).year).sort()).toEqual([2020, 2021]);
       expect(readFileSync(out, 'utf8')).not.toContain('COMPARE_RESULT_ROUNDED');

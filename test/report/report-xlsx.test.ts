@@ -34,7 +34,11 @@ describe('gepkit report on input workbooks', () => {
       const [fromJson, fromBook] = [join(dir, 'json.html'), join(dir, 'book.html')];
       expect((await cli(['report', BEFORE, '--out', fromJson])).code).toBe(0);
       const r = await cli(['report', b20, '--out', fromBook]);
-      expect(r.err).toBe('');
+      // the account's warnings counted, as from the JSON input (no reader warning: the workbook is gepkit's own)
+      expect(r.err).toBe((await cli(['report', BEFORE, '--out', fromJson])).err);
+      expect(r.err).toMatch(
+        /^警告 17 条 \/ 17 warning\(s\): [^\n]*\(见报告的“质量控制”一节 \/ see the report’s Quality control\)\n$/,
+      );
       expect(r.code).toBe(0);
       const html = readFileSync(fromBook, 'utf8');
       // The workbook carries the example's input: the same report, GEP and category totals in 万元 among it, but for
@@ -49,7 +53,9 @@ describe('gepkit report on input workbooks', () => {
       // With --compare, the prior year read from its workbook: the same report as from the JSON files.
       const [cj, cb] = [join(dir, 'cj.html'), join(dir, 'cb.html')];
       expect((await cli(['report', AFTER, '--compare', BEFORE, '--out', cj])).code).toBe(0);
-      expect((await cli(['report', b21, '--compare', b20, '--out', cb])).err).toBe('');
+      expect((await cli(['report', b21, '--compare', b20, '--out', cb])).err).toMatch(
+        /^警告 34 条 \/ 34 warning\(s\): [^\n]*\(见报告的“变化”一节 \/ see the report’s Change section\)\n$/,
+      );
       expect(readFileSync(cb, 'utf8').replace(at, '')).toBe(readFileSync(cj, 'utf8').replace(at, ''));
       expect(readFileSync(cb, 'utf8')).toContain('<span class="at">before.产业!A3</span>');
     },
@@ -72,11 +78,15 @@ describe('gepkit report on input workbooks', () => {
       writeFileSync(noted, new Uint8Array(await wb.xlsx.writeBuffer()));
       const warned = await cli(['report', noted, '--out', join(dir, 'w.html')]);
       expect(warned.code).toBe(0);
-      // the workbook reader's warnings as account prints them; account then counts its result's warnings on a line
-      // of their own (the report shows them in a section)
+      // the workbook reader's warnings as account prints them; then, as account, the warnings counted on a line of
+      // their own: the report's, which lists the reader's warning with the account's (17 + 1), in its quality section
       const accounted = (await cli(['account', noted])).err;
-      expect(accounted.slice(0, warned.err.length)).toBe(warned.err);
-      expect(accounted.slice(warned.err.length)).toMatch(/^警告 17 条 \/ 17 warning\(s\): [^\n]*\n$/);
+      const counted = accounted.lastIndexOf('警告 17 条');
+      expect(warned.err.slice(0, counted)).toBe(accounted.slice(0, counted));
+      expect(accounted.slice(counted)).toMatch(/^警告 17 条 \/ 17 warning\(s\): [^\n]*\n$/);
+      expect(warned.err.slice(counted)).toMatch(
+        /^警告 18 条 \/ 18 warning\(s\): XLSX_SHEET_IGNORED, [^\n]*\(见报告的“质量控制”一节 \/ see the report’s Quality control\)\n$/,
+      );
       expect(warned.err).toContain('XLSX_SHEET_IGNORED');
       // gepkit account --uncertainty reads the workbook through the same reader, and counts the warnings alike.
       const drawn = await cli(['account', noted, '--uncertainty', '5']);

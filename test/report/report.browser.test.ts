@@ -104,14 +104,14 @@ describe.skipIf(!present)('the report in Chromium', () => {
         expect(result.indicators[bare]?.lines[0]?.valuations[0]?.label).toBe('gross output');
         for (const zh of [
           '当年价',
-          '方法与公式',
+          '方法与开关',
           '核算行（各项与定价）',
           '总产值',
           '← 输入 ',
           '（本指标未读取任何系数表）',
         ])
           expect(inChinese).toContain(zh);
-        for (const en of ['Method and formula', 'Lines (terms and valuations)', 'gross output', '← input '])
+        for (const en of ['Method and switches', 'Lines (terms and valuations)', 'gross output', '← input '])
           expect(inChinese).not.toContain(en);
         expect(await page.locator('#trace-close').getAttribute('title')).toBe('关闭');
         expect(await page.locator('#trace-close').getAttribute('aria-label')).toBe('关闭');

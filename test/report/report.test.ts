@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { account } from '../../src/account/account';
+import { Decimal } from '../../src/core/decimal';
 import { compare } from '../../src/account/compare';
 import { runCli } from '../../src/cli/main';
 import { warningsLine } from '../../src/cli/shared';
@@ -60,6 +61,54 @@ describe('the HTML report', () => {
     expect(html).toContain('@media print');
     expect(html).not.toContain('id="uncertainty"');
     expect(reportHtml(r, { lang: 'en' })).toContain('<body class="en">');
+  });
+
+  it('states its rounding rule under the first table, and its print stylesheet keeps a section on one page where it fits', () => {
+    const html = reportHtml(account(tinyInput()));
+    // 12 250 元 = 1.225 万元 → 1.22 (half to even: 2 is even); 12 350 元 = 1.235 → 1.24
+    expect(wan('12250')).toBe('1.22');
+    expect(wan('12350')).toBe('1.24');
+    const summary = html.slice(html.indexOf('<section id="summary">'), html.indexOf('</section>'));
+    expect(summary).toMatch(
+      /<\/table><p class="note"><span lang="zh">金额单位为万元，由元值按“四舍六入五成双”（半数取偶）保留两位小数（12,250 元记为 1\.22 万元/,
+    );
+    expect(summary).toContain('rounded to two decimals half to even from the yuan (12,250 yuan is 1.22');
+    expect(summary).toContain('the difference between them is shown as a “Rounding” row');
+    const print = html.slice(html.indexOf('@media print'));
+    // every section but the change and quality ones, longer than a page for a county (held whole, they left the
+    // page before them empty)
+    expect(print).toMatch(/section:not\(#compare\):not\(#quality\),table\.narrow\{break-inside:avoid\}/);
+    expect(print).toMatch(/h2,h3,h4\{break-after:avoid\}/);
+    // the note prints (.hint does not)
+    expect(print).not.toMatch(/\.note\{display:none/);
+  });
+
+  it('promises in its hint what the trace shows: method and switches, each line’s calculation (no symbolic formula)', () => {
+    const html = reportHtml(account(tinyInput()));
+    expect(html).not.toContain('公式、各项');
+    expect(html).not.toContain('方法与公式');
+    expect(html).toContain('点击数字查看其来源：方法与开关、各行的各项与计算式（数量 × 价格 × 指数因子）');
+    expect(html).toContain("zh ? '方法与开关' : 'Method and switches'");
+  });
+
+  it('counts grades of the coefficients and of the price-index values apart, their sum as the review’s', () => {
+    // the example county reads 42 coefficients and 6 CPI values (2008, 2010, 2016, 2018, 2020, 2021): 48 graded, which
+    // the table titled "coefficients" gave as its only column while the uncertainty section drew 42
+    const r = account(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
+    expect([r.coefficients.length, r.prices.indexValuesUsed.length]).toEqual([42, 6]);
+    const html = reportHtml(r);
+    expect(html).toContain('<span lang="zh">证据等级（系数与价格指数值计数）</span>');
+    expect(html).toContain(
+      '<th class="r"><span lang="zh">系数</span><span lang="en">Coefficients</span></th><th class="r"><span lang="zh">价格指数值</span>',
+    );
+    expect(html).toMatch(
+      /<tr class="total"><td><span lang="zh">合计<\/span><span lang="en">Total<\/span><\/td><td class="r">42<\/td><td class="r">6<\/td><td class="r">48<\/td><\/tr>/,
+    );
+    // 15 secondary: 9 coefficients and the 6 CPI values
+    expect(r.quality.grades.counts.secondary).toBe(15);
+    expect(html).toContain(
+      '<td><span lang="zh">转引 secondary</span><span lang="en">secondary</span></td><td class="r">9</td><td class="r">6</td><td class="r">15</td>',
+    );
   });
 
   it('formats 元 as 万元 with separators, locale-free', () => {
@@ -218,6 +267,18 @@ describe('the HTML report', () => {
     expect(v?.label).toEqual({ zh: '工业制氧价格', en: 'industrial oxygen price' });
   });
 
+  it('a traced line writes its terms’ units by their symbols, and a price coefficient its price year', () => {
+    const r = account(tinyInput());
+    const k = r.indicators.findIndex((i) => i.code === 'R1');
+    const t = traceData(r)[`ind:${k}`];
+    // the result records A = "10 km2" for the broadleaf forest: shown as km², as every other unit in the panel
+    expect(r.indicators[k]?.lines[0]?.terms?.A).toBe('10 km2');
+    expect(t?.lines?.[0]?.terms.A).toBe('10 km²');
+    expect(JSON.stringify(t?.lines)).not.toMatch(/\d km2/);
+    // price.reservoir_storage is a price of 2010
+    expect(t?.coefficients?.find((c) => c.id.startsWith('price.reservoir_storage|'))?.priceYear).toBe(2010);
+  });
+
   it('in Chinese, a traced valuation names its label, its share and an input field in Chinese', () => {
     // 2 亿元 of tourism revenue × 0.4, the amount and the share both from the input
     const input = tinyInput();
@@ -239,9 +300,23 @@ describe('the HTML report', () => {
     const html = reportHtml(r);
     expect(html).toContain('id="uncertainty"');
     expect(html).toContain('Sensitivity (tornado)');
+    const n = r.uncertainty.parameters.length;
     expect(html).toContain(
-      `${r.uncertainty.defaults.used.length} of ${r.uncertainty.parameters.length} parameters`,
+      `${r.uncertainty.defaults.used.length} of ${n} parameters drawn (${n} of them coefficients)`,
     );
+    // in Chinese the grades by their Chinese names
+    expect(html).toContain(
+      `${r.uncertainty.defaults.used.length} / ${n} 个抽样参数（其中系数 ${n} 个）采用按证据等级的默认分布（三角分布，半宽：已核实 5%、已公开发布 10%、推导 20%、转引 30%、假定 50%）`,
+    );
+    expect(html).not.toContain('verified 5%');
+    // the tornado's bars carry GEP's change at their ends, signed, in 万元; the axis the point GEP
+    const top = r.uncertainty.sensitivity?.tornado?.bars[0];
+    const change = (gep: string) => new Decimal(gep).minus(r.totals.gep.current);
+    for (const end of [top?.low.gep, top?.high.gep]) {
+      const d = change(end as string);
+      expect(html).toContain(`class="end">${d.gt(0) ? '+' : ''}${wan(d.toFixed())}</text>`);
+    }
+    expect(html).toContain(`text-anchor="middle">GEP ${wan(r.totals.gep.current)} 万元</text>`);
   });
 });
 
@@ -404,8 +479,82 @@ describe('the CLI', () => {
         '--profile',
         'jx-db36-1402-2021',
       ]);
-      expect(reported.err).toBe('');
+      // only the account's warnings, counted (nothing about the options)
+      expect(reported.err).toMatch(
+        /^警告 \d+ 条 \/ \d+ warning\(s\): GRADE_BELOW_THRESHOLD ×\d+ \(见报告的“质量控制”一节 \/ see the report’s Quality control\)\n$/,
+      );
       expect(readFileSync(html, 'utf8')).toContain('test-index@1.0.0');
+    },
+  );
+
+  it(
+    'report counts its warnings on standard error, as account and compare do; years in reverse order under the change heading',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+      const y2020 = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
+      const y2021 = new URL('../../examples/jiangxi-county/input-2021.json', import.meta.url).pathname;
+      // the years reversed: gepkit compare counts 35 warnings, COMPARE_YEAR_ORDER among them; report printed nothing
+      const compared = await cli(['compare', y2021, y2020]);
+      const reversed = await cli(['report', y2020, '--compare', y2021, '--out', join(dir, 'r.html')]);
+      expect(reversed.code).toBe(0);
+      const line = compared.err.split('\n').find((l) => l.startsWith('警告 '));
+      expect(line).toMatch(/COMPARE_YEAR_ORDER/);
+      expect(reversed.err).toBe(
+        `${(line as string).replace("(见结果的 warnings / see the result's warnings)", '(见报告的“变化”一节 / see the report’s Change section)')}\n`,
+      );
+      // …and the warning stands under the section's heading, before its figures, as well as in its list
+      const html = readFileSync(join(dir, 'r.html'), 'utf8');
+      const section = html.slice(html.indexOf('<section id="compare">'));
+      expect(section).toMatch(
+        /^<section id="compare"><h2>.*<\/h2>\n<p class="notice"><code>COMPARE_YEAR_ORDER<\/code> /,
+      );
+      expect(section).toContain(
+        '<h3><span lang="zh">比较的警告</span><span lang="en">Warnings of the comparison</span></h3><ul>',
+      );
+      // the nominal fall with the minus sign of the amounts: (7,048,189.60 − 7,148,784.35) / 7,148,784.35 万元 =
+      // −1.407 % → −1.41 %, written "-1.41 %" with a hyphen
+      expect(section).toContain('当年价名义增长：−1.41 %');
+      expect(section).toContain('Nominal growth at current prices: −1.41 %');
+      // a year compared with itself: warned too
+      const same = await cli(['report', y2020, '--compare', y2020, '--out', join(dir, 's.html')]);
+      expect(same.err).toMatch(/^警告 \d+ 条 \/ \d+ warning\(s\): .*COMPARE_YEAR_ORDER/);
+      // without --compare, the account's own (17 in the example county), as gepkit account counts them
+      const alone = await cli(['report', y2020, '--out', join(dir, 'a.html')]);
+      expect(alone.err).toBe(
+        warningsLine(account(JSON.parse(readFileSync(y2020, 'utf8'))).warnings, [
+          '见报告的“质量控制”一节',
+          'see the report’s Quality control',
+        ]),
+      );
+      expect(alone.err).toMatch(/^警告 17 条 \/ 17 warning\(s\): /);
+    },
+  );
+
+  it(
+    'refuses a result of gepkit compare, given as --compare or as the account, by what it is',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gepkit-report-'));
+      const input = join(dir, 'input.json');
+      const cmp = join(dir, 'cmp.json');
+      writeFileSync(input, JSON.stringify(tinyInput()));
+      const later = { ...tinyInput(), year: 2021 };
+      writeFileSync(cmp, JSON.stringify(compare(tinyInput(), later)));
+      const what = `${cmp} is a result of gepkit compare (a comparison of two accounts), not an account input or result`;
+      // was: "before.region 缺少该字段", as if the comparison were an input
+      for (const args of [
+        ['report', input, '--compare', cmp],
+        ['report', cmp],
+      ]) {
+        const r = await cli([...args, '--out', join(dir, 'r.html')]);
+        expect(r.code).toBe(1);
+        expect(r.err).toContain('error CLI_USAGE');
+        expect(r.err).toContain(what);
+        expect(r.err).toContain(`${cmp} 是 gepkit compare 的结果（两期核算的比较）`);
+        expect(r.err).not.toContain('before.region');
+        expect(existsSync(join(dir, 'r.html'))).toBe(false);
+      }
     },
   );
 
@@ -415,9 +564,10 @@ describe('the CLI', () => {
     const after = new URL('../../examples/jiangxi-county/input-2021.json', import.meta.url).pathname;
     const out = join(dir, 'r.html');
     const r = await cli(['report', after, '--compare', before, '--out', out, '--lang', 'en']);
-    expect(r.err).toBe('');
     const html = readFileSync(out, 'utf8');
     const c = compare(JSON.parse(readFileSync(before, 'utf8')), JSON.parse(readFileSync(after, 'utf8')));
+    // the comparison's warnings counted, as gepkit compare counts them
+    expect(r.err).toBe(warningsLine(c.warnings, ['见报告的“变化”一节', 'see the report’s Change section']));
     expect(html).toContain('<section id="compare">');
     expect(html).toContain('Both years at comparable prices of 2020 (price index cn-cpi-1978@1.0.0)');
     // GEP growth at 2020 prices, and the change in 万元, as compare() gives them.

@@ -41,6 +41,10 @@ async function reportOf(edit: ((r: Json) => unknown) | Json, format: 'html' | 'd
   return { ...run, file, written: existsSync(out) };
 }
 
+/** What a report that is written prints: the result's warnings counted on one line, when it has any. */
+const COUNTED =
+  /^(警告 \d+ 条 \/ \d+ warning\(s\): [^\n]*\(见报告的“质量控制”一节 \/ see the report’s Quality control\)\n)?$/;
+
 /** The refusal printed for one issue: its code, then its place. */
 const refusal = (at: string) => `error REPORT_RESULT_INVALID\n  at ${at}\n`;
 
@@ -111,6 +115,79 @@ describe('totals that are not the sums of their parts', () => {
   });
 });
 
+describe('zone and ecosystem-type values, and shares, that are not what their lines give', () => {
+  const EXAMPLE = new URL('../../examples/jiangxi-county/input.json', import.meta.url).pathname;
+  const county = () => account(JSON.parse(readFileSync(EXAMPLE, 'utf8'))) as unknown as Json;
+  const paths = (r: Json) => totalsProblems(r as never).map((p) => p.path.join('.'));
+
+  it('refuse a zone raised by 1 000 000 元 (printed as a rounding of −999,999.99 万元), at the zone and at byZone', () => {
+    // Z01 21 794 125 687.94 元 → 31 794 125 687.94: its lines still give 21 794 125 687.94, and the zones sum to
+    // GEP + 10 000 000 000 (the reviewer's edit: 1 000 000 万元)
+    const r = county();
+    expect(r.byZone[0].value.current).toBe('21794125687.94');
+    r.byZone[0].value.current = '31794125687.94';
+    expect(paths(r)).toEqual(['byZone.0.value.current', 'byZone']);
+    const detail = totalsProblems(r as never)[0]?.detail;
+    expect(detail).toContain(
+      "zone Z01's value 31794125687.94 differs from the sum of its lines 21794125687.94 by 10000000000.00 yuan",
+    );
+  });
+
+  it('refuse an ecosystem type edited at comparable prices, and a type deleted (its lines then in no row)', () => {
+    const r = county();
+    r.byEcosystem[1].value.comparable = new Decimal(r.byEcosystem[1].value.comparable).plus(100).toFixed(2);
+    expect(paths(r)).toEqual(['byEcosystem.1.value.comparable', 'byEcosystem']);
+    const d = county();
+    d.byEcosystem.splice(0, 1);
+    // the broadleaf forest's 20 516 189 283.15 元 missing from the types and the unattributed lines
+    expect(paths(d)).toEqual(['byEcosystem', 'byEcosystem']);
+  });
+
+  it('refuse a share of GEP edited to 0.5 (printed as 50.00 % with a rounding of −49.47 %), and a null share', () => {
+    const r = county();
+    // M1 368 800 000.00 / 70 481 895 959.32 = 0.0052325… written 0.005233 (six places)
+    expect(r.indicators[0].shares.ofGep).toBe('0.005233');
+    r.indicators[0].shares.ofGep = '0.5';
+    expect(paths(r)).toEqual(['indicators.0.shares.ofGep']);
+    r.indicators[0].shares.ofGep = null;
+    expect(paths(r)).toEqual(['indicators.0.shares.ofGep']);
+  });
+
+  it('pass what the account writes: the example at several roundings, and shares one unit of their last place off', () => {
+    const input = JSON.parse(readFileSync(EXAMPLE, 'utf8'));
+    for (const rounding of [
+      undefined,
+      'exact' as const,
+      { money: 0, quantity: 0, share: 2, mode: 'down' as const },
+      { money: 4, quantity: 2, share: 10, mode: 'up' as const },
+    ]) {
+      const r = account(input, rounding === undefined ? {} : { rounding });
+      expect(totalsProblems(r as never)).toEqual([]);
+    }
+    // M1's share 368 800 000.00 / 70 481 895 959.32 = 0.00523254…: written 0.005233 (half to even); 0.005232
+    // (rounded down) is 0.00000054 off, within the bound 0.000001 + (1 + 0.005) × 0.01 / 70 481 895 959.32
+    const r = county();
+    r.indicators[0].shares.ofGep = '0.005232';
+    expect(paths(r)).toEqual([]);
+    // 0.005234 is 0.00000146 off: more than one unit of the sixth place
+    r.indicators[0].shares.ofGep = '0.005234';
+    expect(paths(r)).toEqual(['indicators.0.shares.ofGep']);
+  });
+
+  it(
+    'gepkit report refuses the reviewer’s edited zone at its place, writing nothing',
+    { timeout: 60_000 },
+    async () => {
+      const r = county();
+      r.byZone[0].value.current = '31794125687.94';
+      const run = await reportOf(r);
+      expect(run.code).not.toBe(0);
+      expect(run.written).toBe(false);
+      expect(run.err).toContain(refusal('byZone[0].value.current'));
+    },
+  );
+});
+
 describe('gepkit report on an account result file', () => {
   it(
     'refuses an uncertainty block whose statistics are no decimals or missing, at the field (p95 "abc", p95 deleted, a tornado bar, draws 1.5)',
@@ -119,7 +196,7 @@ describe('gepkit report on an account result file', () => {
       const drawn = uncertainty(tinyInput(), { draws: 20, seed: 7, tornado: true }) as unknown as Json;
       expect(drawn.uncertainty.sensitivity.tornado.bars.length).toBeGreaterThan(0);
       const ok = await reportOf(drawn);
-      expect(ok.err).toBe('');
+      expect(ok.err).toMatch(COUNTED);
       expect(ok.code).toBe(0);
       for (const [edit, at] of [
         [(u: Json) => (u.gep.current.p95 = 'abc'), 'uncertainty.gep.current.p95'],
@@ -154,7 +231,7 @@ describe('gepkit report on an account result file', () => {
     async () => {
       for (const edit of [() => undefined, (r: Json) => (r.region.code = null)]) {
         const r = await reportOf(edit);
-        expect(r.err).toBe('');
+        expect(r.err).toMatch(COUNTED);
         expect(r.code).toBe(0);
         expect(r.written).toBe(true);
       }
@@ -173,7 +250,7 @@ describe('gepkit report on an account result file', () => {
       expect(a.code).toBe(0);
       expect(a.err).toMatch(/^警告 \d+ 条 \/ \d+ warning\(s\): [^\n]*\n$/);
       const r = await cli(['report', drawn, '--out', join(dir, 'u.html')]);
-      expect(r.err).toBe('');
+      expect(r.err).toMatch(COUNTED);
       expect(r.code).toBe(0);
       expect(readFileSync(join(dir, 'u.html'), 'utf8')).toContain('<section id="uncertainty">');
     },
@@ -238,7 +315,7 @@ describe('gepkit report on an account result file', () => {
     { timeout: 60_000 },
     async () => {
       const ok = await reportOf((r) => (r.year = 2200));
-      expect(ok.err).toBe('');
+      expect(ok.err).toMatch(COUNTED);
       expect(readFileSync(ok.file.replace('res.json', 't.html'), 'utf8')).toContain(
         '<title>测试县 2200 GEP</title>',
       );
