@@ -10,6 +10,7 @@ import {
   emptyHead,
   firstSerial,
   partitionOf,
+  partitionsOption,
   rootHash,
   rootText,
 } from './partition';
@@ -96,6 +97,27 @@ describe('partitionOf', () => {
         code: 'LEDGER_PARTITIONS_INVALID',
         path: [],
         params: { detail: `a ledger has a whole number of partitions from 1 to 4096, got ${n}` },
+      });
+    }
+  });
+
+  it('a number of partitions from the command line: decimal digits only, then 1 to 4096', () => {
+    expect([partitionsOption('1'), partitionsOption('16'), partitionsOption('4096')]).toEqual([1, 16, 4096]);
+    // Number() would read "1e3" as 1000, "0x10" as 16, "" as 0 and " 2" as 2
+    for (const [text, got] of [
+      ['1e3', '1e3'],
+      ['0x10', '0x10'],
+      ['', '""'],
+      [' 2', ' 2'],
+      ['-1', '-1'],
+      ['0', '0'],
+      ['4097', '4097'],
+    ]) {
+      const e = errorOf(() => partitionsOption(text as string));
+      expect(e.issues[0]).toMatchObject({
+        code: 'LEDGER_PARTITIONS_INVALID',
+        path: [],
+        params: { detail: `a ledger has a whole number of partitions from 1 to 4096, got ${got}` },
       });
     }
   });
