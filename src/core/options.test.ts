@@ -1,7 +1,20 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
 import { GepError } from './errors';
-import { anObject, callback, checkOptions, optionsSchema, wholeFrom } from './options';
+import { Decimal } from './decimal';
+import {
+  aDecimal,
+  aRecord,
+  anArray,
+  anIterable,
+  anObject,
+  anyIterable,
+  callback,
+  checkArgument,
+  checkOptions,
+  optionsSchema,
+  wholeFrom,
+} from './options';
 
 interface Opts {
   mode?: 'a' | 'b';
@@ -57,6 +70,9 @@ describe('checkOptions', () => {
     expect(refused({ store: [] })).toEqual([
       ['OPTIONS_INVALID', 'options.store', 'Invalid options: an object'],
     ]);
+    expect(refused({ store: 'x' })).toEqual([
+      ['OPTIONS_INVALID', 'options.store', 'Invalid options: an object'],
+    ]);
   });
 
   it('names the place it is given', () => {
@@ -66,5 +82,92 @@ describe('checkOptions', () => {
     } catch (e) {
       expect((e as GepError).issues[0]?.path).toEqual(['options', 'batch', 'size']);
     }
+  });
+});
+
+/** The issues checkArgument throws for `v` against `schema` as [code, path, detail]; none when it passes. */
+function argumentRefused(
+  schema: z.ZodMiniType,
+  v: unknown,
+  fallback?: 'INPUT_INVALID',
+): [string, string, unknown][] {
+  try {
+    checkArgument(schema, v, ['arg'], fallback);
+  } catch (e) {
+    if (!(e instanceof GepError)) throw e;
+    return e.issues.map((i) => [i.code, i.path.join('.'), i.params?.detail]);
+  }
+  return [];
+}
+
+describe('checkArgument and the outlines of an argument', () => {
+  const outline = z.looseObject({ list: anArray, part: z.optional(aRecord) });
+
+  it('passes an argument of the outline, whatever its members hold or it holds besides', () => {
+    expect(argumentRefused(outline, { list: [null, 1], part: { x: 1 }, other: 1 })).toEqual([]);
+  });
+
+  it('refuses another kind at the argument or the member, as ARGUMENT_INVALID or the code given', () => {
+    expect(argumentRefused(outline, undefined)).toEqual([
+      ['ARGUMENT_INVALID', 'arg', 'missing (expected object)'],
+    ]);
+    expect(argumentRefused(outline, null)).toEqual([
+      ['ARGUMENT_INVALID', 'arg', 'expected object, received null'],
+    ]);
+    expect(argumentRefused(outline, {})).toEqual([
+      ['ARGUMENT_INVALID', 'arg.list', 'missing (expected array)'],
+    ]);
+    expect(argumentRefused(outline, { list: 'ab' }, 'INPUT_INVALID')).toEqual([
+      ['INPUT_INVALID', 'arg.list', 'expected array, received string'],
+    ]);
+    // aRecord: an object, not null, not an array
+    for (const [part, got] of [
+      [null, 'null'],
+      [[], 'array'],
+      ['x', 'string'],
+    ] as const)
+      expect(argumentRefused(outline, { list: [], part })).toEqual([
+        ['ARGUMENT_INVALID', 'arg.part', `expected object, received ${got}`],
+      ]);
+  });
+
+  it('anIterable: an object with Symbol.iterator (not a text, not null); anyIterable takes async ones too', () => {
+    async function* gen() {
+      yield 1;
+    }
+    const asyncOnly = { [Symbol.asyncIterator]: gen };
+    for (const ok of [[], new Set(), new Map(), [1].values()]) {
+      expect(argumentRefused(anIterable, ok)).toEqual([]);
+      expect(argumentRefused(anyIterable, ok)).toEqual([]);
+    }
+    expect(argumentRefused(anyIterable, asyncOnly)).toEqual([]);
+    expect(argumentRefused(anIterable, asyncOnly)).toEqual([
+      ['ARGUMENT_INVALID', 'arg', 'expected iterable, received object'],
+    ]);
+    for (const [bad, got] of [
+      [null, 'null'],
+      ['abc', 'string'],
+      [{}, 'object'],
+      [{ [Symbol.iterator]: 1 }, 'object'],
+      [{ [Symbol.asyncIterator]: 1 }, 'object'],
+      [42, 'number'],
+    ] as const) {
+      expect(argumentRefused(anIterable, bad)).toEqual([
+        ['ARGUMENT_INVALID', 'arg', `expected iterable, received ${got}`],
+      ]);
+      expect(argumentRefused(anyIterable, bad)).toEqual([
+        ['ARGUMENT_INVALID', 'arg', `expected iterable, received ${got}`],
+      ]);
+    }
+  });
+
+  it('aDecimal: a Decimal, not its text or a number', () => {
+    expect(argumentRefused(aDecimal, new Decimal('0.05'))).toEqual([]);
+    expect(argumentRefused(aDecimal, '0.05')).toEqual([
+      ['ARGUMENT_INVALID', 'arg', 'expected Decimal, received string'],
+    ]);
+    expect(argumentRefused(aDecimal, 0.05)).toEqual([
+      ['ARGUMENT_INVALID', 'arg', 'expected Decimal, received number'],
+    ]);
   });
 });

@@ -194,8 +194,47 @@ describe('verifyLedger: what it names in a broken ledger', () => {
 
   it('what is not an entry at all is LEDGER_ENTRY_INVALID at its index, and the entries after it are read', () => {
     const { es } = full();
-    const v = verifyLedger([es[0] as Entry, null as unknown as Entry]);
-    expect(v.issues.map((i) => [i.code, i.path])).toEqual([['LEDGER_ENTRY_INVALID', [1]]]);
+    const v = verifyLedger([es[0] as Entry, null, 7, []] as unknown as Entry[]);
+    expect(v.issues.map((i) => [i.code, i.path, i.params?.detail])).toEqual([
+      ['LEDGER_ENTRY_INVALID', [1], 'an entry is an object, not null'],
+      ['LEDGER_ENTRY_INVALID', [2], 'an entry is an object, not number'],
+      ['LEDGER_ENTRY_INVALID', [3], 'an entry is an object, not an array'],
+    ]);
+  });
+
+  it('an error that is not gepkit’s, met while reading an entry, is thrown as it is', () => {
+    const trap = {
+      get type(): string {
+        throw new RangeError('a member that cannot be read');
+      },
+    };
+    expect(() => verifyLedger([trap as unknown as Entry])).toThrow(RangeError);
+  });
+
+  it('entries that are no list are LEDGER_ENTRY_INVALID at entries, for each reader of entries', async () => {
+    const refusal = async (f: () => unknown) => {
+      try {
+        await f();
+      } catch (e) {
+        const i = (e as { issues?: { code: string; path: unknown[]; params?: { detail?: string } }[] })
+          .issues?.[0];
+        return [i?.code, i?.path, i?.params?.detail];
+      }
+      return undefined;
+    };
+    for (const f of [verifyLedger, verifyLedgerAsync, foldBalances] as ((e: unknown) => unknown)[]) {
+      expect(await refusal(() => f(null))).toEqual([
+        'LEDGER_ENTRY_INVALID',
+        ['entries'],
+        'expected iterable, received null',
+      ]);
+      expect(await refusal(() => f('ab'))).toEqual([
+        'LEDGER_ENTRY_INVALID',
+        ['entries'],
+        'expected iterable, received string',
+      ]);
+      expect(await refusal(() => f([]))).toBeUndefined();
+    }
   });
 });
 
