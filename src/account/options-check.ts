@@ -52,6 +52,7 @@ const accountOptionsSchema = z.strictObject({
   ),
   // One made by another copy of gepkit (its ESM build's given to the CommonJS one) holds that copy's objects: refused
   // as such, not as "expected AccountCache, received AccountCache".
+  customWorkLimit: z.optional(z.int().check(z.minimum(1))),
   cache: z.optional(
     z.custom<AccountCache>((v) => v instanceof AccountCache, {
       error:

@@ -1,3 +1,4 @@
+import { checkCustomFormulaText } from '../custom/schema';
 import * as z from 'zod/mini';
 import type { Classification } from '../coefficients/classification';
 import { Decimal } from '../core/decimal';
@@ -27,6 +28,8 @@ export function checkDepth(value: unknown, what: string, at: Path = []): void {
  */
 export function parseInput(json: unknown, classification?: Classification): AccountInput {
   checkDepth(json, 'the account input');
+  if (json !== null && typeof json === 'object')
+    checkCustomFormulaText((json as { customIndicators?: unknown }).customIndicators, ['customIndicators']);
   const parsed = inputSchema.safeParse(json, PARSE_OPTIONS);
   if (!parsed.success) {
     const issues = new IssueList();

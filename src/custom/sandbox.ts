@@ -62,6 +62,16 @@ export const MAX_FORMULA_LENGTH = 1000;
  */
 export const FORMULA_LIMITS = { maxExponent: 100, minExponent: -100 } as const;
 
+/**
+ * Evaluation steps of a power (`^`, `pow`), `exp` or `log` (docs/limits.md): every other number, name, operator, call
+ * and conditional is one step. The weight is measured: with 40-digit operands an add, multiply, divide, compare,
+ * round or sqrt of decimal.js takes at most about 20 µs, a power, exp or log up to about 1 ms (pow of
+ * 0.1234…891 ^ 33.123…678 about 1.07 ms): 1 ms / 20 µs = 50. One step is so at most about 20 µs of CPU, parsing
+ * and compiling the node included (about 2 µs per node, twice per account).
+ */
+export const HEAVY_STEPS = 50;
+const HEAVY_FUNCTIONS = new Set(['pow', 'exp', 'log']);
+
 type Kind = 'number' | 'condition';
 
 /** The compiled form: a tree that can only hold allowed constructs. */
@@ -78,6 +88,11 @@ export interface CompiledFormula {
   /** Inputs the formula reads, sorted. */
   readonly symbols: readonly string[];
   readonly path: Path;
+  /**
+   * Evaluation steps of the formula, an upper bound of its work (both branches of a conditional counted): one per
+   * node of its tree, HEAVY_STEPS per power, exp or log.
+   */
+  readonly steps: number;
   /** @internal */
   readonly root: Expr;
 }
@@ -144,6 +159,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
   const tree = parseFormula(expr, path);
   const allowed = new Set(allowedSymbols);
   const used = new Set<string>();
+  let steps = 0;
 
   const refuse = (key: keyof typeof REFUSED, at: string): never => {
     const r = REFUSED[key];
@@ -157,6 +173,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
   };
   const walk = (n: Syntax): { e: Expr; kind: Kind } => {
     const src = () => show(n, expr);
+    if (n.t !== 'paren') steps++;
     switch (n.t) {
       case 'num': {
         const value = new Num(n.text);
@@ -203,6 +220,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
       });
     const logical = fn === 'and' || fn === 'or' || fn === 'not';
     const args = n.args.map((a) => expect(a, logical ? 'condition' : 'number'));
+    if (fn === 'pow') steps += HEAVY_STEPS - 1;
     return { e: { k: 'op', fn, args, node: n }, kind: isArithmetic(fn) ? 'number' : 'condition' };
   };
   const call = (n: Extract<Syntax, { t: 'call' }>, src: () => string): { e: Expr; kind: Kind } => {
@@ -221,6 +239,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
         actual: n.args.length,
         at: src(),
       });
+    if (HEAVY_FUNCTIONS.has(name)) steps += HEAVY_STEPS - 1;
     return {
       e: { k: 'call', fn: name, args: n.args.map((a) => expect(a, 'number')), node: n },
       kind: 'number',
@@ -228,7 +247,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
   };
 
   const root = expect(tree, 'number');
-  return { source: expr, symbols: [...used].sort(), path, root };
+  return { source: expr, symbols: [...used].sort(), path, steps, root };
 }
 
 /**

@@ -244,8 +244,38 @@ export function parseCustomIndicator(json: unknown, path: Path = []): CustomIndi
   return r.data;
 }
 
+/**
+ * Most characters of all the formulas of one input together (docs/limits.md): each is parsed and compiled (about 1 µs
+ * a character, twice per account) before its work can be counted, so their length is bounded first, from the raw
+ * JSON: 100 formulas of the longest kind (MAX_FORMULA_LENGTH), about 0.1 s per pass.
+ */
+export const MAX_CUSTOM_FORMULA_TEXT = 100_000;
+
+/**
+ * CUSTOM_WORK_EXCEEDED at `path` when the formulas of raw declarations (strings under `physical` and `value`) hold
+ * more than MAX_CUSTOM_FORMULA_TEXT characters together, before any is parsed; anything else is left to the schema.
+ */
+export function checkCustomFormulaText(list: unknown, path: Path): void {
+  if (!Array.isArray(list)) return;
+  let chars = 0;
+  for (const d of list as unknown[]) {
+    if (d === null || typeof d !== 'object') continue;
+    for (const f of [(d as { physical?: unknown }).physical, (d as { value?: unknown }).value])
+      if (typeof f === 'string') chars += f.length;
+  }
+  if (chars > MAX_CUSTOM_FORMULA_TEXT)
+    throw new GepError([
+      customIssueFromData('CUSTOM_WORK_EXCEEDED', path, {
+        amount: String(chars),
+        unit: 'characters',
+        limit: String(MAX_CUSTOM_FORMULA_TEXT),
+      }),
+    ]);
+}
+
 /** Validate a list of declarations (unique codes). */
 export function parseCustomIndicators(json: unknown, path: Path = []): CustomIndicator[] {
+  checkCustomFormulaText(json, path);
   const r = customIndicatorsSchema.safeParse(json, PARSE_OPTIONS);
   if (!r.success) throw new GepError(toIssues(r.error.issues, path));
   return r.data;

@@ -51,6 +51,11 @@ export interface ServeOptions {
   streamTimeout: number;
   /** Most draws one /v1/uncertainty request may ask for. */
   maxDraws: number;
+  /**
+   * Most evaluation steps of a request's custom-indicator formulas (the account option customWorkLimit,
+   * CUSTOM_WORK_EXCEEDED): they run on the one thread.
+   */
+  customWorkLimit: number;
   /** Origins allowed by CORS; none: no CORS headers. `*` allows any. */
   cors: readonly string[];
   /** Where an unexpected error goes (the operator's log), with the request id the client was given. */
@@ -74,6 +79,8 @@ export const DEFAULTS: Omit<ServeOptions, 'log'> = {
   timeout: 30_000,
   streamTimeout: 3_600_000,
   maxDraws: 10_000,
+  // At most about 0.2 s of CPU (docs/limits.md: 188 powers of 40-digit decimals measured).
+  customWorkLimit: 10_000,
   cors: [],
   now: () => Date.now(),
 };
