@@ -1,3 +1,4 @@
+import { shortValue } from '../core/decimal';
 import type { Classification } from '../coefficients/classification';
 import type { CoefficientSet } from '../coefficients/registry';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
@@ -355,7 +356,7 @@ function unknownCodes(env: ComputeEnv): Issue[] {
     .filter(([c]) => !has.has(c))
     .map(([code, path]) =>
       issue('INDICATOR_UNKNOWN', path, {
-        code,
+        code: shortValue(code),
         allowed: known.join(', '),
         suggestion: closest(code, known) ?? '',
       }),

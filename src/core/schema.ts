@@ -139,10 +139,10 @@ export function unitOf(dims: readonly Dimension[] | 'any') {
       if (u === undefined) {
         return refuse(ctx, {
           code: 'custom',
-          message: `unknown unit ${s}`,
+          message: `unknown unit ${shortValue(s)}`,
           params: {
             gepkit: 'UNIT_UNKNOWN',
-            unit: s,
+            unit: shortValue(s),
             allowed: dims === 'any' ? unitList() : dims.map((d) => unitList(d)).join(', '),
           },
         });
@@ -219,10 +219,10 @@ const priceUnit = (dims: readonly Dimension[] | 'any') =>
       if (pu === undefined) {
         return refuse(ctx, {
           code: 'custom',
-          message: `not a price unit: ${s}`,
+          message: `not a price unit: ${shortValue(s)}`,
           params: {
             gepkit: 'UNIT_UNKNOWN',
-            unit: s,
+            unit: shortValue(s),
             allowed: 'money/unit, e.g. yuan/m3, 元/t, wan_yuan/hm2',
           },
         });

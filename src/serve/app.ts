@@ -9,6 +9,7 @@
  * with a method it does not take, is 405 with an Allow header; any other path 404. Every refusal is problem+json
  * (problem.ts). A request is named by its X-Request-Id: the client's when it is a sane token, else a new UUID.
  */
+import { shortValue } from '../core/decimal';
 import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
@@ -437,7 +438,7 @@ function onlyDeclaredParams(spec: RouteSpec): MiddlewareHandler<Env> {
       if (!known.includes(name))
         serveFail('SERVE_PARAM_UNKNOWN', [], {
           route: spec.path,
-          name,
+          name: shortValue(name),
           known: known.length === 0 ? '(none)' : known.join(', '),
           suggestion: closest(name, known) ?? '',
         });
