@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { bilingual, decimal, parsePriceUnit, refuse, unitOf, year } from '../core/schema';
+import { bilingual, decimal, ownKeys, parsePriceUnit, refuse, unitOf, year } from '../core/schema';
 import { type UnitId, convertValue, dimensionOf, unitSymbol } from '../core/units';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { type CustomErrorCode, customIssueFromData } from './errors';
@@ -158,9 +158,12 @@ export const customIndicatorSchema = z
         description: 'Catalogue unit of the physical quantity the `physical` formula gives.',
       }),
     ),
-    inputs: z
-      .record(z.string(), inputValue)
-      .check(z.meta({ description: 'Named numbers and quantities the formulas read.' })),
+    // An input named __proto__ would vanish from the record unchecked: it is refused as the others are.
+    inputs: ownKeys(z.record(z.string(), inputValue), {
+      gepkit: 'CUSTOM_INPUT_NAME_INVALID',
+      name: '__proto__',
+      reason: symbolNameProblem('__proto__') ?? '',
+    }).check(z.meta({ description: 'Named numbers and quantities the formulas read.' })),
     physical: z.string().check(
       z.meta({
         description: 'Formula (docs/custom-indicators.md) over the inputs: the physical quantity in `unit`.',
