@@ -83,7 +83,7 @@ describe('a key __proto__ is refused in every record over keys a user writes', (
       [{ switches: { R1: { [KEY]: 1 } } }, ['options', 'switches', 'R1', '__proto__']],
     ] as const)
       expectRefused(
-        issuesOf(() => account(tinyInput(), withProto(options))),
+        issuesOf(() => account(tinyInput() as unknown, withProto(options as object))),
         'OPTIONS_INVALID',
         [...path],
       );

@@ -269,9 +269,16 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
     values.set(name, new Num(d));
   }
   /** `v` when finite and within the budget; refused at `at` (a node, shown only then) otherwise. */
-  const finite = (v: Num, at: Syntax | string): Num => {
+  const finite = (v: Num, at: Syntax | string, underflow = false): Num => {
     const text = () => (typeof at === 'string' ? at : show(at, compiled.source));
     if (!v.isFinite()) customFail('CUSTOM_RESULT_NOT_FINITE', path, { value: v.toString(), at: text() });
+    // decimal.js gives an exact 0 for a result of magnitude below 10^minE: refused like any other below the budget.
+    if (underflow && v.isZero())
+      customFail('CUSTOM_FORMULA_BUDGET_EXCEEDED', path, {
+        at: text(),
+        value: UNDERFLOW_VALUE,
+        limit: budgetLimit(FORMULA_LIMITS),
+      });
     return withinBudget(v, FORMULA_LIMITS, path, text);
   };
   const num = (e: Expr): Num => run(e) as Num;
@@ -291,7 +298,7 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
         if (fn === 'not') return run(args[0] as Expr) !== true;
         const [x, y] = args.map(num) as [Num, Num];
         if (isComparison(fn)) return COMPARISON[fn](x, y);
-        return finite(ARITHMETIC[fn](x, y), e.node);
+        return finite(ARITHMETIC[fn](x, y), e.node, exactNonZero(fn, [x, y]));
       }
       case 'call': {
         const xs = e.args.map(num);
@@ -304,7 +311,7 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
             detail: err instanceof Error ? err.message : String(err),
           });
         }
-        return finite(r, e.node);
+        return finite(r, e.node, exactNonZero(e.fn, xs));
       }
     }
   };
@@ -312,6 +319,33 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
   const result = withinBudget(finite(num(compiled.root), at), NUMBER_LIMITS, path, at);
   return new Decimal(result);
 }
+
+/**
+ * Whether the exact result of `fn` on `xs` is non-zero whatever it comes to when rounded: a power of a non-zero number,
+ * exp, a product of non-zero numbers, a quotient of a non-zero number. A 0 from one of them is an underflow (0.5^1e100,
+ * exp(-1e20), 2^(-1e100)), which decimal.js returns as an exact 0 past its smallest exponent.
+ */
+function exactNonZero(fn: string, xs: readonly Num[]): boolean {
+  const [x, y] = xs as [Num, Num | undefined];
+  switch (fn) {
+    case 'pow':
+      return !x.isZero();
+    case 'exp':
+      return true;
+    case 'multiply':
+      return !x.isZero() && y !== undefined && !y.isZero();
+    case 'divide':
+      return !x.isZero();
+    default:
+      return false;
+  }
+}
+
+/** CUSTOM_FORMULA_BUDGET_EXCEEDED's value for an underflow: non-zero, below decimal.js' smallest magnitude. */
+const UNDERFLOW_VALUE = `0 < |x| < 1e${Num.minE}`;
+
+const budgetLimit = (limits: { readonly maxExponent: number; readonly minExponent: number }) =>
+  `magnitude below 1e${limits.maxExponent + 1} and, unless zero, at least 1e${limits.minExponent}`;
 
 /**
  * `v` when zero or of a magnitude within the limits; CUSTOM_FORMULA_BUDGET_EXCEEDED at `at` (text, or a function
@@ -327,6 +361,6 @@ function withinBudget(
   return customFail('CUSTOM_FORMULA_BUDGET_EXCEEDED', path, {
     at: typeof at === 'string' ? at : at(),
     value: shortValue(v.toString()),
-    limit: `magnitude below 1e${limits.maxExponent + 1} and, unless zero, at least 1e${limits.minExponent}`,
+    limit: budgetLimit(limits),
   });
 }
