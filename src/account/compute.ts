@@ -1,10 +1,11 @@
+import { shortValue } from '../core/decimal';
 import type { Classification } from '../coefficients/classification';
 import type { CoefficientSet } from '../coefficients/registry';
 import { GepError, type Issue, type Path, fail, issue } from '../core/errors';
 import { closest } from '../core/suggest';
 import { PARSE_OPTIONS } from '../core/zod-issues';
 import { METHODS } from '../indicators';
-import { customMethod } from '../indicators/custom';
+import { checkCustomWork, customMethod } from '../indicators/custom';
 import { ScopeIndices } from '../indicators/scope';
 import { type Line, type MethodSpec, methodRef } from '../indicators/spec';
 import type { AccountInput } from '../input/input';
@@ -73,6 +74,31 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
       );
     }
   };
+  // Custom indicators declared in the input are accounted after the profile's, like built-in ones. Their formulas
+  // are compiled first, and their work bounded (CUSTOM_WORK_EXCEEDED) before any indicator is computed; what they
+  // skip or refuse is said after the profile's indicators, in the input's order.
+  const customs = env.input.customIndicators.map((decl, i) => {
+    const path: Path = ['customIndicators', i];
+    if (env.profile.indicators.some((e) => e.code === decl.code))
+      return {
+        decl,
+        path,
+        refused: issue('DUPLICATE_ID', [...path, 'code'], {
+          id: `${decl.code} (a profile indicator has this code)`,
+        }),
+      };
+    if (exclude.has(decl.code)) return { decl, path, skipped: excludedBy(decl.code, env) };
+    try {
+      return { decl, path, method: customMethod(decl, path) };
+    } catch (e) {
+      if (!(e instanceof GepError)) throw e;
+      return { decl, path, failed: e };
+    }
+  });
+  checkCustomWork(
+    customs.reduce((sum, c) => sum + (c.method?.steps ?? 0), 0),
+    env.options.customWorkLimit,
+  );
   env.profile.indicators.forEach((entry, k) => {
     if (entry.inclusion === 'excluded' || exclude.has(entry.code)) {
       const reason = entry.inclusion === 'excluded' ? 'excluded by the profile' : excludedBy(entry.code, env);
@@ -92,21 +118,13 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
       );
     }, entry.code);
   });
-  // Custom indicators declared in the input are accounted after the profile's, like built-in ones.
-  env.input.customIndicators.forEach((decl, i) => {
-    const path: Path = ['customIndicators', i];
-    if (env.profile.indicators.some((e) => e.code === decl.code)) {
-      errors.push(
-        issue('DUPLICATE_ID', [...path, 'code'], { id: `${decl.code} (a profile indicator has this code)` }),
-      );
-      return;
-    }
-    if (exclude.has(decl.code)) {
-      skipped.push({ code: decl.code, reason: excludedBy(decl.code, env) });
-      return;
-    }
+  customs.forEach((custom) => {
+    const { decl, path } = custom;
+    if (custom.refused !== undefined) return void errors.push(custom.refused);
+    if (custom.skipped !== undefined) return void skipped.push({ code: decl.code, reason: custom.skipped });
     attempt(() => {
-      const method = customMethod(decl, path) as MethodSpec<unknown>;
+      if (custom.failed !== undefined) throw custom.failed;
+      const method = custom.method as MethodSpec<unknown>;
       const entry = {
         code: decl.code,
         name: decl.name,
@@ -338,7 +356,7 @@ function unknownCodes(env: ComputeEnv): Issue[] {
     .filter(([c]) => !has.has(c))
     .map(([code, path]) =>
       issue('INDICATOR_UNKNOWN', path, {
-        code,
+        code: shortValue(code),
         allowed: known.join(', '),
         suggestion: closest(code, known) ?? '',
       }),

@@ -6,7 +6,7 @@ import type { Price } from '../core/money';
 import { type Quantity, type UnitId, convertValue, dimensionOf, parseUnit, unitSymbol } from '../core/units';
 import type { ScopeIndices } from '../indicators/scope';
 import type { Line, MethodContext, Named } from '../indicators/spec';
-import type { Decimal } from '../core/decimal';
+import { type Decimal, shortValue } from '../core/decimal';
 import type { AccountInput } from '../input/input';
 import type { RecordFound } from './cache';
 
@@ -156,7 +156,7 @@ export function makeContext<S>(args: ContextArgs<S>): MethodContext<S> {
       const group = groups.get(ecosystem);
       if (group === undefined) {
         fail('ECOSYSTEM_TYPE_UNKNOWN', [], {
-          type: ecosystem,
+          type: shortValue(ecosystem),
           classification: classification.ref,
           allowed: classification.types.map((x) => x.code).join(', '),
         });

@@ -9,6 +9,7 @@ import { GRADES } from '../coefficients/schema';
 import { Rounding } from '../core/decimal';
 import { fail } from '../core/errors';
 import { checkOptions } from '../core/options';
+import { ownKeys } from '../core/schema';
 import { AccountCache } from './cache';
 
 /** Decimal places of the result: a whole number from 0 to 40 (the Decimal precision). */
@@ -16,12 +17,12 @@ const places = z.optional(z.int().check(z.gte(0), z.lte(40)));
 const text = z.string().check(z.minLength(1));
 
 const accountOptionsSchema = z.strictObject({
-  typeMapping: z.optional(z.record(z.string(), z.string())),
+  typeMapping: z.optional(ownKeys(z.record(z.string(), z.string()))),
   profile: z.optional(z.union([text, z.looseObject({ id: z.string(), indicators: z.array(z.unknown()) })])),
   baseYear: z.optional(z.int()),
   exclude: z.optional(z.array(text)),
-  methods: z.optional(z.record(z.string(), text)),
-  switches: z.optional(z.record(z.string(), z.record(z.string(), z.unknown()))),
+  methods: z.optional(ownKeys(z.record(z.string(), text))),
+  switches: z.optional(ownKeys(z.record(z.string(), z.record(z.string(), z.unknown())), {}, true)),
   tables: z.optional(z.array(z.unknown())),
   // A relative tolerance as a decimal string: 0.01, not -1, 1%, or 0.01 as a number.
   areaTolerance: z.optional(
@@ -52,6 +53,7 @@ const accountOptionsSchema = z.strictObject({
   ),
   // One made by another copy of gepkit (its ESM build's given to the CommonJS one) holds that copy's objects: refused
   // as such, not as "expected AccountCache, received AccountCache".
+  customWorkLimit: z.optional(z.int().check(z.minimum(1))),
   cache: z.optional(
     z.custom<AccountCache>((v) => v instanceof AccountCache, {
       error:

@@ -53,6 +53,13 @@ export interface AccountOptions {
    * (src/account/cache.ts); the result is the same with or without it.
    */
   cache?: AccountCache;
+  /**
+   * Most evaluation steps the input's custom indicators' formulas may take together (docs/limits.md: one per number,
+   * name and operation, 50 per power, exp or log), checked before any is evaluated (CUSTOM_WORK_EXCEEDED). Default
+   * DEFAULT_CUSTOM_WORK_LIMIT (100,000, about 1.3 s of CPU at the worst); `gepkit serve --custom-work-limit` sets the
+   * service's (10,000 by default).
+   */
+  customWorkLimit?: number;
 }
 
 /** A coefficient record named by its table's ref, its key and its scope (null where the record has none). */

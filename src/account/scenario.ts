@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { contentHash } from '../core/canonical';
 import { GepError, type Path } from '../core/errors';
 import { checkDepth } from './validate';
-import { bilingual } from '../core/schema';
+import { bilingual, ownKeys } from '../core/schema';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import type { AccountOptions } from './options';
 
@@ -21,8 +21,8 @@ export const scenarioSchema = z.strictObject({
   tables: z
     ._default(z.array(z.unknown()), [])
     .check(z.meta({ description: 'Coefficient tables, usually overlays of the profile tables.' })),
-  switches: z._default(z.record(z.string(), z.record(z.string(), z.unknown())), {}),
-  methods: z._default(z.record(z.string(), z.string()), {}),
+  switches: ownKeys(z._default(z.record(z.string(), z.record(z.string(), z.unknown())), {}), {}, true),
+  methods: ownKeys(z._default(z.record(z.string(), z.string()), {})),
   exclude: z._default(z.array(z.string()), []),
   priceIndices: z
     ._default(z.array(z.unknown()), [])

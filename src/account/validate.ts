@@ -1,6 +1,7 @@
+import { checkCustomFormulaText } from '../custom/schema';
 import * as z from 'zod/mini';
 import type { Classification } from '../coefficients/classification';
-import { Decimal } from '../core/decimal';
+import { Decimal, shortValue } from '../core/decimal';
 import { GepError, type Issue, IssueList, type Path, fail, issue } from '../core/errors';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
 import { aDecimal, anArray, checkArgument } from '../core/options';
@@ -27,6 +28,8 @@ export function checkDepth(value: unknown, what: string, at: Path = []): void {
  */
 export function parseInput(json: unknown, classification?: Classification): AccountInput {
   checkDepth(json, 'the account input');
+  if (json !== null && typeof json === 'object')
+    checkCustomFormulaText((json as { customIndicators?: unknown }).customIndicators, ['customIndicators']);
   const parsed = inputSchema.safeParse(json, PARSE_OPTIONS);
   if (!parsed.success) {
     const issues = new IssueList();
@@ -206,7 +209,8 @@ export function referenceChecks(
     if (typeof type === 'string' && !codes.has(type)) {
       issues.add(
         issue('ECOSYSTEM_TYPE_UNKNOWN', path, {
-          type,
+          // a value of any length is echoed in its short form (the message, hint and problem body)
+          type: shortValue(type),
           classification: classification.ref,
           allowed,
         }),
@@ -222,7 +226,9 @@ export function referenceChecks(
     if (typeof e.type !== 'string') return;
     const row = `${e.zone ?? '*'}|${e.type}`;
     if (rows.has(row))
-      issues.add(issue('DUPLICATE_ID', ['ecosystems', i], { id: `${e.zone ?? '(region)'} × ${e.type}` }));
+      issues.add(
+        issue('DUPLICATE_ID', ['ecosystems', i], { id: `${e.zone ?? '(region)'} × ${shortValue(e.type)}` }),
+      );
     rows.add(row);
   });
   const climateScopes = new Set<string>();

@@ -1,4 +1,4 @@
-import { Decimal } from '../core/decimal';
+import { Decimal, shortValue } from '../core/decimal';
 import { fail } from '../core/errors';
 import { type UnitId, convertValue, dimensionOf, isUnitId, unitList } from '../core/units';
 import { roundFen, yuanOfFen } from './fen';
@@ -484,7 +484,7 @@ export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine
   ] as const)
     ls.forEach((l, i) => {
       if (l.unit !== null && !isUnitId(l.unit))
-        fail('UNIT_UNKNOWN', [set, i, 'unit'], { unit: String(l.unit), allowed: unitList() });
+        fail('UNIT_UNKNOWN', [set, i, 'unit'], { unit: shortValue(l.unit), allowed: unitList() });
     });
   const sa = sidesOf(a);
   const sb = sidesOf(b);

@@ -268,7 +268,7 @@ Bundled rule sets: jx-lvbao-example, evidence-paths-demo.`,
   serve: `Usage:
   gepkit serve [--port 8080] [--host 127.0.0.1] [--keys keys.json] [--rate 600] [--timeout 30000] [--stream-timeout 3600000]
                [--drain-seconds 30] [--body-limit 10485760] [--stream-limit 1073741824] [--workbook-limit 16777216]
-               [--max-draws 10000] [--cors ORIGIN]…
+               [--max-draws 10000] [--custom-work-limit 10000] [--cors ORIGIN]…
                [--ledger DIR|postgres://…] [--audit FILE] [--rules FILE|ID] [--reductions required|when-available]
   gepkit serve key <id> <role> [--keys keys.json]
 

@@ -49,6 +49,7 @@ export const SERVE_OPTIONS = {
   'stream-limit': { type: 'string' },
   'workbook-limit': { type: 'string' },
   'max-draws': { type: 'string' },
+  'custom-work-limit': { type: 'string' },
   cors: { type: 'string', multiple: true },
   ledger: { type: 'string' },
   audit: { type: 'string' },
@@ -83,6 +84,7 @@ async function run(args: string[], io: ServeIo): Promise<number> {
     streamLimit: num('stream-limit', values['stream-limit'], 1) ?? DEFAULTS.streamLimit,
     workbookLimit: num('workbook-limit', values['workbook-limit'], 1) ?? DEFAULTS.workbookLimit,
     maxDraws: num('max-draws', values['max-draws'], 1) ?? DEFAULTS.maxDraws,
+    customWorkLimit: num('custom-work-limit', values['custom-work-limit'], 1) ?? DEFAULTS.customWorkLimit,
     cors: values.cors ?? [],
     carbon: {
       ...(await ledgerOf(values.ledger, values.audit)),

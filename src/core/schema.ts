@@ -39,6 +39,46 @@ export function refuse(ctx: z.core.ParsePayload, issue: Refusal): never {
   return z.NEVER;
 }
 
+/**
+ * `record`, a z.record over keys a user writes, refusing an own key `__proto__`: JSON.parse keeps it as a key like any
+ * other, but zod leaves it out of a record without a word (assigning it would set the prototype), so it would skip
+ * every check and vanish. It is refused at its path, with `params` (a gepkit code and its parameters; without one
+ * the caller's code for an invalid input), before the record is read. The published JSON Schemas show `record`. Give
+ * it the record whole, its default or optionality included (`ownKeys(z.record(k, v).default({}))`): what it returns is
+ * typed as `record` but has none of its methods.
+ */
+export function ownKeys<T extends z.core.$ZodType>(
+  record: T,
+  params: Readonly<Record<string, string>> = {},
+  /** Also refuse `__proto__` among the keys of the record's values (a record of records: switches by indicator). */
+  nested = false,
+): T {
+  const own = z.pipe(
+    z.transform((raw: unknown, ctx) => {
+      const refuse = (at: PropertyKey[]) =>
+        ctx.issues.push({
+          code: 'custom',
+          message: 'the key __proto__ is not allowed (a JavaScript object property)',
+          path: [...at, '__proto__'],
+          input: raw,
+          params: { ...params },
+        });
+      const isObject = (v: unknown): v is object => v !== null && typeof v === 'object';
+      if (!isObject(raw)) return raw;
+      if (Object.hasOwn(raw, '__proto__')) refuse([]);
+      if (nested)
+        for (const [k, v] of Object.entries(raw))
+          if (isObject(v) && Object.hasOwn(v, '__proto__')) refuse([k]);
+      return raw;
+    }),
+    record,
+  );
+  // A record with a default (`.default({})`) or optional stays so in its object and its JSON Schema: a pipe would
+  // otherwise take the optionality of its transform.
+  Object.defineProperty(own._zod, 'optin', { value: record._zod.optin });
+  return own as unknown as T;
+}
+
 // The string's pattern and length are documentation for the published JSON Schemas: readDecimal decides, with its
 // gepkit codes (a pattern refused by zod would say only "invalid string").
 const numberLike = z
@@ -139,10 +179,10 @@ export function unitOf(dims: readonly Dimension[] | 'any') {
       if (u === undefined) {
         return refuse(ctx, {
           code: 'custom',
-          message: `unknown unit ${s}`,
+          message: `unknown unit ${shortValue(s)}`,
           params: {
             gepkit: 'UNIT_UNKNOWN',
-            unit: s,
+            unit: shortValue(s),
             allowed: dims === 'any' ? unitList() : dims.map((d) => unitList(d)).join(', '),
           },
         });
@@ -219,10 +259,10 @@ const priceUnit = (dims: readonly Dimension[] | 'any') =>
       if (pu === undefined) {
         return refuse(ctx, {
           code: 'custom',
-          message: `not a price unit: ${s}`,
+          message: `not a price unit: ${shortValue(s)}`,
           params: {
             gepkit: 'UNIT_UNKNOWN',
-            unit: s,
+            unit: shortValue(s),
             allowed: 'money/unit, e.g. yuan/m3, 元/t, wan_yuan/hm2',
           },
         });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closest } from './suggest';
+import { boundedDistance, closest } from './suggest';
 
 describe('closest (did you mean)', () => {
   it('finds one slip: a substitution, a missing or extra character, two swapped neighbours', () => {
@@ -75,5 +75,24 @@ describe('closest against the textbook distance (property)', () => {
     expect(closest('abcde', ['abdce'])).toBe('abdce');
     expect(osa('abcdef', 'adcbef')).toBe(2);
     expect(closest('ab', ['ba'])).toBeUndefined(); // 1 edit in a 2-letter word is half of it
+  });
+});
+
+describe('boundedDistance: the textbook distance up to k, k + 1 past it (property)', () => {
+  const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), minLength: 0, maxLength: 12 });
+  it('equals min(osa, k + 1) for k from 0 to 4', () => {
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 4 }), (a, b, k) => {
+        expect(boundedDistance(a, b, k)).toBe(Math.min(osa(a, b), k + 1));
+      }),
+      { numRuns: 3000 },
+    );
+  }, 60_000);
+  it('a value far longer than every candidate is no candidate’s slip (its length alone says so)', () => {
+    const long = 'forest.broadleaf'.repeat(12_500); // 200,000 characters
+    expect(boundedDistance(long, 'forest.broadleaf', 2)).toBe(3);
+    expect(closest(long, ['forest.broadleaf', 'shrub'])).toBeUndefined();
+    // one character more or less than a candidate is still a slip
+    expect(closest('forest.broadleaff', ['forest.broadleaf'])).toBe('forest.broadleaf');
   });
 });

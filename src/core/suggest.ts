@@ -15,31 +15,52 @@ export function closest(given: string, candidates: readonly string[]): string | 
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = distance(g, c.toLowerCase());
+    // Only a distance of at most MAX_EDITS is ever used: one past it stands for every larger one, and a candidate
+    // whose length differs by more is that far at least (each insertion or deletion changes the length by one), so
+    // a 200,000-character value costs one comparison of lengths per candidate.
+    const d = boundedDistance(g, c.toLowerCase(), MAX_EDITS);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
   if (best === undefined) return undefined;
-  return bestDistance <= 2 && bestDistance * 2 < Math.max(given.length, best.length) ? best : undefined;
+  return bestDistance <= MAX_EDITS && bestDistance * 2 < Math.max(given.length, best.length)
+    ? best
+    : undefined;
 }
 
-/** Optimal string alignment distance (Damerau–Levenshtein without repeated edits of one substring). */
-function distance(a: string, b: string): number {
-  const rows = a.length + 1;
+/** The most edits of a suggestion. */
+const MAX_EDITS = 2;
+
+/**
+ * Optimal string alignment distance (Damerau–Levenshtein without repeated edits of one substring) when it is at
+ * most `k`, else k + 1. Only the band |i − j| ≤ k of the table is computed (a cell outside it is more than k), and
+ * the computation stops at a row whose every cell is more than k: O(length × k) at most.
+ */
+export function boundedDistance(a: string, b: string, k: number): number {
+  if (Math.abs(a.length - b.length) > k) return k + 1;
+  const far = k + 1;
   const cols = b.length + 1;
-  const d: number[] = new Array<number>(rows * cols).fill(0);
-  const at = (i: number, j: number) => d[i * cols + j] as number;
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++)
-    for (let j = 1; j < cols; j++) {
+  // Three rows: i − 2, i − 1 and i; a cell not computed holds `far`.
+  let before = new Array<number>(cols).fill(far);
+  let prev = new Array<number>(cols).fill(far);
+  let row = new Array<number>(cols).fill(far);
+  for (let j = 0; j <= Math.min(k, b.length); j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    row.fill(far, Math.max(0, i - k - 2), Math.min(cols, i + k + 2));
+    if (i <= k) row[0] = i;
+    let least = i <= k ? i : far;
+    for (let j = Math.max(1, i - k); j <= Math.min(b.length, i + k); j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      let v = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, at(i - 2, j - 2) + 1);
-      d[i * cols + j] = v;
+        v = Math.min(v, (before[j - 2] as number) + 1);
+      row[j] = Math.min(v, far);
+      if (v < least) least = v;
     }
-  return at(a.length, b.length);
+    if (least > k) return far;
+    [before, prev, row] = [prev, row, before];
+  }
+  return Math.min(prev[b.length] as number, far);
 }

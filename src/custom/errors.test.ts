@@ -3,9 +3,9 @@ import { Decimal } from '../core/decimal';
 import { GepError, type Issue } from '../core/errors';
 import type { MethodContext } from '../indicators/spec';
 import { CUSTOM_ERRORS, type CustomErrorCode } from './errors';
-import { type CustomSwitches, customMethod } from '../indicators/custom';
+import { type CustomSwitches, checkCustomWork, customMethod } from '../indicators/custom';
 import { compileFormula, evaluate } from './sandbox';
-import { type CustomIndicatorJson, parseCustomIndicator } from './schema';
+import { type CustomIndicatorJson, parseCustomIndicator, parseCustomIndicators } from './schema';
 
 /** One bad declaration or formula per CUSTOM_ code, checked for code, path and both languages; none left out. */
 const triggered = new Set<string>();
@@ -76,6 +76,24 @@ describe('every CUSTOM_ error code has a bad input that triggers it', () => {
     expectIssue(run('round(a, 0.5)', '1'), 'CUSTOM_FORMULA_EVALUATION_FAILED', [...AT, 'physical']);
     expectIssue(run('1 / a', '0'), 'CUSTOM_RESULT_NOT_FINITE', [...AT, 'physical']);
     expectIssue(run('10^10^10', '1'), 'CUSTOM_FORMULA_BUDGET_EXCEEDED', [...AT, 'physical']);
+  });
+  it('the work of all the formulas', () => {
+    expectIssue(
+      issuesOf(() => checkCustomWork(10_001, 10_000)),
+      'CUSTOM_WORK_EXCEEDED',
+      ['customIndicators'],
+    );
+    const long = { ...decl(), physical: 'a + '.repeat(250).slice(0, 999) + 'a' };
+    expectIssue(
+      issuesOf(() =>
+        parseCustomIndicators(
+          Array.from({ length: 100 }, () => long),
+          AT,
+        ),
+      ),
+      'CUSTOM_WORK_EXCEEDED',
+      AT,
+    );
   });
   it('a negative result (warning)', () => {
     const warnings: Issue[] = [];

@@ -211,6 +211,21 @@ export const CUSTOM_ERRORS = {
     () =>
       '请检查公式中的指数和单位（10^10^10 即 10^(10^10)，有 10 000 000 001 位数字）；docs/limits.md 列出了各项上限。',
   ),
+  CUSTOM_WORK_EXCEEDED: entry<'amount' | 'limit' | 'unit'>(
+    'error',
+    (p) =>
+      p.unit === 'characters'
+        ? `自定义指标的公式共 ${p.amount} 个字符，超过上限 ${p.limit} 个；未解析任何公式`
+        : `自定义指标的公式计算需 ${p.amount} 步，超过上限 ${p.limit} 步；未进行计算`,
+    (p) =>
+      p.unit === 'characters'
+        ? `The custom indicators' formulas hold ${p.amount} characters together, more than the limit of ${p.limit}; none was parsed`
+        : `The custom indicators' formulas need ${p.amount} evaluation steps, more than the limit of ${p.limit}; nothing was computed`,
+    () =>
+      "Simplify the formulas (a power, exp or log counts 50 steps, every other number, name or operation 1), or compute intermediate values outside and declare them as inputs; the limits are in docs/limits.md, and the operator sets the service's steps with `gepkit serve --custom-work-limit`.",
+    () =>
+      '请简化公式（幂、exp 或 log 各计 50 步，其余每个数、名称或运算计 1 步），或在外部算出中间值并声明为输入；上限见 docs/limits.md，服务的步数上限由运维人员以 `gepkit serve --custom-work-limit` 设置。',
+  ),
   CUSTOM_INPUT_UNIT_AS_WRITTEN: entry<'code' | 'expected' | 'input' | 'unit' | 'value'>(
     'warning',
     (p) =>

@@ -237,6 +237,24 @@ describe('evaluation runs under a size budget (FORMULA_LIMITS, docs/limits.md)',
       'CUSTOM_FORMULA_BUDGET_EXCEEDED',
     );
   });
+  it('an underflow, which decimal.js returns as an exact 0, is refused; an exact 0 is not', () => {
+    // 0.5^1e100 = 10^(−3.0 × 10⁹⁹), exp(−1e20) = 10^(−4.3 × 10¹⁹): non-zero, far below 1e-100 (and below decimal.js'
+    // smallest magnitude, 1e-9000000000000000, where it gives 0): refused like exp(-300) = 5.1e-131 always was.
+    for (const [expr, at] of [
+      ['a * exp(-1e20)', 'exp(-1e20)'],
+      ['0.5^1e100', '0.5 ^ 1e100'],
+      ['2^(-1e100)', '2 ^ (-1e100)'],
+      ['10^-1e100', '10 ^ -1e100'],
+      ['pow(0.5, 1e100)', 'pow(0.5, 1e100)'],
+    ]) {
+      const e = refusal(() => run(expr as string, { a: '1' }));
+      expect(e.code, expr).toBe('CUSTOM_FORMULA_BUDGET_EXCEEDED');
+      expect(e.issues[0]?.params, expr).toMatchObject({ at, value: '0 < |x| < 1e-9000000000000000' });
+    }
+    // exactly 0: a power of 0, a product or quotient with a 0, a difference, a rounding
+    for (const expr of ['0^2', 'a * 0', '0 / a', 'a - a', 'floor(0.3)', 'round(a / 10)'])
+      expect(run(expr, { a: '3' }), expr).toBe('0');
+  });
   it('an intermediate may be large when the result lies within the input limits', () => {
     // 10^50 / 10^40 = 10^10: the step 10^50 is within the budget (below 1e101), the result below 1e21.
     expect(run('10^50 / 10^40')).toBe('10000000000');

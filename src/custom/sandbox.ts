@@ -62,6 +62,16 @@ export const MAX_FORMULA_LENGTH = 1000;
  */
 export const FORMULA_LIMITS = { maxExponent: 100, minExponent: -100 } as const;
 
+/**
+ * Evaluation steps of a power (`^`, `pow`), `exp` or `log` (docs/limits.md): every other number, name, operator, call
+ * and conditional is one step. The weight is measured: with 40-digit operands an add, multiply, divide, compare,
+ * round or sqrt of decimal.js takes at most about 20 µs, a power, exp or log up to about 1 ms (pow of
+ * 0.1234…891 ^ 33.123…678 about 1.07 ms): 1 ms / 20 µs = 50. One step is so at most about 20 µs of CPU, parsing
+ * and compiling the node included (about 2 µs per node, twice per account).
+ */
+export const HEAVY_STEPS = 50;
+const HEAVY_FUNCTIONS = new Set(['pow', 'exp', 'log']);
+
 type Kind = 'number' | 'condition';
 
 /** The compiled form: a tree that can only hold allowed constructs. */
@@ -78,6 +88,11 @@ export interface CompiledFormula {
   /** Inputs the formula reads, sorted. */
   readonly symbols: readonly string[];
   readonly path: Path;
+  /**
+   * Evaluation steps of the formula, an upper bound of its work (both branches of a conditional counted): one per
+   * node of its tree, HEAVY_STEPS per power, exp or log.
+   */
+  readonly steps: number;
   /** @internal */
   readonly root: Expr;
 }
@@ -144,6 +159,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
   const tree = parseFormula(expr, path);
   const allowed = new Set(allowedSymbols);
   const used = new Set<string>();
+  let steps = 0;
 
   const refuse = (key: keyof typeof REFUSED, at: string): never => {
     const r = REFUSED[key];
@@ -157,6 +173,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
   };
   const walk = (n: Syntax): { e: Expr; kind: Kind } => {
     const src = () => show(n, expr);
+    if (n.t !== 'paren') steps++;
     switch (n.t) {
       case 'num': {
         const value = new Num(n.text);
@@ -203,6 +220,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
       });
     const logical = fn === 'and' || fn === 'or' || fn === 'not';
     const args = n.args.map((a) => expect(a, logical ? 'condition' : 'number'));
+    if (fn === 'pow') steps += HEAVY_STEPS - 1;
     return { e: { k: 'op', fn, args, node: n }, kind: isArithmetic(fn) ? 'number' : 'condition' };
   };
   const call = (n: Extract<Syntax, { t: 'call' }>, src: () => string): { e: Expr; kind: Kind } => {
@@ -221,6 +239,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
         actual: n.args.length,
         at: src(),
       });
+    if (HEAVY_FUNCTIONS.has(name)) steps += HEAVY_STEPS - 1;
     return {
       e: { k: 'call', fn: name, args: n.args.map((a) => expect(a, 'number')), node: n },
       kind: 'number',
@@ -228,7 +247,7 @@ export function compileFormula(expr: string, allowedSymbols: readonly string[], 
   };
 
   const root = expect(tree, 'number');
-  return { source: expr, symbols: [...used].sort(), path, root };
+  return { source: expr, symbols: [...used].sort(), path, steps, root };
 }
 
 /**
@@ -250,9 +269,16 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
     values.set(name, new Num(d));
   }
   /** `v` when finite and within the budget; refused at `at` (a node, shown only then) otherwise. */
-  const finite = (v: Num, at: Syntax | string): Num => {
+  const finite = (v: Num, at: Syntax | string, underflow = false): Num => {
     const text = () => (typeof at === 'string' ? at : show(at, compiled.source));
     if (!v.isFinite()) customFail('CUSTOM_RESULT_NOT_FINITE', path, { value: v.toString(), at: text() });
+    // decimal.js gives an exact 0 for a result of magnitude below 10^minE: refused like any other below the budget.
+    if (underflow && v.isZero())
+      customFail('CUSTOM_FORMULA_BUDGET_EXCEEDED', path, {
+        at: text(),
+        value: UNDERFLOW_VALUE,
+        limit: budgetLimit(FORMULA_LIMITS),
+      });
     return withinBudget(v, FORMULA_LIMITS, path, text);
   };
   const num = (e: Expr): Num => run(e) as Num;
@@ -272,7 +298,7 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
         if (fn === 'not') return run(args[0] as Expr) !== true;
         const [x, y] = args.map(num) as [Num, Num];
         if (isComparison(fn)) return COMPARISON[fn](x, y);
-        return finite(ARITHMETIC[fn](x, y), e.node);
+        return finite(ARITHMETIC[fn](x, y), e.node, exactNonZero(fn, [x, y]));
       }
       case 'call': {
         const xs = e.args.map(num);
@@ -285,7 +311,7 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
             detail: err instanceof Error ? err.message : String(err),
           });
         }
-        return finite(r, e.node);
+        return finite(r, e.node, exactNonZero(e.fn, xs));
       }
     }
   };
@@ -293,6 +319,33 @@ export function evaluate(compiled: CompiledFormula, scope: Readonly<Record<strin
   const result = withinBudget(finite(num(compiled.root), at), NUMBER_LIMITS, path, at);
   return new Decimal(result);
 }
+
+/**
+ * Whether the exact result of `fn` on `xs` is non-zero whatever it comes to when rounded: a power of a non-zero number,
+ * exp, a product of non-zero numbers, a quotient of a non-zero number. A 0 from one of them is an underflow (0.5^1e100,
+ * exp(-1e20), 2^(-1e100)), which decimal.js returns as an exact 0 past its smallest exponent.
+ */
+function exactNonZero(fn: string, xs: readonly Num[]): boolean {
+  const [x, y] = xs as [Num, Num | undefined];
+  switch (fn) {
+    case 'pow':
+      return !x.isZero();
+    case 'exp':
+      return true;
+    case 'multiply':
+      return !x.isZero() && y !== undefined && !y.isZero();
+    case 'divide':
+      return !x.isZero();
+    default:
+      return false;
+  }
+}
+
+/** CUSTOM_FORMULA_BUDGET_EXCEEDED's value for an underflow: non-zero, below decimal.js' smallest magnitude. */
+const UNDERFLOW_VALUE = `0 < |x| < 1e${Num.minE}`;
+
+const budgetLimit = (limits: { readonly maxExponent: number; readonly minExponent: number }) =>
+  `magnitude below 1e${limits.maxExponent + 1} and, unless zero, at least 1e${limits.minExponent}`;
 
 /**
  * `v` when zero or of a magnitude within the limits; CUSTOM_FORMULA_BUDGET_EXCEEDED at `at` (text, or a function
@@ -308,6 +361,6 @@ function withinBudget(
   return customFail('CUSTOM_FORMULA_BUDGET_EXCEEDED', path, {
     at: typeof at === 'string' ? at : at(),
     value: shortValue(v.toString()),
-    limit: `magnitude below 1e${limits.maxExponent + 1} and, unless zero, at least 1e${limits.minExponent}`,
+    limit: budgetLimit(limits),
   });
 }

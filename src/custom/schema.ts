@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { bilingual, decimal, parsePriceUnit, refuse, unitOf, year } from '../core/schema';
+import { bilingual, decimal, ownKeys, parsePriceUnit, refuse, unitOf, year } from '../core/schema';
 import { type UnitId, convertValue, dimensionOf, unitSymbol } from '../core/units';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { type CustomErrorCode, customIssueFromData } from './errors';
@@ -158,9 +158,12 @@ export const customIndicatorSchema = z
         description: 'Catalogue unit of the physical quantity the `physical` formula gives.',
       }),
     ),
-    inputs: z
-      .record(z.string(), inputValue)
-      .check(z.meta({ description: 'Named numbers and quantities the formulas read.' })),
+    // An input named __proto__ would vanish from the record unchecked: it is refused as the others are.
+    inputs: ownKeys(z.record(z.string(), inputValue), {
+      gepkit: 'CUSTOM_INPUT_NAME_INVALID',
+      name: '__proto__',
+      reason: symbolNameProblem('__proto__') ?? '',
+    }).check(z.meta({ description: 'Named numbers and quantities the formulas read.' })),
     physical: z.string().check(
       z.meta({
         description: 'Formula (docs/custom-indicators.md) over the inputs: the physical quantity in `unit`.',
@@ -244,8 +247,38 @@ export function parseCustomIndicator(json: unknown, path: Path = []): CustomIndi
   return r.data;
 }
 
+/**
+ * Most characters of all the formulas of one input together (docs/limits.md): each is parsed and compiled (about 1 µs
+ * a character, twice per account) before its work can be counted, so their length is bounded first, from the raw
+ * JSON: 100 formulas of the longest kind (MAX_FORMULA_LENGTH), about 0.1 s per pass.
+ */
+export const MAX_CUSTOM_FORMULA_TEXT = 100_000;
+
+/**
+ * CUSTOM_WORK_EXCEEDED at `path` when the formulas of raw declarations (strings under `physical` and `value`) hold
+ * more than MAX_CUSTOM_FORMULA_TEXT characters together, before any is parsed; anything else is left to the schema.
+ */
+export function checkCustomFormulaText(list: unknown, path: Path): void {
+  if (!Array.isArray(list)) return;
+  let chars = 0;
+  for (const d of list as unknown[]) {
+    if (d === null || typeof d !== 'object') continue;
+    for (const f of [(d as { physical?: unknown }).physical, (d as { value?: unknown }).value])
+      if (typeof f === 'string') chars += f.length;
+  }
+  if (chars > MAX_CUSTOM_FORMULA_TEXT)
+    throw new GepError([
+      customIssueFromData('CUSTOM_WORK_EXCEEDED', path, {
+        amount: String(chars),
+        unit: 'characters',
+        limit: String(MAX_CUSTOM_FORMULA_TEXT),
+      }),
+    ]);
+}
+
 /** Validate a list of declarations (unique codes). */
 export function parseCustomIndicators(json: unknown, path: Path = []): CustomIndicator[] {
+  checkCustomFormulaText(json, path);
   const r = customIndicatorsSchema.safeParse(json, PARSE_OPTIONS);
   if (!r.success) throw new GepError(toIssues(r.error.issues, path));
   return r.data;

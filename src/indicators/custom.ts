@@ -3,7 +3,7 @@ import type { Decimal } from '../core/decimal';
 import { type Path, formatPath } from '../core/errors';
 import { type UnitId, dimensionOf, unitSymbol } from '../core/units';
 import type { Line, MethodSpec } from './spec';
-import { customIssue } from '../custom/errors';
+import { customFail, customIssue } from '../custom/errors';
 import { compileFormula, evaluate } from '../custom/sandbox';
 import { type CustomIndicator, type CustomInputValue, formulaValue } from '../custom/schema';
 
@@ -15,6 +15,21 @@ export function customMethodId(code: string): string {
   return `custom/${code.toLowerCase()}`;
 }
 
+/** A custom indicator's method, with the evaluation steps of its two formulas (sandbox.ts HEAVY_STEPS). */
+export type CustomMethod = MethodSpec<CustomSwitches> & { readonly steps: number };
+
+/**
+ * Most evaluation steps of an account's custom indicators when `customWorkLimit` is not given (docs/limits.md): about
+ * 1.3 s of CPU at the worst (1,877 powers of 40-digit decimals measured), ten times the service's default.
+ */
+export const DEFAULT_CUSTOM_WORK_LIMIT = 100_000;
+
+/** CUSTOM_WORK_EXCEEDED, at customIndicators, when `steps` exceed `limit` (DEFAULT_CUSTOM_WORK_LIMIT when absent). */
+export function checkCustomWork(steps: number, limit: number = DEFAULT_CUSTOM_WORK_LIMIT): void {
+  if (steps > limit)
+    customFail('CUSTOM_WORK_EXCEEDED', ['customIndicators'], { amount: steps, unit: 'steps', limit });
+}
+
 /**
  * The method of one declared custom indicator. Both formulas are compiled here (a refused formula throws
  * GepError at `path`.physical / `path`.value before anything is computed); `compute` returns one line:
@@ -22,11 +37,12 @@ export function customMethodId(code: string): string {
  * the value formula (which reads the physical result as `physical`). The engine deflates and aggregates it
  * like any other line. `path` is where the declaration sits in the input, e.g. ["customIndicators", 0].
  */
-export function customMethod(decl: CustomIndicator, path: Path): MethodSpec<CustomSwitches> {
+export function customMethod(decl: CustomIndicator, path: Path): CustomMethod {
   const names = Object.keys(decl.inputs);
   const physical = compileFormula(decl.physical, names, [...path, 'physical']);
   const value = compileFormula(decl.value, [...names, 'physical'], [...path, 'value']);
   return {
+    steps: physical.steps + value.steps,
     id: customMethodId(decl.code),
     version: 1,
     title: decl.name,

@@ -5,6 +5,7 @@
  * `ecosystem` field) that is not a code of the classification is resolved to one, and each resolution is recorded;
  * a land-use class that does not determine one type is refused with its candidates, never guessed.
  */
+import { shortValue } from '../core/decimal';
 import type { Classification } from '../coefficients/classification';
 import type { Crosswalk, CrosswalkEntry } from '../coefficients/crosswalk';
 import type { Grade } from '../coefficients/schema';
@@ -149,7 +150,7 @@ export function resolveTypeNames(
     if (!codes.has(code))
       issues.push(
         issue('ECOSYSTEM_TYPE_UNKNOWN', ['options', 'typeMapping', given], {
-          type: code,
+          type: shortValue(code),
           classification: classification.ref,
           allowed,
         }),

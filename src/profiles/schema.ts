@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { contentHash } from '../core/canonical';
 import { GepError, type Path, fail } from '../core/errors';
-import { bilingual, share } from '../core/schema';
+import { bilingual, ownKeys, share } from '../core/schema';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
 
@@ -41,7 +41,7 @@ export const profileSchema = z.strictObject({
             name: bilingual,
             inclusion: z.enum(['required', 'optional', 'excluded']),
             method: z.string().check(z.regex(/^[a-z0-9-]+\/[a-z0-9-]+@\d+$/)),
-            switches: z._default(z.record(z.string(), z.unknown()), {}),
+            switches: ownKeys(z._default(z.record(z.string(), z.unknown()), {})),
             note: z.optional(z.string()),
             noteZh: z.optional(z.string()).check(z.meta({ description: 'The note in Chinese.' })),
           }),

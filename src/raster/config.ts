@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { adminCode, year } from '../core/schema';
+import { adminCode, ownKeys, year } from '../core/schema';
 import { GepError, type Issue } from '../core/errors';
 import { fromZodIssues } from '../core/zod-issues';
 import { rasterIssue } from './errors';
@@ -89,10 +89,12 @@ export const rasterConfigSchema = z
       .refine((l) => l.landcover !== undefined, { message: 'layers.landcover is required' }),
     landcover: z
       .object({
-        crosswalk: z.record(z.string().regex(/^\d+$/), z.string().min(1)).superRefine(crosswalkCodes).meta({
-          description:
-            'Land-cover raster code (decimal digits; leading zeros allowed, "0101" is code 101) → ecosystem type code of the profile classification.',
-        }),
+        crosswalk: ownKeys(
+          z.record(z.string().regex(/^\d+$/), z.string().min(1)).superRefine(crosswalkCodes).meta({
+            description:
+              'Land-cover raster code (decimal digits; leading zeros allowed, "0101" is code 101) → ecosystem type code of the profile classification.',
+          }),
+        ),
       })
       .strict(),
     zones: z
@@ -161,10 +163,12 @@ export const rasterConfigSchema = z
       .optional(),
     account: z
       .object({
-        input: z.record(z.string(), z.unknown()).default({}).meta({
-          description: 'Account input sections the rasters do not provide (materialProducts, emissions …).',
-        }),
-        options: z.record(z.string(), z.unknown()).default({}),
+        input: ownKeys(
+          z.record(z.string(), z.unknown()).default({}).meta({
+            description: 'Account input sections the rasters do not provide (materialProducts, emissions …).',
+          }),
+        ),
+        options: ownKeys(z.record(z.string(), z.unknown()).default({})),
       })
       .strict()
       .optional(),

@@ -9,6 +9,7 @@
  * with a method it does not take, is 405 with an Allow header; any other path 404. Every refusal is problem+json
  * (problem.ts). A request is named by its X-Request-Id: the client's when it is a sane token, else a new UUID.
  */
+import { shortValue } from '../core/decimal';
 import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
@@ -51,6 +52,11 @@ export interface ServeOptions {
   streamTimeout: number;
   /** Most draws one /v1/uncertainty request may ask for. */
   maxDraws: number;
+  /**
+   * Most evaluation steps of a request's custom-indicator formulas (the account option customWorkLimit,
+   * CUSTOM_WORK_EXCEEDED): they run on the one thread.
+   */
+  customWorkLimit: number;
   /** Origins allowed by CORS; none: no CORS headers. `*` allows any. */
   cors: readonly string[];
   /** Where an unexpected error goes (the operator's log), with the request id the client was given. */
@@ -74,6 +80,8 @@ export const DEFAULTS: Omit<ServeOptions, 'log'> = {
   timeout: 30_000,
   streamTimeout: 3_600_000,
   maxDraws: 10_000,
+  // At most about 0.2 s of CPU (docs/limits.md: 188 powers of 40-digit decimals measured).
+  customWorkLimit: 10_000,
   cors: [],
   now: () => Date.now(),
 };
@@ -430,7 +438,7 @@ function onlyDeclaredParams(spec: RouteSpec): MiddlewareHandler<Env> {
       if (!known.includes(name))
         serveFail('SERVE_PARAM_UNKNOWN', [], {
           route: spec.path,
-          name,
+          name: shortValue(name),
           known: known.length === 0 ? '(none)' : known.join(', '),
           suggestion: closest(name, known) ?? '',
         });

@@ -9,7 +9,7 @@ import { type CoefficientTable, loadCoefficientTable } from '../coefficients/reg
 import type { Grade, Source, UncertaintySpec } from '../coefficients/schema';
 import { GepError, type Path } from '../core/errors';
 import type { AccountResult } from '../account/result-schema';
-import { dec } from '../core/decimal';
+import { dec, shortValue } from '../core/decimal';
 import { closest } from '../core/suggest';
 import { uncertaintyFail as fail } from './errors';
 import { type Multiplier, defaultFor, multiplierOf } from './distributions';
@@ -139,7 +139,7 @@ function checkNames(result: AccountResult, options: ParameterOptions): void {
     if (names.has(name)) return;
     const near = closest(name, keys);
     fail('UNCERTAINTY_INVALID', path, {
-      detail: `${JSON.stringify(name)} is no coefficient id or key the account used${near === undefined ? '' : ` (did you mean ${near}?)`}`,
+      detail: `${JSON.stringify(shortValue(name))} is no coefficient id or key the account used${near === undefined ? '' : ` (did you mean ${near}?)`}`,
     });
   };
   (options.fixed ?? []).forEach((f, i) => check(f, ['fixed', i]));

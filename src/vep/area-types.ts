@@ -1,3 +1,4 @@
+import { shortValue } from '../core/decimal';
 import { bundledClassification } from '../coefficients/bundled';
 import { bundledCrosswalks } from '../coefficients/crosswalk';
 import { type Issue, type Path, issue } from '../core/errors';
@@ -46,7 +47,8 @@ export class AreaTypes {
     if (r === undefined)
       return {
         ok: false,
-        refusal: (path) => issue('ECOSYSTEM_TYPE_UNKNOWN', path, { type: written, ...this.unknown }),
+        refusal: (path) =>
+          issue('ECOSYSTEM_TYPE_UNKNOWN', path, { type: shortValue(written), ...this.unknown }),
       };
     if (r.kind === 'ambiguous') return { ok: false, refusal: (path) => ambiguous(written, r, path) };
     const read = {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, issue } from '../core/errors';
 import { normalizeId } from '../core/ids';
-import { money, price, quantity } from '../core/schema';
+import { money, ownKeys, price, quantity } from '../core/schema';
 import { UNITS, convertValue } from '../core/units';
 import { parse, ranged } from './appraisal';
 import { vepIssue } from './errors';
@@ -86,7 +86,7 @@ export const marketSchema = z
           .object({
             id: z.string().min(1),
             price: price(['area'], 'comparable unit price'),
-            factors: z.record(z.string().min(1), factor).default({}),
+            factors: ownKeys(z.record(z.string().min(1), factor).default({})),
             weight: z.optional(ranged('weight', '0', '1000000', '(]')),
           })
           .strict(),

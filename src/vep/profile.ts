@@ -1,3 +1,4 @@
+import { shortValue } from '../core/decimal';
 import { canonicalJson } from '../core/canonical';
 import { GepError, type Path, issue } from '../core/errors';
 import { closest } from '../core/suggest';
@@ -42,7 +43,7 @@ export function parcelProfile(
       ? []
       : [
           issue('INDICATOR_UNKNOWN', [...at, i], {
-            code,
+            code: shortValue(code),
             allowed: known.join(', '),
             suggestion: closest(code, known) ?? '',
           }),

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { GRADES } from '../coefficients/schema';
 import { inputSchema } from '../input/input';
 import { type Geometry, geometrySchema } from './geometry';
-import { NOT_A_CALENDAR_DATE, isCalendarDate, quantity, year, adminCode } from '../core/schema';
+import { NOT_A_CALENDAR_DATE, isCalendarDate, quantity, year, adminCode, ownKeys } from '../core/schema';
 import type { AreaUnit } from '../core/units';
 
 /**
@@ -71,7 +71,7 @@ export const contextSchema = z
       .min(1)
       .max(MAX_VALIDITY_MONTHS)
       .meta({ description: 'Validity of the valuation in months.' }),
-    keys: z.record(keyName, keyContextSchema).default({}),
+    keys: ownKeys(z.record(keyName, keyContextSchema).default({})),
     tables: z.array(z.unknown()).default([]),
     note: z.string().optional(),
   })
@@ -128,9 +128,11 @@ export const parcelSchema = z
     }),
     key: keyName.optional(),
     context: keyContextSchema.partial().optional(),
-    areas: z
-      .record(z.string().min(1), quantity('area', 'parcel area'))
-      .refine((r) => Object.keys(r).length > 0, { message: 'at least one ecosystem type with its area' }),
+    areas: ownKeys(
+      z
+        .record(z.string().min(1), quantity('area', 'parcel area'))
+        .refine((r) => Object.keys(r).length > 0, { message: 'at least one ecosystem type with its area' }),
+    ),
     geometry: z.optional(geometrySchema).meta({
       description: 'GeoJSON Polygon or MultiPolygon in CGCS2000 longitude/latitude (EPSG:4490).',
     }),

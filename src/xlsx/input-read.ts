@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
 import * as z from 'zod/mini';
+import { ownKeys } from '../core/schema';
 import { loadExcelJS } from './exceljs';
 import { bundledCrosswalks } from '../coefficients/crosswalk';
 import { GepError, type Issue, type Path } from '../core/errors';
@@ -50,7 +51,7 @@ export interface ReadOptions {
 
 /** ReadOptions as checked: a mapping of texts to texts, a whole number of bytes (OPTIONS_INVALID otherwise). */
 const readOptions = optionsSchema<ReadOptions>({
-  typeMapping: z.record(z.string(), z.string()),
+  typeMapping: ownKeys(z.record(z.string(), z.string())),
   maxExpandedBytes: wholeFrom(0),
 });
 

@@ -233,3 +233,45 @@ describe('the rate limiter', () => {
     expect(r.take('j', 6, 0)).toEqual({ ok: false, retryAfter: 10 });
   });
 });
+
+describe('the work of custom indicators (--custom-work-limit)', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    server = await startServer({ customWorkLimit: 100 });
+  });
+  afterAll(() => server.close());
+  const at = (p: string, init?: RequestInit) => fetch(`${server.url}${p}`, init);
+  const custom = (physical: string) => ({
+    ...(input as Record<string, unknown>),
+    customIndicators: [
+      {
+        code: 'X1',
+        name: { zh: '测', en: 'Test' },
+        category: 'material',
+        unit: 't',
+        inputs: { a: '1.5', b: '2.5' },
+        physical,
+        value: 'physical * 100',
+        priceYear: 2020,
+      },
+    ],
+  });
+
+  it('refuses formulas of more steps than the limit on every route that accounts, before computing them', async () => {
+    // a^b + a^b: 2 × 52 + 1 = 105 steps, + 3 for the value formula = 108 > 100
+    const heavy = custom('a^b + a^b');
+    for (const route of ['/v1/account', '/v1/uncertainty?draws=2']) {
+      const p = await expectProblem(await at(route, json(heavy)), 422, 'CUSTOM_WORK_EXCEEDED');
+      expect(p.path).toEqual(['customIndicators']);
+      expect(p.message.en).toContain('108 evaluation steps, more than the limit of 100');
+    }
+    const p = await expectProblem(
+      await at('/v1/compare', json({ before: heavy, after: heavy })),
+      422,
+      'CUSTOM_WORK_EXCEEDED',
+    );
+    expect(p.path).toEqual(['before', 'customIndicators']);
+    // a^b: 52 + 3 = 55 steps are within
+    expect((await at('/v1/account', json(custom('a^b')))).status).toBe(200);
+  });
+});

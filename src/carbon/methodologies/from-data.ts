@@ -15,7 +15,7 @@ import { compileFormula, evaluate, symbolNameProblem } from '../../custom/sandbo
 import { GRADES, sourceSchema } from '../../coefficients/schema';
 import { Decimal } from '../../core/decimal';
 import { GepError, type Issue, type Path } from '../../core/errors';
-import { bilingual } from '../../core/schema';
+import { bilingual, ownKeys } from '../../core/schema';
 import { fromZodIssues } from '../../core/zod-issues';
 import { type Activity, KWH, MINUTES } from '../activity';
 import { carbonFail, carbonZodFallback } from '../errors';
@@ -59,21 +59,25 @@ export const methodologyDataSchema = z
     title: bilingual,
     jurisdiction: z.string().min(1),
     scenarios: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).min(1),
-    inputs: z
-      .record(name, z.enum(INPUT_SOURCES))
-      .meta({ description: 'Formula symbol → activity quantity.' }),
-    factors: z
-      .record(
-        name,
-        z
-          .object({
-            key: z.string().regex(/^[a-z0-9_.-]+$/),
-            dimension: z.enum(['distance', 'passenger-distance', 'ride', 'energy']),
-            kind: z.enum(['emission', 'reduction']),
-          })
-          .strict(),
-      )
-      .meta({ description: 'Formula symbol → factor key, with the dimension and kind its value must have.' }),
+    inputs: ownKeys(
+      z.record(name, z.enum(INPUT_SOURCES)).meta({ description: 'Formula symbol → activity quantity.' }),
+    ),
+    factors: ownKeys(
+      z
+        .record(
+          name,
+          z
+            .object({
+              key: z.string().regex(/^[a-z0-9_.-]+$/),
+              dimension: z.enum(['distance', 'passenger-distance', 'ride', 'energy']),
+              kind: z.enum(['emission', 'reduction']),
+            })
+            .strict(),
+        )
+        .meta({
+          description: 'Formula symbol → factor key, with the dimension and kind its value must have.',
+        }),
+    ),
     formula: z.string().min(1).meta({ description: 'ER in g CO₂, evaluated in the custom-formula sandbox.' }),
     passengers: z
       .union([z.literal('one'), z.literal('activity')])

@@ -147,7 +147,11 @@ export function accountRoutes(r: Router): void {
           name: 'table',
           detail: `table applies to format=csv or md (one table), not ${q.format}`,
         });
-      const result = await accountOfBody(c, accountOptions(q), r.options.workbookLimit);
+      const result = await accountOfBody(
+        c,
+        { ...accountOptions(q), customWorkLimit: r.options.customWorkLimit },
+        r.options.workbookLimit,
+      );
       assertFinite(result);
       if (q.format === 'json') return cliJson(result);
       if (q.format === 'xlsx')
@@ -237,7 +241,7 @@ export function accountRoutes(r: Router): void {
         uncertainty(json, {
           draws: q.draws,
           seed: q.seed ?? 1,
-          account: accountOptions(q),
+          account: { ...accountOptions(q), customWorkLimit: r.options.customWorkLimit },
           ...(q.tornadoPercent !== undefined
             ? { tornado: { percent: q.tornadoPercent } }
             : q.tornado === true
@@ -287,7 +291,7 @@ export function accountRoutes(r: Router): void {
       const { baseYear: _b, rounding: _r, ...options } = accountOptions(q);
       const result = compare(body.before, body.after, {
         ...(q.baseYear !== undefined ? { baseYear: q.baseYear } : {}),
-        account: options,
+        account: { ...options, customWorkLimit: r.options.customWorkLimit },
       });
       if (q.format === 'md')
         return c.body(compareMarkdown(result), 200, { 'content-type': 'text/markdown; charset=utf-8' });
