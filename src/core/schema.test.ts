@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import { type Decimal, decimalRefusal } from './decimal';
 import type { Issue } from './errors';
 import {
@@ -17,6 +17,7 @@ import {
   ISO_DATE,
   NOT_A_CALENDAR_DATE,
   isCalendarDate,
+  ownKeys,
 } from './schema';
 import { unitList } from './units';
 import { PARSE_OPTIONS, fromZodIssues } from './zod-issues';
@@ -436,5 +437,44 @@ describe('isCalendarDate', () => {
       expect(isCalendarDate(d), d).toBe(false);
     expect(ISO_DATE.test('2024-13-01')).toBe(true);
     expect(NOT_A_CALENDAR_DATE).toBe('not a calendar date YYYY-MM-DD of the years 1900–2200');
+  });
+});
+
+describe('ownKeys: a record refusing an own key __proto__', () => {
+  const parse = (schema: z.ZodMiniType, raw: string) => {
+    const r = schema.safeParse(JSON.parse(raw), PARSE_OPTIONS);
+    return r.success
+      ? { ok: r.data }
+      : {
+          issues: r.error.issues.map((i) => [i.code, i.path, i.message, (i as { params?: unknown }).params]),
+        };
+  };
+  const flat = ownKeys(z.record(z.string(), z.number()), { code: 'X_CODE' });
+  const nested = ownKeys(z.record(z.string(), z.record(z.string(), z.number())), {}, true);
+
+  it('passes a record without it, as the record reads it', () => {
+    expect(parse(flat, '{"a":1,"b":2}')).toEqual({ ok: { a: 1, b: 2 } });
+    expect(parse(nested, '{"R1":{"a":1}}')).toEqual({ ok: { R1: { a: 1 } } });
+    // what is not an object goes to the record, which refuses it as its own
+    expect(parse(flat, '7')).toMatchObject({ issues: [['invalid_type', [], expect.any(String), undefined]] });
+  });
+
+  it('refuses it at its path with the parameters given, at the top and, nested, in a value', () => {
+    const message = 'the key __proto__ is not allowed (a JavaScript object property)';
+    expect(parse(flat, '{"a":1,"__proto__":2}')).toEqual({
+      issues: [['custom', ['__proto__'], message, { code: 'X_CODE' }]],
+    });
+    expect(parse(nested, '{"R1":{"a":1,"__proto__":2}}')).toEqual({
+      issues: [['custom', ['R1', '__proto__'], message, {}]],
+    });
+    // not nested: a value's own __proto__ is the value schema's to judge (here: a number, refused as such)
+    expect(parse(ownKeys(z.record(z.string(), z.unknown())), '{"R1":{"__proto__":2}}')).toEqual({
+      ok: JSON.parse('{"R1":{"__proto__":2}}'),
+    });
+  });
+
+  it('keeps the record optional or defaulted in its object', () => {
+    const o = z.object({ r: ownKeys(z.optional(z.record(z.string(), z.number()))) });
+    expect(o.safeParse({}).success).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { PriceLevels } from '../account/valuation';
 import type { PriceIndexTable } from '../coefficients/registry';
 import { GepError, type Issue } from '../core/errors';
 import type { MethodContext } from './spec';
-import { type CustomSwitches, customMethod } from './custom';
+import { type CustomSwitches, checkCustomWork, customMethod } from './custom';
 import { type CustomIndicatorJson, parseCustomIndicator } from '../custom/schema';
 
 const AT = ['customIndicators', 0];
@@ -217,6 +217,20 @@ describe('customMethod', () => {
     } catch (e) {
       expect((e as GepError).code).toBe('CUSTOM_RESULT_NOT_FINITE');
       expect((e as GepError).path).toEqual([...AT, 'physical']);
+    }
+  });
+});
+
+describe('checkCustomWork: the steps of all the formulas against the limit', () => {
+  it('a work of exactly the limit passes; one step more is CUSTOM_WORK_EXCEEDED at customIndicators', () => {
+    checkCustomWork(100, 100);
+    try {
+      checkCustomWork(101, 100);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as GepError).issues.map((i) => [i.code, i.path, i.params])).toEqual([
+        ['CUSTOM_WORK_EXCEEDED', ['customIndicators'], { amount: 101, unit: 'steps', limit: 100 }],
+      ]);
     }
   });
 });
