@@ -100,6 +100,15 @@ describe('every CUSTOM_ error code has a bad input that triggers it', () => {
     const ctx = { warn: (i: Issue) => warnings.push(i) } as unknown as MethodContext<CustomSwitches>;
     customMethod(parseCustomIndicator(decl({ physical: '0 - a' }), AT), AT).compute(ctx);
     expectIssue(warnings, 'CUSTOM_RESULT_NEGATIVE', [...AT, 'physical']);
+    // physical = −2, value = −2 × 3 = −6: both named in Chinese in the Chinese message
+    expect(warnings.map((w) => w.message.zh)).toEqual([
+      '自定义指标 X7 的实物量为负（-2）',
+      '自定义指标 X7 的价值量为负（-6）',
+    ]);
+    expect(warnings.map((w) => w.message.en)).toEqual([
+      'Custom indicator X7: the physical quantity is negative (-2)',
+      'Custom indicator X7: the value is negative (-6)',
+    ]);
   });
   it('an input in another unit than the result’s, read as written (warning)', () => {
     const warnings: Issue[] = [];

@@ -108,6 +108,9 @@ const declarationZh = detailZhOf(
   invalidDetailZh,
 );
 
+/** CUSTOM_RESULT_NEGATIVE's `what` (indicators/custom.ts) in Chinese, in the words of the reports. */
+const WHAT_ZH: Readonly<Record<string, string>> = { 'physical quantity': '实物量', value: '价值量' };
+
 export const CUSTOM_ERRORS = {
   CUSTOM_INDICATOR_INVALID: entry<'detail'>(
     'error',
@@ -239,7 +242,7 @@ export const CUSTOM_ERRORS = {
   ),
   CUSTOM_RESULT_NEGATIVE: entry<'code' | 'value' | 'what'>(
     'warning',
-    (p) => `自定义指标 ${p.code} 的${p.what}为负（${p.value}）`,
+    (p) => `自定义指标 ${p.code} 的${WHAT_ZH[String(p.what)] ?? p.what}为负（${p.value}）`,
     (p) => `Custom indicator ${p.code}: the ${p.what} is negative (${p.value})`,
     () => 'Check the inputs and the formula; the negative value is kept as computed.',
     () => '请检查输入和公式；负值按计算结果保留。',
