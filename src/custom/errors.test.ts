@@ -185,7 +185,9 @@ describe('the details the module writes itself are in Chinese in the Chinese mes
     ['physical', '它在价值公式中表示实物量结果'],
     ['constructor', '这是 JavaScript 对象的属性名'],
     ['true', '这是公式语言的关键字或常量'],
-    ['_x', '须以字母开头，后接字母、数字或 _'],
+    ['_x', '须以 ASCII 字母（A–Z、a–z）开头，后接 ASCII 字母、数字或 _'],
+    // 面 is a letter, but not an ASCII one: the rule says which
+    ['面积', '须以 ASCII 字母（A–Z、a–z）开头，后接 ASCII 字母、数字或 _'],
   ])('CUSTOM_INPUT_NAME_INVALID for %s', (name, reason) => {
     const found = parse({ inputs: { [name]: '1' }, physical: '1' }).find((i) => i.path.at(-1) === name);
     expect(found?.message.zh).toBe(`自定义指标的输入名“${name}”不可用：${reason}`);
