@@ -1,4 +1,5 @@
 import type { CoefficientRecord } from '../coefficients/schema';
+import type { Decimal } from '../core/decimal';
 import type { CoefficientSet, CoefficientTable, OverrideRecord } from '../coefficients/registry';
 
 /** A record of one of the user's tables (own or overlay), and the table of the set it sits in. */
@@ -41,6 +42,11 @@ export interface TablePeriod {
 
 /** How many distinct coefficient sets and switch sets a cache keeps (the oldest goes first). */
 const MAX_ENTRIES = 64;
+/**
+ * How many custom-formula values a cache keeps (the oldest goes first): an uncertainty run's probes of an input with up
+ * to 2048 custom indicators evaluate each formula once; a key holds the formula (at most 1000 characters) and its inputs.
+ */
+const MAX_FORMULAS = 4096;
 
 /**
  * Work an account does once per profile and coefficient set, kept between accounts by a caller that accounts many
@@ -62,6 +68,17 @@ const MAX_ENTRIES = 64;
 export class AccountCache {
   private readonly sets = new Map<string, TablesRead>();
   private readonly switches = new Map<string, Record<string, unknown>>();
+  private readonly formulas = new Map<string, Decimal>();
+
+  /**
+   * A custom formula's value for a key (its text and the values of the inputs it reads), evaluated by `evaluate` the
+   * first time: the same text and values give the same number. Refusals are not kept. At most MAX_FORMULAS values.
+   */
+  formulaValue(key: string, evaluate: () => Decimal): Decimal {
+    let r = this.formulas.get(key);
+    if (r === undefined) remember(this.formulas, key, (r = evaluate()), MAX_FORMULAS);
+    return r;
+  }
 
   /** The tables read for a key (see coefficientSetKey), built by `make` the first time. */
   tables(key: string | undefined, make: () => TablesRead): TablesRead {
@@ -82,8 +99,8 @@ export class AccountCache {
   }
 }
 
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value as string);
+function remember<V>(map: Map<string, V>, key: string, value: V, max = MAX_ENTRIES): void {
+  if (map.size >= max) map.delete(map.keys().next().value as string);
   map.set(key, value);
 }
 

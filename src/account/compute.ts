@@ -89,7 +89,7 @@ export function computeAll(env: ComputeEnv): { computed: Computed[]; skipped: Ac
       };
     if (exclude.has(decl.code)) return { decl, path, skipped: excludedBy(decl.code, env) };
     try {
-      return { decl, path, method: customMethod(decl, path) };
+      return { decl, path, method: customMethod(decl, path, env.options.cache) };
     } catch (e) {
       if (!(e instanceof GepError)) throw e;
       return { decl, path, failed: e };

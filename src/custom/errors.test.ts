@@ -100,6 +100,15 @@ describe('every CUSTOM_ error code has a bad input that triggers it', () => {
     const ctx = { warn: (i: Issue) => warnings.push(i) } as unknown as MethodContext<CustomSwitches>;
     customMethod(parseCustomIndicator(decl({ physical: '0 - a' }), AT), AT).compute(ctx);
     expectIssue(warnings, 'CUSTOM_RESULT_NEGATIVE', [...AT, 'physical']);
+    // physical = −2, value = −2 × 3 = −6: both named in Chinese in the Chinese message
+    expect(warnings.map((w) => w.message.zh)).toEqual([
+      '自定义指标 X7 的实物量为负（-2）',
+      '自定义指标 X7 的价值量为负（-6）',
+    ]);
+    expect(warnings.map((w) => w.message.en)).toEqual([
+      'Custom indicator X7: the physical quantity is negative (-2)',
+      'Custom indicator X7: the value is negative (-6)',
+    ]);
   });
   it('an input in another unit than the result’s, read as written (warning)', () => {
     const warnings: Issue[] = [];
@@ -176,7 +185,9 @@ describe('the details the module writes itself are in Chinese in the Chinese mes
     ['physical', '它在价值公式中表示实物量结果'],
     ['constructor', '这是 JavaScript 对象的属性名'],
     ['true', '这是公式语言的关键字或常量'],
-    ['_x', '须以字母开头，后接字母、数字或 _'],
+    ['_x', '须以 ASCII 字母（A–Z、a–z）开头，后接 ASCII 字母、数字或 _'],
+    // 面 is a letter, but not an ASCII one: the rule says which
+    ['面积', '须以 ASCII 字母（A–Z、a–z）开头，后接 ASCII 字母、数字或 _'],
   ])('CUSTOM_INPUT_NAME_INVALID for %s', (name, reason) => {
     const found = parse({ inputs: { [name]: '1' }, physical: '1' }).find((i) => i.path.at(-1) === name);
     expect(found?.message.zh).toBe(`自定义指标的输入名“${name}”不可用：${reason}`);

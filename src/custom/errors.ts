@@ -14,7 +14,8 @@ import { invalidDetailZh } from '../core/errors';
 
 /** Why a name cannot name an input (sandbox.ts symbolNameProblem), in Chinese; carbon's methodologies name theirs alike. */
 const NAME_REASON_ZH: Readonly<Record<string, string>> = {
-  'a letter followed by letters, digits or _ is required': '须以字母开头，后接字母、数字或 _',
+  'an ASCII letter (A–Z, a–z) followed by ASCII letters, digits or _ is required':
+    '须以 ASCII 字母（A–Z、a–z）开头，后接 ASCII 字母、数字或 _',
   'it is the name of a function': '这是函数名',
   'it names the physical result in the value formula': '它在价值公式中表示实物量结果',
   'it is a JavaScript object property': '这是 JavaScript 对象的属性名',
@@ -108,6 +109,9 @@ const declarationZh = detailZhOf(
   invalidDetailZh,
 );
 
+/** CUSTOM_RESULT_NEGATIVE's `what` (indicators/custom.ts) in Chinese, in the words of the reports. */
+const WHAT_ZH: Readonly<Record<string, string>> = { 'physical quantity': '实物量', value: '价值量' };
+
 export const CUSTOM_ERRORS = {
   CUSTOM_INDICATOR_INVALID: entry<'detail'>(
     'error',
@@ -122,8 +126,9 @@ export const CUSTOM_ERRORS = {
     (p) => `自定义指标的输入名“${p.name}”不可用：${nameReasonZh(String(p.reason))}`,
     (p) => `Custom indicator input name "${p.name}" cannot be used: ${p.reason}`,
     () =>
-      'Name inputs with a letter followed by letters, digits or "_", avoiding function names, keywords and "physical".',
-    () => '输入名须以字母开头，后接字母、数字或“_”，并避开函数名、关键字和“physical”。',
+      'Name inputs with an ASCII letter (A–Z, a–z) followed by ASCII letters, digits or "_" (area, not 面积), avoiding function names, keywords and "physical".',
+    () =>
+      '输入名须以 ASCII 字母（A–Z、a–z）开头，后接 ASCII 字母、数字或“_”（如 area，而非“面积”），并避开函数名、关键字和“physical”。',
   ),
   CUSTOM_FORMULA_SYNTAX: entry<'detail'>(
     'error',
@@ -239,7 +244,7 @@ export const CUSTOM_ERRORS = {
   ),
   CUSTOM_RESULT_NEGATIVE: entry<'code' | 'value' | 'what'>(
     'warning',
-    (p) => `自定义指标 ${p.code} 的${p.what}为负（${p.value}）`,
+    (p) => `自定义指标 ${p.code} 的${WHAT_ZH[String(p.what)] ?? p.what}为负（${p.value}）`,
     (p) => `Custom indicator ${p.code}: the ${p.what} is negative (${p.value})`,
     () => 'Check the inputs and the formula; the negative value is kept as computed.',
     () => '请检查输入和公式；负值按计算结果保留。',

@@ -106,12 +106,13 @@ const RESERVED = new Set(
 );
 
 /**
- * Why `name` cannot name an input, or undefined when it can: it must be a letter followed by letters, digits or
+ * Why `name` cannot name an input, or undefined when it can: it must be an ASCII letter followed by ASCII letters, digits or
  * `_`, and must not be a function name, `physical` (the value formula's name for the physical result), a keyword
  * or constant of the formula language, or an Object.prototype property.
  */
 export function symbolNameProblem(name: string): string | undefined {
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return 'a letter followed by letters, digits or _ is required';
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name))
+    return 'an ASCII letter (A–Z, a–z) followed by ASCII letters, digits or _ is required';
   if (Object.hasOwn(FUNCTIONS, name)) return 'it is the name of a function';
   if (name === 'physical') return 'it names the physical result in the value formula';
   if (name in Object.prototype) return 'it is a JavaScript object property';

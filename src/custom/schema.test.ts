@@ -69,8 +69,9 @@ describe('custom indicator declaration', () => {
     ['constructor', 'it is a JavaScript object property'],
     ['and', 'it is a keyword or constant of the formula language'],
     ['true', 'it is a keyword or constant of the formula language'],
-    ['x-1', 'a letter followed by letters, digits or _ is required'],
-    ['_x', 'a letter followed by letters, digits or _ is required'],
+    ['x-1', 'an ASCII letter (A–Z, a–z) followed by ASCII letters, digits or _ is required'],
+    ['_x', 'an ASCII letter (A–Z, a–z) followed by ASCII letters, digits or _ is required'],
+    ['面积', 'an ASCII letter (A–Z, a–z) followed by ASCII letters, digits or _ is required'],
   ])('input name %s is refused: %s', (name, reason) => {
     const j = camellia();
     j.inputs = { ...j.inputs, [name]: '1' };

@@ -4,7 +4,7 @@ import { type Path, formatPath } from '../core/errors';
 import { type UnitId, dimensionOf, unitSymbol } from '../core/units';
 import type { Line, MethodSpec } from './spec';
 import { customFail, customIssue } from '../custom/errors';
-import { compileFormula, evaluate } from '../custom/sandbox';
+import { type CompiledFormula, compileFormula, evaluate } from '../custom/sandbox';
 import { type CustomIndicator, type CustomInputValue, formulaValue } from '../custom/schema';
 
 const switches = z.strictObject({});
@@ -37,7 +37,7 @@ export function checkCustomWork(steps: number, limit: number = DEFAULT_CUSTOM_WO
  * the value formula (which reads the physical result as `physical`). The engine deflates and aggregates it
  * like any other line. `path` is where the declaration sits in the input, e.g. ["customIndicators", 0].
  */
-export function customMethod(decl: CustomIndicator, path: Path): CustomMethod {
+export function customMethod(decl: CustomIndicator, path: Path, cache?: FormulaMemo): CustomMethod {
   const names = Object.keys(decl.inputs);
   const physical = compileFormula(decl.physical, names, [...path, 'physical']);
   const value = compileFormula(decl.value, [...names, 'physical'], [...path, 'value']);
@@ -61,8 +61,8 @@ export function customMethod(decl: CustomIndicator, path: Path): CustomMethod {
         scope[name] = formulaValue(v);
         terms[name] = describeInput(v, scope[name]);
       }
-      const q = evaluate(physical, scope);
-      const money = evaluate(value, { ...scope, physical: q });
+      const q = valueOf(physical, scope, cache);
+      const money = valueOf(value, { ...scope, physical: q }, cache);
       terms['formula.physical'] = decl.physical;
       terms['formula.value'] = decl.value;
       const negative = (what: string, d: Decimal, field: string) => {
@@ -109,6 +109,21 @@ export function customMethod(decl: CustomIndicator, path: Path): CustomMethod {
       return [line];
     },
   };
+}
+
+/** Where formula values are kept between accounts (the account's AccountCache). */
+export interface FormulaMemo {
+  formulaValue(key: string, evaluate: () => Decimal): Decimal;
+}
+
+/**
+ * A formula's value, kept in `cache` by its text and the values of the inputs it reads (an uncertainty run's probes
+ * evaluate a formula whose inputs they do not move once): the same number as `evaluate`.
+ */
+function valueOf(f: CompiledFormula, scope: Readonly<Record<string, Decimal>>, cache?: FormulaMemo): Decimal {
+  if (cache === undefined) return evaluate(f, scope);
+  const key = [f.source, ...f.symbols.map((n) => `${n}=${(scope[n] as Decimal).toString()}`)].join('\u0000');
+  return cache.formulaValue(key, () => evaluate(f, scope));
 }
 
 /**

@@ -17,8 +17,10 @@ import { CATEGORIES, type Stats, evaluatePlan, runDraws, stats, targetCount } fr
 import { type Multiplier, DEFAULT_HALF_WIDTH, checkMultiplier, sample } from './distributions';
 import { GRADES } from '../coefficients/schema';
 import { uncertaintyFail } from './errors';
-import { type ParameterOptions, collectParameters } from './parameters';
-import { type Plan, compilePlan } from './plan';
+import { type Parameter, type ParameterOptions, collectParameters } from './parameters';
+import { AccountCache } from '../account/cache';
+import { checkCustomWork, customMethod } from '../indicators/custom';
+import { PROBES_PER_PARAMETER, type Plan, compilePlan } from './plan';
 import { type TornadoBar, sobolFirstOrder, tornado } from './sensitivity';
 import { type ProbeBase, probe } from './probe';
 
@@ -163,7 +165,12 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
       });
     checkMultiplier(u.distribution, ['inputs', i, 'distribution']);
   });
-  const accountOptions = options.account ?? {};
+  // One cache for the run's accounts: a custom formula whose inputs a probe does not move is evaluated once
+  // (docs/limits.md), with the same numbers as without it.
+  const accountOptions: AccountOptions = {
+    ...(options.account ?? {}),
+    cache: options.account?.cache ?? new AccountCache(),
+  };
   const result = account(json, accountOptions);
   const plan = buildPlan(json, accountOptions, options);
   const T = targetCount(plan);
@@ -233,6 +240,7 @@ export function buildPlan(json: unknown, accountOptions: AccountOptions, options
     })),
   ];
   const parameters = collectParameters(exact, userTables, options);
+  checkProbeWork(input, exact, parameters, accountOptions.customWorkLimit);
   const base: ProbeBase = {
     json,
     options: accountOptions,
@@ -240,6 +248,34 @@ export function buildPlan(json: unknown, accountOptions: AccountOptions, options
   };
   return compilePlan(base, exact, parameters);
 }
+
+/**
+ * CUSTOM_WORK_EXCEEDED before any probe when the custom formulas' evaluation steps over the run exceed `limit` (the
+ * account's customWorkLimit): once for the point, then, for each custom indicator whose inputs are parameters, again
+ * at each probe of such a parameter (at most PROBES_PER_PARAMETER) and at each of the CHECK_POINTS joint draws. A probe
+ * that moves no input of an indicator reads its formulas' values from the run's cache: they are not counted.
+ */
+function checkProbeWork(
+  input: ReturnType<typeof parseInput>,
+  exact: AccountResult,
+  parameters: readonly Parameter[],
+  limit: number | undefined,
+): void {
+  const computed = new Set(exact.indicators.map((i) => i.code));
+  const steps = input.customIndicators.map((d, i) =>
+    computed.has(d.code) ? customMethod(d, ['customIndicators', i]).steps : 0,
+  );
+  const moving = new Map<number, number>();
+  for (const p of parameters)
+    if (p.kind === 'input' && p.path?.[0] === 'customIndicators' && typeof p.path[1] === 'number')
+      moving.set(p.path[1], (moving.get(p.path[1]) ?? 0) + 1);
+  let total = steps.reduce((a, b) => a + b, 0);
+  for (const [i, n] of moving) total += (PROBES_PER_PARAMETER * n + CHECK_POINTS) * (steps[i] ?? 0);
+  checkCustomWork(total, limit);
+}
+
+/** Exact accounts of the check (checkPlan): joint draws, every parameter moved. */
+const CHECK_POINTS = 2;
 
 /**
  * The plan against exact accounts at two joint draws (every parameter moved at once, from a fixed seed): the
@@ -251,7 +287,7 @@ function checkPlan(
   plan: Plan,
 ): { points: number; max: number } {
   const rng = new Xoshiro128(0x5eed);
-  const points = 2;
+  const points = CHECK_POINTS;
   let max = 0;
   for (let k = 0; k < points; k++) {
     const x = Float64Array.from(plan.parameters, (p) => sample(p.distribution, rng));

@@ -30,6 +30,8 @@ const AGREE = 1e-10;
  */
 const ENDS_AGREE = 1e-6;
 const GRID = 17;
+/** The most exact accounts a parameter is probed by: 1 ± δ, the two ends of its span, and a grid when tabulated. */
+export const PROBES_PER_PARAMETER = 2 + 2 + GRID;
 
 /** Factor kinds of the kernel (evaluate.ts). */
 export const enum Kind {

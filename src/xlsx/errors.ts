@@ -35,6 +35,10 @@ const cellDetailZh = detailZhOf(
     [/^TRUE\/FALSE \((true|false)\)$/, (m) => `逻辑值 TRUE/FALSE（${m[1]}）`],
     [/^a date \((.*)\)$/s, (m) => `日期（${m[1]}）`],
     [/^the error value (.*)$/s, (m) => `错误值 ${m[1]}`],
+    [
+      /^shared string (.*), of (\d+) in the workbook$/s,
+      (m) => `共享字符串 ${m[1]}，而工作簿中只有 ${m[2]} 个`,
+    ],
     [/^"(.*)" is not one of (.+)$/s, (m) => `“${m[1]}”不是以下节名之一：${m[2]}`],
   ],
   notFiniteZh,

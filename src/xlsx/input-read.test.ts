@@ -739,7 +739,7 @@ describe('a missing value is located where it belongs', () => {
  * A workbook written part by part (what Excel never writes: a number cell holding 1e309): each sheet's rows, a string
  * as an inline string, a number as the text of its `<v>`.
  */
-function xmlBook(sheets: Record<string, (string | { v: string } | null)[][]>): Uint8Array {
+function xmlBook(sheets: Record<string, (string | { v: string } | { s: string } | null)[][]>): Uint8Array {
   const ns = 'http://schemas.openxmlformats.org/';
   const rel = (id: number, type: string, target: string) =>
     `<Relationship Id="rId${id}" Type="${ns}officeDocument/2006/relationships/${type}" Target="${target}"/>`;
@@ -748,13 +748,16 @@ function xmlBook(sheets: Record<string, (string | { v: string } | null)[][]>): U
     '[Content_Types].xml': `<Types xmlns="${ns}package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>`,
     '_rels/.rels': `<Relationships xmlns="${ns}package/2006/relationships">${rel(1, 'officeDocument', 'xl/workbook.xml')}</Relationships>`,
     'xl/workbook.xml': `<workbook xmlns="${ns}spreadsheetml/2006/main" xmlns:r="${ns}officeDocument/2006/relationships"><sheets>${names.map((n, k) => `<sheet name="${n}" sheetId="${k + 1}" r:id="rId${k + 1}"/>`).join('')}</sheets></workbook>`,
-    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="${ns}package/2006/relationships">${names.map((_, k) => rel(k + 1, 'worksheet', `worksheets/sheet${k + 1}.xml`)).join('')}</Relationships>`,
+    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="${ns}package/2006/relationships">${names.map((_, k) => rel(k + 1, 'worksheet', `worksheets/sheet${k + 1}.xml`)).join('')}${rel(99, 'sharedStrings', 'sharedStrings.xml')}</Relationships>`,
+    // one shared string, 编号: index 0 is the only one there is
+    'xl/sharedStrings.xml': `<sst xmlns="${ns}spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>编号</t></si></sst>`,
   };
   names.forEach((n, k) => {
     const rows = (sheets[n] ?? []).map((cells, r) => {
       const xml = cells.map((c, i) => {
         const at = `${String.fromCharCode(65 + i)}${r + 1}`;
         if (c === null) return '';
+        if (typeof c === 'object' && 's' in c) return `<c r="${at}" t="s"><v>${c.s}</v></c>`;
         return typeof c === 'string'
           ? `<c r="${at}" t="inlineStr"><is><t>${c}</t></is></c>`
           : `<c r="${at}"><v>${c.v}</v></c>`;
@@ -815,6 +818,28 @@ describe('XLSX_CELL_INVALID in Chinese', () => {
     expect(book("Can't find end of central directory : is this a zip file ?")).toBe(
       "无法作为 Excel 工作簿（.xlsx）读取 a.xlsx：Can't find end of central directory : is this a zip file ?",
     );
+  });
+});
+
+describe('a cell naming a shared string the workbook lacks', () => {
+  it('is XLSX_CELL_INVALID at sheet!cell, with no text of the workbook library’s exception', async () => {
+    // The workbook has one shared string (index 0): 1, 99999, -1 and "constructor" name none.
+    for (const index of ['1', '99999', '-1', 'constructor']) {
+      const issues = await refusal(
+        xmlBook({
+          基本信息: [['区域名称', '区域级别', '核算年份'], [], ['测试县', 'county', { v: '2020' }]],
+          分区: [[{ s: '0' }, '名称'], [], ['Z1', { s: index }]],
+        }),
+      );
+      expect(codesAt(issues), index).toEqual([['XLSX_CELL_INVALID', '分区!B3']]);
+      expect(issues[0]?.message.en).toBe(
+        `The cell cannot be read as text: shared string ${index}, of 1 in the workbook`,
+      );
+      expect(issues[0]?.message.zh).toBe(
+        `单元格内容无法读取（应为文本）：共享字符串 ${index}，而工作簿中只有 1 个`,
+      );
+      expect(JSON.stringify(issues)).not.toMatch(/Cannot read|undefined|richText/);
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import { closest } from '../core/suggest';
 import { numberText } from './cells';
 import { xlsxIssue } from './errors';
 import { zipEntries } from '../io/zip';
-import { checkExpansion } from './zip';
+import { checkExpansion, missingSharedString } from './zip';
 import {
   type Column,
   FIXED_LISTS,
@@ -84,6 +84,15 @@ export async function readInputWorkbook(
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
+    // A cell naming a shared string the workbook lacks fails inside the library: named by its cell instead.
+    const missing = await missingSharedString(bytes);
+    if (missing !== undefined)
+      throw new GepError(
+        xlsxIssue('XLSX_CELL_INVALID', [missing.at], {
+          expected: 'text',
+          detail: `shared string ${shortValue(missing.index)}, of ${missing.count} in the workbook`,
+        }),
+      );
     throw new GepError(xlsxIssue('XLSX_NOT_WORKBOOK', [], { file, detail: (e as Error).message }));
   }
   // A zip archive of anything else (hello.txt) loads as a workbook without sheets.

@@ -38,6 +38,88 @@ export async function checkExpansion(zip: Uint8Array, limit: number, file: strin
   }
 }
 
+/**
+ * The text of the zip entry `name` (UTF-8), or undefined when the archive has no such entry, it cannot be inflated here
+ * (no DecompressionStream) or it is damaged. For parts the workbook library has already read whole.
+ */
+export async function partText(zip: Uint8Array, name: string): Promise<string | undefined> {
+  const e = zipEntries(zip).find((x) => x.name === name);
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  if (e === undefined || e.offset + 30 > zip.length || v.getUint32(e.offset, true) !== 0x04034b50)
+    return undefined;
+  const start = e.offset + 30 + v.getUint16(e.offset + 26, true) + v.getUint16(e.offset + 28, true);
+  const data = zip.subarray(start, start + e.compressedSize);
+  if (e.method === 0) return new TextDecoder().decode(data);
+  const Stream = (globalThis as { DecompressionStream?: DecompressionStreamClass }).DecompressionStream;
+  if (e.method !== 8 || Stream === undefined) return undefined;
+  const ds = new Stream('deflate-raw');
+  const writer = ds.writable.getWriter();
+  writer.write(data).catch(() => {});
+  writer.close().catch(() => {});
+  const reader = ds.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+    }
+  } catch {
+    return undefined;
+  }
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
+}
+
+/**
+ * The first cell of a worksheet that names a shared string the workbook does not have (`<c r="B3" t="s"><v>99999</v>`,
+ * or -1, or text): `sheet!cell`, the index as written and the number of shared strings; undefined when there is none or
+ * the parts cannot be read. The workbook library fails on such a cell with an exception of its own.
+ */
+export async function missingSharedString(
+  zip: Uint8Array,
+): Promise<{ at: string; index: string; count: number } | undefined> {
+  const book = await partText(zip, 'xl/workbook.xml');
+  const rels = await partText(zip, 'xl/_rels/workbook.xml.rels');
+  if (book === undefined || rels === undefined) return undefined;
+  const strings = (await partText(zip, 'xl/sharedStrings.xml')) ?? '';
+  const count = (strings.match(/<si[\s>/]/g) ?? []).length;
+  const targets = new Map<string, string>();
+  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
+    const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
+    if (id !== undefined && target !== undefined) targets.set(id, target.replace(/^\/?(xl\/)?/, 'xl/'));
+  }
+  for (const m of book.matchAll(/<sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    const id = /\br:id="([^"]*)"/.exec(m[0])?.[1];
+    const part = id === undefined ? undefined : targets.get(id);
+    if (name === undefined || part === undefined) continue;
+    const xml = await partText(zip, part);
+    if (xml === undefined) continue;
+    for (const c of xml.matchAll(/<c\b([^>]*)>\s*<v>([^<]*)<\/v>/g)) {
+      const attrs = c[1] as string;
+      if (!/\bt="s"/.test(attrs)) continue;
+      const index = (c[2] as string).trim();
+      if (/^\d+$/.test(index) && Number(index) < count) continue;
+      const cell = /\br="([^"]*)"/.exec(attrs)?.[1] ?? '';
+      return { at: `${unescapeXml(name)}!${cell}`, index, count };
+    }
+  }
+  return undefined;
+}
+
+const unescapeXml = (s: string) =>
+  s.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e] ?? '',
+  );
+
 /** The bytes `data` inflates to, counted until they pass `bound` (then bound + 1); a damaged stream counts as read. */
 async function inflatedLength(
   Stream: DecompressionStreamClass,

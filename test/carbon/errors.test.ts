@@ -2132,8 +2132,8 @@ describe('activities, rule sets, factor sets and methodologies: the schemas’ o
       expect(zh('CARBON_FACTORS_INVALID', en)).toBe(`因子集格式错误：${out}`);
     for (const [en, out] of [
       [
-        '"1x" cannot name a formula input: a letter followed by letters, digits or _ is required',
-        '“1x”不能作为公式的输入名：须以字母开头，后接字母、数字或 _',
+        '"1x" cannot name a formula input: an ASCII letter (A–Z, a–z) followed by ASCII letters, digits or _ is required',
+        '“1x”不能作为公式的输入名：须以 ASCII 字母（A–Z、a–z）开头，后接 ASCII 字母、数字或 _',
       ],
       [
         '"sqrt" cannot name a formula input: it is the name of a function',
