@@ -144,6 +144,19 @@ export function totalsProblems(r: Reportable): { path: (string | number)[]; deta
   const out: { path: (string | number)[]; detail: string }[] = [];
   const yuan = (d: Decimal) => d.toFixed(2);
   const lines = r.indicators.flatMap((ind) => ind.lines);
+  // The lines of each zone and each ecosystem type, grouped once: a province's result has thousands of zones.
+  const byKey = <K>(key: (l: (typeof lines)[number]) => K) => {
+    const m = new Map<K, typeof lines>();
+    for (const l of lines) {
+      const k = key(l);
+      const g = m.get(k);
+      if (g === undefined) m.set(k, [l]);
+      else g.push(l);
+    }
+    return (k: K) => m.get(k) ?? [];
+  };
+  const linesOfZone = byKey((l) => l.zone);
+  const linesOfType = byKey((l) => l.ecosystem);
   for (const price of ['current', 'comparable'] as const) {
     /** `total` (at `at`) against the sum of `parts`; `at` is the path of the total, the price after it unless given. */
     const check = (
@@ -193,7 +206,7 @@ export function totalsProblems(r: Reportable): { path: (string | number)[]; deta
         ['byZone', k, 'value'],
         `zone ${z.zone ?? '(not zoned)'}'s value`,
         z.value[price],
-        lines.filter((l) => l.zone === z.zone).map((l) => l.value[price]),
+        linesOfZone(z.zone).map((l) => l.value[price]),
         'lines',
       ),
     );
@@ -211,7 +224,7 @@ export function totalsProblems(r: Reportable): { path: (string | number)[]; deta
         ['byEcosystem', k, 'value'],
         `ecosystem type ${e.ecosystem}'s value`,
         e.value[price],
-        lines.filter((l) => l.ecosystem === e.ecosystem).map((l) => l.value[price]),
+        linesOfType(e.ecosystem).map((l) => l.value[price]),
         'lines',
       ),
     );
@@ -220,10 +233,7 @@ export function totalsProblems(r: Reportable): { path: (string | number)[]; deta
         [],
         `GEP at ${price} prices`,
         gep,
-        [
-          ...r.byEcosystem.map((e) => e.value[price]),
-          ...lines.filter((l) => l.ecosystem === null).map((l) => l.value[price]),
-        ],
+        [...r.byEcosystem.map((e) => e.value[price]), ...linesOfType(null).map((l) => l.value[price])],
         'ecosystem types and lines attributed to no type',
         ['byEcosystem'],
       );
