@@ -14,9 +14,9 @@ export function physicalSum(lines: readonly PricedLine[], unit: UnitId | null): 
   return sumInOrder(values);
 }
 
-/** Lines grouped by a key, in order of first appearance. */
-export function groupBy<K>(lines: readonly PricedLine[], key: (l: PricedLine) => K): Map<K, PricedLine[]> {
-  const m = new Map<K, PricedLine[]>();
+/** Items (lines) grouped by a key, in order of first appearance. */
+export function groupBy<T, K>(lines: readonly T[], key: (l: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
   for (const l of lines) {
     const k = key(l);
     const list = m.get(k);

@@ -7,6 +7,7 @@ import {
   sideIndicator,
   sideLine,
 } from '../account/compare-side-schema';
+import { groupBy } from '../account/groups';
 import { accountResultSchema, indicatorResultSchema, lineOutSchema } from '../account/result-schema';
 import { Decimal, Rounding, type RoundingName } from '../core/decimal';
 import { GepError, issue } from '../core/errors';
@@ -145,18 +146,10 @@ export function totalsProblems(r: Reportable): { path: (string | number)[]; deta
   const yuan = (d: Decimal) => d.toFixed(2);
   const lines = r.indicators.flatMap((ind) => ind.lines);
   // The lines of each zone and each ecosystem type, grouped once: a province's result has thousands of zones.
-  const byKey = <K>(key: (l: (typeof lines)[number]) => K) => {
-    const m = new Map<K, typeof lines>();
-    for (const l of lines) {
-      const k = key(l);
-      const g = m.get(k);
-      if (g === undefined) m.set(k, [l]);
-      else g.push(l);
-    }
-    return (k: K) => m.get(k) ?? [];
-  };
-  const linesOfZone = byKey((l) => l.zone);
-  const linesOfType = byKey((l) => l.ecosystem);
+  const zones = groupBy(lines, (l) => l.zone);
+  const types = groupBy(lines, (l) => l.ecosystem);
+  const linesOfZone = (zone: (typeof lines)[number]['zone']) => zones.get(zone) ?? [];
+  const linesOfType = (type: (typeof lines)[number]['ecosystem']) => types.get(type) ?? [];
   for (const price of ['current', 'comparable'] as const) {
     /** `total` (at `at`) against the sum of `parts`; `at` is the path of the total, the price after it unless given. */
     const check = (
