@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dec } from '../src/core/decimal';
-import { UNITS, type UnitId, convertValue, parseUnit, unitAliases } from '../src/core/units';
+import { UNITS, type UnitId, convertValue, parseUnit, unitAliases, unitSymbolIn } from '../src/core/units';
 
 /**
  * docs/units.md's catalogue table is the unit catalogue of src/core/units.ts, row for row. Run with UPDATE_DOCS=1
@@ -15,7 +15,7 @@ function row(u: UnitId, base: boolean): string {
   const x = UNITS[u];
   const factor = x.den === 1 ? grouped(x.num) : `${grouped(x.num)}/${grouped(x.den)}`;
   const aliases = unitAliases(u);
-  return `| \`${u}\` | ${x.symbol} | ${x.zh} | ${x.dim} | ${base ? `${factor} (base)` : factor} | ${
+  return `| \`${u}\` | ${x.symbol} | ${x.zh} | ${unitSymbolIn(u, 'en')} | ${x.dim} | ${base ? `${factor} (base)` : factor} | ${
     aliases.length > 0 ? aliases.map((a) => `\`${a}\``).join(', ') : '—'
   } |`;
 }
@@ -33,9 +33,9 @@ function table(): string {
 }
 
 describe('docs/units.md', () => {
-  it('lists every unit of the catalogue with its symbol, name, dimension, factor and aliases', () => {
+  it('lists every unit of the catalogue with its symbol, name, English form, dimension, factor and aliases', () => {
     const md = readFileSync(DOC, 'utf8');
-    const start = md.indexOf('|---|---|---|---|---|---|\n') + '|---|---|---|---|---|---|\n'.length;
+    const start = md.indexOf('|---|---|---|---|---|---|---|\n') + '|---|---|---|---|---|---|---|\n'.length;
     const end = md.indexOf('\n\n', start);
     if (process.env.UPDATE_DOCS === '1') writeFileSync(DOC, md.slice(0, start) + table() + md.slice(end));
     expect(readFileSync(DOC, 'utf8').slice(start, readFileSync(DOC, 'utf8').indexOf('\n\n', start))).toBe(

@@ -156,12 +156,13 @@ function formula(
   line: Line,
   v: Valuation,
   factor: Decimal | null,
-  unit: (u: string) => string = (u) => u,
+  words: Pick<ChainWords, 'unit' | 'quantity' | 'yuan'> = DETAIL_WORDS,
 ): string {
+  const { unit, yuan } = words;
   const q = v.quantity ?? line.physical;
   const base =
     v.kind === 'unit-price' && v.price !== undefined
-      ? `${q === null || q === undefined ? '?' : `${q.value} ${q.symbol}`} × ${v.price.value} ${unit(v.price.unit)}`
+      ? `${q === null || q === undefined ? '?' : `${q.value} ${words.quantity(q)}`} × ${v.price.value} ${unit(v.price.unit)}`
       : v.money !== undefined
         ? `${v.money.value} ${unit(v.money.unit)}`
         : '?';
@@ -170,7 +171,7 @@ function formula(
   const values = indexValues(r, v);
   const ratio = values === null || values.from === values.to ? '' : `: ${values.to}/${values.from}`;
   const index = factor === null ? '' : ` × ${factor.toDecimalPlaces(6).toFixed()} (${v.index}${ratio})`;
-  return `${base}${share} = ${v.atPriceYear} 元 (${year}) ${index} = ${v.value.current} 元 (${r.prices.currentYear})`.replace(
+  return `${base}${share} = ${v.atPriceYear} ${yuan} (${year}) ${index} = ${v.value.current} ${yuan} (${r.prices.currentYear})`.replace(
     '  ',
     ' ',
   );
@@ -200,7 +201,20 @@ export interface ChainWords {
   input: string;
   /** The price's or amount's unit (`yuan/t`, `wan_yuan`). */
   unit: (unit: string) => string;
+  /** The unit of the quantity priced (its symbol, `t`; `10⁴ t` in an English report). */
+  quantity: (q: { unit: string; symbol: string }) => string;
+  /** The word for 元 after a value. */
+  yuan: string;
 }
+
+/** The words of the calculation detail: units as the result has them, the quantity's by its symbol, 元. */
+const DETAIL_WORDS: ChainWords = {
+  factor: (label) => label,
+  input: 'input',
+  unit: (unit) => unit,
+  quantity: (q) => q.symbol,
+  yuan: '元',
+};
 
 /**
  * One valuation written out as the calculation detail writes it, with where its price came from. The trace of a
@@ -211,12 +225,12 @@ export function valuationChain(
   r: AccountResult,
   line: Line,
   v: Valuation,
-  words: ChainWords = { factor: (label) => label, input: 'input', unit: (unit) => unit },
+  words: ChainWords = DETAIL_WORDS,
 ): string {
   const origin = v.origin.kind === 'coefficient' ? v.origin.key : `${words.input} ${v.origin.path.join('.')}`;
   const named =
     v.factor === undefined ? v : { ...v, factor: { ...v.factor, label: words.factor(v.factor.label) } };
-  return `${formula(r, line, named, indexFactor(r, v), words.unit)} ← ${origin}`;
+  return `${formula(r, line, named, indexFactor(r, v), words)} ← ${origin}`;
 }
 
 function gradeOf(r: AccountResult, key: string, table: string): string {

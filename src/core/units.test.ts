@@ -20,7 +20,9 @@ import {
   total,
   unitAliases,
   unitList,
+  unitPerIn,
   unitSymbol,
+  unitSymbolIn,
 } from './units';
 
 const v = (x: { value: { toFixed(): string } }) => x.value.toFixed();
@@ -223,7 +225,7 @@ describe('units checked at run time (a unit read from data compiles as any UnitI
 });
 
 describe('the catalogue page (docs/units.md) is the catalogue', () => {
-  // Each row: | `id` | symbol | 中文 | dimension | factor to base unit | accepted aliases |
+  // Each row: | `id` | symbol | 中文 | English | dimension | factor to base unit | accepted aliases |
   const rows = readFileSync(new URL('../../docs/units.md', import.meta.url), 'utf8')
     .split('## Catalogue')[1]!
     .split('\n## ')[0]!
@@ -237,11 +239,16 @@ describe('the catalogue page (docs/units.md) is the catalogue', () => {
     );
   const ids = Object.keys(UNITS) as (keyof typeof UNITS)[];
 
-  it('lists every unit once, in catalogue order, with its symbol, 中文 name, dimension and factor', () => {
+  it('lists every unit once, in catalogue order, with its symbol, 中文 name, English form, dimension and factor', () => {
     expect(rows.map((r) => r[0]?.replace(/`/g, ''))).toEqual(ids);
-    for (const [id, symbol, zh, dim, factor] of rows as string[][]) {
+    for (const [id, symbol, zh, en, dim, factor] of rows as string[][]) {
       const u = id!.replace(/`/g, '') as keyof typeof UNITS;
-      expect([unitSymbol(u), UNITS[u].zh, dimensionOf(u)], u).toEqual([symbol, zh, dim]);
+      expect([unitSymbol(u), UNITS[u].zh, unitSymbolIn(u, 'en'), dimensionOf(u)], u).toEqual([
+        symbol,
+        zh,
+        en,
+        dim,
+      ]);
       // "10 000", "1/1000", "2000/3", "1 (base)": num/den of the catalogue as a fraction
       const [n, d = '1'] = factor!.replace(/\(base\)|\s/g, '').split('/');
       expect(UNITS[u].num * Number(d), `${u} factor`).toBe(UNITS[u].den * Number(n));
@@ -249,7 +256,7 @@ describe('the catalogue page (docs/units.md) is the catalogue', () => {
   });
 
   it('parses every id, symbol, 中文 name and listed alias to its unit, with or without surrounding spaces', () => {
-    for (const [id, symbol, zh, , , aliases] of rows as string[][]) {
+    for (const [id, symbol, zh, , , , aliases] of rows as string[][]) {
       const u = id!.replace(/`/g, '');
       const written = [
         u,
@@ -320,5 +327,27 @@ describe('unit names are looked up as own entries only', () => {
   it('Object.prototype names are no units (found by the fuzz suite: "constructor" crashed the schema)', () => {
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
       expect(parseUnit(name)).toBeUndefined();
+  });
+});
+
+describe('units in English', () => {
+  it('every unit has an English form without a Chinese character; Latin symbols are kept as they are', () => {
+    const cjk = /[\u3000-\u9fff]/;
+    for (const u of Object.keys(UNITS) as (keyof typeof UNITS)[]) {
+      expect(cjk.test(unitSymbolIn(u, 'en')), u).toBe(false);
+      if (!cjk.test(UNITS[u].symbol)) expect(unitSymbolIn(u, 'en'), u).toBe(UNITS[u].symbol);
+      expect(unitSymbolIn(u, 'zh'), u).toBe(UNITS[u].symbol);
+    }
+    // The forms a GEP report uses most: 万t, 万m³, 万人次, 亩, 元/万元.
+    expect(
+      ['wan_t', 'wan_m3', 'wan_person_time', 'mu', 'yuan', 'wan_yuan'].map((u) =>
+        unitSymbolIn(u as keyof typeof UNITS, 'en'),
+      ),
+    ).toEqual(['× 10⁴ t', '× 10⁴ m³', '× 10⁴ visits', 'mu', 'yuan', '× 10⁴ yuan']);
+    // After a slash: no ×, a singular word (yuan/visit, yuan/ion), the Chinese symbol in Chinese.
+    expect(
+      ['wan_t', 'person_time', 'ion', 'hm2'].map((u) => unitPerIn(u as keyof typeof UNITS, 'en')),
+    ).toEqual(['10⁴ t', 'visit', 'ion', 'hm²']);
+    expect(unitPerIn('person_time', 'zh')).toBe('人次');
   });
 });

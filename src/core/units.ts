@@ -209,6 +209,58 @@ export function unitSymbol(u: UnitId): string {
   return UNITS[u].symbol;
 }
 
+/**
+ * The English form, written after a number, of the units whose symbol is Chinese or reads only in Chinese (亩, 万t,
+ * 人次, 个): 万, 千 and 亿 as a power of ten (2.1 万t is 2.1 × 10⁴ t), an English word for the rest. A unit not listed
+ * reads the same in both languages (t, km², kWh).
+ */
+const ENGLISH: Partial<Record<UnitId, string>> = {
+  mu: 'mu',
+  wan_mu: '× 10⁴ mu',
+  qian_hm2: '× 10³ hm²',
+  wan_hm2: '× 10⁴ hm²',
+  wan_km2: '× 10⁴ km²',
+  wan_m3: '× 10⁴ m³',
+  yi_m3: '× 10⁸ m³',
+  wan_t: '× 10⁴ t',
+  yi_t: '× 10⁸ t',
+  wan_t_CO2: '× 10⁴ t CO₂',
+  yi_t_CO2: '× 10⁸ t CO₂',
+  wan_kWh: '× 10⁴ kWh',
+  yi_kWh: '× 10⁸ kWh',
+  yuan: 'yuan',
+  wan_yuan: '× 10⁴ yuan',
+  yi_yuan: '× 10⁸ yuan',
+  person_time: 'visits',
+  wan_person_time: '× 10⁴ visits',
+  yi_person_time: '× 10⁸ visits',
+  head: 'head',
+  wan_head: '× 10⁴ head',
+  ion: 'ions',
+  ions_per_cm3: 'ions/cm³',
+  pollution_equivalent: 'pollution equivalents',
+};
+
+/** The English units whose form after a slash is a singular word (yuan/visit, yuan/ion). */
+const ENGLISH_PER: Partial<Record<UnitId, string>> = {
+  person_time: 'visit',
+  ion: 'ion',
+  pollution_equivalent: 'pollution equivalent',
+};
+
+/**
+ * A unit after a number as a reader of one language writes it: its symbol in Chinese (2.1 万t), its English form in
+ * English (2.1 × 10⁴ t).
+ */
+export function unitSymbolIn(u: UnitId, lang: 'zh' | 'en'): string {
+  return lang === 'en' ? (ENGLISH[u] ?? UNITS[u].symbol) : UNITS[u].symbol;
+}
+
+/** A unit after a slash (the unit a price is per): 元/万t and 元/人次 in Chinese, yuan/10⁴ t and yuan/visit in English. */
+export function unitPerIn(u: UnitId, lang: 'zh' | 'en'): string {
+  return lang === 'en' ? (ENGLISH_PER[u] ?? unitSymbolIn(u, 'en').replace(/^× /, '')) : UNITS[u].symbol;
+}
+
 export function dimensionOf(u: UnitId): Dimension {
   return UNITS[u].dim;
 }

@@ -83,8 +83,8 @@ export const REPORT_SCRIPT = `
       var lt = el('table', undefined, 'lines');
       row(lt, ['', '', zh ? '万元（当年价）' : '10⁴ yuan (current prices)']);
       t.lines.forEach(function(l){
-        var terms = Object.keys(l.terms).map(function(k){ return k + ' = ' + l.terms[k]; }).join('; ');
-        row(lt, [l.where, (l.physical || '') + (terms ? ' [' + terms + ']' : ''), '']);
+        var terms = Object.keys(l.terms).map(function(k){ return k + ' = ' + (zh ? l.terms[k].zh : l.terms[k].en); }).join('; ');
+        row(lt, [l.where, (l.physical ? (zh ? l.physical.zh : l.physical.en) : '') + (terms ? ' [' + terms + ']' : ''), '']);
         l.valuations.forEach(function(v){ row(lt, ['  ' + (zh ? v.label.zh : v.label.en), zh ? v.detail.zh : v.detail.en, wan(v.current)]); });
       });
       out.appendChild(lt);
@@ -93,7 +93,7 @@ export const REPORT_SCRIPT = `
     if (t.coefficients) {
       out.appendChild(el('h4', zh ? '系数（来源与证据等级）' : 'Coefficients (source and grade)'));
       var ct = el('table', undefined, 'coefficients');
-      t.coefficients.forEach(function(c){ row(ct, [c.id.split('|')[0] + (c.id.split('|')[1] !== '*' ? ' [' + c.id.split('|')[1] + ']' : ''), (c.value + ' ' + c.unit).trim() + (c.priceYear ? ' (' + c.priceYear + ')' : ''), zh ? c.grade.zh : c.grade.en, c.source]); });
+      t.coefficients.forEach(function(c){ row(ct, [c.id.split('|')[0] + (c.id.split('|')[1] !== '*' ? ' [' + c.id.split('|')[1] + ']' : ''), (c.value + ' ' + (zh ? c.unit.zh : c.unit.en)).trim() + (c.priceYear ? ' (' + c.priceYear + ')' : ''), zh ? c.grade.zh : c.grade.en, c.source]); });
       if (t.coefficients.length === 0) out.appendChild(el('p', zh ? '（本指标未读取任何系数表）' : '(this indicator read no coefficient table)', 'hint'));
       else out.appendChild(ct);
     }

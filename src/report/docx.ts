@@ -30,6 +30,7 @@ import {
   checkDetailZh,
   gradeZh,
   identityText,
+  physicalUnit,
   ROUNDING_NOTE,
   warningNotice,
   yearOrderNotice,
@@ -130,7 +131,7 @@ function categories(r: ReportableResult, L: (zh: string, en: string) => string, 
               ? ''
               : i.physical === null
                 ? '—'
-                : `${physicalFigure(i.physical.value).text} ${i.physical.symbol}`,
+                : `${physicalFigure(i.physical.value).text} ${physicalUnit(i.physical, lang)}`,
             grouped(current),
             grouped(comparable),
             share === '—' ? '—' : `${share} %`,
@@ -247,11 +248,11 @@ function methods(r: ReportableResult, L: (zh: string, en: string) => string, lan
         p(`${L('方法', 'Method')}: ${i.methodTitle[lang]} (${i.method})`),
         ...(t?.lines ?? []).flatMap((l) => {
           const terms = Object.entries(l.terms)
-            .map(([name, v]) => `${name} = ${v}`)
+            .map(([name, v]) => `${name} = ${v[lang]}`)
             .join('; ');
           return [
             p(
-              `${l.where}${l.physical === null ? '' : `: ${l.physical}`}${terms === '' ? '' : ` [${terms}]`}`,
+              `${l.where}${l.physical === null ? '' : `: ${l.physical[lang]}`}${terms === '' ? '' : ` [${terms}]`}`,
             ),
             ...l.valuations.map((v) => p(`    ${v.label[lang]}: ${v.detail[lang]}`)),
           ];
@@ -269,7 +270,7 @@ function methods(r: ReportableResult, L: (zh: string, en: string) => string, lan
         ...(t?.coefficients ?? []).map((c) => {
           const [key, ecosystem, , table] = c.id.split('|');
           return p(
-            `${key}${ecosystem === undefined || ecosystem === '*' ? '' : ` [${ecosystem}]`} = ${`${c.value} ${c.unit}`.trim()}` +
+            `${key}${ecosystem === undefined || ecosystem === '*' ? '' : ` [${ecosystem}]`} = ${`${c.value} ${c.unit[lang]}`.trim()}` +
               `${c.priceYear === undefined ? '' : ` (${c.priceYear})`} — ${c.source}${table === undefined ? '' : ` (${table})`}; ${L('证据等级', 'grade')} ${c.grade[lang]}`,
           );
         }),

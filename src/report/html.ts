@@ -32,6 +32,7 @@ import {
   gradeOrder,
   gradeZh,
   identityText,
+  physicalUnit,
   ROUNDING_NOTE,
   warningNotice,
   yearOrderNotice,
@@ -210,11 +211,15 @@ function indicatorTable(r: ReportableResult): string {
 <tbody>${rows.join('')}</tbody></table></section>`;
 }
 
-/** A physical quantity's cell: read as physicalFigure gives it, the exact figure as its title when rounded. */
-function physicalCell(p: { value: string; symbol: string }): string {
+/**
+ * A physical quantity's cell: read as physicalFigure gives it, its unit in each language (万t, 10⁴ t), the exact figure
+ * as its title when rounded.
+ */
+function physicalCell(p: { value: string; unit: string; symbol: string }): string {
   const f = physicalFigure(p.value);
-  const title = f.exact ? '' : ` title="${esc(p.value)} ${esc(p.symbol)}"`;
-  return `<td class="r"${title}>${esc(f.text)} ${esc(p.symbol)}</td>`;
+  const title = f.exact ? '' : ` title="${esc(p.value)}"`;
+  const [zh, en] = [physicalUnit(p, 'zh'), physicalUnit(p, 'en')];
+  return `<td class="r"${title}>${esc(f.text)} ${zh === en ? esc(zh) : t(zh, en)}</td>`;
 }
 
 function zones(r: ReportableResult): string {

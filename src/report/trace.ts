@@ -5,9 +5,9 @@
  * chain, a grade); ids, keys, sources and switches once, as the result has them. The report embeds this as JSON; its script renders it on click.
  */
 import { checkAccountResult } from '../account/format';
-import { valuationChain } from '../account/detail';
+import { type ChainWords, valuationChain } from '../account/detail';
 import type { AccountResult } from '../account/result-schema';
-import { CATEGORY, gradeZh, unitShown, valuationLabelZh } from './words';
+import { CATEGORY, gradeZh, physicalUnit, unitShown, valuationLabelZh } from './words';
 
 const LINES = 80;
 
@@ -19,15 +19,15 @@ export interface TraceEntry {
   parts?: { label: Named; current: string }[];
   lines?: {
     where: string;
-    physical: string | null;
-    terms: Record<string, string>;
+    physical: Named | null;
+    terms: Record<string, Named>;
     valuations: { label: Named; detail: Named; current: string }[];
   }[];
   moreLines?: number;
   coefficients?: {
     id: string;
     value: string;
-    unit: string;
+    unit: Named;
     /** The year of a price's prices. */
     priceYear?: number;
     grade: Named;
@@ -35,9 +35,33 @@ export interface TraceEntry {
   }[];
 }
 
-/** A term as the method recorded it, its unit by its symbol: `120 km2` → `120 km²`; a bare figure as it is. */
-const termShown = (t: string) =>
-  t.replace(/^(\S+) (\S+)$/, (all, v: string, u: string) => `${v} ${unitShown(u)}`);
+/**
+ * A term as the method recorded it, its unit by its symbol in each language: `120 km2` → `120 km²`, `3 wan_t` → `3
+ * 万t` and `3 10⁴ t`; a bare figure as it is.
+ */
+const termShown = (t: string): Named => {
+  const shown = (lang: 'zh' | 'en') =>
+    t.replace(/^(\S+) (\S+)$/, (all, v: string, u: string) => `${v} ${unitShown(u, lang)}`);
+  return { zh: shown('zh'), en: shown('en') };
+};
+
+/** The words of a valuation chain in each language: units by their symbols, the share factor's label, 元. */
+const CHAIN_WORDS: Record<'zh' | 'en', ChainWords> = {
+  zh: {
+    factor: valuationLabelZh,
+    input: '输入',
+    unit: (u) => unitShown(u, 'zh'),
+    quantity: (q) => physicalUnit(q, 'zh'),
+    yuan: '元',
+  },
+  en: {
+    factor: (label) => label,
+    input: 'input',
+    unit: (u) => unitShown(u, 'en'),
+    quantity: (q) => physicalUnit(q, 'en'),
+    yuan: 'yuan',
+  },
+};
 
 export function traceData(r: AccountResult): Record<string, TraceEntry> {
   checkAccountResult(r, 'traceData');
@@ -71,13 +95,19 @@ export function traceData(r: AccountResult): Record<string, TraceEntry> {
       method: { id: i.method, title: i.methodTitle, switches: i.switches },
       lines: i.lines.slice(0, LINES).map((l) => ({
         where: [l.ecosystem, l.zone, l.subItem].filter((x) => x !== null).join(' · ') || '—',
-        physical: l.physical === null ? null : `${l.physical.value} ${l.physical.symbol}`,
+        physical:
+          l.physical === null
+            ? null
+            : {
+                zh: `${l.physical.value} ${physicalUnit(l.physical, 'zh')}`,
+                en: `${l.physical.value} ${physicalUnit(l.physical, 'en')}`,
+              },
         terms: Object.fromEntries(Object.entries(l.terms ?? {}).map(([k, v]) => [k, termShown(v)])),
         valuations: l.valuations.map((v) => ({
           label: { zh: valuationLabelZh(v.label), en: v.label },
           detail: {
-            zh: valuationChain(r, l, v, { factor: valuationLabelZh, input: '输入', unit: unitShown }),
-            en: valuationChain(r, l, v, { factor: (label) => label, input: 'input', unit: unitShown }),
+            zh: valuationChain(r, l, v, CHAIN_WORDS.zh),
+            en: valuationChain(r, l, v, CHAIN_WORDS.en),
           },
           current: v.value.current,
         })),
@@ -91,7 +121,7 @@ export function traceData(r: AccountResult): Record<string, TraceEntry> {
               {
                 id,
                 value: c.value,
-                unit: unitShown(c.unit),
+                unit: { zh: unitShown(c.unit, 'zh'), en: unitShown(c.unit, 'en') },
                 ...(c.priceYear === undefined ? {} : { priceYear: c.priceYear }),
                 grade: { zh: gradeZh(c.grade), en: c.grade },
                 source: `${c.source.document}${c.source.clause === undefined ? '' : ` — ${c.source.clause}`}`,

@@ -76,11 +76,41 @@ describe('the reports’ words in Chinese', () => {
       '假定 assumed',
       'other',
     ]);
-    expect(['t_per_m3', 'J_per_g', 'yuan/m3', 'wan_yuan/hm2', 'one', 'something'].map(unitShown)).toEqual([
+    const units = [
+      't_per_m3',
+      'J_per_g',
+      'yuan/m3',
+      'wan_yuan/hm2',
+      'wan_t',
+      'yuan/mu',
+      'yuan/person_time',
+      'yuan/wan_t',
+      'one',
+      'something',
+    ];
+    expect(units.map((u) => unitShown(u))).toEqual([
       't/m³',
       'J/g',
       '元/m³',
       '万元/hm²',
+      '万t',
+      '元/亩',
+      '元/人次',
+      '元/万t',
+      '',
+      'something',
+    ]);
+    // In English the Chinese symbols are written out: 万 as × 10⁴ after a number (3 × 10⁴ yuan/hm²), 10⁴ after a
+    // slash, 元 as yuan, 亩 as mu, 人次 as visits and visit after a slash; Latin symbols stay.
+    expect(units.map((u) => unitShown(u, 'en'))).toEqual([
+      't/m³',
+      'J/g',
+      'yuan/m³',
+      '× 10⁴ yuan/hm²',
+      '× 10⁴ t',
+      'yuan/mu',
+      'yuan/visit',
+      'yuan/10⁴ t',
       '',
       'something',
     ]);

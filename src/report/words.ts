@@ -7,7 +7,7 @@ import { GRADES } from '../coefficients/schema';
 import { GRADE_ZH } from '../core/grades';
 import type { CompareResult } from '../account/compare-schema';
 import { parsePriceUnit } from '../core/schema';
-import { isUnitId, unitSymbol } from '../core/units';
+import { isUnitId, unitPerIn, unitSymbolIn } from '../core/units';
 
 /**
  * The identity of a comparison in both languages, as `gepkit compare` prints it: the accounts' own GEP totals (each
@@ -175,15 +175,20 @@ export function valuationLabelZh(label: string): string {
 }
 
 /**
- * A unit as a reader writes it: a catalogue id by its symbol (`t_per_m3` → t/m³, `J_per_g` → J/g), a price unit by
- * its two symbols (`yuan/m3` → 元/m³), a dimensionless ratio (`one`) by nothing; any other text as it is.
+ * A unit after a number as a reader of the language writes it: a catalogue id by its symbol (`t_per_m3` → t/m³,
+ * `J_per_g` → J/g; in English `wan_t` → × 10⁴ t, `mu` → mu), a price unit by its two symbols (`yuan/m3` → 元/m³, in
+ * English yuan/m³, `yuan/person_time` → yuan/visit), a dimensionless ratio (`one`) by nothing; any other text as it is.
  */
-export function unitShown(unit: string): string {
+export function unitShown(unit: string, lang: 'zh' | 'en' = 'zh'): string {
   if (unit === 'one') return '';
-  if (isUnitId(unit)) return unitSymbol(unit);
+  if (isUnitId(unit)) return unitSymbolIn(unit, lang);
   const price = parsePriceUnit(unit);
-  return price === undefined ? unit : `${unitSymbol(price.money)}/${unitSymbol(price.per)}`;
+  return price === undefined ? unit : `${unitSymbolIn(price.money, lang)}/${unitPerIn(price.per, lang)}`;
 }
+
+/** A result's physical quantity's unit in the language: by its id when the catalogue has it, else its symbol. */
+export const physicalUnit = (p: { unit: string; symbol: string }, lang: 'zh' | 'en'): string =>
+  isUnitId(p.unit) ? unitSymbolIn(p.unit, lang) : p.symbol;
 
 /** The codes of a list of warnings with their counts, in order of first appearance: `AREA_SUM_MISMATCH ×2, …`. */
 export function warningCodes(warnings: readonly { code: string }[]): string {

@@ -219,7 +219,20 @@ describe('the Word report', () => {
         /\|price\.reservoir_storage = 7\.06 元\/m³ \(2010\) — [^|]+ — Table 3 [^|]+ \(rcees-2013-reference@1\.4\.0\); 证据等级 已公开发布 published\|/,
       );
       const en = text(unzip(await reportDocx(r, { lang: 'en' }), 'word/document.xml'));
-      expect(en).toContain('|    reservoir construction cost: 123416280.0000 m³ × 7.06 元/m³');
+      expect(en).toContain(
+        '|    reservoir construction cost: 123416280.0000 m³ × 7.06 yuan/m³ = 871318936.80 yuan (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 1115762824.31 yuan (2020) ← price.reservoir_storage|',
+      );
+      // In English the Chinese units are written out: 120 万人次 × 650 元/人次 is 120 × 10⁴ visits × 650 yuan/visit,
+      // 62000 万元 is 62000 × 10⁴ yuan, 个 is ions; no Chinese unit is left in an English line but in a source's
+      // own words (a coefficient's note after " — ", quoted as the source writes it).
+      expect(en).toContain(
+        '|    spending: 120.0000 × 10⁴ visits × 650 yuan/visit = 780000000.00 yuan (2020)',
+      );
+      expect(en).toContain('|    gross output: 62000 × 10⁴ yuan = 620000000.00 yuan (2020)');
+      expect(en).toContain('|R9 Negative air ions|1.50590 × 10²⁴ ions|');
+      expect(
+        en.split('|').filter((part) => !part.includes(' — ') && /\d (万|亿|元|亩|人次|个)/.test(part)),
+      ).toEqual([]);
       expect(en).toContain('Prices: current value = value at the price year × I(2020) / I(price year)');
     },
   );

@@ -92,6 +92,15 @@ describe.skipIf(!present)('the report in Chromium', () => {
         expect(withCoefficients).toContain(coefficient?.grade ?? '?');
         expect(withCoefficients).not.toContain('read no coefficient table');
         expect(await traceOf(bare)).toContain('(this indicator read no coefficient table)');
+        // the units in each language: C1's 10 万人次 × 100 元/人次 is 10.0000 × 10⁴ visits × 100 yuan/visit in English
+        const tourism = result.indicators.findIndex((i) => i.code === 'C1');
+        const visitsInEnglish = await traceOf(tourism);
+        expect(visitsInEnglish).toContain('10.0000 × 10⁴ visits × 100 yuan/visit');
+        expect(visitsInEnglish).not.toMatch(/万人次|元/);
+        await page.locator('#lang-zh').click();
+        expect(await page.locator('#trace-body').innerText()).toContain('10.0000 万人次 × 100 元/人次');
+        await page.locator('#lang-en').click();
+        await traceOf(bare);
         // the language switch stays reachable with the trace open, and the open trace follows it
         await page.locator('#lang-zh').click();
         expect(await page.locator('body').getAttribute('class')).toBe('zh');

@@ -134,7 +134,10 @@ describe('the HTML report', () => {
     expect(physicalFigure('—')).toEqual({ text: '—', exact: true });
     // in the example's report, the ions read so, with the exact figure as the cell's title
     const html = reportHtml(account(JSON.parse(readFileSync(EXAMPLE, 'utf8'))));
-    expect(html).toContain('<td class="r" title="1505896560000000000000000.0000 个">1.50590 × 10²⁴ 个</td>');
+    // (its unit 个 in Chinese, ions in English; m³ the same in both)
+    expect(html).toContain(
+      '<td class="r" title="1505896560000000000000000.0000">1.50590 × 10²⁴ <span lang="zh">个</span><span lang="en">ions</span></td>',
+    );
     expect(html).toContain('<td class="r">1,196,036,339.0000 m³</td>');
   });
 
@@ -260,10 +263,13 @@ describe('the HTML report', () => {
     // 8000 t × 727 = 5 816 000 元; × 686.5 / 536.1 = 3 992 684 000 / 536.1 = 7 447 647.826… → 7 447 647.83 元
     // the price's unit by its symbol (yuan/t_O2 in the result and the calculation detail)
     expect(price?.price?.unit).toBe('yuan/t_O2');
-    expect(v?.detail.en).toBe(
+    expect(v?.detail.zh).toBe(
       '8000.0000 t O₂ × 727 元/t O₂ = 5816000.00 元 (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 7447647.83 元 (2020) ← price.oxygen',
     );
-    expect(v?.detail.zh).toBe(v?.detail.en);
+    // in English 元 is yuan
+    expect(v?.detail.en).toBe(
+      '8000.0000 t O₂ × 727 yuan/t O₂ = 5816000.00 yuan (2010) × 1.280545 (cn-cpi-1978@1.0.0: 686.5/536.1) = 7447647.83 yuan (2020) ← price.oxygen',
+    );
     expect(v?.label).toEqual({ zh: '工业制氧价格', en: 'industrial oxygen price' });
   });
 
@@ -273,7 +279,7 @@ describe('the HTML report', () => {
     const t = traceData(r)[`ind:${k}`];
     // the result records A = "10 km2" for the broadleaf forest: shown as km², as every other unit in the panel
     expect(r.indicators[k]?.lines[0]?.terms?.A).toBe('10 km2');
-    expect(t?.lines?.[0]?.terms.A).toBe('10 km²');
+    expect(t?.lines?.[0]?.terms.A).toEqual({ zh: '10 km²', en: '10 km²' });
     expect(JSON.stringify(t?.lines)).not.toMatch(/\d km2/);
     // price.reservoir_storage is a price of 2010
     expect(t?.coefficients?.find((c) => c.id.startsWith('price.reservoir_storage|'))?.priceYear).toBe(2010);
@@ -291,7 +297,11 @@ describe('the HTML report', () => {
     expect(v?.label).toEqual({ zh: '旅游收入', en: 'tourism revenue' });
     expect(v?.detail.en).toMatch(/ × 0\.4 \(ecological share\) = .* ← input tourism\.revenue\.0\.amount$/);
     expect(v?.detail.zh).toBe(
-      (v?.detail.en ?? '').replace('(ecological share)', '(生态贡献率)').replace('← input ', '← 输入 '),
+      (v?.detail.en ?? '')
+        .replace('(ecological share)', '(生态贡献率)')
+        .replace('← input ', '← 输入 ')
+        .replace(' × 10⁸ yuan', ' 亿元')
+        .replaceAll(' yuan', ' 元'),
     );
   });
 
