@@ -346,8 +346,10 @@ describe('units in English', () => {
     ).toEqual(['× 10⁴ t', '× 10⁴ m³', '× 10⁴ visits', 'mu', 'yuan', '× 10⁴ yuan']);
     // After a slash: no ×, a singular word (yuan/visit, yuan/ion), the Chinese symbol in Chinese.
     expect(
-      ['wan_t', 'person_time', 'ion', 'hm2'].map((u) => unitPerIn(u as keyof typeof UNITS, 'en')),
-    ).toEqual(['10⁴ t', 'visit', 'ion', 'hm²']);
+      ['wan_t', 'person_time', 'ion', 'pollution_equivalent', 'hm2'].map((u) =>
+        unitPerIn(u as keyof typeof UNITS, 'en'),
+      ),
+    ).toEqual(['10⁴ t', 'visit', 'ion', 'pollution equivalent', 'hm²']);
     expect(unitPerIn('person_time', 'zh')).toBe('人次');
   });
 });
