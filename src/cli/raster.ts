@@ -13,6 +13,7 @@ import {
   reported,
 } from './shared';
 import { COMMAND_HELP } from './help';
+import { wholeNumberText } from '../core/options';
 
 /**
  * `gepkit raster <config.json> [--workers N | --queue URL [--run-id ID]] [--tile-size N] [--out FILE] [--no-account]
@@ -31,12 +32,10 @@ export async function rasterCommand(args: string[], io: RasterIo): Promise<numbe
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  // Decimal digits only: Number() reads "0x10" as 16, "1e3" as 1000 and "" or " " as 0.
-  if (!/^\d+$/.test(v))
-    return rasterFail('RASTER_CONFIG_INVALID', [name], {
-      detail: `--${name} must be a whole number, got ${v}`,
-    });
-  return Number(v);
+  return (
+    wholeNumberText(v) ??
+    rasterFail('RASTER_CONFIG_INVALID', [name], { detail: `--${name} must be a whole number, got ${v}` })
+  );
 }
 
 /** The options the command parses (each is explained in its help, COMMAND_HELP). */

@@ -17,6 +17,7 @@ import {
   warningsLine,
 } from './shared';
 import { COMMAND_HELP } from './help';
+import { wholeNumberText } from '../core/options';
 
 /**
  * `gepkit account … --uncertainty N` and `gepkit report`: parse arguments, read files (JSON, or input workbooks as
@@ -257,8 +258,8 @@ function uncertaintyOf(
 /** An option's value as a plain decimal integer from `min` to `max` (digits only), or CLI_USAGE naming the option. */
 function integer(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max)
+  const n = wholeNumberText(v);
+  if (n === undefined || n < min || n > max)
     fail('CLI_USAGE', [], {
       detail: `--${name} must be an integer from ${min} to ${max.toLocaleString('en')}, got ${shown(v)}`,
     });

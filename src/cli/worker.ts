@@ -4,6 +4,7 @@ import { redactUrl } from '../queue/url';
 import { startWorker } from '../queue/worker-node';
 import { COMMAND_HELP } from './help';
 import { type Io, parseCommandArgs, reported } from './shared';
+import { wholeNumberText } from '../core/options';
 
 /**
  * `gepkit worker --queue redis://host:port[/db]`: a queue worker (docs/queue.md) that runs raster tile and carbon
@@ -36,9 +37,8 @@ const MIN_LOCK_MS = 1000;
 /** A whole-number option from `min` to `max`, or undefined when not given. */
 function whole(option: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
-  // Decimal digits only: Number() reads "1e3" as 1000, "0x10" as 16 and "" as 0.
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max)
+  const n = wholeNumberText(v);
+  if (n === undefined || n < min || n > max)
     return queueFail('QUEUE_OPTION_INVALID', [], {
       option,
       detail: `a whole number from ${min} to ${max}, got ${v}`,

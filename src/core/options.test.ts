@@ -14,6 +14,7 @@ import {
   checkOptions,
   optionsSchema,
   wholeFrom,
+  wholeNumberText,
 } from './options';
 
 interface Opts {
@@ -169,5 +170,14 @@ describe('checkArgument and the outlines of an argument', () => {
     expect(argumentRefused(aDecimal, 0.05)).toEqual([
       ['ARGUMENT_INVALID', 'arg', 'expected Decimal, received number'],
     ]);
+  });
+});
+
+describe('wholeNumberText', () => {
+  it('reads decimal digits only: what Number() reads from a sign, an exponent, hex or spaces is refused', () => {
+    expect(['0', '7', '007', '25000'].map(wholeNumberText)).toEqual([0, 7, 7, 25_000]);
+    // Number() gives 1000, 16, 0, 0, 1, -0, 1, 1 and 12 for these; none is a whole number written in digits
+    for (const text of ['1e3', '0x10', '', ' ', ' 1', '-0', '1.0', '+1', '12 '])
+      expect(wholeNumberText(text), JSON.stringify(text)).toBeUndefined();
   });
 });

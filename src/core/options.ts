@@ -41,6 +41,13 @@ export const anObject = z.custom<object>((v) => typeof v === 'object' && v !== n
 export const wholeFrom = (min: number) => z.int().check(z.gte(min));
 
 /**
+ * A whole number as a command line gives it, in decimal digits only, or undefined: Number() would read "1e3" as
+ * 1000, "0x10" as 16, "-0" as 0 and "" or " " as 0. The caller checks the range and names the option.
+ */
+export const wholeNumberText = (text: string): number | undefined =>
+  /^\d+$/.test(text) ? Number(text) : undefined;
+
+/**
  * Refuse an argument that is not the kind of value a public function takes: a JavaScript caller's null, number,
  * text or object of another shape where a result, an input, a plan or a list goes (`toMarkdown({})`,
  * `verifyLedger(null)`) is a GepError at `at` (the argument's name) and the member's path, never a TypeError from

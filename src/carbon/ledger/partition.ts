@@ -1,6 +1,7 @@
 import { normalizeId } from '../../core/ids';
 import { carbonFail } from '../errors';
 import { GENESIS, type Hasher, sha256Hex } from './entry';
+import { wholeNumberText } from '../../core/options';
 
 /**
  * Partitions of a ledger. A ledger of N partitions is N hash chains: every entry of a user's activities and
@@ -44,8 +45,7 @@ export function checkPartitions(n: number): number {
  * "1e3" as 1000, "0x10" as 16 and "" as 0), then checkPartitions; LEDGER_PARTITIONS_INVALID names the text given.
  */
 export function partitionsOption(text: string): number {
-  if (!/^\d+$/.test(text)) partitionsInvalid(text === '' ? '""' : text);
-  return checkPartitions(Number(text));
+  return checkPartitions(wholeNumberText(text) ?? partitionsInvalid(text === '' ? '""' : text));
 }
 
 function partitionsInvalid(got: string): never {
