@@ -71,7 +71,7 @@ export const REPORT_SCRIPT = `
     close.title = zh ? '关闭' : 'Close'; close.setAttribute('aria-label', close.title);
     out.textContent = '';
     out.appendChild(el('h3', zh ? t.title.zh : t.title.en));
-    out.appendChild(el('p', zh ? '当年价 ' + wan(t.value.current) + ' 万元；可比价 ' + wan(t.value.comparable) + ' 万元' : 'Current prices ' + wan(t.value.current) + ' ×10⁴ yuan; comparable prices ' + wan(t.value.comparable) + ' ×10⁴ yuan'));
+    out.appendChild(el('p', zh ? '当年价 ' + wan(t.value.current) + ' 万元；可比价 ' + wan(t.value.comparable) + ' 万元' : 'Current prices ' + wan(t.value.current) + ' × 10⁴ yuan; comparable prices ' + wan(t.value.comparable) + ' × 10⁴ yuan'));
     if (t.method) {
       out.appendChild(el('h4', zh ? '方法与开关' : 'Method and switches'));
       out.appendChild(el('p', (zh ? t.method.title.zh : t.method.title.en) + ' (' + t.method.id + ')', 'formula'));

@@ -70,7 +70,7 @@ describe.skipIf(!present)('the report in Chromium', () => {
         expect(text).toContain('Lines (terms and valuations)');
         // The panel's figure is the table's: 万元 rounded half to even on the digits (figures.ts wan).
         expect(text).toContain(
-          `Current prices ${wan(first?.value.current ?? '0')} ×10⁴ yuan; comparable prices ${wan(first?.value.comparable ?? '0')} ×10⁴ yuan`,
+          `Current prices ${wan(first?.value.current ?? '0')} × 10⁴ yuan; comparable prices ${wan(first?.value.comparable ?? '0')} × 10⁴ yuan`,
         );
         // an indicator that read coefficients lists them with grade and source; one that read none says so (each
         // indicator's row has two numbers: its 2k-th button is indicator k's current value)
