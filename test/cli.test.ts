@@ -167,5 +167,17 @@ describe('gepkit CLI', () => {
     expect(unknownFlag.err).toContain('CLI_OPTION_UNKNOWN');
     const year = cli(['account', EXAMPLE, '--base-year', 'last']);
     expect(year.code).toBe(1);
+    // A year in digits only: Number() read 0x7E0 as 2016 (an account at 2016 prices), 1e3 as 1000 and "" as 0 (ten
+    // PRICE_INDEX_YEAR_MISSING errors pointing at input lines).
+    for (const [text, shown] of [
+      ['0x7E0', '0x7E0'],
+      ['1e3', '1e3'],
+      ['', '""'],
+    ]) {
+      const r = cli(['account', EXAMPLE, '--base-year', text as string]);
+      expect(r.code, text).toBe(1);
+      expect(r.err).toContain(`--base-year must be a year, got ${shown}`);
+      expect(r.err).not.toContain('PRICE_INDEX_YEAR_MISSING');
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { AccountOptions } from '../account/options';
 import { GRADES, type Grade } from '../coefficients/schema';
 import { fail } from '../core/errors';
 import { type NamedFile, readJson } from './shared';
+import { wholeNumberText } from '../core/options';
 
 /**
  * The options that say how an input is accounted, shared by every command that accounts an input (account,
@@ -43,9 +44,11 @@ export function accountInputFiles(values: AccountInputValues): NamedFile[] {
 /** `--base-year Y`: an integer year, or CLI_USAGE. */
 export function baseYearOf(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const y = Number(v);
-  if (!Number.isInteger(y)) fail('CLI_USAGE', [], { detail: `--base-year must be a year, got ${v}` });
-  return y;
+  // In digits: Number() reads 0x7E0 as 2016, 1e3 as 1000 and "" as 0.
+  return (
+    wholeNumberText(v) ??
+    fail('CLI_USAGE', [], { detail: `--base-year must be a year, got ${v === '' ? '""' : v}` })
+  );
 }
 
 /**

@@ -177,6 +177,23 @@ describe('stats', () => {
     });
   });
 
+  it('a million draws of a county GEP keep the fen: equal draws give their value and sd 0', () => {
+    // 10⁶ × 70 481 895 959.32 ≈ 7 × 10¹⁶ > 2⁵³: summed as they come, the additions round to 8–16 元 and the mean
+    // came out 70 481 895 959.90 with an sd of 0.58 (the reviewer's zero-width run of --uncertainty 1000000)
+    const x = 70_481_895_959.32;
+    const same = new Float64Array(1_000_000).fill(x);
+    expect(stats(same, 1, 0, 2)).toEqual({
+      mean: '70481895959.32',
+      sd: '0.00',
+      p5: '70481895959.32',
+      p50: '70481895959.32',
+      p95: '70481895959.32',
+    });
+    // half at x, half at x + 0.02: mean x + 0.01; sd = 0.01 × √(n / (n − 1)) = 0.0100000050 → 0.01
+    const two = same.map((v, d) => (d % 2 === 0 ? v : v + 0.02));
+    expect(stats(two, 1, 0, 2)).toMatchObject({ mean: '70481895959.33', sd: '0.01' });
+  });
+
   it('one draw: sd 0 and every quantile the draw itself', () => {
     expect(stats(Float64Array.from([7.25, 1]), 2, 0, 2)).toEqual({
       mean: '7.25',

@@ -130,10 +130,11 @@ export function uncertainty(json: unknown, options: UncertaintyOptions): Account
     uncertaintyFail('UNCERTAINTY_INVALID', ['tornado'], {
       detail: `tornado is true, false or { percent }, got ${JSON.stringify(t)}`,
     });
-  const percent = typeof options.tornado === 'object' ? options.tornado.percent : undefined;
-  if (percent !== undefined && !(percent > 0 && percent < 100))
+  // a number strictly between 0 and 100: true, "10" or [5] compare with 0 and 100 as numbers would
+  const percent: unknown = typeof options.tornado === 'object' ? options.tornado.percent : 50;
+  if (typeof percent !== 'number' || !(percent > 0 && percent < 100))
     uncertaintyFail('UNCERTAINTY_INVALID', ['tornado', 'percent'], {
-      detail: `the tornado's percent must be between 0 and 100, got ${percent}`,
+      detail: `the tornado's percent must be between 0 and 100, got ${typeof percent === 'number' ? percent : (JSON.stringify(percent) ?? 'undefined')}`,
     });
   const seed = options.seed ?? 1;
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED))

@@ -439,6 +439,22 @@ describe('the plan against exact accounts', () => {
       expect(i?.path).toEqual(['tornado', 'percent']);
       expect(i?.message.en).toContain(`percent must be between 0 and 100, got ${percent}`);
     }
+    // Not a number: true, "10" and [5] compared with 0 and 100 as 1, 10 and 5 and ran (range "±true%"); { } ran
+    // at the distributions' p5/p95 as if the object were `true`.
+    for (const [percent, got] of [
+      [true, 'true'],
+      ['10', '"10"'],
+      [[5], '[5]'],
+      [undefined, 'undefined'],
+    ] as const) {
+      const i = issueOf({
+        draws: 10,
+        tornado: (percent === undefined ? {} : { percent }) as unknown as { percent: number },
+      });
+      expect(i?.code).toBe('UNCERTAINTY_INVALID');
+      expect(i?.path).toEqual(['tornado', 'percent']);
+      expect(i?.message.en).toContain(`percent must be between 0 and 100, got ${got}`);
+    }
     // The generator takes a 32-bit seed: −1 and 4,294,967,295 (and 2³² + 7 and 7) were one seed under two names.
     expect(MAX_SEED).toBe(4_294_967_295);
     for (const seed of [-1, 2 ** 32 + 7, 1e20, 2.5, Number.NaN]) {
