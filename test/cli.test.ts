@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main';
 import { VERSION } from '../src/version';
+import { ALL, tinyInput } from './helpers';
 
 const EXAMPLE = new URL('../examples/jiangxi-county/input.json', import.meta.url).pathname;
 
@@ -150,6 +151,66 @@ describe('gepkit CLI', () => {
     expect(cli(['account', EXAMPLE, '--min-grade', 'secondary']).code).toBe(1);
     expect(cli(['account', EXAMPLE, '--min-grade', 'assumed']).code).toBe(0);
     expect(cli(['account', EXAMPLE, '--min-grade', 'good']).err).toContain('CLI_USAGE');
+  });
+
+  it('--min-grade reviews a custom indicator’s inputs: a graded one by its grade, one without as assumed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-custom-grade-'));
+    const write = (name: string, inputs: Record<string, unknown>) => {
+      const file = join(dir, name);
+      const x1 = {
+        code: 'X1',
+        name: { zh: '油茶籽', en: 'Camellia oil seed' },
+        category: 'material',
+        unit: 't',
+        inputs,
+        physical: 'area * yield',
+        value: 'physical * price',
+        priceYear: 2020,
+      };
+      writeFileSync(file, JSON.stringify({ ...tinyInput(), customIndicators: [x1] }));
+      return file;
+    };
+    const source = 'County statistical yearbook 2020, table 4-2';
+    const graded = (value: string, grade: string) => ({ value, source, grade });
+    const args = (file: string) => ['account', file, '--exclude', ALL.join(','), '--min-grade', 'verified'];
+    // Only X1 is accounted, at the accounting year's prices: its three inputs are all that is graded.
+    const ok = cli(
+      args(
+        write('ok.json', {
+          area: graded('20', 'verified'),
+          yield: graded('1.2', 'verified'),
+          price: graded('9000', 'verified'),
+        }),
+      ),
+    );
+    expect(ok.code).toBe(0);
+    // 20 × 1.2 = 24 t; × 9000 元/t = 216 000 元
+    expect(JSON.parse(ok.out).indicators[0].value.current).toBe('216000.00');
+    const assumed = cli(
+      args(
+        write('assumed.json', {
+          area: graded('20', 'verified'),
+          yield: graded('1.2', 'assumed'),
+          price: graded('9000', 'verified'),
+        }),
+      ),
+    );
+    expect(assumed.code).toBe(1);
+    expect(assumed.err).toContain('GRADE_BELOW_MINIMUM');
+    expect(assumed.err).toContain('X1.yield @ customIndicators is assumed');
+    const ungraded = cli(
+      args(
+        write('ungraded.json', {
+          area: graded('20', 'verified'),
+          yield: graded('1.2', 'verified'),
+          price: '9000',
+        }),
+      ),
+    );
+    expect(ungraded.code).toBe(1);
+    expect(ungraded.err).toContain(
+      "X1.price (a custom indicator's input without source or grade) is assumed",
+    );
   });
 
   it('prints help and version', () => {

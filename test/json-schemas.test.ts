@@ -103,6 +103,46 @@ describe('the JSON Schemas of docs/schema accept the files gepkit ships', () => 
     expect(check('vep-package', json('examples/vep/package.json'))).toEqual([]);
   });
 
+  it('a custom indicator’s inputs in every form, with or without source and grade, as the parser reads them', () => {
+    const withInputs = (inputs: Record<string, unknown>) => ({
+      ...tinyInput(),
+      customIndicators: [
+        {
+          code: 'X1',
+          name: { zh: '油茶籽', en: 'Camellia oil seed' },
+          category: 'material',
+          unit: 't',
+          inputs,
+          physical: 'area * yield',
+          value: 'physical * price',
+          priceYear: 2020,
+        },
+      ],
+    });
+    const one = (a: unknown) => withInputs({ area: '20', yield: '1.2', price: a });
+    const source = 'County statistical yearbook 2020, table 4-2';
+    for (const ok of [
+      '9000',
+      { value: '9', unit: 'wan_yuan', as: 'yuan' },
+      { value: '9000', source, grade: 'verified' },
+      { value: '9', unit: 'wan_yuan', as: 'yuan', source, grade: 'assumed' },
+    ]) {
+      expect(check('input', one(ok)), JSON.stringify(ok)).toEqual([]);
+      // the parser reads it too, and the result the account gives is one the result schema accepts
+      expect(check('result', JSON.parse(JSON.stringify(account(one(ok)))))).toEqual([]);
+    }
+    for (const bad of [
+      { value: '9000' },
+      { value: '9000', source },
+      { value: '9000', grade: 'verified' },
+      { value: '9000', source: '', grade: 'verified' },
+      { value: '9000', source, grade: 'good' },
+      { value: '9', as: 'yuan', source, grade: 'verified' },
+      { value: '9000', source, grade: 'verified', note: 'x' },
+    ])
+      expect(check('input', one(bad)), JSON.stringify(bad)).not.toEqual([]);
+  });
+
   it('and refuse what gepkit refuses: a document without its required fields, a field gepkit does not know', () => {
     for (const name of JSON_SCHEMA_NAMES) expect(check(name, {}), name).not.toEqual([]);
     const context = json('examples/vep/context.json') as Record<string, unknown>;

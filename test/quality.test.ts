@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
 import { countedOf } from '../src/account/quality';
 import { Decimal } from '../src/core/decimal';
-import { errorOf, some, tinyInput, userTable } from './helpers';
+import { ALL, errorOf, some, tinyInput, userTable } from './helpers';
 import gbt from '../profiles/gbt-46869-2025.json';
 import { loadProfile } from '../src/profiles/schema';
 
@@ -35,6 +35,100 @@ describe('strict mode (--min-grade)', () => {
       r.quality.grades.below.length,
     );
     expect(r.quality.grades.counts.assumed).toBeGreaterThan(0);
+  });
+});
+
+describe('custom indicator inputs in the grade review', () => {
+  /** X1 at the accounting year's prices (no price-index value read): its inputs are all the account grades. */
+  const x1 = (inputs: Record<string, unknown>) => ({
+    ...tinyInput(),
+    customIndicators: [
+      {
+        code: 'X1',
+        name: { zh: '油茶籽', en: 'Camellia oil seed' },
+        category: 'material',
+        unit: 't',
+        inputs,
+        physical: 'area * yield',
+        value: 'physical * price',
+        priceYear: 2020,
+      },
+    ],
+  });
+  const verified = (value: string) => ({
+    value,
+    source: 'County statistical yearbook 2020, table 4-2',
+    grade: 'verified',
+  });
+
+  it('--min-grade verified refuses an input graded assumed and passes one graded verified', () => {
+    const assumed = { value: '1.2', source: 'expert guess', grade: 'assumed' };
+    const input = x1({ area: verified('20'), yield: assumed, price: verified('9000') });
+    const err = errorOf(() => some(['X1'], input, { minGrade: 'verified' }));
+    expect(err.issues.map((i) => [i.code, i.path, i.params?.item])).toEqual([
+      ['GRADE_BELOW_MINIMUM', ['coefficients', 1], 'X1.yield @ customIndicators'],
+    ]);
+    expect(err.issues[0]?.message.en).toBe(
+      'Evidence grade below the minimum verified: X1.yield @ customIndicators is assumed (source: expert guess)',
+    );
+    // 20 hm² × 1.2 t/hm² = 24 t; × 9000 元/t = 216 000 元 (2020 prices, no index)
+    const r = some(['X1'], x1({ area: verified('20'), yield: verified('1.2'), price: verified('9000') }), {
+      minGrade: 'verified',
+    });
+    expect(r.indicators[0]?.value.current).toBe('216000');
+    expect(r.quality.grades).toEqual({
+      threshold: 'verified',
+      counts: { verified: 3, published: 0, derived: 0, secondary: 0, assumed: 0 },
+      below: [],
+    });
+  });
+
+  it('an input without source and grade counts as assumed, named as such, at its place in the input', () => {
+    const input = x1({ area: verified('20'), yield: verified('1.2'), price: '9000' });
+    const err = errorOf(() => some(['X1'], input, { minGrade: 'derived' }));
+    expect(err.issues).toHaveLength(1);
+    expect(err.issues[0]).toMatchObject({
+      code: 'GRADE_BELOW_MINIMUM',
+      path: ['customIndicators', 0, 'inputs', 'price'],
+      params: {
+        item: "X1.price (a custom indicator's input without source or grade)",
+        grade: 'assumed',
+        threshold: 'derived',
+        source: '',
+      },
+      message: {
+        en: "Evidence grade below the minimum derived: X1.price (a custom indicator's input without source or grade) is assumed (source: none)",
+        zh: '证据等级低于要求（derived）：X1.price（自定义指标的输入，未注明来源和证据等级） 为 assumed（来源：无）',
+      },
+    });
+    expect(err.issues[0]?.hint).toContain("a custom indicator's input with its source and grade");
+    // --min-grade assumed accepts it, as it accepts an assumed coefficient.
+    expect(some(['X1'], input, { minGrade: 'assumed' }).quality.grades.counts.assumed).toBe(1);
+    // Without strict mode: counted as assumed, listed and warned below the profile's level (secondary).
+    const r = some(['X1'], input);
+    expect(r.quality.grades).toEqual({
+      threshold: 'secondary',
+      counts: { verified: 2, published: 0, derived: 0, secondary: 0, assumed: 1 },
+      below: [{ kind: 'custom-input', id: 'X1.price', grade: 'assumed', source: '' }],
+    });
+    expect(r.warnings.filter((w) => w.code === 'GRADE_BELOW_THRESHOLD')).toMatchObject([
+      {
+        path: ['customIndicators', 0, 'inputs', 'price'],
+        message: {
+          en: "Evidence grade below secondary: X1.price (a custom indicator's input without source or grade) is assumed",
+          zh: '证据等级低于转引（secondary）：X1.price（自定义指标的输入，未注明来源和证据等级） 为假定（assumed）',
+        },
+      },
+    ]);
+    // Not listed among the coefficients: it has no source to show.
+    expect(r.coefficients.map((c) => c.key)).toEqual(['X1.area', 'X1.yield']);
+  });
+
+  it('the inputs of a custom indicator left out of the account are not reviewed', () => {
+    const input = x1({ area: '20', yield: '1.2', price: '9000' });
+    const r = account(input, { exclude: [...ALL, 'X1'], minGrade: 'verified' });
+    expect(r.skipped.map((s) => s.code)).toContain('X1');
+    expect(r.quality.grades.counts.assumed).toBe(0);
   });
 });
 

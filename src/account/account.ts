@@ -8,6 +8,7 @@ import { CoefficientLog } from './context';
 import type { AccountOptions } from './options';
 import { resolve, resolveProfile, unreadRecords, userRecordPath } from './resolve';
 import type { AccountResult } from './result-schema';
+import { ungradedInputs } from './quality';
 import { review } from './review';
 import { loadScenario, optionPlaces, withScenario } from './scenario';
 import { readTypes } from './types';
@@ -86,7 +87,8 @@ export function account(json: unknown, given: AccountOptions = {}): AccountResul
     checks,
     options,
   });
-  const result = review(draft, profile, options, scenario);
+  const ungraded = ungradedInputs(input.customIndicators, new Set(computed.map((c) => c.code)));
+  const result = review(draft, profile, options, scenario, ungraded);
   const typeMappings = types.mappings.map((m) => ({ ...m, paths: m.paths.map((p) => [...p]) }));
   return typeMappings.length > 0 ? { ...result, typeMappings } : result;
 }

@@ -100,6 +100,9 @@ export function makeContext<S>(args: ContextArgs<S>): MethodContext<S> {
         ? undefined
         : coefficient(key, ecosystem);
     },
+    declared(c) {
+      keys.add(log.record(c, indicator.code));
+    },
     scalar(key, ecosystem, unit: UnitId, path = []) {
       const c = coefficient(key, ecosystem, path);
       let byUnit = scalars.get(c);

@@ -1,6 +1,8 @@
 import { GRADES, type Grade, gradeAtLeast } from '../coefficients/schema';
 import { Decimal } from '../core/decimal';
 import { type Issue, issue } from '../core/errors';
+import { customInputKey } from '../indicators/custom';
+import type { AccountInput } from '../input/input';
 import type { Profile } from '../profiles/schema';
 import type { AccountResult } from './result-schema';
 
@@ -12,15 +14,46 @@ import type { AccountResult } from './result-schema';
 export interface GradeReview {
   threshold: Grade;
   counts: Record<Grade, number>;
-  below: { kind: 'coefficient' | 'price-index'; id: string; grade: Grade; source: string }[];
+  below: { kind: 'coefficient' | 'price-index' | 'custom-input'; id: string; grade: Grade; source: string }[];
 }
 type Below = GradeReview['below'][number] & { path: (string | number)[] };
 
-/** Every coefficient and index value below `threshold`, as issues (errors in strict mode, else warnings). */
+/** A custom indicator's input given without a source and grade (`X1.price`), and where the input declares it. */
+export interface UngradedInput {
+  id: string;
+  path: (string | number)[];
+}
+
+/** How GRADE_BELOW_MINIMUM and GRADE_BELOW_THRESHOLD name an input without source and grade (core/errors.ts, in Chinese). */
+const ungradedItem = (id: string) => `${id} (a custom indicator's input without source or grade)`;
+
+/** The inputs without source and grade of the custom indicators the account computed (`computed`: their codes). */
+export function ungradedInputs(
+  declarations: AccountInput['customIndicators'],
+  computed: ReadonlySet<string>,
+): UngradedInput[] {
+  return declarations.flatMap((d, i) =>
+    computed.has(d.code)
+      ? Object.entries(d.inputs)
+          .filter(([, v]) => v.grade === undefined)
+          .map(([name]) => ({
+            id: customInputKey(d.code, name),
+            path: ['customIndicators', i, 'inputs', name],
+          }))
+      : [],
+  );
+}
+
+/**
+ * Every coefficient and index value below `threshold`, as issues (errors in strict mode, else warnings). A custom
+ * indicator's input without a source and grade (`ungraded`) counts as `assumed`: counted, listed (kind
+ * "custom-input", no source) and warned or refused like an assumed coefficient, at its place in the input (ADR 0065).
+ */
 export function reviewGrades(
   r: Pick<AccountResult, 'coefficients' | 'prices'>,
   threshold: Grade,
   strict: boolean,
+  ungraded: readonly UngradedInput[] = [],
 ): { review: GradeReview; issues: Issue[] } {
   const counts = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
   const below: Below[] = [];
@@ -48,9 +81,19 @@ export function reviewGrades(
       path: ['prices', 'indexValuesUsed', i],
     });
   });
+  for (const u of ungraded) {
+    counts.assumed += 1;
+    if (gradeAtLeast('assumed', threshold)) continue;
+    below.push({ kind: 'custom-input', id: u.id, grade: 'assumed', source: '', path: u.path });
+  }
   const code = strict ? 'GRADE_BELOW_MINIMUM' : 'GRADE_BELOW_THRESHOLD';
   const issues = below.map((b) =>
-    issue(code, b.path, { item: b.id, grade: b.grade, threshold, source: b.source }),
+    issue(code, b.path, {
+      item: b.kind === 'custom-input' ? ungradedItem(b.id) : b.id,
+      grade: b.grade,
+      threshold,
+      source: b.source,
+    }),
   );
   return { review: { threshold, counts, below: below.map(({ path: _path, ...rest }) => rest) }, issues };
 }

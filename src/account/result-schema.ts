@@ -212,7 +212,17 @@ export const accountResultSchema = z.object({
       threshold: grade,
       counts: z.record(grade, z.number()),
       below: z.array(
-        z.object({ kind: z.enum(['coefficient', 'price-index']), id: z.string(), grade, source: z.string() }),
+        z.object({
+          kind: z.enum(['coefficient', 'price-index', 'custom-input']).check(
+            z.meta({
+              description:
+                'Where the value is: result.coefficients (a custom indicator’s graded input too), prices.indexValuesUsed, or a custom indicator’s input without source and grade (counted as assumed; its source is empty).',
+            }),
+          ),
+          id: z.string(),
+          grade,
+          source: z.string(),
+        }),
       ),
     }),
     checks: z.array(

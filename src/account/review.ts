@@ -2,12 +2,19 @@ import { GepError, issue } from '../core/errors';
 import type { Profile } from '../profiles/schema';
 import type { Draft } from './assemble';
 import type { AccountOptions } from './options';
-import { countedOf, doubleCountingChecks, reviewGrades, sharedInputChecks } from './quality';
+import {
+  type UngradedInput,
+  countedOf,
+  doubleCountingChecks,
+  reviewGrades,
+  sharedInputChecks,
+} from './quality';
 import type { AccountResult } from './result-schema';
 import type { Scenario } from './scenario';
 
 /**
- * Review an assembled account: evidence grades (strict mode refuses below `minGrade`), double-counting rules
+ * Review an assembled account: evidence grades (strict mode refuses below `minGrade`; `ungraded`, the computed custom
+ * indicators' inputs without source and grade, count as assumed), double-counting rules
  * (warned where an exclusive rule's indicators are counted together) and shared inputs, mixed price years under "as-published"; the scenario recorded.
  */
 export function review(
@@ -15,9 +22,15 @@ export function review(
   profile: Profile,
   options: AccountOptions,
   scenario: Scenario | null,
+  ungraded: readonly UngradedInput[],
 ): AccountResult {
   const strict = options.minGrade !== undefined;
-  const { review: grades, issues } = reviewGrades(result, options.minGrade ?? profile.warnBelowGrade, strict);
+  const { review: grades, issues } = reviewGrades(
+    result,
+    options.minGrade ?? profile.warnBelowGrade,
+    strict,
+    ungraded,
+  );
   if (strict && issues.length > 0) throw new GepError(issues);
   const checks = [...result.checks, ...sharedInputChecks(result), ...doubleCountingChecks(profile, result)];
   return {

@@ -16,7 +16,8 @@ Account a region: every indicator of the profile, priced at current and comparab
   --base-year Y               base year of comparable prices (default: the accounting year)
   --profile ID                accounting profile (default jx-db36-1402-2021; gepkit profiles list)
   --exclude M5,M6             indicator codes to leave out (an unknown code is refused)
-  --min-grade GRADE           refuse the account if a coefficient is graded below verified|published|derived|secondary|assumed
+  --min-grade GRADE           refuse the account if a coefficient or custom input is graded below
+                              verified|published|derived|secondary|assumed (a custom input without a grade: assumed)
   --scenario FILE             a scenario (overlay tables, switches, methods, exclusions), recorded in the result
   --type-map CLASS=CODE       read a written ecosystem type (land-use code or name) as a type code; repeatable
   --price-index FILE          a price-index table of your own (docs/comparable-prices.md); alone, it deflates every
@@ -45,7 +46,7 @@ in a workbook, their cell.
   --base-year Y               base year of comparable prices (default: a result's base year, else the before year)
   --profile ID                accounting profile for inputs (default jx-db36-1402-2021)
   --exclude M5,M6             indicator codes to leave out of inputs
-  --min-grade GRADE           refuse an input's account if a coefficient is graded below GRADE
+  --min-grade GRADE           refuse an input's account if a coefficient or custom input is graded below GRADE
   --scenario FILE             a scenario applied to both inputs
   --type-map CLASS=CODE       read a written ecosystem type as a type code; repeatable
   --price-index FILE          a price-index table of your own; alone, it deflates every price; repeatable

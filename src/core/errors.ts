@@ -979,6 +979,15 @@ const SAME_FILE_ROLES_ZH: Readonly<Record<string, string>> = {
 const sameFileRoleZh = (role: string): string =>
   Object.hasOwn(SAME_FILE_ROLES_ZH, role) ? (SAME_FILE_ROLES_ZH[role] as string) : role;
 
+/**
+ * The item of GRADE_BELOW_MINIMUM and GRADE_BELOW_THRESHOLD in Chinese: a custom indicator's input without source and
+ * grade, counted as assumed (account/quality.ts ungradedItem), in Chinese words; a coefficient or index value as written.
+ */
+const gradeItemZh = (item: string): string => {
+  const m = /^(\S+) \(a custom indicator's input without source or grade\)$/.exec(item);
+  return m === null ? item : `${m[1]}（自定义指标的输入，未注明来源和证据等级）`;
+};
+
 export const CORE_ERRORS = {
   INPUT_INVALID: entry<'detail'>(
     'error',
@@ -1418,15 +1427,19 @@ export const CORE_ERRORS = {
   ),
   GRADE_BELOW_MINIMUM: entry<'grade' | 'item' | 'source' | 'threshold'>(
     'error',
-    (p) => `证据等级低于要求（${p.threshold}）：${p.item} 为 ${p.grade}（来源：${p.source}）`,
-    (p) => `Evidence grade below the minimum ${p.threshold}: ${p.item} is ${p.grade} (source: ${p.source})`,
+    (p) =>
+      `证据等级低于要求（${p.threshold}）：${gradeItemZh(String(p.item))} 为 ${p.grade}（来源：${p.source === '' ? '无' : p.source}）`,
+    (p) =>
+      `Evidence grade below the minimum ${p.threshold}: ${p.item} is ${p.grade} (source: ${p.source === '' ? 'none' : p.source})`,
     () =>
-      'Replace the value with one of a better grade (an overlay table citing the standard), or lower --min-grade knowingly.',
-    () => '换用证据等级更高的数值（引用标准的覆盖表），或在知情的前提下降低 --min-grade。',
+      "Replace the value with one of a better grade (an overlay table citing the standard; a custom indicator's input with its source and grade), or lower --min-grade knowingly.",
+    () =>
+      '换用证据等级更高的数值（引用标准的覆盖表；自定义指标的输入则注明其来源和证据等级），或在知情的前提下降低 --min-grade。',
   ),
   GRADE_BELOW_THRESHOLD: entry<'grade' | 'item' | 'threshold'>(
     'warning',
-    (p) => `证据等级低于${gradeNamedZh(String(p.threshold))}：${p.item} 为${gradeNamedZh(String(p.grade))}`,
+    (p) =>
+      `证据等级低于${gradeNamedZh(String(p.threshold))}：${gradeItemZh(String(p.item))} 为${gradeNamedZh(String(p.grade))}`,
     (p) => `Evidence grade below ${p.threshold}: ${p.item} is ${p.grade}`,
     () => 'Listed for review; strict mode (--min-grade) refuses such an account.',
     () => '列出以供复核；严格模式（--min-grade）下此类核算会被拒绝。',

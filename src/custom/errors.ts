@@ -92,9 +92,21 @@ const limitZh = detailZhOf(
   (d) => d,
 );
 
+/** CUSTOM_INDICATOR_INVALID's details for the forms of an input object (schema.ts), in Chinese. */
+const INPUT_FORM_ZH: Readonly<Record<string, string>> = {
+  '"as" converts the value from its "unit": give the unit too': 'as 表示由 unit 换算数值：请同时给出 unit',
+  'an input written as an object needs a "unit" (a quantity) or a "source" and a "grade" (a decimal with its evidence); a bare decimal is written as it is ("1.2")':
+    '以对象写出的输入须有 unit（数量），或有 source 和 grade（注明来源与证据等级的小数）；不带单位的小数直接写为 "1.2"',
+  'an input with a source needs its evidence grade too (verified, published, derived, secondary, assumed)':
+    '注明来源的输入还须给出证据等级 grade（verified、published、derived、secondary、assumed）',
+  'an input with an evidence grade needs its source too: the document its value comes from':
+    '给出证据等级的输入还须注明来源 source：数值所出自的文献',
+  'the source is empty: name the document the value comes from': '来源为空：请写明数值所出自的文献',
+};
+
 /** CUSTOM_INDICATOR_INVALID's detail in Chinese: a code that is not X… (schema.ts), else a schema problem's. */
 const declarationZh = detailZhOf(
-  {},
+  INPUT_FORM_ZH,
   [
     [
       /^code "(.*)" must be X followed by capital letters or digits \(X1, XTEA\)$/s,

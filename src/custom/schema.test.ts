@@ -129,6 +129,87 @@ describe('custom indicator declaration', () => {
     expect(errorOf(() => parseCustomIndicator(noYear, AT)).code).toBe('PRICE_YEAR_MISSING');
   });
 
+  it('an input may carry its source and grade: a quantity, or a decimal without a unit', () => {
+    const j = camellia();
+    j.inputs = {
+      area: { value: '300', unit: 'mu', as: 'hm2', source: 'County land survey 2020', grade: 'verified' },
+      yield: { value: '1.2', source: 'County forestry bureau survey 2020, table 3', grade: 'published' },
+      price: '9000',
+    };
+    const d = parseCustomIndicator(j, AT);
+    expect(d.inputs.area).toMatchObject({ unit: 'mu', as: 'hm2', grade: 'verified' });
+    // 300 亩 = 20 hm² as before; a graded decimal is read as its value.
+    expect(formulaValue(d.inputs.area!).toFixed()).toBe('20');
+    expect(formulaValue(d.inputs.yield!).toFixed()).toBe('1.2');
+    expect(d.inputs.yield).toEqual({
+      value: d.inputs.yield!.value,
+      source: 'County forestry bureau survey 2020, table 3',
+      grade: 'published',
+    });
+    // Without them an input is what it was: no source, no grade.
+    expect(Object.keys(d.inputs.price!)).toEqual(['value']);
+    expect(Object.keys(parseCustomIndicator(camellia()).inputs.area!)).toEqual(['value', 'unit', 'as']);
+  });
+
+  it.each([
+    [
+      { value: '1.2', source: 'survey' },
+      ['grade'],
+      'an input with a source needs its evidence grade too (verified, published, derived, secondary, assumed)',
+      '注明来源的输入还须给出证据等级 grade（verified、published、derived、secondary、assumed）',
+    ],
+    [
+      { value: '300', unit: 'mu', grade: 'verified' },
+      ['source'],
+      'an input with an evidence grade needs its source too: the document its value comes from',
+      '给出证据等级的输入还须注明来源 source：数值所出自的文献',
+    ],
+    [
+      { value: '1.2', source: '  ', grade: 'verified' },
+      ['source'],
+      'the source is empty: name the document the value comes from',
+      '来源为空：请写明数值所出自的文献',
+    ],
+    [
+      { value: '1.2', as: 'hm2', source: 'survey', grade: 'verified' },
+      ['as'],
+      '"as" converts the value from its "unit": give the unit too',
+      'as 表示由 unit 换算数值：请同时给出 unit',
+    ],
+    [
+      { value: '1.2' },
+      [],
+      'an input written as an object needs a "unit" (a quantity) or a "source" and a "grade" (a decimal with its evidence); a bare decimal is written as it is ("1.2")',
+      '以对象写出的输入须有 unit（数量），或有 source 和 grade（注明来源与证据等级的小数）；不带单位的小数直接写为 "1.2"',
+    ],
+  ])('a malformed input object is CUSTOM_INDICATOR_INVALID at its field: %j', (input, at, en, zh) => {
+    const e = errorOf(() => parseCustomIndicator({ ...camellia(), inputs: { a: input } }, AT));
+    expect(e.issues).toHaveLength(1);
+    expect(e.issues[0]).toMatchObject({
+      code: 'CUSTOM_INDICATOR_INVALID',
+      path: [...AT, 'inputs', 'a', ...at],
+      message: { en: `Invalid custom indicator declaration: ${en}`, zh: `自定义指标声明格式错误：${zh}` },
+    });
+  });
+
+  it('a grade is one of the five, the source text; a number and a unit keep their codes beside them', () => {
+    const bad = (a: unknown) =>
+      errorOf(() => parseCustomIndicator({ ...camellia(), inputs: { a } }, AT)).issues.map((i) => [
+        i.code,
+        i.path,
+      ]);
+    expect(bad({ value: '1', source: 'survey', grade: 'good' })).toEqual([
+      ['CUSTOM_INDICATOR_INVALID', [...AT, 'inputs', 'a', 'grade']],
+    ]);
+    expect(bad({ value: 'x', unit: 'parsec', source: 'survey', grade: 'verified' })).toEqual([
+      ['NUMBER_NOT_FINITE', [...AT, 'inputs', 'a', 'value']],
+      ['UNIT_UNKNOWN', [...AT, 'inputs', 'a', 'unit']],
+    ]);
+    expect(bad({ value: '1', source: 5, grade: 'verified' })).toEqual([
+      ['CUSTOM_INDICATOR_INVALID', [...AT, 'inputs', 'a']],
+    ]);
+  });
+
   it('codes are unique in a list', () => {
     const e = errorOf(() => parseCustomIndicators([camellia(), camellia()], ['customIndicators']));
     expect(e.code).toBe('DUPLICATE_ID');

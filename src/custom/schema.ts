@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { GRADES, type Grade } from '../coefficients/schema';
 import type { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { bilingual, decimal, ownKeys, parsePriceUnit, refuse, unitOf, year } from '../core/schema';
@@ -16,7 +17,11 @@ import { compileFormula, symbolNameProblem } from './sandbox';
  *   "name": { "zh": "油茶籽", "en": "Camellia oil seed" },
  *   "category": "material",
  *   "unit": "t",
- *   "inputs": { "area": { "value": "300", "unit": "mu", "as": "hm2" }, "yield": "1.2", "price": "9000" },
+ *   "inputs": {
+ *     "area": { "value": "300", "unit": "mu", "as": "hm2" },
+ *     "yield": { "value": "1.2", "source": "County forestry bureau survey 2020, table 3", "grade": "verified" },
+ *     "price": "9000"
+ *   },
  *   "physical": "area * yield",
  *   "value": "physical * price",
  *   "priceYear": 2020
@@ -25,7 +30,9 @@ import { compileFormula, symbolNameProblem } from './sandbox';
  *
  * `physical` gives the physical quantity in `unit`; `value` gives 元 at the price level of `priceYear` and may
  * read the physical result as `physical`. A quantity input enters the formulas in `as` (converted exactly
- * from `unit`) or, without `as`, in its own unit as written.
+ * from `unit`) or, without `as`, in its own unit as written. An input may carry its `source` and evidence `grade`
+ * (both or neither): the account lists it with the coefficients it read and reviews its grade; an input without them
+ * is reviewed as graded `assumed` (docs/adr/0065-ungraded-custom-inputs-count-as-assumed.md).
  */
 
 /** A number or a quantity as the formulas see it, with what was written (for the trace). */
@@ -36,30 +43,58 @@ export interface CustomInputValue {
   unit?: UnitId;
   /** The unit the formulas see it in, converted from `unit`. */
   as?: UnitId;
+  /** Where the value comes from (a survey, a yearbook and its table), given together with `grade`. */
+  source?: string;
+  /** The evidence grade of the value, given together with `source`. */
+  grade?: Grade;
 }
 
 const numberLike = z.union([z.string(), z.number()]);
 
-// The union holds raw shapes only, so that a bad number or unit is reported with its own code below rather
-// than as zod's opaque "invalid union".
+/** The JSON Schema of an input written as an object: a quantity, a graded decimal, or a graded quantity. */
+const OBJECT_FORMS = {
+  // `as` converts a unit; a source and a grade go together; a unit or a grade makes the object more than a decimal.
+  dependentRequired: { as: ['unit'], source: ['grade'], grade: ['source'] },
+  anyOf: [{ required: ['unit'] }, { required: ['grade'] }],
+};
+
+// The union holds raw shapes only, so that a bad number, unit, source or grade is reported with its own code below
+// rather than as zod's opaque "invalid union"; the forms an object may take are checked in the transform.
 const inputValue = z.pipe(
   z
     .union([
       numberLike,
-      z.strictObject({
-        value: numberLike,
-        unit: z.string().check(z.meta({ description: 'Catalogue unit of the value.' })),
-        as: z
-          .optional(z.string())
-          .check(
-            z.meta({ description: 'Unit the formulas see the value in (same dimension); absent: `unit`.' }),
+      z
+        .strictObject({
+          value: numberLike,
+          unit: z
+            .optional(z.string())
+            .check(z.meta({ description: 'Catalogue unit of the value; absent: a decimal.' })),
+          as: z
+            .optional(z.string())
+            .check(
+              z.meta({ description: 'Unit the formulas see the value in (same dimension); absent: `unit`.' }),
+            ),
+          source: z.optional(z.string()).check(
+            z.meta({
+              description:
+                'Where the value comes from (document, table or page), with `grade`; listed with the coefficients.',
+              minLength: 1,
+            }),
           ),
-      }),
+          grade: z.optional(z.string()).check(
+            z.meta({
+              description: 'Evidence grade of the value, with `source`; reviewed like a coefficient’s.',
+              enum: [...GRADES],
+            }),
+          ),
+        })
+        .check(z.meta(OBJECT_FORMS)),
     ])
     .check(
       z.meta({
         description:
-          'A decimal number ("3.5"), or a quantity {"value": "300", "unit": "mu", "as": "hm2"} converted to `as` before the formulas read it.',
+          'A decimal number ("3.5"), or a quantity {"value": "300", "unit": "mu", "as": "hm2"} converted to `as` before the formulas read it; either may carry its "source" and evidence "grade" ({"value": "1.2", "source": "…", "grade": "published"}). An input without them counts as graded assumed in the review (docs/custom-indicators.md).',
       }),
     ),
   z.transform((raw, ctx): CustomInputValue => {
@@ -80,13 +115,24 @@ const inputValue = z.pipe(
       }
       return undefined;
     };
+    /** CUSTOM_INDICATOR_INVALID at `at` (under the input), with `detail`. */
+    const invalid = (at: string[], detail: string) => {
+      ok = false;
+      ctx.issues.push({
+        code: 'custom',
+        message: detail,
+        path: at,
+        params: { gepkit: 'CUSTOM_INDICATOR_INVALID', detail },
+        input: raw,
+      });
+    };
     if (typeof raw !== 'object') {
       const value = sub(decimal, raw, []);
       return ok ? { value: value as Decimal } : z.NEVER;
     }
     // A price (yuan/t) has a price year an input cannot carry: it is written as a decimal in 元 at `priceYear`.
-    const price = parsePriceUnit(raw.unit);
-    if (price !== undefined) {
+    const price = raw.unit === undefined ? undefined : parsePriceUnit(raw.unit);
+    if (raw.unit !== undefined && price !== undefined) {
       const detail = priceDetail(raw.unit, price.money, price.per);
       return refuse(ctx, {
         code: 'custom',
@@ -96,10 +142,15 @@ const inputValue = z.pipe(
       });
     }
     const value = sub(decimal, raw.value, ['value']);
-    const unit = sub(unitOf('any'), raw.unit, ['unit']);
+    const unit = raw.unit === undefined ? undefined : sub(unitOf('any'), raw.unit, ['unit']);
     const as = raw.as === undefined ? undefined : sub(unitOf('any'), raw.as, ['as']);
-    if (!ok || value === undefined || unit === undefined) return z.NEVER;
-    if (as !== undefined && dimensionOf(as) !== dimensionOf(unit)) {
+    const evidence = evidenceOf(raw, sub, invalid);
+    if (raw.unit === undefined) {
+      if (raw.as !== undefined) invalid(['as'], AS_WITHOUT_UNIT);
+      else if (raw.source === undefined && raw.grade === undefined) invalid([], OBJECT_WITHOUT_FORM);
+    }
+    if (!ok || value === undefined) return z.NEVER;
+    if (unit !== undefined && as !== undefined && dimensionOf(as) !== dimensionOf(unit)) {
       return refuse(ctx, {
         code: 'custom',
         message: `unit ${raw.as} is not ${dimensionOf(unit)}`,
@@ -111,9 +162,40 @@ const inputValue = z.pipe(
         },
       });
     }
-    return { value, unit, ...(as !== undefined ? { as } : {}) };
+    return {
+      value,
+      ...(unit !== undefined ? { unit } : {}),
+      ...(as !== undefined ? { as } : {}),
+      ...(evidence ?? {}),
+    };
   }),
 );
+
+/** CUSTOM_INDICATOR_INVALID's details for the forms of an input object (in Chinese in errors.ts). */
+const AS_WITHOUT_UNIT = '"as" converts the value from its "unit": give the unit too';
+const OBJECT_WITHOUT_FORM =
+  'an input written as an object needs a "unit" (a quantity) or a "source" and a "grade" (a decimal with its evidence); a bare decimal is written as it is ("1.2")';
+const SOURCE_WITHOUT_GRADE = `an input with a source needs its evidence grade too (${GRADES.join(', ')})`;
+const GRADE_WITHOUT_SOURCE =
+  'an input with an evidence grade needs its source too: the document its value comes from';
+const SOURCE_BLANK = 'the source is empty: name the document the value comes from';
+
+/**
+ * The source and grade of an input object: both or neither (CUSTOM_INDICATOR_INVALID at the one missing), a source
+ * with text other than spaces, a grade one of GRADES (the schema's usual refusal of an option).
+ */
+function evidenceOf(
+  raw: { source?: string; grade?: string },
+  sub: <T>(schema: z.ZodMiniType<T, unknown>, v: unknown, at: string[]) => T | undefined,
+  invalid: (at: string[], detail: string) => void,
+): { source: string; grade: Grade } | undefined {
+  if (raw.source === undefined && raw.grade === undefined) return undefined;
+  if (raw.grade === undefined) invalid(['grade'], SOURCE_WITHOUT_GRADE);
+  if (raw.source === undefined) invalid(['source'], GRADE_WITHOUT_SOURCE);
+  else if (raw.source.trim() === '') invalid(['source'], SOURCE_BLANK);
+  const grade = raw.grade === undefined ? undefined : sub(z.enum(GRADES), raw.grade, ['grade']);
+  return raw.source === undefined || grade === undefined ? undefined : { source: raw.source, grade };
+}
 
 /** CUSTOM_INDICATOR_INVALID's detail for an input given in a price unit (in Chinese in errors.ts). */
 const priceDetail = (written: string, money: string, per: string) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PriceLevels } from '../account/valuation';
-import type { PriceIndexTable } from '../coefficients/registry';
+import type { PriceIndexTable, ResolvedCoefficient } from '../coefficients/registry';
+import { contentHash } from '../core/canonical';
 import { GepError, type Issue } from '../core/errors';
 import type { MethodContext } from './spec';
 import { type CustomSwitches, checkCustomWork, customMethod } from './custom';
@@ -21,11 +22,22 @@ function camellia(): CustomIndicatorJson {
   };
 }
 
-/** The context a custom method reads: only `warn` (it uses no coefficients or climate data). */
-function context(): { ctx: MethodContext<CustomSwitches>; warnings: Issue[] } {
+/**
+ * The context a custom method reads: `warn`, and `declared` for its graded inputs (it uses no table's coefficients
+ * or climate data).
+ */
+function context(): {
+  ctx: MethodContext<CustomSwitches>;
+  warnings: Issue[];
+  declared: ResolvedCoefficient[];
+} {
   const warnings: Issue[] = [];
-  const ctx = { warn: (i: Issue) => warnings.push(i) } as unknown as MethodContext<CustomSwitches>;
-  return { ctx, warnings };
+  const declared: ResolvedCoefficient[] = [];
+  const ctx = {
+    warn: (i: Issue) => warnings.push(i),
+    declared: (c: ResolvedCoefficient) => declared.push(c),
+  } as unknown as MethodContext<CustomSwitches>;
+  return { ctx, warnings, declared };
 }
 
 function lineOf(json: CustomIndicatorJson) {
@@ -203,6 +215,58 @@ describe('customMethod', () => {
       expect((e as GepError).code).toBe('CUSTOM_FORMULA_FUNCTION_REFUSED');
       expect((e as GepError).path).toEqual([...AT, 'value']);
     }
+  });
+
+  it('declares its graded inputs as coefficient records, as written; the line is the same as without grades', () => {
+    // area = 300 亩 = 20 hm² (verified); yield 1.2 (published); price 9000 (no grade: not declared).
+    // physical = 20 × 1.2 = 24 t; value = 24 × 9000 = 216 000 元, as without the grades.
+    const j = camellia();
+    j.inputs = {
+      area: { value: '300', unit: 'mu', as: 'hm2', source: 'County land survey 2020', grade: 'verified' },
+      yield: { value: '1.2', source: 'Forestry bureau survey 2020, table 3', grade: 'published' },
+      price: '9000',
+    };
+    const decl = parseCustomIndicator(j, AT);
+    const { ctx, declared } = context();
+    const m = customMethod(decl, AT);
+    const [line] = m.compute(ctx);
+    const hash = contentHash(decl);
+    expect(declared.map((c) => ({ ...c, value: c.value.toFixed() }))).toEqual([
+      {
+        key: 'X1.area',
+        ecosystem: null,
+        region: null,
+        value: '300',
+        unit: 'mu',
+        table: 'customIndicators',
+        hash,
+        grade: 'verified',
+        gradeDeclaredBy: 'user',
+        source: { document: 'County land survey 2020' },
+      },
+      {
+        key: 'X1.yield',
+        ecosystem: null,
+        region: null,
+        value: '1.2',
+        unit: '',
+        table: 'customIndicators',
+        hash,
+        grade: 'published',
+        gradeDeclaredBy: 'user',
+        source: { document: 'Forestry bureau survey 2020, table 3' },
+      },
+    ]);
+    expect(hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(line).toEqual(lineOf(camellia()).line);
+    // The same objects at every compute (the account's log knows a record by its object).
+    const again = context();
+    m.compute(again.ctx);
+    expect(again.declared[0]).toBe(declared[0]);
+    // Without grades nothing is declared.
+    const plain = context();
+    customMethod(parseCustomIndicator(camellia(), AT), AT).compute(plain.ctx);
+    expect(plain.declared).toEqual([]);
   });
 
   it('a division by zero in compute is an error at the formula, never a zero', () => {

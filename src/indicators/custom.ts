@@ -1,4 +1,7 @@
 import * as z from 'zod/mini';
+import type { ResolvedCoefficient } from '../coefficients/registry';
+import type { Grade } from '../coefficients/schema';
+import { contentHash } from '../core/canonical';
 import type { Decimal } from '../core/decimal';
 import { type Path, formatPath } from '../core/errors';
 import { type UnitId, dimensionOf, unitSymbol } from '../core/units';
@@ -41,6 +44,7 @@ export function customMethod(decl: CustomIndicator, path: Path, cache?: FormulaM
   const names = Object.keys(decl.inputs);
   const physical = compileFormula(decl.physical, names, [...path, 'physical']);
   const value = compileFormula(decl.value, [...names, 'physical'], [...path, 'value']);
+  const graded = gradedInputs(decl);
   return {
     steps: physical.steps + value.steps,
     id: customMethodId(decl.code),
@@ -63,6 +67,7 @@ export function customMethod(decl: CustomIndicator, path: Path, cache?: FormulaM
       }
       const q = valueOf(physical, scope, cache);
       const money = valueOf(value, { ...scope, physical: q }, cache);
+      for (const c of graded) ctx.declared(c);
       terms['formula.physical'] = decl.physical;
       terms['formula.value'] = decl.value;
       const negative = (what: string, d: Decimal, field: string) => {
@@ -109,6 +114,39 @@ export function customMethod(decl: CustomIndicator, path: Path, cache?: FormulaM
       return [line];
     },
   };
+}
+
+/**
+ * The table a custom indicator's graded input is listed under among the coefficients an account read: it has none,
+ * the input's `customIndicators` section holds it.
+ */
+export const CUSTOM_INPUT_TABLE = 'customIndicators';
+
+/** The key of a custom indicator's input among the coefficients an account read: the code and the name, `X1.yield`. */
+export const customInputKey = (code: string, name: string): string => `${code}.${name}`;
+
+/**
+ * The inputs of a declaration that carry a source and a grade, as coefficient records (key `X1.yield`, table
+ * CUSTOM_INPUT_TABLE, the value and unit as written, no unit for a decimal; the hash is the declaration's content
+ * hash, the grade the user's claim): the account lists them among the coefficients it read and reviews their grades
+ * like a table's. One object per input, made once per method (the account's log keys records by object).
+ */
+function gradedInputs(decl: CustomIndicator): ResolvedCoefficient[] {
+  const entries = Object.entries(decl.inputs).filter(([, v]) => v.grade !== undefined);
+  if (entries.length === 0) return [];
+  const hash = contentHash(decl);
+  return entries.map(([name, v]) => ({
+    key: customInputKey(decl.code, name),
+    ecosystem: null,
+    region: null,
+    value: v.value,
+    unit: v.unit ?? '',
+    table: CUSTOM_INPUT_TABLE,
+    hash,
+    grade: v.grade as Grade,
+    gradeDeclaredBy: 'user' as const,
+    source: { document: v.source as string },
+  }));
 }
 
 /** Where formula values are kept between accounts (the account's AccountCache). */

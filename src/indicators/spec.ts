@@ -72,6 +72,11 @@ export interface MethodContext<S> {
   coefficient(key: string, ecosystem: string | null, path?: Path): ResolvedCoefficient;
   /** A coefficient if any table has it (traced when found); for methods that treat absence specially. */
   coefficientIfAny(key: string, ecosystem: string | null): ResolvedCoefficient | undefined;
+  /**
+   * A value the indicator's own declaration gives with a source and a grade (a custom indicator's graded input):
+   * listed among the coefficients the account read, and reviewed, like a table's record.
+   */
+  declared(c: ResolvedCoefficient): void;
   /** A coefficient as a number in `unit` (converted within a dimension; COEFFICIENT_UNIT_MISMATCH otherwise). */
   scalar(key: string, ecosystem: string | null, unit: UnitId, path?: Path): Decimal;
   /** A price coefficient as a Price with its origin. */

@@ -379,14 +379,23 @@ function quality(r: ReportableResult): string {
     return `<tr class="${esc(c.status)}"><td>${t(zh, en)}</td><td>${esc(c.id)}</td><td>${t(checkDetailZh(c), c.detail)}</td></tr>`;
   });
   // The review counts the coefficients the account read and the price-index values it moved prices by: each apart,
-  // then their sum (the review's count), so that the coefficients' column agrees with the uncertainty section's.
+  // then their sum (the review's count), so that the coefficients' column agrees with the uncertainty section's. The
+  // review counts one thing more, the custom indicators' inputs without source and grade (as assumed, ADR 0065): the
+  // rest of its count, in a column of its own when there are any.
   const of = (xs: readonly { grade: string }[], g: string) => xs.filter((x) => x.grade === g).length;
-  const grades = gradeOrder(Object.entries(r.quality.grades.counts)).map(
-    ([g, n]) =>
-      `<tr><td>${t(gradeZh(g), g)}</td><td class="r">${of(r.coefficients, g)}</td><td class="r">${of(r.prices.indexValuesUsed, g)}</td><td class="r">${n}</td></tr>`,
+  const counted = gradeOrder(Object.entries(r.quality.grades.counts)).map(([g, n]) => {
+    const coefficients = of(r.coefficients, g);
+    const indexValues = of(r.prices.indexValuesUsed, g);
+    return { g, n, coefficients, indexValues, ungraded: n - coefficients - indexValues };
+  });
+  const ungraded = counted.reduce((a, c) => a + c.ungraded, 0);
+  const ungradedCell = (n: number) => (ungraded === 0 ? '' : `<td class="r">${n}</td>`);
+  const grades = counted.map(
+    (c) =>
+      `<tr><td>${t(gradeZh(c.g), c.g)}</td><td class="r">${c.coefficients}</td><td class="r">${c.indexValues}</td>${ungradedCell(c.ungraded)}<td class="r">${c.n}</td></tr>`,
   );
-  const gradeHead = `<tr><th>${t('证据等级', 'Grade')}</th><th class="r">${t('系数', 'Coefficients')}</th><th class="r">${t('价格指数值', 'Price-index values')}</th><th class="r">${t('合计', 'Total')}</th></tr>`;
-  const gradeTotal = `<tr class="total"><td>${t('合计', 'Total')}</td><td class="r">${r.coefficients.length}</td><td class="r">${r.prices.indexValuesUsed.length}</td><td class="r">${Object.values(r.quality.grades.counts).reduce((a, n) => a + n, 0)}</td></tr>`;
+  const gradeHead = `<tr><th>${t('证据等级', 'Grade')}</th><th class="r">${t('系数', 'Coefficients')}</th><th class="r">${t('价格指数值', 'Price-index values')}</th>${ungraded === 0 ? '' : `<th class="r">${t('未注明来源与等级的自定义输入', 'Custom inputs without source and grade')}</th>`}<th class="r">${t('合计', 'Total')}</th></tr>`;
+  const gradeTotal = `<tr class="total"><td>${t('合计', 'Total')}</td><td class="r">${r.coefficients.length}</td><td class="r">${r.prices.indexValuesUsed.length}</td>${ungradedCell(ungraded)}<td class="r">${Object.values(r.quality.grades.counts).reduce((a, n) => a + n, 0)}</td></tr>`;
   const warnings = r.warnings.map(warningItem);
   return `<section id="quality"><h2>${t('质量控制', 'Quality control')}</h2>
 <h3>${t('证据等级（系数与价格指数值计数）', 'Evidence grades (coefficients and price-index values counted)')}</h3><table class="narrow"><thead>${gradeHead}</thead><tbody>${grades.join('')}${gradeTotal}</tbody></table>

@@ -47,6 +47,12 @@ function invalidZh(detail: string): string {
   m = /^(".*") is no coefficient id or key the account used(?: \(did you mean (.+)\?\))?$/s.exec(detail);
   if (m !== null)
     return `${m[1]} 不是本次核算所用系数的编号或键${m[2] === undefined ? '' : `（是否应为 ${m[2]}？）`}`;
+  m =
+    /^the input at (\S+) has a source and grade: it is drawn as the coefficient (\S+); give its distribution under (.+), not under inputs$/s.exec(
+      detail,
+    );
+  if (m !== null)
+    return `${m[1]} 处的输入注明了来源和证据等级，已作为系数 ${m[2]} 抽样：请在 ${m[3]} 下给出其分布，而非在 inputs 下`;
   m = /^draw (\d+) gives a value that is not a finite number: /.exec(detail);
   if (m !== null)
     return `第 ${m[1]} 次抽样得到的值不是有限数：某个分布在核算开方或作除数之处取到 0 或负值（请改用对数正态分布或有界分布）`;

@@ -268,7 +268,7 @@ function checkProbeWork(
   );
   const moving = new Map<number, number>();
   for (const p of parameters)
-    if (p.kind === 'input' && p.path?.[0] === 'customIndicators' && typeof p.path[1] === 'number')
+    if (p.path?.[0] === 'customIndicators' && typeof p.path[1] === 'number')
       moving.set(p.path[1], (moving.get(p.path[1]) ?? 0) + 1);
   let total = steps.reduce((a, b) => a + b, 0);
   for (const [i, n] of moving) total += (PROBES_PER_PARAMETER * n + CHECK_POINTS) * (steps[i] ?? 0);

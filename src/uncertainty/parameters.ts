@@ -13,6 +13,7 @@ import { dec, shortValue } from '../core/decimal';
 import { closest } from '../core/suggest';
 import { uncertaintyFail as fail } from './errors';
 import { type Multiplier, defaultFor, multiplierOf } from './distributions';
+import { CUSTOM_INPUT_TABLE } from '../indicators/custom';
 
 export interface Parameter {
   /** The coefficient's id in result.coefficients, or "input:" and the input path. */
@@ -22,7 +23,10 @@ export interface Parameter {
   ecosystem: string | null;
   /** The coefficient's table ref, or null for an input. */
   table: string | null;
-  /** The input path, or null for a coefficient. */
+  /**
+   * The input path; for a coefficient null, except a custom indicator's graded input (table CUSTOM_INPUT_TABLE),
+   * drawn where the input declares it.
+   */
   path: Path | null;
   value: string;
   unit: string;
@@ -63,6 +67,8 @@ export function collectParameters(
   options: ParameterOptions,
 ): Parameter[] {
   checkNames(result, options);
+  const declared = customInputPaths(result);
+  checkInputsNotGraded(declared, options);
   const fixed = new Set(options.fixed ?? []);
   const tables = userTables.flatMap(({ json, path }) => {
     try {
@@ -81,7 +87,7 @@ export function collectParameters(
         key: c.key,
         ecosystem: c.ecosystem,
         table: c.table,
-        path: null,
+        path: declared.get(c.id) ?? null,
         value: c.value,
         unit: c.unit,
       };
@@ -120,6 +126,39 @@ export function collectParameters(
     source: null,
   }));
   return [...coefficients, ...inputs];
+}
+
+/**
+ * Where the input declares each custom indicator's graded input the account listed among its coefficients, by
+ * coefficient id: `customIndicators[i].inputs.<name>`, i the declaration's place (its line's path, the one line of a
+ * custom indicator) and the name after the code in the key (`X1.yield`).
+ */
+function customInputPaths(result: AccountResult): Map<string, Path> {
+  const paths = new Map<string, Path>();
+  for (const c of result.coefficients) {
+    if (c.table !== CUSTOM_INPUT_TABLE) continue;
+    const [code, name] = c.key.split('.') as [string, string];
+    const at = result.indicators.find((i) => i.code === code)?.lines[0]?.path;
+    if (at !== undefined) paths.set(c.id, [...at, 'inputs', name]);
+  }
+  return paths;
+}
+
+/**
+ * Refuse (UNCERTAINTY_INVALID) an input path of `inputs` that is a custom indicator's graded input: it is drawn as the
+ * coefficient it is listed as, and drawing it twice would multiply two draws.
+ */
+function checkInputsNotGraded(declared: ReadonlyMap<string, Path>, options: ParameterOptions): void {
+  const byPath = new Map([...declared].map(([id, path]) => [path.join('.'), id]));
+  (options.inputs ?? []).forEach((u, i) => {
+    const id = byPath.get(u.path.join('.'));
+    if (id !== undefined) {
+      const key = id.split('|')[0] as string;
+      fail('UNCERTAINTY_INVALID', ['inputs', i, 'path'], {
+        detail: `the input at ${u.path.join('.')} has a source and grade: it is drawn as the coefficient ${key}; give its distribution under distributions["${key}"], not under inputs`,
+      });
+    }
+  });
 }
 
 /**

@@ -133,7 +133,8 @@ export function probe(
   const overlays = new Map<string, Json[]>();
   for (const [k, s] of scales) {
     const p = params[k] as Parameter;
-    if (p.kind === 'input') {
+    // An input, or a custom indicator's graded input (a coefficient declared in the input): scaled where it is written.
+    if (p.kind === 'input' || p.path !== null) {
       scaleInput(json, p.path as Path, s);
       continue;
     }

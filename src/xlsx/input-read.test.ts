@@ -6,7 +6,7 @@ import { account } from '../account/account';
 import { XLSX_ERRORS } from './errors';
 import { locateIssues, readInputWorkbook } from './input-read';
 import { inputTemplate } from './input-template';
-import { userTable } from '../../test/helpers';
+import { ALL, tinyInput, userTable } from '../../test/helpers';
 
 /** A workbook built cell by cell (a researcher's own, or the template edited). */
 async function bytesOf(wb: ExcelJS.Workbook): Promise<Uint8Array> {
@@ -329,6 +329,58 @@ describe('the JSON sheet', () => {
       }),
     );
     expect(book.input.notes).toEqual(['a', 'b']);
+  });
+});
+
+describe('a custom indicator on the JSON sheet', () => {
+  const input = {
+    ...tinyInput(),
+    customIndicators: [
+      {
+        code: 'X1',
+        name: { zh: '油茶籽', en: 'Camellia oil seed' },
+        category: 'material',
+        unit: 't',
+        inputs: {
+          area: { value: '300', unit: 'mu', as: 'hm2', source: 'County land survey 2020', grade: 'verified' },
+          yield: { value: '1.2', source: 'County forestry bureau survey 2020, table 3', grade: 'published' },
+          price: '9000',
+        },
+        physical: 'area * yield',
+        value: 'physical * price',
+        priceYear: 2020,
+      },
+    ],
+  };
+
+  it('keeps its inputs’ sources and grades: the account lists them as from a JSON input', async () => {
+    const book = await read(await inputTemplate({ input }));
+    expect(book.input.customIndicators).toEqual(input.customIndicators);
+    const r = account(book.input, { exclude: ALL });
+    expect(r.coefficients.filter((c) => c.table === 'customIndicators').map((c) => [c.key, c.grade])).toEqual(
+      [
+        ['X1.area', 'verified'],
+        ['X1.yield', 'published'],
+      ],
+    );
+  });
+
+  it('a source without its grade is refused at the JSON sheet’s cell', async () => {
+    const bad = structuredClone(input);
+    bad.customIndicators[0]!.inputs.price = { value: '9000', source: 'purchase price' } as never;
+    const book = await read(await inputTemplate({ input: bad }));
+    let issues: readonly Issue[] = [];
+    try {
+      account(book.input, { exclude: ALL });
+    } catch (e) {
+      if (!(e instanceof GepError)) throw e;
+      issues = locateIssues(e.issues, book);
+    }
+    expect(issues.map((i) => i.code)).toEqual(['CUSTOM_INDICATOR_INVALID']);
+    expect(issues[0]?.path).toEqual([
+      String(book.locate(['customIndicators', 0, 'inputs', 'price', 'grade'])),
+    ]);
+    expect(issues[0]?.path[0]).toMatch(/^JSON!B\d+$/);
   });
 });
 

@@ -111,6 +111,41 @@ describe('the HTML report', () => {
     );
   });
 
+  it('counts a custom indicator’s graded inputs with the coefficients, and those without a grade in a column of their own', () => {
+    // X1 alone, at the accounting year's prices: area and yield graded verified (listed with the coefficients), price
+    // without source and grade (counted as assumed): 2 coefficients, 0 index values, 1 custom input, 3 in all.
+    const x1 = {
+      code: 'X1',
+      name: { zh: '油茶籽', en: 'Camellia oil seed' },
+      category: 'material',
+      unit: 't',
+      inputs: {
+        area: { value: '20', unit: 'hm2', source: 'County land survey 2020', grade: 'verified' },
+        yield: { value: '1.2', source: 'County forestry bureau survey 2020', grade: 'verified' },
+        price: '9000',
+      },
+      physical: 'area * yield',
+      value: 'physical * price',
+      priceYear: 2020,
+    };
+    const exclude = account(tinyInput()).indicators.map((i) => i.code);
+    const html = reportHtml(account({ ...tinyInput(), customIndicators: [x1] }, { exclude }));
+    expect(html).toContain(
+      '<th class="r"><span lang="zh">未注明来源与等级的自定义输入</span><span lang="en">Custom inputs without source and grade</span></th>',
+    );
+    expect(html).toContain(
+      '<td><span lang="zh">已核实 verified</span><span lang="en">verified</span></td><td class="r">2</td><td class="r">0</td><td class="r">0</td><td class="r">2</td>',
+    );
+    expect(html).toContain(
+      '<td><span lang="zh">假定 assumed</span><span lang="en">assumed</span></td><td class="r">0</td><td class="r">0</td><td class="r">1</td><td class="r">1</td>',
+    );
+    expect(html).toMatch(
+      /<tr class="total"><td><span lang="zh">合计<\/span><span lang="en">Total<\/span><\/td><td class="r">2<\/td><td class="r">0<\/td><td class="r">1<\/td><td class="r">3<\/td><\/tr>/,
+    );
+    // Without such inputs the column is not there (the example county above).
+    expect(reportHtml(account(tinyInput()))).not.toContain('Custom inputs without source and grade');
+  });
+
   it('formats 元 as 万元 with separators, locale-free', () => {
     // 123 456 789.5 元 = 12 345.67895 万元 → 12,345.68
     expect(wan('123456789.5')).toBe('12,345.68');

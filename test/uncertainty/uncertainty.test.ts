@@ -314,6 +314,74 @@ describe('the plan against exact accounts', () => {
   });
 
   it(
+    'a custom indicator’s graded input is drawn as a coefficient of its grade, where the input declares it',
+    { timeout: 60_000 },
+    () => {
+      // X1 alone at the accounting year's prices: value = area × y × price = 20 × y × 9000 = 180 000 × y, y = 1.2
+      // graded derived → default triangular × [0.8, 1, 1.2]: mean 216 000, sd 216 000 × 0.2 / √6 = 17 636.3;
+      // area and price, without a grade, are not drawn.
+      const input = {
+        ...tinyInput(),
+        customIndicators: [
+          {
+            code: 'X1',
+            name: { zh: '测试', en: 'Test' },
+            category: 'material',
+            unit: 't',
+            inputs: { area: '20', y: { value: '1.2', source: 'survey', grade: 'derived' }, price: '9000' },
+            physical: 'area * y',
+            value: 'physical * price',
+            priceYear: 2020,
+          },
+        ],
+      };
+      const exclude = account(tinyInput()).indicators.map((i) => i.code);
+      const r = uncertainty(input, { draws: 2000, seed: 5, account: { exclude } });
+      expect(r.uncertainty.parameters).toEqual([
+        {
+          id: 'X1.y|*|*|customIndicators',
+          kind: 'coefficient',
+          key: 'X1.y',
+          ecosystem: null,
+          grade: 'derived',
+          origin: 'default',
+          distribution: { distribution: 'triangular', min: 0.8, mode: 1, max: 1.2 },
+          source: null,
+        },
+      ]);
+      const x1 = r.uncertainty.indicators[0]!.current;
+      expect(Math.abs(Number(x1.mean) - 216_000)).toBeLessThan(1_500); // 3 standard errors: 3 × 17 636 / √2000
+      expect(Number(x1.sd) / 17_636.3).toBeGreaterThan(0.9);
+      expect(Number(x1.sd) / 17_636.3).toBeLessThan(1.1);
+      expect(Number(x1.p5)).toBeGreaterThan(0.8 * 216_000);
+      expect(Number(x1.p95)).toBeLessThan(1.2 * 216_000);
+      expect(Number(r.uncertainty.plan.check.maxRelativeError)).toBeLessThan(1e-9);
+      // By its key like any coefficient; under `inputs` it would be drawn twice: refused.
+      const fixed = uncertainty(input, { draws: 4, seed: 5, account: { exclude }, fixed: ['X1.y'] });
+      expect(fixed.uncertainty.parameters).toEqual([]);
+      const twice = () =>
+        uncertainty(input, {
+          draws: 4,
+          seed: 5,
+          account: { exclude },
+          inputs: [{ path: ['customIndicators', 0, 'inputs', 'y'], distribution: ZERO }],
+        });
+      expect(codeOf(twice)).toBe('UNCERTAINTY_INVALID');
+      try {
+        twice();
+      } catch (e) {
+        expect((e as GepError).issues[0]).toMatchObject({
+          path: ['inputs', 0, 'path'],
+          message: {
+            en: 'Invalid uncertainty setting: the input at customIndicators.0.inputs.y has a source and grade: it is drawn as the coefficient X1.y; give its distribution under distributions["X1.y"], not under inputs',
+            zh: '不确定性设置无效：customIndicators.0.inputs.y 处的输入注明了来源和证据等级，已作为系数 X1.y 抽样：请在 distributions["X1.y"] 下给出其分布，而非在 inputs 下',
+          },
+        });
+      }
+    },
+  );
+
+  it(
     'tornado: ranked by swing; each end equals the exact account with that coefficient at ±10 %',
     { timeout: 60_000 },
     () => {
