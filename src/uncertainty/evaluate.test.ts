@@ -177,21 +177,22 @@ describe('stats', () => {
     });
   });
 
-  it('a million draws of a county GEP keep the fen: equal draws give their value and sd 0', () => {
-    // 10⁶ × 70 481 895 959.32 ≈ 7 × 10¹⁶ > 2⁵³: summed as they come, the additions round to 8–16 元 and the mean
-    // came out 70 481 895 959.90 with an sd of 0.58 (the reviewer's zero-width run of --uncertainty 1000000)
-    const x = 70_481_895_959.32;
-    const same = new Float64Array(1_000_000).fill(x);
+  it('draws whose sum passes 2⁵³ keep the fen: equal draws give their value and sd 0', () => {
+    // A province's GEP of 7 048 189 595 932.17 元, 20 000 draws: the sum 1.4 × 10¹⁷ > 2⁵³, where a double's step is
+    // 16. Summed as they came, the mean was 7 048 189 595 934.98 and the sd 2.81 for draws all equal (a county's
+    // GEP of 7 × 10¹⁰ 元 lost the fen the same way past 130 000 draws: 0.58 元 at 1,000,000).
+    const x = 7_048_189_595_932.17;
+    const same = new Float64Array(20_000).fill(x);
     expect(stats(same, 1, 0, 2)).toEqual({
-      mean: '70481895959.32',
+      mean: '7048189595932.17',
       sd: '0.00',
-      p5: '70481895959.32',
-      p50: '70481895959.32',
-      p95: '70481895959.32',
+      p5: '7048189595932.17',
+      p50: '7048189595932.17',
+      p95: '7048189595932.17',
     });
-    // half at x, half at x + 0.02: mean x + 0.01; sd = 0.01 × √(n / (n − 1)) = 0.0100000050 → 0.01
+    // half at x, half at x + 0.02: mean x + 0.01; sd = 0.01 × √(n / (n − 1)) = 0.0100002500 → 0.01
     const two = same.map((v, d) => (d % 2 === 0 ? v : v + 0.02));
-    expect(stats(two, 1, 0, 2)).toMatchObject({ mean: '70481895959.33', sd: '0.01' });
+    expect(stats(two, 1, 0, 2)).toMatchObject({ mean: '7048189595932.18', sd: '0.01' });
   });
 
   it('one draw: sd 0 and every quantile the draw itself', () => {
