@@ -44,6 +44,23 @@ describe('UNCERTAINTY_INVALID', () => {
     );
   });
 
+  it('gives a graded custom input named under inputs in Chinese', () => {
+    // the whole path and key are read, each up to the next space; the distributions' key as written
+    expect(
+      zh(
+        'the input at customIndicators.0.inputs.yield has a source and grade: it is drawn as the coefficient X1.yield; give its distribution under distributions["X1.yield"], not under inputs',
+      ),
+    ).toBe(
+      '不确定性设置无效：customIndicators.0.inputs.yield 处的输入注明了来源和证据等级，已作为系数 X1.yield 抽样：请在 distributions["X1.yield"] 下给出其分布，而非在 inputs 下',
+    );
+    // a text that only contains the sentence is not it
+    expect(
+      zh(
+        'in a plan: the input at a.b has a source and grade: it is drawn as the coefficient X1.k; give its distribution under d, not under inputs',
+      ),
+    ).not.toContain('注明了来源');
+  });
+
   it("gives the tornado's percent in Chinese", () => {
     expect(zh("the tornado's percent must be between 0 and 100, got 150")).toBe(
       '不确定性设置无效：龙卷风图的百分比必须在 0 与 100 之间，实际为 150',

@@ -195,6 +195,16 @@ describe('stats', () => {
     expect(stats(two, 1, 0, 2)).toMatchObject({ mean: '7048189595932.18', sd: '0.01' });
   });
 
+  it('the sums are compensated: what one addition rounds off is added back, whichever term is larger', () => {
+    // 0, 10¹⁶, 1, −10¹⁶: mean 1/4. Summed plainly, 10¹⁶ + 1 rounds to 10¹⁶ (a double's step there is 2) and the
+    // mean comes out 0; kept aside, the 1 comes back.
+    expect(stats(Float64Array.from([0, 1e16, 1, -1e16]), 1, 0, 2).mean).toBe('0.25');
+    // 0, 1, 10¹⁶, −10¹⁶: now the larger term is the one added (1 + 10¹⁶), and the 1 is what the sum loses
+    expect(stats(Float64Array.from([0, 1, 1e16, -1e16]), 1, 0, 2).mean).toBe('0.25');
+    // sd of 0, 10¹⁶, 1, −10¹⁶ around 0.25: √((2 × 10³² + 0.0625 + 0.5625 + …) / 3) = 10¹⁶ × √(2/3) = 8.16497 × 10¹⁵
+    expect(Number(stats(Float64Array.from([0, 1e16, 1, -1e16]), 1, 0, 0).sd) / 1e15).toBeCloseTo(8.16497, 4);
+  });
+
   it('one draw: sd 0 and every quantile the draw itself', () => {
     expect(stats(Float64Array.from([7.25, 1]), 2, 0, 2)).toEqual({
       mean: '7.25',

@@ -447,4 +447,45 @@ describe('collectParameters', () => {
       },
     ] satisfies Parameter[]);
   });
+
+  it("a custom indicator's graded input is drawn as its coefficient: naming it under inputs too is refused", () => {
+    // X1's input y is graded: the account lists it as the coefficient X1.y (table customIndicators), declared at
+    // customIndicators[1].inputs.y, X1's one line being customIndicators[1]. X0's y is not graded. A table of
+    // another name holding a key X1.y is no custom input.
+    const graded = use('X1.y', 'customIndicators', '1.2', { unit: '', grade: 'derived' });
+    const other = use('X1.y', 'x@1.0.0', '3');
+    const result = {
+      coefficients: [other, graded],
+      indicators: [
+        { code: 'X0', lines: [{ path: ['customIndicators', 0] }] },
+        { code: 'X1', lines: [{ path: ['customIndicators', 1] }] },
+      ],
+    } as unknown as AccountResult;
+    const refused = (() => {
+      try {
+        collectParameters(result, [], {
+          inputs: [
+            { path: ['customIndicators', 0, 'inputs', 'y'], distribution: U },
+            { path: ['customIndicators', 1, 'inputs', 'y'], distribution: N },
+          ],
+        });
+      } catch (e) {
+        return (e as GepError).issues[0];
+      }
+    })();
+    expect(refused?.code).toBe('UNCERTAINTY_INVALID');
+    expect(refused?.path).toEqual(['inputs', 1, 'path']);
+    expect(refused?.message.en).toContain(
+      'the input at customIndicators.1.inputs.y has a source and grade: it is drawn as the coefficient X1.y; give its distribution under distributions["X1.y"], not under inputs',
+    );
+    // the ungraded input of X0, and X1's input under another table's key, are drawn as named
+    const ps = collectParameters(result, [], {
+      inputs: [{ path: ['customIndicators', 0, 'inputs', 'y'], distribution: U }],
+    });
+    expect(ps.map((p) => [p.kind, p.id])).toEqual([
+      ['coefficient', other.id],
+      ['coefficient', graded.id],
+      ['input', 'input:customIndicators.0.inputs.y'],
+    ]);
+  });
 });
