@@ -1057,6 +1057,19 @@ describe('GRADE_BELOW_THRESHOLD in Chinese', () => {
       }),
     ).toBe('证据等级低于转引（secondary）：soil.bulk_density @ t@1.0.0 为假定（assumed）');
   });
+
+  it("names a custom indicator's input without source and grade in Chinese; an item that only contains the words stays", () => {
+    const item = (text: string) =>
+      zhOf('GRADE_BELOW_THRESHOLD', { threshold: 'secondary', item: text, grade: 'assumed' });
+    expect(item("X1.price (a custom indicator's input without source or grade)")).toBe(
+      '证据等级低于转引（secondary）：X1.price（自定义指标的输入，未注明来源和证据等级） 为假定（assumed）',
+    );
+    for (const text of [
+      "key X1.price (a custom indicator's input without source or grade)",
+      "X1.price (a custom indicator's input without source or grade) @ t@1.0.0",
+    ])
+      expect(item(text)).toBe(`证据等级低于转引（secondary）：${text} 为假定（assumed）`);
+  });
 });
 
 describe('UNIT_MISMATCH, COEFFICIENT_UNIT_MISMATCH and SPATIAL_INPUT_MISSING in Chinese', () => {
