@@ -15,6 +15,8 @@
 //   scattered over 0 … 2³² by a fixed bijection, as ids from a register are; default sequential)
 //   WORKERS=n (value with a pool of n worker threads, valueParcelsPooled of gepkit/vep/node, as `vep value
 //   --workers n` does; default 0: one batch in this thread), CHUNK=lines (lines per chunk of the pool, default 64)
+//   COMPACT_BYTES=0|1 (with RESULTS=compact: compact lines as text, toCompactLine, or written as bytes from each
+//   valued parcel, VepBatch.take and CompactLineWriter, as the CLI does; default 1 where the build has them)
 //   VEP_MODULE=path (default ../dist/vep/index.js), VEP_NODE_MODULE=path (default ../dist/vep/node.js)
 // Memory: peak RSS over the run (sampled every 10,000 lines) beside the RSS before the first parcel; with the
 // keys on disk it stays flat in N (compare N=100000 and N=1000000).
@@ -84,6 +86,28 @@ const encode = (text) => {
   }
   used += encoder.encodeInto(text, block.subarray(used)).written;
 };
+// Compact lines written as bytes straight from each valued parcel (VepBatch.take and CompactLineWriter, as
+// `vep value --format compact` does) where the build has them; COMPACT_BYTES=0 makes them as text (toCompactLine).
+const writer =
+  SERIALISE &&
+  RESULTS === 'compact' &&
+  mod.CompactLineWriter !== undefined &&
+  process.env.COMPACT_BYTES !== '0'
+    ? new mod.CompactLineWriter()
+    : undefined;
+const put = (r) => {
+  let end = writer.writeInto(r, block, used);
+  if (end < 0) {
+    bytes += used;
+    used = 0;
+    end = writer.writeInto(r, block, 0);
+    if (end < 0) {
+      bytes += writer.bytes(r).length;
+      return;
+    }
+  }
+  used = end;
+};
 let refused = 0;
 global.gc?.();
 const startRss = process.memoryUsage().rss;
@@ -97,10 +121,13 @@ try {
     for await (const text of splitLines(
       createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }),
     )) {
-      const r = batch.process(text, ++line);
+      const r = writer === undefined ? batch.process(text, ++line) : batch.take(text, ++line);
       if (r === undefined) continue;
-      if (!r.ok) refused += 1;
-      if (SERIALISE) encode(serialise(r));
+      if (!('ok' in r)) put(r);
+      else {
+        if (!r.ok) refused += 1;
+        if (SERIALISE) encode(serialise(r));
+      }
       if (line % 10_000 === 0) {
         const m = process.memoryUsage();
         peakRss = Math.max(peakRss, m.rss);

@@ -24,6 +24,7 @@ import { ParcelSums, reconcile, unexplainedIssues } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
 import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
 import { toCompactLine } from '../vep/result-line';
+import { compactLinesAsync } from '../vep/compact-bytes';
 import { csvText } from '../vep/csv';
 import type { GuessedAt } from '../io/encoding';
 import {
@@ -289,9 +290,13 @@ async function valueInto(
     };
     // A CSV file whose lines end in CR alone is refused at its first line, before any is valued (csvText).
     const through = batch.format === 'csv' ? csvText : undefined;
+    // Compact lines in one thread are written as bytes straight from each valued parcel (compactLinesAsync).
+    const lines = o.workers === 0 ? inputLines(file, onEncoding, file, through) : undefined;
     const gen =
-      o.workers === 0
-        ? valueParcelsAsync(inputLines(file, onEncoding, file, through), prepared, batch)
+      lines !== undefined
+        ? o.format === 'compact'
+          ? compactLinesAsync(lines, prepared, batch)
+          : valueParcelsAsync(lines, prepared, batch)
         : valueParcelsPooled(inputLineBlocks(file, onEncoding, through), raw, {
             ...batch,
             workers: o.workers,

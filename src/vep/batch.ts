@@ -108,6 +108,52 @@ export interface ParcelResult {
   warnings?: string[];
 }
 
+/**
+ * A valued parcel as the batch added it to its totals (VepBatch.take), before its ParcelResult is made
+ * (`valuedResult`): its value, each area's value in fen (in the order of `valued.parcel.areas`), the basis hash,
+ * and its warnings as the result gives them (`issues`, or catalogue `warnings` refs).
+ */
+export interface ValuedParcel {
+  line: number;
+  valued: ParcelValue;
+  typeFen: bigint[];
+  basis: string;
+  issues: Issue[];
+  warnings?: string[];
+}
+
+/** The ParcelResult of a valued parcel (what VepBatch.process returns for it). */
+export function valuedResult(p: ValuedParcel): ParcelResult {
+  const v = p.valued;
+  const cells: NonNullable<ParcelResult['cells']> = new Array(v.cells.length);
+  for (let i = 0; i < v.cells.length; i++) {
+    const c = v.cells[i] as ParcelValue['cells'][number];
+    cells[i] = { indicator: c.code, type: c.type, value: yuanOfFen(c.fen) };
+  }
+  const byType: NonNullable<ParcelResult['byType']> = new Array(v.parcel.areas.length);
+  for (let i = 0; i < v.parcel.areas.length; i++) {
+    const a = v.parcel.areas[i] as ParcelValue['parcel']['areas'][number];
+    byType[i] = {
+      type: a.type,
+      area: { value: a.value, unit: a.unit },
+      value: yuanOfFen(p.typeFen[i] as bigint),
+    };
+  }
+  return {
+    line: p.line,
+    ok: true,
+    id: v.parcel.id,
+    package: v.parcel.package,
+    key: v.key,
+    path: v.path,
+    basis: p.basis,
+    value: yuanOfFen(v.total),
+    byType,
+    cells,
+    ...(p.warnings !== undefined ? { issues: p.issues, warnings: p.warnings } : { issues: p.issues }),
+  };
+}
+
 interface Group {
   parcels: number;
   fen: bigint;
@@ -201,16 +247,8 @@ export class VepBatch {
    * (LINE_TOO_LONG): no row could be read. Any other line that long is refused (LINE_TOO_LONG).
    */
   process(item: unknown, line: number): ParcelResult | undefined {
-    const read = this.read(item, line);
-    if (read === undefined || 'ok' in read) return read;
-    const { parcel, raw } = read;
-    const path: Path = ['line', line];
-    const fresh = this.checks?.check(parcel, path);
-    if (fresh !== undefined && !(fresh instanceof Map)) return this.refuse(line, [fresh], raw);
-    const v = this.valuer.value(parcel, path);
-    if (Array.isArray(v)) return this.refuse(line, v, raw);
-    this.checks?.claim(parcel.id, line, fresh);
-    return this.accept(line, v);
+    const r = this.take(item, line);
+    return r === undefined || 'ok' in r ? r : valuedResult(r);
   }
 
   /**
@@ -292,11 +330,34 @@ export class VepBatch {
   }
 
   /**
+   * Process one line as `process` does, without building a valued parcel's result: its value, added to the
+   * totals, is returned as it is (`valuedResult` makes its ParcelResult; CompactLineWriter writes its compact line
+   * from it). A refused line is its ParcelResult; blank lines and the CSV header undefined.
+   */
+  take(item: unknown, line: number): ParcelResult | ValuedParcel | undefined {
+    const read = this.read(item, line);
+    if (read === undefined || 'ok' in read) return read;
+    const { parcel, raw } = read;
+    const path: Path = ['line', line];
+    const fresh = this.checks?.check(parcel, path);
+    if (fresh !== undefined && !(fresh instanceof Map)) return this.refuse(line, [fresh], raw);
+    const v = this.valuer.value(parcel, path);
+    if (Array.isArray(v)) return this.refuse(line, v, raw);
+    this.checks?.claim(parcel.id, line, fresh);
+    return this.add(line, v);
+  }
+
+  /**
    * The result of a valued parcel, added to the totals. With `refs`, the parcel's warnings are given as these
    * catalogue refs (a worker of a pool, whose catalogue the coordinator keeps); otherwise as the batch's option
    * `warnings` says.
    */
   accept(line: number, v: ParcelValue, refs?: string[]): ParcelResult {
+    return valuedResult(this.add(line, v, refs));
+  }
+
+  /** A valued parcel added to the totals (accept without its result), its warnings as `accept` gives them. */
+  private add(line: number, v: ParcelValue, refs?: string[]): ValuedParcel {
     const s = this.sums.stats;
     s.valued += 1;
     if (v.parcel.geometry !== null)
@@ -312,20 +373,16 @@ export class VepBatch {
     }
     pkg.parcels += 1;
     pkg.fen += v.total;
-    const cells: NonNullable<ParcelResult['cells']> = new Array(v.cells.length);
-    for (let i = 0; i < v.cells.length; i++) {
-      const c = v.cells[i] as ParcelValue['cells'][number];
-      cells[i] = { indicator: c.code, type: c.type, value: yuanOfFen(c.fen) };
+    for (const c of v.cells)
       this.sums.byIndicator.set(c.code, (this.sums.byIndicator.get(c.code) ?? 0n) + c.fen);
-    }
-    const byType: NonNullable<ParcelResult['byType']> = new Array(v.parcel.areas.length);
+    const typeFen: bigint[] = new Array(v.parcel.areas.length);
     for (let i = 0; i < v.parcel.areas.length; i++) {
       const a = v.parcel.areas[i] as ParcelValue['parcel']['areas'][number];
       // The type's value: its cells summed, by a scan of the parcel's few cells (types × indicators, a few
       // dozen). Cells without a type (a parcel's lakes and reservoirs) count as '(none)', no area's type.
       let fen = 0n;
       for (const c of v.cells) if ((c.type ?? '(none)') === a.type) fen += c.fen;
-      byType[i] = { type: a.type, area: { value: a.value, unit: a.unit }, value: yuanOfFen(fen) };
+      typeFen[i] = fen;
       let g = this.sums.byType.get(a.type);
       if (g === undefined) {
         g = { parcels: 0, fen: 0n, area: new AreaSum() };
@@ -335,23 +392,10 @@ export class VepBatch {
       g.fen += fen;
       g.area?.add(a.value, a.unit);
     }
-    return {
-      line,
-      ok: true,
-      id: v.parcel.id,
-      package: v.parcel.package,
-      key: v.key,
-      path: v.path,
-      basis: this.valuer.basis.hash,
-      value: yuanOfFen(v.total),
-      byType,
-      cells,
-      ...(refs !== undefined
-        ? { issues: [], warnings: refs }
-        : this.refs === undefined
-          ? { issues: v.warnings }
-          : { issues: [], warnings: this.refer(line, v) }),
-    };
+    const basis = this.valuer.basis.hash;
+    if (refs !== undefined) return { line, valued: v, typeFen, basis, issues: [], warnings: refs };
+    if (this.refs === undefined) return { line, valued: v, typeFen, basis, issues: v.warnings };
+    return { line, valued: v, typeFen, basis, issues: [], warnings: this.refer(line, v) };
   }
 
   /** The refs of a parcel's warnings (WarningKeys: one entry per distinct warning). */

@@ -37,6 +37,8 @@ export {
   indexOptions,
   MEMORY_KEYS,
   type ParcelResult,
+  type ValuedParcel,
+  valuedResult,
 } from './batch';
 export { valueParcel } from './parcel';
 export { CsvParcels } from './csv';
@@ -91,3 +93,4 @@ export { yuanOfFen, fenOfYuan, roundFen, floorFen } from './fen';
 export { MAX_LINE_LENGTH, splitLineBlocks, splitLines, toJsonLine } from '../io/jsonl';
 export { resultCsvHeader, resultCsvRow } from './result-csv';
 export { compactResult, toCompactLine, type CompactParcelResult, type CompactType } from './result-line';
+export { CompactLineWriter, compactLinesAsync, type CompactItem } from './compact-bytes';
