@@ -145,11 +145,15 @@ describe('compare: quantity moved between zones at unchanged prices', () => {
     });
   });
 
-  it('zone rows add up to the region: change, price and unsplit, and volume + mix', () => {
-    // Z1: −104,000.00 all volume; Z2: 120,000.00 all volume; Σ = 16,000.00 = region volume 0 + mix 16,000.
+  it('zone rows add up to the region in every effect: each zone’s share of the cell’s volume and mix', () => {
+    // The cell's average base unit value P̄₀ = 560,000 / 200 t = 2,800 元/t. Each zone's volume is its change of
+    // quantity at P̄₀, its mix the rest of its quantity effect, (q₁ − q₀)(p₀ − P̄₀):
+    //   Z1: volume (60 − 100) × 2,800 = −112,000.00; mix −104,000 + 112,000 = 8,000.00 = −40 × (2,600 − 2,800)
+    //   Z2: volume (140 − 100) × 2,800 = 112,000.00; mix 120,000 − 112,000 = 8,000.00 = 40 × (3,000 − 2,800)
+    //   Σ volume 0.00 = the region's; Σ mix 16,000.00 = the region's
     expect(r.byZone.map((z) => [z.zone, z.change, z.quantityEffect, z.mixEffect, z.priceEffect])).toEqual([
-      ['Z1', '-104000.00', '-104000.00', '0.00', '0.00'],
-      ['Z2', '120000.00', '120000.00', '0.00', '0.00'],
+      ['Z1', '-104000.00', '-112000.00', '8000.00', '0.00'],
+      ['Z2', '120000.00', '112000.00', '8000.00', '0.00'],
     ]);
   });
 });

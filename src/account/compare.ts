@@ -31,9 +31,9 @@ export { compareResultSchema, type CompareResult } from './compare-schema';
  *
  * Each zone's line keeps its own base unit value p₀; a cell (indicator × ecosystem type) adds the zones up, so
  * quantity moved from a cheap zone to a dear one at unchanged prices is the region's mix effect, with a zero
- * price effect. By zone, each zone's lines are decomposed by themselves: the zones' changes, price effects and
- * unsplit add up exactly to the region's, and so do their volume + mix effects; the split between volume and mix
- * differs where quantity moved between zones (that shift is volume within each zone, mix in the region).
+ * price effect. By zone, each line takes its share of its cell's effects (its change of quantity at the cell's
+ * average base unit value as volume, the rest of its quantity effect as mix): the zones add up to the region exactly
+ * in every effect.
  */
 export interface CompareOptions {
   /**
@@ -121,20 +121,14 @@ function readSide(
 
 /**
  * The lines of an account as priced lines (indicator × ecosystem type × sub-item × zone, the zone null for a
- * region-wide line): each line's own physical quantity and unit, its value at `prices`; `zone` keeps only that
- * zone's lines. An indicator to which the account gives no physical total (its `physical` null: R4's and R5's
+ * region-wide line): each line's own physical quantity and unit, its value at `prices`. An indicator to which the account gives no physical total (its `physical` null: R4's and R5's
  * pollutants, M1's products) has sub-items that are goods of their own (`separateItem`), each a cell of the
  * decomposition by itself. Change accounting of gepkit/vep (src/vep/change.ts) reads its accounts with it too.
  */
-export function pricedLines(
-  r: CompareSide,
-  prices: 'current' | 'comparable' = 'comparable',
-  zone?: string | null,
-): PricedLine[] {
+export function pricedLines(r: CompareSide, prices: 'current' | 'comparable' = 'comparable'): PricedLine[] {
   const out: PricedLine[] = [];
   for (const ind of r.indicators)
     for (const l of ind.lines) {
-      if (zone !== undefined && (l.zone ?? null) !== zone) continue;
       const unit = l.physical === null ? null : (parseUnit(l.physical.unit) ?? null);
       out.push({
         indicator: ind.code,
@@ -404,9 +398,6 @@ export function decompositionWarnings(d: Decomposition, after: Path): Issue[] {
   return out;
 }
 
-/** Distinct values in order of first appearance. */
-const distinct = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
-
 /** Region, per indicator/category/ecosystem type/zone rows of the comparison. */
 function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition) {
   const inds = new Map([...b.indicators, ...a.indicators].map((i) => [i.code, i]));
@@ -426,43 +417,15 @@ function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition) {
     name: ecosystem === null ? null : (ecoNames.get(ecosystem) ?? null),
     ...row(e),
   }));
-  // A zone's name as the later year gives it (a township renamed keeps its id: COMPARE_ZONE_RENAMED).
+  // A zone's name as the later year gives it (a township renamed keeps its id: COMPARE_ZONE_RENAMED). Each zone's
+  // effects are its lines' shares of their cells' (src/change, zoneShares): every effect adds up to the region's.
   const zoneNames = new Map([...(a.byZone ?? []), ...(b.byZone ?? [])].map((z) => [z.zone, z.name]));
-  const zones = distinct(
-    [a, b].flatMap((r) => r.indicators.flatMap((i) => i.lines.map((l) => l.zone ?? null))),
-  );
-  const rezoned = d.rezoned !== undefined || d.rezonedGoods !== undefined;
-  const byZone = zones.map((zone) => ({
+  const byZone = (d.byZone ?? []).map(({ zone, ...e }) => ({
     zone,
     name: zoneNames.get(zone) ?? null,
-    ...row(
-      rezoned
-        ? linesOfZone(d, zone)
-        : decomposeChange(pricedLines(a, 'comparable', zone), pricedLines(b, 'comparable', zone)).total,
-    ),
+    ...row(e),
   }));
   return { byCategory, byIndicator, byEcosystem, byZone };
-}
-
-/**
- * A zone's row where the decomposition valued entering lines of a good at its earlier unit value (the years zoned
- * differently, or a good moved between the region-wide line and a zone): the sums of the zone's lines' own effects
- * in the whole decomposition, their quantity effects as the volume effect (a cell's mix spans zones and is not split
- * by zone). A zone decomposed by itself would value a renumbered township's entering lines as new goods, and its
- * price change as volume: the zones' price effects would no longer add up to the region's.
- */
-function linesOfZone(d: Decomposition, zone: string | null): Effects {
-  const sum = (f: 'v0' | 'v1' | 'change' | 'quantityEffect' | 'priceEffect' | 'unsplit') =>
-    d.lines.filter((l) => (l.zone ?? null) === zone).reduce((n, l) => n + fen(l[f]), 0n);
-  return {
-    v0: yuanOfFen(sum('v0')),
-    v1: yuanOfFen(sum('v1')),
-    change: yuanOfFen(sum('change')),
-    quantityEffect: yuanOfFen(sum('quantityEffect')),
-    mixEffect: '0.00',
-    priceEffect: yuanOfFen(sum('priceEffect')),
-    unsplit: yuanOfFen(sum('unsplit')),
-  };
 }
 
 /**
