@@ -293,3 +293,86 @@ describe('the zones’ rows add up to the region’s in every effect', () => {
     addsUp(z04);
   });
 });
+
+describe('an indicator of another category or unit in each year', () => {
+  const camellia = (category: string, unit: string, q: string) => ({
+    code: 'X1',
+    name: { zh: '油茶籽', en: 'Camellia' },
+    category,
+    unit,
+    inputs: { q, p: '9000' },
+    physical: 'q',
+    value: 'physical * p',
+    priceYear: 2020,
+  });
+  it('each year’s value sits in its own year’s category; the change is unsplit (COMPARE_CATEGORY_DIFFERS, COMPARE_UNIT_DIFFERS)', () => {
+    // X1 = q × 9,000: 2020 material, 10 t → 90,000.00 元; 2021 cultural, 12 kg → 108,000.00 元 (2020 prices).
+    //   material V₀ = 1,662,778,825.50 + 90,000.00 = 1,662,868,825.50; V₁ = 1,673,386,985.60 (X1 gone: unsplit −90,000.00)
+    //   cultural V₀ = 1,760,000,000.00; V₁ = 1,852,400,000.00 + 108,000.00 = 1,852,508,000.00, the 2021 account's
+    //     cultural total (X1 entering: unsplit +108,000.00); X1: ΔV 18,000.00, all unsplit
+    //   (the earlier year's category held both: material V₁ 1,673,494,985.60, cultural V₁ 1,852,400,000.00)
+    const before = {
+      ...(read('jiangxi-county/input.json') as Json),
+      customIndicators: [camellia('material', 't', '10')],
+    };
+    const after = {
+      ...(read('jiangxi-county/input-2021.json') as Json),
+      customIndicators: [camellia('cultural', 'kg', '12')],
+    };
+    const r = compare(before, after);
+    const cat = (c: string) => r.byCategory.find((x) => x.category === c);
+    expect(cat('material')).toMatchObject({ v0: '1662868825.50', v1: '1673386985.60', unsplit: '-90000.00' });
+    expect(cat('cultural')).toMatchObject({ v0: '1760000000.00', v1: '1852508000.00', unsplit: '108000.00' });
+    expect(r.byIndicator.find((i) => i.indicator === 'X1')).toMatchObject({
+      category: 'cultural',
+      change: '18000.00',
+      quantityEffect: '0.00',
+      priceEffect: '0.00',
+      unsplit: '18000.00',
+    });
+    const fen = (x: string) => BigInt(x.replace('.', ''));
+    for (const f of ['v0', 'v1', 'change', 'quantityEffect', 'mixEffect', 'priceEffect', 'unsplit'] as const)
+      expect(r.byCategory.reduce((n, c) => n + fen(c[f]), 0n)).toBe(fen(r.gep[f]));
+    const w = r.warnings.filter(
+      (x) => x.code === 'COMPARE_CATEGORY_DIFFERS' || x.code === 'COMPARE_UNIT_DIFFERS',
+    );
+    expect(w.map((x) => [x.code, x.path, x.params])).toEqual([
+      [
+        'COMPARE_CATEGORY_DIFFERS',
+        ['after', 'customIndicators', 0, 'category'],
+        { indicator: 'X1', before: 'material', after: 'cultural' },
+      ],
+      [
+        'COMPARE_UNIT_DIFFERS',
+        ['after', 'customIndicators', 0, 'unit'],
+        { indicator: 'X1', before: 't', after: 'kg' },
+      ],
+    ]);
+    expect(w[0]?.message.zh).toBe(
+      '指标 X1 两期所属类别不同（前期 物质产品 material，后期 文化服务 cultural）：各期价值计入本期的类别，其变化全部计为未分解部分',
+    );
+  });
+
+  it('a unit changed alone is warned; its quantities are converted (12 kg = 0.012 t)', () => {
+    // X1 material both years: 10 t × 9,000 = 90,000.00; 12 kg × 9,000 = 108,000.00.
+    //   line: q₁ = 0.012 t, p₀ = 9,000 元/t: QE = [0.012 × 9,000] − 90,000.00 = 108.00 − 90,000.00 = −89,892.00;
+    //   PE = 108,000.00 − 108.00 = 107,892.00: the unit value "rose" a thousandfold, which the warning questions
+    const before = {
+      ...(read('jiangxi-county/input.json') as Json),
+      customIndicators: [camellia('material', 't', '10')],
+    };
+    const after = {
+      ...(read('jiangxi-county/input-2021.json') as Json),
+      customIndicators: [camellia('material', 'kg', '12')],
+    };
+    const r = compare(before, after);
+    expect(r.byIndicator.find((i) => i.indicator === 'X1')).toMatchObject({
+      category: 'material',
+      quantityEffect: '-89892.00',
+      priceEffect: '107892.00',
+      unsplit: '0.00',
+    });
+    expect(codes(r.warnings)).toContain('COMPARE_UNIT_DIFFERS');
+    expect(codes(r.warnings)).not.toContain('COMPARE_CATEGORY_DIFFERS');
+  });
+});

@@ -1107,6 +1107,27 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     expectIssue(w, 'COMPARE_BASIS_CHANGED', ['after', 'indicators']);
     expect(w.map((i) => i.code)).not.toContain('COMPARE_ITEMS_UNMATCHED');
   });
+  it('COMPARE_CATEGORY_DIFFERS, COMPARE_UNIT_DIFFERS: an indicator given another category or unit', () => {
+    // C1 counted as regulating in 2021 (cultural in 2020); R4's pollutants in kg in 2021 (t in 2020)
+    const category = edit((r) => (r.indicators.find((i) => i.code === 'C1')!.category = 'regulating'));
+    expectIssue(compare(BEFORE, category).warnings, 'COMPARE_CATEGORY_DIFFERS', [
+      'after',
+      'indicators',
+      2,
+      'category',
+    ]);
+    const unit = edit((r) => {
+      for (const l of r.indicators.find((i) => i.code === 'R4')!.lines)
+        (l.physical as { unit: string; value: string }).unit = 'kg';
+    });
+    const w = compare(BEFORE, unit).warnings;
+    expectIssue(w, 'COMPARE_UNIT_DIFFERS', ['after', 'indicators', 1]);
+    expect(w.find((i) => i.code === 'COMPARE_UNIT_DIFFERS')?.params).toEqual({
+      indicator: 'R4',
+      before: 't',
+      after: 'kg',
+    });
+  });
   it('COMPARE_GOOD_REZONED: a region-wide good given for a zone the other year holds', () => {
     // R4's tp, in Z2 in 2020, given region-wide in 2021: both years carry zones Z1 and Z2 otherwise (cod in Z2)
     const moved = edit((r) => {

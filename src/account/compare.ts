@@ -49,6 +49,8 @@ type Which = 'before' | 'after';
 interface Side {
   r: CompareSide;
   from: 'input' | 'result';
+  /** The input as given, for a side given as an input: warnings about what it gives point at its fields. */
+  input?: unknown;
 }
 
 function isResult(json: unknown): json is Record<string, unknown> {
@@ -116,7 +118,7 @@ function readSide(
     if (e instanceof GepError) throw new GepError(under(which, e.issues));
     throw e;
   }
-  return { r: compareSideSchema.parse(result), from: 'input' };
+  return { r: compareSideSchema.parse(result), from: 'input', input: json };
 }
 
 /**
@@ -353,6 +355,63 @@ function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
   return warnings;
 }
 
+/** The index of the custom indicator `code` in a side given as an input (its `customIndicators`), else undefined. */
+function customIndex(s: Side, code: string): number | undefined {
+  const list = (s.input as { customIndicators?: unknown } | undefined)?.customIndicators;
+  if (!Array.isArray(list)) return undefined;
+  const k = list.findIndex((c) => (c as { code?: unknown } | null)?.code === code);
+  return k < 0 ? undefined : k;
+}
+
+/** The physical units of an indicator's lines, each once, as the catalogue names them, sorted. */
+const unitsOf = (i: CompareSide['indicators'][number]): string[] =>
+  [
+    ...new Set(
+      i.lines.flatMap((l) => (l.physical === null ? [] : [parseUnit(l.physical.unit) ?? l.physical.unit])),
+    ),
+  ].sort();
+
+/**
+ * An indicator of both years given another category (COMPARE_CATEGORY_DIFFERS) or its quantities in other units
+ * (COMPARE_UNIT_DIFFERS), on the later side: at a custom indicator's `category` or `unit` where that side is an input
+ * that declares it, else at the indicator in its account. `reclassified` holds the codes of another category: each
+ * year's value belongs to its own year's category, so their change cannot be volume or price of one service.
+ */
+function definitionWarnings(sa: Side, sb: Side): { warnings: Issue[]; reclassified: Set<string> } {
+  const before = new Map(sa.r.indicators.map((i) => [i.code, i]));
+  const warnings: Issue[] = [];
+  const reclassified = new Set<string>();
+  sb.r.indicators.forEach((i, k) => {
+    const was = before.get(i.code);
+    if (was === undefined) return;
+    const custom = sb.from === 'input' ? customIndex(sb, i.code) : undefined;
+    const at = (field: string): Path =>
+      custom === undefined
+        ? ['after', 'indicators', k, ...(field === 'category' ? [field] : [])]
+        : ['after', 'customIndicators', custom, field];
+    if (was.category !== i.category) {
+      reclassified.add(i.code);
+      warnings.push(
+        issue('COMPARE_CATEGORY_DIFFERS', at('category'), {
+          indicator: i.code,
+          before: was.category,
+          after: i.category,
+        }),
+      );
+    }
+    const [u0, u1] = [unitsOf(was), unitsOf(i)];
+    if (u0.length > 0 && u1.length > 0 && u0.join() !== u1.join())
+      warnings.push(
+        issue('COMPARE_UNIT_DIFFERS', at('unit'), {
+          indicator: i.code,
+          before: u0.join(', '),
+          after: u1.join(', '),
+        }),
+      );
+  });
+  return { warnings, reclassified };
+}
+
 /**
  * The warnings of a decomposition, on the later side (`after`: its path): zones that differ between the years
  * (COMPARE_ZONES_DIFFER), a good given region-wide in one year and by zone in the other (COMPARE_GOOD_REZONED), an indicator given by quantities in one year and by value in the other
@@ -398,15 +457,34 @@ export function decompositionWarnings(d: Decomposition, after: Path): Issue[] {
   return out;
 }
 
+type Category = CompareSide['indicators'][number]['category'];
+
 /** Region, per indicator/category/ecosystem type/zone rows of the comparison. */
-function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition) {
-  const inds = new Map([...b.indicators, ...a.indicators].map((i) => [i.code, i]));
+function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition, reclassified: ReadonlySet<string>) {
+  // An indicator as the later year gives it (name, category), or as the earlier one where it is gone.
+  const inds = new Map([...a.indicators, ...b.indicators].map((i) => [i.code, i]));
   const byIndicator = d.byIndicator.map(({ indicator, ...e }) => {
     const i = inds.get(indicator);
     return { indicator, name: i?.name ?? null, category: i?.category ?? 'regulating', ...row(e) };
   });
+  // Each year's value in its own year's category: an indicator of another category in each year (its lines unsplit,
+  // COMPARE_CATEGORY_DIFFERS) leaves the earlier one (V₀ → 0, unsplit −V₀) and enters the later (0 → V₁, unsplit V₁).
+  const earlier = new Map(a.indicators.map((i) => [i.code, i.category]));
+  const parts = byIndicator.flatMap((r): { category: Category; e: Effects }[] => {
+    const was = earlier.get(r.indicator);
+    if (!reclassified.has(r.indicator) || was === undefined) return [{ category: r.category, e: r }];
+    const none = '0.00';
+    const flat = { quantityEffect: none, mixEffect: none, priceEffect: none };
+    return [
+      {
+        category: was,
+        e: { ...flat, v0: r.v0, v1: none, change: yuanOfFen(-fen(r.v0)), unsplit: yuanOfFen(-fen(r.v0)) },
+      },
+      { category: r.category, e: { ...flat, v0: none, v1: r.v1, change: r.v1, unsplit: r.v1 } },
+    ];
+  });
   const byCategory = (['material', 'regulating', 'cultural'] as const)
-    .map((category) => ({ category, rows: byIndicator.filter((r) => r.category === category) }))
+    .map((category) => ({ category, rows: parts.filter((x) => x.category === category).map((x) => x.e) }))
     .filter((c) => c.rows.length > 0)
     .map(({ category, rows }) => ({ category, ...added(rows) }));
   const ecoNames = new Map(
@@ -522,17 +600,24 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     fail('OPTIONS_INVALID', ['options', 'account', given[0] as string], {
       detail: `${given.join(', ')}: both sides are account results, which account options cannot change (give the inputs to account them so)`,
     });
+  const definition = definitionWarnings(sa, sb);
   const warnings = [
     ...roundedSides([a, b], (which, year, money) =>
       issue('COMPARE_RESULT_ROUNDED', [which === 'a' ? 'before' : 'after', 'rounding'], { year, money }),
     ),
     ...checkComparable(a, b),
+    ...definition.warnings,
     // Each year's own warnings (areas that do not add up, an input not used, coefficients below the grade), under
     // its side: the comparison rests on both accounts.
     ...under('before', a.warnings ?? []),
     ...under('after', b.warnings ?? []),
   ];
-  const d = decomposeChange(pricedLines(a), pricedLines(b));
+  // An indicator of another category in each year is no one service in two years: its lines are unsplit.
+  const lines = (r: CompareSide) =>
+    pricedLines(r).map((l) =>
+      definition.reclassified.has(l.indicator) ? { ...l, quantity: null, unit: null } : l,
+    );
+  const d = decomposeChange(lines(a), lines(b));
   warnings.push(...decompositionWarnings(d, ['after']));
   const id = identity(a, b, d);
   const nominal = [a, b].map((r) => roundFen(new Decimal(r.totals.gep.current))) as [bigint, bigint];
@@ -555,7 +640,7 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
       growthPercent: growth(nominal[0], nominal[1]),
       priceYears: [a.prices.currentYear, b.prices.currentYear],
     },
-    ...breakdowns(a, b, d),
+    ...breakdowns(a, b, d, definition.reclassified),
     cells: d.cells,
     lines: d.lines.map((l) => ({ ...l, zone: l.zone ?? null })),
     identity: id,
