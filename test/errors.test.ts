@@ -1172,11 +1172,12 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     triggered.add('COMPARE_RESULT_ROUNDED');
   });
   it('COMPARE_INDICATOR_ONE_SIDE, COMPARE_REGION_DIFFERS: warned, the comparison still made', () => {
-    // C1 (1,500.00 元) skipped in 2021: the later GEP is 672,429.91 − 1,500.00 = 670,929.91.
+    // C1 (1,500.00 元) skipped in 2021: the later GEP is 672,429.91 − 1,500.00 = 670,929.91 (at current prices
+    // 679,184.21 − 1,515.00 = 677,669.21).
     const noC1 = edit((r) => {
       r.indicators = r.indicators.filter((i) => i.code !== 'C1');
       (r as { skipped?: unknown }).skipped = [{ code: 'C1', reason: 'excluded by the caller' }];
-      r.totals.gep.comparable = '670929.91';
+      r.totals.gep = { comparable: '670929.91', current: '677669.21' };
     });
     const w = compare(BEFORE, noC1).warnings;
     expectIssue(w, 'COMPARE_INDICATOR_ONE_SIDE', ['after', 'skipped', 0]);

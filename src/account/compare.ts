@@ -53,8 +53,13 @@ interface Side {
   input?: unknown;
 }
 
+/**
+ * A side given as a result: an object with `gepkit` (what `gepkit account` writes first; an input cannot have it, its
+ * schema being strict). A result missing its `totals` is then refused at them (COMPARE_RESULT_INVALID), not read as an
+ * input.
+ */
 function isResult(json: unknown): json is Record<string, unknown> {
-  return typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;
+  return typeof json === 'object' && json !== null && 'gepkit' in json;
 }
 
 function resultBaseYear(json: unknown): number | undefined {
@@ -99,6 +104,12 @@ function readSide(
       (path, detail) => issue('COMPARE_RESULT_INVALID', path, { detail }),
       compareSideSchema,
     );
+    // An account's current prices are those of its year (src/account/assemble.ts): another year is an edited header,
+    // which would put its nominal growth and its year apart.
+    if (r.prices.currentYear !== r.year)
+      fail('COMPARE_RESULT_INVALID', [which, 'prices', 'currentYear'], {
+        detail: `current prices of ${r.prices.currentYear} in an account of ${r.year}: an account's current prices are those of its year`,
+      });
     if (baseYear !== undefined && r.prices.baseYear !== baseYear)
       fail('COMPARE_INCOMPARABLE', [which, 'prices', 'baseYear'], {
         detail: asked
@@ -206,10 +217,22 @@ export function lineCount(r: CompareSide): number {
   ).size;
 }
 
+/** Σ of an account's distinct lines (indicator × ecosystem × sub-item × zone) at `prices`, each rounded to the fen. */
+function linesFen(r: CompareSide, prices: 'current' | 'comparable'): bigint {
+  const by = new Map<string, Decimal>();
+  for (const i of r.indicators)
+    for (const l of i.lines) {
+      const k = JSON.stringify([i.code, l.ecosystem, l.subItem ?? null, l.zone ?? null]);
+      by.set(k, (by.get(k) ?? new Decimal(0)).plus(l.value[prices]));
+    }
+  return [...by.values()].reduce((n, v) => n + roundFen(v), 0n);
+}
+
 /**
- * Each account's cells must reproduce its own GEP total within rounding; the identity against the totals. The
- * totals, each rounded once, are recorded beside the sums of the lines each rounded to the fen (`gep.v0`, `gep.v1`),
- * with what that rounding removed: `rounding` = total − Σ lines, and residual = rounding.v1 − rounding.v0.
+ * Each account's lines must make its own GEP totals within rounding, at comparable prices (the decomposition's) and at
+ * current prices (the nominal figures'); the identity against the comparable totals. The totals, each rounded once,
+ * are recorded beside the sums of the lines each rounded to the fen (`gep.v0`, `gep.v1`), with what that rounding
+ * removed: `rounding` = total − Σ lines, and residual = rounding.v1 − rounding.v0.
  */
 function identity(a: CompareSide, b: CompareSide, d: Decomposition): CompareResult['identity'] {
   const effects = d.cells.reduce(
@@ -224,15 +247,21 @@ function identity(a: CompareSide, b: CompareSide, d: Decomposition): CompareResu
     ['after', b, d.fen.v1],
   ] as const) {
     const own = roundingBound(r, lineCount(r));
-    const gap = gepFen(r) - cellsFen;
-    if ((gap < 0n ? -gap : gap) > own)
-      issues.push(
-        issue('COMPARE_RESULT_INVALID', [which, 'totals', 'gep', 'comparable'], {
-          detail:
-            `the GEP total ${yuanOfFen(gepFen(r))} differs from the sum of its indicator lines ` +
-            `${yuanOfFen(cellsFen)} by ${yuanOfFen(gap)} yuan, more than rounding explains (${yuanOfFen(own)})`,
-        }),
-      );
+    for (const [prices, total, lines] of [
+      ['comparable', gepFen(r), cellsFen],
+      ['current', roundFen(new Decimal(r.totals.gep.current)), linesFen(r, 'current')],
+    ] as const) {
+      const gap = total - lines;
+      if ((gap < 0n ? -gap : gap) > own)
+        issues.push(
+          issue('COMPARE_RESULT_INVALID', [which, 'totals', 'gep', prices], {
+            detail:
+              `the GEP total${prices === 'current' ? ' at current prices' : ''} ${yuanOfFen(total)} differs from ` +
+              `the sum of its indicator lines ${yuanOfFen(lines)} by ${yuanOfFen(gap)} yuan, more than rounding ` +
+              `explains (${yuanOfFen(own)})`,
+          }),
+        );
+    }
     bound += own;
   }
   if (issues.length > 0) throw new GepError(issues);

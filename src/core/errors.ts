@@ -101,11 +101,16 @@ export function invalidDetailZh(detail: string): string {
   if (detail === 'lower-case dotted key such as price.reservoir_storage')
     return '应为小写、以点分隔的键，如 price.reservoir_storage';
   m =
-    /^the GEP total (\S+) differs from the sum of its indicator lines (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/.exec(
+    /^the GEP total( at current prices)? (\S+) differs from the sum of its indicator lines (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/.exec(
       detail,
     );
   if (m !== null)
-    return `GEP 总值 ${m[1]} 与其各指标行之和 ${m[2]} 相差 ${m[3]} 元，超出舍入所能解释的范围（${m[4]}）`;
+    return `${m[1] === undefined ? '' : '当年价 '}GEP 总值 ${m[2]} 与其各指标行之和 ${m[3]} 相差 ${m[4]} 元，超出舍入所能解释的范围（${m[5]}）`;
+  m =
+    /^current prices of (\d+) in an account of (\d+): an account's current prices are those of its year$/.exec(
+      detail,
+    );
+  if (m !== null) return `${m[2]} 年的核算却为 ${m[1]} 年的当年价：核算的当年价是其核算年份的价格`;
   m =
     /^baseYear (\d+) differs from options\.baseYear (\d+): give the comparison's base year once \(options\.baseYear\)$/.exec(
       detail,
