@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
 import { GepError } from '../src/core/errors';
+import { errorOf } from './helpers';
 import { compare, growth } from '../src/account/compare';
 import { runCli } from '../src/cli/main';
 import type { Io } from '../src/cli/shared';
@@ -269,6 +270,29 @@ describe('account options with two results', () => {
     // with one side an input they apply to it (and its indicators of one side are warned)
     expect(compare(a, read(AFTER), { account: { exclude: ['C1'] } }).warnings.map((w) => w.code)).toContain(
       'COMPARE_INDICATOR_ONE_SIDE',
+    );
+  });
+});
+
+describe('a base year among the account options (a JavaScript caller’s)', () => {
+  it('is the comparison’s base year, with two inputs and with one side a result alike', () => {
+    const result2020 = account(read(BEFORE) as never, { rounding: 'exact' }); // comparable prices of 2020
+    const opts = { account: { baseYear: 2015 } } as never;
+    // Two inputs: both accounted at 2015, as with options.baseYear.
+    expect(compare(read(BEFORE), read(AFTER), opts).prices.baseYear).toBe(2015);
+    // A result at 2020 beside an input: refused as with baseYear 2015 (it ran at 2020 unsaid).
+    const e = errorOf(() => compare(result2020, read(AFTER), opts));
+    expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'COMPARE_INCOMPARABLE',
+        ['before', 'prices', 'baseYear'],
+        { detail: "comparable prices of base year 2020, the comparison's base year is 2015" },
+      ],
+    ]);
+    expect(errorOf(() => compare(result2020, read(AFTER), { baseYear: 2015 })).issues).toEqual(e.issues);
+    // At the result's own base year it is read as that base year.
+    expect(compare(result2020, read(AFTER), { account: { baseYear: 2020 } } as never).prices.baseYear).toBe(
+      2020,
     );
   });
 });

@@ -601,7 +601,7 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
   checkDepth(options, 'the comparison options', ['options']);
   checkOptions(compareOptionsSchema, options);
   // Two base years for one comparison (CompareOptions' account has no baseYear, but a JavaScript caller may give one):
-  // the comparison's would silently win over the accounts'.
+  // one would silently win over the other.
   const accountBase = (options.account as AccountOptions | undefined)?.baseYear;
   if (options.baseYear !== undefined && accountBase !== undefined && accountBase !== options.baseYear)
     fail('OPTIONS_INVALID', ['options', 'account', 'baseYear'], {
@@ -615,9 +615,13 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
       detail:
         'compare accounts its inputs in exact rounding, so that what printing removes is not counted as change: give no rounding',
     });
-  const fixed = options.baseYear ?? resultBaseYear(before) ?? resultBaseYear(after);
+  // A base year given among the account options is the comparison's, as options.baseYear: with two inputs both are
+  // accounted at it, and a side given as a result at another is refused (COMPARE_INCOMPARABLE), rather than the
+  // comparison being run at the result's base year unsaid. (One that is no whole number is account()'s to refuse.)
+  const askedBase = options.baseYear ?? (Number.isInteger(accountBase) ? accountBase : undefined);
+  const fixed = askedBase ?? resultBaseYear(before) ?? resultBaseYear(after);
   // `asked`: the base year is the caller's (baseYear, --base-year), not the other result's
-  const asked = options.baseYear !== undefined;
+  const asked = askedBase !== undefined;
   const sa = readSide(before, 'before', fixed, options, asked);
   const sb = readSide(after, 'after', fixed ?? sa.r.prices.baseYear, options, asked);
   const [a, b] = [sa.r, sb.r];
