@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
 import { GepError } from '../src/core/errors';
 import { errorOf } from './helpers';
+import ExcelJS from 'exceljs';
 import { compare, growth } from '../src/account/compare';
+import { compareMarkdown } from '../src/account/compare-format';
+import { compareXlsx } from '../src/xlsx';
 import { runCli } from '../src/cli/main';
 import type { Io } from '../src/cli/shared';
 import { start } from '../src/cli/start';
@@ -271,6 +274,46 @@ describe('account options with two results', () => {
     expect(compare(a, read(AFTER), { account: { exclude: ['C1'] } }).warnings.map((w) => w.code)).toContain(
       'COMPARE_INDICATOR_ONE_SIDE',
     );
+  });
+});
+
+describe('what the accounts left out', () => {
+  it('--exclude M5,M6 on both years is recorded under each side’s skipped, and said in Markdown and the workbook', async () => {
+    // Excluded from both years, M5 and M6 give no COMPARE_INDICATOR_ONE_SIDE: without this record nothing in the
+    // comparison said that GEP here is without water supply and energy. C2 is the profile's optional indicator the
+    // example has no data for.
+    const r = await cli(['compare', BEFORE, AFTER, '--exclude', 'M5,M6']);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.out);
+    const skipped = [
+      { code: 'M5', reason: 'excluded by the caller' },
+      { code: 'M6', reason: 'excluded by the caller' },
+      { code: 'C2', reason: 'optional, and the input has no data for it' },
+    ];
+    expect([c.before.skipped, c.after.skipped]).toEqual([skipped, skipped]);
+    expect(c.warnings.map((w: { code: string }) => w.code)).not.toContain('COMPARE_INDICATOR_ONE_SIDE');
+    const md = await cli(['compare', BEFORE, AFTER, '--exclude', 'M5,M6', '--format', 'md']);
+    expect(md.out).toContain(
+      'Not accounted in either year (两期均未核算): M5 (excluded by the caller), M6 (excluded by the caller), ' +
+        'C2 (optional, and the input has no data for it).',
+    );
+    // One year only: each side's list.
+    const one = compare(read(BEFORE), read(AFTER));
+    const text = compareMarkdown({ ...one, after: { ...one.after, skipped: skipped.slice(0, 1) } });
+    expect(text).toContain(
+      'Not accounted (未核算): before (2020) C2 (optional, and the input has no data for it); after (2021) M5 ' +
+        '(excluded by the caller).',
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await compareXlsx(c)) as unknown as ArrayBuffer);
+    const rows: string[] = [];
+    (wb.getWorksheet('恒等式 Identity') as ExcelJS.Worksheet).eachRow((row) =>
+      rows.push(`${String(row.getCell(1).value)} = ${String(row.getCell(2).value ?? '')}`),
+    );
+    expect(rows).toContain(
+      '后期 After: 未核算 Not accounted = M5 (excluded by the caller), M6 (excluded by the caller), C2 (optional, and the input has no data for it)',
+    );
+    expect(rows).toContain('前期 Before: 核算方案 Profile = jx-db36-1402-2021@0.3.1');
   });
 });
 

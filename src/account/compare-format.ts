@@ -25,9 +25,11 @@ function table(rows: { label: string; row: Row }[]): string {
 }
 
 /** The outline of a comparison that its renderings read: its parts and their kinds, not their contents. */
+/** A side of the comparison: its `skipped` indicators are listed by every rendering. */
+const sideOutline = z.looseObject({ skipped: anArray });
 const comparisonOutline = z.looseObject({
-  before: aRecord,
-  after: aRecord,
+  before: sideOutline,
+  after: sideOutline,
   prices: aRecord,
   gep: aRecord,
   nominal: aRecord,
@@ -45,6 +47,20 @@ const comparisonOutline = z.looseObject({
  */
 export function checkCompareResult(c: unknown): void {
   checkArgument(comparisonOutline, c, ['comparison']);
+}
+
+/** The indicators either account left out (`skipped`), each with its reason: one line, and a blank one after it. */
+function skippedLines(c: CompareResult): string[] {
+  const list = (s: CompareResult['before']) =>
+    s.skipped.length === 0 ? 'none' : s.skipped.map((x) => `${x.code} (${x.reason})`).join(', ');
+  const [a, b] = [list(c.before), list(c.after)];
+  if (c.before.skipped.length + c.after.skipped.length === 0) return [];
+  return [
+    a === b
+      ? `Not accounted in either year (两期均未核算): ${a}.`
+      : `Not accounted (未核算): before (${c.before.year}) ${a}; after (${c.after.year}) ${b}.`,
+    '',
+  ];
 }
 
 /**
@@ -66,6 +82,7 @@ export function compareMarkdown(c: CompareResult): string {
     `Before: ${side(c.before)}  `,
     `After: ${side(c.after)}`,
     '',
+    ...skippedLines(c),
     `Both years at comparable prices of ${c.prices.baseYear} (可比价, ${c.prices.baseYear} 年价格; index ` +
       `${c.prices.index}). ΔV = volume + mix + price + unsplit, exact to the fen; growth in %, two decimals.`,
     '',

@@ -659,6 +659,8 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     year: s.r.year,
     profile: `${s.r.profile.id}@${s.r.profile.version}`,
     from: s.from,
+    // what the account left out (--exclude M5,M6 on both sides leaves no warning, but is no part of either GEP)
+    skipped: (s.r.skipped ?? []).map(({ code, reason }) => ({ code, reason })),
   });
   return {
     compare: 1,

@@ -226,6 +226,21 @@ function identitySheet(wb: ExcelJS.Workbook, c: CompareResult): void {
   for (const [k, v] of rows) ws.addRow([k, cellValue(v)]);
   ws.addRow(['名义增长 Nominal growth (%)', num(c.nominal.growthPercent)]).getCell(2).numFmt = PERCENT;
   ws.addRow([]);
+  // the two accounts compared, and what each left out (`skipped`: --exclude, no data)
+  for (const [label, s] of [
+    ['前期 Before', c.before],
+    ['后期 After', c.after],
+  ] as const) {
+    ws.addRow([`${label}: 地区 Region`, s.region]);
+    ws.addRow([`${label}: 年份 Year`, s.year]);
+    ws.addRow([`${label}: 核算方案 Profile`, s.profile]);
+    ws.addRow([`${label}: 来源 From`, s.from]);
+    ws.addRow([
+      `${label}: 未核算 Not accounted`,
+      s.skipped.length === 0 ? '' : s.skipped.map((x) => `${x.code} (${x.reason})`).join(', '),
+    ]);
+  }
+  ws.addRow([]);
   ws.addRow([c.decomposition]);
   ws.getColumn(1).width = 52;
   ws.getColumn(2).width = 20;
