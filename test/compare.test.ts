@@ -244,6 +244,20 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     expect(notJson.err).toMatch(/error INPUT_NOT_JSON\n {2}at before\n/);
   }, 60_000);
 
+  it('a warning about what an input workbook writes is at its cell (a zone renamed: zones[1].name)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-compare-'));
+    const after = read(BEFORE) as { zones: { name: string }[] };
+    (after.zones[1] as { name: string }).name = '清溪镇 Qingxi (town)';
+    const book = join(dir, 'after.xlsx');
+    writeFileSync(book, await inputTemplate({ input: after }));
+    const r = await cli(['compare', BEFORE, book]);
+    const w = (JSON.parse(r.out).warnings as { code: string; path: string[] }[]).filter(
+      (x) => x.code === 'COMPARE_ZONE_RENAMED',
+    );
+    // the zone sheet's second zone (row 4 under the sheet's headers), its name column
+    expect(w.map((x) => x.path)).toEqual([['after', '分区!B4']]);
+  }, 60_000);
+
   it('loads lazily from the binary, has help, and refuses --exact and a bad format', async () => {
     const help = await cli(['compare', '--help'], start);
     expect(help.out).toContain('gepkit compare <before.json | before.xlsx> <after.json | after.xlsx>');

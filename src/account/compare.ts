@@ -351,14 +351,15 @@ export function oneSideWarnings(a: CompareSide, b: CompareSide, sides: SideNames
  * Refusals (classification) and warnings (region, zone names, profile, the years' order, indicators of one year, methods, price
  * indices) of two sides.
  */
-function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
+function checkComparable(sa: Side, sb: Side): Issue[] {
+  const [a, b] = [sa.r, sb.r];
   if (a.classification.ref !== b.classification.ref)
     fail('COMPARE_INCOMPARABLE', ['after', 'classification'], {
       detail: `classifications differ (${a.classification.ref}, ${b.classification.ref})`,
     });
   const warnings: Issue[] = [
     ...regionWarnings(a, b),
-    ...zoneNameWarnings(a, b),
+    ...zoneNameWarnings(a, sb),
     ...coefficientWarnings(a, b),
     ...profileAndYearWarnings(a, b),
     ...oneSideWarnings(a, b),
@@ -566,20 +567,24 @@ function coefficientWarnings(a: CompareSide, b: CompareSide): Issue[] {
   return [issue('COMPARE_COEFFICIENTS_DIFFER', ['after', 'coefficients'], { count: differ.length, list })];
 }
 
-/** COMPARE_ZONE_RENAMED: a zone of both years whose name differs (the later name is shown). */
-function zoneNameWarnings(a: CompareSide, b: CompareSide): Issue[] {
+/**
+ * COMPARE_ZONE_RENAMED: a zone of both years whose name differs (the later name is shown), at the later side's name of
+ * the zone: `zones[k].name` of an input (where it is written), `byZone[k].name` of a result.
+ */
+function zoneNameWarnings(a: CompareSide, sb: Side): Issue[] {
   const before = new Map((a.byZone ?? []).map((z) => [z.zone, z.name]));
-  return (b.byZone ?? []).flatMap((z, k) => {
+  const inputZones = (sb.input as { zones?: unknown } | undefined)?.zones;
+  const at = (zone: string, k: number): Path => {
+    const j = Array.isArray(inputZones)
+      ? inputZones.findIndex((z) => (z as { id?: unknown } | null)?.id === zone)
+      : -1;
+    return sb.from === 'input' && j >= 0 ? ['after', 'zones', j, 'name'] : ['after', 'byZone', k, 'name'];
+  };
+  return (sb.r.byZone ?? []).flatMap((z, k) => {
     const was = before.get(z.zone);
     return z.zone === null || was === undefined || was === z.name
       ? []
-      : [
-          issue('COMPARE_ZONE_RENAMED', ['after', 'byZone', k, 'name'], {
-            zone: z.zone,
-            before: was,
-            after: z.name,
-          }),
-        ];
+      : [issue('COMPARE_ZONE_RENAMED', at(z.zone, k), { zone: z.zone, before: was, after: z.name })];
   });
 }
 
@@ -638,7 +643,7 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     ...roundedSides([a, b], (which, year, money) =>
       issue('COMPARE_RESULT_ROUNDED', [which === 'a' ? 'before' : 'after', 'rounding'], { year, money }),
     ),
-    ...checkComparable(a, b),
+    ...checkComparable(sa, sb),
     ...definition.warnings,
     // Each year's own warnings (areas that do not add up, an input not used, coefficients below the grade), under
     // its side: the comparison rests on both accounts.

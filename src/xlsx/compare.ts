@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import { loadExcelJS } from './exceljs';
 import type { CompareResult } from '../account/compare-schema';
 import { checkCompareResult } from '../account/compare-format';
+import { formatPath } from '../core/errors';
 import { cellValue, numberFormat } from './cells';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 
@@ -86,7 +87,7 @@ export async function compareXlsx(c: CompareResult): Promise<Uint8Array> {
   const warnings = wb.addWorksheet('警告 Warnings');
   warnings.addRow(['code', 'path', '中文', 'English', '提示', 'hint']).font = { bold: true };
   for (const w of c.warnings)
-    warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hintZh ?? '', w.hint]);
+    warnings.addRow([w.code, formatPath(w.path), w.message.zh, w.message.en, w.hintZh ?? '', w.hint]);
   return fixZipTimes(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
 }
 
