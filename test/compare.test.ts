@@ -7,7 +7,8 @@ import { GepError } from '../src/core/errors';
 import { errorOf } from './helpers';
 import ExcelJS from 'exceljs';
 import { compare, growth } from '../src/account/compare';
-import { compareMarkdown } from '../src/account/compare-format';
+import { compareCsv, compareMarkdown } from '../src/account/compare-format';
+import { splitCsv } from '../src/io/csv';
 import { compareXlsx } from '../src/xlsx';
 import { runCli } from '../src/cli/main';
 import type { Io } from '../src/cli/shared';
@@ -130,15 +131,32 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     expect(md.out).toContain('Both years at comparable prices of 2015 (可比价, 2015 年价格');
     expect(md.out).toContain('| 东山镇 Dongshan (illustrative) |');
     const csv = await cli(['compare', BEFORE, AFTER, '--format', 'csv']);
-    const [head, gep] = csv.out.split('\n');
-    expect(head).toBe('level,key,name,base_year,v0,v1,change,growth_percent,volume,mix,price,unsplit');
-    expect(gep?.startsWith('gep,,GEP,2020,')).toBe(true);
+    // UTF-8 with a byte-order mark, for Excel and WPS; a CSV reader (splitCsv) reads every row back field by field
+    expect(csv.out.startsWith('\uFEFF')).toBe(true);
+    const rows = csv.out
+      .slice(1)
+      .trim()
+      .split('\n')
+      .map((r) => splitCsv(r) as string[]);
+    const [head, gep] = rows;
+    expect(head?.join(',')).toBe(
+      'level,key,name,base_year,v0,v1,change,growth_percent,volume,mix,price,unsplit,' +
+        'before_year,after_year,before_region,after_region,before_profile,after_profile',
+    );
+    // every row says what it compares: the two years, regions and profiles
+    const region = '示例县 Example County (Jiangxi, illustrative)';
+    const header = ['2020', '2021', region, region, 'jx-db36-1402-2021@0.3.1', 'jx-db36-1402-2021@0.3.1'];
+    for (const r of rows.slice(1)) expect(r.slice(12)).toEqual(header);
+    expect(gep?.slice(0, 4)).toEqual(['gep', '', 'GEP', '2020']);
     // The identity rows: the accounts' own totals and the rounding between them and the lines' sums. In each year
     // total = gep row + rounding, and the totals' direct change = the gep row's change + the rounding row's change
-    // (the residual); figures from the JSON comparison of the same accounts.
-    const rows = csv.out.trim().split('\n');
-    const [total, rounding] = rows.slice(-2).map((r) => r.split(','));
+    // (the residual); figures from the JSON comparison of the same accounts. Then nominal GEP, the indicators left
+    // out and the warnings.
     const c = compare(read(BEFORE), read(AFTER));
+    const at = (level: string) => rows.filter((r) => r[0] === level).map((r) => r.slice(0, 12));
+    const none = ['', '', '', '', ''];
+    const [total] = at('account_total');
+    const [rounding] = at('rounding');
     expect(total).toEqual([
       'account_total',
       '',
@@ -147,11 +165,7 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
       c.identity.totals.v0,
       c.identity.totals.v1,
       c.identity.direct,
-      '',
-      '',
-      '',
-      '',
-      '',
+      ...none,
     ]);
     expect(rounding).toEqual([
       'rounding',
@@ -161,17 +175,69 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
       c.identity.rounding.v0,
       c.identity.rounding.v1,
       c.identity.residual,
-      '',
-      '',
-      '',
-      '',
-      '',
+      ...none,
     ]);
     const fen = (x: string) => BigInt(x.replace('.', ''));
     for (const y of [4, 5] as const)
-      expect(fen(total?.[y] as string)).toBe(
-        fen(gep?.split(',')[y] as string) + fen(rounding?.[y] as string),
-      );
+      expect(fen(total?.[y] as string)).toBe(fen(gep?.[y] as string) + fen(rounding?.[y] as string));
+    // nominal GEP: 70,481,895,959.32 → 71,487,240,615.72 元 at current prices, 1.43 % (CPI's 0.9 % is not growth)
+    expect(at('nominal')).toEqual([
+      [
+        'nominal',
+        '',
+        '名义 GEP Nominal (当年价 current prices of 2020 and 2021)',
+        '2020',
+        c.nominal.v0,
+        c.nominal.v1,
+        c.nominal.change,
+        '1.43',
+        '',
+        '',
+        '',
+        '',
+      ],
+    ]);
+    expect(at('skipped').map((r) => r.slice(1, 3))).toEqual([
+      [
+        'C2',
+        'before (2020): optional, and the input has no data for it; after (2021): optional, and the input has no data for it',
+      ],
+    ]);
+    const warned = at('warning');
+    expect(warned.map((r) => r[1])).toEqual(c.warnings.map((w) => w.code));
+    expect(warned[0]?.[2]).toBe(
+      `before.overrides.tables[2]: ${c.warnings[0]?.message.zh} / ${c.warnings[0]?.message.en}`,
+    );
+  });
+
+  it('CSV: a reversed or cross-county comparison says so in every row and in its warnings', () => {
+    // 2021 first, the other county's name in 2020: the year and region columns show both, and the warnings rows
+    // COMPARE_YEAR_ORDER and COMPARE_REGION_DIFFERS. A name a spreadsheet would run as a formula is written after an
+    // apostrophe.
+    const base = read(BEFORE) as { region: Record<string, unknown> };
+    const other = { ...base, region: { ...base.region, name: '=HYPERLINK("x")' } };
+    const text = compareCsv(compare(read(AFTER), other, { baseYear: 2020 }));
+    const rows = text
+      .slice(1)
+      .trim()
+      .split('\n')
+      .map((r) => splitCsv(r) as string[]);
+    expect(rows[1]?.slice(12, 16)).toEqual([
+      '2021',
+      '2020',
+      '示例县 Example County (Jiangxi, illustrative)',
+      '\'=HYPERLINK("x")',
+    ]);
+    expect(rows.filter((r) => r[0] === 'warning').map((r) => r[1])).toEqual(
+      expect.arrayContaining(['COMPARE_YEAR_ORDER', 'COMPARE_REGION_DIFFERS']),
+    );
+  });
+
+  it('Markdown says so plainly when nominal growth has no rate (a nominal GEP of 0 before)', () => {
+    const c = compare(read(BEFORE), read(AFTER));
+    const md = compareMarkdown({ ...c, nominal: { ...c.nominal, v0: '0.00', growthPercent: null } });
+    expect(md).toContain(`0.00 → ${c.nominal.v1} 元 (no growth rate from a GEP of 0).`);
+    expect(md).not.toContain('— %');
   });
 
   it("carries each year's own warnings under its side: an area error of one year is not lost in its growth", () => {
