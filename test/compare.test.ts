@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
 import { GepError } from '../src/core/errors';
+import { errorOf } from './helpers';
+import ExcelJS from 'exceljs';
 import { compare, growth } from '../src/account/compare';
+import { compareCsv, compareMarkdown } from '../src/account/compare-format';
+import { splitCsv } from '../src/io/csv';
+import { compareXlsx } from '../src/xlsx';
 import { runCli } from '../src/cli/main';
 import type { Io } from '../src/cli/shared';
 import { start } from '../src/cli/start';
@@ -126,15 +131,32 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     expect(md.out).toContain('Both years at comparable prices of 2015 (可比价, 2015 年价格');
     expect(md.out).toContain('| 东山镇 Dongshan (illustrative) |');
     const csv = await cli(['compare', BEFORE, AFTER, '--format', 'csv']);
-    const [head, gep] = csv.out.split('\n');
-    expect(head).toBe('level,key,name,base_year,v0,v1,change,growth_percent,volume,mix,price,unsplit');
-    expect(gep?.startsWith('gep,,GEP,2020,')).toBe(true);
+    // UTF-8 with a byte-order mark, for Excel and WPS; a CSV reader (splitCsv) reads every row back field by field
+    expect(csv.out.startsWith('\uFEFF')).toBe(true);
+    const rows = csv.out
+      .slice(1)
+      .trim()
+      .split('\n')
+      .map((r) => splitCsv(r) as string[]);
+    const [head, gep] = rows;
+    expect(head?.join(',')).toBe(
+      'level,key,name,base_year,v0,v1,change,growth_percent,volume,mix,price,unsplit,' +
+        'before_year,after_year,before_region,after_region,before_profile,after_profile',
+    );
+    // every row says what it compares: the two years, regions and profiles
+    const region = '示例县 Example County (Jiangxi, illustrative)';
+    const header = ['2020', '2021', region, region, 'jx-db36-1402-2021@0.3.1', 'jx-db36-1402-2021@0.3.1'];
+    for (const r of rows.slice(1)) expect(r.slice(12)).toEqual(header);
+    expect(gep?.slice(0, 4)).toEqual(['gep', '', 'GEP', '2020']);
     // The identity rows: the accounts' own totals and the rounding between them and the lines' sums. In each year
     // total = gep row + rounding, and the totals' direct change = the gep row's change + the rounding row's change
-    // (the residual); figures from the JSON comparison of the same accounts.
-    const rows = csv.out.trim().split('\n');
-    const [total, rounding] = rows.slice(-2).map((r) => r.split(','));
+    // (the residual); figures from the JSON comparison of the same accounts. Then nominal GEP, the indicators left
+    // out and the warnings.
     const c = compare(read(BEFORE), read(AFTER));
+    const at = (level: string) => rows.filter((r) => r[0] === level).map((r) => r.slice(0, 12));
+    const none = ['', '', '', '', ''];
+    const [total] = at('account_total');
+    const [rounding] = at('rounding');
     expect(total).toEqual([
       'account_total',
       '',
@@ -143,11 +165,7 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
       c.identity.totals.v0,
       c.identity.totals.v1,
       c.identity.direct,
-      '',
-      '',
-      '',
-      '',
-      '',
+      ...none,
     ]);
     expect(rounding).toEqual([
       'rounding',
@@ -157,17 +175,69 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
       c.identity.rounding.v0,
       c.identity.rounding.v1,
       c.identity.residual,
-      '',
-      '',
-      '',
-      '',
-      '',
+      ...none,
     ]);
     const fen = (x: string) => BigInt(x.replace('.', ''));
     for (const y of [4, 5] as const)
-      expect(fen(total?.[y] as string)).toBe(
-        fen(gep?.split(',')[y] as string) + fen(rounding?.[y] as string),
-      );
+      expect(fen(total?.[y] as string)).toBe(fen(gep?.[y] as string) + fen(rounding?.[y] as string));
+    // nominal GEP: 70,481,895,959.32 → 71,487,240,615.72 元 at current prices, 1.43 % (CPI's 0.9 % is not growth)
+    expect(at('nominal')).toEqual([
+      [
+        'nominal',
+        '',
+        '名义 GEP Nominal (当年价 current prices of 2020 and 2021)',
+        '2020',
+        c.nominal.v0,
+        c.nominal.v1,
+        c.nominal.change,
+        '1.43',
+        '',
+        '',
+        '',
+        '',
+      ],
+    ]);
+    expect(at('skipped').map((r) => r.slice(1, 3))).toEqual([
+      [
+        'C2',
+        'before (2020): optional, and the input has no data for it; after (2021): optional, and the input has no data for it',
+      ],
+    ]);
+    const warned = at('warning');
+    expect(warned.map((r) => r[1])).toEqual(c.warnings.map((w) => w.code));
+    expect(warned[0]?.[2]).toBe(
+      `before.overrides.tables[2]: ${c.warnings[0]?.message.zh} / ${c.warnings[0]?.message.en}`,
+    );
+  });
+
+  it('CSV: a reversed or cross-county comparison says so in every row and in its warnings', () => {
+    // 2021 first, the other county's name in 2020: the year and region columns show both, and the warnings rows
+    // COMPARE_YEAR_ORDER and COMPARE_REGION_DIFFERS. A name a spreadsheet would run as a formula is written after an
+    // apostrophe.
+    const base = read(BEFORE) as { region: Record<string, unknown> };
+    const other = { ...base, region: { ...base.region, name: '=HYPERLINK("x")' } };
+    const text = compareCsv(compare(read(AFTER), other, { baseYear: 2020 }));
+    const rows = text
+      .slice(1)
+      .trim()
+      .split('\n')
+      .map((r) => splitCsv(r) as string[]);
+    expect(rows[1]?.slice(12, 16)).toEqual([
+      '2021',
+      '2020',
+      '示例县 Example County (Jiangxi, illustrative)',
+      '\'=HYPERLINK("x")',
+    ]);
+    expect(rows.filter((r) => r[0] === 'warning').map((r) => r[1])).toEqual(
+      expect.arrayContaining(['COMPARE_YEAR_ORDER', 'COMPARE_REGION_DIFFERS']),
+    );
+  });
+
+  it('Markdown says so plainly when nominal growth has no rate (a nominal GEP of 0 before)', () => {
+    const c = compare(read(BEFORE), read(AFTER));
+    const md = compareMarkdown({ ...c, nominal: { ...c.nominal, v0: '0.00', growthPercent: null } });
+    expect(md).toContain(`0.00 → ${c.nominal.v1} 元 (no growth rate from a GEP of 0).`);
+    expect(md).not.toContain('— %');
   });
 
   it("carries each year's own warnings under its side: an area error of one year is not lost in its growth", () => {
@@ -240,6 +310,20 @@ describe('gepkit compare on the example county, 2020 → 2021', () => {
     expect(notJson.err).toMatch(/error INPUT_NOT_JSON\n {2}at before\n/);
   }, 60_000);
 
+  it('a warning about what an input workbook writes is at its cell (a zone renamed: zones[1].name)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gepkit-compare-'));
+    const after = read(BEFORE) as { zones: { name: string }[] };
+    (after.zones[1] as { name: string }).name = '清溪镇 Qingxi (town)';
+    const book = join(dir, 'after.xlsx');
+    writeFileSync(book, await inputTemplate({ input: after }));
+    const r = await cli(['compare', BEFORE, book]);
+    const w = (JSON.parse(r.out).warnings as { code: string; path: string[] }[]).filter(
+      (x) => x.code === 'COMPARE_ZONE_RENAMED',
+    );
+    // the zone sheet's second zone (row 4 under the sheet's headers), its name column
+    expect(w.map((x) => x.path)).toEqual([['after', '分区!B4']]);
+  }, 60_000);
+
   it('loads lazily from the binary, has help, and refuses --exact and a bad format', async () => {
     const help = await cli(['compare', '--help'], start);
     expect(help.out).toContain('gepkit compare <before.json | before.xlsx> <after.json | after.xlsx>');
@@ -269,6 +353,69 @@ describe('account options with two results', () => {
     // with one side an input they apply to it (and its indicators of one side are warned)
     expect(compare(a, read(AFTER), { account: { exclude: ['C1'] } }).warnings.map((w) => w.code)).toContain(
       'COMPARE_INDICATOR_ONE_SIDE',
+    );
+  });
+});
+
+describe('what the accounts left out', () => {
+  it('--exclude M5,M6 on both years is recorded under each side’s skipped, and said in Markdown and the workbook', async () => {
+    // Excluded from both years, M5 and M6 give no COMPARE_INDICATOR_ONE_SIDE: without this record nothing in the
+    // comparison said that GEP here is without water supply and energy. C2 is the profile's optional indicator the
+    // example has no data for.
+    const r = await cli(['compare', BEFORE, AFTER, '--exclude', 'M5,M6']);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.out);
+    const skipped = [
+      { code: 'M5', reason: 'excluded by the caller' },
+      { code: 'M6', reason: 'excluded by the caller' },
+      { code: 'C2', reason: 'optional, and the input has no data for it' },
+    ];
+    expect([c.before.skipped, c.after.skipped]).toEqual([skipped, skipped]);
+    expect(c.warnings.map((w: { code: string }) => w.code)).not.toContain('COMPARE_INDICATOR_ONE_SIDE');
+    const md = await cli(['compare', BEFORE, AFTER, '--exclude', 'M5,M6', '--format', 'md']);
+    expect(md.out).toContain(
+      'Not accounted in either year (两期均未核算): M5 (excluded by the caller), M6 (excluded by the caller), ' +
+        'C2 (optional, and the input has no data for it).',
+    );
+    // One year only: each side's list.
+    const one = compare(read(BEFORE), read(AFTER));
+    const text = compareMarkdown({ ...one, after: { ...one.after, skipped: skipped.slice(0, 1) } });
+    expect(text).toContain(
+      'Not accounted (未核算): before (2020) C2 (optional, and the input has no data for it); after (2021) M5 ' +
+        '(excluded by the caller).',
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await compareXlsx(c)) as unknown as ArrayBuffer);
+    const rows: string[] = [];
+    (wb.getWorksheet('恒等式 Identity') as ExcelJS.Worksheet).eachRow((row) =>
+      rows.push(`${String(row.getCell(1).value)} = ${String(row.getCell(2).value ?? '')}`),
+    );
+    expect(rows).toContain(
+      '后期 After: 未核算 Not accounted = M5 (excluded by the caller), M6 (excluded by the caller), C2 (optional, and the input has no data for it)',
+    );
+    expect(rows).toContain('前期 Before: 核算方案 Profile = jx-db36-1402-2021@0.3.1');
+  });
+});
+
+describe('a base year among the account options (a JavaScript caller’s)', () => {
+  it('is the comparison’s base year, with two inputs and with one side a result alike', () => {
+    const result2020 = account(read(BEFORE) as never, { rounding: 'exact' }); // comparable prices of 2020
+    const opts = { account: { baseYear: 2015 } } as never;
+    // Two inputs: both accounted at 2015, as with options.baseYear.
+    expect(compare(read(BEFORE), read(AFTER), opts).prices.baseYear).toBe(2015);
+    // A result at 2020 beside an input: refused as with baseYear 2015 (it ran at 2020 unsaid).
+    const e = errorOf(() => compare(result2020, read(AFTER), opts));
+    expect(e.issues.map((i) => [i.code, i.path, i.params])).toEqual([
+      [
+        'COMPARE_INCOMPARABLE',
+        ['before', 'prices', 'baseYear'],
+        { detail: "comparable prices of base year 2020, the comparison's base year is 2015" },
+      ],
+    ]);
+    expect(errorOf(() => compare(result2020, read(AFTER), { baseYear: 2015 })).issues).toEqual(e.issues);
+    // At the result's own base year it is read as that base year.
+    expect(compare(result2020, read(AFTER), { account: { baseYear: 2020 } } as never).prices.baseYear).toBe(
+      2020,
     );
   });
 });

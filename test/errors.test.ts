@@ -1107,6 +1107,27 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     expectIssue(w, 'COMPARE_BASIS_CHANGED', ['after', 'indicators']);
     expect(w.map((i) => i.code)).not.toContain('COMPARE_ITEMS_UNMATCHED');
   });
+  it('COMPARE_CATEGORY_DIFFERS, COMPARE_UNIT_DIFFERS: an indicator given another category or unit', () => {
+    // C1 counted as regulating in 2021 (cultural in 2020); R4's pollutants in kg in 2021 (t in 2020)
+    const category = edit((r) => (r.indicators.find((i) => i.code === 'C1')!.category = 'regulating'));
+    expectIssue(compare(BEFORE, category).warnings, 'COMPARE_CATEGORY_DIFFERS', [
+      'after',
+      'indicators',
+      2,
+      'category',
+    ]);
+    const unit = edit((r) => {
+      for (const l of r.indicators.find((i) => i.code === 'R4')!.lines)
+        (l.physical as { unit: string; value: string }).unit = 'kg';
+    });
+    const w = compare(BEFORE, unit).warnings;
+    expectIssue(w, 'COMPARE_UNIT_DIFFERS', ['after', 'indicators', 1]);
+    expect(w.find((i) => i.code === 'COMPARE_UNIT_DIFFERS')?.params).toEqual({
+      indicator: 'R4',
+      before: 't',
+      after: 'kg',
+    });
+  });
   it('COMPARE_GOOD_REZONED: a region-wide good given for a zone the other year holds', () => {
     // R4's tp, in Z2 in 2020, given region-wide in 2021: both years carry zones Z1 and Z2 otherwise (cod in Z2)
     const moved = edit((r) => {
@@ -1151,11 +1172,12 @@ describe('year-on-year comparison (test/compare-fixture.ts: two hand-made result
     triggered.add('COMPARE_RESULT_ROUNDED');
   });
   it('COMPARE_INDICATOR_ONE_SIDE, COMPARE_REGION_DIFFERS: warned, the comparison still made', () => {
-    // C1 (1,500.00 元) skipped in 2021: the later GEP is 672,429.91 − 1,500.00 = 670,929.91.
+    // C1 (1,500.00 元) skipped in 2021: the later GEP is 672,429.91 − 1,500.00 = 670,929.91 (at current prices
+    // 679,184.21 − 1,515.00 = 677,669.21).
     const noC1 = edit((r) => {
       r.indicators = r.indicators.filter((i) => i.code !== 'C1');
       (r as { skipped?: unknown }).skipped = [{ code: 'C1', reason: 'excluded by the caller' }];
-      r.totals.gep.comparable = '670929.91';
+      r.totals.gep = { comparable: '670929.91', current: '677669.21' };
     });
     const w = compare(BEFORE, noC1).warnings;
     expectIssue(w, 'COMPARE_INDICATOR_ONE_SIDE', ['after', 'skipped', 0]);

@@ -98,6 +98,12 @@ describe('a comparison of another kind is ARGUMENT_INVALID at comparison', () =>
     for (const [, bad] of NOT_AN_OBJECT)
       expect(await refusal(() => f(bad as never))).toEqual(['ARGUMENT_INVALID', 'comparison']);
     expect(await refusal(() => f({} as never))).toEqual(['ARGUMENT_INVALID', 'comparison.before']);
+    // a comparison without its sides' skipped indicators (every rendering lists them)
+    const { skipped: _s, ...before } = comparison.before;
+    expect(await refusal(() => f({ ...comparison, before } as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'comparison.before.skipped',
+    ]);
     expect(await refusal(() => f(comparison as never))).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { formatPath } from '../core/errors';
+import { sheetCsvLine } from '../io/csv';
 import { aRecord, anArray, checkArgument } from '../core/options';
 import type { CompareResult } from './compare-schema';
 
@@ -25,9 +26,11 @@ function table(rows: { label: string; row: Row }[]): string {
 }
 
 /** The outline of a comparison that its renderings read: its parts and their kinds, not their contents. */
+/** A side of the comparison: its `skipped` indicators are listed by every rendering. */
+const sideOutline = z.looseObject({ skipped: anArray });
 const comparisonOutline = z.looseObject({
-  before: aRecord,
-  after: aRecord,
+  before: sideOutline,
+  after: sideOutline,
   prices: aRecord,
   gep: aRecord,
   nominal: aRecord,
@@ -45,6 +48,20 @@ const comparisonOutline = z.looseObject({
  */
 export function checkCompareResult(c: unknown): void {
   checkArgument(comparisonOutline, c, ['comparison']);
+}
+
+/** The indicators either account left out (`skipped`), each with its reason: one line, and a blank one after it. */
+function skippedLines(c: CompareResult): string[] {
+  const list = (s: CompareResult['before']) =>
+    s.skipped.length === 0 ? 'none' : s.skipped.map((x) => `${x.code} (${x.reason})`).join(', ');
+  const [a, b] = [list(c.before), list(c.after)];
+  if (c.before.skipped.length + c.after.skipped.length === 0) return [];
+  return [
+    a === b
+      ? `Not accounted in either year (两期均未核算): ${a}.`
+      : `Not accounted (未核算): before (${c.before.year}) ${a}; after (${c.after.year}) ${b}.`,
+    '',
+  ];
 }
 
 /**
@@ -66,11 +83,13 @@ export function compareMarkdown(c: CompareResult): string {
     `Before: ${side(c.before)}  `,
     `After: ${side(c.after)}`,
     '',
+    ...skippedLines(c),
     `Both years at comparable prices of ${c.prices.baseYear} (可比价, ${c.prices.baseYear} 年价格; index ` +
       `${c.prices.index}). ΔV = volume + mix + price + unsplit, exact to the fen; growth in %, two decimals.`,
     '',
     `Nominal GEP (current prices of ${c.nominal.priceYears[0]} and ${c.nominal.priceYears[1]}): ` +
-      `${c.nominal.v0} → ${c.nominal.v1} 元 (${c.nominal.growthPercent ?? '—'} %).`,
+      `${c.nominal.v0} → ${c.nominal.v1} 元 (` +
+      `${c.nominal.growthPercent === null ? 'no growth rate from a GEP of 0' : `${c.nominal.growthPercent} %`}).`,
     '',
     `The accounts’ own GEP totals at comparable prices of ${c.prices.baseYear}, each rounded once: ` +
       `${c.identity.totals.v0} → ${c.identity.totals.v1} 元. V₀ and V₁ below add the lines, each rounded to the ` +
@@ -103,13 +122,17 @@ export function compareMarkdown(c: CompareResult): string {
   ].join('\n')}\n`;
 }
 
-const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 /**
- * The comparison as one CSV table: level (gep, category, indicator, ecosystem, zone), key, name, figures.
+ * The comparison as one CSV table for a spreadsheet (UTF-8 with a byte-order mark, so that Excel and WPS read its
+ * Chinese; a text that would run as a formula written after an apostrophe, sheetCsvLine). A row per level (gep,
+ * category, indicator, ecosystem, zone) and key, then the identity's rows (account_total, rounding), nominal GEP
+ * (nominal), the indicators an account left out (skipped) and the warnings (warning: the code as key, the path and
+ * message as name). Every row carries the comparison's header in columns of its own, as `base_year`: the two years,
+ * regions and profiles, so that a row read alone, filtered or sorted still says what it compares (a reversed-year or
+ * cross-county comparison shows in them; the warnings say it too).
  *
  * @example
- * const csv = compareCsv(compare(input2020, input2021)); // "level,key,name,base_year,v0,v1,…\ngep,,GEP,2020,…"
+ * const csv = compareCsv(compare(input2020, input2021)); // "\uFEFFlevel,key,name,base_year,v0,v1,…\ngep,,GEP,2020,…"
  */
 export function compareCsv(c: CompareResult): string {
   checkCompareResult(c);
@@ -126,32 +149,54 @@ export function compareCsv(c: CompareResult): string {
     'mix',
     'price',
     'unsplit',
+    'before_year',
+    'after_year',
+    'before_region',
+    'after_region',
+    'before_profile',
+    'after_profile',
   ];
-  const line = (level: string, key: string | null, name: string, r: Row) =>
-    [
+  const header = [
+    c.before.year,
+    c.after.year,
+    c.before.region,
+    c.after.region,
+    c.before.profile,
+    c.after.profile,
+  ];
+  // a row: level, key, name, base year, the figures (or none), the header
+  const rowOf = (level: string, key: string | null, name: string, figures: readonly (string | null)[]) =>
+    sheetCsvLine([
       level,
-      key ?? '',
+      key,
       name,
-      String(c.prices.baseYear),
+      c.prices.baseYear,
+      ...figures,
+      ...Array(8 - figures.length).fill(''),
+      ...header,
+    ]);
+  const line = (level: string, key: string | null, name: string, r: Row) =>
+    rowOf(level, key, name, [
       r.v0,
       r.v1,
       r.change,
-      r.growthPercent ?? '',
+      r.growthPercent,
       r.quantityEffect,
       r.mixEffect,
       r.priceEffect,
       r.unsplit,
-    ]
-      .map(csvField)
-      .join(',');
+    ]);
   const zh = (n: { zh: string } | null) => n?.zh ?? '';
-  // a row of the identity: before, after and change, the effects' columns empty
-  const identityRow = (level: string, name: string, v: { v0: string; v1: string }, change: string) =>
-    [level, '', name, String(c.prices.baseYear), v.v0, v.v1, change, '', '', '', '', '']
-      .map(csvField)
-      .join(',');
-  return `${[
-    head.join(','),
+  // the indicators left out, each once, with the reason in each year that left it out
+  const skipped = new Map<string, string[]>();
+  for (const [which, s] of [
+    ['before', c.before],
+    ['after', c.after],
+  ] as const)
+    for (const x of s.skipped)
+      skipped.set(x.code, [...(skipped.get(x.code) ?? []), `${which} (${s.year}): ${x.reason}`]);
+  return `\uFEFF${[
+    sheetCsvLine(head),
     line('gep', null, 'GEP', c.gep),
     ...c.byCategory.map((r) => line('category', r.category, CATEGORY[r.category], r)),
     ...c.byIndicator.map((r) => line('indicator', r.indicator, zh(r.name), r)),
@@ -161,17 +206,30 @@ export function compareCsv(c: CompareResult): string {
     ...c.byZone.map((r) => line('zone', r.zone, r.name ?? '', r)),
     // The accounts' own GEP totals (each rounded once) and what rounding leaves between them and the lines' sums:
     // total = gep row + rounding in each year, and the totals' direct change = Σ effects + the rounding row's change.
-    identityRow(
-      'account_total',
-      '核算 GEP 总值 Account total (rounded once)',
-      c.identity.totals,
+    rowOf('account_total', null, '核算 GEP 总值 Account total (rounded once)', [
+      c.identity.totals.v0,
+      c.identity.totals.v1,
       c.identity.direct,
-    ),
-    identityRow(
-      'rounding',
-      '舍入差 Rounding (account total − Σ lines)',
-      c.identity.rounding,
+    ]),
+    rowOf('rounding', null, '舍入差 Rounding (account total − Σ lines)', [
+      c.identity.rounding.v0,
+      c.identity.rounding.v1,
       c.identity.residual,
+    ]),
+    rowOf(
+      'nominal',
+      null,
+      `名义 GEP Nominal (当年价 current prices of ${c.nominal.priceYears[0]} and ${c.nominal.priceYears[1]})`,
+      [c.nominal.v0, c.nominal.v1, c.nominal.change, c.nominal.growthPercent],
     ),
-  ].join('\n')}\n`;
+    ...[...skipped].map(([code, why]) => rowOf('skipped', code, why.join('; '), [])),
+    ...c.warnings.map((w) =>
+      rowOf(
+        'warning',
+        w.code,
+        `${w.path.length > 0 ? `${formatPath(w.path)}: ` : ''}${w.message.zh} / ${w.message.en}`,
+        [],
+      ),
+    ),
+  ].join('')}`;
 }

@@ -39,6 +39,12 @@ const side = z.object({
   year: z.number().check(z.int()),
   profile: z.string(),
   from: z.enum(['input', 'result']),
+  skipped: z.array(z.object({ code: z.string(), reason: z.string() })).check(
+    z.meta({
+      description:
+        "The profile's indicators this year's account did not compute, with the reason (excluded by the caller, no data): what the comparison leaves out.",
+    }),
+  ),
 });
 const unit = z.nullable(z.string());
 const q = z.nullable(decimal);

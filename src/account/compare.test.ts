@@ -145,11 +145,15 @@ describe('compare: quantity moved between zones at unchanged prices', () => {
     });
   });
 
-  it('zone rows add up to the region: change, price and unsplit, and volume + mix', () => {
-    // Z1: −104,000.00 all volume; Z2: 120,000.00 all volume; Σ = 16,000.00 = region volume 0 + mix 16,000.
+  it('zone rows add up to the region in every effect: each zone’s share of the cell’s volume and mix', () => {
+    // The cell's average base unit value P̄₀ = 560,000 / 200 t = 2,800 元/t. Each zone's volume is its change of
+    // quantity at P̄₀, its mix the rest of its quantity effect, (q₁ − q₀)(p₀ − P̄₀):
+    //   Z1: volume (60 − 100) × 2,800 = −112,000.00; mix −104,000 + 112,000 = 8,000.00 = −40 × (2,600 − 2,800)
+    //   Z2: volume (140 − 100) × 2,800 = 112,000.00; mix 120,000 − 112,000 = 8,000.00 = 40 × (3,000 − 2,800)
+    //   Σ volume 0.00 = the region's; Σ mix 16,000.00 = the region's
     expect(r.byZone.map((z) => [z.zone, z.change, z.quantityEffect, z.mixEffect, z.priceEffect])).toEqual([
-      ['Z1', '-104000.00', '-104000.00', '0.00', '0.00'],
-      ['Z2', '120000.00', '120000.00', '0.00', '0.00'],
+      ['Z1', '-104000.00', '-112000.00', '8000.00', '0.00'],
+      ['Z2', '120000.00', '112000.00', '8000.00', '0.00'],
     ]);
   });
 });
@@ -201,12 +205,13 @@ describe('compare: the accounts’ own GEP totals beside the sums of their lines
 
 describe('compare: what the two sides do not share is warned', () => {
   it('an indicator skipped in one year, named with its reason; its whole value counts as change', () => {
-    // C1 skipped in 2021 ("excluded by the caller"): V₁ = 672,429.91 − 1,500.00 = 670,929.91.
+    // C1 skipped in 2021 ("excluded by the caller"): V₁ = 672,429.91 − 1,500.00 = 670,929.91 (at current prices
+    // 679,184.21 − 1,515.00 = 677,669.21).
     //   C1 has no quantity: unsplit = 0 − 1,000.00 = −1,000.00 (it was +500.00 with C1 in both years).
     const after = structuredClone(AFTER) as typeof AFTER & { skipped?: { code: string; reason: string }[] };
     after.indicators = after.indicators.filter((i) => i.code !== 'C1');
     after.skipped = [{ code: 'C1', reason: 'excluded by the caller' }];
-    after.totals.gep.comparable = '670929.91';
+    after.totals.gep = { comparable: '670929.91', current: '677669.21' };
     const r = compare(BEFORE, after);
     expect(r.gep.unsplit).toBe('-1000.00');
     expect(r.warnings.map((w) => [w.code, w.path, w.params])).toEqual([
@@ -220,6 +225,7 @@ describe('compare: what the two sides do not share is warned', () => {
     const before = structuredClone(after);
     delete before.skipped;
     before.year = 2020;
+    before.prices.currentYear = 2020;
     expect(compare(before, AFTER).warnings.map((w) => [w.path, w.params])).toEqual([
       [
         ['before', 'indicators'],
@@ -264,7 +270,10 @@ describe('compare: a result side read as gepkit account writes it', () => {
 
   it('years within the input schema’s bounds, 1900–2200: 2200 is read, 10000 and 1899 refused at their place', () => {
     const at = (year: number) => ({ ...structuredClone(AFTER), year });
-    expect(compare(BEFORE, at(2200)).after.year).toBe(2200);
+    // (an account's current prices are those of its year)
+    const y2200 = at(2200);
+    y2200.prices.currentYear = 2200;
+    expect(compare(BEFORE, y2200).after.year).toBe(2200);
     expect(errorOf(() => compare(BEFORE, at(10000))).issues).toEqual([
       expect.objectContaining({
         code: 'COMPARE_RESULT_INVALID',
@@ -283,6 +292,51 @@ describe('compare: a result side read as gepkit account writes it', () => {
     priceYear.prices.currentYear = 10000;
     expect(errorOf(() => compare(BEFORE, priceYear)).issues.map((i) => [i.code, i.path])).toEqual([
       ['COMPARE_RESULT_INVALID', ['after', 'prices', 'currentYear']],
+    ]);
+  });
+
+  it('an edited header or nominal total is refused at its place, not compared', () => {
+    // The 2021 result's current total raised by 1e9: 679,184.21 + 1,000,000,000 = 1,000,679,184.21 against its
+    // lines' 300,000.00 + 70,700.00 + 306,969.21 + 1,515.00 = 679,184.21 at current prices: the nominal growth would
+    // have been (1,000,679,184.21 − 406,959.41) / 406,959.41 = 245,794.33 % instead of 66.89 %.
+    const nominal = structuredClone(AFTER);
+    nominal.totals.gep.current = '1000679184.21';
+    expect(errorOf(() => compare(BEFORE, nominal)).issues).toEqual([
+      expect.objectContaining({
+        code: 'COMPARE_RESULT_INVALID',
+        path: ['after', 'totals', 'gep', 'current'],
+        params: {
+          detail:
+            'the GEP total at current prices 1000679184.21 differs from the sum of its indicator lines 679184.21 by ' +
+            '1000000000.00 yuan, more than rounding explains (0.02)',
+        },
+      }),
+    ]);
+    expect(errorOf(() => compare(BEFORE, nominal)).issues[0]?.message.zh).toBe(
+      '核算结果文件无法比较：当年价 GEP 总值 1000679184.21 与其各指标行之和 679184.21 相差 1000000000.00 元，超出舍入所能解释的范围（0.02）',
+    );
+    // A result of 2019 at current prices of 2021: the year or the prices were edited.
+    const year = { ...structuredClone(AFTER), year: 2019 };
+    expect(errorOf(() => compare(BEFORE, year)).issues).toEqual([
+      expect.objectContaining({
+        code: 'COMPARE_RESULT_INVALID',
+        path: ['after', 'prices', 'currentYear'],
+        params: {
+          detail:
+            "current prices of 2021 in an account of 2019: an account's current prices are those of its year",
+        },
+      }),
+    ]);
+    expect(errorOf(() => compare(year, AFTER)).issues[0]?.message.zh).toBe(
+      '核算结果文件无法比较：2019 年的核算却为 2021 年的当年价：核算的当年价是其核算年份的价格',
+    );
+  });
+
+  it('a file with `gepkit` is a result: without its totals it is refused at them, not read as an input', () => {
+    const noTotals = structuredClone(AFTER) as Partial<typeof AFTER>;
+    delete noTotals.totals;
+    expect(errorOf(() => compare(BEFORE, noTotals)).issues.map((i) => [i.code, i.path])).toEqual([
+      ['COMPARE_RESULT_INVALID', ['after', 'totals']],
     ]);
   });
 });

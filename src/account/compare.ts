@@ -31,9 +31,9 @@ export { compareResultSchema, type CompareResult } from './compare-schema';
  *
  * Each zone's line keeps its own base unit value p₀; a cell (indicator × ecosystem type) adds the zones up, so
  * quantity moved from a cheap zone to a dear one at unchanged prices is the region's mix effect, with a zero
- * price effect. By zone, each zone's lines are decomposed by themselves: the zones' changes, price effects and
- * unsplit add up exactly to the region's, and so do their volume + mix effects; the split between volume and mix
- * differs where quantity moved between zones (that shift is volume within each zone, mix in the region).
+ * price effect. By zone, each line takes its share of its cell's effects (its change of quantity at the cell's
+ * average base unit value as volume, the rest of its quantity effect as mix): the zones add up to the region exactly
+ * in every effect.
  */
 export interface CompareOptions {
   /**
@@ -49,10 +49,17 @@ type Which = 'before' | 'after';
 interface Side {
   r: CompareSide;
   from: 'input' | 'result';
+  /** The input as given, for a side given as an input: warnings about what it gives point at its fields. */
+  input?: unknown;
 }
 
+/**
+ * A side given as a result: an object with `gepkit` (what `gepkit account` writes first; an input cannot have it, its
+ * schema being strict). A result missing its `totals` is then refused at them (COMPARE_RESULT_INVALID), not read as an
+ * input.
+ */
 function isResult(json: unknown): json is Record<string, unknown> {
-  return typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;
+  return typeof json === 'object' && json !== null && 'gepkit' in json;
 }
 
 function resultBaseYear(json: unknown): number | undefined {
@@ -97,6 +104,12 @@ function readSide(
       (path, detail) => issue('COMPARE_RESULT_INVALID', path, { detail }),
       compareSideSchema,
     );
+    // An account's current prices are those of its year (src/account/assemble.ts): another year is an edited header,
+    // which would put its nominal growth and its year apart.
+    if (r.prices.currentYear !== r.year)
+      fail('COMPARE_RESULT_INVALID', [which, 'prices', 'currentYear'], {
+        detail: `current prices of ${r.prices.currentYear} in an account of ${r.year}: an account's current prices are those of its year`,
+      });
     if (baseYear !== undefined && r.prices.baseYear !== baseYear)
       fail('COMPARE_INCOMPARABLE', [which, 'prices', 'baseYear'], {
         detail: asked
@@ -116,25 +129,19 @@ function readSide(
     if (e instanceof GepError) throw new GepError(under(which, e.issues));
     throw e;
   }
-  return { r: compareSideSchema.parse(result), from: 'input' };
+  return { r: compareSideSchema.parse(result), from: 'input', input: json };
 }
 
 /**
  * The lines of an account as priced lines (indicator × ecosystem type × sub-item × zone, the zone null for a
- * region-wide line): each line's own physical quantity and unit, its value at `prices`; `zone` keeps only that
- * zone's lines. An indicator to which the account gives no physical total (its `physical` null: R4's and R5's
+ * region-wide line): each line's own physical quantity and unit, its value at `prices`. An indicator to which the account gives no physical total (its `physical` null: R4's and R5's
  * pollutants, M1's products) has sub-items that are goods of their own (`separateItem`), each a cell of the
  * decomposition by itself. Change accounting of gepkit/vep (src/vep/change.ts) reads its accounts with it too.
  */
-export function pricedLines(
-  r: CompareSide,
-  prices: 'current' | 'comparable' = 'comparable',
-  zone?: string | null,
-): PricedLine[] {
+export function pricedLines(r: CompareSide, prices: 'current' | 'comparable' = 'comparable'): PricedLine[] {
   const out: PricedLine[] = [];
   for (const ind of r.indicators)
     for (const l of ind.lines) {
-      if (zone !== undefined && (l.zone ?? null) !== zone) continue;
       const unit = l.physical === null ? null : (parseUnit(l.physical.unit) ?? null);
       out.push({
         indicator: ind.code,
@@ -210,10 +217,22 @@ export function lineCount(r: CompareSide): number {
   ).size;
 }
 
+/** Σ of an account's distinct lines (indicator × ecosystem × sub-item × zone) at `prices`, each rounded to the fen. */
+function linesFen(r: CompareSide, prices: 'current' | 'comparable'): bigint {
+  const by = new Map<string, Decimal>();
+  for (const i of r.indicators)
+    for (const l of i.lines) {
+      const k = JSON.stringify([i.code, l.ecosystem, l.subItem ?? null, l.zone ?? null]);
+      by.set(k, (by.get(k) ?? new Decimal(0)).plus(l.value[prices]));
+    }
+  return [...by.values()].reduce((n, v) => n + roundFen(v), 0n);
+}
+
 /**
- * Each account's cells must reproduce its own GEP total within rounding; the identity against the totals. The
- * totals, each rounded once, are recorded beside the sums of the lines each rounded to the fen (`gep.v0`, `gep.v1`),
- * with what that rounding removed: `rounding` = total − Σ lines, and residual = rounding.v1 − rounding.v0.
+ * Each account's lines must make its own GEP totals within rounding, at comparable prices (the decomposition's) and at
+ * current prices (the nominal figures'); the identity against the comparable totals. The totals, each rounded once,
+ * are recorded beside the sums of the lines each rounded to the fen (`gep.v0`, `gep.v1`), with what that rounding
+ * removed: `rounding` = total − Σ lines, and residual = rounding.v1 − rounding.v0.
  */
 function identity(a: CompareSide, b: CompareSide, d: Decomposition): CompareResult['identity'] {
   const effects = d.cells.reduce(
@@ -228,15 +247,21 @@ function identity(a: CompareSide, b: CompareSide, d: Decomposition): CompareResu
     ['after', b, d.fen.v1],
   ] as const) {
     const own = roundingBound(r, lineCount(r));
-    const gap = gepFen(r) - cellsFen;
-    if ((gap < 0n ? -gap : gap) > own)
-      issues.push(
-        issue('COMPARE_RESULT_INVALID', [which, 'totals', 'gep', 'comparable'], {
-          detail:
-            `the GEP total ${yuanOfFen(gepFen(r))} differs from the sum of its indicator lines ` +
-            `${yuanOfFen(cellsFen)} by ${yuanOfFen(gap)} yuan, more than rounding explains (${yuanOfFen(own)})`,
-        }),
-      );
+    for (const [prices, total, lines] of [
+      ['comparable', gepFen(r), cellsFen],
+      ['current', roundFen(new Decimal(r.totals.gep.current)), linesFen(r, 'current')],
+    ] as const) {
+      const gap = total - lines;
+      if ((gap < 0n ? -gap : gap) > own)
+        issues.push(
+          issue('COMPARE_RESULT_INVALID', [which, 'totals', 'gep', prices], {
+            detail:
+              `the GEP total${prices === 'current' ? ' at current prices' : ''} ${yuanOfFen(total)} differs from ` +
+              `the sum of its indicator lines ${yuanOfFen(lines)} by ${yuanOfFen(gap)} yuan, more than rounding ` +
+              `explains (${yuanOfFen(own)})`,
+          }),
+        );
+    }
     bound += own;
   }
   if (issues.length > 0) throw new GepError(issues);
@@ -326,14 +351,15 @@ export function oneSideWarnings(a: CompareSide, b: CompareSide, sides: SideNames
  * Refusals (classification) and warnings (region, zone names, profile, the years' order, indicators of one year, methods, price
  * indices) of two sides.
  */
-function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
+function checkComparable(sa: Side, sb: Side): Issue[] {
+  const [a, b] = [sa.r, sb.r];
   if (a.classification.ref !== b.classification.ref)
     fail('COMPARE_INCOMPARABLE', ['after', 'classification'], {
       detail: `classifications differ (${a.classification.ref}, ${b.classification.ref})`,
     });
   const warnings: Issue[] = [
     ...regionWarnings(a, b),
-    ...zoneNameWarnings(a, b),
+    ...zoneNameWarnings(a, sb),
     ...coefficientWarnings(a, b),
     ...profileAndYearWarnings(a, b),
     ...oneSideWarnings(a, b),
@@ -357,6 +383,63 @@ function checkComparable(a: CompareSide, b: CompareSide): Issue[] {
       issue('COMPARE_PRICE_INDEX_DIFFERS', ['after', 'prices'], { before: index(a), after: index(b) }),
     );
   return warnings;
+}
+
+/** The index of the custom indicator `code` in a side given as an input (its `customIndicators`), else undefined. */
+function customIndex(s: Side, code: string): number | undefined {
+  const list = (s.input as { customIndicators?: unknown } | undefined)?.customIndicators;
+  if (!Array.isArray(list)) return undefined;
+  const k = list.findIndex((c) => (c as { code?: unknown } | null)?.code === code);
+  return k < 0 ? undefined : k;
+}
+
+/** The physical units of an indicator's lines, each once, as the catalogue names them, sorted. */
+const unitsOf = (i: CompareSide['indicators'][number]): string[] =>
+  [
+    ...new Set(
+      i.lines.flatMap((l) => (l.physical === null ? [] : [parseUnit(l.physical.unit) ?? l.physical.unit])),
+    ),
+  ].sort();
+
+/**
+ * An indicator of both years given another category (COMPARE_CATEGORY_DIFFERS) or its quantities in other units
+ * (COMPARE_UNIT_DIFFERS), on the later side: at a custom indicator's `category` or `unit` where that side is an input
+ * that declares it, else at the indicator in its account. `reclassified` holds the codes of another category: each
+ * year's value belongs to its own year's category, so their change cannot be volume or price of one service.
+ */
+function definitionWarnings(sa: Side, sb: Side): { warnings: Issue[]; reclassified: Set<string> } {
+  const before = new Map(sa.r.indicators.map((i) => [i.code, i]));
+  const warnings: Issue[] = [];
+  const reclassified = new Set<string>();
+  sb.r.indicators.forEach((i, k) => {
+    const was = before.get(i.code);
+    if (was === undefined) return;
+    const custom = sb.from === 'input' ? customIndex(sb, i.code) : undefined;
+    const at = (field: string): Path =>
+      custom === undefined
+        ? ['after', 'indicators', k, ...(field === 'category' ? [field] : [])]
+        : ['after', 'customIndicators', custom, field];
+    if (was.category !== i.category) {
+      reclassified.add(i.code);
+      warnings.push(
+        issue('COMPARE_CATEGORY_DIFFERS', at('category'), {
+          indicator: i.code,
+          before: was.category,
+          after: i.category,
+        }),
+      );
+    }
+    const [u0, u1] = [unitsOf(was), unitsOf(i)];
+    if (u0.length > 0 && u1.length > 0 && u0.join() !== u1.join())
+      warnings.push(
+        issue('COMPARE_UNIT_DIFFERS', at('unit'), {
+          indicator: i.code,
+          before: u0.join(', '),
+          after: u1.join(', '),
+        }),
+      );
+  });
+  return { warnings, reclassified };
 }
 
 /**
@@ -404,18 +487,34 @@ export function decompositionWarnings(d: Decomposition, after: Path): Issue[] {
   return out;
 }
 
-/** Distinct values in order of first appearance. */
-const distinct = <T>(xs: Iterable<T>): T[] => [...new Set(xs)];
+type Category = CompareSide['indicators'][number]['category'];
 
 /** Region, per indicator/category/ecosystem type/zone rows of the comparison. */
-function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition) {
-  const inds = new Map([...b.indicators, ...a.indicators].map((i) => [i.code, i]));
+function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition, reclassified: ReadonlySet<string>) {
+  // An indicator as the later year gives it (name, category), or as the earlier one where it is gone.
+  const inds = new Map([...a.indicators, ...b.indicators].map((i) => [i.code, i]));
   const byIndicator = d.byIndicator.map(({ indicator, ...e }) => {
     const i = inds.get(indicator);
     return { indicator, name: i?.name ?? null, category: i?.category ?? 'regulating', ...row(e) };
   });
+  // Each year's value in its own year's category: an indicator of another category in each year (its lines unsplit,
+  // COMPARE_CATEGORY_DIFFERS) leaves the earlier one (V₀ → 0, unsplit −V₀) and enters the later (0 → V₁, unsplit V₁).
+  const earlier = new Map(a.indicators.map((i) => [i.code, i.category]));
+  const parts = byIndicator.flatMap((r): { category: Category; e: Effects }[] => {
+    const was = earlier.get(r.indicator);
+    if (!reclassified.has(r.indicator) || was === undefined) return [{ category: r.category, e: r }];
+    const none = '0.00';
+    const flat = { quantityEffect: none, mixEffect: none, priceEffect: none };
+    return [
+      {
+        category: was,
+        e: { ...flat, v0: r.v0, v1: none, change: yuanOfFen(-fen(r.v0)), unsplit: yuanOfFen(-fen(r.v0)) },
+      },
+      { category: r.category, e: { ...flat, v0: none, v1: r.v1, change: r.v1, unsplit: r.v1 } },
+    ];
+  });
   const byCategory = (['material', 'regulating', 'cultural'] as const)
-    .map((category) => ({ category, rows: byIndicator.filter((r) => r.category === category) }))
+    .map((category) => ({ category, rows: parts.filter((x) => x.category === category).map((x) => x.e) }))
     .filter((c) => c.rows.length > 0)
     .map(({ category, rows }) => ({ category, ...added(rows) }));
   const ecoNames = new Map(
@@ -426,43 +525,15 @@ function breakdowns(a: CompareSide, b: CompareSide, d: Decomposition) {
     name: ecosystem === null ? null : (ecoNames.get(ecosystem) ?? null),
     ...row(e),
   }));
-  // A zone's name as the later year gives it (a township renamed keeps its id: COMPARE_ZONE_RENAMED).
+  // A zone's name as the later year gives it (a township renamed keeps its id: COMPARE_ZONE_RENAMED). Each zone's
+  // effects are its lines' shares of their cells' (src/change, zoneShares): every effect adds up to the region's.
   const zoneNames = new Map([...(a.byZone ?? []), ...(b.byZone ?? [])].map((z) => [z.zone, z.name]));
-  const zones = distinct(
-    [a, b].flatMap((r) => r.indicators.flatMap((i) => i.lines.map((l) => l.zone ?? null))),
-  );
-  const rezoned = d.rezoned !== undefined || d.rezonedGoods !== undefined;
-  const byZone = zones.map((zone) => ({
+  const byZone = (d.byZone ?? []).map(({ zone, ...e }) => ({
     zone,
     name: zoneNames.get(zone) ?? null,
-    ...row(
-      rezoned
-        ? linesOfZone(d, zone)
-        : decomposeChange(pricedLines(a, 'comparable', zone), pricedLines(b, 'comparable', zone)).total,
-    ),
+    ...row(e),
   }));
   return { byCategory, byIndicator, byEcosystem, byZone };
-}
-
-/**
- * A zone's row where the decomposition valued entering lines of a good at its earlier unit value (the years zoned
- * differently, or a good moved between the region-wide line and a zone): the sums of the zone's lines' own effects
- * in the whole decomposition, their quantity effects as the volume effect (a cell's mix spans zones and is not split
- * by zone). A zone decomposed by itself would value a renumbered township's entering lines as new goods, and its
- * price change as volume: the zones' price effects would no longer add up to the region's.
- */
-function linesOfZone(d: Decomposition, zone: string | null): Effects {
-  const sum = (f: 'v0' | 'v1' | 'change' | 'quantityEffect' | 'priceEffect' | 'unsplit') =>
-    d.lines.filter((l) => (l.zone ?? null) === zone).reduce((n, l) => n + fen(l[f]), 0n);
-  return {
-    v0: yuanOfFen(sum('v0')),
-    v1: yuanOfFen(sum('v1')),
-    change: yuanOfFen(sum('change')),
-    quantityEffect: yuanOfFen(sum('quantityEffect')),
-    mixEffect: '0.00',
-    priceEffect: yuanOfFen(sum('priceEffect')),
-    unsplit: yuanOfFen(sum('unsplit')),
-  };
 }
 
 /**
@@ -496,20 +567,24 @@ function coefficientWarnings(a: CompareSide, b: CompareSide): Issue[] {
   return [issue('COMPARE_COEFFICIENTS_DIFFER', ['after', 'coefficients'], { count: differ.length, list })];
 }
 
-/** COMPARE_ZONE_RENAMED: a zone of both years whose name differs (the later name is shown). */
-function zoneNameWarnings(a: CompareSide, b: CompareSide): Issue[] {
+/**
+ * COMPARE_ZONE_RENAMED: a zone of both years whose name differs (the later name is shown), at the later side's name of
+ * the zone: `zones[k].name` of an input (where it is written), `byZone[k].name` of a result.
+ */
+function zoneNameWarnings(a: CompareSide, sb: Side): Issue[] {
   const before = new Map((a.byZone ?? []).map((z) => [z.zone, z.name]));
-  return (b.byZone ?? []).flatMap((z, k) => {
+  const inputZones = (sb.input as { zones?: unknown } | undefined)?.zones;
+  const at = (zone: string, k: number): Path => {
+    const j = Array.isArray(inputZones)
+      ? inputZones.findIndex((z) => (z as { id?: unknown } | null)?.id === zone)
+      : -1;
+    return sb.from === 'input' && j >= 0 ? ['after', 'zones', j, 'name'] : ['after', 'byZone', k, 'name'];
+  };
+  return (sb.r.byZone ?? []).flatMap((z, k) => {
     const was = before.get(z.zone);
     return z.zone === null || was === undefined || was === z.name
       ? []
-      : [
-          issue('COMPARE_ZONE_RENAMED', ['after', 'byZone', k, 'name'], {
-            zone: z.zone,
-            before: was,
-            after: z.name,
-          }),
-        ];
+      : [issue('COMPARE_ZONE_RENAMED', at(z.zone, k), { zone: z.zone, before: was, after: z.name })];
   });
 }
 
@@ -531,7 +606,7 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
   checkDepth(options, 'the comparison options', ['options']);
   checkOptions(compareOptionsSchema, options);
   // Two base years for one comparison (CompareOptions' account has no baseYear, but a JavaScript caller may give one):
-  // the comparison's would silently win over the accounts'.
+  // one would silently win over the other.
   const accountBase = (options.account as AccountOptions | undefined)?.baseYear;
   if (options.baseYear !== undefined && accountBase !== undefined && accountBase !== options.baseYear)
     fail('OPTIONS_INVALID', ['options', 'account', 'baseYear'], {
@@ -545,9 +620,13 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
       detail:
         'compare accounts its inputs in exact rounding, so that what printing removes is not counted as change: give no rounding',
     });
-  const fixed = options.baseYear ?? resultBaseYear(before) ?? resultBaseYear(after);
+  // A base year given among the account options is the comparison's, as options.baseYear: with two inputs both are
+  // accounted at it, and a side given as a result at another is refused (COMPARE_INCOMPARABLE), rather than the
+  // comparison being run at the result's base year unsaid. (One that is no whole number is account()'s to refuse.)
+  const askedBase = options.baseYear ?? (Number.isInteger(accountBase) ? accountBase : undefined);
+  const fixed = askedBase ?? resultBaseYear(before) ?? resultBaseYear(after);
   // `asked`: the base year is the caller's (baseYear, --base-year), not the other result's
-  const asked = options.baseYear !== undefined;
+  const asked = askedBase !== undefined;
   const sa = readSide(before, 'before', fixed, options, asked);
   const sb = readSide(after, 'after', fixed ?? sa.r.prices.baseYear, options, asked);
   const [a, b] = [sa.r, sb.r];
@@ -559,17 +638,24 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     fail('OPTIONS_INVALID', ['options', 'account', given[0] as string], {
       detail: `${given.join(', ')}: both sides are account results, which account options cannot change (give the inputs to account them so)`,
     });
+  const definition = definitionWarnings(sa, sb);
   const warnings = [
     ...roundedSides([a, b], (which, year, money) =>
       issue('COMPARE_RESULT_ROUNDED', [which === 'a' ? 'before' : 'after', 'rounding'], { year, money }),
     ),
-    ...checkComparable(a, b),
+    ...checkComparable(sa, sb),
+    ...definition.warnings,
     // Each year's own warnings (areas that do not add up, an input not used, coefficients below the grade), under
     // its side: the comparison rests on both accounts.
     ...under('before', a.warnings ?? []),
     ...under('after', b.warnings ?? []),
   ];
-  const d = decomposeChange(pricedLines(a), pricedLines(b));
+  // An indicator of another category in each year is no one service in two years: its lines are unsplit.
+  const lines = (r: CompareSide) =>
+    pricedLines(r).map((l) =>
+      definition.reclassified.has(l.indicator) ? { ...l, quantity: null, unit: null } : l,
+    );
+  const d = decomposeChange(lines(a), lines(b));
   warnings.push(...decompositionWarnings(d, ['after']));
   const id = identity(a, b, d);
   const nominal = [a, b].map((r) => roundFen(new Decimal(r.totals.gep.current))) as [bigint, bigint];
@@ -578,6 +664,8 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
     year: s.r.year,
     profile: `${s.r.profile.id}@${s.r.profile.version}`,
     from: s.from,
+    // what the account left out (--exclude M5,M6 on both sides leaves no warning, but is no part of either GEP)
+    skipped: (s.r.skipped ?? []).map(({ code, reason }) => ({ code, reason })),
   });
   return {
     compare: 1,
@@ -592,7 +680,7 @@ export function compare(before: unknown, after: unknown, options: CompareOptions
       growthPercent: growth(nominal[0], nominal[1]),
       priceYears: [a.prices.currentYear, b.prices.currentYear],
     },
-    ...breakdowns(a, b, d),
+    ...breakdowns(a, b, d, definition.reclassified),
     cells: d.cells,
     lines: d.lines.map((l) => ({ ...l, zone: l.zone ?? null })),
     identity: id,

@@ -1215,3 +1215,113 @@ describe('change by line: units outside the catalogue', () => {
     }
   });
 });
+
+describe('change by line: by zone, each line’s share of its cell’s effects', () => {
+  const f = (s: string) => BigInt(s.replace('.', ''));
+  const FIELDS = ['v0', 'v1', 'change', 'quantityEffect', 'mixEffect', 'priceEffect', 'unsplit'] as const;
+  /** Σ of the zones' rows equals the total, effect by effect, to the fen. */
+  const addsUp = (d: ReturnType<typeof decomposeChange>) => {
+    for (const k of FIELDS)
+      expect([k, (d.byZone ?? []).reduce((n, z) => n + f(z[k]), 0n)]).toEqual([k, f(d.total[k])]);
+  };
+  const at = (zone: string | null, l: PricedLine): PricedLine => ({ ...l, zone });
+
+  it('hand-computed: quantity moved between zones is each zone’s volume at the cell’s average, and its mix', () => {
+    // Hydropower, tariffs unchanged: Z01 3,000 元/万kWh, 5,000 → 3,000 万kWh; Z02 3,600, 4,800 → 6,800 万kWh.
+    //   cell: V₀ = 32,280,000, Q₀ = 9,800 万kWh, P̄₀ = 32,280,000 / 9,800 = 3,293.877551… 元/万kWh;
+    //   volume [(9,800 − 9,800) × P̄₀] = 0.00, mix 1,200,000.00 (the test of the cell above)
+    //   Z01: volume [−2,000 × 3,293.877551…] = [−6,587,755.102…] = −6,587,755.10;
+    //        mix = QE − volume = −6,000,000.00 + 6,587,755.10 = 587,755.10 (= −2,000 × (3,000 − 3,293.877…))
+    //   Z02: volume [2,000 × 3,293.877551…] = 6,587,755.10; mix = 7,200,000.00 − 6,587,755.10 = 612,244.90
+    //   Σ: volume 0.00, mix 1,200,000.00: the cell's
+    const m6 = (zone: string, q: string, v: string) =>
+      at(zone, line('hydropower', q, 'wan_kWh', v, 'M6', null));
+    const d = decomposeChange(
+      [m6('Z01', '5000', '15000000'), m6('Z02', '4800', '17280000')],
+      [m6('Z01', '3000', '9000000'), m6('Z02', '6800', '24480000')],
+    );
+    expect(d.byZone?.map((z) => [z.zone, z.change, z.quantityEffect, z.mixEffect, z.priceEffect])).toEqual([
+      ['Z01', '-6000000.00', '-6587755.10', '587755.10', '0.00'],
+      ['Z02', '7200000.00', '6587755.10', '612244.90', '0.00'],
+    ]);
+    addsUp(d);
+  });
+
+  it('hand-computed: the shares’ rounding goes to the line of the largest share', () => {
+    // Three zones at 1.004, 1.005 and 1.006 元/t, 1 → 2 t each, prices unchanged.
+    //   v₀: [1.004] = 1.00, [1.005] = 1.00 (100.5 fen, half to even), [1.006] = 1.01; v₁ [2.008] = [2.010] =
+    //   [2.012] = 2.01; QE: 2.01 − 1.00 = 1.01, 1.01, 2.01 − 1.01 = 1.00; Σ QE 3.02
+    //   cell: P̄₀ = 3.015 / 3 = 1.005, volume [(6 − 3) × 1.005] = [3.015] = 3.02 (301.5 fen, to even), mix 0.00
+    //   shares: [1 × 1.005] = 1.00 each, Σ 3.00: the 0.02 left goes to the largest share, the first of three equal
+    //   Z1 volume 1.02, mix 1.01 − 1.02 = −0.01; Z2 1.00, mix 0.01; Z3 1.00, mix 0.00 (real: −0.001, 0, +0.001)
+    const r2 = (zone: string, q: string, v: string) => at(zone, line(null, q, 't', v));
+    const d = decomposeChange(
+      [r2('Z1', '1', '1.004'), r2('Z2', '1', '1.005'), r2('Z3', '1', '1.006')],
+      [r2('Z1', '2', '2.008'), r2('Z2', '2', '2.010'), r2('Z3', '2', '2.012')],
+    );
+    expect(d.total).toMatchObject({ change: '3.02', quantityEffect: '3.02', mixEffect: '0.00' });
+    expect(d.byZone?.map((z) => [z.zone, z.quantityEffect, z.mixEffect])).toEqual([
+      ['Z1', '1.02', '-0.01'],
+      ['Z2', '1.00', '0.01'],
+      ['Z3', '1.00', '0.00'],
+    ]);
+    addsUp(d);
+  });
+
+  it('hand-computed: products region-wide, a gross output by zone: each zone’s lines unsplit, adding up to 0', () => {
+    // M1 on cropland: a gives rice 100 t for 1,000 and tea 10 t for 500, region-wide; b the same 1,500 元 as a gross
+    // output, 600 in Z1 and 900 in Z2. R1 (10 m3 for 100 in each zone, both sets) keeps the zones alike.
+    //   region: basis changed, every M1 line unsplit: ΔV 0.00, volume 0.00, unsplit 0.00
+    //   by zone: region-wide unsplit −1,500.00; Z1 +600.00; Z2 +900.00 (Σ 0.00); volume 0.00 in each
+    //   (decomposed zone by zone, the region-wide row showed a volume of −1,500.00 against the region's 0.00)
+    const m1 = (zone: string | null, item: string, q: string | null, v: string): PricedLine => ({
+      ...at(zone, line(item, q, 't', v, 'M1', 'cropland')),
+      separateItem: true,
+    });
+    const r1 = (zone: string) => at(zone, line(null, '10', 'm3', '100'));
+    const d = decomposeChange(
+      [m1(null, 'rice', '100', '1000'), m1(null, 'tea', '10', '500'), r1('Z1'), r1('Z2')],
+      [m1('Z1', 'gross', null, '600'), m1('Z2', 'gross', null, '900'), r1('Z1'), r1('Z2')],
+    );
+    expect(d.basisChanged).toEqual([{ indicator: 'M1', ecosystem: 'cropland' }]);
+    expect(d.byZone?.map((z) => [z.zone, z.change, z.quantityEffect, z.unsplit])).toEqual([
+      [null, '-1500.00', '0.00', '-1500.00'],
+      ['Z1', '600.00', '0.00', '600.00'],
+      ['Z2', '900.00', '0.00', '900.00'],
+    ]);
+    addsUp(d);
+  });
+
+  it('property: the zones add up to the total in every effect, whatever the lines, zones and bases', () => {
+    // Lines of two indicators (R4 one cell of its pollutants, M1 goods of their own), in a zone or region-wide, with a
+    // quantity or without (a gross output), at unit values that differ by zone and between the sets.
+    const row = fc.tuple(
+      fc.constantFrom('R4', 'M1'),
+      fc.constantFrom('cod', 'tp', 'gross'),
+      fc.constantFrom<string | null>(null, 'Z1', 'Z2', 'Z3'),
+      fc.integer({ min: 0, max: 100_000 }),
+      fc.integer({ min: 1, max: 9_999 }),
+    );
+    const set = fc.uniqueArray(row, { selector: (r) => [r[0], r[1], r[2]].join('|'), maxLength: 10 });
+    const mk = (rs: [string, string, string | null, number, number][]): PricedLine[] =>
+      rs.map(([indicator, item, zone, q, p]) => ({
+        indicator,
+        ecosystem: 'lake',
+        item,
+        zone,
+        separateItem: indicator === 'M1',
+        quantity: item === 'gross' ? null : new Decimal(q).div(100),
+        unit: item === 'gross' ? null : ('t' as UnitId),
+        value: new Decimal(q).times(p).div(1000),
+      }));
+    fc.assert(
+      fc.property(set, set, (x, y) => {
+        const d = decomposeChange(mk(x), mk(y));
+        if (x.length + y.length > 0) addsUp(d);
+        for (const z of d.byZone ?? [])
+          expect(f(z.change)).toBe(f(z.quantityEffect) + f(z.mixEffect) + f(z.priceEffect) + f(z.unsplit));
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+});

@@ -42,6 +42,9 @@ import { roundFen, yuanOfFen } from './fen';
  * line only, or all its summable lines are at one unit value (p₀ᵢ = P̄₀, an entering line at v₁/q₁; equal to 30
  * significant digits): then ME = Σ (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) is 0 exactly, and the rounding of the lines, which a
  * re-rounded [(Q₁ − Q₀) × P̄₀] could leave as a fen of mix, stays in the volume effect (also when Q₁ = Q₀).
+ *
+ * By zone (where the lines carry one), each line takes its share of its cell's volume, [(q₁ᵢ − q₀ᵢ) × P̄₀], and the
+ * rest of its quantity effect as its share of the mix (zoneShares): the zones add up to the total in every effect.
  */
 export interface PricedLine {
   indicator: string;
@@ -112,6 +115,11 @@ export interface Decomposition {
   cells: CellChange[];
   byIndicator: ({ indicator: string } & Effects)[];
   byEcosystem: ({ ecosystem: string | null } & Effects)[];
+  /**
+   * By zone, where the lines carry one (null: region-wide lines), in order of first appearance: the sums of the
+   * lines' shares of their cells' effects (zoneShares), so that the zones add up to the total in every effect.
+   */
+  byZone?: ({ zone: string | null } & Effects)[];
   total: Effects;
   /** Σ fen of each set (for reconciliation against reported totals). */
   fen: { v0: bigint; v1: bigint };
@@ -223,6 +231,9 @@ interface LineWork {
   atGoodBase?: Decimal;
   /** The set that alone holds the line ('a' or 'b'); undefined for a line of both. */
   only?: 'a' | 'b';
+  /** The line's share of its cell's volume and mix effects, in fen (set by cellOf; Σ over the cell = the cell's). */
+  volume?: bigint;
+  mix?: bigint;
 }
 
 /** One line: kind, quantities in one unit, fen parts. */
@@ -411,6 +422,34 @@ function atOnePrice(
 }
 
 /**
+ * The summable lines' shares of a split cell's volume VE = [(Q₁ − Q₀) × P̄₀] and mix ME (zoneShares): line i's volume
+ * is its own change of quantity at the cell's average base unit value, [(q₁ᵢ − q₀ᵢ) × P̄₀], and its mix the rest of its
+ * quantity effect, QEᵢ − volumeᵢ, that is (q₁ᵢ − q₀ᵢ)(p₀ᵢ − P̄₀) within rounding. Since Σ (q₁ᵢ − q₀ᵢ) × P̄₀ =
+ * (Q₁ − Q₀) × P̄₀, the shares rounded to the fen miss VE by the rounding alone (½ fen a line at most), which goes to
+ * the line of the largest share (the first of them): Σ volumeᵢ = VE and Σ mixᵢ = ME exactly. `ws` and `inUnit` are
+ * the summable lines in one order, their quantities in the cell's unit.
+ */
+function shareVolume(
+  ws: readonly LineWork[],
+  inUnit: readonly { q0: Decimal; q1: Decimal }[],
+  v0: Decimal,
+  q0: Decimal,
+  volume: bigint,
+): void {
+  const exact = inUnit.map((l) => l.q1.minus(l.q0).times(v0).div(q0));
+  const shares = exact.map(roundFen);
+  let largest = 0;
+  exact.forEach((x, i) => {
+    if (x.abs().gt((exact[largest] as Decimal).abs())) largest = i;
+  });
+  shares[largest] = (shares[largest] as bigint) + volume - shares.reduce((n, x) => n + x, 0n);
+  ws.forEach((w, i) => {
+    w.volume = shares[i] as bigint;
+    w.mix = w.parts.qe - w.volume;
+  });
+}
+
+/**
  * A cell from its lines: Σ parts, and the volume/mix split of Σ QEᵢ where two or more summable lines share a
  * dimension and a positive base quantity, at more than one unit value. A cell of one summable line, or of lines all
  * at one unit value (atOnePrice), has no composition to change: its volume effect is Σ QEᵢ, the lines' effects as
@@ -440,6 +479,11 @@ function cellOf(
         }));
   let q0: Decimal | null = null;
   let q1: Decimal | null = null;
+  // Without a split, each line's share of the cell's volume is its quantity effect, of its mix 0 (zoneShares).
+  for (const w of ws) {
+    w.volume = w.parts.qe;
+    w.mix = 0n;
+  }
   if (inUnit !== null) {
     q0 = sum(inUnit.map((l) => l.q0));
     q1 = sum(inUnit.map((l) => l.q1));
@@ -449,6 +493,7 @@ function cellOf(
       const v0 = sum(inUnit.map((l) => l.v0));
       p.qe = roundFen(q1.minus(q0).times(v0).div(q0)); // (Q₁ − Q₀) × P̄₀, P̄₀ = Σ v₀ / Q₀
       p.mix = lineQe - p.qe;
+      shareVolume(summable, inUnit, v0, q0, p.qe);
     }
   }
   const out: CellChange = {
@@ -521,11 +566,13 @@ export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine
     add(bucket(byInd, indicator), p);
     add(bucket(byEco, ecosystem), p);
   }
+  const byZone = zoneShares(works);
   return {
     lines: works.map((w) => w.out),
     cells,
     byIndicator: [...byInd].map(([indicator, p]) => ({ indicator, ...effects(p) })),
     byEcosystem: [...byEco].map(([ecosystem, p]) => ({ ecosystem, ...effects(p) })),
+    ...(byZone === undefined ? {} : { byZone }),
     total: effects(total),
     fen: { v0: total.v0, v1: total.v1 },
     ...(rezoned !== undefined ? { rezoned } : {}),
@@ -533,6 +580,28 @@ export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine
     ...(basisChanged.length > 0 ? { basisChanged } : {}),
     ...(unmatched.length > 0 ? { unmatchedItems: unmatched } : {}),
   };
+}
+
+/**
+ * The effects by zone, where the lines carry one (undefined where none does: a parcel's valuation): each zone the sum
+ * of its lines' values, price effects and unsplit, and of their shares of their cells' volume and mix (cellOf,
+ * shareVolume). Every effect of the zones then adds up to the total's exactly, also where a cell's lines lie in
+ * several zones (a good moved between zones, valued at its base across zones, or given another way in another
+ * zone): a line's share of its cell's volume is its change of quantity at the cell's average base unit value, its
+ * share of the mix its change of quantity times the difference of its own base unit value from that average. A cell
+ * without a split (one line, lines at one unit value, no summable quantity) gives each line its quantity effect as
+ * volume. Zones in order of first appearance (null for region-wide lines).
+ */
+function zoneShares(works: readonly LineWork[]): ({ zone: string | null } & Effects)[] | undefined {
+  if (!works.some((w) => w.out.zone !== undefined)) return undefined;
+  const m = new Map<string | null, Parts>();
+  for (const w of works)
+    add(bucket(m, w.out.zone ?? null), {
+      ...w.parts,
+      qe: w.volume ?? w.parts.qe,
+      mix: w.mix ?? 0n,
+    });
+  return [...m].map(([zone, p]) => ({ zone, ...effects(p) }));
 }
 
 /**

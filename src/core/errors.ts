@@ -101,11 +101,16 @@ export function invalidDetailZh(detail: string): string {
   if (detail === 'lower-case dotted key such as price.reservoir_storage')
     return '应为小写、以点分隔的键，如 price.reservoir_storage';
   m =
-    /^the GEP total (\S+) differs from the sum of its indicator lines (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/.exec(
+    /^the GEP total( at current prices)? (\S+) differs from the sum of its indicator lines (\S+) by (\S+) yuan, more than rounding explains \((\S+)\)$/.exec(
       detail,
     );
   if (m !== null)
-    return `GEP 总值 ${m[1]} 与其各指标行之和 ${m[2]} 相差 ${m[3]} 元，超出舍入所能解释的范围（${m[4]}）`;
+    return `${m[1] === undefined ? '' : '当年价 '}GEP 总值 ${m[2]} 与其各指标行之和 ${m[3]} 相差 ${m[4]} 元，超出舍入所能解释的范围（${m[5]}）`;
+  m =
+    /^current prices of (\d+) in an account of (\d+): an account's current prices are those of its year$/.exec(
+      detail,
+    );
+  if (m !== null) return `${m[2]} 年的核算却为 ${m[1]} 年的当年价：核算的当年价是其核算年份的价格`;
   m =
     /^baseYear (\d+) differs from options\.baseYear (\d+): give the comparison's base year once \(options\.baseYear\)$/.exec(
       detail,
@@ -327,6 +332,17 @@ const negativeRuleZh = detailZhOf(
   [],
   (d) => d,
 );
+
+const CATEGORIES_ZH: Readonly<Record<string, string>> = {
+  material: '物质产品',
+  regulating: '调节服务',
+  cultural: '文化服务',
+};
+
+/** An indicator category (COMPARE_CATEGORY_DIFFERS) in Chinese beside its key (物质产品 material); another is kept. */
+function categoryZh(c: string): string {
+  return Object.hasOwn(CATEGORIES_ZH, c) ? `${CATEGORIES_ZH[c] as string} ${c}` : c;
+}
 
 /** Why two accounts cannot be compared (COMPARE_INCOMPARABLE's `detail`), in Chinese; any other detail is kept. */
 function incomparableZh(detail: string): string {
@@ -1627,6 +1643,27 @@ export const CORE_ERRORS = {
     () =>
       'Give both years the same way (products with quantities, or the gross output) to split the change into volume and price.',
     () => '两个年份以相同方式给出（带数量的产品，或总产值），即可把变化分解为物量和价格。',
+  ),
+  COMPARE_CATEGORY_DIFFERS: entry<'after' | 'before' | 'indicator'>(
+    'warning',
+    (p) =>
+      `指标 ${p.indicator} 两期所属类别不同（前期 ${categoryZh(String(p.before))}，后期 ${categoryZh(String(p.after))}）：各期价值计入本期的类别，其变化全部计为未分解部分`,
+    (p) =>
+      `Indicator ${p.indicator} is of another category in each year (before: ${p.before}; after: ${p.after}): each year's value is counted in its own year's category, and its change is unsplit`,
+    () =>
+      "Give the indicator one category in both years (a custom indicator's `category`) to split its change into volume and price; if it is another service now, give it another code.",
+    () =>
+      '两个年份为该指标给出同一类别（自定义指标的 `category`），即可把变化分解为物量和价格；若已是另一项服务，请改用另一个代码。',
+  ),
+  COMPARE_UNIT_DIFFERS: entry<'after' | 'before' | 'indicator'>(
+    'warning',
+    (p) =>
+      `指标 ${p.indicator} 两期的实物量单位不同（前期 ${p.before}，后期 ${p.after}）：同一量纲的实物量换算为同一单位后比较，不同量纲的变化计为未分解部分；若只改了单位而数值未随之换算，其变化会被错分为数量效应与价格效应`,
+    (p) =>
+      `Indicator ${p.indicator} gives its physical quantities in other units in the two years (before: ${p.before}; after: ${p.after}): quantities of one dimension are converted into one unit, of another dimension their change is unsplit; if the unit was changed but not the figures, the change is split wrongly between volume and price`,
+    () =>
+      "Check the unit of each year's quantities (a custom indicator's `unit`, a product's quantity); give both years in one unit to compare like with like.",
+    () => '核对各年份实物量的单位（自定义指标的 `unit`、产品的数量）；两个年份使用同一单位，使比较口径一致。',
   ),
   COMPARE_ITEMS_UNMATCHED: entry<'after' | 'before' | 'ecosystem' | 'indicator'>(
     'warning',

@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import { loadExcelJS } from './exceljs';
 import type { CompareResult } from '../account/compare-schema';
 import { checkCompareResult } from '../account/compare-format';
+import { formatPath } from '../core/errors';
 import { cellValue, numberFormat } from './cells';
 import { FIXED_TIME, fixZipTimes } from '../io/zip-times';
 
@@ -86,7 +87,7 @@ export async function compareXlsx(c: CompareResult): Promise<Uint8Array> {
   const warnings = wb.addWorksheet('警告 Warnings');
   warnings.addRow(['code', 'path', '中文', 'English', '提示', 'hint']).font = { bold: true };
   for (const w of c.warnings)
-    warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hintZh ?? '', w.hint]);
+    warnings.addRow([w.code, formatPath(w.path), w.message.zh, w.message.en, w.hintZh ?? '', w.hint]);
   return fixZipTimes(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
 }
 
@@ -225,6 +226,21 @@ function identitySheet(wb: ExcelJS.Workbook, c: CompareResult): void {
   ];
   for (const [k, v] of rows) ws.addRow([k, cellValue(v)]);
   ws.addRow(['名义增长 Nominal growth (%)', num(c.nominal.growthPercent)]).getCell(2).numFmt = PERCENT;
+  ws.addRow([]);
+  // the two accounts compared, and what each left out (`skipped`: --exclude, no data)
+  for (const [label, s] of [
+    ['前期 Before', c.before],
+    ['后期 After', c.after],
+  ] as const) {
+    ws.addRow([`${label}: 地区 Region`, s.region]);
+    ws.addRow([`${label}: 年份 Year`, s.year]);
+    ws.addRow([`${label}: 核算方案 Profile`, s.profile]);
+    ws.addRow([`${label}: 来源 From`, s.from]);
+    ws.addRow([
+      `${label}: 未核算 Not accounted`,
+      s.skipped.length === 0 ? '' : s.skipped.map((x) => `${x.code} (${x.reason})`).join(', '),
+    ]);
+  }
   ws.addRow([]);
   ws.addRow([c.decomposition]);
   ws.getColumn(1).width = 52;

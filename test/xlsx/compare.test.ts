@@ -97,6 +97,14 @@ describe('gepkit compare --format xlsx', () => {
       ).toBe(true);
   }, 120_000);
 
+  it('the warnings sheet writes each path as the Markdown and the command line do (formatPath)', () => {
+    const ws = wb.getWorksheet('警告 Warnings') as ExcelJS.Worksheet;
+    const paths: string[] = [];
+    for (let r = 2; r <= ws.rowCount; r++) paths.push(String(ws.getRow(r).getCell(2).value));
+    expect(paths).toContain('before.overrides.tables[2]');
+    expect(paths.filter((p) => /\.\d/.test(p))).toEqual([]);
+  });
+
   it('the identity sheet: direct − effects = residual, |residual| ≤ bound; the cells add up to the effects', () => {
     const ws = wb.getWorksheet('恒等式 Identity') as ExcelJS.Worksheet;
     const v = (r: number) => dec(ws.getRow(r).getCell(2));
