@@ -189,6 +189,49 @@ describe('NUMBER_NOT_FINITE in Chinese', () => {
 describe('schema details in Chinese (INPUT_INVALID and the fallbacks of tables, profiles, scenarios, results)', () => {
   const zh = (detail: string) => zhOf('INPUT_INVALID', { detail }).replace(/^输入格式错误：/, '');
 
+  it("the checks of a compared result and of compare's options, whole sentences only", () => {
+    expect(
+      zh(
+        'the GEP total at current prices 7048189595.96 differs from the sum of its indicator lines 7048189595.95 by 0.01 yuan, more than rounding explains (0)',
+      ),
+    ).toBe(
+      '当年价 GEP 总值 7048189595.96 与其各指标行之和 7048189595.95 相差 0.01 元，超出舍入所能解释的范围（0）',
+    );
+    expect(
+      zh(
+        'the GEP total 7048189595.96 differs from the sum of its indicator lines 7048189595.95 by 0.01 yuan, more than rounding explains (0)',
+      ),
+    ).toBe('GEP 总值 7048189595.96 与其各指标行之和 7048189595.95 相差 0.01 元，超出舍入所能解释的范围（0）');
+    expect(
+      zh("current prices of 2021 in an account of 2019: an account's current prices are those of its year"),
+    ).toBe('2019 年的核算却为 2021 年的当年价：核算的当年价是其核算年份的价格');
+    expect(
+      zh(
+        "baseYear 2015 differs from options.baseYear 2020: give the comparison's base year once (options.baseYear)",
+      ),
+    ).toBe('baseYear 2015 与 options.baseYear 2020 不同：比较的基准年只需给出一次（options.baseYear）');
+    expect(
+      zh(
+        'compare accounts its inputs in exact rounding, so that what printing removes is not counted as change: give no rounding',
+      ),
+    ).toBe('比较按精确舍入核算其输入，以免打印舍去的部分被计为变化：请勿给出舍入方式');
+    expect(
+      zh(
+        'account.profile: both sides are account results, which account options cannot change (give the inputs to account them so)',
+      ),
+    ).toBe('account.profile：两侧均为核算结果，核算选项无法改变它们（如需按这些选项核算，请给出输入）');
+    // a sentence inside another text, or with more after it, is left as it is
+    for (const text of [
+      "see current prices of 2021 in an account of 2019: an account's current prices are those of its year",
+      "current prices of 2021 in an account of 2019: an account's current prices are those of its year!",
+      "baseYear 2015 differs from options.baseYear 2020: give the comparison's base year once (options.baseYear) now",
+      "so baseYear 2015 differs from options.baseYear 2020: give the comparison's base year once (options.baseYear)",
+      "baseYear x differs from options.baseYear 2020: give the comparison's base year once (options.baseYear)",
+      "current prices of x in an account of 2019: an account's current prices are those of its year",
+    ])
+      expect(zh(text)).toBe(text);
+  });
+
   it('a missing field and a wrong type, with their types in Chinese, one or several', () => {
     expect(zh('missing (expected object)')).toBe('缺少该字段（应为对象）');
     expect(zh('missing (expected string or number)')).toBe('缺少该字段（应为字符串或数值）');
