@@ -17,9 +17,12 @@ import { foldBalances, verifyLedger, verifyLedgerAsync } from '../src/carbon/led
 import { openLedgerStore } from '../src/carbon/open-store-node';
 import { MemoryLedgerStore } from '../src/carbon/store';
 import { openSqliteStore } from '../src/carbon/store-sqlite-node';
-import { bundledClassification } from '../src/coefficients/bundled';
+import { bundledClassification, bundledTables } from '../src/coefficients/bundled';
+import { type CoefficientTable, CoefficientSet, applyOverlay } from '../src/coefficients/registry';
 import { dec } from '../src/core/decimal';
 import { GepError } from '../src/core/errors';
+import { bundledProfile } from '../src/profiles/bundled';
+import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../src/profiles/compare';
 import { reportHtml } from '../src/report/html';
 import { traceData } from '../src/report/trace';
 import { reconcile } from '../src/vep/reconcile';
@@ -224,5 +227,90 @@ describe('options of opening a ledger store that are not its options are OPTIONS
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+const NOT_A_LIST = [
+  ['nothing', undefined],
+  ['null', null],
+  ['a number', 42],
+  ['a text', 'x'],
+  ['an object', {}],
+] as const;
+
+/** Each bad value of NOT_AN_OBJECT (NOT_A_LIST for a list) refused by `f` as ARGUMENT_INVALID at `path`. */
+async function refusesEach(
+  f: (bad: never) => unknown,
+  path: string,
+  bads: readonly (readonly [string, unknown])[] = NOT_AN_OBJECT,
+): Promise<void> {
+  for (const [, bad] of bads)
+    expect(await refusal(() => f(bad as never))).toEqual(['ARGUMENT_INVALID', path]);
+}
+
+describe('profiles: the pages and the diff refuse what is no profile (ARGUMENT_INVALID)', () => {
+  const a = bundledProfile('jx-db36-1402-2021');
+  const b = bundledProfile('zj-db33-2274-2025');
+  it('diffProfiles at a and b', async () => {
+    // null: "Cannot read properties of null (reading 'indicators')" before
+    await refusesEach((bad) => diffProfiles(bad, b), 'a');
+    await refusesEach((bad) => diffProfiles(a, bad), 'b');
+    expect(await refusal(() => diffProfiles(a, {} as never))).toEqual(['ARGUMENT_INVALID', 'b.id']);
+    expect(await refusal(() => diffProfiles(a, { ...b, checks: { areaTolerance: 0.05 } } as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'b.checks.areaTolerance',
+    ]);
+    expect(diffProfiles(a, b).a).toBe(a.ref);
+  });
+  it('profileMarkdown at profile', async () => {
+    // {}: "Cannot read properties of undefined (reading 'zh')" before
+    await refusesEach((bad) => profileMarkdown(bad), 'profile');
+    expect(await refusal(() => profileMarkdown({ ...a, title: 'x' } as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'profile.title',
+    ]);
+    expect(profileMarkdown(a)).toContain(`\`${a.ref}\``);
+  });
+  it('comparisonMarkdown at profiles and the member', async () => {
+    // a text was read as a list of profiles, one per character
+    await refusesEach((bad) => comparisonMarkdown(bad), 'profiles', NOT_A_LIST);
+    expect(await refusal(() => comparisonMarkdown([a, null] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'profiles.1',
+    ]);
+    expect(comparisonMarkdown([a, b])).toContain('# Profiles compared');
+  });
+  it('diffMarkdown at diff', async () => {
+    await refusesEach((bad) => diffMarkdown(bad), 'diff');
+    expect(await refusal(() => diffMarkdown({ ...diffProfiles(a, b), tables: {} } as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'diff.tables.onlyA',
+    ]);
+    expect(diffMarkdown(diffProfiles(a, b))).toContain(`# ${a.ref} → ${b.ref}`);
+  });
+});
+
+describe('coefficient tables: applyOverlay and CoefficientSet refuse what is no loaded table (ARGUMENT_INVALID)', () => {
+  const [t] = bundledTables();
+  const table = t as CoefficientTable;
+  it('applyOverlay at base and overlay', async () => {
+    // undefined: "Cannot read properties of undefined (reading 'records')" before
+    await refusesEach((bad) => applyOverlay(bad, table), 'base');
+    await refusesEach((bad) => applyOverlay(table, bad), 'overlay');
+    // a table's JSON not loaded: no ref, no hash
+    const { ref: _ref, ...json } = table;
+    expect(await refusal(() => applyOverlay(table, json as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'overlay.ref',
+    ]);
+    expect(applyOverlay(table, table).table.ref).toBe(`${table.ref}+${table.ref}`);
+  });
+  it('new CoefficientSet at tables and the member', async () => {
+    await refusesEach((bad) => new CoefficientSet(bad), 'tables', NOT_A_LIST);
+    expect(await refusal(() => new CoefficientSet([table, { ref: 'x', hash: 'y' }] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'tables.1.records',
+    ]);
+    expect(new CoefficientSet([table]).tables).toEqual([table]);
   });
 });
