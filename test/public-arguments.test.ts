@@ -25,12 +25,17 @@ import { bundledProfile } from '../src/profiles/bundled';
 import { comparisonMarkdown, diffMarkdown, diffProfiles, profileMarkdown } from '../src/profiles/compare';
 import { reportHtml } from '../src/report/html';
 import { traceData } from '../src/report/trace';
+import type { Multiplier } from '../src/uncertainty/distributions';
+import { evaluatePlan, runDraws, targetCount } from '../src/uncertainty/evaluate';
+import { Kind, compilePlan } from '../src/uncertainty/plan';
+import { sobolFirstOrder, tornado } from '../src/uncertainty/sensitivity';
 import { reconcile } from '../src/vep/reconcile';
 import { compareXlsx } from '../src/xlsx/compare';
 import { toXlsx } from '../src/xlsx/index';
 import { locateIssues, locateResult, readInputWorkbook } from '../src/xlsx/input-read';
 import { inputTemplate } from '../src/xlsx/input-template';
 import { tinyInput } from './helpers';
+import { planOf } from './uncertainty/plan-fixture';
 
 /** The [code, path] of the first issue `f` throws (sync or async); a throw of anything else fails the test. */
 async function refusal(f: () => unknown): Promise<[string, string] | undefined> {
@@ -312,5 +317,79 @@ describe('coefficient tables: applyOverlay and CoefficientSet refuse what is no 
       'tables.1.records',
     ]);
     expect(new CoefficientSet([table]).tables).toEqual([table]);
+  });
+});
+
+describe('the uncertainty plan functions refuse what is no plan, and numbers they cannot use (ARGUMENT_INVALID)', () => {
+  const fixed: Multiplier = { distribution: 'uniform', min: 0.9, max: 1.1 };
+  // one indicator, one parameter: I0 = 10 · x₀ (current), 20 · x₀ (comparable)
+  const plan = planOf(['material'], [fixed], [{ ind: 0, wc: 10, wk: 20, factors: [{ p: 0, kind: Kind.X }] }]);
+  const f64 = (n: number) => new Float64Array(n);
+  it('targetCount, runDraws, tornado, sobolFirstOrder and evaluatePlan at plan', async () => {
+    // {}: "Cannot read properties of undefined (reading 'length')" before
+    await refusesEach((bad) => targetCount(bad), 'plan');
+    await refusesEach((bad) => runDraws(bad, 2, 1), 'plan');
+    await refusesEach((bad) => tornado(bad), 'plan');
+    await refusesEach((bad) => sobolFirstOrder(bad, 2, 1), 'plan');
+    await refusesEach((bad) => evaluatePlan(bad, f64(1), f64(1), f64(1)), 'plan');
+    // a plan through JSON: its typed arrays are objects of numbered keys
+    expect(await refusal(() => runDraws(JSON.parse(JSON.stringify(plan)) as never, 2, 1))).toEqual([
+      'ARGUMENT_INVALID',
+      'plan.monomialIndicator',
+    ]);
+    expect(targetCount(plan)).toBe(2 * (1 + 3 + 1));
+  });
+  it('evaluatePlan at x, cur and cmp: no Float64Array, or one too short', async () => {
+    await refusesEach((bad) => evaluatePlan(plan, bad, f64(1), f64(1)), 'x', NOT_A_LIST);
+    await refusesEach((bad) => evaluatePlan(plan, f64(1), bad, f64(1)), 'cur', NOT_A_LIST);
+    await refusesEach((bad) => evaluatePlan(plan, f64(1), f64(1), bad), 'cmp', NOT_A_LIST);
+    expect(await refusal(() => evaluatePlan(plan, [2] as never, f64(1), f64(1)))).toEqual([
+      'ARGUMENT_INVALID',
+      'x',
+    ]);
+    // x[0] read past the end was NaN, and I0 with it
+    expect(() => evaluatePlan(plan, f64(0), f64(1), f64(1))).toThrow(
+      'Not the value this function takes: expected Float64Array of 1 (one per parameter), received one of 0',
+    );
+    expect(await refusal(() => evaluatePlan(plan, f64(1), f64(1), f64(0)))).toEqual([
+      'ARGUMENT_INVALID',
+      'cmp',
+    ]);
+    const [cur, cmp] = [f64(1), f64(1)];
+    evaluatePlan(plan, Float64Array.of(2), cur, cmp);
+    expect([cur[0], cmp[0]]).toEqual([20, 40]);
+  });
+  it('runDraws at draws and seed, sobolFirstOrder at n and seed, tornado at percent', async () => {
+    // 'x' draws made an empty matrix; a seed 'x', -1 or 2³² was read as another seed (x >>> 0)
+    for (const bad of [undefined, null, 'x', 0, 1.5, -1])
+      expect(await refusal(() => runDraws(plan, bad as never, 1))).toEqual(['ARGUMENT_INVALID', 'draws']);
+    for (const bad of [undefined, null, 'x', 1.5, -1, 2 ** 32])
+      expect(await refusal(() => runDraws(plan, 2, bad as never))).toEqual(['ARGUMENT_INVALID', 'seed']);
+    for (const bad of [undefined, 'x', 0])
+      expect(await refusal(() => sobolFirstOrder(plan, bad as never, 1))).toEqual(['ARGUMENT_INVALID', 'n']);
+    expect(await refusal(() => sobolFirstOrder(plan, 2, -1))).toEqual(['ARGUMENT_INVALID', 'seed']);
+    // 'x' made every bar's multipliers and GEP "NaN"
+    for (const bad of [null, 'x', 0, 100])
+      expect(await refusal(() => tornado(plan, bad as never))).toEqual(['ARGUMENT_INVALID', 'percent']);
+    expect(await refusal(() => tornado(plan, Number.NaN))).toEqual(['NUMBER_NOT_FINITE', 'percent']);
+    expect(runDraws(plan, 2, 4_294_967_295)).toHaveLength(2 * targetCount(plan));
+    expect(tornado(plan, 10).map((b) => b.swing)).toEqual(['2.00']);
+    expect(sobolFirstOrder(plan, 8, 0)).toEqual([{ parameter: 'p0', index: expect.any(String) }]);
+  });
+  it('compilePlan at base, exact and parameters', async () => {
+    const base = { json: tinyInput(), options: {}, uses: new Map() };
+    // undefined: "Cannot read properties of undefined (reading 'map')" before
+    await refusesEach((bad) => compilePlan(bad, result, []), 'base');
+    await refusesEach((bad) => compilePlan(base, bad, []), 'exact');
+    await refusesEach((bad) => compilePlan(base, result, bad), 'parameters', NOT_A_LIST);
+    expect(await refusal(() => compilePlan({ ...base, uses: {} } as never, result, []))).toEqual([
+      'ARGUMENT_INVALID',
+      'base.uses',
+    ]);
+    expect(await refusal(() => compilePlan(base, result, [{ id: 'p0' }] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'parameters.0.distribution',
+    ]);
+    expect(compilePlan(base, result, []).indicators).toHaveLength(result.indicators.length);
   });
 });
