@@ -13,9 +13,15 @@ import { compare } from '../src/account/compare';
 import { compareCsv, compareMarkdown } from '../src/account/compare-format';
 import { tableMarkdown, toCsv, toMarkdown } from '../src/account/format';
 import { checkInput, parseInput } from '../src/account/validate';
+import { GENESIS } from '../src/carbon/ledger/entry';
+import { Ledger } from '../src/carbon/ledger/ledger';
+import { emptyHead, rootHash, rootText } from '../src/carbon/ledger/partition';
+import { headsOf, mergeBalances } from '../src/carbon/ledger/partitioned';
+import { RegistryState, registrySnapshot, restoreRegistry, serialsText } from '../src/carbon/ledger/registry';
+import { LedgerState } from '../src/carbon/ledger/state';
 import { foldBalances, verifyLedger, verifyLedgerAsync } from '../src/carbon/ledger/verify';
 import { openLedgerStore } from '../src/carbon/open-store-node';
-import { MemoryLedgerStore } from '../src/carbon/store';
+import { MemoryLedgerStore, checkpointMessage, ledgerHead } from '../src/carbon/store';
 import { openSqliteStore } from '../src/carbon/store-sqlite-node';
 import { bundledClassification, bundledTables } from '../src/coefficients/bundled';
 import { type CoefficientTable, CoefficientSet, applyOverlay } from '../src/coefficients/registry';
@@ -391,5 +397,68 @@ describe('the uncertainty plan functions refuse what is no plan, and numbers the
       'parameters.0.distribution',
     ]);
     expect(compilePlan(base, result, []).indicators).toHaveLength(result.indicators.length);
+  });
+});
+
+describe('the ledger heads and snapshots refuse what is no list, head, checkpoint or registry (ARGUMENT_INVALID)', () => {
+  const heads = [emptyHead(0), emptyHead(1)];
+  it('headsOf, mergeBalances, rootText, rootHash and ledgerHead at their list', async () => {
+    // a text was read as a list of one-character heads (rootText) or walked into "undefined" (mergeBalances)
+    await refusesEach((bad) => headsOf(bad), 'ledgers', NOT_A_LIST);
+    await refusesEach((bad) => mergeBalances(bad), 'parts', NOT_A_LIST);
+    await refusesEach((bad) => rootText(bad), 'heads', NOT_A_LIST);
+    await refusesEach((bad) => rootHash(bad), 'heads', NOT_A_LIST);
+    await refusesEach((bad) => ledgerHead(bad), 'heads', NOT_A_LIST);
+    expect(headsOf([new Ledger()])).toEqual([emptyHead(0)]);
+    expect(mergeBalances([{}, {}])).toEqual({});
+    expect(rootText(heads)).toBe(`gepkit-ledger-root:2\n0:0:${GENESIS}\n1:0:${GENESIS}`);
+    expect(ledgerHead(heads).head).toBe(rootHash(heads));
+  });
+  it('rootHash and ledgerHead at hash: no function', async () => {
+    for (const bad of [null, 'sha256', 42, {}]) {
+      expect(await refusal(() => rootHash(heads, bad as never))).toEqual(['ARGUMENT_INVALID', 'hash']);
+      expect(await refusal(() => ledgerHead(heads, bad as never))).toEqual(['ARGUMENT_INVALID', 'hash']);
+    }
+    expect(rootHash(heads, () => 'h')).toBe('h');
+  });
+  it('checkpointMessage at checkpoint and its members', async () => {
+    // {}: "gepkit-ledger-checkpoint:undefined:undefined:undefined" was signed before
+    await refusesEach((bad) => checkpointMessage(bad), 'checkpoint');
+    expect(await refusal(() => checkpointMessage({} as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'checkpoint.count',
+    ]);
+    expect(await refusal(() => checkpointMessage({ count: 1, head: 'h' } as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'checkpoint.ts',
+    ]);
+    expect(checkpointMessage({ count: 2, head: 'h', ts: 't' })).toBe('gepkit-ledger-checkpoint:2:h:t');
+  });
+  it('registrySnapshot and restoreRegistry at registry and snapshot, serialsText at runs', async () => {
+    // null: "Cannot read properties of null (reading 'nextSerial')" before
+    await refusesEach((bad) => registrySnapshot(bad), 'registry');
+    await refusesEach((bad) => restoreRegistry(bad, registrySnapshot(new RegistryState())), 'registry');
+    await refusesEach((bad) => restoreRegistry(new RegistryState(), bad), 'snapshot');
+    // a snapshot's nextSerial "x": a SyntaxError of BigInt before
+    expect(
+      await refusal(() =>
+        restoreRegistry(new RegistryState(), { ...registrySnapshot(new RegistryState()), nextSerial: 'x' }),
+      ),
+    ).toEqual(['ARGUMENT_INVALID', 'snapshot.nextSerial']);
+    expect(await refusal(() => registrySnapshot(new LedgerState() as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'registry.nextSerial',
+    ]);
+    await refusesEach((bad) => serialsText(bad), 'runs', NOT_A_LIST);
+    expect(serialsText([[1n, 3n]])).toBe('1-3');
+    const r = new RegistryState();
+    restoreRegistry(r, {
+      nextSerial: '4',
+      held: { a: '1-3' },
+      certifications: [],
+      emissions: {},
+      offsets: {},
+    });
+    expect(registrySnapshot(r).held).toEqual({ a: '1-3' });
   });
 });

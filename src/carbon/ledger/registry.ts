@@ -1,5 +1,7 @@
+import * as z from 'zod/mini';
 import type { Decimal } from '../../core/decimal';
 import type { Path } from '../../core/errors';
+import { aRecord, anArray, anInstanceOf, checkArgument } from '../../core/options';
 import { carbonFail } from '../errors';
 import type { EntryBody, EntryType, LedgerUnit } from './entry';
 import { SERIALS_PER_PARTITION } from './partition';
@@ -128,8 +130,14 @@ export function certificationRef(e: Pick<EntryBody, 'type' | 'ref'>): string | u
   return e.type === 'certify' ? e.ref : undefined;
 }
 
-/** Serial runs as text: "1-50" or "1-30,45-50". */
-export const serialsText = (runs: readonly Range[]): string => runs.map(([a, b]) => `${a}-${b}`).join(',');
+/** Serial runs as text: "1-50" or "1-30,45-50". Runs that are no list are ARGUMENT_INVALID at `runs`. */
+export function serialsText(runs: readonly Range[]): string {
+  checkArgument(anArray, runs, ['runs']);
+  return runsText(runs);
+}
+
+/** serialsText without its check: the entries' loop, over runs the state holds. */
+const runsText = (runs: readonly Range[]): string => runs.map(([a, b]) => `${a}-${b}`).join(',');
 
 /** The lowest `amount` serial numbers of `runs`, or undefined when they hold fewer (the debit refuses that). */
 function lowest(runs: readonly Range[] | undefined, amount: bigint): Range[] | undefined {
@@ -195,7 +203,7 @@ export function completeRecord(r: RegistryState, e: EntryBody, amount: bigint): 
   const ruleSet = NAMES_RULE_SET.has(e.type) ? r.policy.ruleSet : undefined;
   if (serials === undefined && ruleSet === undefined) return;
   const meta = { ...e.meta };
-  if (serials !== undefined && meta.serials === undefined) meta.serials = serialsText(serials);
+  if (serials !== undefined && meta.serials === undefined) meta.serials = runsText(serials);
   if (ruleSet !== undefined && meta.ruleSet === undefined) meta.ruleSet = ruleSet;
   e.meta = meta;
 }
@@ -319,7 +327,7 @@ function checkOffset(
 /** The entry's meta.serials must be the runs the ledger derives. */
 function checkSerials(e: EntryBody, derived: readonly Range[], path: Path): void {
   const given = e.meta?.serials;
-  const expected = serialsText(derived);
+  const expected = runsText(derived);
   if (given !== expected) carbonFail('LEDGER_SERIAL_MISMATCH', path, { expected, given: given ?? '(none)' });
 }
 
@@ -434,7 +442,7 @@ function retiredAmong(r: RegistryState, text: string): string | undefined {
     }
     if (a <= b) out.push([a, b]);
   }
-  return out.length > 0 ? serialsText(out) : undefined;
+  return out.length > 0 ? runsText(out) : undefined;
 }
 
 /**
@@ -473,7 +481,7 @@ function moveSerials(
   const given = e.meta?.serials;
   // Serials named explicitly that left circulation (retired or offset): the very units asked for are retired.
   // (Only a t CO₂ entry gets here with serials: checkRecord refused the others.)
-  if (given !== undefined && (runs === undefined || given !== serialsText(runs))) {
+  if (given !== undefined && (runs === undefined || given !== runsText(runs))) {
     const gone = retiredAmong(r, given);
     if (gone !== undefined) {
       const held = (r.held.get(e.from as string) ?? []).reduce((n, [a, b]) => n + b - a + 1n, 0n);
@@ -511,18 +519,43 @@ export interface RegistrySnapshot {
 const sortedRecord = <V>(m: ReadonlyMap<string, V>, f: (v: V) => string): Record<string, string> =>
   Object.fromEntries([...m.keys()].sort().map((k) => [k, f(m.get(k) as V)]));
 
+/** The outline of a registry state (a ledger state's `registry`) that the snapshot reads and a restore fills. */
+const registryOutline = z.looseObject({
+  nextSerial: z.bigint(),
+  held: anInstanceOf(Map),
+  certifications: anInstanceOf(Set),
+  emissions: anInstanceOf(Map),
+  offsets: anInstanceOf(Map),
+});
+
+/** The outline of a snapshot that restoreRegistry reads (its members' contents are read as before). */
+const snapshotOutline = z.looseObject({
+  nextSerial: z.string().check(z.regex(/^\d+$/)),
+  held: aRecord,
+  certifications: anArray,
+  emissions: aRecord,
+  offsets: aRecord,
+});
+
+/** The registry state as a snapshot; a state of another kind is ARGUMENT_INVALID at `registry`. */
 export function registrySnapshot(r: RegistryState): RegistrySnapshot {
+  checkArgument(registryOutline, r, ['registry']);
   return {
     nextSerial: r.nextSerial.toString(),
-    held: sortedRecord(r.held, serialsText),
+    held: sortedRecord(r.held, runsText),
     certifications: [...r.certifications].sort(),
     emissions: sortedRecord(r.emissions, String),
     offsets: sortedRecord(r.offsets, String),
   };
 }
 
-/** Load a snapshot into an empty registry state (a ledger state about to continue a stored ledger). */
+/**
+ * Load a snapshot into an empty registry state (a ledger state about to continue a stored ledger). A state or a
+ * snapshot of another kind is ARGUMENT_INVALID at `registry` or `snapshot` and the member's path.
+ */
 export function restoreRegistry(r: RegistryState, snap: RegistrySnapshot): void {
+  checkArgument(registryOutline, r, ['registry']);
+  checkArgument(snapshotOutline, snap, ['snapshot']);
   r.nextSerial = BigInt(snap.nextSerial);
   for (const [account, text] of Object.entries(snap.held))
     r.held.set(
