@@ -35,7 +35,11 @@ import type { Multiplier } from '../src/uncertainty/distributions';
 import { evaluatePlan, runDraws, targetCount } from '../src/uncertainty/evaluate';
 import { Kind, compilePlan } from '../src/uncertainty/plan';
 import { sobolFirstOrder, tornado } from '../src/uncertainty/sensitivity';
-import { reconcile } from '../src/vep/reconcile';
+import { decomposeChange } from '../src/change/decompose';
+import { allocateFen } from '../src/vep/dividends';
+import { reconcile, unexplainedIssues } from '../src/vep/reconcile';
+import { resultCsvHeader, resultCsvRow } from '../src/vep/result-csv';
+import { compactResult, toCompactLine } from '../src/vep/result-line';
 import { compareXlsx } from '../src/xlsx/compare';
 import { toXlsx } from '../src/xlsx/index';
 import { locateIssues, locateResult, readInputWorkbook } from '../src/xlsx/input-read';
@@ -460,5 +464,98 @@ describe('the ledger heads and snapshots refuse what is no list, head, checkpoin
       offsets: {},
     });
     expect(registrySnapshot(r).held).toEqual({ a: '1-3' });
+  });
+});
+
+describe('gepkit/vep: the change, the compact line, the CSV row, the fen allocation and the reconciliation refuse arguments of another kind (ARGUMENT_INVALID)', () => {
+  const line = (value: string, quantity: string | null = '1') => ({
+    indicator: 'M1',
+    ecosystem: null,
+    item: null,
+    quantity: quantity === null ? null : dec(quantity),
+    unit: (quantity === null ? null : 't') as never,
+    value: dec(value),
+  });
+  it('decomposeChange at a and b, and a line at its place', async () => {
+    // null: "Cannot read properties of null (reading 'forEach')" before
+    await refusesEach((bad) => decomposeChange(bad, []), 'a', NOT_A_LIST);
+    await refusesEach((bad) => decomposeChange([], bad), 'b', NOT_A_LIST);
+    expect(await refusal(() => decomposeChange([line('1')], [null] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'b.0',
+    ]);
+    // a value as a number: "v.minus is not a function" deep inside before
+    expect(await refusal(() => decomposeChange([{ ...line('1'), value: 1 }] as never, []))).toEqual([
+      'ARGUMENT_INVALID',
+      'a.0.value',
+    ]);
+    expect(await refusal(() => decomposeChange([], [{ ...line('1'), quantity: '1' }] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'b.0.quantity',
+    ]);
+    expect(await refusal(() => decomposeChange([{ ...line('1'), indicator: 1 }] as never, []))).toEqual([
+      'ARGUMENT_INVALID',
+      'a.0.indicator',
+    ]);
+    // 1 t at 1 元 → 2 t at 1 元: a volume effect of 1 元
+    expect(decomposeChange([line('1')], [line('2', '2')]).total.quantityEffect).toBe('1.00');
+  });
+  const parcel = {
+    line: 2,
+    ok: true,
+    id: 'P1',
+    value: '1.00',
+    cells: [{ indicator: 'R1', type: 'forest', value: '1.00' }],
+    issues: [],
+  };
+  it('compactResult, toCompactLine and resultCsvRow at result; resultCsvHeader and resultCsvRow at indicators', async () => {
+    // undefined: "Cannot read properties of undefined (reading 'byType')" before
+    await refusesEach((bad) => compactResult(bad), 'result');
+    await refusesEach((bad) => toCompactLine(bad), 'result');
+    await refusesEach((bad) => resultCsvRow(bad, ['R1']), 'result');
+    expect(await refusal(() => compactResult({ ...parcel, issues: undefined } as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'result.issues',
+    ]);
+    // a text of indicators was split into a column per character
+    await refusesEach((bad) => resultCsvHeader(bad), 'indicators', NOT_A_LIST);
+    await refusesEach((bad) => resultCsvRow(parcel, bad), 'indicators', NOT_A_LIST);
+    expect(toCompactLine(parcel)).toBe(
+      '{"line":2,"ok":true,"id":"P1","value":"1.00","types":{"forest":{"cells":{"R1":"1.00"}}}}\n',
+    );
+    expect(resultCsvRow(parcel, ['R1'])).toBe('2,P1,,,,1.00,,1.00\n');
+  });
+  it('allocateFen at total, weights (and each weight) and period', async () => {
+    const w = [
+      { id: 'a', weight: 1n },
+      { id: 'b', weight: 2n },
+    ];
+    // a total in 元 as a number: "Cannot mix BigInt and other types" before
+    for (const bad of [undefined, null, 100, '100'])
+      expect(await refusal(() => allocateFen(bad as never, w))).toEqual(['ARGUMENT_INVALID', 'total']);
+    // undefined: "Cannot read properties of undefined (reading 'some')" before
+    await refusesEach((bad) => allocateFen(100n, bad), 'weights', NOT_A_LIST);
+    expect(await refusal(() => allocateFen(100n, [null] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'weights.0',
+    ]);
+    expect(await refusal(() => allocateFen(100n, [w[0], { id: 'b', weight: 2 }] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'weights.1.weight',
+    ]);
+    expect(await refusal(() => allocateFen(100n, [{ id: 7, weight: 1n }] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'weights.0.id',
+    ]);
+    expect(await refusal(() => allocateFen(100n, w, null as never))).toEqual(['ARGUMENT_INVALID', 'period']);
+    // 100 fen by 1 : 2 → 33.3 and 66.6: the fen left goes to the larger remainder (b's 0.67)
+    expect([...allocateFen(100n, w)]).toEqual([
+      ['b', 67n],
+      ['a', 33n],
+    ]);
+  });
+  it('unexplainedIssues at result', async () => {
+    await refusesEach((bad) => unexplainedIssues(bad), 'result');
+    expect(unexplainedIssues({ rows: [] } as never)).toEqual([]);
   });
 });
