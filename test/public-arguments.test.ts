@@ -13,11 +13,22 @@ import { compare } from '../src/account/compare';
 import { compareCsv, compareMarkdown } from '../src/account/compare-format';
 import { tableMarkdown, toCsv, toMarkdown } from '../src/account/format';
 import { checkInput, parseInput } from '../src/account/validate';
+import { processActivities, processActivitiesAsync } from '../src/carbon/batch';
 import { GENESIS } from '../src/carbon/ledger/entry';
 import { Ledger } from '../src/carbon/ledger/ledger';
 import { emptyHead, rootHash, rootText } from '../src/carbon/ledger/partition';
 import { headsOf, mergeBalances } from '../src/carbon/ledger/partitioned';
-import { RegistryState, registrySnapshot, restoreRegistry, serialsText } from '../src/carbon/ledger/registry';
+import {
+  RegistryState,
+  registryPolicies,
+  registryPolicy,
+  registrySnapshot,
+  restoreRegistry,
+  serialsText,
+} from '../src/carbon/ledger/registry';
+import { reexecuteStore } from '../src/carbon/reexecute';
+import { bundledRuleSet } from '../src/carbon/rules/bundled';
+import { verifyStore } from '../src/carbon/verify-store';
 import { LedgerState } from '../src/carbon/ledger/state';
 import { foldBalances, verifyLedger, verifyLedgerAsync } from '../src/carbon/ledger/verify';
 import { openLedgerStore } from '../src/carbon/open-store-node';
@@ -37,6 +48,9 @@ import { Kind, compilePlan } from '../src/uncertainty/plan';
 import { sobolFirstOrder, tornado } from '../src/uncertainty/sensitivity';
 import { decomposeChange } from '../src/change/decompose';
 import { allocateFen } from '../src/vep/dividends';
+import { findOverlaps } from '../src/vep/geometry';
+import type { Geometry } from '../src/input/geometry';
+import { parcelProfile } from '../src/vep/profile';
 import { reconcile, unexplainedIssues } from '../src/vep/reconcile';
 import { resultCsvHeader, resultCsvRow } from '../src/vep/result-csv';
 import { compactResult, toCompactLine } from '../src/vep/result-line';
@@ -557,5 +571,89 @@ describe('gepkit/vep: the change, the compact line, the CSV row, the fen allocat
   it('unexplainedIssues at result', async () => {
     await refusesEach((bad) => unexplainedIssues(bad), 'result');
     expect(unexplainedIssues({ rows: [] } as never)).toEqual([]);
+  });
+});
+
+describe('the carbon batch, store checks and registry policies refuse arguments of another kind (ARGUMENT_INVALID)', () => {
+  it('processActivities and processActivitiesAsync at items, when called', async () => {
+    // null: "items is not iterable" at the first next() before; a text was walked character by character
+    await refusesEach((bad) => processActivities(bad), 'items', NOT_A_LIST);
+    await refusesEach((bad) => processActivitiesAsync(bad), 'items', NOT_A_LIST);
+    expect([...processActivities([])]).toEqual([]);
+  });
+  it('verifyStore and reexecuteStore at store, reexecuteStore at runs and each run', async () => {
+    // null: "Cannot read properties of null (reading 'partitions')" before
+    await refusesEach((bad) => verifyStore(bad), 'store');
+    await refusesEach((bad) => reexecuteStore(bad, []), 'store');
+    const store = new MemoryLedgerStore();
+    expect(await refusal(() => verifyStore({ partitions: 1 } as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'store.load',
+    ]);
+    await refusesEach((bad) => reexecuteStore(store, bad), 'runs', NOT_A_LIST);
+    expect(await refusal(() => reexecuteStore(store, [[], 'x'] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'runs.1',
+    ]);
+    expect((await verifyStore(store)).ok).toBe(true);
+    expect((await reexecuteStore(store, [[]])).ok).toBe(true);
+  });
+  it('registryPolicy at rules, registryPolicies at list', async () => {
+    const rules = bundledRuleSet('jx-lvbao-example');
+    // null: "Cannot read properties of null (reading 'ref')" before
+    for (const bad of [null, 42, 'x', [], {}])
+      expect(await refusal(() => registryPolicy(bad as never))).toEqual([
+        'ARGUMENT_INVALID',
+        bad !== null && typeof bad === 'object' && !Array.isArray(bad) ? 'rules.ref' : 'rules',
+      ]);
+    await refusesEach((bad) => registryPolicies(bad), 'list', NOT_A_LIST);
+    expect(await refusal(() => registryPolicies([rules, null] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'list.1',
+    ]);
+    expect(registryPolicy().ruleSet).toBeUndefined();
+    expect(registryPolicies([rules]).ruleSet).toBe(rules.ref);
+  });
+});
+
+describe('gepkit/vep: findOverlaps and parcelProfile refuse arguments of another kind (ARGUMENT_INVALID)', () => {
+  const square = (x: number): Geometry => ({
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x, 0],
+        [x + 1, 0],
+        [x + 1, 1],
+        [x, 1],
+        [x, 0],
+      ],
+    ],
+  });
+  it('findOverlaps at parcels and each parcel', async () => {
+    // undefined: "Cannot read properties of undefined (reading 'length')" before
+    await refusesEach((bad) => findOverlaps(bad), 'parcels', NOT_A_LIST);
+    const a = { id: 'a', geometry: square(0) };
+    expect(await refusal(() => findOverlaps([a, null] as never))).toEqual(['ARGUMENT_INVALID', 'parcels.1']);
+    expect(await refusal(() => findOverlaps([a, { id: 'b' }] as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'parcels.1.geometry',
+    ]);
+    expect(findOverlaps([a, { id: 'b', geometry: square(2) }])).toEqual([]);
+  });
+  it('parcelProfile at base, exclude and at', async () => {
+    // null: "Cannot read properties of null (reading 'indicators')" before
+    for (const bad of [null, 42, []])
+      expect(await refusal(() => parcelProfile(bad as never))).toEqual(['ARGUMENT_INVALID', 'base']);
+    expect(await refusal(() => parcelProfile({} as never))).toEqual(['ARGUMENT_INVALID', 'base']);
+    await refusesEach((bad) => parcelProfile(undefined, bad), 'exclude', [
+      ['null', null],
+      ['a text', 'R1'],
+      ['an object', {}],
+    ]);
+    expect(await refusal(() => parcelProfile(undefined, [], 'x' as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'at',
+    ]);
+    expect(parcelProfile().profile.id).toMatch(/-parcel$/);
   });
 });

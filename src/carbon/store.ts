@@ -13,9 +13,29 @@ import {
 import { type RegistrySnapshot, certificationRef } from './ledger/registry';
 import * as z from 'zod/mini';
 import { type Issue, GepError } from '../core/errors';
-import { checkArgument, checkOptions, optionsSchema, wholeFrom } from '../core/options';
+import { callback, checkArgument, checkOptions, optionsSchema, wholeFrom } from '../core/options';
 import { carbonFail, carbonIssue } from './errors';
 import { DEFAULT_PARTITIONS, MAX_PARTITIONS, checkPartitions } from './ledger/partition';
+
+/**
+ * What verifyStore and reexecuteStore read of a store first: its partitions and the methods they call. A JavaScript
+ * caller's null, path or object of another shape is ARGUMENT_INVALID at `store` and the member, never a TypeError
+ * from deep inside; every LedgerStore (memory, SQLite, PostgreSQL) has them.
+ */
+const storeOutline = z.looseObject({
+  partitions: wholeFrom(1),
+  load: callback,
+  refs: callback,
+  heads: callback,
+  entries: callback,
+  derived: callback,
+  checkpoints: callback,
+});
+
+/** Refuse what is no ledger store (ARGUMENT_INVALID at `store`). Constant time. */
+export function checkStoreArgument(store: unknown): void {
+  checkArgument(storeOutline, store, ['store']);
+}
 
 /**
  * The ledger store: where a ledger lives between runs. It holds the entries (append-only, hash-chained) and,

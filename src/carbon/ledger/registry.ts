@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Decimal } from '../../core/decimal';
 import type { Path } from '../../core/errors';
-import { aRecord, anArray, anInstanceOf, checkArgument } from '../../core/options';
+import { aDecimal, aRecord, anArray, anInstanceOf, checkArgument } from '../../core/options';
 import { carbonFail } from '../errors';
 import type { EntryBody, EntryType, LedgerUnit } from './entry';
 import { SERIALS_PER_PARTITION } from './partition';
@@ -60,8 +60,26 @@ function fraction(d: Decimal): { num: bigint; den: bigint; text: string } {
   return { num: BigInt(`${whole}${places}`), den: 10n ** BigInt(places.length), text };
 }
 
-/** The policy of a rule set, or the default policy (g_CO2 and t_CO2 transferable, no catalogue, no offsets). */
+/** What the policy reads of a rule set: its ref, its transferable units, its redemption catalogue and offsets. */
+const rulesOutline = z.looseObject({
+  ref: z.string(),
+  transferable: anArray,
+  redemptions: anArray,
+  offsets: z.optional(z.looseObject({ maxShare: aDecimal })),
+});
+const optionalRules = z.optional(rulesOutline);
+const rulesList = z.array(rulesOutline);
+
+/**
+ * The policy of a rule set, or the default policy (g_CO2 and t_CO2 transferable, no catalogue, no offsets). A rule
+ * set of another kind (null, a rule set's JSON not loaded by loadRuleSet) is ARGUMENT_INVALID at `rules`.
+ */
 export function registryPolicy(rules?: RegistryRules): RegistryPolicy {
+  checkArgument(optionalRules, rules, ['rules']);
+  return policyOf(rules);
+}
+
+function policyOf(rules: RegistryRules | undefined): RegistryPolicy {
   if (rules === undefined)
     return {
       ruleSet: undefined,
@@ -80,16 +98,19 @@ export function registryPolicy(rules?: RegistryRules): RegistryPolicy {
 /**
  * The policy of a ledger written under several versions of a rule set (one after another: a documented version bump),
  * for its replay: an entry naming one of them (meta.ruleSet) is judged by that version's policy, other entries by
- * the last one's. One rule set gives `registryPolicy(rules)`.
+ * the last one's. One rule set gives `registryPolicy(rules)`. A list of another kind, or a member that is no rule
+ * set, is ARGUMENT_INVALID at `list`.
  *
  * @example
  * const policy = registryPolicies([rulesV1, rulesV2]);
  * verifyLedger(entries, { policy });
  */
 export function registryPolicies(list: readonly RegistryRules[]): RegistryPolicy {
+  // the versions of one rule set: a few, each outlined once per call
+  checkArgument(rulesList, list, ['list']);
   const last = list[list.length - 1];
-  if (list.length <= 1) return registryPolicy(last);
-  const versions = new Map(list.map((r) => [r.ref, registryPolicy(r)]));
+  if (list.length <= 1) return policyOf(last);
+  const versions = new Map(list.map((r) => [r.ref, policyOf(r)]));
   return { ...(versions.get((last as RegistryRules).ref) as RegistryPolicy), versions };
 }
 
