@@ -219,6 +219,17 @@ describe('the workbook helpers refuse arguments and options of another kind', ()
       await refusal(() => readInputWorkbook(new Uint8Array(0), 'f.xlsx', { maxExpandedBytes: -1 })),
     ).toEqual(['OPTIONS_INVALID', 'options.maxExpandedBytes']);
   });
+  it('readInputWorkbook at bytes and file', async () => {
+    // null: "Cannot read properties of null (reading 'buffer')" before; a path: a TypeError of DataView
+    for (const bad of [undefined, null, 'input.xlsx', {}, [1, 2]])
+      expect(await refusal(() => readInputWorkbook(bad as never))).toEqual(['ARGUMENT_INVALID', 'bytes']);
+    expect(await refusal(() => readInputWorkbook(new Uint8Array(0), null as never))).toEqual([
+      'ARGUMENT_INVALID',
+      'file',
+    ]);
+    // bytes of the right kind go on to be read (these are no workbook)
+    expect((await refusal(() => readInputWorkbook(new Uint8Array(0))))?.[0]).not.toBe('ARGUMENT_INVALID');
+  });
 });
 
 describe('reconcile refuses options it cannot read', () => {
