@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { account } from '../src/account/account';
+import { accountResultSchema } from '../src/account/result-schema';
+import { provinceGridSchema } from '../src/carbon/factors/province-grid';
 import { loadScenario } from '../src/account/scenario';
 import { parseInput } from '../src/account/validate';
 import { loadMethodology } from '../src/carbon/methodologies/from-data';
 import { GepError, type Issue } from '../src/core/errors';
 import { loadProfile } from '../src/profiles/schema';
 import { parseRasterConfig } from '../src/raster';
+import { parseReportableResult } from '../src/report/reportable';
 import { marketComparison } from '../src/vep/comparison';
 import { prepareContext } from '../src/vep/context';
 import { parseParcel } from '../src/vep/parse-parcel';
@@ -173,6 +176,60 @@ describe('a key __proto__ is refused in every record over keys a user writes', (
     expect(refused({ ...data, factors: { ...data.factors, [KEY]: {} } })).toContainEqual([
       'factors',
       '__proto__',
+    ]);
+  });
+
+  it('a method’s switch over groups: the carbon sequestration rates’ subItems', () => {
+    // the options' switches are checked one level down (R6's switch names); subItems is the method's own record,
+    // refused as a switch of the method (SWITCH_INVALID at the switch, the key named in its detail)
+    const options = {
+      methods: { R6: 'carbon-sequestration/rates@1' },
+      switches: { R6: { subItems: { forest: 'FCS', [KEY]: 'X' } } },
+    };
+    const issues = issuesOf(() => account(tinyInput() as unknown, withProto(options)));
+    expectRefused(issues, 'SWITCH_INVALID', ['options', 'switches', 'R6', 'subItems']);
+    expect(issues[0]?.message.en).toContain('subItems.__proto__ the key __proto__ is not allowed');
+  });
+
+  it('the carbon grid record of the province → grid table', () => {
+    const table = JSON.parse(readFileSync('coefficients/carbon/province-grid.json', 'utf8')) as {
+      grids: Record<string, string>;
+    };
+    expect(provinceGridSchema.safeParse(table).success).toBe(true);
+    const r = provinceGridSchema.safeParse(withProto({ ...table, grids: { ...table.grids, [KEY]: 'x' } }));
+    // refused at the key itself, not as an unrecognized key of grids
+    expect(r.error?.issues.map((i) => [i.path, i.message])).toEqual([
+      [['grids', '__proto__'], 'the key __proto__ is not allowed (a JavaScript object property)'],
+    ]);
+  });
+});
+
+describe('a key __proto__ is refused in the records of a result read back', () => {
+  const result = account(tinyInput());
+
+  it('an indicator’s switches, as the report reads a result file: REPORT_RESULT_INVALID', () => {
+    const json = JSON.parse(JSON.stringify(result)) as { indicators: { switches: object }[] };
+    expect(issuesOf(() => parseReportableResult(json, 'res.json'))).toEqual([]);
+    (json.indicators[0] as { switches: object }).switches = { [KEY]: 1 };
+    expectRefused(
+      issuesOf(() => parseReportableResult(withProto(json), 'res.json')),
+      'REPORT_RESULT_INVALID',
+      ['indicators', 0, 'switches', '__proto__'],
+    );
+  });
+
+  it('gepkit/schema’s accountResultSchema: an indicator’s switches, a line’s terms', () => {
+    const json = JSON.parse(JSON.stringify(result)) as {
+      indicators: { switches: object; lines: { terms?: object }[] }[];
+    };
+    expect(accountResultSchema.safeParse(json).success).toBe(true);
+    const ind = json.indicators[0] as { switches: object; lines: { terms?: object }[] };
+    (ind.lines[0] as { terms?: object }).terms = { a: '1 t', [KEY]: '2 t' };
+    ind.switches = { [KEY]: 1 };
+    const r = accountResultSchema.safeParse(withProto(json));
+    expect(r.error?.issues.map((i) => i.path)).toEqual([
+      ['indicators', 0, 'switches', '__proto__'],
+      ['indicators', 0, 'lines', 0, 'terms', '__proto__'],
     ]);
   });
 });

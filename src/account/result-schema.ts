@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ownKeys } from '../core/schema';
 import { geometrySchema } from '../input/geometry';
 
 /**
@@ -70,7 +71,8 @@ export const lineOutSchema = z.object({
     .check(
       z.meta({ description: 'The physical value as an exact fraction num/den (44/12, 32/44 applied).' }),
     ),
-  terms: z.optional(z.record(z.string(), z.string())),
+  // a custom indicator's input names: keys a user wrote (read back from a result file, a __proto__ vanished)
+  terms: z.optional(ownKeys(z.record(z.string(), z.string()))),
   valuations: z.array(valuationOut),
   value: valuePair,
   path: z.optional(path),
@@ -112,7 +114,8 @@ export const indicatorResultSchema = z.object({
   inclusion: z.enum(['required', 'optional']),
   method: z.string(),
   methodTitle: named,
-  switches: z.record(z.string(), z.unknown()),
+  // switch names as the profile, a scenario or the options gave them
+  switches: ownKeys(z.record(z.string(), z.unknown())),
   physical,
   value: valuePair,
   shares: z.object({ ofCategory: z.nullable(dec), ofGep: z.nullable(dec) }),

@@ -2,8 +2,11 @@ import * as z from 'zod/mini';
 import { Decimal } from '../core/decimal';
 import {
   type OptionsShape,
+  anIterable,
   anObject,
+  anyIterable,
   callback,
+  checkArgument,
   checkOptions,
   optionsSchema,
   wholeFrom,
@@ -1417,11 +1420,19 @@ function sumRemainders(r: ReadonlyMap<string, bigint>): bigint {
  */
 const storeFailed = (e: GepError): boolean => e.issues.some((i) => i.code === 'LEDGER_STORE_INVALID');
 
-/** Process an iterable of lines; yields one result per non-blank line and returns the summary. */
-export function* processActivities(
+/**
+ * Process an iterable of lines; yields one result per non-blank line and returns the summary. Items that are no
+ * iterable (null, a text walked character by character) are ARGUMENT_INVALID at `items`, when it is called.
+ */
+export function processActivities(
   items: Iterable<unknown>,
   opts: BatchOptions = {},
 ): Generator<LineResult, BatchSummary> {
+  checkArgument(anIterable, items, ['items']);
+  return processAll(items, opts);
+}
+
+function* processAll(items: Iterable<unknown>, opts: BatchOptions): Generator<LineResult, BatchSummary> {
   const b = new CarbonBatch(opts);
   let n = 0;
   for (const item of items) {
@@ -1432,9 +1443,17 @@ export function* processActivities(
 }
 
 /** The same over an async iterable (a file or network stream of lines). */
-export async function* processActivitiesAsync(
+export function processActivitiesAsync(
   items: AsyncIterable<unknown> | Iterable<unknown>,
   opts: BatchOptions = {},
+): AsyncGenerator<LineResult, BatchSummary> {
+  checkArgument(anyIterable, items, ['items']);
+  return processAllAsync(items, opts);
+}
+
+async function* processAllAsync(
+  items: AsyncIterable<unknown> | Iterable<unknown>,
+  opts: BatchOptions,
 ): AsyncGenerator<LineResult, BatchSummary> {
   const b = new CarbonBatch(opts);
   let n = 0;

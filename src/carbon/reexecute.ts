@@ -1,7 +1,9 @@
+import * as z from 'zod/mini';
 import type { Issue } from '../core/errors';
+import { anyIterable, checkArgument } from '../core/options';
 import { carbonIssue } from './errors';
 import type { Entry } from './ledger/entry';
-import { type LedgerStore, MemoryLedgerStore } from './store';
+import { type LedgerStore, MemoryLedgerStore, checkStoreArgument } from './store';
 import { StoredBatch, type StoredBatchOptions } from './stored-batch';
 import { namedKeys, recordDifferences as differences } from './verify-store';
 
@@ -18,6 +20,9 @@ export interface Reexecution {
   count: number;
 }
 
+/** The runs of reexecuteStore: a list of iterables of lines (a run given as a text would be walked by character). */
+const runsOutline = z.array(anyIterable);
+
 /**
  * Re-execute the inputs of a stored ledger and compare: each run's lines (one iterable per run, in the order the
  * runs were made) go through the stored-batch engine, one `StoredBatch` per run as the runs resumed, into a
@@ -25,7 +30,8 @@ export interface Reexecution {
  * that differ are named), the user records (caps and point counters), the carried remainders, the holdings, the
  * pending claims, the registry states and the number of credited refs must equal the stored ones (canonical JSON).
  * This is the exact check of what the entries do not determine (ADR 0033). It holds the re-executed ledger in
- * memory (entries included): memory grows with the ledger.
+ * memory (entries included): memory grows with the ledger. A store or runs of another kind are ARGUMENT_INVALID at
+ * `store` or `runs` (and the run), before any is read.
  *
  * @example
  * const r = await reexecuteStore(store, [fileLines('day1.jsonl'), fileLines('day2.jsonl')], { rules, now });
@@ -36,6 +42,9 @@ export async function reexecuteStore(
   runs: readonly (AsyncIterable<string> | Iterable<string>)[],
   opts: ReexecuteOptions = {},
 ): Promise<Reexecution> {
+  checkStoreArgument(store);
+  // the runs (a few days' files), each an iterable of lines, before any is read
+  checkArgument(runsOutline, runs, ['runs']);
   const mem = new MemoryLedgerStore({ partitions: store.partitions });
   let lines = 0;
   for (const input of runs) {

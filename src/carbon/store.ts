@@ -1,6 +1,6 @@
 import type { Entry, EntryType } from './ledger/entry';
 import { type Hasher, canonicalEntry, sha256Hex } from './ledger/entry';
-import { type PartitionHead, emptyHead, rootHash } from './ledger/partition';
+import { type PartitionHead, checkHeads, emptyHead, rootOf } from './ledger/partition';
 import type { CapsRecord } from './rules/reduction-caps';
 import type { PointsRecord } from './rules/rules';
 import {
@@ -13,9 +13,29 @@ import {
 import { type RegistrySnapshot, certificationRef } from './ledger/registry';
 import * as z from 'zod/mini';
 import { type Issue, GepError } from '../core/errors';
-import { checkOptions, optionsSchema } from '../core/options';
+import { callback, checkArgument, checkOptions, optionsSchema, wholeFrom } from '../core/options';
 import { carbonFail, carbonIssue } from './errors';
 import { DEFAULT_PARTITIONS, MAX_PARTITIONS, checkPartitions } from './ledger/partition';
+
+/**
+ * What verifyStore and reexecuteStore read of a store first: its partitions and the methods they call. A JavaScript
+ * caller's null, path or object of another shape is ARGUMENT_INVALID at `store` and the member, never a TypeError
+ * from deep inside; every LedgerStore (memory, SQLite, PostgreSQL) has them.
+ */
+const storeOutline = z.looseObject({
+  partitions: wholeFrom(1),
+  load: callback,
+  refs: callback,
+  heads: callback,
+  entries: callback,
+  derived: callback,
+  checkpoints: callback,
+});
+
+/** Refuse what is no ledger store (ARGUMENT_INVALID at `store`). Constant time. */
+export function checkStoreArgument(store: unknown): void {
+  checkArgument(storeOutline, store, ['store']);
+}
 
 /**
  * The ledger store: where a ledger lives between runs. It holds the entries (append-only, hash-chained) and,
@@ -96,15 +116,19 @@ export interface StoredHead {
   partitions?: { count: number; head: string }[];
 }
 
-/** The head of a whole ledger from the heads of its partitions. */
+/**
+ * The head of a whole ledger from the heads of its partitions. Heads that are no list, or a hash that is no
+ * function, are ARGUMENT_INVALID at `heads` or `hash`.
+ */
 export function ledgerHead(heads: readonly PartitionHead[], hash: Hasher = sha256Hex): StoredHead {
+  checkHeads(heads, hash);
   let seq = 0;
   let lastTs: string | null = null;
   for (const h of heads) {
     seq += h.seq;
     if (h.lastTs !== null && (lastTs === null || h.lastTs > lastTs)) lastTs = h.lastTs;
   }
-  const out: StoredHead = { seq, head: rootHash(heads, hash), lastTs };
+  const out: StoredHead = { seq, head: rootOf(heads, hash), lastTs };
   if (heads.length > 1) out.partitions = heads.map((h) => ({ count: h.seq, head: h.head }));
   return out;
 }
@@ -244,9 +268,17 @@ export interface Checkpoint {
   signature: string;
 }
 
-/** The bytes a checkpoint signature covers. */
-export const checkpointMessage = (c: Pick<Checkpoint, 'count' | 'head' | 'ts'>): string =>
-  `gepkit-ledger-checkpoint:${c.count}:${c.head}:${c.ts}`;
+/** What a checkpoint's signature covers, of its members. */
+const checkpointOutline = z.looseObject({ count: wholeFrom(0), head: z.string(), ts: z.string() });
+
+/**
+ * The bytes a checkpoint signature covers. A checkpoint without its count, head or ts is ARGUMENT_INVALID at
+ * `checkpoint` and the member (it was signed as "undefined" before).
+ */
+export function checkpointMessage(c: Pick<Checkpoint, 'count' | 'head' | 'ts'>): string {
+  checkArgument(checkpointOutline, c, ['checkpoint']);
+  return `gepkit-ledger-checkpoint:${c.count}:${c.head}:${c.ts}`;
+}
 
 /** The row a store keeps for an entry: the columns it indexes and the canonical body the hash covers. */
 export interface EntryRow {

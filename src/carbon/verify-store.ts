@@ -29,6 +29,7 @@ import {
   type LedgerStore,
   type RegistryRecord,
   type StoredEntryRow,
+  checkStoreArgument,
   columnsDiffering,
   ledgerHead,
   ruleSetChange,
@@ -141,12 +142,14 @@ const storeVerifyOptions = optionsSchema(storeVerifyShape);
  * entries are also checked against the rule set's caps and late window, and the stored user records and remainders
  * against what the entries determine of them (`CapCheck`, src/carbon/cap-check.ts); the entries do not determine
  * them exactly (0-point awards and 0-gram lines leave no entry), so re-executing the inputs (`auditStore`) is the
- * exact check. Options it cannot read (a misspelt key, a value of another type) are OPTIONS_INVALID.
+ * exact check. Options it cannot read (a misspelt key, a value of another type) are OPTIONS_INVALID; a store of
+ * another kind is ARGUMENT_INVALID at `store`.
  */
 export async function verifyStore(
   store: LedgerStore,
   opts: StoreVerifyOptions = {},
 ): Promise<StoreVerification> {
+  checkStoreArgument(store);
   // An option it cannot read is refused: `rule` for `rules` would leave the caps unchecked and the result ok.
   checkOptions(storeVerifyOptions, opts);
   const n = store.partitions;

@@ -1,5 +1,6 @@
 import { Decimal, shortValue } from '../core/decimal';
 import { fail } from '../core/errors';
+import { anArray, checkArgument, failArgument } from '../core/options';
 import { type UnitId, convertValue, dimensionOf, isUnitId, unitList } from '../core/units';
 import { roundFen, yuanOfFen } from './fen';
 
@@ -522,12 +523,20 @@ function cellOf(
  * decomposeChange([l('Z01', 5000, 3000), l('Z02', 4800, 3600)], [l('Z01', 3000, 3000), l('Z02', 6800, 3600)]).total;
  */
 export function decomposeChange(a: readonly PricedLine[], b: readonly PricedLine[]): Decomposition {
-  // A unit outside the catalogue (a JavaScript caller's text) is refused, never read as a quantity of no dimension.
+  checkArgument(anArray, a, ['a']);
+  checkArgument(anArray, b, ['b']);
+  // A line of another kind (null, a value that is no Decimal) is ARGUMENT_INVALID at its place, and a unit outside
+  // the catalogue (a JavaScript caller's text) is refused, never read as a quantity of no dimension.
   for (const [set, ls] of [
     ['a', a],
     ['b', b],
   ] as const)
     ls.forEach((l, i) => {
+      if (typeof l !== 'object' || l === null || Array.isArray(l)) failArgument([set, i], 'object', l);
+      if (typeof l.indicator !== 'string') failArgument([set, i, 'indicator'], 'string', l.indicator);
+      if (!Decimal.isDecimal(l.value)) failArgument([set, i, 'value'], 'Decimal', l.value);
+      if (l.quantity !== null && !Decimal.isDecimal(l.quantity))
+        failArgument([set, i, 'quantity'], 'Decimal or null', l.quantity);
       if (l.unit !== null && !isUnitId(l.unit))
         fail('UNIT_UNKNOWN', [set, i, 'unit'], { unit: shortValue(l.unit), allowed: unitList() });
     });

@@ -22,8 +22,8 @@ import { allocatePackage } from '../vep/dividends';
 import { TextWriter, fileLines, formatOf } from '../vep/files-node';
 import { ParcelSums, reconcile, unexplainedIssues } from '../vep/reconcile';
 import { vepIssue } from '../vep/errors';
-import { resultCsvHeader, resultCsvRow } from '../vep/result-csv';
-import { toCompactLine } from '../vep/result-line';
+import { csvRow, resultCsvHeader } from '../vep/result-csv';
+import { compactLine } from '../vep/result-line';
 import { compactLinesAsync } from '../vep/compact-bytes';
 import { csvText } from '../vep/csv';
 import type { GuessedAt } from '../io/encoding';
@@ -401,8 +401,8 @@ async function drain<R>(
         }
       }
       if (o.format === 'json') await emit(toJsonLine(r));
-      else if (o.format === 'compact') await emit(toCompactLine(r));
-      else if (r.ok) await emit(resultCsvRow(r, indicators));
+      else if (o.format === 'compact') await emit(compactLine(r));
+      else if (r.ok) await emit(csvRow(r, indicators));
       n += 1;
       if (o.progress && n % 10_000 === 0) io.err(`\r${n} lines…`);
       step = await gen.next();

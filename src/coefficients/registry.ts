@@ -1,6 +1,8 @@
+import * as z from 'zod/mini';
 import { contentHash } from '../core/canonical';
 import type { Decimal } from '../core/decimal';
 import { GepError, type Path, fail, issue } from '../core/errors';
+import { anArray, checkArgument } from '../core/options';
 import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { MAX_JSON_DEPTH, valueTooDeep } from '../io/json';
 import { BUNDLED_IDS } from './data';
@@ -131,13 +133,25 @@ export function loadBundledPriceIndex(json: unknown, path: Path = []): PriceInde
 }
 
 /**
+ * The outline of a loaded table that applyOverlay and CoefficientSet read (loadCoefficientTable's value): its parts
+ * and their kinds, not its records' contents.
+ */
+const tableOutline = z.looseObject({ ref: z.string(), hash: z.string(), records: anArray });
+// one outline per table: the few tables of a profile, checked once per set
+const tablesOutline = z.array(tableOutline);
+
+/**
  * Layer `overlay` over `base`: records of the same key and scope are replaced, new ones added. The result is
- * a new table (its ref names both, its hash covers the merged content) plus the list of replaced records.
+ * a new table (its ref names both, its hash covers the merged content) plus the list of replaced records. A table
+ * of another kind (null, a table's JSON not loaded by loadCoefficientTable) is ARGUMENT_INVALID at `base` or
+ * `overlay`.
  */
 export function applyOverlay(
   base: CoefficientTable,
   overlay: CoefficientTable,
 ): { table: CoefficientTable; overrides: OverrideRecord[] } {
+  checkArgument(tableOutline, base, ['base']);
+  checkArgument(tableOutline, overlay, ['overlay']);
   const byScope = new Map(base.records.map((r) => [scopeOf(r), r] as const));
   const overrides: OverrideRecord[] = [];
   for (const r of overlay.records) {
@@ -221,7 +235,9 @@ export class CoefficientSet {
    */
   private readonly found = new Map<string, ResolvedCoefficient | null>();
 
+  /** `tables`: loaded tables (a list of another kind, or a member that is no table, is ARGUMENT_INVALID at `tables`). */
   constructor(readonly tables: readonly CoefficientTable[]) {
+    checkArgument(tablesOutline, tables, ['tables']);
     this.byKey = tables.map((t) => {
       const m = new Map<string, CoefficientRecord[]>();
       for (const r of t.records) {

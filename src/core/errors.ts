@@ -91,6 +91,11 @@ export function invalidDetailZh(detail: string): string {
     'an AccountCache made by this copy of gepkit (the ESM and the CommonJS build each have their own)'
   )
     return '应为本份 gepkit 创建的 AccountCache（ESM 与 CommonJS 两种构建各有自己的 AccountCache）';
+  m = /^expected Float64Array of (\d+) \(one per (parameter|indicator)\), received one of (\d+)$/.exec(
+    detail,
+  );
+  if (m !== null)
+    return `应为长度 ${m[1]} 的 Float64Array（每个${m[2] === 'parameter' ? '参数' : '指标'}一个），实际长度为 ${m[3]}`;
   if (detail === 'a unit of the catalogue') return '应为单位目录中的单位';
   if (detail === 'a unit of the catalogue (docs/units.md) or a price unit money/unit such as yuan/m3')
     return '应为单位目录（docs/units.md）中的单位，或“货币/单位”形式的价格单位，如 yuan/m3';

@@ -6,12 +6,14 @@ import {
   aDecimal,
   aRecord,
   anArray,
+  anInstanceOf,
   anIterable,
   anObject,
   anyIterable,
   callback,
   checkArgument,
   checkOptions,
+  failArgument,
   optionsSchema,
   wholeFrom,
   wholeNumberText,
@@ -169,6 +171,48 @@ describe('checkArgument and the outlines of an argument', () => {
     ]);
     expect(argumentRefused(aDecimal, 0.05)).toEqual([
       ['ARGUMENT_INVALID', 'arg', 'expected Decimal, received number'],
+    ]);
+  });
+
+  it('anInstanceOf: an instance of the class, named by the class', () => {
+    const f64 = anInstanceOf(Float64Array);
+    expect(argumentRefused(f64, new Float64Array(2))).toEqual([]);
+    expect(argumentRefused(f64, [1, 2])).toEqual([
+      ['ARGUMENT_INVALID', 'arg', 'expected Float64Array, received array'],
+    ]);
+    expect(argumentRefused(f64, new Int32Array(2))).toEqual([
+      ['ARGUMENT_INVALID', 'arg', 'expected Float64Array, received Int32Array'],
+    ]);
+    expect(argumentRefused(anInstanceOf(Map), undefined)).toEqual([
+      ['ARGUMENT_INVALID', 'arg', 'missing (expected Map)'],
+    ]);
+  });
+
+  it('failArgument: ARGUMENT_INVALID at the place, in the words of the outlines', () => {
+    const thrown = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        if (!(e instanceof GepError)) throw e;
+        return e.issues.map((i) => [i.code, i.path, i.params?.detail, i.message.zh]);
+      }
+      return [];
+    };
+    expect(thrown(() => failArgument(['weights', 2, 'weight'], 'bigint', 5))).toEqual([
+      [
+        'ARGUMENT_INVALID',
+        ['weights', 2, 'weight'],
+        'expected bigint, received number',
+        '参数不是该函数接受的值：应为bigint，实际为数值',
+      ],
+    ]);
+    expect(thrown(() => failArgument(['a', 0], 'object', undefined))).toEqual([
+      [
+        'ARGUMENT_INVALID',
+        ['a', 0],
+        'missing (expected object)',
+        '参数不是该函数接受的值：缺少该字段（应为对象）',
+      ],
     ]);
   });
 });

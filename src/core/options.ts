@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { Decimal } from './decimal';
-import { GepError, type Path } from './errors';
+import { GepError, type Path, fail } from './errors';
 import { PARSE_OPTIONS, type ZodFallback, fromZodIssues, parsedType } from './zod-issues';
 
 /** One schema per key of an options type `T` (every key, none other); each is optional in the object. */
@@ -74,6 +74,15 @@ const received =
       ? `missing (expected ${expected})`
       : `expected ${expected}, received ${parsedType(iss.input)}`;
 
+/**
+ * Refuse `value` at `at` as ARGUMENT_INVALID in the words of the outlines ("expected bigint, received number"): for
+ * a member a function checks in a loop it walks anyway (an item of a list), where a schema per item would cost more
+ * than the item's own work.
+ */
+export function failArgument(at: Path, expected: string, value: unknown): never {
+  return fail('ARGUMENT_INVALID', at, { detail: received(expected)({ input: value }) });
+}
+
 /** An array, its elements not looked at (constant time, unlike z.array(z.unknown())). */
 export const anArray = z.custom<readonly unknown[]>((v) => Array.isArray(v), { error: received('array') });
 
@@ -98,6 +107,10 @@ export const anyIterable = z.custom<AsyncIterable<unknown> | Iterable<unknown>>(
       typeof (v as Iterable<unknown>)[Symbol.iterator] === 'function'),
   { error: received('iterable') },
 );
+
+/** An instance of `cls` (a Map, a Float64Array), its contents not looked at. */
+export const anInstanceOf = <T>(cls: abstract new (...args: never[]) => T) =>
+  z.custom<T>((v) => v instanceof cls, { error: received(cls.name) });
 
 /** A Decimal (of any copy of decimal.js). */
 export const aDecimal = z.custom<Decimal>((v) => Decimal.isDecimal(v), { error: received('Decimal') });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type Path, fail, issue } from '../core/errors';
+import { ownKeys } from '../core/schema';
 import { collect } from './collect';
 import { Decimal } from '../core/decimal';
 import { CO2_PER_C, type Quantity, carbonToCO2, convertValue } from '../core/units';
@@ -167,9 +168,12 @@ const RATE_SUBITEMS = {
 } as const;
 const rateSwitches = z.strictObject({
   groups: z._default(groups, ['forest', 'shrub', 'grassland', 'wetland', 'cropland']),
-  subItems: z
-    ._default(z.record(z.string(), z.string()), RATE_SUBITEMS)
-    .check(z.meta({ description: 'Sub-item of each group.' })),
+  // groups named by the profile, a scenario or the options
+  subItems: ownKeys(
+    z
+      ._default(z.record(z.string(), z.string()), RATE_SUBITEMS)
+      .check(z.meta({ description: 'Sub-item of each group.' })),
+  ),
   priceKey,
 });
 export const carbonRates: MethodSpec<z.output<typeof rateSwitches>> = {

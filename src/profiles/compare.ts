@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { canonicalJson } from '../core/canonical';
+import { aDecimal, aRecord, anArray, checkArgument } from '../core/options';
 import type { Profile } from './schema';
 
 /** What differs between two profiles: indicators (inclusion, method, switches), tables and settings. */
@@ -18,7 +20,50 @@ export interface ProfileDiff {
 type Entry = Profile['indicators'][number];
 const summary = (e: Entry) => ({ inclusion: e.inclusion, method: e.method, switches: e.switches });
 
+/**
+ * The outline of a profile that the pages and the diff read (loadProfile's or bundledProfile's value): its parts and
+ * their kinds, not their contents. A JavaScript caller's null, text or object of another shape is ARGUMENT_INVALID
+ * at the argument and the part's path, never a TypeError from deep inside.
+ */
+const profileOutline = z.looseObject({
+  id: z.string(),
+  version: z.string(),
+  ref: z.string(),
+  hash: z.string(),
+  status: z.string(),
+  title: aRecord,
+  standard: aRecord,
+  classification: z.string(),
+  tables: anArray,
+  priceIndex: z.string(),
+  pricePolicy: z.string(),
+  checks: z.looseObject({ areaTolerance: aDecimal }),
+  doubleCounting: anArray,
+  warnBelowGrade: z.string(),
+  indicators: anArray,
+});
+
+// one outline per profile: a handful of them, checked once per page
+const profilesOutline = z.array(profileOutline);
+
+/** The outline of diffProfiles' value that diffMarkdown reads. */
+const diffOutline = z.looseObject({
+  a: z.string(),
+  b: z.string(),
+  indicators: anArray,
+  tables: z.looseObject({ onlyA: anArray, onlyB: anArray }),
+  settings: anArray,
+});
+
+/**
+ * What differs between two profiles. A profile of another kind (null, `{}`) is ARGUMENT_INVALID at `a` or `b`.
+ *
+ * @example
+ * const d = diffProfiles(bundledProfile('jx-db36-1402-2021'), bundledProfile('zj-db33-2274-2025')); // d.indicators, d.tables
+ */
 export function diffProfiles(a: Profile, b: Profile): ProfileDiff {
+  checkArgument(profileOutline, a, ['a']);
+  checkArgument(profileOutline, b, ['b']);
   const codes = [...new Set([...a.indicators.map((i) => i.code), ...b.indicators.map((i) => i.code)])];
   const indicators: ProfileDiff['indicators'] = [];
   for (const code of codes) {
@@ -65,8 +110,12 @@ const switchText = (s: Record<string, unknown>) =>
     .join('; ');
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
-/** The side-by-side comparison page (docs/profiles/comparison.md is this output). */
+/**
+ * The side-by-side comparison page (docs/profiles/comparison.md is this output). A list of another kind, or a
+ * member that is no profile, is ARGUMENT_INVALID at `profiles` (and the member's index).
+ */
 export function comparisonMarkdown(profiles: readonly Profile[]): string {
+  checkArgument(profilesOutline, profiles, ['profiles']);
   const codes = [...new Set(profiles.flatMap((p) => p.indicators.map((i) => i.code)))].sort(codeOrder);
   const names = new Map(profiles.flatMap((p) => p.indicators.map((i) => [i.code, i.name] as const)));
   const out = [
@@ -93,8 +142,9 @@ export function comparisonMarkdown(profiles: readonly Profile[]): string {
   return `${out.join('\n')}\n`;
 }
 
-/** One profile's page (docs/profiles/<id>.md is this output). */
+/** One profile's page (docs/profiles/<id>.md is this output); a profile of another kind is ARGUMENT_INVALID at `profile`. */
 export function profileMarkdown(p: Profile): string {
+  checkArgument(profileOutline, p, ['profile']);
   const out = [
     `# ${p.title.zh}`,
     '',
@@ -136,7 +186,9 @@ function codeOrder(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b);
 }
 
+/** diffProfiles' value as Markdown; a value of another kind is ARGUMENT_INVALID at `diff`. */
 export function diffMarkdown(d: ProfileDiff): string {
+  checkArgument(diffOutline, d, ['diff']);
   const out = [`# ${d.a} → ${d.b}`, '', '| indicator | changes | before | after |', '|---|---|---|---|'];
   const show = (x: ProfileDiff['indicators'][number]['a']) => (x ? esc(`${x.inclusion} ${x.method} ${switchText(x.switches)}`) : '—');
   for (const i of d.indicators) out.push(`| ${i.code} | ${i.changes.join(', ')} | ${show(i.a)} | ${show(i.b)} |`);

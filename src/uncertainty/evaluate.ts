@@ -3,19 +3,46 @@
  * arrays. Targets per draw, in this order: per indicator (current, comparable), per category (material,
  * regulating, cultural; current, comparable), GEP (current, comparable).
  */
+import * as z from 'zod/mini';
+import { fail } from '../core/errors';
+import { checkArgument, failArgument, wholeFrom } from '../core/options';
 import type { Category } from '../indicators/spec';
 import { sample } from './distributions';
-import { Kind, type Plan } from './plan';
-import { Xoshiro128 } from './prng';
+import { Kind, type Plan, checkPlanArgument } from './plan';
+import { MAX_SEED, Xoshiro128 } from './prng';
 
 export const CATEGORIES: readonly Category[] = ['material', 'regulating', 'cultural'];
 
+/** The number of targets per draw: a value at current and at comparable prices per indicator, category and GEP. */
 export function targetCount(plan: Plan): number {
+  checkPlanArgument(plan);
   return 2 * (plan.indicators.length + CATEGORIES.length + 1);
 }
 
-/** Per indicator, the plan's values at multipliers x, added into cur and cmp (which the caller zeroes). */
+/** Refuse what is no Float64Array of at least `n` (its values past the end would read as NaN or be lost). */
+function checkLength(a: unknown, n: number, at: string, what: string): void {
+  if (!(a instanceof Float64Array)) failArgument([at], 'Float64Array', a);
+  if (a.length < n)
+    fail('ARGUMENT_INVALID', [at], {
+      detail: `expected Float64Array of ${n} (one per ${what}), received one of ${a.length}`,
+    });
+}
+
+/**
+ * Per indicator, the plan's values at multipliers x (one per parameter), added into cur and cmp (one per
+ * indicator, which the caller zeroes). A plan or an array of another kind, or an array shorter than that, is
+ * ARGUMENT_INVALID at its name.
+ */
 export function evaluatePlan(plan: Plan, x: Float64Array, cur: Float64Array, cmp: Float64Array): void {
+  checkPlanArgument(plan);
+  checkLength(x, plan.parameters.length, 'x', 'parameter');
+  checkLength(cur, plan.indicators.length, 'cur', 'indicator');
+  checkLength(cmp, plan.indicators.length, 'cmp', 'indicator');
+  evaluateKernel(plan, x, cur, cmp);
+}
+
+/** evaluatePlan without its checks: the draws' and the sensitivities' loop, over arrays they sized themselves. */
+export function evaluateKernel(plan: Plan, x: Float64Array, cur: Float64Array, cmp: Float64Array): void {
   const { factorStart, factorParameter, factorKind, factorA, factorTable, tableStart, tableX, tableY } = plan;
   const mi = plan.monomialIndicator;
   const wc = plan.weightCurrent;
@@ -79,8 +106,17 @@ function fillTargets(plan: Plan, cur: Float64Array, cmp: Float64Array, row: Floa
   row[at + 2 * n + 7] = (cats[1] as number) + (cats[3] as number) + (cats[5] as number);
 }
 
-/** `draws` draws from `seed`: a draws × targetCount matrix, row by row. Reproducible bit for bit. */
+/** A seed of the generator: an integer from 0 to MAX_SEED (a larger one, a negative one or a text would wrap). */
+export const seedSchema = wholeFrom(0).check(z.lte(MAX_SEED));
+
+/**
+ * `draws` draws from `seed`: a draws × targetCount matrix, row by row. Reproducible bit for bit. A plan of another
+ * kind, draws that are no whole number ≥ 1 or a seed outside 0 to MAX_SEED is ARGUMENT_INVALID at its name.
+ */
 export function runDraws(plan: Plan, draws: number, seed: number): Float64Array {
+  checkPlanArgument(plan);
+  checkArgument(wholeFrom(1), draws, ['draws']);
+  checkArgument(seedSchema, seed, ['seed']);
   const rng = new Xoshiro128(seed);
   const T = targetCount(plan);
   const out = new Float64Array(draws * T);
@@ -93,7 +129,7 @@ export function runDraws(plan: Plan, draws: number, seed: number): Float64Array 
     for (let p = 0; p < dists.length; p++) x[p] = sample(dists[p] as (typeof dists)[number], rng);
     cur.fill(0);
     cmp.fill(0);
-    evaluatePlan(plan, x, cur, cmp);
+    evaluateKernel(plan, x, cur, cmp);
     fillTargets(plan, cur, cmp, out, d * T);
   }
   return out;

@@ -12,7 +12,7 @@ import { loadScenario, optionPlaces } from '../account/scenario';
 import type { Path } from '../core/errors';
 import { type OptionsShape, checkOptions, optionsSchema } from '../core/options';
 import { parseInput } from '../account/validate';
-import { Xoshiro128 } from './prng';
+import { MAX_SEED, Xoshiro128 } from './prng';
 import { CATEGORIES, type Stats, evaluatePlan, runDraws, stats, targetCount } from './evaluate';
 import { type Multiplier, DEFAULT_HALF_WIDTH, checkMultiplier, sample } from './distributions';
 import { GRADES } from '../coefficients/schema';
@@ -38,8 +38,7 @@ export { UNCERTAINTY_ERRORS } from './errors';
 export const MAX_DRAWS = 1_000_000;
 /** Most rows of each Sobol sample matrix: (parameters + 2) × rows evaluations of the plan. */
 export const MAX_SOBOL_ROWS = 100_000;
-/** Largest seed: the generator's state comes from a 32-bit seed (prng.ts), so each seed from 0 to this is its own. */
-export const MAX_SEED = 4_294_967_295;
+export { MAX_SEED } from './prng';
 
 export interface UncertaintyOptions extends ParameterOptions {
   /** Number of draws (an integer from 2 to MAX_DRAWS). */

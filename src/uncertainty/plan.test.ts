@@ -5,7 +5,9 @@ import { tinyInput } from '../../test/helpers';
 import { type Multiplier, span } from './distributions';
 import type { Parameter } from './parameters';
 import { evaluatePlan } from './evaluate';
-import { Kind, compilePlan, fit, fitHolds } from './plan';
+import { GepError } from '../core/errors';
+import { planOf } from '../../test/uncertainty/plan-fixture';
+import { Kind, checkPlanArgument, compilePlan, fit, fitHolds } from './plan';
 
 /** A custom indicator of one line: `physical` over `inputs`, valued at `price` 元 per unit (10; 2020 prices). */
 const custom = (code: string, physical: string, inputs: Record<string, string>, price = '10') => ({
@@ -381,5 +383,49 @@ describe('fit and fitHolds: a factor from its probes at 1 ± 1 %, checked at the
     expect(fitHolds({ kind: Kind.X, a: 1 }, 10, 1.2, 12 * (1 + 2e-6))).toBe(false);
     expect(fitHolds({ kind: Kind.Affine, a: 3 }, 10, 1.2, 16 * (1 + 2e-6))).toBe(false);
     expect(fitHolds({ kind: Kind.Shift, a: 20 }, 0, 0.8, -4 * (1 + 2e-6))).toBe(false);
+  });
+});
+
+describe('checkPlanArgument: the quick test of the outline refuses whatever the outline refuses', () => {
+  const plan = planOf(
+    ['material'],
+    [{ distribution: 'uniform', min: 0.9, max: 1.1 }],
+    [{ ind: 0, wc: 1, wk: 1, factors: [{ p: 0, kind: Kind.X }] }],
+  );
+  /** Where checkPlanArgument refuses `v` (zod, asked only when the quick test fails), or undefined. */
+  const refusedAt = (v: unknown) => {
+    try {
+      checkPlanArgument(v);
+    } catch (e) {
+      if (!(e instanceof GepError)) throw e;
+      return e.issues.map((i) => [i.code, i.path.join('.')]);
+    }
+    return undefined;
+  };
+  const members = Object.keys(plan).filter((k) => k !== 'accounts' && k !== 'fallbacks');
+
+  it('passes a plan, and one with members besides', () => {
+    expect(refusedAt(plan)).toBeUndefined();
+    expect(refusedAt({ ...plan, extra: 1 })).toBeUndefined();
+  });
+
+  it('each member the kernel reads, left out or of another kind alone, is refused at its path', () => {
+    expect(members).toHaveLength(13);
+    for (const k of members)
+      for (const bad of [undefined, null, [], {}, new Float32Array(1), new Uint8ClampedArray(1)]) {
+        // an array is a list of parameters or indicators; a Float32Array is none of the kernel's arrays
+        if (Array.isArray(bad) && (k === 'parameters' || k === 'indicators')) continue;
+        expect(refusedAt({ ...plan, [k]: bad })).toEqual([['ARGUMENT_INVALID', `plan.${k}`]]);
+      }
+    // an array of one kind where another goes: Int32Array for Float64Array and back, Uint8Array's place
+    expect(refusedAt({ ...plan, factorA: new Int32Array(1) })).toEqual([
+      ['ARGUMENT_INVALID', 'plan.factorA'],
+    ]);
+    expect(refusedAt({ ...plan, factorStart: new Float64Array(2) })).toEqual([
+      ['ARGUMENT_INVALID', 'plan.factorStart'],
+    ]);
+    expect(refusedAt({ ...plan, factorKind: new Int32Array(1) })).toEqual([
+      ['ARGUMENT_INVALID', 'plan.factorKind'],
+    ]);
   });
 });

@@ -14,7 +14,9 @@
  * meet inside one sum (a − b), the plan drops their cross term. `check` measures the plan against exact accounts
  * at two joint draws and reports the largest relative error (docs/uncertainty.md, ADR 0014).
  */
+import * as z from 'zod/mini';
 import type { AccountResult } from '../account/result-schema';
+import { aRecord, anArray, anInstanceOf, checkArgument } from '../core/options';
 import type { Category } from '../indicators/spec';
 import { span } from './distributions';
 import { uncertaintyFail } from './errors';
@@ -107,7 +109,79 @@ export function fitHolds(f: Exclude<Fit, 'table'>, v0: number, x: number, y: num
   return Math.abs(predicted - y) <= ENDS_AGREE * Math.max(Math.abs(v0), Math.abs(y), Math.abs(predicted));
 }
 
+const int32 = anInstanceOf(Int32Array);
+const float64 = anInstanceOf(Float64Array);
+
+/**
+ * The outline of a plan (compilePlan's value) that the draws, the kernel and the sensitivities read: its parts and
+ * their kinds, not their contents.
+ */
+const planOutline = z.looseObject({
+  parameters: anArray,
+  indicators: anArray,
+  monomialIndicator: int32,
+  weightCurrent: float64,
+  weightComparable: float64,
+  factorStart: int32,
+  factorParameter: int32,
+  factorKind: anInstanceOf(Uint8Array),
+  factorA: float64,
+  factorTable: int32,
+  tableStart: int32,
+  tableX: float64,
+  tableY: float64,
+});
+
+/**
+ * Whether `plan` has planOutline, member by member as it is written there: a test of some ten nanoseconds where
+ * zod's parse of a plan takes microseconds, several times evaluatePlan's kernel for a county (a draw per call).
+ * False for every plan the outline refuses (each member refused alone: src/uncertainty/plan.test.ts), so that zod,
+ * asked then, names the member.
+ */
+function hasPlanOutline(plan: unknown): boolean {
+  if (typeof plan !== 'object' || plan === null) return false;
+  const p = plan as Partial<Record<keyof Plan, unknown>>;
+  return (
+    Array.isArray(p.parameters) &&
+    Array.isArray(p.indicators) &&
+    p.monomialIndicator instanceof Int32Array &&
+    p.weightCurrent instanceof Float64Array &&
+    p.weightComparable instanceof Float64Array &&
+    p.factorStart instanceof Int32Array &&
+    p.factorParameter instanceof Int32Array &&
+    p.factorKind instanceof Uint8Array &&
+    p.factorA instanceof Float64Array &&
+    p.factorTable instanceof Int32Array &&
+    p.tableStart instanceof Int32Array &&
+    p.tableX instanceof Float64Array &&
+    p.tableY instanceof Float64Array
+  );
+}
+
+/**
+ * Refuse what is not a plan of compilePlan (null, `{}`, a plan whose arrays were turned into JSON): ARGUMENT_INVALID
+ * at `plan` and the part's path, never a TypeError or NaN from the kernel. Constant time; zod is asked for the
+ * issue only when the plan lacks the outline.
+ */
+export function checkPlanArgument(plan: unknown): void {
+  if (!hasPlanOutline(plan)) checkArgument(planOutline, plan, ['plan']);
+}
+
+/** What compilePlan reads of its arguments first: the probe base, the exact account and the parameters. */
+const baseOutline = z.looseObject({ options: aRecord, uses: anInstanceOf(Map) });
+const exactOutline = z.looseObject({ indicators: anArray });
+// a parameter's distribution is read by every probe: each parameter's outline, once per compilation
+const parametersOutline = z.array(z.looseObject({ id: z.string(), distribution: aRecord }));
+
+/**
+ * The plan of an account: `base` (the input, the account options and the unscaled account's coefficients by id),
+ * `exact` (that account's result) and its `parameters`. An argument of another kind is ARGUMENT_INVALID at its
+ * name (`base`, `exact`, `parameters`) and the part's path.
+ */
 export function compilePlan(base: ProbeBase, exact: AccountResult, parameters: Parameter[]): Plan {
+  checkArgument(baseOutline, base, ['base']);
+  checkArgument(exactOutline, exact, ['exact']);
+  checkArgument(parametersOutline, parameters, ['parameters']);
   // The point, every parameter at × 1: each input path is checked to hold a number, nothing is moved.
   const flat0 = probe(base, parameters, new Map(parameters.map((_, p) => [p, 1])));
   let accounts = 1;

@@ -3,6 +3,9 @@
  * that any integer seed gives a well-mixed state. The state lives in the object a caller creates; nothing here
  * is shared. Doubles are built from 53 random bits, so they lie in [0, 1) on a grid of 2⁻⁵³.
  */
+/** Largest seed: the generator's state comes from a 32-bit seed, so each seed from 0 to this is its own. */
+export const MAX_SEED = 4_294_967_295;
+
 export class Xoshiro128 {
   private a: number;
   private b: number;

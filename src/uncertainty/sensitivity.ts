@@ -7,9 +7,11 @@
  * E[f(A_B^p) − f(A)] = 0) and takes GEP's level out of its noise: uncentred, the standard error grows with
  * mean / sd of GEP, which is large for a county whose GEP is far from zero.
  */
+import * as z from 'zod/mini';
+import { checkArgument, wholeFrom } from '../core/options';
 import { quantile, sample } from './distributions';
-import { evaluatePlan } from './evaluate';
-import type { Plan } from './plan';
+import { evaluateKernel, seedSchema } from './evaluate';
+import { type Plan, checkPlanArgument } from './plan';
 import { Xoshiro128 } from './prng';
 
 export interface TornadoBar {
@@ -26,7 +28,7 @@ function gepAt(plan: Plan, x: Float64Array): [number, number] {
   const n = plan.indicators.length;
   const cur = new Float64Array(n);
   const cmp = new Float64Array(n);
-  evaluatePlan(plan, x, cur, cmp);
+  evaluateKernel(plan, x, cur, cmp);
   let c = 0;
   let k = 0;
   for (let i = 0; i < n; i++) {
@@ -36,8 +38,16 @@ function gepAt(plan: Plan, x: Float64Array): [number, number] {
   return [c, k];
 }
 
-/** One-at-a-time ends: `percent` (e.g. 10 → 0.9 and 1.1) or, when absent, each distribution's p5 and p95. */
+/** A tornado's percent: between 0 and 100 (1 − p/100 would reach 0 or below), or none. */
+const percentSchema = z.optional(z.number().check(z.gt(0), z.lt(100)));
+
+/**
+ * One-at-a-time ends: `percent` (e.g. 10 → 0.9 and 1.1) or, when absent, each distribution's p5 and p95. A plan of
+ * another kind, or a percent that is no number between 0 and 100, is ARGUMENT_INVALID at its name.
+ */
 export function tornado(plan: Plan, percent?: number): TornadoBar[] {
+  checkPlanArgument(plan);
+  checkArgument(percentSchema, percent, ['percent']);
   const x = new Float64Array(plan.parameters.length).fill(1);
   const bars = plan.parameters.map((p, k) => {
     const lo = percent === undefined ? quantile(p.distribution, 0.05) : 1 - percent / 100;
@@ -62,8 +72,14 @@ export function tornado(plan: Plan, percent?: number): TornadoBar[] {
     }));
 }
 
-/** First-order Sobol indices of GEP (current prices), largest first; `n` rows per matrix, seeded. */
+/**
+ * First-order Sobol indices of GEP (current prices), largest first; `n` rows per matrix, seeded. A plan of another
+ * kind, `n` that is no whole number ≥ 1 or a seed outside 0 to MAX_SEED is ARGUMENT_INVALID at its name.
+ */
 export function sobolFirstOrder(plan: Plan, n: number, seed: number): { parameter: string; index: string }[] {
+  checkPlanArgument(plan);
+  checkArgument(wholeFrom(1), n, ['n']);
+  checkArgument(seedSchema, seed, ['seed']);
   const P = plan.parameters.length;
   const rng = new Xoshiro128(seed);
   const draw = () => Float64Array.from(plan.parameters, (p) => sample(p.distribution, rng));

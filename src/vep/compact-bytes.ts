@@ -30,7 +30,7 @@ import {
   valuedResult,
 } from './batch';
 import type { ParcelValue } from './valuer';
-import { toCompactLine } from './result-line';
+import { compactLine } from './result-line';
 import { yuanOfFen } from './fen';
 import { BLOCK_BYTES } from '../io/utf8-blocks';
 
@@ -125,7 +125,7 @@ export class CompactLineWriter {
     const t = this.template(v);
     const src = t.bytes;
     if (src === null || !Number.isSafeInteger(p.line)) {
-      const text = toCompactLine(valuedResult(p));
+      const text = compactLine(valuedResult(p));
       this.text(text, text.length);
       return;
     }
@@ -231,7 +231,7 @@ export class CompactLineWriter {
       at: new Int32Array(0),
       slot: new Int32Array(0),
     };
-    const text = toCompactLine(standIn);
+    const text = compactLine(standIn);
     if (!text.startsWith(STAND_IN_HEAD) || !text.endsWith('}\n')) return none;
     const body = text.slice(STAND_IN_HEAD.length, -2);
     const seen = new Uint8Array(slots);

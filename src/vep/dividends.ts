@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, type Path, issue } from '../core/errors';
 import { normalizeId } from '../core/ids';
+import { anArray, checkArgument, failArgument } from '../core/options';
 import { money, nonNegativeDecimal, quantity } from '../core/schema';
 import { UNITS } from '../core/units';
 import { vepIssue } from './errors';
@@ -28,6 +29,16 @@ export function allocateFen(
   weights: readonly { id: string; weight: bigint }[],
   period = '',
 ): Map<string, bigint> {
+  // Arguments of another kind (a total in 元 as a number, weights that are no list, a weight as a number) are
+  // ARGUMENT_INVALID at their place, before the arithmetic of bigints meets them.
+  if (typeof total !== 'bigint') failArgument(['total'], 'bigint', total);
+  checkArgument(anArray, weights, ['weights']);
+  if (typeof period !== 'string') failArgument(['period'], 'string', period);
+  weights.forEach((w, i) => {
+    if (typeof w !== 'object' || w === null || Array.isArray(w)) failArgument(['weights', i], 'object', w);
+    if (typeof w.id !== 'string') failArgument(['weights', i, 'id'], 'string', w.id);
+    if (typeof w.weight !== 'bigint') failArgument(['weights', i, 'weight'], 'bigint', w.weight);
+  });
   if (total < 0n) throw new RangeError('total must be non-negative');
   // A negative weight would make floors and remainders negative and the fen left could then be negative or
   // exceed the number of depositors: the parts would no longer sum to the total.

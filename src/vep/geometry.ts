@@ -2,6 +2,7 @@ import { area as turfArea } from '@turf/area';
 import Flatbush from 'flatbush';
 import { dec, toPlain } from '../core/decimal';
 import type { Issue, Path } from '../core/errors';
+import { anArray, checkArgument, failArgument } from '../core/options';
 import { type Geometry, geometrySchema } from '../input/geometry';
 import { vepIssue } from './errors';
 
@@ -200,11 +201,20 @@ export interface Overlap {
   indexB: number;
 }
 
-/** Overlaps between the outlines of a batch (ids unique), each pair once, in input order. */
+/**
+ * Overlaps between the outlines of a batch (ids unique), each pair once, in input order. Parcels that are no list,
+ * or a parcel that is no object with a geometry object, are ARGUMENT_INVALID at `parcels` (and its index).
+ */
 export function findOverlaps(parcels: readonly { id: string; geometry: Geometry }[]): Overlap[] {
+  checkArgument(anArray, parcels, ['parcels']);
   if (parcels.length < 2) return [];
   const index = new Flatbush(parcels.length);
-  const boxes = parcels.map((p) => bbox(p.geometry));
+  const boxes = parcels.map((p, i) => {
+    if (typeof p !== 'object' || p === null) failArgument(['parcels', i], 'object', p);
+    if (typeof p.geometry !== 'object' || p.geometry === null)
+      failArgument(['parcels', i, 'geometry'], 'object', p.geometry);
+    return bbox(p.geometry);
+  });
   for (const b of boxes) index.add(b[0], b[1], b[2], b[3]);
   index.finish();
   const fans = new Map<number, Tri[]>();

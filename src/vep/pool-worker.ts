@@ -2,8 +2,8 @@ import type { Issue } from '../core/errors';
 import { toJsonLine } from '../io/jsonl';
 import { type BatchOptions, type BatchTotals, type ParcelResult, Totals, VepBatch } from './batch';
 import type { ParcelKeys } from './duplicates';
-import { resultCsvRow } from './result-csv';
-import { toCompactLine } from './result-line';
+import { csvRow } from './result-csv';
+import { compactLine } from './result-line';
 import type { Parcel } from './schema';
 import type { ParcelValue } from './valuer';
 import { WarningKeys } from './warning-keys';
@@ -321,8 +321,8 @@ export class PoolWorker {
 
   private serialise(r: ParcelResult): string {
     const o = this.output;
-    if (o.format === 'csv') return resultCsvRow(r, o.indicators);
-    return o.format === 'compact' ? toCompactLine(r) : toJsonLine(r);
+    if (o.format === 'csv') return csvRow(r, o.indicators);
+    return o.format === 'compact' ? compactLine(r) : toJsonLine(r);
   }
 
   /** Keep the reference warnings a parcel read (once per list: references share theirs between parcels). */

@@ -1,6 +1,8 @@
+import * as z from 'zod/mini';
 import { shortValue } from '../core/decimal';
 import { canonicalJson } from '../core/canonical';
 import { GepError, type Path, issue } from '../core/errors';
+import { aRecord, anArray, checkArgument } from '../core/options';
 import { closest } from '../core/suggest';
 import { DEFAULT_PROFILE, bundledProfile } from '../profiles/bundled';
 import { type Profile, loadProfile } from '../profiles/schema';
@@ -25,17 +27,27 @@ export const PARCEL_METHODS: ReadonlySet<string> = new Set([
   'negative-ions/forestry@1',
 ]);
 
+/** A profile's id, or what parcelProfile reads of a profile first (the page and the diff outline it whole). */
+const baseOutline = z.union([
+  z.string(),
+  z.looseObject({ id: z.string(), ref: z.string(), hash: z.string(), title: aRecord, indicators: anArray }),
+]);
+
 /**
  * The parcel-level subset of a profile: indicators whose method is in PARCEL_METHODS keep their inclusion,
  * the others (and `exclude`) become `excluded`. The derived profile has its own id (`<id>-parcel`) and content
  * hash, and names the profile it came from. A code of `exclude` the profile does not have is INDICATOR_UNKNOWN at
- * `[...at, i]`, with the closest code, never silently ignored.
+ * `[...at, i]`, with the closest code, never silently ignored. A base that is neither a profile id nor a profile, or
+ * an exclude or a path that is no list, is ARGUMENT_INVALID at its name.
  */
 export function parcelProfile(
   base: string | Profile = DEFAULT_PROFILE,
   exclude: readonly string[] = [],
   at: Path = ['exclude'],
 ) {
+  checkArgument(baseOutline, base, ['base']);
+  checkArgument(anArray, exclude, ['exclude']);
+  checkArgument(anArray, at, ['at']);
   const p = typeof base === 'string' ? bundledProfile(base) : base;
   const known = p.indicators.map((e) => e.code);
   const unknown = exclude.flatMap((code, i) =>

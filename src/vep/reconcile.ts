@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { Decimal, readDecimal, shortValue } from '../core/decimal';
 import { GepError, type Issue, type Path } from '../core/errors';
-import { checkOptions, optionsSchema } from '../core/options';
+import { anArray, checkArgument, checkOptions, optionsSchema } from '../core/options';
 import { classificationsDiffer, parseAccountResult } from './change';
 import { vepIssue } from './errors';
 import { fenOfYuan, roundFen, yuanOfFen } from './fen';
@@ -544,12 +544,16 @@ function summarise(
   };
 }
 
+/** What unexplainedIssues reads of a reconciliation (reconcile's value): its rows. */
+const reconcileOutline = z.looseObject({ rows: anArray });
+
 /**
  * The rows of a reconciliation the county account does not explain, in row order, at `["rows", i]` (warnings):
  * VEP_RECONCILE_UNEXPLAINED for each row whose difference is beyond its rounding bound (`status: 'unexplained'`),
  * VEP_RECONCILE_PARCELS_ONLY for each row of parcel value the county account has no line for (`parcels-only`, its
  * parcels' value not 0.00). None when every difference is rounding or county-only (county indicators that are not
- * parcel-level). `gepkit vep reconcile` prints them on stderr and exits with code 1 when there is any.
+ * parcel-level). `gepkit vep reconcile` prints them on stderr and exits with code 1 when there is any. A
+ * reconciliation of another kind is ARGUMENT_INVALID at `result`.
  *
  * @example
  * ```ts
@@ -558,6 +562,7 @@ function summarise(
  * ```
  */
 export function unexplainedIssues(r: ReconcileResult): Issue[] {
+  checkArgument(reconcileOutline, r, ['result']);
   const out: Issue[] = [];
   for (const [i, row] of r.rows.entries())
     if (row.status === 'parcels-only' && row.parcels !== '0.00')

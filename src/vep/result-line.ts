@@ -12,6 +12,8 @@
  * without a type (likewise) go under `untyped`. `issues` is written when it is not empty (warnings inline, or a
  * refused parcel's refusal). A refused parcel's line is its full line: it has no cells.
  */
+import * as z from 'zod/mini';
+import { anArray, checkArgument } from '../core/options';
 import { toJsonLine } from '../io/jsonl';
 import type { ParcelResult } from './batch';
 
@@ -37,13 +39,51 @@ export interface CompactParcelResult {
   warnings?: string[];
 }
 
-/** A result as one compact JSON line (with its newline); a refused parcel as its full line. */
-export function toCompactLine(r: ParcelResult): string {
-  return r.ok ? toJsonLine(compactResult(r)) : toJsonLine(r);
+/**
+ * The outline of a parcel result that the compact line and the CSV row read (a result of valueParcels or VepBatch):
+ * its members and their kinds, not their contents.
+ */
+const parcelResultOutline = z.looseObject({
+  line: z.number(),
+  ok: z.boolean(),
+  byType: z.optional(anArray),
+  cells: z.optional(anArray),
+  issues: anArray,
+  warnings: z.optional(anArray),
+});
+
+/**
+ * Refuse what is not a parcel result (null, a line of text, `{}`): ARGUMENT_INVALID at `result` and the member's
+ * path, a TypeError before. Constant time.
+ */
+export function checkParcelResult(r: unknown): void {
+  checkArgument(parcelResultOutline, r, ['result']);
 }
 
-/** A valued parcel's result in the compact shape (the full result's fields but `basis`, cells by type). */
+/**
+ * A result as one compact JSON line (with its newline); a refused parcel as its full line. A result of another kind
+ * is ARGUMENT_INVALID at `result`.
+ */
+export function toCompactLine(r: ParcelResult): string {
+  checkParcelResult(r);
+  return compactLine(r);
+}
+
+/** toCompactLine without its check: the batches' loop over the results they made. */
+export function compactLine(r: ParcelResult): string {
+  return r.ok ? toJsonLine(compactOf(r)) : toJsonLine(r);
+}
+
+/**
+ * A valued parcel's result in the compact shape (the full result's fields but `basis`, cells by type). A result of
+ * another kind is ARGUMENT_INVALID at `result`.
+ */
 export function compactResult(r: ParcelResult): CompactParcelResult {
+  checkParcelResult(r);
+  return compactOf(r);
+}
+
+function compactOf(r: ParcelResult): CompactParcelResult {
   const types: Record<string, CompactType> = {};
   for (const t of r.byType ?? [])
     put(types, t.type, { area: [t.area.value, t.area.unit], value: t.value, cells: {} });

@@ -5,7 +5,15 @@ import { loadExcelJS } from './exceljs';
 import { bundledCrosswalks } from '../coefficients/crosswalk';
 import { GepError, type Issue, type Path } from '../core/errors';
 import { dec, shortValue } from '../core/decimal';
-import { anArray, callback, checkArgument, checkOptions, optionsSchema, wholeFrom } from '../core/options';
+import {
+  anArray,
+  callback,
+  checkArgument,
+  checkOptions,
+  failArgument,
+  optionsSchema,
+  wholeFrom,
+} from '../core/options';
 import { closest } from '../core/suggest';
 import { numberText } from './cells';
 import { xlsxIssue } from './errors';
@@ -62,7 +70,8 @@ const NOTE_ROW = 2;
  * Read an input workbook (the layout `inputTemplate` writes) into an account input. Problems with cells themselves
  * (a date where a number goes, an unknown column, bad JSON text) are reported together as one GepError whose issue
  * paths are `sheet!cell`; what the cells say is checked afterwards by the account's own schema, and
- * `locateIssues` turns those paths into cells too.
+ * `locateIssues` turns those paths into cells too. Bytes that are no Uint8Array (null, a path) or a file name that is
+ * no text are ARGUMENT_INVALID at `bytes` or `file`.
  *
  * @example
  * ```ts
@@ -78,6 +87,10 @@ export async function readInputWorkbook(
   file = 'workbook',
   options: ReadOptions = {},
 ): Promise<WorkbookInput> {
+  // the file's bytes (a Buffer is a Uint8Array; an ArrayBuffer is read as well): null or a path is no workbook
+  if (!(bytes instanceof Uint8Array) && !((bytes as unknown) instanceof ArrayBuffer))
+    failArgument(['bytes'], 'Uint8Array', bytes);
+  if (typeof file !== 'string') failArgument(['file'], 'string', file);
   checkOptions(readOptions, options);
   if (options.maxExpandedBytes !== undefined) await checkExpansion(bytes, options.maxExpandedBytes, file);
   const wb = new (await loadExcelJS()).Workbook();

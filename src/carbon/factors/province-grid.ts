@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import data from '../../../coefficients/carbon/province-grid.json';
 import { GRADES, sourceSchema } from '../../coefficients/schema';
-import { bilingual } from '../../core/schema';
+import { bilingual, ownKeys } from '../../core/schema';
 import { GRIDS, type Grid } from './schema';
 
 /**
@@ -20,7 +20,9 @@ export const provinceGridSchema = z
     description: z.string().optional(),
     source: sourceSchema,
     grade: z.enum(GRADES),
-    grids: z.record(z.enum(GRIDS), z.string().min(1)),
+    // a __proto__ key is refused at its own path, as in every record read from a file (zod's exhaustive record
+    // would refuse it only as an unrecognized key of `grids`)
+    grids: ownKeys(z.record(z.enum(GRIDS), z.string().min(1))),
     provinces: z
       .array(
         z

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import { normalizeId } from '../../core/ids';
+import { anArray, callback, checkArgument } from '../../core/options';
 import { carbonFail } from '../errors';
 import { GENESIS, type Hasher, sha256Hex } from './entry';
 import { wholeNumberText } from '../../core/options';
@@ -125,8 +127,26 @@ export const emptyHead = (partition: number): PartitionHead => ({
   lastTs: null,
 });
 
-/** The bytes (as a string, hashed as UTF-8) the root of N > 1 partition heads covers, in partition order. */
+/**
+ * Refuse heads that are no list, or a hasher that is no function: ARGUMENT_INVALID at `heads` or `hash` (a TypeError,
+ * or a root over the characters of a text, before). Constant time: the heads themselves are read as before.
+ */
+export function checkHeads(heads: unknown, hash?: unknown): void {
+  checkArgument(anArray, heads, ['heads']);
+  checkArgument(optionalHasher, hash, ['hash']);
+}
+const optionalHasher = z.optional(callback);
+
+/**
+ * The bytes (as a string, hashed as UTF-8) the root of N > 1 partition heads covers, in partition order. Heads that
+ * are no list are ARGUMENT_INVALID at `heads`.
+ */
 export function rootText(heads: readonly Pick<PartitionHead, 'seq' | 'head'>[]): string {
+  checkHeads(heads);
+  return textOf(heads);
+}
+
+function textOf(heads: readonly Pick<PartitionHead, 'seq' | 'head'>[]): string {
   let s = `gepkit-ledger-root:${heads.length}`;
   heads.forEach((h, p) => {
     s += `\n${p}:${h.seq}:${h.head}`;
@@ -134,13 +154,22 @@ export function rootText(heads: readonly Pick<PartitionHead, 'seq' | 'head'>[]):
   return s;
 }
 
-/** The root hash over the heads of every partition, in partition order (the head itself for one partition). */
+/**
+ * The root hash over the heads of every partition, in partition order (the head itself for one partition). Heads
+ * that are no list, or a hash that is no function, are ARGUMENT_INVALID at `heads` or `hash`.
+ */
 export function rootHash(
   heads: readonly Pick<PartitionHead, 'seq' | 'head'>[],
   hash: Hasher = sha256Hex,
 ): string {
+  checkHeads(heads, hash);
+  return rootOf(heads, hash);
+}
+
+/** rootHash of heads already checked (ledgerHead's). */
+export function rootOf(heads: readonly Pick<PartitionHead, 'seq' | 'head'>[], hash: Hasher): string {
   if (heads.length === 1) return (heads[0] as PartitionHead).head;
-  return hash(rootText(heads));
+  return hash(textOf(heads));
 }
 
 /**

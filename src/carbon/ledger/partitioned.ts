@@ -1,5 +1,6 @@
 import type { Issue } from '../../core/errors';
 import { canonicalJson } from '../../core/canonical';
+import { anArray, checkArgument } from '../../core/options';
 import { carbonIssue } from '../errors';
 import { type Entry, type Hasher, sha256Hex } from './entry';
 import type { Ledger } from './ledger';
@@ -10,9 +11,11 @@ import { type Verification, Verifier } from './verify';
 
 /**
  * Balances of several partitions as one: account → unit → amounts, accounts and units sorted. An account held in
- * several partitions (a ledger written before ADR 0054 may hold one) has its amounts added.
+ * several partitions (a ledger written before ADR 0054 may hold one) has its amounts added. Parts that are no list
+ * are ARGUMENT_INVALID at `parts`.
  */
 export function mergeBalances(parts: readonly Balances[]): Balances {
+  checkArgument(anArray, parts, ['parts']);
   if (parts.length === 1) return parts[0] as Balances;
   const all = new Map<string, Map<string, Record<string, bigint>>>();
   for (const b of parts)
@@ -44,8 +47,9 @@ export function mergeBalances(parts: readonly Balances[]): Balances {
   return out;
 }
 
-/** The head of each partition's ledger, in partition order. */
+/** The head of each partition's ledger, in partition order; ledgers that are no list are ARGUMENT_INVALID at `ledgers`. */
 export function headsOf(ledgers: readonly Ledger[]): PartitionHead[] {
+  checkArgument(anArray, ledgers, ['ledgers']);
   return ledgers.map((l, partition) => ({
     partition,
     seq: l.state.seq,

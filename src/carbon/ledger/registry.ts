@@ -1,5 +1,7 @@
+import * as z from 'zod/mini';
 import type { Decimal } from '../../core/decimal';
 import type { Path } from '../../core/errors';
+import { aDecimal, aRecord, anArray, anInstanceOf, checkArgument } from '../../core/options';
 import { carbonFail } from '../errors';
 import type { EntryBody, EntryType, LedgerUnit } from './entry';
 import { SERIALS_PER_PARTITION } from './partition';
@@ -58,8 +60,26 @@ function fraction(d: Decimal): { num: bigint; den: bigint; text: string } {
   return { num: BigInt(`${whole}${places}`), den: 10n ** BigInt(places.length), text };
 }
 
-/** The policy of a rule set, or the default policy (g_CO2 and t_CO2 transferable, no catalogue, no offsets). */
+/** What the policy reads of a rule set: its ref, its transferable units, its redemption catalogue and offsets. */
+const rulesOutline = z.looseObject({
+  ref: z.string(),
+  transferable: anArray,
+  redemptions: anArray,
+  offsets: z.optional(z.looseObject({ maxShare: aDecimal })),
+});
+const optionalRules = z.optional(rulesOutline);
+const rulesList = z.array(rulesOutline);
+
+/**
+ * The policy of a rule set, or the default policy (g_CO2 and t_CO2 transferable, no catalogue, no offsets). A rule
+ * set of another kind (null, a rule set's JSON not loaded by loadRuleSet) is ARGUMENT_INVALID at `rules`.
+ */
 export function registryPolicy(rules?: RegistryRules): RegistryPolicy {
+  checkArgument(optionalRules, rules, ['rules']);
+  return policyOf(rules);
+}
+
+function policyOf(rules: RegistryRules | undefined): RegistryPolicy {
   if (rules === undefined)
     return {
       ruleSet: undefined,
@@ -78,16 +98,19 @@ export function registryPolicy(rules?: RegistryRules): RegistryPolicy {
 /**
  * The policy of a ledger written under several versions of a rule set (one after another: a documented version bump),
  * for its replay: an entry naming one of them (meta.ruleSet) is judged by that version's policy, other entries by
- * the last one's. One rule set gives `registryPolicy(rules)`.
+ * the last one's. One rule set gives `registryPolicy(rules)`. A list of another kind, or a member that is no rule
+ * set, is ARGUMENT_INVALID at `list`.
  *
  * @example
  * const policy = registryPolicies([rulesV1, rulesV2]);
  * verifyLedger(entries, { policy });
  */
 export function registryPolicies(list: readonly RegistryRules[]): RegistryPolicy {
+  // the versions of one rule set: a few, each outlined once per call
+  checkArgument(rulesList, list, ['list']);
   const last = list[list.length - 1];
-  if (list.length <= 1) return registryPolicy(last);
-  const versions = new Map(list.map((r) => [r.ref, registryPolicy(r)]));
+  if (list.length <= 1) return policyOf(last);
+  const versions = new Map(list.map((r) => [r.ref, policyOf(r)]));
   return { ...(versions.get((last as RegistryRules).ref) as RegistryPolicy), versions };
 }
 
@@ -128,8 +151,14 @@ export function certificationRef(e: Pick<EntryBody, 'type' | 'ref'>): string | u
   return e.type === 'certify' ? e.ref : undefined;
 }
 
-/** Serial runs as text: "1-50" or "1-30,45-50". */
-export const serialsText = (runs: readonly Range[]): string => runs.map(([a, b]) => `${a}-${b}`).join(',');
+/** Serial runs as text: "1-50" or "1-30,45-50". Runs that are no list are ARGUMENT_INVALID at `runs`. */
+export function serialsText(runs: readonly Range[]): string {
+  checkArgument(anArray, runs, ['runs']);
+  return runsText(runs);
+}
+
+/** serialsText without its check: the entries' loop, over runs the state holds. */
+const runsText = (runs: readonly Range[]): string => runs.map(([a, b]) => `${a}-${b}`).join(',');
 
 /** The lowest `amount` serial numbers of `runs`, or undefined when they hold fewer (the debit refuses that). */
 function lowest(runs: readonly Range[] | undefined, amount: bigint): Range[] | undefined {
@@ -195,7 +224,7 @@ export function completeRecord(r: RegistryState, e: EntryBody, amount: bigint): 
   const ruleSet = NAMES_RULE_SET.has(e.type) ? r.policy.ruleSet : undefined;
   if (serials === undefined && ruleSet === undefined) return;
   const meta = { ...e.meta };
-  if (serials !== undefined && meta.serials === undefined) meta.serials = serialsText(serials);
+  if (serials !== undefined && meta.serials === undefined) meta.serials = runsText(serials);
   if (ruleSet !== undefined && meta.ruleSet === undefined) meta.ruleSet = ruleSet;
   e.meta = meta;
 }
@@ -319,7 +348,7 @@ function checkOffset(
 /** The entry's meta.serials must be the runs the ledger derives. */
 function checkSerials(e: EntryBody, derived: readonly Range[], path: Path): void {
   const given = e.meta?.serials;
-  const expected = serialsText(derived);
+  const expected = runsText(derived);
   if (given !== expected) carbonFail('LEDGER_SERIAL_MISMATCH', path, { expected, given: given ?? '(none)' });
 }
 
@@ -434,7 +463,7 @@ function retiredAmong(r: RegistryState, text: string): string | undefined {
     }
     if (a <= b) out.push([a, b]);
   }
-  return out.length > 0 ? serialsText(out) : undefined;
+  return out.length > 0 ? runsText(out) : undefined;
 }
 
 /**
@@ -473,7 +502,7 @@ function moveSerials(
   const given = e.meta?.serials;
   // Serials named explicitly that left circulation (retired or offset): the very units asked for are retired.
   // (Only a t CO₂ entry gets here with serials: checkRecord refused the others.)
-  if (given !== undefined && (runs === undefined || given !== serialsText(runs))) {
+  if (given !== undefined && (runs === undefined || given !== runsText(runs))) {
     const gone = retiredAmong(r, given);
     if (gone !== undefined) {
       const held = (r.held.get(e.from as string) ?? []).reduce((n, [a, b]) => n + b - a + 1n, 0n);
@@ -511,18 +540,43 @@ export interface RegistrySnapshot {
 const sortedRecord = <V>(m: ReadonlyMap<string, V>, f: (v: V) => string): Record<string, string> =>
   Object.fromEntries([...m.keys()].sort().map((k) => [k, f(m.get(k) as V)]));
 
+/** The outline of a registry state (a ledger state's `registry`) that the snapshot reads and a restore fills. */
+const registryOutline = z.looseObject({
+  nextSerial: z.bigint(),
+  held: anInstanceOf(Map),
+  certifications: anInstanceOf(Set),
+  emissions: anInstanceOf(Map),
+  offsets: anInstanceOf(Map),
+});
+
+/** The outline of a snapshot that restoreRegistry reads (its members' contents are read as before). */
+const snapshotOutline = z.looseObject({
+  nextSerial: z.string().check(z.regex(/^\d+$/)),
+  held: aRecord,
+  certifications: anArray,
+  emissions: aRecord,
+  offsets: aRecord,
+});
+
+/** The registry state as a snapshot; a state of another kind is ARGUMENT_INVALID at `registry`. */
 export function registrySnapshot(r: RegistryState): RegistrySnapshot {
+  checkArgument(registryOutline, r, ['registry']);
   return {
     nextSerial: r.nextSerial.toString(),
-    held: sortedRecord(r.held, serialsText),
+    held: sortedRecord(r.held, runsText),
     certifications: [...r.certifications].sort(),
     emissions: sortedRecord(r.emissions, String),
     offsets: sortedRecord(r.offsets, String),
   };
 }
 
-/** Load a snapshot into an empty registry state (a ledger state about to continue a stored ledger). */
+/**
+ * Load a snapshot into an empty registry state (a ledger state about to continue a stored ledger). A state or a
+ * snapshot of another kind is ARGUMENT_INVALID at `registry` or `snapshot` and the member's path.
+ */
 export function restoreRegistry(r: RegistryState, snap: RegistrySnapshot): void {
+  checkArgument(registryOutline, r, ['registry']);
+  checkArgument(snapshotOutline, snap, ['snapshot']);
   r.nextSerial = BigInt(snap.nextSerial);
   for (const [account, text] of Object.entries(snap.held))
     r.held.set(

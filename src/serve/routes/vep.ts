@@ -10,8 +10,8 @@ import { type BatchSummary, type ParcelResult, indexOptions, valueParcelsAsync }
 import { changeAccounting } from '../../vep/change';
 import { type Prepared, prepareContext } from '../../vep/context';
 import { allocatePackage, packageSchema } from '../../vep/dividends';
-import { resultCsvHeader, resultCsvRow } from '../../vep/result-csv';
-import { toCompactLine } from '../../vep/result-line';
+import { csvRow, resultCsvHeader } from '../../vep/result-csv';
+import { compactLine } from '../../vep/result-line';
 import { contextSchema, parcelSchema } from '../../vep/schema';
 import type { Ctx, Router } from '../app';
 import { bodyLines } from '../body';
@@ -162,9 +162,9 @@ export function vepRoutes(r: Router): void {
         q.format === 'jsonl'
           ? toJsonLine(res)
           : q.format === 'compact'
-            ? toCompactLine(res)
+            ? compactLine(res)
             : res.ok
-              ? resultCsvRow(res, indicators)
+              ? csvRow(res, indicators)
               : '';
       // The first result is awaited here: a body refused at once is a problem response, not a cut stream.
       const first = await gen.next();
