@@ -114,7 +114,7 @@ describe('custom indicator inputs with a source and a grade', () => {
     expect(traceData(r)['ind:0']?.coefficients).toContainEqual({
       id: ids[1],
       value: '1.2',
-      unit: '',
+      unit: { zh: '', en: '' },
       grade: { zh: '已公开发布 published', en: 'published' },
       source: 'County forestry bureau survey 2020, table 3',
     });
