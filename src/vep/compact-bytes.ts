@@ -264,10 +264,11 @@ export class CompactLineWriter {
     if (this.at + n > this.buf.length) throw FULL;
   }
 
-  /** The first `end` code units of `s` in UTF-8 (encodeUtf8). */
+  /** The first `end` code units of `s` in UTF-8. */
   private text(s: string, end: number): void {
     this.room(3 * end);
-    this.at = encodeUtf8(s, end, this.buf, this.at);
+    const part = end === s.length ? s : s.slice(0, end);
+    this.at += ENCODER.encodeInto(part, this.buf.subarray(this.at)).written;
   }
 
   private byte(b: number): void {
@@ -383,42 +384,11 @@ const NULL = [0x6e, 0x75, 0x6c, 0x6c];
 const ISSUES = Array.from(',"issues":', (c) => c.charCodeAt(0));
 const WARNINGS = Array.from(',"warnings":[', (c) => c.charCodeAt(0));
 
-/** A piece of a template in UTF-8. */
-function utf8(s: string): Uint8Array {
-  const b = new Uint8Array(3 * s.length);
-  return b.slice(0, encodeUtf8(s, s.length, b, 0));
-}
+/** UTF-8 as the output blocks write it (Utf8Blocks): a lone surrogate as U+FFFD (JSON.stringify writes none). */
+const ENCODER = new TextEncoder();
 
-/**
- * The first `end` code units of `s` in UTF-8 into `buf` at `at` (room for 3 bytes a code unit), as TextEncoder
- * writes them: a lone surrogate as U+FFFD (JSON.stringify writes none). Returns where the bytes end.
- */
-function encodeUtf8(s: string, end: number, buf: Uint8Array, at: number): number {
-  for (let i = 0; i < end; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) buf[at++] = c;
-    else if (c < 0x800) {
-      buf[at++] = 0xc0 | (c >> 6);
-      buf[at++] = 0x80 | (c & 0x3f);
-    } else {
-      const d = i + 1 < end ? s.charCodeAt(i + 1) : 0;
-      if (c >= 0xd800 && c < 0xdc00 && d >= 0xdc00 && d < 0xe000) {
-        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        buf[at++] = 0xf0 | (cp >> 18);
-        buf[at++] = 0x80 | ((cp >> 12) & 0x3f);
-        buf[at++] = 0x80 | ((cp >> 6) & 0x3f);
-        buf[at++] = 0x80 | (cp & 0x3f);
-        i++;
-        continue;
-      }
-      if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
-      buf[at++] = 0xe0 | (c >> 12);
-      buf[at++] = 0x80 | ((c >> 6) & 0x3f);
-      buf[at++] = 0x80 | (c & 0x3f);
-    }
-  }
-  return at;
-}
+/** A piece of a template in UTF-8. */
+const utf8 = (s: string): Uint8Array => ENCODER.encode(s);
 
 /** Whether a template made for a parcel of the same key and path fits this one (its area types and cells). */
 function fits(t: Template, v: ParcelValue): boolean {
