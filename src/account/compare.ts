@@ -208,13 +208,15 @@ function added(es: readonly Effects[]): Row {
   return row(out as unknown as Effects);
 }
 
+type SideLine = CompareSide['indicators'][number]['lines'][number];
+
+/** A line's place in its account: indicator × ecosystem × sub-item × zone. */
+const lineKey = (code: string, l: SideLine): string =>
+  JSON.stringify([code, l.ecosystem, l.subItem ?? null, l.zone ?? null]);
+
 /** Number of distinct lines (indicator × ecosystem × sub-item × zone) of an account, each rounded once to the fen. */
 export function lineCount(r: CompareSide): number {
-  return new Set(
-    r.indicators.flatMap((i) =>
-      i.lines.map((l) => JSON.stringify([i.code, l.ecosystem, l.subItem ?? null, l.zone ?? null])),
-    ),
-  ).size;
+  return new Set(r.indicators.flatMap((i) => i.lines.map((l) => lineKey(i.code, l)))).size;
 }
 
 /** Σ of an account's distinct lines (indicator × ecosystem × sub-item × zone) at `prices`, each rounded to the fen. */
@@ -222,7 +224,7 @@ function linesFen(r: CompareSide, prices: 'current' | 'comparable'): bigint {
   const by = new Map<string, Decimal>();
   for (const i of r.indicators)
     for (const l of i.lines) {
-      const k = JSON.stringify([i.code, l.ecosystem, l.subItem ?? null, l.zone ?? null]);
+      const k = lineKey(i.code, l);
       by.set(k, (by.get(k) ?? new Decimal(0)).plus(l.value[prices]));
     }
   return [...by.values()].reduce((n, v) => n + roundFen(v), 0n);
