@@ -384,8 +384,14 @@ const NULL = [0x6e, 0x75, 0x6c, 0x6c];
 const ISSUES = Array.from(',"issues":', (c) => c.charCodeAt(0));
 const WARNINGS = Array.from(',"warnings":[', (c) => c.charCodeAt(0));
 
+/** The platform's TextEncoder (Node, browsers, Deno), typed here: the platform-neutral build has no DOM types. */
+interface Utf8Encoder {
+  encode(s: string): Uint8Array;
+  encodeInto(s: string, into: Uint8Array): { read: number; written: number };
+}
+
 /** UTF-8 as the output blocks write it (Utf8Blocks): a lone surrogate as U+FFFD (JSON.stringify writes none). */
-const ENCODER = new TextEncoder();
+const ENCODER = new (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder();
 
 /** A piece of a template in UTF-8. */
 const utf8 = (s: string): Uint8Array => ENCODER.encode(s);
