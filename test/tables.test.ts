@@ -228,10 +228,12 @@ describe('summary tables', () => {
     const warnings = wb.getWorksheet('警告 Warnings')!;
     expect(warnings.getRow(1).values).toEqual([undefined, 'code', 'path', '中文', 'English', '提示', 'hint']);
     const [first] = result.warnings;
+    // a path as every other output writes it (formatPath): the index in brackets, not `overrides.tables.2`
+    expect(first?.path).toEqual(['overrides', 'tables', 2]);
     expect(warnings.getRow(2).values).toEqual([
       undefined,
       first?.code,
-      first?.path.join('.'),
+      'overrides.tables[2]',
       first?.message.zh,
       first?.message.en,
       first?.hintZh,

@@ -1,7 +1,7 @@
 import { loadExcelJS } from './exceljs';
 import { allTables } from '../account/tables';
 import type { AccountResult } from '../account/result-schema';
-import type { Path } from '../core/errors';
+import { type Path, formatPath } from '../core/errors';
 import { callback, checkOptions, optionsSchema } from '../core/options';
 import { checkAccountResult } from '../account/format';
 import { detailSheet } from './detail';
@@ -104,7 +104,7 @@ export async function toXlsx(
   const warnings = wb.addWorksheet('警告 Warnings');
   warnings.addRow(['code', 'path', '中文', 'English', '提示', 'hint']).font = { bold: true };
   for (const w of r.warnings)
-    warnings.addRow([w.code, w.path.join('.'), w.message.zh, w.message.en, w.hintZh ?? '', w.hint]);
+    warnings.addRow([w.code, formatPath(w.path), w.message.zh, w.message.en, w.hintZh ?? '', w.hint]);
   const buffer = await wb.xlsx.writeBuffer();
   return fixZipTimes(new Uint8Array(buffer as ArrayBuffer));
 }
