@@ -280,8 +280,13 @@ function refuseComparison(json: unknown, file: string): void {
     });
 }
 
+/**
+ * A file given as a result: an object with `gepkit` (what `gepkit account` writes first; an input cannot have it,
+ * its schema being strict), as compare() tells them apart. A result missing `totals` is then refused at them
+ * (REPORT_RESULT_INVALID), not read as an input missing its ecosystems.
+ */
 function isResult(json: unknown): json is ReportableResult {
-  return typeof json === 'object' && json !== null && 'gepkit' in json && 'totals' in json;
+  return typeof json === 'object' && json !== null && 'gepkit' in json;
 }
 
 /**

@@ -311,6 +311,19 @@ describe('gepkit report on an account result file', () => {
   });
 
   it(
+    'refuses a result whose totals were deleted at its totals, not as an input missing its ecosystems',
+    { timeout: 60_000 },
+    async () => {
+      // a file with `gepkit` is a result (an input's strict schema has no such field), whatever else it lacks
+      const r = await reportOf((res) => delete res.totals);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(refusal('totals'));
+      expect(r.err).not.toContain('INPUT_INVALID');
+      expect(r.written).toBe(false);
+    },
+  );
+
+  it(
     'takes the years of the input schema (1900–2200): 2200 is reported, 10000 and 1899 refused',
     { timeout: 60_000 },
     async () => {
