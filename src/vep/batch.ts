@@ -356,8 +356,11 @@ export class VepBatch {
     return valuedResult(this.add(line, v, refs));
   }
 
-  /** A valued parcel added to the totals (accept without its result), its warnings as `accept` gives them. */
-  private add(line: number, v: ParcelValue, refs?: string[]): ValuedParcel {
+  /**
+   * A valued parcel added to the totals, as `accept` adds it, without its ParcelResult (CompactLineWriter writes
+   * its compact line from it); its warnings as `accept` gives them.
+   */
+  add(line: number, v: ParcelValue, refs?: string[]): ValuedParcel {
     const s = this.sums.stats;
     s.valued += 1;
     if (v.parcel.geometry !== null)

@@ -1,9 +1,9 @@
 import type { Issue } from '../core/errors';
 import { toJsonLine } from '../io/jsonl';
 import { type BatchOptions, type BatchTotals, type ParcelResult, Totals, VepBatch } from './batch';
+import { CompactLineWriter } from './compact-bytes';
 import type { ParcelKeys } from './duplicates';
 import { csvRow } from './result-csv';
-import { compactLine } from './result-line';
 import type { Parcel } from './schema';
 import type { ParcelValue } from './valuer';
 import { WarningKeys } from './warning-keys';
@@ -132,9 +132,12 @@ export class PoolWorker {
   private readonly chunks = new Map<number, ChunkState>();
   private readonly bytes = new ByteRun();
   private readonly encoder = new TextEncoder();
+  /** Compact lines written as bytes from each valued parcel, as one batch writes them (ADR 0066). */
+  private readonly compact: CompactLineWriter | undefined;
 
   constructor(setup: PoolSetup) {
     this.output = setup.output;
+    this.compact = setup.output.format === 'compact' ? new CompactLineWriter() : undefined;
     this.refsMode = setup.batch.warnings === 'refs';
     this.keys = new WarningKeys((k) => {
       this.newKeys.push(k);
@@ -224,7 +227,11 @@ export class PoolWorker {
       if (this.refsMode) e.local = v.warnings.map((w) => this.keys.entryOf(w, line));
       const refs = this.refsOf(e.local);
       if (refs === null) e.value = v;
-      else e.bytes = this.bytes.add(this.serialise(this.batch.accept(line, v, refs)));
+      else if (this.compact !== undefined) {
+        const p = this.batch.add(line, v, refs);
+        const compact = this.compact;
+        e.bytes = this.bytes.write((buf, at) => compact.writeInto(p, buf, at));
+      } else e.bytes = this.bytes.add(this.serialise(this.batch.accept(line, v, refs)));
     }
     return e;
   }
@@ -280,8 +287,11 @@ export class PoolWorker {
         // The verdicts gave the refs of every warning of a parcel the checks let through.
         const refs = this.refsOf(e.local);
         if (refs === null) throw new Error(`line ${e.line}: a warning without its catalogue ref`);
-        const line = this.serialise(this.batch.accept(e.line, e.value as ParcelValue, refs));
-        parts.push(this.encoder.encode(line));
+        parts.push(
+          this.compact !== undefined
+            ? this.compact.bytes(this.batch.add(e.line, e.value as ParcelValue, refs))
+            : this.encoder.encode(this.serialise(this.batch.accept(e.line, e.value as ParcelValue, refs))),
+        );
         counts.push(1);
       }
     }
@@ -322,7 +332,8 @@ export class PoolWorker {
   private serialise(r: ParcelResult): string {
     const o = this.output;
     if (o.format === 'csv') return csvRow(r, o.indicators);
-    return o.format === 'compact' ? compactLine(r) : toJsonLine(r);
+    // compact lines are written as bytes by CompactLineWriter (this.compact), never as text here
+    return toJsonLine(r);
   }
 
   /** Keep the reference warnings a parcel read (once per list: references share theirs between parcels). */
@@ -346,14 +357,35 @@ class ByteRun {
   add(s: string): [number, number] {
     const start = this.n;
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    const need = this.n + 3 * s.length;
-    if (need > this.buf.length) {
-      const grown = new Uint8Array(Math.max(need, 2 * this.buf.length));
-      grown.set(this.buf.subarray(0, this.n));
-      this.buf = grown;
-    }
+    this.room(3 * s.length);
     this.n += this.encoder.encodeInto(s, this.buf.subarray(this.n)).written;
     return [start, this.n];
+  }
+
+  /**
+   * Add a line that `writeInto` writes into the buffer from a place: it returns where the line ends, or −1 when
+   * the line might not fit (CompactLineWriter.writeInto); the buffer then grows and the line is written again.
+   * Gives where its bytes are in the run.
+   */
+  write(writeInto: (buf: Uint8Array, at: number) => number): [number, number] {
+    const start = this.n;
+    for (;;) {
+      const end = writeInto(this.buf, start);
+      if (end >= 0) {
+        this.n = end;
+        return [start, end];
+      }
+      this.room(this.buf.length);
+    }
+  }
+
+  /** At least `more` bytes free after the run's bytes (the buffer at least doubles when it grows). */
+  private room(more: number): void {
+    const need = this.n + more;
+    if (need <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(need, 2 * this.buf.length));
+    grown.set(this.buf.subarray(0, this.n));
+    this.buf = grown;
   }
 
   /** The bytes added since the last take; the next run starts in a new buffer of about their size. */

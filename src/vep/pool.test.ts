@@ -453,6 +453,25 @@ describe('a pool writes what one batch writes: reference warnings, output format
     }
   });
 
+  it('compact lines of one chunk past the worker’s 64 KiB buffer: the buffer grows and the line is written again', () => {
+    // 400 parcels of two types in one chunk: each compact line is some 400 bytes (measured below), so the chunk's
+    // bytes pass 64 KiB (65,536) part-way, where the line that might not fit is written again into a larger buffer.
+    const lines = Array.from({ length: 400 }, (_, i) =>
+      JSON.stringify(
+        parcel(`G${i}`, i % 2 === 0 ? 'hills' : 'valley', {
+          shrub: [String(i + 1), 'mu'],
+          'forest.broadleaf': ['1', 'hm2'],
+        }),
+      ),
+    );
+    const output: PoolSetup['output'] = { format: 'compact' };
+    const want = sequential(lines, { warnings: 'refs' }, { context, output });
+    expect(new TextEncoder().encode(want.text).length).toBeGreaterThan(2 * 65_536);
+    const got = pooled(lines, { warnings: 'refs' }, 1, 400, { context, output });
+    expect(got.text).toBe(want.text);
+    expect(got.summary).toEqual(want.summary);
+  });
+
   it('CSV lines: the header read by the coordinator and handed to each worker', () => {
     const csv = [
       'id,key,unit,area:shrub,area:forest.broadleaf',
