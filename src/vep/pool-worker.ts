@@ -348,10 +348,15 @@ export class PoolWorker {
 }
 
 /** Lines encoded to UTF-8 one after another into one buffer, taken as a run (and handed over). */
-class ByteRun {
+export class ByteRun {
   private readonly encoder = new TextEncoder();
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array;
   private n = 0;
+
+  /** `size`: bytes of the first buffer and the least of each next one (64 KiB). */
+  constructor(private readonly size = 1 << 16) {
+    this.buf = new Uint8Array(size);
+  }
 
   /** Add a line; gives where its bytes are in the run. */
   add(s: string): [number, number] {
@@ -375,15 +380,19 @@ class ByteRun {
         this.n = end;
         return [start, end];
       }
-      this.room(this.buf.length);
+      this.grow(2 * this.buf.length);
     }
   }
 
   /** At least `more` bytes free after the run's bytes (the buffer at least doubles when it grows). */
   private room(more: number): void {
     const need = this.n + more;
-    if (need <= this.buf.length) return;
-    const grown = new Uint8Array(Math.max(need, 2 * this.buf.length));
+    if (need > this.buf.length) this.grow(Math.max(need, 2 * this.buf.length));
+  }
+
+  /** A buffer of `size` bytes holding the run's bytes. */
+  private grow(size: number): void {
+    const grown = new Uint8Array(size);
     grown.set(this.buf.subarray(0, this.n));
     this.buf = grown;
   }
@@ -391,7 +400,7 @@ class ByteRun {
   /** The bytes added since the last take; the next run starts in a new buffer of about their size. */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.n);
-    this.buf = new Uint8Array(Math.max(1 << 16, this.n + (this.n >> 3)));
+    this.buf = new Uint8Array(Math.max(this.size, this.n + (this.n >> 3)));
     this.n = 0;
     return out;
   }

@@ -9,7 +9,7 @@ import { toJsonLine } from '../../src/io/jsonl';
 import { type BatchOptions, type ParcelResult, valueParcels } from '../../src/vep/batch';
 import { type PoolItem, valueParcelsPooled } from '../../src/vep/pool-node';
 import { PoolCoordinator } from '../../src/vep/pool';
-import { decodeKeys, encodeKeys } from '../../src/vep/pool-worker';
+import { ByteRun, decodeKeys, encodeKeys } from '../../src/vep/pool-worker';
 import { resultCsvRow } from '../../src/vep/result-csv';
 import { toCompactLine } from '../../src/vep/result-line';
 import { prepareContext } from '../../src/vep/context';
@@ -345,6 +345,30 @@ describe('parcel keys cross the thread as one text', () => {
     // "A1" → 2:A1; package "P" → 1:P; 1 right; certificate "C-1" → 3:C-1; no holder → -
     expect(encodeKeys({ id: 'A1', package: 'P', rights: [{ certificate: 'C-1' }] })).toBe('2:A11:P1:3:C-1-');
     expect(encodeKeys({ id: 'A1', package: null, rights: [{ holder: '甲' }] })).toBe('2:A1-0:');
+  });
+});
+
+describe('a worker’s run of result bytes (ByteRun)', () => {
+  /** A writer as CompactLineWriter.writeInto is: the line's bytes from `at`, or −1 when they might not fit. */
+  const writer = (line: Uint8Array) => (buf: Uint8Array, at: number) => {
+    if (at + line.length > buf.length) return -1;
+    buf.set(line, at);
+    return at + line.length;
+  };
+  const bytes = (n: number, b: number) => new Uint8Array(n).fill(b);
+
+  it('grows for a line longer than the whole buffer, first in the run or after others, and keeps every byte', () => {
+    // a buffer of 8 bytes: a first line of 20 needs 8 → 16 → 32; then 3 bytes fit (23 of 32); then 40 more need
+    // 64 (63 bytes in all)
+    const run = new ByteRun(8);
+    expect(run.write(writer(bytes(20, 1)))).toEqual([0, 20]);
+    expect(run.write(writer(bytes(3, 2)))).toEqual([20, 23]);
+    expect(run.add('三')).toEqual([23, 26]); // 三 is 3 bytes of UTF-8 (E4 B8 89)
+    expect(run.write(writer(bytes(37, 4)))).toEqual([26, 63]);
+    expect([...run.take()]).toEqual([...bytes(20, 1), ...bytes(3, 2), 0xe4, 0xb8, 0x89, ...bytes(37, 4)]);
+    // the next run starts in a new buffer: nothing of the last one
+    expect(run.write(writer(bytes(2, 9)))).toEqual([0, 2]);
+    expect([...run.take()]).toEqual([9, 9]);
   });
 });
 
