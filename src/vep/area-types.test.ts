@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AreaTypes } from './area-types';
+import { AreaTypes, ambiguousArea } from './area-types';
 
 const types = () => new AreaTypes('jx-ecosystem-types');
 
@@ -66,5 +66,44 @@ describe('the types of parcel areas', () => {
       'jx-ecosystem-types@1.0.0',
     ]);
     expect(j?.params?.allowed).toMatch(/^forest\.broadleaf, forest\.coniferous, .*, other$/);
+  });
+
+  it('writes the crosswalk’s note before the hint only when it has one, a space after a Chinese note without a full stop', () => {
+    const reading = (note: string, noteZh: string) => ({
+      kind: 'ambiguous' as const,
+      candidates: ['shrub', 'grassland'],
+      note,
+      noteZh,
+    });
+    const tail =
+      'Write the code of the type the area is (shrub, grassland) in its place: the key in "areas", or the column area:<code> of a CSV.';
+    const tailZh =
+      '请改为填写该面积实际所属类型的代码（shrub, grassland）：写作 "areas" 中的键，或 CSV 的列名 area:<code>。';
+    const none = ambiguousArea('9999', reading('', ''), ['areas', '9999']);
+    expect([none.code, none.path, none.hint, none.hintZh]).toEqual([
+      'ECOSYSTEM_TYPE_AMBIGUOUS',
+      ['areas', '9999'],
+      tail,
+      tailZh,
+    ]);
+    const open = ambiguousArea('9999', reading('Scrub or grass.', '灌丛或草地'), ['areas', '9999']);
+    expect([open.hint, open.hintZh]).toEqual([`Scrub or grass. ${tail}`, `灌丛或草地 ${tailZh}`]);
+    for (const end of ['。', '！', '？']) {
+      const closed = ambiguousArea('9999', reading('Scrub or grass.', `灌丛或草地${end}`), ['areas', '9999']);
+      expect(closed.hintZh).toBe(`灌丛或草地${end}${tailZh}`);
+    }
+  });
+
+  it('keeps the reading of at most 1,000 forms: a form written with other white space is another form', () => {
+    const t = types();
+    // ' 0305', '  0305', … each read as shrub through the crosswalk; the first 1,000 are kept (the same reading,
+    // object and all, on the next look-up), the 1,001st is read again each time
+    const form = (k: number) => `${' '.repeat(k)}0305`;
+    for (let k = 1; k <= 1000; k++) expect(t.of(form(k))).toMatchObject({ ok: true, code: 'shrub' });
+    expect(t.of(form(1000))).toBe(t.of(form(1000)));
+    const late = t.of(form(1001));
+    expect(late).toMatchObject({ ok: true, code: 'shrub' });
+    expect(t.of(form(1001))).not.toBe(late);
+    expect(t.of(form(1001))).toEqual(late);
   });
 });

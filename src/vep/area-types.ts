@@ -50,7 +50,7 @@ export class AreaTypes {
         refusal: (path) =>
           issue('ECOSYSTEM_TYPE_UNKNOWN', path, { type: shortValue(written), ...this.unknown }),
       };
-    if (r.kind === 'ambiguous') return { ok: false, refusal: (path) => ambiguous(written, r, path) };
+    if (r.kind === 'ambiguous') return { ok: false, refusal: (path) => ambiguousArea(written, r, path) };
     const read = {
       ok: true as const,
       code: r.code,
@@ -61,8 +61,15 @@ export class AreaTypes {
   }
 }
 
-/** ECOSYSTEM_TYPE_AMBIGUOUS with a hint in a parcel's terms (a valuation context has no type mapping). */
-function ambiguous(given: string, r: Extract<TypeReading, { kind: 'ambiguous' }>, path: Path): Issue {
+/**
+ * ECOSYSTEM_TYPE_AMBIGUOUS with a hint in a parcel's terms (a valuation context has no type mapping): the
+ * crosswalk's note first, when it has one (a Chinese note that does not end a sentence is followed by a space).
+ */
+export function ambiguousArea(
+  given: string,
+  r: Extract<TypeReading, { kind: 'ambiguous' }>,
+  path: Path,
+): Issue {
   const i = ambiguousType(given, r, path);
   const candidates = r.candidates.join(', ');
   const noteZh = r.noteZh === '' || /[。！？]$/u.test(r.noteZh) ? r.noteZh : `${r.noteZh} `;
