@@ -321,6 +321,44 @@ describe('VepBatch.take and compactLinesAsync', () => {
     }
   });
 
+  it('fills each block up to its 64 KiB: a line that does not fit in what is left opens the next block', async () => {
+    // 1,200 valued parcels, no refused line between them (a refused line hands over the block before it): the
+    // blocks are full ones of at most 64 KiB (65,536 bytes), then the rest
+    const lines = fc
+      .sample(lineArb, { numRuns: 3000, seed: 21 })
+      .map((l, i) => l.replace(/"id":"[^"]*"/, `"id":"P${i}"`));
+    // the ids are distinct: a line one batch refuses is refused for what it holds, and left out
+    const judge = new VepBatch(exampleContext());
+    const valued = lines.filter((l, i) => judge.process(l, i + 1)?.ok === true).slice(0, 1200);
+    expect(valued).toHaveLength(1200);
+    const want: string[] = [];
+    for await (const r of valueParcelsAsync(valued, exampleContext())) {
+      expect(r.ok).toBe(true);
+      want.push(toCompactLine(r));
+    }
+    // a line is written where it fits at 3 bytes per code unit of its text pieces (writeInto's bound), so a block
+    // is closed with less than 3 × the longest line's code units free
+    const longest = 3 * Math.max(...want.map((l) => l.length));
+    const blocks: CompactItem[] = [];
+    let step;
+    const gen = compactLinesAsync(valued, exampleContext());
+    for (step = await gen.next(); step.done !== true; step = await gen.next()) blocks.push(step.value);
+    expect(blocks.length).toBeGreaterThan(2);
+    const sizes = blocks.map((b) => ('bytes' in b ? b.bytes.length : -1));
+    for (const size of sizes.slice(0, -1)) {
+      expect(size).toBeLessThanOrEqual(65_536);
+      expect(size).toBeGreaterThan(65_536 - longest);
+    }
+    expect(blocks.map((b) => ('bytes' in b ? text(b.bytes) : '')).join('')).toBe(want.join(''));
+    expect(blocks.reduce((n, b) => n + ('bytes' in b ? b.results : 0), 0)).toBe(1200);
+    // each block's count is its lines, and no block is empty
+    for (const b of blocks)
+      if ('bytes' in b) {
+        expect(b.results).toBeGreaterThan(0);
+        expect(text(b.bytes).split('\n').length - 1).toBe(b.results);
+      }
+  });
+
   it('a batch that stops on an error hands over the lines it wrote before it', async () => {
     const good = fc
       .sample(lineArb, { numRuns: 40, seed: 3 })
