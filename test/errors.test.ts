@@ -270,7 +270,25 @@ describe('every error code has a bad input that triggers it', () => {
     expect(() => account(mutate((i) => (i.energy = [hydro, two])))).not.toThrow();
   });
   it('RECORD_IS_TOTAL: a totals row among the records (合计, Total)', () => {
-    for (const name of ['合计', '合 计', '合计 Total', 'Total', 'subtotal', '小计']) {
+    // as yearbook tables write them too: after the area totalled, with a qualifier in brackets, ended by a colon
+    for (const name of [
+      '合计',
+      '合 计',
+      '合计 Total',
+      'Total',
+      'subtotal',
+      '小计',
+      '合计：',
+      '合计:',
+      '全县合计',
+      '县合计',
+      '本镇小计',
+      '合计（全县）',
+      '合计(全县):',
+      'Total (county)',
+      'Total:',
+      '总计。',
+    ]) {
       const input = mutate((i) => (i.waterBodies = { lakes: [{ name, area: { value: '1', unit: 'km2' } }] }));
       expectIssue(
         errorsOf(() => account(input)),
@@ -279,22 +297,19 @@ describe('every error code has a bad input that triggers it', () => {
       );
     }
     // A name that contains the word is a name.
-    expect(() =>
-      account(
-        mutate(
-          (i) =>
-            (i.waterBodies = {
-              lakes: [
-                {
-                  name: '合计湖',
-                  area: { value: '1', unit: 'km2' },
-                  floodStorage: { value: '1', unit: 'wan_m3' },
-                },
-              ],
-            }),
+    for (const name of ['合计湖', '全县合计湖', '合计（全县）湖'])
+      expect(() =>
+        account(
+          mutate(
+            (i) =>
+              (i.waterBodies = {
+                lakes: [
+                  { name, area: { value: '1', unit: 'km2' }, floodStorage: { value: '1', unit: 'wan_m3' } },
+                ],
+              }),
+          ),
         ),
-      ),
-    ).not.toThrow();
+      ).not.toThrow();
   });
   it('AREA_SUM_MISMATCH: areas that do not sum to the total (a warning)', () => {
     expectIssue(

@@ -364,9 +364,19 @@ export function referenceChecks(
   repeatedRecords(input, issues);
 }
 
-/** A record's name as a totals row writes it: 合计, 小计, 总计, 共计, Total, Subtotal, Sum (with or without the other). */
-const TOTALS_NAME =
-  /^(合\s*计|小\s*计|总\s*计|共\s*计|total|sub-?total|grand total|sum)(\s+(total|sub-?total|sum|合计|小计|总计))?$/i;
+/**
+ * A record's name as a totals row writes it: 合计, 小计, 总计, 共计, Total, Subtotal, Sum (with or without the other),
+ * after the area it totals or not (全县合计, 本市小计, 县合计), with a qualifier in brackets after it or not (合计（全县）,
+ * Total (county)), ended by a colon or a full stop or not (合计：, Total:), as yearbook tables write them. A name that
+ * only contains the word (合计湖) is a name.
+ */
+const TOTALS_NAME = new RegExp(
+  '^(?:[全本]?[县市省区乡镇村])?\\s*' +
+    '(?:合\\s*计|小\\s*计|总\\s*计|共\\s*计|total|sub-?total|grand\\s+total|sum)' +
+    '(?:\\s+(?:total|sub-?total|sum|合计|小计|总计))?' +
+    '\\s*(?:[(（][^()（）]*[)）])?\\s*[:：.。]?$',
+  'iu',
+);
 
 /**
  * A copied row or a totals row is one more record to the account: a record whose name (with its zone, its ecosystem
