@@ -953,6 +953,12 @@ describe('a text in a number cell: the hint in a spreadsheet’s terms', () => {
       'Write decimals with a point (120.5), not a comma; thousands separators are not read either.',
     );
     expect(hintOf('110 000')).toBe('Type the number without spaces between its digits (110000).');
+    // the full-width comma a Chinese input method types reads as the ASCII one
+    expect(hintOf('3，2')).toBe(
+      'Write decimals with a point (3.2), not a comma; thousands separators are not read either.',
+    );
+    expect(hintOf('52，000')).toContain('without thousands separators (52000)');
+    expect(hintOf('1，200，000.5')).toContain('without thousands separators (1200000.5)');
     expect(hintOf('约 30')).toBe(
       'Type a number into the cell (half-width digits, a point for decimals: 1234.5); words and notes go in 备注 Note.',
     );

@@ -292,8 +292,9 @@ function fillHint(i: Issue, sheets: readonly SheetSpec[], cell?: string): Hints 
  */
 function cellNumberHint(text: string): Hints {
   const t = text.trim();
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) {
-    const plain = t.replace(/,/g, '');
+  // Commas ASCII or full-width (，, as a Chinese input method types it).
+  if (/^[+-]?\d{1,3}([,，]\d{3})+(\.\d+)?$/.test(t)) {
+    const plain = t.replace(/[,，]/g, '');
     return {
       en: `Type the number without thousands separators (${plain}), or enter it as a number: a cell formatted with separators still holds the number.`,
       zh: `去掉千位分隔符填写（${plain}），或以数字形式输入：设为千位分隔格式的单元格存的仍是数字。`,
@@ -310,10 +311,10 @@ function cellNumberHint(text: string): Hints {
     };
   }
   // 120,5 (a decimal comma) and 110 000 (thousands in spaces): digits only, so no unit was typed.
-  if (/^[+-]?\d+,\d+$/.test(t))
+  if (/^[+-]?\d+[,，]\d+$/.test(t))
     return {
-      en: `Write decimals with a point (${t.replace(',', '.')}), not a comma; thousands separators are not read either.`,
-      zh: `小数点用“.”（${t.replace(',', '.')}），不用逗号；千位分隔符同样不被读取。`,
+      en: `Write decimals with a point (${t.replace(/[,，]/, '.')}), not a comma; thousands separators are not read either.`,
+      zh: `小数点用“.”（${t.replace(/[,，]/, '.')}），不用逗号；千位分隔符同样不被读取。`,
     };
   if (/^[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d+)?$/.test(t))
     return {
