@@ -46,6 +46,42 @@ describe('the calculation detail rows', () => {
     }
   });
 
+  it('the quantity priced is in the unit the price is per, so that 计价量 × price × share is the value of every row', () => {
+    const ex = account(
+      JSON.parse(readFileSync(new URL('../../examples/jiangxi-county/input.json', import.meta.url), 'utf8')),
+    );
+    const all = detailRows(ex);
+    // 蔬菜: 38000 t at 3.2 yuan/kg is 38 000 000 kg; 38 000 000 × 3.2 = 121 600 000.00 元
+    const veg = all.find((x) => at(x, '子项 Sub-item')?.startsWith('蔬菜')) as string[];
+    expect([
+      at(veg, '功能量 Physical'),
+      at(veg, '计价量 Quantity priced'),
+      at(veg, '计价量单位 Unit priced'),
+    ]).toEqual(['38000.0000', '38000000', 'kg']);
+    expect(at(veg, '价格年价值 At price year (元)')).toBe('121600000.00');
+    let priced = 0;
+    for (const row of all) {
+      const q = at(row, '计价量 Quantity priced');
+      const price = at(row, '价格或金额 Price or amount');
+      if (q === '' || price === '' || at(row, '计价量单位 Unit priced') === '') continue;
+      priced += 1;
+      const share = at(row, '份额 Share') || '1';
+      const value = new Decimal(q as string).times(price as string).times(share);
+      // within what the printing removed: half a unit of the quantity's last place (76266.6667 t O₂ is printed to
+      // 4 places) times price × share, and half a fen of the value
+      const places = (q as string).split('.')[1]?.length ?? 0;
+      const bound = new Decimal(10)
+        .pow(-places)
+        .div(2)
+        .times(price as string)
+        .times(share)
+        .plus('0.005');
+      const shown = at(row, '价格年价值 At price year (元)') as string;
+      expect(value.minus(shown).abs().lessThanOrEqualTo(bound)).toBe(true);
+    }
+    expect(priced).toBeGreaterThan(100);
+  });
+
   it('a coefficient-priced line names key, table and grade; the coefficients of its type with table@version', () => {
     const r1 = rows.find((x) => (x[0] as string).startsWith('R1')) as string[];
     expect(at(r1, '价格来源 Price source')).toMatch(

@@ -1,4 +1,5 @@
 import { Decimal } from '../core/decimal';
+import { convertValue, dimensionOf, isUnitId, unitSymbol } from '../core/units';
 import type { AccountResult } from './result-schema';
 import type { Table } from './tables';
 
@@ -118,6 +119,21 @@ export function detailRows(r: AccountResult, origin: InputOrigin = inputOrigin):
   return rows;
 }
 
+/**
+ * A quantity in the unit its price is per (`yuan/kg`: kg), so that 计价量 × price is the value in a spreadsheet:
+ * 38000 t at 3.2 元/kg is 38000000 kg, 120 万人次 at 650 元/人次 is 1200000 人次. A quantity already in that unit, or
+ * one the price's unit does not convert it to, is as the line has it.
+ */
+function inPriceUnit(
+  q: { value: string; unit: string; symbol: string } | null | undefined,
+  priceUnit: string | undefined,
+): { value: string; symbol: string } | null | undefined {
+  const per = priceUnit?.split('/')[1];
+  if (q === null || q === undefined || per === undefined || per === q.unit) return q;
+  if (!isUnitId(per) || !isUnitId(q.unit) || dimensionOf(per) !== dimensionOf(q.unit)) return q;
+  return { value: convertValue(new Decimal(q.value), q.unit, per).toFixed(), symbol: unitSymbol(per) };
+}
+
 /** The cells of one valuation, from 估值 Valuation to 计算式 Formula. */
 function valuationCells(r: AccountResult, line: Line, v: Valuation, fromInput: InputOrigin): string[] {
   const amount = v.kind === 'unit-price' ? v.price : v.money;
@@ -127,8 +143,8 @@ function valuationCells(r: AccountResult, line: Line, v: Valuation, fromInput: I
       : fromInput(v.origin.path);
   const factor = indexFactor(r, v);
   // The quantity the price multiplies: the line's physical quantity, or the valuation's own (R9 prices the ions
-  // above the background level, Q − Q₀, while its physical quantity counts them all).
-  const q = v.kind === 'unit-price' ? (v.quantity ?? line.physical) : null;
+  // above the background level, Q − Q₀, while its physical quantity counts them all), in the unit the price is per.
+  const q = v.kind === 'unit-price' ? inPriceUnit(v.quantity ?? line.physical, v.price?.unit) : null;
   return [
     v.label,
     q?.value ?? '',
