@@ -123,9 +123,18 @@ export async function* valueParcelsPooled(
     const keys = new Map<number, ChunkKeys>();
     const outs = new Map<number, ChunkOut>();
     const ahead = 2 * opts.workers + 1;
+    // An input that fails part-way (a text whose encoding breaks) stops the reading; the lines read before it are
+    // valued and handed on, as one batch answers them, and then the failure is thrown.
+    let failed: { error: unknown } | undefined;
     while (reading || nextOut < sent) {
       while (reading && sent - nextOut < ahead) {
-        const chunk = await readChunk(it, n, size);
+        let chunk: Awaited<ReturnType<typeof readChunk>>;
+        try {
+          chunk = await readChunk(it, n, size);
+        } catch (error) {
+          failed = { error };
+          chunk = undefined;
+        }
         if (chunk === undefined) {
           reading = false;
           break;
@@ -157,6 +166,7 @@ export async function* valueParcelsPooled(
         nextOut += 1;
       }
     }
+    if (failed !== undefined) throw failed.error;
     const totals: BatchTotals[] = new Array(opts.workers);
     for (const w of workers) w.postMessage({ end: true });
     for (let left = opts.workers; left > 0; left--) {
@@ -196,6 +206,8 @@ class LineReader {
   private readonly it: AsyncIterator<string | readonly string[]> | Iterator<string>;
   private block: readonly string[] = [];
   private at = 0;
+  /** The input's failure after lines that were given, thrown by the next take. */
+  private failed: { error: unknown } | undefined;
 
   constructor(source: AsyncIterable<string | readonly string[]> | Iterable<string>) {
     this.it = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
@@ -211,8 +223,12 @@ class LineReader {
     await this.it.return?.();
   }
 
-  /** Up to `n` lines (fewer at the end of the input). */
+  /**
+   * Up to `n` lines (fewer at the end of the input). When the input fails after some of them, they are given and
+   * the failure is thrown by the next take.
+   */
   async take(n: number): Promise<string[]> {
+    if (this.failed !== undefined) throw this.failed.error;
     const out: string[] = [];
     while (out.length < n) {
       if (this.at < this.block.length) {
@@ -221,7 +237,14 @@ class LineReader {
         this.at = end;
         continue;
       }
-      const step = await this.it.next();
+      let step: IteratorResult<string | readonly string[]>;
+      try {
+        step = await this.it.next();
+      } catch (error) {
+        if (out.length === 0) throw error;
+        this.failed = { error };
+        break;
+      }
       if (step.done === true) break;
       this.block = typeof step.value === 'string' ? [step.value] : step.value;
       this.at = 0;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vepCommand } from '../../src/cli/vep';
-import { GepError } from '../../src/core/errors';
+import { GepError, issue } from '../../src/core/errors';
 import { toJsonLine } from '../../src/io/jsonl';
-import { type BatchOptions, type ParcelResult, valueParcels } from '../../src/vep/batch';
+import { type BatchOptions, type ParcelResult, valueParcels, valueParcelsAsync } from '../../src/vep/batch';
 import { type PoolItem, valueParcelsPooled } from '../../src/vep/pool-node';
 import { PoolCoordinator } from '../../src/vep/pool';
 import { ByteRun, decodeKeys, encodeKeys } from '../../src/vep/pool-worker';
@@ -278,6 +278,52 @@ describe('the parcel pool writes what one batch writes', () => {
     });
     for await (const item of whole) expect(item).toBeDefined();
     expect(given).toEqual(['header', 'early', 'whole']);
+  });
+
+  it('an input that fails part-way: the lines before it answered as one batch answers them, then the failure', async () => {
+    // 150 parcels, then the input fails (as a text whose encoding breaks does): every result of the 150 lines, in
+    // chunks of 64 lines in flight to 2 workers, comes out before the failure; in blocks of 7 lines the failure
+    // comes in the middle of a chunk (150 = 21 × 7 + 3)
+    const lines = Array.from({ length: 150 }, (_, i) =>
+      JSON.stringify({ id: `P${i}`, key: 'hills', areas: { shrub: { value: String(i + 1), unit: 'mu' } } }),
+    );
+    const broken = new GepError(issue('INPUT_ENCODING', ['line', 151], { detail: 'test' }));
+    for (const size of [1, 7]) {
+      async function* input() {
+        for (let i = 0; i < lines.length; i += size) yield lines.slice(i, i + size);
+        throw broken;
+      }
+      const want: string[] = [];
+      async function* single() {
+        yield* lines;
+        throw broken;
+      }
+      const one = valueParcelsAsync(single(), ctx, {});
+      await expect(
+        (async () => {
+          for await (const r of one) want.push(toCompactLine(r));
+        })(),
+      ).rejects.toBe(broken);
+      expect(want).toHaveLength(150);
+      for (const workers of [1, 2, 3]) {
+        const got: string[] = [];
+        const gen = valueParcelsPooled(input(), ctx, {
+          workers,
+          output: { format: 'compact' },
+          workerFile: file,
+        });
+        const decoder = new TextDecoder();
+        await expect(
+          (async () => {
+            for await (const item of gen)
+              got.push(
+                ...('bytes' in item ? decoder.decode(item.bytes).split(/(?<=\n)/) : [toCompactLine(item)]),
+              );
+          })(),
+        ).rejects.toBe(broken);
+        expect(got.join('')).toBe(want.join(''));
+      }
+    }
   });
 
   it('a worker file that cannot be loaded stops the run with VEP_WORKER_FAILED', async () => {
