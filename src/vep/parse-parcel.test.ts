@@ -214,12 +214,11 @@ describe('the quick check', () => {
     expect(quick({ ...area('1'), geometry: null })).toBeUndefined();
     expect(quick({ ...area('1'), id: '' })).toBeUndefined();
     expect(quick({ ...area('1'), id: 7 })).toBeUndefined();
-    expect(quick({ ...area('1'), id: 'x'.repeat(128) })).toMatchObject({ id: 'x'.repeat(128) }); // 128: the most
-    expect(quick({ ...area('1'), id: 'x'.repeat(129) })).toBeUndefined();
+    // the length of an id or package is judged as read, after the quick check (parseParcel, below)
+    expect(quick({ ...area('1'), id: 'x'.repeat(129) })).toMatchObject({ id: 'x'.repeat(129) });
     expect(quick({ ...area('1'), id: 'x' })).toMatchObject({ id: 'x' }); // 1: the least
     expect(quick({ ...area('1'), package: 'p' })).toMatchObject({ package: 'p' });
-    expect(quick({ ...area('1'), package: 'p'.repeat(128) })).toMatchObject({ package: 'p'.repeat(128) });
-    expect(quick({ ...area('1'), package: 'p'.repeat(129) })).toBeUndefined();
+    expect(quick({ ...area('1'), package: 'p'.repeat(129) })).toMatchObject({ package: 'p'.repeat(129) });
     expect(quick({ ...area('1'), package: '' })).toBeUndefined();
     expect(quick({ ...area('1'), package: 5 })).toBeUndefined();
     expect(quick({ ...area('1'), package: ['p'] })).toBeUndefined(); // a list of length 1 is no text
@@ -428,6 +427,39 @@ describe('the schema path and the id rule', () => {
       expect(got.map((i) => [i.code, i.path])).toEqual([['VEP_PARCEL_INVALID', ['line', 5, 'id']]]);
       expect(got[0]?.params).toMatchObject({ detail: 'the id is empty once white space is removed' });
     }
+  });
+
+  it('bounds the id and the package at 128 characters as read by the id rule, in code points, on both paths', () => {
+    // both paths: the quick one (a string value) and the schema's (a number value)
+    const paths = (fields: object) => [
+      { ...area('1'), ...fields },
+      { id: 'P1', areas: { shrub: { value: 1, unit: 'hm2' } }, ...fields },
+    ];
+    const refusal = (field: 'id' | 'package', n: number) => [
+      [
+        'VEP_PARCEL_INVALID',
+        ['line', 2, field],
+        `the ${field} is ${n} characters as read by the id rule (white space trimmed, NFKC), more than 128`,
+      ],
+    ];
+    const got = (raw: object) =>
+      (parseParcel(raw, ['line', 2]) as Issue[]).map((i) => [i.code, i.path, i.params?.detail]);
+    // 128 letters with a space either side: 128 as read (trimmed), accepted; 129 letters refused
+    for (const raw of paths({ id: ` ${'W'.repeat(128)} ` }))
+      expect((parseParcel(raw, []) as { id: string }).id).toBe('W'.repeat(128));
+    for (const raw of paths({ id: 'W'.repeat(129) })) expect(got(raw)).toEqual(refusal('id', 129));
+    // ㍿ (1 character) is read as 株式会社 (4): 32 of them are 128, 33 are 132
+    for (const raw of paths({ id: '㍿'.repeat(32) }))
+      expect((parseParcel(raw, []) as { id: string }).id).toBe('株式会社'.repeat(32));
+    for (const raw of paths({ id: '㍿'.repeat(33) })) expect(got(raw)).toEqual(refusal('id', 132));
+    // 𠀀 is one character of two UTF-16 units: 128 of them are 128 characters
+    for (const raw of paths({ id: '𠀀'.repeat(128) }))
+      expect((parseParcel(raw, []) as { id: string }).id).toBe('𠀀'.repeat(128));
+    for (const raw of paths({ id: '𠀀'.repeat(129) })) expect(got(raw)).toEqual(refusal('id', 129));
+    // the package alike
+    for (const raw of paths({ package: ` ${'p'.repeat(128)}` }))
+      expect((parseParcel(raw, []) as { package: string }).package).toBe('p'.repeat(128));
+    for (const raw of paths({ package: 'p'.repeat(129) })) expect(got(raw)).toEqual(refusal('package', 129));
   });
 
   it('refuses an id a spreadsheet wrote in scientific notation (VEP_ID_SCIENTIFIC), on both paths', () => {

@@ -104,6 +104,9 @@ function schemaIssues(all: readonly z.core.$ZodIssue[], raw: unknown, path: Path
   ];
 }
 
+/** Most characters (code points) of a parcel id or package as read by the id rule. */
+export const ID_MAX_CHARACTERS = 128;
+
 /** A number in scientific notation with a positive exponent, as spreadsheets show long numbers (1.23457E+11). */
 const SCIENTIFIC_ID = /^\d(\.\d+)?E\+\d+$/i;
 
@@ -124,10 +127,22 @@ function normalIds(p: Parcel, path: Path): Parcel | Issue[] {
         detail: 'the id is empty once white space is removed',
       }),
     ];
+  const pkg = p.package === null ? null : normalizeId(p.package);
+  // The bound applies to the id as read, in one count on every path: `" " + 128 letters + " "` is 128, and ㍿ read
+  // as 株式会社 four.
+  for (const [field, text] of [
+    ['id', id],
+    ['package', pkg],
+  ] as const)
+    if (text !== null && text.length > ID_MAX_CHARACTERS && [...text].length > ID_MAX_CHARACTERS)
+      return [
+        vepIssue('VEP_PARCEL_INVALID', [...path, field], {
+          detail: `the ${field} is ${[...text].length} characters as read by the id rule (white space trimmed, NFKC), more than ${ID_MAX_CHARACTERS}`,
+        }),
+      ];
   // 1.23457E+11: a spreadsheet's display of a long numeric id (12 digits or more), whose digits are lost.
   if (SCIENTIFIC_ID.test(id)) return [vepIssue('VEP_ID_SCIENTIFIC', [...path, 'id'], { id })];
   let normalised: NormalisedField[] | undefined;
-  const pkg = p.package === null ? null : normalizeId(p.package);
   if (pkg !== p.package)
     (normalised ??= []).push({ path: ['package'], field: 'package', read: pkg as string });
   // The rights array is this parse's own (the quick path's or the schema's), never the caller's: a right the rule
@@ -202,8 +217,7 @@ function areaUnit(s: unknown): AreaUnit | undefined {
 
 const isObj = (x: unknown): x is Record<string, unknown> =>
   x !== null && typeof x === 'object' && !Array.isArray(x);
-const optStr = (x: unknown, max = Infinity) =>
-  x === undefined || (typeof x === 'string' && x.length >= 1 && x.length <= max);
+const optStr = (x: unknown) => x === undefined || (typeof x === 'string' && x.length >= 1);
 /** Dates are left to the schema (which checks the calendar); the quick path only takes records without them. */
 const optDateless = (x: unknown) => x === undefined;
 
@@ -211,9 +225,8 @@ function quickParcel(raw: unknown): Parcel | undefined {
   if (!isObj(raw)) return undefined;
   for (const k in raw) if (!PARCEL_KEYS.has(k)) return undefined;
   const { id, package: pkg, key, areas, rights, encumbrances, note } = raw;
-  if (typeof id !== 'string' || id.length < 1 || id.length > 128) return undefined;
-  if (!optStr(pkg, 128) || !(key === undefined || (typeof key === 'string' && KEY.test(key))))
-    return undefined;
+  if (typeof id !== 'string' || id.length < 1) return undefined;
+  if (!optStr(pkg) || !(key === undefined || (typeof key === 'string' && KEY.test(key)))) return undefined;
   if (note !== undefined && typeof note !== 'string') return undefined;
   if (!isObj(areas)) return undefined;
   const list: Parcel['areas'] = [];

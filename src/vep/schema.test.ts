@@ -152,17 +152,11 @@ describe('parcelSchema', () => {
   });
 
   it('bounds the id, package and key, and refuses unknown fields', () => {
-    expect(accepts(parcelSchema, parcel({ id: 'i'.repeat(128), package: 'p'.repeat(128), key: 'k1' }))).toBe(
+    // the id's and package's length is judged as read by the id rule (parseParcel), not here
+    expect(accepts(parcelSchema, parcel({ id: 'i'.repeat(129), package: 'p'.repeat(129), key: 'k1' }))).toBe(
       true,
     );
-    for (const over of [
-      { id: '' },
-      { id: 'i'.repeat(129) },
-      { package: '' },
-      { package: 'p'.repeat(129) },
-      { key: 'a b' },
-      { extra: 1 },
-    ])
+    for (const over of [{ id: '' }, { package: '' }, { key: 'a b' }, { extra: 1 }])
       expect(refusals(parcelSchema, parcel(over)), JSON.stringify(over)).toHaveLength(1);
   });
 

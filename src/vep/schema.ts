@@ -118,13 +118,13 @@ const encumbrance = z
 
 export const parcelSchema = z
   .object({
-    id: z.string().min(1).max(128).meta({
+    id: z.string().min(1).meta({
       description:
-        'Parcel id, unique in the batch, read by the id rule: white space trimmed, NFKC (full-width read as plain), case kept; warned where that changes it.',
+        'Parcel id, unique in the batch, read by the id rule: white space trimmed, NFKC (full-width read as plain), case kept; warned where that changes it. At most 128 characters (code points) as read.',
     }),
-    package: z.string().min(1).max(128).optional().meta({
+    package: z.string().min(1).optional().meta({
       description:
-        'Asset package (资产包) id, read by the id rule as the parcel id is (warned where that changes it); white space only is none.',
+        'Asset package (资产包) id, read by the id rule as the parcel id is (warned where that changes it); white space only is none. At most 128 characters (code points) as read.',
     }),
     key: keyName.optional(),
     context: keyContextSchema.partial().optional(),

@@ -287,7 +287,9 @@ describe('the parcel pool writes what one batch writes', () => {
     const lines = Array.from({ length: 150 }, (_, i) =>
       JSON.stringify({ id: `P${i}`, key: 'hills', areas: { shrub: { value: String(i + 1), unit: 'mu' } } }),
     );
-    const broken = new GepError(issue('INPUT_ENCODING', ['line', 151], { detail: 'test' }));
+    const broken = new GepError(
+      issue('INPUT_ENCODING', ['line', 151], { file: 'parcels.jsonl', detail: 'test' }),
+    );
     for (const size of [1, 7]) {
       async function* input() {
         for (let i = 0; i < lines.length; i += size) yield lines.slice(i, i + size);
