@@ -183,9 +183,9 @@ describe('M1–M4: which fields each basis reads, what each line names, what is 
         { kind: 'input', path: [...P, 'products', 1, 'price'] },
       ],
     ]);
-    // no gross output given: nothing said of it; the value added is not used on this basis
+    // no gross output given: nothing said of it; the value added is not used on this basis (said at it)
     expect(warned(ind)).toEqual([
-      ['INPUT_IGNORED', P, { field: 'valueAdded', reason: 'not used on the gross basis' }],
+      ['INPUT_IGNORED', [...P, 'valueAdded'], { field: 'valueAdded', reason: 'not used on the gross basis' }],
     ]);
   });
 
@@ -217,12 +217,17 @@ describe('M1–M4: which fields each basis reads, what each line names, what is 
     expect(warned(ind).map(([, path]) => path)).toEqual([[...P, 'grossOutput']]);
   });
 
-  it('a share given on a basis that does not use it is named as unused', () => {
+  it('a share given on a basis that does not use it is named as unused, at the share', () => {
+    const share = [...P, 'ecologicalShare'];
     expect(warned(run({ products: [product('a')], ecologicalShare: '0.5' }))).toEqual([
-      ['INPUT_IGNORED', P, { field: 'ecologicalShare', reason: 'not used on the gross basis' }],
+      ['INPUT_IGNORED', share, { field: 'ecologicalShare', reason: 'not used on the gross basis' }],
     ]);
     expect(warned(run({ grossOutput: wan('1'), ecologicalShare: '0.5' }))).toEqual([
-      ['INPUT_IGNORED', P, { field: 'ecologicalShare', reason: 'not used on the gross basis' }],
+      ['INPUT_IGNORED', share, { field: 'ecologicalShare', reason: 'not used on the gross basis' }],
+    ]);
+    // two unused fields: one warning, at the record
+    expect(warned(run({ grossOutput: wan('1'), ecologicalShare: '0.5', valueAdded: wan('1') }))).toEqual([
+      ['INPUT_IGNORED', P, { field: 'valueAdded, ecologicalShare', reason: 'not used on the gross basis' }],
     ]);
     expect(run({ grossOutput: wan('1'), ecologicalShare: '0.5' }, 'gross-share').warnings).toEqual([]);
   });
@@ -292,7 +297,7 @@ describe('M1–M4: which fields each basis reads, what each line names, what is 
       [P, null, 'amount', 'net output', { kind: 'input', path: [...P, 'netOutput'] }],
     ]);
     expect(warned(given)).toEqual([
-      ['INPUT_IGNORED', P, { field: 'grossOutput', reason: 'not used on the net basis' }],
+      ['INPUT_IGNORED', [...P, 'grossOutput'], { field: 'grossOutput', reason: 'not used on the net basis' }],
     ]);
   });
 

@@ -192,7 +192,10 @@ function valueAdded(ctx: MethodContext<Switches>, rec: SectorRecord, path: (stri
   };
 }
 
-/** Say (once per record) which given fields the chosen basis leaves unused, so nobody believes they were counted. */
+/**
+ * Say (once per record) which given fields the chosen basis leaves unused, so nobody believes they were counted: at
+ * the field when it is one (a workbook names its cell), at the record when they are several.
+ */
 function warnUnused(
   ctx: MethodContext<Switches>,
   rec: SectorRecord,
@@ -206,7 +209,7 @@ function warnUnused(
   });
   if (unused.length === 0) return;
   ctx.warn(
-    issue('INPUT_IGNORED', path, {
+    issue('INPUT_IGNORED', unused.length === 1 ? [...path, unused[0] as string] : path, {
       field: unused.join(', '),
       reason: `not used on the ${ctx.switches.basis} basis`,
     }),
