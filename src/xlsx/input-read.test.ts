@@ -378,9 +378,10 @@ describe('a custom indicator on the JSON sheet', () => {
     }
     expect(issues.map((i) => i.code)).toEqual(['CUSTOM_INDICATOR_INVALID']);
     expect(issues[0]?.path).toEqual([
-      String(book.locate(['customIndicators', 0, 'inputs', 'price', 'grade'])),
+      `${String(book.locate(['customIndicators', 0, 'inputs', 'price', 'grade']))} (customIndicators[0].inputs.price.grade)`,
     ]);
-    expect(issues[0]?.path[0]).toMatch(/^JSON!B\d+$/);
+    // the JSON sheet holds all custom indicators in one cell: the path within it follows the cell
+    expect(issues[0]?.path[0]).toMatch(/^JSON!B\d+ \(customIndicators\[0\]\.inputs\.price\.grade\)$/);
   });
 });
 
@@ -408,9 +409,13 @@ describe('a user record in the wrong unit, in the JSON sheet', () => {
     }
     const found = issues.filter((i) => i.code === 'COEFFICIENT_UNIT_MISMATCH');
     expect(found.map((i) => i.path)).toEqual([
-      [String(book.locate(['overrides', 'tables', n, 'records', 0]))],
+      [
+        `${String(book.locate(['overrides', 'tables', n, 'records', 0]))} (overrides.tables[${n}].records[0])`,
+      ],
     ]);
-    expect(found[0]?.path[0]).toMatch(/^JSON!B\d+$/);
+    expect(found[0]?.path[0]).toMatch(
+      new RegExp(`^JSON!B\\d+ \\(overrides\\.tables\\[${n}\\]\\.records\\[0\\]\\)$`),
+    );
   });
 });
 

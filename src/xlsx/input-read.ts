@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { ownKeys } from '../core/schema';
 import { loadExcelJS } from './exceljs';
 import { bundledCrosswalks } from '../coefficients/crosswalk';
-import { GepError, type Issue, type Path } from '../core/errors';
+import { GepError, type Issue, type Path, formatPath } from '../core/errors';
 import { dec, shortValue } from '../core/decimal';
 import {
   anArray,
@@ -191,9 +191,20 @@ export function locateIssues(issues: readonly Issue[], book: Pick<WorkbookInput,
             : i.code === 'INPUT_INVALID'
               ? invalidCellHint(String(i.params?.detail ?? ''), cell)
               : undefined;
-    return { ...i, path: [cell], ...hinted(hints) };
+    return {
+      ...i,
+      path: [inJsonSheet(cell) && i.path.length > 1 ? `${cell} (${formatPath(i.path)})` : cell],
+      ...hinted(hints),
+    };
   });
 }
+
+/**
+ * Whether a cell is on the JSON sheet, whose one cell holds a whole section as JSON text (all custom indicators,
+ * all user tables): an issue there is named by the cell and the path within it (`JSON!B4 (customIndicators[0].physical)`).
+ */
+const inJsonSheet = (cell: string): boolean =>
+  sheetKey(cell.slice(0, cell.lastIndexOf('!'))) === sheetKey(JSON_SHEET.name);
 
 /** A hint in a workbook's terms, in both languages. */
 interface Hints {
