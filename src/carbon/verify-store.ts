@@ -70,7 +70,7 @@ export interface StoreVerifyOptions {
 }
 
 export interface StoreVerification extends PartitionedVerification {
-  /** The signed checkpoints checked (their count). */
+  /** The signed checkpoints checked (their count): the store's and the anchors given (`--anchor`) together. */
   checkpoints: number;
   /** What was checked of the caps, point and reduction counters and remainders (only with `rules`). */
   caps: CapCheckResult;
