@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GepError } from '../core/errors';
 import { carbonAssetValue, collateral, incomeCapitalisation, ranged, realisationRate } from './appraisal';
 import { errorOf } from '../../test/helpers';
 
@@ -107,6 +108,26 @@ describe('appraisal', () => {
         price: { value: '200', unit: 'yuan/t_C', priceYear: 2023 },
       }).value,
     ).toBe('600.00');
+  });
+
+  it('carbon-asset value: a negative sink is NEGATIVE_VALUE at its value, another mass unit UNIT_MISMATCH at its unit', () => {
+    const price = { value: '52.50', unit: 'yuan/t_CO2', priceYear: 2023 };
+    const refused = (creditedSink: object) => {
+      try {
+        carbonAssetValue({ creditedSink, price });
+      } catch (e) {
+        return (e as GepError).issues.map((i) => [i.code, i.path, i.message.en]);
+      }
+      throw new Error('accepted');
+    };
+    for (const unit of ['t_C', 't_CO2'])
+      expect(refused({ value: '-3', unit })).toEqual([
+        ['NEGATIVE_VALUE', ['carbon', 'creditedSink', 'value'], 'credited sink cannot be negative (-3)'],
+      ]);
+    expect(refused({ value: '3', unit: 'kg' })[0]?.slice(0, 2)).toEqual([
+      'UNIT_MISMATCH',
+      ['carbon', 'creditedSink', 'unit'],
+    ]);
   });
 
   it('carbon-asset value: a half fen after 44/12 rounds half to even, the exact figure exact', () => {

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { Decimal } from '../core/decimal';
 import { GepError, type Path } from '../core/errors';
 import type { Money } from '../core/money';
-import { decimal, money, quantity, price } from '../core/schema';
-import { CO2_PER_C, convertValue } from '../core/units';
+import { decimal, money, nonNegativeDecimal, price, unitOf } from '../core/schema';
+import { CO2_PER_C, type Quantity, type UnitsOf, convertValue } from '../core/units';
 import { vepIssue } from './errors';
 import { floorFen, yuanOfFen } from './fen';
 import { decimalOfRatio, mul, ratio, ratioOf, reduce, roundFenOf } from './ratio';
@@ -126,7 +126,12 @@ export function incomeCapitalisation(json: unknown) {
 
 export const carbonAssetSchema = z
   .object({
-    creditedSink: z.union([quantity('mass_CO2', 'credited sink'), quantity('mass_C', 'credited sink')]),
+    // one object of either mass (not a union of two): a negative value is then NEGATIVE_VALUE at its value, not
+    // "matches none of the accepted forms"
+    creditedSink: z.pipe(
+      z.strictObject({ value: nonNegativeDecimal('credited sink'), unit: unitOf(['mass_CO2', 'mass_C']) }),
+      z.transform((o) => o as Quantity as Quantity<UnitsOf<'mass_CO2'> | UnitsOf<'mass_C'>>),
+    ),
     price: price(['mass_CO2', 'mass_C'], 'carbon price'),
   })
   .strict();

@@ -498,17 +498,19 @@ export const VEP_ERRORS = {
     (p) => `评估参数错误：${detailZh(String(p.detail))}`,
     (p) => `Invalid appraisal input: ${p.detail}`,
     (p) => {
-      // A ratio written as a percentage (70 for 0.7) is named as such.
-      const m = /^(.+) (\d+(?:\.\d+)?) is outside [[(]0, 1[\])]$/.exec(String(p.detail));
-      // (1, 100) only: its hundredth then lies inside every such range; 100 would be 1, itself outside (0, 1)
-      if (m !== null && Number(m[2]) > 1 && Number(m[2]) < 100)
-        return `The ${m[1]} is a fraction, not a percentage: write ${Number(m[2]) / 100} for ${m[2]} %.`;
+      const r = ratioOutside(String(p.detail));
+      if (r?.kind === 'percent')
+        return `The ${r.name} is a fraction, not a percentage: write ${r.fraction} for ${r.value} %.`;
+      if (r?.kind === 'over')
+        return `The ${r.name} is a fraction of at most 1 (0.7 = 70 %): ${r.value} would be ${r.percent} %. Check the figure.`;
       return 'Check the appraisal against docs/vep.md (Appraisal; Appraisal chain (lending)): rates, haircuts, pledge ratios and LTV are fractions (0.05 = 5 %), terms whole years, weights and priorities positive.';
     },
     (p) => {
-      const m = /^(.+) (\d+(?:\.\d+)?) is outside [[(]0, 1[\])]$/.exec(String(p.detail));
-      if (m !== null && Number(m[2]) > 1 && Number(m[2]) < 100)
-        return `${ownValue(RANGED_ZH, m[1] as string) ?? m[1]}是小数，不是百分数：${m[2]} % 应写为 ${Number(m[2]) / 100}。`;
+      const r = ratioOutside(String(p.detail));
+      const name = r === undefined ? '' : (ownValue(RANGED_ZH, r.name) ?? r.name);
+      if (r?.kind === 'percent') return `${name}是小数，不是百分数：${r.value} % 应写为 ${r.fraction}。`;
+      if (r?.kind === 'over')
+        return `${name}是不超过 1 的小数（0.7 即 70 %）：${r.value} 即 ${r.percent} %。请核对该数。`;
       return '请对照 docs/vep.md 的“Appraisal”和“Appraisal chain (lending)”两节检查评估参数：各项比率、折扣率、质押率和贷款价值比（LTV）均为小数（0.05 = 5 %），期限为整年，权重和优先级为正数。';
     },
   ),
@@ -776,6 +778,44 @@ export const VEP_ERRORS = {
 export type VepErrorCode = keyof typeof VEP_ERRORS;
 
 /** Build issues of this catalogue (VEP code throws `new GepError(vepIssue(…))` where it refuses). */
+/**
+ * A ratio of the appraisal outside its range of fractions (`<name> <value> is outside (0, 1]`), as the hint names it:
+ * from 2 to under 100 a percentage written for its fraction (70 for 0.7: its hundredth lies inside every such range;
+ * 100 would be 1, itself outside (0, 1)); above 1 and under 2 a fraction over the whole (an LTV of 1.2 is 120 %, not
+ * 1.2 %), whose figure is to be checked; undefined otherwise.
+ */
+function ratioOutside(
+  detail: string,
+):
+  | { kind: 'percent'; name: string; value: string; fraction: string }
+  | { kind: 'over'; name: string; value: string; percent: string }
+  | undefined {
+  const m = /^(.+) (\d+(?:\.\d+)?) is outside [[(]0, 1[\])]$/.exec(detail);
+  if (m === null) return undefined;
+  const [, name, value] = m as unknown as [string, string, string];
+  const v = Number(value);
+  if (v >= 2 && v < 100) return { kind: 'percent', name, value, fraction: shiftPoint(value, -2) };
+  if (v > 1 && v < 2) return { kind: 'over', name, value, percent: shiftPoint(value, 2) };
+  return undefined;
+}
+
+/** A plain decimal (digits, an optional point) × 10^k, as plain decimal text: `shiftPoint('12.5', -2)` is `0.125`. */
+function shiftPoint(text: string, k: number): string {
+  const [int, frac = ''] = text.split('.') as [string, string?];
+  const digits = int + frac;
+  const at = int.length + k;
+  const padded =
+    at <= 0
+      ? '0'.repeat(1 - at) + digits
+      : at >= digits.length
+        ? digits + '0'.repeat(at - digits.length)
+        : digits;
+  const point = Math.max(at, 1);
+  const whole = padded.slice(0, point).replace(/^0+(?=\d)/, '');
+  const rest = padded.slice(point).replace(/0+$/, '');
+  return rest === '' ? whole : `${whole}.${rest}`;
+}
+
 const builders: IssueBuilders<typeof VEP_ERRORS> = issuesOf(VEP_ERRORS);
 export const vepIssue: IssueBuilders<typeof VEP_ERRORS>['issue'] = builders.issue;
 export const vepIssueFromData: IssueBuilders<typeof VEP_ERRORS>['issueFromData'] = builders.issueFromData;

@@ -64,6 +64,25 @@ describe('appraisal chain: capitalisation over the rights’ term → liens → 
     expect(e.hintZh).toBe(
       '每项在先担保只列一次（同一担保权人、同一编号列两次就会扣减两次）：删去重复的一条，或给每项在先担保各自的编号。',
     );
+    // holders and references compared by the id rule: a trailing space, a full-width space or letters are the same
+    const written = {
+      ...base,
+      liens: [
+        { holder: '农商行', ref: '抵押登记 2023-17', amount: y('100'), priority: 1 },
+        { holder: '农商行 ', ref: '抵押登记\u30002023-17', amount: y('100'), priority: 1 },
+      ],
+    };
+    expect(errorOf(() => loanAppraisal(written)).issues.map((i) => [i.code, i.path])).toEqual([
+      ['DUPLICATE_ID', ['loan', 'liens', 1, 'ref']],
+    ]);
+    const fullWidth = {
+      ...base,
+      liens: [
+        { holder: 'Bank A', ref: 'R1', amount: y('100'), priority: 1 },
+        { holder: 'Ｂａｎｋ Ａ', ref: 'Ｒ1', amount: y('100'), priority: 1 },
+      ],
+    };
+    expect(errorOf(() => loanAppraisal(fullWidth)).issues[0]?.code).toBe('DUPLICATE_ID');
     // without references two liens of one holder may be two loans: accepted, both deducted
     const bare = { ...base, liens: [0, 1].map(() => ({ holder: 'Bank A', amount: y('100'), priority: 1 })) };
     expect(loanAppraisal(bare).securedClaims).toBe('200.00');

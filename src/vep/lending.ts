@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { GRADES, gradeAtLeast } from '../coefficients/schema';
 import { Decimal } from '../core/decimal';
 import { GepError, type Issue, issue } from '../core/errors';
+import { normalizeId } from '../core/ids';
 import { money } from '../core/schema';
 import { convertValue } from '../core/units';
 import { parse, ranged, rate } from './appraisal';
@@ -148,11 +149,13 @@ function proRataFen(total: bigint, weights: readonly bigint[]): bigint[] {
  * ahead of a new loan, covered or not). Lien amounts are whole fen, of the appraisal's price year.
  */
 function waterfall(liens: z.output<typeof lien>[], date: string, realisable: Ratio, year: number) {
-  // One holder's lien under one reference, entered twice, would be deducted twice.
+  // One holder's lien under one reference, entered twice, would be deducted twice. Holders and references are
+  // compared by the id rule (core/ids.ts: trimmed, NFKC), as certificates, comparables and depositors are: "农商行 "
+  // is 农商行, and a full-width space in a reference is a space.
   const refs = new Set<string>();
   liens.forEach((l, i) => {
     if (l.ref === undefined) return;
-    const key = JSON.stringify([l.holder, l.ref]);
+    const key = JSON.stringify([normalizeId(l.holder), normalizeId(l.ref)]);
     if (refs.has(key))
       throw new GepError({
         ...issue('DUPLICATE_ID', ['loan', 'liens', i, 'ref'], { id: `${l.holder} ${l.ref}` }),

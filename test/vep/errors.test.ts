@@ -696,6 +696,22 @@ describe('VEP_TERM_PART_YEAR and VEP_APPRAISAL_INVALID in English', () => {
     expect(hint('discount rate 5 is outside (0, 1)')).toBe(
       'The discount rate is a fraction, not a percentage: write 0.05 for 5 %.',
     );
+    // 33.3 % is 0.333 exactly (not the double 0.33299999999999996)
+    expect(hint('pledge ratio 33.3 is outside (0, 1]')).toBe(
+      'The pledge ratio is a fraction, not a percentage: write 0.333 for 33.3 %.',
+    );
+    // above 1 and under 2: a fraction over the whole (an LTV of 1.2 is 120 %), not a percentage (1.2 %)
+    expect(hint('loan-to-value ratio 1.2 is outside (0, 1]')).toBe(
+      'The loan-to-value ratio is a fraction of at most 1 (0.7 = 70 %): 1.2 would be 120 %. Check the figure.',
+    );
+    expect(hint('haircut 1.55 is outside [0, 1)')).toBe(
+      'The haircut is a fraction of at most 1 (0.7 = 70 %): 1.55 would be 155 %. Check the figure.',
+    );
+    const zh = (detail: string) => VEP_ERRORS.VEP_APPRAISAL_INVALID.hintZh?.({ detail });
+    expect(zh('loan-to-value ratio 1.2 is outside (0, 1]')).toMatch(
+      /是不超过 1 的小数（0\.7 即 70 %）：1\.2 即 120 %。请核对该数。$/,
+    );
+    expect(zh('haircut 12.5 is outside [0, 1)')).toMatch(/是小数，不是百分数：12\.5 % 应写为 0\.125。$/);
     // 100 would read as 1, itself outside (0, 1); 150 and 1 are no percentage of a fraction in range
     for (const detail of [
       'discount rate 100 is outside (0, 1)',
