@@ -802,18 +802,14 @@ function ratioOutside(
 /** A plain decimal (digits, an optional point) × 10^k, as plain decimal text: `shiftPoint('12.5', -2)` is `0.125`. */
 function shiftPoint(text: string, k: number): string {
   const [int, frac = ''] = text.split('.') as [string, string?];
-  const digits = int + frac;
-  const at = int.length + k;
-  const padded =
-    at <= 0
-      ? '0'.repeat(1 - at) + digits
-      : at >= digits.length
-        ? digits + '0'.repeat(at - digits.length)
-        : digits;
-  const point = Math.max(at, 1);
-  const whole = padded.slice(0, point).replace(/^0+(?=\d)/, '');
+  // text × 10^k = digits × 10^e, the digits without leading zeros ('0' stays '0')
+  const digits = (int + frac).replace(/^0+(?=\d)/, '');
+  const e = k - frac.length;
+  if (e >= 0) return digits === '0' ? '0' : digits + '0'.repeat(e);
+  const padded = digits.padStart(1 - e, '0');
+  const point = padded.length + e;
   const rest = padded.slice(point).replace(/0+$/, '');
-  return rest === '' ? whole : `${whole}.${rest}`;
+  return rest === '' ? padded.slice(0, point) : `${padded.slice(0, point)}.${rest}`;
 }
 
 const builders: IssueBuilders<typeof VEP_ERRORS> = issuesOf(VEP_ERRORS);
