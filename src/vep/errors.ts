@@ -799,17 +799,18 @@ function ratioOutside(
   return undefined;
 }
 
-/** A plain decimal (digits, an optional point) × 10^k, as plain decimal text: `shiftPoint('12.5', -2)` is `0.125`. */
+/**
+ * A ratio's figure as the refusal writes it (`Decimal.toFixed`: no leading zeros, no zeros after the last digit of the
+ * fraction) × 10^k, as decimal text: `shiftPoint('12.5', -2)` is `0.125`, `shiftPoint('1.2', 2)` is `120`. Used on
+ * figures of [2, 100) by 10⁻² and of (1, 2) by 10², whose results shifted down keep a digit after the point.
+ */
 function shiftPoint(text: string, k: number): string {
   const [int, frac = ''] = text.split('.') as [string, string?];
-  // text × 10^k = digits × 10^e, the digits without leading zeros ('0' stays '0')
-  const digits = (int + frac).replace(/^0+(?=\d)/, '');
   const e = k - frac.length;
-  if (e >= 0) return digits === '0' ? '0' : digits + '0'.repeat(e);
-  const padded = digits.padStart(1 - e, '0');
+  if (e >= 0) return int + frac + '0'.repeat(e);
+  const padded = (int + frac).padStart(1 - e, '0');
   const point = padded.length + e;
-  const rest = padded.slice(point).replace(/0+$/, '');
-  return rest === '' ? padded.slice(0, point) : `${padded.slice(0, point)}.${rest}`;
+  return `${padded.slice(0, point)}.${padded.slice(point).replace(/0+$/, '')}`;
 }
 
 const builders: IssueBuilders<typeof VEP_ERRORS> = issuesOf(VEP_ERRORS);

@@ -707,16 +707,16 @@ describe('VEP_TERM_PART_YEAR and VEP_APPRAISAL_INVALID in English', () => {
     expect(hint('haircut 1.55 is outside [0, 1)')).toBe(
       'The haircut is a fraction of at most 1 (0.7 = 70 %): 1.55 would be 155 %. Check the figure.',
     );
-    // the bounds of each reading: 2 is a percentage (0.02), 1.234 over the whole (123.4 %); the figure as written,
-    // leading and trailing zeros aside
+    // the bounds of each reading: 2 is a percentage (0.02), 1.234 over the whole (123.4 %); figures as the refusal
+    // writes them (Decimal.toFixed)
     expect(hint('discount rate 2 is outside (0, 1)')).toBe(
       'The discount rate is a fraction, not a percentage: write 0.02 for 2 %.',
     );
-    expect(hint('haircut 2.500 is outside [0, 1)')).toBe(
-      'The haircut is a fraction, not a percentage: write 0.025 for 2.500 %.',
+    expect(hint('haircut 2.5 is outside [0, 1)')).toBe(
+      'The haircut is a fraction, not a percentage: write 0.025 for 2.5 %.',
     );
     expect(hint('loan-to-value ratio 1.234 is outside (0, 1]')).toContain('1.234 would be 123.4 %.');
-    expect(hint('loan-to-value ratio 01.5 is outside (0, 1]')).toContain('01.5 would be 150 %.');
+    expect(hint('loan-to-value ratio 1.5 is outside (0, 1]')).toContain('1.5 would be 150 %.');
     expect(hint('pledge ratio 10 is outside (0, 1]')).toContain('write 0.1 for 10 %.');
     // only the whole detail names a ratio out of its range
     expect(hint('haircut 12.5 is outside [0, 1) after all')).toMatch(
