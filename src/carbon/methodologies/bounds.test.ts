@@ -245,18 +245,20 @@ describe('the 500 kWh household-day bound holds for the baseline N × b_pc too (
     ]);
   });
 
-  it('caps b_pc to 500 ÷ N rounded down, so N × b_pc stays at or under the bound', () => {
+  it('caps the baseline N × b_pc to 500 kWh exactly (not b_pc to 500 ÷ N cut at 40 digits)', () => {
     const rules = ruleSetWith({ plausibility: 'cap' });
-    // N = 3, b_pc = 200: BE = 600 kWh → b_pc = 500 ÷ 3 = 166.666…6 (40 digits, rounded down), N × b_pc =
-    // 499.999…98 kWh (37 decimals); in grams × 583.6 = 291,800 − 1.1672×10⁻³⁴, which 40 digits round to
-    // 291,799.999…9 (34 nines). A use of 499.9 kWh is below it: PE = 499.9 × 583.6 = 291,741.64 g, so
-    // ER = 291,799.999…9 − 291,741.64 = 58.359…9 g (34 decimals) → 58 g credited.
+    // N = 3, b_pc = 200: BE = 600 kWh → 500 kWh exactly. A use of 499.9 kWh is below it:
+    // ER = (500 − 499.9) × 583.6 = 0.1 × 583.6 = 58.36 g → 58 g credited, 0.36 g carried. With b_pc = 500 ÷ 3 cut
+    // at 40 digits, N × b_pc was 499.999…98 kWh and ER 58.359…9 g: a microgram below the floor lost.
     const r = new CarbonBatch({ rules }).process(line('499.9', '3', '200'), 1);
     expect(r?.ok).toBe(true);
     expect(r?.reduction?.rule).toBe('baseline');
-    expect(r?.reduction?.exact).toBe(`58.35${'9'.repeat(32)}`);
+    expect(r?.reduction?.exact).toBe('58.36');
     expect(r?.reduction?.grams).toBe('58');
     expect(capped(r)).toEqual([[['line', 1, 'perCapitaBaseline'], 'baseline', '600']]);
+    // the reviewer's line: use 100 kWh: (500 − 100) × 583.6 = 233,440 g, all of it credited, nothing carried
+    const p7 = new CarbonBatch({ rules }).process(line('100', '3', '200'), 1);
+    expect([p7?.reduction?.exact, p7?.reduction?.grams]).toEqual(['233440', '233440']);
   });
 
   it('passes a baseline at the bound (4 × 125 = 500 kWh) unchanged', () => {
@@ -339,5 +341,33 @@ describe('what a rule paying on minutes or on a count pays is bounded too', () =
       ['duration', 'min', '720'],
     ]);
     expect(pointsOnlyBounds('bus')).toEqual([]);
+  });
+});
+
+describe('the PV capacity bound is not capped: above it the installation is no distributed PV', () => {
+  const pv = (kw: string) => ({
+    id: 'pv1',
+    user: 'u',
+    ts: '2023-07-01T12:00:00+08:00',
+    scenario: 'distributed_pv',
+    region: '440305',
+    generation: { value: '100', unit: 'kWh' },
+    capacity: { value: kw, unit: 'kW' },
+  });
+
+  it('refuses 7 MW and 70 MW at capacity under either policy (capping left the whole generation credited)', () => {
+    // Under cap the line was credited 100 kWh × 441.9 g/kWh = 44,190 g "computed on 6000 kW": the capacity only
+    // chooses the factor, so nothing was limited
+    for (const rules of [undefined, ruleSetWith({ plausibility: 'cap' })])
+      for (const kw of ['7000', '70000']) {
+        const r = new CarbonBatch(rules === undefined ? {} : { rules }).process(pv(kw), 1);
+        expect(r?.ok).toBe(false);
+        expect(r?.issues.map((i) => [i.code, i.path, i.params?.value, i.params?.max])).toEqual([
+          ['CARBON_IMPLAUSIBLE', ['line', 1, 'capacity'], kw, '6000'],
+        ]);
+      }
+    // at the bound: credited, 100 × 441.9 = 44,190 g
+    const ok = new CarbonBatch({ rules: ruleSetWith({ plausibility: 'cap' }) }).process(pv('6000'), 1);
+    expect([ok?.ok, ok?.reduction?.grams]).toEqual([true, '44190']);
   });
 });

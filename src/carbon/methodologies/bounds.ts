@@ -223,7 +223,10 @@ export function checkBounds(
     if (exceeds(out, b, passengers) === true) {
       const v = measured(out, b.measure, passengers) as Decimal;
       const at = [...path, fieldOf(out, b.measure)];
-      if (policy === 'refuse') carbonFail('CARBON_IMPLAUSIBLE', at, boundParams(a, b, v));
+      // A capacity is not capped: it decides what the installation is (above the distributed-PV limit, a plant),
+      // not how much it made, so computing on the bound would credit the whole generation as if it were within it.
+      if (policy === 'refuse' || b.measure === 'capacity')
+        carbonFail('CARBON_IMPLAUSIBLE', at, boundParams(a, b, v));
       warnings.push(carbonIssue('CARBON_QUANTITY_CAPPED', at, boundParams(a, b, v)));
       out = capped(out, b, passengers);
     }
@@ -270,9 +273,6 @@ function boundPreviousDays(
   return out === undefined ? a : { ...a, previousDays: out };
 }
 
-/** b_pc capped to bound ÷ N: rounded toward zero, so that N × b_pc does not exceed the bound. */
-const Down = Decimal.clone({ rounding: Decimal.ROUND_DOWN });
-
 /**
  * The `use` bound (one household's kWh on one day) on the household's baseline BE = N × b_pc, a day's use the
  * reduction is measured against: a baseline above it is refused at `perCapitaBaseline` (measure `baseline`), or
@@ -290,7 +290,9 @@ function boundBaseline(a: Activity, b: Bound, policy: BoundPolicy, path: Path, w
   const params = { ...boundParams(a, b, v), measure: 'baseline' };
   if (policy === 'refuse') carbonFail('CARBON_IMPLAUSIBLE', at, params);
   warnings.push(carbonIssue('CARBON_QUANTITY_CAPPED', at, params));
-  return { ...a, perCapitaBaseline: { value: new Decimal(new Down(b.max).div(n)), unit: 'kWh' } };
+  // The baseline N × b_pc set to the bound exactly, as one person of b_pc = the bound (only the product enters
+  // the methodology): b_pc = 500 ÷ N would be cut at 40 digits (500 ÷ 3), and a microgram lost with it.
+  return { ...a, householdSize: new Decimal(1), perCapitaBaseline: { value: b.max, unit: 'kWh' } };
 }
 
 /** The input field a bound's measure is read from: a distance (or speed) from `steps` on a line given as steps. */
