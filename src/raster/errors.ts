@@ -435,11 +435,14 @@ export const RASTER_ERRORS = {
   ),
   RASTER_CLASS_INVALID: entry<'layer' | 'pixels' | 'value'>(
     'error',
-    (p) => `图层 ${p.layer} 含非整数或负数的类别值（如 ${p.value}，${p.pixels} 个像元）`,
     (p) =>
-      `Layer ${p.layer} holds class values that are not non-negative integers (e.g. ${p.value}; ${p.pixels} pixels)`,
-    () => 'Land-cover and zone rasters hold integer codes; declare the NoData value, or fix the layer.',
-    () => '土地覆被栅格和分区栅格存放的是整数代码；请声明无数据值，或修正该图层。',
+      `图层 ${p.layer} 含不是 0 至 1048575（2^20 − 1）之间整数的类别值（如 ${p.value}，${p.pixels} 个像元）`,
+    (p) =>
+      `Layer ${p.layer} holds class values that are not whole numbers from 0 to 1048575 (2^20 − 1) (e.g. ${p.value}; ${p.pixels} pixels)`,
+    () =>
+      'Land-cover and zone rasters hold whole-number codes from 0 to 1048575; declare the NoData value, or recode the layer (a code of 2^20 or more is not read).',
+    () =>
+      '土地覆被栅格和分区栅格存放 0 至 1048575 的整数代码；请声明无数据值，或为该图层重新编码（2^20 及以上的代码不被读取）。',
   ),
   RASTER_CLASS_UNMAPPED: entry<'code' | 'pixels'>(
     'error',
@@ -465,6 +468,17 @@ export const RASTER_ERRORS = {
       "Check the zone's value against the zone raster's values (gdalinfo -hist); a zone whose value is the raster's NoData value never holds a pixel.",
     () =>
       '请对照分区栅格中的实际取值（gdalinfo -hist）检查该分区的值；取值等于栅格无数据值的分区永远不会有像元。',
+  ),
+  RASTER_CLASS_IS_NODATA: entry<'code' | 'nodata' | 'type'>(
+    'warning',
+    (p) =>
+      `对照表中的土地覆被代码 ${p.code}（${p.type}）等于土地覆被栅格的无数据值 ${p.nodata}：该代码的像元按无数据读取，不计入核算`,
+    (p) =>
+      `Land-cover code ${p.code} of the crosswalk (${p.type}) is the land-cover raster's NoData value ${p.nodata}: its pixels are read as NoData and left out of the account`,
+    () =>
+      'Declare another NoData value for the land cover (layers.landcover.nodata, one no class uses), or recode the class; a code that is the NoData value never holds a pixel.',
+    () =>
+      '请为土地覆被声明另一个无数据值（layers.landcover.nodata，取任何类别都不用的值），或为该类别重新编码；等于无数据值的代码永远不会有像元。',
   ),
   RASTER_COEFFICIENT_MISSING: entry<'code' | 'key' | 'pixels' | 'tables' | 'type'>(
     'error',

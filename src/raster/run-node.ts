@@ -16,7 +16,7 @@ import { checkProjected, checkSameGrid, pixelSize } from './grid';
 import { type MergedSums, checkMerged, mergePartials, modelOfLayer, pixelArea } from './merge';
 import { type UsedCoefficient, buildParams, mergeScans } from './params';
 import { type Runner, inlineRunner, workerPool } from './pool-node';
-import { type OpenLayer, closeTiff, loadGeotiff, openLayer } from './reader-node';
+import { type OpenLayer, closeTiff, loadGeotiff, openLayer, storedNodata } from './reader-node';
 import { type LayerRef, type Task, closeLayers } from './tasks-node';
 import type { ScanPartial, TilePartial } from './tile';
 import { type Tile, tileLayout } from './tiles';
@@ -316,6 +316,25 @@ interface Prepared {
   outputs: { name: string; path: string; final: string; layout: ReturnType<typeof createTiff> }[];
 }
 
+/**
+ * A crosswalk code that is the land cover's NoData value (as its band stores it) names pixels the scan reads as
+ * NoData, outside the account, whatever the class: RASTER_CLASS_IS_NODATA at the code, as RASTER_ZONE_EMPTY warns a
+ * zone whose value is the zone raster's NoData.
+ */
+function crosswalkNodata(config: RasterConfig, landcover: OpenLayer): Issue[] {
+  if (landcover.nodata === null) return [];
+  const nodata = storedNodata(landcover.image, landcover.nodata);
+  return Object.entries(config.landcover.crosswalk)
+    .filter(([key]) => Number(key) === nodata)
+    .map(([key, type]) =>
+      rasterIssue('RASTER_CLASS_IS_NODATA', ['landcover', 'crosswalk', key], {
+        code: key,
+        nodata: String(landcover.nodata),
+        type,
+      }),
+    );
+}
+
 /** The compute pass, the merge, the zonal tables and the account. */
 async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<RasterResult> {
   const { scan, params, types, codes, used, read, paramWarnings, plan, seeds, outputs } = prep;
@@ -328,7 +347,10 @@ async function compute(config: RasterConfig, env: Env, prep: Prepared): Promise<
   const used_layers = [...env.layers.keys()].filter(
     (n) => n === 'landcover' || n === 'zones' || needed(config, n),
   );
-  const warnings: Issue[] = [...paramWarnings];
+  const warnings: Issue[] = [
+    ...paramWarnings,
+    ...crosswalkNodata(config, env.layers.get('landcover') as OpenLayer),
+  ];
   if (scan.zoneless > 0)
     warnings.push(
       rasterIssue('RASTER_ZONE_NODATA_ON_LAND', ['layers', 'zones'], {

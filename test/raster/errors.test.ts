@@ -8,7 +8,7 @@ import { rasterCommand } from '../../src/cli/raster';
 import { runRaster } from '../../src/raster/run-node';
 import { computeTile } from '../../src/raster/tile';
 import { planTiff } from '../../src/raster/writer-node';
-import { NPP, county } from './fixture';
+import { LC, NPP, county } from './fixture';
 import { asciiTag, geoTags, rawTiff, stripTags, writeTestTiff } from './helpers';
 
 /** Every RASTER_ code is produced by a bad input; the last test checks none is left untriggered. */
@@ -569,6 +569,14 @@ describe('raster errors', () => {
       '图层 npp 的单位“g_C_per_m2_a”不可用，需要干物质单位（t_DM_per_hm2_a 或 g_DM_per_m2_a）；碳换算为干物质需乘以 162/72，请先显式换算',
     );
   });
+  it('RASTER_CLASS_INVALID: a land-cover value of 2^21 is named by the range of codes a raster may hold', async () => {
+    const lc = [2 ** 21, ...new Array(24).fill(11)];
+    const issues = await run((_c, d) => writeTestTiff(join(d, 'lc.tif'), 5, 5, lc));
+    const i = expectCode(issues, 'RASTER_CLASS_INVALID', { layer: 'landcover', value: 2097152, pixels: 1 });
+    expect(i.message.en).toBe(
+      'Layer landcover holds class values that are not whole numbers from 0 to 1048575 (2^20 − 1) (e.g. 2097152; 1 pixels)',
+    );
+  });
   it('RASTER_CLASS_INVALID: a land-cover value 1.5', async () => {
     const lc = [1.5, ...new Array(24).fill(11)];
     expectCode(await run((_c, d) => writeTestTiff(join(d, 'lc.tif'), 5, 5, lc)), 'RASTER_CLASS_INVALID', {
@@ -602,6 +610,27 @@ describe('raster errors', () => {
     const { dir: d2, config: c2 } = county();
     const plain = await runRaster(c2, { baseDir: d2, account: false });
     expect(plain.warnings.map((x) => x.code)).not.toContain('RASTER_ZONE_EMPTY');
+  });
+  it('RASTER_CLASS_IS_NODATA: a crosswalk code that is the land cover’s NoData value, whose pixels are never accounted', async () => {
+    // the land cover written with NoData 0 at the fixture's NoData pixel, and the crosswalk mapping code 0 to
+    // forest (as a classification whose class 0 is real would): no pixel can ever be code 0
+    const { dir, config } = county() as { dir: string; config: any };
+    writeTestTiff(join(dir, 'lc.tif'), 5, 5, LC, { nodata: 0 });
+    config.landcover.crosswalk['0'] = 'forest.broadleaf';
+    const r = await runRaster(config, { baseDir: dir, account: false });
+    const w = expectCode(r.warnings, 'RASTER_CLASS_IS_NODATA', {
+      code: '0',
+      nodata: '0',
+      type: 'forest.broadleaf',
+    });
+    expect(w.path).toEqual(['landcover', 'crosswalk', '0']);
+    expect(w.message.en).toBe(
+      "Land-cover code 0 of the crosswalk (forest.broadleaf) is the land-cover raster's NoData value 0: its pixels are read as NoData and left out of the account",
+    );
+    // without it, no warning
+    const { dir: d2, config: c2 } = county();
+    const plain = await runRaster(c2, { baseDir: d2, account: false });
+    expect(plain.warnings.map((x) => x.code)).not.toContain('RASTER_CLASS_IS_NODATA');
   });
   it('RASTER_COEFFICIENT_MISSING: bamboo has no runoff coefficient in the bundled tables', async () => {
     // code 21 (10 pixels) mapped to forest.bamboo: runoff.coefficient and rusle.c missing, reported with counts
