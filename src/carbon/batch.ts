@@ -994,10 +994,11 @@ export class CarbonBatch {
     issues: Issue[],
   ): ReductionResult | undefined {
     let red: ReductionResult;
+    const when = this.whenAt(ms);
     try {
       red = m.compute(a, {
         chain: this.chains.get(m.ref) as FactorChain,
-        when: this.whenAt(ms),
+        when,
         path,
         strict: this.opts.strict === true,
       });
@@ -1016,6 +1017,14 @@ export class CarbonBatch {
     if (red.exact.isNegative() && !red.exact.isZero())
       issues.push(carbonIssue('CARBON_REDUCTION_NEGATIVE', path, { value: red.exact.toFixed() }));
     if (red.warnings !== undefined) issues.push(...red.warnings);
+    if (m.inForceFrom !== undefined && when.date < m.inForceFrom)
+      issues.push(
+        carbonIssue('CARBON_METHODOLOGY_NOT_IN_FORCE', path, {
+          date: when.date,
+          from: m.inForceFrom,
+          methodology: m.ref,
+        }),
+      );
     return red;
   }
 

@@ -1014,6 +1014,17 @@ export const CARBON_ERRORS = {
       'Check the record (a unit typo, a duplicated trip); a rule set with "plausibility": "cap" credits such lines up to the bound instead.',
     () => '请检查该记录（单位写错、行程重复）；规则集若设置 "plausibility": "cap"，则改为按上限计入此类行。',
   ),
+  CARBON_METHODOLOGY_NOT_IN_FORCE: entry<'date' | 'from' | 'methodology'>(
+    'warning',
+    (p) =>
+      `活动日期 ${p.date} 早于方法学 ${p.methodology} 的施行日期 ${p.from}：按其计算，但该方法学当时尚未施行`,
+    (p) =>
+      `The activity's date ${p.date} is before ${p.methodology} came into force (${p.from}): computed by it, though it was not in force then`,
+    () =>
+      'Credit an activity under the methodology in force on its date; if the platform applies this one to earlier activities by its own rules, record that choice with the run.',
+    () =>
+      '请按活动日期当时施行的方法学核证；如平台按自身规则将本方法学用于更早的活动，请随运行记录这一选择。',
+  ),
   CARBON_QUANTITY_CAPPED: entry<'grade' | 'max' | 'measure' | 'scenario' | 'unit' | 'value'>(
     'warning',
     (p) =>

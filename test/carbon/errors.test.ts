@@ -329,6 +329,33 @@ describe('every carbon error code has a bad input that triggers it', () => {
       ),
       'CARBON_REDUCTION_NEGATIVE',
     );
+    // DB11/T 3043—2024 is in force from 2024-10-01: a journey of 2024-09-30 23:59 (+08:00) is computed and warned,
+    // one of 2024-10-01 00:00 is not. BE = 200 × 10 = 2,000 g; PE = 40 × 10 = 400 g; ER = 1,600 g either way.
+    const legs = userFactors([
+      { key: 'travel.car.emission', value: '200', unit: 'g_CO2/pkm', kind: 'emission' },
+      { key: 'travel.bus.emission', value: '40', unit: 'g_CO2/pkm', kind: 'emission' },
+    ]);
+    const regional = (ts: string) =>
+      new CarbonBatch({ factorSets: [legs] }).process(
+        act({
+          scenario: 'travel_regional',
+          ts,
+          baseline: [{ mode: 'car', distance: { value: '10', unit: 'km' } }],
+          project: [{ mode: 'bus', distance: { value: '10', unit: 'km' } }],
+        }),
+        1,
+      );
+    const early = regional('2024-09-30T23:59:00+08:00');
+    expect(early?.reduction?.grams).toBe('1600');
+    expectIssue(early?.issues ?? [], 'CARBON_METHODOLOGY_NOT_IN_FORCE', ['line', 1]);
+    expect(early?.issues.find((i) => i.code === 'CARBON_METHODOLOGY_NOT_IN_FORCE')?.params).toEqual({
+      date: '2024-09-30',
+      from: '2024-10-01',
+      methodology: 'travel/regional@1',
+    });
+    const onTime = regional('2024-10-01T00:00:00+08:00');
+    expect(onTime?.reduction?.grams).toBe('1600');
+    expect(onTime?.issues.map((i) => i.code)).not.toContain('CARBON_METHODOLOGY_NOT_IN_FORCE');
   });
   it('factor years, plausibility bounds, reduction caps', () => {
     const pv = (o: Record<string, unknown> = {}) =>

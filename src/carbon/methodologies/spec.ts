@@ -59,6 +59,11 @@ export interface CarbonMethodology {
   ref: string;
   title: { zh: string; en: string };
   jurisdiction: string;
+  /**
+   * The first day the methodology's source is in force (ISO date), where it states one: an activity dated before it
+   * is computed and warned (CARBON_METHODOLOGY_NOT_IN_FORCE).
+   */
+  inForceFrom?: string;
   scenarios: readonly string[];
   /** The activity members the methodology reads (documentation; the activity schema checks their shapes). */
   inputs: readonly string[];

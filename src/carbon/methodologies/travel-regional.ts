@@ -60,6 +60,8 @@ export const travelRegional: CarbonMethodology = {
   ref: 'travel/regional@1',
   title: { zh: '低碳出行（京津冀区域标准）', en: 'Low-carbon travel, regional standard form' },
   jurisdiction: 'Beijing–Tianjin–Hebei (DB11/T 3043—2024, in force 2024-10-01)',
+  // DB11/T 3043—2024's own date, as digested (carbon-inclusion.md)
+  inForceFrom: '2024-10-01',
   scenarios: ['travel_regional'],
   inputs: ['baseline', 'project', 'region'],
   formulas: [
