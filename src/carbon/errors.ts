@@ -133,8 +133,9 @@ const storedZh = (format: string, version: string) =>
 const NEEDS_WHY_ZH: readonly DetailPattern[] = [
   [/^\(or steps with stepLength\)$/, () => '（或给出 steps 与 stepLength）'],
   [
-    /^\(the 7 previous days, needed when use ≥ the per-capita baseline\)$/,
-    () => '（前 7 天的用量，用量不低于人均基准时需要）',
+    /^\(the 7 previous days, needed when the use is at or above the baseline N × b_pc: (\S+) kWh ≥ (\S+) kWh, as computed\)$/,
+    (m) =>
+      `（前 7 天的用量，用量不低于基准用电量 N × b_pc 时需要：按计算所用的值为 ${m[1]} kWh ≥ ${m[2]} kWh）`,
   ],
   [/^\(factor (.+) is per (.+)\)$/, (m) => `（因子 ${m[1]} 按 ${m[2]} 计）`],
   [/^\(input (.+) of (.+)\)$/, (m) => `（${m[2]} 的输入 ${m[1]}）`],

@@ -371,3 +371,17 @@ describe('the PV capacity bound is not capped: above it the installation is no d
     expect([ok?.ok, ok?.reduction?.grams]).toEqual([true, '44190']);
   });
 });
+
+describe('a household line the caps bring to the 7-day rule names the values it was computed on', () => {
+  it('use 600 and baseline 10 × 100 = 1,000 kWh, both capped to 500: previousDays needed, "500 kWh ≥ 500 kWh"', () => {
+    const rules = ruleSetWith({ plausibility: 'cap' });
+    const r = new CarbonBatch({ rules }).process(household('600', '10', '100'), 1);
+    expect(r?.ok).toBe(false);
+    const i = r?.issues.find((x) => x.code === 'CARBON_ACTIVITY_INVALID');
+    expect(i?.path).toEqual(['line', 1, 'previousDays']);
+    expect(i?.params?.detail).toBe(
+      'scenario residential_electricity needs "previousDays" (the 7 previous days, needed when the use is at or above the baseline N × b_pc: 500 kWh ≥ 500 kWh, as computed)',
+    );
+    expect(i?.message.zh).toContain('按计算所用的值为 500 kWh ≥ 500 kWh');
+  });
+});

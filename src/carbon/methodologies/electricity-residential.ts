@@ -51,7 +51,13 @@ function compute(a: Activity, ctx: MethodContext): ReductionResult {
     ...(a.previousDays !== undefined ? { previousDaysKwh: a.previousDays.map(KWH) } : {}),
   });
   if (r.rule === 'own-7-day-missing')
-    missing(a, 'previousDays', path, '(the 7 previous days, needed when use ≥ the per-capita baseline)');
+    // with the values computed on (a plausibility cap may have lowered either: 600 and 1,000 kWh capped to 500 each)
+    missing(
+      a,
+      'previousDays',
+      path,
+      `(the 7 previous days, needed when the use is at or above the baseline N × b_pc: ${KWH(a.use).toFixed()} kWh ≥ ${a.householdSize.times(a.perCapitaBaseline.value).toFixed()} kWh, as computed)`,
+    );
   const out: ReductionResult = {
     methodology: electricityResidential.ref,
     rule: r.rule,
