@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { adminCode, ownKeys, year } from '../core/schema';
 import { GepError, type Issue } from '../core/errors';
-import { fromZodIssues } from '../core/zod-issues';
+import { PARSE_OPTIONS, fromZodIssues } from '../core/zod-issues';
 import { rasterIssue } from './errors';
 import { type ModelName, OUTPUTS, QUANTITIES } from './models';
 
@@ -191,7 +191,8 @@ export function parseRasterConfig(
     Object.keys(set).length > 0 && json !== null && typeof json === 'object' && !Array.isArray(json)
       ? { ...json, ...set }
       : json;
-  const r = rasterConfigSchema.safeParse(whole);
+  // reportInput: a value of the wrong type (`nodata: null`) is named as such, not as missing
+  const r = rasterConfigSchema.safeParse(whole, PARSE_OPTIONS);
   if (!r.success) {
     const issues = fromZodIssues(r.error.issues).map((i) =>
       rasterIssue('RASTER_CONFIG_INVALID', i.path, {

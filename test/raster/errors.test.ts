@@ -44,6 +44,11 @@ describe('raster errors', () => {
     expectCode(await run((c) => delete c.layers.landcover), 'RASTER_CONFIG_INVALID');
     expectCode(await run((c) => (c.tileSize = 20)), 'RASTER_CONFIG_INVALID');
     expectCode(await run((c) => (c.landcover.crosswalk['51'] = 'city')), 'RASTER_CONFIG_INVALID');
+    // a value of the wrong type is named as such, a field left out as missing
+    const wrong = await run((c) => (c.layers.landcover.nodata = null));
+    expect(wrong[0]?.message.en).toContain('layers.landcover.nodata: Invalid input: expected number, received null');
+    const left = await run((c) => delete c.layers.landcover.file);
+    expect(left[0]?.message.en).toContain('layers.landcover.file: Invalid input: missing (expected string)');
   });
   it("RASTER_CONFIG_INVALID: a tile size or worker count given beside the file is held to the file's bounds", async () => {
     // --tile-size 0 gave "Infinity tiles of 0 pixels", --workers 1000 started a thousand threads on 1,200 pixels.
