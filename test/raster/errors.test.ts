@@ -46,7 +46,9 @@ describe('raster errors', () => {
     expectCode(await run((c) => (c.landcover.crosswalk['51'] = 'city')), 'RASTER_CONFIG_INVALID');
     // a value of the wrong type is named as such, a field left out as missing
     const wrong = await run((c) => (c.layers.landcover.nodata = null));
-    expect(wrong[0]?.message.en).toContain('layers.landcover.nodata: Invalid input: expected number, received null');
+    expect(wrong[0]?.message.en).toContain(
+      'layers.landcover.nodata: Invalid input: expected number, received null',
+    );
     const left = await run((c) => delete c.layers.landcover.file);
     expect(left[0]?.message.en).toContain('layers.landcover.file: Invalid input: missing (expected string)');
   });
