@@ -1,5 +1,6 @@
 import { Decimal } from '../core/decimal';
-import { convertValue, dimensionOf, isUnitId, unitSymbol } from '../core/units';
+import { parsePriceUnit } from '../core/schema';
+import { convertValue, dimensionOf, parseUnit, unitSymbol } from '../core/units';
 import type { AccountResult } from './result-schema';
 import type { Table } from './tables';
 
@@ -128,10 +129,12 @@ function inPriceUnit(
   q: { value: string; unit: string; symbol: string } | null | undefined,
   priceUnit: string | undefined,
 ): { value: string; symbol: string } | null | undefined {
-  const per = priceUnit?.split('/')[1];
-  if (q === null || q === undefined || per === undefined || per === q.unit) return q;
-  if (!isUnitId(per) || !isUnitId(q.unit) || dimensionOf(per) !== dimensionOf(q.unit)) return q;
-  return { value: convertValue(new Decimal(q.value), q.unit, per).toFixed(), symbol: unitSymbol(per) };
+  if (q === null || q === undefined || priceUnit === undefined) return q;
+  const per = parsePriceUnit(priceUnit)?.per;
+  const unit = parseUnit(q.unit);
+  if (per === undefined || unit === undefined || per === unit || dimensionOf(per) !== dimensionOf(unit))
+    return q;
+  return { value: convertValue(new Decimal(q.value), unit, per).toFixed(), symbol: unitSymbol(per) };
 }
 
 /** The cells of one valuation, from 估值 Valuation to 计算式 Formula. */
