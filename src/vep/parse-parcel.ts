@@ -107,6 +107,17 @@ function schemaIssues(all: readonly z.core.$ZodIssue[], raw: unknown, path: Path
 /** Most characters (code points) of a parcel id or package as read by the id rule. */
 export const ID_MAX_CHARACTERS = 128;
 
+/** VEP_PARCEL_INVALID at `field` when its text as read is more than ID_MAX_CHARACTERS code points. */
+function overLong(field: 'id' | 'package', text: string | null, path: Path): Issue | undefined {
+  // UTF-16 units count each code point once or twice: at most ID_MAX_CHARACTERS of them is within the bound
+  if (text === null || text.length <= ID_MAX_CHARACTERS) return undefined;
+  const n = [...text].length;
+  if (n <= ID_MAX_CHARACTERS) return undefined;
+  return vepIssue('VEP_PARCEL_INVALID', [...path, field], {
+    detail: `the ${field} is ${n} characters as read by the id rule (white space trimmed, NFKC), more than ${ID_MAX_CHARACTERS}`,
+  });
+}
+
 /** A number in scientific notation with a positive exponent, as spreadsheets show long numbers (1.23457E+11). */
 const SCIENTIFIC_ID = /^\d(\.\d+)?E\+\d+$/i;
 
@@ -130,16 +141,8 @@ function normalIds(p: Parcel, path: Path): Parcel | Issue[] {
   const pkg = p.package === null ? null : normalizeId(p.package);
   // The bound applies to the id as read, in one count on every path: `" " + 128 letters + " "` is 128, and ㍿ read
   // as 株式会社 four.
-  for (const [field, text] of [
-    ['id', id],
-    ['package', pkg],
-  ] as const)
-    if (text !== null && text.length > ID_MAX_CHARACTERS && [...text].length > ID_MAX_CHARACTERS)
-      return [
-        vepIssue('VEP_PARCEL_INVALID', [...path, field], {
-          detail: `the ${field} is ${[...text].length} characters as read by the id rule (white space trimmed, NFKC), more than ${ID_MAX_CHARACTERS}`,
-        }),
-      ];
+  const long = overLong('id', id, path) ?? overLong('package', pkg, path);
+  if (long !== undefined) return [long];
   // 1.23457E+11: a spreadsheet's display of a long numeric id (12 digits or more), whose digits are lost.
   if (SCIENTIFIC_ID.test(id)) return [vepIssue('VEP_ID_SCIENTIFIC', [...path, 'id'], { id })];
   let normalised: NormalisedField[] | undefined;
